@@ -1,0 +1,14 @@
+"""Doctest namespace: examples assume ``import learnsoc as ls`` and ``import numpy as np``."""
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+import learnsoc
+
+
+@pytest.fixture(autouse=True)
+def _doctest_imports(doctest_namespace: dict[str, Any]) -> None:
+    doctest_namespace["ls"] = learnsoc
+    doctest_namespace["np"] = np

@@ -1,0 +1,232 @@
+"""The exceptions learnsoc raises.
+
+Every error learnsoc raises on purpose is a :class:`LearnsocError`. Each class also
+derives from the builtin exception a caller would naturally catch (``ValueError``,
+``KeyError``, ``ImportError``), keeps the facts of the problem as attributes, and puts
+a full sentence in ``str(err)``: what is wrong, where, and how to fix it.
+
+Examples
+--------
+>>> from learnsoc.errors import LearnsocError, SchemaError
+>>> err = SchemaError("person", "agee", "no such column", choices=["age", "sex"])
+>>> isinstance(err, LearnsocError) and isinstance(err, ValueError)
+True
+>>> print(err)
+person column 'agee': no such column; did you mean 'age'?
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from learnsoc.rejects import Rejects
+
+__all__ = [
+    "CrosswalkError",
+    "DataError",
+    "HierarchyError",
+    "LearnsocError",
+    "OptionalDependencyError",
+    "RulebookError",
+    "SchemaError",
+    "UnknownIdError",
+    "did_you_mean",
+]
+
+
+def did_you_mean(name: str, choices: Iterable[str]) -> str:
+    """Return a "did you mean" hint for a misspelt name, or a list of the choices.
+
+    Parameters
+    ----------
+    name : str
+        The name the user wrote.
+    choices : iterable of str
+        The names that would have been accepted.
+
+    Returns
+    -------
+    str
+        ``"; did you mean 'x'?"`` when a close match exists, else ``"; expected one of
+        'a', 'b'"`` (at most 12 listed), or ``""`` when there are no choices.
+
+    Examples
+    --------
+    >>> did_you_mean("literat", ["literate", "age"])
+    "; did you mean 'literate'?"
+    >>> did_you_mean("zzz", ["b", "a"])
+    "; expected one of 'a', 'b'"
+    """
+    options = sorted(set(choices))
+    if not options:
+        return ""
+    close = difflib.get_close_matches(name, options, n=1, cutoff=0.8)
+    if close:
+        return f"; did you mean {close[0]!r}?"
+    shown = ", ".join(repr(o) for o in options[:12])
+    more = f" (and {len(options) - 12} more)" if len(options) > 12 else ""
+    return f"; expected one of {shown}{more}"
+
+
+class LearnsocError(Exception):
+    """Base class of every error learnsoc raises on purpose."""
+
+
+class SchemaError(LearnsocError, ValueError):
+    """A table does not have the shape learnsoc expects.
+
+    Raised for a missing required column, an unknown column, a column of the wrong
+    kind (text where numbers are needed), or columns of different lengths.
+
+    Parameters
+    ----------
+    table : str
+        The table concerned (``"person"``, ``"household"``, ``"unit"`` ...).
+    column : str or None
+        The column concerned, if any.
+    problem : str
+        What is wrong, as a sentence fragment.
+    choices : iterable of str, optional
+        Valid column names, used for a "did you mean" hint.
+    """
+
+    def __init__(
+        self,
+        table: str,
+        column: str | None,
+        problem: str,
+        *,
+        choices: Iterable[str] | None = None,
+    ) -> None:
+        self.table = table
+        self.column = column
+        self.problem = problem
+        where = f"{table} column {column!r}" if column is not None else f"{table} table"
+        hint = did_you_mean(column, choices) if (choices is not None and column) else ""
+        super().__init__(f"{where}: {problem}{hint}")
+
+
+class DataError(LearnsocError, ValueError):
+    """Rows were rejected and the caller asked for strict checking.
+
+    The full list of problems is in :attr:`rejects`; the message names the first one.
+
+    Parameters
+    ----------
+    message : str
+        The sentence to show.
+    rejects : Rejects
+        Every rejected row, with its reason.
+    """
+
+    def __init__(self, message: str, rejects: Rejects) -> None:
+        self.rejects = rejects
+        super().__init__(message)
+
+
+class HierarchyError(LearnsocError, ValueError):
+    """The administrative units do not form a valid tree.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong and how to fix it.
+    code : str or None
+        The code of the unit concerned, if one.
+    """
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        self.code = code
+        super().__init__(message)
+
+
+class CrosswalkError(HierarchyError):
+    """A crosswalk between two trees is inconsistent (unknown codes, bad weights)."""
+
+
+class RulebookError(LearnsocError, ValueError):
+    """A rulebook (or target set) file is invalid.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong and how to fix it.
+    file : str or None
+        The file, or the bundled name.
+    line, column : int or None
+        1-based position in the file when known.
+    key_path : str or None
+        The TOML key path (``titles.household.criteria.children_in_school``).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        key_path: str | None = None,
+    ) -> None:
+        self.file = file
+        self.line = line
+        self.column = column
+        self.key_path = key_path
+        where = []
+        if file is not None:
+            pos = file
+            if line is not None:
+                pos += f":{line}"
+                if column is not None:
+                    pos += f":{column}"
+            where.append(pos)
+        if key_path is not None:
+            where.append(f"[{key_path}]")
+        prefix = " ".join(where)
+        super().__init__(f"{prefix}: {message}" if prefix else message)
+
+
+class UnknownIdError(LearnsocError, KeyError):
+    """An identifier (person, household, unit ...) is not in the population.
+
+    Parameters
+    ----------
+    kind : str
+        What was looked up (``"person"``, ``"household"``, ``"unit"``).
+    key : object
+        The identifier that was not found.
+    """
+
+    def __init__(self, kind: str, key: object) -> None:
+        self.kind = kind
+        self.key = key
+        super().__init__(f"no {kind} with id {key!r}")
+
+    def __str__(self) -> str:
+        # KeyError.__str__ would quote the whole message again.
+        return str(self.args[0])
+
+
+class OptionalDependencyError(LearnsocError, ImportError):
+    """A feature needs an optional dependency that is not installed.
+
+    Parameters
+    ----------
+    package : str
+        The import name that failed.
+    extra : str
+        The learnsoc extra that installs it.
+    feature : str
+        What the user tried to do.
+    """
+
+    def __init__(self, package: str, extra: str, feature: str) -> None:
+        self.package = package
+        self.extra = extra
+        super().__init__(
+            f"{feature} needs the optional package {package!r}; "
+            f"install it with: pip install 'learnsoc[{extra}]'"
+        )

@@ -1,0 +1,325 @@
+"""Words and numbers for people: message catalogs, the locale, and number formatting.
+
+Every word learnsoc shows a person (titles, level names, codes, statuses, report
+headings, reasons for rejected rows) has a stable English message id, marked in the
+code with :func:`N_` and translated at display time by :func:`gettext` from the gettext
+catalogs in ``learnsoc/locale/<lang>/LC_MESSAGES/learnsoc.po``. Installed wheels carry
+compiled ``.mo`` files (built by ``hatch_build.py``); a plain checkout compiles the
+``.po`` in memory, so both work the same.
+
+The locale is an explicit ``locale=`` argument everywhere. When it is omitted (``None``)
+the process-wide default applies: :func:`set_locale` changes it, :func:`use_locale`
+changes it for a ``with`` block (and only for the current thread or task).
+
+Numbers are formatted by babel for the locale (vi: ``138.068`` and ``73,58%``; en:
+``138,068`` and ``73.58%``). Rounding is done here, before babel, so that the policy is
+explicit: half up by default, or truncation to match official reports that truncate.
+
+Examples
+--------
+>>> from learnsoc.i18n import format_integer, format_percent, gettext
+>>> format_integer(138068, locale="vi"), format_integer(138068, locale="en")
+('138.068', '138,068')
+>>> format_percent(138068 / 187624, locale="vi")
+'73,59%'
+>>> format_percent(138068 / 187624, locale="vi", rounding="truncate")
+'73,58%'
+>>> gettext("household", locale="vi")
+'hộ gia đình'
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import datetime as dt
+import decimal
+import functools
+import io
+from collections.abc import Iterator
+from importlib import resources
+from typing import TYPE_CHECKING, Literal
+
+from learnsoc.errors import LearnsocError, did_you_mean
+
+if TYPE_CHECKING:
+    from babel.support import NullTranslations
+
+__all__ = [
+    "LOCALES",
+    "N_",
+    "LocaleError",
+    "Rounding",
+    "format_date",
+    "format_decimal",
+    "format_integer",
+    "format_percent",
+    "get_locale",
+    "gettext",
+    "ngettext",
+    "normalize_locale",
+    "round_decimal",
+    "set_locale",
+    "use_locale",
+]
+
+#: The locales learnsoc ships catalogs for.
+LOCALES: tuple[str, ...] = ("en", "vi")
+
+DOMAIN = "learnsoc"
+
+Rounding = Literal["half_up", "half_even", "truncate"]
+
+_ROUNDING_MODES: dict[str, str] = {
+    "half_up": decimal.ROUND_HALF_UP,
+    "half_even": decimal.ROUND_HALF_EVEN,
+    "truncate": decimal.ROUND_DOWN,
+}
+
+
+class LocaleError(LearnsocError, ValueError):
+    """A locale that learnsoc has no catalog for, or an unknown rounding mode."""
+
+
+def N_(message: str) -> str:  # noqa: N802  (the conventional gettext marker name)
+    """Mark a message for extraction without translating it now.
+
+    Module-level constants (level names, code labels, headings) are marked with ``N_``
+    and translated later, at display time, with the locale the caller asks for.
+
+    Examples
+    --------
+    >>> N_("learning family")
+    'learning family'
+    """
+    return message
+
+
+_default_locale = "en"
+_context_locale: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "learnsoc_locale", default=None
+)
+
+
+def normalize_locale(locale: str | None) -> str:
+    """Return the supported locale for a locale name, or the current default for ``None``.
+
+    Region and encoding suffixes are dropped: ``"vi_VN"``, ``"vi-VN"`` and
+    ``"vi_VN.UTF-8"`` all mean ``"vi"``.
+
+    Raises
+    ------
+    LocaleError
+        If learnsoc has no catalog for that language.
+
+    Examples
+    --------
+    >>> normalize_locale("vi_VN.UTF-8")
+    'vi'
+    >>> normalize_locale("EN-us")
+    'en'
+    """
+    if locale is None:
+        return get_locale()
+    lang = locale.replace("-", "_").split(".")[0].split("_")[0].lower()
+    if lang not in LOCALES:
+        msg = f"unsupported locale {locale!r}{did_you_mean(lang, LOCALES)}"
+        raise LocaleError(msg)
+    return lang
+
+
+def get_locale() -> str:
+    """Return the locale used when a function is called with ``locale=None``.
+
+    Examples
+    --------
+    >>> get_locale() in LOCALES
+    True
+    """
+    return _context_locale.get() or _default_locale
+
+
+def set_locale(locale: str) -> None:
+    """Set the process-wide default locale (``"en"`` or ``"vi"``).
+
+    Examples
+    --------
+    >>> previous = get_locale()
+    >>> set_locale("vi")
+    >>> gettext("village")
+    'thôn, tổ dân phố'
+    >>> set_locale(previous)
+    """
+    global _default_locale
+    _default_locale = normalize_locale(locale)
+
+
+@contextlib.contextmanager
+def use_locale(locale: str) -> Iterator[str]:
+    """Use a locale as the default inside a ``with`` block (this thread or task only).
+
+    Examples
+    --------
+    >>> with use_locale("vi"):
+    ...     gettext("person")
+    'người'
+    """
+    token = _context_locale.set(normalize_locale(locale))
+    try:
+        yield get_locale()
+    finally:
+        _context_locale.reset(token)
+
+
+@functools.cache
+def _translations(locale: str) -> NullTranslations:
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    from babel.support import Translations
+
+    folder = resources.files("learnsoc") / "locale" / locale / "LC_MESSAGES"
+    mo = folder / f"{DOMAIN}.mo"
+    if mo.is_file():
+        with mo.open("rb") as fp:
+            return Translations(fp, domain=DOMAIN)
+    # A source checkout has only the .po: compile it in memory.
+    with (folder / f"{DOMAIN}.po").open("rb") as fp:
+        catalog = read_po(fp, locale=locale, domain=DOMAIN)
+    buf = io.BytesIO()
+    write_mo(buf, catalog, use_fuzzy=False)
+    buf.seek(0)
+    return Translations(buf, domain=DOMAIN)
+
+
+def gettext(message: str, locale: str | None = None) -> str:
+    """Translate a message id into the locale (the default locale if ``None``).
+
+    A message with no translation is returned unchanged (English).
+
+    Examples
+    --------
+    >>> gettext("learning citizen", locale="vi")
+    'công dân học tập'
+    >>> gettext("learning citizen", locale="en")
+    'learning citizen'
+    """
+    return _translations(normalize_locale(locale)).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int, locale: str | None = None) -> str:
+    """Translate a message with a count: Vietnamese has one form, English two.
+
+    Examples
+    --------
+    >>> ngettext("{n} row rejected", "{n} rows rejected", 3, locale="en").format(n=3)
+    '3 rows rejected'
+    >>> ngettext("{n} row rejected", "{n} rows rejected", 1, locale="vi").format(n=1)
+    '1 dòng bị loại'
+    """
+    return _translations(normalize_locale(locale)).ngettext(singular, plural, n)
+
+
+def round_decimal(
+    value: float | int | decimal.Decimal, decimals: int, rounding: str
+) -> decimal.Decimal:
+    """Round a number to ``decimals`` places with an explicit rounding rule.
+
+    ``"half_up"`` rounds 0.125 to 0.13, ``"half_even"`` to 0.12 (babel's own rule),
+    ``"truncate"`` cuts towards zero as many official reports do. Floats are converted
+    through their shortest repr, so ``0.125`` is exactly 0.125.
+
+    Examples
+    --------
+    >>> str(round_decimal(0.125, 2, "half_up")), str(round_decimal(0.125, 2, "half_even"))
+    ('0.13', '0.12')
+    >>> str(round_decimal(73.5876, 2, "truncate"))
+    '73.58'
+    """
+    try:
+        mode = _ROUNDING_MODES[rounding]
+    except KeyError:
+        msg = f"unknown rounding {rounding!r}{did_you_mean(rounding, _ROUNDING_MODES)}"
+        raise LocaleError(msg) from None
+    exact = value if isinstance(value, decimal.Decimal) else decimal.Decimal(repr(value))
+    return exact.quantize(decimal.Decimal(1).scaleb(-decimals), rounding=mode)
+
+
+def _pattern(decimals: int, percent: bool) -> str:
+    frac = "." + "0" * decimals if decimals > 0 else ""
+    return f"#,##0{frac}{'%' if percent else ''}"
+
+
+def format_integer(value: int, locale: str | None = None) -> str:
+    """Format a count with the locale's digit grouping.
+
+    Examples
+    --------
+    >>> format_integer(16635366, locale="vi")
+    '16.635.366'
+    """
+    from babel.numbers import format_decimal as _fmt
+
+    return _fmt(int(value), format="#,##0", locale=normalize_locale(locale))
+
+
+def format_decimal(
+    value: float,
+    decimals: int = 1,
+    locale: str | None = None,
+    rounding: str = "half_up",
+) -> str:
+    """Format a number with a fixed number of decimals for the locale.
+
+    Examples
+    --------
+    >>> format_decimal(1234567.891, 2, locale="vi")
+    '1.234.567,89'
+    >>> format_decimal(3.5, 1, locale="en")
+    '3.5'
+    """
+    from babel.numbers import format_decimal as _fmt
+
+    rounded = round_decimal(value, decimals, rounding)
+    return _fmt(rounded, format=_pattern(decimals, False), locale=normalize_locale(locale))
+
+
+def format_percent(
+    fraction: float,
+    decimals: int = 2,
+    locale: str | None = None,
+    rounding: str = "half_up",
+) -> str:
+    """Format a fraction (0.7358) as a percentage (``73,58%`` in vi, ``73.58%`` in en).
+
+    The rounding applies to the display only; pass ``rounding="truncate"`` to match a
+    report that truncates. Missing values (NaN) are not numbers: callers show them
+    as "no data" instead.
+
+    Examples
+    --------
+    >>> format_percent(0.7358, locale="en")
+    '73.58%'
+    >>> format_percent(0.5, decimals=0, locale="vi")
+    '50%'
+    """
+    from babel.numbers import format_decimal as _fmt
+
+    percent = round_decimal(decimal.Decimal(repr(float(fraction))) * 100, decimals, rounding)
+    number = _fmt(percent, format=_pattern(decimals, False), locale=normalize_locale(locale))
+    return f"{number}%"
+
+
+def format_date(value: dt.date, locale: str | None = None, format: str = "medium") -> str:
+    """Format a date for the locale (``"short"``, ``"medium"``, ``"long"`` or a pattern).
+
+    Examples
+    --------
+    >>> import datetime
+    >>> format_date(datetime.date(2025, 12, 31), locale="vi", format="dd/MM/yyyy")
+    '31/12/2025'
+    >>> format_date(datetime.date(2025, 12, 31), locale="en")
+    'Dec 31, 2025'
+    """
+    from babel.dates import format_date as _fmt
+
+    return _fmt(value, format=format, locale=normalize_locale(locale))

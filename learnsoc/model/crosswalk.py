@@ -1,0 +1,217 @@
+"""Crosswalks: re-express counts of one administrative tree in another.
+
+The 2025 reform merged provinces and communes (10,051 communes became 3,321) and split
+a few communes across new ones. A :class:`Crosswalk` maps the units of one level of a
+source tree onto a level of a target tree, each pair with a weight: the share of the
+source unit that goes to the target unit. Weights of a source unit add up to 1. Pure
+merges have weight 1 everywhere and move counts exactly; splits apportion integer counts
+by the largest-remainder method, so every source unit's total is kept exactly and no
+count is lost or invented.
+
+Examples
+--------
+>>> import numpy as np
+>>> import learnsoc as ls
+>>> levels = ["province", "commune"]
+>>> old = ls.Hierarchy.from_units({"code": ["P", "A", "B", "C"],
+...     "level": ["province"] + ["commune"] * 3, "parent_code": [None, "P", "P", "P"]}, levels)
+>>> new = ls.Hierarchy.from_units({"code": ["P", "X", "Y"],
+...     "level": ["province", "commune", "commune"], "parent_code": [None, "P", "P"]}, levels)
+>>> cw = ls.Crosswalk.from_pairs(old, new, {"source_code": ["A", "B", "C", "C"],
+...     "target_code": ["X", "X", "X", "Y"], "weight": [1, 1, 0.25, 0.75]}, level="commune")
+>>> cw.apply(np.array([10, 20, 7])).tolist()   # A and B merge into X; C is split
+[32, 5]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from learnsoc._arrays import ARRAY_EQ
+from learnsoc.errors import CrosswalkError, SchemaError
+from learnsoc.model.hierarchy import Hierarchy
+
+__all__ = ["Crosswalk"]
+
+_WEIGHT_TOLERANCE = 1e-9
+
+
+@attrs.frozen
+class Crosswalk:
+    """A weighted mapping from the units of one tree's level to another tree's level.
+
+    Build it with :meth:`from_pairs`.
+    """
+
+    source: Hierarchy = attrs.field(repr=False)
+    target: Hierarchy = attrs.field(repr=False)
+    source_level: str
+    target_level: str
+    source_index: NDArray[np.int64] = attrs.field(eq=ARRAY_EQ, hash=False, repr=False)
+    target_index: NDArray[np.int64] = attrs.field(eq=ARRAY_EQ, hash=False, repr=False)
+    weight: NDArray[np.float64] = attrs.field(eq=ARRAY_EQ, hash=False, repr=False)
+
+    @classmethod
+    def from_pairs(
+        cls,
+        source: Hierarchy,
+        target: Hierarchy,
+        pairs: Mapping[str, Any],
+        *,
+        level: str | None = None,
+        source_level: str | None = None,
+        target_level: str | None = None,
+    ) -> Crosswalk:
+        """Build and check a crosswalk from (source code, target code, weight) rows.
+
+        Parameters
+        ----------
+        source, target : Hierarchy
+            The old and the new tree.
+        pairs : mapping of column name to array
+            ``source_code``, ``target_code`` and optionally ``weight`` (default 1).
+        level : str, optional
+            The level name in both trees (``"commune"``); or give ``source_level`` and
+            ``target_level`` separately.
+
+        Raises
+        ------
+        CrosswalkError
+            For an unknown code, a code at another level, a weight outside (0, 1], a
+            source unit whose weights do not add up to 1, a repeated pair, or a source
+            unit that maps nowhere (its counts would be lost).
+        """
+        s_level = source_level or level or source.leaf_level
+        t_level = target_level or level or target.leaf_level
+        for col in ("source_code", "target_code"):
+            if col not in pairs:
+                raise SchemaError(
+                    "crosswalk", col, "required column is missing", choices=list(pairs)
+                )
+        s_codes = np.asarray(pairs["source_code"]).astype(str)
+        t_codes = np.asarray(pairs["target_code"]).astype(str)
+        if s_codes.shape != t_codes.shape:
+            raise SchemaError("crosswalk", "target_code", "must have as many rows as source_code")
+        weight = np.asarray(pairs.get("weight", np.ones(len(s_codes))), dtype=np.float64)
+        s_idx = cls._resolve(source, s_codes, s_level, "source")
+        t_idx = cls._resolve(target, t_codes, t_level, "target")
+        bad = ~((weight > 0) & (weight <= 1))
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            msg = (
+                f"pair {s_codes[i]!r} -> {t_codes[i]!r} has weight {weight[i]}; "
+                "weights must be in (0, 1]"
+            )
+            raise CrosswalkError(msg, code=str(s_codes[i]))
+        key = s_idx * (len(target.codes) + 1) + t_idx
+        uniq, counts = np.unique(key, return_counts=True)
+        if (counts > 1).any():
+            i = int(np.flatnonzero(key == uniq[counts > 1][0])[0])
+            msg = f"pair {s_codes[i]!r} -> {t_codes[i]!r} appears more than once"
+            raise CrosswalkError(msg, code=str(s_codes[i]))
+        n_source = source.n_units(s_level)
+        total = np.bincount(s_idx, weights=weight, minlength=n_source)
+        unmapped = total == 0
+        if unmapped.any():
+            missing = source.codes_at(s_level)[unmapped]
+            listed = ", ".join(repr(str(c)) for c in missing[:5])
+            msg = (
+                f"{int(unmapped.sum())} {s_level} unit(s) of the source tree map nowhere "
+                f"(their counts would be lost): {listed}"
+            )
+            raise CrosswalkError(msg, code=str(missing[0]))
+        off = np.abs(total - 1) > _WEIGHT_TOLERANCE
+        if off.any():
+            i = int(np.flatnonzero(off)[0])
+            code = str(source.codes_at(s_level)[i])
+            msg = f"the weights of source unit {code!r} add up to {total[i]:g}, not 1"
+            raise CrosswalkError(msg, code=code)
+        order = np.lexsort((t_idx, s_idx))
+        return cls(
+            source=source,
+            target=target,
+            source_level=s_level,
+            target_level=t_level,
+            source_index=s_idx[order],
+            target_index=t_idx[order],
+            weight=weight[order],
+        )
+
+    @staticmethod
+    def _resolve(
+        tree: Hierarchy, codes: NDArray[np.str_], level: str, side: str
+    ) -> NDArray[np.int64]:
+        k = tree.level_number(level)
+        lev, local = tree.locate(codes)
+        bad = lev != k
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            where = "does not exist" if lev[i] < 0 else f"is a {tree.levels[lev[i]]}, not a {level}"
+            msg = f"{side} code {codes[i]!r} {where} in the {side} tree {tree.spec.name!r}"
+            raise CrosswalkError(msg, code=str(codes[i]))
+        return local
+
+    @property
+    def is_exact(self) -> bool:
+        """Whether every weight is 1 (only merges): counts move without apportioning."""
+        return bool((self.weight == 1).all())
+
+    def apply(self, values: Any) -> NDArray[Any]:
+        """Re-express per-source-unit values per target unit.
+
+        Parameters
+        ----------
+        values : array_like, shape (n_source,) or (n_source, k)
+            One value (or one row of k values) per unit of the source level, in local
+            index order. Integer values stay integers: split units are apportioned by
+            largest remainder, keeping each source unit's total exact. Float values are
+            split in proportion to the weights.
+
+        Returns
+        -------
+        ndarray, shape (n_target,) or (n_target, k)
+        """
+        arr = np.asarray(values)
+        n_source = self.source.n_units(self.source_level)
+        if arr.shape[:1] != (n_source,) or arr.ndim not in (1, 2):
+            msg = (
+                f"values must have one row per {self.source_level} of the source tree "
+                f"({n_source}), got shape {arr.shape}"
+            )
+            raise CrosswalkError(msg)
+        if arr.ndim == 2:
+            return np.stack([self.apply(arr[:, j]) for j in range(arr.shape[1])], axis=1)
+        n_target = self.target.n_units(self.target_level)
+        if arr.dtype.kind in "biu":
+            shares = self._apportion(arr.astype(np.int64))
+            return np.bincount(self.target_index, weights=shares, minlength=n_target).astype(
+                np.int64
+            )
+        spread = arr[self.source_index] * self.weight
+        return np.bincount(self.target_index, weights=spread, minlength=n_target)
+
+    def _apportion(self, values: NDArray[np.int64]) -> NDArray[np.int64]:
+        """Split each source value over its pairs in whole numbers (largest remainder)."""
+        v = values[self.source_index]
+        if self.is_exact:
+            return v
+        quota = v * self.weight
+        base = np.floor(quota).astype(np.int64)
+        remainder = quota - base
+        deficit = values - np.bincount(
+            self.source_index, weights=base, minlength=len(values)
+        ).astype(np.int64)
+        # Rank the pairs of each source unit by remainder (ties: target order), then give
+        # one more to the first `deficit` of them.
+        order = np.lexsort((self.target_index, -remainder, self.source_index))
+        src_sorted = self.source_index[order]
+        first = np.searchsorted(src_sorted, src_sorted, side="left")
+        rank = np.arange(len(order)) - first
+        extra = np.zeros(len(order), np.int64)
+        extra[order] = rank < deficit[src_sorted]
+        return base + extra

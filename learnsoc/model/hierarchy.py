@@ -1,0 +1,592 @@
+"""The administrative hierarchy: levels as configuration, units as a validated tree.
+
+Levels are data, not code. Two presets describe Vietnam's trees: ``"vn-pre-2025"``
+(province, district, commune, village; until 30 June 2025) and ``"vn-2025"`` (province,
+commune, village; from 1 July 2025, when the district level ended). Any other list of
+levels works the same way.
+
+A :class:`Hierarchy` is built from a units table (code, name, level, parent code) and
+checked: codes unique, every level known and non-empty, every parent present and exactly
+one level up, no cycles. Units are stored level by level, each level sorted by parent
+then code, so the children of a unit are contiguous. Each unit has a *local index*
+within its level; the parent-index arrays and the ancestor-at-every-level table are in
+local indices, so rolling a per-unit array up to any level is one ``np.bincount``.
+
+Examples
+--------
+>>> import learnsoc as ls
+>>> units = {
+...     "code": ["01", "00001", "00004", "T1", "T2", "T3"],
+...     "name": ["Hà Nội", "Phường Ba Đình", "Phường Ngọc Hà", "Tổ 1", "Tổ 2", "Tổ 3"],
+...     "level": ["province", "commune", "commune", "village", "village", "village"],
+...     "parent_code": [None, "01", "01", "00001", "00001", "00004"],
+... }
+>>> h = ls.Hierarchy.from_units(units, levels="vn-2025")
+>>> h
+Hierarchy('vn-2025': 1 province, 2 commune, 3 village)
+>>> h.ancestor_index("village", "commune").tolist()
+[0, 0, 1]
+>>> h.unit("T3")
+AdminUnit(code='T3', name='Tổ 3', level='village', parent_code='00004')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from learnsoc._arrays import ARRAY_EQ, readonly
+from learnsoc.errors import HierarchyError, SchemaError, UnknownIdError, did_you_mean
+from learnsoc.i18n import N_, gettext
+from learnsoc.model.entities import AdminUnit
+from learnsoc.model.ids import IdIndex
+
+__all__ = ["PRESETS", "Hierarchy", "HierarchySpec", "Level", "hierarchy_spec"]
+
+
+@attrs.frozen
+class Level:
+    """One level of a hierarchy.
+
+    Parameters
+    ----------
+    name : str
+        The identifier used in data and rulebooks (``"commune"``).
+    label : str
+        Message id of the human name, translated by the catalogs. Defaults to the name.
+    """
+
+    name: str
+    label: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        if not self.name.isidentifier():
+            msg = f"level name {self.name!r} must be an identifier (letters, digits, _)"
+            raise HierarchyError(msg)
+
+    def display(self, locale: str | None = None) -> str:
+        """Return the level's name for people, in the locale.
+
+        Examples
+        --------
+        >>> PRESETS["vn-2025"].levels[1].display("vi")
+        'cấp xã'
+        """
+        return gettext(self.label or self.name, locale)
+
+
+def _level_tuple(levels: Any) -> tuple[Level, ...]:
+    return tuple(levels)
+
+
+@attrs.frozen
+class HierarchySpec:
+    """The levels of a hierarchy, top first, with the dates the tree is valid.
+
+    Parameters
+    ----------
+    name : str
+        The version name (``"vn-2025"``); codes alone do not say which tree they belong
+        to, since the 2025 lists reuse old codes.
+    levels : tuple of Level
+        Top level first (``province``), lowest last (``village``).
+    valid_from, valid_until : datetime.date, optional
+        The dates the tree applies (inclusive).
+    """
+
+    name: str
+    levels: tuple[Level, ...] = attrs.field(converter=_level_tuple)
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if not self.levels:
+            msg = f"hierarchy {self.name!r} needs at least one level"
+            raise HierarchyError(msg)
+        names = [lv.name for lv in self.levels]
+        if len(set(names)) != len(names):
+            msg = f"hierarchy {self.name!r} repeats a level name: {names}"
+            raise HierarchyError(msg)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The level names, top first."""
+        return tuple(lv.name for lv in self.levels)
+
+
+_PROVINCE = Level("province", N_("province"))
+_DISTRICT = Level("district", N_("district"))
+_COMMUNE = Level("commune", N_("commune"))
+_VILLAGE = Level("village", N_("village"))
+
+#: Vietnam's administrative trees (DOMAIN.md section 6).
+PRESETS: Mapping[str, HierarchySpec] = {
+    "vn-pre-2025": HierarchySpec(
+        "vn-pre-2025",
+        (_PROVINCE, _DISTRICT, _COMMUNE, _VILLAGE),
+        valid_until=dt.date(2025, 6, 30),
+    ),
+    "vn-2025": HierarchySpec(
+        "vn-2025", (_PROVINCE, _COMMUNE, _VILLAGE), valid_from=dt.date(2025, 7, 1)
+    ),
+}
+
+
+def hierarchy_spec(levels: str | HierarchySpec | Sequence[str | Level]) -> HierarchySpec:
+    """Return a :class:`HierarchySpec` from a preset name, a spec, or a list of levels.
+
+    Examples
+    --------
+    >>> hierarchy_spec("vn-pre-2025").names
+    ('province', 'district', 'commune', 'village')
+    >>> hierarchy_spec(["region", "school"]).names
+    ('region', 'school')
+    """
+    if isinstance(levels, HierarchySpec):
+        return levels
+    if isinstance(levels, str):
+        try:
+            return PRESETS[levels]
+        except KeyError:
+            msg = f"unknown hierarchy preset {levels!r}{did_you_mean(levels, PRESETS)}"
+            raise HierarchyError(msg) from None
+    items = tuple(lv if isinstance(lv, Level) else Level(lv) for lv in levels)
+    return HierarchySpec("custom", items)
+
+
+def _column(units: Mapping[str, Any], name: str, n: int | None) -> NDArray[Any]:
+    if name not in units:
+        raise SchemaError("unit", name, "required column is missing", choices=list(units))
+    arr = np.asarray(units[name], dtype=object)
+    if arr.ndim != 1 or (n is not None and len(arr) != n):
+        raise SchemaError("unit", name, "all unit columns must be 1-D and of the same length")
+    return arr
+
+
+def _text(arr: NDArray[Any]) -> NDArray[np.str_]:
+    """Strip text; None and NaN become ''."""
+    out = np.array(
+        ["" if (v is None or (isinstance(v, float) and v != v)) else str(v).strip() for v in arr],
+        dtype=str,
+    )
+    return out if len(out) else np.zeros(0, dtype="<U1")
+
+
+@attrs.frozen(eq=True)
+class Hierarchy:
+    """A validated tree of administrative units (see the module docs).
+
+    Build it with :meth:`from_units`; the fields are the stored arrays, in level-major
+    order (all units of the top level, then the next level ...).
+    """
+
+    spec: HierarchySpec
+    codes: NDArray[np.str_] = attrs.field(eq=ARRAY_EQ, hash=False, repr=False)
+    names: NDArray[np.str_] = attrs.field(eq=ARRAY_EQ, hash=False, repr=False)
+    #: ``parents[i]`` is the local index of unit ``i``'s parent in the level above (-1 at the top).
+    parents: NDArray[np.int32] = attrs.field(eq=ARRAY_EQ, hash=False, repr=False)
+    #: ``starts[k]:starts[k+1]`` are the units of level ``k``.
+    starts: NDArray[np.int64] = attrs.field(eq=ARRAY_EQ, hash=False, repr=False)
+    #: ``ancestors[i, k]``: local index of unit ``i``'s ancestor at level ``k`` (self at its own
+    #: level, -1 for levels below it).
+    ancestors: NDArray[np.int32] = attrs.field(eq=ARRAY_EQ, hash=False, repr=False)
+    _index: IdIndex = attrs.field(eq=False, repr=False, hash=False)
+
+    # -- construction -------------------------------------------------------------
+    @classmethod
+    def from_units(
+        cls,
+        units: Mapping[str, Any] | Sequence[AdminUnit],
+        levels: str | HierarchySpec | Sequence[str | Level] = "vn-2025",
+    ) -> Hierarchy:
+        """Build and validate a hierarchy from a units table.
+
+        Parameters
+        ----------
+        units : mapping of column name to array, or sequence of AdminUnit
+            Columns ``code``, ``name``, ``level`` and ``parent_code`` (empty or None at
+            the top level); ``name`` may be omitted.
+        levels : str, HierarchySpec or sequence of str
+            A preset name (``"vn-2025"``, ``"vn-pre-2025"``), a spec, or level names,
+            top first.
+
+        Raises
+        ------
+        HierarchyError
+            For duplicate codes, unknown or empty levels, missing parents (orphans),
+            parents not exactly one level up, or cycles; the message names the unit.
+        SchemaError
+            If a required column is missing.
+
+        Examples
+        --------
+        >>> units = [ls.AdminUnit("R", "Region", "region"),
+        ...          ls.AdminUnit("S1", "School 1", "school", "R")]
+        >>> Hierarchy.from_units(units, levels=["region", "school"]).n_units("school")
+        1
+        """
+        spec = hierarchy_spec(levels)
+        if not isinstance(units, Mapping):
+            seq = list(units)
+            units = {
+                "code": [u.code for u in seq],
+                "name": [u.name for u in seq],
+                "level": [u.level for u in seq],
+                "parent_code": [u.parent_code for u in seq],
+            }
+        code_col = _column(units, "code", None)
+        n = len(code_col)
+        codes = _text(code_col)
+        names = _text(_column(units, "name", n)) if "name" in units else codes.copy()
+        level_names = _text(_column(units, "level", n))
+        parent_codes = (
+            _text(_column(units, "parent_code", n))
+            if "parent_code" in units
+            else _text(np.full(n, None))
+        )
+        return cls._build(spec, codes, names, level_names, parent_codes)
+
+    @classmethod
+    def _build(
+        cls,
+        spec: HierarchySpec,
+        codes: NDArray[np.str_],
+        names: NDArray[np.str_],
+        level_names: NDArray[np.str_],
+        parent_codes: NDArray[np.str_],
+    ) -> Hierarchy:
+        n = len(codes)
+        level_of = {name: k for k, name in enumerate(spec.names)}
+        lev = np.array([level_of.get(str(x), -1) for x in level_names], dtype=np.int64)
+        if n and (lev < 0).any():
+            i = int(np.flatnonzero(lev < 0)[0])
+            msg = (
+                f"unit {codes[i]!r} has unknown level {level_names[i]!r}"
+                f"{did_you_mean(str(level_names[i]), spec.names)}"
+            )
+            raise HierarchyError(msg, code=str(codes[i]))
+        blank = codes == ""
+        if blank.any():
+            i = int(np.flatnonzero(blank)[0])
+            msg = f"unit at row {i} has no code"
+            raise HierarchyError(msg)
+        index = IdIndex(codes)
+        dup = index.duplicated()
+        if dup.any():
+            c = str(codes[np.flatnonzero(dup)[0]])
+            msg = f"unit code {c!r} is used by more than one unit; codes must be unique"
+            raise HierarchyError(msg, code=c)
+        has_parent = parent_codes != ""
+        top = lev == 0
+        bad = top & has_parent
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            msg = (
+                f"unit {codes[i]!r} is at the top level ({spec.names[0]}) "
+                f"but has parent {parent_codes[i]!r}"
+            )
+            raise HierarchyError(msg, code=str(codes[i]))
+        bad = ~top & ~has_parent
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            msg = f"unit {codes[i]!r} ({spec.names[lev[i]]}) has no parent: it is an orphan"
+            raise HierarchyError(msg, code=str(codes[i]))
+        parent_g, found = index.lookup(parent_codes)
+        bad = has_parent & ~found
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            msg = (
+                f"unit {codes[i]!r} is an orphan: its parent {parent_codes[i]!r} does not exist"
+                f"{did_you_mean(str(parent_codes[i]), codes.tolist())}"
+            )
+            raise HierarchyError(msg, code=str(codes[i]))
+        parent_g = np.where(has_parent, parent_g, -1)
+        cls._check_cycles(codes, parent_g)
+        bad = has_parent & (lev[np.maximum(parent_g, 0)] != lev - 1)
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            p = int(parent_g[i])
+            msg = (
+                f"unit {codes[i]!r} ({spec.names[lev[i]]}) has parent {codes[p]!r} "
+                f"({spec.names[lev[p]]}); a parent must be exactly one level up "
+                f"({spec.names[lev[i] - 1]})"
+            )
+            raise HierarchyError(msg, code=str(codes[i]))
+        counts = np.bincount(lev, minlength=len(spec.levels))
+        if (counts == 0).any():
+            k = int(np.flatnonzero(counts == 0)[0])
+            msg = f"level {spec.names[k]!r} has no units; every level needs at least one"
+            raise HierarchyError(msg)
+        return cls._assemble(spec, codes, names, lev, parent_g)
+
+    @staticmethod
+    def _check_cycles(codes: NDArray[np.str_], parent_g: NDArray[np.int64]) -> None:
+        # Pointer jumping: after ceil(log2(n)) + 1 doublings every unit of a tree has
+        # reached the root (-1); a unit that has not is in, or under, a cycle.
+        jump = parent_g.copy()
+        for _ in range(int(np.ceil(np.log2(max(len(codes), 2)))) + 1):
+            nxt = np.where(jump >= 0, jump[np.maximum(jump, 0)], -1)
+            if np.array_equal(nxt, jump):
+                break
+            jump = nxt
+        stuck = jump >= 0
+        if stuck.any():
+            in_cycle = sorted(str(codes[i]) for i in np.flatnonzero(stuck))
+            msg = f"units {', '.join(repr(c) for c in in_cycle[:5])} form a cycle of parents"
+            raise HierarchyError(msg, code=in_cycle[0])
+
+    @classmethod
+    def _assemble(
+        cls,
+        spec: HierarchySpec,
+        codes: NDArray[np.str_],
+        names: NDArray[np.str_],
+        lev: NDArray[np.int64],
+        parent_g: NDArray[np.int64],
+    ) -> Hierarchy:
+        n_levels = len(spec.levels)
+        n = len(codes)
+        local_of_global = np.full(n, -1, np.int64)
+        order_parts: list[NDArray[np.int64]] = []
+        parent_local_parts: list[NDArray[np.int64]] = []
+        for k in range(n_levels):
+            members = np.flatnonzero(lev == k)
+            if k == 0:
+                parent_local = np.full(len(members), -1, np.int64)
+            else:
+                parent_local = local_of_global[parent_g[members]]
+            # Children of a parent are contiguous: sort by (parent, code).
+            order = np.lexsort((codes[members], parent_local))
+            members = members[order]
+            local_of_global[members] = np.arange(len(members))
+            order_parts.append(members)
+            parent_local_parts.append(parent_local[order])
+        order_all = np.concatenate(order_parts)
+        starts = np.zeros(n_levels + 1, np.int64)
+        starts[1:] = np.cumsum([len(p) for p in order_parts])
+        parents = np.concatenate(parent_local_parts).astype(np.int32)
+        ancestors = np.full((n, n_levels), -1, np.int32)
+        for k in range(n_levels):
+            lo, hi = starts[k], starts[k + 1]
+            ancestors[lo:hi, k] = np.arange(hi - lo)
+            if k:
+                above = ancestors[starts[k - 1] : starts[k]]
+                ancestors[lo:hi, :k] = above[parents[lo:hi], :k]
+        sorted_codes = codes[order_all]
+        return cls(
+            spec=spec,
+            codes=readonly(sorted_codes),
+            names=readonly(names[order_all]),
+            parents=readonly(parents),
+            starts=readonly(starts),
+            ancestors=readonly(ancestors),
+            index=IdIndex(sorted_codes),
+        )
+
+    # -- levels -----------------------------------------------------------------------
+    @property
+    def levels(self) -> tuple[str, ...]:
+        """Level names, top first."""
+        return self.spec.names
+
+    @property
+    def n_levels(self) -> int:
+        """Number of levels."""
+        return len(self.spec.levels)
+
+    @property
+    def leaf_level(self) -> str:
+        """The lowest level, where households are attached."""
+        return self.spec.names[-1]
+
+    def level_number(self, level: str) -> int:
+        """Return the position of a level (0 = top); raise with a hint if unknown.
+
+        Examples
+        --------
+        >>> ls.synthetic_hierarchy(villages=4, seed=1).level_number("village")
+        2
+        """
+        try:
+            return self.spec.names.index(level)
+        except ValueError:
+            msg = f"unknown level {level!r}{did_you_mean(level, self.spec.names)}"
+            raise HierarchyError(msg) from None
+
+    def level_label(self, level: str, locale: str | None = None) -> str:
+        """Return a level's name for people, in the locale."""
+        return self.spec.levels[self.level_number(level)].display(locale)
+
+    def _slice(self, level: str) -> slice:
+        k = self.level_number(level)
+        return slice(int(self.starts[k]), int(self.starts[k + 1]))
+
+    # -- units ----------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def n_units(self, level: str) -> int:
+        """Return the number of units at a level."""
+        k = self.level_number(level)
+        return int(self.starts[k + 1] - self.starts[k])
+
+    def codes_at(self, level: str) -> NDArray[np.str_]:
+        """Return the codes of a level's units, in local-index order."""
+        return self.codes[self._slice(level)]
+
+    def names_at(self, level: str) -> NDArray[np.str_]:
+        """Return the names of a level's units, in local-index order."""
+        return self.names[self._slice(level)]
+
+    def parent_index(self, level: str) -> NDArray[np.int32]:
+        """Return, for each unit of ``level``, the local index of its parent one level up.
+
+        Examples
+        --------
+        >>> h = ls.synthetic_hierarchy(villages=6, seed=1)
+        >>> bool((h.parent_index("village") < h.n_units("commune")).all())
+        True
+        """
+        if self.level_number(level) == 0:
+            msg = f"level {level!r} is the top level: its units have no parent"
+            raise HierarchyError(msg)
+        return self.parents[self._slice(level)]
+
+    def ancestor_index(self, level: str, ancestor_level: str) -> NDArray[np.int32]:
+        """Return, for each unit of ``level``, the local index of its ancestor at another level.
+
+        ``ancestor_level`` may equal ``level`` (the identity) but not be below it.
+        """
+        k = self.level_number(ancestor_level)
+        if k > self.level_number(level):
+            msg = f"{ancestor_level!r} is below {level!r}: it cannot be an ancestor"
+            raise HierarchyError(msg)
+        return self.ancestors[self._slice(level), k]
+
+    def locate(self, codes: Any) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """Find unit codes: return (level number, local index), both -1 for unknown codes.
+
+        Examples
+        --------
+        >>> h = ls.synthetic_hierarchy(villages=3, seed=1)
+        >>> lev, idx = h.locate([h.codes_at("village")[2], "nope"])
+        >>> lev.tolist(), idx.tolist()
+        ([2, -1], [2, -1])
+        """
+        query = np.asarray(codes)
+        query = query if query.dtype.kind == "U" else query.astype(str)
+        g, found = self._lookup_runs(query)
+        lev = np.searchsorted(self.starts, g, side="right") - 1
+        lev = np.where(found, lev, -1)
+        local = np.where(found, g - self.starts[np.maximum(lev, 0)], -1)
+        return lev.astype(np.int64), local.astype(np.int64)
+
+    def _lookup_runs(self, query: NDArray[np.str_]) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
+        # Households come grouped by village: look up each run of equal codes once
+        # instead of gathering millions of strings.
+        if len(query) < 1024:
+            return self._index.lookup(query)
+        starts = np.flatnonzero(np.concatenate([[True], query[1:] != query[:-1]]))
+        if len(starts) > len(query) // 4:
+            return self._index.lookup(query)
+        g, found = self._index.lookup(query[starts])
+        lengths = np.diff(np.append(starts, len(query)))
+        return np.repeat(g, lengths), np.repeat(found, lengths)
+
+    def unit(self, code: str) -> AdminUnit:
+        """Return the unit with this code as an :class:`AdminUnit`.
+
+        Raises
+        ------
+        UnknownIdError
+            If no unit has this code.
+        """
+        lev, local = self.locate([code])
+        if lev[0] < 0:
+            raise UnknownIdError("unit", code)
+        return self._unit_at(int(lev[0]), int(local[0]))
+
+    def _unit_at(self, k: int, local: int) -> AdminUnit:
+        g = int(self.starts[k]) + local
+        parent = None
+        if k:
+            parent = str(self.codes[int(self.starts[k - 1]) + int(self.parents[g])])
+        return AdminUnit(str(self.codes[g]), str(self.names[g]), self.spec.names[k], parent)
+
+    def units(self, level: str | None = None) -> list[AdminUnit]:
+        """Return the units (of one level, or all) as :class:`AdminUnit` records."""
+        ks = range(self.n_levels) if level is None else [self.level_number(level)]
+        return [
+            self._unit_at(k, i) for k in ks for i in range(int(self.starts[k + 1] - self.starts[k]))
+        ]
+
+    def children(self, code: str) -> list[AdminUnit]:
+        """Return the units whose parent is ``code``.
+
+        Examples
+        --------
+        >>> h = ls.synthetic_hierarchy(villages=5, seed=1)
+        >>> top = h.codes_at("province")[0]
+        >>> len(h.children(top)) == h.n_units("commune")
+        True
+        """
+        lev, local = self.locate([code])
+        if lev[0] < 0:
+            raise UnknownIdError("unit", code)
+        k = int(lev[0])
+        if k == self.n_levels - 1:
+            return []
+        lo, hi = int(self.starts[k + 1]), int(self.starts[k + 2])
+        # Children are contiguous because each level is sorted by parent.
+        first, last = np.searchsorted(self.parents[lo:hi], [local[0], local[0] + 1])
+        return [self._unit_at(k + 1, int(i)) for i in range(first, last)]
+
+    def to_columns(self) -> dict[str, NDArray[np.str_]]:
+        """Return the units table (code, name, level, parent_code) that rebuilds this tree.
+
+        Examples
+        --------
+        >>> h = ls.synthetic_hierarchy(villages=4, seed=2)
+        >>> Hierarchy.from_units(h.to_columns(), levels=h.spec) == h
+        True
+        """
+        level_names = np.repeat(np.array(self.spec.names), np.diff(self.starts))
+        parent_codes = np.full(len(self), "", dtype=self.codes.dtype)
+        for k in range(1, self.n_levels):
+            s = slice(int(self.starts[k]), int(self.starts[k + 1]))
+            above = self.codes[int(self.starts[k - 1]) : int(self.starts[k])]
+            parent_codes[s] = above[self.parents[s]]
+        return {
+            "code": self.codes.copy(),
+            "name": self.names.copy(),
+            "level": level_names,
+            "parent_code": parent_codes,
+        }
+
+    # -- display --------------------------------------------------------------------
+    def __repr__(self) -> str:
+        counts = ", ".join(
+            f"{int(self.starts[k + 1] - self.starts[k])} {name}"
+            for k, name in enumerate(self.spec.names)
+        )
+        return f"Hierarchy({self.spec.name!r}: {counts})"
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><td>{html.escape(lv.display())}</td>"
+            f"<td style='text-align:right'>{int(self.starts[k + 1] - self.starts[k]):,}</td></tr>"
+            for k, lv in enumerate(self.spec.levels)
+        )
+        head_level = html.escape(gettext(N_("level")))
+        head_units = html.escape(gettext(N_("units")))
+        return (
+            f"<table><caption>{html.escape(self.spec.name)}</caption>"
+            f"<thead><tr><th>{head_level}</th><th>{head_units}</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>"
+        )

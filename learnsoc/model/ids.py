@@ -1,0 +1,185 @@
+"""External identifiers: normalizing id columns and looking ids up fast.
+
+Agencies identify persons, households and units with their own ids: numbers, or
+strings with leading zeros ("01", "00123"). learnsoc keeps them as given, in one numpy
+array per column (``int64`` for whole numbers, a fixed-width string dtype for text),
+never as one Python object per row, and looks them up by binary search over a sorted
+copy.
+
+Examples
+--------
+>>> import numpy as np
+>>> from learnsoc.model.ids import IdIndex, normalize_ids
+>>> ids, missing = normalize_ids(["HH-2", "HH-1", "HH-3"])
+>>> index = IdIndex(ids)
+>>> pos, found = index.lookup(np.array(["HH-3", "HH-9"]))
+>>> pos.tolist(), found.tolist()
+([2, -1], [True, False])
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["IdIndex", "align_id_kinds", "is_sorted", "normalize_ids"]
+
+
+def normalize_ids(values: Any) -> tuple[NDArray[Any], NDArray[np.bool_]]:
+    """Return an id column as ``int64`` or a string array, and a mask of missing ids.
+
+    Whole numbers (including floats with integral values) become ``int64``; text stays
+    text, keeping leading zeros. ``None``, NaN and empty strings are missing.
+
+    Examples
+    --------
+    >>> ids, missing = normalize_ids([1.0, 2.0, float("nan")])
+    >>> ids.dtype.name, missing.tolist()
+    ('int64', [False, False, True])
+    >>> normalize_ids(np.array(["007", "", None], dtype=object))[0].tolist()
+    ['007', '', '']
+    """
+    arr = np.asarray(values)
+    if arr.dtype.kind in "iu":
+        return arr.astype(np.int64, copy=False), np.zeros(len(arr), bool)
+    if arr.dtype.kind == "f":
+        missing = np.isnan(arr)
+        whole = np.all(np.floor(arr[~missing]) == arr[~missing])
+        if whole:
+            out = np.where(missing, 0, arr).astype(np.int64)
+            return out, missing
+        return _as_text(arr.astype(str), missing), missing
+    if arr.dtype.kind == "b":
+        arr = arr.astype(np.int64)
+        return arr, np.zeros(len(arr), bool)
+    if arr.dtype.kind == "O":
+        items = arr.tolist()
+        missing = np.fromiter(
+            (v is None or (isinstance(v, float) and v != v) or v == "" for v in items),
+            bool,
+            len(items),
+        )
+        if all(
+            isinstance(v, int | np.integer) for v, m in zip(items, missing, strict=True) if not m
+        ):
+            out = np.fromiter(
+                (0 if m else int(v) for v, m in zip(items, missing, strict=True)), np.int64
+            )
+            return out, missing
+        text = np.array(
+            ["" if m else str(v) for v, m in zip(items, missing, strict=True)], dtype=str
+        )
+        return text, missing
+    if arr.dtype.kind == "S":
+        arr = np.char.decode(arr, "utf-8")
+    # Text ids are kept exactly as given (readers strip the padding of file cells).
+    text = arr if arr.dtype.kind == "U" else arr.astype(str)
+    return text, text == ""
+
+
+def _as_text(arr: NDArray[np.str_], missing: NDArray[np.bool_]) -> NDArray[np.str_]:
+    out = arr.copy()
+    out[missing] = ""
+    return out
+
+
+def align_id_kinds(a: NDArray[Any], b: NDArray[Any]) -> tuple[NDArray[Any], NDArray[Any]]:
+    """Return two id columns of one comparable kind (text if either is text).
+
+    Examples
+    --------
+    >>> x, y = align_id_kinds(np.array([1, 2]), np.array(["1", "x"]))
+    >>> x.tolist(), y.tolist()
+    (['1', '2'], ['1', 'x'])
+    """
+    if (a.dtype.kind == "U") == (b.dtype.kind == "U"):
+        return a, b
+    return a.astype(str), b.astype(str)
+
+
+def is_sorted(values: NDArray[Any], strict: bool = False) -> bool:
+    """Return whether a 1-D array is ascending (strictly, if asked), in one O(N) pass.
+
+    Examples
+    --------
+    >>> is_sorted(np.array([1, 1, 2])), is_sorted(np.array([1, 1, 2]), strict=True)
+    (True, False)
+    """
+    if len(values) < 2:
+        return True
+    if strict:
+        return bool(np.all(values[1:] > values[:-1]))
+    return bool(np.all(values[1:] >= values[:-1]))
+
+
+class IdIndex:
+    """A sorted view of an id column for vectorized lookups and duplicate checks.
+
+    Parameters
+    ----------
+    ids : ndarray
+        The ids, ``int64`` or text, as returned by :func:`normalize_ids`.
+    """
+
+    __slots__ = ("_dense_start", "_ids", "_order", "_sorted")
+
+    def __init__(self, ids: NDArray[Any]) -> None:
+        self._ids = ids
+        if is_sorted(ids):
+            self._order: NDArray[np.intp] | None = None
+            self._sorted = ids
+        else:
+            self._order = np.argsort(ids, kind="stable")
+            self._sorted = ids[self._order]
+        # Ids that are consecutive integers (1, 2, 3 ...) need no search: row = id - first.
+        s = self._sorted
+        dense = (
+            s.dtype.kind == "i"
+            and len(s) > 0
+            and int(s[-1]) - int(s[0]) == len(s) - 1
+            and is_sorted(s, strict=True)
+        )
+        self._dense_start: int | None = int(s[0]) if dense and self._order is None else None
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def duplicated(self) -> NDArray[np.bool_]:
+        """Return a mask of the rows whose id occurs more than once (every occurrence)."""
+        s = self._sorted
+        dup_sorted = np.zeros(len(s), bool)
+        if len(s) > 1:
+            eq = s[1:] == s[:-1]
+            dup_sorted[1:] |= eq
+            dup_sorted[:-1] |= eq
+        if self._order is None:
+            return dup_sorted
+        out = np.empty(len(s), bool)
+        out[self._order] = dup_sorted
+        return out
+
+    def lookup(self, query: NDArray[Any]) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
+        """Return the row of each queried id (-1 if absent) and a found mask.
+
+        With duplicated ids, the first row in sorted order is returned.
+        """
+        s = self._sorted
+        if len(s) == 0:
+            return np.full(len(query), -1, np.int64), np.zeros(len(query), bool)
+        if self._dense_start is not None and query.dtype.kind in "iu":
+            # In place: at 100M rows every temporary costs 800 MB.
+            pos = query.astype(np.int64, copy=True)
+            pos -= self._dense_start
+            found = pos >= 0
+            found &= pos < len(s)
+            pos[~found] = -1
+            return pos, found
+        s, query = align_id_kinds(s, query)
+        pos = np.searchsorted(s, query)
+        pos_c = np.minimum(pos, len(s) - 1)
+        found = s[pos_c] == query
+        rows = pos_c if self._order is None else self._order[pos_c]
+        out = np.where(found, rows, -1).astype(np.int64)
+        return out, found

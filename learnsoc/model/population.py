@@ -1,0 +1,1006 @@
+"""The population: persons, households, clans and organisations as numpy columns.
+
+A :class:`Population` is a struct of arrays with narrow dtypes (see
+:mod:`learnsoc.model.schema`) laid out for grouped counting:
+
+* households are sorted by their village (the hierarchy's lowest level), then id;
+* persons are sorted by household, then id, with an ``offsets`` array so the members of
+  household ``j`` are ``offsets[j]:offsets[j + 1]``;
+* clans (a group set over households) and organisations (with a many-to-many membership
+  of persons, sorted by organisation) are optional.
+
+This order is canonical: the same rows in any input order give an equal population.
+
+Input is checked on construction. By default a bad row does not stop the build: it is
+left out and recorded in :attr:`Population.rejects` (table, row, column, value, reason),
+and rows that depend on it (the persons of a rejected household) are rejected too, so
+for every table ``accepted + rejected == read``. With ``strict=True`` the first problem
+raises :class:`~learnsoc.errors.DataError` instead.
+
+Examples
+--------
+>>> import learnsoc as ls
+>>> h = ls.synthetic_hierarchy(villages=2, seed=1)
+>>> v1, v2 = h.codes_at("village")
+>>> pop = ls.Population.from_records(
+...     persons=[ls.Person("a", "H1", age=40, literate=True),
+...              ls.Person("b", "H1", age=9, in_school=True),
+...              ls.Person("c", "H2", age=300)],
+...     households=[ls.Household("H1", v1), ls.Household("H2", v2)],
+...     hierarchy=h)
+>>> pop.n_persons, pop.n_households, pop.rejects.n_rejected("person")
+(2, 2, 1)
+>>> pop.person(0).literate, pop.members(0)[1].age
+(True, 9)
+>>> pop.rejects.records()[0].reason
+'out_of_range'
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from learnsoc._arrays import ARRAY_EQ, COLUMNS_EQ, readonly
+from learnsoc.errors import DataError, SchemaError, UnknownIdError
+from learnsoc.i18n import format_integer, gettext
+from learnsoc.model.entities import Clan, Household, Organisation, Person
+from learnsoc.model.hierarchy import Hierarchy
+from learnsoc.model.ids import IdIndex, align_id_kinds, normalize_ids
+from learnsoc.model.schema import STANDARD_SCHEMA, ColumnSpec, Schema, TableSchema, convert_column
+from learnsoc.rejects import RejectBatch, Rejects
+
+if TYPE_CHECKING:
+    from learnsoc.model.summary import PopulationSummary
+
+__all__ = ["Population"]
+
+Columns = Mapping[str, Any]
+
+
+class _Batches:
+    """Collects reject batches and the set of rejected rows per table as masks."""
+
+    def __init__(self) -> None:
+        self.batches: list[RejectBatch] = []
+        self.read: dict[str, int] = {}
+
+    def start(self, table: str, n: int) -> NDArray[np.bool_]:
+        self.read[table] = n
+        return np.zeros(n, bool)
+
+    def add(self, bad: NDArray[np.bool_], batch_list: Iterable[RejectBatch]) -> None:
+        for b in batch_list:
+            self.batches.append(b)
+            bad[b.rows] = True
+
+    def mask(
+        self,
+        bad: NDArray[np.bool_],
+        mask: NDArray[np.bool_],
+        table: str,
+        column: str,
+        reason: str,
+        values: NDArray[Any],
+        expected: str = "",
+    ) -> None:
+        rows = np.flatnonzero(mask)
+        if len(rows):
+            self.batches.append(RejectBatch(table, column, reason, rows, values[rows], expected))
+            bad[rows] = True
+
+
+def _check_table(name: str, data: Any, spec: TableSchema, extra_inputs: Sequence[str] = ()) -> int:
+    """Check a table's columns (present, known, same length) and return its row count."""
+    if not isinstance(data, Mapping):
+        msg = f"must be a mapping of column name to array, got {type(data).__name__}"
+        raise SchemaError(name, None, msg)
+    allowed = set(spec.names) | set(extra_inputs)
+    for col in data:
+        if col not in allowed:
+            raise SchemaError(name, str(col), "unknown column", choices=sorted(allowed))
+    for c in spec.columns:
+        if c.required and c.name not in data and not (c.name == "age" and "birth_year" in data):
+            raise SchemaError(name, c.name, "required column is missing", choices=list(data))
+    lengths = {col: np.shape(data[col]) for col in data}
+    sizes = {s[0] if len(s) == 1 else -1 for s in lengths.values()}
+    if -1 in sizes:
+        bad = next(c for c, s in lengths.items() if len(s) != 1)
+        raise SchemaError(name, bad, f"must be one-dimensional, got shape {lengths[bad]}")
+    if len(sizes) > 1:
+        detail = ", ".join(f"{c}={s[0]}" for c, s in lengths.items())
+        raise SchemaError(name, None, f"columns have different lengths ({detail})")
+    return sizes.pop() if sizes else 0
+
+
+def _ids(
+    acc: _Batches, bad: NDArray[np.bool_], name: str, column: str, values: Any
+) -> tuple[NDArray[Any], IdIndex]:
+    """Normalize an id column, rejecting missing and duplicated ids (every copy)."""
+    ids, missing = normalize_ids(values)
+    acc.mask(bad, missing, name, column, "missing_value", ids)
+    index = IdIndex(ids)
+    dup = index.duplicated() & ~missing
+    acc.mask(bad, dup, name, column, "duplicate_id", ids)
+    return ids, index
+
+
+def _reference(
+    acc: _Batches,
+    bad: NDArray[np.bool_],
+    name: str,
+    column: str,
+    values: Any,
+    target: IdIndex,
+    target_bad: NDArray[np.bool_],
+    kind: str,
+    optional: bool = False,
+) -> NDArray[np.int64]:
+    """Resolve references to another table's rows; reject unknown or rejected targets."""
+    ref, missing = normalize_ids(values)
+    if optional:
+        rows, found = target.lookup(ref)
+        found &= ~missing
+    else:
+        acc.mask(bad, missing, name, column, "missing_value", ref)
+        rows, found = target.lookup(ref)
+    acc.mask(bad, ~found & ~missing, name, column, f"unknown_{kind}", ref)
+    rows[~found] = -1
+    if target_bad.any():
+        hit = np.flatnonzero(found)
+        rejected_rows = hit[target_bad[rows[hit]]]
+        rejected = np.zeros(len(rows), bool)
+        rejected[rejected_rows] = True
+        acc.mask(bad, rejected, name, column, f"rejected_{kind}", ref)
+        rows[rejected_rows] = -1
+    return rows
+
+
+def _attributes(
+    acc: _Batches, bad: NDArray[np.bool_], name: str, data: Columns, spec: TableSchema
+) -> dict[str, NDArray[Any]]:
+    out: dict[str, NDArray[Any]] = {}
+    for c in spec.columns:
+        if c.kind in ("id", "ref") or c.name not in data:
+            continue
+        if c.kind == "text":
+            text, _ = normalize_ids(data[c.name])
+            out[c.name] = text.astype(str)
+            continue
+        stored, batches = convert_column(data[c.name], c, name)
+        acc.add(bad, batches)
+        out[c.name] = stored
+    return out
+
+
+def _canonical_order(primary: NDArray[Any], ids: NDArray[Any]) -> NDArray[np.intp] | None:
+    """Return the permutation sorting rows by (primary, id), or None if already sorted."""
+    if len(ids) < 2:
+        return None
+    dp = primary[1:] >= primary[:-1]
+    if dp.all():
+        tie = primary[1:] == primary[:-1]
+        if bool(np.all(~tie | (ids[1:] > ids[:-1]))):
+            return None
+    return np.lexsort((ids, primary))
+
+
+def _decode(spec: ColumnSpec, value: Any) -> Any:
+    """Turn one stored value into its entity form (bool/enum/int/None)."""
+    if spec.kind == "text":
+        return str(value)
+    if spec.kind == "float":
+        return None if np.isnan(value) else float(value)
+    if spec.missing is not None and int(value) == spec.missing:
+        return None
+    if spec.kind == "bool":
+        return bool(value)
+    if spec.kind == "code" and spec.codes is not None:
+        return spec.codes(int(value))
+    return int(value)
+
+
+def _plain(value: Any) -> Any:
+    return value.item() if isinstance(value, np.generic) else value
+
+
+class _Selection:
+    """The accepted rows of one input table, in canonical (primary key, id) order.
+
+    The common case (every row accepted, input already in canonical order) costs one
+    O(N) check and no copies.
+    """
+
+    def __init__(self, keep: NDArray[np.bool_], primary: NDArray[Any], ids: NDArray[Any]) -> None:
+        self.n_read = len(keep)
+        rows: NDArray[np.intp] | None = None if keep.all() else np.flatnonzero(keep)
+        sub_primary = primary if rows is None else primary[rows]
+        sub_ids = ids if rows is None else ids[rows]
+        order = _canonical_order(sub_primary, sub_ids)
+        if order is not None:
+            rows = order if rows is None else rows[order]
+        self.rows = rows
+        self.n = self.n_read if rows is None else len(rows)
+
+    def take(self, arr: NDArray[Any]) -> NDArray[Any]:
+        """Return the accepted rows of an input column, in canonical order."""
+        return arr if self.rows is None else arr[self.rows]
+
+    def take_all(self, cols: Mapping[str, NDArray[Any]]) -> dict[str, NDArray[Any]]:
+        return {k: readonly(self.take(v)) for k, v in cols.items()}
+
+    def new_index(self, old: NDArray[np.int64]) -> NDArray[np.int64]:
+        """Map input row numbers (-1 for none) to canonical indices (-1 if not accepted)."""
+        if self.rows is None:
+            return old
+        mapping = np.full(self.n_read + 1, -1, np.int64)  # the extra slot maps -1 to -1
+        mapping[self.rows] = np.arange(self.n)
+        return mapping[old]
+
+
+@attrs.frozen(eq=True)
+class Population:
+    """Persons, households, clans and organisations of one hierarchy, as numpy columns.
+
+    Build one with :meth:`from_columns`, :meth:`from_records` or
+    :func:`learnsoc.synthetic_population`. All arrays are read-only.
+    """
+
+    hierarchy: Hierarchy = attrs.field(repr=False)
+    schema: Schema = attrs.field(repr=False)
+    person_ids: NDArray[Any] = attrs.field(eq=ARRAY_EQ, hash=False, repr=False)
+    #: Household index of each person (ascending).
+    person_household: NDArray[np.int32] = attrs.field(eq=ARRAY_EQ, hash=False, repr=False)
+    person_columns: Mapping[str, NDArray[Any]] = attrs.field(eq=COLUMNS_EQ, hash=False, repr=False)
+    household_ids: NDArray[Any] = attrs.field(eq=ARRAY_EQ, hash=False, repr=False)
+    #: Members of household j are persons ``household_offsets[j]:household_offsets[j+1]``.
+    household_offsets: NDArray[np.int64] = attrs.field(eq=ARRAY_EQ, hash=False, repr=False)
+    #: Local index of each household's unit at the hierarchy's lowest level (ascending).
+    household_unit: NDArray[np.int32] = attrs.field(eq=ARRAY_EQ, hash=False, repr=False)
+    #: Clan index of each household, -1 for none.
+    household_clan: NDArray[np.int32] = attrs.field(eq=ARRAY_EQ, hash=False, repr=False)
+    household_columns: Mapping[str, NDArray[Any]] = attrs.field(
+        eq=COLUMNS_EQ, hash=False, repr=False
+    )
+    clan_ids: NDArray[Any] = attrs.field(eq=ARRAY_EQ, hash=False, repr=False)
+    #: Global unit index of each clan's home unit (given, or the lowest unit holding all its
+    #: households), -1 if unknown.
+    clan_unit: NDArray[np.int64] = attrs.field(eq=ARRAY_EQ, hash=False, repr=False)
+    clan_columns: Mapping[str, NDArray[Any]] = attrs.field(eq=COLUMNS_EQ, hash=False, repr=False)
+    organisation_ids: NDArray[Any] = attrs.field(eq=ARRAY_EQ, hash=False, repr=False)
+    #: Global unit index of each organisation's unit.
+    organisation_unit: NDArray[np.int64] = attrs.field(eq=ARRAY_EQ, hash=False, repr=False)
+    organisation_columns: Mapping[str, NDArray[Any]] = attrs.field(
+        eq=COLUMNS_EQ, hash=False, repr=False
+    )
+    #: Members of organisation k: ``member_person[member_offsets[k]:member_offsets[k + 1]]``.
+    member_offsets: NDArray[np.int64] = attrs.field(eq=ARRAY_EQ, hash=False, repr=False)
+    member_person: NDArray[np.int32] = attrs.field(eq=ARRAY_EQ, hash=False, repr=False)
+    rejects: Rejects = attrs.field(eq=False, repr=False)
+    reference_year: int | None = attrs.field(default=None, repr=False, eq=False)
+
+    # -- construction -------------------------------------------------------------
+    @classmethod
+    def from_columns(
+        cls,
+        persons: Columns,
+        households: Columns,
+        hierarchy: Hierarchy,
+        *,
+        clans: Columns | None = None,
+        organisations: Columns | None = None,
+        memberships: Columns | None = None,
+        schema: Schema = STANDARD_SCHEMA,
+        reference_year: int | None = None,
+        strict: bool = False,
+    ) -> Population:
+        """Build a population from columns (numpy arrays or anything ``np.asarray`` takes).
+
+        Parameters
+        ----------
+        persons : mapping of str to array
+            ``person_id``, ``household_id``, ``age`` (or ``birth_year`` with
+            ``reference_year``), and any other columns of the person schema.
+        households : mapping of str to array
+            ``household_id``, ``unit_code`` (a unit of the hierarchy's lowest level) and
+            optionally ``clan_id``, ``registered``.
+        hierarchy : Hierarchy
+            The administrative tree the households belong to.
+        clans, organisations, memberships : mapping of str to array, optional
+            Clans (else derived from the households' ``clan_id``), organisations
+            (``organisation_id``, ``type``, ``unit_code`` ...) and their members
+            (``organisation_id``, ``person_id``).
+        schema : Schema
+            The column schema; extend :data:`~learnsoc.model.schema.STANDARD_SCHEMA` for
+            extra input columns.
+        reference_year : int, optional
+            The year ages refer to; needed to turn ``birth_year`` into ``age``.
+        strict : bool
+            Raise :class:`~learnsoc.errors.DataError` if any row is rejected.
+
+        Raises
+        ------
+        SchemaError
+            For a missing required column, an unknown column or ragged columns.
+        DataError
+            With ``strict=True``, if any row was rejected.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> h = ls.synthetic_hierarchy(villages=3, seed=1)
+        >>> pop = ls.Population.from_columns(
+        ...     persons={"person_id": [1, 2, 3], "household_id": [10, 10, 11],
+        ...              "age": np.array([35, 6, 70], np.uint8), "literate": [1, 0, 1]},
+        ...     households={"household_id": [11, 10], "unit_code": h.codes_at("village")[:2]},
+        ...     hierarchy=h)
+        >>> pop.household_ids.tolist(), pop.household_offsets.tolist()  # sorted by village, then id
+        ([11, 10], [0, 1, 3])
+        """
+        acc = _Batches()
+        person_t = schema.table("person")
+        household_t = schema.table("household")
+        n_h = _check_table("household", households, household_t)
+        n_p = _check_table("person", persons, person_t, extra_inputs=("birth_year",))
+
+        # Households: ids, unit, attributes.
+        h_bad = acc.start("household", n_h)
+        h_ids, h_index = _ids(acc, h_bad, "household", "household_id", households["household_id"])
+        h_unit = cls._leaf_units(acc, h_bad, households["unit_code"], hierarchy)
+        h_cols = _attributes(acc, h_bad, "household", households, household_t)
+
+        # Clans: given, or derived from the households' clan ids.
+        clan_t = schema.table("clan")
+        if clans is None:
+            raw = households.get("clan_id")
+            derived, dmissing = normalize_ids(raw if raw is not None else np.zeros(0, np.int64))
+            clans = {"clan_id": np.unique(derived[~dmissing])}
+        n_c = _check_table("clan", clans, clan_t)
+        c_bad = acc.start("clan", n_c)
+        c_ids, c_index = _ids(acc, c_bad, "clan", "clan_id", clans["clan_id"])
+        c_unit = np.full(n_c, -1, np.int64)
+        if "unit_code" in clans:
+            c_unit = cls._any_units(
+                acc, c_bad, "clan", clans["unit_code"], hierarchy, optional=True
+            )
+        c_cols = _attributes(acc, c_bad, "clan", clans, clan_t)
+        h_clan = np.full(n_h, -1, np.int64)
+        if "clan_id" in households:
+            h_clan = _reference(
+                acc,
+                h_bad,
+                "household",
+                "clan_id",
+                households["clan_id"],
+                c_index,
+                c_bad,
+                "clan",
+                optional=True,
+            )
+
+        # Persons.
+        p_bad = acc.start("person", n_p)
+        p_ids, p_index = _ids(acc, p_bad, "person", "person_id", persons["person_id"])
+        p_house = _reference(
+            acc,
+            p_bad,
+            "person",
+            "household_id",
+            persons["household_id"],
+            h_index,
+            h_bad,
+            "household",
+        )
+        p_input = cls._ages(persons, reference_year)
+        p_cols = _attributes(acc, p_bad, "person", p_input, person_t)
+
+        # Organisations and memberships.
+        org_t = schema.table("organisation")
+        organisations = (
+            organisations
+            if organisations is not None
+            else {"organisation_id": [], "type": [], "unit_code": []}
+        )
+        n_o = _check_table("organisation", organisations, org_t)
+        o_bad = acc.start("organisation", n_o)
+        o_ids, o_index = _ids(
+            acc, o_bad, "organisation", "organisation_id", organisations["organisation_id"]
+        )
+        o_unit = cls._any_units(acc, o_bad, "organisation", organisations["unit_code"], hierarchy)
+        o_cols = _attributes(acc, o_bad, "organisation", organisations, org_t)
+        mem_t = schema.table("membership")
+        memberships = (
+            memberships if memberships is not None else {"organisation_id": [], "person_id": []}
+        )
+        n_m = _check_table("membership", memberships, mem_t)
+        m_bad = acc.start("membership", n_m)
+        m_org = _reference(
+            acc,
+            m_bad,
+            "membership",
+            "organisation_id",
+            memberships["organisation_id"],
+            o_index,
+            o_bad,
+            "organisation",
+        )
+        m_person = _reference(
+            acc,
+            m_bad,
+            "membership",
+            "person_id",
+            memberships["person_id"],
+            p_index,
+            p_bad,
+            "person",
+        )
+        if n_m:
+            # The same person listed twice in one organisation: keep neither copy.
+            key = np.where(m_bad, -1 - np.arange(n_m), m_org * (n_p + 1) + m_person)
+            dup = IdIndex(key).duplicated()
+            acc.mask(
+                m_bad,
+                dup,
+                "membership",
+                "person_id",
+                "duplicate_id",
+                np.asarray(memberships["person_id"]),
+            )
+
+        rejects = Rejects(tuple(acc.batches), acc.read)
+        if strict and rejects:
+            first_rec = rejects.records("en")[0]
+            msg = f"{len(rejects)} problem(s) in the input; first: {first_rec.message}"
+            raise DataError(msg, rejects)
+        return cls._assemble(
+            hierarchy,
+            schema,
+            rejects,
+            reference_year,
+            h_keep=~h_bad,
+            h_ids=h_ids,
+            h_unit=h_unit,
+            h_clan=h_clan,
+            h_cols=h_cols,
+            c_keep=~c_bad,
+            c_ids=c_ids,
+            c_unit=c_unit,
+            c_cols=c_cols,
+            p_keep=~p_bad,
+            p_ids=p_ids,
+            p_house=p_house,
+            p_cols=p_cols,
+            o_keep=~o_bad,
+            o_ids=o_ids,
+            o_unit=o_unit,
+            o_cols=o_cols,
+            m_keep=~m_bad,
+            m_org=m_org,
+            m_person=m_person,
+        )
+
+    @staticmethod
+    def _ages(persons: Columns, reference_year: int | None) -> Columns:
+        """Derive ``age`` from ``birth_year`` where the age is not given."""
+        if "birth_year" not in persons:
+            return persons
+        if reference_year is None:
+            raise SchemaError(
+                "person", "birth_year", "needs reference_year= to compute ages from birth years"
+            )
+        born = np.asarray(persons["birth_year"], dtype=np.float64)
+        age = reference_year - born
+        if "age" in persons:
+            given = np.asarray(persons["age"], dtype=np.float64)
+            age = np.where(np.isnan(given), age, given)
+        out = dict(persons)
+        out["age"] = age
+        del out["birth_year"]
+        return out
+
+    @staticmethod
+    def _leaf_units(
+        acc: _Batches, bad: NDArray[np.bool_], values: Any, hierarchy: Hierarchy
+    ) -> NDArray[np.int64]:
+        codes, missing = normalize_ids(values)
+        codes = codes.astype(str, copy=False)
+        acc.mask(bad, missing, "household", "unit_code", "missing_value", codes)
+        lev, local = hierarchy.locate(codes)
+        leaf = hierarchy.n_levels - 1
+        acc.mask(bad, (lev < 0) & ~missing, "household", "unit_code", "unknown_unit", codes)
+        acc.mask(
+            bad,
+            (lev >= 0) & (lev != leaf),
+            "household",
+            "unit_code",
+            "wrong_level",
+            codes,
+            hierarchy.leaf_level,
+        )
+        return np.where(lev == leaf, local, -1)
+
+    @staticmethod
+    def _any_units(
+        acc: _Batches,
+        bad: NDArray[np.bool_],
+        table: str,
+        values: Any,
+        hierarchy: Hierarchy,
+        optional: bool = False,
+    ) -> NDArray[np.int64]:
+        codes, missing = normalize_ids(values)
+        codes = codes.astype(str, copy=False)
+        if not optional:
+            acc.mask(bad, missing, table, "unit_code", "missing_value", codes)
+        lev, local = hierarchy.locate(codes)
+        acc.mask(bad, (lev < 0) & ~missing, table, "unit_code", "unknown_unit", codes)
+        return np.where(lev >= 0, hierarchy.starts[np.maximum(lev, 0)] + local, -1)
+
+    @classmethod
+    def _assemble(
+        cls,
+        hierarchy: Hierarchy,
+        schema: Schema,
+        rejects: Rejects,
+        reference_year: int | None,
+        **p: Any,
+    ) -> Population:
+        # Households, canonical order: (village, id).
+        h = _Selection(p["h_keep"], p["h_unit"], p["h_ids"])
+        c = _Selection(p["c_keep"], np.zeros(len(p["c_keep"]), np.int8), p["c_ids"])
+        h_clan = c.new_index(h.take(p["h_clan"]))
+        # Persons, canonical order: (household, id), with household indices renumbered.
+        p_house = h.new_index(p["p_house"])
+        persons = _Selection(p["p_keep"], p_house, p["p_ids"])
+        p_house = persons.take(p_house)
+        offsets = np.zeros(h.n + 1, np.int64)
+        np.cumsum(np.bincount(p_house, minlength=h.n), out=offsets[1:])
+        o = _Selection(p["o_keep"], np.zeros(len(p["o_keep"]), np.int8), p["o_ids"])
+        m = _Selection(
+            p["m_keep"], np.zeros(len(p["m_keep"]), np.int8), np.arange(len(p["m_keep"]))
+        )
+        m_org = o.new_index(m.take(p["m_org"]))
+        m_person = persons.new_index(m.take(p["m_person"]))
+        m_order = np.lexsort((m_person, m_org))
+        m_offsets = np.zeros(o.n + 1, np.int64)
+        np.cumsum(np.bincount(m_org, minlength=o.n), out=m_offsets[1:])
+        h_unit = h.take(p["h_unit"])
+        clan_unit = cls._clan_home(hierarchy, c.take(p["c_unit"]), h_clan, h_unit)
+        return cls(
+            hierarchy=hierarchy,
+            schema=schema,
+            person_ids=readonly(persons.take(p["p_ids"])),
+            person_household=readonly(p_house.astype(np.int32)),
+            person_columns=persons.take_all(p["p_cols"]),
+            household_ids=readonly(h.take(p["h_ids"])),
+            household_offsets=readonly(offsets),
+            household_unit=readonly(h_unit.astype(np.int32)),
+            household_clan=readonly(h_clan.astype(np.int32)),
+            household_columns=h.take_all(p["h_cols"]),
+            clan_ids=readonly(c.take(p["c_ids"])),
+            clan_unit=readonly(clan_unit),
+            clan_columns=c.take_all(p["c_cols"]),
+            organisation_ids=readonly(o.take(p["o_ids"])),
+            organisation_unit=readonly(o.take(p["o_unit"])),
+            organisation_columns=o.take_all(p["o_cols"]),
+            member_offsets=readonly(m_offsets),
+            member_person=readonly(m_person[m_order].astype(np.int32)),
+            rejects=rejects,
+            reference_year=reference_year,
+        )
+
+    @staticmethod
+    def _clan_home(
+        hierarchy: Hierarchy,
+        given: NDArray[np.int64],
+        h_clan: NDArray[np.int64],
+        h_unit: NDArray[np.int64],
+    ) -> NDArray[np.int64]:
+        """Fill unknown clan units with the lowest unit that holds all the clan's households."""
+        n_c = len(given)
+        if n_c == 0 or not (given < 0).any():
+            return given
+        has = np.flatnonzero(h_clan >= 0)
+        order = has[np.argsort(h_clan[has], kind="stable")]
+        clan = h_clan[order]
+        sizes = np.bincount(clan, minlength=n_c)
+        nonempty = np.flatnonzero(sizes)
+        starts = np.concatenate([[0], np.cumsum(sizes)])[nonempty]
+        leaf = hierarchy.n_levels - 1
+        units = hierarchy.starts[leaf] + h_unit[order]
+        home = np.full(n_c, -1, np.int64)
+        for k in range(leaf, -1, -1):
+            if not len(order):
+                break
+            anc = hierarchy.ancestors[units, k]
+            lo = np.minimum.reduceat(anc, starts)
+            hi = np.maximum.reduceat(anc, starts)
+            same = (lo == hi) & (home[nonempty] < 0)
+            home[nonempty[same]] = hierarchy.starts[k] + lo[same]
+        return np.where(given >= 0, given, home)
+
+    @classmethod
+    def from_records(
+        cls,
+        persons: Sequence[Person],
+        households: Sequence[Household],
+        hierarchy: Hierarchy,
+        *,
+        clans: Sequence[Clan] | None = None,
+        organisations: Sequence[Organisation] | None = None,
+        schema: Schema = STANDARD_SCHEMA,
+        reference_year: int | None = None,
+        strict: bool = False,
+    ) -> Population:
+        """Build a population from typed records (the friendly way for small data).
+
+        Takes the same checks and gives the same object as :meth:`from_columns` on the
+        same data. Organisation members come from :attr:`Organisation.members`.
+
+        Examples
+        --------
+        >>> h = ls.synthetic_hierarchy(villages=1, seed=1)
+        >>> pop = ls.Population.from_records(
+        ...     [ls.Person(1, "H", birth_year=1990)], [ls.Household("H", h.codes_at("village")[0])],
+        ...     hierarchy=h, reference_year=2025)
+        >>> pop.person(0).age
+        35
+        """
+        p_cols = cls._record_columns(persons, schema.table("person"))
+        if any(p.birth_year is not None for p in persons):
+            p_cols["birth_year"] = np.array(
+                [np.nan if p.birth_year is None else p.birth_year for p in persons], np.float64
+            )
+            p_cols["age"] = np.array(
+                [np.nan if p.age is None else p.age for p in persons], np.float64
+            )
+        h_cols = cls._record_columns(households, schema.table("household"))
+        c_cols = cls._record_columns(clans, schema.table("clan")) if clans is not None else None
+        o_cols = m_cols = None
+        if organisations is not None:
+            o_cols = cls._record_columns(organisations, schema.table("organisation"))
+            m_cols = {
+                "organisation_id": np.array(
+                    [o.organisation_id for o in organisations for _ in o.members], object
+                ),
+                "person_id": np.array([m for o in organisations for m in o.members], object),
+            }
+        return cls.from_columns(
+            p_cols,
+            h_cols,
+            hierarchy,
+            clans=c_cols,
+            organisations=o_cols,
+            memberships=m_cols,
+            schema=schema,
+            reference_year=reference_year,
+            strict=strict,
+        )
+
+    @staticmethod
+    def _record_columns(records: Sequence[Any], table: TableSchema) -> dict[str, NDArray[Any]]:
+        cols: dict[str, NDArray[Any]] = {}
+        for c in table.columns:
+            if c.name in ("birth_year",):
+                continue
+            values = [
+                getattr(r, c.name) if hasattr(r, c.name) else r.extra.get(c.name) for r in records
+            ]
+            if all(v is None for v in values) and not c.required:
+                continue
+            cols[c.name] = np.array(values, dtype=object)
+        return cols
+
+    # -- sizes ----------------------------------------------------------------------
+    @property
+    def n_persons(self) -> int:
+        """Number of accepted persons."""
+        return len(self.person_ids)
+
+    @property
+    def n_households(self) -> int:
+        """Number of accepted households (including households without members)."""
+        return len(self.household_ids)
+
+    @property
+    def n_clans(self) -> int:
+        """Number of clans."""
+        return len(self.clan_ids)
+
+    @property
+    def n_organisations(self) -> int:
+        """Number of organisations."""
+        return len(self.organisation_ids)
+
+    @property
+    def n_empty_households(self) -> int:
+        """Number of households without members (allowed, and counted)."""
+        return int((np.diff(self.household_offsets) == 0).sum())
+
+    def household_sizes(self) -> NDArray[np.int64]:
+        """Return the number of members of each household."""
+        return np.diff(self.household_offsets)
+
+    def nbytes(self) -> dict[str, int]:
+        """Return the bytes used per table, not counting external id columns.
+
+        Examples
+        --------
+        >>> pop = ls.synthetic_population(persons=10_000, seed=1)
+        >>> pop.nbytes()["person"] / pop.n_persons <= 40
+        True
+        """
+
+        def size(*arrays: NDArray[Any]) -> int:
+            return sum(int(a.nbytes) for a in arrays)
+
+        return {
+            "person": size(self.person_household, *self.person_columns.values()),
+            "household": size(
+                self.household_offsets[1:],
+                self.household_unit,
+                self.household_clan,
+                *self.household_columns.values(),
+            ),
+            "clan": size(self.clan_unit, *self.clan_columns.values()),
+            "organisation": size(
+                self.organisation_unit,
+                self.member_offsets,
+                self.member_person,
+                *self.organisation_columns.values(),
+            ),
+        }
+
+    # -- columns --------------------------------------------------------------------
+    def _table(self, entity: str) -> tuple[TableSchema, Mapping[str, NDArray[Any]]]:
+        tables = {
+            "person": self.person_columns,
+            "household": self.household_columns,
+            "clan": self.clan_columns,
+            "organisation": self.organisation_columns,
+        }
+        if entity not in tables:
+            raise SchemaError(entity, None, "no such entity", choices=list(tables))
+        return self.schema.table(entity), tables[entity]
+
+    def column(self, entity: str, name: str) -> NDArray[Any]:
+        """Return one stored attribute column (read-only, storage dtype, sentinels for missing).
+
+        Raises
+        ------
+        SchemaError
+            If the column is not in the schema, or was not given for this population.
+
+        Examples
+        --------
+        >>> pop = ls.synthetic_population(persons=1_000, seed=3)
+        >>> pop.column("person", "age").dtype.name
+        'uint8'
+        """
+        spec, cols = self._table(entity)
+        if name not in cols:
+            if name in spec:
+                raise SchemaError(entity, name, "this population has no data for the column")
+            raise SchemaError(entity, name, "no such column", choices=list(cols))
+        return cols[name]
+
+    def columns(self, entity: str) -> dict[str, NDArray[Any]]:
+        """Return an entity's columns in the form :meth:`from_columns` takes.
+
+        References are external ids (``household_id``, ``unit_code``, ``clan_id``), so
+        ``Population.from_columns`` on these columns rebuilds an equal population. For
+        fast index arrays use the fields (:attr:`person_household`, :attr:`household_unit` ...).
+
+        Examples
+        --------
+        >>> pop = ls.synthetic_population(persons=2_000, seed=4)
+        >>> again = ls.Population.from_columns(pop.columns("person"), pop.columns("household"),
+        ...     pop.hierarchy, clans=pop.columns("clan"), organisations=pop.columns("organisation"),
+        ...     memberships=pop.columns("membership"))
+        >>> again == pop
+        True
+        """
+        leaf_codes = self.hierarchy.codes_at(self.hierarchy.leaf_level)
+        if entity == "person":
+            out = {
+                "person_id": self.person_ids,
+                "household_id": self.household_ids[self.person_household],
+            }
+        elif entity == "household":
+            out = {"household_id": self.household_ids, "unit_code": leaf_codes[self.household_unit]}
+            if self.n_clans:
+                out["clan_id"] = (
+                    np.where(
+                        self.household_clan >= 0,
+                        self.clan_ids[np.maximum(self.household_clan, 0)].astype(str),
+                        "",
+                    )
+                    if self.clan_ids.dtype.kind == "U"
+                    else np.where(
+                        self.household_clan >= 0,
+                        self.clan_ids[np.maximum(self.household_clan, 0)],
+                        np.nan,
+                    )
+                )
+        elif entity == "clan":
+            out = {"clan_id": self.clan_ids}
+            out["unit_code"] = np.where(
+                self.clan_unit >= 0, self.hierarchy.codes[np.maximum(self.clan_unit, 0)], ""
+            )
+        elif entity == "organisation":
+            out = {
+                "organisation_id": self.organisation_ids,
+                "unit_code": self.hierarchy.codes[self.organisation_unit],
+            }
+        elif entity == "membership":
+            org = np.repeat(np.arange(self.n_organisations), np.diff(self.member_offsets))
+            return {
+                "organisation_id": self.organisation_ids[org],
+                "person_id": self.person_ids[self.member_person],
+            }
+        else:
+            raise SchemaError(
+                entity,
+                None,
+                "no such entity",
+                choices=["person", "household", "clan", "organisation", "membership"],
+            )
+        _, cols = self._table(entity)
+        out.update(cols)
+        return dict(out)
+
+    # -- records --------------------------------------------------------------------
+    def _record(self, entity: str, i: int) -> dict[str, Any]:
+        spec, cols = self._table(entity)
+        std = self.schema.tables[entity].names
+        values: dict[str, Any] = {}
+        extra: dict[str, Any] = {}
+        for name, arr in cols.items():
+            value = _decode(spec.column(name), arr[i])
+            (values if name in _STANDARD_FIELDS[entity] and name in std else extra)[name] = value
+        values["extra"] = extra
+        return values
+
+    def _check_index(self, kind: str, i: int, n: int) -> int:
+        if not -n <= i < n:
+            msg = f"{kind} index {i} is out of range for {n} {kind}s"
+            raise IndexError(msg)
+        return i % n
+
+    def person(self, i: int) -> Person:
+        """Return person ``i`` (0-based, canonical order) as a :class:`Person`."""
+        i = self._check_index("person", i, self.n_persons)
+        hh = self.household_ids[self.person_household[i]]
+        return Person(_plain(self.person_ids[i]), _plain(hh), **self._record("person", i))
+
+    def household(self, j: int) -> Household:
+        """Return household ``j`` as a :class:`Household`."""
+        j = self._check_index("household", j, self.n_households)
+        unit = self.hierarchy.codes_at(self.hierarchy.leaf_level)[self.household_unit[j]]
+        clan = self.household_clan[j]
+        clan_id = _plain(self.clan_ids[clan]) if clan >= 0 else None
+        return Household(
+            _plain(self.household_ids[j]),
+            str(unit),
+            clan_id=clan_id,
+            **self._record("household", j),
+        )
+
+    def clan(self, c: int) -> Clan:
+        """Return clan ``c`` as a :class:`Clan`."""
+        c = self._check_index("clan", c, self.n_clans)
+        unit = self.clan_unit[c]
+        code = str(self.hierarchy.codes[unit]) if unit >= 0 else None
+        return Clan(_plain(self.clan_ids[c]), unit_code=code, **self._record("clan", c))
+
+    def organisation(self, k: int) -> Organisation:
+        """Return organisation ``k`` as an :class:`Organisation`, with its members' ids."""
+        k = self._check_index("organisation", k, self.n_organisations)
+        rec = self._record("organisation", k)
+        members = self.person_ids[
+            self.member_person[self.member_offsets[k] : self.member_offsets[k + 1]]
+        ]
+        return Organisation(
+            _plain(self.organisation_ids[k]),
+            type=rec.pop("type"),
+            unit_code=str(self.hierarchy.codes[self.organisation_unit[k]]),
+            members=tuple(_plain(m) for m in members),
+            **rec,
+        )
+
+    def members(self, j: int) -> list[Person]:
+        """Return the members of household ``j``."""
+        j = self._check_index("household", j, self.n_households)
+        lo, hi = int(self.household_offsets[j]), int(self.household_offsets[j + 1])
+        return [self.person(i) for i in range(lo, hi)]
+
+    def _find(self, kind: str, ids: NDArray[Any], key: object) -> int:
+        query, _ = normalize_ids(np.array([key]))
+        pos, found = IdIndex(ids).lookup(align_id_kinds(ids, query)[1])
+        if not found[0]:
+            raise UnknownIdError(kind, key)
+        return int(pos[0])
+
+    def person_by_id(self, person_id: object) -> Person:
+        """Return the person with this id (:class:`~learnsoc.errors.UnknownIdError` if none)."""
+        return self.person(self._find("person", self.person_ids, person_id))
+
+    def household_by_id(self, household_id: object) -> Household:
+        """Return the household with this id (:class:`~learnsoc.errors.UnknownIdError` if none)."""
+        return self.household(self._find("household", self.household_ids, household_id))
+
+    def index_of(self, entity: str, key: object) -> int:
+        """Return the canonical index of the entity with this id.
+
+        Examples
+        --------
+        >>> pop = ls.synthetic_population(persons=500, seed=2)
+        >>> pop.index_of("household", pop.household_ids[7])
+        7
+        """
+        ids = {
+            "person": self.person_ids,
+            "household": self.household_ids,
+            "clan": self.clan_ids,
+            "organisation": self.organisation_ids,
+        }
+        if entity not in ids:
+            raise SchemaError(entity, None, "no such entity", choices=list(ids))
+        return self._find(entity, ids[entity], key)
+
+    # -- display --------------------------------------------------------------------
+    def summary(self) -> PopulationSummary:
+        """Return the headline figures (sizes, age pyramid, literacy 15-60) of the population."""
+        from learnsoc.model.summary import PopulationSummary
+
+        return PopulationSummary.of(self)
+
+    def __repr__(self) -> str:
+        units = ", ".join(f"{self.hierarchy.n_units(lv)} {lv}" for lv in self.hierarchy.levels)
+        return (
+            f"Population({self.n_persons:,} persons, {self.n_households:,} households, "
+            f"{self.n_clans:,} clans, {self.n_organisations:,} organisations; {units}; "
+            f"{len(self.rejects)} rejected)"
+        )
+
+    def _repr_html_(self) -> str:
+        loc = None
+        rows = [
+            (gettext("persons", loc), format_integer(self.n_persons, loc)),
+            (gettext("households", loc), format_integer(self.n_households, loc)),
+            (gettext("clans", loc), format_integer(self.n_clans, loc)),
+            (gettext("organisations", loc), format_integer(self.n_organisations, loc)),
+        ]
+        rows += [
+            (self.hierarchy.level_label(lv, loc), format_integer(self.hierarchy.n_units(lv), loc))
+            for lv in self.hierarchy.levels
+        ]
+        rows.append(
+            (
+                gettext("rejected rows", loc),
+                format_integer(sum(self.rejects.n_rejected(t) for t in self.rejects.read), loc),
+            )
+        )
+        body = "".join(
+            f"<tr><th style='text-align:left'>{html.escape(k)}</th>"
+            f"<td style='text-align:right'>{html.escape(v)}</td></tr>"
+            for k, v in rows
+        )
+        caption = html.escape(f"learnsoc Population ({self.hierarchy.spec.name})")
+        return f"<table><caption>{caption}</caption><tbody>{body}</tbody></table>"
+
+
+_STANDARD_FIELDS: dict[str, frozenset[str]] = {
+    "person": frozenset(a.name for a in attrs.fields(Person))
+    - {"person_id", "household_id", "extra"},
+    "household": frozenset(a.name for a in attrs.fields(Household))
+    - {"household_id", "unit_code", "clan_id", "extra"},
+    "clan": frozenset(a.name for a in attrs.fields(Clan)) - {"clan_id", "unit_code", "extra"},
+    "organisation": frozenset(a.name for a in attrs.fields(Organisation))
+    - {"organisation_id", "unit_code", "members", "extra"},
+}

@@ -1,0 +1,152 @@
+"""A population's headline figures: sizes, units per level, age pyramid, literacy 15-60.
+
+Examples
+--------
+>>> import learnsoc as ls
+>>> s = ls.synthetic_population(persons=5_000, seed=1).summary()
+>>> int(s.age_counts.sum()) == s.n_persons
+True
+>>> print(s.to_text(locale="en").splitlines()[0])
+Population (vn-2025)
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from learnsoc.i18n import N_, format_integer, format_percent, gettext
+from learnsoc.model.codes import Sex
+from learnsoc.rejects import TABLE_LABELS
+
+if TYPE_CHECKING:
+    from learnsoc.model.population import Population
+
+__all__ = ["AGE_BANDS", "PopulationSummary"]
+
+#: Lower bounds of the summary's five age bands: 0-14, 15-29, 30-44, 45-59, 60+.
+AGE_BANDS: tuple[int, ...] = (0, 15, 30, 45, 60)
+
+
+def _band_labels() -> list[str]:
+    labels = [f"{lo}-{hi - 1}" for lo, hi in itertools.pairwise(AGE_BANDS)]
+    return [*labels, f"{AGE_BANDS[-1]}+"]
+
+
+@attrs.frozen(eq=False)
+class PopulationSummary:
+    """Headline figures of a population, computed in a few vectorized passes.
+
+    Attributes
+    ----------
+    age_counts : ndarray, shape (3, 5)
+        Persons per age band (columns, :data:`AGE_BANDS`) for male, female, and sex not
+        recorded (rows).
+    literate_15_60, persons_15_60, literacy_missing_15_60 : int
+        Literate persons aged 15-60, persons aged 15-60 whose literacy is recorded, and
+        those whose literacy is not recorded (left out of the rate, not counted as
+        illiterate).
+    """
+
+    hierarchy_name: str
+    n_persons: int
+    n_households: int
+    n_empty_households: int
+    n_clans: int
+    n_organisations: int
+    units: tuple[tuple[str, str, int], ...]
+    age_counts: NDArray[np.int64]
+    literate_15_60: int
+    persons_15_60: int
+    literacy_missing_15_60: int
+    read_accepted_rejected: dict[str, tuple[int, int, int]]
+
+    @classmethod
+    def of(cls, pop: Population) -> PopulationSummary:
+        """Compute the summary of a population."""
+        age = pop.person_columns["age"]
+        band = np.searchsorted(np.array(AGE_BANDS[1:]), age, side="right")
+        sex = pop.person_columns.get("sex")
+        row = np.full(len(age), 2, np.int64)
+        if sex is not None:
+            row = np.where(sex == Sex.MALE, 0, np.where(sex == Sex.FEMALE, 1, 2))
+        age_counts = np.bincount(row * len(AGE_BANDS) + band, minlength=3 * len(AGE_BANDS))
+        working = (age >= 15) & (age <= 60)
+        lit = pop.person_columns.get("literate")
+        if lit is None:
+            n_lit, n_known, n_missing = 0, 0, int(working.sum())
+        else:
+            n_lit = int((working & (lit == 1)).sum())
+            n_known = int((working & (lit <= 1)).sum())
+            n_missing = int(working.sum()) - n_known
+        h = pop.hierarchy
+        units = tuple((lv.name, lv.label, h.n_units(lv.name)) for lv in h.spec.levels)
+        return cls(
+            hierarchy_name=h.spec.name,
+            n_persons=pop.n_persons,
+            n_households=pop.n_households,
+            n_empty_households=pop.n_empty_households,
+            n_clans=pop.n_clans,
+            n_organisations=pop.n_organisations,
+            units=units,
+            age_counts=age_counts.reshape(3, len(AGE_BANDS)),
+            literate_15_60=n_lit,
+            persons_15_60=n_known,
+            literacy_missing_15_60=n_missing,
+            read_accepted_rejected=pop.rejects.counts(),
+        )
+
+    @property
+    def literacy_15_60(self) -> float:
+        """Literate share of persons aged 15-60 with recorded literacy (NaN if none)."""
+        return self.literate_15_60 / self.persons_15_60 if self.persons_15_60 else float("nan")
+
+    def to_text(self, locale: str | None = None) -> str:
+        """Render the summary as plain text in the locale."""
+
+        def t(msg: str) -> str:
+            return gettext(msg, locale)
+
+        def n(x: Any) -> str:
+            return format_integer(int(x), locale)
+
+        title = t(N_("Population"))
+        lines = [f"{title} ({self.hierarchy_name})"]
+        pairs = [
+            (t(N_("persons")), n(self.n_persons)),
+            (t(N_("households")), n(self.n_households)),
+            (t(N_("households without members")), n(self.n_empty_households)),
+            (t(N_("clans")), n(self.n_clans)),
+            (t(N_("organisations")), n(self.n_organisations)),
+        ]
+        pairs += [(gettext(label or name, locale), n(count)) for name, label, count in self.units]
+        width = max(len(k) for k, _ in pairs)
+        lines += [f"  {k:<{width}}  {v:>12}" for k, v in pairs]
+        lines.append("")
+        lines.append(t(N_("Age pyramid")))
+        heads = [t(N_("age")), t(N_("male")), t(N_("female")), t(N_("not recorded"))]
+        lines.append(f"  {heads[0]:<8}" + "".join(f"{h:>16}" for h in heads[1:]))
+        for j, label in enumerate(_band_labels()):
+            cells = "".join(f"{n(self.age_counts[r, j]):>16}" for r in range(3))
+            lines.append(f"  {label:<8}{cells}")
+        lines.append("")
+        if self.persons_15_60:
+            rate = format_percent(self.literacy_15_60, 2, locale)
+        else:
+            rate = t(N_("no data"))
+        literacy = t(N_("Literacy, ages 15-60"))
+        unrecorded = t(N_("not recorded"))
+        lines.append(
+            f"{literacy}: {rate} ({n(self.literate_15_60)} / {n(self.persons_15_60)}; "
+            f"{unrecorded}: {n(self.literacy_missing_15_60)})"
+        )
+        lines.append("")
+        lines.append(t(N_("Rows read, accepted, rejected")))
+        for table, (read, acc, rej) in self.read_accepted_rejected.items():
+            label = t(TABLE_LABELS.get(table, table))
+            lines.append(f"  {label:<14}{n(read):>14}{n(acc):>14}{n(rej):>14}")
+        return "\n".join(lines)

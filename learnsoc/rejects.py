@@ -1,0 +1,262 @@
+"""The rejects table: every input row learnsoc refused, and why.
+
+Nothing is dropped silently. When a row breaks a rule (a duplicate id, an age of
+300, a household that points at an unknown village ...) it is left out of the data
+and recorded here, one entry per problem: the table, the 0-based row in the input,
+the column, the offending value and a stable reason code. A row with two problems
+has two entries but counts once as rejected, so for every table
+``n_accepted + n_rejected == n_read``.
+
+Reason codes are stable identifiers for scripts; :meth:`Rejects.records` turns them
+into sentences in Vietnamese or English.
+
+Examples
+--------
+>>> import numpy as np
+>>> from learnsoc.rejects import RejectBatch, Rejects
+>>> batch = RejectBatch("person", "age", "out_of_range", np.array([4]), np.array(["300"]), "0..120")
+>>> rej = Rejects((batch,), read={"person": 10})
+>>> rej.n_rejected("person"), rej.n_accepted("person")
+(1, 9)
+>>> print(rej.records(locale="en")[0].message)
+person row 4, column age: value '300' is out of range (expected 0..120)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from learnsoc._arrays import readonly
+from learnsoc.i18n import N_, gettext, ngettext
+
+__all__ = ["REASONS", "TABLE_LABELS", "Reject", "RejectBatch", "Rejects"]
+
+#: Stable reason codes and their message templates (translated by the catalogs).
+REASONS: Mapping[str, str] = {
+    "missing_value": N_("a value is required"),
+    "not_a_number": N_("value {value!r} is not a number"),
+    "not_integer": N_("value {value!r} is not a whole number"),
+    "out_of_range": N_("value {value!r} is out of range (expected {expected})"),
+    "unknown_code": N_("value {value!r} is not a known code (expected {expected})"),
+    "duplicate_id": N_("id {value!r} appears more than once"),
+    "unknown_household": N_("household {value!r} does not exist"),
+    "rejected_household": N_("household {value!r} was rejected"),
+    "unknown_unit": N_("unit {value!r} does not exist"),
+    "wrong_level": N_("unit {value!r} is not at the expected level ({expected})"),
+    "unknown_clan": N_("clan {value!r} does not exist"),
+    "unknown_organisation": N_("organisation {value!r} does not exist"),
+    "rejected_organisation": N_("organisation {value!r} was rejected"),
+    "unknown_person": N_("person {value!r} does not exist"),
+    "rejected_person": N_("person {value!r} was rejected"),
+}
+
+_ROW_PREFIX = N_("{table} row {row}, column {column}: {message}")
+
+#: Display names of the input tables.
+TABLE_LABELS: Mapping[str, str] = {
+    "person": N_("person"),
+    "household": N_("household"),
+    "clan": N_("clan"),
+    "organisation": N_("organisation"),
+    "membership": N_("membership"),
+    "unit": N_("unit"),
+}
+
+
+def _row_numbers(values: Any) -> NDArray[np.int64]:
+    return readonly(np.array(values, dtype=np.int64))
+
+
+def _texts(values: Any) -> NDArray[np.str_]:
+    return readonly(np.asarray(values).astype(str))
+
+
+def _counts(read: Mapping[str, int]) -> dict[str, int]:
+    return {str(k): int(v) for k, v in read.items()}
+
+
+@attrs.frozen(eq=False)
+class RejectBatch:
+    """Rows of one table rejected for one reason on one column (a vectorized check's output).
+
+    Parameters
+    ----------
+    table : str
+        ``"person"``, ``"household"``, ``"clan"``, ``"organisation"``, ``"membership"``.
+    column : str
+        The column whose value broke the rule.
+    reason : str
+        A key of :data:`REASONS`.
+    rows : array of int
+        0-based input rows.
+    values : array
+        The offending values, one per row, as text.
+    expected : str
+        What would have been accepted (``"0..120"``, ``"1, 2"``), or ``""``.
+    """
+
+    table: str
+    column: str
+    reason: str = attrs.field(validator=attrs.validators.in_(list(REASONS)))
+    rows: NDArray[np.int64] = attrs.field(converter=_row_numbers)
+    values: NDArray[np.str_] = attrs.field(converter=_texts)
+    expected: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        if self.rows.shape != self.values.shape or self.rows.ndim != 1:
+            msg = "rows and values must be 1-D arrays of the same length"
+            raise ValueError(msg)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+@attrs.frozen
+class Reject:
+    """One rejected row and one reason, as a readable record."""
+
+    table: str
+    row: int
+    column: str
+    value: str
+    reason: str
+    message: str
+
+
+@attrs.frozen(eq=False)
+class Rejects:
+    """All the rows rejected while reading some tables, with the count of rows read.
+
+    Parameters
+    ----------
+    batches : tuple of RejectBatch
+        The problems found.
+    read : mapping of str to int
+        Rows read per table.
+    """
+
+    batches: tuple[RejectBatch, ...] = ()
+    read: Mapping[str, int] = attrs.field(factory=dict, converter=_counts)
+
+    def __len__(self) -> int:
+        """Return the number of problems (a row can have several)."""
+        return sum(len(b) for b in self.batches)
+
+    def __bool__(self) -> bool:
+        return len(self) > 0
+
+    def tables(self) -> list[str]:
+        """Return the tables that were read, in reading order."""
+        return list(self.read)
+
+    def rows(self, table: str) -> NDArray[np.int64]:
+        """Return the sorted, unique 0-based input rows of ``table`` that were rejected."""
+        parts = [b.rows for b in self.batches if b.table == table]
+        if not parts:
+            return np.zeros(0, np.int64)
+        return np.unique(np.concatenate(parts))
+
+    def n_rejected(self, table: str) -> int:
+        """Return how many rows of ``table`` were rejected (each row once)."""
+        return len(self.rows(table))
+
+    def n_read(self, table: str) -> int:
+        """Return how many rows of ``table`` were read."""
+        return int(self.read.get(table, 0))
+
+    def n_accepted(self, table: str) -> int:
+        """Return how many rows of ``table`` were accepted."""
+        return self.n_read(table) - self.n_rejected(table)
+
+    def counts(self) -> dict[str, tuple[int, int, int]]:
+        """Return ``{table: (read, accepted, rejected)}`` for every table read.
+
+        Examples
+        --------
+        >>> Rejects(read={"person": 3}).counts()
+        {'person': (3, 3, 0)}
+        """
+        return {t: (self.n_read(t), self.n_accepted(t), self.n_rejected(t)) for t in self.read}
+
+    def merge(self, other: Rejects) -> Rejects:
+        """Return the rejects of both, adding the rows read per table."""
+        read = dict(self.read)
+        for table, n in other.read.items():
+            read[table] = read.get(table, 0) + n
+        return Rejects(self.batches + other.batches, read)
+
+    def records(self, locale: str | None = None) -> list[Reject]:
+        """Return one :class:`Reject` per problem, ordered by table, row and column.
+
+        The message is a sentence in the locale.
+        """
+        out: list[Reject] = []
+        for b in self.batches:
+            template = gettext(REASONS[b.reason], locale)
+            prefix = gettext(_ROW_PREFIX, locale)
+            table = gettext(TABLE_LABELS.get(b.table, b.table), locale)
+            for row, value in zip(b.rows.tolist(), b.values.tolist(), strict=True):
+                message = template.format(value=value, expected=b.expected)
+                full = prefix.format(table=table, row=row, column=b.column, message=message)
+                out.append(Reject(b.table, int(row), b.column, value, b.reason, full))
+        order = {t: i for i, t in enumerate(self.read)}
+        out.sort(key=lambda r: (order.get(r.table, len(order)), r.row, r.column))
+        return out
+
+    def to_columns(self, locale: str | None = None) -> dict[str, NDArray[Any]]:
+        """Return the rejects as a dict of equal-length arrays (a table for any frame library).
+
+        Examples
+        --------
+        >>> sorted(Rejects().to_columns())
+        ['column', 'message', 'reason', 'row', 'table', 'value']
+        """
+        recs = self.records(locale)
+        return {
+            "table": np.array([r.table for r in recs], dtype=str),
+            "row": np.array([r.row for r in recs], dtype=np.int64),
+            "column": np.array([r.column for r in recs], dtype=str),
+            "value": np.array([r.value for r in recs], dtype=str),
+            "reason": np.array([r.reason for r in recs], dtype=str),
+            "message": np.array([r.message for r in recs], dtype=str),
+        }
+
+    def describe(self, locale: str | None = None) -> str:
+        """Return one line per table: rows read, accepted and rejected, in the locale.
+
+        Examples
+        --------
+        >>> print(Rejects(read={"person": 1200}).describe(locale="vi"))
+        người: đọc 1.200, nhận 1.200, 0 dòng bị loại
+        """
+        from learnsoc.i18n import format_integer
+
+        lines = []
+        for table, (read, accepted, rejected) in self.counts().items():
+            template = gettext(N_("{table}: read {read}, accepted {accepted}, {rejected}"), locale)
+            rejected_text = ngettext("{n} row rejected", "{n} rows rejected", rejected, locale)
+            lines.append(
+                template.format(
+                    table=gettext(TABLE_LABELS.get(table, table), locale),
+                    read=format_integer(read, locale),
+                    accepted=format_integer(accepted, locale),
+                    rejected=rejected_text.format(n=format_integer(rejected, locale)),
+                )
+            )
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        parts = [
+            f"{t}: {r} read, {a} accepted, {j} rejected" for t, (r, a, j) in self.counts().items()
+        ]
+        return f"Rejects({len(self)} problems; " + "; ".join(parts) + ")"
+
+
+def concat(batches: Iterable[RejectBatch], read: Mapping[str, int]) -> Rejects:
+    """Build a :class:`Rejects` from batches, leaving out empty ones."""
+    return Rejects(tuple(b for b in batches if len(b)), read)
