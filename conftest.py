@@ -12,3 +12,7 @@ import learnsoc
 def _doctest_imports(doctest_namespace: dict[str, Any]) -> None:
     doctest_namespace["ls"] = learnsoc
     doctest_namespace["np"] = np
+
+
+# Sphinx configuration modules are not test modules.
+collect_ignore = ["docs/conf.py", "docs/_ext.py", "docs/_build"]

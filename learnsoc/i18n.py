@@ -43,6 +43,8 @@ from typing import TYPE_CHECKING, Literal
 from learnsoc.errors import LearnsocError, did_you_mean
 
 if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
     from babel.support import NullTranslations
 
 __all__ = [
@@ -56,6 +58,7 @@ __all__ = [
     "format_percent",
     "get_locale",
     "gettext",
+    "load_catalog",
     "ngettext",
     "normalize_locale",
     "round_decimal",
@@ -173,11 +176,18 @@ def use_locale(locale: str) -> Iterator[str]:
 
 @functools.cache
 def _translations(locale: str) -> NullTranslations:
+    return load_catalog(resources.files("learnsoc") / "locale" / locale / "LC_MESSAGES", locale)
+
+
+def load_catalog(folder: Traversable, locale: str) -> NullTranslations:
+    """Load ``learnsoc.mo`` from a folder, or compile ``learnsoc.po`` in memory if absent.
+
+    Installed wheels ship compiled catalogs; a source checkout has only the ``.po``.
+    """
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
     from babel.support import Translations
 
-    folder = resources.files("learnsoc") / "locale" / locale / "LC_MESSAGES"
     mo = folder / f"{DOMAIN}.mo"
     if mo.is_file():
         with mo.open("rb") as fp:

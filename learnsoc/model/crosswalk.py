@@ -104,7 +104,7 @@ class Crosswalk:
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
             msg = (
-                f"pair {s_codes[i]!r} -> {t_codes[i]!r} has weight {weight[i]}; "
+                f"pair {str(s_codes[i])!r} -> {str(t_codes[i])!r} has weight {weight[i]}; "
                 "weights must be in (0, 1]"
             )
             raise CrosswalkError(msg, code=str(s_codes[i]))
@@ -112,7 +112,7 @@ class Crosswalk:
         uniq, counts = np.unique(key, return_counts=True)
         if (counts > 1).any():
             i = int(np.flatnonzero(key == uniq[counts > 1][0])[0])
-            msg = f"pair {s_codes[i]!r} -> {t_codes[i]!r} appears more than once"
+            msg = f"pair {str(s_codes[i])!r} -> {str(t_codes[i])!r} appears more than once"
             raise CrosswalkError(msg, code=str(s_codes[i]))
         n_source = source.n_units(s_level)
         total = np.bincount(s_idx, weights=weight, minlength=n_source)
@@ -152,7 +152,7 @@ class Crosswalk:
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
             where = "does not exist" if lev[i] < 0 else f"is a {tree.levels[lev[i]]}, not a {level}"
-            msg = f"{side} code {codes[i]!r} {where} in the {side} tree {tree.spec.name!r}"
+            msg = f"{side} code {str(codes[i])!r} {where} in the {side} tree {tree.spec.name!r}"
             raise CrosswalkError(msg, code=str(codes[i]))
         return local
 

@@ -20,7 +20,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -30,6 +30,10 @@ from learnsoc.model.codes import Education, Employment, OrganisationType, Qualif
 __all__ = ["AdminUnit", "Clan", "Household", "Membership", "Organisation", "Person"]
 
 Id = str | int
+
+
+def _id_tuple(ids: Iterable[Id]) -> tuple[Id, ...]:
+    return tuple(ids)
 
 
 def _extra_field() -> Any:
@@ -152,7 +156,7 @@ class Organisation:
     unit_code: str
     name: str = ""
     registered: bool | None = attrs.field(default=None, kw_only=True)
-    members: tuple[Id, ...] = attrs.field(default=(), kw_only=True, converter=tuple)
+    members: tuple[Id, ...] = attrs.field(default=(), kw_only=True, converter=_id_tuple)
     extra: Mapping[str, Any] = _extra_field()
 
 

@@ -267,7 +267,7 @@ class Hierarchy:
         if n and (lev < 0).any():
             i = int(np.flatnonzero(lev < 0)[0])
             msg = (
-                f"unit {codes[i]!r} has unknown level {level_names[i]!r}"
+                f"unit {str(codes[i])!r} has unknown level {str(level_names[i])!r}"
                 f"{did_you_mean(str(level_names[i]), spec.names)}"
             )
             raise HierarchyError(msg, code=str(codes[i]))
@@ -288,21 +288,22 @@ class Hierarchy:
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
             msg = (
-                f"unit {codes[i]!r} is at the top level ({spec.names[0]}) "
-                f"but has parent {parent_codes[i]!r}"
+                f"unit {str(codes[i])!r} is at the top level ({spec.names[0]}) "
+                f"but has parent {str(parent_codes[i])!r}"
             )
             raise HierarchyError(msg, code=str(codes[i]))
         bad = ~top & ~has_parent
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            msg = f"unit {codes[i]!r} ({spec.names[lev[i]]}) has no parent: it is an orphan"
+            msg = f"unit {str(codes[i])!r} ({spec.names[lev[i]]}) has no parent: it is an orphan"
             raise HierarchyError(msg, code=str(codes[i]))
         parent_g, found = index.lookup(parent_codes)
         bad = has_parent & ~found
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
             msg = (
-                f"unit {codes[i]!r} is an orphan: its parent {parent_codes[i]!r} does not exist"
+                f"unit {str(codes[i])!r} is an orphan: "
+                f"its parent {str(parent_codes[i])!r} does not exist"
                 f"{did_you_mean(str(parent_codes[i]), codes.tolist())}"
             )
             raise HierarchyError(msg, code=str(codes[i]))
@@ -313,7 +314,7 @@ class Hierarchy:
             i = int(np.flatnonzero(bad)[0])
             p = int(parent_g[i])
             msg = (
-                f"unit {codes[i]!r} ({spec.names[lev[i]]}) has parent {codes[p]!r} "
+                f"unit {str(codes[i])!r} ({spec.names[lev[i]]}) has parent {str(codes[p])!r} "
                 f"({spec.names[lev[p]]}); a parent must be exactly one level up "
                 f"({spec.names[lev[i] - 1]})"
             )

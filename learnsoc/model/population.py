@@ -47,7 +47,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc._arrays import ARRAY_EQ, COLUMNS_EQ, readonly
-from learnsoc.errors import DataError, SchemaError, UnknownIdError
+from learnsoc.errors import DataError, SchemaError, UnknownIdError, did_you_mean
 from learnsoc.i18n import format_integer, gettext
 from learnsoc.model.entities import Clan, Household, Organisation, Person
 from learnsoc.model.hierarchy import Hierarchy
@@ -169,8 +169,10 @@ def _attributes(
         if c.kind in ("id", "ref") or c.name not in data:
             continue
         if c.kind == "text":
-            text, _ = normalize_ids(data[c.name])
-            out[c.name] = text.astype(str)
+            raw = np.asarray(data[c.name])
+            if raw.dtype.kind == "O":
+                raw = np.array(["" if v is None else str(v) for v in raw.tolist()], dtype=str)
+            out[c.name] = raw.astype(str, copy=False)
             continue
         stored, batches = convert_column(data[c.name], c, name)
         acc.add(bad, batches)
@@ -691,8 +693,8 @@ class Population:
             values = [
                 getattr(r, c.name) if hasattr(r, c.name) else r.extra.get(c.name) for r in records
             ]
-            if all(v is None for v in values) and not c.required:
-                continue
+            if all(v is None or v == "" for v in values) and not c.required:
+                continue  # not recorded for anyone (or left at its default)
             cols[c.name] = np.array(values, dtype=object)
         return cols
 
@@ -765,7 +767,7 @@ class Population:
             "organisation": self.organisation_columns,
         }
         if entity not in tables:
-            raise SchemaError(entity, None, "no such entity", choices=list(tables))
+            raise SchemaError(entity, None, "no such entity" + did_you_mean(entity, tables))
         return self.schema.table(entity), tables[entity]
 
     def column(self, entity: str, name: str) -> NDArray[Any]:

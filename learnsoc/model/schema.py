@@ -338,6 +338,10 @@ def convert_column(
     table : str
         The table name, for the rejects.
 
+    An array already in the storage dtype follows the storage convention: its sentinel
+    (255 for ``uint8``, 65535 for ``uint16``) means "missing". In any other input,
+    missing is ``None``, NaN or an empty string.
+
     Returns
     -------
     stored : ndarray
@@ -384,7 +388,12 @@ def convert_column(
     else:
         raise SchemaError(table, spec.name, f"cannot read values of dtype {arr.dtype}")
 
-    missing = np.isnan(num) if num.dtype.kind == "f" else np.zeros(len(arr), bool)
+    if num.dtype.kind == "f":
+        missing = np.isnan(num)
+    elif arr.dtype == dtype and spec.missing is not None:
+        missing = arr == spec.missing  # the storage convention
+    else:
+        missing = np.zeros(len(arr), bool)
     if spec.required:
         reject(missing & valid, "missing_value")
         valid &= ~missing

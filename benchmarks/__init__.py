@@ -1,0 +1,1 @@
+"""learnsoc benchmarks: scale runs and side-by-side comparisons with peer tools."""

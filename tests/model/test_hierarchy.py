@@ -1,0 +1,181 @@
+import datetime as dt
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import learnsoc as ls
+from learnsoc.errors import HierarchyError, SchemaError, UnknownIdError
+
+
+def units(*rows: tuple[str, str, str | None]) -> dict[str, list[Any]]:
+    return {
+        "code": [r[0] for r in rows],
+        "name": [f"Unit {r[0]}" for r in rows],
+        "level": [r[1] for r in rows],
+        "parent_code": [r[2] for r in rows],
+    }
+
+
+OLD_TREE = units(
+    ("01", "province", None),
+    ("001", "district", "01"),
+    ("002", "district", "01"),
+    ("00001", "commune", "001"),
+    ("00004", "commune", "001"),
+    ("00007", "commune", "002"),
+    ("V1", "village", "00001"),
+    ("V2", "village", "00004"),
+    ("V3", "village", "00007"),
+    ("V4", "village", "00001"),
+)
+
+
+def test_presets_describe_both_trees() -> None:
+    assert ls.PRESETS["vn-pre-2025"].names == ("province", "district", "commune", "village")
+    assert ls.PRESETS["vn-2025"].names == ("province", "commune", "village")
+    assert ls.PRESETS["vn-pre-2025"].valid_until == dt.date(2025, 6, 30)
+    assert ls.PRESETS["vn-2025"].valid_from == dt.date(2025, 7, 1)
+
+
+def test_parents_and_ancestors_match_a_slow_walk() -> None:
+    h = ls.Hierarchy.from_units(OLD_TREE, levels="vn-pre-2025")
+    parent_of = dict(zip(OLD_TREE["code"], OLD_TREE["parent_code"], strict=True))
+    for level in h.levels:
+        codes = h.codes_at(level).tolist()
+        for above in h.levels[: h.level_number(level) + 1]:
+            got = h.codes_at(above)[h.ancestor_index(level, above)].tolist()
+            expected = []
+            for c in codes:
+                node = c
+                while ls.Hierarchy.level_number(h, h.unit(node).level) > h.level_number(above):
+                    node = parent_of[node]
+                expected.append(node)
+            assert got == expected
+    # Children are contiguous and sorted by code under their parent.
+    assert h.codes_at("village").tolist() == ["V1", "V4", "V2", "V3"]
+    assert [u.code for u in h.children("00001")] == ["V1", "V4"]
+    assert h.children("V1") == []
+    assert h.parent_index("commune").tolist() == [0, 0, 1]
+
+
+def test_custom_levels_of_any_depth() -> None:
+    h = ls.Hierarchy.from_units(
+        units(("R", "region", None), ("P", "province", "R"), ("S", "school", "P")),
+        levels=["region", "province", "school"],
+    )
+    assert h.levels == ("region", "province", "school")
+    assert h.leaf_level == "school"
+    assert h.ancestor_index("school", "region").tolist() == [0]
+
+
+@pytest.mark.parametrize(
+    ("rows", "match", "code"),
+    [
+        (
+            [("01", "province", None), ("01", "commune", "01"), ("V", "village", "01")],
+            "unit code '01' is used by more than one unit",
+            "01",
+        ),
+        (
+            [("01", "province", None), ("C", "comune", "01"), ("V", "village", "C")],
+            "unit 'C' has unknown level 'comune'; did you mean 'commune'?",
+            "C",
+        ),
+        (
+            [("01", "province", None), ("C", "commune", "02"), ("V", "village", "C")],
+            "unit 'C' is an orphan: its parent '02' does not exist",
+            "C",
+        ),
+        (
+            [("01", "province", None), ("C", "commune", None), ("V", "village", "C")],
+            "unit 'C' (commune) has no parent: it is an orphan",
+            "C",
+        ),
+        (
+            [("01", "province", "X"), ("C", "commune", "01"), ("V", "village", "C")],
+            "unit '01' is at the top level (province) but has parent 'X'",
+            "01",
+        ),
+        (
+            [("01", "province", None), ("C", "commune", "01"), ("V", "village", "01")],
+            "unit 'V' (village) has parent '01' (province); a parent must be exactly one level up",
+            "V",
+        ),
+        (
+            [("01", "province", None), ("A", "commune", "B"), ("B", "village", "A")],
+            "units 'A', 'B' form a cycle of parents",
+            "A",
+        ),
+        (
+            [("01", "province", None), ("S", "commune", "S"), ("V", "village", "S")],
+            "form a cycle of parents",
+            "S",
+        ),
+    ],
+)
+def test_each_invalid_tree_gets_a_typed_error_naming_the_unit(
+    rows: list[tuple[str, str, str | None]], match: str, code: str
+) -> None:
+    with pytest.raises(HierarchyError, match=match.replace("(", r"\(").replace(")", r"\)")) as info:
+        ls.Hierarchy.from_units(units(*rows), levels="vn-2025")
+    assert info.value.code == code
+
+
+def test_empty_level_and_missing_column_are_errors() -> None:
+    with pytest.raises(HierarchyError, match="level 'village' has no units"):
+        ls.Hierarchy.from_units(units(("01", "province", None), ("C", "commune", "01")))
+    with pytest.raises(SchemaError, match="column 'level'"):
+        ls.Hierarchy.from_units({"code": ["01"], "parent_code": [None]})
+    with pytest.raises(HierarchyError, match="unknown hierarchy preset 'vn-2052'"):
+        ls.Hierarchy.from_units(OLD_TREE, levels="vn-2052")
+
+
+def test_lookups() -> None:
+    h = ls.Hierarchy.from_units(OLD_TREE, levels="vn-pre-2025")
+    level, local = h.locate(["00007", "V4", "nope", "01"])
+    assert level.tolist() == [2, 3, -1, 0]
+    assert local.tolist() == [2, 1, -1, 0]
+    assert h.unit("V2") == ls.AdminUnit("V2", "Unit V2", "village", "00004")
+    with pytest.raises(UnknownIdError):
+        h.unit("nope")
+    with pytest.raises(HierarchyError, match="did you mean 'commune'"):
+        h.n_units("communes")
+    with pytest.raises(HierarchyError, match="cannot be an ancestor"):
+        h.ancestor_index("commune", "village")
+    assert [u.code for u in h.units("district")] == ["001", "002"]
+    assert len(h.units()) == len(h) == 10
+
+
+def test_long_runs_of_codes_are_found_like_single_lookups() -> None:
+    h = ls.synthetic_hierarchy(villages=300, seed=3)
+    codes = np.repeat(h.codes_at("village"), 7)
+    codes[5] = "missing"
+    lev, local = h.locate(codes)
+    lev1, local1 = h.locate(codes[:1000])  # short input, direct path
+    assert lev[:1000].tolist() == lev1.tolist()
+    assert local[:1000].tolist() == local1.tolist()
+    assert lev[5] == -1
+    assert (local[codes != "missing"] == np.repeat(np.arange(300), 7)[codes != "missing"]).all()
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.randoms(use_true_random=False), st.sampled_from(["vn-2025", "vn-pre-2025"]))
+def test_unit_order_does_not_matter(rnd: Any, levels: str) -> None:
+    h = ls.synthetic_hierarchy(villages=rnd.randint(1, 60), seed=rnd.randint(0, 99), levels=levels)
+    table = h.to_columns()
+    order = list(range(len(h)))
+    rnd.shuffle(order)
+    shuffled = {k: v[order] for k, v in table.items()}
+    assert ls.Hierarchy.from_units(shuffled, levels=levels) == h
+
+
+def test_repr_and_html() -> None:
+    h = ls.Hierarchy.from_units(OLD_TREE, levels="vn-pre-2025")
+    assert repr(h) == "Hierarchy('vn-pre-2025': 1 province, 2 district, 3 commune, 4 village)"
+    with ls.use_locale("vi"):
+        html = h._repr_html_()
+    assert "thôn, tổ dân phố" in html
+    assert html.count("<tr>") == 5

@@ -1,0 +1,62 @@
+from typing import Any
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from learnsoc.model.ids import IdIndex, is_sorted, normalize_ids
+
+
+@given(st.lists(st.integers(-5, 40), max_size=60), st.lists(st.integers(-10, 50), max_size=30))
+def test_int_lookup_matches_a_dict(ids: list[int], query: list[int]) -> None:
+    index = IdIndex(np.array(ids, np.int64))
+    pos, found = index.lookup(np.array(query, np.int64))
+    first: dict[int, int] = {}
+    for row, value in sorted(enumerate(ids), key=lambda rv: (rv[1], rv[0])):
+        first.setdefault(value, row)
+    assert found.tolist() == [q in first for q in query]
+    assert pos.tolist() == [first.get(q, -1) for q in query]
+    counts = {v: ids.count(v) for v in ids}
+    assert index.duplicated().tolist() == [counts[v] > 1 for v in ids]
+
+
+@given(
+    st.lists(st.text("AB0", min_size=1, max_size=3), max_size=40),
+    st.lists(st.text("AB0", max_size=3), max_size=20),
+)
+def test_text_lookup_matches_a_dict(ids: list[str], query: list[str]) -> None:
+    index = IdIndex(np.array(ids, dtype=str))
+    pos, found = index.lookup(np.array(query, dtype=str))
+    for q, p, f in zip(query, pos.tolist(), found.tolist(), strict=True):
+        assert f == (q in ids)
+        if f:
+            assert ids[p] == q
+
+
+def test_dense_ids_take_the_arithmetic_path_and_agree() -> None:
+    ids = np.arange(5, 15, dtype=np.int64)
+    index = IdIndex(ids)
+    assert index._dense_start == 5
+    pos, found = index.lookup(np.array([4, 5, 14, 15, 9]))
+    assert pos.tolist() == [-1, 0, 9, -1, 4]
+    assert found.tolist() == [False, True, True, False, True]
+    # Sorted with a repeat and a gap of the same total span: not dense.
+    assert IdIndex(np.array([1, 1, 3])).duplicated().tolist() == [True, True, False]
+
+
+def test_normalize_ids_kinds() -> None:
+    ids, missing = normalize_ids(np.array([1, "002", None], dtype=object))
+    assert ids.tolist() == ["1", "002", ""]
+    assert missing.tolist() == [False, False, True]
+    ints, _ = normalize_ids(np.array([3, 4], dtype=object))
+    assert ints.dtype == np.int64
+    frac, m2 = normalize_ids([1.5, 2.0])
+    assert frac.tolist() == ["1.5", "2.0"] and not m2.any()
+    data: Any = np.array([b"H1", b""])
+    text, m3 = normalize_ids(data)
+    assert text.tolist() == ["H1", ""] and m3.tolist() == [False, True]
+
+
+def test_is_sorted() -> None:
+    assert is_sorted(np.array([], np.int64))
+    assert not is_sorted(np.array([2, 1]))

@@ -1,0 +1,291 @@
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import learnsoc as ls
+from learnsoc.errors import DataError, SchemaError, UnknownIdError
+from tests.strategies import FLAGS, permute, population_columns
+
+H = ls.synthetic_hierarchy(villages=3, seed=11)
+V1, V2, V3 = (str(c) for c in H.codes_at("village"))
+COMMUNE = str(H.codes_at("commune")[0])
+
+
+def build(persons: dict[str, Any], households: dict[str, Any], **kw: Any) -> ls.Population:
+    return ls.Population.from_columns(persons, households, H, **kw)
+
+
+def problems(pop: ls.Population, table: str) -> list[tuple[int, str, str]]:
+    return [(r.row, r.column, r.reason) for r in pop.rejects.records() if r.table == table]
+
+
+def test_three_ways_give_the_same_population() -> None:
+    records = [
+        ls.Person("p1", "h1", age=40, sex=ls.Sex.FEMALE, literate=True, learning_hours=45),
+        ls.Person("p2", "h1", age=12, in_school=True, qualification=ls.Qualification.NONE),
+        ls.Person("p3", "h2", age=70, literate=False),
+    ]
+    households = [ls.Household("h1", V1, clan_id="K"), ls.Household("h2", V2, registered=True)]
+    orgs = [ls.Organisation("o1", ls.OrganisationType.SCHOOL, COMMUNE, members=("p1", "p3"))]
+    from_records = ls.Population.from_records(records, households, H, organisations=orgs)
+    from_columns = ls.Population.from_columns(
+        {
+            "person_id": ["p3", "p1", "p2"],
+            "household_id": ["h2", "h1", "h1"],
+            "age": [70, 40, 12],
+            "sex": [None, 2, None],
+            "literate": [0, 1, None],
+            "learning_hours": [None, 45, None],
+            "in_school": [None, None, 1],
+            "qualification": [None, None, 0],
+        },
+        {"household_id": ["h2", "h1"], "unit_code": [V2, V1], "clan_id": [None, "K"],
+         "registered": [1, None]},
+        H,
+        organisations={"organisation_id": ["o1"], "type": [2], "unit_code": [COMMUNE]},
+        memberships={"organisation_id": ["o1", "o1"], "person_id": ["p3", "p1"]},
+    )  # fmt: skip
+    assert from_records == from_columns
+    assert from_records.person(0) == records[0]
+    assert from_records.members(0) == records[:2]
+    assert from_records.household(0) == households[0]
+    assert from_records.organisation(0) == orgs[0]
+    assert from_records.clan(0) == ls.Clan("K", unit_code=V1)
+    assert from_records.person_by_id("p3") == records[2]
+    assert from_records.household_by_id("h2") == households[1]
+    # Third way: the synthetic generator's output survives a round trip through columns.
+    pop = ls.synthetic_population(persons=3_000, seed=5)
+    again = ls.Population.from_columns(
+        pop.columns("person"), pop.columns("household"), pop.hierarchy,
+        clans=pop.columns("clan"), organisations=pop.columns("organisation"),
+        memberships=pop.columns("membership"),
+    )  # fmt: skip
+    assert again == pop
+    assert [again.person(i) for i in range(0, 3_000, 97)] == [
+        pop.person(i) for i in range(0, 3_000, 97)
+    ]
+
+
+def test_layout_offsets_and_canonical_order() -> None:
+    pop = build(
+        {"person_id": [5, 3, 4, 1], "household_id": [20, 10, 20, 10], "age": [1, 2, 3, 4]},
+        {"household_id": [20, 10, 30], "unit_code": [V1, V2, V1]},
+    )
+    # Households by (village, id): 20 (V1), 30 (V1), 10 (V2); persons by (household, id).
+    assert pop.household_ids.tolist() == [20, 30, 10]
+    assert pop.household_offsets.tolist() == [0, 2, 2, 4]
+    assert pop.person_ids.tolist() == [4, 5, 1, 3]
+    assert pop.person_household.tolist() == [0, 0, 2, 2]
+    assert pop.household_unit.tolist() == [0, 0, 1]
+    assert pop.n_empty_households == 1
+    assert pop.household_sizes().tolist() == [2, 0, 2]
+    for arr in (pop.person_ids, pop.household_offsets, pop.person_columns["age"]):
+        assert not arr.flags.writeable
+
+
+@settings(max_examples=40, deadline=None)
+@given(population_columns(), st.randoms(use_true_random=False))
+def test_shuffling_rows_gives_an_equal_population(cols: dict[str, Any], rnd: Any) -> None:
+    def shuffled(table: dict[str, Any]) -> dict[str, Any]:
+        n = len(next(iter(table.values())))
+        order = list(range(n))
+        rnd.shuffle(order)
+        return permute(table, order)
+
+    kw = {"organisations": cols["organisations"], "memberships": cols["memberships"]}
+    a = ls.Population.from_columns(cols["persons"], cols["households"], cols["hierarchy"], **kw)
+    b = ls.Population.from_columns(
+        shuffled(cols["persons"]), shuffled(cols["households"]), cols["hierarchy"],
+        organisations=shuffled(cols["organisations"]), memberships=shuffled(cols["memberships"]),
+    )  # fmt: skip
+    assert a == b
+    assert len(a.rejects) == 0
+    # Offsets agree with a slow count of members per household.
+    members = dict.fromkeys(a.household_ids.tolist(), 0)
+    for hid in cols["persons"]["household_id"].tolist():
+        members[hid] += 1
+    assert a.household_sizes().tolist() == [members[h] for h in a.household_ids.tolist()]
+    # Flags survive: None <-> missing.
+    for i in range(a.n_persons):
+        pid = a.person_ids[i]
+        row = cols["persons"]["person_id"].tolist().index(pid)
+        person = a.person(i)
+        for flag in FLAGS:
+            given_value = cols["persons"][flag][row]
+            assert getattr(person, flag) == (None if given_value is None else bool(given_value))
+
+
+def test_every_person_rule_rejects_its_rows_and_counts_add_up() -> None:
+    pop = build(
+        {
+            "person_id": [1, 2, 2, 3, 4, 5, 6, None, 8],
+            "household_id": [10, 10, 10, 99, 10, 11, 10, 10, 10],
+            "age": [30, 40, 41, 50, 200, 20, 7.5, 9, 10],
+            "sex": [1, 2, 1, 1, 1, 1, 1, 1, 3],
+        },
+        {"household_id": [10, 11, 11], "unit_code": [V1, V2, V2]},
+    )
+    assert problems(pop, "person") == [
+        (1, "person_id", "duplicate_id"),
+        (2, "person_id", "duplicate_id"),
+        (3, "household_id", "unknown_household"),
+        (4, "age", "out_of_range"),
+        (5, "household_id", "rejected_household"),
+        (6, "age", "not_integer"),
+        (7, "person_id", "missing_value"),
+        (8, "sex", "unknown_code"),
+    ]
+    assert problems(pop, "household") == [
+        (1, "household_id", "duplicate_id"),
+        (2, "household_id", "duplicate_id"),
+    ]
+    assert pop.person_ids.tolist() == [1]
+    for table, (read, accepted, rejected) in pop.rejects.counts().items():
+        assert accepted + rejected == read, table
+    assert pop.rejects.counts()["person"] == (9, 1, 8)
+    assert pop.rejects.counts()["household"] == (3, 1, 2)
+
+
+def test_household_unit_rules() -> None:
+    pop = build(
+        {"person_id": [1, 2], "household_id": [10, 11], "age": [30, 40]},
+        {"household_id": [10, 11, 12, 13], "unit_code": [V1, "nope", COMMUNE, None]},
+    )
+    assert problems(pop, "household") == [
+        (1, "unit_code", "unknown_unit"),
+        (2, "unit_code", "wrong_level"),
+        (3, "unit_code", "missing_value"),
+    ]
+    assert problems(pop, "person") == [(1, "household_id", "rejected_household")]
+    msg = next(r.message for r in pop.rejects.records("vi") if r.reason == "wrong_level")
+    assert (
+        msg == "hộ gia đình dòng 2, cột unit_code: "
+        f"đơn vị hành chính '{COMMUNE}' không ở cấp mong đợi (village)"
+    )
+
+
+def test_clan_organisation_and_membership_rules() -> None:
+    pop = build(
+        {"person_id": [1, 2, 3], "household_id": [10, 10, 11], "age": [30, 40, 50]},
+        {"household_id": [10, 11], "unit_code": [V1, V2], "clan_id": ["K1", "K9"]},
+        clans={"clan_id": ["K1", "K2"], "unit_code": [COMMUNE, "bad"]},
+        organisations={
+            "organisation_id": ["A", "B", "B"],
+            "type": [1, 2, 2],
+            "unit_code": [COMMUNE] * 3,
+        },
+        memberships={"organisation_id": ["A", "A", "Z", "B", "A"], "person_id": [1, 7, 1, 1, 1]},
+    )
+    assert problems(pop, "clan") == [(1, "unit_code", "unknown_unit")]
+    assert problems(pop, "household") == [(1, "clan_id", "unknown_clan")]
+    assert problems(pop, "person") == [(2, "household_id", "rejected_household")]
+    assert problems(pop, "organisation") == [
+        (1, "organisation_id", "duplicate_id"),
+        (2, "organisation_id", "duplicate_id"),
+    ]
+    assert problems(pop, "membership") == [
+        (0, "person_id", "duplicate_id"),
+        (1, "person_id", "unknown_person"),
+        (2, "organisation_id", "unknown_organisation"),
+        (3, "organisation_id", "rejected_organisation"),
+        (4, "person_id", "duplicate_id"),
+    ]
+    assert pop.n_clans == 1 and pop.clan(0).unit_code == COMMUNE
+
+
+def test_clan_home_defaults_to_the_lowest_unit_holding_all_its_households() -> None:
+    pop = build(
+        {"person_id": [1], "household_id": [10], "age": [30]},
+        {"household_id": [10, 11, 12], "unit_code": [V1, V1, V2], "clan_id": ["A", "A", "B"]},
+    )
+    assert [pop.clan(i).unit_code for i in range(pop.n_clans)] == [V1, V2]
+    spread = build(
+        {"person_id": [1], "household_id": [10], "age": [30]},
+        {"household_id": [10, 11], "unit_code": [V1, V3], "clan_id": ["A", "A"]},
+    )
+    assert spread.clan(0).unit_code == str(H.unit(V1).parent_code)
+
+
+def test_strict_raises_with_the_rejects_attached() -> None:
+    with pytest.raises(DataError, match="first: person row 0, column age: value '300'") as info:
+        build(
+            {"person_id": [1], "household_id": [10], "age": [300]},
+            {"household_id": [10], "unit_code": [V1]},
+            strict=True,
+        )
+    assert info.value.rejects.n_rejected("person") == 1
+
+
+def test_schema_errors_for_table_shapes() -> None:
+    hh = {"household_id": [10], "unit_code": [V1]}
+    with pytest.raises(SchemaError, match="person column 'age': required column is missing"):
+        build({"person_id": [1], "household_id": [10]}, hh)
+    with pytest.raises(
+        SchemaError, match="person column 'literat': unknown column; did you mean 'literate'"
+    ):
+        build({"person_id": [1], "household_id": [10], "age": [3], "literat": [1]}, hh)
+    with pytest.raises(SchemaError, match="columns have different lengths"):
+        build({"person_id": [1, 2], "household_id": [10], "age": [3]}, hh)
+    with pytest.raises(SchemaError, match="needs reference_year"):
+        build({"person_id": [1], "household_id": [10], "birth_year": [1990]}, hh)
+    with pytest.raises(SchemaError, match="must be a mapping"):
+        build([1, 2], hh)  # type: ignore[arg-type]
+
+
+def test_birth_years_become_ages() -> None:
+    pop = build(
+        {"person_id": [1, 2], "household_id": [10, 10], "birth_year": [1990, 1800]},
+        {"household_id": [10], "unit_code": [V1]},
+        reference_year=2025,
+    )
+    assert pop.person(0).age == 35
+    assert problems(pop, "person") == [(1, "age", "out_of_range")]
+
+
+def test_extra_schema_columns_reach_the_entities() -> None:
+    schema = ls.STANDARD_SCHEMA.extend(
+        household=[ls.ColumnSpec("hosts_reading_corner", "bool", "x")]
+    )
+    pop = ls.Population.from_columns(
+        {"person_id": [1], "household_id": [10], "age": [30]},
+        {"household_id": [10], "unit_code": [V1], "hosts_reading_corner": [1]},
+        H,
+        schema=schema,
+    )
+    assert pop.household(0).extra == {"hosts_reading_corner": True}
+
+
+def test_lookups_and_errors() -> None:
+    pop = ls.synthetic_population(persons=2_000, seed=9)
+    hid = pop.household_ids[5]
+    assert pop.household_by_id(hid).household_id == hid
+    assert pop.index_of("household", hid) == 5
+    with pytest.raises(UnknownIdError, match="no person with id 'zz'"):
+        pop.person_by_id("zz")
+    with pytest.raises(IndexError):
+        pop.person(pop.n_persons)
+    assert pop.person(-1).person_id == pop.person_ids[-1]
+    with pytest.raises(SchemaError, match="did you mean 'person'"):
+        pop.column("persn", "age")
+    with pytest.raises(SchemaError, match="no data for the column"):
+        ls.Population.from_columns(
+            {"person_id": [1], "household_id": [10], "age": [30]},
+            {"household_id": [10], "unit_code": [V1]}, H,
+        ).column("person", "literate")  # fmt: skip
+
+
+def test_memory_budget_per_person_and_household() -> None:
+    pop = ls.synthetic_population(persons=20_000, seed=1)
+    sizes = pop.nbytes()
+    assert sizes["person"] / pop.n_persons <= 40
+    assert sizes["household"] / pop.n_households <= 24
+
+
+def test_repr_and_html() -> None:
+    pop = ls.synthetic_population(persons=1_000, seed=1)
+    assert repr(pop).startswith("Population(1,000 persons, ")
+    with ls.use_locale("vi"):
+        html = pop._repr_html_()
+    assert "nhân khẩu" in html and "1.000" in html

@@ -1,0 +1,38 @@
+import learnsoc as ls
+
+H = ls.synthetic_hierarchy(villages=1, seed=1)
+V = str(H.codes_at("village")[0])
+
+
+def test_summary_counts_by_hand() -> None:
+    pop = ls.Population.from_columns(
+        {
+            "person_id": [1, 2, 3, 4, 5, 6],
+            "household_id": [1, 1, 1, 2, 2, 2],
+            "age": [14, 15, 60, 61, 30, 45],
+            "sex": [1, 2, 2, None, 1, 1],
+            "literate": [1, 1, 0, 1, None, 1],
+        },
+        {"household_id": [1, 2, 3], "unit_code": [V, V, V]},
+        H,
+    )
+    s = pop.summary()
+    # Bands 0-14, 15-29, 30-44, 45-59, 60+; rows male, female, not recorded.
+    assert s.age_counts.tolist() == [[1, 0, 1, 1, 0], [0, 1, 0, 0, 1], [0, 0, 0, 0, 1]]
+    # Ages 15-60: persons 2, 3, 5, 6; person 5's literacy is not recorded.
+    assert (s.literate_15_60, s.persons_15_60, s.literacy_missing_15_60) == (2, 3, 1)
+    assert s.n_empty_households == 1
+    text = s.to_text(locale="vi")
+    assert "Tỷ lệ biết chữ, độ tuổi 15-60: 66,67% (2 / 3; không ghi nhận: 1)" in text
+    assert "hộ không có thành viên" in text
+    english = s.to_text(locale="en")
+    assert "Literacy, ages 15-60: 66.67% (2 / 3; not recorded: 1)" in english
+
+
+def test_summary_without_literacy_says_no_data() -> None:
+    pop = ls.Population.from_columns(
+        {"person_id": [1], "household_id": [1], "age": [20]},
+        {"household_id": [1], "unit_code": [V]},
+        H,
+    )
+    assert "Literacy, ages 15-60: no data" in pop.summary().to_text(locale="en")

@@ -1,0 +1,52 @@
+import pytest
+
+from learnsoc import errors
+
+
+def test_every_error_is_a_learnsoc_error_and_a_builtin() -> None:
+    cases = [
+        (errors.SchemaError("person", "age", "bad"), ValueError),
+        (errors.DataError("bad", rejects=None), ValueError),  # type: ignore[arg-type]
+        (errors.HierarchyError("bad", code="01"), ValueError),
+        (errors.CrosswalkError("bad"), ValueError),
+        (errors.RulebookError("bad"), ValueError),
+        (errors.UnknownIdError("person", 3), KeyError),
+        (errors.OptionalDependencyError("pyarrow", "parquet", "reading Parquet"), ImportError),
+    ]
+    for err, builtin in cases:
+        assert isinstance(err, errors.LearnsocError)
+        assert isinstance(err, builtin)
+
+
+def test_schema_error_suggests_the_close_column() -> None:
+    err = errors.SchemaError("person", "literat", "no such column", choices=["literate", "age"])
+    assert str(err) == "person column 'literat': no such column; did you mean 'literate'?"
+    assert err.table == "person"
+    assert err.column == "literat"
+
+
+def test_rulebook_error_names_file_line_column_and_key() -> None:
+    err = errors.RulebookError(
+        "unknown name 'agee'", file="book.toml", line=12, column=7, key_path="titles.person"
+    )
+    assert str(err) == "book.toml:12:7 [titles.person]: unknown name 'agee'"
+    assert (err.file, err.line, err.column) == ("book.toml", 12, 7)
+
+
+def test_unknown_id_error_message_is_not_double_quoted() -> None:
+    assert str(errors.UnknownIdError("household", "H9")) == "no household with id 'H9'"
+    with pytest.raises(KeyError):
+        raise errors.UnknownIdError("household", "H9")
+
+
+def test_optional_dependency_error_names_the_extra() -> None:
+    err = errors.OptionalDependencyError("pyarrow", "parquet", "reading Parquet")
+    assert "pip install 'learnsoc[parquet]'" in str(err)
+
+
+def test_did_you_mean_lists_choices_when_nothing_is_close() -> None:
+    many = [f"c{i:02d}" for i in range(20)]
+    hint = errors.did_you_mean("zzz", many)
+    assert hint.startswith("; expected one of 'c00'")
+    assert "(and 8 more)" in hint
+    assert errors.did_you_mean("x", []) == ""

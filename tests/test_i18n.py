@@ -1,0 +1,105 @@
+import datetime as dt
+import importlib.util
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from learnsoc import i18n
+from learnsoc.i18n import LocaleError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _catalog_script() -> Any:
+    spec = importlib.util.spec_from_file_location("catalogs", ROOT / "scripts" / "catalogs.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_every_message_has_a_translation_in_both_catalogs_and_the_pot_is_current() -> None:
+    assert _catalog_script().problems() == []
+
+
+@pytest.mark.parametrize(
+    ("locale", "integer", "percent", "decimal"),
+    [
+        ("vi", "138.068", "73,59%", "1.234.567,89"),
+        ("en", "138,068", "73.59%", "1,234,567.89"),
+    ],
+)
+def test_numbers_follow_the_locale(locale: str, integer: str, percent: str, decimal: str) -> None:
+    assert i18n.format_integer(138068, locale=locale) == integer
+    assert i18n.format_percent(138068 / 187624, locale=locale) == percent
+    assert i18n.format_decimal(1234567.891, 2, locale=locale) == decimal
+
+
+def test_rounding_is_explicit_half_up_truncate_or_half_even() -> None:
+    # 73.5876...% as printed by Ha Giang's report (truncated) and rounded half up.
+    assert i18n.format_percent(138068 / 187624, locale="vi", rounding="truncate") == "73,58%"
+    assert i18n.format_percent(0.00125, decimals=1, locale="en") == "0.1%"
+    assert i18n.format_percent(0.00125, decimals=2, locale="en") == "0.13%"
+    assert i18n.format_percent(0.00125, decimals=2, locale="en", rounding="half_even") == "0.12%"
+    assert i18n.format_decimal(2.5, 0, locale="en") == "3"
+    assert i18n.format_decimal(-2.5, 0, locale="en", rounding="truncate") == "-2"
+    with pytest.raises(LocaleError, match="did you mean 'truncate'"):
+        i18n.format_decimal(1.0, 1, rounding="truncat")
+
+
+def test_dates_follow_the_locale() -> None:
+    day = dt.date(2026, 3, 9)
+    assert i18n.format_date(day, locale="vi", format="long") == "9 tháng 3, 2026"
+    assert i18n.format_date(day, locale="en", format="long") == "March 9, 2026"
+
+
+def test_locale_default_context_and_thread_isolation() -> None:
+    assert i18n.get_locale() == "en"
+    seen: list[str] = []
+    with i18n.use_locale("vi_VN"):
+        assert i18n.gettext("village") == "thôn, tổ dân phố"
+        # A thread started inside the block does not inherit the block's locale.
+        t = threading.Thread(target=lambda: seen.append(i18n.get_locale()))
+        t.start()
+        t.join()
+    assert seen == ["en"]
+    assert i18n.gettext("village") == "village"
+    i18n.set_locale("vi")
+    try:
+        assert i18n.gettext("household") == "hộ gia đình"
+    finally:
+        i18n.set_locale("en")
+
+
+def test_unknown_locale_is_a_clear_error() -> None:
+    with pytest.raises(LocaleError, match="unsupported locale 'fr'"):
+        i18n.gettext("village", locale="fr")
+
+
+def test_plural_forms() -> None:
+    assert i18n.ngettext("{n} row rejected", "{n} rows rejected", 1, "en") == "{n} row rejected"
+    assert i18n.ngettext("{n} row rejected", "{n} rows rejected", 2, "en") == "{n} rows rejected"
+    assert i18n.ngettext("{n} row rejected", "{n} rows rejected", 2, "vi") == "{n} dòng bị loại"
+
+
+def test_compiled_and_source_catalogs_give_the_same_text(tmp_path: Path) -> None:
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    po = ROOT / "learnsoc" / "locale" / "vi" / "LC_MESSAGES" / "learnsoc.po"
+    source_only = tmp_path / "src"
+    source_only.mkdir()
+    (source_only / "learnsoc.po").write_bytes(po.read_bytes())
+    compiled = tmp_path / "built"
+    compiled.mkdir()
+    with po.open("rb") as fp:
+        catalog = read_po(fp, locale="vi")
+    with (compiled / "learnsoc.mo").open("wb") as fp:
+        write_mo(fp, catalog)
+    from_po = i18n.load_catalog(source_only, "vi")
+    from_mo = i18n.load_catalog(compiled, "vi")
+    for message in catalog:
+        if message.id and isinstance(message.id, str):
+            assert from_po.gettext(message.id) == from_mo.gettext(message.id) == message.string

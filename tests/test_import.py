@@ -1,0 +1,35 @@
+"""`import learnsoc` must need nothing but attrs, numpy and babel."""
+
+import json
+import subprocess
+import sys
+
+ALLOWED_THIRD_PARTY = {"attrs", "attr", "numpy", "babel", "learnsoc"}
+
+PROBE = """
+import json, sys
+before = set(sys.modules)
+import learnsoc
+after = set(sys.modules) - before
+print(json.dumps(sorted({m.split('.')[0] for m in after})))
+"""
+
+
+def test_import_loads_only_core_dependencies() -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE], capture_output=True, text=True, check=True
+    ).stdout
+    top_level = set(json.loads(out))
+    stdlib = set(sys.stdlib_module_names)
+    third_party = {m for m in top_level if m not in stdlib and not m.startswith("_")}
+    assert third_party <= ALLOWED_THIRD_PARTY, third_party - ALLOWED_THIRD_PARTY
+    for heavy in ("pandas", "polars", "pyarrow", "duckdb", "matplotlib", "dask", "tqdm"):
+        assert heavy not in top_level
+
+
+def test_public_names_are_importable() -> None:
+    # (ruff's RUF022 keeps __all__ sorted)
+    import learnsoc
+
+    for name in learnsoc.__all__:
+        assert hasattr(learnsoc, name), name

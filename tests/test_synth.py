@@ -1,0 +1,63 @@
+import numpy as np
+import pytest
+
+import learnsoc as ls
+from learnsoc.errors import LearnsocError
+
+
+def test_same_seed_same_population_other_seed_other_population() -> None:
+    a = ls.synthetic_population(persons=5_000, seed=3)
+    assert a == ls.synthetic_population(persons=5_000, seed=3)
+    assert a != ls.synthetic_population(persons=5_000, seed=4)
+
+
+@pytest.mark.parametrize("tree", ["vn-2025", "vn-pre-2025"])
+def test_shape_is_like_vietnam(tree: str) -> None:
+    pop = ls.synthetic_population(persons=60_000, seed=1, hierarchy=tree)
+    assert pop.n_persons == 60_000
+    assert len(pop.rejects) == 0
+    assert 3.2 < pop.n_persons / pop.n_households < 3.8
+    age = pop.column("person", "age")
+    assert 0.18 < (age < 15).mean() < 0.30
+    assert 0.08 < (age >= 60).mean() < 0.18
+    literate = pop.column("person", "literate")
+    adult = (age >= 15) & (literate != 255)
+    assert 0.93 < (literate[adult] == 1).mean() < 0.99
+    school_age = (age >= 6) & (age <= 14)
+    assert (pop.column("person", "in_school")[school_age] == 1).mean() > 0.9
+    sex = pop.column("person", "sex")
+    assert 0.45 < (sex == ls.Sex.FEMALE).mean() < 0.55
+    # Missing values exist, so the missing-value paths of later stages are exercised.
+    assert (literate == 255).any()
+    # Villages of about 1,000 persons; every household has a member.
+    assert pop.hierarchy.n_units("village") == 60
+    assert pop.n_empty_households == 0
+    assert pop.n_clans > 0 and pop.n_organisations > 0
+    assert len(pop.member_person) > 0
+    assert pop.hierarchy.levels == ls.PRESETS[tree].names
+
+
+def test_custom_levels_and_existing_tree() -> None:
+    pop = ls.synthetic_population(persons=3_000, seed=2, hierarchy=["region", "school_zone"])
+    assert pop.hierarchy.levels == ("region", "school_zone")
+    h = ls.synthetic_hierarchy(villages=7, seed=5)
+    pop2 = ls.synthetic_population(persons=900, seed=1, hierarchy=h)
+    assert pop2.hierarchy is h
+
+
+def test_invalid_sizes() -> None:
+    with pytest.raises(LearnsocError, match="at least 1"):
+        ls.synthetic_population(persons=0)
+    with pytest.raises(LearnsocError, match="at least one"):
+        ls.synthetic_hierarchy(villages=0)
+
+
+def test_codes_follow_national_widths() -> None:
+    h = ls.synthetic_hierarchy(villages=400, seed=1, levels="vn-pre-2025")
+    assert {len(c) for c in h.codes_at("province")} == {2}
+    assert {len(c) for c in h.codes_at("district")} == {3}
+    assert {len(c) for c in h.codes_at("commune")} == {5}
+    village = h.codes_at("village")
+    parent = h.codes_at("commune")[h.parent_index("village")]
+    assert all(str(v).startswith(str(p)) for v, p in zip(village, parent, strict=True))
+    assert len(np.unique(h.codes)) == len(h)
