@@ -23,6 +23,7 @@ from learnsoc.errors import (
     UnknownIdError,
 )
 from learnsoc.i18n import get_locale, set_locale, use_locale
+from learnsoc.io import vietnam_crosswalk, vietnam_units
 from learnsoc.model import (
     PRESETS,
     STANDARD_SCHEMA,
@@ -86,4 +87,6 @@ __all__ = [
     "synthetic_hierarchy",
     "synthetic_population",
     "use_locale",
+    "vietnam_crosswalk",
+    "vietnam_units",
 ]
