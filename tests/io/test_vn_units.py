@@ -10,7 +10,6 @@ import pytest
 
 import learnsoc as ls
 from learnsoc.errors import HierarchyError, OptionalDependencyError
-from learnsoc.io import vn_units
 
 
 @pytest.fixture
@@ -87,7 +86,7 @@ def test_errors(fake_source: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         ls.vietnam_units("vn-2025", provinces=["02"], source=fake_source)
     with pytest.raises(HierarchyError, match="no unit database"):
         ls.vietnam_units("vn-2025", source=fake_source / "nowhere")
-    monkeypatch.setattr(vn_units.importlib.util, "find_spec", lambda name: None)
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
     with pytest.raises(OptionalDependencyError, match=r"learnsoc\[units\]"):
         ls.vietnam_units("vn-2025")
 
