@@ -115,7 +115,11 @@ def is_sorted(values: NDArray[Any], strict: bool = False) -> bool:
 
 
 class IdIndex:
-    """A sorted view of an id column for vectorized lookups and duplicate checks.
+    """A lookup structure over an id column: vectorized lookups and duplicate checks.
+
+    Integer ids spanning a range not much larger than their count (1, 2, 3 ... with some
+    gaps, the usual case) get a direct table: O(N) lookups in any order. Other ids are
+    sorted once and searched by bisection.
 
     Parameters
     ----------
@@ -123,31 +127,37 @@ class IdIndex:
         The ids, ``int64`` or text, as returned by :func:`normalize_ids`.
     """
 
-    __slots__ = ("_dense_start", "_ids", "_order", "_sorted")
+    __slots__ = ("_first", "_ids", "_order", "_sorted", "_table")
 
     def __init__(self, ids: NDArray[Any]) -> None:
         self._ids = ids
-        if is_sorted(ids):
-            self._order: NDArray[np.intp] | None = None
-            self._sorted = ids
-        else:
+        self._table: NDArray[np.int64] | None = None
+        self._first = 0
+        self._order: NDArray[np.intp] | None = None
+        self._sorted = ids
+        n = len(ids)
+        if ids.dtype.kind == "i" and n:
+            lo, hi = int(ids.min()), int(ids.max())
+            if hi - lo <= 2 * n + 1024:
+                self._first = lo
+                table = np.full(hi - lo + 1, -1, np.int64)
+                # Reversed, so that for a repeated id the first row wins.
+                table[(ids - lo)[::-1]] = np.arange(n - 1, -1, -1)
+                self._table = table
+                return
+        if not is_sorted(ids):
             self._order = np.argsort(ids, kind="stable")
             self._sorted = ids[self._order]
-        # Ids that are consecutive integers (1, 2, 3 ...) need no search: row = id - first.
-        s = self._sorted
-        dense = (
-            s.dtype.kind == "i"
-            and len(s) > 0
-            and int(s[-1]) - int(s[0]) == len(s) - 1
-            and is_sorted(s, strict=True)
-        )
-        self._dense_start: int | None = int(s[0]) if dense and self._order is None else None
 
     def __len__(self) -> int:
         return len(self._ids)
 
     def duplicated(self) -> NDArray[np.bool_]:
         """Return a mask of the rows whose id occurs more than once (every occurrence)."""
+        if self._table is not None:
+            offset = self._ids - self._first
+            counts = np.bincount(offset, minlength=len(self._table))
+            return counts[offset] > 1
         s = self._sorted
         dup_sorted = np.zeros(len(s), bool)
         if len(s) > 1:
@@ -163,23 +173,28 @@ class IdIndex:
     def lookup(self, query: NDArray[Any]) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
         """Return the row of each queried id (-1 if absent) and a found mask.
 
-        With duplicated ids, the first row in sorted order is returned.
+        With repeated ids, the first row holding the id is returned.
         """
-        s = self._sorted
-        if len(s) == 0:
-            return np.full(len(query), -1, np.int64), np.zeros(len(query), bool)
-        if self._dense_start is not None and query.dtype.kind in "iu":
+        if self._table is not None and query.dtype.kind in "iu":
             # In place: at 100M rows every temporary costs 800 MB.
             pos = query.astype(np.int64, copy=True)
-            pos -= self._dense_start
-            found = pos >= 0
-            found &= pos < len(s)
-            pos[~found] = -1
-            return pos, found
+            pos -= self._first
+            inside = pos >= 0
+            inside &= pos < len(self._table)
+            pos[~inside] = 0
+            rows = self._table[pos]
+            rows[~inside] = -1
+            return rows, rows >= 0
+        s = self._sorted if self._table is None else np.sort(self._ids)
+        order = self._order
+        if self._table is not None:
+            order = np.argsort(self._ids, kind="stable")
+        if len(s) == 0:
+            return np.full(len(query), -1, np.int64), np.zeros(len(query), bool)
         s, query = align_id_kinds(s, query)
         pos = np.searchsorted(s, query)
         pos_c = np.minimum(pos, len(s) - 1)
         found = s[pos_c] == query
-        rows = pos_c if self._order is None else self._order[pos_c]
+        rows = pos_c if order is None else order[pos_c]
         out = np.where(found, rows, -1).astype(np.int64)
         return out, found
