@@ -157,7 +157,8 @@ class IdIndex:
         if self._table is not None:
             offset = self._ids - self._first
             counts = np.bincount(offset, minlength=len(self._table))
-            return counts[offset] > 1
+            repeated: NDArray[np.bool_] = counts[offset] > 1
+            return repeated
         s = self._sorted
         dup_sorted = np.zeros(len(s), bool)
         if len(s) > 1:
