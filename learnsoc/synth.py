@@ -499,7 +499,7 @@ def _organisations(
     organisations = {
         "organisation_id": np.arange(1, n_org + 1, dtype=np.int64),
         "name": np.char.add("Đơn vị ", np.arange(1, n_org + 1).astype(str)),
-        "type": org_type,
+        "organisation_type": org_type,
         "unit_code": unit_codes,
         "registered": _flag(rng, rng.random(n_org) < 0.9, 0.0),
     }

@@ -44,7 +44,9 @@ def population_columns(draw: st.DrawFn, max_households: int = 12) -> dict[str, A
     n_o = draw(st.integers(0, 3))
     organisations = {
         "organisation_id": np.array([f"O{i}" for i in range(n_o)], dtype=str).reshape(-1),
-        "type": np.array([draw(st.sampled_from([1, 2, 5])) for _ in range(n_o)], np.int64),
+        "organisation_type": np.array(
+            [draw(st.sampled_from([1, 2, 5])) for _ in range(n_o)], np.int64
+        ),
         "unit_code": np.array(
             [draw(st.sampled_from(list(h.codes))) for _ in range(n_o)], dtype=str
         ).reshape(-1),

@@ -139,7 +139,7 @@ class Organisation:
     ----------
     organisation_id : str or int
         Its id.
-    type : OrganisationType
+    organisation_type : OrganisationType
         Agency, school, enterprise, armed-forces unit, party cell ...
     unit_code : str
         The administrative unit it is attached to; its level (commune, district,
@@ -152,7 +152,7 @@ class Organisation:
     """
 
     organisation_id: Id
-    type: OrganisationType
+    organisation_type: OrganisationType
     unit_code: str
     name: str = ""
     registered: bool | None = attrs.field(default=None, kw_only=True)

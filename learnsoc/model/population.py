@@ -412,7 +412,7 @@ class Population:
         organisations = (
             organisations
             if organisations is not None
-            else {"organisation_id": [], "type": [], "unit_code": []}
+            else {"organisation_id": [], "organisation_type": [], "unit_code": []}
         )
         n_o = _check_table("organisation", organisations, org_t)
         o_bad = acc.start("organisation", n_o)
@@ -915,7 +915,7 @@ class Population:
         ]
         return Organisation(
             _plain(self.organisation_ids[k]),
-            type=rec.pop("type"),
+            organisation_type=rec.pop("organisation_type"),
             unit_code=str(self.hierarchy.codes[self.organisation_unit[k]]),
             members=tuple(_plain(m) for m in members),
             **rec,

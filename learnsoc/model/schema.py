@@ -253,7 +253,13 @@ _ORGANISATION = TableSchema(
     (
         ColumnSpec("organisation_id", "id", N_("organisation id"), required=True),
         ColumnSpec("name", "text", N_("name")),
-        ColumnSpec("type", "code", N_("organisation type"), codes=OrganisationType, required=True),
+        ColumnSpec(
+            "organisation_type",
+            "code",
+            N_("organisation type"),
+            codes=OrganisationType,
+            required=True,
+        ),
         ColumnSpec("unit_code", "ref", N_("unit code"), required=True, references="unit"),
         _flag("registered", N_("registered for the learning-unit title")),
     ),

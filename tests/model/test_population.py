@@ -44,7 +44,7 @@ def test_three_ways_give_the_same_population() -> None:
         {"household_id": ["h2", "h1"], "unit_code": [V2, V1], "clan_id": [None, "K"],
          "registered": [1, None]},
         H,
-        organisations={"organisation_id": ["o1"], "type": [2], "unit_code": [COMMUNE]},
+        organisations={"organisation_id": ["o1"], "organisation_type": [2], "unit_code": [COMMUNE]},
         memberships={"organisation_id": ["o1", "o1"], "person_id": ["p3", "p1"]},
     )  # fmt: skip
     assert from_records == from_columns
@@ -173,7 +173,7 @@ def test_clan_organisation_and_membership_rules() -> None:
         clans={"clan_id": ["K1", "K2"], "unit_code": [COMMUNE, "bad"]},
         organisations={
             "organisation_id": ["A", "B", "B"],
-            "type": [1, 2, 2],
+            "organisation_type": [1, 2, 2],
             "unit_code": [COMMUNE] * 3,
         },
         memberships={"organisation_id": ["A", "A", "Z", "B", "A"], "person_id": [1, 7, 1, 1, 1]},
@@ -289,3 +289,18 @@ def test_repr_and_html() -> None:
     with ls.use_locale("vi"):
         html = pop._repr_html_()
     assert "nhân khẩu" in html and "1.000" in html
+
+
+def test_entity_fields_are_the_schema_columns() -> None:
+    import attrs
+
+    def fields(cls: type) -> set[str]:
+        return {f.name for f in attrs.fields(cls)} - {"extra", "birth_year", "members"}
+
+    for cls, table in [
+        (ls.Person, "person"),
+        (ls.Household, "household"),
+        (ls.Clan, "clan"),
+        (ls.Organisation, "organisation"),
+    ]:
+        assert fields(cls) == set(ls.STANDARD_SCHEMA.table(table).names), cls
