@@ -12,6 +12,7 @@ Examples
 """
 
 from learnsoc._version import __version__
+from learnsoc.aggregate.rollup import Count, Rollup, Sum, rollup, rollup_counts, rollup_partial
 from learnsoc.errors import (
     CrosswalkError,
     DataError,
@@ -56,6 +57,7 @@ __all__ = [
     "AdminUnit",
     "Clan",
     "ColumnSpec",
+    "Count",
     "Crosswalk",
     "CrosswalkError",
     "DataError",
@@ -76,13 +78,18 @@ __all__ = [
     "PopulationSummary",
     "Qualification",
     "Rejects",
+    "Rollup",
     "RulebookError",
     "Schema",
     "SchemaError",
     "Sex",
+    "Sum",
     "UnknownIdError",
     "__version__",
     "get_locale",
+    "rollup",
+    "rollup_counts",
+    "rollup_partial",
     "set_locale",
     "synthetic_hierarchy",
     "synthetic_population",

@@ -53,6 +53,9 @@ REASONS: Mapping[str, str] = {
     "rejected_organisation": N_("organisation {value!r} was rejected"),
     "unknown_person": N_("person {value!r} does not exist"),
     "rejected_person": N_("person {value!r} was rejected"),
+    "numerator_exceeds_denominator": N_(
+        "value {value!r} is larger than its denominator {expected}"
+    ),
 }
 
 _ROW_PREFIX = N_("{table} row {row}, column {column}: {message}")
@@ -65,6 +68,7 @@ TABLE_LABELS: Mapping[str, str] = {
     "organisation": N_("organisation"),
     "membership": N_("membership"),
     "unit": N_("unit"),
+    "counts": N_("counts"),
 }
 
 

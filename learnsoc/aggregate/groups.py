@@ -1,0 +1,404 @@
+"""Membership of members in groups: persons in households, households in villages.
+
+A :class:`Groups` says which group each member belongs to. It is built once per
+grouping and handed to every kernel in :mod:`learnsoc.aggregate.kernels`.
+
+Two layouts are supported, and every kernel gives the same counts for both:
+
+* **sorted segments** (:meth:`Groups.from_offsets`): the members of group ``g`` are
+  the rows ``offsets[g]:offsets[g + 1]``, as when persons are sorted by household.
+  Only the ``n_groups + 1`` offsets are stored; the per-member codes are built the
+  first time something needs them (``groups.codes``, a float sum, ``scatter``
+  counting) and then cached. At 100M members the codes are 800 MB of ``intp``,
+  so sorted data that is only counted never pays for them. Once built, the kernels
+  use them (scatter counting is up to 3x faster than segments for one mask, see
+  :mod:`learnsoc.aggregate.kernels`): reading ``groups.codes`` once trades that
+  memory for speed.
+* **unsorted codes** (:meth:`Groups.from_codes`): ``codes[i]`` is the group of member
+  ``i``, in any order. The codes are stored as ``intp`` (``np.bincount`` and
+  ``np.add.at`` would otherwise cast them to ``intp`` on every call). When the
+  codes happen to be sorted, ``from_codes`` also records the offsets (one O(N)
+  check, skipped with ``detect_sorted=False``).
+
+Examples
+--------
+>>> import numpy as np
+>>> from learnsoc.aggregate import Groups
+>>> households = Groups.from_offsets([0, 3, 3, 5])
+>>> households
+Groups(n_groups=3, n_members=5, sorted=True)
+>>> print(households.sizes())
+[3 0 2]
+>>> print(households.codes)
+[0 0 0 2 2]
+>>> print(households.expand(np.array([10, 20, 30])))
+[10 10 10 30 30]
+"""
+
+from __future__ import annotations
+
+import operator
+from typing import Any
+
+import attrs
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from learnsoc.errors import LearnsocError
+
+__all__ = ["AggregateError", "Groups"]
+
+
+class AggregateError(LearnsocError, ValueError):
+    """An aggregation was given arguments it cannot use.
+
+    Raised for group codes out of range, offsets that go backwards, arrays whose
+    length does not match the number of members or groups, masks that are not
+    boolean, thresholds that are not finite numbers, and partials that do not
+    match. The message names the argument, what was expected and what was found.
+
+    Parameters
+    ----------
+    message : str
+        The full sentence to show.
+    argument : str or None
+        The name of the offending argument (``"where"``, ``"codes"`` ...), if one.
+
+    Examples
+    --------
+    >>> err = AggregateError("where has 2 values but there are 3 members", argument="where")
+    >>> err.argument, isinstance(err, ValueError)
+    ('where', True)
+    """
+
+    def __init__(self, message: str, *, argument: str | None = None) -> None:
+        self.argument = argument
+        super().__init__(message)
+
+
+def _readonly(array: NDArray[Any]) -> NDArray[Any]:
+    # A view, so the caller's own array keeps its flags; frozen attrs does not freeze buffers.
+    view = array.view()
+    view.flags.writeable = False
+    return view
+
+
+def _as_index_array(
+    values: ArrayLike, name: str, dtype: type[np.signedinteger[Any]]
+) -> NDArray[Any]:
+    array = np.asarray(values)
+    if array.ndim != 1:
+        msg = f"{name} must be a one-dimensional array, got {array.ndim} dimensions"
+        raise AggregateError(msg, argument=name)
+    if array.size == 0:
+        return np.zeros(0, dtype=dtype)
+    if array.dtype.kind not in "iu":
+        msg = f"{name} must hold integers, got dtype {array.dtype}"
+        raise AggregateError(msg, argument=name)
+    if array.dtype.kind == "u" and array.dtype.itemsize >= np.dtype(dtype).itemsize:
+        top = int(array.max())
+        if top > np.iinfo(dtype).max:
+            msg = f"{name} holds {top}, too large for {np.dtype(dtype).name}"
+            raise AggregateError(msg, argument=name)
+    return array.astype(dtype, copy=False)
+
+
+def _check_n_groups(n_groups: object) -> int:
+    if isinstance(n_groups, bool) or not isinstance(n_groups, int | np.integer):
+        msg = f"n_groups must be a non-negative integer, got {n_groups!r}"
+        raise AggregateError(msg, argument="n_groups")
+    count = operator.index(n_groups)
+    if count < 0:
+        msg = f"n_groups must be a non-negative integer, got {count}"
+        raise AggregateError(msg, argument="n_groups")
+    return count
+
+
+def _check_codes(codes: NDArray[np.intp], n_groups: int) -> None:
+    if codes.size == 0:
+        return
+    low, high = int(codes.min()), int(codes.max())
+    if low >= 0 and high < n_groups:
+        return
+    bad = np.flatnonzero((codes < 0) | (codes >= n_groups))
+    first = int(bad[0])
+    msg = (
+        f"codes must lie in 0..n_groups-1 = 0..{n_groups - 1}; {bad.size} do not, "
+        f"the first is {int(codes[first])} at position {first}"
+    )
+    raise AggregateError(msg, argument="codes")
+
+
+def _check_offsets(offsets: NDArray[np.int64]) -> None:
+    if offsets.size == 0:
+        msg = "offsets must have n_groups + 1 entries (at least [0]), got an empty array"
+        raise AggregateError(msg, argument="offsets")
+    if offsets[0] != 0:
+        msg = f"offsets must start at 0, got {int(offsets[0])}"
+        raise AggregateError(msg, argument="offsets")
+    steps = np.diff(offsets)
+    if steps.size and steps.min() < 0:
+        first = int(np.flatnonzero(steps < 0)[0])
+        msg = (
+            f"offsets must never decrease; offsets[{first}] = {int(offsets[first])} "
+            f"but offsets[{first + 1}] = {int(offsets[first + 1])}"
+        )
+        raise AggregateError(msg, argument="offsets")
+
+
+def _sorted_offsets(codes: NDArray[np.intp], n_groups: int) -> NDArray[np.int64] | None:
+    if codes.size > 1 and not bool(np.all(codes[1:] >= codes[:-1])):
+        return None
+    offsets = np.zeros(n_groups + 1, dtype=np.int64)
+    np.cumsum(np.bincount(codes, minlength=n_groups), out=offsets[1:])
+    return offsets
+
+
+@attrs.frozen(eq=False, repr=False)
+class Groups:
+    """Membership of N members in ``n_groups`` groups (persons in households ...).
+
+    Build it with :meth:`from_offsets` (members sorted by group) or
+    :meth:`from_codes` (any order) rather than with the constructor. Groups
+    compare by identity; the arrays are read-only.
+
+    Parameters
+    ----------
+    n_groups : int
+        Number of groups, including empty ones; kernel results have this length.
+    codes : ndarray of intp or None
+        Group index of each member, ``0 <= code < n_groups``. May be ``None`` when
+        ``offsets`` is given: it is then built from the offsets on first use.
+    offsets : ndarray of int64 or None
+        When the members are sorted by group, the members of group ``g`` are
+        ``offsets[g]:offsets[g + 1]`` (``n_groups + 1`` entries); else ``None``.
+
+    Raises
+    ------
+    AggregateError
+        If a code is out of range, the offsets decrease or do not start at 0, or
+        codes and offsets disagree.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> g = Groups.from_codes(np.array([1, 0, 1, 1]), n_groups=3)
+    >>> g.n_groups, g.n_members, g.offsets is None
+    (3, 4, True)
+    >>> print(g.sizes())
+    [1 3 0]
+    """
+
+    n_groups: int = attrs.field(converter=_check_n_groups)
+    _codes: NDArray[np.intp] | None = attrs.field(alias="codes")
+    offsets: NDArray[np.int64] | None = attrs.field()
+    # Lazily computed arrays (codes from offsets, sizes); a frozen class can still fill a dict.
+    _cache: dict[str, NDArray[Any]] = attrs.field(factory=dict, init=False)
+
+    def __attrs_post_init__(self) -> None:
+        codes, offsets = self._codes, self.offsets
+        if codes is None and offsets is None:
+            msg = "Groups needs codes or offsets (use Groups.from_codes or Groups.from_offsets)"
+            raise AggregateError(msg, argument="codes")
+        if offsets is not None:
+            offsets = _readonly(_as_index_array(offsets, "offsets", np.int64))
+            _check_offsets(offsets)
+            if offsets.size != self.n_groups + 1:
+                msg = (
+                    f"offsets must have n_groups + 1 = {self.n_groups + 1} entries, "
+                    f"got {offsets.size}"
+                )
+                raise AggregateError(msg, argument="offsets")
+            object.__setattr__(self, "offsets", offsets)
+        if codes is not None:
+            codes = _readonly(_as_index_array(codes, "codes", np.intp))
+            _check_codes(codes, self.n_groups)
+            object.__setattr__(self, "_codes", codes)
+            if offsets is not None:
+                expected = _sorted_offsets(codes, self.n_groups)
+                if expected is None or not np.array_equal(expected, offsets):
+                    msg = "codes and offsets disagree: codes must be the group of each row"
+                    raise AggregateError(msg, argument="codes")
+
+    @classmethod
+    def from_offsets(cls, offsets: ArrayLike) -> Groups:
+        """Build groups of members sorted by group, from segment offsets.
+
+        Parameters
+        ----------
+        offsets : array_like of int
+            ``n_groups + 1`` non-decreasing integers starting at 0; the members of
+            group ``g`` are ``offsets[g]:offsets[g + 1]`` and ``offsets[-1]`` is the
+            number of members. Repeated values are empty groups.
+
+        Returns
+        -------
+        Groups
+            Groups that store only the offsets; ``codes`` are built on first use.
+
+        Raises
+        ------
+        AggregateError
+            If the offsets are not integers, do not start at 0 or decrease.
+
+        Examples
+        --------
+        >>> g = Groups.from_offsets([0, 2, 2, 3, 3])
+        >>> g.n_groups, g.n_members
+        (4, 3)
+        >>> print(g.codes)
+        [0 0 2]
+        """
+        array = _as_index_array(offsets, "offsets", np.int64)
+        if array.size == 0:
+            _check_offsets(array)  # raises with the message for an empty array
+        return cls(n_groups=array.size - 1, codes=None, offsets=array)
+
+    @classmethod
+    def from_codes(cls, codes: ArrayLike, n_groups: int, *, detect_sorted: bool = True) -> Groups:
+        """Build groups from the group index of each member, in any order.
+
+        Parameters
+        ----------
+        codes : array_like of int
+            Group index of each member, ``0 <= code < n_groups``. Converted to
+            ``intp`` (a copy unless already ``intp``); the result holds a read-only
+            view, so do not modify the array afterwards.
+        n_groups : int
+            Number of groups, including groups that no member belongs to.
+        detect_sorted : bool, default True
+            Check (one O(N) pass) whether the codes are non-decreasing and, if so,
+            also record the segment offsets so ``method="segments"`` is available.
+
+        Returns
+        -------
+        Groups
+
+        Raises
+        ------
+        AggregateError
+            If the codes are not integers or a code is outside ``0..n_groups-1``.
+
+        Examples
+        --------
+        >>> g = Groups.from_codes([0, 0, 2], n_groups=4)
+        >>> print(g.offsets)
+        [0 2 2 3 3]
+        >>> Groups.from_codes([2, 0, 0], n_groups=4).offsets is None
+        True
+        >>> Groups.from_codes([0, 5], n_groups=4)
+        Traceback (most recent call last):
+        ...
+        learnsoc.aggregate.groups.AggregateError: codes must lie in 0..n_groups-1 = 0..3; ...
+        """
+        array = _as_index_array(codes, "codes", np.intp)
+        groups = cls(n_groups=n_groups, codes=array, offsets=None)
+        if detect_sorted:
+            offsets = _sorted_offsets(groups.codes, groups.n_groups)
+            if offsets is not None:
+                object.__setattr__(groups, "offsets", _readonly(offsets))
+        return groups
+
+    @property
+    def codes(self) -> NDArray[np.intp]:
+        """The group index of each member (read-only ``intp``; built from offsets once)."""
+        if self._codes is not None:
+            return self._codes
+        cached = self._cache.get("codes")
+        if cached is None:
+            group_ids = np.arange(self.n_groups, dtype=np.intp)
+            cached = _readonly(np.repeat(group_ids, self.sizes()))
+            self._cache["codes"] = cached
+        return cached
+
+    @property
+    def codes_at_hand(self) -> bool:
+        """Whether the per-member codes exist already (no O(N) build to use them)."""
+        return self._codes is not None or "codes" in self._cache
+
+    @property
+    def n_members(self) -> int:
+        """The number of members N."""
+        if self.offsets is not None:
+            return int(self.offsets[-1])
+        return int(self.codes.size)
+
+    @property
+    def is_sorted(self) -> bool:
+        """Whether the members are sorted by group (``offsets`` is set)."""
+        return self.offsets is not None
+
+    @property
+    def max_size(self) -> int:
+        """The number of members of the largest group (0 when there are no groups)."""
+        cached = self._cache.get("max_size")
+        if cached is None:
+            sizes = self.sizes()
+            cached = np.array(sizes.max() if sizes.size else 0)
+            self._cache["max_size"] = cached
+        return int(cached)
+
+    def sizes(self) -> NDArray[np.int64]:
+        """Return the number of members of each group.
+
+        Returns
+        -------
+        ndarray of int64, shape (n_groups,)
+            Read-only and cached: copy it before modifying.
+
+        Examples
+        --------
+        >>> print(Groups.from_codes([3, 3, 0], n_groups=5).sizes())
+        [1 0 0 2 0]
+        """
+        cached = self._cache.get("sizes")
+        if cached is None:
+            if self.offsets is not None:
+                cached = np.diff(self.offsets)
+            else:
+                # Without offsets the codes were given, so this does not recurse.
+                cached = np.bincount(self.codes, minlength=self.n_groups).astype(
+                    np.int64, copy=False
+                )
+            cached = _readonly(cached)
+            self._cache["sizes"] = cached
+        return cached
+
+    def expand(self, group_values: ArrayLike) -> NDArray[Any]:
+        """Broadcast one value per group to the group's members (``values[codes]``).
+
+        Parameters
+        ----------
+        group_values : array_like, shape (n_groups, ...)
+            One value (or row) per group.
+
+        Returns
+        -------
+        ndarray, shape (n_members, ...)
+            A new array with the dtype of ``group_values``.
+
+        Raises
+        ------
+        AggregateError
+            If ``group_values`` does not have one entry per group.
+
+        Examples
+        --------
+        >>> g = Groups.from_codes([1, 0, 1], n_groups=2)
+        >>> print(g.expand([True, False]))
+        [False  True False]
+        """
+        values = np.asarray(group_values)
+        if values.ndim == 0 or values.shape[0] != self.n_groups:
+            got = "a scalar" if values.ndim == 0 else f"{values.shape[0]} values"
+            msg = f"group_values must have one value per group ({self.n_groups}), got {got}"
+            raise AggregateError(msg, argument="group_values")
+        if self.codes_at_hand or self.offsets is None:
+            return values[self.codes]
+        # Sorted groups without codes yet: repeat each value, so no codes are built.
+        return np.repeat(values, self.sizes(), axis=0)
+
+    def __repr__(self) -> str:
+        return (
+            f"Groups(n_groups={self.n_groups}, n_members={self.n_members}, sorted={self.is_sorted})"
+        )
