@@ -16,3 +16,4 @@ def _doctest_imports(doctest_namespace: dict[str, Any]) -> None:
 
 # Sphinx configuration modules are not test modules.
 collect_ignore = ["docs/conf.py", "docs/_ext.py", "docs/_build"]
+collect_ignore += ["benchmarks/results"]

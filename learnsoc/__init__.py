@@ -12,6 +12,7 @@ Examples
 """
 
 from learnsoc._version import __version__
+from learnsoc.aggregate import Groups, Partial, Rate, RateStatus
 from learnsoc.aggregate.rollup import Count, Rollup, Sum, rollup, rollup_counts, rollup_partial
 from learnsoc.errors import (
     CrosswalkError,
@@ -63,6 +64,7 @@ __all__ = [
     "DataError",
     "Education",
     "Employment",
+    "Groups",
     "Hierarchy",
     "HierarchyError",
     "HierarchySpec",
@@ -73,10 +75,13 @@ __all__ = [
     "OptionalDependencyError",
     "Organisation",
     "OrganisationType",
+    "Partial",
     "Person",
     "Population",
     "PopulationSummary",
     "Qualification",
+    "Rate",
+    "RateStatus",
     "Rejects",
     "Rollup",
     "RulebookError",
