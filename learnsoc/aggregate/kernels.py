@@ -129,6 +129,8 @@ _UNSIGNED: dict[int, np.dtype[Any]] = {
     8: np.dtype("<u8"),
 }
 _FLOAT64_EXACT_BITS = 53
+# Members packed per block by the scatter method (bounds its temporary words to 8 MiB).
+_SCATTER_BLOCK = 1 << 20
 
 
 # -- argument checks ---------------------------------------------------------------------
@@ -244,9 +246,17 @@ def _pack(
     return buffer.view(word).reshape(n), True
 
 
-def _scatter_sums(groups: Groups, packed: NDArray[Any], word: np.dtype[Any]) -> NDArray[Any]:
+def _scatter_sums(
+    groups: Groups, masks: Sequence[NDArray[np.bool_]], field: np.dtype[Any], word: np.dtype[Any]
+) -> NDArray[Any]:
     sums = np.zeros(groups.n_groups, dtype=word)
-    np.add.at(sums, groups.codes, packed)
+    codes = groups.codes
+    # Pack and add one block of members at a time: the packed words of all members
+    # (8 bytes each) never exist at once, which bounds the extra memory at scale.
+    for lo in range(0, groups.n_members, _SCATTER_BLOCK):
+        hi = lo + _SCATTER_BLOCK
+        packed, _ = _pack([m[lo:hi] for m in masks], field, word)
+        np.add.at(sums, codes[lo:hi], packed)
     return sums
 
 
@@ -301,13 +311,14 @@ def _count_masks(
     for start in range(0, len(masks), per_word):  # one pass per word of masks
         chunk = masks[start : start + per_word]
         word = _word_dtype(len(chunk) * field.itemsize)
-        packed, owned = _pack(chunk, field, word)
-        if offsets is not None:
-            sums = _segment_sums(offsets, packed, owned, word)
-        elif how == "scatter":
-            sums = _scatter_sums(groups, packed, word)
+        if how == "scatter":
+            sums = _scatter_sums(groups, chunk, field, word)
         else:
-            sums = _bincount_sums(groups, chunk, packed, word)
+            packed, owned = _pack(chunk, field, word)
+            if offsets is not None:
+                sums = _segment_sums(offsets, packed, owned, word)
+            else:
+                sums = _bincount_sums(groups, chunk, packed, word)
         fields = sums.view(field).reshape(groups.n_groups, word.itemsize // field.itemsize)
         out[start : start + len(chunk)] = fields[:, : len(chunk)].T
     return out
