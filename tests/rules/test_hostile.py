@@ -1,0 +1,378 @@
+"""Hostile conditions: each is refused with a RulebookError, quickly and without side effects.
+
+Also fuzz tests: random text and random Python-like expressions either compile (and then
+evaluate without error) or raise RulebookError; never another exception.
+"""
+
+from __future__ import annotations
+
+import builtins
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from learnsoc.errors import RulebookError
+from learnsoc.rules.compiler import compile_condition, compile_expression
+from learnsoc.rules.language import MAX_LENGTH, Aggregate, Call, MemberName, Name, to_source, walk
+
+from .reference import RefPopulation
+from .strategies import HOUSEHOLD, SCOPES, VILLAGE, expressions, populations
+
+HOSTILE = [
+    # attribute access to dunder names, and escapes through the object graph
+    "().__class__",
+    "().__class__.__bases__[0].__subclasses__()",
+    "x.__class__",
+    "members.__class__",
+    "members._private > 1",
+    "__builtins__",
+    "__x > 1",
+    "rural.__init__.__globals__",
+    "share(members.__dict__) > 0",
+    # imports and builtins
+    "__import__('os').system('echo pwned')",
+    "__import__('os')",
+    "open('/etc/passwd')",
+    "open",
+    "eval",
+    "eval('1')",
+    "exec('import os')",
+    "compile('1', '', 'eval')",
+    "getattr(rural, 'x')",
+    "globals()",
+    "breakpoint()",
+    "print(rural)",
+    "type(rural)",
+    "id",
+    # statements are not expressions
+    "import os",
+    "rural; income",
+    "rural = 1",
+    "del rural",
+    "assert rural",
+    # lambdas, comprehensions, generators
+    "lambda: 1",
+    "(lambda: 1)()",
+    "[x for x in members]",
+    "{x: 1 for x in members}",
+    "{x for x in members}",
+    "(x for x in members)",
+    "any(x for x in members)",
+    # huge numbers and exponents
+    "9**9**9",
+    "2 ** 10000",
+    "9 ** 9 ** 9 ** 9 > 1",
+    "rooms > " + "9" * 1990,
+    "1" * 10_000,
+    "1" * 1999,
+    "rooms > 0x" + "f" * 60,
+    "income > 1e309",
+    "income > 1e16",
+    "rooms > 10 ** 100",
+    # deep nesting
+    "(" * 10_000 + ")" * 10_000,
+    "(" * 10_000 + "rural" + ")" * 10_000,
+    "(" * 200 + "rural" + ")" * 200,
+    "[" * 200 + "]" * 200,
+    "not " * 400 + "rural",
+    "-" * 1900 + "rooms > 1",
+    "rooms" + " + rooms" * 250 + " > 1",
+    "abs(" * 60 + "rooms" + ")" * 60 + " > 1",
+    # enormous literals and inputs
+    "'" + "a" * 1_000_000 + "'",
+    "'" + "a" * 1500 + "' == region",
+    "rural" + " " * 100_000,
+    "rural and " * 1000 + "rural",
+    # odd unicode, null bytes, invisible characters
+    "rural\x00",
+    "rural \x00and rural",
+    "\ufeffrural",
+    "rural\u202e and rural",
+    "rur\u200bal",
+    "ｒｕｒａｌ",
+    "rural and \udcff",
+    "region == 'north\x00'",
+    "region == '\u202enorth'",
+    "rural\x0cand rural",
+    "rural \\\n and rural \\",
+    # f-strings, walrus, yield, await, starred
+    "f'{rural}'",
+    "f'{__import__(\"os\")}' == region",
+    "(y := 1)",
+    "(rural := True)",
+    "yield rural",
+    "await rural",
+    "*members",
+    "abs(*rooms) > 1",
+    "share(*members) > 0",
+    "share(members.learning, *members) > 0",
+    # subscripts and slices
+    "rooms[0] > 1",
+    "members[0].age > 1",
+    "members['age'] > 1",
+    "rooms[::-1] > 1",
+    # keyword arguments other than where=
+    "share(members.learning, key=1) > 0",
+    "share(members.learning, where=members.literate, where=members.literate) > 0",
+    "share(members.learning, **{'where': members.literate}) > 0",
+    "abs(rooms, where=rural) > 1",
+    "count(members, by=members.age) > 1",
+    # other Python expressions
+    "rural if income else rural",
+    "b'x' == region",
+    "1j > income",
+    "... == rural",
+    "None",
+    "rural is not None",
+    "rooms @ rooms",
+    "rooms << 1 > 0",
+    "rooms // 2 > 0",
+    "rooms % 2 == 0",
+    "rural & rural",
+    "~rural",
+    "rooms in [1, 2]",
+    "{'a': 1}",
+    "{1, 2}",
+    "(1, 2)",
+    "[rooms]",
+    # not a string at all
+    b"rural",
+    None,
+    42,
+]
+
+
+def _label(case: object) -> str:
+    text = repr(case)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=[_label(c) for c in HOSTILE])
+def test_hostile_condition_is_refused(text: object) -> None:
+    """Each hostile condition raises RulebookError, with a message of bounded size."""
+    with pytest.raises(RulebookError) as info:
+        compile_condition(text, HOUSEHOLD, file="evil.toml", line=3, column=14)  # type: ignore[arg-type]
+    err = info.value
+    assert err.file == "evil.toml"
+    assert len(str(err)) < MAX_LENGTH + 500
+
+
+def test_builtin_names_never_resolve() -> None:
+    """No builtin is reachable as a name or a function, whatever the scope declares."""
+    for name in dir(builtins):
+        if name.startswith("_") or name in ("True", "False"):  # literals of the language
+            continue
+        with pytest.raises(RulebookError):
+            compile_condition(f"{name}", HOUSEHOLD)
+        with pytest.raises(RulebookError):
+            compile_condition(f"{name}(rural)", HOUSEHOLD)
+
+
+def test_dunder_methods_never_resolve() -> None:
+    """No dunder can be reached as a member name, a method, or a name."""
+    for name in ("__class__", "__dict__", "__globals__", "__code__", "__reduce__", "__init__"):
+        for text in (f"{name}", f"rural.{name}", f"any(members.{name})", f"rooms.{name}(1)"):
+            with pytest.raises(RulebookError):
+                compile_condition(text, HOUSEHOLD)
+
+
+# --------------------------------------------------------------------------------- fuzzing
+
+
+def _compile_and_run(text: str, pop: RefPopulation, scope_index: int) -> None:
+    """Compile for a scope; if it compiles, evaluate it. Only RulebookError may escape."""
+    scope = SCOPES[scope_index]
+    try:
+        compiled = compile_expression(text, scope)
+    except RulebookError:
+        return
+    for node in walk(compiled.ir):
+        # Anything that compiled is made only of the IR's own node types.
+        if isinstance(node, Name):
+            assert node.name in scope.names
+        elif isinstance(node, MemberName | Aggregate):
+            assert node.collection in scope.collections
+        elif isinstance(node, Call):
+            assert node.func in ("abs", "between", "isin")
+    value = compiled.evaluate(pop.context())
+    assert len(value) == pop.sizes[scope.level]
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.text(max_size=80), pop=populations(max_persons=6), scope=st.integers(0, 2))
+def test_random_text_only_raises_rulebook_errors(text: str, pop: RefPopulation, scope: int) -> None:
+    """Arbitrary unicode text never raises anything but RulebookError."""
+    _compile_and_run(text, pop, scope)
+
+
+_TOKENS = st.sampled_from(
+    [
+        "rural",
+        "income",
+        "rooms",
+        "region",
+        "score",
+        "ok",
+        "members",
+        "households",
+        "members.age",
+        "members.hours",
+        "members.literate",
+        "members.learning",
+        "members.sex",
+        "members.qual",
+        "households.rural",
+        "households.income",
+        "age",
+        "x",
+        "open",
+        "eval",
+        "__class__",
+        "__import__",
+        "_x",
+        "True",
+        "False",
+        "None",
+        "0",
+        "1",
+        "-1",
+        "0.5",
+        "1e308",
+        "10**20",
+        "'north'",
+        "'female'",
+        "'nữ'",
+        "b'x'",
+        "f'{x}'",
+        "...",
+        "1j",
+    ]
+)
+_BINARY = st.sampled_from(
+    [
+        "+",
+        "-",
+        "*",
+        "/",
+        "//",
+        "%",
+        "**",
+        "@",
+        "&",
+        "|",
+        "^",
+        "<<",
+        ">>",
+        " and ",
+        " or ",
+        "==",
+        "!=",
+        "<",
+        "<=",
+        ">",
+        ">=",
+        " in ",
+        " not in ",
+        " is ",
+        " is not ",
+    ]
+)
+_UNARY = st.sampled_from(["not ", "-", "+", "~", "*", "**", "await ", "yield "])
+_FUNCS = st.sampled_from(
+    [
+        "count",
+        "share",
+        "all",
+        "any",
+        "sum",
+        "mean",
+        "min",
+        "max",
+        "abs",
+        "len",
+        "open",
+        "__import__",
+        "getattr",
+    ]
+)
+_ATTRS = st.sampled_from(["between", "isin", "age", "__class__", "mean", "x"])
+
+
+def _python_like(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    """One level of Python expression syntax, allowed and forbidden alike."""
+    args = st.lists(children, max_size=3).map(", ".join)
+    kwargs = st.lists(
+        st.tuples(st.sampled_from(["where", "key", "x"]), children).map(
+            lambda kv: f"{kv[0]}={kv[1]}"
+        ),
+        max_size=2,
+    ).map(", ".join)
+    return st.one_of(
+        st.tuples(children, _BINARY, children).map("".join),
+        st.tuples(_UNARY, children).map("".join),
+        children.map(lambda c: f"({c})"),
+        st.tuples(_FUNCS, args, kwargs).map(
+            lambda t: f"{t[0]}({', '.join(p for p in t[1:] if p)})"
+        ),
+        st.tuples(children, _ATTRS, args).map(lambda t: f"{t[0]}.{t[1]}({t[2]})"),
+        st.tuples(children, _ATTRS).map(lambda t: f"{t[0]}.{t[1]}"),
+        args.map(lambda a: f"[{a}]"),
+        st.tuples(children, children).map(lambda t: f"{t[0]}[{t[1]}]"),
+        children.map(lambda c: f"lambda: {c}"),
+        st.tuples(children, children).map(lambda t: f"[{t[0]} for x in {t[1]}]"),
+        st.tuples(children, children, children).map(lambda t: f"{t[0]} if {t[1]} else {t[2]}"),
+        children.map(lambda c: f"(y := {c})"),
+    )
+
+
+_PYTHON_LIKE = st.recursive(_TOKENS, _python_like, max_leaves=12)
+
+
+@settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=_PYTHON_LIKE, pop=populations(max_persons=6), scope=st.integers(0, 2))
+def test_random_python_expressions_only_raise_rulebook_errors(
+    text: str, pop: RefPopulation, scope: int
+) -> None:
+    """Random Python expressions (many outside the grammar) compile or raise RulebookError."""
+    _compile_and_run(text, pop, scope)
+
+
+def test_fuzz_grammar_reaches_valid_conditions() -> None:
+    """The random-expression grammar does produce conditions that compile (it is not all noise)."""
+    compiled = compile_condition(
+        "share(members.learning, where=members.age > 1) > 0.5 and rural", HOUSEHOLD
+    )
+    assert compiled.type.kind == "bool"
+    assert compile_condition("share(households.rural) >= 0.7", VILLAGE).collections == {
+        "households"
+    }
+
+
+@pytest.mark.parametrize("text", ["1and rural", "region == '\\d'", "rooms > 0x1for"])
+def test_parser_warnings_are_errors(text: str) -> None:
+    """What Python only warns about is refused, whatever the warning filters say."""
+    with pytest.raises(RulebookError, match="invalid"):
+        compile_condition(text, HOUSEHOLD)
+
+
+def _mutations(text: str) -> st.SearchStrategy[str]:
+    """Small edits of a valid condition: cut a slice, or insert a token somewhere."""
+    positions = st.integers(0, len(text))
+    cut = st.tuples(positions, positions).map(lambda ij: text[: min(ij)] + text[max(ij) :])
+    insert = st.tuples(positions, _TOKENS | _BINARY | st.sampled_from(["(", ")", ",", "."])).map(
+        lambda pt: text[: pt[0]] + pt[1] + text[pt[0] :]
+    )
+    return cut | insert
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), pop=populations(max_persons=6))
+def test_near_valid_conditions_only_raise_rulebook_errors(
+    data: st.DataObject, pop: RefPopulation
+) -> None:
+    """Valid conditions with a random cut or insertion compile or raise RulebookError."""
+    scope_index = data.draw(st.integers(0, 2))
+    expr = data.draw(expressions(SCOPES[scope_index], "bool", depth=3))
+    text = data.draw(_mutations(to_source(expr)))
+    _compile_and_run(text, pop, scope_index)
