@@ -1,0 +1,300 @@
+"""Turn a progress table into a :class:`~learnsoc.report.report.Report` in one locale."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from learnsoc.i18n import N_, format_date, format_integer, gettext, normalize_locale, round_decimal
+from learnsoc.report._format import (
+    DASH,
+    OPERATOR_SYMBOLS,
+    decimals_of,
+    exact_value,
+    format_counts,
+    format_float_signed,
+    format_number,
+    format_signed,
+    format_threshold,
+    unit_suffix,
+)
+from learnsoc.report.report import Column, Report, Row, Section
+
+if TYPE_CHECKING:
+    from learnsoc.targets.indicators import Indicator
+    from learnsoc.targets.progress import Progress
+    from learnsoc.targets.targets import Target
+
+__all__ = ["HEADINGS", "build_progress_report"]
+
+#: Column keys and their heading message ids.
+HEADINGS: Mapping[str, str] = {
+    "unit": N_("unit"),
+    "indicator": N_("indicator"),
+    "observed": N_("observed"),
+    "counts": N_("numerator / denominator"),
+    "target": N_("target"),
+    "gap": N_("gap (pp)"),
+    "trend": N_("trend per year"),
+    "required": N_("required per year"),
+    "status": N_("status"),
+}
+_RIGHT = frozenset({"observed", "counts", "target", "gap", "trend", "required"})
+
+_EXPECTED: Mapping[str, str] = {
+    "yes": N_("yes"),
+    "registered": N_("registered"),
+    "recognised": N_("recognised"),
+    "joined": N_("joined"),
+    "continue": N_("continue"),
+    "maintained": N_("maintain"),
+}
+_ROUNDING_NOTES: Mapping[str, str] = {
+    "half_up": N_("Figures are rounded half up; statuses use the exact counts."),
+    "truncate": N_("Figures are truncated, as in official reports; statuses use the exact counts."),
+    "half_even": N_("Figures are rounded half to even; statuses use the exact counts."),
+}
+_TITLE = N_("Progress towards the targets: {document}")
+_TARGETS_FOR = N_("Targets for {year}")
+_TARGETS_FOR_OBSERVED = N_("Targets for {year}; data of {observed}")
+_SOURCE = N_("Source: {document}, {issuer}, {date}")
+_SOURCE_NAMED = N_("Source: {document}, {date}")
+_MISSING = N_("{count} missing")
+_MAINTAIN_VALUE = N_("maintain {target}")
+_MAINTAIN_YEAR = N_("maintain the {year} level")
+_UNCERTAIN = N_(
+    "* uncertain: the source does not pin this target down (see the target file's notes)"
+)
+
+
+class _Builder:
+    def __init__(
+        self,
+        prog: Progress,
+        locale: str,
+        rounding: str,
+        decimals: int | Mapping[str, int] | None,
+        max_rows: int | None = None,
+    ) -> None:
+        self.prog = prog
+        self.max_rows = max_rows
+        self.cache: dict[tuple[str, str], str] = {}
+        # Python lists: reading numpy scalars one by one costs more than the formatting.
+        self.lists: dict[str, list[Any]] = {k: v.tolist() for k, v in prog.columns.items()}
+        from learnsoc.targets.progress import Status
+
+        self.statuses = list(Status)
+        self.locale = locale
+        self.rounding = rounding
+        self.decimals = decimals
+        round_decimal(0, 0, rounding)  # fail early on an unknown rounding mode
+        self.has_trend = bool(np.isfinite(prog.columns["trend"]).any())
+        self.has_required = bool(np.isfinite(prog.columns["required"]).any())
+
+    def t(self, message: str) -> str:
+        return gettext(message, self.locale)
+
+    def decimals_for(self, ind: Indicator) -> int:
+        if isinstance(self.decimals, int):
+            return self.decimals
+        if self.decimals is not None and ind.id in self.decimals:
+            return self.decimals[ind.id]
+        return ind.decimals
+
+    def keys(self) -> list[str]:
+        keys = ["unit", "indicator", "observed", "counts", "target", "gap"]
+        if self.has_trend:
+            keys.append("trend")
+        if self.has_required:
+            keys.append("required")
+        return [*keys, "status"]
+
+    def target_cell(self, t: Target, ind: Indicator | None, baseline: float) -> str:
+        if ind is None or not t.computed:
+            return self.t(_EXPECTED.get(t.expected or "maintained", N_("maintain")))
+        suffix = unit_suffix(ind.factor)
+        if t.kind == "range" and t.lower is not None and t.upper is not None:
+            low = format_threshold(t.lower, self.locale)
+            high = format_threshold(t.upper, self.locale)
+            return f"{low}-{high}{suffix}"
+        symbol = OPERATOR_SYMBOLS[t.operator(ind)]
+        if t.kind == "maintain" and t.baseline_year is not None:
+            text = self.t(_MAINTAIN_YEAR).format(year=t.baseline_year)
+            if math.isfinite(baseline):
+                shown = format_number(
+                    Decimal(repr(baseline)), self.decimals_for(ind), self.locale, self.rounding
+                )
+                text = f"{text} ({symbol} {shown}{suffix})"
+            return text
+        threshold = t.threshold(ind)
+        number = format_threshold(threshold, self.locale) if threshold is not None else DASH
+        text = f"{symbol} {number}{suffix}"
+        if t.kind == "maintain":
+            return self.t(_MAINTAIN_VALUE).format(target=text)
+        return text
+
+    def row(self, i: int) -> Row:
+        cols = self.lists
+        t = self.prog.targets.targets[cols["target_index"][i]]
+        ind = self.prog.targets.indicator_of(t)
+        status = self.statuses[cols["status"][i]]
+        if str(cols["level"][i]) == "total":
+            unit = self.t(N_("total"))
+        else:
+            unit = f"{cols['unit_name'][i]} ({cols['unit_code'][i]})"
+        name = self._name(t, ind)
+        cells: dict[str, str] = {"unit": unit, "indicator": name}
+        num, den, miss = (int(cols[k][i]) for k in ("numerator", "denominator", "missing"))
+        row_target = float(cols["target"][i])
+        cells["observed"] = cells["gap"] = cells["counts"] = DASH
+        dec = 0
+        required = format_float_signed(float(cols["required"][i]), 0, self.locale, self.rounding)
+        if ind is not None and t.computed:
+            dec = self.decimals_for(ind)
+            threshold = self._threshold(t, ind, row_target, dec)
+            if threshold is not None:
+                # Shown with at least the target's decimals, so the gap is the
+                # difference of the numbers shown and keeps the exact gap's sign.
+                dec = max(dec, decimals_of(threshold))
+            if den > 0:
+                value = exact_value(num, den, ind.factor)
+                suffix = unit_suffix(ind.factor)
+                cells["observed"] = format_number(value, dec, self.locale, self.rounding) + suffix
+                if threshold is not None:
+                    cells["gap"] = self._gap(value, threshold, dec)
+                    required = self._required(float(cols["required"][i]), value, threshold, dec)
+            if num or den or miss:
+                counts = format_counts(num, den, self.locale)
+                if miss:
+                    missing = self.t(_MISSING).format(count=format_integer(miss, self.locale))
+                    counts = f"{counts} ({missing})"
+                cells["counts"] = counts
+        if t.kind == "maintain" and t.baseline_year is not None:
+            cells["target"] = self.target_cell(t, ind, row_target)
+        else:  # the same for every unit: build it once per target
+            key = ("target", t.id)
+            if key not in self.cache:
+                self.cache[key] = self.target_cell(t, ind, row_target)
+            cells["target"] = self.cache[key]
+        cells["trend"] = format_float_signed(
+            float(cols["trend"][i]), dec, self.locale, self.rounding
+        )
+        cells["required"] = required
+        key = ("status", status.id)
+        if key not in self.cache:
+            self.cache[key] = status.display(self.locale)
+        cells["status"] = self.cache[key]
+        return Row(tuple(cells[k] for k in self.keys()), status.id)
+
+    def _required(self, required: float, value: Decimal, threshold: Decimal, decimals: int) -> str:
+        observed = self.prog.observed_year
+        if not math.isfinite(required) or observed is None:
+            return DASH
+        # From the numbers shown, like the gap: (target - value shown) / years left.
+        shown = round_decimal(value, decimals, self.rounding)
+        per_year = (threshold - shown) / (self.prog.year - observed)
+        return format_signed(per_year, decimals, self.locale, self.rounding)
+
+    def _name(self, t: Target, ind: Indicator | None) -> str:
+        key = ("name", t.id)
+        if key not in self.cache:
+            self.cache[key] = t.display(ind, self.locale) + (" *" if t.uncertain else "")
+        return self.cache[key]
+
+    def _gap(self, value: Decimal, threshold: Decimal, decimals: int) -> str:
+        shown_gap = round_decimal(value, decimals, self.rounding) - threshold
+        if shown_gap != 0:
+            return format_signed(shown_gap, decimals, self.locale, self.rounding)
+        # Rounded to nothing: the sign still says on which side of the target it lies.
+        exact_gap = value - threshold
+        sign = "+" if exact_gap > 0 else "-" if exact_gap < 0 else ""
+        return sign + format_number(Decimal(0), decimals, self.locale, self.rounding)
+
+    def _threshold(
+        self, t: Target, ind: Indicator, row_target: float, decimals: int
+    ) -> Decimal | None:
+        if t.kind == "maintain" and t.baseline_year is not None:
+            if not math.isfinite(row_target):
+                return None
+            # A baseline observed in data is shown rounded: the gap is taken from it.
+            return round_decimal(Decimal(repr(row_target)), decimals, self.rounding)
+        return t.threshold(ind)
+
+    def summary(self, codes: Any) -> str:
+        from learnsoc.targets.progress import Status
+
+        counts = np.bincount(codes, minlength=len(Status))
+        parts = [
+            f"{format_integer(int(counts[s]), self.locale)} {s.display(self.locale)}"
+            for s in Status
+            if counts[s]
+        ]
+        return " · ".join(parts)
+
+    def build(self) -> Report:
+        prog = self.prog
+        cols = prog.columns
+        sections = []
+        budget = len(prog) if self.max_rows is None else max(self.max_rows, 0)
+        for level in prog.level_names():
+            if budget <= 0:
+                break
+            rows = np.flatnonzero(cols["level"] == level)
+            heading = prog.level_display(level, self.locale)
+            sections.append(
+                Section(
+                    heading[:1].upper() + heading[1:],
+                    tuple(self.row(int(i)) for i in rows[:budget]),
+                    self.summary(cols["status"][rows]),
+                )
+            )
+            budget -= len(rows)
+        built = sum(len(s.rows) for s in sections)
+        targets = prog.targets
+        document = targets.title_in(self.locale)
+        observed = prog.observed_years
+        if observed:
+            years = ", ".join(str(y) for y in observed)
+            period = self.t(_TARGETS_FOR_OBSERVED).format(year=prog.year, observed=years)
+        else:
+            period = self.t(_TARGETS_FOR).format(year=prog.year)
+        subtitle = [period]
+        if targets.date is not None:
+            date = format_date(targets.date, self.locale, "long")
+            issuer = targets.issuer_in(self.locale)
+            # "Nghị quyết 23-NQ/TU của Thành ủy Hà Nội" already names its issuer.
+            source = _SOURCE_NAMED if issuer in document else _SOURCE
+            subtitle.append(self.t(source).format(document=document, issuer=issuer, date=date))
+        subtitle.append(self.t(_ROUNDING_NOTES[self.rounding]))
+        notes = [note.text(targets, self.locale) for note in prog.notes]
+        shown_targets = {int(i) for i in np.unique(cols["target_index"])}
+        if any(targets.targets[i].uncertain for i in shown_targets):
+            notes.insert(0, self.t(_UNCERTAIN))
+        columns = tuple(
+            Column(k, self.t(HEADINGS[k]), "right" if k in _RIGHT else "left") for k in self.keys()
+        )
+        return Report(
+            title=self.t(_TITLE).format(document=document),
+            columns=columns,
+            sections=tuple(sections),
+            subtitle=tuple(subtitle),
+            notes=tuple(notes),
+            locale=self.locale,
+            omitted=len(prog) - built,
+        )
+
+
+def build_progress_report(
+    prog: Progress,
+    locale: str | None,
+    *,
+    rounding: str = "half_up",
+    decimals: int | Mapping[str, int] | None = None,
+    max_rows: int | None = None,
+) -> Report:
+    """Build the report of a progress table in a locale (see :meth:`Report.from_progress`)."""
+    return _Builder(prog, normalize_locale(locale), rounding, decimals, max_rows).build()

@@ -1,0 +1,184 @@
+"""The :class:`Report` type: a titled table of already-translated cells, in sections.
+
+A report is built in one locale (every word from the catalogs, every number formatted by
+babel for that locale and rounded for display only) and then drawn by the renderers:
+plain text (:mod:`learnsoc.report.text`, paginated), Markdown, and HTML
+(:mod:`learnsoc.report.html`, every value escaped). Build one from progress with
+:meth:`Report.from_progress` (or ``prog.report(locale)``), or directly from cells.
+
+Examples
+--------
+>>> from learnsoc.report import Column, Report, Row, Section
+>>> rep = Report(
+...     title="Learning families",
+...     columns=(Column("unit", "unit"), Column("share", "share", "right")),
+...     sections=(Section("province", (Row(("Hà Giang", "73.58%"), "met"),)),),
+... )
+>>> print(rep.to_text())
+Learning families
+<BLANKLINE>
+province
+unit       share
+--------  ------
+Hà Giang  73.58%
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Literal
+
+import attrs
+
+from learnsoc.i18n import normalize_locale
+
+if TYPE_CHECKING:
+    from learnsoc.targets.progress import Progress
+
+__all__ = ["Column", "Report", "Row", "Section"]
+
+
+@attrs.frozen
+class Column:
+    """A column of a report: a key, its heading in the report's locale, its alignment."""
+
+    key: str
+    heading: str
+    align: Literal["left", "right"] = "left"
+
+
+@attrs.frozen
+class Row:
+    """One row of cells (strings), and the status id that colours it (``""`` for none)."""
+
+    cells: tuple[str, ...]
+    status: str = ""
+
+
+@attrs.frozen
+class Section:
+    """A group of rows under a heading (a level of the hierarchy), with a summary line."""
+
+    heading: str
+    rows: tuple[Row, ...]
+    summary: str = ""
+
+
+@attrs.frozen
+class Report:
+    """A report in one locale: title, lines under it, sections of rows, notes.
+
+    Parameters
+    ----------
+    title : str
+        The heading.
+    columns : tuple of Column
+        The table's columns.
+    sections : tuple of Section
+        The rows, grouped.
+    subtitle : tuple of str
+        Lines under the title (source, years, rounding).
+    notes : tuple of str
+        Remarks after the table.
+    locale : str
+        The locale the cells are in (``lang`` of the HTML).
+    omitted : int
+        Rows of the source left out when the report was built (``max_rows``).
+
+    Raises
+    ------
+    ValueError
+        If a row does not have one cell per column.
+    """
+
+    title: str
+    columns: tuple[Column, ...]
+    sections: tuple[Section, ...]
+    subtitle: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    locale: str = attrs.field(default="en", converter=normalize_locale)
+    omitted: int = 0
+
+    def __attrs_post_init__(self) -> None:
+        width = len(self.columns)
+        for section in self.sections:
+            for row in section.rows:
+                if len(row.cells) != width:
+                    msg = (
+                        f"report row {row.cells!r:.60} has {len(row.cells)} cells; "
+                        f"the report has {width} columns"
+                    )
+                    raise ValueError(msg)
+
+    @property
+    def n_rows(self) -> int:
+        """The number of table rows (all sections)."""
+        return sum(len(s.rows) for s in self.sections)
+
+    @classmethod
+    def from_progress(
+        cls,
+        prog: Progress,
+        locale: str | None = None,
+        *,
+        rounding: str = "half_up",
+        decimals: int | Mapping[str, int] | None = None,
+        max_rows: int | None = None,
+    ) -> Report:
+        """Build the progress report in a locale.
+
+        Parameters
+        ----------
+        prog : Progress
+            From :func:`learnsoc.progress`.
+        locale : str, optional
+            ``"vi"`` or ``"en"``; the default locale if None.
+        rounding : {"half_up", "truncate", "half_even"}
+            How shown numbers are rounded; statuses always use the exact counts.
+        decimals : int or mapping of indicator id to int, optional
+            Decimals shown instead of each indicator's own.
+        max_rows : int, optional
+            Build only the first rows (a notebook preview); :attr:`omitted` counts the rest.
+
+        Examples
+        --------
+        >>> from learnsoc.targets import load_targets, progress
+        >>> h = ls.Hierarchy.from_units({"code": ["02"], "name": ["Hà Giang"],
+        ...     "level": ["province"], "parent_code": [None]}, levels=["province"])
+        >>> roll = ls.rollup_counts({"unit_code": ["02"], "clans": [2263],
+        ...     "learning_clans": [1564]}, h)
+        >>> prog = progress(roll, load_targets("hanoi-23-nq-tu").select(
+        ...     indicators=["learning_clans"]), year=2025)
+        >>> rep = Report.from_progress(prog, "en", decimals=1)
+        >>> rep.sections[0].rows[0].cells
+        ('Hà Giang (02)', 'learning clan', '69.1%', '1,564 / 2,263', '≥ 60%', '+9.1', 'met')
+        """
+        from learnsoc.report._build import build_progress_report
+
+        return build_progress_report(
+            prog, locale, rounding=rounding, decimals=decimals, max_rows=max_rows
+        )
+
+    def to_text(self, page_size: int | None = 50) -> str:
+        """Return a plain-text table, paginated every ``page_size`` rows (None: one page)."""
+        from learnsoc.report.text import render_text
+
+        return render_text(self, page_size)
+
+    def to_markdown(self) -> str:
+        """Return the report as Markdown: one pipe table per section, markup escaped."""
+        from learnsoc.report.text import render_markdown
+
+        return render_markdown(self)
+
+    def to_html(self, max_rows: int | None = None) -> str:
+        """Return an HTML fragment (every value escaped); at most ``max_rows`` rows."""
+        from learnsoc.report.html import render_html
+
+        return render_html(self, max_rows)
+
+    def _repr_html_(self) -> str:
+        return self.to_html(max_rows=60)
+
+    def __str__(self) -> str:
+        return self.to_text(page_size=None)

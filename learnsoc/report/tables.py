@@ -1,0 +1,244 @@
+"""Machine-readable progress tables: numpy columns, CSV (UTF-8 with BOM), JSON, pandas.
+
+The tidy long table has one row per target and unit. Numbers are not rounded: values,
+targets and gaps are floats in the indicator's units, counts are integers, undefined
+values are empty in CSV, ``null`` in JSON and NaN in pandas. Status and indicator ids
+are stable words for scripts; ``status_label`` and ``indicator_label`` are in the
+locale asked for.
+
+Examples
+--------
+>>> from learnsoc.targets import load_targets, progress
+>>> h = ls.Hierarchy.from_units({"code": ["02"], "name": ["Hà Giang"], "level": ["province"],
+...     "parent_code": [None]}, levels=["province"])
+>>> roll = ls.rollup_counts({"unit_code": ["02"], "units": [834], "learning_units": [818]}, h)
+>>> prog = progress(roll, load_targets("hanoi-23-nq-tu").select(indicators=["learning_units"]),
+...                 year=2025)
+>>> print(to_csv(prog, locale="vi").splitlines()[1])
+02,Hà Giang,province,,learning_units,2025,818,834,98.08153477218225,50.0,48.08153477218225,met,...
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from learnsoc.i18n import N_, gettext, normalize_locale
+
+if TYPE_CHECKING:
+    from learnsoc.targets.progress import Progress
+
+__all__ = ["COLUMNS", "progress_columns", "to_csv", "to_json", "to_pandas"]
+
+#: The columns of the tidy table, in order.
+COLUMNS: tuple[str, ...] = (
+    "unit_code",
+    "unit_name",
+    "level",
+    "parent_code",
+    "indicator",
+    "year",
+    "numerator",
+    "denominator",
+    "value",
+    "target",
+    "gap",
+    "status",
+    "target_id",
+    "kind",
+    "target_upper",
+    "missing",
+    "observed_year",
+    "trend",
+    "required",
+    "uncertain",
+    "indicator_label",
+    "status_label",
+)
+
+
+def progress_columns(prog: Progress, locale: str | None = None) -> dict[str, NDArray[Any]]:
+    """Return the tidy long table of a progress table, as numpy columns (see the module docs).
+
+    Examples
+    --------
+    >>> from learnsoc.targets import load_targets, progress
+    >>> h = ls.Hierarchy.from_units({"code": ["02"], "level": ["province"],
+    ...     "parent_code": [None]}, levels=["province"])
+    >>> roll = ls.rollup_counts({"unit_code": ["02"], "clans": [2263],
+    ...     "learning_clans": [1564]}, h)
+    >>> prog = progress(roll, load_targets("hanoi-23-nq-tu").select(
+    ...     indicators=["learning_clans"]), year=2025)
+    >>> cols = progress_columns(prog, "vi")
+    >>> cols["status"].tolist(), cols["status_label"].tolist(), cols["numerator"].dtype
+    (['met'], ['đạt'], dtype('int64'))
+    """
+    from learnsoc.targets.progress import Status
+
+    loc = normalize_locale(locale)
+    cols = prog.columns
+    targets = prog.targets.targets
+    index = cols["target_index"]
+    n = len(index)
+
+    def per_target(values: list[Any], dtype: Any = None) -> NDArray[Any]:
+        table = np.array(values, dtype=dtype) if values else np.zeros(0, dtype=dtype)
+        return table[index] if n else np.zeros(0, dtype=table.dtype)
+
+    indicators = [prog.targets.indicator_of(t) for t in targets]
+    status_ids = np.array([s.id for s in Status])
+    status_labels = np.array([s.display(loc) for s in Status])
+    names = np.where(cols["level"] == "total", gettext(N_("total"), loc), cols["unit_name"])
+    observed = prog.observed_year if prog.observed_year is not None else -1
+    out: dict[str, NDArray[Any]] = {
+        "unit_code": cols["unit_code"],
+        "unit_name": names,
+        "level": cols["level"],
+        "parent_code": cols["parent_code"],
+        "indicator": per_target([t.indicator or "" for t in targets], str),
+        "year": np.full(n, prog.year, np.int32),
+        "numerator": cols["numerator"],
+        "denominator": cols["denominator"],
+        "value": cols["value"],
+        "target": cols["target"],
+        "gap": cols["gap"],
+        "status": status_ids[cols["status"]],
+        "target_id": per_target([t.id for t in targets], str),
+        "kind": per_target([t.kind for t in targets], str),
+        "target_upper": cols["target_upper"],
+        "missing": cols["missing"],
+        "observed_year": np.full(n, observed, np.int32),
+        "trend": cols["trend"],
+        "required": cols["required"],
+        "uncertain": per_target([t.uncertain for t in targets], np.bool_),
+        "indicator_label": per_target(
+            [t.display(ind, loc) for t, ind in zip(targets, indicators, strict=True)], str
+        ),
+        "status_label": status_labels[cols["status"]],
+    }
+    return {name: out[name] for name in COLUMNS}
+
+
+def _plain_columns(columns: dict[str, NDArray[Any]]) -> dict[str, list[Any]]:
+    """Return the tidy columns as Python lists, with None for NaN and the unknown year."""
+    out: dict[str, list[Any]] = {}
+    for name, arr in columns.items():
+        values = arr.tolist()
+        if arr.dtype.kind == "f":
+            values = [v if math.isfinite(v) else None for v in values]
+        elif name == "observed_year":
+            values = [None if v == -1 else v for v in values]
+        out[name] = values
+    return out
+
+
+def _records(prog: Progress, locale: str | None) -> tuple[list[str], list[tuple[Any, ...]]]:
+    cols = _plain_columns(progress_columns(prog, locale))
+    return list(cols), list(zip(*cols.values(), strict=True))
+
+
+def _csv_column(values: list[Any], kind: str) -> list[str]:
+    if kind == "f":
+        return ["" if v is None else repr(v) for v in values]
+    if kind == "b":
+        return ["true" if v else "false" for v in values]
+    return ["" if v is None else str(v) for v in values]
+
+
+def to_csv(
+    prog: Progress, path: str | os.PathLike[str] | None = None, *, locale: str | None = None
+) -> str | None:
+    """Write the tidy table as CSV (UTF-8 with a BOM), or return the text if no path.
+
+    The BOM makes Excel read the file as UTF-8, so Vietnamese names show correctly.
+    """
+    arrays = progress_columns(prog, locale)
+    kinds = {name: arr.dtype.kind for name, arr in arrays.items()}
+    cols = _plain_columns(arrays)
+    text_columns = [_csv_column(values, kinds[name]) for name, values in cols.items()]
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(list(cols))
+    writer.writerows(zip(*text_columns, strict=True))
+    text = buf.getvalue()
+    if path is None:
+        return text
+    Path(path).write_text(text, encoding="utf-8-sig", newline="")
+    return None
+
+
+def to_json(
+    prog: Progress, path: str | os.PathLike[str] | None = None, *, locale: str | None = None
+) -> str | None:
+    """Write the target set's metadata and the tidy rows as JSON, or return the text.
+
+    Examples
+    --------
+    >>> from learnsoc.targets import load_targets, progress
+    >>> h = ls.Hierarchy.from_units({"code": ["02"], "level": ["province"],
+    ...     "parent_code": [None]}, levels=["province"])
+    >>> roll = ls.rollup_counts({"unit_code": ["02"], "clans": [0], "learning_clans": [0]}, h)
+    >>> prog = progress(roll, load_targets("hanoi-23-nq-tu").select(
+    ...     indicators=["learning_clans"]), year=2025)
+    >>> doc = json.loads(to_json(prog))
+    >>> doc["rows"][0]["status"], doc["rows"][0]["value"], doc["target_set"]["date"]
+    ('no_data', None, '2023-11-16')
+    """
+    loc = normalize_locale(locale)
+    names, rows = _records(prog, loc)
+    ts = prog.targets
+    doc = {
+        "target_set": {
+            "id": ts.id,
+            "title": dict(ts.title),
+            "issuer": dict(ts.issuer),
+            "date": ts.date.isoformat() if ts.date else None,
+            "url": ts.url or None,
+        },
+        "year": prog.year,
+        "observed_years": list(prog.observed_years),
+        "locale": loc,
+        "targets": [
+            {
+                "id": t.id,
+                "indicator": t.indicator,
+                "kind": t.kind,
+                "clause": t.clause,
+                "uncertain": t.uncertain,
+                "note": t.note or None,
+            }
+            for t in ts.targets
+        ],
+        "notes": [note.text(ts, loc) for note in prog.notes],
+        "rows": [dict(zip(names, row, strict=True)) for row in rows],
+    }
+    text = json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False)
+    if path is None:
+        return text
+    Path(path).write_text(text + "\n", encoding="utf-8")
+    return None
+
+
+def to_pandas(prog: Progress, locale: str | None = None) -> Any:
+    """Return the tidy long table as a pandas DataFrame (needs pandas).
+
+    Raises
+    ------
+    OptionalDependencyError
+        If pandas is not installed.
+    """
+    try:
+        import pandas as pd
+    except ImportError:
+        from learnsoc.errors import OptionalDependencyError
+
+        raise OptionalDependencyError("pandas", "dataframe", "Progress.to_pandas()") from None
+    return pd.DataFrame(progress_columns(prog, locale))

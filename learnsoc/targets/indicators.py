@@ -1,0 +1,787 @@
+"""Indicators: a numerator and a denominator over a rollup's measures, with a factor.
+
+An :class:`Indicator` (chỉ tiêu) names two measures of a
+:class:`~learnsoc.aggregate.rollup.Rollup`: the numerator and the denominator, and
+optionally a third that counts the members of the denominator whose value is unknown.
+Like DHIS2 indicators it carries a factor (100 for a percentage), a number of decimals
+and a direction (higher or lower is better). Its value at every row of the rollup is
+computed from the counts *already summed* at that row, never by averaging children's
+percentages.
+
+The denominator counts every eligible member; members counted by the ``missing``
+measure are left out of the rate's denominator (they are neither yes nor no). A row
+whose rate has no denominator is *no data*, never 0%.
+
+:data:`INDICATORS` holds the standard indicators of the movement's targets, and
+:func:`standard_measures` builds, from a :class:`~learnsoc.Population`, the measures
+they need (pass it to :func:`learnsoc.rollup`). Per-unit count tables
+(:func:`learnsoc.rollup_counts`) use the same measure names as their column names.
+
+Examples
+--------
+>>> from learnsoc.targets.indicators import INDICATORS
+>>> families = INDICATORS["learning_families"]
+>>> families.numerator, families.denominator, families.factor
+('learning_families', 'families', 100)
+>>> families.display("vi")
+'gia đình học tập'
+>>> families.denominator_display("vi")
+'gia đình đăng ký'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Literal
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from learnsoc.aggregate.rate import Rate
+from learnsoc.errors import LearnsocError, did_you_mean
+from learnsoc.i18n import N_, gettext, normalize_locale
+from learnsoc.model.codes import Employment, Qualification
+
+if TYPE_CHECKING:
+    from learnsoc.aggregate.rollup import Count, Rollup, Sum
+    from learnsoc.model.population import Population
+
+__all__ = [
+    "INDICATORS",
+    "Direction",
+    "Indicator",
+    "TargetError",
+    "indicator",
+    "standard_measures",
+]
+
+Direction = Literal["higher_is_better", "lower_is_better"]
+DIRECTIONS: tuple[str, ...] = ("higher_is_better", "lower_is_better")
+
+# Flags are stored as 0 (no), 1 (yes) and 255 (missing).
+_YES, _MISSING = 1, 255
+
+
+class TargetError(LearnsocError, ValueError):
+    """Indicators, targets or progress were given something they cannot use.
+
+    Raised for an unknown indicator or level, a year with no targets, counts that do
+    not fit an indicator (a numerator larger than its denominator), or masks of the
+    wrong shape. The message says what was expected and, for names, suggests the
+    closest one.
+    """
+
+
+def _identifier(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None:
+    if not value.isidentifier():
+        msg = f"indicator {attribute.name} must be an identifier, got {value!r}"
+        raise TargetError(msg)
+
+
+def _optional_identifier(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None:
+        _identifier(instance, attribute, value)
+
+
+def _direction(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None:
+    if value not in DIRECTIONS:
+        msg = f"unknown direction {value!r}{did_you_mean(str(value), DIRECTIONS)}"
+        raise TargetError(msg)
+
+
+def _positive(instance: Any, attribute: attrs.Attribute[Any], value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        msg = f"indicator {attribute.name} must be a positive integer, got {value!r}"
+        raise TargetError(msg)
+
+
+def _decimals(instance: Any, attribute: attrs.Attribute[Any], value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
+        msg = f"indicator decimals must be an integer from 0 to 10, got {value!r}"
+        raise TargetError(msg)
+
+
+def _labels(value: Mapping[str, str] | None) -> Mapping[str, str]:
+    return {normalize_locale(k): str(v) for k, v in (value or {}).items()}
+
+
+@attrs.frozen
+class Indicator:
+    """A rate over two measures of a rollup: numerator × factor ÷ denominator.
+
+    Parameters
+    ----------
+    id : str
+        Stable identifier (``"learning_families"``).
+    numerator, denominator : str
+        Measure names in the rollup (``roll.counts``).
+    label : str
+        English message id of the indicator's name, translated by the catalogs.
+    missing : str, optional
+        Measure counting the members of the denominator whose value is unknown; they
+        are left out of the rate's denominator.
+    factor : int
+        100 for a percentage, 1000 for "per thousand", 1 for a plain ratio.
+    decimals : int
+        Decimals shown in reports (a display option: counts are never rounded).
+    direction : {"higher_is_better", "lower_is_better"}
+        Which way is progress.
+    denominator_label : str, optional
+        Message id naming the denominator, so that reports say which one they use
+        ("registered families" or "households").
+    labels : mapping of locale to str, optional
+        Names given by a target file; they take precedence over the catalogs.
+
+    Examples
+    --------
+    >>> ind = Indicator("literacy", "literate_15_60", "persons_15_60", "literate share",
+    ...                 missing="literate_15_60_missing")
+    >>> ind.measures()
+    ('literate_15_60', 'persons_15_60', 'literate_15_60_missing')
+    """
+
+    id: str = attrs.field(validator=_identifier)
+    numerator: str = attrs.field(validator=_identifier)
+    denominator: str = attrs.field(validator=_identifier)
+    label: str
+    missing: str | None = attrs.field(default=None, validator=_optional_identifier)
+    factor: int = attrs.field(default=100, validator=_positive)
+    decimals: int = attrs.field(default=2, validator=_decimals)
+    direction: Direction = attrs.field(default="higher_is_better", validator=_direction)
+    denominator_label: str | None = None
+    labels: Mapping[str, str] = attrs.field(factory=dict, converter=_labels, hash=False)
+
+    @property
+    def is_percent(self) -> bool:
+        """Whether the indicator is a percentage (factor 100).
+
+        Examples
+        --------
+        >>> INDICATORS["learning_units"].is_percent
+        True
+        """
+        return self.factor == 100
+
+    def measures(self) -> tuple[str, ...]:
+        """Return the measure names the indicator reads (numerator, denominator, missing)."""
+        parts = (self.numerator, self.denominator)
+        return (*parts, self.missing) if self.missing else parts
+
+    def display(self, locale: str | None = None) -> str:
+        """Return the indicator's name in the locale.
+
+        Examples
+        --------
+        >>> INDICATORS["literacy_15_60"].display("en")
+        'literate, ages 15-60'
+        """
+        loc = normalize_locale(locale)
+        return self.labels.get(loc) or gettext(self.label, loc)
+
+    def denominator_display(self, locale: str | None = None) -> str:
+        """Return the name of the denominator in the locale (the measure name if unnamed).
+
+        Examples
+        --------
+        >>> INDICATORS["learning_families_of_households"].denominator_display("vi")
+        'hộ gia đình'
+        """
+        if self.denominator_label is None:
+            return self.denominator
+        return gettext(self.denominator_label, locale)
+
+    def absent_measures(self, roll: Rollup) -> tuple[str, ...]:
+        """Return the measures the indicator needs that the rollup does not have.
+
+        The missing measure is optional: without it no value counts as missing.
+
+        Examples
+        --------
+        >>> pop = ls.synthetic_population(persons=500, seed=1)
+        >>> roll = ls.rollup(pop, {"persons": "person"})
+        >>> INDICATORS["learning_citizens"].absent_measures(roll)
+        ('learning_citizens',)
+        """
+        return tuple(m for m in (self.numerator, self.denominator) if m not in roll.counts)
+
+    def observe(self, roll: Rollup) -> Rate | None:
+        """Return the indicator's rate at every row of the rollup, or None if not measured.
+
+        The rate's denominator is the denominator measure minus the missing measure;
+        rows whose denominator is 0 have status ``EMPTY`` (no data).
+
+        Raises
+        ------
+        TargetError
+            If a measure is not a count, or a row's numerator exceeds its denominator.
+
+        Examples
+        --------
+        >>> h = ls.Hierarchy.from_units({"code": ["02"], "name": ["Hà Giang"],
+        ...     "level": ["province"], "parent_code": [None]}, levels=["province"])
+        >>> roll = ls.rollup_counts({"unit_code": ["02"], "families": [187624],
+        ...     "learning_families": [138068]}, h)
+        >>> rate = INDICATORS["learning_families"].observe(roll)
+        >>> rate.numerator.tolist(), rate.denominator.tolist()
+        ([138068, 138068], [187624, 187624])
+        """
+        if self.absent_measures(roll):
+            return None
+        present = [m for m in self.measures() if m in roll.counts]
+        counts = {m: _as_counts(roll.counts[m], m, self.id) for m in present}
+        num, den = counts[self.numerator], counts[self.denominator]
+        missing = (
+            counts[self.missing]
+            if self.missing is not None and self.missing in counts
+            else np.zeros_like(den)
+        )
+        known = den - missing
+        bad = (known < 0) | (num > known)
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            code = str(roll.codes()[i]) or "total"
+            msg = (
+                f"indicator {self.id!r}: unit {code!r} has {int(num[i])} {self.numerator} but "
+                f"only {int(known[i])} {self.denominator} with a known value; a numerator "
+                "must not exceed its denominator"
+            )
+            raise TargetError(msg)
+        return Rate(numerator=num, denominator=known, missing=missing)
+
+
+def _as_counts(values: NDArray[Any], name: str, indicator_id: str) -> NDArray[np.int64]:
+    arr = np.asarray(values)
+    if arr.dtype.kind == "f":
+        whole = np.isfinite(arr) & (arr == np.round(arr))
+        if not whole.all():
+            msg = f"indicator {indicator_id!r}: measure {name!r} must hold whole counts"
+            raise TargetError(msg)
+    elif arr.dtype.kind not in "biu":
+        msg = f"indicator {indicator_id!r}: measure {name!r} must hold counts, got {arr.dtype}"
+        raise TargetError(msg)
+    return arr.astype(np.int64)
+
+
+def _std(
+    id: str,
+    numerator: str,
+    denominator: str,
+    label: str,
+    denominator_label: str,
+    *,
+    missing: bool = False,
+    decimals: int = 2,
+) -> Indicator:
+    return Indicator(
+        id=id,
+        numerator=numerator,
+        denominator=denominator,
+        label=label,
+        missing=f"{numerator}_missing" if missing else None,
+        decimals=decimals,
+        denominator_label=denominator_label,
+    )
+
+
+_PERSONS = N_("persons")
+_ADULTS = N_("persons aged 15 and over")
+_WORKERS = N_("employed workers")
+_WORKING_AGE = N_("persons of working age")
+_DISTRICTS = N_("districts")
+_PROVINCES = N_("provinces")
+
+#: The standard indicators, by id. Their measures are built by :func:`standard_measures`
+#: (from microdata) or are the columns of a per-unit count table.
+INDICATORS: Mapping[str, Indicator] = {
+    ind.id: ind
+    for ind in (
+        # Titles (danh hiệu): citizens, families, clans, communities, units, districts.
+        _std(
+            "learning_citizens",
+            "learning_citizens",
+            "persons",
+            N_("residents with the learning-citizen title"),
+            _PERSONS,
+            missing=True,
+        ),
+        _std(
+            "adult_learning_citizens",
+            "adult_learning_citizens",
+            "adults",
+            N_("adults (15+) with the learning-citizen title"),
+            _ADULTS,
+            missing=True,
+        ),
+        _std(
+            "learning_families",
+            "learning_families",
+            "families",
+            N_("learning family"),
+            N_("registered family"),
+        ),
+        _std(
+            "learning_families_of_households",
+            "learning_families",
+            "households",
+            N_("households with the learning-family title"),
+            N_("household"),
+        ),
+        _std("learning_clans", "learning_clans", "clans", N_("learning clan"), N_("clans")),
+        _std(
+            "learning_communities",
+            "learning_communities",
+            "communities",
+            N_("learning community"),
+            N_("village communities"),
+        ),
+        _std("learning_units", "learning_units", "units", N_("learning unit"), N_("organisations")),
+        _std(
+            "learning_districts",
+            "learning_districts",
+            "districts",
+            N_("learning district"),
+            _DISTRICTS,
+        ),
+        _std(
+            "learning_citizens_in_titled_groups",
+            "titled_group_adult_learning_citizens",
+            "titled_group_adults",
+            N_("adults in learning families, clans and communities who are learning citizens"),
+            N_("adults in learning families, clans and communities"),
+        ),
+        _std(
+            "workers_learning_citizens_in_titled_groups",
+            "titled_group_worker_learning_citizens",
+            "titled_group_workers",
+            N_("workers in learning families, clans and communities who are learning citizens"),
+            N_("workers in learning families, clans and communities"),
+        ),
+        _std(
+            "learning_citizens_in_learning_units",
+            "learning_unit_staff_learning_citizens",
+            "learning_unit_staff",
+            N_("staff of learning units who are learning citizens"),
+            N_("staff of learning units"),
+        ),
+        _std(
+            "learning_citizens_with_digital_skills",
+            "learning_citizens_digital",
+            "learning_citizens",
+            N_("learning citizens with digital skills"),
+            N_("learning citizens"),
+            missing=True,
+        ),
+        # People's capacity.
+        _std(
+            "literacy_15_60",
+            "literate_15_60",
+            "persons_15_60",
+            N_("literate, ages 15-60"),
+            N_("persons aged 15-60"),
+            missing=True,
+        ),
+        _std(
+            "newly_literate_still_learning",
+            "newly_literate_still_learning",
+            "newly_literate",
+            N_("newly literate who keep learning"),
+            N_("newly literate"),
+            missing=True,
+        ),
+        _std(
+            "trained_workers",
+            "trained_workers",
+            "workers",
+            N_("workers with training"),
+            _WORKERS,
+            missing=True,
+        ),
+        _std(
+            "certified_workers",
+            "certified_workers",
+            "workers",
+            N_("workers with a degree or certificate"),
+            _WORKERS,
+            missing=True,
+        ),
+        _std(
+            "information_literacy",
+            "information_literacy",
+            "working_age",
+            N_("working-age people with information literacy"),
+            _WORKING_AGE,
+            missing=True,
+        ),
+        _std(
+            "life_skills",
+            "life_skills",
+            "working_age",
+            N_("working-age people with life skills"),
+            _WORKING_AGE,
+            missing=True,
+        ),
+        _std(
+            "digital_skills",
+            "digital_skills",
+            "persons",
+            N_("residents with digital skills"),
+            _PERSONS,
+            missing=True,
+        ),
+        _std(
+            "qualified_15",
+            "qualified_15",
+            "adults",
+            N_("population 15+ with professional or technical training"),
+            _ADULTS,
+            missing=True,
+        ),
+        _std(
+            "university_15",
+            "university_15",
+            "adults",
+            N_("population 15+ with a university degree or higher"),
+            _ADULTS,
+            missing=True,
+        ),
+        # Reported by agencies per unit (not computed from person data).
+        _std(
+            "universal_preschool_districts",
+            "universal_preschool_districts",
+            "districts",
+            N_("districts keeping universal preschool education"),
+            _DISTRICTS,
+        ),
+        _std(
+            "lower_secondary_level_3_districts",
+            "lower_secondary_level_3_districts",
+            "districts",
+            N_("districts at universal lower-secondary education level 3"),
+            _DISTRICTS,
+        ),
+        _std(
+            "literacy_level_2_provinces",
+            "literacy_level_2_provinces",
+            "provinces",
+            N_("provinces at literacy standard level 2"),
+            _PROVINCES,
+        ),
+        _std(
+            "universal_preschool_provinces",
+            "universal_preschool_provinces",
+            "provinces",
+            N_("provinces with universal preschool education"),
+            _PROVINCES,
+        ),
+        _std(
+            "primary_level_3_provinces",
+            "primary_level_3_provinces",
+            "provinces",
+            N_("provinces at universal primary education level 3"),
+            _PROVINCES,
+        ),
+        _std(
+            "lower_secondary_level_2_provinces",
+            "lower_secondary_level_2_provinces",
+            "provinces",
+            N_("provinces at universal lower-secondary education level 2"),
+            _PROVINCES,
+        ),
+        _std(
+            "lower_secondary_level_3_provinces",
+            "lower_secondary_level_3_provinces",
+            "provinces",
+            N_("provinces at universal lower-secondary education level 3"),
+            _PROVINCES,
+        ),
+        _std(
+            "it_security_staff_trained",
+            "it_security_staff_trained",
+            "it_security_staff",
+            N_("dedicated IT-security staff who are trained"),
+            N_("dedicated IT-security staff"),
+        ),
+        _std(
+            "civil_servants_digital_skills",
+            "civil_servants_digital_trained",
+            "civil_servants",
+            N_("civil servants trained in basic digital skills"),
+            N_("civil servants"),
+        ),
+        _std(
+            "civil_servants_data_skills",
+            "civil_servants_data_trained",
+            "civil_servants",
+            N_("civil servants trained in data analysis and digital technology"),
+            N_("civil servants"),
+        ),
+        _std(
+            "public_schools_standard",
+            "public_schools_standard",
+            "public_schools",
+            N_("public schools meeting national standards"),
+            N_("public schools"),
+        ),
+        _std(
+            "institutions_digital",
+            "institutions_digital",
+            "institutions",
+            N_("education institutions teaching and managing in a digital environment"),
+            N_("education institutions"),
+        ),
+        _std(
+            "learning_centres_using_it",
+            "learning_centres_using_it",
+            "learning_centres",
+            N_("community learning centres using IT"),
+            N_("community learning centres"),
+        ),
+        _std(
+            "digital_universities",
+            "digital_universities",
+            "universities",
+            N_("universities with a digital university and digital materials"),
+            N_("universities and colleges"),
+        ),
+    )
+}
+
+
+def indicator(name: str, extra: Mapping[str, Indicator] | None = None) -> Indicator:
+    """Return a standard indicator (or one of ``extra``) by id.
+
+    Raises
+    ------
+    TargetError
+        If no indicator has that id (with a suggestion).
+
+    Examples
+    --------
+    >>> indicator("learning_clans").denominator
+    'clans'
+    >>> indicator("learning_clan")
+    Traceback (most recent call last):
+    ...
+    learnsoc.targets.indicators.TargetError: unknown indicator ...; did you mean 'learning_clans'?
+    """
+    known = {**INDICATORS, **(extra or {})}
+    try:
+        return known[name]
+    except KeyError:
+        msg = f"unknown indicator {name!r}{did_you_mean(name, known)}"
+        raise TargetError(msg) from None
+
+
+def _mask(name: str, mask: Any, n: int, entity: str) -> NDArray[np.bool_]:
+    arr = np.asarray(mask)
+    if arr.shape != (n,) or arr.dtype != np.bool_:
+        msg = (
+            f"titles[{name!r}] must be {n} booleans (one per {entity}), got {arr.dtype} {arr.shape}"
+        )
+        raise TargetError(msg)
+    return arr
+
+
+def standard_measures(
+    pop: Population,
+    *,
+    titles: Mapping[str, Any] | None = None,
+    working_age: tuple[int, int] = (15, 60),
+) -> dict[str, Count | Sum]:
+    """Build, from a population, the measures the standard indicators need.
+
+    Pass the result to :func:`learnsoc.rollup`. Person flags are stored as yes, no or
+    missing: each flag indicator gets its numerator (yes), its denominator (everyone
+    eligible) and a ``<numerator>_missing`` measure (value unknown).
+
+    Parameters
+    ----------
+    pop : Population
+        The population (standard schema).
+    titles : mapping, optional
+        Title verdicts from the rules engine, one boolean per entity: ``"person"``
+        (learning citizens; else the ``recognised_learning_citizen`` column is used),
+        ``"household"`` (learning families), ``"clan"``, ``"organisation"`` (learning
+        units), and any level of the hierarchy (``"village"`` for learning communities,
+        ``"district"`` for learning districts).
+    working_age : (int, int)
+        Inclusive ages of the working-age population (information literacy, life skills).
+
+    Returns
+    -------
+    dict of str to Count or Sum
+        Always: ``persons``, ``adults`` (15+), ``persons_15_60``, ``working_age``,
+        ``workers`` (employed, 15+), ``learning_citizens``, ``adult_learning_citizens``,
+        ``literate_15_60``, ``newly_literate``, ``newly_literate_still_learning``,
+        ``trained_workers``, ``certified_workers``, ``digital_skills``,
+        ``information_literacy``, ``life_skills``, ``qualified_15`` (15+ with a
+        professional qualification), ``university_15`` (15+, university or higher),
+        ``learning_citizens_digital``, each with its ``_missing`` measure;
+        ``households``, ``families`` (households registered for the title),
+        ``clans``, ``units`` (organisations), ``communities`` (units of the lowest level),
+        ``districts`` and ``provinces`` when the hierarchy has those levels. With
+        titles: ``learning_families`` (titled registered households),
+        ``learning_clans``, ``learning_units``, ``learning_communities``,
+        ``learning_districts``, and the adults, workers and staff of titled groups
+        (``titled_group_adults``, ``titled_group_adult_learning_citizens``,
+        ``titled_group_workers``, ``titled_group_worker_learning_citizens``,
+        ``learning_unit_staff``, ``learning_unit_staff_learning_citizens``).
+
+    Raises
+    ------
+    TargetError
+        If a title mask has the wrong length or is not boolean, or its key is unknown.
+
+    Examples
+    --------
+    >>> pop = ls.synthetic_population(persons=3_000, seed=2)
+    >>> measures = standard_measures(pop)
+    >>> roll = ls.rollup(pop, measures)
+    >>> rate = INDICATORS["literacy_15_60"].observe(roll.level("total"))
+    >>> age, lit = pop.column("person", "age"), pop.column("person", "literate")
+    >>> int(rate.numerator[0]) == int(((age >= 15) & (age <= 60) & (lit == 1)).sum())
+    True
+    """
+    from learnsoc.aggregate.rollup import Count
+
+    h = pop.hierarchy
+    person = pop.columns("person")
+    age = person["age"]
+    lo, hi = working_age
+    adult = age >= 15
+    age_15_60 = adult & (age <= 60)
+    of_working_age = (age >= lo) & (age <= hi)
+    worker = adult & (person["employment"] == Employment.EMPLOYED)
+    qual = person["qualification"]
+    titles = dict(titles or {})
+
+    if "person" in titles:
+        citizen = _mask("person", titles.pop("person"), pop.n_persons, "person")
+        citizen_unknown = np.zeros(pop.n_persons, np.bool_)
+    else:
+        recognised = person["recognised_learning_citizen"]
+        citizen, citizen_unknown = recognised == _YES, recognised == _MISSING
+
+    measures: dict[str, Count | Sum] = {
+        "persons": Count("person"),
+        "adults": Count("person", adult),
+        "persons_15_60": Count("person", age_15_60),
+        "working_age": Count("person", of_working_age),
+        "workers": Count("person", worker),
+    }
+
+    def flag(name: str, eligible: NDArray[np.bool_], yes: Any, unknown: Any) -> None:
+        measures[name] = Count("person", eligible & yes)
+        measures[f"{name}_missing"] = Count("person", eligible & unknown)
+
+    everyone = np.ones(pop.n_persons, np.bool_)
+    flag("learning_citizens", everyone, citizen, citizen_unknown)
+    flag("adult_learning_citizens", adult, citizen, citizen_unknown)
+    literate = person["literate"]
+    flag("literate_15_60", age_15_60, literate == _YES, literate == _MISSING)
+    newly = person["newly_literate"] == _YES
+    measures["newly_literate"] = Count("person", newly)
+    still = person["still_learning"]
+    flag("newly_literate_still_learning", newly, still == _YES, still == _MISSING)
+    for name, column, eligible in (
+        ("trained_workers", "trained", worker),
+        ("certified_workers", "certified", worker),
+        ("digital_skills", "digital_skills", everyone),
+        ("information_literacy", "information_literacy", of_working_age),
+        ("life_skills", "life_skills", of_working_age),
+    ):
+        values = person[column]
+        flag(name, eligible, values == _YES, values == _MISSING)
+    known_qual = qual != _MISSING
+    flag("qualified_15", adult, known_qual & (qual >= Qualification.ELEMENTARY), ~known_qual)
+    flag("university_15", adult, known_qual & (qual >= Qualification.UNIVERSITY), ~known_qual)
+    digital = person["digital_skills"]
+    flag("learning_citizens_digital", citizen, digital == _YES, digital == _MISSING)
+
+    registered = pop.column("household", "registered") == _YES
+    measures["households"] = Count("household")
+    measures["families"] = Count("household", registered)
+    measures["clans"] = Count("clan")
+    measures["units"] = Count("organisation")
+    measures["communities"] = Count(h.leaf_level)
+    for level in ("district", "province"):
+        if level in h.levels:
+            measures[f"{level}s"] = Count(level)
+
+    _title_measures(pop, titles, measures, citizen, adult, worker, registered)
+    return measures
+
+
+def _title_measures(
+    pop: Population,
+    titles: dict[str, Any],
+    measures: dict[str, Count | Sum],
+    citizen: NDArray[np.bool_],
+    adult: NDArray[np.bool_],
+    worker: NDArray[np.bool_],
+    registered: NDArray[np.bool_],
+) -> None:
+    """Add the measures of titled households, clans, units and levels (and their members)."""
+    from learnsoc.aggregate.rollup import Count, Sum
+
+    h = pop.hierarchy
+    names = {
+        "household": "learning_families",
+        "clan": "learning_clans",
+        "organisation": "learning_units",
+        h.leaf_level: "learning_communities",
+        "district": "learning_districts",
+    }
+    sizes = {
+        "household": pop.n_households,
+        "clan": pop.n_clans,
+        "organisation": pop.n_organisations,
+    }
+    masks: dict[str, NDArray[np.bool_]] = {}
+    for key, value in titles.items():
+        if key in sizes:
+            n = sizes[key]
+        elif key in h.levels:
+            n = h.n_units(key)
+        else:
+            msg = f"titles: unknown entity {key!r}{did_you_mean(key, [*sizes, *h.levels])}"
+            raise TargetError(msg)
+        masks[key] = _mask(key, value, n, key)
+        if key == "household":
+            # The movement counts titled families among registered ones.
+            measures["learning_families"] = Count("household", masks[key] & registered)
+        else:
+            measures[names.get(key, f"learning_{key}s")] = Count(key, masks[key])
+
+    group_keys = [k for k in ("household", "clan", h.leaf_level) if k in masks]
+    if group_keys:
+        hh = pop.person_household
+        in_group = np.zeros(pop.n_households, np.bool_)
+        if "household" in masks:
+            in_group |= masks["household"]
+        if "clan" in masks:
+            clan = pop.household_clan
+            in_group |= (clan >= 0) & masks["clan"][np.maximum(clan, 0)]
+        if h.leaf_level in masks:
+            in_group |= masks[h.leaf_level][pop.household_unit]
+        member = in_group[hh]
+        measures["titled_group_adults"] = Count("person", member & adult)
+        measures["titled_group_adult_learning_citizens"] = Count("person", member & adult & citizen)
+        measures["titled_group_workers"] = Count("person", member & worker)
+        measures["titled_group_worker_learning_citizens"] = Count(
+            "person", member & worker & citizen
+        )
+    if "organisation" in masks:
+        staff = np.diff(pop.member_offsets)
+        org_of_member = np.repeat(np.arange(pop.n_organisations), staff)
+        staff_citizens = np.bincount(
+            org_of_member,
+            weights=citizen[pop.member_person],
+            minlength=pop.n_organisations,
+        ).astype(np.int64)
+        unit = masks["organisation"]
+        measures["learning_unit_staff"] = Sum("organisation", staff.astype(np.int64), unit)
+        measures["learning_unit_staff_learning_citizens"] = Sum(
+            "organisation", staff_citizens, unit
+        )

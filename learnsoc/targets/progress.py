@@ -1,0 +1,811 @@
+"""Progress towards targets: observed value, gap, trend and status per unit and target.
+
+:func:`progress` compares a rollup (or a series of yearly rollups) with the targets of
+one year. For every target and every unit the target applies to, it keeps the observed
+numerator and denominator, the value (numerator × factor ÷ denominator), the target,
+the gap (value minus target, in the indicator's units: percentage points for a
+percentage) and a :class:`Status`:
+
+``met``
+    the value reaches the target. The comparison is exact, in integers
+    (``numerator × 100 ≥ 60 × denominator`` for "≥ 60%"), never on rounded numbers.
+``not met``
+    the value does not reach it, and no trend says whether it will.
+``on track`` / ``off track``
+    not met yet, but with observations of two or more years before the target year:
+    on track when the trend is at least the yearly change still required.
+``no data``
+    the unit has no denominator (no eligible member) or the data lack the indicator's
+    measures: never shown as 0%.
+``not assessed``
+    a yes/no target that no assessment was given for.
+
+Trend method: the ordinary least-squares slope of the unit's value against the year,
+over every observed year in which the unit has data (with two years, the change between
+them). The yearly change required is ``(target - latest value) / (target year - latest
+year)``. A unit is *on track* when its slope is at least the required change (at most,
+for targets where lower is better).
+
+Examples
+--------
+>>> from learnsoc.targets import load_targets, progress
+>>> h = ls.Hierarchy.from_units({"code": ["02"], "name": ["Hà Giang"], "level": ["province"],
+...     "parent_code": [None]}, levels=["province"])
+>>> roll = ls.rollup_counts({"unit_code": ["02"], "families": [187624],
+...     "learning_families": [138068]}, h)
+>>> targets = load_targets("hanoi-23-nq-tu").select(indicators=["learning_families"])
+>>> prog = progress(roll, targets, year=2025)
+>>> [str(s) for s in prog.statuses()]
+['met']
+>>> round(float(prog.columns["gap"][0]), 4)
+13.5876
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from learnsoc._arrays import COLUMNS_EQ, readonly
+from learnsoc.aggregate.rate import Rate, RateStatus
+from learnsoc.aggregate.rollup import Rollup
+from learnsoc.errors import did_you_mean
+from learnsoc.i18n import N_, gettext
+from learnsoc.targets._trend import align, least_squares_slope
+from learnsoc.targets.indicators import Indicator, TargetError
+from learnsoc.targets.targets import Target, TargetSet
+
+if TYPE_CHECKING:
+    import os
+
+    from learnsoc.model.hierarchy import Hierarchy
+    from learnsoc.report.report import Report
+
+__all__ = ["Assessments", "Note", "Observations", "Progress", "Status", "progress"]
+
+TOTAL = "total"
+
+Observations: TypeAlias = "Rollup | Mapping[int, Rollup] | Sequence[tuple[int, Rollup]]"
+"""A rollup, or rollups by year (a mapping or a sequence of ``(year, rollup)`` pairs)."""
+
+Assessments: TypeAlias = "Mapping[str, bool | Mapping[str, bool]]"
+"""Yes/no answers to targets not computed from data: by target id, for every unit or by
+unit code."""
+
+
+class Status(enum.IntEnum):
+    """The status of a unit against a target.
+
+    Examples
+    --------
+    >>> Status.ON_TRACK.id, Status.ON_TRACK.display("vi")
+    ('on_track', 'đúng tiến độ')
+    >>> str(Status.NO_DATA)
+    'no data'
+    """
+
+    MET = 0
+    NOT_MET = 1
+    ON_TRACK = 2
+    OFF_TRACK = 3
+    NO_DATA = 4
+    NOT_ASSESSED = 5
+
+    @property
+    def id(self) -> str:
+        """A stable identifier for files and scripts (``"not_met"``)."""
+        return self.name.lower()
+
+    def display(self, locale: str | None = None) -> str:
+        """Return the status in words, in the locale."""
+        return gettext(_STATUS_LABELS[self], locale)
+
+    def __str__(self) -> str:
+        return self.id.replace("_", " ")
+
+
+_STATUS_LABELS: Mapping[Status, str] = {
+    Status.MET: N_("met"),
+    Status.NOT_MET: N_("not met"),
+    Status.ON_TRACK: N_("on track"),
+    Status.OFF_TRACK: N_("off track"),
+    Status.NO_DATA: N_("no data"),
+    Status.NOT_ASSESSED: N_("not assessed"),
+}
+
+#: Message ids of the notes a progress table can carry.
+NOTE_NOT_MEASURED = N_("{indicator}: not in the data (needs the measures {items})")
+NOTE_UNKNOWN_UNITS = N_("{target}: units {items} are not in the data")
+NOTE_NO_BASELINE = N_("{target}: no observations for the baseline year {year}")
+
+
+@attrs.frozen
+class Note:
+    """A remark on a progress table (data that is absent), translated when shown.
+
+    Examples
+    --------
+    >>> from learnsoc.targets import load_targets
+    >>> targets = load_targets("hanoi-23-nq-tu")
+    >>> note = Note(NOTE_NOT_MEASURED, indicator="literacy_15_60", items=("literate_15_60",))
+    >>> note.text(targets, "en")
+    'literate, ages 15-60: not in the data (needs the measures literate_15_60)'
+    """
+
+    message: str
+    indicator: str | None = None
+    target: str | None = None
+    items: tuple[str, ...] = ()
+    year: int | None = None
+
+    def text(self, targets: TargetSet, locale: str | None = None) -> str:
+        """Return the note in the locale."""
+        indicator = self.indicator or ""
+        if self.indicator is not None and self.indicator in targets.indicators:
+            indicator = targets.indicators[self.indicator].display(locale)
+        target = self.target or ""
+        if self.target is not None and self.target in targets.ids():
+            t = targets[self.target]
+            target = t.display(targets.indicator_of(t), locale)
+        return gettext(self.message, locale).format(
+            indicator=indicator, target=target, items=", ".join(self.items), year=self.year
+        )
+
+
+_INT_COLUMNS = ("numerator", "denominator", "missing")
+_FLOAT_COLUMNS = ("value", "target", "target_upper", "gap", "trend", "required")
+
+
+@attrs.frozen(eq=False)
+class Progress:
+    """Progress towards the targets of one year: one row per target and unit.
+
+    Build it with :func:`progress`. ``columns`` holds the table (read-only arrays):
+
+    * ``target_index`` (int32): index of the row's target in ``targets.targets``;
+    * ``level``, ``unit_code``, ``unit_name``, ``parent_code`` (str; the total row
+      has level ``"total"`` and an empty code and name);
+    * ``numerator``, ``denominator``, ``missing`` (int64): the counts (the
+      denominator excludes members whose value is missing);
+    * ``value``, ``target``, ``target_upper``, ``gap``, ``trend``, ``required``
+      (float64, in the indicator's units; NaN where undefined);
+    * ``status`` (uint8): a :class:`Status` code.
+
+    Attributes
+    ----------
+    targets : TargetSet
+        The targets assessed (those of ``year``).
+    year : int
+        The target year.
+    observed_years : tuple of int
+        The years of the observations (empty when a single rollup had no year).
+    hierarchy : Hierarchy
+        The tree of the latest rollup (for level names).
+    notes : tuple of Note
+        What was absent from the data.
+    """
+
+    targets: TargetSet
+    year: int
+    observed_years: tuple[int, ...]
+    hierarchy: Hierarchy = attrs.field(repr=False)
+    columns: Mapping[str, NDArray[Any]] = attrs.field(eq=COLUMNS_EQ, repr=False)
+    notes: tuple[Note, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.columns["status"])
+
+    @property
+    def observed_year(self) -> int | None:
+        """The latest observed year (None when unknown)."""
+        return self.observed_years[-1] if self.observed_years else None
+
+    def statuses(self) -> list[Status]:
+        """Return the status of each row as :class:`Status` members."""
+        return [Status(int(code)) for code in self.columns["status"]]
+
+    def target_of(self, row: int) -> Target:
+        """Return the target of a row."""
+        return self.targets.targets[int(self.columns["target_index"][row])]
+
+    def indicator_of(self, row: int) -> Indicator | None:
+        """Return the indicator of a row (None for yes/no targets)."""
+        return self.targets.indicator_of(self.target_of(row))
+
+    def level_names(self) -> list[str]:
+        """Return the levels present, top first, then ``"total"``."""
+        present = set(self.columns["level"].tolist())
+        return [lv for lv in [*self.hierarchy.levels, TOTAL] if lv in present]
+
+    def level_display(self, level: str, locale: str | None = None) -> str:
+        """Return a level's name in the locale (``"total"`` translated)."""
+        if level == TOTAL:
+            return gettext(N_("total"), locale)
+        return self.hierarchy.level_label(level, locale)
+
+    def status_counts(self) -> dict[str, dict[str, int]]:
+        """Count the rows of each status, per level.
+
+        Returns
+        -------
+        dict
+            ``{level: {status id: count}}``, levels top first then ``"total"``, every
+            status present (zeros included), in :class:`Status` order.
+
+        Examples
+        --------
+        >>> from learnsoc.targets import load_targets, progress
+        >>> h = ls.Hierarchy.from_units({"code": ["02"], "level": ["province"],
+        ...     "parent_code": [None]}, levels=["province"])
+        >>> roll = ls.rollup_counts({"unit_code": ["02"], "clans": [2263],
+        ...     "learning_clans": [1564]}, h)
+        >>> targets = load_targets("hanoi-23-nq-tu").select(indicators=["learning_clans"])
+        >>> progress(roll, targets, year=2025).status_counts()["province"]["met"]
+        1
+        """
+        levels = self.columns["level"]
+        status = self.columns["status"]
+        out: dict[str, dict[str, int]] = {}
+        for lv in self.level_names():
+            counts = np.bincount(status[levels == lv], minlength=len(Status))
+            out[lv] = {s.id: int(counts[s]) for s in Status}
+        return out
+
+    def filter(
+        self,
+        *,
+        level: str | Sequence[str] | None = None,
+        indicator: str | Sequence[str] | None = None,
+        status: Status | str | Sequence[Status | str] | None = None,
+        unit: str | Sequence[str] | None = None,
+    ) -> Progress:
+        """Return the rows of some levels, indicators, statuses or unit codes.
+
+        Examples
+        --------
+        >>> from learnsoc.targets import load_targets, progress
+        >>> pop = ls.synthetic_population(persons=3_000, seed=3)
+        >>> from learnsoc.targets import standard_measures
+        >>> roll = ls.rollup(pop, standard_measures(pop))
+        >>> prog = progress(roll, load_targets("hanoi-23-nq-tu"), year=2025,
+        ...                 levels=["province", "commune"])
+        >>> communes = prog.filter(level="commune", indicator="literacy_15_60")
+        >>> set(communes.columns["level"].tolist())
+        {'commune'}
+        """
+        keep = np.ones(len(self), np.bool_)
+        if level is not None:
+            keep &= np.isin(self.columns["level"], _as_list(level))
+        if indicator is not None:
+            wanted = set(_as_list(indicator))
+            per_target = np.array([t.indicator in wanted for t in self.targets.targets], np.bool_)
+            keep &= per_target[self.columns["target_index"]] if len(per_target) else False
+        if status is not None:
+            codes = [s if isinstance(s, Status) else _status_from(s) for s in _as_list(status)]
+            keep &= np.isin(self.columns["status"], [int(c) for c in codes])
+        if unit is not None:
+            keep &= np.isin(self.columns["unit_code"], _as_list(unit))
+        return attrs.evolve(self, columns={k: readonly(v[keep]) for k, v in self.columns.items()})
+
+    # -- rendering: the report floor draws these (imported when asked for) ------------
+    def report(
+        self,
+        locale: str | None = None,
+        *,
+        rounding: str = "half_up",
+        decimals: int | Mapping[str, int] | None = None,
+    ) -> Report:
+        """Return the progress table as a :class:`~learnsoc.report.Report` in the locale.
+
+        Parameters
+        ----------
+        locale : str, optional
+            ``"vi"`` or ``"en"`` (the default locale if None).
+        rounding : {"half_up", "truncate", "half_even"}
+            How shown numbers are rounded (never the counts): ``"truncate"`` matches
+            official reports that cut decimals.
+        decimals : int or mapping of indicator id to int, optional
+            Decimals shown, instead of each indicator's own.
+        """
+        from learnsoc.report.report import Report
+
+        return Report.from_progress(self, locale, rounding=rounding, decimals=decimals)
+
+    def to_text(
+        self,
+        locale: str | None = None,
+        *,
+        rounding: str = "half_up",
+        decimals: int | Mapping[str, int] | None = None,
+        page_size: int | None = 50,
+    ) -> str:
+        """Return a plain-text table (paginated every ``page_size`` rows; None for one page)."""
+        return self.report(locale, rounding=rounding, decimals=decimals).to_text(page_size)
+
+    def to_markdown(
+        self,
+        locale: str | None = None,
+        *,
+        rounding: str = "half_up",
+        decimals: int | Mapping[str, int] | None = None,
+    ) -> str:
+        """Return the report as Markdown (one pipe table per level, markup escaped)."""
+        return self.report(locale, rounding=rounding, decimals=decimals).to_markdown()
+
+    def to_html(
+        self,
+        locale: str | None = None,
+        *,
+        rounding: str = "half_up",
+        decimals: int | Mapping[str, int] | None = None,
+        max_rows: int | None = None,
+    ) -> str:
+        """Return the report as an HTML fragment (every value escaped; ``max_rows`` at most)."""
+        from learnsoc.report.report import Report
+
+        report = Report.from_progress(
+            self, locale, rounding=rounding, decimals=decimals, max_rows=max_rows
+        )
+        return report.to_html()
+
+    def _repr_html_(self) -> str:
+        return self.to_html(max_rows=60)
+
+    def to_columns(self, locale: str | None = None) -> dict[str, NDArray[Any]]:
+        """Return the tidy long table (one row per target and unit) as numpy columns.
+
+        Columns: ``unit_code``, ``unit_name``, ``level``, ``parent_code``,
+        ``indicator``, ``year``, ``numerator``, ``denominator``, ``value``, ``target``,
+        ``gap``, ``status`` (status id), then ``target_id``, ``kind``,
+        ``target_upper``, ``missing``, ``observed_year``, ``trend``, ``required``,
+        ``uncertain``, ``indicator_label`` and ``status_label`` (in the locale).
+        """
+        from learnsoc.report.tables import progress_columns
+
+        return progress_columns(self, locale)
+
+    def to_csv(
+        self, path: str | os.PathLike[str] | None = None, *, locale: str | None = None
+    ) -> str | None:
+        """Write the tidy table as CSV, UTF-8 with a BOM (Excel reads the Vietnamese).
+
+        Returns the text (without BOM) when ``path`` is None.
+        """
+        from learnsoc.report.tables import to_csv
+
+        return to_csv(self, path, locale=locale)
+
+    def to_json(
+        self, path: str | os.PathLike[str] | None = None, *, locale: str | None = None
+    ) -> str | None:
+        """Write the targets' metadata and the tidy rows as JSON (UTF-8; NaN as null).
+
+        Returns the text when ``path`` is None.
+        """
+        from learnsoc.report.tables import to_json
+
+        return to_json(self, path, locale=locale)
+
+    def to_pandas(self, locale: str | None = None) -> Any:
+        """Return the tidy long table as a pandas DataFrame (needs pandas)."""
+        from learnsoc.report.tables import to_pandas
+
+        return to_pandas(self, locale)
+
+    def plot(
+        self,
+        ax: Any = None,
+        *,
+        locale: str | None = None,
+        indicator: str | None = None,
+        level: str | None = None,
+        max_bars: int = 30,
+    ) -> Any:
+        """Draw progress towards the targets as horizontal bars (needs matplotlib).
+
+        Returns the matplotlib Axes (a new Figure's when ``ax`` is None; pyplot's state
+        is never touched). See :func:`learnsoc.report.plot.plot_progress`.
+        """
+        from learnsoc.report.plot import plot_progress
+
+        return plot_progress(
+            self, ax, locale=locale, indicator=indicator, level=level, max_bars=max_bars
+        )
+
+    def __repr__(self) -> str:
+        counts = np.bincount(self.columns["status"], minlength=len(Status))
+        shown = ", ".join(f"{int(counts[s])} {s}" for s in Status if counts[s])
+        observed = f", observed {self.observed_year}" if self.observed_year else ""
+        return (
+            f"Progress({self.targets.id!r}, {self.year}{observed}: {len(self)} rows"
+            f"{'; ' + shown if shown else ''})"
+        )
+
+
+def _as_list(value: Any) -> list[Any]:
+    return [value] if isinstance(value, str | Status) else list(value)
+
+
+def _status_from(name: str) -> Status:
+    key = name.strip().lower().replace(" ", "_")
+    try:
+        return Status[key.upper()]
+    except KeyError:
+        ids = [s.id for s in Status]
+        msg = f"unknown status {name!r}{did_you_mean(key, ids)}"
+        raise TargetError(msg) from None
+
+
+# -- computing progress ---------------------------------------------------------------
+
+
+def _observations(roll: Observations) -> list[tuple[int | None, Rollup]]:
+    if isinstance(roll, Rollup):
+        return [(None, roll)]
+    pairs = list(roll.items()) if isinstance(roll, Mapping) else list(roll)
+    if not pairs:
+        msg = "no observations: pass a Rollup or (year, Rollup) pairs"
+        raise TargetError(msg)
+    out: list[tuple[int, Rollup]] = []
+    for pair in pairs:
+        if (
+            not isinstance(pair, tuple)
+            or len(pair) != 2
+            or isinstance(pair[0], bool)
+            or not isinstance(pair[0], int | np.integer)
+            or not isinstance(pair[1], Rollup)
+        ):
+            msg = f"observations must be (year, Rollup) pairs; got {pair!r:.80}"
+            raise TargetError(msg)
+        out.append((int(pair[0]), pair[1]))
+    years = [y for y, _ in out]
+    if len(set(years)) != len(years):
+        msg = f"each year may be observed once; got years {sorted(years)}"
+        raise TargetError(msg)
+    return [(year, r) for year, r in sorted(out, key=lambda p: p[0])]
+
+
+def _keys(roll: Rollup) -> NDArray[np.str_]:
+    return np.char.add(np.char.add(roll.levels(), "\x1f"), roll.codes())
+
+
+def _pick_year(targets: TargetSet, latest: int | None) -> int:
+    years = targets.years
+    if not years:
+        msg = f"target set {targets.id!r} has no targets"
+        raise TargetError(msg)
+    if latest is None:
+        return years[0]
+    ahead = [y for y in years if y >= latest]
+    return ahead[0] if ahead else years[-1]
+
+
+def _cross_compare(
+    num: NDArray[np.int64],
+    den: NDArray[np.int64],
+    num_b: NDArray[np.int64],
+    den_b: NDArray[np.int64],
+    op: str,
+) -> NDArray[np.bool_]:
+    """num/den op num_b/den_b, exactly (positive denominators)."""
+    top = max(int(np.abs(num).max(initial=0)), int(np.abs(num_b).max(initial=0)))
+    big = max(int(den.max(initial=0)), int(den_b.max(initial=0)))
+    left_num, right_num, left_den, right_den = num, num_b, den_b, den
+    if top * big >= 2**63:
+        left_num, right_num = num.astype(object), num_b.astype(object)
+        left_den, right_den = den_b.astype(object), den.astype(object)
+    left = left_num * left_den
+    right = right_num * right_den
+    result = {
+        ">=": left >= right,
+        ">": left > right,
+        "<=": left <= right,
+        "<": left < right,
+    }[op]
+    return np.asarray(result, dtype=np.bool_)
+
+
+def _exact_gap(rate: Rate, fraction: Fraction, factor: int) -> NDArray[np.float64]:
+    """(numerator × factor ÷ denominator) - threshold, with a single rounding at the end."""
+    p, q = fraction.numerator * factor, fraction.denominator
+    num, den = rate.numerator, rate.denominator
+    top = int(num.max(initial=0)) * factor * q + abs(p) * int(den.max(initial=0))
+    if top >= 2**62:
+        num, den = num.astype(object), den.astype(object)
+    diff = num * (factor * q) - den * p
+    out = np.full(len(rate), np.nan)
+    ok = rate.denominator > 0
+    out[ok] = np.asarray(diff[ok], dtype=np.float64) / np.asarray(den[ok] * q, dtype=np.float64)
+    return out
+
+
+def _values(rate: Rate, factor: int) -> NDArray[np.float64]:
+    out = np.full(len(rate), np.nan)
+    np.divide(rate.numerator * factor, rate.denominator, out=out, where=rate.denominator > 0)
+    return out
+
+
+class _Computer:
+    """Evaluate every target over the rows of the latest rollup."""
+
+    def __init__(self, obs: list[tuple[int | None, Rollup]], targets: TargetSet, year: int) -> None:
+        self.obs = obs
+        self.targets = targets
+        self.year = year
+        self.latest_year, self.latest = obs[-1]
+        self.levels = self.latest.levels()
+        self.codes = self.latest.codes()
+        self.notes: list[Note] = []
+        keys = _keys(self.latest)
+        self.positions = [align(keys, _keys(r)) for _, r in obs]
+        self.rates: dict[tuple[str, int], Rate | None] = {}
+
+    def rate(self, ind: Indicator, k: int) -> Rate | None:
+        """Return the indicator's rate in observation k, aligned with the latest rows."""
+        key = (ind.id, k)
+        if key not in self.rates:
+            rate = ind.observe(self.obs[k][1])
+            if rate is not None and k != len(self.obs) - 1:
+                pos = self.positions[k]
+                zero = np.zeros(len(pos), np.int64)
+                at = np.maximum(pos, 0)
+                present = pos >= 0
+                rate = Rate(
+                    numerator=np.where(present, rate.numerator[at], zero),
+                    denominator=np.where(present, rate.denominator[at], zero),
+                    missing=np.where(present, rate.missing[at], zero),
+                )
+            self.rates[key] = rate
+        return self.rates[key]
+
+    def rows(self, t: Target, levels: Sequence[str] | None) -> NDArray[np.intp]:
+        if levels is not None:
+            return np.flatnonzero(np.isin(self.levels, list(levels)))
+        if t.units:
+            unit_rows = np.isin(self.codes, list(t.units)) & (self.levels != TOTAL)
+            absent = sorted(set(t.units) - set(self.codes[unit_rows].tolist()))
+            if absent:
+                self.notes.append(Note(NOTE_UNKNOWN_UNITS, target=t.id, items=tuple(absent)))
+            return np.flatnonzero(unit_rows)
+        if t.level is not None:
+            _check_level(t.level, self.latest.hierarchy, f"target {t.id!r}")
+            return np.flatnonzero(self.levels == t.level)
+        return np.flatnonzero(self.levels != TOTAL)
+
+    def evaluate(
+        self, t: Target, rows: NDArray[np.intp], assessments: Assessments
+    ) -> dict[str, NDArray[Any]]:
+        n = len(rows)
+        out: dict[str, NDArray[Any]] = {name: np.zeros(n, np.int64) for name in _INT_COLUMNS}
+        out.update({name: np.full(n, np.nan) for name in _FLOAT_COLUMNS})
+        status = np.full(n, Status.NO_DATA, np.uint8)
+        out["status"] = status
+        ind = self.targets.indicator_of(t)
+        if not t.computed or ind is None:
+            status[:] = self._assessed(t, rows, assessments)
+            return out
+        if t.kind == "range" and t.upper is not None:
+            out["target_upper"][:] = float(t.upper)
+        latest_k = len(self.obs) - 1
+        rate = self.rate(ind, latest_k)
+        if rate is None:
+            self.notes.append(
+                Note(NOTE_NOT_MEASURED, indicator=ind.id, items=ind.absent_measures(self.latest))
+            )
+            return out
+        rate = rate[rows] if n else Rate.zeros(0)
+        out["numerator"][:] = rate.numerator
+        out["denominator"][:] = rate.denominator
+        out["missing"][:] = rate.missing
+        value = _values(rate, ind.factor)
+        out["value"][:] = value
+        op = t.operator(ind)
+        has_data = rate.status == RateStatus.OK
+        fraction = t.fraction(ind)
+        if fraction is not None:
+            met = rate.compare(op, fraction)  # type: ignore[arg-type]
+            threshold = np.full(n, float(fraction * ind.factor))
+        else:
+            met, threshold, base_ok = self._baseline(t, ind, rows, rate, op)
+            has_data &= base_ok
+        out["target"][:] = threshold
+        gap = value - threshold if fraction is None else _exact_gap(rate, fraction, ind.factor)
+        out["gap"][:] = np.where(has_data, gap, np.nan)
+        status[:] = np.where(met & has_data, Status.MET, Status.NOT_MET)
+        status[~has_data] = Status.NO_DATA
+        self._trend(t, ind, rows, out, has_data, op)
+        return out
+
+    def _baseline(
+        self, t: Target, ind: Indicator, rows: NDArray[np.intp], rate: Rate, op: str
+    ) -> tuple[NDArray[np.bool_], NDArray[np.float64], NDArray[np.bool_]]:
+        n = len(rows)
+        years = [y for y, _ in self.obs]
+        if t.baseline_year not in years:
+            self.notes.append(Note(NOTE_NO_BASELINE, target=t.id, year=t.baseline_year))
+            return np.zeros(n, np.bool_), np.full(n, np.nan), np.zeros(n, np.bool_)
+        base = self.rate(ind, years.index(t.baseline_year))
+        if base is None:
+            self.notes.append(
+                Note(NOTE_NOT_MEASURED, indicator=ind.id, items=ind.absent_measures(self.latest))
+            )
+            return np.zeros(n, np.bool_), np.full(n, np.nan), np.zeros(n, np.bool_)
+        base = base[rows] if n else Rate.zeros(0)
+        ok = base.status == RateStatus.OK
+        met = (
+            _cross_compare(rate.numerator, rate.denominator, base.numerator, base.denominator, op)
+            & ok
+            & (rate.denominator > 0)
+        )
+        return met, _values(base, ind.factor), ok
+
+    def _trend(
+        self,
+        t: Target,
+        ind: Indicator,
+        rows: NDArray[np.intp],
+        out: dict[str, NDArray[Any]],
+        has_data: NDArray[np.bool_],
+        op: str,
+    ) -> None:
+        if self.latest_year is None:
+            return
+        status = out["status"]
+        pending = (status == Status.NOT_MET) & has_data
+        left = t.year - self.latest_year
+        required = (out["target"] - out["value"]) / left if left > 0 else np.full(len(rows), np.nan)
+        out["required"][:] = np.where(pending, required, np.nan)
+        if len(self.obs) < 2:
+            return
+        years = [y for y, _ in self.obs]
+        series = np.full((len(years), len(rows)), np.nan)
+        for k in range(len(years)):
+            rate = self.rate(ind, k)
+            if rate is not None and len(rows):
+                series[k] = _values(rate[rows], ind.factor)
+        slope = least_squares_slope(np.asarray(years), series)
+        out["trend"][:] = slope
+        if left <= 0:
+            return
+        higher = op in (">=", ">")
+        with np.errstate(invalid="ignore"):
+            on_track = slope >= required if higher else slope <= required
+        judged = pending & np.isfinite(slope)
+        status[judged & on_track] = Status.ON_TRACK
+        status[judged & ~on_track] = Status.OFF_TRACK
+
+    def _assessed(
+        self, t: Target, rows: NDArray[np.intp], assessments: Assessments
+    ) -> NDArray[np.uint8]:
+        status = np.full(len(rows), Status.NOT_ASSESSED, np.uint8)
+        answer = assessments.get(t.id)
+        if answer is None:
+            return status
+        if isinstance(answer, bool | np.bool_):
+            status[:] = Status.MET if answer else Status.NOT_MET
+            return status
+        codes = self.codes[rows]
+        for code, value in answer.items():
+            status[codes == code] = Status.MET if value else Status.NOT_MET
+        return status
+
+
+def _check_level(level: str, hierarchy: Hierarchy, what: str) -> None:
+    valid = [*hierarchy.levels, TOTAL]
+    if level not in valid:
+        msg = (
+            f"{what}: level {level!r} is not a level of the data{did_you_mean(level, valid)}; "
+            "pass levels=[...] to progress() to choose the levels to assess"
+        )
+        raise TargetError(msg)
+
+
+def progress(
+    roll: Observations,
+    targets: TargetSet,
+    *,
+    year: int | None = None,
+    levels: Sequence[str] | None = None,
+    assessments: Assessments | None = None,
+) -> Progress:
+    """Compare observations with the targets of one year, per unit and target.
+
+    Parameters
+    ----------
+    roll : Rollup, mapping of year to Rollup, or sequence of (year, Rollup)
+        What was observed. With two or more years, progress also has the trend and the
+        yearly change required, and the statuses *on track* and *off track*. The
+        latest rollup gives the rows; earlier ones are matched by level and unit code.
+    targets : TargetSet
+        For example ``load_targets("hanoi-23-nq-tu")``.
+    year : int, optional
+        The target year to assess. By default the first target year not before the
+        latest observation (the first target year when observation years are unknown).
+    levels : sequence of str, optional
+        Assess every target at these levels (``"total"`` is the whole data) instead of
+        the level each target names: ``levels=["commune"]`` holds every commune to the
+        city's targets.
+    assessments : mapping, optional
+        Answers to yes/no targets, by target id: ``True``/``False`` for every unit, or
+        ``{unit_code: bool}``. Targets without an answer are *not assessed*.
+
+    Returns
+    -------
+    Progress
+
+    Raises
+    ------
+    TargetError
+        If no target has that year, a level is unknown, an assessment names an unknown
+        target, or the counts do not fit an indicator.
+
+    Examples
+    --------
+    >>> from learnsoc.targets import load_targets
+    >>> h = ls.Hierarchy.from_units({"code": ["02"], "name": ["Hà Giang"],
+    ...     "level": ["province"], "parent_code": [None]}, levels=["province"])
+    >>> def counts(units, learning):
+    ...     return ls.rollup_counts({"unit_code": ["02"], "units": [units],
+    ...                              "learning_units": [learning]}, h)
+    >>> by_year = {2022: counts(800, 300), 2024: counts(834, 380)}
+    >>> targets = load_targets("hanoi-23-nq-tu").select(indicators=["learning_units"])
+    >>> prog = progress(by_year, targets, year=2025)
+    >>> str(prog.statuses()[0]), round(float(prog.columns["trend"][0]), 2)
+    ('off track', 4.03)
+    >>> round(float(prog.columns["required"][0]), 2)  # (50 - 45.56) / (2025 - 2024)
+    4.44
+    """
+    obs = _observations(roll)
+    latest_year = obs[-1][0]
+    if year is None:
+        year = _pick_year(targets, latest_year)
+    chosen = targets.select(year=year)
+    if not len(chosen):
+        years = ", ".join(str(y) for y in targets.years)
+        msg = f"target set {targets.id!r} has no targets for {year}; its years are {years}"
+        raise TargetError(msg)
+    hierarchy = obs[-1][1].hierarchy
+    if levels is not None:
+        levels = list(levels)
+        for lv in levels:
+            _check_level(lv, hierarchy, "levels")
+    answers = dict(assessments or {})
+    for key in answers:
+        if key not in targets.ids():
+            msg = f"assessments: no target {key!r}{did_you_mean(key, targets.ids())}"
+            raise TargetError(msg)
+    computer = _Computer(obs, chosen, year)
+    parts: list[dict[str, NDArray[Any]]] = []
+    for i, t in enumerate(chosen.targets):
+        rows = computer.rows(t, levels)
+        part = computer.evaluate(t, rows, answers)
+        part["target_index"] = np.full(len(rows), i, np.int32)
+        part["row"] = rows
+        parts.append(part)
+    columns = _assemble(parts, computer.latest)
+    known_years = tuple(y for y, _ in obs if y is not None)
+    notes = tuple(dict.fromkeys(computer.notes))
+    return Progress(chosen, year, known_years, hierarchy, columns, notes)
+
+
+def _assemble(parts: list[dict[str, NDArray[Any]]], latest: Rollup) -> dict[str, NDArray[Any]]:
+    """Join the targets' rows and sort them by level, unit (tree order) and target."""
+    names = ["target_index", "row", *_INT_COLUMNS, *_FLOAT_COLUMNS, "status"]
+    joined = {name: np.concatenate([p[name] for p in parts]) for name in names}
+    # Rollup rows are in level order, then the tree's order: sort by row, then target.
+    order = np.lexsort((joined["target_index"], joined["row"]))
+    rows = joined.pop("row")[order]
+    columns: dict[str, NDArray[Any]] = {name: readonly(arr[order]) for name, arr in joined.items()}
+    levels = latest.levels()[rows]
+    columns["level"] = readonly(levels)
+    columns["unit_code"] = readonly(latest.codes()[rows])
+    names_at = latest.hierarchy.names[np.maximum(latest.rows[rows], 0)]
+    columns["unit_name"] = readonly(np.where(levels == TOTAL, "", names_at))
+    columns["parent_code"] = readonly(latest.parent_codes()[rows])
+    return columns

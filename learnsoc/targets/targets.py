@@ -1,0 +1,795 @@
+"""Target sets: dated targets from a legal source, read from TOML files.
+
+A :class:`TargetSet` is one document's targets (Hanoi Resolution 23-NQ/TU, Decision
+1373/QĐ-TTg ...): its title and source in Vietnamese and English, its date, and a list
+of :class:`Target`. Each target names an indicator, a year (2025, 2030), the clause of
+the document it comes from, and one of four kinds:
+
+``value``
+    ``≥ 50%``: met when the indicator reaches the value (``op`` may be ``">"``, or
+    ``"<="``/``"<"`` for indicators where lower is better).
+``range``
+    ``75-80%``: met at the lower bound (the upper bound, for lower-is-better
+    indicators); the other bound is shown.
+``maintain``
+    keep a level: against a ``baseline`` value, or against the unit's own value in a
+    ``baseline_year``. Without an indicator it is a yes/no target, like ``qualitative``.
+``qualitative``
+    a yes/no target ("the city title: registered"): carried and shown, but not computed
+    from data; its status is *not assessed* unless an assessment is given.
+
+A target applies to every unit of a ``level`` (or of every level when none is named),
+or only to the named ``units``. "40% of districts are learning districts" is a target on
+the province whose indicator is ``learning_districts`` (districts with the title over
+districts). Numbers a source does not pin down are marked ``uncertain = true`` with a
+``note``.
+
+Bundled sets are listed by :func:`list_targets` and loaded by :func:`load_targets`,
+which also reads any ``.toml`` file with the same layout (see the user guide).
+
+Examples
+--------
+>>> from learnsoc.targets import load_targets
+>>> hanoi = load_targets("hanoi-23-nq-tu")
+>>> hanoi.years
+(2025, 2030)
+>>> t = hanoi["learning-families-2025"]
+>>> t.indicator, t.kind, str(t.value), t.level
+('learning_families', 'value', '60', 'province')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import re
+import tomllib
+from collections.abc import Iterator, Mapping, Sequence
+from decimal import Decimal
+from fractions import Fraction
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal, NoReturn
+
+import attrs
+
+from learnsoc.errors import RulebookError, did_you_mean
+from learnsoc.i18n import LOCALES, normalize_locale
+from learnsoc.targets.indicators import DIRECTIONS, INDICATORS, Indicator, TargetError
+
+__all__ = ["KINDS", "Target", "TargetKind", "TargetSet", "list_targets", "load_targets"]
+
+TargetKind = Literal["value", "range", "maintain", "qualitative"]
+KINDS: tuple[str, ...] = ("value", "range", "maintain", "qualitative")
+OPERATORS: tuple[str, ...] = (">=", ">", "<=", "<")
+#: Words a qualitative target may expect (translated in reports).
+EXPECTED: tuple[str, ...] = ("yes", "registered", "recognised", "joined", "continue", "maintained")
+
+
+def _texts(value: Mapping[str, str] | None) -> Mapping[str, str]:
+    return {normalize_locale(k): str(v) for k, v in (value or {}).items()}
+
+
+def _text_in(texts: Mapping[str, str], locale: str | None) -> str:
+    loc = normalize_locale(locale)
+    return texts.get(loc) or texts.get("en") or next(iter(texts.values()), "")
+
+
+@attrs.frozen
+class Target:
+    """One dated target of a target set.
+
+    Parameters
+    ----------
+    id : str
+        Unique within its set (``"learning-families-2025"``).
+    year : int
+        The year by which the target is to be met.
+    kind : {"value", "range", "maintain", "qualitative"}
+        See the module docs.
+    indicator : str or None
+        The indicator id (None for yes/no targets).
+    value : Decimal, optional
+        The value of a ``value`` target, in the indicator's units (60 for 60%).
+    lower, upper : Decimal, optional
+        The bounds of a ``range`` target.
+    baseline : Decimal, optional
+        The level a ``maintain`` target keeps (or ``baseline_year``).
+    baseline_year : int, optional
+        For ``maintain``: keep at least the unit's own value of that year.
+    op : str, optional
+        ``">="``, ``">"``, ``"<="`` or ``"<"``; by default ``">="`` for indicators where
+        higher is better and ``"<="`` otherwise.
+    expected : str, optional
+        For yes/no targets: ``"yes"``, ``"registered"``, ``"recognised"``, ``"joined"``,
+        ``"continue"`` or ``"maintained"``.
+    level : str, optional
+        The level whose units the target applies to (every level when None).
+    units : tuple of str
+        Unit codes the target applies to (instead of a level).
+    clause : str
+        Where in the source document the target is written.
+    labels : mapping of locale to str
+        The target's name, for yes/no targets (else the indicator's name is used).
+    note : str
+        Remarks, such as why a number is uncertain.
+    uncertain : bool
+        The number is not pinned down by a primary source.
+    """
+
+    id: str
+    year: int
+    kind: TargetKind
+    indicator: str | None = None
+    value: Decimal | None = None
+    lower: Decimal | None = None
+    upper: Decimal | None = None
+    baseline: Decimal | None = None
+    baseline_year: int | None = None
+    op: str | None = None
+    expected: str | None = None
+    level: str | None = None
+    units: tuple[str, ...] = ()
+    clause: str = ""
+    labels: Mapping[str, str] = attrs.field(factory=dict, converter=_texts, hash=False)
+    note: str = ""
+    uncertain: bool = False
+
+    @property
+    def computed(self) -> bool:
+        """Whether the target is computed from data (it has an indicator and a number).
+
+        Examples
+        --------
+        >>> Target("t", 2025, "qualitative", expected="registered").computed
+        False
+        """
+        if self.indicator is None or self.kind == "qualitative":
+            return False
+        return not (self.kind == "maintain" and self.baseline is None and not self.baseline_year)
+
+    def operator(self, ind: Indicator) -> str:
+        """Return the comparison that means "met", given the indicator's direction.
+
+        Examples
+        --------
+        >>> from learnsoc.targets.indicators import INDICATORS
+        >>> Target("t", 2025, "range", "trained_workers", lower=Decimal(75),
+        ...        upper=Decimal(80)).operator(INDICATORS["trained_workers"])
+        '>='
+        """
+        if self.op is not None:
+            return self.op
+        return ">=" if ind.direction == "higher_is_better" else "<="
+
+    def threshold(self, ind: Indicator) -> Decimal | None:
+        """Return the number that defines "met" (in the indicator's units), if fixed.
+
+        A range is met at its lower bound (its upper bound when lower is better); a
+        ``maintain`` target with a ``baseline_year`` has no fixed threshold (None).
+
+        Examples
+        --------
+        >>> from learnsoc.targets.indicators import INDICATORS
+        >>> str(Target("t", 2025, "range", "trained_workers", lower=Decimal(75),
+        ...            upper=Decimal(80)).threshold(INDICATORS["trained_workers"]))
+        '75'
+        """
+        if self.kind == "value":
+            return self.value
+        if self.kind == "range":
+            return self.lower if ind.direction == "higher_is_better" else self.upper
+        if self.kind == "maintain":
+            return self.baseline
+        return None
+
+    def fraction(self, ind: Indicator) -> Fraction | None:
+        """Return the threshold as an exact fraction of 1 (60% -> 3/5), if fixed.
+
+        Examples
+        --------
+        >>> from learnsoc.targets.indicators import INDICATORS
+        >>> Target("t", 2025, "value", "literacy_15_60", value=Decimal("99.5")).fraction(
+        ...     INDICATORS["literacy_15_60"])
+        Fraction(199, 200)
+        """
+        threshold = self.threshold(ind)
+        return None if threshold is None else Fraction(threshold) / ind.factor
+
+    def display(self, ind: Indicator | None, locale: str | None = None) -> str:
+        """Return the target's name: its own label, else its indicator's name.
+
+        Examples
+        --------
+        >>> from learnsoc.targets.indicators import INDICATORS
+        >>> Target("t", 2025, "value", "learning_clans", value=Decimal(60)).display(
+        ...     INDICATORS["learning_clans"], "vi")
+        'dòng họ học tập'
+        """
+        if self.labels:
+            return _text_in(self.labels, locale)
+        return ind.display(locale) if ind is not None else self.id
+
+
+@attrs.frozen
+class TargetSet:
+    """The dated targets of one source document.
+
+    Parameters
+    ----------
+    id : str
+        The set's name (``"hanoi-23-nq-tu"``).
+    title : mapping of locale to str
+        The document's name in each locale.
+    issuer : mapping of locale to str
+        Who issued it.
+    date : datetime.date or None
+        When it was issued.
+    targets : tuple of Target
+        The targets, in the file's order.
+    indicators : mapping of str to Indicator
+        The standard indicators and those the file defines.
+    url : str
+        Where the document can be read.
+    note : str
+        Remarks on the set (how sure the numbers are ...).
+    file : str or None
+        The file it was read from, or the bundled name.
+
+    Examples
+    --------
+    >>> from learnsoc.targets import load_targets
+    >>> ts = load_targets("vn-1373-qd-ttg")
+    >>> ts.title_in("en")
+    'Decision 1373/QĐ-TTg'
+    >>> len(ts.select(year=2025)) > 0
+    True
+    """
+
+    id: str
+    title: Mapping[str, str] = attrs.field(converter=_texts, hash=False)
+    issuer: Mapping[str, str] = attrs.field(converter=_texts, hash=False)
+    date: dt.date | None
+    targets: tuple[Target, ...]
+    indicators: Mapping[str, Indicator] = attrs.field(factory=lambda: dict(INDICATORS), hash=False)
+    url: str = ""
+    note: str = ""
+    file: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        seen: set[str] = set()
+        for t in self.targets:
+            if t.id in seen:
+                msg = f"target set {self.id!r}: target id {t.id!r} appears twice"
+                raise TargetError(msg)
+            seen.add(t.id)
+            if t.indicator is not None and t.indicator not in self.indicators:
+                msg = (
+                    f"target {t.id!r}: unknown indicator {t.indicator!r}"
+                    f"{did_you_mean(t.indicator, self.indicators)}"
+                )
+                raise TargetError(msg)
+
+    def __len__(self) -> int:
+        return len(self.targets)
+
+    def __iter__(self) -> Iterator[Target]:
+        return iter(self.targets)
+
+    def __getitem__(self, target_id: str) -> Target:
+        for t in self.targets:
+            if t.id == target_id:
+                return t
+        msg = f"no target {target_id!r} in {self.id!r}{did_you_mean(target_id, self.ids())}"
+        raise TargetError(msg)
+
+    def ids(self) -> tuple[str, ...]:
+        """Return the target ids, in order."""
+        return tuple(t.id for t in self.targets)
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        """The target years, ascending."""
+        return tuple(sorted({t.year for t in self.targets}))
+
+    def title_in(self, locale: str | None = None) -> str:
+        """Return the document's name in the locale."""
+        return _text_in(self.title, locale)
+
+    def issuer_in(self, locale: str | None = None) -> str:
+        """Return the issuer's name in the locale."""
+        return _text_in(self.issuer, locale)
+
+    def indicator_of(self, target: Target) -> Indicator | None:
+        """Return the indicator a target measures (None for yes/no targets)."""
+        return None if target.indicator is None else self.indicators[target.indicator]
+
+    def select(
+        self,
+        *,
+        year: int | None = None,
+        indicators: Sequence[str] | None = None,
+        ids: Sequence[str] | None = None,
+    ) -> TargetSet:
+        """Return the set restricted to a year, some indicators, or some target ids.
+
+        Raises
+        ------
+        TargetError
+            For an unknown target id or indicator (with a suggestion).
+
+        Examples
+        --------
+        >>> from learnsoc.targets import load_targets
+        >>> hanoi = load_targets("hanoi-23-nq-tu")
+        >>> hanoi.select(year=2030, indicators=["learning_units"]).ids()
+        ('learning-units-2030',)
+        """
+        for name in ids or ():
+            self[name]
+        for name in indicators or ():
+            if name not in self.indicators:
+                msg = f"unknown indicator {name!r}{did_you_mean(name, self.indicators)}"
+                raise TargetError(msg)
+        kept = tuple(
+            t
+            for t in self.targets
+            if (year is None or t.year == year)
+            and (indicators is None or t.indicator in indicators)
+            and (ids is None or t.id in ids)
+        )
+        return attrs.evolve(self, targets=kept)
+
+    def __repr__(self) -> str:
+        years = ", ".join(str(y) for y in self.years)
+        return f"TargetSet({self.id!r}: {len(self)} targets for {years})"
+
+    @classmethod
+    def from_toml(cls, text: str, *, file: str | None = None) -> TargetSet:
+        """Read a target set from TOML text (see the user guide for the layout).
+
+        Raises
+        ------
+        RulebookError
+            For invalid TOML or content; the message names the file, line and key path.
+
+        Examples
+        --------
+        >>> ts = TargetSet.from_toml('''
+        ... [target_set]
+        ... id = "demo"
+        ... title = { vi = "Kế hoạch thử", en = "Test plan" }
+        ... issuer = { vi = "UBND", en = "People's Committee" }
+        ... date = 2024-02-07
+        ... [[targets]]
+        ... id = "families-2025"
+        ... indicator = "learning_families"
+        ... year = 2025
+        ... kind = "value"
+        ... value = 62.5
+        ... ''')
+        >>> ts["families-2025"].value
+        Decimal('62.5')
+        """
+        return _Reader(text, file).read()
+
+
+# -- reading TOML ---------------------------------------------------------------------
+
+_SET_KEYS = ("id", "title", "issuer", "date", "url", "note")
+_TARGET_KEYS = (
+    "id",
+    "indicator",
+    "year",
+    "kind",
+    "value",
+    "range",
+    "baseline",
+    "baseline_year",
+    "op",
+    "expected",
+    "level",
+    "units",
+    "clause",
+    "label",
+    "note",
+    "uncertain",
+)
+_INDICATOR_KEYS = (
+    "numerator",
+    "denominator",
+    "missing",
+    "label",
+    "factor",
+    "decimals",
+    "direction",
+    "denominator_label",
+)
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+class _Reader:
+    """Validate a target file, with the file, line and key path in every error."""
+
+    def __init__(self, text: str, file: str | None) -> None:
+        self.text = text
+        self.file = file
+        self.lines = text.splitlines()
+
+    def fail(self, message: str, key_path: str, line: int | None = None) -> NoReturn:
+        if line is not None and "." in key_path:
+            line = self.line_of_key(line, key_path.rsplit(".", 1)[1])
+        raise RulebookError(message, file=self.file, line=line, key_path=key_path)
+
+    def line_of_key(self, table_line: int, key: str) -> int:
+        """Return the line of ``key = ...`` in the table at ``table_line`` (else that line)."""
+        pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+        for number in range(table_line, len(self.lines)):
+            text = self.lines[number]
+            if text.lstrip().startswith("["):
+                break
+            if pattern.match(text):
+                return number + 1
+        return table_line
+
+    def line_of_table(self, header: str, index: int = 0) -> int | None:
+        """Return the 1-based line of the index-th ``[header]`` or ``[[header]]`` table."""
+        pattern = re.compile(rf"^\s*\[\[?\s*{re.escape(header)}\s*\]\]?\s*(#.*)?$")
+        hits = [i + 1 for i, line in enumerate(self.lines) if pattern.match(line)]
+        return hits[index] if index < len(hits) else None
+
+    def read(self) -> TargetSet:
+        try:
+            data = tomllib.loads(self.text, parse_float=Decimal)
+        except tomllib.TOMLDecodeError as err:
+            found = _TOML_POSITION.search(str(err))
+            line, column = (int(found[1]), int(found[2])) if found else (None, None)
+            problem = _TOML_POSITION.sub("", str(err)).strip()
+            msg = f"invalid TOML: {problem}"
+            raise RulebookError(msg, file=self.file, line=line, column=column) from None
+        self.unknown(data, ("target_set", "indicators", "targets"), "", 1)
+        head = data.get("target_set")
+        if not isinstance(head, dict):
+            msg = "a target file needs a [target_set] table (id, title, issuer, date)"
+            self.fail(msg, "target_set")
+        line = self.line_of_table("target_set")
+        self.unknown(head, _SET_KEYS, "target_set", line)
+        set_id = self.string(head, "id", "target_set", line, required=True)
+        title = self.locales(head, "title", "target_set", line)
+        issuer = self.locales(head, "issuer", "target_set", line)
+        date = head.get("date")
+        if date is not None and (not isinstance(date, dt.date) or isinstance(date, dt.datetime)):
+            msg = f"date must be a TOML date (2023-11-16), got {date!r}"
+            self.fail(msg, "target_set.date", line)
+        indicators = dict(INDICATORS)
+        raw_indicators = data.get("indicators", {})
+        if not isinstance(raw_indicators, dict):
+            self.fail("[indicators] must be a table of tables", "indicators")
+        for name, spec in raw_indicators.items():
+            indicators[name] = self.indicator(name, spec)
+        raw_targets = data.get("targets", [])
+        if not isinstance(raw_targets, list) or not all(isinstance(t, dict) for t in raw_targets):
+            self.fail("targets must be an array of tables: [[targets]]", "targets")
+        targets = [self.target(i, spec, indicators) for i, spec in enumerate(raw_targets)]
+        seen: dict[str, int] = {}
+        for i, t in enumerate(targets):
+            if t.id in seen:
+                msg = f"target id {t.id!r} is used twice (targets[{seen[t.id]}] and targets[{i}])"
+                self.fail(msg, f"targets[{i}].id", self.line_of_table("targets", i))
+            seen[t.id] = i
+        return TargetSet(
+            id=set_id,
+            title=title,
+            issuer=issuer,
+            date=date,
+            targets=tuple(targets),
+            indicators=indicators,
+            url=self.string(head, "url", "target_set", line),
+            note=self.string(head, "note", "target_set", line),
+            file=self.file,
+        )
+
+    def unknown(
+        self, table: Mapping[str, Any], allowed: Sequence[str], path: str, line: int | None
+    ) -> None:
+        for key in table:
+            if key not in allowed:
+                where = f"{path}.{key}" if path else key
+                msg = f"unknown key {key!r}{did_you_mean(key, allowed)}"
+                self.fail(msg, where, line)
+
+    def string(
+        self,
+        table: Mapping[str, Any],
+        key: str,
+        path: str,
+        line: int | None,
+        *,
+        required: bool = False,
+    ) -> str:
+        value = table.get(key)
+        if value is None:
+            if required:
+                self.fail(f"{key!r} is required", f"{path}.{key}", line)
+            return ""
+        if not isinstance(value, str):
+            msg = f"{key!r} must be a string, got {type(value).__name__} {value!r}"
+            self.fail(msg, f"{path}.{key}", line)
+        return value
+
+    def locales(
+        self,
+        table: Mapping[str, Any],
+        key: str,
+        path: str,
+        line: int | None,
+        *,
+        required: bool = True,
+    ) -> dict[str, str]:
+        value = table.get(key)
+        if value is None and not required:
+            return {}
+        if not isinstance(value, dict) or any(not isinstance(v, str) for v in value.values()):
+            msg = (
+                f'{key!r} must be a table of texts by locale: {key} = {{ vi = "...", en = "..." }}'
+            )
+            self.fail(msg, f"{path}.{key}", line)
+        missing = [loc for loc in LOCALES if not value.get(loc)]
+        if missing:
+            msg = f"{key!r} needs a text for every locale; missing {', '.join(missing)}"
+            self.fail(msg, f"{path}.{key}", line)
+        self.unknown(value, LOCALES, f"{path}.{key}", line)
+        return dict(value)
+
+    def number(self, value: Any, key: str, path: str, line: int | None) -> Decimal:
+        if isinstance(value, bool) or not isinstance(value, int | Decimal):
+            msg = f"{key!r} must be a number, got {type(value).__name__} {value!r}"
+            self.fail(msg, f"{path}.{key}", line)
+        number = Decimal(value)
+        if not number.is_finite():
+            self.fail(f"{key!r} must be finite, got {value!r}", f"{path}.{key}", line)
+        return number
+
+    def integer(self, value: Any, key: str, path: str, line: int | None) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            msg = f"{key!r} must be an integer, got {type(value).__name__} {value!r}"
+            self.fail(msg, f"{path}.{key}", line)
+        return value
+
+    def indicator(self, name: str, spec: Any) -> Indicator:
+        path = f"indicators.{name}"
+        line = self.line_of_table(path)
+        if not isinstance(spec, dict):
+            self.fail("an indicator must be a table", path, line)
+        self.unknown(spec, _INDICATOR_KEYS, path, line)
+        if not name.isidentifier():
+            self.fail(f"indicator id {name!r} must be an identifier", path, line)
+        for key in ("numerator", "denominator"):
+            self.string(spec, key, path, line, required=True)
+        direction = spec.get("direction", "higher_is_better")
+        if direction not in DIRECTIONS:
+            msg = f"unknown direction {direction!r}{did_you_mean(str(direction), DIRECTIONS)}"
+            self.fail(msg, f"{path}.direction", line)
+        labels = self.locales(spec, "label", path, line)
+        try:
+            return Indicator(
+                id=name,
+                numerator=spec["numerator"],
+                denominator=spec["denominator"],
+                label=labels["en"],
+                missing=spec.get("missing"),
+                factor=self.integer(spec.get("factor", 100), "factor", path, line),
+                decimals=self.integer(spec.get("decimals", 2), "decimals", path, line),
+                direction=direction,
+                denominator_label=spec.get("denominator_label"),
+                labels=labels,
+            )
+        except TargetError as err:
+            problem = str(err)
+        self.fail(problem, path, line)
+
+    def target(
+        self, i: int, spec: Mapping[str, Any], indicators: Mapping[str, Indicator]
+    ) -> Target:
+        path = f"targets[{i}]"
+        line = self.line_of_table("targets", i)
+        self.unknown(spec, _TARGET_KEYS, path, line)
+        target_id = self.string(spec, "id", path, line, required=True)
+        path = f"targets[{i}] ({target_id})"
+        kind = spec.get("kind")
+        if kind not in KINDS:
+            msg = f"kind must be one of {', '.join(KINDS)}; got {kind!r}" + (
+                did_you_mean(kind, KINDS) if isinstance(kind, str) else ""
+            )
+            self.fail(msg, f"{path}.kind", line)
+        if "year" not in spec:
+            self.fail("'year' is required", f"{path}.year", line)
+        year = self.integer(spec["year"], "year", path, line)
+        if not 1945 <= year <= 2100:
+            self.fail(f"year {year} is not plausible", f"{path}.year", line)
+        name = spec.get("indicator")
+        if name is not None:
+            name = self.string(spec, "indicator", path, line)
+            if name not in indicators:
+                msg = f"unknown indicator {name!r}{did_you_mean(name, indicators)}"
+                self.fail(msg, f"{path}.indicator", line)
+        fields: dict[str, Any] = {}
+        needs = {
+            "value": ("value",),
+            "range": ("range",),
+            "maintain": (),
+            "qualitative": ("expected",),
+        }[kind]
+        for key in needs:
+            if key not in spec:
+                self.fail(f"a {kind} target needs {key!r}", f"{path}.{key}", line)
+        if kind in ("value", "range") and name is None:
+            self.fail(f"a {kind} target needs an 'indicator'", f"{path}.indicator", line)
+        allowed_for_kind = {
+            "value": {"value", "op"},
+            "range": {"range"},
+            "maintain": {"baseline", "baseline_year", "op", "expected"},
+            "qualitative": {"expected"},
+        }[kind]
+        for key in ("value", "range", "baseline", "baseline_year", "op", "expected"):
+            if key in spec and key not in allowed_for_kind:
+                self.fail(f"{key!r} does not apply to a {kind} target", f"{path}.{key}", line)
+        if "value" in spec:
+            fields["value"] = self.number(spec["value"], "value", path, line)
+        if "range" in spec:
+            bounds = spec["range"]
+            if not isinstance(bounds, list) or len(bounds) != 2:
+                msg = f"range must be [lower, upper], got {bounds!r}"
+                self.fail(msg, f"{path}.range", line)
+            lower = self.number(bounds[0], "range", path, line)
+            upper = self.number(bounds[1], "range", path, line)
+            if lower > upper:
+                self.fail(f"range {lower}-{upper} is reversed", f"{path}.range", line)
+            fields["lower"], fields["upper"] = lower, upper
+        if "baseline" in spec:
+            fields["baseline"] = self.number(spec["baseline"], "baseline", path, line)
+        if "baseline_year" in spec:
+            fields["baseline_year"] = self.integer(
+                spec["baseline_year"], "baseline_year", path, line
+            )
+            if fields["baseline_year"] >= year:
+                msg = (
+                    f"baseline_year {fields['baseline_year']} must be before the target year {year}"
+                )
+                self.fail(msg, f"{path}.baseline_year", line)
+        if (
+            kind == "maintain"
+            and name is not None
+            and "baseline" in spec
+            and "baseline_year" in spec
+        ):
+            self.fail("give 'baseline' or 'baseline_year', not both", f"{path}.baseline", line)
+        if (
+            kind == "maintain"
+            and name is not None
+            and not ({"baseline", "baseline_year"} & set(spec))
+        ):
+            msg = "a maintain target with an indicator needs 'baseline' or 'baseline_year'"
+            self.fail(msg, f"{path}.baseline", line)
+        if "op" in spec:
+            op = spec["op"]
+            if op not in OPERATORS:
+                msg = f"op must be one of {', '.join(OPERATORS)}; got {op!r}"
+                self.fail(msg, f"{path}.op", line)
+            fields["op"] = op
+        if "expected" in spec:
+            expected = spec["expected"]
+            if expected not in EXPECTED:
+                msg = f"expected must be one of {', '.join(EXPECTED)}; got {expected!r}" + (
+                    did_you_mean(expected, EXPECTED) if isinstance(expected, str) else ""
+                )
+                self.fail(msg, f"{path}.expected", line)
+            fields["expected"] = expected
+        if "level" in spec:
+            fields["level"] = self.string(spec, "level", path, line)
+        if "units" in spec:
+            units = spec["units"]
+            if not isinstance(units, list) or not all(isinstance(u, str) for u in units):
+                self.fail("units must be a list of unit codes (strings)", f"{path}.units", line)
+            if "level" in spec:
+                self.fail("give 'level' or 'units', not both", f"{path}.units", line)
+            fields["units"] = tuple(units)
+        if "label" in spec:
+            fields["labels"] = self.locales(spec, "label", path, line)
+        elif name is None:
+            self.fail("a target without an indicator needs a 'label'", f"{path}.label", line)
+        uncertain = spec.get("uncertain", False)
+        if not isinstance(uncertain, bool):
+            self.fail("uncertain must be true or false", f"{path}.uncertain", line)
+        if uncertain and not spec.get("note"):
+            msg = "an uncertain target needs a 'note' saying why"
+            self.fail(msg, f"{path}.note", line)
+        return Target(
+            id=target_id,
+            year=year,
+            kind=kind,
+            indicator=name,
+            clause=self.string(spec, "clause", path, line),
+            note=self.string(spec, "note", path, line),
+            uncertain=uncertain,
+            **fields,
+        )
+
+
+# -- the registry ---------------------------------------------------------------------
+
+
+def _bundled_dir() -> Any:
+    return resources.files("learnsoc") / "data" / "targets"
+
+
+def list_targets() -> list[str]:
+    """Return the names of the bundled target sets.
+
+    Examples
+    --------
+    >>> list_targets()
+    ['hanoi-23-nq-tu', 'vn-1373-qd-ttg', 'vn-387-qd-ttg', 'vn-677-qd-ttg']
+    """
+    return sorted(
+        entry.name.removesuffix(".toml")
+        for entry in _bundled_dir().iterdir()
+        if entry.name.endswith(".toml")
+    )
+
+
+@functools.cache
+def _bundled_text(name: str) -> str:
+    return str((_bundled_dir() / f"{name}.toml").read_text(encoding="utf-8"))
+
+
+def _load_bundled(name: str) -> TargetSet:
+    # A fresh set each time: its mappings are plain dicts a caller could change.
+    return TargetSet.from_toml(_bundled_text(name), file=f"{name}.toml")
+
+
+def load_targets(source: str | os.PathLike[str]) -> TargetSet:
+    """Load a bundled target set by name, or a target file by path.
+
+    Parameters
+    ----------
+    source : str or path
+        A bundled name (see :func:`list_targets`) or the path of a ``.toml`` file.
+
+    Returns
+    -------
+    TargetSet
+
+    Raises
+    ------
+    RulebookError
+        If the name is not bundled (with a suggestion) or the file is invalid (with the
+        file, line and key path).
+
+    Examples
+    --------
+    >>> hanoi = load_targets("hanoi-23-nq-tu")
+    >>> hanoi.title_in("vi")
+    'Nghị quyết 23-NQ/TU của Thành ủy Hà Nội'
+    >>> str(hanoi.date)
+    '2023-11-16'
+    >>> load_targets("hanoi-23")
+    Traceback (most recent call last):
+    ...
+    learnsoc.errors.RulebookError: unknown target set 'hanoi-23'; expected one of ...
+    """
+    text = os.fspath(source)
+    path = Path(text)
+    if isinstance(source, os.PathLike) or text.endswith(".toml") or path.is_file():
+        try:
+            content = path.read_text(encoding="utf-8")
+        except OSError as err:
+            msg = f"cannot read the target file: {err.strerror}"
+            raise RulebookError(msg, file=text) from None
+        return TargetSet.from_toml(content, file=text)
+    names = list_targets()
+    if text not in names:
+        msg = f"unknown target set {text!r}{did_you_mean(text, names)}"
+        raise RulebookError(msg)
+    return _load_bundled(text)

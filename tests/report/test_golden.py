@@ -1,0 +1,80 @@
+"""Reports in Vietnamese and English, compared exactly with golden files.
+
+Regenerate after an intended change with ``LEARNSOC_UPDATE_GOLDEN=1 pytest tests/report``
+and review the diff.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from learnsoc.targets import Progress, load_targets, progress
+from tests.targets.helpers import (
+    HA_GIANG_INDICATORS,
+    counts,
+    ha_giang,
+    target_set,
+    two_level,
+    value_target,
+)
+
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = os.environ.get("LEARNSOC_UPDATE_GOLDEN") == "1"
+
+
+def ha_giang_progress() -> Progress:
+    """Ha Giang 2024 against Hanoi's 2025 targets: four titles, one unmeasured, one yes/no."""
+    hanoi = load_targets("hanoi-23-nq-tu")
+    measured = hanoi.select(year=2025, indicators=[*HA_GIANG_INDICATORS, "literacy_15_60"])
+    ids = [*measured.ids(), "learning-city-2025"]
+    return progress(ha_giang(), hanoi.select(ids=ids), year=2025)
+
+
+def trend_progress() -> Progress:
+    """Three communes over three years against a 2026 target, with an uncertain target."""
+    h = two_level(("Xã Minh Tân", "Phường Quang Trung", "Xã Lũng Cú"))
+    data = {
+        2022: counts(h, families=[200, 150, 90], learning_families=[80, 100, 20]),
+        2023: counts(h, families=[200, 150, 90], learning_families=[92, 104, 24]),
+        2024: counts(h, families=[210, 150, 0], learning_families=[105, 108, 0]),
+    }
+    targets = value_target("learning_families", "60", year=2026, level="commune").replace(
+        'clause = "Điều 1"', 'clause = "Điều 1"\nuncertain = true\nnote = "Chưa rõ nguồn."'
+    )
+    return progress(data, target_set(targets), year=2026)
+
+
+RENDERINGS: dict[str, Callable[[], str]] = {
+    "ha_giang.vi.txt": lambda: ha_giang_progress().to_text("vi", rounding="truncate"),
+    "ha_giang.en.txt": lambda: ha_giang_progress().to_text("en"),
+    "ha_giang.vi.md": lambda: ha_giang_progress().to_markdown("vi", rounding="truncate"),
+    "ha_giang.en.md": lambda: ha_giang_progress().to_markdown("en"),
+    "ha_giang.vi.html": lambda: ha_giang_progress().to_html("vi", rounding="truncate"),
+    "ha_giang.en.html": lambda: ha_giang_progress().to_html("en"),
+    "trend.vi.txt": lambda: trend_progress().to_text("vi", page_size=2),
+    "trend.en.txt": lambda: trend_progress().to_text("en", page_size=2),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RENDERINGS))
+def test_report_matches_its_golden_file(name: str) -> None:
+    got = RENDERINGS[name]() + "\n"
+    path = GOLDEN / name
+    if UPDATE:
+        path.write_text(got, encoding="utf-8")
+    assert got == path.read_text(encoding="utf-8")
+
+
+def test_golden_files_hold_the_reported_figures_in_each_locale() -> None:
+    """The strings the issue names, spelt out (vi: 73,58% and 138.068; en: 73.59%, 138,068)."""
+    vi = (GOLDEN / "ha_giang.vi.txt").read_text(encoding="utf-8")
+    en = (GOLDEN / "ha_giang.en.txt").read_text(encoding="utf-8")
+    for words in ("73,58%", "138.068 / 187.624", "+13,58", "≥ 60%", "đạt", "không có dữ liệu"):
+        assert words in vi
+    for words in ("73.59%", "138,068 / 187,624", "+13.59", "met", "no data", "not assessed"):
+        assert words in en
+    assert "16 tháng 11, 2023" in vi and "November 16, 2023" in en
