@@ -19,6 +19,7 @@ from learnsoc.errors import (
     DataError,
     HierarchyError,
     LearnsocError,
+    LearnsocWarning,
     OptionalDependencyError,
     RulebookError,
     SchemaError,
@@ -51,6 +52,9 @@ from learnsoc.model import (
 )
 from learnsoc.rejects import Rejects
 from learnsoc.report import Report
+from learnsoc.rules.engine import Evaluation, evaluate
+from learnsoc.rules.registry import list_rulebooks, load_rulebook
+from learnsoc.rules.rulebook import MissingInputWarning, Rulebook, RulebookWarning
 from learnsoc.synth import synthetic_hierarchy, synthetic_population
 from learnsoc.targets import (
     Indicator,
@@ -77,6 +81,7 @@ __all__ = [
     "DataError",
     "Education",
     "Employment",
+    "Evaluation",
     "Groups",
     "Hierarchy",
     "HierarchyError",
@@ -84,8 +89,10 @@ __all__ = [
     "Household",
     "Indicator",
     "LearnsocError",
+    "LearnsocWarning",
     "Level",
     "Membership",
+    "MissingInputWarning",
     "OptionalDependencyError",
     "Organisation",
     "OrganisationType",
@@ -100,7 +107,9 @@ __all__ = [
     "Rejects",
     "Report",
     "Rollup",
+    "Rulebook",
     "RulebookError",
+    "RulebookWarning",
     "Schema",
     "SchemaError",
     "Sex",
@@ -111,8 +120,11 @@ __all__ = [
     "TargetSet",
     "UnknownIdError",
     "__version__",
+    "evaluate",
     "get_locale",
+    "list_rulebooks",
     "list_targets",
+    "load_rulebook",
     "load_targets",
     "progress",
     "rollup",

@@ -29,6 +29,7 @@ __all__ = [
     "DataError",
     "HierarchyError",
     "LearnsocError",
+    "LearnsocWarning",
     "OptionalDependencyError",
     "RulebookError",
     "SchemaError",
@@ -73,6 +74,10 @@ def did_you_mean(name: str, choices: Iterable[str]) -> str:
 
 class LearnsocError(Exception):
     """Base class of every error learnsoc raises on purpose."""
+
+
+class LearnsocWarning(UserWarning):
+    """Base class of every warning learnsoc issues (filter them all with this class)."""
 
 
 class SchemaError(LearnsocError, ValueError):

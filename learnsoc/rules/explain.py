@@ -1,0 +1,452 @@
+"""Explanations of verdicts, in Vietnamese and English: each criterion and the numbers.
+
+An :class:`Explanation` is built from what :func:`~learnsoc.rules.engine.evaluate` kept
+(one bit per criterion per entity and the counts behind aggregate criteria), so it
+needs no second run. ``str()`` renders it; its fields hold the same facts as data::
+
+    household HH-1 — learning family: not granted
+      criteria from 2021-01-01 (Quyết định 387/QĐ-TTg); rulebook example 2025.1, as of 2025-12-31
+      ✓ every school-age child attends school: 1 of 1
+      ✗ adults are learning citizens: 1 of 3 (33.33%); needed ≥ 50% (uncertain)
+
+Marks: ``✓`` passed, ``✗`` failed, ``?`` unknown (missing data).
+
+Words come from the message catalogs (:func:`learnsoc.i18n.gettext`); numbers and
+dates are formatted for the locale (vi: ``33,33%``, ``31/12/2025``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import attrs
+from babel.numbers import format_decimal as _babel_decimal
+
+from learnsoc.i18n import N_, format_integer, format_percent, gettext, normalize_locale
+from learnsoc.rules.language import Name, walk
+from learnsoc.rules.rulebook import Criterion, Title, parse_with_parameters
+from learnsoc.rules.types import ValueType
+
+if TYPE_CHECKING:
+    from learnsoc.rules.engine import AggregateNumbers, AtomNumbers, Evaluation, Summary
+
+__all__ = [
+    "CriterionExplanation",
+    "Explanation",
+    "TitleExplanation",
+    "explain_entity",
+    "summary_text",
+]
+
+# Phrases of explanations and summaries (translated by the catalogs).
+_PHRASES: tuple[str, ...] = (
+    N_("granted"),
+    N_("not granted"),
+    N_("unknown (missing data)"),
+    N_("not assessed"),
+    N_("{hits} of {count}"),
+    N_("needed {op} {threshold}"),
+    N_("nobody to count"),
+    N_("missing for all {n}"),
+    N_("{n} with missing data not counted"),
+    N_("count"),
+    N_("sum"),
+    N_("mean"),
+    N_("min"),
+    N_("max"),
+    N_("yes"),
+    N_("no"),
+    N_("unknown"),
+    N_("uncertain"),
+    N_("points"),
+    N_("grade"),
+    N_("criteria from {date}"),
+    N_("rulebook {name} {version}, as of {date}"),
+    N_("title"),
+    N_("level"),
+    N_("assessed"),
+    N_("share"),
+    N_("as of {date}"),
+)
+_MARKS = {"passed": "✓", "failed": "✗", "unknown": "?"}
+_OPS = {">=": "≥", "<=": "≤", "==": "=", "!=": "≠", ">": ">", "<": "<"}
+_FUNCS = {
+    "count": N_("count"),
+    "sum": N_("sum"),
+    "mean": N_("mean"),
+    "min": N_("min"),
+    "max": N_("max"),
+}
+
+
+def _t(message: str, locale: str) -> str:
+    return gettext(message, locale)
+
+
+def _date(value: dt.date, locale: str) -> str:
+    return value.strftime("%d/%m/%Y") if locale == "vi" else value.isoformat()
+
+
+def _number(value: float | int, locale: str) -> str:
+    if isinstance(value, int) or float(value).is_integer():
+        return format_integer(int(value), locale)
+    return str(_babel_decimal(value, format="#,##0.###", locale=locale))
+
+
+def _percent(fraction: float, locale: str) -> str:
+    for decimals in (0, 1, 2):
+        if round(fraction * 100, decimals) == round(fraction * 100, 6):
+            return format_percent(fraction, decimals=decimals, locale=locale)
+    return format_percent(fraction, decimals=2, locale=locale)
+
+
+@attrs.frozen
+class CriterionExplanation:
+    """One criterion for one entity.
+
+    Attributes
+    ----------
+    id : str
+    label : str
+        In the explanation's locale.
+    status : {"passed", "failed", "unknown"}
+    details : str
+        The numbers behind it ("1 of 3 (33.33%); needed ≥ 50%") or the values it read.
+    clause, source : str or None
+        The clause and document cited.
+    points : float or None
+        Points it carries (points titles).
+    uncertain : bool
+    """
+
+    id: str
+    label: str
+    status: str
+    details: str
+    clause: str | None = None
+    source: str | None = None
+    points: float | None = None
+    uncertain: bool = False
+
+    def render(self, locale: str) -> str:
+        """Return the criterion as one line."""
+        mark = _MARKS[self.status]
+        points = f"(+{_number(self.points, locale)}) " if self.points else ""
+        line = f"{mark} {points}{self.label}"
+        if self.details:
+            line += f": {self.details}"
+        if self.uncertain:
+            line += f" ({_t('uncertain', locale)})"
+        if self.clause:
+            line += f" [{self.clause}]"
+        return line
+
+
+@attrs.frozen
+class TitleExplanation:
+    """One title's verdict for one entity, with its criteria.
+
+    Attributes
+    ----------
+    title : str
+    label : str
+    verdict : {"granted", "not granted", "unknown", "not assessed"}
+    version : datetime.date
+        The start of the version applied.
+    source : str or None
+        The document of that version.
+    points : float or None
+    grade : str or None
+        The grade's label.
+    criteria : tuple of CriterionExplanation
+    """
+
+    title: str
+    label: str
+    verdict: str
+    version: dt.date
+    source: str | None
+    criteria: tuple[CriterionExplanation, ...]
+    points: float | None = None
+    grade: str | None = None
+
+
+@attrs.frozen
+class Explanation:
+    """Why one entity has (or has not) its level's titles.
+
+    ``str()`` renders it in the locale it was made for.
+
+    Attributes
+    ----------
+    level : str
+    entity : str
+        The entity's id or unit code.
+    as_of : datetime.date
+    rulebook : str
+        The rulebook's id and version.
+    titles : tuple of TitleExplanation
+    locale : str
+    """
+
+    level: str
+    level_label: str
+    entity: str
+    as_of: dt.date
+    rulebook: str
+    titles: tuple[TitleExplanation, ...]
+    locale: str
+
+    @property
+    def verdict(self) -> str:
+        """The verdict of the (first) title."""
+        return self.titles[0].verdict
+
+    def __str__(self) -> str:
+        loc = self.locale
+        lines: list[str] = []
+        for title in self.titles:
+            verdict = _t(
+                "unknown (missing data)" if title.verdict == "unknown" else title.verdict, loc
+            )
+            extra = ""
+            if title.points is not None:
+                extra += f", {_number(title.points, loc)} {_t('points', loc)}"
+            if title.grade is not None:
+                extra += f", {_t('grade', loc)} {title.grade}"
+            lines.append(f"{self.level_label} {self.entity} — {title.label}: {verdict}{extra}")
+            origin = _t("criteria from {date}", loc).format(date=_date(title.version, loc))
+            if title.source:
+                origin += f" ({title.source})"
+            book = _t("rulebook {name} {version}, as of {date}", loc).format(
+                name=self.rulebook.split(" ")[0],
+                version=" ".join(self.rulebook.split(" ")[1:]),
+                date=_date(self.as_of, loc),
+            )
+            lines.append(f"  {origin}; {book}")
+            lines.extend(f"  {c.render(loc)}" for c in title.criteria)
+        return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------- building
+
+
+def _aggregate_phrase(agg: AggregateNumbers, i: int, locale: str, with_share: bool) -> str:
+    status = int(agg.status[i])
+    missing = int(agg.missing[i])
+    if status == 1:
+        return _t("nobody to count", locale)
+    if status == 2:
+        return _t("missing for all {n}", locale).format(n=format_integer(missing, locale))
+    if agg.hits is not None:
+        hits, count = int(agg.hits[i]), int(agg.count[i])
+        text = _t("{hits} of {count}", locale).format(
+            hits=format_integer(hits, locale), count=format_integer(count, locale)
+        )
+        if with_share and count:
+            text += f" ({_percent(hits / count, locale)})"
+    else:
+        value = agg.value[i].item() if agg.value is not None else int(agg.count[i])
+        shown = "—" if value != value else _number(value, locale)
+        text = f"{_t(_FUNCS[agg.func], locale)} = {shown}"
+    if missing:
+        note = _t("{n} with missing data not counted", locale)
+        text += f", {note.format(n=format_integer(missing, locale))}"
+    return text
+
+
+def _atom_phrase(atom: AtomNumbers, i: int, locale: str) -> str:
+    if len(atom.aggregates) == 1 and atom.op is not None:
+        agg = atom.aggregates[0]
+        text = _aggregate_phrase(agg, i, locale, with_share=agg.func == "share")
+        threshold = atom.threshold_at(i)
+        if threshold is not None and int(agg.status[i]) == 0:
+            shown = (
+                _percent(float(threshold), locale)
+                if agg.func == "share"
+                else _number(threshold, locale)
+            )
+            needed = _t("needed {op} {threshold}", locale)
+            text += "; " + needed.format(op=_OPS.get(atom.op, atom.op), threshold=shown)
+        return text
+    if len(atom.aggregates) == 1:
+        return _aggregate_phrase(atom.aggregates[0], i, locale, with_share=False)
+    return "; ".join(
+        f"{agg.text} = {_aggregate_phrase(agg, i, locale, with_share=agg.func == 'share')}"
+        for agg in atom.aggregates
+    )
+
+
+def _value_phrase(ev: Evaluation, level: str, name: str, i: int, locale: str) -> str:
+    if ev.context is None:
+        return name
+    value, known = ev.context.value_at(level, name, i)
+    if isinstance(value, float) and value != value:
+        known = False
+    if not known:
+        return f"{name} = {_t('unknown', locale)}"
+    value_type: ValueType | None = ev.rulebook.names.get(level, {}).get(name)
+    if value_type is not None and value_type.kind == "bool":
+        return f"{name} = {_t('yes' if value else 'no', locale)}"
+    if value_type is not None and value_type.kind == "code":
+        shown = _code_name(ev, level, name, int(value), value_type, locale)
+        return f"{name} = {shown}"
+    return f"{name} = {_number(value, locale)}"
+
+
+def _code_name(
+    ev: Evaluation, level: str, name: str, code: int, value_type: ValueType, locale: str
+) -> str:
+    schema = ev.population.schema
+    if level in schema.tables and name in schema.table(level):
+        codes = schema.table(level).column(name).codes
+        if codes is not None and code in codes.codes():
+            return codes(code).label(locale)
+    for code_name, value in value_type.codes:
+        if value == code:
+            return code_name
+    return str(code)
+
+
+def _criterion(
+    ev: Evaluation, title: Title, criterion: Criterion, j: int, i: int, locale: str
+) -> CriterionExplanation:
+    verdicts = ev.verdicts_by_title[title.id]
+    bit = 1 << j
+    passed = bool(int(verdicts.passed_bits[i]) & bit)
+    known = bool(int(verdicts.known_bits[i]) & bit)
+    status = "passed" if passed else "failed" if known else "unknown"
+    atoms = ev.numbers.get((title.id, criterion.id), ())
+    if atoms:
+        details = "; ".join(_atom_phrase(a, i, locale) for a in atoms)
+    else:
+        values = {
+            name: ev.rulebook.parameters[name].value_at(ev.as_of)[0].value
+            for name in criterion.parameters
+        }
+        ir = parse_with_parameters(criterion.expr, values, (None, None), None)
+        names = list(dict.fromkeys(n.name for n in walk(ir) if isinstance(n, Name)))
+        details = ", ".join(_value_phrase(ev, title.level, n, i, locale) for n in names)
+    uncertain = criterion.uncertain or any(
+        ev.rulebook.parameters[p].uncertain for p in criterion.parameters
+    )
+    source = ev.rulebook.sources.get(criterion.source) if criterion.source else None
+    return CriterionExplanation(
+        id=criterion.id,
+        label=criterion.label.text(locale),
+        status=status,
+        details=details,
+        clause=criterion.clause,
+        source=source.document if source is not None else None,
+        points=float(criterion.points) if title.rule == "points" else None,
+        uncertain=uncertain,
+    )
+
+
+def explain_entity(
+    ev: Evaluation,
+    title_ids: list[str],
+    level: str,
+    i: int,
+    entity_id: object,
+    locale: str | None,
+) -> Explanation:
+    """Build the :class:`Explanation` of entity ``i`` of ``level`` for some titles.
+
+    Use :meth:`learnsoc.rules.engine.Evaluation.explain`, which finds ``i`` from an id.
+    """
+    loc = normalize_locale(locale)
+    titles: list[TitleExplanation] = []
+    for title_id in title_ids:
+        verdicts = ev.verdicts_by_title[title_id]
+        title = verdicts.title
+        if not bool(verdicts.assessed[i]):
+            verdict = "not assessed"
+        elif bool(verdicts.passed[i]):
+            verdict = "granted"
+        elif bool(verdicts.known[i]):
+            verdict = "not granted"
+        else:
+            verdict = "unknown"
+        grade = None
+        if verdicts.grade is not None:
+            code = int(verdicts.grade[i])
+            grade = next((g.label.text(loc) for g in title.grades if g.code == code), None)
+        source = ev.rulebook.sources.get(verdicts.version.source or "")
+        titles.append(
+            TitleExplanation(
+                title=title_id,
+                label=title.label.text(loc),
+                verdict=verdict,
+                version=verdicts.version.start,
+                source=source.document if source is not None else None,
+                criteria=tuple(
+                    _criterion(ev, title, c, j, i, loc)
+                    for j, c in enumerate(verdicts.version.criteria)
+                ),
+                points=None if verdicts.points is None else float(verdicts.points[i]),
+                grade=grade,
+            )
+        )
+    if level in ev.population.hierarchy.levels:
+        level_label = ev.population.hierarchy.level_label(level, loc)
+    else:
+        level_label = gettext(level, loc)
+    info = ev.rulebook.info
+    return Explanation(
+        level=level,
+        level_label=level_label,
+        entity=str(entity_id),
+        as_of=ev.as_of,
+        rulebook=f"{info.id} {info.version}",
+        titles=tuple(titles),
+        locale=loc,
+    )
+
+
+def summary_text(summary: Summary, locale: str | None = None) -> str:
+    """Render a :class:`~learnsoc.rules.engine.Summary` as an aligned table."""
+    loc = normalize_locale(locale)
+    header = [
+        _t("title", loc),
+        _t("level", loc),
+        _t("assessed", loc),
+        _t("granted", loc),
+        _t("not granted", loc),
+        _t("unknown", loc),
+        _t("share", loc),
+    ]
+    rows: list[list[str]] = []
+    extra: dict[int, str] = {}
+    for row in summary.rows:
+        share = _percent(row.passed / row.assessed, loc) if row.assessed else "—"
+        rows.append(
+            [
+                row.label_vi if loc == "vi" else row.label_en,
+                gettext(row.level, loc),
+                format_integer(row.assessed, loc),
+                format_integer(row.passed, loc),
+                format_integer(row.failed, loc),
+                format_integer(row.unknown, loc),
+                share,
+            ]
+        )
+        if row.grades:
+            grades = ", ".join(
+                f"{vi if loc == 'vi' else en}: {format_integer(n, loc)}"
+                for _, vi, en, n in row.grades
+            )
+            extra[len(rows) - 1] = f"  {grades}"
+    widths = [max(len(r[k]) for r in [header, *rows]) for k in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+    out = [_t("as of {date}", loc).format(date=_date(dt.date.fromisoformat(summary.as_of), loc))]
+    out.append(line(header))
+    for k, row_cells in enumerate(rows):
+        out.append(line(row_cells))
+        if k in extra:
+            out.append(extra[k])
+    return "\n".join(out)

@@ -1,0 +1,106 @@
+"""The bundled rulebooks: list them, and load one by name or from a file.
+
+Bundled rulebooks are TOML files in ``learnsoc/data/rulebooks``, one per id
+(``vn-national.toml`` is ``"vn-national"``). :func:`load_rulebook` takes a bundled id
+or a path to a ``.toml`` file (a province's own variant); bundled rulebooks are read
+once per process and shared, which is safe because a :class:`Rulebook` is immutable.
+
+Examples
+--------
+>>> from learnsoc.rules.registry import list_rulebooks, load_rulebook
+>>> "example" in [info.id for info in list_rulebooks()]
+True
+>>> load_rulebook("example").info.name.text("vi")
+'Bộ tiêu chí ví dụ (không chính thức)'
+>>> load_rulebook("exmaple")
+Traceback (most recent call last):
+...
+learnsoc.errors.RulebookError: no bundled rulebook 'exmaple'; did you mean 'example'?
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+
+from learnsoc.errors import RulebookError, did_you_mean
+from learnsoc.rules.rulebook import (
+    Rulebook,
+    RulebookInfo,
+    bundled_directory,
+    parse_rulebook,
+    read_rulebook,
+)
+
+__all__ = ["bundled_ids", "list_rulebooks", "load_rulebook"]
+
+
+def bundled_ids() -> list[str]:
+    """Return the ids of the bundled rulebooks, sorted.
+
+    Examples
+    --------
+    >>> "example" in bundled_ids()
+    True
+    """
+    folder = bundled_directory()
+    return sorted(p.name[: -len(".toml")] for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+@functools.cache
+def _bundled(name: str) -> Rulebook:
+    resource = bundled_directory() / f"{name}.toml"
+    book = parse_rulebook(resource.read_text(encoding="utf-8"), file=f"{name}.toml")
+    if book.id != name:
+        msg = f"bundled file {name}.toml declares id {book.id!r}; the id must match the file name"
+        raise RulebookError(msg, file=f"{name}.toml")
+    return book
+
+
+def load_rulebook(name_or_path: str | os.PathLike[str]) -> Rulebook:
+    """Load a bundled rulebook by id, or a rulebook file by path.
+
+    Parameters
+    ----------
+    name_or_path : str or path-like
+        A bundled id (``"vn-national"``) or a path to a ``.toml`` file. A string is
+        read as a path when it ends in ``.toml`` or contains a path separator.
+
+    Returns
+    -------
+    Rulebook
+
+    Raises
+    ------
+    RulebookError
+        If there is no such bundled rulebook (with a suggestion) or the file is invalid.
+
+    Examples
+    --------
+    >>> book = load_rulebook("example")
+    >>> book.title("learning_family").label.text("vi")
+    'Gia đình học tập'
+    """
+    if isinstance(name_or_path, os.PathLike):
+        return read_rulebook(name_or_path)
+    text = str(name_or_path)
+    if text.endswith(".toml") or "/" in text or os.sep in text:
+        return read_rulebook(Path(text))
+    ids = bundled_ids()
+    if text not in ids:
+        msg = f"no bundled rulebook {text!r}{did_you_mean(text, ids)}"
+        raise RulebookError(msg)
+    return _bundled(text)
+
+
+def list_rulebooks() -> list[RulebookInfo]:
+    """Return what each bundled rulebook is: id, names, issuer, documents and dates.
+
+    Examples
+    --------
+    >>> info = {i.id: i for i in list_rulebooks()}["example"]
+    >>> info.version, str(info.effective_from)
+    ('2025.1', '2016-01-01')
+    """
+    return [_bundled(name).info for name in bundled_ids()]

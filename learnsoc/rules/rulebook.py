@@ -1,0 +1,784 @@
+r"""Rulebooks: the titles, their dated criteria and parameters, read from TOML files.
+
+A rulebook is data: a TOML file (format documented on the "Rulebook format" reference
+page) read with :mod:`tomllib`, bounded in size before parsing, checked key by key, with
+every condition parsed by the closed rule language and type-checked against the levels
+it is evaluated at. Every problem is a :class:`~learnsoc.errors.RulebookError` naming
+the file, the line and the key path; unknown keys list the allowed ones.
+
+A rulebook may ``extends`` another (a province's variant of the national rules): the
+variant's entries are merged over its parent's, key by key (versions by their
+``effective_from``, criteria by their ``id``).
+
+Examples
+--------
+>>> book = parse_rulebook('''
+... [rulebook]
+... id = "tiny"
+... name = { vi = "Nhỏ", en = "Tiny" }
+... issuer = "example"
+... version = "1"
+... effective_from = 2020-01-01
+...
+... [titles.learning_citizen]
+... level = "person"
+... label = { vi = "Công dân học tập", en = "learning citizen" }
+... [[titles.learning_citizen.versions]]
+... effective_from = 2020-01-01
+... [[titles.learning_citizen.versions.criteria]]
+... id = "literate"
+... label = { vi = "Biết chữ", en = "literate" }
+... expr = "literate and age >= 15"
+... ''', file="tiny.toml")
+>>> book.id, [t.id for t in book.titles]
+('tiny', ['learning_citizen'])
+>>> book.title("learning_citizen").versions[0].criteria[0].expr
+'literate and age >= 15'
+>>> parse_rulebook('[rulebook]\nid = "x"\nisuer = "y"\n', file="bad.toml")
+Traceback (most recent call last):
+...
+learnsoc.errors.RulebookError: bad.toml:3:1 [rulebook.isuer]: unknown key 'isuer'; did you mean ...
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import types
+import typing
+from collections.abc import Mapping, Sequence
+from importlib import resources
+from pathlib import Path as FsPath
+from typing import Any
+
+import attrs
+
+from learnsoc.errors import LearnsocWarning, RulebookError, did_you_mean
+from learnsoc.i18n import normalize_locale
+from learnsoc.model.codes import CodedEnum
+from learnsoc.model.schema import STANDARD_SCHEMA, ColumnSpec, Schema
+from learnsoc.rules.context import (
+    ENTITY_LEVELS,
+    collections,
+)
+from learnsoc.rules.language import (
+    Expr,
+    parse_condition,
+)
+from learnsoc.rules.types import BOOL, FLOAT, INT, Scope, ValueType
+
+__all__ = [
+    "FORMAT",
+    "MAX_CRITERIA",
+    "MAX_DERIVED",
+    "MAX_EXTENDS",
+    "MAX_INPUTS",
+    "MAX_PARAMETERS",
+    "MAX_SOURCES",
+    "MAX_TEXT",
+    "MAX_TITLES",
+    "MAX_VERSIONS",
+    "Criterion",
+    "DatedValue",
+    "Derived",
+    "Grade",
+    "InputSpec",
+    "Label",
+    "MissingInputWarning",
+    "Node",
+    "Origin",
+    "Parameter",
+    "Rulebook",
+    "RulebookInfo",
+    "RulebookWarning",
+    "Source",
+    "Title",
+    "Version",
+    "bundled_directory",
+    "parse_rulebook",
+    "read_rulebook",
+    "scope_for",
+]
+
+#: The rulebook format version this learnsoc reads.
+FORMAT = 1
+#: Limits on what one rulebook may declare (after ``extends`` is resolved).
+MAX_TITLES = 200
+MAX_VERSIONS = 50
+MAX_CRITERIA = 64
+MAX_PARAMETERS = 500
+MAX_DERIVED = 500
+MAX_INPUTS = 500
+MAX_SOURCES = 200
+#: The longest text (label, note, document title) accepted.
+MAX_TEXT = 5000
+#: The longest chain of ``extends``.
+MAX_EXTENDS = 8
+
+
+class RulebookWarning(LearnsocWarning):
+    """A rulebook was applied outside the dates it was written for, or with gaps.
+
+    Raised (as a warning) when a title's last version or a parameter's last value is
+    used past its end date, or when the rulebook itself has expired.
+    """
+
+
+class MissingInputWarning(RulebookWarning):
+    """An input column a rulebook reads was given nowhere; it is unknown for everyone."""
+
+
+# ----------------------------------------------------------------------------- the model
+
+
+@attrs.frozen
+class Label:
+    """A text in Vietnamese and English.
+
+    Examples
+    --------
+    >>> label = Label(vi="Gia đình học tập", en="learning family")
+    >>> label.text("vi"), label.text("en_US")
+    ('Gia đình học tập', 'learning family')
+    """
+
+    vi: str
+    en: str
+
+    def text(self, locale: str | None = None) -> str:
+        """Return the text in a locale (the default locale for ``None``)."""
+        return self.vi if normalize_locale(locale) == "vi" else self.en
+
+
+@attrs.frozen
+class Origin:
+    """Where an entry of a rulebook was written: file, line and key path.
+
+    Examples
+    --------
+    >>> Origin("book.toml", 12, "titles.learning_family").describe()
+    'book.toml:12 [titles.learning_family]'
+    """
+
+    file: str | None
+    line: int | None
+    key_path: str
+
+    def describe(self) -> str:
+        """Return ``file:line [key.path]`` for messages."""
+        where = self.file or "<rulebook>"
+        if self.line is not None:
+            where += f":{self.line}"
+        return f"{where} [{self.key_path}]"
+
+    def error(self, message: str) -> RulebookError:
+        """Return a :class:`~learnsoc.errors.RulebookError` at this place."""
+        return RulebookError(message, file=self.file, line=self.line, key_path=self.key_path)
+
+
+@attrs.frozen
+class Source:
+    """A document cited by criteria.
+
+    Attributes
+    ----------
+    id : str
+        The key under ``[sources]``.
+    document : str
+        Number and kind (``Quyết định 448/QĐ-KHVN``).
+    title, url, evidence, note : str or None
+        ``evidence`` is ``"V"``, ``"V2"`` or ``"U"`` (DOMAIN.md's marks).
+    date, in_force : datetime.date or None
+    """
+
+    id: str
+    document: str
+    title: str | None = None
+    date: dt.date | None = None
+    in_force: dt.date | None = None
+    url: str | None = None
+    evidence: str | None = None
+    note: str | None = None
+
+
+@attrs.frozen
+class InputSpec:
+    """An input column declared by a rulebook (a criterion recorded by evaluators).
+
+    Attributes
+    ----------
+    level, name : str
+    kind : {"bool", "int", "float", "code"}
+    label : Label
+    value_type : ValueType
+    range : (number, number) or None
+    source, clause, note : str or None
+    origin : Origin
+    """
+
+    level: str
+    name: str
+    kind: str
+    label: Label
+    value_type: ValueType
+    range: tuple[float, float] | None
+    source: str | None
+    clause: str | None
+    note: str | None
+    origin: Origin = attrs.field(eq=False, repr=False)
+
+
+ParamValue = bool | int | float
+
+
+@attrs.frozen
+class DatedValue:
+    """A parameter's value from a date (inclusive), optionally to a date (inclusive)."""
+
+    start: dt.date
+    end: dt.date | None
+    value: ParamValue
+
+
+@attrs.frozen
+class Parameter:
+    """A dated, overridable threshold used by name in conditions.
+
+    Examples
+    --------
+    >>> p = Parameter("share", Label("tỷ lệ", "share"), "float",
+    ...               (DatedValue(dt.date(2016, 1, 1), None, 0.5),
+    ...                DatedValue(dt.date(2021, 1, 1), dt.date(2025, 12, 31), 0.6)))
+    >>> p.value_at(dt.date(2020, 6, 1))[0].value
+    0.5
+    >>> value, warning = p.value_at(dt.date(2026, 3, 1))
+    >>> print(value.value, warning)
+    0.6 parameter 'share': its last value (0.6, from 2021-01-01) ends on 2025-12-31; used on
+    2026-03-01
+    """
+
+    name: str
+    label: Label
+    kind: str
+    values: tuple[DatedValue, ...]
+    uncertain: bool = False
+    note: str | None = None
+    source: str | None = None
+    clause: str | None = None
+    last_checked: dt.date | None = None
+    origin: Origin = attrs.field(default=Origin(None, None, "parameters"), eq=False, repr=False)
+
+    @property
+    def value_type(self) -> ValueType:
+        """The type the parameter has in conditions."""
+        return {"bool": BOOL, "int": INT}.get(self.kind, FLOAT)
+
+    def value_at(self, as_of: dt.date) -> tuple[DatedValue, str | None]:
+        """Return the value in force on a date, and a warning if it has expired.
+
+        Raises
+        ------
+        RulebookError
+            If the date is before the first value.
+        """
+        current: DatedValue | None = None
+        for value in self.values:
+            if value.start <= as_of:
+                current = value
+        if current is None:
+            msg = (
+                f"parameter {self.name!r} has no value on {as_of.isoformat()}: its first "
+                f"value starts on {self.values[0].start.isoformat()}"
+            )
+            raise self.origin.error(msg)
+        warning = None
+        if current.end is not None and as_of > current.end:
+            which = "last value" if current is self.values[-1] else "value"
+            warning = (
+                f"parameter {self.name!r}: its {which} ({current.value!r}, from "
+                f"{current.start.isoformat()}) ends on {current.end.isoformat()}; used on "
+                f"{as_of.isoformat()}"
+            )
+        return current, warning
+
+
+@attrs.frozen
+class Derived:
+    """A derived variable: an expression computed for every entity of its level.
+
+    Attributes
+    ----------
+    level, name, expr : str
+    value_type : ValueType
+        Its type, found by type-checking ``expr``.
+    label : Label or None
+    on_empty : {"pass", "fail", "unknown"}
+    parameters : frozenset of str
+        The parameters ``expr`` names.
+    origin : Origin
+    """
+
+    level: str
+    name: str
+    expr: str
+    value_type: ValueType
+    label: Label | None
+    on_empty: str
+    note: str | None
+    parameters: frozenset[str]
+    origin: Origin = attrs.field(eq=False, repr=False)
+    position: tuple[int | None, int | None] = attrs.field(
+        default=(None, None), eq=False, repr=False
+    )
+
+
+@attrs.frozen
+class Criterion:
+    """One criterion of a title's version.
+
+    Attributes
+    ----------
+    id : str
+    label : Label
+    expr : str
+        A true/false condition of the rule language.
+    on_empty : {"pass", "fail", "unknown"}
+    clause, source, note : str or None
+    points : float
+        Points earned when it passes (points titles; 0 otherwise).
+    required : bool
+        Whether it must pass whatever the points (always true for ``rule = "all"``).
+    uncertain : bool
+    parameters : frozenset of str
+    origin : Origin
+    """
+
+    id: str
+    label: Label
+    expr: str
+    on_empty: str = "fail"
+    clause: str | None = None
+    source: str | None = None
+    points: float = 0
+    required: bool = True
+    uncertain: bool = False
+    note: str | None = None
+    parameters: frozenset[str] = frozenset()
+    origin: Origin = attrs.field(default=Origin(None, None, "titles"), eq=False, repr=False)
+    position: tuple[int | None, int | None] = attrs.field(
+        default=(None, None), eq=False, repr=False
+    )
+
+
+@attrs.frozen
+class Version:
+    """A dated version of a title's criteria.
+
+    Attributes
+    ----------
+    start : datetime.date
+        ``effective_from``.
+    end : datetime.date or None
+        ``effective_to`` as written (``None``: until the next version, or open).
+    source : str or None
+    criteria : tuple of Criterion
+    """
+
+    start: dt.date
+    end: dt.date | None
+    source: str | None
+    criteria: tuple[Criterion, ...]
+    note: str | None = None
+    last_checked: dt.date | None = None
+    origin: Origin = attrs.field(default=Origin(None, None, "titles"), eq=False, repr=False)
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        """Return a criterion by id.
+
+        Raises
+        ------
+        RulebookError
+            If there is none (with a suggestion).
+        """
+        for criterion in self.criteria:
+            if criterion.id == criterion_id:
+                return criterion
+        ids = [c.id for c in self.criteria]
+        msg = f"no criterion {criterion_id!r} in this version{did_you_mean(criterion_id, ids)}"
+        raise RulebookError(msg)
+
+
+@attrs.frozen
+class Grade:
+    """A grade band of a points title: granted entities with at least ``min`` points."""
+
+    code: int
+    min: float
+    label: Label
+    id: str | None = None
+
+
+@attrs.frozen
+class Title:
+    """A title, the level it applies to, how it is decided, and its dated versions.
+
+    Attributes
+    ----------
+    id, level : str
+    label : Label
+    term : str or None
+        The vocabulary term (:data:`learnsoc.vocabulary.TERMS`).
+    eligible : str or None
+        A condition: who is assessed.
+    rule : {"all", "points"}
+    pass_mark : float or None
+    grades : tuple of Grade
+        Highest ``min`` first.
+    versions : tuple of Version
+        Oldest first.
+    """
+
+    id: str
+    level: str
+    label: Label
+    versions: tuple[Version, ...]
+    rule: str = "all"
+    pass_mark: float | None = None
+    grades: tuple[Grade, ...] = ()
+    eligible: str | None = None
+    term: str | None = None
+    description: Label | None = None
+    note: str | None = None
+    eligible_parameters: frozenset[str] = frozenset()
+    origin: Origin = attrs.field(default=Origin(None, None, "titles"), eq=False, repr=False)
+    eligible_position: tuple[int | None, int | None] = attrs.field(
+        default=(None, None), eq=False, repr=False
+    )
+
+    def version_at(self, as_of: dt.date) -> tuple[Version, str | None]:
+        """Return the version in force on a date, and a warning if it has expired.
+
+        Raises
+        ------
+        RulebookError
+            If the date is before the first version.
+
+        Examples
+        --------
+        >>> crit = Criterion("c", Label("c", "c"), "literate")
+        >>> title = Title("t", "person", Label("t", "t"), (
+        ...     Version(dt.date(2016, 1, 1), dt.date(2020, 12, 31), None, (crit,)),))
+        >>> title.version_at(dt.date(2018, 5, 1))[1] is None
+        True
+        >>> print(title.version_at(dt.date(2022, 1, 1))[1])
+        title 't': its last version (from 2016-01-01) ends on 2020-12-31; used on 2022-01-01
+        """
+        current: Version | None = None
+        for version in self.versions:
+            if version.start <= as_of:
+                current = version
+        if current is None:
+            msg = (
+                f"title {self.id!r} has no criteria on {as_of.isoformat()}: its first "
+                f"version starts on {self.versions[0].start.isoformat()}"
+            )
+            raise self.origin.error(msg)
+        warning = None
+        if current.end is not None and as_of > current.end:
+            which = "last version" if current is self.versions[-1] else "version"
+            warning = (
+                f"title {self.id!r}: its {which} (from {current.start.isoformat()}) ends on "
+                f"{current.end.isoformat()}; used on {as_of.isoformat()}"
+            )
+        return current, warning
+
+    @property
+    def companions(self) -> dict[str, ValueType]:
+        """The extra names a points title gives: ``<id>_points`` and ``<id>_grade``."""
+        out: dict[str, ValueType] = {}
+        if self.rule == "points":
+            whole = all(float(c.points).is_integer() for v in self.versions for c in v.criteria)
+            out[f"{self.id}_points"] = INT if whole else FLOAT
+        if self.grades:
+            names = {"none": 0}
+            names.update({g.id: g.code for g in self.grades if g.id is not None})
+            out[f"{self.id}_grade"] = ValueType("code", names, ordered=True)
+        return out
+
+
+@attrs.frozen
+class RulebookInfo:
+    """What :func:`~learnsoc.rules.registry.list_rulebooks` shows about a rulebook.
+
+    Attributes
+    ----------
+    id, version : str
+    name : Label
+    issuer : str or None
+    documents : tuple of str
+        The documents its criteria cite.
+    effective_from, effective_to, last_checked : datetime.date or None
+    extends : str or None
+    file : str or None
+    """
+
+    id: str
+    name: Label
+    issuer: str | None
+    version: str
+    documents: tuple[str, ...]
+    effective_from: dt.date | None
+    effective_to: dt.date | None
+    last_checked: dt.date | None
+    extends: str | None = None
+    file: str | None = None
+    description: Label | None = None
+
+
+@attrs.frozen
+class Node:
+    """One step of evaluation: a derived variable or a title, at a level."""
+
+    kind: typing.Literal["derived", "title"]
+    level: str
+    name: str
+
+
+def _frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
+    return types.MappingProxyType(dict(mapping))
+
+
+@attrs.frozen(eq=False)
+class Rulebook:
+    """A loaded, checked rulebook.
+
+    Build one with :func:`read_rulebook`, :func:`parse_rulebook` or
+    :func:`learnsoc.rules.registry.load_rulebook`.
+
+    Attributes
+    ----------
+    info : RulebookInfo
+    levels : tuple of str
+        The administrative levels it knows, top first.
+    sources : mapping of str to Source
+    inputs : tuple of InputSpec
+    parameters : mapping of str to Parameter
+    derived : tuple of Derived
+    titles : tuple of Title
+        In evaluation order (by level, then by what they use).
+    order : tuple of Node
+        Derived variables and titles in evaluation order.
+    names : mapping of str to mapping of str to ValueType
+        Every name a condition can use at each level (columns, inputs, derived
+        variables, titles), parameters aside.
+    files : tuple of str
+        The file and the files it extends, the file first.
+    """
+
+    info: RulebookInfo
+    levels: tuple[str, ...]
+    sources: Mapping[str, Source] = attrs.field(converter=_frozen)
+    inputs: tuple[InputSpec, ...]
+    parameters: Mapping[str, Parameter] = attrs.field(converter=_frozen)
+    derived: tuple[Derived, ...]
+    titles: tuple[Title, ...]
+    order: tuple[Node, ...]
+    names: Mapping[str, Mapping[str, ValueType]] = attrs.field(converter=_frozen)
+    files: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        """The rulebook's id."""
+        return self.info.id
+
+    def __repr__(self) -> str:
+        return (
+            f"Rulebook({self.id!r}, version {self.info.version!r}: {len(self.titles)} titles, "
+            f"{len(self.parameters)} parameters)"
+        )
+
+    def title(self, title_id: str) -> Title:
+        """Return a title by id.
+
+        Raises
+        ------
+        RulebookError
+            If the rulebook has no such title (with a suggestion).
+        """
+        for title in self.titles:
+            if title.id == title_id:
+                return title
+        ids = [t.id for t in self.titles]
+        msg = f"rulebook {self.id!r} has no title {title_id!r}{did_you_mean(title_id, ids)}"
+        raise RulebookError(msg)
+
+    def titles_at(self, level: str) -> tuple[Title, ...]:
+        """Return the titles of a level, in evaluation order."""
+        return tuple(t for t in self.titles if t.level == level)
+
+    def derived_variable(self, level: str, name: str) -> Derived:
+        """Return a derived variable.
+
+        Raises
+        ------
+        RulebookError
+            If there is none.
+        """
+        for derived in self.derived:
+            if derived.level == level and derived.name == name:
+                return derived
+        msg = f"rulebook {self.id!r} has no derived variable {name!r} at level {level!r}"
+        raise RulebookError(msg)
+
+    def schema(self, base: Schema = STANDARD_SCHEMA) -> Schema:
+        """Return the population schema extended with this rulebook's entity-level inputs.
+
+        Build a population with ``schema=book.schema()`` and its input columns are
+        checked and stored like the standard ones.
+
+        Examples
+        --------
+        >>> from learnsoc.rules.registry import load_rulebook
+        >>> schema = load_rulebook("example").schema()
+        >>> schema.table("household").column("children_results_good").kind
+        'bool'
+        """
+        extra: dict[str, list[ColumnSpec]] = {}
+        for spec in self.inputs:
+            if spec.level in ENTITY_LEVELS:
+                extra.setdefault(spec.level, []).append(_column_spec(spec))
+        return base.extend(**extra)
+
+
+def _column_spec(spec: InputSpec) -> ColumnSpec:
+    if spec.kind == "bool":
+        return ColumnSpec(spec.name, "bool", spec.label.en)
+    if spec.kind == "float":
+        lo, hi = spec.range if spec.range is not None else (None, None)
+        return ColumnSpec(spec.name, "float", spec.label.en, "float64", lo, hi)
+    if spec.kind == "int":
+        lo, hi = spec.range if spec.range is not None else (0, 65534)
+        dtype = "uint8" if hi <= 254 else "uint16"
+        return ColumnSpec(spec.name, "int", spec.label.en, dtype, int(lo), int(hi))
+    members = [(name.upper(), code) for name, code in spec.value_type.codes]
+    unique = dict(reversed(members))
+    # The functional Enum API builds the code type the schema needs from the names.
+    make_enum: Any = CodedEnum
+    enum_type: type[CodedEnum] = make_enum(f"{spec.level}_{spec.name}", list(unique.items()))
+    return ColumnSpec(spec.name, "code", spec.label.en, codes=enum_type)
+
+
+def scope_for(
+    level: str,
+    names: Mapping[str, Mapping[str, ValueType]],
+    levels: Sequence[str],
+    *,
+    routed: bool = False,
+) -> Scope:
+    """Return the scope of a level: its names, and its collections' member names.
+
+    Parameters
+    ----------
+    level : str
+        The level conditions are evaluated at.
+    names : mapping
+        ``{level: {name: ValueType}}``.
+    levels : sequence of str
+        The administrative levels, top first.
+    routed : bool
+        Name member scopes by the key the evaluation context reads them from
+        (``clan.members``) rather than by their level, for compiling.
+
+    Examples
+    --------
+    >>> from learnsoc.rules.registry import load_rulebook
+    >>> book = load_rulebook("example")
+    >>> scope = scope_for("household", book.names, book.levels)
+    >>> scope.collections["members"].names["learning_citizen"].kind
+    'bool'
+    """
+    members: dict[str, Scope] = {}
+    for name, collection in collections(level, levels).items():
+        member_names = names.get(collection.member_level, {})
+        scope_level = collection.key if routed else collection.member_level
+        members[name] = Scope(scope_level, member_names)
+    return Scope(level, names.get(level, {}), members)
+
+
+# ------------------------------------------------------------------------------- reading
+
+
+def bundled_directory() -> Any:
+    """Return the folder of the bundled rulebooks (an importlib resources Traversable).
+
+    Examples
+    --------
+    >>> (bundled_directory() / "example.toml").is_file()
+    True
+    """
+    return resources.files("learnsoc") / "data" / "rulebooks"
+
+
+def parse_with_parameters(
+    text: str,
+    values: Mapping[str, ParamValue],
+    position: tuple[int | None, int | None],
+    file: str | None,
+) -> Expr:
+    """Parse a condition with parameters replaced by their values (as number literals)."""
+    line, column = position
+    return parse_condition(text, file=file, line=line, column=column, constants=values)
+
+
+def read_rulebook(path: str | os.PathLike[str]) -> Rulebook:
+    """Read and check a rulebook file (and the rulebooks it ``extends``).
+
+    Parameters
+    ----------
+    path : str or path-like
+        A ``.toml`` file.
+
+    Returns
+    -------
+    Rulebook
+
+    Raises
+    ------
+    RulebookError
+        For any problem, with the file, line and key path.
+
+    Examples
+    --------
+    >>> book = read_rulebook(bundled_directory() / "example.toml")
+    >>> book.id
+    'example'
+    """
+    from learnsoc.rules._load import load_path
+
+    return load_path(FsPath(os.fspath(path)))
+
+
+def parse_rulebook(text: str, *, file: str = "<string>", directory: str | None = None) -> Rulebook:
+    """Check a rulebook given as TOML text.
+
+    Parameters
+    ----------
+    text : str
+        The TOML.
+    file : str
+        The name errors show.
+    directory : str, optional
+        Where relative ``extends`` paths are found.
+
+    Returns
+    -------
+    Rulebook
+
+    Raises
+    ------
+    RulebookError
+        For any problem, with the line and key path.
+    """
+    from learnsoc.rules._load import load_text
+
+    return load_text(text, file, FsPath(directory) if directory is not None else None)

@@ -1,0 +1,909 @@
+"""The cascade engine: verdicts worked out by hand, dates, inputs, and a reference check."""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import learnsoc as ls
+from learnsoc.errors import RulebookError, SchemaError, UnknownIdError
+from learnsoc.rules.engine import Evaluation, evaluate
+from learnsoc.rules.registry import load_rulebook
+from learnsoc.rules.rulebook import MissingInputWarning, RulebookWarning, parse_rulebook
+
+from .engine_reference import reference_evaluate
+
+HEAD = """\
+[rulebook]
+id = "t"
+name = { vi = "Thử", en = "Test" }
+issuer = "tests"
+version = "1"
+effective_from = 2016-01-01
+"""
+
+
+def _criteria(*criteria: tuple[str, str], extra: str = "") -> str:
+    out = ""
+    for cid, expr in criteria:
+        out += f"""
+[[X.versions.criteria]]
+id = "{cid}"
+label = {{ vi = "{cid}", en = "{cid}" }}
+expr = "{expr}"
+{extra}"""
+    return out
+
+
+def _title(tid: str, level: str, *criteria: tuple[str, str], head: str = "", body: str = "") -> str:
+    text = f"""
+[titles.{tid}]
+level = "{level}"
+label = {{ vi = "{tid} vi", en = "{tid} en" }}
+{head}
+[[X.versions]]
+effective_from = 2016-01-01
+"""
+    text += _criteria(*criteria) + body
+    return text.replace("[[X.", f"[[titles.{tid}.")
+
+
+def _book(*parts: str) -> Any:
+    return parse_rulebook(HEAD + "".join(parts), file="t.toml")
+
+
+def _tree() -> ls.Hierarchy:
+    units = {
+        "code": ["01", "C1", "C2", "V1", "V2", "V3"],
+        "level": ["province", "commune", "commune", "village", "village", "village"],
+        "parent_code": [None, "01", "01", "C1", "C1", "C2"],
+    }
+    return ls.Hierarchy.from_units(units, levels="vn-2025")
+
+
+def _adults(hh: str, n: int, citizens: int, **extra: Any) -> list[ls.Person]:
+    """``n`` adults of household ``hh``, the first ``citizens`` of them learning citizens."""
+    return [
+        ls.Person(
+            f"{hh}-a{i}",
+            hh,
+            age=30,
+            literate=True,
+            learning_hours=50 if i < citizens else 0,
+            **extra,
+        )
+        for i in range(n)
+    ]
+
+
+CITIZEN = _title("learning_citizen", "person", ("hours", "literate and learning_hours >= 40"))
+
+
+def _run(
+    pop: ls.Population, book: Any, as_of: str | dt.date = "2025-12-31", **kw: Any
+) -> Evaluation:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        return evaluate(pop, book, as_of, **kw)
+
+
+# ------------------------------------------------------------------ households, by hand
+
+
+def _families() -> ls.Population:
+    persons = [
+        *_adults("H1", 10, 7),  # 7 of 10 adults: exactly 0.7
+        ls.Person("H1-c", "H1", age=10, in_school=True),
+        *_adults("H2", 10, 6),  # 6 of 10: below 0.7
+        *_adults("H3", 1, 1),  # no child: "every child in school" holds
+        ls.Person("H4-c", "H4", age=8, in_school=True),  # no adult: share of nobody
+        *_adults("H5", 2, 2),
+        ls.Person("H5-c", "H5", age=12, in_school=False),  # a child out of school
+        *_adults("H6", 1, 1),
+        ls.Person("H6-c", "H6", age=12),  # school attendance not recorded
+        *_adults("H7", 1, 1),
+        ls.Person("H7-c1", "H7", age=12, in_school=True),
+        ls.Person("H7-c2", "H7", age=13),  # one recorded, one not
+        ls.Person("H8-a", "H8", age=40, learning_hours=60),  # literacy not recorded
+    ]
+    households = [ls.Household(f"H{i}", "V1" if i <= 4 else "V2") for i in range(1, 9)]
+    households.append(ls.Household("H9", "V3"))  # nobody lives here
+    return ls.Population.from_records(persons, households, _tree())
+
+
+FAMILY = _title(
+    "learning_family",
+    "household",
+    ("children", "all(members.in_school, where=members.age.between(6, 17))"),
+    ("adults", "share(members.learning_citizen, where=members.age >= 15) >= 0.7"),
+).replace('expr = "all(', 'on_empty = "pass"\nexpr = "all(')
+
+
+def test_household_verdicts_worked_out_by_hand() -> None:
+    """Each household's verdict and criteria, as worked out from the criteria by hand."""
+    ev = _run(_families(), _book(CITIZEN, FAMILY))
+    v = ev.verdicts("learning_family")
+    children, children_known = v.criterion("children")
+    adults, adults_known = v.criterion("adults")
+    #                 H1    H2     H3    H4     H5     H6     H7    H8     H9
+    assert children.tolist() == [1, 1, 1, 1, 0, 0, 1, 1, 1]
+    assert children_known.tolist() == [1, 1, 1, 1, 1, 0, 1, 1, 1]
+    assert adults.tolist() == [1, 0, 1, 0, 1, 1, 1, 0, 0]
+    assert adults_known.tolist() == [1] * 9
+    assert v.passed.tolist() == [1, 0, 1, 0, 0, 0, 1, 0, 0]
+    # H6 is unknown: its only child's attendance is missing and the adults pass.
+    assert v.known.tolist() == [1, 1, 1, 1, 1, 0, 1, 1, 1]
+    assert v.unknown.tolist() == [0, 0, 0, 0, 0, 1, 0, 0, 0]
+    assert v.passed.dtype == np.bool_ and v.passed_bits.dtype == np.uint8
+    # H8's only adult has no literacy record: not a learning citizen, so 0 of 1.
+    assert ev.titles("person")[ev.index_of("person", "H8-a")] == False  # noqa: E712
+
+
+def test_share_threshold_is_exact_at_the_boundary() -> None:
+    """7 of 10 is at least 0.7 and 69 of 100 is not, with and without a parameter."""
+    persons = [*_adults("A", 10, 7), *_adults("B", 100, 69), *_adults("C", 100, 70)]
+    households = [ls.Household(h, "V1") for h in "ABC"]
+    pop = ls.Population.from_records(persons, households, _tree())
+    parameter = """
+[parameters.needed]
+label = { vi = "t", en = "t" }
+value = 0.7
+"""
+    for threshold in ("0.7", "needed"):
+        family = _title(
+            "learning_family",
+            "household",
+            ("adults", f"share(members.learning_citizen) >= {threshold}"),
+        )
+        ev = _run(pop, _book(parameter, CITIZEN, family))
+        assert ev.titles("household").tolist() == [True, False, True]
+
+
+@pytest.mark.parametrize(
+    ("policy", "passed", "known"),
+    [("pass", True, True), ("fail", False, True), ("unknown", False, False)],
+)
+def test_empty_group_follows_the_criterion_policy(policy: str, passed: bool, known: bool) -> None:
+    """A household with no adult: the share criterion is what on_empty says."""
+    family = _title(
+        "learning_family",
+        "household",
+        ("adults", "share(members.learning_citizen, where=members.age >= 15) >= 0.5"),
+    ).replace('expr = "share', f'on_empty = "{policy}"\nexpr = "share')
+    pop = ls.Population.from_records(
+        [ls.Person("c", "H", age=9, literate=True, learning_hours=1)],
+        [ls.Household("H", "V1"), ls.Household("E", "V1")],
+        _tree(),
+    )
+    ev = _run(pop, _book(CITIZEN, family))
+    v = ev.verdicts("learning_family")
+    assert v.criterion("adults")[0].tolist() == [passed, passed]
+    assert v.criterion("adults")[1].tolist() == [known, known]
+    assert v.passed.tolist() == [passed, passed]
+    assert v.known.tolist() == [known, known]
+
+
+def test_eligibility_restricts_who_is_assessed() -> None:
+    """Unregistered (or unrecorded) households are not assessed, granted nor counted."""
+    family = _title(
+        "learning_family",
+        "household",
+        ("adults", "share(members.learning_citizen) >= 0.5"),
+        head='eligible = "registered"',
+    )
+    persons = [*_adults("R", 2, 2), *_adults("U", 2, 2), *_adults("M", 2, 2), *_adults("F", 2, 0)]
+    households = [
+        ls.Household("R", "V1", registered=True),
+        ls.Household("U", "V1", registered=False),
+        ls.Household("M", "V2"),
+        ls.Household("F", "V2", registered=True),
+    ]
+    pop = ls.Population.from_records(persons, households, _tree())
+    ev = _run(pop, _book(CITIZEN, family))
+    v = ev.verdicts("learning_family")
+    # Canonical order: by village, then id: R, U (V1), F, M (V2).
+    assert pop.household_ids.tolist() == ["R", "U", "F", "M"]
+    assert v.assessed.tolist() == [True, False, True, False]
+    assert v.passed.tolist() == [True, False, False, False]
+    assert v.failed.tolist() == [False, False, True, False]
+    assert v.known.all()
+    counts = ev.title_counts()["learning_family"]
+    v1 = int(np.flatnonzero(pop.hierarchy.codes == "V1")[0])
+    v2 = int(np.flatnonzero(pop.hierarchy.codes == "V2")[0])
+    assert (counts.entities[v1], counts.assessed[v1], counts.passed[v1]) == (2, 1, 1)
+    assert (counts.entities[v2], counts.assessed[v2], counts.passed[v2]) == (2, 1, 0)
+    summary = ev.summary().to_dict()["titles"][1]
+    assert (summary["assessed"], summary["passed"], summary["failed"]) == (2, 1, 1)
+
+
+# --------------------------------------------------------------------- cascade upwards
+
+
+def test_cascade_to_villages_communes_and_province() -> None:
+    """Village, commune and province titles read the verdicts of the same run."""
+    village = _title(
+        "learning_community", "village", ("families", "share(households.learning_family) >= 0.5")
+    )
+    commune = _title(
+        "commune_learning_community",
+        "commune",
+        ("villages", "share(villages.learning_community) >= 0.5"),
+        ("people", "count(persons, where=persons.learning_citizen) >= 5"),
+    )
+    province = _title(
+        "learning_province",
+        "province",
+        ("communes", "all(communes.commune_learning_community)"),
+        ("households", "count(households) == 9"),
+    )
+    ev = _run(_families(), _book(CITIZEN, FAMILY, village, commune, province))
+    # V1 holds H1-H4 (2 of 4 learning families); V2 H5-H8 (1 of 4); V3 only H9 (0 of 1).
+    assert ev.titles("village").tolist() == [True, False, False]
+    # C1: V1, V2 -> 1 of 2 villages; 7 + 2 + 1 + 2 + 1 + 1 + 0 learning citizens.
+    # C2: V3 -> 0 of 1, and nobody lives there.
+    assert ev.titles("commune").tolist() == [True, False]
+    v = ev.verdicts("learning_province")
+    assert v.criterion("communes")[0].tolist() == [False]
+    assert v.criterion("households")[0].tolist() == [True]
+    assert ev.titles("province").tolist() == [False]
+
+
+def test_clans_and_organisations() -> None:
+    """Clan households and members, organisation members, and units' clans/organisations."""
+    h = _tree()
+    persons = [
+        *_adults("H1", 2, 2),
+        *_adults("H2", 2, 0),
+        *_adults("H3", 3, 3),
+        *_adults("H4", 1, 1),
+    ]
+    households = [
+        ls.Household("H1", "V1", clan_id="K1"),
+        ls.Household("H2", "V2", clan_id="K1"),
+        ls.Household("H3", "V3", clan_id="K2"),
+        ls.Household("H4", "V3"),
+    ]
+    clans = [ls.Clan("K1", unit_code="C1"), ls.Clan("K2", unit_code="V3"), ls.Clan("K3")]
+    organisations = [
+        ls.Organisation("O1", ls.OrganisationType.SCHOOL, "C1", members=("H1-a0", "H2-a0")),
+        ls.Organisation("O2", ls.OrganisationType.AGENCY, "V3", members=("H3-a0", "H3-a1")),
+        ls.Organisation("O3", ls.OrganisationType.AGENCY, "01", members=("H1-a1",)),
+    ]
+    pop = ls.Population.from_records(
+        persons, households, h, clans=clans, organisations=organisations
+    )
+    family = _title("learning_family", "household", ("all", "all(members.learning_citizen)"))
+    clan = _title(
+        "learning_clan",
+        "clan",
+        ("families", "share(households.learning_family) >= 0.5"),
+        ("members", "count(members, where=members.learning_citizen) >= 3"),
+    )
+    unit = _title("learning_unit", "organisation", ("m", "share(members.learning_citizen) >= 0.5"))
+    commune = _title(
+        "commune_learning_community",
+        "commune",
+        ("clans", "count(clans) >= 1"),
+        ("units", "count(organisations, where=organisations.learning_unit) >= 1"),
+    )
+    ev = _run(pop, _book(CITIZEN, family, clan, unit, commune))
+    # K1: H1 (learning family) and H2 (not): 1 of 2; members 2 citizens of 4.
+    # K2: H3: 1 of 1; 3 citizens.  K3: no households (empty share -> fails).
+    v = ev.verdicts("learning_clan")
+    assert v.criterion("families")[0].tolist() == [True, True, False]
+    assert v.criterion("members")[0].tolist() == [False, True, False]
+    assert ev.titles("clan").tolist() == [False, True, False]
+    # O1: H1-a0 citizen, H2-a0 not: 1 of 2.  O2: 2 of 2.  O3: 1 of 1.
+    assert ev.titles("organisation").tolist() == [True, True, True]
+    # C1 has clan K1 (at C1) and O1; C2 has K2 (at V3, below it) and O2.
+    # O3 sits at the province: it is in no commune.
+    cv = ev.verdicts("commune_learning_community")
+    assert cv.criterion("clans")[0].tolist() == [True, True]
+    assert cv.criterion("units")[0].tolist() == [True, True]
+    counts = ev.title_counts()["learning_clan"]
+    assert counts.unattached == 1 and int(counts.entities.sum()) == 2
+
+
+# --------------------------------------------------------------------------- points
+
+
+def test_points_title_with_required_criterion_and_grades() -> None:
+    """Points add up; a required criterion gates the title; grades from the bands."""
+    unit = """
+[titles.learning_unit]
+level = "organisation"
+label = { vi = "Đơn vị học tập", en = "learning unit" }
+rule = "points"
+pass_mark = 50
+grades = [
+    { code = 3, min = 85, id = "good", label = { vi = "Tốt", en = "Good" } },
+    { code = 2, min = 70, id = "fair", label = { vi = "Khá", en = "Fair" } },
+    { code = 1, min = 50, id = "average", label = { vi = "Trung bình", en = "Average" } },
+]
+[[titles.learning_unit.versions]]
+effective_from = 2016-01-01
+[[titles.learning_unit.versions.criteria]]
+id = "plan"
+label = { vi = "kế hoạch", en = "plan" }
+expr = "plan"
+points = 35
+[[titles.learning_unit.versions.criteria]]
+id = "budget"
+label = { vi = "ngân sách", en = "budget" }
+expr = "budget >= 10"
+points = 15
+[[titles.learning_unit.versions.criteria]]
+id = "citizens"
+label = { vi = "công dân", en = "citizens" }
+expr = "share(members.learning_citizen) >= 0.5"
+points = 35
+required = true
+[[titles.learning_unit.versions.criteria]]
+id = "floor"
+label = { vi = "sàn", en = "floor" }
+expr = "budget >= 0"
+points = 15
+"""
+    inputs = """
+[inputs.organisation.plan]
+kind = "bool"
+label = { vi = "kế hoạch", en = "plan" }
+[inputs.organisation.budget]
+kind = "float"
+label = { vi = "ngân sách", en = "budget" }
+"""
+    commune = _title(
+        "commune_learning_community",
+        "commune",
+        ("good", 'any(organisations.learning_unit_grade >= \\"fair\\")'),
+    )
+    persons = _adults("H", 2, 1)
+    organisations = [
+        ls.Organisation(f"O{i}", ls.OrganisationType.AGENCY, "C1", members=("H-a0",))
+        for i in range(1, 7)
+    ]
+    organisations[4] = ls.Organisation("O5", ls.OrganisationType.AGENCY, "C2", members=("H-a1",))
+    pop = ls.Population.from_records(
+        persons, [ls.Household("H", "V1")], _tree(), organisations=organisations
+    )
+    given = {
+        "plan": {"O1": True, "O2": False, "O3": True, "O4": None, "O5": True, "O6": False},
+        "budget": np.array([20.0, 10.0, 5.0, 20.0, 20.0, np.nan]),
+    }
+    ev = _run(pop, _book(inputs, CITIZEN, unit, commune), inputs={"organisation": given})
+    v = ev.verdicts("learning_unit")
+    # O1: 35+15+35+15 = 100 -> good.  O2: 0+15+35+15 = 65 -> average.
+    # O3: 35+0+35+15 = 85 -> good (exactly at the band).  O4: plan unknown: 65 sure,
+    # 100 possible -> granted (65 >= 50), grade from the sure points: average.
+    # O5: 35+15+0+15 = 65, but its member is no learning citizen: the required one fails.
+    # O6: budget missing, plan false: 35 sure, up to 65 -> unknown.
+    assert v.points is not None and v.points.tolist() == [100, 65, 85, 65, 65, 35]
+    assert v.passed.tolist() == [True, True, True, True, False, False]
+    assert v.known.tolist() == [True, True, True, True, True, False]
+    assert v.grade is not None and v.grade.dtype == np.int8
+    assert v.grade.tolist() == [3, 1, 3, 1, 0, 0]
+    assert ev.titles("learning_unit").tolist() == [3, 1, 3, 1, 0, 0]
+    assert ev.titles("commune").tolist() == [True, False]
+    grades = ev.summary().rows[1].grades
+    assert [(code, n) for code, _, _, n in grades] == [(3, 2), (2, 0), (1, 2)]
+
+
+# ------------------------------------------------------------------------ dates
+
+
+def _dated_book() -> Any:
+    return _book(
+        """
+[parameters.needed]
+label = { vi = "t", en = "t" }
+values = [{ from = 2016-01-01, value = 0.5 }, { from = 2021-01-01, value = 1, to = 2025-12-31 }]
+""",
+        CITIZEN,
+        """
+[titles.learning_family]
+level = "household"
+label = { vi = "f", en = "f" }
+[[titles.learning_family.versions]]
+effective_from = 2016-01-01
+effective_to = 2020-12-31
+[[titles.learning_family.versions.criteria]]
+id = "old"
+label = { vi = "o", en = "o" }
+expr = "any(members.literate)"
+[[titles.learning_family.versions]]
+effective_from = 2021-01-01
+effective_to = 2026-12-31
+[[titles.learning_family.versions.criteria]]
+id = "new"
+label = { vi = "n", en = "n" }
+expr = "share(members.learning_citizen) >= needed"
+""",
+    )
+
+
+def test_as_of_picks_the_version_and_parameter_in_force() -> None:
+    """The same household passes under the old criteria, then the new, then not."""
+    pop = ls.Population.from_records(_adults("H", 2, 1), [ls.Household("H", "V1")], _tree())
+    book = _dated_book()
+    assert _run(pop, book, "2020-12-31").verdicts("learning_family").version.start.year == 2016
+    assert _run(pop, book, "2020-12-31").titles("household").tolist() == [True]
+    ev = _run(pop, book, dt.date(2021, 1, 1))
+    assert ev.verdicts("learning_family").criteria[0].id == "new"
+    assert ev.titles("household").tolist() == [False]  # 1 of 2 < 1
+    with pytest.warns(RulebookWarning, match=r"parameter 'needed': its last value \(1.0, from"):
+        ev = evaluate(pop, book, "2026-06-30")
+    assert ev.warnings == (
+        "parameter 'needed': its last value (1.0, from 2021-01-01) ends on 2025-12-31; "
+        "used on 2026-06-30",
+    )
+    with pytest.warns(RulebookWarning) as caught:
+        evaluate(pop, book, "2027-01-01")
+    assert [str(w.message) for w in caught] == [
+        "title 'learning_family': its last version (from 2021-01-01) ends on 2026-12-31; "
+        "used on 2027-01-01",
+        "parameter 'needed': its last value (1.0, from 2021-01-01) ends on 2025-12-31; "
+        "used on 2027-01-01",
+    ]
+    with pytest.raises(RulebookError, match="applies from 2016-01-01"):
+        evaluate(pop, book, "2015-12-31")
+    with pytest.raises(ls.LearnsocError, match="as_of must be a date"):
+        evaluate(pop, book, "31/12/2025")
+
+
+# ------------------------------------------------------------------------ inputs
+
+
+def test_missing_input_warns_and_reads_as_unknown() -> None:
+    """An input given nowhere is unknown for everyone, with a warning naming it."""
+    book = _book(
+        """
+[inputs.household.results_good]
+kind = "bool"
+label = { vi = "t", en = "t" }
+""",
+        _title("learning_family", "household", ("results", "results_good")),
+    )
+    pop = ls.Population.from_records(_adults("H", 1, 1), [ls.Household("H", "V1")], _tree())
+    with pytest.warns(MissingInputWarning, match="no data for household.results_good"):
+        ev = evaluate(pop, book, "2025-01-01")
+    assert ev.missing_inputs == (("household", "results_good"),)
+    v = ev.verdicts("learning_family")
+    assert (v.passed.tolist(), v.known.tolist()) == ([False], [False])
+    ev = _run(pop, book, inputs={"household": {"results_good": {"H": True}}})
+    assert ev.titles("household").tolist() == [True]
+
+
+def test_inputs_in_the_population_schema() -> None:
+    """Inputs stored as population columns (built with book.schema()) are read as flags."""
+    book = _book(
+        """
+[inputs.household.results_good]
+kind = "bool"
+label = { vi = "t", en = "t" }
+""",
+        _title("learning_family", "household", ("results", "results_good")),
+    )
+    h = _tree()
+    pop = ls.Population.from_columns(
+        persons={"person_id": [1, 2, 3], "household_id": [1, 2, 3], "age": [30, 30, 30]},
+        households={
+            "household_id": [1, 2, 3],
+            "unit_code": ["V1", "V1", "V2"],
+            "results_good": [1, 0, None],
+        },
+        hierarchy=h,
+        schema=book.schema(),
+    )
+    v = _run(pop, book).verdicts("learning_family")
+    assert v.passed.tolist() == [True, False, False]
+    assert v.known.tolist() == [True, True, False]
+
+
+def test_bad_inputs_are_schema_errors() -> None:
+    """Inputs of the wrong length, with unknown ids or outside their codes are refused."""
+    book = _book(
+        """
+[inputs.village.level]
+kind = "code"
+codes = { low = 1, high = 2 }
+label = { vi = "t", en = "t" }
+[inputs.village.score]
+kind = "int"
+range = [0, 10]
+label = { vi = "t", en = "t" }
+""",
+        _title("learning_community", "village", ("l", 'level == \\"high\\" and score > 2')),
+    )
+    pop = ls.Population.from_records(_adults("H", 1, 1), [ls.Household("H", "V1")], _tree())
+    score = {"V1": 3, "V2": 4, "V3": 5}
+    with pytest.raises(SchemaError, match="expected \\(3,\\)"):
+        _run(pop, book, inputs={"village": {"level": [1, 2], "score": score}})
+    with pytest.raises(SchemaError, match="unknown id"):
+        _run(pop, book, inputs={"village": {"level": {"V9": 1}, "score": score}})
+    with pytest.raises(SchemaError, match="not one of its codes"):
+        _run(pop, book, inputs={"village": {"level": [1, 2, 3], "score": score}})
+    with pytest.raises(SchemaError, match=r"outside its range 0\.\.10"):
+        _run(pop, book, inputs={"village": {"level": [1, 2, 2], "score": [1, 11, 2]}})
+    with pytest.raises(SchemaError, match="no such level"):
+        _run(pop, book, inputs={"vilage": {}})
+    ev = _run(pop, book, inputs={"village": {"level": [2, 2, None], "score": score}})
+    v = ev.verdicts("learning_community")
+    assert v.passed.tolist() == [True, True, False]
+    assert v.known.tolist() == [True, True, False]
+
+
+# ------------------------------------------------------------------ structure & lookups
+
+
+def test_levels_missing_from_the_hierarchy_are_skipped() -> None:
+    """On the 2025 tree a district title is skipped, and so is what needs it."""
+    district = _title("learning_district", "district", ("c", "count(households) >= 1"))
+    province = _title("learning_province", "province", ("d", "all(districts.learning_district)"))
+    city = _title("learning_city", "province", ("d", "all(children.learning_district)"))
+    commune = _title("commune_learning_community", "commune", ("h", "count(households) >= 1"))
+    book = _book(CITIZEN, district, province, city, commune)
+    pop = ls.Population.from_records(_adults("H", 1, 1), [ls.Household("H", "V1")], _tree())
+    ev = _run(pop, book)
+    assert set(ev.skipped) == {"learning_district", "learning_province", "learning_city"}
+    assert ev.skipped["learning_district"] == "the population's hierarchy has no level 'district'"
+    assert ev.skipped["learning_province"] == (
+        "it aggregates over 'districts', which this hierarchy does not have"
+    )
+    # children of a province are districts in the rulebook, communes on this tree.
+    assert ev.skipped["learning_city"].startswith("it does not fit this hierarchy: ")
+    assert "unknown commune name 'learning_district'" in ev.skipped["learning_city"]
+    assert ev.titles("commune").tolist() == [True, False]
+    with pytest.raises(RulebookError, match="was not evaluated: the population's hierarchy"):
+        ev.titles("learning_district")
+
+
+def test_rollup_adds_title_counts_up_the_tree() -> None:
+    """ev.rollup() counts granted / assessed / unknown at every level, from the same run."""
+    ev = _run(_families(), _book(CITIZEN, FAMILY))
+    roll = ev.rollup()
+    villages = roll.level("village")
+    assert villages.codes().tolist() == ["V1", "V2", "V3"]
+    assert villages.counts["learning_family"].tolist() == [2, 1, 0]
+    assert villages.counts["learning_family_assessed"].tolist() == [4, 4, 1]
+    assert villages.counts["learning_family_unknown"].tolist() == [0, 1, 0]
+    communes = roll.level("commune")
+    assert communes.counts["learning_family"].tolist() == [3, 0]
+    total = roll.level("total")
+    rate = total.rate("learning_family")
+    assert (int(rate.numerator[0]), int(rate.denominator[0])) == (3, 9)
+    assert int(total.counts["learning_citizen"][0]) == 18
+    counts = ev.title_counts()["learning_family"]
+    assert int(counts.passed.sum()) == 3 and int(counts.assessed.sum()) == 9
+
+
+def test_lookups_failing_and_errors() -> None:
+    """titles() by id or level, failing() ids, and helpful errors."""
+    ev = _run(_families(), _book(CITIZEN, FAMILY))
+    assert ev.titles("learning_family").tolist() == ev.titles("household").tolist()
+    assert ev.failing("household").tolist() == ["H2", "H4", "H5", "H8", "H9"]
+    assert ev.failing("household", unknown=True).tolist() == ["H6"]
+    assert ev.failing("learning_family", criterion="children").tolist() == ["H5"]
+    assert ev.failing("learning_family", criterion="children", unknown=True).tolist() == ["H6"]
+    assert ev.index_of("household", "H3") == 2
+    with pytest.raises(RulebookError, match="did you mean 'learning_family'"):
+        ev.titles("learning_famliy")
+    with pytest.raises(RulebookError, match="did you mean 'children'"):
+        ev.failing("household", criterion="childern")
+    with pytest.raises(UnknownIdError):
+        ev.index_of("household", "nope")
+    two = _run(_families(), _book(CITIZEN, FAMILY.replace("learning_family", "f2"), FAMILY))
+    with pytest.raises(RulebookError, match="level 'household' has 2 titles"):
+        two.titles("household")
+
+
+def test_trace_off_gives_the_same_verdicts() -> None:
+    """trace=False keeps verdicts and bits, only the numbers are not kept."""
+    book = load_rulebook("example")
+    pop = ls.synthetic_population(persons=2_000, seed=11, hierarchy="vn-pre-2025")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MissingInputWarning)
+        full = evaluate(pop, book, "2025-12-31")
+        lean = evaluate(pop, book, "2025-12-31", trace=False)
+    assert full.numbers and not lean.numbers
+    for title_id, v in full.verdicts_by_title.items():
+        w = lean.verdicts(title_id)
+        assert np.array_equal(v.passed, w.passed) and np.array_equal(v.known, w.known)
+        assert np.array_equal(v.passed_bits, w.passed_bits)
+        assert np.array_equal(v.known_bits, w.known_bits)
+
+
+def test_results_are_read_only() -> None:
+    """Verdict arrays cannot be modified."""
+    v = _run(_families(), _book(CITIZEN, FAMILY)).verdicts("learning_family")
+    with pytest.raises(ValueError, match="read-only"):
+        v.passed[0] = False
+
+
+# ---------------------------------------------------------------- reference comparison
+
+
+def _agree(ev: Evaluation, reference: dict[str, Any]) -> None:
+    assert set(reference) == set(ev.verdicts_by_title)
+    for title_id, expected in reference.items():
+        v = ev.verdicts(title_id)
+        assert v.assessed.tolist() == [r.assessed for r in expected], title_id
+        assert v.passed.tolist() == [r.passed for r in expected], title_id
+        assert v.known.tolist() == [r.known for r in expected], title_id
+        for j, criterion in enumerate(v.criteria):
+            passed, known = v.criterion(criterion.id)
+            assert passed.tolist() == [r.criteria[j] is True for r in expected], criterion.id
+            assert known.tolist() == [r.criteria[j] is not None for r in expected], criterion.id
+        if v.points is not None:
+            assert v.points.tolist() == [r.points for r in expected]
+        if v.grade is not None:
+            assert v.grade.tolist() == [r.grade for r in expected]
+
+
+@pytest.mark.parametrize("as_of", ["2018-06-30", "2025-12-31"])
+def test_example_rulebook_agrees_with_the_reference(as_of: str) -> None:
+    """The bundled example on a synthetic population: engine == slow reference."""
+    pop = ls.synthetic_population(persons=1_500, seed=4, hierarchy="vn-pre-2025")
+    rng = np.random.default_rng(1)
+    inputs: dict[str, dict[str, Any]] = {
+        "household": {
+            "children_results_good": rng.choice([0, 1, 255], pop.n_households).astype(np.uint8)
+        },
+        "organisation": {
+            "learning_plan": rng.choice([0.0, 1.0, np.nan], pop.n_organisations),
+            "study_plan_share": rng.choice([0.5, 1.0, np.nan], pop.n_organisations),
+        },
+        "village": {
+            "learning_week_held": {
+                str(c): bool(rng.integers(2)) for c in pop.hierarchy.codes_at("village")
+            }
+        },
+    }
+    book = load_rulebook("example")
+    ev = _run(pop, book, as_of, inputs=inputs)
+    _agree(ev, reference_evaluate(pop, book, dt.date.fromisoformat(as_of), inputs))
+
+
+# Random rulebooks: criteria drawn from templates over every level and collection.
+_PERSON = [
+    "literate",
+    "age >= {age}",
+    "learning_hours >= {hours} or self_study",
+    'qualification >= "college"',
+    "not in_school and age.between(6, 17)",
+    'sex == "female" and digital_skills',
+    "age >= min_age",
+]
+_HOUSEHOLD = [
+    "share(members.learning_citizen, where=members.age >= {age}) >= {share}",
+    "all(members.in_school, where=members.age.between(6, 17))",
+    "any(members.digital_skills)",
+    "count(members, where=members.literate) >= {count}",
+    "mean(members.learning_hours) >= {hours}",
+    "max(members.age) >= {age} and registered",
+    "share(members.keen) >= needed",
+    "sum(members.learning_hours, where=members.age >= min_age) > {hours}",
+]
+_CLAN = [
+    "share(households.learning_family) >= {share}",
+    "count(members, where=members.learning_citizen) >= {count}",
+    "registered",
+]
+_ORGANISATION = [
+    "share(members.learning_citizen) >= {share}",
+    "any(members.keen) or registered",
+    'organisation_type == "school"',
+]
+_VILLAGE = [
+    "share(households.learning_family) >= {share}",
+    "count(persons, where=persons.learning_citizen) >= {count}",
+    "any(clans.learning_clan)",
+    "share(organisations.learning_unit) >= {share}",
+]
+_COMMUNE = [
+    "share(villages.learning_community) >= {share}",
+    "all(children.learning_community)",
+    "count(organisations, where=organisations.learning_unit) >= {count}",
+    "share(households.learning_family, where=households.registered) >= {share}",
+]
+_TEMPLATES = {
+    "person": ("learning_citizen", _PERSON),
+    "household": ("learning_family", _HOUSEHOLD),
+    "clan": ("learning_clan", _CLAN),
+    "organisation": ("learning_unit", _ORGANISATION),
+    "village": ("learning_community", _VILLAGE),
+    "commune": ("commune_learning_community", _COMMUNE),
+}
+
+
+@st.composite
+def rulebooks(draw: st.DrawFn) -> str:
+    """A random small rulebook over every level, within the grammar."""
+    parts = [
+        HEAD,
+        f"""
+[parameters.min_age]
+label = {{ vi = "t", en = "t" }}
+value = {draw(st.integers(0, 60))}
+[parameters.needed]
+label = {{ vi = "t", en = "t" }}
+value = {draw(st.sampled_from([0, 0.25, 0.5, 0.7, 1]))}
+[derived.person.keen]
+expr = "learning_citizen and age >= min_age"
+""",
+    ]
+    for level, (tid, templates) in _TEMPLATES.items():
+        chosen = draw(st.lists(st.sampled_from(templates), min_size=1, max_size=3))
+        rule = draw(st.sampled_from(["all", "points"]))
+        head = ""
+        if rule == "points":
+            head = f'rule = "points"\npass_mark = {draw(st.integers(0, 30))}\n'
+            head += 'grades = [{ code = 2, min = 20, label = { vi = "a", en = "a" } }, '
+            head += '{ code = 1, min = 10, label = { vi = "b", en = "b" } }]\n'
+        if level in ("household", "clan", "organisation") and draw(st.booleans()):
+            head += 'eligible = "registered"\n'
+        text = f"""
+[titles.{tid}]
+level = "{level}"
+label = {{ vi = "t", en = "t" }}
+{head}
+[[titles.{tid}.versions]]
+effective_from = 2016-01-01
+"""
+        for i, template in enumerate(chosen):
+            expr = template.format(
+                age=draw(st.integers(0, 70)),
+                hours=draw(st.integers(0, 60)),
+                share=draw(st.sampled_from([0, 0.3, 0.5, 2 / 3, 0.7, 1])),
+                count=draw(st.integers(0, 4)),
+            )
+            quoted = expr.replace('"', "'")
+            policy = draw(st.sampled_from(["pass", "fail", "unknown"]))
+            text += f"""
+[[titles.{tid}.versions.criteria]]
+id = "c{i}"
+label = {{ vi = "c", en = "c" }}
+expr = "{quoted}"
+on_empty = "{policy}"
+"""
+            if rule == "points":
+                text += f"points = {draw(st.integers(0, 20))}\n"
+                text += f"required = {str(draw(st.booleans())).lower()}\n"
+        parts.append(text)
+    return "".join(parts)
+
+
+def _flags(draw: st.DrawFn, n: int) -> np.ndarray[Any, Any]:
+    return np.array(draw(st.lists(st.sampled_from([0, 1, 255]), min_size=n, max_size=n)), np.uint8)
+
+
+@st.composite
+def populations(draw: st.DrawFn) -> ls.Population:
+    """A random small population on the test tree, with missing values, clans and units."""
+    n_households = draw(st.integers(1, 8))
+    n_persons = draw(st.integers(0, 20))
+    villages = ["V1", "V2", "V3"]
+    units = ["01", "C1", "C2", *villages]
+    hh_village = draw(
+        st.lists(st.sampled_from(villages), min_size=n_households, max_size=n_households)
+    )
+    n_clans = draw(st.integers(0, 3))
+    hh_clan = draw(
+        st.lists(
+            st.sampled_from([None] + [f"K{k}" for k in range(n_clans)]),
+            min_size=n_households,
+            max_size=n_households,
+        )
+    )
+    persons = {
+        "person_id": np.arange(n_persons),
+        "household_id": np.array(
+            draw(
+                st.lists(st.integers(0, n_households - 1), min_size=n_persons, max_size=n_persons)
+            ),
+            np.int64,
+        ),
+        "age": np.array(
+            draw(st.lists(st.integers(0, 90), min_size=n_persons, max_size=n_persons)), np.uint8
+        ),
+        "literate": _flags(draw, n_persons),
+        "in_school": _flags(draw, n_persons),
+        "self_study": _flags(draw, n_persons),
+        "digital_skills": _flags(draw, n_persons),
+        "sex": np.array(
+            draw(st.lists(st.sampled_from([1, 2, 255]), min_size=n_persons, max_size=n_persons)),
+            np.uint8,
+        ),
+        "qualification": np.array(
+            draw(
+                st.lists(st.sampled_from([0, 1, 3, 4, 255]), min_size=n_persons, max_size=n_persons)
+            ),
+            np.uint8,
+        ),
+        "learning_hours": np.array(
+            draw(
+                st.lists(
+                    st.sampled_from([0, 20, 40, 65535]), min_size=n_persons, max_size=n_persons
+                )
+            ),
+            np.uint16,
+        ),
+    }
+    households = {
+        "household_id": np.arange(n_households),
+        "unit_code": np.array(hh_village),
+        "clan_id": np.array([c if c is not None else "" for c in hh_clan], dtype=object),
+        "registered": _flags(draw, n_households),
+    }
+    clans = {
+        "clan_id": np.array([f"K{k}" for k in range(n_clans)] or [], dtype=object),
+        "unit_code": np.array(
+            draw(st.lists(st.sampled_from(["", *units]), min_size=n_clans, max_size=n_clans)),
+            dtype=object,
+        ),
+        "registered": _flags(draw, n_clans),
+    }
+    n_orgs = draw(st.integers(0, 3))
+    organisations = {
+        "organisation_id": np.arange(n_orgs),
+        "organisation_type": np.array(
+            draw(st.lists(st.sampled_from([1, 2]), min_size=n_orgs, max_size=n_orgs)), np.uint8
+        ),
+        "unit_code": np.array(
+            draw(st.lists(st.sampled_from(units), min_size=n_orgs, max_size=n_orgs))
+        ),
+        "registered": _flags(draw, n_orgs),
+    }
+    pairs = draw(
+        st.lists(
+            st.tuples(st.integers(0, max(n_orgs - 1, 0)), st.integers(0, max(n_persons - 1, 0))),
+            max_size=12 if n_orgs and n_persons else 0,
+            unique=True,
+        )
+    )
+    memberships = {
+        "organisation_id": np.array([o for o, _ in pairs], np.int64),
+        "person_id": np.array([p for _, p in pairs], np.int64),
+    }
+    return ls.Population.from_columns(
+        persons,
+        households,
+        _tree(),
+        clans=clans,
+        organisations=organisations,
+        memberships=memberships,
+        strict=True,
+    )
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(pop=populations(), text=rulebooks())
+def test_engine_agrees_with_the_reference(pop: ls.Population, text: str) -> None:
+    """Random populations x random rulebooks: entity by entity, engine == reference."""
+    book = parse_rulebook(text, file="random.toml")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MissingInputWarning)
+        ev = evaluate(pop, book, "2025-12-31")
+    _agree(ev, reference_evaluate(pop, book, dt.date(2025, 12, 31)))
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    codes=st.lists(st.integers(0, 2**40), max_size=300) | st.lists(st.integers(0, 5), max_size=300)
+)
+def test_stable_order_is_a_stable_sort(codes: list[int]) -> None:
+    """The radix order used to gather clans and organisations equals a stable argsort."""
+    from learnsoc.rules.context import _stable_order
+
+    array = np.array(codes, dtype=np.int64)
+    expected = np.argsort(array, kind="stable")
+    assert _stable_order(array).tolist() == expected.tolist()

@@ -1,0 +1,242 @@
+"""Explanations and summaries, golden-checked in Vietnamese and English."""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+import pytest
+
+import learnsoc as ls
+from learnsoc.rules.engine import Evaluation, evaluate
+from learnsoc.rules.explain import CriterionExplanation, Explanation
+from learnsoc.rules.registry import load_rulebook
+
+from .test_engine import CITIZEN, FAMILY, _book, _families, _run, _title, _tree
+
+VILLAGE = _title(
+    "learning_community",
+    "village",
+    ("families", "share(households.learning_family) >= 0.5"),
+    ("people", "count(persons, where=persons.learning_citizen) >= 12"),
+)
+
+
+@pytest.fixture(scope="module")
+def ev() -> Evaluation:
+    return _run(_families(), _book(CITIZEN, FAMILY, VILLAGE))
+
+
+GOLDEN = {
+    ("household", "H1", "en"): (
+        "household H1 — learning_family en: granted\n"
+        "  criteria from 2016-01-01; rulebook t 1, as of 2025-12-31\n"
+        "  ✓ children: 1 of 1\n"
+        "  ✓ adults: 7 of 10 (70%); needed ≥ 70%"
+    ),
+    ("household", "H1", "vi"): (
+        "hộ gia đình H1 — learning_family vi: đạt\n"
+        "  tiêu chí áp dụng từ 01/01/2016; bộ tiêu chí t 1, tính đến 31/12/2025\n"
+        "  ✓ children: 1 trên 1\n"
+        "  ✓ adults: 7 trên 10 (70%); yêu cầu ≥ 70%"
+    ),
+    ("household", "H4", "en"): (
+        "household H4 — learning_family en: not granted\n"
+        "  criteria from 2016-01-01; rulebook t 1, as of 2025-12-31\n"
+        "  ✓ children: 1 of 1\n"
+        "  ✗ adults: nobody to count"
+    ),
+    ("household", "H4", "vi"): (
+        "hộ gia đình H4 — learning_family vi: không đạt\n"
+        "  tiêu chí áp dụng từ 01/01/2016; bộ tiêu chí t 1, tính đến 31/12/2025\n"
+        "  ✓ children: 1 trên 1\n"
+        "  ✗ adults: không có ai thuộc diện tính"
+    ),
+    ("household", "H6", "en"): (
+        "household H6 — learning_family en: unknown (missing data)\n"
+        "  criteria from 2016-01-01; rulebook t 1, as of 2025-12-31\n"
+        "  ? children: missing for all 1\n"
+        "  ✓ adults: 1 of 1 (100%); needed ≥ 70%"
+    ),
+    ("household", "H6", "vi"): (
+        "hộ gia đình H6 — learning_family vi: chưa rõ (thiếu dữ liệu)\n"
+        "  tiêu chí áp dụng từ 01/01/2016; bộ tiêu chí t 1, tính đến 31/12/2025\n"
+        "  ? children: thiếu dữ liệu cả 1\n"
+        "  ✓ adults: 1 trên 1 (100%); yêu cầu ≥ 70%"
+    ),
+    ("household", "H7", "en"): (
+        "household H7 — learning_family en: granted\n"
+        "  criteria from 2016-01-01; rulebook t 1, as of 2025-12-31\n"
+        "  ✓ children: 1 of 1, 1 with missing data not counted\n"
+        "  ✓ adults: 1 of 1 (100%); needed ≥ 70%"
+    ),
+    ("household", "H7", "vi"): (
+        "hộ gia đình H7 — learning_family vi: đạt\n"
+        "  tiêu chí áp dụng từ 01/01/2016; bộ tiêu chí t 1, tính đến 31/12/2025\n"
+        "  ✓ children: 1 trên 1, 1 thiếu dữ liệu không được tính\n"
+        "  ✓ adults: 1 trên 1 (100%); yêu cầu ≥ 70%"
+    ),
+    ("village", "V2", "en"): (
+        "village V2 — learning_community en: not granted\n"
+        "  criteria from 2016-01-01; rulebook t 1, as of 2025-12-31\n"
+        "  ✗ families: 1 of 4 (25%); needed ≥ 50%\n"
+        "  ✗ people: count = 4; needed ≥ 12"
+    ),
+    ("village", "V2", "vi"): (
+        "thôn, tổ dân phố V2 — learning_community vi: không đạt\n"
+        "  tiêu chí áp dụng từ 01/01/2016; bộ tiêu chí t 1, tính đến 31/12/2025\n"
+        "  ✗ families: 1 trên 4 (25%); yêu cầu ≥ 50%\n"
+        "  ✗ people: số lượng = 4; yêu cầu ≥ 12"
+    ),
+    ("person", "H8-a", "en"): (
+        "person H8-a — learning_citizen en: unknown (missing data)\n"
+        "  criteria from 2016-01-01; rulebook t 1, as of 2025-12-31\n"
+        "  ? hours: literate = unknown, learning_hours = 60"
+    ),
+    ("person", "H8-a", "vi"): (
+        "người H8-a — learning_citizen vi: chưa rõ (thiếu dữ liệu)\n"
+        "  tiêu chí áp dụng từ 01/01/2016; bộ tiêu chí t 1, tính đến 31/12/2025\n"
+        "  ? hours: literate = chưa rõ, learning_hours = 60"
+    ),
+}
+
+
+@pytest.mark.parametrize(("level", "entity", "locale"), sorted(GOLDEN))
+def test_explanation_golden(ev: Evaluation, level: str, entity: str, locale: str) -> None:
+    """Rendered explanations match the golden text exactly, in both locales."""
+    assert str(ev.explain(level, entity, locale=locale)) == GOLDEN[(level, entity, locale)]
+
+
+def test_explanation_fields_hold_the_facts(ev: Evaluation) -> None:
+    """The same facts are data: verdict, criteria statuses and details."""
+    explanation = ev.explain("learning_family", "H2", locale="en")
+    assert isinstance(explanation, Explanation)
+    assert explanation.verdict == "not granted"
+    (title,) = explanation.titles
+    assert title.title == "learning_family"
+    assert [c.status for c in title.criteria] == ["passed", "failed"]
+    assert title.criteria[1] == CriterionExplanation(
+        id="adults", label="adults", status="failed", details="6 of 10 (60%); needed ≥ 70%"
+    )
+
+
+def test_points_grades_sources_and_clauses() -> None:
+    """A points title shows points, grade, each criterion's points, clause and caveats."""
+    book = load_rulebook("example")
+    h = ls.synthetic_hierarchy(villages=1, seed=1, levels="vn-pre-2025")
+    commune = h.codes_at("commune")[0]
+    persons = [
+        ls.Person(
+            i,
+            "H",
+            age=30,
+            literate=True,
+            learning_hours=60,
+            self_study=False,
+            community_learning=False,
+            in_school=False,
+        )
+        for i in range(10)
+    ]
+    organisations = [
+        ls.Organisation(
+            "O1", ls.OrganisationType.SCHOOL, commune, registered=True, members=range(10)
+        )
+    ]
+    pop = ls.Population.from_records(
+        persons,
+        [ls.Household("H", h.codes_at("village")[0], registered=True)],
+        h,
+        organisations=organisations,
+    )
+    inputs: dict[str, dict[str, Any]] = {
+        "organisation": {"learning_plan": [True], "study_plan_share": [0.5]},
+        "household": {"children_results_good": [1]},
+        "village": {"learning_week_held": [1]},
+    }
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ev = evaluate(pop, book, "2025-12-31", inputs=inputs)
+    assert str(ev.explain("organisation", "O1", locale="en")) == (
+        "organisation O1 — learning unit: granted, 70 points, grade Fair\n"
+        "  criteria from 2016-01-01 (Thông tư 22/2020/TT-BGDĐT); rulebook example 2025.1, "
+        "as of 2025-12-31\n"
+        "  ✓ (+30) a plan for members' regular learning: learning_plan = yes "
+        "[Điều 5, tiêu chí 1]\n"
+        "  ✗ (+30) every member has a self-study plan: study_plan_share = 0.5 "
+        "[Điều 5, tiêu chí 2]\n"
+        "  ✓ (+40) members are learning citizens: 10 of 10 (100%); needed ≥ 90% (uncertain) "
+        "[Điều 5, tiêu chí 3]"
+    )
+    assert str(ev.explain("learning_unit", "O1", locale="vi")) == (
+        "đơn vị O1 — Đơn vị học tập: đạt, 70 điểm, xếp loại Khá\n"
+        "  tiêu chí áp dụng từ 01/01/2016 (Thông tư 22/2020/TT-BGDĐT); bộ tiêu chí example "
+        "2025.1, tính đến 31/12/2025\n"
+        "  ✓ (+30) Có kế hoạch học tập thường xuyên cho thành viên: learning_plan = có "
+        "[Điều 5, tiêu chí 1]\n"
+        "  ✗ (+30) Mọi thành viên có kế hoạch tự học: study_plan_share = 0,5 "
+        "[Điều 5, tiêu chí 2]\n"
+        "  ✓ (+40) Thành viên đạt công dân học tập: 10 trên 10 (100%); yêu cầu ≥ 90% "
+        "(chưa chắc chắn) [Điều 5, tiêu chí 3]"
+    )
+    # An uncertain parameter marks the criterion that uses it.
+    family = ev.explain("household", "H", locale="en").titles[0]
+    assert [c.uncertain for c in family.criteria] == [False, True]
+    assert family.source == "Quyết định 387/QĐ-TTg"
+
+
+def test_explain_unknown_entity_and_not_assessed() -> None:
+    """Unknown ids raise; unregistered households are 'not assessed'."""
+    family = _title(
+        "learning_family",
+        "household",
+        ("a", "any(members.literate)"),
+        head='eligible = "registered"',
+    )
+    households = [ls.Household("R", "V1", registered=True), ls.Household("U", "V1")]
+    persons = [ls.Person("p", "R", age=30, literate=True, learning_hours=1)]
+    ev = _run(ls.Population.from_records(persons, households, _tree()), _book(CITIZEN, family))
+    assert ev.explain("household", "R", locale="en").verdict == "granted"
+    assert ev.explain("household", "U", locale="en").verdict == "not assessed"
+    assert ev.explain("household", "U", locale="vi").verdict == "not assessed"
+    with pytest.raises(ls.UnknownIdError):
+        ev.explain("household", "H99")
+
+
+def test_summary_in_both_locales(ev: Evaluation) -> None:
+    """The summary table counts each title, with shares of the assessed."""
+    # 32 persons: 18 learning citizens (7 + 6 + 1 + 2 + 1 + 1), 7 unknown (the six children
+    # and H8-a have no literacy record); V1 has 2 of 4 learning families and 14 citizens.
+    assert ev.summary().to_text("en") == (
+        "as of 2025-12-31\n"
+        "title                  level      assessed  granted  not granted  unknown  share\n"
+        "learning_citizen en    person     32        18       7            7        56.25%\n"
+        "learning_family en     household  9         3        5            1        33.33%\n"
+        "learning_community en  village    3         1        2            0        33.33%"
+    )
+    assert ev.summary().to_text("vi") == (
+        "tính đến 31/12/2025\n"
+        "danh hiệu              cấp               được đánh giá  đạt  không đạt  chưa rõ  tỷ lệ\n"
+        "learning_citizen vi    người             32             18   7          7        56,25%\n"
+        "learning_family vi     hộ gia đình       9              3    5          1        33,33%\n"
+        "learning_community vi  thôn, tổ dân phố  3              1    2          0        33,33%"
+    )
+    rows = ev.summary().to_dict()["titles"]
+    assert [(r["title"], r["passed"], r["unknown"]) for r in rows] == [
+        ("learning_citizen", 18, 7),
+        ("learning_family", 3, 1),
+        ("learning_community", 1, 0),
+    ]
+
+
+def test_numbers_are_kept_per_entity(ev: Evaluation) -> None:
+    """The counts behind an aggregate criterion are kept for every entity."""
+    (atom,) = ev.numbers[("learning_family", "adults")]
+    (share,) = atom.aggregates
+    assert share.func == "share" and atom.op == ">=" and atom.threshold == 0.7
+    assert share.hits is not None
+    assert share.hits.tolist() == [7, 6, 1, 0, 2, 1, 1, 0, 0]
+    assert share.count.tolist() == [10, 10, 1, 0, 2, 1, 1, 1, 0]
+    assert share.status.tolist() == [0, 0, 0, 1, 0, 0, 0, 0, 1]
+    assert np.asarray(share.missing).sum() == 0
