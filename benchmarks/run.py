@@ -11,7 +11,7 @@ import importlib
 import sys
 
 # Each module has main(argv) -> int and accepts --smoke.
-BENCHMARKS = ("benchmarks.construction", "benchmarks.compare")
+BENCHMARKS = ("benchmarks.construction", "benchmarks.compare", "benchmarks.engine")
 
 
 def main(argv: list[str] | None = None) -> int:

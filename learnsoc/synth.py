@@ -36,7 +36,7 @@ from learnsoc.model.codes import Education, Employment, OrganisationType, Qualif
 from learnsoc.model.hierarchy import Hierarchy, HierarchySpec, Level, hierarchy_spec
 from learnsoc.model.population import Population
 
-__all__ = ["synthetic_hierarchy", "synthetic_population"]
+__all__ = ["synthetic_hierarchy", "synthetic_inputs", "synthetic_population"]
 
 PERSONS_PER_VILLAGE = 1_000
 
@@ -519,3 +519,77 @@ def _organisations(
         "person_id": person.astype(np.int64) + 1,
     }
     return organisations, memberships
+
+
+def synthetic_inputs(
+    pop: Population,
+    book: Any,
+    *,
+    seed: int = 0,
+    pass_rate: float = 0.85,
+    as_of: str | None = None,
+) -> dict[str, dict[str, NDArray[Any]]]:
+    """Draw plausible values for a rulebook's evaluator-recorded inputs.
+
+    Census-like data cannot answer criteria such as "the family's children have good
+    results" or "the unit has a yearly learning plan": evaluators record them. For demos,
+    tests and benchmarks this draws them: a yes/no input is yes with probability
+    ``pass_rate``; a number is drawn from the upper half of its range; a code uniformly.
+
+    Parameters
+    ----------
+    pop : Population
+        The population the inputs are for.
+    book : Rulebook
+        The rulebook whose inputs to draw (``book.inputs``).
+    seed : int
+        Seed of the random generator.
+    pass_rate : float
+        Probability of "yes" for yes/no inputs.
+    as_of : str, optional
+        Unused; accepted so a call mirrors :func:`learnsoc.evaluate`.
+
+    Returns
+    -------
+    dict
+        ``{level: {input name: array}}``, one value per entity of the level in the
+        population's order, ready for ``ls.evaluate(pop, book, as_of, inputs=...)``.
+        Levels the population does not have (a district on the 2025 tree) are left out.
+
+    Examples
+    --------
+    >>> pop = synthetic_population(persons=3_000, seed=1)
+    >>> book = ls.load_rulebook("vn-national")
+    >>> inputs = synthetic_inputs(pop, book, seed=1)
+    >>> sorted(inputs)[:2]
+    ['commune', 'household']
+    """
+    del as_of
+    rng = np.random.default_rng([seed, 3])
+    h = pop.hierarchy
+    sizes = {
+        "person": pop.n_persons,
+        "household": pop.n_households,
+        "clan": pop.n_clans,
+        "organisation": pop.n_organisations,
+        **{lv: h.n_units(lv) for lv in h.levels},
+    }
+    out: dict[str, dict[str, NDArray[Any]]] = {}
+    for spec in book.inputs:
+        if spec.level not in sizes:
+            continue
+        n = sizes[spec.level]
+        if spec.kind == "bool":
+            values: NDArray[Any] = rng.random(n) < pass_rate
+        elif spec.kind == "code":
+            codes = np.array([code for _, code in spec.value_type.codes], np.int64)
+            values = codes[rng.integers(0, len(codes), n)]
+        else:
+            lo, hi = spec.range if spec.range is not None else (0.0, 100.0)
+            mid = lo + (hi - lo) / 2
+            if spec.kind == "int":
+                values = rng.integers(int(np.ceil(mid)), int(hi) + 1, n)
+            else:
+                values = rng.uniform(mid, hi, n)
+        out.setdefault(spec.level, {})[spec.name] = values
+    return out

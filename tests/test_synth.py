@@ -61,3 +61,32 @@ def test_codes_follow_national_widths() -> None:
     parent = h.codes_at("commune")[h.parent_index("village")]
     assert all(str(v).startswith(str(p)) for v, p in zip(village, parent, strict=True))
     assert len(np.unique(h.codes)) == len(h)
+
+
+def test_synthetic_inputs_cover_every_input_of_a_rulebook() -> None:
+    import warnings
+
+    pop = ls.synthetic_population(persons=5_000, seed=3)
+    book = ls.load_rulebook("vn-national")
+    inputs = ls.synth.synthetic_inputs(pop, book, seed=3, pass_rate=1.0)
+    levels = {"person", "household", "clan", "organisation", *pop.hierarchy.levels}
+    for spec in book.inputs:
+        if spec.level in levels:
+            values = inputs[spec.level][spec.name]
+            assert len(values) == {
+                "person": pop.n_persons,
+                "household": pop.n_households,
+                "clan": pop.n_clans,
+                "organisation": pop.n_organisations,
+            }.get(
+                spec.level,
+                pop.hierarchy.n_units(spec.level) if spec.level in pop.hierarchy.levels else -1,
+            )
+            if spec.kind == "bool":
+                assert values.all()
+            if spec.range is not None and spec.kind in ("int", "float"):
+                assert (values >= spec.range[0]).all() and (values <= spec.range[1]).all()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ls.MissingInputWarning)
+        ev = ls.evaluate(pop, book, "2025-12-31", inputs=inputs)
+    assert ev.missing_inputs == ()
