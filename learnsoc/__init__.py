@@ -26,7 +26,19 @@ from learnsoc.errors import (
     UnknownIdError,
 )
 from learnsoc.i18n import get_locale, set_locale, use_locale
-from learnsoc.io import vietnam_crosswalk, vietnam_units
+from learnsoc.io import (
+    FileFormatError,
+    FileRejects,
+    MappingError,
+    from_dataframe,
+    load_mapping,
+    read_population,
+    vietnam_crosswalk,
+    vietnam_units,
+    write_rejects,
+    write_table,
+    write_verdicts,
+)
 from learnsoc.model import (
     PRESETS,
     STANDARD_SCHEMA,
@@ -67,6 +79,7 @@ from learnsoc.targets import (
     load_targets,
     progress,
     standard_measures,
+    standard_titles,
 )
 
 __all__ = [
@@ -82,6 +95,8 @@ __all__ = [
     "Education",
     "Employment",
     "Evaluation",
+    "FileFormatError",
+    "FileRejects",
     "Groups",
     "Hierarchy",
     "HierarchyError",
@@ -91,6 +106,7 @@ __all__ = [
     "LearnsocError",
     "LearnsocWarning",
     "Level",
+    "MappingError",
     "Membership",
     "MissingInputWarning",
     "OptionalDependencyError",
@@ -121,20 +137,27 @@ __all__ = [
     "UnknownIdError",
     "__version__",
     "evaluate",
+    "from_dataframe",
     "get_locale",
     "list_rulebooks",
     "list_targets",
+    "load_mapping",
     "load_rulebook",
     "load_targets",
     "progress",
+    "read_population",
     "rollup",
     "rollup_counts",
     "rollup_partial",
     "set_locale",
     "standard_measures",
+    "standard_titles",
     "synthetic_hierarchy",
     "synthetic_population",
     "use_locale",
     "vietnam_crosswalk",
     "vietnam_units",
+    "write_rejects",
+    "write_table",
+    "write_verdicts",
 ]

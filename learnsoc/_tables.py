@@ -51,12 +51,17 @@ def as_columns(table: Any, name: str) -> dict[str, NDArray[Any]]:
     return out
 
 
-def _from_frame(table: Any, name: str) -> dict[str, NDArray[Any]]:
-    nw: Any
+def _narwhals() -> Any:
+    """Return narwhals' stable API, or None when the ``dataframe`` extra is not installed."""
     try:
         import narwhals.stable.v2 as nw
     except ImportError:
-        nw = None
+        return None
+    return nw
+
+
+def _from_frame(table: Any, name: str) -> dict[str, NDArray[Any]]:
+    nw = _narwhals()
     if nw is not None:
         try:
             frame = nw.from_native(table, eager_only=True)

@@ -1,7 +1,12 @@
 """The ``learnsoc`` command line.
 
-Exit codes: 0 ok, 1 data problems found (rows rejected or checks failed), 2 usage
-errors. Errors print as one line; ``--debug`` shows the traceback.
+Subcommands: ``demo``, ``validate``, ``evaluate``, ``report``, ``rulebooks``, ``targets``.
+Every command that reads data prints, per table, the records read, accepted and
+rejected, and ends with the check ``accepted + rejected = read``.
+
+Exit codes: 0 ok, 1 data problems found (rows rejected or checks failed), 2 usage or
+configuration errors (a bad option, a missing file, an unknown rulebook, an invalid
+mapping file). Errors print as one line; ``--debug`` shows the traceback.
 
 Examples
 --------
@@ -15,15 +20,129 @@ Population (vn-2025)
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
-from collections.abc import Sequence
+import warnings
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from learnsoc import __version__
-from learnsoc.errors import LearnsocError
-from learnsoc.i18n import LOCALES, N_, format_integer, gettext, use_locale
+from learnsoc.errors import LearnsocError, OptionalDependencyError, RulebookError
+from learnsoc.i18n import (
+    LOCALES,
+    N_,
+    LocaleError,
+    format_decimal,
+    format_integer,
+    gettext,
+    use_locale,
+)
+
+if TYPE_CHECKING:
+    from learnsoc.model.population import Population
+    from learnsoc.rejects import Rejects
 
 __all__ = ["build_parser", "main"]
+
+_EPILOG = (
+    "exit codes: 0 ok; 1 data problems (rows rejected, checks failed); "
+    "2 usage or configuration errors. Run 'learnsoc COMMAND --help' for a command's options."
+)
+_FORMATS = ("text", "markdown", "html", "csv", "json")
+
+
+class UsageError(Exception):
+    """A command line that cannot be run as given (exit code 2)."""
+
+
+# -- the parser -------------------------------------------------------------------------
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--locale", default="en", choices=LOCALES, help="language of the output (default en)"
+    )
+    common.add_argument(
+        "--quiet", action="store_true", help="no progress bars and only the final check line"
+    )
+    # SUPPRESS: a --debug given before the command must not be reset by the subcommand.
+    common.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
+    )
+    return common
+
+
+def _inputs() -> argparse.ArgumentParser:
+    inputs = argparse.ArgumentParser(add_help=False)
+    files = inputs.add_argument_group("input files (CSV, Excel .xlsx, Parquet, Arrow)")
+    files.add_argument("persons", nargs="?", help="the persons file")
+    files.add_argument("--households", metavar="FILE", help="the households file")
+    files.add_argument(
+        "--units",
+        "--hierarchy",
+        dest="units",
+        metavar="FILE",
+        help="the administrative units file (code, name, level, parent_code)",
+    )
+    files.add_argument("--clans", metavar="FILE", help="the clans file")
+    files.add_argument("--organisations", metavar="FILE", help="the organisations file")
+    files.add_argument("--memberships", metavar="FILE", help="organisation memberships")
+    files.add_argument(
+        "--mapping",
+        metavar="FILE",
+        help="mapping file (TOML): the agency's column names and codes onto learnsoc's",
+    )
+    how = inputs.add_argument_group("reading")
+    how.add_argument(
+        "--levels",
+        help="levels of the units file, top first: a preset (vn-2025, vn-pre-2025) or "
+        "comma-separated names (default: the mapping file's, else vn-2025)",
+    )
+    how.add_argument(
+        "--reference-year", type=int, help="year ages refer to, when files give birth_year"
+    )
+    how.add_argument("--delimiter", help="CSV separator (default: detected; ',' ';' or 'tab')")
+    how.add_argument(
+        "--decimal", choices=(".", ","), help="decimal mark of numbers in CSV files (default .)"
+    )
+    how.add_argument("--encoding", help="file encoding (default UTF-8, with or without BOM)")
+    how.add_argument(
+        "--engine",
+        default="auto",
+        choices=("auto", "pyarrow", "python"),
+        help="CSV parser (default: pyarrow when installed)",
+    )
+    how.add_argument(
+        "--ignore-unknown-columns",
+        action="store_true",
+        help="skip columns learnsoc does not know instead of stopping",
+    )
+    checks = inputs.add_argument_group("rejects")
+    checks.add_argument(
+        "--rejects",
+        metavar="FILE",
+        help="write every rejected row (file, line, column, value, reason, message) "
+        "to FILE (.csv, .parquet or .json)",
+    )
+    checks.add_argument("--strict", action="store_true", help="stop at the first problem")
+    return inputs
+
+
+def _rulebook_options(parser: argparse.ArgumentParser, required: bool) -> None:
+    parser.add_argument(
+        "--rulebook",
+        required=required,
+        help="bundled rulebook id (see 'learnsoc rulebooks') or a rulebook .toml file",
+    )
+    parser.add_argument(
+        "--as-of",
+        required=required,
+        metavar="DATE",
+        help="date whose criteria apply, YYYY-MM-DD (e.g. 2025-12-31)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,14 +150,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="learnsoc",
         description="Learning-society metrics (xã hội học tập): titles, rollups, targets, reports.",
+        epilog=_EPILOG,
     )
     parser.add_argument("--version", action="version", version=f"learnsoc {__version__}")
     parser.add_argument("--debug", action="store_true", help="show full tracebacks on errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     demo = sub.add_parser(
         "demo",
-        help="build a synthetic province, validate it and print a summary",
-        description="Build a deterministic synthetic province, validate it and print a summary.",
+        help="the whole path on a synthetic province: titles, rollup, progress to targets",
+        description="Build a deterministic synthetic province and validate it, decide every "
+        "title with the national rulebook (evaluator-recorded criteria drawn at random), roll "
+        "the counts up the tree and print the progress report against the targets.",
     )
     demo.add_argument(
         "--persons", type=int, default=200_000, help="number of persons (default 200,000)"
@@ -51,24 +173,378 @@ def build_parser() -> argparse.ArgumentParser:
         help="administrative tree: after (vn-2025) or before (vn-pre-2025) the 2025 reform",
     )
     demo.add_argument("--locale", default="en", choices=LOCALES, help="language of the output")
+    demo.add_argument(
+        "--year", type=int, default=2025, help="year assessed: titles as of 31 December (2025)"
+    )
+    demo.add_argument("--rulebook", default="vn-national", help="bundled rulebook or .toml path")
+    demo.add_argument("--targets", default="hanoi-23-nq-tu", help="bundled target set or path")
+    demo.add_argument(
+        "--level", default="province", help="level of the progress report (default province)"
+    )
+
+    common, inputs = _common(), _inputs()
+    sub.add_parser(
+        "validate",
+        parents=[inputs, common],
+        help="read and check input files; write the rejected rows",
+        description="Read persons, households and units files, check every row against the "
+        "schema, and report (and with --rejects write) every rejected row with its file, "
+        "line, column, value and reason. Exit code 1 if any row was rejected.",
+        epilog=_EPILOG,
+    )
+    evaluate = sub.add_parser(
+        "evaluate",
+        parents=[inputs, common],
+        help="decide the titles of a rulebook for the population in the files",
+        description="Read the files, decide every title of a rulebook as of a date, print "
+        "the counts per title and write the verdicts (one row per entity and title).",
+        epilog=_EPILOG,
+    )
+    _rulebook_options(evaluate, required=True)
+    evaluate.add_argument("--out", metavar="FILE", help="verdicts file (.parquet, .csv or .json)")
+    report = sub.add_parser(
+        "report",
+        parents=[inputs, common],
+        help="progress towards a target set, from files or from per-unit counts",
+        description="Compare a population (read from files and evaluated with a rulebook) or "
+        "per-unit counts (--counts, with --units) with a target set, and write the report.",
+        epilog=_EPILOG,
+    )
+    _rulebook_options(report, required=False)
+    report.add_argument(
+        "--counts",
+        metavar="FILE",
+        help="per-unit counts (unit_code and count columns such as families, "
+        "learning_families) instead of persons and households files",
+    )
+    report.add_argument(
+        "--targets", required=True, help="bundled target set id (see 'learnsoc targets') or file"
+    )
+    report.add_argument("--year", type=int, help="target year to assess (default: the next one)")
+    report.add_argument(
+        "--format",
+        choices=_FORMATS,
+        help="report format (default: from --out's extension, else text)",
+    )
+    report.add_argument("--out", metavar="FILE", help="write the report here instead of stdout")
+    report.add_argument(
+        "--rounding",
+        default="half_up",
+        choices=("half_up", "half_even", "truncate"),
+        help="rounding of displayed percentages (default half_up)",
+    )
+    sub.add_parser(
+        "rulebooks",
+        parents=[common],
+        help="list the bundled rulebooks, with their sources and dates",
+        description="List the bundled rulebooks: id, name, issuer, version, dates, documents.",
+    )
+    sub.add_parser(
+        "targets",
+        parents=[common],
+        help="list the bundled target sets, with their sources and years",
+        description="List the bundled target sets: id, document, issuer, date and years.",
+    )
     return parser
 
 
-def _demo(args: argparse.Namespace) -> int:
-    from learnsoc.synth import synthetic_population
+# -- shared steps -----------------------------------------------------------------------
 
+
+def _say(args: argparse.Namespace, text: str) -> None:
+    if not args.quiet:
+        print(text)
+
+
+def _existing(path: str | None, option: str) -> str | None:
+    if path is not None and not Path(path).is_file():
+        msg = f"{option}: no such file: {path}"
+        raise UsageError(msg)
+    return path
+
+
+def _levels(text: str | None) -> str | list[str] | None:
+    from learnsoc.model.hierarchy import PRESETS
+
+    if text is None or text in PRESETS:
+        return text
+    return [t.strip() for t in text.split(",") if t.strip()]
+
+
+def _delimiter(text: str | None) -> str | None:
+    return "\t" if text in ("tab", "\\t") else text
+
+
+def _read(args: argparse.Namespace, schema: Any = None) -> Population:
+    from learnsoc.io.population import read_population
+    from learnsoc.model.schema import STANDARD_SCHEMA
+
+    if args.persons is None or args.households is None:
+        msg = "give the persons file and --households (and --units)"
+        raise UsageError(msg)
+    if args.units is None:
+        msg = "give the administrative units file with --units"
+        raise UsageError(msg)
+    for option in ("persons", "households", "units", "clans", "organisations", "memberships"):
+        _existing(getattr(args, option), option if option == "persons" else f"--{option}")
+    _existing(args.mapping, "--mapping")
+    return read_population(
+        args.persons,
+        households=args.households,
+        units=args.units,
+        clans=args.clans,
+        organisations=args.organisations,
+        memberships=args.memberships,
+        mapping=args.mapping,
+        schema=schema if schema is not None else STANDARD_SCHEMA,
+        levels=_levels(args.levels),
+        reference_year=args.reference_year,
+        strict=args.strict,
+        delimiter=_delimiter(args.delimiter),
+        decimal=args.decimal,
+        encoding=args.encoding,
+        engine=args.engine,
+        unknown_columns="ignore" if args.ignore_unknown_columns else None,
+        progress=False if args.quiet else None,
+    )
+
+
+def _sizes(pop: Population) -> dict[str, int]:
+    """Count what the population actually holds, table by table."""
+    return {
+        "unit": len(pop.hierarchy),
+        "household": pop.n_households,
+        "clan": pop.n_clans,
+        "person": pop.n_persons,
+        "organisation": pop.n_organisations,
+        "membership": len(pop.member_person),
+    }
+
+
+def _finish(args: argparse.Namespace, rejects: Rejects, held: dict[str, int] | None = None) -> int:
+    """Print the counts, write the rejects, check accepted + rejected = read; return 0 or 1."""
+    locale = args.locale
+    if len(rejects.read):
+        _say(args, rejects.describe(locale))
+    if getattr(args, "rejects", None):
+        from learnsoc.io.writers import write_rejects
+
+        path = write_rejects(rejects, args.rejects, locale=locale)
+        _say(args, gettext(N_("wrote {path}"), locale).format(path=path))
+    ok = all(r == a + j for r, a, j in rejects.counts().values())
+    if held is not None:
+        ok = ok and all(held[t] == rejects.n_accepted(t) for t in rejects.read if t in held)
+    check = gettext(N_("accepted + rejected = read"), locale)
+    print(f"{check}: {'OK' if ok else 'FAILED'}")
+    return 0 if ok and not rejects else 1
+
+
+def _caught(items: list[warnings.WarningMessage]) -> None:
+    for w in items:
+        print(f"learnsoc: warning: {w.message}", file=sys.stderr)
+
+
+# -- commands ---------------------------------------------------------------------------
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from learnsoc.aggregate.rollup import rollup
+    from learnsoc.rules.engine import evaluate
+    from learnsoc.rules.registry import load_rulebook
+    from learnsoc.synth import synthetic_inputs, synthetic_population
+    from learnsoc.targets import load_targets, progress, standard_measures, standard_titles
+
+    loc = args.locale
     start = time.perf_counter()
     pop = synthetic_population(persons=args.persons, seed=args.seed, hierarchy=args.hierarchy)
-    elapsed = time.perf_counter() - start
-    summary = pop.summary()
-    print(summary.to_text(locale=args.locale))
-    ok = all(a + r == n for n, a, r in pop.rejects.counts().values())
-    check = gettext(N_("accepted + rejected = read"), args.locale)
-    print(f"\n{check}: {'OK' if ok else 'FAILED'}")
-    secs = gettext(N_("built in {seconds} s"), args.locale).format(seconds=f"{elapsed:.2f}")
-    persons = gettext(N_("persons"), args.locale)
-    print(f"{format_integer(pop.n_persons, args.locale)} {persons}, {secs}")
-    return 0 if ok else 1
+    built = time.perf_counter() - start
+    print(pop.summary().to_text(locale=loc))
+    book = load_rulebook(args.rulebook)
+    targets = load_targets(args.targets)
+    start = time.perf_counter()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ev = evaluate(
+            pop, book, f"{args.year}-12-31", inputs=synthetic_inputs(pop, book, seed=args.seed)
+        )
+    _caught(caught)
+    print()
+    print(ev.summary().to_text(loc))
+    roll = rollup(pop, standard_measures(pop, titles=standard_titles(ev)))
+    prog = progress(roll, targets, year=args.year, levels=[args.level])
+    assessed = time.perf_counter() - start
+    print()
+    print(prog.to_text(loc))
+    print()
+    secs = gettext(N_("built in {seconds} s"), loc).format(seconds=format_decimal(built, 2, loc))
+    persons = gettext(N_("persons"), loc)
+    print(f"{format_integer(pop.n_persons, loc)} {persons}, {secs}")
+    took = gettext(N_("titles, rollup and progress in {seconds} s"), loc)
+    print(took.format(seconds=format_decimal(assessed, 2, loc)))
+    return _finish(args, pop.rejects, _sizes(pop))
+
+
+def _validate(args: argparse.Namespace) -> int:
+    pop = _read(args)
+    return _finish(args, pop.rejects, _sizes(pop))
+
+
+def _load_book(args: argparse.Namespace) -> Any:
+    from learnsoc.rules.registry import load_rulebook
+
+    return load_rulebook(args.rulebook)
+
+
+def _evaluate_pop(args: argparse.Namespace, book: Any, pop: Population) -> Any:
+    from learnsoc.rules.engine import evaluate
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ev = evaluate(pop, book, args.as_of)
+    _caught(caught)
+    return ev
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    book = _load_book(args)
+    pop = _read(args, schema=book.schema())
+    ev = _evaluate_pop(args, book, pop)
+    _say(args, ev.summary().to_text(args.locale))
+    if args.out:
+        from learnsoc.io.verdicts import write_verdicts
+
+        path = write_verdicts(ev, args.out)
+        _say(args, gettext(N_("wrote {path}"), args.locale).format(path=path))
+    return _finish(args, pop.rejects, _sizes(pop))
+
+
+def _report_format(args: argparse.Namespace) -> str:
+    if args.format:
+        return str(args.format)
+    suffix = Path(args.out).suffix.lower() if args.out else ""
+    by_suffix = {".html": "html", ".htm": "html", ".md": "markdown", ".csv": "csv", ".json": "json"}
+    return by_suffix.get(suffix, "text")
+
+
+def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
+    """Read per-unit counts and the units file; roll the counts up the tree."""
+    from learnsoc.aggregate.rollup import rollup_counts
+    from learnsoc.io.convert import convert_table, text_columns
+    from learnsoc.io.population import read_table, resolve_mapping
+    from learnsoc.io.rejects import FileRejects, LineBatch, Source
+    from learnsoc.io.units import lenient_units
+    from learnsoc.rejects import Rejects
+
+    if args.units is None:
+        msg = "--counts needs the units file (--units or --hierarchy)"
+        raise UsageError(msg)
+    for path, option in ((args.counts, "--counts"), (args.units, "--units")):
+        _existing(path, option)
+    fmap = resolve_mapping(_existing(args.mapping, "--mapping"))
+    delimiter = _delimiter(args.delimiter)
+    units_raw = read_table(args.units, "unit", mapping=fmap, delimiter=delimiter)
+    unit_cols = convert_table(units_raw, "unit", mapping=fmap)
+    tree = _levels(args.levels) or fmap.levels or "vn-2025"
+    hierarchy, problems = lenient_units(unit_cols, tree)
+    counts_raw = read_table(args.counts, None, delimiter=delimiter, encoding=args.encoding)
+    roll = rollup_counts(text_columns(counts_raw), hierarchy)
+    extra = [
+        LineBatch(b.table, b.column, b.reason, units_raw.layout.record_of(b.rows), b.values)
+        for b in problems
+    ]
+    sources = {
+        "unit": Source(units_raw.file, units_raw.layout),
+        "counts": Source(counts_raw.file, counts_raw.layout),
+    }
+    found = roll.rejects if roll.rejects is not None else Rejects()
+    return roll, FileRejects.locate(found, sources, extra)
+
+
+def _report(args: argparse.Namespace) -> int:
+    from learnsoc.targets import load_targets, progress
+
+    targets = load_targets(args.targets)
+    held: dict[str, int] | None = None
+    if args.counts is not None:
+        roll, rejects = _counts_rollup(args)
+    else:
+        if args.rulebook is None or args.as_of is None:
+            msg = "a report from files needs --rulebook and --as-of (or --counts)"
+            raise UsageError(msg)
+        from learnsoc.aggregate.rollup import rollup
+        from learnsoc.targets import standard_measures, standard_titles
+
+        book = _load_book(args)
+        pop = _read(args, schema=book.schema())
+        ev = _evaluate_pop(args, book, pop)
+        roll = rollup(pop, standard_measures(pop, titles=standard_titles(ev)))
+        rejects, held = pop.rejects, _sizes(pop)
+    prog = progress(roll, targets, year=args.year)
+    fmt = _report_format(args)
+    out = _render(prog, fmt, args)
+    if args.out:
+        from learnsoc.io.writers import atomic_path
+
+        with atomic_path(args.out) as tmp:
+            tmp.write_text(out, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+        _say(args, gettext(N_("wrote {path}"), args.locale).format(path=args.out))
+    else:
+        print(out)
+    return _finish(args, rejects, held)
+
+
+def _render(prog: Any, fmt: str, args: argparse.Namespace) -> str:
+    loc, rounding = args.locale, args.rounding
+    if fmt == "html":
+        return str(prog.to_html(loc, rounding=rounding))
+    if fmt == "markdown":
+        return str(prog.to_markdown(loc, rounding=rounding))
+    if fmt == "csv":
+        return str(prog.to_csv(None, locale=loc))
+    if fmt == "json":
+        return str(prog.to_json(None, locale=loc))
+    return str(prog.to_text(loc, rounding=rounding, page_size=None))
+
+
+def _rulebooks(args: argparse.Namespace) -> int:
+    from learnsoc.rules.registry import list_rulebooks
+
+    for info in list_rulebooks():
+        dates = " – ".join(
+            d.isoformat() if d else "…" for d in (info.effective_from, info.effective_to)
+        )
+        print(f"{info.id}  {info.name.text(args.locale)}")
+        print(f"    {info.issuer or ''}; version {info.version}; {dates}")
+        if info.last_checked:
+            print(f"    last checked {info.last_checked.isoformat()}")
+        for doc in info.documents:
+            print(f"    - {doc}")
+    return 0
+
+
+def _targets(args: argparse.Namespace) -> int:
+    from learnsoc.targets import list_targets, load_targets
+
+    for name in list_targets():
+        ts = load_targets(name)
+        years = sorted({t.year for t in ts.targets})
+        date = ts.date.isoformat() if ts.date else "…"
+        print(f"{ts.id}  {ts.title_in(args.locale)}")
+        print(f"    {date}; {len(ts.targets)} targets for {', '.join(map(str, years))}")
+    return 0
+
+
+_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "demo": _demo,
+    "validate": _validate,
+    "evaluate": _evaluate,
+    "report": _report,
+    "rulebooks": _rulebooks,
+    "targets": _targets,
+}
+
+# Errors that come from how learnsoc was called or configured, not from the data.
+_CONFIG_ERRORS = (RulebookError, OptionalDependencyError, LocaleError)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -81,13 +557,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
+    if not hasattr(args, "quiet"):
+        args.quiet = False
     try:
         with use_locale(getattr(args, "locale", "en")):
-            if args.command == "demo":
-                return _demo(args)
-    except LearnsocError as exc:
-        if args.debug:
+            return _COMMANDS[args.command](args)
+    except UsageError as exc:
+        print(f"learnsoc {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except (LearnsocError, OSError) as exc:
+        if args.debug or os.environ.get("LEARNSOC_DEBUG") == "1":
             raise
-        print(f"learnsoc: error: {exc}", file=sys.stderr)
-        return 1
-    parser.error(f"unknown command {args.command!r}")
+        print(f"learnsoc: error: {_one_line(exc)}", file=sys.stderr)
+        return _exit_code(exc)
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def _exit_code(exc: BaseException) -> int:
+    """Return 2 for errors in how learnsoc was called or configured, 1 for data errors."""
+    from learnsoc.targets.indicators import TargetError
+
+    return 2 if isinstance(exc, (*_CONFIG_ERRORS, TargetError)) else 1

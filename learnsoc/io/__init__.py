@@ -1,5 +1,46 @@
-"""Floor 6: the edges. Readers and writers of files and of other packages' data."""
+"""Floor 6: the edges. Readers and writers of files and of other packages' data.
 
+Read a population from an agency's files (:func:`read_population`: CSV, Excel, Parquet,
+Arrow) or from data frames (:func:`from_dataframe`), with a mapping file for the agency's
+column names and codes (:func:`load_mapping`); every refused record is in
+``pop.rejects`` with its file and line (:class:`FileRejects`). Write tables, rejects and
+verdicts atomically (:func:`write_table`, :func:`write_rejects`, :func:`write_verdicts`).
+"""
+
+from learnsoc.io.files import FileFormatError
+from learnsoc.io.frames import from_dataframe
+from learnsoc.io.mapping import FileMapping, MappingError, load_mapping
+from learnsoc.io.population import read_population, read_table
+from learnsoc.io.rejects import FileReject, FileRejects
+from learnsoc.io.verdicts import verdict_columns, write_verdicts
 from learnsoc.io.vn_units import vietnam_crosswalk, vietnam_units
+from learnsoc.io.writers import (
+    atomic_path,
+    write_csv,
+    write_json,
+    write_parquet,
+    write_rejects,
+    write_table,
+)
 
-__all__ = ["vietnam_crosswalk", "vietnam_units"]
+__all__ = [
+    "FileFormatError",
+    "FileMapping",
+    "FileReject",
+    "FileRejects",
+    "MappingError",
+    "atomic_path",
+    "from_dataframe",
+    "load_mapping",
+    "read_population",
+    "read_table",
+    "verdict_columns",
+    "vietnam_crosswalk",
+    "vietnam_units",
+    "write_csv",
+    "write_json",
+    "write_parquet",
+    "write_rejects",
+    "write_table",
+    "write_verdicts",
+]

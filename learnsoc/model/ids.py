@@ -186,13 +186,18 @@ class IdIndex:
             rows = self._table[pos]
             rows[~inside] = -1
             return rows, rows >= 0
-        s = self._sorted if self._table is None else np.sort(self._ids)
-        order = self._order
-        if self._table is not None:
-            order = np.argsort(self._ids, kind="stable")
-        if len(s) == 0:
+        if len(self._ids) == 0:
             return np.full(len(query), -1, np.int64), np.zeros(len(query), bool)
-        s, query = align_id_kinds(s, query)
+        order = self._order
+        s = self._sorted
+        if (self._ids.dtype.kind == "U") != (query.dtype.kind == "U"):
+            # Compare as text; text sorts differently from numbers, so sort again.
+            ids, query = align_id_kinds(self._ids, query)
+            order = np.argsort(ids, kind="stable")
+            s = ids[order]
+        elif self._table is not None:
+            order = np.argsort(self._ids, kind="stable")
+            s = self._ids[order]
         pos = np.searchsorted(s, query)
         pos_c = np.minimum(pos, len(s) - 1)
         found = s[pos_c] == query

@@ -27,6 +27,7 @@ from learnsoc.targets.indicators import (
     TargetError,
     indicator,
     standard_measures,
+    standard_titles,
 )
 from learnsoc.targets.progress import Assessments, Note, Observations, Progress, Status, progress
 from learnsoc.targets.targets import (
@@ -57,4 +58,5 @@ __all__ = [
     "load_targets",
     "progress",
     "standard_measures",
+    "standard_titles",
 ]

@@ -54,6 +54,7 @@ __all__ = [
     "TargetError",
     "indicator",
     "standard_measures",
+    "standard_titles",
 ]
 
 Direction = Literal["higher_is_better", "lower_is_better"]
@@ -785,3 +786,53 @@ def _title_measures(
         measures["learning_unit_staff_learning_citizens"] = Sum(
             "organisation", staff_citizens, unit
         )
+
+
+#: The title each level contributes to the standard indicators, by vocabulary term.
+_STANDARD_TERMS: Mapping[str, tuple[str, ...]] = {
+    "person": ("learning_citizen",),
+    "household": ("learning_family",),
+    "clan": ("learning_clan",),
+    "organisation": ("learning_unit",),
+    "district": ("learning_district",),
+    "province": ("learning_province",),
+}
+
+
+def standard_titles(ev: Any) -> dict[str, Any]:
+    """Pick, per level, the title verdicts that feed :func:`standard_measures`.
+
+    For each level the title whose id (or vocabulary term) is the standard one for that
+    level is used (learning citizen, family, clan, unit, district, province; at the lowest
+    level of the hierarchy, the learning community); otherwise the level's first title.
+
+    Parameters
+    ----------
+    ev : Evaluation
+        The result of :func:`learnsoc.evaluate`.
+
+    Returns
+    -------
+    dict of str to ndarray of bool
+        ``{level: granted}``, ready for ``standard_measures(pop, titles=...)``.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> pop = ls.synthetic_population(persons=2_000, seed=1)
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     ev = ls.evaluate(pop, ls.load_rulebook("vn-national"), "2025-12-31")
+    >>> sorted(standard_titles(ev))[:3]
+    ['clan', 'commune', 'household']
+    """
+    chosen: dict[str, Any] = {}
+    ranked: dict[str, int] = {}
+    wanted = {**_STANDARD_TERMS, ev.population.hierarchy.leaf_level: ("learning_community",)}
+    for title_id, verdicts in ev.verdicts_by_title.items():
+        level = verdicts.level
+        term = ev.rulebook.title(title_id).term
+        rank = 0 if (title_id in wanted.get(level, ()) or term in wanted.get(level, ())) else 1
+        if level not in chosen or rank < ranked[level]:
+            chosen[level], ranked[level] = verdicts.passed, rank
+    return chosen

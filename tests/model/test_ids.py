@@ -64,3 +64,15 @@ def test_normalize_ids_kinds() -> None:
 def test_is_sorted() -> None:
     assert is_sorted(np.array([], np.int64))
     assert not is_sorted(np.array([2, 1]))
+
+
+def test_integer_ids_looked_up_as_text() -> None:
+    """Text sorts 1, 10, 2, 3: the lookup must not reuse the numeric order."""
+    for ids in (np.array([1, 2, 3, 10], np.int64), np.array([10**9, 2, 3 * 10**9, 10], np.int64)):
+        index = IdIndex(ids)
+        pos, found = index.lookup(np.array(["10", "2", "7"]))
+        assert found.tolist() == [True, "2" in ids.astype(str), False]
+        assert ids[pos[0]] == 10
+    text = IdIndex(np.array(["10", "2", "1"]))
+    pos, found = text.lookup(np.array([2, 10, 5], np.int64))
+    assert pos.tolist() == [1, 0, -1]

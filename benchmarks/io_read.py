@@ -1,0 +1,182 @@
+"""Reading persons from CSV and Parquet: learnsoc against pyarrow, polars and DuckDB.
+
+Writes a synthetic population as an agency would (CSV with empty cells for missing
+values; Parquet with typed, nullable columns), then times each reader in a fresh
+process and records its peak memory (max RSS)::
+
+    python -m benchmarks.io_read --persons 1000000
+    python -m benchmarks.io_read --persons 10000000 --skip python
+
+``learnsoc-*`` rows build a validated :class:`~learnsoc.Population` (every cell checked,
+rejects located); the others only parse into their own tables (no checks), so they are
+the floor to compare with.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _prepare(folder: Path, persons: int) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    import learnsoc as ls
+    from learnsoc.io.writers import write_csv
+
+    pop = ls.synthetic_population(persons=persons, seed=1)
+    for table in ("person", "household"):
+        cols = pop.columns(table)
+        text: dict[str, Any] = {}
+        arrow: dict[str, Any] = {}
+        for k, v in cols.items():
+            if v.dtype in (np.uint8, np.uint16):
+                sentinel = 255 if v.dtype == np.uint8 else 65535
+                missing = v == sentinel
+                text[k] = np.where(missing, "", v.astype(str))
+                arrow[k] = pa.array(v, mask=missing)
+            elif v.dtype.kind == "f":
+                text[k] = np.where(np.isnan(v), "", np.char.mod("%d", np.nan_to_num(v)))
+                arrow[k] = pa.array(v, from_pandas=True).cast(pa.int64())
+            else:
+                text[k] = v
+                arrow[k] = pa.array(v)
+        write_csv(text, folder / f"{table}.csv")
+        pq.write_table(pa.table(arrow), folder / f"{table}.parquet", row_group_size=1 << 20)
+    write_csv(pop.hierarchy.to_columns(), folder / "units.csv")
+
+
+def _peak_bytes() -> int:
+    """Peak resident memory of this process (VmHWM: unlike ru_maxrss, not inherited on exec)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def _one(name: str, folder: Path) -> dict[str, Any]:
+    start = time.perf_counter()
+    rows = 0
+    if name.startswith("learnsoc-"):
+        from learnsoc.io import read_population
+
+        kind = name.split("-", 1)[1]
+        ext = "parquet" if kind == "parquet" else "csv"
+        engine = "python" if kind == "python" else "auto"
+        pop = read_population(
+            folder / f"person.{ext}",
+            households=folder / f"household.{ext}",
+            units=folder / "units.csv",
+            engine=engine,  # type: ignore[arg-type]
+            progress=False,
+        )
+        rows = pop.n_persons
+        assert not pop.rejects, pop.rejects
+    elif name == "pyarrow.csv":
+        import pyarrow.csv as pacsv
+
+        rows = pacsv.read_csv(folder / "person.csv").num_rows
+    elif name == "polars.read_csv":
+        import polars as pl
+
+        rows = pl.read_csv(folder / "person.csv").height
+    elif name == "polars.read_csv(text)":
+        import polars as pl
+
+        rows = pl.read_csv(folder / "person.csv", infer_schema=False).height
+    elif name == "pyarrow.parquet":
+        import pyarrow.parquet as pq
+
+        rows = pq.read_table(folder / "person.parquet").num_rows
+    elif name == "duckdb.parquet":
+        import duckdb
+
+        con: Any = duckdb.connect()
+        path = str(folder / "person.parquet")
+        query = f"SELECT * FROM read_parquet('{path}')"  # noqa: S608
+        rows = con.execute(query).to_arrow_table().num_rows
+    else:
+        msg = f"unknown measurement {name!r}"
+        raise ValueError(msg)
+    seconds = time.perf_counter() - start
+    peak = _peak_bytes()
+    return {"name": name, "seconds": round(seconds, 3), "rows": rows, "peak_bytes": peak}
+
+
+NAMES = (
+    "learnsoc-csv",
+    "learnsoc-python",
+    "pyarrow.csv",
+    "polars.read_csv",
+    "polars.read_csv(text)",
+    "learnsoc-parquet",
+    "pyarrow.parquet",
+    "duckdb.parquet",
+)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--persons", type=int, default=1_000_000)
+    parser.add_argument("--skip", nargs="*", default=[], help="measurements to leave out")
+    parser.add_argument("--out", type=Path, help="write the results as JSON")
+    parser.add_argument("--one", help=argparse.SUPPRESS)
+    parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.one:
+        print(json.dumps(_one(args.one, args.folder)))
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        _prepare(folder, args.persons)
+        sizes = {p.name: p.stat().st_size for p in folder.iterdir()}
+        print(
+            f"{args.persons:,} persons; files: "
+            + ", ".join(f"{k} {v / 1e6:.0f} MB" for k, v in sizes.items())
+        )
+        results = []
+        for name in NAMES:
+            if name in args.skip or any(s in name for s in args.skip):
+                continue
+            done = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "benchmarks.io_read",
+                    "--one",
+                    name,
+                    "--folder",
+                    str(folder),
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=ROOT,
+            )
+            result = json.loads(done.stdout.strip().splitlines()[-1])
+            results.append(result)
+            print(
+                f"{name:24s} {result['seconds']:8.2f} s  peak {result['peak_bytes'] / 1e6:8.0f} MB"
+            )
+    if args.out:
+        args.out.write_text(json.dumps({"persons": args.persons, "results": results}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

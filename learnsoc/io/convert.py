@@ -1,0 +1,515 @@
+"""From raw cells to the columns :meth:`Population.from_columns` takes, batch by batch.
+
+A reader's :class:`~learnsoc.io.table.RawTable` holds text (or, from Parquet and data
+frames, typed values). Here each column is renamed through the mapping file, checked
+against the schema, and converted in one pass over the batches:
+
+* ids and references are trimmed text; ids written as plain decimal numbers
+  (``"123"``, not ``"0123"``) become ``int64``, which keeps their meaning and makes
+  lookups fast; any other id, and every unit code, stays text with its leading zeros;
+* yes/no, code and number columns are converted through their *distinct* values
+  (dictionary encoding: a yes/no column of ten million cells has a handful), with the
+  mapping's value maps and decimal commas applied to those values only.
+
+A column with no bad cell is handed on in its storage dtype (the population's fast
+path). A column with bad cells is handed on as text instead, so that the population's
+own checks reject those rows with their reasons, exactly as for any other input.
+
+Examples
+--------
+>>> import numpy as np
+>>> from learnsoc.io.table import Layout, RawTable
+>>> raw = RawTable("p.csv", ("Mã", "Mã hộ", "Tuổi", "Biết chữ"),
+...     [{"Mã": np.array(["1", "2"]), "Mã hộ": np.array(["007", "007"]),
+...       "Tuổi": np.array([" 40", "9"]), "Biết chữ": np.array(["Có", "Không"])}], Layout(2))
+>>> mapping = FileMapping.from_dict({"person": {"columns": {
+...     "Mã": "person_id", "Mã hộ": "household_id", "Tuổi": "age", "Biết chữ": "literate"}}})
+>>> cols = convert_table(raw, "person", mapping=mapping)
+>>> cols["person_id"].dtype.name, cols["household_id"].tolist(), cols["age"].tolist()
+('int64', ['007', '007'], [40, 9])
+>>> cols["literate"].tolist()
+[1, 0]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from learnsoc.errors import SchemaError
+from learnsoc.i18n import N_
+from learnsoc.io.files import FileFormatError
+from learnsoc.io.mapping import FileMapping, normalize_value
+from learnsoc.io.progress import progress_bar
+from learnsoc.io.table import RawTable
+from learnsoc.model.schema import STANDARD_SCHEMA, ColumnSpec, Schema, convert_column
+
+__all__ = [
+    "BIRTH_YEAR",
+    "convert_table",
+    "id_text",
+    "resolve_columns",
+    "table_specs",
+    "text_columns",
+]
+
+#: ``birth_year`` may stand in for ``age`` (with a reference year).
+BIRTH_YEAR = ColumnSpec("birth_year", "float", N_("birth year"), "float64", 1800, 2200)
+
+_CANONICAL = r"^(0|[1-9][0-9]{0,17})$"
+# With blanks, numbers go through float64: exact below 2**53, so at most 15 digits.
+_CANONICAL_OR_BLANK = r"^(|0|[1-9][0-9]{0,14})$"
+
+
+def table_specs(table: str, schema: Schema = STANDARD_SCHEMA) -> dict[str, ColumnSpec]:
+    """Return the column specs a file of ``table`` may carry (units: code, name, level, parent).
+
+    Examples
+    --------
+    >>> sorted(table_specs("unit"))
+    ['code', 'level', 'name', 'parent_code']
+    """
+    if table == "unit":
+        return {
+            "code": ColumnSpec("code", "id", N_("unit code"), required=True),
+            "name": ColumnSpec("name", "text", N_("name")),
+            "level": ColumnSpec("level", "text", N_("level"), required=True),
+            "parent_code": ColumnSpec("parent_code", "ref", N_("parent unit"), references="unit"),
+        }
+    specs = {c.name: c for c in schema.table(table).columns}
+    if table == "person":
+        specs["birth_year"] = BIRTH_YEAR
+    return specs
+
+
+def resolve_columns(
+    raw: RawTable,
+    table: str,
+    specs: Mapping[str, ColumnSpec],
+    mapping: FileMapping,
+    unknown_columns: str = "error",
+) -> dict[str, str]:
+    """Return ``{file column: schema column}`` for the columns to read.
+
+    Raises
+    ------
+    SchemaError
+        For an unknown column (unless ignored), two file columns naming the same schema
+        column, or a required column the file lacks; the message names the file.
+    """
+    tmap = mapping.table(table)
+    out: dict[str, str] = {}
+    taken: dict[str, str] = {}
+    for name in raw.header:
+        if name in tmap.ignore or name.startswith("<column "):
+            continue
+        target = tmap.schema_name(name)
+        if target not in specs:
+            if unknown_columns == "ignore":
+                continue
+            problem = (
+                f"unknown column in {raw.file} (rename it in the mapping file, "
+                "list it under 'ignore', or ignore unknown columns)"
+            )
+            raise SchemaError(table, name, problem, choices=specs)
+        if target in taken:
+            problem = f"{raw.file} has two columns for it: {taken[target]!r} and {name!r}"
+            raise SchemaError(table, target, problem)
+        taken[target] = name
+        out[name] = target
+    for spec in specs.values():
+        missing = spec.required and spec.name not in taken
+        if missing and not (spec.name == "age" and "birth_year" in taken):
+            problem = f"required column is missing from {raw.file}"
+            raise SchemaError(table, spec.name, problem, choices=list(raw.header))
+    return out
+
+
+def convert_table(
+    raw: RawTable,
+    table: str,
+    *,
+    schema: Schema = STANDARD_SCHEMA,
+    mapping: FileMapping | None = None,
+    unknown_columns: str | None = None,
+    decimal: str | None = None,
+    progress: bool | None = False,
+) -> dict[str, NDArray[Any]]:
+    """Convert a raw table to numpy columns named by the schema (see the module docs).
+
+    Parameters
+    ----------
+    raw : RawTable
+        The table as read.
+    table : str
+        ``"person"``, ``"household"``, ``"clan"``, ``"organisation"``, ``"membership"``
+        or ``"unit"``.
+    schema : Schema
+        The column schema.
+    mapping : FileMapping, optional
+        Column renames and value maps.
+    unknown_columns : {"error", "ignore"}, optional
+        What to do with columns the schema does not know (default: the mapping's).
+    decimal : {".", ","}, optional
+        The decimal mark of number cells (default: the mapping's).
+    progress : bool, optional
+        Show a progress bar (``None``: only on a terminal).
+
+    Raises
+    ------
+    SchemaError
+        See :func:`resolve_columns`.
+    FileFormatError
+        For a column without a name that holds values.
+    """
+    mapping = mapping if mapping is not None else FileMapping()
+    specs = table_specs(table, schema)
+    targets = resolve_columns(
+        raw, table, specs, mapping, unknown_columns or mapping.unknown_columns
+    )
+    dec = decimal or mapping.decimal
+    builders: dict[str, _Builder] = {}
+    for name, target in targets.items():
+        spec = specs[target]
+        vmap = mapping.value_map(table, target, spec.kind)
+        builders[name] = _Builder(spec, table, vmap, dec)
+    blank = [h for h in raw.header if h.startswith("<column ")]
+    offset = 0
+    with progress_bar(raw.layout.n_rows or None, f"{raw.file}", progress) as bar:
+        for batch in raw.iter_batches([*targets, *blank]):
+            n = 0
+            for name, column in batch.items():
+                if name in builders:
+                    n = builders[name].add(column, offset)
+                elif name in blank:
+                    _check_blank(column, name, raw, offset)
+            if not n and batch:
+                n = len(next(iter(batch.values())))
+            offset += n
+            bar.update(n)
+    return {builders[name].spec.name: builders[name].finish(offset) for name in targets}
+
+
+def text_columns(raw: RawTable) -> dict[str, NDArray[np.str_]]:
+    """Return every column of a raw table as trimmed numpy text (for tables outside the schema).
+
+    Examples
+    --------
+    >>> from learnsoc.io.table import Layout, RawTable
+    >>> raw = RawTable("c.csv", ("unit_code",), [{"unit_code": np.array([" 01 "])}], Layout(1))
+    >>> text_columns(raw)["unit_code"].tolist()
+    ['01']
+    """
+    parts: dict[str, list[NDArray[np.str_]]] = {h: [] for h in raw.header}
+    for batch in raw.iter_batches():
+        for name, column in batch.items():
+            parts[name].append(_text_array(column))
+    return {
+        k: _strip(np.concatenate(v)) if v else np.zeros(0, "<U1")
+        for k, v in parts.items()
+        if not k.startswith("<column ")
+    }
+
+
+def _check_blank(column: Any, name: str, raw: RawTable, offset: int) -> None:
+    text = _text_array(column)
+    filled = np.flatnonzero(np.char.strip(text) != "") if len(text) else np.zeros(0, np.intp)
+    if len(filled):
+        record = raw.layout.record_of(np.array([filled[0] + offset]))
+        line = int(raw.layout.line_of(record)[0])
+        msg = f"{name} has no name in the header but holds values; name it or delete it"
+        raise FileFormatError(msg, file=raw.file, line=line)
+
+
+# -- chunks of any origin -------------------------------------------------------------
+
+
+def _is_arrow(x: Any) -> bool:
+    return type(x).__module__.split(".")[0] == "pyarrow"
+
+
+def _chunks(column: Any) -> Iterator[Any]:
+    if _is_arrow(column) and hasattr(column, "chunks"):
+        yield from column.chunks
+    else:
+        yield column
+
+
+def _text_array(column: Any) -> NDArray[np.str_]:
+    """Return any text column (numpy or Arrow) as a numpy ``str`` array, untrimmed."""
+    if _is_arrow(column):
+        parts = [_arrow_text(c) for c in _chunks(column)]
+        if not parts:
+            return np.zeros(0, "<U1")
+        return np.concatenate(parts) if len(parts) > 1 else parts[0]
+    arr = np.asarray(column)
+    if arr.dtype.kind == "U":
+        return arr
+    if arr.dtype.kind == "O":
+        return np.array(["" if _is_missing(v) else str(v) for v in arr.tolist()], dtype=str)
+    if arr.dtype.kind == "S":
+        return np.char.decode(arr, "utf-8")
+    return arr.astype(str)
+
+
+def _is_missing(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and v != v)
+
+
+def _arrow_text(chunk: Any) -> NDArray[np.str_]:
+    """Convert one Arrow chunk of text to a numpy ``str`` array (nulls become "")."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if pa.types.is_dictionary(chunk.type):
+        values = _arrow_text(chunk.dictionary)
+        idx = chunk.indices.fill_null(len(values)).to_numpy(zero_copy_only=False)
+        return np.append(values, "")[idx] if len(values) else np.full(len(chunk), "", "<U1")
+    if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
+        chunk = pc.cast(chunk, pa.string())
+    chunk = chunk.fill_null("")
+    n = len(chunk)
+    if n == 0:
+        return np.zeros(0, "<U1")
+    width = max(int(pc.max(pc.utf8_length(chunk)).as_py() or 0), 1)
+    if pc.all(pc.string_is_ascii(chunk)).as_py():
+        # Pad to one width: the string buffer is then a numpy fixed-width array.
+        padded = pc.utf8_rpad(chunk, width=width, padding="\x00")
+        size = 8 if pa.types.is_large_string(padded.type) else 4
+        offsets = np.frombuffer(padded.buffers()[1], f"i{size}", n + 1, padded.offset * size)
+        data = padded.buffers()[2]
+        fixed = np.frombuffer(data, f"S{width}", n, int(offsets[0]))
+        return fixed.astype(f"U{width}")
+    return np.array(chunk.to_numpy(zero_copy_only=False), dtype=f"U{width}")
+
+
+# -- building one column --------------------------------------------------------------
+
+
+class _Builder:
+    """Converts one column chunk by chunk and joins the chunks at the end."""
+
+    def __init__(self, spec: ColumnSpec, table: str, vmap: Mapping[str, str], decimal: str):
+        self.spec = spec
+        self.table = table
+        self.vmap = vmap
+        self.decimal = decimal
+        self.parts: list[NDArray[Any]] = []
+        self.bad_rows: list[NDArray[np.int64]] = []
+        self.bad_text: list[NDArray[np.str_]] = []
+
+    def add(self, column: Any, offset: int) -> int:
+        n = 0
+        for chunk in _chunks(column):
+            n += self.add_chunk(chunk, offset + n)
+        return n
+
+    def add_chunk(self, chunk: Any, offset: int) -> int:
+        kind = self.spec.kind
+        if kind in ("id", "ref"):
+            keep_text = self.spec.name in ("unit_code", "code", "parent_code")
+            # Blanks can go through float64 (NaN) only where a blank is not reported:
+            # the model shows a missing number as 0, a missing text as "".
+            optional = self.spec.kind == "ref" and not self.spec.required
+            self.parts.append(_ids(chunk, keep_text, optional))
+        elif kind == "text":
+            out = _strip(_text_array(chunk))
+            if self.vmap:
+                out = _map_text(out, self.vmap)
+            self.parts.append(out)
+        else:
+            stored, rows, text = self.attribute(chunk)
+            self.parts.append(stored)
+            if len(rows):
+                self.bad_rows.append(rows + offset)
+                self.bad_text.append(text)
+        return len(chunk)
+
+    def attribute(self, chunk: Any) -> tuple[NDArray[Any], NDArray[np.int64], NDArray[np.str_]]:
+        values, codes = _dictionary(chunk)
+        if values is None:
+            # Typed numbers (Parquet, data frames): the schema's own vectorized check.
+            stored, batches = convert_column(codes, self.spec, self.table)
+            rows = np.unique(np.concatenate([b.rows for b in batches])) if batches else _NO_ROWS
+            text = _number_text(np.asarray(codes)[rows])
+            for b in batches:
+                if b.reason == "missing_value":
+                    text[np.searchsorted(rows, b.rows)] = ""
+            return stored, rows, text
+        texts = [self.adjust(v) for v in values.tolist()]
+        text_arr = np.array(texts, dtype=str) if texts else np.zeros(0, "<U1")
+        stored_d, batches = convert_column(text_arr, self.spec, self.table)
+        bad_d = np.zeros(len(texts), bool)
+        for b in batches:
+            bad_d[b.rows] = True
+        stored = stored_d[codes] if len(texts) else np.zeros(len(codes), stored_d.dtype)
+        rows = np.flatnonzero(bad_d[codes]) if bad_d.any() else _NO_ROWS
+        return stored, rows.astype(np.int64), text_arr[codes[rows]]
+
+    def adjust(self, value: str) -> str:
+        """Trim a distinct cell value, apply the value map and the decimal comma."""
+        text = value.strip()
+        mapped = self.vmap.get(normalize_value(text)) if self.vmap else None
+        if mapped is not None:
+            return mapped
+        if self.decimal == "," and self.spec.kind in ("int", "float"):
+            return text.replace(",", ".")
+        return text
+
+    def finish(self, n: int) -> NDArray[Any]:
+        if not self.parts:
+            return _empty(self.spec)
+        if self.spec.kind in ("id", "ref"):
+            return _join_ids(self.parts)
+        joined = np.concatenate(self.parts) if len(self.parts) > 1 else self.parts[0]
+        if self.spec.kind == "text" or not self.bad_rows:
+            return joined
+        # Bad cells: hand the column on as text so the population rejects those rows
+        # with its own reasons; good cells are written back as their stored values.
+        rows = np.concatenate(self.bad_rows)
+        bad = np.concatenate(self.bad_text)
+        text = _storage_text(joined, self.spec)
+        text = text.astype(np.result_type(text.dtype, bad.dtype))
+        text[rows] = bad
+        return text
+
+
+_NO_ROWS = np.zeros(0, np.int64)
+
+
+def _empty(spec: ColumnSpec) -> NDArray[Any]:
+    if spec.kind in ("id", "ref", "text"):
+        return np.zeros(0, "<U1")
+    return np.zeros(0, spec.dtype)
+
+
+def _strip(arr: NDArray[np.str_]) -> NDArray[np.str_]:
+    return np.char.strip(arr) if len(arr) else arr
+
+
+def _map_text(arr: NDArray[np.str_], vmap: Mapping[str, str]) -> NDArray[np.str_]:
+    values, inverse = np.unique(arr, return_inverse=True)
+    mapped = [vmap.get(normalize_value(v), v) for v in values.tolist()]
+    return np.array(mapped, dtype=str)[inverse] if mapped else arr
+
+
+def _dictionary(chunk: Any) -> tuple[NDArray[np.str_] | None, NDArray[Any]]:
+    """Return (distinct text values, index of each cell) or (None, numbers) for typed input."""
+    if _is_arrow(chunk):
+        import pyarrow as pa
+
+        if pa.types.is_dictionary(chunk.type):
+            values = _arrow_text(chunk.dictionary)
+            missing = len(values)
+            idx = chunk.indices.fill_null(missing).to_numpy(zero_copy_only=False)
+            return np.append(values, ""), idx.astype(np.intp)
+        if pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type):
+            return _dictionary(chunk.dictionary_encode())
+        if pa.types.is_boolean(chunk.type):
+            import pyarrow.compute as pc
+
+            chunk = pc.cast(chunk, pa.uint8())
+        # Nulls come out as NaN in a float array: "missing" to the schema's check.
+        return None, chunk.to_numpy(zero_copy_only=False)
+    arr = np.asarray(chunk)
+    if arr.dtype.kind == "b":
+        return None, arr.astype(np.uint8)
+    if arr.dtype.kind in "iuf":
+        return None, arr
+    text = _text_array(arr)
+    values, inverse = np.unique(text, return_inverse=True)
+    return values, inverse.astype(np.intp)
+
+
+def _ids(chunk: Any, keep_text: bool, optional: bool = False) -> NDArray[Any]:
+    """Trim an id chunk; plain decimal numbers become numbers unless text must be kept.
+
+    All plain numbers give ``int64``; plain numbers and blanks (a reference left empty)
+    give ``float64`` with NaN for the blanks, which the population reads as missing.
+    """
+    if _is_arrow(chunk):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if pa.types.is_dictionary(chunk.type):
+            chunk = chunk.dictionary_decode()
+        if pa.types.is_integer(chunk.type) and not keep_text:
+            return np.asarray(chunk.to_numpy(zero_copy_only=False))
+        if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
+            return _ids(_arrow_text(chunk), keep_text, optional)
+        chunk = pc.utf8_trim_whitespace(chunk.fill_null(""))
+        if keep_text or not len(chunk):
+            return _arrow_text(chunk)
+        if pc.all(pc.match_substring_regex(chunk, _CANONICAL)).as_py():
+            return np.asarray(pc.cast(chunk, pa.int64()).to_numpy())
+        if optional and pc.all(pc.match_substring_regex(chunk, _CANONICAL_OR_BLANK)).as_py():
+            blank = pc.equal(chunk, "")
+            numbers = pc.if_else(blank, pa.scalar(None, chunk.type), chunk)
+            return np.asarray(pc.cast(numbers, pa.float64()).to_numpy(zero_copy_only=False))
+        return _arrow_text(chunk)
+    arr = np.asarray(chunk)
+    if arr.dtype.kind in "iufb":
+        return arr.astype(str) if keep_text else arr
+    text = _strip(_text_array(arr))
+    if keep_text or not len(text):
+        return text
+    blank = text == ""
+    if (optional or not blank.any()) and _canonical(text[~blank], 15 if blank.any() else 18):
+        if not blank.any():
+            return text.astype(np.int64)
+        out = np.full(len(text), np.nan)
+        out[~blank] = text[~blank].astype(np.int64)
+        return out
+    return text
+
+
+def _canonical(text: NDArray[np.str_], digits: int) -> bool:
+    """Return whether every id is a plain decimal number (no sign, no leading zero)."""
+    lengths = np.char.str_len(text)
+    if not (np.char.isdigit(text).all() and (lengths <= digits).all()):
+        return False
+    first = np.char.startswith(text, "0")
+    return bool(~(first & (lengths > 1)).any())
+
+
+def id_text(part: NDArray[Any]) -> NDArray[np.str_]:
+    """Return ids as text: numbers without a decimal point, NaN (missing) as ""."""
+    if part.dtype.kind == "f":
+        return np.array(["" if v != v else str(int(v)) for v in part.tolist()], dtype=str)
+    return part.astype(str)
+
+
+def _join_ids(parts: list[NDArray[Any]]) -> NDArray[Any]:
+    filled = [p for p in parts if len(p)] or parts[:1]
+    if len(filled) == 1:
+        return filled[0]
+    if any(p.dtype.kind == "U" for p in filled):
+        filled = [id_text(p) for p in filled]
+    return np.concatenate(filled)
+
+
+def _number_text(values: NDArray[Any]) -> NDArray[np.str_]:
+    """Spell numbers as a file would: whole floats without ".0" (nullable ints arrive as float)."""
+    if values.dtype.kind != "f":
+        return values.astype(str)
+    out = [
+        str(int(v)) if v == v and abs(v) != np.inf and float(v).is_integer() else str(v)
+        for v in values.tolist()
+    ]
+    return np.array(out, dtype=str) if out else np.zeros(0, "<U1")
+
+
+def _storage_text(stored: NDArray[Any], spec: ColumnSpec) -> NDArray[np.str_]:
+    """Return stored values as text that converts back to them ("" for missing)."""
+    if stored.dtype.kind == "f":
+        text = stored.astype(str)
+        text[np.isnan(stored)] = ""
+        return text
+    table = np.array([str(i) for i in range(int(np.iinfo(stored.dtype).max) + 1)])
+    if spec.missing is not None:
+        table[int(spec.missing)] = ""
+    out: NDArray[np.str_] = table[stored]
+    return out

@@ -1,0 +1,157 @@
+"""Populations from data frames: pandas, polars, Arrow tables, or dicts of arrays.
+
+:func:`from_dataframe` gives a data frame the same treatment as a file: columns renamed
+and codes mapped by an optional mapping, cells checked against the schema, bad rows
+rejected (numbered by their 0-based position in the frame), units checked leniently.
+Frames that speak the Arrow PyCapsule protocol (``__arrow_c_stream__``: polars,
+pandas 2.2+, pyarrow, DuckDB results) are read through pyarrow without a copy to Python
+objects; other frames through narwhals (extra ``dataframe``).
+
+Examples
+--------
+>>> import learnsoc as ls
+>>> units = {"code": ["01", "001", "T1"], "level": ["province", "commune", "village"],
+...          "parent_code": ["", "01", "001"]}
+>>> pop = from_dataframe({"person_id": [1, 2], "household_id": [7, 7], "age": [40, 300]},
+...                      {"household_id": [7], "unit_code": ["T1"]}, units)
+>>> pop.n_persons, pop.rejects.counts()["person"]
+(1, (2, 1, 1))
+>>> print(pop.rejects.records("en")[-1].message)
+persons, row 1, column age: value '300' is out of range (expected 0..120)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from learnsoc._tables import as_columns
+from learnsoc.io.csv import clean_header
+from learnsoc.io.mapping import FileMapping
+from learnsoc.io.population import assemble, resolve_mapping
+from learnsoc.io.table import Layout, RawTable
+from learnsoc.model.hierarchy import Hierarchy, HierarchySpec, Level
+from learnsoc.model.population import Population
+from learnsoc.model.schema import STANDARD_SCHEMA, Schema
+
+__all__ = ["frame_table", "from_dataframe"]
+
+
+def frame_table(frame: Any, name: str) -> RawTable:
+    """Wrap a data frame (or a dict of arrays) as a :class:`~learnsoc.io.table.RawTable`.
+
+    Examples
+    --------
+    >>> frame_table({"a": [1, 2]}, "persons").layout.n_records
+    2
+    """
+    if isinstance(frame, Mapping):
+        names = [str(k) for k in frame]
+        arrays = [np.asarray(v) for v in frame.values()]
+        header = clean_header(names, name)
+        batch: dict[str, Any] = dict(zip(header, arrays, strict=True))
+    elif hasattr(frame, "__arrow_c_stream__") and _has_pyarrow():
+        import pyarrow as pa
+
+        table = pa.table(frame)
+        header = clean_header(table.column_names, name)
+        batch = {h: table.column(i) for i, h in enumerate(header)}
+    else:
+        cols = as_columns(frame, name)
+        header = clean_header(list(cols), name)
+        batch = dict(zip(header, cols.values(), strict=True))
+    lengths = {len(v) for v in batch.values()}
+    n = lengths.pop() if len(lengths) == 1 else 0
+    if lengths:
+        from learnsoc.errors import SchemaError
+
+        raise SchemaError(name, None, "columns have different lengths")
+    return RawTable(name, header, [batch], Layout(n, first_line=0, n_fields=len(header)), False)
+
+
+def _has_pyarrow() -> bool:
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def from_dataframe(
+    persons: Any,
+    households: Any,
+    units: Any = None,
+    *,
+    hierarchy: Hierarchy | None = None,
+    clans: Any = None,
+    organisations: Any = None,
+    memberships: Any = None,
+    mapping: FileMapping | str | None = None,
+    levels: str | HierarchySpec | Sequence[str | Level] | None = None,
+    schema: Schema = STANDARD_SCHEMA,
+    reference_year: int | None = None,
+    strict: bool = False,
+    unknown_columns: str | None = None,
+) -> Population:
+    """Build a population from data frames (pandas, polars, Arrow) or dicts of arrays.
+
+    Parameters
+    ----------
+    persons, households : data frame
+        The person and household tables, with the schema's column names (or the
+        agency's, with ``mapping``).
+    units : data frame, optional
+        The units table (``code``, ``name``, ``level``, ``parent_code``); bad units are
+        rejected with their subtree. Give ``units`` or ``hierarchy``.
+    hierarchy : Hierarchy, optional
+        An already built tree, instead of ``units``.
+    clans, organisations, memberships : data frame, optional
+        The other tables.
+    mapping : FileMapping or path, optional
+        Column renames and value maps (see :mod:`learnsoc.io.mapping`).
+    levels : str or sequence of str, optional
+        The tree's levels for ``units`` (default: the mapping's, else ``"vn-2025"``).
+    schema : Schema
+        The column schema.
+    reference_year : int, optional
+        Needed when ages come as ``birth_year``.
+    strict : bool
+        Raise :class:`~learnsoc.errors.DataError` on the first problem.
+    unknown_columns : {"error", "ignore"}, optional
+        What to do with columns the schema does not know (default ``"error"``).
+
+    Returns
+    -------
+    Population
+        Its ``rejects`` is a :class:`~learnsoc.io.rejects.FileRejects`: rows are
+        0-based positions in each frame.
+    """
+    frames = {
+        "unit": units,
+        "household": households,
+        "clan": clans,
+        "person": persons,
+        "organisation": organisations,
+        "membership": memberships,
+    }
+    labels = {
+        "unit": "units",
+        "household": "households",
+        "clan": "clans",
+        "person": "persons",
+        "organisation": "organisations",
+        "membership": "memberships",
+    }
+    raws = {t: frame_table(f, labels[t]) for t, f in frames.items() if f is not None}
+    return assemble(
+        raws,
+        hierarchy=hierarchy,
+        mapping=resolve_mapping(mapping, schema),
+        levels=levels,
+        schema=schema,
+        reference_year=reference_year,
+        strict=strict,
+        unknown_columns=unknown_columns,
+    )

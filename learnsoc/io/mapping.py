@@ -1,0 +1,400 @@
+"""Mapping files: an agency's column names and codes onto learnsoc's schema.
+
+Agencies name their columns in Vietnamese and write codes as words ("Có"/"Không",
+"Nam"/"Nữ"). A mapping file (TOML) says, once, how their files map onto the schema
+(:data:`~learnsoc.model.schema.STANDARD_SCHEMA`), so the files are read as they are::
+
+    [mapping]
+    name = "Xã Tân Lập, 2025 exports"
+    delimiter = ";"             # optional: "," ";" "|" or a tab (default: sniffed)
+    decimal = ","               # optional: "1,5" means 1.5 in number columns
+    levels = "vn-2025"          # the units file's tree: a preset or a list of level names
+    unknown_columns = "error"   # or "ignore": columns the schema does not know
+
+    [values.bool]               # for every yes/no column of every table
+    "Có" = 1
+    "Không" = 0
+
+    [person]
+    ignore = ["Họ và tên", "Ghi chú"]
+
+    [person.columns]            # file column = schema column
+    "Mã NK" = "person_id"
+    "Mã hộ" = "household_id"
+    "Tuổi" = "age"
+    "Giới tính" = "sex"
+    "Biết chữ" = "literate"
+
+    [person.values.sex]         # for one column of one table
+    "Nam" = "male"              # a code name, or its number (1)
+    "Nữ" = "female"
+
+    [unit]
+    columns = { "Mã" = "code", "Tên" = "name", "Cấp" = "level", "Mã cấp trên" = "parent_code" }
+    [unit.values.level]
+    "Tỉnh" = "province"
+    "Xã" = "commune"
+    "Thôn" = "village"
+
+Tables are ``person``, ``household``, ``clan``, ``organisation``, ``membership`` and
+``unit``. Column names and codes match after trimming spaces and normalizing Unicode
+(NFC), so text typed on different systems still matches; codes also ignore case.
+Columns not named in ``columns`` keep their name. A value not listed in a value map is
+read as it is (so ``1`` and ``"male"`` keep working next to ``"Nam"``).
+
+Examples
+--------
+>>> m = FileMapping.from_dict({
+...     "person": {"columns": {"Tuổi": "age", "Giới tính": "sex"},
+...                "values": {"sex": {"Nam": "male", "Nữ": 2}}},
+...     "values": {"bool": {"Có": True, "Không": False}},
+... })
+>>> m.table("person").schema_name("Tuổi")
+'age'
+>>> m.value_map("person", "sex", "code")["nữ"]
+'2'
+>>> m.value_map("household", "registered", "bool")["có"]
+'1'
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import attrs
+import numpy as np
+
+from learnsoc.errors import RulebookError, did_you_mean
+from learnsoc.io.files import FileFormatError, PathLike, decode, display_name, read_bytes
+from learnsoc.model.schema import STANDARD_SCHEMA, Schema, convert_column
+
+__all__ = [
+    "TABLES",
+    "UNIT_COLUMNS",
+    "FileMapping",
+    "MappingError",
+    "TableMapping",
+    "load_mapping",
+    "normalize_name",
+    "normalize_value",
+]
+
+#: The tables a mapping file may describe.
+TABLES: tuple[str, ...] = ("person", "household", "clan", "organisation", "membership", "unit")
+#: The columns of a units file.
+UNIT_COLUMNS: tuple[str, ...] = ("code", "name", "level", "parent_code")
+
+_MAX_BYTES = 1 << 20
+_TOP_KEYS = ("mapping", "values", *TABLES)
+_MAPPING_KEYS = ("name", "delimiter", "decimal", "encoding", "levels", "unknown_columns")
+_TABLE_KEYS = ("columns", "ignore", "values")
+
+
+class MappingError(RulebookError):
+    """A mapping file is invalid; the message names the file, line and key."""
+
+
+def normalize_name(name: str) -> str:
+    """Return a column name as matched: trimmed and NFC-normalized.
+
+    Examples
+    --------
+    >>> normalize_name(" Tuổi ") == normalize_name(unicodedata.normalize("NFD", "Tuổi"))
+    True
+    """
+    return unicodedata.normalize("NFC", name.strip())
+
+
+def normalize_value(value: str) -> str:
+    """Return a cell as matched against value maps: trimmed, NFC, case-folded.
+
+    Examples
+    --------
+    >>> normalize_value("  CÓ ")
+    'có'
+    """
+    return unicodedata.normalize("NFC", value.strip()).casefold()
+
+
+def _target(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int | float | str):
+        return str(value)
+    return None
+
+
+@attrs.frozen
+class TableMapping:
+    """How one table's file maps onto the schema.
+
+    Parameters
+    ----------
+    columns : mapping of str to str
+        File column name (normalized) to schema column name.
+    ignore : frozenset of str
+        File columns to leave out (normalized names).
+    values : mapping of str to mapping of str to str
+        Per schema column: normalized cell text to the text read instead.
+    """
+
+    columns: Mapping[str, str] = attrs.field(factory=dict)
+    ignore: frozenset[str] = frozenset()
+    values: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
+
+    def schema_name(self, file_column: str) -> str:
+        """Return the schema name of a file column (itself when not renamed)."""
+        name = normalize_name(file_column)
+        return self.columns.get(name, name)
+
+
+@attrs.frozen
+class FileMapping:
+    """A parsed mapping file (see the module docs); the empty mapping changes nothing.
+
+    Build one with :func:`load_mapping` or :meth:`from_dict`.
+    """
+
+    tables: Mapping[str, TableMapping] = attrs.field(factory=dict)
+    values: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
+    name: str = ""
+    delimiter: str | None = None
+    decimal: str = "."
+    encoding: str = "utf-8"
+    levels: str | tuple[str, ...] | None = None
+    unknown_columns: Literal["error", "ignore"] = "error"
+    file: str | None = None
+
+    def table(self, name: str) -> TableMapping:
+        """Return the mapping of one table (empty when the file does not describe it)."""
+        return self.tables.get(name, TableMapping())
+
+    def value_map(self, table: str, column: str, kind: str) -> Mapping[str, str]:
+        """Return the value map for a column: its own, else the column's or kind's global one.
+
+        ``kind`` is the schema kind (``"bool"``, ``"code"`` ...): ``[values.bool]`` applies
+        to every yes/no column; ``[values.sex]`` to every column named ``sex``.
+        """
+        own = self.table(table).values.get(column)
+        if own is not None:
+            return own
+        if column in self.values:
+            return self.values[column]
+        return self.values.get(kind, {})
+
+    @classmethod
+    def from_dict(
+        cls, data: Mapping[str, Any], *, file: str | None = None, schema: Schema = STANDARD_SCHEMA
+    ) -> FileMapping:
+        """Validate a parsed mapping (a TOML document as a dict) against the schema.
+
+        Raises
+        ------
+        MappingError
+            For an unknown key, table or column (with a "did you mean" hint), a value of
+            the wrong type, or a code the column does not accept.
+        """
+        return _Parser(data, file, "", schema).parse()
+
+
+def load_mapping(path: PathLike, *, schema: Schema = STANDARD_SCHEMA) -> FileMapping:
+    r"""Read and validate a mapping file.
+
+    Parameters
+    ----------
+    path : str or path
+        The TOML file.
+    schema : Schema
+        The schema the columns map onto (a rulebook's extended schema, for its extra
+        input columns).
+
+    Raises
+    ------
+    MappingError
+        For a file that is not valid TOML or not a valid mapping; the message names
+        the file, the line and the key.
+    FileFormatError
+        For a missing file, a file over 1 MiB, or bytes that are not UTF-8.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "mapping.toml"
+    >>> _ = path.write_text('[household]\ncolumns = { "Mã thôn" = "unit_kode" }\n', "utf-8")
+    >>> try:
+    ...     load_mapping(path)
+    ... except MappingError as err:
+    ...     print(err)  # doctest: +ELLIPSIS
+    /...mapping.toml:2 [household.columns.Mã thôn]: ...did you mean 'unit_code'?
+    """
+    name = display_name(path)
+    data = read_bytes(path)
+    if len(data) > _MAX_BYTES:
+        raise FileFormatError("a mapping file must be under 1 MiB", file=name)
+    text = decode(data, name)
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        # tomllib puts the position in its message only: "(at line 3, column 8)".
+        found = re.search(r"at line (\d+)", str(exc))
+        line = int(found.group(1)) if found else None
+        msg = f"not valid TOML: {exc}"
+        raise MappingError(msg, file=name, line=line) from None
+    return _Parser(doc, name, text, schema).parse()
+
+
+class _Parser:
+    """Validates a mapping document, naming the line of each problem."""
+
+    def __init__(self, doc: Mapping[str, Any], file: str | None, text: str, schema: Schema):
+        self.doc = doc
+        self.file = file
+        self.lines = text.splitlines()
+        self.schema = schema
+
+    def fail(self, message: str, key_path: str, *needles: str) -> MappingError:
+        return MappingError(message, file=self.file, line=self.line_of(needles), key_path=key_path)
+
+    def line_of(self, needles: tuple[str, ...]) -> int | None:
+        for needle in needles:
+            for i, line in enumerate(self.lines, 1):
+                if needle and needle in line:
+                    return i
+        return None
+
+    def check_keys(self, table: Mapping[str, Any], allowed: tuple[str, ...], path: str) -> None:
+        for key in table:
+            if key not in allowed:
+                msg = f"unknown key {key!r}{did_you_mean(key, allowed)}"
+                raise self.fail(msg, f"{path}.{key}" if path else key, key)
+
+    def mapping_of(self, value: Any, path: str) -> Mapping[str, Any]:
+        if not isinstance(value, Mapping):
+            msg = f"must be a table, got {type(value).__name__}"
+            raise self.fail(msg, path, path.rsplit(".", 1)[-1])
+        return value
+
+    def parse(self) -> FileMapping:
+        self.check_keys(self.doc, _TOP_KEYS, "")
+        head = self.mapping_of(self.doc.get("mapping", {}), "mapping")
+        self.check_keys(head, _MAPPING_KEYS, "mapping")
+        options = self.options(head)
+        tables = {
+            t: self.table(t, self.mapping_of(self.doc[t], t)) for t in TABLES if t in self.doc
+        }
+        values = {
+            normalize_name(k): self.values(v, f"values.{k}", None, str(k))
+            for k, v in self.mapping_of(self.doc.get("values", {}), "values").items()
+        }
+        return FileMapping(tables=tables, values=values, file=self.file, **options)
+
+    def options(self, head: Mapping[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key in ("name", "encoding"):
+            if key in head:
+                out[key] = self.text(head[key], f"mapping.{key}")
+        if "delimiter" in head:
+            delim = self.text(head["delimiter"], "mapping.delimiter")
+            if delim not in (",", ";", "\t", "|", "auto"):
+                msg = f"delimiter {delim!r} is not one of ',', ';', tab, '|' or 'auto'"
+                raise self.fail(msg, "mapping.delimiter", "delimiter")
+            out["delimiter"] = None if delim == "auto" else delim
+        if "decimal" in head:
+            dec = self.text(head["decimal"], "mapping.decimal")
+            if dec not in (".", ","):
+                msg = f"decimal must be '.' or ',', got {dec!r}"
+                raise self.fail(msg, "mapping.decimal", "decimal")
+            out["decimal"] = dec
+        if "unknown_columns" in head:
+            mode = self.text(head["unknown_columns"], "mapping.unknown_columns")
+            if mode not in ("error", "ignore"):
+                msg = f"unknown_columns must be 'error' or 'ignore', got {mode!r}"
+                raise self.fail(msg, "mapping.unknown_columns", "unknown_columns")
+            out["unknown_columns"] = mode
+        if "levels" in head:
+            levels = head["levels"]
+            if isinstance(levels, str):
+                out["levels"] = levels
+            elif isinstance(levels, list) and levels and all(isinstance(x, str) for x in levels):
+                out["levels"] = tuple(levels)
+            else:
+                msg = "levels must be a preset name or a list of level names, top first"
+                raise self.fail(msg, "mapping.levels", "levels")
+        return out
+
+    def text(self, value: Any, path: str) -> str:
+        if not isinstance(value, str):
+            msg = f"must be text, got {type(value).__name__}"
+            raise self.fail(msg, path, path.rsplit(".", 1)[-1])
+        return value
+
+    def known_columns(self, table: str) -> tuple[str, ...]:
+        if table == "unit":
+            return UNIT_COLUMNS
+        names = self.schema.table(table).names
+        return (*names, "birth_year") if table == "person" else names
+
+    def table(self, table: str, spec: Mapping[str, Any]) -> TableMapping:
+        self.check_keys(spec, _TABLE_KEYS, table)
+        known = self.known_columns(table)
+        columns: dict[str, str] = {}
+        for src, dst in self.mapping_of(spec.get("columns", {}), f"{table}.columns").items():
+            path = f"{table}.columns.{src}"
+            target = self.text(dst, path)
+            if target not in known:
+                msg = f"{target!r} is not a {table} column{did_you_mean(target, known)}"
+                raise self.fail(msg, path, src)
+            columns[normalize_name(src)] = target
+        dupes = sorted({t for t in columns.values() if list(columns.values()).count(t) > 1})
+        if dupes:
+            msg = f"several file columns map onto {dupes[0]!r}"
+            raise self.fail(msg, f"{table}.columns", dupes[0])
+        ignore = spec.get("ignore", [])
+        if not isinstance(ignore, list) or not all(isinstance(x, str) for x in ignore):
+            raise self.fail("ignore must be a list of column names", f"{table}.ignore", "ignore")
+        values = {}
+        for col, vmap in self.mapping_of(spec.get("values", {}), f"{table}.values").items():
+            if col not in known:
+                msg = f"{col!r} is not a {table} column{did_you_mean(col, known)}"
+                raise self.fail(msg, f"{table}.values.{col}", col)
+            values[col] = self.values(vmap, f"{table}.values.{col}", table, col)
+        return TableMapping(columns, frozenset(normalize_name(x) for x in ignore), values)
+
+    def values(self, vmap: Any, path: str, table: str | None, column: str) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for key, value in self.mapping_of(vmap, path).items():
+            target = _target(value)
+            if target is None:
+                msg = f"value for {key!r} must be text, a number or true/false"
+                raise self.fail(msg, f"{path}.{key}", key)
+            self.check_target(target, table, column, f"{path}.{key}", key)
+            out[normalize_value(key)] = target
+        return out
+
+    def check_target(
+        self, target: str, table: str | None, column: str, path: str, key: str
+    ) -> None:
+        """Refuse a target the column would reject (a typo in a code name)."""
+        specs = []
+        if table is not None and table != "unit":
+            specs = [self.schema.table(table).column(column)]
+        elif table is None:
+            every = [c for t in self.schema.tables.values() for c in t.columns]
+            specs = [c for c in every if c.name == column or (column == "bool" == c.kind)]
+            if not specs:
+                names = sorted({"bool", *(c.name for c in every)})
+                msg = f"no column named {column!r}{did_you_mean(column, names)}"
+                raise self.fail(msg, f"values.{column}", column)
+        for spec in specs:
+            if spec.kind in ("id", "ref", "text"):
+                continue
+            _, problems = convert_column(np.array([target]), spec, "mapping")
+            if problems:
+                msg = (
+                    f"{target!r} is not a valid value of {spec.name!r} (expected {spec.expected()})"
+                )
+                raise self.fail(msg, path, key)

@@ -1,0 +1,357 @@
+r"""Reading a population from files: persons, households, units and the rest.
+
+:func:`read_population` reads each table (CSV, Excel, Parquet or Arrow, chosen by the
+file's extension), maps the agency's columns and codes through a mapping file, checks
+every cell, builds the hierarchy from the units file (rejecting bad units and their
+subtrees instead of stopping), and builds the :class:`~learnsoc.model.Population`.
+Nothing is dropped silently: ``pop.rejects`` is a :class:`~learnsoc.io.rejects.FileRejects`
+naming the file and line of every refused record, and for every table
+``accepted + rejected == read`` counts every record of the file.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "units.csv").write_text(
+...     "code,level,parent_code\n01,province,\n001,commune,01\nT1,village,001\n"
+...     "T9,village,009\n", "utf-8")
+>>> _ = (folder / "households.csv").write_text("household_id;unit_code\nH1;T1\nH2;T9\n", "utf-8")
+>>> _ = (folder / "persons.csv").write_text(
+...     "person_id,household_id,age,literate\n1,H1,40,Có\n2,H1,9,Không\n3,H2,35,Có\n", "utf-8")
+>>> pop = read_population(folder / "persons.csv", households=folder / "households.csv",
+...                       units=folder / "units.csv")
+>>> pop.n_persons, pop.n_households
+(2, 1)
+>>> for r in pop.rejects.records("en"):
+...     print(r.message)  # doctest: +ELLIPSIS
+/.../units.csv, line 5, column parent_code: unit '009' does not exist
+/.../households.csv, line 3, column unit_code: unit 'T9' was rejected
+/.../persons.csv, line 4, column household_id: household 'H2' was rejected
+>>> pop.rejects.counts()["person"]
+(3, 2, 1)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+import numpy as np
+
+from learnsoc.errors import DataError, HierarchyError, SchemaError
+from learnsoc.io.convert import convert_table, id_text, table_specs
+from learnsoc.io.csv import Engine, read_csv
+from learnsoc.io.excel import read_excel
+from learnsoc.io.files import FileFormatError, PathLike, display_name
+from learnsoc.io.mapping import FileMapping, load_mapping
+from learnsoc.io.parquet import read_arrow_ipc, read_parquet
+from learnsoc.io.rejects import FileRejects, LineBatch, Source
+from learnsoc.io.table import RawTable
+from learnsoc.io.units import lenient_units, unit_problems
+from learnsoc.model.hierarchy import Hierarchy, HierarchySpec, Level, hierarchy_spec
+from learnsoc.model.population import Population
+from learnsoc.model.schema import STANDARD_SCHEMA, Schema
+from learnsoc.rejects import Rejects
+
+__all__ = ["assemble", "read_population", "read_table", "resolve_mapping"]
+
+_CSV = (".csv", ".txt", ".tsv")
+_EXCEL = (".xlsx", ".xlsm")
+_PARQUET = (".parquet", ".pq")
+_ARROW = (".arrow", ".feather", ".ipc")
+_CODED = ("bool", "code", "int", "float")
+
+
+def resolve_mapping(
+    mapping: FileMapping | PathLike | None, schema: Schema = STANDARD_SCHEMA
+) -> FileMapping:
+    """Return a :class:`FileMapping` from a mapping, a path to a mapping file, or None."""
+    if mapping is None:
+        return FileMapping()
+    if isinstance(mapping, FileMapping):
+        return mapping
+    return load_mapping(mapping, schema=schema)
+
+
+def read_table(
+    path: PathLike,
+    table: str | None,
+    *,
+    mapping: FileMapping | None = None,
+    schema: Schema = STANDARD_SCHEMA,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+    engine: Engine = "auto",
+    sheet: str | int = 0,
+) -> RawTable:
+    """Open one table's file by its extension (CSV, Excel, Parquet, Arrow IPC).
+
+    Columns the schema reads as codes are read dictionary-encoded where the reader can
+    (``table=None`` for a file that is not one of the schema's tables).
+
+    Raises
+    ------
+    FileFormatError
+        For an unknown extension or a file that cannot be read.
+    """
+    mapping = mapping if mapping is not None else FileMapping()
+    name = display_name(path)
+    suffix = Path(path).suffix.lower()
+    specs = table_specs(table, schema) if table is not None else {}
+    tmap = mapping.table(table or "")
+
+    def coded(header: str) -> bool:
+        spec = specs.get(tmap.schema_name(header))
+        return spec is not None and spec.kind in _CODED
+
+    if suffix in _CSV:
+        delim = delimiter or mapping.delimiter or ("\t" if suffix == ".tsv" else None)
+        return read_csv(
+            path,
+            delimiter=delim,
+            encoding=encoding or mapping.encoding,
+            engine=engine,
+        )
+    if suffix in _EXCEL:
+        return read_excel(path, sheet=sheet)
+    if suffix in _PARQUET:
+        return read_parquet(path, dictionary=coded)
+    if suffix in _ARROW:
+        return read_arrow_ipc(path)
+    known = ", ".join((*_CSV, *_EXCEL, *_PARQUET, *_ARROW))
+    msg = f"unknown file type {suffix or '(none)'!r}; learnsoc reads {known}"
+    raise FileFormatError(msg, file=name)
+
+
+def read_population(
+    persons: PathLike,
+    *,
+    households: PathLike,
+    units: PathLike | None = None,
+    hierarchy: Hierarchy | None = None,
+    clans: PathLike | None = None,
+    organisations: PathLike | None = None,
+    memberships: PathLike | None = None,
+    mapping: FileMapping | PathLike | None = None,
+    schema: Schema | FileMapping | PathLike = STANDARD_SCHEMA,
+    levels: str | HierarchySpec | Sequence[str | Level] | None = None,
+    reference_year: int | None = None,
+    strict: bool = False,
+    delimiter: str | None = None,
+    decimal: str | None = None,
+    encoding: str | None = None,
+    engine: Engine = "auto",
+    unknown_columns: str | None = None,
+    progress: bool | None = None,
+) -> Population:
+    """Read a population from files (see the module docs).
+
+    Parameters
+    ----------
+    persons : str or path
+        The persons file: ``.csv`` (also ``.txt``, ``.tsv``), ``.xlsx``, ``.parquet``
+        or ``.arrow``.
+    households : str or path
+        The households file.
+    units : str or path, optional
+        The units file (``code``, ``name``, ``level``, ``parent_code``). Give ``units``
+        or ``hierarchy``.
+    hierarchy : Hierarchy, optional
+        An already built tree (``ls.vietnam_units(...)``, a synthetic one ...).
+    clans, organisations, memberships : str or path, optional
+        The other tables' files.
+    mapping : FileMapping or path, optional
+        The mapping file: agency column names and codes (see :mod:`learnsoc.io.mapping`).
+    schema : Schema, or a mapping file
+        The column schema (a rulebook's, for its extra input columns). A mapping file
+        given here is taken as ``mapping`` (the spelling of the issue that asked for it).
+    levels : str or sequence of str, optional
+        The tree's levels for ``units`` (default: the mapping's, else ``"vn-2025"``).
+    reference_year : int, optional
+        The year ages refer to, when persons carry ``birth_year`` instead of ``age``.
+    strict : bool
+        Raise :class:`~learnsoc.errors.DataError` if anything is rejected; its message
+        names the first problem's file and line.
+    delimiter, decimal, encoding : str, optional
+        CSV separator (default sniffed), decimal mark (``","`` for ``1,5``), encoding
+        (default UTF-8); each overrides the mapping file's.
+    engine : {"auto", "pyarrow", "python"}
+        The CSV parser (see :mod:`learnsoc.io.csv`).
+    unknown_columns : {"error", "ignore"}, optional
+        What to do with columns the schema does not know (default: the mapping's,
+        else ``"error"``).
+    progress : bool, optional
+        Progress bars (``None``: on a terminal only; ``False``: never).
+
+    Returns
+    -------
+    Population
+        With ``rejects`` a :class:`~learnsoc.io.rejects.FileRejects`.
+
+    Raises
+    ------
+    FileFormatError
+        For a file that cannot be read as a table (missing, empty, not UTF-8 ...).
+    SchemaError
+        For a missing required column or an unknown column.
+    HierarchyError
+        If the units left after rejects do not form a usable tree (a level is empty).
+    MappingError
+        For an invalid mapping file.
+    DataError
+        With ``strict=True``, if any record was rejected.
+    """
+    if not isinstance(schema, Schema):
+        mapping, schema = schema, STANDARD_SCHEMA
+    fmap = resolve_mapping(mapping, schema)
+    files = {
+        "unit": units,
+        "household": households,
+        "clan": clans,
+        "person": persons,
+        "organisation": organisations,
+        "membership": memberships,
+    }
+
+    def opener(path: PathLike, table: str) -> RawTable:
+        return read_table(
+            path,
+            table,
+            mapping=fmap,
+            schema=schema,
+            delimiter=delimiter,
+            encoding=encoding,
+            engine=engine,
+        )
+
+    raws = {t: opener(p, t) for t, p in files.items() if p is not None}
+    return assemble(
+        raws,
+        hierarchy=hierarchy,
+        mapping=fmap,
+        levels=levels,
+        schema=schema,
+        reference_year=reference_year,
+        strict=strict,
+        unknown_columns=unknown_columns,
+        decimal=decimal,
+        progress=progress,
+    )
+
+
+def _units(
+    raw: RawTable, cols: dict[str, Any], levels: str | HierarchySpec | Sequence[str | Level]
+) -> tuple[Hierarchy, list[LineBatch]]:
+    """Build the tree leniently; if too little is left, say which units were refused first."""
+    try:
+        return lenient_units(cols, levels)
+    except HierarchyError as exc:
+        if exc.code is not None:
+            raise
+        # A level left empty is usually caused by the first refused unit (a level name
+        # that differs from the tree's): name it.
+        spec = hierarchy_spec(levels)
+        n = len(np.asarray(cols["code"]))
+        probe = unit_problems(cols, spec)
+        located = [
+            LineBatch(
+                b.table, b.column, b.reason, raw.layout.record_of(b.rows), b.values, b.expected
+            )
+            for b in probe
+        ]
+        rejects = FileRejects.locate(
+            Rejects(read={}), {"unit": Source(raw.file, raw.layout, raw.is_file)}, located
+        )
+        first = rejects.first("en")
+        hint = f"; {rejects.n_rejected('unit')} of {n} units were refused" if first else ""
+        if first is not None:
+            hint += f", first: {first.message}"
+        levels_text = ", ".join(spec.names)
+        msg = f"{exc}{hint} (the tree's levels are {levels_text}: check --levels / levels=)"
+        raise HierarchyError(msg) from None
+
+
+# Each id column and the columns referring to it: they must be of one kind (all int64 or all
+# text) before lookups. Plain numbers become int64 table by table, so "H1" in one file and
+# 1 in another are brought back to text together.
+_ID_GROUPS = (
+    (("household", "household_id"), ("person", "household_id")),
+    (("clan", "clan_id"), ("household", "clan_id")),
+    (("person", "person_id"), ("membership", "person_id")),
+    (("organisation", "organisation_id"), ("membership", "organisation_id")),
+)
+
+
+def _same_id_kinds(tables: dict[str, dict[str, Any]]) -> None:
+    for group in _ID_GROUPS:
+        present = [(t, c) for t, c in group if c in tables.get(t, {})]
+        kinds = {np.asarray(tables[t][c]).dtype.kind == "U" for t, c in present}
+        if len(kinds) > 1:
+            for t, c in present:
+                tables[t][c] = id_text(np.asarray(tables[t][c]))
+
+
+def assemble(
+    raws: Mapping[str, RawTable],
+    *,
+    hierarchy: Hierarchy | None,
+    mapping: FileMapping,
+    levels: str | HierarchySpec | Sequence[str | Level] | None,
+    schema: Schema,
+    reference_year: int | None,
+    strict: bool,
+    unknown_columns: str | None,
+    decimal: str | None = None,
+    progress: bool | None = False,
+) -> Population:
+    """Convert raw tables and build the population with located rejects (shared by readers)."""
+    if "person" not in raws or "household" not in raws:
+        raise SchemaError("population", None, "needs a persons table and a households table")
+    convert: Callable[[str], dict[str, Any]] = lambda t: convert_table(  # noqa: E731
+        raws[t],
+        t,
+        schema=schema,
+        mapping=mapping,
+        unknown_columns=unknown_columns,
+        decimal=decimal,
+        progress=progress,
+    )
+    extra: list[LineBatch] = []
+    gone: list[str] = []
+    if "unit" in raws:
+        unit_cols = convert("unit")
+        spec = levels if levels is not None else (mapping.levels or "vn-2025")
+        hierarchy, problems = _units(raws["unit"], unit_cols, spec)
+        layout = raws["unit"].layout
+        for b in problems:
+            extra.append(
+                LineBatch(
+                    b.table, b.column, b.reason, layout.record_of(b.rows), b.values, b.expected
+                )
+            )
+            gone.extend(np.asarray(unit_cols["code"])[b.rows].astype(str).tolist())
+    elif hierarchy is None:
+        raise SchemaError(
+            "unit", None, "a units file (units=...) or a hierarchy (hierarchy=...) is needed"
+        )
+    tables = {t: convert(t) for t in raws if t != "unit"}
+    _same_id_kinds(tables)
+    pop = Population.from_columns(
+        tables["person"],
+        tables["household"],
+        hierarchy,
+        clans=tables.get("clan"),
+        organisations=tables.get("organisation"),
+        memberships=tables.get("membership"),
+        schema=schema,
+        reference_year=reference_year,
+    )
+    sources = {t: Source(r.file, r.layout, r.is_file) for t, r in raws.items()}
+    rejects = FileRejects.locate(pop.rejects, sources, extra, rejected_units=gone)
+    if strict and rejects:
+        first = rejects.first("en")
+        msg = f"{len(rejects)} problem(s) in the input; first: {first.message if first else ''}"
+        raise DataError(msg, rejects)
+    return attrs.evolve(pop, rejects=rejects)

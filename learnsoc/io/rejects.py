@@ -1,0 +1,251 @@
+"""The rejects of files: every refused row, located by file and line.
+
+:class:`learnsoc.rejects.Rejects` numbers rows from 0 in the input handed to the
+population. Read from files, a row is better known by its file and line, and some
+problems are found before the population is built: a line with the wrong number of
+fields, a unit whose parent is missing. :class:`FileRejects` holds both, with rows
+numbered as *records* of their file (see :mod:`learnsoc.io.table`), and keeps the
+invariant ``accepted + rejected == read`` for every table, counting every record read.
+
+Examples
+--------
+>>> import numpy as np
+>>> from learnsoc.io.table import Layout
+>>> from learnsoc.rejects import RejectBatch, Rejects
+>>> age = RejectBatch("person", "age", "out_of_range", [1], ["300"], "0..120")
+>>> rej = FileRejects.locate(
+...     Rejects((age,), read={"person": 3}),
+...     {"person": Source("persons.csv", Layout(4, malformed=[0], malformed_fields=[9],
+...                                             n_fields=5))})
+>>> rej.counts()
+{'person': (4, 2, 2)}
+>>> for r in rej.records(locale="en"):
+...     print(r.line, r.message)
+2 persons.csv, line 2: the line has 9 fields; the header has 5
+4 persons.csv, line 4, column age: value '300' is out of range (expected 0..120)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from learnsoc._arrays import readonly
+from learnsoc.i18n import N_, gettext
+from learnsoc.io.table import Layout
+from learnsoc.rejects import REASONS, TABLE_LABELS, Reject, RejectBatch, Rejects
+
+__all__ = [
+    "IO_REASONS",
+    "REJECTS_COLUMNS",
+    "FileReject",
+    "FileRejects",
+    "LineBatch",
+    "Source",
+]
+
+#: Reasons found while reading files, before the population checks (translated by the catalogs).
+IO_REASONS: Mapping[str, str] = {
+    "malformed_line": N_("the line has {value} fields; the header has {expected}"),
+    "rejected_unit": N_("unit {value!r} was rejected"),
+}
+
+#: The columns of a rejects file, in order.
+REJECTS_COLUMNS = ("file", "line", "table", "column", "value", "reason", "message")
+
+_LINE_PREFIX = N_("{file}, line {line}, column {column}: {message}")
+_LINE_ONLY = N_("{file}, line {line}: {message}")
+_ROW_PREFIX = N_("{file}, row {line}, column {column}: {message}")
+
+_ALL_REASONS = {**REASONS, **IO_REASONS}
+
+
+def _records(values: Any) -> NDArray[np.int64]:
+    return readonly(np.array(values, dtype=np.int64))
+
+
+def _texts(values: Any) -> NDArray[np.str_]:
+    return readonly(np.asarray(values).astype(str))
+
+
+@attrs.frozen(eq=False)
+class LineBatch:
+    """Records of one table refused for one reason before the population was built.
+
+    Like :class:`~learnsoc.rejects.RejectBatch`, with the reading reasons of
+    :data:`IO_REASONS` allowed too, and rows numbered as records of the file.
+    """
+
+    table: str
+    column: str
+    reason: str = attrs.field(validator=attrs.validators.in_(list(_ALL_REASONS)))
+    rows: NDArray[np.int64] = attrs.field(converter=_records)
+    values: NDArray[np.str_] = attrs.field(converter=_texts)
+    expected: str = ""
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+@attrs.frozen
+class Source:
+    """Where a table was read from: its file (or frame) name and the layout of its records."""
+
+    file: str
+    layout: Layout
+    is_file: bool = True
+
+
+@attrs.frozen
+class FileReject(Reject):
+    """One rejected record and one reason, with its file and line.
+
+    ``row`` is the 0-based record of the file; ``line`` its 1-based line (for data
+    frames, the 0-based row again).
+    """
+
+    file: str = ""
+    line: int = 0
+
+
+@attrs.frozen(eq=False)
+class FileRejects(Rejects):
+    """The rejects of a population read from files (see the module docs).
+
+    Build one with :meth:`locate`. ``batches`` hold the population's checks with rows
+    renumbered as records of their file; ``extra`` the problems found while reading.
+    """
+
+    sources: Mapping[str, Source] = attrs.field(factory=dict)
+    extra: tuple[LineBatch, ...] = ()
+
+    @classmethod
+    def locate(
+        cls,
+        rejects: Rejects,
+        sources: Mapping[str, Source],
+        extra: Sequence[LineBatch] = (),
+        rejected_units: Iterable[str] = (),
+    ) -> FileRejects:
+        """Place a population's rejects in their files and add the reading problems.
+
+        Parameters
+        ----------
+        rejects : Rejects
+            The population's rejects (0-based rows of what it was given).
+        sources : mapping of str to Source
+            Per table read from a file or frame, its name and record layout.
+        extra : sequence of LineBatch
+            Problems found while reading, in record numbers (units, other tables).
+        rejected_units : iterable of str
+            Codes of units refused while reading: references to them are reported as
+            ``rejected_unit`` rather than ``unknown_unit``.
+        """
+        gone = np.array(sorted(set(rejected_units)), dtype=str)
+        batches: list[RejectBatch] = []
+        more: list[LineBatch] = []
+        for b in rejects.batches:
+            src = sources.get(b.table)
+            rows = src.layout.record_of(b.rows) if src is not None else b.rows
+            hit = np.zeros(len(rows), bool)
+            if b.reason == "unknown_unit" and len(gone):
+                hit = np.isin(b.values, gone)
+                if hit.any():
+                    more.append(
+                        LineBatch(b.table, b.column, "rejected_unit", rows[hit], b.values[hit])
+                    )
+            if not hit.all():
+                keep = ~hit
+                batches.append(
+                    RejectBatch(b.table, b.column, b.reason, rows[keep], b.values[keep], b.expected)
+                )
+        for table, src in sources.items():
+            lay = src.layout
+            if len(lay.malformed):
+                more.append(
+                    LineBatch(
+                        table,
+                        "",
+                        "malformed_line",
+                        lay.malformed,
+                        lay.malformed_fields,
+                        str(lay.n_fields),
+                    )
+                )
+        order = ["unit", "household", "clan", "person", "organisation", "membership"]
+        read = {t: sources[t].layout.n_records for t in order if t in sources}
+        for t, n in rejects.read.items():
+            if n or t in sources:  # tables nobody gave (no clans file ...) are not "read"
+                read.setdefault(t, n)
+        rank = {t: i for i, t in enumerate(order)}
+        read = {t: read[t] for t in sorted(read, key=lambda t: rank.get(t, len(rank)))}
+        return cls(tuple(batches), read, sources=dict(sources), extra=(*extra, *more))
+
+    def _all(self) -> tuple[RejectBatch | LineBatch, ...]:
+        return (*self.batches, *self.extra)
+
+    # -- counting ------------------------------------------------------------------
+    def __len__(self) -> int:
+        """Return the number of problems (a record can have several)."""
+        return super().__len__() + sum(len(b) for b in self.extra)
+
+    def rows(self, table: str) -> NDArray[np.int64]:
+        """Return the sorted, unique records of ``table`` that were rejected."""
+        parts = [b.rows for b in self._all() if b.table == table]
+        if not parts:
+            return np.zeros(0, np.int64)
+        return np.unique(np.concatenate(parts))
+
+    # -- records -------------------------------------------------------------------
+    def records(self, locale: str | None = None) -> list[Reject]:
+        """Return one :class:`FileReject` per problem, by table, line and column.
+
+        The message names the file and the line, in the locale.
+        """
+        out: list[Reject] = []
+        for b in self._all():
+            template = gettext(_ALL_REASONS[b.reason], locale)
+            src = self.sources.get(b.table)
+            file = (
+                src.file if src is not None else gettext(TABLE_LABELS.get(b.table, b.table), locale)
+            )
+            if src is not None and src.is_file:
+                prefix = gettext(_LINE_PREFIX if b.column else _LINE_ONLY, locale)
+            else:
+                prefix = gettext(_ROW_PREFIX, locale)
+            lines = src.layout.line_of(b.rows) if src is not None else b.rows
+            for row, line, value in zip(
+                b.rows.tolist(), lines.tolist(), b.values.tolist(), strict=True
+            ):
+                message = template.format(value=value, expected=b.expected)
+                full = prefix.format(file=file, line=line, column=b.column, message=message)
+                out.append(
+                    FileReject(b.table, int(row), b.column, value, b.reason, full, file, int(line))
+                )
+        order = {t: i for i, t in enumerate(self.read)}
+        out.sort(key=lambda r: (order.get(r.table, len(order)), r.row, r.column))
+        return out
+
+    def to_columns(self, locale: str | None = None) -> dict[str, NDArray[Any]]:
+        """Return the rejects as equal-length arrays, one per column of a rejects file.
+
+        Examples
+        --------
+        >>> list(FileRejects().to_columns())
+        ['file', 'line', 'table', 'column', 'value', 'reason', 'message']
+        """
+        recs = self.records(locale)
+        out: dict[str, NDArray[Any]] = {}
+        for name in REJECTS_COLUMNS:
+            values = [getattr(r, name) for r in recs]
+            out[name] = np.array(values, dtype=np.int64 if name == "line" else str)
+        return out
+
+    def first(self, locale: str | None = None) -> Reject | None:
+        """Return the first problem (by table, line, column), or None if there is none."""
+        recs = self.records(locale)
+        return recs[0] if recs else None

@@ -1,0 +1,139 @@
+"""A table as a reader delivers it: raw columns in batches, and where each record was.
+
+Every reader (CSV, Excel, Parquet, data frames) returns a :class:`RawTable`: the header,
+the cells in one or more batches (numpy text or numbers, or Arrow arrays), and a
+:class:`Layout` that maps each record back to its line in the file. The conversion to
+the schema (:mod:`learnsoc.io.convert`) reads the batches once, so a Parquet file is
+converted batch by batch and never sits in memory as Python objects.
+
+A *record* is one data row of the file, well formed or not; records are numbered from 0
+in file order. Rows handed on to the population are the well-formed records
+(:attr:`Layout.kept`).
+
+Examples
+--------
+>>> import numpy as np
+>>> layout = Layout(n_records=3, first_line=2, malformed=np.array([1]),
+...                 malformed_fields=np.array([7]), n_fields=2)
+>>> layout.kept.tolist(), layout.line_of(np.array([0, 2])).tolist()
+([0, 2], [2, 4])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from typing import Any
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from learnsoc._arrays import readonly
+
+__all__ = ["Layout", "RawTable"]
+
+_NO_RECORDS = readonly(np.zeros(0, np.int64))
+
+
+def _int64(values: Any) -> NDArray[np.int64]:
+    return readonly(np.asarray(values, dtype=np.int64))
+
+
+def _opt_int64(values: Any) -> NDArray[np.int64] | None:
+    return None if values is None else _int64(values)
+
+
+@attrs.frozen(eq=False)
+class Layout:
+    """Where the records of a table came from.
+
+    Parameters
+    ----------
+    n_records : int
+        Records read (header excluded), well formed or not.
+    first_line : int
+        Line of record 0 when every record takes one line: 2 for CSV and Excel (the
+        header is line 1), 1 for Parquet rows, 0 for data frames (0-based rows).
+    lines : array of int, optional
+        The line each record starts on, when records are not one per line (blank
+        lines, quoted line breaks); ``None`` means record ``k`` is on line
+        ``k + first_line``.
+    malformed : array of int
+        Records with the wrong number of fields (not handed on).
+    malformed_fields : array of int
+        Their number of fields.
+    n_fields : int
+        Number of fields in the header.
+    """
+
+    n_records: int
+    first_line: int = 2
+    lines: NDArray[np.int64] | None = attrs.field(default=None, converter=_opt_int64)
+    malformed: NDArray[np.int64] = attrs.field(default=_NO_RECORDS, converter=_int64)
+    malformed_fields: NDArray[np.int64] = attrs.field(default=_NO_RECORDS, converter=_int64)
+    n_fields: int = 0
+
+    @property
+    def kept(self) -> NDArray[np.int64]:
+        """Record index of each row handed on (the well-formed records, in order)."""
+        if not len(self.malformed):
+            return np.arange(self.n_records, dtype=np.int64)
+        keep = np.ones(self.n_records, bool)
+        keep[self.malformed] = False
+        return np.flatnonzero(keep).astype(np.int64)
+
+    @property
+    def n_rows(self) -> int:
+        """Number of rows handed on."""
+        return self.n_records - len(self.malformed)
+
+    def record_of(self, rows: NDArray[np.int64]) -> NDArray[np.int64]:
+        """Return the record index of rows handed on (0-based positions among kept records)."""
+        if not len(self.malformed):
+            return np.asarray(rows, np.int64)
+        return self.kept[rows]
+
+    def line_of(self, records: NDArray[np.int64]) -> NDArray[np.int64]:
+        """Return the file line (1-based; a 0-based row for data frames) of records."""
+        records = np.asarray(records, np.int64)
+        if self.lines is None:
+            return records + self.first_line
+        return self.lines[records]
+
+
+@attrs.define(eq=False)
+class RawTable:
+    """Columns of one input table as read, before any conversion.
+
+    Parameters
+    ----------
+    file : str
+        The file's name as the user gave it (``"persons (data frame)"`` for frames).
+    header : tuple of str
+        The column names, in file order, stripped.
+    batches : iterable of mapping, or callable
+        The cells: each batch maps a header name to an array (numpy or Arrow) with
+        one entry per row handed on. Read once. A callable is given the header names
+        wanted (or None for all) and returns the batches: columnar files then read
+        only those columns.
+    layout : Layout
+        Where the records were; complete once the batches are consumed.
+    is_file : bool
+        False for in-memory tables (messages then say "row", not "line").
+    """
+
+    file: str
+    header: tuple[str, ...]
+    batches: (
+        Iterable[Mapping[str, Any]]
+        | Callable[[Collection[str] | None], Iterable[Mapping[str, Any]]]
+    )
+    layout: Layout
+    is_file: bool = True
+
+    def iter_batches(self, columns: Collection[str] | None = None) -> Iterator[Mapping[str, Any]]:
+        """Yield the batches (once), with at least the wanted header names if given."""
+        if callable(self.batches):
+            yield from self.batches(columns)
+        else:
+            yield from self.batches

@@ -1,0 +1,138 @@
+"""A lenient units loader: bad units become rejects, the rest becomes the hierarchy.
+
+:meth:`Hierarchy.from_units` stops at the first bad unit, which suits code that builds
+a tree on purpose. A units file from an agency can have a few bad rows among thousands;
+here each bad unit is a reject with its reason, and so is every unit below it (its
+subtree cannot be placed), and the hierarchy is built from the units left:
+
+========================  =================================================
+reason                    when
+========================  =================================================
+``missing_value``         a unit without a code, or below the top without a parent
+``unknown_code``          a level that is not one of the tree's levels
+``duplicate_id``          a code used by more than one unit (every copy)
+``unknown_unit``          a parent code that is not in the file (an orphan)
+``wrong_level``           a parent that is not exactly one level up, or a parent
+                          given to a top-level unit
+``rejected_unit``         a parent that was itself rejected
+========================  =================================================
+
+Because a parent is always exactly one level up, parents cannot form a cycle.
+
+Examples
+--------
+>>> import numpy as np
+>>> units = {"code": np.array(["01", "001", "002", "T1", "T2"]),
+...          "level": np.array(["province", "commune", "commune", "village", "village"]),
+...          "parent_code": np.array(["", "01", "09", "001", "002"])}
+>>> h, problems = lenient_units(units, "vn-2025")
+>>> h
+Hierarchy('vn-2025': 1 province, 1 commune, 1 village)
+>>> [(b.reason, b.rows.tolist(), b.values.tolist()) for b in problems]
+[('unknown_unit', [2], ['09']), ('rejected_unit', [4], ['002'])]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from learnsoc.io.rejects import LineBatch
+from learnsoc.model.hierarchy import Hierarchy, HierarchySpec, Level, hierarchy_spec
+from learnsoc.model.ids import IdIndex
+
+__all__ = ["lenient_units", "unit_problems"]
+
+
+def _text(units: Mapping[str, Any], name: str, n: int) -> NDArray[np.str_]:
+    if name not in units:
+        return np.full(n, "", dtype="<U1")
+    arr = np.asarray(units[name])
+    arr = arr if arr.dtype.kind == "U" else arr.astype(str)
+    return np.char.strip(arr) if len(arr) else arr
+
+
+def lenient_units(
+    units: Mapping[str, Any],
+    levels: str | HierarchySpec | Sequence[str | Level] = "vn-2025",
+) -> tuple[Hierarchy, list[LineBatch]]:
+    """Build a hierarchy from the good units and return the bad ones as reject batches.
+
+    Parameters
+    ----------
+    units : mapping of str to array
+        Columns ``code``, ``level``, and optionally ``name`` and ``parent_code``
+        (empty at the top level).
+    levels : str, HierarchySpec or sequence of str
+        The tree's levels (a preset name, a spec, or names, top first).
+
+    Returns
+    -------
+    hierarchy : Hierarchy
+        The tree of the accepted units.
+    problems : list of LineBatch
+        The rejected units (table ``"unit"``; rows are 0-based input rows).
+
+    Raises
+    ------
+    HierarchyError
+        If what is left is not a tree learnsoc can use (a level with no unit left).
+    """
+    spec = hierarchy_spec(levels)
+    problems, keep, cols = _check(units, spec)
+    return Hierarchy.from_units({k: v[keep] for k, v in cols.items()}, levels=spec), problems
+
+
+def unit_problems(
+    units: Mapping[str, Any], levels: str | HierarchySpec | Sequence[str | Level]
+) -> list[LineBatch]:
+    """Return the rejected units only (no tree is built), as :func:`lenient_units` finds them."""
+    return _check(units, hierarchy_spec(levels))[0]
+
+
+def _check(
+    units: Mapping[str, Any], spec: HierarchySpec
+) -> tuple[list[LineBatch], NDArray[np.bool_], dict[str, NDArray[np.str_]]]:
+    n = len(np.asarray(units["code"]))
+    codes = _text(units, "code", n)
+    level_names = _text(units, "level", n)
+    parents = _text(units, "parent_code", n)
+    names = _text(units, "name", n) if "name" in units else codes
+    problems: list[LineBatch] = []
+    bad = np.zeros(n, bool)
+
+    def reject(
+        mask: NDArray[np.bool_], column: str, reason: str, values: Any, expected: str = ""
+    ) -> None:
+        rows = np.flatnonzero(mask & ~bad)
+        if len(rows):
+            problems.append(
+                LineBatch("unit", column, reason, rows, np.asarray(values)[rows], expected)
+            )
+            bad[rows] = True
+
+    reject(codes == "", "code", "missing_value", codes)
+    level_of = {name: k for k, name in enumerate(spec.names)}
+    lev = np.array([level_of.get(x, -1) for x in level_names.tolist()], dtype=np.int64)
+    reject(lev < 0, "level", "unknown_code", level_names, ", ".join(spec.names))
+    index = IdIndex(codes)
+    reject(index.duplicated() & (codes != ""), "code", "duplicate_id", codes)
+    has_parent = parents != ""
+    top = lev == 0
+    reject(top & has_parent, "parent_code", "wrong_level", parents, f"none above {spec.names[0]}")
+    reject((lev > 0) & ~has_parent, "parent_code", "missing_value", parents)
+    parent_row, found = index.lookup(parents)
+    reject(has_parent & ~found, "parent_code", "unknown_unit", parents)
+    p = np.maximum(parent_row, 0)
+    linked = has_parent & found
+    wrong = linked & (lev[p] != lev - 1)
+    for k in range(1, len(spec.names)):
+        reject(wrong & (lev == k), "parent_code", "wrong_level", parents, spec.names[k - 1])
+    # A unit under a rejected unit cannot be placed: reject the subtree, level by level.
+    for k in range(1, len(spec.names)):
+        reject(linked & (lev == k) & bad[p], "parent_code", "rejected_unit", parents)
+    cols = {"code": codes, "name": names, "level": level_names, "parent_code": parents}
+    return problems, ~bad, cols

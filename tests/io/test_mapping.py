@@ -1,0 +1,142 @@
+"""Mapping files: renames, value maps, and one broken file per error."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from learnsoc.io.files import FileFormatError
+from learnsoc.io.mapping import FileMapping, MappingError, load_mapping
+from learnsoc.model.schema import STANDARD_SCHEMA, ColumnSpec
+
+GOOD = """
+[mapping]
+name = "Xã A"
+delimiter = ";"
+decimal = ","
+levels = ["tinh", "xa", "thon"]
+unknown_columns = "ignore"
+
+[values.bool]
+"Có" = 1
+"Không" = false
+
+[person]
+columns = { "Mã NK" = "person_id", "Mã hộ" = "household_id", "Tuổi" = "age", "Giới tính" = "sex" }
+ignore = ["Họ và tên"]
+
+[person.values.sex]
+"Nam" = "male"
+"Nữ" = 2
+
+[unit]
+columns = { "Mã" = "code", "Cấp" = "level", "Mã cấp trên" = "parent_code" }
+[unit.values.level]
+"Tỉnh" = "tinh"
+"""
+
+
+def test_a_complete_mapping_file(tmp_path: Path) -> None:
+    path = tmp_path / "m.toml"
+    path.write_text(GOOD, "utf-8")
+    m = load_mapping(path)
+    assert (m.name, m.delimiter, m.decimal, m.levels, m.unknown_columns) == (
+        "Xã A",
+        ";",
+        ",",
+        ("tinh", "xa", "thon"),
+        "ignore",
+    )
+    person = m.table("person")
+    assert person.schema_name(" Tuổi ") == "age"
+    assert person.schema_name(unicodedata.normalize("NFD", "Mã hộ")) == "household_id"
+    assert person.schema_name("literate") == "literate"
+    assert "Họ và tên" in person.ignore
+    assert m.value_map("person", "sex", "code") == {"nam": "male", "nữ": "2"}
+    assert m.value_map("household", "registered", "bool") == {"có": "1", "không": "0"}
+    assert m.value_map("unit", "level", "text") == {"tỉnh": "tinh"}
+    assert m.table("clan").columns == {}
+
+
+def _bad(tmp_path: Path, text: str) -> MappingError:
+    path = tmp_path / "bad.toml"
+    path.write_text(text, "utf-8")
+    with pytest.raises(MappingError) as err:
+        load_mapping(path)
+    return err.value
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("[persons]\n", 1, "unknown key 'persons'; did you mean 'person'?"),
+        ('[person]\ncolums = {"a" = "age"}\n', 2, "unknown key 'colums'; did you mean 'columns'?"),
+        (
+            '[household]\ncolumns = { "Mã thôn" = "unit_kode" }\n',
+            2,
+            "'unit_kode' is not a household column; did you mean 'unit_code'?",
+        ),
+        ('[person.values.sex]\n"Nam" = "mael"\n', 2, "'mael' is not a valid value of 'sex'"),
+        ('[person.values.literate]\n"Có" = 2\n', 2, "'2' is not a valid value of 'literate'"),
+        ('[person.values.sx]\n"Nam" = 1\n', 1, "'sx' is not a person column; did you mean 'sex'?"),
+        ('[values.sexx]\n"Nam" = 1\n', 1, "no column named 'sexx'; did you mean 'sex'?"),
+        ("[mapping]\ndelimiter = ':'\n", 2, "delimiter ':' is not one of"),
+        ("[mapping]\ndecimal = ';'\n", 2, "decimal must be '.' or ','"),
+        ("[mapping]\nunknown_columns = 'warn'\n", 2, "unknown_columns must be 'error' or 'ignore'"),
+        ("[mapping]\nlevels = 3\n", 2, "levels must be a preset name or a list"),
+        ('[person]\nignore = "x"\n', 2, "ignore must be a list of column names"),
+        ("[person]\ncolumns = 3\n", 2, "must be a table, got int"),
+        ('[person]\ncolumns = { "a" = "age", "b" = "age" }\n', 2, "several file columns map"),
+        ('[person.values.sex]\n"Nam" = [1]\n', 2, "must be text, a number or true/false"),
+    ],
+)
+def test_each_broken_mapping_names_its_line_and_key(
+    tmp_path: Path, text: str, line: int, words: str
+) -> None:
+    err = _bad(tmp_path, text)
+    assert words in str(err)
+    assert err.line == line
+    assert str(err).startswith(f"{tmp_path / 'bad.toml'}:{line}")
+
+
+def test_invalid_toml_names_the_file(tmp_path: Path) -> None:
+    err = _bad(tmp_path, "[person\ncolumns = 1\n")
+    assert "not valid TOML" in str(err)
+    assert err.line == 1
+    assert err.file is not None and err.file.endswith("bad.toml")
+
+
+def test_mapping_file_must_be_utf8_and_small(tmp_path: Path) -> None:
+    path = tmp_path / "m.toml"
+    path.write_bytes('[person]\ncolumns = { "Tên" = "age" }\n'.encode("cp1258"))
+    with pytest.raises(FileFormatError, match="not UTF-8"):
+        load_mapping(path)
+    path.write_bytes(b"#" * (1 << 21))
+    with pytest.raises(FileFormatError, match="under 1 MiB"):
+        load_mapping(path)
+
+
+def test_extended_schema_columns_can_be_mapped() -> None:
+    schema = STANDARD_SCHEMA.extend(
+        household=[ColumnSpec("children_results_good", "bool", "children's results good")]
+    )
+    m = FileMapping.from_dict(
+        {"household": {"columns": {"Kết quả học tập": "children_results_good"}}}, schema=schema
+    )
+    assert m.table("household").schema_name("Kết quả học tập") == "children_results_good"
+    with pytest.raises(MappingError, match="not a household column"):
+        FileMapping.from_dict({"household": {"columns": {"x": "children_results_good"}}})
+
+
+def test_column_value_map_wins_over_kind_map() -> None:
+    m = FileMapping.from_dict(
+        {
+            "values": {"bool": {"x": 1}, "literate": {"x": 0}},
+            "person": {"values": {"in_school": {"x": "no"}}},
+        }
+    )
+    assert m.value_map("person", "in_school", "bool") == {"x": "no"}
+    assert m.value_map("person", "literate", "bool") == {"x": "0"}
+    assert m.value_map("person", "trained", "bool") == {"x": "1"}

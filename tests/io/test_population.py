@@ -1,0 +1,303 @@
+"""read_population on a suite of broken files: a clear error or a correct rejects table, each.
+
+Every case runs with both CSV engines. Lines are file lines (the header is line 1).
+"""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+import learnsoc as ls
+from learnsoc.errors import DataError, HierarchyError, SchemaError
+from learnsoc.io import FileFormatError, MappingError, read_population
+from learnsoc.io.csv import Engine
+from learnsoc.model.schema import ColumnSpec
+from tests.io.helpers import (
+    HOUSEHOLDS,
+    PERSONS,
+    UNITS,
+    blank_sentinels,
+    csv_text,
+    files,
+    problems,
+    read,
+    write,
+)
+
+ENGINES: list[Engine] = ["python", "pyarrow"]
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> Engine:
+    value: Engine = request.param
+    return value
+
+
+def check_counts(pop: ls.Population) -> None:
+    """accepted + rejected == read, and accepted is what the population holds."""
+    held = {
+        "unit": len(pop.hierarchy),
+        "household": pop.n_households,
+        "person": pop.n_persons,
+        "clan": pop.n_clans,
+    }
+    for table, (n_read, accepted, rejected) in pop.rejects.counts().items():
+        assert accepted + rejected == n_read
+        if table in held:
+            assert accepted == held[table], table
+
+
+def test_good_files(tmp_path: Path, engine: Engine) -> None:
+    pop = read(files(tmp_path), engine=engine)
+    assert (pop.n_persons, pop.n_households, len(pop.hierarchy)) == (4, 3, 6)
+    assert problems(pop) == []
+    assert pop.rejects.counts() == {"unit": (6, 6, 0), "household": (3, 3, 0), "person": (4, 4, 0)}
+    assert pop.person_by_id(2).literate is False
+    assert pop.household_by_id("H3").registered is False
+
+
+def test_empty_persons_file(tmp_path: Path, engine: Engine) -> None:
+    with pytest.raises(FileFormatError, match=r"persons\.csv:1: the file is empty"):
+        read(files(tmp_path, persons=""), engine=engine)
+
+
+def test_header_only_files(tmp_path: Path, engine: Engine) -> None:
+    pop = read(files(tmp_path, persons="person_id,household_id,age\n"), engine=engine)
+    assert pop.n_persons == 0
+    assert pop.rejects.counts()["person"] == (0, 0, 0)
+    with pytest.raises(HierarchyError, match="level 'province' has no units"):
+        read(files(tmp_path, units="code,level,parent_code\n"), engine=engine)
+
+
+def test_truncated_last_line(tmp_path: Path, engine: Engine) -> None:
+    pop = read(files(tmp_path, persons=PERSONS + "5,H3"), engine=engine)
+    assert problems(pop) == [("persons.csv", 6, "", "2", "malformed_line")]
+    msg = pop.rejects.records("en")[0].message
+    assert msg.endswith("persons.csv, line 6: the line has 2 fields; the header has 5")
+    check_counts(pop)
+    assert pop.rejects.counts()["person"] == (5, 4, 1)
+
+
+def test_non_utf8_file(tmp_path: Path, engine: Engine) -> None:
+    paths = files(tmp_path)
+    paths["households"].write_bytes(HOUSEHOLDS.encode() + "H4,Tên,1\n".encode("cp1258"))
+    with pytest.raises(FileFormatError) as err:
+        read(paths, engine=engine)
+    assert err.value.line == 5
+    assert "households.csv:5: the file is not UTF-8" in str(err.value)
+
+
+def test_mixed_encodings_and_explicit_encoding(tmp_path: Path, engine: Engine) -> None:
+    text = (
+        "code,name,level,parent_code\n01,Tên,province,\n00001,x,commune,01\n"
+        "00001001,y,village,00001\n"
+    )
+    paths = files(
+        tmp_path,
+        units=text,
+        households="household_id,unit_code\nH1,00001001\nH2,00001001\nH3,00001001\n",
+    )
+    paths["units"].write_bytes(text.encode("cp1258"))
+    with pytest.raises(FileFormatError, match=r"units\.csv:2"):
+        read(paths, engine=engine)
+    pop = read(paths, engine=engine, encoding="cp1258")
+    assert pop.hierarchy.unit("01").name == "Tên"
+
+
+def test_excel_bom_and_semicolons(tmp_path: Path, engine: Engine) -> None:
+    paths = files(tmp_path)
+    paths["persons"].write_bytes(codecs.BOM_UTF8 + PERSONS.replace(",", ";").encode())
+    pop = read(paths, engine=engine)
+    assert pop.n_persons == 4 and problems(pop) == []
+
+
+def test_decimal_commas_on_request(tmp_path: Path, engine: Engine) -> None:
+    persons = "person_id;household_id;age;score\n1;H1;40,0;7,5\n2;H1;9;10\n"
+    schema = ls.STANDARD_SCHEMA.extend(
+        person=[ColumnSpec("score", "float", "score", "float64", 0, 10)]
+    )
+    paths = files(tmp_path, persons=persons)
+    pop = read(paths, engine=engine, decimal=",", schema=schema)
+    assert pop.column("person", "score").tolist() == [7.5, 10.0]
+    assert pop.column("person", "age").tolist() == [40, 9]
+    without = read(paths, engine=engine, schema=schema)
+    assert ("persons.csv", 2, "age", "40,0", "not_a_number") in problems(without)
+
+
+def test_ten_thousand_columns(tmp_path: Path, engine: Engine) -> None:
+    extra = [f"x{i}" for i in range(10_000)]
+    header = "person_id,household_id,age," + ",".join(extra)
+    row = "1,H1,40," + ",".join("0" for _ in extra)
+    paths = files(tmp_path, persons=f"{header}\n{row}\n")
+    with pytest.raises(SchemaError, match=r"person column 'x0': unknown column in .*persons\.csv"):
+        read(paths, engine=engine)
+    pop = read(paths, engine=engine, unknown_columns="ignore")
+    assert pop.n_persons == 1
+    wide = ",".join(["1"] * 10_000)
+    pop = read(files(tmp_path, persons=PERSONS + wide + "\n"), engine=engine)
+    assert problems(pop) == [("persons.csv", 6, "", "10000", "malformed_line")]
+
+
+def test_unknown_column(tmp_path: Path, engine: Engine) -> None:
+    paths = files(tmp_path, persons=PERSONS.replace("literate", "literat"))
+    with pytest.raises(SchemaError) as err:
+        read(paths, engine=engine)
+    assert "'literat': unknown column" in str(err.value)
+    assert "did you mean 'literate'?" in str(err.value)
+
+
+def test_missing_required_column(tmp_path: Path, engine: Engine) -> None:
+    paths = files(tmp_path, households="household_id,registered\nH1,1\n")
+    with pytest.raises(
+        SchemaError, match=r"'unit_code': required column is missing from .*households\.csv"
+    ):
+        read(paths, engine=engine)
+
+
+def test_wrong_types_and_out_of_range_values(tmp_path: Path, engine: Engine) -> None:
+    persons = PERSONS + "5,H1,abc,1,1\n6,H1,300,1,1\n7,H1,40,3,1\n8,H1,40,1,maybe\n9,H1, 12 ,1,1\n"
+    pop = read(files(tmp_path, persons=persons), engine=engine)
+    assert problems(pop) == [
+        ("persons.csv", 6, "age", "abc", "not_a_number"),
+        ("persons.csv", 7, "age", "300", "out_of_range"),
+        ("persons.csv", 8, "sex", "3", "unknown_code"),
+        ("persons.csv", 9, "literate", "maybe", "not_a_number"),
+    ]
+    assert pop.person_by_id(9).age == 12
+    check_counts(pop)
+
+
+def test_duplicate_ids(tmp_path: Path, engine: Engine) -> None:
+    pop = read(files(tmp_path, persons=PERSONS + "2,H2,30,1,1\n"), engine=engine)
+    assert problems(pop) == [
+        ("persons.csv", 3, "person_id", "2", "duplicate_id"),
+        ("persons.csv", 6, "person_id", "2", "duplicate_id"),
+    ]
+    check_counts(pop)
+
+
+def test_persons_whose_household_is_missing(tmp_path: Path, engine: Engine) -> None:
+    pop = read(files(tmp_path, persons=PERSONS + "5,H9,30,1,1\n6,,30,1,1\n"), engine=engine)
+    assert problems(pop) == [
+        ("persons.csv", 6, "household_id", "H9", "unknown_household"),
+        ("persons.csv", 7, "household_id", "", "missing_value"),
+    ]
+
+
+def test_households_whose_village_is_missing(tmp_path: Path, engine: Engine) -> None:
+    households = HOUSEHOLDS + "H4,00009009,1\nH5,00001,1\n"
+    persons = PERSONS + "5,H4,30,1,1\n"
+    pop = read(files(tmp_path, persons=persons, households=households), engine=engine)
+    assert problems(pop) == [
+        ("households.csv", 5, "unit_code", "00009009", "unknown_unit"),
+        ("households.csv", 6, "unit_code", "00001", "wrong_level"),
+        ("persons.csv", 6, "household_id", "H4", "rejected_household"),
+    ]
+    check_counts(pop)
+
+
+def test_units_whose_parent_is_missing(tmp_path: Path, engine: Engine) -> None:
+    units = UNITS + "00007,Xã mồ côi,commune,09\n00007001,Thôn,village,00007\n"
+    households = HOUSEHOLDS + "H4,00007001,1\n"
+    persons = PERSONS + "5,H4,30,1,1\n"
+    pop = read(files(tmp_path, persons=persons, households=households, units=units), engine=engine)
+    assert problems(pop) == [
+        ("units.csv", 8, "parent_code", "09", "unknown_unit"),
+        ("units.csv", 9, "parent_code", "00007", "rejected_unit"),
+        ("households.csv", 5, "unit_code", "00007001", "rejected_unit"),
+        ("persons.csv", 6, "household_id", "H4", "rejected_household"),
+    ]
+    assert pop.rejects.counts()["unit"] == (8, 6, 2)
+    check_counts(pop)
+
+
+def test_strict_stops_with_the_first_problem(tmp_path: Path, engine: Engine) -> None:
+    with pytest.raises(DataError, match=r"first: .*persons\.csv, line 6, column age") as err:
+        read(files(tmp_path, persons=PERSONS + "5,H1,300,1,1\n"), engine=engine, strict=True)
+    assert err.value.rejects.n_rejected("person") == 1
+
+
+def test_mapping_file_and_agency_codes(tmp_path: Path, engine: Engine) -> None:
+    mapping = write(
+        tmp_path,
+        "mapping.toml",
+        """
+[mapping]
+delimiter = ";"
+[values.bool]
+"Có" = 1
+"Không" = 0
+[person]
+ignore = ["Họ và tên"]
+[person.columns]
+"Mã NK" = "person_id"
+"Mã hộ" = "household_id"
+"Tuổi" = "age"
+"Giới tính" = "sex"
+"Biết chữ" = "literate"
+[person.values.sex]
+"Nam" = "male"
+"Nữ" = "female"
+[unit]
+columns = { "Mã" = "code", "Tên" = "name", "Cấp" = "level", "Mã cấp trên" = "parent_code" }
+[unit.values.level]
+"Tỉnh" = "province"
+"Xã" = "commune"
+"Thôn" = "village"
+""",
+    )
+    persons = (
+        "Mã NK;Họ và tên;Mã hộ;Tuổi;Giới tính;Biết chữ\n"
+        "1;Nguyễn Văn A;H1;40;Nam;Có\n2;Trần Thị B;H1;9;Nữ;Không\n"
+    )
+    units = (
+        "Mã;Tên;Cấp;Mã cấp trên\n01;Hà Nội;Tỉnh;\n00001;Ba Đình;Xã;01\n00001001;Tổ 1;Thôn;00001\n"
+    )
+    households = "household_id;unit_code\nH1;00001001\n"
+    paths = files(tmp_path, persons=persons, households=households, units=units)
+    pop = read(paths, engine=engine, mapping=mapping)
+    assert pop.n_persons == 2 and problems(pop) == []
+    assert pop.person_by_id(2).sex == ls.Sex.FEMALE
+    assert pop.person_by_id(1).literate is True
+    # The issue's spelling: the mapping file passed as schema=.
+    assert read(paths, engine=engine, schema=mapping) == pop
+    bad = write(tmp_path, "bad.toml", "[persons]\n")
+    with pytest.raises(MappingError):
+        read(paths, engine=engine, mapping=bad)
+
+
+def test_round_trip_of_a_synthetic_population(tmp_path: Path, engine: Engine) -> None:
+    pop = ls.synthetic_population(persons=3_000, seed=11)
+    for table, name in (("person", "p.csv"), ("household", "h.csv")):
+        write(tmp_path, name, csv_text(blank_sentinels(pop.columns(table))))
+    write(tmp_path, "u.csv", csv_text(pop.hierarchy.to_columns()))
+    write(tmp_path, "c.csv", csv_text(blank_sentinels(pop.columns("clan"))))
+    write(tmp_path, "o.csv", csv_text(blank_sentinels(pop.columns("organisation"))))
+    write(tmp_path, "m.csv", csv_text(pop.columns("membership")))
+    again = read_population(
+        tmp_path / "p.csv",
+        households=tmp_path / "h.csv",
+        units=tmp_path / "u.csv",
+        clans=tmp_path / "c.csv",
+        organisations=tmp_path / "o.csv",
+        memberships=tmp_path / "m.csv",
+        engine=engine,
+    )
+    assert not again.rejects
+    assert again == pop
+    check_counts(again)
+
+
+def test_unknown_file_type_and_missing_tables(tmp_path: Path) -> None:
+    paths = files(tmp_path)
+    with pytest.raises(FileFormatError, match=r"unknown file type '\.dat'"):
+        read_population(tmp_path / "p.dat", households=paths["households"], units=paths["units"])
+    with pytest.raises(SchemaError, match="a units file"):
+        read_population(paths["persons"], households=paths["households"])
+    units = [line.split(",") for line in UNITS.splitlines()[1:]]
+    h = ls.Hierarchy.from_units([ls.AdminUnit(c, n, lv, p or None) for c, n, lv, p in units])
+    pop = read_population(paths["persons"], households=paths["households"], hierarchy=h)
+    assert pop.n_persons == 4

@@ -1,0 +1,187 @@
+"""The command line end to end, through a subprocess: files -> validate -> evaluate -> report."""
+
+from __future__ import annotations
+
+import html
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+import learnsoc as ls
+from tests.io.helpers import PERSONS, blank_sentinels, csv_text, files, write
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONWARNINGS": "error"}
+    return subprocess.run(
+        [sys.executable, "-m", "learnsoc", *map(str, args)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=cwd,
+        env=env,
+    )
+
+
+@pytest.fixture(scope="module")
+def province(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic province written as an agency would: CSV files, one bad person."""
+    folder = tmp_path_factory.mktemp("province")
+    pop = ls.synthetic_population(persons=4_000, seed=5, hierarchy="vn-pre-2025")
+    persons = csv_text(blank_sentinels(pop.columns("person")))
+    write(folder, "persons.csv", persons + "999999,1,300,1,1" + "," * 19 + "\n")
+    write(folder, "households.csv", csv_text(blank_sentinels(pop.columns("household"))))
+    write(folder, "units.csv", csv_text(pop.hierarchy.to_columns()))
+    return folder
+
+
+INPUTS = ("persons.csv", "--households", "households.csv", "--units", "units.csv")
+OLD_TREE = ("--levels", "vn-pre-2025")
+
+
+def test_validate_writes_the_rejects_and_exits_1(province: Path) -> None:
+    done = run(
+        "validate", *INPUTS, *OLD_TREE, "--rejects", "rejects.csv", "--locale", "vi", cwd=province
+    )
+    assert done.returncode == 1, done.stderr
+    assert "người: đọc 4.001, nhận 4.000, 1 dòng bị loại" in done.stdout
+    assert done.stdout.strip().endswith("nhận + loại = đọc: OK")
+    rows = (province / "rejects.csv").read_text("utf-8-sig").splitlines()
+    assert rows[0] == "file,line,table,column,value,reason,message"
+    assert rows[1].startswith("persons.csv,4002,person,age,300,out_of_range,")
+    assert "persons.csv, dòng 4002, cột age" in rows[1]
+    assert len(rows) == 2
+
+
+def test_validate_clean_files_exits_0(tmp_path: Path) -> None:
+    files(tmp_path)
+    done = run("validate", *INPUTS, "--quiet", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "accepted + rejected = read: OK\n"
+
+
+def test_evaluate_writes_verdicts(province: Path) -> None:
+    done = run(
+        "evaluate", *INPUTS, *OLD_TREE, "--rulebook", "example", "--as-of", "2025-12-31",
+        "--out", "verdicts.parquet", cwd=province,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr  # the bad person is still a rejected row
+    assert "learning family" in done.stdout
+    assert "accepted + rejected = read: OK" in done.stdout
+    table = pq.read_table(province / "verdicts.parquet")
+    titles = set(table.column("title").to_pylist())
+    assert {"learning_citizen", "learning_family"} <= titles
+    persons = [
+        t
+        for t, lv in zip(
+            table.column("title").to_pylist(), table.column("level").to_pylist(), strict=True
+        )
+        if lv == "person"
+    ]
+    assert len(persons) == 4_000 * len(set(persons))
+
+
+def test_report_from_files_is_html_with_the_numbers(province: Path) -> None:
+    done = run(
+        "report", *INPUTS, *OLD_TREE, "--rulebook", "example", "--as-of", "2025-12-31",
+        "--targets", "hanoi-23-nq-tu", "--year", "2025", "--locale", "vi",
+        "--out", "report.html", cwd=province,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    page = (province / "report.html").read_text("utf-8")
+    assert page.startswith('<div class="learnsoc-report" lang="vi">')
+    assert "Nghị quyết 23-NQ/TU" in page
+    text = html.unescape(page)
+    assert "gia đình học tập" in text
+    assert "người dân đạt danh hiệu công dân học tập" in text
+    assert "≥ 60%" in text
+    assert "đạt" in text
+    assert "wrote report.html" not in done.stdout  # vi locale
+    assert "đã ghi report.html" in done.stdout
+
+
+def test_report_from_counts_reproduces_ha_giang(tmp_path: Path) -> None:
+    write(tmp_path, "units.csv", "code,name,level\n02,Hà Giang,province\n")
+    write(
+        tmp_path,
+        "counts.csv",
+        "unit_code;families;learning_families;clans;learning_clans\n02;187624;138068;2263;1564\n",
+    )
+    done = run(
+        "report", "--counts", "counts.csv", "--hierarchy", "units.csv", "--levels", "province",
+        "--targets", "hanoi-23-nq-tu", "--year", "2025", "--locale", "vi",
+        "--rounding", "truncate", cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "73,58%" in done.stdout
+    assert "138.068 / 187.624" in done.stdout
+    assert "+13,58" in done.stdout
+    assert done.stdout.strip().endswith("nhận + loại = đọc: OK")
+
+
+def test_listing_commands() -> None:
+    done = run("rulebooks", cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert "example" in done.stdout
+    done = run("targets", "--locale", "vi", cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert "hanoi-23-nq-tu" in done.stdout
+    assert "2025" in done.stdout
+
+
+def test_errors_are_one_line_with_exit_codes(tmp_path: Path) -> None:
+    paths = files(tmp_path, persons=PERSONS.replace("literate", "literat"))
+    done = run("validate", *INPUTS, cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1
+    assert done.stderr.startswith("learnsoc: error: person column 'literat': unknown column")
+    assert "Traceback" not in done.stderr
+    done = run("validate", *INPUTS, "--debug", cwd=tmp_path)
+    assert "Traceback" in done.stderr
+    done = run(
+        "validate", "persons.csv", "--households", "nope.csv", "--units", "units.csv", cwd=tmp_path
+    )
+    assert (done.returncode, done.stderr) == (
+        2,
+        "learnsoc validate: error: --households: no such file: nope.csv\n",
+    )
+    done = run("evaluate", *INPUTS, "--rulebook", "nope", "--as-of", "2025-01-01", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "no bundled rulebook 'nope'" in done.stderr
+    done = run("validate", "--frobnicate", cwd=tmp_path)
+    assert done.returncode == 2
+    paths["persons"].write_bytes("person_id,household_id,age\n1,H1,Tên\n".encode("cp1258"))
+    done = run("validate", *INPUTS, cwd=tmp_path)
+    assert done.returncode == 1
+    assert "persons.csv:2: the file is not UTF-8" in done.stderr
+
+
+def test_wrong_levels_name_the_first_refused_unit(province: Path) -> None:
+    done = run("validate", *INPUTS, cwd=province)
+    assert done.returncode == 1
+    assert "level 'commune' has no units" in done.stderr
+    assert "value 'district' is not a known code" in done.stderr
+    assert "check --levels" in done.stderr
+
+
+def test_strict_stops_at_the_first_problem(tmp_path: Path) -> None:
+    files(tmp_path, persons=PERSONS + "5,H1,300,1,1\n")
+    done = run("validate", *INPUTS, "--strict", cwd=tmp_path)
+    assert done.returncode == 1
+    assert "persons.csv, line 6, column age: value '300' is out of range" in done.stderr
+
+
+def test_help_documents_every_command() -> None:
+    done = run("--help", cwd=ROOT)
+    assert done.returncode == 0
+    for command in ("demo", "validate", "evaluate", "report", "rulebooks", "targets"):
+        assert command in done.stdout
+    done = run("validate", "--help", cwd=ROOT)
+    for option in ("--households", "--units", "--mapping", "--rejects", "--strict", "--quiet"):
+        assert option in done.stdout
