@@ -14,6 +14,7 @@ Examples
 from learnsoc._version import __version__
 from learnsoc.aggregate import Groups, Partial, Rate, RateStatus
 from learnsoc.aggregate.rollup import Count, Rollup, Sum, rollup, rollup_counts, rollup_partial
+from learnsoc.aggregate.stream import rollup_batches, rollup_parquet
 from learnsoc.errors import (
     CrosswalkError,
     DataError,
@@ -147,7 +148,9 @@ __all__ = [
     "progress",
     "read_population",
     "rollup",
+    "rollup_batches",
     "rollup_counts",
+    "rollup_parquet",
     "rollup_partial",
     "set_locale",
     "standard_measures",

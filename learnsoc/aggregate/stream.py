@@ -1,0 +1,195 @@
+"""Streaming rollups: person rows in batches, into mergeable partials, in bounded memory.
+
+A national file of a hundred million persons does not need to sit in memory. When each
+person row carries the code of its lowest-level unit (its village), any batch of rows can
+be counted on its own into a :class:`~learnsoc.aggregate.partials.Partial` over the units
+of the tree, and the partials merged: the result is exactly the rollup of the whole file,
+whatever the batch size. Memory is bounded by one batch plus one counter per unit.
+
+This covers person-level counts and sums (persons, learning citizens, literate 15-60 ...).
+Household-level rules need whole households: evaluate those per chunk of whole
+households (one file per commune or province) and merge the partials of
+:func:`~learnsoc.aggregate.rollup.rollup_partial` instead.
+
+Examples
+--------
+>>> import numpy as np
+>>> h = ls.synthetic_hierarchy(villages=3, seed=1)
+>>> v = h.codes_at("village")
+>>> batches = [{"unit_code": v[[0, 0, 1]], "age": np.array([30, 9, 70])},
+...            {"unit_code": v[[2, 1]], "age": np.array([15, 44])}]
+>>> roll = rollup_batches(batches, h, {"persons": "person",
+...     "adults": ls.Count("person", lambda b: b["age"] >= 15)})
+>>> roll.level("village").counts["adults"].tolist(), roll.level("total").counts["persons"].tolist()
+([1, 2, 1], [5])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from learnsoc.aggregate.groups import AggregateError
+from learnsoc.aggregate.partials import Partial
+from learnsoc.aggregate.rollup import Count, Measure, RateDefs, Rollup, Sum, _as_measure
+from learnsoc.errors import OptionalDependencyError, SchemaError
+from learnsoc.model.ids import normalize_ids
+from learnsoc.rejects import RejectBatch, Rejects
+
+if TYPE_CHECKING:
+    from learnsoc.model.hierarchy import Hierarchy
+
+__all__ = ["rollup_batches", "rollup_parquet"]
+
+Batch = Mapping[str, Any]
+
+
+def _batch_partial(
+    batch: Batch,
+    hierarchy: Hierarchy,
+    measures: Mapping[str, Count | Sum],
+    unit_column: str,
+    first_row: int,
+    rejects: list[RejectBatch],
+) -> tuple[Partial, int]:
+    if unit_column not in batch:
+        raise SchemaError("person", unit_column, "required column is missing", choices=list(batch))
+    codes, missing = normalize_ids(np.asarray(batch[unit_column]))
+    codes = codes.astype(str, copy=False)
+    n = len(codes)
+    level, local = hierarchy.locate(codes)
+    leaf = hierarchy.n_levels - 1
+    bad_reasons = (
+        ("missing_value", missing),
+        ("unknown_unit", (level < 0) & ~missing),
+        ("wrong_level", (level >= 0) & (level != leaf)),
+    )
+    ok = np.ones(n, bool)
+    for reason, mask in bad_reasons:
+        rows = np.flatnonzero(mask)
+        if len(rows):
+            expected = hierarchy.leaf_level if reason == "wrong_level" else ""
+            rejects.append(
+                RejectBatch("person", unit_column, reason, rows + first_row, codes[rows], expected)
+            )
+            ok &= ~mask
+    slots = len(hierarchy) + 1
+    slot = (int(hierarchy.starts[leaf]) + local[ok]).astype(np.intp)
+    sums: dict[str, NDArray[Any]] = {}
+    for name, m in measures.items():
+        if m.entity != "person":
+            msg = f"measure {name!r}: streamed rollups count persons only, not {m.entity!r}"
+            raise AggregateError(msg, argument="measures")
+        mask = np.ones(n, bool) if m.where is None else np.asarray(_call(m.where, batch))
+        if mask.shape != (n,) or mask.dtype != np.bool_:
+            msg = f"measure {name!r}: the mask must be {n} booleans, got {mask.dtype} {mask.shape}"
+            raise AggregateError(msg, argument="measures")
+        keep = mask[ok]
+        if isinstance(m, Count):
+            sums[name] = np.bincount(slot[keep], minlength=slots).astype(np.int64)
+        else:
+            values = np.asarray(_call(m.values, batch))[ok][keep]
+            total = np.zeros(slots, np.float64 if values.dtype.kind == "f" else np.int64)
+            np.add.at(total, slot[keep], values.astype(total.dtype))
+            sums[name] = total
+    return Partial(n_groups=slots, sums=sums), n
+
+
+def _call(spec: Any, batch: Batch) -> Any:
+    return spec(batch) if callable(spec) else spec
+
+
+def rollup_batches(
+    batches: Iterable[Batch],
+    hierarchy: Hierarchy,
+    measures: Mapping[str, Measure],
+    *,
+    rates: RateDefs | None = None,
+    unit_column: str = "unit_code",
+) -> Rollup:
+    """Roll person rows up the hierarchy batch by batch, merging partials.
+
+    Parameters
+    ----------
+    batches : iterable of mappings of column name to array
+        Person rows; each batch has ``unit_column`` (the code of the person's unit at the
+        hierarchy's lowest level) and whatever the measures read.
+    hierarchy : Hierarchy
+        The tree.
+    measures : mapping of name to measure
+        Person measures: ``"person"``, ``Count("person", where)`` or ``Sum("person",
+        values, where)``; ``where`` and ``values`` are functions of the batch.
+    rates : mapping, optional
+        As for :func:`~learnsoc.aggregate.rollup.rollup`.
+    unit_column : str
+        The column holding the unit codes.
+
+    Returns
+    -------
+    Rollup
+        Rows whose unit code is missing, unknown or not at the lowest level are left out
+        and listed in ``rollup.rejects`` (rows numbered across batches).
+    """
+    specs = {name: _as_measure(name, spec) for name, spec in measures.items()}
+    total: Partial | None = None
+    rejects: list[RejectBatch] = []
+    read = 0
+    for batch in batches:
+        part, n = _batch_partial(batch, hierarchy, specs, unit_column, read, rejects)
+        read += n
+        total = part if total is None else total.merge(part)
+    if total is None:
+        total = Partial(
+            n_groups=len(hierarchy) + 1,
+            sums={name: np.zeros(len(hierarchy) + 1, np.int64) for name in specs},
+        )
+    return Rollup.from_partial(
+        total, hierarchy, rates=rates, rejects=Rejects(tuple(rejects), {"person": read})
+    )
+
+
+def rollup_parquet(
+    path: str | Path,
+    hierarchy: Hierarchy,
+    measures: Mapping[str, Measure],
+    *,
+    rates: RateDefs | None = None,
+    unit_column: str = "unit_code",
+    columns: list[str] | None = None,
+    batch_size: int = 1 << 20,
+) -> Rollup:
+    """Stream a Parquet file (or folder of files) of person rows into a rollup.
+
+    Reads Arrow record batches of ``batch_size`` rows (extra ``parquet``), so memory stays
+    bounded whatever the file's size. See :func:`rollup_batches`.
+
+    Parameters
+    ----------
+    path : str or Path
+        A Parquet file or a folder of them.
+    hierarchy, measures, rates, unit_column
+        As for :func:`rollup_batches`.
+    columns : list of str, optional
+        Read only these columns (plus ``unit_column``); by default all.
+    batch_size : int
+        Rows per batch.
+    """
+    try:
+        import pyarrow.dataset as ds
+    except ImportError:
+        raise OptionalDependencyError("pyarrow", "parquet", "streaming a Parquet file") from None
+    dataset = ds.dataset(str(path), format="parquet")
+    wanted = None if columns is None else sorted({*columns, unit_column})
+
+    def batches() -> Iterable[Batch]:
+        for record_batch in dataset.to_batches(columns=wanted, batch_size=batch_size):
+            yield {
+                name: record_batch.column(i).to_numpy(zero_copy_only=False)
+                for i, name in enumerate(record_batch.schema.names)
+            }
+
+    return rollup_batches(batches(), hierarchy, measures, rates=rates, unit_column=unit_column)
