@@ -35,3 +35,18 @@ def test_python_dash_m_runs_the_cli() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "accepted + rejected = read: OK" in done.stdout
+
+
+def test_a_closed_pipe_is_not_an_error() -> None:
+    """`learnsoc demo | head -1` must end quietly, without a traceback or an error line."""
+    # A fixed command line through the shell, to get a real pipe.
+    done = subprocess.run(  # noqa: S602
+        f"{sys.executable} -m learnsoc demo --persons 3000 | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.stdout.startswith("Population")
+    assert "error" not in done.stderr.lower()
+    assert "Traceback" not in done.stderr
