@@ -127,17 +127,22 @@ class IdIndex:
         The ids, ``int64`` or text, as returned by :func:`normalize_ids`.
     """
 
-    __slots__ = ("_first", "_ids", "_order", "_sorted", "_table")
+    __slots__ = ("_dense", "_first", "_ids", "_order", "_sorted", "_table")
 
     def __init__(self, ids: NDArray[Any]) -> None:
         self._ids = ids
         self._table: NDArray[np.int64] | None = None
+        self._dense = False
         self._first = 0
         self._order: NDArray[np.intp] | None = None
         self._sorted = ids
         n = len(ids)
         if ids.dtype.kind == "i" and n:
             lo, hi = int(ids.min()), int(ids.max())
+            if hi - lo == n - 1 and is_sorted(ids, strict=True):
+                # 1, 2, 3 ... in order (the common case): the row is the id minus the first.
+                self._first, self._dense = lo, True
+                return
             if hi - lo <= 2 * n + 1024:
                 self._first = lo
                 table = np.full(hi - lo + 1, -1, np.int64)
@@ -154,6 +159,8 @@ class IdIndex:
 
     def duplicated(self) -> NDArray[np.bool_]:
         """Return a mask of the rows whose id occurs more than once (every occurrence)."""
+        if self._dense:
+            return np.zeros(len(self._ids), bool)
         if self._table is not None:
             offset = self._ids - self._first
             counts = np.bincount(offset, minlength=len(self._table))
@@ -176,16 +183,19 @@ class IdIndex:
 
         With repeated ids, the first row holding the id is returned.
         """
-        if self._table is not None and query.dtype.kind in "iu":
+        if (self._dense or self._table is not None) and query.dtype.kind in "iu":
             # In place: at 100M rows every temporary costs 800 MB.
             pos = query.astype(np.int64, copy=True)
             pos -= self._first
-            inside = pos >= 0
-            inside &= pos < len(self._table)
-            pos[~inside] = 0
-            rows = self._table[pos]
-            rows[~inside] = -1
-            return rows, rows >= 0
+            size = len(self._ids) if self._table is None else len(self._table)
+            outside = pos < 0
+            outside |= pos >= size
+            if self._table is not None:
+                pos[outside] = 0
+                # Every index is now in range, so "clip" never clips and needs no buffer.
+                np.take(self._table, pos, out=pos, mode="clip")
+            pos[outside] = -1
+            return pos, pos >= 0
         if len(self._ids) == 0:
             return np.full(len(query), -1, np.int64), np.zeros(len(query), bool)
         order = self._order
@@ -195,9 +205,9 @@ class IdIndex:
             ids, query = align_id_kinds(self._ids, query)
             order = np.argsort(ids, kind="stable")
             s = ids[order]
-        elif self._table is not None:
-            order = np.argsort(self._ids, kind="stable")
-            s = self._ids[order]
+        elif self._table is not None or self._dense:
+            order = None if self._dense else np.argsort(self._ids, kind="stable")
+            s = self._ids if order is None else self._ids[order]
         pos = np.searchsorted(s, query)
         pos_c = np.minimum(pos, len(s) - 1)
         found = s[pos_c] == query

@@ -158,7 +158,8 @@ def _reference(
         rejected[rejected_rows] = True
         acc.mask(bad, rejected, name, column, f"rejected_{kind}", ref)
         rows[rejected_rows] = -1
-    return rows
+    # Row numbers of a table that fits int32 take half the memory (40 MB per 10M rows).
+    return rows.astype(np.int32) if len(target) < 2**31 - 1 else rows
 
 
 def _attributes(
@@ -566,8 +567,8 @@ class Population:
         p_house = h.new_index(p["p_house"])
         persons = _Selection(p["p_keep"], p_house, p["p_ids"])
         p_house = persons.take(p_house)
-        offsets = np.zeros(h.n + 1, np.int64)
-        np.cumsum(np.bincount(p_house, minlength=h.n), out=offsets[1:])
+        # Persons are sorted by household now: the offsets are where each index starts.
+        offsets = np.searchsorted(p_house, np.arange(h.n + 1)).astype(np.int64)
         o = _Selection(p["o_keep"], np.zeros(len(p["o_keep"]), np.int8), p["o_ids"])
         m = _Selection(
             p["m_keep"], np.zeros(len(p["m_keep"]), np.int8), np.arange(len(p["m_keep"]))
@@ -583,7 +584,7 @@ class Population:
             hierarchy=hierarchy,
             schema=schema,
             person_ids=readonly(persons.take(p["p_ids"])),
-            person_household=readonly(p_house.astype(np.int32)),
+            person_household=readonly(p_house.astype(np.int32, copy=False)),
             person_columns=persons.take_all(p["p_cols"]),
             household_ids=readonly(h.take(p["h_ids"])),
             household_offsets=readonly(offsets),

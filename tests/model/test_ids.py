@@ -40,7 +40,7 @@ def test_text_lookup_matches_a_dict(ids: list[str], query: list[str]) -> None:
 def test_dense_ids_take_the_arithmetic_path_and_agree() -> None:
     ids = np.arange(5, 15, dtype=np.int64)
     index = IdIndex(ids)
-    assert index._table is not None
+    assert index._dense
     pos, found = index.lookup(np.array([4, 5, 14, 15, 9]))
     assert pos.tolist() == [-1, 0, 9, -1, 4]
     assert found.tolist() == [False, True, True, False, True]
