@@ -91,7 +91,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Literal, TypeAlias, TypeVar, cast
 
 import numpy as np
@@ -107,6 +107,7 @@ __all__ = [
     "group_count",
     "group_count_at_least",
     "group_counts",
+    "group_counts_blockwise",
     "group_max",
     "group_mean",
     "group_min",
@@ -321,6 +322,74 @@ def _count_masks(
                 sums = _bincount_sums(groups, chunk, packed, word)
         fields = sums.view(field).reshape(groups.n_groups, word.itemsize // field.itemsize)
         out[start : start + len(chunk)] = fields[:, : len(chunk)].T
+    return out
+
+
+def group_counts_blockwise(
+    groups: Groups,
+    make_masks: Callable[[int, int], Sequence[ArrayLike]],
+    n_masks: int,
+    *,
+    block: int | None = None,
+) -> NDArray[np.int64]:
+    """Count several masks per group, building the masks one block of members at a time.
+
+    Like :func:`group_counts`, but the masks never exist for all members at once:
+    ``make_masks(lo, hi)`` returns the ``n_masks`` masks of members ``lo:hi``, and each
+    block is packed and added to per-group counters before the next is built. At 100
+    million members this saves 100 MB per mask.
+
+    Parameters
+    ----------
+    groups : Groups
+        Who belongs to which group.
+    make_masks : callable
+        ``make_masks(lo, hi) -> sequence of n_masks boolean arrays of length hi - lo``.
+    n_masks : int
+        How many masks it returns.
+    block : int, optional
+        Members per block (default about a million).
+
+    Returns
+    -------
+    ndarray of int64, shape (n_masks, n_groups)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> g = Groups.from_codes([0, 1, 0, 0], n_groups=2)
+    >>> age = np.array([30, 12, 70, 5])
+    >>> print(group_counts_blockwise(g, lambda lo, hi: [age[lo:hi] >= 15, age[lo:hi] < 15], 2,
+    ...                              block=3))
+    [[2 0]
+     [1 1]]
+    """
+    size = _SCATTER_BLOCK if block is None else int(block)
+    if size < 1:
+        msg = f"block must be a positive number of members, got {block!r}"
+        raise AggregateError(msg, argument="block")
+    field = _field_dtype(groups.max_size)
+    per_word = _fields_per_word(field, "scatter")
+    starts = list(range(0, n_masks, per_word))
+    words = [_word_dtype(min(per_word, n_masks - s) * field.itemsize) for s in starts]
+    sums = [np.zeros(groups.n_groups, dtype=w) for w in words]
+    codes = groups.codes
+    for lo in range(0, groups.n_members, size):
+        hi = min(lo + size, groups.n_members)
+        masks = [np.asarray(m) for m in make_masks(lo, hi)]
+        if len(masks) != n_masks or any(
+            m.dtype != np.bool_ or m.shape != (hi - lo,) for m in masks
+        ):
+            msg = f"make_masks({lo}, {hi}) must return {n_masks} boolean arrays of length {hi - lo}"
+            raise AggregateError(msg, argument="make_masks")
+        for total, s, word in zip(sums, starts, words, strict=True):
+            packed, _ = _pack(masks[s : s + per_word], field, word)
+            np.add.at(total, codes[lo:hi], packed)
+    out = np.empty((n_masks, groups.n_groups), dtype=np.int64)
+    for total, s, word in zip(sums, starts, words, strict=True):
+        k = min(per_word, n_masks - s)
+        fields = total.view(field).reshape(groups.n_groups, word.itemsize // field.itemsize)
+        out[s : s + k] = fields[:, :k].T
     return out
 
 

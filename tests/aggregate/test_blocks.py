@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from learnsoc.aggregate import Groups, group_counts, kernels
+from learnsoc.aggregate import AggregateError, Groups, group_counts, group_counts_blockwise, kernels
 
 
 @settings(max_examples=40, deadline=None)
@@ -19,3 +19,32 @@ def test_blocks_give_the_same_counts(n: int, n_groups: int, n_masks: int, seed: 
         mp.setattr(kernels, "_SCATTER_BLOCK", 7)
         blocked = group_counts(groups, masks, method="scatter")
     assert blocked.tolist() == expected.tolist()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(0, 300),
+    st.integers(1, 40),
+    st.integers(1, 12),
+    st.integers(1, 50),
+    st.integers(0, 2**32 - 1),
+)
+def test_blockwise_masks_give_the_counts_of_whole_masks(
+    n: int, n_groups: int, n_masks: int, block: int, seed: int
+) -> None:
+    rng = np.random.default_rng(seed)
+    groups = Groups.from_codes(rng.integers(0, n_groups, n), n_groups)
+    values = rng.random((n_masks, n))
+    masks = [v < 0.5 for v in values]
+    got = group_counts_blockwise(
+        groups, lambda lo, hi: [v[lo:hi] < 0.5 for v in values], n_masks, block=block
+    )
+    assert got.tolist() == group_counts(groups, masks, method="bincount").tolist()
+
+
+def test_blockwise_checks_what_the_factory_returns() -> None:
+    groups = Groups.from_codes([0, 1, 1], 2)
+    with pytest.raises(AggregateError, match="must return 2 boolean arrays of length 3"):
+        group_counts_blockwise(groups, lambda lo, hi: [np.ones(hi - lo, bool)], 2)
+    with pytest.raises(AggregateError, match="positive"):
+        group_counts_blockwise(groups, lambda lo, hi: [], 0, block=0)
