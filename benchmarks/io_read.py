@@ -87,6 +87,53 @@ def _one(name: str, folder: Path) -> dict[str, Any]:
         )
         rows = pop.n_persons
         assert not pop.rejects, pop.rejects
+    elif name == "learnsoc-parquet+evaluate":
+        # End to end: read the Parquet files into a checked population, then evaluate the
+        # workload's rulebook (learning citizen, family, village: benchmarks/engine.py).
+        import warnings
+
+        from benchmarks.engine import WORKLOAD
+        from learnsoc.io import read_population
+        from learnsoc.rules.engine import evaluate
+        from learnsoc.rules.rulebook import parse_rulebook
+
+        pop = read_population(
+            folder / "person.parquet",
+            households=folder / "household.parquet",
+            units=folder / "units.csv",
+            progress=False,
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ev = evaluate(pop, parse_rulebook(WORKLOAD), "2025-01-01", trace=False)
+        rows = int(ev.titles("learning_village").sum())
+    elif name == "duckdb.parquet+sql":
+        # The same three rules as SQL over the same files, as a DuckDB user would write them.
+        import duckdb
+
+        sql_con: Any = duckdb.connect()
+        persons, households = str(folder / "person.parquet"), str(folder / "household.parquet")
+        query = f"""
+            WITH p AS (
+                SELECT household_id, age >= 15 AS adult,
+                       age >= 15 AND literate = 1 AND (learning_hours >= 40 OR qualification >= 3)
+                           AND digital_skills = 1 AS citizen,
+                       age BETWEEN 6 AND 17 AND in_school = 0 AS out_of_school
+                FROM read_parquet('{persons}')),
+            h AS (
+                SELECT household_id, sum(adult::INT) AS adults,
+                       sum(coalesce(citizen, false)::INT) AS citizens,
+                       sum(coalesce(out_of_school, false)::INT) AS oos
+                FROM p GROUP BY household_id),
+            f AS (
+                SELECT hh.unit_code, coalesce(h.oos, 0) = 0 AND coalesce(h.adults, 0) >= 1
+                       AND 2 * coalesce(h.citizens, 0) >= coalesce(h.adults, 0) AS family
+                FROM read_parquet('{households}') hh LEFT JOIN h USING (household_id))
+            SELECT unit_code, 10 * sum(family::INT) >= 7 * count(*) AS village
+            FROM f GROUP BY unit_code
+        """  # noqa: S608 - paths made by this script
+        villages = sql_con.execute(query).to_arrow_table().column("village")
+        rows = int(villages.to_numpy().sum())
     elif name == "pyarrow.csv":
         import pyarrow.csv as pacsv
 
@@ -127,6 +174,8 @@ NAMES = (
     "learnsoc-parquet",
     "pyarrow.parquet",
     "duckdb.parquet",
+    "learnsoc-parquet+evaluate",
+    "duckdb.parquet+sql",
 )
 
 
