@@ -68,7 +68,7 @@ from learnsoc.report import Report
 from learnsoc.rules.engine import Evaluation, evaluate
 from learnsoc.rules.registry import list_rulebooks, load_rulebook
 from learnsoc.rules.rulebook import MissingInputWarning, Rulebook, RulebookWarning
-from learnsoc.synth import synthetic_hierarchy, synthetic_population
+from learnsoc.synth import synthetic_hierarchy, synthetic_inputs, synthetic_population
 from learnsoc.targets import (
     Indicator,
     Progress,
@@ -156,6 +156,7 @@ __all__ = [
     "standard_measures",
     "standard_titles",
     "synthetic_hierarchy",
+    "synthetic_inputs",
     "synthetic_population",
     "use_locale",
     "vietnam_crosswalk",

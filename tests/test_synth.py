@@ -68,7 +68,7 @@ def test_synthetic_inputs_cover_every_input_of_a_rulebook() -> None:
 
     pop = ls.synthetic_population(persons=5_000, seed=3)
     book = ls.load_rulebook("vn-national")
-    inputs = ls.synth.synthetic_inputs(pop, book, seed=3, pass_rate=1.0)
+    inputs = ls.synthetic_inputs(pop, book, seed=3, pass_rate=1.0)
     levels = {"person", "household", "clan", "organisation", *pop.hierarchy.levels}
     for spec in book.inputs:
         if spec.level in levels:
