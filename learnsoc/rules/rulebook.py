@@ -49,7 +49,7 @@ import typing
 from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path as FsPath
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import attrs
 
@@ -114,6 +114,17 @@ MAX_SOURCES = 200
 MAX_TEXT = 5000
 #: The longest chain of ``extends``.
 MAX_EXTENDS = 8
+
+
+class _HasDates(Protocol):
+    @property
+    def start(self) -> dt.date: ...
+
+    @property
+    def end(self) -> dt.date | None: ...
+
+
+_Dated = TypeVar("_Dated", bound=_HasDates)
 
 
 class RulebookWarning(LearnsocWarning):
@@ -281,10 +292,7 @@ class Parameter:
         RulebookError
             If the date is before the first value.
         """
-        current: DatedValue | None = None
-        for value in self.values:
-            if value.start <= as_of:
-                current = value
+        current, expired = _in_force(self.values, as_of)
         if current is None:
             msg = (
                 f"parameter {self.name!r} has no value on {as_of.isoformat()}: its first "
@@ -292,7 +300,7 @@ class Parameter:
             )
             raise self.origin.error(msg)
         warning = None
-        if current.end is not None and as_of > current.end:
+        if expired and current.end is not None:
             which = "last value" if current is self.values[-1] else "value"
             warning = (
                 f"parameter {self.name!r}: its {which} ({current.value!r}, from "
@@ -300,6 +308,20 @@ class Parameter:
                 f"{as_of.isoformat()}"
             )
         return current, warning
+
+
+def _in_force(items: Sequence[_Dated], as_of: dt.date) -> tuple[_Dated | None, bool]:
+    """Return the dated item in force on a date, and whether its end date has passed.
+
+    The item in force is the last one starting on or before the date (None if none); an
+    expired one is still used, with a warning from the caller.
+    """
+    current = None
+    for item in items:  # a handful of dated versions or values, in ascending order
+        if item.start <= as_of:
+            current = item
+    expired = current is not None and current.end is not None and as_of > current.end
+    return current, expired
 
 
 @attrs.frozen
@@ -473,10 +495,7 @@ class Title:
         >>> print(title.version_at(dt.date(2022, 1, 1))[1])
         title 't': its last version (from 2016-01-01) ends on 2020-12-31; used on 2022-01-01
         """
-        current: Version | None = None
-        for version in self.versions:
-            if version.start <= as_of:
-                current = version
+        current, expired = _in_force(self.versions, as_of)
         if current is None:
             msg = (
                 f"title {self.id!r} has no criteria on {as_of.isoformat()}: its first "
@@ -484,7 +503,7 @@ class Title:
             )
             raise self.origin.error(msg)
         warning = None
-        if current.end is not None and as_of > current.end:
+        if expired and current.end is not None:
             which = "last version" if current is self.versions[-1] else "version"
             warning = (
                 f"title {self.id!r}: its {which} (from {current.start.isoformat()}) ends on "
