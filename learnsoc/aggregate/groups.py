@@ -44,6 +44,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from learnsoc._arrays import readonly as _readonly
 from learnsoc.errors import LearnsocError
 
 __all__ = ["AggregateError", "Groups"]
@@ -74,13 +75,6 @@ class AggregateError(LearnsocError, ValueError):
     def __init__(self, message: str, *, argument: str | None = None) -> None:
         self.argument = argument
         super().__init__(message)
-
-
-def _readonly(array: NDArray[Any]) -> NDArray[Any]:
-    # A view, so the caller's own array keeps its flags; frozen attrs does not freeze buffers.
-    view = array.view()
-    view.flags.writeable = False
-    return view
 
 
 def _as_index_array(

@@ -48,6 +48,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from learnsoc._arrays import readonly as _freeze
 from learnsoc.aggregate.groups import AggregateError
 
 __all__ = ["ComparisonOp", "Mean", "Rate", "RateStatus", "Threshold", "exact_fraction"]
@@ -105,12 +106,6 @@ def _status(denominator: NDArray[np.int64], missing: NDArray[np.int64]) -> NDArr
     status[missing > 0] = RateStatus.MISSING
     status[denominator > 0] = RateStatus.OK
     return status
-
-
-def _freeze(array: NDArray[Any]) -> NDArray[Any]:
-    view = array.view()
-    view.flags.writeable = False
-    return view
 
 
 def _as_counts(value: ArrayLike, name: str) -> NDArray[np.int64]:

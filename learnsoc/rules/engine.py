@@ -39,6 +39,8 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from learnsoc._arrays import ARRAY_EQ
+from learnsoc._arrays import readonly as _readonly
 from learnsoc.aggregate.rollup import Count, Rollup, rollup
 from learnsoc.errors import LearnsocError, RulebookError, UnknownIdError, did_you_mean
 from learnsoc.model.ids import IdIndex, align_id_kinds, normalize_ids
@@ -91,17 +93,8 @@ Array = NDArray[Any]
 Mask = NDArray[np.bool_]
 
 
-def _readonly(array: Array) -> Array:
-    out = array.view()
-    out.flags.writeable = False
-    return out
-
-
 def _readonly_or_none(array: Array | None) -> Array | None:
     return None if array is None else _readonly(array)
-
-
-_ARRAY_EQ = attrs.cmp_using(eq=np.array_equal)
 
 
 # ----------------------------------------------------------------------------- results
@@ -323,10 +316,10 @@ class TitleCounts:
 
     title: str
     level: str
-    entities: Array = attrs.field(converter=_readonly, eq=_ARRAY_EQ)
-    assessed: Array = attrs.field(converter=_readonly, eq=_ARRAY_EQ)
-    passed: Array = attrs.field(converter=_readonly, eq=_ARRAY_EQ)
-    unknown: Array = attrs.field(converter=_readonly, eq=_ARRAY_EQ)
+    entities: Array = attrs.field(converter=_readonly, eq=ARRAY_EQ)
+    assessed: Array = attrs.field(converter=_readonly, eq=ARRAY_EQ)
+    passed: Array = attrs.field(converter=_readonly, eq=ARRAY_EQ)
+    unknown: Array = attrs.field(converter=_readonly, eq=ARRAY_EQ)
     unattached: int = 0
 
 
