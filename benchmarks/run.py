@@ -11,7 +11,12 @@ import importlib
 import sys
 
 # Each module has main(argv) -> int and accepts --smoke.
-BENCHMARKS = ("benchmarks.construction", "benchmarks.compare", "benchmarks.engine")
+BENCHMARKS = (
+    "benchmarks.construction",
+    "benchmarks.compare",
+    "benchmarks.engine",
+    "benchmarks.io_read",
+)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -24,7 +24,7 @@ import os
 import sys
 import time
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -197,11 +197,18 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[inputs, common],
         help="decide the titles of a rulebook for the population in the files",
         description="Read the files, decide every title of a rulebook as of a date, print "
-        "the counts per title and write the verdicts (one row per entity and title).",
+        "the counts per title and write the verdicts (one row per entity and title). Only "
+        "the columns the rulebook reads are read and checked (see --all-columns).",
         epilog=_EPILOG,
     )
     _rulebook_options(evaluate, required=True)
     evaluate.add_argument("--out", metavar="FILE", help="verdicts file (.parquet, .csv or .json)")
+    evaluate.add_argument(
+        "--all-columns",
+        action="store_true",
+        help="read and check every column of the files, also those the rulebook does not "
+        "read (a bad value there then rejects its row, as 'validate' does)",
+    )
     report = sub.add_parser(
         "report",
         parents=[inputs, common],
@@ -275,7 +282,9 @@ def _delimiter(text: str | None) -> str | None:
     return "\t" if text in ("tab", "\\t") else text
 
 
-def _read(args: argparse.Namespace, schema: Any = None) -> Population:
+def _read(
+    args: argparse.Namespace, schema: Any = None, columns: Collection[str] | None = None
+) -> Population:
     from learnsoc.io.population import read_population
     from learnsoc.model.schema import STANDARD_SCHEMA
 
@@ -306,6 +315,7 @@ def _read(args: argparse.Namespace, schema: Any = None) -> Population:
         engine=args.engine,
         unknown_columns="ignore" if args.ignore_unknown_columns else None,
         progress=False if args.quiet else None,
+        columns=columns,
     )
 
 
@@ -407,7 +417,9 @@ def _evaluate_pop(args: argparse.Namespace, book: Any, pop: Population) -> Any:
 
 def _evaluate(args: argparse.Namespace) -> int:
     book = _load_book(args)
-    pop = _read(args, schema=book.schema())
+    pop = _read(
+        args, schema=book.schema(), columns=None if args.all_columns else book.columns_read()
+    )
     ev = _evaluate_pop(args, book, pop)
     _say(args, ev.summary().to_text(args.locale))
     if args.out:

@@ -87,6 +87,26 @@ def test_evaluate_writes_verdicts(province: Path) -> None:
     assert len(persons) == 4_000 * len(set(persons))
 
 
+def test_evaluate_checks_the_columns_the_rulebook_reads(tmp_path: Path) -> None:
+    """A bad value in a column the rulebook never reads rejects nobody, unless asked."""
+    text = """person_id,household_id,age,sex,literate,party_member
+1,H1,40,1,1,7
+2,H1,9,2,0,
+3,H2,35,2,1,0
+4,H3,70,1,1,1
+"""
+    files(tmp_path, persons=text)
+    book = ("--rulebook", "example", "--as-of", "2025-12-31", "--quiet")
+    done = run("evaluate", *INPUTS, *book, cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    done = run("evaluate", *INPUTS, *book, "--all-columns", "--rejects", "r.csv", cwd=tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    rows = (tmp_path / "r.csv").read_text("utf-8-sig").splitlines()
+    assert [r.split(",")[:6] for r in rows[1:]] == [
+        ["persons.csv", "2", "person", "party_member", "7", "unknown_code"]
+    ]
+
+
 def test_report_from_files_is_html_with_the_numbers(province: Path) -> None:
     done = run(
         "report", *INPUTS, *OLD_TREE, "--rulebook", "example", "--as-of", "2025-12-31",

@@ -33,7 +33,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -137,6 +137,7 @@ def convert_table(
     unknown_columns: str | None = None,
     decimal: str | None = None,
     progress: bool | None = False,
+    columns: Collection[str] | None = None,
 ) -> dict[str, NDArray[Any]]:
     """Convert a raw table to numpy columns named by the schema (see the module docs).
 
@@ -157,6 +158,9 @@ def convert_table(
         The decimal mark of number cells (default: the mapping's).
     progress : bool, optional
         Show a progress bar (``None``: only on a terminal).
+    columns : collection of str, optional
+        Read only these attribute columns (schema names) besides ids, references and
+        required columns; the file's other columns are left unread (``None``: all).
 
     Raises
     ------
@@ -170,6 +174,8 @@ def convert_table(
     targets = resolve_columns(
         raw, table, specs, mapping, unknown_columns or mapping.unknown_columns
     )
+    if columns is not None and table != "unit":
+        targets = {k: t for k, t in targets.items() if _wanted(specs[t], columns)}
     dec = decimal or mapping.decimal
     builders: dict[str, _Builder] = {}
     for name, target in targets.items():
@@ -191,6 +197,13 @@ def convert_table(
             offset += n
             bar.update(n)
     return {builders[name].spec.name: builders[name].finish(offset) for name in targets}
+
+
+def _wanted(spec: ColumnSpec, columns: Collection[str]) -> bool:
+    if spec.kind in ("id", "ref") or spec.required or spec.name in columns:
+        return True
+    # Ages may be given as birth years.
+    return spec is BIRTH_YEAR and "age" in columns
 
 
 def text_columns(raw: RawTable) -> dict[str, NDArray[np.str_]]:
@@ -266,11 +279,11 @@ def _arrow_text(chunk: Any) -> NDArray[np.str_]:
 
     if pa.types.is_dictionary(chunk.type):
         values = _arrow_text(chunk.dictionary)
-        idx = chunk.indices.fill_null(len(values)).to_numpy(zero_copy_only=False)
+        idx = _arrow_indices(chunk.indices, len(values))
         return np.append(values, "")[idx] if len(values) else np.full(len(chunk), "", "<U1")
     if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
         chunk = pc.cast(chunk, pa.string())
-    chunk = chunk.fill_null("")
+    chunk = chunk.fill_null("") if chunk.null_count else chunk
     n = len(chunk)
     if n == 0:
         return np.zeros(0, "<U1")
@@ -283,7 +296,7 @@ def _arrow_text(chunk: Any) -> NDArray[np.str_]:
         data = padded.buffers()[2]
         fixed = np.frombuffer(data, f"S{width}", n, int(offsets[0]))
         return fixed.astype(f"U{width}")
-    return np.array(chunk.to_numpy(zero_copy_only=False), dtype=f"U{width}")
+    return np.array(chunk.to_pylist(), dtype=f"U{width}")
 
 
 # -- building one column --------------------------------------------------------------
@@ -329,6 +342,11 @@ class _Builder:
         return len(chunk)
 
     def attribute(self, chunk: Any) -> tuple[NDArray[Any], NDArray[np.int64], NDArray[np.str_]]:
+        storage = _arrow_storage(chunk, self.spec)
+        if storage is not None:
+            stored, batches = convert_column(storage, self.spec, self.table)
+            if not batches:
+                return stored, _NO_ROWS, np.zeros(0, "<U1")
         values, codes = _dictionary(chunk)
         if values is None:
             # Typed numbers (Parquet, data frames): the schema's own vectorized check.
@@ -396,6 +414,79 @@ def _map_text(arr: NDArray[np.str_], vmap: Mapping[str, str]) -> NDArray[np.str_
     return np.array(mapped, dtype=str)[inverse] if mapped else arr
 
 
+def _arrow_numbers(chunk: Any) -> NDArray[Any]:
+    """Return an Arrow numeric chunk as numpy: a read-only view, or float64 with NaN for nulls.
+
+    (``to_numpy`` goes through pyarrow's pandas layer, which imports pandas: 0.2 s.)
+    """
+    import pyarrow as pa
+
+    kind = chunk.type
+    if not (pa.types.is_integer(kind) or pa.types.is_floating(kind)):
+        return np.asarray(chunk.to_numpy(zero_copy_only=False))
+    if not chunk.null_count:
+        return _arrow_data(chunk)
+    # As pyarrow does: numbers with nulls become float64 with NaN.
+    out = _arrow_data(chunk).astype(np.float64)
+    out[~_arrow_valid(chunk)] = np.nan
+    return out
+
+
+def _arrow_indices(indices: Any, missing: int) -> NDArray[Any]:
+    """Return dictionary indices as numpy, nulls as ``missing``."""
+    if not indices.null_count:
+        return _arrow_numbers(indices)
+    return np.where(_arrow_valid(indices), _arrow_data(indices), missing)
+
+
+def _arrow_storage(chunk: Any, spec: ColumnSpec) -> NDArray[Any] | None:
+    """Return an Arrow integer chunk in the column's storage dtype, blanks as its sentinel.
+
+    The common case of a warehouse export (nullable integers) then skips the float64
+    detour and goes through the schema's fast path. ``None`` when that cannot be done
+    exactly: not an Arrow integer chunk, blanks in a required column, a value equal to
+    the sentinel (it would read as missing) or a value the storage dtype cannot hold.
+    The buffers are read with numpy: pyarrow's compute functions would import pandas.
+    """
+    if not _is_arrow(chunk) or spec.kind not in ("int", "code", "bool"):
+        return None
+    import pyarrow as pa
+
+    if not pa.types.is_integer(chunk.type):
+        return None
+    sentinel = spec.missing
+    if chunk.null_count and (spec.required or sentinel is None):
+        return None
+    data = _arrow_numbers(chunk) if not chunk.null_count else _arrow_data(chunk)
+    dtype = np.dtype(spec.dtype)
+    info = np.iinfo(dtype)
+    if len(data) and (int(data.min()) < info.min or int(data.max()) > info.max):
+        return None
+    if sentinel is None:
+        return data.astype(dtype, copy=False)
+    hit = data == sentinel
+    if not chunk.null_count:
+        return None if hit.any() else data.astype(dtype, copy=False)
+    valid = _arrow_valid(chunk)
+    if (hit & valid).any():
+        return None
+    return np.where(valid, data, sentinel).astype(dtype, copy=False)
+
+
+def _arrow_data(chunk: Any) -> NDArray[Any]:
+    """Return the values buffer of a primitive Arrow chunk (garbage under nulls)."""
+    dtype = np.dtype(chunk.type.to_pandas_dtype())
+    buf = chunk.buffers()[1]
+    return np.frombuffer(buf, dtype, len(chunk) + chunk.offset)[chunk.offset :]
+
+
+def _arrow_valid(chunk: Any) -> NDArray[np.bool_]:
+    """Return the validity of each value of an Arrow chunk that has nulls."""
+    bits = np.frombuffer(chunk.buffers()[0], np.uint8)
+    valid = np.unpackbits(bits, count=len(chunk) + chunk.offset, bitorder="little")
+    return valid[chunk.offset :].view(np.bool_)
+
+
 def _dictionary(chunk: Any) -> tuple[NDArray[np.str_] | None, NDArray[Any]]:
     """Return (distinct text values, index of each cell) or (None, numbers) for typed input."""
     if _is_arrow(chunk):
@@ -404,7 +495,7 @@ def _dictionary(chunk: Any) -> tuple[NDArray[np.str_] | None, NDArray[Any]]:
         if pa.types.is_dictionary(chunk.type):
             values = _arrow_text(chunk.dictionary)
             missing = len(values)
-            idx = chunk.indices.fill_null(missing).to_numpy(zero_copy_only=False)
+            idx = _arrow_indices(chunk.indices, missing)
             return np.append(values, ""), idx.astype(np.intp)
         if pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type):
             return _dictionary(chunk.dictionary_encode())
@@ -413,7 +504,7 @@ def _dictionary(chunk: Any) -> tuple[NDArray[np.str_] | None, NDArray[Any]]:
 
             chunk = pc.cast(chunk, pa.uint8())
         # Nulls come out as NaN in a float array: "missing" to the schema's check.
-        return None, chunk.to_numpy(zero_copy_only=False)
+        return None, _arrow_numbers(chunk)
     arr = np.asarray(chunk)
     if arr.dtype.kind == "b":
         return None, arr.astype(np.uint8)
@@ -437,12 +528,18 @@ def _ids(chunk: Any, keep_text: bool, optional: bool = False) -> NDArray[Any]:
         if pa.types.is_dictionary(chunk.type):
             chunk = chunk.dictionary_decode()
         if pa.types.is_integer(chunk.type) and not keep_text:
-            return np.asarray(chunk.to_numpy(zero_copy_only=False))
+            return _arrow_numbers(chunk)
         if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
             return _ids(_arrow_text(chunk), keep_text, optional)
-        chunk = pc.utf8_trim_whitespace(chunk.fill_null(""))
+        chunk = pc.utf8_trim_whitespace(chunk.fill_null("") if chunk.null_count else chunk)
         if keep_text or not len(chunk):
-            return _arrow_text(chunk)
+            # Unit codes repeat (a village's households): convert each distinct code once.
+            encoded = chunk.dictionary_encode()
+            return (
+                _arrow_text(encoded)
+                if len(encoded.dictionary) < len(chunk) // 2
+                else _arrow_text(chunk)
+            )
         if pc.all(pc.match_substring_regex(chunk, _CANONICAL)).as_py():
             return np.asarray(pc.cast(chunk, pa.int64()).to_numpy())
         if optional and pc.all(pc.match_substring_regex(chunk, _CANONICAL_OR_BLANK)).as_py():

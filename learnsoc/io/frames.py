@@ -22,7 +22,7 @@ persons, row 1, column age: value '300' is out of range (expected 0..120)
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -94,6 +94,7 @@ def from_dataframe(
     reference_year: int | None = None,
     strict: bool = False,
     unknown_columns: str | None = None,
+    columns: Collection[str] | None = None,
 ) -> Population:
     """Build a population from data frames (pandas, polars, Arrow) or dicts of arrays.
 
@@ -121,6 +122,9 @@ def from_dataframe(
         Raise :class:`~learnsoc.errors.DataError` on the first problem.
     unknown_columns : {"error", "ignore"}, optional
         What to do with columns the schema does not know (default ``"error"``).
+    columns : collection of str, optional
+        Take only these attribute columns besides ids, references and required columns
+        (e.g. ``book.columns_read()``); ``None`` takes every column.
 
     Returns
     -------
@@ -154,4 +158,5 @@ def from_dataframe(
         reference_year=reference_year,
         strict=strict,
         unknown_columns=unknown_columns,
+        columns=columns,
     )

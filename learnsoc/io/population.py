@@ -33,7 +33,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -145,6 +145,7 @@ def read_population(
     engine: Engine = "auto",
     unknown_columns: str | None = None,
     progress: bool | None = None,
+    columns: Collection[str] | None = None,
 ) -> Population:
     """Read a population from files (see the module docs).
 
@@ -184,6 +185,10 @@ def read_population(
         else ``"error"``).
     progress : bool, optional
         Progress bars (``None``: on a terminal only; ``False``: never).
+    columns : collection of str, optional
+        Read only these attribute columns besides ids, references and required columns,
+        e.g. ``book.columns_read()`` for a rulebook: the others are never parsed, which
+        for a Parquet file means never read from disk. ``None`` reads every column.
 
     Returns
     -------
@@ -238,6 +243,7 @@ def read_population(
         unknown_columns=unknown_columns,
         decimal=decimal,
         progress=progress,
+        columns=columns,
     )
 
 
@@ -305,6 +311,7 @@ def assemble(
     unknown_columns: str | None,
     decimal: str | None = None,
     progress: bool | None = False,
+    columns: Collection[str] | None = None,
 ) -> Population:
     """Convert raw tables and build the population with located rejects (shared by readers)."""
     if "person" not in raws or "household" not in raws:
@@ -317,6 +324,7 @@ def assemble(
         unknown_columns=unknown_columns,
         decimal=decimal,
         progress=progress,
+        columns=columns,
     )
     extra: list[LineBatch] = []
     gone: list[str] = []

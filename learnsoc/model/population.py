@@ -567,8 +567,9 @@ class Population:
         p_house = h.new_index(p["p_house"])
         persons = _Selection(p["p_keep"], p_house, p["p_ids"])
         p_house = persons.take(p_house)
-        # Persons are sorted by household now: the offsets are where each index starts.
-        offsets = np.searchsorted(p_house, np.arange(h.n + 1)).astype(np.int64)
+        # Persons are sorted by household now: the offsets are the running member counts.
+        offsets = np.zeros(h.n + 1, np.int64)
+        np.cumsum(np.bincount(p_house, minlength=h.n), out=offsets[1:])
         o = _Selection(p["o_keep"], np.zeros(len(p["o_keep"]), np.int8), p["o_ids"])
         m = _Selection(
             p["m_keep"], np.zeros(len(p["m_keep"]), np.int8), np.arange(len(p["m_keep"]))

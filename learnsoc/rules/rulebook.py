@@ -63,6 +63,8 @@ from learnsoc.rules.context import (
 )
 from learnsoc.rules.language import (
     Expr,
+    member_names_used,
+    names_used,
     parse_condition,
 )
 from learnsoc.rules.types import BOOL, FLOAT, INT, Scope, ValueType
@@ -648,6 +650,35 @@ class Rulebook:
                 return derived
         msg = f"rulebook {self.id!r} has no derived variable {name!r} at level {level!r}"
         raise RulebookError(msg)
+
+    def columns_read(self) -> frozenset[str]:
+        """Return the names its conditions read, in any version, and its entity-level inputs.
+
+        Pass it as ``columns=`` to :func:`~learnsoc.io.read_population` to read only the
+        columns this rulebook needs (ids and required columns are always read). It is a
+        superset: derived variables and titles named in conditions are in it too, and
+        do not match a file's columns.
+
+        Examples
+        --------
+        >>> from learnsoc.rules.registry import load_rulebook
+        >>> needed = load_rulebook("example").columns_read()
+        >>> "age" in needed, "learning_hours" in needed, "party_member" in needed
+        (True, True, False)
+        """
+        texts = [d.expr for d in self.derived]
+        for title in self.titles:
+            texts.extend(c.expr for v in title.versions for c in v.criteria)
+            if title.eligible is not None:
+                texts.append(title.eligible)
+        names = {spec.name for spec in self.inputs if spec.level in ENTITY_LEVELS}
+        # Parameters may appear inside aggregates only as values: any value will do.
+        constants = {p.name: p.values[0].value for p in self.parameters.values()}
+        for text in texts:
+            expr = parse_condition(text, constants=constants)
+            names.update(names_used(expr))
+            names.update(name for _, name in member_names_used(expr))
+        return frozenset(names)
 
     def schema(self, base: Schema = STANDARD_SCHEMA) -> Schema:
         """Return the population schema extended with this rulebook's entity-level inputs.

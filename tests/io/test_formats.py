@@ -160,3 +160,124 @@ def test_pandas_typed_frame_with_missing_values() -> None:
         (1, "age", "missing_value")
     ]
     assert pop.column("person", "literate").tolist() == [1, 255]
+
+
+def test_parquet_read_a_row_group_at_a_time(
+    tmp_path: Path, synthetic: tuple[ls.Population, dict[str, Path]]
+) -> None:
+    """Row groups no bigger than a batch are read whole; the population is the same."""
+    pop, csv_paths = synthetic
+    persons = pop.columns("person")
+    arrow = pa.table(
+        {
+            k: pa.array(v, mask=(v == 255) if v.dtype == np.uint8 else None)
+            for k, v in persons.items()
+        }
+    )
+    pq.write_table(arrow, tmp_path / "p.parquet", row_group_size=700)
+    raw = read_parquet(tmp_path / "p.parquet", batch_size=700)
+    assert [len(b["age"]) for b in raw.iter_batches(["age"])] == [700] * 5 + [500]
+    households = {k: v for k, v in pop.columns("household").items() if k != "clan_id"}
+    pq.write_table(pa.table(households), tmp_path / "h.parquet")
+    got = read_population(
+        tmp_path / "p.parquet", households=tmp_path / "h.parquet", units=csv_paths["units"]
+    )
+    assert got == ls.Population.from_columns(persons, households, pop.hierarchy)
+
+
+NULLABLE_CASES = {
+    # column: (Arrow array, the same cells as CSV text)
+    "uint8 with nulls": (pa.array([1, None, 0, 1], pa.uint8()), ["1", "", "0", "1"]),
+    "int64 with nulls": (pa.array([0, 1, None, 1], pa.int64()), ["0", "1", "", "1"]),
+    "a real 255 is not a blank": (pa.array([255, None, 1, 0], pa.uint8()), ["255", "", "1", "0"]),
+    "too big for uint8": (pa.array([300, 1, None, 0], pa.int64()), ["300", "1", "", "0"]),
+    "negative": (pa.array([-1, 1, 0, None], pa.int16()), ["-1", "1", "0", ""]),
+    "no nulls, wider type": (pa.array([1, 0, 0, 1], pa.int32()), ["1", "0", "0", "1"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NULLABLE_CASES))
+def test_parquet_integer_columns_read_as_the_same_text_would_be(tmp_path: Path, case: str) -> None:
+    """Typed Parquet integers (with nulls, odd widths, bad values) give what the CSV gives."""
+    arrow, text = NULLABLE_CASES[case]
+    persons = _table(PERSONS)
+    typed = {k: v for k, v in persons.items() if k != "literate"}
+    pq.write_table(pa.table({**typed, "literate": arrow}), tmp_path / "p.parquet")
+    persons["literate"] = text
+    lines = [",".join(persons)] + [",".join(r) for r in zip(*persons.values(), strict=True)]
+    paths = files(tmp_path, persons="\n".join(lines) + "\n")
+    from_csv = read(paths)
+    from_parquet = read_population(
+        tmp_path / "p.parquet", households=paths["households"], units=paths["units"]
+    )
+    assert from_parquet == from_csv
+    want = [(line, column, value, reason) for _, line, column, value, reason in problems(from_csv)]
+    got = [
+        (row + 1, column, value, reason)  # Parquet rows are data rows; CSV lines have a header
+        for _, row, column, value, reason in problems(from_parquet)
+    ]
+    assert got == want
+
+
+def test_required_integer_column_with_nulls_rejects_the_blank_rows(tmp_path: Path) -> None:
+    persons = _table(PERSONS)
+    typed = {k: v for k, v in persons.items() if k != "age"}
+    ages = pa.array([40, None, 35, 70], pa.uint8())
+    pq.write_table(pa.table({**typed, "age": ages}), tmp_path / "p.parquet")
+    paths = files(tmp_path)
+    pop = read_population(
+        tmp_path / "p.parquet", households=paths["households"], units=paths["units"]
+    )
+    assert problems(pop) == [("p.parquet", 2, "age", "", "missing_value")]
+
+
+def test_columns_option_reads_only_what_is_asked(tmp_path: Path) -> None:
+    """columns= keeps ids, references and required columns, and the ones named."""
+    paths = files(tmp_path)
+    pop = read(paths, columns={"literate"})
+    assert sorted(pop.person_columns) == ["age", "literate"]  # age is required
+    assert sorted(pop.household_columns) == []
+    full = read(paths)
+    assert np.array_equal(pop.column("person", "literate"), full.column("person", "literate"))
+
+
+def test_reading_what_a_rulebook_reads_gives_the_same_verdicts(
+    tmp_path: Path, synthetic: tuple[ls.Population, dict[str, Path]]
+) -> None:
+    from learnsoc.rules.engine import evaluate
+    from learnsoc.rules.registry import load_rulebook
+
+    _, paths = synthetic
+    book = load_rulebook("vn-national")
+    full = read(paths)
+    needed = read(paths, columns=book.columns_read())
+    assert len(needed.person_columns) < len(full.person_columns)
+    with pytest.warns(ls.MissingInputWarning):
+        a = evaluate(full, book, "2025-12-31", trace=False)
+    with pytest.warns(ls.MissingInputWarning):
+        b = evaluate(needed, book, "2025-12-31", trace=False)
+    assert a.missing_inputs == b.missing_inputs
+    assert a.verdicts_by_title.keys() == b.verdicts_by_title.keys()
+    for title in a.verdicts_by_title:
+        assert np.array_equal(a.titles(title), b.titles(title)), title
+
+
+def test_reading_parquet_does_not_import_pandas(tmp_path: Path) -> None:
+    """pyarrow's to_numpy imports pandas (0.2 s): the Parquet path goes around it."""
+    import subprocess
+    import sys
+
+    persons = _table(PERSONS)
+    typed = {k: v for k, v in persons.items() if k not in ("person_id", "age")}
+    ids = pa.array([1, 2, 3, 4], pa.int64())
+    ages = pa.array([40, None, 35, 70], pa.uint8())
+    pq.write_table(pa.table({"person_id": ids, **typed, "age": ages}), tmp_path / "p.parquet")
+    paths = files(tmp_path)
+    code = (
+        "import sys; from learnsoc.io import read_population; "
+        f"pop = read_population({str(tmp_path / 'p.parquet')!r}, "
+        f"households={str(paths['households'])!r}, units={str(paths['units'])!r}); "
+        "assert pop.n_persons == 3, pop.n_persons; print('pandas' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

@@ -193,6 +193,51 @@ label = { vi = "tuần", en = "week" }
     assert schema.table("person").names == STANDARD_SCHEMA.table("person").names
 
 
+def test_columns_read_lists_what_conditions_and_inputs_name() -> None:
+    """columns_read: own and member names of every version, eligibility, derived, inputs."""
+    text = (
+        """
+[parameters.adult]
+label = { vi = "tuổi", en = "age" }
+value = 15
+[inputs.household.score]
+kind = "int"
+label = { vi = "điểm", en = "score" }
+[inputs.village.week]
+kind = "bool"
+label = { vi = "tuần", en = "week" }
+[derived.person.grown]
+expr = "age >= adult"
+"""
+        + _title("learning_citizen", "person", "grown and literate", extra='eligible = "sex == 1"')
+        + _title(
+            "learning_family",
+            "household",
+            "share(members.learning_citizen, where=members.age >= adult) >= 0.5",
+            versions="""
+[[titles.learning_family.versions]]
+effective_from = 2020-01-01
+[[titles.learning_family.versions.criteria]]
+id = "c0"
+label = { vi = "c0", en = "c0" }
+expr = "registered and any(members.in_school)"
+""",
+        )
+    )
+    assert _book(text).columns_read() == {
+        # person: derived, eligibility, criteria; household: both versions, members;
+        # the household input (the village input is not a population column).
+        "age",
+        "grown",
+        "sex",
+        "literate",
+        "learning_citizen",
+        "registered",
+        "in_school",
+        "score",
+    }
+
+
 # ------------------------------------------------------------------------ dates
 
 
