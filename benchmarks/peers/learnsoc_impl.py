@@ -56,8 +56,8 @@ def run(data: Population) -> Result:
     )
 
     def masks(lo: int, hi: int) -> list[npt.NDArray[np.bool_]]:
-        # Steps (a) and (b) for one block of a million persons: no mask ever exists for
-        # every person at once.
+        # Steps (a) and (b) for one block of persons: no mask ever exists for every
+        # person at once.
         a = age[lo:hi]
         lit = literate[lo:hi] == 1
         adult = a >= 15
@@ -79,14 +79,16 @@ def run(data: Population) -> Result:
         households = Groups.from_codes(data["household"], n_households, detect_sorted=False)
         counted = group_counts_blockwise(households, masks, 5)
         per_household = {
-            "persons": households.sizes(),
+            "persons": households.sizes(),  # counted already, for the counters' width
             "adults": counted[0],
             "learning_citizens": counted[1],
             "literate_15_60": counted[2],
             "persons_15_60": counted[3],
         }
-        adults = counted[0]
-        learning_family = (counted[4] == 0) & (adults >= 1) & (2 * counted[1] >= adults)
+        adults, everyone_in_school = counted[0], counted[4] == 0
+        # The out-of-school counts are not returned: their row holds 2 x citizens.
+        twice_citizens = np.multiply(counted[1], 2, out=counted[4])
+        learning_family = everyone_in_school & (adults >= 1) & (twice_citizens >= adults)
 
     with timer.step("c"):
         villages = Groups.from_codes(data["village"], len(data["commune"]))

@@ -130,8 +130,9 @@ _UNSIGNED: dict[int, np.dtype[Any]] = {
     8: np.dtype("<u8"),
 }
 _FLOAT64_EXACT_BITS = 53
-# Members packed per block by the scatter method (bounds its temporary words to 8 MiB).
-_SCATTER_BLOCK = 1 << 20
+# Members packed per block by the scatter method: the temporary words (512 KiB) and masks
+# stay in cache; 10M persons ran 10% faster than with blocks of a million (benchmarks/).
+_SCATTER_BLOCK = 1 << 16
 
 
 # -- argument checks ---------------------------------------------------------------------
@@ -348,7 +349,7 @@ def group_counts_blockwise(
     n_masks : int
         How many masks it returns.
     block : int, optional
-        Members per block (default about a million).
+        Members per block (default 65,536).
 
     Returns
     -------
