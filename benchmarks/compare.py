@@ -188,7 +188,7 @@ def _meta(
         "timing": (
             "best of repeats per step; total is the best repeat's (a)-(d), load/build excluded; "
             f"x {baseline} is total over {baseline}'s time for the same steps; peak extra is "
-            "the peak resident set above the one after loading the inputs"
+            "the first run's peak resident set above the one after loading the inputs"
         ),
     }
 

@@ -53,9 +53,10 @@ from learnsoc.io.files import (
 )
 from learnsoc.io.table import Layout, RawTable
 
-__all__ = ["Engine", "clean_header", "read_csv", "read_csv_bytes"]
+__all__ = ["Engine", "NumberKind", "clean_header", "read_csv", "read_csv_bytes"]
 
 Engine = Literal["auto", "pyarrow", "python"]
+NumberKind = Literal["int", "float"]
 
 # Python's csv refuses cells above 128 KiB by default; a cell that large is a broken
 # file, but it should be reported with its line, not as a traceback.
@@ -93,6 +94,7 @@ def read_csv(
     encoding: str = "utf-8",
     engine: Engine = "auto",
     dictionary: Collection[str] | Callable[[str], bool] = (),
+    numbers: Callable[[str], NumberKind | None] | None = None,
 ) -> RawTable:
     """Read a CSV file into a :class:`~learnsoc.io.table.RawTable` of text cells.
 
@@ -110,6 +112,12 @@ def read_csv(
     dictionary : collection of str, or callable
         Header names (or a test on a header name) of low-cardinality columns to read
         dictionary-encoded (pyarrow engine only; a hint, the values are the same).
+    numbers : callable, optional
+        ``numbers(header)`` is ``"int"`` or ``"float"`` for columns expected to hold plain
+        numbers: the pyarrow engine first parses them as numbers (blank cells as nulls),
+        which is several times faster than text. If any cell of such a column is not a
+        plain number (a word, padding, a decimal comma), the file is read as text
+        instead: the result holds the same values either way.
 
     Raises
     ------
@@ -127,6 +135,7 @@ def read_csv(
         encoding=encoding,
         engine=engine,
         dictionary=dictionary,
+        numbers=numbers,
     )
 
 
@@ -138,6 +147,7 @@ def read_csv_bytes(
     encoding: str = "utf-8",
     engine: Engine = "auto",
     dictionary: Collection[str] | Callable[[str], bool] = (),
+    numbers: Callable[[str], NumberKind | None] | None = None,
 ) -> RawTable:
     """Read CSV content already in memory (see :func:`read_csv`); ``file`` names it."""
     utf8 = encoding.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig")
@@ -151,7 +161,7 @@ def read_csv_bytes(
         raise ValueError(msg)
     if not _has_pyarrow():
         raise OptionalDependencyError("pyarrow", "parquet", "reading CSV with the pyarrow engine")
-    return _read_arrow(data, file, delimiter, dictionary)
+    return _read_arrow(data, file, delimiter, dictionary, numbers)
 
 
 def _has_pyarrow() -> bool:
@@ -247,6 +257,7 @@ def _read_arrow(
     file: str,
     delimiter: str | None,
     dictionary: Collection[str] | Callable[[str], bool],
+    numbers: Callable[[str], NumberKind | None] | None = None,
 ) -> RawTable:
     import pyarrow as pa
     import pyarrow.csv as pacsv
@@ -283,8 +294,10 @@ def _read_arrow(
         layout = Layout(0, first_line=header_line + 1, n_fields=len(header))
         return RawTable(file, header, [batch], layout)
     has_quotes = data.find(b'"', body_start) >= 0
-    try:
-        table = pacsv.read_csv(
+
+    def parse(column_types: dict[str, Any]) -> Any:
+        invalid.clear()
+        return pacsv.read_csv(
             pa.BufferReader(body),
             read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
             parse_options=pacsv.ParseOptions(
@@ -293,9 +306,25 @@ def _read_arrow(
                 invalid_row_handler=on_invalid,
             ),
             convert_options=pacsv.ConvertOptions(
-                column_types=types, strings_can_be_null=False, quoted_strings_can_be_null=False
+                column_types=column_types,
+                null_values=[""],  # in number columns only: text is never null
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
             ),
         )
+
+    kinds = {c: numbers(h) for c, h in zip(names, header, strict=True)} if numbers else {}
+    number_types = {"int": pa.int64(), "float": pa.float64()}
+    typed = {c: number_types[k] for c, k in kinds.items() if k is not None}
+    table = None
+    if typed:
+        try:
+            table = parse({**types, **typed})
+        except pa.ArrowInvalid:
+            table = None  # a cell that is not a plain number: read every cell as text
+    try:
+        if table is None:
+            table = parse(types)
     except pa.ArrowInvalid as exc:
         if "UTF8" in str(exc) or "utf8" in str(exc).lower():
             check_utf8(data, file)

@@ -42,7 +42,7 @@ import numpy as np
 
 from learnsoc.errors import DataError, HierarchyError, SchemaError
 from learnsoc.io.convert import convert_table, id_text, table_specs
-from learnsoc.io.csv import Engine, read_csv
+from learnsoc.io.csv import Engine, NumberKind, read_csv
 from learnsoc.io.excel import read_excel
 from learnsoc.io.files import FileFormatError, PathLike, display_name
 from learnsoc.io.mapping import FileMapping, load_mapping
@@ -85,11 +85,13 @@ def read_table(
     encoding: str | None = None,
     engine: Engine = "auto",
     sheet: str | int = 0,
+    decimal: str | None = None,
 ) -> RawTable:
     """Open one table's file by its extension (CSV, Excel, Parquet, Arrow IPC).
 
     Columns the schema reads as codes are read dictionary-encoded where the reader can
-    (``table=None`` for a file that is not one of the schema's tables).
+    (``table=None`` for a file that is not one of the schema's tables); in CSV files,
+    number columns without a value map are parsed as numbers first.
 
     Raises
     ------
@@ -106,6 +108,19 @@ def read_table(
         spec = specs.get(tmap.schema_name(header))
         return spec is not None and spec.kind in _CODED
 
+    def numbers(header: str) -> NumberKind | None:
+        target = tmap.schema_name(header)
+        spec = specs.get(target)
+        if (
+            spec is None
+            or spec.kind not in _CODED
+            or mapping.value_map(table or "", target, spec.kind)
+        ):
+            return None
+        if spec.kind == "float":
+            return None if (decimal or mapping.decimal) == "," else "float"
+        return "int"
+
     if suffix in _CSV:
         delim = delimiter or mapping.delimiter or ("\t" if suffix == ".tsv" else None)
         return read_csv(
@@ -113,6 +128,7 @@ def read_table(
             delimiter=delim,
             encoding=encoding or mapping.encoding,
             engine=engine,
+            numbers=numbers if table is not None else None,
         )
     if suffix in _EXCEL:
         return read_excel(path, sheet=sheet)
@@ -229,6 +245,7 @@ def read_population(
             delimiter=delimiter,
             encoding=encoding,
             engine=engine,
+            decimal=decimal,
         )
 
     raws = {t: opener(p, t) for t, p in files.items() if p is not None}

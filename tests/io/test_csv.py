@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from learnsoc.io.csv import Engine, read_csv, read_csv_bytes
+from learnsoc.io.csv import Engine, NumberKind, read_csv, read_csv_bytes
 from learnsoc.io.files import FileFormatError
 from learnsoc.io.table import RawTable
 
@@ -258,3 +258,51 @@ def test_engines_agree_with_the_standard_library(
         lay = table.layout
         assert lay.line_of(lay.malformed).tolist() == bad, engine
         assert np.array_equal(lay.kept, np.sort(lay.kept))
+
+
+# -- number columns parsed as numbers first ---------------------------------------------
+
+
+def _age_is_int(header: str) -> NumberKind | None:
+    return "int" if header == "age" else None
+
+
+def test_numbers_hint_parses_plain_numbers_typed() -> None:
+    table = read_csv_bytes(
+        b"id,age\n007,40\n008,\n", "p.csv", engine="pyarrow", numbers=_age_is_int
+    )
+    batch = next(table.iter_batches())
+    assert str(batch["age"].type) == "int64" and batch["age"].null_count == 1
+    assert cells(table) == {"id": ["007", "008"], "age": ["40", ""]}
+
+
+@pytest.mark.parametrize("cell", ["forty", "40.0", "NA", "1e3", "4;0"])
+def test_numbers_hint_falls_back_to_text_for_anything_else(cell: str) -> None:
+    data = f"id,age\n007,{cell}\n008,9\n".encode()
+    table = read_csv_bytes(data, "p.csv", engine="pyarrow", numbers=_age_is_int)
+    batch = next(table.iter_batches())
+    assert str(batch["age"].type) == "string"
+    assert cells(table) == {"id": ["007", "008"], "age": [cell, "9"]}
+
+
+_NUMBERISH = st.sampled_from(["", "0", "1", "2", "40", "255", "300", "-1", " 4", "4.0", "x", "NA"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(_NUMBERISH, _NUMBERISH, _NUMBERISH), min_size=1, max_size=6))
+def test_typed_and_text_reading_give_the_same_population(
+    rows: list[tuple[str, str, str]],
+) -> None:
+    """Ages, yes/no and counts read as numbers first give what the exact engine gives."""
+    import tempfile
+
+    from tests.io.helpers import files, problems, read
+
+    lines = ["person_id,household_id,age,literate,learning_hours"]
+    lines += [f"{i},H{i % 3 + 1},{a},{b},{c}" for i, (a, b, c) in enumerate(rows, 1)]
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = files(Path(tmp), persons="\n".join(lines) + "\n")
+        exact = read(paths, engine="python")
+        fast = read(paths, engine="pyarrow")
+    assert fast == exact
+    assert problems(fast) == problems(exact)
