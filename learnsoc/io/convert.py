@@ -531,6 +531,10 @@ def _ids(chunk: Any, keep_text: bool, optional: bool = False) -> NDArray[Any]:
             return _arrow_numbers(chunk)
         if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
             return _ids(_arrow_text(chunk), keep_text, optional)
+        if not keep_text and not chunk.null_count:
+            numbers = _plain_numbers(chunk)
+            if numbers is not None:
+                return numbers
         chunk = pc.utf8_trim_whitespace(chunk.fill_null("") if chunk.null_count else chunk)
         if keep_text or not len(chunk):
             # Unit codes repeat (a village's households): convert each distinct code once.
@@ -561,6 +565,32 @@ def _ids(chunk: Any, keep_text: bool, optional: bool = False) -> NDArray[Any]:
         out[~blank] = text[~blank].astype(np.int64)
         return out
     return text
+
+
+def _plain_numbers(chunk: Any) -> NDArray[np.int64] | None:
+    """Return an Arrow text chunk as int64 if every cell is a plain decimal number, else None.
+
+    The fast test of the common case (ids written as 1, 2, 3 ...): pyarrow's cast parses
+    the digits, and what it accepts beyond :data:`_CANONICAL` (a sign, leading zeros,
+    ``0x`` prefixes, 19 digits) is then refused by looking at the values and first bytes.
+    Padding and blanks make the cast fail: the slower exact test handles them.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        numbers = _arrow_numbers(pc.cast(chunk, pa.int64()))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    if not len(numbers):
+        return numbers
+    if numbers.min() < 0 or numbers.max() >= 10**18:
+        return None
+    wide = "i8" if pa.types.is_large_string(chunk.type) else "i4"
+    offsets = np.frombuffer(chunk.buffers()[1], wide, len(chunk) + 1, chunk.offset * int(wide[1]))
+    data = np.frombuffer(chunk.buffers()[2], np.uint8)
+    leading_zero = (data[offsets[:-1]] == ord("0")) & (np.diff(offsets) > 1)
+    return None if leading_zero.any() else numbers
 
 
 def _canonical(text: NDArray[np.str_], digits: int) -> bool:

@@ -347,12 +347,6 @@ def _has_content(data: bytes, start: int) -> bool:
     return _CONTENT.search(data, start) is not None
 
 
-def _has_blank_line(data: bytes, start: int) -> bool:
-    if data.startswith((b"\n", b"\r\n"), start):
-        return True
-    return data.find(b"\n\n", start) >= 0 or data.find(b"\n\r\n", start) >= 0
-
-
 def _line_starts(buf: NDArray[np.uint8]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Return the start and end (exclusive, without the carriage return) of every line."""
     nl = np.flatnonzero(buf == 10)
@@ -378,8 +372,10 @@ def _arrow_layout(
     if data.find(b"\n", body_start) < 0 and data.find(b"\r", body_start) >= 0:
         return None  # old Mac line breaks
     first = header_line + 1
-    if not invalid and not _has_blank_line(data, body_start):
-        # The common case, found without scanning in Python: one record per line.
+    if not invalid:
+        # The common case, found without scanning in Python: one record per line. Lines
+        # are records + blank lines + line breaks inside quotes, so as many lines as
+        # records means neither of the others.
         n_lines = data.count(b"\n", body_start) + (not data.endswith(b"\n"))
         if n_lines == n_rows:
             return Layout(n_rows, first_line=first, n_fields=n_fields)

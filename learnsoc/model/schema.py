@@ -466,6 +466,20 @@ def _fast_path(arr: NDArray[Any], spec: ColumnSpec, dtype: np.dtype[Any]) -> NDA
         allowed[list(codes)] = True
         if sentinel is not None and not spec.required:
             allowed[int(sentinel)] = True
+        # Codes are usually a run lo..hi, plus the missing sentinel: two comparisons are
+        # several times faster than a gather through the table.
+        mn, mx = int(arr.min()), int(arr.max())
+        if allowed[mn : mx + 1].all():
+            return arr
+        if not (allowed[mn] and allowed[mx]):
+            return None
+        run = sorted(c for c in codes if c != sentinel)
+        if run and run == list(range(run[0], run[-1] + 1)) and mx == sentinel:
+            ok = arr <= run[-1]
+            if run[0] > 0:
+                ok &= arr >= run[0]
+            ok |= arr == sentinel
+            return arr if bool(ok.all()) else None
         return arr if bool(allowed[arr].all()) else None
     lo, hi = _bounds(spec, dtype)
     mn, mx = arr.min(), arr.max()

@@ -60,10 +60,16 @@ def test_two_dimensional_input_is_a_schema_error() -> None:
         convert_column(np.zeros((2, 2)), PERSON.column("age"), "person")
 
 
-@given(hnp.arrays(np.uint8, st.integers(0, 50)))
+_NEAR_CODES = st.sampled_from([0, 1, 2, 3, 4, 5, 6, 7, 9, 120, 254, 255])
+
+
+@given(
+    hnp.arrays(np.uint8, st.integers(0, 50))
+    | hnp.arrays(np.uint8, st.integers(0, 50), elements=_NEAR_CODES)
+)
 def test_fast_path_agrees_with_the_checked_path(values: np.ndarray) -> None:
     """Valid storage arrays skip the checks; invalid ones must still be caught."""
-    for name in ("literate", "sex", "age", "citizen_points"):
+    for name in ("literate", "sex", "education", "qualification", "age", "citizen_points"):
         spec = PERSON.column(name)
         fast, fast_rej = convert_column(values, spec, "person")
         # In the storage dtype the sentinel means "missing"; elsewhere missing is None.
