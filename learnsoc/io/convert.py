@@ -181,7 +181,7 @@ def convert_table(
     for name, target in targets.items():
         spec = specs[target]
         vmap = mapping.value_map(table, target, spec.kind)
-        builders[name] = _Builder(spec, table, vmap, dec)
+        builders[name] = _Builder(spec, table, vmap, dec, raw.layout.n_rows)
     blank = [h for h in raw.header if h.startswith("<column ")]
     offset = 0
     with progress_bar(raw.layout.n_rows or None, f"{raw.file}", progress) as bar:
@@ -303,16 +303,53 @@ def _arrow_text(chunk: Any) -> NDArray[np.str_]:
 
 
 class _Builder:
-    """Converts one column chunk by chunk and joins the chunks at the end."""
+    """Converts one column chunk by chunk and joins the chunks at the end.
 
-    def __init__(self, spec: ColumnSpec, table: str, vmap: Mapping[str, str], decimal: str):
+    Numbers are copied straight into one array of the expected length as they come, so
+    the chunks a reader hands over (a Parquet row group, a CSV block) can be freed at
+    once instead of all waiting for the final join; text, or a reader that delivers
+    another number of rows than announced, goes through a list of chunks instead.
+    """
+
+    def __init__(
+        self,
+        spec: ColumnSpec,
+        table: str,
+        vmap: Mapping[str, str],
+        decimal: str,
+        n_rows: int | None = None,
+    ):
         self.spec = spec
         self.table = table
         self.vmap = vmap
         self.decimal = decimal
+        self.n_rows = n_rows
         self.parts: list[NDArray[Any]] = []
+        self.out: NDArray[Any] | None = None
+        self.filled = 0
         self.bad_rows: list[NDArray[np.int64]] = []
         self.bad_text: list[NDArray[np.str_]] = []
+
+    def keep(self, part: NDArray[Any]) -> None:
+        """Store a converted chunk: into the preallocated array if it fits, else listed."""
+        if self.out is None and not self.parts and self.n_rows and part.dtype.kind in "biuf":
+            self.out = np.empty(self.n_rows, part.dtype)
+        out = self.out
+        end = self.filled + len(part)
+        if out is not None and part.dtype == out.dtype and end <= len(out):
+            out[self.filled : end] = part
+            self.filled = end
+            return
+        if out is not None:  # give up on the single array: list what it holds
+            self.parts.append(out[: self.filled])
+            self.out = None
+        self.parts.append(part)
+
+    def joined_parts(self) -> list[NDArray[Any]]:
+        """Return the converted chunks in order (one array when preallocation held)."""
+        if self.out is not None:
+            return [self.out[: self.filled]]
+        return self.parts
 
     def add(self, column: Any, offset: int) -> int:
         n = 0
@@ -327,15 +364,15 @@ class _Builder:
             # Blanks can go through float64 (NaN) only where a blank is not reported:
             # the model shows a missing number as 0, a missing text as "".
             optional = self.spec.kind == "ref" and not self.spec.required
-            self.parts.append(_ids(chunk, keep_text, optional))
+            self.keep(_ids(chunk, keep_text, optional))
         elif kind == "text":
             out = _strip(_text_array(chunk))
             if self.vmap:
                 out = _map_text(out, self.vmap)
-            self.parts.append(out)
+            self.keep(out)
         else:
             stored, rows, text = self.attribute(chunk)
-            self.parts.append(stored)
+            self.keep(stored)
             if len(rows):
                 self.bad_rows.append(rows + offset)
                 self.bad_text.append(text)
@@ -378,11 +415,12 @@ class _Builder:
         return text
 
     def finish(self, n: int) -> NDArray[Any]:
-        if not self.parts:
+        parts = self.joined_parts()
+        if not parts:
             return _empty(self.spec)
         if self.spec.kind in ("id", "ref"):
-            return _join_ids(self.parts)
-        joined = np.concatenate(self.parts) if len(self.parts) > 1 else self.parts[0]
+            return _join_ids(parts)
+        joined = np.concatenate(parts) if len(parts) > 1 else parts[0]
         if self.spec.kind == "text" or not self.bad_rows:
             return joined
         # Bad cells: hand the column on as text so the population rejects those rows
