@@ -305,10 +305,11 @@ def _arrow_text(chunk: Any) -> NDArray[np.str_]:
 class _Builder:
     """Converts one column chunk by chunk and joins the chunks at the end.
 
-    Numbers are copied straight into one array of the expected length as they come, so
-    the chunks a reader hands over (a Parquet row group, a CSV block) can be freed at
-    once instead of all waiting for the final join; text, or a reader that delivers
-    another number of rows than announced, goes through a list of chunks instead.
+    Numbers and text are copied straight into one array of the expected length as they
+    come, so the chunks a reader hands over (a Parquet row group, a CSV block) can be
+    freed at once instead of all waiting for the final join; a chunk of another type or
+    wider text, or a reader that delivers more rows than announced, switches to a list
+    of chunks joined at the end.
     """
 
     def __init__(
@@ -332,11 +333,16 @@ class _Builder:
 
     def keep(self, part: NDArray[Any]) -> None:
         """Store a converted chunk: into the preallocated array if it fits, else listed."""
-        if self.out is None and not self.parts and self.n_rows and part.dtype.kind in "biuf":
+        if self.out is None and not self.parts and self.n_rows and part.dtype.kind in "biufU":
             self.out = np.empty(self.n_rows, part.dtype)
         out = self.out
         end = self.filled + len(part)
-        if out is not None and part.dtype == out.dtype and end <= len(out):
+        # Text may come narrower than the first chunk, never wider; numbers exactly typed.
+        fits = out is not None and (
+            part.dtype == out.dtype
+            or (part.dtype.kind == out.dtype.kind == "U" and part.itemsize <= out.itemsize)
+        )
+        if out is not None and fits and end <= len(out):
             out[self.filled : end] = part
             self.filled = end
             return
