@@ -54,6 +54,7 @@ __all__ = [
     "resolve_columns",
     "table_specs",
     "text_columns",
+    "wanted_column",
 ]
 
 #: ``birth_year`` may stand in for ``age`` (with a reference year).
@@ -159,8 +160,8 @@ def convert_table(
     progress : bool, optional
         Show a progress bar (``None``: only on a terminal).
     columns : collection of str, optional
-        Read only these attribute columns (schema names) besides ids, references and
-        required columns; the file's other columns are left unread (``None``: all).
+        Read only these columns (schema names) besides ids and required columns; the
+        file's other columns are left unread (``None``: all).
 
     Raises
     ------
@@ -175,7 +176,7 @@ def convert_table(
         raw, table, specs, mapping, unknown_columns or mapping.unknown_columns
     )
     if columns is not None and table != "unit":
-        targets = {k: t for k, t in targets.items() if _wanted(specs[t], columns)}
+        targets = {k: t for k, t in targets.items() if wanted_column(specs[t], columns)}
     dec = decimal or mapping.decimal
     builders: dict[str, _Builder] = {}
     for name, target in targets.items():
@@ -199,8 +200,13 @@ def convert_table(
     return {builders[name].spec.name: builders[name].finish(offset) for name in targets}
 
 
-def _wanted(spec: ColumnSpec, columns: Collection[str]) -> bool:
-    if spec.kind in ("id", "ref") or spec.required or spec.name in columns:
+def wanted_column(spec: ColumnSpec, columns: Collection[str]) -> bool:
+    """Return whether ``columns=`` keeps a column: ids and required columns always.
+
+    An optional reference (a household's ``clan_id``) is an attribute like any other:
+    kept only if named.
+    """
+    if spec.kind == "id" or spec.required or spec.name in columns:
         return True
     # Ages may be given as birth years.
     return spec is BIRTH_YEAR and "age" in columns

@@ -95,6 +95,7 @@ def read_csv(
     engine: Engine = "auto",
     dictionary: Collection[str] | Callable[[str], bool] = (),
     numbers: Callable[[str], NumberKind | None] | None = None,
+    include: Callable[[str], bool] | None = None,
 ) -> RawTable:
     """Read a CSV file into a :class:`~learnsoc.io.table.RawTable` of text cells.
 
@@ -118,6 +119,10 @@ def read_csv(
         which is several times faster than text. If any cell of such a column is not a
         plain number (a word, padding, a decimal comma), the file is read as text
         instead: the result holds the same values either way.
+    include : callable, optional
+        ``include(header)`` says whether to read a column (pyarrow engine; default all):
+        the others are split off but never converted, and are missing from the batches
+        (the header still names them).
 
     Raises
     ------
@@ -136,6 +141,7 @@ def read_csv(
         engine=engine,
         dictionary=dictionary,
         numbers=numbers,
+        include=include,
     )
 
 
@@ -148,6 +154,7 @@ def read_csv_bytes(
     engine: Engine = "auto",
     dictionary: Collection[str] | Callable[[str], bool] = (),
     numbers: Callable[[str], NumberKind | None] | None = None,
+    include: Callable[[str], bool] | None = None,
 ) -> RawTable:
     """Read CSV content already in memory (see :func:`read_csv`); ``file`` names it."""
     utf8 = encoding.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig")
@@ -161,7 +168,7 @@ def read_csv_bytes(
         raise ValueError(msg)
     if not _has_pyarrow():
         raise OptionalDependencyError("pyarrow", "parquet", "reading CSV with the pyarrow engine")
-    return _read_arrow(data, file, delimiter, dictionary, numbers)
+    return _read_arrow(data, file, delimiter, dictionary, numbers, include)
 
 
 def _has_pyarrow() -> bool:
@@ -258,6 +265,7 @@ def _read_arrow(
     delimiter: str | None,
     dictionary: Collection[str] | Callable[[str], bool],
     numbers: Callable[[str], NumberKind | None] | None = None,
+    include: Callable[[str], bool] | None = None,
 ) -> RawTable:
     import pyarrow as pa
     import pyarrow.csv as pacsv
@@ -306,6 +314,7 @@ def _read_arrow(
                 invalid_row_handler=on_invalid,
             ),
             convert_options=pacsv.ConvertOptions(
+                include_columns=kept,
                 column_types=column_types,
                 null_values=[""],  # in number columns only: text is never null
                 strings_can_be_null=False,
@@ -313,6 +322,7 @@ def _read_arrow(
             ),
         )
 
+    kept = [c for c, h in zip(names, header, strict=True) if include is None or include(h)]
     kinds = {c: numbers(h) for c, h in zip(names, header, strict=True)} if numbers else {}
     number_types = {"int": pa.int64(), "float": pa.float64()}
     typed = {c: number_types[k] for c, k in kinds.items() if k is not None}
@@ -335,7 +345,8 @@ def _read_arrow(
     )
     if found is None:
         return _read_python(decode(data, file), file, delimiter)
-    batch = {h: table.column(c) for c, h in zip(names, header, strict=True)}
+    chosen = set(kept)
+    batch = {h: table.column(c) for c, h in zip(names, header, strict=True) if c in chosen}
     return RawTable(file, header, [batch], found)
 
 

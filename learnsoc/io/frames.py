@@ -123,7 +123,7 @@ def from_dataframe(
     unknown_columns : {"error", "ignore"}, optional
         What to do with columns the schema does not know (default ``"error"``).
     columns : collection of str, optional
-        Take only these attribute columns besides ids, references and required columns
+        Take only these columns besides ids and required columns
         (e.g. ``book.columns_read()``); ``None`` takes every column.
 
     Returns

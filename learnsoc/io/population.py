@@ -41,7 +41,7 @@ import attrs
 import numpy as np
 
 from learnsoc.errors import DataError, HierarchyError, SchemaError
-from learnsoc.io.convert import convert_table, id_text, table_specs
+from learnsoc.io.convert import convert_table, id_text, table_specs, wanted_column
 from learnsoc.io.csv import Engine, NumberKind, read_csv
 from learnsoc.io.excel import read_excel
 from learnsoc.io.files import FileFormatError, PathLike, display_name
@@ -86,12 +86,14 @@ def read_table(
     engine: Engine = "auto",
     sheet: str | int = 0,
     decimal: str | None = None,
+    columns: Collection[str] | None = None,
 ) -> RawTable:
     """Open one table's file by its extension (CSV, Excel, Parquet, Arrow IPC).
 
     Columns the schema reads as codes are read dictionary-encoded where the reader can
     (``table=None`` for a file that is not one of the schema's tables); in CSV files,
-    number columns without a value map are parsed as numbers first.
+    number columns without a value map are parsed as numbers first, and with ``columns``
+    (see :func:`read_population`) the other schema columns are not converted at all.
 
     Raises
     ------
@@ -121,6 +123,11 @@ def read_table(
             return None if (decimal or mapping.decimal) == "," else "float"
         return "int"
 
+    def include(header: str) -> bool:
+        spec = specs.get(tmap.schema_name(header))
+        # Unknown columns are read: the checks report them (or ignore them) as usual.
+        return columns is None or spec is None or wanted_column(spec, columns)
+
     if suffix in _CSV:
         delim = delimiter or mapping.delimiter or ("\t" if suffix == ".tsv" else None)
         return read_csv(
@@ -129,6 +136,7 @@ def read_table(
             encoding=encoding or mapping.encoding,
             engine=engine,
             numbers=numbers if table is not None else None,
+            include=include if table not in (None, "unit") else None,
         )
     if suffix in _EXCEL:
         return read_excel(path, sheet=sheet)
@@ -202,9 +210,10 @@ def read_population(
     progress : bool, optional
         Progress bars (``None``: on a terminal only; ``False``: never).
     columns : collection of str, optional
-        Read only these attribute columns besides ids, references and required columns,
-        e.g. ``book.columns_read()`` for a rulebook: the others are never parsed, which
-        for a Parquet file means never read from disk. ``None`` reads every column.
+        Read only these columns besides ids and required columns (a household's optional
+        ``clan_id`` only if named), e.g. ``book.columns_read()`` for a rulebook: the
+        others are never converted, and never read from disk for a Parquet file.
+        ``None`` reads every column.
 
     Returns
     -------
@@ -246,6 +255,7 @@ def read_population(
             encoding=encoding,
             engine=engine,
             decimal=decimal,
+            columns=columns,
         )
 
     raws = {t: opener(p, t) for t, p in files.items() if p is not None}

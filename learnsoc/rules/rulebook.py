@@ -63,6 +63,7 @@ from learnsoc.rules.context import (
 )
 from learnsoc.rules.language import (
     Expr,
+    collections_used,
     member_names_used,
     names_used,
     parse_condition,
@@ -655,9 +656,10 @@ class Rulebook:
         """Return the names its conditions read, in any version, and its entity-level inputs.
 
         Pass it as ``columns=`` to :func:`~learnsoc.io.read_population` to read only the
-        columns this rulebook needs (ids and required columns are always read). It is a
-        superset: derived variables and titles named in conditions are in it too, and
-        do not match a file's columns.
+        columns this rulebook needs (ids and required columns are always read); it
+        holds ``clan_id`` when the rulebook judges clans. It is a superset: derived
+        variables and titles named in conditions are in it too, and do not match a
+        file's columns.
 
         Examples
         --------
@@ -672,12 +674,18 @@ class Rulebook:
             if title.eligible is not None:
                 texts.append(title.eligible)
         names = {spec.name for spec in self.inputs if spec.level in ENTITY_LEVELS}
+        levels = {t.level for t in self.titles} | {d.level for d in self.derived}
+        levels |= {spec.level for spec in self.inputs}
         # Parameters may appear inside aggregates only as values: any value will do.
         constants = {p.name: p.values[0].value for p in self.parameters.values()}
         for text in texts:
             expr = parse_condition(text, constants=constants)
             names.update(names_used(expr))
             names.update(name for _, name in member_names_used(expr))
+            if "clans" in collections_used(expr):
+                levels.add("clan")
+        if "clan" in levels:
+            names.add("clan_id")  # the households' clans: read only when clans are judged
         return frozenset(names)
 
     def schema(self, base: Schema = STANDARD_SCHEMA) -> Schema:

@@ -239,6 +239,30 @@ def test_columns_option_reads_only_what_is_asked(tmp_path: Path) -> None:
     assert sorted(pop.household_columns) == []
     full = read(paths)
     assert np.array_equal(pop.column("person", "literate"), full.column("person", "literate"))
+    # The CSV reader leaves the other columns unconverted; the exact engine agrees.
+    from learnsoc.io import read_table
+
+    raw = read_table(paths["persons"], "person", columns={"literate"}, engine="pyarrow")
+    assert raw.header == ("person_id", "household_id", "age", "sex", "literate")
+    assert sorted(next(raw.iter_batches())) == ["age", "household_id", "literate", "person_id"]
+    assert read(paths, columns={"literate"}, engine="python") == pop
+
+
+def test_clans_are_read_only_when_asked(
+    synthetic: tuple[ls.Population, dict[str, Path]],
+) -> None:
+    pop, paths = synthetic
+    assert pop.n_clans > 0
+    assert read(paths, columns={"literate"}).n_clans == 0
+    assert read(paths, columns={"literate", "clan_id"}).n_clans == pop.n_clans
+
+
+def test_columns_option_skips_problems_in_columns_not_read(tmp_path: Path) -> None:
+    paths = files(tmp_path, persons=PERSONS.replace("1,H1,40,1,1", "1,H1,40,7,1"))
+    assert [p[2:] for p in problems(read(paths))] == [("sex", "7", "unknown_code")]
+    for engine in ("pyarrow", "python"):
+        pop = read(paths, columns={"literate"}, engine=engine)
+        assert not pop.rejects and pop.n_persons == 4
 
 
 def test_reading_what_a_rulebook_reads_gives_the_same_verdicts(

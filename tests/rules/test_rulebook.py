@@ -236,6 +236,10 @@ expr = "registered and any(members.in_school)"
         "in_school",
         "score",
     }
+    # Clans are read when a level looks at them (or clan titles exist).
+    over_clans = _title("learning_village", "village", "count(clans) >= 1")
+    assert "clan_id" in _book(over_clans).columns_read()
+    assert "clan_id" in _book(_title("learning_clan", "clan", "count(members) > 2")).columns_read()
 
 
 # ------------------------------------------------------------------------ dates
