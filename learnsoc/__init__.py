@@ -11,6 +11,9 @@ Examples
 10000
 """
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from learnsoc._version import __version__
 from learnsoc.aggregate import Groups, Partial, Rate, RateStatus
 from learnsoc.aggregate.rollup import Count, Rollup, Sum, rollup, rollup_counts, rollup_partial
@@ -27,19 +30,6 @@ from learnsoc.errors import (
     UnknownIdError,
 )
 from learnsoc.i18n import get_locale, set_locale, use_locale
-from learnsoc.io import (
-    FileFormatError,
-    FileRejects,
-    MappingError,
-    from_dataframe,
-    load_mapping,
-    read_population,
-    vietnam_crosswalk,
-    vietnam_units,
-    write_rejects,
-    write_table,
-    write_verdicts,
-)
 from learnsoc.model import (
     PRESETS,
     STANDARD_SCHEMA,
@@ -64,24 +54,99 @@ from learnsoc.model import (
     Sex,
 )
 from learnsoc.rejects import Rejects
-from learnsoc.report import Report
-from learnsoc.rules.engine import Evaluation, evaluate
-from learnsoc.rules.registry import list_rulebooks, load_rulebook
-from learnsoc.rules.rulebook import MissingInputWarning, Rulebook, RulebookWarning
 from learnsoc.synth import synthetic_hierarchy, synthetic_inputs, synthetic_population
-from learnsoc.targets import (
-    Indicator,
-    Progress,
-    Status,
-    Target,
-    TargetError,
-    TargetSet,
-    list_targets,
-    load_targets,
-    progress,
-    standard_measures,
-    standard_titles,
-)
+
+if TYPE_CHECKING:
+    from learnsoc.io import (
+        FileFormatError,
+        FileRejects,
+        MappingError,
+        from_dataframe,
+        load_mapping,
+        read_population,
+        vietnam_crosswalk,
+        vietnam_units,
+        write_rejects,
+        write_table,
+        write_verdicts,
+    )
+    from learnsoc.report import Report
+    from learnsoc.rules.engine import Evaluation, evaluate
+    from learnsoc.rules.registry import list_rulebooks, load_rulebook
+    from learnsoc.rules.rulebook import MissingInputWarning, Rulebook, RulebookWarning
+    from learnsoc.targets import (
+        Indicator,
+        Progress,
+        Status,
+        Target,
+        TargetError,
+        TargetSet,
+        list_targets,
+        load_targets,
+        progress,
+        standard_measures,
+        standard_titles,
+    )
+
+# Files, rules, targets and reports load on first use (``ls.evaluate`` ...): ``import
+# learnsoc`` stays quick for a notebook or a script that only rolls counts up.
+_LAZY: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "FileFormatError",
+            "FileRejects",
+            "MappingError",
+            "from_dataframe",
+            "load_mapping",
+            "read_population",
+            "vietnam_crosswalk",
+            "vietnam_units",
+            "write_rejects",
+            "write_table",
+            "write_verdicts",
+        ),
+        "learnsoc.io",
+    ),
+    "Report": "learnsoc.report",
+    "Evaluation": "learnsoc.rules.engine",
+    "evaluate": "learnsoc.rules.engine",
+    "list_rulebooks": "learnsoc.rules.registry",
+    "load_rulebook": "learnsoc.rules.registry",
+    "MissingInputWarning": "learnsoc.rules.rulebook",
+    "Rulebook": "learnsoc.rules.rulebook",
+    "RulebookWarning": "learnsoc.rules.rulebook",
+    **dict.fromkeys(
+        (
+            "Indicator",
+            "Progress",
+            "Status",
+            "Target",
+            "TargetError",
+            "TargetSet",
+            "list_targets",
+            "load_targets",
+            "progress",
+            "standard_measures",
+            "standard_titles",
+        ),
+        "learnsoc.targets",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        msg = f"module 'learnsoc' has no attribute {name!r}"
+        raise AttributeError(msg)
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later lookups are plain attribute reads
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __all__ = [
     "PRESETS",

@@ -33,3 +33,28 @@ def test_public_names_are_importable() -> None:
 
     for name in learnsoc.__all__:
         assert hasattr(learnsoc, name), name
+
+
+def test_files_rules_targets_and_reports_load_on_first_use() -> None:
+    probe = (
+        "import json, sys; import learnsoc as ls; "
+        "lazy = ['learnsoc.io', 'learnsoc.rules', 'learnsoc.targets', 'learnsoc.report']; "
+        "before = [m in sys.modules for m in lazy]; ls.evaluate; ls.read_population; "
+        "print(json.dumps([before, [m in sys.modules for m in lazy]]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    before, after = json.loads(out)
+    assert before == [False, False, False, False]
+    assert after[:2] == [True, True]
+
+
+def test_unknown_attribute_and_dir() -> None:
+    import pytest
+
+    import learnsoc
+
+    assert {"evaluate", "Report", "load_targets", "rollup"} <= set(dir(learnsoc))
+    with pytest.raises(AttributeError, match="has no attribute 'evalute'"):
+        learnsoc.evalute  # noqa: B018
