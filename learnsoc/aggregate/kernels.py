@@ -276,6 +276,35 @@ def _segment_sums(
     return sums
 
 
+def _segment_sums_blockwise(
+    offsets: NDArray[np.int64],
+    masks: Sequence[NDArray[np.bool_]],
+    field: np.dtype[Any],
+    word: np.dtype[Any],
+) -> NDArray[Any]:
+    """Segment sums of packed masks, packing and summing one block of members at a time.
+
+    The same differences of running sums as :func:`_segment_sums`, taken within each
+    block: a group cut by a block boundary gets one piece from each block. The packed
+    words of all members (8 bytes each) never exist at once.
+    """
+    n_groups = offsets.size - 1
+    sums = np.zeros(n_groups, dtype=word)
+    n = int(offsets[-1])
+    for lo in range(0, n, _SCATTER_BLOCK):
+        hi = min(lo + _SCATTER_BLOCK, n)
+        packed, _ = _pack([m[lo:hi] for m in masks], field, word)
+        running = np.zeros(hi - lo + 1, dtype=word)
+        np.cumsum(packed, dtype=word, out=running[1:])
+        # The groups holding members lo..hi-1 (empty groups between them add 0).
+        first = int(np.searchsorted(offsets, lo, side="right")) - 1
+        stop = int(np.searchsorted(offsets, hi - 1, side="right"))
+        starts = np.maximum(offsets[first:stop], lo) - lo
+        ends = np.minimum(offsets[first + 1 : stop + 1], hi) - lo
+        sums[first:stop] += running[ends] - running[starts]
+    return sums
+
+
 def _bincount_sums(
     groups: Groups, chunk: Sequence[NDArray[np.bool_]], packed: NDArray[Any], word: np.dtype[Any]
 ) -> NDArray[Any]:
@@ -315,6 +344,8 @@ def _count_masks(
         word = _word_dtype(len(chunk) * field.itemsize)
         if how == "scatter":
             sums = _scatter_sums(groups, chunk, field, word)
+        elif offsets is not None and groups.n_members > _SCATTER_BLOCK:
+            sums = _segment_sums_blockwise(offsets, chunk, field, word)
         else:
             packed, owned = _pack(chunk, field, word)
             if offsets is not None:

@@ -1,4 +1,4 @@
-"""The scatter method packs members block by block: blocks must not change any count."""
+"""The scatter and segments methods pack members in blocks: blocks must not change any count."""
 
 import numpy as np
 import pytest
@@ -18,6 +18,28 @@ def test_blocks_give_the_same_counts(n: int, n_groups: int, n_masks: int, seed: 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(kernels, "_SCATTER_BLOCK", 7)
         blocked = group_counts(groups, masks, method="scatter")
+    assert blocked.tolist() == expected.tolist()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.integers(0, 9), min_size=1, max_size=60),
+    st.integers(1, 12),
+    st.integers(1, 20),
+    st.integers(0, 2**32 - 1),
+)
+def test_sorted_segments_summed_in_blocks_give_the_same_counts(
+    sizes: list[int], n_masks: int, block: int, seed: int
+) -> None:
+    """Groups cut by block boundaries, empty groups anywhere, blocks of any size."""
+    rng = np.random.default_rng(seed)
+    offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+    groups = Groups.from_offsets(offsets)
+    masks = [rng.random(int(offsets[-1])) < 0.5 for _ in range(n_masks)]
+    expected = group_counts(groups, masks, method="bincount")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(kernels, "_SCATTER_BLOCK", block)
+        blocked = group_counts(groups, masks, method="segments")
     assert blocked.tolist() == expected.tolist()
 
 
