@@ -20,6 +20,12 @@ def test_int_lookup_matches_a_dict(scale: int, ids: list[int], query: list[int])
         first.setdefault(value, row)
     assert found.tolist() == [q in first for q in query]
     assert pos.tolist() == [first.get(q, -1) for q in query]
+    # int32 rows, integer queries looked up a few at a time: the same answers.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("learnsoc.model.ids._LOOKUP_BLOCK", 7)
+        pos32, found32 = index.lookup(np.array(query, np.int64), np.int32)
+    assert pos32.dtype == np.int32
+    assert pos32.tolist() == pos.tolist() and found32.tolist() == found.tolist()
     counts = {v: ids.count(v) for v in ids}
     assert index.duplicated().tolist() == [counts[v] > 1 for v in ids]
 

@@ -1,5 +1,6 @@
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -304,3 +305,19 @@ def test_entity_fields_are_the_schema_columns() -> None:
         (ls.Organisation, "organisation"),
     ]:
         assert fields(cls) == set(ls.STANDARD_SCHEMA.table(table).names), cls
+
+
+@given(
+    st.lists(st.integers(0, 30), max_size=80).map(sorted),
+    st.integers(0, 5),
+    st.integers(1, 9),
+)
+def test_sorted_counts_in_blocks_match_bincount(codes: list[int], extra: int, block: int) -> None:
+    from learnsoc.model import population
+
+    n = (max(codes) + 1 if codes else 0) + extra
+    arr = np.array(codes, np.int32)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(population, "_COUNT_BLOCK", block)
+        got = population._sorted_counts(arr, n)
+    assert got.tolist() == np.bincount(arr, minlength=n).tolist()
