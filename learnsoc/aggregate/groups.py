@@ -311,6 +311,15 @@ class Groups:
         return self._codes is not None or "codes" in self._cache
 
     @property
+    def sizes_at_hand(self) -> bool:
+        """Whether the group sizes exist already (offsets, or counted once before)."""
+        return self.offsets is not None or "sizes" in self._cache
+
+    def _remember_sizes(self, sizes: NDArray[np.int64]) -> None:
+        """Keep sizes a kernel counted on the way (they must be exact)."""
+        self._cache["sizes"] = _readonly(sizes)
+
+    @property
     def n_members(self) -> int:
         """The number of members N."""
         if self.offsets is not None:

@@ -400,12 +400,45 @@ def group_counts_blockwise(
     if size < 1:
         msg = f"block must be a positive number of members, got {block!r}"
         raise AggregateError(msg, argument="block")
+    n, n_groups = groups.n_members, groups.n_groups
+    if not groups.sizes_at_hand and n <= _OPTIMISTIC_MEAN_SIZE * n_groups:
+        # Small groups (households) and no sizes yet: counting them first would be a
+        # pass of its own (a random one on shuffled rows). Count with one-byte fields and
+        # the sizes in one more field instead; if no group reached 256 members, which the
+        # sizes' total shows, every count is exact and the sizes come for free.
+        counts = _blockwise_fields(groups, make_masks, n_masks, size, _UNSIGNED[1], True)
+        sizes = counts[n_masks]
+        if int(sizes.sum()) == n:
+            groups._remember_sizes(sizes)
+            return counts[:n_masks]
     field = _field_dtype(groups.max_size)
+    return _blockwise_fields(groups, make_masks, n_masks, size, field, False)
+
+
+# Below this mean group size, group_counts_blockwise bets that no group has 256 members.
+_OPTIMISTIC_MEAN_SIZE = 32
+
+
+def _blockwise_fields(
+    groups: Groups,
+    make_masks: Callable[[int, int], Sequence[ArrayLike]],
+    n_masks: int,
+    size: int,
+    field: np.dtype[Any],
+    with_sizes: bool,
+) -> NDArray[np.int64]:
+    """Pack and scatter-add the masks block by block in ``field``-wide counters.
+
+    With ``with_sizes`` an all-true mask is counted last (row ``n_masks`` of the result):
+    the group sizes, modulo 256 for one-byte fields.
+    """
+    n_fields = n_masks + with_sizes
     per_word = _fields_per_word(field, "scatter")
-    starts = list(range(0, n_masks, per_word))
-    words = [_word_dtype(min(per_word, n_masks - s) * field.itemsize) for s in starts]
+    starts = list(range(0, n_fields, per_word))
+    words = [_word_dtype(min(per_word, n_fields - s) * field.itemsize) for s in starts]
     sums = [np.zeros(groups.n_groups, dtype=w) for w in words]
     codes = groups.codes
+    everyone = np.ones(min(size, groups.n_members), bool) if with_sizes else None
     for lo in range(0, groups.n_members, size):
         hi = min(lo + size, groups.n_members)
         masks = [np.asarray(m) for m in make_masks(lo, hi)]
@@ -414,12 +447,14 @@ def group_counts_blockwise(
         ):
             msg = f"make_masks({lo}, {hi}) must return {n_masks} boolean arrays of length {hi - lo}"
             raise AggregateError(msg, argument="make_masks")
+        if everyone is not None:
+            masks.append(everyone[: hi - lo])
         for total, s, word in zip(sums, starts, words, strict=True):
             packed, _ = _pack(masks[s : s + per_word], field, word)
             np.add.at(total, codes[lo:hi], packed)
-    out = np.empty((n_masks, groups.n_groups), dtype=np.int64)
+    out = np.empty((n_fields, groups.n_groups), dtype=np.int64)
     for total, s, word in zip(sums, starts, words, strict=True):
-        k = min(per_word, n_masks - s)
+        k = min(per_word, n_fields - s)
         fields = total.view(field).reshape(groups.n_groups, word.itemsize // field.itemsize)
         out[s : s + k] = fields[:, :k].T
     return out

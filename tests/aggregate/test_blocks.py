@@ -70,3 +70,25 @@ def test_blockwise_checks_what_the_factory_returns() -> None:
         group_counts_blockwise(groups, lambda lo, hi: [np.ones(hi - lo, bool)], 2)
     with pytest.raises(AggregateError, match="positive"):
         group_counts_blockwise(groups, lambda lo, hi: [], 0, block=0)
+
+
+@pytest.mark.parametrize("big", [255, 256, 300, 513])
+def test_one_byte_counters_fall_back_when_a_group_reaches_256(big: int) -> None:
+    """A huge group among many small ones: the one-byte bet fails and the counts are exact."""
+    rng = np.random.default_rng(big)
+    codes = np.concatenate([np.zeros(big, np.intp), rng.integers(1, 400, 2_000)])
+    rng.shuffle(codes)
+    groups = Groups.from_codes(codes, 400)
+    assert not groups.sizes_at_hand and len(codes) <= 32 * 400  # the bet is taken
+    values = rng.random((9, len(codes)))  # nine masks: the sizes go into a second word
+    got = group_counts_blockwise(groups, lambda lo, hi: [v[lo:hi] < 0.5 for v in values], 9)
+    expected = group_counts(Groups.from_codes(codes, 400), [v < 0.5 for v in values])
+    assert got.tolist() == expected.tolist()
+    assert groups.sizes().tolist() == np.bincount(codes, minlength=400).tolist()
+
+
+def test_sizes_counted_on_the_way_are_kept() -> None:
+    groups = Groups.from_codes([2, 0, 2, 2], 4)
+    got = group_counts_blockwise(groups, lambda lo, hi: [np.ones(hi - lo, bool)], 1, block=3)
+    assert groups.sizes_at_hand and groups.sizes().tolist() == [1, 0, 3, 0]
+    assert got.tolist() == [[1, 0, 3, 0]]
