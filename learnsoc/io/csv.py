@@ -56,7 +56,7 @@ from learnsoc.io.table import Layout, RawTable
 __all__ = ["Engine", "NumberKind", "clean_header", "read_csv", "read_csv_bytes"]
 
 Engine = Literal["auto", "pyarrow", "python"]
-NumberKind = Literal["int", "float"]
+NumberKind = Literal["int16", "int32", "int64", "float64"]
 
 # Python's csv refuses cells above 128 KiB by default; a cell that large is a broken
 # file, but it should be reported with its line, not as a traceback.
@@ -114,11 +114,12 @@ def read_csv(
         Header names (or a test on a header name) of low-cardinality columns to read
         dictionary-encoded (pyarrow engine only; a hint, the values are the same).
     numbers : callable, optional
-        ``numbers(header)`` is ``"int"`` or ``"float"`` for columns expected to hold plain
-        numbers: the pyarrow engine first parses them as numbers (blank cells as nulls),
-        which is several times faster than text. If any cell of such a column is not a
-        plain number (a word, padding, a decimal comma), the file is read as text
-        instead: the result holds the same values either way.
+        ``numbers(header)`` is ``"int16"``, ``"int32"``, ``"int64"`` or ``"float64"`` for
+        columns expected to hold plain numbers of that type: the pyarrow engine first
+        parses them as numbers (blank cells as nulls), which is several times faster than
+        text. If any cell of such a column is not a plain number of the type (a word, a
+        decimal comma, a number too big for it), the file is read as text instead: the
+        result holds the same values either way.
     include : callable, optional
         ``include(header)`` says whether to read a column (pyarrow engine; default all):
         the others are split off but never converted, and are missing from the batches
@@ -324,7 +325,12 @@ def _read_arrow(
 
     kept = [c for c, h in zip(names, header, strict=True) if include is None or include(h)]
     kinds = {c: numbers(h) for c, h in zip(names, header, strict=True)} if numbers else {}
-    number_types = {"int": pa.int64(), "float": pa.float64()}
+    number_types = {
+        "int16": pa.int16(),
+        "int32": pa.int32(),
+        "int64": pa.int64(),
+        "float64": pa.float64(),
+    }
     typed = {c: number_types[k] for c, k in kinds.items() if k is not None}
     table = None
     if typed:

@@ -62,6 +62,7 @@ _EXCEL = (".xlsx", ".xlsm")
 _PARQUET = (".parquet", ".pq")
 _ARROW = (".arrow", ".feather", ".ipc")
 _CODED = ("bool", "code", "int", "float")
+_PARSE_AS: dict[int, NumberKind] = {1: "int16", 2: "int32"}
 
 
 def resolve_mapping(
@@ -120,8 +121,10 @@ def read_table(
         ):
             return None
         if spec.kind == "float":
-            return None if (decimal or mapping.decimal) == "," else "float"
-        return "int"
+            return None if (decimal or mapping.decimal) == "," else "float64"
+        # A type a little wider than storage: values out of range still parse, and are
+        # then rejected with their reason (only beyond it does the file go back to text).
+        return _PARSE_AS.get(np.dtype(spec.dtype).itemsize, "int64")
 
     def include(header: str) -> bool:
         spec = specs.get(tmap.schema_name(header))
