@@ -432,6 +432,10 @@ class PopulationContext:
         """Drop converted copies of columns (kept: computed columns and member groups)."""
         self._cache.clear()
 
+    def forget(self, level: str, name: str) -> None:
+        """Drop the converted copy of one column (read again from the population if asked)."""
+        self._cache.pop((level, name), None)
+
     def value_at(self, level: str, name: str, i: int) -> tuple[Any, bool]:
         """Return one entity's value of a column and whether it is known.
 

@@ -619,16 +619,21 @@ def evaluate(
         warnings.warn(msg, MissingInputWarning, stacklevel=2)
     verdicts: dict[str, Verdicts] = {}
     numbers: dict[tuple[str, str], tuple[AtomNumbers, ...]] = {}
+    # A column's converted copy (a mask of missing values ...) goes once no later step reads
+    # it: the person columns of the citizen title are not all held while families are judged.
+    last_read = {key: i for i, step in enumerate(steps) for key in _reads(step, ctx)}
     with np.errstate(all="ignore"):
-        for step in steps:
+        for i, step in enumerate(steps):
             if step.node.kind == "derived":
                 value = step.exprs[0].evaluate(ctx)
                 ctx.store(step.node.level, step.node.name, value.values, value.known)
-                continue
-            result, title_numbers = _run_title(ctx, book.title(step.node.name), step, trace)
-            verdicts[result.title.id] = result
-            for criterion_id, atoms in title_numbers.items():
-                numbers[(result.title.id, criterion_id)] = atoms
+            else:
+                result, title_numbers = _run_title(ctx, book.title(step.node.name), step, trace)
+                verdicts[result.title.id] = result
+                for criterion_id, atoms in title_numbers.items():
+                    numbers[(result.title.id, criterion_id)] = atoms
+            for key in [k for k, last in last_read.items() if last == i]:
+                ctx.forget(*key)
     ctx.release()
     return Evaluation(
         population=pop,
@@ -643,22 +648,24 @@ def evaluate(
     )
 
 
+def _reads(step: _Step, ctx: PopulationContext) -> set[tuple[str, str]]:
+    """Return the ``(level, name)`` columns a step reads, its members' included."""
+    level = step.node.level
+    out: set[tuple[str, str]] = set()
+    available = collections(level, ctx.levels)
+    for compiled in (*step.exprs, *([step.eligible] if step.eligible is not None else [])):
+        out.update((level, name) for name in compiled.names)
+        for collection, name in compiled.member_names:
+            out.add((available[collection].member_level, name))
+    return out
+
+
 def _fill_missing(
     ctx: PopulationContext, book: Rulebook, steps: list[_Step]
 ) -> list[tuple[str, str]]:
     """Store all-unknown columns for inputs the steps read but nobody gave."""
-    wanted: dict[tuple[str, str], ValueType] = {}
     computed = {(s.node.level, s.node.name) for s in steps}
-    for step in steps:
-        level = step.node.level
-        exprs = (*step.exprs, *([step.eligible] if step.eligible is not None else []))
-        for compiled in exprs:
-            for name in compiled.names:
-                wanted[(level, name)] = book.names[level][name]
-            available = collections(level, ctx.levels)
-            for collection, name in compiled.member_names:
-                member = available[collection].member_level
-                wanted[(member, name)] = book.names[member][name]
+    wanted = {key: book.names[key[0]][key[1]] for step in steps for key in _reads(step, ctx)}
     missing: list[tuple[str, str]] = []
     companions = {(t.level, name) for t in book.titles for name in t.companions}
     for (level, name), value_type in sorted(wanted.items()):
