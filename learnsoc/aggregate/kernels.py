@@ -330,10 +330,13 @@ def _resolve_method(groups: Groups, method: str) -> str:
 
 
 def _count_masks(
-    groups: Groups, masks: Sequence[NDArray[np.bool_]], method: str
-) -> NDArray[np.int64]:
+    groups: Groups,
+    masks: Sequence[NDArray[np.bool_]],
+    method: str,
+    dtype: type[np.signedinteger[Any]] = np.int64,
+) -> NDArray[Any]:
     how = _resolve_method(groups, method)
-    out = np.empty((len(masks), groups.n_groups), dtype=np.int64)
+    out = np.empty((len(masks), groups.n_groups), dtype=dtype)
     if not masks:
         return out
     field = _field_dtype(groups.max_size)
@@ -468,8 +471,12 @@ def _count_one(groups: Groups, mask: NDArray[np.bool_], method: str = "auto") ->
 
 
 def group_counts(
-    groups: Groups, masks: Sequence[ArrayLike], *, method: CountMethod = "auto"
-) -> NDArray[np.int64]:
+    groups: Groups,
+    masks: Sequence[ArrayLike],
+    *,
+    method: CountMethod = "auto",
+    dtype: type[np.signedinteger[Any]] = np.int64,
+) -> NDArray[Any]:
     """Count the members where each mask is true, for several masks in few passes.
 
     The masks are packed into one unsigned word per member (one field per mask, as
@@ -485,16 +492,19 @@ def group_counts(
     method : {'auto', 'scatter', 'segments', 'bincount'}, default 'auto'
         The counting strategy (module documentation); all give the same counts.
         ``'segments'`` needs sorted groups.
+    dtype : numpy signed integer type, default ``np.int64``
+        The counts' type: ``np.int32`` halves the result (a row per mask and group) when
+        there are fewer than 2**31 members; a count never exceeds the members.
 
     Returns
     -------
-    ndarray of int64, shape (len(masks), n_groups)
+    ndarray of ``dtype``, shape (len(masks), n_groups)
 
     Raises
     ------
     AggregateError
-        If a mask is not boolean or has the wrong length, or the method is unknown
-        or needs sorted groups.
+        If a mask is not boolean or has the wrong length, the method is unknown or needs
+        sorted groups, or ``dtype`` cannot hold the number of members.
 
     Examples
     --------
@@ -507,8 +517,12 @@ def group_counts(
      [3 0 0]
      [2 0 0]]
     """
+    kind = np.dtype(dtype)
+    if kind.kind != "i" or np.iinfo(kind).max < groups.n_members:
+        msg = f"dtype must be a signed integer type holding {groups.n_members} counts, got {kind}"
+        raise AggregateError(msg, argument="dtype")
     checked = [_mask(groups, m, f"masks[{i}]") for i, m in enumerate(masks)]
-    return _count_masks(groups, checked, method)
+    return _count_masks(groups, checked, method, dtype)
 
 
 def group_count(

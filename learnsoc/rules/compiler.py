@@ -997,7 +997,11 @@ def _from_counts(
     groups: Groups,
     counts: Mapping[str, NDArray[np.int64]],
 ) -> _Res:
-    """Finish share/all/any/count from the counts of :func:`_counting_masks`."""
+    """Finish share/all/any/count from the counts of :func:`_counting_masks`.
+
+    Counts may come as int32; what is kept (a count, a share's two counts, the traces) is
+    made int64, so that later arithmetic (exact share thresholds) cannot overflow.
+    """
     count = counts["count"] if "count" in counts else groups.sizes()
     missing = counts.get("missing")
     # Group-level masks cost a pass over the groups each: build only those needed.
@@ -1017,9 +1021,9 @@ def _from_counts(
     rate: tuple[NDArray[np.int64], NDArray[np.int64]] | None = None
     values: Any
     if node.func == "count":
-        values, empty = count, None
+        values, empty = count.astype(np.int64, copy=False), None
     elif node.func == "share":
-        rate = (counts["hits"], count)
+        rate = (counts["hits"].astype(np.int64, copy=False), count.astype(np.int64, copy=False))
         values = None  # computed from the counts if something asks for the floats
         known = None if not any_none else np.logical_not(none)
     elif node.func == "all":
@@ -1030,12 +1034,13 @@ def _from_counts(
     if env.tracing:
         shown = known if empty is None else _and_known(known, np.logical_not(empty))
         lost_counts = np.zeros(groups.n_groups, np.int64) if missing is None else missing
+        hits = counts.get("hits")
         env.stats[(level, node)] = AggregateStats(
             node,
             Value(res.values, shown),
-            count,
-            counts.get("hits"),
-            lost_counts,
+            count.astype(np.int64, copy=False),
+            None if hits is None else hits.astype(np.int64, copy=False),
+            lost_counts.astype(np.int64, copy=False),
             _status(count, missing),
         )
     return res
@@ -1067,7 +1072,11 @@ def _prefetch(env: _Env, plans: _Plans) -> None:
             layout.append((node, inputs.groups, slots))
         if not layout:
             continue
-        counted = group_counts(layout[0][1], masks) if masks else None
+        groups = layout[0][1]
+        # int32 rows (one per mask and group) halve the peak; the rows kept are widened.
+        narrow = np.int32 if groups.n_members < 2**31 - 1 else np.int64
+        counted = group_counts(groups, masks, dtype=narrow) if masks else None
+        masks.clear()  # counted: the member masks can go before the group results are made
         for node, groups, slots in layout:
             counts = {} if counted is None else {key: counted[i] for key, i in slots.items()}
             env.aggregates[(level, node)] = _from_counts(env, level, node, groups, counts)
