@@ -92,3 +92,16 @@ def test_sizes_counted_on_the_way_are_kept() -> None:
     got = group_counts_blockwise(groups, lambda lo, hi: [np.ones(hi - lo, bool)], 1, block=3)
     assert groups.sizes_at_hand and groups.sizes().tolist() == [1, 0, 3, 0]
     assert got.tolist() == [[1, 0, 3, 0]]
+
+
+def test_counts_in_int32_rows() -> None:
+    rng = np.random.default_rng(5)
+    groups = Groups.from_codes(rng.integers(0, 7, 500), 7)
+    masks = [rng.random(500) < 0.3 for _ in range(3)]
+    wide = group_counts(groups, masks)
+    narrow = group_counts(groups, masks, dtype=np.int32)
+    assert narrow.dtype == np.int32 and narrow.tolist() == wide.tolist()
+    with pytest.raises(AggregateError, match="dtype must be a signed integer type holding 500"):
+        group_counts(groups, masks, dtype=np.int8)
+    with pytest.raises(AggregateError, match="dtype"):
+        group_counts(groups, masks, dtype=np.uint32)  # type: ignore[arg-type]
