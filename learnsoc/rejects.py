@@ -25,7 +25,7 @@ person row 4, column age: value '300' is out of range (expected 0..120)
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 import numpy as np
@@ -104,12 +104,19 @@ class RejectBatch:
         What would have been accepted (``"0..120"``, ``"1, 2"``), or ``""``.
     """
 
+    #: The reasons a batch may give (a subclass may allow more).
+    allowed_reasons: ClassVar[Mapping[str, str]] = REASONS
+
     table: str
     column: str
-    reason: str = attrs.field(validator=attrs.validators.in_(list(REASONS)))
+    reason: str = attrs.field()
     rows: NDArray[np.int64] = attrs.field(converter=_row_numbers)
     values: NDArray[np.str_] = attrs.field(converter=_texts)
     expected: str = ""
+
+    @reason.validator
+    def _check_reason(self, attribute: attrs.Attribute[str], value: str) -> None:
+        attrs.validators.in_(list(self.allowed_reasons))(self, attribute, value)
 
     def __attrs_post_init__(self) -> None:
         if self.rows.shape != self.values.shape or self.rows.ndim != 1:

@@ -28,13 +28,12 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from learnsoc._arrays import readonly
 from learnsoc.i18n import N_, gettext
 from learnsoc.io.table import Layout
 from learnsoc.rejects import REASONS, TABLE_LABELS, Reject, RejectBatch, Rejects
@@ -64,31 +63,15 @@ _ROW_PREFIX = N_("{file}, row {line}, column {column}: {message}")
 _ALL_REASONS = {**REASONS, **IO_REASONS}
 
 
-def _records(values: Any) -> NDArray[np.int64]:
-    return readonly(np.array(values, dtype=np.int64))
-
-
-def _texts(values: Any) -> NDArray[np.str_]:
-    return readonly(np.asarray(values).astype(str))
-
-
 @attrs.frozen(eq=False)
-class LineBatch:
+class LineBatch(RejectBatch):
     """Records of one table refused for one reason before the population was built.
 
-    Like :class:`~learnsoc.rejects.RejectBatch`, with the reading reasons of
+    A :class:`~learnsoc.rejects.RejectBatch` with the reading reasons of
     :data:`IO_REASONS` allowed too, and rows numbered as records of the file.
     """
 
-    table: str
-    column: str
-    reason: str = attrs.field(validator=attrs.validators.in_(list(_ALL_REASONS)))
-    rows: NDArray[np.int64] = attrs.field(converter=_records)
-    values: NDArray[np.str_] = attrs.field(converter=_texts)
-    expected: str = ""
-
-    def __len__(self) -> int:
-        return len(self.rows)
+    allowed_reasons: ClassVar[Mapping[str, str]] = _ALL_REASONS
 
 
 @attrs.frozen
@@ -185,7 +168,7 @@ class FileRejects(Rejects):
         read = {t: read[t] for t in sorted(read, key=lambda t: rank.get(t, len(rank)))}
         return cls(tuple(batches), read, sources=dict(sources), extra=(*extra, *more))
 
-    def _all(self) -> tuple[RejectBatch | LineBatch, ...]:
+    def _all(self) -> tuple[RejectBatch, ...]:
         return (*self.batches, *self.extra)
 
     # -- counting ------------------------------------------------------------------

@@ -301,3 +301,15 @@ def test_unknown_file_type_and_missing_tables(tmp_path: Path) -> None:
     h = ls.Hierarchy.from_units([ls.AdminUnit(c, n, lv, p or None) for c, n, lv, p in units])
     pop = read_population(paths["persons"], households=paths["households"], hierarchy=h)
     assert pop.n_persons == 4
+
+
+def test_reading_reasons_are_allowed_in_line_batches_only() -> None:
+    from learnsoc.io.rejects import LineBatch
+    from learnsoc.rejects import RejectBatch
+
+    line = LineBatch("person", "", "malformed_line", [4], [""])
+    assert isinstance(line, RejectBatch) and len(line) == 1
+    with pytest.raises(ValueError, match="'reason' must be in"):
+        RejectBatch("person", "", "malformed_line", [4], [""])
+    with pytest.raises(ValueError, match="'reason' must be in"):
+        LineBatch("person", "", "no_such_reason", [4], [""])
