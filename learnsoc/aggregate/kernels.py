@@ -248,20 +248,6 @@ def _pack(
     return buffer.view(word).reshape(n), True
 
 
-def _scatter_sums(
-    groups: Groups, masks: Sequence[NDArray[np.bool_]], field: np.dtype[Any], word: np.dtype[Any]
-) -> NDArray[Any]:
-    sums = np.zeros(groups.n_groups, dtype=word)
-    codes = groups.codes
-    # Pack and add one block of members at a time: the packed words of all members
-    # (8 bytes each) never exist at once, which bounds the extra memory at scale.
-    for lo in range(0, groups.n_members, _SCATTER_BLOCK):
-        hi = lo + _SCATTER_BLOCK
-        packed, _ = _pack([m[lo:hi] for m in masks], field, word)
-        np.add.at(sums, codes[lo:hi], packed)
-    return sums
-
-
 def _segment_sums(
     offsets: NDArray[np.int64], packed: NDArray[Any], owned: bool, word: np.dtype[Any]
 ) -> NDArray[Any]:
@@ -336,28 +322,38 @@ def _count_masks(
     dtype: type[np.signedinteger[Any]] = np.int64,
 ) -> NDArray[Any]:
     how = _resolve_method(groups, method)
-    out = np.empty((len(masks), groups.n_groups), dtype=dtype)
     if not masks:
-        return out
+        return np.empty((0, groups.n_groups), dtype=dtype)
     field = _field_dtype(groups.max_size)
+    if how == "scatter":
+        return _blockwise_fields(
+            groups,
+            lambda lo, hi: [m[lo:hi] for m in masks],
+            len(masks),
+            _SCATTER_BLOCK,
+            field,
+            with_sizes=False,
+            dtype=dtype,
+        )
+    out = np.empty((len(masks), groups.n_groups), dtype=dtype)
     per_word = _fields_per_word(field, how)
     offsets = groups.offsets if how == "segments" else None  # set: _resolve_method checked
     for start in range(0, len(masks), per_word):  # one pass per word of masks
         chunk = masks[start : start + per_word]
         word = _word_dtype(len(chunk) * field.itemsize)
-        if how == "scatter":
-            sums = _scatter_sums(groups, chunk, field, word)
-        elif offsets is not None and groups.n_members > _SCATTER_BLOCK:
+        if offsets is not None:
             sums = _segment_sums_blockwise(offsets, chunk, field, word)
         else:
-            packed, owned = _pack(chunk, field, word)
-            if offsets is not None:
-                sums = _segment_sums(offsets, packed, owned, word)
-            else:
-                sums = _bincount_sums(groups, chunk, packed, word)
-        fields = sums.view(field).reshape(groups.n_groups, word.itemsize // field.itemsize)
-        out[start : start + len(chunk)] = fields[:, : len(chunk)].T
+            packed, _ = _pack(chunk, field, word)
+            sums = _bincount_sums(groups, chunk, packed, word)
+        out[start : start + len(chunk)] = _fields(sums, field, word, len(chunk))
     return out
+
+
+def _fields(sums: NDArray[Any], field: np.dtype[Any], word: np.dtype[Any], k: int) -> NDArray[Any]:
+    """Return the first ``k`` counters packed in each group's word, one row per counter."""
+    n_groups = len(sums)
+    return sums.view(field).reshape(n_groups, word.itemsize // field.itemsize)[:, :k].T
 
 
 def group_counts_blockwise(
@@ -409,13 +405,13 @@ def group_counts_blockwise(
         # pass of its own (a random one on shuffled rows). Count with one-byte fields and
         # the sizes in one more field instead; if no group reached 256 members, which the
         # sizes' total shows, every count is exact and the sizes come for free.
-        counts = _blockwise_fields(groups, make_masks, n_masks, size, _UNSIGNED[1], True)
+        counts = _blockwise_fields(groups, make_masks, n_masks, size, _UNSIGNED[1], with_sizes=True)
         sizes = counts[n_masks]
         if int(sizes.sum()) == n:
             groups._remember_sizes(sizes)
             return counts[:n_masks]
     field = _field_dtype(groups.max_size)
-    return _blockwise_fields(groups, make_masks, n_masks, size, field, False)
+    return _blockwise_fields(groups, make_masks, n_masks, size, field, with_sizes=False)
 
 
 # Below this mean group size, group_counts_blockwise bets that no group has 256 members.
@@ -428,12 +424,17 @@ def _blockwise_fields(
     n_masks: int,
     size: int,
     field: np.dtype[Any],
+    *,
     with_sizes: bool,
-) -> NDArray[np.int64]:
+    dtype: type[np.signedinteger[Any]] = np.int64,
+) -> NDArray[Any]:
     """Pack and scatter-add the masks block by block in ``field``-wide counters.
 
-    With ``with_sizes`` an all-true mask is counted last (row ``n_masks`` of the result):
-    the group sizes, modulo 256 for one-byte fields.
+    Each block's masks are packed into one word per member (a few words for many masks)
+    and added to the groups' words; the packed words of all members never exist at once,
+    which bounds the extra memory at scale. With ``with_sizes`` an all-true mask is
+    counted last (row ``n_masks`` of the result): the group sizes, modulo 256 for
+    one-byte fields.
     """
     n_fields = n_masks + with_sizes
     per_word = _fields_per_word(field, "scatter")
@@ -455,11 +456,10 @@ def _blockwise_fields(
         for total, s, word in zip(sums, starts, words, strict=True):
             packed, _ = _pack(masks[s : s + per_word], field, word)
             np.add.at(total, codes[lo:hi], packed)
-    out = np.empty((n_fields, groups.n_groups), dtype=np.int64)
+    out = np.empty((n_fields, groups.n_groups), dtype=dtype)
     for total, s, word in zip(sums, starts, words, strict=True):
         k = min(per_word, n_fields - s)
-        fields = total.view(field).reshape(groups.n_groups, word.itemsize // field.itemsize)
-        out[s : s + k] = fields[:, :k].T
+        out[s : s + k] = _fields(total, field, word, k)
     return out
 
 
