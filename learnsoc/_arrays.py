@@ -9,7 +9,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["ARRAY_EQ", "COLUMNS_EQ", "readonly"]
+__all__ = ["ARRAY_EQ", "COLUMNS_EQ", "offsets_from_sorted", "readonly"]
 
 
 def readonly(arr: NDArray[Any]) -> NDArray[Any]:
@@ -25,6 +25,32 @@ def readonly(arr: NDArray[Any]) -> NDArray[Any]:
         arr = arr.view()
         arr.flags.writeable = False
     return arr
+
+
+# Sorted codes are counted this many at a time (see offsets_from_sorted).
+_COUNT_BLOCK = 1 << 20
+
+
+def offsets_from_sorted(codes: NDArray[Any], n_groups: int) -> NDArray[np.int64]:
+    """Return where each group starts in ascending non-negative codes (``n_groups + 1``).
+
+    Counted a block at a time: ``np.bincount`` of the whole column would first copy
+    int32 codes to intp (80 MB at 10M members), while a block of sorted codes covers a
+    short range of values.
+
+    Examples
+    --------
+    >>> offsets_from_sorted(np.array([0, 0, 2, 2, 2], np.int32), 4).tolist()
+    [0, 2, 2, 5, 5]
+    """
+    counts = np.zeros(n_groups, np.int64)
+    for lo in range(0, len(codes), _COUNT_BLOCK):
+        block = codes[lo : lo + _COUNT_BLOCK]
+        first, last = int(block[0]), int(block[-1])
+        counts[first : last + 1] += np.bincount(block - first, minlength=last - first + 1)
+    offsets = np.zeros(n_groups + 1, np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    return offsets
 
 
 def _columns_equal(a: Mapping[str, NDArray[Any]], b: Mapping[str, NDArray[Any]]) -> bool:

@@ -44,6 +44,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from learnsoc._arrays import offsets_from_sorted
 from learnsoc._arrays import readonly as _readonly
 from learnsoc.errors import LearnsocError
 
@@ -143,9 +144,7 @@ def _check_offsets(offsets: NDArray[np.int64]) -> None:
 def _sorted_offsets(codes: NDArray[np.intp], n_groups: int) -> NDArray[np.int64] | None:
     if codes.size > 1 and not bool(np.all(codes[1:] >= codes[:-1])):
         return None
-    offsets = np.zeros(n_groups + 1, dtype=np.int64)
-    np.cumsum(np.bincount(codes, minlength=n_groups), out=offsets[1:])
-    return offsets
+    return offsets_from_sorted(codes, n_groups)
 
 
 @attrs.frozen(eq=False, repr=False)

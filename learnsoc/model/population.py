@@ -46,7 +46,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from learnsoc._arrays import ARRAY_EQ, COLUMNS_EQ, readonly
+from learnsoc._arrays import ARRAY_EQ, COLUMNS_EQ, offsets_from_sorted, readonly
 from learnsoc.errors import DataError, SchemaError, UnknownIdError, did_you_mean
 from learnsoc.i18n import format_integer, gettext
 from learnsoc.model.entities import Clan, Household, Organisation, Person
@@ -180,23 +180,6 @@ def _attributes(
         acc.add(bad, batches)
         out[c.name] = stored
     return out
-
-
-_COUNT_BLOCK = 1 << 20
-
-
-def _sorted_counts(codes: NDArray[Any], n: int) -> NDArray[np.int64]:
-    """Count each of ``n`` values in ascending non-negative codes, a block at a time.
-
-    ``np.bincount`` of the whole column would first copy int32 codes to intp (80 MB at
-    10M persons); a block of sorted codes covers a short range of values instead.
-    """
-    counts = np.zeros(n, np.int64)
-    for lo in range(0, len(codes), _COUNT_BLOCK):
-        block = codes[lo : lo + _COUNT_BLOCK]
-        first, last = int(block[0]), int(block[-1])
-        counts[first : last + 1] += np.bincount(block - first, minlength=last - first + 1)
-    return counts
 
 
 def _canonical_order(primary: NDArray[Any], ids: NDArray[Any]) -> NDArray[np.intp] | None:
@@ -585,9 +568,8 @@ class Population:
         p_house = h.new_index(p["p_house"])
         persons = _Selection(p["p_keep"], p_house, p["p_ids"])
         p_house = persons.take(p_house)
-        # Persons are sorted by household now: the offsets are the running member counts.
-        offsets = np.zeros(h.n + 1, np.int64)
-        np.cumsum(_sorted_counts(p_house, h.n), out=offsets[1:])
+        # Persons are sorted by household now.
+        offsets = offsets_from_sorted(p_house, h.n)
         o = _Selection(p["o_keep"], np.zeros(len(p["o_keep"]), np.int8), p["o_ids"])
         m = _Selection(
             p["m_keep"], np.zeros(len(p["m_keep"]), np.int8), np.arange(len(p["m_keep"]))

@@ -54,6 +54,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from learnsoc._arrays import offsets_from_sorted
 from learnsoc.aggregate.groups import Groups
 from learnsoc.errors import SchemaError, did_you_mean
 from learnsoc.i18n import gettext
@@ -246,13 +247,6 @@ def entity_ids(pop: Population, level: str) -> Array:
     if level in table:
         return table[level]
     return pop.hierarchy.codes_at(level)
-
-
-def _offsets_from_sorted(codes: Array, n_groups: int) -> NDArray[np.int64]:
-    counts = np.bincount(codes, minlength=n_groups) if len(codes) else np.zeros(n_groups, np.int64)
-    offsets = np.zeros(n_groups + 1, np.int64)
-    np.cumsum(counts, out=offsets[1:])
-    return offsets
 
 
 def _stored(values: Array, spec: ColumnSpec | None) -> tuple[Array, Mask | None]:
@@ -477,12 +471,12 @@ class PopulationContext:
         n = self.hierarchy.n_units(level)
         if member.member_level in ("household", "person"):
             unit = self._household_unit(level)
-            hh_offsets = _offsets_from_sorted(unit, n)
+            hh_offsets = offsets_from_sorted(unit, n)
             if member.member_level == "household":
                 return Groups.from_offsets(hh_offsets)
             return Groups.from_offsets(np.asarray(pop.household_offsets)[hh_offsets])
         parents = self.hierarchy.ancestor_index(member.member_level, level)
-        return Groups.from_offsets(_offsets_from_sorted(parents.astype(np.intp), n))
+        return Groups.from_offsets(offsets_from_sorted(parents.astype(np.intp), n))
 
     def _household_unit(self, level: str) -> NDArray[np.intp]:
         hit = self._unit_of_household.get(level)
@@ -515,7 +509,7 @@ class PopulationContext:
             clan = np.asarray(pop.household_clan, dtype=np.intp)
             households = np.flatnonzero(clan >= 0)
             order = households[_stable_order(clan[households])]
-            hh_offsets = _offsets_from_sorted(clan[order], pop.n_clans)
+            hh_offsets = offsets_from_sorted(clan[order], pop.n_clans)
             if collection == "households":
                 index, offsets, base = order, hh_offsets, "household"
             else:
@@ -534,7 +528,7 @@ class PopulationContext:
             anc[attached] = self.hierarchy.ancestors[units[attached], k]
             members = np.flatnonzero(anc >= 0)
             index = members[_stable_order(anc[members])]
-            offsets = _offsets_from_sorted(anc[index], self.hierarchy.n_units(level))
+            offsets = offsets_from_sorted(anc[index], self.hierarchy.n_units(level))
             base = "clan" if collection == "clans" else "organisation"
         else:
             raise SchemaError(level, None, f"no gathered collection {collection!r}")

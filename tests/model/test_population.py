@@ -312,12 +312,14 @@ def test_entity_fields_are_the_schema_columns() -> None:
     st.integers(0, 5),
     st.integers(1, 9),
 )
-def test_sorted_counts_in_blocks_match_bincount(codes: list[int], extra: int, block: int) -> None:
-    from learnsoc.model import population
+def test_offsets_from_sorted_codes_in_blocks_match_bincount(
+    codes: list[int], extra: int, block: int
+) -> None:
+    from learnsoc import _arrays
 
     n = (max(codes) + 1 if codes else 0) + extra
     arr = np.array(codes, np.int32)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(population, "_COUNT_BLOCK", block)
-        got = population._sorted_counts(arr, n)
-    assert got.tolist() == np.bincount(arr, minlength=n).tolist()
+        mp.setattr(_arrays, "_COUNT_BLOCK", block)
+        got = _arrays.offsets_from_sorted(arr, n)
+    assert got.tolist() == [0, *np.cumsum(np.bincount(arr, minlength=n)).tolist()]
