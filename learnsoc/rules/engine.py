@@ -605,7 +605,8 @@ def evaluate(
             ranges.setdefault(spec.level, {})[spec.name] = spec.range
     ctx = PopulationContext(pop, inputs, types, ranges)
     steps = planner.plan()
-    missing = _fill_missing(ctx, book, steps)
+    reads = [_reads(step, ctx) for step in steps]
+    missing = _fill_missing(ctx, book, steps, reads)
     for message in planner.warnings:
         warnings.warn(message, RulebookWarning, stacklevel=2)
     if missing:
@@ -621,7 +622,7 @@ def evaluate(
     numbers: dict[tuple[str, str], tuple[AtomNumbers, ...]] = {}
     # A column's converted copy (a mask of missing values ...) goes once no later step reads
     # it: the person columns of the citizen title are not all held while families are judged.
-    last_read = {key: i for i, step in enumerate(steps) for key in _reads(step, ctx)}
+    last_read = {key: i for i, keys in enumerate(reads) for key in keys}
     with np.errstate(all="ignore"):
         for i, step in enumerate(steps):
             if step.node.kind == "derived":
@@ -661,11 +662,14 @@ def _reads(step: _Step, ctx: PopulationContext) -> set[tuple[str, str]]:
 
 
 def _fill_missing(
-    ctx: PopulationContext, book: Rulebook, steps: list[_Step]
+    ctx: PopulationContext,
+    book: Rulebook,
+    steps: list[_Step],
+    reads: list[set[tuple[str, str]]],
 ) -> list[tuple[str, str]]:
-    """Store all-unknown columns for inputs the steps read but nobody gave."""
+    """Store all-unknown columns for inputs the steps read (``reads``) but nobody gave."""
     computed = {(s.node.level, s.node.name) for s in steps}
-    wanted = {key: book.names[key[0]][key[1]] for step in steps for key in _reads(step, ctx)}
+    wanted = {key: book.names[key[0]][key[1]] for keys in reads for key in keys}
     missing: list[tuple[str, str]] = []
     companions = {(t.level, name) for t in book.titles for name in t.companions}
     for (level, name), value_type in sorted(wanted.items()):
