@@ -73,7 +73,7 @@ def _one(name: str, folder: Path) -> dict[str, Any]:
     start = time.perf_counter()
     rows = 0
     answer: list[int] | None = None  # learning families and villages, for the end-to-end rows
-    if name.startswith("learnsoc-") and "+" not in name:
+    if name in ("learnsoc-csv", "learnsoc-python", "learnsoc-parquet"):
         from learnsoc.io import read_population
 
         kind = name.split("-", 1)[1]
