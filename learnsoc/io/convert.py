@@ -284,9 +284,9 @@ def _arrow_text(chunk: Any) -> NDArray[np.str_]:
     import pyarrow.compute as pc
 
     if pa.types.is_dictionary(chunk.type):
-        values = _arrow_text(chunk.dictionary)
-        idx = _arrow_indices(chunk.indices, len(values))
-        return np.append(values, "")[idx] if len(values) else np.full(len(chunk), "", "<U1")
+        values, idx = _arrow_dictionary(chunk)
+        cells: NDArray[np.str_] = values[idx]
+        return cells
     if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
         chunk = pc.cast(chunk, pa.string())
     chunk = chunk.fill_null("") if chunk.null_count else chunk
@@ -482,6 +482,12 @@ def _arrow_numbers(chunk: Any) -> NDArray[Any]:
     return out
 
 
+def _arrow_dictionary(chunk: Any) -> tuple[NDArray[np.str_], NDArray[Any]]:
+    """Return a dictionary chunk's distinct texts, a blank appended for nulls, and indices."""
+    values = _arrow_text(chunk.dictionary)
+    return np.append(values, ""), _arrow_indices(chunk.indices, len(values))
+
+
 def _arrow_indices(indices: Any, missing: int) -> NDArray[Any]:
     """Return dictionary indices as numpy, nulls as ``missing``."""
     if not indices.null_count:
@@ -543,10 +549,8 @@ def _dictionary(chunk: Any) -> tuple[NDArray[np.str_] | None, NDArray[Any]]:
         import pyarrow as pa
 
         if pa.types.is_dictionary(chunk.type):
-            values = _arrow_text(chunk.dictionary)
-            missing = len(values)
-            idx = _arrow_indices(chunk.indices, missing)
-            return np.append(values, ""), idx.astype(np.intp)
+            values, idx = _arrow_dictionary(chunk)
+            return values, idx.astype(np.intp)
         if pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type):
             return _dictionary(chunk.dictionary_encode())
         if pa.types.is_boolean(chunk.type):
