@@ -34,7 +34,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping
-from typing import Any
+from typing import Any, Literal, overload
 
 import numpy as np
 from numpy.typing import NDArray
@@ -45,6 +45,7 @@ from learnsoc.io.files import FileFormatError
 from learnsoc.io.mapping import FileMapping, normalize_value
 from learnsoc.io.progress import progress_bar
 from learnsoc.io.table import RawTable
+from learnsoc.model.ids import CodedIds
 from learnsoc.model.schema import STANDARD_SCHEMA, ColumnSpec, Schema, convert_column
 
 __all__ = [
@@ -129,6 +130,7 @@ def resolve_columns(
     return out
 
 
+@overload
 def convert_table(
     raw: RawTable,
     table: str,
@@ -139,7 +141,37 @@ def convert_table(
     decimal: str | None = None,
     progress: bool | None = False,
     columns: Collection[str] | None = None,
-) -> dict[str, NDArray[Any]]:
+    coded_units: Literal[False] = False,
+) -> dict[str, NDArray[Any]]: ...
+
+
+@overload
+def convert_table(
+    raw: RawTable,
+    table: str,
+    *,
+    schema: Schema = STANDARD_SCHEMA,
+    mapping: FileMapping | None = None,
+    unknown_columns: str | None = None,
+    decimal: str | None = None,
+    progress: bool | None = False,
+    columns: Collection[str] | None = None,
+    coded_units: bool,
+) -> dict[str, NDArray[Any] | CodedIds]: ...
+
+
+def convert_table(
+    raw: RawTable,
+    table: str,
+    *,
+    schema: Schema = STANDARD_SCHEMA,
+    mapping: FileMapping | None = None,
+    unknown_columns: str | None = None,
+    decimal: str | None = None,
+    progress: bool | None = False,
+    columns: Collection[str] | None = None,
+    coded_units: bool = False,
+) -> dict[str, NDArray[Any] | CodedIds] | dict[str, NDArray[Any]]:
     """Convert a raw table to numpy columns named by the schema (see the module docs).
 
     Parameters
@@ -162,6 +194,11 @@ def convert_table(
     columns : collection of str, optional
         Read only these columns (schema names) besides ids and required columns; the
         file's other columns are left unread (``None``: all).
+    coded_units : bool
+        Return ``unit_code`` as a :class:`~learnsoc.model.ids.CodedIds` (each distinct
+        code once, an integer per row) instead of text: what
+        :meth:`~learnsoc.Population.from_columns` takes without spelling out millions of
+        households' village codes.
 
     Raises
     ------
@@ -182,7 +219,7 @@ def convert_table(
     for name, target in targets.items():
         spec = specs[target]
         vmap = mapping.value_map(table, target, spec.kind)
-        builders[name] = _Builder(spec, table, vmap, dec, raw.layout.n_rows)
+        builders[name] = _Builder(spec, table, vmap, dec, raw.layout.n_rows, coded_units)
     blank = [h for h in raw.header if h.startswith("<column ")]
     offset = 0
     with progress_bar(raw.layout.n_rows or None, f"{raw.file}", progress) as bar:
@@ -289,7 +326,7 @@ def _arrow_text(chunk: Any) -> NDArray[np.str_]:
         return cells
     if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
         chunk = pc.cast(chunk, pa.string())
-    chunk = chunk.fill_null("") if chunk.null_count else chunk
+    chunk = chunk.fill_null(_arrow_blank(chunk.type)) if chunk.null_count else chunk
     n = len(chunk)
     if n == 0:
         return np.zeros(0, "<U1")
@@ -325,8 +362,12 @@ class _Builder:
         vmap: Mapping[str, str],
         decimal: str,
         n_rows: int | None = None,
+        coded: bool = False,
     ):
         self.spec = spec
+        # Unit codes as CodedIds (each chunk's distinct codes once) instead of text.
+        self.coded = coded and spec.name == "unit_code"
+        self.coded_parts: list[CodedIds] = []
         self.table = table
         self.vmap = vmap
         self.decimal = decimal
@@ -371,7 +412,9 @@ class _Builder:
 
     def add_chunk(self, chunk: Any, offset: int) -> int:
         kind = self.spec.kind
-        if kind in ("id", "ref"):
+        if self.coded:
+            self.coded_parts.append(_coded_ids(chunk))
+        elif kind in ("id", "ref"):
             keep_text = self.spec.name in ("unit_code", "code", "parent_code")
             # Blanks can go through float64 (NaN) only where a blank is not reported:
             # the model shows a missing number as 0, a missing text as "".
@@ -426,7 +469,9 @@ class _Builder:
             return text.replace(",", ".")
         return text
 
-    def finish(self, n: int) -> NDArray[Any]:
+    def finish(self, n: int) -> NDArray[Any] | CodedIds:
+        if self.coded:
+            return CodedIds.concatenate(self.coded_parts)
         parts = self.joined_parts()
         if not parts:
             return _empty(self.spec)
@@ -589,7 +634,9 @@ def _ids(chunk: Any, keep_text: bool, optional: bool = False) -> NDArray[Any]:
             numbers = _plain_numbers(chunk)
             if numbers is not None:
                 return numbers
-        chunk = pc.utf8_trim_whitespace(chunk.fill_null("") if chunk.null_count else chunk)
+        if chunk.null_count:
+            chunk = chunk.fill_null(_arrow_blank(chunk.type))
+        chunk = pc.utf8_trim_whitespace(chunk)
         if keep_text or not len(chunk):
             # Unit codes repeat (a village's households): convert each distinct code once.
             encoded = chunk.dictionary_encode()
@@ -601,8 +648,8 @@ def _ids(chunk: Any, keep_text: bool, optional: bool = False) -> NDArray[Any]:
         if pc.all(pc.match_substring_regex(chunk, _CANONICAL)).as_py():
             return np.asarray(pc.cast(chunk, pa.int64()).to_numpy())
         if optional and pc.all(pc.match_substring_regex(chunk, _CANONICAL_OR_BLANK)).as_py():
-            blank = pc.equal(chunk, "")
-            numbers = pc.if_else(blank, pa.scalar(None, chunk.type), chunk)
+            blank = pc.equal(chunk, _arrow_blank(chunk.type))
+            numbers = pc.if_else(blank, pa.nulls(len(chunk), chunk.type), chunk)
             return np.asarray(pc.cast(numbers, pa.float64()).to_numpy(zero_copy_only=False))
         return _arrow_text(chunk)
     arr = np.asarray(chunk)
@@ -619,6 +666,33 @@ def _ids(chunk: Any, keep_text: bool, optional: bool = False) -> NDArray[Any]:
         out[~blank] = text[~blank].astype(np.int64)
         return out
     return text
+
+
+def _coded_ids(chunk: Any) -> CodedIds:
+    """Trim a text id chunk and code it: each distinct value once, an index per row."""
+    if _is_arrow(chunk):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if pa.types.is_dictionary(chunk.type):
+            values, idx = _arrow_dictionary(chunk)
+            return CodedIds(_strip(values), idx)
+        if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
+            chunk = pc.cast(chunk, pa.string())
+        if chunk.null_count:
+            chunk = chunk.fill_null(_arrow_blank(chunk.type))
+        encoded = pc.utf8_trim_whitespace(chunk).dictionary_encode()
+        return CodedIds(_arrow_text(encoded.dictionary), _arrow_numbers(encoded.indices))
+    return CodedIds.from_text(_strip(_text_array(chunk)))
+
+
+def _arrow_blank(kind: Any) -> Any:
+    """Return an Arrow "" of a text type, built from buffers: ``pa.scalar`` imports pandas."""
+    import pyarrow as pa
+
+    wide = np.int64 if pa.types.is_large_string(kind) else np.int32
+    offsets = pa.py_buffer(np.zeros(2, wide).tobytes())
+    return pa.Array.from_buffers(kind, 1, [None, offsets, pa.py_buffer(b"")])[0]
 
 
 def _plain_numbers(chunk: Any) -> NDArray[np.int64] | None:

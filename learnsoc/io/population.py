@@ -355,6 +355,7 @@ def assemble(
         decimal=decimal,
         progress=progress,
         columns=columns,
+        coded_units=t != "unit",
     )
     extra: list[LineBatch] = []
     gone: list[str] = []

@@ -51,7 +51,7 @@ from learnsoc.errors import DataError, SchemaError, UnknownIdError, did_you_mean
 from learnsoc.i18n import format_integer, gettext
 from learnsoc.model.entities import Clan, Household, Organisation, Person
 from learnsoc.model.hierarchy import Hierarchy
-from learnsoc.model.ids import IdIndex, align_id_kinds, normalize_ids
+from learnsoc.model.ids import CodedIds, IdIndex, align_id_kinds, normalize_ids
 from learnsoc.model.schema import STANDARD_SCHEMA, ColumnSpec, Schema, TableSchema, convert_column
 from learnsoc.rejects import RejectBatch, Rejects
 
@@ -180,6 +180,32 @@ def _attributes(
         acc.add(bad, batches)
         out[c.name] = stored
     return out
+
+
+def _locate_units(
+    values: Any, hierarchy: Hierarchy
+) -> tuple[Any, NDArray[np.bool_], NDArray[np.signedinteger[Any]], NDArray[np.signedinteger[Any]]]:
+    """Find unit codes in the tree: (the codes for reject rows, missing, level, local index).
+
+    A :class:`~learnsoc.model.ids.CodedIds` column is looked up once per distinct value,
+    and its rows never spelled out as text.
+    """
+    if isinstance(values, CodedIds):
+        text, missing = normalize_ids(values.values)
+        text = text.astype(str, copy=False)
+        lev, local = hierarchy.locate(text)
+        rows = values.codes
+        # int32 per row: a unit index is below the tree's size.
+        return (
+            CodedIds(text, rows),
+            missing[rows],
+            lev.astype(np.int32)[rows],
+            local.astype(np.int32)[rows],
+        )
+    codes, missing = normalize_ids(values)
+    codes = codes.astype(str, copy=False)
+    lev, local = hierarchy.locate(codes)
+    return codes, missing, lev, local
 
 
 def _canonical_order(primary: NDArray[Any], ids: NDArray[Any]) -> NDArray[np.intp] | None:
@@ -317,7 +343,8 @@ class Population:
             ``person_id``, ``household_id``, ``age`` (or ``birth_year`` with
             ``reference_year``), and any other columns of the person schema.
         households : mapping of str to array
-            ``household_id``, ``unit_code`` (a unit of the hierarchy's lowest level) and
+            ``household_id``, ``unit_code`` (a unit of the hierarchy's lowest level; text,
+            or a :class:`~learnsoc.model.ids.CodedIds` that holds each code once) and
             optionally ``clan_id``, ``registered``.
         hierarchy : Hierarchy
             The administrative tree the households belong to.
@@ -516,11 +543,9 @@ class Population:
     @staticmethod
     def _leaf_units(
         acc: _Batches, bad: NDArray[np.bool_], values: Any, hierarchy: Hierarchy
-    ) -> NDArray[np.int64]:
-        codes, missing = normalize_ids(values)
-        codes = codes.astype(str, copy=False)
+    ) -> NDArray[np.signedinteger[Any]]:
+        codes, missing, lev, local = _locate_units(values, hierarchy)
         acc.mask(bad, missing, "household", "unit_code", "missing_value", codes)
-        lev, local = hierarchy.locate(codes)
         leaf = hierarchy.n_levels - 1
         acc.mask(bad, (lev < 0) & ~missing, "household", "unit_code", "unknown_unit", codes)
         acc.mask(
@@ -543,11 +568,9 @@ class Population:
         hierarchy: Hierarchy,
         optional: bool = False,
     ) -> NDArray[np.int64]:
-        codes, missing = normalize_ids(values)
-        codes = codes.astype(str, copy=False)
+        codes, missing, lev, local = _locate_units(values, hierarchy)
         if not optional:
             acc.mask(bad, missing, table, "unit_code", "missing_value", codes)
-        lev, local = hierarchy.locate(codes)
         acc.mask(bad, (lev < 0) & ~missing, table, "unit_code", "unknown_unit", codes)
         return np.where(lev >= 0, hierarchy.starts[np.maximum(lev, 0)] + local, -1)
 

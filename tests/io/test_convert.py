@@ -22,6 +22,7 @@ from learnsoc.io.convert import convert_table
 from learnsoc.io.files import FileFormatError
 from learnsoc.io.mapping import FileMapping
 from learnsoc.io.table import Layout, RawTable
+from learnsoc.model.ids import CodedIds
 
 H = ls.synthetic_hierarchy(villages=3, seed=1)
 VILLAGES = [str(c) for c in H.codes_at("village")]
@@ -109,6 +110,7 @@ def assert_same(a: ls.Population, b: ls.Population) -> None:
     st.sampled_from(["numpy", "string", "dictionary"]),
     st.lists(st.integers(0, 20), max_size=3),
     st.sampled_from([0, 0, -1, 2]),
+    st.booleans(),
 )
 def test_fast_conversion_equals_the_models_conversion_of_text(
     persons: dict[str, list[str]],
@@ -116,14 +118,48 @@ def test_fast_conversion_equals_the_models_conversion_of_text(
     how: str,
     cuts: list[int],
     miscount: int,
+    coded: bool,
 ) -> None:
     expected = ls.Population.from_columns(_text(persons), _text(households), H)
+    converted = convert_table(raw(households, how, cuts), "household", coded_units=coded)
+    if coded:
+        assert isinstance(converted["unit_code"], CodedIds)
+        assert (
+            np.asarray(converted["unit_code"]).tolist() == _text(households)["unit_code"].tolist()
+        )
     got = ls.Population.from_columns(
-        convert_table(raw(persons, how, cuts, miscount), "person"),
-        convert_table(raw(households, how, cuts), "household"),
-        H,
+        convert_table(raw(persons, how, cuts, miscount), "person"), converted, H
     )
     assert_same(got, expected)
+
+
+@pytest.mark.parametrize("dictionary", [False, True])
+def test_coded_unit_codes_with_nulls_and_padding(dictionary: bool) -> None:
+    cells = [VILLAGES[0], None, " " + VILLAGES[1], VILLAGES[0], "nope", VILLAGES[1]]
+    column = pa.array(cells, pa.string())
+    if dictionary:
+        column = column.dictionary_encode()
+    n = len(cells)
+    table = RawTable(
+        "h.csv",
+        ("household_id", "unit_code"),
+        [{"household_id": np.arange(1, n + 1).astype(str), "unit_code": column}],
+        Layout(n),
+    )
+    coded = convert_table(table, "household", coded_units=True)["unit_code"]
+    assert isinstance(coded, CodedIds)
+    text = [c.strip() if c else "" for c in cells]
+    assert np.asarray(coded).tolist() == text
+    pop = ls.Population.from_columns(
+        {"person_id": [1], "household_id": [1], "age": [30]},
+        {"household_id": np.arange(1, n + 1), "unit_code": coded},
+        H,
+    )
+    assert _records(pop) == [
+        ("household", 1, "unit_code", "", "missing_value"),
+        ("household", 4, "unit_code", "nope", "unknown_unit"),
+    ]
+    assert pop.household_ids.tolist() == [1, 4, 3, 6]
 
 
 def test_typed_arrow_columns_with_nulls_are_missing_values() -> None:

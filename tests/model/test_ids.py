@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from learnsoc.model.ids import IdIndex, is_sorted, normalize_ids
+from learnsoc.model.ids import CodedIds, IdIndex, is_sorted, normalize_ids
 
 
 @pytest.mark.parametrize("scale", [1, 10**9])  # a direct table, and bisection over sparse ids
@@ -82,3 +82,36 @@ def test_integer_ids_looked_up_as_text() -> None:
     text = IdIndex(np.array(["10", "2", "1"]))
     pos, found = text.lookup(np.array([2, 10, 5], np.int64))
     assert pos.tolist() == [1, 0, -1]
+
+
+@given(st.lists(st.lists(st.sampled_from(["01", "02", "", "003"]), max_size=30), max_size=4))
+def test_coded_ids_spell_out_what_they_code(parts: list[list[str]]) -> None:
+    coded = [CodedIds.from_text(np.array(p, dtype=str)) for p in parts]
+    for c, p in zip(coded, parts, strict=True):
+        assert np.asarray(c).tolist() == p and len(c) == len(p) and c.shape == (len(p),)
+        assert len(c.values) <= max(len(p), 1)  # never more values than rows
+    joined = CodedIds.concatenate(coded)
+    flat = [v for p in parts for v in p]
+    assert np.asarray(joined).tolist() == flat
+    assert joined.codes.dtype == np.int32
+    rows = np.arange(len(flat))[::2]
+    assert joined[rows].tolist() == flat[::2]
+
+
+def test_coded_ids_are_small_for_runs_and_checked() -> None:
+    text = np.repeat(np.array(["00001001", "00001002", "00001001"]), 1000)
+    coded = CodedIds.from_text(text)
+    assert coded.values.tolist() == ["00001001", "00001002", "00001001"]
+    assert coded.codes.dtype == np.int32 and coded.dtype == text.dtype
+    assert np.array_equal(np.asarray(coded), text)
+    assert np.asarray(coded, dtype=object).dtype == object
+    without_runs = CodedIds.from_text(np.array(["a", "b", "a", "b"]))
+    assert without_runs.codes.tolist() == [0, 1, 2, 3]
+    with pytest.raises(ValueError, match="index the 2 values"):
+        CodedIds(np.array(["a", "b"]), np.array([0, 2]))
+    with pytest.raises(ValueError, match="integers"):
+        CodedIds(np.array(["a"]), np.array([0.0]))
+    with pytest.raises(ValueError, match="one-dimensional"):
+        CodedIds(np.array([["a"]]), np.array([0]))
+    assert CodedIds(np.array([1, 2]), np.array([1])).values.tolist() == ["1", "2"]
+    assert repr(coded) == "CodedIds(3000 rows, 3 values)"
