@@ -9,7 +9,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["ARRAY_EQ", "COLUMNS_EQ", "offsets_from_sorted", "readonly"]
+__all__ = ["ARRAY_EQ", "COLUMNS_EQ", "max_gap", "offsets_from_sorted", "readonly"]
 
 
 def readonly(arr: NDArray[Any]) -> NDArray[Any]:
@@ -51,6 +51,23 @@ def offsets_from_sorted(codes: NDArray[Any], n_groups: int) -> NDArray[np.int64]
     offsets = np.zeros(n_groups + 1, np.int64)
     np.cumsum(counts, out=offsets[1:])
     return offsets
+
+
+def max_gap(offsets: NDArray[Any]) -> int:
+    """Return the largest ``offsets[k + 1] - offsets[k]`` (0 for fewer than two offsets).
+
+    By block, so that the differences (8 bytes per group) are never all held at once.
+
+    Examples
+    --------
+    >>> max_gap(np.array([0, 2, 2, 7])), max_gap(np.array([0]))
+    (5, 0)
+    """
+    top = 0
+    for lo in range(0, len(offsets) - 1, _COUNT_BLOCK):
+        gaps = np.diff(offsets[lo : lo + _COUNT_BLOCK + 1])
+        top = max(top, int(gaps.max()))
+    return top
 
 
 def _columns_equal(a: Mapping[str, NDArray[Any]], b: Mapping[str, NDArray[Any]]) -> bool:

@@ -44,7 +44,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from learnsoc._arrays import offsets_from_sorted
+from learnsoc._arrays import max_gap, offsets_from_sorted
 from learnsoc._arrays import readonly as _readonly
 from learnsoc.errors import LearnsocError
 
@@ -335,8 +335,12 @@ class Groups:
         """The number of members of the largest group (0 when there are no groups)."""
         cached = self._cache.get("max_size")
         if cached is None:
-            sizes = self.sizes()
-            cached = np.array(sizes.max() if sizes.size else 0)
+            if self.offsets is not None and "sizes" not in self._cache:
+                # From the offsets: the sizes (8 bytes a group) may never be needed.
+                cached = np.array(max_gap(self.offsets))
+            else:
+                sizes = self.sizes()
+                cached = np.array(sizes.max() if sizes.size else 0)
             self._cache["max_size"] = cached
         return int(cached)
 

@@ -493,8 +493,9 @@ def group_counts(
         The counting strategy (module documentation); all give the same counts.
         ``'segments'`` needs sorted groups.
     dtype : numpy signed integer type, default ``np.int64``
-        The counts' type: ``np.int32`` halves the result (a row per mask and group) when
-        there are fewer than 2**31 members; a count never exceeds the members.
+        The counts' type: a narrower one shrinks the result (a row per mask and group);
+        it must hold the largest group's size (``Groups.max_size``), which no count
+        exceeds: ``np.int16`` for households, ``np.int32`` below 2**31 members.
 
     Returns
     -------
@@ -518,8 +519,10 @@ def group_counts(
      [2 0 0]]
     """
     kind = np.dtype(dtype)
-    if kind.kind != "i" or np.iinfo(kind).max < groups.n_members:
-        msg = f"dtype must be a signed integer type holding {groups.n_members} counts, got {kind}"
+    if kind.kind != "i" or (
+        np.iinfo(kind).max < groups.n_members and np.iinfo(kind).max < groups.max_size
+    ):
+        msg = f"dtype must be a signed integer type holding {groups.max_size} counts, got {kind}"
         raise AggregateError(msg, argument="dtype")
     checked = [_mask(groups, m, f"masks[{i}]") for i, m in enumerate(masks)]
     return _count_masks(groups, checked, method, dtype)

@@ -331,7 +331,7 @@ class _Res:
         values: Any,
         known: Mask | None = None,
         empty: Mask | None = None,
-        rate: tuple[NDArray[np.int64], NDArray[np.int64]] | None = None,
+        rate: tuple[NDArray[np.signedinteger[Any]], NDArray[np.signedinteger[Any]]] | None = None,
     ) -> None:
         self._values = values
         self.known = known
@@ -999,8 +999,9 @@ def _from_counts(
 ) -> _Res:
     """Finish share/all/any/count from the counts of :func:`_counting_masks`.
 
-    Counts may come as int32; what is kept (a count, a share's two counts, the traces) is
-    made int64, so that later arithmetic (exact share thresholds) cannot overflow.
+    Counts may come as int32. A count, which expressions may do arithmetic on, and the
+    traces are made int64; a share's two counts are kept as they came (its only uses, the
+    exact comparison with a threshold and the float share, widen as they compute).
     """
     count = counts["count"] if "count" in counts else groups.sizes()
     missing = counts.get("missing")
@@ -1018,12 +1019,12 @@ def _from_counts(
         if not bool(np.any(empty)):
             empty = None
     known: Mask | None = None if missing_groups is None else np.logical_not(missing_groups)
-    rate: tuple[NDArray[np.int64], NDArray[np.int64]] | None = None
+    rate: tuple[NDArray[np.signedinteger[Any]], NDArray[np.signedinteger[Any]]] | None = None
     values: Any
     if node.func == "count":
         values, empty = count.astype(np.int64, copy=False), None
     elif node.func == "share":
-        rate = (counts["hits"].astype(np.int64, copy=False), count.astype(np.int64, copy=False))
+        rate = (counts["hits"], count)
         values = None  # computed from the counts if something asks for the floats
         known = None if not any_none else np.logical_not(none)
     elif node.func == "all":
@@ -1073,13 +1074,22 @@ def _prefetch(env: _Env, plans: _Plans) -> None:
         if not layout:
             continue
         groups = layout[0][1]
-        # int32 rows (one per mask and group) halve the peak; the rows kept are widened.
-        narrow = np.int32 if groups.n_members < 2**31 - 1 else np.int64
+        # Rows (one per mask and group) as narrow as the largest group allows: a fourth of
+        # int64's memory for households; the counts that expressions compute with are widened.
+        narrow = _count_dtype(groups.max_size)
         counted = group_counts(groups, masks, dtype=narrow) if masks else None
         masks.clear()  # counted: the member masks can go before the group results are made
         for node, groups, slots in layout:
             counts = {} if counted is None else {key: counted[i] for key, i in slots.items()}
             env.aggregates[(level, node)] = _from_counts(env, level, node, groups, counts)
+
+
+def _count_dtype(largest: int) -> type[np.signedinteger[Any]]:
+    """Return the narrowest signed integer type that holds counts up to ``largest``."""
+    for kind in (np.int16, np.int32):
+        if largest <= np.iinfo(kind).max:
+            return kind
+    return np.int64
 
 
 def _aggregate(

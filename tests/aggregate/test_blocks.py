@@ -101,7 +101,24 @@ def test_counts_in_int32_rows() -> None:
     wide = group_counts(groups, masks)
     narrow = group_counts(groups, masks, dtype=np.int32)
     assert narrow.dtype == np.int32 and narrow.tolist() == wide.tolist()
-    with pytest.raises(AggregateError, match="dtype must be a signed integer type holding 500"):
-        group_counts(groups, masks, dtype=np.int8)
     with pytest.raises(AggregateError, match="dtype"):
         group_counts(groups, masks, dtype=np.uint32)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("method", ["auto", "scatter", "segments", "bincount"])
+def test_counts_as_narrow_as_the_largest_group(method: str) -> None:
+    # Counts never exceed a group's size: int8 holds them when no group passes 127 members,
+    # whatever the number of members; a group of 300 needs int16.
+    rng = np.random.default_rng(6)
+    sizes = np.array([300, 0, 5, 127, 1])
+    groups = Groups.from_offsets(np.concatenate([[0], np.cumsum(sizes)]))
+    masks = [rng.random(groups.n_members) < p for p in (0.2, 1.0, 0.0)]
+    wide = group_counts(groups, masks, method=method)  # type: ignore[arg-type]
+    assert wide[1].tolist() == sizes.tolist()
+    narrow = group_counts(groups, masks, dtype=np.int16, method=method)  # type: ignore[arg-type]
+    assert narrow.dtype == np.int16 and narrow.tolist() == wide.tolist()
+    with pytest.raises(AggregateError, match="dtype must be a signed integer type holding 300"):
+        group_counts(groups, masks, dtype=np.int8)
+    few = Groups.from_codes(np.repeat([0, 2], [127, 100]), 3)
+    ones = [np.ones(227, bool)]
+    assert group_counts(few, ones, dtype=np.int8).tolist() == [[127, 0, 100]]

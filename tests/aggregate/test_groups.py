@@ -173,3 +173,13 @@ def test_from_offsets_and_from_codes_agree(sizes: list[int]) -> None:
     assert b.offsets is not None
     assert a.offsets is not None
     assert a.offsets.tolist() == b.offsets.tolist()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, 9), max_size=40), st.integers(1, 5))
+def test_max_size_from_offsets_never_builds_the_sizes(sizes: list[int], block: int) -> None:
+    groups = Groups.from_offsets(np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)]))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("learnsoc._arrays._COUNT_BLOCK", block)  # the offsets read block by block
+        assert groups.max_size == max(sizes, default=0)
+    assert "sizes" not in groups._cache  # 8 bytes a group, not built for the maximum

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import learnsoc as ls
 from learnsoc.errors import RulebookError, SchemaError, UnknownIdError
+from learnsoc.rules.compiler import _count_dtype
 from learnsoc.rules.engine import Evaluation, evaluate
 from learnsoc.rules.registry import load_rulebook
 from learnsoc.rules.rulebook import MissingInputWarning, RulebookWarning, parse_rulebook
@@ -907,3 +908,36 @@ def test_stable_order_is_a_stable_sort(codes: list[int]) -> None:
     array = np.array(codes, dtype=np.int64)
     expected = np.argsort(array, kind="stable")
     assert _stable_order(array).tolist() == expected.tolist()
+
+
+@pytest.mark.parametrize("big", [100, 40_000])  # counted in int16 rows, and in int32 rows
+def test_share_and_count_of_a_very_large_household(big: int) -> None:
+    """Counts are kept in rows as narrow as the largest household allows; exact either way."""
+    book = _book(
+        _title("learning_citizen", "person", ("lit", "literate")),
+        _title(
+            "learning_family",
+            "household",
+            ("share", "share(members.learning_citizen, where=members.age >= 15) >= 0.75"),
+            ("adults", "count(members, where=members.age >= 15) >= 3"),
+        ),
+    )
+    # Household 1: `big` adults, three quarters literate exactly; 2: a quarter plus one short.
+    n1, n2 = big, 8
+    literate = np.r_[np.arange(n1) < n1 * 3 // 4, np.arange(n2) < 5]
+    pop = ls.Population.from_columns(
+        persons={
+            "person_id": np.arange(n1 + n2),
+            "household_id": np.r_[np.ones(n1, int), np.full(n2, 2)],
+            "age": np.full(n1 + n2, 30),
+            "literate": literate.astype(int),
+        },
+        households={"household_id": [1, 2], "unit_code": ["V1", "V2"]},
+        hierarchy=_tree(),
+    )
+    ev = _run(pop, book)
+    assert ev.titles("learning_family").tolist() == [True, False]
+    explained = str(ev.explain("learning_family", 1, locale="en"))
+    assert f"{n1 * 3 // 4}" in explained.replace(",", "")
+    assert _count_dtype(n1) is (np.int16 if big < 2**15 else np.int32)
+    assert _count_dtype(2**31) is np.int64
