@@ -646,11 +646,11 @@ def _ids(chunk: Any, keep_text: bool, optional: bool = False) -> NDArray[Any]:
                 else _arrow_text(chunk)
             )
         if pc.all(pc.match_substring_regex(chunk, _CANONICAL)).as_py():
-            return np.asarray(pc.cast(chunk, pa.int64()).to_numpy())
+            return _arrow_numbers(pc.cast(chunk, pa.int64()))
         if optional and pc.all(pc.match_substring_regex(chunk, _CANONICAL_OR_BLANK)).as_py():
             blank = pc.equal(chunk, _arrow_blank(chunk.type))
             numbers = pc.if_else(blank, pa.nulls(len(chunk), chunk.type), chunk)
-            return np.asarray(pc.cast(numbers, pa.float64()).to_numpy(zero_copy_only=False))
+            return _arrow_numbers(pc.cast(numbers, pa.float64()))
         return _arrow_text(chunk)
     arr = np.asarray(chunk)
     if arr.dtype.kind in "iufb":

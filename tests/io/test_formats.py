@@ -305,3 +305,24 @@ def test_reading_parquet_does_not_import_pandas(tmp_path: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_reading_csv_does_not_import_pandas(tmp_path: Path) -> None:
+    """Blanks, padded codes and optional references take no Python-made Arrow values."""
+    import subprocess
+    import sys
+
+    households = "household_id,unit_code,clan_id,registered\n1, 00001001 ,7,1\n2,00001002,,1\n"
+    persons = "person_id,household_id,age,sex,literate\n1,1,40,1,1\n2,2,9,,\n3,2,35,2,1\n"
+    paths = files(tmp_path, persons=persons, households=households)
+    code = (
+        "import sys; from learnsoc.io import read_population; "
+        f"pop = read_population({str(paths['persons'])!r}, "
+        f"households={str(paths['households'])!r}, units={str(paths['units'])!r}, "
+        "engine='pyarrow'); "
+        "assert pop.n_persons == 3 and pop.n_households == 2, pop.rejects; "
+        "assert pop.household_clan.tolist() == [0, -1], pop.household_clan; "
+        "print('pandas' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
