@@ -9,12 +9,19 @@ process and records its peak memory (max RSS)::
 
 ``learnsoc-*`` rows build a validated :class:`~learnsoc.Population` (every cell checked,
 rejects located); the others only parse into their own tables (no checks), so they are
-the floor to compare with.
+the floor to compare with. ``learnsoc.read_csv`` is learnsoc's CSV reader alone (the
+file's cells into columns), the measurement to set beside the other parsers.
+
+The end-to-end goal (issue 6) is checked by the run: time within 1.5x DuckDB's, and peak
+memory above the interpreter (``baseline``: the same imports, nothing read) below 2x the
+needed columns as Arrow arrays (the columns the rules and the population's ids read).
+``--data FOLDER`` keeps the files between runs (written once if the folder is empty).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import resource
 import subprocess
@@ -69,6 +76,18 @@ def _peak_bytes() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
+_IMPORTS = {
+    "baseline-learnsoc": (
+        "pyarrow.parquet",
+        "benchmarks.engine",
+        "learnsoc.io",
+        "learnsoc.rules.engine",
+        "learnsoc.rules.rulebook",
+    ),
+    "baseline-duckdb": ("duckdb",),
+}
+
+
 def _one(name: str, folder: Path) -> dict[str, Any]:
     start = time.perf_counter()
     rows = 0
@@ -88,6 +107,14 @@ def _one(name: str, folder: Path) -> dict[str, Any]:
         )
         rows = pop.n_persons
         assert not pop.rejects, pop.rejects
+    elif name.startswith("baseline-"):
+        # A row's imports, nothing read: what its interpreter and libraries take.
+        for module in _IMPORTS[name]:
+            importlib.import_module(module)
+    elif name == "learnsoc.read_csv":
+        from learnsoc.io.csv import read_csv
+
+        rows = read_csv(folder / "person.csv").layout.n_records
     elif name == "learnsoc-parquet+evaluate":
         # End to end: read the Parquet files into a checked population, then evaluate the
         # workload's rulebook (learning citizen, family, village: benchmarks/engine.py).
@@ -185,8 +212,11 @@ def _one(name: str, folder: Path) -> dict[str, Any]:
 
 
 NAMES = (
+    "baseline-learnsoc",
+    "baseline-duckdb",
     "learnsoc-csv",
     "learnsoc-python",
+    "learnsoc.read_csv",
     "pyarrow.csv",
     "polars.read_csv",
     "polars.read_csv(text)",
@@ -205,6 +235,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="write the results as JSON")
     parser.add_argument("--smoke", action="store_true", help="CI: 20,000 persons, checks only")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; best kept")
+    parser.add_argument("--only", nargs="*", default=[], help="measurements to run (all)")
+    parser.add_argument("--data", type=Path, help="keep the files in this folder and reuse them")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -212,17 +244,27 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(_one(args.one, args.folder)))
         return 0
     persons = 20_000 if args.smoke else args.persons
+    unknown = sorted(set(args.only) - set(NAMES))
+    if unknown:
+        parser.error(f"unknown measurement(s) {unknown}; choose from {list(NAMES)}")
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        _prepare(folder, persons)
-        sizes = {p.name: p.stat().st_size for p in folder.iterdir()}
+        folder = args.data if args.data is not None and not args.smoke else Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        marker = folder / "persons.txt"
+        if not (marker.exists() and marker.read_text() == str(persons)):
+            _prepare(folder, persons)
+            marker.write_text(str(persons))
+        sizes = {p.name: p.stat().st_size for p in folder.iterdir() if p.name != marker.name}
         print(
             f"{persons:,} persons; files: "
             + ", ".join(f"{k} {v / 1e6:.0f} MB" for k, v in sizes.items())
         )
+        needed = _needed_bytes(folder)
         results = []
         for name in NAMES:
             if name in args.skip or any(s in name for s in args.skip):
+                continue
+            if args.only and name not in args.only:
                 continue
             runs = []
             for _ in range(1 if args.smoke else args.repeat):
@@ -247,13 +289,47 @@ def main(argv: list[str] | None = None) -> int:
     if len(set(map(tuple, answers.values()))) > 1:
         msg = f"the end-to-end runs disagree (learning families, villages): {answers}"
         raise SystemExit(msg)
-    by_name = {r["name"]: r["seconds"] for r in results}
-    if len(answers) == 2:
-        ratio = by_name["learnsoc-parquet+evaluate"] / by_name["duckdb.parquet+sql"]
+    by_name = {r["name"]: r for r in results}
+    summary: dict[str, Any] = {"needed_columns_bytes": needed}
+    end_to_end = by_name.get("learnsoc-parquet+evaluate")
+    if len(answers) == 2 and end_to_end is not None:
+        ratio = end_to_end["seconds"] / by_name["duckdb.parquet+sql"]["seconds"]
+        summary["time_vs_duckdb"] = round(ratio, 3)
         print(f"same answer {next(iter(answers.values()))}; learnsoc / DuckDB = {ratio:.2f}x")
+    for row, baseline in (
+        ("learnsoc-parquet+evaluate", "baseline-learnsoc"),
+        ("duckdb.parquet+sql", "baseline-duckdb"),
+    ):
+        if row in by_name and baseline in by_name:
+            base = by_name[baseline]["peak_bytes"]
+            extra = by_name[row]["peak_bytes"] - base
+            summary[f"{row} memory_vs_needed"] = round(extra / needed, 3)
+            print(
+                f"{row}: peak {extra / 1e6:.0f} MB above its interpreter "
+                f"({base / 1e6:.0f} MB) = {extra / needed:.2f}x the needed columns "
+                f"({needed / 1e6:.0f} MB as Arrow)"
+            )
     if args.out:
-        args.out.write_text(json.dumps({"persons": persons, "results": results}, indent=1))
+        record = {"persons": persons, "summary": summary, "results": results}
+        args.out.write_text(json.dumps(record, indent=1))
     return 0
+
+
+def _needed_bytes(folder: Path) -> int:
+    """Return the Arrow size of the columns the end-to-end rows need: rules' inputs and ids."""
+    import pyarrow.parquet as pq
+
+    from benchmarks.engine import WORKLOAD
+    from learnsoc.rules.rulebook import parse_rulebook
+
+    wanted = set(parse_rulebook(WORKLOAD).columns_read())
+    wanted |= {"person_id", "household_id", "unit_code"}  # what ties the tables together
+    total = 0
+    for table in ("person", "household"):
+        source = pq.ParquetFile(folder / f"{table}.parquet")
+        columns = [c for c in source.schema_arrow.names if c in wanted]
+        total += source.read(columns=columns).nbytes
+    return int(total)
 
 
 if __name__ == "__main__":
