@@ -198,7 +198,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="decide the titles of a rulebook for the population in the files",
         description="Read the files, decide every title of a rulebook as of a date, print "
         "the counts per title and write the verdicts (one row per entity and title). Only "
-        "the columns the rulebook reads are read and checked (see --all-columns).",
+        "the columns that the rulebook's versions in force on that date read are read and "
+        "checked (see --all-columns).",
         epilog=_EPILOG,
     )
     _rulebook_options(evaluate, required=True)
@@ -418,7 +419,9 @@ def _evaluate_pop(args: argparse.Namespace, book: Any, pop: Population) -> Any:
 def _evaluate(args: argparse.Namespace) -> int:
     book = _load_book(args)
     pop = _read(
-        args, schema=book.schema(), columns=None if args.all_columns else book.columns_read()
+        args,
+        schema=book.schema(),
+        columns=None if args.all_columns else book.columns_read(as_of=args.as_of),
     )
     ev = _evaluate_pop(args, book, pop)
     _say(args, ev.summary().to_text(args.locale))

@@ -107,6 +107,26 @@ def test_evaluate_checks_the_columns_the_rulebook_reads(tmp_path: Path) -> None:
     ]
 
 
+def test_evaluate_reads_the_columns_of_the_versions_in_force(tmp_path: Path) -> None:
+    """vn-national decides citizens from portal scores only from 2022: read them from then."""
+    text = """person_id,household_id,age,sex,literate,citizen_points
+1,H1,40,1,1,lots
+2,H1,9,2,0,
+3,H2,35,2,1,85
+4,H3,70,1,1,
+"""
+    files(tmp_path, persons=text)
+    book = ("--rulebook", "vn-national", "--quiet", "--rejects", "r.csv")
+    done = run("evaluate", *INPUTS, *book, "--as-of", "2021-06-30", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    done = run("evaluate", *INPUTS, *book, "--as-of", "2025-12-31", cwd=tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    rows = (tmp_path / "r.csv").read_text("utf-8-sig").splitlines()
+    assert [r.split(",")[:5] for r in rows[1:]] == [
+        ["persons.csv", "2", "person", "citizen_points", "lots"]
+    ]
+
+
 def test_report_from_files_is_html_with_the_numbers(province: Path) -> None:
     done = run(
         "report", *INPUTS, *OLD_TREE, "--rulebook", "example", "--as-of", "2025-12-31",

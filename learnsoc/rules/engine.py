@@ -42,7 +42,7 @@ from numpy.typing import NDArray
 from learnsoc._arrays import ARRAY_EQ
 from learnsoc._arrays import readonly as _readonly
 from learnsoc.aggregate.rollup import Count, Rollup, rollup
-from learnsoc.errors import LearnsocError, RulebookError, UnknownIdError, did_you_mean
+from learnsoc.errors import RulebookError, UnknownIdError, did_you_mean
 from learnsoc.model.ids import IdIndex, align_id_kinds, normalize_ids
 from learnsoc.model.population import Population
 from learnsoc.rules.compiler import CompiledExpr, Trace, compile_typed, evaluate_many
@@ -72,6 +72,9 @@ from learnsoc.rules.rulebook import (
     Version,
     parse_with_parameters,
     scope_for,
+)
+from learnsoc.rules.rulebook import (
+    as_date as _as_date,
 )
 from learnsoc.rules.typecheck import check_condition, typecheck
 from learnsoc.rules.types import ValueType
@@ -372,21 +375,6 @@ class Summary:
 
 
 # ---------------------------------------------------------------------------- evaluation
-
-
-def _as_date(as_of: object) -> dt.date:
-    if isinstance(as_of, dt.datetime):
-        return as_of.date()
-    if isinstance(as_of, dt.date):
-        return as_of
-    if isinstance(as_of, str):
-        try:
-            return dt.date.fromisoformat(as_of)
-        except ValueError:
-            msg = f"as_of must be a date such as '2025-12-31', not {as_of!r}"
-            raise LearnsocError(msg) from None
-    msg = f"as_of must be a date or an ISO date string, not {type(as_of).__name__}"
-    raise LearnsocError(msg)
 
 
 _Expression = tuple[str, frozenset[str], tuple[int | None, int | None], str | None, str]

@@ -53,7 +53,7 @@ from typing import Any, Protocol, TypeVar
 
 import attrs
 
-from learnsoc.errors import LearnsocWarning, RulebookError, did_you_mean
+from learnsoc.errors import LearnsocError, LearnsocWarning, RulebookError, did_you_mean
 from learnsoc.i18n import normalize_locale
 from learnsoc.model.codes import CodedEnum
 from learnsoc.model.schema import STANDARD_SCHEMA, ColumnSpec, Schema
@@ -97,6 +97,7 @@ __all__ = [
     "Source",
     "Title",
     "Version",
+    "as_date",
     "bundled_directory",
     "parse_rulebook",
     "read_rulebook",
@@ -311,6 +312,33 @@ class Parameter:
                 f"{as_of.isoformat()}"
             )
         return current, warning
+
+
+def as_date(as_of: object) -> dt.date:
+    """Return a date from a ``datetime.date``, a ``datetime`` or an ISO string.
+
+    Raises
+    ------
+    LearnsocError
+        For anything else, or a string that is not an ISO date.
+
+    Examples
+    --------
+    >>> as_date("2025-12-31")
+    datetime.date(2025, 12, 31)
+    """
+    if isinstance(as_of, dt.datetime):
+        return as_of.date()
+    if isinstance(as_of, dt.date):
+        return as_of
+    if isinstance(as_of, str):
+        try:
+            return dt.date.fromisoformat(as_of)
+        except ValueError:
+            msg = f"as_of must be a date such as '2025-12-31', not {as_of!r}"
+            raise LearnsocError(msg) from None
+    msg = f"as_of must be a date or an ISO date string, not {type(as_of).__name__}"
+    raise LearnsocError(msg)
 
 
 def _in_force(items: Sequence[_Dated], as_of: dt.date) -> tuple[_Dated | None, bool]:
@@ -652,8 +680,8 @@ class Rulebook:
         msg = f"rulebook {self.id!r} has no derived variable {name!r} at level {level!r}"
         raise RulebookError(msg)
 
-    def columns_read(self) -> frozenset[str]:
-        """Return the names its conditions read, in any version, and its entity-level inputs.
+    def columns_read(self, as_of: str | dt.date | None = None) -> frozenset[str]:
+        """Return the names its conditions read and its entity-level inputs.
 
         Pass it as ``columns=`` to :func:`~learnsoc.io.read_population` to read only the
         columns this rulebook needs (ids and required columns are always read); it
@@ -661,19 +689,42 @@ class Rulebook:
         variables and titles named in conditions are in it too, and do not match a
         file's columns.
 
+        Parameters
+        ----------
+        as_of : str or datetime.date, optional
+            Only the title versions in force on this date (the date you will evaluate
+            on), and only the inputs their conditions name. By default every version
+            and every entity-level input.
+
+        Raises
+        ------
+        LearnsocError
+            If ``as_of`` is not a date.
+
         Examples
         --------
         >>> from learnsoc.rules.registry import load_rulebook
         >>> needed = load_rulebook("example").columns_read()
         >>> "age" in needed, "learning_hours" in needed, "party_member" in needed
         (True, True, False)
+        >>> national = load_rulebook("vn-national")
+        >>> "citizen_points" in national.columns_read()  # a version before 2022 reads it
+        True
+        >>> "children_results_good" in national.columns_read(as_of="2025-12-31")
+        False
         """
+        date = None if as_of is None else as_date(as_of)
         texts = [d.expr for d in self.derived]
         for title in self.titles:
-            texts.extend(c.expr for v in title.versions for c in v.criteria)
+            versions = title.versions
+            if date is not None:
+                current, _ = _in_force(title.versions, date)
+                versions = () if current is None else (current,)
+            texts.extend(c.expr for v in versions for c in v.criteria)
             if title.eligible is not None:
                 texts.append(title.eligible)
-        names = {spec.name for spec in self.inputs if spec.level in ENTITY_LEVELS}
+        inputs = {spec.name for spec in self.inputs if spec.level in ENTITY_LEVELS}
+        names = set(inputs) if date is None else set()
         levels = {t.level for t in self.titles} | {d.level for d in self.derived}
         levels |= {spec.level for spec in self.inputs}
         # Parameters may appear inside aggregates only as values: any value will do.

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from learnsoc.errors import RulebookError
+from learnsoc.errors import LearnsocError, RulebookError
 from learnsoc.model.schema import STANDARD_SCHEMA
 from learnsoc.rules._toml import MAX_BYTES, read_toml
 from learnsoc.rules.registry import bundled_ids, list_rulebooks, load_rulebook
@@ -236,6 +236,25 @@ expr = "registered and any(members.in_school)"
         "in_school",
         "score",
     }
+    # On a date: only the versions in force, and only the inputs they name.
+    book = _book(text)
+    assert book.columns_read(as_of="2019-06-30") == {
+        "age",
+        "grown",
+        "sex",
+        "literate",
+        "learning_citizen",
+    }
+    assert book.columns_read(as_of=dt.date(2021, 1, 1)) == {
+        "age",
+        "grown",
+        "sex",
+        "literate",
+        "registered",
+        "in_school",
+    }
+    with pytest.raises(LearnsocError, match="as_of must be a date"):
+        book.columns_read(as_of="31/12/2025")
     # Clans are read when a level looks at them (or clan titles exist).
     over_clans = _title("learning_village", "village", "count(clans) >= 1")
     assert "clan_id" in _book(over_clans).columns_read()
