@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import typing
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from fractions import Fraction
 from typing import Any, Protocol
 from typing import Literal as TypingLiteral
@@ -99,6 +99,7 @@ __all__ = [
     "compile_expression",
     "compile_typed",
     "evaluate_many",
+    "iter_many",
 ]
 
 #: The policies for an aggregate over a group with no eligible member.
@@ -1365,15 +1366,55 @@ def evaluate_many(
     >>> [value.values.tolist() for value, _ in evaluate_many(criteria, ctx)]
     [[True, False], [True, False]]
     """
+    return list(iter_many(exprs, ctx, trace=trace))
+
+
+def iter_many(
+    exprs: typing.Sequence[CompiledExpr], ctx: EvalContext, *, trace: bool = False
+) -> Iterator[tuple[Value, Trace]]:
+    """Evaluate expressions as :func:`evaluate_many` does, one result at a time.
+
+    A caller that uses each result and drops it (the rules engine adding a criterion to
+    a title's tally) holds one result at a time instead of all; the columns and parts
+    cached for sharing are dropped as soon as no later expression reads them.
+
+    Yields
+    ------
+    (Value, Trace)
+        One per expression, in order.
+
+    Examples
+    --------
+    >>> from learnsoc.rules.types import BOOL, Scope
+    >>> person = Scope("person", {"a": BOOL, "b": BOOL})
+    >>> exprs = [compile_condition(t, person) for t in ("a and b", "b")]
+    >>> ctx = ColumnsContext({"person": {"a": np.array([True, False]),
+    ...                                  "b": np.array([True, True])}})
+    >>> [value.values.tolist() for value, _ in iter_many(exprs, ctx)]
+    [[True, False], [True, True]]
+    """
     env = _Env(ctx, trace)
     plans: dict[tuple[str, str], list[tuple[Aggregate, _InputsFn]]] = {}
     for expr in exprs:
         for key, items in expr._prefetch.items():
             plan = plans.setdefault(key, [])
             plan.extend(item for item in items if all(item[0] != p for p, _ in plan))
+    # later[j]: the names expressions j, j+1 ... read (any level: a safe superset).
+    later: list[frozenset[str]] = [frozenset()] * (len(exprs) + 1)
+    for j in range(len(exprs) - 1, -1, -1):
+        own = exprs[j].names | {name for _, name in exprs[j].member_names}
+        later[j] = later[j + 1] | own
     with np.errstate(all="ignore"):
         _prefetch(env, plans)
-        return [expr._finish(env) for expr in exprs]
+    for j, expr in enumerate(exprs):
+        with np.errstate(all="ignore"):
+            result = expr._finish(env)
+        wanted = later[j + 1]
+        for key in [k for k in env.columns if k[1] not in wanted]:
+            del env.columns[key]
+        for part in [k for k in env.shared if not names_used(k[1]) <= wanted]:
+            del env.shared[part]
+        yield result
 
 
 def _check_on_empty(

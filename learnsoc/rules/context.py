@@ -310,8 +310,7 @@ class PopulationContext:
         self._store: dict[tuple[str, str], tuple[Array, Mask | None]] = {}
         self._cache: dict[tuple[str, str], tuple[Array, Mask | None]] = {}
         self._groups: dict[tuple[str, str], Groups] = {}
-        self._gathers: dict[str, tuple[str, NDArray[np.intp] | None]] = {}
-        self._unit_of_household: dict[str, NDArray[np.intp]] = {}
+        self._gathers: dict[str, tuple[str, NDArray[np.signedinteger[Any]] | None]] = {}
 
     # -- levels -------------------------------------------------------------------------
     def _check_level(self, level: str) -> None:
@@ -478,18 +477,15 @@ class PopulationContext:
         parents = self.hierarchy.ancestor_index(member.member_level, level)
         return Groups.from_offsets(offsets_from_sorted(parents.astype(np.intp), n))
 
-    def _household_unit(self, level: str) -> NDArray[np.intp]:
-        hit = self._unit_of_household.get(level)
-        if hit is None:
-            leaf = self.hierarchy.leaf_level
-            unit = np.asarray(self.pop.household_unit, dtype=np.intp)
-            if level != leaf:
-                unit = np.asarray(self.hierarchy.ancestor_index(leaf, level), np.intp)[unit]
-            hit = unit
-            self._unit_of_household[level] = hit
-        return hit
+    def _household_unit(self, level: str) -> NDArray[np.signedinteger[Any]]:
+        """Return each household's unit at a level (int32: not kept, the groups are)."""
+        unit: NDArray[np.signedinteger[Any]] = np.asarray(self.pop.household_unit)
+        leaf = self.hierarchy.leaf_level
+        if level != leaf:
+            unit = self.hierarchy.ancestor_index(leaf, level)[unit]
+        return unit
 
-    def _gather(self, key: str) -> tuple[str, NDArray[np.intp] | None]:
+    def _gather(self, key: str) -> tuple[str, NDArray[np.signedinteger[Any]] | None]:
         hit = self._gathers.get(key)
         if hit is None:
             self._gathered(key)
@@ -502,7 +498,7 @@ class PopulationContext:
         self._check_level(level)
         pop = self.pop
         if key == "organisation.members":
-            index = np.asarray(pop.member_person, dtype=np.intp)
+            index: NDArray[np.signedinteger[Any]] = np.asarray(pop.member_person)  # as it is
             offsets = np.asarray(pop.member_offsets, dtype=np.int64)
             base = "person"
         elif level == "clan":
@@ -511,7 +507,8 @@ class PopulationContext:
             order = households[_stable_order(clan[households])]
             hh_offsets = offsets_from_sorted(clan[order], pop.n_clans)
             if collection == "households":
-                index, offsets, base = order, hh_offsets, "household"
+                narrow = order.astype(np.int32) if pop.n_households < 2**31 else order
+                index, offsets, base = narrow, hh_offsets, "household"
             else:
                 starts = np.asarray(pop.household_offsets)[order]
                 sizes = np.asarray(pop.household_offsets)[order + 1] - starts

@@ -385,6 +385,7 @@ label = { vi = "ngân sách", en = "budget" }
     # O5: 35+15+0+15 = 65, but its member is no learning citizen: the required one fails.
     # O6: budget missing, plan false: 35 sure, up to 65 -> unknown.
     assert v.points is not None and v.points.tolist() == [100, 65, 85, 65, 65, 35]
+    assert v.points.dtype == np.int16  # whole points adding up to 100
     assert v.passed.tolist() == [True, True, True, True, False, False]
     assert v.known.tolist() == [True, True, True, True, True, False]
     assert v.grade is not None and v.grade.dtype == np.int8
@@ -941,3 +942,91 @@ def test_share_and_count_of_a_very_large_household(big: int) -> None:
     assert f"{n1 * 3 // 4}" in explained.replace(",", "")
     assert _count_dtype(n1) is (np.int16 if big < 2**15 else np.int32)
     assert _count_dtype(2**31) is np.int64
+
+
+def test_points_keep_their_fractions_and_whole_points_their_range() -> None:
+    from learnsoc.rules.engine import _Tally
+
+    def points_of(values: list[float]) -> Any:
+        criteria = "".join(
+            f"""
+[[titles.t.versions.criteria]]
+id = "c{i}"
+label = {{ vi = "c", en = "c" }}
+expr = "literate"
+points = {p}
+"""
+            for i, p in enumerate(values)
+        )
+        text = f"""
+[titles.t]
+level = "person"
+label = {{ vi = "t", en = "t" }}
+rule = "points"
+pass_mark = 1
+[[titles.t.versions]]
+effective_from = 2016-01-01
+{criteria}"""
+        title = _book(text).title("t")
+        tally = _Tally(title, title.versions[0], 2)
+        for j in range(len(values)):
+            tally.add(j, np.array([True, False]), None)
+        return tally.verdict(None)[2]
+
+    half = points_of([2.5, 1.0])
+    assert half.dtype == np.float64 and half.tolist() == [3.5, 0.0]
+    big = points_of([30_000.0, 30_000.0])
+    assert big.dtype == np.int32 and big.tolist() == [60_000, 0]
+    small = points_of([40.0, 60.0])
+    assert small.dtype == np.int16 and small.tolist() == [100, 0]
+
+
+def test_a_title_drops_a_column_once_its_last_criterion_has_read_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Criteria come one at a time: a column only the first reads goes before the second."""
+    from learnsoc.rules import engine
+    from learnsoc.rules.context import PopulationContext
+
+    events: list[str] = []
+    forget = PopulationContext.forget
+    add = engine._Tally.add
+
+    def logged_forget(self: PopulationContext, level: str, name: str) -> None:
+        events.append(f"forget {name}")
+        forget(self, level, name)
+
+    def logged_add(self: Any, j: int, ok: Any, known: Any) -> None:
+        events.append(f"criterion {j}")
+        add(self, j, ok, known)
+
+    monkeypatch.setattr(PopulationContext, "forget", logged_forget)
+    monkeypatch.setattr(engine._Tally, "add", logged_add)
+    book = _book(
+        _title(
+            "learning_citizen",
+            "person",
+            ("a", "literate"),
+            ("b", "digital_skills"),
+            ("c", "literate or life_skills"),
+        )
+    )
+    pop = ls.Population.from_columns(
+        persons={
+            "person_id": [1, 2],
+            "household_id": [1, 1],
+            "age": [30, 40],
+            "literate": [1, None],
+            "digital_skills": [1, 0],
+            "life_skills": [0, 1],
+        },
+        households={"household_id": [1], "unit_code": ["V1"]},
+        hierarchy=_tree(),
+    )
+    ev = _run(pop, book)
+    assert ev.titles("learning_citizen").tolist() == [True, False]
+    # digital_skills goes right after criterion 1; literate only after criterion 2.
+    at = events.index
+    assert at("criterion 1") < at("forget digital_skills") < at("criterion 2")
+    assert at("criterion 2") < at("forget literate")
+    assert at("criterion 2") < at("forget life_skills")
