@@ -96,9 +96,7 @@ def read_parquet(
         names = [by_name[h] for h in chosen]
         try:
             if by_group:
-                for i in range(len(groups)):
-                    table = pf.read_row_group(i, columns=names, use_threads=True)
-                    yield {h: table.column(j) for j, h in enumerate(chosen)}
+                yield from _read_ahead(pf, len(groups), names, chosen)
                 return
             for rb in pf.iter_batches(batch_size=batch_size, columns=names):
                 yield {h: rb.column(i) for i, h in enumerate(chosen)}
@@ -108,6 +106,31 @@ def read_parquet(
             pa.default_memory_pool().release_unused()
 
     return RawTable(name, header, batches, Layout(n, first_line=1, n_fields=len(header)))
+
+
+def _read_ahead(
+    pf: Any, n_groups: int, names: list[str], chosen: list[str]
+) -> Iterator[Mapping[str, Any]]:
+    """Yield the row groups, decoding the next one while the caller converts this one.
+
+    pyarrow decodes without the GIL: the next group's decoding overlaps the checks and
+    copies of the current one (one group in flight: its columns' memory, once more).
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    def read(i: int) -> Any:
+        return pf.read_row_group(i, columns=names, use_threads=True)
+
+    if not n_groups:
+        return
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="learnsoc-parquet") as pool:
+        ahead = pool.submit(read, 0)
+        for i in range(n_groups):
+            table = ahead.result()
+            if i + 1 < n_groups:
+                ahead = pool.submit(read, i + 1)
+            yield {h: table.column(j) for j, h in enumerate(chosen)}
+            del table
 
 
 def read_arrow_ipc(path: PathLike) -> RawTable:
