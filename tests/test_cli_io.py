@@ -108,22 +108,33 @@ def test_evaluate_checks_the_columns_the_rulebook_reads(tmp_path: Path) -> None:
 
 
 def test_evaluate_reads_the_columns_of_the_versions_in_force(tmp_path: Path) -> None:
-    """vn-national decides citizens from portal scores only from 2022: read them from then."""
-    text = """person_id,household_id,age,sex,literate,citizen_points
+    """vn-national judged families on recorded children's results until 2020: read them then.
+
+    Also in force: portal scores decide citizens only if citizen_from_points is set, so
+    they are never read with the bundled values.
+    """
+    households = """household_id,unit_code,registered,children_results_good
+H1,00001001,1,maybe
+H2,00001002,1,1
+H3,00004001,0,
+"""
+    persons = """person_id,household_id,age,sex,literate,citizen_points
 1,H1,40,1,1,lots
 2,H1,9,2,0,
 3,H2,35,2,1,85
 4,H3,70,1,1,
 """
-    files(tmp_path, persons=text)
+    files(tmp_path, persons=persons, households=households)
     book = ("--rulebook", "vn-national", "--quiet", "--rejects", "r.csv")
-    done = run("evaluate", *INPUTS, *book, "--as-of", "2021-06-30", cwd=tmp_path)
-    assert done.returncode == 0, done.stdout + done.stderr
     done = run("evaluate", *INPUTS, *book, "--as-of", "2025-12-31", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    done = run("evaluate", *INPUTS, *book, "--as-of", "2019-06-30", cwd=tmp_path)
     assert done.returncode == 1, done.stdout + done.stderr
     rows = (tmp_path / "r.csv").read_text("utf-8-sig").splitlines()
-    assert [r.split(",")[:5] for r in rows[1:]] == [
-        ["persons.csv", "2", "person", "citizen_points", "lots"]
+    assert [r.split(",")[:6] for r in rows[1:]] == [
+        ["households.csv", "2", "household", "children_results_good", "maybe", "not_a_number"],
+        ["persons.csv", "2", "person", "household_id", "H1", "rejected_household"],
+        ["persons.csv", "3", "person", "household_id", "H1", "rejected_household"],
     ]
 
 

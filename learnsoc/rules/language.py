@@ -72,6 +72,7 @@ __all__ = [
     "children",
     "collections_used",
     "contains_aggregate",
+    "fold_constants",
     "member_names_used",
     "names_used",
     "parse_condition",
@@ -384,6 +385,43 @@ def walk(expr: Expr) -> Iterator[Expr]:
         node = stack.pop()
         yield node
         stack.extend(reversed(children(node)))
+
+
+def fold_constants(expr: Expr) -> Expr:
+    """Simplify ``and``/``or``/``not`` over ``True``/``False`` literals.
+
+    Once parameters are replaced by their values, a switch such as
+    ``(not from_points and recognised) or (from_points and points >= 80)`` leaves a
+    branch that can never decide anything: it is dropped, so its columns are neither
+    read nor reported missing. Kleene logic is kept: ``False and x`` is false and
+    ``True or x`` true even where ``x`` is unknown.
+
+    Examples
+    --------
+    >>> rule = parse_condition("(not p and a) or (p and b >= 3)", constants={"p": False})
+    >>> print(to_source(fold_constants(rule)))
+    a
+    """
+    if isinstance(expr, Not):
+        inner = fold_constants(expr.operand)
+        if isinstance(inner, Literal) and inner.kind == "bool":
+            return Literal(not inner.value, "bool", span=expr.span)
+        return expr if inner is expr.operand else Not(inner, span=expr.span)
+    if isinstance(expr, BoolOp):
+        absorbing = expr.op == "or"  # True decides an "or", False an "and"
+        kept: list[Expr] = []
+        for part in (fold_constants(o) for o in expr.operands):
+            if isinstance(part, Literal) and part.kind == "bool":
+                if bool(part.value) == absorbing:
+                    return Literal(absorbing, "bool", span=expr.span)
+                continue  # the neutral element of the operator
+            kept.append(part)
+        if not kept:
+            return Literal(not absorbing, "bool", span=expr.span)
+        if len(kept) == 1:
+            return kept[0]
+        return BoolOp(expr.op, tuple(kept), span=expr.span)
+    return expr
 
 
 def names_used(expr: Expr) -> frozenset[str]:

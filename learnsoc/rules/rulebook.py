@@ -64,6 +64,7 @@ from learnsoc.rules.context import (
 from learnsoc.rules.language import (
     Expr,
     collections_used,
+    fold_constants,
     member_names_used,
     names_used,
     parse_condition,
@@ -693,7 +694,8 @@ class Rulebook:
         ----------
         as_of : str or datetime.date, optional
             Only the title versions in force on this date (the date you will evaluate
-            on), and only the inputs their conditions name. By default every version
+            on), without the branches that the parameters' values on that date switch
+            off, and only the inputs their conditions name. By default every version
             and every entity-level input.
 
         Raises
@@ -710,7 +712,10 @@ class Rulebook:
         >>> national = load_rulebook("vn-national")
         >>> "citizen_points" in national.columns_read()  # a version before 2022 reads it
         True
-        >>> "children_results_good" in national.columns_read(as_of="2025-12-31")
+        >>> on_2025 = national.columns_read(as_of="2025-12-31")
+        >>> "children_results_good" in on_2025  # the 2016-2020 family criteria
+        False
+        >>> "citizen_points" in on_2025  # citizen_from_points is false: recognition decides
         False
         """
         date = None if as_of is None else as_date(as_of)
@@ -727,10 +732,18 @@ class Rulebook:
         names = set(inputs) if date is None else set()
         levels = {t.level for t in self.titles} | {d.level for d in self.derived}
         levels |= {spec.level for spec in self.inputs}
-        # Parameters may appear inside aggregates only as values: any value will do.
+        # Parameters may appear inside aggregates only as values: any value will do, except
+        # on a date, where the values in force drop the branches they switch off.
         constants = {p.name: p.values[0].value for p in self.parameters.values()}
+        if date is not None:
+            for p in self.parameters.values():
+                value_now, _ = _in_force(p.values, date)
+                if value_now is not None:
+                    constants[p.name] = value_now.value
         for text in texts:
             expr = parse_condition(text, constants=constants)
+            if date is not None:
+                expr = fold_constants(expr)
             names.update(names_used(expr))
             names.update(name for _, name in member_names_used(expr))
             if "clans" in collections_used(expr):
@@ -834,9 +847,14 @@ def parse_with_parameters(
     position: tuple[int | None, int | None],
     file: str | None,
 ) -> Expr:
-    """Parse a condition with parameters replaced by their values (as number literals)."""
+    """Parse a condition with parameters replaced by their values, switches folded away.
+
+    A branch that a parameter's value decides (see
+    :func:`~learnsoc.rules.language.fold_constants`) is dropped.
+    """
     line, column = position
-    return parse_condition(text, file=file, line=line, column=column, constants=values)
+    parsed = parse_condition(text, file=file, line=line, column=column, constants=values)
+    return fold_constants(parsed)
 
 
 def read_rulebook(path: str | os.PathLike[str]) -> Rulebook:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+from typing import Any
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -27,6 +30,7 @@ from learnsoc.rules.language import (
     Span,
     collections_used,
     contains_aggregate,
+    fold_constants,
     member_names_used,
     names_used,
     parse_condition,
@@ -364,3 +368,44 @@ def test_constants_are_checked_like_written_numbers(value: object) -> None:
     """A constant must be true/false or a finite number within the literal limits."""
     with pytest.raises(RulebookError, match="'cut'"):
         parse_condition("x >= cut", constants={"cut": value})  # type: ignore[dict-item]
+
+
+def _kleene(expr: Any, env: dict[str, bool | None]) -> bool | None:
+    """Three-valued truth of an and/or/not tree over names and bool literals."""
+    if isinstance(expr, Literal):
+        return bool(expr.value)
+    if isinstance(expr, Name):
+        return env[expr.name]
+    if isinstance(expr, Not):
+        inner = _kleene(expr.operand, env)
+        return None if inner is None else not inner
+    values = [_kleene(o, env) for o in expr.operands]
+    decisive = expr.op == "or"
+    if decisive in values:
+        return decisive
+    return None if None in values else not decisive
+
+
+@st.composite
+def _switch_rules(draw: st.DrawFn) -> str:
+    def build(depth: int) -> str:
+        if depth == 0 or draw(st.booleans()):
+            return draw(st.sampled_from(["a", "b", "p", "q", "True", "False"]))
+        op = draw(st.sampled_from(["and", "or", "not"]))
+        if op == "not":
+            return f"not ({build(depth - 1)})"
+        return f"({build(depth - 1)}) {op} ({build(depth - 1)})"
+
+    return build(4)
+
+
+@given(_switch_rules(), st.booleans(), st.booleans())
+def test_folding_switches_keeps_three_valued_truth(text: str, p: bool, q: bool) -> None:
+    """Parameters p, q fixed: the folded rule agrees everywhere, and reads no more names."""
+    rule = parse_condition(text, constants={"p": p, "q": q})
+    folded = fold_constants(rule)
+    assert names_used(folded) <= names_used(rule)
+    for a, b in itertools.product([True, False, None], repeat=2):
+        env = {"a": a, "b": b}
+        assert _kleene(folded, env) == _kleene(rule, env), (text, p, q, a, b)
+    assert not any(isinstance(n, Literal) and n.kind == "bool" for n in walk(folded) if folded != n)
