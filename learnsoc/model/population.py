@@ -636,9 +636,12 @@ class Population:
     ) -> NDArray[np.int64]:
         """Fill unknown clan units with the lowest unit that holds all the clan's households."""
         n_c = len(given)
-        if n_c == 0 or not (given < 0).any():
+        need = given < 0
+        if n_c == 0 or not need.any():
             return given
+        # Only the households of clans without a unit (usually a few) are looked at.
         has = np.flatnonzero(h_clan >= 0)
+        has = has[need[h_clan[has]]]
         order = has[np.argsort(h_clan[has], kind="stable")]
         clan = h_clan[order]
         sizes = np.bincount(clan, minlength=n_c)

@@ -207,6 +207,15 @@ def test_clan_home_defaults_to_the_lowest_unit_holding_all_its_households() -> N
         {"household_id": [10, 11], "unit_code": [V1, V3], "clan_id": ["A", "A"]},
     )
     assert spread.clan(0).unit_code == str(H.unit(V1).parent_code)
+    # A clans table: a given unit is kept, a blank one found from that clan's households
+    # only (clan A's households do not count for B).
+    mixed = build(
+        {"person_id": [1], "household_id": [10], "age": [30]},
+        {"household_id": [10, 11, 12, 13], "unit_code": [V1, V3, V2, V2],
+         "clan_id": ["A", "A", "B", "B"]},
+        clans={"clan_id": ["A", "B", "C"], "unit_code": [V3, "", ""]},
+    )  # fmt: skip
+    assert [mixed.clan(i).unit_code for i in range(mixed.n_clans)] == [V3, V2, None]
 
 
 def test_strict_raises_with_the_rejects_attached() -> None:
