@@ -238,12 +238,13 @@ def convert_table(
 
 
 def wanted_column(spec: ColumnSpec, columns: Collection[str]) -> bool:
-    """Return whether ``columns=`` keeps a column: ids and required columns always.
+    """Return whether ``columns=`` keeps a column: ids, units and required columns always.
 
-    An optional reference (a household's ``clan_id``) is an attribute like any other:
-    kept only if named.
+    A unit code places its row in the tree (a clan's given home unit is what reports
+    count it under), so it is always read. An optional reference (a household's
+    ``clan_id``) is an attribute like any other: kept only if named.
     """
-    if spec.kind == "id" or spec.required or spec.name in columns:
+    if spec.kind == "id" or spec.required or spec.name in columns or spec.name == "unit_code":
         return True
     # Ages may be given as birth years.
     return spec is BIRTH_YEAR and "age" in columns

@@ -313,3 +313,23 @@ def test_reading_reasons_are_allowed_in_line_batches_only() -> None:
         RejectBatch("person", "", "malformed_line", [4], [""])
     with pytest.raises(ValueError, match="'reason' must be in"):
         LineBatch("person", "", "no_such_reason", [4], [""])
+
+
+@pytest.mark.parametrize("engine", ["pyarrow", "python"])
+def test_reading_some_columns_keeps_the_clans_given_units(tmp_path: Path, engine: Engine) -> None:
+    """columns= never drops a unit code: a clan's given home is what reports count it under."""
+    households = "household_id,unit_code,clan_id\nH1,00001001,A\nH2,00001002,A\nH3,00004001,B\n"
+    paths = files(tmp_path, households=households)
+    clans = write(tmp_path, "clans.csv", "clan_id,unit_code\nA,01\nB,\n")
+    book = ls.load_rulebook("example")
+    for columns in (None, book.columns_read(as_of="2025-12-31")):
+        pop = read_population(
+            paths["persons"],
+            households=paths["households"],
+            units=paths["units"],
+            clans=clans,
+            engine=engine,
+            columns=columns,
+        )
+        # A: given the province (its households share commune 00001); B: found, its village.
+        assert [pop.clan(i).unit_code for i in range(pop.n_clans)] == ["01", "00004001"]
