@@ -276,7 +276,11 @@ def main(argv: list[str] | None = None) -> int:
         if not (marker.exists() and marker.read_text() == str(persons)):
             _prepare(folder, persons)
             marker.write_text(str(persons))
-        sizes = {p.name: p.stat().st_size for p in folder.iterdir() if p.name != marker.name}
+        sizes = {
+            p.name: p.stat().st_size
+            for p in folder.iterdir()
+            if p.is_file() and p.name != marker.name
+        }
         print(
             f"{persons:,} persons; files: "
             + ", ".join(f"{k} {v / 1e6:.0f} MB" for k, v in sizes.items())
