@@ -34,6 +34,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Literal, overload
 
 import numpy as np
@@ -222,19 +223,30 @@ def convert_table(
         builders[name] = _Builder(spec, table, vmap, dec, raw.layout.n_rows, coded_units)
     blank = [h for h in raw.header if h.startswith("<column ")]
     offset = 0
-    with progress_bar(raw.layout.n_rows or None, f"{raw.file}", progress) as bar:
+    with (
+        progress_bar(raw.layout.n_rows or None, f"{raw.file}", progress) as bar,
+        ThreadPoolExecutor(max_workers=2, thread_name_prefix="learnsoc-convert") as pool,
+    ):
         for batch in raw.iter_batches([*targets, *blank]):
-            n = 0
             for name, column in batch.items():
-                if name in builders:
-                    n = builders[name].add(column, offset)
-                elif name in blank:
+                if name in blank:
                     _check_blank(column, name, raw, offset)
-            if not n and batch:
-                n = len(next(iter(batch.values())))
+            work = [(builders[k], c) for k, c in batch.items() if k in builders]
+            size = len(next(iter(batch.values()))) if batch else 0
+            # Columns are independent and numpy and pyarrow let go of the GIL while they
+            # work: big batches convert two columns at a time.
+            if len(work) > 1 and size >= _PARALLEL_ROWS:
+                done = list(pool.map(lambda bc, at=offset: bc[0].add(bc[1], at), work))
+            else:
+                done = [b.add(c, offset) for b, c in work]
+            n = done[-1] if done and done[-1] else size
             offset += n
             bar.update(n)
     return {builders[name].spec.name: builders[name].finish(offset) for name in targets}
+
+
+#: Batches of at least this many rows convert their columns on two threads.
+_PARALLEL_ROWS = 1 << 16
 
 
 def wanted_column(spec: ColumnSpec, columns: Collection[str]) -> bool:

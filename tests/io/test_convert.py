@@ -41,6 +41,8 @@ HOUSEHOLD_CELLS = {
     "registered": ["1", "0", "", "có"],
 }
 
+HOUSEHOLD_CELLS_ALL = {"household_id": ["1", "2", "3"], "unit_code": VILLAGES[:3]}
+
 
 @st.composite
 def table_cells(
@@ -238,3 +240,26 @@ def test_unnamed_column_with_values_is_refused_and_empty_one_ignored() -> None:
     cells["<column 4>"] = ["", "oops"]
     with pytest.raises(FileFormatError, match=r"t\.csv:3: <column 4> has no name"):
         convert_table(raw(cells, "numpy", []), "person")
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    table_cells(PERSON_CELLS, 30),
+    st.sampled_from(["numpy", "string", "dictionary"]),
+    st.lists(st.integers(0, 40), max_size=4),
+)
+def test_columns_converted_on_two_threads_give_the_same_population(
+    persons: dict[str, list[str]], how: str, cuts: list[int]
+) -> None:
+    households = convert_table(raw(HOUSEHOLD_CELLS_ALL, "numpy", []), "household")
+    one = convert_table(raw(persons, how, cuts), "person")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("learnsoc.io.convert._PARALLEL_ROWS", 1)  # every batch on two threads
+        two = convert_table(raw(persons, how, cuts), "person")
+    assert one.keys() == two.keys()
+    for k in one:
+        assert np.asarray(one[k]).tolist() == np.asarray(two[k]).tolist(), k
+    assert_same(
+        ls.Population.from_columns(two, households, H),
+        ls.Population.from_columns(one, households, H),
+    )

@@ -380,7 +380,7 @@ def _kleene(expr: Any, env: dict[str, bool | None]) -> bool | None:
         inner = _kleene(expr.operand, env)
         return None if inner is None else not inner
     values = [_kleene(o, env) for o in expr.operands]
-    decisive = expr.op == "or"
+    decisive: bool = expr.op == "or"
     if decisive in values:
         return decisive
     return None if None in values else not decisive
