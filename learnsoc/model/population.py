@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -168,7 +167,6 @@ def _attributes(
     acc: _Batches, bad: NDArray[np.bool_], name: str, data: Columns, spec: TableSchema
 ) -> dict[str, NDArray[Any]]:
     out: dict[str, NDArray[Any]] = {}
-    coded: list[ColumnSpec] = []
     for c in spec.columns:
         if c.kind in ("id", "ref") or c.name not in data:
             continue
@@ -178,26 +176,10 @@ def _attributes(
                 raw = np.array(["" if v is None else str(v) for v in raw.tolist()], dtype=str)
             out[c.name] = raw.astype(str, copy=False)
             continue
-        coded.append(c)
-
-    # Columns are checked independently, and numpy lets go of the GIL while it works: long
-    # columns are checked two at a time; their rejects are added in the schema's order.
-    def check(c: ColumnSpec) -> tuple[NDArray[Any], list[RejectBatch]]:
-        return convert_column(data[c.name], c, name)
-
-    if len(coded) > 1 and len(bad) >= _PARALLEL_ROWS:
-        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="learnsoc-check") as pool:
-            checked = list(pool.map(check, coded))
-    else:
-        checked = [check(c) for c in coded]
-    for c, (stored, batches) in zip(coded, checked, strict=True):
+        stored, batches = convert_column(data[c.name], c, name)
         acc.add(bad, batches)
         out[c.name] = stored
     return out
-
-
-#: Tables of at least this many rows check their columns on two threads.
-_PARALLEL_ROWS = 1 << 16
 
 
 def _locate_units(

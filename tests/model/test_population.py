@@ -332,24 +332,3 @@ def test_offsets_from_sorted_codes_in_blocks_match_bincount(
         mp.setattr(_arrays, "_COUNT_BLOCK", block)
         got = _arrays.offsets_from_sorted(arr, n)
     assert got.tolist() == [0, *np.cumsum(np.bincount(arr, minlength=n)).tolist()]
-
-
-def test_columns_checked_on_two_threads_reject_the_same_rows_in_order() -> None:
-    persons = {
-        "person_id": [1, 2, 3, 4],
-        "household_id": [10, 10, 10, 10],
-        "age": [30, 300, 40, -1],
-        "literate": [1, 7, 0, None],
-        "sex": [1, 2, 9, 1],
-        "learning_hours": [10, 20, 99999, 5],
-    }
-    hh = {"household_id": [10], "unit_code": [V1]}
-    one = build(persons, hh)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr("learnsoc.model.population._PARALLEL_ROWS", 1)
-        two = build(persons, hh)
-    assert problems(two, "person") == problems(one, "person")
-    assert len(problems(one, "person")) >= 4
-    assert two.person_ids.tolist() == one.person_ids.tolist() == [1]
-    for k, v in one.person_columns.items():
-        assert two.person_columns[k].tolist() == v.tolist(), k
