@@ -219,6 +219,17 @@ class Rejects:
         out.sort(key=lambda r: (order.get(r.table, len(order)), r.row, r.column))
         return out
 
+    def first(self, locale: str | None = None) -> Reject | None:
+        """Return the first problem (by table, row, column), or None if there is none.
+
+        Examples
+        --------
+        >>> print(Rejects(read={"person": 3}).first())
+        None
+        """
+        recs = self.records(locale)
+        return recs[0] if recs else None
+
     def to_columns(self, locale: str | None = None) -> dict[str, NDArray[Any]]:
         """Return the rejects as a dict of equal-length arrays (a table for any frame library).
 

@@ -227,8 +227,3 @@ class FileRejects(Rejects):
             values = [getattr(r, name) for r in recs]
             out[name] = np.array(values, dtype=np.int64 if name == "line" else str)
         return out
-
-    def first(self, locale: str | None = None) -> Reject | None:
-        """Return the first problem (by table, line, column), or None if there is none."""
-        recs = self.records(locale)
-        return recs[0] if recs else None

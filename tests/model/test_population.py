@@ -332,3 +332,25 @@ def test_offsets_from_sorted_codes_in_blocks_match_bincount(
         mp.setattr(_arrays, "_COUNT_BLOCK", block)
         got = _arrays.offsets_from_sorted(arr, n)
     assert got.tolist() == [0, *np.cumsum(np.bincount(arr, minlength=n)).tolist()]
+
+
+def test_the_first_reject_is_the_earliest_row() -> None:
+    pop = build(
+        {"person_id": [1, 2, 3], "household_id": [10, 10, 10], "age": [30, 300, -1]},
+        {"household_id": [10, 11], "unit_code": [V1, "nope"]},
+    )
+    first = pop.rejects.first("en")
+    assert first is not None
+    assert (first.table, first.row, first.column, first.reason) == (
+        "household",
+        1,
+        "unit_code",
+        "unknown_unit",
+    )
+    assert (
+        build(
+            {"person_id": [1], "household_id": [10], "age": [3]},
+            {"household_id": [10], "unit_code": [V1]},
+        ).rejects.first()
+        is None
+    )
