@@ -132,7 +132,7 @@ H3,00004001,0,
     assert done.returncode == 1, done.stdout + done.stderr
     rows = (tmp_path / "r.csv").read_text("utf-8-sig").splitlines()
     assert [r.split(",")[:6] for r in rows[1:]] == [
-        ["households.csv", "2", "household", "children_results_good", "maybe", "not_a_number"],
+        ["households.csv", "2", "household", "children_results_good", "maybe", "unknown_code"],
         ["persons.csv", "2", "person", "household_id", "H1", "rejected_household"],
         ["persons.csv", "3", "person", "household_id", "H1", "rejected_household"],
     ]

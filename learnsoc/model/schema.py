@@ -386,7 +386,11 @@ def convert_column(
 
     if arr.dtype.kind in "OUS":
         num, unparseable = _as_float(arr, spec)
-        reject(unparseable, "not_a_number")
+        if spec.kind in ("bool", "code"):
+            # A word where a yes/no or a code belongs: say which values it may take.
+            reject(unparseable, "unknown_code", spec.expected())
+        else:
+            reject(unparseable, "not_a_number")
         valid = ~unparseable
     elif arr.dtype.kind in "biuf":
         num = arr.astype(np.float64) if arr.dtype.kind == "f" else arr

@@ -164,7 +164,7 @@ def test_wrong_types_and_out_of_range_values(tmp_path: Path, engine: Engine) -> 
         ("persons.csv", 6, "age", "abc", "not_a_number"),
         ("persons.csv", 7, "age", "300", "out_of_range"),
         ("persons.csv", 8, "sex", "3", "unknown_code"),
-        ("persons.csv", 9, "literate", "maybe", "not_a_number"),
+        ("persons.csv", 9, "literate", "maybe", "unknown_code"),
     ]
     assert pop.person_by_id(9).age == 12
     check_counts(pop)

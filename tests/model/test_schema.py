@@ -28,7 +28,12 @@ def test_flags_accept_bools_numbers_words_and_missing() -> None:
     values = np.array([True, 0, 1.0, None, "có", "Không", "yes", "", "maybe", 2], dtype=object)
     stored, batches = convert_column(values, spec, "person")
     assert stored[:8].tolist() == [1, 0, 1, 255, 1, 0, 1, 255]
-    assert reasons(batches) == {"not_a_number": [8], "unknown_code": [9]}
+    # A word or a number that is no yes/no: both "not a known code", with what is allowed.
+    assert [(b.reason, b.rows.tolist()) for b in batches] == [
+        ("unknown_code", [8]),
+        ("unknown_code", [9]),
+    ]
+    assert batches[0].expected == spec.expected() != ""
 
 
 def test_codes_accept_names_and_reject_unknown_codes() -> None:
