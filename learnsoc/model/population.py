@@ -191,9 +191,7 @@ def _locate_units(
     and its rows never spelled out as text.
     """
     if isinstance(values, CodedIds):
-        text, missing = normalize_ids(values.values)
-        text = text.astype(str, copy=False)
-        lev, local = hierarchy.locate(text)
+        text, missing, lev, local = _locate_units(values.values, hierarchy)
         rows = values.codes
         # int32 per row: a unit index is below the tree's size.
         return (
