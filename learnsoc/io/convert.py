@@ -339,7 +339,7 @@ def _arrow_text(chunk: Any) -> NDArray[np.str_]:
         return cells
     if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
         chunk = pc.cast(chunk, pa.string())
-    chunk = chunk.fill_null(_arrow_blank(chunk.type)) if chunk.null_count else chunk
+    chunk = _without_nulls(chunk)
     n = len(chunk)
     if n == 0:
         return np.zeros(0, "<U1")
@@ -647,9 +647,7 @@ def _ids(chunk: Any, keep_text: bool, optional: bool = False) -> NDArray[Any]:
             numbers = _plain_numbers(chunk)
             if numbers is not None:
                 return numbers
-        if chunk.null_count:
-            chunk = chunk.fill_null(_arrow_blank(chunk.type))
-        chunk = pc.utf8_trim_whitespace(chunk)
+        chunk = pc.utf8_trim_whitespace(_without_nulls(chunk))
         if keep_text or not len(chunk):
             # Unit codes repeat (a village's households): convert each distinct code once.
             encoded = chunk.dictionary_encode()
@@ -692,11 +690,14 @@ def _coded_ids(chunk: Any) -> CodedIds:
             return CodedIds(_strip(values), idx)
         if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
             chunk = pc.cast(chunk, pa.string())
-        if chunk.null_count:
-            chunk = chunk.fill_null(_arrow_blank(chunk.type))
-        encoded = pc.utf8_trim_whitespace(chunk).dictionary_encode()
+        encoded = pc.utf8_trim_whitespace(_without_nulls(chunk)).dictionary_encode()
         return CodedIds(_arrow_text(encoded.dictionary), _arrow_numbers(encoded.indices))
     return CodedIds.from_text(_strip(_text_array(chunk)))
+
+
+def _without_nulls(chunk: Any) -> Any:
+    """Return an Arrow text chunk with its nulls as "" (the chunk itself if it has none)."""
+    return chunk.fill_null(_arrow_blank(chunk.type)) if chunk.null_count else chunk
 
 
 def _arrow_blank(kind: Any) -> Any:
