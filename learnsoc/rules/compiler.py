@@ -100,6 +100,7 @@ __all__ = [
     "compile_typed",
     "evaluate_many",
     "iter_many",
+    "read_later",
 ]
 
 #: The policies for an aggregate over a group with no eligible member.
@@ -1369,6 +1370,25 @@ def evaluate_many(
     return list(iter_many(exprs, ctx, trace=trace))
 
 
+_K = typing.TypeVar("_K")
+
+
+def read_later(reads: typing.Sequence[typing.AbstractSet[_K]]) -> list[frozenset[_K]]:
+    """Return, for each step ``j`` of a sequence and one past the end, what steps ``j`` on read.
+
+    ``read_later(reads)[j + 1]`` is what must stay at hand once step ``j`` is done.
+
+    Examples
+    --------
+    >>> [sorted(r) for r in read_later([{"a"}, {"b"}, {"a"}])]
+    [['a', 'b'], ['a', 'b'], ['a'], []]
+    """
+    later: list[frozenset[_K]] = [frozenset()] * (len(reads) + 1)
+    for j in range(len(reads) - 1, -1, -1):
+        later[j] = later[j + 1] | reads[j]
+    return later
+
+
 def iter_many(
     exprs: typing.Sequence[CompiledExpr], ctx: EvalContext, *, trace: bool = False
 ) -> Iterator[tuple[Value, Trace]]:
@@ -1400,10 +1420,7 @@ def iter_many(
             plan = plans.setdefault(key, [])
             plan.extend(item for item in items if all(item[0] != p for p, _ in plan))
     # later[j]: the names expressions j, j+1 ... read (any level: a safe superset).
-    later: list[frozenset[str]] = [frozenset()] * (len(exprs) + 1)
-    for j in range(len(exprs) - 1, -1, -1):
-        own = exprs[j].names | {name for _, name in exprs[j].member_names}
-        later[j] = later[j + 1] | own
+    later = read_later([e.names | {name for _, name in e.member_names} for e in exprs])
     with np.errstate(all="ignore"):
         _prefetch(env, plans)
     for j, expr in enumerate(exprs):

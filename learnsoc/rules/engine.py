@@ -45,7 +45,7 @@ from learnsoc.aggregate.rollup import Count, Rollup, rollup
 from learnsoc.errors import RulebookError, UnknownIdError, did_you_mean
 from learnsoc.model.ids import IdIndex, align_id_kinds, normalize_ids
 from learnsoc.model.population import Population
-from learnsoc.rules.compiler import CompiledExpr, Trace, compile_typed, iter_many
+from learnsoc.rules.compiler import CompiledExpr, Trace, compile_typed, iter_many, read_later
 from learnsoc.rules.context import (
     ENTITY_LEVELS,
     PopulationContext,
@@ -789,9 +789,7 @@ def _run_title(
     # One batch: the member counts of all criteria share packed kernel passes. Results
     # come one at a time and go into the tally: one criterion's masks are held, not all.
     batch = [*step.exprs, *([step.eligible] if step.eligible is not None else [])]
-    later: list[set[tuple[str, str]]] = [set() for _ in range(len(batch) + 1)]
-    for j in range(len(batch) - 1, -1, -1):
-        later[j] = later[j + 1] | _expr_reads(batch[j], level, ctx)
+    later = read_later([_expr_reads(e, level, ctx) for e in batch])
     pending = set(last)
     assessed: Mask | None = None
     tally = _Tally(title, version, n)
