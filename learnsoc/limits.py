@@ -1,0 +1,41 @@
+"""The documented size limits of learnsoc's readers, in one place.
+
+Every limit here guards memory or time against one bad or hostile value in an input file.
+Each is documented on the "Limits and guarantees" page; an input over a limit is a
+clear :mod:`learnsoc.errors` error (or a named reject) that states the limit, never a
+hang or a ``MemoryError``. Values follow Excel's own limits where one exists, so a file
+that Excel can open and save is never refused for its size.
+
+Examples
+--------
+>>> from learnsoc import limits
+>>> limits.MAX_CELL_CHARS, limits.MAX_COLUMNS
+(32767, 16384)
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "MAX_CELL_CHARS",
+    "MAX_COLUMNS",
+    "MAX_HIERARCHY_DEPTH",
+    "MAX_LINE_BYTES",
+    "MAX_SHOWN_CHARS",
+]
+
+#: Characters in one cell (Excel's limit). A longer cell is rejected with its row and
+#: column, and only its first :data:`MAX_SHOWN_CHARS` characters are kept.
+MAX_CELL_CHARS = 32_767
+
+#: Columns in one file or sheet (Excel's limit: column XFD).
+MAX_COLUMNS = 16_384
+
+#: Bytes in one line of a CSV file (a record spanning several lines counts each line).
+MAX_LINE_BYTES = 16 * 1024 * 1024
+
+#: Levels in an administrative hierarchy (Vietnam's trees have 3 or 4).
+MAX_HIERARCHY_DEPTH = 32
+
+#: Characters of a bad value shown in a reject or an error message; the rest is cut
+#: and marked with an ellipsis.
+MAX_SHOWN_CHARS = 80
