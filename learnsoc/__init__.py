@@ -70,7 +70,7 @@ if TYPE_CHECKING:
         write_table,
         write_verdicts,
     )
-    from learnsoc.report import Report
+    from learnsoc.report import Report, Results, results
     from learnsoc.rules.engine import Evaluation, evaluate
     from learnsoc.rules.registry import list_rulebooks, load_rulebook
     from learnsoc.rules.rulebook import MissingInputWarning, Rulebook, RulebookWarning
@@ -108,6 +108,8 @@ _LAZY: dict[str, str] = {
         "learnsoc.io",
     ),
     "Report": "learnsoc.report",
+    "Results": "learnsoc.report",
+    "results": "learnsoc.report",
     "Evaluation": "learnsoc.rules.engine",
     "evaluate": "learnsoc.rules.engine",
     "list_rulebooks": "learnsoc.rules.registry",
@@ -188,6 +190,7 @@ __all__ = [
     "RateStatus",
     "Rejects",
     "Report",
+    "Results",
     "Rollup",
     "Rulebook",
     "RulebookError",
@@ -212,6 +215,7 @@ __all__ = [
     "load_targets",
     "progress",
     "read_population",
+    "results",
     "rollup",
     "rollup_batches",
     "rollup_counts",

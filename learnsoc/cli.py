@@ -213,9 +213,11 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser(
         "report",
         parents=[inputs, common],
-        help="progress towards a target set, from files or from per-unit counts",
-        description="Compare a population (read from files and evaluated with a rulebook) or "
-        "per-unit counts (--counts, with --units) with a target set, and write the report.",
+        help="a results table, or progress towards a target set, from files or per-unit counts",
+        description="Read a population (from files, evaluated with a rulebook) or per-unit "
+        "counts (--counts, with --units) and write the results table: for each unit and "
+        "indicator the achieved count, the total and the rate, and what the rate is of. "
+        "With --targets, write the progress towards that target set instead.",
         epilog=_EPILOG,
     )
     _rulebook_options(report, required=False)
@@ -226,9 +228,34 @@ def build_parser() -> argparse.ArgumentParser:
         "learning_families) instead of persons and households files",
     )
     report.add_argument(
-        "--targets", required=True, help="bundled target set id (see 'learnsoc targets') or file"
+        "--targets",
+        help="bundled target set id (see 'learnsoc targets') or file: report progress "
+        "towards it (without: the results table)",
     )
-    report.add_argument("--year", type=int, help="target year to assess (default: the next one)")
+    report.add_argument(
+        "--year",
+        type=int,
+        help="with --targets, the target year to assess (default: the next one); "
+        "without, the year the data are of (shown in the title)",
+    )
+    report.add_argument(
+        "--indicators",
+        metavar="A,B",
+        help="indicator ids, comma-separated (default: every one the data measure, "
+        "or the target set's); e.g. learning_families,learning_citizens",
+    )
+    report.add_argument(
+        "--level",
+        metavar="LEVELS",
+        help="levels of the rows, comma-separated ('total' for the whole data; default: "
+        "every level, or each target's level with --targets)",
+    )
+    report.add_argument(
+        "--decimals",
+        metavar="N|A=N,B=N",
+        help="decimals shown: one number for every indicator, or per indicator "
+        "(learning_families=2,learning_units=0); default each indicator's own",
+    )
     report.add_argument(
         "--format",
         choices=_FORMATS,
@@ -475,10 +502,47 @@ def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
     return roll, FileRejects.locate(found, sources, extra)
 
 
+def _names(text: str | None, option: str) -> list[str] | None:
+    if text is None:
+        return None
+    names = [t.strip() for t in text.split(",") if t.strip()]
+    if not names:
+        msg = f"{option}: give at least one name, got {text!r}"
+        raise UsageError(msg)
+    return names
+
+
+def _decimals(text: str | None) -> int | dict[str, int] | None:
+    """Parse --decimals: ``2`` for every indicator, or ``a=1,b=0`` per indicator."""
+    if text is None:
+        return None
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    out: dict[str, int] = {}
+    for part in (p.strip() for p in text.split(",")):
+        name, sep, number = part.partition("=")
+        if not sep or not name.strip() or not number.strip().isdigit():
+            msg = (
+                f"--decimals: {part!r} is not INDICATOR=N (N a whole number from 0 to 10), "
+                "e.g. learning_families=2,learning_units=0"
+            )
+            raise UsageError(msg)
+        out[name.strip()] = int(number)
+    return out
+
+
 def _report(args: argparse.Namespace) -> int:
+    from learnsoc.report.results import results
     from learnsoc.targets import load_targets, progress
 
-    targets = load_targets(args.targets)
+    # Options first: a misspelt indicator fails before the files are read.
+    targets = load_targets(args.targets) if args.targets is not None else None
+    indicators = _names(args.indicators, "--indicators")
+    levels = _names(args.level, "--level")
+    decimals = _decimals(args.decimals)
+    if targets is not None and indicators is not None:
+        targets = targets.select(indicators=indicators)
     held: dict[str, int] | None = None
     if args.counts is not None:
         roll, rejects = _counts_rollup(args)
@@ -494,9 +558,12 @@ def _report(args: argparse.Namespace) -> int:
         ev = _evaluate_pop(args, book, pop)
         roll = rollup(pop, standard_measures(pop, titles=standard_titles(ev)))
         rejects, held = pop.rejects, _sizes(pop)
-    prog = progress(roll, targets, year=args.year)
+    if targets is None:
+        table: Any = results(roll, indicators, levels, year=args.year)
+    else:
+        table = progress(roll, targets, year=args.year, levels=levels)
     fmt = _report_format(args)
-    out = _render(prog, fmt, args)
+    out = _render(table, fmt, args, decimals)
     if args.out:
         from learnsoc.io.writers import atomic_path
 
@@ -508,17 +575,19 @@ def _report(args: argparse.Namespace) -> int:
     return _finish(args, rejects, held)
 
 
-def _render(prog: Any, fmt: str, args: argparse.Namespace) -> str:
+def _render(table: Any, fmt: str, args: argparse.Namespace, decimals: Any = None) -> str:
+    """Render a Results or Progress table; ``decimals`` is checked even for CSV and JSON."""
     loc, rounding = args.locale, args.rounding
+    report = table.report(loc, rounding=rounding, decimals=decimals)
     if fmt == "html":
-        return str(prog.to_html(loc, rounding=rounding))
+        return str(report.to_html())
     if fmt == "markdown":
-        return str(prog.to_markdown(loc, rounding=rounding))
+        return str(report.to_markdown())
     if fmt == "csv":
-        return str(prog.to_csv(None, locale=loc))
+        return str(table.to_csv(None, locale=loc))
     if fmt == "json":
-        return str(prog.to_json(None, locale=loc))
-    return str(prog.to_text(loc, rounding=rounding, page_size=None))
+        return str(table.to_json(None, locale=loc))
+    return str(report.to_text(page_size=None))
 
 
 def _rulebooks(args: argparse.Namespace) -> int:

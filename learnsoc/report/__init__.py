@@ -1,4 +1,4 @@
-"""Reports: progress tables in Vietnamese and English, as text, Markdown, HTML, CSV, JSON.
+"""Reports: results and progress tables in Vietnamese and English, as text, Markdown, HTML, CSV, JSON.
 
 Floor 5 of learnsoc. A :class:`Report` is a table of cells already in one locale (words
 from the catalogs, numbers formatted by babel and rounded for display only); its
@@ -22,5 +22,6 @@ Examples
 """
 
 from learnsoc.report.report import Column, Report, Row, Section
+from learnsoc.report.results import Results, results
 
-__all__ = ["Column", "Report", "Row", "Section"]
+__all__ = ["Column", "Report", "Results", "Row", "Section", "results"]

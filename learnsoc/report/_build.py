@@ -1,4 +1,10 @@
-"""Turn a progress table into a :class:`~learnsoc.report.report.Report` in one locale."""
+"""Turn a progress or results table into a :class:`~learnsoc.report.report.Report` in one locale.
+
+Both builders share the display rules: decimals per indicator (checked against the
+indicators of the table), the rounding note, unit cells, level headings, and the
+denominator of every rate ("out of": all families, residents aged 15 and over...) with a
+note for each indicator whose denominator the sources leave open.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from learnsoc.errors import did_you_mean
 from learnsoc.i18n import N_, format_date, format_integer, gettext, normalize_locale, round_decimal
 from learnsoc.report._format import (
     DASH,
@@ -25,11 +32,14 @@ from learnsoc.report._format import (
 from learnsoc.report.report import Column, Report, Row, Section
 
 if TYPE_CHECKING:
+    from collections.abc import Collection, Iterable
+
+    from learnsoc.report.results import Results
     from learnsoc.targets.indicators import Indicator
     from learnsoc.targets.progress import Progress
     from learnsoc.targets.targets import Target
 
-__all__ = ["HEADINGS", "build_progress_report"]
+__all__ = ["HEADINGS", "RESULT_HEADINGS", "build_progress_report", "build_results_report"]
 
 #: Column keys and their heading message ids.
 HEADINGS: Mapping[str, str] = {
@@ -37,13 +47,22 @@ HEADINGS: Mapping[str, str] = {
     "indicator": N_("indicator"),
     "observed": N_("observed"),
     "counts": N_("numerator / denominator"),
+    "basis": N_("out of"),
     "target": N_("target"),
     "gap": N_("gap (pp)"),
     "trend": N_("trend per year"),
     "required": N_("required per year"),
     "status": N_("status"),
 }
-_RIGHT = frozenset({"observed", "counts", "target", "gap", "trend", "required"})
+#: Column keys of a results table and their heading message ids.
+RESULT_HEADINGS: Mapping[str, str] = {
+    "unit": N_("unit"),
+    "indicator": N_("indicator"),
+    "counts": N_("achieved / total"),
+    "value": N_("rate"),
+    "basis": N_("out of"),
+}
+_RIGHT = frozenset({"observed", "counts", "value", "target", "gap", "trend", "required"})
 
 _EXPECTED: Mapping[str, str] = {
     "yes": N_("yes"),
@@ -69,6 +88,87 @@ _MAINTAIN_YEAR = N_("maintain the {year} level")
 _UNCERTAIN = N_(
     "* uncertain: the source does not pin this target down (see the target file's notes)"
 )
+_UNCERTAIN_BASIS = N_("* {indicator}: computed out of {basis}; uncertain: {note}")
+_RESULTS_TITLE = N_("Results of the learning-society indicators")
+_RESULTS_TITLE_YEAR = N_("Results of the learning-society indicators, {year}")
+_RESULTS_ROUNDING: Mapping[str, str] = {
+    "half_up": N_("Rates are rounded half up from the exact counts."),
+    "truncate": N_("Rates are truncated, as in official reports; counts are exact."),
+    "half_even": N_("Rates are rounded half to even from the exact counts."),
+}
+
+
+def check_decimals(
+    decimals: int | Mapping[str, int] | None, known: Collection[str], what: str
+) -> None:
+    """Check the ``decimals`` option: a whole number from 0 to 10, or one per known indicator.
+
+    Raises
+    ------
+    TargetError
+        Naming the bad value and the indicators of the table (the closest first).
+
+    Examples
+    --------
+    >>> check_decimals({"learning_familes": 1}, ["learning_families"], "this table")
+    Traceback (most recent call last):
+    ...
+    learnsoc.targets.indicators.TargetError: decimals: no indicator 'learning_familes' in this table; did you mean 'learning_families'?
+    """
+    from learnsoc.targets.indicators import TargetError
+
+    def check(value: Any, where: str) -> None:
+        if isinstance(value, bool) or not isinstance(value, int | np.integer):
+            msg = f"decimals{where} must be a whole number from 0 to 10, got {value!r}"
+            raise TargetError(msg)
+        if not 0 <= int(value) <= 10:
+            msg = f"decimals{where} must be from 0 to 10, got {value!r}"
+            raise TargetError(msg)
+
+    if decimals is None:
+        return
+    if not isinstance(decimals, Mapping):
+        check(decimals, "")
+        return
+    for name, value in decimals.items():
+        if name not in known:
+            msg = f"decimals: no indicator {name!r} in {what}{did_you_mean(str(name), known)}"
+            raise TargetError(msg)
+        check(value, f"[{name!r}]")
+
+
+def decimals_for(decimals: int | Mapping[str, int] | None, ind: Indicator) -> int:
+    """Return the decimals shown for an indicator: the option's, else the indicator's own."""
+    if isinstance(decimals, int):
+        return decimals
+    if decimals is not None and ind.id in decimals:
+        return int(decimals[ind.id])
+    return ind.decimals
+
+
+def basis_notes(indicators: Iterable[Indicator], locale: str) -> list[str]:
+    """Say, for each indicator whose denominator is uncertain, which one was used and why."""
+    return [
+        gettext(_UNCERTAIN_BASIS, locale).format(
+            indicator=ind.display(locale),
+            basis=ind.basis_display(locale),
+            note=ind.note_display(locale),
+        )
+        for ind in dict.fromkeys(indicators)
+        if ind.uncertain
+    ]
+
+
+def unit_cell(level: str, name: str, code: str, locale: str) -> str:
+    """Return a unit as a report shows it: ``Hà Giang (02)``, or the total."""
+    if level == "total":
+        return gettext(N_("total"), locale)
+    return f"{name} ({code})"
+
+
+def section_heading(heading: str) -> str:
+    """Capitalise a level's name for a section heading (``Tỉnh, thành phố``)."""
+    return heading[:1].upper() + heading[1:]
 
 
 class _Builder:
@@ -90,6 +190,7 @@ class _Builder:
         self.statuses = list(Status)
         self.locale = locale
         self.rounding = rounding
+        check_decimals(decimals, prog.targets.indicators, f"target set {prog.targets.id!r}")
         self.decimals = decimals
         round_decimal(0, 0, rounding)  # fail early on an unknown rounding mode
         self.has_trend = bool(np.isfinite(prog.columns["trend"]).any())
@@ -99,14 +200,10 @@ class _Builder:
         return gettext(message, self.locale)
 
     def decimals_for(self, ind: Indicator) -> int:
-        if isinstance(self.decimals, int):
-            return self.decimals
-        if self.decimals is not None and ind.id in self.decimals:
-            return self.decimals[ind.id]
-        return ind.decimals
+        return decimals_for(self.decimals, ind)
 
     def keys(self) -> list[str]:
-        keys = ["unit", "indicator", "observed", "counts", "target", "gap"]
+        keys = ["unit", "indicator", "observed", "counts", "basis", "target", "gap"]
         if self.has_trend:
             keys.append("trend")
         if self.has_required:
@@ -142,12 +239,16 @@ class _Builder:
         t = self.prog.targets.targets[cols["target_index"][i]]
         ind = self.prog.targets.indicator_of(t)
         status = self.statuses[cols["status"][i]]
-        if str(cols["level"][i]) == "total":
-            unit = self.t(N_("total"))
-        else:
-            unit = f"{cols['unit_name'][i]} ({cols['unit_code'][i]})"
+        unit = unit_cell(
+            str(cols["level"][i]), cols["unit_name"][i], cols["unit_code"][i], self.locale
+        )
         name = self._name(t, ind)
-        cells: dict[str, str] = {"unit": unit, "indicator": name}
+        cells: dict[str, str] = {"unit": unit, "indicator": name, "basis": DASH}
+        if ind is not None and t.computed:
+            key = ("basis", ind.id)
+            if key not in self.cache:
+                self.cache[key] = ind.basis_display(self.locale)
+            cells["basis"] = self.cache[key]
         num, den, miss = (int(cols[k][i]) for k in ("numerator", "denominator", "missing"))
         row_target = float(cols["target"][i])
         cells["observed"] = cells["gap"] = cells["counts"] = DASH
@@ -247,7 +348,7 @@ class _Builder:
             heading = prog.level_display(level, self.locale)
             sections.append(
                 Section(
-                    heading[:1].upper() + heading[1:],
+                    section_heading(heading),
                     tuple(self.row(int(i)) for i in rows[:budget]),
                     self.summary(cols["status"][rows]),
                 )
@@ -274,6 +375,8 @@ class _Builder:
         shown_targets = {int(i) for i in np.unique(cols["target_index"])}
         if any(targets.targets[i].uncertain for i in shown_targets):
             notes.insert(0, self.t(_UNCERTAIN))
+        shown = [targets.indicator_of(targets.targets[i]) for i in sorted(shown_targets)]
+        notes[:0] = basis_notes((ind for ind in shown if ind is not None), self.locale)
         columns = tuple(
             Column(k, self.t(HEADINGS[k]), "right" if k in _RIGHT else "left") for k in self.keys()
         )
@@ -298,3 +401,97 @@ def build_progress_report(
 ) -> Report:
     """Build the report of a progress table in a locale (see :meth:`Report.from_progress`)."""
     return _Builder(prog, normalize_locale(locale), rounding, decimals, max_rows).build()
+
+
+class _ResultsBuilder:
+    def __init__(
+        self,
+        res: Results,
+        locale: str,
+        rounding: str,
+        decimals: int | Mapping[str, int] | None,
+        max_rows: int | None,
+    ) -> None:
+        self.res = res
+        self.locale = locale
+        self.rounding = rounding
+        check_decimals(decimals, [ind.id for ind in res.indicators], "this results table")
+        self.decimals = decimals
+        self.max_rows = max_rows
+        round_decimal(0, 0, rounding)  # fail early on an unknown rounding mode
+        self.lists: dict[str, list[Any]] = {k: v.tolist() for k, v in res.columns.items()}
+        # Per indicator, once: its name, decimals, denominator noun and basis.
+        self.names = [
+            ind.display(locale) + (" *" if ind.uncertain else "") for ind in res.indicators
+        ]
+        self.places = [decimals_for(decimals, ind) for ind in res.indicators]
+        self.nouns = [
+            "" if ind.denominator_label is None else " " + ind.denominator_display(locale)
+            for ind in res.indicators
+        ]
+        self.bases = [ind.basis_display(locale) for ind in res.indicators]
+
+    def row(self, i: int) -> Row:
+        cols = self.lists
+        k = cols["indicator_index"][i]
+        ind = self.res.indicators[k]
+        num, den, miss = (int(cols[c][i]) for c in ("numerator", "denominator", "missing"))
+        counts = value = DASH
+        if num or den or miss:
+            counts = format_counts(num, den, self.locale) + self.nouns[k]
+            if miss:
+                missing = gettext(_MISSING, self.locale).format(
+                    count=format_integer(miss, self.locale)
+                )
+                counts = f"{counts} ({missing})"
+        if den > 0:
+            exact = exact_value(num, den, ind.factor)
+            value = format_number(exact, self.places[k], self.locale, self.rounding)
+            value += unit_suffix(ind.factor)
+        unit = unit_cell(cols["level"][i], cols["unit_name"][i], cols["unit_code"][i], self.locale)
+        return Row((unit, self.names[k], counts, value, self.bases[k]))
+
+    def build(self) -> Report:
+        res = self.res
+        cols = res.columns
+        sections = []
+        budget = len(res) if self.max_rows is None else max(self.max_rows, 0)
+        for level in res.level_names():
+            if budget <= 0:
+                break
+            rows = np.flatnonzero(cols["level"] == level)
+            heading = section_heading(res.level_display(level, self.locale))
+            sections.append(Section(heading, tuple(self.row(int(i)) for i in rows[:budget])))
+            budget -= len(rows)
+        built = sum(len(s.rows) for s in sections)
+        if res.year is None:
+            title = gettext(_RESULTS_TITLE, self.locale)
+        else:
+            title = gettext(_RESULTS_TITLE_YEAR, self.locale).format(year=res.year)
+        shown = [res.indicators[k] for k in np.unique(cols["indicator_index"]).tolist()]
+        notes = [*basis_notes(shown, self.locale), *res.notes(self.locale)]
+        columns = tuple(
+            Column(k, gettext(h, self.locale), "right" if k in _RIGHT else "left")
+            for k, h in RESULT_HEADINGS.items()
+        )
+        return Report(
+            title=title,
+            columns=columns,
+            sections=tuple(sections),
+            subtitle=(gettext(_RESULTS_ROUNDING[self.rounding], self.locale),),
+            notes=tuple(notes),
+            locale=self.locale,
+            omitted=len(res) - built,
+        )
+
+
+def build_results_report(
+    res: Results,
+    locale: str | None,
+    *,
+    rounding: str = "half_up",
+    decimals: int | Mapping[str, int] | None = None,
+    max_rows: int | None = None,
+) -> Report:
+    """Build the report of a results table in a locale (see :meth:`Results.report`)."""
+    return _ResultsBuilder(res, normalize_locale(locale), rounding, decimals, max_rows).build()

@@ -1,7 +1,9 @@
-"""Progress to target as a bar chart (optional extra ``plot``: matplotlib).
+"""Progress to target and results as bar charts (optional extra ``plot``: matplotlib).
 
 One horizontal bar per row with data: the observed value, coloured by status, with the
-target marked. matplotlib is imported only here, through its object-oriented API: a new
+target marked (:func:`plot_progress`), or the rate alone (:func:`plot_results`). Every
+indicator is named with its denominator ("share of learning families (of all
+families)"), on the axis when the chart shows one indicator, else in each bar's label. matplotlib is imported only here, through its object-oriented API: a new
 :class:`matplotlib.figure.Figure` when no Axes is given, never pyplot's global state.
 Numbers on the bars and the axis are formatted for the locale.
 
@@ -17,11 +19,12 @@ Examples
 ...     indicators=["learning_units", "learning_clans"]), year=2025)
 >>> ax = plot_progress(prog, locale="vi")
 >>> [t.get_text() for t in ax.get_yticklabels()]
-['dòng họ học tập', 'đơn vị học tập']
+['Tỷ lệ Dòng họ học tập (trên tổng số dòng họ)', 'Tỷ lệ Đơn vị học tập (trên tổng số đơn vị)']
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -29,12 +32,16 @@ import numpy as np
 
 from learnsoc.errors import OptionalDependencyError
 from learnsoc.i18n import N_, gettext, normalize_locale
-from learnsoc.report._format import format_number, unit_suffix
+from learnsoc.report._format import exact_value, format_number, unit_suffix
 
 if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+    from learnsoc.report.results import Results
+    from learnsoc.targets.indicators import Indicator
     from learnsoc.targets.progress import Progress
 
-__all__ = ["STATUS_COLOURS", "plot_progress"]
+__all__ = ["RESULT_COLOUR", "STATUS_COLOURS", "plot_progress", "plot_results"]
 
 #: Bar colour of each status id.
 STATUS_COLOURS = {
@@ -43,8 +50,80 @@ STATUS_COLOURS = {
     "on_track": "#3b7dd8",
     "off_track": "#e08a1e",
 }
+#: Bar colour of a results chart (no status to colour by).
+RESULT_COLOUR = "#3b7dd8"
 _NO_DATA = N_("no data")
 _TARGET = N_("target")
+
+
+def _matplotlib(what: str) -> Any:
+    try:
+        from matplotlib.figure import Figure
+    except ImportError:
+        raise OptionalDependencyError("matplotlib", "plot", what) from None
+    return Figure
+
+
+def _axes(ax: Any, n_bars: int, what: str) -> Any:
+    figure = _matplotlib(what)
+    if ax is None:
+        fig = figure(figsize=(8, 1.6 + 0.4 * max(n_bars, 1)), layout="constrained")
+        ax = fig.add_subplot()
+    return ax
+
+
+def _no_data(ax: Any, loc: str) -> Any:
+    ax.text(0.5, 0.5, gettext(_NO_DATA, loc), ha="center", va="center", transform=ax.transAxes)
+    ax.set_axis_off()
+    return ax
+
+
+def _labels(
+    units: Sequence[str], indicators: Sequence[Indicator | None], names: Sequence[str]
+) -> tuple[list[str], bool]:
+    """Bar labels: the unit when one indicator (named on the axis), else name and unit."""
+    one_indicator = len({(ind.id if ind else n) for ind, n in zip(indicators, names, strict=True)}) == 1
+    one_unit = len(set(units)) == 1
+    if one_indicator:
+        return list(units), True
+    if one_unit:
+        return list(names), False
+    return [f"{u} · {n}" for u, n in zip(units, names, strict=True)], False
+
+
+def _unit(level: str, name: str, code: str, loc: str) -> str:
+    return gettext(N_("total"), loc) if level == "total" else f"{name} ({code})"
+
+
+def _bars(
+    ax: Any,
+    values: NDArray[Any],
+    texts: list[str],
+    colours: list[str],
+    labels: list[str],
+    suffix: str,
+    loc: str,
+    marks: NDArray[Any] | None = None,
+) -> None:
+    """Draw the bars, their numbers, and the targets' marks when there are targets."""
+    from matplotlib.ticker import FuncFormatter
+
+    y = np.arange(len(values))[::-1]
+    ax.barh(y, values, color=colours)
+    # Labels go past the bar or the target mark, whichever ends later, so neither hides them.
+    ends = values if marks is None else np.fmax(values, np.where(np.isfinite(marks), marks, values))
+    for y_i, end, text in zip(y, ends, texts, strict=True):
+        ax.annotate(text, (end, y_i), xytext=(6, 0), textcoords="offset points", va="center")
+    if marks is not None:
+        ax.scatter(marks, y, marker="|", s=400, color="black", zorder=3)
+    ax.set_yticks(y, labels=labels)
+    ax.xaxis.set_major_formatter(
+        FuncFormatter(
+            lambda x, _pos: format_number(Decimal(repr(float(x))), 0, loc, "half_up") + suffix
+        )
+    )
+    top = float(np.nanmax(values if marks is None else np.concatenate([values, marks])))
+    ax.set_xlim(0, max(top * 1.2, 1.0))
 
 
 def plot_progress(
@@ -79,55 +158,40 @@ def plot_progress(
     OptionalDependencyError
         If matplotlib is not installed.
     """
-    try:
-        from matplotlib.figure import Figure
-        from matplotlib.lines import Line2D
-        from matplotlib.patches import Patch
-        from matplotlib.ticker import FuncFormatter
-    except ImportError:
-        raise OptionalDependencyError("matplotlib", "plot", "Progress.plot()") from None
+    _matplotlib("Progress.plot()")
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
     loc = normalize_locale(locale)
     if indicator is not None or level is not None:
         prog = prog.filter(indicator=indicator, level=level)
     cols = prog.columns
     rows = np.flatnonzero(np.isfinite(cols["value"]))[:max_bars]
-    if ax is None:
-        fig = Figure(figsize=(8, 1.6 + 0.4 * max(len(rows), 1)), layout="constrained")
-        ax = fig.add_subplot()
+    ax = _axes(ax, len(rows), "Progress.plot()")
     if not len(rows):
-        ax.text(0.5, 0.5, gettext(_NO_DATA, loc), ha="center", va="center", transform=ax.transAxes)
-        ax.set_axis_off()
-        return ax
+        return _no_data(ax, loc)
     targets = [prog.target_of(int(i)) for i in rows]
     indicators = [prog.indicator_of(int(i)) for i in rows]
-    units = {str(cols["unit_code"][i]) for i in rows}
-    kinds = {t.indicator for t in targets}
-    labels = []
-    for i, t, ind in zip(rows, targets, indicators, strict=True):
-        unit = (
-            gettext(N_("total"), loc)
-            if cols["level"][i] == "total"
-            else f"{cols['unit_name'][i]} ({cols['unit_code'][i]})"
-        )
-        name = t.display(ind, loc)
-        labels.append(unit if len(kinds) == 1 else name if len(units) == 1 else f"{unit} · {name}")
+    units = [
+        _unit(cols["level"][i], cols["unit_name"][i], cols["unit_code"][i], loc) for i in rows
+    ]
+    names = [
+        ind.display_with_basis(loc) if ind is not None and not t.labels else t.display(ind, loc)
+        for t, ind in zip(targets, indicators, strict=True)
+    ]
+    labels, one = _labels(units, indicators, names)
     values = cols["value"][rows]
     status_ids = [prog.statuses()[int(i)].id for i in rows]
     colours = [STATUS_COLOURS.get(s, "#98a2b3") for s in status_ids]
-    y = np.arange(len(rows))[::-1]
-    ax.barh(y, values, color=colours)
     factors = {ind.factor for ind in indicators if ind is not None}
     suffix = unit_suffix(factors.pop()) if len(factors) == 1 else ""
     texts = [
         format_number(Decimal(repr(float(v))), ind.decimals if ind else 0, loc, rounding) + suffix
         for v, ind in zip(values, indicators, strict=True)
     ]
-    targets_at = cols["target"][rows]
-    # Labels go past the bar or the target mark, whichever ends later, so neither hides them.
-    ends = np.fmax(values, np.where(np.isfinite(targets_at), targets_at, values))
-    for y_i, end, text in zip(y, ends, texts, strict=True):
-        ax.annotate(text, (end, y_i), xytext=(6, 0), textcoords="offset points", va="center")
-    ax.scatter(targets_at, y, marker="|", s=400, color="black", zorder=3)
+    _bars(ax, values, texts, colours, labels, suffix, loc, marks=cols["target"][rows])
+    if one:
+        ax.set_xlabel(names[0])
     handles: list[Any] = [
         Patch(color=STATUS_COLOURS[s], label=_status_label(s, loc))
         for s in STATUS_COLOURS
@@ -144,14 +208,6 @@ def plot_progress(
             label=gettext(_TARGET, loc),
         )
     )
-    ax.set_yticks(y, labels=labels)
-    ax.xaxis.set_major_formatter(
-        FuncFormatter(
-            lambda x, _pos: format_number(Decimal(repr(float(x))), 0, loc, "half_up") + suffix
-        )
-    )
-    top = float(np.nanmax(np.concatenate([values, cols["target"][rows]])))
-    ax.set_xlim(0, max(top * 1.2, 1.0))
     ax.set_title(prog.targets.title_in(loc) + f" ({prog.year})")
     ax.legend(
         handles=handles,
@@ -160,6 +216,97 @@ def plot_progress(
         ncols=len(handles),
         frameon=False,
     )
+    return ax
+
+
+def plot_results(
+    res: Results,
+    ax: Any = None,
+    *,
+    locale: str | None = None,
+    indicator: str | None = None,
+    level: str | None = None,
+    max_bars: int = 30,
+    rounding: str = "half_up",
+    decimals: int | Mapping[str, int] | None = None,
+) -> Any:
+    """Draw the rates of a results table as horizontal bars; return the Axes.
+
+    Parameters
+    ----------
+    res : Results
+        From :func:`learnsoc.results`.
+    ax : matplotlib Axes, optional
+        Where to draw; a new Figure's Axes if None.
+    locale : str, optional
+        Language of labels and number format.
+    indicator, level : str, optional
+        Keep only the rows of one indicator or one level.
+    max_bars : int
+        Draw at most this many rows (the first ones).
+    rounding : str
+        How the numbers on the bars are rounded.
+    decimals : int or mapping of indicator id to int, optional
+        Decimals of the numbers on the bars, instead of each indicator's own.
+
+    Raises
+    ------
+    OptionalDependencyError
+        If matplotlib is not installed.
+
+    Examples
+    --------
+    >>> import pytest; _ = pytest.importorskip("matplotlib")
+    >>> from learnsoc.report.results import results
+    >>> h = ls.Hierarchy.from_units({"code": ["02"], "name": ["Hà Giang"],
+    ...     "level": ["province"], "parent_code": [None]}, levels=["province"])
+    >>> roll = ls.rollup_counts({"unit_code": ["02"], "families": [187624],
+    ...     "learning_families": [138068]}, h)
+    >>> ax = plot_results(results(roll), locale="en", rounding="truncate")
+    >>> ax.get_xlabel(), [t.get_text() for t in ax.texts]
+    ('share of learning families (of all families)', ['73.58%'])
+    """
+    from learnsoc.report._build import check_decimals, decimals_for
+
+    _matplotlib("Results.plot()")
+    loc = normalize_locale(locale)
+    check_decimals(decimals, [ind.id for ind in res.indicators], "this results table")
+    if indicator is not None or level is not None:
+        res = res.filter(indicator=indicator, level=level)
+    cols = res.columns
+    rows = np.flatnonzero(np.isfinite(cols["value"]))[:max_bars]
+    ax = _axes(ax, len(rows), "Results.plot()")
+    if not len(rows):
+        return _no_data(ax, loc)
+    indicators = [res.indicator_of(int(i)) for i in rows]
+    units = [
+        _unit(cols["level"][i], cols["unit_name"][i], cols["unit_code"][i], loc) for i in rows
+    ]
+    names = [ind.display_with_basis(loc) for ind in indicators]
+    labels, one = _labels(units, indicators, names)
+    values = cols["value"][rows]
+    factors = {ind.factor for ind in indicators}
+    suffix = unit_suffix(factors.pop()) if len(factors) == 1 else ""
+    # The numbers on the bars come from the exact counts, like the table's.
+    texts = [
+        format_number(
+            exact_value(int(cols["numerator"][i]), int(cols["denominator"][i]), ind.factor),
+            decimals_for(decimals, ind),
+            loc,
+            rounding,
+        )
+        + unit_suffix(ind.factor)
+        for i, ind in zip(rows, indicators, strict=True)
+    ]
+    _bars(ax, values, texts, [RESULT_COLOUR] * len(rows), labels, suffix, loc)
+    if one:
+        ax.set_xlabel(names[0])
+    from learnsoc.report._build import _RESULTS_TITLE, _RESULTS_TITLE_YEAR
+
+    if res.year is None:
+        ax.set_title(gettext(_RESULTS_TITLE, loc))
+    else:
+        ax.set_title(gettext(_RESULTS_TITLE_YEAR, loc).format(year=res.year))
     return ax
 
 

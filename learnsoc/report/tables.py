@@ -1,10 +1,11 @@
-"""Machine-readable progress tables: numpy columns, CSV (UTF-8 with BOM), JSON, pandas.
+"""Machine-readable progress and results tables: numpy columns, CSV (UTF-8 with BOM), JSON, pandas.
 
-The tidy long table has one row per target and unit. Numbers are not rounded: values,
+The tidy long table has one row per target (or indicator) and unit. Numbers are not rounded: values,
 targets and gaps are floats in the indicator's units, counts are integers, undefined
 values are empty in CSV, ``null`` in JSON and NaN in pandas. Status and indicator ids
 are stable words for scripts; ``status_label`` and ``indicator_label`` are in the
-locale asked for.
+locale asked for, and ``denominator_label`` says what each rate is a rate *of* (all
+families, residents aged 15 and over...).
 
 Examples
 --------
@@ -34,9 +35,20 @@ from numpy.typing import NDArray
 from learnsoc.i18n import N_, gettext, normalize_locale
 
 if TYPE_CHECKING:
+    from learnsoc.report.results import Results
+    from learnsoc.targets.indicators import Indicator
     from learnsoc.targets.progress import Progress
 
-__all__ = ["COLUMNS", "progress_columns", "to_csv", "to_json", "to_pandas"]
+__all__ = [
+    "COLUMNS",
+    "RESULT_COLUMNS",
+    "progress_columns",
+    "results_columns",
+    "results_json",
+    "to_csv",
+    "to_json",
+    "to_pandas",
+]
 
 #: The columns of the tidy table, in order.
 COLUMNS: tuple[str, ...] = (
@@ -62,6 +74,26 @@ COLUMNS: tuple[str, ...] = (
     "uncertain",
     "indicator_label",
     "status_label",
+    "denominator_measure",
+    "denominator_label",
+)
+
+#: The columns of the tidy results table, in order.
+RESULT_COLUMNS: tuple[str, ...] = (
+    "unit_code",
+    "unit_name",
+    "level",
+    "parent_code",
+    "indicator",
+    "year",
+    "numerator",
+    "denominator",
+    "missing",
+    "value",
+    "denominator_measure",
+    "uncertain",
+    "indicator_label",
+    "denominator_label",
 )
 
 
@@ -123,8 +155,66 @@ def progress_columns(prog: Progress, locale: str | None = None) -> dict[str, NDA
             [t.display(ind, loc) for t, ind in zip(targets, indicators, strict=True)], str
         ),
         "status_label": status_labels[cols["status"]],
+        "denominator_measure": per_target(
+            [ind.denominator if ind is not None else "" for ind in indicators], str
+        ),
+        "denominator_label": per_target(
+            [ind.basis_display(loc) if ind is not None else "" for ind in indicators], str
+        ),
     }
     return {name: out[name] for name in COLUMNS}
+
+
+def results_columns(res: Results, locale: str | None = None) -> dict[str, NDArray[Any]]:
+    """Return the tidy long table of a results table, as numpy columns.
+
+    Examples
+    --------
+    >>> from learnsoc.report.results import results
+    >>> h = ls.Hierarchy.from_units({"code": ["02"], "level": ["province"],
+    ...     "parent_code": [None]}, levels=["province"])
+    >>> roll = ls.rollup_counts({"unit_code": ["02"], "families": [187624],
+    ...     "learning_families": [138068]}, h)
+    >>> cols = results_columns(results(roll, ["learning_families"], year=2024), "vi")
+    >>> cols["denominator_measure"].tolist(), cols["denominator_label"].tolist()
+    (['families'], ['tổng số gia đình'])
+    """
+    loc = normalize_locale(locale)
+    cols = res.columns
+    index = cols["indicator_index"]
+    n = len(index)
+
+    def per_indicator(values: list[Any], dtype: Any) -> NDArray[Any]:
+        table = np.array(values, dtype=dtype) if values else np.zeros(0, dtype=dtype)
+        return table[index] if n else np.zeros(0, dtype=dtype)
+
+    inds = res.indicators
+    names = np.where(cols["level"] == "total", gettext(N_("total"), loc), cols["unit_name"])
+    out: dict[str, NDArray[Any]] = {
+        "unit_code": cols["unit_code"],
+        "unit_name": names,
+        "level": cols["level"],
+        "parent_code": cols["parent_code"],
+        "indicator": per_indicator([i.id for i in inds], str),
+        "year": np.full(n, -1 if res.year is None else res.year, np.int32),
+        "numerator": cols["numerator"],
+        "denominator": cols["denominator"],
+        "missing": cols["missing"],
+        "value": cols["value"],
+        "denominator_measure": per_indicator([i.denominator for i in inds], str),
+        "uncertain": per_indicator([i.uncertain for i in inds], np.bool_),
+        "indicator_label": per_indicator([i.display(loc) for i in inds], str),
+        "denominator_label": per_indicator([i.basis_display(loc) for i in inds], str),
+    }
+    return {name: out[name] for name in RESULT_COLUMNS}
+
+
+def _columns(table: Progress | Results, locale: str | None) -> dict[str, NDArray[Any]]:
+    from learnsoc.report.results import Results
+
+    if isinstance(table, Results):
+        return results_columns(table, locale)
+    return progress_columns(table, locale)
 
 
 def _plain_columns(columns: dict[str, NDArray[Any]]) -> dict[str, list[Any]]:
@@ -134,15 +224,31 @@ def _plain_columns(columns: dict[str, NDArray[Any]]) -> dict[str, list[Any]]:
         values = arr.tolist()
         if arr.dtype.kind == "f":
             values = [v if math.isfinite(v) else None for v in values]
-        elif name == "observed_year":
+        elif name in ("observed_year", "year") and arr.dtype.kind == "i":
             values = [None if v == -1 else v for v in values]
         out[name] = values
     return out
 
 
-def _records(prog: Progress, locale: str | None) -> tuple[list[str], list[tuple[Any, ...]]]:
-    cols = _plain_columns(progress_columns(prog, locale))
+def _records(
+    table: Progress | Results, locale: str | None
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    cols = _plain_columns(_columns(table, locale))
     return list(cols), list(zip(*cols.values(), strict=True))
+
+
+def _indicator_meta(ind: Indicator, locale: str) -> dict[str, Any]:
+    """An indicator as JSON documents it: its measures and what its rate is of."""
+    return {
+        "id": ind.id,
+        "label": ind.display(locale),
+        "numerator": ind.numerator,
+        "denominator": ind.denominator,
+        "denominator_label": ind.basis_display(locale),
+        "factor": ind.factor,
+        "uncertain": ind.uncertain,
+        "note": ind.note_display(locale) or None,
+    }
 
 
 def _csv_column(values: list[Any], kind: str) -> list[str]:
@@ -154,13 +260,16 @@ def _csv_column(values: list[Any], kind: str) -> list[str]:
 
 
 def to_csv(
-    prog: Progress, path: str | os.PathLike[str] | None = None, *, locale: str | None = None
+    table: Progress | Results,
+    path: str | os.PathLike[str] | None = None,
+    *,
+    locale: str | None = None,
 ) -> str | None:
     """Write the tidy table as CSV (UTF-8 with a BOM), or return the text if no path.
 
     The BOM makes Excel read the file as UTF-8, so Vietnamese names show correctly.
     """
-    arrays = progress_columns(prog, locale)
+    arrays = _columns(table, locale)
     kinds = {name: arr.dtype.kind for name, arr in arrays.items()}
     cols = _plain_columns(arrays)
     text_columns = [_csv_column(values, kinds[name]) for name, values in cols.items()]
@@ -217,6 +326,12 @@ def to_json(
             }
             for t in ts.targets
         ],
+        "indicators": [
+            _indicator_meta(ind, loc)
+            for ind in dict.fromkeys(
+                i for i in (ts.indicator_of(t) for t in ts.targets) if i is not None
+            )
+        ],
         "notes": [note.text(ts, loc) for note in prog.notes],
         "rows": [dict(zip(names, row, strict=True)) for row in rows],
     }
@@ -227,7 +342,39 @@ def to_json(
     return None
 
 
-def to_pandas(prog: Progress, locale: str | None = None) -> Any:
+def results_json(
+    res: Results, path: str | os.PathLike[str] | None = None, *, locale: str | None = None
+) -> str | None:
+    """Write a results table's indicators (with their denominators) and rows as JSON.
+
+    Examples
+    --------
+    >>> from learnsoc.report.results import results
+    >>> h = ls.Hierarchy.from_units({"code": ["02"], "level": ["province"],
+    ...     "parent_code": [None]}, levels=["province"])
+    >>> roll = ls.rollup_counts({"unit_code": ["02"], "persons": [100],
+    ...     "learning_citizens": [16]}, h)
+    >>> doc = json.loads(results_json(results(roll, ["learning_citizens"])))
+    >>> doc["indicators"][0]["denominator_label"], doc["indicators"][0]["uncertain"]
+    ('all residents', True)
+    """
+    loc = normalize_locale(locale)
+    names, rows = _records(res, loc)
+    doc = {
+        "year": res.year,
+        "locale": loc,
+        "indicators": [_indicator_meta(ind, loc) for ind in res.indicators],
+        "notes": res.notes(loc),
+        "rows": [dict(zip(names, row, strict=True)) for row in rows],
+    }
+    text = json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False)
+    if path is None:
+        return text
+    Path(path).write_text(text + "\n", encoding="utf-8")
+    return None
+
+
+def to_pandas(table: Progress | Results, locale: str | None = None) -> Any:
     """Return the tidy long table as a pandas DataFrame (needs pandas).
 
     Raises
@@ -240,5 +387,6 @@ def to_pandas(prog: Progress, locale: str | None = None) -> Any:
     except ImportError:
         from learnsoc.errors import OptionalDependencyError
 
-        raise OptionalDependencyError("pandas", "dataframe", "Progress.to_pandas()") from None
-    return pd.DataFrame(progress_columns(prog, locale))
+        what = f"{type(table).__name__}.to_pandas()"
+        raise OptionalDependencyError("pandas", "dataframe", what) from None
+    return pd.DataFrame(_columns(table, locale))

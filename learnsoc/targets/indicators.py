@@ -24,9 +24,14 @@ Examples
 >>> families.numerator, families.denominator, families.factor
 ('learning_families', 'families', 100)
 >>> families.display("vi")
-'gia đình học tập'
->>> families.denominator_display("vi")
-'gia đình đăng ký'
+'Tỷ lệ Gia đình học tập'
+>>> families.basis_display("vi"), families.basis_display("en")
+('tổng số gia đình', 'all families')
+
+Named variants divide the same numerator by another denominator, and say so:
+
+>>> INDICATORS["learning_families_of_registered"].basis_display("en")
+'families registered for the title'
 """
 
 from __future__ import annotations
@@ -129,10 +134,18 @@ class Indicator:
     direction : {"higher_is_better", "lower_is_better"}
         Which way is progress.
     denominator_label : str, optional
-        Message id naming the denominator, so that reports say which one they use
-        ("registered families" or "households").
+        Message id naming what the denominator counts, written after the counts in
+        reports ("138.068 / 187.624 gia đình").
     labels : mapping of locale to str, optional
         Names given by a target file; they take precedence over the catalogs.
+    basis : str, optional
+        Message id of the denominator as a report names it ("all families", "families
+        registered for the title"); by default "all" and the denominator's name.
+    uncertain : bool
+        The sources do not fix which denominator the rate divides by (learning
+        citizens: all residents, residents aged 15 and over, or people of working age).
+    note : str
+        Message id saying why the indicator is uncertain (needed when it is).
 
     Examples
     --------
@@ -152,6 +165,15 @@ class Indicator:
     direction: Direction = attrs.field(default="higher_is_better", validator=_direction)
     denominator_label: str | None = None
     labels: Mapping[str, str] = attrs.field(factory=dict, converter=_labels, hash=False)
+    basis: str | None = None
+    uncertain: bool = False
+    note: str = attrs.field(default="")
+
+    @note.validator
+    def _note_when_uncertain(self, attribute: attrs.Attribute[str], value: str) -> None:
+        if self.uncertain and not value:
+            msg = f"indicator {self.id!r} is uncertain: give a note saying why"
+            raise TargetError(msg)
 
     @property
     def is_percent(self) -> bool:
@@ -191,6 +213,38 @@ class Indicator:
         if self.denominator_label is None:
             return self.denominator
         return gettext(self.denominator_label, locale)
+
+    def basis_display(self, locale: str | None = None) -> str:
+        """Return what the rate is a rate *of*, in the locale ("all families").
+
+        Examples
+        --------
+        >>> INDICATORS["adult_learning_citizens"].basis_display("vi")
+        'số người dân từ 15 tuổi trở lên'
+        >>> INDICATORS["learning_clans"].basis_display("en")
+        'all clans'
+        """
+        if self.basis is not None:
+            return gettext(self.basis, locale)
+        return gettext(_ALL, locale).format(denominator=self.denominator_display(locale))
+
+    def display_with_basis(self, locale: str | None = None) -> str:
+        """Return the indicator's name with its denominator, for labels that stand alone.
+
+        Examples
+        --------
+        >>> INDICATORS["learning_families"].display_with_basis("vi")
+        'Tỷ lệ Gia đình học tập (trên tổng số gia đình)'
+        >>> INDICATORS["learning_citizens"].display_with_basis("en")
+        'share of learning citizens (of all residents)'
+        """
+        return gettext(_WITH_BASIS, locale).format(
+            indicator=self.display(locale), basis=self.basis_display(locale)
+        )
+
+    def note_display(self, locale: str | None = None) -> str:
+        """Return the indicator's note (why it is uncertain) in the locale, or ``""``."""
+        return gettext(self.note, locale) if self.note else ""
 
     def absent_measures(self, roll: Rollup) -> tuple[str, ...]:
         """Return the measures the indicator needs that the rollup does not have.
@@ -273,6 +327,8 @@ def _std(
     *,
     missing: bool = False,
     decimals: int = 2,
+    basis: str | None = None,
+    note: str = "",
 ) -> Indicator:
     return Indicator(
         id=id,
@@ -282,10 +338,25 @@ def _std(
         missing=f"{numerator}_missing" if missing else None,
         decimals=decimals,
         denominator_label=denominator_label,
+        basis=basis,
+        uncertain=bool(note),
+        note=note,
     )
 
 
+_ALL = N_("all {denominator}")
+_WITH_BASIS = N_("{indicator} (of {basis})")
+
+
 _PERSONS = N_("persons")
+_CITIZEN_TITLE = N_("share of learning citizens")
+_FAMILY_TITLE = N_("share of learning families")
+# Why the learning-citizen rate has three named bases (DOMAIN.md 5.2).
+_CITIZEN_BASIS_NOTE = N_(
+    "the sources do not fix the denominator: Resolution 23-NQ/TU counts the share of "
+    "residents with the title, the title is assessed only from age 15, and the Study "
+    "Promotion Association's 2021-2026 target counts people of working age"
+)
 _ADULTS = N_("persons aged 15 and over")
 _WORKERS = N_("employed workers")
 _WORKING_AGE = N_("persons of working age")
@@ -298,50 +369,89 @@ INDICATORS: Mapping[str, Indicator] = {
     ind.id: ind
     for ind in (
         # Titles (danh hiệu): citizens, families, clans, communities, units, districts.
+        # Learning citizens: one rate, three denominators the sources leave open.
         _std(
             "learning_citizens",
             "learning_citizens",
             "persons",
-            N_("residents with the learning-citizen title"),
-            _PERSONS,
+            _CITIZEN_TITLE,
+            N_("residents"),
             missing=True,
+            basis=N_("all residents"),
+            note=_CITIZEN_BASIS_NOTE,
         ),
         _std(
             "adult_learning_citizens",
             "adult_learning_citizens",
             "adults",
-            N_("adults (15+) with the learning-citizen title"),
+            _CITIZEN_TITLE,
             _ADULTS,
             missing=True,
+            basis=N_("residents aged 15 and over"),
+            note=_CITIZEN_BASIS_NOTE,
         ),
+        _std(
+            "working_age_learning_citizens",
+            "working_age_learning_citizens",
+            "working_age",
+            _CITIZEN_TITLE,
+            _WORKING_AGE,
+            missing=True,
+            basis=N_("people of working age"),
+            note=_CITIZEN_BASIS_NOTE,
+        ),
+        # Learning families: published results divide by all families of the unit
+        # ("số gia đình trong toàn tỉnh"); some reports by the registered ones.
         _std(
             "learning_families",
             "learning_families",
             "families",
-            N_("learning family"),
-            N_("registered family"),
+            _FAMILY_TITLE,
+            N_("families"),
+            basis=N_("all families"),
+        ),
+        _std(
+            "learning_families_of_registered",
+            "learning_families",
+            "registered_families",
+            _FAMILY_TITLE,
+            N_("registered families"),
+            basis=N_("families registered for the title"),
         ),
         _std(
             "learning_families_of_households",
             "learning_families",
             "households",
-            N_("households with the learning-family title"),
+            _FAMILY_TITLE,
             N_("household"),
+            basis=N_("all households"),
         ),
-        _std("learning_clans", "learning_clans", "clans", N_("learning clan"), N_("clans")),
+        _std(
+            "learning_clans",
+            "learning_clans",
+            "clans",
+            N_("share of learning clans"),
+            N_("clans"),
+        ),
         _std(
             "learning_communities",
             "learning_communities",
             "communities",
-            N_("learning community"),
+            N_("share of learning communities"),
             N_("village communities"),
         ),
-        _std("learning_units", "learning_units", "units", N_("learning unit"), N_("organisations")),
+        _std(
+            "learning_units",
+            "learning_units",
+            "units",
+            N_("share of learning units"),
+            N_("organisations"),
+        ),
         _std(
             "learning_districts",
             "learning_districts",
             "districts",
-            N_("learning district"),
+            N_("share of learning districts"),
             _DISTRICTS,
         ),
         _std(
@@ -614,15 +724,17 @@ def standard_measures(
     dict of str to Count or Sum
         Always: ``persons``, ``adults`` (15+), ``persons_15_60``, ``working_age``,
         ``workers`` (employed, 15+), ``learning_citizens``, ``adult_learning_citizens``,
+        ``working_age_learning_citizens``,
         ``literate_15_60``, ``newly_literate``, ``newly_literate_still_learning``,
         ``trained_workers``, ``certified_workers``, ``digital_skills``,
         ``information_literacy``, ``life_skills``, ``qualified_15`` (15+ with a
         professional qualification), ``university_15`` (15+, university or higher),
         ``learning_citizens_digital``, each with its ``_missing`` measure;
-        ``households``, ``families`` (households registered for the title),
-        ``clans``, ``units`` (organisations), ``communities`` (units of the lowest level),
+        ``households`` and ``families`` (every household: a household is a family),
+        ``registered_families`` (households registered for the title), ``clans``, ``units`` (organisations), ``communities`` (units of the lowest level),
         ``districts`` and ``provinces`` when the hierarchy has those levels. With
-        titles: ``learning_families`` (titled registered households),
+        titles: ``learning_families`` (titled households that registered: a family
+        registers to be assessed, so every learning family is among the registered),
         ``learning_clans``, ``learning_units``, ``learning_communities``,
         ``learning_districts``, and the adults, workers and staff of titled groups
         (``titled_group_adults``, ``titled_group_adult_learning_citizens``,
@@ -679,6 +791,7 @@ def standard_measures(
     everyone = np.ones(pop.n_persons, np.bool_)
     flag("learning_citizens", everyone, citizen, citizen_unknown)
     flag("adult_learning_citizens", adult, citizen, citizen_unknown)
+    flag("working_age_learning_citizens", of_working_age, citizen, citizen_unknown)
     literate = person["literate"]
     flag("literate_15_60", age_15_60, literate == _YES, literate == _MISSING)
     newly = person["newly_literate"] == _YES
@@ -702,7 +815,8 @@ def standard_measures(
 
     registered = pop.column("household", "registered") == _YES
     measures["households"] = Count("household")
-    measures["families"] = Count("household", registered)
+    measures["families"] = Count("household")
+    measures["registered_families"] = Count("household", registered)
     measures["clans"] = Count("clan")
     measures["units"] = Count("organisation")
     measures["communities"] = Count(h.leaf_level)

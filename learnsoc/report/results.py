@@ -1,0 +1,449 @@
+"""Results tables: the rate of each indicator per unit, without targets.
+
+The most common publication of the movement is a plain table of results: for every unit
+and indicator, "số đạt / tổng số" and the rate ("138.068 / 187.624 gia đình  73,58%").
+:func:`results` computes it from a :class:`~learnsoc.aggregate.rollup.Rollup` (from
+microdata with :func:`learnsoc.rollup` or from reported counts with
+:func:`learnsoc.rollup_counts`); the :class:`Results` it returns renders like
+:class:`~learnsoc.Progress` (text, Markdown, HTML, CSV, JSON, pandas, a bar chart), in
+Vietnamese or English, with per-indicator decimals and the rounding official reports use.
+Every rendering names the denominator of each rate ("of all families"); indicators whose
+denominator the sources leave open are flagged uncertain with the reason.
+
+Rates are computed from the counts summed at each row, never by averaging children's
+rates; rounding is for display only.
+
+Examples
+--------
+>>> h = ls.Hierarchy.from_units({"code": ["02"], "name": ["Hà Giang"], "level": ["province"],
+...     "parent_code": [None]}, levels=["province"])
+>>> roll = ls.rollup_counts({"unit_code": ["02"], "families": [187624],
+...     "learning_families": [138068]}, h)
+>>> res = results(roll, ["learning_families"], year=2024)
+>>> res.report("vi", rounding="truncate").sections[0].rows[0].cells
+('Hà Giang (02)', 'Tỷ lệ Gia đình học tập', '138.068 / 187.624 gia đình', '73,58%', \
+'tổng số gia đình')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from learnsoc._arrays import COLUMNS_EQ, readonly
+from learnsoc.aggregate.rollup import Rollup
+from learnsoc.errors import did_you_mean
+from learnsoc.i18n import N_, gettext
+from learnsoc.targets.indicators import INDICATORS, Indicator, TargetError, indicator
+
+if TYPE_CHECKING:
+    import os
+
+    from learnsoc.model.hierarchy import Hierarchy
+    from learnsoc.report.report import Report
+
+__all__ = ["Results", "results"]
+
+TOTAL = "total"
+#: Message id of the note on an indicator the data cannot measure (shared with progress).
+NOTE_NOT_MEASURED = N_("{indicator}: not in the data (needs the measures {items})")
+
+
+@attrs.frozen(eq=False)
+class Results:
+    """The rate of each indicator at each unit: one row per unit and indicator.
+
+    Build it with :func:`results`. ``columns`` holds the table (read-only arrays):
+
+    * ``indicator_index`` (int32): index of the row's indicator in :attr:`indicators`;
+    * ``level``, ``unit_code``, ``unit_name``, ``parent_code`` (str; the total row has
+      level ``"total"`` and an empty code and name);
+    * ``numerator``, ``denominator``, ``missing`` (int64): the counts (the denominator
+      excludes members whose value is missing);
+    * ``value`` (float64, in the indicator's units; NaN where there is no denominator).
+
+    Attributes
+    ----------
+    indicators : tuple of Indicator
+        The indicators, in the order asked for.
+    hierarchy : Hierarchy
+        The rollup's tree (for level names).
+    year : int or None
+        The year the data are of (shown in the title), if given.
+    not_measured : mapping of indicator id to tuple of str
+        Indicators the rollup lacks measures for, with the measures they need.
+    """
+
+    indicators: tuple[Indicator, ...]
+    hierarchy: Hierarchy = attrs.field(repr=False)
+    columns: Mapping[str, NDArray[Any]] = attrs.field(eq=COLUMNS_EQ, repr=False)
+    year: int | None = None
+    not_measured: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.columns["value"])
+
+    def indicator_of(self, row: int) -> Indicator:
+        """Return the indicator of a row."""
+        return self.indicators[int(self.columns["indicator_index"][row])]
+
+    def level_names(self) -> list[str]:
+        """Return the levels present, top first, then ``"total"``."""
+        present = set(self.columns["level"].tolist())
+        return [lv for lv in [*self.hierarchy.levels, TOTAL] if lv in present]
+
+    def level_display(self, level: str, locale: str | None = None) -> str:
+        """Return a level's name in the locale (``"total"`` translated)."""
+        if level == TOTAL:
+            return gettext(N_("total"), locale)
+        return self.hierarchy.level_label(level, locale)
+
+    def notes(self, locale: str | None = None) -> list[str]:
+        """Return the remarks on the table in the locale: what the data cannot measure.
+
+        Examples
+        --------
+        >>> h = ls.Hierarchy.from_units({"code": ["02"], "level": ["province"],
+        ...     "parent_code": [None]}, levels=["province"])
+        >>> roll = ls.rollup_counts({"unit_code": ["02"], "clans": [10],
+        ...     "learning_clans": [4]}, h)
+        >>> results(roll, ["learning_clans", "learning_units"]).notes("en")
+        ['share of learning units: not in the data (needs the measures learning_units, units)']
+        """
+        by_id = {ind.id: ind for ind in self.indicators}
+        return [
+            gettext(NOTE_NOT_MEASURED, locale).format(
+                indicator=by_id[name].display(locale), items=", ".join(items)
+            )
+            for name, items in self.not_measured.items()
+        ]
+
+    def filter(
+        self,
+        *,
+        level: str | Sequence[str] | None = None,
+        indicator: str | Sequence[str] | None = None,
+        unit: str | Sequence[str] | None = None,
+    ) -> Results:
+        """Return the rows of some levels, indicators or unit codes.
+
+        Examples
+        --------
+        >>> pop = ls.synthetic_population(persons=2_000, seed=3)
+        >>> res = results(ls.rollup(pop, ls.standard_measures(pop)), ["literacy_15_60"])
+        >>> set(res.filter(level="commune").columns["level"].tolist())
+        {'commune'}
+        """
+        keep = np.ones(len(self), np.bool_)
+        if level is not None:
+            keep &= np.isin(self.columns["level"], _as_list(level))
+        if indicator is not None:
+            wanted = set(_as_list(indicator))
+            per_indicator = np.array([i.id in wanted for i in self.indicators], np.bool_)
+            keep &= per_indicator[self.columns["indicator_index"]]
+        if unit is not None:
+            keep &= np.isin(self.columns["unit_code"], _as_list(unit))
+        return attrs.evolve(self, columns={k: readonly(v[keep]) for k, v in self.columns.items()})
+
+    # -- rendering: the same machinery as Progress --------------------------------------
+    def report(
+        self,
+        locale: str | None = None,
+        *,
+        rounding: str = "half_up",
+        decimals: int | Mapping[str, int] | None = None,
+        max_rows: int | None = None,
+    ) -> Report:
+        """Return the results table as a :class:`~learnsoc.report.Report` in the locale.
+
+        Parameters
+        ----------
+        locale : str, optional
+            ``"vi"`` or ``"en"`` (the default locale if None).
+        rounding : {"half_up", "truncate", "half_even"}
+            How shown rates are rounded (never the counts): ``"truncate"`` cuts decimals
+            as official reports do.
+        decimals : int or mapping of indicator id to int, optional
+            Decimals shown, instead of each indicator's own.
+        max_rows : int, optional
+            Build only the first rows (a notebook preview).
+
+        Raises
+        ------
+        TargetError
+            If ``decimals`` names an indicator that is not in the table, or is not a
+            whole number from 0 to 10.
+        """
+        from learnsoc.report._build import build_results_report
+
+        return build_results_report(
+            self, locale, rounding=rounding, decimals=decimals, max_rows=max_rows
+        )
+
+    def to_text(
+        self,
+        locale: str | None = None,
+        *,
+        rounding: str = "half_up",
+        decimals: int | Mapping[str, int] | None = None,
+        page_size: int | None = 50,
+    ) -> str:
+        """Return a plain-text table (paginated every ``page_size`` rows; None for one page)."""
+        return self.report(locale, rounding=rounding, decimals=decimals).to_text(page_size)
+
+    def to_markdown(
+        self,
+        locale: str | None = None,
+        *,
+        rounding: str = "half_up",
+        decimals: int | Mapping[str, int] | None = None,
+    ) -> str:
+        """Return the table as Markdown (one pipe table per level, markup escaped)."""
+        return self.report(locale, rounding=rounding, decimals=decimals).to_markdown()
+
+    def to_html(
+        self,
+        locale: str | None = None,
+        *,
+        rounding: str = "half_up",
+        decimals: int | Mapping[str, int] | None = None,
+        max_rows: int | None = None,
+    ) -> str:
+        """Return the table as an HTML fragment (every value escaped; ``max_rows`` at most)."""
+        report = self.report(locale, rounding=rounding, decimals=decimals, max_rows=max_rows)
+        return report.to_html()
+
+    def _repr_html_(self) -> str:
+        return self.to_html(max_rows=60)
+
+    def to_columns(self, locale: str | None = None) -> dict[str, NDArray[Any]]:
+        """Return the tidy long table (one row per unit and indicator) as numpy columns.
+
+        Columns: ``unit_code``, ``unit_name``, ``level``, ``parent_code``, ``indicator``,
+        ``year``, ``numerator``, ``denominator``, ``missing``, ``value`` (unrounded),
+        ``denominator_measure``, ``uncertain``, then ``indicator_label`` and
+        ``denominator_label`` (what the rate is of) in the locale.
+        """
+        from learnsoc.report.tables import results_columns
+
+        return results_columns(self, locale)
+
+    def to_csv(
+        self, path: str | os.PathLike[str] | None = None, *, locale: str | None = None
+    ) -> str | None:
+        """Write the tidy table as CSV, UTF-8 with a BOM (Excel reads the Vietnamese).
+
+        Returns the text (without BOM) when ``path`` is None.
+        """
+        from learnsoc.report.tables import to_csv
+
+        return to_csv(self, path, locale=locale)
+
+    def to_json(
+        self, path: str | os.PathLike[str] | None = None, *, locale: str | None = None
+    ) -> str | None:
+        """Write the indicators (with their denominators) and the tidy rows as JSON.
+
+        Returns the text when ``path`` is None.
+        """
+        from learnsoc.report.tables import results_json
+
+        return results_json(self, path, locale=locale)
+
+    def to_pandas(self, locale: str | None = None) -> Any:
+        """Return the tidy long table as a pandas DataFrame (needs pandas)."""
+        from learnsoc.report.tables import to_pandas
+
+        return to_pandas(self, locale)
+
+    def plot(
+        self,
+        ax: Any = None,
+        *,
+        locale: str | None = None,
+        indicator: str | None = None,
+        level: str | None = None,
+        max_bars: int = 30,
+        rounding: str = "half_up",
+        decimals: int | Mapping[str, int] | None = None,
+    ) -> Any:
+        """Draw the rates as horizontal bars (needs matplotlib); return the Axes.
+
+        See :func:`learnsoc.report.plot.plot_results`.
+        """
+        from learnsoc.report.plot import plot_results
+
+        return plot_results(
+            self,
+            ax,
+            locale=locale,
+            indicator=indicator,
+            level=level,
+            max_bars=max_bars,
+            rounding=rounding,
+            decimals=decimals,
+        )
+
+    def __repr__(self) -> str:
+        ids = ", ".join(ind.id for ind in self.indicators)
+        year = f", {self.year}" if self.year is not None else ""
+        return f"Results([{ids}]{year}: {len(self)} rows)"
+
+
+def _as_list(value: Any) -> list[Any]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _resolve(
+    roll: Rollup, wanted: Sequence[str | Indicator] | None
+) -> tuple[tuple[Indicator, ...], dict[str, tuple[str, ...]]]:
+    """Return the indicators asked for (all those the rollup measures by default)."""
+    if wanted is None:
+        chosen = tuple(ind for ind in INDICATORS.values() if not ind.absent_measures(roll))
+        if not chosen:
+            measures = ", ".join(sorted(roll.counts)) or "none"
+            msg = (
+                "the rollup has the measures of no standard indicator (its measures: "
+                f"{measures}); name the indicators, or roll up learnsoc.standard_measures()"
+            )
+            raise TargetError(msg)
+        return chosen, {}
+    if isinstance(wanted, str | Indicator):
+        wanted = [wanted]
+    out: list[Indicator] = []
+    for item in wanted:
+        ind = item if isinstance(item, Indicator) else indicator(str(item))
+        if ind.id in {i.id for i in out}:
+            msg = f"indicator {ind.id!r} is asked for twice"
+            raise TargetError(msg)
+        out.append(ind)
+    if not out:
+        msg = "no indicators: name at least one (or pass None for every measured one)"
+        raise TargetError(msg)
+    absent = {ind.id: ind.absent_measures(roll) for ind in out if ind.absent_measures(roll)}
+    return tuple(out), absent
+
+
+def _check_levels(levels: Sequence[str], hierarchy: Hierarchy) -> list[str]:
+    valid = [*hierarchy.levels, TOTAL]
+    levels = _as_list(levels)
+    for lv in levels:
+        if lv not in valid:
+            msg = f"levels: {lv!r} is not a level of the data{did_you_mean(str(lv), valid)}"
+            raise TargetError(msg)
+    return levels
+
+
+def results(
+    roll: Rollup,
+    indicators: Sequence[str | Indicator] | None = None,
+    levels: Sequence[str] | None = None,
+    *,
+    year: int | None = None,
+) -> Results:
+    """Compute the rate of each indicator at each unit of a rollup, without targets.
+
+    Parameters
+    ----------
+    roll : Rollup
+        From :func:`learnsoc.rollup` (microdata, with
+        :func:`learnsoc.standard_measures`) or :func:`learnsoc.rollup_counts`
+        (reported counts whose columns are the measures: ``families``,
+        ``learning_families``...).
+    indicators : sequence of str or Indicator, optional
+        Indicator ids (see ``learnsoc.targets.INDICATORS``) or :class:`Indicator`
+        objects, in the order shown. By default every standard indicator the rollup
+        has the measures of. One named that the data cannot measure is kept, with no
+        data and a note saying which measures it needs.
+    levels : sequence of str, optional
+        Levels of the rows (``"total"`` is the whole data); by default every level of
+        the tree.
+    year : int, optional
+        The year the data are of, shown in the title.
+
+    Returns
+    -------
+    Results
+
+    Raises
+    ------
+    TargetError
+        If an indicator or a level is unknown (with the closest name), or the counts do
+        not fit an indicator (a numerator larger than its denominator).
+
+    Examples
+    --------
+    >>> h = ls.Hierarchy.from_units({"code": ["02"], "name": ["Hà Giang"],
+    ...     "level": ["province"], "parent_code": [None]}, levels=["province"])
+    >>> roll = ls.rollup_counts({"unit_code": ["02"], "clans": [2263],
+    ...     "learning_clans": [1564]}, h)
+    >>> res = results(roll)
+    >>> print(res.to_text("en", decimals={"learning_clans": 1}))  # doctest: +NORMALIZE_WHITESPACE
+    Results of the learning-society indicators
+    Rates are rounded half up from the exact counts.
+    <BLANKLINE>
+    Province
+    unit           indicator                achieved / total    rate  out of
+    -------------  -----------------------  ----------------  ------  ---------
+    Hà Giang (02)  share of learning clans     1,564 / 2,263 clans   69.1%  all clans
+    >>> results(roll, ["learning_clan"])
+    Traceback (most recent call last):
+    ...
+    learnsoc.targets.indicators.TargetError: unknown indicator 'learning_clan'; did you mean ...
+    """
+    if not isinstance(roll, Rollup):
+        msg = f"results() needs a Rollup (from learnsoc.rollup or rollup_counts), got {roll!r:.60}"
+        raise TargetError(msg)
+    chosen, absent = _resolve(roll, indicators)
+    hierarchy = roll.hierarchy
+    all_levels = roll.levels()
+    if levels is None:
+        keep = all_levels != TOTAL
+    else:
+        keep = np.isin(all_levels, _check_levels(levels, hierarchy))
+    rows = np.flatnonzero(keep)
+    n_ind = len(chosen)
+    # Rollup rows are in level order, then the tree's order: each row, every indicator.
+    row_of = np.repeat(rows, n_ind)
+    index = np.tile(np.arange(n_ind, dtype=np.int32), len(rows))
+    num = np.zeros(len(row_of), np.int64)
+    den = np.zeros(len(row_of), np.int64)
+    miss = np.zeros(len(row_of), np.int64)
+    value = np.full(len(row_of), np.nan)
+    for k, ind in enumerate(chosen):
+        if ind.id in absent:
+            continue
+        rate = ind.observe(roll)
+        if rate is None:  # pragma: no cover - absent_measures said it was measured
+            continue
+        at = index == k
+        num[at] = rate.numerator[rows]
+        den[at] = rate.denominator[rows]
+        miss[at] = rate.missing[rows]
+        ok = at.copy()
+        ok[at] = den[at] > 0
+        value[ok] = num[ok] * ind.factor / den[ok]
+    levels_at = all_levels[row_of]
+    names = hierarchy.names[np.maximum(roll.rows[row_of], 0)]
+    columns = {
+        "indicator_index": index,
+        "level": levels_at,
+        "unit_code": roll.codes()[row_of],
+        "unit_name": np.where(levels_at == TOTAL, "", names),
+        "parent_code": roll.parent_codes()[row_of],
+        "numerator": num,
+        "denominator": den,
+        "missing": miss,
+        "value": value,
+    }
+    return Results(
+        chosen,
+        hierarchy,
+        {k: readonly(np.asarray(v)) for k, v in columns.items()},
+        year=year,
+        not_measured=absent,
+    )
