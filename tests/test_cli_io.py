@@ -149,8 +149,9 @@ def test_report_from_files_is_html_with_the_numbers(province: Path) -> None:
     assert page.startswith('<div class="learnsoc-report" lang="vi">')
     assert "Nghị quyết 23-NQ/TU" in page
     text = html.unescape(page)
-    assert "gia đình học tập" in text
-    assert "người dân đạt danh hiệu công dân học tập" in text
+    assert "Tỷ lệ Gia đình học tập" in text
+    assert "Tỷ lệ Công dân học tập" in text
+    assert "tổng số người dân" in text  # the denominator it used
     assert "≥ 60%" in text
     assert "đạt" in text
     assert "wrote report.html" not in done.stdout  # vi locale

@@ -1,4 +1,6 @@
-"""Reports: results and progress tables in Vietnamese and English, as text, Markdown, HTML, CSV, JSON.
+"""Reports: results and progress tables in Vietnamese and English, in every format.
+
+Text, Markdown, HTML, CSV, JSON, pandas and bar charts.
 
 Floor 5 of learnsoc. A :class:`Report` is a table of cells already in one locale (words
 from the catalogs, numbers formatted by babel and rounded for display only); its
@@ -18,7 +20,7 @@ Examples
 ...     indicators=["learning_families"]), year=2025)
 >>> rep = Report.from_progress(prog, "en", rounding="truncate")
 >>> rep.sections[0].rows[0].cells[2:]
-('73.58%', '138,068 / 187,624', '≥ 60%', '+13.58', 'met')
+('73.58%', '138,068 / 187,624', 'all families', '≥ 60%', '+13.58', 'met')
 """
 
 from learnsoc.report.report import Column, Report, Row, Section

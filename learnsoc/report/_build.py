@@ -113,7 +113,12 @@ def check_decimals(
     >>> check_decimals({"learning_familes": 1}, ["learning_families"], "this table")
     Traceback (most recent call last):
     ...
-    learnsoc.targets.indicators.TargetError: decimals: no indicator 'learning_familes' in this table; did you mean 'learning_families'?
+    learnsoc.targets.indicators.TargetError: decimals: no indicator 'learning_familes' in this ...
+    >>> try:
+    ...     check_decimals({"learning_familes": 1}, ["learning_families"], "this table")
+    ... except ls.TargetError as err:
+    ...     print(str(err).split("; ")[1])
+    did you mean 'learning_families'?
     """
     from learnsoc.targets.indicators import TargetError
 
@@ -147,15 +152,19 @@ def decimals_for(decimals: int | Mapping[str, int] | None, ind: Indicator) -> in
 
 
 def basis_notes(indicators: Iterable[Indicator], locale: str) -> list[str]:
-    """Say, for each indicator whose denominator is uncertain, which one was used and why."""
+    """Say, for the indicators whose denominator is uncertain, which ones were used and why.
+
+    Variants of one indicator (learning citizens of all residents, of those aged 15 and
+    over) share one note, listing the denominators used.
+    """
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for ind in dict.fromkeys(indicators):
+        if ind.uncertain:
+            key = (ind.display(locale), ind.note_display(locale))
+            grouped.setdefault(key, []).append(ind.basis_display(locale))
     return [
-        gettext(_UNCERTAIN_BASIS, locale).format(
-            indicator=ind.display(locale),
-            basis=ind.basis_display(locale),
-            note=ind.note_display(locale),
-        )
-        for ind in dict.fromkeys(indicators)
-        if ind.uncertain
+        gettext(_UNCERTAIN_BASIS, locale).format(indicator=name, basis=" / ".join(bases), note=note)
+        for (name, note), bases in grouped.items()
     ]
 
 
@@ -303,7 +312,9 @@ class _Builder:
     def _name(self, t: Target, ind: Indicator | None) -> str:
         key = ("name", t.id)
         if key not in self.cache:
-            self.cache[key] = t.display(ind, self.locale) + (" *" if t.uncertain else "")
+            # A star for an uncertain target, or an indicator whose denominator is.
+            star = t.uncertain or (ind is not None and t.computed and ind.uncertain)
+            self.cache[key] = t.display(ind, self.locale) + (" *" if star else "")
         return self.cache[key]
 
     def _gap(self, value: Decimal, threshold: Decimal, decimals: int) -> str:

@@ -1,9 +1,10 @@
-"""Progress to target and results as bar charts (optional extra ``plot``: matplotlib).
+"""Results and progress to target as bar charts (optional extra ``plot``: matplotlib).
 
 One horizontal bar per row with data: the observed value, coloured by status, with the
 target marked (:func:`plot_progress`), or the rate alone (:func:`plot_results`). Every
 indicator is named with its denominator ("share of learning families (of all
-families)"), on the axis when the chart shows one indicator, else in each bar's label. matplotlib is imported only here, through its object-oriented API: a new
+families)"), on the axis when the chart shows one indicator, else in each bar's label.
+matplotlib is imported only here, through its object-oriented API: a new
 :class:`matplotlib.figure.Figure` when no Axes is given, never pyplot's global state.
 Numbers on the bars and the axis are formatted for the locale.
 
@@ -82,7 +83,9 @@ def _labels(
     units: Sequence[str], indicators: Sequence[Indicator | None], names: Sequence[str]
 ) -> tuple[list[str], bool]:
     """Bar labels: the unit when one indicator (named on the axis), else name and unit."""
-    one_indicator = len({(ind.id if ind else n) for ind, n in zip(indicators, names, strict=True)}) == 1
+    one_indicator = (
+        len({(ind.id if ind else n) for ind, n in zip(indicators, names, strict=True)}) == 1
+    )
     one_unit = len(set(units)) == 1
     if one_indicator:
         return list(units), True
@@ -172,9 +175,7 @@ def plot_progress(
         return _no_data(ax, loc)
     targets = [prog.target_of(int(i)) for i in rows]
     indicators = [prog.indicator_of(int(i)) for i in rows]
-    units = [
-        _unit(cols["level"][i], cols["unit_name"][i], cols["unit_code"][i], loc) for i in rows
-    ]
+    units = [_unit(cols["level"][i], cols["unit_name"][i], cols["unit_code"][i], loc) for i in rows]
     names = [
         ind.display_with_basis(loc) if ind is not None and not t.labels else t.display(ind, loc)
         for t, ind in zip(targets, indicators, strict=True)
@@ -279,9 +280,7 @@ def plot_results(
     if not len(rows):
         return _no_data(ax, loc)
     indicators = [res.indicator_of(int(i)) for i in rows]
-    units = [
-        _unit(cols["level"][i], cols["unit_name"][i], cols["unit_code"][i], loc) for i in rows
-    ]
+    units = [_unit(cols["level"][i], cols["unit_name"][i], cols["unit_code"][i], loc) for i in rows]
     names = [ind.display_with_basis(loc) for ind in indicators]
     labels, one = _labels(units, indicators, names)
     values = cols["value"][rows]

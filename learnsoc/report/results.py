@@ -387,16 +387,17 @@ def results(
     Rates are rounded half up from the exact counts.
     <BLANKLINE>
     Province
-    unit           indicator                achieved / total    rate  out of
-    -------------  -----------------------  ----------------  ------  ---------
-    Hà Giang (02)  share of learning clans     1,564 / 2,263 clans   69.1%  all clans
+    unit           indicator                   achieved / total   rate  out of
+    -------------  -----------------------  -------------------  -----  ---------
+    Hà Giang (02)  share of learning clans  1,564 / 2,263 clans  69.1%  all clans
     >>> results(roll, ["learning_clan"])
     Traceback (most recent call last):
     ...
     learnsoc.targets.indicators.TargetError: unknown indicator 'learning_clan'; did you mean ...
     """
-    if not isinstance(roll, Rollup):
-        msg = f"results() needs a Rollup (from learnsoc.rollup or rollup_counts), got {roll!r:.60}"
+    given: object = roll  # callers without type checking pass a Population or a table
+    if not isinstance(given, Rollup):
+        msg = f"results() needs a Rollup (from learnsoc.rollup or rollup_counts), got {given!r:.60}"
         raise TargetError(msg)
     chosen, absent = _resolve(roll, indicators)
     hierarchy = roll.hierarchy

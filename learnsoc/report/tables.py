@@ -238,7 +238,7 @@ def _records(
 
 
 def _indicator_meta(ind: Indicator, locale: str) -> dict[str, Any]:
-    """An indicator as JSON documents it: its measures and what its rate is of."""
+    """Describe an indicator for JSON: its measures and what its rate is of."""
     return {
         "id": ind.id,
         "label": ind.display(locale),

@@ -353,9 +353,9 @@ _CITIZEN_TITLE = N_("share of learning citizens")
 _FAMILY_TITLE = N_("share of learning families")
 # Why the learning-citizen rate has three named bases (DOMAIN.md 5.2).
 _CITIZEN_BASIS_NOTE = N_(
-    "the sources do not fix the denominator: Resolution 23-NQ/TU counts the share of "
-    "residents with the title, the title is assessed only from age 15, and the Study "
-    "Promotion Association's 2021-2026 target counts people of working age"
+    "the sources leave the denominator open (Resolution 23-NQ/TU counts the share of "
+    "residents with the title; the title is assessed only from age 15; the Study "
+    "Promotion Association's 2021-2026 target counts people of working age)"
 )
 _ADULTS = N_("persons aged 15 and over")
 _WORKERS = N_("employed workers")
@@ -731,7 +731,8 @@ def standard_measures(
         professional qualification), ``university_15`` (15+, university or higher),
         ``learning_citizens_digital``, each with its ``_missing`` measure;
         ``households`` and ``families`` (every household: a household is a family),
-        ``registered_families`` (households registered for the title), ``clans``, ``units`` (organisations), ``communities`` (units of the lowest level),
+        ``registered_families`` (households registered for the title), ``clans``,
+        ``units`` (organisations), ``communities`` (units of the lowest level),
         ``districts`` and ``provinces`` when the hierarchy has those levels. With
         titles: ``learning_families`` (titled households that registered: a family
         registers to be assessed, so every learning family is among the registered),

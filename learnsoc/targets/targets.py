@@ -205,7 +205,7 @@ class Target:
         >>> from learnsoc.targets.indicators import INDICATORS
         >>> Target("t", 2025, "value", "learning_clans", value=Decimal(60)).display(
         ...     INDICATORS["learning_clans"], "vi")
-        'dòng họ học tập'
+        'Tỷ lệ Dòng họ học tập'
         """
         if self.labels:
             return _text_in(self.labels, locale)

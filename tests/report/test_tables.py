@@ -49,7 +49,10 @@ def test_csv_is_utf8_with_bom_and_round_trips(tmp_path: Path) -> None:
         "met",
     )
     assert float(families["value"]) == pytest.approx(138068 * 100 / 187624, rel=1e-15)
-    assert families["status_label"] == "đạt" and families["indicator_label"] == "gia đình học tập"
+    assert (
+        families["status_label"] == "đạt"
+        and families["indicator_label"] == "Tỷ lệ Gia đình học tập"
+    )
     assert families["observed_year"] == "" and families["uncertain"] == "false"
     literacy = next(r for r in rows if r["indicator"] == "literacy_15_60")
     assert (literacy["value"], literacy["gap"], literacy["status"]) == ("", "", "no_data")
@@ -127,7 +130,12 @@ def test_plot_draws_on_a_new_figure_or_the_given_axes() -> None:
     prog = ha_giang_progress()
     ax = prog.plot(locale="vi")
     labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert labels == ["gia đình học tập", "dòng họ học tập", "cộng đồng học tập", "đơn vị học tập"]
+    assert labels == [  # every indicator named with its denominator
+        "Tỷ lệ Gia đình học tập (trên tổng số gia đình)",
+        "Tỷ lệ Dòng họ học tập (trên tổng số dòng họ)",
+        "Tỷ lệ Cộng đồng học tập (trên tổng số cộng đồng thôn, tổ dân phố)",
+        "Tỷ lệ Đơn vị học tập (trên tổng số đơn vị)",
+    ]
     assert ax.get_title() == "Nghị quyết 23-NQ/TU của Thành ủy Hà Nội (2025)"
     texts = [t.get_text() for t in ax.texts]
     assert "73,59%" in texts and "98,08%" in texts
