@@ -1,5 +1,7 @@
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -50,3 +52,73 @@ def test_a_closed_pipe_is_not_an_error() -> None:
     assert done.stdout.startswith("Population")
     assert "error" not in done.stderr.lower()
     assert "Traceback" not in done.stderr
+
+
+# -- report: the results table (no --targets) and progress, from per-unit counts ---------------
+
+GOLDEN = Path(__file__).parent / "report" / "golden"
+HA_GIANG_COUNTS = (
+    "unit_code;families;learning_families;clans;learning_clans;communities;"
+    "learning_communities;units;learning_units\n02;187624;138068;2263;1564;2069;1681;834;818\n"
+)
+
+
+@pytest.fixture
+def ha_giang_files(tmp_path: Path) -> tuple[str, str]:
+    (tmp_path / "units.csv").write_text("code,name,level\n02,Hà Giang,province\n", "utf-8")
+    (tmp_path / "counts.csv").write_text(HA_GIANG_COUNTS, "utf-8")
+    return str(tmp_path / "counts.csv"), str(tmp_path / "units.csv")
+
+
+def _report(files: tuple[str, str], *args: str) -> list[str]:
+    counts, units = files
+    return ["report", "--counts", counts, "--units", units, "--levels", "province", *args]
+
+
+def test_report_without_targets_prints_ha_giangs_results_as_published(
+    ha_giang_files: tuple[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    decimals = "learning_clans=1,learning_communities=1,learning_units=0"
+    for locale in ("vi", "en"):
+        argv = _report(ha_giang_files, "--year", "2024", "--locale", locale)
+        argv += ["--rounding", "truncate", "--decimals", decimals]
+        assert main(argv) == 0
+        got = capsys.readouterr().out
+        path = GOLDEN / f"results_cli.{locale}.txt"
+        if os.environ.get("LEARNSOC_UPDATE_GOLDEN") == "1":
+            path.write_text(got, encoding="utf-8")
+        assert got == path.read_text(encoding="utf-8")
+    vi = (GOLDEN / "results_cli.vi.txt").read_text(encoding="utf-8")
+    assert "138.068 / 187.624 gia đình  73,58%" in vi
+    assert "nhận + loại = đọc: OK" in vi
+
+
+def test_report_indicators_and_decimals_reach_results_and_progress(
+    ha_giang_files: tuple[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = _report(ha_giang_files, "--indicators", "learning_families", "--decimals", "1")
+    assert main([*argv, "--format", "csv", "--locale", "vi"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].endswith("indicator_label,denominator_label")
+    assert lines[1].endswith("Tỷ lệ Gia đình học tập,tổng số gia đình")
+    assert len([ln for ln in lines if ln.startswith("02,")]) == 1
+    assert main([*argv, "--targets", "hanoi-23-nq-tu", "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert "| Hà Giang (02) | share of learning families | 73.6% | 138,068 / 187,624 |" in out
+    assert "| all families |" in out
+
+
+def test_report_bad_indicators_and_decimals_exit_2_naming_the_choices(
+    ha_giang_files: tuple[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(_report(ha_giang_files, "--indicators", "learning_familes")) == 2
+    err = capsys.readouterr().err
+    assert "unknown indicator 'learning_familes'; did you mean 'learning_families'?" in err
+    assert main(_report(ha_giang_files, "--decimals", "learning_clan=1")) == 2
+    err = capsys.readouterr().err
+    assert "decimals: no indicator 'learning_clan'" in err and "'learning_clans'" in err
+    assert main(_report(ha_giang_files, "--decimals", "learning_clans:1")) == 2
+    assert "--decimals: 'learning_clans:1' is not INDICATOR=N" in capsys.readouterr().err
+    argv = _report(ha_giang_files, "--targets", "hanoi-23-nq-tu", "--indicators", "clans")
+    assert main(argv) == 2
+    assert "unknown indicator 'clans'" in capsys.readouterr().err

@@ -158,6 +158,22 @@ def test_report_from_files_is_html_with_the_numbers(province: Path) -> None:
     assert "đã ghi report.html" in done.stdout
 
 
+def test_report_from_files_without_targets_is_the_results_table(province: Path) -> None:
+    done = run(
+        "report", *INPUTS, *OLD_TREE, "--rulebook", "example", "--as-of", "2025-12-31",
+        "--indicators", "learning_citizens,adult_learning_citizens,learning_families",
+        "--level", "province", "--decimals", "1", "--locale", "vi", cwd=province,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr  # the bad person row is reported
+    out = done.stdout
+    assert out.startswith("Kết quả thực hiện các chỉ tiêu xây dựng xã hội học tập\n")
+    assert "Tỷ lệ Công dân học tập *" in out and "Tỷ lệ Gia đình học tập" in out
+    for basis in ("tổng số người dân", "số người dân từ 15 tuổi trở lên", "tổng số gia đình"):
+        assert basis in out
+    assert "chưa chắc chắn" in out  # the learning-citizen basis is uncertain, and says why
+    assert "Cấp xã" not in out and "%" in out
+
+
 def test_report_from_counts_reproduces_ha_giang(tmp_path: Path) -> None:
     write(tmp_path, "units.csv", "code,name,level\n02,Hà Giang,province\n")
     write(

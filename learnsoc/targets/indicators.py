@@ -423,7 +423,7 @@ INDICATORS: Mapping[str, Indicator] = {
             "learning_families",
             "households",
             _FAMILY_TITLE,
-            N_("household"),
+            N_("households"),
             basis=N_("all households"),
         ),
         _std(

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from learnsoc.report.results import Results, results
 from learnsoc.targets import Progress, load_targets, progress
 from tests.targets.helpers import (
     HA_GIANG_INDICATORS,
@@ -48,7 +49,52 @@ def trend_progress() -> Progress:
     return progress(data, target_set(targets), year=2026)
 
 
+#: The decimals Ha Giang's 2024 report printed each rate with (DOMAIN.md section 4).
+PRINTED = {"learning_clans": 1, "learning_communities": 1, "learning_units": 0}
+
+
+def ha_giang_results() -> Results:
+    """Ha Giang's reported 2024 counts as a results table (no targets)."""
+    return results(ha_giang(), HA_GIANG_INDICATORS, year=2024)
+
+
+def commune_results() -> Results:
+    """Three communes: the learning-citizen bases, missing values, a commune with no data."""
+    h = two_level(("Xã Minh Tân", "Phường Quang Trung", "Xã Lũng Cú"))
+    roll = counts(
+        h,
+        persons=[1200, 900, 0],
+        adults=[950, 700, 0],
+        learning_citizens=[310, 402, 0],
+        learning_citizens_missing=[20, 0, 0],
+        adult_learning_citizens=[310, 402, 0],
+        adult_learning_citizens_missing=[20, 0, 0],
+        families=[300, 210, 0],
+        registered_families=[280, 150, 0],
+        learning_families=[240, 120, 0],
+    )
+    ids = [
+        "learning_citizens",
+        "adult_learning_citizens",
+        "learning_families",
+        "learning_families_of_registered",
+    ]
+    return results(roll, ids, ["province", "commune"], year=2024)
+
+
 RENDERINGS: dict[str, Callable[[], str]] = {
+    "results_ha_giang.vi.txt": lambda: ha_giang_results().to_text(
+        "vi", rounding="truncate", decimals=PRINTED
+    ),
+    "results_ha_giang.en.txt": lambda: ha_giang_results().to_text(
+        "en", rounding="truncate", decimals=PRINTED
+    ),
+    "results_ha_giang.vi.md": lambda: ha_giang_results().to_markdown(
+        "vi", rounding="truncate", decimals=PRINTED
+    ),
+    "results_ha_giang.en.html": lambda: ha_giang_results().to_html("en"),
+    "results_communes.vi.txt": lambda: commune_results().to_text("vi", decimals=1),
+    "results_communes.en.txt": lambda: commune_results().to_text("en", page_size=4),
     "ha_giang.vi.txt": lambda: ha_giang_progress().to_text("vi", rounding="truncate"),
     "ha_giang.en.txt": lambda: ha_giang_progress().to_text("en"),
     "ha_giang.vi.md": lambda: ha_giang_progress().to_markdown("vi", rounding="truncate"),
@@ -67,6 +113,24 @@ def test_report_matches_its_golden_file(name: str) -> None:
     if UPDATE:
         path.write_text(got, encoding="utf-8")
     assert got == path.read_text(encoding="utf-8")
+
+
+def test_results_golden_files_hold_ha_giangs_printed_figures() -> None:
+    """The Vietnamese table reads as the province printed it; English is cut the same way."""
+    vi = (GOLDEN / "results_ha_giang.vi.txt").read_text(encoding="utf-8")
+    en = (GOLDEN / "results_ha_giang.en.txt").read_text(encoding="utf-8")
+    for words in (
+        "Tỷ lệ Gia đình học tập",
+        "138.068 / 187.624 gia đình  73,58%",
+        "1.564 / 2.263 dòng họ   69,1%",
+        "81,2%",
+        "818 / 834 đơn vị     98%",
+        "số đạt / tổng số",
+        "tổng số gia đình",
+    ):
+        assert words in vi
+    for words in ("138,068 / 187,624 families  73.58%", "69.1%", "81.2%", "98%", "all families"):
+        assert words in en
 
 
 def test_golden_files_hold_the_reported_figures_in_each_locale() -> None:
