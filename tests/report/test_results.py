@@ -145,7 +145,7 @@ def test_csv_names_the_denominator() -> None:
         families = next(r for r in rows if r["indicator"] == "learning_families")
         assert families["denominator_measure"] == "families"
         assert families["denominator_label"] == "tổng số gia đình"
-    header = ha_giang_results().to_csv(locale="en").splitlines()[0]
+    header = str(ha_giang_results().to_csv(locale="en")).splitlines()[0]
     assert header == ",".join(RESULT_COLUMNS)
 
 
@@ -156,7 +156,7 @@ def test_json_names_the_denominator() -> None:
         assert meta["learning_families"]["denominator"] == "families"
         assert meta["learning_families"]["denominator_label"] == "all families"
         assert doc["rows"][0]["denominator_label"] == "all families"
-    doc = json.loads(ha_giang_results().to_json(locale="vi"))
+    doc = json.loads(str(ha_giang_results().to_json(locale="vi")))
     assert doc["year"] == 2024 and doc["rows"][0]["year"] == 2024
     assert doc["rows"][0]["value"] == pytest.approx(73.5876, abs=1e-4)
 
