@@ -78,6 +78,7 @@ def _report(files: tuple[str, str], *args: str) -> list[str]:
 def test_report_without_targets_prints_ha_giangs_results_as_published(
     ha_giang_files: tuple[str, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """learnsoc report --counts without --targets: the results table, compared with golden files."""
     decimals = "learning_clans=1,learning_communities=1,learning_units=0"
     for locale in ("vi", "en"):
         argv = _report(ha_giang_files, "--year", "2024", "--locale", locale)
@@ -96,6 +97,7 @@ def test_report_without_targets_prints_ha_giangs_results_as_published(
 def test_report_indicators_and_decimals_reach_results_and_progress(
     ha_giang_files: tuple[str, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """--indicators and --decimals shape the results table and the progress report."""
     argv = _report(ha_giang_files, "--indicators", "learning_families", "--decimals", "1")
     assert main([*argv, "--format", "csv", "--locale", "vi"]) == 0
     lines = capsys.readouterr().out.splitlines()
@@ -111,6 +113,7 @@ def test_report_indicators_and_decimals_reach_results_and_progress(
 def test_report_bad_indicators_and_decimals_exit_2_naming_the_choices(
     ha_giang_files: tuple[str, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """Misspelt indicators and bad --decimals exit 2 with one line naming the choices."""
     assert main(_report(ha_giang_files, "--indicators", "learning_familes")) == 2
     err = capsys.readouterr().err
     assert "unknown indicator 'learning_familes'; did you mean 'learning_families'?" in err

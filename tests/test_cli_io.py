@@ -159,6 +159,7 @@ def test_report_from_files_is_html_with_the_numbers(province: Path) -> None:
 
 
 def test_report_from_files_without_targets_is_the_results_table(province: Path) -> None:
+    """From persons files without --targets: the results table, with the citizen bases named."""
     done = run(
         "report", *INPUTS, *OLD_TREE, "--rulebook", "example", "--as-of", "2025-12-31",
         "--indicators", "learning_citizens,adult_learning_citizens,learning_families",

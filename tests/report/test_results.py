@@ -61,6 +61,7 @@ def test_results_reproduce_ha_giang_as_printed_in_vietnamese() -> None:
 
 
 def test_results_reproduce_ha_giang_in_english_half_up_and_truncated() -> None:
+    """English: half up by default (73.59%), truncated with the printed decimals as in vi."""
     res = ha_giang_results()
     half_up = [r.cells[3] for r in res.report("en").sections[0].rows]
     assert half_up == ["73.59%", "69.11%", "81.25%", "98.08%"]
@@ -78,6 +79,7 @@ def test_results_reproduce_ha_giang_in_english_half_up_and_truncated() -> None:
 
 
 def test_results_rows_follow_the_tree_and_the_total_on_request() -> None:
+    """Rows in tree order, rates from summed counts; no denominator is no data; a total row."""
     h = two_level()
     roll = counts(h, families=[100, 50, 0], learning_families=[60, 10, 0])
     res = results(roll, ["learning_families"])
@@ -92,12 +94,14 @@ def test_results_rows_follow_the_tree_and_the_total_on_request() -> None:
 
 
 def test_default_indicators_are_those_the_data_measure() -> None:
+    """Without indicators, every standard indicator whose measures the rollup has."""
     res = results(ha_giang())
     assert [ind.id for ind in res.indicators] == HA_GIANG_INDICATORS
     assert repr(res).startswith("Results([learning_families, learning_clans")
 
 
 def test_an_indicator_the_data_lack_is_no_data_with_a_note() -> None:
+    """An indicator named but not measured shows dashes and a note naming its measures."""
     res = results(ha_giang(), ["learning_families", "literacy_15_60"])
     text = res.to_text("en")
     assert "literate, ages 15-60: not in the data (needs the measures literate_15_60" in text
@@ -113,6 +117,7 @@ def _both_tables() -> list[Any]:
 
 @pytest.mark.parametrize("locale", ["vi", "en"])
 def test_text_names_the_denominator(locale: str) -> None:
+    """Plain text: the "out of" column names each rate's denominator (results and progress)."""
     for table in _both_tables():
         text = table.to_text(locale)
         heading, basis = (
@@ -123,6 +128,7 @@ def test_text_names_the_denominator(locale: str) -> None:
 
 @pytest.mark.parametrize("locale", ["vi", "en"])
 def test_markdown_names_the_denominator(locale: str) -> None:
+    """Markdown: the denominator is a cell of every row."""
     for table in _both_tables():
         text = table.to_markdown(locale)
         basis = "tổng số dòng họ" if locale == "vi" else "all clans"
@@ -131,6 +137,7 @@ def test_markdown_names_the_denominator(locale: str) -> None:
 
 @pytest.mark.parametrize("locale", ["vi", "en"])
 def test_html_names_the_denominator(locale: str) -> None:
+    """HTML (and the notebook view): the denominator is a cell of every row."""
     for table in _both_tables():
         page = html.unescape(table.to_html(locale))
         basis = "tổng số đơn vị" if locale == "vi" else "all organisations"
@@ -140,6 +147,7 @@ def test_html_names_the_denominator(locale: str) -> None:
 
 
 def test_csv_names_the_denominator() -> None:
+    """CSV: denominator_measure (the measure) and denominator_label (in the locale)."""
     for table in _both_tables():
         rows = list(csv.DictReader(io.StringIO(table.to_csv(locale="vi"))))
         families = next(r for r in rows if r["indicator"] == "learning_families")
@@ -150,6 +158,7 @@ def test_csv_names_the_denominator() -> None:
 
 
 def test_json_names_the_denominator() -> None:
+    """JSON: each indicator with its denominator, and the label on every row."""
     for table in _both_tables():
         doc = json.loads(table.to_json(locale="en"))
         meta = {i["id"]: i for i in doc["indicators"]}
@@ -162,6 +171,7 @@ def test_json_names_the_denominator() -> None:
 
 
 def test_pandas_names_the_denominator() -> None:
+    """pandas: the same tidy columns, counts kept as int64."""
     pytest.importorskip("pandas")
     for table in _both_tables():
         frame = table.to_pandas("vi")
@@ -174,6 +184,7 @@ def test_pandas_names_the_denominator() -> None:
 
 
 def test_plot_labels_name_the_denominator() -> None:
+    """Plots: bar labels or the axis name the denominator; numbers match the table."""
     pytest.importorskip("matplotlib")
     res = ha_giang_results()
     ax = res.plot(locale="vi", rounding="truncate", decimals=PRINTED)
@@ -192,6 +203,7 @@ def test_plot_labels_name_the_denominator() -> None:
 
 
 def test_family_variants_divide_by_all_or_registered_families_from_microdata() -> None:
+    """learning_families over every household; the registered variant over registered ones."""
     pop = ls.synthetic_population(persons=4_000, seed=21)
     titled = np.random.default_rng(3).random(pop.n_households) < 0.7
     roll = ls.rollup(pop, ls.standard_measures(pop, titles={"household": titled}))
@@ -218,6 +230,7 @@ def test_family_variants_divide_by_all_or_registered_families_from_microdata() -
 
 
 def test_learning_citizen_variants_from_microdata_by_hand() -> None:
+    """The three learning-citizen bases against a person-by-person count (missing left out)."""
     pop = ls.synthetic_population(persons=3_000, seed=22)
     roll = ls.rollup(pop, ls.standard_measures(pop, working_age=(15, 60)))
     ages = pop.column("person", "age").tolist()
@@ -239,6 +252,7 @@ def test_learning_citizen_variants_from_microdata_by_hand() -> None:
 
 
 def test_learning_citizen_variants_from_counts_by_hand() -> None:
+    """The three bases from reported counts, truncated, each naming its denominator."""
     roll = ls.rollup_counts(
         {
             "unit_code": ["02"],
@@ -263,6 +277,7 @@ def test_learning_citizen_variants_from_counts_by_hand() -> None:
 
 
 def test_the_learning_citizen_basis_is_uncertain_and_the_report_says_which_it_used() -> None:
+    """The citizen bases are uncertain with a reason; results and progress say which was used."""
     for name in ("learning_citizens", "adult_learning_citizens", "working_age_learning_citizens"):
         ind = INDICATORS[name]
         assert ind.uncertain and "23-NQ/TU" in ind.note_display("en")
@@ -284,6 +299,7 @@ def test_the_learning_citizen_basis_is_uncertain_and_the_report_says_which_it_us
 
 
 def test_an_uncertain_indicator_needs_a_note() -> None:
+    """An uncertain indicator needs a reason; an unnamed basis reads "all <denominator>"."""
     with pytest.raises(TargetError, match="uncertain: give a note"):
         Indicator("x", "a", "b", "x", uncertain=True)
     ind = Indicator("x", "a", "b", "x", denominator_label="pupils")
@@ -308,6 +324,7 @@ def test_no_standard_indicator_names_a_registered_denominator_it_does_not_have()
 
 
 def test_unknown_indicators_and_levels_name_the_choices() -> None:
+    """Unknown indicators and levels are TargetErrors with the closest name."""
     with pytest.raises(TargetError, match="unknown indicator 'learning_familes'; did you mean "):
         results(ha_giang(), ["learning_familes"])
     with pytest.raises(TargetError, match="levels: 'commune' is not a level of the data"):
@@ -323,6 +340,7 @@ def test_unknown_indicators_and_levels_name_the_choices() -> None:
 
 @pytest.mark.parametrize("table", [ha_giang_results, ha_giang_progress])
 def test_decimals_for_an_unknown_indicator_is_an_error(table: Callable[[], Any]) -> None:
+    """decimals naming an unknown indicator, or out of range, fail in results and progress."""
     t = table()
     with pytest.raises(
         TargetError, match=r"no indicator 'learning_clan' .*did you mean 'learning_clans'"
@@ -335,6 +353,7 @@ def test_decimals_for_an_unknown_indicator_is_an_error(table: Callable[[], Any])
 
 
 def test_decimals_for_an_indicator_not_in_the_results_lists_those_that_are() -> None:
+    """A known indicator that is not in the table is refused, listing those that are."""
     res = results(ha_giang(), ["learning_families"])
     with pytest.raises(TargetError) as err:
         res.to_text(decimals={"learning_units": 0})
