@@ -39,6 +39,7 @@ from learnsoc.aggregate.rollup import Rollup
 from learnsoc.errors import did_you_mean
 from learnsoc.i18n import N_, gettext
 from learnsoc.targets.indicators import INDICATORS, Indicator, TargetError, indicator
+from learnsoc.targets.progress import NOTE_NOT_MEASURED, TOTAL
 
 if TYPE_CHECKING:
     import os
@@ -47,10 +48,6 @@ if TYPE_CHECKING:
     from learnsoc.report.report import Report
 
 __all__ = ["Results", "results"]
-
-TOTAL = "total"
-#: Message id of the note on an indicator the data cannot measure (shared with progress).
-NOTE_NOT_MEASURED = N_("{indicator}: not in the data (needs the measures {items})")
 
 
 @attrs.frozen(eq=False)
