@@ -42,6 +42,7 @@ STATUS_COLOURS = {
     "not_met": "#d64545",
     "on_track": "#3b7dd8",
     "off_track": "#e08a1e",
+    "abolished": "#98a2b3",
 }
 _NO_DATA = N_("no data")
 _TARGET = N_("target")
@@ -152,7 +153,7 @@ def plot_progress(
     )
     top = float(np.nanmax(np.concatenate([values, cols["target"][rows]])))
     ax.set_xlim(0, max(top * 1.2, 1.0))
-    ax.set_title(prog.targets.title_in(loc) + f" ({prog.year})")
+    ax.set_title(prog.targets.name_in(loc) + f" ({prog.year})")
     ax.legend(
         handles=handles,
         loc="upper center",

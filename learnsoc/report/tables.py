@@ -62,6 +62,7 @@ COLUMNS: tuple[str, ...] = (
     "uncertain",
     "indicator_label",
     "status_label",
+    "note",
 )
 
 
@@ -123,6 +124,7 @@ def progress_columns(prog: Progress, locale: str | None = None) -> dict[str, NDA
             [t.display(ind, loc) for t, ind in zip(targets, indicators, strict=True)], str
         ),
         "status_label": status_labels[cols["status"]],
+        "note": per_target([t.note_in(loc) for t in targets], str),
     }
     return {name: out[name] for name in COLUMNS}
 
@@ -213,7 +215,7 @@ def to_json(
                 "kind": t.kind,
                 "clause": t.clause,
                 "uncertain": t.uncertain,
-                "note": t.note or None,
+                "note": t.note_in(loc) or None,
             }
             for t in ts.targets
         ],
