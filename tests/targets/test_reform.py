@@ -275,6 +275,9 @@ def test_a_district_target_on_the_new_tree_is_not_applicable(locale: str, label:
     assert rows["learning-districts-2025"]["status"] == "abolished"
     assert rows["learning-districts-2025"]["note"] == note
     assert Status.ABOLISHED.display(locale) == label
+    for rendered in (prog.to_markdown(locale), prog.to_html(locale)):
+        assert note.split(":")[0] in rendered
+    assert 'class="ls-status-abolished"' in prog.to_html(locale)
 
 
 def test_a_target_on_the_district_level_itself_gets_one_row_on_the_total() -> None:
@@ -372,3 +375,13 @@ def test_281_is_listed_and_judges_2020_counts() -> None:
         "learning-communities-difficult-2020": (Status.MET, 8.0),
     }
     assert "Quyết định 281/QĐ-TTg" in prog.to_text("vi")
+
+
+def test_the_cli_lists_281_and_the_undated_target(capsys: pytest.CaptureFixture[str]) -> None:
+    from learnsoc.cli import main
+
+    assert main(["targets"]) == 0
+    out = capsys.readouterr().out
+    assert "vn-281-qd-ttg  Decision 281/QĐ-TTg" in out
+    assert "2014-02-20; 7 targets for 2020" in out
+    assert "51 targets for 2025, 2030 (+1 without a deadline)" in out
