@@ -187,7 +187,15 @@ def align_trees(
     dropped: list[tuple[int | None, tuple[str, ...]]] = []
     for year, roll in obs:
         own = roll.hierarchy.spec
-        if own == spec:
+        # A rollup over the crosswalk's own source tree is moved even when both trees share
+        # a version (a custom tree redrawn); otherwise one version is matched by code.
+        moves = (
+            crosswalk is not None
+            and roll.hierarchy is not latest.hierarchy
+            and roll.hierarchy == crosswalk.source
+            and roll.hierarchy != latest.hierarchy
+        )
+        if own == spec and not moves:
             out.append((year, roll))
             continue
         if crosswalk is None:
@@ -199,7 +207,7 @@ def align_trees(
                 f"the earlier counts in the later tree"
             )
             raise HierarchyError(msg)
-        if own != crosswalk.source.spec:
+        if not moves and own != crosswalk.source.spec:
             choices = {_tree(crosswalk.source.spec), _tree(spec)}
             msg = (
                 f"{_when(year)} is over the tree {_tree(own)}; with this crosswalk every "

@@ -385,3 +385,44 @@ def test_the_cli_lists_281_and_the_undated_target(capsys: pytest.CaptureFixture[
     assert "vn-281-qd-ttg  Decision 281/QĐ-TTg" in out
     assert "2014-02-20; 7 targets for 2020" in out
     assert "51 targets for 2025, 2030 (+1 without a deadline)" in out
+
+
+def test_a_crosswalk_between_two_drawings_of_one_custom_tree_is_applied() -> None:
+    """Trees of the same version: the crosswalk given is used, not the codes (C is split)."""
+    levels = ["province", "commune"]
+    old = ls.Hierarchy.from_units(
+        {
+            "code": ["P", "A", "C"],
+            "level": ["province", "commune", "commune"],
+            "parent_code": [None, "P", "P"],
+        },
+        levels,
+    )
+    new = ls.Hierarchy.from_units(
+        {
+            "code": ["P", "A", "Y"],
+            "level": ["province", "commune", "commune"],
+            "parent_code": [None, "P", "P"],
+        },
+        levels,
+    )
+    split = ls.Crosswalk.from_pairs(
+        old,
+        new,
+        {"source_code": ["A", "C", "C"], "target_code": ["A", "A", "Y"], "weight": [1, 0.5, 0.5]},
+        level="commune",
+    )
+    data = {
+        2022: communes(old, families={"A": 100, "C": 100}, learning_families={"A": 40, "C": 60}),
+        2024: communes(new, families={"A": 150, "Y": 50}, learning_families={"A": 90, "Y": 30}),
+    }
+    prog = progress(
+        data,
+        target_set(value_target("learning_families", "70", year=2030, level="commune")),
+        year=2030,
+        crosswalk=split,
+    )
+    trend = dict(zip(prog.columns["unit_code"].tolist(), prog.columns["trend"], strict=True))
+    # 2022 in the new tree: A = 100 + 50 families, 40 + 30 learning (46.67%); Y = 50 / 30 (60%).
+    assert trend["A"] == pytest.approx((60.0 - float(Fraction(7000, 150))) / 2)
+    assert trend["Y"] == pytest.approx(0.0)
