@@ -7,22 +7,7 @@ level and code; a rollup on another tree is first re-expressed in the latest tre
 through a :class:`~learnsoc.model.crosswalk.Crosswalk` (exactly: merges move counts
 whole, splits apportion them by largest remainder), or refused.
 
-Examples
---------
->>> import datetime as dt
->>> levels = ls.HierarchySpec("old", [ls.Level("province"), ls.Level("commune")],
-...                           valid_until=dt.date(2025, 6, 30))
->>> new_levels = ls.HierarchySpec("new", levels.levels, valid_from=dt.date(2025, 7, 1))
->>> old = ls.Hierarchy.from_units({"code": ["08", "A", "B"], "level": ["province",
-...     "commune", "commune"], "parent_code": [None, "08", "08"]}, levels)
->>> new = ls.Hierarchy.from_units({"code": ["08", "X"], "level": ["province", "commune"],
-...     "parent_code": [None, "08"]}, new_levels)
->>> cw = ls.Crosswalk.from_pairs(old, new, {"source_code": ["A", "B"],
-...     "target_code": ["X", "X"]}, level="commune")
->>> roll = ls.rollup_counts({"unit_code": ["A", "B"], "families": [10, 20]}, old)
->>> moved, dropped = reexpress(roll, cw)
->>> moved.codes().tolist(), moved.counts["families"].tolist(), dropped
-(['08', 'X', ''], [30, 30, 30], ())
+:func:`reexpress` shows one rollup moved.
 """
 
 from __future__ import annotations
@@ -77,6 +62,23 @@ def reexpress(roll: Rollup, crosswalk: Crosswalk) -> tuple[Rollup, tuple[str, ..
     HierarchyError
         If the rollup is not over the crosswalk's source tree, or lacks rows of the
         levels the crosswalk needs.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> levels = ls.HierarchySpec("old", [ls.Level("province"), ls.Level("commune")],
+    ...                           valid_until=dt.date(2025, 6, 30))
+    >>> new_levels = ls.HierarchySpec("new", levels.levels, valid_from=dt.date(2025, 7, 1))
+    >>> old = ls.Hierarchy.from_units({"code": ["08", "A", "B"], "level": ["province",
+    ...     "commune", "commune"], "parent_code": [None, "08", "08"]}, levels)
+    >>> new = ls.Hierarchy.from_units({"code": ["08", "X"], "level": ["province", "commune"],
+    ...     "parent_code": [None, "08"]}, new_levels)
+    >>> cw = ls.Crosswalk.from_pairs(old, new, {"source_code": ["A", "B"],
+    ...     "target_code": ["X", "X"]}, level="commune")
+    >>> roll = ls.rollup_counts({"unit_code": ["A", "B"], "families": [10, 20]}, old)
+    >>> moved, dropped = reexpress(roll, cw)
+    >>> moved.codes().tolist(), moved.counts["families"].tolist(), dropped
+    (['08', 'X', ''], [30, 30, 30], ())
     """
     old, new = roll.hierarchy, crosswalk.target
     if old != crosswalk.source:
