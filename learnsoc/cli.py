@@ -611,10 +611,12 @@ def _targets(args: argparse.Namespace) -> int:
 
     for name in list_targets():
         ts = load_targets(name)
-        years = sorted({t.year for t in ts.targets})
         date = ts.date.isoformat() if ts.date else "…"
+        undated = len(ts.undated())
+        without = f" (+{undated} without a deadline)" if undated else ""
         print(f"{ts.id}  {ts.title_in(args.locale)}")
-        print(f"    {date}; {len(ts.targets)} targets for {', '.join(map(str, years))}")
+        years = ", ".join(map(str, ts.years))
+        print(f"    {date}; {len(ts.targets) - undated} targets for {years}{without}")
     return 0
 
 

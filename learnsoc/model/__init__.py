@@ -10,7 +10,13 @@ from learnsoc.model.codes import (
 )
 from learnsoc.model.crosswalk import Crosswalk
 from learnsoc.model.entities import AdminUnit, Clan, Household, Membership, Organisation, Person
-from learnsoc.model.hierarchy import PRESETS, Hierarchy, HierarchySpec, Level
+from learnsoc.model.hierarchy import (
+    PRESETS,
+    Hierarchy,
+    HierarchyDateWarning,
+    HierarchySpec,
+    Level,
+)
 from learnsoc.model.population import Population
 from learnsoc.model.schema import STANDARD_SCHEMA, ColumnSpec, Schema, TableSchema
 from learnsoc.model.summary import PopulationSummary
@@ -26,6 +32,7 @@ __all__ = [
     "Education",
     "Employment",
     "Hierarchy",
+    "HierarchyDateWarning",
     "HierarchySpec",
     "Household",
     "Level",

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -42,12 +43,35 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc._arrays import ARRAY_EQ, readonly
-from learnsoc.errors import HierarchyError, SchemaError, UnknownIdError, did_you_mean
+from learnsoc.errors import (
+    HierarchyError,
+    LearnsocWarning,
+    SchemaError,
+    UnknownIdError,
+    did_you_mean,
+)
 from learnsoc.i18n import N_, gettext
 from learnsoc.model.entities import AdminUnit
 from learnsoc.model.ids import IdIndex
 
-__all__ = ["PRESETS", "Hierarchy", "HierarchySpec", "Level", "hierarchy_spec"]
+__all__ = [
+    "ABOLISHED_LEVELS",
+    "PRESETS",
+    "REFORM_DATE",
+    "Hierarchy",
+    "HierarchyDateWarning",
+    "HierarchySpec",
+    "Level",
+    "hierarchy_spec",
+]
+
+
+class HierarchyDateWarning(LearnsocWarning):
+    """Data of a year is placed on a tree that was not in force in that year.
+
+    Issued, for example, when 2026 counts are rolled up over the ``"vn-pre-2025"`` tree
+    (valid until 30 June 2025): the districts it names no longer existed.
+    """
 
 
 @attrs.frozen
@@ -97,7 +121,12 @@ class HierarchySpec:
     levels : tuple of Level
         Top level first (``province``), lowest last (``village``).
     valid_from, valid_until : datetime.date, optional
-        The dates the tree applies (inclusive).
+        The dates the tree applies (inclusive); None leaves that side open.
+
+    Raises
+    ------
+    HierarchyError
+        For no levels, a repeated level name, or a validity that ends before it starts.
     """
 
     name: str
@@ -113,11 +142,93 @@ class HierarchySpec:
         if len(set(names)) != len(names):
             msg = f"hierarchy {self.name!r} repeats a level name: {names}"
             raise HierarchyError(msg)
+        for key in ("valid_from", "valid_until"):
+            value = getattr(self, key)
+            if value is not None and (
+                not isinstance(value, dt.date) or isinstance(value, dt.datetime)
+            ):
+                msg = f"hierarchy {self.name!r}: {key} must be a datetime.date, got {value!r}"
+                raise HierarchyError(msg)
+        if (
+            self.valid_from is not None
+            and self.valid_until is not None
+            and self.valid_until < self.valid_from
+        ):
+            msg = (
+                f"hierarchy {self.name!r} is valid until {self.valid_until.isoformat()}, "
+                f"before it starts ({self.valid_from.isoformat()}); swap the dates"
+            )
+            raise HierarchyError(msg)
 
     @property
     def names(self) -> tuple[str, ...]:
         """The level names, top first."""
         return tuple(lv.name for lv in self.levels)
+
+    @property
+    def validity(self) -> str:
+        """The dates the tree is valid, as text (``"from 2025-07-01"``).
+
+        Examples
+        --------
+        >>> PRESETS["vn-pre-2025"].validity
+        'until 2025-06-30'
+        >>> hierarchy_spec(["region"]).validity
+        'no dates'
+        """
+        start, end = self.valid_from, self.valid_until
+        if start is not None and end is not None:
+            return f"{start.isoformat()} to {end.isoformat()}"
+        if start is not None:
+            return f"from {start.isoformat()}"
+        if end is not None:
+            return f"until {end.isoformat()}"
+        return "no dates"
+
+    def covers_year(self, year: int) -> bool:
+        """Whether the tree is valid on at least one day of ``year``.
+
+        Examples
+        --------
+        >>> [PRESETS["vn-pre-2025"].covers_year(y) for y in (2024, 2025, 2026)]
+        [True, True, False]
+        >>> PRESETS["vn-2025"].covers_year(2024)
+        False
+        """
+        if self.valid_from is not None and dt.date(year, 12, 31) < self.valid_from:
+            return False
+        return not (self.valid_until is not None and dt.date(year, 1, 1) > self.valid_until)
+
+    def check_year(self, year: int, *, what: str = "data", stacklevel: int = 2) -> bool:
+        """Warn (:class:`HierarchyDateWarning`) when ``year`` lies outside the tree's dates.
+
+        Returns whether the year is covered.
+
+        Examples
+        --------
+        >>> import warnings
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     PRESETS["vn-pre-2025"].check_year(2026, what="the 2026 rollup")
+        False
+        >>> print(caught[0].message)  # doctest: +NORMALIZE_WHITESPACE
+        the 2026 rollup is on the tree 'vn-pre-2025', valid until 2025-06-30: the year 2026
+        lies outside it; use the tree of that year ('vn-2025' from 2025-07-01)
+        """
+        if self.covers_year(year):
+            return True
+        fitting = [
+            f"{name!r} {spec.validity}"
+            for name, spec in PRESETS.items()
+            if spec.covers_year(year) and spec.name != self.name
+        ]
+        hint = f"; use the tree of that year ({', '.join(fitting)})" if fitting else ""
+        msg = (
+            f"{what} is on the tree {self.name!r}, valid {self.validity}: the year {year} "
+            f"lies outside it{hint}"
+        )
+        warnings.warn(msg, HierarchyDateWarning, stacklevel=stacklevel + 1)
+        return False
 
 
 _PROVINCE = Level("province", N_("province"))
@@ -135,6 +246,19 @@ PRESETS: Mapping[str, HierarchySpec] = {
     "vn-2025": HierarchySpec(
         "vn-2025", (_PROVINCE, _COMMUNE, _VILLAGE), valid_from=dt.date(2025, 7, 1)
     ),
+}
+
+
+#: The day the district level ended and the 2025 tree took effect (DOMAIN.md section 6).
+REFORM_DATE = dt.date(2025, 7, 1)
+
+#: Levels of an earlier preset that a later one no longer has, with the day they ended:
+#: ``{"district": date(2025, 7, 1)}``. Targets counting such units cannot be assessed on
+#: a tree from that day on.
+ABOLISHED_LEVELS: Mapping[str, dt.date] = {
+    name: REFORM_DATE
+    for name in PRESETS["vn-pre-2025"].names
+    if name not in PRESETS["vn-2025"].names
 }
 
 

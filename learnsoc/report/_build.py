@@ -85,6 +85,7 @@ _SOURCE_NAMED = N_("Source: {document}, {date}")
 _MISSING = N_("{count} missing")
 _MAINTAIN_VALUE = N_("maintain {target}")
 _MAINTAIN_YEAR = N_("maintain the {year} level")
+_TARGET_NOTE = N_("{target}: {note}")
 _UNCERTAIN = N_(
     "* uncertain: the source does not pin this target down (see the target file's notes)"
 )
@@ -367,7 +368,7 @@ class _Builder:
             budget -= len(rows)
         built = sum(len(s.rows) for s in sections)
         targets = prog.targets
-        document = targets.title_in(self.locale)
+        document = targets.name_in(self.locale)
         observed = prog.observed_years
         if observed:
             years = ", ".join(str(y) for y in observed)
@@ -378,12 +379,21 @@ class _Builder:
         if targets.date is not None:
             date = format_date(targets.date, self.locale, "long")
             issuer = targets.issuer_in(self.locale)
-            # "Nghị quyết 23-NQ/TU của Thành ủy Hà Nội" already names its issuer.
-            source = _SOURCE_NAMED if issuer in document else _SOURCE
-            subtitle.append(self.t(source).format(document=document, issuer=issuer, date=date))
+            # The source line gives the full signed title; "Nghị quyết số 23-NQ/TU của Thành ủy
+            # Hà Nội về ..." already names its issuer.
+            full = targets.title_in(self.locale)
+            source = _SOURCE_NAMED if issuer in full else _SOURCE
+            subtitle.append(self.t(source).format(document=full, issuer=issuer, date=date))
         subtitle.append(self.t(_ROUNDING_NOTES[self.rounding]))
         notes = [note.text(targets, self.locale) for note in prog.notes]
-        shown_targets = {int(i) for i in np.unique(cols["target_index"])}
+        shown_targets = sorted({int(i) for i in np.unique(cols["target_index"])})
+        # The notes of the targets shown (why a number is uncertain, the 2025 reform ...).
+        for i in shown_targets:
+            t = targets.targets[i]
+            if t.note_in(self.locale):
+                name = t.display(targets.indicator_of(t), self.locale)
+                notes.append(self.t(_TARGET_NOTE).format(target=name, note=t.note_in(self.locale)))
+        notes = list(dict.fromkeys(notes))
         if any(targets.targets[i].uncertain for i in shown_targets):
             notes.insert(0, self.t(_UNCERTAIN))
         shown = [targets.indicator_of(targets.targets[i]) for i in sorted(shown_targets)]

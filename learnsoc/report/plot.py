@@ -50,6 +50,7 @@ STATUS_COLOURS = {
     "not_met": "#d64545",
     "on_track": "#3b7dd8",
     "off_track": "#e08a1e",
+    "abolished": "#98a2b3",
 }
 #: Bar colour of a results chart (no status to colour by).
 RESULT_COLOUR = "#3b7dd8"
@@ -209,7 +210,7 @@ def plot_progress(
             label=gettext(_TARGET, loc),
         )
     )
-    ax.set_title(prog.targets.title_in(loc) + f" ({prog.year})")
+    ax.set_title(prog.targets.name_in(loc) + f" ({prog.year})")
     ax.legend(
         handles=handles,
         loc="upper center",

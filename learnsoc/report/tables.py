@@ -76,6 +76,7 @@ COLUMNS: tuple[str, ...] = (
     "status_label",
     "denominator_measure",
     "denominator_label",
+    "note",
 )
 
 #: The columns of the tidy results table, in order.
@@ -161,6 +162,7 @@ def progress_columns(prog: Progress, locale: str | None = None) -> dict[str, NDA
         "denominator_label": per_target(
             [ind.basis_display(loc) if ind is not None else "" for ind in indicators], str
         ),
+        "note": per_target([t.note_in(loc) for t in targets], str),
     }
     return {name: out[name] for name in COLUMNS}
 
@@ -322,7 +324,7 @@ def to_json(
                 "kind": t.kind,
                 "clause": t.clause,
                 "uncertain": t.uncertain,
-                "note": t.note or None,
+                "note": t.note_in(loc) or None,
             }
             for t in ts.targets
         ],

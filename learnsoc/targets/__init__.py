@@ -20,6 +20,7 @@ Hà Giang (02)  Tỷ lệ Gia đình học tập  73,58%  138.068 / 187.624  t�
 ...
 """
 
+from learnsoc.targets._reform import reexpress
 from learnsoc.targets.indicators import (
     INDICATORS,
     Direction,
@@ -57,6 +58,7 @@ __all__ = [
     "list_targets",
     "load_targets",
     "progress",
+    "reexpress",
     "standard_measures",
     "standard_titles",
 ]

@@ -19,6 +19,21 @@ percentage) and a :class:`Status`:
     measures: never shown as 0%.
 ``not assessed``
     a yes/no target that no assessment was given for.
+``abolished``
+    the target counts units of a level the tree no longer has: on the tree from
+    1 July 2025, a target on districts ("40% of districts are learning districts") reads
+    "not applicable: the district level was abolished on 1/7/2025", never *no data*.
+    Assessed on the tree before the reform for a year from 2025 on, such a target keeps
+    its status and the progress gets a note saying the districts no longer exist.
+
+Rollups of several years must be over trees of one version (matched by level and unit
+code), or a ``crosswalk`` re-expresses the earlier ones in the latest tree; units of two
+trees are never matched by code, since the 2025 lists reuse old codes. A rollup whose
+year lies outside its tree's dates gets a
+:class:`~learnsoc.model.hierarchy.HierarchyDateWarning`.
+
+Targets without a deadline (``undated``) are never assessed as targets of a year; the
+progress notes them.
 
 Trend method: the ordinary least-squares slope of the unit's value against the year,
 over every observed year in which the unit has data (with two years, the change between
@@ -57,6 +72,8 @@ from learnsoc.aggregate.rate import Rate, RateStatus
 from learnsoc.aggregate.rollup import Rollup
 from learnsoc.errors import did_you_mean
 from learnsoc.i18n import N_, gettext
+from learnsoc.model.hierarchy import ABOLISHED_LEVELS
+from learnsoc.targets._reform import align_trees
 from learnsoc.targets._trend import align, least_squares_slope
 from learnsoc.targets.indicators import Indicator, TargetError
 from learnsoc.targets.targets import Target, TargetSet
@@ -64,6 +81,7 @@ from learnsoc.targets.targets import Target, TargetSet
 if TYPE_CHECKING:
     import os
 
+    from learnsoc.model.crosswalk import Crosswalk
     from learnsoc.model.hierarchy import Hierarchy
     from learnsoc.report.report import Report
 
@@ -88,6 +106,8 @@ class Status(enum.IntEnum):
     ('on_track', 'đúng tiến độ')
     >>> str(Status.NO_DATA)
     'no data'
+    >>> Status.ABOLISHED.display("en")
+    'not applicable: the district level was abolished on 1/7/2025'
     """
 
     MET = 0
@@ -96,6 +116,7 @@ class Status(enum.IntEnum):
     OFF_TRACK = 3
     NO_DATA = 4
     NOT_ASSESSED = 5
+    ABOLISHED = 6
 
     @property
     def id(self) -> str:
@@ -117,12 +138,22 @@ _STATUS_LABELS: Mapping[Status, str] = {
     Status.OFF_TRACK: N_("off track"),
     Status.NO_DATA: N_("no data"),
     Status.NOT_ASSESSED: N_("not assessed"),
+    Status.ABOLISHED: N_("not applicable: the district level was abolished on 1/7/2025"),
 }
 
 #: Message ids of the notes a progress table can carry.
 NOTE_NOT_MEASURED = N_("{indicator}: not in the data (needs the measures {items})")
 NOTE_UNKNOWN_UNITS = N_("{target}: units {items} are not in the data")
 NOTE_NO_BASELINE = N_("{target}: no observations for the baseline year {year}")
+NOTE_OLD_TREE = N_(
+    "{target}: assessed on the units before 1/7/2025; the district level was abolished "
+    "on that date, so the result describes districts that no longer exist"
+)
+NOTE_UNDATED = N_("{target}: the source sets no deadline; not assessed as a target for {year}")
+NOTE_NOT_MOVED = N_(
+    "{year}: the measures {items} are counted at units above the crosswalk's level and "
+    "could not be re-expressed in the later tree"
+)
 
 
 @attrs.frozen
@@ -143,6 +174,8 @@ class Note:
     target: str | None = None
     items: tuple[str, ...] = ()
     year: int | None = None
+    #: The target's name by locale, for a target not among the progress's own (undated).
+    labels: Mapping[str, str] = attrs.field(factory=dict, hash=False)
 
     def text(self, targets: TargetSet, locale: str | None = None) -> str:
         """Return the note in the locale."""
@@ -153,6 +186,10 @@ class Note:
         if self.target is not None and self.target in targets.ids():
             t = targets[self.target]
             target = t.display(targets.indicator_of(t), locale)
+        elif self.labels:
+            target = Target(self.target or "", None, "qualitative", labels=self.labels).display(
+                None, locale
+            )
         return gettext(self.message, locale).format(
             indicator=indicator, target=target, items=", ".join(self.items), year=self.year
         )
@@ -364,7 +401,8 @@ class Progress:
         ``indicator``, ``year``, ``numerator``, ``denominator``, ``value``, ``target``,
         ``gap``, ``status`` (status id), then ``target_id``, ``kind``,
         ``target_upper``, ``missing``, ``observed_year``, ``trend``, ``required``,
-        ``uncertain``, ``indicator_label`` and ``status_label`` (in the locale).
+        ``uncertain``, ``indicator_label``, ``status_label`` and ``note`` (the target's
+        note; all three in the locale).
         """
         from learnsoc.report.tables import progress_columns
 
@@ -564,9 +602,30 @@ class _Computer:
             self.rates[key] = rate
         return self.rates[key]
 
+    def abolished(self, t: Target) -> tuple[str, bool] | None:
+        """Return the abolished level a target counts, and whether the tree postdates its end."""
+        level = t.subject_level(self.targets.indicator_of(t), tuple(ABOLISHED_LEVELS))
+        if level is None or level not in ABOLISHED_LEVELS:
+            return None
+        tree = self.latest.hierarchy
+        if level in tree.levels:
+            return level, False
+        ended = ABOLISHED_LEVELS[level]
+        spec = tree.spec
+        # A tree without the level is "after" when it starts on or after the day the level
+        # ended, or (a tree without dates) when the data are of a later year.
+        after = (spec.valid_from is not None and spec.valid_from >= ended) or (
+            self.latest_year is not None and self.latest_year > ended.year
+        )
+        return (level, True) if after else None
+
     def rows(self, t: Target, levels: Sequence[str] | None) -> NDArray[np.intp]:
         if levels is not None:
             return np.flatnonzero(np.isin(self.levels, list(levels)))
+        gone = self.abolished(t)
+        if gone is not None and gone[1] and t.level == gone[0]:
+            # Its units no longer exist: one row, on the whole data, says so.
+            return np.flatnonzero(self.levels == TOTAL)
         if t.units:
             unit_rows = np.isin(self.codes, list(t.units)) & (self.levels != TOTAL)
             absent = sorted(set(t.units) - set(self.codes[unit_rows].tolist()))
@@ -587,6 +646,18 @@ class _Computer:
         status = np.full(n, Status.NO_DATA, np.uint8)
         out["status"] = status
         ind = self.targets.indicator_of(t)
+        gone = self.abolished(t)
+        if gone is not None and gone[1]:
+            status[:] = Status.ABOLISHED
+            fraction = t.fraction(ind) if ind is not None and t.computed else None
+            if fraction is not None and ind is not None:
+                out["target"][:] = float(fraction * ind.factor)
+            return out
+        if gone is not None and (
+            (t.year is not None and t.year >= ABOLISHED_LEVELS[gone[0]].year)
+            or (self.latest_year is not None and self.latest_year >= ABOLISHED_LEVELS[gone[0]].year)
+        ):
+            self.notes.append(Note(NOTE_OLD_TREE, target=t.id))
         if not t.computed or ind is None:
             status[:] = self._assessed(t, rows, assessments)
             return out
@@ -658,7 +729,7 @@ class _Computer:
             return
         status = out["status"]
         pending = (status == Status.NOT_MET) & has_data
-        left = t.year - self.latest_year
+        left = self.year - self.latest_year
         required = (out["target"] - out["value"]) / left if left > 0 else np.full(len(rows), np.nan)
         out["required"][:] = np.where(pending, required, np.nan)
         if len(self.obs) < 2:
@@ -713,6 +784,7 @@ def progress(
     year: int | None = None,
     levels: Sequence[str] | None = None,
     assessments: Assessments | None = None,
+    crosswalk: Crosswalk | None = None,
 ) -> Progress:
     """Compare observations with the targets of one year, per unit and target.
 
@@ -721,7 +793,9 @@ def progress(
     roll : Rollup, mapping of year to Rollup, or sequence of (year, Rollup)
         What was observed. With two or more years, progress also has the trend and the
         yearly change required, and the statuses *on track* and *off track*. The
-        latest rollup gives the rows; earlier ones are matched by level and unit code.
+        latest rollup gives the rows; earlier ones over a tree of the same version are
+        matched by level and unit code, earlier ones over another tree need a
+        ``crosswalk``.
     targets : TargetSet
         For example ``load_targets("hanoi-23-nq-tu")``.
     year : int, optional
@@ -734,6 +808,10 @@ def progress(
     assessments : mapping, optional
         Answers to yes/no targets, by target id: ``True``/``False`` for every unit, or
         ``{unit_code: bool}``. Targets without an answer are *not assessed*.
+    crosswalk : Crosswalk, optional
+        From the tree of earlier rollups to the latest rollup's tree (the 2025 reform):
+        their counts are re-expressed in the latest tree, exactly, as
+        :meth:`Crosswalk.apply` does, then compared unit by unit.
 
     Returns
     -------
@@ -744,6 +822,14 @@ def progress(
     TargetError
         If no target has that year, a level is unknown, an assessment names an unknown
         target, or the counts do not fit an indicator.
+    HierarchyError
+        If rollups over two different trees are compared without a crosswalk, or one is
+        over a tree the crosswalk does not join to the latest one.
+
+    Warns
+    -----
+    HierarchyDateWarning
+        When a rollup's year lies outside the dates of its tree.
 
     Examples
     --------
@@ -761,7 +847,7 @@ def progress(
     >>> round(float(prog.columns["required"][0]), 2)  # (50 - 45.56) / (2025 - 2024)
     4.44
     """
-    obs = _observations(roll)
+    obs, not_moved = align_trees(_observations(roll), crosswalk)
     latest_year = obs[-1][0]
     if year is None:
         year = _pick_year(targets, latest_year)
@@ -781,6 +867,8 @@ def progress(
             msg = f"assessments: no target {key!r}{did_you_mean(key, targets.ids())}"
             raise TargetError(msg)
     computer = _Computer(obs, chosen, year)
+    for moved_year, names in not_moved:
+        computer.notes.append(Note(NOTE_NOT_MOVED, items=names, year=moved_year))
     parts: list[dict[str, NDArray[Any]]] = []
     for i, t in enumerate(chosen.targets):
         rows = computer.rows(t, levels)
@@ -789,6 +877,9 @@ def progress(
         part["row"] = rows
         parts.append(part)
     columns = _assemble(parts, computer.latest)
+    for t in targets.undated():
+        label = t.labels or {loc: t.display(targets.indicator_of(t), loc) for loc in ("vi", "en")}
+        computer.notes.append(Note(NOTE_UNDATED, target=t.id, year=year, labels=label))
     known_years = tuple(y for y, _ in obs if y is not None)
     notes = tuple(dict.fromkeys(computer.notes))
     return Progress(chosen, year, known_years, hierarchy, columns, notes)

@@ -18,11 +18,17 @@ the document it comes from, and one of four kinds:
     a yes/no target ("the city title: registered"): carried and shown, but not computed
     from data; its status is *not assessed* unless an assessment is given.
 
+A target has a ``year``, or is *undated* when its source gives no deadline (Hanoi's
+"join the UNESCO network as early as possible"): an undated target is never among the
+targets of a year, so it is never shown as due in 2025.
+
 A target applies to every unit of a ``level`` (or of every level when none is named),
 or only to the named ``units``. "40% of districts are learning districts" is a target on
 the province whose indicator is ``learning_districts`` (districts with the title over
-districts). Numbers a source does not pin down are marked ``uncertain = true`` with a
-``note``.
+districts); its ``subject`` is the level it counts (``"district"``), so that on the tree
+after the 2025 reform, which has no districts, it is *not applicable* rather than *no
+data*. Numbers a source does not pin down are marked ``uncertain = true`` with a
+``note`` (one text, or one per locale).
 
 Bundled sets are listed by :func:`list_targets` and loaded by :func:`load_targets`,
 which also reads any ``.toml`` file with the same layout (see the user guide).
@@ -84,8 +90,9 @@ class Target:
     ----------
     id : str
         Unique within its set (``"learning-families-2025"``).
-    year : int
-        The year by which the target is to be met.
+    year : int or None
+        The year by which the target is to be met; None for a target whose source gives
+        no deadline ("as soon as possible"), which no year selects.
     kind : {"value", "range", "maintain", "qualitative"}
         See the module docs.
     indicator : str or None
@@ -113,13 +120,19 @@ class Target:
     labels : mapping of locale to str
         The target's name, for yes/no targets (else the indicator's name is used).
     note : str
-        Remarks, such as why a number is uncertain.
+        Remarks, such as why a number is uncertain (English, or the only text given).
     uncertain : bool
         The number is not pinned down by a primary source.
+    notes : mapping of locale to str
+        The note in each locale, when the file gives one per locale.
+    subject : str, optional
+        The level whose units the target counts (``"district"`` for "40% of districts
+        are learning districts"); by default read from the indicator's denominator
+        (``districts``) or the target's level.
     """
 
     id: str
-    year: int
+    year: int | None
     kind: TargetKind
     indicator: str | None = None
     value: Decimal | None = None
@@ -135,6 +148,56 @@ class Target:
     labels: Mapping[str, str] = attrs.field(factory=dict, converter=_texts, hash=False)
     note: str = ""
     uncertain: bool = False
+    notes: Mapping[str, str] = attrs.field(factory=dict, converter=_texts, hash=False)
+    subject: str | None = None
+
+    @property
+    def undated(self) -> bool:
+        """Whether the source gives the target no deadline (``year`` is None).
+
+        Examples
+        --------
+        >>> Target("unesco", None, "qualitative", expected="joined").undated
+        True
+        """
+        return self.year is None
+
+    def note_in(self, locale: str | None = None) -> str:
+        """Return the target's note in the locale (``""`` when it has none).
+
+        Examples
+        --------
+        >>> t = Target("t", 2025, "value", "learning_districts", value=Decimal(40),
+        ...            notes={"vi": "Cấp huyện đã kết thúc.", "en": "Districts ended."})
+        >>> t.note_in("vi"), t.note_in("en")
+        ('Cấp huyện đã kết thúc.', 'Districts ended.')
+        """
+        if self.notes:
+            return _text_in(self.notes, locale)
+        return self.note
+
+    def subject_level(self, ind: Indicator | None, abolished: Sequence[str] = ()) -> str | None:
+        """Return the level whose units the target counts, if it names or implies one.
+
+        The explicit ``subject``, else, for each level in ``abolished``, the level whose
+        plural is the indicator's denominator (``districts``) or that is the target's
+        ``level``; else None.
+
+        Examples
+        --------
+        >>> from learnsoc.targets.indicators import INDICATORS
+        >>> t = Target("t", 2025, "value", "learning_districts", value=Decimal(40))
+        >>> t.subject_level(INDICATORS["learning_districts"], abolished=["district"])
+        'district'
+        >>> t.subject_level(INDICATORS["learning_districts"]) is None
+        True
+        """
+        if self.subject is not None:
+            return self.subject
+        for level in abolished:
+            if (ind is not None and ind.denominator == f"{level}s") or self.level == level:
+                return level
+        return None
 
     @property
     def computed(self) -> bool:
@@ -221,7 +284,7 @@ class TargetSet:
     id : str
         The set's name (``"hanoi-23-nq-tu"``).
     title : mapping of locale to str
-        The document's name in each locale.
+        The document's name in each locale (its full signed title).
     issuer : mapping of locale to str
         Who issued it.
     date : datetime.date or None
@@ -236,6 +299,9 @@ class TargetSet:
         Remarks on the set (how sure the numbers are ...).
     file : str or None
         The file it was read from, or the bundled name.
+    short_title : mapping of locale to str
+        A short name for headings (``"Nghị quyết 23-NQ/TU của Thành ủy Hà Nội"``); the
+        full title when empty.
 
     Examples
     --------
@@ -256,6 +322,7 @@ class TargetSet:
     url: str = ""
     note: str = ""
     file: str | None = None
+    short_title: Mapping[str, str] = attrs.field(factory=dict, converter=_texts, hash=False)
 
     def __attrs_post_init__(self) -> None:
         seen: set[str] = set()
@@ -290,12 +357,34 @@ class TargetSet:
 
     @property
     def years(self) -> tuple[int, ...]:
-        """The target years, ascending."""
-        return tuple(sorted({t.year for t in self.targets}))
+        """The target years, ascending (undated targets have none)."""
+        return tuple(sorted({t.year for t in self.targets if t.year is not None}))
+
+    def undated(self) -> TargetSet:
+        """Return the set restricted to its targets without a deadline.
+
+        Examples
+        --------
+        >>> from learnsoc.targets import load_targets
+        >>> load_targets("hanoi-23-nq-tu").undated().ids()
+        ('unesco-network',)
+        """
+        return attrs.evolve(self, targets=tuple(t for t in self.targets if t.undated))
 
     def title_in(self, locale: str | None = None) -> str:
-        """Return the document's name in the locale."""
+        """Return the document's full name in the locale."""
         return _text_in(self.title, locale)
+
+    def name_in(self, locale: str | None = None) -> str:
+        """Return the document's short name in the locale (for headings), else its title.
+
+        Examples
+        --------
+        >>> from learnsoc.targets import load_targets
+        >>> load_targets("hanoi-23-nq-tu").name_in("en")
+        'Hanoi Resolution 23-NQ/TU'
+        """
+        return _text_in(self.short_title or self.title, locale)
 
     def issuer_in(self, locale: str | None = None) -> str:
         """Return the issuer's name in the locale."""
@@ -377,7 +466,7 @@ class TargetSet:
 
 # -- reading TOML ---------------------------------------------------------------------
 
-_SET_KEYS = ("id", "title", "issuer", "date", "url", "note")
+_SET_KEYS = ("id", "title", "short_title", "issuer", "date", "url", "note")
 _TARGET_KEYS = (
     "id",
     "indicator",
@@ -395,6 +484,8 @@ _TARGET_KEYS = (
     "label",
     "note",
     "uncertain",
+    "undated",
+    "subject",
 )
 _INDICATOR_KEYS = (
     "numerator",
@@ -488,6 +579,7 @@ class _Reader:
             url=self.string(head, "url", "target_set", line),
             note=self.string(head, "note", "target_set", line),
             file=self.file,
+            short_title=self.locales(head, "short_title", "target_set", line, required=False),
         )
 
     def unknown(
@@ -603,11 +695,21 @@ class _Reader:
                 did_you_mean(kind, KINDS) if isinstance(kind, str) else ""
             )
             self.fail(msg, f"{path}.kind", line)
-        if "year" not in spec:
-            self.fail("'year' is required", f"{path}.year", line)
-        year = self.integer(spec["year"], "year", path, line)
-        if not 1945 <= year <= 2100:
-            self.fail(f"year {year} is not plausible", f"{path}.year", line)
+        undated = spec.get("undated", False)
+        if not isinstance(undated, bool):
+            self.fail("undated must be true or false", f"{path}.undated", line)
+        year: int | None = None
+        if undated:
+            if "year" in spec:
+                msg = "give 'year' or 'undated = true' (no deadline in the source), not both"
+                self.fail(msg, f"{path}.year", line)
+        elif "year" not in spec:
+            msg = "'year' is required (or 'undated = true' when the source gives no deadline)"
+            self.fail(msg, f"{path}.year", line)
+        else:
+            year = self.integer(spec["year"], "year", path, line)
+            if not 1945 <= year <= 2100:
+                self.fail(f"year {year} is not plausible", f"{path}.year", line)
         name = spec.get("indicator")
         if name is not None:
             name = self.string(spec, "indicator", path, line)
@@ -653,7 +755,7 @@ class _Reader:
             fields["baseline_year"] = self.integer(
                 spec["baseline_year"], "baseline_year", path, line
             )
-            if fields["baseline_year"] >= year:
+            if year is not None and fields["baseline_year"] >= year:
                 msg = (
                     f"baseline_year {fields['baseline_year']} must be before the target year {year}"
                 )
@@ -699,19 +801,31 @@ class _Reader:
             fields["labels"] = self.locales(spec, "label", path, line)
         elif name is None:
             self.fail("a target without an indicator needs a 'label'", f"{path}.label", line)
+        if "subject" in spec:
+            subject = self.string(spec, "subject", path, line)
+            if not subject.isidentifier():
+                msg = f"subject must be a level name (an identifier), got {subject!r}"
+                self.fail(msg, f"{path}.subject", line)
+            fields["subject"] = subject
         uncertain = spec.get("uncertain", False)
         if not isinstance(uncertain, bool):
             self.fail("uncertain must be true or false", f"{path}.uncertain", line)
         if uncertain and not spec.get("note"):
             msg = "an uncertain target needs a 'note' saying why"
             self.fail(msg, f"{path}.note", line)
+        note = ""
+        if isinstance(spec.get("note"), dict):
+            fields["notes"] = self.locales(spec, "note", path, line)
+            note = fields["notes"]["en"]
+        else:
+            note = self.string(spec, "note", path, line)
         return Target(
             id=target_id,
             year=year,
             kind=kind,
             indicator=name,
             clause=self.string(spec, "clause", path, line),
-            note=self.string(spec, "note", path, line),
+            note=note,
             uncertain=uncertain,
             **fields,
         )
@@ -730,7 +844,7 @@ def list_targets() -> list[str]:
     Examples
     --------
     >>> list_targets()
-    ['hanoi-23-nq-tu', 'vn-1373-qd-ttg', 'vn-387-qd-ttg', 'vn-677-qd-ttg']
+    ['hanoi-23-nq-tu', 'vn-1373-qd-ttg', 'vn-281-qd-ttg', 'vn-387-qd-ttg', 'vn-677-qd-ttg']
     """
     return sorted(
         entry.name.removesuffix(".toml")
@@ -770,8 +884,8 @@ def load_targets(source: str | os.PathLike[str]) -> TargetSet:
     Examples
     --------
     >>> hanoi = load_targets("hanoi-23-nq-tu")
-    >>> hanoi.title_in("vi")
-    'Nghị quyết 23-NQ/TU của Thành ủy Hà Nội'
+    >>> hanoi.title_in("vi")[:40]
+    'Nghị quyết số 23-NQ/TU của Thành ủy Hà N'
     >>> str(hanoi.date)
     '2023-11-16'
     >>> load_targets("hanoi-23")

@@ -179,3 +179,26 @@ def test_repr_and_html() -> None:
         html = h._repr_html_()
     assert "thôn, tổ dân phố" in html
     assert html.count("<tr>") == 5
+
+
+def test_a_tree_knows_the_years_it_is_valid() -> None:
+    """The presets carry the reform date; a year outside them warns with the fitting tree."""
+    old, new = ls.PRESETS["vn-pre-2025"], ls.PRESETS["vn-2025"]
+    assert [old.covers_year(y) for y in (2024, 2025, 2026)] == [True, True, False]
+    assert [new.covers_year(y) for y in (2024, 2025, 2026)] == [False, True, True]
+    assert (old.validity, new.validity) == ("until 2025-06-30", "from 2025-07-01")
+    with pytest.warns(ls.HierarchyDateWarning, match=r"'vn-2025'.*2024.*'vn-pre-2025'"):
+        assert not new.check_year(2024)
+    assert {"district": dt.date(2025, 7, 1)} == ls.model.hierarchy.ABOLISHED_LEVELS
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "match"),
+    [
+        (dt.date(2025, 7, 1), dt.date(2025, 6, 30), "valid until 2025-06-30, before it starts"),
+        ("2025-07-01", None, "valid_from must be a datetime.date, got '2025-07-01'"),
+    ],
+)
+def test_wrong_validity_dates_are_errors(start: Any, end: Any, match: str) -> None:
+    with pytest.raises(HierarchyError, match=match):
+        ls.HierarchySpec("x", [ls.Level("a")], start, end)

@@ -44,7 +44,9 @@ def trend_progress() -> Progress:
         2024: counts(h, families=[210, 150, 0], learning_families=[105, 108, 0]),
     }
     targets = value_target("learning_families", "60", year=2026, level="commune").replace(
-        'clause = "Điều 1"', 'clause = "Điều 1"\nuncertain = true\nnote = "Chưa rõ nguồn."'
+        'clause = "Điều 1"',
+        'clause = "Điều 1"\nuncertain = true\n'
+        'note = { vi = "Chưa rõ nguồn.", en = "Source unclear." }',
     )
     return progress(data, target_set(targets), year=2026)
 
@@ -82,7 +84,36 @@ def commune_results() -> Results:
     return results(roll, ids, ["province", "commune"], year=2024)
 
 
+def reform_progress() -> Progress:
+    """A city on the tree from 1/7/2025 against district and family targets of 23-NQ/TU."""
+    import learnsoc as ls
+    from learnsoc.aggregate.rollup import rollup_counts
+
+    h = ls.Hierarchy.from_units(
+        {
+            "code": ["01", "00004", "00008", "T1", "T2"],
+            "name": ["Thành phố Hà Nội", "Phường Ba Đình", "Phường Ngọc Hà", "Tổ 1", "Tổ 2"],
+            "level": ["province", "commune", "commune", "village", "village"],
+            "parent_code": [None, "01", "01", "00004", "00008"],
+        },
+        levels="vn-2025",
+    )
+    roll = rollup_counts(
+        {
+            "unit_code": ["00004", "00008"],
+            "families": [5200, 4100],
+            "learning_families": [3900, 2300],
+        },
+        h,
+        level="commune",
+    )
+    ids = ["learning-families-2025", "learning-districts-2025", "preschool-districts-2025"]
+    return progress(roll, load_targets("hanoi-23-nq-tu").select(ids=ids), year=2025)
+
+
 RENDERINGS: dict[str, Callable[[], str]] = {
+    "reform.vi.txt": lambda: reform_progress().to_text("vi"),
+    "reform.en.txt": lambda: reform_progress().to_text("en"),
     "results_ha_giang.vi.txt": lambda: ha_giang_results().to_text(
         "vi", rounding="truncate", decimals=PRINTED
     ),

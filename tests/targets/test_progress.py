@@ -62,6 +62,7 @@ def test_ha_giang_against_hanoi_2025_rates_gaps_and_statuses() -> None:
             "off_track": 0,
             "no_data": 0,
             "not_assessed": 0,
+            "abolished": 0,
         }
     }
 

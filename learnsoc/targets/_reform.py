@@ -1,0 +1,249 @@
+"""Rollups of several years over the 2025 reform: one tree per comparison, or a crosswalk.
+
+The 2025 lists reuse old codes (old and new Tuyên Quang are both ``"08"``), so units of
+two trees are never matched by code. Rollups whose trees have the same version (the same
+:class:`~learnsoc.model.hierarchy.HierarchySpec`: name, levels and dates) are matched by
+level and code; a rollup on another tree is first re-expressed in the latest tree
+through a :class:`~learnsoc.model.crosswalk.Crosswalk` (exactly: merges move counts
+whole, splits apportion them by largest remainder), or refused.
+
+:func:`reexpress` shows one rollup moved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from learnsoc._arrays import readonly
+from learnsoc.aggregate.rollup import Rollup
+from learnsoc.errors import HierarchyError
+from learnsoc.model.crosswalk import Crosswalk
+from learnsoc.model.hierarchy import Hierarchy, HierarchySpec
+
+__all__ = ["align_trees", "reexpress"]
+
+
+def _tree(spec: HierarchySpec) -> str:
+    return f"{spec.name!r} (valid {spec.validity}; levels {', '.join(spec.names)})"
+
+
+def _when(year: int | None) -> str:
+    return "the rollup" if year is None else f"the {year} rollup"
+
+
+def reexpress(roll: Rollup, crosswalk: Crosswalk) -> tuple[Rollup, tuple[str, ...]]:
+    """Re-express a rollup of the crosswalk's source tree in its target tree, exactly.
+
+    Every measure's counts at the crosswalk's source level are moved with
+    :meth:`Crosswalk.apply` and rolled up the target tree; the total row is kept as it
+    is. Levels of the target tree below the crosswalk's level are left out (their counts
+    cannot be known). A measure with counts attached to units *above* the crosswalk's
+    level (a district's own count) cannot be placed in the target tree: it is left out
+    and named in the second value returned.
+
+    Parameters
+    ----------
+    roll : Rollup
+        Over ``crosswalk.source``, with every unit at and above the crosswalk's level.
+    crosswalk : Crosswalk
+        From the rollup's tree to the later one.
+
+    Returns
+    -------
+    (Rollup, tuple of str)
+        The rollup over ``crosswalk.target``, and the measures left out.
+
+    Raises
+    ------
+    HierarchyError
+        If the rollup is not over the crosswalk's source tree, or lacks rows of the
+        levels the crosswalk needs.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> levels = ls.HierarchySpec("old", [ls.Level("province"), ls.Level("commune")],
+    ...                           valid_until=dt.date(2025, 6, 30))
+    >>> new_levels = ls.HierarchySpec("new", levels.levels, valid_from=dt.date(2025, 7, 1))
+    >>> old = ls.Hierarchy.from_units({"code": ["08", "A", "B"], "level": ["province",
+    ...     "commune", "commune"], "parent_code": [None, "08", "08"]}, levels)
+    >>> new = ls.Hierarchy.from_units({"code": ["08", "X"], "level": ["province", "commune"],
+    ...     "parent_code": [None, "08"]}, new_levels)
+    >>> cw = ls.Crosswalk.from_pairs(old, new, {"source_code": ["A", "B"],
+    ...     "target_code": ["X", "X"]}, level="commune")
+    >>> roll = ls.rollup_counts({"unit_code": ["A", "B"], "families": [10, 20]}, old)
+    >>> moved, dropped = reexpress(roll, cw)
+    >>> moved.codes().tolist(), moved.counts["families"].tolist(), dropped
+    (['08', 'X', ''], [30, 30, 30], ())
+    """
+    old, new = roll.hierarchy, crosswalk.target
+    if old != crosswalk.source:
+        msg = (
+            f"the crosswalk maps the tree {_tree(crosswalk.source.spec)} "
+            f"({len(crosswalk.source)} units), but the rollup is over {_tree(old.spec)} "
+            f"({len(old)} units); build the crosswalk from the rollup's own tree"
+        )
+        raise HierarchyError(msg)
+    k_src = old.level_number(crosswalk.source_level)
+    k_tgt = new.level_number(crosswalk.target_level)
+    position = np.full(len(old) + 1, -1, np.int64)
+    position[roll.rows] = np.arange(len(roll.rows))  # the total row (-1) lands last
+    needed = position[: int(old.starts[k_src + 1])]
+    if (needed < 0).any():
+        code = str(old.codes[int(np.flatnonzero(needed < 0)[0])])
+        msg = (
+            f"the rollup has no row for unit {code!r}: re-expressing it needs every unit "
+            f"down to the crosswalk's level ({crosswalk.source_level})"
+        )
+        raise HierarchyError(msg, code=code)
+    n_rows = int(new.starts[k_tgt + 1])
+    rows = np.arange(n_rows, dtype=np.int64)
+    has_total = bool((roll.rows < 0).any())
+    if has_total:
+        rows = np.append(rows, -1)
+    counts: dict[str, NDArray[Any]] = {}
+    dropped: list[str] = []
+    for name, values in roll.counts.items():
+        moved = _move(values, position, old, new, crosswalk, k_src, k_tgt)
+        if moved is None:
+            dropped.append(name)
+            continue
+        if has_total:
+            moved = np.append(moved, values[position[-1]])
+        counts[name] = readonly(moved)
+    rates = {
+        name: parts
+        for name, parts in roll.rate_definitions.items()
+        if all(p in counts for p in parts)
+    }
+    out = Rollup(new, readonly(rows), counts, rates, roll.rejects)
+    return out, tuple(dropped)
+
+
+def _move(
+    values: NDArray[Any],
+    position: NDArray[np.int64],
+    old: Hierarchy,
+    new: Hierarchy,
+    crosswalk: Crosswalk,
+    k_src: int,
+    k_tgt: int,
+) -> NDArray[Any] | None:
+    """One measure's counts on the new tree's rows (None if some are attached too high)."""
+    rolled = [
+        values[position[int(old.starts[k]) : int(old.starts[k + 1])]] for k in range(k_src + 1)
+    ]
+    for k in range(k_src):
+        # A unit's own count is its rolled count less its children's: none may be left.
+        children = np.zeros(len(rolled[k]), values.dtype)
+        np.add.at(children, old.parent_index(old.levels[k + 1]), rolled[k + 1])
+        own = rolled[k] - children
+        if values.dtype.kind == "f" and not np.allclose(own, 0):
+            return None
+        if values.dtype.kind != "f" and own.any():
+            return None
+    at_target = crosswalk.apply(rolled[k_src]).astype(values.dtype, copy=False)
+    parts: list[NDArray[Any]] = []
+    for k in range(k_tgt):
+        out = np.zeros(new.n_units(new.levels[k]), values.dtype)
+        np.add.at(out, new.ancestor_index(crosswalk.target_level, new.levels[k]), at_target)
+        parts.append(out)
+    parts.append(at_target)
+    return np.concatenate(parts)
+
+
+def align_trees(
+    obs: Sequence[tuple[int | None, Rollup]], crosswalk: Crosswalk | None
+) -> tuple[list[tuple[int | None, Rollup]], list[tuple[int | None, tuple[str, ...]]]]:
+    """Put every rollup on the latest one's tree, or refuse; warn on years outside a tree.
+
+    Parameters
+    ----------
+    obs : sequence of (year, Rollup)
+        Sorted by year, the latest last.
+    crosswalk : Crosswalk or None
+        From an earlier tree to the latest rollup's tree.
+
+    Returns
+    -------
+    (list of (year, Rollup), list of (year, tuple of str))
+        The rollups, each over a tree of the latest one's version; and, per re-expressed
+        year, the measures that could not be moved.
+
+    Raises
+    ------
+    HierarchyError
+        If rollups on two different trees are compared without a crosswalk, or a rollup
+        is on a tree the crosswalk does not join to the latest one (naming the tree and
+        the choices), or the crosswalk runs backwards in time.
+    """
+    latest_year, latest = obs[-1]
+    spec = latest.hierarchy.spec
+    if crosswalk is not None:
+        _check_crosswalk(crosswalk, spec, latest_year)
+    out: list[tuple[int | None, Rollup]] = []
+    dropped: list[tuple[int | None, tuple[str, ...]]] = []
+    for year, roll in obs:
+        own = roll.hierarchy.spec
+        # A rollup over the crosswalk's own source tree is moved even when both trees share
+        # a version (a custom tree redrawn); otherwise one version is matched by code.
+        moves = (
+            crosswalk is not None
+            and roll.hierarchy is not latest.hierarchy
+            and roll.hierarchy == crosswalk.source
+            and roll.hierarchy != latest.hierarchy
+        )
+        if own == spec and not moves:
+            out.append((year, roll))
+            continue
+        if crosswalk is None:
+            msg = (
+                f"{_when(year)} is over the tree {_tree(own)} and {_when(latest_year)} over "
+                f"{_tree(spec)}: units of two trees are never matched by code (the 2025 "
+                f"lists reuse old codes: old and new Tuyên Quang are both '08'); pass "
+                f"crosswalk=ls.Crosswalk.from_pairs(old_tree, new_tree, pairs) to re-express "
+                f"the earlier counts in the later tree"
+            )
+            raise HierarchyError(msg)
+        if not moves and own != crosswalk.source.spec:
+            choices = {_tree(crosswalk.source.spec), _tree(spec)}
+            msg = (
+                f"{_when(year)} is over the tree {_tree(own)}; with this crosswalk every "
+                f"rollup must be over one of: {'; '.join(sorted(choices))}"
+            )
+            raise HierarchyError(msg)
+        moved, lost = reexpress(roll, crosswalk)
+        out.append((year, moved))
+        if lost:
+            dropped.append((year, lost))
+    # Warn once the trees are known to fit together (errors first).
+    for year, roll in obs:
+        if year is not None:
+            roll.hierarchy.spec.check_year(year, what=_when(year), stacklevel=3)
+    return out, dropped
+
+
+def _check_crosswalk(crosswalk: Crosswalk, spec: HierarchySpec, latest_year: int | None) -> None:
+    source, target = crosswalk.source.spec, crosswalk.target.spec
+    if target != spec:
+        msg = (
+            f"the crosswalk leads to the tree {_tree(target)}, but {_when(latest_year)} is "
+            f"over {_tree(spec)}: the crosswalk must lead to the latest rollup's tree "
+            f"(choices: {_tree(spec)})"
+        )
+        raise HierarchyError(msg)
+    # A tree that starts after the other ends is the later one: trends run old -> new.
+    if (
+        source.valid_from is not None
+        and target.valid_until is not None
+        and source.valid_from > target.valid_until
+    ):
+        msg = (
+            f"the crosswalk runs backwards in time: from {_tree(source)} to {_tree(target)}; "
+            "build it from the earlier tree to the later one"
+        )
+        raise HierarchyError(msg)
