@@ -571,7 +571,8 @@ class _Reader:
         if not number.is_finite():
             self.fail(f"{key!r} must be finite, got {value!r}", f"{path}.{key}", line)
         exponent = number.as_tuple().exponent
-        if abs(number) > _MAX_NUMBER or (isinstance(exponent, int) and exponent < -_MAX_DECIMALS):
+        too_big = number.copy_abs() > _MAX_NUMBER  # abs() would round, and overflow
+        if too_big or (isinstance(exponent, int) and exponent < -_MAX_DECIMALS):
             # 1e999999999 is a valid TOML float, and turning it into a Fraction to
             # compare it with an indicator would build a billion-digit integer.
             msg = f"{key!r} must be at most 1e15 in size, with at most {_MAX_DECIMALS} decimals"
