@@ -118,9 +118,10 @@ def _split_key(text: str) -> list[str] | None:
 class _Scanner:
     """Track strings and brackets across lines, so only real keys and headers are seen."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, track_digits: bool = False) -> None:
         self.in_multiline: str | None = None  # '"""' or "'''" while inside one
         self.depth = 0
+        self.track_digits = track_digits
         # Where the first run of more digits than Python converts starts (0-based index
         # in the line being scanned), so a ValueError from tomllib can name its line.
         self.long_digits: int | None = None
@@ -136,7 +137,9 @@ class _Scanner:
         deepest = self.depth
         self.long_digits = None
         run = start = 0
-        digit_limit = sys.get_int_max_str_digits() or len(line) + 1
+        # Off unless asked: it only places an error, and would cost time on every char.
+        digit_limit = sys.get_int_max_str_digits()
+        track = self.track_digits and digit_limit > 0
         i = 0
         n = len(line)
         while i < n:
@@ -165,12 +168,14 @@ class _Scanner:
                 deepest = max(deepest, self.depth)
             elif ch in "]}":
                 self.depth = max(self.depth - 1, 0)
-            if ch.isdigit():
+            if not track:
+                pass
+            elif ch.isdigit():
                 run += 1
-                if run > digit_limit and self.long_digits is None:
-                    self.long_digits = start
-                elif run == 1:
+                if run == 1:
                     start = i
+                elif run > digit_limit and self.long_digits is None:
+                    self.long_digits = start
             elif ch != "_" or not run:
                 run = 0
             i += 1
@@ -210,8 +215,6 @@ class Locator:
         Where brackets, or the parts of a key or table header, first go deeper than
         ``limit``; the scan stops there (so a hostile file cannot make it store
         thousands of long key paths).
-    long_integer : (int, int) or None
-        Where the first integer of more digits than Python converts starts.
     """
 
     def __init__(self, text: str, limit: int = MAX_NESTING) -> None:
@@ -219,7 +222,6 @@ class Locator:
         self._values: dict[Path, tuple[int, int]] = {}
         self.max_depth = 0
         self.too_deep: tuple[int, int] | None = None
-        self.long_integer: tuple[int, int] | None = None
         self._limit = limit
         self._scan(text.split("\n"))
 
@@ -259,8 +261,6 @@ class Locator:
                         continue
             _, value_start, deepest = scanner.skip_line(line)
             self.max_depth = max(self.max_depth, deepest)
-            if scanner.long_digits is not None and self.long_integer is None:
-                self.long_integer = (number, scanner.long_digits + 1)
             if deepest > self._limit:
                 self.too_deep = (number, 1)
                 return
@@ -487,7 +487,7 @@ def parse_toml(
         raise error(msg, file=file, line=line_, column=column_) from None
     except ValueError:
         # Python refuses to convert more than sys.get_int_max_str_digits() digits.
-        line_, column_ = locator.long_integer or (None, None)
+        line_, column_ = _long_integer_at(text) or (None, None)
         digits = sys.get_int_max_str_digits()
         msg = f"integer out of range (more than {digits:,} digits): {_INTEGER_RANGE}"
         raise error(msg, file=file, line=line_, column=column_) from None
@@ -498,33 +498,40 @@ def parse_toml(
     return parsed, locator
 
 
+def _long_integer_at(text: str) -> tuple[int, int] | None:
+    """Return where the first run of more digits than Python converts starts, if any."""
+    scanner = _Scanner(track_digits=True)
+    for number, line in enumerate(text.split("\n"), start=1):
+        scanner.skip_line(line)
+        if scanner.long_digits is not None:
+            return number, scanner.long_digits + 1
+    return None
+
+
 def _check_document(
     doc: dict[str, Any], locator: Locator, file: str | None, error: type[RulebookError]
 ) -> None:
     """Refuse values nested too deep or integers out of range (iteratively: no recursion)."""
-    stack: list[tuple[Path, Any]] = [((), doc)]
+    deep = f"tables, arrays and dotted keys are nested more than {MAX_NESTING} levels deep"
+    stack: list[tuple[Path, dict[str, Any] | list[Any]]] = [((), doc)]
     while stack:
-        path, value = stack.pop()
-        problem: str | None = None
-        if isinstance(value, dict | list):
-            if len(path) >= MAX_NESTING and value:
-                problem = (
-                    f"tables, arrays and dotted keys are nested more than {MAX_NESTING} levels deep"
+        path, container = stack.pop()
+        items = container.items() if isinstance(container, dict) else enumerate(container)
+        for key, value in items:
+            problem: str | None = None
+            if isinstance(value, dict | list):
+                if value and len(path) + 1 >= MAX_NESTING:
+                    problem = deep
+                elif value:
+                    stack.append(((*path, key), value))
+            elif type(value) is int and not -MAX_INTEGER - 1 <= value <= MAX_INTEGER:
+                problem = f"integer out of range: {_INTEGER_RANGE}"
+            if problem is not None:
+                where = (*path, key)
+                line, column = locator.find(where) or (None, None)
+                raise error(
+                    problem, file=file, line=line, column=column, key_path=format_path(where)
                 )
-            else:
-                items = value.items() if isinstance(value, dict) else enumerate(value)
-                stack.extend(((*path, key), item) for key, item in items)
-        elif (
-            isinstance(value, int)
-            and not isinstance(value, bool)
-            and not -MAX_INTEGER - 1 <= value <= MAX_INTEGER
-        ):
-            problem = f"integer out of range: {_INTEGER_RANGE}"
-        if problem is not None:
-            line, column = locator.find(path) or (None, None)
-            raise error(
-                problem, file=file, line=line, column=column, key_path=format_path(path) or None
-            )
 
 
 def read_toml(

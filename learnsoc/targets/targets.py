@@ -783,7 +783,11 @@ def load_targets(source: str | os.PathLike[str]) -> TargetSet:
     Parameters
     ----------
     source : str or path
-        A bundled name (see :func:`list_targets`) or the path of a ``.toml`` file.
+        A bundled name (see :func:`list_targets`) or the path of a ``.toml`` file (a
+        string is a path when it ends in ``.toml``, contains a path separator or names
+        a file). The file is read within the limits of rule files: a regular file of at
+        most 1 MiB (checked before reading), UTF-8, nested at most 20 levels, 64-bit
+        integers.
 
     Returns
     -------
@@ -809,7 +813,8 @@ def load_targets(source: str | os.PathLike[str]) -> TargetSet:
     """
     text = os.fspath(source)
     path = Path(text)
-    if isinstance(source, os.PathLike) or text.endswith(".toml") or path.is_file():
+    looks_like_path = text.endswith(".toml") or "/" in text or os.sep in text
+    if isinstance(source, os.PathLike) or looks_like_path or path.is_file():
         what = "target file"
         data = read_file(path, file=text, what=what, error=TargetFileError, limit=MAX_BYTES)
         content = decode_toml(data, text, what=what, error=TargetFileError)

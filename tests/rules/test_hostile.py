@@ -633,3 +633,9 @@ def test_extends_by_path_needs_a_folder(tmp_path: Path) -> None:
         parse_rulebook(text, file="child.toml")
     _base(tmp_path)
     assert parse_rulebook(text, file="child.toml", directory=str(tmp_path)).id == "child"
+
+
+def test_a_target_path_without_toml_suffix_is_read_as_a_path() -> None:
+    """``/dev/zero`` given as a target set is a path refused as a device, not a set name."""
+    with pytest.raises(TargetFileError, match="it is not a regular file"):
+        load_targets("/dev/zero")
