@@ -368,10 +368,12 @@ def read_file(
 
     Examples
     --------
-    >>> read_file("/dev/zero", file="/dev/zero", what="rulebook")
+    >>> import tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> read_file(folder, file="rules.toml", what="rulebook")
     Traceback (most recent call last):
     ...
-    learnsoc.errors.RulebookError: /dev/zero: cannot read the rulebook: it is not a regular file (a device, a pipe or a socket)
+    learnsoc.errors.RulebookError: rules.toml: cannot read the rulebook: it is a directory, not a file
     """  # noqa: E501
     try:
         info = os.stat(path)
