@@ -59,8 +59,6 @@ Examples
 
 from __future__ import annotations
 
-import re
-import tomllib
 import unicodedata
 from collections.abc import Mapping
 from typing import Any, Literal
@@ -69,8 +67,9 @@ import attrs
 import numpy as np
 
 from learnsoc.errors import RulebookError, did_you_mean
-from learnsoc.io.files import FileFormatError, PathLike, decode, display_name, read_bytes
+from learnsoc.io.files import FileFormatError, PathLike, decode, display_name
 from learnsoc.model.schema import STANDARD_SCHEMA, Schema, convert_column
+from learnsoc.rules._toml import MAX_BYTES, parse_toml, read_file
 
 __all__ = [
     "TABLES",
@@ -88,7 +87,6 @@ TABLES: tuple[str, ...] = ("person", "household", "clan", "organisation", "membe
 #: The columns of a units file.
 UNIT_COLUMNS: tuple[str, ...] = ("code", "name", "level", "parent_code")
 
-_MAX_BYTES = 1 << 20
 _TOP_KEYS = ("mapping", "values", *TABLES)
 _MAPPING_KEYS = ("name", "delimiter", "decimal", "encoding", "levels", "unknown_columns")
 _TABLE_KEYS = ("columns", "ignore", "values")
@@ -215,10 +213,13 @@ def load_mapping(path: PathLike, *, schema: Schema = STANDARD_SCHEMA) -> FileMap
     Raises
     ------
     MappingError
-        For a file that is not valid TOML or not a valid mapping; the message names
-        the file, the line and the key.
+        For a file that is not valid TOML or not a valid mapping, nests tables, arrays
+        or dotted keys more than 20 levels deep, or has an integer outside TOML's 64-bit
+        range; the message names the file, the line and the key.
     FileFormatError
-        For a missing file, a file over 1 MiB, or bytes that are not UTF-8.
+        For a missing file, a directory, a device or a pipe (``/dev/zero`` is refused,
+        not read), a file over 1 MiB (checked before reading), or bytes that are not
+        UTF-8.
 
     Examples
     --------
@@ -232,18 +233,9 @@ def load_mapping(path: PathLike, *, schema: Schema = STANDARD_SCHEMA) -> FileMap
     /...mapping.toml:2 [household.columns.Mã thôn]: ...did you mean 'unit_code'?
     """
     name = display_name(path)
-    data = read_bytes(path)
-    if len(data) > _MAX_BYTES:
-        raise FileFormatError("a mapping file must be under 1 MiB", file=name)
+    data = read_file(path, file=name, what="mapping file", error=FileFormatError, limit=MAX_BYTES)
     text = decode(data, name)
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        # tomllib puts the position in its message only: "(at line 3, column 8)".
-        found = re.search(r"at line (\d+)", str(exc))
-        line = int(found.group(1)) if found else None
-        msg = f"not valid TOML: {exc}"
-        raise MappingError(msg, file=name, line=line) from None
+    doc, _ = parse_toml(text, name, error=MappingError)
     return _Parser(doc, name, text, schema).parse()
 
 

@@ -51,6 +51,7 @@ from learnsoc.errors import (
     did_you_mean,
 )
 from learnsoc.i18n import N_, gettext
+from learnsoc.limits import MAX_HIERARCHY_DEPTH
 from learnsoc.model.entities import AdminUnit
 from learnsoc.model.ids import IdIndex
 
@@ -126,8 +127,19 @@ class HierarchySpec:
     Raises
     ------
     HierarchyError
-        For no levels, a repeated level name, or a validity that ends before it starts.
-    """
+        For no levels, a repeated level name, a validity that ends before it
+        starts, or more than
+        :data:`~learnsoc.limits.MAX_HIERARCHY_DEPTH` (32) levels: a hierarchy stores an
+        ancestor for every unit at every level, so a 40,000-level chain would ask for
+        gigabytes; the limit is checked before anything is built.
+
+    Examples
+    --------
+    >>> HierarchySpec("deep", [Level(f"l{k}") for k in range(40)])
+    Traceback (most recent call last):
+    ...
+    learnsoc.errors.HierarchyError: hierarchy 'deep' has 40 levels; at most 32 are allowed (learnsoc.limits.MAX_HIERARCHY_DEPTH)
+    """  # noqa: E501
 
     name: str
     levels: tuple[Level, ...] = attrs.field(converter=_level_tuple)
@@ -137,6 +149,12 @@ class HierarchySpec:
     def __attrs_post_init__(self) -> None:
         if not self.levels:
             msg = f"hierarchy {self.name!r} needs at least one level"
+            raise HierarchyError(msg)
+        if len(self.levels) > MAX_HIERARCHY_DEPTH:
+            msg = (
+                f"hierarchy {self.name!r} has {len(self.levels):,} levels; at most "
+                f"{MAX_HIERARCHY_DEPTH} are allowed (learnsoc.limits.MAX_HIERARCHY_DEPTH)"
+            )
             raise HierarchyError(msg)
         names = [lv.name for lv in self.levels]
         if len(set(names)) != len(names):

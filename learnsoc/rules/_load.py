@@ -25,7 +25,7 @@ from typing import Any
 import attrs
 
 from learnsoc.errors import RulebookError, did_you_mean
-from learnsoc.rules._toml import MAX_BYTES, Locator, Path, format_path, read_toml
+from learnsoc.rules._toml import Locator, Path, format_path, read_file, read_toml
 from learnsoc.rules.compiler import ON_EMPTY
 from learnsoc.rules.context import (
     DEFAULT_LEVELS,
@@ -468,16 +468,7 @@ def _merge_title(parent: _RawTitle, child: _RawTitle, tid: str) -> _RawTitle:
 
 
 def _read_bytes(path: FsPath, name: str) -> bytes:
-    try:
-        size = os.stat(path).st_size
-    except OSError as exc:
-        msg = f"cannot read the rulebook: {exc.strerror or exc}"
-        raise RulebookError(msg, file=name) from None
-    if size > MAX_BYTES:
-        msg = f"the file is {size:,} bytes; rule files are limited to {MAX_BYTES:,} bytes"
-        raise RulebookError(msg, file=name)
-    with open(path, "rb") as fp:
-        return fp.read(MAX_BYTES + 1)
+    return read_file(path, file=name, what="rulebook")
 
 
 def _load_raw(data: bytes, name: str, directory: FsPath | None, seen: tuple[str, ...]) -> _Raw:
@@ -503,18 +494,18 @@ def _load_raw(data: bytes, name: str, directory: FsPath | None, seen: tuple[str,
     return _merge(parent, raw)
 
 
+_OUTSIDE = (
+    "extends must name a bundled rulebook (such as 'vn-national') or a .toml file beside "
+    "this one: in its folder or a folder below, written relative to it"
+)
+
+
 def _resolve_parent(
     extends: str, directory: FsPath | None, at: _At
 ) -> tuple[bytes, str, FsPath | None]:
     looks_like_path = extends.endswith(".toml") or "/" in extends or os.sep in extends
     if looks_like_path:
-        path = FsPath(extends)
-        if not path.is_absolute() and directory is not None:
-            path = directory / path
-        if not path.is_file():
-            msg = f"extends names {extends!r}, but there is no such file ({path})"
-            raise at.error(msg)
-        return _read_bytes(path, str(path)), str(path), path.parent
+        return _read_beside(extends, directory, at)
     bundled = bundled_directory() / f"{extends}.toml"
     if not _ID.match(extends) or not bundled.is_file():
         known = [p.name[:-5] for p in bundled_directory().iterdir() if p.name.endswith(".toml")]
@@ -522,6 +513,31 @@ def _resolve_parent(
         msg = f"extends names {extends!r}, which is not a bundled rulebook{hint}"
         raise at.error(msg)
     return bundled.read_bytes(), f"{extends}.toml", None
+
+
+def _read_beside(extends: str, directory: FsPath | None, at: _At) -> tuple[bytes, str, FsPath]:
+    """Read a parent named by path, confined to the child's folder and the folders below.
+
+    Symlinks are resolved before the check, so a link in the folder that points outside
+    is refused too. Whatever lies outside, the error is the same sentence: it must not
+    tell whether a file exists there, is readable or is TOML.
+    """
+    written = FsPath(extends)
+    refused = at.error(f"extends = {extends!r} is refused: {_OUTSIDE}")
+    if directory is None or written.is_absolute() or written.drive or written.root:
+        raise refused
+    try:
+        folder = directory.resolve()
+        path = (folder / written).resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        raise refused from None
+    if path == folder or not path.is_relative_to(folder):
+        raise refused
+    shown = directory / written
+    if not path.exists():
+        msg = f"extends names {extends!r}, but there is no such file ({shown})"
+        raise at.error(msg)
+    return _read_bytes(path, str(shown)), str(shown), path.parent
 
 
 # -------------------------------------------------------------------------------- building

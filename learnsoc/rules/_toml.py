@@ -7,8 +7,15 @@ delimiters and brackets) and maps every key path it can see to its line and colu
 Keys written inside inline tables or multi-line arrays are not seen; their lookups fall
 back to the nearest enclosing key that is.
 
-:func:`read_toml` bounds the input before :mod:`tomllib` sees it: a size limit, UTF-8
-only, and a nesting limit (deeply nested arrays would otherwise exhaust the stack).
+:func:`read_file` is the one way rule files, target files and mapping files are read
+from disk: it checks the size with ``stat`` before reading, refuses anything that is not
+a regular file (a directory, a FIFO, ``/dev/zero``) and never reads more than the limit
+plus one byte. :func:`parse_toml` bounds the text before :mod:`tomllib` sees it and the
+document after: at most :data:`MAX_NESTING` levels of tables, arrays and dotted keys
+(:mod:`tomllib` recurses on brackets and would exhaust the stack), and integers in TOML's
+64-bit range (Python refuses to convert more than 4,300 digits with a bare
+``ValueError``); every refusal is the caller's error class with the file and line.
+:func:`read_toml` is :func:`decode_toml` then :func:`parse_toml`.
 
 Examples
 --------
@@ -26,19 +33,40 @@ Examples
 
 from __future__ import annotations
 
+import os
 import re
+import stat
+import sys
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from learnsoc.errors import RulebookError
 
-__all__ = ["MAX_BYTES", "MAX_NESTING", "Locator", "Path", "format_path", "read_toml"]
+__all__ = [
+    "MAX_BYTES",
+    "MAX_INTEGER",
+    "MAX_NESTING",
+    "Locator",
+    "Path",
+    "decode_toml",
+    "format_path",
+    "parse_toml",
+    "read_file",
+    "read_toml",
+]
 
-#: The largest rule file accepted, in bytes (checked before parsing).
+#: The largest rule, target or mapping file accepted, in bytes (checked with ``stat``
+#: before reading, and no more than this plus one byte is ever read).
 MAX_BYTES = 1 << 20
-#: The deepest nesting of brackets and braces accepted in a rule file.
+#: The deepest nesting accepted in those files: tables, arrays, inline tables and the
+#: parts of dotted keys and table headers all count one level each.
 MAX_NESTING = 20
+#: The largest integer magnitude (TOML integers are 64-bit: -2**63 to 2**63 - 1).
+MAX_INTEGER = 2**63 - 1
+
+#: Builds the caller's error: called as ``error(message, file=..., line=..., ...)``.
+ErrorClass = Callable[..., Exception]
 
 Path = tuple[str | int, ...]
 
@@ -90,9 +118,13 @@ def _split_key(text: str) -> list[str] | None:
 class _Scanner:
     """Track strings and brackets across lines, so only real keys and headers are seen."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, track_digits: bool = False) -> None:
         self.in_multiline: str | None = None  # '"""' or "'''" while inside one
         self.depth = 0
+        self.track_digits = track_digits
+        # Where the first run of more digits than Python converts starts (0-based index
+        # in the line being scanned), so a ValueError from tomllib can name its line.
+        self.long_digits: int | None = None
 
     def skip_line(self, line: str) -> tuple[bool, int | None, int]:
         """Consume a line; say whether it starts outside any string or bracket.
@@ -103,6 +135,11 @@ class _Scanner:
         starts_clean = self.in_multiline is None and self.depth == 0
         value_start: int | None = None
         deepest = self.depth
+        self.long_digits = None
+        run = start = 0
+        # Off unless asked: it only places an error, and would cost time on every char.
+        digit_limit = sys.get_int_max_str_digits()
+        track = self.track_digits and digit_limit > 0
         i = 0
         n = len(line)
         while i < n:
@@ -131,6 +168,16 @@ class _Scanner:
                 deepest = max(deepest, self.depth)
             elif ch in "]}":
                 self.depth = max(self.depth - 1, 0)
+            if not track:
+                pass
+            elif ch.isdigit():
+                run += 1
+                if run == 1:
+                    start = i
+                elif run > digit_limit and self.long_digits is None:
+                    self.long_digits = start
+            elif ch != "_" or not run:
+                run = 0
             i += 1
         return starts_clean, value_start, deepest
 
@@ -157,12 +204,25 @@ class Locator:
     ----------
     text : str
         The TOML source.
+    limit : int
+        The nesting at which the scan stops (see :attr:`too_deep`).
+
+    Attributes
+    ----------
+    max_depth : int
+        The deepest nesting of brackets and braces seen.
+    too_deep : (int, int) or None
+        Where brackets, or the parts of a key or table header, first go deeper than
+        ``limit``; the scan stops there (so a hostile file cannot make it store
+        thousands of long key paths).
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, limit: int = MAX_NESTING) -> None:
         self._keys: dict[Path, tuple[int, int]] = {}
         self._values: dict[Path, tuple[int, int]] = {}
         self.max_depth = 0
+        self.too_deep: tuple[int, int] | None = None
+        self._limit = limit
         self._scan(text.split("\n"))
 
     def _scan(self, lines: list[str]) -> None:
@@ -187,6 +247,9 @@ class Locator:
                     parts = _split_key(header.group(2))
                     if parts is not None:
                         column = line.index("[") + 1
+                        if len(parts) > self._limit:
+                            self.too_deep = (number, column)
+                            return
                         if header.group(1) == "[[":
                             array = (*resolve(parts[:-1]), parts[-1])
                             index = arrays.get(array, 0)
@@ -198,14 +261,20 @@ class Locator:
                         continue
             _, value_start, deepest = scanner.skip_line(line)
             self.max_depth = max(self.max_depth, deepest)
+            if deepest > self._limit:
+                self.too_deep = (number, 1)
+                return
             if not clean_before or value_start is None:
                 continue
             key_text = line[: value_start - 1]
             parts = _split_key(key_text)
             if parts is None:
                 continue
-            path = (*table, *parts)
             key_column = len(key_text) - len(key_text.lstrip()) + 1
+            if len(table) + len(parts) > self._limit:
+                self.too_deep = (number, key_column)
+                return
+            path = (*table, *parts)
             self._keys.setdefault(path, (number, key_column))
             self._values.setdefault(path, self._value_start(line, value_start, number))
 
@@ -244,36 +313,109 @@ class Locator:
         return self._values.get(tuple(path))
 
 
-def read_toml(data: bytes, file: str) -> tuple[dict[str, Any], Locator]:
-    r"""Parse a rule file's bytes into a dict and a :class:`Locator`, within the limits.
+def _reason(exc: OSError) -> str:
+    return exc.strerror or type(exc).__name__
+
+
+def _check_regular(info: os.stat_result, file: str, what: str, error: ErrorClass) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        msg = f"cannot read the {what}: it is a directory, not a file"
+        raise error(msg, file=file)
+    if not stat.S_ISREG(info.st_mode):
+        # /dev/zero never ends and a FIFO may never be written to: refuse, do not wait.
+        msg = f"cannot read the {what}: it is not a regular file (a device, a pipe or a socket)"
+        raise error(msg, file=file)
+
+
+def _too_big(size: int, limit: int, file: str, what: str, error: ErrorClass) -> Exception:
+    msg = f"the file is {size:,} bytes; {what}s are limited to {limit:,} bytes"
+    return error(msg, file=file)
+
+
+def read_file(
+    path: str | os.PathLike[str],
+    *,
+    file: str,
+    what: str,
+    error: ErrorClass = RulebookError,
+    limit: int = MAX_BYTES,
+) -> bytes:
+    r"""Return the bytes of a rule, target or mapping file, never more than ``limit``.
+
+    The size is checked with ``stat`` before anything is read; anything but a regular
+    file (a directory, ``/dev/zero``, a FIFO, a socket) is refused without being opened
+    for reading, and at most ``limit + 1`` bytes are read (the file may grow between the
+    ``stat`` and the read).
 
     Parameters
     ----------
-    data : bytes
-        The file's content.
+    path : str or path-like
+        The file.
     file : str
         Its name, for errors.
-
-    Returns
-    -------
-    (dict, Locator)
+    what : str
+        What the file is, for errors (``"rulebook"``, ``"target file"``).
+    error : callable
+        The error class, called as ``error(message, file=file)``.
+    limit : int
+        The largest size accepted, in bytes (:data:`MAX_BYTES`).
 
     Raises
     ------
-    RulebookError
-        If the file is larger than :data:`MAX_BYTES`, is not UTF-8, nests brackets
-        deeper than :data:`MAX_NESTING`, or is not valid TOML (with the line and column).
+    error
+        For a missing or unreadable file, a file that is not a regular file, or a file
+        larger than ``limit``.
 
     Examples
     --------
-    >>> read_toml(b"a = 1\nb = = 2", "bad.toml")
+    >>> import tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> read_file(folder, file="rules.toml", what="rulebook")
     Traceback (most recent call last):
     ...
-    learnsoc.errors.RulebookError: bad.toml:2:5: invalid TOML: Invalid value
+    learnsoc.errors.RulebookError: rules.toml: cannot read the rulebook: it is a directory, not a file
+    """  # noqa: E501
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        msg = f"cannot read the {what}: {_reason(exc)}"
+        raise error(msg, file=file) from None
+    _check_regular(info, file, what, error)
+    if info.st_size > limit:
+        raise _too_big(info.st_size, limit, file, what, error)
+    # O_NONBLOCK: if the path is swapped for a FIFO after the stat, opening it does not
+    # wait for a writer; the fstat below then refuses it.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+        with os.fdopen(fd, "rb") as fp:
+            _check_regular(os.fstat(fp.fileno()), file, what, error)
+            data = fp.read(limit + 1)
+    except OSError as exc:
+        msg = f"cannot read the {what}: {_reason(exc)}"
+        raise error(msg, file=file) from None
+    if len(data) > limit:
+        raise _too_big(len(data), limit, file, what, error)
+    return data
+
+
+def decode_toml(
+    data: bytes, file: str, *, what: str = "rulebook", error: type[RulebookError] = RulebookError
+) -> str:
+    r"""Return the text of a TOML file's bytes: at most :data:`MAX_BYTES`, UTF-8, no BOM.
+
+    Raises
+    ------
+    error
+        If the bytes are too many or not UTF-8 (with the line of the first bad byte).
+
+    Examples
+    --------
+    >>> decode_toml(b"\xef\xbb\xbfa = 1", "a.toml")
+    'a = 1'
     """
     if len(data) > MAX_BYTES:
-        msg = f"the file is {len(data):,} bytes; rule files are limited to {MAX_BYTES:,} bytes"
-        raise RulebookError(msg, file=file)
+        raise _too_big(len(data), MAX_BYTES, file, what, error)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -282,29 +424,156 @@ def read_toml(data: bytes, file: str) -> tuple[dict[str, Any], Locator]:
             f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
             "save it as UTF-8"
         )
-        raise RulebookError(msg, file=file, line=bad_line) from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
+        raise error(msg, file=file, line=bad_line) from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+_INTEGER_RANGE = f"TOML integers are 64-bit, from {-MAX_INTEGER - 1:,} to {MAX_INTEGER:,}"
+
+
+def parse_toml(
+    text: str,
+    file: str | None,
+    *,
+    error: type[RulebookError] = RulebookError,
+    parse_float: Callable[[str], Any] = float,
+) -> tuple[dict[str, Any], Locator]:
+    r"""Parse TOML text into a dict and a :class:`Locator`, within the nesting and integer limits.
+
+    Brackets nested deeper than :data:`MAX_NESTING` are refused before :mod:`tomllib`
+    (which recurses on them) sees the text; keys, headers and inline tables nested
+    deeper, and integers outside TOML's 64-bit range, are refused after. Every error is
+    ``error`` with the file, line and column.
+
+    Parameters
+    ----------
+    text : str
+        The TOML source.
+    file : str or None
+        Its name, for errors.
+    error : type
+        The error class (:class:`~learnsoc.errors.RulebookError` or a subclass).
+    parse_float : callable
+        Passed to :func:`tomllib.loads` (``decimal.Decimal`` keeps decimals exact).
+
+    Examples
+    --------
+    >>> parse_toml("year = " + "9" * 5000, "t.toml")
+    Traceback (most recent call last):
+    ...
+    learnsoc.errors.RulebookError: t.toml:1:8: integer out of range (more than 4,300 digits): TOML integers are 64-bit, from -9,223,372,036,854,775,808 to 9,223,372,036,854,775,807
+    >>> parse_toml("a" + ".a" * 30 + " = 1", "t.toml")
+    Traceback (most recent call last):
+    ...
+    learnsoc.errors.RulebookError: t.toml:1:1: tables, arrays and dotted keys are nested more than 20 levels deep
+    """  # noqa: E501
     locator = Locator(text)
-    if locator.max_depth > MAX_NESTING:
-        msg = f"brackets are nested more than {MAX_NESTING} levels deep"
-        raise RulebookError(msg, file=file)
+    if locator.too_deep is not None:
+        line, column = locator.too_deep
+        msg = f"tables, arrays and dotted keys are nested more than {MAX_NESTING} levels deep"
+        raise error(msg, file=file, line=line, column=column)
     try:
-        parsed = tomllib.loads(text)
+        parsed = tomllib.loads(text, parse_float=parse_float)
     except tomllib.TOMLDecodeError as exc:
         reason = str(exc)
         match = _TOML_ERROR_POSITION.search(reason)
-        line: int | None = None
-        column: int | None = None
+        line_: int | None = None
+        column_: int | None = None
         if match is not None:
-            line, column = int(match.group(1)), int(match.group(2))
+            line_, column_ = int(match.group(1)), int(match.group(2))
             reason = reason[: match.start()].strip()
         elif "(at end of document)" in reason:
-            line = text.count("\n") + 1
+            line_ = text.count("\n") + 1
             reason = reason.replace("(at end of document)", "at the end of the file").strip()
         msg = f"invalid TOML: {reason}"
-        raise RulebookError(msg, file=file, line=line, column=column) from None
+        raise error(msg, file=file, line=line_, column=column_) from None
+    except ValueError:
+        # Python refuses to convert more than sys.get_int_max_str_digits() digits.
+        line_, column_ = _long_integer_at(text) or (None, None)
+        digits = sys.get_int_max_str_digits()
+        msg = f"integer out of range (more than {digits:,} digits): {_INTEGER_RANGE}"
+        raise error(msg, file=file, line=line_, column=column_) from None
     except (RecursionError, MemoryError):
         msg = "the file is nested too deeply to read"
-        raise RulebookError(msg, file=file) from None
+        raise error(msg, file=file) from None
+    _check_document(parsed, locator, file, error)
     return parsed, locator
+
+
+def _long_integer_at(text: str) -> tuple[int, int] | None:
+    """Return where the first run of more digits than Python converts starts, if any."""
+    scanner = _Scanner(track_digits=True)
+    for number, line in enumerate(text.split("\n"), start=1):
+        scanner.skip_line(line)
+        if scanner.long_digits is not None:
+            return number, scanner.long_digits + 1
+    return None
+
+
+def _check_document(
+    doc: dict[str, Any], locator: Locator, file: str | None, error: type[RulebookError]
+) -> None:
+    """Refuse values nested too deep or integers out of range (iteratively: no recursion)."""
+    deep = f"tables, arrays and dotted keys are nested more than {MAX_NESTING} levels deep"
+    stack: list[tuple[Path, dict[str, Any] | list[Any]]] = [((), doc)]
+    while stack:
+        path, container = stack.pop()
+        items = container.items() if isinstance(container, dict) else enumerate(container)
+        for key, value in items:
+            problem: str | None = None
+            if isinstance(value, dict | list):
+                if value and len(path) + 1 >= MAX_NESTING:
+                    problem = deep
+                elif value:
+                    stack.append(((*path, key), value))
+            elif type(value) is int and not -MAX_INTEGER - 1 <= value <= MAX_INTEGER:
+                problem = f"integer out of range: {_INTEGER_RANGE}"
+            if problem is not None:
+                where = (*path, key)
+                line, column = locator.find(where) or (None, None)
+                raise error(
+                    problem, file=file, line=line, column=column, key_path=format_path(where)
+                )
+
+
+def read_toml(
+    data: bytes,
+    file: str,
+    *,
+    what: str = "rulebook",
+    error: type[RulebookError] = RulebookError,
+    parse_float: Callable[[str], Any] = float,
+) -> tuple[dict[str, Any], Locator]:
+    r"""Parse a rule file's bytes into a dict and a :class:`Locator`, within the limits.
+
+    :func:`decode_toml` then :func:`parse_toml`.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's content.
+    file : str
+        Its name, for errors.
+    what, error, parse_float
+        As for :func:`decode_toml` and :func:`parse_toml`.
+
+    Returns
+    -------
+    (dict, Locator)
+
+    Raises
+    ------
+    RulebookError
+        If the file is larger than :data:`MAX_BYTES`, is not UTF-8, nests deeper than
+        :data:`MAX_NESTING`, has an integer out of range, or is not valid TOML (with
+        the line and column).
+
+    Examples
+    --------
+    >>> read_toml(b"a = 1\nb = = 2", "bad.toml")
+    Traceback (most recent call last):
+    ...
+    learnsoc.errors.RulebookError: bad.toml:2:5: invalid TOML: Invalid value
+    """
+    text = decode_toml(data, file, what=what, error=error)
+    return parse_toml(text, file, error=error, parse_float=parse_float)

@@ -75,6 +75,10 @@ def load_rulebook(name_or_path: str | os.PathLike[str]) -> Rulebook:
     ------
     RulebookError
         If there is no such bundled rulebook (with a suggestion) or the file is invalid.
+        A file is read within limits (see :doc:`/reference/rulebook-format`, "Limits"):
+        a regular file (never a device or a pipe) of at most 1 MiB, checked before it is
+        read; UTF-8; at most 20 levels of nesting; 64-bit integers. Its ``extends`` may
+        name a bundled id or a file in its own folder or below, nothing else.
 
     Examples
     --------

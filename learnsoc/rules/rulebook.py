@@ -872,7 +872,10 @@ def read_rulebook(path: str | os.PathLike[str]) -> Rulebook:
     Raises
     ------
     RulebookError
-        For any problem, with the file, line and key path.
+        For any problem, with the file, line and key path; for a path that is not a
+        regular file, a file over 1 MiB (checked before reading), nesting deeper than 20
+        levels, an integer outside 64 bits, or an ``extends`` outside the file's folder
+        (only bundled ids and files beside it or below are allowed).
 
     Examples
     --------
@@ -895,7 +898,8 @@ def parse_rulebook(text: str, *, file: str = "<string>", directory: str | None =
     file : str
         The name errors show.
     directory : str, optional
-        Where relative ``extends`` paths are found.
+        Where relative ``extends`` paths are found (and confined to). Without it the
+        text may only extend bundled rulebooks.
 
     Returns
     -------

@@ -50,7 +50,6 @@ import datetime as dt
 import functools
 import os
 import re
-import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -62,9 +61,35 @@ import attrs
 
 from learnsoc.errors import RulebookError, did_you_mean
 from learnsoc.i18n import LOCALES, normalize_locale
+from learnsoc.rules._toml import MAX_BYTES, decode_toml, parse_toml, read_file
 from learnsoc.targets.indicators import DIRECTIONS, INDICATORS, Indicator, TargetError
 
-__all__ = ["KINDS", "Target", "TargetKind", "TargetSet", "list_targets", "load_targets"]
+__all__ = [
+    "KINDS",
+    "Target",
+    "TargetFileError",
+    "TargetKind",
+    "TargetSet",
+    "list_targets",
+    "load_targets",
+]
+
+
+class TargetFileError(TargetError, RulebookError):
+    """A target file is invalid, or no bundled target set has the name given.
+
+    The message names the file, the line and the key path. It is a
+    :class:`~learnsoc.targets.TargetError`, and also a
+    :class:`~learnsoc.errors.RulebookError` (what target files raised before), so
+    code that catches either keeps working.
+
+    Examples
+    --------
+    >>> err = TargetFileError("unknown key 'yeer'", file="plan.toml", line=9)
+    >>> isinstance(err, TargetError), isinstance(err, RulebookError), err.line
+    (True, True, 9)
+    """
+
 
 TargetKind = Literal["value", "range", "maintain", "qualitative"]
 KINDS: tuple[str, ...] = ("value", "range", "maintain", "qualitative")
@@ -440,7 +465,7 @@ class TargetSet:
 
         Raises
         ------
-        RulebookError
+        TargetFileError
             For invalid TOML or content; the message names the file, line and key path.
 
         Examples
@@ -497,7 +522,9 @@ _INDICATOR_KEYS = (
     "direction",
     "denominator_label",
 )
-_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+#: The largest magnitude, and the most decimals, of a number in a target file.
+_MAX_NUMBER = Decimal("1e15")
+_MAX_DECIMALS = 15
 
 
 class _Reader:
@@ -511,7 +538,7 @@ class _Reader:
     def fail(self, message: str, key_path: str, line: int | None = None) -> NoReturn:
         if line is not None and "." in key_path:
             line = self.line_of_key(line, key_path.rsplit(".", 1)[1])
-        raise RulebookError(message, file=self.file, line=line, key_path=key_path)
+        raise TargetFileError(message, file=self.file, line=line, key_path=key_path)
 
     def line_of_key(self, table_line: int, key: str) -> int:
         """Return the line of ``key = ...`` in the table at ``table_line`` (else that line)."""
@@ -531,14 +558,8 @@ class _Reader:
         return hits[index] if index < len(hits) else None
 
     def read(self) -> TargetSet:
-        try:
-            data = tomllib.loads(self.text, parse_float=Decimal)
-        except tomllib.TOMLDecodeError as err:
-            found = _TOML_POSITION.search(str(err))
-            line, column = (int(found[1]), int(found[2])) if found else (None, None)
-            problem = _TOML_POSITION.sub("", str(err)).strip()
-            msg = f"invalid TOML: {problem}"
-            raise RulebookError(msg, file=self.file, line=line, column=column) from None
+        # Bounded like rulebooks: nesting and integer size are checked with the line.
+        data, _ = parse_toml(self.text, self.file, error=TargetFileError, parse_float=Decimal)
         self.unknown(data, ("target_set", "indicators", "targets"), "", 1)
         head = data.get("target_set")
         if not isinstance(head, dict):
@@ -641,6 +662,13 @@ class _Reader:
         number = Decimal(value)
         if not number.is_finite():
             self.fail(f"{key!r} must be finite, got {value!r}", f"{path}.{key}", line)
+        exponent = number.as_tuple().exponent
+        too_big = number.copy_abs() > _MAX_NUMBER  # abs() would round, and overflow
+        if too_big or (isinstance(exponent, int) and exponent < -_MAX_DECIMALS):
+            # 1e999999999 is a valid TOML float, and turning it into a Fraction to
+            # compare it with an indicator would build a billion-digit integer.
+            msg = f"{key!r} must be at most 1e15 in size, with at most {_MAX_DECIMALS} decimals"
+            self.fail(msg, f"{path}.{key}", line)
         return number
 
     def integer(self, value: Any, key: str, path: str, line: int | None) -> int:
@@ -869,7 +897,11 @@ def load_targets(source: str | os.PathLike[str]) -> TargetSet:
     Parameters
     ----------
     source : str or path
-        A bundled name (see :func:`list_targets`) or the path of a ``.toml`` file.
+        A bundled name (see :func:`list_targets`) or the path of a ``.toml`` file (a
+        string is a path when it ends in ``.toml``, contains a path separator or names
+        a file). The file is read within the limits of rule files: a regular file of at
+        most 1 MiB (checked before reading), UTF-8, nested at most 20 levels, 64-bit
+        integers.
 
     Returns
     -------
@@ -877,7 +909,7 @@ def load_targets(source: str | os.PathLike[str]) -> TargetSet:
 
     Raises
     ------
-    RulebookError
+    TargetFileError
         If the name is not bundled (with a suggestion) or the file is invalid (with the
         file, line and key path).
 
@@ -891,19 +923,18 @@ def load_targets(source: str | os.PathLike[str]) -> TargetSet:
     >>> load_targets("hanoi-23")
     Traceback (most recent call last):
     ...
-    learnsoc.errors.RulebookError: unknown target set 'hanoi-23'; expected one of ...
+    learnsoc.targets.targets.TargetFileError: unknown target set 'hanoi-23'; expected one of ...
     """
     text = os.fspath(source)
     path = Path(text)
-    if isinstance(source, os.PathLike) or text.endswith(".toml") or path.is_file():
-        try:
-            content = path.read_text(encoding="utf-8")
-        except OSError as err:
-            msg = f"cannot read the target file: {err.strerror}"
-            raise RulebookError(msg, file=text) from None
+    looks_like_path = text.endswith(".toml") or "/" in text or os.sep in text
+    if isinstance(source, os.PathLike) or looks_like_path or path.is_file():
+        what = "target file"
+        data = read_file(path, file=text, what=what, error=TargetFileError, limit=MAX_BYTES)
+        content = decode_toml(data, text, what=what, error=TargetFileError)
         return TargetSet.from_toml(content, file=text)
     names = list_targets()
     if text not in names:
         msg = f"unknown target set {text!r}{did_you_mean(text, names)}"
-        raise RulebookError(msg)
+        raise TargetFileError(msg)
     return _load_bundled(text)

@@ -8,6 +8,8 @@ from hypothesis import strategies as st
 
 import learnsoc as ls
 from learnsoc.errors import HierarchyError, SchemaError, UnknownIdError
+from learnsoc.limits import MAX_HIERARCHY_DEPTH
+from learnsoc.model.hierarchy import HierarchySpec, Level
 
 
 def units(*rows: tuple[str, str, str | None]) -> dict[str, list[Any]]:
@@ -202,3 +204,37 @@ def test_a_tree_knows_the_years_it_is_valid() -> None:
 def test_wrong_validity_dates_are_errors(start: Any, end: Any, match: str) -> None:
     with pytest.raises(HierarchyError, match=match):
         ls.HierarchySpec("x", [ls.Level("a")], start, end)
+
+
+def test_more_levels_than_the_limit_are_refused_before_any_array() -> None:
+    """A chain one level over MAX_HIERARCHY_DEPTH is a HierarchyError naming the limit.
+
+    The ancestor table is units x levels: a 40,000-level chain used to run for 87 s and
+    then ask for 6 GiB. The limit itself is accepted.
+    """
+    names = [f"l{k}" for k in range(MAX_HIERARCHY_DEPTH + 1)]
+    chain = units(*[(f"u{k}", name, f"u{k - 1}" if k else None) for k, name in enumerate(names)])
+    with pytest.raises(HierarchyError, match="has 33 levels; at most 32 are allowed"):
+        ls.Hierarchy.from_units(chain, levels=names)
+    at_limit = {column: values[:-1] for column, values in chain.items()}
+    h = ls.Hierarchy.from_units(at_limit, levels=names[:-1])
+    assert h.n_levels == MAX_HIERARCHY_DEPTH
+    assert h.ancestor_index("l31", "l0").tolist() == [0]
+    with pytest.raises(HierarchyError, match=r"'deep' has 40,000 levels.*MAX_HIERARCHY_DEPTH"):
+        HierarchySpec("deep", [Level(f"l{k}") for k in range(40_000)])
+
+
+def test_a_long_parent_chain_within_fixed_levels_is_refused() -> None:
+    """With a fixed list of levels a chain of parents can be no longer than the levels.
+
+    40,000 units each the parent of the next, on three levels: the first unit whose
+    parent is not one level up is named, without building any ancestor table.
+    """
+    n = 40_000
+    chain = {
+        "code": [f"u{k}" for k in range(n)],
+        "level": ["province"] + ["commune", "village"] * ((n - 1) // 2) + ["commune"],
+        "parent_code": [None] + [f"u{k}" for k in range(n - 1)],
+    }
+    with pytest.raises(HierarchyError, match="'u3' \\(commune\\) has parent 'u2' \\(village\\)"):
+        ls.Hierarchy.from_units(chain, levels="vn-2025")

@@ -1,20 +1,34 @@
 """Hostile conditions: each is refused with a RulebookError, quickly and without side effects.
 
 Also fuzz tests: random text and random Python-like expressions either compile (and then
-evaluate without error) or raise RulebookError; never another exception.
+evaluate without error) or raise RulebookError; never another exception. And hostile
+files: rule, target and mapping files are all read through one bounded helper, so a
+device, a pipe, a huge or deeply nested file, an enormous integer or an ``extends`` that
+reaches outside the rulebook's folder is the file's own error, quickly.
 """
 
 from __future__ import annotations
 
 import builtins
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from learnsoc.errors import RulebookError
+from learnsoc.io.files import FileFormatError
+from learnsoc.io.mapping import MappingError, load_mapping
 from learnsoc.rules.compiler import compile_condition, compile_expression
 from learnsoc.rules.language import MAX_LENGTH, Aggregate, Call, MemberName, Name, to_source, walk
+from learnsoc.rules.rulebook import bundled_directory, parse_rulebook, read_rulebook
+from learnsoc.targets.targets import TargetFileError, load_targets
 
 from .reference import RefPopulation
 from .strategies import HOUSEHOLD, SCOPES, VILLAGE, expressions, populations
@@ -376,3 +390,252 @@ def test_near_valid_conditions_only_raise_rulebook_errors(
     expr = data.draw(expressions(SCOPES[scope_index], "bool", depth=3))
     text = data.draw(_mutations(to_source(expr)))
     _compile_and_run(text, pop, scope_index)
+
+
+# ---------------------------------------------------------------------------- hostile files
+
+#: For each kind of file: its loader, the error for the file itself (missing, a device,
+#: too big), the error for its content, and a table it must have.
+LOADERS: dict[str, tuple[Callable[[Path], Any], type[Exception], type[Exception], str]] = {
+    "rulebook": (read_rulebook, RulebookError, RulebookError, "rulebook"),
+    "target file": (load_targets, TargetFileError, TargetFileError, "target_set"),
+    "mapping file": (load_mapping, FileFormatError, MappingError, "mapping"),
+}
+KINDS = list(LOADERS)
+
+_CHILD = """
+import sys
+from pathlib import Path
+from learnsoc.io.mapping import load_mapping
+from learnsoc.rules.rulebook import read_rulebook
+from learnsoc.targets import load_targets
+load = {"rulebook": read_rulebook, "target file": load_targets, "mapping file": load_mapping}
+try:
+    load[sys.argv[1]](Path(sys.argv[2]))
+except Exception as err:
+    print(type(err).__name__, err)
+"""
+
+
+def _load_in_child(kind: str, path: Path) -> str:
+    """Load a file in a child process with 1 GiB of address space and 60 s.
+
+    Before the fix these files made loaders read forever (/dev/zero), wait forever (a
+    FIFO) or read gigabytes: the child fails or times out instead of the test session.
+    """
+
+    def limit_memory() -> None:  # pragma: no cover - runs in the child
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD, kind, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=limit_memory,  # the child starts no threads before it runs
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])},
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout.strip()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs POSIX devices and FIFOs")
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("special", ["/dev/zero", "fifo"])
+def test_devices_and_pipes_are_refused_without_reading(
+    kind: str, special: str, tmp_path: Path
+) -> None:
+    """/dev/zero (never ends) and a FIFO nobody writes to (never opens) are refused at once."""
+    path = Path(special)
+    if special == "fifo":
+        path = tmp_path / "pipe.toml"
+        os.mkfifo(path)
+    error = LOADERS[kind][1].__name__
+    assert _load_in_child(kind, path) == (
+        f"{error} {path}: cannot read the {kind}: it is not a regular file "
+        "(a device, a pipe or a socket)"
+    )
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="sparse files and rlimits are POSIX")
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_huge_file_is_refused_by_its_size_before_reading(kind: str, tmp_path: Path) -> None:
+    """A 4 GiB (sparse) file is refused from its stat; nothing is read."""
+    path = tmp_path / "huge.toml"
+    with path.open("wb") as fp:
+        fp.truncate(4 << 30)
+    error = LOADERS[kind][1].__name__
+    assert _load_in_child(kind, path) == (
+        f"{error} {path}: the file is 4,294,967,296 bytes; {kind}s are limited to 1,048,576 bytes"
+    )
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_directory_is_refused_as_a_file(kind: str, tmp_path: Path) -> None:
+    """A folder given as the file is the file's error, not an IsADirectoryError."""
+    load, file_error, _, _ = LOADERS[kind]
+    path = tmp_path / "folder.toml"
+    path.mkdir()
+    with pytest.raises(file_error) as info:
+        load(path)
+    assert str(info.value) == f"{path}: cannot read the {kind}: it is a directory, not a file"
+
+
+HOSTILE_TOML = {
+    "5,000-digit integer": ("x = " + "7" * 5000, "integer out of range (more than 4,300 digits)"),
+    "negative 5,000-digit integer": ("x = -" + "7" * 5000, "integer out of range (more"),
+    "integer over 64 bits": ("x = 0x" + "f" * 5000, "integer out of range: TOML integers are 64"),
+    "arrays 5,000 deep": ("x = " + "[" * 5000 + "]" * 5000, "nested more than 20 levels deep"),
+    "inline tables 5,000 deep": (
+        "x = " + "{ a = " * 5000 + "1" + " }" * 5000,
+        "nested more than 20 levels deep",
+    ),
+    "dotted key 5,000 deep": ("x" + ".a" * 5000 + " = 1", "nested more than 20 levels deep"),
+    "dotted key 5,000 deep in an inline table": (
+        "x = { a" + ".a" * 5000 + " = 1 }",
+        "nested more than 20 levels deep",
+    ),
+    "table header 5,000 deep": ("[x" + ".a" * 5000 + "]", "nested more than 20 levels deep"),
+    "array of tables 5,000 deep": ("[[x" + ".a" * 5000 + "]]", "nested more than 20 levels deep"),
+}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("case", list(HOSTILE_TOML))
+def test_hostile_toml_is_the_files_own_error_with_its_line(
+    kind: str, case: str, tmp_path: Path
+) -> None:
+    """Huge integers and deep nesting are the file's error class naming file and line.
+
+    They used to escape as a bare ValueError (Python's 4,300-digit limit) or a
+    RecursionError.
+    """
+    load, _, content_error, top = LOADERS[kind]
+    text, words = HOSTILE_TOML[case]
+    path = tmp_path / "hostile.toml"
+    path.write_text(f"# {case}\n[{top}]\n{text}\n", encoding="utf-8")
+    with pytest.raises(content_error) as info:
+        load(path)
+    err = info.value
+    assert isinstance(err, RulebookError)
+    assert words in str(err)
+    assert (err.file, err.line) == (str(path), 3)
+    assert str(err).startswith(f"{path}:3")
+    assert len(str(err)) < 400
+
+
+# ------------------------------------------------------------------- extends stays at home
+
+_CHILD_BOOK = """
+[rulebook]
+id = "child"
+name = {{ vi = "Con", en = "Child" }}
+version = "1"
+extends = "{extends}"
+"""
+
+
+def _base(folder: Path, name: str = "base.toml") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    text = (bundled_directory() / "example.toml").read_text(encoding="utf-8")
+    path = folder / name
+    path.write_text(text.replace('id = "example"', 'id = "base"'), encoding="utf-8")
+    return path
+
+
+def _child(folder: Path, extends: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "child.toml"
+    path.write_text(textwrap.dedent(_CHILD_BOOK.format(extends=extends)), encoding="utf-8")
+    return path
+
+
+def test_extends_reads_files_beside_and_below_the_rulebook(tmp_path: Path) -> None:
+    """A sibling, a file in a subfolder and a bundled id are all allowed."""
+    home = tmp_path / "home"
+    _base(home)
+    _base(home / "parents", "national.toml")
+    for extends in ("base.toml", "./base.toml", "parents/national.toml", "parents/../base.toml"):
+        assert read_rulebook(_child(home, extends)).info.extends == extends
+    assert read_rulebook(_child(home, "example")).title("learning_family").level == "household"
+
+
+_REFUSED = (
+    "extends = {!r} is refused: extends must name a bundled rulebook (such as "
+    "'vn-national') or a .toml file beside this one: in its folder or a folder below, "
+    "written relative to it"
+)
+
+
+def test_extends_outside_the_folder_is_refused_without_saying_what_is_there(
+    tmp_path: Path,
+) -> None:
+    """Outside paths all get one sentence: nothing tells if a file exists, is readable or TOML.
+
+    Before, ``extends = "/etc/shadow"`` said "permission denied", a missing path said
+    "no such file" and a file that was not a rulebook said what was wrong with it.
+    """
+    home = tmp_path / "home"
+    outside = tmp_path / "outside"
+    _base(outside)
+    (outside / "not-toml.toml").write_text("[[[ not TOML", encoding="utf-8")
+    locked = outside / "locked.toml"
+    locked.write_text("x = 1", encoding="utf-8")
+    locked.chmod(0)
+    candidates = [
+        "../outside/base.toml",  # a valid rulebook
+        "../outside/not-toml.toml",  # exists, not TOML
+        "../outside/locked.toml",  # exists, unreadable
+        "../outside/missing.toml",  # does not exist
+        "../outside",  # a folder
+        str(outside / "base.toml"),  # absolute
+        "/etc/shadow",
+        "/etc/passwd",
+        "sub/../../outside/base.toml",
+        "../" * 40 + "etc/passwd",
+    ]
+    for extends in candidates:
+        with pytest.raises(RulebookError) as info:
+            read_rulebook(_child(home, extends))
+        message = str(info.value)
+        assert message == f"{home / 'child.toml'}:6:1 [rulebook.extends]: " + _REFUSED.format(
+            extends
+        ), extends
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_extends_resolves_symlinks_before_checking(tmp_path: Path) -> None:
+    """A link in the folder that points outside is refused; one that stays inside is fine."""
+    home = tmp_path / "home"
+    outside_base = _base(tmp_path / "outside")
+    inside_base = _base(home)
+    (home / "escape.toml").symlink_to(outside_base)
+    (home / "sub").mkdir()
+    (home / "sub" / "up").symlink_to(tmp_path, target_is_directory=True)
+    (home / "alias.toml").symlink_to(inside_base)
+    for extends in ("escape.toml", "sub/up/outside/base.toml"):
+        with pytest.raises(RulebookError) as info:
+            read_rulebook(_child(home, extends))
+        assert str(info.value).endswith(_REFUSED.format(extends))
+    assert read_rulebook(_child(home, "alias.toml")).info.extends == "alias.toml"
+
+
+def test_extends_by_path_needs_a_folder(tmp_path: Path) -> None:
+    """A rulebook given as text without a folder may extend bundled rulebooks only.
+
+    (It used to look the path up from the current directory.)
+    """
+    text = textwrap.dedent(_CHILD_BOOK.format(extends="base.toml"))
+    with pytest.raises(RulebookError, match=r"'base\.toml' is refused: extends must name"):
+        parse_rulebook(text, file="child.toml")
+    _base(tmp_path)
+    assert parse_rulebook(text, file="child.toml", directory=str(tmp_path)).id == "child"
+
+
+def test_a_target_path_without_toml_suffix_is_read_as_a_path() -> None:
+    """``/dev/zero`` given as a target set is a path refused as a device, not a set name."""
+    with pytest.raises(TargetFileError, match="it is not a regular file"):
+        load_targets("/dev/zero")

@@ -95,7 +95,7 @@ def test_file_over_the_size_limit_is_refused_before_parsing(tmp_path: Path) -> N
     """A file larger than 1 MiB is refused without being parsed."""
     path = tmp_path / "big.toml"
     path.write_bytes(b"# " + b"x" * MAX_BYTES + b"\n")
-    with pytest.raises(RulebookError, match="rule files are limited to 1,048,576 bytes"):
+    with pytest.raises(RulebookError, match="rulebooks are limited to 1,048,576 bytes"):
         read_rulebook(path)
 
 
