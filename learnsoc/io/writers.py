@@ -461,11 +461,24 @@ def _csv_rows(
     escape_formulas: bool = True,
 ) -> None:
     writer = csv.writer(fh, delimiter=delimiter, lineterminator="\n")
+    # The csv module quotes a cell only for the characters of the line terminator, so a
+    # carriage return inside a cell would be written bare and end the row for every
+    # reader; rows holding one are written by a writer that ends lines with "\r\n".
+    with_cr = csv.writer(fh, delimiter=delimiter, lineterminator="\r\n")
     for i, cols in enumerate(_checked(chunks)):
         if i == 0:
-            writer.writerow([escape_formula(k) if escape_formulas else k for k in cols])
+            header = [escape_formula(k) if escape_formulas else k for k in cols]
+            (with_cr if any("\r" in k for k in header) else writer).writerow(header)
         texts = [_cell_text(v, decimal, escape_formulas) for v in cols.values()]
-        writer.writerows(zip(*texts, strict=True))
+        if not any(
+            any("\r" in t for t in col)
+            for col, v in zip(texts, cols.values(), strict=True)
+            if v.dtype.kind in "OU"
+        ):
+            writer.writerows(zip(*texts, strict=True))
+            continue
+        for row in zip(*texts, strict=True):
+            (with_cr if any("\r" in t for t in row) else writer).writerow(row)
 
 
 def _json_float(v: float) -> str:
