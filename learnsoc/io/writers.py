@@ -11,8 +11,8 @@ of such mappings (the same columns each time), one at a time, so memory stays bo
 by one chunk whatever the number of rows; :func:`write_table` writes CSV and JSON
 :data:`CHUNK_ROWS` rows at a time for the same reason.
 
-Guarantees
-----------
+What every writer guarantees:
+
 - **Formats by extension**: ``.csv`` and ``.txt`` (CSV), ``.parquet`` and ``.pq``,
   ``.json`` (:data:`TABLE_FORMATS`). Any other name, or a name without an extension,
   is an :class:`OutputPathError` raised before anything is written
@@ -87,7 +87,9 @@ __all__ = [
     "atomic_path",
     "check_output",
     "escape_formula",
+    "input_files",
     "output_format",
+    "same_file",
     "write_chunks",
     "write_csv",
     "write_json",

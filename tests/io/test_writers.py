@@ -462,3 +462,35 @@ def test_verdict_chunks_make_the_verdict_columns(evaluation: object) -> None:
         joined = np.concatenate([c[name] for c in chunks])
         assert joined.tolist() == whole.tolist() or name == "points"
     assert cols["failed"].dtype == object
+
+
+def test_long_tables_are_written_chunk_after_chunk(tmp_path: Path) -> None:
+    """Tables longer than a chunk (CSV, JSON) or a row group (Parquet) lose no row."""
+    n = 2 * CHUNK_ROWS + 5
+    table = {"i": np.arange(n), "x": np.arange(n) / 4}
+    lines = write_table(table, tmp_path / "t.csv").read_text("utf-8").splitlines()
+    assert len(lines) == n + 1
+    assert lines[-1] == f"{n - 1},{(n - 1) / 4!r}"
+    back = json.loads(write_table(table, tmp_path / "t.json").read_text("utf-8"))
+    assert [r["i"] for r in back] == list(range(n))
+    # int32 chunks after an int64 one are cast to the first chunk's schema
+    parts = ({"i": np.arange(s, s + 70_000, dtype=np.int64 if s == 0 else np.int32)}
+             for s in range(0, 350_000, 70_000))  # fmt: skip
+    file = pq.ParquetFile(write_chunks(parts, tmp_path / "t.parquet"))
+    assert file.metadata.num_rows == 350_000
+    assert file.metadata.num_row_groups == 2
+    assert file.read().column("i").to_pylist() == list(range(350_000))
+    with pytest.raises(ValueError, match="cannot also be the delimiter"):
+        write_chunks([table], tmp_path / "d.csv", delimiter=";", decimal=";")
+
+
+def test_no_rejects_make_a_file_with_the_columns(tmp_path: Path) -> None:
+    from learnsoc.rejects import Rejects
+
+    table = pq.read_table(write_rejects(Rejects(), tmp_path / "r.parquet"))
+    assert table.num_rows == 0
+    assert table.column_names == ["file", "line", "table", "column", "value", "reason", "message"]
+    assert {str(t) for t in table.schema.types} == {"string", "int64"}
+    text = write_rejects(Rejects(), tmp_path / "r.csv").read_text("utf-8-sig")
+    assert text == "file,line,table,column,value,reason,message\n"
+    assert write_rejects(Rejects(), tmp_path / "r.json").read_text("utf-8") == "[]\n"
