@@ -285,25 +285,25 @@ def _existing(path: str | None, option: str) -> str | None:
     return path
 
 
-#: The options that name input files, as they are shown in messages.
-_INPUT_OPTIONS = {
-    "persons": "persons",
-    "households": "--households",
-    "units": "--units",
-    "clans": "--clans",
-    "organisations": "--organisations",
-    "memberships": "--memberships",
-    "mapping": "--mapping",
-    "counts": "--counts",
-    "rulebook": "--rulebook",
-    "targets": "--targets",
-}
+#: The options that name files a command reads (``dest`` names).
+_INPUT_DESTS = (
+    "persons",
+    "households",
+    "units",
+    "clans",
+    "organisations",
+    "memberships",
+    "mapping",
+    "counts",
+    "rulebook",
+    "targets",
+)
 
 
 def _input_paths(args: argparse.Namespace) -> list[str]:
     """Return the files the command reads (a rulebook or target id names no file)."""
     paths = []
-    for dest in _INPUT_OPTIONS:
+    for dest in _INPUT_DESTS:
         value = getattr(args, dest, None)
         if value is None or (dest in ("rulebook", "targets") and not Path(value).is_file()):
             continue
