@@ -8,6 +8,14 @@ Exit codes: 0 ok, 1 data problems found (rows rejected or checks failed), 2 usag
 configuration errors (a bad option, a missing file, an unknown rulebook, an invalid
 mapping file). Errors print as one line; ``--debug`` shows the traceback.
 
+Output files (``--out``, ``--rejects``) are checked before any file is read, and a bad
+one is a usage error (exit 2) that leaves every file as it was: a format learnsoc does
+not write (``.xlsx``, a name without an extension), an output that is one of the input
+files under any spelling (``./persons.csv``, a symbolic or a hard link), the same file
+given to two outputs, or a folder that cannot be written. Outputs are written
+atomically (see :mod:`learnsoc.io.writers`), and CSV cells that a spreadsheet would run
+as formulas are escaped.
+
 Examples
 --------
 >>> from learnsoc.cli import main
@@ -24,7 +32,7 @@ import os
 import sys
 import time
 import warnings
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -259,9 +267,15 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--format",
         choices=_FORMATS,
-        help="report format (default: from --out's extension, else text)",
+        help="report format (default: from --out's extension: .txt, .md, .html, .csv or "
+        ".json; text on the screen)",
     )
-    report.add_argument("--out", metavar="FILE", help="write the report here instead of stdout")
+    report.add_argument(
+        "--out",
+        metavar="FILE",
+        help="write the report here instead of stdout (.txt, .md, .html, .csv or .json, "
+        "or any name with --format)",
+    )
     report.add_argument(
         "--rounding",
         default="half_up",
@@ -296,6 +310,98 @@ def _existing(path: str | None, option: str) -> str | None:
         msg = f"{option}: no such file: {path}"
         raise UsageError(msg)
     return path
+
+
+#: The options that name files a command reads (``dest`` names).
+_INPUT_DESTS = (
+    "persons",
+    "households",
+    "units",
+    "clans",
+    "organisations",
+    "memberships",
+    "mapping",
+    "counts",
+    "rulebook",
+    "targets",
+)
+
+
+def _input_paths(args: argparse.Namespace) -> list[str]:
+    """Return the files the command reads (a rulebook or target id names no file)."""
+    paths = []
+    for dest in _INPUT_DESTS:
+        value = getattr(args, dest, None)
+        if value is None or (dest in ("rulebook", "targets") and not Path(value).is_file()):
+            continue
+        paths.append(str(value))
+    return paths
+
+
+def _outputs(args: argparse.Namespace) -> list[tuple[str, str, Mapping[str, str] | None]]:
+    """Return (option, path, formats by extension or None for any) for each output."""
+    from learnsoc.io.writers import TABLE_FORMATS
+
+    out: list[tuple[str, str, Mapping[str, str] | None]] = []
+    if getattr(args, "out", None):
+        if args.command == "report":
+            out.append(("--out", args.out, None if args.format else _REPORT_SUFFIXES))
+        else:
+            out.append(("--out", args.out, TABLE_FORMATS))
+    if getattr(args, "rejects", None):
+        out.append(("--rejects", args.rejects, TABLE_FORMATS))
+    return out
+
+
+def _check_outputs(args: argparse.Namespace) -> None:
+    """Refuse bad output files before anything is read or written (exit code 2)."""
+    from learnsoc.io.writers import OutputPathError, check_output, output_format, same_file
+
+    outputs = _outputs(args)
+    inputs = _input_paths(args)
+    for i, (option, path, formats) in enumerate(outputs):
+        if formats is not None:
+            try:
+                fmt = output_format(path, formats)
+            except OutputPathError as exc:
+                hint = " (or give --format)" if formats is _REPORT_SUFFIXES else ""
+                msg = f"{option}: {exc}{hint}"
+                raise UsageError(msg) from None
+            if fmt == "parquet":
+                _needs_pyarrow()
+        try:
+            check_output(path, inputs)
+        except OutputPathError as exc:
+            msg = f"{option}: {exc}"
+            raise UsageError(msg) from None
+        for other_option, other, _ in outputs[:i]:
+            if same_file(path, other):
+                msg = (
+                    f"{option}: cannot write {path!r}: it is also the {other_option} file "
+                    f"{other!r}; give each output its own name"
+                )
+                raise UsageError(msg)
+        _writable_folder(option, path)
+
+
+def _needs_pyarrow() -> None:
+    import importlib.util
+
+    if importlib.util.find_spec("pyarrow") is None:
+        raise OptionalDependencyError("pyarrow", "parquet", "writing Parquet files")
+
+
+def _writable_folder(option: str, path: str) -> None:
+    """Refuse an output whose folder cannot be created or written."""
+    folder = Path(path).absolute().parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        msg = f"{option}: cannot write {path!r}: {str(folder)!r} is a file, not a folder"
+        raise UsageError(msg)
+    if not os.access(folder, os.W_OK | os.X_OK):
+        msg = f"{option}: cannot write {path!r}: the folder {str(folder)!r} is not writable"
+        raise UsageError(msg)
 
 
 def _levels(text: str | None) -> str | list[str] | None:
@@ -367,7 +473,7 @@ def _finish(args: argparse.Namespace, rejects: Rejects, held: dict[str, int] | N
     if getattr(args, "rejects", None):
         from learnsoc.io.writers import write_rejects
 
-        path = write_rejects(rejects, args.rejects, locale=locale)
+        path = write_rejects(rejects, args.rejects, locale=locale, protect=_input_paths(args))
         _say(args, gettext(N_("wrote {path}"), locale).format(path=path))
     ok = all(r == a + j for r, a, j in rejects.counts().values())
     if held is not None:
@@ -455,17 +561,27 @@ def _evaluate(args: argparse.Namespace) -> int:
     if args.out:
         from learnsoc.io.verdicts import write_verdicts
 
-        path = write_verdicts(ev, args.out)
+        path = write_verdicts(ev, args.out, protect=_input_paths(args))
         _say(args, gettext(N_("wrote {path}"), args.locale).format(path=path))
     return _finish(args, pop.rejects, _sizes(pop))
+
+
+#: Report formats by the extension of ``report --out`` (without ``--format``).
+_REPORT_SUFFIXES = {
+    ".txt": "text",
+    ".md": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".csv": "csv",
+    ".json": "json",
+}
 
 
 def _report_format(args: argparse.Namespace) -> str:
     if args.format:
         return str(args.format)
     suffix = Path(args.out).suffix.lower() if args.out else ""
-    by_suffix = {".html": "html", ".htm": "html", ".md": "markdown", ".csv": "csv", ".json": "json"}
-    return by_suffix.get(suffix, "text")
+    return _REPORT_SUFFIXES.get(suffix, "text")
 
 
 def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
@@ -567,7 +683,7 @@ def _report(args: argparse.Namespace) -> int:
     if args.out:
         from learnsoc.io.writers import atomic_path
 
-        with atomic_path(args.out) as tmp:
+        with atomic_path(args.out, protect=_input_paths(args)) as tmp:
             tmp.write_text(out, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
         _say(args, gettext(N_("wrote {path}"), args.locale).format(path=args.out))
     else:
@@ -647,6 +763,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.quiet = False
     try:
         with use_locale(getattr(args, "locale", "en")):
+            _check_outputs(args)
             return _COMMANDS[args.command](args)
     except UsageError as exc:
         print(f"learnsoc {args.command}: error: {exc}", file=sys.stderr)
@@ -669,6 +786,7 @@ def _one_line(exc: BaseException) -> str:
 
 def _exit_code(exc: BaseException) -> int:
     """Return 2 for errors in how learnsoc was called or configured, 1 for data errors."""
+    from learnsoc.io.writers import OutputPathError
     from learnsoc.targets.indicators import TargetError
 
-    return 2 if isinstance(exc, (*_CONFIG_ERRORS, TargetError)) else 1
+    return 2 if isinstance(exc, (*_CONFIG_ERRORS, TargetError, OutputPathError)) else 1

@@ -125,3 +125,33 @@ def test_report_bad_indicators_and_decimals_exit_2_naming_the_choices(
     argv = _report(ha_giang_files, "--targets", "hanoi-23-nq-tu", "--indicators", "clans")
     assert main(argv) == 2
     assert "unknown indicator 'clans'" in capsys.readouterr().err
+
+
+def test_bad_outputs_exit_2_before_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """In-process: each refused output is exit 2 with one line naming the option."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "persons.csv").write_text("person_id\n1\n", "utf-8")
+    (tmp_path / "afile").write_text("", "utf-8")
+    (tmp_path / "d.csv").mkdir()
+    inputs = ["persons.csv", "--households", "h.csv", "--units", "u.csv"]
+    book = ["--rulebook", "example", "--as-of", "2025-12-31"]
+    cases = [
+        (["validate", *inputs, "--rejects", "r.xlsx"], "--rejects: cannot write 'r.xlsx': '.xlsx'"),
+        (["evaluate", *inputs, *book, "--out", "v"], "--out: cannot write 'v': the name has no"),
+        (["evaluate", *inputs, *book, "--out", "./persons.csv"], "it is the input file"),
+        (["evaluate", *inputs, *book, "--out", "v.pq", "--rejects", "v.pq"], "also the --out"),
+        (["validate", *inputs, "--rejects", "afile/r.csv"], "is a file, not a folder"),
+        (["validate", *inputs, "--rejects", "d.csv"], "it is a folder"),
+        (["report", "--counts", "c.csv", "--units", "u.csv", "--targets", "t", "--out", "r.pdf"],
+         "(or give --format)"),
+    ]  # fmt: skip
+    for argv, expected in cases:
+        assert main(argv) == 2, argv
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1
+        assert f"learnsoc {argv[0]}: error: " in err
+        assert expected in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile", "d.csv", "persons.csv"]
+    assert (tmp_path / "persons.csv").read_text("utf-8") == "person_id\n1\n"

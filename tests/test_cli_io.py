@@ -254,3 +254,96 @@ def test_help_documents_every_command() -> None:
     done = run("validate", "--help", cwd=ROOT)
     for option in ("--households", "--units", "--mapping", "--rejects", "--strict", "--quiet"):
         assert option in done.stdout
+
+
+# -- output files are checked before anything is read (issue 14) -------------------------
+
+
+def test_outputs_learnsoc_cannot_write_are_refused_before_reading(tmp_path: Path) -> None:
+    """Exit 2 with the formats learnsoc writes, before the (missing) inputs are even read."""
+    book = ("--rulebook", "example", "--as-of", "2025-12-31")
+    for args, option, problem in (
+        (("evaluate", *INPUTS, *book, "--out", "v.xlsx"), "--out", "'.xlsx' is not a format"),
+        (("evaluate", *INPUTS, *book, "--out", "v"), "--out", "the name has no extension"),
+        (("validate", *INPUTS, "--rejects", "r.xlsx"), "--rejects", "'.xlsx' is not a format"),
+    ):
+        done = run(*args, cwd=tmp_path)
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.startswith(f"learnsoc {args[0]}: error: {option}: cannot write ")
+        assert problem in done.stderr
+        assert done.stderr.rstrip().endswith("use .csv, .txt, .parquet, .pq or .json")
+        assert done.stdout == ""
+    done = run("report", "--counts", "c.csv", "--units", "u.csv", "--targets", "t", "--out",
+               "r.xlsx", cwd=tmp_path)  # fmt: skip
+    assert done.returncode == 2
+    assert "'.xlsx' is not a format learnsoc writes; use .txt, .md, .html, .htm, .csv or " in (
+        done.stderr
+    )
+    assert "(or give --format)" in done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_output_that_is_an_input_is_refused(tmp_path: Path) -> None:
+    """--rejects/--out naming an input (any spelling, a link) stop with exit 2, files intact."""
+    paths = files(tmp_path, persons=PERSONS + "5,H1,300,1,1\n")
+    before = {name: p.read_bytes() for name, p in paths.items()}
+    (tmp_path / "link.csv").symlink_to("persons.csv")
+    os.link(tmp_path / "households.csv", tmp_path / "hard.csv")
+    book = ("--rulebook", "example", "--as-of", "2025-12-31")
+    validate, evaluate = ("validate", *INPUTS), ("evaluate", *INPUTS, *book)
+    input_file = "it is the input file"
+    for args, expected in (
+        ((*validate, "--rejects", "persons.csv"), "--rejects: cannot write 'persons.csv'"),
+        ((*validate, "--rejects", "./persons.csv"), f"'./persons.csv': {input_file}"),
+        ((*validate, "--rejects", str(tmp_path / "units.csv")), "'units.csv'"),
+        ((*validate, "--rejects", "link.csv"), f"'link.csv': {input_file} 'persons.csv'"),
+        ((*evaluate, "--out", "hard.csv"), f"--out: cannot write 'hard.csv': {input_file} "
+                                           "'households.csv'"),
+        ((*evaluate, "--out", "r.csv", "--rejects", "./r.csv"), "--rejects: cannot write "
+                                        "'./r.csv': it is also the --out file 'r.csv'"),
+    ):  # fmt: skip
+        done = run(*args, cwd=tmp_path)
+        assert done.returncode == 2, done.stdout + done.stderr
+        assert expected in done.stderr
+        assert done.stdout == ""
+    assert {name: p.read_bytes() for name, p in paths.items()} == before
+    assert not (tmp_path / "r.csv").exists()
+
+
+def test_an_output_in_a_folder_that_cannot_be_made_is_a_usage_error(tmp_path: Path) -> None:
+    files(tmp_path)
+    (tmp_path / "old.csv").write_text("keep", "utf-8")
+    done = run("validate", *INPUTS, "--rejects", "units.csv/r.csv", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "'units.csv/r.csv': " in done.stderr
+    assert "is a file, not a folder" in done.stderr
+    done = run("validate", *INPUTS, "--rejects", "old.csv", "--out", "x", cwd=tmp_path)
+    assert done.returncode == 2  # argparse: validate has no --out
+    assert (tmp_path / "old.csv").read_text("utf-8") == "keep"
+
+
+def test_report_out_names_its_format(tmp_path: Path) -> None:
+    """Without --format the extension names the report's format; with it any name goes."""
+    text = "unit_code,families,learning_families\n01,100,80\n"
+    write(tmp_path, "counts.csv", text)
+    files(tmp_path)
+    args = ("report", "--counts", "counts.csv", "--units", "units.csv", "--targets",
+            "hanoi-23-nq-tu", "--year", "2025", "--quiet")  # fmt: skip
+    done = run(*args, "--out", "report", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "the name has no extension" in done.stderr
+    done = run(*args, "--out", "report", "--format", "markdown", cwd=tmp_path)
+    assert done.returncode in (0, 1), done.stderr
+    assert (tmp_path / "report").read_text("utf-8").startswith("#")
+    done = run(*args, "--out", "counts.csv", "--format", "csv", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "it is the input file 'counts.csv'" in done.stderr
+    assert (tmp_path / "counts.csv").read_text("utf-8") == text
+
+
+def test_the_rejects_written_by_the_cli_escape_formulas(tmp_path: Path) -> None:
+    files(tmp_path, persons=PERSONS + "5,=1+1,30,1,1\n6,@SUM(A1),30,1,1\n")
+    done = run("validate", *INPUTS, "--rejects", "r.csv", "--quiet", cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    rows = (tmp_path / "r.csv").read_text("utf-8-sig").splitlines()
+    assert [r.split(",")[4] for r in rows[1:]] == ["'=1+1", "'@SUM(A1)"]

@@ -12,10 +12,12 @@ from learnsoc.io.frames import from_dataframe
 from learnsoc.io.mapping import FileMapping, MappingError, load_mapping
 from learnsoc.io.population import read_population, read_table
 from learnsoc.io.rejects import FileReject, FileRejects
-from learnsoc.io.verdicts import verdict_columns, write_verdicts
+from learnsoc.io.verdicts import verdict_chunks, verdict_columns, write_verdicts
 from learnsoc.io.vn_units import vietnam_crosswalk, vietnam_units
 from learnsoc.io.writers import (
+    OutputPathError,
     atomic_path,
+    write_chunks,
     write_csv,
     write_json,
     write_parquet,
@@ -29,14 +31,17 @@ __all__ = [
     "FileReject",
     "FileRejects",
     "MappingError",
+    "OutputPathError",
     "atomic_path",
     "from_dataframe",
     "load_mapping",
     "read_population",
     "read_table",
+    "verdict_chunks",
     "verdict_columns",
     "vietnam_crosswalk",
     "vietnam_units",
+    "write_chunks",
     "write_csv",
     "write_json",
     "write_parquet",

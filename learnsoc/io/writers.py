@@ -6,7 +6,38 @@ half a file where the next stage of a pipeline would read it: the target is eith
 old file or the whole new one.
 
 A *table* here is a mapping of column name to a 1-D array (what ``to_columns()``
-returns on learnsoc's results).
+returns on learnsoc's results). :func:`write_chunks` writes a table given as a stream
+of such mappings (the same columns each time), one at a time, so memory stays bounded
+by one chunk whatever the number of rows; :func:`write_table` writes CSV and JSON
+:data:`CHUNK_ROWS` rows at a time for the same reason.
+
+What every writer guarantees:
+
+- **Formats by extension**: ``.csv`` and ``.txt`` (CSV), ``.parquet`` and ``.pq``,
+  ``.json`` (:data:`TABLE_FORMATS`). Any other name, or a name without an extension,
+  is an :class:`OutputPathError` raised before anything is written
+  (:func:`output_format`).
+- **Inputs are never overwritten**: every writer takes ``protect=``, the files the
+  output must not replace; a target that is one of them (under any spelling: ``./x``,
+  a symbolic or a hard link) is an :class:`OutputPathError` and nothing is written
+  (:func:`check_output`). :func:`write_rejects` and :func:`write_verdicts` protect the
+  files the population was read from by default.
+- **Atomic and durable**: the data goes to ``.{name}.learnsoc-tmp-{pid}-{host}-{random}``
+  in the target's folder; the file is flushed to disk (``fsync``) before it is renamed
+  onto the target and the folder is flushed after, so after a crash or a power cut the
+  target is the old file or the whole new one. A replaced file keeps its permission bits.
+- **No temporary file left behind**: it is removed on any exception (also
+  ``KeyboardInterrupt``); a writer killed outright (``kill -9``, power cut) cannot
+  remove it, so the next write to the same target removes the temporary files of that
+  target left by processes of this machine that are no longer running (on POSIX
+  systems; a temporary file of a process id that is running again is removed later).
+- **CSV formula injection** (OWASP): a text cell that starts with ``=``, ``+``, ``-``,
+  ``@``, a tab or a carriage return, and is not a plain number such as ``-5`` or
+  ``+84``, is written with a leading ``'`` so that Excel or LibreOffice shows it as text
+  instead of running it as a formula (:func:`escape_formula`). Only text cells are
+  escaped: numbers learnsoc writes as numbers (a negative count, ``-1`` grades) stay
+  numbers. Parquet and JSON files are written as they are. Pass
+  ``escape_formulas=False`` for a CSV meant only for programs.
 
 Examples
 --------
@@ -18,28 +49,48 @@ Examples
 (True, ['unit_code,families', '01,10', '02,20'])
 >>> sorted(p.name for p in folder.iterdir())   # no temporary file left behind
 ['counts.csv']
+>>> try:
+...     write_table({"a": np.array([1])}, folder / "counts.xlsx")
+... except OutputPathError as err:
+...     print(err.problem)
+'.xlsx' is not a format learnsoc writes; use .csv, .txt, .parquet, .pq or .json
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import errno
 import json
 import os
-import uuid
-from collections.abc import Iterator, Mapping
+import re
+import secrets
+import socket
+import stat
+import zlib
+from collections.abc import Iterable, Iterator, Mapping
+from json.encoder import encode_basestring as _json_text  # what json.dumps uses for str
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from learnsoc.errors import OptionalDependencyError, SchemaError
-from learnsoc.io.files import PathLike
+from learnsoc.errors import LearnsocError, OptionalDependencyError, SchemaError
+from learnsoc.io.files import PathLike, display_name
 from learnsoc.rejects import Rejects
 
 __all__ = [
+    "CHUNK_ROWS",
+    "TABLE_FORMATS",
+    "OutputPathError",
     "atomic_path",
+    "check_output",
+    "escape_formula",
+    "input_files",
+    "output_format",
+    "same_file",
+    "write_chunks",
     "write_csv",
     "write_json",
     "write_parquet",
@@ -49,13 +100,238 @@ __all__ = [
 
 Table = Mapping[str, Any]
 
+#: The formats learnsoc writes tables in, by file extension (lower case).
+TABLE_FORMATS: Mapping[str, str] = {
+    ".csv": "csv",
+    ".txt": "csv",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".json": "json",
+}
+
+#: Rows formatted at a time by the CSV and JSON writers (bounds their memory).
+CHUNK_ROWS = 65_536
+
+# Parquet row groups gather chunks up to this many rows: 64k-row groups would make
+# files slower to scan; a million (pyarrow's default) would hold too much in memory.
+_ROW_GROUP_ROWS = 262_144
+
+_TMP_MARK = ".learnsoc-tmp-"
+_TMP_REST = re.compile(r"(?P<pid>[0-9]+)-(?P<host>[0-9a-f]{8})-[0-9a-f]{8}")
+# Room for the mark, pid, host and random parts within the usual 255-byte name limit.
+_MAX_STEM_BYTES = 200
+
+
+class OutputPathError(LearnsocError, ValueError):
+    """An output file learnsoc refuses to write, before writing anything.
+
+    Raised for a name whose extension is not a format learnsoc writes, for a target
+    that is one of the files to protect (an input of the run, under any spelling), and
+    for a target that is a folder.
+
+    Parameters
+    ----------
+    path : str
+        The output as the user named it.
+    problem : str
+        What is wrong and how to fix it.
+    other : str, optional
+        The protected file the output would have replaced.
+    """
+
+    def __init__(self, path: str, problem: str, *, other: str | None = None) -> None:
+        self.path = path
+        self.problem = problem
+        self.other = other
+        super().__init__(f"cannot write {path!r}: {problem}")
+
+
+def output_format(path: PathLike, formats: Mapping[str, str] = TABLE_FORMATS) -> str:
+    """Return the format a file's extension names, or refuse the name.
+
+    Parameters
+    ----------
+    path : str or path
+        The output file.
+    formats : mapping of str to str
+        The accepted extensions (lower case, with the dot) and their formats.
+
+    Returns
+    -------
+    str
+        ``"csv"``, ``"parquet"`` or ``"json"`` (the values of ``formats``).
+
+    Raises
+    ------
+    OutputPathError
+        For another extension or a name without one; the message lists the accepted ones.
+
+    Examples
+    --------
+    >>> output_format("verdicts.PARQUET")
+    'parquet'
+    >>> try:
+    ...     output_format("verdicts")
+    ... except OutputPathError as err:
+    ...     print(err)
+    cannot write 'verdicts': the name has no extension; use .csv, .txt, .parquet, .pq or .json
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix in formats:
+        return formats[suffix]
+    accepted = ", ".join(formats)
+    if ", " in accepted:
+        head, last = accepted.rsplit(", ", 1)
+        accepted = f"{head} or {last}"
+    what = f"{suffix!r} is not a format learnsoc writes" if suffix else "the name has no extension"
+    raise OutputPathError(display_name(path), f"{what}; use {accepted}")
+
+
+def same_file(a: PathLike, b: PathLike) -> bool:
+    """Tell whether two paths name the same file (links and spellings included).
+
+    Existing files are compared by device and inode (:func:`os.path.samefile`), so a
+    hard link is the same file; otherwise the paths are compared once every symbolic
+    link and ``..`` is resolved.
+
+    Examples
+    --------
+    >>> same_file("persons.csv", "./data/../persons.csv")
+    True
+    """
+    with contextlib.suppress(OSError, ValueError):
+        return os.path.samefile(a, b)
+    resolved = [os.path.normcase(os.path.realpath(p)) for p in (a, b)]
+    return resolved[0] == resolved[1]
+
+
+def check_output(path: PathLike, protect: Iterable[PathLike] = ()) -> None:
+    """Refuse an output that would replace a protected file or a folder.
+
+    Parameters
+    ----------
+    path : str or path
+        The output file.
+    protect : iterable of str or path
+        Files the output must not replace (the inputs of the run).
+
+    Raises
+    ------
+    OutputPathError
+        When ``path`` is one of ``protect`` under any spelling (``./x``, a symbolic or a
+        hard link), or an existing folder.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "persons.csv").write_text("person_id")
+    >>> check_output(folder / "rejects.csv", protect=[folder / "persons.csv"])
+    >>> check_output(folder / "." / "persons.csv", protect=[folder / "persons.csv"])
+    ... # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    learnsoc.io.writers.OutputPathError: cannot write '.../persons.csv': it is the input ...
+    """
+    name = display_name(path)
+    if Path(path).is_dir():
+        raise OutputPathError(name, "it is a folder; give a file name")
+    for other in protect:
+        if same_file(path, other):
+            shown = display_name(other)
+            msg = (
+                f"it is the input file {shown!r} (the same file); writing would replace it, "
+                "so give the output another name"
+            )
+            raise OutputPathError(name, msg, other=shown)
+
+
+# -- atomic, durable replacement ---------------------------------------------------------
+
+
+def _host_tag() -> str:
+    # Process ids are per machine: a folder shared over the network may hold the
+    # temporary files of writers running elsewhere, which must not be swept from here.
+    return f"{zlib.crc32(socket.gethostname().encode()) & 0xFFFFFFFF:08x}"
+
+
+def _tmp_prefix(name: str) -> str:
+    stem = name.encode()[:_MAX_STEM_BYTES].decode(errors="ignore")
+    return f".{stem}{_TMP_MARK}"
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True  # another thread of this process may be writing the same target
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: it runs, as another user
+        return True
+    return True
+
+
+def _sweep(target: Path) -> None:
+    """Remove the temporary files of ``target`` left by writers that no longer run."""
+    if os.name != "posix":  # os.kill(pid, 0) is no liveness test on Windows
+        return
+    prefix, host = _tmp_prefix(target.name), _host_tag()
+    with contextlib.suppress(OSError), os.scandir(target.parent) as entries:
+        for entry in entries:
+            if not entry.name.startswith(prefix):
+                continue
+            m = _TMP_REST.fullmatch(entry.name[len(prefix) :])
+            if m is None or m["host"] != host or _alive(int(m["pid"])):
+                continue
+            with contextlib.suppress(FileNotFoundError):  # a concurrent sweep got it first
+                os.unlink(entry.path)
+
+
+def _fsync_file(path: Path) -> None:
+    # Windows flushes only handles opened for writing.
+    fd = os.open(path, os.O_RDWR if os.name == "nt" else os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":  # folders cannot be opened (nor need flushing) on Windows
+        return
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        # Some file systems cannot flush a folder; the rename is done, so say nothing.
+        if exc.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
+            raise
+    finally:
+        os.close(fd)
+
 
 @contextlib.contextmanager
-def atomic_path(path: PathLike) -> Iterator[Path]:
-    """Yield a temporary path next to ``path``; rename it onto ``path`` if the block succeeds.
+def atomic_path(path: PathLike, *, protect: Iterable[PathLike] = ()) -> Iterator[Path]:
+    """Yield a temporary path next to ``path``; move it onto ``path`` if the block succeeds.
 
-    On any error (or an interrupt) the temporary file is removed and ``path`` is left
-    as it was.
+    The temporary file is named ``.{name}.learnsoc-tmp-{pid}-{host}-{random}``. When
+    the block succeeds it is flushed to disk, given the permission bits of the file it
+    replaces, renamed onto ``path`` (atomically) and the folder is flushed. On any
+    error (or an interrupt) it is removed and ``path`` is left as it was. Temporary
+    files of ``path`` left by writers that were killed are removed first.
+
+    Parameters
+    ----------
+    path : str or path
+        The target file; its folder is created if needed.
+    protect : iterable of str or path
+        Files the target must not be (see :func:`check_output`), checked first.
+
+    Raises
+    ------
+    OutputPathError
+        When ``path`` is a protected file or a folder (nothing is touched).
 
     Examples
     --------
@@ -71,13 +347,48 @@ def atomic_path(path: PathLike) -> Iterator[Path]:
     (False, [])
     """
     target = Path(path)
+    check_output(target, protect)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
+    _sweep(target)
+    tmp = target.with_name(
+        f"{_tmp_prefix(target.name)}{os.getpid()}-{_host_tag()}-{secrets.token_hex(4)}"
+    )
     try:
         yield tmp
+        _fsync_file(tmp)
+        with contextlib.suppress(FileNotFoundError):
+            os.chmod(tmp, stat.S_IMODE(os.stat(target).st_mode))
         os.replace(tmp, target)
+        _fsync_dir(target.parent)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+# -- cells -------------------------------------------------------------------------------
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_FIRST = frozenset(_FORMULA_START)
+# A plain number is data, not a formula, whatever its sign: "-5", "+84", "-1.5e3".
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def escape_formula(text: str) -> str:
+    """Return a CSV text cell that a spreadsheet shows as text, never runs as a formula.
+
+    Cells starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return get a
+    leading ``'`` (OWASP's advice against CSV injection), unless they are a plain
+    number such as ``-5``.
+
+    Examples
+    --------
+    >>> print(escape_formula('=HYPERLINK("http://x","y")'))
+    '=HYPERLINK("http://x","y")
+    >>> escape_formula("-5"), escape_formula("Hà Nội"), escape_formula("-1+cmd")
+    ('-5', 'Hà Nội', "'-1+cmd")
+    """
+    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def _columns(table: Table) -> dict[str, NDArray[Any]]:
@@ -89,13 +400,244 @@ def _columns(table: Table) -> dict[str, NDArray[Any]]:
     return cols
 
 
-def _cell_text(arr: NDArray[Any], decimal: str) -> list[str]:
+def _n_rows(cols: Mapping[str, NDArray[Any]]) -> int:
+    return len(next(iter(cols.values()))) if cols else 0
+
+
+def _checked(chunks: Iterable[Table]) -> Iterator[dict[str, NDArray[Any]]]:
+    """Yield the chunks as arrays, each with the columns of the first."""
+    names: list[str] | None = None
+    for chunk in chunks:
+        cols = _columns(chunk)
+        if names is None:
+            names = list(cols)
+        elif list(cols) != names:
+            msg = f"a chunk has the columns {list(cols)}, the first had {names}"
+            raise SchemaError("output", None, msg)
+        yield cols
+
+
+def _slices(table: Table, rows: int = CHUNK_ROWS) -> Iterator[dict[str, NDArray[Any]]]:
+    cols = _columns(table)
+    n = _n_rows(cols)
+    yield {k: v[:rows] for k, v in cols.items()}
+    for start in range(rows, n, rows):
+        yield {k: v[start : start + rows] for k, v in cols.items()}
+
+
+def _cell_text(arr: NDArray[Any], decimal: str, escape: bool) -> list[str]:
     if arr.dtype.kind == "f":
         text = [("" if v != v else repr(v)) for v in arr.tolist()]
         return [t.replace(".", decimal) for t in text] if decimal != "." else text
     if arr.dtype.kind == "b":
         return ["1" if v else "0" for v in arr.tolist()]
-    return ["" if v is None else str(v) for v in arr.tolist()]
+    if arr.dtype.kind in "iu":
+        return [str(v) for v in arr.tolist()]
+    values = arr.tolist()
+    if arr.dtype.kind == "U":
+        if not escape:
+            return values  # type: ignore[no-any-return]
+        # The first-character test is cheap and almost always false.
+        return [escape_formula(v) if v[:1] in _FORMULA_FIRST else v for v in values]
+    if not escape:
+        return ["" if v is None else str(v) for v in values]
+    # Only text is escaped: a number in an object column (a value learnsoc computed)
+    # is written as the number it is.
+    return [
+        (escape_formula(v) if v[:1] in _FORMULA_FIRST else v)
+        if isinstance(v, str)
+        else ("" if v is None else str(v))
+        for v in values
+    ]
+
+
+# -- the three formats -------------------------------------------------------------------
+
+
+def _csv_rows(
+    chunks: Iterable[Table],
+    fh: IO[str],
+    *,
+    delimiter: str = ",",
+    decimal: str = ".",
+    escape_formulas: bool = True,
+) -> None:
+    writer = csv.writer(fh, delimiter=delimiter, lineterminator="\n")
+    # The csv module quotes a cell only for the characters of the line terminator, so a
+    # carriage return inside a cell would be written bare and end the row for every
+    # reader; rows holding one are written by a writer that ends lines with "\r\n".
+    with_cr = csv.writer(fh, delimiter=delimiter, lineterminator="\r\n")
+    for i, cols in enumerate(_checked(chunks)):
+        if i == 0:
+            header = [escape_formula(k) if escape_formulas else k for k in cols]
+            (with_cr if any("\r" in k for k in header) else writer).writerow(header)
+        texts = [_cell_text(v, decimal, escape_formulas) for v in cols.values()]
+        if not any(
+            any("\r" in t for t in col)
+            for col, v in zip(texts, cols.values(), strict=True)
+            if v.dtype.kind in "OU"
+        ):
+            writer.writerows(zip(*texts, strict=True))
+            continue
+        for row in zip(*texts, strict=True):
+            (with_cr if any("\r" in t for t in row) else writer).writerow(row)
+
+
+def _json_float(v: float) -> str:
+    if v != v:
+        return "null"
+    if v in (float("inf"), float("-inf")):
+        return "Infinity" if v > 0 else "-Infinity"
+    return repr(v)
+
+
+def _json_other(v: Any) -> str:
+    if isinstance(v, float) and v != v:
+        return "null"
+    return json.dumps(v, ensure_ascii=False)
+
+
+def _json_cells(arr: NDArray[Any]) -> list[str]:
+    """Spell each cell as ``json.dumps`` would (checked against it in the tests)."""
+    kind = arr.dtype.kind
+    if kind == "f":
+        return [_json_float(v) for v in arr.tolist()]
+    if kind == "b":
+        return ["true" if v else "false" for v in arr.tolist()]
+    if kind in "iu":
+        return [str(v) for v in arr.tolist()]
+    return [_json_text(v) if isinstance(v, str) else _json_other(v) for v in arr.tolist()]
+
+
+def _json_records(chunks: Iterable[Table], fh: IO[str]) -> None:
+    """Write ``json.dumps(records, ensure_ascii=False, indent=1)``, one chunk at a time."""
+    first = True
+    for cols in _checked(chunks):
+        if not cols or not _n_rows(cols):
+            continue
+        fields = ",\n".join(
+            "  " + _json_text(k).replace("{", "{{").replace("}", "}}") + ": {}" for k in cols
+        )
+        template = " {{\n" + fields + "\n }}"
+        texts = [_json_cells(v) for v in cols.values()]
+        fh.write("[\n" if first else ",\n")
+        fh.write(",\n".join(template.format(*row) for row in zip(*texts, strict=True)))
+        first = False
+    fh.write("[]\n" if first else "\n]\n")
+
+
+def _parquet_groups(chunks: Iterable[Table], tmp: Path, *, compression: str = "zstd") -> None:
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise OptionalDependencyError("pyarrow", "parquet", "writing Parquet files") from None
+    writer: Any = None
+    pending: list[Any] = []
+    held = 0
+
+    def flush() -> None:
+        nonlocal writer, pending, held
+        group = pa.concat_tables(pending) if len(pending) > 1 else pending[0]
+        if writer is None:
+            writer = pq.ParquetWriter(tmp, group.schema, compression=compression)
+        elif group.schema != writer.schema:
+            group = group.cast(writer.schema)
+        writer.write_table(group)
+        pending, held = [], 0
+
+    try:
+        for cols in _checked(chunks):
+            table = pa.table({k: _arrow(pa, v) for k, v in cols.items()})
+            if pending and table.schema != pending[0].schema:
+                table = table.cast(pending[0].schema)
+            pending.append(table)
+            held += table.num_rows
+            if held >= _ROW_GROUP_ROWS:
+                flush()
+        if pending or writer is None:
+            if not pending:
+                pending = [pa.table({})]
+            flush()
+    finally:
+        if writer is not None:
+            writer.close()
+
+
+def _arrow(pa: Any, values: NDArray[Any]) -> Any:
+    if values.dtype == object:
+        if not len(values):
+            return pa.array([], pa.string())  # an empty object column is text, not nulls
+        # From a list: pyarrow converts object arrays through pandas (imported on first use).
+        return pa.array(values.tolist())
+    return pa.array(values)
+
+
+def write_chunks(
+    chunks: Iterable[Table],
+    path: PathLike,
+    *,
+    bom: bool = False,
+    protect: Iterable[PathLike] = (),
+    **options: Any,
+) -> Path:
+    """Write a table given chunk by chunk, in the format its extension names, atomically.
+
+    Memory stays bounded by one chunk (Parquet: by one row group of up to 262,144
+    rows), whatever the length of the stream.
+
+    Parameters
+    ----------
+    chunks : iterable of mappings of str to array
+        Parts of the table, each with the same columns in the same order.
+    path : str or path
+        The target file: ``.csv``/``.txt``, ``.parquet``/``.pq`` or ``.json``.
+    bom : bool
+        CSV only: start with the byte-order mark.
+    protect : iterable of str or path
+        Files the target must not replace (see :func:`check_output`).
+    **options
+        CSV: ``delimiter``, ``decimal``, ``escape_formulas``; Parquet: ``compression``.
+
+    Returns
+    -------
+    Path
+        The file written.
+
+    Raises
+    ------
+    OutputPathError
+        For an extension learnsoc does not write or a protected target, before anything
+        is written.
+    SchemaError
+        When the chunks' columns differ in length or in names (the target is unchanged).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> parts = ({"n": np.arange(i, i + 2)} for i in (0, 2))
+    >>> path = write_chunks(parts, pathlib.Path(tempfile.mkdtemp()) / "n.json")
+    >>> [r["n"] for r in json.loads(path.read_text("utf-8"))]
+    [0, 1, 2, 3]
+    """
+    fmt = output_format(path)
+    check_output(path, protect)
+    if fmt == "csv":
+        decimal, delimiter = options.get("decimal", "."), options.get("delimiter", ",")
+        if decimal == delimiter:
+            msg = f"the decimal mark {decimal!r} cannot also be the delimiter"
+            raise ValueError(msg)
+        with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline="") as fh:
+            if bom:
+                fh.write("\ufeff")
+            _csv_rows(chunks, fh, **options)
+    elif fmt == "parquet":
+        with atomic_path(path) as tmp:
+            _parquet_groups(chunks, tmp, **options)
+    else:
+        with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8") as fh:
+            _json_records(chunks, fh, **options)
+    return Path(path)
 
 
 def write_csv(
@@ -105,6 +647,8 @@ def write_csv(
     bom: bool = False,
     delimiter: str = ",",
     decimal: str = ".",
+    escape_formulas: bool = True,
+    protect: Iterable[PathLike] = (),
 ) -> Path:
     """Write a table as UTF-8 CSV, atomically.
 
@@ -120,27 +664,49 @@ def write_csv(
         ``","`` or ``";"`` (Vietnamese Excel often expects ``";"``).
     decimal : str
         ``"."`` or ``","`` for numbers with a fraction (use ``";"`` as delimiter then).
+    escape_formulas : bool
+        Put ``'`` before text cells a spreadsheet would run as formulas (see the
+        module docs and :func:`escape_formula`).
+    protect : iterable of str or path
+        Files the target must not replace (see :func:`check_output`).
 
     Returns
     -------
     Path
         The file written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> table = {"value": np.array(["=1+1", "-7"]), "delta": np.array([-3, 4])}
+    >>> path = write_csv(table, pathlib.Path(tempfile.mkdtemp()) / "t.csv")
+    >>> path.read_text("utf-8").splitlines()
+    ['value,delta', "'=1+1,-3", '-7,4']
     """
     if decimal == delimiter:
         msg = f"the decimal mark {decimal!r} cannot also be the delimiter"
         raise ValueError(msg)
-    cols = _columns(table)
+    check_output(path, protect)
     with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline="") as fh:
         if bom:
             fh.write("\ufeff")
-        writer = csv.writer(fh, delimiter=delimiter, lineterminator="\n")
-        writer.writerow(list(cols))
-        texts = [_cell_text(v, decimal) for v in cols.values()]
-        writer.writerows(zip(*texts, strict=True))
+        _csv_rows(
+            _slices(table),
+            fh,
+            delimiter=delimiter,
+            decimal=decimal,
+            escape_formulas=escape_formulas,
+        )
     return Path(path)
 
 
-def write_parquet(table: Table, path: PathLike, *, compression: str = "zstd") -> Path:
+def write_parquet(
+    table: Table,
+    path: PathLike,
+    *,
+    compression: str = "zstd",
+    protect: Iterable[PathLike] = (),
+) -> Path:
     """Write a table as Parquet (extra ``parquet``), atomically.
 
     Returns
@@ -153,59 +719,113 @@ def write_parquet(table: Table, path: PathLike, *, compression: str = "zstd") ->
     OptionalDependencyError
         Without pyarrow.
     """
-    try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-    except ImportError:
-        raise OptionalDependencyError("pyarrow", "parquet", "writing Parquet files") from None
+    check_output(path, protect)
     cols = _columns(table)
-    arrow = pa.table({k: pa.array(v) for k, v in cols.items()})
     with atomic_path(path) as tmp:
-        pq.write_table(arrow, tmp, compression=compression)
+        _parquet_groups([cols], tmp, compression=compression)
     return Path(path)
 
 
-def write_json(table: Table, path: PathLike) -> Path:
-    """Write a table as a JSON list of records (one object per row), atomically."""
-    cols = _columns(table)
-    names = list(cols)
-    values = [
-        [None if (isinstance(v, float) and v != v) else v for v in arr.tolist()]
-        for arr in cols.values()
+def write_json(table: Table, path: PathLike, *, protect: Iterable[PathLike] = ()) -> Path:
+    """Write a table as a JSON list of records (one object per row), atomically.
+
+    The text is what ``json.dumps(records, ensure_ascii=False, indent=1)`` gives (NaN
+    as ``null``), written :data:`CHUNK_ROWS` records at a time.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = write_json({"id": np.array(["a"]), "share": np.array([np.nan])},
+    ...                   pathlib.Path(tempfile.mkdtemp()) / "t.json")
+    >>> print(path.read_text("utf-8"), end="")
+    [
+     {
+      "id": "a",
+      "share": null
+     }
     ]
-    records = [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
-    with atomic_path(path) as tmp:
-        tmp.write_text(json.dumps(records, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    """
+    check_output(path, protect)
+    with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8") as fh:
+        _json_records(_slices(table), fh)
     return Path(path)
 
 
-def write_table(table: Table, path: PathLike, *, bom: bool = False, **options: Any) -> Path:
+def write_table(
+    table: Table,
+    path: PathLike,
+    *,
+    bom: bool = False,
+    protect: Iterable[PathLike] = (),
+    **options: Any,
+) -> Path:
     """Write a table in the format its extension names: ``.csv``, ``.parquet`` or ``.json``.
+
+    ``.txt`` is CSV too and ``.pq`` Parquet (:data:`TABLE_FORMATS`); ``options`` go to
+    :func:`write_csv` or :func:`write_parquet`.
 
     Raises
     ------
-    ValueError
-        For another extension.
+    OutputPathError
+        For another extension or a protected target, before anything is written.
     """
-    suffix = Path(path).suffix.lower()
-    if suffix in (".csv", ".txt"):
-        return write_csv(table, path, bom=bom, **options)
-    if suffix in (".parquet", ".pq"):
-        return write_parquet(table, path, **options)
-    if suffix == ".json":
-        return write_json(table, path)
-    msg = f"cannot write {suffix or 'files without an extension'!r}; use .csv, .parquet or .json"
-    raise ValueError(msg)
+    fmt = output_format(path)
+    if fmt == "csv":
+        return write_csv(table, path, bom=bom, protect=protect, **options)
+    if fmt == "parquet":
+        return write_parquet(table, path, protect=protect, **options)
+    return write_json(table, path, protect=protect, **options)
+
+
+def input_files(rejects: Rejects) -> list[str]:
+    """Return the files a population's rejects were read from (what writers protect).
+
+    Examples
+    --------
+    >>> input_files(Rejects())
+    []
+    """
+    sources = getattr(rejects, "sources", {})
+    return [s.file for s in sources.values() if s.is_file]
 
 
 def write_rejects(
-    rejects: Rejects, path: PathLike, *, locale: str | None = None, bom: bool = True
+    rejects: Rejects,
+    path: PathLike,
+    *,
+    locale: str | None = None,
+    bom: bool = True,
+    protect: Iterable[PathLike] | None = None,
+    **options: Any,
 ) -> Path:
     """Write a rejects table (file, line, table, column, value, reason, message).
 
     The message is in the locale; CSV files get a BOM by default so Excel shows the
-    Vietnamese text. Rejects not read from files have their 0-based row as ``line``
-    and an empty ``file``.
+    Vietnamese text, and values that a spreadsheet would run as formulas are escaped
+    (see the module docs). Rejects not read from files have their 0-based row as
+    ``line`` and an empty ``file``. Written :data:`CHUNK_ROWS` rows at a time.
+
+    Parameters
+    ----------
+    rejects : Rejects
+        The rejects (``pop.rejects``).
+    path : str or path
+        The target: ``.csv``/``.txt``, ``.parquet``/``.pq`` or ``.json``.
+    locale : str, optional
+        Language of the messages.
+    bom : bool
+        CSV only: start with the byte-order mark.
+    protect : iterable of str or path, optional
+        Files the target must not replace; by default the files the rejects were read
+        from (:class:`~learnsoc.io.FileRejects`).
+    **options
+        Passed to the format's writer (``escape_formulas`` ...).
+
+    Raises
+    ------
+    OutputPathError
+        For an extension learnsoc does not write, or when the target is one of the
+        protected files (nothing is written).
 
     Examples
     --------
@@ -220,23 +840,35 @@ def write_rejects(
     >>> print(row)  # doctest: +ELLIPSIS
     ,4,person,age,300,out_of_range,"người dòng 4, cột age: giá trị '300' nằm ngoài ..."
     """
-    cols = rejects.to_columns(locale)
-    if "file" not in cols:
-        cols = {
-            "file": np.full(len(cols["row"]), "", dtype="<U1"),
-            "line": cols["row"],
-            "table": cols["table"],
-            "column": cols["column"],
-            "value": cols["value"],
-            "reason": cols["reason"],
-            "message": cols["message"],
-        }
-    return (
-        write_table(cols, path, bom=bom)
-        if Path(path).suffix.lower()
-        in (
-            ".csv",
-            ".txt",
-        )
-        else write_table(cols, path)
-    )
+    fmt = output_format(path)
+    check_output(path, input_files(rejects) if protect is None else protect)
+    records = rejects.records(locale)
+
+    def chunks() -> Iterator[dict[str, NDArray[Any]]]:
+        # Object arrays of the records' own strings: memory in proportion to the text,
+        # not to rows x the longest message (fixed-width numpy strings).
+        for start in range(0, max(len(records), 1), CHUNK_ROWS):
+            part = records[start : start + CHUNK_ROWS]
+            lines = [getattr(r, "line", r.row) for r in part]
+            files = [getattr(r, "file", "") for r in part]
+            # Values are text as found in the file, but a few reasons carry a count
+            # (the fields of a malformed line).
+            text = {name: [str(getattr(r, name)) for r in part] for name in _REJECT_TEXT}
+            yield {
+                "file": _objects(files),
+                "line": np.array(lines, np.int64),
+                **{name: _objects(values) for name, values in text.items()},
+            }
+
+    if fmt != "csv":
+        bom = False
+    return write_chunks(chunks(), path, bom=bom, **options)
+
+
+_REJECT_TEXT = ("table", "column", "value", "reason", "message")
+
+
+def _objects(values: list[Any]) -> NDArray[np.object_]:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
