@@ -69,6 +69,10 @@ _NARROW = 64
 
 
 def _cell(value: Any) -> str:
+    if type(value) is str:  # the common cases first: this runs once per cell
+        return value
+    if type(value) is int:
+        return str(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -125,8 +129,9 @@ def read_excel(path: PathLike, *, sheet: str | int = 0) -> RawTable:
     it in Excel and save it as an Excel Workbook (.xlsx)
     """
     try:
-        # Imported by name: openpyxl ships no type information.
-        openpyxl: Any = importlib.import_module("openpyxl")
+        # Imported by name (openpyxl ships no type information), here to say which
+        # extra is missing; its parts are imported where they are used.
+        importlib.import_module("openpyxl")
     except ImportError:
         raise OptionalDependencyError("openpyxl", "excel", "reading Excel files") from None
     name = display_name(path)
@@ -141,18 +146,37 @@ def read_excel(path: PathLike, *, sheet: str | int = 0) -> RawTable:
         raise FileFormatError(msg, file=name) from None
     with fh:
         _check_workbook(fh, name)
+        workbook = _open_workbook(fh, name)
         try:
-            # A file object, not the path: openpyxl would refuse a workbook by its name
-            # alone (an .xlsx saved as "data.XLS"); what the bytes are decides.
-            wb = openpyxl.load_workbook(fh, read_only=True, data_only=True)
-        except MemoryError:
-            raise
-        except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-            raise _damaged(exc, name) from None
-        try:
-            return _read_sheet(wb, sheet, name)
+            return _read_sheet(workbook, sheet, name)
         finally:
-            wb.close()
+            workbook.archive.close()
+
+
+def _open_workbook(fh: IO[bytes], name: str) -> Any:
+    """Return openpyxl's reader of a workbook with its strings, styles and sheet list read.
+
+    What ``openpyxl.load_workbook(read_only=True)`` does, less its worksheet step: that
+    step parses each sheet up to its ``<dimension>`` tag (the whole sheet when the tag
+    is missing, as in files openpyxl writes itself), and skips without a word a sheet
+    whose part is missing, so that sheet 0 would be another sheet.
+    """
+    excel: Any = importlib.import_module("openpyxl.reader.excel")
+    styles: Any = importlib.import_module("openpyxl.styles.stylesheet")
+    try:
+        # A file object, not the path: openpyxl would refuse a workbook by its name
+        # alone (an .xlsx saved as "data.XLS"); what the bytes are decides.
+        reader = excel.ExcelReader(fh, read_only=True, data_only=True)
+        reader.read_manifest()
+        reader.read_strings()
+        reader.read_workbook()
+        styles.apply_stylesheet(reader.archive, reader.wb)
+        reader.sheets = list(reader.parser.find_sheets())
+    except MemoryError:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
+        raise _damaged(exc, name) from None
+    return reader
 
 
 def _check_workbook(fh: IO[bytes], name: str) -> None:
@@ -179,14 +203,6 @@ def _check_workbook(fh: IO[bytes], name: str) -> None:
         raise FileFormatError(msg, file=name) from None
     finally:
         fh.seek(0)
-    missing = _missing_sheets(fh, parts)
-    if missing:
-        # openpyxl would skip such a sheet without a word, and sheet 0 would be another.
-        msg = (
-            "not a readable Excel workbook: a part of the workbook is missing: "
-            f"{missing!r} (a sheet); {_RESAVE}"
-        )
-        raise FileFormatError(msg, file=name)
     if "xl/workbook.bin" in parts:
         kind = "an Excel Binary Workbook (.xlsb)"
     elif "content.xml" in parts:
@@ -199,29 +215,6 @@ def _check_workbook(fh: IO[bytes], name: str) -> None:
         return
     msg = f"not an .xlsx workbook: it is {kind}; {_RESAVE}"
     raise FileFormatError(msg, file=name)
-
-
-def _missing_sheets(fh: IO[bytes], parts: set[str]) -> str:
-    """Return the first worksheet part the workbook names but the zip lacks ("" if none)."""
-    rels = "xl/_rels/workbook.xml.rels"
-    if rels not in parts:
-        return ""  # openpyxl says what is wrong with the workbook
-    relationship: Any = importlib.import_module("openpyxl.packaging.relationship")
-    try:
-        with zipfile.ZipFile(fh) as archive:
-            # openpyxl's parser: it refuses entity expansion (defusedxml or expat >= 2.4).
-            targets = [
-                r.target
-                for r in relationship.get_dependents(archive, rels)
-                if r.Type.endswith("/worksheet") and r.TargetMode != "External"
-            ]
-    except MemoryError:
-        raise
-    except Exception:
-        return ""
-    finally:
-        fh.seek(0)
-    return next((t for t in targets if t not in parts), "")
 
 
 def _describe(head: bytes) -> str:
@@ -259,23 +252,32 @@ def _damaged(exc: BaseException, name: str, where: str = "") -> FileFormatError:
     return FileFormatError(msg, file=name)
 
 
-def _read_sheet(wb: Any, sheet: str | int, name: str) -> RawTable:
+def _read_sheet(reader: Any, sheet: str | int, name: str) -> RawTable:
+    names = [s.name for s, _ in reader.sheets]
+    tables = [(s.name, rel.target) for s, rel in reader.sheets if "chartsheet" not in rel.Type]
     try:
-        ws = wb[sheet] if isinstance(sheet, str) else wb.worksheets[sheet]
-    except (KeyError, IndexError):
-        msg = f"no sheet {sheet!r}; the sheets are {', '.join(map(repr, wb.sheetnames))}"
+        title, part = (
+            next(t for t in tables if t[0] == sheet) if isinstance(sheet, str) else tables[sheet]
+        )
+    except (StopIteration, IndexError):
+        msg = f"no sheet {sheet!r}; the sheets are {', '.join(map(repr, names))}"
+        if isinstance(sheet, str) and sheet in names:
+            msg = f"sheet {sheet!r} is a chart, not a table; the sheets are {names}"
         raise FileFormatError(msg, file=name) from None
-    if type(ws).__name__ != "ReadOnlyWorksheet":
-        msg = f"sheet {sheet!r} is a chart, not a table; the sheets are {wb.sheetnames}"
+    if part not in reader.valid_files:
+        msg = (
+            f"not a readable Excel workbook: a part of the workbook is missing: {part!r} "
+            f"(sheet {title!r}); {_RESAVE}"
+        )
         raise FileFormatError(msg, file=name)
-    title = f"sheet {ws.title!r}"
+    title = f"sheet {title!r}"
     header: tuple[str, ...] | None = None
     header_row = 1
     # The cells of each column, as stored (non-empty ones only): record numbers, texts.
     records: dict[int, list[int]] = {}
     texts: dict[int, list[str]] = {}
     lines: list[int] = []
-    for number, cells in _stored_rows(wb, ws, name, title):
+    for number, cells in _stored_rows(reader, part, name, title):
         if not any(text.strip() for _, text in cells):
             continue
         if header is None:
@@ -343,7 +345,7 @@ def _spread(n: int, records: list[int], texts: list[str]) -> NDArray[Any]:
 
 
 def _stored_rows(
-    wb: Any, ws: Any, name: str, title: str
+    workbook: Any, part: str, name: str, title: str
 ) -> Iterator[tuple[int, list[tuple[int, str]]]]:
     """Yield (row number, [(column, text), ...]) for each row stored in the sheet's XML.
 
@@ -356,16 +358,17 @@ def _stored_rows(
     reader: Any = importlib.import_module("openpyxl.worksheet._reader")
     functions: Any = importlib.import_module("openpyxl.xml.functions")
     previous = 0
+    wb = workbook.wb
     try:
-        source = wb._archive.open(ws._worksheet_path)
+        source = workbook.archive.open(part)
     except MemoryError:
         raise
-    except Exception as exc:  # a part named in the workbook but missing or damaged
+    except Exception as exc:  # a part named in the workbook but damaged
         raise _damaged(exc, name, f" ({title})") from None
     with source:
         parser = reader.WorkSheetParser(
             source,
-            ws._shared_strings,
+            workbook.shared_strings,
             data_only=True,
             epoch=wb.epoch,
             date_formats=wb._date_formats,
@@ -380,7 +383,7 @@ def _stored_rows(
                     return
                 _check_formulas(element, reader, name, title, previous)
                 number, cells = parser.parse_row(element)
-                row = [(int(c["column"]), _cell(c["value"])) for c in cells]
+                row = [(c["column"], _cell(c["value"])) for c in cells if c["value"] is not None]
             except (FileFormatError, MemoryError):
                 raise
             except Exception as exc:  # ParseError, bad numbers, bad shared string index ...

@@ -297,3 +297,31 @@ def test_a_population_from_a_sheet_with_a_wrong_dimension_tag(tmp_path: Path) ->
     pop = read_population(path, households=paths["households"], units=paths["units"])
     assert pop.n_persons == 199  # and one rejected: 200 read
     assert problems(pop) == [("p.xlsx", 201, "age", "abc", "not_a_number")]
+
+
+def test_sheets_are_chosen_by_name_or_position_and_a_missing_one_is_named(
+    tmp_path: Path,
+) -> None:
+    """A sheet whose part is missing is an error, not silently replaced by the next one."""
+    wb = openpyxl.Workbook()
+    wb.active.title = "Hộ"
+    wb.active.append(["household_id"])
+    wb.active.append(["H1"])
+    persons_sheet = wb.create_sheet("Người")
+    for row in persons(2):
+        persons_sheet.append(row)
+    wb.save(tmp_path / "two.xlsx")
+    assert read_excel(tmp_path / "two.xlsx", sheet="Người").header == ("person_id", "age")
+    assert read_excel(tmp_path / "two.xlsx", sheet=1).header == ("person_id", "age")
+    assert read_excel(tmp_path / "two.xlsx").header == ("household_id",)
+    with pytest.raises(FileFormatError, match=r"no sheet 'x'; the sheets are 'Hộ', 'Người'"):
+        read_excel(tmp_path / "two.xlsx", sheet="x")
+    two, cut = tmp_path / "two.xlsx", tmp_path / "cut.xlsx"
+    with zipfile.ZipFile(two) as src, zipfile.ZipFile(cut, "w") as out:
+        for item in src.infolist():
+            if item.filename != SHEET:
+                out.writestr(item, src.read(item.filename))
+    with pytest.raises(
+        FileFormatError, match=r"missing: 'xl/worksheets/sheet1.xml' \(sheet 'Hộ'\)"
+    ):
+        read_excel(tmp_path / "cut.xlsx")
