@@ -32,8 +32,9 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Generator, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +77,9 @@ def read_parquet(
     Raises
     ------
     FileFormatError
-        For a missing file or one that is not Parquet.
+        For a missing file, one that is not Parquet or is damaged (found when it is
+        opened, or when the damaged row group is read), and a column read that holds
+        lists, structs or maps, or bytes that are not UTF-8 (see the module docs).
     OptionalDependencyError
         Without pyarrow.
     """
@@ -106,9 +109,11 @@ def read_parquet(
         texts = _scalar_columns(pf.schema_arrow, names, chosen, name)
         try:
             if by_group:
-                for group, table in enumerate(_read_ahead(pf, len(groups), names, name)):
-                    where = f"row group {group + 1} of {len(groups)}"
-                    yield _columns(table, chosen, texts, name, where)
+                # Closed here, not left to the garbage collector: its thread ends with it.
+                with closing(_read_ahead(pf, len(groups), names, name)) as tables:
+                    for group, table in enumerate(tables):
+                        where = f"row group {group + 1} of {len(groups)}"
+                        yield _columns(table, chosen, texts, name, where)
                 return
             done = 0
             rows = pf.iter_batches(batch_size=batch_size, columns=names)
@@ -131,7 +136,7 @@ def read_parquet(
     return RawTable(name, header, batches, Layout(n, first_line=1, n_fields=len(header)))
 
 
-def _read_ahead(pf: Any, n_groups: int, names: list[str], file: str) -> Iterator[Any]:
+def _read_ahead(pf: Any, n_groups: int, names: list[str], file: str) -> Generator[Any, None, None]:
     """Yield the row groups, decoding the next one while the caller converts this one.
 
     pyarrow decodes without the GIL: the next group's decoding overlaps the checks and
@@ -173,7 +178,8 @@ def read_arrow_ipc(path: PathLike) -> RawTable:
     Raises
     ------
     FileFormatError
-        For a missing file or one that is not an Arrow IPC file.
+        For a missing file, one that is not an Arrow IPC file or is damaged, and a
+        column read that holds lists, structs or maps, or bytes that are not UTF-8.
     """
     pa = _pyarrow("reading Arrow files")
     name = display_name(path)
