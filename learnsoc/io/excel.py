@@ -374,11 +374,11 @@ def _stored_rows(
             date_formats=wb._date_formats,
             timedelta_formats=wb._timedelta_formats,
         )
-        events = functions.iterparse(source)
+        elements = _row_elements(functions.iterparse(source, ("start", "end")), reader, name, title)
         while True:
             element = None
             try:
-                element = _next_row(events, reader.ROW_TAG)
+                element = next(elements, None)
                 if element is None:
                     return
                 _check_formulas(element, reader, name, title, previous)
@@ -393,17 +393,49 @@ def _stored_rows(
                 else:
                     where = f" ({title}, after row {previous})" if previous else f" ({title})"
                 raise _damaged(exc, name, where) from None
-            element.clear()
             _check_row(number, previous, row, name, title)
             previous = number
             yield number, [(col, text) for col, text in row if text]
 
 
-def _next_row(events: Iterator[tuple[str, Any]], row_tag: str) -> Any:
-    for _, element in events:
-        if element.tag == row_tag:
-            return element
-    return None
+def _row_elements(
+    events: Iterator[tuple[str, Any]], reader: Any, name: str, title: str
+) -> Iterator[Any]:
+    """Yield the sheet's ``<row>`` elements as they end, keeping nothing else in memory.
+
+    Each element is dropped from its parent once done with (a row, once the caller has
+    parsed it), so memory holds one row, not the sheet: neither a million rows nor a
+    flood of formatting elements after the data pile up. A row of more cells than a
+    sheet has columns is refused as soon as the count is passed.
+    """
+    stack: list[Any] = []
+    in_row = False
+    cells = 0
+    for event, element in events:
+        if event == "start":
+            if element.tag == reader.ROW_TAG:
+                in_row, cells = True, 0
+            stack.append(element)
+            continue
+        stack.pop()
+        if element.tag == reader.ROW_TAG:
+            in_row = False
+            yield element
+        elif in_row:
+            # Part of the row being read: kept for the caller's parser.
+            if element.tag == reader.CELL_TAG:
+                cells += 1
+                if cells > MAX_COLUMNS:
+                    row = stack[-1].get("r", "?") if stack else "?"
+                    msg = (
+                        f"{title}: row {row} holds more than {MAX_COLUMNS:,} cells, Excel's "
+                        f"number of columns; {_RESAVE}"
+                    )
+                    raise FileFormatError(msg, file=name)
+            continue
+        if stack:
+            # An element ends as its parent's last child: drop it from there.
+            del stack[-1][-1]
 
 
 def _check_formulas(element: Any, reader: Any, name: str, title: str, previous: int) -> None:

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import re
 import time
+import tracemalloc
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -325,3 +326,33 @@ def test_sheets_are_chosen_by_name_or_position_and_a_missing_one_is_named(
         FileFormatError, match=r"missing: 'xl/worksheets/sheet1.xml' \(sheet 'Hộ'\)"
     ):
         read_excel(tmp_path / "cut.xlsx")
+
+
+def test_a_row_of_more_cells_than_columns_is_refused_early(tmp_path: Path) -> None:
+    """The same cell repeated: refused at cell 16,385, before the row is held in memory."""
+    cell = '<c r="A3" t="n"><v>1</v></c>'
+    path = workbook(
+        tmp_path / "p.xlsx",
+        persons(2),
+        edit=lambda x: x.replace('<row r="3">', '<row r="3">' + cell * 16_385),
+    )
+    with pytest.raises(FileFormatError, match=r"row 3 holds more than 16,384 cells") as err:
+        read_excel(path)
+    assert str(err.value).startswith(f"{path}: sheet 'Sheet': row 3")
+
+
+def test_what_follows_the_rows_is_not_kept(tmp_path: Path) -> None:
+    """Elements after the data (here 200,000 merged ranges) are dropped as they are read."""
+    merges = "<mergeCells>" + '<mergeCell ref="C1:D1"/>' * 200_000 + "</mergeCells>"
+    path = workbook(
+        tmp_path / "p.xlsx",
+        persons(3),
+        edit=lambda x: x.replace("</sheetData>", "</sheetData>" + merges),
+    )
+    tracemalloc.start()
+    try:
+        assert column(path, "age") == ["20", "21", "22"]
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 8_000_000
