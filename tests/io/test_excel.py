@@ -356,3 +356,21 @@ def test_what_follows_the_rows_is_not_kept(tmp_path: Path) -> None:
     finally:
         tracemalloc.stop()
     assert peak < 8_000_000
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), r"Excel 97-2003 workbook \(\.xls\)"),
+        (b"<html><table><tr><td>person_id</td></tr></table></html>", r"web page \(HTML\)"),
+    ],
+    ids=["xls", "html"],
+)
+def test_an_xls_given_to_read_population_says_what_to_do(
+    tmp_path: Path, content: bytes, words: str
+) -> None:
+    """Before: "unknown file type '.xls'", with no word on how to fix the file."""
+    (tmp_path / "p.xls").write_bytes(content)
+    paths = files(tmp_path)
+    with pytest.raises(FileFormatError, match=words + r".*CSV UTF-8"):
+        read_population(tmp_path / "p.xls", households=paths["households"], units=paths["units"])
