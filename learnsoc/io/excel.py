@@ -95,7 +95,7 @@ def _column_letter(column: int) -> str:
     return letters
 
 
-def read_excel(path: PathLike, *, sheet: str | int = 0) -> RawTable:
+def read_excel(path: PathLike, *, sheet: str | int = 0, header_row: int | None = None) -> RawTable:
     r"""Read one sheet of an Excel workbook as a :class:`~learnsoc.io.table.RawTable` of text.
 
     Parameters
@@ -104,15 +104,21 @@ def read_excel(path: PathLike, *, sheet: str | int = 0) -> RawTable:
         The ``.xlsx`` / ``.xlsm`` file.
     sheet : str or int
         The sheet's name, or its position (0 = first).
+    header_row : int, optional
+        The row holding the column names, as Excel numbers it (1 = first): the rows
+        above it (a title, a date, a blank) are not read. By default, the first row
+        that is not empty.
 
     Raises
     ------
     FileFormatError
         For a missing file, a file that is not an ``.xlsx`` workbook (with a hint about
         what it is: ``.xls``, ``.xlsb``, ``.ods``, CSV, HTML), a damaged workbook or
-        sheet, an unknown sheet, an empty sheet, a formula saved without its result, a
-        value beyond the last named column or in a column without a name, and cells
-        beyond Excel's limits (see the module docs).
+        sheet, an unknown sheet, an empty sheet or ``header_row``, a formula saved
+        without its result, a value beyond the last named column or in a column without
+        a name, and cells beyond Excel's limits (see the module docs).
+    ValueError
+        For a ``header_row`` that is no row number.
     OptionalDependencyError
         Without openpyxl.
 
@@ -135,6 +141,9 @@ def read_excel(path: PathLike, *, sheet: str | int = 0) -> RawTable:
     except ImportError:
         raise OptionalDependencyError("openpyxl", "excel", "reading Excel files") from None
     name = display_name(path)
+    if header_row is not None and not 1 <= header_row <= MAX_SHEET_ROWS:
+        msg = f"header_row={header_row!r}: a row of the sheet is numbered 1 to {MAX_SHEET_ROWS:,}"
+        raise ValueError(msg)
     try:
         fh = open(path, "rb")  # noqa: SIM115 - held open while the workbook is read
     except FileNotFoundError:
@@ -148,7 +157,7 @@ def read_excel(path: PathLike, *, sheet: str | int = 0) -> RawTable:
         _check_workbook(fh, name)
         workbook = _open_workbook(fh, name)
         try:
-            return _read_sheet(workbook, sheet, name)
+            return _read_sheet(workbook, sheet, name, header_row)
         finally:
             workbook.archive.close()
 
@@ -252,7 +261,7 @@ def _damaged(exc: BaseException, name: str, where: str = "") -> FileFormatError:
     return FileFormatError(msg, file=name)
 
 
-def _read_sheet(reader: Any, sheet: str | int, name: str) -> RawTable:
+def _read_sheet(reader: Any, sheet: str | int, name: str, header_row: int | None) -> RawTable:
     names = [s.name for s, _ in reader.sheets]
     tables = [(s.name, rel.target) for s, rel in reader.sheets if "chartsheet" not in rel.Type]
     try:
@@ -272,12 +281,17 @@ def _read_sheet(reader: Any, sheet: str | int, name: str) -> RawTable:
         raise FileFormatError(msg, file=name)
     title = f"sheet {title!r}"
     header: tuple[str, ...] | None = None
-    header_row = 1
+    found = 1  # the header's row
     # The cells of each column, as stored (non-empty ones only): record numbers, texts.
     records: dict[int, list[int]] = {}
     texts: dict[int, list[str]] = {}
     lines: list[int] = []
     for number, cells in _stored_rows(reader, part, name, title):
+        if header is None and header_row is not None:
+            if number < header_row:
+                continue
+            if number > header_row or not any(text.strip() for _, text in cells):
+                break  # the header row is empty: said below
         if not any(text.strip() for _, text in cells):
             continue
         if header is None:
@@ -287,7 +301,7 @@ def _read_sheet(reader: Any, sheet: str | int, name: str) -> RawTable:
                 if col <= width:
                     names[col - 1] = text
             header = clean_header(names, name)
-            header_row = number
+            found = number
             continue
         record = len(lines)
         lines.append(number)
@@ -302,6 +316,9 @@ def _read_sheet(reader: Any, sheet: str | int, name: str) -> RawTable:
                 continue
             records.setdefault(col, []).append(record)
             texts.setdefault(col, []).append(text)
+    if header is None and header_row is not None:
+        msg = f"{title}: row {header_row}, given as the header row, is empty"
+        raise FileFormatError(msg, file=name, line=header_row)
     if header is None:
         msg = f"{title} is empty: a header row is needed"
         raise FileFormatError(msg, file=name, line=1)
@@ -324,10 +341,8 @@ def _read_sheet(reader: Any, sheet: str | int, name: str) -> RawTable:
         wanted = [h for h in named if columns is None or h in columns]
         yield {h: _spread(n, records.get(named[h], []), texts.get(named[h], [])) for h in wanted}
 
-    regular = lines == list(range(header_row + 1, header_row + 1 + n))
-    layout = Layout(
-        n, first_line=header_row + 1, lines=None if regular else lines, n_fields=len(header)
-    )
+    regular = lines == list(range(found + 1, found + 1 + n))
+    layout = Layout(n, first_line=found + 1, lines=None if regular else lines, n_fields=len(header))
     return RawTable(name, header, batches, layout)
 
 

@@ -374,3 +374,22 @@ def test_an_xls_given_to_read_population_says_what_to_do(
     paths = files(tmp_path)
     with pytest.raises(FileFormatError, match=words + r".*CSV UTF-8"):
         read_population(tmp_path / "p.xls", households=paths["households"], units=paths["units"])
+
+
+def test_a_title_above_the_header_is_skipped_with_header_row(tmp_path: Path) -> None:
+    """Agencies put a title and a date above the table: ``header_row=`` says where it starts."""
+    rows: list[list[Any]] = [["DANH SÁCH NHÂN KHẨU"], ["Ngày 01/01/2025"], [], *persons(2)]
+    path = workbook(tmp_path / "p.xlsx", rows)
+    with pytest.raises(FileFormatError, match=r"cell B4 holds a value beyond the last named"):
+        read_excel(path)  # the title is taken for the header
+    table = read_excel(path, header_row=4)
+    assert table.header == ("person_id", "age")
+    assert next(table.iter_batches())["age"].tolist() == ["20", "21"]
+    assert table.layout.line_of(np.array([0, 1])).tolist() == [5, 6]
+    with pytest.raises(FileFormatError, match=r"row 3, given as the header row, is empty") as err:
+        read_excel(path, header_row=3)
+    assert err.value.line == 3
+    with pytest.raises(FileFormatError, match=r"row 99, given as the header row, is empty"):
+        read_excel(path, header_row=99)
+    with pytest.raises(ValueError, match=r"header_row=0: a row of the sheet is numbered 1"):
+        read_excel(path, header_row=0)
