@@ -38,6 +38,7 @@ Examples
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import importlib
 import zipfile
@@ -236,19 +237,16 @@ def _describe(head: bytes) -> str:
         return f"it is an XML file (perhaps an Excel 2003 XML spreadsheet); {_RESAVE}"
     if not head:
         return "the file is empty"
-    if b"\0" not in head:
-        try:
-            head.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            # A cut at the end of the sample is not proof of another encoding.
-            is_text = exc.start >= len(head) - 3
-        else:
-            is_text = True
-        if is_text or head.decode("cp1258", errors="replace").isprintable():
-            return (
-                "it is a text file (it looks like CSV); rename it .csv, or open it in "
-                "Excel and save it as an Excel Workbook (.xlsx)"
-            )
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return (
+            "it is a UTF-16 text file (Excel's 'Unicode Text'); open it in Excel and save "
+            "it as CSV UTF-8 or as an Excel Workbook (.xlsx)"
+        )
+    if all(byte >= 0x20 or byte in b"\t\r\n" for byte in head):  # text, in any 8-bit code
+        return (
+            "it is a text file (it looks like CSV); rename it .csv, or open it in "
+            "Excel and save it as an Excel Workbook (.xlsx)"
+        )
     return f"an .xlsx workbook is a zip file and this is not one; {_RESAVE}"
 
 

@@ -173,6 +173,9 @@ def test_a_truncated_zip_is_a_clear_error(tmp_path: Path) -> None:
             r"text file \(it looks like CSV\); rename it \.csv",
         ),
         (b"\xef\xbb\xbfperson_id;age\r\n1;40\r\n", r"text file \(it looks like CSV\)"),
+        ("Tên\tNăm\r\nAn\t40\r\n".encode("cp1258"), r"text file \(it looks like CSV\)"),
+        ("mã\ttuổi\r\n".encode("utf-16"), r"UTF-16 text file \(Excel's 'Unicode Text'\)"),
+        (b"\x00\x01\x02binary", r"an \.xlsx workbook is a zip file and this is not one"),
         (b"<html><body><table><tr><td>1</td></tr></table></body></html>", r"web page \(HTML\)"),
         (
             b'<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">',
@@ -180,7 +183,7 @@ def test_a_truncated_zip_is_a_clear_error(tmp_path: Path) -> None:
         ),
         (b"", r"the file is empty"),
     ],
-    ids=["xls", "csv", "csv-bom", "html", "xml-2003", "empty"],
+    ids=["xls", "csv", "csv-bom", "csv-cp1258", "utf-16", "binary", "html", "xml-2003", "empty"],
 )
 def test_a_file_that_is_not_an_xlsx_says_what_it_is(
     tmp_path: Path, content: bytes, words: str
