@@ -7,7 +7,9 @@ as ``1``/``0``, empty cells as empty text, error cells as Excel shows them (``#N
 A formula cell gives the result Excel saved with the file; a formula saved without its
 result (a file written by a program that does not calculate) is an error, never a blank.
 Ids typed as text in Excel keep their leading zeros. Empty rows are skipped; the rejects
-name each row by its number in the sheet.
+name each row by its number in the sheet. A column without a name in the header must be
+empty (the reader checks it, and does not hand it on); a value right of the last named
+column is an error naming its cell.
 
 What the reader guarantees, for any file:
 
@@ -471,6 +473,9 @@ def _check_formulas(element: Any, reader: Any, name: str, title: str, previous: 
 def _check_row(
     number: int, previous: int, row: list[tuple[int, str]], name: str, title: str
 ) -> None:
+    if number < 1:
+        msg = f"{title}: a row is numbered {number} (rows are numbered from 1); {_RESAVE}"
+        raise FileFormatError(msg, file=name)
     if number <= previous:
         msg = (
             f"{title}: row {number} is stored after row {previous} (the sheet's XML is out "

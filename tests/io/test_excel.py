@@ -278,6 +278,11 @@ def test_rows_stored_out_of_order_are_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(FileFormatError, match=r"row 2 is stored after row 3"):
         read_excel(path)
+    zero = workbook(
+        tmp_path / "zero.xlsx", persons(3), edit=lambda x: x.replace('<row r="1"', '<row r="0"')
+    )
+    with pytest.raises(FileFormatError, match=r"a row is numbered 0 \(rows are numbered from 1\)"):
+        read_excel(zero)
 
 
 def test_a_long_cell_costs_its_length_not_rows_times_its_length(tmp_path: Path) -> None:
