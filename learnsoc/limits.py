@@ -20,6 +20,7 @@ __all__ = [
     "MAX_COLUMNS",
     "MAX_HIERARCHY_DEPTH",
     "MAX_LINE_BYTES",
+    "MAX_SHEET_ROWS",
     "MAX_SHOWN_CHARS",
 ]
 
@@ -29,6 +30,10 @@ MAX_CELL_CHARS = 32_767
 
 #: Columns in one file or sheet (Excel's limit: column XFD).
 MAX_COLUMNS = 16_384
+
+#: Rows in one sheet of an Excel workbook (Excel's limit). A sheet whose XML stores a
+#: row past it was not saved by Excel and is refused.
+MAX_SHEET_ROWS = 1_048_576
 
 #: Bytes in one line of a CSV file (a record spanning several lines counts each line).
 MAX_LINE_BYTES = 16 * 1024 * 1024

@@ -2,9 +2,29 @@
 
 The first non-empty row of the sheet is the header. Every cell is read as text, the way
 a CSV export would show it: whole numbers without a decimal point (``40``, not
-``40.0``), dates as ``YYYY-MM-DD``, TRUE/FALSE as ``1``/``0``, empty cells as empty
-text. Ids typed as text in Excel keep their leading zeros. Empty rows are skipped; the
-rejects name each row by its number in the sheet.
+``40.0``), dates as ``YYYY-MM-DD`` (whatever format the cell displays them in), TRUE/FALSE
+as ``1``/``0``, empty cells as empty text, error cells as Excel shows them (``#N/A``).
+A formula cell gives the result Excel saved with the file; a formula saved without its
+result (a file written by a program that does not calculate) is an error, never a blank.
+Ids typed as text in Excel keep their leading zeros. Empty rows are skipped; the rejects
+name each row by its number in the sheet. A column without a name in the header must be
+empty (the reader checks it, and does not hand it on); a value right of the last named
+column is an error naming its cell.
+
+What the reader guarantees, for any file:
+
+- Every row stored in the sheet is read. The ``<dimension>`` tag a workbook carries (the
+  used range, which other programs may write wrong) is ignored: a sheet is read to its
+  last stored row, however many rows the tag claims.
+- Time and memory follow the cells stored in the file, not the sheet's extent: a single
+  cell at ``XFD1048576`` costs one cell, not a grid of a million rows.
+- A file that cannot be read is a :class:`~learnsoc.io.files.FileFormatError` naming the
+  file (and the sheet and row, when known) with a hint: a damaged or truncated workbook,
+  malformed sheet XML, an old ``.xls``, an ``.xlsb`` or ``.ods`` workbook, a
+  password-protected workbook, a CSV or HTML file renamed ``.xlsx``, a row past Excel's
+  last row (:data:`~learnsoc.limits.MAX_SHEET_ROWS`), a cell past its last column
+  (:data:`~learnsoc.limits.MAX_COLUMNS`) or longer than
+  :data:`~learnsoc.limits.MAX_CELL_CHARS` characters (sizes Excel itself cannot save).
 
 Examples
 --------
@@ -20,21 +40,42 @@ Examples
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import importlib
-from typing import Any
+import zipfile
+from collections.abc import Collection, Iterator, Mapping
+from typing import IO, Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from learnsoc.errors import OptionalDependencyError
 from learnsoc.io.csv import clean_header
 from learnsoc.io.files import FileFormatError, PathLike, display_name
 from learnsoc.io.table import Layout, RawTable
+from learnsoc.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_SHEET_ROWS
 
 __all__ = ["read_excel"]
 
+#: What to do with a file Excel cannot read as ``.xlsx``.
+_RESAVE = "open it in Excel and save it as an Excel Workbook (.xlsx) or as CSV UTF-8"
+
+#: The first bytes of an OLE2 compound file: Excel 97-2003 (.xls), and also any
+#: password-protected .xlsx, which Excel wraps in an encrypted OLE2 container.
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+#: Text cells up to this long are kept in a fixed-width numpy array (compact for the
+#: short cells of a census); a column holding a longer one is kept as Python strings, so
+#: one long cell costs its own length, not its length times the number of rows.
+_NARROW = 64
+
 
 def _cell(value: Any) -> str:
+    if type(value) is str:  # the common cases first: this runs once per cell
+        return value
+    if type(value) is int:
+        return str(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -43,13 +84,22 @@ def _cell(value: Any) -> str:
         return str(int(value))
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, dt.date):
+    if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     return str(value)
 
 
-def read_excel(path: PathLike, *, sheet: str | int = 0) -> RawTable:
-    """Read one sheet of an Excel workbook as a :class:`~learnsoc.io.table.RawTable` of text.
+def _column_letter(column: int) -> str:
+    """Return Excel's letters for a 1-based column number (``28`` -> ``"AB"``)."""
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def read_excel(path: PathLike, *, sheet: str | int = 0, header_row: int | None = None) -> RawTable:
+    r"""Read one sheet of an Excel workbook as a :class:`~learnsoc.io.table.RawTable` of text.
 
     Parameters
     ----------
@@ -57,66 +107,395 @@ def read_excel(path: PathLike, *, sheet: str | int = 0) -> RawTable:
         The ``.xlsx`` / ``.xlsm`` file.
     sheet : str or int
         The sheet's name, or its position (0 = first).
+    header_row : int, optional
+        The row holding the column names, as Excel numbers it (1 = first): the rows
+        above it (a title, a date, a blank) are not read. By default, the first row
+        that is not empty.
 
     Raises
     ------
     FileFormatError
-        For a missing file, a file that is not a workbook, an unknown sheet, or an
-        empty sheet.
+        For a missing file, a file that is not an ``.xlsx`` workbook (with a hint about
+        what it is: ``.xls``, ``.xlsb``, ``.ods``, CSV, HTML), a damaged workbook or
+        sheet, an unknown sheet, an empty sheet or ``header_row``, a formula saved
+        without its result, a value beyond the last named column or in a column without
+        a name, and cells beyond Excel's limits (see the module docs).
+    ValueError
+        For a ``header_row`` that is no row number.
     OptionalDependencyError
         Without openpyxl.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "persons.xlsx"
+    >>> _ = path.write_text("person_id,age\n1,40\n")  # a CSV export given an Excel name
+    >>> try:
+    ...     read_excel(path)
+    ... except FileFormatError as err:
+    ...     print(str(err).removeprefix(f"{path}: "))  # doctest: +NORMALIZE_WHITESPACE
+    not an Excel workbook: it is a text file (it looks like CSV); rename it .csv, or open
+    it in Excel and save it as an Excel Workbook (.xlsx)
     """
     try:
-        # Imported by name: openpyxl ships no type information.
-        openpyxl: Any = importlib.import_module("openpyxl")
+        # Imported by name (openpyxl ships no type information), here to say which
+        # extra is missing; its parts are imported where they are used.
+        importlib.import_module("openpyxl")
     except ImportError:
         raise OptionalDependencyError("openpyxl", "excel", "reading Excel files") from None
     name = display_name(path)
+    if header_row is not None and not 1 <= header_row <= MAX_SHEET_ROWS:
+        msg = f"header_row={header_row!r}: a row of the sheet is numbered 1 to {MAX_SHEET_ROWS:,}"
+        raise ValueError(msg)
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        fh = open(path, "rb")  # noqa: SIM115 - held open while the workbook is read
     except FileNotFoundError:
         raise FileFormatError("no such file", file=name) from None
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        msg = f"not a readable Excel workbook ({type(exc).__name__}: {exc})"
+    except IsADirectoryError:
+        raise FileFormatError("is a directory, not a file", file=name) from None
+    except OSError as exc:
+        msg = f"cannot be read ({exc.strerror})"
         raise FileFormatError(msg, file=name) from None
+    with fh:
+        _check_workbook(fh, name)
+        workbook = _open_workbook(fh, name)
+        try:
+            return _read_sheet(workbook, sheet, name, header_row)
+        finally:
+            workbook.archive.close()
+
+
+def _open_workbook(fh: IO[bytes], name: str) -> Any:
+    """Return openpyxl's reader of a workbook with its strings, styles and sheet list read.
+
+    What ``openpyxl.load_workbook(read_only=True)`` does, less its worksheet step: that
+    step parses each sheet up to its ``<dimension>`` tag (the whole sheet when the tag
+    is missing, as in files openpyxl writes itself), and skips without a word a sheet
+    whose part is missing, so that sheet 0 would be another sheet.
+    """
+    excel: Any = importlib.import_module("openpyxl.reader.excel")
+    styles: Any = importlib.import_module("openpyxl.styles.stylesheet")
     try:
-        ws = wb[sheet] if isinstance(sheet, str) else wb.worksheets[sheet]
-    except (KeyError, IndexError):
-        msg = f"no sheet {sheet!r}; the sheets are {', '.join(map(repr, wb.sheetnames))}"
+        # A file object, not the path: openpyxl would refuse a workbook by its name
+        # alone (an .xlsx saved as "data.XLS"); what the bytes are decides.
+        reader = excel.ExcelReader(fh, read_only=True, data_only=True)
+        reader.read_manifest()
+        reader.read_strings()
+        reader.read_workbook()
+        styles.apply_stylesheet(reader.archive, reader.wb)
+        reader.sheets = list(reader.parser.find_sheets())
+    except MemoryError:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
+        raise _damaged(exc, name) from None
+    return reader
+
+
+def _check_workbook(fh: IO[bytes], name: str) -> None:
+    """Raise a :class:`FileFormatError` saying what a file is, unless it is an .xlsx zip."""
+    head = fh.read(2048)
+    fh.seek(0)
+    if head.startswith(_OLE2):
+        msg = (
+            "not an .xlsx workbook: it is an Excel 97-2003 workbook (.xls) or a "
+            f"password-protected one; remove any password, and {_RESAVE}"
+        )
+        raise FileFormatError(msg, file=name)
+    if not head.startswith(b"PK"):
+        msg = f"not an Excel workbook: {_describe(head)}"
+        raise FileFormatError(msg, file=name)
+    try:
+        with zipfile.ZipFile(fh) as archive:
+            parts = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        msg = (
+            "not a readable Excel workbook: the zip file is damaged or truncated "
+            f"({exc}); {_RESAVE}"
+        )
         raise FileFormatError(msg, file=name) from None
-    header: tuple[str, ...] | None = None
-    header_row = 1
-    rows: list[list[str]] = []
-    lines: list[int] = []
-    try:
-        for number, values in enumerate(ws.iter_rows(values_only=True), 1):
-            cells = [_cell(v) for v in values]
-            if not any(c.strip() for c in cells):
-                continue
-            if header is None:
-                while cells and not cells[-1].strip():
-                    cells.pop()
-                header = clean_header(cells, name)
-                header_row = number
-                continue
-            width = len(header)
-            extra = [c for c in cells[width:] if c.strip()]
-            if extra:
-                msg = f"row {number} has values beyond the last named column"
-                raise FileFormatError(msg, file=name, line=number)
-            rows.append((cells + [""] * width)[:width])
-            lines.append(number)
     finally:
-        wb.close()
+        fh.seek(0)
+    if "xl/workbook.bin" in parts:
+        kind = "an Excel Binary Workbook (.xlsb)"
+    elif "content.xml" in parts:
+        kind = "an OpenDocument spreadsheet (.ods)"
+    elif "word/document.xml" in parts:
+        kind = "a Word document"
+    elif not any(p.startswith("xl/") for p in parts):
+        kind = "a zip file without a workbook in it"
+    else:
+        return
+    msg = f"not an .xlsx workbook: it is {kind}; {_RESAVE}"
+    raise FileFormatError(msg, file=name)
+
+
+def _describe(head: bytes) -> str:
+    """Say what the first bytes of a file that is not a zip look like."""
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith((b"<!doctype html", b"<html", b"<table", b"<meta")) or b"<html" in text:
+        # Many information systems "export to Excel" as an HTML table named .xls(x).
+        return f"it is a web page (HTML) given an Excel name; {_RESAVE}"
+    if text.startswith(b"<?xml"):
+        return f"it is an XML file (perhaps an Excel 2003 XML spreadsheet); {_RESAVE}"
+    if not head:
+        return "the file is empty"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return (
+            "it is a UTF-16 text file (Excel's 'Unicode Text'); open it in Excel and save "
+            "it as CSV UTF-8 or as an Excel Workbook (.xlsx)"
+        )
+    if all(byte >= 0x20 or byte in b"\t\r\n" for byte in head):  # text, in any 8-bit code
+        return (
+            "it is a text file (it looks like CSV); rename it .csv, or open it in "
+            "Excel and save it as an Excel Workbook (.xlsx)"
+        )
+    return f"an .xlsx workbook is a zip file and this is not one; {_RESAVE}"
+
+
+def _damaged(exc: BaseException, name: str, where: str = "") -> FileFormatError:
+    """Return the error for a workbook that openpyxl or the XML parser could not read."""
+    detail = str(exc).strip() or type(exc).__name__
+    if isinstance(exc, KeyError):
+        detail = f"a part of the workbook is missing: {detail}"
+    msg = f"not a readable Excel workbook{where}: {detail[:200]}; {_RESAVE}"
+    return FileFormatError(msg, file=name)
+
+
+def _read_sheet(reader: Any, sheet: str | int, name: str, header_row: int | None) -> RawTable:
+    names = [s.name for s, _ in reader.sheets]
+    tables = [(s.name, rel.target) for s, rel in reader.sheets if "chartsheet" not in rel.Type]
+    try:
+        title, part = (
+            next(t for t in tables if t[0] == sheet) if isinstance(sheet, str) else tables[sheet]
+        )
+    except (StopIteration, IndexError):
+        msg = f"no sheet {sheet!r}; the sheets are {', '.join(map(repr, names))}"
+        if isinstance(sheet, str) and sheet in names:
+            msg = f"sheet {sheet!r} is a chart, not a table; the sheets are {names}"
+        raise FileFormatError(msg, file=name) from None
+    if part not in reader.valid_files:
+        msg = (
+            f"not a readable Excel workbook: a part of the workbook is missing: {part!r} "
+            f"(sheet {title!r}); {_RESAVE}"
+        )
+        raise FileFormatError(msg, file=name)
+    title = f"sheet {title!r}"
+    header: tuple[str, ...] | None = None
+    found = 1  # the header's row
+    # The cells of each column, as stored (non-empty ones only): record numbers, texts.
+    records: dict[int, list[int]] = {}
+    texts: dict[int, list[str]] = {}
+    lines: list[int] = []
+    for number, cells in _stored_rows(reader, part, name, title):
+        if header is None and header_row is not None:
+            if number < header_row:
+                continue
+            if number > header_row or not any(text.strip() for _, text in cells):
+                break  # the header row is empty: said below
+        if not any(text.strip() for _, text in cells):
+            continue
+        if header is None:
+            width = max(col for col, text in cells if text.strip())
+            names = [""] * width
+            for col, text in cells:
+                if col <= width:
+                    names[col - 1] = text
+            header = clean_header(names, name)
+            found = number
+            continue
+        record = len(lines)
+        lines.append(number)
+        for col, text in cells:
+            if col > len(header):
+                if text.strip():
+                    msg = (
+                        f"{title}, cell {_column_letter(col)}{number} holds a value beyond "
+                        "the last named column; name its column in the header or delete it"
+                    )
+                    raise FileFormatError(msg, file=name, line=number)
+                continue
+            records.setdefault(col, []).append(record)
+            texts.setdefault(col, []).append(text)
+    if header is None and header_row is not None:
+        msg = f"{title}: row {header_row}, given as the header row, is empty"
+        raise FileFormatError(msg, file=name, line=header_row)
     if header is None:
-        raise FileFormatError("the sheet is empty: a header row is needed", file=name, line=1)
-    cols = list(zip(*rows, strict=True)) if rows else [()] * len(header)
-    batch = {
-        h: np.array(c, dtype=str) if c else np.zeros(0, "<U1")
-        for h, c in zip(header, cols, strict=True)
-    }
-    regular = lines == list(range(header_row + 1, header_row + 1 + len(lines)))
-    layout = Layout(
-        len(rows), first_line=header_row + 1, lines=None if regular else lines, n_fields=len(header)
-    )
-    return RawTable(name, header, [batch], layout)
+        msg = f"{title} is empty: a header row is needed"
+        raise FileFormatError(msg, file=name, line=1)
+    for col, head in enumerate(header, 1):
+        # Checked here, from the stored cells: handing on a column of blanks per header
+        # gap would cost rows x gaps (a header with cells in A and XFD has 16,382 gaps).
+        if head.startswith("<column ") and any(t.strip() for t in texts.get(col, ())):
+            first = next(r for r, t in zip(records[col], texts[col], strict=True) if t.strip())
+            msg = (
+                f"{title}: {head} has no name in the header but holds values; name it or delete it"
+            )
+            raise FileFormatError(msg, file=name, line=lines[first])
+    n = len(lines)
+    named = {h: col for col, h in enumerate(header, 1) if not h.startswith("<column ")}
+
+    def batches(columns: Collection[str] | None) -> Iterator[Mapping[str, Any]]:
+        # Columns are spread from the stored cells only when asked for: a column the
+        # schema does not read costs nothing, and unnamed columns (checked empty above)
+        # are not handed on.
+        wanted = [h for h in named if columns is None or h in columns]
+        yield {h: _spread(n, records.get(named[h], []), texts.get(named[h], [])) for h in wanted}
+
+    regular = lines == list(range(found + 1, found + 1 + n))
+    layout = Layout(n, first_line=found + 1, lines=None if regular else lines, n_fields=len(header))
+    return RawTable(name, header, batches, layout)
+
+
+def _spread(n: int, records: list[int], texts: list[str]) -> NDArray[Any]:
+    """Return a column of ``n`` texts, blank except the stored ones."""
+    longest = max(map(len, texts), default=1)
+    if longest <= _NARROW:
+        out: NDArray[Any] = np.zeros(n, f"<U{longest}")
+    else:
+        out = np.full(n, "", dtype=object)
+    if records:
+        # From an object array: a list would first become a fixed-width array.
+        out[np.asarray(records, np.int64)] = np.fromiter(texts, dtype=object, count=len(texts))
+    return out
+
+
+def _stored_rows(
+    workbook: Any, part: str, name: str, title: str
+) -> Iterator[tuple[int, list[tuple[int, str]]]]:
+    """Yield (row number, [(column, text), ...]) for each row stored in the sheet's XML.
+
+    openpyxl's public iterators pad: every row up to the last one (a million, for one
+    cell at ``A1048576``), every row to its last cell's column, and in read-only mode they
+    stop at the ``<dimension>`` tag, which may be wrong. Its sheet parser reads the rows
+    as stored; it is driven here directly, with the workbook's shared strings and date
+    formats, as openpyxl's read-only sheets do (openpyxl >= 3.1).
+    """
+    reader: Any = importlib.import_module("openpyxl.worksheet._reader")
+    functions: Any = importlib.import_module("openpyxl.xml.functions")
+    previous = 0
+    wb = workbook.wb
+    try:
+        source = workbook.archive.open(part)
+    except MemoryError:
+        raise
+    except Exception as exc:  # a part named in the workbook but damaged
+        raise _damaged(exc, name, f" ({title})") from None
+    with source:
+        parser = reader.WorkSheetParser(
+            source,
+            workbook.shared_strings,
+            data_only=True,
+            epoch=wb.epoch,
+            date_formats=wb._date_formats,
+            timedelta_formats=wb._timedelta_formats,
+        )
+        elements = _row_elements(functions.iterparse(source, ("start", "end")), reader, name, title)
+        while True:
+            element = None
+            try:
+                element = next(elements, None)
+                if element is None:
+                    return
+                _check_formulas(element, reader, name, title, previous)
+                number, cells = parser.parse_row(element)
+                row = [(c["column"], _cell(c["value"])) for c in cells if c["value"] is not None]
+            except (FileFormatError, MemoryError):
+                raise
+            except Exception as exc:  # ParseError, bad numbers, bad shared string index ...
+                number = element.get("r", "") if element is not None else ""
+                if number.isdigit():
+                    where = f" ({title}, row {number})"
+                else:
+                    where = f" ({title}, after row {previous})" if previous else f" ({title})"
+                raise _damaged(exc, name, where) from None
+            _check_row(number, previous, row, name, title)
+            previous = number
+            yield number, [(col, text) for col, text in row if text]
+
+
+def _row_elements(
+    events: Iterator[tuple[str, Any]], reader: Any, name: str, title: str
+) -> Iterator[Any]:
+    """Yield the sheet's ``<row>`` elements as they end, keeping nothing else in memory.
+
+    Each element is dropped from its parent once done with (a row, once the caller has
+    parsed it), so memory holds one row, not the sheet: neither a million rows nor a
+    flood of formatting elements after the data pile up. A row of more cells than a
+    sheet has columns is refused as soon as the count is passed.
+    """
+    stack: list[Any] = []
+    in_row = False
+    cells = 0
+    for event, element in events:
+        if event == "start":
+            if element.tag == reader.ROW_TAG:
+                in_row, cells = True, 0
+            stack.append(element)
+            continue
+        stack.pop()
+        if element.tag == reader.ROW_TAG:
+            in_row = False
+            yield element
+        elif in_row:
+            # Part of the row being read: kept for the caller's parser.
+            if element.tag == reader.CELL_TAG:
+                cells += 1
+                if cells > MAX_COLUMNS:
+                    row = stack[-1].get("r", "?") if stack else "?"
+                    msg = (
+                        f"{title}: row {row} holds more than {MAX_COLUMNS:,} cells, Excel's "
+                        f"number of columns; {_RESAVE}"
+                    )
+                    raise FileFormatError(msg, file=name)
+            continue
+        if stack:
+            # An element ends as its parent's last child: drop it from there.
+            del stack[-1][-1]
+
+
+def _check_formulas(element: Any, reader: Any, name: str, title: str, previous: int) -> None:
+    for cell in element.iter(reader.CELL_TAG):
+        if cell.find(reader.FORMULA_TAG) is None:
+            continue
+        # An empty result is a result only for a text formula (t="str"); openpyxl and
+        # other writers that do not calculate save numeric formulas with an empty <v/>.
+        result = cell.findtext(reader.VALUE_TAG)
+        if result is None or (result == "" and cell.get("t") != "str"):
+            where = cell.get("r") or f"after row {previous}"
+            msg = (
+                f"{title}, cell {where} holds a formula saved without its result (the file "
+                "was written by a program that does not calculate); open it in Excel and "
+                "save it, or paste the values instead of the formulas"
+            )
+            raise FileFormatError(msg, file=name)
+
+
+def _check_row(
+    number: int, previous: int, row: list[tuple[int, str]], name: str, title: str
+) -> None:
+    if number < 1:
+        msg = f"{title}: a row is numbered {number} (rows are numbered from 1); {_RESAVE}"
+        raise FileFormatError(msg, file=name)
+    if number <= previous:
+        msg = (
+            f"{title}: row {number} is stored after row {previous} (the sheet's XML is out "
+            f"of order); {_RESAVE}"
+        )
+        raise FileFormatError(msg, file=name)
+    if number > MAX_SHEET_ROWS:
+        msg = f"{title}: row {number} is past Excel's last row ({MAX_SHEET_ROWS:,}); {_RESAVE}"
+        raise FileFormatError(msg, file=name)
+    for col, text in row:
+        if col > MAX_COLUMNS:
+            msg = (
+                f"{title}, row {number}: a cell in column {col:,} is past Excel's last "
+                f"column (XFD, {MAX_COLUMNS:,}); {_RESAVE}"
+            )
+            raise FileFormatError(msg, file=name, line=number)
+        if len(text) > MAX_CELL_CHARS:
+            msg = (
+                f"{title}, cell {_column_letter(col)}{number} holds {len(text):,} characters, "
+                f"more than Excel's limit of {MAX_CELL_CHARS:,} per cell; the file was not "
+                "saved by Excel: shorten the cell, or save the data as CSV UTF-8"
+            )
+            raise FileFormatError(msg, file=name, line=number)

@@ -9,6 +9,16 @@ dictionary-encoded where the schema expects codes.
 
 Rows are numbered from 1 in rejects (``line`` is the 1-based row of the file).
 
+Every column the schema reads must hold one value per cell. A list, struct, map or union
+column is a :class:`~learnsoc.io.files.FileFormatError` naming the column and its Arrow
+type, raised before any row is read (columns the schema does not read may be anything).
+A binary column (text written without its UTF-8 mark, as some older tools do) is read
+as text; bytes that are not UTF-8 are an error naming the column and the row group.
+A file that cannot be read, at its start or in any page further on (a damaged or
+truncated file), is a :class:`~learnsoc.io.files.FileFormatError` naming the file and,
+for Parquet, the row group; never a bare pyarrow error. The background thread that
+decodes the next row group stops with the reading, however the reading ends.
+
 Examples
 --------
 >>> import tempfile, pathlib
@@ -22,7 +32,9 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Generator, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +77,9 @@ def read_parquet(
     Raises
     ------
     FileFormatError
-        For a missing file or one that is not Parquet.
+        For a missing file, one that is not Parquet or is damaged (found when it is
+        opened, or when the damaged row group is read), and a column read that holds
+        lists, structs or maps, or bytes that are not UTF-8 (see the module docs).
     OptionalDependencyError
         Without pyarrow.
     """
@@ -76,16 +90,14 @@ def read_parquet(
     _exists(path, name)
     try:
         schema = pq.read_schema(path)
+        raw_names = list(schema.names)
+        header = clean_header(raw_names, name)
+        wanted_dict = _dictionary_columns(schema, raw_names, header, dictionary)
+        pf = pq.ParquetFile(path, read_dictionary=wanted_dict)
+        n = int(pf.metadata.num_rows)
+        groups = [pf.metadata.row_group(i).num_rows for i in range(pf.metadata.num_row_groups)]
     except (pa.ArrowException, OSError) as exc:
-        msg = f"not a readable Parquet file ({exc})"
-        raise FileFormatError(msg, file=name) from None
-    raw_names = list(schema.names)
-    header = clean_header(raw_names, name)
-    wanted_dict = _dictionary_columns(schema, raw_names, header, dictionary)
-    pf = pq.ParquetFile(path, read_dictionary=wanted_dict)
-    n = int(pf.metadata.num_rows)
-
-    groups = [pf.metadata.row_group(i).num_rows for i in range(pf.metadata.num_row_groups)]
+        raise _unreadable("Parquet", exc, name) from None
     # Whole row groups decode their columns in parallel (about twice as fast as record
     # batches); a file written as one huge row group is read in batches instead.
     by_group = bool(groups) and max(groups) <= batch_size
@@ -94,12 +106,28 @@ def read_parquet(
         by_name = dict(zip(header, raw_names, strict=True))
         chosen = [h for h in header if columns is None or h in columns]
         names = [by_name[h] for h in chosen]
+        texts = _scalar_columns(pf.schema_arrow, names, chosen, name)
         try:
             if by_group:
-                yield from _read_ahead(pf, len(groups), names, chosen)
+                # Closed here, not left to the garbage collector: its thread ends with it.
+                with closing(_read_ahead(pf, len(groups), names, name)) as tables:
+                    for group, table in enumerate(tables):
+                        where = f"row group {group + 1} of {len(groups)}"
+                        yield _columns(table, chosen, texts, name, where)
                 return
-            for rb in pf.iter_batches(batch_size=batch_size, columns=names):
-                yield {h: rb.column(i) for i, h in enumerate(chosen)}
+            done = 0
+            rows = pf.iter_batches(batch_size=batch_size, columns=names)
+            while True:
+                try:
+                    rb = next(rows, None)
+                except (pa.ArrowException, OSError) as exc:
+                    where = f"rows {done + 1:,} to {min(done + batch_size, n):,}"
+                    raise _unreadable("Parquet", exc, name, where) from None
+                if rb is None:
+                    return
+                where = f"rows {done + 1:,} to {done + rb.num_rows:,}"
+                yield _columns(rb, chosen, texts, name, where)
+                done += rb.num_rows
         finally:
             # pyarrow's allocator keeps freed batches for reuse: give them back, or they
             # stay in the process's memory for the rest of the run (240 MB at 10M persons).
@@ -108,29 +136,38 @@ def read_parquet(
     return RawTable(name, header, batches, Layout(n, first_line=1, n_fields=len(header)))
 
 
-def _read_ahead(
-    pf: Any, n_groups: int, names: list[str], chosen: list[str]
-) -> Iterator[Mapping[str, Any]]:
+def _read_ahead(pf: Any, n_groups: int, names: list[str], file: str) -> Generator[Any, None, None]:
     """Yield the row groups, decoding the next one while the caller converts this one.
 
     pyarrow decodes without the GIL: the next group's decoding overlaps the checks and
     copies of the current one (one group in flight: its columns' memory, once more).
+    A group that cannot be read is a :class:`FileFormatError` raised in the caller's
+    thread, after the groups before it; however the reading ends (an error, or a caller
+    that stops early), the thread is gone when this generator is.
     """
-    from concurrent.futures import ThreadPoolExecutor
+    import pyarrow as pa
 
     def read(i: int) -> Any:
         return pf.read_row_group(i, columns=names, use_threads=True)
 
     if not n_groups:
         return
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="learnsoc-parquet") as pool:
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="learnsoc-parquet")
+    try:
         ahead = pool.submit(read, 0)
         for i in range(n_groups):
-            table = ahead.result()
+            try:
+                table = ahead.result()
+            except (pa.ArrowException, OSError) as exc:
+                where = f"row group {i + 1} of {n_groups}"
+                raise _unreadable("Parquet", exc, file, where) from None
             if i + 1 < n_groups:
                 ahead = pool.submit(read, i + 1)
-            yield {h: table.column(j) for j, h in enumerate(chosen)}
+            yield table
             del table
+    finally:
+        # The group in flight is finished (pyarrow cannot stop it), then dropped.
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def read_arrow_ipc(path: PathLike) -> RawTable:
@@ -141,26 +178,113 @@ def read_arrow_ipc(path: PathLike) -> RawTable:
     Raises
     ------
     FileFormatError
-        For a missing file or one that is not an Arrow IPC file.
+        For a missing file, one that is not an Arrow IPC file or is damaged, and a
+        column read that holds lists, structs or maps, or bytes that are not UTF-8.
     """
     pa = _pyarrow("reading Arrow files")
     name = display_name(path)
     _exists(path, name)
     try:
         reader = pa.ipc.open_file(pa.memory_map(str(path), "r"))
+        raw_names = list(reader.schema.names)
+        header = clean_header(raw_names, name)
+        n_batches = reader.num_record_batches
+        n = sum(reader.get_batch(i).num_rows for i in range(n_batches))
     except (pa.ArrowException, OSError) as exc:
-        msg = f"not a readable Arrow IPC file ({exc})"
-        raise FileFormatError(msg, file=name) from None
-    raw_names = list(reader.schema.names)
-    header = clean_header(raw_names, name)
-    n = sum(reader.get_batch(i).num_rows for i in range(reader.num_record_batches))
+        raise _unreadable("Arrow IPC", exc, name) from None
 
     def batches(columns: Collection[str] | None) -> Iterator[Mapping[str, Any]]:
-        for i in range(reader.num_record_batches):
-            rb = reader.get_batch(i)
-            yield {h: rb.column(j) for j, h in enumerate(header) if columns is None or h in columns}
+        chosen = [h for h in header if columns is None or h in columns]
+        at = {h: j for j, h in enumerate(header)}
+        names = [raw_names[at[h]] for h in chosen]
+        texts = _scalar_columns(reader.schema, names, chosen, name)
+        for i in range(n_batches):
+            where = f"record batch {i + 1} of {n_batches}"
+            try:
+                rb = reader.get_batch(i)
+                rb = rb.select([at[h] for h in chosen])
+            except (pa.ArrowException, OSError) as exc:
+                raise _unreadable("Arrow IPC", exc, name, where) from None
+            yield _columns(rb, chosen, texts, name, where)
 
     return RawTable(name, header, batches, Layout(n, first_line=1, n_fields=len(header)))
+
+
+def _unreadable(kind: str, exc: BaseException, file: str, where: str = "") -> FileFormatError:
+    """Return the error for a file pyarrow could not read (damaged, truncated, not Parquet)."""
+    detail = " ".join(str(exc).split())[:300] or type(exc).__name__
+    place = f" ({where})" if where else ""
+    msg = (
+        f"not a readable {kind} file{place}: {detail}; the file may be damaged or "
+        "truncated: write it again from its source"
+    )
+    return FileFormatError(msg, file=file)
+
+
+def _scalar_columns(schema: Any, names: list[str], chosen: list[str], file: str) -> set[str]:
+    """Check that the columns read hold one value per cell; return the binary ones.
+
+    A list or struct would otherwise reach numpy as "setting an array element with a
+    sequence", or be cast to text that is no value at all.
+    """
+    import pyarrow as pa
+
+    binary = set()
+    for raw, clean in zip(names, chosen, strict=True):
+        kind = schema.field(raw).type
+        value = kind.value_type if pa.types.is_dictionary(kind) else kind
+        if pa.types.is_nested(value) or pa.types.is_run_end_encoded(value):
+            msg = (
+                f"column {clean!r} holds {_nested_word(value)} (Arrow type {kind}), not one "
+                "value per cell; learnsoc reads numbers, text, booleans and dates: write "
+                "this column as one of those, or leave it out"
+            )
+            raise FileFormatError(msg, file=file)
+        if (
+            pa.types.is_binary(kind)
+            or pa.types.is_large_binary(kind)
+            or pa.types.is_fixed_size_binary(kind)
+            or pa.types.is_binary_view(kind)
+        ):
+            binary.add(clean)
+    return binary
+
+
+def _nested_word(kind: Any) -> str:
+    import pyarrow as pa
+
+    if pa.types.is_map(kind):
+        return "maps"
+    if pa.types.is_struct(kind):
+        return "records (structs)"
+    if pa.types.is_union(kind):
+        return "unions of types"
+    if pa.types.is_run_end_encoded(kind):
+        return "run-end encoded values"
+    return "lists of values"
+
+
+def _columns(
+    batch: Any, chosen: list[str], binary: set[str], file: str, where: str
+) -> dict[str, Any]:
+    """Return a batch's columns by header name, binary ones decoded as UTF-8 text."""
+    import pyarrow as pa
+
+    out = {}
+    for i, h in enumerate(chosen):
+        column = batch.column(i)
+        if h in binary:
+            try:
+                # Casting checks the bytes: text that is not UTF-8 is refused, not mangled.
+                column = column.cast(pa.large_string())
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+                msg = (
+                    f"column {h!r} ({where}) holds bytes that are not UTF-8 text (Arrow "
+                    f"type {column.type}): {' '.join(str(exc).split())[:200]}"
+                )
+                raise FileFormatError(msg, file=file) from None
+        out[h] = column
+    return out
 
 
 def _exists(path: PathLike, name: str) -> None:

@@ -59,6 +59,10 @@ __all__ = ["assemble", "read_population", "read_table", "resolve_mapping"]
 
 _CSV = (".csv", ".txt", ".tsv")
 _EXCEL = (".xlsx", ".xlsm")
+#: Spreadsheet names learnsoc does not read as such, given to the Excel reader all the
+#: same: it reads an .xlsx under such a name, and otherwise says what the file really
+#: is (an Excel 97-2003 workbook, an HTML or CSV export named .xls) and how to fix it.
+_OTHER_SHEETS = (".xls", ".xlsb", ".ods")
 _PARQUET = (".parquet", ".pq")
 _ARROW = (".arrow", ".feather", ".ipc")
 _CODED = ("bool", "code", "int", "float")
@@ -141,7 +145,7 @@ def read_table(
             numbers=numbers if table is not None else None,
             include=include if table not in (None, "unit") else None,
         )
-    if suffix in _EXCEL:
+    if suffix in _EXCEL or suffix in _OTHER_SHEETS:
         return read_excel(path, sheet=sheet)
     if suffix in _PARQUET:
         return read_parquet(path, dictionary=coded)

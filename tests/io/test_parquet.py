@@ -1,0 +1,180 @@
+"""Parquet and Arrow IPC: damaged files and cells that are not scalars are clear errors."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Generator
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.feather as feather
+import pyarrow.parquet as pq
+import pytest
+
+from learnsoc.io import FileFormatError, read_population
+from learnsoc.io.parquet import read_arrow_ipc, read_parquet
+from tests.io.helpers import files
+
+N = 3_000
+
+
+def persons(**columns: Any) -> pa.Table:
+    """The persons of tests.io.helpers' households, ``N`` of them, with columns replaced."""
+    base: dict[str, Any] = {
+        "person_id": list(range(1, N + 1)),
+        "household_id": ["H1", "H2", "H3"] * (N // 3),
+        "age": [30] * N,
+        "sex": [1, 2] * (N // 2),
+        "literate": [True] * N,
+    }
+    return pa.table({**base, **columns})
+
+
+def damage(path: Path, group: int, column: int) -> Path:
+    """Scramble the pages of one column chunk (its header survives, its page headers not)."""
+    chunk = pq.ParquetFile(path).metadata.row_group(group).column(column)
+    data = bytearray(path.read_bytes())
+    start = chunk.dictionary_page_offset if chunk.has_dictionary_page else chunk.data_page_offset
+    for i in range(start + 20, start + chunk.total_compressed_size - 2):
+        data[i] ^= 0x5A
+    path.write_bytes(bytes(data))
+    return path
+
+
+def readers() -> list[str]:
+    return [t.name for t in threading.enumerate() if t.name.startswith("learnsoc-parquet")]
+
+
+def test_a_damaged_page_names_the_file_and_row_group(tmp_path: Path) -> None:
+    """The read-ahead thread's error surfaces as a FileFormatError, after the good groups."""
+    path = tmp_path / "p.parquet"
+    pq.write_table(persons(), path, row_group_size=1_000)
+    damage(path, group=1, column=2)
+    batches = read_parquet(path, batch_size=1_000).iter_batches()
+    assert len(next(batches)["age"]) == 1_000
+    with pytest.raises(FileFormatError, match=r"\(row group 2 of 3\): .*damaged") as err:
+        next(batches)
+    assert str(err.value).startswith(f"{path}: not a readable Parquet file (row group 2 of 3)")
+    assert err.value.file == str(path)
+    assert readers() == []
+
+
+def test_a_damaged_page_read_in_batches_names_the_rows(tmp_path: Path) -> None:
+    """One big row group read a batch at a time: the error says which rows."""
+    path = tmp_path / "p.parquet"
+    pq.write_table(persons(), path)
+    damage(path, group=0, column=2)
+    with pytest.raises(FileFormatError, match=r"\(rows 1 to 1,000\)"):
+        list(read_parquet(path, batch_size=1_000).iter_batches())
+
+
+def test_a_damaged_file_through_read_population(tmp_path: Path) -> None:
+    """End to end: a learnsoc error, never a bare OSError."""
+    path = tmp_path / "p.parquet"
+    pq.write_table(persons(), path, row_group_size=1_000)
+    damage(path, group=2, column=0)
+    paths = files(tmp_path)
+    with pytest.raises(FileFormatError, match=r"row group 3 of 3"):
+        read_population(path, households=paths["households"], units=paths["units"])
+    assert readers() == []
+
+
+def test_stopping_early_leaves_no_thread(tmp_path: Path) -> None:
+    """A caller that stops after the first row group does not leave the reader running."""
+    path = tmp_path / "p.parquet"
+    pq.write_table(persons(), path, row_group_size=500)
+    batches = read_parquet(path, batch_size=500).iter_batches()
+    assert isinstance(batches, Generator)
+    next(batches)
+    assert readers() == ["learnsoc-parquet_0"]
+    batches.close()
+    assert readers() == []
+
+
+NESTED = {
+    "list": ("age", pa.array([[30, 31]] * N), r"'age' holds lists of values \(Arrow type list<"),
+    "struct": ("person_id", pa.array([{"id": 1}] * N), r"'person_id' holds records \(structs\)"),
+    "map": (
+        "household_id",
+        pa.array([[("a", 1)]] * N, pa.map_(pa.string(), pa.int64())),
+        r"'household_id' holds maps",
+    ),
+    # Arrow only: Parquet stores a dictionary of lists as the lists.
+    "dictionary-of-lists": (
+        "age",
+        pa.DictionaryArray.from_arrays(pa.array([0] * N, pa.int32()), pa.array([[30]])),
+        r"'age' holds lists",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("case", "kind"),
+    [
+        (case, kind)
+        for case in NESTED
+        for kind in ("parquet", "arrow")
+        if (case, kind) != ("dictionary-of-lists", "parquet")
+    ],
+)
+def test_a_column_that_is_not_one_value_per_cell_is_named(
+    tmp_path: Path, case: str, kind: str
+) -> None:
+    """Before: 'setting an array element with a sequence', or a pyarrow cast error."""
+    column, values, words = NESTED[case]
+    path = tmp_path / f"p.{kind}"
+    table = persons(**{column: values})
+    if kind == "parquet":
+        pq.write_table(table, path)
+    else:
+        feather.write_feather(table, path)
+    paths = files(tmp_path)
+    with pytest.raises(FileFormatError, match=words + r".*not one value per cell"):
+        read_population(path, households=paths["households"], units=paths["units"])
+
+
+def test_a_nested_column_that_is_not_read_is_left_alone(tmp_path: Path) -> None:
+    """Only the columns the schema reads must be scalars."""
+    path = tmp_path / "p.parquet"
+    pq.write_table(persons(tags=pa.array([["a"]] * N)), path)
+    batches = list(read_parquet(path).iter_batches(["age"]))
+    assert [list(b) for b in batches] == [["age"]]
+    with pytest.raises(FileFormatError, match=r"'tags' holds lists"):
+        list(read_parquet(path).iter_batches())
+
+
+def test_binary_text_is_read_as_text_and_bytes_that_are_not_utf8_are_named(
+    tmp_path: Path,
+) -> None:
+    """Text written without its UTF-8 mark reads as text; other bytes are refused."""
+    ids = pa.array([h.encode() for h in ["H1", "H2", "H3"] * (N // 3)], pa.binary())
+    pq.write_table(persons(household_id=ids), tmp_path / "p.parquet")
+    paths = files(tmp_path)
+    pop = read_population(
+        tmp_path / "p.parquet", households=paths["households"], units=paths["units"]
+    )
+    assert pop.n_persons == N
+    bad = pa.array([b"H1", b"\xffH2", b"H3"] * (N // 3), pa.binary())
+    for kind in ("parquet", "arrow"):
+        path = tmp_path / f"bad.{kind}"
+        if kind == "parquet":
+            pq.write_table(persons(household_id=bad), path, row_group_size=1_000)
+        else:
+            feather.write_feather(persons(household_id=bad), path, chunksize=1_000)
+        with pytest.raises(
+            FileFormatError,
+            match=r"'household_id' \((row group|record batch) "
+            r"1 of 3\) holds bytes that are not UTF-8 text \(Arrow type binary\)",
+        ):
+            read_population(path, households=paths["households"], units=paths["units"])
+
+
+def test_a_damaged_arrow_file_names_the_file(tmp_path: Path) -> None:
+    """A truncated IPC file: a learnsoc error naming it, at open or at a batch."""
+    path = tmp_path / "p.arrow"
+    feather.write_feather(persons(), path, chunksize=1_000, compression="uncompressed")
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2] + data[len(data) // 2 + 64 :])
+    with pytest.raises(FileFormatError, match=r"p\.arrow: not a readable Arrow IPC file"):
+        list(read_arrow_ipc(path).iter_batches())
