@@ -53,7 +53,7 @@ from learnsoc.io.units import lenient_units, unit_problems
 from learnsoc.model.hierarchy import Hierarchy, HierarchySpec, Level, hierarchy_spec
 from learnsoc.model.population import Population
 from learnsoc.model.schema import STANDARD_SCHEMA, Schema
-from learnsoc.rejects import Rejects
+from learnsoc.rejects import RejectBatch, Rejects
 
 __all__ = ["assemble", "read_population", "read_table", "resolve_mapping"]
 
@@ -320,6 +320,10 @@ _ID_GROUPS = (
 )
 
 
+def _line_batch(b: RejectBatch, records: Any) -> LineBatch:
+    return LineBatch(b.table, b.column, b.reason, records, b.values, b.expected)
+
+
 def _same_id_kinds(tables: dict[str, dict[str, Any]]) -> None:
     for group in _ID_GROUPS:
         present = [(t, c) for t, c in group if c in tables.get(t, {})]
@@ -346,6 +350,9 @@ def assemble(
     """Convert raw tables and build the population with located rejects (shared by readers)."""
     if "person" not in raws or "household" not in raws:
         raise SchemaError("population", None, "needs a persons table and a households table")
+    # Cells the conversion refused (not a number, too long ...): the population rejects
+    # their rows with these reasons.
+    found: list[RejectBatch] = []
     convert: Callable[[str], dict[str, Any]] = lambda t: convert_table(  # noqa: E731
         raws[t],
         t,
@@ -356,20 +363,25 @@ def assemble(
         progress=progress,
         columns=columns,
         coded_units=t != "unit",
+        rejects=found,
     )
     extra: list[LineBatch] = []
     gone: list[str] = []
     if "unit" in raws:
         unit_cols = convert("unit")
+        layout = raws["unit"].layout
+        # Units with a refused cell are left out of the tree, and reported as read.
+        kept = np.arange(len(np.asarray(unit_cols["code"])))
+        if found:
+            out = np.unique(np.concatenate([b.rows for b in found]))
+            kept = np.delete(kept, out)
+            unit_cols = {k: np.asarray(v)[kept] for k, v in unit_cols.items()}
+            extra.extend(_line_batch(b, layout.record_of(b.rows)) for b in found)
+            found.clear()
         spec = levels if levels is not None else (mapping.levels or "vn-2025")
         hierarchy, problems = _units(raws["unit"], unit_cols, spec)
-        layout = raws["unit"].layout
         for b in problems:
-            extra.append(
-                LineBatch(
-                    b.table, b.column, b.reason, layout.record_of(b.rows), b.values, b.expected
-                )
-            )
+            extra.append(_line_batch(b, layout.record_of(kept[b.rows])))
             gone.extend(np.asarray(unit_cols["code"])[b.rows].astype(str).tolist())
     elif hierarchy is None:
         raise SchemaError(
@@ -386,6 +398,7 @@ def assemble(
         memberships=tables.get("membership"),
         schema=schema,
         reference_year=reference_year,
+        rejects=found,
     )
     sources = {t: Source(r.file, r.layout, r.is_file) for t, r in raws.items()}
     rejects = FileRejects.locate(pop.rejects, sources, extra, rejected_units=gone)

@@ -23,6 +23,7 @@ from learnsoc.io.files import FileFormatError
 from learnsoc.io.mapping import FileMapping
 from learnsoc.io.table import Layout, RawTable
 from learnsoc.model.ids import CodedIds
+from learnsoc.rejects import RejectBatch
 
 H = ls.synthetic_hierarchy(villages=3, seed=1)
 VILLAGES = [str(c) for c in H.codes_at("village")]
@@ -123,15 +124,17 @@ def test_fast_conversion_equals_the_models_conversion_of_text(
     coded: bool,
 ) -> None:
     expected = ls.Population.from_columns(_text(persons), _text(households), H)
-    converted = convert_table(raw(households, how, cuts), "household", coded_units=coded)
+    found: list[RejectBatch] = []
+    converted = convert_table(
+        raw(households, how, cuts), "household", coded_units=coded, rejects=found
+    )
     if coded:
         assert isinstance(converted["unit_code"], CodedIds)
         assert (
             np.asarray(converted["unit_code"]).tolist() == _text(households)["unit_code"].tolist()
         )
-    got = ls.Population.from_columns(
-        convert_table(raw(persons, how, cuts, miscount), "person"), converted, H
-    )
+    person_cols = convert_table(raw(persons, how, cuts, miscount), "person", rejects=found)
+    got = ls.Population.from_columns(person_cols, converted, H, rejects=found)
     assert_same(got, expected)
 
 
@@ -178,8 +181,11 @@ def test_typed_arrow_columns_with_nulls_are_missing_values() -> None:
         ],
         Layout(3, first_line=1),
     )
-    cols = convert_table(persons, "person")
-    pop = ls.Population.from_columns(cols, {"household_id": [1], "unit_code": [VILLAGES[0]]}, H)
+    found: list[RejectBatch] = []
+    cols = convert_table(persons, "person", rejects=found)
+    pop = ls.Population.from_columns(
+        cols, {"household_id": [1], "unit_code": [VILLAGES[0]]}, H, rejects=found
+    )
     assert [(r.row, r.column, r.value, r.reason) for r in pop.rejects.records()] == [
         (1, "age", "", "missing_value"),
         (2, "age", "300", "out_of_range"),
@@ -202,10 +208,17 @@ def test_value_maps_and_decimal_commas_apply_to_distinct_values() -> None:
         "literate": ["x", "0", ""],
     }
     for how in ("numpy", "dictionary"):
-        cols = convert_table(raw(cells, how, []), "person", mapping=mapping, decimal=",")
+        found: list[RejectBatch] = []
+        cols = convert_table(
+            raw(cells, how, []), "person", mapping=mapping, decimal=",", rejects=found
+        )
         assert cols["sex"].tolist() == [1, 2, 1]
         assert cols["literate"].tolist() == [1, 0, 255]
-        assert cols["age"].tolist() == ["40", "9", "7.5"]  # a bad cell: handed on as text
+        assert cols["age"].tolist()[:2] == [40, 9]
+        # A bad cell: a reject with the value after the decimal comma was applied.
+        assert [(b.reason, b.rows.tolist(), b.values.tolist()) for b in found] == [
+            ("not_integer", [2], ["7.5"])
+        ]
 
 
 def test_unknown_and_missing_columns_are_schema_errors() -> None:
@@ -252,14 +265,16 @@ def test_columns_converted_on_two_threads_give_the_same_population(
     persons: dict[str, list[str]], how: str, cuts: list[int]
 ) -> None:
     households = convert_table(raw(HOUSEHOLD_CELLS_ALL, "numpy", []), "household")
-    one = convert_table(raw(persons, how, cuts), "person")
+    found_one: list[RejectBatch] = []
+    found_two: list[RejectBatch] = []
+    one = convert_table(raw(persons, how, cuts), "person", rejects=found_one)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr("learnsoc.io.convert._PARALLEL_ROWS", 1)  # every batch on two threads
-        two = convert_table(raw(persons, how, cuts), "person")
+        two = convert_table(raw(persons, how, cuts), "person", rejects=found_two)
     assert one.keys() == two.keys()
     for k in one:
         assert np.asarray(one[k]).tolist() == np.asarray(two[k]).tolist(), k
     assert_same(
-        ls.Population.from_columns(two, households, H),
-        ls.Population.from_columns(one, households, H),
+        ls.Population.from_columns(two, households, H, rejects=found_two),
+        ls.Population.from_columns(one, households, H, rejects=found_one),
     )
