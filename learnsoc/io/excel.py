@@ -24,9 +24,8 @@ import datetime as dt
 import importlib
 from typing import Any
 
-import numpy as np
-
 from learnsoc.errors import OptionalDependencyError
+from learnsoc.io.convert import text_cells
 from learnsoc.io.csv import clean_header
 from learnsoc.io.files import FileFormatError, PathLike, display_name
 from learnsoc.io.table import Layout, RawTable
@@ -111,10 +110,8 @@ def read_excel(path: PathLike, *, sheet: str | int = 0) -> RawTable:
     if header is None:
         raise FileFormatError("the sheet is empty: a header row is needed", file=name, line=1)
     cols = list(zip(*rows, strict=True)) if rows else [()] * len(header)
-    batch = {
-        h: np.array(c, dtype=str) if c else np.zeros(0, "<U1")
-        for h, c in zip(header, cols, strict=True)
-    }
+    # A long cell must not widen its column: see text_cells.
+    batch = {h: text_cells(c) for h, c in zip(header, cols, strict=True)}
     regular = lines == list(range(header_row + 1, header_row + 1 + len(lines)))
     layout = Layout(
         len(rows), first_line=header_row + 1, lines=None if regular else lines, n_fields=len(header)

@@ -333,3 +333,99 @@ def test_reading_some_columns_keeps_the_clans_given_units(tmp_path: Path, engine
         )
         # A: given the province (its households share commune 00001); B: found, its village.
         assert [pop.clan(i).unit_code for i in range(pop.n_clans)] == ["01", "00004001"]
+
+
+def _long_cells_files(folder: Path) -> dict[str, Path]:
+    """1,000 persons: one 40,000-character age (over the cell limit), one 5,000-character one."""
+    lines = ["person_id,household_id,age,sex,literate"]
+    for i in range(1000):
+        age = {3: "9" * 40_000, 7: "x" * 5_000}.get(i, str(20 + i % 50))
+        lines.append(f"{i},H{1 + i % 3},{age},1,1")
+    return files(folder, persons="\n".join(lines) + "\n")
+
+
+@pytest.mark.parametrize("fmt", ["python", "pyarrow", "parquet"])
+def test_long_cells_are_rejects_and_do_not_widen_their_column(tmp_path: Path, fmt: str) -> None:
+    """Issue 14, item 5: memory follows the bytes of the bad cells, not rows x longest cell.
+
+    Before, the age column went on as text as wide as its longest cell: 1,000 rows x
+    40,000 characters x 4 bytes = 160 MB here (a 1 MB cell in 3,000 rows: 11 GiB).
+    """
+    import tracemalloc
+
+    paths = _long_cells_files(tmp_path)
+    if fmt == "parquet":
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+        import pyarrow.parquet as pq
+
+        strings = pacsv.ConvertOptions(column_types={"age": pa.string()})
+        table = pacsv.read_csv(paths["persons"], convert_options=strings)
+        paths["persons"] = tmp_path / "persons.parquet"
+        pq.write_table(table, paths["persons"])
+    engine: Engine = "python" if fmt == "python" else "pyarrow"
+    warm = tmp_path / "warm"
+    warm.mkdir()
+    read(files(warm), engine=engine)  # imports, caches: not what is measured
+    tracemalloc.start()
+    try:
+        pop = read(paths, engine=engine)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 * 2**20, f"{peak / 2**20:.0f} MiB"
+    check_counts(pop)
+    assert pop.rejects.counts()["person"] == (1000, 998, 2)
+    line = 2 if fmt != "parquet" else 1  # Parquet rows are numbered from 1
+    got = problems(pop)
+    assert [(r[1], r[2], r[4]) for r in got] == [
+        (3 + line, "age", "cell_too_long"),
+        (7 + line, "age", "not_a_number"),
+    ]
+    assert [r[3] for r in got] == ["9" * 80 + "…", "x" * 80 + "…"]
+    first = pop.rejects.records("en")[0].message
+    assert first.endswith("is too long (at most 32767 characters are read)")
+
+
+def test_too_long_ids_and_unit_codes_are_rejects(tmp_path: Path, engine: Engine) -> None:
+    """An id over MAX_ID_CHARS (64) is refused once, by name, and its row only."""
+    long_id = "P" * 100
+    long_unit = "0" * 70
+    persons = PERSONS + f"{long_id},H1,30,1,1\n5,{long_id},30,1,1\n"
+    units = UNITS + f"{long_unit},Tổ 9,village,00001\n"
+    pop = read(files(tmp_path, persons=persons, units=units), engine=engine)
+    check_counts(pop)
+    cut = "P" * 80 + "…"
+    assert problems(pop) == [
+        ("units.csv", 8, "code", "0" * 70, "cell_too_long"),
+        ("persons.csv", 6, "person_id", cut, "cell_too_long"),
+        ("persons.csv", 7, "household_id", cut, "cell_too_long"),
+    ]
+    assert pop.rejects.counts()["person"] == (6, 4, 2)
+    assert pop.rejects.counts()["unit"] == (7, 6, 1)
+
+
+def test_long_cell_in_an_excel_sheet_does_not_widen_its_column(tmp_path: Path) -> None:
+    """Issue 14, item 5, Excel: the sheet's cells follow their length too."""
+    import tracemalloc
+
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["person_id", "household_id", "age"])
+    for i in range(1000):
+        sheet.append([i, f"H{1 + i % 3}", "x" * 30_000 if i == 3 else 20 + i % 50])
+    paths = files(tmp_path)
+    paths["persons"] = tmp_path / "persons.xlsx"
+    book.save(paths["persons"])
+    warm = tmp_path / "warm"
+    warm.mkdir()
+    read(files(warm))  # imports, caches: not what is measured
+    tracemalloc.start()
+    try:
+        pop = read(paths)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 30 * 2**20, f"{peak / 2**20:.0f} MiB"  # before: 1,000 x 30,000 x 4 = 114 MiB
+    assert problems(pop) == [("persons.xlsx", 5, "age", "x" * 80 + "…", "not_a_number")]
