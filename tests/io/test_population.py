@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import learnsoc as ls
@@ -429,3 +430,45 @@ def test_long_cell_in_an_excel_sheet_does_not_widen_its_column(tmp_path: Path) -
         tracemalloc.stop()
     assert peak < 30 * 2**20, f"{peak / 2**20:.0f} MiB"  # before: 1,000 x 30,000 x 4 = 114 MiB
     assert problems(pop) == [("persons.xlsx", 5, "age", "x" * 80 + "…", "not_a_number")]
+
+
+def test_ids_are_compared_in_unicode_nfc(tmp_path: Path, engine: Engine) -> None:
+    """Issue 14, item 11: "Hộ-1" precomposed (NFC) and decomposed (NFD) is one household."""
+    import unicodedata
+
+    nfc, nfd = "Hộ-1", unicodedata.normalize("NFD", "Hộ-1")
+    assert nfc != nfd
+    households = f"household_id,unit_code\n{nfc},00001001\nH2,00001002\n"
+    p_nfd = unicodedata.normalize("NFD", "Người-1")
+    persons = f"person_id,household_id,age\nA,{nfd},40\nNgười-1,H2,9\n{p_nfd},H2,7\n"
+    pop = read(files(tmp_path, persons=persons, households=households), engine=engine)
+    # The two spellings of one person id are one id, given twice: both rows refused.
+    assert problems(pop) == [
+        ("persons.csv", 3, "person_id", "Người-1", "duplicate_id"),
+        ("persons.csv", 4, "person_id", "Người-1", "duplicate_id"),
+    ]
+    assert pop.household_ids.tolist() == [nfc, "H2"]
+    assert pop.person_household.tolist() == [0]
+    # Unit codes too: the units file and the households file may be typed differently.
+    units = UNITS.replace("00001001,Tổ 1", "Tổ-1,Tổ 1")
+    households = f"household_id,unit_code\nH1,{unicodedata.normalize('NFD', 'Tổ-1')}\n"
+    pop = read(files(tmp_path, units=units, households=households), engine=engine)
+    assert pop.n_households == 1 and problems(pop)[0][4] == "unknown_household"
+
+
+def test_from_columns_normalizes_ids_to_nfc() -> None:
+    """The same for arrays given to Population.from_columns (and from_records)."""
+    import unicodedata
+
+    from learnsoc.model.ids import nfc_text
+
+    h = ls.synthetic_hierarchy(villages=1, seed=1)
+    nfd = unicodedata.normalize("NFD", "Hộ-1")
+    pop = ls.Population.from_columns(
+        {"person_id": [1], "household_id": [nfd], "age": [30]},
+        {"household_id": ["Hộ-1"], "unit_code": h.codes_at("village")[:1]},
+        h,
+    )
+    assert (pop.n_persons, len(pop.rejects)) == (1, 0)
+    ascii_ids = np.array(["H-1", "H-2"])
+    assert nfc_text(ascii_ids) is ascii_ids  # ASCII: one check, no copy
