@@ -43,6 +43,9 @@ Examples
 
 from __future__ import annotations
 
+import math
+import warnings
+from collections import Counter
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Literal, overload
@@ -50,7 +53,7 @@ from typing import Any, Literal, overload
 import numpy as np
 from numpy.typing import NDArray
 
-from learnsoc.errors import SchemaError
+from learnsoc.errors import LearnsocWarning, SchemaError
 from learnsoc.i18n import N_
 from learnsoc.io.files import FileFormatError
 from learnsoc.io.mapping import FileMapping, normalize_value
@@ -58,11 +61,18 @@ from learnsoc.io.progress import progress_bar
 from learnsoc.io.table import RawTable
 from learnsoc.limits import MAX_CELL_CHARS, MAX_ID_CHARS, MAX_SHOWN_CHARS
 from learnsoc.model.ids import CodedIds, nfc_text
-from learnsoc.model.schema import STANDARD_SCHEMA, ColumnSpec, Schema, convert_column
+from learnsoc.model.schema import (
+    MISSING_WORDS,
+    STANDARD_SCHEMA,
+    ColumnSpec,
+    Schema,
+    convert_column,
+)
 from learnsoc.rejects import RejectBatch, shown
 
 __all__ = [
     "BIRTH_YEAR",
+    "PlaceholderWarning",
     "convert_table",
     "id_text",
     "resolve_columns",
@@ -71,6 +81,36 @@ __all__ = [
     "text_columns",
     "wanted_column",
 ]
+
+class PlaceholderWarning(LearnsocWarning):
+    """Cells of a yes/no, code or number column held a word for "no value" (``NULL`` ...).
+
+    Blank cells are missing values. Words that agencies' exports write instead (``NA``,
+    ``NaN``, ``None``, ``NULL``, ``-``, in any case) are read as missing values too, and
+    counted: one warning per column names each word and how many cells held it, so
+    that a word that meant something else is not lost without notice. To refuse them
+    instead, turn the warning into an error (``warnings.simplefilter("error",
+    PlaceholderWarning)``) or map the word in the mapping file's value maps.
+
+    Attributes
+    ----------
+    file : str
+        The file (or frame) read.
+    column : str
+        The column, as named in the file.
+    words : dict of str to int
+        Each word as written, and the number of cells that held it.
+    """
+
+    def __init__(self, file: str, column: str, words: Mapping[str, int]) -> None:
+        self.file = file
+        self.column = column
+        self.words = dict(words)
+        total = sum(self.words.values())
+        listed = ", ".join(f"{w!r} ({n})" for w, n in self.words.items())
+        cells = "1 cell" if total == 1 else f"{total} cells"
+        super().__init__(f"{file}, column {column}: {cells} read as missing values: {listed}")
+
 
 #: ``birth_year`` may stand in for ``age`` (with a reference year).
 BIRTH_YEAR = ColumnSpec("birth_year", "float", N_("birth year"), "float64", 1800, 2200)
@@ -264,6 +304,10 @@ def convert_table(
             offset += n
             bar.update(n)
     out = {builders[name].spec.name: builders[name].finish(offset) for name in targets}
+    for name in targets:
+        if builders[name].words:
+            words = dict(sorted(builders[name].words.items(), key=lambda kv: (-kv[1], kv[0])))
+            warnings.warn(PlaceholderWarning(raw.file, name, words), stacklevel=2)
     found = [b for name in targets for b in builders[name].rejects]
     if rejects is not None:
         rejects.extend(found)
@@ -551,6 +595,8 @@ class _Builder:
         # Cells that could not be converted, rows numbered among the rows handed on.
         self.rejects: list[RejectBatch] = []
         self.skip = _NO_ROWS
+        # Words read as "no value" (NULL, NaN, -) and how many cells held each.
+        self.words: Counter[str] = Counter()
         # Ids are fixed-width text: a shorter limit keeps one long id from widening all.
         self.limit = MAX_ID_CHARS if spec.kind in ("id", "ref") else MAX_CELL_CHARS
 
@@ -632,6 +678,11 @@ class _Builder:
                 return stored
         values, codes = _dictionary(chunk)
         if values is None:
+            if _is_arrow(chunk) and codes.dtype.kind == "f":
+                # A NaN that is not a null: the word "nan" in a CSV number column.
+                nan = int(np.isnan(codes).sum()) - chunk.null_count
+                if nan:
+                    self.words["NaN"] += nan
             # Typed numbers (Parquet, data frames): the schema's own vectorized check.
             stored, batches = convert_column(codes, self.spec, self.table)
             for b in batches:
@@ -647,6 +698,7 @@ class _Builder:
         text_arr = np.array(texts, dtype=object if wide else str) if texts else np.zeros(0, "<U1")
         stored_d, batches = convert_column(text_arr, self.spec, self.table)
         stored = stored_d[codes] if len(texts) else np.zeros(len(codes), stored_d.dtype)
+        self.count_words(values, texts, batches, codes)
         if batches:
             cut = np.array([shown(t) for t in texts], dtype=str)
             for b in batches:
@@ -655,6 +707,18 @@ class _Builder:
                 rows = np.flatnonzero(hit[codes])
                 self.reject(b.reason, rows + offset, cut[codes[rows]], b.expected)
         return stored
+
+    def count_words(
+        self, values: list[str], texts: list[str], batches: list[RejectBatch], codes: Any
+    ) -> None:
+        """Count the cells whose word (``NULL``, ``-`` ...) was read as a missing value."""
+        refused = {int(r) for b in batches for r in b.rows.tolist()}
+        words = [i for i, t in enumerate(texts) if i not in refused and _is_word(t)]
+        if words:
+            counts = np.bincount(codes, minlength=len(values))
+            for i in words:
+                if counts[i]:
+                    self.words[values[i].strip()] += int(counts[i])
 
     def adjust(self, value: str) -> str:
         """Trim a distinct cell value, apply the value map and the decimal comma."""
@@ -678,6 +742,19 @@ class _Builder:
 
 
 _NO_ROWS = np.zeros(0, np.int64)
+
+
+def _is_word(text: str) -> bool:
+    """Return whether a cell's text is a word for "no value" (never a blank)."""
+    low = text.strip().lower()
+    if not low:
+        return False
+    if low in MISSING_WORDS:
+        return True
+    try:
+        return math.isnan(float(low))  # "-nan", "+NaN": read as NaN too
+    except ValueError:
+        return False
 
 #: Distinct values longer than this are converted as Python strings, not fixed-width text.
 _NARROW = 64

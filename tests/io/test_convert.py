@@ -106,6 +106,7 @@ def assert_same(a: ls.Population, b: ls.Population) -> None:
     assert a.rejects.counts() == b.rejects.counts()
 
 
+@pytest.mark.filterwarnings("ignore::learnsoc.io.convert.PlaceholderWarning")  # words: own test
 @settings(max_examples=120, deadline=None)
 @given(
     table_cells(PERSON_CELLS, 12),
@@ -255,6 +256,7 @@ def test_unnamed_column_with_values_is_refused_and_empty_one_ignored() -> None:
         convert_table(raw(cells, "numpy", []), "person")
 
 
+@pytest.mark.filterwarnings("ignore::learnsoc.io.convert.PlaceholderWarning")  # words: own test
 @settings(max_examples=40, deadline=None)
 @given(
     table_cells(PERSON_CELLS, 30),

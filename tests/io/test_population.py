@@ -472,3 +472,63 @@ def test_from_columns_normalizes_ids_to_nfc() -> None:
     assert (pop.n_persons, len(pop.rejects)) == (1, 0)
     ascii_ids = np.array(["H-1", "H-2"])
     assert nfc_text(ascii_ids) is ascii_ids  # ASCII: one check, no copy
+
+
+_WORDS = (
+    "person_id,household_id,age,sex,literate,learning_hours\n"
+    "1,H1,40,1,1,NULL\n2,H1,9,2,-,null\n3,H2,nan,2,1,-\n4,H3,70,1,NA,N/A\n"
+)
+
+
+@pytest.mark.parametrize("fmt", ["python", "pyarrow", "parquet", "xlsx"])
+def test_words_for_no_value_are_counted_not_silent(tmp_path: Path, fmt: str) -> None:
+    """Issue 14, item 11: NULL, NaN, NA, - in number columns are missing values, reported.
+
+    Blank cells are missing; a word is read as missing too but counted per column and
+    word in a PlaceholderWarning. In a required column it is a missing_value reject with
+    the word; a word not on the list (N/A) is not_a_number. Every reader agrees.
+    """
+    from learnsoc.io.convert import PlaceholderWarning
+
+    paths = files(tmp_path, persons=_WORDS)
+    if fmt in ("parquet", "xlsx"):
+        rows = [line.split(",") for line in _WORDS.splitlines()]
+        if fmt == "parquet":
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            columns = {h: [r[i] for r in rows[1:]] for i, h in enumerate(rows[0])}
+            paths["persons"] = tmp_path / "persons.parquet"
+            pq.write_table(pa.table(columns), paths["persons"])
+        else:
+            openpyxl = pytest.importorskip("openpyxl")
+            book = openpyxl.Workbook()
+            for r in rows:
+                book.active.append(r)
+            paths["persons"] = tmp_path / "persons.xlsx"
+            book.save(paths["persons"])
+    engine: Engine = "python" if fmt == "python" else "pyarrow"
+    with pytest.warns(PlaceholderWarning) as caught:
+        pop = read(paths, engine=engine)
+    got = {(w.message.column, tuple(w.message.words.items())) for w in caught}  # type: ignore[union-attr]
+    assert got == {
+        ("literate", (("-", 1), ("NA", 1))),
+        ("learning_hours", (("-", 1), ("NULL", 1), ("null", 1))),
+    }
+    assert str(caught[0].message).endswith("2 cells read as missing values: '-' (1), 'NA' (1)")
+    line = 1 if fmt == "parquet" else 2
+    assert [(r[1] - line, r[2], r[3], r[4]) for r in problems(pop)] == [
+        (2, "age", "nan", "missing_value"),
+        (3, "learning_hours", "N/A", "not_a_number"),
+    ]
+    check_counts(pop)
+
+
+def test_nan_parsed_as_a_number_is_counted_too(tmp_path: Path, engine: Engine) -> None:
+    """The pyarrow engine parses "nan" in a float column itself: it is still counted."""
+    from learnsoc.io.convert import PlaceholderWarning
+
+    persons = "person_id,household_id,age,birth_year\n1,H1,40,nan\n2,H1,9,2016\n"
+    with pytest.warns(PlaceholderWarning, match="birth_year: 1 cell read as missing"):
+        pop = read(files(tmp_path, persons=persons), engine=engine, reference_year=2025)
+    assert problems(pop) == []
