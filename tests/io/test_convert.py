@@ -280,3 +280,92 @@ def test_columns_converted_on_two_threads_give_the_same_population(
         ls.Population.from_columns(two, households, H, rejects=found_two),
         ls.Population.from_columns(one, households, H, rejects=found_one),
     )
+
+
+@pytest.mark.parametrize("how", ["numpy", "object", "string", "large_string", "dictionary"])
+def test_one_long_cell_never_widens_a_column(how: str) -> None:
+    """Issue 14, item 5: every column comes out as narrow as its short cells.
+
+    A cell over MAX_CELL_CHARS (MAX_ID_CHARS for ids) is a cell_too_long reject, a bad
+    cell under it a reject of its own; each value is kept cut to 80 characters.
+    """
+    from learnsoc.limits import MAX_CELL_CHARS, MAX_ID_CHARS
+
+    n = 50
+    cells = {
+        "person_id": [str(i) for i in range(n)],
+        "household_id": ["H1"] * n,
+        "age": ["30"] * n,
+        "learning_hours": ["5"] * n,
+    }
+    cells["person_id"][1] = "7" * (MAX_ID_CHARS + 1)
+    cells["household_id"][2] = "H" * (MAX_CELL_CHARS + 1)
+    cells["age"][3] = "9" * (MAX_CELL_CHARS + 1)
+    cells["learning_hours"][4] = "x" * 10_000  # under the limit, but not a number
+    header = tuple(cells)
+    if how in ("numpy", "object"):
+        batch: dict[str, Any] = {
+            k: np.array(v, dtype=str if how == "numpy" else object) for k, v in cells.items()
+        }
+    else:
+        kind = pa.large_string() if how == "large_string" else pa.string()
+        batch = {
+            k: pa.chunked_array([pa.array(v[:3], kind), pa.array(v[3:], kind)])
+            for k, v in cells.items()
+        }
+        if how == "dictionary":
+            batch = {
+                k: pa.chunked_array([c.dictionary_encode() for c in v.chunks])
+                for k, v in batch.items()
+            }
+    found: list[RejectBatch] = []
+    cols = convert_table(RawTable("p.csv", header, [batch], Layout(n)), "person", rejects=found)
+    assert cols["age"].dtype == np.uint8 and cols["learning_hours"].dtype == np.uint16
+    # A blank among the ids keeps them text, as narrow as an int64 spelled out at most.
+    assert cols["person_id"].dtype.kind == "U" and cols["person_id"].itemsize <= 4 * 21
+    assert cols["household_id"].itemsize <= 4 * 2  # "H1"
+    got = sorted((b.column, b.reason, b.rows.tolist(), b.expected) for b in found)
+    assert got == [
+        ("age", "cell_too_long", [3], str(MAX_CELL_CHARS)),
+        ("household_id", "cell_too_long", [2], str(MAX_ID_CHARS)),
+        ("learning_hours", "not_a_number", [4], ""),
+        ("person_id", "cell_too_long", [1], str(MAX_ID_CHARS)),
+    ]
+    assert all(b.values.itemsize <= 4 * 81 for b in found)
+    shown = {b.column: b.values[0] for b in found}
+    assert shown["person_id"] == "7" * (MAX_ID_CHARS + 1)  # short enough to show whole
+    assert [shown[c][-2:] for c in ("household_id", "age", "learning_hours")] == [
+        "H…",
+        "9…",
+        "x…",
+    ]
+    pop = ls.Population.from_columns(
+        cols, {"household_id": ["H1"], "unit_code": [VILLAGES[0]]}, H, rejects=found
+    )
+    assert pop.rejects.counts()["person"] == (n, n - 4, 4)
+    assert len(pop.rejects) == 4  # a refused cell is not also a missing value
+
+
+def test_without_a_rejects_list_a_bad_cell_is_an_error_with_its_line() -> None:
+    """convert_table alone (no rejects=) names the first cell it cannot convert."""
+    cells = {"person_id": ["1", "2"], "household_id": ["1", "1"], "age": ["40", "x" * 5000]}
+    with pytest.raises(
+        FileFormatError, match=r"t.csv:3: column age: value 'xxx.*…' is not a number"
+    ):
+        convert_table(raw(cells, "numpy", []), "person")
+
+
+def test_text_columns_refuse_a_cell_over_the_limit() -> None:
+    """Tables outside the schema (the counts of rollup_counts) have the cell limit too."""
+    from learnsoc.io.convert import text_columns
+
+    table = RawTable(
+        "c.csv",
+        ("unit_code",),
+        [{"unit_code": np.array(["01", "9" * 40_000], dtype=object)}],
+        Layout(2),
+    )
+    with pytest.raises(
+        FileFormatError, match="c.csv:3: column unit_code: value '9999.*…' is too long"
+    ):
+        text_columns(table)
