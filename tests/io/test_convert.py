@@ -366,6 +366,6 @@ def test_text_columns_refuse_a_cell_over_the_limit() -> None:
         Layout(2),
     )
     with pytest.raises(
-        FileFormatError, match="c.csv:3: column unit_code: value '9999.*…' is too long"
+        FileFormatError, match=r"c.csv:3: column unit_code: value '9999.*…' is too long"
     ):
         text_columns(table)
