@@ -96,8 +96,9 @@ _NFC_SAFE = 0x300
 def nfc_text(text: NDArray[np.str_]) -> NDArray[np.str_]:
     """Return a text array in Unicode normal form NFC (the array itself if it already is).
 
-    Only the values holding a character from U+0300 up are normalized, each distinct
-    value once; an ASCII or Latin-1 column costs one pass over its characters.
+    Only the values holding a character from U+0300 up are looked at (Unicode's quick
+    check, then normalization where it says no); an ASCII or Latin-1 column costs one
+    pass over its characters.
 
     Examples
     --------
@@ -111,13 +112,14 @@ def nfc_text(text: NDArray[np.str_]) -> NDArray[np.str_]:
     if int(chars.max()) < _NFC_SAFE:
         return text
     rows = np.flatnonzero(chars.max(axis=1) >= _NFC_SAFE)
-    values, inverse = np.unique(text[rows], return_inverse=True)
-    normal = [unicodedata.normalize("NFC", v) for v in values.tolist()]
-    if normal == values.tolist():
+    values = text[rows].tolist()
+    # The quick check answers for most values without building a normalized copy.
+    odd = [i for i, v in enumerate(values) if not unicodedata.is_normalized("NFC", v)]
+    if not odd:
         return text
-    fixed = np.array(normal, dtype=str)
+    fixed = np.array([unicodedata.normalize("NFC", values[i]) for i in odd], dtype=str)
     out = text.astype(np.result_type(text.dtype, fixed.dtype))
-    out[rows] = fixed[inverse]
+    out[rows[odd]] = fixed
     return out
 
 
