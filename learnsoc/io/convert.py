@@ -82,6 +82,7 @@ __all__ = [
     "wanted_column",
 ]
 
+
 class PlaceholderWarning(LearnsocWarning):
     """Cells of a yes/no, code or number column held a word for "no value" (``NULL`` ...).
 
@@ -755,6 +756,7 @@ def _is_word(text: str) -> bool:
         return math.isnan(float(low))  # "-nan", "+NaN": read as NaN too
     except ValueError:
         return False
+
 
 #: Distinct values longer than this are converted as Python strings, not fixed-width text.
 _NARROW = 64
