@@ -8,6 +8,19 @@ Nothing is dropped silently: ``pop.rejects`` is a :class:`~learnsoc.io.rejects.F
 naming the file and line of every refused record, and for every table
 ``accepted + rejected == read`` counts every record of the file.
 
+Every reader gives the same answers for the same cells (see :mod:`learnsoc.io.convert`):
+
+* ids, references and unit codes are compared in Unicode normal form NFC, so ``"Hộ-1"``
+  typed with combining accents is the household written precomposed elsewhere;
+* blank cells are missing values; the words ``NA``, ``NaN``, ``None``, ``NULL`` and
+  ``-`` (any case) in a number, yes/no or code column are read as missing values too,
+  counted per column in a :class:`~learnsoc.io.convert.PlaceholderWarning`;
+* a cell that cannot be converted is a reject naming its file, line, column and value
+  (cut to :data:`~learnsoc.limits.MAX_SHOWN_CHARS` characters); a cell longer than
+  :data:`~learnsoc.limits.MAX_CELL_CHARS` characters, or an id longer than
+  :data:`~learnsoc.limits.MAX_ID_CHARS`, is a ``cell_too_long`` reject. Memory follows
+  the bytes of the bad cells: one long cell never widens its column.
+
 Examples
 --------
 >>> import tempfile, pathlib
@@ -235,6 +248,12 @@ def read_population(
         For an invalid mapping file.
     DataError
         With ``strict=True``, if any record was rejected.
+
+    Warns
+    -----
+    PlaceholderWarning
+        For each column where words such as ``NULL`` or ``-`` were read as missing
+        values, with the count of each word.
     """
     if not isinstance(schema, Schema):
         mapping, schema = schema, STANDARD_SCHEMA
