@@ -431,26 +431,32 @@ def _read(
     for option in ("persons", "households", "units", "clans", "organisations", "memberships"):
         _existing(getattr(args, option), option if option == "persons" else f"--{option}")
     _existing(args.mapping, "--mapping")
-    return read_population(
-        args.persons,
-        households=args.households,
-        units=args.units,
-        clans=args.clans,
-        organisations=args.organisations,
-        memberships=args.memberships,
-        mapping=args.mapping,
-        schema=schema if schema is not None else STANDARD_SCHEMA,
-        levels=_levels(args.levels),
-        reference_year=args.reference_year,
-        strict=args.strict,
-        delimiter=_delimiter(args.delimiter),
-        decimal=args.decimal,
-        encoding=args.encoding,
-        engine=args.engine,
-        unknown_columns="ignore" if args.ignore_unknown_columns else None,
-        progress=False if args.quiet else None,
-        columns=columns,
-    )
+    # Words read as missing values (NULL, -) are reported the way rulebook warnings are.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            return read_population(
+                args.persons,
+                households=args.households,
+                units=args.units,
+                clans=args.clans,
+                organisations=args.organisations,
+                memberships=args.memberships,
+                mapping=args.mapping,
+                schema=schema if schema is not None else STANDARD_SCHEMA,
+                levels=_levels(args.levels),
+                reference_year=args.reference_year,
+                strict=args.strict,
+                delimiter=_delimiter(args.delimiter),
+                decimal=args.decimal,
+                encoding=args.encoding,
+                engine=args.engine,
+                unknown_columns="ignore" if args.ignore_unknown_columns else None,
+                progress=False if args.quiet else None,
+                columns=columns,
+            )
+        finally:
+            _caught(caught)
 
 
 def _sizes(pop: Population) -> dict[str, int]:

@@ -19,6 +19,7 @@ __all__ = [
     "MAX_CELL_CHARS",
     "MAX_COLUMNS",
     "MAX_HIERARCHY_DEPTH",
+    "MAX_ID_CHARS",
     "MAX_LINE_BYTES",
     "MAX_SHEET_ROWS",
     "MAX_SHOWN_CHARS",
@@ -44,3 +45,8 @@ MAX_HIERARCHY_DEPTH = 32
 #: Characters of a bad value shown in a reject or an error message; the rest is cut
 #: and marked with an ellipsis.
 MAX_SHOWN_CHARS = 80
+
+#: Characters in one id, reference or unit code. A longer one is rejected
+#: (``cell_too_long``): ids are held as fixed-width text, so one long id would widen
+#: every id of its column.
+MAX_ID_CHARS = 64

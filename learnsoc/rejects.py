@@ -33,12 +33,14 @@ from numpy.typing import NDArray
 
 from learnsoc._arrays import readonly
 from learnsoc.i18n import N_, gettext, ngettext
+from learnsoc.limits import MAX_SHOWN_CHARS
 
-__all__ = ["REASONS", "TABLE_LABELS", "Reject", "RejectBatch", "Rejects"]
+__all__ = ["REASONS", "TABLE_LABELS", "Reject", "RejectBatch", "Rejects", "shown"]
 
 #: Stable reason codes and their message templates (translated by the catalogs).
 REASONS: Mapping[str, str] = {
     "missing_value": N_("a value is required"),
+    "cell_too_long": N_("value {value!r} is too long (at most {expected} characters are read)"),
     "not_a_number": N_("value {value!r} is not a number"),
     "not_integer": N_("value {value!r} is not a whole number"),
     "out_of_range": N_("value {value!r} is out of range (expected {expected})"),
@@ -76,8 +78,32 @@ def _row_numbers(values: Any) -> NDArray[np.int64]:
     return readonly(np.array(values, dtype=np.int64))
 
 
+def shown(value: object) -> str:
+    """Return a value as text cut to :data:`~learnsoc.limits.MAX_SHOWN_CHARS` characters.
+
+    A cut value ends with an ellipsis, so it reads as cut and never as the whole value.
+
+    Examples
+    --------
+    >>> shown("9" * 1000)[-3:], len(shown("9" * 1000))
+    ('99…', 81)
+    """
+    text = value if isinstance(value, str) else str(value)
+    return text if len(text) <= MAX_SHOWN_CHARS else text[:MAX_SHOWN_CHARS] + "…"
+
+
 def _texts(values: Any) -> NDArray[np.str_]:
-    return readonly(np.asarray(values).astype(str))
+    arr = np.asarray(values)
+    # Values are kept cut for display: a batch takes memory for what it shows, never for a
+    # whole bad cell (one 1 MB cell would make every value of the batch 4 MB wide).
+    if arr.dtype.kind == "U" and arr.itemsize // 4 > MAX_SHOWN_CHARS:
+        cut = [shown(v) for v in arr.tolist()]
+        return readonly(np.array(cut, dtype=str) if cut else np.zeros(0, "<U1"))
+    if arr.dtype.kind in "OS":
+        items = [v.decode("utf-8", "replace") if isinstance(v, bytes) else v for v in arr.tolist()]
+        cut = [shown(v) for v in items]
+        return readonly(np.array(cut, dtype=str) if cut else np.zeros(0, "<U1"))
+    return readonly(arr.astype(str))
 
 
 def _counts(read: Mapping[str, int]) -> dict[str, int]:
@@ -99,7 +125,8 @@ class RejectBatch:
     rows : array of int
         0-based input rows.
     values : array
-        The offending values, one per row, as text.
+        The offending values, one per row, as text; each is kept cut to
+        :data:`~learnsoc.limits.MAX_SHOWN_CHARS` characters (see :func:`shown`).
     expected : str
         What would have been accepted (``"0..120"``, ``"1, 2"``), or ``""``.
     """

@@ -4,16 +4,26 @@ A reader's :class:`~learnsoc.io.table.RawTable` holds text (or, from Parquet and
 frames, typed values). Here each column is renamed through the mapping file, checked
 against the schema, and converted in one pass over the batches:
 
-* ids and references are trimmed text; ids written as plain decimal numbers
-  (``"123"``, not ``"0123"``) become ``int64``, which keeps their meaning and makes
-  lookups fast; any other id, and every unit code, stays text with its leading zeros;
+* ids and references are trimmed text in Unicode normal form NFC (``"Hộ-1"`` typed
+  with combining accents is the same household as the precomposed one); ids written
+  as plain decimal numbers (``"123"``, not ``"0123"``) become ``int64``, which keeps
+  their meaning and makes lookups fast; any other id, and every unit code, stays text
+  with its leading zeros;
 * yes/no, code and number columns are converted through their *distinct* values
   (dictionary encoding: a yes/no column of ten million cells has a handful), with the
   mapping's value maps and decimal commas applied to those values only.
 
-A column with no bad cell is handed on in its storage dtype (the population's fast
-path). A column with bad cells is handed on as text instead, so that the population's
-own checks reject those rows with their reasons, exactly as for any other input.
+Every column is handed on in its storage dtype. A cell that cannot be converted
+becomes a :class:`~learnsoc.rejects.RejectBatch` (collected with ``rejects=`` and given
+to :meth:`Population.from_columns <learnsoc.Population.from_columns>`, which rejects
+its row) and its row holds a placeholder; the reject keeps the value as written, cut to
+:data:`~learnsoc.limits.MAX_SHOWN_CHARS` characters.
+
+Memory stays proportional to the bytes of the cells, never to rows times the longest
+cell: a cell longer than :data:`~learnsoc.limits.MAX_CELL_CHARS` characters (an id,
+reference or unit code longer than :data:`~learnsoc.limits.MAX_ID_CHARS`) is taken
+out as a ``cell_too_long`` reject before any fixed-width text array is made, and the
+distinct values of number columns are held as Python strings when one is long.
 
 Examples
 --------
@@ -33,31 +43,75 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping
+import math
+import warnings
+from collections import Counter
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Literal, overload
 
 import numpy as np
 from numpy.typing import NDArray
 
-from learnsoc.errors import SchemaError
+from learnsoc.errors import LearnsocWarning, SchemaError
 from learnsoc.i18n import N_
 from learnsoc.io.files import FileFormatError
 from learnsoc.io.mapping import FileMapping, normalize_value
 from learnsoc.io.progress import progress_bar
 from learnsoc.io.table import RawTable
-from learnsoc.model.ids import CodedIds
-from learnsoc.model.schema import STANDARD_SCHEMA, ColumnSpec, Schema, convert_column
+from learnsoc.limits import MAX_CELL_CHARS, MAX_ID_CHARS, MAX_SHOWN_CHARS
+from learnsoc.model.ids import CodedIds, nfc_text
+from learnsoc.model.schema import (
+    MISSING_WORDS,
+    STANDARD_SCHEMA,
+    ColumnSpec,
+    Schema,
+    convert_column,
+)
+from learnsoc.rejects import RejectBatch, shown
 
 __all__ = [
     "BIRTH_YEAR",
+    "PlaceholderWarning",
     "convert_table",
     "id_text",
     "resolve_columns",
     "table_specs",
+    "text_cells",
     "text_columns",
     "wanted_column",
 ]
+
+
+class PlaceholderWarning(LearnsocWarning):
+    """Cells of a yes/no, code or number column held a word for "no value" (``NULL`` ...).
+
+    Blank cells are missing values. Words that agencies' exports write instead (``NA``,
+    ``NaN``, ``None``, ``NULL``, ``-``, in any case) are read as missing values too, and
+    counted: one warning per column names each word and how many cells held it, so
+    that a word that meant something else is not lost without notice. To refuse them
+    instead, turn the warning into an error (``warnings.simplefilter("error",
+    PlaceholderWarning)``) or map the word in the mapping file's value maps.
+
+    Attributes
+    ----------
+    file : str
+        The file (or frame) read.
+    column : str
+        The column, as named in the file.
+    words : dict of str to int
+        Each word as written, and the number of cells that held it.
+    """
+
+    def __init__(self, file: str, column: str, words: Mapping[str, int]) -> None:
+        self.file = file
+        self.column = column
+        self.words = dict(words)
+        total = sum(self.words.values())
+        listed = ", ".join(f"{w!r} ({n})" for w, n in self.words.items())
+        cells = "1 cell" if total == 1 else f"{total} cells"
+        super().__init__(f"{file}, column {column}: {cells} read as missing values: {listed}")
+
 
 #: ``birth_year`` may stand in for ``age`` (with a reference year).
 BIRTH_YEAR = ColumnSpec("birth_year", "float", N_("birth year"), "float64", 1800, 2200)
@@ -143,6 +197,7 @@ def convert_table(
     progress: bool | None = False,
     columns: Collection[str] | None = None,
     coded_units: Literal[False] = False,
+    rejects: list[RejectBatch] | None = None,
 ) -> dict[str, NDArray[Any]]: ...
 
 
@@ -158,6 +213,7 @@ def convert_table(
     progress: bool | None = False,
     columns: Collection[str] | None = None,
     coded_units: bool,
+    rejects: list[RejectBatch] | None = None,
 ) -> dict[str, NDArray[Any] | CodedIds]: ...
 
 
@@ -172,6 +228,7 @@ def convert_table(
     progress: bool | None = False,
     columns: Collection[str] | None = None,
     coded_units: bool = False,
+    rejects: list[RejectBatch] | None = None,
 ) -> dict[str, NDArray[Any] | CodedIds] | dict[str, NDArray[Any]]:
     """Convert a raw table to numpy columns named by the schema (see the module docs).
 
@@ -200,13 +257,18 @@ def convert_table(
         code once, an integer per row) instead of text: what
         :meth:`~learnsoc.Population.from_columns` takes without spelling out millions of
         households' village codes.
+    rejects : list of RejectBatch, optional
+        Receives the cells that cannot be converted (rows numbered from 0 among the
+        rows returned): hand it to :meth:`~learnsoc.Population.from_columns` as
+        ``rejects=``. Their rows hold a placeholder in the returned columns.
 
     Raises
     ------
     SchemaError
         See :func:`resolve_columns`.
     FileFormatError
-        For a column without a name that holds values.
+        For a column without a name that holds values, or, without ``rejects``, for the
+        first cell that cannot be converted (with its line and column).
     """
     mapping = mapping if mapping is not None else FileMapping()
     specs = table_specs(table, schema)
@@ -242,7 +304,29 @@ def convert_table(
             n = done[-1] if done and done[-1] else size
             offset += n
             bar.update(n)
-    return {builders[name].spec.name: builders[name].finish(offset) for name in targets}
+    out = {builders[name].spec.name: builders[name].finish(offset) for name in targets}
+    for name in targets:
+        if builders[name].words:
+            words = dict(sorted(builders[name].words.items(), key=lambda kv: (-kv[1], kv[0])))
+            warnings.warn(PlaceholderWarning(raw.file, name, words), stacklevel=2)
+    found = [b for name in targets for b in builders[name].rejects]
+    if rejects is not None:
+        rejects.extend(found)
+    elif found:
+        raise _first_problem(raw, found)
+    return out
+
+
+def _first_problem(raw: RawTable, found: list[RejectBatch]) -> FileFormatError:
+    """Return an error naming the first cell that could not be converted."""
+    from learnsoc.rejects import REASONS
+
+    row, batch = min((int(b.rows.min()), b) for b in found if len(b))
+    pos = int(np.flatnonzero(batch.rows == row)[0])
+    record = raw.layout.record_of(np.array([row]))
+    line = int(raw.layout.line_of(record)[0])
+    what = REASONS[batch.reason].format(value=str(batch.values[pos]), expected=batch.expected)
+    return FileFormatError(f"column {batch.column}: {what}", file=raw.file, line=line)
 
 
 #: Batches of at least this many rows convert their columns on two threads.
@@ -273,9 +357,19 @@ def text_columns(raw: RawTable) -> dict[str, NDArray[np.str_]]:
     ['01']
     """
     parts: dict[str, list[NDArray[np.str_]]] = {h: [] for h in raw.header}
+    offsets = dict.fromkeys(raw.header, 0)
     for batch in raw.iter_batches():
         for name, column in batch.items():
-            parts[name].append(_text_array(column))
+            for chunk in _chunks(column):
+                kept, rows, values = _screen(chunk, MAX_CELL_CHARS)
+                if len(rows):
+                    at = rows + offsets[name]
+                    long = RejectBatch(
+                        "counts", name, "cell_too_long", at, values, str(MAX_CELL_CHARS)
+                    )
+                    raise _first_problem(raw, [long])
+                parts[name].append(_text_array(kept))
+                offsets[name] += len(kept)
     return {
         k: _strip(np.concatenate(v)) if v else np.zeros(0, "<U1")
         for k, v in parts.items()
@@ -283,9 +377,36 @@ def text_columns(raw: RawTable) -> dict[str, NDArray[np.str_]]:
     }
 
 
+def text_cells(cells: Sequence[str]) -> NDArray[Any]:
+    """Return a reader's cells as a numpy array whose memory follows their length.
+
+    Short cells make fixed-width text (the fast path); if one cell is long, the column
+    is an object array of the Python strings instead, so that one long cell does not
+    make every cell as wide (:func:`convert_table` screens and converts either).
+
+    Examples
+    --------
+    >>> text_cells(["1", "2"]).dtype.str, text_cells(["1", "9" * 100]).dtype.kind
+    ('<U1', 'O')
+    """
+    if not cells:
+        return np.zeros(0, "<U1")
+    if max(map(len, cells)) <= _NARROW:
+        return np.array(cells, dtype=str)
+    out = np.empty(len(cells), dtype=object)
+    out[:] = cells
+    return out
+
+
 def _check_blank(column: Any, name: str, raw: RawTable, offset: int) -> None:
-    text = _text_array(column)
-    filled = np.flatnonzero(np.char.strip(text) != "") if len(text) else np.zeros(0, np.intp)
+    text, _, _ = _screen(column, MAX_CELL_CHARS)
+    if _is_arrow(text) or np.asarray(text).dtype.kind != "O":
+        text = np.char.strip(_text_array(text)) if len(text) else np.zeros(0, "<U1")
+        filled = np.flatnonzero(text != "")
+    else:
+        # Too long cells were blanked above: a long cell counts as a value here.
+        full = [not _is_missing(v) and str(v).strip() != "" for v in np.asarray(column).tolist()]
+        filled = np.flatnonzero(full)
     if len(filled):
         record = raw.layout.record_of(np.array([filled[0] + offset]))
         line = int(raw.layout.line_of(record)[0])
@@ -305,6 +426,90 @@ def _chunks(column: Any) -> Iterator[Any]:
         yield from column.chunks
     else:
         yield column
+
+
+def _screen(chunk: Any, limit: int) -> tuple[Any, NDArray[np.int64], list[str]]:
+    """Take cells longer than ``limit`` characters out of a text chunk, before any copy.
+
+    Returns the chunk with those cells blank, their rows and their values cut for display.
+    Every fixed-width text array made later is then at most ``limit`` characters wide:
+    one 1 MB cell no longer makes every cell of its column 4 MB. The common case costs one
+    pass over the offsets (Arrow) or nothing (numpy text narrower than the limit).
+    """
+    if _is_arrow(chunk):
+        return _screen_arrow(chunk, limit)
+    arr = np.asarray(chunk)
+    if arr.dtype.kind == "U":
+        if arr.itemsize // 4 <= limit or not len(arr):
+            return arr, _NO_ROWS, []
+        lengths = np.char.str_len(arr)
+    elif arr.dtype.kind == "O":
+        lengths = np.fromiter(
+            (len(v) if isinstance(v, str) else 0 for v in arr.tolist()), np.int64, len(arr)
+        )
+    else:
+        return arr, _NO_ROWS, []
+    rows = np.flatnonzero(lengths > limit)
+    if not len(rows):
+        return arr, _NO_ROWS, []
+    values = [shown(v) for v in arr[rows].tolist()]
+    keep = np.ones(len(arr), bool)
+    keep[rows] = False
+    if arr.dtype.kind == "U":
+        # Rebuild at the width of the cells kept: the wide array is let go at once.
+        width = max(int(lengths[keep].max()) if keep.any() else 1, 1)
+        out = arr.astype(f"<U{width}")
+        out[rows] = ""
+    else:
+        out = arr.copy()
+        out[rows] = ""
+    return out, rows.astype(np.int64), values
+
+
+def _screen_arrow(chunk: Any, limit: int) -> tuple[Any, NDArray[np.int64], list[str]]:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if pa.types.is_dictionary(chunk.type):
+        kept, rows, _ = _screen_arrow(chunk.dictionary, limit)
+        if not len(rows):
+            return chunk, _NO_ROWS, []
+        long = np.zeros(len(chunk.dictionary), bool)
+        long[rows] = True
+        idx = _arrow_indices(chunk.indices, len(long))
+        hit = np.flatnonzero(np.append(long, False)[idx])
+        cut = [shown(v) for v in pc.utf8_slice_codeunits(chunk.dictionary, 0, _CUT).to_pylist()]
+        values = [cut[i] for i in idx[hit].tolist()]
+        out = pa.DictionaryArray.from_arrays(chunk.indices, kept)
+        return out, hit.astype(np.int64), values
+    if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
+        return chunk, _NO_ROWS, []
+    n = len(chunk)
+    if n == 0:
+        return chunk, _NO_ROWS, []
+    size = 8 if pa.types.is_large_string(chunk.type) else 4
+    offsets = np.frombuffer(chunk.buffers()[1], f"i{size}", n + 1, chunk.offset * size)
+    # A cell's bytes bound its characters: most columns are done here.
+    if int(np.diff(offsets).max()) <= limit:
+        return chunk, _NO_ROWS, []
+    lengths = _arrow_numbers(pc.utf8_length(_without_nulls(chunk)))
+    rows = np.flatnonzero(lengths > limit)
+    if not len(rows):
+        return chunk, _NO_ROWS, []
+    # Arrays built from buffers: pa.array would import pandas (0.2 s, 20 MB).
+    where = pa.Array.from_buffers(pa.int64(), len(rows), [None, pa.py_buffer(rows.tobytes())])
+    taken = pc.utf8_slice_codeunits(chunk.take(where), 0, _CUT)
+    values = [shown(v) for v in _without_nulls(taken).to_pylist()]
+    long = np.zeros(n, bool)
+    long[rows] = True
+    bits = pa.py_buffer(np.packbits(long, bitorder="little").tobytes())
+    mask = pa.Array.from_buffers(pa.bool_(), n, [None, bits])
+    out = pc.if_else(mask, _arrow_blank(chunk.type), chunk)
+    return out, rows.astype(np.int64), values
+
+
+#: Characters taken from a long cell for display: one more than shown, so it is cut.
+_CUT = MAX_SHOWN_CHARS + 1
 
 
 def _text_array(column: Any) -> NDArray[np.str_]:
@@ -388,8 +593,13 @@ class _Builder:
         self.parts: list[NDArray[Any]] = []
         self.out: NDArray[Any] | None = None
         self.filled = 0
-        self.bad_rows: list[NDArray[np.int64]] = []
-        self.bad_text: list[NDArray[np.str_]] = []
+        # Cells that could not be converted, rows numbered among the rows handed on.
+        self.rejects: list[RejectBatch] = []
+        self.skip = _NO_ROWS
+        # Words read as "no value" (NULL, NaN, -) and how many cells held each.
+        self.words: Counter[str] = Counter()
+        # Ids are fixed-width text: a shorter limit keeps one long id from widening all.
+        self.limit = MAX_ID_CHARS if spec.kind in ("id", "ref") else MAX_CELL_CHARS
 
     def keep(self, part: NDArray[Any]) -> None:
         """Store a converted chunk: into the preallocated array if it fits, else listed."""
@@ -425,6 +635,10 @@ class _Builder:
 
     def add_chunk(self, chunk: Any, offset: int) -> int:
         kind = self.spec.kind
+        chunk, long, values = _screen(chunk, self.limit)
+        self.skip = long + offset
+        if len(long):
+            self.reject("cell_too_long", long + offset, values, str(self.limit))
         if self.coded:
             self.coded_parts.append(_coded_ids(chunk))
         elif kind in ("id", "ref"):
@@ -439,38 +653,73 @@ class _Builder:
                 out = _map_text(out, self.vmap)
             self.keep(out)
         else:
-            stored, rows, text = self.attribute(chunk)
-            self.keep(stored)
-            if len(rows):
-                self.bad_rows.append(rows + offset)
-                self.bad_text.append(text)
+            self.keep(self.attribute(chunk, offset))
         return len(chunk)
 
-    def attribute(self, chunk: Any) -> tuple[NDArray[Any], NDArray[np.int64], NDArray[np.str_]]:
+    def reject(self, reason: str, rows: NDArray[Any], values: Any, expected: str = "") -> None:
+        if reason != "cell_too_long" and len(self.skip):
+            # A too long cell was blanked: it is not also a missing value.
+            keep = ~np.isin(rows, self.skip)
+            rows, values = rows[keep], np.asarray(values)[keep]
+        if len(rows):
+            batch = RejectBatch(self.table, self.spec.name, reason, rows, values, expected)
+            self.rejects.append(batch)
+
+    def attribute(self, chunk: Any, offset: int) -> NDArray[Any]:
+        """Convert a yes/no, code or number chunk; its bad cells become rejects.
+
+        The stored column is handed on as it is (bad cells hold a placeholder): the
+        rejects carry the rows and the values cut for display, so no text column is
+        ever built for a few bad cells.
+        """
         storage = _arrow_storage(chunk, self.spec)
         if storage is not None:
             stored, batches = convert_column(storage, self.spec, self.table)
             if not batches:
-                return stored, _NO_ROWS, np.zeros(0, "<U1")
+                return stored
         values, codes = _dictionary(chunk)
         if values is None:
+            if _is_arrow(chunk) and codes.dtype.kind == "f":
+                # A NaN that is not a null: the word "nan" in a CSV number column.
+                nan = int(np.isnan(codes).sum()) - chunk.null_count
+                if nan:
+                    self.words["NaN"] += nan
             # Typed numbers (Parquet, data frames): the schema's own vectorized check.
             stored, batches = convert_column(codes, self.spec, self.table)
-            rows = np.unique(np.concatenate([b.rows for b in batches])) if batches else _NO_ROWS
-            text = _number_text(np.asarray(codes)[rows])
             for b in batches:
+                text = _number_text(np.asarray(codes)[b.rows])
                 if b.reason == "missing_value":
-                    text[np.searchsorted(rows, b.rows)] = ""
-            return stored, rows, text
-        texts = [self.adjust(v) for v in values.tolist()]
-        text_arr = np.array(texts, dtype=str) if texts else np.zeros(0, "<U1")
+                    text = np.zeros(len(b.rows), "<U1")
+                self.reject(b.reason, b.rows + offset, text, b.expected)
+            return stored
+        texts = [self.adjust(v) for v in values]
+        # Distinct values only; held as Python strings when one is long, so a long cell
+        # never widens the others (convert_column reads both the same way).
+        wide = bool(texts) and max(map(len, texts)) > _NARROW
+        text_arr = np.array(texts, dtype=object if wide else str) if texts else np.zeros(0, "<U1")
         stored_d, batches = convert_column(text_arr, self.spec, self.table)
-        bad_d = np.zeros(len(texts), bool)
-        for b in batches:
-            bad_d[b.rows] = True
         stored = stored_d[codes] if len(texts) else np.zeros(len(codes), stored_d.dtype)
-        rows = np.flatnonzero(bad_d[codes]) if bad_d.any() else _NO_ROWS
-        return stored, rows.astype(np.int64), text_arr[codes[rows]]
+        self.count_words(values, texts, batches, codes)
+        if batches:
+            cut = np.array([shown(t) for t in texts], dtype=str)
+            for b in batches:
+                hit = np.zeros(len(texts), bool)
+                hit[b.rows] = True
+                rows = np.flatnonzero(hit[codes])
+                self.reject(b.reason, rows + offset, cut[codes[rows]], b.expected)
+        return stored
+
+    def count_words(
+        self, values: list[str], texts: list[str], batches: list[RejectBatch], codes: Any
+    ) -> None:
+        """Count the cells whose word (``NULL``, ``-`` ...) was read as a missing value."""
+        refused = {int(r) for b in batches for r in b.rows.tolist()}
+        words = [i for i, t in enumerate(texts) if i not in refused and _is_word(t)]
+        if words:
+            counts = np.bincount(codes, minlength=len(values))
+            for i in words:
+                if counts[i]:
+                    self.words[values[i].strip()] += int(counts[i])
 
     def adjust(self, value: str) -> str:
         """Trim a distinct cell value, apply the value map and the decimal comma."""
@@ -490,20 +739,27 @@ class _Builder:
             return _empty(self.spec)
         if self.spec.kind in ("id", "ref"):
             return _join_ids(parts)
-        joined = np.concatenate(parts) if len(parts) > 1 else parts[0]
-        if self.spec.kind == "text" or not self.bad_rows:
-            return joined
-        # Bad cells: hand the column on as text so the population rejects those rows
-        # with its own reasons; good cells are written back as their stored values.
-        rows = np.concatenate(self.bad_rows)
-        bad = np.concatenate(self.bad_text)
-        text = _storage_text(joined, self.spec)
-        text = text.astype(np.result_type(text.dtype, bad.dtype))
-        text[rows] = bad
-        return text
+        return np.concatenate(parts) if len(parts) > 1 else parts[0]
 
 
 _NO_ROWS = np.zeros(0, np.int64)
+
+
+def _is_word(text: str) -> bool:
+    """Return whether a cell's text is a word for "no value" (never a blank)."""
+    low = text.strip().lower()
+    if not low:
+        return False
+    if low in MISSING_WORDS:
+        return True
+    try:
+        return math.isnan(float(low))  # "-nan", "+NaN": read as NaN too
+    except ValueError:
+        return False
+
+
+#: Distinct values longer than this are converted as Python strings, not fixed-width text.
+_NARROW = 64
 
 
 def _empty(spec: ColumnSpec) -> NDArray[Any]:
@@ -601,14 +857,23 @@ def _arrow_valid(chunk: Any) -> NDArray[np.bool_]:
     return valid[chunk.offset :].view(np.bool_)
 
 
-def _dictionary(chunk: Any) -> tuple[NDArray[np.str_] | None, NDArray[Any]]:
-    """Return (distinct text values, index of each cell) or (None, numbers) for typed input."""
+def _dictionary(chunk: Any) -> tuple[list[str] | None, NDArray[Any]]:
+    """Return (distinct text values, index of each cell) or (None, numbers) for typed input.
+
+    The distinct values are Python strings: their memory is their own length, however
+    long the longest of them.
+    """
     if _is_arrow(chunk):
         import pyarrow as pa
 
         if pa.types.is_dictionary(chunk.type):
-            values, idx = _arrow_dictionary(chunk)
-            return values, idx.astype(np.intp)
+            words = chunk.dictionary
+            if not (pa.types.is_string(words.type) or pa.types.is_large_string(words.type)):
+                import pyarrow.compute as pc
+
+                words = pc.cast(words, pa.string())
+            values = [*_without_nulls(words).to_pylist(), ""]
+            return values, _arrow_indices(chunk.indices, len(values) - 1).astype(np.intp)
         if pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type):
             return _dictionary(chunk.dictionary_encode())
         if pa.types.is_boolean(chunk.type):
@@ -622,9 +887,12 @@ def _dictionary(chunk: Any) -> tuple[NDArray[np.str_] | None, NDArray[Any]]:
         return None, arr.astype(np.uint8)
     if arr.dtype.kind in "iuf":
         return None, arr
-    text = _text_array(arr)
-    values, inverse = np.unique(text, return_inverse=True)
-    return values, inverse.astype(np.intp)
+    if arr.dtype.kind == "O":
+        items = ["" if _is_missing(v) else str(v) for v in arr.tolist()]
+        uniq, inverse = np.unique(np.array(items, dtype=object), return_inverse=True)
+        return [str(v) for v in uniq.tolist()], inverse.astype(np.intp)
+    distinct, inverse = np.unique(_text_array(arr), return_inverse=True)
+    return distinct.tolist(), inverse.astype(np.intp)
 
 
 def _ids(chunk: Any, keep_text: bool, optional: bool = False) -> NDArray[Any]:
@@ -647,7 +915,7 @@ def _ids(chunk: Any, keep_text: bool, optional: bool = False) -> NDArray[Any]:
             numbers = _plain_numbers(chunk)
             if numbers is not None:
                 return numbers
-        chunk = pc.utf8_trim_whitespace(_without_nulls(chunk))
+        chunk = _nfc_arrow(pc.utf8_trim_whitespace(_without_nulls(chunk)))
         if keep_text or not len(chunk):
             # Unit codes repeat (a village's households): convert each distinct code once.
             encoded = chunk.dictionary_encode()
@@ -666,7 +934,7 @@ def _ids(chunk: Any, keep_text: bool, optional: bool = False) -> NDArray[Any]:
     arr = np.asarray(chunk)
     if arr.dtype.kind in "iufb":
         return arr.astype(str) if keep_text else arr
-    text = _strip(_text_array(arr))
+    text = nfc_text(_strip(_text_array(arr)))
     if keep_text or not len(text):
         return text
     blank = text == ""
@@ -687,12 +955,21 @@ def _coded_ids(chunk: Any) -> CodedIds:
 
         if pa.types.is_dictionary(chunk.type):
             values, idx = _arrow_dictionary(chunk)
-            return CodedIds(_strip(values), idx)
+            return CodedIds(nfc_text(_strip(values)), idx)
         if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
             chunk = pc.cast(chunk, pa.string())
         encoded = pc.utf8_trim_whitespace(_without_nulls(chunk)).dictionary_encode()
-        return CodedIds(_arrow_text(encoded.dictionary), _arrow_numbers(encoded.indices))
-    return CodedIds.from_text(_strip(_text_array(chunk)))
+        return CodedIds(nfc_text(_arrow_text(encoded.dictionary)), _arrow_numbers(encoded.indices))
+    return CodedIds.from_text(nfc_text(_strip(_text_array(chunk))))
+
+
+def _nfc_arrow(chunk: Any) -> Any:
+    """Return an Arrow text chunk in Unicode NFC; an all-ASCII chunk costs one check."""
+    import pyarrow.compute as pc
+
+    if not len(chunk) or pc.all(pc.string_is_ascii(chunk)).as_py():
+        return chunk
+    return pc.utf8_normalize(chunk, form="NFC")
 
 
 def _without_nulls(chunk: Any) -> Any:
@@ -769,16 +1046,3 @@ def _number_text(values: NDArray[Any]) -> NDArray[np.str_]:
         for v in values.tolist()
     ]
     return np.array(out, dtype=str) if out else np.zeros(0, "<U1")
-
-
-def _storage_text(stored: NDArray[Any], spec: ColumnSpec) -> NDArray[np.str_]:
-    """Return stored values as text that converts back to them ("" for missing)."""
-    if stored.dtype.kind == "f":
-        text = stored.astype(str)
-        text[np.isnan(stored)] = ""
-        return text
-    table = np.array([str(i) for i in range(int(np.iinfo(stored.dtype).max) + 1)])
-    if spec.missing is not None:
-        table[int(spec.missing)] = ""
-    out: NDArray[np.str_] = table[stored]
-    return out

@@ -41,6 +41,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc.errors import OptionalDependencyError
+from learnsoc.io.convert import text_cells
 from learnsoc.io.files import (
     FileFormatError,
     PathLike,
@@ -228,10 +229,8 @@ def _read_python(text: str, file: str, delimiter: str | None) -> RawTable:
     good = [r for r in rows if r] if bad else rows
     n = len(header)
     columns = list(zip(*good, strict=True)) if good else [()] * n
-    batch = {
-        h: np.array(col, dtype=str) if col else np.zeros(0, "<U1")
-        for h, col in zip(header, columns, strict=True)
-    }
+    # A long cell must not widen its column: see text_cells.
+    batch = {h: text_cells(col) for h, col in zip(header, columns, strict=True)}
     regular = lines == list(range(header_line + 1, header_line + 1 + len(lines)))
     layout = Layout(
         n_records=len(lines),

@@ -8,6 +8,19 @@ Nothing is dropped silently: ``pop.rejects`` is a :class:`~learnsoc.io.rejects.F
 naming the file and line of every refused record, and for every table
 ``accepted + rejected == read`` counts every record of the file.
 
+Every reader gives the same answers for the same cells (see :mod:`learnsoc.io.convert`):
+
+* ids, references and unit codes are compared in Unicode normal form NFC, so ``"Hộ-1"``
+  typed with combining accents is the household written precomposed elsewhere;
+* blank cells are missing values; the words ``NA``, ``NaN``, ``None``, ``NULL`` and
+  ``-`` (any case) in a number, yes/no or code column are read as missing values too,
+  counted per column in a :class:`~learnsoc.io.convert.PlaceholderWarning`;
+* a cell that cannot be converted is a reject naming its file, line, column and value
+  (cut to :data:`~learnsoc.limits.MAX_SHOWN_CHARS` characters); a cell longer than
+  :data:`~learnsoc.limits.MAX_CELL_CHARS` characters, or an id longer than
+  :data:`~learnsoc.limits.MAX_ID_CHARS`, is a ``cell_too_long`` reject. Memory follows
+  the bytes of the bad cells: one long cell never widens its column.
+
 Examples
 --------
 >>> import tempfile, pathlib
@@ -53,7 +66,7 @@ from learnsoc.io.units import lenient_units, unit_problems
 from learnsoc.model.hierarchy import Hierarchy, HierarchySpec, Level, hierarchy_spec
 from learnsoc.model.population import Population
 from learnsoc.model.schema import STANDARD_SCHEMA, Schema
-from learnsoc.rejects import Rejects
+from learnsoc.rejects import RejectBatch, Rejects
 
 __all__ = ["assemble", "read_population", "read_table", "resolve_mapping"]
 
@@ -239,6 +252,12 @@ def read_population(
         For an invalid mapping file.
     DataError
         With ``strict=True``, if any record was rejected.
+
+    Warns
+    -----
+    PlaceholderWarning
+        For each column where words such as ``NULL`` or ``-`` were read as missing
+        values, with the count of each word.
     """
     if not isinstance(schema, Schema):
         mapping, schema = schema, STANDARD_SCHEMA
@@ -324,6 +343,10 @@ _ID_GROUPS = (
 )
 
 
+def _line_batch(b: RejectBatch, records: Any) -> LineBatch:
+    return LineBatch(b.table, b.column, b.reason, records, b.values, b.expected)
+
+
 def _same_id_kinds(tables: dict[str, dict[str, Any]]) -> None:
     for group in _ID_GROUPS:
         present = [(t, c) for t, c in group if c in tables.get(t, {})]
@@ -350,6 +373,9 @@ def assemble(
     """Convert raw tables and build the population with located rejects (shared by readers)."""
     if "person" not in raws or "household" not in raws:
         raise SchemaError("population", None, "needs a persons table and a households table")
+    # Cells the conversion refused (not a number, too long ...): the population rejects
+    # their rows with these reasons.
+    found: list[RejectBatch] = []
     convert: Callable[[str], dict[str, Any]] = lambda t: convert_table(  # noqa: E731
         raws[t],
         t,
@@ -360,20 +386,25 @@ def assemble(
         progress=progress,
         columns=columns,
         coded_units=t != "unit",
+        rejects=found,
     )
     extra: list[LineBatch] = []
     gone: list[str] = []
     if "unit" in raws:
         unit_cols = convert("unit")
+        layout = raws["unit"].layout
+        # Units with a refused cell are left out of the tree, and reported as read.
+        kept = np.arange(len(np.asarray(unit_cols["code"])))
+        if found:
+            out = np.unique(np.concatenate([b.rows for b in found]))
+            kept = np.delete(kept, out)
+            unit_cols = {k: np.asarray(v)[kept] for k, v in unit_cols.items()}
+            extra.extend(_line_batch(b, layout.record_of(b.rows)) for b in found)
+            found.clear()
         spec = levels if levels is not None else (mapping.levels or "vn-2025")
         hierarchy, problems = _units(raws["unit"], unit_cols, spec)
-        layout = raws["unit"].layout
         for b in problems:
-            extra.append(
-                LineBatch(
-                    b.table, b.column, b.reason, layout.record_of(b.rows), b.values, b.expected
-                )
-            )
+            extra.append(_line_batch(b, layout.record_of(kept[b.rows])))
             gone.extend(np.asarray(unit_cols["code"])[b.rows].astype(str).tolist())
     elif hierarchy is None:
         raise SchemaError(
@@ -390,6 +421,7 @@ def assemble(
         memberships=tables.get("membership"),
         schema=schema,
         reference_year=reference_year,
+        rejects=found,
     )
     sources = {t: Source(r.file, r.layout, r.is_file) for t, r in raws.items()}
     rejects = FileRejects.locate(pop.rejects, sources, extra, rejected_units=gone)

@@ -48,7 +48,7 @@ from numpy.typing import NDArray
 
 from learnsoc._arrays import ARRAY_EQ, COLUMNS_EQ, offsets_from_sorted, readonly
 from learnsoc.errors import DataError, SchemaError, UnknownIdError, did_you_mean
-from learnsoc.i18n import format_integer, gettext
+from learnsoc.i18n import N_, format_integer, gettext
 from learnsoc.model.entities import Clan, Household, Organisation, Person
 from learnsoc.model.hierarchy import Hierarchy
 from learnsoc.model.ids import CodedIds, IdIndex, align_id_kinds, normalize_ids
@@ -66,16 +66,48 @@ Columns = Mapping[str, Any]
 class _Batches:
     """Collects reject batches and the set of rejected rows per table as masks."""
 
-    def __init__(self) -> None:
+    def __init__(self, prior: Iterable[RejectBatch] = ()) -> None:
         self.batches: list[RejectBatch] = []
         self.read: dict[str, int] = {}
+        # Problems found before (by a reader): their rows are rejected, and the checks of
+        # the same column do not report them again (the cell holds a placeholder).
+        self.prior = list(prior)
+        self.done: dict[tuple[str, str], NDArray[np.bool_]] = {}
 
     def start(self, table: str, n: int) -> NDArray[np.bool_]:
         self.read[table] = n
-        return np.zeros(n, bool)
+        bad = np.zeros(n, bool)
+        for b in self.prior:
+            if b.table == table:
+                if len(b.rows) and (int(b.rows.min()) < 0 or int(b.rows.max()) >= n):
+                    msg = f"rejects of {table} name rows outside its {n} rows"
+                    raise SchemaError(table, b.column, msg)
+                self.batches.append(b)
+                bad[b.rows] = True
+                done = self.done.setdefault((table, b.column), np.zeros(n, bool))
+                done[b.rows] = True
+        return bad
+
+    def rejected_before(self, table: str, column: str, n: int) -> NDArray[np.bool_]:
+        """Return the rows whose ``column`` was rejected before the checks here."""
+        done = self.done.get((table, column))
+        return done if done is not None else np.zeros(n, bool)
+
+    def _fresh(self, table: str, column: str, rows: NDArray[np.int64]) -> NDArray[np.bool_]:
+        done = self.done.get((table, column))
+        if done is None or not len(rows):
+            return np.ones(len(rows), bool)
+        return ~done[rows]
 
     def add(self, bad: NDArray[np.bool_], batch_list: Iterable[RejectBatch]) -> None:
         for b in batch_list:
+            keep = self._fresh(b.table, b.column, b.rows)
+            if not keep.all():
+                if not keep.any():
+                    continue
+                b = RejectBatch(
+                    b.table, b.column, b.reason, b.rows[keep], b.values[keep], b.expected
+                )
             self.batches.append(b)
             bad[b.rows] = True
 
@@ -90,6 +122,7 @@ class _Batches:
         expected: str = "",
     ) -> None:
         rows = np.flatnonzero(mask)
+        rows = rows[self._fresh(table, column, rows)]
         if len(rows):
             self.batches.append(RejectBatch(table, column, reason, rows, values[rows], expected))
             bad[rows] = True
@@ -239,6 +272,11 @@ def _decode(spec: ColumnSpec, value: Any) -> Any:
     return int(value)
 
 
+def _year_text(year: float) -> str:
+    """Spell a birth year as written: ``2090``, not ``2090.0``."""
+    return str(int(year)) if float(year).is_integer() else str(year)
+
+
 def _plain(value: Any) -> Any:
     return value.item() if isinstance(value, np.generic) else value
 
@@ -332,6 +370,7 @@ class Population:
         schema: Schema = STANDARD_SCHEMA,
         reference_year: int | None = None,
         strict: bool = False,
+        rejects: Iterable[RejectBatch] = (),
     ) -> Population:
         """Build a population from columns (numpy arrays or anything ``np.asarray`` takes).
 
@@ -357,11 +396,21 @@ class Population:
             The year ages refer to; needed to turn ``birth_year`` into ``age``.
         strict : bool
             Raise :class:`~learnsoc.errors.DataError` if any row is rejected.
+        rejects : iterable of RejectBatch
+            Problems already found in these columns (by a reader: a cell too long to
+            read, a number that is not one ...), rows numbered from 0 as here. Their
+            rows are rejected and the batches kept in :attr:`rejects`; the checks of
+            the same cells do not report them again, whatever placeholder they hold.
+
+        Text ids, references and unit codes are compared in Unicode normal form NFC:
+        ``"Hộ-1"`` typed with a combining accent (NFD) is the same household as the
+        precomposed one, and is stored as NFC.
 
         Raises
         ------
         SchemaError
-            For a missing required column, an unknown column or ragged columns.
+            For a missing required column, an unknown column or ragged columns, or
+            ``rejects`` naming rows a table does not have.
         DataError
             With ``strict=True``, if any row was rejected.
 
@@ -377,7 +426,7 @@ class Population:
         >>> pop.household_ids.tolist(), pop.household_offsets.tolist()  # sorted by village, then id
         ([11, 10], [0, 1, 3])
         """
-        acc = _Batches()
+        acc = _Batches(rejects)
         person_t = schema.table("person")
         household_t = schema.table("household")
         n_h = _check_table("household", households, household_t)
@@ -431,7 +480,7 @@ class Population:
             h_bad,
             "household",
         )
-        p_input = cls._ages(persons, reference_year)
+        p_input = cls._ages(acc, p_bad, persons, reference_year, person_t.column("age"))
         p_cols = _attributes(acc, p_bad, "person", p_input, person_t)
 
         # Organisations and memberships.
@@ -487,15 +536,15 @@ class Population:
                 np.asarray(memberships["person_id"]),
             )
 
-        rejects = Rejects(tuple(acc.batches), acc.read)
-        if strict and rejects:
-            first_rec = rejects.records("en")[0]
-            msg = f"{len(rejects)} problem(s) in the input; first: {first_rec.message}"
-            raise DataError(msg, rejects)
+        found = Rejects(tuple(acc.batches), acc.read)
+        if strict and found:
+            first_rec = found.records("en")[0]
+            msg = f"{len(found)} problem(s) in the input; first: {first_rec.message}"
+            raise DataError(msg, found)
         return cls._assemble(
             hierarchy,
             schema,
-            rejects,
+            found,
             reference_year,
             h_keep=~h_bad,
             h_ids=h_ids,
@@ -520,19 +569,52 @@ class Population:
         )
 
     @staticmethod
-    def _ages(persons: Columns, reference_year: int | None) -> Columns:
-        """Derive ``age`` from ``birth_year`` where the age is not given."""
+    def _ages(
+        acc: _Batches,
+        bad: NDArray[np.bool_],
+        persons: Columns,
+        reference_year: int | None,
+        age_spec: ColumnSpec,
+    ) -> Columns:
+        """Derive ``age`` from ``birth_year`` where the age is not given.
+
+        A birth year that gives an impossible age is rejected on ``birth_year`` with the
+        year written in the input (``2090``), not on ``age`` with the computed ``-65``.
+        """
         if "birth_year" not in persons:
             return persons
         if reference_year is None:
             raise SchemaError(
                 "person", "birth_year", "needs reference_year= to compute ages from birth years"
             )
-        born = np.asarray(persons["birth_year"], dtype=np.float64)
+        year_spec = ColumnSpec("birth_year", "float", N_("birth year"), "float64")
+        born, batches = convert_column(persons["birth_year"], year_spec, "person")
+        acc.add(bad, batches)
+        for b in batches:
+            born[b.rows] = np.nan
         age = reference_year - born
-        if "age" in persons:
-            given = np.asarray(persons["age"], dtype=np.float64)
-            age = np.where(np.isnan(given), age, given)
+        given = (
+            np.asarray(persons["age"], dtype=np.float64)
+            if "age" in persons
+            else np.full(len(age), np.nan)
+        )
+        derived = np.isnan(given)
+        # A birth year refused before (not a number ...) is not also a missing age.
+        before = acc.rejected_before("person", "birth_year", len(age))
+        age[derived & before] = 0 if age_spec.minimum is None else age_spec.minimum
+        lo = 0.0 if age_spec.minimum is None else float(age_spec.minimum)
+        hi = 255.0 if age_spec.maximum is None else float(age_spec.maximum)
+        with np.errstate(invalid="ignore"):
+            wrong = derived & ~np.isnan(age) & ((age < lo) | (age > hi) | (np.floor(age) != age))
+        if wrong.any():
+            text = np.array([_year_text(v) for v in born[wrong].tolist()], dtype=str)
+            shown = np.zeros(len(age), text.dtype)
+            shown[wrong] = text
+            expected = f"{reference_year - int(hi)}..{reference_year - int(lo)}"
+            acc.mask(bad, wrong, "person", "birth_year", "out_of_range", shown, expected)
+            # The row is rejected: an age in range keeps the age check from naming it again.
+            age[wrong] = lo
+        age = np.where(derived, age, given)
         out = dict(persons)
         out["age"] = age
         del out["birth_year"]

@@ -286,7 +286,9 @@ STANDARD_SCHEMA = Schema(
 
 _TRUE_WORDS = frozenset({"1", "true", "yes", "y", "có", "co", "x"})
 _FALSE_WORDS = frozenset({"0", "false", "no", "n", "không", "khong"})
-_MISSING_WORDS = frozenset({"", "na", "nan", "none", "null", "-"})
+#: Cell texts read as a missing value, compared in lower case (readers count the words).
+MISSING_WORDS = frozenset({"", "na", "nan", "none", "null", "-"})
+_MISSING_WORDS = MISSING_WORDS
 
 
 def _parse_scalar(value: object, spec: ColumnSpec) -> float | None:

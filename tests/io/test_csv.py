@@ -289,6 +289,7 @@ _NUMBERISH = st.sampled_from(["", "0", "1", "2", "40", "255", "300", "-1", " 4",
 
 
 @settings(max_examples=60, deadline=None)
+@pytest.mark.filterwarnings("ignore::learnsoc.io.convert.PlaceholderWarning")  # words: own test
 @given(st.lists(st.tuples(_NUMBERISH, _NUMBERISH, _NUMBERISH), min_size=1, max_size=6))
 def test_typed_and_text_reading_give_the_same_population(
     rows: list[tuple[str, str, str]],

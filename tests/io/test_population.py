@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import learnsoc as ls
@@ -333,3 +334,201 @@ def test_reading_some_columns_keeps_the_clans_given_units(tmp_path: Path, engine
         )
         # A: given the province (its households share commune 00001); B: found, its village.
         assert [pop.clan(i).unit_code for i in range(pop.n_clans)] == ["01", "00004001"]
+
+
+def _long_cells_files(folder: Path) -> dict[str, Path]:
+    """1,000 persons: one 40,000-character age (over the cell limit), one 5,000-character one."""
+    lines = ["person_id,household_id,age,sex,literate"]
+    for i in range(1000):
+        age = {3: "9" * 40_000, 7: "x" * 5_000}.get(i, str(20 + i % 50))
+        lines.append(f"{i},H{1 + i % 3},{age},1,1")
+    return files(folder, persons="\n".join(lines) + "\n")
+
+
+@pytest.mark.parametrize("fmt", ["python", "pyarrow", "parquet"])
+def test_long_cells_are_rejects_and_do_not_widen_their_column(tmp_path: Path, fmt: str) -> None:
+    """Issue 14, item 5: memory follows the bytes of the bad cells, not rows x longest cell.
+
+    Before, the age column went on as text as wide as its longest cell: 1,000 rows x
+    40,000 characters x 4 bytes = 160 MB here (a 1 MB cell in 3,000 rows: 11 GiB).
+    """
+    import tracemalloc
+
+    paths = _long_cells_files(tmp_path)
+    if fmt == "parquet":
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+        import pyarrow.parquet as pq
+
+        strings = pacsv.ConvertOptions(column_types={"age": pa.string()})
+        table = pacsv.read_csv(paths["persons"], convert_options=strings)
+        paths["persons"] = tmp_path / "persons.parquet"
+        pq.write_table(table, paths["persons"])
+    engine: Engine = "python" if fmt == "python" else "pyarrow"
+    warm = tmp_path / "warm"
+    warm.mkdir()
+    read(files(warm), engine=engine)  # imports, caches: not what is measured
+    tracemalloc.start()
+    try:
+        pop = read(paths, engine=engine)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 * 2**20, f"{peak / 2**20:.0f} MiB"
+    check_counts(pop)
+    assert pop.rejects.counts()["person"] == (1000, 998, 2)
+    line = 2 if fmt != "parquet" else 1  # Parquet rows are numbered from 1
+    got = problems(pop)
+    assert [(r[1], r[2], r[4]) for r in got] == [
+        (3 + line, "age", "cell_too_long"),
+        (7 + line, "age", "not_a_number"),
+    ]
+    assert [r[3] for r in got] == ["9" * 80 + "…", "x" * 80 + "…"]
+    first = pop.rejects.records("en")[0].message
+    assert first.endswith("is too long (at most 32767 characters are read)")
+
+
+def test_too_long_ids_and_unit_codes_are_rejects(tmp_path: Path, engine: Engine) -> None:
+    """An id over MAX_ID_CHARS (64) is refused once, by name, and its row only."""
+    long_id = "P" * 100
+    long_unit = "0" * 70
+    persons = PERSONS + f"{long_id},H1,30,1,1\n5,{long_id},30,1,1\n"
+    units = UNITS + f"{long_unit},Tổ 9,village,00001\n"
+    pop = read(files(tmp_path, persons=persons, units=units), engine=engine)
+    check_counts(pop)
+    cut = "P" * 80 + "…"
+    assert problems(pop) == [
+        ("units.csv", 8, "code", "0" * 70, "cell_too_long"),
+        ("persons.csv", 6, "person_id", cut, "cell_too_long"),
+        ("persons.csv", 7, "household_id", cut, "cell_too_long"),
+    ]
+    assert pop.rejects.counts()["person"] == (6, 4, 2)
+    assert pop.rejects.counts()["unit"] == (7, 6, 1)
+
+
+def test_long_cell_in_an_excel_sheet_does_not_widen_its_column(tmp_path: Path) -> None:
+    """Issue 14, item 5, Excel: the sheet's cells follow their length too."""
+    import tracemalloc
+
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["person_id", "household_id", "age"])
+    for i in range(1000):
+        sheet.append([i, f"H{1 + i % 3}", "x" * 30_000 if i == 3 else 20 + i % 50])
+    paths = files(tmp_path)
+    paths["persons"] = tmp_path / "persons.xlsx"
+    book.save(paths["persons"])
+    warm = tmp_path / "warm"
+    warm.mkdir()
+    read(files(warm))  # imports, caches: not what is measured
+    tracemalloc.start()
+    try:
+        pop = read(paths)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 30 * 2**20, f"{peak / 2**20:.0f} MiB"  # before: 1,000 x 30,000 x 4 = 114 MiB
+    assert problems(pop) == [("persons.xlsx", 5, "age", "x" * 80 + "…", "not_a_number")]
+
+
+def test_ids_are_compared_in_unicode_nfc(tmp_path: Path, engine: Engine) -> None:
+    """Issue 14, item 11: "Hộ-1" precomposed (NFC) and decomposed (NFD) is one household."""
+    import unicodedata
+
+    nfc, nfd = "Hộ-1", unicodedata.normalize("NFD", "Hộ-1")
+    assert nfc != nfd
+    households = f"household_id,unit_code\n{nfc},00001001\nH2,00001002\n"
+    p_nfd = unicodedata.normalize("NFD", "Người-1")
+    persons = f"person_id,household_id,age\nA,{nfd},40\nNgười-1,H2,9\n{p_nfd},H2,7\n"
+    pop = read(files(tmp_path, persons=persons, households=households), engine=engine)
+    # The two spellings of one person id are one id, given twice: both rows refused.
+    assert problems(pop) == [
+        ("persons.csv", 3, "person_id", "Người-1", "duplicate_id"),
+        ("persons.csv", 4, "person_id", "Người-1", "duplicate_id"),
+    ]
+    assert pop.household_ids.tolist() == [nfc, "H2"]
+    assert pop.person_household.tolist() == [0]
+    # Unit codes too: the units file and the households file may be typed differently.
+    units = UNITS.replace("00001001,Tổ 1", "Tổ-1,Tổ 1")
+    households = f"household_id,unit_code\nH1,{unicodedata.normalize('NFD', 'Tổ-1')}\n"
+    pop = read(files(tmp_path, units=units, households=households), engine=engine)
+    assert pop.n_households == 1 and problems(pop)[0][4] == "unknown_household"
+
+
+def test_from_columns_normalizes_ids_to_nfc() -> None:
+    """The same for arrays given to Population.from_columns (and from_records)."""
+    import unicodedata
+
+    from learnsoc.model.ids import nfc_text
+
+    h = ls.synthetic_hierarchy(villages=1, seed=1)
+    nfd = unicodedata.normalize("NFD", "Hộ-1")
+    pop = ls.Population.from_columns(
+        {"person_id": [1], "household_id": [nfd], "age": [30]},
+        {"household_id": ["Hộ-1"], "unit_code": h.codes_at("village")[:1]},
+        h,
+    )
+    assert (pop.n_persons, len(pop.rejects)) == (1, 0)
+    ascii_ids = np.array(["H-1", "H-2"])
+    assert nfc_text(ascii_ids) is ascii_ids  # ASCII: one check, no copy
+
+
+_WORDS = (
+    "person_id,household_id,age,sex,literate,learning_hours\n"
+    "1,H1,40,1,1,NULL\n2,H1,9,2,-,null\n3,H2,nan,2,1,-\n4,H3,70,1,NA,N/A\n"
+)
+
+
+@pytest.mark.parametrize("fmt", ["python", "pyarrow", "parquet", "xlsx"])
+def test_words_for_no_value_are_counted_not_silent(tmp_path: Path, fmt: str) -> None:
+    """Issue 14, item 11: NULL, NaN, NA, - in number columns are missing values, reported.
+
+    Blank cells are missing; a word is read as missing too but counted per column and
+    word in a PlaceholderWarning. In a required column it is a missing_value reject with
+    the word; a word not on the list (N/A) is not_a_number. Every reader agrees.
+    """
+    from learnsoc.io.convert import PlaceholderWarning
+
+    paths = files(tmp_path, persons=_WORDS)
+    if fmt in ("parquet", "xlsx"):
+        rows = [line.split(",") for line in _WORDS.splitlines()]
+        if fmt == "parquet":
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            columns = {h: [r[i] for r in rows[1:]] for i, h in enumerate(rows[0])}
+            paths["persons"] = tmp_path / "persons.parquet"
+            pq.write_table(pa.table(columns), paths["persons"])
+        else:
+            openpyxl = pytest.importorskip("openpyxl")
+            book = openpyxl.Workbook()
+            for r in rows:
+                book.active.append(r)
+            paths["persons"] = tmp_path / "persons.xlsx"
+            book.save(paths["persons"])
+    engine: Engine = "python" if fmt == "python" else "pyarrow"
+    with pytest.warns(PlaceholderWarning) as caught:
+        pop = read(paths, engine=engine)
+    got = {(w.message.column, tuple(w.message.words.items())) for w in caught}  # type: ignore[union-attr]
+    assert got == {
+        ("literate", (("-", 1), ("NA", 1))),
+        ("learning_hours", (("-", 1), ("NULL", 1), ("null", 1))),
+    }
+    assert str(caught[0].message).endswith("2 cells read as missing values: '-' (1), 'NA' (1)")
+    line = 1 if fmt == "parquet" else 2
+    assert [(r[1] - line, r[2], r[3], r[4]) for r in problems(pop)] == [
+        (2, "age", "nan", "missing_value"),
+        (3, "learning_hours", "N/A", "not_a_number"),
+    ]
+    check_counts(pop)
+
+
+def test_nan_parsed_as_a_number_is_counted_too(tmp_path: Path, engine: Engine) -> None:
+    """The pyarrow engine parses "nan" in a float column itself: it is still counted."""
+    from learnsoc.io.convert import PlaceholderWarning
+
+    persons = "person_id,household_id,age,birth_year\n1,H1,40,nan\n2,H1,9,2016\n"
+    with pytest.warns(PlaceholderWarning, match="birth_year: 1 cell read as missing"):
+        pop = read(files(tmp_path, persons=persons), engine=engine, reference_year=2025)
+    assert problems(pop) == []

@@ -251,7 +251,14 @@ def test_birth_years_become_ages() -> None:
         reference_year=2025,
     )
     assert pop.person(0).age == 35
-    assert problems(pop, "person") == [(1, "age", "out_of_range")]
+    # The reject names the column and the value given, not the computed age (-65 ...).
+    assert problems(pop, "person") == [(1, "birth_year", "out_of_range")]
+    assert [(r.value, r.message) for r in pop.rejects.records("en")] == [
+        (
+            "1800",
+            "person row 1, column birth_year: value '1800' is out of range (expected 1905..2025)",
+        )
+    ]
 
 
 def test_extra_schema_columns_reach_the_entities() -> None:
