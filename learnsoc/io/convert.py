@@ -731,14 +731,22 @@ def _plain_numbers(chunk: Any) -> NDArray[np.int64] | None:
     wide = "i8" if pa.types.is_large_string(chunk.type) else "i4"
     offsets = np.frombuffer(chunk.buffers()[1], wide, len(chunk) + 1, chunk.offset * int(wide[1]))
     data = np.frombuffer(chunk.buffers()[2], np.uint8)
-    leading_zero = (data[offsets[:-1]] == ord("0")) & (np.diff(offsets) > 1)
+    first = data[offsets[:-1]]
+    # "-0" casts to 0 and "0x10" to 16: neither is written as a plain number.
+    leading_zero = ((first == ord("0")) & (np.diff(offsets) > 1)) | (first == ord("-"))
     return None if leading_zero.any() else numbers
 
 
 def _canonical(text: NDArray[np.str_], digits: int) -> bool:
-    """Return whether every id is a plain decimal number (no sign, no leading zero)."""
+    """Return whether every id is a plain decimal number (no sign, no leading zero).
+
+    Digits are ASCII only: ``isdigit`` also takes fullwidth ``"１２"`` and Arabic-Indic
+    digits, which the pyarrow engine's test (and a reader of the file) does not.
+    """
     lengths = np.char.str_len(text)
     if not (np.char.isdigit(text).all() and (lengths <= digits).all()):
+        return False
+    if len(text) and int(np.ascontiguousarray(text).view(np.uint32).max()) >= 128:
         return False
     first = np.char.startswith(text, "0")
     return bool(~(first & (lengths > 1)).any())

@@ -20,6 +20,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 
@@ -289,6 +290,15 @@ _FALSE_WORDS = frozenset({"0", "false", "no", "n", "không", "khong"})
 _MISSING_WORDS = frozenset({"", "na", "nan", "none", "null", "-"})
 
 
+# A number written as text: ASCII digits with an optional sign and decimal point (a whole
+# number may be written "40.0", as spreadsheets export it), and an exponent ("1.5e3") in
+# decimal columns only. Python's float() takes more: "1_0", fullwidth "１２", Arabic-Indic
+# digits, "1e1" for an integer, "inf"; pyarrow takes "0x10". None of them is a number here,
+# so every reader and engine refuses the same cells (not_a_number, with the value).
+_WHOLE_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_DECIMAL_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
 def _parse_scalar(value: object, spec: ColumnSpec) -> float | None:
     """Parse one value that came as text or a Python object; None means unparseable."""
     if value is None:
@@ -309,10 +319,8 @@ def _parse_scalar(value: object, spec: ColumnSpec) -> float | None:
             return float(spec.codes.parse(text))
         except ValueError:
             pass
-    try:
-        return float(text)
-    except ValueError:
-        return None
+    pattern = _DECIMAL_TEXT if spec.kind == "float" else _WHOLE_TEXT
+    return float(text) if pattern.fullmatch(text) else None
 
 
 def _as_float(arr: NDArray[Any], spec: ColumnSpec) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
