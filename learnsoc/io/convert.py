@@ -33,7 +33,8 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping
+import functools
+from collections.abc import Callable, Collection, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Literal, overload
 
@@ -221,6 +222,8 @@ def convert_table(
         spec = specs[target]
         vmap = mapping.value_map(table, target, spec.kind)
         builders[name] = _Builder(spec, table, vmap, dec, raw.layout.n_rows, coded_units)
+        if raw.written is not None:
+            builders[name].written = functools.partial(raw.written, name)
     blank = [h for h in raw.header if h.startswith("<column ")]
     offset = 0
     with (
@@ -298,6 +301,15 @@ def _check_blank(column: Any, name: str, raw: RawTable, offset: int) -> None:
 
 def _is_arrow(x: Any) -> bool:
     return type(x).__module__.split(".")[0] == "pyarrow"
+
+
+def _is_typed_arrow(chunk: Any) -> bool:
+    """Return whether a chunk is Arrow numbers (a CSV column the reader parsed as numbers)."""
+    if not _is_arrow(chunk):
+        return False
+    import pyarrow as pa
+
+    return bool(pa.types.is_integer(chunk.type) or pa.types.is_floating(chunk.type))
 
 
 def _chunks(column: Any) -> Iterator[Any]:
@@ -390,6 +402,7 @@ class _Builder:
         self.filled = 0
         self.bad_rows: list[NDArray[np.int64]] = []
         self.bad_text: list[NDArray[np.str_]] = []
+        self.written: Callable[[NDArray[np.int64]], NDArray[np.str_]] | None = None
 
     def keep(self, part: NDArray[Any]) -> None:
         """Store a converted chunk: into the preallocated array if it fits, else listed."""
@@ -441,6 +454,9 @@ class _Builder:
         else:
             stored, rows, text = self.attribute(chunk)
             self.keep(stored)
+            if len(rows) and self.written is not None and _is_typed_arrow(chunk):
+                # Parsed as numbers by the reader: show the bad cells as the file has them.
+                text = self.written(rows + offset)
             if len(rows):
                 self.bad_rows.append(rows + offset)
                 self.bad_text.append(text)

@@ -361,13 +361,15 @@ def _python_records(text: str, file: str, delim: str) -> tuple[tuple[str, ...], 
 def _swallowed(record: list[str], delim: str, n_fields: int, n_read: int) -> bool:
     """Return whether a record across lines is a quote opened by mistake.
 
-    It is when it has the wrong number of fields; or, in a file of several columns, when
-    its first line with the quotes taken as plain characters is a record of its own (the
-    header's number of fields), and so are most of its later lines, each read alone: a
-    stray quote in a name then swallowed the next persons, up to the next stray quote.
-    A real multi-line cell (an address, a note) has lines of text, not records.
+    It is when it has the wrong number of fields; when the quote that closes it is
+    followed by text (see :func:`_closes_properly`); or, in a file of several columns,
+    when its first line with the quotes taken as plain characters is a record of its own
+    (the header's number of fields), and so are most of its later lines that are not
+    blank, each read alone: a stray quote in a name then swallowed the next persons, up
+    to the next stray quote. A real multi-line cell (an address, a note) has lines of
+    text, not records, and closes with a quote before a separator or the line's end.
     """
-    if n_read != n_fields:
+    if n_read != n_fields or not _closes_properly(record[-1], delim):
         return True
     if n_fields < 2:
         return False
@@ -375,9 +377,22 @@ def _swallowed(record: list[str], delim: str, n_fields: int, n_read: int) -> boo
         literal = next(_csv.reader([record[0]], delimiter=delim, quoting=_csv.QUOTE_NONE))
     if len(literal) != n_fields:
         return False
-    later = record[1:]
+    later = [line for line in record[1:] if line.strip("\r\n")]
     records = sum(len(_read_alone(line, delim) or ()) == n_fields for line in later)
     return 2 * records > len(later)
+
+
+def _closes_properly(line: str, delim: str) -> bool:
+    """Return whether the last line of a record across lines closes its quote as CSV does.
+
+    Up to the closing quote the line is the rest of the quoted cell, where a quote is
+    doubled; the closing quote is followed by a separator or the end of the line. A
+    stray quote that happens to close a quote left open is usually followed by text.
+    """
+    at = 0
+    while (at := line.find('"', at)) >= 0 and line.startswith('""', at):
+        at += 2
+    return at < 0 or line[at + 1 : at + 2] in ("", delim, "\r", "\n")
 
 
 def _read_alone(line: str, delim: str) -> list[str] | None:
@@ -546,7 +561,35 @@ def _read_arrow(
         return _read_python(decode(data, file), file, delimiter)
     chosen = set(kept)
     batch = {h: table.column(c) for c, h in zip(names, header, strict=True) if c in chosen}
-    return RawTable(file, header, [batch], found)
+    written = _Written(data, found, header, delim) if typed else None
+    return RawTable(file, header, [batch], found, written=written)
+
+
+class _Written:
+    """The cells of some rows as written, read again from their lines (see RawTable.written).
+
+    Only for files of one record per line (the pyarrow engine's layout); the line starts
+    are found once, when first asked (for the rejected cells of number columns).
+    """
+
+    def __init__(self, data: bytes, layout: Layout, header: tuple[str, ...], delim: str):
+        self.data, self.layout, self.delim = data, layout, delim
+        self.index = {h: i for i, h in enumerate(header)}
+        self.breaks: NDArray[np.intp] | None = None
+
+    def __call__(self, name: str, rows: NDArray[np.int64]) -> NDArray[np.str_]:
+        if self.breaks is None:
+            self.breaks = np.flatnonzero(np.frombuffer(self.data, np.uint8) == 10)
+        lines = self.layout.line_of(self.layout.record_of(np.asarray(rows, np.int64)))
+        out = []
+        for line in lines.tolist():
+            start = int(self.breaks[line - 2]) + 1
+            end = int(self.breaks[line - 1]) if line - 1 < len(self.breaks) else len(self.data)
+            text = self.data[start:end].decode("utf-8", errors="replace")
+            fields = _read_alone(text, self.delim) or []
+            at = self.index[name]
+            out.append(fields[at].strip() if at < len(fields) else "")
+        return np.array(out, dtype=str) if out else np.zeros(0, "<U1")
 
 
 def _finite(table: Any, columns: list[str]) -> bool:

@@ -131,6 +131,10 @@ class RawTable:
         Where the records were; complete once the batches are consumed.
     is_file : bool
         False for in-memory tables (messages then say "row", not "line").
+    written : callable, optional
+        ``written(header name, rows)`` returns cells of rows handed on as the file
+        writes them, trimmed: a reader that parsed a column as numbers gives it, so that
+        a rejected ``"0300"`` is shown as written, not as ``"300"``.
     """
 
     file: str
@@ -141,6 +145,7 @@ class RawTable:
     )
     layout: Layout
     is_file: bool = True
+    written: Callable[[str, NDArray[np.int64]], NDArray[np.str_]] | None = None
 
     def iter_batches(self, columns: Collection[str] | None = None) -> Iterator[Mapping[str, Any]]:
         """Yield the batches (once), with at least the wanted header names if given."""
