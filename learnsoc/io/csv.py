@@ -13,7 +13,40 @@ every cell as text (so codes and ids keep their leading zeros: ``"00123"``), ski
 lines, honour double quotes (a quoted cell may hold the separator or a line break), and
 set aside records with the wrong number of fields: they are counted and reported as
 ``malformed_line`` rejects, with their line, never dropped silently. Cells are stripped
-of padding later, during conversion.
+of padding later, during conversion. The two engines give the same cells, records and
+rejects for any file: pyarrow hands whatever it cannot place line by line (records
+across lines, a quote open at the end) to the standard-library engine, which defines
+the result.
+
+A quote left open by mistake (``8,H3,"Nguyễn Văn Tí,3``) would make the rest of the
+file one cell. A record across lines is therefore kept only if it looks like a real
+multi-line cell; it is taken as a quote left open, and *only its first line* is set
+aside as an ``unclosed_quote`` reject (the line as written, cut to
+:data:`~learnsoc.limits.MAX_SHOWN_CHARS` characters) while reading goes on with the
+next line, when:
+
+* the quote is still open at the end of the file;
+* its quoted cells hold more than :data:`~learnsoc.limits.MAX_QUOTED_LINE_BREAKS`
+  (253, Excel's limit) line breaks;
+* it has the wrong number of fields;
+* the quote that closes it is followed by text rather than a separator or the end of
+  the line (a stray quote, not a closing one);
+* in a file of two columns or more: its first line, with quotes taken as plain
+  characters, has the header's number of fields, and so do most of its later lines
+  (not blank) read alone: the quote swallowed whole records.
+
+A quote left open in the header is a :class:`~learnsoc.io.files.FileFormatError`.
+
+Limits, checked before any parser sees the file (each a ``FileFormatError`` naming
+the file, the line and the limit): a line longer than
+:data:`~learnsoc.limits.MAX_LINE_BYTES` (16 MiB; :func:`read_csv` checks it while
+reading the file in 1 MiB chunks, so a file of one huge line costs no more memory than
+that), and a header of more than :data:`~learnsoc.limits.MAX_COLUMNS` (16,384) columns.
+
+With the ``numbers`` hint, the pyarrow engine parses number columns as numbers; it
+goes back to text wherever pyarrow's parser is more lenient than learnsoc's rule for
+numbers (see :mod:`learnsoc.model.schema`: ``"0x10"``, ``"inf"``, ``"nan"`` are not
+numbers), and a rejected cell is shown as written (``"0300"``, not ``"300"``).
 
 Examples
 --------
@@ -235,7 +268,9 @@ class _Lines:
 
     def __init__(self, text: str) -> None:
         self.stream = io.StringIO(text, newline="")
+        self.readline = self.stream.readline
         self.done = self.pulled = 0
+        self.at = 0  # where the next line starts (no newline translation: in characters)
         self.resume = 0  # where the line after the current record's first line starts
         self.record: list[str] = []  # the current record's lines
 
@@ -243,15 +278,18 @@ class _Lines:
         return self
 
     def __next__(self) -> str:
-        line = self.stream.readline()
+        line = self.readline()
         if self.pulled == self.done:
             if not line:
                 raise StopIteration
-            self.resume, self.record = self.stream.tell(), []
-        elif not line or self.pulled - self.done >= limits.MAX_QUOTED_LINE_BREAKS + 1:
+            self.record = [line]
+            self.resume = self.at + len(line)
+        elif not line or self.pulled - self.done > limits.MAX_QUOTED_LINE_BREAKS:
             raise _UnclosedQuoteError
+        else:
+            self.record.append(line)
         self.pulled += 1
-        self.record.append(line)
+        self.at += len(line)
         return line
 
     def finish(self) -> tuple[int, int]:
@@ -262,7 +300,7 @@ class _Lines:
 
     def restart(self) -> int:
         """Take the current record's first line alone; return its line number."""
-        self.stream.seek(self.resume)
+        self.at = self.stream.seek(self.resume)
         self.done = self.pulled = self.done + 1
         return self.done
 
@@ -308,6 +346,7 @@ _Records = tuple[list[list[str]], list[int], list[int], list[int], list[int], li
 def _python_records(text: str, file: str, delim: str) -> tuple[tuple[str, ...], int, _Records]:
     """Parse every record; return the header, its line, and the records (see the module docs)."""
     feed = _Lines(text)
+    quoted = '"' in text
     header: tuple[str, ...] | None = None
     header_line = 1
     rows: list[list[str]] = []
@@ -317,10 +356,11 @@ def _python_records(text: str, file: str, delim: str) -> tuple[tuple[str, ...], 
     unclosed: list[int] = []
     unclosed_text: list[str] = []
     while True:
-        reader = _csv.reader(feed, delimiter=delim, strict=False)
+        # Without quotes every record is one line: the reader may take the lines itself.
+        reader = _csv.reader(feed if quoted else feed.stream, delimiter=delim, strict=False)
         try:
             for row in reader:
-                line, span = feed.finish()
+                line, span = feed.finish() if quoted else (reader.line_num, 1)
                 if not row:
                     continue
                 if header is None:
@@ -533,7 +573,7 @@ def _read_arrow(
         "float64": pa.float64(),
     }
     typed = {c: number_types[k] for c, k in kinds.items() if k is not None}
-    if data.find(b"0x", body_start) >= 0 or data.find(b"0X", body_start) >= 0:
+    if _has_hex_prefix(data, body_start):
         # pyarrow reads "0x10" as the integer 16: such a cell must be not_a_number.
         typed = {c: t for c, t in typed.items() if t == pa.float64()}
     table = None
@@ -590,6 +630,16 @@ class _Written:
             at = self.index[name]
             out.append(fields[at].strip() if at < len(fields) else "")
         return np.array(out, dtype=str) if out else np.zeros(0, "<U1")
+
+
+_HEX = re.compile(rb"0[xX]")
+
+
+def _has_hex_prefix(data: bytes, start: int) -> bool:
+    """Return whether ``0x`` or ``0X`` occurs after ``start`` (a memchr first: usually no x)."""
+    if data.find(b"x", start) < 0 and data.find(b"X", start) < 0:
+        return False
+    return _HEX.search(data, start) is not None
 
 
 def _finite(table: Any, columns: list[str]) -> bool:

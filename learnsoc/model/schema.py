@@ -8,6 +8,15 @@ hours ``uint16``; a person's standard columns take 27 bytes.
 A flag column stores 0 (no), 1 (yes) or 255 (missing). Missing is not "no": rules and
 rates treat missing values explicitly (see :mod:`learnsoc.aggregate`).
 
+A number written as text (a CSV or Excel text cell, a data frame's strings) is ASCII
+digits with an optional sign and decimal point: ``"40"``, ``"+5"``, ``"-1"``, ``"40.0"``
+(a whole number written with a zero fraction, as spreadsheets export it; ``"40.5"`` in
+a whole-number column is ``not_integer``). Decimal columns (``birth_year``) also take an
+exponent (``"1.99e3"``). Anything else is ``not_a_number`` (``unknown_code`` in yes/no
+and code columns), with the value as written: ``"0x10"``, ``"1_0"``, fullwidth
+``"１２"``, Arabic-Indic digits, ``"1e1"`` in a whole-number column, ``"inf"``. Every
+reader and both CSV engines follow this one rule.
+
 Examples
 --------
 >>> from learnsoc.model.schema import STANDARD_SCHEMA
