@@ -29,7 +29,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from learnsoc import __version__
-from learnsoc.errors import LearnsocError, OptionalDependencyError, RulebookError
+from learnsoc.errors import (
+    LearnsocError,
+    LearnsocWarning,
+    OptionalDependencyError,
+    RulebookError,
+)
 from learnsoc.i18n import (
     LOCALES,
     N_,
@@ -108,7 +113,11 @@ def _inputs() -> argparse.ArgumentParser:
     how.add_argument(
         "--decimal", choices=(".", ","), help="decimal mark of numbers in CSV files (default .)"
     )
-    how.add_argument("--encoding", help="file encoding (default UTF-8, with or without BOM)")
+    how.add_argument(
+        "--encoding",
+        help="encoding of the CSV files that are not UTF-8, e.g. cp1258 (default UTF-8, with "
+        "or without BOM; a file saved as UTF-8 is read as UTF-8 whatever this says)",
+    )
     how.add_argument(
         "--engine",
         default="auto",
@@ -286,9 +295,6 @@ def _delimiter(text: str | None) -> str | None:
 def _read(
     args: argparse.Namespace, schema: Any = None, columns: Collection[str] | None = None
 ) -> Population:
-    from learnsoc.io.population import read_population
-    from learnsoc.model.schema import STANDARD_SCHEMA
-
     if args.persons is None or args.households is None:
         msg = "give the persons file and --households (and --units)"
         raise UsageError(msg)
@@ -298,6 +304,21 @@ def _read(
     for option in ("persons", "households", "units", "clans", "organisations", "memberships"):
         _existing(getattr(args, option), option if option == "persons" else f"--{option}")
     _existing(args.mapping, "--mapping")
+    # Warnings while reading (a UTF-8 file read as UTF-8 despite --encoding) are messages
+    # for the user, not Python's "file:line: Warning" with a source line.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", LearnsocWarning)
+        pop = _read_files(args, schema, columns)
+    _caught(caught)
+    return pop
+
+
+def _read_files(
+    args: argparse.Namespace, schema: Any, columns: Collection[str] | None
+) -> Population:
+    from learnsoc.io.population import read_population
+    from learnsoc.model.schema import STANDARD_SCHEMA
+
     return read_population(
         args.persons,
         households=args.households,
