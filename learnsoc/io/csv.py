@@ -33,7 +33,8 @@ next line, when:
   the line (a stray quote, not a closing one);
 * in a file of two columns or more: its first line, with quotes taken as plain
   characters, has the header's number of fields, and so do most of its later lines
-  (not blank) read alone: the quote swallowed whole records.
+  (not blank) read alone, each beginning with a cell of the same kind as the first line
+  (digits only, letters, spaces): the quote swallowed whole records.
 
 A quote left open in the header is a :class:`~learnsoc.io.files.FileFormatError`.
 
@@ -405,9 +406,10 @@ def _swallowed(record: list[str], delim: str, n_fields: int, n_read: int) -> boo
     followed by text (see :func:`_closes_properly`); or, in a file of several columns,
     when its first line with the quotes taken as plain characters is a record of its own
     (the header's number of fields), and so are most of its later lines that are not
-    blank, each read alone: a stray quote in a name then swallowed the next persons, up
-    to the next stray quote. A real multi-line cell (an address, a note) has lines of
-    text, not records, and closes with a quote before a separator or the line's end.
+    blank, each read alone (with a first cell of the same kind: see :func:`_id_kind`): a
+    stray quote in a name then swallowed the next persons, up to the next stray quote. A
+    real multi-line cell (an address, a note) has lines of text, not records, and closes
+    with a quote before a separator or the line's end.
     """
     if n_read != n_fields or not _closes_properly(record[-1], delim):
         return True
@@ -418,8 +420,22 @@ def _swallowed(record: list[str], delim: str, n_fields: int, n_read: int) -> boo
     if len(literal) != n_fields:
         return False
     later = [line for line in record[1:] if line.strip("\r\n")]
-    records = sum(len(_read_alone(line, delim) or ()) == n_fields for line in later)
+    kind = _id_kind(literal[0])
+    records = 0
+    for line in later:
+        fields = _read_alone(line, delim) or []
+        records += len(fields) == n_fields and _id_kind(fields[0]) == kind
     return 2 * records > len(later)
+
+
+def _id_kind(cell: str) -> tuple[bool, bool, bool]:
+    """Return what a first cell is made of (digits only, letters, spaces).
+
+    Records begin with an id like the record before; a line of an address or a note
+    ("Phường 2, Quận 3, Hà Nội") does not, even with the right number of separators.
+    """
+    text = cell.strip()
+    return text.isdigit(), any(c.isalpha() for c in text), " " in text
 
 
 def _closes_properly(line: str, delim: str) -> bool:

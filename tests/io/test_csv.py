@@ -406,6 +406,23 @@ def test_proper_multi_line_cells_still_work(engine: Engine) -> None:
 
 
 @pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize(
+    "address",
+    [
+        "Số 12\nPhường 2, Quận 3",
+        "Số 12\nPhường 2, Quận 3, Hà Nội\nViệt Nam",
+        "Số 12,\nPhường 2, Quận 3, Hà Nội",
+    ],
+)
+def test_multi_line_addresses_with_separators_are_kept(engine: Engine, address: str) -> None:
+    """Address lines with as many commas as a record are not taken for swallowed records."""
+    data = f'id,household_id,address\n1,H1,"{address}"\n2,H1,x\n'.encode()
+    table = read_csv_bytes(data, "p.csv", engine=engine)
+    assert cells(table)["address"] == [address, "x"]
+    assert not len(table.layout.malformed)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
 def test_unclosed_quote_in_the_header_is_an_error(engine: Engine) -> None:
     with pytest.raises(FileFormatError, match=r"h\.csv:1: a quote opened in the header line"):
         read_csv_bytes(b'id,"name\n1,a\n', "h.csv", engine=engine)
@@ -553,3 +570,18 @@ def test_infinity_and_nan_are_not_read_as_floats(cell: str) -> None:
     )
     assert str(next(table.iter_batches())["age"].type) == "string"
     assert cells(table)["age"] == [cell, "9.5"]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_quote_open_past_the_cell_limit_rejects_its_line(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A quote left open that grows a cell past the parser's limit is a quote left open too."""
+    from learnsoc.io import csv as csv_module
+
+    monkeypatch.setattr(csv_module, "_FIELD_LIMIT", 100)
+    rows = "".join(f"{i},{'n' * 40}\n" for i in range(3, 9))
+    data = f'id,name\n1,a\n2,"b\n{rows}'.encode()
+    table = read_csv_bytes(data, "p.csv", engine=engine)
+    assert _unclosed(table) == [(3, '2,"b')]
+    assert cells(table)["id"] == ["1", "3", "4", "5", "6", "7", "8"]
