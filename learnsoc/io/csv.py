@@ -380,8 +380,9 @@ def _python_records(text: str, file: str, delim: str) -> tuple[tuple[str, ...], 
                 lines.append(line)
             break
         except (_UnclosedQuoteError, _csv.Error) as exc:
-            if isinstance(exc, _csv.Error) and feed.pulled - feed.done <= 1:
-                raise FileFormatError(str(exc), file=file, line=feed.done + 1) from None
+            if isinstance(exc, _csv.Error) and (not quoted or feed.pulled - feed.done <= 1):
+                line = feed.done + 1 if quoted else reader.line_num
+                raise FileFormatError(str(exc), file=file, line=line) from None
             # A quote left open (or a cell grown past the field limit across lines): the
             # record's first line is set aside alone, and reading goes on after it.
             line = feed.restart()

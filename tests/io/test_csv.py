@@ -585,3 +585,15 @@ def test_quote_open_past_the_cell_limit_rejects_its_line(
     table = read_csv_bytes(data, "p.csv", engine=engine)
     assert _unclosed(table) == [(3, '2,"b')]
     assert cells(table)["id"] == ["1", "3", "4", "5", "6", "7", "8"]
+
+
+def test_cell_over_the_parser_limit_on_one_line_is_an_error_with_its_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Without line breaks to recover at, a cell over the parser's limit names its line."""
+    from learnsoc.io import csv as csv_module
+
+    monkeypatch.setattr(csv_module, "_FIELD_LIMIT", 100)
+    data = b"id,name\n1,a\n\n2," + b"n" * 200 + b"\n"
+    with pytest.raises(FileFormatError, match=r"p\.csv:4: field larger than field limit"):
+        read_csv_bytes(data, "p.csv", engine="python")
