@@ -37,7 +37,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from learnsoc import __version__
-from learnsoc.errors import LearnsocError, OptionalDependencyError, RulebookError
+from learnsoc.errors import (
+    LearnsocError,
+    LearnsocWarning,
+    OptionalDependencyError,
+    RulebookError,
+)
 from learnsoc.i18n import (
     LOCALES,
     N_,
@@ -116,7 +121,11 @@ def _inputs() -> argparse.ArgumentParser:
     how.add_argument(
         "--decimal", choices=(".", ","), help="decimal mark of numbers in CSV files (default .)"
     )
-    how.add_argument("--encoding", help="file encoding (default UTF-8, with or without BOM)")
+    how.add_argument(
+        "--encoding",
+        help="encoding of the CSV files that are not UTF-8, e.g. cp1258 (default UTF-8, with "
+        "or without BOM; a file saved as UTF-8 is read as UTF-8 whatever this says)",
+    )
     how.add_argument(
         "--engine",
         default="auto",
@@ -419,9 +428,6 @@ def _delimiter(text: str | None) -> str | None:
 def _read(
     args: argparse.Namespace, schema: Any = None, columns: Collection[str] | None = None
 ) -> Population:
-    from learnsoc.io.population import read_population
-    from learnsoc.model.schema import STANDARD_SCHEMA
-
     if args.persons is None or args.households is None:
         msg = "give the persons file and --households (and --units)"
         raise UsageError(msg)
@@ -431,32 +437,42 @@ def _read(
     for option in ("persons", "households", "units", "clans", "organisations", "memberships"):
         _existing(getattr(args, option), option if option == "persons" else f"--{option}")
     _existing(args.mapping, "--mapping")
-    # Words read as missing values (NULL, -) are reported the way rulebook warnings are.
+    # Warnings while reading (a UTF-8 file read as UTF-8 despite --encoding, words read as
+    # missing values) are messages for the user, not Python's "file:line: Warning" lines.
     with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+        warnings.simplefilter("always", LearnsocWarning)
         try:
-            return read_population(
-                args.persons,
-                households=args.households,
-                units=args.units,
-                clans=args.clans,
-                organisations=args.organisations,
-                memberships=args.memberships,
-                mapping=args.mapping,
-                schema=schema if schema is not None else STANDARD_SCHEMA,
-                levels=_levels(args.levels),
-                reference_year=args.reference_year,
-                strict=args.strict,
-                delimiter=_delimiter(args.delimiter),
-                decimal=args.decimal,
-                encoding=args.encoding,
-                engine=args.engine,
-                unknown_columns="ignore" if args.ignore_unknown_columns else None,
-                progress=False if args.quiet else None,
-                columns=columns,
-            )
+            return _read_files(args, schema, columns)
         finally:
             _caught(caught)
+
+
+def _read_files(
+    args: argparse.Namespace, schema: Any, columns: Collection[str] | None
+) -> Population:
+    from learnsoc.io.population import read_population
+    from learnsoc.model.schema import STANDARD_SCHEMA
+
+    return read_population(
+        args.persons,
+        households=args.households,
+        units=args.units,
+        clans=args.clans,
+        organisations=args.organisations,
+        memberships=args.memberships,
+        mapping=args.mapping,
+        schema=schema if schema is not None else STANDARD_SCHEMA,
+        levels=_levels(args.levels),
+        reference_year=args.reference_year,
+        strict=args.strict,
+        delimiter=_delimiter(args.delimiter),
+        decimal=args.decimal,
+        encoding=args.encoding,
+        engine=args.engine,
+        unknown_columns="ignore" if args.ignore_unknown_columns else None,
+        progress=False if args.quiet else None,
+        columns=columns,
+    )
 
 
 def _sizes(pop: Population) -> dict[str, int]:

@@ -21,6 +21,7 @@ __all__ = [
     "MAX_HIERARCHY_DEPTH",
     "MAX_ID_CHARS",
     "MAX_LINE_BYTES",
+    "MAX_QUOTED_LINE_BREAKS",
     "MAX_SHEET_ROWS",
     "MAX_SHOWN_CHARS",
 ]
@@ -38,6 +39,11 @@ MAX_SHEET_ROWS = 1_048_576
 
 #: Bytes in one line of a CSV file (a record spanning several lines counts each line).
 MAX_LINE_BYTES = 16 * 1024 * 1024
+
+#: Line breaks inside the quoted cells of one CSV record (Excel's limit: 253 line feeds in
+#: one cell). A quote that stays open longer, or up to the end of the file, is taken as a
+#: quote left unclosed by mistake: its line alone is rejected and the next lines are read.
+MAX_QUOTED_LINE_BREAKS = 253
 
 #: Levels in an administrative hierarchy (Vietnam's trees have 3 or 4).
 MAX_HIERARCHY_DEPTH = 32

@@ -347,3 +347,30 @@ def test_the_rejects_written_by_the_cli_escape_formulas(tmp_path: Path) -> None:
     assert done.returncode == 1, done.stderr
     rows = (tmp_path / "r.csv").read_text("utf-8-sig").splitlines()
     assert [r.split(",")[4] for r in rows[1:]] == ["'=1+1", "'@SUM(A1)"]
+
+
+def test_validate_reads_past_a_quote_left_open(tmp_path: Path) -> None:
+    """3,000 persons, one stray quote near the top: one reject, 2,999 read (issue 14, item 2)."""
+    stray = '"40'
+    rows = [f"{i},H{i % 3 + 1},{40 if i != 8 else stray},1,1" for i in range(1, 3001)]
+    files(tmp_path, persons="person_id,household_id,age,sex,literate\n" + "\n".join(rows) + "\n")
+    for engine in ("python", "pyarrow"):
+        done = run("validate", *INPUTS, "--engine", engine, "--rejects", "r.csv", cwd=tmp_path)
+        assert done.returncode == 1, done.stderr
+        assert "person: read 3,000, accepted 2,999, 1 row rejected" in done.stdout
+        lines = (tmp_path / "r.csv").read_text("utf-8-sig").splitlines()
+        assert lines[1].startswith('persons.csv,9,person,,"8,H3,""40,1,1",unclosed_quote,')
+
+
+def test_encoding_leaves_utf8_files_alone(tmp_path: Path) -> None:
+    """--encoding cp1258 for the persons file no longer garbles the UTF-8 units file."""
+    files(tmp_path)
+    write(tmp_path, "persons.csv", PERSONS.replace("sex", "tên") + "5,H1,30,Tên,1\n", "cp1258")
+    done = run(
+        "validate", *INPUTS, "--encoding", "cp1258", "--ignore-unknown-columns", cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines() == [
+        "learnsoc: warning: units.csv: the file is UTF-8, not cp1258: it is read as UTF-8 "
+        "(the encoding asked for applies to the files that are not UTF-8)"
+    ]

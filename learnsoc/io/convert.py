@@ -43,10 +43,11 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import math
 import warnings
 from collections import Counter
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Literal, overload
 
@@ -283,6 +284,8 @@ def convert_table(
         spec = specs[target]
         vmap = mapping.value_map(table, target, spec.kind)
         builders[name] = _Builder(spec, table, vmap, dec, raw.layout.n_rows, coded_units)
+        if raw.written is not None:
+            builders[name].written = functools.partial(raw.written, name)
     blank = [h for h in raw.header if h.startswith("<column ")]
     offset = 0
     with (
@@ -419,6 +422,15 @@ def _check_blank(column: Any, name: str, raw: RawTable, offset: int) -> None:
 
 def _is_arrow(x: Any) -> bool:
     return type(x).__module__.split(".")[0] == "pyarrow"
+
+
+def _is_typed_arrow(chunk: Any) -> bool:
+    """Return whether a chunk is Arrow numbers (a CSV column the reader parsed as numbers)."""
+    if not _is_arrow(chunk):
+        return False
+    import pyarrow as pa
+
+    return bool(pa.types.is_integer(chunk.type) or pa.types.is_floating(chunk.type))
 
 
 def _chunks(column: Any) -> Iterator[Any]:
@@ -600,6 +612,8 @@ class _Builder:
         self.words: Counter[str] = Counter()
         # Ids are fixed-width text: a shorter limit keeps one long id from widening all.
         self.limit = MAX_ID_CHARS if spec.kind in ("id", "ref") else MAX_CELL_CHARS
+        # Shows a bad cell as the file has it when the reader parsed its column as numbers.
+        self.written: Callable[[NDArray[np.int64]], NDArray[np.str_]] | None = None
 
     def keep(self, part: NDArray[Any]) -> None:
         """Store a converted chunk: into the preallocated array if it fits, else listed."""
@@ -687,9 +701,13 @@ class _Builder:
             # Typed numbers (Parquet, data frames): the schema's own vectorized check.
             stored, batches = convert_column(codes, self.spec, self.table)
             for b in batches:
-                text = _number_text(np.asarray(codes)[b.rows])
                 if b.reason == "missing_value":
                     text = np.zeros(len(b.rows), "<U1")
+                elif self.written is not None and _is_typed_arrow(chunk):
+                    # Parsed as numbers by the reader: show the cells as the file has them.
+                    text = self.written(b.rows + offset)
+                else:
+                    text = _number_text(np.asarray(codes)[b.rows])
                 self.reject(b.reason, b.rows + offset, text, b.expected)
             return stored
         texts = [self.adjust(v) for v in values]
@@ -1008,14 +1026,22 @@ def _plain_numbers(chunk: Any) -> NDArray[np.int64] | None:
     wide = "i8" if pa.types.is_large_string(chunk.type) else "i4"
     offsets = np.frombuffer(chunk.buffers()[1], wide, len(chunk) + 1, chunk.offset * int(wide[1]))
     data = np.frombuffer(chunk.buffers()[2], np.uint8)
-    leading_zero = (data[offsets[:-1]] == ord("0")) & (np.diff(offsets) > 1)
+    first = data[offsets[:-1]]
+    # "-0" casts to 0 and "0x10" to 16: neither is written as a plain number.
+    leading_zero = ((first == ord("0")) & (np.diff(offsets) > 1)) | (first == ord("-"))
     return None if leading_zero.any() else numbers
 
 
 def _canonical(text: NDArray[np.str_], digits: int) -> bool:
-    """Return whether every id is a plain decimal number (no sign, no leading zero)."""
+    """Return whether every id is a plain decimal number (no sign, no leading zero).
+
+    Digits are ASCII only: ``isdigit`` also takes fullwidth ``"１２"`` and Arabic-Indic
+    digits, which the pyarrow engine's test (and a reader of the file) does not.
+    """
     lengths = np.char.str_len(text)
     if not (np.char.isdigit(text).all() and (lengths <= digits).all()):
+        return False
+    if len(text) and int(np.ascontiguousarray(text).view(np.uint32).max()) >= 128:
         return False
     first = np.char.startswith(text, "0")
     return bool(~(first & (lengths > 1)).any())

@@ -13,7 +13,41 @@ every cell as text (so codes and ids keep their leading zeros: ``"00123"``), ski
 lines, honour double quotes (a quoted cell may hold the separator or a line break), and
 set aside records with the wrong number of fields: they are counted and reported as
 ``malformed_line`` rejects, with their line, never dropped silently. Cells are stripped
-of padding later, during conversion.
+of padding later, during conversion. The two engines give the same cells, records and
+rejects for any file: pyarrow hands whatever it cannot place line by line (records
+across lines, a quote open at the end) to the standard-library engine, which defines
+the result.
+
+A quote left open by mistake (``8,H3,"Nguyễn Văn Tí,3``) would make the rest of the
+file one cell. A record across lines is therefore kept only if it looks like a real
+multi-line cell; it is taken as a quote left open, and *only its first line* is set
+aside as an ``unclosed_quote`` reject (the line as written, cut to
+:data:`~learnsoc.limits.MAX_SHOWN_CHARS` characters) while reading goes on with the
+next line, when:
+
+* the quote is still open at the end of the file;
+* its quoted cells hold more than :data:`~learnsoc.limits.MAX_QUOTED_LINE_BREAKS`
+  (253, Excel's limit) line breaks;
+* it has the wrong number of fields;
+* the quote that closes it is followed by text rather than a separator or the end of
+  the line (a stray quote, not a closing one);
+* in a file of two columns or more: its first line, with quotes taken as plain
+  characters, has the header's number of fields, and so do most of its later lines
+  (not blank) read alone, each beginning with a cell of the same kind as the first line
+  (digits only, letters, spaces): the quote swallowed whole records.
+
+A quote left open in the header is a :class:`~learnsoc.io.files.FileFormatError`.
+
+Limits, checked before any parser sees the file (each a ``FileFormatError`` naming
+the file, the line and the limit): a line longer than
+:data:`~learnsoc.limits.MAX_LINE_BYTES` (16 MiB; :func:`read_csv` checks it while
+reading the file in 1 MiB chunks, so a file of one huge line costs no more memory than
+that), and a header of more than :data:`~learnsoc.limits.MAX_COLUMNS` (16,384) columns.
+
+With the ``numbers`` hint, the pyarrow engine parses number columns as numbers; it
+goes back to text wherever pyarrow's parser is more lenient than learnsoc's rule for
+numbers (see :mod:`learnsoc.model.schema`: ``"0x10"``, ``"inf"``, ``"nan"`` are not
+numbers), and a rejected cell is shown as written (``"0300"``, not ``"300"``).
 
 Examples
 --------
@@ -30,24 +64,29 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import csv as _csv
 import io
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
+from learnsoc import limits
 from learnsoc.errors import OptionalDependencyError
 from learnsoc.io.convert import text_cells
 from learnsoc.io.files import (
+    DELIMITERS,
     FileFormatError,
     PathLike,
+    check_line_lengths,
     check_utf8,
     decode,
     display_name,
+    is_utf8_name,
     read_bytes,
     sniff_delimiter,
     strip_bom,
@@ -135,7 +174,9 @@ def read_csv(
         For ``engine="pyarrow"`` without pyarrow.
     """
     name = display_name(path)
-    return read_csv_bytes(
+    # Before reading the whole file: a file with a huge line is refused in bounded memory.
+    check_line_lengths(path, name)
+    return _read_csv_bytes(
         read_bytes(path),
         name,
         delimiter=delimiter,
@@ -159,10 +200,34 @@ def read_csv_bytes(
     include: Callable[[str], bool] | None = None,
 ) -> RawTable:
     """Read CSV content already in memory (see :func:`read_csv`); ``file`` names it."""
-    utf8 = encoding.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig")
-    if not utf8:
+    check_line_lengths(data, file)
+    return _read_csv_bytes(
+        data,
+        file,
+        delimiter=delimiter,
+        encoding=encoding,
+        engine=engine,
+        dictionary=dictionary,
+        numbers=numbers,
+        include=include,
+    )
+
+
+def _read_csv_bytes(
+    data: bytes,
+    file: str,
+    *,
+    delimiter: str | None,
+    encoding: str,
+    engine: Engine,
+    dictionary: Collection[str] | Callable[[str], bool],
+    numbers: Callable[[str], NumberKind | None] | None,
+    include: Callable[[str], bool] | None,
+) -> RawTable:
+    if not is_utf8_name(encoding):
         data = decode(data, file, encoding).encode("utf-8")
     data = strip_bom(data)
+    _check_header_width(data, file, delimiter)
     if engine == "python" or (engine == "auto" and not _has_pyarrow()):
         return _read_python(decode(data, file), file, delimiter)
     if engine not in ("auto", "pyarrow"):
@@ -190,42 +255,72 @@ def _empty(file: str) -> FileFormatError:
 # -- the standard-library engine --------------------------------------------------------
 
 
+class _UnclosedQuoteError(Exception):
+    """A quote stayed open too long: the record's first line is taken alone."""
+
+
+class _Lines:
+    """Hand :mod:`csv` one line at a time, and stop a quote that stays open too long.
+
+    ``done`` counts the lines of finished records; the reader pulls the next record's
+    lines through ``__next__``. A record that asks for a line past the end of the file
+    or for more than :data:`~learnsoc.limits.MAX_QUOTED_LINE_BREAKS` line breaks raises
+    :class:`_UnclosedQuoteError`; :meth:`restart` then goes back to the line after its first.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.stream = io.StringIO(text, newline="")
+        self.readline = self.stream.readline
+        self.done = self.pulled = 0
+        self.at = 0  # where the next line starts (no newline translation: in characters)
+        self.resume = 0  # where the line after the current record's first line starts
+        self.record: list[str] = []  # the current record's lines
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = self.readline()
+        if self.pulled == self.done:
+            if not line:
+                raise StopIteration
+            self.record = [line]
+            self.resume = self.at + len(line)
+        elif not line or self.pulled - self.done > limits.MAX_QUOTED_LINE_BREAKS:
+            raise _UnclosedQuoteError
+        else:
+            self.record.append(line)
+        self.pulled += 1
+        self.at += len(line)
+        return line
+
+    def finish(self) -> tuple[int, int]:
+        """Close the current record: return its first line and its number of lines."""
+        first, n = self.done + 1, self.pulled - self.done
+        self.done = self.pulled
+        return first, n
+
+    def restart(self) -> int:
+        """Take the current record's first line alone; return its line number."""
+        self.at = self.stream.seek(self.resume)
+        self.done = self.pulled = self.done + 1
+        return self.done
+
+
+def _shown(line: str) -> str:
+    text = line.rstrip("\r\n")
+    cut = limits.MAX_SHOWN_CHARS
+    return text if len(text) <= cut else text[: cut - 1] + "\u2026"
+
+
 def _read_python(text: str, file: str, delimiter: str | None) -> RawTable:
-    first = next((ln for ln in text.splitlines() if ln.strip("\r\n")), None)
+    first = _first_line(text)
     if first is None:
         raise _empty(file)
     delim = delimiter or sniff_delimiter(first)
-    previous = _csv.field_size_limit(_FIELD_LIMIT)
-    try:
-        reader = _csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=False)
-        header: tuple[str, ...] | None = None
-        rows: list[list[str]] = []
-        lines: list[int] = []
-        bad: list[int] = []
-        bad_fields: list[int] = []
-        start = header_line = 1
-        try:
-            for row in reader:
-                line, start = start, reader.line_num + 1
-                if not row:
-                    continue
-                if header is None:
-                    header = clean_header(row, file)
-                    header_line = line
-                    continue
-                if len(row) != len(header):
-                    bad.append(len(lines))
-                    bad_fields.append(len(row))
-                    rows.append([])
-                else:
-                    rows.append(row)
-                lines.append(line)
-        except _csv.Error as exc:
-            raise FileFormatError(str(exc), file=file, line=start) from None
-    finally:
-        _csv.field_size_limit(previous)
-    if header is None:
-        raise _empty(file)
+    with _field_limit():
+        header, header_line, records = _python_records(text, file, delim)
+    rows, lines, bad, bad_fields, unclosed, unclosed_text = records
     good = [r for r in rows if r] if bad else rows
     n = len(header)
     columns = list(zip(*good, strict=True)) if good else [()] * n
@@ -239,8 +334,170 @@ def _read_python(text: str, file: str, delimiter: str | None) -> RawTable:
         malformed=bad,
         malformed_fields=bad_fields,
         n_fields=n,
+        unclosed=unclosed,
+        unclosed_text=unclosed_text,
     )
     return RawTable(file, header, [batch], layout)
+
+
+_Records = tuple[list[list[str]], list[int], list[int], list[int], list[int], list[str]]
+
+
+def _python_records(text: str, file: str, delim: str) -> tuple[tuple[str, ...], int, _Records]:
+    """Parse every record; return the header, its line, and the records (see the module docs)."""
+    feed = _Lines(text)
+    quoted = '"' in text
+    header: tuple[str, ...] | None = None
+    header_line = 1
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    bad: list[int] = []
+    bad_fields: list[int] = []
+    unclosed: list[int] = []
+    unclosed_text: list[str] = []
+    while True:
+        # Without quotes every record is one line: the reader may take the lines itself.
+        reader = _csv.reader(feed if quoted else feed.stream, delimiter=delim, strict=False)
+        try:
+            for row in reader:
+                line, span = feed.finish() if quoted else (reader.line_num, 1)
+                if not row:
+                    continue
+                if header is None:
+                    _check_width(len(row), file, line)
+                    header, header_line = clean_header(row, file), line
+                    continue
+                if span > 1 and _swallowed(feed.record, delim, len(header), len(row)):
+                    feed.done, feed.pulled = line - 1, line - 1 + span
+                    raise _UnclosedQuoteError
+                if len(row) != len(header):
+                    bad.append(len(lines))
+                    bad_fields.append(len(row))
+                    rows.append([])
+                else:
+                    rows.append(row)
+                lines.append(line)
+            break
+        except (_UnclosedQuoteError, _csv.Error) as exc:
+            if isinstance(exc, _csv.Error) and (not quoted or feed.pulled - feed.done <= 1):
+                line = feed.done + 1 if quoted else reader.line_num
+                raise FileFormatError(str(exc), file=file, line=line) from None
+            # A quote left open (or a cell grown past the field limit across lines): the
+            # record's first line is set aside alone, and reading goes on after it.
+            line = feed.restart()
+            if header is None:
+                msg = "a quote opened in the header line is never closed"
+                raise FileFormatError(msg, file=file, line=line) from None
+            bad.append(len(lines))
+            bad_fields.append(0)
+            unclosed.append(len(lines))
+            unclosed_text.append(_shown(feed.record[0]))
+            rows.append([])
+            lines.append(line)
+    if header is None:
+        raise _empty(file)
+    return header, header_line, (rows, lines, bad, bad_fields, unclosed, unclosed_text)
+
+
+def _swallowed(record: list[str], delim: str, n_fields: int, n_read: int) -> bool:
+    """Return whether a record across lines is a quote opened by mistake.
+
+    It is when it has the wrong number of fields; when the quote that closes it is
+    followed by text (see :func:`_closes_properly`); or, in a file of several columns,
+    when its first line with the quotes taken as plain characters is a record of its own
+    (the header's number of fields), and so are most of its later lines that are not
+    blank, each read alone (with a first cell of the same kind: see :func:`_id_kind`): a
+    stray quote in a name then swallowed the next persons, up to the next stray quote. A
+    real multi-line cell (an address, a note) has lines of text, not records, and closes
+    with a quote before a separator or the line's end.
+    """
+    if n_read != n_fields or not _closes_properly(record[-1], delim):
+        return True
+    if n_fields < 2:
+        return False
+    with _field_limit():
+        literal = next(_csv.reader([record[0]], delimiter=delim, quoting=_csv.QUOTE_NONE))
+    if len(literal) != n_fields:
+        return False
+    later = [line for line in record[1:] if line.strip("\r\n")]
+    kind = _id_kind(literal[0])
+    records = 0
+    for line in later:
+        fields = _read_alone(line, delim) or []
+        records += len(fields) == n_fields and _id_kind(fields[0]) == kind
+    return 2 * records > len(later)
+
+
+def _id_kind(cell: str) -> tuple[bool, bool, bool]:
+    """Return what a first cell is made of (digits only, letters, spaces).
+
+    Records begin with an id like the record before; a line of an address or a note
+    ("Phường 2, Quận 3, Hà Nội") does not, even with the right number of separators.
+    """
+    text = cell.strip()
+    return text.isdigit(), any(c.isalpha() for c in text), " " in text
+
+
+def _closes_properly(line: str, delim: str) -> bool:
+    """Return whether the last line of a record across lines closes its quote as CSV does.
+
+    Up to the closing quote the line is the rest of the quoted cell, where a quote is
+    doubled; the closing quote is followed by a separator or the end of the line. A
+    stray quote that happens to close a quote left open is usually followed by text.
+    """
+    at = 0
+    while (at := line.find('"', at)) >= 0 and line.startswith('""', at):
+        at += 2
+    return at < 0 or line[at + 1 : at + 2] in ("", delim, "\r", "\n")
+
+
+def _read_alone(line: str, delim: str) -> list[str] | None:
+    """Return the fields of one line read alone, or None if it leaves a quote open."""
+    feed = _Lines(line)
+    rows: list[list[str]] = []
+    try:
+        with _field_limit():
+            for row in _csv.reader(feed, delimiter=delim, strict=False):
+                feed.finish()
+                rows.append(row)
+    except _UnclosedQuoteError:
+        return None
+    return rows[0] if rows else []
+
+
+def _first_line(text: str) -> str | None:
+    """Return the first line that is not blank, or None."""
+    found = re.search(r"[^\r\n]", text)
+    if found is None:
+        return None
+    end = re.compile(r"[\r\n]").search(text, found.start())
+    return text[found.start() : end.start() if end else len(text)]
+
+
+def _check_header_width(data: bytes, file: str, delimiter: str | None) -> None:
+    """Refuse a header of more than MAX_COLUMNS columns before any parser sees the file.
+
+    (pyarrow's parser aborts the process on a header of a million columns.)
+    """
+    line, _, raw = _header_end(data)
+    seps = [delimiter] if delimiter else list(DELIMITERS)
+    if max(raw.count(d.encode()) for d in seps) < limits.MAX_COLUMNS:
+        return  # the common case, without parsing
+    text = raw.decode("utf-8", errors="replace")
+    delim = delimiter or sniff_delimiter(text)
+    with _field_limit():
+        names = next(_csv.reader([text], delimiter=delim, strict=False))
+    _check_width(len(names), file, line)
+
+
+def _check_width(n: int, file: str, line: int) -> None:
+    if n > limits.MAX_COLUMNS:
+        msg = (
+            f"the header has {n:,} columns; learnsoc reads at most {limits.MAX_COLUMNS:,} "
+            "(learnsoc.limits.MAX_COLUMNS, Excel's limit): check the separator, or split "
+            "the file"
+        )
+        raise FileFormatError(msg, file=file, line=line)
 
 
 # -- the pyarrow engine -----------------------------------------------------------------
@@ -279,11 +536,12 @@ def _read_arrow(
     except UnicodeDecodeError:
         check_utf8(data, file)
         raise
-    if '"' in header_text:
-        # A quoted header may span lines or hide separators: the exact engine handles it.
-        return _read_python(decode(data, file), file, delimiter)
     delim = delimiter or sniff_delimiter(header_text)
-    header = clean_header(next(_csv.reader([header_text], delimiter=delim)), file)
+    if "\r" in header_text or ('"' in header_text and _opens_quote(header_text, delim)):
+        # Old Mac line breaks, or a header whose quoted name runs over a line break.
+        return _read_python(decode(data, file), file, delimiter)
+    with _field_limit():
+        header = clean_header(next(_csv.reader([header_text], delimiter=delim)), file)
     names = [f"c{i}" for i in range(len(header))]
     hint = dictionary if callable(dictionary) else set(dictionary).__contains__
     types = {
@@ -331,12 +589,17 @@ def _read_arrow(
         "float64": pa.float64(),
     }
     typed = {c: number_types[k] for c, k in kinds.items() if k is not None}
+    if _has_hex_prefix(data, body_start):
+        # pyarrow reads "0x10" as the integer 16: such a cell must be not_a_number.
+        typed = {c: t for c, t in typed.items() if t == pa.float64()}
     table = None
     if typed:
         try:
             table = parse({**types, **typed})
         except pa.ArrowInvalid:
             table = None  # a cell that is not a plain number: read every cell as text
+        if table is not None and not _finite(table, [c for c in typed if c in kept]):
+            table = None  # "inf", "nan", "Infinity": not numbers to learnsoc
     try:
         if table is None:
             table = parse(types)
@@ -348,11 +611,81 @@ def _read_arrow(
     found = _arrow_layout(
         data, body_start, header_line, table.num_rows, invalid, has_quotes, delim, len(header)
     )
-    if found is None:
+    if found is None or (has_quotes and _last_line_opens_quote(data, body_start, delim)):
+        # Records across lines, or a quote open at the end of the file: the exact engine
+        # sets such lines aside (see the module docs).
         return _read_python(decode(data, file), file, delimiter)
     chosen = set(kept)
     batch = {h: table.column(c) for c, h in zip(names, header, strict=True) if c in chosen}
-    return RawTable(file, header, [batch], found)
+    written = _Written(data, found, header, delim) if typed else None
+    return RawTable(file, header, [batch], found, written=written)
+
+
+class _Written:
+    """The cells of some rows as written, read again from their lines (see RawTable.written).
+
+    Only for files of one record per line (the pyarrow engine's layout); the line starts
+    are found once, when first asked (for the rejected cells of number columns).
+    """
+
+    def __init__(self, data: bytes, layout: Layout, header: tuple[str, ...], delim: str):
+        self.data, self.layout, self.delim = data, layout, delim
+        self.index = {h: i for i, h in enumerate(header)}
+        self.breaks: NDArray[np.intp] | None = None
+
+    def __call__(self, name: str, rows: NDArray[np.int64]) -> NDArray[np.str_]:
+        if self.breaks is None:
+            self.breaks = np.flatnonzero(np.frombuffer(self.data, np.uint8) == 10)
+        lines = self.layout.line_of(self.layout.record_of(np.asarray(rows, np.int64)))
+        out = []
+        for line in lines.tolist():
+            start = int(self.breaks[line - 2]) + 1
+            end = int(self.breaks[line - 1]) if line - 1 < len(self.breaks) else len(self.data)
+            text = self.data[start:end].decode("utf-8", errors="replace")
+            fields = _read_alone(text, self.delim) or []
+            at = self.index[name]
+            out.append(fields[at].strip() if at < len(fields) else "")
+        return np.array(out, dtype=str) if out else np.zeros(0, "<U1")
+
+
+_HEX = re.compile(rb"0[xX]")
+
+
+def _has_hex_prefix(data: bytes, start: int) -> bool:
+    """Return whether ``0x`` or ``0X`` occurs after ``start`` (a memchr first: usually no x)."""
+    if data.find(b"x", start) < 0 and data.find(b"X", start) < 0:
+        return False
+    return _HEX.search(data, start) is not None
+
+
+def _finite(table: Any, columns: list[str]) -> bool:
+    """Return whether the float columns of a table hold no infinity or NaN (nulls aside)."""
+    import pyarrow.compute as pc
+
+    return all(pc.all(pc.is_finite(table.column(c))).as_py() is not False for c in columns)
+
+
+@contextlib.contextmanager
+def _field_limit() -> Iterator[None]:
+    """Let :mod:`csv` read cells as long as a line may be (it stops at 128 KiB by default)."""
+    previous = _csv.field_size_limit(_FIELD_LIMIT)
+    try:
+        yield
+    finally:
+        _csv.field_size_limit(previous)
+
+
+def _opens_quote(line: str, delim: str) -> bool:
+    """Return whether a line, read alone, leaves a quote open at its end."""
+    return _read_alone(line, delim) is None
+
+
+def _last_line_opens_quote(data: bytes, start: int, delim: str) -> bool:
+    """Return whether the last line that is not blank leaves a quote open at the end."""
+    end = len(data.rstrip(b"\r\n"))
+    begin = max(data.rfind(b"\n", start, end) + 1, start)
+    last = data[begin:end]
+    return b'"' in last and _opens_quote(last.decode("utf-8", errors="replace"), delim)
 
 
 _CONTENT = re.compile(rb"[^\r\n]")

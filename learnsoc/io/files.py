@@ -4,7 +4,16 @@ Agencies' files come from Excel, from warehouses and from scripts. learnsoc read
 with or without the byte-order mark Excel writes ("CSV UTF-8"); anything else is a
 :class:`FileFormatError` naming the file, the byte offset and the line of the first byte
 that is not UTF-8, with a hint about the likely encoding (Windows-1258, UTF-16). Another
-encoding can be asked for explicitly (``encoding="cp1258"``).
+encoding can be asked for explicitly (``encoding="cp1258"``, ``--encoding cp1258``); it
+applies to the files that are not UTF-8: a file with Excel's UTF-8 byte-order mark, or
+one that is valid UTF-8 and holds non-ASCII text, is read as UTF-8 with a
+:class:`~learnsoc.errors.LearnsocWarning` naming it (such text is never valid in a
+legacy 8-bit encoding by chance; read as Windows-1258 it would be garbled, "HÃ  Ná»™i").
+
+No line of a text file may be longer than :data:`learnsoc.limits.MAX_LINE_BYTES`
+(16 MiB): :func:`check_line_lengths` refuses a longer one with its line number, before
+the file is read into memory (a file without line breaks, or ``/dev/zero``, is not
+read to the end).
 
 Examples
 --------
@@ -23,16 +32,22 @@ from __future__ import annotations
 import codecs
 import os
 import unicodedata
+import warnings
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from learnsoc.errors import LearnsocError
+from learnsoc import limits
+from learnsoc.errors import LearnsocError, LearnsocWarning
 
 __all__ = [
     "FileFormatError",
     "PathLike",
+    "check_line_lengths",
     "check_utf8",
     "decode",
     "display_name",
+    "is_utf8_name",
+    "is_utf8_text",
     "read_bytes",
     "sniff_delimiter",
     "strip_bom",
@@ -82,16 +97,81 @@ def display_name(path: PathLike) -> str:
 
 def read_bytes(path: PathLike) -> bytes:
     """Return a file's bytes; a missing or unreadable file is a :class:`FileFormatError`."""
-    name = display_name(path)
     try:
         return Path(path).read_bytes()
-    except FileNotFoundError:
-        raise FileFormatError("no such file", file=name) from None
-    except IsADirectoryError:
-        raise FileFormatError("is a directory, not a file", file=name) from None
     except OSError as exc:
-        msg = f"cannot be read ({exc.strerror})"
-        raise FileFormatError(msg, file=name) from None
+        raise _unreadable(exc, path) from None
+
+
+def _unreadable(exc: OSError, path: PathLike) -> FileFormatError:
+    name = display_name(path)
+    if isinstance(exc, FileNotFoundError):
+        return FileFormatError("no such file", file=name)
+    if isinstance(exc, IsADirectoryError):
+        return FileFormatError("is a directory, not a file", file=name)
+    return FileFormatError(f"cannot be read ({exc.strerror})", file=name)
+
+
+def _chunks(path: PathLike, size: int) -> Iterator[bytes]:
+    try:
+        with Path(path).open("rb") as f:
+            while chunk := f.read(size):
+                yield chunk
+    except OSError as exc:
+        raise _unreadable(exc, path) from None
+
+
+def _mib(n: int) -> str:
+    return f"{n / (1 << 20):g} MiB" if n >= 1 << 20 else f"{n:,} bytes"
+
+
+def check_line_lengths(source: PathLike | bytes, file: str | None = None) -> None:
+    r"""Refuse a file (a path, or bytes) with a line over :data:`~learnsoc.limits.MAX_LINE_BYTES`.
+
+    A path is read in chunks of at most 1 MiB, so a file with one huge line (or no line
+    break at all, or ``/dev/zero``) costs little memory and stops at the first line over
+    the limit. A line ends at ``\n`` or ``\r``.
+
+    Raises
+    ------
+    FileFormatError
+        Naming the line, the byte offset where it starts and the limit.
+
+    Examples
+    --------
+    >>> check_line_lengths(b"id,age\n1,40\n", "p.csv")
+    >>> from unittest import mock
+    >>> with mock.patch("learnsoc.limits.MAX_LINE_BYTES", 8):
+    ...     check_line_lengths(b"id,age\n1,40\n" + b"9" * 9, "p.csv")
+    Traceback (most recent call last):
+    ...
+    learnsoc.io.files.FileFormatError: p.csv:3: the line is longer than 8 bytes, ...
+    """
+    limit = limits.MAX_LINE_BYTES
+    # Lines that start and end inside one chunk are shorter than the chunk, hence than
+    # the limit: only a line across chunk boundaries needs measuring.
+    size = max(1, min(limit, 1 << 20))
+    if isinstance(source, bytes):
+        name = file or "<data>"
+        chunks: Iterable[bytes] = (source[i : i + size] for i in range(0, len(source), size))
+    else:
+        name = file or display_name(source)
+        chunks = _chunks(source, size)
+    line, start, offset = 1, 0, 0  # current line, its first byte, offset of the chunk
+    for chunk in chunks:
+        breaks = [i for i in (chunk.find(b"\n"), chunk.find(b"\r")) if i >= 0]
+        end = offset + min(breaks) if breaks else offset + len(chunk)
+        if end - start > limit:
+            msg = (
+                f"the line is longer than {_mib(limit)}, the most learnsoc reads in one "
+                "line (learnsoc.limits.MAX_LINE_BYTES): the file is probably not a CSV "
+                "file, or its line breaks were lost"
+            )
+            raise FileFormatError(msg, file=name, line=line, offset=start)
+        if breaks:
+            line += chunk.count(b"\n")
+            start = offset + max(chunk.rfind(b"\n"), chunk.rfind(b"\r")) + 1
+        offset += len(chunk)
 
 
 def strip_bom(data: bytes) -> bytes:
@@ -134,10 +214,41 @@ def check_utf8(data: bytes, file: str) -> None:
         raise FileFormatError(msg, file=file, line=line, offset=exc.start) from None
 
 
+def is_utf8_text(data: bytes) -> bool:
+    r"""Return whether bytes are surely UTF-8: a UTF-8 BOM, or valid UTF-8 with non-ASCII text.
+
+    Bytes with a NUL are not taken for UTF-8 (UTF-16 text of ASCII letters is valid UTF-8).
+
+    Examples
+    --------
+    >>> is_utf8_text("Tên".encode()), is_utf8_text("Tên".encode("cp1258"))
+    (True, False)
+    >>> is_utf8_text(b"plain ASCII")
+    False
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return True
+    if data.isascii() or b"\x00" in data:
+        return False
+    try:
+        codecs.decode(data, "utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def is_utf8_name(encoding: str) -> bool:
+    """Return whether an encoding name means UTF-8 (``"utf8"``, ``"UTF_8"``, ``"utf-8-sig"``)."""
+    return encoding.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig")
+
+
 def decode(data: bytes, file: str, encoding: str = "utf-8") -> str:
     """Return the text of a file: UTF-8 (BOM or not) unless another encoding is named.
 
-    Text in another encoding is normalized to NFC.
+    Text in another encoding is normalized to NFC. A file that is surely UTF-8 (see
+    :func:`is_utf8_text`) is read as UTF-8 whatever encoding is named, with a
+    :class:`~learnsoc.errors.LearnsocWarning`: an encoding given for a whole set of
+    files (``--encoding``) must not garble the ones saved as UTF-8.
 
     Raises
     ------
@@ -151,8 +262,7 @@ def decode(data: bytes, file: str, encoding: str = "utf-8") -> str:
     >>> decode("Tên".encode("cp1258"), "h.csv", encoding="cp1258")
     'Tên'
     """
-    enc = encoding.lower().replace("_", "-")
-    if enc in ("utf-8", "utf8", "utf-8-sig"):
+    if is_utf8_name(encoding) or _utf8_despite(data, file, encoding):
         check_utf8(data, file)
         return strip_bom(data).decode("utf-8")
     try:
@@ -166,6 +276,22 @@ def decode(data: bytes, file: str, encoding: str = "utf-8") -> str:
         line = data.count(b"\n", 0, exc.start) + 1
         msg = f"byte at offset {exc.start} is not valid {encoding}"
         raise FileFormatError(msg, file=file, line=line, offset=exc.start) from None
+
+
+def _utf8_despite(data: bytes, file: str, encoding: str) -> bool:
+    """Return whether a file asked to be read as ``encoding`` is UTF-8 instead (and warn)."""
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        return False  # the unknown name is reported by the caller
+    if not is_utf8_text(data):
+        return False
+    msg = (
+        f"{file}: the file is UTF-8, not {encoding}: it is read as UTF-8 (the encoding "
+        "asked for applies to the files that are not UTF-8)"
+    )
+    warnings.warn(msg, LearnsocWarning, stacklevel=4)
+    return True
 
 
 def sniff_delimiter(header: str) -> str:

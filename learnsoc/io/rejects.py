@@ -50,6 +50,10 @@ __all__ = [
 #: Reasons found while reading files, before the population checks (translated by the catalogs).
 IO_REASONS: Mapping[str, str] = {
     "malformed_line": N_("the line has {value} fields; the header has {expected}"),
+    "unclosed_quote": N_(
+        "a quote opened on this line is never closed: {value!r}; the line is left out "
+        "and the next lines are read"
+    ),
     "rejected_unit": N_("unit {value!r} was rejected"),
 }
 
@@ -148,16 +152,21 @@ class FileRejects(Rejects):
                 )
         for table, src in sources.items():
             lay = src.layout
-            if len(lay.malformed):
+            wrong = ~np.isin(lay.malformed, lay.unclosed)
+            if wrong.any():
                 more.append(
                     LineBatch(
                         table,
                         "",
                         "malformed_line",
-                        lay.malformed,
-                        lay.malformed_fields,
+                        lay.malformed[wrong],
+                        lay.malformed_fields[wrong],
                         str(lay.n_fields),
                     )
+                )
+            if len(lay.unclosed):
+                more.append(
+                    LineBatch(table, "", "unclosed_quote", lay.unclosed, list(lay.unclosed_text))
                 )
         order = ["unit", "household", "clan", "person", "organisation", "membership"]
         read = {t: sources[t].layout.n_records for t in order if t in sources}

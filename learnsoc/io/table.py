@@ -39,6 +39,10 @@ def _int64(values: Any) -> NDArray[np.int64]:
     return readonly(np.asarray(values, dtype=np.int64))
 
 
+def _texts(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(str(v) for v in values)
+
+
 def _opt_int64(values: Any) -> NDArray[np.int64] | None:
     return None if values is None else _int64(values)
 
@@ -64,6 +68,11 @@ class Layout:
         Their number of fields.
     n_fields : int
         Number of fields in the header.
+    unclosed : array of int
+        Among the malformed records, the lines whose quote was never closed (see
+        :mod:`learnsoc.io.csv`): each is one line, set aside alone.
+    unclosed_text : tuple of str
+        Those lines as written, cut to :data:`~learnsoc.limits.MAX_SHOWN_CHARS`.
     """
 
     n_records: int
@@ -72,6 +81,8 @@ class Layout:
     malformed: NDArray[np.int64] = attrs.field(default=_NO_RECORDS, converter=_int64)
     malformed_fields: NDArray[np.int64] = attrs.field(default=_NO_RECORDS, converter=_int64)
     n_fields: int = 0
+    unclosed: NDArray[np.int64] = attrs.field(default=_NO_RECORDS, converter=_int64)
+    unclosed_text: tuple[str, ...] = attrs.field(default=(), converter=_texts)
 
     @property
     def kept(self) -> NDArray[np.int64]:
@@ -120,6 +131,10 @@ class RawTable:
         Where the records were; complete once the batches are consumed.
     is_file : bool
         False for in-memory tables (messages then say "row", not "line").
+    written : callable, optional
+        ``written(header name, rows)`` returns cells of rows handed on as the file
+        writes them, trimmed: a reader that parsed a column as numbers gives it, so that
+        a rejected ``"0300"`` is shown as written, not as ``"300"``.
     """
 
     file: str
@@ -130,6 +145,7 @@ class RawTable:
     )
     layout: Layout
     is_file: bool = True
+    written: Callable[[str, NDArray[np.int64]], NDArray[np.str_]] | None = None
 
     def iter_batches(self, columns: Collection[str] | None = None) -> Iterator[Mapping[str, Any]]:
         """Yield the batches (once), with at least the wanted header names if given."""

@@ -8,6 +8,15 @@ hours ``uint16``; a person's standard columns take 27 bytes.
 A flag column stores 0 (no), 1 (yes) or 255 (missing). Missing is not "no": rules and
 rates treat missing values explicitly (see :mod:`learnsoc.aggregate`).
 
+A number written as text (a CSV or Excel text cell, a data frame's strings) is ASCII
+digits with an optional sign and decimal point: ``"40"``, ``"+5"``, ``"-1"``, ``"40.0"``
+(a whole number written with a zero fraction, as spreadsheets export it; ``"40.5"`` in
+a whole-number column is ``not_integer``). Decimal columns (``birth_year``) also take an
+exponent (``"1.99e3"``). Anything else is ``not_a_number`` (``unknown_code`` in yes/no
+and code columns), with the value as written: ``"0x10"``, ``"1_0"``, fullwidth
+``"１２"``, Arabic-Indic digits, ``"1e1"`` in a whole-number column, ``"inf"``. Every
+reader and both CSV engines follow this one rule.
+
 Examples
 --------
 >>> from learnsoc.model.schema import STANDARD_SCHEMA
@@ -20,6 +29,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 
@@ -291,6 +301,15 @@ MISSING_WORDS = frozenset({"", "na", "nan", "none", "null", "-"})
 _MISSING_WORDS = MISSING_WORDS
 
 
+# A number written as text: ASCII digits with an optional sign and decimal point (a whole
+# number may be written "40.0", as spreadsheets export it), and an exponent ("1.5e3") in
+# decimal columns only. Python's float() takes more: "1_0", fullwidth "１２", Arabic-Indic
+# digits, "1e1" for an integer, "inf"; pyarrow takes "0x10". None of them is a number here,
+# so every reader and engine refuses the same cells (not_a_number, with the value).
+_WHOLE_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_DECIMAL_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
 def _parse_scalar(value: object, spec: ColumnSpec) -> float | None:
     """Parse one value that came as text or a Python object; None means unparseable."""
     if value is None:
@@ -311,10 +330,8 @@ def _parse_scalar(value: object, spec: ColumnSpec) -> float | None:
             return float(spec.codes.parse(text))
         except ValueError:
             pass
-    try:
-        return float(text)
-    except ValueError:
-        return None
+    pattern = _DECIMAL_TEXT if spec.kind == "float" else _WHOLE_TEXT
+    return float(text) if pattern.fullmatch(text) else None
 
 
 def _as_float(arr: NDArray[Any], spec: ColumnSpec) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
