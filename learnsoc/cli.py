@@ -257,6 +257,14 @@ def build_parser() -> argparse.ArgumentParser:
         "(learning_families=2,learning_units=0); default each indicator's own",
     )
     report.add_argument(
+        "--completeness",
+        type=float,
+        default=1.0,
+        metavar="SHARE",
+        help="with --targets, the share (0 to 1) of units that must have reported for a "
+        "status to be 'met' (default 1: every unit; else 'met on 1 of 2 communes')",
+    )
+    report.add_argument(
         "--format",
         choices=_FORMATS,
         help="report format (default: from --out's extension, else text)",
@@ -561,7 +569,9 @@ def _report(args: argparse.Namespace) -> int:
     if targets is None:
         table: Any = results(roll, indicators, levels, year=args.year)
     else:
-        table = progress(roll, targets, year=args.year, levels=levels)
+        table = progress(
+            roll, targets, year=args.year, levels=levels, completeness=args.completeness
+        )
     fmt = _report_format(args)
     out = _render(table, fmt, args, decimals)
     if args.out:

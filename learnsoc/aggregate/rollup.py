@@ -56,9 +56,23 @@ if TYPE_CHECKING:
     from learnsoc.model.hierarchy import Hierarchy
     from learnsoc.model.population import Population
 
-__all__ = ["Count", "Rollup", "Sum", "rollup", "rollup_counts", "rollup_partial"]
+__all__ = [
+    "EXPECTED",
+    "REPORTING",
+    "Count",
+    "Rollup",
+    "Sum",
+    "rollup",
+    "rollup_counts",
+    "rollup_partial",
+]
 
 TOTAL = "total"
+#: Measure names of completeness (DHIS2's "reporting rate"): at each row, the units of the
+#: reporting level under it that sent data, and those expected to.
+REPORTING = "units_reporting"
+EXPECTED = "units_expected"
+RESERVED = (REPORTING, EXPECTED)
 ENTITIES = ("person", "household", "clan", "organisation")
 
 MaskLike: TypeAlias = "ArrayLike | Callable[[Population], ArrayLike] | None"
@@ -181,6 +195,10 @@ def rollup_partial(pop: Population, measures: Mapping[str, Measure]) -> Partial:
     >>> p = rollup_partial(pop, {"persons": "person"})
     >>> p.n_groups == len(pop.hierarchy) + 1, int(p.sums["persons"].sum())
     (True, 2000)
+
+    Besides the measures, the partial has ``units_reporting``: the households of each
+    lowest-level unit, from which the rollup tells the units that reported (at least one
+    household) from those that did not.
     """
     h = pop.hierarchy
     n_slots = len(h) + 1
@@ -190,6 +208,9 @@ def rollup_partial(pop: Population, measures: Mapping[str, Measure]) -> Partial:
     sums: dict[str, NDArray[Any]] = {}
     counts_by_entity: dict[str, list[tuple[str, NDArray[np.bool_]]]] = {}
     for name, m in specs.items():
+        if name in RESERVED:
+            msg = f"measure {name!r}: the name is reserved for the completeness of the rollup"
+            raise AggregateError(msg, argument="measures")
         if m.entity not in valid:
             msg = f"measure {name!r}: unknown entity {m.entity!r}{did_you_mean(m.entity, valid)}"
             raise AggregateError(msg, argument="measures")
@@ -214,8 +235,16 @@ def rollup_partial(pop: Population, measures: Mapping[str, Measure]) -> Partial:
         counted = group_counts(groups, [mask for _, mask in items])
         for (name, _), row in zip(items, counted, strict=True):
             sums[name] = _place(row, first, n_slots)
-    # Keep the caller's order of measures.
-    return Partial(n_groups=n_slots, sums={name: sums[name] for name in specs})
+    # Keep the caller's order of measures. Households per lowest-level unit say which units
+    # reported: a count, so chunks that split a village still merge exactly.
+    out = {name: sums[name] for name in specs}
+    leaf_start = int(h.starts[h.n_levels - 1])
+    out[REPORTING] = _place(
+        np.bincount(pop.household_unit, minlength=h.n_units(h.leaf_level)).astype(np.int64),
+        leaf_start,
+        n_slots,
+    )
+    return Partial(n_groups=n_slots, sums=out)
 
 
 def _place(per_group: NDArray[Any], first: int, n_slots: int) -> NDArray[Any]:
@@ -245,6 +274,12 @@ class Rollup:
         Each rate's numerator, denominator and (optionally) missing measure.
     rejects : Rejects or None
         Rows rejected by :func:`rollup_counts`.
+    reporting_level : str or None
+        The level whose units are expected to report: the level of the counts for
+        :func:`rollup_counts`, the lowest level for microdata. Then the measures
+        ``units_reporting`` and ``units_expected`` count, at each row, the units of that
+        level under it that reported and all of them (see :meth:`completeness`). None
+        when the rollup does not know (a partial without ``units_reporting``).
     """
 
     hierarchy: Hierarchy = attrs.field(repr=False)
@@ -252,6 +287,7 @@ class Rollup:
     counts: Mapping[str, NDArray[Any]] = attrs.field(eq=COLUMNS_EQ, repr=False)
     rate_definitions: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
     rejects: Rejects | None = attrs.field(default=None, repr=False)
+    reporting_level: str | None = None
 
     @classmethod
     def from_partial(
@@ -261,8 +297,14 @@ class Rollup:
         *,
         rates: RateDefs | None = None,
         rejects: Rejects | None = None,
+        reporting_level: str | None = None,
     ) -> Rollup:
-        """Roll a per-unit partial up the hierarchy and add the total row."""
+        """Roll a per-unit partial up the hierarchy and add the total row.
+
+        When the partial has a ``units_reporting`` measure (rows of data per unit), a
+        unit of ``reporting_level`` (by default the lowest level) with any reported; the
+        rollup then counts, at each row, the units reporting and expected under it.
+        """
         n_units = len(hierarchy)
         if partial.n_groups != n_units + 1:
             msg = (
@@ -271,8 +313,20 @@ class Rollup:
             )
             raise AggregateError(msg, argument="partial")
         level_of = np.repeat(np.arange(hierarchy.n_levels), np.diff(hierarchy.starts))
+        sums = dict(partial.sums)
+        if REPORTING in sums:
+            reporting_level = reporting_level or hierarchy.leaf_level
+            k = hierarchy.level_number(reporting_level)
+            span = slice(int(hierarchy.starts[k]), int(hierarchy.starts[k + 1]))
+            reported = np.zeros(n_units + 1, np.int64)
+            reported[span] = sums[REPORTING][span] > 0
+            expected = np.zeros(n_units + 1, np.int64)
+            expected[span] = 1
+            sums[REPORTING], sums[EXPECTED] = reported, expected
+        else:
+            reporting_level = None
         counts: dict[str, NDArray[Any]] = {}
-        for name, base in partial.sums.items():
+        for name, base in sums.items():
             out = np.zeros(n_units + 1, base.dtype)
             for k in range(hierarchy.n_levels):
                 # Every unit at level k or below adds its own count to its level-k ancestor.
@@ -282,7 +336,7 @@ class Rollup:
             out[n_units] = base.sum()
             counts[name] = readonly(out)
         rows = np.append(np.arange(n_units, dtype=np.int64), -1)
-        result = cls(hierarchy, readonly(rows), counts, {}, rejects)
+        result = cls(hierarchy, readonly(rows), counts, {}, rejects, reporting_level)
         return result.with_rates(rates or {})
 
     def with_rates(self, rates: RateDefs) -> Rollup:
@@ -394,6 +448,41 @@ class Rollup:
         num, den = self.counts[parts[0]], self.counts[parts[1]]
         missing = self.counts[parts[2]] if len(parts) == 3 else np.zeros(len(num), np.int64)
         return Rate(numerator=num, denominator=den, missing=missing)
+
+    def completeness(self) -> Rate | None:
+        """Return the units reporting out of those expected at each row (None if unknown).
+
+        A unit of :attr:`reporting_level` reports when it has data: an accepted counts row
+        (:func:`rollup_counts`; a rejected row or no row at all is a unit not reporting),
+        or at least one household (microdata). The rate's value is DHIS2's "reporting
+        rate"; it is empty for rows below the reporting level.
+
+        Examples
+        --------
+        >>> h = ls.Hierarchy.from_units({"code": ["01", "00001", "00002"],
+        ...     "level": ["province", "commune", "commune"], "parent_code": [None, "01", "01"]},
+        ...     levels=["province", "commune"])
+        >>> roll = rollup_counts({"unit_code": ["00001", "00002"], "families": [980, 500],
+        ...     "learning_families": [701, -3]}, h)
+        >>> done = roll.level("province").completeness()
+        >>> int(done.numerator[0]), int(done.denominator[0])
+        (1, 2)
+        >>> roll.not_reporting().tolist()
+        ['00002']
+        """
+        if self.reporting_level is None or REPORTING not in self.counts:
+            return None
+        return Rate(numerator=self.counts[REPORTING], denominator=self.counts[EXPECTED])
+
+    def not_reporting(self) -> NDArray[np.str_]:
+        """Return the codes of the units expected to report that did not, in tree order."""
+        done = self.completeness()
+        if done is None:
+            return np.zeros(0, dtype="<U1")
+        at_level = self.levels() == self.reporting_level
+        missing = at_level & (done.numerator == 0) & (done.denominator > 0)
+        codes: NDArray[np.str_] = self.codes()[missing]
+        return codes
 
     # -- output -------------------------------------------------------------------
     def to_columns(self) -> dict[str, NDArray[Any]]:
@@ -526,7 +615,10 @@ def rollup_counts(
     Returns
     -------
     Rollup
-        With a ``units_reporting`` measure (accepted rows per unit subtree) and the rejects.
+        With the rejects, and the measures ``units_reporting`` (units of the table's level
+        with an accepted row, per subtree) and ``units_expected`` (all units of that level
+        in the subtree): a unit whose row was rejected, or that has no row, did not report
+        (:meth:`Rollup.completeness`, :meth:`Rollup.not_reporting`).
 
     Rows rejected (reasons in :data:`learnsoc.rejects.REASONS`): unknown unit codes, units
     at another level, a unit listed twice (every copy), counts missing, not whole numbers
@@ -556,6 +648,8 @@ def rollup_counts(
     for c in count_names:
         if not c.isidentifier():
             raise SchemaError("counts", c, "count column names must be identifiers")
+        if c in RESERVED:
+            raise SchemaError("counts", c, "is reserved for the completeness the rollup counts")
     bad = np.zeros(n, bool)
     batches: list[RejectBatch] = []
 
@@ -610,6 +704,8 @@ def rollup_counts(
         sums[c] = arr
     reporting = np.zeros(n_slots, np.int64)
     np.add.at(reporting, slot, 1)
-    sums["units_reporting"] = reporting
+    sums[REPORTING] = reporting
     partial = Partial(n_groups=n_slots, sums=sums)
-    return Rollup.from_partial(partial, hierarchy, rates=rates, rejects=rejects)
+    return Rollup.from_partial(
+        partial, hierarchy, rates=rates, rejects=rejects, reporting_level=hierarchy.levels[k]
+    )

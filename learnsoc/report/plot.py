@@ -50,6 +50,7 @@ STATUS_COLOURS = {
     "not_met": "#d64545",
     "on_track": "#3b7dd8",
     "off_track": "#e08a1e",
+    "met_incomplete": "#e0c11e",
 }
 #: Bar colour of a results chart (no status to colour by).
 RESULT_COLOUR = "#3b7dd8"

@@ -22,7 +22,7 @@ Examples
 >>> res = results(roll, ["learning_families"], year=2024)
 >>> res.report("vi", rounding="truncate").sections[0].rows[0].cells
 ('Hà Giang (02)', 'Tỷ lệ Gia đình học tập', '138.068 / 187.624 gia đình', '73,58%', \
-'tổng số gia đình')
+'tổng số gia đình', '1/1 tỉnh, thành phố')
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from learnsoc.aggregate.rollup import Rollup
 from learnsoc.errors import did_you_mean
 from learnsoc.i18n import N_, gettext
 from learnsoc.targets.indicators import INDICATORS, Indicator, TargetError, indicator
-from learnsoc.targets.progress import NOTE_NOT_MEASURED, TOTAL
+from learnsoc.targets.progress import NOTE_NOT_MEASURED, NOTE_NOT_REPORTING, TOTAL, unit_list
 
 if TYPE_CHECKING:
     import os
@@ -61,7 +61,10 @@ class Results:
       level ``"total"`` and an empty code and name);
     * ``numerator``, ``denominator``, ``missing`` (int64): the counts (the denominator
       excludes members whose value is missing);
-    * ``value`` (float64, in the indicator's units; NaN where there is no denominator).
+    * ``value`` (float64, in the indicator's units; NaN where there is no denominator);
+    * ``units_reporting``, ``units_expected`` (int64): the units of the rollup's reporting
+      level under the row that reported, and all of them (-1 when the rollup does not
+      know).
 
     Attributes
     ----------
@@ -73,6 +76,11 @@ class Results:
         The year the data are of (shown in the title), if given.
     not_measured : mapping of indicator id to tuple of str
         Indicators the rollup lacks measures for, with the measures they need.
+    reporting_level : str or None
+        The level whose units report (None when the rollup does not know).
+    not_reporting : tuple of str
+        The units expected to report that did not (``Xã Hai (00002)``; after the first
+        ten, ``+N`` for the rest).
     """
 
     indicators: tuple[Indicator, ...]
@@ -80,6 +88,8 @@ class Results:
     columns: Mapping[str, NDArray[Any]] = attrs.field(eq=COLUMNS_EQ, repr=False)
     year: int | None = None
     not_measured: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    reporting_level: str | None = None
+    not_reporting: tuple[str, ...] = ()
 
     def __len__(self) -> int:
         return len(self.columns["value"])
@@ -112,12 +122,16 @@ class Results:
         ['share of learning units: not in the data (needs the measures learning_units, units)']
         """
         by_id = {ind.id: ind for ind in self.indicators}
-        return [
+        notes = [
             gettext(NOTE_NOT_MEASURED, locale).format(
                 indicator=by_id[name].display(locale), items=", ".join(items)
             )
             for name, items in self.not_measured.items()
         ]
+        if self.not_reporting:
+            text = gettext(NOTE_NOT_REPORTING, locale)
+            notes.append(text.format(items=", ".join(self.not_reporting)))
+        return notes
 
     def filter(
         self,
@@ -222,6 +236,7 @@ class Results:
 
         Columns: ``unit_code``, ``unit_name``, ``level``, ``parent_code``, ``indicator``,
         ``year``, ``numerator``, ``denominator``, ``missing``, ``value`` (unrounded),
+        ``units_reporting``, ``units_expected``, ``completeness`` (their ratio),
         ``denominator_measure``, ``uncertain``, then ``indicator_label`` and
         ``denominator_label`` (what the rate is of) in the locale.
         """
@@ -302,7 +317,9 @@ def _resolve(
     if wanted is None:
         chosen = tuple(ind for ind in INDICATORS.values() if not ind.absent_measures(roll))
         if not chosen:
-            measures = ", ".join(sorted(roll.counts)) or "none"
+            # The completeness counts are not data an indicator could read.
+            own = sorted(m for m in roll.counts if m not in ("units_reporting", "units_expected"))
+            measures = ", ".join(own) or "none"
             msg = (
                 "the rollup has the measures of no standard indicator (its measures: "
                 f"{measures}); name the indicators, or roll up learnsoc.standard_measures()"
@@ -384,9 +401,9 @@ def results(
     Rates are rounded half up from the exact counts.
     <BLANKLINE>
     Province
-    unit           indicator                   achieved / total   rate  out of
-    -------------  -----------------------  -------------------  -----  ---------
-    Hà Giang (02)  share of learning clans  1,564 / 2,263 clans  69.1%  all clans
+    unit           indicator                   achieved / total   rate  out of     units reporting
+    -------------  -----------------------  -------------------  -----  ---------  ---------------
+    Hà Giang (02)  share of learning clans  1,564 / 2,263 clans  69.1%  all clans  1 of 1 province
     >>> results(roll, ["learning_clan"])
     Traceback (most recent call last):
     ...
@@ -437,11 +454,20 @@ def results(
         "denominator": den,
         "missing": miss,
         "value": value,
+        "units_reporting": np.full(len(row_of), -1, np.int64),
+        "units_expected": np.full(len(row_of), -1, np.int64),
     }
+    done = roll.completeness()
+    if done is not None:
+        columns["units_reporting"] = done.numerator[row_of].astype(np.int64)
+        columns["units_expected"] = done.denominator[row_of].astype(np.int64)
+    absent_units = roll.not_reporting()
     return Results(
         chosen,
         hierarchy,
         {k: readonly(np.asarray(v)) for k, v in columns.items()},
         year=year,
         not_measured=absent,
+        reporting_level=roll.reporting_level,
+        not_reporting=unit_list(roll, absent_units) if len(absent_units) else (),
     )

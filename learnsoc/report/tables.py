@@ -35,6 +35,8 @@ from numpy.typing import NDArray
 from learnsoc.i18n import N_, gettext, normalize_locale
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from learnsoc.report.results import Results
     from learnsoc.targets.indicators import Indicator
     from learnsoc.targets.progress import Progress
@@ -42,6 +44,7 @@ if TYPE_CHECKING:
 __all__ = [
     "COLUMNS",
     "RESULT_COLUMNS",
+    "completeness_columns",
     "progress_columns",
     "results_columns",
     "results_json",
@@ -68,6 +71,9 @@ COLUMNS: tuple[str, ...] = (
     "kind",
     "target_upper",
     "missing",
+    "units_reporting",
+    "units_expected",
+    "completeness",
     "observed_year",
     "trend",
     "required",
@@ -90,11 +96,34 @@ RESULT_COLUMNS: tuple[str, ...] = (
     "denominator",
     "missing",
     "value",
+    "units_reporting",
+    "units_expected",
+    "completeness",
     "denominator_measure",
     "uncertain",
     "indicator_label",
     "denominator_label",
 )
+
+
+def completeness_columns(cols: Mapping[str, NDArray[Any]]) -> dict[str, NDArray[Any]]:
+    """Return the units reporting and expected under each row, and their ratio.
+
+    ``completeness`` is ``units_reporting / units_expected`` (1.0 when every unit
+    reported; NaN when nothing is expected under the row or the rollup does not know).
+    Unknown counts are -1 (empty in CSV, ``null`` in JSON).
+
+    Examples
+    --------
+    >>> done = completeness_columns({"units_reporting": np.array([1, 0, -1]),
+    ...                              "units_expected": np.array([2, 0, -1])})
+    >>> done["completeness"].tolist()
+    [0.5, nan, nan]
+    """
+    reporting, expected = cols["units_reporting"], cols["units_expected"]
+    share = np.full(len(reporting), np.nan)
+    np.divide(reporting, expected, out=share, where=expected > 0)
+    return {"units_reporting": reporting, "units_expected": expected, "completeness": share}
 
 
 def progress_columns(prog: Progress, locale: str | None = None) -> dict[str, NDArray[Any]]:
@@ -147,6 +176,7 @@ def progress_columns(prog: Progress, locale: str | None = None) -> dict[str, NDA
         "kind": per_target([t.kind for t in targets], str),
         "target_upper": cols["target_upper"],
         "missing": cols["missing"],
+        **completeness_columns(cols),
         "observed_year": np.full(n, observed, np.int32),
         "trend": cols["trend"],
         "required": cols["required"],
@@ -201,6 +231,7 @@ def results_columns(res: Results, locale: str | None = None) -> dict[str, NDArra
         "denominator": cols["denominator"],
         "missing": cols["missing"],
         "value": cols["value"],
+        **completeness_columns(cols),
         "denominator_measure": per_indicator([i.denominator for i in inds], str),
         "uncertain": per_indicator([i.uncertain for i in inds], np.bool_),
         "indicator_label": per_indicator([i.display(loc) for i in inds], str),
@@ -217,6 +248,9 @@ def _columns(table: Progress | Results, locale: str | None) -> dict[str, NDArray
     return progress_columns(table, locale)
 
 
+_UNKNOWN_AS_MINUS_ONE = ("observed_year", "year", "units_reporting", "units_expected")
+
+
 def _plain_columns(columns: dict[str, NDArray[Any]]) -> dict[str, list[Any]]:
     """Return the tidy columns as Python lists, with None for NaN and the unknown year."""
     out: dict[str, list[Any]] = {}
@@ -224,7 +258,7 @@ def _plain_columns(columns: dict[str, NDArray[Any]]) -> dict[str, list[Any]]:
         values = arr.tolist()
         if arr.dtype.kind == "f":
             values = [v if math.isfinite(v) else None for v in values]
-        elif name in ("observed_year", "year") and arr.dtype.kind == "i":
+        elif name in _UNKNOWN_AS_MINUS_ONE and arr.dtype.kind == "i":
             values = [None if v == -1 else v for v in values]
         out[name] = values
     return out
@@ -314,6 +348,8 @@ def to_json(
         },
         "year": prog.year,
         "observed_years": list(prog.observed_years),
+        "reporting_level": prog.reporting_level,
+        "completeness": prog.completeness,
         "locale": loc,
         "targets": [
             {
@@ -362,6 +398,7 @@ def results_json(
     names, rows = _records(res, loc)
     doc = {
         "year": res.year,
+        "reporting_level": res.reporting_level,
         "locale": loc,
         "indicators": [_indicator_meta(ind, loc) for ind in res.indicators],
         "notes": res.notes(loc),
