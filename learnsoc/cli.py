@@ -257,6 +257,13 @@ def build_parser() -> argparse.ArgumentParser:
         "(learning_families=2,learning_units=0); default each indicator's own",
     )
     report.add_argument(
+        "--by",
+        metavar="COLUMNS",
+        help="break the totals down by coded person columns, comma-separated (e.g. sex: "
+        "'of which female' rows); with --counts, from columns such as "
+        "learning_citizens_female and persons_female",
+    )
+    report.add_argument(
         "--completeness",
         type=float,
         default=1.0,
@@ -497,7 +504,7 @@ def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
     tree = _levels(args.levels) or fmap.levels or "vn-2025"
     hierarchy, problems = lenient_units(unit_cols, tree)
     counts_raw = read_table(args.counts, None, delimiter=delimiter, encoding=args.encoding)
-    roll = rollup_counts(text_columns(counts_raw), hierarchy)
+    roll = rollup_counts(text_columns(counts_raw), hierarchy, by=_names(args.by, "--by"))
     extra = [
         LineBatch(b.table, b.column, b.reason, units_raw.layout.record_of(b.rows), b.values)
         for b in problems
@@ -564,7 +571,8 @@ def _report(args: argparse.Namespace) -> int:
         book = _load_book(args)
         pop = _read(args, schema=book.schema())
         ev = _evaluate_pop(args, book, pop)
-        roll = rollup(pop, standard_measures(pop, titles=standard_titles(ev)))
+        measures = standard_measures(pop, titles=standard_titles(ev))
+        roll = rollup(pop, measures, by=_names(args.by, "--by"))
         rejects, held = pop.rejects, _sizes(pop)
     if targets is None:
         table: Any = results(roll, indicators, levels, year=args.year)

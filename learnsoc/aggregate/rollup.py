@@ -42,6 +42,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from learnsoc._arrays import ARRAY_EQ, COLUMNS_EQ, readonly
 from learnsoc._tables import as_columns
+from learnsoc.aggregate.breakdown import By, Group, groups_of, population_groups
 from learnsoc.aggregate.groups import AggregateError, Groups
 from learnsoc.aggregate.kernels import group_counts, group_sum
 from learnsoc.aggregate.partials import Partial
@@ -280,6 +281,9 @@ class Rollup:
         ``units_reporting`` and ``units_expected`` count, at each row, the units of that
         level under it that reported and all of them (see :meth:`completeness`). None
         when the rollup does not know (a partial without ``units_reporting``).
+    parts : tuple of (Group, Rollup)
+        With ``by=``: one rollup per group of the breakdown (women, men...), over the
+        same rows, with the measures that can be broken down (see :meth:`part`).
     """
 
     hierarchy: Hierarchy = attrs.field(repr=False)
@@ -288,6 +292,7 @@ class Rollup:
     rate_definitions: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
     rejects: Rejects | None = attrs.field(default=None, repr=False)
     reporting_level: str | None = None
+    parts: tuple[tuple[Group, Rollup], ...] = attrs.field(default=(), repr=False)
 
     @classmethod
     def from_partial(
@@ -388,7 +393,41 @@ class Rollup:
             self,
             rows=readonly(self.rows[keep]),
             counts={k: readonly(v[keep]) for k, v in self.counts.items()},
+            parts=tuple((g, r._subset(keep)) for g, r in self.parts),
         )
+
+    def groups(self) -> tuple[Group, ...]:
+        """Return the groups of the rollup's breakdown (empty without ``by=``)."""
+        return tuple(g for g, _ in self.parts)
+
+    def part(self, group: str) -> Rollup:
+        """Return the rollup of one group of the breakdown: ``"sex=female"`` or ``"female"``.
+
+        Its counts are those of the group's members only (the women among the persons,
+        the women among the learning citizens), at the same rows as the total.
+
+        Raises
+        ------
+        AggregateError
+            If the rollup has no such group (naming those it has).
+
+        Examples
+        --------
+        >>> pop = ls.synthetic_population(persons=2_000, seed=3)
+        >>> roll = rollup(pop, {"persons": "person"}, by="sex")
+        >>> women = roll.part("female").level("total").counts["persons"][0]
+        >>> men = roll.part("sex=male").level("total").counts["persons"][0]
+        >>> int(women + men) == int(roll.level("total").counts["persons"][0])
+        True
+        """
+        for g, r in self.parts:
+            if group in (g.key, g.name):
+                return r
+        keys = [g.key for g in self.groups()]
+        msg = f"no group {group!r} in the rollup{did_you_mean(group, keys)}" + (
+            f"; its groups: {', '.join(keys)}" if keys else "; it was rolled up without by="
+        )
+        raise AggregateError(msg, argument="group")
 
     def level(self, name: str) -> Rollup:
         """Return the rows of one level (or ``"total"``).
@@ -557,6 +596,7 @@ def rollup(
     measures: Mapping[str, Measure],
     *,
     rates: RateDefs | None = None,
+    by: By | None = None,
 ) -> Rollup:
     """Count measures of a population at every level of its hierarchy, in one table.
 
@@ -570,6 +610,12 @@ def rollup(
         ``clan``, ``organisation`` or a level of the hierarchy.
     rates : mapping of name to (numerator, denominator[, missing]), optional
         Rates over the measures, computed from the summed counts at every level.
+    by : str or sequence of str, optional
+        Break the person measures down by a coded person column (``"sex"``, or any
+        integer person column): the rollup then holds, beside the total, one rollup per
+        group (:meth:`Rollup.part`) with the person measures counted over the group's
+        members, and the rates whose measures are both person measures. Measures of
+        other entities (households, clans) are not broken down.
 
     Returns
     -------
@@ -581,8 +627,37 @@ def rollup(
     >>> roll = rollup(pop, {"households": "household", "clans": "clan"})
     >>> int(roll.level("total").counts["households"][0]) == pop.n_households
     True
+    >>> by_sex = rollup(pop, {"persons": "person", "households": "household"}, by="sex")
+    >>> [g.label("vi") for g in by_sex.groups()], list(by_sex.part("female").counts)[:1]
+    (['nam', 'nữ'], ['persons'])
     """
-    return Rollup.from_partial(rollup_partial(pop, measures), pop.hierarchy, rates=rates)
+    whole = Rollup.from_partial(rollup_partial(pop, measures), pop.hierarchy, rates=rates)
+    if by is None:
+        return whole
+    specs = {name: _as_measure(name, spec) for name, spec in measures.items()}
+    person = {name: m for name, m in specs.items() if m.entity == "person"}
+    if not person:
+        msg = f"by={by!r}: no person measure to break down (measures: {', '.join(specs)})"
+        raise AggregateError(msg, argument="by")
+    part_rates = {
+        name: parts for name, parts in (rates or {}).items() if all(p in person for p in parts)
+    }
+    out = []
+    for group in population_groups(pop, by):
+        members = pop.column("person", group.column) == group.value
+        restricted = {name: _restrict(m, members, pop) for name, m in person.items()}
+        partial = rollup_partial(pop, restricted)
+        out.append((group, Rollup.from_partial(partial, pop.hierarchy, rates=part_rates)))
+    return attrs.evolve(whole, parts=tuple(out))
+
+
+def _restrict(m: Count | Sum, members: NDArray[np.bool_], pop: Population) -> Count | Sum:
+    """Restrict a measure to the group's members (``where`` and the group both true)."""
+    where = _resolve(m.where, pop)
+    mask = members if where is None else np.asarray(where, dtype=bool) & members
+    if isinstance(m, Count):
+        return Count(m.entity, mask)
+    return Sum(m.entity, m.values, mask)
 
 
 _COUNT_SPEC = ColumnSpec("count", "int", "count", "int64", 0, None, required=True)
@@ -595,6 +670,7 @@ def rollup_counts(
     level: str | None = None,
     rates: RateDefs | None = None,
     strict: bool = False,
+    by: By | None = None,
 ) -> Rollup:
     """Roll up per-unit counts (the tables communes send) after checking every row.
 
@@ -611,6 +687,13 @@ def rollup_counts(
         Rates to compute; each numerator must not exceed its denominator in any row.
     strict : bool
         Raise :class:`~learnsoc.errors.DataError` if any row is rejected.
+    by : str, sequence of str, or mapping of column to group names, optional
+        A breakdown given as columns ``<measure>_<group>`` beside the totals: with
+        ``by="sex"``, ``learning_citizens_female`` and ``persons_female`` are the women
+        among ``learning_citizens`` and ``persons`` ("trong đó nữ"); groups of other
+        columns are named (``by={"ethnicity": ["kinh", "other"]}``). Each group becomes a
+        :meth:`Rollup.part` with the measures it has columns for. A part larger than its
+        total, or parts of one column adding up to more than it, reject the row.
 
     Returns
     -------
@@ -650,6 +733,7 @@ def rollup_counts(
             raise SchemaError("counts", c, "count column names must be identifiers")
         if c in RESERVED:
             raise SchemaError("counts", c, "is reserved for the completeness the rollup counts")
+    part_of = _part_columns(groups_of(by) if by is not None else [], count_names, by)
     bad = np.zeros(n, bool)
     batches: list[RejectBatch] = []
 
@@ -681,14 +765,37 @@ def rollup_counts(
             batches.append(attrs.evolve(b, table="counts"))
             bad[b.rows] = True
         values[c] = stored
-    checked = Rollup(
-        hierarchy, np.zeros(0, np.int64), {c: np.zeros(0, np.int64) for c in count_names}
-    )
+    bases = [c for c in count_names if c not in part_of]
+    checked = Rollup(hierarchy, np.zeros(0, np.int64), {c: np.zeros(0, np.int64) for c in bases})
     for name, parts in (rates or {}).items():
         checked.with_rates({name: parts})  # validates the names
         num, den = values[parts[0]], values[parts[1]]
         over = ~bad & (num > den)
         reject(over, parts[0], "numerator_exceeds_denominator", num.astype(str), f"{parts[1]}")
+    by_group: dict[Group, dict[str, str]] = {}
+    for column, (base, group) in part_of.items():
+        by_group.setdefault(group, {})[base] = column
+        over = ~bad & (values[column] > values[base])
+        reject(over, column, "part_exceeds_total", values[column].astype(str), base)
+    for base in dict.fromkeys(b for b, _ in part_of.values()):
+        for col in dict.fromkeys(g.column for b, g in part_of.values() if b == base):
+            together = [c for c, (b, g) in part_of.items() if b == base and g.column == col]
+            added = np.sum([values[c] for c in together], axis=0)
+            over = ~bad & (added > values[base])
+            reject(over, together[-1], "part_exceeds_total", added.astype(str), base)
+    for columns in by_group.values():
+        for parts in (rates or {}).values():
+            if parts[0] in columns and parts[1] in columns:
+                num, den = values[columns[parts[0]]], values[columns[parts[1]]]
+                over = ~bad & (num > den)
+                shown = num.astype(str)
+                reject(
+                    over,
+                    columns[parts[0]],
+                    "numerator_exceeds_denominator",
+                    shown,
+                    columns[parts[1]],
+                )
     rejects = Rejects(tuple(batches), {"counts": n})
     if strict and rejects:
         first = rejects.records("en")[0]
@@ -704,8 +811,39 @@ def rollup_counts(
         sums[c] = arr
     reporting = np.zeros(n_slots, np.int64)
     np.add.at(reporting, slot, 1)
-    sums[REPORTING] = reporting
-    partial = Partial(n_groups=n_slots, sums=sums)
-    return Rollup.from_partial(
-        partial, hierarchy, rates=rates, rejects=rejects, reporting_level=hierarchy.levels[k]
-    )
+    level_name = hierarchy.levels[k]
+
+    def finish(names: Mapping[str, str], part_rates: RateDefs, found: Rejects | None) -> Rollup:
+        partial = Partial(
+            n_groups=n_slots, sums={**{m: sums[c] for m, c in names.items()}, REPORTING: reporting}
+        )
+        return Rollup.from_partial(
+            partial, hierarchy, rates=part_rates, rejects=found, reporting_level=level_name
+        )
+
+    whole = finish({c: c for c in bases}, rates or {}, rejects)
+    broken: list[tuple[Group, Rollup]] = []
+    for group, columns in by_group.items():
+        part_rates = {name: p for name, p in (rates or {}).items() if all(m in columns for m in p)}
+        broken.append((group, finish(columns, part_rates, None)))
+    return attrs.evolve(whole, parts=tuple(broken))
+
+
+def _part_columns(
+    groups: list[Group], count_names: list[str], by: Any
+) -> dict[str, tuple[str, Group]]:
+    """Map each breakdown column (``persons_female``) to its total and group."""
+    out: dict[str, tuple[str, Group]] = {}
+    for group in groups:
+        suffix = f"_{group.name}"
+        for c in count_names:
+            if c.endswith(suffix) and c[: -len(suffix)] in count_names:
+                out[c] = (c[: -len(suffix)], group)
+    if groups and not out:
+        example = f"{count_names[0]}_{groups[-1].name}" if count_names else "persons_female"
+        raise SchemaError(
+            "counts",
+            None,
+            f"by={by!r}: no breakdown columns (a count column and its part, e.g. {example})",
+        )
+    return out

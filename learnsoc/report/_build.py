@@ -17,7 +17,7 @@ import numpy as np
 
 from learnsoc.errors import did_you_mean
 from learnsoc.i18n import N_, format_date, format_integer, gettext, normalize_locale, round_decimal
-from learnsoc.report._completeness import REPORTING_HEADING, met_on_cell, reporting_cell
+from learnsoc.report._completeness import OF_WHICH, REPORTING_HEADING, met_on_cell, reporting_cell
 from learnsoc.report._format import (
     DASH,
     OPERATOR_SYMBOLS,
@@ -475,7 +475,11 @@ class _ResultsBuilder:
             value = format_number(exact, self.places[k], self.locale, self.rounding)
             value += unit_suffix(ind.factor)
         unit = unit_cell(cols["level"][i], cols["unit_name"][i], cols["unit_code"][i], self.locale)
-        cells = (unit, self.names[k], counts, value, self.bases[k])
+        name = self.names[k]
+        group = self.res.group_of(i)
+        if group is not None:  # a breakdown row, under its total: "trong đó nữ"
+            name = gettext(OF_WHICH, self.locale).format(group=group.label(self.locale))
+        cells = (unit, name, counts, value, self.bases[k])
         if self.res.reporting_level is None:
             return Row(cells)
         reporting, expected = int(cols["units_reporting"][i]), int(cols["units_expected"][i])

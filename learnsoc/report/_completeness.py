@@ -18,6 +18,8 @@ __all__ = ["MET_ON", "REPORTING_HEADING", "met_on_cell", "reporting_cell"]
 REPORTING_HEADING = N_("units reporting")
 #: A status reached on incomplete data: ``{units}`` is a :func:`reporting_cell`.
 MET_ON = N_("met on {units}")
+#: The indicator cell of a breakdown row, under its total ("trong đó nữ").
+OF_WHICH = N_("of which {group}")
 
 
 def _units(level: str | None, reporting: int, expected: int, locale: str) -> str:

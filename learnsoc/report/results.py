@@ -35,6 +35,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc._arrays import COLUMNS_EQ, readonly
+from learnsoc.aggregate.breakdown import Group
 from learnsoc.aggregate.rollup import Rollup
 from learnsoc.errors import did_you_mean
 from learnsoc.i18n import N_, gettext
@@ -64,7 +65,9 @@ class Results:
     * ``value`` (float64, in the indicator's units; NaN where there is no denominator);
     * ``units_reporting``, ``units_expected`` (int64): the units of the rollup's reporting
       level under the row that reported, and all of them (-1 when the rollup does not
-      know).
+      know);
+    * ``group_index`` (int32): index of the row's group in :attr:`groups`, -1 for the
+      total (a breakdown row, "trong đó nữ", follows its total).
 
     Attributes
     ----------
@@ -81,6 +84,8 @@ class Results:
     not_reporting : tuple of str
         The units expected to report that did not (``Xã Hai (00002)``; after the first
         ten, ``+N`` for the rest).
+    groups : tuple of Group
+        The groups of the breakdown rows (empty without ``by=``).
     """
 
     indicators: tuple[Indicator, ...]
@@ -90,6 +95,7 @@ class Results:
     not_measured: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
     reporting_level: str | None = None
     not_reporting: tuple[str, ...] = ()
+    groups: tuple[Group, ...] = ()
 
     def __len__(self) -> int:
         return len(self.columns["value"])
@@ -97,6 +103,11 @@ class Results:
     def indicator_of(self, row: int) -> Indicator:
         """Return the indicator of a row."""
         return self.indicators[int(self.columns["indicator_index"][row])]
+
+    def group_of(self, row: int) -> Group | None:
+        """Return the group of a breakdown row (None for a total)."""
+        j = int(self.columns["group_index"][row])
+        return self.groups[j] if j >= 0 else None
 
     def level_names(self) -> list[str]:
         """Return the levels present, top first, then ``"total"``."""
@@ -358,6 +369,7 @@ def results(
     levels: Sequence[str] | None = None,
     *,
     year: int | None = None,
+    by: str | Sequence[str] | None = None,
 ) -> Results:
     """Compute the rate of each indicator at each unit of a rollup, without targets.
 
@@ -378,6 +390,10 @@ def results(
         the tree.
     year : int, optional
         The year the data are of, shown in the title.
+    by : str or sequence of str, optional
+        The breakdowns shown under each total ("trong đó nữ": of which female), from a
+        rollup made with ``by=``: by default every one it has; ``()`` for none. A group
+        row is shown for the indicators whose measures the group has.
 
     Returns
     -------
@@ -386,8 +402,8 @@ def results(
     Raises
     ------
     TargetError
-        If an indicator or a level is unknown (with the closest name), or the counts do
-        not fit an indicator (a numerator larger than its denominator).
+        If an indicator, a level or a breakdown is unknown (with the closest name), or the
+        counts do not fit an indicator (a numerator larger than its denominator).
 
     Examples
     --------
@@ -421,21 +437,32 @@ def results(
     else:
         keep = np.isin(all_levels, _check_levels(levels, hierarchy))
     rows = np.flatnonzero(keep)
-    n_ind = len(chosen)
-    # Rollup rows are in level order, then the tree's order: each row, every indicator.
-    row_of = np.repeat(rows, n_ind)
-    index = np.tile(np.arange(n_ind, dtype=np.int32), len(rows))
+    groups = _groups(roll, by)
+    sources = [roll, *(roll.part(g.key) for g in groups)]
+    # Each indicator's total, then its groups whose part has the indicator's measures.
+    combos = [
+        (k, j)
+        for k, ind in enumerate(chosen)
+        for j, source in enumerate(sources)
+        if j == 0 or not ind.absent_measures(source)
+    ]
+    # Rollup rows are in level order, then the tree's order: each row, every combination.
+    row_of = np.repeat(rows, len(combos))
+    combo = np.tile(np.arange(len(combos)), len(rows))
+    index = np.array([k for k, _ in combos], np.int32)[combo] if combos else combo
+    group_of = np.array([j - 1 for _, j in combos], np.int32)[combo] if combos else combo
     num = np.zeros(len(row_of), np.int64)
     den = np.zeros(len(row_of), np.int64)
     miss = np.zeros(len(row_of), np.int64)
     value = np.full(len(row_of), np.nan)
-    for k, ind in enumerate(chosen):
+    for c, (k, j) in enumerate(combos):
+        ind = chosen[k]
         if ind.id in absent:
             continue
-        rate = ind.observe(roll)
+        rate = ind.observe(sources[j])
         if rate is None:  # pragma: no cover - absent_measures said it was measured
             continue
-        at = index == k
+        at = combo == c
         num[at] = rate.numerator[rows]
         den[at] = rate.denominator[rows]
         miss[at] = rate.missing[rows]
@@ -445,7 +472,8 @@ def results(
     levels_at = all_levels[row_of]
     names = hierarchy.names[np.maximum(roll.rows[row_of], 0)]
     columns = {
-        "indicator_index": index,
+        "indicator_index": index.astype(np.int32),
+        "group_index": group_of.astype(np.int32),
         "level": levels_at,
         "unit_code": roll.codes()[row_of],
         "unit_name": np.where(levels_at == TOTAL, "", names),
@@ -470,4 +498,24 @@ def results(
         not_measured=absent,
         reporting_level=roll.reporting_level,
         not_reporting=unit_list(roll, absent_units) if len(absent_units) else (),
+        groups=tuple(groups),
     )
+
+
+def _groups(roll: Rollup, by: str | Sequence[str] | None) -> list[Group]:
+    """Return the rollup's groups shown: all by default, or those of the columns named."""
+    have = list(roll.groups())
+    if by is None:
+        return have
+    columns = _as_list(by)
+    known = list(dict.fromkeys(g.column for g in have))
+    for column in columns:
+        if column not in known:
+            hint = (
+                f"; it has {', '.join(known)}"
+                if known
+                else "; roll it up with by= (ls.rollup(..., by='sex') or ls.rollup_counts)"
+            )
+            msg = f"by: the rollup has no breakdown by {column!r}{hint}"
+            raise TargetError(msg)
+    return [g for g in have if g.column in columns]

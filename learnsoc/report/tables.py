@@ -91,6 +91,7 @@ RESULT_COLUMNS: tuple[str, ...] = (
     "level",
     "parent_code",
     "indicator",
+    "group",
     "year",
     "numerator",
     "denominator",
@@ -102,6 +103,7 @@ RESULT_COLUMNS: tuple[str, ...] = (
     "denominator_measure",
     "uncertain",
     "indicator_label",
+    "group_label",
     "denominator_label",
 )
 
@@ -218,6 +220,11 @@ def results_columns(res: Results, locale: str | None = None) -> dict[str, NDArra
         table = np.array(values, dtype=dtype) if values else np.zeros(0, dtype=dtype)
         return table[index] if n else np.zeros(0, dtype=dtype)
 
+    def per_group(values: list[str]) -> NDArray[Any]:
+        # The last entry, "", is the total rows' (group_index -1).
+        labels: NDArray[Any] = np.array([*values, ""], dtype=str)[cols["group_index"]]
+        return labels
+
     inds = res.indicators
     names = np.where(cols["level"] == "total", gettext(N_("total"), loc), cols["unit_name"])
     out: dict[str, NDArray[Any]] = {
@@ -226,6 +233,7 @@ def results_columns(res: Results, locale: str | None = None) -> dict[str, NDArra
         "level": cols["level"],
         "parent_code": cols["parent_code"],
         "indicator": per_indicator([i.id for i in inds], str),
+        "group": per_group([g.key for g in res.groups]),
         "year": np.full(n, -1 if res.year is None else res.year, np.int32),
         "numerator": cols["numerator"],
         "denominator": cols["denominator"],
@@ -235,6 +243,7 @@ def results_columns(res: Results, locale: str | None = None) -> dict[str, NDArra
         "denominator_measure": per_indicator([i.denominator for i in inds], str),
         "uncertain": per_indicator([i.uncertain for i in inds], np.bool_),
         "indicator_label": per_indicator([i.display(loc) for i in inds], str),
+        "group_label": per_group([g.label(loc) for g in res.groups]),
         "denominator_label": per_indicator([i.basis_display(loc) for i in inds], str),
     }
     return {name: out[name] for name in RESULT_COLUMNS}
