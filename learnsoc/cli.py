@@ -274,6 +274,21 @@ def build_parser() -> argparse.ArgumentParser:
         "(learning_families=2,learning_units=0); default each indicator's own",
     )
     report.add_argument(
+        "--by",
+        metavar="COLUMNS",
+        help="break the totals down by coded person columns, comma-separated (e.g. sex: "
+        "'of which female' rows); with --counts, from columns such as "
+        "learning_citizens_female and persons_female",
+    )
+    report.add_argument(
+        "--completeness",
+        type=float,
+        default=1.0,
+        metavar="SHARE",
+        help="with --targets, the share (0 to 1) of units that must have reported for a "
+        "status to be 'met' (default 1: every unit; else 'met on 1 of 2 communes')",
+    )
+    report.add_argument(
         "--format",
         choices=_FORMATS,
         help="report format (default: from --out's extension: .txt, .md, .html, .csv or "
@@ -627,7 +642,7 @@ def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
     tree = _levels(args.levels) or fmap.levels or "vn-2025"
     hierarchy, problems = lenient_units(unit_cols, tree)
     counts_raw = read_table(args.counts, None, delimiter=delimiter, encoding=args.encoding)
-    roll = rollup_counts(text_columns(counts_raw), hierarchy)
+    roll = rollup_counts(text_columns(counts_raw), hierarchy, by=_names(args.by, "--by"))
     extra = [
         LineBatch(b.table, b.column, b.reason, units_raw.layout.record_of(b.rows), b.values)
         for b in problems
@@ -694,12 +709,15 @@ def _report(args: argparse.Namespace) -> int:
         book = _load_book(args)
         pop = _read(args, schema=book.schema())
         ev = _evaluate_pop(args, book, pop)
-        roll = rollup(pop, standard_measures(pop, titles=standard_titles(ev)))
+        measures = standard_measures(pop, titles=standard_titles(ev))
+        roll = rollup(pop, measures, by=_names(args.by, "--by"))
         rejects, held = pop.rejects, _sizes(pop)
     if targets is None:
         table: Any = results(roll, indicators, levels, year=args.year)
     else:
-        table = progress(roll, targets, year=args.year, levels=levels)
+        table = progress(
+            roll, targets, year=args.year, levels=levels, completeness=args.completeness
+        )
     fmt = _report_format(args)
     out = _render(table, fmt, args, decimals)
     if args.out:

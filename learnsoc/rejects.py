@@ -58,6 +58,7 @@ REASONS: Mapping[str, str] = {
     "numerator_exceeds_denominator": N_(
         "value {value!r} is larger than its denominator {expected}"
     ),
+    "part_exceeds_total": N_("value {value!r} is larger than its total {expected}"),
 }
 
 _ROW_PREFIX = N_("{table} row {row}, column {column}: {message}")

@@ -42,6 +42,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from learnsoc._arrays import ARRAY_EQ, COLUMNS_EQ, readonly
 from learnsoc._tables import as_columns
+from learnsoc.aggregate.breakdown import By, Group, groups_of, population_groups
 from learnsoc.aggregate.groups import AggregateError, Groups
 from learnsoc.aggregate.kernels import group_counts, group_sum
 from learnsoc.aggregate.partials import Partial
@@ -56,9 +57,23 @@ if TYPE_CHECKING:
     from learnsoc.model.hierarchy import Hierarchy
     from learnsoc.model.population import Population
 
-__all__ = ["Count", "Rollup", "Sum", "rollup", "rollup_counts", "rollup_partial"]
+__all__ = [
+    "EXPECTED",
+    "REPORTING",
+    "Count",
+    "Rollup",
+    "Sum",
+    "rollup",
+    "rollup_counts",
+    "rollup_partial",
+]
 
 TOTAL = "total"
+#: Measure names of completeness (DHIS2's "reporting rate"): at each row, the units of the
+#: reporting level under it that sent data, and those expected to.
+REPORTING = "units_reporting"
+EXPECTED = "units_expected"
+RESERVED = (REPORTING, EXPECTED)
 ENTITIES = ("person", "household", "clan", "organisation")
 
 MaskLike: TypeAlias = "ArrayLike | Callable[[Population], ArrayLike] | None"
@@ -181,6 +196,10 @@ def rollup_partial(pop: Population, measures: Mapping[str, Measure]) -> Partial:
     >>> p = rollup_partial(pop, {"persons": "person"})
     >>> p.n_groups == len(pop.hierarchy) + 1, int(p.sums["persons"].sum())
     (True, 2000)
+
+    Besides the measures, the partial has ``units_reporting``: the households of each
+    lowest-level unit, from which the rollup tells the units that reported (at least one
+    household) from those that did not.
     """
     h = pop.hierarchy
     n_slots = len(h) + 1
@@ -190,6 +209,9 @@ def rollup_partial(pop: Population, measures: Mapping[str, Measure]) -> Partial:
     sums: dict[str, NDArray[Any]] = {}
     counts_by_entity: dict[str, list[tuple[str, NDArray[np.bool_]]]] = {}
     for name, m in specs.items():
+        if name in RESERVED:
+            msg = f"measure {name!r}: the name is reserved for the completeness of the rollup"
+            raise AggregateError(msg, argument="measures")
         if m.entity not in valid:
             msg = f"measure {name!r}: unknown entity {m.entity!r}{did_you_mean(m.entity, valid)}"
             raise AggregateError(msg, argument="measures")
@@ -214,8 +236,16 @@ def rollup_partial(pop: Population, measures: Mapping[str, Measure]) -> Partial:
         counted = group_counts(groups, [mask for _, mask in items])
         for (name, _), row in zip(items, counted, strict=True):
             sums[name] = _place(row, first, n_slots)
-    # Keep the caller's order of measures.
-    return Partial(n_groups=n_slots, sums={name: sums[name] for name in specs})
+    # Keep the caller's order of measures. Households per lowest-level unit say which units
+    # reported: a count, so chunks that split a village still merge exactly.
+    out = {name: sums[name] for name in specs}
+    leaf_start = int(h.starts[h.n_levels - 1])
+    out[REPORTING] = _place(
+        np.bincount(pop.household_unit, minlength=h.n_units(h.leaf_level)).astype(np.int64),
+        leaf_start,
+        n_slots,
+    )
+    return Partial(n_groups=n_slots, sums=out)
 
 
 def _place(per_group: NDArray[Any], first: int, n_slots: int) -> NDArray[Any]:
@@ -245,6 +275,15 @@ class Rollup:
         Each rate's numerator, denominator and (optionally) missing measure.
     rejects : Rejects or None
         Rows rejected by :func:`rollup_counts`.
+    reporting_level : str or None
+        The level whose units are expected to report: the level of the counts for
+        :func:`rollup_counts`, the lowest level for microdata. Then the measures
+        ``units_reporting`` and ``units_expected`` count, at each row, the units of that
+        level under it that reported and all of them (see :meth:`completeness`). None
+        when the rollup does not know (a partial without ``units_reporting``).
+    parts : tuple of (Group, Rollup)
+        With ``by=``: one rollup per group of the breakdown (women, men...), over the
+        same rows, with the measures that can be broken down (see :meth:`part`).
     """
 
     hierarchy: Hierarchy = attrs.field(repr=False)
@@ -252,6 +291,8 @@ class Rollup:
     counts: Mapping[str, NDArray[Any]] = attrs.field(eq=COLUMNS_EQ, repr=False)
     rate_definitions: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
     rejects: Rejects | None = attrs.field(default=None, repr=False)
+    reporting_level: str | None = None
+    parts: tuple[tuple[Group, Rollup], ...] = attrs.field(default=(), repr=False)
 
     @classmethod
     def from_partial(
@@ -261,8 +302,14 @@ class Rollup:
         *,
         rates: RateDefs | None = None,
         rejects: Rejects | None = None,
+        reporting_level: str | None = None,
     ) -> Rollup:
-        """Roll a per-unit partial up the hierarchy and add the total row."""
+        """Roll a per-unit partial up the hierarchy and add the total row.
+
+        When the partial has a ``units_reporting`` measure (rows of data per unit), a
+        unit of ``reporting_level`` (by default the lowest level) with any reported; the
+        rollup then counts, at each row, the units reporting and expected under it.
+        """
         n_units = len(hierarchy)
         if partial.n_groups != n_units + 1:
             msg = (
@@ -271,8 +318,20 @@ class Rollup:
             )
             raise AggregateError(msg, argument="partial")
         level_of = np.repeat(np.arange(hierarchy.n_levels), np.diff(hierarchy.starts))
+        sums = dict(partial.sums)
+        if REPORTING in sums:
+            reporting_level = reporting_level or hierarchy.leaf_level
+            k = hierarchy.level_number(reporting_level)
+            span = slice(int(hierarchy.starts[k]), int(hierarchy.starts[k + 1]))
+            reported = np.zeros(n_units + 1, np.int64)
+            reported[span] = sums[REPORTING][span] > 0
+            expected = np.zeros(n_units + 1, np.int64)
+            expected[span] = 1
+            sums[REPORTING], sums[EXPECTED] = reported, expected
+        else:
+            reporting_level = None
         counts: dict[str, NDArray[Any]] = {}
-        for name, base in partial.sums.items():
+        for name, base in sums.items():
             out = np.zeros(n_units + 1, base.dtype)
             for k in range(hierarchy.n_levels):
                 # Every unit at level k or below adds its own count to its level-k ancestor.
@@ -282,7 +341,7 @@ class Rollup:
             out[n_units] = base.sum()
             counts[name] = readonly(out)
         rows = np.append(np.arange(n_units, dtype=np.int64), -1)
-        result = cls(hierarchy, readonly(rows), counts, {}, rejects)
+        result = cls(hierarchy, readonly(rows), counts, {}, rejects, reporting_level)
         return result.with_rates(rates or {})
 
     def with_rates(self, rates: RateDefs) -> Rollup:
@@ -334,7 +393,41 @@ class Rollup:
             self,
             rows=readonly(self.rows[keep]),
             counts={k: readonly(v[keep]) for k, v in self.counts.items()},
+            parts=tuple((g, r._subset(keep)) for g, r in self.parts),
         )
+
+    def groups(self) -> tuple[Group, ...]:
+        """Return the groups of the rollup's breakdown (empty without ``by=``)."""
+        return tuple(g for g, _ in self.parts)
+
+    def part(self, group: str) -> Rollup:
+        """Return the rollup of one group of the breakdown: ``"sex=female"`` or ``"female"``.
+
+        Its counts are those of the group's members only (the women among the persons,
+        the women among the learning citizens), at the same rows as the total.
+
+        Raises
+        ------
+        AggregateError
+            If the rollup has no such group (naming those it has).
+
+        Examples
+        --------
+        >>> pop = ls.synthetic_population(persons=2_000, seed=3)
+        >>> roll = rollup(pop, {"persons": "person"}, by="sex")
+        >>> women = roll.part("female").level("total").counts["persons"][0]
+        >>> men = roll.part("sex=male").level("total").counts["persons"][0]
+        >>> int(women + men) == int(roll.level("total").counts["persons"][0])
+        True
+        """
+        for g, r in self.parts:
+            if group in (g.key, g.name):
+                return r
+        keys = [g.key for g in self.groups()]
+        msg = f"no group {group!r} in the rollup{did_you_mean(group, keys)}" + (
+            f"; its groups: {', '.join(keys)}" if keys else "; it was rolled up without by="
+        )
+        raise AggregateError(msg, argument="group")
 
     def level(self, name: str) -> Rollup:
         """Return the rows of one level (or ``"total"``).
@@ -394,6 +487,41 @@ class Rollup:
         num, den = self.counts[parts[0]], self.counts[parts[1]]
         missing = self.counts[parts[2]] if len(parts) == 3 else np.zeros(len(num), np.int64)
         return Rate(numerator=num, denominator=den, missing=missing)
+
+    def completeness(self) -> Rate | None:
+        """Return the units reporting out of those expected at each row (None if unknown).
+
+        A unit of :attr:`reporting_level` reports when it has data: an accepted counts row
+        (:func:`rollup_counts`; a rejected row or no row at all is a unit not reporting),
+        or at least one household (microdata). The rate's value is DHIS2's "reporting
+        rate"; it is empty for rows below the reporting level.
+
+        Examples
+        --------
+        >>> h = ls.Hierarchy.from_units({"code": ["01", "00001", "00002"],
+        ...     "level": ["province", "commune", "commune"], "parent_code": [None, "01", "01"]},
+        ...     levels=["province", "commune"])
+        >>> roll = rollup_counts({"unit_code": ["00001", "00002"], "families": [980, 500],
+        ...     "learning_families": [701, -3]}, h)
+        >>> done = roll.level("province").completeness()
+        >>> int(done.numerator[0]), int(done.denominator[0])
+        (1, 2)
+        >>> roll.not_reporting().tolist()
+        ['00002']
+        """
+        if self.reporting_level is None or REPORTING not in self.counts:
+            return None
+        return Rate(numerator=self.counts[REPORTING], denominator=self.counts[EXPECTED])
+
+    def not_reporting(self) -> NDArray[np.str_]:
+        """Return the codes of the units expected to report that did not, in tree order."""
+        done = self.completeness()
+        if done is None:
+            return np.zeros(0, dtype="<U1")
+        at_level = self.levels() == self.reporting_level
+        missing = at_level & (done.numerator == 0) & (done.denominator > 0)
+        codes: NDArray[np.str_] = self.codes()[missing]
+        return codes
 
     # -- output -------------------------------------------------------------------
     def to_columns(self) -> dict[str, NDArray[Any]]:
@@ -468,6 +596,7 @@ def rollup(
     measures: Mapping[str, Measure],
     *,
     rates: RateDefs | None = None,
+    by: By | None = None,
 ) -> Rollup:
     """Count measures of a population at every level of its hierarchy, in one table.
 
@@ -481,6 +610,12 @@ def rollup(
         ``clan``, ``organisation`` or a level of the hierarchy.
     rates : mapping of name to (numerator, denominator[, missing]), optional
         Rates over the measures, computed from the summed counts at every level.
+    by : str or sequence of str, optional
+        Break the person measures down by a coded person column (``"sex"``, or any
+        integer person column): the rollup then holds, beside the total, one rollup per
+        group (:meth:`Rollup.part`) with the person measures counted over the group's
+        members, and the rates whose measures are both person measures. Measures of
+        other entities (households, clans) are not broken down.
 
     Returns
     -------
@@ -492,8 +627,37 @@ def rollup(
     >>> roll = rollup(pop, {"households": "household", "clans": "clan"})
     >>> int(roll.level("total").counts["households"][0]) == pop.n_households
     True
+    >>> by_sex = rollup(pop, {"persons": "person", "households": "household"}, by="sex")
+    >>> [g.label("vi") for g in by_sex.groups()], list(by_sex.part("female").counts)[:1]
+    (['nam', 'nữ'], ['persons'])
     """
-    return Rollup.from_partial(rollup_partial(pop, measures), pop.hierarchy, rates=rates)
+    whole = Rollup.from_partial(rollup_partial(pop, measures), pop.hierarchy, rates=rates)
+    if by is None:
+        return whole
+    specs = {name: _as_measure(name, spec) for name, spec in measures.items()}
+    person = {name: m for name, m in specs.items() if m.entity == "person"}
+    if not person:
+        msg = f"by={by!r}: no person measure to break down (measures: {', '.join(specs)})"
+        raise AggregateError(msg, argument="by")
+    part_rates = {
+        name: parts for name, parts in (rates or {}).items() if all(p in person for p in parts)
+    }
+    out = []
+    for group in population_groups(pop, by):
+        members = pop.column("person", group.column) == group.value
+        restricted = {name: _restrict(m, members, pop) for name, m in person.items()}
+        partial = rollup_partial(pop, restricted)
+        out.append((group, Rollup.from_partial(partial, pop.hierarchy, rates=part_rates)))
+    return attrs.evolve(whole, parts=tuple(out))
+
+
+def _restrict(m: Count | Sum, members: NDArray[np.bool_], pop: Population) -> Count | Sum:
+    """Restrict a measure to the group's members (``where`` and the group both true)."""
+    where = _resolve(m.where, pop)
+    mask = members if where is None else np.asarray(where, dtype=bool) & members
+    if isinstance(m, Count):
+        return Count(m.entity, mask)
+    return Sum(m.entity, m.values, mask)
 
 
 _COUNT_SPEC = ColumnSpec("count", "int", "count", "int64", 0, None, required=True)
@@ -506,6 +670,7 @@ def rollup_counts(
     level: str | None = None,
     rates: RateDefs | None = None,
     strict: bool = False,
+    by: By | None = None,
 ) -> Rollup:
     """Roll up per-unit counts (the tables communes send) after checking every row.
 
@@ -522,11 +687,21 @@ def rollup_counts(
         Rates to compute; each numerator must not exceed its denominator in any row.
     strict : bool
         Raise :class:`~learnsoc.errors.DataError` if any row is rejected.
+    by : str, sequence of str, or mapping of column to group names, optional
+        A breakdown given as columns ``<measure>_<group>`` beside the totals: with
+        ``by="sex"``, ``learning_citizens_female`` and ``persons_female`` are the women
+        among ``learning_citizens`` and ``persons`` ("trong đó nữ"); groups of other
+        columns are named (``by={"ethnicity": ["kinh", "other"]}``). Each group becomes a
+        :meth:`Rollup.part` with the measures it has columns for. A part larger than its
+        total, or parts of one column adding up to more than it, reject the row.
 
     Returns
     -------
     Rollup
-        With a ``units_reporting`` measure (accepted rows per unit subtree) and the rejects.
+        With the rejects, and the measures ``units_reporting`` (units of the table's level
+        with an accepted row, per subtree) and ``units_expected`` (all units of that level
+        in the subtree): a unit whose row was rejected, or that has no row, did not report
+        (:meth:`Rollup.completeness`, :meth:`Rollup.not_reporting`).
 
     Rows rejected (reasons in :data:`learnsoc.rejects.REASONS`): unknown unit codes, units
     at another level, a unit listed twice (every copy), counts missing, not whole numbers
@@ -556,6 +731,9 @@ def rollup_counts(
     for c in count_names:
         if not c.isidentifier():
             raise SchemaError("counts", c, "count column names must be identifiers")
+        if c in RESERVED:
+            raise SchemaError("counts", c, "is reserved for the completeness the rollup counts")
+    part_of = _part_columns(groups_of(by) if by is not None else [], count_names, by)
     bad = np.zeros(n, bool)
     batches: list[RejectBatch] = []
 
@@ -587,14 +765,37 @@ def rollup_counts(
             batches.append(attrs.evolve(b, table="counts"))
             bad[b.rows] = True
         values[c] = stored
-    checked = Rollup(
-        hierarchy, np.zeros(0, np.int64), {c: np.zeros(0, np.int64) for c in count_names}
-    )
+    bases = [c for c in count_names if c not in part_of]
+    checked = Rollup(hierarchy, np.zeros(0, np.int64), {c: np.zeros(0, np.int64) for c in bases})
     for name, parts in (rates or {}).items():
         checked.with_rates({name: parts})  # validates the names
         num, den = values[parts[0]], values[parts[1]]
         over = ~bad & (num > den)
         reject(over, parts[0], "numerator_exceeds_denominator", num.astype(str), f"{parts[1]}")
+    by_group: dict[Group, dict[str, str]] = {}
+    for column, (base, group) in part_of.items():
+        by_group.setdefault(group, {})[base] = column
+        over = ~bad & (values[column] > values[base])
+        reject(over, column, "part_exceeds_total", values[column].astype(str), base)
+    for base in dict.fromkeys(b for b, _ in part_of.values()):
+        for col in dict.fromkeys(g.column for b, g in part_of.values() if b == base):
+            together = [c for c, (b, g) in part_of.items() if b == base and g.column == col]
+            added = np.sum([values[c] for c in together], axis=0)
+            over = ~bad & (added > values[base])
+            reject(over, together[-1], "part_exceeds_total", added.astype(str), base)
+    for columns in by_group.values():
+        for parts in (rates or {}).values():
+            if parts[0] in columns and parts[1] in columns:
+                num, den = values[columns[parts[0]]], values[columns[parts[1]]]
+                over = ~bad & (num > den)
+                shown = num.astype(str)
+                reject(
+                    over,
+                    columns[parts[0]],
+                    "numerator_exceeds_denominator",
+                    shown,
+                    columns[parts[1]],
+                )
     rejects = Rejects(tuple(batches), {"counts": n})
     if strict and rejects:
         first = rejects.records("en")[0]
@@ -610,6 +811,39 @@ def rollup_counts(
         sums[c] = arr
     reporting = np.zeros(n_slots, np.int64)
     np.add.at(reporting, slot, 1)
-    sums["units_reporting"] = reporting
-    partial = Partial(n_groups=n_slots, sums=sums)
-    return Rollup.from_partial(partial, hierarchy, rates=rates, rejects=rejects)
+    level_name = hierarchy.levels[k]
+
+    def finish(names: Mapping[str, str], part_rates: RateDefs, found: Rejects | None) -> Rollup:
+        partial = Partial(
+            n_groups=n_slots, sums={**{m: sums[c] for m, c in names.items()}, REPORTING: reporting}
+        )
+        return Rollup.from_partial(
+            partial, hierarchy, rates=part_rates, rejects=found, reporting_level=level_name
+        )
+
+    whole = finish({c: c for c in bases}, rates or {}, rejects)
+    broken: list[tuple[Group, Rollup]] = []
+    for group, columns in by_group.items():
+        part_rates = {name: p for name, p in (rates or {}).items() if all(m in columns for m in p)}
+        broken.append((group, finish(columns, part_rates, None)))
+    return attrs.evolve(whole, parts=tuple(broken))
+
+
+def _part_columns(
+    groups: list[Group], count_names: list[str], by: Any
+) -> dict[str, tuple[str, Group]]:
+    """Map each breakdown column (``persons_female``) to its total and group."""
+    out: dict[str, tuple[str, Group]] = {}
+    for group in groups:
+        suffix = f"_{group.name}"
+        for c in count_names:
+            if c.endswith(suffix) and c[: -len(suffix)] in count_names:
+                out[c] = (c[: -len(suffix)], group)
+    if groups and not out:
+        example = f"{count_names[0]}_{groups[-1].name}" if count_names else "persons_female"
+        raise SchemaError(
+            "counts",
+            None,
+            f"by={by!r}: no breakdown columns (a count column and its part, e.g. {example})",
+        )
+    return out

@@ -35,7 +35,16 @@ from numpy.typing import NDArray
 
 from learnsoc.aggregate.groups import AggregateError
 from learnsoc.aggregate.partials import Partial
-from learnsoc.aggregate.rollup import Count, Measure, RateDefs, Rollup, Sum, _as_measure
+from learnsoc.aggregate.rollup import (
+    REPORTING,
+    RESERVED,
+    Count,
+    Measure,
+    RateDefs,
+    Rollup,
+    Sum,
+    _as_measure,
+)
 from learnsoc.errors import OptionalDependencyError, SchemaError
 from learnsoc.model.ids import normalize_ids
 from learnsoc.rejects import RejectBatch, Rejects
@@ -81,6 +90,9 @@ def _batch_partial(
     slot = (int(hierarchy.starts[leaf]) + local[ok]).astype(np.intp)
     sums: dict[str, NDArray[Any]] = {}
     for name, m in measures.items():
+        if name in RESERVED:
+            msg = f"measure {name!r}: the name is reserved for the completeness of the rollup"
+            raise AggregateError(msg, argument="measures")
         if m.entity != "person":
             msg = f"measure {name!r}: streamed rollups count persons only, not {m.entity!r}"
             raise AggregateError(msg, argument="measures")
@@ -96,6 +108,8 @@ def _batch_partial(
             total = np.zeros(slots, np.float64 if values.dtype.kind == "f" else np.int64)
             np.add.at(total, slot[keep], values.astype(total.dtype))
             sums[name] = total
+    # Person rows per village say which villages reported (see Rollup.completeness).
+    sums[REPORTING] = np.bincount(slot, minlength=slots).astype(np.int64)
     return Partial(n_groups=slots, sums=sums), n
 
 
@@ -132,7 +146,9 @@ def rollup_batches(
     -------
     Rollup
         Rows whose unit code is missing, unknown or not at the lowest level are left out
-        and listed in ``rollup.rejects`` (rows numbered across batches).
+        and listed in ``rollup.rejects`` (rows numbered across batches). A village
+        reports when at least one person row is counted in it
+        (:meth:`~learnsoc.Rollup.completeness`).
     """
     specs = {name: _as_measure(name, spec) for name, spec in measures.items()}
     total: Partial | None = None
@@ -145,7 +161,7 @@ def rollup_batches(
     if total is None:
         total = Partial(
             n_groups=len(hierarchy) + 1,
-            sums={name: np.zeros(len(hierarchy) + 1, np.int64) for name in specs},
+            sums={name: np.zeros(len(hierarchy) + 1, np.int64) for name in [*specs, REPORTING]},
         )
     return Rollup.from_partial(
         total, hierarchy, rates=rates, rejects=Rejects(tuple(rejects), {"person": read})

@@ -17,6 +17,7 @@ import numpy as np
 
 from learnsoc.errors import did_you_mean
 from learnsoc.i18n import N_, format_date, format_integer, gettext, normalize_locale, round_decimal
+from learnsoc.report._completeness import OF_WHICH, REPORTING_HEADING, met_on_cell, reporting_cell
 from learnsoc.report._format import (
     DASH,
     OPERATOR_SYMBOLS,
@@ -52,6 +53,7 @@ HEADINGS: Mapping[str, str] = {
     "gap": N_("gap (pp)"),
     "trend": N_("trend per year"),
     "required": N_("required per year"),
+    "reporting": REPORTING_HEADING,
     "status": N_("status"),
 }
 #: Column keys of a results table and their heading message ids.
@@ -61,8 +63,11 @@ RESULT_HEADINGS: Mapping[str, str] = {
     "counts": N_("achieved / total"),
     "value": N_("rate"),
     "basis": N_("out of"),
+    "reporting": REPORTING_HEADING,
 }
-_RIGHT = frozenset({"observed", "counts", "value", "target", "gap", "trend", "required"})
+_RIGHT = frozenset(
+    {"observed", "counts", "value", "target", "gap", "trend", "required", "reporting"}
+)
 
 _EXPECTED: Mapping[str, str] = {
     "yes": N_("yes"),
@@ -205,6 +210,8 @@ class _Builder:
         round_decimal(0, 0, rounding)  # fail early on an unknown rounding mode
         self.has_trend = bool(np.isfinite(prog.columns["trend"]).any())
         self.has_required = bool(np.isfinite(prog.columns["required"]).any())
+        # Completeness is shown whenever the rollup knows which units reported.
+        self.has_reporting = prog.reporting_level is not None
 
     def t(self, message: str) -> str:
         return gettext(message, self.locale)
@@ -218,6 +225,8 @@ class _Builder:
             keys.append("trend")
         if self.has_required:
             keys.append("required")
+        if self.has_reporting:
+            keys.append("reporting")
         return [*keys, "status"]
 
     def target_cell(self, t: Target, ind: Indicator | None, baseline: float) -> str:
@@ -299,6 +308,11 @@ class _Builder:
         if key not in self.cache:
             self.cache[key] = status.display(self.locale)
         cells["status"] = self.cache[key]
+        reporting, expected = int(cols["units_reporting"][i]), int(cols["units_expected"][i])
+        level = self.prog.reporting_level
+        cells["reporting"] = reporting_cell(level, reporting, expected, self.locale)
+        if status.id == "met_incomplete":  # never a bare "met": say on how many units
+            cells["status"] = met_on_cell(level, reporting, expected, self.locale)
         return Row(tuple(cells[k] for k in self.keys()), status.id)
 
     def _required(self, required: float, value: Decimal, threshold: Decimal, decimals: int) -> str:
@@ -451,6 +465,7 @@ class _ResultsBuilder:
             for ind in res.indicators
         ]
         self.bases = [ind.basis_display(locale) for ind in res.indicators]
+        self.keys = [k for k in RESULT_HEADINGS if k != "reporting" or res.reporting_level]
 
     def row(self, i: int) -> Row:
         cols = self.lists
@@ -470,7 +485,16 @@ class _ResultsBuilder:
             value = format_number(exact, self.places[k], self.locale, self.rounding)
             value += unit_suffix(ind.factor)
         unit = unit_cell(cols["level"][i], cols["unit_name"][i], cols["unit_code"][i], self.locale)
-        return Row((unit, self.names[k], counts, value, self.bases[k]))
+        name = self.names[k]
+        group = self.res.group_of(i)
+        if group is not None:  # a breakdown row, under its total: "trong đó nữ"
+            name = gettext(OF_WHICH, self.locale).format(group=group.label(self.locale))
+        cells = (unit, name, counts, value, self.bases[k])
+        if self.res.reporting_level is None:
+            return Row(cells)
+        reporting, expected = int(cols["units_reporting"][i]), int(cols["units_expected"][i])
+        done = reporting_cell(self.res.reporting_level, reporting, expected, self.locale)
+        return Row((*cells, done))
 
     def build(self) -> Report:
         res = self.res
@@ -492,8 +516,8 @@ class _ResultsBuilder:
         shown = [res.indicators[k] for k in np.unique(cols["indicator_index"]).tolist()]
         notes = [*basis_notes(shown, self.locale), *res.notes(self.locale)]
         columns = tuple(
-            Column(k, gettext(h, self.locale), "right" if k in _RIGHT else "left")
-            for k, h in RESULT_HEADINGS.items()
+            Column(k, gettext(RESULT_HEADINGS[k], self.locale), "right" if k in _RIGHT else "left")
+            for k in self.keys
         )
         return Report(
             title=title,

@@ -51,6 +51,7 @@ STATUS_COLOURS = {
     "on_track": "#3b7dd8",
     "off_track": "#e08a1e",
     "abolished": "#98a2b3",
+    "met_incomplete": "#e0c11e",
 }
 #: Bar colour of a results chart (no status to colour by).
 RESULT_COLOUR = "#3b7dd8"
@@ -276,7 +277,9 @@ def plot_results(
     if indicator is not None or level is not None:
         res = res.filter(indicator=indicator, level=level)
     cols = res.columns
-    rows = np.flatnonzero(np.isfinite(cols["value"]))[:max_bars]
+    # Totals only: a breakdown's bars ("of which female") would repeat the units' labels.
+    totals = cols["group_index"] < 0
+    rows = np.flatnonzero(np.isfinite(cols["value"]) & totals)[:max_bars]
     ax = _axes(ax, len(rows), "Results.plot()")
     if not len(rows):
         return _no_data(ax, loc)

@@ -22,7 +22,7 @@ Examples
 >>> res = results(roll, ["learning_families"], year=2024)
 >>> res.report("vi", rounding="truncate").sections[0].rows[0].cells
 ('Hà Giang (02)', 'Tỷ lệ Gia đình học tập', '138.068 / 187.624 gia đình', '73,58%', \
-'tổng số gia đình')
+'tổng số gia đình', '1/1 tỉnh, thành phố')
 """
 
 from __future__ import annotations
@@ -35,11 +35,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc._arrays import COLUMNS_EQ, readonly
+from learnsoc.aggregate.breakdown import Group
 from learnsoc.aggregate.rollup import Rollup
 from learnsoc.errors import did_you_mean
 from learnsoc.i18n import N_, gettext
 from learnsoc.targets.indicators import INDICATORS, Indicator, TargetError, indicator
-from learnsoc.targets.progress import NOTE_NOT_MEASURED, TOTAL
+from learnsoc.targets.progress import NOTE_NOT_MEASURED, NOTE_NOT_REPORTING, TOTAL, unit_list
 
 if TYPE_CHECKING:
     import os
@@ -61,7 +62,12 @@ class Results:
       level ``"total"`` and an empty code and name);
     * ``numerator``, ``denominator``, ``missing`` (int64): the counts (the denominator
       excludes members whose value is missing);
-    * ``value`` (float64, in the indicator's units; NaN where there is no denominator).
+    * ``value`` (float64, in the indicator's units; NaN where there is no denominator);
+    * ``units_reporting``, ``units_expected`` (int64): the units of the rollup's reporting
+      level under the row that reported, and all of them (-1 when the rollup does not
+      know);
+    * ``group_index`` (int32): index of the row's group in :attr:`groups`, -1 for the
+      total (a breakdown row, "trong đó nữ", follows its total).
 
     Attributes
     ----------
@@ -73,6 +79,13 @@ class Results:
         The year the data are of (shown in the title), if given.
     not_measured : mapping of indicator id to tuple of str
         Indicators the rollup lacks measures for, with the measures they need.
+    reporting_level : str or None
+        The level whose units report (None when the rollup does not know).
+    not_reporting : tuple of str
+        The units expected to report that did not (``Xã Hai (00002)``; after the first
+        ten, ``+N`` for the rest).
+    groups : tuple of Group
+        The groups of the breakdown rows (empty without ``by=``).
     """
 
     indicators: tuple[Indicator, ...]
@@ -80,6 +93,9 @@ class Results:
     columns: Mapping[str, NDArray[Any]] = attrs.field(eq=COLUMNS_EQ, repr=False)
     year: int | None = None
     not_measured: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    reporting_level: str | None = None
+    not_reporting: tuple[str, ...] = ()
+    groups: tuple[Group, ...] = ()
 
     def __len__(self) -> int:
         return len(self.columns["value"])
@@ -87,6 +103,11 @@ class Results:
     def indicator_of(self, row: int) -> Indicator:
         """Return the indicator of a row."""
         return self.indicators[int(self.columns["indicator_index"][row])]
+
+    def group_of(self, row: int) -> Group | None:
+        """Return the group of a breakdown row (None for a total)."""
+        j = int(self.columns["group_index"][row])
+        return self.groups[j] if j >= 0 else None
 
     def level_names(self) -> list[str]:
         """Return the levels present, top first, then ``"total"``."""
@@ -112,12 +133,16 @@ class Results:
         ['share of learning units: not in the data (needs the measures learning_units, units)']
         """
         by_id = {ind.id: ind for ind in self.indicators}
-        return [
+        notes = [
             gettext(NOTE_NOT_MEASURED, locale).format(
                 indicator=by_id[name].display(locale), items=", ".join(items)
             )
             for name, items in self.not_measured.items()
         ]
+        if self.not_reporting:
+            text = gettext(NOTE_NOT_REPORTING, locale)
+            notes.append(text.format(items=", ".join(self.not_reporting)))
+        return notes
 
     def filter(
         self,
@@ -222,6 +247,7 @@ class Results:
 
         Columns: ``unit_code``, ``unit_name``, ``level``, ``parent_code``, ``indicator``,
         ``year``, ``numerator``, ``denominator``, ``missing``, ``value`` (unrounded),
+        ``units_reporting``, ``units_expected``, ``completeness`` (their ratio),
         ``denominator_measure``, ``uncertain``, then ``indicator_label`` and
         ``denominator_label`` (what the rate is of) in the locale.
         """
@@ -302,7 +328,9 @@ def _resolve(
     if wanted is None:
         chosen = tuple(ind for ind in INDICATORS.values() if not ind.absent_measures(roll))
         if not chosen:
-            measures = ", ".join(sorted(roll.counts)) or "none"
+            # The completeness counts are not data an indicator could read.
+            own = sorted(m for m in roll.counts if m not in ("units_reporting", "units_expected"))
+            measures = ", ".join(own) or "none"
             msg = (
                 "the rollup has the measures of no standard indicator (its measures: "
                 f"{measures}); name the indicators, or roll up learnsoc.standard_measures()"
@@ -341,6 +369,7 @@ def results(
     levels: Sequence[str] | None = None,
     *,
     year: int | None = None,
+    by: str | Sequence[str] | None = None,
 ) -> Results:
     """Compute the rate of each indicator at each unit of a rollup, without targets.
 
@@ -361,6 +390,10 @@ def results(
         the tree.
     year : int, optional
         The year the data are of, shown in the title.
+    by : str or sequence of str, optional
+        The breakdowns shown under each total ("trong đó nữ": of which female), from a
+        rollup made with ``by=``: by default every one it has; ``()`` for none. A group
+        row is shown for the indicators whose measures the group has.
 
     Returns
     -------
@@ -369,8 +402,8 @@ def results(
     Raises
     ------
     TargetError
-        If an indicator or a level is unknown (with the closest name), or the counts do
-        not fit an indicator (a numerator larger than its denominator).
+        If an indicator, a level or a breakdown is unknown (with the closest name), or the
+        counts do not fit an indicator (a numerator larger than its denominator).
 
     Examples
     --------
@@ -384,9 +417,9 @@ def results(
     Rates are rounded half up from the exact counts.
     <BLANKLINE>
     Province
-    unit           indicator                   achieved / total   rate  out of
-    -------------  -----------------------  -------------------  -----  ---------
-    Hà Giang (02)  share of learning clans  1,564 / 2,263 clans  69.1%  all clans
+    unit           indicator                   achieved / total   rate  out of     units reporting
+    -------------  -----------------------  -------------------  -----  ---------  ---------------
+    Hà Giang (02)  share of learning clans  1,564 / 2,263 clans  69.1%  all clans  1 of 1 province
     >>> results(roll, ["learning_clan"])
     Traceback (most recent call last):
     ...
@@ -404,21 +437,32 @@ def results(
     else:
         keep = np.isin(all_levels, _check_levels(levels, hierarchy))
     rows = np.flatnonzero(keep)
-    n_ind = len(chosen)
-    # Rollup rows are in level order, then the tree's order: each row, every indicator.
-    row_of = np.repeat(rows, n_ind)
-    index = np.tile(np.arange(n_ind, dtype=np.int32), len(rows))
+    groups = _groups(roll, by)
+    sources = [roll, *(roll.part(g.key) for g in groups)]
+    # Each indicator's total, then its groups whose part has the indicator's measures.
+    combos = [
+        (k, j)
+        for k, ind in enumerate(chosen)
+        for j, source in enumerate(sources)
+        if j == 0 or not ind.absent_measures(source)
+    ]
+    # Rollup rows are in level order, then the tree's order: each row, every combination.
+    row_of = np.repeat(rows, len(combos))
+    combo = np.tile(np.arange(len(combos)), len(rows))
+    index = np.array([k for k, _ in combos], np.int32)[combo] if combos else combo
+    group_of = np.array([j - 1 for _, j in combos], np.int32)[combo] if combos else combo
     num = np.zeros(len(row_of), np.int64)
     den = np.zeros(len(row_of), np.int64)
     miss = np.zeros(len(row_of), np.int64)
     value = np.full(len(row_of), np.nan)
-    for k, ind in enumerate(chosen):
+    for c, (k, j) in enumerate(combos):
+        ind = chosen[k]
         if ind.id in absent:
             continue
-        rate = ind.observe(roll)
+        rate = ind.observe(sources[j])
         if rate is None:  # pragma: no cover - absent_measures said it was measured
             continue
-        at = index == k
+        at = combo == c
         num[at] = rate.numerator[rows]
         den[at] = rate.denominator[rows]
         miss[at] = rate.missing[rows]
@@ -428,7 +472,8 @@ def results(
     levels_at = all_levels[row_of]
     names = hierarchy.names[np.maximum(roll.rows[row_of], 0)]
     columns = {
-        "indicator_index": index,
+        "indicator_index": index.astype(np.int32),
+        "group_index": group_of.astype(np.int32),
         "level": levels_at,
         "unit_code": roll.codes()[row_of],
         "unit_name": np.where(levels_at == TOTAL, "", names),
@@ -437,11 +482,40 @@ def results(
         "denominator": den,
         "missing": miss,
         "value": value,
+        "units_reporting": np.full(len(row_of), -1, np.int64),
+        "units_expected": np.full(len(row_of), -1, np.int64),
     }
+    done = roll.completeness()
+    if done is not None:
+        columns["units_reporting"] = done.numerator[row_of].astype(np.int64)
+        columns["units_expected"] = done.denominator[row_of].astype(np.int64)
+    absent_units = roll.not_reporting()
     return Results(
         chosen,
         hierarchy,
         {k: readonly(np.asarray(v)) for k, v in columns.items()},
         year=year,
         not_measured=absent,
+        reporting_level=roll.reporting_level,
+        not_reporting=unit_list(roll, absent_units) if len(absent_units) else (),
+        groups=tuple(groups),
     )
+
+
+def _groups(roll: Rollup, by: str | Sequence[str] | None) -> list[Group]:
+    """Return the rollup's groups shown: all by default, or those of the columns named."""
+    have = list(roll.groups())
+    if by is None:
+        return have
+    columns = _as_list(by)
+    known = list(dict.fromkeys(g.column for g in have))
+    for column in columns:
+        if column not in known:
+            hint = (
+                f"; it has {', '.join(known)}"
+                if known
+                else "; roll it up with by= (ls.rollup(..., by='sex') or ls.rollup_counts)"
+            )
+            msg = f"by: the rollup has no breakdown by {column!r}{hint}"
+            raise TargetError(msg)
+    return [g for g in have if g.column in columns]

@@ -35,6 +35,8 @@ from numpy.typing import NDArray
 from learnsoc.i18n import N_, gettext, normalize_locale
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from learnsoc.report.results import Results
     from learnsoc.targets.indicators import Indicator
     from learnsoc.targets.progress import Progress
@@ -42,6 +44,7 @@ if TYPE_CHECKING:
 __all__ = [
     "COLUMNS",
     "RESULT_COLUMNS",
+    "completeness_columns",
     "progress_columns",
     "results_columns",
     "results_json",
@@ -68,6 +71,9 @@ COLUMNS: tuple[str, ...] = (
     "kind",
     "target_upper",
     "missing",
+    "units_reporting",
+    "units_expected",
+    "completeness",
     "observed_year",
     "trend",
     "required",
@@ -86,16 +92,41 @@ RESULT_COLUMNS: tuple[str, ...] = (
     "level",
     "parent_code",
     "indicator",
+    "group",
     "year",
     "numerator",
     "denominator",
     "missing",
     "value",
+    "units_reporting",
+    "units_expected",
+    "completeness",
     "denominator_measure",
     "uncertain",
     "indicator_label",
+    "group_label",
     "denominator_label",
 )
+
+
+def completeness_columns(cols: Mapping[str, NDArray[Any]]) -> dict[str, NDArray[Any]]:
+    """Return the units reporting and expected under each row, and their ratio.
+
+    ``completeness`` is ``units_reporting / units_expected`` (1.0 when every unit
+    reported; NaN when nothing is expected under the row or the rollup does not know).
+    Unknown counts are -1 (empty in CSV, ``null`` in JSON).
+
+    Examples
+    --------
+    >>> done = completeness_columns({"units_reporting": np.array([1, 0, -1]),
+    ...                              "units_expected": np.array([2, 0, -1])})
+    >>> done["completeness"].tolist()
+    [0.5, nan, nan]
+    """
+    reporting, expected = cols["units_reporting"], cols["units_expected"]
+    share = np.full(len(reporting), np.nan)
+    np.divide(reporting, expected, out=share, where=expected > 0)
+    return {"units_reporting": reporting, "units_expected": expected, "completeness": share}
 
 
 def progress_columns(prog: Progress, locale: str | None = None) -> dict[str, NDArray[Any]]:
@@ -148,6 +179,7 @@ def progress_columns(prog: Progress, locale: str | None = None) -> dict[str, NDA
         "kind": per_target([t.kind for t in targets], str),
         "target_upper": cols["target_upper"],
         "missing": cols["missing"],
+        **completeness_columns(cols),
         "observed_year": np.full(n, observed, np.int32),
         "trend": cols["trend"],
         "required": cols["required"],
@@ -190,6 +222,11 @@ def results_columns(res: Results, locale: str | None = None) -> dict[str, NDArra
         table = np.array(values, dtype=dtype) if values else np.zeros(0, dtype=dtype)
         return table[index] if n else np.zeros(0, dtype=dtype)
 
+    def per_group(values: list[str]) -> NDArray[Any]:
+        # The last entry, "", is the total rows' (group_index -1).
+        labels: NDArray[Any] = np.array([*values, ""], dtype=str)[cols["group_index"]]
+        return labels
+
     inds = res.indicators
     names = np.where(cols["level"] == "total", gettext(N_("total"), loc), cols["unit_name"])
     out: dict[str, NDArray[Any]] = {
@@ -198,14 +235,17 @@ def results_columns(res: Results, locale: str | None = None) -> dict[str, NDArra
         "level": cols["level"],
         "parent_code": cols["parent_code"],
         "indicator": per_indicator([i.id for i in inds], str),
+        "group": per_group([g.key for g in res.groups]),
         "year": np.full(n, -1 if res.year is None else res.year, np.int32),
         "numerator": cols["numerator"],
         "denominator": cols["denominator"],
         "missing": cols["missing"],
         "value": cols["value"],
+        **completeness_columns(cols),
         "denominator_measure": per_indicator([i.denominator for i in inds], str),
         "uncertain": per_indicator([i.uncertain for i in inds], np.bool_),
         "indicator_label": per_indicator([i.display(loc) for i in inds], str),
+        "group_label": per_group([g.label(loc) for g in res.groups]),
         "denominator_label": per_indicator([i.basis_display(loc) for i in inds], str),
     }
     return {name: out[name] for name in RESULT_COLUMNS}
@@ -219,6 +259,9 @@ def _columns(table: Progress | Results, locale: str | None) -> dict[str, NDArray
     return progress_columns(table, locale)
 
 
+_UNKNOWN_AS_MINUS_ONE = ("observed_year", "year", "units_reporting", "units_expected")
+
+
 def _plain_columns(columns: dict[str, NDArray[Any]]) -> dict[str, list[Any]]:
     """Return the tidy columns as Python lists, with None for NaN and the unknown year."""
     out: dict[str, list[Any]] = {}
@@ -226,7 +269,7 @@ def _plain_columns(columns: dict[str, NDArray[Any]]) -> dict[str, list[Any]]:
         values = arr.tolist()
         if arr.dtype.kind == "f":
             values = [v if math.isfinite(v) else None for v in values]
-        elif name in ("observed_year", "year") and arr.dtype.kind == "i":
+        elif name in _UNKNOWN_AS_MINUS_ONE and arr.dtype.kind == "i":
             values = [None if v == -1 else v for v in values]
         out[name] = values
     return out
@@ -316,6 +359,8 @@ def to_json(
         },
         "year": prog.year,
         "observed_years": list(prog.observed_years),
+        "reporting_level": prog.reporting_level,
+        "completeness": prog.completeness,
         "locale": loc,
         "targets": [
             {
@@ -364,6 +409,7 @@ def results_json(
     names, rows = _records(res, loc)
     doc = {
         "year": res.year,
+        "reporting_level": res.reporting_level,
         "locale": loc,
         "indicators": [_indicator_meta(ind, loc) for ind in res.indicators],
         "notes": res.notes(loc),

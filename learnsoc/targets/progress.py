@@ -25,6 +25,10 @@ percentage) and a :class:`Status`:
     "not applicable: the district level was abolished on 1/7/2025", never *no data*.
     Assessed on the tree before the reform for a year from 2025 on, such a target keeps
     its status and the progress gets a note saying the districts no longer exist.
+``met on incomplete data``
+    the value reaches the target, but fewer units reported than the ``completeness``
+    threshold asks (by default, all of them): a report shows "met on 1 of 2 communes".
+    Every row also keeps the units reporting and expected under it.
 
 Rollups of several years must be over trees of one version (matched by level and unit
 code), or a ``crosswalk`` re-expresses the earlier ones in the latest tree; units of two
@@ -117,6 +121,7 @@ class Status(enum.IntEnum):
     NO_DATA = 4
     NOT_ASSESSED = 5
     ABOLISHED = 6
+    MET_INCOMPLETE = 7
 
     @property
     def id(self) -> str:
@@ -139,6 +144,7 @@ _STATUS_LABELS: Mapping[Status, str] = {
     Status.NO_DATA: N_("no data"),
     Status.NOT_ASSESSED: N_("not assessed"),
     Status.ABOLISHED: N_("not applicable: the district level was abolished on 1/7/2025"),
+    Status.MET_INCOMPLETE: N_("met on incomplete data"),
 }
 
 #: Message ids of the notes a progress table can carry.
@@ -154,6 +160,9 @@ NOTE_NOT_MOVED = N_(
     "{year}: the measures {items} are counted at units above the crosswalk's level and "
     "could not be re-expressed in the later tree"
 )
+NOTE_NOT_REPORTING = N_("Units that did not report (no data, or their rows were rejected): {items}")
+#: Units listed by name in a note on units not reporting; the rest are counted.
+MAX_LISTED_UNITS = 10
 
 
 @attrs.frozen
@@ -196,6 +205,7 @@ class Note:
 
 
 _INT_COLUMNS = ("numerator", "denominator", "missing")
+_COMPLETENESS_COLUMNS = ("units_reporting", "units_expected")
 _FLOAT_COLUMNS = ("value", "target", "target_upper", "gap", "trend", "required")
 
 
@@ -212,7 +222,10 @@ class Progress:
       denominator excludes members whose value is missing);
     * ``value``, ``target``, ``target_upper``, ``gap``, ``trend``, ``required``
       (float64, in the indicator's units; NaN where undefined);
-    * ``status`` (uint8): a :class:`Status` code.
+    * ``status`` (uint8): a :class:`Status` code;
+    * ``units_reporting``, ``units_expected`` (int64): the units of the rollup's
+      reporting level under the row that reported, and all of them (-1 when unknown:
+      a yes/no target, or a rollup that does not know).
 
     Attributes
     ----------
@@ -226,6 +239,11 @@ class Progress:
         The tree of the latest rollup (for level names).
     notes : tuple of Note
         What was absent from the data.
+    completeness : float
+        The share of units that must report for a status to be *met* (else *met on
+        incomplete data*).
+    reporting_level : str or None
+        The level whose units report (from the latest rollup).
     """
 
     targets: TargetSet
@@ -234,6 +252,8 @@ class Progress:
     hierarchy: Hierarchy = attrs.field(repr=False)
     columns: Mapping[str, NDArray[Any]] = attrs.field(eq=COLUMNS_EQ, repr=False)
     notes: tuple[Note, ...] = ()
+    completeness: float = 1.0
+    reporting_level: str | None = None
 
     def __len__(self) -> int:
         return len(self.columns["status"])
@@ -400,7 +420,8 @@ class Progress:
         Columns: ``unit_code``, ``unit_name``, ``level``, ``parent_code``,
         ``indicator``, ``year``, ``numerator``, ``denominator``, ``value``, ``target``,
         ``gap``, ``status`` (status id), then ``target_id``, ``kind``,
-        ``target_upper``, ``missing``, ``observed_year``, ``trend``, ``required``,
+        ``target_upper``, ``missing``, ``units_reporting``, ``units_expected``,
+        ``completeness`` (their ratio), ``observed_year``, ``trend``, ``required``,
         ``uncertain``, ``indicator_label``, ``status_label`` and ``note`` (the target's
         note; all three in the locale).
         """
@@ -572,8 +593,15 @@ def _values(rate: Rate, factor: int) -> NDArray[np.float64]:
 class _Computer:
     """Evaluate every target over the rows of the latest rollup."""
 
-    def __init__(self, obs: list[tuple[int | None, Rollup]], targets: TargetSet, year: int) -> None:
+    def __init__(
+        self,
+        obs: list[tuple[int | None, Rollup]],
+        targets: TargetSet,
+        year: int,
+        completeness: float = 1.0,
+    ) -> None:
         self.obs = obs
+        self.completeness = completeness
         self.targets = targets
         self.year = year
         self.latest_year, self.latest = obs[-1]
@@ -645,6 +673,8 @@ class _Computer:
         out.update({name: np.full(n, np.nan) for name in _FLOAT_COLUMNS})
         status = np.full(n, Status.NO_DATA, np.uint8)
         out["status"] = status
+        for name in _COMPLETENESS_COLUMNS:
+            out[name] = np.full(n, -1, np.int64)
         ind = self.targets.indicator_of(t)
         gone = self.abolished(t)
         if gone is not None and gone[1]:
@@ -661,6 +691,10 @@ class _Computer:
         if not t.computed or ind is None:
             status[:] = self._assessed(t, rows, assessments)
             return out
+        done = self.latest.completeness()
+        if done is not None and n:
+            out["units_reporting"][:] = done.numerator[rows]
+            out["units_expected"][:] = done.denominator[rows]
         if t.kind == "range" and t.upper is not None:
             out["target_upper"][:] = float(t.upper)
         latest_k = len(self.obs) - 1
@@ -691,7 +725,16 @@ class _Computer:
         status[:] = np.where(met & has_data, Status.MET, Status.NOT_MET)
         status[~has_data] = Status.NO_DATA
         self._trend(t, ind, rows, out, has_data, op)
+        if done is not None:
+            status[(status == Status.MET) & self._incomplete(out)] = Status.MET_INCOMPLETE
         return out
+
+    def _incomplete(self, out: dict[str, NDArray[Any]]) -> NDArray[np.bool_]:
+        """Rows where fewer units reported than the threshold asks (compared exactly)."""
+        share = Fraction(repr(self.completeness))  # 0.9 is 9/10, not a binary fraction
+        reporting, expected = out["units_reporting"], out["units_expected"]
+        short = reporting * share.denominator < expected * share.numerator
+        return np.asarray((expected > 0) & short, dtype=np.bool_)
 
     def _baseline(
         self, t: Target, ind: Indicator, rows: NDArray[np.intp], rate: Rate, op: str
@@ -785,6 +828,7 @@ def progress(
     levels: Sequence[str] | None = None,
     assessments: Assessments | None = None,
     crosswalk: Crosswalk | None = None,
+    completeness: float = 1.0,
 ) -> Progress:
     """Compare observations with the targets of one year, per unit and target.
 
@@ -812,6 +856,12 @@ def progress(
         From the tree of earlier rollups to the latest rollup's tree (the 2025 reform):
         their counts are re-expressed in the latest tree, exactly, as
         :meth:`Crosswalk.apply` does, then compared unit by unit.
+    completeness : float
+        The share (0 to 1) of the units expected to report (the rollup's reporting level:
+        communes of a counts table, villages of microdata) that must have reported under
+        a row for its status to be *met*; below it, a row that reaches its target is
+        *met on incomplete data*. By default complete data are required. Every row keeps
+        its units reporting and expected, and a note lists the units that did not report.
 
     Returns
     -------
@@ -821,7 +871,8 @@ def progress(
     ------
     TargetError
         If no target has that year, a level is unknown, an assessment names an unknown
-        target, or the counts do not fit an indicator.
+        target, ``completeness`` is not a number from 0 to 1, or the counts do not fit an
+        indicator.
     HierarchyError
         If rollups over two different trees are compared without a crosswalk, or one is
         over a tree the crosswalk does not join to the latest one.
@@ -846,7 +897,23 @@ def progress(
     ('off track', 4.03)
     >>> round(float(prog.columns["required"][0]), 2)  # (50 - 45.56) / (2025 - 2024)
     4.44
+
+    With one of two communes' rows rejected, the province is not simply *met*:
+
+    >>> h2 = ls.Hierarchy.from_units({"code": ["01", "00001", "00002"],
+    ...     "name": ["Tỉnh A", "Xã Một", "Xã Hai"], "level": ["province", "commune", "commune"],
+    ...     "parent_code": [None, "01", "01"]}, levels=["province", "commune"])
+    >>> roll = ls.rollup_counts({"unit_code": ["00001", "00002"], "families": [980, 500],
+    ...     "learning_families": [701, -3]}, h2)
+    >>> families = load_targets("hanoi-23-nq-tu").select(indicators=["learning_families"])
+    >>> prog = progress(roll, families, year=2025, levels=["province"])
+    >>> str(prog.statuses()[0]), prog.columns["units_reporting"].tolist()
+    ('met incomplete', [1])
+    >>> half = progress(roll, families, year=2025, levels=["province"], completeness=0.5)
+    >>> str(half.statuses()[0])
+    'met'
     """
+    threshold = _check_completeness(completeness)
     obs, not_moved = align_trees(_observations(roll), crosswalk)
     latest_year = obs[-1][0]
     if year is None:
@@ -866,7 +933,7 @@ def progress(
         if key not in targets.ids():
             msg = f"assessments: no target {key!r}{did_you_mean(key, targets.ids())}"
             raise TargetError(msg)
-    computer = _Computer(obs, chosen, year)
+    computer = _Computer(obs, chosen, year, threshold)
     for moved_year, names in not_moved:
         computer.notes.append(Note(NOTE_NOT_MOVED, items=names, year=moved_year))
     parts: list[dict[str, NDArray[Any]]] = []
@@ -881,13 +948,46 @@ def progress(
         label = t.labels or {loc: t.display(targets.indicator_of(t), loc) for loc in ("vi", "en")}
         computer.notes.append(Note(NOTE_UNDATED, target=t.id, year=year, labels=label))
     known_years = tuple(y for y, _ in obs if y is not None)
+    latest = obs[-1][1]
+    absent = latest.not_reporting()
+    if len(absent):
+        computer.notes.append(Note(NOTE_NOT_REPORTING, items=unit_list(latest, absent)))
     notes = tuple(dict.fromkeys(computer.notes))
-    return Progress(chosen, year, known_years, hierarchy, columns, notes)
+    return Progress(
+        chosen, year, known_years, hierarchy, columns, notes, threshold, latest.reporting_level
+    )
+
+
+def _check_completeness(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+        msg = f"completeness must be a number from 0 to 1 (1 = every unit reported), got {value!r}"
+        raise TargetError(msg)
+    share = float(value)
+    if not 0.0 <= share <= 1.0:
+        msg = f"completeness must be from 0 to 1 (1 = every unit reported), got {value!r}"
+        raise TargetError(msg)
+    return share
+
+
+def unit_list(roll: Rollup, codes: NDArray[np.str_]) -> tuple[str, ...]:
+    """Name the first units (``Xã Hai (00002)``) and count the rest (``+3``)."""
+    h = roll.hierarchy
+    shown = codes[:MAX_LISTED_UNITS]
+    lev, local = h.locate(shown)
+    names = h.names[(h.starts[lev] + local).astype(np.int64)]
+    items = [
+        f"{name} ({code})" if name and name != code else str(code)
+        for name, code in zip(names.tolist(), shown.tolist(), strict=True)
+    ]
+    if len(codes) > MAX_LISTED_UNITS:
+        items.append(f"+{len(codes) - MAX_LISTED_UNITS}")
+    return tuple(items)
 
 
 def _assemble(parts: list[dict[str, NDArray[Any]]], latest: Rollup) -> dict[str, NDArray[Any]]:
     """Join the targets' rows and sort them by level, unit (tree order) and target."""
     names = ["target_index", "row", *_INT_COLUMNS, *_FLOAT_COLUMNS, "status"]
+    names += _COMPLETENESS_COLUMNS
     joined = {name: np.concatenate([p[name] for p in parts]) for name in names}
     # Rollup rows are in level order, then the tree's order: sort by row, then target.
     order = np.lexsort((joined["target_index"], joined["row"]))

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from learnsoc.aggregate.rollup import Rollup, rollup_counts
 from learnsoc.report.results import Results, results
 from learnsoc.targets import Progress, load_targets, progress
 from tests.targets.helpers import (
@@ -111,9 +112,30 @@ def reform_progress() -> Progress:
     return progress(roll, load_targets("hanoi-23-nq-tu").select(ids=ids), year=2025)
 
 
+def incomplete_counts() -> Rollup:
+    """Two communes; the second's row is rejected (a negative count): 1 of 2 reported."""
+    h = two_level(("Xã Một", "Xã Hai"))
+    table = {
+        "unit_code": ["00001", "00002"],
+        "families": [980, 500],
+        "learning_families": [701, -3],
+    }
+    return rollup_counts(table, h)
+
+
+def incomplete_progress() -> Progress:
+    """The province reaches 60% on the one commune that reported: met on 1 of 2 communes."""
+    targets = load_targets("hanoi-23-nq-tu").select(indicators=["learning_families"])
+    return progress(incomplete_counts(), targets, year=2025, levels=["province", "commune"])
+
+
 RENDERINGS: dict[str, Callable[[], str]] = {
     "reform.vi.txt": lambda: reform_progress().to_text("vi"),
     "reform.en.txt": lambda: reform_progress().to_text("en"),
+    "incomplete.vi.txt": lambda: incomplete_progress().to_text("vi"),
+    "incomplete.en.md": lambda: incomplete_progress().to_markdown("en"),
+    "incomplete_results.vi.txt": lambda: results(incomplete_counts()).to_text("vi"),
+    "incomplete_results.en.html": lambda: results(incomplete_counts()).to_html("en"),
     "results_ha_giang.vi.txt": lambda: ha_giang_results().to_text(
         "vi", rounding="truncate", decimals=PRINTED
     ),

@@ -116,7 +116,7 @@ def test_markdown_escapes_markup_and_keeps_tables_intact() -> None:
     assert "\\<script\\>" in md
     for line in md.splitlines():
         if line.startswith("| "):
-            assert line.count(" | ") == 7, line  # eight cells: no stray pipes
+            assert line.count(" | ") == 8, line  # nine cells: no stray pipes
     assert escape_markdown("a|b*c_d") == "a\\|b\\*c\\_d"
 
 
@@ -173,7 +173,7 @@ def test_gap_sign_follows_the_exact_gap_when_rounded_to_zero() -> None:
         province_counts(families=100_000, learning_families=59_996), targets, year=2025
     )
     cells = just_under.report("en").sections[0].rows[0].cells
-    assert cells[2] == "60.00%" and cells[6] == "-0.00" and cells[7] == "not met"
+    assert cells[2] == "60.00%" and cells[6] == "-0.00" and cells[-1] == "not met"
     exact = progress(province_counts(families=10, learning_families=6), targets, year=2025)
     assert exact.report("en").sections[0].rows[0].cells[6] == "0.00"
     literacy = target_set(value_target("literacy_15_60", "99.5"))

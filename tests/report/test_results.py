@@ -48,7 +48,12 @@ def test_results_reproduce_ha_giang_as_printed_in_vietnamese() -> None:
         "Tỷ lệ Cộng đồng học tập",
         "Tỷ lệ Đơn vị học tập",
     ]
-    assert rows[0][2:] == ("138.068 / 187.624 gia đình", "73,58%", "tổng số gia đình")
+    assert rows[0][2:] == (
+        "138.068 / 187.624 gia đình",
+        "73,58%",
+        "tổng số gia đình",
+        "1/1 tỉnh, thành phố",
+    )
     assert [c[3] for c in rows] == ["73,58%", "69,1%", "81,2%", "98%"]
     assert [c.heading for c in rep.columns] == [
         "đơn vị hành chính",
@@ -56,6 +61,7 @@ def test_results_reproduce_ha_giang_as_printed_in_vietnamese() -> None:
         "số đạt / tổng số",
         "tỷ lệ",
         "tính trên",
+        "đơn vị báo cáo",
     ]
     assert rep.title == "Kết quả thực hiện các chỉ tiêu xây dựng xã hội học tập năm 2024"
 

@@ -63,6 +63,7 @@ def test_ha_giang_against_hanoi_2025_rates_gaps_and_statuses() -> None:
             "no_data": 0,
             "not_assessed": 0,
             "abolished": 0,
+            "met_incomplete": 0,
         }
     }
 
@@ -76,9 +77,18 @@ def test_ha_giang_printed_figures_reproduced_with_truncation() -> None:
     observed = [r.cells[2] for r in rows]
     assert observed == ["73,58%", "69,1%", "81,2%", "98%"]
     assert [r.cells[6] for r in rows] == ["+13,58", "+9,1", "+21,2", "+48"]
-    assert [r.cells[7] for r in rows] == ["đạt"] * 4
+    assert [r.cells[7] for r in rows] == ["1/1 tỉnh, thành phố"] * 4
+    assert [r.cells[8] for r in rows] == ["đạt"] * 4
     half_up = prog.report("en").sections[0].rows[0].cells
-    assert half_up[2:] == ("73.59%", "138,068 / 187,624", "all families", "≥ 60%", "+13.59", "met")
+    assert half_up[2:] == (
+        "73.59%",
+        "138,068 / 187,624",
+        "all families",
+        "≥ 60%",
+        "+13.59",
+        "1 of 1 province",
+        "met",
+    )
 
 
 # -- value targets -------------------------------------------------------------------------
