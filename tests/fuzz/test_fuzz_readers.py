@@ -88,6 +88,7 @@ KNOWN_CORPUS: dict[str, str] = {
     "mapping/mapping--deep-nesting.toml": F13,
     "mapping/mapping--huge-integer.toml": F12,
     "parquet/households--corrupt-footer.parquet": F16,
+    "parquet/households--footer-bad-utf8.parquet": F16,
     "parquet/persons--corrupt-page.parquet": F16,
     "parquet/households--list-column.parquet": F16,
     "parquet/units--list-column.parquet": F16,
