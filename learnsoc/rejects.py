@@ -51,6 +51,7 @@ REASONS: Mapping[str, str] = {
     "unknown_unit": N_("unit {value!r} does not exist"),
     "wrong_level": N_("unit {value!r} is not at the expected level ({expected})"),
     "unknown_clan": N_("clan {value!r} does not exist"),
+    "rejected_clan": N_("clan {value!r} was rejected"),
     "unknown_organisation": N_("organisation {value!r} does not exist"),
     "rejected_organisation": N_("organisation {value!r} was rejected"),
     "unknown_person": N_("person {value!r} does not exist"),

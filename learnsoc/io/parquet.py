@@ -91,12 +91,12 @@ def read_parquet(
     try:
         schema = pq.read_schema(path)
         raw_names = list(schema.names)
-        header = clean_header(raw_names, name)
+        header = _named_header(raw_names, name)
         wanted_dict = _dictionary_columns(schema, raw_names, header, dictionary)
         pf = pq.ParquetFile(path, read_dictionary=wanted_dict)
         n = int(pf.metadata.num_rows)
         groups = [pf.metadata.row_group(i).num_rows for i in range(pf.metadata.num_row_groups)]
-    except (pa.ArrowException, OSError) as exc:
+    except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:
         raise _unreadable("Parquet", exc, name) from None
     # Whole row groups decode their columns in parallel (about twice as fast as record
     # batches); a file written as one huge row group is read in batches instead.
@@ -120,7 +120,7 @@ def read_parquet(
             while True:
                 try:
                     rb = next(rows, None)
-                except (pa.ArrowException, OSError) as exc:
+                except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:
                     where = f"rows {done + 1:,} to {min(done + batch_size, n):,}"
                     raise _unreadable("Parquet", exc, name, where) from None
                 if rb is None:
@@ -158,7 +158,7 @@ def _read_ahead(pf: Any, n_groups: int, names: list[str], file: str) -> Generato
         for i in range(n_groups):
             try:
                 table = ahead.result()
-            except (pa.ArrowException, OSError) as exc:
+            except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:
                 where = f"row group {i + 1} of {n_groups}"
                 raise _unreadable("Parquet", exc, file, where) from None
             if i + 1 < n_groups:
@@ -187,10 +187,10 @@ def read_arrow_ipc(path: PathLike) -> RawTable:
     try:
         reader = pa.ipc.open_file(pa.memory_map(str(path), "r"))
         raw_names = list(reader.schema.names)
-        header = clean_header(raw_names, name)
+        header = _named_header(raw_names, name)
         n_batches = reader.num_record_batches
         n = sum(reader.get_batch(i).num_rows for i in range(n_batches))
-    except (pa.ArrowException, OSError) as exc:
+    except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:
         raise _unreadable("Arrow IPC", exc, name) from None
 
     def batches(columns: Collection[str] | None) -> Iterator[Mapping[str, Any]]:
@@ -203,7 +203,7 @@ def read_arrow_ipc(path: PathLike) -> RawTable:
             try:
                 rb = reader.get_batch(i)
                 rb = rb.select([at[h] for h in chosen])
-            except (pa.ArrowException, OSError) as exc:
+            except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:
                 raise _unreadable("Arrow IPC", exc, name, where) from None
             yield _columns(rb, chosen, texts, name, where)
 
@@ -285,6 +285,19 @@ def _columns(
                 raise FileFormatError(msg, file=file) from None
         out[h] = column
     return out
+
+
+def _named_header(raw_names: list[str], name: str) -> tuple[str, ...]:
+    """Return the cleaned header of a columnar file whose every column has a name.
+
+    A CSV or Excel header may leave trailing columns unnamed; a Parquet or Arrow column
+    without a name cannot be told apart from another unnamed one, nor mapped.
+    """
+    for i, raw in enumerate(raw_names, 1):
+        if not raw.strip():
+            msg = f"column {i} has no name; name every column of the file"
+            raise FileFormatError(msg, file=name)
+    return clean_header(raw_names, name)
 
 
 def _exists(path: PathLike, name: str) -> None:

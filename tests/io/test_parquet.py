@@ -178,3 +178,25 @@ def test_a_damaged_arrow_file_names_the_file(tmp_path: Path) -> None:
     path.write_bytes(data[: len(data) // 2] + data[len(data) // 2 + 64 :])
     with pytest.raises(FileFormatError, match=r"p\.arrow: not a readable Arrow IPC file"):
         list(read_arrow_ipc(path).iter_batches())
+
+
+@pytest.mark.parametrize("writer", ["parquet", "arrow"])
+def test_a_column_without_a_name_is_named_by_its_position(tmp_path: Path, writer: str) -> None:
+    """Two unnamed columns cannot be told apart: a FileFormatError, not pyarrow's KeyError."""
+    table = pa.table([pa.array(["1", "2"]), pa.array([1, 2]), pa.array([3, 4])], ["id", "", ""])
+    path = tmp_path / "t.data"
+    if writer == "parquet":
+        pq.write_table(table, path)
+        read: Any = read_parquet
+    else:
+        feather.write_feather(table, path)
+        read = read_arrow_ipc
+    with pytest.raises(FileFormatError, match="column 2 has no name; name every column"):
+        read(path)
+
+
+def test_a_footer_that_is_not_utf8_is_a_damaged_file() -> None:
+    """Column names in the footer that are not UTF-8 (a fuzz find): the file is damaged."""
+    path = Path(__file__).parents[1] / "fuzz/corpus/parquet/households--footer-bad-utf8.parquet"
+    with pytest.raises(FileFormatError, match="not a readable Parquet file"):
+        read_parquet(path)

@@ -196,6 +196,19 @@ def test_clan_organisation_and_membership_rules() -> None:
     assert pop.n_clans == 1 and pop.clan(0).unit_code == COMMUNE
 
 
+def test_a_household_of_a_rejected_clan_is_rejected_not_an_error() -> None:
+    """A clan refused for its own row takes its households with it, each named (fuzz find)."""
+    pop = build(
+        {"person_id": [1, 2], "household_id": [10, 11], "age": [30, 40]},
+        {"household_id": [10, 11], "unit_code": [V1, V2], "clan_id": ["K1", "K2"]},
+        clans={"clan_id": ["K1", "K1", "K2"], "unit_code": [COMMUNE] * 3},
+    )
+    assert problems(pop, "clan") == [(0, "clan_id", "duplicate_id"), (1, "clan_id", "duplicate_id")]
+    assert problems(pop, "household") == [(0, "clan_id", "rejected_clan")]
+    assert problems(pop, "person") == [(0, "household_id", "rejected_household")]
+    assert pop.n_clans == 1 and pop.n_households == 1 and pop.n_persons == 1
+
+
 def test_clan_home_defaults_to_the_lowest_unit_holding_all_its_households() -> None:
     pop = build(
         {"person_id": [1], "household_id": [10], "age": [30]},

@@ -1,0 +1,76 @@
+"""Excel cells read as the text a CSV export would show, and workbooks that cannot be read."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from learnsoc.io.excel import read_excel
+from learnsoc.io.files import FileFormatError
+
+openpyxl: Any = importlib.import_module("openpyxl")
+
+
+def _book(path: Path, *rows: list[Any], title: str = "Sheet") -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = title
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_cells_become_the_text_a_csv_export_shows(tmp_path: Path) -> None:
+    """Booleans as 1/0, whole floats without '.0', dates ISO, times kept, text as typed."""
+    path = _book(
+        tmp_path / "p.xlsx",
+        ["id", "flag", "n", "x", "day", "when", "code"],
+        [1, True, 40.0, 2.5, dt.date(2025, 3, 1), dt.datetime(2025, 3, 1, 8, 30), "007"],
+        [2, False, 3, -0.5, dt.datetime(2025, 12, 31), None, "A"],
+    )
+    table = read_excel(path)
+    (batch,) = table.iter_batches()
+    got = {h: batch[h].tolist() for h in table.header}
+    assert got == {
+        "id": ["1", "2"],
+        "flag": ["1", "0"],
+        "n": ["40", "3"],
+        "x": ["2.5", "-0.5"],
+        "day": ["2025-03-01", "2025-12-31"],
+        "when": ["2025-03-01T08:30:00", ""],
+        "code": ["007", "A"],
+    }
+
+
+def test_a_sheet_by_name_or_position(tmp_path: Path) -> None:
+    path = _book(tmp_path / "u.xlsx", ["code"], ["01"], title="units")
+    assert read_excel(path, sheet="units").header == ("code",)
+    assert read_excel(path, sheet=0).header == ("code",)
+    with pytest.raises(FileFormatError, match="no sheet 'persons'; the sheets are 'units'"):
+        read_excel(path, sheet="persons")
+    with pytest.raises(FileFormatError, match="no sheet 3"):
+        read_excel(path, sheet=3)
+
+
+def test_missing_empty_and_non_workbook_files(tmp_path: Path) -> None:
+    with pytest.raises(FileFormatError, match="no such file"):
+        read_excel(tmp_path / "nope.xlsx")
+    with pytest.raises(FileFormatError, match="the sheet is empty: a header row is needed"):
+        read_excel(_book(tmp_path / "empty.xlsx"))
+    (tmp_path / "text.xlsx").write_text("person_id\n1\n")
+    with pytest.raises(FileFormatError, match="not a readable Excel workbook"):
+        read_excel(tmp_path / "text.xlsx")
+
+
+def test_blank_rows_are_skipped_and_lines_are_sheet_rows(tmp_path: Path) -> None:
+    """Rejects name rows by their number in the sheet, blank rows included."""
+    path = _book(tmp_path / "p.xlsx", [], ["id", "age", None], [1, 40], [], ["  "], [2, 9])
+    table = read_excel(path)
+    assert table.header == ("id", "age")
+    assert table.layout.line_of(np.array([0, 1])).tolist() == [3, 6]

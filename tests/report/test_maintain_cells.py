@@ -1,0 +1,47 @@
+"""How "maintain" targets read in a report: the baseline year's level, or the fixed value."""
+
+from __future__ import annotations
+
+from learnsoc.targets import progress
+from tests.targets.helpers import province_counts, target_set
+from tests.targets.test_progress import MAINTAIN_VALUE, MAINTAIN_YEAR
+
+
+def test_maintain_the_level_of_a_year_shows_that_level_and_the_gap() -> None:
+    """2022: 91 of 200 (45.5%); 2024: 46 of 100 (46%): met, 0.5 points above, +0.25 a year."""
+    series = {
+        2022: province_counts(families=200, learning_families=91),
+        2024: province_counts(families=100, learning_families=46),
+    }
+    prog = progress(series, target_set(MAINTAIN_YEAR), year=2025)
+    en = prog.report("en").sections[0].rows[0].cells
+    assert en[2:] == (
+        "46.00%",
+        "46 / 100",
+        "maintain the 2022 level (≥ 45.50%)",
+        "+0.50",
+        "+0.25",
+        "met",
+    )
+    vi = prog.report("vi").sections[0].rows[0].cells
+    assert vi[4:6] == ("duy trì mức năm 2022 (≥ 45,50%)", "+0,50")
+
+
+def test_maintain_a_year_not_in_the_data_names_the_year_only() -> None:
+    """Without the 2022 counts the level is unknown: no threshold, no gap, no data."""
+    series = {2023: province_counts(families=100, learning_families=45)}
+    cells = progress(series, target_set(MAINTAIN_YEAR), year=2025).report("en").sections[0]
+    assert cells.rows[0].cells[4:] == ("maintain the 2022 level", "—", "no data")
+
+
+def test_maintain_a_value_shows_the_value() -> None:
+    """995 of 1,000 literate is exactly the 99.5% to keep: met with a zero gap."""
+    roll = province_counts(persons_15_60=1000, literate_15_60=995)
+    prog = progress(roll, target_set(MAINTAIN_VALUE), year=2025)
+    assert prog.report("en").sections[0].rows[0].cells[2:] == (
+        "99.50%",
+        "995 / 1,000",
+        "maintain ≥ 99.5%",
+        "0.00",
+        "met",
+    )
