@@ -1415,6 +1415,7 @@ class TestAbolishedProcedures:
         book = load_rulebook(NATIONAL)
         gone = {t.id: t.abolished for t in book.titles if t.abolished is not None}
         assert set(gone) == {"commune_learning_community", "learning_district"}
+        assert ls.AbolishedProcedureWarning is AbolishedProcedureWarning
         for abolition in gone.values():
             assert abolition.start == dt.date(2025, 7, 1)
             assert abolition.source == "reform2025"
