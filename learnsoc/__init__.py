@@ -74,7 +74,12 @@ if TYPE_CHECKING:
     from learnsoc.report import Report, Results, results
     from learnsoc.rules.engine import Evaluation, evaluate
     from learnsoc.rules.registry import list_rulebooks, load_rulebook
-    from learnsoc.rules.rulebook import MissingInputWarning, Rulebook, RulebookWarning
+    from learnsoc.rules.rulebook import (
+        AbolishedProcedureWarning,
+        MissingInputWarning,
+        Rulebook,
+        RulebookWarning,
+    )
     from learnsoc.targets import (
         Indicator,
         Progress,
@@ -115,6 +120,7 @@ _LAZY: dict[str, str] = {
     "evaluate": "learnsoc.rules.engine",
     "list_rulebooks": "learnsoc.rules.registry",
     "load_rulebook": "learnsoc.rules.registry",
+    "AbolishedProcedureWarning": "learnsoc.rules.rulebook",
     "MissingInputWarning": "learnsoc.rules.rulebook",
     "Rulebook": "learnsoc.rules.rulebook",
     "RulebookWarning": "learnsoc.rules.rulebook",
@@ -154,6 +160,7 @@ def __dir__() -> list[str]:
 __all__ = [
     "PRESETS",
     "STANDARD_SCHEMA",
+    "AbolishedProcedureWarning",
     "AdminUnit",
     "Clan",
     "ColumnSpec",

@@ -63,6 +63,9 @@ def test_codes_follow_national_widths() -> None:
     assert len(np.unique(h.codes)) == len(h)
 
 
+# vn-national on the 2025 tree after 1/7/2025: the commune title warns that its procedure
+# was abolished (tested in tests/rules/test_bundled.py).
+@pytest.mark.filterwarnings("ignore::learnsoc.rules.rulebook.AbolishedProcedureWarning")
 def test_synthetic_inputs_cover_every_input_of_a_rulebook() -> None:
     import warnings
 

@@ -46,6 +46,7 @@ from learnsoc.rules.rulebook import (
     MAX_TEXT,
     MAX_TITLES,
     MAX_VERSIONS,
+    Abolition,
     Criterion,
     DatedValue,
     Derived,
@@ -127,13 +128,16 @@ _TITLE_KEYS = (
     "grades",
     "description",
     "note",
+    "abolished",
     "versions",
 )
+_ABOLISHED_KEYS = ("on", "source", "note")
 _GRADE_KEYS = ("code", "min", "id", "label")
 _VERSION_KEYS = (
     "effective_from",
     "effective_to",
     "source",
+    "uncertain",
     "note",
     "last_checked",
     "criteria",
@@ -1029,11 +1033,31 @@ class _Builder:
             description=self.label(entry, "description", required=False),
             note=self.text(entry, "note"),
             eligible_parameters=_param_names(eligible or "", self.parameters),
+            abolished=self.read_abolished(entry),
             origin=entry.home.origin(),
             eligible_position=entry.place("eligible").value_position()
             if eligible is not None
             else (None, None),
         )
+
+    def read_abolished(self, entry: _Entry) -> Abolition | None:
+        """Read ``abolished = { on = 2025-07-01, source = "...", note = "..." }``."""
+        value = entry.get("abolished")
+        if value is None:
+            return None
+        at = entry.place("abolished")
+        if not isinstance(value, dict):
+            msg = (
+                f'abolished must be a table {{ on = 2025-07-01, source = "..." }}, '
+                f"not {_kind(value)}"
+            )
+            raise at.error(msg)
+        _check_keys(value, _ABOLISHED_KEYS, at.file, at.path)
+        inner = _Entry(at.file, at.path, value)
+        start = self.date(inner, "on", required=True)
+        if start is None:  # pragma: no cover - date() raised already
+            raise inner.error("on")
+        return Abolition(start, self.source_ref(inner), self.text(inner, "note"))
 
     def read_grades(self, entry: _Entry, rule: str) -> tuple[Grade, ...]:
         items = entry.get("grades")
@@ -1098,6 +1122,7 @@ class _Builder:
             criteria=tuple(criteria),
             note=self.text(entry, "note"),
             last_checked=self.date(entry, "last_checked"),
+            uncertain=self.flag(entry, "uncertain", False),
             origin=entry.home.origin(),
         )
 

@@ -63,6 +63,7 @@ from learnsoc.rules.language import (
     to_source,
 )
 from learnsoc.rules.rulebook import (
+    AbolishedProcedureWarning,
     Criterion,
     MissingInputWarning,
     Node,
@@ -70,6 +71,7 @@ from learnsoc.rules.rulebook import (
     RulebookWarning,
     Title,
     Version,
+    live_parameters,
     parse_with_parameters,
     scope_for,
 )
@@ -343,6 +345,8 @@ class SummaryRow:
     failed: int
     unknown: int
     grades: tuple[tuple[int, str, str, int], ...] = ()
+    uncertain: bool = False
+    abolished: str | None = None
 
 
 @attrs.frozen
@@ -402,6 +406,7 @@ class _Planner:
         self.available = frozenset((*ENTITY_LEVELS, *self.levels))
         self.names = {lv: dict(book.names.get(lv, {})) for lv in self.available}
         self.warnings: list[str] = []
+        self.abolished: list[str] = []
         self.skipped: dict[str, str] = {}
         self._param_warned: set[str] = set()
         self.skipped_keys: set[str] = set()
@@ -490,6 +495,11 @@ class _Planner:
             if isinstance(compiled, str):
                 return compiled
             exprs.append(compiled)
+        if title.abolished is not None and title.abolished.applies(self.as_of):
+            # Only a title that is decided warns: one skipped (no such level) has no verdicts.
+            from learnsoc.rules.explain import abolished_message
+
+            self.abolished.append(abolished_message(self.book, title, version, self.as_of))
         eligible = None
         if title.eligible is not None:
             expr = (
@@ -554,6 +564,9 @@ def evaluate(
     -----
     RulebookWarning
         When a version, a parameter value or the rulebook is used past its end date.
+    AbolishedProcedureWarning
+        When a title is decided after its recognition procedure was abolished (the 2025
+        reform), in the current locale.
     MissingInputWarning
         When a column the rulebook reads is given nowhere (it is unknown for everyone).
 
@@ -599,6 +612,8 @@ def evaluate(
     missing = _fill_missing(ctx, book, steps, reads)
     for message in planner.warnings:
         warnings.warn(message, RulebookWarning, stacklevel=2)
+    for message in planner.abolished:
+        warnings.warn(message, AbolishedProcedureWarning, stacklevel=2)
     if missing:
         shown = ", ".join(f"{level}.{name}" for level, name in missing[:8])
         if len(missing) > 8:
@@ -635,7 +650,7 @@ def evaluate(
         verdicts_by_title=verdicts,
         numbers=numbers,
         skipped=dict(planner.skipped),
-        warnings=tuple(planner.warnings),
+        warnings=(*planner.warnings, *planner.abolished),
         missing_inputs=tuple(missing),
         context=ctx,
     )
@@ -860,7 +875,8 @@ class Evaluation:
         Derived variables and titles not evaluated, and why (a level the population's
         hierarchy does not have).
     warnings : tuple of str
-        What was used past its end date.
+        What was used past its end date, and titles decided after their recognition
+        procedure was abolished.
     missing_inputs : tuple of (level, name)
         Columns read by the rulebook that nobody gave (unknown for everyone).
     """
@@ -990,6 +1006,7 @@ class Evaluation:
                 grades = tuple(
                     (g.code, g.label.vi, g.label.en, int(counts[g.code])) for g in title.grades
                 )
+            abolished = title.abolished
             rows.append(
                 SummaryRow(
                     title=title_id,
@@ -1003,9 +1020,49 @@ class Evaluation:
                     failed=assessed - passed - unknown,
                     unknown=unknown,
                     grades=grades,
+                    uncertain=self.rests_on_uncertain(title_id),
+                    abolished=abolished.start.isoformat()
+                    if abolished is not None and abolished.applies(self.as_of)
+                    else None,
                 )
             )
         return Summary(self.as_of.isoformat(), tuple(rows))
+
+    def rests_on_uncertain(self, title_id: str) -> bool:
+        """Return whether a title's verdicts rest on something no source pins.
+
+        True when the version applied is ``uncertain`` (how its criteria combine), one
+        of its criteria is, or a parameter its criteria or eligibility read on this date
+        is (a parameter in a branch a switch drops does not count: see
+        :func:`~learnsoc.rules.rulebook.live_parameters`). Titles it counts (a commune's
+        learning families) are not followed: their own rows say it.
+
+        Examples
+        --------
+        >>> import learnsoc as ls, warnings
+        >>> from learnsoc.rules.registry import load_rulebook
+        >>> pop = ls.synthetic_population(persons=2_000, seed=5)
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")
+        ...     ev = evaluate(pop, load_rulebook("vn-national"), "2019-12-31")
+        >>> ev.rests_on_uncertain("learning_family")  # 448 scores points, pass mark unknown
+        True
+        >>> ev.rests_on_uncertain("learning_citizen")  # the recorded recognition decides
+        False
+        """
+        verdicts = self.verdicts(title_id)
+        title, version = verdicts.title, verdicts.version
+        if version.uncertain or any(c.uncertain for c in version.criteria):
+            return True
+        params = self.rulebook.parameters
+        texts = [(c.expr, c.parameters) for c in version.criteria]
+        if title.eligible is not None:
+            texts.append((title.eligible, title.eligible_parameters))
+        for text, names in texts:
+            values = {n: params[n].value_at(self.as_of)[0].value for n in names}
+            if any(params[n].uncertain for n in live_parameters(text, names, values)):
+                return True
+        return False
 
     def title_counts(self) -> dict[str, TitleCounts]:
         """Return each title's counts at the units its entities are attached to.

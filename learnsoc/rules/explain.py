@@ -25,7 +25,14 @@ from babel.numbers import format_decimal as _babel_decimal
 
 from learnsoc.i18n import N_, format_integer, format_percent, gettext, normalize_locale
 from learnsoc.rules.language import Name, walk
-from learnsoc.rules.rulebook import Criterion, Title, parse_with_parameters
+from learnsoc.rules.rulebook import (
+    Criterion,
+    Rulebook,
+    Title,
+    Version,
+    live_parameters,
+    parse_with_parameters,
+)
 from learnsoc.rules.types import ValueType
 
 if TYPE_CHECKING:
@@ -35,6 +42,7 @@ __all__ = [
     "CriterionExplanation",
     "Explanation",
     "TitleExplanation",
+    "abolished_message",
     "explain_entity",
     "summary_text",
 ]
@@ -68,6 +76,14 @@ _PHRASES: tuple[str, ...] = (
     N_("assessed"),
     N_("share"),
     N_("as of {date}"),
+    N_(
+        "{title}: the recognition procedure was abolished on {date} ({document}); the "
+        "verdicts as of {as_of} apply the last criteria in force ({criteria}) and are not "
+        "an official recognition"
+    ),
+    N_("recognition procedure abolished on {date} ({document}): not an official recognition"),
+    N_("* rests on values that no source pins (uncertain): see the explanation"),
+    N_("† recognition procedure abolished on {date}: not an official recognition"),
 )
 _MARKS = {"passed": "✓", "failed": "✗", "unknown": "?"}
 _OPS = {">=": "≥", "<=": "≤", "==": "=", "!=": "≠", ">": ">", "<": "<"}
@@ -118,6 +134,9 @@ class CriterionExplanation:
     points : float or None
         Points it carries (points titles).
     uncertain : bool
+        Whether it, or a parameter it reads on this date, is not pinned by a source.
+    reasons : tuple of str
+        Why (the rulebook's notes of the criterion and of those parameters).
     """
 
     id: str
@@ -128,6 +147,7 @@ class CriterionExplanation:
     source: str | None = None
     points: float | None = None
     uncertain: bool = False
+    reasons: tuple[str, ...] = ()
 
     def render(self, locale: str) -> str:
         """Return the criterion as one line."""
@@ -160,6 +180,15 @@ class TitleExplanation:
     grade : str or None
         The grade's label.
     criteria : tuple of CriterionExplanation
+    uncertain : bool
+        Whether the way the version's criteria combine is not pinned by its source.
+    uncertain_reason : str or None
+        The version's note saying why.
+    abolished : datetime.date or None
+        The day the title's recognition procedure was abolished, when ``as_of`` is on or
+        after it.
+    abolished_by : str or None
+        The abolishing document.
     """
 
     title: str
@@ -170,6 +199,10 @@ class TitleExplanation:
     criteria: tuple[CriterionExplanation, ...]
     points: float | None = None
     grade: str | None = None
+    uncertain: bool = False
+    uncertain_reason: str | None = None
+    abolished: dt.date | None = None
+    abolished_by: str | None = None
 
 
 @attrs.frozen
@@ -219,12 +252,24 @@ class Explanation:
             origin = _t("criteria from {date}", loc).format(date=_date(title.version, loc))
             if title.source:
                 origin += f" ({title.source})"
+            if title.uncertain:
+                origin += f" ({_t('uncertain', loc)})"
             book = _t("rulebook {name} {version}, as of {date}", loc).format(
                 name=self.rulebook.split(" ")[0],
                 version=" ".join(self.rulebook.split(" ")[1:]),
                 date=_date(self.as_of, loc),
             )
             lines.append(f"  {origin}; {book}")
+            if title.abolished is not None:
+                gone = _t(
+                    "recognition procedure abolished on {date} ({document}): not an official "
+                    "recognition",
+                    loc,
+                )
+                shown = gone.format(
+                    date=_date(title.abolished, loc), document=title.abolished_by or "—"
+                )
+                lines.append(f"  ⚠ {shown}")
             lines.extend(f"  {c.render(loc)}" for c in title.criteria)
         return "\n".join(lines)
 
@@ -328,9 +373,17 @@ def _criterion(
         ir = parse_with_parameters(criterion.expr, values, (None, None), None)
         names = list(dict.fromkeys(n.name for n in walk(ir) if isinstance(n, Name)))
         details = ", ".join(_value_phrase(ev, title.level, n, i, locale) for n in names)
-    uncertain = criterion.uncertain or any(
-        ev.rulebook.parameters[p].uncertain for p in criterion.parameters
+    params = ev.rulebook.parameters
+    values = {p: params[p].value_at(ev.as_of)[0].value for p in criterion.parameters}
+    # A pass mark in a branch its switch drops decides nothing: it does not make this
+    # criterion uncertain (the recorded recognition decides, not the portal's 80 points).
+    doubtful = sorted(
+        p
+        for p in live_parameters(criterion.expr, criterion.parameters, values)
+        if params[p].uncertain
     )
+    reasons = [criterion.note or ""] if criterion.uncertain else []
+    reasons += [f"{p}: {params[p].note or ''}" for p in doubtful]
     source = ev.rulebook.sources.get(criterion.source) if criterion.source else None
     return CriterionExplanation(
         id=criterion.id,
@@ -340,7 +393,8 @@ def _criterion(
         clause=criterion.clause,
         source=source.document if source is not None else None,
         points=float(criterion.points) if title.rule == "points" else None,
-        uncertain=uncertain,
+        uncertain=criterion.uncertain or bool(doubtful),
+        reasons=tuple(reasons),
     )
 
 
@@ -374,6 +428,12 @@ def explain_entity(
             code = int(verdicts.grade[i])
             grade = next((g.label.text(loc) for g in title.grades if g.code == code), None)
         source = ev.rulebook.sources.get(verdicts.version.source or "")
+        abolition = title.abolished
+        if abolition is not None and not abolition.applies(ev.as_of):
+            abolition = None
+        abolished_by = None
+        if abolition is not None and abolition.source is not None:
+            abolished_by = ev.rulebook.sources[abolition.source].document
         titles.append(
             TitleExplanation(
                 title=title_id,
@@ -387,6 +447,10 @@ def explain_entity(
                 ),
                 points=None if verdicts.points is None else float(verdicts.points[i]),
                 grade=grade,
+                uncertain=verdicts.version.uncertain,
+                uncertain_reason=verdicts.version.note if verdicts.version.uncertain else None,
+                abolished=None if abolition is None else abolition.start,
+                abolished_by=abolished_by,
             )
         )
     if level in ev.population.hierarchy.levels:
@@ -402,6 +466,52 @@ def explain_entity(
         rulebook=f"{info.id} {info.version}",
         titles=tuple(titles),
         locale=loc,
+    )
+
+
+def abolished_message(
+    book: Rulebook, title: Title, version: Version, as_of: dt.date, locale: str | None = None
+) -> str:
+    """Return the warning for a title decided after its recognition procedure was abolished.
+
+    In the locale (the current one by default), naming the title, the date, the
+    abolishing document and the criteria applied.
+
+    Examples
+    --------
+    >>> from learnsoc.rules.registry import load_rulebook
+    >>> book = load_rulebook("vn-national")
+    >>> title = book.title("commune_learning_community")
+    >>> as_of = dt.date(2025, 12, 31)
+    >>> print(abolished_message(book, title, title.version_at(as_of)[0], as_of, "vi"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Cộng đồng học tập cấp xã: thủ tục công nhận đã bị bãi bỏ từ ngày 01/07/2025
+    (Nghị định 142/2025/NĐ-CP; Thông tư 11/2025/TT-BGDĐT); kết quả đánh giá tính đến ngày
+    31/12/2025 áp dụng bộ tiêu chí có hiệu lực sau cùng (tiêu chí áp dụng từ 12/02/2024,
+    Thông tư 25/2023/TT-BGDĐT) và không phải là kết quả công nhận chính thức
+    """
+    loc = normalize_locale(locale)
+    abolition = title.abolished
+    if abolition is None:  # pragma: no cover - callers check
+        msg = f"title {title.id!r} has no abolished date"
+        raise ValueError(msg)
+    source = book.sources.get(abolition.source or "")
+    criteria = _t("criteria from {date}", loc).format(date=_date(version.start, loc))
+    version_source = book.sources.get(version.source or "")
+    if version_source is not None:
+        criteria += f", {version_source.document}"
+    message = _t(
+        "{title}: the recognition procedure was abolished on {date} ({document}); the "
+        "verdicts as of {as_of} apply the last criteria in force ({criteria}) and are not "
+        "an official recognition",
+        loc,
+    )
+    return message.format(
+        title=title.label.text(loc),
+        date=_date(abolition.start, loc),
+        document=source.document if source is not None else "—",
+        as_of=_date(as_of, loc),
+        criteria=criteria,
     )
 
 
@@ -421,9 +531,12 @@ def summary_text(summary: Summary, locale: str | None = None) -> str:
     extra: dict[int, str] = {}
     for row in summary.rows:
         share = _percent(row.passed / row.assessed, loc) if row.assessed else "—"
+        label = row.label_vi if loc == "vi" else row.label_en
+        label += " *" if row.uncertain else ""
+        label += " †" if row.abolished is not None else ""
         rows.append(
             [
-                row.label_vi if loc == "vi" else row.label_en,
+                label,
                 gettext(row.level, loc),
                 format_integer(row.assessed, loc),
                 format_integer(row.passed, loc),
@@ -449,4 +562,11 @@ def summary_text(summary: Summary, locale: str | None = None) -> str:
         out.append(line(row_cells))
         if k in extra:
             out.append(extra[k])
+    if any(row.uncertain for row in summary.rows):
+        out.append(
+            _t("* rests on values that no source pins (uncertain): see the explanation", loc)
+        )
+    for day in sorted({row.abolished for row in summary.rows if row.abolished is not None}):
+        gone = _t("† recognition procedure abolished on {date}: not an official recognition", loc)
+        out.append(gone.format(date=_date(dt.date.fromisoformat(day), loc)))
     return "\n".join(out)

@@ -68,6 +68,7 @@ from learnsoc.rules.language import (
     member_names_used,
     names_used,
     parse_condition,
+    to_source,
 )
 from learnsoc.rules.types import BOOL, FLOAT, INT, Scope, ValueType
 
@@ -82,6 +83,8 @@ __all__ = [
     "MAX_TEXT",
     "MAX_TITLES",
     "MAX_VERSIONS",
+    "AbolishedProcedureWarning",
+    "Abolition",
     "Criterion",
     "DatedValue",
     "Derived",
@@ -100,6 +103,7 @@ __all__ = [
     "Version",
     "as_date",
     "bundled_directory",
+    "live_parameters",
     "parse_rulebook",
     "read_rulebook",
     "scope_for",
@@ -142,6 +146,17 @@ class RulebookWarning(LearnsocWarning):
 
 class MissingInputWarning(RulebookWarning):
     """An input column a rulebook reads was given nowhere; it is unknown for everyone."""
+
+
+class AbolishedProcedureWarning(RulebookWarning):
+    """A title is decided on a date after the procedure that recognised it was abolished.
+
+    The 2025 reform (Decree 142/2025/NĐ-CP, Circular 11/2025/TT-BGDĐT) abolished the
+    commune- and district-level recognition procedures from 1 July 2025. A title whose
+    ``abolished`` date has passed is still decided with its last criteria, but the verdicts
+    are learnsoc's reading, not an official recognition: the message (in the current locale)
+    says so and names the document.
+    """
 
 
 # ----------------------------------------------------------------------------- the model
@@ -436,6 +451,10 @@ class Version:
         ``effective_to`` as written (``None``: until the next version, or open).
     source : str or None
     criteria : tuple of Criterion
+    uncertain : bool
+        Whether the way the criteria combine is not pinned by the source (Decision
+        448/QĐ-KHVN scores points with a pass mark not found; learnsoc requires every
+        item): the note says why.
     """
 
     start: dt.date
@@ -444,6 +463,7 @@ class Version:
     criteria: tuple[Criterion, ...]
     note: str | None = None
     last_checked: dt.date | None = None
+    uncertain: bool = False
     origin: Origin = attrs.field(default=Origin(None, None, "titles"), eq=False, repr=False)
 
     def criterion(self, criterion_id: str) -> Criterion:
@@ -473,6 +493,34 @@ class Grade:
 
 
 @attrs.frozen
+class Abolition:
+    """The day a title's recognition procedure was abolished, and the document that did it.
+
+    Attributes
+    ----------
+    start : datetime.date
+        The first day without the procedure (``on`` in the file).
+    source : str or None
+        The source id of the abolishing document.
+    note : str or None
+        What replaced it, if anything was found.
+
+    Examples
+    --------
+    >>> Abolition(dt.date(2025, 7, 1), "reform2025").applies(dt.date(2025, 6, 30))
+    False
+    """
+
+    start: dt.date
+    source: str | None = None
+    note: str | None = None
+
+    def applies(self, as_of: dt.date) -> bool:
+        """Return whether a date falls on or after the abolition."""
+        return as_of >= self.start
+
+
+@attrs.frozen
 class Title:
     """A title, the level it applies to, how it is decided, and its dated versions.
 
@@ -490,6 +538,9 @@ class Title:
         Highest ``min`` first.
     versions : tuple of Version
         Oldest first.
+    abolished : Abolition or None
+        When the procedure recognising the title was abolished (the title is still
+        decided afterwards, with a :class:`AbolishedProcedureWarning`).
     """
 
     id: str
@@ -504,6 +555,7 @@ class Title:
     description: Label | None = None
     note: str | None = None
     eligible_parameters: frozenset[str] = frozenset()
+    abolished: Abolition | None = None
     origin: Origin = attrs.field(default=Origin(None, None, "titles"), eq=False, repr=False)
     eligible_position: tuple[int | None, int | None] = attrs.field(
         default=(None, None), eq=False, repr=False
@@ -855,6 +907,46 @@ def parse_with_parameters(
     line, column = position
     parsed = parse_condition(text, file=file, line=line, column=column, constants=values)
     return fold_constants(parsed)
+
+
+def live_parameters(
+    text: str, names: frozenset[str], values: Mapping[str, ParamValue]
+) -> frozenset[str]:
+    """Return the parameters that still decide something once the others have their values.
+
+    A switch such as ``citizen_from_points`` drops a branch: with it false, the pass mark
+    in the dropped branch decides nothing, so a verdict does not rest on it (an uncertain
+    pass mark then does not make the verdict uncertain). A parameter is live when two
+    different values of it give two different conditions.
+
+    Parameters
+    ----------
+    text : str
+        A condition.
+    names : frozenset of str
+        The parameters it names.
+    values : mapping
+        Every named parameter's value on the date.
+
+    Examples
+    --------
+    >>> rule = "(not p and a) or (p and b >= mark)"
+    >>> sorted(live_parameters(rule, frozenset({"p", "mark"}), {"p": False, "mark": 80}))
+    ['p']
+    >>> sorted(live_parameters(rule, frozenset({"p", "mark"}), {"p": True, "mark": 80}))
+    ['mark', 'p']
+    """
+    live: set[str] = set()
+    for name in sorted(names):
+        value = values[name]
+        other: ParamValue = (not value) if isinstance(value, bool) else value + 1
+        shown = [
+            to_source(fold_constants(parse_condition(text, constants={**values, name: v})))
+            for v in (value, other)
+        ]
+        if shown[0] != shown[1]:
+            live.add(name)
+    return frozenset(live)
 
 
 def read_rulebook(path: str | os.PathLike[str]) -> Rulebook:

@@ -284,6 +284,9 @@ def test_columns_option_skips_problems_in_columns_not_read(tmp_path: Path) -> No
         assert not pop.rejects and pop.n_persons == 4
 
 
+# vn-national on the 2025 tree after 1/7/2025: the commune title warns that its procedure
+# was abolished (tested in tests/rules/test_bundled.py).
+@pytest.mark.filterwarnings("ignore::learnsoc.rules.rulebook.AbolishedProcedureWarning")
 def test_reading_what_a_rulebook_reads_gives_the_same_verdicts(
     tmp_path: Path, synthetic: tuple[ls.Population, dict[str, Path]]
 ) -> None:

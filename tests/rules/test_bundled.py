@@ -10,7 +10,10 @@ the engine's :class:`MissingInputWarning` is ignored here (and checked where it 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import textwrap
+import tomllib
+import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -22,7 +25,13 @@ import pytest
 import learnsoc as ls
 from learnsoc.rules.engine import Evaluation, evaluate
 from learnsoc.rules.registry import bundled_ids, list_rulebooks, load_rulebook
-from learnsoc.rules.rulebook import MissingInputWarning, Rulebook, RulebookWarning, read_rulebook
+from learnsoc.rules.rulebook import (
+    AbolishedProcedureWarning,
+    MissingInputWarning,
+    Rulebook,
+    RulebookWarning,
+    read_rulebook,
+)
 
 pytestmark = pytest.mark.filterwarnings("ignore::learnsoc.rules.rulebook.MissingInputWarning")
 
@@ -783,7 +792,7 @@ class TestCircular22:
         # 0.99 of members with a plan is not "every member".
         assert _criterion(ev, "learning_unit_graded", "c2_study_plans", "p85") == "fail"
 
-    @pytest.mark.parametrize("as_of", ["2020-09-20", "2019-12-31", "2024-01-01", "2025-06-30"])
+    @pytest.mark.parametrize("as_of", ["2020-09-20", "2019-12-31", "2024-01-26", "2025-06-30"])
     def test_outside_its_dates_nobody_is_assessed(self, as_of: str) -> None:
         pop, inputs = self._world()
         ev = _evaluate(pop, as_of, inputs=inputs)
@@ -795,6 +804,17 @@ class TestCircular22:
         pop, inputs = self._world()
         ev = _evaluate(pop, "2020-09-21", inputs=inputs)
         assert _grade(ev, "learning_unit_graded", "all") == 3
+
+    def test_until_circular_24_takes_effect(self) -> None:
+        # Circular 24/2023 is in force from 26/01/2024 (its copy on thuviennhadat.vn), not
+        # 1/1/2024: Circular 22/2020 still grades units on 25/01/2024.
+        pop, inputs = self._world()
+        ev = _evaluate(pop, "2024-01-25", inputs=inputs)
+        assert _grade(ev, "learning_unit_graded", "all") == 3
+        assert not ev.verdicts("learning_unit_level").assessed.any()
+        ev = _evaluate(pop, "2024-01-26", inputs=inputs)
+        assert not ev.verdicts("learning_unit_graded").assessed.any()
+        assert ev.verdicts("learning_unit_level").assessed.any()
 
 
 TT24_INPUTS: Mapping[str, Any] = {
@@ -1046,7 +1066,8 @@ class TestCommuneCommunity:
 
     def test_new_tree(self) -> None:
         pop, inputs = _commune_world(levels="vn-2025")
-        ev = _evaluate(pop, "2025-12-31", inputs=inputs)
+        with pytest.warns(AbolishedProcedureWarning, match="commune-level learning community"):
+            ev = _evaluate(pop, "2025-12-31", inputs=inputs)
         assert _grade(ev, "commune_learning_community", "00001") == 1
         assert "learning_district" in ev.skipped
 
@@ -1134,8 +1155,19 @@ class TestDistrictAndProvince:
 
     def test_district_title_ends_with_the_district_level(self) -> None:
         pop, inputs = _commune_world(second_commune=True)
-        with pytest.warns(RulebookWarning, match="learning_district.*ends on 2025-06-30"):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
             ev = _evaluate(pop, "2025-12-31", inputs=_upper_inputs(inputs))
+        messages = {(w.category, str(w.message).split(":")[0]) for w in caught}
+        assert (
+            AbolishedProcedureWarning,
+            "learning district (district-level learning community)",
+        ) in messages
+        assert any(
+            w.category is RulebookWarning
+            and re.search("learning_district.*ends on 2025-06-30", str(w.message))
+            for w in caught
+        )
         assert any("learning_district" in w for w in ev.warnings)
         ev = _evaluate(pop, "2025-06-30", inputs=inputs)
         assert not any("learning_district" in w for w in ev.warnings)
@@ -1148,6 +1180,7 @@ class TestDistrictAndProvince:
 
 
 class TestLearningCity:
+    @pytest.mark.filterwarnings("ignore::learnsoc.rules.rulebook.AbolishedProcedureWarning")
     @pytest.mark.parametrize(
         ("member", "verdict"),
         [(True, "granted"), (False, "not granted"), (None, "unknown")],
@@ -1188,7 +1221,8 @@ class TestHanoi:
         version = graded.version_at(dt.date(2022, 1, 1))[0]
         assert "103/KH-UBND" in (version.note or "")
         assert version.criteria == national.title("learning_unit_graded").versions[1].criteria
-        assert hanoi.sources["hn103"].evidence == "U"
+        # Plan 103/KH-UBND was not read and nothing rests on it: a note, not a source.
+        assert "hn103" not in hanoi.sources and "kh52" not in hanoi.sources
 
     def test_lower_shares_grant_a_commune(self) -> None:
         # Families 12/20 = 60%, clans and villages 12/20, units 3/5 = 60%, citizens 12+15 of
@@ -1210,3 +1244,245 @@ class TestHanoi:
         b = _evaluate(pop, "2025-06-30", "hanoi", inputs=inputs)
         for title in ("learning_citizen", "learning_family", "learning_clan", "learning_unit"):
             assert np.array_equal(a.titles(title), b.titles(title)), title
+
+
+# ------------------------------------------- sources, uncertain values and the 2025 reform
+
+#: What DOMAIN.md section 5 marks [U] and the national rulebook encodes, by kind and name.
+DOMAIN_UNKNOWN_PARAMETERS = (
+    "citizen_pass_points",  # 5.1: whether the portal applies 80 points unchanged
+    "citizen_indicator_floor",  # 5.1: idem, the floor of 5 per indicator
+    "citizen_min_age",  # 5.1: no minimum age found
+    "proxy_learning_hours",  # 5.1: the proxy
+    "school_age_min",  # 5.2: "the universal-education age" read as 6-17
+    "school_age_max",
+    "count_registered_only",  # 5.2: which families a share counts
+    "family_citizen_share",  # 5.2: Z
+    "clan_family_share",  # 5.2: X
+    "village_family_share",  # 5.2: Y
+    "commune_unit_learning_share",  # 5.3: 448 unit criteria
+    "commune_unit_citizen_share",  # 5.3: the Association's 2021-2030 unit criteria
+    "tt24_district_citizen_share_l1",  # 5.3: C3 for district units
+    "tt24_district_citizen_share_l2",
+    "tt44_average_min",  # 5.4: band cut-offs
+    "tt44_fair_min",
+    "tt44_good_min",
+    *(f"c4_{what}_{lv}" for what in ("literacy", "universal") for lv in ("l1", "l2")),
+    *(
+        f"c5_{what}_share_{lv}"
+        for what in ("family", "clan", "village", "unit", "citizen")
+        for lv in ("l1", "l2")
+    ),
+    "commune_community_share_l1",  # 5.4: districts' and provinces' share of communes
+    "commune_community_share_l2",
+)
+DOMAIN_UNKNOWN_CRITERIA = {
+    "learning_citizen_proxy": ("literate", "keeps_learning", "qualified", "digital"),
+    "learning_family": ("learning_conditions", "learning_effect", "adults_learning_citizens"),
+    "learning_clan": ("share_learning_families", "promotes_learning"),
+    "learning_community": ("share_learning_families", "learning_activities"),
+    "learning_unit_commune": ("learning_plan", "members_learning", "members_learning_citizens"),
+    "learning_unit_graded": ("c3_other",),
+    "learning_unit_level": ("c3_citizens_district", "l2_citizens_district"),
+    "commune_community_ranking": ("band_average", "band_fair", "band_good"),
+    "commune_learning_community": ("c4_literacy", "c5_families", "c5_citizens", "l2_families"),
+    "learning_district": ("c1_plan", "c1_learning_week", "c2_resources", "c5_communes"),
+    "learning_province": ("c4_communes", "c4_units"),
+}
+
+
+def _declared_sources(book_id: str) -> set[str]:
+    """The sources a bundled file declares itself (not those it inherits)."""
+    from learnsoc.rules.rulebook import bundled_directory
+
+    text = (bundled_directory() / f"{book_id}.toml").read_text(encoding="utf-8")
+    return set(tomllib.loads(text).get("sources", {}))
+
+
+def _cited_sources(book: Rulebook) -> set[str]:
+    cited = {p.source for p in book.parameters.values()}
+    cited |= {i.source for i in book.inputs}
+    for title in book.titles:
+        if title.abolished is not None:
+            cited.add(title.abolished.source)
+        for version in title.versions:
+            cited.add(version.source)
+            cited |= {c.source for c in version.criteria}
+    return {s for s in cited if s is not None}
+
+
+class TestSources:
+    @pytest.mark.parametrize("book_id", bundled_ids())
+    def test_every_parameter_and_input_names_a_source(self, book_id: str) -> None:
+        book = load_rulebook(book_id)
+        for param in book.parameters.values():
+            assert param.source in book.sources, f"{book_id}: parameter {param.name}"
+        for spec in book.inputs:
+            assert spec.source in book.sources, f"{book_id}: input {spec.level}.{spec.name}"
+
+    @pytest.mark.parametrize("book_id", bundled_ids())
+    def test_every_declared_source_is_cited(self, book_id: str) -> None:
+        book = load_rulebook(book_id)
+        uncited = _declared_sources(book_id) - _cited_sources(book)
+        assert not uncited, f"{book_id}: sources no version, criterion, parameter cites"
+
+    def test_document_titles_are_the_documents(self) -> None:
+        # DOMAIN.md section 1, and the copies cited in the sources' url and note.
+        expected = {
+            "Quyết định 677/QĐ-TTg": "“Xây dựng mô hình Công dân học tập giai đoạn 2021-2030”",
+            "Quyết định 387/QĐ-TTg": (
+                "“Đẩy mạnh phong trào học tập suốt đời trong gia đình, dòng họ, cộng đồng, "
+                "đơn vị giai đoạn 2021-2030”"
+            ),
+            "Thông tư 24/2023/TT-BGDĐT": "đánh giá, công nhận “Đơn vị học tập” cấp huyện, tỉnh",
+            "Thông tư 25/2023/TT-BGDĐT": (
+                "đánh giá, công nhận “Cộng đồng học tập” cấp xã, huyện, tỉnh"
+            ),
+            "Nghị quyết 23-NQ/TU": (
+                "Về tăng cường sự lãnh đạo của Đảng đối với công tác khuyến học, khuyến tài, xây "
+                "dựng xã hội học tập trên địa bàn thành phố Hà Nội từ nay đến năm 2030, tầm nhìn "
+                "đến năm 2045"
+            ),
+        }
+        seen = set()
+        for book_id in bundled_ids():
+            for source in load_rulebook(book_id).sources.values():
+                if source.document in expected:
+                    seen.add(source.document)
+                    assert expected[source.document] in (source.title or ""), (book_id, source.id)
+        assert seen == set(expected)
+        tt24 = load_rulebook(NATIONAL).sources["tt24"]
+        assert tt24.in_force == dt.date(2024, 1, 26) and tt24.url
+
+
+class TestUncertain:
+    def test_domain_unknowns_are_uncertain_with_a_reason(self) -> None:
+        book = load_rulebook(NATIONAL)
+        for name in DOMAIN_UNKNOWN_PARAMETERS:
+            param = book.parameters[name]
+            assert param.uncertain and "[U]" in (param.note or ""), name
+        for title_id, ids in DOMAIN_UNKNOWN_CRITERIA.items():
+            title = book.title(title_id)
+            for cid in ids:
+                found = [c for v in title.versions for c in v.criteria if c.id == cid]
+                assert found, (title_id, cid)
+                for c in found:
+                    assert c.uncertain and "[U]" in (c.note or ""), (title_id, cid)
+
+    def test_family_scheme_of_448_is_uncertain(self) -> None:
+        # 448 scores points with a pass mark not found; learnsoc requires every item.
+        title = load_rulebook(NATIONAL).title("learning_family")
+        v448, v2021 = title.versions
+        assert v448.uncertain and "pass mark" in (v448.note or "") and "[U]" in (v448.note or "")
+        assert not v2021.uncertain
+
+    def test_citizen_pass_mark_shown_uncertain_only_when_it_decides(self, tmp_path: Path) -> None:
+        ev = _evaluate(_citizens(), "2025-06-30")
+        line = ev.explain("learning_citizen", "yes", locale="en").titles[0].criteria[0]
+        assert not line.uncertain  # the recorded recognition decides, not the 80 points
+        assert not ev.rests_on_uncertain("learning_citizen")
+        book = _variant(tmp_path, "[parameters.citizen_from_points]\nvalue = true\n")
+        ev = _evaluate(_citizens(), "2025-06-30", book)
+        en = ev.explain("learning_citizen", "p80", locale="en")
+        vi = ev.explain("learning_citizen", "p80", locale="vi")
+        assert "(uncertain)" in str(en) and "(chưa chắc chắn)" in str(vi)
+        reasons = en.titles[0].criteria[0].reasons
+        assert any(r.startswith("citizen_pass_points:") and "[U]" in r for r in reasons)
+        assert ev.rests_on_uncertain("learning_citizen")
+
+    def test_448_family_explained_and_summarised_as_uncertain(self) -> None:
+        h = _tree()
+        persons = [_adult("a", "H")]
+        pop = ls.Population.from_records(persons, [ls.Household("H", "V1-01", registered=True)], h)
+        ev = _evaluate(pop, "2019-06-30", inputs=_all_true_household_inputs(pop))
+        en = ev.explain("learning_family", "H", locale="en")
+        vi = ev.explain("learning_family", "H", locale="vi")
+        assert en.titles[0].uncertain and "[U]" in (en.titles[0].uncertain_reason or "")
+        assert "(Quyết định 448/QĐ-KHVN) (uncertain)" in str(en)
+        assert "(Quyết định 448/QĐ-KHVN) (chưa chắc chắn)" in str(vi)
+        rows = {r.title: r for r in ev.summary().rows}
+        assert rows["learning_family"].uncertain
+        assert not rows["learning_citizen"].uncertain
+        text_en, text_vi = ev.summary().to_text("en"), ev.summary().to_text("vi")
+        assert "learning family *" in text_en and "learning citizen *" not in text_en
+        assert "* rests on values that no source pins (uncertain)" in text_en
+        assert "Gia đình học tập *" in text_vi
+        assert "* dựa trên giá trị chưa được văn bản nào quy định rõ" in text_vi
+
+
+class TestAbolishedProcedures:
+    def test_closed_or_kept(self) -> None:
+        book = load_rulebook(NATIONAL)
+        gone = {t.id: t.abolished for t in book.titles if t.abolished is not None}
+        assert set(gone) == {"commune_learning_community", "learning_district"}
+        assert ls.AbolishedProcedureWarning is AbolishedProcedureWarning
+        for abolition in gone.values():
+            assert abolition.start == dt.date(2025, 7, 1)
+            assert abolition.source == "reform2025"
+        # District: closed by date; commune: kept (communes remain, no replacement found).
+        assert book.title("learning_district").versions[-1].end == dt.date(2025, 6, 30)
+        assert book.title("commune_learning_community").versions[-1].end is None
+
+    def test_no_warning_before_the_reform(self) -> None:
+        pop, inputs = _commune_world(levels="vn-2025")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            ev = _evaluate(pop, "2025-06-30", inputs=inputs)
+        assert not [w for w in caught if w.category is AbolishedProcedureWarning]
+        assert ev.summary().to_text("en").count("†") == 0
+
+    def test_commune_title_warns_after_the_reform(self) -> None:
+        pop, inputs = _commune_world(levels="vn-2025")
+        with pytest.warns(AbolishedProcedureWarning) as caught:
+            ev = _evaluate(pop, "2025-07-01", inputs=inputs)
+        (message,) = [str(w.message) for w in caught if w.category is AbolishedProcedureWarning]
+        assert message.startswith("commune-level learning community: the recognition procedure")
+        assert (
+            "abolished on 2025-07-01 (Nghị định 142/2025/NĐ-CP; Thông tư 11/2025/TT-BGDĐT)"
+            in message
+        )
+        assert "not an official recognition" in message
+        assert message in ev.warnings
+        # Still decided with the last criteria (Circular 25/2023).
+        assert _grade(ev, "commune_learning_community", "00001") == 1
+        with ls.use_locale("vi"), pytest.warns(AbolishedProcedureWarning) as caught_vi:
+            _evaluate(pop, "2025-12-31", inputs=inputs)
+        (vi,) = [str(w.message) for w in caught_vi if w.category is AbolishedProcedureWarning]
+        assert vi.startswith(
+            "Cộng đồng học tập cấp xã: thủ tục công nhận đã bị bãi bỏ từ ngày 01/07/2025"
+        )
+        assert "không phải là kết quả công nhận chính thức" in vi
+
+    @pytest.mark.filterwarnings("ignore::learnsoc.rules.rulebook.AbolishedProcedureWarning")
+    def test_explanation_and_summary_say_so(self) -> None:
+        pop, inputs = _commune_world(levels="vn-2025")
+        ev = _evaluate(pop, "2025-12-31", inputs=inputs)
+        en = ev.explain("commune_learning_community", "00001", locale="en")
+        vi = ev.explain("commune_learning_community", "00001", locale="vi")
+        assert en.titles[0].abolished == dt.date(2025, 7, 1)
+        assert "⚠ recognition procedure abolished on 2025-07-01 (Nghị định 142/2025/NĐ-CP" in str(
+            en
+        )
+        assert "⚠ thủ tục công nhận đã bị bãi bỏ từ ngày 01/07/2025" in str(vi)
+        rows = {r.title: r for r in ev.summary().rows}
+        assert rows["commune_learning_community"].abolished == "2025-07-01"
+        assert rows["learning_province"].abolished is None
+        text = ev.summary().to_text("en")
+        assert "commune-level learning community * †" in text
+        assert (
+            "† recognition procedure abolished on 2025-07-01: not an official recognition" in text
+        )
+        assert "† thủ tục công nhận đã bị bãi bỏ từ ngày 01/07/2025" in ev.summary().to_text("vi")
+
+    def test_a_variant_can_declare_one(self, tmp_path: Path) -> None:
+        body = """\
+        [titles.learning_province.abolished]
+        on = 2030-01-01
+        source = "reform2025"
+        """
+        book = _variant(tmp_path, body)
+        assert book.title("learning_province").abolished is not None
+        with pytest.raises(ls.RulebookError, match="source 'nowhere' is not defined"):
+            _variant(tmp_path, body.replace("reform2025", "nowhere"), name="bad")
+        with pytest.raises(ls.RulebookError, match="unknown key 'when'"):
+            _variant(tmp_path, body.replace("on =", "when ="), name="bad2")
