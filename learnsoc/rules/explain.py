@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import attrs
 from babel.numbers import format_decimal as _babel_decimal
 
-from learnsoc.i18n import N_, format_integer, format_percent, gettext, normalize_locale
+from learnsoc.i18n import N_, format_date, format_integer, format_percent, gettext, normalize_locale
 from learnsoc.rules.language import Name, walk
 from learnsoc.rules.rulebook import Criterion, Title, parse_with_parameters
 from learnsoc.rules.types import ValueType
@@ -85,7 +85,8 @@ def _t(message: str, locale: str) -> str:
 
 
 def _date(value: dt.date, locale: str) -> str:
-    return value.strftime("%d/%m/%Y") if locale == "vi" else value.isoformat()
+    # Vietnamese in the style of official documents ("ngày 21/9/2020"), English as ISO dates.
+    return format_date(value, locale, "report") if locale == "vi" else value.isoformat()
 
 
 def _number(value: float | int, locale: str) -> str:

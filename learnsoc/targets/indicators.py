@@ -36,7 +36,7 @@ Named variants divide the same numerator by another denominator, and say so:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
@@ -220,7 +220,7 @@ class Indicator:
         Examples
         --------
         >>> INDICATORS["adult_learning_citizens"].basis_display("vi")
-        'số người dân từ 15 tuổi trở lên'
+        'tổng số người dân từ 15 tuổi trở lên'
         >>> INDICATORS["learning_clans"].basis_display("en")
         'all clans'
         """
@@ -245,6 +245,30 @@ class Indicator:
     def note_display(self, locale: str | None = None) -> str:
         """Return the indicator's note (why it is uncertain) in the locale, or ``""``."""
         return gettext(self.note, locale) if self.note else ""
+
+    def measures_display(self, measures: Sequence[str], locale: str | None = None) -> str:
+        """Name measures of the indicator for a note, in the locale.
+
+        English names the columns of a count table (``literate_15_60``), which is what a
+        user adds; Vietnamese says it in words ("số đạt và tổng số ..."), as a Vietnamese
+        sentence carries no English identifiers.
+
+        Examples
+        --------
+        >>> ind = INDICATORS["literacy_15_60"]
+        >>> ind.measures_display(("literate_15_60", "persons_15_60"), "en")
+        'literate_15_60, persons_15_60'
+        >>> ind.measures_display(("literate_15_60", "persons_15_60"), "vi")
+        'số đạt và tổng số người trong độ tuổi 15-60'
+        """
+        loc = normalize_locale(locale)
+        if loc == "en":
+            return ", ".join(measures)
+        words = {self.numerator: gettext(_ACHIEVED, loc), self.denominator: self.basis_display(loc)}
+        named = [words.get(m, m) for m in measures]
+        if len(named) < 2:
+            return "".join(named)
+        return gettext(_AND, loc).format(first=", ".join(named[:-1]), last=named[-1])
 
     def absent_measures(self, roll: Rollup) -> tuple[str, ...]:
         """Return the measures the indicator needs that the rollup does not have.
@@ -345,6 +369,9 @@ def _std(
 
 
 _ALL = N_("all {denominator}")
+# Words for a note on measures that are absent (Indicator.measures_display).
+_ACHIEVED = N_("the number achieving")
+_AND = N_("{first} and {last}")
 _WITH_BASIS = N_("{indicator} (of {basis})")
 
 

@@ -190,8 +190,11 @@ class Note:
             target = Target(self.target or "", None, "qualitative", labels=self.labels).display(
                 None, locale
             )
+        items = ", ".join(self.items)
+        if self.indicator is not None and self.indicator in targets.indicators:
+            items = targets.indicators[self.indicator].measures_display(self.items, locale)
         return gettext(self.message, locale).format(
-            indicator=indicator, target=target, items=", ".join(self.items), year=self.year
+            indicator=indicator, target=target, items=items, year=self.year
         )
 
 

@@ -271,8 +271,8 @@ def test_learning_citizen_variants_from_counts_by_hand() -> None:
     assert [r.cells[3] for r in rows] == ["13,46%", "19,17%", "20,00%"]
     assert [r.cells[4] for r in rows] == [
         "tổng số người dân",
-        "số người dân từ 15 tuổi trở lên",
-        "số người trong độ tuổi lao động",
+        "tổng số người dân từ 15 tuổi trở lên",
+        "tổng số người trong độ tuổi lao động",
     ]
 
 

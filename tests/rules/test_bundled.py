@@ -540,7 +540,7 @@ class TestLearningFamily:
         ev = _evaluate(pop, "2025-06-30")
         vi = str(ev.explain("household", "H", locale="vi"))
         en = str(ev.explain("household", "H", locale="en"))
-        assert "Gia đình học tập: không đạt" in vi
+        assert "Gia đình học tập: chưa đạt" in vi
         assert "Người lớn trong gia đình là công dân học tập" in vi
         assert "1 trên 4 (25%)" in vi and "≥ 40%" in vi
         assert "Quyết định 387/QĐ-TTg" in vi
