@@ -163,6 +163,11 @@ def test_level_headers_have_one_style() -> None:
 def test_every_indicator_reads_as_a_rate_in_vietnamese() -> None:
     """ "Tỷ lệ Gia đình học tập", never a bare title name, as an indicator's label."""
     assert [i for i, ind in INDICATORS.items() if not ind.display("vi").startswith("Tỷ lệ ")] == []
+    # English names a rate as one too ("share of workers with training", not "workers with
+    # training").
+    assert [
+        i for i, ind in INDICATORS.items() if not ind.display("en").startswith("share of ")
+    ] == []
     for path in sorted(DATA.glob("targets/*.toml")):
         targets = ls.load_targets(path.stem)
         for t in targets.targets:

@@ -165,8 +165,9 @@ class Note:
     >>> from learnsoc.targets import load_targets
     >>> targets = load_targets("hanoi-23-nq-tu")
     >>> note = Note(NOTE_NOT_MEASURED, indicator="literacy_15_60", items=("literate_15_60",))
-    >>> note.text(targets, "en")
-    'literate, ages 15-60: not in the data (needs the measures literate_15_60)'
+    >>> print(note.text(targets, "en"))  # doctest: +NORMALIZE_WHITESPACE
+    share of persons aged 15-60 who are literate: not in the data
+    (needs the measures literate_15_60)
     """
 
     message: str

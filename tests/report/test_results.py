@@ -104,7 +104,8 @@ def test_an_indicator_the_data_lack_is_no_data_with_a_note() -> None:
     """An indicator named but not measured shows dashes and a note naming its measures."""
     res = results(ha_giang(), ["learning_families", "literacy_15_60"])
     text = res.to_text("en")
-    assert "literate, ages 15-60: not in the data (needs the measures literate_15_60" in text
+    literacy = "share of persons aged 15-60 who are literate"
+    assert f"{literacy}: not in the data (needs the measures literate_15_60" in text
     assert res.report("en").sections[0].rows[1].cells[2:4] == ("—", "—")
 
 
