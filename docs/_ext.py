@@ -38,6 +38,12 @@ def write_generated(folder: Path) -> None:
     (folder / "glossary_codes.inc.md").write_text(
         _table(code_rows, ("code", "English", "Tiếng Việt")), encoding="utf-8"
     )
+    from learnsoc.targets.progress import Status
+
+    status_rows = [(f"`{s.id}`", s.display("en"), s.display("vi")) for s in Status]
+    (folder / "glossary_statuses.inc.md").write_text(
+        _table(status_rows, ("status", "English", "Tiếng Việt")), encoding="utf-8"
+    )
     from learnsoc.model.schema import STANDARD_SCHEMA
 
     schema_rows = []

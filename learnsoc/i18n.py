@@ -150,7 +150,7 @@ def set_locale(locale: str) -> None:
     >>> previous = get_locale()
     >>> set_locale("vi")
     >>> gettext("village")
-    'thôn, tổ dân phố'
+    'cấp thôn, tổ dân phố'
     >>> set_locale(previous)
     """
     global _default_locale
@@ -320,7 +320,13 @@ def format_percent(
 
 
 def format_date(value: dt.date, locale: str | None = None, format: str = "medium") -> str:
-    """Format a date for the locale (``"short"``, ``"medium"``, ``"long"`` or a pattern).
+    """Format a date for the locale: ``"short"``, ``"medium"``, ``"long"``, ``"report"``, a pattern.
+
+    ``"report"`` is the style of the dates printed in reports: in Vietnamese the style of
+    official documents, ``ngày 16/11/2023`` (day and month in figures, with a leading zero
+    for days below 10 and for January and February, as Decree 30/2020/NĐ-CP writes dates:
+    ``ngày 01/7/2025``, ``ngày 09/01/2013``); in English babel's long date
+    (``November 16, 2023``).
 
     Examples
     --------
@@ -329,7 +335,19 @@ def format_date(value: dt.date, locale: str | None = None, format: str = "medium
     '31/12/2025'
     >>> format_date(datetime.date(2025, 12, 31), locale="en")
     'Dec 31, 2025'
+    >>> format_date(datetime.date(2023, 11, 16), locale="vi", format="report")
+    'ngày 16/11/2023'
+    >>> format_date(datetime.date(2025, 7, 1), locale="vi", format="report")
+    'ngày 01/7/2025'
+    >>> format_date(datetime.date(2023, 11, 16), locale="en", format="report")
+    'November 16, 2023'
     """
     from babel.dates import format_date as _fmt
 
-    return _fmt(value, format=format, locale=normalize_locale(locale))
+    loc = normalize_locale(locale)
+    if format == "report":
+        if loc == "vi":
+            month = f"{value.month:02d}" if value.month < 3 else str(value.month)
+            return f"ngày {value.day:02d}/{month}/{value.year}"
+        format = "long"
+    return _fmt(value, format=format, locale=loc)

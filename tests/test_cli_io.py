@@ -169,7 +169,7 @@ def test_report_from_files_without_targets_is_the_results_table(province: Path) 
     out = done.stdout
     assert out.startswith("Kết quả thực hiện các chỉ tiêu xây dựng xã hội học tập\n")
     assert "Tỷ lệ Công dân học tập *" in out and "Tỷ lệ Gia đình học tập" in out
-    for basis in ("tổng số người dân", "số người dân từ 15 tuổi trở lên", "tổng số gia đình"):
+    for basis in ("tổng số người dân", "tổng số người dân từ 15 tuổi trở lên", "tổng số gia đình"):
         assert basis in out
     assert "chưa chắc chắn" in out  # the learning-citizen basis is uncertain, and says why
     assert "Cấp xã" not in out and "%" in out

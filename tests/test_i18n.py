@@ -59,7 +59,7 @@ def test_locale_default_context_and_thread_isolation() -> None:
     assert i18n.get_locale() == "en"
     seen: list[str] = []
     with i18n.use_locale("vi_VN"):
-        assert i18n.gettext("village") == "thôn, tổ dân phố"
+        assert i18n.gettext("village") == "cấp thôn, tổ dân phố"
         # A thread started inside the block does not inherit the block's locale.
         t = threading.Thread(target=lambda: seen.append(i18n.get_locale()))
         t.start()

@@ -182,7 +182,7 @@ def unit_cell(level: str, name: str, code: str, locale: str) -> str:
 
 
 def section_heading(heading: str) -> str:
-    """Capitalise a level's name for a section heading (``Tỉnh, thành phố``)."""
+    """Capitalise a level's name for a section heading (``Cấp tỉnh``)."""
     return heading[:1].upper() + heading[1:]
 
 
@@ -391,7 +391,7 @@ class _Builder:
             period = self.t(_TARGETS_FOR).format(year=prog.year)
         subtitle = [period]
         if targets.date is not None:
-            date = format_date(targets.date, self.locale, "long")
+            date = format_date(targets.date, self.locale, "report")
             issuer = targets.issuer_in(self.locale)
             # The source line gives the full signed title; "Nghị quyết số 23-NQ/TU của Thành ủy
             # Hà Nội về ..." already names its issuer.

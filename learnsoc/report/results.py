@@ -135,7 +135,8 @@ class Results:
         by_id = {ind.id: ind for ind in self.indicators}
         notes = [
             gettext(NOTE_NOT_MEASURED, locale).format(
-                indicator=by_id[name].display(locale), items=", ".join(items)
+                indicator=by_id[name].display(locale),
+                items=by_id[name].measures_display(items, locale),
             )
             for name, items in self.not_measured.items()
         ]

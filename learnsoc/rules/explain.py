@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import attrs
 from babel.numbers import format_decimal as _babel_decimal
 
-from learnsoc.i18n import N_, format_integer, format_percent, gettext, normalize_locale
+from learnsoc.i18n import N_, format_date, format_integer, format_percent, gettext, normalize_locale
 from learnsoc.rules.language import Name, walk
 from learnsoc.rules.rulebook import (
     Criterion,
@@ -101,7 +101,8 @@ def _t(message: str, locale: str) -> str:
 
 
 def _date(value: dt.date, locale: str) -> str:
-    return value.strftime("%d/%m/%Y") if locale == "vi" else value.isoformat()
+    # Vietnamese in the style of official documents ("ngày 21/9/2020"), English as ISO dates.
+    return format_date(value, locale, "report") if locale == "vi" else value.isoformat()
 
 
 def _number(value: float | int, locale: str) -> str:
@@ -485,9 +486,9 @@ def abolished_message(
     >>> as_of = dt.date(2025, 12, 31)
     >>> print(abolished_message(book, title, title.version_at(as_of)[0], as_of, "vi"))
     ... # doctest: +NORMALIZE_WHITESPACE
-    Cộng đồng học tập cấp xã: thủ tục công nhận đã bị bãi bỏ từ ngày 01/07/2025
+    Cộng đồng học tập cấp xã: thủ tục công nhận đã bị bãi bỏ từ ngày 01/7/2025
     (Nghị định 142/2025/NĐ-CP; Thông tư 11/2025/TT-BGDĐT); kết quả đánh giá tính đến ngày
-    31/12/2025 áp dụng bộ tiêu chí có hiệu lực sau cùng (tiêu chí áp dụng từ 12/02/2024,
+    31/12/2025 áp dụng bộ tiêu chí có hiệu lực sau cùng (tiêu chí áp dụng từ ngày 12/02/2024,
     Thông tư 25/2023/TT-BGDĐT) và không phải là kết quả công nhận chính thức
     """
     loc = normalize_locale(locale)

@@ -36,7 +36,7 @@ Named variants divide the same numerator by another denominator, and say so:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
@@ -197,7 +197,7 @@ class Indicator:
         Examples
         --------
         >>> INDICATORS["literacy_15_60"].display("en")
-        'literate, ages 15-60'
+        'share of persons aged 15-60 who are literate'
         """
         loc = normalize_locale(locale)
         return self.labels.get(loc) or gettext(self.label, loc)
@@ -220,7 +220,7 @@ class Indicator:
         Examples
         --------
         >>> INDICATORS["adult_learning_citizens"].basis_display("vi")
-        'số người dân từ 15 tuổi trở lên'
+        'tổng số người dân từ 15 tuổi trở lên'
         >>> INDICATORS["learning_clans"].basis_display("en")
         'all clans'
         """
@@ -245,6 +245,30 @@ class Indicator:
     def note_display(self, locale: str | None = None) -> str:
         """Return the indicator's note (why it is uncertain) in the locale, or ``""``."""
         return gettext(self.note, locale) if self.note else ""
+
+    def measures_display(self, measures: Sequence[str], locale: str | None = None) -> str:
+        """Name measures of the indicator for a note, in the locale.
+
+        English names the columns of a count table (``literate_15_60``), which is what a
+        user adds; Vietnamese says it in words ("số đạt và tổng số ..."), as a Vietnamese
+        sentence carries no English identifiers.
+
+        Examples
+        --------
+        >>> ind = INDICATORS["literacy_15_60"]
+        >>> ind.measures_display(("literate_15_60", "persons_15_60"), "en")
+        'literate_15_60, persons_15_60'
+        >>> ind.measures_display(("literate_15_60", "persons_15_60"), "vi")
+        'số đạt và tổng số người trong độ tuổi 15-60'
+        """
+        loc = normalize_locale(locale)
+        if loc == "en":
+            return ", ".join(measures)
+        words = {self.numerator: gettext(_ACHIEVED, loc), self.denominator: self.basis_display(loc)}
+        named = [words.get(m, m) for m in measures]
+        if len(named) < 2:
+            return "".join(named)
+        return gettext(_AND, loc).format(first=", ".join(named[:-1]), last=named[-1])
 
     def absent_measures(self, roll: Rollup) -> tuple[str, ...]:
         """Return the measures the indicator needs that the rollup does not have.
@@ -345,6 +369,9 @@ def _std(
 
 
 _ALL = N_("all {denominator}")
+# Words for a note on measures that are absent (Indicator.measures_display).
+_ACHIEVED = N_("the number achieving")
+_AND = N_("{first} and {last}")
 _WITH_BASIS = N_("{indicator} (of {basis})")
 
 
@@ -458,28 +485,34 @@ INDICATORS: Mapping[str, Indicator] = {
             "learning_citizens_in_titled_groups",
             "titled_group_adult_learning_citizens",
             "titled_group_adults",
-            N_("adults in learning families, clans and communities who are learning citizens"),
+            N_(
+                "share of adults in learning families, clans and communities "
+                "who are learning citizens"
+            ),
             N_("adults in learning families, clans and communities"),
         ),
         _std(
             "workers_learning_citizens_in_titled_groups",
             "titled_group_worker_learning_citizens",
             "titled_group_workers",
-            N_("workers in learning families, clans and communities who are learning citizens"),
+            N_(
+                "share of workers in learning families, clans and communities "
+                "who are learning citizens"
+            ),
             N_("workers in learning families, clans and communities"),
         ),
         _std(
             "learning_citizens_in_learning_units",
             "learning_unit_staff_learning_citizens",
             "learning_unit_staff",
-            N_("staff of learning units who are learning citizens"),
+            N_("share of staff of learning units who are learning citizens"),
             N_("staff of learning units"),
         ),
         _std(
             "learning_citizens_with_digital_skills",
             "learning_citizens_digital",
             "learning_citizens",
-            N_("learning citizens with digital skills"),
+            N_("share of learning citizens with digital skills"),
             N_("learning citizens"),
             missing=True,
         ),
@@ -488,7 +521,7 @@ INDICATORS: Mapping[str, Indicator] = {
             "literacy_15_60",
             "literate_15_60",
             "persons_15_60",
-            N_("literate, ages 15-60"),
+            N_("share of persons aged 15-60 who are literate"),
             N_("persons aged 15-60"),
             missing=True,
         ),
@@ -496,7 +529,7 @@ INDICATORS: Mapping[str, Indicator] = {
             "newly_literate_still_learning",
             "newly_literate_still_learning",
             "newly_literate",
-            N_("newly literate who keep learning"),
+            N_("share of the newly literate who keep learning"),
             N_("newly literate"),
             missing=True,
         ),
@@ -504,7 +537,7 @@ INDICATORS: Mapping[str, Indicator] = {
             "trained_workers",
             "trained_workers",
             "workers",
-            N_("workers with training"),
+            N_("share of workers with training"),
             _WORKERS,
             missing=True,
         ),
@@ -512,7 +545,7 @@ INDICATORS: Mapping[str, Indicator] = {
             "certified_workers",
             "certified_workers",
             "workers",
-            N_("workers with a degree or certificate"),
+            N_("share of workers with a degree or certificate"),
             _WORKERS,
             missing=True,
         ),
@@ -520,7 +553,7 @@ INDICATORS: Mapping[str, Indicator] = {
             "information_literacy",
             "information_literacy",
             "working_age",
-            N_("working-age people with information literacy"),
+            N_("share of working-age people with information literacy"),
             _WORKING_AGE,
             missing=True,
         ),
@@ -528,7 +561,7 @@ INDICATORS: Mapping[str, Indicator] = {
             "life_skills",
             "life_skills",
             "working_age",
-            N_("working-age people with life skills"),
+            N_("share of working-age people with life skills"),
             _WORKING_AGE,
             missing=True,
         ),
@@ -536,7 +569,7 @@ INDICATORS: Mapping[str, Indicator] = {
             "digital_skills",
             "digital_skills",
             "persons",
-            N_("residents with digital skills"),
+            N_("share of residents with digital skills"),
             _PERSONS,
             missing=True,
         ),
@@ -544,7 +577,7 @@ INDICATORS: Mapping[str, Indicator] = {
             "qualified_15",
             "qualified_15",
             "adults",
-            N_("population 15+ with professional or technical training"),
+            N_("share of the population 15+ with professional or technical training"),
             _ADULTS,
             missing=True,
         ),
@@ -552,7 +585,7 @@ INDICATORS: Mapping[str, Indicator] = {
             "university_15",
             "university_15",
             "adults",
-            N_("population 15+ with a university degree or higher"),
+            N_("share of the population 15+ with a university degree or higher"),
             _ADULTS,
             missing=True,
         ),
@@ -561,98 +594,98 @@ INDICATORS: Mapping[str, Indicator] = {
             "universal_preschool_districts",
             "universal_preschool_districts",
             "districts",
-            N_("districts keeping universal preschool education"),
+            N_("share of districts keeping universal preschool education"),
             _DISTRICTS,
         ),
         _std(
             "lower_secondary_level_3_districts",
             "lower_secondary_level_3_districts",
             "districts",
-            N_("districts at universal lower-secondary education level 3"),
+            N_("share of districts at universal lower-secondary education level 3"),
             _DISTRICTS,
         ),
         _std(
             "literacy_level_2_provinces",
             "literacy_level_2_provinces",
             "provinces",
-            N_("provinces at literacy standard level 2"),
+            N_("share of provinces at literacy standard level 2"),
             _PROVINCES,
         ),
         _std(
             "universal_preschool_provinces",
             "universal_preschool_provinces",
             "provinces",
-            N_("provinces with universal preschool education"),
+            N_("share of provinces with universal preschool education"),
             _PROVINCES,
         ),
         _std(
             "primary_level_3_provinces",
             "primary_level_3_provinces",
             "provinces",
-            N_("provinces at universal primary education level 3"),
+            N_("share of provinces at universal primary education level 3"),
             _PROVINCES,
         ),
         _std(
             "lower_secondary_level_2_provinces",
             "lower_secondary_level_2_provinces",
             "provinces",
-            N_("provinces at universal lower-secondary education level 2"),
+            N_("share of provinces at universal lower-secondary education level 2"),
             _PROVINCES,
         ),
         _std(
             "lower_secondary_level_3_provinces",
             "lower_secondary_level_3_provinces",
             "provinces",
-            N_("provinces at universal lower-secondary education level 3"),
+            N_("share of provinces at universal lower-secondary education level 3"),
             _PROVINCES,
         ),
         _std(
             "it_security_staff_trained",
             "it_security_staff_trained",
             "it_security_staff",
-            N_("dedicated IT-security staff who are trained"),
+            N_("share of dedicated IT-security staff who are trained"),
             N_("dedicated IT-security staff"),
         ),
         _std(
             "civil_servants_digital_skills",
             "civil_servants_digital_trained",
             "civil_servants",
-            N_("civil servants trained in basic digital skills"),
+            N_("share of civil servants trained in basic digital skills"),
             N_("civil servants"),
         ),
         _std(
             "civil_servants_data_skills",
             "civil_servants_data_trained",
             "civil_servants",
-            N_("civil servants trained in data analysis and digital technology"),
+            N_("share of civil servants trained in data analysis and digital technology"),
             N_("civil servants"),
         ),
         _std(
             "public_schools_standard",
             "public_schools_standard",
             "public_schools",
-            N_("public schools meeting national standards"),
+            N_("share of public schools meeting national standards"),
             N_("public schools"),
         ),
         _std(
             "institutions_digital",
             "institutions_digital",
             "institutions",
-            N_("education institutions teaching and managing in a digital environment"),
+            N_("share of education institutions teaching and managing in a digital environment"),
             N_("education institutions"),
         ),
         _std(
             "learning_centres_using_it",
             "learning_centres_using_it",
             "learning_centres",
-            N_("community learning centres using IT"),
+            N_("share of community learning centres using IT"),
             N_("community learning centres"),
         ),
         _std(
             "digital_universities",
             "digital_universities",
             "universities",
-            N_("universities with a digital university and digital materials"),
+            N_("share of universities with a digital university and digital materials"),
             N_("universities and colleges"),
         ),
     )

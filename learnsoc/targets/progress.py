@@ -174,8 +174,9 @@ class Note:
     >>> from learnsoc.targets import load_targets
     >>> targets = load_targets("hanoi-23-nq-tu")
     >>> note = Note(NOTE_NOT_MEASURED, indicator="literacy_15_60", items=("literate_15_60",))
-    >>> note.text(targets, "en")
-    'literate, ages 15-60: not in the data (needs the measures literate_15_60)'
+    >>> print(note.text(targets, "en"))  # doctest: +NORMALIZE_WHITESPACE
+    share of persons aged 15-60 who are literate: not in the data
+    (needs the measures literate_15_60)
     """
 
     message: str
@@ -199,8 +200,11 @@ class Note:
             target = Target(self.target or "", None, "qualitative", labels=self.labels).display(
                 None, locale
             )
+        items = ", ".join(self.items)
+        if self.indicator is not None and self.indicator in targets.indicators:
+            items = targets.indicators[self.indicator].measures_display(self.items, locale)
         return gettext(self.message, locale).format(
-            indicator=indicator, target=target, items=", ".join(self.items), year=self.year
+            indicator=indicator, target=target, items=items, year=self.year
         )
 
 

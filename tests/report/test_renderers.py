@@ -188,10 +188,10 @@ def test_every_heading_and_status_comes_from_the_catalogs() -> None:
     assert [c.heading for c in vi.columns] != [c.heading for c in en.columns]
     assert {row.cells[-1] for row in vi.sections[0].rows} == {
         "đạt",
-        "không có dữ liệu",
+        "không có số liệu",
         "chưa đánh giá",
     }
-    assert vi.sections[0].heading == "Tỉnh, thành phố"
+    assert vi.sections[0].heading == "Cấp tỉnh"
     assert vi.title.startswith("Tiến độ thực hiện mục tiêu")
 
 

@@ -110,7 +110,8 @@ def test_an_indicator_the_data_lack_is_no_data_with_a_note() -> None:
     """An indicator named but not measured shows dashes and a note naming its measures."""
     res = results(ha_giang(), ["learning_families", "literacy_15_60"])
     text = res.to_text("en")
-    assert "literate, ages 15-60: not in the data (needs the measures literate_15_60" in text
+    literacy = "share of persons aged 15-60 who are literate"
+    assert f"{literacy}: not in the data (needs the measures literate_15_60" in text
     assert res.report("en").sections[0].rows[1].cells[2:4] == ("—", "—")
 
 
@@ -277,8 +278,8 @@ def test_learning_citizen_variants_from_counts_by_hand() -> None:
     assert [r.cells[3] for r in rows] == ["13,46%", "19,17%", "20,00%"]
     assert [r.cells[4] for r in rows] == [
         "tổng số người dân",
-        "số người dân từ 15 tuổi trở lên",
-        "số người trong độ tuổi lao động",
+        "tổng số người dân từ 15 tuổi trở lên",
+        "tổng số người trong độ tuổi lao động",
     ]
 
 

@@ -549,7 +549,7 @@ class TestLearningFamily:
         ev = _evaluate(pop, "2025-06-30")
         vi = str(ev.explain("household", "H", locale="vi"))
         en = str(ev.explain("household", "H", locale="en"))
-        assert "Gia đình học tập: không đạt" in vi
+        assert "Gia đình học tập: chưa đạt" in vi
         assert "Người lớn trong gia đình là công dân học tập" in vi
         assert "1 trên 4 (25%)" in vi and "≥ 40%" in vi
         assert "Quyết định 387/QĐ-TTg" in vi
@@ -1449,7 +1449,7 @@ class TestAbolishedProcedures:
             _evaluate(pop, "2025-12-31", inputs=inputs)
         (vi,) = [str(w.message) for w in caught_vi if w.category is AbolishedProcedureWarning]
         assert vi.startswith(
-            "Cộng đồng học tập cấp xã: thủ tục công nhận đã bị bãi bỏ từ ngày 01/07/2025"
+            "Cộng đồng học tập cấp xã: thủ tục công nhận đã bị bãi bỏ từ ngày 01/7/2025"
         )
         assert "không phải là kết quả công nhận chính thức" in vi
 
@@ -1463,7 +1463,7 @@ class TestAbolishedProcedures:
         assert "⚠ recognition procedure abolished on 2025-07-01 (Nghị định 142/2025/NĐ-CP" in str(
             en
         )
-        assert "⚠ thủ tục công nhận đã bị bãi bỏ từ ngày 01/07/2025" in str(vi)
+        assert "⚠ thủ tục công nhận đã bị bãi bỏ từ ngày 01/7/2025" in str(vi)
         rows = {r.title: r for r in ev.summary().rows}
         assert rows["commune_learning_community"].abolished == "2025-07-01"
         assert rows["learning_province"].abolished is None
@@ -1472,7 +1472,7 @@ class TestAbolishedProcedures:
         assert (
             "† recognition procedure abolished on 2025-07-01: not an official recognition" in text
         )
-        assert "† thủ tục công nhận đã bị bãi bỏ từ ngày 01/07/2025" in ev.summary().to_text("vi")
+        assert "† thủ tục công nhận đã bị bãi bỏ từ ngày 01/7/2025" in ev.summary().to_text("vi")
 
     def test_a_variant_can_declare_one(self, tmp_path: Path) -> None:
         body = """\

@@ -37,7 +37,7 @@ GOLDEN = {
     ),
     ("household", "H1", "vi"): (
         "hộ gia đình H1 — learning_family vi: đạt\n"
-        "  tiêu chí áp dụng từ 01/01/2016; bộ tiêu chí t 1, tính đến 31/12/2025\n"
+        "  tiêu chí áp dụng từ ngày 01/01/2016; bộ tiêu chí t 1, tính đến ngày 31/12/2025\n"
         "  ✓ children: 1 trên 1\n"
         "  ✓ adults: 7 trên 10 (70%); yêu cầu ≥ 70%"
     ),
@@ -48,8 +48,8 @@ GOLDEN = {
         "  ✗ adults: nobody to count"
     ),
     ("household", "H4", "vi"): (
-        "hộ gia đình H4 — learning_family vi: không đạt\n"
-        "  tiêu chí áp dụng từ 01/01/2016; bộ tiêu chí t 1, tính đến 31/12/2025\n"
+        "hộ gia đình H4 — learning_family vi: chưa đạt\n"
+        "  tiêu chí áp dụng từ ngày 01/01/2016; bộ tiêu chí t 1, tính đến ngày 31/12/2025\n"
         "  ✓ children: 1 trên 1\n"
         "  ✗ adults: không có ai thuộc diện tính"
     ),
@@ -60,9 +60,9 @@ GOLDEN = {
         "  ✓ adults: 1 of 1 (100%); needed ≥ 70%"
     ),
     ("household", "H6", "vi"): (
-        "hộ gia đình H6 — learning_family vi: chưa rõ (thiếu dữ liệu)\n"
-        "  tiêu chí áp dụng từ 01/01/2016; bộ tiêu chí t 1, tính đến 31/12/2025\n"
-        "  ? children: thiếu dữ liệu cả 1\n"
+        "hộ gia đình H6 — learning_family vi: chưa rõ (thiếu số liệu)\n"
+        "  tiêu chí áp dụng từ ngày 01/01/2016; bộ tiêu chí t 1, tính đến ngày 31/12/2025\n"
+        "  ? children: thiếu số liệu cả 1\n"
         "  ✓ adults: 1 trên 1 (100%); yêu cầu ≥ 70%"
     ),
     ("household", "H7", "en"): (
@@ -73,8 +73,8 @@ GOLDEN = {
     ),
     ("household", "H7", "vi"): (
         "hộ gia đình H7 — learning_family vi: đạt\n"
-        "  tiêu chí áp dụng từ 01/01/2016; bộ tiêu chí t 1, tính đến 31/12/2025\n"
-        "  ✓ children: 1 trên 1, 1 thiếu dữ liệu không được tính\n"
+        "  tiêu chí áp dụng từ ngày 01/01/2016; bộ tiêu chí t 1, tính đến ngày 31/12/2025\n"
+        "  ✓ children: 1 trên 1, 1 thiếu số liệu, không được tính\n"
         "  ✓ adults: 1 trên 1 (100%); yêu cầu ≥ 70%"
     ),
     ("village", "V2", "en"): (
@@ -84,8 +84,8 @@ GOLDEN = {
         "  ✗ people: count = 4; needed ≥ 12"
     ),
     ("village", "V2", "vi"): (
-        "thôn, tổ dân phố V2 — learning_community vi: không đạt\n"
-        "  tiêu chí áp dụng từ 01/01/2016; bộ tiêu chí t 1, tính đến 31/12/2025\n"
+        "cấp thôn, tổ dân phố V2 — learning_community vi: chưa đạt\n"
+        "  tiêu chí áp dụng từ ngày 01/01/2016; bộ tiêu chí t 1, tính đến ngày 31/12/2025\n"
         "  ✗ families: 1 trên 4 (25%); yêu cầu ≥ 50%\n"
         "  ✗ people: số lượng = 4; yêu cầu ≥ 12"
     ),
@@ -95,8 +95,8 @@ GOLDEN = {
         "  ? hours: literate = unknown, learning_hours = 60"
     ),
     ("person", "H8-a", "vi"): (
-        "người H8-a — learning_citizen vi: chưa rõ (thiếu dữ liệu)\n"
-        "  tiêu chí áp dụng từ 01/01/2016; bộ tiêu chí t 1, tính đến 31/12/2025\n"
+        "người H8-a — learning_citizen vi: chưa rõ (thiếu số liệu)\n"
+        "  tiêu chí áp dụng từ ngày 01/01/2016; bộ tiêu chí t 1, tính đến ngày 31/12/2025\n"
         "  ? hours: literate = chưa rõ, learning_hours = 60"
     ),
 }
@@ -171,8 +171,8 @@ def test_points_grades_sources_and_clauses() -> None:
     )
     assert str(ev.explain("learning_unit", "O1", locale="vi")) == (
         "đơn vị O1 — Đơn vị học tập: đạt, 70 điểm, xếp loại Khá\n"
-        "  tiêu chí áp dụng từ 01/01/2016 (Thông tư 22/2020/TT-BGDĐT); bộ tiêu chí example "
-        "2025.1, tính đến 31/12/2025\n"
+        "  tiêu chí áp dụng từ ngày 01/01/2016 (Thông tư 22/2020/TT-BGDĐT); bộ tiêu chí example "
+        "2025.1, tính đến ngày 31/12/2025\n"
         "  ✓ (+30) Có kế hoạch học tập thường xuyên cho thành viên: learning_plan = có "
         "[Điều 5, tiêu chí 1]\n"
         "  ✗ (+30) Mọi thành viên có kế hoạch tự học: study_plan_share = 0,5 "
@@ -216,11 +216,15 @@ def test_summary_in_both_locales(ev: Evaluation) -> None:
         "learning_community en  village    3         1        2            0        33.33%"
     )
     assert ev.summary().to_text("vi") == (
-        "tính đến 31/12/2025\n"
-        "danh hiệu              cấp               được đánh giá  đạt  không đạt  chưa rõ  tỷ lệ\n"
-        "learning_citizen vi    người             32             18   7          7        56,25%\n"
-        "learning_family vi     hộ gia đình       9              3    5          1        33,33%\n"
-        "learning_community vi  thôn, tổ dân phố  3              1    2          0        33,33%"
+        "tính đến ngày 31/12/2025\n"
+        "danh hiệu              cấp                   được đánh giá  đạt  chưa đạt  chưa rõ  "
+        "tỷ lệ\n"
+        "learning_citizen vi    người                 32             18   7         7        "
+        "56,25%\n"
+        "learning_family vi     hộ gia đình           9              3    5         1        "
+        "33,33%\n"
+        "learning_community vi  cấp thôn, tổ dân phố  3              1    2         0        "
+        "33,33%"
     )
     rows = ev.summary().to_dict()["titles"]
     assert [(r["title"], r["passed"], r["unknown"]) for r in rows] == [
