@@ -56,7 +56,7 @@ if TYPE_CHECKING:
     from learnsoc.model.hierarchy import Hierarchy
     from learnsoc.model.population import Population
 
-__all__ = ["Count", "Rollup", "Sum", "rollup", "rollup_counts", "rollup_partial"]
+__all__ = ["Count", "Measures", "Rollup", "Sum", "rollup", "rollup_counts", "rollup_partial"]
 
 TOTAL = "total"
 ENTITIES = ("person", "household", "clan", "organisation")
@@ -103,6 +103,30 @@ class Sum:
 
 
 Measure: TypeAlias = "Count | Sum | str | tuple[str, Any]"
+
+
+class Measures(dict[str, "Count | Sum"]):
+    """Measures for :func:`rollup`, with those that the data could not give.
+
+    :func:`learnsoc.standard_measures` returns one: a measure whose columns the
+    population lacks is left out, and ``absent`` names, for each such measure, the
+    columns it needs that are missing, so that a report can say which columns to add
+    instead of failing.
+
+    Examples
+    --------
+    >>> m = Measures({"persons": Count("person")}, absent={"workers": ("employment",)})
+    >>> sorted(m), dict(m.absent)
+    (['persons'], {'workers': ('employment',)})
+    """
+
+    def __init__(
+        self,
+        measures: Mapping[str, Count | Sum] | None = None,
+        absent: Mapping[str, tuple[str, ...]] | None = None,
+    ) -> None:
+        super().__init__(measures or {})
+        self.absent: Mapping[str, tuple[str, ...]] = dict(absent or {})
 
 
 def _as_measure(name: str, spec: Any) -> Count | Sum:
@@ -245,6 +269,9 @@ class Rollup:
         Each rate's numerator, denominator and (optionally) missing measure.
     rejects : Rejects or None
         Rows rejected by :func:`rollup_counts`.
+    absent_columns : mapping of str to tuple of str
+        Measures that could not be counted (see :class:`Measures`), each with the
+        columns the data lack.
     """
 
     hierarchy: Hierarchy = attrs.field(repr=False)
@@ -252,6 +279,7 @@ class Rollup:
     counts: Mapping[str, NDArray[Any]] = attrs.field(eq=COLUMNS_EQ, repr=False)
     rate_definitions: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
     rejects: Rejects | None = attrs.field(default=None, repr=False)
+    absent_columns: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, repr=False)
 
     @classmethod
     def from_partial(
@@ -493,7 +521,10 @@ def rollup(
     >>> int(roll.level("total").counts["households"][0]) == pop.n_households
     True
     """
-    return Rollup.from_partial(rollup_partial(pop, measures), pop.hierarchy, rates=rates)
+    roll = Rollup.from_partial(rollup_partial(pop, measures), pop.hierarchy, rates=rates)
+    if isinstance(measures, Measures) and measures.absent:
+        roll = attrs.evolve(roll, absent_columns=dict(measures.absent))
+    return roll
 
 
 _COUNT_SPEC = ColumnSpec("count", "int", "count", "int64", 0, None, required=True)

@@ -421,6 +421,9 @@ def summary_text(summary: Summary, locale: str | None = None) -> str:
     extra: dict[int, str] = {}
     for row in summary.rows:
         share = _percent(row.passed / row.assessed, loc) if row.assessed else "—"
+        if row.assessed and row.unknown == row.assessed:
+            # Nothing decided: 0% would read as "every one failed".
+            share = _t("unknown", loc)
         rows.append(
             [
                 row.label_vi if loc == "vi" else row.label_en,
