@@ -753,62 +753,59 @@ def _key_column(level: str, columns: Collection[str], units: bool, path: str) ->
     )
 
 
+def _input_word(word: str, spec: Any, decimal: str | None) -> tuple[float, str]:
+    """Read one distinct cell of an input column: (value or NaN, reject reason or "")."""
+    word = unicodedata.normalize("NFC", word).strip()
+    folded = word.casefold()
+    if not word:
+        return np.nan, ""  # an empty cell is an unknown value, not a reject
+    if spec.kind == "bool":
+        if folded in _YES_WORDS or folded in _NO_WORDS:
+            return float(folded in _YES_WORDS), ""
+        return np.nan, "unknown_code"
+    if spec.kind == "code":
+        codes = {unicodedata.normalize("NFC", n).casefold(): c for n, c in spec.value_type.codes}
+        if folded in codes:
+            return float(codes[folded]), ""
+        if word.isdigit() and int(word) in codes.values():
+            return float(word), ""
+        return np.nan, "unknown_code"
+    try:
+        x = float(word.replace(",", ".") if decimal == "," else word)
+    except ValueError:
+        return np.nan, "not_a_number"
+    if spec.kind == "int" and not x.is_integer():
+        return np.nan, "not_integer"
+    if spec.range is not None and not spec.range[0] <= x <= spec.range[1]:
+        return np.nan, "out_of_range"
+    return x, ""
+
+
 def _input_values(
-    text: NDArray[Any], spec: Any, decimal: str
-) -> tuple[list[Any], dict[str, NDArray[np.bool_]], str]:
-    """Read an input column: values (None when empty), bad cells by reason, expected."""
-    values: list[Any] = [None] * len(text)
-    bad: dict[str, list[int]] = {}
-    kind, value_type = spec.kind, spec.value_type
-    expected = ""
-    if kind == "bool":
+    text: NDArray[Any], spec: Any, decimal: str | None
+) -> tuple[NDArray[np.float64], NDArray[np.str_], str]:
+    """Read an input column: values (NaN when unknown), each cell's reject reason, expected.
+
+    Each distinct cell is read once, so a million households cost a few distinct words.
+    """
+    if spec.kind == "bool":
         expected = "có/không, 1/0"
-    elif kind == "code":
-        expected = ", ".join(name for name, _ in value_type.codes)
+    elif spec.kind == "code":
+        expected = ", ".join(name for name, _ in spec.value_type.codes)
     elif spec.range is not None:
         expected = f"{spec.range[0]:g}..{spec.range[1]:g}"
-    codes = {unicodedata.normalize("NFC", name).casefold(): c for name, c in value_type.codes}
-    for i, cell in enumerate(text.tolist()):
-        word = unicodedata.normalize("NFC", str(cell)).strip()
-        if not word:
-            continue
-        folded = word.casefold()
-        if kind == "bool":
-            if folded in _YES_WORDS or folded in _NO_WORDS:
-                values[i] = folded in _YES_WORDS
-            else:
-                bad.setdefault("unknown_code", []).append(i)
-        elif kind == "code":
-            if folded in codes:
-                values[i] = codes[folded]
-            elif word.isdigit() and int(word) in codes.values():
-                values[i] = int(word)
-            else:
-                bad.setdefault("unknown_code", []).append(i)
-        else:
-            number = word.replace(",", ".") if decimal == "," else word
-            try:
-                x = float(number)
-            except ValueError:
-                bad.setdefault("not_a_number", []).append(i)
-                continue
-            if kind == "int" and not x.is_integer():
-                bad.setdefault("not_integer", []).append(i)
-            elif spec.range is not None and not spec.range[0] <= x <= spec.range[1]:
-                bad.setdefault("out_of_range", []).append(i)
-            else:
-                values[i] = int(x) if kind == "int" else x
-    masks = {}
-    for reason, rows in bad.items():
-        mask = np.zeros(len(text), np.bool_)
-        mask[rows] = True
-        masks[reason] = mask
-    return values, masks, expected
+    else:
+        expected = ""
+    words, inverse = np.unique(np.asarray(text, dtype=str), return_inverse=True)
+    read = [_input_word(w, spec, decimal) for w in words.tolist()]
+    values = np.array([v for v, _ in read], np.float64)[inverse]
+    reasons = np.array([r for _, r in read], dtype=str)[inverse]
+    return values, reasons, expected
 
 
 def _read_inputs(
     args: argparse.Namespace, book: Any, pop: Population
-) -> tuple[dict[str, dict[str, dict[str, Any]]], list[FileRejects]]:
+) -> tuple[dict[str, dict[str, NDArray[np.float64]]], list[FileRejects]]:
     """Read the ``--inputs`` files into ``evaluate``'s ``inputs=`` and their rejects.
 
     A row is rejected (and its values left out) when its id is empty, names no entity of
@@ -818,15 +815,19 @@ def _read_inputs(
     specs: dict[str, dict[str, Any]] = {}
     for spec in book.inputs:
         specs.setdefault(spec.level, {})[spec.name] = spec
-    inputs: dict[str, dict[str, dict[str, Any]]] = {}
+    inputs: dict[str, dict[str, NDArray[np.float64]]] = {}
     found: list[FileRejects] = []
     tables: set[str] = set()
     for given, path in _inputs_files(args):
         _existing(path, "--inputs")
         level, values, rejects = _inputs_file(args, given, path, specs, pop, tables)
         at_level = inputs.setdefault(level, {})
-        for name, by_id in values.items():
-            at_level.setdefault(name, {}).update(by_id)
+        for name, column in values.items():
+            before = at_level.get(name)
+            # Two files for one level: a later file's known values win.
+            at_level[name] = (
+                column if before is None else np.where(np.isnan(column), before, column)
+            )
         found.append(rejects)
     return inputs, found
 
@@ -838,8 +839,8 @@ def _inputs_file(
     specs: Mapping[str, Mapping[str, Any]],
     pop: Population,
     tables: set[str],
-) -> tuple[str, dict[str, dict[str, Any]], FileRejects]:
-    """Read one inputs file: its level, ``{input: {id: value}}`` and its rejects."""
+) -> tuple[str, dict[str, NDArray[np.float64]], FileRejects]:
+    """Read one inputs file: its level, ``{input: value per entity (NaN: unknown)}``, rejects."""
     from learnsoc.io.convert import text_columns
     from learnsoc.io.population import read_table
     from learnsoc.io.rejects import FileRejects, Source
@@ -896,20 +897,18 @@ def _inputs_file(
     else:
         reject(unknown, key, _UNKNOWN_ID[level], shown)
     reject(IdIndex(codes).duplicated() & ~missing, key, "duplicate_id", shown)
-    read: dict[str, list[Any]] = {}
+    read: dict[str, NDArray[np.float64]] = {}
     for name in names:
-        cells, bad, expected = _input_values(cols[name], specs[level][name], args.decimal)
-        for reason, mask in bad.items():
-            reject(mask, name, reason, cols[name], expected)
+        cells, reasons, expected = _input_values(cols[name], specs[level][name], args.decimal)
+        for reason in sorted(set(reasons.tolist()) - {""}):
+            reject(reasons == reason, name, reason, cols[name], expected)
         read[name] = cells
     ok = np.flatnonzero(~rejected)
-    entity = np.asarray(ids)[pos[ok]].tolist() if len(ok) else []
-    values = {
-        name: {
-            e: cells[i] for e, i in zip(entity, ok.tolist(), strict=True) if cells[i] is not None
-        }
-        for name, cells in read.items()
-    }
+    values = {}
+    for name, cells in read.items():
+        column = np.full(len(ids), np.nan)
+        column[pos[ok]] = cells[ok]
+        values[name] = column
     # Read = the file's records (a malformed line is one), as for the population's files.
     found = Rejects(tuple(batches), {table: raw.layout.n_records})
     return level, values, FileRejects.locate(found, {table: Source(raw.file, raw.layout)})
