@@ -851,21 +851,23 @@ def _inputs_file(
     h = pop.hierarchy
     level = _inputs_level(given, (), specs, path) if given else None
     raw = read_table(path, None, delimiter=_delimiter(args.delimiter), encoding=args.encoding)
-    cols = text_columns(raw)
-    level = level or _inputs_level(None, cols, specs, path)
+    # The header settles the level and the columns before any cell is converted.
+    header = [c for c in raw.header if not c.startswith("<column ")]
+    level = level or _inputs_level(None, header, specs, path)
     units = level in h.levels
     if not units and level not in _UNKNOWN_ID:
         raise _usage(
             N_("--inputs {path}: the data have no level {level!r}"), path=path, level=level
         )
-    key = _key_column(level, cols, units, path)
-    names = [c for c in cols if c != key and c not in _NAME_COLUMNS]
+    key = _key_column(level, header, units, path)
+    names = [c for c in header if c != key and c not in _NAME_COLUMNS]
     for name in names:
         if name not in specs[level] and not args.ignore_unknown_columns:
             raise SchemaError(
                 path, name, f"is not an input of {level}s in the rulebook", choices=specs[level]
             )
     names = [c for c in names if c in specs[level]]
+    cols = text_columns(raw)
     table = f"{level} inputs"
     while table in tables:  # two files for one level: count each on its own
         table += "'"
