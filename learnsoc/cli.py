@@ -1,12 +1,19 @@
 """The ``learnsoc`` command line.
 
-Subcommands: ``demo``, ``validate``, ``evaluate``, ``report``, ``rulebooks``, ``targets``.
-Every command that reads data prints, per table, the records read, accepted and
-rejected, and ends with the check ``accepted + rejected = read``.
+Subcommands: ``demo``, ``validate``, ``evaluate``, ``rollup``, ``report``, ``rulebooks``,
+``targets``. Every command that reads data prints, per table, the records read, accepted
+and rejected, the rejected rows counted by reason and column, and ends with the check
+``accepted + rejected = read``.
+
+Data (a report, a summary, a listing) go to stdout and everything else (counts, checks,
+warnings, "wrote FILE") to stderr, so ``learnsoc report --format json > out.json``
+writes valid JSON.
 
 Exit codes: 0 ok, 1 data problems found (rows rejected or checks failed), 2 usage or
-configuration errors (a bad option, a missing file, an unknown rulebook, an invalid
-mapping file). Errors print as one line; ``--debug`` shows the traceback.
+configuration errors (a bad option or date, a missing file, an unknown rulebook, an
+invalid mapping file). Errors print as one line, in the ``--locale`` language for usage
+errors; ``--debug`` shows the traceback. Dates are written ``yyyy-mm-dd`` or, as
+agencies write them, ``dd/mm/yyyy`` (``31/12/2025``, ``1/7/2025``).
 
 Output files (``--out``, ``--rejects``) are checked before any file is read, and a bad
 one is a usage error (exit 2) that leaves every file as it was: a format learnsoc does
@@ -28,13 +35,19 @@ Population (vn-2025)
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
+import re
 import sys
 import time
+import unicodedata
 import warnings
 from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import NDArray
 
 from learnsoc import __version__
 from learnsoc.errors import (
@@ -42,6 +55,8 @@ from learnsoc.errors import (
     LearnsocWarning,
     OptionalDependencyError,
     RulebookError,
+    SchemaError,
+    did_you_mean,
 )
 from learnsoc.i18n import (
     LOCALES,
@@ -50,10 +65,13 @@ from learnsoc.i18n import (
     format_decimal,
     format_integer,
     gettext,
+    ngettext,
     use_locale,
 )
 
 if TYPE_CHECKING:
+    from learnsoc.aggregate.rollup import Rollup
+    from learnsoc.io.rejects import FileRejects
     from learnsoc.model.population import Population
     from learnsoc.rejects import Rejects
 
@@ -68,6 +86,55 @@ _FORMATS = ("text", "markdown", "html", "csv", "json")
 
 class UsageError(Exception):
     """A command line that cannot be run as given (exit code 2)."""
+
+
+def _usage(message: str, **values: Any) -> UsageError:
+    """Return a usage error whose message (a catalog id) is in the command's language."""
+    return UsageError(gettext(message).format(**values))
+
+
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_DAY_FIRST = re.compile(r"([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4})")
+
+
+def parse_date(text: str) -> dt.date | None:
+    """Read a date as agencies and ISO write it; return None if it is not one.
+
+    ``yyyy-mm-dd`` (ISO) or day first: ``dd/mm/yyyy``, ``d/m/yyyy`` (also with ``.`` or
+    ``-`` between the parts).
+
+    Examples
+    --------
+    >>> parse_date("31/12/2025"), parse_date("1/7/2025"), parse_date("2025-12-31")
+    (datetime.date(2025, 12, 31), datetime.date(2025, 7, 1), datetime.date(2025, 12, 31))
+    >>> parse_date("12/31/2025") is None  # there is no 31st month
+    True
+    """
+    text = text.strip()
+    iso, day_first = _ISO_DATE.fullmatch(text), _DAY_FIRST.fullmatch(text)
+    try:
+        if iso:
+            return dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
+        if day_first:
+            return dt.date(int(day_first[4]), int(day_first[3]), int(day_first[1]))
+    except ValueError:  # 31/02/2025: the parts are numbers but not a day of the calendar
+        return None
+    return None
+
+
+def _date(text: str, option: str) -> str:
+    """Return an option's date as ISO text, or raise a usage error that shows the forms."""
+    day = parse_date(text)
+    if day is None:
+        raise _usage(
+            N_(
+                "{option}: {value!r} is not a date; write it dd/mm/yyyy (31/12/2025) "
+                "or yyyy-mm-dd (2025-12-31)"
+            ),
+            option=option,
+            value=text,
+        )
+    return day.isoformat()
 
 
 # -- the parser -------------------------------------------------------------------------
@@ -158,7 +225,16 @@ def _rulebook_options(parser: argparse.ArgumentParser, required: bool) -> None:
         "--as-of",
         required=required,
         metavar="DATE",
-        help="date whose criteria apply, YYYY-MM-DD (e.g. 2025-12-31)",
+        help="date whose criteria apply: dd/mm/yyyy or yyyy-mm-dd (31/12/2025, 2025-12-31)",
+    )
+    parser.add_argument(
+        "--inputs",
+        action="append",
+        metavar="[LEVEL=]FILE",
+        help="the values evaluators recorded for the rulebook's inputs at one level: a "
+        "file with the units' code (or the entities' id) and one column per input, e.g. "
+        "--inputs commune=communes.csv --inputs province=province.csv (repeat per level; "
+        "without LEVEL= the level is the one whose inputs the columns are)",
     )
 
 
@@ -226,6 +302,30 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="read and check every column of the files, also those the rulebook does not "
         "read (a bad value there then rejects its row, as 'validate' does)",
+    )
+    roll = sub.add_parser(
+        "rollup",
+        parents=[inputs, common],
+        help="the counts of every unit at every level (titles, persons, households ...)",
+        description="Read a population (from files, evaluated with a rulebook) or per-unit "
+        "counts (--counts, with --units), add the counts up the administrative tree and "
+        "write one row per unit and level plus a total row: level, code, name, "
+        "parent_code and one column per measure (the counts the reports divide).",
+        epilog=_EPILOG,
+    )
+    _rulebook_options(roll, required=False)
+    roll.add_argument(
+        "--counts",
+        metavar="FILE",
+        help="per-unit counts (unit_code and count columns) instead of persons files",
+    )
+    roll.add_argument(
+        "--level",
+        metavar="LEVELS",
+        help="levels of the rows, comma-separated ('total' for the whole data; default: all)",
+    )
+    roll.add_argument(
+        "--out", required=True, metavar="FILE", help="the rollup file (.csv, .parquet or .json)"
     )
     report = sub.add_parser(
         "report",
@@ -325,14 +425,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _say(args: argparse.Namespace, text: str) -> None:
+    """Print a message (not data) on stderr, unless ``--quiet``."""
     if not args.quiet:
-        print(text)
+        print(text, file=sys.stderr)
 
 
 def _existing(path: str | None, option: str) -> str | None:
     if path is not None and not Path(path).is_file():
-        msg = f"{option}: no such file: {path}"
-        raise UsageError(msg)
+        raise _usage(N_("{option}: no such file: {path}"), option=option, path=path)
     return path
 
 
@@ -359,7 +459,21 @@ def _input_paths(args: argparse.Namespace) -> list[str]:
         if value is None or (dest in ("rulebook", "targets") and not Path(value).is_file()):
             continue
         paths.append(str(value))
+    paths.extend(path for _, path in _inputs_files(args))
     return paths
+
+
+def _inputs_files(args: argparse.Namespace) -> list[tuple[str | None, str]]:
+    """Return ``--inputs`` as (level or None, file) pairs."""
+    out: list[tuple[str | None, str]] = []
+    for item in getattr(args, "inputs", None) or ():
+        level, sep, path = item.partition("=")
+        # A file name may hold "=": only a leading identifier is a level.
+        if sep and level.strip().isidentifier() and path.strip():
+            out.append((level.strip(), path.strip()))
+        else:
+            out.append((None, item.strip()))
+    return out
 
 
 def _outputs(args: argparse.Namespace) -> list[tuple[str, str, Mapping[str, str] | None]]:
@@ -388,7 +502,7 @@ def _check_outputs(args: argparse.Namespace) -> None:
             try:
                 fmt = output_format(path, formats)
             except OutputPathError as exc:
-                hint = " (or give --format)" if formats is _REPORT_SUFFIXES else ""
+                hint = gettext(N_(" (or give --format)")) if formats is _REPORT_SUFFIXES else ""
                 msg = f"{option}: {exc}{hint}"
                 raise UsageError(msg) from None
             if fmt == "parquet":
@@ -400,11 +514,16 @@ def _check_outputs(args: argparse.Namespace) -> None:
             raise UsageError(msg) from None
         for other_option, other, _ in outputs[:i]:
             if same_file(path, other):
-                msg = (
-                    f"{option}: cannot write {path!r}: it is also the {other_option} file "
-                    f"{other!r}; give each output its own name"
+                raise _usage(
+                    N_(
+                        "{option}: cannot write {path!r}: it is also the {other_option} file "
+                        "{other!r}; give each output its own name"
+                    ),
+                    option=option,
+                    path=path,
+                    other_option=other_option,
+                    other=other,
                 )
-                raise UsageError(msg)
         _writable_folder(option, path)
 
 
@@ -421,11 +540,19 @@ def _writable_folder(option: str, path: str) -> None:
     while not folder.exists() and folder != folder.parent:
         folder = folder.parent
     if not folder.is_dir():
-        msg = f"{option}: cannot write {path!r}: {str(folder)!r} is a file, not a folder"
-        raise UsageError(msg)
+        raise _usage(
+            N_("{option}: cannot write {path!r}: {folder!r} is a file, not a folder"),
+            option=option,
+            path=path,
+            folder=str(folder),
+        )
     if not os.access(folder, os.W_OK | os.X_OK):
-        msg = f"{option}: cannot write {path!r}: the folder {str(folder)!r} is not writable"
-        raise UsageError(msg)
+        raise _usage(
+            N_("{option}: cannot write {path!r}: the folder {folder!r} is not writable"),
+            option=option,
+            path=path,
+            folder=str(folder),
+        )
 
 
 def _levels(text: str | None) -> str | list[str] | None:
@@ -444,11 +571,9 @@ def _read(
     args: argparse.Namespace, schema: Any = None, columns: Collection[str] | None = None
 ) -> Population:
     if args.persons is None or args.households is None:
-        msg = "give the persons file and --households (and --units)"
-        raise UsageError(msg)
+        raise _usage(N_("give the persons file and --households (and --units)"))
     if args.units is None:
-        msg = "give the administrative units file with --units"
-        raise UsageError(msg)
+        raise _usage(N_("give the administrative units file with --units"))
     for option in ("persons", "households", "units", "clans", "organisations", "memberships"):
         _existing(getattr(args, option), option if option == "persons" else f"--{option}")
     _existing(args.mapping, "--mapping")
@@ -502,11 +627,53 @@ def _sizes(pop: Population) -> dict[str, int]:
     }
 
 
+#: Lines of the per-reason summary of rejects on the console; the rest are summed up.
+MAX_REASON_LINES = 20
+
+
+def _reject_lines(rejects: Rejects, locale: str) -> list[str]:
+    """Count the rejected rows by table, reason and column, most frequent first."""
+    from learnsoc.rejects import TABLE_LABELS
+
+    counts: dict[tuple[str, str, str], int] = {}
+    for b in (*rejects.batches, *getattr(rejects, "extra", ())):
+        key = (b.table, b.reason, b.column)
+        counts[key] = counts.get(key, 0) + len(b)
+    rank = {table: i for i, table in enumerate(rejects.read)}
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], rank.get(kv[0][0], 0), kv[0]))
+
+    def rows(n: int) -> str:
+        return ngettext("{n} row", "{n} rows", n, locale).format(n=format_integer(n, locale))
+
+    lines = []
+    for (table, reason, column), n in ordered[:MAX_REASON_LINES]:
+        label = gettext(TABLE_LABELS.get(table, table), locale)
+        if column:
+            text = gettext(N_("{reason} in {column}: {rows}"), locale)
+        else:
+            text = gettext(N_("{reason}: {rows}"), locale)
+        lines.append(f"  {label}: " + text.format(reason=reason, column=column, rows=rows(n)))
+    rest = ordered[MAX_REASON_LINES:]
+    if rest:
+        more = gettext(N_("  ... {n} more reasons and columns: {rows}"), locale)
+        lines.append(
+            more.format(n=format_integer(len(rest), locale), rows=rows(sum(n for _, n in rest)))
+        )
+    return lines
+
+
 def _finish(args: argparse.Namespace, rejects: Rejects, held: dict[str, int] | None = None) -> int:
-    """Print the counts, write the rejects, check accepted + rejected = read; return 0 or 1."""
+    """Print the counts, write the rejects, check accepted + rejected = read; return 0 or 1.
+
+    Everything goes to stderr: stdout carries only the command's data.
+    """
     locale = args.locale
     if len(rejects.read):
         _say(args, rejects.describe(locale))
+    if rejects:
+        _say(args, "\n".join(_reject_lines(rejects, locale)))
+        if not getattr(args, "rejects", None):
+            _say(args, gettext(N_("(every rejected row, with its file and line: --rejects FILE)")))
     if getattr(args, "rejects", None):
         from learnsoc.io.writers import write_rejects
 
@@ -516,13 +683,287 @@ def _finish(args: argparse.Namespace, rejects: Rejects, held: dict[str, int] | N
     if held is not None:
         ok = ok and all(held[t] == rejects.n_accepted(t) for t in rejects.read if t in held)
     check = gettext(N_("accepted + rejected = read"), locale)
-    print(f"{check}: {'OK' if ok else 'FAILED'}")
+    print(f"{check}: {'OK' if ok else 'FAILED'}", file=sys.stderr)
     return 0 if ok and not rejects else 1
 
 
-def _caught(items: list[warnings.WarningMessage]) -> None:
+def _warn(message: str) -> None:
+    print(gettext(N_("learnsoc: warning: {message}")).format(message=message), file=sys.stderr)
+
+
+def _caught(items: list[warnings.WarningMessage], missing: Sequence[tuple[str, str]] = ()) -> None:
+    """Print caught warnings; ``missing``: the evaluation's missing inputs (CLI wording)."""
+    from learnsoc.rules.rulebook import MissingInputWarning
+
     for w in items:
-        print(f"learnsoc: warning: {w.message}", file=sys.stderr)
+        if missing and issubclass(w.category, MissingInputWarning):
+            _warn(_missing_inputs_text(missing))
+        else:
+            _warn(str(w.message))
+
+
+#: Inputs named per level in the missing-inputs warning (the rest are counted).
+_SHOWN_INPUTS = 6
+
+
+def _missing_inputs_text(missing: Sequence[tuple[str, str]]) -> str:
+    """Say which inputs no --inputs file gave, level by level, and how to give them."""
+    by_level: dict[str, list[str]] = {}
+    for level, name in missing:
+        by_level.setdefault(level, []).append(name)
+    parts = []
+    for level, names in by_level.items():
+        shown = ", ".join(names[:_SHOWN_INPUTS])
+        if len(names) > _SHOWN_INPUTS:
+            shown += gettext(N_(" and {n} more")).format(n=len(names) - _SHOWN_INPUTS)
+        parts.append(f"{level}: {shown}")
+    return gettext(
+        N_(
+            "no data for the inputs {inputs}; criteria reading them are unknown for "
+            "everyone. Give them with --inputs LEVEL=FILE: the units' code (or the "
+            "entities' id) and one column per input"
+        )
+    ).format(inputs="; ".join(parts))
+
+
+# -- evaluator inputs (--inputs) --------------------------------------------------------
+
+#: Words read as yes and no in inputs files (after trimming and ignoring case).
+_YES_WORDS = frozenset(("1", "true", "yes", "y", "x", "có", "co", "đạt", "dat", "đúng"))
+_NO_WORDS = frozenset(
+    ("0", "false", "no", "n", "không", "khong", "chưa", "không đạt", "chưa đạt", "sai")
+)
+#: The reason for an id that names nothing, by level (units: unknown_unit).
+_UNKNOWN_ID = {
+    "household": "unknown_household",
+    "person": "unknown_person",
+    "clan": "unknown_clan",
+    "organisation": "unknown_organisation",
+}
+_NAME_COLUMNS = ("name", "unit_name")
+
+
+def _inputs_level(
+    level: str | None, columns: Collection[str], specs: Mapping[str, Any], path: str
+) -> str:
+    """Return the level of an inputs file: the given one, or the one its columns are of."""
+    if level is not None:
+        if level not in specs:
+            raise _usage(
+                N_("--inputs {path}: the rulebook has no inputs at level {level!r}{hint}"),
+                path=path,
+                level=level,
+                hint=did_you_mean(level, specs) or f" ({', '.join(specs)})",
+            )
+        return level
+    given = {c for c in columns if any(c in names for names in specs.values())}
+    # The level whose inputs include every input column of the file (a name such as
+    # level1_12_months is an input of several levels; c1_policies of provinces only).
+    matched = [lv for lv, names in specs.items() if given and given <= set(names)]
+    if len(matched) != 1:
+        raise _usage(
+            N_(
+                "--inputs {path}: cannot tell the level from the columns (inputs of: {levels}); "
+                "write LEVEL={path}"
+            ),
+            path=path,
+            levels=", ".join(matched) or "-",
+        )
+    return matched[0]
+
+
+def _key_column(level: str, columns: Collection[str], units: bool, path: str) -> str:
+    keys = (
+        ("code", "unit_code", f"{level}_code", "id", "Mã", "Mã đơn vị")
+        if units
+        else (f"{level}_id", "id", "Mã")
+    )
+    for key in keys:
+        if key in columns:
+            return key
+    raise SchemaError(
+        path, keys[0], f"missing: an inputs file of {level}s needs it (or {', '.join(keys[1:])})"
+    )
+
+
+def _input_word(word: str, spec: Any, decimal: str | None) -> tuple[float, str]:
+    """Read one distinct cell of an input column: (value or NaN, reject reason or "")."""
+    word = unicodedata.normalize("NFC", word).strip()
+    folded = word.casefold()
+    if not word:
+        return np.nan, ""  # an empty cell is an unknown value, not a reject
+    if spec.kind == "bool":
+        if folded in _YES_WORDS or folded in _NO_WORDS:
+            return float(folded in _YES_WORDS), ""
+        return np.nan, "unknown_code"
+    if spec.kind == "code":
+        codes = {unicodedata.normalize("NFC", n).casefold(): c for n, c in spec.value_type.codes}
+        if folded in codes:
+            return float(codes[folded]), ""
+        if word.isdigit() and int(word) in codes.values():
+            return float(word), ""
+        return np.nan, "unknown_code"
+    try:
+        x = float(word.replace(",", ".") if decimal == "," else word)
+    except ValueError:
+        return np.nan, "not_a_number"
+    if spec.kind == "int" and not x.is_integer():
+        return np.nan, "not_integer"
+    if spec.range is not None and not spec.range[0] <= x <= spec.range[1]:
+        return np.nan, "out_of_range"
+    return x, ""
+
+
+def _input_values(
+    text: NDArray[Any], spec: Any, decimal: str | None
+) -> tuple[NDArray[np.float64], NDArray[np.str_], str]:
+    """Read an input column: values (NaN when unknown), each cell's reject reason, expected.
+
+    Each distinct cell is read once, so a million households cost a few distinct words.
+    """
+    if spec.kind == "bool":
+        expected = "có/không, 1/0"
+    elif spec.kind == "code":
+        expected = ", ".join(name for name, _ in spec.value_type.codes)
+    elif spec.range is not None:
+        expected = f"{spec.range[0]:g}..{spec.range[1]:g}"
+    else:
+        expected = ""
+    words, inverse = np.unique(np.asarray(text, dtype=str), return_inverse=True)
+    read = [_input_word(w, spec, decimal) for w in words.tolist()]
+    values = np.array([v for v, _ in read], np.float64)[inverse]
+    reasons = np.array([r for _, r in read], dtype=str)[inverse]
+    return values, reasons, expected
+
+
+def _read_inputs(
+    args: argparse.Namespace, book: Any, pop: Population
+) -> tuple[dict[str, dict[str, NDArray[np.float64]]], list[FileRejects]]:
+    """Read the ``--inputs`` files into ``evaluate``'s ``inputs=`` and their rejects.
+
+    A row is rejected (and its values left out) when its id is empty, names no entity of
+    the level or appears twice, or when a cell cannot be read as the input's type; an
+    empty cell is an unknown value, not a reject.
+    """
+    specs: dict[str, dict[str, Any]] = {}
+    for spec in book.inputs:
+        specs.setdefault(spec.level, {})[spec.name] = spec
+    inputs: dict[str, dict[str, NDArray[np.float64]]] = {}
+    found: list[FileRejects] = []
+    tables: set[str] = set()
+    for given, path in _inputs_files(args):
+        _existing(path, "--inputs")
+        level, values, rejects = _inputs_file(args, given, path, specs, pop, tables)
+        at_level = inputs.setdefault(level, {})
+        for name, column in values.items():
+            before = at_level.get(name)
+            # Two files for one level: a later file's known values win.
+            at_level[name] = (
+                column if before is None else np.where(np.isnan(column), before, column)
+            )
+        found.append(rejects)
+    return inputs, found
+
+
+def _inputs_file(
+    args: argparse.Namespace,
+    given: str | None,
+    path: str,
+    specs: Mapping[str, Mapping[str, Any]],
+    pop: Population,
+    tables: set[str],
+) -> tuple[str, dict[str, NDArray[np.float64]], FileRejects]:
+    """Read one inputs file: its level, ``{input: value per entity (NaN: unknown)}``, rejects."""
+    from learnsoc.io.convert import text_columns
+    from learnsoc.io.population import read_table
+    from learnsoc.io.rejects import FileRejects, Source
+    from learnsoc.model.ids import IdIndex, align_id_kinds, normalize_ids
+    from learnsoc.rejects import RejectBatch, Rejects
+    from learnsoc.rules.context import entity_ids
+
+    h = pop.hierarchy
+    level = _inputs_level(given, (), specs, path) if given else None
+    raw = read_table(path, None, delimiter=_delimiter(args.delimiter), encoding=args.encoding)
+    # The header settles the level and the columns before any cell is converted.
+    header = [c for c in raw.header if not c.startswith("<column ")]
+    level = level or _inputs_level(None, header, specs, path)
+    units = level in h.levels
+    if not units and level not in _UNKNOWN_ID:
+        raise _usage(
+            N_("--inputs {path}: the data have no level {level!r}"), path=path, level=level
+        )
+    key = _key_column(level, header, units, path)
+    names = [c for c in header if c != key and c not in _NAME_COLUMNS]
+    for name in names:
+        if name not in specs[level] and not args.ignore_unknown_columns:
+            raise SchemaError(
+                path, name, f"is not an input of {level}s in the rulebook", choices=specs[level]
+            )
+    names = [c for c in names if c in specs[level]]
+    cols = text_columns(raw)
+    table = f"{level} inputs"
+    while table in tables:  # two files for one level: count each on its own
+        table += "'"
+    tables.add(table)
+    codes, missing = normalize_ids(cols[key])
+    ids, query = align_id_kinds(entity_ids(pop, level), codes)
+    pos, known = IdIndex(ids).lookup(query)
+    n = len(codes)
+    batches: list[RejectBatch] = []
+    rejected = np.zeros(n, np.bool_)
+
+    def reject(
+        mask: NDArray[np.bool_], column: str, reason: str, values: Any, expected: str = ""
+    ) -> None:
+        rows = np.flatnonzero(mask)
+        if len(rows):
+            cells = np.asarray(values)[rows]
+            batches.append(RejectBatch(table, column, reason, rows, cells, expected))
+            rejected[rows] = True
+
+    shown = cols[key]
+    reject(missing, key, "missing_value", shown)
+    unknown = ~known & ~missing
+    if units:
+        where, _ = h.locate(np.asarray(codes).astype(str))
+        elsewhere = unknown & (where >= 0)
+        reject(elsewhere, key, "wrong_level", shown, level)
+        reject(unknown & ~elsewhere, key, "unknown_unit", shown)
+    else:
+        reject(unknown, key, _UNKNOWN_ID[level], shown)
+    reject(IdIndex(codes).duplicated() & ~missing, key, "duplicate_id", shown)
+    read: dict[str, NDArray[np.float64]] = {}
+    for name in names:
+        cells, reasons, expected = _input_values(cols[name], specs[level][name], args.decimal)
+        for reason in sorted(set(reasons.tolist()) - {""}):
+            reject(reasons == reason, name, reason, cols[name], expected)
+        read[name] = cells
+    ok = np.flatnonzero(~rejected)
+    values = {}
+    for name, cells in read.items():
+        column = np.full(len(ids), np.nan)
+        column[pos[ok]] = cells[ok]
+        values[name] = column
+    # Read = the file's records (a malformed line is one), as for the population's files.
+    found = Rejects(tuple(batches), {table: raw.layout.n_records})
+    return level, values, FileRejects.locate(found, {table: Source(raw.file, raw.layout)})
+
+
+def _combine(first: Rejects, others: Sequence[FileRejects]) -> Rejects:
+    """Put the rejects of the inputs files after the population's (files and lines kept)."""
+    from learnsoc.io.rejects import FileRejects
+
+    if not others:
+        return first
+    sources = dict(getattr(first, "sources", {}))
+    extra = list(getattr(first, "extra", ()))
+    batches, read = list(first.batches), dict(first.read)
+    for other in others:
+        sources.update(other.sources)
+        extra.extend(other.extra)
+        batches.extend(other.batches)
+        read.update(other.read)
+    return FileRejects(tuple(batches), read, sources=sources, extra=tuple(extra))
 
 
 # -- commands ---------------------------------------------------------------------------
@@ -559,9 +1000,9 @@ def _demo(args: argparse.Namespace) -> int:
     print()
     secs = gettext(N_("built in {seconds} s"), loc).format(seconds=format_decimal(built, 2, loc))
     persons = gettext(N_("persons"), loc)
-    print(f"{format_integer(pop.n_persons, loc)} {persons}, {secs}")
+    _say(args, f"{format_integer(pop.n_persons, loc)} {persons}, {secs}")
     took = gettext(N_("titles, rollup and progress in {seconds} s"), loc)
-    print(took.format(seconds=format_decimal(assessed, 2, loc)))
+    _say(args, took.format(seconds=format_decimal(assessed, 2, loc)))
     return _finish(args, pop.rejects, _sizes(pop))
 
 
@@ -576,14 +1017,16 @@ def _load_book(args: argparse.Namespace) -> Any:
     return load_rulebook(args.rulebook)
 
 
-def _evaluate_pop(args: argparse.Namespace, book: Any, pop: Population) -> Any:
+def _evaluate_pop(args: argparse.Namespace, book: Any, pop: Population) -> tuple[Any, Rejects]:
+    """Evaluate with the ``--inputs`` files; return the evaluation and every reject."""
     from learnsoc.rules.engine import evaluate
 
+    inputs, found = _read_inputs(args, book, pop)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        ev = evaluate(pop, book, args.as_of)
-    _caught(caught)
-    return ev
+        ev = evaluate(pop, book, args.as_of, inputs=inputs)
+    _caught(caught, ev.missing_inputs)
+    return ev, _combine(pop.rejects, found)
 
 
 def _evaluate(args: argparse.Namespace) -> int:
@@ -593,14 +1036,15 @@ def _evaluate(args: argparse.Namespace) -> int:
         schema=book.schema(),
         columns=None if args.all_columns else book.columns_read(as_of=args.as_of),
     )
-    ev = _evaluate_pop(args, book, pop)
-    _say(args, ev.summary().to_text(args.locale))
+    ev, rejects = _evaluate_pop(args, book, pop)
+    if not args.quiet:
+        print(ev.summary().to_text(args.locale))
     if args.out:
         from learnsoc.io.verdicts import write_verdicts
 
         path = write_verdicts(ev, args.out, protect=_input_paths(args))
         _say(args, gettext(N_("wrote {path}"), args.locale).format(path=path))
-    return _finish(args, pop.rejects, _sizes(pop))
+    return _finish(args, rejects, _sizes(pop))
 
 
 #: Report formats by the extension of ``report --out`` (without ``--format``).
@@ -631,8 +1075,7 @@ def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
     from learnsoc.rejects import Rejects
 
     if args.units is None:
-        msg = "--counts needs the units file (--units or --hierarchy)"
-        raise UsageError(msg)
+        raise _usage(N_("--counts needs the units file (--units or --hierarchy)"))
     for path, option in ((args.counts, "--counts"), (args.units, "--units")):
         _existing(path, option)
     fmap = resolve_mapping(_existing(args.mapping, "--mapping"))
@@ -642,7 +1085,8 @@ def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
     tree = _levels(args.levels) or fmap.levels or "vn-2025"
     hierarchy, problems = lenient_units(unit_cols, tree)
     counts_raw = read_table(args.counts, None, delimiter=delimiter, encoding=args.encoding)
-    roll = rollup_counts(text_columns(counts_raw), hierarchy, by=_names(args.by, "--by"))
+    by = _names(getattr(args, "by", None), "--by")
+    roll = rollup_counts(text_columns(counts_raw), hierarchy, by=by)
     extra = [
         LineBatch(b.table, b.column, b.reason, units_raw.layout.record_of(b.rows), b.values)
         for b in problems
@@ -660,8 +1104,7 @@ def _names(text: str | None, option: str) -> list[str] | None:
         return None
     names = [t.strip() for t in text.split(",") if t.strip()]
     if not names:
-        msg = f"{option}: give at least one name, got {text!r}"
-        raise UsageError(msg)
+        raise _usage(N_("{option}: give at least one name, got {text!r}"), option=option, text=text)
     return names
 
 
@@ -676,11 +1119,13 @@ def _decimals(text: str | None) -> int | dict[str, int] | None:
     for part in (p.strip() for p in text.split(",")):
         name, sep, number = part.partition("=")
         if not sep or not name.strip() or not number.strip().isdigit():
-            msg = (
-                f"--decimals: {part!r} is not INDICATOR=N (N a whole number from 0 to 10), "
-                "e.g. learning_families=2,learning_units=0"
+            raise _usage(
+                N_(
+                    "--decimals: {part!r} is not INDICATOR=N (N a whole number from 0 to 10), "
+                    "e.g. learning_families=2,learning_units=0"
+                ),
+                part=part,
             )
-            raise UsageError(msg)
         out[name.strip()] = int(number)
     return out
 
@@ -696,22 +1141,7 @@ def _report(args: argparse.Namespace) -> int:
     decimals = _decimals(args.decimals)
     if targets is not None and indicators is not None:
         targets = targets.select(indicators=indicators)
-    held: dict[str, int] | None = None
-    if args.counts is not None:
-        roll, rejects = _counts_rollup(args)
-    else:
-        if args.rulebook is None or args.as_of is None:
-            msg = "a report from files needs --rulebook and --as-of (or --counts)"
-            raise UsageError(msg)
-        from learnsoc.aggregate.rollup import rollup
-        from learnsoc.targets import standard_measures, standard_titles
-
-        book = _load_book(args)
-        pop = _read(args, schema=book.schema())
-        ev = _evaluate_pop(args, book, pop)
-        measures = standard_measures(pop, titles=standard_titles(ev))
-        roll = rollup(pop, measures, by=_names(args.by, "--by"))
-        rejects, held = pop.rejects, _sizes(pop)
+    roll, rejects, held = _any_rollup(args)
     if targets is None:
         table: Any = results(roll, indicators, levels, year=args.year)
     else:
@@ -727,7 +1157,53 @@ def _report(args: argparse.Namespace) -> int:
             tmp.write_text(out, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
         _say(args, gettext(N_("wrote {path}"), args.locale).format(path=args.out))
     else:
-        print(out)
+        # One final newline: CSV and JSON already end with one (no empty last record).
+        print(out, end="" if out.endswith("\n") else "\n")
+    return _finish(args, rejects, held)
+
+
+def _any_rollup(args: argparse.Namespace) -> tuple[Rollup, Rejects, dict[str, int] | None]:
+    """Roll up ``--counts``, or the population in the files evaluated with the rulebook."""
+    if args.counts is not None:
+        if args.inputs:
+            raise _usage(N_("--inputs needs the persons files, not --counts"))
+        roll, rejects = _counts_rollup(args)
+        return roll, rejects, None
+    if args.rulebook is None or args.as_of is None:
+        raise _usage(
+            N_("a {command} from files needs --rulebook and --as-of (or --counts)"),
+            command=args.command,
+        )
+    from learnsoc.aggregate.rollup import rollup
+    from learnsoc.targets import standard_measures, standard_titles
+
+    book = _load_book(args)
+    pop = _read(args, schema=book.schema())
+    ev, rejects = _evaluate_pop(args, book, pop)
+    measures = standard_measures(pop, titles=standard_titles(ev))
+    roll = rollup(pop, measures, by=_names(getattr(args, "by", None), "--by"))
+    return roll, rejects, _sizes(pop)
+
+
+def _rollup(args: argparse.Namespace) -> int:
+    from learnsoc.io.writers import write_table
+
+    levels = _names(args.level, "--level")
+    roll, rejects, held = _any_rollup(args)
+    if levels is not None:
+        known = [*roll.hierarchy.levels, "total"]
+        for level in levels:
+            if level not in known:
+                raise _usage(
+                    N_("--level: no level {level!r}{hint}"),
+                    level=level,
+                    hint=did_you_mean(level, known) or f" ({', '.join(known)})",
+                )
+        table = {k: v[np.isin(roll.levels(), levels)] for k, v in roll.to_columns().items()}
+    else:
+        table = roll.to_columns()
+    path = write_table(table, args.out, bom=True, protect=_input_paths(args))
+    _say(args, gettext(N_("wrote {path}"), args.locale).format(path=path))
     return _finish(args, rejects, held)
 
 
@@ -780,6 +1256,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "demo": _demo,
     "validate": _validate,
     "evaluate": _evaluate,
+    "rollup": _rollup,
     "report": _report,
     "rulebooks": _rulebooks,
     "targets": _targets,
@@ -801,12 +1278,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if not hasattr(args, "quiet"):
         args.quiet = False
+    locale = getattr(args, "locale", "en")
     try:
-        with use_locale(getattr(args, "locale", "en")):
+        with use_locale(locale):
+            if getattr(args, "as_of", None) is not None:
+                args.as_of = _date(args.as_of, "--as-of")
             _check_outputs(args)
             return _COMMANDS[args.command](args)
     except UsageError as exc:
-        print(f"learnsoc {args.command}: error: {exc}", file=sys.stderr)
+        prefix = gettext(N_("learnsoc {command}: error: {message}"), locale)
+        print(prefix.format(command=args.command, message=exc), file=sys.stderr)
         return 2
     except BrokenPipeError:
         # The reader went away (`learnsoc demo | head`): not an error. Point stdout at
@@ -816,7 +1297,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (LearnsocError, OSError) as exc:
         if args.debug or os.environ.get("LEARNSOC_DEBUG") == "1":
             raise
-        print(f"learnsoc: error: {_one_line(exc)}", file=sys.stderr)
+        prefix = gettext(N_("learnsoc: error: {message}"), locale)
+        print(prefix.format(message=_one_line(exc)), file=sys.stderr)
         return _exit_code(exc)
 
 

@@ -92,8 +92,9 @@ def _learning_families(rows: list[dict[str, object]]) -> dict[str, object]:
 def test_report_as_csv_carries_the_counts(counts: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """--format csv prints the numerator and denominator, not only the rate."""
     assert main([*REPORT, "--format", "csv", "--quiet"]) == 0
-    text, check = capsys.readouterr().out.rstrip("\n").rsplit("\n", 1)
-    assert check == "accepted + rejected = read: OK"
+    out = capsys.readouterr()
+    text = out.out  # only the data on stdout; the check line goes to stderr
+    assert out.err.rstrip("\n").endswith("accepted + rejected = read: OK")
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     row = _learning_families(list(rows))
     assert (row["numerator"], row["denominator"], row["status"]) == ("138068", "187624", "met")

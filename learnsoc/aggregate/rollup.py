@@ -61,6 +61,7 @@ __all__ = [
     "EXPECTED",
     "REPORTING",
     "Count",
+    "Measures",
     "Rollup",
     "Sum",
     "rollup",
@@ -118,6 +119,30 @@ class Sum:
 
 
 Measure: TypeAlias = "Count | Sum | str | tuple[str, Any]"
+
+
+class Measures(dict[str, "Count | Sum"]):
+    """Measures for :func:`rollup`, with those that the data could not give.
+
+    :func:`learnsoc.standard_measures` returns one: a measure whose columns the
+    population lacks is left out, and ``absent`` names, for each such measure, the
+    columns it needs that are missing, so that a report can say which columns to add
+    instead of failing.
+
+    Examples
+    --------
+    >>> m = Measures({"persons": Count("person")}, absent={"workers": ("employment",)})
+    >>> sorted(m), dict(m.absent)
+    (['persons'], {'workers': ('employment',)})
+    """
+
+    def __init__(
+        self,
+        measures: Mapping[str, Count | Sum] | None = None,
+        absent: Mapping[str, tuple[str, ...]] | None = None,
+    ) -> None:
+        super().__init__(measures or {})
+        self.absent: Mapping[str, tuple[str, ...]] = dict(absent or {})
 
 
 def _as_measure(name: str, spec: Any) -> Count | Sum:
@@ -284,6 +309,9 @@ class Rollup:
     parts : tuple of (Group, Rollup)
         With ``by=``: one rollup per group of the breakdown (women, men...), over the
         same rows, with the measures that can be broken down (see :meth:`part`).
+    absent_columns : mapping of str to tuple of str
+        Measures that could not be counted (see :class:`Measures`), each with the
+        columns the data lack.
     """
 
     hierarchy: Hierarchy = attrs.field(repr=False)
@@ -293,6 +321,7 @@ class Rollup:
     rejects: Rejects | None = attrs.field(default=None, repr=False)
     reporting_level: str | None = None
     parts: tuple[tuple[Group, Rollup], ...] = attrs.field(default=(), repr=False)
+    absent_columns: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, repr=False)
 
     @classmethod
     def from_partial(
@@ -632,6 +661,8 @@ def rollup(
     (['nam', 'nữ'], ['persons'])
     """
     whole = Rollup.from_partial(rollup_partial(pop, measures), pop.hierarchy, rates=rates)
+    if isinstance(measures, Measures) and measures.absent:
+        whole = attrs.evolve(whole, absent_columns=dict(measures.absent))
     if by is None:
         return whole
     specs = {name: _as_measure(name, spec) for name, spec in measures.items()}

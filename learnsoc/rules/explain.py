@@ -535,6 +535,9 @@ def summary_text(summary: Summary, locale: str | None = None) -> str:
         label = row.label_vi if loc == "vi" else row.label_en
         label += " *" if row.uncertain else ""
         label += " †" if row.abolished is not None else ""
+        if row.assessed and row.unknown == row.assessed:
+            # Nothing decided: 0% would read as "every one failed".
+            share = _t("unknown", loc)
         rows.append(
             [
                 label,

@@ -49,7 +49,7 @@ from learnsoc.i18n import N_, gettext, normalize_locale
 from learnsoc.model.codes import Employment, Qualification
 
 if TYPE_CHECKING:
-    from learnsoc.aggregate.rollup import Count, Rollup, Sum
+    from learnsoc.aggregate.rollup import Count, Measures, Rollup, Sum
     from learnsoc.model.population import Population
 
 __all__ = [
@@ -283,6 +283,25 @@ class Indicator:
         ('learning_citizens',)
         """
         return tuple(m for m in (self.numerator, self.denominator) if m not in roll.counts)
+
+    def absent_columns(self, roll: Rollup) -> tuple[str, ...]:
+        """Return the data columns whose absence left the indicator unmeasured, or ``()``.
+
+        Known only for measures that :func:`standard_measures` left out (see
+        :attr:`learnsoc.Rollup.absent_columns`); ``()`` when the measures are present or
+        were never asked for.
+
+        Examples
+        --------
+        >>> pop = ls.synthetic_population(persons=500, seed=1)
+        >>> roll = ls.rollup(pop, standard_measures(pop))
+        >>> INDICATORS["literacy_15_60"].absent_columns(roll)
+        ()
+        """
+        found: dict[str, None] = {}
+        for measure in self.absent_measures(roll):
+            found.update(dict.fromkeys(roll.absent_columns.get(measure, ())))
+        return tuple(found)
 
     def observe(self, roll: Rollup) -> Rate | None:
         """Return the indicator's rate at every row of the rollup, or None if not measured.
@@ -732,12 +751,18 @@ def standard_measures(
     *,
     titles: Mapping[str, Any] | None = None,
     working_age: tuple[int, int] = (15, 60),
-) -> dict[str, Count | Sum]:
+) -> Measures:
     """Build, from a population, the measures the standard indicators need.
 
     Pass the result to :func:`learnsoc.rollup`. Person flags are stored as yes, no or
     missing: each flag indicator gets its numerator (yes), its denominator (everyone
     eligible) and a ``<numerator>_missing`` measure (value unknown).
+
+    Only ``age`` (persons) is required: a measure that reads an optional column the
+    population does not have (an agency file without ``employment``, say) is left out,
+    and the result's ``absent`` names it with the columns it lacks. The rollup keeps
+    that list, so progress towards a target of such a measure is *no data* with a note
+    naming the columns, instead of an error.
 
     Parameters
     ----------
@@ -754,8 +779,10 @@ def standard_measures(
 
     Returns
     -------
-    dict of str to Count or Sum
-        Always: ``persons``, ``adults`` (15+), ``persons_15_60``, ``working_age``,
+    Measures
+        A dict of measure name to Count or Sum, with ``absent`` (measure name to the
+        missing columns it needs). With every column present: ``persons``, ``adults``
+        (15+), ``persons_15_60``, ``working_age``,
         ``workers`` (employed, 15+), ``learning_citizens``, ``adult_learning_citizens``,
         ``working_age_learning_citizens``,
         ``literate_15_60``, ``newly_literate``, ``newly_literate_still_learning``,
@@ -789,68 +816,132 @@ def standard_measures(
     >>> age, lit = pop.column("person", "age"), pop.column("person", "literate")
     >>> int(rate.numerator[0]) == int(((age >= 15) & (age <= 60) & (lit == 1)).sum())
     True
+
+    A population without an employment column has no workers' measures:
+
+    >>> few = ls.Population.from_columns(
+    ...     {"person_id": ["1", "2"], "household_id": ["H1", "H1"], "age": [40, 9]},
+    ...     {"household_id": ["H1"], "unit_code": ["01"]},
+    ...     ls.Hierarchy.from_units({"code": ["01"], "level": ["province"],
+    ...         "parent_code": [None]}, levels=["province"]))
+    >>> m = standard_measures(few)
+    >>> "workers" in m, m.absent["trained_workers"]
+    (False, ('employment', 'trained'))
     """
-    from learnsoc.aggregate.rollup import Count
+    from learnsoc.aggregate.rollup import Count, Measures
 
     h = pop.hierarchy
-    person = pop.columns("person")
-    age = person["age"]
+    person = pop.person_columns
+    age = pop.column("person", "age")
     lo, hi = working_age
     adult = age >= 15
     age_15_60 = adult & (age <= 60)
     of_working_age = (age >= lo) & (age <= hi)
-    worker = adult & (person["employment"] == Employment.EMPLOYED)
-    qual = person["qualification"]
     titles = dict(titles or {})
+    measures: dict[str, Count | Sum] = {}
+    absent: dict[str, tuple[str, ...]] = {}
 
+    def lacking(*columns: str) -> tuple[str, ...]:
+        return tuple(c for c in columns if c not in person)
+
+    def is_yes(column: str) -> NDArray[np.bool_]:
+        return np.asarray(person[column] == _YES)
+
+    def is_missing(column: str) -> NDArray[np.bool_]:
+        return np.asarray(person[column] == _MISSING)
+
+    worker: NDArray[np.bool_] | None = None
+    if "employment" in person:
+        worker = adult & (person["employment"] == Employment.EMPLOYED)
+    citizen_columns: tuple[str, ...] = ()
+    citizen: NDArray[np.bool_] | None
     if "person" in titles:
         citizen = _mask("person", titles.pop("person"), pop.n_persons, "person")
         citizen_unknown = np.zeros(pop.n_persons, np.bool_)
+    elif "recognised_learning_citizen" in person:
+        citizen = is_yes("recognised_learning_citizen")
+        citizen_unknown = is_missing("recognised_learning_citizen")
     else:
-        recognised = person["recognised_learning_citizen"]
-        citizen, citizen_unknown = recognised == _YES, recognised == _MISSING
+        citizen_columns = ("recognised_learning_citizen",)
+        citizen, citizen_unknown = None, np.zeros(0, np.bool_)
 
-    measures: dict[str, Count | Sum] = {
-        "persons": Count("person"),
-        "adults": Count("person", adult),
-        "persons_15_60": Count("person", age_15_60),
-        "working_age": Count("person", of_working_age),
-        "workers": Count("person", worker),
-    }
+    measures["persons"] = Count("person")
+    measures["adults"] = Count("person", adult)
+    measures["persons_15_60"] = Count("person", age_15_60)
+    measures["working_age"] = Count("person", of_working_age)
+    if worker is not None:
+        measures["workers"] = Count("person", worker)
+    else:
+        absent["workers"] = ("employment",)
 
-    def flag(name: str, eligible: NDArray[np.bool_], yes: Any, unknown: Any) -> None:
+    def flag(name: str, needs: tuple[str, ...], build: Any) -> None:
+        """Add a flag's measures, or note the columns it lacks (``build`` runs only then)."""
+        if needs:
+            absent[name] = absent[f"{name}_missing"] = needs
+            return
+        eligible, yes, unknown = build()
         measures[name] = Count("person", eligible & yes)
         measures[f"{name}_missing"] = Count("person", eligible & unknown)
 
     everyone = np.ones(pop.n_persons, np.bool_)
-    flag("learning_citizens", everyone, citizen, citizen_unknown)
-    flag("adult_learning_citizens", adult, citizen, citizen_unknown)
-    flag("working_age_learning_citizens", of_working_age, citizen, citizen_unknown)
-    literate = person["literate"]
-    flag("literate_15_60", age_15_60, literate == _YES, literate == _MISSING)
-    newly = person["newly_literate"] == _YES
-    measures["newly_literate"] = Count("person", newly)
-    still = person["still_learning"]
-    flag("newly_literate_still_learning", newly, still == _YES, still == _MISSING)
-    for name, column, eligible in (
-        ("trained_workers", "trained", worker),
-        ("certified_workers", "certified", worker),
-        ("digital_skills", "digital_skills", everyone),
-        ("information_literacy", "information_literacy", of_working_age),
-        ("life_skills", "life_skills", of_working_age),
+    for name, eligible in (
+        ("learning_citizens", everyone),
+        ("adult_learning_citizens", adult),
+        ("working_age_learning_citizens", of_working_age),
     ):
-        values = person[column]
-        flag(name, eligible, values == _YES, values == _MISSING)
-    known_qual = qual != _MISSING
-    flag("qualified_15", adult, known_qual & (qual >= Qualification.ELEMENTARY), ~known_qual)
-    flag("university_15", adult, known_qual & (qual >= Qualification.UNIVERSITY), ~known_qual)
-    digital = person["digital_skills"]
-    flag("learning_citizens_digital", citizen, digital == _YES, digital == _MISSING)
+        flag(name, citizen_columns, lambda e=eligible: (e, citizen, citizen_unknown))
+    flag(
+        "literate_15_60",
+        lacking("literate"),
+        lambda: (age_15_60, is_yes("literate"), is_missing("literate")),
+    )
+    if "newly_literate" in person:
+        measures["newly_literate"] = Count("person", is_yes("newly_literate"))
+    else:
+        absent["newly_literate"] = ("newly_literate",)
+    flag(
+        "newly_literate_still_learning",
+        lacking("newly_literate", "still_learning"),
+        lambda: (is_yes("newly_literate"), is_yes("still_learning"), is_missing("still_learning")),
+    )
+    for name, column, group in (
+        ("trained_workers", "trained", "employment"),
+        ("certified_workers", "certified", "employment"),
+        ("digital_skills", "digital_skills", None),
+        ("information_literacy", "information_literacy", "working_age"),
+        ("life_skills", "life_skills", "working_age"),
+    ):
+        needs = lacking(*((group,) if group == "employment" else ()), column)
+        among: Any = {"employment": worker, "working_age": of_working_age}.get(
+            group or "", everyone
+        )
+        flag(name, needs, lambda e=among, c=column: (e, is_yes(c), is_missing(c)))
+    if "qualification" in person:
+        qual = person["qualification"]
+        known_qual = qual != _MISSING
+        for name, least in (
+            ("qualified_15", Qualification.ELEMENTARY),
+            ("university_15", Qualification.UNIVERSITY),
+        ):
+            flag(name, (), lambda q=least: (adult, known_qual & (qual >= q), ~known_qual))
+    else:
+        for name in ("qualified_15", "university_15"):
+            flag(name, ("qualification",), None)
+    flag(
+        "learning_citizens_digital",
+        (*citizen_columns, *lacking("digital_skills")),
+        lambda: (citizen, is_yes("digital_skills"), is_missing("digital_skills")),
+    )
 
-    registered = pop.column("household", "registered") == _YES
+    registered: NDArray[np.bool_] | None = None
+    if "registered" in pop.household_columns:
+        registered = np.asarray(pop.column("household", "registered") == _YES)
     measures["households"] = Count("household")
     measures["families"] = Count("household")
-    measures["registered_families"] = Count("household", registered)
+    if registered is not None:
+        measures["registered_families"] = Count("household", registered)
+    else:
+        absent["registered_families"] = ("registered",)
     measures["clans"] = Count("clan")
     measures["units"] = Count("organisation")
     measures["communities"] = Count(h.leaf_level)
@@ -858,23 +949,49 @@ def standard_measures(
         if level in h.levels:
             measures[f"{level}s"] = Count(level)
 
-    _title_measures(pop, titles, measures, citizen, adult, worker, registered)
-    return measures
+    _title_measures(
+        pop,
+        titles,
+        measures,
+        absent,
+        _Groups(citizen, citizen_columns, adult, worker, registered),
+    )
+    return Measures(measures, absent)
+
+
+@attrs.frozen
+class _Groups:
+    """The person and household masks the title measures combine (None: column absent)."""
+
+    citizen: NDArray[np.bool_] | None
+    citizen_columns: tuple[str, ...]
+    adult: NDArray[np.bool_]
+    worker: NDArray[np.bool_] | None
+    registered: NDArray[np.bool_] | None
 
 
 def _title_measures(
     pop: Population,
     titles: dict[str, Any],
     measures: dict[str, Count | Sum],
-    citizen: NDArray[np.bool_],
-    adult: NDArray[np.bool_],
-    worker: NDArray[np.bool_],
-    registered: NDArray[np.bool_],
+    absent: dict[str, tuple[str, ...]],
+    groups: _Groups,
 ) -> None:
     """Add the measures of titled households, clans, units and levels (and their members)."""
     from learnsoc.aggregate.rollup import Count, Sum
 
     h = pop.hierarchy
+    # Any: the lambdas below run only when the mask exists (their columns are present).
+    citizen: Any = groups.citizen
+    worker: Any = groups.worker
+    adult = groups.adult
+
+    def add(name: str, needs: tuple[str, ...], build: Any) -> None:
+        if needs:
+            absent[name] = needs
+        else:
+            measures[name] = build()
+
     names = {
         "household": "learning_families",
         "clan": "learning_clans",
@@ -899,7 +1016,11 @@ def _title_measures(
         masks[key] = _mask(key, value, n, key)
         if key == "household":
             # The movement counts titled families among registered ones.
-            measures["learning_families"] = Count("household", masks[key] & registered)
+            registered = groups.registered
+            if registered is None:
+                absent["learning_families"] = ("registered",)
+            else:
+                measures["learning_families"] = Count("household", masks[key] & registered)
         else:
             measures[names.get(key, f"learning_{key}s")] = Count(key, masks[key])
 
@@ -909,31 +1030,41 @@ def _title_measures(
         in_group = np.zeros(pop.n_households, np.bool_)
         if "household" in masks:
             in_group |= masks["household"]
-        if "clan" in masks:
+        if "clan" in masks and pop.n_clans:  # without clans every household_clan is -1
             clan = pop.household_clan
             in_group |= (clan >= 0) & masks["clan"][np.maximum(clan, 0)]
         if h.leaf_level in masks:
             in_group |= masks[h.leaf_level][pop.household_unit]
         member = in_group[hh]
+        no_worker = ("employment",) if worker is None else ()
         measures["titled_group_adults"] = Count("person", member & adult)
-        measures["titled_group_adult_learning_citizens"] = Count("person", member & adult & citizen)
-        measures["titled_group_workers"] = Count("person", member & worker)
-        measures["titled_group_worker_learning_citizens"] = Count(
-            "person", member & worker & citizen
+        add(
+            "titled_group_adult_learning_citizens",
+            groups.citizen_columns,
+            lambda: Count("person", member & adult & citizen),
         )
+        add("titled_group_workers", no_worker, lambda: Count("person", member & worker))
+        add(
+            "titled_group_worker_learning_citizens",
+            (*no_worker, *groups.citizen_columns),
+            lambda: Count("person", member & worker & citizen),
+        )
+    if "organisation" in masks and citizen is None:
+        absent["learning_unit_staff_learning_citizens"] = groups.citizen_columns
     if "organisation" in masks:
         staff = np.diff(pop.member_offsets)
         org_of_member = np.repeat(np.arange(pop.n_organisations), staff)
-        staff_citizens = np.bincount(
-            org_of_member,
-            weights=citizen[pop.member_person],
-            minlength=pop.n_organisations,
-        ).astype(np.int64)
         unit = masks["organisation"]
         measures["learning_unit_staff"] = Sum("organisation", staff.astype(np.int64), unit)
-        measures["learning_unit_staff_learning_citizens"] = Sum(
-            "organisation", staff_citizens, unit
-        )
+        if citizen is not None:
+            staff_citizens = np.bincount(
+                org_of_member,
+                weights=citizen[pop.member_person],
+                minlength=pop.n_organisations,
+            ).astype(np.int64)
+            measures["learning_unit_staff_learning_citizens"] = Sum(
+                "organisation", staff_citizens, unit
+            )
 
 
 #: The title each level contributes to the standard indicators, by vocabulary term.

@@ -149,6 +149,7 @@ _STATUS_LABELS: Mapping[Status, str] = {
 
 #: Message ids of the notes a progress table can carry.
 NOTE_NOT_MEASURED = N_("{indicator}: not in the data (needs the measures {items})")
+NOTE_NO_COLUMNS = N_("{indicator}: no data (the data have no column {items})")
 NOTE_UNKNOWN_UNITS = N_("{target}: units {items} are not in the data")
 NOTE_NO_BASELINE = N_("{target}: no observations for the baseline year {year}")
 NOTE_OLD_TREE = N_(
@@ -206,6 +207,14 @@ class Note:
         return gettext(self.message, locale).format(
             indicator=indicator, target=target, items=items, year=self.year
         )
+
+
+def _not_measured(ind: Indicator, roll: Rollup) -> Note:
+    """Say why an indicator is not measured: the data's missing columns, else its measures."""
+    columns = ind.absent_columns(roll)
+    if columns:
+        return Note(NOTE_NO_COLUMNS, indicator=ind.id, items=columns)
+    return Note(NOTE_NOT_MEASURED, indicator=ind.id, items=ind.absent_measures(roll))
 
 
 _INT_COLUMNS = ("numerator", "denominator", "missing")
@@ -704,9 +713,7 @@ class _Computer:
         latest_k = len(self.obs) - 1
         rate = self.rate(ind, latest_k)
         if rate is None:
-            self.notes.append(
-                Note(NOTE_NOT_MEASURED, indicator=ind.id, items=ind.absent_measures(self.latest))
-            )
+            self.notes.append(_not_measured(ind, self.latest))
             return out
         rate = rate[rows] if n else Rate.zeros(0)
         out["numerator"][:] = rate.numerator
@@ -750,9 +757,7 @@ class _Computer:
             return np.zeros(n, np.bool_), np.full(n, np.nan), np.zeros(n, np.bool_)
         base = self.rate(ind, years.index(t.baseline_year))
         if base is None:
-            self.notes.append(
-                Note(NOTE_NOT_MEASURED, indicator=ind.id, items=ind.absent_measures(self.latest))
-            )
+            self.notes.append(_not_measured(ind, self.latest))
             return np.zeros(n, np.bool_), np.full(n, np.nan), np.zeros(n, np.bool_)
         base = base[rows] if n else Rate.zeros(0)
         ok = base.status == RateStatus.OK
