@@ -90,3 +90,44 @@ def test_synthetic_inputs_cover_every_input_of_a_rulebook() -> None:
         warnings.simplefilter("error", ls.MissingInputWarning)
         ev = ls.evaluate(pop, book, "2025-12-31", inputs=inputs)
     assert ev.missing_inputs == ()
+
+
+# Published provincial results (DOMAIN.md section 4, Ha Giang 2024: families 73.6%, clans
+# 69.1%, village communities 81.2%, units 98%, learning citizens 16.2%), as ranges. Rates
+# use the published denominators: all families, clans, villages and organisations of the
+# province, and all residents for learning citizens.
+REALISTIC = {
+    "learning_family": (0.60, 0.75),
+    "learning_clan": (0.50, 0.70),
+    "learning_community": (0.60, 0.85),
+    "learning_unit": (0.90, 0.98),
+    "learning_citizen": (0.15, 0.40),
+}
+
+
+@pytest.mark.parametrize(
+    ("seed", "tree", "as_of"),
+    # The demo's province; the tree before the 2025 reform on its last day.
+    [(7, "vn-2025", "2025-12-31"), (1, "vn-pre-2025", "2025-06-30")],
+)
+def test_realism_national_rulebook_rates_like_a_province(seed: int, tree: str, as_of: str) -> None:
+    """The demo's province grants every title at rates like the published results.
+
+    The first case is exactly what ``learnsoc demo`` builds (200,000 persons, seed 7);
+    before the synthetic data had correlated households, villages and clans, it granted
+    no village community, no learning unit and almost no learning clan.
+    """
+    pop = ls.synthetic_population(persons=200_000, seed=seed, hierarchy=tree)
+    book = ls.load_rulebook("vn-national")
+    ev = ls.evaluate(pop, book, as_of, inputs=ls.synthetic_inputs(pop, book, seed=seed))
+    rates = {}
+    for title, (low, high) in REALISTIC.items():
+        verdicts = ev.verdicts(title)
+        rates[title] = float(verdicts.passed.sum()) / len(verdicts)
+    assert all(low <= rates[t] <= high for t, (low, high) in REALISTIC.items()), rates
+    # Every title in force on the date is granted somewhere; the two schemes replaced
+    # before 2025 (Circulars 22/2020 and 44/2014) assess nobody.
+    summary = {row.title: row for row in ev.summary().rows}
+    not_in_force = {t for t, row in summary.items() if row.assessed == 0}
+    assert not_in_force == {"learning_unit_graded", "commune_community_ranking"}
+    assert {t for t, row in summary.items() if row.assessed and not row.passed} == set()
