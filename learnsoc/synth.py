@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -64,10 +65,11 @@ _HOUSEHOLD_SIZE_P = np.array([0.12, 0.19, 0.22, 0.25, 0.12, 0.06, 0.03, 0.01])
 MISSING = 255
 
 # How engaged a household is in the learning movement: a village effect, a clan effect and
-# the household's own draw (probit scale; the mean puts about 85% of households in it). Whole families meet the family title's test
-# together, and villages and clans differ, so the titles above the family are granted at
-# rates like the published provincial results (DOMAIN.md section 4, Ha Giang 2024:
-# families 73.6%, clans 69.1%, village communities 81.2%, units 98%, citizens 16.2%).
+# the household's own draw (probit scale; the mean puts about 85% of households in it).
+# Whole families meet the family title's test together, and villages and clans differ, so
+# the titles above the family are granted at rates like the published provincial results
+# (DOMAIN.md section 4, Ha Giang 2024: families 73.6%, clans 69.1%, village communities
+# 81.2%, units 98%, citizens 16.2%). The values were tuned on the demo's province.
 _ENGAGED_MEAN = 1.15
 _ENGAGED_VILLAGE_SD = 0.35
 _ENGAGED_CLAN_SD = 0.05
@@ -665,15 +667,17 @@ def _organisations(
 # Default probability that an entity meets the evaluator-recorded criteria of its level.
 # Organisations are high because the published unit results are (Ha Giang 2024: 98%);
 # a commune must meet eleven recorded criteria at once.
-PASS_RATES: dict[str, float] = {
-    "household": 0.9,
-    "clan": 0.95,
-    "village": 0.9,
-    "organisation": 0.97,
-    "commune": 0.93,
-    "district": 0.93,
-    "province": 0.9,
-}
+PASS_RATES: Mapping[str, float] = MappingProxyType(
+    {
+        "household": 0.9,
+        "clan": 0.95,
+        "village": 0.9,
+        "organisation": 0.97,
+        "commune": 0.93,
+        "district": 0.93,
+        "province": 0.9,
+    }
+)
 _DEFAULT_PASS_RATE = 0.85
 # Inputs that classify an entity rather than grade it: drawn from these shares whatever
 # the entity's quality (codes by name; other codes of the input are never drawn).
@@ -737,11 +741,15 @@ def synthetic_inputs(
     True
     """
     del as_of
-    rates = dict(PASS_RATES)
-    if isinstance(pass_rate, Mapping):
-        rates.update(pass_rate)
-    elif pass_rate is not None:
-        rates = dict.fromkeys({*rates, *(spec.level for spec in book.inputs)}, pass_rate)
+    rates: dict[str, float] = {}
+    default = _DEFAULT_PASS_RATE
+    if pass_rate is None or isinstance(pass_rate, Mapping):
+        rates = {**PASS_RATES, **(pass_rate or {})}
+    else:
+        default = float(pass_rate)
+        if not 0.0 <= default <= 1.0:
+            msg = f"pass_rate must lie between 0 and 1, got {pass_rate}"
+            raise LearnsocError(msg)
     for level, rate in rates.items():
         if not 0.0 <= rate <= 1.0:
             msg = f"pass_rate for {level!r} must lie between 0 and 1, got {rate}"
@@ -762,7 +770,7 @@ def synthetic_inputs(
             continue
         n = sizes[spec.level]
         if spec.level not in good:
-            good[spec.level] = rng.random(n) < rates.get(spec.level, _DEFAULT_PASS_RATE)
+            good[spec.level] = rng.random(n) < rates.get(spec.level, default)
         ok = good[spec.level]
         values: NDArray[Any]
         if spec.kind == "bool":

@@ -151,8 +151,10 @@ def test_synthetic_inputs_pass_rate_per_level_and_classifying_codes() -> None:
     tier = ls.synthetic_inputs(pop, book, seed=2, pass_rate=1.0)["organisation"]["unit_tier"]
     assert set(np.unique(tier)) == {1, 2, 3}
     assert (tier == 1).mean() > (tier == 2).mean() > (tier == 3).mean()
-    with pytest.raises(LearnsocError, match="'village' must lie between 0 and 1, got 1.5"):
+    with pytest.raises(LearnsocError, match=r"'village' must lie between 0 and 1, got 1\.5"):
         ls.synthetic_inputs(pop, book, pass_rate={"village": 1.5})
+    with pytest.raises(LearnsocError, match=r"pass_rate must lie between 0 and 1, got -0\.1"):
+        ls.synthetic_inputs(pop, book, pass_rate=-0.1)
 
 
 def test_synthetic_population_keeps_the_domain_marginals() -> None:
