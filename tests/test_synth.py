@@ -108,6 +108,7 @@ REALISTIC = {
 }
 
 
+@pytest.mark.filterwarnings("ignore::learnsoc.rules.rulebook.AbolishedProcedureWarning")
 @pytest.mark.parametrize(
     ("seed", "tree", "as_of"),
     # The demo's province; the tree before the 2025 reform on its last day.
