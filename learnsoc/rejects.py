@@ -299,11 +299,99 @@ class Rejects:
             )
         return "\n".join(lines)
 
+    def to_pandas(self, locale: str | None = None) -> Any:
+        """Return :meth:`to_columns` as a pandas DataFrame (extra ``pandas``)."""
+        from learnsoc._frames import to_frame
+
+        return to_frame(self.to_columns(locale), "pandas", "Rejects.to_pandas()")
+
+    def to_polars(self, locale: str | None = None) -> Any:
+        """Return :meth:`to_columns` as a polars DataFrame (extra ``polars``)."""
+        from learnsoc._frames import to_frame
+
+        return to_frame(self.to_columns(locale), "polars", "Rejects.to_polars()")
+
+    def to_arrow(self, locale: str | None = None) -> Any:
+        """Return :meth:`to_columns` as a pyarrow Table (extra ``parquet``)."""
+        from learnsoc._frames import to_frame
+
+        return to_frame(self.to_columns(locale), "arrow", "Rejects.to_arrow()")
+
+    def reasons(self) -> list[tuple[str, str, str, int]]:
+        """Return ``(table, column, reason, problems)`` per reason, most frequent first.
+
+        Examples
+        --------
+        >>> batch = RejectBatch("person", "age", "out_of_range", [4, 6], ["300", "-1"], "0..120")
+        >>> Rejects((batch,), read={"person": 10}).reasons()
+        [('person', 'age', 'out_of_range', 2)]
+        """
+        tally: dict[tuple[str, str, str], int] = {}
+        for b in self._batches():
+            key = (b.table, b.column, b.reason)
+            tally[key] = tally.get(key, 0) + len(b)
+        return sorted(((*k, n) for k, n in tally.items()), key=lambda r: (-r[3], r[:3]))
+
+    def _batches(self) -> tuple[RejectBatch, ...]:
+        return self.batches
+
     def __repr__(self) -> str:
         parts = [
             f"{t}: {r} read, {a} accepted, {j} rejected" for t, (r, a, j) in self.counts().items()
         ]
         return f"Rejects({len(self)} problems; " + "; ".join(parts) + ")"
+
+    def _repr_html_(self, max_rows: int = 10) -> str:
+        """Rows read, accepted and rejected per table, the reasons, then the first problems."""
+        from html import escape
+
+        from learnsoc.i18n import format_integer
+
+        def n(x: int) -> str:
+            return escape(format_integer(x))
+
+        def t(msg: str) -> str:
+            return escape(gettext(msg))
+
+        counts = "".join(
+            f"<tr><th style='text-align:left'>{t(TABLE_LABELS.get(k, k))}</th>"
+            f"<td style='text-align:right'>{n(r)}</td><td style='text-align:right'>{n(a)}</td>"
+            f"<td style='text-align:right'>{n(j)}</td></tr>"
+            for k, (r, a, j) in self.counts().items()
+        )
+        heads = "".join(f"<th>{t(h)}</th>" for h in (_TABLE, _READ, _ACCEPTED, _REJECTED))
+        parts = [
+            f"<table><caption>{t(_CAPTION)}</caption><thead><tr>{heads}</tr></thead>"
+            f"<tbody>{counts}</tbody></table>"
+        ]
+        reasons = self.reasons()
+        if reasons:
+            heads = "".join(f"<th>{t(h)}</th>" for h in (_TABLE, _COLUMN, _REASON, _PROBLEMS))
+            body = "".join(
+                f"<tr><td>{t(TABLE_LABELS.get(k, k))}</td><td>{escape(c)}</td>"
+                f"<td>{escape(r)}</td><td style='text-align:right'>{n(x)}</td></tr>"
+                for k, c, r, x in reasons
+            )
+            parts.append(f"<table><thead><tr>{heads}</tr></thead><tbody>{body}</tbody></table>")
+            records = self.records()
+            items = "".join(f"<li>{escape(r.message)}</li>" for r in records[:max_rows])
+            more = len(records) - max_rows
+            tail = ""
+            if more > 0:
+                text = ngettext("{n} more problem", "{n} more problems", more)
+                tail = f"<p>{escape(text.format(n=format_integer(more)))}</p>"
+            parts.append(f"<ul>{items}</ul>{tail}")
+        return "".join(parts)
+
+
+_CAPTION = N_("Rows read, accepted, rejected")
+_TABLE = N_("table")
+_READ = N_("read")
+_ACCEPTED = N_("accepted")
+_REJECTED = N_("rejected")
+_COLUMN = N_("column")
+_REASON = N_("reason")
+_PROBLEMS = N_("problems")
 
 
 def concat(batches: Iterable[RejectBatch], read: Mapping[str, int]) -> Rejects:

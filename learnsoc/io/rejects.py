@@ -171,6 +171,9 @@ class FileRejects(Rejects):
     def _all(self) -> tuple[RejectBatch, ...]:
         return (*self.batches, *self.extra)
 
+    def _batches(self) -> tuple[RejectBatch, ...]:
+        return self._all()
+
     # -- counting ------------------------------------------------------------------
     def __len__(self) -> int:
         """Return the number of problems (a record can have several)."""
