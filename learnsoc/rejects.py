@@ -339,7 +339,7 @@ class Rejects:
         parts = [
             f"{t}: {r} read, {a} accepted, {j} rejected" for t, (r, a, j) in self.counts().items()
         ]
-        return f"Rejects({len(self)} problems; " + "; ".join(parts) + ")"
+        return f"{type(self).__name__}({len(self)} problems; " + "; ".join(parts) + ")"
 
     def _repr_html_(self, max_rows: int = 10) -> str:
         """Rows read, accepted and rejected per table, the reasons, then the first problems."""

@@ -174,6 +174,10 @@ class FileRejects(Rejects):
     def _batches(self) -> tuple[RejectBatch, ...]:
         return self._all()
 
+    def __repr__(self) -> str:
+        # The short summary of Rejects, not the attrs dump of every batch and source.
+        return Rejects.__repr__(self)
+
     # -- counting ------------------------------------------------------------------
     def __len__(self) -> int:
         """Return the number of problems (a record can have several)."""

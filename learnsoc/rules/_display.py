@@ -11,7 +11,7 @@ import datetime as dt
 from html import escape
 from typing import TYPE_CHECKING
 
-from learnsoc.i18n import format_integer, gettext, normalize_locale
+from learnsoc.i18n import N_, format_integer, gettext, normalize_locale
 from learnsoc.rules.explain import _date, _percent
 
 if TYPE_CHECKING:
@@ -81,10 +81,13 @@ def evaluation_html(ev: Evaluation, locale: str | None = None) -> str:
     loc = normalize_locale(locale)
     caption = f"{ev.rulebook.info.name.text(loc)} ({ev.rulebook.id})"
     parts = [f"<p><strong>{escape(caption)}</strong></p>", summary_html(ev.summary(), loc)]
-    notes = [f"{k}: {v}" for k, v in ev.skipped.items()]
-    notes += [f"{level}.{name}" for level, name in ev.missing_inputs]
-    notes += list(ev.warnings)
-    if notes:
-        items = "".join(f"<li>{escape(n)}</li>" for n in notes)
-        parts.append(f"<ul>{items}</ul>")
+    lists = [
+        (N_("not evaluated"), [f"{k}: {v}" for k, v in ev.skipped.items()]),
+        (N_("columns nobody gave"), [f"{lv}.{name}" for lv, name in ev.missing_inputs]),
+        (N_("used past its end date"), list(ev.warnings)),
+    ]
+    for heading, notes in lists:
+        if notes:
+            items = "".join(f"<li>{escape(n)}</li>" for n in notes)
+            parts.append(f"<p>{escape(gettext(heading, loc))}:</p><ul>{items}</ul>")
     return "".join(parts)
