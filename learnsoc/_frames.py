@@ -107,7 +107,7 @@ def to_frame(
                 data[name] = lib.array(cells, dtype=_pd_dtype(lib, values))
             else:
                 data[name] = values
-        return lib.DataFrame(data, copy=False)
+        return lib.DataFrame(data)
     if library == "polars":
         series = []
         for name, arr in columns.items():

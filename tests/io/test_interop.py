@@ -19,6 +19,7 @@ import pytest
 
 import learnsoc as ls
 from learnsoc.errors import OptionalDependencyError, SchemaError
+from learnsoc.io import OutputPathError
 from learnsoc.io.export import TABLES, population_table
 from learnsoc.io.mapping import FileMapping
 from learnsoc.rules.engine import Evaluation, evaluate
@@ -258,11 +259,11 @@ def test_write_population_csv_writes_missing_values_as_blanks(
 def test_write_population_checks_every_target_first(pop: ls.Population, tmp_path: Path) -> None:
     protected = tmp_path / "households.csv"
     protected.write_text("keep", "utf-8")
-    with pytest.raises(ls.io.OutputPathError):
+    with pytest.raises(OutputPathError):
         ls.write_population(pop, tmp_path, protect=[protected])
     assert protected.read_text("utf-8") == "keep"
     assert not (tmp_path / "units.csv").exists()  # nothing written before the check
-    with pytest.raises(ls.io.OutputPathError, match="xlsx"):
+    with pytest.raises(OutputPathError, match="xlsx"):
         ls.write_population(pop, tmp_path, "xlsx")  # type: ignore[arg-type]
 
 
