@@ -344,3 +344,18 @@ def test_progress_and_results_frames(library: str) -> None:
     _same(getattr(prog, f"to_{library}")("vi"), library, prog.to_columns("vi"))
     res = ha_giang_results()
     _same(getattr(res, f"to_{library}")("en"), library, res.to_columns("en"))
+
+
+def test_header_only_tables_read_back_without_changing_id_kinds(tmp_path: Path) -> None:
+    # No clans, organisations or memberships: those files are a header only. Their empty
+    # person_id column used to turn the persons' numeric ids into text.
+    pop = ls.from_dataframe(
+        {"person_id": [1, 2], "household_id": ["a", "a"], "age": [3, 40]},
+        {"household_id": ["a"], "unit_code": ["T1"]},
+        UNITS,
+    )
+    files = ls.write_population(pop, tmp_path)
+    assert files["memberships"].read_text("utf-8") == "organisation_id,person_id\n"
+    again = _read_back(files, pop)
+    assert again.person_ids.dtype.kind == "i"
+    assert again == pop
