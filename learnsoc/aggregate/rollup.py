@@ -422,7 +422,7 @@ class Rollup:
         except ImportError:
             from learnsoc.errors import OptionalDependencyError
 
-            raise OptionalDependencyError("pandas", "dataframe", "Rollup.to_pandas()") from None
+            raise OptionalDependencyError("pandas", "pandas", "Rollup.to_pandas()") from None
         return pd.DataFrame(self.to_columns())
 
     def to_polars(self) -> Any:

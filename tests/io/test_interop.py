@@ -359,3 +359,21 @@ def test_header_only_tables_read_back_without_changing_id_kinds(tmp_path: Path) 
     again = _read_back(files, pop)
     assert again.person_ids.dtype.kind == "i"
     assert again == pop
+
+
+def test_every_to_pandas_names_an_extra_that_installs_pandas(
+    evaluation: Evaluation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tomllib
+
+    root = Path(__file__).resolve().parents[2]
+    extras = tomllib.loads((root / "pyproject.toml").read_text("utf-8"))["project"][
+        "optional-dependencies"
+    ]
+    assert any(d.startswith("pandas") for d in extras["pandas"])
+    assert any(d.startswith("polars") for d in extras["polars"])
+    assert any(d.startswith("pyarrow") for d in extras["parquet"])
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    for obj in (evaluation.rollup(), ha_giang_progress(), ha_giang_results(), evaluation):
+        with pytest.raises(OptionalDependencyError, match=r"learnsoc\[pandas\]"):
+            obj.to_pandas()
