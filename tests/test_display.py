@@ -157,3 +157,36 @@ def test_target_set_html_lists_every_target_escaped() -> None:
     assert repr(targets).startswith("TargetSet('hanoi-23-nq-tu'")
     vi = targets.to_html("vi")
     assert "<th>năm</th>" in vi
+
+
+def test_rejects_html_shows_the_first_problems_without_building_every_record(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import html as html_lib
+
+    import learnsoc.rejects as rejects_module
+    from learnsoc.rejects import Reject, RejectBatch, Rejects, unique_rows
+
+    n = 50_000
+    rows = np.random.default_rng(3).permutation(n)
+    age = RejectBatch("person", "age", "out_of_range", rows, rows.astype(str), "0..120")
+    sex = RejectBatch("person", "sex", "unknown_code", rows[:500][::-1], np.full(500, "9"), "1, 2")
+    rejects = Rejects((age, sex), read={"person": 2 * n})
+    want = [r.message for r in rejects.records("en")[:10]]
+    built = []
+
+    class Counting(Reject):
+        def __init__(self, *args: object) -> None:
+            built.append(1)
+            super().__init__(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(rejects_module, "Reject", Counting)
+    shown = rejects._repr_html_(max_rows=10)
+    assert len(built) <= 20  # ten per batch at most, not 50,500
+    got = [html_lib.unescape(m) for m in re.findall(r"<li>(.*?)</li>", shown)]
+    assert got == want
+    assert f"{n + 500 - 10:,} more problems" in shown
+    parts = [rows, rows[:500]]
+    assert unique_rows(parts).tolist() == np.unique(np.concatenate(parts)).tolist()
+    assert unique_rows([]).tolist() == []
+    assert unique_rows([np.array([4])]).tolist() == [4]
