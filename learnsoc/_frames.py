@@ -101,10 +101,9 @@ def to_frame(
                 else:
                     data[name] = lib.arrays.IntegerArray(values.copy(), mask.copy())
             elif mask is not None and mask.any():
-                cells = [
-                    None if m else v for v, m in zip(values.tolist(), mask.tolist(), strict=True)
-                ]
-                data[name] = lib.array(cells, dtype=_pd_dtype(lib, values))
+                column = lib.array(values, dtype=_pd_dtype(lib, values))
+                column[mask] = lib.NA  # one vectorized assignment, not a Python loop
+                data[name] = column
             else:
                 data[name] = values
         return lib.DataFrame(data)
