@@ -27,6 +27,7 @@ Examples
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal
@@ -36,11 +37,11 @@ from numpy.typing import NDArray
 
 from learnsoc._frames import to_frame
 from learnsoc.errors import OptionalDependencyError, SchemaError, did_you_mean
-from learnsoc.io.files import PathLike
+from learnsoc.io.files import PathLike, display_name
 from learnsoc.io.writers import OutputPathError, atomic_path, check_output, write_csv
 from learnsoc.model.population import Population
 
-__all__ = ["TABLES", "population_table", "write_population"]
+__all__ = ["MAX_XLSX_ROWS", "TABLES", "population_table", "write_population"]
 
 #: The tables of a population, as file stems, in the order they are written.
 TABLES: tuple[str, ...] = (
@@ -163,7 +164,7 @@ def _csv_column(arr: NDArray[Any], mask: NDArray[np.bool_] | None) -> NDArray[An
 def write_population(
     pop: Population,
     folder: PathLike,
-    format: Literal["csv", "parquet"] = "csv",
+    format: Literal["csv", "parquet", "xlsx"] = "csv",
     *,
     tables: Iterable[str] | None = None,
     protect: Iterable[PathLike] = (),
@@ -186,9 +187,10 @@ def write_population(
     pop : Population
     folder : str or path
         The folder (created if it does not exist).
-    format : {"csv", "parquet"}
-        CSV (UTF-8) or Parquet (needs pyarrow, extra ``parquet``). Excel is not
-        written: an .xlsx sheet holds at most 1,048,576 rows.
+    format : {"csv", "parquet", "xlsx"}
+        CSV (UTF-8), Parquet (needs pyarrow, extra ``parquet``) or Excel (needs
+        openpyxl, extra ``excel``; one workbook per table, the table on its first sheet,
+        at most :data:`MAX_XLSX_ROWS` rows per table).
     tables : iterable of str, optional
         Only these tables (default: all six).
     protect : iterable of str or path
@@ -206,32 +208,101 @@ def write_population(
     Raises
     ------
     OutputPathError
-        For another format, or a target among ``protect``, before anything is written.
+        For another format, a target among ``protect``, or a table too long for an
+        Excel sheet, before anything is written.
     OptionalDependencyError
-        For Parquet without pyarrow.
+        For Parquet without pyarrow, Excel without openpyxl.
 
     Notes
     -----
     CSV text that a spreadsheet would run as a formula (``=SUM(A1)`` as a name) is
     written with a leading ``'`` (see :func:`~learnsoc.io.writers.escape_formula`), so
-    such a cell reads back with the ``'``; Parquet keeps every value as it is.
+    such a cell reads back with the ``'``; Parquet keeps every value as it is, and Excel
+    stores such text as text, never as a formula.
     """
-    if format not in ("csv", "parquet"):
-        raise OutputPathError(str(folder), f"format {format!r} is not written; use csv or parquet")
+    if format not in ("csv", "parquet", "xlsx"):
+        msg = f"format {format!r} is not written; use csv, parquet or xlsx"
+        raise OutputPathError(str(folder), msg)
     names = TABLES if tables is None else tuple(table_name(t) for t in tables)
     out_dir = Path(folder)
     paths = {name: out_dir / f"{name}.{format}" for name in names}
-    for path in paths.values():  # every target checked before the first is written
+    for name, path in paths.items():  # every target checked before the first is written
         check_output(path, protect)
+        if format == "xlsx":
+            n = _n_rows(pop, name)
+            if n > MAX_XLSX_ROWS:
+                msg = (
+                    f"the {name} table has {n:,} rows; an Excel sheet holds at most "
+                    f"{MAX_XLSX_ROWS:,} below its header: write csv or parquet"
+                )
+                raise OutputPathError(display_name(path), msg)
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, path in paths.items():
         cols, missing, booleans = population_table(pop, name)
         if format == "csv":
             text = {c: _csv_column(a, missing.get(c)) for c, a in cols.items()}
             write_csv(text, path, bom=bom, delimiter=delimiter, protect=protect)
+        elif format == "xlsx":
+            _write_xlsx(cols, missing, booleans, path, protect)
         else:
             _write_parquet(cols, missing, booleans, path, protect)
     return paths
+
+
+#: Rows of data an Excel sheet holds below its header row (1,048,576 rows in all).
+MAX_XLSX_ROWS = 1_048_575
+
+
+def _n_rows(pop: Population, name: str) -> int:
+    sizes = {
+        "units": len(pop.hierarchy),
+        "households": pop.n_households,
+        "clans": pop.n_clans,
+        "persons": pop.n_persons,
+        "organisations": pop.n_organisations,
+        "memberships": len(pop.member_person),
+    }
+    return sizes[name]
+
+
+def _write_xlsx(
+    cols: Columns,
+    missing: Masks,
+    booleans: set[str],
+    path: Path,
+    protect: Iterable[PathLike],
+) -> None:
+    try:
+        openpyxl = importlib.import_module("openpyxl")
+        cell_module = importlib.import_module("openpyxl.cell")
+    except ImportError:
+        raise OptionalDependencyError("openpyxl", "excel", "writing Excel files") from None
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(list(cols))
+    values = []
+    for name, arr in cols.items():
+        cells: list[Any] = (
+            (arr == 1).astype(np.int64).tolist() if name in booleans else arr.tolist()
+        )
+        if arr.dtype.kind == "f":
+            cells = [None if v != v else v for v in cells]
+        mask = missing.get(name)
+        if mask is not None and mask.any():
+            for i in np.flatnonzero(mask).tolist():
+                cells[i] = None
+        if arr.dtype.kind in "OU":
+            # Text beginning with "=" would be stored as a formula: keep it text.
+            for i, v in enumerate(cells):
+                if isinstance(v, str) and v.startswith("="):
+                    text = cell_module.WriteOnlyCell(sheet, value=v)
+                    text.data_type = "s"
+                    cells[i] = text
+        values.append(cells)
+    for row in zip(*values, strict=True):
+        sheet.append(row)
+    with atomic_path(path, protect=protect) as tmp:
+        book.save(tmp)
 
 
 def _write_parquet(

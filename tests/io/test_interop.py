@@ -223,7 +223,7 @@ def _read_back(files: dict[str, Path], pop: ls.Population) -> ls.Population:
     )
 
 
-@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+@pytest.mark.parametrize("fmt", ["csv", "parquet", "xlsx"])
 def test_write_population_reads_back_the_same_columns(
     pop: ls.Population, tmp_path: Path, fmt: str
 ) -> None:
@@ -263,8 +263,8 @@ def test_write_population_checks_every_target_first(pop: ls.Population, tmp_path
         ls.write_population(pop, tmp_path, protect=[protected])
     assert protected.read_text("utf-8") == "keep"
     assert not (tmp_path / "units.csv").exists()  # nothing written before the check
-    with pytest.raises(OutputPathError, match="xlsx"):
-        ls.write_population(pop, tmp_path, "xlsx")  # type: ignore[arg-type]
+    with pytest.raises(OutputPathError, match="csv, parquet or xlsx"):
+        ls.write_population(pop, tmp_path, "ods")  # type: ignore[arg-type]
 
 
 def test_write_population_one_table(pop: ls.Population, tmp_path: Path) -> None:
@@ -346,7 +346,8 @@ def test_progress_and_results_frames(library: str) -> None:
     _same(getattr(res, f"to_{library}")("en"), library, res.to_columns("en"))
 
 
-def test_header_only_tables_read_back_without_changing_id_kinds(tmp_path: Path) -> None:
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_header_only_tables_read_back_without_changing_id_kinds(tmp_path: Path, fmt: str) -> None:
     # No clans, organisations or memberships: those files are a header only. Their empty
     # person_id column used to turn the persons' numeric ids into text.
     pop = ls.from_dataframe(
@@ -354,8 +355,9 @@ def test_header_only_tables_read_back_without_changing_id_kinds(tmp_path: Path) 
         {"household_id": ["a"], "unit_code": ["T1"]},
         UNITS,
     )
-    files = ls.write_population(pop, tmp_path)
-    assert files["memberships"].read_text("utf-8") == "organisation_id,person_id\n"
+    files = ls.write_population(pop, tmp_path, fmt)  # type: ignore[arg-type]
+    if fmt == "csv":
+        assert files["memberships"].read_text("utf-8") == "organisation_id,person_id\n"
     again = _read_back(files, pop)
     assert again.person_ids.dtype.kind == "i"
     assert again == pop
@@ -377,3 +379,30 @@ def test_every_to_pandas_names_an_extra_that_installs_pandas(
     for obj in (evaluation.rollup(), ha_giang_progress(), ha_giang_results(), evaluation):
         with pytest.raises(OptionalDependencyError, match=r"learnsoc\[pandas\]"):
             obj.to_pandas()
+
+
+def test_write_population_xlsx_keeps_formula_text_as_text(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+
+    units = dict(UNITS, name=["=SUM(A1:A9)", "Xã", "Thôn 1"])
+    pop = ls.from_dataframe(
+        {"person_id": [1], "household_id": [7], "age": [30]},
+        {"household_id": [7], "unit_code": ["T1"]},
+        units,
+    )
+    files = ls.write_population(pop, tmp_path, "xlsx", tables=["units"])
+    sheet = openpyxl.load_workbook(files["units"]).worksheets[0]
+    cell = sheet.cell(row=2, column=2)
+    assert (cell.value, cell.data_type) == ("=SUM(A1:A9)", "s")
+    assert sheet.cell(row=2, column=4).value is None  # the province's parent: blank
+
+
+def test_write_population_xlsx_refuses_a_table_longer_than_a_sheet_first(
+    pop: ls.Population, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import learnsoc.io.export as export
+
+    monkeypatch.setattr(export, "MAX_XLSX_ROWS", pop.n_persons - 1)
+    with pytest.raises(OutputPathError, match=r"persons table has 2,000 rows.*csv or parquet"):
+        ls.write_population(pop, tmp_path, "xlsx")
+    assert list(tmp_path.iterdir()) == []  # not even the units
