@@ -67,11 +67,13 @@ if TYPE_CHECKING:
         read_population,
         vietnam_crosswalk,
         vietnam_units,
+        write_population,
         write_rejects,
         write_table,
         write_verdicts,
     )
-    from learnsoc.report import Report, Results, results
+    from learnsoc.report.report import Report
+    from learnsoc.report.results import Results, results
     from learnsoc.rules.engine import Evaluation, evaluate
     from learnsoc.rules.registry import list_rulebooks, load_rulebook
     from learnsoc.rules.rulebook import (
@@ -89,10 +91,10 @@ if TYPE_CHECKING:
         TargetSet,
         list_targets,
         load_targets,
-        progress,
         standard_measures,
         standard_titles,
     )
+    from learnsoc.targets.progress import progress
 
 # Files, rules, targets and reports load on first use (``ls.evaluate`` ...): ``import
 # learnsoc`` stays quick for a notebook or a script that only rolls counts up.
@@ -107,6 +109,7 @@ _LAZY: dict[str, str] = {
             "read_population",
             "vietnam_crosswalk",
             "vietnam_units",
+            "write_population",
             "write_rejects",
             "write_table",
             "write_verdicts",
@@ -239,6 +242,7 @@ __all__ = [
     "use_locale",
     "vietnam_crosswalk",
     "vietnam_units",
+    "write_population",
     "write_rejects",
     "write_table",
     "write_verdicts",

@@ -58,3 +58,28 @@ def test_unknown_attribute_and_dir() -> None:
     assert {"evaluate", "Report", "load_targets", "rollup"} <= set(dir(learnsoc))
     with pytest.raises(AttributeError, match="has no attribute 'evalute'"):
         learnsoc.evalute  # noqa: B018
+
+
+def test_frame_methods_import_their_library_only_when_called() -> None:
+    # Reprs, summaries and the frame helpers must not pull in a frame library: only
+    # to_pandas() / to_polars() / to_arrow() do, each its own.
+    probe = (
+        "import json, sys, warnings; import learnsoc as ls; import learnsoc._frames; "
+        "import learnsoc.io.export; "
+        "pop = ls.synthetic_population(persons=300, seed=1); "
+        "parts = [repr(pop), pop._repr_html_(), repr(pop.summary()), pop.summary()._repr_html_(), "
+        "pop.rejects._repr_html_(), repr(ls.load_targets('hanoi-23-nq-tu')._repr_html_())]; "
+        "warnings.simplefilter('ignore'); "
+        "ev = ls.evaluate(pop, ls.load_rulebook('example'), '2025-12-31'); "
+        "parts += [repr(ev), ev._repr_html_(), repr(ev.summary()), ev.summary()._repr_html_()]; "
+        "heavy = ['pandas', 'polars', 'pyarrow', 'narwhals']; "
+        "before = [m for m in heavy if m in sys.modules]; pop.to_polars('persons'); "
+        "print(json.dumps([before, [m for m in heavy if m in sys.modules]]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    before, after = json.loads(out)
+    assert before == []
+    assert "polars" in after
+    assert "pandas" not in after

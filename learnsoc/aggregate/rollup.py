@@ -579,8 +579,20 @@ class Rollup:
         except ImportError:
             from learnsoc.errors import OptionalDependencyError
 
-            raise OptionalDependencyError("pandas", "dataframe", "Rollup.to_pandas()") from None
+            raise OptionalDependencyError("pandas", "pandas", "Rollup.to_pandas()") from None
         return pd.DataFrame(self.to_columns())
+
+    def to_polars(self) -> Any:
+        """Return :meth:`to_columns` as a polars DataFrame (extra ``polars``)."""
+        from learnsoc._frames import to_frame
+
+        return to_frame(self.to_columns(), "polars", "Rollup.to_polars()")
+
+    def to_arrow(self) -> Any:
+        """Return :meth:`to_columns` as a pyarrow Table (extra ``parquet``)."""
+        from learnsoc._frames import to_frame
+
+        return to_frame(self.to_columns(), "arrow", "Rollup.to_arrow()")
 
     def __repr__(self) -> str:
         per_level = ", ".join(

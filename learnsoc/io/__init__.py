@@ -4,9 +4,11 @@ Read a population from an agency's files (:func:`read_population`: CSV, Excel, P
 Arrow) or from data frames (:func:`from_dataframe`), with a mapping file for the agency's
 column names and codes (:func:`load_mapping`); every refused record is in
 ``pop.rejects`` with its file and line (:class:`FileRejects`). Write tables, rejects and
-verdicts atomically (:func:`write_table`, :func:`write_rejects`, :func:`write_verdicts`).
+verdicts atomically (:func:`write_table`, :func:`write_rejects`, :func:`write_verdicts`),
+and a population as files that read back the same (:func:`write_population`).
 """
 
+from learnsoc.io.export import population_table, write_population
 from learnsoc.io.files import FileFormatError
 from learnsoc.io.frames import from_dataframe
 from learnsoc.io.mapping import FileMapping, MappingError, load_mapping
@@ -35,6 +37,7 @@ __all__ = [
     "atomic_path",
     "from_dataframe",
     "load_mapping",
+    "population_table",
     "read_population",
     "read_table",
     "verdict_chunks",
@@ -45,6 +48,7 @@ __all__ = [
     "write_csv",
     "write_json",
     "write_parquet",
+    "write_population",
     "write_rejects",
     "write_table",
     "write_verdicts",

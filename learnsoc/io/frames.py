@@ -55,7 +55,7 @@ def frame_table(frame: Any, name: str) -> RawTable:
     elif hasattr(frame, "__arrow_c_stream__") and _has_pyarrow():
         import pyarrow as pa
 
-        table = pa.table(frame)
+        table = _without_views(pa.table(frame))
         header = clean_header(table.column_names, name)
         batch = {h: table.column(i) for i, h in enumerate(header)}
     else:
@@ -69,6 +69,34 @@ def frame_table(frame: Any, name: str) -> RawTable:
 
         raise SchemaError(name, None, "columns have different lengths")
     return RawTable(name, header, [batch], Layout(n, first_line=0, n_fields=len(header)), False)
+
+
+def _without_views(table: Any) -> Any:
+    """Return the table with Arrow's view types cast to the plain ones the conversion reads.
+
+    polars hands over its text as ``string_view`` (its categoricals as dictionaries of
+    ``string_view``); the conversion knows ``string`` and ``large_string`` and took any
+    other type for numbers, so a polars frame's text skipped the mapping's value maps
+    and decimal comma (``"Có"``, ``"40,5"`` rejected where pandas read them).
+    """
+    import pyarrow as pa
+
+    def plain(kind: Any) -> Any:
+        if kind == pa.string_view():
+            return pa.large_string()
+        if kind == pa.binary_view():
+            return pa.large_binary()
+        if pa.types.is_dictionary(kind):
+            value = plain(kind.value_type)
+            if value is not None:
+                return pa.dictionary(kind.index_type, value, kind.ordered)
+        return None
+
+    for i, field in enumerate(table.schema):
+        kind = plain(field.type)
+        if kind is not None:
+            table = table.set_column(i, field.name, table.column(i).cast(kind))
+    return table
 
 
 def _has_pyarrow() -> bool:

@@ -350,7 +350,11 @@ def _line_batch(b: RejectBatch, records: Any) -> LineBatch:
 def _same_id_kinds(tables: dict[str, dict[str, Any]]) -> None:
     for group in _ID_GROUPS:
         present = [(t, c) for t, c in group if c in tables.get(t, {})]
-        kinds = {np.asarray(tables[t][c]).dtype.kind == "U" for t, c in present}
+        # An empty column (a header-only memberships file) has no kind of its own: it
+        # must not turn the other table's numeric ids into text.
+        kinds = {
+            np.asarray(tables[t][c]).dtype.kind == "U" for t, c in present if len(tables[t][c])
+        }
         if len(kinds) > 1:
             for t, c in present:
                 tables[t][c] = id_text(np.asarray(tables[t][c]))

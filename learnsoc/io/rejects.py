@@ -36,7 +36,15 @@ from numpy.typing import NDArray
 
 from learnsoc.i18n import N_, gettext
 from learnsoc.io.table import Layout
-from learnsoc.rejects import REASONS, TABLE_LABELS, Reject, RejectBatch, Rejects
+from learnsoc.rejects import (
+    REASONS,
+    TABLE_LABELS,
+    Reject,
+    RejectBatch,
+    Rejects,
+    first_rows,
+    unique_rows,
+)
 
 __all__ = [
     "IO_REASONS",
@@ -180,6 +188,20 @@ class FileRejects(Rejects):
     def _all(self) -> tuple[RejectBatch, ...]:
         return (*self.batches, *self.extra)
 
+    def _batches(self) -> tuple[RejectBatch, ...]:
+        return self._all()
+
+    def _head(self, n: int) -> FileRejects:
+        return attrs.evolve(
+            self,
+            batches=tuple(first_rows(b, n) for b in self.batches),
+            extra=tuple(first_rows(b, n) for b in self.extra),
+        )
+
+    def __repr__(self) -> str:
+        # The short summary of Rejects, not the attrs dump of every batch and source.
+        return Rejects.__repr__(self)
+
     # -- counting ------------------------------------------------------------------
     def __len__(self) -> int:
         """Return the number of problems (a record can have several)."""
@@ -187,10 +209,7 @@ class FileRejects(Rejects):
 
     def rows(self, table: str) -> NDArray[np.int64]:
         """Return the sorted, unique records of ``table`` that were rejected."""
-        parts = [b.rows for b in self._all() if b.table == table]
-        if not parts:
-            return np.zeros(0, np.int64)
-        return np.unique(np.concatenate(parts))
+        return unique_rows([b.rows for b in self._all() if b.table == table])
 
     # -- records -------------------------------------------------------------------
     def records(self, locale: str | None = None) -> list[Reject]:

@@ -970,6 +970,61 @@ class Population:
         out.update(cols)
         return dict(out)
 
+    # -- data frames ----------------------------------------------------------------
+    def _frame(self, table: str, library: Any) -> Any:
+        from learnsoc._frames import to_frame
+        from learnsoc.io.export import population_table
+
+        cols, missing, booleans = population_table(self, table)
+        method = {"pandas": "to_pandas", "polars": "to_polars", "arrow": "to_arrow"}[library]
+        return to_frame(cols, library, f"Population.{method}()", missing, booleans)
+
+    def to_pandas(self, table: str) -> Any:
+        """Return one table as a pandas DataFrame (extra ``pandas``).
+
+        ``table`` is ``"persons"``, ``"households"``, ``"clans"``, ``"organisations"``,
+        ``"memberships"`` or ``"units"`` (or the singular). Columns have the schema's
+        names; references are external ids; codes are their numbers; yes/no columns are
+        ``boolean``; a missing value is ``<NA>`` in a nullable dtype (``UInt8`` ...),
+        never the stored sentinel. :func:`learnsoc.from_dataframe` reads the frames
+        back into an equal population.
+
+        Raises
+        ------
+        OptionalDependencyError
+            Without pandas.
+
+        Examples
+        --------
+        >>> pop = ls.synthetic_population(persons=1_000, seed=3)
+        >>> df = pop.to_pandas("persons")
+        >>> len(df) == pop.n_persons, str(df["literate"].dtype)
+        (True, 'boolean')
+        """
+        return self._frame(table, "pandas")
+
+    def to_polars(self, table: str) -> Any:
+        """Return one table as a polars DataFrame (extra ``polars``); see :meth:`to_pandas`.
+
+        Examples
+        --------
+        >>> pop = ls.synthetic_population(persons=1_000, seed=3)
+        >>> pop.to_polars("households").height == pop.n_households
+        True
+        """
+        return self._frame(table, "polars")
+
+    def to_arrow(self, table: str) -> Any:
+        """Return one table as a pyarrow Table (extra ``parquet``); see :meth:`to_pandas`.
+
+        Examples
+        --------
+        >>> pop = ls.synthetic_population(persons=1_000, seed=3)
+        >>> pop.to_arrow("units").column_names
+        ['code', 'name', 'level', 'parent_code']
+        """
+        return self._frame(table, "arrow")
+
     # -- records --------------------------------------------------------------------
     def _record(self, entity: str, i: int) -> dict[str, Any]:
         spec, cols = self._table(entity)
@@ -1081,8 +1136,13 @@ class Population:
         return (
             f"Population({self.n_persons:,} persons, {self.n_households:,} households, "
             f"{self.n_clans:,} clans, {self.n_organisations:,} organisations; {units}; "
-            f"{len(self.rejects)} rejected)"
+            f"{self._rejected_rows():,} rejected rows)"
         )
+
+    def _rejected_rows(self) -> int:
+        # Rows, not problems: a row with two bad cells is one rejected row, as the
+        # HTML form and ``rejects.counts()`` say.
+        return sum(self.rejects.n_rejected(t) for t in self.rejects.read)
 
     def _repr_html_(self) -> str:
         loc = None
@@ -1099,7 +1159,7 @@ class Population:
         rows.append(
             (
                 gettext("rejected rows", loc),
-                format_integer(sum(self.rejects.n_rejected(t) for t in self.rejects.read), loc),
+                format_integer(self._rejected_rows(), loc),
             )
         )
         body = "".join(

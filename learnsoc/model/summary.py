@@ -12,6 +12,7 @@ Population (vn-2025)
 
 from __future__ import annotations
 
+import html
 import itertools
 from typing import TYPE_CHECKING, Any
 
@@ -150,3 +151,70 @@ class PopulationSummary:
             label = t(TABLE_LABELS.get(table, table))
             lines.append(f"  {label:<14}{n(read):>14}{n(acc):>14}{n(rej):>14}")
         return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        rejected = sum(j for _, _, j in self.read_accepted_rejected.values())
+        return (
+            f"PopulationSummary({self.hierarchy_name!r}: {self.n_persons:,} persons, "
+            f"{self.n_households:,} households, {self.n_clans:,} clans, "
+            f"{self.n_organisations:,} organisations; {rejected:,} rejected rows)"
+        )
+
+    def to_html(self, locale: str | None = None) -> str:
+        """Render the summary as HTML tables in the locale: the figures of :meth:`to_text`."""
+
+        def t(msg: str) -> str:
+            return html.escape(gettext(msg, locale))
+
+        def n(x: Any) -> str:
+            return html.escape(format_integer(int(x), locale))
+
+        def table(caption: str, head: list[str], rows: list[list[str]]) -> str:
+            cap = f"<caption>{caption}</caption>" if caption else ""
+            th = "".join(f"<th>{h}</th>" for h in head)
+            thead = f"<thead><tr>{th}</tr></thead>" if head else ""
+            body = "".join(
+                "<tr>"
+                + f"<th style='text-align:left'>{r[0]}</th>"
+                + "".join(f"<td style='text-align:right'>{c}</td>" for c in r[1:])
+                + "</tr>"
+                for r in rows
+            )
+            return f"<table>{cap}{thead}<tbody>{body}</tbody></table>"
+
+        sizes = [
+            [t(N_("persons")), n(self.n_persons)],
+            [t(N_("households")), n(self.n_households)],
+            [t(N_("households without members")), n(self.n_empty_households)],
+            [t(N_("clans")), n(self.n_clans)],
+            [t(N_("organisations")), n(self.n_organisations)],
+        ]
+        sizes += [[t(label or name), n(count)] for name, label, count in self.units]
+        title = html.escape(f"{gettext(N_('Population'), locale)} ({self.hierarchy_name})")
+        heads = [t(N_("age")), t(N_("male")), t(N_("female")), t(N_("not recorded"))]
+        ages = [
+            [html.escape(label), *(n(self.age_counts[r, j]) for r in range(3))]
+            for j, label in enumerate(_band_labels())
+        ]
+        if self.persons_15_60:
+            rate = html.escape(format_percent(self.literacy_15_60, 2, locale))
+        else:
+            rate = t(N_("no data"))
+        literacy = (
+            f"<p>{t(N_('Literacy, ages 15-60'))}: {rate} ({n(self.literate_15_60)} / "
+            f"{n(self.persons_15_60)}; {t(N_('not recorded'))}: "
+            f"{n(self.literacy_missing_15_60)})</p>"
+        )
+        counts = [
+            [t(TABLE_LABELS.get(k, k)), n(r), n(a), n(j)]
+            for k, (r, a, j) in self.read_accepted_rejected.items()
+        ]
+        return (
+            table(title, [], sizes)
+            + table(t(N_("Age pyramid")), heads, ages)
+            + literacy
+            + table(t(N_("Rows read, accepted, rejected")), [], counts)
+        )
+
+    def _repr_html_(self) -> str:
+        return self.to_html()

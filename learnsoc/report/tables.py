@@ -436,5 +436,5 @@ def to_pandas(table: Progress | Results, locale: str | None = None) -> Any:
         from learnsoc.errors import OptionalDependencyError
 
         what = f"{type(table).__name__}.to_pandas()"
-        raise OptionalDependencyError("pandas", "dataframe", what) from None
+        raise OptionalDependencyError("pandas", "pandas", what) from None
     return pd.DataFrame(_columns(table, locale))

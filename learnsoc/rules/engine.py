@@ -301,6 +301,86 @@ class Verdicts:
         known: Mask = (self.known_bits & one) != 0
         return passed, known
 
+    def to_columns(self) -> dict[str, Array]:
+        """Return the verdicts as numpy columns, one row per entity of the level.
+
+        Columns: ``assessed``, ``passed``, ``known``, ``unknown``, ``failed`` (bool),
+        ``grade`` (graded titles) and ``points`` (points titles), then for each
+        criterion ``<criterion>_passed`` and ``<criterion>_known``.
+
+        Examples
+        --------
+        >>> import learnsoc as ls, warnings
+        >>> from learnsoc.rules.registry import load_rulebook
+        >>> pop = ls.synthetic_population(persons=1_000, seed=1)
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")
+        ...     ev = evaluate(pop, load_rulebook("example"), "2025-06-30")
+        >>> list(ev.verdicts("learning_citizen").to_columns())[:5]
+        ['assessed', 'passed', 'known', 'unknown', 'failed']
+        """
+        out: dict[str, Array] = {
+            "assessed": np.asarray(self.assessed, bool),
+            "passed": np.asarray(self.passed, bool),
+            "known": np.asarray(self.known, bool),
+            "unknown": self.unknown,
+            "failed": self.failed,
+        }
+        if self.grade is not None:
+            out["grade"] = np.asarray(self.grade)
+        if self.points is not None:
+            out["points"] = np.asarray(self.points)
+        for criterion in self.criteria:
+            passed, known = self.criterion(criterion.id)
+            out[f"{criterion.id}_passed"] = passed
+            out[f"{criterion.id}_known"] = known
+        return out
+
+    def to_pandas(self) -> Any:
+        """Return :meth:`to_columns` as a pandas DataFrame (extra ``pandas``)."""
+        from learnsoc._frames import to_frame
+
+        return to_frame(self.to_columns(), "pandas", "Verdicts.to_pandas()")
+
+    def to_polars(self) -> Any:
+        """Return :meth:`to_columns` as a polars DataFrame (extra ``polars``)."""
+        from learnsoc._frames import to_frame
+
+        return to_frame(self.to_columns(), "polars", "Verdicts.to_polars()")
+
+    def to_arrow(self) -> Any:
+        """Return :meth:`to_columns` as a pyarrow Table (extra ``parquet``)."""
+        from learnsoc._frames import to_frame
+
+        return to_frame(self.to_columns(), "arrow", "Verdicts.to_arrow()")
+
+    def counts(self) -> dict[str, int]:
+        """Return the entities, assessed, granted, not granted and unknown, as numbers."""
+        unknown = int(self.unknown.sum())
+        assessed = int(self.assessed.sum())
+        passed = int(self.passed.sum())
+        return {
+            "entities": len(self),
+            "assessed": assessed,
+            "passed": passed,
+            "failed": assessed - passed - unknown,
+            "unknown": unknown,
+        }
+
+    def __repr__(self) -> str:
+        c = self.counts()
+        return (
+            f"Verdicts({self.title.id!r}, {self.level}, version from "
+            f"{self.version.start.isoformat()}: {c['entities']} entities, {c['assessed']} "
+            f"assessed, {c['passed']} granted, {c['failed']} not granted, "
+            f"{c['unknown']} unknown)"
+        )
+
+    def _repr_html_(self) -> str:
+        from learnsoc.rules._display import verdicts_html
+
+        return verdicts_html(self)
+
 
 @attrs.frozen(eq=False)
 class TitleCounts:
@@ -378,6 +458,18 @@ class Summary:
 
     def __str__(self) -> str:
         return self.to_text()
+
+    def __repr__(self) -> str:
+        return f"Summary(as of {self.as_of}: {len(self.rows)} titles)"
+
+    def to_html(self, locale: str | None = None) -> str:
+        """Return the summary as an HTML table in a locale (every value escaped)."""
+        from learnsoc.rules._display import summary_html
+
+        return summary_html(self, locale)
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
 
 
 # ---------------------------------------------------------------------------- evaluation
@@ -1148,6 +1240,73 @@ class Evaluation:
             measures[f"{title_id}_unknown"] = Count(v.level, v.unknown)
             rates[title_id] = (title_id, f"{title_id}_assessed")
         return rollup(self.population, measures, rates=rates)
+
+    def to_columns(self, key: str | None = None) -> dict[str, Array]:
+        """Return the verdicts as numpy columns.
+
+        Parameters
+        ----------
+        key : str, optional
+            Without it, every title's verdicts in one long table, one row per entity and
+            title: the columns :func:`~learnsoc.io.write_verdicts` writes (``level``,
+            ``id``, ``title``, ``assessed``, ``passed``, ``known``, ``grade``, ``points``,
+            ``failed``, ``unknown``). With a title id (or a level with one title), one row
+            per entity of its level: ``id`` then :meth:`Verdicts.to_columns`.
+
+        Examples
+        --------
+        >>> import learnsoc as ls, warnings
+        >>> from learnsoc.rules.registry import load_rulebook
+        >>> pop = ls.synthetic_population(persons=1_000, seed=1)
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")
+        ...     ev = evaluate(pop, load_rulebook("example"), "2025-06-30")
+        >>> cols = ev.to_columns("learning_family")
+        >>> passed = ev.titles("learning_family")
+        >>> len(cols["id"]) == pop.n_households, bool((cols["passed"] == passed).all())
+        (True, True)
+        """
+        if key is None:
+            from learnsoc.io.verdicts import verdict_columns
+
+            return verdict_columns(self)
+        verdicts = self.verdicts(key)
+        ids: Array = np.asarray(entity_ids(self.population, verdicts.level))
+        return {"id": ids, **verdicts.to_columns()}
+
+    def to_pandas(self, key: str | None = None) -> Any:
+        """Return :meth:`to_columns` as a pandas DataFrame (extra ``pandas``)."""
+        from learnsoc._frames import to_frame
+
+        return to_frame(self.to_columns(key), "pandas", "Evaluation.to_pandas()")
+
+    def to_polars(self, key: str | None = None) -> Any:
+        """Return :meth:`to_columns` as a polars DataFrame (extra ``polars``)."""
+        from learnsoc._frames import to_frame
+
+        return to_frame(self.to_columns(key), "polars", "Evaluation.to_polars()")
+
+    def to_arrow(self, key: str | None = None) -> Any:
+        """Return :meth:`to_columns` as a pyarrow Table (extra ``parquet``)."""
+        from learnsoc._frames import to_frame
+
+        return to_frame(self.to_columns(key), "arrow", "Evaluation.to_arrow()")
+
+    def __repr__(self) -> str:
+        more = ""
+        if self.skipped:
+            more += f"; {len(self.skipped)} skipped"
+        if self.missing_inputs:
+            more += f"; {len(self.missing_inputs)} missing inputs"
+        return (
+            f"Evaluation({self.rulebook.id!r}, as of {self.as_of.isoformat()}: "
+            f"{len(self.verdicts_by_title)} titles, {self.population.n_persons:,} persons{more})"
+        )
+
+    def _repr_html_(self) -> str:
+        from learnsoc.rules._display import evaluation_html
+
+        return evaluation_html(self)
 
     def explain(self, key: str, entity_id: object, *, locale: str | None = None) -> Explanation:
         """Explain the verdicts of one entity: each criterion, passed or not, and the numbers.

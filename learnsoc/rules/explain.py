@@ -36,7 +36,13 @@ from learnsoc.rules.rulebook import (
 from learnsoc.rules.types import ValueType
 
 if TYPE_CHECKING:
-    from learnsoc.rules.engine import AggregateNumbers, AtomNumbers, Evaluation, Summary
+    from learnsoc.rules.engine import (
+        AggregateNumbers,
+        AtomNumbers,
+        Evaluation,
+        Summary,
+        SummaryRow,
+    )
 
 __all__ = [
     "CriterionExplanation",
@@ -531,24 +537,7 @@ def summary_text(summary: Summary, locale: str | None = None) -> str:
     rows: list[list[str]] = []
     extra: dict[int, str] = {}
     for row in summary.rows:
-        share = _percent(row.passed / row.assessed, loc) if row.assessed else "—"
-        label = row.label_vi if loc == "vi" else row.label_en
-        label += " *" if row.uncertain else ""
-        label += " †" if row.abolished is not None else ""
-        if row.assessed and row.unknown == row.assessed:
-            # Nothing decided: 0% would read as "every one failed".
-            share = _t("unknown", loc)
-        rows.append(
-            [
-                label,
-                gettext(row.level, loc),
-                format_integer(row.assessed, loc),
-                format_integer(row.passed, loc),
-                format_integer(row.failed, loc),
-                format_integer(row.unknown, loc),
-                share,
-            ]
-        )
+        rows.append(summary_cells(row, loc))
         if row.grades:
             grades = ", ".join(
                 f"{vi if loc == 'vi' else en}: {format_integer(n, loc)}"
@@ -566,6 +555,31 @@ def summary_text(summary: Summary, locale: str | None = None) -> str:
         out.append(line(row_cells))
         if k in extra:
             out.append(extra[k])
+    out += summary_footnotes(summary, loc)
+    return "\n".join(out)
+
+
+def summary_cells(row: SummaryRow, loc: str) -> list[str]:
+    """Return a summary row's cells, as the text and the HTML forms both show them.
+
+    The title carries ``*`` when it rests on uncertain values and ``†`` when its
+    recognition procedure was abolished (see :func:`summary_footnotes`); the share of a
+    title whose every verdict is unknown reads "unknown", never 0%.
+    """
+    share = _percent(row.passed / row.assessed, loc) if row.assessed else "—"
+    if row.assessed and row.unknown == row.assessed:
+        # Nothing decided: 0% would read as "every one failed".
+        share = _t("unknown", loc)
+    label = row.label_vi if loc == "vi" else row.label_en
+    label += " *" if row.uncertain else ""
+    label += " †" if row.abolished is not None else ""
+    counts = (row.assessed, row.passed, row.failed, row.unknown)
+    return [label, gettext(row.level, loc), *(format_integer(n, loc) for n in counts), share]
+
+
+def summary_footnotes(summary: Summary, loc: str) -> list[str]:
+    """Return the lines explaining the ``*`` and ``†`` marks of a summary's titles."""
+    out = []
     if any(row.uncertain for row in summary.rows):
         out.append(
             _t("* rests on values that no source pins (uncertain): see the explanation", loc)
@@ -573,4 +587,4 @@ def summary_text(summary: Summary, locale: str | None = None) -> str:
     for day in sorted({row.abolished for row in summary.rows if row.abolished is not None}):
         gone = _t("† recognition procedure abolished on {date}: not an official recognition", loc)
         out.append(gone.format(date=_date(dt.date.fromisoformat(day), loc)))
-    return "\n".join(out)
+    return out

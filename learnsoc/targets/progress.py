@@ -470,6 +470,18 @@ class Progress:
 
         return to_pandas(self, locale)
 
+    def to_polars(self, locale: str | None = None) -> Any:
+        """Return :meth:`to_columns` as a polars DataFrame (extra ``polars``)."""
+        from learnsoc._frames import to_frame
+
+        return to_frame(self.to_columns(locale), "polars", "Progress.to_polars()")
+
+    def to_arrow(self, locale: str | None = None) -> Any:
+        """Return :meth:`to_columns` as a pyarrow Table (extra ``parquet``)."""
+        from learnsoc._frames import to_frame
+
+        return to_frame(self.to_columns(locale), "arrow", "Progress.to_arrow()")
+
     def plot(
         self,
         ax: Any = None,

@@ -459,6 +459,44 @@ class TargetSet:
         years = ", ".join(str(y) for y in self.years)
         return f"TargetSet({self.id!r}: {len(self)} targets for {years})"
 
+    def to_html(self, locale: str | None = None) -> str:
+        """Return the targets as an HTML table in the locale (every value escaped).
+
+        Examples
+        --------
+        >>> from learnsoc.targets import load_targets
+        >>> html = load_targets("hanoi-23-nq-tu").to_html("en")
+        >>> html.count("<tr>") == len(load_targets("hanoi-23-nq-tu")) + 1
+        True
+        """
+        from html import escape
+
+        from learnsoc.i18n import N_, gettext
+
+        names = ("id", N_("target"), N_("indicator"), N_("year"), N_("goal"), N_("level"))
+        head = "".join(f"<th>{escape(gettext(h, locale) if h != 'id' else h)}</th>" for h in names)
+        rows = []
+        for target in self.targets:
+            label = _text_in(target.labels, locale) or target.id
+            ind = self.indicator_of(target)
+            cells = [
+                target.id,
+                label,
+                gettext(ind.label, locale) if ind is not None else "",
+                "" if target.year is None else str(target.year),
+                _goal(target),
+                target.level or "",
+            ]
+            rows.append("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>")
+        caption = escape(f"{self.name_in(locale)} ({self.id})")
+        return (
+            f"<table><caption>{caption}</caption><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>"
+        )
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
     @classmethod
     def from_toml(cls, text: str, *, file: str | None = None) -> TargetSet:
         """Read a target set from TOML text (see the user guide for the layout).
@@ -938,3 +976,14 @@ def load_targets(source: str | os.PathLike[str]) -> TargetSet:
         msg = f"unknown target set {text!r}{did_you_mean(text, names)}"
         raise TargetFileError(msg)
     return _load_bundled(text)
+
+
+def _goal(target: Target) -> str:
+    """Return a target's goal as written: ``>= 90``, ``60..75``, or its expected text."""
+    if target.kind == "range":
+        lo = "" if target.lower is None else str(target.lower)
+        hi = "" if target.upper is None else str(target.upper)
+        return f"{lo}..{hi}"
+    if target.value is not None:
+        return f"{target.op or ''} {target.value}".strip()
+    return target.expected or target.kind

@@ -61,10 +61,10 @@ def test_a_sheet_by_name_or_position(tmp_path: Path) -> None:
 def test_missing_empty_and_non_workbook_files(tmp_path: Path) -> None:
     with pytest.raises(FileFormatError, match="no such file"):
         read_excel(tmp_path / "nope.xlsx")
-    with pytest.raises(FileFormatError, match="the sheet is empty: a header row is needed"):
+    with pytest.raises(FileFormatError, match="is empty: a header row is needed"):
         read_excel(_book(tmp_path / "empty.xlsx"))
     (tmp_path / "text.xlsx").write_text("person_id\n1\n")
-    with pytest.raises(FileFormatError, match="not a readable Excel workbook"):
+    with pytest.raises(FileFormatError, match="not an Excel workbook: it is a text file"):
         read_excel(tmp_path / "text.xlsx")
 
 

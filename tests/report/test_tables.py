@@ -115,7 +115,7 @@ def test_total_row_is_named_in_the_locale() -> None:
 def test_missing_optional_dependencies_say_which_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     prog = ha_giang_progress()
     monkeypatch.setitem(sys.modules, "pandas", None)
-    with pytest.raises(OptionalDependencyError, match=r"learnsoc\[dataframe\]"):
+    with pytest.raises(OptionalDependencyError, match=r"learnsoc\[pandas\]"):
         prog.to_pandas()
     monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
     with pytest.raises(OptionalDependencyError, match=r"learnsoc\[plot\]"):

@@ -1,0 +1,322 @@
+"""A population as tables again: data frames, and files that read back the same.
+
+:func:`population_table` gives one table of a population (``persons``, ``households``,
+``clans``, ``organisations``, ``memberships`` or ``units``) as numpy columns with the
+schema's column names, references as external ids (``household_id``, ``unit_code``),
+codes as their numbers, and a mask of the cells that hold no value. Both
+``Population.to_pandas()`` (and ``to_polars``, ``to_arrow``) and
+:func:`write_population` are built on it, so a frame, a CSV file and a Parquet file of
+a population hold the same values: missing values are nulls (blank CSV cells), never
+the stored sentinel (``255``).
+
+Examples
+--------
+>>> import learnsoc as ls, tempfile, pathlib
+>>> pop = ls.synthetic_population(persons=500, seed=1)
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> files = write_population(pop, folder)
+>>> sorted(files)
+['clans', 'households', 'memberships', 'organisations', 'persons', 'units']
+>>> again = ls.read_population(files["persons"], households=files["households"],
+...     units=files["units"],
+...     clans=files["clans"], organisations=files["organisations"],
+...     memberships=files["memberships"], levels=pop.hierarchy.spec)
+>>> again.n_persons == pop.n_persons, len(again.rejects)
+(True, 0)
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+from numpy.typing import NDArray
+
+from learnsoc._frames import to_frame
+from learnsoc.errors import OptionalDependencyError, SchemaError, did_you_mean
+from learnsoc.io.files import PathLike, display_name
+from learnsoc.io.writers import OutputPathError, atomic_path, check_output, write_csv
+from learnsoc.model.population import Population
+
+__all__ = ["MAX_XLSX_ROWS", "TABLES", "population_table", "write_population"]
+
+#: The tables of a population, as file stems, in the order they are written.
+TABLES: tuple[str, ...] = (
+    "units",
+    "households",
+    "clans",
+    "persons",
+    "organisations",
+    "memberships",
+)
+
+_ENTITY = {
+    "units": "unit",
+    "households": "household",
+    "clans": "clan",
+    "persons": "person",
+    "organisations": "organisation",
+    "memberships": "membership",
+}
+
+
+def table_name(table: str) -> str:
+    """Return the plural table name for ``person`` or ``persons`` (and the others).
+
+    Raises
+    ------
+    SchemaError
+        For a name that is no table, with a suggestion.
+
+    Examples
+    --------
+    >>> table_name("household"), table_name("units")
+    ('households', 'units')
+    """
+    if table in _ENTITY:
+        return table
+    plural = {v: k for k, v in _ENTITY.items()}.get(table)
+    if plural is None:
+        msg = "no such table" + did_you_mean(table, TABLES)
+        raise SchemaError(table, None, msg, choices=list(TABLES))
+    return plural
+
+
+Columns = dict[str, NDArray[Any]]
+Masks = dict[str, NDArray[np.bool_]]
+
+
+def population_table(pop: Population, table: str) -> tuple[Columns, Masks, set[str]]:
+    """Return one table of a population: its columns, missing cells and yes/no columns.
+
+    Parameters
+    ----------
+    pop : Population
+    table : str
+        ``persons``, ``households``, ``clans``, ``organisations``, ``memberships`` or
+        ``units`` (the singular works too).
+
+    Returns
+    -------
+    columns : dict of str to ndarray
+        In the schema's names: ids first, then references (external ids: a person's
+        ``household_id``, a household's ``unit_code`` and ``clan_id``), then the
+        attributes as stored (codes as their numbers, yes/no as 0/1).
+    missing : dict of str to bool ndarray
+        For columns that can lack a value: where they do (the stored sentinel, NaN, a
+        household without a clan).
+    booleans : set of str
+        The yes/no columns.
+
+    Examples
+    --------
+    >>> import learnsoc as ls
+    >>> pop = ls.synthetic_population(persons=300, seed=2)
+    >>> cols, missing, booleans = population_table(pop, "persons")
+    >>> list(cols)[:3], "literate" in booleans
+    (['person_id', 'household_id', 'age'], True)
+    >>> bool((cols["literate"][missing["literate"]] == 255).all())
+    True
+    """
+    name = table_name(table)
+    entity = _ENTITY[name]
+    if entity == "unit":
+        cols: Columns = dict(pop.hierarchy.to_columns())
+        return cols, {"parent_code": cols["parent_code"] == ""}, set()
+    cols = pop.columns(entity)
+    missing: Masks = {}
+    if entity == "household" and "clan_id" in cols:
+        no_clan = np.asarray(pop.household_clan) < 0
+        cols["clan_id"] = pop.clan_ids[np.maximum(pop.household_clan, 0)]
+        missing["clan_id"] = no_clan
+    if entity == "clan":
+        missing["unit_code"] = np.asarray(pop.clan_unit) < 0
+    booleans: set[str] = set()
+    if entity != "membership":
+        spec = pop.schema.table(entity)
+        for col, arr in cols.items():
+            if col not in spec.names:
+                continue
+            c = spec.column(col)
+            if c.kind == "bool":
+                booleans.add(col)
+            sentinel = c.missing
+            if sentinel is None:
+                if c.kind == "text":
+                    missing[col] = arr == ""
+                continue
+            if isinstance(sentinel, float):
+                missing[col] = np.isnan(arr)
+            else:
+                missing[col] = arr == sentinel
+    return cols, missing, booleans
+
+
+def _csv_column(arr: NDArray[Any], mask: NDArray[np.bool_] | None) -> NDArray[Any]:
+    if mask is None or not mask.any() or arr.dtype.kind == "f":
+        return arr  # the CSV writer writes NaN as a blank already
+    return np.where(mask, "", arr.astype(str))
+
+
+def write_population(
+    pop: Population,
+    folder: PathLike,
+    format: Literal["csv", "parquet", "xlsx"] = "csv",
+    *,
+    tables: Iterable[str] | None = None,
+    protect: Iterable[PathLike] = (),
+    delimiter: str = ",",
+    bom: bool = False,
+) -> dict[str, Path]:
+    """Write a population as one file per table, in the files' conventions, atomically.
+
+    ``units``, ``households``, ``clans``, ``persons``, ``organisations`` and
+    ``memberships`` go to ``<folder>/<table>.csv`` (or ``.parquet``) with the schema's
+    column names: codes as their numbers, yes/no as ``1``/``0``, references as the
+    other tables' ids, missing values as blank cells (Parquet: nulls), never as the
+    stored sentinel. :func:`~learnsoc.io.read_population` reads the files back into the
+    same population (give ``levels=pop.hierarchy.spec`` when the tree is not
+    ``vn-2025``). Tables the population has no rows for (no clans) are written too,
+    header only, so the folder always has the same six files.
+
+    Parameters
+    ----------
+    pop : Population
+    folder : str or path
+        The folder (created if it does not exist).
+    format : {"csv", "parquet", "xlsx"}
+        CSV (UTF-8), Parquet (needs pyarrow, extra ``parquet``) or Excel (needs
+        openpyxl, extra ``excel``; one workbook per table, the table on its first sheet,
+        at most :data:`MAX_XLSX_ROWS` rows per table).
+    tables : iterable of str, optional
+        Only these tables (default: all six).
+    protect : iterable of str or path
+        Files that must not be replaced (the files the population was read from).
+    delimiter : str
+        CSV only: ``","`` or ``";"``.
+    bom : bool
+        CSV only: start with a byte-order mark (Excel then reads Vietnamese text).
+
+    Returns
+    -------
+    dict of str to Path
+        The file written for each table.
+
+    Raises
+    ------
+    OutputPathError
+        For another format, a target among ``protect``, or a table too long for an
+        Excel sheet, before anything is written.
+    OptionalDependencyError
+        For Parquet without pyarrow, Excel without openpyxl.
+
+    Notes
+    -----
+    CSV text that a spreadsheet would run as a formula (``=SUM(A1)`` as a name) is
+    written with a leading ``'`` (see :func:`~learnsoc.io.writers.escape_formula`), so
+    such a cell reads back with the ``'``; Parquet keeps every value as it is, and Excel
+    stores such text as text, never as a formula.
+    """
+    if format not in ("csv", "parquet", "xlsx"):
+        msg = f"format {format!r} is not written; use csv, parquet or xlsx"
+        raise OutputPathError(str(folder), msg)
+    names = TABLES if tables is None else tuple(table_name(t) for t in tables)
+    out_dir = Path(folder)
+    paths = {name: out_dir / f"{name}.{format}" for name in names}
+    for name, path in paths.items():  # every target checked before the first is written
+        check_output(path, protect)
+        if format == "xlsx":
+            n = _n_rows(pop, name)
+            if n > MAX_XLSX_ROWS:
+                msg = (
+                    f"the {name} table has {n:,} rows; an Excel sheet holds at most "
+                    f"{MAX_XLSX_ROWS:,} below its header: write csv or parquet"
+                )
+                raise OutputPathError(display_name(path), msg)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, path in paths.items():
+        cols, missing, booleans = population_table(pop, name)
+        if format == "csv":
+            text = {c: _csv_column(a, missing.get(c)) for c, a in cols.items()}
+            write_csv(text, path, bom=bom, delimiter=delimiter, protect=protect)
+        elif format == "xlsx":
+            _write_xlsx(cols, missing, booleans, path, protect)
+        else:
+            _write_parquet(cols, missing, booleans, path, protect)
+    return paths
+
+
+#: Rows of data an Excel sheet holds below its header row (1,048,576 rows in all).
+MAX_XLSX_ROWS = 1_048_575
+
+
+def _n_rows(pop: Population, name: str) -> int:
+    sizes = {
+        "units": len(pop.hierarchy),
+        "households": pop.n_households,
+        "clans": pop.n_clans,
+        "persons": pop.n_persons,
+        "organisations": pop.n_organisations,
+        "memberships": len(pop.member_person),
+    }
+    return sizes[name]
+
+
+def _write_xlsx(
+    cols: Columns,
+    missing: Masks,
+    booleans: set[str],
+    path: Path,
+    protect: Iterable[PathLike],
+) -> None:
+    try:
+        openpyxl = importlib.import_module("openpyxl")
+        cell_module = importlib.import_module("openpyxl.cell")
+    except ImportError:
+        raise OptionalDependencyError("openpyxl", "excel", "writing Excel files") from None
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(list(cols))
+    values = []
+    for name, arr in cols.items():
+        cells: list[Any] = (
+            (arr == 1).astype(np.int64).tolist() if name in booleans else arr.tolist()
+        )
+        if arr.dtype.kind == "f":
+            cells = [None if v != v else v for v in cells]
+        mask = missing.get(name)
+        if mask is not None and mask.any():
+            for i in np.flatnonzero(mask).tolist():
+                cells[i] = None
+        if arr.dtype.kind in "OU":
+            # Text beginning with "=" would be stored as a formula: keep it text.
+            for i, v in enumerate(cells):
+                if isinstance(v, str) and v.startswith("="):
+                    text = cell_module.WriteOnlyCell(sheet, value=v)
+                    text.data_type = "s"
+                    cells[i] = text
+        values.append(cells)
+    for row in zip(*values, strict=True):
+        sheet.append(row)
+    with atomic_path(path, protect=protect) as tmp:
+        book.save(tmp)
+
+
+def _write_parquet(
+    cols: Columns,
+    missing: Masks,
+    booleans: set[str],
+    path: Path,
+    protect: Iterable[PathLike],
+) -> None:
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise OptionalDependencyError("pyarrow", "parquet", "writing Parquet files") from None
+    # Built here rather than by write_parquet: its numpy columns cannot carry nulls.
+    table = to_frame(cols, "arrow", "writing Parquet files", missing, booleans)
+    with atomic_path(path, protect=protect) as tmp:
+        pq.write_table(table, tmp, compression="zstd")
