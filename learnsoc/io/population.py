@@ -105,6 +105,7 @@ def read_table(
     sheet: str | int = 0,
     decimal: str | None = None,
     columns: Collection[str] | None = None,
+    header_row: int | None = None,
 ) -> RawTable:
     """Open one table's file by its extension (CSV, Excel, Parquet, Arrow IPC).
 
@@ -159,7 +160,9 @@ def read_table(
             include=include if table not in (None, "unit") else None,
         )
     if suffix in _EXCEL or suffix in _OTHER_SHEETS:
-        return read_excel(path, sheet=sheet)
+        return read_excel(
+            path, sheet=sheet, header_row=header_row, decimal=decimal or mapping.decimal
+        )
     if suffix in _PARQUET:
         return read_parquet(path, dictionary=coded)
     if suffix in _ARROW:
@@ -190,6 +193,8 @@ def read_population(
     unknown_columns: str | None = None,
     progress: bool | None = None,
     columns: Collection[str] | None = None,
+    sheet: str | int = 0,
+    header_row: int | None = None,
 ) -> Population:
     """Read a population from files (see the module docs).
 
@@ -234,6 +239,13 @@ def read_population(
         ``clan_id`` only if named), e.g. ``book.columns_read()`` for a rulebook: the
         others are never converted, and never read from disk for a Parquet file.
         ``None`` reads every column.
+    sheet : str or int
+        Excel files: the sheet to read, by name or position (0, the default, is the
+        first), in every workbook given.
+    header_row : int, optional
+        Excel files: the row holding the column names, as Excel numbers it (1 = first);
+        the rows above it (a title, a date) are not read. By default the first row that
+        is not empty.
 
     Returns
     -------
@@ -282,6 +294,8 @@ def read_population(
             engine=engine,
             decimal=decimal,
             columns=columns,
+            sheet=sheet,
+            header_row=header_row,
         )
 
     raws = {t: opener(p, t) for t, p in files.items() if p is not None}
