@@ -115,7 +115,9 @@ def _inputs() -> argparse.ArgumentParser:
         "comma-separated names (default: the mapping file's, else vn-2025)",
     )
     how.add_argument(
-        "--reference-year", type=int, help="year ages refer to, when files give birth_year"
+        "--reference-year",
+        type=int,
+        help="year ages refer to (on 31 December), when files give birth_year or birth_date",
     )
     how.add_argument("--delimiter", help="CSV separator (default: detected; ',' ';' or 'tab')")
     how.add_argument(
@@ -665,8 +667,8 @@ def _report_format(args: argparse.Namespace) -> str:
 def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
     """Read per-unit counts and the units file; roll the counts up the tree."""
     from learnsoc.aggregate.rollup import rollup_counts
-    from learnsoc.io.convert import convert_table, text_columns
-    from learnsoc.io.population import read_table, resolve_mapping
+    from learnsoc.io.convert import convert_table
+    from learnsoc.io.population import read_counts, read_table, resolve_mapping
     from learnsoc.io.rejects import FileRejects, LineBatch, Source
     from learnsoc.io.units import lenient_units
     from learnsoc.rejects import Rejects
@@ -678,12 +680,30 @@ def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
         _existing(path, option)
     fmap = resolve_mapping(_existing(args.mapping, "--mapping"))
     delimiter = _delimiter(args.delimiter)
-    units_raw = read_table(args.units, "unit", mapping=fmap, delimiter=delimiter)
+    units_raw = read_table(
+        args.units,
+        "unit",
+        mapping=fmap,
+        delimiter=delimiter,
+        encoding=args.encoding,
+        sheet=args.sheet,
+        header_row=args.header_row,
+    )
     unit_cols = convert_table(units_raw, "unit", mapping=fmap)
     tree = _levels(args.levels) or fmap.levels or "vn-2025"
     hierarchy, problems = lenient_units(unit_cols, tree)
-    counts_raw = read_table(args.counts, None, delimiter=delimiter, encoding=args.encoding)
-    roll = rollup_counts(text_columns(counts_raw), hierarchy)
+    # The mapping applies to counts too: column names, value maps, the decimal comma.
+    counts, counts_raw = read_counts(
+        args.counts,
+        mapping=fmap,
+        delimiter=delimiter,
+        decimal=args.decimal,
+        encoding=args.encoding,
+        engine=args.engine,
+        sheet=args.sheet,
+        header_row=args.header_row,
+    )
+    roll = rollup_counts(counts, hierarchy)
     extra = [
         LineBatch(b.table, b.column, b.reason, units_raw.layout.record_of(b.rows), b.values)
         for b in problems

@@ -10,7 +10,7 @@ verdicts atomically (:func:`write_table`, :func:`write_rejects`, :func:`write_ve
 from learnsoc.io.files import FileFormatError
 from learnsoc.io.frames import from_dataframe
 from learnsoc.io.mapping import FileMapping, MappingError, load_mapping
-from learnsoc.io.population import read_population, read_table
+from learnsoc.io.population import read_counts, read_population, read_table
 from learnsoc.io.rejects import FileReject, FileRejects
 from learnsoc.io.verdicts import verdict_chunks, verdict_columns, write_verdicts
 from learnsoc.io.vn_units import vietnam_crosswalk, vietnam_units
@@ -35,6 +35,7 @@ __all__ = [
     "atomic_path",
     "from_dataframe",
     "load_mapping",
+    "read_counts",
     "read_population",
     "read_table",
     "verdict_chunks",

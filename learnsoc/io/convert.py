@@ -81,6 +81,7 @@ from learnsoc.model.schema import (
 from learnsoc.rejects import RejectBatch, shown
 
 __all__ = [
+    "BIRTH_DATE",
     "BIRTH_YEAR",
     "PlaceholderWarning",
     "convert_table",
@@ -126,6 +127,9 @@ class PlaceholderWarning(LearnsocWarning):
 
 #: ``birth_year`` may stand in for ``age`` (with a reference year).
 BIRTH_YEAR = ColumnSpec("birth_year", "float", N_("birth year"), "float64", 1800, 2200)
+#: ``birth_date`` too: dd/mm/yyyy, d/m/yyyy or yyyy-mm-dd, read as text (see
+#: :func:`learnsoc.model.population.birth_years`).
+BIRTH_DATE = ColumnSpec("birth_date", "text", N_("birth date"))
 
 _CANONICAL = r"^(0|[1-9][0-9]{0,17})$"
 # With blanks, numbers go through float64: exact below 2**53, so at most 15 digits.
@@ -150,6 +154,7 @@ def table_specs(table: str, schema: Schema = STANDARD_SCHEMA) -> dict[str, Colum
     specs = {c.name: c for c in schema.table(table).columns}
     if table == "person":
         specs["birth_year"] = BIRTH_YEAR
+        specs["birth_date"] = BIRTH_DATE
     return specs
 
 
@@ -190,7 +195,9 @@ def resolve_columns(
         out[name] = target
     for spec in specs.values():
         missing = spec.required and spec.name not in taken
-        if missing and not (spec.name == "age" and "birth_year" in taken):
+        if missing and not (
+            spec.name == "age" and ("birth_year" in taken or "birth_date" in taken)
+        ):
             problem = f"required column is missing from {raw.file}"
             raise SchemaError(table, spec.name, problem, choices=list(raw.header))
     return out
@@ -355,8 +362,8 @@ def wanted_column(spec: ColumnSpec, columns: Collection[str]) -> bool:
     """
     if spec.kind == "id" or spec.required or spec.name in columns or spec.name == "unit_code":
         return True
-    # Ages may be given as birth years.
-    return spec is BIRTH_YEAR and "age" in columns
+    # Ages may be given as birth years or dates.
+    return (spec is BIRTH_YEAR or spec is BIRTH_DATE) and "age" in columns
 
 
 def text_columns(raw: RawTable) -> dict[str, NDArray[np.str_]]:

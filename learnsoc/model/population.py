@@ -38,7 +38,9 @@ Examples
 
 from __future__ import annotations
 
+import datetime as dt
 import html
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -58,7 +60,7 @@ from learnsoc.rejects import RejectBatch, Rejects
 if TYPE_CHECKING:
     from learnsoc.model.summary import PopulationSummary
 
-__all__ = ["Population"]
+__all__ = ["Population", "birth_years"]
 
 Columns = Mapping[str, Any]
 
@@ -138,7 +140,8 @@ def _check_table(name: str, data: Any, spec: TableSchema, extra_inputs: Sequence
         if col not in allowed:
             raise SchemaError(name, str(col), "unknown column", choices=sorted(allowed))
     for c in spec.columns:
-        if c.required and c.name not in data and not (c.name == "age" and "birth_year" in data):
+        derived = c.name == "age" and ("birth_year" in data or "birth_date" in data)
+        if c.required and c.name not in data and not derived:
             raise SchemaError(name, c.name, "required column is missing", choices=list(data))
     lengths = {col: np.shape(data[col]) for col in data}
     sizes = {s[0] if len(s) == 1 else -1 for s in lengths.values()}
@@ -272,6 +275,49 @@ def _decode(spec: ColumnSpec, value: Any) -> Any:
     return int(value)
 
 
+#: The ways of writing a birth date that are read (Excel date cells come as ISO text).
+_DATE_FORMS = "dd/mm/yyyy, d/m/yyyy or yyyy-mm-dd"
+_DMY = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")
+_YMD = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[T ]00:00(?::00)?)?")
+
+
+def birth_years(dates: Any) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+    """Read birth dates as agencies write them; return their years and which are no date.
+
+    Accepted: ``dd/mm/yyyy`` and ``d/m/yyyy`` (also with ``-`` or ``.``: ``05-03-1990``),
+    and ``yyyy-mm-dd`` (how Excel date cells are read). A blank is a missing value
+    (NaN, not a bad date); a date that does not exist (``31/02/1990``) or any other
+    text is a bad date. Each distinct text is read once.
+
+    Examples
+    --------
+    >>> years, bad = birth_years(["05/03/1990", "5/3/1990", "1990-03-05", "", "31/02/1990"])
+    >>> years.tolist()[:3], bad.tolist()
+    ([1990.0, 1990.0, 1990.0], [False, False, False, False, True])
+    """
+    text = np.asarray(dates).astype(str)
+    if not len(text):
+        return np.zeros(0), np.zeros(0, bool)
+    distinct, inverse = np.unique(np.char.strip(text), return_inverse=True)
+    years = np.full(len(distinct), np.nan)
+    bad = np.zeros(len(distinct), bool)
+    for i, value in enumerate(distinct.tolist()):
+        if not value:
+            continue
+        m = _DMY.fullmatch(value)
+        parts = (m[3], m[2], m[1]) if m else None
+        if parts is None and (m := _YMD.fullmatch(value)):
+            parts = (m[1], m[2], m[3])
+        try:
+            if parts is None:
+                raise ValueError(value)
+            years[i] = dt.date(*map(int, parts)).year
+        except ValueError:
+            bad[i] = True
+    inverse = inverse.reshape(-1)
+    return years[inverse], bad[inverse]
+
+
 def _year_text(year: float) -> str:
     """Spell a birth year as written: ``2090``, not ``2090.0``."""
     return str(int(year)) if float(year).is_integer() else str(year)
@@ -377,7 +423,7 @@ class Population:
         Parameters
         ----------
         persons : mapping of str to array
-            ``person_id``, ``household_id``, ``age`` (or ``birth_year`` with
+            ``person_id``, ``household_id``, ``age`` (or ``birth_year`` or ``birth_date`` with
             ``reference_year``), and any other columns of the person schema.
         households : mapping of str to array
             ``household_id``, ``unit_code`` (a unit of the hierarchy's lowest level; text,
@@ -430,7 +476,7 @@ class Population:
         person_t = schema.table("person")
         household_t = schema.table("household")
         n_h = _check_table("household", households, household_t)
-        n_p = _check_table("person", persons, person_t, extra_inputs=("birth_year",))
+        n_p = _check_table("person", persons, person_t, extra_inputs=("birth_year", "birth_date"))
 
         # Households: ids, unit, attributes.
         h_bad = acc.start("household", n_h)
@@ -576,22 +622,41 @@ class Population:
         reference_year: int | None,
         age_spec: ColumnSpec,
     ) -> Columns:
-        """Derive ``age`` from ``birth_year`` where the age is not given.
+        """Derive ``age`` from ``birth_year`` or ``birth_date`` where the age is not given.
 
-        A birth year that gives an impossible age is rejected on ``birth_year`` with the
-        year written in the input (``2090``), not on ``age`` with the computed ``-65``.
+        The age is the one reached in ``reference_year`` (on 31 December), so a birth
+        date gives the same age as its year; a birth date is read as dd/mm/yyyy,
+        d/m/yyyy or yyyy-mm-dd (:func:`birth_years`) and one that is no date
+        (``31/02/1990``) is a ``not_a_date`` reject on ``birth_date`` with the value as
+        written. A birth year or date that gives an impossible age is rejected on its
+        own column with the value written in the input (``2090``, ``01/01/2090``), not on
+        ``age`` with the computed ``-65``.
         """
-        if "birth_year" not in persons:
+        if "birth_date" in persons and "birth_year" in persons:
+            msg = "give birth years or birth dates, not both"
+            raise SchemaError("person", "birth_date", msg)
+        column = "birth_date" if "birth_date" in persons else "birth_year"
+        if column not in persons:
             return persons
         if reference_year is None:
             raise SchemaError(
-                "person", "birth_year", "needs reference_year= to compute ages from birth years"
+                "person", column, f"needs reference_year= to compute ages from {column}s"
             )
-        year_spec = ColumnSpec("birth_year", "float", N_("birth year"), "float64")
-        born, batches = convert_column(persons["birth_year"], year_spec, "person")
-        acc.add(bad, batches)
-        for b in batches:
-            born[b.rows] = np.nan
+        written: NDArray[Any] | None = None
+        refused = np.zeros(len(persons[column]), bool)
+        if column == "birth_date":
+            written = np.asarray(persons["birth_date"]).astype(str)
+            born, no_date = birth_years(written)
+            fresh = no_date & ~acc.rejected_before("person", "birth_date", len(born))
+            acc.mask(bad, fresh, "person", "birth_date", "not_a_date", written, _DATE_FORMS)
+            born[no_date] = np.nan
+            refused = no_date
+        else:
+            year_spec = ColumnSpec("birth_year", "float", N_("birth year"), "float64")
+            born, batches = convert_column(persons["birth_year"], year_spec, "person")
+            acc.add(bad, batches)
+            for b in batches:
+                born[b.rows] = np.nan
         age = reference_year - born
         given = (
             np.asarray(persons["age"], dtype=np.float64)
@@ -600,24 +665,28 @@ class Population:
         )
         derived = np.isnan(given)
         # A birth year refused before (not a number ...) is not also a missing age.
-        before = acc.rejected_before("person", "birth_year", len(age))
+        before = acc.rejected_before("person", column, len(age)) | refused
         age[derived & before] = 0 if age_spec.minimum is None else age_spec.minimum
         lo = 0.0 if age_spec.minimum is None else float(age_spec.minimum)
         hi = 255.0 if age_spec.maximum is None else float(age_spec.maximum)
         with np.errstate(invalid="ignore"):
             wrong = derived & ~np.isnan(age) & ((age < lo) | (age > hi) | (np.floor(age) != age))
         if wrong.any():
-            text = np.array([_year_text(v) for v in born[wrong].tolist()], dtype=str)
-            shown = np.zeros(len(age), text.dtype)
-            shown[wrong] = text
+            if written is not None:
+                shown = written
+            else:
+                text = np.array([_year_text(v) for v in born[wrong].tolist()], dtype=str)
+                shown = np.zeros(len(age), text.dtype)
+                shown[wrong] = text
             expected = f"{reference_year - int(hi)}..{reference_year - int(lo)}"
-            acc.mask(bad, wrong, "person", "birth_year", "out_of_range", shown, expected)
+            acc.mask(bad, wrong, "person", column, "out_of_range", shown, expected)
             # The row is rejected: an age in range keeps the age check from naming it again.
             age[wrong] = lo
         age = np.where(derived, age, given)
         out = dict(persons)
         out["age"] = age
-        del out["birth_year"]
+        out.pop("birth_year", None)
+        out.pop("birth_date", None)
         return out
 
     @staticmethod
