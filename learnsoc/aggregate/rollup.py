@@ -33,6 +33,7 @@ True
 from __future__ import annotations
 
 import html
+import importlib
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -440,10 +441,12 @@ class Rollup:
         >>> ws["E2"].value, ws["E2"].number_format
         (187624, '#,##0')
         """
-        from learnsoc.io.writers import write_xlsx
-
+        # By name: importing learnsoc.io here makes a cycle through the package that
+        # mypy resolves wrongly (it then takes ``ls.progress`` for a module).
+        writers = importlib.import_module("learnsoc.io.writers")
         formats = dict.fromkeys(self.rate_definitions, "0.00%")  # rates are fractions
-        return write_xlsx(self.to_columns(), path, sheet="rollup", formats=formats)
+        out: Path = writers.write_xlsx(self.to_columns(), path, sheet="rollup", formats=formats)
+        return out
 
     def to_pandas(self) -> Any:
         """Return :meth:`to_columns` as a pandas DataFrame (needs pandas)."""

@@ -41,6 +41,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -49,7 +50,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc._arrays import ARRAY_EQ, COLUMNS_EQ, offsets_from_sorted, readonly
-from learnsoc.errors import DataError, SchemaError, UnknownIdError, did_you_mean
+from learnsoc.errors import (
+    DataError,
+    LearnsocWarning,
+    SchemaError,
+    UnknownIdError,
+    did_you_mean,
+)
 from learnsoc.i18n import N_, format_integer, gettext
 from learnsoc.model.entities import Clan, Household, Organisation, Person
 from learnsoc.model.hierarchy import Hierarchy
@@ -60,7 +67,7 @@ from learnsoc.rejects import RejectBatch, Rejects
 if TYPE_CHECKING:
     from learnsoc.model.summary import PopulationSummary
 
-__all__ = ["Population", "birth_years"]
+__all__ = ["LeadingZerosWarning", "Population", "birth_years"]
 
 Columns = Mapping[str, Any]
 
@@ -218,17 +225,94 @@ def _attributes(
     return out
 
 
+class LeadingZerosWarning(LearnsocWarning):
+    """Unit codes that had lost their leading zeros were read as the units they name.
+
+    A spreadsheet that stores a code column as numbers turns ``04002`` into ``4002``.
+    When a code is unknown but, padded with zeros to the width of the codes of the
+    level it must be at (all codes of that level have one width), it names exactly one
+    unit, that unit is taken; the warning counts such rows and gives an example. Codes
+    of mixed widths at a level are never padded (a guess could pick the wrong unit).
+    """
+
+
+def _pad_widths(hierarchy: Hierarchy, levels: Sequence[int]) -> dict[int, int]:
+    """Return, per level, the one width of its codes (levels of mixed widths left out)."""
+    out = {}
+    for k in levels:
+        codes = hierarchy.codes_at(hierarchy.levels[k])
+        widths = np.unique(np.char.str_len(codes)) if len(codes) else np.zeros(0, int)
+        if len(widths) == 1:
+            out[k] = int(widths[0])
+    return out
+
+
+def _locate_text(
+    values: Any, hierarchy: Hierarchy, levels: Sequence[int] | None
+) -> tuple[Any, NDArray[np.bool_], NDArray[np.int64], NDArray[np.int64], NDArray[np.bool_]]:
+    """Locate codes as text; restore lost leading zeros (see :class:`LeadingZerosWarning`).
+
+    Returns the codes (restored ones padded), missing, level, local index and the
+    restored rows.
+    """
+    codes, missing = normalize_ids(values)
+    codes = codes.astype(str, copy=False)
+    lev, local = hierarchy.locate(codes)
+    restored = np.zeros(len(codes), bool)
+    lost = (lev < 0) & ~missing
+    if not lost.any():
+        return codes, missing, lev, local, restored
+    rows = np.flatnonzero(lost)
+    digits = np.char.isdigit(codes[rows])
+    rows = rows[digits]
+    widths = _pad_widths(hierarchy, range(hierarchy.n_levels) if levels is None else levels)
+    if not len(rows) or not widths:
+        return codes, missing, lev, local, restored
+    found = np.full(len(rows), -1, np.int64)
+    where = np.full(len(rows), -1, np.int64)
+    matches = np.zeros(len(rows), np.int64)
+    short = codes[rows]
+    lengths = np.char.str_len(short)
+    for k, width in widths.items():
+        fits = lengths < width
+        if not fits.any():
+            continue
+        padded = np.char.zfill(short, width)
+        plev, ploc = hierarchy.locate(padded)
+        hit = fits & (plev == k)
+        matches += hit
+        found = np.where(hit, k, found)
+        where = np.where(hit, ploc, where)
+    # Exactly one level's unit: a code that could be two units stays unknown.
+    take = matches == 1
+    if not take.any():
+        return codes, missing, lev, local, restored
+    at = rows[take]
+    lev, local = lev.copy(), local.copy()
+    lev[at], local[at] = found[take], where[take]
+    widths_at = np.array([widths[int(k)] for k in found[take].tolist()])
+    fixed = [c.zfill(w) for c, w in zip(codes[at].tolist(), widths_at.tolist(), strict=True)]
+    codes = codes.astype(f"<U{max(codes.dtype.itemsize // 4, int(widths_at.max()))}")
+    codes[at] = fixed
+    restored[at] = True
+    return codes, missing, lev, local, restored
+
+
 def _locate_units(
-    values: Any, hierarchy: Hierarchy
+    values: Any, hierarchy: Hierarchy, table: str = "", levels: Sequence[int] | None = None
 ) -> tuple[Any, NDArray[np.bool_], NDArray[np.signedinteger[Any]], NDArray[np.signedinteger[Any]]]:
     """Find unit codes in the tree: (the codes for reject rows, missing, level, local index).
 
     A :class:`~learnsoc.model.ids.CodedIds` column is looked up once per distinct value,
-    and its rows never spelled out as text.
+    and its rows never spelled out as text. Codes that lost their leading zeros are
+    restored where ``levels`` (default: any) make them certain, with a
+    :class:`LeadingZerosWarning`.
     """
     if isinstance(values, CodedIds):
-        text, missing, lev, local = _locate_units(values.values, hierarchy)
+        raw = values.values
+        text, missing, lev, local, restored = _locate_text(raw, hierarchy, levels)
         rows = values.codes
+        _warn_restored(table, raw, text, restored, int(restored[rows].sum()))
         # int32 per row: a unit index is below the tree's size.
         return (
             CodedIds(text, rows),
@@ -236,10 +320,25 @@ def _locate_units(
             lev.astype(np.int32)[rows],
             local.astype(np.int32)[rows],
         )
-    codes, missing = normalize_ids(values)
-    codes = codes.astype(str, copy=False)
-    lev, local = hierarchy.locate(codes)
-    return codes, missing, lev, local
+    text, missing, lev, local, restored = _locate_text(values, hierarchy, levels)
+    _warn_restored(table, values, text, restored, int(restored.sum()))
+    return text, missing, lev, local
+
+
+def _warn_restored(
+    table: str, values: Any, text: NDArray[Any], restored: NDArray[np.bool_], n: int
+) -> None:
+    if not n:
+        return
+    i = int(np.flatnonzero(restored)[0])
+    was = str(normalize_ids(np.asarray(values)[i : i + 1])[0][0])
+    rows = "1 row" if n == 1 else f"{n:,} rows"
+    msg = (
+        f"{table} unit_code: {rows} had lost the leading zeros of their unit code and were "
+        f"read as the unit it names (e.g. {was!r} as {str(text[i])!r}); store the column "
+        "as text in the spreadsheet to keep them"
+    )
+    warnings.warn(LeadingZerosWarning(msg), stacklevel=5)
 
 
 def _canonical_order(primary: NDArray[Any], ids: NDArray[Any]) -> NDArray[np.intp] | None:
@@ -693,9 +792,9 @@ class Population:
     def _leaf_units(
         acc: _Batches, bad: NDArray[np.bool_], values: Any, hierarchy: Hierarchy
     ) -> NDArray[np.signedinteger[Any]]:
-        codes, missing, lev, local = _locate_units(values, hierarchy)
-        acc.mask(bad, missing, "household", "unit_code", "missing_value", codes)
         leaf = hierarchy.n_levels - 1
+        codes, missing, lev, local = _locate_units(values, hierarchy, "household", [leaf])
+        acc.mask(bad, missing, "household", "unit_code", "missing_value", codes)
         acc.mask(bad, (lev < 0) & ~missing, "household", "unit_code", "unknown_unit", codes)
         acc.mask(
             bad,
@@ -717,7 +816,7 @@ class Population:
         hierarchy: Hierarchy,
         optional: bool = False,
     ) -> NDArray[np.int64]:
-        codes, missing, lev, local = _locate_units(values, hierarchy)
+        codes, missing, lev, local = _locate_units(values, hierarchy, table)
         if not optional:
             acc.mask(bad, missing, table, "unit_code", "missing_value", codes)
         acc.mask(bad, (lev < 0) & ~missing, table, "unit_code", "unknown_unit", codes)

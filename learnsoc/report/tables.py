@@ -22,6 +22,7 @@ Examples
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import json
 import math
@@ -402,13 +403,12 @@ _RATE_COLUMNS = ("value", "target", "target_upper", "gap", "trend", "required")
 
 def _row_indicators(table: Progress | Results) -> list[Indicator | None]:
     """Return each row's indicator (None for a target without one)."""
-    from learnsoc.report.results import Results
-
-    if isinstance(table, Results):
-        inds: list[Indicator | None] = list(table.indicators)
+    if "indicator_index" in table.columns:  # a results table
+        inds: list[Indicator | None] = list(getattr(table, "indicators", ()))
         index = table.columns["indicator_index"]
     else:
-        inds = [table.targets.indicator_of(t) for t in table.targets.targets]
+        ts = getattr(table, "targets", None)
+        inds = [ts.indicator_of(t) for t in ts.targets] if ts is not None else []
         index = table.columns["target_index"]
     return [inds[i] for i in np.asarray(index).tolist()]
 
@@ -463,8 +463,9 @@ def to_xlsx(
     >>> ws["H2"].number_format, round(ws["J2"].value, 4), ws["J2"].number_format
     ('#,##0', 0.7359, '0.00%')
     """
-    from learnsoc.io.writers import write_xlsx
-    from learnsoc.report.results import Results
+    # By name: importing learnsoc.io here makes a cycle through the package that mypy
+    # resolves wrongly (it then takes ``ls.results`` for a module).
+    writers = importlib.import_module("learnsoc.io.writers")
 
     cols = dict(_columns(table, locale))
     inds = _row_indicators(table)
@@ -488,8 +489,8 @@ def to_xlsx(
             years = cols[name].astype(object)
             years[cols[name] == -1] = None
             cols[name] = years
-    sheet = "results" if isinstance(table, Results) else "progress"
-    return write_xlsx(
+    sheet = "results" if "indicator_index" in table.columns else "progress"
+    out: Path = writers.write_xlsx(
         cols,
         path,
         sheet=sheet,
@@ -497,3 +498,4 @@ def to_xlsx(
         row_formats=row_formats,
         protect=protect,
     )
+    return out

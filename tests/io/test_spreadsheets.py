@@ -190,3 +190,33 @@ def test_birth_dates_need_a_reference_year(tmp_path: Path) -> None:
     paths = files(tmp_path, persons="person_id,household_id,birth_date\n1,H1,05/03/1985\n")
     with pytest.raises(SchemaError, match="reference_year"):
         read(paths)
+
+
+# -- unit codes that lost their leading zeros -------------------------------------------------
+
+
+def test_unit_codes_stored_as_numbers_get_their_zeros_back(tmp_path: Path) -> None:
+    """'1001' for '00001001' (every village code has 8 digits): restored, with a warning."""
+    from learnsoc.model.population import LeadingZerosWarning
+    from tests.io.helpers import problems, read
+
+    households = "household_id,unit_code,registered\nH1,1001,1\nH2,00001002,1\nH3,4001,0\nH4,9,1\n"
+    persons = PERSONS + "5,H4,30,1,1\n"
+    restored = r"2 rows had lost .*\(e\.g\. '1001' as '00001001'\)"
+    with pytest.warns(LeadingZerosWarning, match=restored):
+        pop = read(files(tmp_path, persons=persons, households=households))
+    assert pop.n_households == 3
+    assert sorted(pop.columns("household")["unit_code"].tolist()) == [
+        "00001001", "00001002", "00004001"
+    ]  # fmt: skip
+    # '9' pads to '00000009', which names no unit: still unknown, as written.
+    assert ("households.csv", 5, "unit_code", "9", "unknown_unit") in problems(pop)
+
+
+def test_codes_of_mixed_widths_are_never_padded(tmp_path: Path) -> None:
+    from tests.io.helpers import UNITS, problems, read
+
+    units = UNITS + "0400100,Tổ 4,village,00004\n"  # a 7-digit village code
+    households = "household_id,unit_code,registered\nH1,1001,1\nH2,00001002,1\nH3,00004001,0\n"
+    pop = read(files(tmp_path, households=households, units=units))
+    assert ("households.csv", 2, "unit_code", "1001", "unknown_unit") in problems(pop)
