@@ -17,7 +17,7 @@ agencies write them, ``dd/mm/yyyy`` (``31/12/2025``, ``1/7/2025``).
 
 Output files (``--out``, ``--rejects``) are checked before any file is read, and a bad
 one is a usage error (exit 2) that leaves every file as it was: a format learnsoc does
-not write (``.xlsx``, a name without an extension), an output that is one of the input
+not write (``.ods``, a name without an extension), an output that is one of the input
 files under any spelling (``./persons.csv``, a symbolic or a hard link), the same file
 given to two outputs, or a folder that cannot be written. Outputs are written
 atomically (see :mod:`learnsoc.io.writers`), and CSV cells that a spreadsheet would run
@@ -182,7 +182,9 @@ def _inputs() -> argparse.ArgumentParser:
         "comma-separated names (default: the mapping file's, else vn-2025)",
     )
     how.add_argument(
-        "--reference-year", type=int, help="year ages refer to, when files give birth_year"
+        "--reference-year",
+        type=int,
+        help="year ages refer to (on 31 December), when files give birth_year or birth_date",
     )
     how.add_argument("--delimiter", help="CSV separator (default: detected; ',' ';' or 'tab')")
     how.add_argument(
@@ -200,6 +202,20 @@ def _inputs() -> argparse.ArgumentParser:
         help="CSV parser (default: pyarrow when installed)",
     )
     how.add_argument(
+        "--sheet",
+        metavar="NAME|N",
+        type=_sheet,
+        default=0,
+        help="Excel files: the sheet to read, by name or number (1 = first; default the first)",
+    )
+    how.add_argument(
+        "--header-row",
+        metavar="N",
+        type=_row_number,
+        help="Excel files: the row holding the column names (1 = first; default the first "
+        "row that is not empty), for a title above the header",
+    )
+    how.add_argument(
         "--ignore-unknown-columns",
         action="store_true",
         help="skip columns learnsoc does not know instead of stopping",
@@ -209,10 +225,34 @@ def _inputs() -> argparse.ArgumentParser:
         "--rejects",
         metavar="FILE",
         help="write every rejected row (file, line, column, value, reason, message) "
-        "to FILE (.csv, .parquet or .json)",
+        "to FILE (.csv, .parquet, .json or .xlsx)",
     )
     checks.add_argument("--strict", action="store_true", help="stop at the first problem")
     return inputs
+
+
+def _sheet(text: str) -> str | int:
+    """Read a sheet given by number (1 = first, as Excel users count) or by name."""
+    text = text.strip()
+    if text.isdigit():
+        if int(text) < 1:
+            msg = f"sheets are numbered from 1, got {text}"
+            raise argparse.ArgumentTypeError(msg)
+        return int(text) - 1
+    if not text:
+        msg = "give a sheet name or number"
+        raise argparse.ArgumentTypeError(msg)
+    return text
+
+
+def _row_number(text: str) -> int:
+    """Read a row number of a sheet (1 = first)."""
+    from learnsoc.limits import MAX_SHEET_ROWS
+
+    if not text.strip().isdigit() or not 1 <= int(text) <= MAX_SHEET_ROWS:
+        msg = f"a row number from 1 to {MAX_SHEET_ROWS:,}, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return int(text)
 
 
 def _rulebook_options(parser: argparse.ArgumentParser, required: bool) -> None:
@@ -296,7 +336,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=_EPILOG,
     )
     _rulebook_options(evaluate, required=True)
-    evaluate.add_argument("--out", metavar="FILE", help="verdicts file (.parquet, .csv or .json)")
+    evaluate.add_argument(
+        "--out", metavar="FILE", help="verdicts file (.parquet, .csv, .json or .xlsx)"
+    )
     evaluate.add_argument(
         "--all-columns",
         action="store_true",
@@ -397,8 +439,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--out",
         metavar="FILE",
-        help="write the report here instead of stdout (.txt, .md, .html, .csv or .json, "
-        "or any name with --format)",
+        help="write the report here instead of stdout (.txt, .md, .html, .csv, .json or "
+        ".xlsx, or any other name with --format)",
     )
     report.add_argument(
         "--rounding",
@@ -507,6 +549,12 @@ def _check_outputs(args: argparse.Namespace) -> None:
                 raise UsageError(msg) from None
             if fmt == "parquet":
                 _needs_pyarrow()
+            elif fmt == "xlsx":
+                _needs_openpyxl()
+        elif Path(path).suffix.lower() == ".xlsx":
+            # --format with an Excel name: a text report under that name no program opens.
+            msg = f"{option}: an .xlsx file is an Excel workbook; leave out --format {args.format}"
+            raise UsageError(msg)
         try:
             check_output(path, inputs)
         except OutputPathError as exc:
@@ -532,6 +580,13 @@ def _needs_pyarrow() -> None:
 
     if importlib.util.find_spec("pyarrow") is None:
         raise OptionalDependencyError("pyarrow", "parquet", "writing Parquet files")
+
+
+def _needs_openpyxl() -> None:
+    import importlib.util
+
+    if importlib.util.find_spec("openpyxl") is None:
+        raise OptionalDependencyError("openpyxl", "excel", "writing .xlsx files")
 
 
 def _writable_folder(option: str, path: str) -> None:
@@ -612,6 +667,8 @@ def _read_files(
         unknown_columns="ignore" if args.ignore_unknown_columns else None,
         progress=False if args.quiet else None,
         columns=columns,
+        sheet=args.sheet,
+        header_row=args.header_row,
     )
 
 
@@ -1055,6 +1112,7 @@ _REPORT_SUFFIXES = {
     ".htm": "html",
     ".csv": "csv",
     ".json": "json",
+    ".xlsx": "xlsx",
 }
 
 
@@ -1068,8 +1126,8 @@ def _report_format(args: argparse.Namespace) -> str:
 def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
     """Read per-unit counts and the units file; roll the counts up the tree."""
     from learnsoc.aggregate.rollup import rollup_counts
-    from learnsoc.io.convert import convert_table, text_columns
-    from learnsoc.io.population import read_table, resolve_mapping
+    from learnsoc.io.convert import convert_table
+    from learnsoc.io.population import read_counts, read_table, resolve_mapping
     from learnsoc.io.rejects import FileRejects, LineBatch, Source
     from learnsoc.io.units import lenient_units
     from learnsoc.rejects import Rejects
@@ -1080,13 +1138,31 @@ def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
         _existing(path, option)
     fmap = resolve_mapping(_existing(args.mapping, "--mapping"))
     delimiter = _delimiter(args.delimiter)
-    units_raw = read_table(args.units, "unit", mapping=fmap, delimiter=delimiter)
+    units_raw = read_table(
+        args.units,
+        "unit",
+        mapping=fmap,
+        delimiter=delimiter,
+        encoding=args.encoding,
+        sheet=args.sheet,
+        header_row=args.header_row,
+    )
     unit_cols = convert_table(units_raw, "unit", mapping=fmap)
     tree = _levels(args.levels) or fmap.levels or "vn-2025"
     hierarchy, problems = lenient_units(unit_cols, tree)
-    counts_raw = read_table(args.counts, None, delimiter=delimiter, encoding=args.encoding)
+    # The mapping applies to counts too: column names, value maps, the decimal comma.
+    counts, counts_raw = read_counts(
+        args.counts,
+        mapping=fmap,
+        delimiter=delimiter,
+        decimal=args.decimal,
+        encoding=args.encoding,
+        engine=args.engine,
+        sheet=args.sheet,
+        header_row=args.header_row,
+    )
     by = _names(getattr(args, "by", None), "--by")
-    roll = rollup_counts(text_columns(counts_raw), hierarchy, by=by)
+    roll = rollup_counts(counts, hierarchy, by=by)
     extra = [
         LineBatch(b.table, b.column, b.reason, units_raw.layout.record_of(b.rows), b.values)
         for b in problems
@@ -1149,6 +1225,13 @@ def _report(args: argparse.Namespace) -> int:
             roll, targets, year=args.year, levels=levels, completeness=args.completeness
         )
     fmt = _report_format(args)
+    if fmt == "xlsx":
+        from learnsoc.report.tables import to_xlsx
+
+        table.report(args.locale, rounding=args.rounding, decimals=decimals)  # checks --decimals
+        to_xlsx(table, args.out, locale=args.locale, protect=_input_paths(args))
+        _say(args, gettext(N_("wrote {path}"), args.locale).format(path=args.out))
+        return _finish(args, rejects, held)
     out = _render(table, fmt, args, decimals)
     if args.out:
         from learnsoc.io.writers import atomic_path

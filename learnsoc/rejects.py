@@ -43,6 +43,7 @@ REASONS: Mapping[str, str] = {
     "cell_too_long": N_("value {value!r} is too long (at most {expected} characters are read)"),
     "not_a_number": N_("value {value!r} is not a number"),
     "not_integer": N_("value {value!r} is not a whole number"),
+    "not_a_date": N_("value {value!r} is not a date (expected {expected})"),
     "out_of_range": N_("value {value!r} is out of range (expected {expected})"),
     "unknown_code": N_("value {value!r} is not a known code (expected {expected})"),
     "duplicate_id": N_("id {value!r} appears more than once"),

@@ -139,7 +139,7 @@ def test_bad_outputs_exit_2_before_reading(
     inputs = ["persons.csv", "--households", "h.csv", "--units", "u.csv"]
     book = ["--rulebook", "example", "--as-of", "2025-12-31"]
     cases = [
-        (["validate", *inputs, "--rejects", "r.xlsx"], "--rejects: cannot write 'r.xlsx': '.xlsx'"),
+        (["validate", *inputs, "--rejects", "r.ods"], "--rejects: cannot write 'r.ods': '.ods'"),
         (["evaluate", *inputs, *book, "--out", "v"], "--out: cannot write 'v': the name has no"),
         (["evaluate", *inputs, *book, "--out", "./persons.csv"], "it is the input file"),
         (["evaluate", *inputs, *book, "--out", "v.pq", "--rejects", "v.pq"], "also the --out"),

@@ -265,20 +265,20 @@ def test_outputs_learnsoc_cannot_write_are_refused_before_reading(tmp_path: Path
     """Exit 2 with the formats learnsoc writes, before the (missing) inputs are even read."""
     book = ("--rulebook", "example", "--as-of", "2025-12-31")
     for args, option, problem in (
-        (("evaluate", *INPUTS, *book, "--out", "v.xlsx"), "--out", "'.xlsx' is not a format"),
+        (("evaluate", *INPUTS, *book, "--out", "v.ods"), "--out", "'.ods' is not a format"),
         (("evaluate", *INPUTS, *book, "--out", "v"), "--out", "the name has no extension"),
-        (("validate", *INPUTS, "--rejects", "r.xlsx"), "--rejects", "'.xlsx' is not a format"),
+        (("validate", *INPUTS, "--rejects", "r.ods"), "--rejects", "'.ods' is not a format"),
     ):
         done = run(*args, cwd=tmp_path)
         assert done.returncode == 2, done.stderr
         assert done.stderr.startswith(f"learnsoc {args[0]}: error: {option}: cannot write ")
         assert problem in done.stderr
-        assert done.stderr.rstrip().endswith("use .csv, .txt, .parquet, .pq or .json")
+        assert done.stderr.rstrip().endswith("use .csv, .txt, .parquet, .pq, .json or .xlsx")
         assert done.stdout == ""
     done = run("report", "--counts", "c.csv", "--units", "u.csv", "--targets", "t", "--out",
-               "r.xlsx", cwd=tmp_path)  # fmt: skip
+               "r.ods", cwd=tmp_path)  # fmt: skip
     assert done.returncode == 2
-    assert "'.xlsx' is not a format learnsoc writes; use .txt, .md, .html, .htm, .csv or " in (
+    assert "'.ods' is not a format learnsoc writes; use .txt, .md, .html, .htm, .csv, " in (
         done.stderr
     )
     assert "(or give --format)" in done.stderr

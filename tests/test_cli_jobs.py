@@ -370,7 +370,7 @@ def test_rollup_from_counts_and_its_usage_errors(
     assert rows["province"]["learning_families"] == "1"
     assert main([*argv, "--level", "comune"]) == 2
     assert "did you mean 'commune'" in capsys.readouterr().err
-    assert main(["rollup", *FILES, *BOOK, "--out", "r.xlsx"]) == 2
+    assert main(["rollup", *FILES, *BOOK, "--out", "r.ods"]) == 2
     assert main(["rollup", *FILES, "--out", "r.csv"]) == 2
     assert "needs --rulebook and --as-of" in capsys.readouterr().err
 

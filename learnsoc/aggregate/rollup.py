@@ -33,6 +33,7 @@ True
 from __future__ import annotations
 
 import html
+import importlib
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -54,6 +55,9 @@ from learnsoc.model.schema import ColumnSpec, convert_column
 from learnsoc.rejects import RejectBatch, Rejects
 
 if TYPE_CHECKING:
+    import os
+    from pathlib import Path
+
     from learnsoc.model.hierarchy import Hierarchy
     from learnsoc.model.population import Population
 
@@ -570,6 +574,35 @@ class Rollup:
             r = self.rate(name)
             out[name] = r.value()
             out[f"{name}_status"] = np.array([str(s).lower() for s in RateStatus])[r.status]
+        return out
+
+    def to_excel(self, path: str | os.PathLike[str]) -> Path:
+        """Write :meth:`to_columns` as an Excel workbook (``.xlsx``; extra ``excel``).
+
+        One sheet ``rollup`` with a bold, frozen header row; counts are numbers with a
+        thousands separator (``#,##0``), each rate a fraction with a percent format
+        (``0.7359`` shown as ``73.59%``), an undefined rate an empty cell. See
+        :func:`learnsoc.io.writers.write_xlsx`.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> from openpyxl import load_workbook
+        >>> h = ls.Hierarchy.from_units({"code": ["02"], "level": ["province"],
+        ...     "parent_code": [None]}, levels=["province"])
+        >>> roll = ls.rollup_counts({"unit_code": ["02"], "families": [187624],
+        ...     "learning_families": [138068]}, h)
+        >>> ws = load_workbook(roll.to_excel(pathlib.Path(tempfile.mkdtemp()) / "r.xlsx"))["rollup"]
+        >>> [c.value for c in ws[1]][:6]
+        ['level', 'code', 'name', 'parent_code', 'families', 'learning_families']
+        >>> ws["E2"].value, ws["E2"].number_format
+        (187624, '#,##0')
+        """
+        # By name: importing learnsoc.io here makes a cycle through the package that
+        # mypy resolves wrongly (it then takes ``ls.progress`` for a module).
+        writers = importlib.import_module("learnsoc.io.writers")
+        formats = dict.fromkeys(self.rate_definitions, "0.00%")  # rates are fractions
+        out: Path = writers.write_xlsx(self.to_columns(), path, sheet="rollup", formats=formats)
         return out
 
     def to_pandas(self) -> Any:

@@ -13,6 +13,14 @@ against the schema, and converted in one pass over the batches:
   (dictionary encoding: a yes/no column of ten million cells has a handful), with the
   mapping's value maps and decimal commas applied to those values only.
 
+Numbers as spreadsheets write them (:func:`number_text`): with a decimal comma
+(``decimal=","``), a dot followed by groups of exactly three digits separates thousands
+as in Vietnamese (``1.250`` is 1250, ``1.250.000`` is 1250000, ``1.250,5`` is 1250.5);
+any other dot is a decimal point (``1.5``, as programs write). With the decimal point
+(the default), a comma is never read: ``1,250`` could be 1250 or, from a file with
+decimal commas, 1.25, so it is a ``not_a_number`` reject, never a guess; read such a
+file with ``decimal=","``.
+
 Every column is handed on in its storage dtype. A cell that cannot be converted
 becomes a :class:`~learnsoc.rejects.RejectBatch` (collected with ``rejects=`` and given
 to :meth:`Population.from_columns <learnsoc.Population.from_columns>`, which rejects
@@ -45,6 +53,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 import warnings
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
@@ -72,10 +81,12 @@ from learnsoc.model.schema import (
 from learnsoc.rejects import RejectBatch, shown
 
 __all__ = [
+    "BIRTH_DATE",
     "BIRTH_YEAR",
     "PlaceholderWarning",
     "convert_table",
     "id_text",
+    "number_text",
     "resolve_columns",
     "table_specs",
     "text_cells",
@@ -116,6 +127,9 @@ class PlaceholderWarning(LearnsocWarning):
 
 #: ``birth_year`` may stand in for ``age`` (with a reference year).
 BIRTH_YEAR = ColumnSpec("birth_year", "float", N_("birth year"), "float64", 1800, 2200)
+#: ``birth_date`` too: dd/mm/yyyy, d/m/yyyy or yyyy-mm-dd, read as text (see
+#: :func:`learnsoc.model.population.birth_years`).
+BIRTH_DATE = ColumnSpec("birth_date", "text", N_("birth date"))
 
 _CANONICAL = r"^(0|[1-9][0-9]{0,17})$"
 # With blanks, numbers go through float64: exact below 2**53, so at most 15 digits.
@@ -140,6 +154,7 @@ def table_specs(table: str, schema: Schema = STANDARD_SCHEMA) -> dict[str, Colum
     specs = {c.name: c for c in schema.table(table).columns}
     if table == "person":
         specs["birth_year"] = BIRTH_YEAR
+        specs["birth_date"] = BIRTH_DATE
     return specs
 
 
@@ -180,7 +195,9 @@ def resolve_columns(
         out[name] = target
     for spec in specs.values():
         missing = spec.required and spec.name not in taken
-        if missing and not (spec.name == "age" and "birth_year" in taken):
+        if missing and not (
+            spec.name == "age" and ("birth_year" in taken or "birth_date" in taken)
+        ):
             problem = f"required column is missing from {raw.file}"
             raise SchemaError(table, spec.name, problem, choices=list(raw.header))
     return out
@@ -345,8 +362,8 @@ def wanted_column(spec: ColumnSpec, columns: Collection[str]) -> bool:
     """
     if spec.kind == "id" or spec.required or spec.name in columns or spec.name == "unit_code":
         return True
-    # Ages may be given as birth years.
-    return spec is BIRTH_YEAR and "age" in columns
+    # Ages may be given as birth years or dates.
+    return (spec is BIRTH_YEAR or spec is BIRTH_DATE) and "age" in columns
 
 
 def text_columns(raw: RawTable) -> dict[str, NDArray[np.str_]]:
@@ -719,7 +736,8 @@ class _Builder:
         stored = stored_d[codes] if len(texts) else np.zeros(len(codes), stored_d.dtype)
         self.count_words(values, texts, batches, codes)
         if batches:
-            cut = np.array([shown(t) for t in texts], dtype=str)
+            # The value as the file writes it (1.250.000), not as adjusted (1250000).
+            cut = np.array([shown(v.strip()) for v in values], dtype=str)
             for b in batches:
                 hit = np.zeros(len(texts), bool)
                 hit[b.rows] = True
@@ -746,7 +764,7 @@ class _Builder:
         if mapped is not None:
             return mapped
         if self.decimal == "," and self.spec.kind in ("int", "float"):
-            return text.replace(",", ".")
+            return number_text(text, ",")
         return text
 
     def finish(self, n: int) -> NDArray[Any] | CodedIds:
@@ -761,6 +779,32 @@ class _Builder:
 
 
 _NO_ROWS = np.zeros(0, np.int64)
+
+
+# A number whose dots group thousands: "1.250", "-1.250.000", "1.250,5".
+_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]*)?")
+
+
+def number_text(text: str, decimal: str = ".") -> str:
+    """Return a number cell's text with a decimal point, as a file with ``decimal`` means it.
+
+    With ``decimal=","`` a dot followed by groups of exactly three digits separates
+    thousands (Vietnamese spreadsheets: ``1.250`` is 1250) and the comma is the decimal
+    mark; any other dot stays a decimal point. With ``decimal="."`` the text is left as
+    it is (a comma then makes it no number: ``1,250`` is ambiguous).
+
+    Examples
+    --------
+    >>> [number_text(t, ",") for t in ["1.250", "1.250.000", "1.250,5", "1,5", "1.5", "12.50"]]
+    ['1250', '1250000', '1250.5', '1.5', '1.5', '12.50']
+    >>> number_text("1,250")
+    '1,250'
+    """
+    if decimal != ",":
+        return text
+    if "." in text and _GROUPED.fullmatch(text):
+        text = text.replace(".", "")
+    return text.replace(",", ".")
 
 
 def _is_word(text: str) -> bool:

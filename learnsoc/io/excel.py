@@ -89,6 +89,13 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _comma_cell(value: Any) -> str:
+    """Spell a cell as :func:`_cell` does, numbers with a fraction with a decimal comma."""
+    if type(value) is float and not value.is_integer():
+        return repr(value).replace(".", ",")
+    return _cell(value)
+
+
 def _column_letter(column: int) -> str:
     """Return Excel's letters for a 1-based column number (``28`` -> ``"AB"``)."""
     letters = ""
@@ -98,7 +105,9 @@ def _column_letter(column: int) -> str:
     return letters
 
 
-def read_excel(path: PathLike, *, sheet: str | int = 0, header_row: int | None = None) -> RawTable:
+def read_excel(
+    path: PathLike, *, sheet: str | int = 0, header_row: int | None = None, decimal: str = "."
+) -> RawTable:
     r"""Read one sheet of an Excel workbook as a :class:`~learnsoc.io.table.RawTable` of text.
 
     Parameters
@@ -111,6 +120,11 @@ def read_excel(path: PathLike, *, sheet: str | int = 0, header_row: int | None =
         The row holding the column names, as Excel numbers it (1 = first): the rows
         above it (a title, a date, a blank) are not read. By default, the first row
         that is not empty.
+    decimal : {".", ","}
+        The decimal mark the text of number cells is given with: with ``","`` a cell
+        holding the number 1.125 reads ``1,125``, as a CSV export in that convention
+        shows it, so that a decimal comma is read the same from text and number cells
+        (and a number cell is never taken for one with thousands separators).
 
     Raises
     ------
@@ -160,7 +174,7 @@ def read_excel(path: PathLike, *, sheet: str | int = 0, header_row: int | None =
         _check_workbook(fh, name)
         workbook = _open_workbook(fh, name)
         try:
-            return _read_sheet(workbook, sheet, name, header_row)
+            return _read_sheet(workbook, sheet, name, header_row, decimal)
         finally:
             workbook.archive.close()
 
@@ -261,7 +275,9 @@ def _damaged(exc: BaseException, name: str, where: str = "") -> FileFormatError:
     return FileFormatError(msg, file=name)
 
 
-def _read_sheet(reader: Any, sheet: str | int, name: str, header_row: int | None) -> RawTable:
+def _read_sheet(
+    reader: Any, sheet: str | int, name: str, header_row: int | None, decimal: str = "."
+) -> RawTable:
     names = [s.name for s, _ in reader.sheets]
     tables = [(s.name, rel.target) for s, rel in reader.sheets if "chartsheet" not in rel.Type]
     try:
@@ -286,7 +302,7 @@ def _read_sheet(reader: Any, sheet: str | int, name: str, header_row: int | None
     records: dict[int, list[int]] = {}
     texts: dict[int, list[str]] = {}
     lines: list[int] = []
-    for number, cells in _stored_rows(reader, part, name, title):
+    for number, cells in _stored_rows(reader, part, name, title, decimal):
         if header is None and header_row is not None:
             if number < header_row:
                 continue
@@ -360,7 +376,7 @@ def _spread(n: int, records: list[int], texts: list[str]) -> NDArray[Any]:
 
 
 def _stored_rows(
-    workbook: Any, part: str, name: str, title: str
+    workbook: Any, part: str, name: str, title: str, decimal: str = "."
 ) -> Iterator[tuple[int, list[tuple[int, str]]]]:
     """Yield (row number, [(column, text), ...]) for each row stored in the sheet's XML.
 
@@ -370,6 +386,7 @@ def _stored_rows(
     as stored; it is driven here directly, with the workbook's shared strings and date
     formats, as openpyxl's read-only sheets do (openpyxl >= 3.1).
     """
+    text = _cell if decimal == "." else _comma_cell
     reader: Any = importlib.import_module("openpyxl.worksheet._reader")
     functions: Any = importlib.import_module("openpyxl.xml.functions")
     previous = 0
@@ -398,7 +415,7 @@ def _stored_rows(
                     return
                 _check_formulas(element, reader, name, title, previous)
                 number, cells = parser.parse_row(element)
-                row = [(c["column"], _cell(c["value"])) for c in cells if c["value"] is not None]
+                row = [(c["column"], text(c["value"])) for c in cells if c["value"] is not None]
             except (FileFormatError, MemoryError):
                 raise
             except Exception as exc:  # ParseError, bad numbers, bad shared string index ...

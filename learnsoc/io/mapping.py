@@ -36,9 +36,11 @@ Agencies name their columns in Vietnamese and write codes as words ("Có"/"Khôn
     "Xã" = "commune"
     "Thôn" = "village"
 
-Tables are ``person``, ``household``, ``clan``, ``organisation``, ``membership`` and
-``unit``. Column names and codes match after trimming spaces and normalizing Unicode
-(NFC), so text typed on different systems still matches; codes also ignore case.
+Tables are ``person``, ``household``, ``clan``, ``organisation``, ``membership``,
+``unit`` and ``counts`` (per-unit counts files: ``unit_code`` and any count, such as
+``families``, ``learning_families``; see :func:`~learnsoc.io.population.read_counts`).
+Column names and codes match after trimming spaces and normalizing Unicode (NFC), so
+text typed on different systems still matches; codes also ignore case.
 Columns not named in ``columns`` keep their name. A value not listed in a value map is
 read as it is (so ``1`` and ``"male"`` keep working next to ``"Nam"``).
 
@@ -83,7 +85,15 @@ __all__ = [
 ]
 
 #: The tables a mapping file may describe.
-TABLES: tuple[str, ...] = ("person", "household", "clan", "organisation", "membership", "unit")
+TABLES: tuple[str, ...] = (
+    "person",
+    "household",
+    "clan",
+    "organisation",
+    "membership",
+    "unit",
+    "counts",
+)
 #: The columns of a units file.
 UNIT_COLUMNS: tuple[str, ...] = ("code", "name", "level", "parent_code")
 
@@ -324,11 +334,13 @@ class _Parser:
             raise self.fail(msg, path, path.rsplit(".", 1)[-1])
         return value
 
-    def known_columns(self, table: str) -> tuple[str, ...]:
+    def known_columns(self, table: str) -> tuple[str, ...] | None:
         if table == "unit":
             return UNIT_COLUMNS
+        if table == "counts":
+            return None  # unit_code and any count the file holds
         names = self.schema.table(table).names
-        return (*names, "birth_year") if table == "person" else names
+        return (*names, "birth_year", "birth_date") if table == "person" else names
 
     def table(self, table: str, spec: Mapping[str, Any]) -> TableMapping:
         self.check_keys(spec, _TABLE_KEYS, table)
@@ -337,7 +349,7 @@ class _Parser:
         for src, dst in self.mapping_of(spec.get("columns", {}), f"{table}.columns").items():
             path = f"{table}.columns.{src}"
             target = self.text(dst, path)
-            if target not in known:
+            if known is not None and target not in known:
                 msg = f"{target!r} is not a {table} column{did_you_mean(target, known)}"
                 raise self.fail(msg, path, src)
             columns[normalize_name(src)] = target
@@ -350,7 +362,7 @@ class _Parser:
             raise self.fail("ignore must be a list of column names", f"{table}.ignore", "ignore")
         values = {}
         for col, vmap in self.mapping_of(spec.get("values", {}), f"{table}.values").items():
-            if col not in known:
+            if known is not None and col not in known:
                 msg = f"{col!r} is not a {table} column{did_you_mean(col, known)}"
                 raise self.fail(msg, f"{table}.values.{col}", col)
             values[col] = self.values(vmap, f"{table}.values.{col}", table, col)
@@ -372,7 +384,7 @@ class _Parser:
     ) -> None:
         """Refuse a target the column would reject (a typo in a code name)."""
         specs = []
-        if table is not None and table != "unit":
+        if table is not None and table not in ("unit", "counts"):
             specs = [self.schema.table(table).column(column)]
         elif table is None:
             every = [c for t in self.schema.tables.values() for c in t.columns]

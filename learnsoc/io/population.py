@@ -52,13 +52,21 @@ from typing import Any
 
 import attrs
 import numpy as np
+from numpy.typing import NDArray
 
 from learnsoc.errors import DataError, HierarchyError, SchemaError
-from learnsoc.io.convert import convert_table, id_text, table_specs, wanted_column
+from learnsoc.io.convert import (
+    convert_table,
+    id_text,
+    number_text,
+    table_specs,
+    text_columns,
+    wanted_column,
+)
 from learnsoc.io.csv import Engine, NumberKind, read_csv
 from learnsoc.io.excel import read_excel
 from learnsoc.io.files import FileFormatError, PathLike, display_name
-from learnsoc.io.mapping import FileMapping, load_mapping
+from learnsoc.io.mapping import FileMapping, load_mapping, normalize_name, normalize_value
 from learnsoc.io.parquet import read_arrow_ipc, read_parquet
 from learnsoc.io.rejects import FileRejects, LineBatch, Source
 from learnsoc.io.table import RawTable
@@ -68,7 +76,7 @@ from learnsoc.model.population import Population
 from learnsoc.model.schema import STANDARD_SCHEMA, Schema
 from learnsoc.rejects import RejectBatch, Rejects
 
-__all__ = ["assemble", "read_population", "read_table", "resolve_mapping"]
+__all__ = ["assemble", "read_counts", "read_population", "read_table", "resolve_mapping"]
 
 _CSV = (".csv", ".txt", ".tsv")
 _EXCEL = (".xlsx", ".xlsm")
@@ -105,6 +113,7 @@ def read_table(
     sheet: str | int = 0,
     decimal: str | None = None,
     columns: Collection[str] | None = None,
+    header_row: int | None = None,
 ) -> RawTable:
     """Open one table's file by its extension (CSV, Excel, Parquet, Arrow IPC).
 
@@ -159,7 +168,9 @@ def read_table(
             include=include if table not in (None, "unit") else None,
         )
     if suffix in _EXCEL or suffix in _OTHER_SHEETS:
-        return read_excel(path, sheet=sheet)
+        return read_excel(
+            path, sheet=sheet, header_row=header_row, decimal=decimal or mapping.decimal
+        )
     if suffix in _PARQUET:
         return read_parquet(path, dictionary=coded)
     if suffix in _ARROW:
@@ -167,6 +178,93 @@ def read_table(
     known = ", ".join((*_CSV, *_EXCEL, *_PARQUET, *_ARROW))
     msg = f"unknown file type {suffix or '(none)'!r}; learnsoc reads {known}"
     raise FileFormatError(msg, file=name)
+
+
+def read_counts(
+    path: PathLike,
+    *,
+    mapping: FileMapping | PathLike | None = None,
+    delimiter: str | None = None,
+    decimal: str | None = None,
+    encoding: str | None = None,
+    engine: Engine = "auto",
+    sheet: str | int = 0,
+    header_row: int | None = None,
+) -> tuple[dict[str, NDArray[np.str_]], RawTable]:
+    r"""Read a per-unit counts file as text columns, through the mapping file.
+
+    The mapping's ``[counts]`` table renames columns (``"Mã xã" = "unit_code"``,
+    ``"Số hộ" = "families"``), leaves out its ``ignore`` columns and maps values
+    (``[counts.values.families]``, or a global ``[values.families]``); its delimiter,
+    encoding and decimal mark apply as to the other files. With a decimal comma, count
+    cells are read as :func:`~learnsoc.io.convert.number_text` says (``187.624`` is
+    187624); unit codes are kept as written.
+
+    Parameters
+    ----------
+    path : str or path
+        The counts file (CSV, Excel, Parquet, Arrow).
+    mapping : FileMapping or path, optional
+        The mapping file.
+    delimiter, decimal, encoding, engine, sheet, header_row
+        As for :func:`read_population` (each overrides the mapping file's).
+
+    Returns
+    -------
+    tuple
+        The columns (schema names, trimmed text) for
+        :func:`~learnsoc.aggregate.rollup.rollup_counts`, and the raw table (for the
+        rejects' lines).
+
+    Raises
+    ------
+    SchemaError
+        When two file columns map onto the same name.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "counts.csv"
+    >>> _ = path.write_text("Mã xã;Số gia đình\n00001;187.624\n", "utf-8")
+    >>> fmap = FileMapping.from_dict({"mapping": {"decimal": ","}, "counts": {"columns": {
+    ...     "Mã xã": "unit_code", "Số gia đình": "families"}}})
+    >>> cols, raw = read_counts(path, mapping=fmap)
+    >>> {k: v.tolist() for k, v in cols.items()}
+    {'unit_code': ['00001'], 'families': ['187624']}
+    """
+    fmap = resolve_mapping(mapping)
+    raw = read_table(
+        path,
+        None,
+        mapping=fmap,
+        delimiter=delimiter,
+        encoding=encoding,
+        engine=engine,
+        sheet=sheet,
+        header_row=header_row,
+        decimal=decimal,
+    )
+    tmap = fmap.table("counts")
+    dec = decimal or fmap.decimal
+    out: dict[str, NDArray[np.str_]] = {}
+    for header, values in text_columns(raw).items():
+        if normalize_name(header) in tmap.ignore:
+            continue
+        name = tmap.schema_name(header)
+        if name in out:
+            msg = f"several file columns map onto {name!r}"
+            raise SchemaError("counts", name, msg)
+        vmap = tmap.values.get(name) or fmap.values.get(normalize_name(name)) or {}
+        number = name != "unit_code" and dec == ","
+        if (vmap or number) and len(values):
+            distinct, inverse = np.unique(values, return_inverse=True)
+            texts = []
+            for v in distinct.tolist():
+                mapped = vmap.get(normalize_value(v))
+                texts.append(mapped if mapped is not None else number_text(v, dec) if number else v)
+            values = np.array(texts, dtype=str)[inverse.reshape(-1)]
+        out[name] = values
+    return out, raw
 
 
 def read_population(
@@ -190,6 +288,8 @@ def read_population(
     unknown_columns: str | None = None,
     progress: bool | None = None,
     columns: Collection[str] | None = None,
+    sheet: str | int = 0,
+    header_row: int | None = None,
 ) -> Population:
     """Read a population from files (see the module docs).
 
@@ -234,6 +334,13 @@ def read_population(
         ``clan_id`` only if named), e.g. ``book.columns_read()`` for a rulebook: the
         others are never converted, and never read from disk for a Parquet file.
         ``None`` reads every column.
+    sheet : str or int
+        Excel files: the sheet to read, by name or position (0, the default, is the
+        first), in every workbook given.
+    header_row : int, optional
+        Excel files: the row holding the column names, as Excel numbers it (1 = first);
+        the rows above it (a title, a date) are not read. By default the first row that
+        is not empty.
 
     Returns
     -------
@@ -282,6 +389,8 @@ def read_population(
             engine=engine,
             decimal=decimal,
             columns=columns,
+            sheet=sheet,
+            header_row=header_row,
         )
 
     raws = {t: opener(p, t) for t, p in files.items() if p is not None}

@@ -2,7 +2,7 @@
 
 :func:`verdict_columns` turns an :class:`~learnsoc.rules.engine.Evaluation` into one
 long table, one row per entity and title, ready for the next stage of a pipeline
-(:func:`write_verdicts` writes it as Parquet, CSV or JSON by the file's extension):
+(:func:`write_verdicts` writes it as Parquet, CSV, JSON or Excel by the file's extension):
 
 ============  ============================================================
 column        meaning
@@ -174,7 +174,7 @@ def write_verdicts(
     protect: Iterable[PathLike] | None = None,
     **options: Any,
 ) -> Path:
-    """Write the verdicts table (Parquet, CSV or JSON by extension), atomically.
+    """Write the verdicts table (Parquet, CSV, JSON or Excel by extension), atomically.
 
     The rows are written :data:`~learnsoc.io.writers.CHUNK_ROWS` at a time, so memory
     does not grow with the population. See the module docs for the columns and an
@@ -186,7 +186,8 @@ def write_verdicts(
     ev : Evaluation
         The evaluation.
     path : str or path
-        The target: ``.csv``/``.txt``, ``.parquet``/``.pq`` or ``.json``.
+        The target: ``.csv``/``.txt``, ``.parquet``/``.pq``, ``.json`` or ``.xlsx``
+        (sheet ``verdicts``; more than 1,048,575 rows go on to ``verdicts (2)`` ...).
     bom : bool
         CSV only: start with the byte-order mark.
     protect : iterable of str or path, optional
@@ -201,7 +202,8 @@ def write_verdicts(
         For an extension learnsoc does not write, or a protected target (nothing is
         written).
     """
-    output_format(path)
+    if output_format(path) == "xlsx":
+        options = {"sheet": "verdicts"} | options
     if protect is None:
         protect = input_files(ev.population.rejects)
     return write_chunks(verdict_chunks(ev), path, bom=bom, protect=protect, **options)

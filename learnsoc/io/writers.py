@@ -1,4 +1,4 @@
-"""Writing tables: CSV (optionally with Excel's BOM), Parquet and JSON, atomically.
+"""Writing tables: CSV (optionally with Excel's BOM), Parquet, JSON and Excel, atomically.
 
 Every writer writes to a temporary file next to the target and renames it into place
 when the write is complete (:func:`atomic_path`), so an interrupted run never leaves
@@ -14,7 +14,8 @@ by one chunk whatever the number of rows; :func:`write_table` writes CSV and JSO
 What every writer guarantees:
 
 - **Formats by extension**: ``.csv`` and ``.txt`` (CSV), ``.parquet`` and ``.pq``,
-  ``.json`` (:data:`TABLE_FORMATS`). Any other name, or a name without an extension,
+  ``.json``, ``.xlsx`` (:data:`TABLE_FORMATS`; Excel needs the ``excel`` extra, see
+  :func:`write_xlsx`). Any other name, or a name without an extension,
   is an :class:`OutputPathError` raised before anything is written
   (:func:`output_format`).
 - **Inputs are never overwritten**: every writer takes ``protect=``, the files the
@@ -37,7 +38,9 @@ What every writer guarantees:
   instead of running it as a formula (:func:`escape_formula`). Only text cells are
   escaped: numbers learnsoc writes as numbers (a negative count, ``-1`` grades) stay
   numbers. Parquet and JSON files are written as they are. Pass
-  ``escape_formulas=False`` for a CSV meant only for programs.
+  ``escape_formulas=False`` for a CSV meant only for programs. In ``.xlsx`` files text
+  is stored as text (a cell starting with ``=`` is never a formula), so nothing is
+  escaped there.
 
 Examples
 --------
@@ -50,10 +53,10 @@ Examples
 >>> sorted(p.name for p in folder.iterdir())   # no temporary file left behind
 ['counts.csv']
 >>> try:
-...     write_table({"a": np.array([1])}, folder / "counts.xlsx")
+...     write_table({"a": np.array([1])}, folder / "counts.ods")
 ... except OutputPathError as err:
 ...     print(err.problem)
-'.xlsx' is not a format learnsoc writes; use .csv, .txt, .parquet, .pq or .json
+'.ods' is not a format learnsoc writes; use .csv, .txt, .parquet, .pq, .json or .xlsx
 """
 
 from __future__ import annotations
@@ -61,6 +64,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import errno
+import importlib
 import json
 import os
 import re
@@ -83,6 +87,8 @@ from learnsoc.rejects import Rejects
 __all__ = [
     "CHUNK_ROWS",
     "TABLE_FORMATS",
+    "XLSX_CELL_CHARS",
+    "XLSX_SHEET_ROWS",
     "OutputPathError",
     "atomic_path",
     "check_output",
@@ -96,6 +102,7 @@ __all__ = [
     "write_parquet",
     "write_rejects",
     "write_table",
+    "write_xlsx",
 ]
 
 Table = Mapping[str, Any]
@@ -107,7 +114,15 @@ TABLE_FORMATS: Mapping[str, str] = {
     ".parquet": "parquet",
     ".pq": "parquet",
     ".json": "json",
+    ".xlsx": "xlsx",
 }
+
+#: Data rows per sheet of an ``.xlsx`` file: Excel's 1,048,576 rows less the header.
+#: Longer tables go on to further sheets (``verdicts (2)`` ...), each with the header.
+XLSX_SHEET_ROWS = 1_048_575
+
+#: The longest text an Excel cell holds; longer text is cut, ending in "…".
+XLSX_CELL_CHARS = 32_767
 
 #: Rows formatted at a time by the CSV and JSON writers (bounds their memory).
 CHUNK_ROWS = 65_536
@@ -159,7 +174,7 @@ def output_format(path: PathLike, formats: Mapping[str, str] = TABLE_FORMATS) ->
     Returns
     -------
     str
-        ``"csv"``, ``"parquet"`` or ``"json"`` (the values of ``formats``).
+        ``"csv"``, ``"parquet"``, ``"json"`` or ``"xlsx"`` (the values of ``formats``).
 
     Raises
     ------
@@ -174,7 +189,9 @@ def output_format(path: PathLike, formats: Mapping[str, str] = TABLE_FORMATS) ->
     ...     output_format("verdicts")
     ... except OutputPathError as err:
     ...     print(err)
-    cannot write 'verdicts': the name has no extension; use .csv, .txt, .parquet, .pq or .json
+    ... # doctest: +NORMALIZE_WHITESPACE
+    cannot write 'verdicts': the name has no extension; use .csv, .txt, .parquet, .pq, .json
+    or .xlsx
     """
     suffix = Path(path).suffix.lower()
     if suffix in formats:
@@ -573,6 +590,251 @@ def _arrow(pa: Any, values: NDArray[Any]) -> Any:
     return pa.array(values)
 
 
+# -- Excel ---------------------------------------------------------------------------------
+
+#: Number formats by the kind of a numpy column (Excel shows the separators of the
+#: reader's own locale: ``1.250`` in Vietnamese Excel, ``1,250`` in English).
+_XLSX_KIND_FORMATS = {"i": "#,##0", "u": "#,##0"}
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: Widths of the columns, in characters: what the header and first rows need, within these.
+_XLSX_WIDTH = (6, 60)
+
+
+def _xlsx_text(v: str) -> str:
+    """Return text an Excel cell stores as it is: no control characters, not too long."""
+    if _XLSX_ILLEGAL.search(v):
+        # Excel cannot store these characters at all; show them as their escapes.
+        v = _XLSX_ILLEGAL.sub(lambda m: f"\\x{ord(m.group()):02x}", v)
+    if len(v) > XLSX_CELL_CHARS:
+        v = v[: XLSX_CELL_CHARS - 1] + "…"
+    return v
+
+
+def _xlsx_values(arr: NDArray[Any]) -> list[Any]:
+    """Return a column's cells as Python values openpyxl writes (NaN as an empty cell)."""
+    kind = arr.dtype.kind
+    values: list[Any] = arr.tolist()
+    if kind == "f":
+        return [v if v == v and v not in (float("inf"), float("-inf")) else None for v in values]
+    if kind in "OU":
+        return [
+            _xlsx_text(v)
+            if isinstance(v, str) and (len(v) > XLSX_CELL_CHARS or _XLSX_ILLEGAL.search(v))
+            else v
+            for v in values
+        ]
+    return values
+
+
+def _xlsx_width(name: str, values: list[Any], number_format: str | None) -> float:
+    longest = len(name)
+    for v in values[:200]:
+        if v is None:
+            continue
+        n = len(v) if isinstance(v, str) else len(str(v)) + (len(str(v)) - 1) // 3
+        longest = max(longest, n)
+    if number_format and number_format.endswith("%"):
+        longest = max(longest, 8)
+    lo, hi = _XLSX_WIDTH
+    return float(min(max(longest + 2, lo), hi))
+
+
+def _xlsx_sheets(
+    chunks: Iterable[Table],
+    tmp: Path,
+    *,
+    sheet: str = "data",
+    formats: Mapping[str, str] | None = None,
+    row_formats: Mapping[str, Any] | None = None,
+    sheet_rows: int = XLSX_SHEET_ROWS,
+) -> None:
+    """Write the chunks as one workbook, streaming rows (openpyxl's write-only mode).
+
+    Text is always text: a cell starting with ``=`` is a string, never a formula, and a
+    text equal to an error code (``#N/A``) is a string, not an error.
+    """
+    try:
+        # By name: openpyxl ships no type information.
+        workbook: Any = importlib.import_module("openpyxl")
+        cells: Any = importlib.import_module("openpyxl.cell.cell")
+        styles: Any = importlib.import_module("openpyxl.styles")
+        get_column_letter = importlib.import_module("openpyxl.utils").get_column_letter
+    except ImportError:
+        raise OptionalDependencyError("openpyxl", "excel", "writing .xlsx files") from None
+    if sheet_rows < 1:
+        msg = f"sheet_rows must be at least 1, not {sheet_rows}"
+        raise ValueError(msg)
+    formats = dict(formats or {})
+    per_row = {k: np.asarray(v) for k, v in (row_formats or {}).items()}
+    errors = frozenset(cells.ERROR_CODES)
+    WriteOnlyCell = cells.WriteOnlyCell  # noqa: N806 - openpyxl's class
+    wb = workbook.Workbook(write_only=True)
+    bold = styles.Font(bold=True)
+    ws: Any = None
+    sheets = 0
+    in_sheet = 0
+    done = 0  # rows written so far (per_row formats are indexed by it)
+    header: list[str] = []
+    widths: list[float] = []
+
+    def new_sheet() -> Any:
+        nonlocal sheets, in_sheet
+        sheets += 1
+        title = sheet if sheets == 1 else f"{sheet} ({sheets})"
+        out = wb.create_sheet(title[:31])
+        out.freeze_panes = "A2"
+        for j, width in enumerate(widths, 1):
+            out.column_dimensions[get_column_letter(j)].width = width
+        row = []
+        for name in header:
+            cell = WriteOnlyCell(out, value=_xlsx_text(name))
+            cell.data_type = "s"
+            cell.font = bold
+            row.append(cell)
+        out.append(row)
+        in_sheet = 0
+        return out
+
+    def cell(value: Any, number_format: str | None) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            if value[:1] != "=" and value not in errors:
+                return value
+            out = WriteOnlyCell(ws, value=None)
+            out._value, out.data_type = value, "s"  # text, not a formula or an error
+            return out
+        if number_format is None or isinstance(value, bool):
+            return value
+        out = WriteOnlyCell(ws, value=value)
+        out.number_format = number_format
+        return out
+
+    try:
+        for cols in _checked(chunks):
+            names = list(cols)
+            values = [_xlsx_values(v) for v in cols.values()]
+            fixed = [formats.get(k, _XLSX_KIND_FORMATS.get(v.dtype.kind)) for k, v in cols.items()]
+            if ws is None:
+                header = names
+                widths = [_xlsx_width(*col) for col in zip(names, values, fixed, strict=True)]
+                ws = new_sheet()
+            n = _n_rows(cols)
+            columns = []
+            for name, arr, col, fmt in zip(names, cols.values(), values, fixed, strict=True):
+                if name in per_row:
+                    shown = per_row[name][done : done + n].tolist()
+                    columns.append(
+                        [cell(v, str(f) or None) for v, f in zip(col, shown, strict=True)]
+                    )
+                elif fmt is not None and arr.dtype.kind in "iufO":
+                    columns.append([cell(v, fmt) for v in col])
+                elif arr.dtype.kind in "OU":
+                    # Most text is written as it is; a cell is made only for "=..." and "#N/A".
+                    columns.append(
+                        [
+                            v
+                            if type(v) is not str or (v[:1] != "=" and v not in errors)
+                            else cell(v, None)
+                            for v in col
+                        ]
+                    )
+                else:
+                    columns.append(col)
+            for row in zip(*columns, strict=True):
+                if in_sheet == sheet_rows:
+                    ws = new_sheet()
+                ws.append(row)
+                in_sheet += 1
+            done += n
+        if ws is None:
+            ws = new_sheet()
+        wb.save(tmp)
+    except BaseException:
+        _xlsx_discard(wb)
+        raise
+
+
+def _xlsx_discard(wb: Any) -> None:
+    """Close a workbook that will not be saved and remove openpyxl's temporary files."""
+    for ws in wb.worksheets:
+        with contextlib.suppress(Exception):
+            if ws._rows is not None:
+                ws._rows.close()
+        writer = getattr(ws, "_writer", None)
+        if writer is not None:
+            with contextlib.suppress(Exception):
+                writer.close()
+            with contextlib.suppress(Exception):
+                writer.cleanup()
+
+
+def write_xlsx(
+    table: Table,
+    path: PathLike,
+    *,
+    sheet: str = "data",
+    formats: Mapping[str, str] | None = None,
+    row_formats: Mapping[str, Any] | None = None,
+    protect: Iterable[PathLike] = (),
+) -> Path:
+    r"""Write a table as an Excel workbook (extra ``excel``), atomically.
+
+    The first row holds the column names in bold and stays in view when scrolling
+    (frozen); columns are as wide as their header and first rows need (6 to 60
+    characters). Whole numbers get the format ``#,##0`` (Excel shows the thousands
+    separator of the reader's locale: ``1.250`` in Vietnamese Excel), other numbers
+    Excel's ``General``; ``formats`` sets a column's format, ``row_formats`` one per row.
+    True/false are Excel's TRUE/FALSE, NaN an empty cell. Text is always stored as text:
+    ``=1+1`` stays the text ``=1+1``, never a formula. Characters Excel cannot store
+    (control characters) are written as ``\xNN``, and text longer than
+    :data:`XLSX_CELL_CHARS` is cut. A table longer than :data:`XLSX_SHEET_ROWS` rows goes
+    on to further sheets (``data (2)`` ...), each with the header row. Rows are streamed
+    (openpyxl's write-only mode), :data:`CHUNK_ROWS` at a time.
+
+    Parameters
+    ----------
+    table : mapping of str to array
+        The columns.
+    path : str or path
+        The target ``.xlsx`` file.
+    sheet : str
+        The sheet's name (at most 31 characters are kept).
+    formats : mapping of str to str, optional
+        Excel number formats by column (``{"share": "0.0%"}``).
+    row_formats : mapping of str to array of str, optional
+        Per-row number formats by column ("" for the column's default).
+    protect : iterable of str or path
+        Files the target must not replace (see :func:`check_output`).
+
+    Returns
+    -------
+    Path
+        The file written.
+
+    Raises
+    ------
+    OptionalDependencyError
+        Without openpyxl.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from openpyxl import load_workbook
+    >>> path = write_xlsx({"tỉnh": np.array(["Hà Nội", "=1+1"]), "gia_đình": np.array([1250, 7])},
+    ...                   pathlib.Path(tempfile.mkdtemp()) / "t.xlsx")
+    >>> ws = load_workbook(path).active
+    >>> [[c.value for c in row] for row in ws.iter_rows()]
+    [['tỉnh', 'gia_đình'], ['Hà Nội', 1250], ['=1+1', 7]]
+    >>> ws["A3"].data_type, ws["B2"].number_format, ws.freeze_panes, ws["A1"].font.b
+    ('s', '#,##0', 'A2', True)
+    """
+    check_output(path, protect)
+    with atomic_path(path) as tmp:
+        _xlsx_sheets(_slices(table), tmp, sheet=sheet, formats=formats, row_formats=row_formats)
+    return Path(path)
+
+
 def write_chunks(
     chunks: Iterable[Table],
     path: PathLike,
@@ -591,13 +853,14 @@ def write_chunks(
     chunks : iterable of mappings of str to array
         Parts of the table, each with the same columns in the same order.
     path : str or path
-        The target file: ``.csv``/``.txt``, ``.parquet``/``.pq`` or ``.json``.
+        The target file: ``.csv``/``.txt``, ``.parquet``/``.pq``, ``.json`` or ``.xlsx``.
     bom : bool
         CSV only: start with the byte-order mark.
     protect : iterable of str or path
         Files the target must not replace (see :func:`check_output`).
     **options
-        CSV: ``delimiter``, ``decimal``, ``escape_formulas``; Parquet: ``compression``.
+        CSV: ``delimiter``, ``decimal``, ``escape_formulas``; Parquet: ``compression``;
+        Excel: ``sheet``, ``formats`` (see :func:`write_xlsx`).
 
     Returns
     -------
@@ -634,6 +897,9 @@ def write_chunks(
     elif fmt == "parquet":
         with atomic_path(path) as tmp:
             _parquet_groups(chunks, tmp, **options)
+    elif fmt == "xlsx":
+        with atomic_path(path) as tmp:
+            _xlsx_sheets(chunks, tmp, **options)
     else:
         with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8") as fh:
             _json_records(chunks, fh, **options)
@@ -759,10 +1025,10 @@ def write_table(
     protect: Iterable[PathLike] = (),
     **options: Any,
 ) -> Path:
-    """Write a table in the format its extension names: ``.csv``, ``.parquet`` or ``.json``.
+    """Write a table in the format its extension names (CSV, Parquet, JSON or Excel).
 
     ``.txt`` is CSV too and ``.pq`` Parquet (:data:`TABLE_FORMATS`); ``options`` go to
-    :func:`write_csv` or :func:`write_parquet`.
+    :func:`write_csv`, :func:`write_parquet` or :func:`write_xlsx`.
 
     Raises
     ------
@@ -774,6 +1040,8 @@ def write_table(
         return write_csv(table, path, bom=bom, protect=protect, **options)
     if fmt == "parquet":
         return write_parquet(table, path, protect=protect, **options)
+    if fmt == "xlsx":
+        return write_xlsx(table, path, protect=protect, **options)
     return write_json(table, path, protect=protect, **options)
 
 
@@ -810,7 +1078,8 @@ def write_rejects(
     rejects : Rejects
         The rejects (``pop.rejects``).
     path : str or path
-        The target: ``.csv``/``.txt``, ``.parquet``/``.pq`` or ``.json``.
+        The target: ``.csv``/``.txt``, ``.parquet``/``.pq``, ``.json`` or ``.xlsx``
+        (sheet ``rejects``).
     locale : str, optional
         Language of the messages.
     bom : bool
@@ -862,6 +1131,8 @@ def write_rejects(
 
     if fmt != "csv":
         bom = False
+    if fmt == "xlsx":
+        options = {"sheet": "rejects", "formats": {"line": "0"}} | options
     return write_chunks(chunks(), path, bom=bom, **options)
 
 

@@ -38,7 +38,10 @@ Examples
 
 from __future__ import annotations
 
+import datetime as dt
 import html
+import re
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -47,7 +50,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc._arrays import ARRAY_EQ, COLUMNS_EQ, offsets_from_sorted, readonly
-from learnsoc.errors import DataError, SchemaError, UnknownIdError, did_you_mean
+from learnsoc.errors import (
+    DataError,
+    LearnsocWarning,
+    SchemaError,
+    UnknownIdError,
+    did_you_mean,
+)
 from learnsoc.i18n import N_, format_integer, gettext
 from learnsoc.model.entities import Clan, Household, Organisation, Person
 from learnsoc.model.hierarchy import Hierarchy
@@ -58,7 +67,7 @@ from learnsoc.rejects import RejectBatch, Rejects
 if TYPE_CHECKING:
     from learnsoc.model.summary import PopulationSummary
 
-__all__ = ["Population"]
+__all__ = ["LeadingZerosWarning", "Population", "birth_years"]
 
 Columns = Mapping[str, Any]
 
@@ -138,7 +147,8 @@ def _check_table(name: str, data: Any, spec: TableSchema, extra_inputs: Sequence
         if col not in allowed:
             raise SchemaError(name, str(col), "unknown column", choices=sorted(allowed))
     for c in spec.columns:
-        if c.required and c.name not in data and not (c.name == "age" and "birth_year" in data):
+        derived = c.name == "age" and ("birth_year" in data or "birth_date" in data)
+        if c.required and c.name not in data and not derived:
             raise SchemaError(name, c.name, "required column is missing", choices=list(data))
     lengths = {col: np.shape(data[col]) for col in data}
     sizes = {s[0] if len(s) == 1 else -1 for s in lengths.values()}
@@ -215,17 +225,94 @@ def _attributes(
     return out
 
 
+class LeadingZerosWarning(LearnsocWarning):
+    """Unit codes that had lost their leading zeros were read as the units they name.
+
+    A spreadsheet that stores a code column as numbers turns ``04002`` into ``4002``.
+    When a code is unknown but, padded with zeros to the width of the codes of the
+    level it must be at (all codes of that level have one width), it names exactly one
+    unit, that unit is taken; the warning counts such rows and gives an example. Codes
+    of mixed widths at a level are never padded (a guess could pick the wrong unit).
+    """
+
+
+def _pad_widths(hierarchy: Hierarchy, levels: Sequence[int]) -> dict[int, int]:
+    """Return, per level, the one width of its codes (levels of mixed widths left out)."""
+    out = {}
+    for k in levels:
+        codes = hierarchy.codes_at(hierarchy.levels[k])
+        widths = np.unique(np.char.str_len(codes)) if len(codes) else np.zeros(0, int)
+        if len(widths) == 1:
+            out[k] = int(widths[0])
+    return out
+
+
+def _locate_text(
+    values: Any, hierarchy: Hierarchy, levels: Sequence[int] | None
+) -> tuple[Any, NDArray[np.bool_], NDArray[np.int64], NDArray[np.int64], NDArray[np.bool_]]:
+    """Locate codes as text; restore lost leading zeros (see :class:`LeadingZerosWarning`).
+
+    Returns the codes (restored ones padded), missing, level, local index and the
+    restored rows.
+    """
+    codes, missing = normalize_ids(values)
+    codes = codes.astype(str, copy=False)
+    lev, local = hierarchy.locate(codes)
+    restored = np.zeros(len(codes), bool)
+    lost = (lev < 0) & ~missing
+    if not lost.any():
+        return codes, missing, lev, local, restored
+    rows = np.flatnonzero(lost)
+    digits = np.char.isdigit(codes[rows])
+    rows = rows[digits]
+    widths = _pad_widths(hierarchy, range(hierarchy.n_levels) if levels is None else levels)
+    if not len(rows) or not widths:
+        return codes, missing, lev, local, restored
+    found = np.full(len(rows), -1, np.int64)
+    where = np.full(len(rows), -1, np.int64)
+    matches = np.zeros(len(rows), np.int64)
+    short = codes[rows]
+    lengths = np.char.str_len(short)
+    for k, width in widths.items():
+        fits = lengths < width
+        if not fits.any():
+            continue
+        padded = np.char.zfill(short, width)
+        plev, ploc = hierarchy.locate(padded)
+        hit = fits & (plev == k)
+        matches += hit
+        found = np.where(hit, k, found)
+        where = np.where(hit, ploc, where)
+    # Exactly one level's unit: a code that could be two units stays unknown.
+    take = matches == 1
+    if not take.any():
+        return codes, missing, lev, local, restored
+    at = rows[take]
+    lev, local = lev.copy(), local.copy()
+    lev[at], local[at] = found[take], where[take]
+    widths_at = np.array([widths[int(k)] for k in found[take].tolist()])
+    fixed = [c.zfill(w) for c, w in zip(codes[at].tolist(), widths_at.tolist(), strict=True)]
+    codes = codes.astype(f"<U{max(codes.dtype.itemsize // 4, int(widths_at.max()))}")
+    codes[at] = fixed
+    restored[at] = True
+    return codes, missing, lev, local, restored
+
+
 def _locate_units(
-    values: Any, hierarchy: Hierarchy
+    values: Any, hierarchy: Hierarchy, table: str = "", levels: Sequence[int] | None = None
 ) -> tuple[Any, NDArray[np.bool_], NDArray[np.signedinteger[Any]], NDArray[np.signedinteger[Any]]]:
     """Find unit codes in the tree: (the codes for reject rows, missing, level, local index).
 
     A :class:`~learnsoc.model.ids.CodedIds` column is looked up once per distinct value,
-    and its rows never spelled out as text.
+    and its rows never spelled out as text. Codes that lost their leading zeros are
+    restored where ``levels`` (default: any) make them certain, with a
+    :class:`LeadingZerosWarning`.
     """
     if isinstance(values, CodedIds):
-        text, missing, lev, local = _locate_units(values.values, hierarchy)
+        raw = values.values
+        text, missing, lev, local, restored = _locate_text(raw, hierarchy, levels)
         rows = values.codes
+        _warn_restored(table, raw, text, restored, int(restored[rows].sum()))
         # int32 per row: a unit index is below the tree's size.
         return (
             CodedIds(text, rows),
@@ -233,10 +320,25 @@ def _locate_units(
             lev.astype(np.int32)[rows],
             local.astype(np.int32)[rows],
         )
-    codes, missing = normalize_ids(values)
-    codes = codes.astype(str, copy=False)
-    lev, local = hierarchy.locate(codes)
-    return codes, missing, lev, local
+    text, missing, lev, local, restored = _locate_text(values, hierarchy, levels)
+    _warn_restored(table, values, text, restored, int(restored.sum()))
+    return text, missing, lev, local
+
+
+def _warn_restored(
+    table: str, values: Any, text: NDArray[Any], restored: NDArray[np.bool_], n: int
+) -> None:
+    if not n:
+        return
+    i = int(np.flatnonzero(restored)[0])
+    was = str(normalize_ids(np.asarray(values)[i : i + 1])[0][0])
+    rows = "1 row" if n == 1 else f"{n:,} rows"
+    msg = (
+        f"{table} unit_code: {rows} had lost the leading zeros of their unit code and were "
+        f"read as the unit it names (e.g. {was!r} as {str(text[i])!r}); store the column "
+        "as text in the spreadsheet to keep them"
+    )
+    warnings.warn(LeadingZerosWarning(msg), stacklevel=5)
 
 
 def _canonical_order(primary: NDArray[Any], ids: NDArray[Any]) -> NDArray[np.intp] | None:
@@ -270,6 +372,49 @@ def _decode(spec: ColumnSpec, value: Any) -> Any:
     if spec.kind == "code" and spec.codes is not None:
         return spec.codes(int(value))
     return int(value)
+
+
+#: The ways of writing a birth date that are read (Excel date cells come as ISO text).
+_DATE_FORMS = "dd/mm/yyyy, d/m/yyyy or yyyy-mm-dd"
+_DMY = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")
+_YMD = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[T ]00:00(?::00)?)?")
+
+
+def birth_years(dates: Any) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+    """Read birth dates as agencies write them; return their years and which are no date.
+
+    Accepted: ``dd/mm/yyyy`` and ``d/m/yyyy`` (also with ``-`` or ``.``: ``05-03-1990``),
+    and ``yyyy-mm-dd`` (how Excel date cells are read). A blank is a missing value
+    (NaN, not a bad date); a date that does not exist (``31/02/1990``) or any other
+    text is a bad date. Each distinct text is read once.
+
+    Examples
+    --------
+    >>> years, bad = birth_years(["05/03/1990", "5/3/1990", "1990-03-05", "", "31/02/1990"])
+    >>> years.tolist()[:3], bad.tolist()
+    ([1990.0, 1990.0, 1990.0], [False, False, False, False, True])
+    """
+    text = np.asarray(dates).astype(str)
+    if not len(text):
+        return np.zeros(0), np.zeros(0, bool)
+    distinct, inverse = np.unique(np.char.strip(text), return_inverse=True)
+    years = np.full(len(distinct), np.nan)
+    bad = np.zeros(len(distinct), bool)
+    for i, value in enumerate(distinct.tolist()):
+        if not value:
+            continue
+        m = _DMY.fullmatch(value)
+        parts = (m[3], m[2], m[1]) if m else None
+        if parts is None and (m := _YMD.fullmatch(value)):
+            parts = (m[1], m[2], m[3])
+        try:
+            if parts is None:
+                raise ValueError(value)
+            years[i] = dt.date(*map(int, parts)).year
+        except ValueError:
+            bad[i] = True
+    inverse = inverse.reshape(-1)
+    return years[inverse], bad[inverse]
 
 
 def _year_text(year: float) -> str:
@@ -377,7 +522,7 @@ class Population:
         Parameters
         ----------
         persons : mapping of str to array
-            ``person_id``, ``household_id``, ``age`` (or ``birth_year`` with
+            ``person_id``, ``household_id``, ``age`` (or ``birth_year`` or ``birth_date`` with
             ``reference_year``), and any other columns of the person schema.
         households : mapping of str to array
             ``household_id``, ``unit_code`` (a unit of the hierarchy's lowest level; text,
@@ -430,7 +575,7 @@ class Population:
         person_t = schema.table("person")
         household_t = schema.table("household")
         n_h = _check_table("household", households, household_t)
-        n_p = _check_table("person", persons, person_t, extra_inputs=("birth_year",))
+        n_p = _check_table("person", persons, person_t, extra_inputs=("birth_year", "birth_date"))
 
         # Households: ids, unit, attributes.
         h_bad = acc.start("household", n_h)
@@ -576,22 +721,41 @@ class Population:
         reference_year: int | None,
         age_spec: ColumnSpec,
     ) -> Columns:
-        """Derive ``age`` from ``birth_year`` where the age is not given.
+        """Derive ``age`` from ``birth_year`` or ``birth_date`` where the age is not given.
 
-        A birth year that gives an impossible age is rejected on ``birth_year`` with the
-        year written in the input (``2090``), not on ``age`` with the computed ``-65``.
+        The age is the one reached in ``reference_year`` (on 31 December), so a birth
+        date gives the same age as its year; a birth date is read as dd/mm/yyyy,
+        d/m/yyyy or yyyy-mm-dd (:func:`birth_years`) and one that is no date
+        (``31/02/1990``) is a ``not_a_date`` reject on ``birth_date`` with the value as
+        written. A birth year or date that gives an impossible age is rejected on its
+        own column with the value written in the input (``2090``, ``01/01/2090``), not on
+        ``age`` with the computed ``-65``.
         """
-        if "birth_year" not in persons:
+        if "birth_date" in persons and "birth_year" in persons:
+            msg = "give birth years or birth dates, not both"
+            raise SchemaError("person", "birth_date", msg)
+        column = "birth_date" if "birth_date" in persons else "birth_year"
+        if column not in persons:
             return persons
         if reference_year is None:
             raise SchemaError(
-                "person", "birth_year", "needs reference_year= to compute ages from birth years"
+                "person", column, f"needs reference_year= to compute ages from {column}s"
             )
-        year_spec = ColumnSpec("birth_year", "float", N_("birth year"), "float64")
-        born, batches = convert_column(persons["birth_year"], year_spec, "person")
-        acc.add(bad, batches)
-        for b in batches:
-            born[b.rows] = np.nan
+        written: NDArray[Any] | None = None
+        refused = np.zeros(len(persons[column]), bool)
+        if column == "birth_date":
+            written = np.asarray(persons["birth_date"]).astype(str)
+            born, no_date = birth_years(written)
+            fresh = no_date & ~acc.rejected_before("person", "birth_date", len(born))
+            acc.mask(bad, fresh, "person", "birth_date", "not_a_date", written, _DATE_FORMS)
+            born[no_date] = np.nan
+            refused = no_date
+        else:
+            year_spec = ColumnSpec("birth_year", "float", N_("birth year"), "float64")
+            born, batches = convert_column(persons["birth_year"], year_spec, "person")
+            acc.add(bad, batches)
+            for b in batches:
+                born[b.rows] = np.nan
         age = reference_year - born
         given = (
             np.asarray(persons["age"], dtype=np.float64)
@@ -600,33 +764,37 @@ class Population:
         )
         derived = np.isnan(given)
         # A birth year refused before (not a number ...) is not also a missing age.
-        before = acc.rejected_before("person", "birth_year", len(age))
+        before = acc.rejected_before("person", column, len(age)) | refused
         age[derived & before] = 0 if age_spec.minimum is None else age_spec.minimum
         lo = 0.0 if age_spec.minimum is None else float(age_spec.minimum)
         hi = 255.0 if age_spec.maximum is None else float(age_spec.maximum)
         with np.errstate(invalid="ignore"):
             wrong = derived & ~np.isnan(age) & ((age < lo) | (age > hi) | (np.floor(age) != age))
         if wrong.any():
-            text = np.array([_year_text(v) for v in born[wrong].tolist()], dtype=str)
-            shown = np.zeros(len(age), text.dtype)
-            shown[wrong] = text
+            if written is not None:
+                shown = written
+            else:
+                text = np.array([_year_text(v) for v in born[wrong].tolist()], dtype=str)
+                shown = np.zeros(len(age), text.dtype)
+                shown[wrong] = text
             expected = f"{reference_year - int(hi)}..{reference_year - int(lo)}"
-            acc.mask(bad, wrong, "person", "birth_year", "out_of_range", shown, expected)
+            acc.mask(bad, wrong, "person", column, "out_of_range", shown, expected)
             # The row is rejected: an age in range keeps the age check from naming it again.
             age[wrong] = lo
         age = np.where(derived, age, given)
         out = dict(persons)
         out["age"] = age
-        del out["birth_year"]
+        out.pop("birth_year", None)
+        out.pop("birth_date", None)
         return out
 
     @staticmethod
     def _leaf_units(
         acc: _Batches, bad: NDArray[np.bool_], values: Any, hierarchy: Hierarchy
     ) -> NDArray[np.signedinteger[Any]]:
-        codes, missing, lev, local = _locate_units(values, hierarchy)
-        acc.mask(bad, missing, "household", "unit_code", "missing_value", codes)
         leaf = hierarchy.n_levels - 1
+        codes, missing, lev, local = _locate_units(values, hierarchy, "household", [leaf])
+        acc.mask(bad, missing, "household", "unit_code", "missing_value", codes)
         acc.mask(bad, (lev < 0) & ~missing, "household", "unit_code", "unknown_unit", codes)
         acc.mask(
             bad,
@@ -648,7 +816,7 @@ class Population:
         hierarchy: Hierarchy,
         optional: bool = False,
     ) -> NDArray[np.int64]:
-        codes, missing, lev, local = _locate_units(values, hierarchy)
+        codes, missing, lev, local = _locate_units(values, hierarchy, table)
         if not optional:
             acc.mask(bad, missing, table, "unit_code", "missing_value", codes)
         acc.mask(bad, (lev < 0) & ~missing, table, "unit_code", "unknown_unit", codes)

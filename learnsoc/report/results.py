@@ -44,6 +44,7 @@ from learnsoc.targets.progress import NOTE_NOT_MEASURED, NOTE_NOT_REPORTING, TOT
 
 if TYPE_CHECKING:
     import os
+    from pathlib import Path
 
     from learnsoc.model.hierarchy import Hierarchy
     from learnsoc.report.report import Report
@@ -277,6 +278,17 @@ class Results:
         from learnsoc.report.tables import results_json
 
         return results_json(self, path, locale=locale)
+
+    def to_excel(self, path: str | os.PathLike[str], *, locale: str | None = None) -> Path:
+        """Write the tidy table as an Excel workbook (``.xlsx``; extra ``excel``).
+
+        Numbers stay numbers (counts as ``#,##0``, percentages as fractions with a
+        percent format), under a bold, frozen header row; see
+        :func:`learnsoc.report.tables.to_xlsx`.
+        """
+        from learnsoc.report.tables import to_xlsx
+
+        return to_xlsx(self, path, locale=locale)
 
     def to_pandas(self, locale: str | None = None) -> Any:
         """Return the tidy long table as a pandas DataFrame (needs pandas)."""

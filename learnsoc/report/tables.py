@@ -1,4 +1,4 @@
-"""Machine-readable progress and results tables: numpy columns, CSV (UTF-8 with BOM), JSON, pandas.
+"""Machine-readable progress and results tables: numpy columns, CSV, JSON, Excel, pandas.
 
 The tidy long table has one row per target (or indicator) and unit. Numbers are not rounded: values,
 targets and gaps are floats in the indicator's units, counts are integers, undefined
@@ -22,6 +22,7 @@ Examples
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import json
 import math
@@ -51,6 +52,7 @@ __all__ = [
     "to_csv",
     "to_json",
     "to_pandas",
+    "to_xlsx",
 ]
 
 #: The columns of the tidy table, in order.
@@ -438,3 +440,108 @@ def to_pandas(table: Progress | Results, locale: str | None = None) -> Any:
         what = f"{type(table).__name__}.to_pandas()"
         raise OptionalDependencyError("pandas", "pandas", what) from None
     return pd.DataFrame(_columns(table, locale))
+
+
+#: Columns in an indicator's units: a percentage's are written as fractions with a
+#: percent format (``0.9808`` shown as ``98.08%``), so Excel computes with them.
+_RATE_COLUMNS = ("value", "target", "target_upper", "gap", "trend", "required")
+
+
+def _row_indicators(table: Progress | Results) -> list[Indicator | None]:
+    """Return each row's indicator (None for a target without one)."""
+    if "indicator_index" in table.columns:  # a results table
+        inds: list[Indicator | None] = list(getattr(table, "indicators", ()))
+        index = table.columns["indicator_index"]
+    else:
+        ts = getattr(table, "targets", None)
+        inds = [ts.indicator_of(t) for t in ts.targets] if ts is not None else []
+        index = table.columns["target_index"]
+    return [inds[i] for i in np.asarray(index).tolist()]
+
+
+def to_xlsx(
+    table: Progress | Results,
+    path: str | os.PathLike[str],
+    *,
+    locale: str | None = None,
+    protect: Any = (),
+) -> Path:
+    """Write the tidy table as an Excel workbook (extra ``excel``), atomically.
+
+    The columns are those of :func:`to_csv` (labels in the locale), on one sheet
+    (``progress`` or ``results``) with a bold, frozen header row. Numbers are numbers:
+    counts with a thousands separator (``#,##0``; Excel shows the reader's own, ``1.250``
+    in Vietnamese), the rates of percentage indicators as fractions with a percent
+    format of the indicator's decimals (``0.9808`` shown as ``98.08%``), other values
+    as written, undefined values as empty cells. See
+    :func:`learnsoc.io.writers.write_xlsx`.
+
+    Parameters
+    ----------
+    table : Progress or Results
+        The table.
+    path : str or path
+        The ``.xlsx`` file.
+    locale : str, optional
+        Language of the labels.
+    protect : iterable of str or path
+        Files the target must not replace.
+
+    Returns
+    -------
+    Path
+        The file written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from openpyxl import load_workbook
+    >>> from learnsoc.report.results import results
+    >>> h = ls.Hierarchy.from_units({"code": ["02"], "name": ["Hà Giang"],
+    ...     "level": ["province"], "parent_code": [None]}, levels=["province"])
+    >>> roll = ls.rollup_counts({"unit_code": ["02"], "families": [187624],
+    ...     "learning_families": [138068]}, h)
+    >>> path = to_xlsx(results(roll, ["learning_families"], year=2024),
+    ...                pathlib.Path(tempfile.mkdtemp()) / "results.xlsx", locale="vi")
+    >>> ws = load_workbook(path)["results"]
+    >>> [c.value for c in ws[2]][:8]
+    ['02', 'Hà Giang', 'province', None, 'learning_families', 2024, 138068, 187624]
+    >>> ws["H2"].number_format, round(ws["J2"].value, 4), ws["J2"].number_format
+    ('#,##0', 0.7359, '0.00%')
+    """
+    # By name: importing learnsoc.io here makes a cycle through the package that mypy
+    # resolves wrongly (it then takes ``ls.results`` for a module).
+    writers = importlib.import_module("learnsoc.io.writers")
+
+    cols = dict(_columns(table, locale))
+    inds = _row_indicators(table)
+    percent = np.array([ind is not None and ind.is_percent for ind in inds], bool)
+    formats = np.array(
+        [
+            ("0." + "0" * ind.decimals + "%" if ind.decimals else "0%")
+            if ind is not None and ind.is_percent
+            else ""
+            for ind in inds
+        ],
+        dtype=object,
+    )
+    row_formats: dict[str, NDArray[Any]] = {}
+    for name in _RATE_COLUMNS:
+        if name in cols:
+            cols[name] = np.where(percent, cols[name] / 100.0, cols[name])
+            row_formats[name] = formats
+    for name in ("year", "observed_year"):
+        if name in cols:
+            years = cols[name].astype(object)
+            years[cols[name] == -1] = None
+            cols[name] = years
+    sheet = "results" if "indicator_index" in table.columns else "progress"
+    out: Path = writers.write_xlsx(
+        cols,
+        path,
+        sheet=sheet,
+        formats={"year": "0", "observed_year": "0"},
+        row_formats=row_formats,
+        protect=protect,
+    )
+    return out

@@ -84,6 +84,7 @@ from learnsoc.targets.targets import Target, TargetSet
 
 if TYPE_CHECKING:
     import os
+    from pathlib import Path
 
     from learnsoc.model.crosswalk import Crosswalk
     from learnsoc.model.hierarchy import Hierarchy
@@ -463,6 +464,17 @@ class Progress:
         from learnsoc.report.tables import to_json
 
         return to_json(self, path, locale=locale)
+
+    def to_excel(self, path: str | os.PathLike[str], *, locale: str | None = None) -> Path:
+        """Write the tidy table as an Excel workbook (``.xlsx``; extra ``excel``).
+
+        Numbers stay numbers (counts as ``#,##0``, percentages as fractions with a
+        percent format), under a bold, frozen header row; see
+        :func:`learnsoc.report.tables.to_xlsx`.
+        """
+        from learnsoc.report.tables import to_xlsx
+
+        return to_xlsx(self, path, locale=locale)
 
     def to_pandas(self, locale: str | None = None) -> Any:
         """Return the tidy long table as a pandas DataFrame (needs pandas)."""

@@ -216,9 +216,9 @@ def test_value_maps_and_decimal_commas_apply_to_distinct_values() -> None:
         assert cols["sex"].tolist() == [1, 2, 1]
         assert cols["literate"].tolist() == [1, 0, 255]
         assert cols["age"].tolist()[:2] == [40, 9]
-        # A bad cell: a reject with the value after the decimal comma was applied.
+        # A bad cell: a reject with the value as the file writes it (issue 16).
         assert [(b.reason, b.rows.tolist(), b.values.tolist()) for b in found] == [
-            ("not_integer", [2], ["7.5"])
+            ("not_integer", [2], ["7,5"])
         ]
 
 

@@ -15,6 +15,7 @@ import codecs
 import tempfile
 import warnings
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -33,8 +34,10 @@ ODD_NUMBERS = ["0x10", "0X1f", "1_0", "１２", "٣", "1e1", "1E2", "inf", "-Inf
 NUMBERS = ["", "0", "1", "2", "9", "40", "40.0", "40.5", "+5", "-1", " 7 ", "007", "0300", "300"]
 #: Values that are never numbers.
 WORDS = ["x", "NA", "null", "-", "Có", "không", "4;0", "4,0"]
+#: Numbers as Vietnamese spreadsheets write them: thousands dots, decimal commas (issue 16).
+SPREADSHEET = ["1.250", "1.250.000", "1.250,5", "1,250", "12,5", "1.5", "1.2500", "12.50,5"]
 
-_NUMBER_CELL = st.sampled_from(ODD_NUMBERS + NUMBERS + WORDS)
+_NUMBER_CELL = st.sampled_from(ODD_NUMBERS + NUMBERS + WORDS + SPREADSHEET)
 _ID = st.sampled_from(["1", "2", "3", "12", "007", "P1", "１２", "-0", "0x1", "+3", "1e1"])
 _HOUSEHOLD = st.sampled_from(["H1", "H2", "H3", "H9", ""])
 
@@ -56,8 +59,8 @@ def _cell(draw: st.DrawFn, values: st.SearchStrategy[str]) -> str:
 
 
 @st.composite
-def persons_files(draw: st.DrawFn) -> tuple[bytes, bool]:
-    """Return (the bytes of a persons file, whether it gives birth years instead of ages)."""
+def persons_files(draw: st.DrawFn) -> tuple[bytes, bool, str]:
+    """Return (the bytes of a persons file, whether it gives birth years, the decimal mark)."""
     delim = draw(st.sampled_from([",", ";"]))
     birth_years = draw(st.booleans())
     age = "birth_year" if birth_years else "age"
@@ -81,11 +84,11 @@ def persons_files(draw: st.DrawFn) -> tuple[bytes, bool]:
     end = draw(st.sampled_from(["\n", "\r\n"]))
     text = end.join(lines) + draw(st.sampled_from([end, ""]))
     bom = codecs.BOM_UTF8 if draw(st.booleans()) else b""
-    return bom + text.encode(), birth_years
+    return bom + text.encode(), birth_years, draw(st.sampled_from([".", ","]))
 
 
 def _outcome(
-    paths: dict[str, Path], engine: Engine, options: dict[str, int]
+    paths: dict[str, Path], engine: Engine, options: dict[str, Any]
 ) -> tuple[Population | str, list[str]]:
     """Return the population read (or the error as text) and the words read as missing.
 
@@ -103,10 +106,12 @@ def _outcome(
 
 @settings(max_examples=60, deadline=None, derandomize=True)
 @given(persons_files())
-def test_engines_read_the_same_population_and_rejects(case: tuple[bytes, bool]) -> None:
+def test_engines_read_the_same_population_and_rejects(case: tuple[bytes, bool, str]) -> None:
     """Same persons, same stored values, same rejects (file, line, column, value, reason)."""
-    data, birth_years = case
-    options = {"reference_year": 2025} if birth_years else {}
+    data, birth_years, decimal = case
+    options: dict[str, Any] = {"reference_year": 2025} if birth_years else {}
+    if decimal == ",":
+        options["decimal"] = ","
     with tempfile.TemporaryDirectory() as tmp:
         paths = files(Path(tmp))
         paths["persons"].write_bytes(data)
@@ -187,3 +192,52 @@ def test_rejected_numbers_are_shown_as_written(tmp_path: Path, value: str) -> No
     # A sex of 300, 0 or 3 is no code; an age of 300 is out of range, -0 and 3 are fine.
     bad = [(2, "sex", value)] + ([(3, "age", value)] if value == "0300" else [])
     assert [(line, column, value) for _, line, column, value, _ in got["python"]] == bad
+
+
+@pytest.mark.parametrize("decimal", [".", ","])
+def test_spreadsheet_numbers_read_alike_in_csv_and_excel(tmp_path: Path, decimal: str) -> None:
+    """Thousands dots with a decimal comma (``1.250`` = 1250); ``1,250`` alone is refused.
+
+    The CSV engines and the Excel reader (the same text typed in cells) give the same
+    population and rejects; a number cell with a fraction is never read as thousands.
+    """
+    from openpyxl import Workbook
+
+    values = ["1.250", "2.000", "1.250,0", "1.250.000", "1,250", "12"]
+    rows = [["person_id", "household_id", "age", "learning_hours"]]
+    rows += [[str(i), "H1", "40", v] for i, v in enumerate(values, 1)]
+    text = "".join(",".join(r[:3]) + f',"{r[3]}"\n' for r in rows)
+    paths = files(tmp_path, persons=text)
+    wb = Workbook()
+    ws = wb.active
+    for row in rows:
+        ws.append(row)
+    ws.append([99, "H1", 40, 1.125])  # a number cell with a fraction: never 1125
+    wb.save(tmp_path / "persons.xlsx")
+    got = {}
+    for engine in ENGINES:
+        pop = read(paths, engine=engine, decimal=decimal)
+        hours = pop.columns("person")["learning_hours"].tolist()
+        got[engine] = (hours, [p[1:] for p in problems(pop)])
+    assert got["python"] == got["pyarrow"]
+    sheet = read({**paths, "persons": tmp_path / "persons.xlsx"}, decimal=decimal)
+    assert sheet.columns("person")["learning_hours"].tolist() == got["python"][0]
+    assert [p[1:] for p in problems(sheet)] == [
+        *got["python"][1],
+        (8, "learning_hours", "1,125" if decimal == "," else "1.125", "not_integer"),
+    ]
+    expected = {
+        ",": (
+            [1250, 2000, 1250, 12],
+            [(5, "learning_hours", "1.250.000", "out_of_range"),
+             (6, "learning_hours", "1,250", "not_integer")],
+        ),
+        ".": (
+            [2, 12],
+            [(2, "learning_hours", "1.250", "not_integer"),
+             (4, "learning_hours", "1.250,0", "not_a_number"),
+             (5, "learning_hours", "1.250.000", "not_a_number"),
+             (6, "learning_hours", "1,250", "not_a_number")],
+        ),
+    }  # fmt: skip
+    assert got["python"] == expected[decimal]

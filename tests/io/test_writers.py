@@ -201,12 +201,12 @@ def test_every_writer_takes_files_to_protect(tmp_path: Path) -> None:
 def test_output_extensions_are_checked_first(tmp_path: Path) -> None:
     """A name learnsoc cannot write is refused before a file is created."""
     for name, problem in (
-        ("v.xlsx", "'.xlsx' is not a format learnsoc writes"),
+        ("v.ods", "'.ods' is not a format learnsoc writes"),
         ("v", "the name has no extension"),
     ):
         with pytest.raises(OutputPathError, match=problem) as info:
             write_table(TABLE, tmp_path / name)
-        assert str(info.value).endswith("use .csv, .txt, .parquet, .pq or .json")
+        assert str(info.value).endswith("use .csv, .txt, .parquet, .pq, .json or .xlsx")
     assert list(tmp_path.iterdir()) == []
     assert output_format(tmp_path / "V.PQ") == "parquet"
 
