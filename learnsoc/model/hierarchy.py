@@ -465,6 +465,14 @@ class Hierarchy:
         if (counts == 0).any():
             k = int(np.flatnonzero(counts == 0)[0])
             msg = f"level {spec.names[k]!r} has no units; every level needs at least one"
+            if k == len(spec.levels) - 1 and k > 0:
+                # Counts reported per commune come with a units file that stops there.
+                have = ", ".join(spec.names[:k])
+                msg += (
+                    f"; if the units stop above it, give only the levels you have "
+                    f"(levels=[{', '.join(repr(n) for n in spec.names[:k])}], or --levels "
+                    f"{have.replace(', ', ',')} on the command line)"
+                )
             raise HierarchyError(msg)
         return cls._assemble(spec, codes, names, lev, parent_g)
 

@@ -127,8 +127,14 @@ def test_each_invalid_tree_gets_a_typed_error_naming_the_unit(
 
 
 def test_empty_level_and_missing_column_are_errors() -> None:
-    with pytest.raises(HierarchyError, match="level 'village' has no units"):
+    with pytest.raises(HierarchyError, match="level 'village' has no units") as info:
         ls.Hierarchy.from_units(units(("01", "province", None), ("C", "commune", "01")))
+    # A units file that stops at communes (counts reported per commune): say how to say so.
+    assert "levels=['province', 'commune'], or --levels province,commune" in str(info.value)
+    cut = ls.Hierarchy.from_units(
+        units(("01", "province", None), ("C", "commune", "01")), levels=["province", "commune"]
+    )
+    assert cut.levels == ("province", "commune")
     with pytest.raises(SchemaError, match="column 'level'"):
         ls.Hierarchy.from_units({"code": ["01"], "parent_code": [None]})
     with pytest.raises(HierarchyError, match="unknown hierarchy preset 'vn-2052'"):
