@@ -504,9 +504,10 @@ def to_xlsx(
     >>> path = to_xlsx(results(roll, ["learning_families"], year=2024),
     ...                pathlib.Path(tempfile.mkdtemp()) / "results.xlsx", locale="vi")
     >>> ws = load_workbook(path)["results"]
-    >>> [c.value for c in ws[2]][:8]
-    ['02', 'Hà Giang', 'province', None, 'learning_families', 2024, 138068, 187624]
-    >>> ws["H2"].number_format, round(ws["J2"].value, 4), ws["J2"].number_format
+    >>> cell = {c.value: d for c, d in zip(ws[1], ws[2])}
+    >>> [cell[k].value for k in ("unit_code", "indicator", "year", "numerator", "denominator")]
+    ['02', 'learning_families', 2024, 138068, 187624]
+    >>> cell["numerator"].number_format, round(cell["value"].value, 4), cell["value"].number_format
     ('#,##0', 0.7359, '0.00%')
     """
     # By name: importing learnsoc.io here makes a cycle through the package that mypy
