@@ -248,11 +248,13 @@ def _read_csv_bytes(
     if progress is False:
         return _read_arrow(data, file, delimiter, dictionary, numbers, include)
     with progress_bar(len(data), _label(file), progress, unit="B") as bar:
-        shown = _Shown(bar)
+        # A bar tqdm turned off (stderr not a terminal) is not worth pyarrow's zero-copy read.
+        shown = None if getattr(bar, "disable", False) else _Shown(bar)
         try:
             return _read_arrow(data, file, delimiter, dictionary, numbers, include, shown)
         finally:
-            shown.to(len(data))  # the bar ends full, also when the exact engine took over
+            if shown is not None:
+                shown.to(len(data))  # the bar ends full, also when the exact engine took over
 
 
 def _has_pyarrow() -> bool:
@@ -407,9 +409,11 @@ def _read_python(
     delim = delimiter or sniff_delimiter(first)
     total = _n_lines(text) if progress is not False else None
     with _field_limit(), progress_bar(total, _label(file), progress, unit="lines") as bar:
-        shown = _Shown(bar)
+        # No bar to show (off, tqdm missing or stderr not a terminal): no check per record.
+        shown = None if getattr(bar, "disable", False) else _Shown(bar)
         header, header_line, records = _python_records(text, file, delim, shown)
-        shown.to(total or 0)
+        if shown is not None:
+            shown.to(total or 0)
     rows, lines, bad, bad_fields, unclosed, unclosed_text = records
     good = [r for r in rows if r] if bad else rows
     n = len(header)

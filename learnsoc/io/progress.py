@@ -21,6 +21,8 @@ __all__ = ["progress_bar"]
 class _NoBar:
     """A bar that shows nothing (tqdm missing, or progress turned off)."""
 
+    disable = True  # as tqdm's attribute: nothing is shown
+
     def update(self, n: int = 1) -> None:
         """Advance by ``n`` (ignored)."""
 

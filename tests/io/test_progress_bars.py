@@ -293,3 +293,22 @@ def test_the_cli_shows_no_bar_with_quiet_or_off_a_terminal(
     shown = err.getvalue()
     assert "\r" not in shown
     assert "titles" not in shown and "rows/s" not in shown and "B/s" not in shown
+
+
+def test_a_bar_tqdm_turned_off_keeps_the_zero_copy_parse(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Off a terminal (``progress=None``) pyarrow reads the buffer itself, not through Python."""
+    pytest.importorskip("tqdm")
+    import learnsoc.io.csv as csv_mod
+
+    def watched(*args: object) -> None:
+        raise AssertionError("read through Python without a bar to show")
+
+    monkeypatch.setattr(csv_mod, "_Watched", watched)
+    monkeypatch.setattr(sys, "stderr", io.StringIO())  # not a terminal
+    path = tmp_path / "p.csv"
+    path.write_bytes(_persons_csv(20))
+    assert csv_mod.read_csv(path, engine="pyarrow", progress=None).layout.n_rows == 20
+    monkeypatch.setitem(sys.modules, "tqdm.auto", None)  # no tqdm: no bar either
+    assert csv_mod.read_csv(path, engine="pyarrow", progress=True).layout.n_rows == 20
