@@ -67,6 +67,7 @@ from __future__ import annotations
 import contextlib
 import csv as _csv
 import io
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator
@@ -91,6 +92,7 @@ from learnsoc.io.files import (
     sniff_delimiter,
     strip_bom,
 )
+from learnsoc.io.progress import progress_bar
 from learnsoc.io.table import Layout, RawTable
 
 __all__ = ["Engine", "NumberKind", "clean_header", "read_csv", "read_csv_bytes"]
@@ -136,6 +138,7 @@ def read_csv(
     dictionary: Collection[str] | Callable[[str], bool] = (),
     numbers: Callable[[str], NumberKind | None] | None = None,
     include: Callable[[str], bool] | None = None,
+    progress: bool | None = False,
 ) -> RawTable:
     """Read a CSV file into a :class:`~learnsoc.io.table.RawTable` of text cells.
 
@@ -164,6 +167,11 @@ def read_csv(
         ``include(header)`` says whether to read a column (pyarrow engine; default all):
         the others are split off but never converted, and are missing from the batches
         (the header still names them).
+    progress : bool, optional
+        A bar while parsing (tqdm, the ``progress`` extra): the pyarrow engine counts the
+        bytes it has read (block by block, 16 MiB at a time), the standard-library engine
+        the lines (every 65,536 records). ``None`` shows it on a terminal or in a notebook
+        only, ``False`` (default) never, ``True`` always.
 
     Raises
     ------
@@ -185,6 +193,7 @@ def read_csv(
         dictionary=dictionary,
         numbers=numbers,
         include=include,
+        progress=progress,
     )
 
 
@@ -223,19 +232,29 @@ def _read_csv_bytes(
     dictionary: Collection[str] | Callable[[str], bool],
     numbers: Callable[[str], NumberKind | None] | None,
     include: Callable[[str], bool] | None,
+    progress: bool | None = False,
 ) -> RawTable:
     if not is_utf8_name(encoding):
         data = decode(data, file, encoding).encode("utf-8")
     data = strip_bom(data)
     _check_header_width(data, file, delimiter)
     if engine == "python" or (engine == "auto" and not _has_pyarrow()):
-        return _read_python(decode(data, file), file, delimiter)
+        return _read_python(decode(data, file), file, delimiter, progress)
     if engine not in ("auto", "pyarrow"):
         msg = f"unknown CSV engine {engine!r}; expected 'auto', 'pyarrow' or 'python'"
         raise ValueError(msg)
     if not _has_pyarrow():
         raise OptionalDependencyError("pyarrow", "parquet", "reading CSV with the pyarrow engine")
-    return _read_arrow(data, file, delimiter, dictionary, numbers, include)
+    if progress is False:
+        return _read_arrow(data, file, delimiter, dictionary, numbers, include)
+    with progress_bar(len(data), _label(file), progress, unit="B") as bar:
+        # A bar tqdm turned off (stderr not a terminal) is not worth pyarrow's zero-copy read.
+        shown = None if getattr(bar, "disable", False) else _Shown(bar)
+        try:
+            return _read_arrow(data, file, delimiter, dictionary, numbers, include, shown)
+        finally:
+            if shown is not None:
+                shown.to(len(data))  # the bar ends full, also when the exact engine took over
 
 
 def _has_pyarrow() -> bool:
@@ -250,6 +269,74 @@ def _empty(file: str) -> FileFormatError:
     return FileFormatError(
         "the file is empty: a header line naming the columns is needed", file=file, line=1
     )
+
+
+# -- progress -----------------------------------------------------------------------------
+
+#: Bytes pyarrow parses at a time (a block per thread): the bar moves once per block.
+_BLOCK_BYTES = 1 << 24
+
+#: Records between two updates of the standard-library engine's bar (off the per-row path).
+_LINES_SHOWN = 65_536
+
+
+class _Shown:
+    """Move a bar to a position (bytes or lines), never back.
+
+    A second parse of the same bytes (numbers, then text) does not count them twice, and
+    the steps add up to the end.
+    """
+
+    def __init__(self, bar: Any) -> None:
+        self.bar = bar
+        self.at = 0
+
+    def to(self, at: int) -> None:
+        if at > self.at:
+            self.bar.update(at - self.at)
+            self.at = at
+
+
+def _label(file: str) -> str:
+    """Label a bar with the file's name, without its folder (bars are short)."""
+    return os.path.basename(file) or file
+
+
+def _n_lines(text: str) -> int:
+    """Count lines as :mod:`csv` and ``readline(newline="")`` do (LF, CRLF or CR alone)."""
+    breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
+    return breaks + (not text.endswith(("\n", "\r")) if text else 0)
+
+
+class _Watched:
+    """A file over bytes in memory that moves a bar as pyarrow reads it, block by block.
+
+    Only with a bar: without one pyarrow reads the buffer itself (zero copy, no Python).
+    """
+
+    closed = False
+
+    def __init__(self, data: memoryview, start: int, shown: _Shown) -> None:
+        self.data, self.start, self.pos, self.shown = data, start, 0, shown
+
+    def read(self, n: int = -1) -> memoryview:
+        end = len(self.data) if n is None or n < 0 else min(self.pos + n, len(self.data))
+        out = self.data[self.pos : end]
+        self.pos = end
+        self.shown.to(self.start + end)
+        return out
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False
+
+    def tell(self) -> int:
+        return self.pos
+
+    def close(self) -> None:
+        return None
 
 
 # -- the standard-library engine --------------------------------------------------------
@@ -313,13 +400,20 @@ def _shown(line: str) -> str:
     return text if len(text) <= cut else text[: cut - 1] + "\u2026"
 
 
-def _read_python(text: str, file: str, delimiter: str | None) -> RawTable:
+def _read_python(
+    text: str, file: str, delimiter: str | None, progress: bool | None = False
+) -> RawTable:
     first = _first_line(text)
     if first is None:
         raise _empty(file)
     delim = delimiter or sniff_delimiter(first)
-    with _field_limit():
-        header, header_line, records = _python_records(text, file, delim)
+    total = _n_lines(text) if progress is not False else None
+    with _field_limit(), progress_bar(total, _label(file), progress, unit="lines") as bar:
+        # No bar to show (off, tqdm missing or stderr not a terminal): no check per record.
+        shown = None if getattr(bar, "disable", False) else _Shown(bar)
+        header, header_line, records = _python_records(text, file, delim, shown)
+        if shown is not None:
+            shown.to(total or 0)
     rows, lines, bad, bad_fields, unclosed, unclosed_text = records
     good = [r for r in rows if r] if bad else rows
     n = len(header)
@@ -343,8 +437,13 @@ def _read_python(text: str, file: str, delimiter: str | None) -> RawTable:
 _Records = tuple[list[list[str]], list[int], list[int], list[int], list[int], list[str]]
 
 
-def _python_records(text: str, file: str, delim: str) -> tuple[tuple[str, ...], int, _Records]:
-    """Parse every record; return the header, its line, and the records (see the module docs)."""
+def _python_records(
+    text: str, file: str, delim: str, shown: _Shown | None = None
+) -> tuple[tuple[str, ...], int, _Records]:
+    """Parse every record; return the header, its line, and the records (see the module docs).
+
+    ``shown`` is moved to the line reached every :data:`_LINES_SHOWN` records.
+    """
     feed = _Lines(text)
     quoted = '"' in text
     header: tuple[str, ...] | None = None
@@ -377,6 +476,8 @@ def _python_records(text: str, file: str, delim: str) -> tuple[tuple[str, ...], 
                 else:
                     rows.append(row)
                 lines.append(line)
+                if shown is not None and not len(lines) % _LINES_SHOWN:
+                    shown.to(line)
             break
         except (_UnclosedQuoteError, _csv.Error) as exc:
             if isinstance(exc, _csv.Error) and (not quoted or feed.pulled - feed.done <= 1):
@@ -523,6 +624,7 @@ def _read_arrow(
     dictionary: Collection[str] | Callable[[str], bool],
     numbers: Callable[[str], NumberKind | None] | None = None,
     include: Callable[[str], bool] | None = None,
+    shown: _Shown | None = None,
 ) -> RawTable:
     import pyarrow as pa
     import pyarrow.csv as pacsv
@@ -555,6 +657,7 @@ def _read_arrow(
         return "skip"
 
     body = pa.py_buffer(data)[body_start:]
+    view = memoryview(data)[body_start:]
     if not _has_content(data, body_start):
         batch = {h: np.zeros(0, "<U1") for h in header}
         layout = Layout(0, first_line=header_line + 1, n_fields=len(header))
@@ -563,9 +666,10 @@ def _read_arrow(
 
     def parse(column_types: dict[str, Any]) -> Any:
         invalid.clear()
+        source = pa.BufferReader(body) if shown is None else _Watched(view, body_start, shown)
         return pacsv.read_csv(
-            pa.BufferReader(body),
-            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
+            source,
+            read_options=pacsv.ReadOptions(column_names=names, block_size=_BLOCK_BYTES),
             parse_options=pacsv.ParseOptions(
                 delimiter=delim,
                 newlines_in_values=has_quotes,

@@ -114,6 +114,7 @@ def read_table(
     decimal: str | None = None,
     columns: Collection[str] | None = None,
     header_row: int | None = None,
+    progress: bool | None = False,
 ) -> RawTable:
     """Open one table's file by its extension (CSV, Excel, Parquet, Arrow IPC).
 
@@ -121,6 +122,7 @@ def read_table(
     (``table=None`` for a file that is not one of the schema's tables); in CSV files,
     number columns without a value map are parsed as numbers first, and with ``columns``
     (see :func:`read_population`) the other schema columns are not converted at all.
+    ``progress`` shows a bar while a CSV file is parsed (see :func:`~learnsoc.io.csv.read_csv`).
 
     Raises
     ------
@@ -166,6 +168,7 @@ def read_table(
             engine=engine,
             numbers=numbers if table is not None else None,
             include=include if table not in (None, "unit") else None,
+            progress=progress,
         )
     if suffix in _EXCEL or suffix in _OTHER_SHEETS:
         return read_excel(
@@ -328,7 +331,8 @@ def read_population(
         What to do with columns the schema does not know (default: the mapping's,
         else ``"error"``).
     progress : bool, optional
-        Progress bars (``None``: on a terminal only; ``False``: never).
+        Progress bars while parsing CSV files and converting columns (``None``: on a
+        terminal or in a notebook only; ``False``: never).
     columns : collection of str, optional
         Read only these columns besides ids and required columns (a household's optional
         ``clan_id`` only if named), e.g. ``book.columns_read()`` for a rulebook: the
@@ -391,6 +395,7 @@ def read_population(
             columns=columns,
             sheet=sheet,
             header_row=header_row,
+            progress=progress,
         )
 
     raws = {t: opener(p, t) for t, p in files.items() if p is not None}

@@ -21,8 +21,13 @@ __all__ = ["progress_bar"]
 class _NoBar:
     """A bar that shows nothing (tqdm missing, or progress turned off)."""
 
+    disable = True  # as tqdm's attribute: nothing is shown
+
     def update(self, n: int = 1) -> None:
         """Advance by ``n`` (ignored)."""
+
+    def set_description_str(self, desc: str | None = None, refresh: bool = True) -> None:
+        """Change the label (ignored)."""
 
     def __enter__(self) -> _NoBar:
         return self
@@ -36,8 +41,13 @@ class _NoBar:
         return None
 
 
-def progress_bar(total: int | None, desc: str, enabled: bool | None = None) -> Any:
+def progress_bar(
+    total: int | None, desc: str, enabled: bool | None = None, *, unit: str = "it"
+) -> Any:
     """Return a context manager with an ``update(n)`` method, showing a bar if wanted.
+
+    Callers update it per block (a chunk of rows, a block of bytes, a title), never per
+    row, so a bar costs nothing measurable, shown or not.
 
     Parameters
     ----------
@@ -48,6 +58,9 @@ def progress_bar(total: int | None, desc: str, enabled: bool | None = None) -> A
     enabled : bool, optional
         ``None`` shows a bar only on a terminal or in a notebook; ``False`` never;
         ``True`` always (when tqdm is installed).
+    unit : str
+        What a step counts: ``"B"`` (bytes, shown as kB/MB), ``"rows"``, ``"lines"``,
+        ``"titles"``.
     """
     if enabled is False:
         return _NoBar()
@@ -55,4 +68,11 @@ def progress_bar(total: int | None, desc: str, enabled: bool | None = None) -> A
         from tqdm.auto import tqdm
     except ImportError:
         return _NoBar()
-    return tqdm(total=total, desc=desc, disable=None if enabled is None else False, leave=False)
+    return tqdm(
+        total=total,
+        desc=desc,
+        disable=None if enabled is None else False,
+        leave=False,
+        unit=unit,
+        unit_scale=unit == "B",
+    )

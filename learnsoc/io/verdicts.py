@@ -206,4 +206,5 @@ def write_verdicts(
         options = {"sheet": "verdicts"} | options
     if protect is None:
         protect = input_files(ev.population.rejects)
+    options.setdefault("total", sum(len(v) for v in ev.verdicts_by_title.values()))
     return write_chunks(verdict_chunks(ev), path, bom=bom, protect=protect, **options)

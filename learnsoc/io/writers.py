@@ -82,6 +82,7 @@ from numpy.typing import NDArray
 
 from learnsoc.errors import LearnsocError, OptionalDependencyError, SchemaError
 from learnsoc.io.files import PathLike, display_name
+from learnsoc.io.progress import progress_bar
 from learnsoc.rejects import Rejects
 
 __all__ = [
@@ -434,6 +435,22 @@ def _checked(chunks: Iterable[Table]) -> Iterator[dict[str, NDArray[Any]]]:
         yield cols
 
 
+@contextlib.contextmanager
+def _shown(
+    chunks: Iterable[Table], path: PathLike, progress: bool | None, total: int | None
+) -> Iterator[Iterator[Table]]:
+    """Hand out the chunks, advancing a bar (rows) as each one is written."""
+
+    def counted(bar: Any) -> Iterator[Table]:
+        for chunk in chunks:
+            yield chunk
+            # One update per chunk (65,536 rows): nothing is done per row.
+            bar.update(len(next(iter(chunk.values()))) if chunk else 0)
+
+    with progress_bar(total, Path(path).name, progress, unit="rows") as bar:
+        yield counted(bar)
+
+
 def _slices(table: Table, rows: int = CHUNK_ROWS) -> Iterator[dict[str, NDArray[Any]]]:
     cols = _columns(table)
     n = _n_rows(cols)
@@ -777,6 +794,7 @@ def write_xlsx(
     formats: Mapping[str, str] | None = None,
     row_formats: Mapping[str, Any] | None = None,
     protect: Iterable[PathLike] = (),
+    progress: bool | None = False,
 ) -> Path:
     r"""Write a table as an Excel workbook (extra ``excel``), atomically.
 
@@ -806,6 +824,9 @@ def write_xlsx(
         Per-row number formats by column ("" for the column's default).
     protect : iterable of str or path
         Files the target must not replace (see :func:`check_output`).
+    progress : bool, optional
+        A bar counting the rows written, chunk by chunk (tqdm, the ``progress`` extra):
+        ``None`` on a terminal only, ``False`` (default) never, ``True`` always.
 
     Returns
     -------
@@ -830,8 +851,9 @@ def write_xlsx(
     ('s', '#,##0', 'A2', True)
     """
     check_output(path, protect)
-    with atomic_path(path) as tmp:
-        _xlsx_sheets(_slices(table), tmp, sheet=sheet, formats=formats, row_formats=row_formats)
+    cols = _columns(table)
+    with atomic_path(path) as tmp, _shown(_slices(cols), path, progress, _n_rows(cols)) as parts:
+        _xlsx_sheets(parts, tmp, sheet=sheet, formats=formats, row_formats=row_formats)
     return Path(path)
 
 
@@ -841,6 +863,8 @@ def write_chunks(
     *,
     bom: bool = False,
     protect: Iterable[PathLike] = (),
+    progress: bool | None = False,
+    total: int | None = None,
     **options: Any,
 ) -> Path:
     """Write a table given chunk by chunk, in the format its extension names, atomically.
@@ -858,6 +882,11 @@ def write_chunks(
         CSV only: start with the byte-order mark.
     protect : iterable of str or path
         Files the target must not replace (see :func:`check_output`).
+    progress : bool, optional
+        A bar counting the rows written, chunk by chunk (tqdm, the ``progress`` extra):
+        ``None`` on a terminal only, ``False`` (default) never, ``True`` always.
+    total : int, optional
+        The number of rows the chunks hold, if known (the bar's end).
     **options
         CSV: ``delimiter``, ``decimal``, ``escape_formulas``; Parquet: ``compression``;
         Excel: ``sheet``, ``formats`` (see :func:`write_xlsx`).
@@ -890,19 +919,21 @@ def write_chunks(
         if decimal == delimiter:
             msg = f"the decimal mark {decimal!r} cannot also be the delimiter"
             raise ValueError(msg)
-        with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline="") as fh:
-            if bom:
-                fh.write("\ufeff")
-            _csv_rows(chunks, fh, **options)
-    elif fmt == "parquet":
-        with atomic_path(path) as tmp:
-            _parquet_groups(chunks, tmp, **options)
-    elif fmt == "xlsx":
-        with atomic_path(path) as tmp:
-            _xlsx_sheets(chunks, tmp, **options)
-    else:
-        with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8") as fh:
-            _json_records(chunks, fh, **options)
+    with _shown(chunks, path, progress, total) as parts:
+        if fmt == "csv":
+            with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline="") as fh:
+                if bom:
+                    fh.write("\ufeff")
+                _csv_rows(parts, fh, **options)
+        elif fmt == "parquet":
+            with atomic_path(path) as tmp:
+                _parquet_groups(parts, tmp, **options)
+        elif fmt == "xlsx":
+            with atomic_path(path) as tmp:
+                _xlsx_sheets(parts, tmp, **options)
+        else:
+            with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8") as fh:
+                _json_records(parts, fh, **options)
     return Path(path)
 
 
@@ -915,6 +946,7 @@ def write_csv(
     decimal: str = ".",
     escape_formulas: bool = True,
     protect: Iterable[PathLike] = (),
+    progress: bool | None = False,
 ) -> Path:
     """Write a table as UTF-8 CSV, atomically.
 
@@ -935,6 +967,9 @@ def write_csv(
         module docs and :func:`escape_formula`).
     protect : iterable of str or path
         Files the target must not replace (see :func:`check_output`).
+    progress : bool, optional
+        A bar counting the rows written, chunk by chunk (tqdm, the ``progress`` extra):
+        ``None`` on a terminal only, ``False`` (default) never, ``True`` always.
 
     Returns
     -------
@@ -953,11 +988,16 @@ def write_csv(
         msg = f"the decimal mark {decimal!r} cannot also be the delimiter"
         raise ValueError(msg)
     check_output(path, protect)
-    with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline="") as fh:
+    cols = _columns(table)
+    with (
+        atomic_path(path) as tmp,
+        tmp.open("w", encoding="utf-8", newline="") as fh,
+        _shown(_slices(cols), path, progress, _n_rows(cols)) as parts,
+    ):
         if bom:
             fh.write("\ufeff")
         _csv_rows(
-            _slices(table),
+            parts,
             fh,
             delimiter=delimiter,
             decimal=decimal,
@@ -972,8 +1012,11 @@ def write_parquet(
     *,
     compression: str = "zstd",
     protect: Iterable[PathLike] = (),
+    progress: bool | None = False,
 ) -> Path:
     """Write a table as Parquet (extra ``parquet``), atomically.
+
+    With ``progress`` (see :func:`write_csv`), the bar advances once, for the whole table.
 
     Returns
     -------
@@ -987,16 +1030,23 @@ def write_parquet(
     """
     check_output(path, protect)
     cols = _columns(table)
-    with atomic_path(path) as tmp:
-        _parquet_groups([cols], tmp, compression=compression)
+    with atomic_path(path) as tmp, _shown([cols], path, progress, _n_rows(cols)) as parts:
+        _parquet_groups(parts, tmp, compression=compression)
     return Path(path)
 
 
-def write_json(table: Table, path: PathLike, *, protect: Iterable[PathLike] = ()) -> Path:
+def write_json(
+    table: Table,
+    path: PathLike,
+    *,
+    protect: Iterable[PathLike] = (),
+    progress: bool | None = False,
+) -> Path:
     """Write a table as a JSON list of records (one object per row), atomically.
 
     The text is what ``json.dumps(records, ensure_ascii=False, indent=1)`` gives (NaN
-    as ``null``), written :data:`CHUNK_ROWS` records at a time.
+    as ``null``), written :data:`CHUNK_ROWS` records at a time (a bar counts them with
+    ``progress``, see :func:`write_csv`).
 
     Examples
     --------
@@ -1012,8 +1062,13 @@ def write_json(table: Table, path: PathLike, *, protect: Iterable[PathLike] = ()
     ]
     """
     check_output(path, protect)
-    with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8") as fh:
-        _json_records(_slices(table), fh)
+    cols = _columns(table)
+    with (
+        atomic_path(path) as tmp,
+        tmp.open("w", encoding="utf-8") as fh,
+        _shown(_slices(cols), path, progress, _n_rows(cols)) as parts,
+    ):
+        _json_records(parts, fh)
     return Path(path)
 
 
@@ -1028,7 +1083,8 @@ def write_table(
     """Write a table in the format its extension names (CSV, Parquet, JSON or Excel).
 
     ``.txt`` is CSV too and ``.pq`` Parquet (:data:`TABLE_FORMATS`); ``options`` go to
-    :func:`write_csv`, :func:`write_parquet` or :func:`write_xlsx`.
+    :func:`write_csv`, :func:`write_parquet` or :func:`write_xlsx` (``progress=`` too:
+    a bar counting the rows written).
 
     Raises
     ------
@@ -1133,6 +1189,7 @@ def write_rejects(
         bom = False
     if fmt == "xlsx":
         options = {"sheet": "rejects", "formats": {"line": "0"}} | options
+    options.setdefault("total", len(records))
     return write_chunks(chunks(), path, bom=bom, **options)
 
 

@@ -43,6 +43,7 @@ from learnsoc._arrays import ARRAY_EQ
 from learnsoc._arrays import readonly as _readonly
 from learnsoc.aggregate.rollup import Count, Rollup, rollup
 from learnsoc.errors import RulebookError, UnknownIdError, did_you_mean
+from learnsoc.io.progress import progress_bar
 from learnsoc.model.ids import IdIndex, align_id_kinds, normalize_ids
 from learnsoc.model.population import Population
 from learnsoc.rules.compiler import CompiledExpr, Trace, compile_typed, iter_many, read_later
@@ -623,6 +624,7 @@ def evaluate(
     *,
     inputs: Mapping[str, Mapping[str, Any]] | None = None,
     trace: bool = True,
+    progress: bool | None = False,
 ) -> Evaluation:
     """Decide every title of a rulebook for a population, as of a date.
 
@@ -641,6 +643,10 @@ def evaluate(
     trace : bool, default True
         Keep the numbers behind aggregate criteria for :meth:`Evaluation.explain`.
         Verdicts and :meth:`Evaluation.failing` do not need them.
+    progress : bool, optional
+        A bar with one step per title, labelled with the title being decided (tqdm, the
+        ``progress`` extra): ``None`` on a terminal or in a notebook only, ``False``
+        (default) never, ``True`` always.
 
     Returns
     -------
@@ -720,7 +726,8 @@ def evaluate(
     # A column's converted copy (a mask of missing values ...) goes once no later step reads
     # it: the person columns of the citizen title are not all held while families are judged.
     last_read = {key: i for i, keys in enumerate(reads) for key in keys}
-    with np.errstate(all="ignore"):
+    n_titles = sum(step.node.kind != "derived" for step in steps)
+    with np.errstate(all="ignore"), progress_bar(n_titles, book.id, progress, unit="titles") as bar:
         for i, step in enumerate(steps):
             if step.node.kind == "derived":
                 value = step.exprs[0].evaluate(ctx)
@@ -728,7 +735,9 @@ def evaluate(
             else:
                 last = {k for k, at in last_read.items() if at == i}
                 title = book.title(step.node.name)
+                bar.set_description_str(title.id)
                 result, title_numbers = _run_title(ctx, title, step, trace, last)
+                bar.update(1)
                 verdicts[result.title.id] = result
                 for criterion_id, atoms in title_numbers.items():
                     numbers[(result.title.id, criterion_id)] = atoms
