@@ -237,8 +237,9 @@ def test_rollup(commune: Path, suffix: str) -> None:
         with (commune / out).open(encoding="utf-8-sig", newline="") as f:
             table = [dict(r) for r in csv.DictReader(f)]
     else:
-        sheet = openpyxl.load_workbook(commune / out, read_only=True).worksheets[0]
-        rows = list(sheet.iter_rows(values_only=True))
+        book = openpyxl.load_workbook(commune / out, read_only=True)
+        rows = list(book.worksheets[0].iter_rows(values_only=True))
+        book.close()  # read-only workbooks keep the file open until closed
         table = [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
     got = {str(r["code"] or ""): tuple(int(r[c]) for c in ROLLUP_COLUMNS) for r in table}
     assert got == ROLLUP
