@@ -204,7 +204,11 @@ def test_validate(commune: Path) -> None:
 def test_evaluate_with_inputs(commune: Path) -> None:
     result = run(*("evaluate", *FILES, *TITLES), "--out", "verdicts.csv", cwd=commune)
     assert result.returncode == 1, result.stderr
-    assert "accepted + rejected = read: OK" in result.stderr
+    lines = result.stderr.splitlines()
+    # the evaluators' files are counted like the data files: xa.csv 1 commune, thon.csv 3 villages
+    assert "commune inputs: read 1, accepted 1, 0 rows rejected" in lines
+    assert "village inputs: read 3, accepted 3, 0 rows rejected" in lines
+    assert lines[-1] == "accepted + rejected = read: OK"
     with (commune / "verdicts.csv").open(encoding="utf-8", newline="") as f:
         verdicts = list(csv.DictReader(f))
     persons = {r["id"] for r in verdicts if r["title"] == "learning_citizen"}
