@@ -737,7 +737,8 @@ def indicator(name: str, extra: Mapping[str, Indicator] | None = None) -> Indica
 
 
 def _mask(name: str, mask: Any, n: int, entity: str) -> NDArray[np.bool_]:
-    arr = np.asarray(mask)
+    # A title's verdicts (learnsoc.rules.engine.Verdicts) give their granted entities.
+    arr = np.asarray(getattr(mask, "passed", mask))
     if arr.shape != (n,) or arr.dtype != np.bool_:
         msg = (
             f"titles[{name!r}] must be {n} booleans (one per {entity}), got {arr.dtype} {arr.shape}"
@@ -769,7 +770,9 @@ def standard_measures(
     pop : Population
         The population (standard schema).
     titles : mapping, optional
-        Title verdicts from the rules engine, one boolean per entity: ``"person"``
+        Title verdicts from the rules engine (:func:`standard_titles`: the
+        ``Verdicts`` of each level, whose unknown learning-citizen verdicts are counted as
+        missing), or one boolean per entity: ``"person"``
         (learning citizens; else the ``recognised_learning_citizen`` column is used),
         ``"household"`` (learning families), ``"clan"``, ``"organisation"`` (learning
         units), and any level of the hierarchy (``"village"`` for learning communities,
@@ -856,8 +859,16 @@ def standard_measures(
     citizen_columns: tuple[str, ...] = ()
     citizen: NDArray[np.bool_] | None
     if "person" in titles:
-        citizen = _mask("person", titles.pop("person"), pop.n_persons, "person")
-        citizen_unknown = np.zeros(pop.n_persons, np.bool_)
+        verdicts = titles.pop("person")
+        citizen = _mask("person", verdicts, pop.n_persons, "person")
+        # Verdicts left unknown (an input nobody gave) are missing, never "not granted":
+        # a share of learning citizens over unknown verdicts is no data, not 0%.
+        unknown = getattr(verdicts, "unknown", None)
+        citizen_unknown = (
+            np.zeros(pop.n_persons, np.bool_)
+            if unknown is None
+            else _mask("person", unknown, pop.n_persons, "person")
+        )
     elif "recognised_learning_citizen" in person:
         citizen = is_yes("recognised_learning_citizen")
         citizen_unknown = is_missing("recognised_learning_citizen")
@@ -1092,8 +1103,10 @@ def standard_titles(ev: Any) -> dict[str, Any]:
 
     Returns
     -------
-    dict of str to ndarray of bool
-        ``{level: granted}``, ready for ``standard_measures(pop, titles=...)``.
+    dict of str to Verdicts
+        ``{level: verdicts}``, ready for ``standard_measures(pop, titles=...)``, which
+        counts the granted entities and, for learning citizens, the unknown verdicts as
+        missing (left out of the rate, as for any missing value).
 
     Examples
     --------
@@ -1113,5 +1126,5 @@ def standard_titles(ev: Any) -> dict[str, Any]:
         term = ev.rulebook.title(title_id).term
         rank = 0 if (title_id in wanted.get(level, ()) or term in wanted.get(level, ())) else 1
         if level not in chosen or rank < ranked[level]:
-            chosen[level], ranked[level] = verdicts.passed, rank
+            chosen[level], ranked[level] = verdicts, rank
     return chosen
