@@ -858,8 +858,13 @@ MAX_REASON_LINES = 20
 
 
 def _reject_lines(rejects: Rejects, locale: str) -> list[str]:
-    """Count the rejected rows by table, reason and column, most frequent first."""
-    from learnsoc.rejects import TABLE_LABELS
+    """Count the rejected rows by table, reason and column, most frequent first.
+
+    Columns are named as the files' headers write them (``Tuổi``, not ``age``).
+    """
+    from learnsoc.rejects import TABLE_LABELS, reason_label
+
+    sources = getattr(rejects, "sources", {})
 
     counts: dict[tuple[str, str, str], int] = {}
     for b in (*rejects.batches, *getattr(rejects, "extra", ())):
@@ -878,7 +883,10 @@ def _reject_lines(rejects: Rejects, locale: str) -> list[str]:
             text = gettext(N_("{reason} in {column}: {rows}"), locale)
         else:
             text = gettext(N_("{reason}: {rows}"), locale)
-        lines.append(f"  {label}: " + text.format(reason=reason, column=column, rows=rows(n)))
+        src = sources.get(table)
+        shown = src.column_name(column) if src is not None and column else column
+        reason_text = reason_label(reason, locale)
+        lines.append(f"  {label}: " + text.format(reason=reason_text, column=shown, rows=rows(n)))
     rest = ordered[MAX_REASON_LINES:]
     if rest:
         more = gettext(N_("  ... {n} more reasons and columns: {rows}"), locale)

@@ -5,6 +5,8 @@ errors, listings and rejects."""
 from __future__ import annotations
 
 import argparse
+import csv
+from pathlib import Path
 
 import pytest
 
@@ -117,3 +119,97 @@ def test_targets_output_in_vietnamese(capsys: pytest.CaptureFixture[str]) -> Non
         in out
     )
     assert "targets for" not in out
+
+
+AGENCY_MAPPING = """
+[mapping]
+delimiter = ";"
+[values.bool]
+"Có" = 1
+"Không" = 0
+[person]
+ignore = ["Họ và tên"]
+[person.columns]
+"Mã NK" = "person_id"
+"Mã hộ" = "household_id"
+"Tuổi" = "age"
+"Giới tính" = "sex"
+"Biết chữ" = "literate"
+[person.values.sex]
+"Nam" = "male"
+"Nữ" = "female"
+[household.columns]
+"Mã hộ" = "household_id"
+"Mã thôn" = "unit_code"
+[unit.columns]
+"Mã" = "code"
+"Tên" = "name"
+"Cấp" = "level"
+"Mã cấp trên" = "parent_code"
+[unit.values.level]
+"Tỉnh" = "province"
+"Xã" = "commune"
+"Thôn" = "village"
+"""
+
+
+@pytest.fixture
+def commune(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "don_vi.csv").write_text(
+        "Mã;Tên;Cấp;Mã cấp trên\n01;Hà Nội;Tỉnh;\n00001;Ba Đình;Xã;01\n00001001;Tổ 1;Thôn;00001\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "ho.csv").write_text("Mã hộ;Mã thôn\nH1;00001001\n", encoding="utf-8")
+    (tmp_path / "nhan_khau.csv").write_text(
+        "Mã NK;Họ và tên;Mã hộ;Tuổi;Giới tính;Biết chữ\n"
+        "1;An;H1;40;Nam;Có\n"
+        "2;Bình;H1;300;Nữ;Không\n"
+        "3;Cường;H1;30;Nam;Chưa\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "mapping.toml").write_text(AGENCY_MAPPING, encoding="utf-8")
+    return tmp_path
+
+
+VALIDATE = ["validate", "nhan_khau.csv", "--households", "ho.csv", "--units", "don_vi.csv"]
+VALIDATE += ["--mapping", "mapping.toml", "--rejects", "rejects.csv"]
+
+
+def test_validate_in_vietnamese_names_the_files_columns_and_codes(
+    commune: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([*VALIDATE, "--locale", "vi"]) == 1
+    err = capsys.readouterr().err
+    assert "người: đọc 3, nhận 1, 2 dòng bị loại" in err
+    assert "  người: giá trị ngoài khoảng cho phép ở cột Tuổi: 1 dòng" in err
+    assert "  người: mã không hợp lệ ở cột Biết chữ: 1 dòng" in err
+    assert "nhận + loại = đọc: OK" in err
+    with (commune / "rejects.csv").open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    # The header is line 1: Bình is on line 3, Cường on line 4, as a spreadsheet numbers them.
+    assert [(r["line"], r["column"], r["message"]) for r in rows] == [
+        (
+            "3",
+            "age",
+            "nhan_khau.csv, dòng 3, cột Tuổi: giá trị '300' nằm ngoài khoảng cho phép (0..120)",
+        ),
+        (
+            "4",
+            "literate",
+            "nhan_khau.csv, dòng 4, cột Biết chữ: giá trị 'Chưa' không phải mã hợp lệ "
+            "(cần Có, Không)",
+        ),
+    ]
+    lines = (commune / "nhan_khau.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[3 - 1].startswith("2;Bình") and lines[4 - 1].startswith("3;Cường")
+
+
+def test_a_mapped_column_is_named_by_the_files_header_in_english_too(
+    commune: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([*VALIDATE, "--locale", "en"]) == 1
+    assert "  person: out_of_range in Tuổi: 1 row" in capsys.readouterr().err
+    text = (commune / "rejects.csv").read_text(encoding="utf-8-sig")
+    assert "nhan_khau.csv, line 3, column Tuổi: value '300' is out of range" in text
+    assert "column Biết chữ: value 'Chưa' is not a known code (expected Có, Không)" in text
