@@ -1583,12 +1583,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug or os.environ.get("LEARNSOC_DEBUG") == "1":
             raise
         prefix = gettext(N_("learnsoc: error: {message}"), locale)
-        print(prefix.format(message=_one_line(exc)), file=sys.stderr)
+        print(prefix.format(message=_one_line(exc, locale)), file=sys.stderr)
         return _exit_code(exc)
 
 
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split()) or type(exc).__name__
+def _one_line(exc: BaseException, locale: str = "en") -> str:
+    """Return an error on one line, in the locale when it has a message id (else English)."""
+    text = exc.localized(locale) if isinstance(exc, LearnsocError) else str(exc)
+    return " ".join(text.split()) or type(exc).__name__
 
 
 def _exit_code(exc: BaseException) -> int:

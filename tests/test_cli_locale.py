@@ -213,3 +213,63 @@ def test_a_mapped_column_is_named_by_the_files_header_in_english_too(
     text = (commune / "rejects.csv").read_text(encoding="utf-8-sig")
     assert "nhan_khau.csv, line 3, column Tuổi: value '300' is out of range" in text
     assert "column Biết chữ: value 'Chưa' is not a known code (expected Có, Không)" in text
+
+
+def _error(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    assert main(argv) in (1, 2)  # 2 for a usage error, 1 for a file learnsoc cannot use
+    return capsys.readouterr().err.strip()
+
+
+def test_common_errors_print_in_vietnamese(
+    commune: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    vi = ["--locale", "vi"]
+    book = ["--rulebook", "vn-nat", "--as-of", "31/12/2025"]
+    assert _error(["evaluate", *VALIDATE[1:8], *book, *vi], capsys) == (
+        "learnsoc: lỗi: không có bộ tiêu chí 'vn-nat' trong các bộ có sẵn; "
+        "cần một trong các giá trị 'example', 'hanoi', 'vn-national'"
+    )
+    counts = ["--counts", "ho.csv", "--units", "don_vi.csv", "--mapping", "mapping.toml"]
+    assert _error(["report", *counts, "--targets", "hanoi-23", *vi], capsys).startswith(
+        "learnsoc: lỗi: không có bộ chỉ tiêu 'hanoi-23' trong các bộ có sẵn; "
+    )
+    (commune / "p.csv").write_text("Mã NK;Mã hộ;agee\n1;H1;3\n", encoding="utf-8")
+    files = ["--households", "ho.csv", "--units", "don_vi.csv", "--mapping", "mapping.toml"]
+    err = _error(["validate", "p.csv", *files, *vi], capsys)
+    assert err.startswith("learnsoc: lỗi: người, cột 'agee': cột không xác định trong p.csv")
+    assert err.endswith("; có phải ý bạn là 'age'?")
+    (commune / "q.csv").write_text("Mã NK;Tuổi\n1;3\n", encoding="utf-8")
+    err = _error(["validate", "q.csv", *files, *vi], capsys)
+    assert "learnsoc: lỗi: người, cột 'household_id': thiếu cột bắt buộc trong q.csv" in err
+    (commune / "cp.csv").write_bytes("Ma NK;Tuoi\n1;40 tu\xe0\n".encode("cp1258"))
+    err = _error(["validate", "cp.csv", *files, *vi], capsys)
+    assert "cp.csv:2: tệp không phải UTF-8 (byte 0xe0 ở vị trí " in err
+    assert "tệp có thể dùng bảng mã Windows-1258" in err
+    (commune / "u.csv").write_text("Mã;Tên;Cấp;Mã cấp trên\n01;HN;Tỉnh;\n", encoding="utf-8")
+    err = _error(
+        ["validate", "nhan_khau.csv", *files[:2], "--units", "u.csv", *files[4:], *vi], capsys
+    )
+    assert err.startswith("learnsoc: lỗi: cấp 'commune' không có đơn vị nào; mỗi cấp cần")
+    assert err.endswith(
+        "(các cấp của hệ thống đơn vị hành chính là province, commune, village: kiểm tra --levels)"
+    )
+
+
+def test_the_same_errors_stay_english_by_default(
+    commune: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = ["--rulebook", "vn-nat", "--as-of", "31/12/2025"]
+    assert _error(["evaluate", *VALIDATE[1:8], *book], capsys) == (
+        "learnsoc: error: no bundled rulebook 'vn-nat'; "
+        "expected one of 'example', 'hanoi', 'vn-national'"
+    )
+
+
+def test_an_error_without_a_message_id_falls_back_to_english() -> None:
+    from learnsoc.errors import HierarchyError, SchemaError
+
+    err = HierarchyError("unit '01' has two parents")
+    assert err.localized("vi") == "unit '01' has two parents"
+    schema = SchemaError("person", "age", "has the wrong kind")
+    assert schema.localized("vi") == "người, cột 'age': has the wrong kind"
+    assert schema.localized("en") == str(schema) == "person column 'age': has the wrong kind"

@@ -55,6 +55,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc.errors import DataError, HierarchyError, SchemaError
+from learnsoc.i18n import N_
 from learnsoc.io.convert import (
     convert_table,
     id_text,
@@ -437,8 +438,11 @@ def _units(
         if first is not None:
             hint += f", first: {first.message}"
         levels_text = ", ".join(spec.names)
-        msg = f"{exc}{hint} (the tree's levels are {levels_text}: check --levels / levels=)"
-        raise HierarchyError(msg) from None
+        template = N_(
+            "{error}{refused_text} (the tree's levels are {levels}: check --levels / levels=)"
+        )
+        values = {"error": exc, "refused_text": hint, "levels": levels_text}
+        raise HierarchyError(template.format(**values)).translatable(template, **values) from None
 
 
 # Each id column and the columns referring to it: they must be of one kind (all int64 or all

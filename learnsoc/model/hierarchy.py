@@ -465,7 +465,10 @@ class Hierarchy:
         if (counts == 0).any():
             k = int(np.flatnonzero(counts == 0)[0])
             msg = f"level {spec.names[k]!r} has no units; every level needs at least one"
-            raise HierarchyError(msg)
+            raise HierarchyError(msg).translatable(
+                N_("level {level!r} has no units; every level needs at least one"),
+                level=spec.names[k],
+            )
         return cls._assemble(spec, codes, names, lev, parent_g)
 
     @staticmethod
@@ -559,8 +562,11 @@ class Hierarchy:
         try:
             return self.spec.names.index(level)
         except ValueError:
-            msg = f"unknown level {level!r}{did_you_mean(level, self.spec.names)}"
-            raise HierarchyError(msg) from None
+            hint = did_you_mean(level, self.spec.names)
+            msg = f"unknown level {level!r}{hint}"
+            raise HierarchyError(msg).translatable(
+                N_("unknown level {level!r}{hint}"), level=level, hint=hint
+            ) from None
 
     def level_label(self, level: str, locale: str | None = None) -> str:
         """Return a level's name for people, in the locale."""
