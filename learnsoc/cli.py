@@ -35,6 +35,7 @@ Population (vn-2025)
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import re
@@ -42,7 +43,7 @@ import sys
 import time
 import unicodedata
 import warnings
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -62,10 +63,12 @@ from learnsoc.i18n import (
     LOCALES,
     N_,
     LocaleError,
+    format_date,
     format_decimal,
     format_integer,
     gettext,
     ngettext,
+    normalize_locale,
     use_locale,
 )
 
@@ -140,10 +143,13 @@ def _date(text: str, option: str) -> str:
 # -- the parser -------------------------------------------------------------------------
 
 
-def _common() -> argparse.ArgumentParser:
+def _common(locale: str = "en") -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--locale", default="en", choices=LOCALES, help="language of the output (default en)"
+        "--locale",
+        default=locale,
+        choices=LOCALES,
+        help="language of the output (default: LEARNSOC_LOCALE, else LANG, else en)",
     )
     common.add_argument(
         "--quiet", action="store_true", help="no progress bars and only the final check line"
@@ -278,8 +284,26 @@ def _rulebook_options(parser: argparse.ArgumentParser, required: bool) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser of the ``learnsoc`` command (also used by the docs)."""
+def build_parser(locale: str = "en") -> argparse.ArgumentParser:
+    """Return the argument parser of the ``learnsoc`` command (also used by the docs).
+
+    The help is in ``locale``, and ``--locale`` defaults to it. argparse's own words
+    ("usage:", "options") are translated only inside :func:`_argparse_words`, as
+    :func:`main` builds it.
+
+    Examples
+    --------
+    >>> build_parser("vi").parse_args(["rulebooks"]).locale
+    'vi'
+    """
+    parser = _build_parser(locale)
+    if locale != "en":
+        for owner, attr in _parser_texts(parser):
+            setattr(owner, attr, gettext(getattr(owner, attr), locale))
+    return parser
+
+
+def _build_parser(locale: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="learnsoc",
         description="Learning-society metrics (xã hội học tập): titles, rollups, targets, reports.",
@@ -287,6 +311,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"learnsoc {__version__}")
     parser.add_argument("--debug", action="store_true", help="show full tracebacks on errors")
+    parser.add_argument(
+        "--locale",
+        default=locale,
+        choices=LOCALES,
+        help="language of the output and the help (default: LEARNSOC_LOCALE, else LANG, else en)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     demo = sub.add_parser(
         "demo",
@@ -305,7 +335,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["vn-2025", "vn-pre-2025"],
         help="administrative tree: after (vn-2025) or before (vn-pre-2025) the 2025 reform",
     )
-    demo.add_argument("--locale", default="en", choices=LOCALES, help="language of the output")
+    demo.add_argument("--locale", default=locale, choices=LOCALES, help="language of the output")
     demo.add_argument(
         "--year", type=int, default=2025, help="year assessed: titles as of 31 December (2025)"
     )
@@ -315,7 +345,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--level", default="province", help="level of the progress report (default province)"
     )
 
-    common, inputs = _common(), _inputs()
+    common, inputs = _common(locale), _inputs()
     sub.add_parser(
         "validate",
         parents=[inputs, common],
@@ -461,6 +491,145 @@ def build_parser() -> argparse.ArgumentParser:
         description="List the bundled target sets: id, document, issuer, date and years.",
     )
     return parser
+
+
+def _parser_texts(parser: argparse.ArgumentParser) -> Iterator[tuple[Any, str]]:
+    """Yield (object, attribute) for every text of a parser that a person reads.
+
+    Descriptions, epilogs, group titles and help strings, of the parser and its
+    subcommands; each object once (parsers made with ``parents=`` share actions).
+    """
+    seen: set[int] = set()
+
+    def texts(owner: Any, *attrs: str) -> Iterator[tuple[Any, str]]:
+        for attr in attrs:
+            value = getattr(owner, attr, None)
+            if isinstance(value, str) and value and value != argparse.SUPPRESS:
+                key = id(owner) * 31 + hash(attr)
+                if key not in seen:
+                    seen.add(key)
+                    yield owner, attr
+
+    def walk(p: argparse.ArgumentParser) -> Iterator[tuple[Any, str]]:
+        yield from texts(p, "description", "epilog")
+        for group in p._action_groups:
+            yield from texts(group, "title", "description")
+        for action in p._actions:
+            yield from texts(action, "help")
+            if isinstance(action, argparse._SubParsersAction):
+                for choice in action._choices_actions:
+                    yield from texts(choice, "help")
+                for child in action.choices.values():
+                    yield from walk(child)
+
+    yield from walk(parser)
+
+
+def help_messages() -> list[str]:
+    """Return the English texts of ``learnsoc --help`` and every command's help.
+
+    ``scripts/catalogs.py`` adds them to the catalogs, so the help is translated like
+    every other message without marking each help string in the code.
+
+    Examples
+    --------
+    >>> "show tracebacks" in help_messages()
+    True
+    """
+    parser = _build_parser("en")
+    return sorted({getattr(o, a) for o, a in _parser_texts(parser)})
+
+
+# argparse's own words: it looks them up with gettext.gettext, which knows nothing of
+# learnsoc's catalogs, so _argparse_words points argparse's gettext at them.
+_ARGPARSE_WORDS = (
+    N_("usage: "),
+    N_("options"),
+    N_("positional arguments"),
+    N_("show this help message and exit"),
+    N_("show program's version number and exit"),
+    N_("%(prog)s: error: %(message)s\n"),
+    N_("the following arguments are required: %s"),
+    N_("unrecognized arguments: %s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("expected one argument"),
+    N_("expected at least one argument"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("not allowed with argument %s"),
+    N_("ignored explicit argument %r"),
+)
+
+
+@contextlib.contextmanager
+def _argparse_words(locale: str) -> Iterator[None]:
+    """Translate argparse's own words ("usage:", "error:") into ``locale`` in the block."""
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+
+    def plural(singular: str, plural: str, n: int) -> str:
+        return ngettext(singular, plural, n, locale)
+
+    setattr(argparse, "_", lambda message: gettext(message, locale))  # noqa: B010
+    setattr(argparse, "ngettext", plural)  # noqa: B010
+    try:
+        yield
+    finally:
+        setattr(argparse, "_", saved[0])  # noqa: B010
+        setattr(argparse, "ngettext", saved[1])  # noqa: B010
+
+
+#: Where the language comes from when ``--locale`` is not given, first set first.
+LOCALE_VARIABLES = ("LEARNSOC_LOCALE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def resolve_locale(argv: Sequence[str], environ: Mapping[str, str] | None = None) -> str:
+    """Return the language of a command line: ``--locale``, else the environment.
+
+    The order: ``--locale`` on the command line; else ``LEARNSOC_LOCALE``; else the
+    environment's locale (``LC_ALL``, then ``LC_MESSAGES``, then ``LANG``, the first
+    that is set, as POSIX programs read them) when it is Vietnamese (``vi_VN.UTF-8``);
+    else English. A ``--locale`` or ``LEARNSOC_LOCALE`` that learnsoc has no catalog for
+    is an error; another language in ``LANG`` (``fr_FR.UTF-8``, ``C``) means English.
+
+    Raises
+    ------
+    LocaleError
+        If ``--locale`` or ``LEARNSOC_LOCALE`` names a language learnsoc does not have.
+
+    Examples
+    --------
+    >>> resolve_locale(["report", "--locale", "vi"], {})
+    'vi'
+    >>> resolve_locale(["report"], {"LEARNSOC_LOCALE": "vi", "LANG": "en_US.UTF-8"})
+    'vi'
+    >>> resolve_locale(["report"], {"LANG": "vi_VN.UTF-8"})
+    'vi'
+    >>> resolve_locale(["report"], {"LC_ALL": "C", "LANG": "vi_VN.UTF-8"})
+    'en'
+    """
+    env = os.environ if environ is None else environ
+    given: str | None = None
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--locale" and i + 1 < len(argv):
+            given = argv[i + 1]
+        elif arg.startswith("--locale="):
+            given = arg.partition("=")[2]
+    if given is not None:
+        # A bad --locale is argparse's to report (with the choices), in English.
+        return given if given in LOCALES else "en"
+    if env.get("LEARNSOC_LOCALE"):
+        return normalize_locale(env["LEARNSOC_LOCALE"])
+    for name in LOCALE_VARIABLES[1:]:
+        value = env.get(name)
+        if value:
+            try:
+                return normalize_locale(value)
+            except LocaleError:
+                return "en"
+    return "en"
 
 
 # -- shared steps -----------------------------------------------------------------------
@@ -694,8 +863,13 @@ MAX_REASON_LINES = 20
 
 
 def _reject_lines(rejects: Rejects, locale: str) -> list[str]:
-    """Count the rejected rows by table, reason and column, most frequent first."""
-    from learnsoc.rejects import TABLE_LABELS
+    """Count the rejected rows by table, reason and column, most frequent first.
+
+    Columns are named as the files' headers write them (``Tuổi``, not ``age``).
+    """
+    from learnsoc.rejects import TABLE_LABELS, reason_label
+
+    sources = getattr(rejects, "sources", {})
 
     counts: dict[tuple[str, str, str], int] = {}
     for b in (*rejects.batches, *getattr(rejects, "extra", ())):
@@ -714,7 +888,10 @@ def _reject_lines(rejects: Rejects, locale: str) -> list[str]:
             text = gettext(N_("{reason} in {column}: {rows}"), locale)
         else:
             text = gettext(N_("{reason}: {rows}"), locale)
-        lines.append(f"  {label}: " + text.format(reason=reason, column=column, rows=rows(n)))
+        src = sources.get(table)
+        shown = src.column_name(column) if src is not None and column else column
+        reason_text = reason_label(reason, locale)
+        lines.append(f"  {label}: " + text.format(reason=reason_text, column=shown, rows=rows(n)))
     rest = ordered[MAX_REASON_LINES:]
     if rest:
         more = gettext(N_("  ... {n} more reasons and columns: {rows}"), locale)
@@ -1318,17 +1495,25 @@ def _render(table: Any, fmt: str, args: argparse.Namespace, decimals: Any = None
     return str(report.to_text(page_size=None))
 
 
+def _day(day: dt.date | None, locale: str) -> str:
+    """Return a date of a listing: ISO in English, "ngày 16/11/2023" in Vietnamese."""
+    if day is None:
+        return "…"
+    return day.isoformat() if locale == "en" else format_date(day, locale, "report")
+
+
 def _rulebooks(args: argparse.Namespace) -> int:
     from learnsoc.rules.registry import list_rulebooks
 
+    loc = args.locale
     for info in list_rulebooks():
-        dates = " – ".join(
-            d.isoformat() if d else "…" for d in (info.effective_from, info.effective_to)
-        )
-        print(f"{info.id}  {info.name.text(args.locale)}")
-        print(f"    {info.issuer or ''}; version {info.version}; {dates}")
+        dates = " – ".join(_day(d, loc) for d in (info.effective_from, info.effective_to))
+        print(f"{info.id}  {info.name.text(loc)}")
+        version = gettext(N_("version {version}"), loc).format(version=info.version)
+        print(f"    {info.issuer or ''}; {version}; {dates}")
         if info.last_checked:
-            print(f"    last checked {info.last_checked.isoformat()}")
+            checked = gettext(N_("last checked {date}"), loc)
+            print("    " + checked.format(date=_day(info.last_checked, loc)))
         for doc in info.documents:
             print(f"    - {doc}")
     return 0
@@ -1337,14 +1522,19 @@ def _rulebooks(args: argparse.Namespace) -> int:
 def _targets(args: argparse.Namespace) -> int:
     from learnsoc.targets import list_targets, load_targets
 
+    loc = args.locale
     for name in list_targets():
         ts = load_targets(name)
-        date = ts.date.isoformat() if ts.date else "…"
+        date = _day(ts.date, loc)
         undated = len(ts.undated())
-        without = f" (+{undated} without a deadline)" if undated else ""
-        print(f"{ts.id}  {ts.title_in(args.locale)}")
+        dated = len(ts.targets) - undated
         years = ", ".join(map(str, ts.years))
-        print(f"    {date}; {len(ts.targets) - undated} targets for {years}{without}")
+        line = ngettext("{n} target for {years}", "{n} targets for {years}", dated, loc)
+        line = line.format(n=dated, years=years)
+        if undated:
+            line += gettext(N_(" (+{n} without a deadline)"), loc).format(n=undated)
+        print(f"{ts.id}  {ts.title_in(loc)}")
+        print(f"    {date}; {line}")
     return 0
 
 
@@ -1363,15 +1553,27 @@ _CONFIG_ERRORS = (RulebookError, OptionalDependencyError, LocaleError)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line and return its exit code."""
-    parser = build_parser()
+    """Run the command line and return its exit code.
+
+    The language is ``--locale``, else ``LEARNSOC_LOCALE``, else the environment's
+    locale (see :func:`resolve_locale`); the parser is built in it, so ``--help`` and
+    argparse's errors are in that language too.
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
-        return int(exc.code or 0)
-    if args.command is None:
-        parser.print_help()
+        locale = resolve_locale(argv)
+    except LocaleError as exc:
+        print(f"learnsoc: error: LEARNSOC_LOCALE: {exc}", file=sys.stderr)
         return 2
+    with _argparse_words(locale):
+        parser = build_parser(locale)
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+            return int(exc.code or 0)
+        if args.command is None:
+            parser.print_help()
+            return 2
     if not hasattr(args, "quiet"):
         args.quiet = False
     locale = getattr(args, "locale", "en")
@@ -1394,12 +1596,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug or os.environ.get("LEARNSOC_DEBUG") == "1":
             raise
         prefix = gettext(N_("learnsoc: error: {message}"), locale)
-        print(prefix.format(message=_one_line(exc)), file=sys.stderr)
+        print(prefix.format(message=_one_line(exc, locale)), file=sys.stderr)
         return _exit_code(exc)
 
 
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split()) or type(exc).__name__
+def _one_line(exc: BaseException, locale: str = "en") -> str:
+    """Return an error on one line, in the locale when it has a message id (else English)."""
+    text = exc.localized(locale) if isinstance(exc, LearnsocError) else str(exc)
+    return " ".join(text.split()) or type(exc).__name__
 
 
 def _exit_code(exc: BaseException) -> int:

@@ -18,8 +18,10 @@ person column 'agee': no such column; did you mean 'age'?
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+import re
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from learnsoc.rejects import Rejects
@@ -72,8 +74,96 @@ def did_you_mean(name: str, choices: Iterable[str]) -> str:
     return f"; expected one of {shown}{more}"
 
 
+_E = TypeVar("_E", bound="LearnsocError")
+
+
 class LearnsocError(Exception):
-    """Base class of every error learnsoc raises on purpose."""
+    """Base class of every error learnsoc raises on purpose.
+
+    ``str(err)`` is English. An error a person commonly meets also carries its message
+    as a catalog id and parameters (see :meth:`translatable`), so that the command line
+    prints it in the person's language with :meth:`localized`; the others print in
+    English there too.
+
+    Examples
+    --------
+    >>> err = LearnsocError("no bundled rulebook 'x'").translatable(
+    ...     "no bundled rulebook {name!r}{hint}", name="x", hint="")
+    >>> err.localized("vi")
+    "không có bộ tiêu chí 'x' trong các bộ có sẵn"
+    >>> str(err)
+    "no bundled rulebook 'x'"
+    """
+
+    #: The catalog id of the English message (a ``str.format`` template), if it has one.
+    message_id: str | None = None
+    #: The values of the message id's placeholders.
+    params: Mapping[str, Any] = MappingProxyType({})
+
+    def translatable(self: _E, message_id: str, **params: Any) -> _E:
+        """Record the catalog id and values of this error's message; return the error.
+
+        ``message_id.format(**params)`` must be the English text within ``str(self)``
+        (a prefix such as ``file:line:`` may surround it).
+        """
+        self.message_id = message_id
+        self.params = dict(params)
+        return self
+
+    def localized(self, locale: str | None = None) -> str:
+        """Return the message in ``locale``: translated if it has a message id, else English.
+
+        "Did you mean" hints (see :func:`did_you_mean`) are translated too.
+        """
+        from learnsoc.i18n import gettext, normalize_locale
+
+        text = str(self)
+        if normalize_locale(locale) == "en" or self.message_id is None:
+            return text
+        english = self.message_id.format(**self.params)
+        # Parameters named ``*_text`` are messages themselves (a hint chosen from a few).
+        values = {k: _localized_value(k, v, locale) for k, v in self.params.items()}
+        try:
+            theirs = gettext(self.message_id, locale).format(**values)
+        except (KeyError, IndexError, ValueError):  # a broken translation: keep English
+            return text
+        text = text.replace(english, theirs, 1) if english in text else theirs
+        return localized_hint(text, locale)
+
+
+def _localized_value(name: str, value: Any, locale: str | None) -> Any:
+    """Translate a parameter that is itself a message: an error, or a ``*_text`` hint."""
+    from learnsoc.i18n import gettext
+
+    if isinstance(value, LearnsocError):
+        return value.localized(locale)
+    if name.endswith("_text") and isinstance(value, str) and value:
+        return gettext(value, locale)
+    return value
+
+
+def localized_hint(text: str, locale: str | None) -> str:
+    """Translate the "did you mean" hints of :func:`did_you_mean` within a message.
+
+    Examples
+    --------
+    >>> localized_hint("no level 'x'; did you mean 'xa'?", "vi")
+    "no level 'x'; có phải ý bạn là 'xa'?"
+    """
+    from learnsoc.i18n import N_, gettext
+
+    def close(match: re.Match[str]) -> str:
+        return gettext(N_("; did you mean {name}?"), locale).format(name=match[1])
+
+    def one_of(match: re.Match[str]) -> str:
+        more = match[2]
+        if more:
+            more = gettext(N_(" (and {n} more)"), locale).format(n=more)
+        names = match[1]
+        return gettext(N_("; expected one of {names}"), locale).format(names=names) + (more or "")
+
+    text = re.sub(r"; did you mean ('[^']*')\?", close, text)
+    return re.sub(r"; expected one of ((?:'[^']*'(?:, )?)+)(?: \(and (\d+) more\))?", one_of, text)
 
 
 class LearnsocWarning(UserWarning):
@@ -111,7 +201,34 @@ class SchemaError(LearnsocError, ValueError):
         self.problem = problem
         where = f"{table} column {column!r}" if column is not None else f"{table} table"
         hint = did_you_mean(column, choices) if (choices is not None and column) else ""
+        self._where = where
         super().__init__(f"{where}: {problem}{hint}")
+
+    def localized(self, locale: str | None = None) -> str:
+        """Return the message in ``locale``, with its table and problem translated.
+
+        The problem is translated when the catalogs have it (``"unknown column"``,
+        ``"required column is missing"``); else it stays English.
+        """
+        from learnsoc.i18n import N_, gettext, normalize_locale
+        from learnsoc.rejects import TABLE_LABELS
+
+        if normalize_locale(locale) == "en":
+            return str(self)
+        label = TABLE_LABELS.get(self.table)
+        table = gettext(label, locale) if label is not None else self.table
+        if self.column is not None:
+            where = gettext(N_("{table} column {column!r}"), locale)
+        else:
+            where = gettext(N_("{table} table"), locale)
+        where = where.format(table=table, column=self.column)
+        rest = str(self)[len(self._where) + 2 + len(self.problem) :]
+        if self.message_id is not None:  # a problem with values (the file ...)
+            values = {k: _localized_value(k, v, locale) for k, v in self.params.items()}
+            problem = gettext(self.message_id, locale).format(**values)
+        else:
+            problem = gettext(self.problem, locale)
+        return localized_hint(f"{where}: {problem}{rest}", locale)
 
 
 class DataError(LearnsocError, ValueError):

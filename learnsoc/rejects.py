@@ -35,7 +35,16 @@ from learnsoc._arrays import readonly
 from learnsoc.i18n import N_, gettext, ngettext
 from learnsoc.limits import MAX_SHOWN_CHARS
 
-__all__ = ["REASONS", "TABLE_LABELS", "Reject", "RejectBatch", "Rejects", "shown"]
+__all__ = [
+    "REASONS",
+    "REASON_LABELS",
+    "TABLE_LABELS",
+    "Reject",
+    "RejectBatch",
+    "Rejects",
+    "reason_label",
+    "shown",
+]
 
 #: Stable reason codes and their message templates (translated by the catalogs).
 REASONS: Mapping[str, str] = {
@@ -62,6 +71,53 @@ REASONS: Mapping[str, str] = {
     ),
     "part_exceeds_total": N_("value {value!r} is larger than its total {expected}"),
 }
+
+#: A few words per reason, for counts by reason (translated by the catalogs). The rejects
+#: file's ``reason`` column keeps the stable codes of :data:`REASONS`.
+REASON_LABELS: Mapping[str, str] = {
+    "missing_value": N_("missing value"),
+    "cell_too_long": N_("value too long"),
+    "not_a_number": N_("not a number"),
+    "not_integer": N_("not a whole number"),
+    "not_a_date": N_("not a date"),
+    "out_of_range": N_("value out of range"),
+    "unknown_code": N_("unknown code"),
+    "duplicate_id": N_("duplicate id"),
+    "unknown_household": N_("unknown household"),
+    "rejected_household": N_("household rejected"),
+    "unknown_unit": N_("unknown unit"),
+    "wrong_level": N_("unit at the wrong level"),
+    "unknown_clan": N_("unknown clan"),
+    "rejected_clan": N_("clan rejected"),
+    "unknown_organisation": N_("unknown organisation"),
+    "rejected_organisation": N_("organisation rejected"),
+    "unknown_person": N_("unknown person"),
+    "rejected_person": N_("person rejected"),
+    "numerator_exceeds_denominator": N_("count larger than its total"),
+    "part_exceeds_total": N_("part larger than its total"),
+    "malformed_line": N_("wrong number of fields"),
+    "unclosed_quote": N_("unclosed quote"),
+    "rejected_unit": N_("unit rejected"),
+}
+
+
+def reason_label(reason: str, locale: str | None = None) -> str:
+    """Return a reason for people: in English its stable code, else a few translated words.
+
+    English shows the code the rejects file's ``reason`` column holds (to filter that
+    file by it); other languages show words, never an identifier.
+
+    Examples
+    --------
+    >>> reason_label("out_of_range", "en"), reason_label("out_of_range", "vi")
+    ('out_of_range', 'giá trị ngoài khoảng cho phép')
+    """
+    from learnsoc.i18n import normalize_locale
+
+    if normalize_locale(locale) == "en" or reason not in REASON_LABELS:
+        return reason
+    return gettext(REASON_LABELS[reason], locale)
+
 
 _ROW_PREFIX = N_("{table} row {row}, column {column}: {message}")
 

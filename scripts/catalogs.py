@@ -37,6 +37,13 @@ def extract() -> Catalog:
         str(PACKAGE), method_map=method_map, keywords=KEYWORDS, strip_comment_tags=True
     ):
         catalog.add(message, None, [(f"learnsoc/{filename}", lineno)])
+    # The command line's help strings are plain strings in argparse calls: ask the parser.
+    sys.path.insert(0, str(ROOT))
+    from learnsoc.cli import help_messages
+
+    for message in help_messages():
+        if message not in catalog:
+            catalog.add(message, None, [("learnsoc/cli.py", 0)])
     return catalog
 
 

@@ -52,7 +52,7 @@ def test_validate_writes_the_rejects_and_exits_1(province: Path) -> None:
     assert done.returncode == 1, done.stderr
     assert done.stdout == ""  # no data: every line is a message, on stderr
     assert "người: đọc 4.001, nhận 4.000, 1 dòng bị loại" in done.stderr
-    assert "người: out_of_range ở cột age: 1 dòng" in done.stderr
+    assert "người: giá trị ngoài khoảng cho phép ở cột age: 1 dòng" in done.stderr
     assert done.stderr.strip().endswith("nhận + loại = đọc: OK")
     rows = (province / "rejects.csv").read_text("utf-8-sig").splitlines()
     assert rows[0] == "file,line,table,column,value,reason,message"

@@ -139,8 +139,9 @@ def test_rulebooks_lists_dates_documents_and_last_check(capsys: pytest.CaptureFi
     out = capsys.readouterr().out
     lines = ("\n" + out).split("\nexample  ", 1)[1].splitlines()
     block = "\n".join([lines[0], *itertools.takewhile(lambda ln: ln.startswith(" "), lines[1:])])
-    assert "2016-01-01 – 2030-12-31" in block
-    assert "last checked 2025-11-24" in block
+    # Vietnamese dates and words under --locale vi (issue 16, item 6).
+    assert "phiên bản 2025.1; ngày 01/01/2016 – ngày 31/12/2030" in block
+    assert "kiểm tra lần cuối ngày 24/11/2025" in block
     assert "    - Quyết định 448/QĐ-KHVN" in block
     assert block.splitlines()[0] == "Bộ tiêu chí ví dụ (không chính thức)"
 

@@ -183,11 +183,13 @@ def resolve_columns(
         if target not in specs:
             if unknown_columns == "ignore":
                 continue
-            problem = (
-                f"unknown column in {raw.file} (rename it in the mapping file, "
+            template = N_(
+                "unknown column in {file} (rename it in the mapping file, "
                 "list it under 'ignore', or ignore unknown columns)"
             )
-            raise SchemaError(table, name, problem, choices=specs)
+            problem = template.format(file=raw.file)
+            error = SchemaError(table, name, problem, choices=specs)
+            raise error.translatable(template, file=raw.file)
         if target in taken:
             problem = f"{raw.file} has two columns for it: {taken[target]!r} and {name!r}"
             raise SchemaError(table, target, problem)
@@ -198,8 +200,11 @@ def resolve_columns(
         if missing and not (
             spec.name == "age" and ("birth_year" in taken or "birth_date" in taken)
         ):
-            problem = f"required column is missing from {raw.file}"
-            raise SchemaError(table, spec.name, problem, choices=list(raw.header))
+            template = N_("required column is missing from {file}")
+            error = SchemaError(
+                table, spec.name, template.format(file=raw.file), choices=list(raw.header)
+            )
+            raise error.translatable(template, file=raw.file)
     return out
 
 

@@ -38,6 +38,7 @@ from pathlib import Path
 
 from learnsoc import limits
 from learnsoc.errors import LearnsocError, LearnsocWarning
+from learnsoc.i18n import N_
 
 __all__ = [
     "FileFormatError",
@@ -188,12 +189,12 @@ def strip_bom(data: bytes) -> bytes:
 def _guess(data: bytes) -> str:
     """Return a hint naming the encoding a non-UTF-8 file probably has."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or data[:200].count(0) > 20:
-        return "it looks like UTF-16"
+        return N_("it looks like UTF-16")
     try:
         data[:65536].decode("cp1258")
     except UnicodeDecodeError:
-        return "the encoding is unknown"
-    return "it may be Windows-1258 (Vietnamese Windows) or another legacy encoding"
+        return N_("the encoding is unknown")
+    return N_("it may be Windows-1258 (Vietnamese Windows) or another legacy encoding")
 
 
 def check_utf8(data: bytes, file: str) -> None:
@@ -206,12 +207,13 @@ def check_utf8(data: bytes, file: str) -> None:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         bad = data[exc.start : exc.start + 1].hex()
-        msg = (
-            f"the file is not UTF-8 (byte 0x{bad} at offset {exc.start}); "
-            f"{_guess(data)}; save it as UTF-8 (in Excel: 'CSV UTF-8') "
-            "or name its encoding (encoding=..., --encoding)"
+        template = N_(
+            "the file is not UTF-8 (byte 0x{byte} at offset {offset}); {guess_text}; save it "
+            "as UTF-8 (in Excel: 'CSV UTF-8') or name its encoding (encoding=..., --encoding)"
         )
-        raise FileFormatError(msg, file=file, line=line, offset=exc.start) from None
+        values = {"byte": bad, "offset": exc.start, "guess_text": _guess(data)}
+        error = FileFormatError(template.format(**values), file=file, line=line, offset=exc.start)
+        raise error.translatable(template, **values) from None
 
 
 def is_utf8_text(data: bytes) -> bool:

@@ -176,6 +176,9 @@ class FileMapping:
     levels: str | tuple[str, ...] | None = None
     unknown_columns: Literal["error", "ignore"] = "error"
     file: str | None = None
+    #: Each word of the value maps as the mapping file writes it (``"có"`` -> ``"Có"``):
+    #: messages show the file's words, not their matching form.
+    spellings: Mapping[str, str] = attrs.field(factory=dict)
 
     def table(self, name: str) -> TableMapping:
         """Return the mapping of one table (empty when the file does not describe it)."""
@@ -257,6 +260,7 @@ class _Parser:
         self.file = file
         self.lines = text.splitlines()
         self.schema = schema
+        self.spellings: dict[str, str] = {}
 
     def fail(self, message: str, key_path: str, *needles: str) -> MappingError:
         return MappingError(message, file=self.file, line=self.line_of(needles), key_path=key_path)
@@ -292,7 +296,9 @@ class _Parser:
             normalize_name(k): self.values(v, f"values.{k}", None, str(k))
             for k, v in self.mapping_of(self.doc.get("values", {}), "values").items()
         }
-        return FileMapping(tables=tables, values=values, file=self.file, **options)
+        return FileMapping(
+            tables=tables, values=values, file=self.file, spellings=self.spellings, **options
+        )
 
     def options(self, head: Mapping[str, Any]) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -377,6 +383,7 @@ class _Parser:
                 raise self.fail(msg, f"{path}.{key}", key)
             self.check_target(target, table, column, f"{path}.{key}", key)
             out[normalize_value(key)] = target
+            self.spellings.setdefault(normalize_value(key), key.strip())
         return out
 
     def check_target(

@@ -55,6 +55,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc.errors import DataError, HierarchyError, SchemaError
+from learnsoc.i18n import N_
 from learnsoc.io.convert import (
     convert_table,
     id_text,
@@ -442,8 +443,11 @@ def _units(
         if first is not None:
             hint += f", first: {first.message}"
         levels_text = ", ".join(spec.names)
-        msg = f"{exc}{hint} (the tree's levels are {levels_text}: check --levels / levels=)"
-        raise HierarchyError(msg) from None
+        template = N_(
+            "{error}{refused_text} (the tree's levels are {levels}: check --levels / levels=)"
+        )
+        values = {"error": exc, "refused_text": hint, "levels": levels_text}
+        raise HierarchyError(template.format(**values)).translatable(template, **values) from None
 
 
 # Each id column and the columns referring to it: they must be of one kind (all int64 or all
@@ -541,10 +545,33 @@ def assemble(
         reference_year=reference_year,
         rejects=found,
     )
-    sources = {t: Source(r.file, r.layout, r.is_file) for t, r in raws.items()}
+    sources = {t: _source(r, t, mapping, schema) for t, r in raws.items()}
     rejects = FileRejects.locate(pop.rejects, sources, extra, rejected_units=gone)
     if strict and rejects:
         first = rejects.first("en")
         msg = f"{len(rejects)} problem(s) in the input; first: {first.message if first else ''}"
         raise DataError(msg, rejects)
     return attrs.evolve(pop, rejects=rejects)
+
+
+def _source(raw: RawTable, table: str, mapping: FileMapping, schema: Schema) -> Source:
+    """Return where a table was read from, with the file's names for renamed columns.
+
+    A mapping file renames the agency's columns (``Tuổi`` -> ``age``) and reads its words
+    (``Có`` -> ``1``): rejects then name the column and the codes as the file writes them.
+    """
+    tmap = mapping.table(table)
+    specs = table_specs(table, schema)
+    columns: dict[str, str] = {}
+    codes: dict[str, str] = {}
+    for header in raw.header:
+        name = tmap.schema_name(header)
+        if name != header:
+            columns[name] = header
+        spec = specs.get(name)
+        if spec is None or spec.kind not in _CODED:
+            continue
+        words = mapping.value_map(table, name, spec.kind)
+        if words:
+            codes[name] = ", ".join(mapping.spellings.get(w, w) for w in words)
+    return Source(raw.file, raw.layout, raw.is_file, columns=columns, codes=codes)

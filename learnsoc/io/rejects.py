@@ -88,11 +88,29 @@ class LineBatch(RejectBatch):
 
 @attrs.frozen
 class Source:
-    """Where a table was read from: its file (or frame) name and the layout of its records."""
+    """Where a table was read from: its file (or frame) name and the layout of its records.
+
+    ``columns`` gives, for a column a mapping renamed, the name the file's header writes
+    (``age`` -> ``Tuổi``), and ``codes`` the words the file writes for a coded column's
+    values (``literate`` -> ``Có, Không``): messages name the file's column and codes,
+    as the person who made the file knows them.
+
+    Examples
+    --------
+    >>> src = Source("persons.csv", Layout(3), columns={"age": "Tuổi"})
+    >>> src.column_name("age"), src.column_name("sex")
+    ('Tuổi', 'sex')
+    """
 
     file: str
     layout: Layout
     is_file: bool = True
+    columns: Mapping[str, str] = attrs.field(factory=dict)
+    codes: Mapping[str, str] = attrs.field(factory=dict)
+
+    def column_name(self, column: str) -> str:
+        """Return the file's name of a schema column (itself when the file uses it)."""
+        return self.columns.get(column, column)
 
 
 @attrs.frozen
@@ -229,11 +247,16 @@ class FileRejects(Rejects):
             else:
                 prefix = gettext(_ROW_PREFIX, locale)
             lines = src.layout.line_of(b.rows) if src is not None else b.rows
+            column, expected = b.column, b.expected
+            if src is not None:
+                column = src.column_name(b.column)
+                if b.reason == "unknown_code":
+                    expected = src.codes.get(b.column, expected)
             for row, line, value in zip(
                 b.rows.tolist(), lines.tolist(), b.values.tolist(), strict=True
             ):
-                message = template.format(value=value, expected=b.expected)
-                full = prefix.format(file=file, line=line, column=b.column, message=message)
+                message = template.format(value=value, expected=expected)
+                full = prefix.format(file=file, line=line, column=column, message=message)
                 out.append(
                     FileReject(b.table, int(row), b.column, value, b.reason, full, file, int(line))
                 )

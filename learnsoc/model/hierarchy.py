@@ -467,13 +467,21 @@ class Hierarchy:
             msg = f"level {spec.names[k]!r} has no units; every level needs at least one"
             if k == len(spec.levels) - 1 and k > 0:
                 # Counts reported per commune come with a units file that stops there.
-                have = ", ".join(spec.names[:k])
-                msg += (
-                    f"; if the units stop above it, give only the levels you have "
-                    f"(levels=[{', '.join(repr(n) for n in spec.names[:k])}], or --levels "
-                    f"{have.replace(', ', ',')} on the command line)"
+                known = ", ".join(repr(n) for n in spec.names[:k])
+                flag = ",".join(spec.names[:k])
+                hint = N_(
+                    "level {level!r} has no units; every level needs at least one; if the "
+                    "units stop above it, give only the levels you have (levels=[{names}], "
+                    "or --levels {flag} on the command line)"
                 )
-            raise HierarchyError(msg)
+                msg = hint.format(level=spec.names[k], names=known, flag=flag)
+                raise HierarchyError(msg).translatable(
+                    hint, level=spec.names[k], names=known, flag=flag
+                )
+            raise HierarchyError(msg).translatable(
+                N_("level {level!r} has no units; every level needs at least one"),
+                level=spec.names[k],
+            )
         return cls._assemble(spec, codes, names, lev, parent_g)
 
     @staticmethod
@@ -567,8 +575,11 @@ class Hierarchy:
         try:
             return self.spec.names.index(level)
         except ValueError:
-            msg = f"unknown level {level!r}{did_you_mean(level, self.spec.names)}"
-            raise HierarchyError(msg) from None
+            hint = did_you_mean(level, self.spec.names)
+            msg = f"unknown level {level!r}{hint}"
+            raise HierarchyError(msg).translatable(
+                N_("unknown level {level!r}{hint}"), level=level, hint=hint
+            ) from None
 
     def level_label(self, level: str, locale: str | None = None) -> str:
         """Return a level's name for people, in the locale."""

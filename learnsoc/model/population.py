@@ -145,11 +145,11 @@ def _check_table(name: str, data: Any, spec: TableSchema, extra_inputs: Sequence
     allowed = set(spec.names) | set(extra_inputs)
     for col in data:
         if col not in allowed:
-            raise SchemaError(name, str(col), "unknown column", choices=sorted(allowed))
+            raise SchemaError(name, str(col), N_("unknown column"), choices=sorted(allowed))
     for c in spec.columns:
         derived = c.name == "age" and ("birth_year" in data or "birth_date" in data)
         if c.required and c.name not in data and not derived:
-            raise SchemaError(name, c.name, "required column is missing", choices=list(data))
+            raise SchemaError(name, c.name, N_("required column is missing"), choices=list(data))
     lengths = {col: np.shape(data[col]) for col in data}
     sizes = {s[0] if len(s) == 1 else -1 for s in lengths.values()}
     if -1 in sizes:

@@ -25,6 +25,7 @@ import os
 from pathlib import Path
 
 from learnsoc.errors import RulebookError, did_you_mean
+from learnsoc.i18n import N_
 from learnsoc.rules.rulebook import (
     Rulebook,
     RulebookInfo,
@@ -93,8 +94,11 @@ def load_rulebook(name_or_path: str | os.PathLike[str]) -> Rulebook:
         return read_rulebook(Path(text))
     ids = bundled_ids()
     if text not in ids:
-        msg = f"no bundled rulebook {text!r}{did_you_mean(text, ids)}"
-        raise RulebookError(msg)
+        hint = did_you_mean(text, ids)
+        msg = f"no bundled rulebook {text!r}{hint}"
+        raise RulebookError(msg).translatable(
+            N_("no bundled rulebook {name!r}{hint}"), name=text, hint=hint
+        )
     return _bundled(text)
 
 

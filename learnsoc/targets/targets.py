@@ -60,7 +60,7 @@ from typing import Any, Literal, NoReturn
 import attrs
 
 from learnsoc.errors import RulebookError, did_you_mean
-from learnsoc.i18n import LOCALES, normalize_locale
+from learnsoc.i18n import LOCALES, N_, normalize_locale
 from learnsoc.rules._toml import MAX_BYTES, decode_toml, parse_toml, read_file
 from learnsoc.targets.indicators import DIRECTIONS, INDICATORS, Indicator, TargetError
 
@@ -973,8 +973,11 @@ def load_targets(source: str | os.PathLike[str]) -> TargetSet:
         return TargetSet.from_toml(content, file=text)
     names = list_targets()
     if text not in names:
-        msg = f"unknown target set {text!r}{did_you_mean(text, names)}"
-        raise TargetFileError(msg)
+        hint = did_you_mean(text, names)
+        msg = f"unknown target set {text!r}{hint}"
+        raise TargetFileError(msg).translatable(
+            N_("unknown target set {name!r}{hint}"), name=text, hint=hint
+        )
     return _load_bundled(text)
 
 

@@ -246,4 +246,3 @@ def test_indicator_validation_and_lookup() -> None:
     assert indicator("learning_units").denominator == "units"
     assert INDICATORS["learning_families"].denominator_display("en") == "families"
     assert Indicator("x", "a", "b", "label").denominator_display("vi") == "b"
-
