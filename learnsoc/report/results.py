@@ -35,6 +35,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc._arrays import COLUMNS_EQ, readonly
+from learnsoc._tidy import TidyExports
 from learnsoc.aggregate.breakdown import Group
 from learnsoc.aggregate.rollup import Rollup
 from learnsoc.errors import did_you_mean
@@ -44,7 +45,6 @@ from learnsoc.targets.progress import NOTE_NOT_MEASURED, NOTE_NOT_REPORTING, TOT
 
 if TYPE_CHECKING:
     import os
-    from pathlib import Path
 
     from learnsoc.model.hierarchy import Hierarchy
     from learnsoc.report.report import Report
@@ -53,7 +53,7 @@ __all__ = ["Results", "results"]
 
 
 @attrs.frozen(eq=False)
-class Results:
+class Results(TidyExports):
     """The rate of each indicator at each unit: one row per unit and indicator.
 
     Build it with :func:`results`. ``columns`` holds the table (read-only arrays):
@@ -208,27 +208,6 @@ class Results:
             self, locale, rounding=rounding, decimals=decimals, max_rows=max_rows
         )
 
-    def to_text(
-        self,
-        locale: str | None = None,
-        *,
-        rounding: str = "half_up",
-        decimals: int | Mapping[str, int] | None = None,
-        page_size: int | None = 50,
-    ) -> str:
-        """Return a plain-text table (paginated every ``page_size`` rows; None for one page)."""
-        return self.report(locale, rounding=rounding, decimals=decimals).to_text(page_size)
-
-    def to_markdown(
-        self,
-        locale: str | None = None,
-        *,
-        rounding: str = "half_up",
-        decimals: int | Mapping[str, int] | None = None,
-    ) -> str:
-        """Return the table as Markdown (one pipe table per level, markup escaped)."""
-        return self.report(locale, rounding=rounding, decimals=decimals).to_markdown()
-
     def to_html(
         self,
         locale: str | None = None,
@@ -240,9 +219,6 @@ class Results:
         """Return the table as an HTML fragment (every value escaped; ``max_rows`` at most)."""
         report = self.report(locale, rounding=rounding, decimals=decimals, max_rows=max_rows)
         return report.to_html()
-
-    def _repr_html_(self) -> str:
-        return self.to_html(max_rows=60)
 
     def to_columns(self, locale: str | None = None) -> dict[str, NDArray[Any]]:
         """Return the tidy long table (one row per unit and indicator) as numpy columns.
@@ -257,17 +233,6 @@ class Results:
 
         return results_columns(self, locale)
 
-    def to_csv(
-        self, path: str | os.PathLike[str] | None = None, *, locale: str | None = None
-    ) -> str | None:
-        """Write the tidy table as CSV, UTF-8 with a BOM (Excel reads the Vietnamese).
-
-        Returns the text (without BOM) when ``path`` is None.
-        """
-        from learnsoc.report.tables import to_csv
-
-        return to_csv(self, path, locale=locale)
-
     def to_json(
         self, path: str | os.PathLike[str] | None = None, *, locale: str | None = None
     ) -> str | None:
@@ -278,35 +243,6 @@ class Results:
         from learnsoc.report.tables import results_json
 
         return results_json(self, path, locale=locale)
-
-    def to_excel(self, path: str | os.PathLike[str], *, locale: str | None = None) -> Path:
-        """Write the tidy table as an Excel workbook (``.xlsx``; extra ``excel``).
-
-        Numbers stay numbers (counts as ``#,##0``, percentages as fractions with a
-        percent format), under a bold, frozen header row; see
-        :func:`learnsoc.report.tables.to_xlsx`.
-        """
-        from learnsoc.report.tables import to_xlsx
-
-        return to_xlsx(self, path, locale=locale)
-
-    def to_pandas(self, locale: str | None = None) -> Any:
-        """Return the tidy long table as a pandas DataFrame (needs pandas)."""
-        from learnsoc.report.tables import to_pandas
-
-        return to_pandas(self, locale)
-
-    def to_polars(self, locale: str | None = None) -> Any:
-        """Return :meth:`to_columns` as a polars DataFrame (extra ``polars``)."""
-        from learnsoc._frames import to_frame
-
-        return to_frame(self.to_columns(locale), "polars", "Results.to_polars()")
-
-    def to_arrow(self, locale: str | None = None) -> Any:
-        """Return :meth:`to_columns` as a pyarrow Table (extra ``parquet``)."""
-        from learnsoc._frames import to_frame
-
-        return to_frame(self.to_columns(locale), "arrow", "Results.to_arrow()")
 
     def plot(
         self,

@@ -72,6 +72,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc._arrays import COLUMNS_EQ, readonly
+from learnsoc._tidy import TidyExports
 from learnsoc.aggregate.rate import Rate, RateStatus
 from learnsoc.aggregate.rollup import Rollup
 from learnsoc.errors import did_you_mean
@@ -84,7 +85,6 @@ from learnsoc.targets.targets import Target, TargetSet
 
 if TYPE_CHECKING:
     import os
-    from pathlib import Path
 
     from learnsoc.model.crosswalk import Crosswalk
     from learnsoc.model.hierarchy import Hierarchy
@@ -224,7 +224,7 @@ _FLOAT_COLUMNS = ("value", "target", "target_upper", "gap", "trend", "required")
 
 
 @attrs.frozen(eq=False)
-class Progress:
+class Progress(TidyExports):
     """Progress towards the targets of one year: one row per target and unit.
 
     Build it with :func:`progress`. ``columns`` holds the table (read-only arrays):
@@ -388,27 +388,6 @@ class Progress:
 
         return Report.from_progress(self, locale, rounding=rounding, decimals=decimals)
 
-    def to_text(
-        self,
-        locale: str | None = None,
-        *,
-        rounding: str = "half_up",
-        decimals: int | Mapping[str, int] | None = None,
-        page_size: int | None = 50,
-    ) -> str:
-        """Return a plain-text table (paginated every ``page_size`` rows; None for one page)."""
-        return self.report(locale, rounding=rounding, decimals=decimals).to_text(page_size)
-
-    def to_markdown(
-        self,
-        locale: str | None = None,
-        *,
-        rounding: str = "half_up",
-        decimals: int | Mapping[str, int] | None = None,
-    ) -> str:
-        """Return the report as Markdown (one pipe table per level, markup escaped)."""
-        return self.report(locale, rounding=rounding, decimals=decimals).to_markdown()
-
     def to_html(
         self,
         locale: str | None = None,
@@ -425,9 +404,6 @@ class Progress:
         )
         return report.to_html()
 
-    def _repr_html_(self) -> str:
-        return self.to_html(max_rows=60)
-
     def to_columns(self, locale: str | None = None) -> dict[str, NDArray[Any]]:
         """Return the tidy long table (one row per target and unit) as numpy columns.
 
@@ -443,17 +419,6 @@ class Progress:
 
         return progress_columns(self, locale)
 
-    def to_csv(
-        self, path: str | os.PathLike[str] | None = None, *, locale: str | None = None
-    ) -> str | None:
-        """Write the tidy table as CSV, UTF-8 with a BOM (Excel reads the Vietnamese).
-
-        Returns the text (without BOM) when ``path`` is None.
-        """
-        from learnsoc.report.tables import to_csv
-
-        return to_csv(self, path, locale=locale)
-
     def to_json(
         self, path: str | os.PathLike[str] | None = None, *, locale: str | None = None
     ) -> str | None:
@@ -464,35 +429,6 @@ class Progress:
         from learnsoc.report.tables import to_json
 
         return to_json(self, path, locale=locale)
-
-    def to_excel(self, path: str | os.PathLike[str], *, locale: str | None = None) -> Path:
-        """Write the tidy table as an Excel workbook (``.xlsx``; extra ``excel``).
-
-        Numbers stay numbers (counts as ``#,##0``, percentages as fractions with a
-        percent format), under a bold, frozen header row; see
-        :func:`learnsoc.report.tables.to_xlsx`.
-        """
-        from learnsoc.report.tables import to_xlsx
-
-        return to_xlsx(self, path, locale=locale)
-
-    def to_pandas(self, locale: str | None = None) -> Any:
-        """Return the tidy long table as a pandas DataFrame (needs pandas)."""
-        from learnsoc.report.tables import to_pandas
-
-        return to_pandas(self, locale)
-
-    def to_polars(self, locale: str | None = None) -> Any:
-        """Return :meth:`to_columns` as a polars DataFrame (extra ``polars``)."""
-        from learnsoc._frames import to_frame
-
-        return to_frame(self.to_columns(locale), "polars", "Progress.to_polars()")
-
-    def to_arrow(self, locale: str | None = None) -> Any:
-        """Return :meth:`to_columns` as a pyarrow Table (extra ``parquet``)."""
-        from learnsoc._frames import to_frame
-
-        return to_frame(self.to_columns(locale), "arrow", "Progress.to_arrow()")
 
     def plot(
         self,
