@@ -18,7 +18,7 @@ done
 cd "$tmp"
 "$tmp/venv/bin/learnsoc" demo --persons 3000 --locale vi > "$tmp/demo.txt"
 grep -q "Tháp tuổi" "$tmp/demo.txt"
-grep -q "gia đình học tập" "$tmp/demo.txt"
+grep -q "Gia đình học tập" "$tmp/demo.txt"
 "$tmp/venv/bin/python" -m learnsoc --version
-"$tmp/venv/bin/python" -c "import learnsoc.i18n as i; import importlib.resources as r; assert (r.files('learnsoc')/'locale'/'vi'/'LC_MESSAGES'/'learnsoc.mo').is_file(); assert i.gettext('village', 'vi') == 'thôn, tổ dân phố'"
+"$tmp/venv/bin/python" -c "import learnsoc.i18n as i; import importlib.resources as r; assert (r.files('learnsoc')/'locale'/'vi'/'LC_MESSAGES'/'learnsoc.mo').is_file(); assert i.gettext('village', 'vi') == 'cấp thôn, tổ dân phố'"
 echo "wheel ok: $(basename "$wheel")"
