@@ -38,7 +38,6 @@ import argparse
 import contextlib
 import datetime as dt
 import os
-import re
 import sys
 import time
 import unicodedata
@@ -69,6 +68,7 @@ from learnsoc.i18n import (
     gettext,
     ngettext,
     normalize_locale,
+    parse_date,
     use_locale,
 )
 
@@ -94,35 +94,6 @@ class UsageError(Exception):
 def _usage(message: str, **values: Any) -> UsageError:
     """Return a usage error whose message (a catalog id) is in the command's language."""
     return UsageError(gettext(message).format(**values))
-
-
-_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
-_DAY_FIRST = re.compile(r"([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4})")
-
-
-def parse_date(text: str) -> dt.date | None:
-    """Read a date as agencies and ISO write it; return None if it is not one.
-
-    ``yyyy-mm-dd`` (ISO) or day first: ``dd/mm/yyyy``, ``d/m/yyyy`` (also with ``.`` or
-    ``-`` between the parts).
-
-    Examples
-    --------
-    >>> parse_date("31/12/2025"), parse_date("1/7/2025"), parse_date("2025-12-31")
-    (datetime.date(2025, 12, 31), datetime.date(2025, 7, 1), datetime.date(2025, 12, 31))
-    >>> parse_date("12/31/2025") is None  # there is no 31st month
-    True
-    """
-    text = text.strip()
-    iso, day_first = _ISO_DATE.fullmatch(text), _DAY_FIRST.fullmatch(text)
-    try:
-        if iso:
-            return dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
-        if day_first:
-            return dt.date(int(day_first[4]), int(day_first[3]), int(day_first[1]))
-    except ValueError:  # 31/02/2025: the parts are numbers but not a day of the calendar
-        return None
-    return None
 
 
 def _date(text: str, option: str) -> str:

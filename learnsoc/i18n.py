@@ -36,6 +36,7 @@ import datetime as dt
 import decimal
 import functools
 import io
+import re
 from collections.abc import Iterator
 from importlib import resources
 from typing import TYPE_CHECKING, Literal
@@ -61,6 +62,7 @@ __all__ = [
     "load_catalog",
     "ngettext",
     "normalize_locale",
+    "parse_date",
     "round_decimal",
     "set_locale",
     "use_locale",
@@ -351,3 +353,32 @@ def format_date(value: dt.date, locale: str | None = None, format: str = "medium
             return f"ngày {value.day:02d}/{month}/{value.year}"
         format = "long"
     return _fmt(value, format=format, locale=loc)
+
+
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_DAY_FIRST = re.compile(r"([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4})")
+
+
+def parse_date(text: str) -> dt.date | None:
+    """Read a date as agencies and ISO write it; return None if it is not one.
+
+    ``yyyy-mm-dd`` (ISO) or day first: ``dd/mm/yyyy``, ``d/m/yyyy`` (also with ``.`` or
+    ``-`` between the parts).
+
+    Examples
+    --------
+    >>> parse_date("31/12/2025"), parse_date("1/7/2025"), parse_date("2025-12-31")
+    (datetime.date(2025, 12, 31), datetime.date(2025, 7, 1), datetime.date(2025, 12, 31))
+    >>> parse_date("12/31/2025") is None  # there is no 31st month
+    True
+    """
+    text = text.strip()
+    iso, day_first = _ISO_DATE.fullmatch(text), _DAY_FIRST.fullmatch(text)
+    try:
+        if iso:
+            return dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
+        if day_first:
+            return dt.date(int(day_first[4]), int(day_first[3]), int(day_first[1]))
+    except ValueError:  # 31/02/2025: the parts are numbers but not a day of the calendar
+        return None
+    return None

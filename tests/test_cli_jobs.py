@@ -16,7 +16,8 @@ import pyarrow.parquet as pq
 import pytest
 
 import learnsoc as ls
-from learnsoc.cli import main, parse_date
+from learnsoc.cli import main
+from learnsoc.i18n import parse_date
 from learnsoc.io import read_population
 from learnsoc.targets import load_targets, progress, standard_measures
 from learnsoc.targets.progress import Status

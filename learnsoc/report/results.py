@@ -275,7 +275,8 @@ class Results(TidyExports):
     def __repr__(self) -> str:
         ids = ", ".join(ind.id for ind in self.indicators)
         year = f", {self.year}" if self.year is not None else ""
-        return f"Results([{ids}]{year}: {len(self)} rows)"
+        rows = f"{len(self)} row{'' if len(self) == 1 else 's'}"
+        return f"Results([{ids}]{year}: {rows})"
 
 
 def _as_list(value: Any) -> list[Any]:

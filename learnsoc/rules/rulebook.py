@@ -54,7 +54,7 @@ from typing import Any, Protocol, TypeVar
 import attrs
 
 from learnsoc.errors import LearnsocError, LearnsocWarning, RulebookError, did_you_mean
-from learnsoc.i18n import normalize_locale
+from learnsoc.i18n import normalize_locale, parse_date
 from learnsoc.model.codes import CodedEnum
 from learnsoc.model.schema import STANDARD_SCHEMA, ColumnSpec, Schema
 from learnsoc.rules.context import (
@@ -331,28 +331,28 @@ class Parameter:
 
 
 def as_date(as_of: object) -> dt.date:
-    """Return a date from a ``datetime.date``, a ``datetime`` or an ISO string.
+    """Return a date from a ``datetime.date``, a ``datetime``, or text as ISO or agencies write it.
 
     Raises
     ------
     LearnsocError
-        For anything else, or a string that is not an ISO date.
+        For anything else, or text that is not a date (``yyyy-mm-dd``, ``dd/mm/yyyy``).
 
     Examples
     --------
-    >>> as_date("2025-12-31")
-    datetime.date(2025, 12, 31)
+    >>> as_date("2025-12-31"), as_date("31/12/2025")
+    (datetime.date(2025, 12, 31), datetime.date(2025, 12, 31))
     """
     if isinstance(as_of, dt.datetime):
         return as_of.date()
     if isinstance(as_of, dt.date):
         return as_of
     if isinstance(as_of, str):
-        try:
-            return dt.date.fromisoformat(as_of)
-        except ValueError:
-            msg = f"as_of must be a date such as '2025-12-31', not {as_of!r}"
-            raise LearnsocError(msg) from None
+        day = parse_date(as_of)
+        if day is None:
+            msg = f"as_of must be a date such as '2025-12-31' or '31/12/2025', not {as_of!r}"
+            raise LearnsocError(msg)
+        return day
     msg = f"as_of must be a date or an ISO date string, not {type(as_of).__name__}"
     raise LearnsocError(msg)
 

@@ -455,7 +455,8 @@ class Progress(TidyExports):
         shown = ", ".join(f"{int(counts[s])} {s}" for s in Status if counts[s])
         observed = f", observed {self.observed_year}" if self.observed_year else ""
         return (
-            f"Progress({self.targets.id!r}, {self.year}{observed}: {len(self)} rows"
+            f"Progress({self.targets.id!r}, {self.year}{observed}: {len(self)} "
+            f"row{'' if len(self) == 1 else 's'}"
             f"{'; ' + shown if shown else ''})"
         )
 

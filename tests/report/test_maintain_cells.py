@@ -45,6 +45,7 @@ def test_maintain_a_value_shows_the_value() -> None:
     """995 of 1,000 literate is exactly the 99.5% to keep: met with a zero gap."""
     roll = province_counts(persons_15_60=1000, literate_15_60=995)
     prog = progress(roll, target_set(MAINTAIN_VALUE), year=2025)
+    assert ": 1 row; 1 met)" in repr(prog)  # one row, not "1 rows"
     assert cells(prog, "en", "observed", "counts", "target", "gap", "status") == (
         "99.50%",
         "995 / 1,000",

@@ -63,6 +63,8 @@ def test_the_repr_names_id_version_and_counts(book: ls.Rulebook) -> None:
     ("value", "expected"),
     [
         ("2025-12-31", dt.date(2025, 12, 31)),
+        ("31/12/2025", dt.date(2025, 12, 31)),  # as agencies write it, as the CLI reads it
+        ("1/7/2025", dt.date(2025, 7, 1)),
         (dt.date(2025, 1, 2), dt.date(2025, 1, 2)),
         (dt.datetime(2025, 1, 2, 23, 59), dt.date(2025, 1, 2)),
     ],
@@ -74,7 +76,10 @@ def test_as_of_dates(value: object, expected: dt.date) -> None:
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("31/12/2025", "as_of must be a date such as '2025-12-31', not '31/12/2025'"),
+        (
+            "12/31/2025",
+            "as_of must be a date such as '2025-12-31' or '31/12/2025', not '12/31/2025'",
+        ),
         (20251231, "as_of must be a date or an ISO date string, not int"),
     ],
 )
