@@ -455,7 +455,7 @@ def test_as_of_picks_the_version_and_parameter_in_force() -> None:
     with pytest.raises(RulebookError, match="applies from 2016-01-01"):
         evaluate(pop, book, "2015-12-31")
     with pytest.raises(ls.LearnsocError, match="as_of must be a date"):
-        evaluate(pop, book, "31/12/2025")
+        evaluate(pop, book, "12/31/2025")
 
 
 # ------------------------------------------------------------------------ inputs

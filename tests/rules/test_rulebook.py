@@ -254,7 +254,7 @@ expr = "registered and any(members.in_school)"
         "in_school",
     }
     with pytest.raises(LearnsocError, match="as_of must be a date"):
-        book.columns_read(as_of="31/12/2025")
+        book.columns_read(as_of="12/31/2025")
     # Clans are read when a level looks at them (or clan titles exist).
     over_clans = _title("learning_village", "village", "count(clans) >= 1")
     assert "clan_id" in _book(over_clans).columns_read()
