@@ -56,6 +56,7 @@ from learnsoc.errors import (
     OptionalDependencyError,
     RulebookError,
     SchemaError,
+    Translatable,
     did_you_mean,
 )
 from learnsoc.i18n import (
@@ -914,6 +915,8 @@ def _caught(items: list[warnings.WarningMessage], missing: Sequence[tuple[str, s
     for w in items:
         if missing and issubclass(w.category, MissingInputWarning):
             _warn(_missing_inputs_text(missing))
+        elif isinstance(w.message, Translatable):
+            _warn(w.message.localized())
         else:
             _warn(str(w.message))
 

@@ -23,6 +23,8 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from learnsoc._messages import N_, Message
+
 if TYPE_CHECKING:
     from learnsoc.rejects import Rejects
 
@@ -32,9 +34,11 @@ __all__ = [
     "HierarchyError",
     "LearnsocError",
     "LearnsocWarning",
+    "Message",
     "OptionalDependencyError",
     "RulebookError",
     "SchemaError",
+    "Translatable",
     "UnknownIdError",
     "did_you_mean",
 ]
@@ -74,16 +78,16 @@ def did_you_mean(name: str, choices: Iterable[str]) -> str:
     return f"; expected one of {shown}{more}"
 
 
-_E = TypeVar("_E", bound="LearnsocError")
+_T = TypeVar("_T", bound="Translatable")
 
 
-class LearnsocError(Exception):
-    """Base class of every error learnsoc raises on purpose.
+class Translatable:
+    """A message that can be printed in the reader's language.
 
-    ``str(err)`` is English. An error a person commonly meets also carries its message
-    as a catalog id and parameters (see :meth:`translatable`), so that the command line
-    prints it in the person's language with :meth:`localized`; the others print in
-    English there too.
+    ``str(obj)`` is English. An error or warning a person commonly meets also carries
+    its message as a catalog id and parameters (see :meth:`translatable`), so that the
+    command line prints it in the person's language with :meth:`localized`; the others
+    print in English there too.
 
     Examples
     --------
@@ -100,14 +104,18 @@ class LearnsocError(Exception):
     #: The values of the message id's placeholders.
     params: Mapping[str, Any] = MappingProxyType({})
 
-    def translatable(self: _E, message_id: str, **params: Any) -> _E:
-        """Record the catalog id and values of this error's message; return the error.
+    def translatable(self: _T, message_id: str | Message, **params: Any) -> _T:
+        """Record the catalog id and values of this message; return the object itself.
 
         ``message_id.format(**params)`` must be the English text within ``str(self)``
-        (a prefix such as ``file:line:`` may surround it).
+        (a prefix such as ``file:line:`` may surround it). A :class:`Message` gives both.
         """
-        self.message_id = message_id
-        self.params = dict(params)
+        if isinstance(message_id, Message):
+            self.message_id = message_id.id
+            self.params = dict(message_id.params, **params)
+        else:
+            self.message_id = message_id
+            self.params = dict(params)
         return self
 
     def localized(self, locale: str | None = None) -> str:
@@ -131,11 +139,19 @@ class LearnsocError(Exception):
         return localized_hint(text, locale)
 
 
+class LearnsocError(Translatable, Exception):
+    """Base class of every error learnsoc raises on purpose.
+
+    ``str(err)`` is English; :meth:`~Translatable.localized` gives the message in
+    another language when it has a catalog id (see :class:`Translatable`).
+    """
+
+
 def _localized_value(name: str, value: Any, locale: str | None) -> Any:
     """Translate a parameter that is itself a message: an error, or a ``*_text`` hint."""
     from learnsoc.i18n import gettext
 
-    if isinstance(value, LearnsocError):
+    if isinstance(value, Translatable):
         return value.localized(locale)
     if name.endswith("_text") and isinstance(value, str) and value:
         return gettext(value, locale)
@@ -166,8 +182,12 @@ def localized_hint(text: str, locale: str | None) -> str:
     return re.sub(r"; expected one of ((?:'[^']*'(?:, )?)+)(?: \(and (\d+) more\))?", one_of, text)
 
 
-class LearnsocWarning(UserWarning):
-    """Base class of every warning learnsoc issues (filter them all with this class)."""
+class LearnsocWarning(Translatable, UserWarning):
+    """Base class of every warning learnsoc issues (filter them all with this class).
+
+    Like errors, a warning may carry a catalog id (see :class:`Translatable`), so that
+    the command line prints it in the reader's language.
+    """
 
 
 class SchemaError(LearnsocError, ValueError):
@@ -325,7 +345,9 @@ class UnknownIdError(LearnsocError, KeyError):
     def __init__(self, kind: str, key: object) -> None:
         self.kind = kind
         self.key = key
-        super().__init__(f"no {kind} with id {key!r}")
+        message = Message(N_("no {kind_text} with id {key!r}"), kind_text=kind, key=key)
+        super().__init__(str(message))
+        self.translatable(message)
 
     def __str__(self) -> str:
         # KeyError.__str__ would quote the whole message again.
@@ -348,7 +370,14 @@ class OptionalDependencyError(LearnsocError, ImportError):
     def __init__(self, package: str, extra: str, feature: str) -> None:
         self.package = package
         self.extra = extra
-        super().__init__(
-            f"{feature} needs the optional package {package!r}; "
-            f"install it with: pip install 'learnsoc[{extra}]'"
+        message = Message(
+            N_(
+                "{feature_text} needs the optional package {package!r}; "
+                "install it with: pip install 'learnsoc[{extra}]'"
+            ),
+            feature_text=feature,
+            package=package,
+            extra=extra,
         )
+        super().__init__(str(message))
+        self.translatable(message)

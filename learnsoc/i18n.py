@@ -36,11 +36,13 @@ import datetime as dt
 import decimal
 import functools
 import io
+import os
 import re
 from collections.abc import Iterator
 from importlib import resources
 from typing import TYPE_CHECKING, Literal
 
+from learnsoc._messages import N_
 from learnsoc.errors import LearnsocError, did_you_mean
 
 if TYPE_CHECKING:
@@ -84,20 +86,6 @@ _ROUNDING_MODES: dict[str, str] = {
 
 class LocaleError(LearnsocError, ValueError):
     """A locale that learnsoc has no catalog for, or an unknown rounding mode."""
-
-
-def N_(message: str) -> str:  # noqa: N802  (the conventional gettext marker name)
-    """Mark a message for extraction without translating it now.
-
-    Module-level constants (level names, code labels, headings) are marked with ``N_``
-    and translated later, at display time, with the locale the caller asks for.
-
-    Examples
-    --------
-    >>> N_("learning family")
-    'learning family'
-    """
-    return message
 
 
 _default_locale = "en"
@@ -185,22 +173,32 @@ def load_catalog(folder: Traversable, locale: str) -> NullTranslations:
     """Load ``learnsoc.mo`` from a folder, or compile ``learnsoc.po`` in memory if absent.
 
     Installed wheels ship compiled catalogs; a source checkout has only the ``.po``.
+    A ``.mo`` older than its ``.po`` (left by an editable install's build) is stale and
+    ignored, so a translation edited in the ``.po`` shows at once.
     """
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
     from babel.support import Translations
 
     mo = folder / f"{DOMAIN}.mo"
-    if mo.is_file():
+    po = folder / f"{DOMAIN}.po"
+    if mo.is_file() and not _newer(po, mo):
         with mo.open("rb") as fp:
             return Translations(fp, domain=DOMAIN)
     # A source checkout has only the .po: compile it in memory.
-    with (folder / f"{DOMAIN}.po").open("rb") as fp:
+    with po.open("rb") as fp:
         catalog = read_po(fp, locale=locale, domain=DOMAIN)
     buf = io.BytesIO()
     write_mo(buf, catalog, use_fuzzy=False)
     buf.seek(0)
     return Translations(buf, domain=DOMAIN)
+
+
+def _newer(a: Traversable, b: Traversable) -> bool:
+    """Whether file ``a`` exists and was modified after ``b`` (False off the file system)."""
+    if not (isinstance(a, os.PathLike) and isinstance(b, os.PathLike) and a.is_file()):
+        return False
+    return os.stat(a).st_mtime > os.stat(b).st_mtime
 
 
 def gettext(message: str, locale: str | None = None) -> str:

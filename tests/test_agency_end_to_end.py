@@ -193,7 +193,7 @@ def test_validate(commune: Path) -> None:
         assert line in lines
     assert lines[-1] == "nhận + loại = đọc: OK"
     # the 8 households whose village code lost its zeros are taken, and the user is told
-    assert "8 rows had lost the leading zeros" in result.stderr
+    assert "8 dòng đã mất các chữ số 0 đứng đầu của mã đơn vị" in result.stderr
     with (commune / "rejects.csv").open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
     got = [(r["file"], r["line"], r["column"], r["value"], r["reason"]) for r in rows]

@@ -103,3 +103,28 @@ def test_compiled_and_source_catalogs_give_the_same_text(tmp_path: Path) -> None
     for message in catalog:
         if message.id and isinstance(message.id, str):
             assert from_po.gettext(message.id) == from_mo.gettext(message.id) == message.string
+
+
+def test_a_mo_older_than_its_po_is_ignored(tmp_path: Path) -> None:
+    """An editable install leaves a .mo; a later edit of the .po must still show."""
+    import os
+
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import write_po
+
+    from learnsoc.i18n import load_catalog
+
+    def catalog(text: str) -> Catalog:
+        c = Catalog(locale="vi", domain="learnsoc")
+        c.add("learning family", text)
+        return c
+
+    with (tmp_path / "learnsoc.mo").open("wb") as f:
+        write_mo(f, catalog("cũ"))
+    with (tmp_path / "learnsoc.po").open("wb") as f:
+        write_po(f, catalog("mới"))
+    os.utime(tmp_path / "learnsoc.mo", (1_000_000, 1_000_000))
+    assert load_catalog(tmp_path, "vi").gettext("learning family") == "mới"
+    os.utime(tmp_path / "learnsoc.po", (1_000, 1_000))  # the .mo is the newer: used
+    assert load_catalog(tmp_path, "vi").gettext("learning family") == "cũ"

@@ -53,6 +53,7 @@ from learnsoc._arrays import ARRAY_EQ, COLUMNS_EQ, offsets_from_sorted, readonly
 from learnsoc.errors import (
     DataError,
     LearnsocWarning,
+    Message,
     SchemaError,
     UnknownIdError,
     did_you_mean,
@@ -332,13 +333,21 @@ def _warn_restored(
         return
     i = int(np.flatnonzero(restored)[0])
     was = str(normalize_ids(np.asarray(values)[i : i + 1])[0][0])
-    rows = "1 row" if n == 1 else f"{n:,} rows"
-    msg = (
-        f"{table} unit_code: {rows} had lost the leading zeros of their unit code and were "
-        f"read as the unit it names (e.g. {was!r} as {str(text[i])!r}); store the column "
-        "as text in the spreadsheet to keep them"
+    template = (
+        N_(
+            "{table} unit_code: {n} row had lost the leading zeros of its unit code and was "
+            "read as the unit it names (e.g. {was!r} as {code!r}); store the column as text "
+            "in the spreadsheet to keep them"
+        )
+        if n == 1
+        else N_(
+            "{table} unit_code: {n} rows had lost the leading zeros of their unit code and "
+            "were read as the unit it names (e.g. {was!r} as {code!r}); store the column as "
+            "text in the spreadsheet to keep them"
+        )
     )
-    warnings.warn(LeadingZerosWarning(msg), stacklevel=5)
+    msg = Message(template, table=table, n=f"{n:,}", was=was, code=str(text[i]))
+    warnings.warn(LeadingZerosWarning(str(msg)).translatable(msg), stacklevel=5)
 
 
 def _canonical_order(primary: NDArray[Any], ids: NDArray[Any]) -> NDArray[np.intp] | None:

@@ -204,8 +204,12 @@ def test_unit_codes_stored_as_numbers_get_their_zeros_back(tmp_path: Path) -> No
     households = "household_id,unit_code,registered\nH1,1001,1\nH2,00001002,1\nH3,4001,0\nH4,9,1\n"
     persons = PERSONS + "5,H4,30,1,1\n"
     restored = r"2 rows had lost .*\(e\.g\. '1001' as '00001001'\)"
-    with pytest.warns(LeadingZerosWarning, match=restored):
+    with pytest.warns(LeadingZerosWarning, match=restored) as caught:
         pop = read(files(tmp_path, persons=persons, households=households))
+    (warning,) = [w.message for w in caught if isinstance(w.message, LeadingZerosWarning)]
+    assert warning.localized("vi").startswith(
+        "household unit_code: 2 dòng đã mất các chữ số 0 đứng đầu của mã đơn vị"
+    )
     assert pop.n_households == 3
     assert sorted(pop.columns("household")["unit_code"].tolist()) == [
         "00001001", "00001002", "00004001"

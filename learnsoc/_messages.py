@@ -1,0 +1,58 @@
+"""Messages marked for translation: the ``N_`` marker and :class:`Message`.
+
+This module imports nothing from learnsoc, so that :mod:`learnsoc.errors` and
+:mod:`learnsoc.i18n` can both use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+__all__ = ["N_", "Message"]
+
+
+def N_(message: str) -> str:  # noqa: N802  (the conventional gettext marker name)
+    """Mark a message for extraction without translating it now.
+
+    Module-level constants (level names, code labels, headings) are marked with ``N_``
+    and translated later, at display time, with the locale the caller asks for.
+
+    Examples
+    --------
+    >>> N_("learning family")
+    'learning family'
+    """
+    return message
+
+
+class Message:
+    """An English message kept as its catalog id and values, to be translated later.
+
+    ``str(message)`` is the English text; pass the message to
+    :meth:`Translatable.translatable` so an error or warning can be printed in another
+    language. Mark the template with ``N_`` so the catalog tools find it.
+
+    Examples
+    --------
+    >>> from learnsoc.errors import HierarchyError
+    >>> m = Message(N_("level {level!r} has no units; every level needs at least one"),
+    ...             level="xa")
+    >>> str(m)
+    "level 'xa' has no units; every level needs at least one"
+    >>> HierarchyError(str(m)).translatable(m).localized("vi")
+    "cấp 'xa' không có đơn vị nào; mỗi cấp cần ít nhất một đơn vị"
+    """
+
+    __slots__ = ("id", "params")
+
+    def __init__(self, id: str, /, **params: Any) -> None:
+        self.id = id
+        self.params: Mapping[str, Any] = MappingProxyType(dict(params))
+
+    def __str__(self) -> str:
+        return self.id.format(**self.params)
+
+    def __repr__(self) -> str:
+        return f"Message({self.id!r}, **{dict(self.params)!r})"
