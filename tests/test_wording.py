@@ -88,8 +88,6 @@ def _bundled(locale: str) -> list[tuple[str, str]]:
 
 VI_CATALOG = _catalog("vi")
 VI_TEXTS = [(f"msgid {i!r}", s) for i, s in VI_CATALOG] + _bundled("vi")
-#: The command line's help texts (``learnsoc --help``), as ``repr`` of their msgid.
-HELP = {repr(m) for m in help_messages()}
 
 
 def test_no_english_identifiers_inside_vietnamese_messages() -> None:
