@@ -34,13 +34,6 @@ NOT_YET = frozenset(
     {
         "_frames.py",
         "_tables.py",
-        "aggregate/breakdown.py",
-        "aggregate/groups.py",
-        "aggregate/kernels.py",
-        "aggregate/partials.py",
-        "aggregate/rate.py",
-        "aggregate/rollup.py",
-        "aggregate/stream.py",
         "cli.py",
         "i18n.py",
         "io/convert.py",

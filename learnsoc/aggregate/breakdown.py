@@ -30,7 +30,8 @@ import attrs
 import numpy as np
 
 from learnsoc.aggregate.groups import AggregateError
-from learnsoc.errors import did_you_mean
+from learnsoc.errors import Message, did_you_mean
+from learnsoc.i18n import N_
 from learnsoc.model.codes import CodedEnum
 
 if TYPE_CHECKING:
@@ -110,11 +111,14 @@ def groups_of(by: By) -> list[Group]:
         codes = _coded(column)
         if names is None:
             if codes is None:
-                msg = (
-                    f"by: {column!r} is not a coded column of the person schema; name its "
-                    f"groups, e.g. by={{{column!r}: ['kinh', 'other']}}"
+                msg = Message(
+                    N_(
+                        "by: {column!r} is not a coded column of the person schema; name its "
+                        "groups, e.g. by={{{column!r}: ['kinh', 'other']}}"
+                    ),
+                    column=column,
                 )
-                raise AggregateError(msg, argument="by")
+                raise AggregateError(str(msg), argument="by").translatable(msg)
             out += _from_codes(column, codes)
             continue
         if codes is None:
@@ -123,14 +127,21 @@ def groups_of(by: By) -> list[Group]:
         known = {m.name.lower(): m for m in codes}
         for n in names:
             if n not in known:
-                msg = f"by: {n!r} is not a group of {column!r}{did_you_mean(str(n), known)}"
-                raise AggregateError(msg, argument="by")
+                msg = Message(
+                    N_("by: {name!r} is not a group of {column!r}{hint}"),
+                    name=n,
+                    column=column,
+                    hint=did_you_mean(str(n), known),
+                )
+                raise AggregateError(str(msg), argument="by").translatable(msg)
             out.append(Group(column, n, int(known[n]), codes))
     names_seen = [g.name for g in out]
     twice = sorted({n for n in names_seen if names_seen.count(n) > 1})
     if twice:
-        msg = f"by: groups {twice} are named in two columns; name them apart"
-        raise AggregateError(msg, argument="by")
+        msg = Message(
+            N_("by: groups {names} are named in two columns; name them apart"), names=twice
+        )
+        raise AggregateError(str(msg), argument="by").translatable(msg)
     return out
 
 
@@ -149,8 +160,12 @@ def population_groups(pop: Population, by: By) -> list[Group]:
             out += _from_codes(str(column), codes)
             continue
         if values.dtype.kind not in "iu":
-            msg = f"by: person column {column!r} holds {values.dtype}, not codes (integers)"
-            raise AggregateError(msg, argument="by")
+            msg = Message(
+                N_("by: person column {column!r} holds {dtype}, not codes (integers)"),
+                column=column,
+                dtype=values.dtype,
+            )
+            raise AggregateError(str(msg), argument="by").translatable(msg)
         found: Any = np.unique(values)
         if values.dtype.kind == "u":
             found = found[found != np.iinfo(values.dtype).max]  # the missing-value sentinel

@@ -46,6 +46,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from learnsoc._arrays import max_gap, offsets_from_sorted
 from learnsoc._arrays import readonly as _readonly
+from learnsoc._messages import N_, Message
 from learnsoc.errors import LearnsocError
 
 __all__ = ["AggregateError", "Groups"]
@@ -78,34 +79,49 @@ class AggregateError(LearnsocError, ValueError):
         super().__init__(message)
 
 
+#: Shared by ``Groups`` and ``Partial``: ``n_groups`` is not a count.
+_NOT_A_COUNT = N_("{name} must be a non-negative integer, got {value!r}")
+
+
 def _as_index_array(
     values: ArrayLike, name: str, dtype: type[np.signedinteger[Any]]
 ) -> NDArray[Any]:
     array = np.asarray(values)
     if array.ndim != 1:
-        msg = f"{name} must be a one-dimensional array, got {array.ndim} dimensions"
-        raise AggregateError(msg, argument=name)
+        msg = Message(
+            N_("{name} must be a one-dimensional array, got {ndim} dimensions"),
+            name=name,
+            ndim=array.ndim,
+        )
+        raise AggregateError(str(msg), argument=name).translatable(msg)
     if array.size == 0:
         return np.zeros(0, dtype=dtype)
     if array.dtype.kind not in "iu":
-        msg = f"{name} must hold integers, got dtype {array.dtype}"
-        raise AggregateError(msg, argument=name)
+        msg = Message(
+            N_("{name} must hold integers, got dtype {dtype}"), name=name, dtype=array.dtype
+        )
+        raise AggregateError(str(msg), argument=name).translatable(msg)
     if array.dtype.kind == "u" and array.dtype.itemsize >= np.dtype(dtype).itemsize:
         top = int(array.max())
         if top > np.iinfo(dtype).max:
-            msg = f"{name} holds {top}, too large for {np.dtype(dtype).name}"
-            raise AggregateError(msg, argument=name)
+            msg = Message(
+                N_("{name} holds {value}, too large for {dtype}"),
+                name=name,
+                value=top,
+                dtype=np.dtype(dtype).name,
+            )
+            raise AggregateError(str(msg), argument=name).translatable(msg)
     return array.astype(dtype, copy=False)
 
 
 def _check_n_groups(n_groups: object) -> int:
     if isinstance(n_groups, bool) or not isinstance(n_groups, int | np.integer):
-        msg = f"n_groups must be a non-negative integer, got {n_groups!r}"
-        raise AggregateError(msg, argument="n_groups")
+        msg = Message(_NOT_A_COUNT, name="n_groups", value=n_groups)
+        raise AggregateError(str(msg), argument="n_groups").translatable(msg)
     count = operator.index(n_groups)
     if count < 0:
-        msg = f"n_groups must be a non-negative integer, got {count}"
-        raise AggregateError(msg, argument="n_groups")
+        msg = Message(_NOT_A_COUNT, name="n_groups", value=count)
+        raise AggregateError(str(msg), argument="n_groups").translatable(msg)
     return count
 
 
@@ -117,28 +133,39 @@ def _check_codes(codes: NDArray[np.intp], n_groups: int) -> None:
         return
     bad = np.flatnonzero((codes < 0) | (codes >= n_groups))
     first = int(bad[0])
-    msg = (
-        f"codes must lie in 0..n_groups-1 = 0..{n_groups - 1}; {bad.size} do not, "
-        f"the first is {int(codes[first])} at position {first}"
+    msg = Message(
+        N_(
+            "codes must lie in 0..n_groups-1 = 0..{last}; {n} do not, "
+            "the first is {value} at position {position}"
+        ),
+        last=n_groups - 1,
+        n=bad.size,
+        value=int(codes[first]),
+        position=first,
     )
-    raise AggregateError(msg, argument="codes")
+    raise AggregateError(str(msg), argument="codes").translatable(msg)
 
 
 def _check_offsets(offsets: NDArray[np.int64]) -> None:
     if offsets.size == 0:
-        msg = "offsets must have n_groups + 1 entries (at least [0]), got an empty array"
-        raise AggregateError(msg, argument="offsets")
+        msg = Message(
+            N_("offsets must have n_groups + 1 entries (at least [0]), got an empty array")
+        )
+        raise AggregateError(str(msg), argument="offsets").translatable(msg)
     if offsets[0] != 0:
-        msg = f"offsets must start at 0, got {int(offsets[0])}"
-        raise AggregateError(msg, argument="offsets")
+        msg = Message(N_("offsets must start at 0, got {value}"), value=int(offsets[0]))
+        raise AggregateError(str(msg), argument="offsets").translatable(msg)
     steps = np.diff(offsets)
     if steps.size and steps.min() < 0:
         first = int(np.flatnonzero(steps < 0)[0])
-        msg = (
-            f"offsets must never decrease; offsets[{first}] = {int(offsets[first])} "
-            f"but offsets[{first + 1}] = {int(offsets[first + 1])}"
+        msg = Message(
+            N_("offsets must never decrease; offsets[{i}] = {left} but offsets[{j}] = {right}"),
+            i=first,
+            left=int(offsets[first]),
+            j=first + 1,
+            right=int(offsets[first + 1]),
         )
-        raise AggregateError(msg, argument="offsets")
+        raise AggregateError(str(msg), argument="offsets").translatable(msg)
 
 
 def _sorted_offsets(codes: NDArray[np.intp], n_groups: int) -> NDArray[np.int64] | None:
@@ -191,17 +218,20 @@ class Groups:
     def __attrs_post_init__(self) -> None:
         codes, offsets = self._codes, self.offsets
         if codes is None and offsets is None:
-            msg = "Groups needs codes or offsets (use Groups.from_codes or Groups.from_offsets)"
-            raise AggregateError(msg, argument="codes")
+            msg = Message(
+                N_("Groups needs codes or offsets (use Groups.from_codes or Groups.from_offsets)")
+            )
+            raise AggregateError(str(msg), argument="codes").translatable(msg)
         if offsets is not None:
             offsets = _readonly(_as_index_array(offsets, "offsets", np.int64))
             _check_offsets(offsets)
             if offsets.size != self.n_groups + 1:
-                msg = (
-                    f"offsets must have n_groups + 1 = {self.n_groups + 1} entries, "
-                    f"got {offsets.size}"
+                msg = Message(
+                    N_("offsets must have n_groups + 1 = {expected} entries, got {n}"),
+                    expected=self.n_groups + 1,
+                    n=offsets.size,
                 )
-                raise AggregateError(msg, argument="offsets")
+                raise AggregateError(str(msg), argument="offsets").translatable(msg)
             object.__setattr__(self, "offsets", offsets)
         if codes is not None:
             codes = _readonly(_as_index_array(codes, "codes", np.intp))
@@ -210,8 +240,10 @@ class Groups:
             if offsets is not None:
                 expected = _sorted_offsets(codes, self.n_groups)
                 if expected is None or not np.array_equal(expected, offsets):
-                    msg = "codes and offsets disagree: codes must be the group of each row"
-                    raise AggregateError(msg, argument="codes")
+                    msg = Message(
+                        N_("codes and offsets disagree: codes must be the group of each row")
+                    )
+                    raise AggregateError(str(msg), argument="codes").translatable(msg)
 
     @classmethod
     def from_offsets(cls, offsets: ArrayLike) -> Groups:
@@ -396,9 +428,12 @@ class Groups:
         """
         values = np.asarray(group_values)
         if values.ndim == 0 or values.shape[0] != self.n_groups:
-            got = "a scalar" if values.ndim == 0 else f"{values.shape[0]} values"
-            msg = f"group_values must have one value per group ({self.n_groups}), got {got}"
-            raise AggregateError(msg, argument="group_values")
+            if values.ndim == 0:
+                template = N_("group_values must have one value per group ({n}), got a scalar")
+            else:
+                template = N_("group_values must have one value per group ({n}), got {got} values")
+            msg = Message(template, n=self.n_groups, got=values.shape[0] if values.ndim else None)
+            raise AggregateError(str(msg), argument="group_values").translatable(msg)
         if self.codes_at_hand or self.offsets is None:
             return values[self.codes]
         # Sorted groups without codes yet: repeat each value, so no codes are built.

@@ -97,6 +97,7 @@ from typing import Any, Literal, TypeAlias, TypeVar, cast
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from learnsoc._messages import N_, Message
 from learnsoc.aggregate.groups import AggregateError, Groups
 from learnsoc.aggregate.rate import Mean, Rate
 
@@ -141,17 +142,26 @@ _SCATTER_BLOCK = 1 << 16
 def _member_array(groups: Groups, value: ArrayLike, name: str) -> NDArray[Any]:
     array = np.asarray(value)
     if array.ndim != 1:
-        msg = (
-            f"{name} must be a one-dimensional array (one value per member), "
-            f"got {array.ndim} dimensions"
+        msg = Message(
+            N_(
+                "{name} must be a one-dimensional array (one value per member), "
+                "got {ndim} dimensions"
+            ),
+            name=name,
+            ndim=array.ndim,
         )
-        raise AggregateError(msg, argument=name)
+        raise AggregateError(str(msg), argument=name).translatable(msg)
     if array.size != groups.n_members:
-        msg = (
-            f"{name} has {array.size} values but the groups have {groups.n_members} members; "
-            "pass one value per member, in the same order as the group codes"
+        msg = Message(
+            N_(
+                "{name} has {n} values but the groups have {members} members; "
+                "pass one value per member, in the same order as the group codes"
+            ),
+            name=name,
+            n=array.size,
+            members=groups.n_members,
         )
-        raise AggregateError(msg, argument=name)
+        raise AggregateError(str(msg), argument=name).translatable(msg)
     if not array.dtype.isnative:
         array = array.astype(array.dtype.newbyteorder("="))
     return array
@@ -160,19 +170,25 @@ def _member_array(groups: Groups, value: ArrayLike, name: str) -> NDArray[Any]:
 def _mask(groups: Groups, value: ArrayLike, name: str) -> NDArray[np.bool_]:
     array = _member_array(groups, value, name)
     if array.dtype != np.bool_:
-        msg = (
-            f"{name} must be a boolean array, got dtype {array.dtype}; "
-            "compare it first (for example values > 0)"
+        msg = Message(
+            N_(
+                "{name} must be a boolean array, got dtype {dtype}; "
+                "compare it first (for example values > 0)"
+            ),
+            name=name,
+            dtype=array.dtype,
         )
-        raise AggregateError(msg, argument=name)
+        raise AggregateError(str(msg), argument=name).translatable(msg)
     return cast("NDArray[np.bool_]", array)
 
 
 def _values(groups: Groups, value: ArrayLike) -> NDArray[Any]:
     array = _member_array(groups, value, "values")
     if array.dtype.kind not in "biuf":
-        msg = f"values must be boolean, integer or float, got dtype {array.dtype}"
-        raise AggregateError(msg, argument="values")
+        msg = Message(
+            N_("values must be boolean, integer or float, got dtype {dtype}"), dtype=array.dtype
+        )
+        raise AggregateError(str(msg), argument="values").translatable(msg)
     return array
 
 
@@ -302,16 +318,20 @@ def _bincount_sums(
 def _resolve_method(groups: Groups, method: str) -> str:
     if method not in _METHODS:
         allowed = ", ".join(repr(m) for m in _METHODS)
-        msg = f"method must be one of {allowed}; got {method!r}"
-        raise AggregateError(msg, argument="method")
+        msg = Message(
+            N_("method must be one of {allowed}; got {method!r}"), allowed=allowed, method=method
+        )
+        raise AggregateError(str(msg), argument="method").translatable(msg)
     if method == "auto":
         return "scatter" if groups.codes_at_hand or groups.offsets is None else "segments"
     if method == "segments" and groups.offsets is None:
-        msg = (
-            "method='segments' needs members sorted by group; build the groups with "
-            "Groups.from_offsets, or Groups.from_codes on sorted codes"
+        msg = Message(
+            N_(
+                "method='segments' needs members sorted by group; build the groups with "
+                "Groups.from_offsets, or Groups.from_codes on sorted codes"
+            )
         )
-        raise AggregateError(msg, argument="method")
+        raise AggregateError(str(msg), argument="method").translatable(msg)
     return method
 
 
@@ -397,8 +417,8 @@ def group_counts_blockwise(
     """
     size = _SCATTER_BLOCK if block is None else int(block)
     if size < 1:
-        msg = f"block must be a positive number of members, got {block!r}"
-        raise AggregateError(msg, argument="block")
+        msg = Message(N_("block must be a positive number of members, got {block!r}"), block=block)
+        raise AggregateError(str(msg), argument="block").translatable(msg)
     n, n_groups = groups.n_members, groups.n_groups
     if not groups.sizes_at_hand and n <= _OPTIMISTIC_MEAN_SIZE * n_groups:
         # Small groups (households) and no sizes yet: counting them first would be a
@@ -449,8 +469,14 @@ def _blockwise_fields(
         if len(masks) != n_masks or any(
             m.dtype != np.bool_ or m.shape != (hi - lo,) for m in masks
         ):
-            msg = f"make_masks({lo}, {hi}) must return {n_masks} boolean arrays of length {hi - lo}"
-            raise AggregateError(msg, argument="make_masks")
+            msg = Message(
+                N_("make_masks({lo}, {hi}) must return {n} boolean arrays of length {length}"),
+                lo=lo,
+                hi=hi,
+                n=n_masks,
+                length=hi - lo,
+            )
+            raise AggregateError(str(msg), argument="make_masks").translatable(msg)
         if everyone is not None:
             masks.append(everyone[: hi - lo])
         for total, s, word in zip(sums, starts, words, strict=True):
@@ -522,8 +548,12 @@ def group_counts(
     if kind.kind != "i" or (
         np.iinfo(kind).max < groups.n_members and np.iinfo(kind).max < groups.max_size
     ):
-        msg = f"dtype must be a signed integer type holding {groups.max_size} counts, got {kind}"
-        raise AggregateError(msg, argument="dtype")
+        msg = Message(
+            N_("dtype must be a signed integer type holding {n} counts, got {dtype}"),
+            n=groups.max_size,
+            dtype=kind,
+        )
+        raise AggregateError(str(msg), argument="dtype").translatable(msg)
     checked = [_mask(groups, m, f"masks[{i}]") for i, m in enumerate(masks)]
     return _count_masks(groups, checked, method, dtype)
 
@@ -647,8 +677,8 @@ def group_count_at_least(
     [ True False]
     """
     if isinstance(k, bool) or not isinstance(k, int | np.integer):
-        msg = f"k must be an integer, got {k!r}"
-        raise AggregateError(msg, argument="k")
+        msg = Message(N_("k must be an integer, got {k!r}"), k=k)
+        raise AggregateError(str(msg), argument="k").translatable(msg)
     hit = _and(_mask(groups, mask, "mask"), _eligible(groups, where, known))
     return _count_one(groups, hit) >= int(k)
 
@@ -721,8 +751,10 @@ def _int64_values(
     values: NDArray[Any], eligible: NDArray[np.bool_] | None, *, copy: bool
 ) -> NDArray[np.int64]:
     if values.dtype == np.uint64 and values.size and int(values.max()) >= 2**63:
-        msg = f"values holds {int(values.max())}, too large to sum in int64"
-        raise AggregateError(msg, argument="values")
+        msg = Message(
+            N_("values holds {value}, too large to sum in int64"), value=int(values.max())
+        )
+        raise AggregateError(str(msg), argument="values").translatable(msg)
     if eligible is None:
         return values.astype(np.int64, copy=copy)
     terms: NDArray[np.int64] = np.multiply(values, eligible, dtype=np.int64)
@@ -803,8 +835,12 @@ def _fill_value(fill: float, dtype: np.dtype[Any]) -> Any:
         info = np.iinfo(dtype)
         if info.min <= integer <= info.max:
             return dtype.type(integer)
-    msg = f"fill must be a value that fits the values dtype {dtype}, got {fill!r}"
-    raise AggregateError(msg, argument="fill")
+    msg = Message(
+        N_("fill must be a value that fits the values dtype {dtype}, got {fill!r}"),
+        dtype=dtype,
+        fill=fill,
+    )
+    raise AggregateError(str(msg), argument="fill").translatable(msg)
 
 
 def _extreme(

@@ -46,7 +46,8 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, DTypeLike, NDArray
 
-from learnsoc.aggregate.groups import AggregateError, Groups
+from learnsoc._messages import N_, Message
+from learnsoc.aggregate.groups import _NOT_A_COUNT, AggregateError, Groups
 from learnsoc.aggregate.kernels import group_max, group_min, group_sum
 from learnsoc.aggregate.rate import Rate
 
@@ -57,12 +58,12 @@ _KINDS = ("sums", "mins", "maxs")
 
 def _non_negative_int(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        msg = f"n_groups must be a non-negative integer, got {value!r}"
-        raise AggregateError(msg, argument="n_groups")
+        msg = Message(_NOT_A_COUNT, name="n_groups", value=value)
+        raise AggregateError(str(msg), argument="n_groups").translatable(msg)
     count = operator.index(value)
     if count < 0:
-        msg = f"n_groups must be a non-negative integer, got {count}"
-        raise AggregateError(msg, argument="n_groups")
+        msg = Message(_NOT_A_COUNT, name="n_groups", value=count)
+        raise AggregateError(str(msg), argument="n_groups").translatable(msg)
     return count
 
 
@@ -72,8 +73,8 @@ def _frozen_mapping(value: Mapping[str, ArrayLike] | None) -> Mapping[str, NDArr
     pairs: Sequence[tuple[object, ArrayLike]] = list((value or {}).items())
     for name, array in pairs:
         if not isinstance(name, str):
-            msg = f"measure names must be strings, got {name!r}"
-            raise AggregateError(msg, argument="name")
+            msg = Message(N_("measure names must be strings, got {name!r}"), name=name)
+            raise AggregateError(str(msg), argument="name").translatable(msg)
         view = np.asarray(array).view()
         view.flags.writeable = False
         items[name] = view
@@ -96,15 +97,19 @@ def _max_identity(dtype: np.dtype[Any]) -> Any:
     return np.iinfo(dtype).min
 
 
-def _describe_keys(kind: str, left: Mapping[str, Any], right: Mapping[str, Any]) -> str:
-    only_left = sorted(set(left) - set(right))
-    only_right = sorted(set(right) - set(left))
-    parts = []
-    if only_left:
-        parts.append(f"{', '.join(map(repr, only_left))} only on the left")
-    if only_right:
-        parts.append(f"{', '.join(map(repr, only_right))} only on the right")
-    return f"cannot merge partials: their {kind} differ ({'; '.join(parts)})"
+def _describe_keys(kind: str, left: Mapping[str, Any], right: Mapping[str, Any]) -> Message:
+    only_left = ", ".join(map(repr, sorted(set(left) - set(right))))
+    only_right = ", ".join(map(repr, sorted(set(right) - set(left))))
+    if only_left and only_right:
+        template = N_(
+            "cannot merge partials: their {kind} differ "
+            "({left} only on the left; {right} only on the right)"
+        )
+    elif only_left:
+        template = N_("cannot merge partials: their {kind} differ ({left} only on the left)")
+    else:
+        template = N_("cannot merge partials: their {kind} differ ({right} only on the right)")
+    return Message(template, kind=kind, left=only_left, right=only_right)
 
 
 @attrs.frozen(eq=False, repr=False)
@@ -144,18 +149,33 @@ class Partial:
         for kind in _KINDS:
             for name, array in getattr(self, kind).items():
                 if array.ndim != 1 or array.size != self.n_groups:
-                    msg = (
-                        f"{kind}[{name!r}] must have one value per group ({self.n_groups}), "
-                        f"got shape {array.shape}"
+                    msg = Message(
+                        N_(
+                            "{kind}[{name!r}] must have one value per group ({n}), "
+                            "got shape {shape}"
+                        ),
+                        kind=kind,
+                        name=name,
+                        n=self.n_groups,
+                        shape=array.shape,
                     )
-                    raise AggregateError(msg, argument=kind)
+                    raise AggregateError(str(msg), argument=kind).translatable(msg)
                 allowed = ("int64", "float64") if kind == "sums" else None
                 if allowed is not None and array.dtype.name not in allowed:
-                    msg = f"sums[{name!r}] must be int64 or float64, got {array.dtype}"
-                    raise AggregateError(msg, argument=kind)
+                    msg = Message(
+                        N_("sums[{name!r}] must be int64 or float64, got {dtype}"),
+                        name=name,
+                        dtype=array.dtype,
+                    )
+                    raise AggregateError(str(msg), argument=kind).translatable(msg)
                 if array.dtype.kind not in "biuf":
-                    msg = f"{kind}[{name!r}] must hold numbers or booleans, got {array.dtype}"
-                    raise AggregateError(msg, argument=kind)
+                    msg = Message(
+                        N_("{kind}[{name!r}] must hold numbers or booleans, got {dtype}"),
+                        kind=kind,
+                        name=name,
+                        dtype=array.dtype,
+                    )
+                    raise AggregateError(str(msg), argument=kind).translatable(msg)
 
     @classmethod
     def identity(
@@ -291,14 +311,21 @@ class Partial:
         """
         checked: object = other  # may be anything at run time
         if not isinstance(checked, Partial):
-            msg = f"can only merge a Partial with a Partial, got {type(checked).__name__}"
-            raise AggregateError(msg, argument="other")
-        if other.n_groups != self.n_groups:
-            msg = (
-                f"cannot merge partials over {self.n_groups} and {other.n_groups} groups; "
-                "aggregate every chunk with the same group numbering"
+            msg = Message(
+                N_("can only merge a Partial with a Partial, got {type}"),
+                type=type(checked).__name__,
             )
-            raise AggregateError(msg, argument="other")
+            raise AggregateError(str(msg), argument="other").translatable(msg)
+        if other.n_groups != self.n_groups:
+            msg = Message(
+                N_(
+                    "cannot merge partials over {left} and {right} groups; "
+                    "aggregate every chunk with the same group numbering"
+                ),
+                left=self.n_groups,
+                right=other.n_groups,
+            )
+            raise AggregateError(str(msg), argument="other").translatable(msg)
         combine: dict[str, Callable[[Any, Any], NDArray[Any]]] = {
             "sums": np.add,
             "mins": np.minimum,
@@ -308,14 +335,21 @@ class Partial:
         for kind in _KINDS:
             left, right = getattr(self, kind), getattr(other, kind)
             if left.keys() != right.keys():
-                raise AggregateError(_describe_keys(kind, left, right), argument="other")
+                msg = _describe_keys(kind, left, right)
+                raise AggregateError(str(msg), argument="other").translatable(msg)
             for name in left:
                 if left[name].dtype != right[name].dtype:
-                    msg = (
-                        f"cannot merge partials: {kind}[{name!r}] is {left[name].dtype} on the "
-                        f"left and {right[name].dtype} on the right"
+                    msg = Message(
+                        N_(
+                            "cannot merge partials: {kind}[{name!r}] is {left} on the "
+                            "left and {right} on the right"
+                        ),
+                        kind=kind,
+                        name=name,
+                        left=left[name].dtype,
+                        right=right[name].dtype,
                     )
-                    raise AggregateError(msg, argument="other")
+                    raise AggregateError(str(msg), argument="other").translatable(msg)
             # inf + -inf and NaN give NaN silently, as in the one-pass kernels.
             with np.errstate(invalid="ignore"):
                 merged[kind] = {name: combine[kind](left[name], right[name]) for name in left}
@@ -344,11 +378,12 @@ class Partial:
         [5 4]
         """
         if parents.n_members != self.n_groups:
-            msg = (
-                f"parents must have one member per group of the partial ({self.n_groups}), "
-                f"got {parents.n_members}"
+            msg = Message(
+                N_("parents must have one member per group of the partial ({n}), got {got}"),
+                n=self.n_groups,
+                got=parents.n_members,
             )
-            raise AggregateError(msg, argument="parents")
+            raise AggregateError(str(msg), argument="parents").translatable(msg)
         return Partial(
             n_groups=parents.n_groups,
             sums={name: group_sum(parents, a) for name, a in self.sums.items()},
@@ -369,8 +404,12 @@ class Partial:
         names = [numerator, denominator] + ([missing] if missing is not None else [])
         for name in names:
             if name not in self.sums:
-                msg = f"no summed measure {name!r}; the sums are {sorted(self.sums)}"
-                raise AggregateError(msg, argument="name")
+                msg = Message(
+                    N_("no summed measure {name!r}; the sums are {sums}"),
+                    name=name,
+                    sums=sorted(self.sums),
+                )
+                raise AggregateError(str(msg), argument="name").translatable(msg)
         return Rate(
             numerator=self.sums[numerator],
             denominator=self.sums[denominator],

@@ -49,6 +49,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from learnsoc._arrays import readonly as _freeze
+from learnsoc._messages import N_, Message
 from learnsoc.aggregate.groups import AggregateError
 
 __all__ = ["ComparisonOp", "Mean", "Rate", "RateStatus", "Threshold", "exact_fraction"]
@@ -69,6 +70,16 @@ _OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
 }
 
 _INT64_LIMIT = 2**63
+
+_TOO_LARGE = N_("{name} holds {value}, too large for int64")
+#: By the number of count arrays compared (the kernels and ``+`` compare 2 or 3).
+_LENGTHS_DIFFER = {
+    2: N_("every count array needs one value per group, but {a} has {n_a}, {b} has {n_b}"),
+    3: N_(
+        "every count array needs one value per group, "
+        "but {a} has {n_a}, {b} has {n_b}, {c} has {n_c}"
+    ),
+}
 
 
 def _arrays_equal(left: NDArray[Any], right: NDArray[Any]) -> bool:
@@ -111,19 +122,30 @@ def _status(denominator: NDArray[np.int64], missing: NDArray[np.int64]) -> NDArr
 def _as_counts(value: ArrayLike, name: str) -> NDArray[np.int64]:
     array = np.asarray(value)
     if array.ndim != 1:
-        msg = f"{name} must be a one-dimensional array of counts, got {array.ndim} dimensions"
-        raise AggregateError(msg, argument=name)
+        msg = Message(
+            N_("{name} must be a one-dimensional array of counts, got {ndim} dimensions"),
+            name=name,
+            ndim=array.ndim,
+        )
+        raise AggregateError(str(msg), argument=name).translatable(msg)
     if array.size and array.dtype.kind not in "biu":
-        msg = f"{name} must hold integer counts, got dtype {array.dtype}"
-        raise AggregateError(msg, argument=name)
+        msg = Message(
+            N_("{name} must hold integer counts, got dtype {dtype}"), name=name, dtype=array.dtype
+        )
+        raise AggregateError(str(msg), argument=name).translatable(msg)
     if array.size and array.dtype.kind == "u" and int(array.max()) >= _INT64_LIMIT:
-        msg = f"{name} holds {int(array.max())}, too large for int64"
-        raise AggregateError(msg, argument=name)
+        msg = Message(_TOO_LARGE, name=name, value=int(array.max()))
+        raise AggregateError(str(msg), argument=name).translatable(msg)
     counts = array.astype(np.int64)  # always a copy we own, so freezing it is safe
     if counts.size and int(counts.min()) < 0:
         first = int(np.flatnonzero(counts < 0)[0])
-        msg = f"{name} must be non-negative; {name}[{first}] is {int(counts[first])}"
-        raise AggregateError(msg, argument=name)
+        msg = Message(
+            N_("{name} must be non-negative; {name}[{i}] is {value}"),
+            name=name,
+            i=first,
+            value=int(counts[first]),
+        )
+        raise AggregateError(str(msg), argument=name).translatable(msg)
     return _freeze(counts)
 
 
@@ -146,25 +168,32 @@ def _count(value: ArrayLike) -> NDArray[np.int64]:
 def _total(value: ArrayLike) -> NDArray[np.int64] | NDArray[np.float64]:
     array = np.asarray(value)
     if array.ndim != 1:
-        msg = f"total must be a one-dimensional array, got {array.ndim} dimensions"
-        raise AggregateError(msg, argument="total")
+        msg = Message(
+            N_("{name} must be a one-dimensional array, got {ndim} dimensions"),
+            name="total",
+            ndim=array.ndim,
+        )
+        raise AggregateError(str(msg), argument="total").translatable(msg)
     if array.size == 0 or array.dtype.kind in "biu":
         if array.dtype.kind == "u" and array.size and int(array.max()) >= _INT64_LIMIT:
-            msg = f"total holds {int(array.max())}, too large for int64"
-            raise AggregateError(msg, argument="total")
+            msg = Message(_TOO_LARGE, name="total", value=int(array.max()))
+            raise AggregateError(str(msg), argument="total").translatable(msg)
         return _freeze(array.astype(np.int64))
     if array.dtype.kind == "f":
         return _freeze(array.astype(np.float64))
-    msg = f"total must hold numbers, got dtype {array.dtype}"
-    raise AggregateError(msg, argument="total")
+    msg = Message(N_("total must hold numbers, got dtype {dtype}"), dtype=array.dtype)
+    raise AggregateError(str(msg), argument="total").translatable(msg)
 
 
 def _check_same_length(**arrays: NDArray[Any]) -> None:
     lengths = {name: array.size for name, array in arrays.items()}
     if len(set(lengths.values())) > 1:
-        shown = ", ".join(f"{name} has {n}" for name, n in lengths.items())
-        msg = f"every count array needs one value per group, but {shown}"
-        raise AggregateError(msg, argument=next(iter(lengths)))
+        # One template per number of arrays (2 or 3), so that "has" is translated too.
+        values: dict[str, object] = {}
+        for key, (name, n) in zip("abc", lengths.items(), strict=False):
+            values[key], values[f"n_{key}"] = name, n
+        msg = Message(_LENGTHS_DIFFER[len(lengths)], **values)
+        raise AggregateError(str(msg), argument=next(iter(lengths))).translatable(msg)
 
 
 def _subset(array: NDArray[Any], index: Any) -> NDArray[Any]:
@@ -204,27 +233,33 @@ def exact_fraction(threshold: Threshold | object) -> Fraction:
     Fraction(7, 10)
     """
     if isinstance(threshold, bool | np.bool_):
-        msg = f"threshold must be a number, got the boolean {threshold!r}"
-        raise AggregateError(msg, argument="threshold")
+        msg = Message(N_("threshold must be a number, got the boolean {value!r}"), value=threshold)
+        raise AggregateError(str(msg), argument="threshold").translatable(msg)
     if isinstance(threshold, Fraction):
         return threshold
     if isinstance(threshold, int | np.integer):
         return Fraction(int(threshold))
     if isinstance(threshold, float | np.floating):
         if not math.isfinite(float(threshold)):
-            msg = f"threshold must be a finite number, got {float(threshold)!r}"
-            raise AggregateError(msg, argument="threshold")
+            msg = Message(
+                N_("threshold must be a finite number, got {value!r}"), value=float(threshold)
+            )
+            raise AggregateError(str(msg), argument="threshold").translatable(msg)
         return Fraction(np.format_float_positional(threshold, unique=True, trim="-"))
     if isinstance(threshold, Decimal):
         if not threshold.is_finite():
-            msg = f"threshold must be a finite number, got Decimal({str(threshold)!r})"
-            raise AggregateError(msg, argument="threshold")
+            msg = Message(
+                N_("threshold must be a finite number, got Decimal({value!r})"),
+                value=str(threshold),
+            )
+            raise AggregateError(str(msg), argument="threshold").translatable(msg)
         return Fraction(threshold)
-    msg = (
-        "threshold must be a number (int, float, Fraction or Decimal), "
-        f"got {type(threshold).__name__} {threshold!r}"
+    msg = Message(
+        N_("threshold must be a number (int, float, Fraction or Decimal), got {type} {value!r}"),
+        type=type(threshold).__name__,
+        value=threshold,
     )
-    raise AggregateError(msg, argument="threshold")
+    raise AggregateError(str(msg), argument="threshold").translatable(msg)
 
 
 def _scaled(counts: NDArray[np.int64], factor: int) -> NDArray[Any]:
@@ -244,8 +279,8 @@ def _compare_counts(
     func = _OPERATORS.get(op)
     if func is None:
         allowed = ", ".join(repr(o) for o in _OPERATORS)
-        msg = f"op must be one of {allowed}; got {op!r}"
-        raise AggregateError(msg, argument="op")
+        msg = Message(N_("op must be one of {allowed}; got {op!r}"), allowed=allowed, op=op)
+        raise AggregateError(str(msg), argument="op").translatable(msg)
     fraction = exact_fraction(threshold)
     left = _scaled(numerator, fraction.denominator)
     right = _scaled(denominator, fraction.numerator)
@@ -306,11 +341,13 @@ class Rate:
         over = self.numerator > self.denominator
         if over.any():
             first = int(np.flatnonzero(over)[0])
-            msg = (
-                f"numerator must not exceed denominator; group {first} has "
-                f"{int(self.numerator[first])} of {int(self.denominator[first])}"
+            msg = Message(
+                N_("numerator must not exceed denominator; group {group} has {num} of {den}"),
+                group=first,
+                num=int(self.numerator[first]),
+                den=int(self.denominator[first]),
             )
-            raise AggregateError(msg, argument="numerator")
+            raise AggregateError(str(msg), argument="numerator").translatable(msg)
 
     @classmethod
     def zeros(cls, n: int) -> Rate:

@@ -48,7 +48,7 @@ from learnsoc.aggregate.groups import AggregateError, Groups
 from learnsoc.aggregate.kernels import group_counts, group_sum
 from learnsoc.aggregate.partials import Partial
 from learnsoc.aggregate.rate import Rate, RateStatus
-from learnsoc.errors import DataError, SchemaError, did_you_mean
+from learnsoc.errors import DataError, Message, SchemaError, Translatable, did_you_mean
 from learnsoc.i18n import N_, format_integer, format_percent, gettext
 from learnsoc.model.ids import IdIndex, normalize_ids
 from learnsoc.model.schema import ColumnSpec, convert_column
@@ -79,6 +79,7 @@ TOTAL = "total"
 REPORTING = "units_reporting"
 EXPECTED = "units_expected"
 RESERVED = (REPORTING, EXPECTED)
+_RESERVED_MEASURE = N_("measure {name!r}: the name is reserved for the completeness of the rollup")
 ENTITIES = ("person", "household", "clan", "organisation")
 
 MaskLike: TypeAlias = "ArrayLike | Callable[[Population], ArrayLike] | None"
@@ -156,11 +157,15 @@ def _as_measure(name: str, spec: Any) -> Count | Sum:
         return Count(spec)
     if isinstance(spec, tuple) and len(spec) == 2 and isinstance(spec[0], str):
         return Count(spec[0], spec[1])
-    msg = (
-        f"measure {name!r} must be an entity name, (entity, mask), Count(...) or Sum(...), "
-        f"got {type(spec).__name__}"
+    msg = Message(
+        N_(
+            "measure {name!r} must be an entity name, (entity, mask), Count(...) or Sum(...), "
+            "got {type}"
+        ),
+        name=name,
+        type=type(spec).__name__,
     )
-    raise AggregateError(msg, argument="measures")
+    raise AggregateError(str(msg), argument="measures").translatable(msg)
 
 
 def _resolve(value: Any, pop: Population) -> Any:
@@ -239,20 +244,32 @@ def rollup_partial(pop: Population, measures: Mapping[str, Measure]) -> Partial:
     counts_by_entity: dict[str, list[tuple[str, NDArray[np.bool_]]]] = {}
     for name, m in specs.items():
         if name in RESERVED:
-            msg = f"measure {name!r}: the name is reserved for the completeness of the rollup"
-            raise AggregateError(msg, argument="measures")
+            msg = Message(_RESERVED_MEASURE, name=name)
+            raise AggregateError(str(msg), argument="measures").translatable(msg)
         if m.entity not in valid:
-            msg = f"measure {name!r}: unknown entity {m.entity!r}{did_you_mean(m.entity, valid)}"
-            raise AggregateError(msg, argument="measures")
+            msg = Message(
+                N_("measure {name!r}: unknown entity {entity!r}{hint}"),
+                name=name,
+                entity=m.entity,
+                hint=did_you_mean(m.entity, valid),
+            )
+            raise AggregateError(str(msg), argument="measures").translatable(msg)
         n = _n_rows(pop, m.entity)
         where = _resolve(m.where, pop)
         mask = np.ones(n, bool) if where is None else np.asarray(where)
         if mask.shape != (n,) or mask.dtype != np.bool_:
-            msg = (
-                f"measure {name!r}: the mask must be {n} booleans (one per {m.entity}), "
-                f"got {mask.dtype} {mask.shape}"
+            msg = Message(
+                N_(
+                    "measure {name!r}: the mask must be {n} booleans (one per {entity}), "
+                    "got {dtype} {shape}"
+                ),
+                name=name,
+                n=n,
+                entity=m.entity,
+                dtype=mask.dtype,
+                shape=mask.shape,
             )
-            raise AggregateError(msg, argument="measures")
+            raise AggregateError(str(msg), argument="measures").translatable(msg)
         if isinstance(m, Count):
             counts_by_entity.setdefault(m.entity, []).append((name, mask))
             continue
@@ -345,11 +362,15 @@ class Rollup:
         """
         n_units = len(hierarchy)
         if partial.n_groups != n_units + 1:
-            msg = (
-                f"the partial has {partial.n_groups} slots; a rollup over this hierarchy needs "
-                f"{n_units + 1} (one per unit and one for rows without a unit)"
+            msg = Message(
+                N_(
+                    "the partial has {n} slots; a rollup over this hierarchy needs "
+                    "{expected} (one per unit and one for rows without a unit)"
+                ),
+                n=partial.n_groups,
+                expected=n_units + 1,
             )
-            raise AggregateError(msg, argument="partial")
+            raise AggregateError(str(msg), argument="partial").translatable(msg)
         level_of = np.repeat(np.arange(hierarchy.n_levels), np.diff(hierarchy.starts))
         sums = dict(partial.sums)
         if REPORTING in sums:
@@ -385,12 +406,21 @@ class Rollup:
         defs = dict(self.rate_definitions)
         for name, parts in rates.items():
             if len(parts) not in (2, 3):
-                msg = f"rate {name!r} needs (numerator, denominator[, missing]), got {parts!r}"
-                raise AggregateError(msg, argument="rates")
+                msg = Message(
+                    N_("rate {name!r} needs (numerator, denominator[, missing]), got {parts!r}"),
+                    name=name,
+                    parts=parts,
+                )
+                raise AggregateError(str(msg), argument="rates").translatable(msg)
             for part in parts:
                 if part not in self.counts:
-                    msg = f"rate {name!r}: no measure {part!r}{did_you_mean(part, self.counts)}"
-                    raise AggregateError(msg, argument="rates")
+                    msg = Message(
+                        N_("rate {name!r}: no measure {part!r}{hint}"),
+                        name=name,
+                        part=part,
+                        hint=did_you_mean(part, self.counts),
+                    )
+                    raise AggregateError(str(msg), argument="rates").translatable(msg)
             defs[name] = tuple(parts)
         return attrs.evolve(self, rate_definitions=defs)
 
@@ -457,10 +487,12 @@ class Rollup:
             if group in (g.key, g.name):
                 return r
         keys = [g.key for g in self.groups()]
-        msg = f"no group {group!r} in the rollup{did_you_mean(group, keys)}" + (
-            f"; its groups: {', '.join(keys)}" if keys else "; it was rolled up without by="
-        )
-        raise AggregateError(msg, argument="group")
+        if keys:
+            template = N_("no group {group!r} in the rollup{hint}; its groups: {groups}")
+        else:
+            template = N_("no group {group!r} in the rollup{hint}; it was rolled up without by=")
+        msg = Message(template, group=group, hint=did_you_mean(group, keys), groups=", ".join(keys))
+        raise AggregateError(str(msg), argument="group").translatable(msg)
 
     def level(self, name: str) -> Rollup:
         """Return the rows of one level (or ``"total"``).
@@ -515,8 +547,12 @@ class Rollup:
         try:
             parts = self.rate_definitions[name]
         except KeyError:
-            msg = f"no rate {name!r}{did_you_mean(name, self.rate_definitions)}"
-            raise AggregateError(msg, argument="name") from None
+            msg = Message(
+                N_("no rate {name!r}{hint}"),
+                name=name,
+                hint=did_you_mean(name, self.rate_definitions),
+            )
+            raise AggregateError(str(msg), argument="name").translatable(msg) from None
         num, den = self.counts[parts[0]], self.counts[parts[1]]
         missing = self.counts[parts[2]] if len(parts) == 3 else np.zeros(len(num), np.int64)
         return Rate(numerator=num, denominator=den, missing=missing)
@@ -612,7 +648,7 @@ class Rollup:
         except ImportError:
             from learnsoc.errors import OptionalDependencyError
 
-            raise OptionalDependencyError("pandas", "pandas", "Rollup.to_pandas()") from None
+            raise OptionalDependencyError("pandas", "pandas", N_("Rollup.to_pandas()")) from None
         return pd.DataFrame(self.to_columns())
 
     def to_polars(self) -> Any:
@@ -713,8 +749,12 @@ def rollup(
     specs = {name: _as_measure(name, spec) for name, spec in measures.items()}
     person = {name: m for name, m in specs.items() if m.entity == "person"}
     if not person:
-        msg = f"by={by!r}: no person measure to break down (measures: {', '.join(specs)})"
-        raise AggregateError(msg, argument="by")
+        msg = Message(
+            N_("by={by!r}: no person measure to break down (measures: {measures})"),
+            by=by,
+            measures=", ".join(specs),
+        )
+        raise AggregateError(str(msg), argument="by").translatable(msg)
     part_rates = {
         name: parts for name, parts in (rates or {}).items() if all(p in person for p in parts)
     }
@@ -796,19 +836,22 @@ def rollup_counts(
     """
     cols = as_columns(table, "counts")
     if "unit_code" not in cols:
-        raise SchemaError("counts", "unit_code", "required column is missing", choices=list(cols))
+        raise SchemaError(
+            "counts", "unit_code", N_("required column is missing"), choices=list(cols)
+        )
     n = len(cols["unit_code"])
     for name, arr in cols.items():
         if len(arr) != n:
-            raise SchemaError("counts", name, f"has {len(arr)} rows, unit_code has {n}")
+            problem = Message(N_("has {n} rows, unit_code has {expected}"), n=len(arr), expected=n)
+            raise SchemaError("counts", name, str(problem)).translatable(problem)
     count_names = [c for c in cols if c not in ("unit_code", "unit_name")]
     if not count_names:
-        raise SchemaError("counts", None, "has no count columns besides unit_code")
+        raise SchemaError("counts", None, N_("has no count columns besides unit_code"))
     for c in count_names:
         if not c.isidentifier():
-            raise SchemaError("counts", c, "count column names must be identifiers")
+            raise SchemaError("counts", c, N_("count column names must be identifiers"))
         if c in RESERVED:
-            raise SchemaError("counts", c, "is reserved for the completeness the rollup counts")
+            raise SchemaError("counts", c, N_("is reserved for the completeness the rollup counts"))
     part_of = _part_columns(groups_of(by) if by is not None else [], count_names, by)
     bad = np.zeros(n, bool)
     batches: list[RejectBatch] = []
@@ -874,9 +917,13 @@ def rollup_counts(
                 )
     rejects = Rejects(tuple(batches), {"counts": n})
     if strict and rejects:
-        first = rejects.records("en")[0]
-        msg = f"{len(rejects)} problem(s) in the counts; first: {first.message}"
-        raise DataError(msg, rejects)
+        template = (
+            N_("{n} problem in the counts; first: {first}")
+            if len(rejects) == 1
+            else N_("{n} problems in the counts; first: {first}")
+        )
+        msg = Message(template, n=len(rejects), first=_FirstProblem(rejects))
+        raise DataError(str(msg), rejects).translatable(msg)
     keep = ~bad
     slot = (hierarchy.starts[k] + local[keep]).astype(np.int64)
     n_slots = len(hierarchy) + 1
@@ -905,6 +952,20 @@ def rollup_counts(
     return attrs.evolve(whole, parts=tuple(broken))
 
 
+class _FirstProblem(Translatable):
+    """The first problem of some rejects, as a sentence in any locale (a message value)."""
+
+    def __init__(self, rejects: Rejects) -> None:
+        self.rejects = rejects
+
+    def __str__(self) -> str:
+        return self.localized("en")
+
+    def localized(self, locale: str | None = None) -> str:
+        first = self.rejects.first(locale)
+        return first.message if first is not None else ""
+
+
 def _part_columns(
     groups: list[Group], count_names: list[str], by: Any
 ) -> dict[str, tuple[str, Group]]:
@@ -917,9 +978,10 @@ def _part_columns(
                 out[c] = (c[: -len(suffix)], group)
     if groups and not out:
         example = f"{count_names[0]}_{groups[-1].name}" if count_names else "persons_female"
-        raise SchemaError(
-            "counts",
-            None,
-            f"by={by!r}: no breakdown columns (a count column and its part, e.g. {example})",
+        problem = Message(
+            N_("by={by!r}: no breakdown columns (a count column and its part, e.g. {example})"),
+            by=by,
+            example=example,
         )
+        raise SchemaError("counts", None, str(problem)).translatable(problem)
     return out

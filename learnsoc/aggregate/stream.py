@@ -36,6 +36,7 @@ from numpy.typing import NDArray
 from learnsoc.aggregate.groups import AggregateError
 from learnsoc.aggregate.partials import Partial
 from learnsoc.aggregate.rollup import (
+    _RESERVED_MEASURE,
     REPORTING,
     RESERVED,
     Count,
@@ -45,7 +46,8 @@ from learnsoc.aggregate.rollup import (
     Sum,
     _as_measure,
 )
-from learnsoc.errors import OptionalDependencyError, SchemaError
+from learnsoc.errors import Message, OptionalDependencyError, SchemaError
+from learnsoc.i18n import N_
 from learnsoc.model.ids import normalize_ids
 from learnsoc.rejects import RejectBatch, Rejects
 
@@ -66,7 +68,9 @@ def _batch_partial(
     rejects: list[RejectBatch],
 ) -> tuple[Partial, int]:
     if unit_column not in batch:
-        raise SchemaError("person", unit_column, "required column is missing", choices=list(batch))
+        raise SchemaError(
+            "person", unit_column, N_("required column is missing"), choices=list(batch)
+        )
     codes, missing = normalize_ids(np.asarray(batch[unit_column]))
     codes = codes.astype(str, copy=False)
     n = len(codes)
@@ -91,15 +95,25 @@ def _batch_partial(
     sums: dict[str, NDArray[Any]] = {}
     for name, m in measures.items():
         if name in RESERVED:
-            msg = f"measure {name!r}: the name is reserved for the completeness of the rollup"
-            raise AggregateError(msg, argument="measures")
+            msg = Message(_RESERVED_MEASURE, name=name)
+            raise AggregateError(str(msg), argument="measures").translatable(msg)
         if m.entity != "person":
-            msg = f"measure {name!r}: streamed rollups count persons only, not {m.entity!r}"
-            raise AggregateError(msg, argument="measures")
+            msg = Message(
+                N_("measure {name!r}: streamed rollups count persons only, not {entity!r}"),
+                name=name,
+                entity=m.entity,
+            )
+            raise AggregateError(str(msg), argument="measures").translatable(msg)
         mask = np.ones(n, bool) if m.where is None else np.asarray(_call(m.where, batch))
         if mask.shape != (n,) or mask.dtype != np.bool_:
-            msg = f"measure {name!r}: the mask must be {n} booleans, got {mask.dtype} {mask.shape}"
-            raise AggregateError(msg, argument="measures")
+            msg = Message(
+                N_("measure {name!r}: the mask must be {n} booleans, got {dtype} {shape}"),
+                name=name,
+                n=n,
+                dtype=mask.dtype,
+                shape=mask.shape,
+            )
+            raise AggregateError(str(msg), argument="measures").translatable(msg)
         keep = mask[ok]
         if isinstance(m, Count):
             sums[name] = np.bincount(slot[keep], minlength=slots).astype(np.int64)
@@ -197,7 +211,9 @@ def rollup_parquet(
     try:
         import pyarrow.dataset as ds
     except ImportError:
-        raise OptionalDependencyError("pyarrow", "parquet", "streaming a Parquet file") from None
+        raise OptionalDependencyError(
+            "pyarrow", "parquet", N_("streaming a Parquet file")
+        ) from None
     dataset = ds.dataset(str(path), format="parquet")
     wanted = None if columns is None else sorted({*columns, unit_column})
 
