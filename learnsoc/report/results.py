@@ -35,6 +35,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc._arrays import COLUMNS_EQ, readonly
+from learnsoc._messages import Message
 from learnsoc._tidy import TidyExports
 from learnsoc.aggregate.breakdown import Group
 from learnsoc.aggregate.rollup import Rollup
@@ -292,12 +293,18 @@ def _resolve(
         if not chosen:
             # The completeness counts are not data an indicator could read.
             own = sorted(m for m in roll.counts if m not in ("units_reporting", "units_expected"))
-            measures = ", ".join(own) or "none"
-            msg = (
-                "the rollup has the measures of no standard indicator (its measures: "
-                f"{measures}); name the indicators, or roll up learnsoc.standard_measures()"
-            )
-            raise TargetError(msg)
+            if own:
+                template = N_(
+                    "the rollup has the measures of no standard indicator (its measures: "
+                    "{measures}); name the indicators, or roll up learnsoc.standard_measures()"
+                )
+            else:
+                template = N_(
+                    "the rollup has the measures of no standard indicator (its measures: "
+                    "none); name the indicators, or roll up learnsoc.standard_measures()"
+                )
+            msg = Message(template, measures=", ".join(own))
+            raise TargetError(str(msg)).translatable(msg)
         return chosen, {}
     if isinstance(wanted, str | Indicator):
         wanted = [wanted]
@@ -305,12 +312,12 @@ def _resolve(
     for item in wanted:
         ind = item if isinstance(item, Indicator) else indicator(str(item))
         if ind.id in {i.id for i in out}:
-            msg = f"indicator {ind.id!r} is asked for twice"
-            raise TargetError(msg)
+            msg = Message(N_("indicator {indicator!r} is asked for twice"), indicator=ind.id)
+            raise TargetError(str(msg)).translatable(msg)
         out.append(ind)
     if not out:
-        msg = "no indicators: name at least one (or pass None for every measured one)"
-        raise TargetError(msg)
+        msg = Message(N_("no indicators: name at least one (or pass None for every measured one)"))
+        raise TargetError(str(msg)).translatable(msg)
     absent = {ind.id: ind.absent_measures(roll) for ind in out if ind.absent_measures(roll)}
     return tuple(out), absent
 
@@ -320,8 +327,12 @@ def _check_levels(levels: Sequence[str], hierarchy: Hierarchy) -> list[str]:
     levels = _as_list(levels)
     for lv in levels:
         if lv not in valid:
-            msg = f"levels: {lv!r} is not a level of the data{did_you_mean(str(lv), valid)}"
-            raise TargetError(msg)
+            msg = Message(
+                N_("levels: {level!r} is not a level of the data{hint}"),
+                level=lv,
+                hint=did_you_mean(str(lv), valid),
+            )
+            raise TargetError(str(msg)).translatable(msg)
     return levels
 
 
@@ -389,8 +400,14 @@ def results(
     """
     given: object = roll  # callers without type checking pass a Population or a table
     if not isinstance(given, Rollup):
-        msg = f"results() needs a Rollup (from learnsoc.rollup or rollup_counts), got {given!r:.60}"
-        raise TargetError(msg)
+        msg = Message(
+            N_(
+                "results() needs a Rollup (from learnsoc.rollup or rollup_counts), "
+                "got {value!r:.60}"
+            ),
+            value=given,
+        )
+        raise TargetError(str(msg)).translatable(msg)
     chosen, absent = _resolve(roll, indicators)
     hierarchy = roll.hierarchy
     all_levels = roll.levels()
@@ -473,11 +490,13 @@ def _groups(roll: Rollup, by: str | Sequence[str] | None) -> list[Group]:
     known = list(dict.fromkeys(g.column for g in have))
     for column in columns:
         if column not in known:
-            hint = (
-                f"; it has {', '.join(known)}"
-                if known
-                else "; roll it up with by= (ls.rollup(..., by='sex') or ls.rollup_counts)"
-            )
-            msg = f"by: the rollup has no breakdown by {column!r}{hint}"
-            raise TargetError(msg)
+            if known:
+                template = N_("by: the rollup has no breakdown by {column!r}; it has {known}")
+            else:
+                template = N_(
+                    "by: the rollup has no breakdown by {column!r}; roll it up with by= "
+                    "(ls.rollup(..., by='sex') or ls.rollup_counts)"
+                )
+            msg = Message(template, column=column, known=", ".join(known))
+            raise TargetError(str(msg)).translatable(msg)
     return [g for g in have if g.column in columns]
