@@ -42,7 +42,14 @@ from learnsoc.aggregate.rollup import Rollup
 from learnsoc.errors import did_you_mean
 from learnsoc.i18n import N_, gettext
 from learnsoc.targets.indicators import INDICATORS, Indicator, TargetError, indicator
-from learnsoc.targets.progress import NOTE_NOT_MEASURED, NOTE_NOT_REPORTING, TOTAL, unit_list
+from learnsoc.targets.progress import (
+    NOTE_NO_COLUMNS,
+    NOTE_NOT_MEASURED,
+    NOTE_NOT_REPORTING,
+    TOTAL,
+    column_names,
+    unit_list,
+)
 
 if TYPE_CHECKING:
     import os
@@ -88,6 +95,9 @@ class Results(TidyExports):
         ten, ``+N`` for the rest).
     groups : tuple of Group
         The groups of the breakdown rows (empty without ``by=``).
+    absent_columns : mapping of indicator id to tuple of str
+        For indicators of :attr:`not_measured`, the data columns whose absence left
+        them out, when known (see :attr:`learnsoc.Rollup.absent_columns`).
     """
 
     indicators: tuple[Indicator, ...]
@@ -98,6 +108,7 @@ class Results(TidyExports):
     reporting_level: str | None = None
     not_reporting: tuple[str, ...] = ()
     groups: tuple[Group, ...] = ()
+    absent_columns: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
 
     def __len__(self) -> int:
         return len(self.columns["value"])
@@ -135,13 +146,16 @@ class Results(TidyExports):
         ['share of learning units: not in the data (needs the measures learning_units, units)']
         """
         by_id = {ind.id: ind for ind in self.indicators}
-        notes = [
-            gettext(NOTE_NOT_MEASURED, locale).format(
-                indicator=by_id[name].display(locale),
-                items=by_id[name].measures_display(items, locale),
-            )
-            for name, items in self.not_measured.items()
-        ]
+        notes = []
+        for name, items in self.not_measured.items():
+            columns = self.absent_columns.get(name)
+            if columns:  # the data's own columns, named as they are written
+                text = gettext(NOTE_NO_COLUMNS, locale)
+                shown = column_names(columns)
+            else:
+                text = gettext(NOTE_NOT_MEASURED, locale)
+                shown = by_id[name].measures_display(items, locale)
+            notes.append(text.format(indicator=by_id[name].display(locale), items=shown))
         if self.not_reporting:
             text = gettext(NOTE_NOT_REPORTING, locale)
             notes.append(text.format(items=", ".join(self.not_reporting)))
@@ -409,6 +423,11 @@ def results(
         )
         raise TargetError(str(msg)).translatable(msg)
     chosen, absent = _resolve(roll, indicators)
+    columns_absent = {
+        ind.id: ind.absent_columns(roll)
+        for ind in chosen
+        if ind.id in absent and ind.absent_columns(roll)
+    }
     hierarchy = roll.hierarchy
     all_levels = roll.levels()
     if levels is None:
@@ -478,6 +497,7 @@ def results(
         reporting_level=roll.reporting_level,
         not_reporting=unit_list(roll, absent_units) if len(absent_units) else (),
         groups=tuple(groups),
+        absent_columns=columns_absent,
     )
 
 

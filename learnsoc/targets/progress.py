@@ -164,6 +164,8 @@ NOTE_NOT_MOVED = N_(
     "could not be re-expressed in the later tree"
 )
 NOTE_NOT_REPORTING = N_("Units that did not report (no data, or their rows were rejected): {items}")
+#: Notes whose items are the data's column names: shown as written, in every locale.
+COLUMN_NOTES = frozenset({NOTE_NO_COLUMNS})
 #: Units listed by name in a note on units not reporting; the rest are counted.
 MAX_LISTED_UNITS = 10
 
@@ -204,11 +206,27 @@ class Note:
                 None, locale
             )
         items = ", ".join(self.items)
-        if self.indicator is not None and self.indicator in targets.indicators:
+        if self.message in COLUMN_NOTES:
+            items = column_names(self.items)
+        elif self.indicator is not None and self.indicator in targets.indicators:
             items = targets.indicators[self.indicator].measures_display(self.items, locale)
         return gettext(self.message, locale).format(
             indicator=indicator, target=target, items=items, year=self.year
         )
+
+
+def column_names(columns: Sequence[str]) -> str:
+    """Name the data's columns in a note, as the file or schema writes them, in any locale.
+
+    A translated label would not say which column to add ("thiếu cột số đạt"), nor can
+    one be mixed with a raw name: every column is named the same way, in backticks.
+
+    Examples
+    --------
+    >>> column_names(("newly_literate", "still_learning"))
+    '`newly_literate`, `still_learning`'
+    """
+    return ", ".join(f"`{name}`" for name in columns)
 
 
 def _not_measured(ind: Indicator, roll: Rollup) -> Note:

@@ -581,6 +581,19 @@ _INDICATOR_KEYS = (
     "direction",
     "denominator_label",
 )
+#: The Python names of TOML's types, as a message on a value of the wrong type names them
+#: ("got str '60%'"): marked so that they are translated ("văn bản '60%'").
+_TOML_TYPES = (
+    N_("str"),
+    N_("int"),
+    N_("Decimal"),
+    N_("bool"),
+    N_("list"),
+    N_("dict"),
+    N_("date"),
+    N_("datetime"),
+    N_("time"),
+)
 #: The largest magnitude, and the most decimals, of a number in a target file.
 _MAX_NUMBER = Decimal("1e15")
 _MAX_DECIMALS = 15
@@ -697,9 +710,9 @@ class _Reader:
             return ""
         if not isinstance(value, str):
             msg = Message(
-                N_("{key!r} must be a string, got {type} {value!r}"),
+                N_("{key!r} must be a string, got {type_text} {value!r}"),
                 key=key,
-                type=type(value).__name__,
+                type_text=type(value).__name__,
                 value=value,
             )
             self.fail(msg, f"{path}.{key}", line)
@@ -740,9 +753,9 @@ class _Reader:
     def number(self, value: Any, key: str, path: str, line: int | None) -> Decimal:
         if isinstance(value, bool) or not isinstance(value, int | Decimal):
             msg = Message(
-                N_("{key!r} must be a number, got {type} {value!r}"),
+                N_("{key!r} must be a number, got {type_text} {value!r}"),
                 key=key,
-                type=type(value).__name__,
+                type_text=type(value).__name__,
                 value=value,
             )
             self.fail(msg, f"{path}.{key}", line)
@@ -766,9 +779,9 @@ class _Reader:
     def integer(self, value: Any, key: str, path: str, line: int | None) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
             msg = Message(
-                N_("{key!r} must be an integer, got {type} {value!r}"),
+                N_("{key!r} must be an integer, got {type_text} {value!r}"),
                 key=key,
-                type=type(value).__name__,
+                type_text=type(value).__name__,
                 value=value,
             )
             self.fail(msg, f"{path}.{key}", line)
