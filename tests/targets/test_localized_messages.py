@@ -184,8 +184,8 @@ API_ERRORS: list[tuple[str, Callable[[], object], str, str]] = [
         "direction",
         lambda: Indicator("x", "a", "b", "label", direction="lower"),  # type: ignore[arg-type]
         "unknown direction 'lower'; expected one of 'higher_is_better', 'lower_is_better'",
-        "hướng 'lower' không hợp lệ; cần một trong các giá trị 'higher_is_better', "
-        "'lower_is_better'",
+        "giá trị direction 'lower' không hợp lệ; cần một trong các giá trị "
+        "'higher_is_better', 'lower_is_better'",
     ),
     (
         "uncertain",
