@@ -309,7 +309,10 @@ def test_report_against_targets_text(commune: Path) -> None:
         "0,00% 0 / 8 tổng số gia đình ≥ 60% -60,00 3/3 thôn, tổ dân phố chưa đạt"
     )
     # the columns these files lack are named, not a crash
-    assert "Tỷ lệ lao động qua đào tạo: không có số liệu (dữ liệu thiếu cột employment" in out
+    assert (
+        "Tỷ lệ lao động qua đào tạo: không có số liệu (dữ liệu thiếu cột `employment`, `trained`)"
+        in out
+    )
     assert "nhận + loại = đọc: OK" in result.stderr
 
 

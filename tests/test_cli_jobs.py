@@ -111,7 +111,8 @@ def test_standard_measures_skip_what_the_columns_cannot_give(agency: Path) -> No
     targets = load_targets("hanoi-23-nq-tu")
     prog = progress(ls.rollup(pop, measures), targets, year=2025, levels=["province"])
     text = prog.to_text("en")
-    assert "workers with training: no data (the data have no column employment, trained)" in text
+    expected = "workers with training: no data (the data have no column `employment`, `trained`)"
+    assert expected in text
     trained = [
         i for i, t in enumerate(targets.targets) if t.indicator == "trained_workers"
     ]  # the target of the missing columns is "no data", the others are assessed
@@ -125,7 +126,7 @@ def test_report_with_targets_from_the_how_tos_files_names_the_missing_columns(
     argv = ["report", *FILES, *BOOK, "--targets", "hanoi-23-nq-tu", "--year", "2025"]
     assert main(argv) == 1
     out = capsys.readouterr().out
-    assert "no data (the data have no column employment, trained)" in out
+    assert "no data (the data have no column `employment`, `trained`)" in out
     assert re.search(r"share of learning families +0\.00% +0 / 2", out)
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from learnsoc._messages import Message
 from learnsoc.errors import did_you_mean
 from learnsoc.i18n import N_, format_date, format_integer, gettext, normalize_locale, round_decimal
 from learnsoc.report._completeness import OF_WHICH, REPORTING_HEADING, met_on_cell, reporting_cell
@@ -105,9 +106,14 @@ _RESULTS_ROUNDING: Mapping[str, str] = {
 
 
 def check_decimals(
-    decimals: int | Mapping[str, int] | None, known: Collection[str], what: str
+    decimals: int | Mapping[str, int] | None,
+    known: Collection[str],
+    target_set: str | None = None,
 ) -> None:
     """Check the ``decimals`` option: a whole number from 0 to 10, or one per known indicator.
+
+    ``known`` are the indicators of a target set named ``target_set``, or of a results
+    table when ``target_set`` is None.
 
     Raises
     ------
@@ -116,12 +122,12 @@ def check_decimals(
 
     Examples
     --------
-    >>> check_decimals({"learning_familes": 1}, ["learning_families"], "this table")
+    >>> check_decimals({"learning_familes": 1}, ["learning_families"])
     Traceback (most recent call last):
     ...
     learnsoc.targets.indicators.TargetError: decimals: no indicator 'learning_familes' in this ...
     >>> try:
-    ...     check_decimals({"learning_familes": 1}, ["learning_families"], "this table")
+    ...     check_decimals({"learning_familes": 1}, ["learning_families"])
     ... except ls.TargetError as err:
     ...     print(str(err).split("; ")[1])
     did you mean 'learning_families'?
@@ -129,12 +135,19 @@ def check_decimals(
     from learnsoc.targets.indicators import TargetError
 
     def check(value: Any, where: str) -> None:
+        # ``where`` is code (``['learning_families']``), the same in every language.
         if isinstance(value, bool) or not isinstance(value, int | np.integer):
-            msg = f"decimals{where} must be a whole number from 0 to 10, got {value!r}"
-            raise TargetError(msg)
+            msg = Message(
+                N_("decimals{where} must be a whole number from 0 to 10, got {value!r}"),
+                where=where,
+                value=value,
+            )
+            raise TargetError(str(msg)).translatable(msg)
         if not 0 <= int(value) <= 10:
-            msg = f"decimals{where} must be from 0 to 10, got {value!r}"
-            raise TargetError(msg)
+            msg = Message(
+                N_("decimals{where} must be from 0 to 10, got {value!r}"), where=where, value=value
+            )
+            raise TargetError(str(msg)).translatable(msg)
 
     if decimals is None:
         return
@@ -143,8 +156,14 @@ def check_decimals(
         return
     for name, value in decimals.items():
         if name not in known:
-            msg = f"decimals: no indicator {name!r} in {what}{did_you_mean(str(name), known)}"
-            raise TargetError(msg)
+            if target_set is None:
+                template = N_("decimals: no indicator {name!r} in this results table{hint}")
+            else:
+                template = N_("decimals: no indicator {name!r} in target set {target_set!r}{hint}")
+            msg = Message(
+                template, name=name, target_set=target_set, hint=did_you_mean(str(name), known)
+            )
+            raise TargetError(str(msg)).translatable(msg)
         check(value, f"[{name!r}]")
 
 
@@ -205,7 +224,7 @@ class _Builder:
         self.statuses = list(Status)
         self.locale = locale
         self.rounding = rounding
-        check_decimals(decimals, prog.targets.indicators, f"target set {prog.targets.id!r}")
+        check_decimals(decimals, prog.targets.indicators, prog.targets.id)
         self.decimals = decimals
         round_decimal(0, 0, rounding)  # fail early on an unknown rounding mode
         self.has_trend = bool(np.isfinite(prog.columns["trend"]).any())
@@ -450,7 +469,7 @@ class _ResultsBuilder:
         self.res = res
         self.locale = locale
         self.rounding = rounding
-        check_decimals(decimals, [ind.id for ind in res.indicators], "this results table")
+        check_decimals(decimals, [ind.id for ind in res.indicators])
         self.decimals = decimals
         self.max_rows = max_rows
         round_decimal(0, 0, rounding)  # fail early on an unknown rounding mode

@@ -59,16 +59,19 @@ _NO_DATA = N_("no data")
 _TARGET = N_("target")
 
 
-def _matplotlib(what: str) -> Any:
+def _matplotlib(table: str) -> Any:
+    """Return matplotlib's Figure class; ``table`` ("Progress", "Results") needs it to plot."""
     try:
         from matplotlib.figure import Figure
     except ImportError:
-        raise OptionalDependencyError("matplotlib", "plot", what) from None
+        if table == "Results":
+            raise OptionalDependencyError("matplotlib", "plot", N_("Results.plot()")) from None
+        raise OptionalDependencyError("matplotlib", "plot", N_("Progress.plot()")) from None
     return Figure
 
 
-def _axes(ax: Any, n_bars: int, what: str) -> Any:
-    figure = _matplotlib(what)
+def _axes(ax: Any, n_bars: int, table: str) -> Any:
+    figure = _matplotlib(table)
     if ax is None:
         fig = figure(figsize=(8, 1.6 + 0.4 * max(n_bars, 1)), layout="constrained")
         ax = fig.add_subplot()
@@ -163,7 +166,7 @@ def plot_progress(
     OptionalDependencyError
         If matplotlib is not installed.
     """
-    _matplotlib("Progress.plot()")
+    _matplotlib("Progress")
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
@@ -172,7 +175,7 @@ def plot_progress(
         prog = prog.filter(indicator=indicator, level=level)
     cols = prog.columns
     rows = np.flatnonzero(np.isfinite(cols["value"]))[:max_bars]
-    ax = _axes(ax, len(rows), "Progress.plot()")
+    ax = _axes(ax, len(rows), "Progress")
     if not len(rows):
         return _no_data(ax, loc)
     targets = [prog.target_of(int(i)) for i in rows]
@@ -271,16 +274,16 @@ def plot_results(
     """
     from learnsoc.report._build import check_decimals, decimals_for
 
-    _matplotlib("Results.plot()")
+    _matplotlib("Results")
     loc = normalize_locale(locale)
-    check_decimals(decimals, [ind.id for ind in res.indicators], "this results table")
+    check_decimals(decimals, [ind.id for ind in res.indicators])
     if indicator is not None or level is not None:
         res = res.filter(indicator=indicator, level=level)
     cols = res.columns
     # Totals only: a breakdown's bars ("of which female") would repeat the units' labels.
     totals = cols["group_index"] < 0
     rows = np.flatnonzero(np.isfinite(cols["value"]) & totals)[:max_bars]
-    ax = _axes(ax, len(rows), "Results.plot()")
+    ax = _axes(ax, len(rows), "Results")
     if not len(rows):
         return _no_data(ax, loc)
     indicators = [res.indicator_of(int(i)) for i in rows]

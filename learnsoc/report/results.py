@@ -35,13 +35,21 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc._arrays import COLUMNS_EQ, readonly
+from learnsoc._messages import Message
 from learnsoc._tidy import TidyExports
 from learnsoc.aggregate.breakdown import Group
 from learnsoc.aggregate.rollup import Rollup
 from learnsoc.errors import did_you_mean
 from learnsoc.i18n import N_, gettext
 from learnsoc.targets.indicators import INDICATORS, Indicator, TargetError, indicator
-from learnsoc.targets.progress import NOTE_NOT_MEASURED, NOTE_NOT_REPORTING, TOTAL, unit_list
+from learnsoc.targets.progress import (
+    NOTE_NO_COLUMNS,
+    NOTE_NOT_MEASURED,
+    NOTE_NOT_REPORTING,
+    TOTAL,
+    column_names,
+    unit_list,
+)
 
 if TYPE_CHECKING:
     import os
@@ -87,6 +95,9 @@ class Results(TidyExports):
         ten, ``+N`` for the rest).
     groups : tuple of Group
         The groups of the breakdown rows (empty without ``by=``).
+    absent_columns : mapping of indicator id to tuple of str
+        For indicators of :attr:`not_measured`, the data columns whose absence left
+        them out, when known (see :attr:`learnsoc.Rollup.absent_columns`).
     """
 
     indicators: tuple[Indicator, ...]
@@ -97,6 +108,7 @@ class Results(TidyExports):
     reporting_level: str | None = None
     not_reporting: tuple[str, ...] = ()
     groups: tuple[Group, ...] = ()
+    absent_columns: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
 
     def __len__(self) -> int:
         return len(self.columns["value"])
@@ -134,13 +146,16 @@ class Results(TidyExports):
         ['share of learning units: not in the data (needs the measures learning_units, units)']
         """
         by_id = {ind.id: ind for ind in self.indicators}
-        notes = [
-            gettext(NOTE_NOT_MEASURED, locale).format(
-                indicator=by_id[name].display(locale),
-                items=by_id[name].measures_display(items, locale),
-            )
-            for name, items in self.not_measured.items()
-        ]
+        notes = []
+        for name, items in self.not_measured.items():
+            columns = self.absent_columns.get(name)
+            if columns:  # the data's own columns, named as they are written
+                text = gettext(NOTE_NO_COLUMNS, locale)
+                shown = column_names(columns)
+            else:
+                text = gettext(NOTE_NOT_MEASURED, locale)
+                shown = by_id[name].measures_display(items, locale)
+            notes.append(text.format(indicator=by_id[name].display(locale), items=shown))
         if self.not_reporting:
             text = gettext(NOTE_NOT_REPORTING, locale)
             notes.append(text.format(items=", ".join(self.not_reporting)))
@@ -292,12 +307,18 @@ def _resolve(
         if not chosen:
             # The completeness counts are not data an indicator could read.
             own = sorted(m for m in roll.counts if m not in ("units_reporting", "units_expected"))
-            measures = ", ".join(own) or "none"
-            msg = (
-                "the rollup has the measures of no standard indicator (its measures: "
-                f"{measures}); name the indicators, or roll up learnsoc.standard_measures()"
-            )
-            raise TargetError(msg)
+            if own:
+                template = N_(
+                    "the rollup has the measures of no standard indicator (its measures: "
+                    "{measures}); name the indicators, or roll up learnsoc.standard_measures()"
+                )
+            else:
+                template = N_(
+                    "the rollup has the measures of no standard indicator (its measures: "
+                    "none); name the indicators, or roll up learnsoc.standard_measures()"
+                )
+            msg = Message(template, measures=", ".join(own))
+            raise TargetError(str(msg)).translatable(msg)
         return chosen, {}
     if isinstance(wanted, str | Indicator):
         wanted = [wanted]
@@ -305,12 +326,12 @@ def _resolve(
     for item in wanted:
         ind = item if isinstance(item, Indicator) else indicator(str(item))
         if ind.id in {i.id for i in out}:
-            msg = f"indicator {ind.id!r} is asked for twice"
-            raise TargetError(msg)
+            msg = Message(N_("indicator {indicator!r} is asked for twice"), indicator=ind.id)
+            raise TargetError(str(msg)).translatable(msg)
         out.append(ind)
     if not out:
-        msg = "no indicators: name at least one (or pass None for every measured one)"
-        raise TargetError(msg)
+        msg = Message(N_("no indicators: name at least one (or pass None for every measured one)"))
+        raise TargetError(str(msg)).translatable(msg)
     absent = {ind.id: ind.absent_measures(roll) for ind in out if ind.absent_measures(roll)}
     return tuple(out), absent
 
@@ -320,8 +341,12 @@ def _check_levels(levels: Sequence[str], hierarchy: Hierarchy) -> list[str]:
     levels = _as_list(levels)
     for lv in levels:
         if lv not in valid:
-            msg = f"levels: {lv!r} is not a level of the data{did_you_mean(str(lv), valid)}"
-            raise TargetError(msg)
+            msg = Message(
+                N_("levels: {level!r} is not a level of the data{hint}"),
+                level=lv,
+                hint=did_you_mean(str(lv), valid),
+            )
+            raise TargetError(str(msg)).translatable(msg)
     return levels
 
 
@@ -389,9 +414,20 @@ def results(
     """
     given: object = roll  # callers without type checking pass a Population or a table
     if not isinstance(given, Rollup):
-        msg = f"results() needs a Rollup (from learnsoc.rollup or rollup_counts), got {given!r:.60}"
-        raise TargetError(msg)
+        msg = Message(
+            N_(
+                "results() needs a Rollup (from learnsoc.rollup or rollup_counts), "
+                "got {value!r:.60}"
+            ),
+            value=given,
+        )
+        raise TargetError(str(msg)).translatable(msg)
     chosen, absent = _resolve(roll, indicators)
+    columns_absent = {
+        ind.id: ind.absent_columns(roll)
+        for ind in chosen
+        if ind.id in absent and ind.absent_columns(roll)
+    }
     hierarchy = roll.hierarchy
     all_levels = roll.levels()
     if levels is None:
@@ -461,6 +497,7 @@ def results(
         reporting_level=roll.reporting_level,
         not_reporting=unit_list(roll, absent_units) if len(absent_units) else (),
         groups=tuple(groups),
+        absent_columns=columns_absent,
     )
 
 
@@ -473,11 +510,13 @@ def _groups(roll: Rollup, by: str | Sequence[str] | None) -> list[Group]:
     known = list(dict.fromkeys(g.column for g in have))
     for column in columns:
         if column not in known:
-            hint = (
-                f"; it has {', '.join(known)}"
-                if known
-                else "; roll it up with by= (ls.rollup(..., by='sex') or ls.rollup_counts)"
-            )
-            msg = f"by: the rollup has no breakdown by {column!r}{hint}"
-            raise TargetError(msg)
+            if known:
+                template = N_("by: the rollup has no breakdown by {column!r}; it has {known}")
+            else:
+                template = N_(
+                    "by: the rollup has no breakdown by {column!r}; roll it up with by= "
+                    "(ls.rollup(..., by='sex') or ls.rollup_counts)"
+                )
+            msg = Message(template, column=column, known=", ".join(known))
+            raise TargetError(str(msg)).translatable(msg)
     return [g for g in have if g.column in columns]

@@ -437,8 +437,9 @@ def to_pandas(table: Progress | Results, locale: str | None = None) -> Any:
     except ImportError:
         from learnsoc.errors import OptionalDependencyError
 
-        what = f"{type(table).__name__}.to_pandas()"
-        raise OptionalDependencyError("pandas", "pandas", what) from None
+        if type(table).__name__ == "Results":
+            raise OptionalDependencyError("pandas", "pandas", N_("Results.to_pandas()")) from None
+        raise OptionalDependencyError("pandas", "pandas", N_("Progress.to_pandas()")) from None
     return pd.DataFrame(_columns(table, locale))
 
 

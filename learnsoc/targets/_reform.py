@@ -19,20 +19,50 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc._arrays import readonly
+from learnsoc._messages import N_, Message
 from learnsoc.aggregate.rollup import Rollup
-from learnsoc.errors import HierarchyError
+from learnsoc.errors import HierarchyError, Translatable
 from learnsoc.model.crosswalk import Crosswalk
 from learnsoc.model.hierarchy import Hierarchy, HierarchySpec
 
 __all__ = ["align_trees", "reexpress"]
 
 
-def _tree(spec: HierarchySpec) -> str:
-    return f"{spec.name!r} (valid {spec.validity}; levels {', '.join(spec.names)})"
+class _Phrase(Translatable):
+    """Part of a message ("the 2024 rollup"), translated with the message that holds it."""
+
+    def __init__(self, template: str, **params: Any) -> None:
+        self.translatable(template, **params)
+
+    def __str__(self) -> str:
+        return str(self.message_id).format(**self.params)
 
 
-def _when(year: int | None) -> str:
-    return "the rollup" if year is None else f"the {year} rollup"
+def _validity(spec: HierarchySpec) -> _Phrase:
+    """Say the dates the tree is valid, as :attr:`HierarchySpec.validity` does."""
+    start, end = spec.valid_from, spec.valid_until
+    if start is not None and end is not None:
+        return _Phrase(N_("{start} to {end}"), start=start.isoformat(), end=end.isoformat())
+    if start is not None:
+        return _Phrase(N_("from {start}"), start=start.isoformat())
+    if end is not None:
+        return _Phrase(N_("until {end}"), end=end.isoformat())
+    return _Phrase(N_("no dates"))
+
+
+def _tree(spec: HierarchySpec) -> _Phrase:
+    return _Phrase(
+        N_("{name!r} (valid {validity}; levels {levels})"),
+        name=spec.name,
+        validity=_validity(spec),
+        levels=", ".join(spec.names),
+    )
+
+
+def _when(year: int | None) -> _Phrase:
+    if year is None:
+        return _Phrase(N_("the rollup"))
+    return _Phrase(N_("the {year} rollup"), year=year)
 
 
 def reexpress(roll: Rollup, crosswalk: Crosswalk) -> tuple[Rollup, tuple[str, ...]]:
@@ -82,12 +112,17 @@ def reexpress(roll: Rollup, crosswalk: Crosswalk) -> tuple[Rollup, tuple[str, ..
     """
     old, new = roll.hierarchy, crosswalk.target
     if old != crosswalk.source:
-        msg = (
-            f"the crosswalk maps the tree {_tree(crosswalk.source.spec)} "
-            f"({len(crosswalk.source)} units), but the rollup is over {_tree(old.spec)} "
-            f"({len(old)} units); build the crosswalk from the rollup's own tree"
+        msg = Message(
+            N_(
+                "the crosswalk maps the tree {source} ({n_source} units), but the rollup is "
+                "over {tree} ({n} units); build the crosswalk from the rollup's own tree"
+            ),
+            source=_tree(crosswalk.source.spec),
+            n_source=len(crosswalk.source),
+            tree=_tree(old.spec),
+            n=len(old),
         )
-        raise HierarchyError(msg)
+        raise HierarchyError(str(msg)).translatable(msg)
     k_src = old.level_number(crosswalk.source_level)
     k_tgt = new.level_number(crosswalk.target_level)
     position = np.full(len(old) + 1, -1, np.int64)
@@ -95,11 +130,15 @@ def reexpress(roll: Rollup, crosswalk: Crosswalk) -> tuple[Rollup, tuple[str, ..
     needed = position[: int(old.starts[k_src + 1])]
     if (needed < 0).any():
         code = str(old.codes[int(np.flatnonzero(needed < 0)[0])])
-        msg = (
-            f"the rollup has no row for unit {code!r}: re-expressing it needs every unit "
-            f"down to the crosswalk's level ({crosswalk.source_level})"
+        msg = Message(
+            N_(
+                "the rollup has no row for unit {code!r}: re-expressing it needs every unit "
+                "down to the crosswalk's level ({level})"
+            ),
+            code=code,
+            level=crosswalk.source_level,
         )
-        raise HierarchyError(msg, code=code)
+        raise HierarchyError(str(msg), code=code).translatable(msg)
     n_rows = int(new.starts[k_tgt + 1])
     rows = np.arange(n_rows, dtype=np.int64)
     has_total = bool((roll.rows < 0).any())
@@ -201,21 +240,36 @@ def align_trees(
             out.append((year, roll))
             continue
         if crosswalk is None:
-            msg = (
-                f"{_when(year)} is over the tree {_tree(own)} and {_when(latest_year)} over "
-                f"{_tree(spec)}: units of two trees are never matched by code (the 2025 "
-                f"lists reuse old codes: old and new Tuyên Quang are both '08'); pass "
-                f"crosswalk=ls.Crosswalk.from_pairs(old_tree, new_tree, pairs) to re-express "
-                f"the earlier counts in the later tree"
+            msg = Message(
+                N_(
+                    "{when} is over the tree {tree} and {latest_when} over {latest_tree}: "
+                    "units of two trees are never matched by code (the 2025 lists reuse old "
+                    "codes: old and new Tuyên Quang are both '08'); pass "
+                    "crosswalk=ls.Crosswalk.from_pairs(old_tree, new_tree, pairs) to "
+                    "re-express the earlier counts in the later tree"
+                ),
+                when=_when(year),
+                tree=_tree(own),
+                latest_when=_when(latest_year),
+                latest_tree=_tree(spec),
             )
-            raise HierarchyError(msg)
+            raise HierarchyError(str(msg)).translatable(msg)
         if not moves and own != crosswalk.source.spec:
-            choices = {_tree(crosswalk.source.spec), _tree(spec)}
-            msg = (
-                f"{_when(year)} is over the tree {_tree(own)}; with this crosswalk every "
-                f"rollup must be over one of: {'; '.join(sorted(choices))}"
+            choices = sorted({_tree(crosswalk.source.spec), _tree(spec)}, key=str)
+            if len({str(c) for c in choices}) == 1:
+                template = N_(
+                    "{when} is over the tree {tree}; with this crosswalk every rollup must be "
+                    "over one of: {first}"
+                )
+            else:
+                template = N_(
+                    "{when} is over the tree {tree}; with this crosswalk every rollup must be "
+                    "over one of: {first}; {second}"
+                )
+            msg = Message(
+                template, when=_when(year), tree=_tree(own), first=choices[0], second=choices[-1]
             )
-            raise HierarchyError(msg)
+            raise HierarchyError(str(msg)).translatable(msg)
         moved, lost = reexpress(roll, crosswalk)
         out.append((year, moved))
         if lost:
@@ -223,27 +277,35 @@ def align_trees(
     # Warn once the trees are known to fit together (errors first).
     for year, roll in obs:
         if year is not None:
-            roll.hierarchy.spec.check_year(year, what=_when(year), stacklevel=3)
+            roll.hierarchy.spec.check_year(year, what=str(_when(year)), stacklevel=3)
     return out, dropped
 
 
 def _check_crosswalk(crosswalk: Crosswalk, spec: HierarchySpec, latest_year: int | None) -> None:
     source, target = crosswalk.source.spec, crosswalk.target.spec
     if target != spec:
-        msg = (
-            f"the crosswalk leads to the tree {_tree(target)}, but {_when(latest_year)} is "
-            f"over {_tree(spec)}: the crosswalk must lead to the latest rollup's tree "
-            f"(choices: {_tree(spec)})"
+        msg = Message(
+            N_(
+                "the crosswalk leads to the tree {target}, but {when} is over {tree}: the "
+                "crosswalk must lead to the latest rollup's tree (choices: {tree})"
+            ),
+            target=_tree(target),
+            when=_when(latest_year),
+            tree=_tree(spec),
         )
-        raise HierarchyError(msg)
+        raise HierarchyError(str(msg)).translatable(msg)
     # A tree that starts after the other ends is the later one: trends run old -> new.
     if (
         source.valid_from is not None
         and target.valid_until is not None
         and source.valid_from > target.valid_until
     ):
-        msg = (
-            f"the crosswalk runs backwards in time: from {_tree(source)} to {_tree(target)}; "
-            "build it from the earlier tree to the later one"
+        msg = Message(
+            N_(
+                "the crosswalk runs backwards in time: from {source} to {target}; "
+                "build it from the earlier tree to the later one"
+            ),
+            source=_tree(source),
+            target=_tree(target),
         )
-        raise HierarchyError(msg)
+        raise HierarchyError(str(msg)).translatable(msg)

@@ -43,6 +43,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from learnsoc._messages import Message
 from learnsoc.aggregate.rate import Rate
 from learnsoc.errors import LearnsocError, did_you_mean
 from learnsoc.i18n import N_, gettext, normalize_locale
@@ -79,10 +80,19 @@ class TargetError(LearnsocError, ValueError):
     """
 
 
+#: Messages shared with target files (learnsoc.targets.targets).
+UNKNOWN_INDICATOR = N_("unknown indicator {name!r}{hint}")
+UNKNOWN_DIRECTION = N_("unknown direction {value!r}{hint}")
+
+
 def _identifier(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None:
     if not value.isidentifier():
-        msg = f"indicator {attribute.name} must be an identifier, got {value!r}"
-        raise TargetError(msg)
+        msg = Message(
+            N_("indicator {attribute} must be an identifier, got {value!r}"),
+            attribute=attribute.name,
+            value=value,
+        )
+        raise TargetError(str(msg)).translatable(msg)
 
 
 def _optional_identifier(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -92,20 +102,26 @@ def _optional_identifier(instance: Any, attribute: attrs.Attribute[Any], value: 
 
 def _direction(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None:
     if value not in DIRECTIONS:
-        msg = f"unknown direction {value!r}{did_you_mean(str(value), DIRECTIONS)}"
-        raise TargetError(msg)
+        msg = Message(UNKNOWN_DIRECTION, value=value, hint=did_you_mean(str(value), DIRECTIONS))
+        raise TargetError(str(msg)).translatable(msg)
 
 
 def _positive(instance: Any, attribute: attrs.Attribute[Any], value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        msg = f"indicator {attribute.name} must be a positive integer, got {value!r}"
-        raise TargetError(msg)
+        msg = Message(
+            N_("indicator {attribute} must be a positive integer, got {value!r}"),
+            attribute=attribute.name,
+            value=value,
+        )
+        raise TargetError(str(msg)).translatable(msg)
 
 
 def _decimals(instance: Any, attribute: attrs.Attribute[Any], value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
-        msg = f"indicator decimals must be an integer from 0 to 10, got {value!r}"
-        raise TargetError(msg)
+        msg = Message(
+            N_("indicator decimals must be an integer from 0 to 10, got {value!r}"), value=value
+        )
+        raise TargetError(str(msg)).translatable(msg)
 
 
 def _labels(value: Mapping[str, str] | None) -> Mapping[str, str]:
@@ -172,8 +188,11 @@ class Indicator:
     @note.validator
     def _note_when_uncertain(self, attribute: attrs.Attribute[str], value: str) -> None:
         if self.uncertain and not value:
-            msg = f"indicator {self.id!r} is uncertain: give a note saying why"
-            raise TargetError(msg)
+            msg = Message(
+                N_("indicator {indicator!r} is uncertain: give a note saying why"),
+                indicator=self.id,
+            )
+            raise TargetError(str(msg)).translatable(msg)
 
     @property
     def is_percent(self) -> bool:
@@ -339,12 +358,20 @@ class Indicator:
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
             code = str(roll.codes()[i]) or "total"
-            msg = (
-                f"indicator {self.id!r}: unit {code!r} has {int(num[i])} {self.numerator} but "
-                f"only {int(known[i])} {self.denominator} with a known value; a numerator "
-                "must not exceed its denominator"
+            msg = Message(
+                N_(
+                    "indicator {indicator!r}: unit {code!r} has {numerator} {numerator_name} but "
+                    "only {denominator} {denominator_name} with a known value; a numerator "
+                    "must not exceed its denominator"
+                ),
+                indicator=self.id,
+                code=code,
+                numerator=int(num[i]),
+                numerator_name=self.numerator,
+                denominator=int(known[i]),
+                denominator_name=self.denominator,
             )
-            raise TargetError(msg)
+            raise TargetError(str(msg)).translatable(msg)
         return Rate(numerator=num, denominator=known, missing=missing)
 
 
@@ -353,11 +380,20 @@ def _as_counts(values: NDArray[Any], name: str, indicator_id: str) -> NDArray[np
     if arr.dtype.kind == "f":
         whole = np.isfinite(arr) & (arr == np.round(arr))
         if not whole.all():
-            msg = f"indicator {indicator_id!r}: measure {name!r} must hold whole counts"
-            raise TargetError(msg)
+            msg = Message(
+                N_("indicator {indicator!r}: measure {name!r} must hold whole counts"),
+                indicator=indicator_id,
+                name=name,
+            )
+            raise TargetError(str(msg)).translatable(msg)
     elif arr.dtype.kind not in "biu":
-        msg = f"indicator {indicator_id!r}: measure {name!r} must hold counts, got {arr.dtype}"
-        raise TargetError(msg)
+        msg = Message(
+            N_("indicator {indicator!r}: measure {name!r} must hold counts, got {dtype}"),
+            indicator=indicator_id,
+            name=name,
+            dtype=str(arr.dtype),
+        )
+        raise TargetError(str(msg)).translatable(msg)
     return arr.astype(np.int64)
 
 
@@ -732,18 +768,23 @@ def indicator(name: str, extra: Mapping[str, Indicator] | None = None) -> Indica
     try:
         return known[name]
     except KeyError:
-        msg = f"unknown indicator {name!r}{did_you_mean(name, known)}"
-        raise TargetError(msg) from None
+        msg = Message(UNKNOWN_INDICATOR, name=name, hint=did_you_mean(name, known))
+        raise TargetError(str(msg)).translatable(msg) from None
 
 
 def _mask(name: str, mask: Any, n: int, entity: str) -> NDArray[np.bool_]:
     # A title's verdicts (learnsoc.rules.engine.Verdicts) give their granted entities.
     arr = np.asarray(getattr(mask, "passed", mask))
     if arr.shape != (n,) or arr.dtype != np.bool_:
-        msg = (
-            f"titles[{name!r}] must be {n} booleans (one per {entity}), got {arr.dtype} {arr.shape}"
+        msg = Message(
+            N_("titles[{name!r}] must be {n} booleans (one per {entity}), got {dtype} {shape}"),
+            name=name,
+            n=n,
+            entity=entity,
+            dtype=str(arr.dtype),
+            shape=arr.shape,
         )
-        raise TargetError(msg)
+        raise TargetError(str(msg)).translatable(msg)
     return arr
 
 
@@ -1022,8 +1063,12 @@ def _title_measures(
         elif key in h.levels:
             n = h.n_units(key)
         else:
-            msg = f"titles: unknown entity {key!r}{did_you_mean(key, [*sizes, *h.levels])}"
-            raise TargetError(msg)
+            msg = Message(
+                N_("titles: unknown entity {key!r}{hint}"),
+                key=key,
+                hint=did_you_mean(key, [*sizes, *h.levels]),
+            )
+            raise TargetError(str(msg)).translatable(msg)
         masks[key] = _mask(key, value, n, key)
         if key == "household":
             # The movement counts titled families among registered ones.

@@ -72,6 +72,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc._arrays import COLUMNS_EQ, readonly
+from learnsoc._messages import Message
 from learnsoc._tidy import TidyExports
 from learnsoc.aggregate.rate import Rate, RateStatus
 from learnsoc.aggregate.rollup import Rollup
@@ -163,6 +164,8 @@ NOTE_NOT_MOVED = N_(
     "could not be re-expressed in the later tree"
 )
 NOTE_NOT_REPORTING = N_("Units that did not report (no data, or their rows were rejected): {items}")
+#: Notes whose items are the data's column names: shown as written, in every locale.
+COLUMN_NOTES = frozenset({NOTE_NO_COLUMNS})
 #: Units listed by name in a note on units not reporting; the rest are counted.
 MAX_LISTED_UNITS = 10
 
@@ -203,11 +206,27 @@ class Note:
                 None, locale
             )
         items = ", ".join(self.items)
-        if self.indicator is not None and self.indicator in targets.indicators:
+        if self.message in COLUMN_NOTES:
+            items = column_names(self.items)
+        elif self.indicator is not None and self.indicator in targets.indicators:
             items = targets.indicators[self.indicator].measures_display(self.items, locale)
         return gettext(self.message, locale).format(
             indicator=indicator, target=target, items=items, year=self.year
         )
+
+
+def column_names(columns: Sequence[str]) -> str:
+    """Name the data's columns in a note, as the file or schema writes them, in any locale.
+
+    A translated label would not say which column to add ("thiếu cột số đạt"), nor can
+    one be mixed with a raw name: every column is named the same way, in backticks.
+
+    Examples
+    --------
+    >>> column_names(("newly_literate", "still_learning"))
+    '`newly_literate`, `still_learning`'
+    """
+    return ", ".join(f"`{name}`" for name in columns)
 
 
 def _not_measured(ind: Indicator, roll: Rollup) -> Note:
@@ -471,8 +490,8 @@ def _status_from(name: str) -> Status:
         return Status[key.upper()]
     except KeyError:
         ids = [s.id for s in Status]
-        msg = f"unknown status {name!r}{did_you_mean(key, ids)}"
-        raise TargetError(msg) from None
+        msg = Message(N_("unknown status {name!r}{hint}"), name=name, hint=did_you_mean(key, ids))
+        raise TargetError(str(msg)).translatable(msg) from None
 
 
 # -- computing progress ---------------------------------------------------------------
@@ -483,8 +502,8 @@ def _observations(roll: Observations) -> list[tuple[int | None, Rollup]]:
         return [(None, roll)]
     pairs = list(roll.items()) if isinstance(roll, Mapping) else list(roll)
     if not pairs:
-        msg = "no observations: pass a Rollup or (year, Rollup) pairs"
-        raise TargetError(msg)
+        msg = Message(N_("no observations: pass a Rollup or (year, Rollup) pairs"))
+        raise TargetError(str(msg)).translatable(msg)
     out: list[tuple[int, Rollup]] = []
     for pair in pairs:
         if (
@@ -494,13 +513,15 @@ def _observations(roll: Observations) -> list[tuple[int | None, Rollup]]:
             or not isinstance(pair[0], int | np.integer)
             or not isinstance(pair[1], Rollup)
         ):
-            msg = f"observations must be (year, Rollup) pairs; got {pair!r:.80}"
-            raise TargetError(msg)
+            msg = Message(
+                N_("observations must be (year, Rollup) pairs; got {value!r:.80}"), value=pair
+            )
+            raise TargetError(str(msg)).translatable(msg)
         out.append((int(pair[0]), pair[1]))
     years = [y for y, _ in out]
     if len(set(years)) != len(years):
-        msg = f"each year may be observed once; got years {sorted(years)}"
-        raise TargetError(msg)
+        msg = Message(N_("each year may be observed once; got years {years}"), years=sorted(years))
+        raise TargetError(str(msg)).translatable(msg)
     return [(year, r) for year, r in sorted(out, key=lambda p: p[0])]
 
 
@@ -511,8 +532,8 @@ def _keys(roll: Rollup) -> NDArray[np.str_]:
 def _pick_year(targets: TargetSet, latest: int | None) -> int:
     years = targets.years
     if not years:
-        msg = f"target set {targets.id!r} has no targets"
-        raise TargetError(msg)
+        msg = Message(N_("target set {target_set!r} has no targets"), target_set=targets.id)
+        raise TargetError(str(msg)).translatable(msg)
     if latest is None:
         return years[0]
     ahead = [y for y in years if y >= latest]
@@ -635,7 +656,7 @@ class _Computer:
                 self.notes.append(Note(NOTE_UNKNOWN_UNITS, target=t.id, items=tuple(absent)))
             return np.flatnonzero(unit_rows)
         if t.level is not None:
-            _check_level(t.level, self.latest.hierarchy, f"target {t.id!r}")
+            _check_level(t.level, self.latest.hierarchy, t.id)
             return np.flatnonzero(self.levels == t.level)
         return np.flatnonzero(self.levels != TOTAL)
 
@@ -780,14 +801,22 @@ class _Computer:
         return status
 
 
-def _check_level(level: str, hierarchy: Hierarchy, what: str) -> None:
+def _check_level(level: str, hierarchy: Hierarchy, target: str | None = None) -> None:
+    """Check a level of ``levels=`` (or of the target ``target``, when one is named)."""
     valid = [*hierarchy.levels, TOTAL]
     if level not in valid:
-        msg = (
-            f"{what}: level {level!r} is not a level of the data{did_you_mean(level, valid)}; "
-            "pass levels=[...] to progress() to choose the levels to assess"
-        )
-        raise TargetError(msg)
+        if target is None:
+            template = N_(
+                "levels: level {level!r} is not a level of the data{hint}; "
+                "pass levels=[...] to progress() to choose the levels to assess"
+            )
+        else:
+            template = N_(
+                "target {target!r}: level {level!r} is not a level of the data{hint}; "
+                "pass levels=[...] to progress() to choose the levels to assess"
+            )
+        msg = Message(template, target=target, level=level, hint=did_you_mean(level, valid))
+        raise TargetError(str(msg)).translatable(msg)
 
 
 def progress(
@@ -891,18 +920,27 @@ def progress(
     chosen = targets.select(year=year)
     if not len(chosen):
         years = ", ".join(str(y) for y in targets.years)
-        msg = f"target set {targets.id!r} has no targets for {year}; its years are {years}"
-        raise TargetError(msg)
+        msg = Message(
+            N_("target set {target_set!r} has no targets for {year}; its years are {years}"),
+            target_set=targets.id,
+            year=year,
+            years=years,
+        )
+        raise TargetError(str(msg)).translatable(msg)
     hierarchy = obs[-1][1].hierarchy
     if levels is not None:
         levels = list(levels)
         for lv in levels:
-            _check_level(lv, hierarchy, "levels")
+            _check_level(lv, hierarchy)
     answers = dict(assessments or {})
     for key in answers:
         if key not in targets.ids():
-            msg = f"assessments: no target {key!r}{did_you_mean(key, targets.ids())}"
-            raise TargetError(msg)
+            msg = Message(
+                N_("assessments: no target {target!r}{hint}"),
+                target=key,
+                hint=did_you_mean(key, targets.ids()),
+            )
+            raise TargetError(str(msg)).translatable(msg)
     computer = _Computer(obs, chosen, year, threshold)
     for moved_year, names in not_moved:
         computer.notes.append(Note(NOTE_NOT_MOVED, items=names, year=moved_year))
@@ -930,12 +968,20 @@ def progress(
 
 def _check_completeness(value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-        msg = f"completeness must be a number from 0 to 1 (1 = every unit reported), got {value!r}"
-        raise TargetError(msg)
+        msg = Message(
+            N_(
+                "completeness must be a number from 0 to 1 (1 = every unit reported), got {value!r}"
+            ),
+            value=value,
+        )
+        raise TargetError(str(msg)).translatable(msg)
     share = float(value)
     if not 0.0 <= share <= 1.0:
-        msg = f"completeness must be from 0 to 1 (1 = every unit reported), got {value!r}"
-        raise TargetError(msg)
+        msg = Message(
+            N_("completeness must be from 0 to 1 (1 = every unit reported), got {value!r}"),
+            value=value,
+        )
+        raise TargetError(str(msg)).translatable(msg)
     return share
 
 

@@ -59,10 +59,18 @@ from typing import Any, Literal, NoReturn
 
 import attrs
 
+from learnsoc._messages import Message
 from learnsoc.errors import RulebookError, did_you_mean
 from learnsoc.i18n import LOCALES, N_, normalize_locale
 from learnsoc.rules._toml import MAX_BYTES, decode_toml, parse_toml, read_file
-from learnsoc.targets.indicators import DIRECTIONS, INDICATORS, Indicator, TargetError
+from learnsoc.targets.indicators import (
+    DIRECTIONS,
+    INDICATORS,
+    UNKNOWN_DIRECTION,
+    UNKNOWN_INDICATOR,
+    Indicator,
+    TargetError,
+)
 
 __all__ = [
     "KINDS",
@@ -353,15 +361,21 @@ class TargetSet:
         seen: set[str] = set()
         for t in self.targets:
             if t.id in seen:
-                msg = f"target set {self.id!r}: target id {t.id!r} appears twice"
-                raise TargetError(msg)
+                msg = Message(
+                    N_("target set {target_set!r}: target id {target!r} appears twice"),
+                    target_set=self.id,
+                    target=t.id,
+                )
+                raise TargetError(str(msg)).translatable(msg)
             seen.add(t.id)
             if t.indicator is not None and t.indicator not in self.indicators:
-                msg = (
-                    f"target {t.id!r}: unknown indicator {t.indicator!r}"
-                    f"{did_you_mean(t.indicator, self.indicators)}"
+                msg = Message(
+                    N_("target {target!r}: unknown indicator {indicator!r}{hint}"),
+                    target=t.id,
+                    indicator=t.indicator,
+                    hint=did_you_mean(t.indicator, self.indicators),
                 )
-                raise TargetError(msg)
+                raise TargetError(str(msg)).translatable(msg)
 
     def __len__(self) -> int:
         return len(self.targets)
@@ -373,8 +387,13 @@ class TargetSet:
         for t in self.targets:
             if t.id == target_id:
                 return t
-        msg = f"no target {target_id!r} in {self.id!r}{did_you_mean(target_id, self.ids())}"
-        raise TargetError(msg)
+        msg = Message(
+            N_("no target {target!r} in {target_set!r}{hint}"),
+            target=target_id,
+            target_set=self.id,
+            hint=did_you_mean(target_id, self.ids()),
+        )
+        raise TargetError(str(msg)).translatable(msg)
 
     def ids(self) -> tuple[str, ...]:
         """Return the target ids, in order."""
@@ -444,8 +463,10 @@ class TargetSet:
             self[name]
         for name in indicators or ():
             if name not in self.indicators:
-                msg = f"unknown indicator {name!r}{did_you_mean(name, self.indicators)}"
-                raise TargetError(msg)
+                msg = Message(
+                    UNKNOWN_INDICATOR, name=name, hint=did_you_mean(name, self.indicators)
+                )
+                raise TargetError(str(msg)).translatable(msg)
         kept = tuple(
             t
             for t in self.targets
@@ -560,6 +581,19 @@ _INDICATOR_KEYS = (
     "direction",
     "denominator_label",
 )
+#: The Python names of TOML's types, as a message on a value of the wrong type names them
+#: ("got str '60%'"): marked so that they are translated ("văn bản '60%'").
+_TOML_TYPES = (
+    N_("str"),
+    N_("int"),
+    N_("Decimal"),
+    N_("bool"),
+    N_("list"),
+    N_("dict"),
+    N_("date"),
+    N_("datetime"),
+    N_("time"),
+)
 #: The largest magnitude, and the most decimals, of a number in a target file.
 _MAX_NUMBER = Decimal("1e15")
 _MAX_DECIMALS = 15
@@ -573,10 +607,12 @@ class _Reader:
         self.file = file
         self.lines = text.splitlines()
 
-    def fail(self, message: str, key_path: str, line: int | None = None) -> NoReturn:
+    def fail(self, message: Message, key_path: str, line: int | None = None) -> NoReturn:
         if line is not None and "." in key_path:
             line = self.line_of_key(line, key_path.rsplit(".", 1)[1])
-        raise TargetFileError(message, file=self.file, line=line, key_path=key_path)
+        # Agencies write these files: the message is translated, the key path is not.
+        err = TargetFileError(str(message), file=self.file, line=line, key_path=key_path)
+        raise err.translatable(message)
 
     def line_of_key(self, table_line: int, key: str) -> int:
         """Return the line of ``key = ...`` in the table at ``table_line`` (else that line)."""
@@ -601,7 +637,7 @@ class _Reader:
         self.unknown(data, ("target_set", "indicators", "targets"), "", 1)
         head = data.get("target_set")
         if not isinstance(head, dict):
-            msg = "a target file needs a [target_set] table (id, title, issuer, date)"
+            msg = Message(N_("a target file needs a [target_set] table (id, title, issuer, date)"))
             self.fail(msg, "target_set")
         line = self.line_of_table("target_set")
         self.unknown(head, _SET_KEYS, "target_set", line)
@@ -610,22 +646,28 @@ class _Reader:
         issuer = self.locales(head, "issuer", "target_set", line)
         date = head.get("date")
         if date is not None and (not isinstance(date, dt.date) or isinstance(date, dt.datetime)):
-            msg = f"date must be a TOML date (2023-11-16), got {date!r}"
+            msg = Message(N_("date must be a TOML date (2023-11-16), got {value!r}"), value=date)
             self.fail(msg, "target_set.date", line)
         indicators = dict(INDICATORS)
         raw_indicators = data.get("indicators", {})
         if not isinstance(raw_indicators, dict):
-            self.fail("[indicators] must be a table of tables", "indicators")
+            self.fail(Message(N_("[indicators] must be a table of tables")), "indicators")
         for name, spec in raw_indicators.items():
             indicators[name] = self.indicator(name, spec)
         raw_targets = data.get("targets", [])
         if not isinstance(raw_targets, list) or not all(isinstance(t, dict) for t in raw_targets):
-            self.fail("targets must be an array of tables: [[targets]]", "targets")
+            msg = Message(N_("targets must be an array of tables: [[targets]]"))
+            self.fail(msg, "targets")
         targets = [self.target(i, spec, indicators) for i, spec in enumerate(raw_targets)]
         seen: dict[str, int] = {}
         for i, t in enumerate(targets):
             if t.id in seen:
-                msg = f"target id {t.id!r} is used twice (targets[{seen[t.id]}] and targets[{i}])"
+                msg = Message(
+                    N_("target id {target!r} is used twice (targets[{first}] and targets[{i}])"),
+                    target=t.id,
+                    first=seen[t.id],
+                    i=i,
+                )
                 self.fail(msg, f"targets[{i}].id", self.line_of_table("targets", i))
             seen[t.id] = i
         return TargetSet(
@@ -647,7 +689,9 @@ class _Reader:
         for key in table:
             if key not in allowed:
                 where = f"{path}.{key}" if path else key
-                msg = f"unknown key {key!r}{did_you_mean(key, allowed)}"
+                msg = Message(
+                    N_("unknown key {key!r}{hint}"), key=key, hint=did_you_mean(key, allowed)
+                )
                 self.fail(msg, where, line)
 
     def string(
@@ -662,10 +706,15 @@ class _Reader:
         value = table.get(key)
         if value is None:
             if required:
-                self.fail(f"{key!r} is required", f"{path}.{key}", line)
+                self.fail(Message(N_("{key!r} is required"), key=key), f"{path}.{key}", line)
             return ""
         if not isinstance(value, str):
-            msg = f"{key!r} must be a string, got {type(value).__name__} {value!r}"
+            msg = Message(
+                N_("{key!r} must be a string, got {type_text} {value!r}"),
+                key=key,
+                type_text=type(value).__name__,
+                value=value,
+            )
             self.fail(msg, f"{path}.{key}", line)
         return value
 
@@ -682,36 +731,59 @@ class _Reader:
         if value is None and not required:
             return {}
         if not isinstance(value, dict) or any(not isinstance(v, str) for v in value.values()):
-            msg = (
-                f'{key!r} must be a table of texts by locale: {key} = {{ vi = "...", en = "..." }}'
+            msg = Message(
+                N_(
+                    "{key!r} must be a table of texts by locale: "
+                    '{key} = {{ vi = "...", en = "..." }}'
+                ),
+                key=key,
             )
             self.fail(msg, f"{path}.{key}", line)
         missing = [loc for loc in LOCALES if not value.get(loc)]
         if missing:
-            msg = f"{key!r} needs a text for every locale; missing {', '.join(missing)}"
+            msg = Message(
+                N_("{key!r} needs a text for every locale; missing {locales}"),
+                key=key,
+                locales=", ".join(missing),
+            )
             self.fail(msg, f"{path}.{key}", line)
         self.unknown(value, LOCALES, f"{path}.{key}", line)
         return dict(value)
 
     def number(self, value: Any, key: str, path: str, line: int | None) -> Decimal:
         if isinstance(value, bool) or not isinstance(value, int | Decimal):
-            msg = f"{key!r} must be a number, got {type(value).__name__} {value!r}"
+            msg = Message(
+                N_("{key!r} must be a number, got {type_text} {value!r}"),
+                key=key,
+                type_text=type(value).__name__,
+                value=value,
+            )
             self.fail(msg, f"{path}.{key}", line)
         number = Decimal(value)
         if not number.is_finite():
-            self.fail(f"{key!r} must be finite, got {value!r}", f"{path}.{key}", line)
+            msg = Message(N_("{key!r} must be finite, got {value!r}"), key=key, value=value)
+            self.fail(msg, f"{path}.{key}", line)
         exponent = number.as_tuple().exponent
         too_big = number.copy_abs() > _MAX_NUMBER  # abs() would round, and overflow
         if too_big or (isinstance(exponent, int) and exponent < -_MAX_DECIMALS):
             # 1e999999999 is a valid TOML float, and turning it into a Fraction to
             # compare it with an indicator would build a billion-digit integer.
-            msg = f"{key!r} must be at most 1e15 in size, with at most {_MAX_DECIMALS} decimals"
+            msg = Message(
+                N_("{key!r} must be at most 1e15 in size, with at most {decimals} decimals"),
+                key=key,
+                decimals=_MAX_DECIMALS,
+            )
             self.fail(msg, f"{path}.{key}", line)
         return number
 
     def integer(self, value: Any, key: str, path: str, line: int | None) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
-            msg = f"{key!r} must be an integer, got {type(value).__name__} {value!r}"
+            msg = Message(
+                N_("{key!r} must be an integer, got {type_text} {value!r}"),
+                key=key,
+                type_text=type(value).__name__,
+                value=value,
+            )
             self.fail(msg, f"{path}.{key}", line)
         return value
 
@@ -719,15 +791,20 @@ class _Reader:
         path = f"indicators.{name}"
         line = self.line_of_table(path)
         if not isinstance(spec, dict):
-            self.fail("an indicator must be a table", path, line)
+            self.fail(Message(N_("an indicator must be a table")), path, line)
         self.unknown(spec, _INDICATOR_KEYS, path, line)
         if not name.isidentifier():
-            self.fail(f"indicator id {name!r} must be an identifier", path, line)
+            msg = Message(N_("indicator id {name!r} must be an identifier"), name=name)
+            self.fail(msg, path, line)
         for key in ("numerator", "denominator"):
             self.string(spec, key, path, line, required=True)
         direction = spec.get("direction", "higher_is_better")
         if direction not in DIRECTIONS:
-            msg = f"unknown direction {direction!r}{did_you_mean(str(direction), DIRECTIONS)}"
+            msg = Message(
+                UNKNOWN_DIRECTION,
+                value=direction,
+                hint=did_you_mean(str(direction), DIRECTIONS),
+            )
             self.fail(msg, f"{path}.direction", line)
         labels = self.locales(spec, "label", path, line)
         try:
@@ -744,7 +821,11 @@ class _Reader:
                 labels=labels,
             )
         except TargetError as err:
-            problem = str(err)
+            # The indicator's own check: keep its catalog id, with the file's position.
+            if err.message_id is None:  # pragma: no cover - every check has a catalog id
+                problem = Message(str(err).replace("{", "{{").replace("}", "}}"))
+            else:
+                problem = Message(err.message_id, **err.params)
         self.fail(problem, path, line)
 
     def target(
@@ -757,30 +838,39 @@ class _Reader:
         path = f"targets[{i}] ({target_id})"
         kind = spec.get("kind")
         if kind not in KINDS:
-            msg = f"kind must be one of {', '.join(KINDS)}; got {kind!r}" + (
-                did_you_mean(kind, KINDS) if isinstance(kind, str) else ""
+            msg = Message(
+                N_("kind must be one of {choices}; got {value!r}{hint}"),
+                choices=", ".join(KINDS),
+                value=kind,
+                hint=did_you_mean(kind, KINDS) if isinstance(kind, str) else "",
             )
             self.fail(msg, f"{path}.kind", line)
         undated = spec.get("undated", False)
         if not isinstance(undated, bool):
-            self.fail("undated must be true or false", f"{path}.undated", line)
+            msg = Message(N_("undated must be true or false"))
+            self.fail(msg, f"{path}.undated", line)
         year: int | None = None
         if undated:
             if "year" in spec:
-                msg = "give 'year' or 'undated = true' (no deadline in the source), not both"
+                msg = Message(
+                    N_("give 'year' or 'undated = true' (no deadline in the source), not both")
+                )
                 self.fail(msg, f"{path}.year", line)
         elif "year" not in spec:
-            msg = "'year' is required (or 'undated = true' when the source gives no deadline)"
+            msg = Message(
+                N_("'year' is required (or 'undated = true' when the source gives no deadline)")
+            )
             self.fail(msg, f"{path}.year", line)
         else:
             year = self.integer(spec["year"], "year", path, line)
             if not 1945 <= year <= 2100:
-                self.fail(f"year {year} is not plausible", f"{path}.year", line)
+                msg = Message(N_("year {year} is not plausible"), year=year)
+                self.fail(msg, f"{path}.year", line)
         name = spec.get("indicator")
         if name is not None:
             name = self.string(spec, "indicator", path, line)
             if name not in indicators:
-                msg = f"unknown indicator {name!r}{did_you_mean(name, indicators)}"
+                msg = Message(UNKNOWN_INDICATOR, name=name, hint=did_you_mean(name, indicators))
                 self.fail(msg, f"{path}.indicator", line)
         fields: dict[str, Any] = {}
         needs = {
@@ -791,9 +881,11 @@ class _Reader:
         }[kind]
         for key in needs:
             if key not in spec:
-                self.fail(f"a {kind} target needs {key!r}", f"{path}.{key}", line)
+                msg = Message(N_("a {kind} target needs {key!r}"), kind=kind, key=key)
+                self.fail(msg, f"{path}.{key}", line)
         if kind in ("value", "range") and name is None:
-            self.fail(f"a {kind} target needs an 'indicator'", f"{path}.indicator", line)
+            msg = Message(N_("a {kind} target needs an 'indicator'"), kind=kind)
+            self.fail(msg, f"{path}.indicator", line)
         allowed_for_kind = {
             "value": {"value", "op"},
             "range": {"range"},
@@ -802,18 +894,20 @@ class _Reader:
         }[kind]
         for key in ("value", "range", "baseline", "baseline_year", "op", "expected"):
             if key in spec and key not in allowed_for_kind:
-                self.fail(f"{key!r} does not apply to a {kind} target", f"{path}.{key}", line)
+                msg = Message(N_("{key!r} does not apply to a {kind} target"), key=key, kind=kind)
+                self.fail(msg, f"{path}.{key}", line)
         if "value" in spec:
             fields["value"] = self.number(spec["value"], "value", path, line)
         if "range" in spec:
             bounds = spec["range"]
             if not isinstance(bounds, list) or len(bounds) != 2:
-                msg = f"range must be [lower, upper], got {bounds!r}"
+                msg = Message(N_("range must be [lower, upper], got {value!r}"), value=bounds)
                 self.fail(msg, f"{path}.range", line)
             lower = self.number(bounds[0], "range", path, line)
             upper = self.number(bounds[1], "range", path, line)
             if lower > upper:
-                self.fail(f"range {lower}-{upper} is reversed", f"{path}.range", line)
+                msg = Message(N_("range {lower}-{upper} is reversed"), lower=lower, upper=upper)
+                self.fail(msg, f"{path}.range", line)
             fields["lower"], fields["upper"] = lower, upper
         if "baseline" in spec:
             fields["baseline"] = self.number(spec["baseline"], "baseline", path, line)
@@ -822,8 +916,10 @@ class _Reader:
                 spec["baseline_year"], "baseline_year", path, line
             )
             if year is not None and fields["baseline_year"] >= year:
-                msg = (
-                    f"baseline_year {fields['baseline_year']} must be before the target year {year}"
+                msg = Message(
+                    N_("baseline_year {baseline_year} must be before the target year {year}"),
+                    baseline_year=fields["baseline_year"],
+                    year=year,
                 )
                 self.fail(msg, f"{path}.baseline_year", line)
         if (
@@ -832,25 +928,35 @@ class _Reader:
             and "baseline" in spec
             and "baseline_year" in spec
         ):
-            self.fail("give 'baseline' or 'baseline_year', not both", f"{path}.baseline", line)
+            msg = Message(N_("give 'baseline' or 'baseline_year', not both"))
+            self.fail(msg, f"{path}.baseline", line)
         if (
             kind == "maintain"
             and name is not None
             and not ({"baseline", "baseline_year"} & set(spec))
         ):
-            msg = "a maintain target with an indicator needs 'baseline' or 'baseline_year'"
+            msg = Message(
+                N_("a maintain target with an indicator needs 'baseline' or 'baseline_year'")
+            )
             self.fail(msg, f"{path}.baseline", line)
         if "op" in spec:
             op = spec["op"]
             if op not in OPERATORS:
-                msg = f"op must be one of {', '.join(OPERATORS)}; got {op!r}"
+                msg = Message(
+                    N_("op must be one of {choices}; got {value!r}"),
+                    choices=", ".join(OPERATORS),
+                    value=op,
+                )
                 self.fail(msg, f"{path}.op", line)
             fields["op"] = op
         if "expected" in spec:
             expected = spec["expected"]
             if expected not in EXPECTED:
-                msg = f"expected must be one of {', '.join(EXPECTED)}; got {expected!r}" + (
-                    did_you_mean(expected, EXPECTED) if isinstance(expected, str) else ""
+                msg = Message(
+                    N_("expected must be one of {choices}; got {value!r}{hint}"),
+                    choices=", ".join(EXPECTED),
+                    value=expected,
+                    hint=did_you_mean(expected, EXPECTED) if isinstance(expected, str) else "",
                 )
                 self.fail(msg, f"{path}.expected", line)
             fields["expected"] = expected
@@ -859,25 +965,32 @@ class _Reader:
         if "units" in spec:
             units = spec["units"]
             if not isinstance(units, list) or not all(isinstance(u, str) for u in units):
-                self.fail("units must be a list of unit codes (strings)", f"{path}.units", line)
+                msg = Message(N_("units must be a list of unit codes (strings)"))
+                self.fail(msg, f"{path}.units", line)
             if "level" in spec:
-                self.fail("give 'level' or 'units', not both", f"{path}.units", line)
+                msg = Message(N_("give 'level' or 'units', not both"))
+                self.fail(msg, f"{path}.units", line)
             fields["units"] = tuple(units)
         if "label" in spec:
             fields["labels"] = self.locales(spec, "label", path, line)
         elif name is None:
-            self.fail("a target without an indicator needs a 'label'", f"{path}.label", line)
+            msg = Message(N_("a target without an indicator needs a 'label'"))
+            self.fail(msg, f"{path}.label", line)
         if "subject" in spec:
             subject = self.string(spec, "subject", path, line)
             if not subject.isidentifier():
-                msg = f"subject must be a level name (an identifier), got {subject!r}"
+                msg = Message(
+                    N_("subject must be a level name (an identifier), got {value!r}"),
+                    value=subject,
+                )
                 self.fail(msg, f"{path}.subject", line)
             fields["subject"] = subject
         uncertain = spec.get("uncertain", False)
         if not isinstance(uncertain, bool):
-            self.fail("uncertain must be true or false", f"{path}.uncertain", line)
+            msg = Message(N_("uncertain must be true or false"))
+            self.fail(msg, f"{path}.uncertain", line)
         if uncertain and not spec.get("note"):
-            msg = "an uncertain target needs a 'note' saying why"
+            msg = Message(N_("an uncertain target needs a 'note' saying why"))
             self.fail(msg, f"{path}.note", line)
         note = ""
         if isinstance(spec.get("note"), dict):
