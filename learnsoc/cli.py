@@ -959,7 +959,27 @@ _UNKNOWN_ID = {
     "clan": "unknown_clan",
     "organisation": "unknown_organisation",
 }
-_NAME_COLUMNS = ("name", "unit_name")
+#: Folded column names (see _fold_column) an inputs file may hold beside its key and
+#: inputs, naming the units or entities for the people who keep the file: skipped.
+#: Besides these, any column whose first word is "tên" (Tên đơn vị, Tên xã) is one.
+_NAME_COLUMNS = frozenset(("name", "unit name", "ho ten", "ho va ten"))
+
+
+def _fold_column(name: str) -> str:
+    """Return a column name as name columns are matched: no case, no accents, one space.
+
+    >>> _fold_column(" Tên_Đơn-vị ")
+    'ten don vi'
+    """
+    text = unicodedata.normalize("NFD", name.casefold().replace("đ", "d"))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(text.replace("_", " ").replace("-", " ").split())
+
+
+def _is_name_column(column: str, level: str) -> bool:
+    """Tell whether an inputs file's column holds names (``Tên xã``, ``unit_name``)."""
+    folded = _fold_column(column)
+    return folded in _NAME_COLUMNS or folded == f"{level} name" or folded.split()[:1] == ["ten"]
 
 
 def _inputs_level(
@@ -1112,7 +1132,9 @@ def _inputs_file(
             N_("--inputs {path}: the data have no level {level!r}"), path=path, level=level
         )
     key = _key_column(level, header, units, path)
-    names = [c for c in header if c != key and c not in _NAME_COLUMNS]
+    # An input's own name wins over the name-column spellings; any other column is a
+    # typo until shown otherwise, so it stops the command with a hint.
+    names = [c for c in header if c != key and (c in specs[level] or not _is_name_column(c, level))]
     for name in names:
         if name not in specs[level] and not args.ignore_unknown_columns:
             raise SchemaError(

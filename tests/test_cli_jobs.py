@@ -8,6 +8,7 @@ import io
 import json
 import re
 import shlex
+import unicodedata
 import warnings
 from pathlib import Path
 
@@ -333,6 +334,66 @@ def test_inputs_usage_errors(
     assert "did you mean 'commune'" in capsys.readouterr().err
     assert main([*base, *BOOK, "--inputs", "missing.csv"]) == 2
     assert "--inputs: no such file" in capsys.readouterr().err
+
+
+def _with_column(province: Path, name: str, values: str = "Xã {i}", key: str = "code") -> str:
+    """Write commune.csv again with a column ``name`` after the code (and the key renamed)."""
+    lines = (province / "commune.csv").read_text("utf-8").splitlines()
+    rows = [lines[0].replace("code;", f"{key};{name};", 1)]
+    rows += [line.replace(";", ";" + values.format(i=i) + ";", 1) for i, line in enumerate(lines)][
+        1:
+    ]
+    path = f"commune-{len(list(province.glob('commune-*')))}.csv"
+    write(province, path, "\n".join(rows) + "\n")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("column", "key"),
+    [
+        ("Tên xã", "Mã"),
+        ("Tên đơn vị", "code"),
+        ("TÊN", "code"),
+        ("ten_don_vi", "code"),
+        (unicodedata.normalize("NFD", "Tên Xã"), "Mã"),
+        ("name", "code"),
+        ("Unit_Name", "code"),
+        ("commune_name", "code"),
+    ],
+)
+def test_a_name_column_of_an_inputs_file_is_ignored(
+    province: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    column: str,
+    key: str,
+) -> None:
+    """Agencies' files name their units beside the codes (Tên xã): read as without it."""
+    monkeypatch.chdir(province)
+    base = ["evaluate", "persons.csv", "--households", "households.csv", "--units", "units.csv"]
+    plain = [*base, *BOOK, "--inputs", "commune=commune.csv", "--quiet"]
+    assert main([*plain, "--out", "plain.csv"]) == 0, capsys.readouterr().err
+    named = _with_column(province, column, key=key)
+    argv = [*base, *BOOK, "--inputs", f"commune={named}", "--out", "named.csv"]
+    assert main(argv) == 0, capsys.readouterr().err
+    assert "commune inputs: read 10, accepted 10, 0 rows rejected" in capsys.readouterr().err
+    assert (province / "named.csv").read_bytes() == (province / "plain.csv").read_bytes()
+
+
+def test_an_unknown_column_of_an_inputs_file_is_still_an_error_with_a_hint(
+    province: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Only names are skipped: a misspelt input stops the command (a data error, exit 1)."""
+    monkeypatch.chdir(province)
+    base = ["evaluate", "persons.csv", "--households", "households.csv", "--units", "units.csv"]
+    for column, hint in (("c1_plann", "did you mean 'c1_plan'?"), ("Tổng số", "expected one of")):
+        path = _with_column(province, column, values="1")
+        assert main([*base, *BOOK, "--inputs", f"commune={path}"]) == 1
+        err = capsys.readouterr().err
+        assert f"{path} column {column!r}: is not an input of communes in the rulebook" in err
+        assert hint in err
+        assert main([*base, *BOOK, "--inputs", f"commune={path}", "--ignore-unknown-columns"]) == 0
+        capsys.readouterr()
 
 
 # -- 8. the rollup, reports that fit the job, the summary of rejects --------------------
