@@ -369,6 +369,13 @@ def _build_parser(locale: str) -> argparse.ArgumentParser:
         help="levels of the rows, comma-separated ('total' for the whole data; default: all)",
     )
     roll.add_argument(
+        "--by",
+        metavar="COLUMNS",
+        help="break the person counts down by coded person columns, comma-separated (e.g. "
+        "sex: columns persons_female, learning_citizens_female ... beside the totals); with "
+        "--counts, from such columns of the counts file",
+    )
+    roll.add_argument(
         "--out", required=True, metavar="FILE", help="the rollup file (.csv, .parquet or .json)"
     )
     report = sub.add_parser(
@@ -1345,7 +1352,7 @@ def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
         sheet=args.sheet,
         header_row=args.header_row,
     )
-    by = _names(getattr(args, "by", None), "--by")
+    by = _names(args.by, "--by")
     roll = rollup_counts(counts, hierarchy, by=by)
     extra = [
         LineBatch(b.table, b.column, b.reason, units_raw.layout.record_of(b.rows), b.values)
@@ -1448,7 +1455,7 @@ def _any_rollup(args: argparse.Namespace) -> tuple[Rollup, Rejects, dict[str, in
     pop = _read(args, schema=book.schema())
     ev, rejects = _evaluate_pop(args, book, pop)
     measures = standard_measures(pop, titles=standard_titles(ev))
-    roll = rollup(pop, measures, by=_names(getattr(args, "by", None), "--by"))
+    roll = rollup(pop, measures, by=_names(args.by, "--by"))
     return roll, rejects, _sizes(pop)
 
 

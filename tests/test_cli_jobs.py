@@ -421,6 +421,34 @@ def test_rollup_writes_every_units_counts(
     assert "learning_communities" in rows[0]
 
 
+def test_rollup_by_sex_writes_the_same_parts_as_report_by_sex(
+    province: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """rollup --by sex: the women beside each total, the numbers report --by sex shows."""
+    monkeypatch.chdir(province)
+    files = ["persons.csv", "--households", "households.csv", "--units", "units.csv"]
+    argv = [*files, *BOOK, "--inputs", "commune=commune.csv", "--by", "sex", "--quiet"]
+    assert main(["rollup", *argv, "--level", "province", "--out", "by.csv"]) == 0
+    with (province / "by.csv").open(encoding="utf-8-sig") as fh:
+        (row,) = list(csv.DictReader(fh))
+    for name in ("persons", "adults", "learning_citizens"):
+        assert int(row[f"{name}_male"]) + int(row[f"{name}_female"]) == int(row[name]), name
+    assert "households_female" not in row and "units_reporting_female" not in row
+    pop = read_population("persons.csv", households="households.csv", units="units.csv")
+    women = pop.column("person", "sex") == 2
+    assert int(row["persons_female"]) == int(women.sum()) > 0
+    report = ["report", *argv, "--level", "province", "--indicators", "learning_citizens"]
+    assert main([*report, "--format", "json"]) == 0
+    parts = {r["group"]: r for r in json.loads(capsys.readouterr().out)["rows"] if r["group"]}
+    assert sorted(parts) == ["sex=female", "sex=male"]
+    for sex, part in parts.items():
+        name = sex.removeprefix("sex=")
+        assert (part["numerator"], part["denominator"]) == (
+            int(row[f"learning_citizens_{name}"]),
+            int(row[f"persons_{name}"]),
+        )
+
+
 def test_rollup_from_counts_and_its_usage_errors(
     agency: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
