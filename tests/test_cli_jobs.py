@@ -340,9 +340,8 @@ def _with_column(province: Path, name: str, values: str = "Xã {i}", key: str = 
     """Write commune.csv again with a column ``name`` after the code (and the key renamed)."""
     lines = (province / "commune.csv").read_text("utf-8").splitlines()
     rows = [lines[0].replace("code;", f"{key};{name};", 1)]
-    rows += [line.replace(";", ";" + values.format(i=i) + ";", 1) for i, line in enumerate(lines)][
-        1:
-    ]
+    for i, line in enumerate(lines[1:]):
+        rows.append(line.replace(";", f";{values.format(i=i)};", 1))
     path = f"commune-{len(list(province.glob('commune-*')))}.csv"
     write(province, path, "\n".join(rows) + "\n")
     return path
