@@ -369,6 +369,13 @@ def _build_parser(locale: str) -> argparse.ArgumentParser:
         help="levels of the rows, comma-separated ('total' for the whole data; default: all)",
     )
     roll.add_argument(
+        "--by",
+        metavar="COLUMNS",
+        help="break the person counts down by coded person columns, comma-separated (e.g. "
+        "sex: columns persons_female, learning_citizens_female ... beside the totals); with "
+        "--counts, from such columns of the counts file",
+    )
+    roll.add_argument(
         "--out", required=True, metavar="FILE", help="the rollup file (.csv, .parquet or .json)"
     )
     report = sub.add_parser(
@@ -959,7 +966,27 @@ _UNKNOWN_ID = {
     "clan": "unknown_clan",
     "organisation": "unknown_organisation",
 }
-_NAME_COLUMNS = ("name", "unit_name")
+#: Folded column names (see _fold_column) an inputs file may hold beside its key and
+#: inputs, naming the units or entities for the people who keep the file: skipped.
+#: Besides these, any column whose first word is "tên" (Tên đơn vị, Tên xã) is one.
+_NAME_COLUMNS = frozenset(("name", "unit name", "ho ten", "ho va ten"))
+
+
+def _fold_column(name: str) -> str:
+    """Return a column name as name columns are matched: no case, no accents, one space.
+
+    >>> _fold_column(" Tên_Đơn-vị ")
+    'ten don vi'
+    """
+    text = unicodedata.normalize("NFD", name.casefold().replace("đ", "d"))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(text.replace("_", " ").replace("-", " ").split())
+
+
+def _is_name_column(column: str, level: str) -> bool:
+    """Tell whether an inputs file's column holds names (``Tên xã``, ``unit_name``)."""
+    folded = _fold_column(column)
+    return folded in _NAME_COLUMNS or folded == f"{level} name" or folded.split()[:1] == ["ten"]
 
 
 def _inputs_level(
@@ -1112,7 +1139,9 @@ def _inputs_file(
             N_("--inputs {path}: the data have no level {level!r}"), path=path, level=level
         )
     key = _key_column(level, header, units, path)
-    names = [c for c in header if c != key and c not in _NAME_COLUMNS]
+    # An input's own name wins over the name-column spellings; any other column is a
+    # typo until shown otherwise, so it stops the command with a hint.
+    names = [c for c in header if c != key and (c in specs[level] or not _is_name_column(c, level))]
     for name in names:
         if name not in specs[level] and not args.ignore_unknown_columns:
             raise SchemaError(
@@ -1323,7 +1352,7 @@ def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
         sheet=args.sheet,
         header_row=args.header_row,
     )
-    by = _names(getattr(args, "by", None), "--by")
+    by = _names(args.by, "--by")
     roll = rollup_counts(counts, hierarchy, by=by)
     extra = [
         LineBatch(b.table, b.column, b.reason, units_raw.layout.record_of(b.rows), b.values)
@@ -1426,7 +1455,7 @@ def _any_rollup(args: argparse.Namespace) -> tuple[Rollup, Rejects, dict[str, in
     pop = _read(args, schema=book.schema())
     ev, rejects = _evaluate_pop(args, book, pop)
     measures = standard_measures(pop, titles=standard_titles(ev))
-    roll = rollup(pop, measures, by=_names(getattr(args, "by", None), "--by"))
+    roll = rollup(pop, measures, by=_names(args.by, "--by"))
     return roll, rejects, _sizes(pop)
 
 

@@ -8,6 +8,7 @@ import io
 import json
 import re
 import shlex
+import unicodedata
 import warnings
 from pathlib import Path
 
@@ -336,6 +337,65 @@ def test_inputs_usage_errors(
     assert "--inputs: no such file" in capsys.readouterr().err
 
 
+def _with_column(province: Path, name: str, values: str = "Xã {i}", key: str = "code") -> str:
+    """Write commune.csv again with a column ``name`` after the code (and the key renamed)."""
+    lines = (province / "commune.csv").read_text("utf-8").splitlines()
+    rows = [lines[0].replace("code;", f"{key};{name};", 1)]
+    for i, line in enumerate(lines[1:]):
+        rows.append(line.replace(";", f";{values.format(i=i)};", 1))
+    path = f"commune-{len(list(province.glob('commune-*')))}.csv"
+    write(province, path, "\n".join(rows) + "\n")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("column", "key"),
+    [
+        ("Tên xã", "Mã"),
+        ("Tên đơn vị", "code"),
+        ("TÊN", "code"),
+        ("ten_don_vi", "code"),
+        (unicodedata.normalize("NFD", "Tên Xã"), "Mã"),
+        ("name", "code"),
+        ("Unit_Name", "code"),
+        ("commune_name", "code"),
+    ],
+)
+def test_a_name_column_of_an_inputs_file_is_ignored(
+    province: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    column: str,
+    key: str,
+) -> None:
+    """Agencies' files name their units beside the codes (Tên xã): read as without it."""
+    monkeypatch.chdir(province)
+    base = ["evaluate", "persons.csv", "--households", "households.csv", "--units", "units.csv"]
+    plain = [*base, *BOOK, "--inputs", "commune=commune.csv", "--quiet"]
+    assert main([*plain, "--out", "plain.csv"]) == 0, capsys.readouterr().err
+    named = _with_column(province, column, key=key)
+    argv = [*base, *BOOK, "--inputs", f"commune={named}", "--out", "named.csv"]
+    assert main(argv) == 0, capsys.readouterr().err
+    assert "commune inputs: read 10, accepted 10, 0 rows rejected" in capsys.readouterr().err
+    assert (province / "named.csv").read_bytes() == (province / "plain.csv").read_bytes()
+
+
+def test_an_unknown_column_of_an_inputs_file_is_still_an_error_with_a_hint(
+    province: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Only names are skipped: a misspelt input stops the command (a data error, exit 1)."""
+    monkeypatch.chdir(province)
+    base = ["evaluate", "persons.csv", "--households", "households.csv", "--units", "units.csv"]
+    for column, hint in (("c1_plann", "did you mean 'c1_plan'?"), ("Tổng số", "expected one of")):
+        path = _with_column(province, column, values="1")
+        assert main([*base, *BOOK, "--inputs", f"commune={path}"]) == 1
+        err = capsys.readouterr().err
+        assert f"{path} column {column!r}: is not an input of communes in the rulebook" in err
+        assert hint in err
+        assert main([*base, *BOOK, "--inputs", f"commune={path}", "--ignore-unknown-columns"]) == 0
+        capsys.readouterr()
+
+
 # -- 8. the rollup, reports that fit the job, the summary of rejects --------------------
 
 
@@ -359,6 +419,34 @@ def test_rollup_writes_every_units_counts(
     assert int(rows[-1]["persons"]) == pop.n_persons
     assert int(rows[-1]["households"]) == pop.n_households
     assert "learning_communities" in rows[0]
+
+
+def test_rollup_by_sex_writes_the_same_parts_as_report_by_sex(
+    province: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """rollup --by sex: the women beside each total, the numbers report --by sex shows."""
+    monkeypatch.chdir(province)
+    files = ["persons.csv", "--households", "households.csv", "--units", "units.csv"]
+    argv = [*files, *BOOK, "--inputs", "commune=commune.csv", "--by", "sex", "--quiet"]
+    assert main(["rollup", *argv, "--level", "province", "--out", "by.csv"]) == 0
+    with (province / "by.csv").open(encoding="utf-8-sig") as fh:
+        (row,) = list(csv.DictReader(fh))
+    for name in ("persons", "adults", "learning_citizens"):
+        assert int(row[f"{name}_male"]) + int(row[f"{name}_female"]) == int(row[name]), name
+    assert "households_female" not in row and "units_reporting_female" not in row
+    pop = read_population("persons.csv", households="households.csv", units="units.csv")
+    women = pop.column("person", "sex") == 2
+    assert int(row["persons_female"]) == int(women.sum()) > 0
+    report = ["report", *argv, "--level", "province", "--indicators", "learning_citizens"]
+    assert main([*report, "--format", "json"]) == 0
+    parts = {r["group"]: r for r in json.loads(capsys.readouterr().out)["rows"] if r["group"]}
+    assert sorted(parts) == ["sex=female", "sex=male"]
+    for sex, part in parts.items():
+        name = sex.removeprefix("sex=")
+        assert (part["numerator"], part["denominator"]) == (
+            int(row[f"learning_citizens_{name}"]),
+            int(row[f"persons_{name}"]),
+        )
 
 
 def test_rollup_from_counts_and_its_usage_errors(

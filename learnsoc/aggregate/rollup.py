@@ -596,8 +596,26 @@ class Rollup:
     def to_columns(self) -> dict[str, NDArray[Any]]:
         """Return the rollup as a wide table: level, code, name, parent_code, measures, rates.
 
-        Each rate gives ``<rate>`` (the value, NaN unless the status is ok) and
-        ``<rate>_status`` (``ok``, ``empty`` or ``missing``).
+        With ``by=``, each group's counts follow the totals as ``<measure>_<group>``
+        (``persons_female``, ``learning_citizens_female``: "trong đó nữ"), the columns
+        :func:`rollup_counts` reads a breakdown from. Each rate gives ``<rate>`` (the
+        value, NaN unless the status is ok) and ``<rate>_status`` (``ok``, ``empty`` or
+        ``missing``).
+
+        Raises
+        ------
+        AggregateError
+            If a group's column would have the name of another column (a measure
+            ``persons_female`` beside ``persons`` broken down by sex).
+
+        Examples
+        --------
+        >>> pop = ls.synthetic_population(persons=2_000, seed=3)
+        >>> cols = rollup(pop, {"persons": "person"}, by="sex").level("total").to_columns()
+        >>> [k for k in cols if k.startswith("persons")]
+        ['persons', 'persons_male', 'persons_female']
+        >>> int(cols["persons_male"][0] + cols["persons_female"][0]) == pop.n_persons
+        True
         """
         out: dict[str, NDArray[Any]] = {
             "level": self.levels(),
@@ -606,6 +624,18 @@ class Rollup:
             "parent_code": self.parent_codes(),
         }
         out.update({k: np.asarray(v) for k, v in self.counts.items()})
+        for group, part in self.parts:
+            for k, v in part.counts.items():
+                if k in RESERVED:  # the same units reported for every group
+                    continue
+                column = f"{k}_{group.name}"
+                if column in out:
+                    msg = (
+                        f"the {group.key} part of {k!r} would be written as {column!r}, "
+                        "a column the rollup already has; rename the measure"
+                    )
+                    raise AggregateError(msg, argument="by")
+                out[column] = np.asarray(v)
         for name in self.rate_definitions:
             r = self.rate(name)
             out[name] = r.value()

@@ -2,7 +2,8 @@
 
 :func:`from_dataframe` gives a data frame the same treatment as a file: columns renamed
 and codes mapped by an optional mapping, cells checked against the schema, bad rows
-rejected (numbered by their 0-based position in the frame), units checked leniently.
+rejected (row N is the frame's Nth row, ``df.iloc[N - 1]``, as files count lines
+from 1), units checked leniently.
 Frames that speak the Arrow PyCapsule protocol (``__arrow_c_stream__``: polars,
 pandas 2.2+, pyarrow, DuckDB results) are read through pyarrow without a copy to Python
 objects; other frames through narwhals (extra ``dataframe``).
@@ -17,7 +18,7 @@ Examples
 >>> pop.n_persons, pop.rejects.counts()["person"]
 (1, (2, 1, 1))
 >>> print(pop.rejects.records("en")[-1].message)
-persons, row 1, column age: value '300' is out of range (expected 0..120)
+persons, row 2, column age: value '300' is out of range (expected 0..120)
 """
 
 from __future__ import annotations
@@ -68,7 +69,10 @@ def frame_table(frame: Any, name: str) -> RawTable:
         from learnsoc.errors import SchemaError
 
         raise SchemaError(name, None, "columns have different lengths")
-    return RawTable(name, header, [batch], Layout(n, first_line=0, n_fields=len(header)), False)
+    # Row N of the rejects is the Nth row of the frame (df.iloc[N - 1]), as a Parquet
+    # file's rows and a spreadsheet's lines count from 1.
+    layout = Layout(n, first_line=1, n_fields=len(header))
+    return RawTable(name, header, [batch], layout, False)
 
 
 def _without_views(table: Any) -> Any:
@@ -157,8 +161,9 @@ def from_dataframe(
     Returns
     -------
     Population
-        Its ``rejects`` is a :class:`~learnsoc.io.rejects.FileRejects`: rows are
-        0-based positions in each frame.
+        Its ``rejects`` is a :class:`~learnsoc.io.rejects.FileRejects`: its ``line``
+        (the messages' "row N") counts each frame's rows from 1, so row N is
+        ``df.iloc[N - 1]``; its ``file`` is the table (``persons``, ``units`` ...).
     """
     frames = {
         "unit": units,

@@ -117,8 +117,8 @@ class Source:
 class FileReject(Reject):
     """One rejected record and one reason, with its file and line.
 
-    ``row`` is the 0-based record of the file; ``line`` its 1-based line (for data
-    frames, the 0-based row again).
+    ``row`` is the 0-based record of the file; ``line`` its 1-based line (for Parquet
+    files and data frames, the 1-based row: row N of a frame is ``df.iloc[N - 1]``).
     """
 
     file: str = ""

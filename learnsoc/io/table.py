@@ -57,7 +57,7 @@ class Layout:
         Records read (header excluded), well formed or not.
     first_line : int
         Line of record 0 when every record takes one line: 2 for CSV and Excel (the
-        header is line 1), 1 for Parquet rows, 0 for data frames (0-based rows).
+        header is line 1), 1 for Parquet rows and data frames (row N is the Nth row).
     lines : array of int, optional
         The line each record starts on, when records are not one per line (blank
         lines, quoted line breaks); ``None`` means record ``k`` is on line
@@ -105,7 +105,7 @@ class Layout:
         return self.kept[rows]
 
     def line_of(self, records: NDArray[np.int64]) -> NDArray[np.int64]:
-        """Return the file line (1-based; a 0-based row for data frames) of records."""
+        """Return the file line of records (1-based; the 1-based row for Parquet and frames)."""
         records = np.asarray(records, np.int64)
         if self.lines is None:
             return records + self.first_line

@@ -303,7 +303,27 @@ def _csv_column(values: list[Any], kind: str) -> list[str]:
         return ["" if v is None else repr(v) for v in values]
     if kind == "b":
         return ["true" if v else "false" for v in values]
-    return ["" if v is None else str(v) for v in values]
+    if kind in "iu":
+        return ["" if v is None else str(v) for v in values]
+    # Text (unit names from the agency's files, labels, notes): a spreadsheet would run
+    # "=..." as a formula, so it is escaped as every other CSV learnsoc writes.
+    escape = _writers().escape_formula
+    return ["" if v is None else escape(str(v)) for v in values]
+
+
+def _writers() -> Any:
+    """Return :mod:`learnsoc.io.writers` (atomic files, formula escaping).
+
+    By name: importing learnsoc.io here makes a cycle through the package that mypy
+    resolves wrongly (it then takes ``ls.progress`` for a module).
+    """
+    return importlib.import_module("learnsoc.io.writers")
+
+
+def _write_text(path: str | os.PathLike[str], text: str, encoding: str) -> None:
+    """Write a whole file atomically (see :func:`learnsoc.io.writers.atomic_path`)."""
+    with _writers().atomic_path(path) as tmp:
+        tmp.write_text(text, encoding=encoding, newline="")
 
 
 def to_csv(
@@ -314,7 +334,21 @@ def to_csv(
 ) -> str | None:
     """Write the tidy table as CSV (UTF-8 with a BOM), or return the text if no path.
 
-    The BOM makes Excel read the file as UTF-8, so Vietnamese names show correctly.
+    The BOM makes Excel read the file as UTF-8, so Vietnamese names show correctly. A
+    text cell that a spreadsheet would run as a formula (``=...``, ``+...``, ``@...``)
+    gets a leading ``'`` (:func:`learnsoc.io.writers.escape_formula`); numbers are
+    written as they are. The file is written atomically: it is the old file or the
+    whole new one, never a part (:func:`learnsoc.io.writers.atomic_path`).
+
+    Examples
+    --------
+    >>> from learnsoc.report.results import results
+    >>> h = ls.Hierarchy.from_units({"code": ["02"], "name": ["=1+1"], "level": ["province"],
+    ...     "parent_code": [None]}, levels=["province"])
+    >>> roll = ls.rollup_counts({"unit_code": ["02"], "persons": [100],
+    ...     "learning_citizens": [16]}, h)
+    >>> to_csv(results(roll, ["learning_citizens"])).splitlines()[1][:8]
+    "02,'=1+1"
     """
     arrays = _columns(table, locale)
     kinds = {name: arr.dtype.kind for name, arr in arrays.items()}
@@ -327,7 +361,7 @@ def to_csv(
     text = buf.getvalue()
     if path is None:
         return text
-    Path(path).write_text(text, encoding="utf-8-sig", newline="")
+    _write_text(path, text, "utf-8-sig")
     return None
 
 
@@ -387,7 +421,7 @@ def to_json(
     text = json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False)
     if path is None:
         return text
-    Path(path).write_text(text + "\n", encoding="utf-8")
+    _write_text(path, text + "\n", "utf-8")
     return None
 
 
@@ -420,7 +454,7 @@ def results_json(
     text = json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False)
     if path is None:
         return text
-    Path(path).write_text(text + "\n", encoding="utf-8")
+    _write_text(path, text + "\n", "utf-8")
     return None
 
 

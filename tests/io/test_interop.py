@@ -101,6 +101,39 @@ def test_from_dataframe_gives_the_same_population_for_every_frame_library(kind: 
         assert got[name].tolist() == want[name].tolist(), name
 
 
+@pytest.mark.parametrize("kind", ["pandas", "polars"])
+def test_frame_rejects_count_rows_from_1_like_files(kind: str) -> None:
+    """Rejected row N of a frame is its Nth row, ``df.iloc[N - 1]`` (was the 0-based N)."""
+    # A fourth unit whose parent does not exist: refused while the tree is built.
+    units = {
+        k: [*v, w] for (k, v), w in zip(UNITS.items(), ["T9", "", "village", "999"], strict=True)
+    }
+    pop = ls.from_dataframe(
+        _frame(kind, PERSONS), _frame(kind, HOUSEHOLDS), _frame(kind, units), mapping=MAPPING
+    )
+    cols = pop.rejects.to_columns("en")
+    assert list(cols)[:2] == ["file", "line"]
+    got = list(
+        zip(cols["file"].tolist(), cols["line"].tolist(), cols["value"].tolist(), strict=True)
+    )
+    assert got == [
+        ("units", 4, "999"),
+        ("persons", 6, "H9"),
+        ("persons", 7, "300"),
+        ("persons", 8, "x"),
+        ("persons", 8, "Khác"),
+    ]
+    as_pandas = {"persons": pd.DataFrame(PERSONS), "units": pd.DataFrame(units)}
+    columns = {"H9": "Mã hộ", "300": "Tuổi", "x": "Tuổi", "Khác": "Giới tính", "999": "parent_code"}
+    for file, line, value in got:
+        assert as_pandas[file].iloc[line - 1][columns[value]] == value
+    messages = [r.message for r in pop.rejects.records("en")]
+    assert (
+        messages[2] == "persons, row 7, column Tuổi: value '300' is out of range (expected 0..120)"
+    )
+    assert messages[0].startswith("units, row 4")
+
+
 def test_polars_text_reaches_the_conversion_as_plain_strings() -> None:
     from learnsoc.io.frames import frame_table
 

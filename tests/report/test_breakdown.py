@@ -220,3 +220,45 @@ def test_cli_report_by_sex_from_counts(tmp_path: Path, capsys: pytest.CaptureFix
     assert main(argv) == 0
     out = capsys.readouterr().out
     assert "Hà Giang (02)      trong đó nữ                28 / 80 người dân  35,00%" in out
+
+
+def test_cli_rollup_by_sex_from_counts_writes_the_parts_beside_the_totals(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """learnsoc rollup --counts ... --by sex: persons_female beside persons, as report --by."""
+    (tmp_path / "units.csv").write_text(
+        "code,name,level,parent_code\n02,Hà Giang,province,\n"
+        "00001,Xã Một,commune,02\n00002,Xã Hai,commune,02\n",
+        "utf-8",
+    )
+    header = ",".join(COUNTS)
+    body = "\n".join(",".join(str(v[i]) for v in COUNTS.values()) for i in range(2))
+    (tmp_path / "counts.csv").write_text(f"{header}\n{body}\n", "utf-8")
+    argv = [
+        "rollup", "--counts", str(tmp_path / "counts.csv"), "--units", str(tmp_path / "units.csv"),
+        "--levels", "province,commune", "--out", str(tmp_path / "r.json"),
+    ]  # fmt: skip
+    assert main([*argv, "--by", "sex"]) == 0, capsys.readouterr().err
+    rows = {r["code"]: r for r in json.loads((tmp_path / "r.json").read_text("utf-8"))}
+    assert (rows["02"]["persons"], rows["02"]["persons_female"]) == (150, 80)
+    assert (rows["02"]["learning_citizens"], rows["02"]["learning_citizens_female"]) == (40, 28)
+    assert rows["00002"]["learning_citizens_female"] == 8
+    assert "families_female" not in rows["02"] and "units_reporting_female" not in rows["02"]
+    # --by reads persons_female as a part of persons: more women than residents is a
+    # rejected row; without --by it is one more count, added up as it is.
+    bad = body.replace(",60,", ",160,", 1)
+    (tmp_path / "counts.csv").write_text(f"{header}\n{bad}\n", "utf-8")
+    assert main([*argv, "--by", "sex"]) == 1
+    assert "part_exceeds_total in persons_female: 1 row" in capsys.readouterr().err
+    assert main(argv) == 0
+
+
+def test_a_part_column_that_would_overwrite_a_measure_is_refused() -> None:
+    """A measure persons_female beside persons by sex: two columns would share one name."""
+    pop = ls.synthetic_population(persons=1_000, seed=3)
+    women = pop.column("person", "sex") == 2
+    roll = ls.rollup(
+        pop, {"persons": "person", "persons_female": ls.Count("person", women)}, by="sex"
+    )
+    with pytest.raises(AggregateError, match="'persons_female', a column the rollup already has"):
+        roll.to_columns()

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import math
+import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 
 from learnsoc.errors import OptionalDependencyError
+from learnsoc.report.results import results
 from learnsoc.report.tables import COLUMNS
 from learnsoc.targets import Progress, load_targets, progress
 from tests.targets.helpers import (
@@ -172,3 +176,86 @@ def test_plot_never_touches_pyplot(tmp_path: Path) -> None:
     )
     assert (tmp_path / "plot.png").stat().st_size > 0
     assert out.stdout.strip() == "False"
+
+
+# -- files written as every other output: atomic, formulas escaped ----------------------
+
+FORMULA_UNITS = ('=HYPERLINK("http://x","y")', "@SUM(A1)", "Xã Lũng Cú")
+
+
+def _formula_tables() -> dict[str, Any]:
+    """A progress and a results table whose units have names a spreadsheet would run."""
+    roll = counts(
+        two_level(FORMULA_UNITS), families=[200, 150, 90], learning_families=[80, 100, 20]
+    )
+    targets = target_set(value_target("learning_families", "90", level="commune"))
+    return {
+        "progress": progress(roll, targets, year=2025),
+        "results": results(roll, ["learning_families"]),
+    }
+
+
+@pytest.mark.parametrize("name", ["progress", "results"])
+def test_csv_escapes_cells_a_spreadsheet_would_run_as_formulas(tmp_path: Path, name: str) -> None:
+    """A unit named '=HYPERLINK(...)' is written "'=HYPERLINK(...)"; numbers stay numbers."""
+    table = _formula_tables()[name]
+    path = tmp_path / f"{name}.csv"
+    assert table.to_csv(path) is None
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["unit_name"] for r in rows if r["level"] == "commune"] == [
+        "'" + FORMULA_UNITS[0],
+        "'" + FORMULA_UNITS[1],
+        "Xã Lũng Cú",
+    ]
+    assert rows[-1]["numerator"] == "20"
+    assert table.to_csv() == path.read_bytes().decode("utf-8-sig")  # the text is escaped too
+    if name == "progress":
+        assert rows[0]["gap"] == "-50.0"  # a negative number is no formula
+    doc = json.loads(table.to_json())  # JSON is data for programs: written as it is
+    assert FORMULA_UNITS[0] in [r["unit_name"] for r in doc["rows"]]
+
+
+# A write that fails part-way (a full disk, a quota): the file-size limit makes every
+# write past 512 bytes fail with EFBIG, as a full disk would.
+FAILING_WRITE = """
+import json, resource, signal, sys
+from pathlib import Path
+from tests.report.test_golden import commune_results, ha_giang_progress
+
+folder = Path(sys.argv[1])
+tables = {"progress": ha_giang_progress(), "results": commune_results()}
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (512, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
+errors = {}
+for name, table in tables.items():
+    for kind in ("csv", "json"):
+        try:
+            getattr(table, "to_" + kind)(folder / f"{name}.{kind}")
+        except OSError as exc:
+            errors[f"{name}.{kind}"] = exc.errno
+print(json.dumps(errors))
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE is POSIX")
+def test_a_failing_write_leaves_the_old_file_and_no_partial_one(tmp_path: Path) -> None:
+    """Progress and Results .to_csv/.to_json write atomically: old file or whole new one."""
+    names = ["progress.csv", "progress.json", "results.csv", "results.json"]
+    for name in names:
+        (tmp_path / name).write_text("old\n", "utf-8")
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root), "PYTHONDONTWRITEBYTECODE": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", FAILING_WRITE, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == dict.fromkeys(names, errno.EFBIG)
+    assert sorted(p.name for p in tmp_path.iterdir()) == names  # no temporary file left
+    for name in names:
+        assert (tmp_path / name).read_text("utf-8") == "old\n", name
