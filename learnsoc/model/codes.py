@@ -19,9 +19,11 @@ Examples
 from __future__ import annotations
 
 import enum
+import functools
+import unicodedata
 
 from learnsoc.errors import did_you_mean
-from learnsoc.i18n import N_, gettext
+from learnsoc.i18n import LOCALES, N_, gettext
 
 __all__ = [
     "CodedEnum",
@@ -48,25 +50,35 @@ class CodedEnum(enum.IntEnum):
 
     @classmethod
     def parse(cls, text: str) -> CodedEnum:
-        """Return the member named ``text`` (case-insensitive, spaces or dashes as ``_``).
+        """Return the member named or labelled ``text``.
+
+        A member is found by its name (case-insensitive, spaces or dashes as ``_``) or by
+        its label in any language learnsoc speaks, as a spreadsheet writes it: ``"Nữ"``,
+        ``"nu"`` (without its accents, when that names one member only), ``"female"``.
 
         Raises
         ------
         ValueError
-            If no member has that name; the message suggests the closest.
+            If no member has that name or label; the message suggests the closest name.
 
         Examples
         --------
         >>> OrganisationType.parse("party cell")
         <OrganisationType.PARTY_CELL: 5>
+        >>> Sex.parse("Nữ"), Sex.parse("NAM"), Qualification.parse("Đại học")
+        (<Sex.FEMALE: 2>, <Sex.MALE: 1>, <Qualification.UNIVERSITY: 4>)
         """
         key = text.strip().upper().replace(" ", "_").replace("-", "_")
         try:
             return cls[key]
         except KeyError:
-            names = [m.name.lower() for m in cls]
-            msg = f"{text!r} is not a {cls.__name__} name{did_you_mean(key.lower(), names)}"
-            raise ValueError(msg) from None
+            pass
+        found = _labels(cls).get(_label_key(text))
+        if found is not None:
+            return found
+        names = [m.name.lower() for m in cls]
+        msg = f"{text!r} is not a {cls.__name__} name{did_you_mean(key.lower(), names)}"
+        raise ValueError(msg) from None
 
     @classmethod
     def codes(cls) -> tuple[int, ...]:
@@ -160,3 +172,27 @@ _LABEL_PAIRS: tuple[tuple[CodedEnum, str], ...] = (
     (OrganisationType.OTHER, N_("other organisation")),
 )
 _LABELS: dict[tuple[type[CodedEnum], int], str] = {(type(m), int(m)): t for m, t in _LABEL_PAIRS}
+
+
+def _label_key(text: str) -> str:
+    """Return a label as labels are compared: NFC, lower case, single spaces."""
+    return " ".join(unicodedata.normalize("NFC", text).lower().split())
+
+
+def _unaccented(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@functools.cache
+def _labels(cls: type[CodedEnum]) -> dict[str, CodedEnum]:
+    """Every label of every member in every locale, and its unaccented form if unambiguous."""
+    exact: dict[str, CodedEnum] = {}
+    for member in cls:
+        for locale in LOCALES:
+            exact.setdefault(_label_key(member.label(locale)), member)
+    folded: dict[str, set[CodedEnum]] = {}
+    for label, member in exact.items():
+        folded.setdefault(_unaccented(label), set()).add(member)
+    loose = {k: next(iter(v)) for k, v in folded.items() if len(v) == 1 and k not in exact}
+    return {**loose, **exact}
