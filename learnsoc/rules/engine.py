@@ -533,7 +533,7 @@ class _Planner:
     def values(self, used: frozenset[str]) -> dict[str, bool | int | float]:
         out: dict[str, bool | int | float] = {}
         for name in sorted(used):
-            dated, warning = self.book.parameters[name].value_and_warning(self.as_of)
+            dated, warning = self.book.parameters[name]._value_and_warning(self.as_of)
             if warning is not None and name not in self._param_warned:
                 self._param_warned.add(name)
                 self.warnings.append(warning)
@@ -604,7 +604,7 @@ class _Planner:
 
     def plan_title(self, node: Node) -> _Step | str:
         title = self.book.title(node.name)
-        version, warning = title.version_and_warning(self.as_of)
+        version, warning = title._version_and_warning(self.as_of)
         if warning is not None:
             self.warnings.append(warning)
         exprs: list[CompiledExpr] = []

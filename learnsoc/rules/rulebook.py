@@ -315,10 +315,10 @@ class Parameter:
         RulebookError
             If the date is before the first value.
         """
-        current, warning = self.value_and_warning(as_of)
+        current, warning = self._value_and_warning(as_of)
         return current, None if warning is None else str(warning)
 
-    def value_and_warning(self, as_of: dt.date) -> tuple[DatedValue, Message | None]:
+    def _value_and_warning(self, as_of: dt.date) -> tuple[DatedValue, Message | None]:
         """Like :meth:`value_at`, with the warning as a translatable message."""
         current, expired = _in_force(self.values, as_of)
         if current is None:
@@ -611,10 +611,10 @@ class Title:
         >>> print(title.version_at(dt.date(2022, 1, 1))[1])
         title 't': its last version (from 2016-01-01) ends on 2020-12-31; used on 2022-01-01
         """
-        current, warning = self.version_and_warning(as_of)
+        current, warning = self._version_and_warning(as_of)
         return current, None if warning is None else str(warning)
 
-    def version_and_warning(self, as_of: dt.date) -> tuple[Version, Message | None]:
+    def _version_and_warning(self, as_of: dt.date) -> tuple[Version, Message | None]:
         """Like :meth:`version_at`, with the warning as a translatable message."""
         current, expired = _in_force(self.versions, as_of)
         if current is None:
