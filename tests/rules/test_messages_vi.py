@@ -293,8 +293,8 @@ label = { vi = "t", en = "t" }
     (warning,) = _warnings_of(book, "2025-06-30")
     assert isinstance(warning, MissingInputWarning)
     assert warning.localized("vi") == (
-        "không có dữ liệu cho person.results_good: không có trong dân số cũng như trong "
-        "inputs=; các tiêu chí dùng dữ liệu này chưa xác định được với mọi đối tượng"
+        "không có số liệu cho person.results_good: không có trong dân số cũng như trong "
+        "inputs=; các tiêu chí dùng số liệu này đều chưa rõ với mọi đối tượng"
     )
     assert str(warning).startswith("no data for person.results_good: given neither")
 
