@@ -630,11 +630,16 @@ class Rollup:
                     continue
                 column = f"{k}_{group.name}"
                 if column in out:
-                    msg = (
-                        f"the {group.key} part of {k!r} would be written as {column!r}, "
-                        "a column the rollup already has; rename the measure"
+                    msg = Message(
+                        N_(
+                            "the {group} part of {measure!r} would be written as {column!r}, "
+                            "a column the rollup already has; rename the measure"
+                        ),
+                        group=group.key,
+                        measure=k,
+                        column=column,
                     )
-                    raise AggregateError(msg, argument="by")
+                    raise AggregateError(str(msg), argument="by").translatable(msg)
                 out[column] = np.asarray(v)
         for name in self.rate_definitions:
             r = self.rate(name)

@@ -24,7 +24,8 @@ from typing import Any
 
 import attrs
 
-from learnsoc.errors import RulebookError, did_you_mean
+from learnsoc._messages import N_, Message
+from learnsoc.errors import RulebookError, Translatable, did_you_mean
 from learnsoc.rules._toml import Locator, Path, format_path, read_file, read_toml
 from learnsoc.rules.compiler import ON_EMPTY
 from learnsoc.rules.context import (
@@ -172,11 +173,11 @@ class _File:
         found = self.locator.find(path)
         return (None, None) if found is None else found
 
-    def error(self, message: str, path: Path) -> RulebookError:
+    def error(self, message: Message, path: Path) -> RulebookError:
         line, column = self.position(path)
         return RulebookError(
-            message, file=self.name, line=line, column=column, key_path=format_path(path)
-        )
+            str(message), file=self.name, line=line, column=column, key_path=format_path(path)
+        ).translatable(message)
 
 
 class _At:
@@ -188,7 +189,7 @@ class _At:
         self.file = file
         self.path = path
 
-    def error(self, message: str) -> RulebookError:
+    def error(self, message: Message) -> RulebookError:
         return self.file.error(message, self.path)
 
     def origin(self) -> Origin:
@@ -232,7 +233,7 @@ class _Entry:
     def place(self, key: str) -> _At:
         return self.at.get(key, self.home)
 
-    def error(self, message: str, key: str | None = None) -> RulebookError:
+    def error(self, message: Message, key: str | None = None) -> RulebookError:
         return (self.home if key is None else self.place(key)).error(message)
 
     def get(self, key: str) -> Any:
@@ -271,53 +272,95 @@ class _Raw:
         self.chain: list[str] = [file.name]
 
 
+class _Phrase(Translatable):
+    """Words naming a thing inside a message ("source 'x'"), translated with the message.
+
+    A parameter that is :class:`~learnsoc.errors.Translatable` is localized with the
+    message that holds it, so an English phrase never lands inside a Vietnamese sentence.
+
+    Examples
+    --------
+    >>> phrase = _Phrase(Message(N_("source {name!r}"), name="qd"))
+    >>> str(phrase), phrase.localized("vi")
+    ("source 'qd'", "nguồn 'qd'")
+    """
+
+    def __init__(self, message: Message) -> None:
+        self._message = message
+        self.translatable(message)
+
+    def __str__(self) -> str:
+        return str(self._message)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
 def _check_keys(table: Mapping[str, Any], allowed: Sequence[str], file: _File, path: Path) -> None:
     for key in table:
         if key not in allowed:
             shown = ", ".join(allowed)
-            msg = f"unknown key {key!r}{did_you_mean(key, allowed)} (allowed: {shown})"
+            msg = Message(
+                N_("unknown key {key!r}{hint} (allowed: {shown})"),
+                key=key,
+                hint=did_you_mean(key, allowed),
+                shown=shown,
+            )
             if not did_you_mean(key, allowed).startswith("; did"):
-                msg = f"unknown key {key!r}; allowed keys are: {shown}"
+                msg = Message(
+                    N_("unknown key {key!r}; allowed keys are: {shown}"), key=key, shown=shown
+                )
             raise file.error(msg, (*path, key))
 
 
-def _table(value: Any, file: _File, path: Path, what: str) -> dict[str, Any]:
+def _table(value: Any, file: _File, path: Path, what: str | _Phrase) -> dict[str, Any]:
     if not isinstance(value, dict):
-        msg = f"{what} must be a table, not {_kind(value)}"
+        msg = Message(
+            N_("{what} must be a table, not {kind_text}"), what=what, kind_text=_kind(value)
+        )
         raise file.error(msg, path)
     return value
 
 
-def _tables(value: Any, file: _File, path: Path, what: str) -> list[dict[str, Any]]:
+def _tables(value: Any, file: _File, path: Path, what: str | _Phrase) -> list[dict[str, Any]]:
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        msg = f"{what} must be an array of tables ([[{format_path(path)}]]), not {_kind(value)}"
+        msg = Message(
+            N_("{what} must be an array of tables ([[{path}]]), not {kind_text}"),
+            what=what,
+            path=format_path(path),
+            kind_text=_kind(value),
+        )
         raise file.error(msg, path)
     return value
 
 
 def _kind(value: Any) -> str:
+    # Marked: the kind is translated with the message that names it ({kind_text}).
     if isinstance(value, bool):
-        return "true/false"
+        return N_("true/false")
     if isinstance(value, dict):
-        return "a table"
+        return N_("a table")
     if isinstance(value, list):
-        return "an array"
+        return N_("an array")
     if isinstance(value, str):
-        return "text"
+        return N_("text")
     if isinstance(value, dt.datetime):
-        return "a date and time"
+        return N_("a date and time")
     if isinstance(value, dt.date):
-        return "a date"
+        return N_("a date")
     if isinstance(value, dt.time):
-        return "a time"
+        return N_("a time")
     if isinstance(value, int | float):
-        return "a number"
+        return N_("a number")
     return type(value).__name__
 
 
 def _raw_date(value: Any, file: _File, path: Path) -> dt.date:
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-        msg = f"expected a date such as 2021-01-01 (no quotes), not {_kind(value)}"
+        msg = Message(
+            N_("expected a date such as 2021-01-01 (no quotes), not {kind_text}"),
+            kind_text=_kind(value),
+        )
         raise file.error(msg, path)
     return value
 
@@ -326,7 +369,7 @@ def _raw(data: dict[str, Any], file: _File) -> _Raw:
     """Check one file's structure (every key known) and collect its entries."""
     _check_keys(data, _TOP, file, ())
     if "rulebook" not in data:
-        msg = "a rulebook needs a [rulebook] table with its id, name and version"
+        msg = Message(N_("a rulebook needs a [rulebook] table with its id, name and version"))
         raise file.error(msg, ())
     meta_table = _table(data["rulebook"], file, ("rulebook",), "[rulebook]")
     _check_keys(meta_table, _RULEBOOK_KEYS, file, ("rulebook",))
@@ -334,7 +377,12 @@ def _raw(data: dict[str, Any], file: _File) -> _Raw:
 
     for sid, table in _table(data.get("sources", {}), file, ("sources",), "[sources]").items():
         path: Path = ("sources", sid)
-        _check_keys(_table(table, file, path, f"source {sid!r}"), _SOURCE_KEYS, file, path)
+        _check_keys(
+            _table(table, file, path, _Phrase(Message(N_("source {name!r}"), name=sid))),
+            _SOURCE_KEYS,
+            file,
+            path,
+        )
         raw.sources[sid] = _Entry(file, path, table)
 
     for kind, keys, target in (
@@ -351,7 +399,12 @@ def _raw(data: dict[str, Any], file: _File) -> _Raw:
     params = _table(data.get("parameters", {}), file, ("parameters",), "[parameters]")
     for name, table in params.items():
         path = ("parameters", name)
-        _check_keys(_table(table, file, path, f"parameter {name!r}"), _PARAMETER_KEYS, file, path)
+        _check_keys(
+            _table(table, file, path, _Phrase(Message(N_("parameter {name!r}"), name=name))),
+            _PARAMETER_KEYS,
+            file,
+            path,
+        )
         if "values" in table:
             for i, item in enumerate(_tables(table["values"], file, (*path, "values"), "values")):
                 _check_keys(item, _VALUE_KEYS, file, (*path, "values", i))
@@ -364,7 +417,12 @@ def _raw(data: dict[str, Any], file: _File) -> _Raw:
 
 def _raw_title(tid: str, table: Any, file: _File) -> _RawTitle:
     path: Path = ("titles", tid)
-    _check_keys(_table(table, file, path, f"title {tid!r}"), _TITLE_KEYS, file, path)
+    _check_keys(
+        _table(table, file, path, _Phrase(Message(N_("title {name!r}"), name=tid))),
+        _TITLE_KEYS,
+        file,
+        path,
+    )
     for i, grade in enumerate(_tables(table.get("grades", []), file, (*path, "grades"), "grades")):
         _check_keys(grade, _GRADE_KEYS, file, (*path, "grades", i))
     versions: list[_RawVersion] = []
@@ -373,7 +431,7 @@ def _raw_title(tid: str, table: Any, file: _File) -> _RawTitle:
         vpath: Path = (*path, "versions", i)
         _check_keys(version, _VERSION_KEYS, file, vpath)
         if "effective_from" not in version:
-            msg = "a version needs effective_from (the first day it applies)"
+            msg = Message(N_("a version needs effective_from (the first day it applies)"))
             raise file.error(msg, vpath)
         start = _raw_date(version["effective_from"], file, (*vpath, "effective_from"))
         criteria: list[_Entry] = []
@@ -382,7 +440,7 @@ def _raw_title(tid: str, table: Any, file: _File) -> _RawTitle:
             cpath: Path = (*vpath, "criteria", j)
             _check_keys(criterion, _CRITERION_KEYS, file, cpath)
             if not isinstance(criterion.get("id"), str):
-                msg = "a criterion needs an id (text)"
+                msg = Message(N_("a criterion needs an id (text)"))
                 raise file.error(msg, (*cpath, "id") if "id" in criterion else cpath)
             criteria.append(_Entry(file, cpath, criterion))
         raw_version = _RawVersion(
@@ -392,7 +450,7 @@ def _raw_title(tid: str, table: Any, file: _File) -> _RawTitle:
             removed = version["remove"]
             rpath: Path = (*vpath, "remove")
             if not isinstance(removed, list) or not all(isinstance(r, str) for r in removed):
-                msg = "remove must be an array of criterion ids"
+                msg = Message(N_("remove must be an array of criterion ids"))
                 raise file.error(msg, rpath)
             raw_version.remove = [(r, _At(file, rpath)) for r in removed]
         if "criteria" in version:
@@ -425,8 +483,12 @@ def _merge(parent: _Raw, child: _Raw) -> _Raw:
             for version in title.versions:
                 if version.remove:
                     remove_at = version.remove[0][1]
-                    msg = (
-                        f"remove applies to a version of the parent rulebook; title {tid!r} is new"
+                    msg = Message(
+                        N_(
+                            "remove applies to a version of the parent rulebook; "
+                            "title {tid!r} is new"
+                        ),
+                        tid=tid,
                     )
                     raise remove_at.error(msg)
             out.titles[tid] = title
@@ -441,9 +503,13 @@ def _merge_title(parent: _RawTitle, child: _RawTitle, tid: str) -> _RawTitle:
         base = versions.get(version.start)
         if base is None:
             if version.remove:
-                msg = (
-                    f"remove applies to a version of the parent rulebook, but title {tid!r} has no "
-                    f"version starting {version.start.isoformat()}"
+                msg = Message(
+                    N_(
+                        "remove applies to a version of the parent rulebook, but title {tid!r} has "
+                        "no version starting {start}"
+                    ),
+                    tid=tid,
+                    start=version.start.isoformat(),
                 )
                 raise version.remove[0][1].error(msg)
             versions[version.start] = version
@@ -451,9 +517,13 @@ def _merge_title(parent: _RawTitle, child: _RawTitle, tid: str) -> _RawTitle:
         criteria = {c.values["id"]: c for c in base.criteria}
         for criterion_id, at in version.remove:
             if criterion_id not in criteria:
-                msg = (
-                    f"cannot remove {criterion_id!r}: the parent's version has no such "
-                    f"criterion{did_you_mean(criterion_id, criteria)}"
+                msg = Message(
+                    N_(
+                        "cannot remove {criterion_id!r}: the parent's version has no such "
+                        "criterion{hint}"
+                    ),
+                    criterion_id=criterion_id,
+                    hint=did_you_mean(criterion_id, criteria),
                 )
                 raise at.error(msg)
             del criteria[criterion_id]
@@ -484,23 +554,28 @@ def _load_raw(data: bytes, name: str, directory: FsPath | None, seen: tuple[str,
         return raw
     at = raw.meta.place("extends")
     if not isinstance(extends, str) or not extends.strip():
-        msg = "extends must name a rulebook: a bundled id or a path to a .toml file"
+        msg = Message(N_("extends must name a rulebook: a bundled id or a path to a .toml file"))
         raise at.error(msg)
     if len(seen) >= MAX_EXTENDS:
-        msg = f"the chain of extends is deeper than {MAX_EXTENDS}: {' -> '.join(seen)}"
+        msg = Message(
+            N_("the chain of extends is deeper than {limit}: {chain}"),
+            limit=MAX_EXTENDS,
+            chain=" -> ".join(seen),
+        )
         raise at.error(msg)
     parent_data, parent_name, parent_dir = _resolve_parent(extends, directory, at)
     key = os.path.normcase(os.path.abspath(parent_name)) if parent_dir is not None else parent_name
     if key in seen:
-        msg = f"extends makes a cycle: {' -> '.join((*seen, key))}"
+        msg = Message(N_("extends makes a cycle: {chain}"), chain=" -> ".join((*seen, key)))
         raise at.error(msg)
     parent = _load_raw(parent_data, parent_name, parent_dir, (*seen, key))
     return _merge(parent, raw)
 
 
-_OUTSIDE = (
-    "extends must name a bundled rulebook (such as 'vn-national') or a .toml file beside "
-    "this one: in its folder or a folder below, written relative to it"
+_OUTSIDE = N_(
+    "extends = {extends!r} is refused: extends must name a bundled rulebook (such as "
+    "'vn-national') or a .toml file beside this one: in its folder or a folder below, "
+    "written relative to it"
 )
 
 
@@ -514,7 +589,11 @@ def _resolve_parent(
     if not _ID.match(extends) or not bundled.is_file():
         known = [p.name[:-5] for p in bundled_directory().iterdir() if p.name.endswith(".toml")]
         hint = did_you_mean(extends, known)
-        msg = f"extends names {extends!r}, which is not a bundled rulebook{hint}"
+        msg = Message(
+            N_("extends names {extends!r}, which is not a bundled rulebook{hint}"),
+            extends=extends,
+            hint=hint,
+        )
         raise at.error(msg)
     return bundled.read_bytes(), f"{extends}.toml", None
 
@@ -527,7 +606,7 @@ def _read_beside(extends: str, directory: FsPath | None, at: _At) -> tuple[bytes
     tell whether a file exists there, is readable or is TOML.
     """
     written = FsPath(extends)
-    refused = at.error(f"extends = {extends!r} is refused: {_OUTSIDE}")
+    refused = at.error(Message(_OUTSIDE, extends=extends))
     if directory is None or written.is_absolute() or written.drive or written.root:
         raise refused
     try:
@@ -539,7 +618,11 @@ def _read_beside(extends: str, directory: FsPath | None, at: _At) -> tuple[bytes
         raise refused
     shown = directory / written
     if not path.exists():
-        msg = f"extends names {extends!r}, but there is no such file ({shown})"
+        msg = Message(
+            N_("extends names {extends!r}, but there is no such file ({shown})"),
+            extends=extends,
+            shown=shown,
+        )
         raise at.error(msg)
     return _read_bytes(path, str(shown)), str(shown), path.parent
 
@@ -575,52 +658,70 @@ class _Builder:
         value = entry.get(key)
         if value is None:
             if required:
-                msg = f"{key} is required"
+                msg = Message(N_("{key} is required"), key=key)
                 raise entry.error(msg)
             return None
         if not isinstance(value, str):
-            msg = f"{key} must be text, not {_kind(value)}"
+            msg = Message(
+                N_("{key} must be text, not {kind_text}"), key=key, kind_text=_kind(value)
+            )
             raise entry.error(msg, key)
         if len(value) > MAX_TEXT:
-            msg = f"{key} is {len(value):,} characters; the limit is {MAX_TEXT:,}"
+            msg = Message(
+                N_("{key} is {n:,} characters; the limit is {limit:,}"),
+                key=key,
+                n=len(value),
+                limit=MAX_TEXT,
+            )
             raise entry.error(msg, key)
         if required and not value.strip():
-            msg = f"{key} must not be empty"
+            msg = Message(N_("{key} must not be empty"), key=key)
             raise entry.error(msg, key)
         return value
 
     def required_text(self, entry: _Entry, key: str) -> str:
         value = self.text(entry, key, required=True)
         if value is None:  # pragma: no cover - text() raised already
-            raise entry.error(key)
+            raise entry.error(Message(N_("{key} is required"), key=key))
         return value
 
     def required_label(self, entry: _Entry, key: str = "label") -> Label:
         value = self.label(entry, key, required=True)
         if value is None:  # pragma: no cover - label() raised already
-            raise entry.error(key)
+            raise entry.error(Message(N_("{key} is required"), key=key))
         return value
 
     def label(self, entry: _Entry, key: str, *, required: bool = True) -> Label | None:
         value = entry.get(key)
         if value is None:
             if required:
-                msg = f'{key} is required: {key} = {{ vi = "...", en = "..." }}'
+                msg = Message(
+                    N_('{key} is required: {key} = {{ vi = "...", en = "..." }}'), key=key
+                )
                 raise entry.error(msg)
             return None
         at = entry.place(key)
         if not isinstance(value, dict):
-            msg = f'{key} must be a table {{ vi = "...", en = "..." }}, not {_kind(value)}'
+            msg = Message(
+                N_('{key} must be a table {{ vi = "...", en = "..." }}, not {kind_text}'),
+                key=key,
+                kind_text=_kind(value),
+            )
             raise at.error(msg)
         _check_keys(value, ("vi", "en"), at.file, at.path)
         texts = []
         for lang in ("vi", "en"):
             text = value.get(lang)
             if not isinstance(text, str) or not text.strip():
-                msg = f"{key} needs a non-empty {lang!r} text"
+                msg = Message(N_("{key} needs a non-empty {lang!r} text"), key=key, lang=lang)
                 raise at.error(msg)
             if len(text) > MAX_TEXT:
-                msg = f"{key}.{lang} is longer than {MAX_TEXT:,} characters"
+                msg = Message(
+                    N_("{key}.{lang} is longer than {limit:,} characters"),
+                    key=key,
+                    lang=lang,
+                    limit=MAX_TEXT,
+                )
                 raise at.error(msg)
             texts.append(text)
         return Label(vi=texts[0], en=texts[1])
@@ -629,7 +730,7 @@ class _Builder:
         value = entry.get(key)
         if value is None:
             if required:
-                msg = f"{key} is required (a date such as 2021-01-01)"
+                msg = Message(N_("{key} is required (a date such as 2021-01-01)"), key=key)
                 raise entry.error(msg)
             return None
         at = entry.place(key)
@@ -640,7 +741,9 @@ class _Builder:
         if value is None:
             return default
         if not isinstance(value, bool):
-            msg = f"{key} must be true or false, not {_kind(value)}"
+            msg = Message(
+                N_("{key} must be true or false, not {kind_text}"), key=key, kind_text=_kind(value)
+            )
             raise entry.error(msg, key)
         return value
 
@@ -649,10 +752,12 @@ class _Builder:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float):
-            msg = f"{key} must be a number, not {_kind(value)}"
+            msg = Message(
+                N_("{key} must be a number, not {kind_text}"), key=key, kind_text=_kind(value)
+            )
             raise entry.error(msg, key)
         if value != value or abs(value) > MAX_MAGNITUDE:
-            msg = f"{key} must be a finite number of magnitude at most 1e15"
+            msg = Message(N_("{key} must be a finite number of magnitude at most 1e15"), key=key)
             raise entry.error(msg, key)
         return value
 
@@ -664,19 +769,34 @@ class _Builder:
             shown = ", ".join(repr(c) for c in choices)
             hint = did_you_mean(str(value), choices)
             hint = hint if hint.startswith("; did") else ""
-            msg = f"{key} must be one of {shown}, not {value!r}{hint}"
+            msg = Message(
+                N_("{key} must be one of {shown}, not {value!r}{hint}"),
+                key=key,
+                shown=shown,
+                value=value,
+                hint=hint,
+            )
             raise entry.error(msg, key)
         return typing.cast(str, value)
 
     def identifier(self, name: str, what: str, at: _At, *, reserved: bool = True) -> str:
+        """Check a name; ``what`` is an ``N_``-marked noun ("parameter")."""
         if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", name):
-            msg = (
-                f"{what} {name!r} is not a valid name: use ASCII letters, digits and '_', "
-                "starting with a letter"
+            msg = Message(
+                N_(
+                    "{what_text} {name!r} is not a valid name: use ASCII letters, digits and '_', "
+                    "starting with a letter"
+                ),
+                what_text=what,
+                name=name,
             )
             raise at.error(msg)
         if reserved and name in RESERVED:
-            msg = f"{what} {name!r} is a reserved word of the rule language; rename it"
+            msg = Message(
+                N_("{what_text} {name!r} is a reserved word of the rule language; rename it"),
+                what_text=what,
+                name=name,
+            )
             raise at.error(msg)
         return name
 
@@ -684,14 +804,18 @@ class _Builder:
         value = self.text(entry, key)
         if value is not None and value not in self.sources:
             hint = did_you_mean(value, self.sources)
-            msg = f"source {value!r} is not defined under [sources]{hint}"
+            msg = Message(
+                N_("source {value!r} is not defined under [sources]{hint}"), value=value, hint=hint
+            )
             raise entry.error(msg, key)
         return value
 
     def level(self, entry: _Entry, level: str, at: _At) -> str:
         known = (*ENTITY_LEVELS, *self.levels)
         if level not in known:
-            msg = f"unknown level {level!r}{did_you_mean(level, known)}"
+            msg = Message(
+                N_("unknown level {level!r}{hint}"), level=level, hint=did_you_mean(level, known)
+            )
             raise at.error(msg)
         return level
 
@@ -701,13 +825,21 @@ class _Builder:
         meta = raw.meta
         book_id = self.required_text(meta, "id")
         if not _ID.match(book_id):
-            msg = (
-                f"id {book_id!r} must be lowercase letters, digits, '-' or '_' (like 'vn-national')"
+            msg = Message(
+                N_(
+                    "id {book_id!r} must be lowercase letters, digits, '-' or '_' (like "
+                    "'vn-national')"
+                ),
+                book_id=book_id,
             )
             raise meta.error(msg, "id")
         fmt = meta.get("format")
         if fmt is not None and (isinstance(fmt, bool) or fmt != FORMAT):
-            msg = f"format {fmt!r} is not supported; this learnsoc reads format {FORMAT}"
+            msg = Message(
+                N_("format {fmt!r} is not supported; this learnsoc reads format {supported}"),
+                fmt=fmt,
+                supported=FORMAT,
+            )
             raise meta.error(msg, "format")
         name = self.required_label(meta, "name")
         version = self.required_text(meta, "version")
@@ -715,7 +847,7 @@ class _Builder:
         start = self.date(meta, "effective_from", required=True)
         end = self.date(meta, "effective_to")
         if start is not None and end is not None and end < start:
-            msg = "effective_to is before effective_from"
+            msg = Message(N_("effective_to is before effective_from"))
             raise meta.error(msg, "effective_to")
         self.start = start
         self.levels = self.read_levels(meta)
@@ -761,31 +893,34 @@ class _Builder:
             return DEFAULT_LEVELS
         at = meta.place("levels")
         if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-            msg = "levels must be a non-empty array of level names, top first"
+            msg = Message(N_("levels must be a non-empty array of level names, top first"))
             raise at.error(msg)
         for level in value:
-            self.identifier(level, "level", at)
+            self.identifier(level, N_("level"), at)
             if level in ENTITY_LEVELS:
-                msg = f"{level!r} is not an administrative level"
+                msg = Message(N_("{level!r} is not an administrative level"), level=level)
                 raise at.error(msg)
         if len(set(value)) != len(value):
-            msg = "levels repeats a level"
+            msg = Message(N_("levels repeats a level"))
             raise at.error(msg)
         return tuple(value)
 
     def read_sources(self) -> dict[str, Source]:
         raw = self.raw.sources
         if len(raw) > MAX_SOURCES:
-            msg = f"more than {MAX_SOURCES} sources"
+            msg = Message(N_("more than {limit} sources"), limit=MAX_SOURCES)
             raise self.raw.meta.error(msg)
         out: dict[str, Source] = {}
         for sid, entry in raw.items():
             if not _SOURCE_ID.match(sid):
-                msg = f"source id {sid!r} must be letters, digits, '-' or '_'"
+                msg = Message(N_("source id {sid!r} must be letters, digits, '-' or '_'"), sid=sid)
                 raise entry.home.error(msg)
             evidence = entry.get("evidence")
             if evidence is not None and evidence not in _EVIDENCE:
-                msg = f"evidence must be 'V', 'V2' or 'U' (DOMAIN.md's marks), not {evidence!r}"
+                msg = Message(
+                    N_("evidence must be 'V', 'V2' or 'U' (DOMAIN.md's marks), not {evidence!r}"),
+                    evidence=evidence,
+                )
                 raise entry.error(msg, "evidence")
             document = self.required_text(entry, "document")
             out[sid] = Source(
@@ -803,18 +938,24 @@ class _Builder:
     def read_inputs(self) -> list[InputSpec]:
         raw = self.raw.inputs
         if len(raw) > MAX_INPUTS:
-            msg = f"more than {MAX_INPUTS} inputs"
+            msg = Message(N_("more than {limit} inputs"), limit=MAX_INPUTS)
             raise self.raw.meta.error(msg)
         out: list[InputSpec] = []
         for (level, name), entry in raw.items():
             self.level(entry, level, _At(entry.home.file, entry.home.path[:2]))
-            self.identifier(name, "input", entry.home)
+            self.identifier(name, N_("input"), entry.home)
             if name in standard_names(level):
-                msg = f"{name!r} is already a standard {level} column; inputs add new columns"
+                msg = Message(
+                    N_("{name!r} is already a standard {level} column; inputs add new columns"),
+                    name=name,
+                    level=level,
+                )
                 raise entry.home.error(msg)
             kind = entry.get("kind")
             if kind not in ("bool", "int", "float", "code"):
-                msg = f"kind must be 'bool', 'int', 'float' or 'code', not {kind!r}"
+                msg = Message(
+                    N_("kind must be 'bool', 'int', 'float' or 'code', not {kind!r}"), kind=kind
+                )
                 raise entry.error(msg, "kind" if "kind" in entry.values else None)
             label = self.required_label(entry, "label")
             bounds = self.read_range(entry, kind)
@@ -824,7 +965,7 @@ class _Builder:
                 value_type = {"bool": BOOL, "int": INT}.get(kind, FLOAT)
                 for key in ("codes", "ordered"):
                     if key in entry.values:
-                        msg = f"{key} only applies to kind = 'code'"
+                        msg = Message(N_("{key} only applies to kind = 'code'"), key=key)
                         raise entry.error(msg, key)
             out.append(
                 InputSpec(
@@ -847,7 +988,7 @@ class _Builder:
         if value is None:
             return (0, 65534) if kind == "int" else None
         if kind not in ("int", "float"):
-            msg = "range only applies to kind = 'int' or 'float'"
+            msg = Message(N_("range only applies to kind = 'int' or 'float'"))
             raise entry.error(msg, "range")
         ok = (
             isinstance(value, list)
@@ -856,12 +997,16 @@ class _Builder:
             and value[0] <= value[1]
         )
         if not ok:
-            msg = "range must be [low, high] with low <= high"
+            msg = Message(N_("range must be [low, high] with low <= high"))
             raise entry.error(msg, "range")
         if kind == "int" and (
             value[0] < 0 or value[1] > 65534 or not all(float(v).is_integer() for v in value)
         ):
-            msg = "an int input's range must be whole numbers within 0..65534; use kind = 'float'"
+            msg = Message(
+                N_(
+                    "an int input's range must be whole numbers within 0..65534; use kind = 'float'"
+                ),
+            )
             raise entry.error(msg, "range")
         return (value[0], value[1])
 
@@ -869,27 +1014,31 @@ class _Builder:
         codes = entry.get("codes")
         at = entry.place("codes")
         if not isinstance(codes, dict) or not codes:
-            msg = "a code input needs codes = { name = number, ... }"
+            msg = Message(N_("a code input needs codes = {{ name = number, ... }}"))
             raise at.error(msg)
         for code_name, code in codes.items():
             if isinstance(code, bool) or not isinstance(code, int) or not 0 <= code <= 254:
-                msg = f"code {code_name!r} must be a whole number from 0 to 254, not {code!r}"
+                msg = Message(
+                    N_("code {code_name!r} must be a whole number from 0 to 254, not {code!r}"),
+                    code_name=code_name,
+                    code=code,
+                )
                 raise at.error(msg)
         return ValueType("code", codes, ordered=self.flag(entry, "ordered", True))
 
     def read_parameters(self) -> dict[str, Parameter]:
         raw = self.raw.parameters
         if len(raw) > MAX_PARAMETERS:
-            msg = f"more than {MAX_PARAMETERS} parameters"
+            msg = Message(N_("more than {limit} parameters"), limit=MAX_PARAMETERS)
             raise self.raw.meta.error(msg)
         out: dict[str, Parameter] = {}
         for name, entry in raw.items():
-            self.identifier(name, "parameter", entry.home)
+            self.identifier(name, N_("parameter"), entry.home)
             label = self.required_label(entry, "label")
             values = self.read_values(entry)
             kinds = {_value_kind(v.value) for v in values}
             if "bool" in kinds and len(kinds) > 1:
-                msg = "a parameter's values must all be numbers or all true/false"
+                msg = Message(N_("a parameter's values must all be numbers or all true/false"))
                 raise entry.error(msg)
             kind = "bool" if kinds == {"bool"} else "float" if "float" in kinds else "int"
             if kind == "float":
@@ -910,11 +1059,11 @@ class _Builder:
 
     def read_values(self, entry: _Entry) -> list[DatedValue]:
         if "value" in entry.values and "values" in entry.values:
-            msg = "give either value or values, not both"
+            msg = Message(N_("give either value or values, not both"))
             raise entry.error(msg, "value")
         if "value" in entry.values:
             if self.start is None:
-                msg = "value needs the rulebook's effective_from"
+                msg = Message(N_("value needs the rulebook's effective_from"))
                 raise entry.error(msg, "value")
             return [
                 DatedValue(
@@ -922,31 +1071,38 @@ class _Builder:
                 )
             ]
         if "values" not in entry.values:
-            msg = "a parameter needs values = [{ from = DATE, value = NUMBER }] (or value = NUMBER)"
+            msg = Message(
+                N_(
+                    "a parameter needs values = [{{ from = DATE, value = NUMBER }}] (or value = "
+                    "NUMBER)"
+                ),
+            )
             raise entry.error(msg)
         at = entry.place("values")
         items = entry.get("values")
         if not isinstance(items, list) or not items:
-            msg = "values must be a non-empty array of { from = DATE, value = NUMBER }"
+            msg = Message(
+                N_("values must be a non-empty array of {{ from = DATE, value = NUMBER }}")
+            )
             raise at.error(msg)
         out: list[DatedValue] = []
         for i, item in enumerate(items):
             item_at = _At(at.file, (*at.path, i))
             if "from" not in item or "value" not in item:
-                msg = "each value needs from (a date) and value"
+                msg = Message(N_("each value needs from (a date) and value"))
                 raise item_at.error(msg)
             start = _raw_date(item["from"], at.file, (*at.path, i, "from"))
             end = None
             if "to" in item:
                 end = _raw_date(item["to"], at.file, (*at.path, i, "to"))
                 if end < start:
-                    msg = "to is before from"
+                    msg = Message(N_("to is before from"))
                     raise item_at.error(msg)
             if out and start <= out[-1].start:
-                msg = "values must be in ascending order of from, without repeats"
+                msg = Message(N_("values must be in ascending order of from, without repeats"))
                 raise item_at.error(msg)
             if out and out[-1].end is not None and out[-1].end >= start:
-                msg = "this value starts before the previous one ends"
+                msg = Message(N_("this value starts before the previous one ends"))
                 raise item_at.error(msg)
             out.append(DatedValue(start, end, self.param_value(item["value"], item_at)))
         return out
@@ -955,19 +1111,22 @@ class _Builder:
         if isinstance(value, bool):
             return value
         if not isinstance(value, int | float) or value != value or abs(value) > MAX_MAGNITUDE:
-            msg = f"a parameter value must be a finite number or true/false, not {value!r}"
+            msg = Message(
+                N_("a parameter value must be a finite number or true/false, not {value!r}"),
+                value=value,
+            )
             raise at.error(msg)
         return value
 
     def check_derived(self) -> list[tuple[str, str, _Entry]]:
         raw = self.raw.derived
         if len(raw) > MAX_DERIVED:
-            msg = f"more than {MAX_DERIVED} derived variables"
+            msg = Message(N_("more than {limit} derived variables"), limit=MAX_DERIVED)
             raise self.raw.meta.error(msg)
         out = []
         for (level, name), entry in raw.items():
             self.level(entry, level, _At(entry.home.file, entry.home.path[:2]))
-            self.identifier(name, "derived variable", entry.home)
+            self.identifier(name, N_("derived variable"), entry.home)
             self.text(entry, "expr", required=True)
             self.choice(entry, "on_empty", ON_EMPTY, "fail")
             out.append((level, name, entry))
@@ -976,48 +1135,53 @@ class _Builder:
     def read_titles(self) -> list[Title]:
         raw = self.raw.titles
         if len(raw) > MAX_TITLES:
-            msg = f"more than {MAX_TITLES} titles"
+            msg = Message(N_("more than {limit} titles"), limit=MAX_TITLES)
             raise self.raw.meta.error(msg)
         return [self.read_title(tid, raw_title) for tid, raw_title in raw.items()]
 
     def read_title(self, tid: str, raw: _RawTitle) -> Title:
         entry = raw.entry
-        self.identifier(tid, "title", entry.home)
+        self.identifier(tid, N_("title"), entry.home)
         level = self.required_text(entry, "level")
         self.level(entry, level, entry.place("level"))
         label = self.required_label(entry, "label")
         rule = self.choice(entry, "rule", ("all", "points"), "all")
         pass_mark = self.number(entry, "pass_mark")
         if rule == "points" and pass_mark is None:
-            msg = "a points title needs pass_mark (the points needed)"
+            msg = Message(N_("a points title needs pass_mark (the points needed)"))
             raise entry.error(msg)
         if rule == "all" and pass_mark is not None:
-            msg = "pass_mark only applies to rule = 'points'"
+            msg = Message(N_("pass_mark only applies to rule = 'points'"))
             raise entry.error(msg, "pass_mark")
         grades = self.read_grades(entry, rule)
         term = self.text(entry, "term")
         if term is not None and term not in TERMS:
-            msg = f"unknown term {term!r}{did_you_mean(term, TERMS)}"
+            msg = Message(
+                N_("unknown term {term!r}{hint}"), term=term, hint=did_you_mean(term, TERMS)
+            )
             raise entry.error(msg, "term")
         eligible = self.text(entry, "eligible")
         if not raw.versions:
-            msg = "a title needs at least one [[versions]] with its criteria"
+            msg = Message(N_("a title needs at least one [[versions]] with its criteria"))
             raise entry.error(msg)
         if len(raw.versions) > MAX_VERSIONS:
-            msg = f"more than {MAX_VERSIONS} versions"
+            msg = Message(N_("more than {limit} versions"), limit=MAX_VERSIONS)
             raise entry.error(msg)
         versions = [self.read_version(v, rule) for v in sorted(raw.versions, key=lambda v: v.start)]
         for previous, version, raw_version in zip(
             versions, versions[1:], sorted(raw.versions, key=lambda v: v.start)[1:], strict=False
         ):
             if previous.start == version.start:
-                raise raw_version.entry.error(
-                    "two versions start on the same date", "effective_from"
-                )
+                msg = Message(N_("two versions start on the same date"))
+                raise raw_version.entry.error(msg, "effective_from")
             if previous.end is not None and previous.end >= version.start:
-                msg = (
-                    f"this version starts on {version.start.isoformat()}, before the previous "
-                    f"one ends ({previous.end.isoformat()}): versions must not overlap"
+                msg = Message(
+                    N_(
+                        "this version starts on {start}, before the previous one ends ({end}): "
+                        "versions must not overlap"
+                    ),
+                    start=version.start.isoformat(),
+                    end=previous.end.isoformat(),
                 )
                 raise raw_version.entry.error(msg, "effective_from")
         return Title(
@@ -1047,16 +1211,19 @@ class _Builder:
             return None
         at = entry.place("abolished")
         if not isinstance(value, dict):
-            msg = (
-                f'abolished must be a table {{ on = 2025-07-01, source = "..." }}, '
-                f"not {_kind(value)}"
+            msg = Message(
+                N_(
+                    'abolished must be a table {{ on = 2025-07-01, source = "..." }}, not '
+                    "{kind_text}"
+                ),
+                kind_text=_kind(value),
             )
             raise at.error(msg)
         _check_keys(value, _ABOLISHED_KEYS, at.file, at.path)
         inner = _Entry(at.file, at.path, value)
         start = self.date(inner, "on", required=True)
         if start is None:  # pragma: no cover - date() raised already
-            raise inner.error("on")
+            raise inner.error(Message(N_("{key} is required"), key="on"))
         return Abolition(start, self.source_ref(inner), self.text(inner, "note"))
 
     def read_grades(self, entry: _Entry, rule: str) -> tuple[Grade, ...]:
@@ -1065,7 +1232,7 @@ class _Builder:
             return ()
         at = entry.place("grades")
         if rule != "points":
-            msg = "grades only apply to rule = 'points'"
+            msg = Message(N_("grades only apply to rule = 'points'"))
             raise at.error(msg)
         grades: list[Grade] = []
         for i, item in enumerate(items):
@@ -1073,23 +1240,23 @@ class _Builder:
             code = grade.get("code")
             if isinstance(code, bool) or not isinstance(code, int) or not 1 <= code <= 127:
                 raise grade.error(
-                    "code must be a whole number from 1 to 127 (0 means no grade)",
+                    Message(N_("code must be a whole number from 1 to 127 (0 means no grade)")),
                     "code" if "code" in item else None,
                 )
             low = self.number(grade, "min")
             if low is None:
-                msg = "a grade needs min (the fewest points for it)"
+                msg = Message(N_("a grade needs min (the fewest points for it)"))
                 raise grade.error(msg)
             gid = self.text(grade, "id")
             if gid is not None:
-                self.identifier(gid, "grade id", grade.place("id"), reserved=False)
+                self.identifier(gid, N_("grade id"), grade.place("id"), reserved=False)
             label = self.required_label(grade, "label")
             grades.append(Grade(code=code, min=low, label=label, id=gid))
         if len({g.code for g in grades}) != len(grades):
-            msg = "grade codes must differ"
+            msg = Message(N_("grade codes must differ"))
             raise at.error(msg)
         if len({g.min for g in grades}) != len(grades):
-            msg = "grade minimums must differ"
+            msg = Message(N_("grade minimums must differ"))
             raise at.error(msg)
         return tuple(sorted(grades, key=lambda g: -g.min))
 
@@ -1097,21 +1264,24 @@ class _Builder:
         entry = raw.entry
         end = self.date(entry, "effective_to")
         if end is not None and end < raw.start:
-            msg = "effective_to is before effective_from"
+            msg = Message(N_("effective_to is before effective_from"))
             raise entry.error(msg, "effective_to")
         source = self.source_ref(entry)
         if not raw.criteria:
-            msg = "a version needs at least one [[...criteria]]"
+            msg = Message(N_("a version needs at least one [[...criteria]]"))
             raise entry.error(msg)
         if len(raw.criteria) > MAX_CRITERIA:
-            msg = f"more than {MAX_CRITERIA} criteria in one version"
+            msg = Message(N_("more than {limit} criteria in one version"), limit=MAX_CRITERIA)
             raise entry.error(msg)
         criteria: list[Criterion] = []
         seen: set[str] = set()
         for centry in raw.criteria:
             criterion = self.read_criterion(centry, rule, source)
             if criterion.id in seen:
-                msg = f"criterion id {criterion.id!r} is used twice in this version"
+                msg = Message(
+                    N_("criterion id {criterion_id!r} is used twice in this version"),
+                    criterion_id=criterion.id,
+                )
                 raise centry.error(msg, "id")
             seen.add(criterion.id)
             criteria.append(criterion)
@@ -1128,17 +1298,17 @@ class _Builder:
 
     def read_criterion(self, entry: _Entry, rule: str, version_source: str | None) -> Criterion:
         cid = entry.values["id"]
-        self.identifier(cid, "criterion id", entry.place("id"), reserved=False)
+        self.identifier(cid, N_("criterion id"), entry.place("id"), reserved=False)
         label = self.required_label(entry, "label")
         expr = self.required_text(entry, "expr")
         points = self.number(entry, "points")
         if rule == "all":
             for key in ("points", "required"):
                 if key in entry.values:
-                    msg = f"{key} only applies to titles with rule = 'points'"
+                    msg = Message(N_("{key} only applies to titles with rule = 'points'"), key=key)
                     raise entry.error(msg, key)
         elif points is not None and points < 0:
-            msg = "points must not be negative"
+            msg = Message(N_("points must not be negative"))
             raise entry.error(msg, "points")
         source = self.source_ref(entry)
         return Criterion(
@@ -1167,26 +1337,34 @@ class _Builder:
         levels = self.levels
         all_levels = (*ENTITY_LEVELS, *levels)
         names: dict[str, dict[str, ValueType]] = {lv: standard_names(lv) for lv in all_levels}
-        owner: dict[tuple[str, str], str] = {}  # who declared a name, for clash messages
+        owner: dict[tuple[str, str], _Phrase] = {}  # who declared a name, for clash messages
+        standard = _Phrase(Message(N_("a standard column")))
+        an_input = _Phrase(Message(N_("an input")))
         for level in all_levels:
             for name in names[level]:
-                owner[(level, name)] = "a standard column"
+                owner[(level, name)] = standard
         for spec in inputs:
             names[spec.level][spec.name] = spec.value_type
-            owner[(spec.level, spec.name)] = "an input"
+            owner[(spec.level, spec.name)] = an_input
 
-        def declare(level: str, name: str, what: str, at: _At | Origin) -> None:
+        def declare(level: str, name: str, what: _Phrase, at: _At | Origin) -> None:
             if (level, name) in owner:
-                msg = (
-                    f"{name!r} is already {owner[(level, name)]} at level {level!r}; "
-                    "names must differ"
+                msg = Message(
+                    N_("{name!r} is already {owner} at level {level!r}; names must differ"),
+                    name=name,
+                    owner=owner[(level, name)],
+                    level=level,
                 )
                 raise at.error(msg)
             if name in collections(level, levels):
-                msg = f"{name!r} is a collection at level {level!r}; choose another name"
+                msg = Message(
+                    N_("{name!r} is a collection at level {level!r}; choose another name"),
+                    name=name,
+                    level=level,
+                )
                 raise at.error(msg)
             if name in self.parameters:
-                msg = f"{name!r} is also a parameter; names must differ"
+                msg = Message(N_("{name!r} is also a parameter; names must differ"), name=name)
                 raise at.error(msg)
             owner[(level, name)] = what
 
@@ -1197,7 +1375,7 @@ class _Builder:
         ] = {}
         decl_index: dict[tuple[str, str], int] = {}
         for level, name, entry in derived_entries:
-            declare(level, name, "a derived variable", entry.home)
+            declare(level, name, _Phrase(Message(N_("a derived variable"))), entry.home)
             key = (level, name)
             nodes[key] = Node("derived", level, name)
             node_of_name[key] = key
@@ -1213,10 +1391,11 @@ class _Builder:
             decl_index[key] = len(decl_index)
         title_by_key: dict[tuple[str, str], Title] = {}
         for title in titles:
-            declare(title.level, title.id, "a title", title.origin)
+            declare(title.level, title.id, _Phrase(Message(N_("a title"))), title.origin)
             key = (title.level, title.id)
             for companion in title.companions:
-                declare(title.level, companion, f"a companion of title {title.id!r}", title.origin)
+                companion_of = Message(N_("a companion of title {title!r}"), title=title.id)
+                declare(title.level, companion, _Phrase(companion_of), title.origin)
                 node_of_name[(title.level, companion)] = key
             nodes[key] = Node("title", title.level, title.id)
             node_of_name[key] = key
@@ -1241,9 +1420,11 @@ class _Builder:
         for pname, parameter in self.parameters.items():
             for level in all_levels:
                 if (level, pname) in owner:
-                    msg = (
-                        f"parameter {pname!r} has the name of {owner[(level, pname)]} at "
-                        f"level {level!r}"
+                    msg = Message(
+                        N_("parameter {pname!r} has the name of {owner} at level {level!r}"),
+                        pname=pname,
+                        owner=owner[(level, pname)],
+                        level=level,
                     )
                     raise parameter.origin.error(msg)
 
@@ -1341,10 +1522,13 @@ class _Builder:
                 cycle = _find_cycle(remaining)
                 shown = " -> ".join(f"{lv}.{nm}" for lv, nm in cycle)
                 origin = exprs[cycle[0]][0][3] if exprs[cycle[0]] else None
-                msg = f"derived variables and titles use each other in a cycle: {shown}"
+                msg = Message(
+                    N_("derived variables and titles use each other in a cycle: {shown}"),
+                    shown=shown,
+                )
                 if origin is not None:
                     raise origin.error(msg)
-                raise RulebookError(msg, file=self.raw.file.name)
+                raise RulebookError(str(msg), file=self.raw.file.name).translatable(msg)
             first = min(ready, key=priority)
             order.append(first)
             done.add(first)
@@ -1381,13 +1565,16 @@ def _located(step: typing.Callable[[], _T], origin: Origin) -> _T:
         return step()
     except RulebookError as exc:
         line, column = (exc.line, exc.column) if exc.line is not None else (origin.line, None)
-        raise RulebookError(
+        located = RulebookError(
             _bare_message(exc),
             file=exc.file or origin.file,
             line=line,
             column=column,
             key_path=exc.key_path or origin.key_path,
-        ) from None
+        )
+        if exc.message_id is not None:  # keep the message translatable at its new place
+            located.translatable(exc.message_id, **exc.params)
+        raise located from None
 
 
 def _find_cycle(deps: Mapping[tuple[str, str], set[tuple[str, str]]]) -> list[tuple[str, str]]:

@@ -41,7 +41,8 @@ import tomllib
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from learnsoc.errors import RulebookError
+from learnsoc._messages import N_, Message
+from learnsoc.errors import RulebookError, Translatable
 
 __all__ = [
     "MAX_BYTES",
@@ -313,23 +314,46 @@ class Locator:
         return self._values.get(tuple(path))
 
 
+#: What a file read here may be, for ``{what_text}`` in messages (translated with them).
+WHATS = (N_("rulebook"), N_("target file"), N_("mapping file"))
+
+
+def _error(error: ErrorClass, message: Message, **where: Any) -> Exception:
+    """Build ``error`` with ``message``, translatable when the class can be."""
+    err = error(str(message), **where)
+    return err.translatable(message) if isinstance(err, Translatable) else err
+
+
 def _reason(exc: OSError) -> str:
     return exc.strerror or type(exc).__name__
 
 
 def _check_regular(info: os.stat_result, file: str, what: str, error: ErrorClass) -> None:
     if stat.S_ISDIR(info.st_mode):
-        msg = f"cannot read the {what}: it is a directory, not a file"
-        raise error(msg, file=file)
+        msg = Message(
+            N_("cannot read the {what_text}: it is a directory, not a file"), what_text=what
+        )
+        raise _error(error, msg, file=file)
     if not stat.S_ISREG(info.st_mode):
         # /dev/zero never ends and a FIFO may never be written to: refuse, do not wait.
-        msg = f"cannot read the {what}: it is not a regular file (a device, a pipe or a socket)"
-        raise error(msg, file=file)
+        msg = Message(
+            N_(
+                "cannot read the {what_text}: it is not a regular "
+                "file (a device, a pipe or a socket)"
+            ),
+            what_text=what,
+        )
+        raise _error(error, msg, file=file)
 
 
 def _too_big(size: int, limit: int, file: str, what: str, error: ErrorClass) -> Exception:
-    msg = f"the file is {size:,} bytes; {what}s are limited to {limit:,} bytes"
-    return error(msg, file=file)
+    msg = Message(
+        N_("the file is {size:,} bytes; {what_text}s are limited to {limit:,} bytes"),
+        size=size,
+        what_text=what,
+        limit=limit,
+    )
+    return _error(error, msg, file=file)
 
 
 def read_file(
@@ -378,8 +402,10 @@ def read_file(
     try:
         info = os.stat(path)
     except OSError as exc:
-        msg = f"cannot read the {what}: {_reason(exc)}"
-        raise error(msg, file=file) from None
+        msg = Message(
+            N_("cannot read the {what_text}: {reason}"), what_text=what, reason=_reason(exc)
+        )
+        raise _error(error, msg, file=file) from None
     _check_regular(info, file, what, error)
     if info.st_size > limit:
         raise _too_big(info.st_size, limit, file, what, error)
@@ -392,8 +418,10 @@ def read_file(
             _check_regular(os.fstat(fp.fileno()), file, what, error)
             data = fp.read(limit + 1)
     except OSError as exc:
-        msg = f"cannot read the {what}: {_reason(exc)}"
-        raise error(msg, file=file) from None
+        msg = Message(
+            N_("cannot read the {what_text}: {reason}"), what_text=what, reason=_reason(exc)
+        )
+        raise _error(error, msg, file=file) from None
     if len(data) > limit:
         raise _too_big(len(data), limit, file, what, error)
     return data
@@ -420,15 +448,15 @@ def decode_toml(
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         bad_line = data[: exc.start].count(b"\n") + 1
-        msg = (
-            f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "save it as UTF-8"
+        msg = Message(
+            N_(
+                "the file is not UTF-8 text (byte 0x{byte:02x} at offset {start}); save it as UTF-8"
+            ),
+            byte=data[exc.start],
+            start=exc.start,
         )
-        raise error(msg, file=file, line=bad_line) from None
+        raise _error(error, msg, file=file, line=bad_line) from None
     return text[1:] if text.startswith("\ufeff") else text
-
-
-_INTEGER_RANGE = f"TOML integers are 64-bit, from {-MAX_INTEGER - 1:,} to {MAX_INTEGER:,}"
 
 
 def parse_toml(
@@ -470,8 +498,11 @@ def parse_toml(
     locator = Locator(text)
     if locator.too_deep is not None:
         line, column = locator.too_deep
-        msg = f"tables, arrays and dotted keys are nested more than {MAX_NESTING} levels deep"
-        raise error(msg, file=file, line=line, column=column)
+        msg = Message(
+            N_("tables, arrays and dotted keys are nested more than {limit} levels deep"),
+            limit=MAX_NESTING,
+        )
+        raise _error(error, msg, file=file, line=line, column=column)
     try:
         parsed = tomllib.loads(text, parse_float=parse_float)
     except tomllib.TOMLDecodeError as exc:
@@ -485,17 +516,25 @@ def parse_toml(
         elif "(at end of document)" in reason:
             line_ = text.count("\n") + 1
             reason = reason.replace("(at end of document)", "at the end of the file").strip()
-        msg = f"invalid TOML: {reason}"
-        raise error(msg, file=file, line=line_, column=column_) from None
+        msg = Message(N_("invalid TOML: {reason}"), reason=reason)
+        raise _error(error, msg, file=file, line=line_, column=column_) from None
     except ValueError:
         # Python refuses to convert more than sys.get_int_max_str_digits() digits.
         line_, column_ = _long_integer_at(text) or (None, None)
         digits = sys.get_int_max_str_digits()
-        msg = f"integer out of range (more than {digits:,} digits): {_INTEGER_RANGE}"
-        raise error(msg, file=file, line=line_, column=column_) from None
+        msg = Message(
+            N_(
+                "integer out of range (more than {digits:,} digits): TOML integers are 64-bit, "
+                "from {low:,} to {high:,}"
+            ),
+            digits=digits,
+            low=-MAX_INTEGER - 1,
+            high=MAX_INTEGER,
+        )
+        raise _error(error, msg, file=file, line=line_, column=column_) from None
     except (RecursionError, MemoryError):
-        msg = "the file is nested too deeply to read"
-        raise error(msg, file=file) from None
+        msg = Message(N_("the file is nested too deeply to read"))
+        raise _error(error, msg, file=file) from None
     _check_document(parsed, locator, file, error)
     return parsed, locator
 
@@ -514,25 +553,38 @@ def _check_document(
     doc: dict[str, Any], locator: Locator, file: str | None, error: type[RulebookError]
 ) -> None:
     """Refuse values nested too deep or integers out of range (iteratively: no recursion)."""
-    deep = f"tables, arrays and dotted keys are nested more than {MAX_NESTING} levels deep"
+    deep = Message(
+        N_("tables, arrays and dotted keys are nested more than {limit} levels deep"),
+        limit=MAX_NESTING,
+    )
+    out_of_range = Message(
+        N_("integer out of range: TOML integers are 64-bit, from {low:,} to {high:,}"),
+        low=-MAX_INTEGER - 1,
+        high=MAX_INTEGER,
+    )
     stack: list[tuple[Path, dict[str, Any] | list[Any]]] = [((), doc)]
     while stack:
         path, container = stack.pop()
         items = container.items() if isinstance(container, dict) else enumerate(container)
         for key, value in items:
-            problem: str | None = None
+            problem: Message | None = None
             if isinstance(value, dict | list):
                 if value and len(path) + 1 >= MAX_NESTING:
                     problem = deep
                 elif value:
                     stack.append(((*path, key), value))
             elif type(value) is int and not -MAX_INTEGER - 1 <= value <= MAX_INTEGER:
-                problem = f"integer out of range: {_INTEGER_RANGE}"
+                problem = out_of_range
             if problem is not None:
                 where = (*path, key)
                 line, column = locator.find(where) or (None, None)
-                raise error(
-                    problem, file=file, line=line, column=column, key_path=format_path(where)
+                raise _error(
+                    error,
+                    problem,
+                    file=file,
+                    line=line,
+                    column=column,
+                    key_path=format_path(where),
                 )
 
 

@@ -54,6 +54,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from learnsoc._messages import N_, Message
 from learnsoc.aggregate.groups import Groups
 from learnsoc.aggregate.kernels import (
     group_count,
@@ -181,7 +182,7 @@ class ColumnsContext:
             entry = self.columns[level][name]
         except KeyError:
             available = self.columns.get(level, {})
-            raise SchemaError(level, name, "no such column", choices=available) from None
+            raise SchemaError(level, name, N_("no such column"), choices=available) from None
         if isinstance(entry, tuple):
             values, known = entry
             return np.asarray(values), None if known is None else np.asarray(known, np.bool_)
@@ -192,8 +193,10 @@ class ColumnsContext:
         try:
             return self.groups_[(level, collection)]
         except KeyError:
-            msg = f"no member groups for collection {collection!r}"
-            raise SchemaError(level, None, msg) from None
+            msg = Message(
+                N_("no member groups for collection {collection!r}"), collection=collection
+            )
+            raise SchemaError(level, None, str(msg)).translatable(msg) from None
 
     def size(self, level: str) -> int:
         """Return the number of units of a level."""
@@ -202,7 +205,7 @@ class ColumnsContext:
         for entry in self.columns.get(level, {}).values():
             values = entry[0] if isinstance(entry, tuple) else entry
             return int(np.asarray(values).shape[0])
-        raise SchemaError(level, None, "size unknown: give it in sizes= or give a column")
+        raise SchemaError(level, None, N_("size unknown: give it in sizes= or give a column"))
 
 
 @attrs.frozen(eq=False)
@@ -678,14 +681,21 @@ def _read_column(ctx: EvalContext, level: str, name: str, value_type: ValueType)
     values = np.asarray(values)
     n = ctx.size(level)
     if values.ndim != 1 or values.shape[0] != n:
-        raise SchemaError(level, name, f"has shape {values.shape}; expected ({n},)")
+        msg = Message(N_("has shape {shape}; expected ({n},)"), shape=values.shape, n=n)
+        raise SchemaError(level, name, str(msg)).translatable(msg)
     if values.dtype.kind not in "biuf":
-        msg = f"has dtype {values.dtype}; rule conditions need bool or numeric columns"
-        raise SchemaError(level, name, msg)
+        msg = Message(
+            N_("has dtype {dtype}; rule conditions need bool or numeric columns"),
+            dtype=values.dtype,
+        )
+        raise SchemaError(level, name, str(msg)).translatable(msg)
     if known is not None:
         known = np.asarray(known, dtype=np.bool_)
         if known.shape != values.shape:
-            raise SchemaError(level, name, f"known mask has shape {known.shape}, expected ({n},)")
+            msg = Message(
+                N_("known mask has shape {shape}, expected ({n},)"), shape=known.shape, n=n
+            )
+            raise SchemaError(level, name, str(msg)).translatable(msg)
     if value_type.kind == "bool":
         if values.dtype.kind == "f":
             known = _and_known(known, np.logical_not(np.isnan(values)))
@@ -949,11 +959,19 @@ def _inputs(
         n, m = ctx.size(level), ctx.size(member_level)
         groups = ctx.groups(level, node.collection)
         if groups.n_groups != n or groups.n_members != m:
-            msg = (
-                f"member groups of {node.collection!r} cover {groups.n_members} members in "
-                f"{groups.n_groups} groups; expected {m} {member_level} members in {n} groups"
+            msg = Message(
+                N_(
+                    "member groups of {collection!r} cover {n_members} members in {n_groups} "
+                    "groups; expected {m} {member_level} members in {n} groups"
+                ),
+                collection=node.collection,
+                n_members=groups.n_members,
+                n_groups=groups.n_groups,
+                m=m,
+                member_level=member_level,
+                n=n,
             )
-            raise SchemaError(level, None, msg)
+            raise SchemaError(level, None, str(msg)).translatable(msg)
         where_arg: Mask | None = None
         known_arg: Mask | None = None
         if where is not None:
@@ -1438,8 +1456,11 @@ def _check_on_empty(
     on_empty: str, file: str | None, line: int | None, column: int | None
 ) -> OnEmpty:
     if on_empty not in ON_EMPTY:
-        msg = f"on_empty must be one of 'pass', 'fail', 'unknown', not {on_empty!r}"
-        raise RulebookError(msg, file=file, line=line, column=column)
+        msg = Message(
+            N_("on_empty must be one of 'pass', 'fail', 'unknown', not {on_empty!r}"),
+            on_empty=on_empty,
+        )
+        raise RulebookError(str(msg), file=file, line=line, column=column).translatable(msg)
     return on_empty  # type: ignore[return-value]
 
 

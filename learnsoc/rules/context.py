@@ -55,6 +55,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc._arrays import offsets_from_sorted
+from learnsoc._messages import N_, Message
 from learnsoc.aggregate.groups import Groups
 from learnsoc.errors import SchemaError, did_you_mean
 from learnsoc.i18n import gettext
@@ -155,7 +156,10 @@ def collections(level: str, levels: Sequence[str]) -> dict[str, Collection]:
         return {"members": Collection("members", "person", "organisation.members")}
     if level not in levels:
         known = (*ENTITY_LEVELS, *levels)
-        raise SchemaError("rulebook", None, f"unknown level {level!r}{did_you_mean(level, known)}")
+        msg = Message(
+            N_("unknown level {level!r}{hint}"), level=level, hint=did_you_mean(level, known)
+        )
+        raise SchemaError("rulebook", None, str(msg)).translatable(msg)
     k = list(levels).index(level)
     out = {
         "persons": Collection("persons", "person", "person"),
@@ -316,7 +320,8 @@ class PopulationContext:
     def _check_level(self, level: str) -> None:
         if level not in ENTITY_LEVELS and level not in self.levels:
             known = (*ENTITY_LEVELS, *self.levels)
-            raise SchemaError(level, None, "no such level" + did_you_mean(level, known))
+            msg = Message(N_("no such level{hint}"), hint=did_you_mean(level, known))
+            raise SchemaError(level, None, str(msg)).translatable(msg)
 
     def size(self, level: str) -> int:
         """Return the number of entities of a level (or members of a gathered collection)."""
@@ -373,8 +378,10 @@ class PopulationContext:
         else:
             columns = self._population_columns(level)
             if name not in columns:
-                msg = "no data for this column: give it in inputs= or as a population column"
-                raise SchemaError(level, name, msg)
+                msg = Message(
+                    N_("no data for this column: give it in inputs= or as a population column")
+                )
+                raise SchemaError(level, name, str(msg)).translatable(msg)
             spec = self.pop.schema.table(level).column(name)
             out = _stored(columns[name], spec)
         self._cache[key] = out
@@ -388,8 +395,13 @@ class PopulationContext:
         else:
             arr = np.asarray(raw)
             if arr.ndim != 1 or arr.shape[0] != n:
-                msg = f"input has shape {arr.shape}; expected ({n},), one value per {level}"
-                raise SchemaError(level, name, msg)
+                msg = Message(
+                    N_("input has shape {shape}; expected ({n},), one value per {level}"),
+                    shape=arr.shape,
+                    n=n,
+                    level=level,
+                )
+                raise SchemaError(level, name, str(msg)).translatable(msg)
             values, present = _clean(arr, level, name)
         value_type = self._types.get(level, {}).get(name)
         values = _convert(values, present, value_type, level, name)
@@ -397,8 +409,13 @@ class PopulationContext:
         if bounds is not None:
             outside = present & ((values < bounds[0]) | (values > bounds[1]))
             if bool(outside.any()):
-                msg = f"holds {values[outside][0]}, outside its range {bounds[0]}..{bounds[1]}"
-                raise SchemaError(level, name, msg)
+                msg = Message(
+                    N_("holds {value}, outside its range {low}..{high}"),
+                    value=values[outside][0],
+                    low=bounds[0],
+                    high=bounds[1],
+                )
+                raise SchemaError(level, name, str(msg)).translatable(msg)
         known = None if bool(present.all()) else present
         return values, known
 
@@ -412,8 +429,12 @@ class PopulationContext:
         pos, found = IdIndex(ids).lookup(query)
         bad = np.flatnonzero(~found | missing_key)
         if len(bad):
-            msg = f"input names {len(bad)} unknown id(s), e.g. {keys[int(bad[0])]!r}"
-            raise SchemaError(level, name, msg)
+            msg = Message(
+                N_("input names {n} unknown id(s), e.g. {key!r}"),
+                n=len(bad),
+                key=keys[int(bad[0])],
+            )
+            raise SchemaError(level, name, str(msg)).translatable(msg)
         given, given_ok = _clean(np.array([raw[k] for k in keys], dtype=object), level, name)
         values = np.zeros(n, dtype=given.dtype)
         present = np.zeros(n, dtype=np.bool_)
@@ -459,7 +480,7 @@ class PopulationContext:
         available = collections(level, self.levels)
         if collection not in available:
             msg = f"{level} has no collection {collection!r}" + did_you_mean(collection, available)
-            raise SchemaError(level, None, msg)
+            raise SchemaError(level, None, str(msg)).translatable(msg)
         pop = self.pop
         member = available[collection]
         if member.key != member.member_level:
@@ -528,7 +549,8 @@ class PopulationContext:
             offsets = offsets_from_sorted(anc[index], self.hierarchy.n_units(level))
             base = "clan" if collection == "clans" else "organisation"
         else:
-            raise SchemaError(level, None, f"no gathered collection {collection!r}")
+            msg = Message(N_("no gathered collection {collection!r}"), collection=collection)
+            raise SchemaError(level, None, str(msg)).translatable(msg)
         # Members already in place: read the base level's columns without a copy.
         identity = len(index) == self.size(base) and bool(
             np.array_equal(index, np.arange(len(index)))
@@ -578,8 +600,8 @@ def _clean(arr: Array, level: str, name: str) -> tuple[Array, Mask]:
         except (TypeError, ValueError):
             numbers = np.zeros(0)
         if numbers.dtype.kind not in "biuf" or numbers.shape != arr.shape:
-            msg = "input values must be numbers or true/false (None for missing)"
-            raise SchemaError(level, name, msg)
+            msg = Message(N_("input values must be numbers or true/false (None for missing)"))
+            raise SchemaError(level, name, str(msg)).translatable(msg)
         return numbers, present
     if arr.dtype.kind == "f":
         present = np.logical_not(np.isnan(arr))
@@ -591,8 +613,8 @@ def _clean(arr: Array, level: str, name: str) -> tuple[Array, Mask]:
         elif arr.dtype == np.uint16:
             present = arr != 65535
         return arr, present
-    msg = f"input has dtype {arr.dtype}; expected numbers or true/false"
-    raise SchemaError(level, name, msg)
+    msg = Message(N_("input has dtype {dtype}; expected numbers or true/false"), dtype=arr.dtype)
+    raise SchemaError(level, name, str(msg)).translatable(msg)
 
 
 def _convert(
@@ -604,18 +626,22 @@ def _convert(
     shown = values[present]
     if value_type.kind == "bool":
         if shown.dtype.kind != "b" and not bool(np.isin(shown, (0, 1)).all()):
-            raise SchemaError(level, name, "a true/false input holds values other than 0 and 1")
+            raise SchemaError(level, name, N_("a true/false input holds values other than 0 and 1"))
         return values.astype(np.bool_)
     if value_type.kind in ("int", "code"):
         if shown.dtype.kind == "f" and not bool((np.floor(shown) == shown).all()):
-            raise SchemaError(level, name, "an integer input holds fractions")
+            raise SchemaError(level, name, N_("an integer input holds fractions"))
         out = values.astype(np.int64)
         if value_type.kind == "code":
             allowed = np.array(sorted(set(value_type.code_map.values())), np.int64)
             bad = present & ~np.isin(out, allowed)
             if bool(bad.any()):
                 shown_codes = ", ".join(str(c) for c in allowed)
-                msg = f"holds {int(out[bad][0])}, which is not one of its codes ({shown_codes})"
-                raise SchemaError(level, name, msg)
+                msg = Message(
+                    N_("holds {value}, which is not one of its codes ({codes})"),
+                    value=int(out[bad][0]),
+                    codes=shown_codes,
+                )
+                raise SchemaError(level, name, str(msg)).translatable(msg)
         return out
     return values.astype(np.float64)

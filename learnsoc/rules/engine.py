@@ -41,8 +41,9 @@ from numpy.typing import NDArray
 
 from learnsoc._arrays import ARRAY_EQ
 from learnsoc._arrays import readonly as _readonly
+from learnsoc._messages import N_, Message
 from learnsoc.aggregate.rollup import Count, Rollup, rollup
-from learnsoc.errors import RulebookError, UnknownIdError, did_you_mean
+from learnsoc.errors import RulebookError, Translatable, UnknownIdError, did_you_mean
 from learnsoc.io.progress import progress_bar
 from learnsoc.model.ids import IdIndex, align_id_kinds, normalize_ids
 from learnsoc.model.population import Population
@@ -274,11 +275,14 @@ class Verdicts:
             if criterion.id == criterion_id:
                 return j
         ids = [c.id for c in self.criteria]
-        msg = (
-            f"title {self.title.id!r} (version from {self.version.start.isoformat()}) has no "
-            f"criterion {criterion_id!r}{did_you_mean(criterion_id, ids)}"
+        msg = Message(
+            N_("title {title_id!r} (version from {start}) has no criterion {criterion_id!r}{hint}"),
+            title_id=self.title.id,
+            start=self.version.start.isoformat(),
+            criterion_id=criterion_id,
+            hint=did_you_mean(criterion_id, ids),
         )
-        raise RulebookError(msg)
+        raise RulebookError(str(msg)).translatable(msg)
 
     def criterion(self, criterion_id: str) -> tuple[Mask, Mask]:
         """Return (passed, known) of one criterion for every entity.
@@ -489,6 +493,28 @@ class _Step:
     version: Version | None = None
 
 
+class _AbolishedNotice(Translatable):
+    """The notice of a title decided after its procedure was abolished, in any locale.
+
+    Its text is built from the title's label and dates in the locale asked for (see
+    :func:`learnsoc.rules.explain.abolished_message`), not from one catalog template.
+    """
+
+    def __init__(self, book: Rulebook, title: Title, version: Version, as_of: dt.date) -> None:
+        self.args = (book, title, version, as_of)
+
+    def __str__(self) -> str:
+        return self.localized(None)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def localized(self, locale: str | None = None) -> str:
+        from learnsoc.rules.explain import abolished_message
+
+        return abolished_message(*self.args, locale)
+
+
 class _Planner:
     """Choose versions and parameter values for a date, and compile what applies."""
 
@@ -498,8 +524,8 @@ class _Planner:
         self.levels = tuple(pop.hierarchy.levels)
         self.available = frozenset((*ENTITY_LEVELS, *self.levels))
         self.names = {lv: dict(book.names.get(lv, {})) for lv in self.available}
-        self.warnings: list[str] = []
-        self.abolished: list[str] = []
+        self.warnings: list[Message] = []
+        self.abolished: list[_AbolishedNotice] = []
         self.skipped: dict[str, str] = {}
         self._param_warned: set[str] = set()
         self.skipped_keys: set[str] = set()
@@ -507,7 +533,7 @@ class _Planner:
     def values(self, used: frozenset[str]) -> dict[str, bool | int | float]:
         out: dict[str, bool | int | float] = {}
         for name in sorted(used):
-            dated, warning = self.book.parameters[name].value_at(self.as_of)
+            dated, warning = self.book.parameters[name]._value_and_warning(self.as_of)
             if warning is not None and name not in self._param_warned:
                 self._param_warned.add(name)
                 self.warnings.append(warning)
@@ -578,7 +604,7 @@ class _Planner:
 
     def plan_title(self, node: Node) -> _Step | str:
         title = self.book.title(node.name)
-        version, warning = title.version_at(self.as_of)
+        version, warning = title._version_and_warning(self.as_of)
         if warning is not None:
             self.warnings.append(warning)
         exprs: list[CompiledExpr] = []
@@ -590,9 +616,7 @@ class _Planner:
             exprs.append(compiled)
         if title.abolished is not None and title.abolished.applies(self.as_of):
             # Only a title that is decided warns: one skipped (no such level) has no verdicts.
-            from learnsoc.rules.explain import abolished_message
-
-            self.abolished.append(abolished_message(self.book, title, version, self.as_of))
+            self.abolished.append(_AbolishedNotice(self.book, title, version, self.as_of))
         eligible = None
         if title.eligible is not None:
             expr = (
@@ -687,17 +711,22 @@ def evaluate(
     date = _as_date(as_of)
     info = book.info
     if info.effective_from is not None and date < info.effective_from:
-        msg = (
-            f"rulebook {book.id!r} applies from {info.effective_from.isoformat()}; "
-            f"it has no criteria on {date.isoformat()}"
+        msg = Message(
+            N_("rulebook {book_id!r} applies from {effective_from}; it has no criteria on {date}"),
+            book_id=book.id,
+            effective_from=info.effective_from.isoformat(),
+            date=date.isoformat(),
         )
-        raise RulebookError(msg, file=info.file)
+        raise RulebookError(str(msg), file=info.file).translatable(msg)
     planner = _Planner(book, pop, date)
     if info.effective_to is not None and date > info.effective_to:
-        planner.warnings.append(
-            f"rulebook {book.id!r} ends on {info.effective_to.isoformat()}; "
-            f"used on {date.isoformat()}"
+        ended = Message(
+            N_("rulebook {id!r} ends on {end}; used on {as_of}"),
+            id=book.id,
+            end=info.effective_to.isoformat(),
+            as_of=date.isoformat(),
         )
+        planner.warnings.append(ended)
     types: dict[str, dict[str, ValueType]] = {}
     ranges: dict[str, dict[str, tuple[float, float]]] = {}
     for spec in book.inputs:
@@ -709,18 +738,29 @@ def evaluate(
     reads = [_reads(step, ctx) for step in steps]
     missing = _fill_missing(ctx, book, steps, reads)
     for message in planner.warnings:
-        warnings.warn(message, RulebookWarning, stacklevel=2)
-    for message in planner.abolished:
-        warnings.warn(message, AbolishedProcedureWarning, stacklevel=2)
+        warnings.warn(RulebookWarning(str(message)).translatable(message), stacklevel=2)
+    for notice in planner.abolished:
+        # The notice is written in the current locale; localized() writes it in another.
+        abolished = AbolishedProcedureWarning(str(notice)).translatable(
+            N_("{notice}"), notice=notice
+        )
+        warnings.warn(abolished, stacklevel=2)
     if missing:
         shown = ", ".join(f"{level}.{name}" for level, name in missing[:8])
-        if len(missing) > 8:
-            shown += f" (and {len(missing) - 8} more: see Evaluation.missing_inputs)"
-        msg = (
-            f"no data for {shown}: given neither in the population nor in inputs=; "
-            "criteria reading it are unknown for everyone"
+        template = (
+            N_(
+                "no data for {shown}: given neither in the population nor in inputs=; "
+                "criteria reading it are unknown for everyone"
+            )
+            if len(missing) <= 8
+            else N_(
+                "no data for {shown} (and {more} more: see Evaluation.missing_inputs): given "
+                "neither in the population nor in inputs=; criteria reading it are unknown "
+                "for everyone"
+            )
         )
-        warnings.warn(msg, MissingInputWarning, stacklevel=2)
+        msg = Message(template, shown=shown, more=len(missing) - 8)
+        warnings.warn(MissingInputWarning(str(msg)).translatable(msg), stacklevel=2)
     verdicts: dict[str, Verdicts] = {}
     numbers: dict[tuple[str, str], tuple[AtomNumbers, ...]] = {}
     # A column's converted copy (a mask of missing values ...) goes once no later step reads
@@ -751,7 +791,7 @@ def evaluate(
         verdicts_by_title=verdicts,
         numbers=numbers,
         skipped=dict(planner.skipped),
-        warnings=(*planner.warnings, *planner.abolished),
+        warnings=(*map(str, planner.warnings), *map(str, planner.abolished)),
         missing_inputs=tuple(missing),
         context=ctx,
     )
@@ -1001,17 +1041,28 @@ class Evaluation:
         if at_level:
             return at_level
         if key in self.skipped:
-            msg = f"title {key!r} was not evaluated: {self.skipped[key]}"
-            raise RulebookError(msg)
+            msg = Message(
+                N_("title {key!r} was not evaluated: {skipped}"), key=key, skipped=self.skipped[key]
+            )
+            raise RulebookError(str(msg)).translatable(msg)
         choices = [*self.verdicts_by_title, *{v.level for v in self.verdicts_by_title.values()}]
-        msg = f"no title or level {key!r} in this evaluation{did_you_mean(key, choices)}"
-        raise RulebookError(msg)
+        msg = Message(
+            N_("no title or level {key!r} in this evaluation{hint}"),
+            key=key,
+            hint=did_you_mean(key, choices),
+        )
+        raise RulebookError(str(msg)).translatable(msg)
 
     def _one_title(self, key: str) -> str:
         ids = self._title_ids(key)
         if len(ids) > 1:
-            msg = f"level {key!r} has {len(ids)} titles ({', '.join(ids)}); name one of them"
-            raise RulebookError(msg)
+            msg = Message(
+                N_("level {key!r} has {n} titles ({chain}); name one of them"),
+                key=key,
+                n=len(ids),
+                chain=", ".join(ids),
+            )
+            raise RulebookError(str(msg)).translatable(msg)
         return ids[0]
 
     def verdicts(self, title_id: str) -> Verdicts:

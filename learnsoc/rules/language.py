@@ -41,6 +41,7 @@ from collections.abc import Iterator, Mapping
 
 import attrs
 
+from learnsoc._messages import N_, Message
 from learnsoc.errors import RulebookError, did_you_mean
 
 __all__ = [
@@ -557,26 +558,28 @@ def to_source(expr: Expr) -> str:
 # --------------------------------------------------------------------------------- parser
 
 _REFUSED: dict[type[ast.AST], str] = {
-    ast.Lambda: "lambda functions are not allowed",
-    ast.ListComp: "comprehensions are not allowed",
-    ast.SetComp: "comprehensions are not allowed",
-    ast.DictComp: "comprehensions are not allowed",
-    ast.GeneratorExp: "generator expressions are not allowed",
-    ast.Subscript: "subscripts (x[...]) are not allowed",
-    ast.Slice: "slices are not allowed",
-    ast.IfExp: "conditional expressions (x if c else y) are not allowed; combine conditions "
-    "with 'and', 'or' and 'not'",
-    ast.NamedExpr: "the walrus operator ':=' is not allowed",
-    ast.JoinedStr: "f-strings are not allowed",
-    ast.FormattedValue: "f-strings are not allowed",
-    ast.Await: "'await' is not allowed",
-    ast.Yield: "'yield' is not allowed",
-    ast.YieldFrom: "'yield' is not allowed",
-    ast.Starred: "starred arguments (*x) are not allowed",
-    ast.Dict: "dictionaries are not allowed",
-    ast.Set: "sets are not allowed; write x.isin([a, b])",
-    ast.List: "lists are only allowed as the argument of x.isin([...])",
-    ast.Tuple: "tuples are only allowed as the argument of x.isin([...])",
+    ast.Lambda: N_("lambda functions are not allowed"),
+    ast.ListComp: N_("comprehensions are not allowed"),
+    ast.SetComp: N_("comprehensions are not allowed"),
+    ast.DictComp: N_("comprehensions are not allowed"),
+    ast.GeneratorExp: N_("generator expressions are not allowed"),
+    ast.Subscript: N_("subscripts (x[...]) are not allowed"),
+    ast.Slice: N_("slices are not allowed"),
+    ast.IfExp: N_(
+        "conditional expressions (x if c else y) are not allowed; combine conditions "
+        "with 'and', 'or' and 'not'"
+    ),
+    ast.NamedExpr: N_("the walrus operator ':=' is not allowed"),
+    ast.JoinedStr: N_("f-strings are not allowed"),
+    ast.FormattedValue: N_("f-strings are not allowed"),
+    ast.Await: N_("'await' is not allowed"),
+    ast.Yield: N_("'yield' is not allowed"),
+    ast.YieldFrom: N_("'yield' is not allowed"),
+    ast.Starred: N_("starred arguments (*x) are not allowed"),
+    ast.Dict: N_("dictionaries are not allowed"),
+    ast.Set: N_("sets are not allowed; write x.isin([a, b])"),
+    ast.List: N_("lists are only allowed as the argument of x.isin([...])"),
+    ast.Tuple: N_("tuples are only allowed as the argument of x.isin([...])"),
 }
 
 _BINOPS: dict[type[ast.operator], ArithOp] = {
@@ -586,15 +589,15 @@ _BINOPS: dict[type[ast.operator], ArithOp] = {
     ast.Div: "/",
 }
 _BINOP_REFUSED: dict[type[ast.operator], str] = {
-    ast.Pow: "the power operator '**' is not allowed",
-    ast.BitAnd: "'&' is not allowed; write 'and' (note that '&' binds tighter than '>=')",
-    ast.BitOr: "'|' is not allowed; write 'or' (note that '|' binds tighter than '>=')",
-    ast.BitXor: "'^' is not allowed; write 'a != b' for exclusive or of true/false values",
-    ast.Mod: "the remainder operator '%' is not allowed",
-    ast.FloorDiv: "floor division '//' is not allowed; use '/'",
-    ast.LShift: "shift operators are not allowed",
-    ast.RShift: "shift operators are not allowed",
-    ast.MatMult: "the '@' operator is not allowed",
+    ast.Pow: N_("the power operator '**' is not allowed"),
+    ast.BitAnd: N_("'&' is not allowed; write 'and' (note that '&' binds tighter than '>=')"),
+    ast.BitOr: N_("'|' is not allowed; write 'or' (note that '|' binds tighter than '>=')"),
+    ast.BitXor: N_("'^' is not allowed; write 'a != b' for exclusive or of true/false values"),
+    ast.Mod: N_("the remainder operator '%' is not allowed"),
+    ast.FloorDiv: N_("floor division '//' is not allowed; use '/'"),
+    ast.LShift: N_("shift operators are not allowed"),
+    ast.RShift: N_("shift operators are not allowed"),
+    ast.MatMult: N_("the '@' operator is not allowed"),
 }
 _CMPOPS: dict[type[ast.cmpop], CompareOp] = {
     ast.Eq: "==",
@@ -605,10 +608,10 @@ _CMPOPS: dict[type[ast.cmpop], CompareOp] = {
     ast.GtE: ">=",
 }
 _CMP_REFUSED: dict[type[ast.cmpop], str] = {
-    ast.In: "'in' is not allowed; write x.isin([a, b])",
-    ast.NotIn: "'not in' is not allowed; write not x.isin([a, b])",
-    ast.Is: "'is' is not allowed; write '=='",
-    ast.IsNot: "'is not' is not allowed; write '!='",
+    ast.In: N_("'in' is not allowed; write x.isin([a, b])"),
+    ast.NotIn: N_("'not in' is not allowed; write not x.isin([a, b])"),
+    ast.Is: N_("'is' is not allowed; write '=='"),
+    ast.IsNot: N_("'is not' is not allowed; write '!='"),
 }
 
 _OPEN = "([{"
@@ -651,7 +654,7 @@ class _Source:
         end_line, end_column = self.position(end_lineno, end_col)
         return Span(line, column, end_line, end_column)
 
-    def error(self, message: str, at: ast.AST | Span | tuple[int, int] | None) -> RulebookError:
+    def error(self, message: Message, at: ast.AST | Span | tuple[int, int] | None) -> RulebookError:
         """Build the error for a problem at a node, a span or a relative (line, col)."""
         if isinstance(at, ast.AST):
             at = self.span(at)
@@ -661,7 +664,9 @@ class _Source:
             line, column = self.line, self.column
         else:
             line, column = self.position(*at)
-        return RulebookError(message, file=self.file, line=line, column=column)
+        return RulebookError(str(message), file=self.file, line=line, column=column).translatable(
+            message
+        )
 
 
 def parse_condition(
@@ -715,17 +720,21 @@ def parse_condition(
     base_line = 1 if line is None else line
     base_col = 1 if column is None else column
     if not isinstance(typing.cast(object, text), str):
-        msg = f"a rule condition must be text, not {type(text).__name__}"
-        raise RulebookError(msg, file=file, line=line, column=column)
+        msg = Message(N_("a rule condition must be text, not {type}"), type=type(text).__name__)
+        raise RulebookError(str(msg), file=file, line=line, column=column).translatable(msg)
     if not text.strip():
-        msg = "rule condition is empty"
-        raise RulebookError(msg, file=file, line=line, column=column)
+        msg = Message(N_("rule condition is empty"))
+        raise RulebookError(str(msg), file=file, line=line, column=column).translatable(msg)
     if len(text) > MAX_LENGTH:
-        msg = (
-            f"rule condition is {len(text)} characters long; the limit is {MAX_LENGTH}: "
-            "split it into derived variables"
+        msg = Message(
+            N_(
+                "rule condition is {n} characters long; the limit is {limit}: split it "
+                "into derived variables"
+            ),
+            n=len(text),
+            limit=MAX_LENGTH,
         )
-        raise RulebookError(msg, file=file, line=line, column=column)
+        raise RulebookError(str(msg), file=file, line=line, column=column).translatable(msg)
     # Wrapping in parentheses lets a condition span lines and start with spaces, as
     # TOML multi-line strings do; the pre-scan keeps ")(" from escaping the wrapper.
     wrapped = "(" + text + "\n)"
@@ -740,7 +749,9 @@ def parse_condition(
     except SyntaxError as exc:
         raise _syntax_error(exc, src) from None
     except (RecursionError, MemoryError, ValueError, OverflowError) as exc:
-        msg = f"rule condition is too complex to parse ({type(exc).__name__})"
+        msg = Message(
+            N_("rule condition is too complex to parse ({type})"), type=type(exc).__name__
+        )
         raise src.error(msg, None) from None
     _check_size(tree, src)
     return _Converter(src, constants).convert(tree.body, None)
@@ -753,10 +764,11 @@ def _syntax_error(exc: SyntaxError, src: _Source) -> RulebookError:
         # The error is at the closing ")" we added: the condition ended too early.
         rel_line = len(src.lines) - 1
         rel_col = len(src.lines[rel_line - 1])
-        reason = "the condition ends too early"
+        message = Message(N_("invalid syntax in rule condition: the condition ends too early"))
     else:
-        reason = exc.msg
-    return src.error(f"invalid syntax in rule condition: {reason}", (rel_line, rel_col))
+        # Python's own words for the problem: they have no translation.
+        message = Message(N_("invalid syntax in rule condition: {reason}"), reason=exc.msg)
+    return src.error(message, (rel_line, rel_col))
 
 
 def _prescan(text: str, src: _Source) -> None:
@@ -767,7 +779,10 @@ def _prescan(text: str, src: _Source) -> None:
             line, col = line + 1, 0
             continue
         if ch not in _ALLOWED_CONTROL and unicodedata.category(ch) in _BAD_CATEGORIES:
-            msg = f"rule condition contains the invisible or control character U+{ord(ch):04X}"
+            msg = Message(
+                N_("rule condition contains the invisible or control character U+{code:04X}"),
+                code=ord(ch),
+            )
             raise src.error(msg, (line, col))
         col += 1
     depth = 0
@@ -780,29 +795,39 @@ def _prescan(text: str, src: _Source) -> None:
             if tok.type == tokenize.ERRORTOKEN:
                 if tok.string.isspace():
                     continue
-                msg = f"unexpected character {tok.string!r} in rule condition"
+                msg = Message(
+                    N_("unexpected character {string!r} in rule condition"), string=tok.string
+                )
                 raise src.error(msg, pos)
             if tok.type == tokenize.NAME and not tok.string.isascii():
-                msg = (
-                    f"name {tok.string!r} is not plain ASCII; names are letters a-z, "
-                    "digits and '_' (code names with accents go in quotes)"
+                msg = Message(
+                    N_(
+                        "name {string!r} is not plain ASCII; names are letters a-z, digits and '_' "
+                        "(code names with accents go in quotes)"
+                    ),
+                    string=tok.string,
                 )
                 raise src.error(msg, pos)
             if tok.type == tokenize.NUMBER and len(tok.string) > 40:
-                msg = f"number literal is too long; the largest magnitude is {MAX_MAGNITUDE:.0e}"
+                msg = Message(
+                    N_("number literal is too long; the largest magnitude is {limit:.0e}"),
+                    limit=MAX_MAGNITUDE,
+                )
                 raise src.error(msg, pos)
             if tok.string in _OPEN:
                 depth += 1
             elif tok.string in _CLOSE:
                 depth -= 1
                 if depth < 0:
-                    msg = f"unmatched {tok.string!r} in rule condition"
+                    msg = Message(N_("unmatched {string!r} in rule condition"), string=tok.string)
                     raise src.error(msg, pos)
             # Runs of operators nest in the parser (each unary one is a level); counting
             # binary ones too only makes the bound a little stricter.
             unary_run = unary_run + 1 if tok.string in _UNARY_TOKENS else 0
             if depth > MAX_DEPTH or unary_run > MAX_DEPTH:
-                msg = f"rule condition is nested more than {MAX_DEPTH} levels deep"
+                msg = Message(
+                    N_("rule condition is nested more than {limit} levels deep"), limit=MAX_DEPTH
+                )
                 raise src.error(msg, pos)
     except tokenize.TokenError:
         # Unclosed brackets or strings: ast.parse reports them with a position.
@@ -819,12 +844,18 @@ def _check_size(tree: ast.Expression, src: _Source) -> None:
         node, depth = stack.pop()
         count += 1
         if count > MAX_NODES:
-            msg = f"rule condition has more than {MAX_NODES} parts; split it into derived variables"
+            msg = Message(
+                N_("rule condition has more than {limit} parts; split it into derived variables"),
+                limit=MAX_NODES,
+            )
             raise src.error(msg, None)
         if depth > MAX_DEPTH:
-            msg = (
-                f"rule condition is nested more than {MAX_DEPTH} levels deep (a long chain "
-                "of + or - nests too); split it into derived variables"
+            msg = Message(
+                N_(
+                    "rule condition is nested more than {limit} levels deep (a long chain of "
+                    "+ or - nests too); split it into derived variables"
+                ),
+                limit=MAX_DEPTH,
             )
             raise src.error(msg, node)
         stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
@@ -849,7 +880,7 @@ class _Converter:
         self.src = src
         self.constants: Mapping[str, bool | int | float] = constants or {}
 
-    def fail(self, message: str, node: ast.AST) -> RulebookError:
+    def fail(self, message: Message, node: ast.AST) -> RulebookError:
         return self.src.error(message, node)
 
     def convert(self, node: ast.AST, aggregate: str | None) -> Expr:
@@ -875,7 +906,7 @@ class _Converter:
             case ast.BinOp():
                 op_type = type(node.op)
                 if op_type in _BINOP_REFUSED:
-                    raise self.fail(_BINOP_REFUSED[op_type], node)
+                    raise self.fail(Message(_BINOP_REFUSED[op_type]), node)
                 left = self.convert(node.left, aggregate)
                 right = self.convert(node.right, aggregate)
                 return Arith(_BINOPS[op_type], left, right, span=span)
@@ -883,8 +914,11 @@ class _Converter:
                 return self.compare(node, span, aggregate)
             case ast.Call():
                 return self.call(node, span, aggregate)
-        message = _REFUSED.get(
-            type(node), f"{type(node).__name__} is not allowed in a rule condition"
+        refused = _REFUSED.get(type(node))
+        message = (
+            Message(refused)
+            if refused is not None
+            else Message(N_("{type} is not allowed in a rule condition"), type=type(node).__name__)
         )
         raise self.fail(message, node)
 
@@ -894,32 +928,46 @@ class _Converter:
             return Literal(value, span=span)
         if isinstance(value, int):
             if abs(value) > MAX_MAGNITUDE:
-                msg = f"number {value} is too large; the largest magnitude is {MAX_MAGNITUDE:.0e}"
+                msg = Message(
+                    N_("number {value} is too large; the largest magnitude is {limit:.0e}"),
+                    value=value,
+                    limit=MAX_MAGNITUDE,
+                )
                 raise self.fail(msg, node)
             return Literal(value, span=span)
         if isinstance(value, float):
             if not math.isfinite(value) or abs(value) > MAX_MAGNITUDE:
-                msg = (
-                    f"number {value!r} is out of range; the largest magnitude is "
-                    f"{MAX_MAGNITUDE:.0e}"
+                msg = Message(
+                    N_("number {value!r} is out of range; the largest magnitude is {limit:.0e}"),
+                    value=value,
+                    limit=MAX_MAGNITUDE,
                 )
                 raise self.fail(msg, node)
             return Literal(value, span=span)
         if isinstance(value, str):
             if len(value) > MAX_STRING:
-                msg = f"text literal is {len(value)} characters long; the limit is {MAX_STRING}"
+                msg = Message(
+                    N_("text literal is {n} characters long; the limit is {limit}"),
+                    n=len(value),
+                    limit=MAX_STRING,
+                )
                 raise self.fail(msg, node)
             if not value.isprintable():
-                msg = "text literal contains control or invisible characters"
+                msg = Message(N_("text literal contains control or invisible characters"))
                 raise self.fail(msg, node)
             return Literal(value, span=span)
         if value is None:
-            msg = "None is not allowed; missing values are handled by the language itself"
+            msg = Message(
+                N_("None is not allowed; missing values are handled by the language itself")
+            )
             raise self.fail(msg, node)
-        kind = (
-            "complex numbers" if isinstance(value, complex) else f"{type(value).__name__} literals"
-        )
-        msg = f"{kind} are not allowed in a rule condition"
+        if isinstance(value, complex):
+            msg = Message(N_("complex numbers are not allowed in a rule condition"))
+        else:
+            msg = Message(
+                N_("{type} literals are not allowed in a rule condition"),
+                type=type(value).__name__,
+            )
         raise self.fail(msg, node)
 
     def constant_value(self, node: ast.Name, span: Span) -> Literal:
@@ -930,27 +978,50 @@ class _Converter:
                 return Literal(value, span=span)
             if math.isfinite(value) and abs(value) <= MAX_MAGNITUDE:
                 return Literal(int(value) if isinstance(value, int) else float(value), span=span)
-        msg = (
-            f"the value of {node.id!r} ({value!r}) cannot be used in a condition: it must be "
-            f"true/false or a finite number of magnitude at most {MAX_MAGNITUDE:.0e}"
+        msg = Message(
+            N_(
+                "the value of {node_id!r} ({value!r}) cannot be used in a condition: it must "
+                "be true/false or a finite number of magnitude at most {limit:.0e}"
+            ),
+            node_id=node.id,
+            value=value,
+            limit=MAX_MAGNITUDE,
         )
         raise self.fail(msg, node)
 
     def name(self, node: ast.Name, span: Span, aggregate: str | None) -> Name:
         ident = node.id
         if ident.startswith("_"):
-            msg = f"names starting with '_' are not allowed: {ident!r}"
+            msg = Message(N_("names starting with '_' are not allowed: {ident!r}"), ident=ident)
             raise self.fail(msg, node)
         if ident in RESERVED:
-            what = "function" if ident in _FUNCTIONS or ident in METHODS else "Python name"
-            msg = f"{ident!r} is a {what}, not a value; it cannot be used as a name"
             if ident in _FUNCTIONS:
-                msg += f"; call it as {ident}(...)"
+                msg = Message(
+                    N_(
+                        "{ident!r} is a function, not a value; it cannot be used as a name; "
+                        "call it as {ident}(...)"
+                    ),
+                    ident=ident,
+                )
+            elif ident in METHODS:
+                msg = Message(
+                    N_("{ident!r} is a function, not a value; it cannot be used as a name"),
+                    ident=ident,
+                )
+            else:
+                msg = Message(
+                    N_("{ident!r} is a Python name, not a value; it cannot be used as a name"),
+                    ident=ident,
+                )
             raise self.fail(msg, node)
         if aggregate is not None:
-            msg = (
-                f"inside {aggregate}(...) every value belongs to the members: write "
-                f"'members.{ident}' (or the collection you aggregate over), not {ident!r}"
+            msg = Message(
+                N_(
+                    "inside {aggregate}(...) every value belongs to the members: write "
+                    "'members.{ident}' (or the collection you aggregate over), not {ident!r}"
+                ),
+                aggregate=aggregate,
+                ident=ident,
             )
             raise self.fail(msg, node)
         return Name(ident, span=span)
@@ -958,35 +1029,46 @@ class _Converter:
     def member(self, node: ast.Attribute, span: Span, aggregate: str | None) -> MemberName:
         attr = node.attr
         if attr.startswith("_"):
-            msg = f"names starting with '_' are not allowed: {attr!r}"
+            msg = Message(N_("names starting with '_' are not allowed: {attr!r}"), attr=attr)
             raise self.fail(msg, node)
         if not isinstance(node.value, ast.Name):
-            msg = (
-                f"'.{attr}' is not allowed here; attribute access is only "
-                "'collection.name' (members.age) and the methods .between(lo, hi) and .isin([...])"
+            msg = Message(
+                N_(
+                    "'.{attr}' is not allowed here; attribute access is only 'collection.name' "
+                    "(members.age) and the methods .between(lo, hi) and .isin([...])"
+                ),
+                attr=attr,
             )
             raise self.fail(msg, node)
         collection = node.value.id
         if collection.startswith("_") or collection in RESERVED:
-            msg = f"{collection!r} is not a member collection"
+            msg = Message(N_("{collection!r} is not a member collection"), collection=collection)
             raise self.fail(msg, node.value)
         if attr in METHODS or attr in _FUNCTIONS:
-            msg = f"'{collection}.{attr}' must be called: {collection}.{attr}(...)"
+            msg = Message(
+                N_("'{collection}.{attr}' must be called: {collection}.{attr}(...)"),
+                collection=collection,
+                attr=attr,
+            )
             raise self.fail(msg, node)
         if aggregate is None:
-            msg = (
-                f"'{collection}.{attr}' is a value of each member; aggregate it, e.g. "
-                f"any({collection}.{attr}) or share({collection}.{attr}) >= 0.5"
+            msg = Message(
+                N_(
+                    "'{collection}.{attr}' is a value of each member; aggregate it, e.g. "
+                    "any({collection}.{attr}) or share({collection}.{attr}) >= 0.5"
+                ),
+                collection=collection,
+                attr=attr,
             )
             raise self.fail(msg, node)
         return MemberName(collection, attr, span=span)
 
     def unary(self, node: ast.UnaryOp, span: Span, aggregate: str | None) -> Expr:
         if isinstance(node.op, ast.Invert):
-            msg = "'~' is not allowed; write 'not'"
+            msg = Message(N_("'~' is not allowed; write 'not'"))
             raise self.fail(msg, node)
         if isinstance(node.op, ast.UAdd):
-            msg = "unary '+' is not allowed"
+            msg = Message(N_("unary '+' is not allowed"))
             raise self.fail(msg, node)
         operand = self.convert(node.operand, aggregate)
         if isinstance(node.op, ast.Not):
@@ -1000,7 +1082,7 @@ class _Converter:
         nodes: list[ast.expr] = [node.left]
         for op, comparator in zip(node.ops, node.comparators, strict=True):
             if type(op) in _CMP_REFUSED:
-                raise self.fail(_CMP_REFUSED[type(op)], comparator)
+                raise self.fail(Message(_CMP_REFUSED[type(op)]), comparator)
             operands.append(self.convert(comparator, aggregate))
             nodes.append(comparator)
         parts: list[Expr] = []
@@ -1015,16 +1097,20 @@ class _Converter:
     def call(self, node: ast.Call, span: Span, aggregate: str | None) -> Expr:
         for arg in node.args:
             if isinstance(arg, ast.Starred):
-                raise self.fail(_REFUSED[ast.Starred], arg)
+                raise self.fail(Message(_REFUSED[ast.Starred]), arg)
         func = node.func
         if isinstance(func, ast.Attribute):
             return self.method(node, func, span, aggregate)
         if not isinstance(func, ast.Name):
-            msg = "only the rule language's functions can be called"
+            msg = Message(N_("only the rule language's functions can be called"))
             raise self.fail(msg, func)
         fname = func.id
         if fname not in _FUNCTIONS:
-            msg = f"unknown function {fname!r}" + did_you_mean(fname, _FUNCTIONS)
+            msg = Message(
+                N_("unknown function {name!r}{hint}"),
+                name=fname,
+                hint=did_you_mean(fname, _FUNCTIONS),
+            )
             raise self.fail(msg, func)
         if fname in ELEMENTWISE:
             self.no_keywords(node, fname)
@@ -1036,13 +1122,19 @@ class _Converter:
         if node.keywords:
             kw = node.keywords[0]
             shown = "**" if kw.arg is None else f"{kw.arg}="
-            msg = f"{fname}() takes no keyword arguments; got {shown}"
+            msg = Message(
+                N_("{fname}() takes no keyword arguments; got {shown}"), fname=fname, shown=shown
+            )
             raise self.fail(msg, kw)
 
     def arity(self, node: ast.Call, fname: str, count: int) -> None:
         if len(node.args) != count:
-            noun = "argument" if count == 1 else "arguments"
-            msg = f"{fname}() takes {count} {noun}, got {len(node.args)}"
+            template = (
+                N_("{fname}() takes {count} argument, got {n}")
+                if count == 1
+                else N_("{fname}() takes {count} arguments, got {n}")
+            )
+            msg = Message(template, fname=fname, count=count, n=len(node.args))
             raise self.fail(msg, node)
 
     def method(
@@ -1050,9 +1142,16 @@ class _Converter:
     ) -> Expr:
         method = func.attr
         if method not in METHODS:
-            msg = f"unknown method '.{method}()'" + did_you_mean(method, METHODS)
+            msg = Message(
+                N_("unknown method '.{method}()'{hint}"),
+                method=method,
+                hint=did_you_mean(method, METHODS),
+            )
             if method in _FUNCTIONS:
-                msg = f"write {method}(...) as a function, not as a method '.{method}()'"
+                msg = Message(
+                    N_("write {method}(...) as a function, not as a method '.{method}()'"),
+                    method=method,
+                )
             raise self.fail(msg, func)
         self.no_keywords(node, method)
         receiver = self.convert(func.value, aggregate)
@@ -1064,7 +1163,7 @@ class _Converter:
         self.arity(node, method, 1)
         listed = node.args[0]
         if not isinstance(listed, ast.List | ast.Tuple):
-            msg = "isin() takes a list of values: x.isin([1, 2, 3])"
+            msg = Message(N_("isin() takes a list of values: x.isin([1, 2, 3])"))
             raise self.fail(msg, listed)
         values = [self.isin_value(v) for v in listed.elts]
         return Call("isin", (receiver, *values), span=span)
@@ -1082,39 +1181,53 @@ class _Converter:
         ):
             converted = self.convert(node, None)
         if not isinstance(converted, Literal):
-            msg = "isin() lists only numbers or code names"
+            msg = Message(N_("isin() lists only numbers or code names"))
             raise self.fail(msg, node)
         return converted
 
     def aggregate(self, node: ast.Call, fname: str, span: Span, aggregate: str | None) -> Aggregate:
         if aggregate is not None:
-            msg = (
-                f"{fname}(...) inside {aggregate}(...): aggregates cannot be nested; "
-                "compute the inner one as a derived variable of the members' level"
+            msg = Message(
+                N_(
+                    "{fname}(...) inside {aggregate}(...): aggregates cannot be nested; compute "
+                    "the inner one as a derived variable of the members' level"
+                ),
+                fname=fname,
+                aggregate=aggregate,
             )
             raise self.fail(msg, node)
         where: Expr | None = None
         for kw in node.keywords:
             if kw.arg != "where":
                 shown = "**" if kw.arg is None else f"{kw.arg}="
-                msg = f"{fname}() takes only the keyword argument where=; got {shown}"
+                msg = Message(
+                    N_("{fname}() takes only the keyword argument where=; got {shown}"),
+                    fname=fname,
+                    shown=shown,
+                )
                 raise self.fail(msg, kw)
             if where is not None:
-                msg = f"{fname}() takes where= once; combine the filters with 'and'"
+                msg = Message(
+                    N_("{fname}() takes where= once; combine the filters with 'and'"), fname=fname
+                )
                 raise self.fail(msg, kw)
             where = self.convert(kw.value, fname)
         self.arity(node, fname, 1)
         first = node.args[0]
         if fname == "count":
             if not isinstance(first, ast.Name):
-                msg = (
-                    "count() takes a collection, then an optional filter: "
-                    "count(members, where=members.age >= 15)"
+                msg = Message(
+                    N_(
+                        "count() takes a collection, then an optional filter: count(members, "
+                        "where=members.age >= 15)"
+                    ),
                 )
                 raise self.fail(msg, first)
             collection = first.id
             if collection.startswith("_") or collection in RESERVED:
-                msg = f"{collection!r} is not a member collection"
+                msg = Message(
+                    N_("{collection!r} is not a member collection"), collection=collection
+                )
                 raise self.fail(msg, first)
             expr: Expr | None = None
         else:
@@ -1129,17 +1242,25 @@ class _Converter:
         ]
         if fname != "count":
             if not found:
-                msg = (
-                    f"{fname}(...) needs a value of the members, such as "
-                    f"{fname}(members.learning_citizen)"
+                msg = Message(
+                    N_(
+                        "{fname}(...) needs a value of the members, such as "
+                        "{fname}(members.learning_citizen)"
+                    ),
+                    fname=fname,
                 )
                 raise self.fail(msg, first)
             collection = found[0]
         others = sorted({c for c in found if c != collection})
         if others:
-            msg = (
-                f"{fname}(...) mixes the collections {collection!r} and {others[0]!r}; "
-                "one aggregate runs over one collection"
+            msg = Message(
+                N_(
+                    "{fname}(...) mixes the collections {collection!r} and {others!r}; one "
+                    "aggregate runs over one collection"
+                ),
+                fname=fname,
+                collection=collection,
+                others=others[0],
             )
             raise self.fail(msg, node)
         return Aggregate(typing.cast(AggregateFunc, fname), collection, expr, where, span=span)

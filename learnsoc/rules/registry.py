@@ -24,8 +24,8 @@ import functools
 import os
 from pathlib import Path
 
+from learnsoc._messages import N_, Message
 from learnsoc.errors import RulebookError, did_you_mean
-from learnsoc.i18n import N_
 from learnsoc.rules.rulebook import (
     Rulebook,
     RulebookInfo,
@@ -54,8 +54,12 @@ def _bundled(name: str) -> Rulebook:
     resource = bundled_directory() / f"{name}.toml"
     book = parse_rulebook(resource.read_text(encoding="utf-8"), file=f"{name}.toml")
     if book.id != name:
-        msg = f"bundled file {name}.toml declares id {book.id!r}; the id must match the file name"
-        raise RulebookError(msg, file=f"{name}.toml")
+        msg = Message(
+            N_("bundled file {name}.toml declares id {book_id!r}; the id must match the file name"),
+            name=name,
+            book_id=book.id,
+        )
+        raise RulebookError(str(msg), file=f"{name}.toml").translatable(msg)
     return book
 
 
@@ -95,10 +99,8 @@ def load_rulebook(name_or_path: str | os.PathLike[str]) -> Rulebook:
     ids = bundled_ids()
     if text not in ids:
         hint = did_you_mean(text, ids)
-        msg = f"no bundled rulebook {text!r}{hint}"
-        raise RulebookError(msg).translatable(
-            N_("no bundled rulebook {name!r}{hint}"), name=text, hint=hint
-        )
+        msg = Message(N_("no bundled rulebook {name!r}{hint}"), name=text, hint=hint)
+        raise RulebookError(str(msg)).translatable(msg)
     return _bundled(text)
 
 

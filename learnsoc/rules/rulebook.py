@@ -53,6 +53,7 @@ from typing import Any, Protocol, TypeVar
 
 import attrs
 
+from learnsoc._messages import N_, Message
 from learnsoc.errors import LearnsocError, LearnsocWarning, RulebookError, did_you_mean
 from learnsoc.i18n import normalize_locale, parse_date
 from learnsoc.model.codes import CodedEnum
@@ -202,9 +203,11 @@ class Origin:
             where += f":{self.line}"
         return f"{where} [{self.key_path}]"
 
-    def error(self, message: str) -> RulebookError:
+    def error(self, message: Message) -> RulebookError:
         """Return a :class:`~learnsoc.errors.RulebookError` at this place."""
-        return RulebookError(message, file=self.file, line=self.line, key_path=self.key_path)
+        return RulebookError(
+            str(message), file=self.file, line=self.line, key_path=self.key_path
+        ).translatable(message)
 
 
 @attrs.frozen
@@ -312,20 +315,40 @@ class Parameter:
         RulebookError
             If the date is before the first value.
         """
+        current, warning = self._value_and_warning(as_of)
+        return current, None if warning is None else str(warning)
+
+    def _value_and_warning(self, as_of: dt.date) -> tuple[DatedValue, Message | None]:
+        """Like :meth:`value_at`, with the warning as a translatable message."""
         current, expired = _in_force(self.values, as_of)
         if current is None:
-            msg = (
-                f"parameter {self.name!r} has no value on {as_of.isoformat()}: its first "
-                f"value starts on {self.values[0].start.isoformat()}"
+            msg = Message(
+                N_("parameter {name!r} has no value on {as_of}: its first value starts on {start}"),
+                name=self.name,
+                as_of=as_of.isoformat(),
+                start=self.values[0].start.isoformat(),
             )
             raise self.origin.error(msg)
         warning = None
         if expired and current.end is not None:
-            which = "last value" if current is self.values[-1] else "value"
-            warning = (
-                f"parameter {self.name!r}: its {which} ({current.value!r}, from "
-                f"{current.start.isoformat()}) ends on {current.end.isoformat()}; used on "
-                f"{as_of.isoformat()}"
+            template = (
+                N_(
+                    "parameter {name!r}: its last value ({value!r}, from {start}) ends on "
+                    "{end}; used on {as_of}"
+                )
+                if current is self.values[-1]
+                else N_(
+                    "parameter {name!r}: its value ({value!r}, from {start}) ends on {end}; "
+                    "used on {as_of}"
+                )
+            )
+            warning = Message(
+                template,
+                name=self.name,
+                value=current.value,
+                start=current.start.isoformat(),
+                end=current.end.isoformat(),
+                as_of=as_of.isoformat(),
             )
         return current, warning
 
@@ -350,11 +373,16 @@ def as_date(as_of: object) -> dt.date:
     if isinstance(as_of, str):
         day = parse_date(as_of)
         if day is None:
-            msg = f"as_of must be a date such as '2025-12-31' or '31/12/2025', not {as_of!r}"
-            raise LearnsocError(msg)
+            msg = Message(
+                N_("as_of must be a date such as '2025-12-31' or '31/12/2025', not {as_of!r}"),
+                as_of=as_of,
+            )
+            raise LearnsocError(str(msg)).translatable(msg)
         return day
-    msg = f"as_of must be a date or an ISO date string, not {type(as_of).__name__}"
-    raise LearnsocError(msg)
+    msg = Message(
+        N_("as_of must be a date or an ISO date string, not {type}"), type=type(as_of).__name__
+    )
+    raise LearnsocError(str(msg)).translatable(msg)
 
 
 def _in_force(items: Sequence[_Dated], as_of: dt.date) -> tuple[_Dated | None, bool]:
@@ -478,8 +506,12 @@ class Version:
             if criterion.id == criterion_id:
                 return criterion
         ids = [c.id for c in self.criteria]
-        msg = f"no criterion {criterion_id!r} in this version{did_you_mean(criterion_id, ids)}"
-        raise RulebookError(msg)
+        msg = Message(
+            N_("no criterion {criterion_id!r} in this version{hint}"),
+            criterion_id=criterion_id,
+            hint=did_you_mean(criterion_id, ids),
+        )
+        raise RulebookError(str(msg)).translatable(msg)
 
 
 @attrs.frozen
@@ -579,19 +611,33 @@ class Title:
         >>> print(title.version_at(dt.date(2022, 1, 1))[1])
         title 't': its last version (from 2016-01-01) ends on 2020-12-31; used on 2022-01-01
         """
+        current, warning = self._version_and_warning(as_of)
+        return current, None if warning is None else str(warning)
+
+    def _version_and_warning(self, as_of: dt.date) -> tuple[Version, Message | None]:
+        """Like :meth:`version_at`, with the warning as a translatable message."""
         current, expired = _in_force(self.versions, as_of)
         if current is None:
-            msg = (
-                f"title {self.id!r} has no criteria on {as_of.isoformat()}: its first "
-                f"version starts on {self.versions[0].start.isoformat()}"
+            msg = Message(
+                N_("title {id!r} has no criteria on {as_of}: its first version starts on {start}"),
+                id=self.id,
+                as_of=as_of.isoformat(),
+                start=self.versions[0].start.isoformat(),
             )
             raise self.origin.error(msg)
         warning = None
         if expired and current.end is not None:
-            which = "last version" if current is self.versions[-1] else "version"
-            warning = (
-                f"title {self.id!r}: its {which} (from {current.start.isoformat()}) ends on "
-                f"{current.end.isoformat()}; used on {as_of.isoformat()}"
+            template = (
+                N_("title {id!r}: its last version (from {start}) ends on {end}; used on {as_of}")
+                if current is self.versions[-1]
+                else N_("title {id!r}: its version (from {start}) ends on {end}; used on {as_of}")
+            )
+            warning = Message(
+                template,
+                id=self.id,
+                start=current.start.isoformat(),
+                end=current.end.isoformat(),
+                as_of=as_of.isoformat(),
             )
         return current, warning
 
@@ -712,8 +758,13 @@ class Rulebook:
             if title.id == title_id:
                 return title
         ids = [t.id for t in self.titles]
-        msg = f"rulebook {self.id!r} has no title {title_id!r}{did_you_mean(title_id, ids)}"
-        raise RulebookError(msg)
+        msg = Message(
+            N_("rulebook {id!r} has no title {title_id!r}{hint}"),
+            id=self.id,
+            title_id=title_id,
+            hint=did_you_mean(title_id, ids),
+        )
+        raise RulebookError(str(msg)).translatable(msg)
 
     def titles_at(self, level: str) -> tuple[Title, ...]:
         """Return the titles of a level, in evaluation order."""
@@ -730,8 +781,13 @@ class Rulebook:
         for derived in self.derived:
             if derived.level == level and derived.name == name:
                 return derived
-        msg = f"rulebook {self.id!r} has no derived variable {name!r} at level {level!r}"
-        raise RulebookError(msg)
+        msg = Message(
+            N_("rulebook {id!r} has no derived variable {name!r} at level {level!r}"),
+            id=self.id,
+            name=name,
+            level=level,
+        )
+        raise RulebookError(str(msg)).translatable(msg)
 
     def columns_read(self, as_of: str | dt.date | None = None) -> frozenset[str]:
         """Return the names its conditions read and its entity-level inputs.

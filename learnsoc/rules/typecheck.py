@@ -28,6 +28,7 @@ from collections.abc import Mapping
 
 import attrs
 
+from learnsoc._messages import N_, Message
 from learnsoc.errors import RulebookError, did_you_mean
 from learnsoc.rules.language import (
     Aggregate,
@@ -156,18 +157,24 @@ def check_condition(expr: Expr, scope: Scope, *, file: str | None = None) -> Typ
     typed = typecheck(expr, scope, file=file)
     if typed.type.kind != "bool":
         src = to_source(expr)
-        msg = (
-            f"a condition must be true or false, but {src!r} is {typed.type.describe()}; "
-            f"compare it, e.g. '{src} >= 1'"
+        msg = Message(
+            N_(
+                "a condition must be true or false, but {src!r} is {type}; compare it, "
+                "e.g. '{src} >= 1'"
+            ),
+            src=src,
+            type=typed.type.describe(),
         )
         raise _error(msg, expr.span, file)
     return typed
 
 
-def _error(message: str, span: Span | None, file: str | None) -> RulebookError:
+def _error(message: Message, span: Span | None, file: str | None) -> RulebookError:
     if span is None:
-        return RulebookError(message, file=file)
-    return RulebookError(message, file=file, line=span.line, column=span.column)
+        return RulebookError(str(message), file=file).translatable(message)
+    return RulebookError(str(message), file=file, line=span.line, column=span.column).translatable(
+        message
+    )
 
 
 def _show(expr: Expr) -> str:
@@ -192,7 +199,7 @@ class _Checker:
         self.file = file
         self.types: dict[Expr, ValueType] = {}
 
-    def fail(self, message: str, node: Expr) -> RulebookError:
+    def fail(self, message: Message, node: Expr) -> RulebookError:
         return _error(message, node.span, self.file)
 
     def check(self, node: Expr, member: Scope | None) -> tuple[Expr, ValueType]:
@@ -205,9 +212,12 @@ class _Checker:
         match node:
             case Literal():
                 if node.kind == "str":
-                    msg = (
-                        f"text {node.value!r} is only allowed where a code is expected, "
-                        'as in sex == "female" or qualification.isin(["college"])'
+                    msg = Message(
+                        N_(
+                            "text {value!r} is only allowed where a code is expected, as in sex == "
+                            '"female" or qualification.isin(["college"])'
+                        ),
+                        value=node.value,
                     )
                     raise self.fail(msg, node)
                 return node, _literal_type(node)
@@ -221,11 +231,11 @@ class _Checker:
             case Not():
                 return Not(self.boolean(node.operand, member, "not"), span=node.span), BOOL
             case Neg():
-                operand, value_type = self.numeric(node.operand, member, "'-'")
+                operand, value_type = self.numeric(node.operand, member, N_("'-'"))
                 return Neg(operand, span=node.span), value_type
             case Arith():
-                left, lt = self.numeric(node.left, member, "arithmetic")
-                right, rt = self.numeric(node.right, member, "arithmetic")
+                left, lt = self.numeric(node.left, member, N_("arithmetic"))
+                right, rt = self.numeric(node.right, member, N_("arithmetic"))
                 result = FLOAT if node.op == "/" or "float" in (lt.kind, rt.kind) else INT
                 return Arith(node.op, left, right, span=node.span), result
             case Compare():
@@ -239,42 +249,63 @@ class _Checker:
         if node.name in self.scope.names:
             return self.scope.names[node.name]
         if node.name in self.scope.collections:
-            msg = (
-                f"{node.name!r} is a collection of members; aggregate it, e.g. "
-                f"count({node.name}) or share({node.name}.x) >= 0.5"
+            msg = Message(
+                N_(
+                    "{name!r} is a collection of members; aggregate it, e.g. "
+                    "count({name}) or share({name}.x) >= 0.5"
+                ),
+                name=node.name,
             )
             raise self.fail(msg, node)
-        msg = f"unknown {self.scope.level} name {node.name!r}" + did_you_mean(
-            node.name, self.scope.names
+        msg = Message(
+            N_("unknown {level} name {name!r}{hint}"),
+            level=self.scope.level,
+            name=node.name,
+            hint=did_you_mean(node.name, self.scope.names),
         )
         raise self.fail(msg, node)
 
     def collection(self, name: str, node: Expr) -> Scope:
         if name in self.scope.collections:
             return self.scope.collections[name]
-        msg = f"{self.scope.level} has no member collection {name!r}" + did_you_mean(
-            name, self.scope.collections
+        template = (
+            N_("{level} has no member collection {name!r}{hint}")
+            if self.scope.collections
+            else N_(
+                "{level} has no member collection {name!r}; "
+                "{level} has no member collections at all"
+            )
         )
-        if not self.scope.collections:
-            msg += f"; {self.scope.level} has no member collections at all"
+        msg = Message(
+            template,
+            level=self.scope.level,
+            name=name,
+            hint=did_you_mean(name, self.scope.collections),
+        )
         raise self.fail(msg, node)
 
     def member_name(self, node: MemberName, member: Scope | None) -> ValueType:
         scope = self.collection(node.collection, node) if member is None else member
         if node.name in scope.names:
             return scope.names[node.name]
-        msg = f"unknown {scope.level} name {node.name!r} in '{node.collection}.{node.name}'"
-        raise self.fail(msg + did_you_mean(node.name, scope.names), node)
+        msg = Message(
+            N_("unknown {level} name {name!r} in '{collection}.{name}'{hint}"),
+            level=scope.level,
+            name=node.name,
+            collection=node.collection,
+            hint=did_you_mean(node.name, scope.names),
+        )
+        raise self.fail(msg, node)
 
     def boolean(self, node: Expr, member: Scope | None, op: str) -> Expr:
         out, value_type = self.check(node, member)
         if value_type.kind != "bool":
-            need = (
-                f"'{op}' needs true/false operands"
+            template = (
+                N_("'{op}' needs true/false operands, but {shown} is {type}")
                 if op in ("and", "or", "not")
-                else (f"{op} needs a true/false value")
+                else N_("{op} needs a true/false value, but {shown} is {type}")
             )
-            msg = f"{need}, but {_show(node)} is {value_type.describe()}"
+            msg = Message(template, op=op, shown=_show(node), type=value_type.describe())
             raise self.fail(msg, node)
         return out
 
@@ -282,11 +313,18 @@ class _Checker:
         out, value_type = self.check(node, member)
         if value_type.numeric:
             return out, value_type
-        msg = f"{what} needs numbers, but {to_source(node)!r} is {value_type.describe()}"
+        hint = ""
         if value_type.kind == "bool":
-            msg += "; count true values with count(...) or sum(...)"
+            hint = N_("; count true values with count(...) or sum(...)")
         elif value_type.kind == "code":
-            msg += "; codes are categories: compare them with ==, != or .isin([...])"
+            hint = N_("; codes are categories: compare them with ==, != or .isin([...])")
+        msg = Message(
+            N_("{what_text} needs numbers, but {source!r} is {type}{hint_text}"),
+            what_text=what,
+            source=to_source(node),
+            type=value_type.describe(),
+            hint_text=hint,
+        )
         raise self.fail(msg, node)
 
     def operand(
@@ -303,18 +341,33 @@ class _Checker:
         name = str(lit.value)
         shown = to_source(other)
         if against.kind != "code":
-            msg = (
-                f"text {name!r} can only be compared with a coded value, but {shown!r} is "
-                f"{against.describe()}"
+            msg = Message(
+                N_(
+                    "text {name!r} can only be compared with a coded value, but {shown!r} is {type}"
+                ),
+                name=name,
+                shown=shown,
+                type=against.describe(),
             )
             raise self.fail(msg, lit)
         code = against.code_of(name)
         if code is None:
-            msg = f"{name!r} is not a code name of {shown!r}"
             if against.codes:
-                msg += did_you_mean(name, against.code_map)
+                msg = Message(
+                    N_("{name!r} is not a code name of {shown!r}{hint}"),
+                    name=name,
+                    shown=shown,
+                    hint=did_you_mean(name, against.code_map),
+                )
             else:
-                msg += "; its codes have no names, write the number"
+                msg = Message(
+                    N_(
+                        "{name!r} is not a code name of {shown!r}; "
+                        "its codes have no names, write the number"
+                    ),
+                    name=name,
+                    shown=shown,
+                )
             raise self.fail(msg, lit)
         return Literal(code, kind="code", span=lit.span)
 
@@ -323,14 +376,19 @@ class _Checker:
             return
         if lit.value not in against.code_map.values():
             shown = ", ".join(f"{n}={c}" for n, c in against.codes)
-            msg = f"{lit.value} is not a code of {to_source(other)!r} (codes: {shown})"
+            msg = Message(
+                N_("{value} is not a code of {source!r} (codes: {shown})"),
+                value=lit.value,
+                source=to_source(other),
+                shown=shown,
+            )
             raise self.fail(msg, lit)
 
     def compare(self, node: Compare, member: Scope | None) -> tuple[Expr, ValueType]:
         left_text = isinstance(node.left, Literal) and node.left.kind == "str"
         right_text = isinstance(node.right, Literal) and node.right.kind == "str"
         if left_text and right_text:
-            msg = "comparing two texts is always true or always false"
+            msg = Message(N_("comparing two texts is always true or always false"))
             raise self.fail(msg, node)
         if left_text:
             right, rt = self.check(node.right, member)
@@ -345,34 +403,46 @@ class _Checker:
             pass
         elif kinds == {"bool"}:
             if node.op in _ORDERING:
-                problem = "true/false values are not ordered; use == or !="
+                problem = N_("true/false values are not ordered; use == or !=")
         elif "code" in kinds and kinds <= {"code", "int"}:
             if kinds == {"code"} and lt.codes != rt.codes:
-                problem = "the two sides have different code lists"
+                problem = N_("the two sides have different code lists")
             elif node.op in _ORDERING and not (lt.ordered and rt.ordered):
-                problem = "these codes have no order; use ==, != or .isin([...])"
+                problem = N_("these codes have no order; use ==, != or .isin([...])")
             elif node.op in ("==", "!="):
                 code_side = lt if lt.kind == "code" else rt
                 self.check_code_value(right, code_side, node.left)
                 self.check_code_value(left, code_side, node.right)
         else:
-            problem = "the types do not match"
+            problem = N_("the types do not match")
         if problem is not None:
-            msg = (
-                f"cannot compare {_show(node.left)} ({lt.describe()}) with "
-                f"{_show(node.right)} ({rt.describe()}): {problem}"
+            msg = Message(
+                N_(
+                    "cannot compare {left} ({left_type}) with {right} ({right_type}): "
+                    "{problem_text}"
+                ),
+                left=_show(node.left),
+                left_type=lt.describe(),
+                right=_show(node.right),
+                right_type=rt.describe(),
+                problem_text=problem,
             )
             raise self.fail(msg, node)
         return out, BOOL
 
     def call(self, node: Call, member: Scope | None) -> tuple[Expr, ValueType]:
         if node.func == "abs":
-            arg, value_type = self.numeric(node.args[0], member, "abs()")
+            arg, value_type = self.numeric(node.args[0], member, N_("abs()"))
             return Call("abs", (arg,), span=node.span), value_type
         receiver, rt = self.check(node.args[0], member)
         shown = to_source(node.args[0])
         if rt.kind == "bool" or (node.func == "between" and rt.kind == "code" and not rt.ordered):
-            msg = f".{node.func}() does not apply to {shown!r} ({rt.describe()})"
+            msg = Message(
+                N_(".{func}() does not apply to {shown!r} ({type})"),
+                func=node.func,
+                shown=shown,
+                type=rt.describe(),
+            )
             raise self.fail(msg, node)
         args: list[Expr] = [receiver]
         for arg in node.args[1:]:
@@ -380,10 +450,19 @@ class _Checker:
             if not (
                 at.numeric or (at.kind == "code" and rt.kind == "code" and at.codes == rt.codes)
             ):
-                msg = f".{node.func}() needs numbers, but {to_source(arg)!r} is {at.describe()}"
+                msg = Message(
+                    N_(".{func}() needs numbers, but {source!r} is {type}"),
+                    func=node.func,
+                    source=to_source(arg),
+                    type=at.describe(),
+                )
                 raise self.fail(msg, arg)
             if rt.kind == "code" and at.kind == "float":
-                msg = f"{shown!r} holds codes; {to_source(arg)!r} is not a code"
+                msg = Message(
+                    N_("{shown!r} holds codes; {source!r} is not a code"),
+                    shown=shown,
+                    source=to_source(arg),
+                )
                 raise self.fail(msg, arg)
             if node.func == "isin":
                 self.check_code_value(checked, rt, node.args[0])
@@ -398,22 +477,31 @@ class _Checker:
         if node.func == "count":
             return Aggregate("count", node.collection, None, where, span=node.span), INT
         if node.expr is None:
-            msg = f"{node.func}() needs a value of the members"
+            msg = Message(N_("{func}() needs a value of the members"), func=node.func)
             raise self.fail(msg, node)
         inner, it = self.check(node.expr, member)
         out = Aggregate(node.func, node.collection, inner, where, span=node.span)
         shown = to_source(node.expr)
         if node.func in ("share", "all", "any"):
             if it.kind != "bool":
-                msg = (
-                    f"{node.func}() needs a true/false value of the members, but {shown!r} is "
-                    f"{it.describe()}; compare it, e.g. {node.func}({shown} >= 1)"
+                msg = Message(
+                    N_(
+                        "{func}() needs a true/false value of the members, but {shown!r} is "
+                        "{type}; compare it, e.g. {func}({shown} >= 1)"
+                    ),
+                    func=node.func,
+                    shown=shown,
+                    type=it.describe(),
                 )
                 raise self.fail(msg, node.expr)
             return out, FLOAT if node.func == "share" else BOOL
         if node.func in ("sum", "mean"):
             if it.kind == "code":
-                msg = f"{node.func}() needs numbers, but {shown!r} holds codes"
+                msg = Message(
+                    N_("{func}() needs numbers, but {shown!r} holds codes"),
+                    func=node.func,
+                    shown=shown,
+                )
                 raise self.fail(msg, node.expr)
             if node.func == "mean":
                 return out, FLOAT
@@ -421,9 +509,18 @@ class _Checker:
         # min and max
         if it.kind == "bool":
             alt = "all" if node.func == "min" else "any"
-            msg = f"{node.func}() of true/false values: write {alt}({shown})"
+            msg = Message(
+                N_("{func}() of true/false values: write {alt}({shown})"),
+                func=node.func,
+                alt=alt,
+                shown=shown,
+            )
             raise self.fail(msg, node.expr)
         if it.kind == "code" and not it.ordered:
-            msg = f"{node.func}() needs ordered values, but the codes of {shown!r} have no order"
+            msg = Message(
+                N_("{func}() needs ordered values, but the codes of {shown!r} have no order"),
+                func=node.func,
+                shown=shown,
+            )
             raise self.fail(msg, node.expr)
         return out, it

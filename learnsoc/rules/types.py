@@ -28,6 +28,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from learnsoc._messages import N_, Message
 from learnsoc.errors import RulebookError
 from learnsoc.rules.language import RESERVED
 
@@ -63,14 +64,22 @@ def check_identifier(name: str, what: str) -> None:
     learnsoc.errors.RulebookError: person column 'sum' is a reserved word of the rule ...
     """
     if not isinstance(name, str) or not _IDENTIFIER.match(name):
-        msg = (
-            f"{what} {name!r} is not a valid name: use ASCII letters, digits and '_', "
-            "starting with a letter"
+        msg = Message(
+            N_(
+                "{what} {name!r} is not a valid name: use ASCII letters, digits and '_', "
+                "starting with a letter"
+            ),
+            what=what,
+            name=name,
         )
-        raise RulebookError(msg)
+        raise RulebookError(str(msg)).translatable(msg)
     if name in RESERVED:
-        msg = f"{what} {name!r} is a reserved word of the rule language; rename it"
-        raise RulebookError(msg)
+        msg = Message(
+            N_("{what} {name!r} is a reserved word of the rule language; rename it"),
+            what=what,
+            name=name,
+        )
+        raise RulebookError(str(msg)).translatable(msg)
 
 
 def _to_codes(
@@ -85,8 +94,12 @@ def _to_codes(
             or isinstance(code, bool)
             or not isinstance(code, int)
         ):
-            msg = f"code {name!r}: codes map a non-empty name to an integer, got {code!r}"
-            raise RulebookError(msg)
+            msg = Message(
+                N_("code {name!r}: codes map a non-empty name to an integer, got {code!r}"),
+                name=name,
+                code=code,
+            )
+            raise RulebookError(str(msg)).translatable(msg)
         out.append((name, int(code)))
     return tuple(out)
 
@@ -121,8 +134,8 @@ class ValueType:
 
     def __attrs_post_init__(self) -> None:
         if self.codes and self.kind != "code":
-            msg = f"only a 'code' type has code names, not {self.kind!r}"
-            raise RulebookError(msg)
+            msg = Message(N_("only a 'code' type has code names, not {kind!r}"), kind=self.kind)
+            raise RulebookError(str(msg)).translatable(msg)
 
     @property
     def code_map(self) -> dict[str, int]:
@@ -211,16 +224,30 @@ class Scope:
         for name, value_type in self.names.items():
             check_identifier(name, f"{self.level} name")
             if not isinstance(typing.cast(object, value_type), ValueType):
-                msg = f"{self.level} name {name!r}: expected a ValueType, got {value_type!r}"
-                raise RulebookError(msg)
+                msg = Message(
+                    N_("{level} name {name!r}: expected a ValueType, got {value_type!r}"),
+                    level=self.level,
+                    name=name,
+                    value_type=value_type,
+                )
+                raise RulebookError(str(msg)).translatable(msg)
         for name, scope in self.collections.items():
             check_identifier(name, f"{self.level} collection")
             if name in self.names:
-                msg = f"{self.level}: {name!r} is both a value and a member collection"
-                raise RulebookError(msg)
+                msg = Message(
+                    N_("{level}: {name!r} is both a value and a member collection"),
+                    level=self.level,
+                    name=name,
+                )
+                raise RulebookError(str(msg)).translatable(msg)
             if not isinstance(typing.cast(object, scope), Scope):
-                msg = f"{self.level} collection {name!r}: expected a Scope, got {scope!r}"
-                raise RulebookError(msg)
+                msg = Message(
+                    N_("{level} collection {name!r}: expected a Scope, got {scope!r}"),
+                    level=self.level,
+                    name=name,
+                    scope=scope,
+                )
+                raise RulebookError(str(msg)).translatable(msg)
 
 
 def _readonly(array: Any) -> NDArray[Any]:
