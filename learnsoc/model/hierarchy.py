@@ -111,6 +111,10 @@ class Level:
         return gettext(self.label or self.name, locale)
 
 
+#: What :meth:`HierarchySpec.check_year` says is placed on the tree, by default.
+_DATA = N_("data")
+
+
 def _level_tuple(levels: Any) -> tuple[Level, ...]:
     return tuple(levels)
 
@@ -245,13 +249,13 @@ class HierarchySpec:
             return False
         return not (self.valid_until is not None and dt.date(year, 1, 1) > self.valid_until)
 
-    def check_year(self, year: int, *, what: str | Message = "data", stacklevel: int = 2) -> bool:
+    def check_year(self, year: int, *, what: str | Message = _DATA, stacklevel: int = 2) -> bool:
         """Warn (:class:`HierarchyDateWarning`) when ``year`` lies outside the tree's dates.
 
-        Returns whether the year is covered. ``what`` names what is placed on the tree;
-        give it as a :class:`~learnsoc.errors.Message` (``Message(N_("the {year}
-        rollup"), year=2026)``) to have it translated with the warning (a plain string
-        is translated only when the catalogs have it, as ``"data"``).
+        Returns whether the year is covered. ``what`` names what is placed on the tree
+        (default ``"data"``); a :class:`~learnsoc.errors.Message` whose template is in the
+        catalogs is translated with the warning, a plain string only when the catalogs
+        have it as it is.
 
         Examples
         --------
@@ -289,10 +293,6 @@ class HierarchySpec:
         )
         warnings.warn(HierarchyDateWarning(str(msg)).translatable(msg), stacklevel=stacklevel + 1)
         return False
-
-
-#: What :meth:`HierarchySpec.check_year` says is placed on the tree, by default.
-_DATA = N_("data")
 
 
 _PROVINCE = Level("province", N_("province"))
