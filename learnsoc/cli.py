@@ -50,6 +50,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc import __version__
+from learnsoc._messages import Message
 from learnsoc.errors import (
     LearnsocError,
     LearnsocWarning,
@@ -214,11 +215,11 @@ def _sheet(text: str) -> str | int:
     text = text.strip()
     if text.isdigit():
         if int(text) < 1:
-            msg = f"sheets are numbered from 1, got {text}"
+            msg = gettext(N_("sheets are numbered from 1, got {text}")).format(text=text)
             raise argparse.ArgumentTypeError(msg)
         return int(text) - 1
     if not text:
-        msg = "give a sheet name or number"
+        msg = gettext(N_("give a sheet name or number"))
         raise argparse.ArgumentTypeError(msg)
     return text
 
@@ -228,7 +229,9 @@ def _row_number(text: str) -> int:
     from learnsoc.limits import MAX_SHEET_ROWS
 
     if not text.strip().isdigit() or not 1 <= int(text) <= MAX_SHEET_ROWS:
-        msg = f"a row number from 1 to {MAX_SHEET_ROWS:,}, got {text!r}"
+        msg = gettext(N_("a row number from 1 to {limit}, got {text!r}")).format(
+            limit=format_integer(MAX_SHEET_ROWS), text=text
+        )
         raise argparse.ArgumentTypeError(msg)
     return int(text)
 
@@ -693,7 +696,7 @@ def _check_outputs(args: argparse.Namespace) -> None:
                 fmt = output_format(path, formats)
             except OutputPathError as exc:
                 hint = gettext(N_(" (or give --format)")) if formats is _REPORT_SUFFIXES else ""
-                msg = f"{option}: {exc}{hint}"
+                msg = f"{option}: {exc.localized()}{hint}"
                 raise UsageError(msg) from None
             if fmt == "parquet":
                 _needs_pyarrow()
@@ -701,12 +704,15 @@ def _check_outputs(args: argparse.Namespace) -> None:
                 _needs_openpyxl()
         elif Path(path).suffix.lower() == ".xlsx":
             # --format with an Excel name: a text report under that name no program opens.
-            msg = f"{option}: an .xlsx file is an Excel workbook; leave out --format {args.format}"
-            raise UsageError(msg)
+            raise _usage(
+                N_("{option}: an .xlsx file is an Excel workbook; leave out --format {format}"),
+                option=option,
+                format=args.format,
+            )
         try:
             check_output(path, inputs)
         except OutputPathError as exc:
-            msg = f"{option}: {exc}"
+            msg = f"{option}: {exc.localized()}"
             raise UsageError(msg) from None
         for other_option, other, _ in outputs[:i]:
             if same_file(path, other):
@@ -727,14 +733,14 @@ def _needs_pyarrow() -> None:
     import importlib.util
 
     if importlib.util.find_spec("pyarrow") is None:
-        raise OptionalDependencyError("pyarrow", "parquet", "writing Parquet files")
+        raise OptionalDependencyError("pyarrow", "parquet", N_("writing Parquet files"))
 
 
 def _needs_openpyxl() -> None:
     import importlib.util
 
     if importlib.util.find_spec("openpyxl") is None:
-        raise OptionalDependencyError("openpyxl", "excel", "writing .xlsx files")
+        raise OptionalDependencyError("openpyxl", "excel", N_("writing .xlsx files"))
 
 
 def _writable_folder(option: str, path: str) -> None:
@@ -907,7 +913,8 @@ def _finish(args: argparse.Namespace, rejects: Rejects, held: dict[str, int] | N
     if held is not None:
         ok = ok and all(held[t] == rejects.n_accepted(t) for t in rejects.read if t in held)
     check = gettext(N_("accepted + rejected = read"), locale)
-    print(f"{check}: {'OK' if ok else 'FAILED'}", file=sys.stderr)
+    verdict = "OK" if ok else gettext(N_("FAILED"), locale)
+    print(f"{check}: {verdict}", file=sys.stderr)
     return 0 if ok and not rejects else 1
 
 
@@ -1027,9 +1034,12 @@ def _key_column(level: str, columns: Collection[str], units: bool, path: str) ->
     for key in keys:
         if key in columns:
             return key
-    raise SchemaError(
-        path, keys[0], f"missing: an inputs file of {level}s needs it (or {', '.join(keys[1:])})"
+    msg = Message(
+        N_("missing: an inputs file of {level}s needs it (or {keys})"),
+        level=level,
+        keys=", ".join(keys[1:]),
     )
+    raise SchemaError(path, keys[0], str(msg)).translatable(msg)
 
 
 def _input_word(word: str, spec: Any, decimal: str | None) -> tuple[float, str]:
@@ -1144,9 +1154,8 @@ def _inputs_file(
     names = [c for c in header if c != key and (c in specs[level] or not _is_name_column(c, level))]
     for name in names:
         if name not in specs[level] and not args.ignore_unknown_columns:
-            raise SchemaError(
-                path, name, f"is not an input of {level}s in the rulebook", choices=specs[level]
-            )
+            msg = Message(N_("is not an input of {level}s in the rulebook"), level=level)
+            raise SchemaError(path, name, str(msg), choices=specs[level]).translatable(msg)
     names = [c for c in names if c in specs[level]]
     cols = text_columns(raw)
     table = f"{level} inputs"
@@ -1568,7 +1577,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LocaleError as exc:
         print(f"learnsoc: error: LEARNSOC_LOCALE: {exc}", file=sys.stderr)
         return 2
-    with _argparse_words(locale):
+    # The locale is in use while parsing: the option types' errors (--sheet) are in it too.
+    with _argparse_words(locale), use_locale(locale):
         parser = build_parser(locale)
         try:
             args = parser.parse_args(argv)

@@ -42,7 +42,7 @@ from collections.abc import Iterator
 from importlib import resources
 from typing import TYPE_CHECKING, Literal
 
-from learnsoc._messages import N_
+from learnsoc._messages import N_, Message
 from learnsoc.errors import LearnsocError, did_you_mean
 
 if TYPE_CHECKING:
@@ -116,8 +116,12 @@ def normalize_locale(locale: str | None) -> str:
         return get_locale()
     lang = locale.replace("-", "_").split(".")[0].split("_")[0].lower()
     if lang not in LOCALES:
-        msg = f"unsupported locale {locale!r}{did_you_mean(lang, LOCALES)}"
-        raise LocaleError(msg)
+        msg = Message(
+            N_("unsupported locale {locale!r}{hint}"),
+            locale=locale,
+            hint=did_you_mean(lang, LOCALES),
+        )
+        raise LocaleError(str(msg)).translatable(msg)
     return lang
 
 
@@ -248,8 +252,12 @@ def round_decimal(
     try:
         mode = _ROUNDING_MODES[rounding]
     except KeyError:
-        msg = f"unknown rounding {rounding!r}{did_you_mean(rounding, _ROUNDING_MODES)}"
-        raise LocaleError(msg) from None
+        msg = Message(
+            N_("unknown rounding {rounding!r}{hint}"),
+            rounding=rounding,
+            hint=did_you_mean(rounding, _ROUNDING_MODES),
+        )
+        raise LocaleError(str(msg)).translatable(msg) from None
     exact = value if isinstance(value, decimal.Decimal) else decimal.Decimal(repr(value))
     return exact.quantize(decimal.Decimal(1).scaleb(-decimals), rounding=mode)
 

@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from learnsoc._messages import N_, Message
 from learnsoc.errors import LearnsocError
 from learnsoc.model.codes import Education, Employment, OrganisationType, Qualification, Sex
 from learnsoc.model.hierarchy import Hierarchy, HierarchySpec, Level, hierarchy_spec
@@ -129,8 +130,10 @@ def synthetic_hierarchy(
     """
     spec = hierarchy_spec(levels)
     if villages < 1:
-        msg = f"a synthetic hierarchy needs at least one lowest-level unit, got {villages}"
-        raise LearnsocError(msg)
+        msg = Message(
+            N_("a synthetic hierarchy needs at least one lowest-level unit, got {n}"), n=villages
+        )
+        raise LearnsocError(str(msg)).translatable(msg)
     rng = np.random.default_rng([seed, 1])
     names = spec.names
     counts = [villages]
@@ -241,8 +244,8 @@ def synthetic_population(
     True
     """
     if persons < 1:
-        msg = f"persons must be at least 1, got {persons}"
-        raise LearnsocError(msg)
+        msg = Message(N_("persons must be at least 1, got {n}"), n=persons)
+        raise LearnsocError(str(msg)).translatable(msg)
     if isinstance(hierarchy, Hierarchy):
         h = hierarchy
     else:
@@ -748,12 +751,16 @@ def synthetic_inputs(
     else:
         default = float(pass_rate)
         if not 0.0 <= default <= 1.0:
-            msg = f"pass_rate must lie between 0 and 1, got {pass_rate}"
-            raise LearnsocError(msg)
+            msg = Message(N_("pass_rate must lie between 0 and 1, got {rate}"), rate=pass_rate)
+            raise LearnsocError(str(msg)).translatable(msg)
     for level, rate in rates.items():
         if not 0.0 <= rate <= 1.0:
-            msg = f"pass_rate for {level!r} must lie between 0 and 1, got {rate}"
-            raise LearnsocError(msg)
+            msg = Message(
+                N_("pass_rate for {level!r} must lie between 0 and 1, got {rate}"),
+                level=level,
+                rate=rate,
+            )
+            raise LearnsocError(str(msg)).translatable(msg)
     rng = np.random.default_rng([seed, 3])
     h = pop.hierarchy
     sizes = {

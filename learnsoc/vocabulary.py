@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from learnsoc.errors import LearnsocError, did_you_mean
+from learnsoc.errors import LearnsocError, Message, did_you_mean
 from learnsoc.i18n import N_, gettext
 
 __all__ = ["TERMS", "term"]
@@ -54,6 +54,8 @@ def term(term_id: str, locale: str | None = None) -> str:
     try:
         msgid = TERMS[term_id]
     except KeyError:
-        msg = f"unknown term {term_id!r}{did_you_mean(term_id, TERMS)}"
-        raise LearnsocError(msg) from None
+        msg = Message(
+            N_("unknown term {term!r}{hint}"), term=term_id, hint=did_you_mean(term_id, TERMS)
+        )
+        raise LearnsocError(str(msg)).translatable(msg) from None
     return gettext(msgid, locale)

@@ -33,6 +33,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc._arrays import ARRAY_EQ
+from learnsoc._messages import N_, Message
 from learnsoc.errors import CrosswalkError, SchemaError
 from learnsoc.model.hierarchy import Hierarchy
 
@@ -91,46 +92,67 @@ class Crosswalk:
         for col in ("source_code", "target_code"):
             if col not in pairs:
                 raise SchemaError(
-                    "crosswalk", col, "required column is missing", choices=list(pairs)
+                    "crosswalk", col, N_("required column is missing"), choices=list(pairs)
                 )
         s_codes = np.asarray(pairs["source_code"]).astype(str)
         t_codes = np.asarray(pairs["target_code"]).astype(str)
         if s_codes.shape != t_codes.shape:
-            raise SchemaError("crosswalk", "target_code", "must have as many rows as source_code")
+            raise SchemaError(
+                "crosswalk", "target_code", N_("must have as many rows as source_code")
+            )
         weight = np.asarray(pairs.get("weight", np.ones(len(s_codes))), dtype=np.float64)
         s_idx = cls._resolve(source, s_codes, s_level, "source")
         t_idx = cls._resolve(target, t_codes, t_level, "target")
         bad = ~((weight > 0) & (weight <= 1))
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            msg = (
-                f"pair {str(s_codes[i])!r} -> {str(t_codes[i])!r} has weight {weight[i]}; "
-                "weights must be in (0, 1]"
+            msg = Message(
+                N_("pair {source!r} -> {target!r} has weight {weight}; weights must be in (0, 1]"),
+                source=str(s_codes[i]),
+                target=str(t_codes[i]),
+                weight=weight[i],
             )
-            raise CrosswalkError(msg, code=str(s_codes[i]))
+            raise CrosswalkError(str(msg), code=str(s_codes[i])).translatable(msg)
         key = s_idx * (len(target.codes) + 1) + t_idx
         uniq, counts = np.unique(key, return_counts=True)
         if (counts > 1).any():
             i = int(np.flatnonzero(key == uniq[counts > 1][0])[0])
-            msg = f"pair {str(s_codes[i])!r} -> {str(t_codes[i])!r} appears more than once"
-            raise CrosswalkError(msg, code=str(s_codes[i]))
+            msg = Message(
+                N_("pair {source!r} -> {target!r} appears more than once"),
+                source=str(s_codes[i]),
+                target=str(t_codes[i]),
+            )
+            raise CrosswalkError(str(msg), code=str(s_codes[i])).translatable(msg)
         n_source = source.n_units(s_level)
         total = np.bincount(s_idx, weights=weight, minlength=n_source)
         unmapped = total == 0
         if unmapped.any():
             missing = source.codes_at(s_level)[unmapped]
             listed = ", ".join(repr(str(c)) for c in missing[:5])
-            msg = (
-                f"{int(unmapped.sum())} {s_level} unit(s) of the source tree map nowhere "
-                f"(their counts would be lost): {listed}"
+            n = int(unmapped.sum())
+            template = (
+                N_(
+                    "{n} {level} unit of the source tree maps nowhere "
+                    "(its counts would be lost): {codes}"
+                )
+                if n == 1
+                else N_(
+                    "{n} {level} units of the source tree map nowhere "
+                    "(their counts would be lost): {codes}"
+                )
             )
-            raise CrosswalkError(msg, code=str(missing[0]))
+            msg = Message(template, n=n, level=s_level, codes=listed)
+            raise CrosswalkError(str(msg), code=str(missing[0])).translatable(msg)
         off = np.abs(total - 1) > _WEIGHT_TOLERANCE
         if off.any():
             i = int(np.flatnonzero(off)[0])
             code = str(source.codes_at(s_level)[i])
-            msg = f"the weights of source unit {code!r} add up to {total[i]:g}, not 1"
-            raise CrosswalkError(msg, code=code)
+            msg = Message(
+                N_("the weights of source unit {code!r} add up to {total:g}, not 1"),
+                code=code,
+                total=total[i],
+            )
+            raise CrosswalkError(str(msg), code=code).translatable(msg)
         order = np.lexsort((t_idx, s_idx))
         return cls(
             source=source,
@@ -151,9 +173,33 @@ class Crosswalk:
         bad = lev != k
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            where = "does not exist" if lev[i] < 0 else f"is a {tree.levels[lev[i]]}, not a {level}"
-            msg = f"{side} code {str(codes[i])!r} {where} in the {side} tree {tree.spec.name!r}"
-            raise CrosswalkError(msg, code=str(codes[i]))
+            if lev[i] < 0:
+                template = (
+                    N_("source code {code!r} does not exist in the source tree {tree!r}")
+                    if side == "source"
+                    else N_("target code {code!r} does not exist in the target tree {tree!r}")
+                )
+                msg = Message(template, code=str(codes[i]), tree=tree.spec.name)
+            else:
+                template = (
+                    N_(
+                        "source code {code!r} is a {found}, not a {level} in the source tree "
+                        "{tree!r}"
+                    )
+                    if side == "source"
+                    else N_(
+                        "target code {code!r} is a {found}, not a {level} in the target tree "
+                        "{tree!r}"
+                    )
+                )
+                msg = Message(
+                    template,
+                    code=str(codes[i]),
+                    found=tree.levels[lev[i]],
+                    level=level,
+                    tree=tree.spec.name,
+                )
+            raise CrosswalkError(str(msg), code=str(codes[i])).translatable(msg)
         return local
 
     @property
@@ -179,11 +225,16 @@ class Crosswalk:
         arr = np.asarray(values)
         n_source = self.source.n_units(self.source_level)
         if arr.shape[:1] != (n_source,) or arr.ndim not in (1, 2):
-            msg = (
-                f"values must have one row per {self.source_level} of the source tree "
-                f"({n_source}), got shape {arr.shape}"
+            msg = Message(
+                N_(
+                    "values must have one row per {level} of the source tree ({n}), "
+                    "got shape {shape}"
+                ),
+                level=self.source_level,
+                n=n_source,
+                shape=arr.shape,
             )
-            raise CrosswalkError(msg)
+            raise CrosswalkError(str(msg)).translatable(msg)
         if arr.ndim == 2:
             return np.stack([self.apply(arr[:, j]) for j in range(arr.shape[1])], axis=1)
         n_target = self.target.n_units(self.target_level)

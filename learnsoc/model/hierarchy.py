@@ -43,6 +43,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc._arrays import ARRAY_EQ, readonly
+from learnsoc._messages import Message
 from learnsoc.errors import (
     HierarchyError,
     LearnsocWarning,
@@ -52,6 +53,7 @@ from learnsoc.errors import (
 )
 from learnsoc.i18n import N_, gettext
 from learnsoc.limits import MAX_HIERARCHY_DEPTH
+from learnsoc.model._phrases import Joined, Phrase
 from learnsoc.model.entities import AdminUnit
 from learnsoc.model.ids import IdIndex
 
@@ -92,8 +94,11 @@ class Level:
 
     def __attrs_post_init__(self) -> None:
         if not self.name.isidentifier():
-            msg = f"level name {self.name!r} must be an identifier (letters, digits, _)"
-            raise HierarchyError(msg)
+            msg = Message(
+                N_("level name {name!r} must be an identifier (letters, digits, _)"),
+                name=self.name,
+            )
+            raise HierarchyError(str(msg)).translatable(msg)
 
     def display(self, locale: str | None = None) -> str:
         """Return the level's name for people, in the locale.
@@ -104,6 +109,10 @@ class Level:
         'cấp xã'
         """
         return gettext(self.label or self.name, locale)
+
+
+#: What :meth:`HierarchySpec.check_year` says is placed on the tree, by default.
+_DATA = N_("data")
 
 
 def _level_tuple(levels: Any) -> tuple[Level, ...]:
@@ -148,35 +157,52 @@ class HierarchySpec:
 
     def __attrs_post_init__(self) -> None:
         if not self.levels:
-            msg = f"hierarchy {self.name!r} needs at least one level"
-            raise HierarchyError(msg)
+            msg = Message(N_("hierarchy {name!r} needs at least one level"), name=self.name)
+            raise HierarchyError(str(msg)).translatable(msg)
         if len(self.levels) > MAX_HIERARCHY_DEPTH:
-            msg = (
-                f"hierarchy {self.name!r} has {len(self.levels):,} levels; at most "
-                f"{MAX_HIERARCHY_DEPTH} are allowed (learnsoc.limits.MAX_HIERARCHY_DEPTH)"
+            msg = Message(
+                N_(
+                    "hierarchy {name!r} has {n:,} levels; at most {limit} are allowed "
+                    "(learnsoc.limits.MAX_HIERARCHY_DEPTH)"
+                ),
+                name=self.name,
+                n=len(self.levels),
+                limit=MAX_HIERARCHY_DEPTH,
             )
-            raise HierarchyError(msg)
+            raise HierarchyError(str(msg)).translatable(msg)
         names = [lv.name for lv in self.levels]
         if len(set(names)) != len(names):
-            msg = f"hierarchy {self.name!r} repeats a level name: {names}"
-            raise HierarchyError(msg)
+            msg = Message(
+                N_("hierarchy {name!r} repeats a level name: {names}"), name=self.name, names=names
+            )
+            raise HierarchyError(str(msg)).translatable(msg)
         for key in ("valid_from", "valid_until"):
             value = getattr(self, key)
             if value is not None and (
                 not isinstance(value, dt.date) or isinstance(value, dt.datetime)
             ):
-                msg = f"hierarchy {self.name!r}: {key} must be a datetime.date, got {value!r}"
-                raise HierarchyError(msg)
+                msg = Message(
+                    N_("hierarchy {name!r}: {key} must be a datetime.date, got {value!r}"),
+                    name=self.name,
+                    key=key,
+                    value=value,
+                )
+                raise HierarchyError(str(msg)).translatable(msg)
         if (
             self.valid_from is not None
             and self.valid_until is not None
             and self.valid_until < self.valid_from
         ):
-            msg = (
-                f"hierarchy {self.name!r} is valid until {self.valid_until.isoformat()}, "
-                f"before it starts ({self.valid_from.isoformat()}); swap the dates"
+            msg = Message(
+                N_(
+                    "hierarchy {name!r} is valid until {until}, before it starts ({start}); "
+                    "swap the dates"
+                ),
+                name=self.name,
+                until=self.valid_until.isoformat(),
+                start=self.valid_from.isoformat(),
             )
-            raise HierarchyError(msg)
+            raise HierarchyError(str(msg)).translatable(msg)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -194,14 +220,20 @@ class HierarchySpec:
         >>> hierarchy_spec(["region"]).validity
         'no dates'
         """
+        return str(self._validity())
+
+    def _validity(self) -> Phrase:
+        """Return the dates the tree is valid, as a phrase translated when it is shown."""
         start, end = self.valid_from, self.valid_until
         if start is not None and end is not None:
-            return f"{start.isoformat()} to {end.isoformat()}"
-        if start is not None:
-            return f"from {start.isoformat()}"
-        if end is not None:
-            return f"until {end.isoformat()}"
-        return "no dates"
+            msg = Message(N_("{start} to {end}"), start=start.isoformat(), end=end.isoformat())
+        elif start is not None:
+            msg = Message(N_("from {date}"), date=start.isoformat())
+        elif end is not None:
+            msg = Message(N_("until {date}"), date=end.isoformat())
+        else:
+            msg = Message(N_("no dates"))
+        return Phrase(msg)
 
     def covers_year(self, year: int) -> bool:
         """Whether the tree is valid on at least one day of ``year``.
@@ -217,10 +249,13 @@ class HierarchySpec:
             return False
         return not (self.valid_until is not None and dt.date(year, 1, 1) > self.valid_until)
 
-    def check_year(self, year: int, *, what: str = "data", stacklevel: int = 2) -> bool:
+    def check_year(self, year: int, *, what: str | Message = _DATA, stacklevel: int = 2) -> bool:
         """Warn (:class:`HierarchyDateWarning`) when ``year`` lies outside the tree's dates.
 
-        Returns whether the year is covered.
+        Returns whether the year is covered. ``what`` names what is placed on the tree
+        (default ``"data"``); a :class:`~learnsoc.errors.Message` whose template is in the
+        catalogs is translated with the warning, a plain string only when the catalogs
+        have it as it is.
 
         Examples
         --------
@@ -236,16 +271,27 @@ class HierarchySpec:
         if self.covers_year(year):
             return True
         fitting = [
-            f"{name!r} {spec.validity}"
+            Joined([repr(name), spec._validity()])
             for name, spec in PRESETS.items()
             if spec.covers_year(year) and spec.name != self.name
         ]
-        hint = f"; use the tree of that year ({', '.join(fitting)})" if fitting else ""
-        msg = (
-            f"{what} is on the tree {self.name!r}, valid {self.validity}: the year {year} "
-            f"lies outside it{hint}"
+        hint: str | Phrase = ""
+        if fitting:
+            hint = Phrase(
+                Message(N_("; use the tree of that year ({trees})"), trees=Joined(fitting, ", "))
+            )
+        msg = Message(
+            N_(
+                "{what_text} is on the tree {tree!r}, valid {validity}: the year {year} "
+                "lies outside it{advice}"
+            ),
+            what_text=Phrase(what) if isinstance(what, Message) else what,
+            tree=self.name,
+            validity=self._validity(),
+            year=year,
+            advice=hint,
         )
-        warnings.warn(msg, HierarchyDateWarning, stacklevel=stacklevel + 1)
+        warnings.warn(HierarchyDateWarning(str(msg)).translatable(msg), stacklevel=stacklevel + 1)
         return False
 
 
@@ -296,18 +342,22 @@ def hierarchy_spec(levels: str | HierarchySpec | Sequence[str | Level]) -> Hiera
         try:
             return PRESETS[levels]
         except KeyError:
-            msg = f"unknown hierarchy preset {levels!r}{did_you_mean(levels, PRESETS)}"
-            raise HierarchyError(msg) from None
+            msg = Message(
+                N_("unknown hierarchy preset {name!r}{hint}"),
+                name=levels,
+                hint=did_you_mean(levels, PRESETS),
+            )
+            raise HierarchyError(str(msg)).translatable(msg) from None
     items = tuple(lv if isinstance(lv, Level) else Level(lv) for lv in levels)
     return HierarchySpec("custom", items)
 
 
 def _column(units: Mapping[str, Any], name: str, n: int | None) -> NDArray[Any]:
     if name not in units:
-        raise SchemaError("unit", name, "required column is missing", choices=list(units))
+        raise SchemaError("unit", name, N_("required column is missing"), choices=list(units))
     arr = np.asarray(units[name], dtype=object)
     if arr.ndim != 1 or (n is not None and len(arr) != n):
-        raise SchemaError("unit", name, "all unit columns must be 1-D and of the same length")
+        raise SchemaError("unit", name, N_("all unit columns must be 1-D and of the same length"))
     return arr
 
 
@@ -408,80 +458,98 @@ class Hierarchy:
         lev = np.array([level_of.get(str(x), -1) for x in level_names], dtype=np.int64)
         if n and (lev < 0).any():
             i = int(np.flatnonzero(lev < 0)[0])
-            msg = (
-                f"unit {str(codes[i])!r} has unknown level {str(level_names[i])!r}"
-                f"{did_you_mean(str(level_names[i]), spec.names)}"
+            msg = Message(
+                N_("unit {code!r} has unknown level {level!r}{hint}"),
+                code=str(codes[i]),
+                level=str(level_names[i]),
+                hint=did_you_mean(str(level_names[i]), spec.names),
             )
-            raise HierarchyError(msg, code=str(codes[i]))
+            raise HierarchyError(str(msg), code=str(codes[i])).translatable(msg)
         blank = codes == ""
         if blank.any():
             i = int(np.flatnonzero(blank)[0])
-            msg = f"unit at row {i} has no code"
-            raise HierarchyError(msg)
+            msg = Message(N_("unit at row {row} has no code"), row=i)
+            raise HierarchyError(str(msg)).translatable(msg)
         index = IdIndex(codes)
         dup = index.duplicated()
         if dup.any():
             c = str(codes[np.flatnonzero(dup)[0]])
-            msg = f"unit code {c!r} is used by more than one unit; codes must be unique"
-            raise HierarchyError(msg, code=c)
+            msg = Message(
+                N_("unit code {code!r} is used by more than one unit; codes must be unique"),
+                code=c,
+            )
+            raise HierarchyError(str(msg), code=c).translatable(msg)
         has_parent = parent_codes != ""
         top = lev == 0
         bad = top & has_parent
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            msg = (
-                f"unit {str(codes[i])!r} is at the top level ({spec.names[0]}) "
-                f"but has parent {str(parent_codes[i])!r}"
+            msg = Message(
+                N_("unit {code!r} is at the top level ({level}) but has parent {parent!r}"),
+                code=str(codes[i]),
+                level=spec.names[0],
+                parent=str(parent_codes[i]),
             )
-            raise HierarchyError(msg, code=str(codes[i]))
+            raise HierarchyError(str(msg), code=str(codes[i])).translatable(msg)
         bad = ~top & ~has_parent
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            msg = f"unit {str(codes[i])!r} ({spec.names[lev[i]]}) has no parent: it is an orphan"
-            raise HierarchyError(msg, code=str(codes[i]))
+            msg = Message(
+                N_("unit {code!r} ({level}) has no parent: it is an orphan"),
+                code=str(codes[i]),
+                level=spec.names[lev[i]],
+            )
+            raise HierarchyError(str(msg), code=str(codes[i])).translatable(msg)
         parent_g, found = index.lookup(parent_codes)
         bad = has_parent & ~found
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            msg = (
-                f"unit {str(codes[i])!r} is an orphan: "
-                f"its parent {str(parent_codes[i])!r} does not exist"
-                f"{did_you_mean(str(parent_codes[i]), codes.tolist())}"
+            msg = Message(
+                N_("unit {code!r} is an orphan: its parent {parent!r} does not exist{hint}"),
+                code=str(codes[i]),
+                parent=str(parent_codes[i]),
+                hint=did_you_mean(str(parent_codes[i]), codes.tolist()),
             )
-            raise HierarchyError(msg, code=str(codes[i]))
+            raise HierarchyError(str(msg), code=str(codes[i])).translatable(msg)
         parent_g = np.where(has_parent, parent_g, -1)
         cls._check_cycles(codes, parent_g)
         bad = has_parent & (lev[np.maximum(parent_g, 0)] != lev - 1)
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
             p = int(parent_g[i])
-            msg = (
-                f"unit {str(codes[i])!r} ({spec.names[lev[i]]}) has parent {str(codes[p])!r} "
-                f"({spec.names[lev[p]]}); a parent must be exactly one level up "
-                f"({spec.names[lev[i] - 1]})"
+            msg = Message(
+                N_(
+                    "unit {code!r} ({level}) has parent {parent!r} ({parent_level}); "
+                    "a parent must be exactly one level up ({expected})"
+                ),
+                code=str(codes[i]),
+                level=spec.names[lev[i]],
+                parent=str(codes[p]),
+                parent_level=spec.names[lev[p]],
+                expected=spec.names[lev[i] - 1],
             )
-            raise HierarchyError(msg, code=str(codes[i]))
+            raise HierarchyError(str(msg), code=str(codes[i])).translatable(msg)
         counts = np.bincount(lev, minlength=len(spec.levels))
         if (counts == 0).any():
             k = int(np.flatnonzero(counts == 0)[0])
-            msg = f"level {spec.names[k]!r} has no units; every level needs at least one"
             if k == len(spec.levels) - 1 and k > 0:
                 # Counts reported per commune come with a units file that stops there.
-                known = ", ".join(repr(n) for n in spec.names[:k])
-                flag = ",".join(spec.names[:k])
-                hint = N_(
-                    "level {level!r} has no units; every level needs at least one; if the "
-                    "units stop above it, give only the levels you have (levels=[{names}], "
-                    "or --levels {flag} on the command line)"
+                msg = Message(
+                    N_(
+                        "level {level!r} has no units; every level needs at least one; if the "
+                        "units stop above it, give only the levels you have (levels=[{names}], "
+                        "or --levels {flag} on the command line)"
+                    ),
+                    level=spec.names[k],
+                    names=", ".join(repr(n) for n in spec.names[:k]),
+                    flag=",".join(spec.names[:k]),
                 )
-                msg = hint.format(level=spec.names[k], names=known, flag=flag)
-                raise HierarchyError(msg).translatable(
-                    hint, level=spec.names[k], names=known, flag=flag
+            else:
+                msg = Message(
+                    N_("level {level!r} has no units; every level needs at least one"),
+                    level=spec.names[k],
                 )
-            raise HierarchyError(msg).translatable(
-                N_("level {level!r} has no units; every level needs at least one"),
-                level=spec.names[k],
-            )
+            raise HierarchyError(str(msg)).translatable(msg)
         return cls._assemble(spec, codes, names, lev, parent_g)
 
     @staticmethod
@@ -497,8 +565,11 @@ class Hierarchy:
         stuck = jump >= 0
         if stuck.any():
             in_cycle = sorted(str(codes[i]) for i in np.flatnonzero(stuck))
-            msg = f"units {', '.join(repr(c) for c in in_cycle[:5])} form a cycle of parents"
-            raise HierarchyError(msg, code=in_cycle[0])
+            msg = Message(
+                N_("units {codes} form a cycle of parents"),
+                codes=", ".join(repr(c) for c in in_cycle[:5]),
+            )
+            raise HierarchyError(str(msg), code=in_cycle[0]).translatable(msg)
 
     @classmethod
     def _assemble(
@@ -616,8 +687,10 @@ class Hierarchy:
         True
         """
         if self.level_number(level) == 0:
-            msg = f"level {level!r} is the top level: its units have no parent"
-            raise HierarchyError(msg)
+            msg = Message(
+                N_("level {level!r} is the top level: its units have no parent"), level=level
+            )
+            raise HierarchyError(str(msg)).translatable(msg)
         return self.parents[self._slice(level)]
 
     def ancestor_index(self, level: str, ancestor_level: str) -> NDArray[np.int32]:
@@ -627,8 +700,12 @@ class Hierarchy:
         """
         k = self.level_number(ancestor_level)
         if k > self.level_number(level):
-            msg = f"{ancestor_level!r} is below {level!r}: it cannot be an ancestor"
-            raise HierarchyError(msg)
+            msg = Message(
+                N_("{ancestor!r} is below {level!r}: it cannot be an ancestor"),
+                ancestor=ancestor_level,
+                level=level,
+            )
+            raise HierarchyError(str(msg)).translatable(msg)
         return self.ancestors[self._slice(level), k]
 
     def locate(self, codes: Any) -> tuple[NDArray[np.int64], NDArray[np.int64]]:

@@ -59,6 +59,7 @@ from learnsoc.errors import (
     did_you_mean,
 )
 from learnsoc.i18n import N_, format_integer, gettext
+from learnsoc.model._phrases import Lazy
 from learnsoc.model.entities import Clan, Household, Organisation, Person
 from learnsoc.model.hierarchy import Hierarchy
 from learnsoc.model.ids import CodedIds, IdIndex, align_id_kinds, normalize_ids
@@ -90,8 +91,10 @@ class _Batches:
         for b in self.prior:
             if b.table == table:
                 if len(b.rows) and (int(b.rows.min()) < 0 or int(b.rows.max()) >= n):
-                    msg = f"rejects of {table} name rows outside its {n} rows"
-                    raise SchemaError(table, b.column, msg)
+                    msg = Message(
+                        N_("rejects of {table} name rows outside its {n} rows"), table=table, n=n
+                    )
+                    raise SchemaError(table, b.column, str(msg)).translatable(msg)
                 self.batches.append(b)
                 bad[b.rows] = True
                 done = self.done.setdefault((table, b.column), np.zeros(n, bool))
@@ -141,8 +144,11 @@ class _Batches:
 def _check_table(name: str, data: Any, spec: TableSchema, extra_inputs: Sequence[str] = ()) -> int:
     """Check a table's columns (present, known, same length) and return its row count."""
     if not isinstance(data, Mapping):
-        msg = f"must be a mapping of column name to array, got {type(data).__name__}"
-        raise SchemaError(name, None, msg)
+        msg = Message(
+            N_("must be a mapping of column name to array, got {type}"),
+            type=type(data).__name__,
+        )
+        raise SchemaError(name, None, str(msg)).translatable(msg)
     allowed = set(spec.names) | set(extra_inputs)
     for col in data:
         if col not in allowed:
@@ -155,10 +161,12 @@ def _check_table(name: str, data: Any, spec: TableSchema, extra_inputs: Sequence
     sizes = {s[0] if len(s) == 1 else -1 for s in lengths.values()}
     if -1 in sizes:
         bad = next(c for c, s in lengths.items() if len(s) != 1)
-        raise SchemaError(name, bad, f"must be one-dimensional, got shape {lengths[bad]}")
+        msg = Message(N_("must be one-dimensional, got shape {shape}"), shape=lengths[bad])
+        raise SchemaError(name, bad, str(msg)).translatable(msg)
     if len(sizes) > 1:
         detail = ", ".join(f"{c}={s[0]}" for c, s in lengths.items())
-        raise SchemaError(name, None, f"columns have different lengths ({detail})")
+        msg = Message(N_("columns have different lengths ({lengths})"), lengths=detail)
+        raise SchemaError(name, None, str(msg)).translatable(msg)
     return sizes.pop() if sizes else 0
 
 
@@ -692,9 +700,15 @@ class Population:
 
         found = Rejects(tuple(acc.batches), acc.read)
         if strict and found:
-            first_rec = found.records("en")[0]
-            msg = f"{len(found)} problem(s) in the input; first: {first_rec.message}"
-            raise DataError(msg, found)
+            template = (
+                N_("{n} problem in the input; first: {first}")
+                if len(found) == 1
+                else N_("{n} problems in the input; first: {first}")
+            )
+            # The first problem is written in the reader's language when it is shown.
+            first = Lazy(lambda locale: found.records(locale)[0].message)
+            msg = Message(template, n=len(found), first=first)
+            raise DataError(str(msg), found).translatable(msg)
         return cls._assemble(
             hierarchy,
             schema,
@@ -741,15 +755,15 @@ class Population:
         ``age`` with the computed ``-65``.
         """
         if "birth_date" in persons and "birth_year" in persons:
-            msg = "give birth years or birth dates, not both"
-            raise SchemaError("person", "birth_date", msg)
+            raise SchemaError(
+                "person", "birth_date", N_("give birth years or birth dates, not both")
+            )
         column = "birth_date" if "birth_date" in persons else "birth_year"
         if column not in persons:
             return persons
         if reference_year is None:
-            raise SchemaError(
-                "person", column, f"needs reference_year= to compute ages from {column}s"
-            )
+            msg = Message(N_("needs reference_year= to compute ages from {column}s"), column=column)
+            raise SchemaError("person", column, str(msg)).translatable(msg)
         written: NDArray[Any] | None = None
         refused = np.zeros(len(persons[column]), bool)
         if column == "birth_date":
@@ -1058,7 +1072,8 @@ class Population:
             "organisation": self.organisation_columns,
         }
         if entity not in tables:
-            raise SchemaError(entity, None, "no such entity" + did_you_mean(entity, tables))
+            msg = Message(N_("no such entity{hint}"), hint=did_you_mean(entity, tables))
+            raise SchemaError(entity, None, str(msg)).translatable(msg)
         return self.schema.table(entity), tables[entity]
 
     def column(self, entity: str, name: str) -> NDArray[Any]:
@@ -1078,8 +1093,8 @@ class Population:
         spec, cols = self._table(entity)
         if name not in cols:
             if name in spec:
-                raise SchemaError(entity, name, "this population has no data for the column")
-            raise SchemaError(entity, name, "no such column", choices=list(cols))
+                raise SchemaError(entity, name, N_("this population has no data for the column"))
+            raise SchemaError(entity, name, N_("no such column"), choices=list(cols))
         return cols[name]
 
     def columns(self, entity: str) -> dict[str, NDArray[Any]]:
@@ -1140,7 +1155,7 @@ class Population:
             raise SchemaError(
                 entity,
                 None,
-                "no such entity",
+                N_("no such entity"),
                 choices=["person", "household", "clan", "organisation", "membership"],
             )
         _, cols = self._table(entity)
@@ -1298,7 +1313,7 @@ class Population:
             "organisation": self.organisation_ids,
         }
         if entity not in ids:
-            raise SchemaError(entity, None, "no such entity", choices=list(ids))
+            raise SchemaError(entity, None, N_("no such entity"), choices=list(ids))
         return self._find(entity, ids[entity], key)
 
     # -- display --------------------------------------------------------------------

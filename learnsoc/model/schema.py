@@ -37,7 +37,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from learnsoc.errors import SchemaError, did_you_mean
+from learnsoc.errors import Message, SchemaError, did_you_mean
 from learnsoc.i18n import N_
 from learnsoc.model.codes import (
     CodedEnum,
@@ -101,10 +101,13 @@ class ColumnSpec:
 
     def __attrs_post_init__(self) -> None:
         if not self.name.isidentifier():
-            msg = f"column name {self.name!r} must be an identifier (letters, digits, _)"
-            raise SchemaError("schema", self.name, msg)
+            msg = Message(
+                N_("column name {name!r} must be an identifier (letters, digits, _)"),
+                name=self.name,
+            )
+            raise SchemaError("schema", self.name, str(msg)).translatable(msg)
         if self.kind == "code" and self.codes is None:
-            raise SchemaError("schema", self.name, "a code column needs its codes")
+            raise SchemaError("schema", self.name, N_("a code column needs its codes"))
 
     @property
     def missing(self) -> int | float | None:
@@ -137,7 +140,7 @@ class TableSchema:
         names = [c.name for c in self.columns]
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
-            raise SchemaError(self.name, dupes[0], "declared more than once")
+            raise SchemaError(self.name, dupes[0], N_("declared more than once"))
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -157,7 +160,7 @@ class TableSchema:
         for c in self.columns:
             if c.name == name:
                 return c
-        raise SchemaError(self.name, name, "no such column", choices=self.names)
+        raise SchemaError(self.name, name, N_("no such column"), choices=self.names)
 
     def __contains__(self, name: object) -> bool:
         return name in self.names
@@ -178,9 +181,8 @@ class Schema:
         try:
             return self.tables[name]
         except KeyError:
-            raise SchemaError(
-                name, None, "no such table" + did_you_mean(name, self.tables)
-            ) from None
+            msg = Message(N_("no such table{hint}"), hint=did_you_mean(name, self.tables))
+            raise SchemaError(name, None, str(msg)).translatable(msg) from None
 
     def extend(self, **columns: Sequence[ColumnSpec]) -> Schema:
         """Return a schema with extra columns per table.
@@ -390,7 +392,8 @@ def convert_column(
     """
     arr = np.asarray(values)
     if arr.ndim != 1:
-        raise SchemaError(table, spec.name, f"must be one-dimensional, got shape {arr.shape}")
+        msg = Message(N_("must be one-dimensional, got shape {shape}"), shape=arr.shape)
+        raise SchemaError(table, spec.name, str(msg)).translatable(msg)
     dtype = np.dtype(spec.dtype)
     fast = _fast_path(arr, spec, dtype)
     if fast is not None:
@@ -415,7 +418,8 @@ def convert_column(
         num = arr.astype(np.float64) if arr.dtype.kind == "f" else arr
         valid = np.ones(len(arr), bool)
     else:
-        raise SchemaError(table, spec.name, f"cannot read values of dtype {arr.dtype}")
+        msg = Message(N_("cannot read values of dtype {dtype}"), dtype=str(arr.dtype))
+        raise SchemaError(table, spec.name, str(msg)).translatable(msg)
 
     if num.dtype.kind == "f":
         missing = np.isnan(num)

@@ -89,7 +89,7 @@ def test_apportioning_never_loses_or_invents_counts(data: Any) -> None:
 @pytest.mark.parametrize(
     ("pairs", "match"),
     [
-        ({"source_code": ["A", "B"], "target_code": ["X", "X"]}, "map nowhere .*'C'"),
+        ({"source_code": ["A", "B"], "target_code": ["X", "X"]}, "maps nowhere .*'C'"),
         ({"source_code": ["A", "B", "C", "Q"], "target_code": ["X"] * 4},
          "source code 'Q' does not exist"),
         ({"source_code": ["A", "B", "C"], "target_code": ["X", "X", "P"]},

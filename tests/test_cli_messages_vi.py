@@ -1,0 +1,204 @@
+"""The command line's messages under ``--locale vi`` (issue 16, item 6): a bad units file or
+``--levels``, and the messages the command line writes itself (option errors, usage
+errors, "wrote FILE", errors of ``--inputs`` files)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from learnsoc.cli import main
+
+
+@pytest.fixture(autouse=True)
+def _no_locale_in_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("LEARNSOC_LOCALE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+
+
+UNITS = "code,name,level,parent_code\n01,Hà Nội,province,\n00001,Ba Đình,commune,01\n"
+UNITS += "V1,Tổ 1,village,00001\n"
+
+
+@pytest.fixture
+def files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "units.csv").write_text(UNITS, encoding="utf-8")
+    (tmp_path / "households.csv").write_text("household_id,unit_code\nH1,V1\n", encoding="utf-8")
+    (tmp_path / "persons.csv").write_text(
+        "person_id,household_id,age,sex\n1,H1,40,male\n", encoding="utf-8"
+    )
+    return tmp_path
+
+
+def _validate(units: str, *extra: str) -> list[str]:
+    files = ["persons.csv", "--households", "households.csv", "--units", units]
+    return ["validate", *files, "--locale", "vi", *extra]
+
+
+BAD_UNITS = {
+    # Two communes' parents point at each other through a village: a cycle.
+    "cycle": (
+        "C2,X,commune,V2\nV2,Y,village,C2\n",
+        [
+            "đơn vị hành chính: đọc 5, nhận 3, 2 dòng bị loại",
+            "  đơn vị hành chính: đơn vị hành chính đã bị loại ở cột parent_code: 1 dòng",
+            "  đơn vị hành chính: đơn vị hành chính không đúng cấp ở cột parent_code: 1 dòng",
+        ],
+    ),
+    "unknown parent": (
+        "V2,T2,village,00009\n",
+        [
+            "đơn vị hành chính: đọc 4, nhận 3, 1 dòng bị loại",
+            "  đơn vị hành chính: đơn vị hành chính không tồn tại ở cột parent_code: 1 dòng",
+        ],
+    ),
+    "duplicate code": (
+        "V3,T3,village,00001\nV3,T3,village,00001\n",
+        [
+            "đơn vị hành chính: đọc 5, nhận 3, 2 dòng bị loại",
+            "  đơn vị hành chính: mã bị trùng ở cột code: 2 dòng",
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_UNITS))
+def test_units_refused_by_a_bad_units_file_are_counted_in_vietnamese(
+    case: str, files: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    more, expected = BAD_UNITS[case]
+    (files / "bad.csv").write_text(UNITS + more, encoding="utf-8")
+    assert main(_validate("bad.csv")) == 1
+    lines = capsys.readouterr().err.splitlines()
+    for line in expected:
+        assert line in lines
+    assert lines[-1] == "nhận + loại = đọc: OK"
+    assert not any(word in "\n".join(lines) for word in ("unit", "rejected", "read "))
+
+
+BAD_LEVELS = {
+    "too deep": (
+        ",".join(f"l{k}" for k in range(40)),
+        "learnsoc: lỗi: hệ thống đơn vị hành chính 'custom' có 40 cấp; chỉ cho phép tối đa "
+        "32 cấp (learnsoc.limits.MAX_HIERARCHY_DEPTH)",
+    ),
+    "a level twice": (
+        "province,province",
+        "learnsoc: lỗi: hệ thống đơn vị hành chính 'custom' có tên cấp bị lặp lại: "
+        "['province', 'province']",
+    ),
+    "not a name": (
+        "province,xã 1,village",
+        "learnsoc: lỗi: tên cấp 'xã 1' phải là định danh (chữ cái, chữ số, _)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_LEVELS))
+def test_levels_no_tree_can_have_are_refused_in_vietnamese(
+    case: str, files: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    levels, message = BAD_LEVELS[case]
+    assert main(_validate("units.csv", "--levels", levels)) == 1
+    assert capsys.readouterr().err.strip() == message
+
+
+def test_a_units_file_with_only_the_top_level_in_vietnamese(
+    files: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (files / "top.csv").write_text(UNITS.splitlines()[0] + "\n01,HN,province,\n", "utf-8")
+    assert main(_validate("top.csv")) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("learnsoc: lỗi: cấp 'commune' không có đơn vị nào; mỗi cấp cần ít")
+
+
+OPTION_ERRORS = {
+    "--sheet 0": (
+        ["--sheet", "0"],
+        "learnsoc validate: lỗi: tham số --sheet: trang tính được đánh số từ 1, nhận được 0",
+        "learnsoc validate: error: argument --sheet: sheets are numbered from 1, got 0",
+    ),
+    "--sheet ''": (
+        ["--sheet", " "],
+        "learnsoc validate: lỗi: tham số --sheet: hãy ghi tên hoặc số thứ tự của trang tính",
+        "learnsoc validate: error: argument --sheet: give a sheet name or number",
+    ),
+    "--header-row 0": (
+        ["--header-row", "0"],
+        "learnsoc validate: lỗi: tham số --header-row: cần số thứ tự dòng từ 1 đến 1.048.576, "
+        "nhận được '0'",
+        "learnsoc validate: error: argument --header-row: a row number from 1 to 1,048,576, "
+        "got '0'",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(OPTION_ERRORS))
+def test_option_errors_in_vietnamese(
+    case: str, files: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    extra, vietnamese, english = OPTION_ERRORS[case]
+    assert main(_validate("units.csv", *extra)) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == vietnamese
+    argv = _validate("units.csv", *extra)
+    argv[argv.index("--locale") + 1] = "en"
+    assert main(argv) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == english
+
+
+def test_an_excel_name_with_format_is_a_usage_error_in_vietnamese(
+    files: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["report", "--counts", "households.csv", "--units", "units.csv", "--out", "r.xlsx"]
+    assert main([*argv, "--format", "text", "--locale", "vi"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "learnsoc report: lỗi: --out: tệp .xlsx là sổ tính Excel; hãy bỏ --format text"
+    )
+    assert main([*argv, "--format", "text"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "learnsoc report: error: --out: an .xlsx file is an Excel workbook; leave out --format text"
+    )
+
+
+BOOK = ["--rulebook", "vn-national", "--as-of", "31/12/2025"]
+EVALUATE = ["evaluate", "persons.csv", "--households", "households.csv", "--units", "units.csv"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            "ma,c1_plan\n00001,1\n",
+            "learnsoc: lỗi: in.csv, cột 'code': thiếu cột: tệp dữ liệu đầu vào của cấp commune "
+            "cần có cột này (hoặc unit_code, commune_code, id, Mã, Mã đơn vị)",
+        ),
+        (
+            "code,c1_plann\n00001,1\n",
+            "learnsoc: lỗi: in.csv, cột 'c1_plann': không phải dữ liệu đầu vào của cấp commune "
+            "trong bộ tiêu chí; có phải ý bạn là 'c1_plan'?",
+        ),
+    ],
+    ids=["no key column", "misspelt input"],
+)
+def test_errors_of_inputs_files_in_vietnamese(
+    content: str, message: str, files: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (files / "in.csv").write_text(content, encoding="utf-8")
+    argv = [*EVALUATE, *BOOK, "--inputs", "commune=in.csv", "--quiet"]
+    assert main([*argv, "--locale", "vi"]) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == message
+    assert main(argv) == 1
+    assert capsys.readouterr().err.splitlines()[-1].startswith("learnsoc: error: in.csv column ")
+
+
+def test_wrote_and_the_check_line_in_vietnamese(
+    files: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["rollup", "--counts", "households.csv", "--units", "units.csv", "--out", "r.csv"]
+    (files / "households.csv").write_text("unit_code,households\nV1,3\n", encoding="utf-8")
+    assert main([*argv, "--locale", "vi"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert "đã ghi r.csv" in err
+    assert err[-1] == "nhận + loại = đọc: OK"
