@@ -44,6 +44,7 @@ from numpy.typing import NDArray
 
 from learnsoc._arrays import ARRAY_EQ, readonly
 from learnsoc._messages import Message
+from learnsoc._phrases import Joined, Phrase
 from learnsoc.errors import (
     HierarchyError,
     LearnsocWarning,
@@ -53,7 +54,6 @@ from learnsoc.errors import (
 )
 from learnsoc.i18n import N_, gettext
 from learnsoc.limits import MAX_HIERARCHY_DEPTH
-from learnsoc.model._phrases import Joined, Phrase
 from learnsoc.model.entities import AdminUnit
 from learnsoc.model.ids import IdIndex
 
@@ -249,12 +249,14 @@ class HierarchySpec:
             return False
         return not (self.valid_until is not None and dt.date(year, 1, 1) > self.valid_until)
 
-    def check_year(self, year: int, *, what: str | Message = _DATA, stacklevel: int = 2) -> bool:
+    def check_year(
+        self, year: int, *, what: str | Message | Phrase = _DATA, stacklevel: int = 2
+    ) -> bool:
         """Warn (:class:`HierarchyDateWarning`) when ``year`` lies outside the tree's dates.
 
         Returns whether the year is covered. ``what`` names what is placed on the tree
-        (default ``"data"``); a :class:`~learnsoc.errors.Message` whose template is in the
-        catalogs is translated with the warning, a plain string only when the catalogs
+        (default ``"data"``); a :class:`~learnsoc.errors.Message` or phrase whose template is
+        in the catalogs is translated with the warning, a plain string only when the catalogs
         have it as it is.
 
         Examples

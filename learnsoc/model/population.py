@@ -50,6 +50,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc._arrays import ARRAY_EQ, COLUMNS_EQ, offsets_from_sorted, readonly
+from learnsoc._phrases import Lazy
 from learnsoc.errors import (
     DataError,
     LearnsocWarning,
@@ -59,7 +60,6 @@ from learnsoc.errors import (
     did_you_mean,
 )
 from learnsoc.i18n import N_, format_integer, gettext
-from learnsoc.model._phrases import Lazy
 from learnsoc.model.entities import Clan, Household, Organisation, Person
 from learnsoc.model.hierarchy import Hierarchy
 from learnsoc.model.ids import CodedIds, IdIndex, align_id_kinds, normalize_ids

@@ -25,7 +25,8 @@ from typing import Any
 import attrs
 
 from learnsoc._messages import N_, Message
-from learnsoc.errors import RulebookError, Translatable, did_you_mean
+from learnsoc._phrases import Phrase
+from learnsoc.errors import RulebookError, did_you_mean
 from learnsoc.rules._toml import Locator, Path, format_path, read_file, read_toml
 from learnsoc.rules.compiler import ON_EMPTY
 from learnsoc.rules.context import (
@@ -272,30 +273,6 @@ class _Raw:
         self.chain: list[str] = [file.name]
 
 
-class _Phrase(Translatable):
-    """Words naming a thing inside a message ("source 'x'"), translated with the message.
-
-    A parameter that is :class:`~learnsoc.errors.Translatable` is localized with the
-    message that holds it, so an English phrase never lands inside a Vietnamese sentence.
-
-    Examples
-    --------
-    >>> phrase = _Phrase(Message(N_("source {name!r}"), name="qd"))
-    >>> str(phrase), phrase.localized("vi")
-    ("source 'qd'", "nguồn 'qd'")
-    """
-
-    def __init__(self, message: Message) -> None:
-        self._message = message
-        self.translatable(message)
-
-    def __str__(self) -> str:
-        return str(self._message)
-
-    def __format__(self, spec: str) -> str:
-        return format(str(self), spec)
-
-
 def _check_keys(table: Mapping[str, Any], allowed: Sequence[str], file: _File, path: Path) -> None:
     for key in table:
         if key not in allowed:
@@ -313,7 +290,7 @@ def _check_keys(table: Mapping[str, Any], allowed: Sequence[str], file: _File, p
             raise file.error(msg, (*path, key))
 
 
-def _table(value: Any, file: _File, path: Path, what: str | _Phrase) -> dict[str, Any]:
+def _table(value: Any, file: _File, path: Path, what: str | Phrase) -> dict[str, Any]:
     if not isinstance(value, dict):
         msg = Message(
             N_("{what} must be a table, not {kind_text}"), what=what, kind_text=_kind(value)
@@ -322,7 +299,7 @@ def _table(value: Any, file: _File, path: Path, what: str | _Phrase) -> dict[str
     return value
 
 
-def _tables(value: Any, file: _File, path: Path, what: str | _Phrase) -> list[dict[str, Any]]:
+def _tables(value: Any, file: _File, path: Path, what: str | Phrase) -> list[dict[str, Any]]:
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
         msg = Message(
             N_("{what} must be an array of tables ([[{path}]]), not {kind_text}"),
@@ -378,7 +355,7 @@ def _raw(data: dict[str, Any], file: _File) -> _Raw:
     for sid, table in _table(data.get("sources", {}), file, ("sources",), "[sources]").items():
         path: Path = ("sources", sid)
         _check_keys(
-            _table(table, file, path, _Phrase(Message(N_("source {name!r}"), name=sid))),
+            _table(table, file, path, Phrase(Message(N_("source {name!r}"), name=sid))),
             _SOURCE_KEYS,
             file,
             path,
@@ -400,7 +377,7 @@ def _raw(data: dict[str, Any], file: _File) -> _Raw:
     for name, table in params.items():
         path = ("parameters", name)
         _check_keys(
-            _table(table, file, path, _Phrase(Message(N_("parameter {name!r}"), name=name))),
+            _table(table, file, path, Phrase(Message(N_("parameter {name!r}"), name=name))),
             _PARAMETER_KEYS,
             file,
             path,
@@ -418,7 +395,7 @@ def _raw(data: dict[str, Any], file: _File) -> _Raw:
 def _raw_title(tid: str, table: Any, file: _File) -> _RawTitle:
     path: Path = ("titles", tid)
     _check_keys(
-        _table(table, file, path, _Phrase(Message(N_("title {name!r}"), name=tid))),
+        _table(table, file, path, Phrase(Message(N_("title {name!r}"), name=tid))),
         _TITLE_KEYS,
         file,
         path,
@@ -1337,9 +1314,9 @@ class _Builder:
         levels = self.levels
         all_levels = (*ENTITY_LEVELS, *levels)
         names: dict[str, dict[str, ValueType]] = {lv: standard_names(lv) for lv in all_levels}
-        owner: dict[tuple[str, str], _Phrase] = {}  # who declared a name, for clash messages
-        standard = _Phrase(Message(N_("a standard column")))
-        an_input = _Phrase(Message(N_("an input")))
+        owner: dict[tuple[str, str], Phrase] = {}  # who declared a name, for clash messages
+        standard = Phrase(Message(N_("a standard column")))
+        an_input = Phrase(Message(N_("an input")))
         for level in all_levels:
             for name in names[level]:
                 owner[(level, name)] = standard
@@ -1347,7 +1324,7 @@ class _Builder:
             names[spec.level][spec.name] = spec.value_type
             owner[(spec.level, spec.name)] = an_input
 
-        def declare(level: str, name: str, what: _Phrase, at: _At | Origin) -> None:
+        def declare(level: str, name: str, what: Phrase, at: _At | Origin) -> None:
             if (level, name) in owner:
                 msg = Message(
                     N_("{name!r} is already {owner} at level {level!r}; names must differ"),
@@ -1375,7 +1352,7 @@ class _Builder:
         ] = {}
         decl_index: dict[tuple[str, str], int] = {}
         for level, name, entry in derived_entries:
-            declare(level, name, _Phrase(Message(N_("a derived variable"))), entry.home)
+            declare(level, name, Phrase(Message(N_("a derived variable"))), entry.home)
             key = (level, name)
             nodes[key] = Node("derived", level, name)
             node_of_name[key] = key
@@ -1391,11 +1368,11 @@ class _Builder:
             decl_index[key] = len(decl_index)
         title_by_key: dict[tuple[str, str], Title] = {}
         for title in titles:
-            declare(title.level, title.id, _Phrase(Message(N_("a title"))), title.origin)
+            declare(title.level, title.id, Phrase(Message(N_("a title"))), title.origin)
             key = (title.level, title.id)
             for companion in title.companions:
                 companion_of = Message(N_("a companion of title {title!r}"), title=title.id)
-                declare(title.level, companion, _Phrase(companion_of), title.origin)
+                declare(title.level, companion, Phrase(companion_of), title.origin)
                 node_of_name[(title.level, companion)] = key
             nodes[key] = Node("title", title.level, title.id)
             node_of_name[key] = key

@@ -20,38 +20,29 @@ from numpy.typing import NDArray
 
 from learnsoc._arrays import readonly
 from learnsoc._messages import N_, Message
+from learnsoc._phrases import Phrase
 from learnsoc.aggregate.rollup import Rollup
-from learnsoc.errors import HierarchyError, Translatable
+from learnsoc.errors import HierarchyError
 from learnsoc.model.crosswalk import Crosswalk
 from learnsoc.model.hierarchy import Hierarchy, HierarchySpec
 
 __all__ = ["align_trees", "reexpress"]
 
 
-class _Phrase(Translatable):
-    """Part of a message ("the 2024 rollup"), translated with the message that holds it."""
-
-    def __init__(self, template: str, **params: Any) -> None:
-        self.translatable(template, **params)
-
-    def __str__(self) -> str:
-        return str(self.message_id).format(**self.params)
-
-
-def _validity(spec: HierarchySpec) -> _Phrase:
+def _validity(spec: HierarchySpec) -> Phrase:
     """Say the dates the tree is valid, as :attr:`HierarchySpec.validity` does."""
     start, end = spec.valid_from, spec.valid_until
     if start is not None and end is not None:
-        return _Phrase(N_("{start} to {end}"), start=start.isoformat(), end=end.isoformat())
+        return Phrase(N_("{start} to {end}"), start=start.isoformat(), end=end.isoformat())
     if start is not None:
-        return _Phrase(N_("from {start}"), start=start.isoformat())
+        return Phrase(N_("from {start}"), start=start.isoformat())
     if end is not None:
-        return _Phrase(N_("until {end}"), end=end.isoformat())
-    return _Phrase(N_("no dates"))
+        return Phrase(N_("until {end}"), end=end.isoformat())
+    return Phrase(N_("no dates"))
 
 
-def _tree(spec: HierarchySpec) -> _Phrase:
-    return _Phrase(
+def _tree(spec: HierarchySpec) -> Phrase:
+    return Phrase(
         N_("{name!r} (valid {validity}; levels {levels})"),
         name=spec.name,
         validity=_validity(spec),
@@ -59,10 +50,10 @@ def _tree(spec: HierarchySpec) -> _Phrase:
     )
 
 
-def _when(year: int | None) -> _Phrase:
+def _when(year: int | None) -> Phrase:
     if year is None:
-        return _Phrase(N_("the rollup"))
-    return _Phrase(N_("the {year} rollup"), year=year)
+        return Phrase(N_("the rollup"))
+    return Phrase(N_("the {year} rollup"), year=year)
 
 
 def reexpress(roll: Rollup, crosswalk: Crosswalk) -> tuple[Rollup, tuple[str, ...]]:
@@ -277,7 +268,7 @@ def align_trees(
     # Warn once the trees are known to fit together (errors first).
     for year, roll in obs:
         if year is not None:
-            roll.hierarchy.spec.check_year(year, what=str(_when(year)), stacklevel=3)
+            roll.hierarchy.spec.check_year(year, what=_when(year), stacklevel=3)
     return out, dropped
 
 

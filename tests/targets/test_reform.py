@@ -189,8 +189,11 @@ def test_measures_counted_above_the_crosswalk_level_are_left_out_with_a_note() -
 
 def test_a_year_outside_its_tree_warns() -> None:
     """2026 counts on the pre-2025 tree: the districts named no longer existed."""
-    with pytest.warns(HierarchyDateWarning, match=r"2026 .*'vn-pre-2025'.*until 2025-06-30"):
+    with pytest.warns(HierarchyDateWarning, match=r"2026 .*'vn-pre-2025'.*until 2025-06-30") as w:
         progress({2026: old_2024()}, target_set(FAMILIES_2030), year=2030)
+    (warning,) = [x.message for x in w if isinstance(x.message, HierarchyDateWarning)]
+    assert str(warning).startswith("the 2026 rollup is on the tree 'vn-pre-2025'")
+    assert warning.localized("vi").startswith("bảng tổng hợp năm 2026 ")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         progress({2025: old_2024()}, target_set(FAMILIES_2030), year=2030)  # partly valid

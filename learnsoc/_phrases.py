@@ -9,6 +9,7 @@ is pre-formatted into a Vietnamese sentence.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from learnsoc._messages import Message
 from learnsoc.errors import Translatable
@@ -27,11 +28,14 @@ class Phrase(Translatable):
     ('until 2025-06-30', 'đến hết 2025-06-30')
     """
 
-    def __init__(self, message: Message) -> None:
-        self.translatable(message)
+    def __init__(self, message: Message | str, **params: Any) -> None:
+        self.translatable(message, **params)
 
     def __str__(self) -> str:
         return str(self.message_id).format(**self.params)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
 
     def __repr__(self) -> str:
         return f"Phrase({str(self)!r})"
