@@ -686,7 +686,7 @@ def _check_outputs(args: argparse.Namespace) -> None:
                 fmt = output_format(path, formats)
             except OutputPathError as exc:
                 hint = gettext(N_(" (or give --format)")) if formats is _REPORT_SUFFIXES else ""
-                msg = f"{option}: {exc}{hint}"
+                msg = f"{option}: {exc.localized()}{hint}"
                 raise UsageError(msg) from None
             if fmt == "parquet":
                 _needs_pyarrow()
@@ -699,7 +699,7 @@ def _check_outputs(args: argparse.Namespace) -> None:
         try:
             check_output(path, inputs)
         except OutputPathError as exc:
-            msg = f"{option}: {exc}"
+            msg = f"{option}: {exc.localized()}"
             raise UsageError(msg) from None
         for other_option, other, _ in outputs[:i]:
             if same_file(path, other):

@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from learnsoc._messages import N_
 from learnsoc._tables import as_columns
 from learnsoc.io.csv import clean_header
 from learnsoc.io.mapping import FileMapping
@@ -67,7 +68,7 @@ def frame_table(frame: Any, name: str) -> RawTable:
     if lengths:
         from learnsoc.errors import SchemaError
 
-        raise SchemaError(name, None, "columns have different lengths")
+        raise SchemaError(name, None, N_("columns have different lengths"))
     return RawTable(name, header, [batch], Layout(n, first_line=0, n_fields=len(header)), False)
 
 
