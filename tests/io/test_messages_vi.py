@@ -21,11 +21,11 @@ import pytest
 from learnsoc._frames import to_frame
 from learnsoc._tables import as_columns
 from learnsoc.errors import LearnsocError, LearnsocWarning
-from learnsoc.io.convert import PlaceholderWarning
+from learnsoc.io.convert import PlaceholderWarning, convert_table
 from learnsoc.io.csv import read_csv
 from learnsoc.io.excel import read_excel
 from learnsoc.io.export import table_name, write_population
-from learnsoc.io.files import check_line_lengths, decode, read_bytes
+from learnsoc.io.files import check_line_lengths, decode, read_bytes, unreadable
 from learnsoc.io.frames import frame_table
 from learnsoc.io.mapping import load_mapping
 from learnsoc.io.parquet import read_arrow_ipc, read_parquet
@@ -81,6 +81,11 @@ def _folder(path: Path) -> Path:
     return path
 
 
+def _denied(folder: Path) -> None:
+    # What opening a file without permission raises (root, running the tests, may read all).
+    raise unreadable(PermissionError(13, "Permission denied"), "p.csv")
+
+
 def _long_line(folder: Path) -> None:
     with mock.patch("learnsoc.limits.MAX_LINE_BYTES", 8):
         check_line_lengths(b"id,age\n1,40\n" + b"9" * 9, "p.csv")
@@ -97,6 +102,11 @@ FILES: dict[str, tuple[Case, str, str]] = {
         "data: is a directory, not a file",
         "data: là một thư mục, không phải một tệp",
     ),
+    "no permission": (
+        _denied,
+        "p.csv: cannot be read (Permission denied)",
+        "p.csv: không đọc được (không có quyền truy cập)",
+    ),
     "not UTF-8": (
         lambda d: decode("a,b\n1,Tên\n".encode("cp1258"), "p.csv"),
         "p.csv:2: the file is not UTF-8 (byte 0xea at offset 7); it may be Windows-1258 "
@@ -109,7 +119,7 @@ FILES: dict[str, tuple[Case, str, str]] = {
     "unknown encoding": (
         lambda d: decode(b"a", "p.csv", "latin-9x"),
         "p.csv: unknown encoding 'latin-9x'",
-        "p.csv: không biết bảng mã 'latin-9x'",
+        "p.csv: bảng mã 'latin-9x' không xác định",
     ),
     "invalid byte": (
         lambda d: decode(b"a\n\x81", "p.csv", "ascii"),
@@ -121,9 +131,8 @@ FILES: dict[str, tuple[Case, str, str]] = {
         "p.csv:3: the line is longer than 8 bytes, the most learnsoc reads in one line "
         "(learnsoc.limits.MAX_LINE_BYTES): the file is probably not a CSV file, or its line "
         "breaks were lost",
-        "p.csv:3: dòng dài hơn 8 byte, độ dài tối đa learnsoc đọc trong một dòng "
-        "(learnsoc.limits.MAX_LINE_BYTES): có thể tệp không phải tệp CSV, hoặc đã mất các "
-        "dấu xuống dòng",
+        "p.csv:3: dòng dài hơn 8 byte, độ dài tối đa learnsoc đọc trong một dòng: có thể tệp "
+        "không phải tệp CSV, hoặc đã mất các dấu xuống dòng",
     ),
 }
 
@@ -314,6 +323,13 @@ POPULATION: dict[str, tuple[Case, str, str]] = {
         "dữ liệu đầu vào có 1 lỗi; lỗi đầu tiên: p.csv, dòng 2, cột birth_date: giá trị "
         "'31/02/1990' không phải là một ngày có thật (định dạng: ngày/tháng/năm (dd/mm/yyyy "
         "hoặc d/m/yyyy) hoặc năm-tháng-ngày (yyyy-mm-dd))",
+    ),
+    "a cell that is no number, read alone": (
+        lambda d: convert_table(
+            read_csv(_write(d, "p.csv", "person_id,household_id,age\n1,H1,bốn\n")), "person"
+        ),
+        "p.csv:2: column age: value 'bốn' is not a number",
+        "p.csv:2: cột age: giá trị 'bốn' không phải là số",
     ),
     "two columns for one": (
         lambda d: _population(
