@@ -535,7 +535,7 @@ def test_a_placeholder_warning_in_vietnamese(tmp_path: Path) -> None:
         "p.csv, column literate: 2 cells read as missing values: '-' (1), 'NULL' (1)"
     )
     assert warning.localized("vi").replace(f"{tmp_path}/", "") == (
-        "p.csv, cột literate: 2 ô được đọc là giá trị trống: '-' (1), 'NULL' (1)"
+        "p.csv, cột literate: 2 ô được coi là thiếu giá trị: '-' (1), 'NULL' (1)"
     )
 
 
