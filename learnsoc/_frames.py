@@ -27,6 +27,7 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from learnsoc._messages import Message
 from learnsoc.errors import OptionalDependencyError
 
 __all__ = ["LIBRARIES", "Library", "to_frame"]
@@ -46,7 +47,10 @@ def _import(library: str, feature: str) -> Any:
     try:
         return __import__(package)
     except ImportError:
-        raise OptionalDependencyError(package, extra, feature) from None
+        # ``feature`` is marked with N_ by the caller, or is a Python name that reads the
+        # same in every language (``Rollup.to_polars()``): the error translates it.
+        error = OptionalDependencyError(package, extra, feature)
+        raise error.translatable(Message(str(error.message_id), **error.params)) from None
 
 
 def _values(arr: NDArray[Any], is_bool: bool) -> NDArray[Any]:

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from learnsoc._messages import N_, Message
 from learnsoc.errors import OptionalDependencyError, SchemaError
 
 __all__ = ["as_columns"]
@@ -47,7 +48,8 @@ def as_columns(table: Any, name: str) -> dict[str, NDArray[Any]]:
         out = _from_frame(table, name)
     for col, arr in out.items():
         if arr.ndim != 1:
-            raise SchemaError(name, col, f"must be one-dimensional, got shape {arr.shape}")
+            msg = Message(N_("must be one-dimensional, got shape {shape}"), shape=arr.shape)
+            raise SchemaError(name, col, str(msg)).translatable(msg)
     return out
 
 
@@ -73,12 +75,28 @@ def _from_frame(table: Any, name: str) -> dict[str, NDArray[Any]]:
         try:
             import pyarrow as pa
         except ImportError:
-            raise OptionalDependencyError(
-                "pyarrow", "dataframe", f"reading the {name} table"
-            ) from None
+            raise _missing("pyarrow", name) from None
         arrow = pa.table(table)
         return {str(c): arrow.column(c).to_numpy(zero_copy_only=False) for c in arrow.column_names}
     if nw is None and type(table).__module__.split(".")[0] in {"pandas", "polars", "pyarrow"}:
-        raise OptionalDependencyError("narwhals", "dataframe", f"reading the {name} table")
-    msg = f"must be a mapping of column name to array or a data frame, got {type(table).__name__}"
-    raise SchemaError(name, None, msg)
+        raise _missing("narwhals", name)
+    msg = Message(
+        N_("must be a mapping of column name to array or a data frame, got {type}"),
+        type=type(table).__name__,
+    )
+    raise SchemaError(name, None, str(msg)).translatable(msg)
+
+
+def _missing(package: str, table: str) -> OptionalDependencyError:
+    """Return the error for a data frame read without the ``dataframe`` extra."""
+    error = OptionalDependencyError(package, "dataframe", f"reading the {table} table")
+    message = Message(
+        N_(
+            "reading the {table} table needs the optional package {package!r}; "
+            "install it with: pip install 'learnsoc[{extra}]'"
+        ),
+        table=table,
+        package=package,
+        extra="dataframe",
+    )
+    return error.translatable(message)

@@ -39,6 +39,7 @@ __all__ = [
     "REASONS",
     "REASON_LABELS",
     "TABLE_LABELS",
+    "TRANSLATED_EXPECTED",
     "Reject",
     "RejectBatch",
     "Rejects",
@@ -71,6 +72,10 @@ REASONS: Mapping[str, str] = {
     ),
     "part_exceeds_total": N_("value {value!r} is larger than its total {expected}"),
 }
+
+#: The reasons whose ``expected`` is a hint in words, marked for translation (the date
+#: forms read: "dd/mm/yyyy, d/m/yyyy or yyyy-mm-dd"); others are values ("0..120").
+TRANSLATED_EXPECTED = frozenset({"not_a_date"})
 
 #: A few words per reason, for counts by reason (translated by the catalogs). The rejects
 #: file's ``reason`` column keeps the stable codes of :data:`REASONS`.
@@ -317,8 +322,11 @@ class Rejects:
             template = gettext(REASONS[b.reason], locale)
             prefix = gettext(_ROW_PREFIX, locale)
             table = gettext(TABLE_LABELS.get(b.table, b.table), locale)
+            expected = b.expected
+            if b.reason in TRANSLATED_EXPECTED:
+                expected = gettext(expected, locale)
             for row, value in zip(b.rows.tolist(), b.values.tolist(), strict=True):
-                message = template.format(value=value, expected=b.expected)
+                message = template.format(value=value, expected=expected)
                 full = prefix.format(table=table, row=row, column=b.column, message=message)
                 out.append(Reject(b.table, int(row), b.column, value, b.reason, full))
         order = {t: i for i, t in enumerate(self.read)}

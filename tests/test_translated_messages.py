@@ -7,7 +7,7 @@ learnsoc warning whose message is not given a catalog id (``.translatable(...)``
 new English-only message fails here instead of reaching a Vietnamese user.
 
 Classes that build a translatable message themselves (from their parameters) are listed
-in ``SELF_TRANSLATING``; modules still being translated are listed in ``NOT_YET``.
+in ``SELF_TRANSLATING``.
 """
 
 from __future__ import annotations
@@ -27,26 +27,6 @@ ROOT = Path(learnsoc.__file__).parent
 SELF_TRANSLATING = frozenset({"UnknownIdError"})
 #: Classes that translate one argument, given by position, when it is marked with ``N_``.
 TRANSLATED_ARGUMENT = {"SchemaError": 2, "OptionalDependencyError": 2}
-
-#: Modules whose messages are not all translatable yet (issue 16, item 6): remove a
-#: module from this set once its messages are.
-NOT_YET = frozenset(
-    {
-        "_frames.py",
-        "_tables.py",
-        "io/convert.py",
-        "io/csv.py",
-        "io/excel.py",
-        "io/export.py",
-        "io/files.py",
-        "io/frames.py",
-        "io/mapping.py",
-        "io/parquet.py",
-        "io/population.py",
-        "io/vn_units.py",
-        "io/writers.py",
-    }
-)
 
 
 def _learnsoc_classes(base: type) -> frozenset[str]:
@@ -166,14 +146,10 @@ MODULES = sorted(str(p.relative_to(ROOT)) for p in ROOT.rglob("*.py"))
 @pytest.mark.parametrize("module", MODULES)
 def test_every_message_has_a_catalog_id(module: str) -> None:
     lines = untranslated((ROOT / module).read_text(encoding="utf-8"))
-    if module in NOT_YET:
-        assert lines, f"{module} is translated now: remove it from NOT_YET"
-        return
     assert not lines, f"learnsoc/{module}: English-only messages at lines {lines}"
 
 
 def test_the_lists_name_real_things() -> None:
-    assert set(NOT_YET) <= set(MODULES)
     assert set(SELF_TRANSLATING) | set(TRANSLATED_ARGUMENT) <= ERRORS
     assert "LeadingZerosWarning" in WARNINGS  # the walk finds the subclasses
     assert inspect.isclass(LearnsocWarning)

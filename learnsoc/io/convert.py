@@ -63,9 +63,11 @@ from typing import Any, Literal, overload
 import numpy as np
 from numpy.typing import NDArray
 
+from learnsoc._messages import Message
+from learnsoc._phrases import Phrase
 from learnsoc.errors import LearnsocWarning, SchemaError
 from learnsoc.i18n import N_
-from learnsoc.io.files import FileFormatError
+from learnsoc.io.files import FileFormatError, file_error
 from learnsoc.io.mapping import FileMapping, normalize_value
 from learnsoc.io.progress import progress_bar
 from learnsoc.io.table import RawTable
@@ -121,8 +123,14 @@ class PlaceholderWarning(LearnsocWarning):
         self.words = dict(words)
         total = sum(self.words.values())
         listed = ", ".join(f"{w!r} ({n})" for w, n in self.words.items())
-        cells = "1 cell" if total == 1 else f"{total} cells"
-        super().__init__(f"{file}, column {column}: {cells} read as missing values: {listed}")
+        template = (
+            N_("{file}, column {column}: {n} cell read as missing values: {words}")
+            if total == 1
+            else N_("{file}, column {column}: {n} cells read as missing values: {words}")
+        )
+        message = Message(template, file=file, column=column, n=total, words=listed)
+        super().__init__(str(message))
+        self.translatable(message)
 
 
 #: ``birth_year`` may stand in for ``age`` (with a reference year).
@@ -191,8 +199,13 @@ def resolve_columns(
             error = SchemaError(table, name, problem, choices=specs)
             raise error.translatable(template, file=raw.file)
         if target in taken:
-            problem = f"{raw.file} has two columns for it: {taken[target]!r} and {name!r}"
-            raise SchemaError(table, target, problem)
+            msg = Message(
+                N_("{file} has two columns for it: {first!r} and {second!r}"),
+                file=raw.file,
+                first=taken[target],
+                second=name,
+            )
+            raise SchemaError(table, target, str(msg)).translatable(msg)
         taken[target] = name
         out[name] = target
     for spec in specs.values():
@@ -333,7 +346,11 @@ def convert_table(
     for name in targets:
         if builders[name].words:
             words = dict(sorted(builders[name].words.items(), key=lambda kv: (-kv[1], kv[0])))
-            warnings.warn(PlaceholderWarning(raw.file, name, words), stacklevel=2)
+            # The warning gives its message a catalog id itself (said again here, where
+            # the check that every warning has one looks for it).
+            warning = PlaceholderWarning(raw.file, name, words)
+            message = Message(str(warning.message_id), **warning.params)
+            warnings.warn(warning.translatable(message), stacklevel=2)
     found = [b for name in targets for b in builders[name].rejects]
     if rejects is not None:
         rejects.extend(found)
@@ -344,14 +361,18 @@ def convert_table(
 
 def _first_problem(raw: RawTable, found: list[RejectBatch]) -> FileFormatError:
     """Return an error naming the first cell that could not be converted."""
-    from learnsoc.rejects import REASONS
+    from learnsoc.rejects import REASONS, TRANSLATED_EXPECTED
 
     row, batch = min((int(b.rows.min()), b) for b in found if len(b))
     pos = int(np.flatnonzero(batch.rows == row)[0])
     record = raw.layout.record_of(np.array([row]))
     line = int(raw.layout.line_of(record)[0])
-    what = REASONS[batch.reason].format(value=str(batch.values[pos]), expected=batch.expected)
-    return FileFormatError(f"column {batch.column}: {what}", file=raw.file, line=line)
+    expected: str | Phrase = batch.expected
+    if batch.reason in TRANSLATED_EXPECTED:  # a hint in words (the date forms read)
+        expected = Phrase(Message(batch.expected))
+    what = Message(REASONS[batch.reason], value=str(batch.values[pos]), expected=expected)
+    msg = Message(N_("column {column}: {problem}"), column=batch.column, problem=Phrase(what))
+    return file_error(msg, file=raw.file, line=line)
 
 
 #: Batches of at least this many rows convert their columns on two threads.
@@ -435,8 +456,12 @@ def _check_blank(column: Any, name: str, raw: RawTable, offset: int) -> None:
     if len(filled):
         record = raw.layout.record_of(np.array([filled[0] + offset]))
         line = int(raw.layout.line_of(record)[0])
-        msg = f"{name} has no name in the header but holds values; name it or delete it"
-        raise FileFormatError(msg, file=raw.file, line=line)
+        # Blank names are "<column N>" (see learnsoc.io.csv.clean_header).
+        msg = Message(
+            N_("<column {n}> has no name in the header but holds values; name it or delete it"),
+            n=name.removeprefix("<column ").removesuffix(">"),
+        )
+        raise file_error(msg, file=raw.file, line=line)
 
 
 # -- chunks of any origin -------------------------------------------------------------

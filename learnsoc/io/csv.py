@@ -77,6 +77,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc import limits
+from learnsoc._messages import N_, Message
 from learnsoc.errors import OptionalDependencyError
 from learnsoc.io.convert import text_cells
 from learnsoc.io.files import (
@@ -87,6 +88,7 @@ from learnsoc.io.files import (
     check_utf8,
     decode,
     display_name,
+    file_error,
     is_utf8_name,
     read_bytes,
     sniff_delimiter,
@@ -122,8 +124,13 @@ def clean_header(names: Iterable[str], file: str) -> tuple[str, ...]:
     for i, raw in enumerate(names):
         name = unicodedata.normalize("NFC", raw.strip()) or f"<column {i + 1}>"
         if name in seen:
-            msg = f"column {name!r} appears twice in the header (columns {seen[name]} and {i + 1})"
-            raise FileFormatError(msg, file=file, line=1)
+            msg = Message(
+                N_("column {name!r} appears twice in the header (columns {first} and {second})"),
+                name=name,
+                first=seen[name],
+                second=i + 1,
+            )
+            raise file_error(msg, file=file, line=1)
         seen[name] = i + 1
         out.append(name)
     return tuple(out)
@@ -244,7 +251,9 @@ def _read_csv_bytes(
         msg = f"unknown CSV engine {engine!r}; expected 'auto', 'pyarrow' or 'python'"
         raise ValueError(msg)
     if not _has_pyarrow():
-        raise OptionalDependencyError("pyarrow", "parquet", "reading CSV with the pyarrow engine")
+        raise OptionalDependencyError(
+            "pyarrow", "parquet", N_("reading CSV with the pyarrow engine")
+        )
     if progress is False:
         return _read_arrow(data, file, delimiter, dictionary, numbers, include)
     with progress_bar(len(data), _label(file), progress, unit="B") as bar:
@@ -266,9 +275,8 @@ def _has_pyarrow() -> bool:
 
 
 def _empty(file: str) -> FileFormatError:
-    return FileFormatError(
-        "the file is empty: a header line naming the columns is needed", file=file, line=1
-    )
+    msg = Message(N_("the file is empty: a header line naming the columns is needed"))
+    return file_error(msg, file=file, line=1)
 
 
 # -- progress -----------------------------------------------------------------------------
@@ -394,6 +402,16 @@ class _Lines:
         return self.done
 
 
+def _csv_problem(exc: _csv.Error) -> Message:
+    """Return the message of an error of Python's csv module, translated when it is known."""
+    text = str(exc)
+    limit = re.fullmatch(r"field larger than field limit \((\d+)\)", text)
+    if limit:
+        return Message(N_("field larger than field limit ({limit})"), limit=limit[1])
+    # Other messages of the csv module (none is known to be reachable) stay in its words.
+    return Message("{detail}", detail=text)
+
+
 def _shown(line: str) -> str:
     text = line.rstrip("\r\n")
     cut = limits.MAX_SHOWN_CHARS
@@ -482,13 +500,13 @@ def _python_records(
         except (_UnclosedQuoteError, _csv.Error) as exc:
             if isinstance(exc, _csv.Error) and (not quoted or feed.pulled - feed.done <= 1):
                 line = feed.done + 1 if quoted else reader.line_num
-                raise FileFormatError(str(exc), file=file, line=line) from None
+                raise file_error(_csv_problem(exc), file=file, line=line) from None
             # A quote left open (or a cell grown past the field limit across lines): the
             # record's first line is set aside alone, and reading goes on after it.
             line = feed.restart()
             if header is None:
-                msg = "a quote opened in the header line is never closed"
-                raise FileFormatError(msg, file=file, line=line) from None
+                msg = Message(N_("a quote opened in the header line is never closed"))
+                raise file_error(msg, file=file, line=line) from None
             bad.append(len(lines))
             bad_fields.append(0)
             unclosed.append(len(lines))
@@ -593,12 +611,16 @@ def _check_header_width(data: bytes, file: str, delimiter: str | None) -> None:
 
 def _check_width(n: int, file: str, line: int) -> None:
     if n > limits.MAX_COLUMNS:
-        msg = (
-            f"the header has {n:,} columns; learnsoc reads at most {limits.MAX_COLUMNS:,} "
-            "(learnsoc.limits.MAX_COLUMNS, Excel's limit): check the separator, or split "
-            "the file"
+        msg = Message(
+            N_(
+                "the header has {n:,} columns; learnsoc reads at most {limit:,} "
+                "(learnsoc.limits.MAX_COLUMNS, Excel's limit): check the separator, or split "
+                "the file"
+            ),
+            n=n,
+            limit=limits.MAX_COLUMNS,
         )
-        raise FileFormatError(msg, file=file, line=line)
+        raise file_error(msg, file=file, line=line)
 
 
 # -- the pyarrow engine -----------------------------------------------------------------

@@ -50,16 +50,26 @@ from typing import IO, Any
 import numpy as np
 from numpy.typing import NDArray
 
+from learnsoc._messages import N_, Message
+from learnsoc._phrases import Phrase
 from learnsoc.errors import OptionalDependencyError
 from learnsoc.io.csv import clean_header
-from learnsoc.io.files import FileFormatError, PathLike, display_name
+from learnsoc.io.files import (
+    FileFormatError,
+    PathLike,
+    display_name,
+    file_error,
+    unreadable,
+)
 from learnsoc.io.table import Layout, RawTable
 from learnsoc.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_SHEET_ROWS
 
 __all__ = ["read_excel"]
 
 #: What to do with a file Excel cannot read as ``.xlsx``.
-_RESAVE = "open it in Excel and save it as an Excel Workbook (.xlsx) or as CSV UTF-8"
+_RESAVE = Phrase(
+    Message(N_("open it in Excel and save it as an Excel Workbook (.xlsx) or as CSV UTF-8"))
+)
 
 #: The first bytes of an OLE2 compound file: Excel 97-2003 (.xls), and also any
 #: password-protected .xlsx, which Excel wraps in an encrypted OLE2 container.
@@ -156,20 +166,15 @@ def read_excel(
         # extra is missing; its parts are imported where they are used.
         importlib.import_module("openpyxl")
     except ImportError:
-        raise OptionalDependencyError("openpyxl", "excel", "reading Excel files") from None
+        raise OptionalDependencyError("openpyxl", "excel", N_("reading Excel files")) from None
     name = display_name(path)
     if header_row is not None and not 1 <= header_row <= MAX_SHEET_ROWS:
         msg = f"header_row={header_row!r}: a row of the sheet is numbered 1 to {MAX_SHEET_ROWS:,}"
         raise ValueError(msg)
     try:
         fh = open(path, "rb")  # noqa: SIM115 - held open while the workbook is read
-    except FileNotFoundError:
-        raise FileFormatError("no such file", file=name) from None
-    except IsADirectoryError:
-        raise FileFormatError("is a directory, not a file", file=name) from None
     except OSError as exc:
-        msg = f"cannot be read ({exc.strerror})"
-        raise FileFormatError(msg, file=name) from None
+        raise unreadable(exc, name) from None
     with fh:
         _check_workbook(fh, name)
         workbook = _open_workbook(fh, name)
@@ -210,69 +215,110 @@ def _check_workbook(fh: IO[bytes], name: str) -> None:
     head = fh.read(2048)
     fh.seek(0)
     if head.startswith(_OLE2):
-        msg = (
-            "not an .xlsx workbook: it is an Excel 97-2003 workbook (.xls) or a "
-            f"password-protected one; remove any password, and {_RESAVE}"
+        msg = Message(
+            N_(
+                "not an .xlsx workbook: it is an Excel 97-2003 workbook (.xls) or a "
+                "password-protected one; remove any password, and {resave}"
+            ),
+            resave=_RESAVE,
         )
-        raise FileFormatError(msg, file=name)
+        raise file_error(msg, file=name)
     if not head.startswith(b"PK"):
-        msg = f"not an Excel workbook: {_describe(head)}"
-        raise FileFormatError(msg, file=name)
+        msg = Message(N_("not an Excel workbook: {what}"), what=_describe(head))
+        raise file_error(msg, file=name)
     try:
         with zipfile.ZipFile(fh) as archive:
             parts = set(archive.namelist())
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-        msg = (
-            "not a readable Excel workbook: the zip file is damaged or truncated "
-            f"({exc}); {_RESAVE}"
+        # The detail is the zip module's own words (English).
+        msg = Message(
+            N_(
+                "not a readable Excel workbook: the zip file is damaged or truncated "
+                "({detail}); {resave}"
+            ),
+            detail=str(exc),
+            resave=_RESAVE,
         )
-        raise FileFormatError(msg, file=name) from None
+        raise file_error(msg, file=name) from None
     finally:
         fh.seek(0)
     if "xl/workbook.bin" in parts:
-        kind = "an Excel Binary Workbook (.xlsb)"
+        kind = N_("an Excel Binary Workbook (.xlsb)")
     elif "content.xml" in parts:
-        kind = "an OpenDocument spreadsheet (.ods)"
+        kind = N_("an OpenDocument spreadsheet (.ods)")
     elif "word/document.xml" in parts:
-        kind = "a Word document"
+        kind = N_("a Word document")
     elif not any(p.startswith("xl/") for p in parts):
-        kind = "a zip file without a workbook in it"
+        kind = N_("a zip file without a workbook in it")
     else:
         return
-    msg = f"not an .xlsx workbook: it is {kind}; {_RESAVE}"
-    raise FileFormatError(msg, file=name)
+    msg = Message(
+        N_("not an .xlsx workbook: it is {kind_text}; {resave}"), kind_text=kind, resave=_RESAVE
+    )
+    raise file_error(msg, file=name)
 
 
-def _describe(head: bytes) -> str:
+def _describe(head: bytes) -> Phrase:
     """Say what the first bytes of a file that is not a zip look like."""
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text.startswith((b"<!doctype html", b"<html", b"<table", b"<meta")) or b"<html" in text:
         # Many information systems "export to Excel" as an HTML table named .xls(x).
-        return f"it is a web page (HTML) given an Excel name; {_RESAVE}"
-    if text.startswith(b"<?xml"):
-        return f"it is an XML file (perhaps an Excel 2003 XML spreadsheet); {_RESAVE}"
-    if not head:
-        return "the file is empty"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return (
-            "it is a UTF-16 text file (Excel's 'Unicode Text'); open it in Excel and save "
-            "it as CSV UTF-8 or as an Excel Workbook (.xlsx)"
+        msg = Message(N_("it is a web page (HTML) given an Excel name; {resave}"), resave=_RESAVE)
+    elif text.startswith(b"<?xml"):
+        msg = Message(
+            N_("it is an XML file (perhaps an Excel 2003 XML spreadsheet); {resave}"),
+            resave=_RESAVE,
         )
-    if all(byte >= 0x20 or byte in b"\t\r\n" for byte in head):  # text, in any 8-bit code
-        return (
-            "it is a text file (it looks like CSV); rename it .csv, or open it in "
-            "Excel and save it as an Excel Workbook (.xlsx)"
+    elif not head:
+        msg = Message(N_("the file is empty"))
+    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        msg = Message(
+            N_(
+                "it is a UTF-16 text file (Excel's 'Unicode Text'); open it in Excel and save "
+                "it as CSV UTF-8 or as an Excel Workbook (.xlsx)"
+            )
         )
-    return f"an .xlsx workbook is a zip file and this is not one; {_RESAVE}"
+    elif all(byte >= 0x20 or byte in b"\t\r\n" for byte in head):  # text, in any 8-bit code
+        msg = Message(
+            N_(
+                "it is a text file (it looks like CSV); rename it .csv, or open it in "
+                "Excel and save it as an Excel Workbook (.xlsx)"
+            )
+        )
+    else:
+        msg = Message(
+            N_("an .xlsx workbook is a zip file and this is not one; {resave}"), resave=_RESAVE
+        )
+    return Phrase(msg)
 
 
-def _damaged(exc: BaseException, name: str, where: str = "") -> FileFormatError:
-    """Return the error for a workbook that openpyxl or the XML parser could not read."""
-    detail = str(exc).strip() or type(exc).__name__
+def _sheet(title: str) -> Phrase:
+    """Name a sheet in a message: ``sheet 'Sheet1'``."""
+    return Phrase(Message(N_("sheet {sheet!r}"), sheet=title))
+
+
+def _damaged(exc: BaseException, name: str, where: Phrase | None = None) -> FileFormatError:
+    """Return the error for a workbook that openpyxl or the XML parser could not read.
+
+    The detail is openpyxl's or the XML parser's own words (English).
+    """
+    detail: str | Phrase = (str(exc).strip() or type(exc).__name__)[:200]
     if isinstance(exc, KeyError):
-        detail = f"a part of the workbook is missing: {detail}"
-    msg = f"not a readable Excel workbook{where}: {detail[:200]}; {_RESAVE}"
-    return FileFormatError(msg, file=name)
+        full = f"a part of the workbook is missing: {str(exc).strip()}"[:200]
+        part = full.removeprefix("a part of the workbook is missing: ")
+        detail = Phrase(Message(N_("a part of the workbook is missing: {part}"), part=part))
+    if where is None:
+        msg = Message(
+            N_("not a readable Excel workbook: {detail}; {resave}"), detail=detail, resave=_RESAVE
+        )
+    else:
+        msg = Message(
+            N_("not a readable Excel workbook ({where}): {detail}; {resave}"),
+            where=where,
+            detail=detail,
+            resave=_RESAVE,
+        )
+    return file_error(msg, file=name)
 
 
 def _read_sheet(
@@ -285,24 +331,38 @@ def _read_sheet(
             next(t for t in tables if t[0] == sheet) if isinstance(sheet, str) else tables[sheet]
         )
     except (StopIteration, IndexError):
-        msg = f"no sheet {sheet!r}; the sheets are {', '.join(map(repr, names))}"
         if isinstance(sheet, str) and sheet in names:
-            msg = f"sheet {sheet!r} is a chart, not a table; the sheets are {names}"
-        raise FileFormatError(msg, file=name) from None
+            msg = Message(
+                N_("sheet {sheet!r} is a chart, not a table; the sheets are {sheets}"),
+                sheet=sheet,
+                sheets=names,
+            )
+        else:
+            msg = Message(
+                N_("no sheet {sheet!r}; the sheets are {sheets}"),
+                sheet=sheet,
+                sheets=", ".join(map(repr, names)),
+            )
+        raise file_error(msg, file=name) from None
     if part not in reader.valid_files:
-        msg = (
-            f"not a readable Excel workbook: a part of the workbook is missing: {part!r} "
-            f"(sheet {title!r}); {_RESAVE}"
+        msg = Message(
+            N_(
+                "not a readable Excel workbook: a part of the workbook is missing: {part!r} "
+                "({where}); {resave}"
+            ),
+            part=part,
+            where=_sheet(title),
+            resave=_RESAVE,
         )
-        raise FileFormatError(msg, file=name)
-    title = f"sheet {title!r}"
+        raise file_error(msg, file=name)
+    where = _sheet(title)
     header: tuple[str, ...] | None = None
     found = 1  # the header's row
     # The cells of each column, as stored (non-empty ones only): record numbers, texts.
     records: dict[int, list[int]] = {}
     texts: dict[int, list[str]] = {}
     lines: list[int] = []
-    for number, cells in _stored_rows(reader, part, name, title, decimal):
+    for number, cells in _stored_rows(reader, part, name, where, decimal):
         if header is None and header_row is not None:
             if number < header_row:
                 continue
@@ -324,29 +384,40 @@ def _read_sheet(
         for col, text in cells:
             if col > len(header):
                 if text.strip():
-                    msg = (
-                        f"{title}, cell {_column_letter(col)}{number} holds a value beyond "
-                        "the last named column; name its column in the header or delete it"
+                    msg = Message(
+                        N_(
+                            "{where}, cell {cell} holds a value beyond the last named column; "
+                            "name its column in the header or delete it"
+                        ),
+                        where=where,
+                        cell=f"{_column_letter(col)}{number}",
                     )
-                    raise FileFormatError(msg, file=name, line=number)
+                    raise file_error(msg, file=name, line=number)
                 continue
             records.setdefault(col, []).append(record)
             texts.setdefault(col, []).append(text)
     if header is None and header_row is not None:
-        msg = f"{title}: row {header_row}, given as the header row, is empty"
-        raise FileFormatError(msg, file=name, line=header_row)
+        msg = Message(
+            N_("{where}: row {row}, given as the header row, is empty"), where=where, row=header_row
+        )
+        raise file_error(msg, file=name, line=header_row)
     if header is None:
-        msg = f"{title} is empty: a header row is needed"
-        raise FileFormatError(msg, file=name, line=1)
+        msg = Message(N_("{where} is empty: a header row is needed"), where=where)
+        raise file_error(msg, file=name, line=1)
     for col, head in enumerate(header, 1):
         # Checked here, from the stored cells: handing on a column of blanks per header
         # gap would cost rows x gaps (a header with cells in A and XFD has 16,382 gaps).
         if head.startswith("<column ") and any(t.strip() for t in texts.get(col, ())):
             first = next(r for r, t in zip(records[col], texts[col], strict=True) if t.strip())
-            msg = (
-                f"{title}: {head} has no name in the header but holds values; name it or delete it"
+            msg = Message(
+                N_(
+                    "{where}: <column {n}> has no name in the header but holds values; name "
+                    "it or delete it"
+                ),
+                where=where,
+                n=col,
             )
-            raise FileFormatError(msg, file=name, line=lines[first])
+            raise file_error(msg, file=name, line=lines[first])
     n = len(lines)
     named = {h: col for col, h in enumerate(header, 1) if not h.startswith("<column ")}
 
@@ -376,7 +447,7 @@ def _spread(n: int, records: list[int], texts: list[str]) -> NDArray[Any]:
 
 
 def _stored_rows(
-    workbook: Any, part: str, name: str, title: str, decimal: str = "."
+    workbook: Any, part: str, name: str, title: Phrase, decimal: str = "."
 ) -> Iterator[tuple[int, list[tuple[int, str]]]]:
     """Yield (row number, [(column, text), ...]) for each row stored in the sheet's XML.
 
@@ -396,7 +467,7 @@ def _stored_rows(
     except MemoryError:
         raise
     except Exception as exc:  # a part named in the workbook but damaged
-        raise _damaged(exc, name, f" ({title})") from None
+        raise _damaged(exc, name, title) from None
     with source:
         parser = reader.WorkSheetParser(
             source,
@@ -421,9 +492,13 @@ def _stored_rows(
             except Exception as exc:  # ParseError, bad numbers, bad shared string index ...
                 number = element.get("r", "") if element is not None else ""
                 if number.isdigit():
-                    where = f" ({title}, row {number})"
+                    where = Phrase(Message(N_("{where}, row {row}"), where=title, row=number))
+                elif previous:
+                    where = Phrase(
+                        Message(N_("{where}, after row {row}"), where=title, row=previous)
+                    )
                 else:
-                    where = f" ({title}, after row {previous})" if previous else f" ({title})"
+                    where = title
                 raise _damaged(exc, name, where) from None
             _check_row(number, previous, row, name, title)
             previous = number
@@ -431,7 +506,7 @@ def _stored_rows(
 
 
 def _row_elements(
-    events: Iterator[tuple[str, Any]], reader: Any, name: str, title: str
+    events: Iterator[tuple[str, Any]], reader: Any, name: str, title: Phrase
 ) -> Iterator[Any]:
     """Yield the sheet's ``<row>`` elements as they end, keeping nothing else in memory.
 
@@ -459,18 +534,24 @@ def _row_elements(
                 cells += 1
                 if cells > MAX_COLUMNS:
                     row = stack[-1].get("r", "?") if stack else "?"
-                    msg = (
-                        f"{title}: row {row} holds more than {MAX_COLUMNS:,} cells, Excel's "
-                        f"number of columns; {_RESAVE}"
+                    msg = Message(
+                        N_(
+                            "{where}: row {row} holds more than {n:,} cells, Excel's number "
+                            "of columns; {resave}"
+                        ),
+                        where=title,
+                        row=row,
+                        n=MAX_COLUMNS,
+                        resave=_RESAVE,
                     )
-                    raise FileFormatError(msg, file=name)
+                    raise file_error(msg, file=name)
             continue
         if stack:
             # An element ends as its parent's last child: drop it from there.
             del stack[-1][-1]
 
 
-def _check_formulas(element: Any, reader: Any, name: str, title: str, previous: int) -> None:
+def _check_formulas(element: Any, reader: Any, name: str, title: Phrase, previous: int) -> None:
     for cell in element.iter(reader.CELL_TAG):
         if cell.find(reader.FORMULA_TAG) is None:
             continue
@@ -478,41 +559,77 @@ def _check_formulas(element: Any, reader: Any, name: str, title: str, previous: 
         # other writers that do not calculate save numeric formulas with an empty <v/>.
         result = cell.findtext(reader.VALUE_TAG)
         if result is None or (result == "" and cell.get("t") != "str"):
-            where = cell.get("r") or f"after row {previous}"
-            msg = (
-                f"{title}, cell {where} holds a formula saved without its result (the file "
-                "was written by a program that does not calculate); open it in Excel and "
-                "save it, or paste the values instead of the formulas"
+            where: str | Phrase = cell.get("r") or Phrase(
+                Message(N_("after row {row}"), row=previous)
             )
-            raise FileFormatError(msg, file=name)
+            msg = Message(
+                N_(
+                    "{where}, cell {cell} holds a formula saved without its result (the file "
+                    "was written by a program that does not calculate); open it in Excel and "
+                    "save it, or paste the values instead of the formulas"
+                ),
+                where=title,
+                cell=where,
+            )
+            raise file_error(msg, file=name)
 
 
 def _check_row(
-    number: int, previous: int, row: list[tuple[int, str]], name: str, title: str
+    number: int, previous: int, row: list[tuple[int, str]], name: str, title: Phrase
 ) -> None:
     if number < 1:
-        msg = f"{title}: a row is numbered {number} (rows are numbered from 1); {_RESAVE}"
-        raise FileFormatError(msg, file=name)
-    if number <= previous:
-        msg = (
-            f"{title}: row {number} is stored after row {previous} (the sheet's XML is out "
-            f"of order); {_RESAVE}"
+        msg = Message(
+            N_("{where}: a row is numbered {row} (rows are numbered from 1); {resave}"),
+            where=title,
+            row=number,
+            resave=_RESAVE,
         )
-        raise FileFormatError(msg, file=name)
+        raise file_error(msg, file=name)
+    if number <= previous:
+        msg = Message(
+            N_(
+                "{where}: row {row} is stored after row {previous} (the sheet's XML is out "
+                "of order); {resave}"
+            ),
+            where=title,
+            row=number,
+            previous=previous,
+            resave=_RESAVE,
+        )
+        raise file_error(msg, file=name)
     if number > MAX_SHEET_ROWS:
-        msg = f"{title}: row {number} is past Excel's last row ({MAX_SHEET_ROWS:,}); {_RESAVE}"
-        raise FileFormatError(msg, file=name)
+        msg = Message(
+            N_("{where}: row {row} is past Excel's last row ({last:,}); {resave}"),
+            where=title,
+            row=number,
+            last=MAX_SHEET_ROWS,
+            resave=_RESAVE,
+        )
+        raise file_error(msg, file=name)
     for col, text in row:
         if col > MAX_COLUMNS:
-            msg = (
-                f"{title}, row {number}: a cell in column {col:,} is past Excel's last "
-                f"column (XFD, {MAX_COLUMNS:,}); {_RESAVE}"
+            msg = Message(
+                N_(
+                    "{where}, row {row}: a cell in column {col:,} is past Excel's last "
+                    "column (XFD, {last:,}); {resave}"
+                ),
+                where=title,
+                row=number,
+                col=col,
+                last=MAX_COLUMNS,
+                resave=_RESAVE,
             )
-            raise FileFormatError(msg, file=name, line=number)
+            raise file_error(msg, file=name, line=number)
         if len(text) > MAX_CELL_CHARS:
-            msg = (
-                f"{title}, cell {_column_letter(col)}{number} holds {len(text):,} characters, "
-                f"more than Excel's limit of {MAX_CELL_CHARS:,} per cell; the file was not "
-                "saved by Excel: shorten the cell, or save the data as CSV UTF-8"
+            msg = Message(
+                N_(
+                    "{where}, cell {cell} holds {n:,} characters, more than Excel's limit of "
+                    "{limit:,} per cell; the file was not saved by Excel: shorten the cell, "
+                    "or save the data as CSV UTF-8"
+                ),
+                where=title,
+                cell=f"{_column_letter(col)}{number}",
+                n=len(text),
+                limit=MAX_CELL_CHARS,
             )
-            raise FileFormatError(msg, file=name, line=number)
+            raise file_error(msg, file=name, line=number)

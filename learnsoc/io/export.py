@@ -36,9 +36,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc._frames import to_frame
+from learnsoc._messages import N_, Message
 from learnsoc.errors import OptionalDependencyError, SchemaError, did_you_mean
 from learnsoc.io.files import PathLike, display_name
-from learnsoc.io.writers import OutputPathError, atomic_path, check_output, write_csv
+from learnsoc.io.writers import atomic_path, check_output, refuse_output, write_csv
 from learnsoc.model.population import Population
 
 __all__ = ["MAX_XLSX_ROWS", "TABLES", "population_table", "write_population"]
@@ -80,8 +81,8 @@ def table_name(table: str) -> str:
         return table
     plural = {v: k for k, v in _ENTITY.items()}.get(table)
     if plural is None:
-        msg = "no such table" + did_you_mean(table, TABLES)
-        raise SchemaError(table, None, msg, choices=list(TABLES))
+        msg = Message(N_("no such table{hint}"), hint=did_you_mean(table, TABLES))
+        raise SchemaError(table, None, str(msg), choices=list(TABLES)).translatable(msg)
     return plural
 
 
@@ -221,8 +222,10 @@ def write_population(
     stores such text as text, never as a formula.
     """
     if format not in ("csv", "parquet", "xlsx"):
-        msg = f"format {format!r} is not written; use csv, parquet or xlsx"
-        raise OutputPathError(str(folder), msg)
+        msg = Message(
+            N_("format {format!r} is not written; use csv, parquet or xlsx"), format=format
+        )
+        raise refuse_output(str(folder), msg)
     names = TABLES if tables is None else tuple(table_name(t) for t in tables)
     out_dir = Path(folder)
     paths = {name: out_dir / f"{name}.{format}" for name in names}
@@ -231,11 +234,16 @@ def write_population(
         if format == "xlsx":
             n = _n_rows(pop, name)
             if n > MAX_XLSX_ROWS:
-                msg = (
-                    f"the {name} table has {n:,} rows; an Excel sheet holds at most "
-                    f"{MAX_XLSX_ROWS:,} below its header: write csv or parquet"
+                msg = Message(
+                    N_(
+                        "the {table} table has {n:,} rows; an Excel sheet holds at most "
+                        "{limit:,} below its header: write csv or parquet"
+                    ),
+                    table=name,
+                    n=n,
+                    limit=MAX_XLSX_ROWS,
                 )
-                raise OutputPathError(display_name(path), msg)
+                raise refuse_output(display_name(path), msg)
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, path in paths.items():
         cols, missing, booleans = population_table(pop, name)
@@ -276,7 +284,7 @@ def _write_xlsx(
         openpyxl = importlib.import_module("openpyxl")
         cell_module = importlib.import_module("openpyxl.cell")
     except ImportError:
-        raise OptionalDependencyError("openpyxl", "excel", "writing Excel files") from None
+        raise OptionalDependencyError("openpyxl", "excel", N_("writing Excel files")) from None
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet()
     sheet.append(list(cols))
@@ -315,8 +323,8 @@ def _write_parquet(
     try:
         import pyarrow.parquet as pq
     except ImportError:
-        raise OptionalDependencyError("pyarrow", "parquet", "writing Parquet files") from None
+        raise OptionalDependencyError("pyarrow", "parquet", N_("writing Parquet files")) from None
     # Built here rather than by write_parquet: its numpy columns cannot carry nulls.
-    table = to_frame(cols, "arrow", "writing Parquet files", missing, booleans)
+    table = to_frame(cols, "arrow", N_("writing Parquet files"), missing, booleans)
     with atomic_path(path, protect=protect) as tmp:
         pq.write_table(table, tmp, compression="zstd")

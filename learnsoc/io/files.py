@@ -37,6 +37,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from learnsoc import limits
+from learnsoc._messages import Message
+from learnsoc._phrases import Phrase
 from learnsoc.errors import LearnsocError, LearnsocWarning
 from learnsoc.i18n import N_
 
@@ -47,11 +49,13 @@ __all__ = [
     "check_utf8",
     "decode",
     "display_name",
+    "file_error",
     "is_utf8_name",
     "is_utf8_text",
     "read_bytes",
     "sniff_delimiter",
     "strip_bom",
+    "unreadable",
 ]
 
 PathLike = str | os.PathLike[str]
@@ -85,6 +89,21 @@ class FileFormatError(LearnsocError, ValueError):
         super().__init__(f"{where}: {message}")
 
 
+def file_error(
+    message: Message, *, file: str, line: int | None = None, offset: int | None = None
+) -> FileFormatError:
+    """Return the :class:`FileFormatError` of a message that can be translated.
+
+    Examples
+    --------
+    >>> err = file_error(Message(N_("no such file")), file="p.csv")
+    >>> str(err), err.localized("vi")
+    ('p.csv: no such file', 'p.csv: không có tệp này')
+    """
+    error = FileFormatError(str(message), file=file, line=line, offset=offset)
+    return error.translatable(message)
+
+
 def display_name(path: PathLike) -> str:
     """Return the name a file is shown under in messages and rejects (as the user gave it).
 
@@ -105,12 +124,28 @@ def read_bytes(path: PathLike) -> bytes:
 
 
 def _unreadable(exc: OSError, path: PathLike) -> FileFormatError:
-    name = display_name(path)
+    return unreadable(exc, display_name(path))
+
+
+def unreadable(exc: OSError, name: str) -> FileFormatError:
+    """Return the error for a file that cannot be opened (missing, a folder, no permission).
+
+    Examples
+    --------
+    >>> unreadable(IsADirectoryError(21, "Is a directory"), "data").localized("vi")
+    'data: là một thư mục, không phải một tệp'
+    """
     if isinstance(exc, FileNotFoundError):
-        return FileFormatError("no such file", file=name)
+        return file_error(Message(N_("no such file")), file=name)
     if isinstance(exc, IsADirectoryError):
-        return FileFormatError("is a directory, not a file", file=name)
-    return FileFormatError(f"cannot be read ({exc.strerror})", file=name)
+        return file_error(Message(N_("is a directory, not a file")), file=name)
+    if isinstance(exc, PermissionError):
+        # The system's words are English: say it in ours, with the same English text.
+        reason = Message(N_("cannot be read (Permission denied)"))
+        if str(reason) == f"cannot be read ({exc.strerror})":
+            return file_error(reason, file=name)
+    # Other system errors are rare: the system's own words, in English, within ours.
+    return file_error(Message(N_("cannot be read ({reason})"), reason=exc.strerror), file=name)
 
 
 def _chunks(path: PathLike, size: int) -> Iterator[bytes]:
@@ -122,8 +157,10 @@ def _chunks(path: PathLike, size: int) -> Iterator[bytes]:
         raise _unreadable(exc, path) from None
 
 
-def _mib(n: int) -> str:
-    return f"{n / (1 << 20):g} MiB" if n >= 1 << 20 else f"{n:,} bytes"
+def _mib(n: int) -> Phrase:
+    if n >= 1 << 20:
+        return Phrase(Message(N_("{n:g} MiB"), n=n / (1 << 20)))
+    return Phrase(Message(N_("{n:,} bytes"), n=n))
 
 
 def check_line_lengths(source: PathLike | bytes, file: str | None = None) -> None:
@@ -163,12 +200,15 @@ def check_line_lengths(source: PathLike | bytes, file: str | None = None) -> Non
         breaks = [i for i in (chunk.find(b"\n"), chunk.find(b"\r")) if i >= 0]
         end = offset + min(breaks) if breaks else offset + len(chunk)
         if end - start > limit:
-            msg = (
-                f"the line is longer than {_mib(limit)}, the most learnsoc reads in one "
-                "line (learnsoc.limits.MAX_LINE_BYTES): the file is probably not a CSV "
-                "file, or its line breaks were lost"
+            msg = Message(
+                N_(
+                    "the line is longer than {size}, the most learnsoc reads in one "
+                    "line (learnsoc.limits.MAX_LINE_BYTES): the file is probably not a CSV "
+                    "file, or its line breaks were lost"
+                ),
+                size=_mib(limit),
             )
-            raise FileFormatError(msg, file=name, line=line, offset=start)
+            raise file_error(msg, file=name, line=line, offset=start)
         if breaks:
             line += chunk.count(b"\n")
             start = offset + max(chunk.rfind(b"\n"), chunk.rfind(b"\r")) + 1
@@ -211,9 +251,8 @@ def check_utf8(data: bytes, file: str) -> None:
             "the file is not UTF-8 (byte 0x{byte} at offset {offset}); {guess_text}; save it "
             "as UTF-8 (in Excel: 'CSV UTF-8') or name its encoding (encoding=..., --encoding)"
         )
-        values = {"byte": bad, "offset": exc.start, "guess_text": _guess(data)}
-        error = FileFormatError(template.format(**values), file=file, line=line, offset=exc.start)
-        raise error.translatable(template, **values) from None
+        msg = Message(template, byte=bad, offset=exc.start, guess_text=_guess(data))
+        raise file_error(msg, file=file, line=line, offset=exc.start) from None
 
 
 def is_utf8_text(data: bytes) -> bool:
@@ -272,12 +311,16 @@ def decode(data: bytes, file: str, encoding: str = "utf-8") -> str:
         # them (NFC), as UTF-8 files and mapping files do.
         return unicodedata.normalize("NFC", data.decode(encoding))
     except LookupError:
-        msg = f"unknown encoding {encoding!r}"
-        raise FileFormatError(msg, file=file) from None
+        msg = Message(N_("unknown encoding {encoding!r}"), encoding=encoding)
+        raise file_error(msg, file=file) from None
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        msg = f"byte at offset {exc.start} is not valid {encoding}"
-        raise FileFormatError(msg, file=file, line=line, offset=exc.start) from None
+        msg = Message(
+            N_("byte at offset {offset} is not valid {encoding}"),
+            offset=exc.start,
+            encoding=encoding,
+        )
+        raise file_error(msg, file=file, line=line, offset=exc.start) from None
 
 
 def _utf8_despite(data: bytes, file: str, encoding: str) -> bool:
@@ -288,11 +331,15 @@ def _utf8_despite(data: bytes, file: str, encoding: str) -> bool:
         return False  # the unknown name is reported by the caller
     if not is_utf8_text(data):
         return False
-    msg = (
-        f"{file}: the file is UTF-8, not {encoding}: it is read as UTF-8 (the encoding "
-        "asked for applies to the files that are not UTF-8)"
+    msg = Message(
+        N_(
+            "{file}: the file is UTF-8, not {encoding}: it is read as UTF-8 (the encoding "
+            "asked for applies to the files that are not UTF-8)"
+        ),
+        file=file,
+        encoding=encoding,
     )
-    warnings.warn(msg, LearnsocWarning, stacklevel=4)
+    warnings.warn(LearnsocWarning(str(msg)).translatable(msg), stacklevel=4)
     return True
 
 

@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from learnsoc._messages import N_
 from learnsoc._tables import as_columns
 from learnsoc.io.csv import clean_header
 from learnsoc.io.mapping import FileMapping
@@ -68,7 +69,7 @@ def frame_table(frame: Any, name: str) -> RawTable:
     if lengths:
         from learnsoc.errors import SchemaError
 
-        raise SchemaError(name, None, "columns have different lengths")
+        raise SchemaError(name, None, N_("columns have different lengths"))
     # Row N of the rejects is the Nth row of the frame (df.iloc[N - 1]), as a Parquet
     # file's rows and a spreadsheet's lines count from 1.
     layout = Layout(n, first_line=1, n_fields=len(header))

@@ -68,6 +68,7 @@ from typing import Any, Literal
 import attrs
 import numpy as np
 
+from learnsoc._messages import N_, Message
 from learnsoc.errors import RulebookError, did_you_mean
 from learnsoc.io.files import FileFormatError, PathLike, decode, display_name
 from learnsoc.model.schema import STANDARD_SCHEMA, Schema, convert_column
@@ -262,8 +263,10 @@ class _Parser:
         self.schema = schema
         self.spellings: dict[str, str] = {}
 
-    def fail(self, message: str, key_path: str, *needles: str) -> MappingError:
-        return MappingError(message, file=self.file, line=self.line_of(needles), key_path=key_path)
+    def fail(self, message: Message, key_path: str, *needles: str) -> MappingError:
+        line = self.line_of(needles)
+        error = MappingError(str(message), file=self.file, line=line, key_path=key_path)
+        return error.translatable(message)
 
     def line_of(self, needles: tuple[str, ...]) -> int | None:
         for needle in needles:
@@ -275,12 +278,14 @@ class _Parser:
     def check_keys(self, table: Mapping[str, Any], allowed: tuple[str, ...], path: str) -> None:
         for key in table:
             if key not in allowed:
-                msg = f"unknown key {key!r}{did_you_mean(key, allowed)}"
+                msg = Message(
+                    N_("unknown key {key!r}{hint}"), key=key, hint=did_you_mean(key, allowed)
+                )
                 raise self.fail(msg, f"{path}.{key}" if path else key, key)
 
     def mapping_of(self, value: Any, path: str) -> Mapping[str, Any]:
         if not isinstance(value, Mapping):
-            msg = f"must be a table, got {type(value).__name__}"
+            msg = Message(N_("must be a table, got {type}"), type=type(value).__name__)
             raise self.fail(msg, path, path.rsplit(".", 1)[-1])
         return value
 
@@ -308,19 +313,24 @@ class _Parser:
         if "delimiter" in head:
             delim = self.text(head["delimiter"], "mapping.delimiter")
             if delim not in (",", ";", "\t", "|", "auto"):
-                msg = f"delimiter {delim!r} is not one of ',', ';', tab, '|' or 'auto'"
+                msg = Message(
+                    N_("delimiter {delim!r} is not one of ',', ';', tab, '|' or 'auto'"),
+                    delim=delim,
+                )
                 raise self.fail(msg, "mapping.delimiter", "delimiter")
             out["delimiter"] = None if delim == "auto" else delim
         if "decimal" in head:
             dec = self.text(head["decimal"], "mapping.decimal")
             if dec not in (".", ","):
-                msg = f"decimal must be '.' or ',', got {dec!r}"
+                msg = Message(N_("decimal must be '.' or ',', got {dec!r}"), dec=dec)
                 raise self.fail(msg, "mapping.decimal", "decimal")
             out["decimal"] = dec
         if "unknown_columns" in head:
             mode = self.text(head["unknown_columns"], "mapping.unknown_columns")
             if mode not in ("error", "ignore"):
-                msg = f"unknown_columns must be 'error' or 'ignore', got {mode!r}"
+                msg = Message(
+                    N_("unknown_columns must be 'error' or 'ignore', got {mode!r}"), mode=mode
+                )
                 raise self.fail(msg, "mapping.unknown_columns", "unknown_columns")
             out["unknown_columns"] = mode
         if "levels" in head:
@@ -330,13 +340,15 @@ class _Parser:
             elif isinstance(levels, list) and levels and all(isinstance(x, str) for x in levels):
                 out["levels"] = tuple(levels)
             else:
-                msg = "levels must be a preset name or a list of level names, top first"
+                msg = Message(
+                    N_("levels must be a preset name or a list of level names, top first")
+                )
                 raise self.fail(msg, "mapping.levels", "levels")
         return out
 
     def text(self, value: Any, path: str) -> str:
         if not isinstance(value, str):
-            msg = f"must be text, got {type(value).__name__}"
+            msg = Message(N_("must be text, got {type}"), type=type(value).__name__)
             raise self.fail(msg, path, path.rsplit(".", 1)[-1])
         return value
 
@@ -356,20 +368,31 @@ class _Parser:
             path = f"{table}.columns.{src}"
             target = self.text(dst, path)
             if known is not None and target not in known:
-                msg = f"{target!r} is not a {table} column{did_you_mean(target, known)}"
+                msg = Message(
+                    N_("{name!r} is not a {table_text} column{hint}"),
+                    name=target,
+                    table_text=table,
+                    hint=did_you_mean(target, known),
+                )
                 raise self.fail(msg, path, src)
             columns[normalize_name(src)] = target
         dupes = sorted({t for t in columns.values() if list(columns.values()).count(t) > 1})
         if dupes:
-            msg = f"several file columns map onto {dupes[0]!r}"
+            msg = Message(N_("several file columns map onto {name!r}"), name=dupes[0])
             raise self.fail(msg, f"{table}.columns", dupes[0])
         ignore = spec.get("ignore", [])
         if not isinstance(ignore, list) or not all(isinstance(x, str) for x in ignore):
-            raise self.fail("ignore must be a list of column names", f"{table}.ignore", "ignore")
+            msg = Message(N_("ignore must be a list of column names"))
+            raise self.fail(msg, f"{table}.ignore", "ignore")
         values = {}
         for col, vmap in self.mapping_of(spec.get("values", {}), f"{table}.values").items():
             if known is not None and col not in known:
-                msg = f"{col!r} is not a {table} column{did_you_mean(col, known)}"
+                msg = Message(
+                    N_("{name!r} is not a {table_text} column{hint}"),
+                    name=col,
+                    table_text=table,
+                    hint=did_you_mean(col, known),
+                )
                 raise self.fail(msg, f"{table}.values.{col}", col)
             values[col] = self.values(vmap, f"{table}.values.{col}", table, col)
         return TableMapping(columns, frozenset(normalize_name(x) for x in ignore), values)
@@ -379,7 +402,7 @@ class _Parser:
         for key, value in self.mapping_of(vmap, path).items():
             target = _target(value)
             if target is None:
-                msg = f"value for {key!r} must be text, a number or true/false"
+                msg = Message(N_("value for {key!r} must be text, a number or true/false"), key=key)
                 raise self.fail(msg, f"{path}.{key}", key)
             self.check_target(target, table, column, f"{path}.{key}", key)
             out[normalize_value(key)] = target
@@ -398,14 +421,21 @@ class _Parser:
             specs = [c for c in every if c.name == column or (column == "bool" == c.kind)]
             if not specs:
                 names = sorted({"bool", *(c.name for c in every)})
-                msg = f"no column named {column!r}{did_you_mean(column, names)}"
+                msg = Message(
+                    N_("no column named {name!r}{hint}"),
+                    name=column,
+                    hint=did_you_mean(column, names),
+                )
                 raise self.fail(msg, f"values.{column}", column)
         for spec in specs:
             if spec.kind in ("id", "ref", "text"):
                 continue
             _, problems = convert_column(np.array([target]), spec, "mapping")
             if problems:
-                msg = (
-                    f"{target!r} is not a valid value of {spec.name!r} (expected {spec.expected()})"
+                msg = Message(
+                    N_("{value!r} is not a valid value of {name!r} (expected {expected})"),
+                    value=target,
+                    name=spec.name,
+                    expected=spec.expected(),
                 )
                 raise self.fail(msg, path, key)

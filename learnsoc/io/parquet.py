@@ -38,9 +38,11 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
+from learnsoc._messages import N_, Message
+from learnsoc._phrases import Phrase
 from learnsoc.errors import OptionalDependencyError
 from learnsoc.io.csv import clean_header
-from learnsoc.io.files import FileFormatError, PathLike, display_name
+from learnsoc.io.files import FileFormatError, PathLike, display_name, file_error
 from learnsoc.io.table import Layout, RawTable
 
 __all__ = ["read_arrow_ipc", "read_parquet"]
@@ -48,11 +50,13 @@ __all__ = ["read_arrow_ipc", "read_parquet"]
 _BATCH = 1 << 20
 
 
-def _pyarrow(feature: str) -> Any:
+def _pyarrow(*, ipc: bool = False) -> Any:
     try:
         import pyarrow as pa
     except ImportError:
-        raise OptionalDependencyError("pyarrow", "parquet", feature) from None
+        if ipc:
+            raise OptionalDependencyError("pyarrow", "parquet", N_("reading Arrow files")) from None
+        raise OptionalDependencyError("pyarrow", "parquet", N_("reading Parquet files")) from None
     return pa
 
 
@@ -83,7 +87,7 @@ def read_parquet(
     OptionalDependencyError
         Without pyarrow.
     """
-    pa = _pyarrow("reading Parquet files")
+    pa = _pyarrow()
     import pyarrow.parquet as pq
 
     name = display_name(path)
@@ -112,7 +116,7 @@ def read_parquet(
                 # Closed here, not left to the garbage collector: its thread ends with it.
                 with closing(_read_ahead(pf, len(groups), names, name)) as tables:
                     for group, table in enumerate(tables):
-                        where = f"row group {group + 1} of {len(groups)}"
+                        where = _row_group(group, len(groups))
                         yield _columns(table, chosen, texts, name, where)
                 return
             done = 0
@@ -121,11 +125,11 @@ def read_parquet(
                 try:
                     rb = next(rows, None)
                 except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:
-                    where = f"rows {done + 1:,} to {min(done + batch_size, n):,}"
+                    where = _rows(done, min(done + batch_size, n))
                     raise _unreadable("Parquet", exc, name, where) from None
                 if rb is None:
                     return
-                where = f"rows {done + 1:,} to {done + rb.num_rows:,}"
+                where = _rows(done, done + rb.num_rows)
                 yield _columns(rb, chosen, texts, name, where)
                 done += rb.num_rows
         finally:
@@ -159,7 +163,7 @@ def _read_ahead(pf: Any, n_groups: int, names: list[str], file: str) -> Generato
             try:
                 table = ahead.result()
             except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:
-                where = f"row group {i + 1} of {n_groups}"
+                where = _row_group(i, n_groups)
                 raise _unreadable("Parquet", exc, file, where) from None
             if i + 1 < n_groups:
                 ahead = pool.submit(read, i + 1)
@@ -181,7 +185,7 @@ def read_arrow_ipc(path: PathLike) -> RawTable:
         For a missing file, one that is not an Arrow IPC file or is damaged, and a
         column read that holds lists, structs or maps, or bytes that are not UTF-8.
     """
-    pa = _pyarrow("reading Arrow files")
+    pa = _pyarrow(ipc=True)
     name = display_name(path)
     _exists(path, name)
     try:
@@ -199,7 +203,7 @@ def read_arrow_ipc(path: PathLike) -> RawTable:
         names = [raw_names[at[h]] for h in chosen]
         texts = _scalar_columns(reader.schema, names, chosen, name)
         for i in range(n_batches):
-            where = f"record batch {i + 1} of {n_batches}"
+            where = Phrase(Message(N_("record batch {i} of {n}"), i=i + 1, n=n_batches))
             try:
                 rb = reader.get_batch(i)
                 rb = rb.select([at[h] for h in chosen])
@@ -210,15 +214,35 @@ def read_arrow_ipc(path: PathLike) -> RawTable:
     return RawTable(name, header, batches, Layout(n, first_line=1, n_fields=len(header)))
 
 
-def _unreadable(kind: str, exc: BaseException, file: str, where: str = "") -> FileFormatError:
-    """Return the error for a file pyarrow could not read (damaged, truncated, not Parquet)."""
+def _row_group(i: int, n: int) -> Phrase:
+    """Name the ``i``-th (0-based) of ``n`` row groups in a message."""
+    return Phrase(Message(N_("row group {i} of {n}"), i=i + 1, n=n))
+
+
+def _rows(done: int, last: int) -> Phrase:
+    """Name the rows after the first ``done``, up to ``last`` (1-based), in a message."""
+    return Phrase(Message(N_("rows {first:,} to {last:,}"), first=done + 1, last=last))
+
+
+def _unreadable(
+    kind: str, exc: BaseException, file: str, where: Phrase | None = None
+) -> FileFormatError:
+    """Return the error for a file pyarrow could not read (damaged, truncated, not Parquet).
+
+    The detail is pyarrow's own words (English).
+    """
     detail = " ".join(str(exc).split())[:300] or type(exc).__name__
-    place = f" ({where})" if where else ""
-    msg = (
-        f"not a readable {kind} file{place}: {detail}; the file may be damaged or "
-        "truncated: write it again from its source"
-    )
-    return FileFormatError(msg, file=file)
+    if where is None:
+        template = N_(
+            "not a readable {kind} file: {detail}; the file may be damaged or truncated: "
+            "write it again from its source"
+        )
+    else:
+        template = N_(
+            "not a readable {kind} file ({where}): {detail}; the file may be damaged or "
+            "truncated: write it again from its source"
+        )
+    return file_error(Message(template, kind=kind, where=where, detail=detail), file=file)
 
 
 def _scalar_columns(schema: Any, names: list[str], chosen: list[str], file: str) -> set[str]:
@@ -234,12 +258,17 @@ def _scalar_columns(schema: Any, names: list[str], chosen: list[str], file: str)
         kind = schema.field(raw).type
         value = kind.value_type if pa.types.is_dictionary(kind) else kind
         if pa.types.is_nested(value) or pa.types.is_run_end_encoded(value):
-            msg = (
-                f"column {clean!r} holds {_nested_word(value)} (Arrow type {kind}), not one "
-                "value per cell; learnsoc reads numbers, text, booleans and dates: write "
-                "this column as one of those, or leave it out"
+            msg = Message(
+                N_(
+                    "column {name!r} holds {kind_text} (Arrow type {arrow}), not one value per "
+                    "cell; learnsoc reads numbers, text, booleans and dates: write this column "
+                    "as one of those, or leave it out"
+                ),
+                name=clean,
+                kind_text=_nested_word(value),
+                arrow=str(kind),
             )
-            raise FileFormatError(msg, file=file)
+            raise file_error(msg, file=file)
         if (
             pa.types.is_binary(kind)
             or pa.types.is_large_binary(kind)
@@ -254,18 +283,18 @@ def _nested_word(kind: Any) -> str:
     import pyarrow as pa
 
     if pa.types.is_map(kind):
-        return "maps"
+        return N_("maps")
     if pa.types.is_struct(kind):
-        return "records (structs)"
+        return N_("records (structs)")
     if pa.types.is_union(kind):
-        return "unions of types"
+        return N_("unions of types")
     if pa.types.is_run_end_encoded(kind):
-        return "run-end encoded values"
-    return "lists of values"
+        return N_("run-end encoded values")
+    return N_("lists of values")
 
 
 def _columns(
-    batch: Any, chosen: list[str], binary: set[str], file: str, where: str
+    batch: Any, chosen: list[str], binary: set[str], file: str, where: Phrase
 ) -> dict[str, Any]:
     """Return a batch's columns by header name, binary ones decoded as UTF-8 text."""
     import pyarrow as pa
@@ -278,11 +307,18 @@ def _columns(
                 # Casting checks the bytes: text that is not UTF-8 is refused, not mangled.
                 column = column.cast(pa.large_string())
             except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
-                msg = (
-                    f"column {h!r} ({where}) holds bytes that are not UTF-8 text (Arrow "
-                    f"type {column.type}): {' '.join(str(exc).split())[:200]}"
+                # The detail is pyarrow's own words (English).
+                msg = Message(
+                    N_(
+                        "column {name!r} ({where}) holds bytes that are not UTF-8 text (Arrow "
+                        "type {arrow}): {detail}"
+                    ),
+                    name=h,
+                    where=where,
+                    arrow=str(column.type),
+                    detail=" ".join(str(exc).split())[:200],
                 )
-                raise FileFormatError(msg, file=file) from None
+                raise file_error(msg, file=file) from None
         out[h] = column
     return out
 
@@ -295,14 +331,14 @@ def _named_header(raw_names: list[str], name: str) -> tuple[str, ...]:
     """
     for i, raw in enumerate(raw_names, 1):
         if not raw.strip():
-            msg = f"column {i} has no name; name every column of the file"
-            raise FileFormatError(msg, file=name)
+            msg = Message(N_("column {n} has no name; name every column of the file"), n=i)
+            raise file_error(msg, file=name)
     return clean_header(raw_names, name)
 
 
 def _exists(path: PathLike, name: str) -> None:
     if not Path(path).is_file():
-        raise FileFormatError("no such file", file=name)
+        raise file_error(Message(N_("no such file")), file=name)
 
 
 def _dictionary_columns(

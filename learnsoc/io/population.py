@@ -54,7 +54,8 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from learnsoc.errors import DataError, HierarchyError, SchemaError
+from learnsoc._messages import Message
+from learnsoc.errors import DataError, HierarchyError, SchemaError, Translatable
 from learnsoc.i18n import N_
 from learnsoc.io.convert import (
     convert_table,
@@ -66,7 +67,7 @@ from learnsoc.io.convert import (
 )
 from learnsoc.io.csv import Engine, NumberKind, read_csv
 from learnsoc.io.excel import read_excel
-from learnsoc.io.files import FileFormatError, PathLike, display_name
+from learnsoc.io.files import PathLike, display_name, file_error
 from learnsoc.io.mapping import FileMapping, load_mapping, normalize_name, normalize_value
 from learnsoc.io.parquet import read_arrow_ipc, read_parquet
 from learnsoc.io.rejects import FileRejects, LineBatch, Source
@@ -89,6 +90,20 @@ _PARQUET = (".parquet", ".pq")
 _ARROW = (".arrow", ".feather", ".ipc")
 _CODED = ("bool", "code", "int", "float")
 _PARSE_AS: dict[int, NumberKind] = {1: "int16", 2: "int32"}
+
+
+class _FirstReject(Translatable):
+    """The first problem of some rejects, as a part of a message: in the message's language."""
+
+    def __init__(self, rejects: Rejects) -> None:
+        self._rejects = rejects
+
+    def __str__(self) -> str:
+        return self.localized("en")
+
+    def localized(self, locale: str | None = None) -> str:
+        first = self._rejects.first(locale)
+        return first.message if first else ""
 
 
 def resolve_mapping(
@@ -180,8 +195,13 @@ def read_table(
     if suffix in _ARROW:
         return read_arrow_ipc(path)
     known = ", ".join((*_CSV, *_EXCEL, *_PARQUET, *_ARROW))
-    msg = f"unknown file type {suffix or '(none)'!r}; learnsoc reads {known}"
-    raise FileFormatError(msg, file=name)
+    if suffix:
+        msg = Message(
+            N_("unknown file type {suffix!r}; learnsoc reads {known}"), suffix=suffix, known=known
+        )
+    else:
+        msg = Message(N_("unknown file type '(none)'; learnsoc reads {known}"), known=known)
+    raise file_error(msg, file=name)
 
 
 def read_counts(
@@ -256,8 +276,8 @@ def read_counts(
             continue
         name = tmap.schema_name(header)
         if name in out:
-            msg = f"several file columns map onto {name!r}"
-            raise SchemaError("counts", name, msg)
+            msg = Message(N_("several file columns map onto {name!r}"), name=name)
+            raise SchemaError("counts", name, str(msg)).translatable(msg)
         vmap = tmap.values.get(name) or fmap.values.get(normalize_name(name)) or {}
         number = name != "unit_code" and dec == ","
         if (vmap or number) and len(values):
@@ -494,7 +514,7 @@ def assemble(
 ) -> Population:
     """Convert raw tables and build the population with located rejects (shared by readers)."""
     if "person" not in raws or "household" not in raws:
-        raise SchemaError("population", None, "needs a persons table and a households table")
+        raise SchemaError("population", None, N_("needs a persons table and a households table"))
     # Cells the conversion refused (not a number, too long ...): the population rejects
     # their rows with these reasons.
     found: list[RejectBatch] = []
@@ -530,7 +550,7 @@ def assemble(
             gone.extend(np.asarray(unit_cols["code"])[b.rows].astype(str).tolist())
     elif hierarchy is None:
         raise SchemaError(
-            "unit", None, "a units file (units=...) or a hierarchy (hierarchy=...) is needed"
+            "unit", None, N_("a units file (units=...) or a hierarchy (hierarchy=...) is needed")
         )
     tables = {t: convert(t) for t in raws if t != "unit"}
     _same_id_kinds(tables)
@@ -548,9 +568,12 @@ def assemble(
     sources = {t: _source(r, t, mapping, schema) for t, r in raws.items()}
     rejects = FileRejects.locate(pop.rejects, sources, extra, rejected_units=gone)
     if strict and rejects:
-        first = rejects.first("en")
-        msg = f"{len(rejects)} problem(s) in the input; first: {first.message if first else ''}"
-        raise DataError(msg, rejects)
+        msg = Message(
+            N_("{n} problem(s) in the input; first: {first}"),
+            n=len(rejects),
+            first=_FirstReject(rejects),
+        )
+        raise DataError(str(msg), rejects).translatable(msg)
     return attrs.evolve(pop, rejects=rejects)
 
 

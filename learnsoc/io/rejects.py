@@ -39,6 +39,7 @@ from learnsoc.io.table import Layout
 from learnsoc.rejects import (
     REASONS,
     TABLE_LABELS,
+    TRANSLATED_EXPECTED,
     Reject,
     RejectBatch,
     Rejects,
@@ -252,6 +253,8 @@ class FileRejects(Rejects):
                 column = src.column_name(b.column)
                 if b.reason == "unknown_code":
                     expected = src.codes.get(b.column, expected)
+            if b.reason in TRANSLATED_EXPECTED:
+                expected = gettext(expected, locale)
             for row, line, value in zip(
                 b.rows.tolist(), lines.tolist(), b.values.tolist(), strict=True
             ):

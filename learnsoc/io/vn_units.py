@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from learnsoc._messages import N_, Message
 from learnsoc.errors import HierarchyError, OptionalDependencyError, did_you_mean
 from learnsoc.model.crosswalk import Crosswalk
 from learnsoc.model.hierarchy import PRESETS, Hierarchy, HierarchySpec
@@ -52,15 +53,17 @@ def _data_dir(source: Path | None) -> Path:
         return Path(source)
     spec = importlib.util.find_spec("vietnamadminunits")
     if spec is None or not spec.submodule_search_locations:
-        raise OptionalDependencyError("vietnamadminunits", "units", "loading Vietnam's unit lists")
+        raise OptionalDependencyError(
+            "vietnamadminunits", "units", N_("loading Vietnam's unit lists")
+        )
     return Path(next(iter(spec.submodule_search_locations))) / "data"
 
 
 def _rows(source: Path, sql: str) -> list[tuple[Any, ...]]:
     db = source / "dataset.db"
     if not db.is_file():
-        msg = f"no unit database at {db}"
-        raise HierarchyError(msg)
+        msg = Message(N_("no unit database at {path}"), path=str(db))
+        raise HierarchyError(str(msg)).translatable(msg)
     import sqlite3
 
     # Read-only URI: the package's file is never modified.
@@ -93,8 +96,10 @@ def vietnam_units(
         For an unknown tree name or province code.
     """
     if tree not in COMMUNE_TREES:
-        msg = f"unknown tree {tree!r}{did_you_mean(tree, COMMUNE_TREES)}"
-        raise HierarchyError(msg)
+        msg = Message(
+            N_("unknown tree {tree!r}{hint}"), tree=tree, hint=did_you_mean(tree, COMMUNE_TREES)
+        )
+        raise HierarchyError(str(msg)).translatable(msg)
     folder = _data_dir(source)
     if tree == "vn-2025":
         rows = _rows(
@@ -148,8 +153,12 @@ def _keep_provinces(table: dict[str, list[Any]], keep: list[str]) -> dict[str, l
     known = {c for c, lv in zip(table["code"], table["level"], strict=True) if lv == "province"}
     for code in keep:
         if code not in known:
-            msg = f"unknown province code {code!r}{did_you_mean(code, known)}"
-            raise HierarchyError(msg, code=code)
+            msg = Message(
+                N_("unknown province code {code!r}{hint}"),
+                code=code,
+                hint=did_you_mean(code, known),
+            )
+            raise HierarchyError(str(msg), code=code).translatable(msg)
     parent = dict(zip(table["code"], table["parent_code"], strict=True))
 
     def province_of(code: str) -> str:

@@ -80,6 +80,8 @@ from typing import IO, Any
 import numpy as np
 from numpy.typing import NDArray
 
+from learnsoc._messages import N_, Message
+from learnsoc._phrases import Phrase
 from learnsoc.errors import LearnsocError, OptionalDependencyError, SchemaError
 from learnsoc.io.files import PathLike, display_name
 from learnsoc.io.progress import progress_bar
@@ -96,6 +98,7 @@ __all__ = [
     "escape_formula",
     "input_files",
     "output_format",
+    "refuse_output",
     "same_file",
     "write_chunks",
     "write_csv",
@@ -162,6 +165,22 @@ class OutputPathError(LearnsocError, ValueError):
         super().__init__(f"cannot write {path!r}: {problem}")
 
 
+def refuse_output(path: str, problem: Message, *, other: str | None = None) -> OutputPathError:
+    """Return the :class:`OutputPathError` for ``path``, with a problem that can be translated.
+
+    Examples
+    --------
+    >>> err = refuse_output("out", Message(N_("it is a folder; give a file name")))
+    >>> print(err)
+    cannot write 'out': it is a folder; give a file name
+    >>> print(err.localized("vi"))
+    không thể ghi 'out': đó là một thư mục; hãy cho một tên tệp
+    """
+    error = OutputPathError(path, str(problem), other=other)
+    message = Message(N_("cannot write {path!r}: {problem}"), path=path, problem=Phrase(problem))
+    return error.translatable(message)
+
+
 def output_format(path: PathLike, formats: Mapping[str, str] = TABLE_FORMATS) -> str:
     """Return the format a file's extension names, or refuse the name.
 
@@ -197,12 +216,21 @@ def output_format(path: PathLike, formats: Mapping[str, str] = TABLE_FORMATS) ->
     suffix = Path(path).suffix.lower()
     if suffix in formats:
         return formats[suffix]
-    accepted = ", ".join(formats)
-    if ", " in accepted:
-        head, last = accepted.rsplit(", ", 1)
-        accepted = f"{head} or {last}"
-    what = f"{suffix!r} is not a format learnsoc writes" if suffix else "the name has no extension"
-    raise OutputPathError(display_name(path), f"{what}; use {accepted}")
+    names = list(formats)
+    accepted: str | Phrase = ", ".join(names)
+    if len(names) > 1:
+        accepted = Phrase(
+            Message(N_("{head} or {last}"), head=", ".join(names[:-1]), last=names[-1])
+        )
+    if suffix:
+        what = Message(
+            N_("{suffix!r} is not a format learnsoc writes; use {formats}"),
+            suffix=suffix,
+            formats=accepted,
+        )
+    else:
+        what = Message(N_("the name has no extension; use {formats}"), formats=accepted)
+    raise refuse_output(display_name(path), what)
 
 
 def same_file(a: PathLike, b: PathLike) -> bool:
@@ -253,15 +281,18 @@ def check_output(path: PathLike, protect: Iterable[PathLike] = ()) -> None:
     """
     name = display_name(path)
     if Path(path).is_dir():
-        raise OutputPathError(name, "it is a folder; give a file name")
+        raise refuse_output(name, Message(N_("it is a folder; give a file name")))
     for other in protect:
         if same_file(path, other):
             shown = display_name(other)
-            msg = (
-                f"it is the input file {shown!r} (the same file); writing would replace it, "
-                "so give the output another name"
+            msg = Message(
+                N_(
+                    "it is the input file {other!r} (the same file); writing would replace "
+                    "it, so give the output another name"
+                ),
+                other=shown,
             )
-            raise OutputPathError(name, msg, other=shown)
+            raise refuse_output(name, msg, other=shown)
 
 
 # -- atomic, durable replacement ---------------------------------------------------------
@@ -414,7 +445,8 @@ def _columns(table: Table) -> dict[str, NDArray[Any]]:
     lengths = {len(v) for v in cols.values()}
     if len(lengths) > 1:
         detail = ", ".join(f"{k}={len(v)}" for k, v in cols.items())
-        raise SchemaError("output", None, f"columns have different lengths ({detail})")
+        msg = Message(N_("columns have different lengths ({detail})"), detail=detail)
+        raise SchemaError("output", None, str(msg)).translatable(msg)
     return cols
 
 
@@ -430,8 +462,12 @@ def _checked(chunks: Iterable[Table]) -> Iterator[dict[str, NDArray[Any]]]:
         if names is None:
             names = list(cols)
         elif list(cols) != names:
-            msg = f"a chunk has the columns {list(cols)}, the first had {names}"
-            raise SchemaError("output", None, msg)
+            msg = Message(
+                N_("a chunk has the columns {columns}, the first had {first}"),
+                columns=list(cols),
+                first=names,
+            )
+            raise SchemaError("output", None, str(msg)).translatable(msg)
         yield cols
 
 
@@ -565,7 +601,7 @@ def _parquet_groups(chunks: Iterable[Table], tmp: Path, *, compression: str = "z
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError:
-        raise OptionalDependencyError("pyarrow", "parquet", "writing Parquet files") from None
+        raise OptionalDependencyError("pyarrow", "parquet", N_("writing Parquet files")) from None
     writer: Any = None
     pending: list[Any] = []
     held = 0
@@ -677,7 +713,7 @@ def _xlsx_sheets(
         styles: Any = importlib.import_module("openpyxl.styles")
         get_column_letter = importlib.import_module("openpyxl.utils").get_column_letter
     except ImportError:
-        raise OptionalDependencyError("openpyxl", "excel", "writing .xlsx files") from None
+        raise OptionalDependencyError("openpyxl", "excel", N_("writing .xlsx files")) from None
     if sheet_rows < 1:
         msg = f"sheet_rows must be at least 1, not {sheet_rows}"
         raise ValueError(msg)

@@ -392,7 +392,7 @@ def _decode(spec: ColumnSpec, value: Any) -> Any:
 
 
 #: The ways of writing a birth date that are read (Excel date cells come as ISO text).
-_DATE_FORMS = "dd/mm/yyyy, d/m/yyyy or yyyy-mm-dd"
+_DATE_FORMS = N_("dd/mm/yyyy, d/m/yyyy or yyyy-mm-dd")  # translated in reject messages
 _DMY = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")
 _YMD = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[T ]00:00(?::00)?)?")
 
