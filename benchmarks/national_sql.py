@@ -9,6 +9,7 @@ files, runs both and exits 1 unless they grant the same number of each title::
     python -m benchmarks.national_sql --persons 300000 --seed 2
     python -m benchmarks.national_sql --persons 20000 --entities    # also the granted ids
     python -m benchmarks.national_sql --persons 20000 --entities --holes 0.05 --shares 0.3
+    python -m benchmarks.national_sql --smoke       # CI: 2,000 persons, both rulebooks, ids
 
 ``--holes`` blanks a share of the optional values (three-valued logic at work) and
 ``--shares`` lowers the family, clan and village thresholds in a variant rulebook, so that
@@ -517,7 +518,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--entities", action="store_true", help="compare the granted ids too")
     parser.add_argument("--repeat", type=int, default=1, help="timed runs; the best is kept")
     parser.add_argument("--data", type=Path, help="keep the files in this folder and reuse them")
+    parser.add_argument(
+        "--smoke", action="store_true", help="CI: 2,000 persons, national and variant, ids too"
+    )
     args = parser.parse_args(argv)
+    if args.smoke:
+        # Both query shapes: the national rulebook as is, then the variant whose lower shares
+        # grant clans and villages, with blanks (three-valued logic) and the ids compared.
+        status = main(["--persons", "2000", "--entities"])
+        variant = ["--persons", "2000", "--entities", "--holes", "0.05", "--shares", "0.3"]
+        return status | main(variant)
 
     import duckdb
 

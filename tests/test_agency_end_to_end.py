@@ -26,7 +26,9 @@ from pathlib import Path
 
 import pytest
 
-openpyxl = pytest.importorskip("openpyxl")
+from tests.optional import require
+
+openpyxl = require("openpyxl")
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data" / "agency"

@@ -8,11 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pyarrow.parquet as pq
 import pytest
 
 import learnsoc as ls
 from tests.io.helpers import PERSONS, blank_sentinels, csv_text, files, write
+from tests.optional import needs
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -68,7 +68,10 @@ def test_validate_clean_files_exits_0(tmp_path: Path) -> None:
     assert (done.stdout, done.stderr) == ("", "accepted + rejected = read: OK\n")
 
 
+@needs("pyarrow")
 def test_evaluate_writes_verdicts(province: Path) -> None:
+    import pyarrow.parquet as pq
+
     done = run(
         "evaluate", *INPUTS, *OLD_TREE, "--rulebook", "example", "--as-of", "2025-12-31",
         "--out", "verdicts.parquet", cwd=province,

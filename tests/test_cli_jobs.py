@@ -13,7 +13,6 @@ import warnings
 from pathlib import Path
 
 import numpy as np
-import pyarrow.parquet as pq
 import pytest
 
 import learnsoc as ls
@@ -23,6 +22,7 @@ from learnsoc.io import read_population
 from learnsoc.targets import load_targets, progress, standard_measures
 from learnsoc.targets.progress import Status
 from tests.io.helpers import blank_sentinels, csv_text, write
+from tests.optional import needs
 
 ROOT = Path(__file__).resolve().parent.parent
 HOW_TO = ROOT / "docs" / "how-to" / "etl.md"
@@ -65,6 +65,7 @@ def _commands() -> list[list[str]]:
     return [shlex.split(line)[1:] for line in joined.splitlines() if line.strip()]
 
 
+@needs("pyarrow")  # the how-to writes verdicts.parquet
 def test_the_how_tos_commands_run_on_its_example_files(
     agency: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -90,6 +91,8 @@ def test_the_how_tos_commands_run_on_its_example_files(
         if target is not None:
             (agency / target).write_text(out, "utf-8")
     assert (agency / "rejects.csv").is_file()
+    import pyarrow.parquet as pq
+
     assert pq.read_table(agency / "verdicts.parquet").num_rows > 0
     assert "Hà Nội" in (agency / "report.html").read_text("utf-8")
     json.loads((agency / "report.json").read_text("utf-8"))
@@ -399,7 +402,9 @@ def test_an_unknown_column_of_an_inputs_file_is_still_an_error_with_a_hint(
 # -- 8. the rollup, reports that fit the job, the summary of rejects --------------------
 
 
-@pytest.mark.parametrize("suffix", [".csv", ".parquet", ".json"])
+@pytest.mark.parametrize(
+    "suffix", [".csv", pytest.param(".parquet", marks=needs("pyarrow")), ".json"]
+)
 def test_rollup_writes_every_units_counts(
     province: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
 ) -> None:
@@ -413,6 +418,8 @@ def test_rollup_writes_every_units_counts(
     elif suffix == ".json":
         rows = json.loads((province / "rollup.json").read_text("utf-8"))
     else:
+        import pyarrow.parquet as pq
+
         rows = pq.read_table(province / "rollup.parquet").to_pylist()
     assert [r["level"] for r in rows] == ["province", "total"]
     pop = read_population("persons.csv", households="households.csv", units="units.csv")

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from learnsoc.aggregate import AggregateError, Groups
 from learnsoc.errors import LearnsocError
-from tests.aggregate.strategies import Layout, layouts
+from tests.strategies import Layout, layouts
 
 
 @settings(max_examples=80, deadline=None)

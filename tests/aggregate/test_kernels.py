@@ -28,7 +28,7 @@ from learnsoc.aggregate import (
 )
 from learnsoc.aggregate.kernels import _field_dtype
 from tests.aggregate import reference as ref
-from tests.aggregate.strategies import (
+from tests.strategies import (
     DTYPES,
     build_groups,
     layouts,

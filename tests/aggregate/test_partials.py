@@ -13,7 +13,7 @@ from numpy.typing import NDArray
 
 from learnsoc.aggregate import AggregateError, Groups, Partial
 from tests.aggregate import reference as ref
-from tests.aggregate.strategies import Layout, layouts, member_arrays
+from tests.strategies import Layout, layouts, member_arrays
 
 PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

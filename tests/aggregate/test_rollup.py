@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 import learnsoc as ls
 from learnsoc.aggregate import AggregateError, RateStatus
 from learnsoc.errors import DataError, SchemaError, UnknownIdError
+from tests.optional import needs
 
 
 def slow_rollup(pop: ls.Population, mask: np.ndarray) -> dict[str, int]:
@@ -233,9 +234,11 @@ def test_count_table_shape_errors() -> None:
         ls.rollup_counts([1, 2], H)
 
 
+@needs("pandas", "polars")
 def test_count_tables_from_pandas_and_polars() -> None:
-    pd = pytest.importorskip("pandas", reason="the dataframe path needs pandas")
-    pl = pytest.importorskip("polars", reason="the dataframe path needs polars")
+    import pandas as pd
+    import polars as pl
+
     data = {"unit_code": ["00001", "00007"], "families": [3, 4], "learning_families": [1, 2]}
     expected = ls.rollup_counts(data, H, rates=RATES)
     for frame in (pd.DataFrame(data), pl.DataFrame(data)):

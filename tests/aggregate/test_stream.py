@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 import learnsoc as ls
 from learnsoc.aggregate.stream import rollup_batches, rollup_parquet
+from tests.optional import needs
 
 POP = ls.synthetic_population(persons=6_000, seed=4, hierarchy="vn-pre-2025")
 LEAF = POP.hierarchy.codes_at("village")[POP.household_unit[POP.person_household]]
@@ -79,9 +80,11 @@ def test_bad_unit_codes_are_rejected_with_their_row() -> None:
         rollup_batches([batch], h, {"households": "household"})
 
 
+@needs("pyarrow")
 def test_parquet_is_streamed_in_batches(tmp_path: Path) -> None:
-    pa = pytest.importorskip("pyarrow", reason="streaming Parquet needs pyarrow")
-    pq = pytest.importorskip("pyarrow.parquet", reason="streaming Parquet needs pyarrow")
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     path = tmp_path / "persons.parquet"
     pq.write_table(pa.table(person_table()), path, row_group_size=1_000)
     got = rollup_parquet(

@@ -11,7 +11,6 @@ import itertools
 from typing import Any
 
 import numpy as np
-import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -24,6 +23,9 @@ from learnsoc.io.mapping import FileMapping
 from learnsoc.io.table import Layout, RawTable
 from learnsoc.model.ids import CodedIds
 from learnsoc.rejects import RejectBatch
+from tests.optional import require
+
+pa = require("pyarrow")
 
 H = ls.synthetic_hierarchy(villages=3, seed=1)
 VILLAGES = [str(c) for c in H.codes_at("village")]

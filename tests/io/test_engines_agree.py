@@ -25,6 +25,7 @@ from learnsoc import Population
 from learnsoc.io.convert import PlaceholderWarning
 from learnsoc.io.csv import Engine
 from tests.io.helpers import files, problems, read
+from tests.optional import needs
 
 ENGINES: list[Engine] = ["python", "pyarrow"]
 
@@ -194,6 +195,7 @@ def test_rejected_numbers_are_shown_as_written(tmp_path: Path, value: str) -> No
     assert [(line, column, value) for _, line, column, value, _ in got["python"]] == bad
 
 
+@needs("openpyxl")
 @pytest.mark.parametrize("decimal", [".", ","])
 def test_spreadsheet_numbers_read_alike_in_csv_and_excel(tmp_path: Path, decimal: str) -> None:
     """Thousands dots with a decimal comma (``1.250`` = 1250); ``1,250`` alone is refused.

@@ -19,8 +19,9 @@ from learnsoc.io import FileFormatError, read_population
 from learnsoc.io.excel import read_excel
 from learnsoc.limits import MAX_CELL_CHARS
 from tests.io.helpers import files, problems
+from tests.optional import require
 
-openpyxl = pytest.importorskip("openpyxl")
+openpyxl = require("openpyxl")
 
 SHEET = "xl/worksheets/sheet1.xml"
 

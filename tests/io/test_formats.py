@@ -5,11 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
-import polars as pl
-import pyarrow as pa
-import pyarrow.feather as feather
-import pyarrow.parquet as pq
 import pytest
 
 import learnsoc as ls
@@ -26,6 +21,13 @@ from tests.io.helpers import (
     read,
     write,
 )
+from tests.optional import needs, require
+
+pd = require("pandas")
+pl = require("polars")
+pa = require("pyarrow")
+feather = require("pyarrow.feather")
+pq = require("pyarrow.parquet")
 
 
 def _table(text: str) -> dict[str, list[str]]:
@@ -111,8 +113,10 @@ def test_arrow_ipc_file(tmp_path: Path) -> None:
     assert pop == read(paths)
 
 
+@needs("openpyxl")
 def test_excel_workbook(tmp_path: Path) -> None:
-    openpyxl = pytest.importorskip("openpyxl")
+    import openpyxl
+
     wb = openpyxl.Workbook()
     ws = wb.active
     rows = [line.split(",") for line in PERSONS.strip().splitlines()]

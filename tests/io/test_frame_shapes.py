@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import pyarrow as pa
 import pytest
 
 from learnsoc.errors import SchemaError
 from learnsoc.io.files import FileFormatError
 from learnsoc.io.frames import frame_table
+from tests.optional import needs
 
 
 def test_columns_of_different_lengths_are_a_schema_error() -> None:
@@ -21,7 +21,10 @@ def test_a_repeated_column_name_is_refused() -> None:
         frame_table({"Tuổi": [1], "Tuo\u0302\u0309i": [2]}, "persons")
 
 
+@needs("pyarrow")
 def test_an_arrow_table_keeps_its_rows_and_header() -> None:
+    import pyarrow as pa
+
     table = frame_table(pa.table({" age ": [40, 9], "sex": ["1", "2"]}), "persons")
     assert table.header == ("age", "sex")
     assert table.layout.n_records == 2

@@ -12,9 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
-import polars as pl
-import pyarrow as pa
 import pytest
 
 import learnsoc as ls
@@ -24,7 +21,12 @@ from learnsoc.io.export import TABLES, population_table
 from learnsoc.io.mapping import FileMapping
 from learnsoc.rules.engine import Evaluation, evaluate
 from learnsoc.rules.registry import load_rulebook
+from tests.optional import needs, require
 from tests.report.test_golden import ha_giang_progress, ha_giang_results
+
+pd = require("pandas")
+pl = require("polars")
+pa = require("pyarrow")
 
 LIBRARIES = ("pandas", "polars", "arrow")
 
@@ -414,8 +416,9 @@ def test_every_to_pandas_names_an_extra_that_installs_pandas(
             obj.to_pandas()
 
 
+@needs("openpyxl")
 def test_write_population_xlsx_keeps_formula_text_as_text(tmp_path: Path) -> None:
-    openpyxl = pytest.importorskip("openpyxl")
+    import openpyxl
 
     units = dict(UNITS, name=["=SUM(A1:A9)", "Xã", "Thôn 1"])
     pop = ls.from_dataframe(

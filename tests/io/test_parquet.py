@@ -7,19 +7,21 @@ from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-import pyarrow.feather as feather
-import pyarrow.parquet as pq
 import pytest
 
 from learnsoc.io import FileFormatError, read_population
 from learnsoc.io.parquet import read_arrow_ipc, read_parquet
 from tests.io.helpers import files
+from tests.optional import require
+
+pa = require("pyarrow")
+feather = require("pyarrow.feather")
+pq = require("pyarrow.parquet")
 
 N = 3_000
 
 
-def persons(**columns: Any) -> pa.Table:
+def persons(**columns: Any) -> Any:  # a pyarrow.Table
     """The persons of tests.io.helpers' households, ``N`` of them, with columns replaced."""
     base: dict[str, Any] = {
         "person_id": list(range(1, N + 1)),

@@ -27,6 +27,7 @@ from tests.io.helpers import (
     read,
     write,
 )
+from tests.optional import needs
 
 ENGINES: list[Engine] = ["python", "pyarrow"]
 
@@ -345,7 +346,9 @@ def _long_cells_files(folder: Path) -> dict[str, Path]:
     return files(folder, persons="\n".join(lines) + "\n")
 
 
-@pytest.mark.parametrize("fmt", ["python", "pyarrow", "parquet"])
+@pytest.mark.parametrize(
+    "fmt", ["python", "pyarrow", pytest.param("parquet", marks=needs("pyarrow"))]
+)
 def test_long_cells_are_rejects_and_do_not_widen_their_column(tmp_path: Path, fmt: str) -> None:
     """Issue 14, item 5: memory follows the bytes of the bad cells, not rows x longest cell.
 
@@ -406,11 +409,13 @@ def test_too_long_ids_and_unit_codes_are_rejects(tmp_path: Path, engine: Engine)
     assert pop.rejects.counts()["unit"] == (7, 6, 1)
 
 
+@needs("openpyxl")
 def test_long_cell_in_an_excel_sheet_does_not_widen_its_column(tmp_path: Path) -> None:
     """Issue 14, item 5, Excel: the sheet's cells follow their length too."""
     import tracemalloc
 
-    openpyxl = pytest.importorskip("openpyxl")
+    import openpyxl
+
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(["person_id", "household_id", "age"])
@@ -480,7 +485,15 @@ _WORDS = (
 )
 
 
-@pytest.mark.parametrize("fmt", ["python", "pyarrow", "parquet", "xlsx"])
+@pytest.mark.parametrize(
+    "fmt",
+    [
+        "python",
+        "pyarrow",
+        pytest.param("parquet", marks=needs("pyarrow")),
+        pytest.param("xlsx", marks=needs("openpyxl")),
+    ],
+)
 def test_words_for_no_value_are_counted_not_silent(tmp_path: Path, fmt: str) -> None:
     """Issue 14, item 11: NULL, NaN, NA, - in number columns are missing values, reported.
 
@@ -501,7 +514,8 @@ def test_words_for_no_value_are_counted_not_silent(tmp_path: Path, fmt: str) -> 
             paths["persons"] = tmp_path / "persons.parquet"
             pq.write_table(pa.table(columns), paths["persons"])
         else:
-            openpyxl = pytest.importorskip("openpyxl")
+            import openpyxl
+
             book = openpyxl.Workbook()
             for r in rows:
                 book.active.append(r)

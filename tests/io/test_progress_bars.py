@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from learnsoc.io.progress import progress_bar
+from tests.optional import needs
 
 
 def test_without_tqdm_reading_still_works_silently(
@@ -23,8 +24,8 @@ def test_without_tqdm_reading_still_works_silently(
     assert capsys.readouterr() == ("", "")
 
 
+@needs("tqdm")
 def test_a_wanted_bar_is_tqdm_and_counts(capsys: pytest.CaptureFixture[str]) -> None:
-    pytest.importorskip("tqdm")
     with progress_bar(4, "reading", enabled=True) as bar:
         bar.update(3)
         bar.update()
@@ -272,8 +273,8 @@ def _evaluate_cli(tmp_path: Path, *extra: str) -> None:
         main(argv)
 
 
+@needs("tqdm")
 def test_the_cli_shows_bars_on_a_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    pytest.importorskip("tqdm")
     err = _Terminal()
     monkeypatch.setattr(sys, "stderr", err)
     _evaluate_cli(tmp_path)
@@ -295,11 +296,11 @@ def test_the_cli_shows_no_bar_with_quiet_or_off_a_terminal(
     assert "titles" not in shown and "rows/s" not in shown and "B/s" not in shown
 
 
+@needs("tqdm")
 def test_a_bar_tqdm_turned_off_keeps_the_zero_copy_parse(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """Off a terminal (``progress=None``) pyarrow reads the buffer itself, not through Python."""
-    pytest.importorskip("tqdm")
     import learnsoc.io.csv as csv_mod
 
     def watched(*args: object) -> None:

@@ -10,10 +10,12 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
 
 from learnsoc.cli import main
 from tests.io.helpers import PERSONS, files, write
+from tests.optional import require
+
+Workbook = require("openpyxl").Workbook
 
 
 def _workbook(path: Path, sheets: Mapping[str, Sequence[Sequence[object]]]) -> Path:

@@ -10,6 +10,7 @@ import pytest
 
 import learnsoc as ls
 from learnsoc.errors import HierarchyError, OptionalDependencyError
+from tests.optional import needs
 
 
 @pytest.fixture
@@ -91,11 +92,7 @@ def test_errors(fake_source: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         ls.vietnam_units("vn-2025")
 
 
-def _installed() -> bool:
-    return importlib.util.find_spec("vietnamadminunits") is not None
-
-
-@pytest.mark.skipif(not _installed(), reason="needs the optional package vietnamadminunits")
+@needs("vietnamadminunits")
 def test_real_lists_match_the_national_figures() -> None:
     """DOMAIN.md section 6: 63 provinces, 696 districts before; 34 and 3,321 after; Hanoi 126."""
     new = ls.vietnam_units("vn-2025")

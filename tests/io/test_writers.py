@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pyarrow.parquet as pq
 import pytest
 
 import learnsoc as ls
@@ -36,6 +35,9 @@ from learnsoc.io.writers import (
 from learnsoc.rules.engine import evaluate
 from learnsoc.rules.registry import load_rulebook
 from tests.io.helpers import PERSONS, files, read
+from tests.optional import require
+
+pq = require("pyarrow.parquet")
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -14,7 +14,6 @@ from typing import Any
 
 import numpy as np
 import pytest
-from openpyxl import load_workbook
 
 import learnsoc as ls
 from learnsoc.io.rejects import FileRejects
@@ -31,7 +30,10 @@ from learnsoc.io.writers import (
 from learnsoc.rejects import RejectBatch, Rejects
 from learnsoc.targets.indicators import INDICATORS
 from tests.io.helpers import files, read, write
+from tests.optional import require
 from tests.test_cli_io import INPUTS, run
+
+load_workbook = require("openpyxl").load_workbook
 
 #: The Vietnamese label of an indicator (its wording is the library's, not this test's).
 LABEL_VI = INDICATORS["learning_families"].display("vi")

@@ -17,6 +17,7 @@ import learnsoc as ls
 from learnsoc.report.results import Results, results
 from learnsoc.report.tables import RESULT_COLUMNS
 from learnsoc.targets import INDICATORS, Indicator, Progress, TargetError, load_targets, progress
+from tests.optional import needs
 from tests.targets.helpers import HA_GIANG_INDICATORS, counts, ha_giang, province, two_level
 
 #: The decimals Ha Giang's 2024 report printed each rate with (DOMAIN.md section 4).
@@ -177,9 +178,9 @@ def test_json_names_the_denominator() -> None:
     assert doc["rows"][0]["value"] == pytest.approx(73.5876, abs=1e-4)
 
 
+@needs("pandas")
 def test_pandas_names_the_denominator() -> None:
     """pandas: the same tidy columns, counts kept as int64."""
-    pytest.importorskip("pandas")
     for table in _both_tables():
         frame = table.to_pandas("vi")
         row = frame[frame["indicator"] == "learning_units"].iloc[0]
@@ -190,9 +191,9 @@ def test_pandas_names_the_denominator() -> None:
     assert frame["numerator"].dtype == np.int64
 
 
+@needs("matplotlib")
 def test_plot_labels_name_the_denominator() -> None:
     """Plots: bar labels or the axis name the denominator; numbers match the table."""
-    pytest.importorskip("matplotlib")
     res = ha_giang_results()
     ax = res.plot(locale="vi", rounding="truncate", decimals=PRINTED)
     labels = [t.get_text() for t in ax.get_yticklabels()]

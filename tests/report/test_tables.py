@@ -20,6 +20,7 @@ from learnsoc.errors import OptionalDependencyError
 from learnsoc.report.results import results
 from learnsoc.report.tables import COLUMNS
 from learnsoc.targets import Progress, load_targets, progress
+from tests.optional import needs
 from tests.targets.helpers import (
     HA_GIANG_INDICATORS,
     counts,
@@ -82,8 +83,10 @@ def test_json_has_the_sources_and_nulls_for_undefined_values(tmp_path: Path) -> 
     assert "not in the data" in doc["notes"][0]
 
 
+@needs("pandas")
 def test_pandas_tidy_long_table() -> None:
-    pd = pytest.importorskip("pandas")
+    import pandas as pd
+
     h = two_level()
     data = {
         2023: counts(h, families=[100, 100, 100], learning_families=[40, 70, 0]),
@@ -126,8 +129,8 @@ def test_missing_optional_dependencies_say_which_extra(monkeypatch: pytest.Monke
         prog.plot()
 
 
+@needs("matplotlib")
 def test_plot_draws_on_a_new_figure_or_the_given_axes() -> None:
-    pytest.importorskip("matplotlib")
     import matplotlib
 
     matplotlib.use("Agg")
@@ -154,8 +157,8 @@ def test_plot_draws_on_a_new_figure_or_the_given_axes() -> None:
     assert [t.get_text() for t in empty.texts] == ["no data"]
 
 
+@needs("matplotlib")
 def test_plot_never_touches_pyplot(tmp_path: Path) -> None:
-    pytest.importorskip("matplotlib")
     code = (
         "import sys, learnsoc as ls\n"
         "from learnsoc.targets import load_targets, progress\n"

@@ -22,17 +22,17 @@ from learnsoc.rules.compiler import (
 from learnsoc.rules.language import parse_condition, to_source
 from learnsoc.rules.typecheck import typecheck
 from learnsoc.rules.types import BOOL, FLOAT, INT, Scope, Value, ValueType
-
-from .reference import RefPopulation, evaluate
-from .strategies import (
+from tests.strategies import (
     HOUSEHOLD,
     PERSON,
     VILLAGE,
     aggregate_conditions,
     expressions,
-    populations,
+    reference_populations,
     scopes_and_kinds,
 )
+
+from .reference import RefPopulation, evaluate
 
 QUAL = ValueType("code", {"none": 0, "primary": 1, "lower": 2, "college": 3, "university": 4})
 SEX = ValueType("code", {"male": 1, "female": 2}, ordered=False)
@@ -495,7 +495,7 @@ def _check_against_reference(
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(pop=populations(), data=st.data())
+@given(pop=reference_populations(), data=st.data())
 def test_compiler_agrees_with_reference(pop: RefPopulation, data: st.DataObject) -> None:
     """Random well-typed expressions on random populations: same values and known masks."""
     scope, kind = data.draw(scopes_and_kinds())
@@ -505,7 +505,7 @@ def test_compiler_agrees_with_reference(pop: RefPopulation, data: st.DataObject)
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(pop=populations(), data=st.data())
+@given(pop=reference_populations(), data=st.data())
 def test_aggregate_conditions_agree_with_reference(pop: RefPopulation, data: st.DataObject) -> None:
     """Conditions built around an aggregate, at household and village level."""
     scope = data.draw(st.sampled_from([HOUSEHOLD, VILLAGE]))
@@ -531,7 +531,7 @@ def test_repeated_atom_applies_the_policy_every_time(policy: str) -> None:
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(pop=populations(), data=st.data())
+@given(pop=reference_populations(), data=st.data())
 def test_evaluate_many_equals_one_by_one(pop: RefPopulation, data: st.DataObject) -> None:
     """Evaluating criteria together (shared work) gives each one's own result and trace."""
     compiled = []

@@ -945,7 +945,17 @@ def test_share_and_count_of_a_very_large_household(big: int) -> None:
 
 
 def test_points_keep_their_fractions_and_whole_points_their_range() -> None:
-    from learnsoc.rules.engine import _Tally
+    """A literate and an illiterate person: the points column of the verdicts."""
+    pop = ls.Population.from_columns(
+        persons={
+            "person_id": [1, 2],
+            "household_id": [1, 1],
+            "age": [30, 30],
+            "literate": [1, 0],
+        },
+        households={"household_id": [1], "unit_code": ["V1"]},
+        hierarchy=_tree(),
+    )
 
     def points_of(values: list[float]) -> Any:
         criteria = "".join(
@@ -967,11 +977,7 @@ pass_mark = 1
 [[titles.t.versions]]
 effective_from = 2016-01-01
 {criteria}"""
-        title = _book(text).title("t")
-        tally = _Tally(title, title.versions[0], 2)
-        for j in range(len(values)):
-            tally.add(j, np.array([True, False]), None)
-        return tally.verdict(None)[2]
+        return _run(pop, _book(text)).verdicts("t").points
 
     half = points_of([2.5, 1.0])
     assert half.dtype == np.float64 and half.tolist() == [3.5, 0.0]

@@ -29,9 +29,9 @@ from learnsoc.rules.compiler import compile_condition, compile_expression
 from learnsoc.rules.language import MAX_LENGTH, Aggregate, Call, MemberName, Name, to_source, walk
 from learnsoc.rules.rulebook import bundled_directory, parse_rulebook, read_rulebook
 from learnsoc.targets.targets import TargetFileError, load_targets
+from tests.strategies import HOUSEHOLD, SCOPES, VILLAGE, expressions, reference_populations
 
 from .reference import RefPopulation
-from .strategies import HOUSEHOLD, SCOPES, VILLAGE, expressions, populations
 
 HOSTILE = [
     # attribute access to dunder names, and escapes through the object graph
@@ -214,7 +214,7 @@ def _compile_and_run(text: str, pop: RefPopulation, scope_index: int) -> None:
 
 
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(text=st.text(max_size=80), pop=populations(max_persons=6), scope=st.integers(0, 2))
+@given(text=st.text(max_size=80), pop=reference_populations(max_persons=6), scope=st.integers(0, 2))
 def test_random_text_only_raises_rulebook_errors(text: str, pop: RefPopulation, scope: int) -> None:
     """Arbitrary unicode text never raises anything but RulebookError."""
     _compile_and_run(text, pop, scope)
@@ -344,7 +344,7 @@ _PYTHON_LIKE = st.recursive(_TOKENS, _python_like, max_leaves=12)
 
 
 @settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(text=_PYTHON_LIKE, pop=populations(max_persons=6), scope=st.integers(0, 2))
+@given(text=_PYTHON_LIKE, pop=reference_populations(max_persons=6), scope=st.integers(0, 2))
 def test_random_python_expressions_only_raise_rulebook_errors(
     text: str, pop: RefPopulation, scope: int
 ) -> None:
@@ -381,7 +381,7 @@ def _mutations(text: str) -> st.SearchStrategy[str]:
 
 
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(data=st.data(), pop=populations(max_persons=6))
+@given(data=st.data(), pop=reference_populations(max_persons=6))
 def test_near_valid_conditions_only_raise_rulebook_errors(
     data: st.DataObject, pop: RefPopulation
 ) -> None:

@@ -37,8 +37,7 @@ from learnsoc.rules.language import (
     to_source,
     walk,
 )
-
-from .strategies import SCOPES, expressions
+from tests.strategies import SCOPES, expressions
 
 
 def _error(text: str, **where: int | str) -> RulebookError:

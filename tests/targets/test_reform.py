@@ -14,8 +14,7 @@ import learnsoc as ls
 from learnsoc.aggregate.rollup import Rollup, rollup_counts
 from learnsoc.errors import HierarchyError, RulebookError
 from learnsoc.model.hierarchy import HierarchyDateWarning, HierarchySpec, Level
-from learnsoc.targets import Status, load_targets, progress
-from learnsoc.targets._reform import reexpress
+from learnsoc.targets import Status, load_targets, progress, reexpress
 from tests.targets.helpers import province_counts, target_set, value_target
 
 
