@@ -852,7 +852,7 @@ def _reject_lines(rejects: Rejects, locale: str) -> list[str]:
 
     Columns are named as the files' headers write them (``Tuổi``, not ``age``).
     """
-    from learnsoc.rejects import TABLE_LABELS, reason_label
+    from learnsoc.rejects import reason_label, table_label
 
     sources = getattr(rejects, "sources", {})
 
@@ -868,7 +868,7 @@ def _reject_lines(rejects: Rejects, locale: str) -> list[str]:
 
     lines = []
     for (table, reason, column), n in ordered[:MAX_REASON_LINES]:
-        label = gettext(TABLE_LABELS.get(table, table), locale)
+        label = table_label(table, locale)
         if column:
             text = gettext(N_("{reason} in {column}: {rows}"), locale)
         else:

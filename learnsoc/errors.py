@@ -231,12 +231,11 @@ class SchemaError(LearnsocError, ValueError):
         ``"required column is missing"``); else it stays English.
         """
         from learnsoc.i18n import N_, gettext, normalize_locale
-        from learnsoc.rejects import TABLE_LABELS
+        from learnsoc.rejects import table_label
 
         if normalize_locale(locale) == "en":
             return str(self)
-        label = TABLE_LABELS.get(self.table)
-        table = gettext(label, locale) if label is not None else self.table
+        table = table_label(self.table, locale)
         if self.column is not None:
             where = gettext(N_("{table} column {column!r}"), locale)
         else:

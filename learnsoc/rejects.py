@@ -45,6 +45,7 @@ __all__ = [
     "Rejects",
     "reason_label",
     "shown",
+    "table_label",
 ]
 
 #: Stable reason codes and their message templates (translated by the catalogs).
@@ -135,7 +136,29 @@ TABLE_LABELS: Mapping[str, str] = {
     "membership": N_("membership"),
     "unit": N_("unit"),
     "counts": N_("counts"),
+    "output": N_("output"),
 }
+#: The table of an evaluator inputs file (``--inputs commune=FILE``) is "<level> inputs".
+_INPUTS_SUFFIX = " inputs"
+
+
+def table_label(table: str, locale: str | None = None) -> str:
+    """Return the name of a table as a person reads it, in the locale.
+
+    Examples
+    --------
+    >>> table_label("household", "vi"), table_label("commune inputs", "vi")
+    ('hộ gia đình', 'số liệu đầu vào cấp xã')
+    >>> table_label("commune inputs", "en"), table_label("my_table", "vi")
+    ('commune inputs', 'my_table')
+    """
+    label = TABLE_LABELS.get(table)
+    if label is not None:
+        return gettext(label, locale)
+    if table.endswith(_INPUTS_SUFFIX):
+        level = table[: -len(_INPUTS_SUFFIX)]
+        return gettext(N_("{level} inputs"), locale).format(level=gettext(level, locale))
+    return table
 
 
 def _row_numbers(values: Any) -> NDArray[np.int64]:
@@ -321,7 +344,7 @@ class Rejects:
         for b in self.batches:
             template = gettext(REASONS[b.reason], locale)
             prefix = gettext(_ROW_PREFIX, locale)
-            table = gettext(TABLE_LABELS.get(b.table, b.table), locale)
+            table = table_label(b.table, locale)
             expected = b.expected
             if b.reason in TRANSLATED_EXPECTED:
                 expected = gettext(expected, locale)
@@ -378,7 +401,7 @@ class Rejects:
             rejected_text = ngettext("{n} row rejected", "{n} rows rejected", rejected, locale)
             lines.append(
                 template.format(
-                    table=gettext(TABLE_LABELS.get(table, table), locale),
+                    table=table_label(table, locale),
                     read=format_integer(read, locale),
                     accepted=format_integer(accepted, locale),
                     rejected=rejected_text.format(n=format_integer(rejected, locale)),
@@ -449,7 +472,7 @@ class Rejects:
             return escape(gettext(msg))
 
         counts = "".join(
-            f"<tr><th style='text-align:left'>{t(TABLE_LABELS.get(k, k))}</th>"
+            f"<tr><th style='text-align:left'>{escape(table_label(k))}</th>"
             f"<td style='text-align:right'>{n(r)}</td><td style='text-align:right'>{n(a)}</td>"
             f"<td style='text-align:right'>{n(j)}</td></tr>"
             for k, (r, a, j) in self.counts().items()
@@ -463,7 +486,7 @@ class Rejects:
         if reasons:
             heads = "".join(f"<th>{t(h)}</th>" for h in (_TABLE, _COLUMN, _REASON, _PROBLEMS))
             body = "".join(
-                f"<tr><td>{t(TABLE_LABELS.get(k, k))}</td><td>{escape(c)}</td>"
+                f"<tr><td>{escape(table_label(k))}</td><td>{escape(c)}</td>"
                 f"<td>{escape(r)}</td><td style='text-align:right'>{n(x)}</td></tr>"
                 for k, c, r, x in reasons
             )

@@ -22,7 +22,7 @@ from numpy.typing import NDArray
 
 from learnsoc.i18n import N_, format_integer, format_percent, gettext
 from learnsoc.model.codes import Sex
-from learnsoc.rejects import TABLE_LABELS
+from learnsoc.rejects import table_label
 
 if TYPE_CHECKING:
     from learnsoc.model.population import Population
@@ -148,7 +148,7 @@ class PopulationSummary:
         lines.append("")
         lines.append(t(N_("Rows read, accepted, rejected")))
         for table, (read, acc, rej) in self.read_accepted_rejected.items():
-            label = t(TABLE_LABELS.get(table, table))
+            label = table_label(table, locale)
             lines.append(f"  {label:<14}{n(read):>14}{n(acc):>14}{n(rej):>14}")
         return "\n".join(lines)
 
@@ -206,7 +206,7 @@ class PopulationSummary:
             f"{n(self.literacy_missing_15_60)})</p>"
         )
         counts = [
-            [t(TABLE_LABELS.get(k, k)), n(r), n(a), n(j)]
+            [html.escape(table_label(k, locale)), n(r), n(a), n(j)]
             for k, (r, a, j) in self.read_accepted_rejected.items()
         ]
         return (

@@ -377,7 +377,7 @@ WRITERS: dict[str, tuple[Case, str, str]] = {
     "columns of different lengths": (
         lambda d: write_csv({"a": [1, 2], "b": [1]}, d / "o.csv"),
         "output table: columns have different lengths (a=2, b=1)",
-        "bảng output: các cột có độ dài khác nhau (a=2, b=1)",
+        "bảng đầu ra: các cột có độ dài khác nhau (a=2, b=1)",
     ),
 }
 
