@@ -454,6 +454,7 @@ INDICATORS: Mapping[str, Indicator] = {
             "families",
             _FAMILY_TITLE,
             N_("families"),
+            missing=True,
             basis=N_("all families"),
         ),
         _std(
@@ -462,6 +463,7 @@ INDICATORS: Mapping[str, Indicator] = {
             "registered_families",
             _FAMILY_TITLE,
             N_("registered families"),
+            missing=True,
             basis=N_("families registered for the title"),
         ),
         _std(
@@ -470,6 +472,7 @@ INDICATORS: Mapping[str, Indicator] = {
             "households",
             _FAMILY_TITLE,
             N_("households"),
+            missing=True,
             basis=N_("all households"),
         ),
         _std(
@@ -478,6 +481,7 @@ INDICATORS: Mapping[str, Indicator] = {
             "clans",
             N_("share of learning clans"),
             N_("clans"),
+            missing=True,
         ),
         _std(
             "learning_communities",
@@ -485,6 +489,7 @@ INDICATORS: Mapping[str, Indicator] = {
             "communities",
             N_("share of learning communities"),
             N_("village communities"),
+            missing=True,
         ),
         _std(
             "learning_units",
@@ -492,6 +497,7 @@ INDICATORS: Mapping[str, Indicator] = {
             "units",
             N_("share of learning units"),
             N_("organisations"),
+            missing=True,
         ),
         _std(
             "learning_districts",
@@ -499,6 +505,7 @@ INDICATORS: Mapping[str, Indicator] = {
             "districts",
             N_("share of learning districts"),
             _DISTRICTS,
+            missing=True,
         ),
         _std(
             "learning_citizens_in_titled_groups",
@@ -509,6 +516,7 @@ INDICATORS: Mapping[str, Indicator] = {
                 "who are learning citizens"
             ),
             N_("adults in learning families, clans and communities"),
+            missing=True,
         ),
         _std(
             "workers_learning_citizens_in_titled_groups",
@@ -519,6 +527,7 @@ INDICATORS: Mapping[str, Indicator] = {
                 "who are learning citizens"
             ),
             N_("workers in learning families, clans and communities"),
+            missing=True,
         ),
         _std(
             "learning_citizens_in_learning_units",
@@ -526,6 +535,7 @@ INDICATORS: Mapping[str, Indicator] = {
             "learning_unit_staff",
             N_("share of staff of learning units who are learning citizens"),
             N_("staff of learning units"),
+            missing=True,
         ),
         _std(
             "learning_citizens_with_digital_skills",
@@ -747,6 +757,18 @@ def _mask(name: str, mask: Any, n: int, entity: str) -> NDArray[np.bool_]:
     return arr
 
 
+def _unknown(name: str, verdicts: Any, n: int, entity: str) -> NDArray[np.bool_]:
+    """Return where a title's verdict is unknown (none for a plain mask of booleans).
+
+    Verdicts left unknown (an input nobody gave, members whose verdicts are unknown) are
+    missing, never "not granted": a share over unknown verdicts is no data, not 0%.
+    """
+    unknown = getattr(verdicts, "unknown", None)
+    if unknown is None:
+        return np.zeros(n, np.bool_)
+    return _mask(name, unknown, n, entity)
+
+
 def standard_measures(
     pop: Population,
     *,
@@ -861,14 +883,7 @@ def standard_measures(
     if "person" in titles:
         verdicts = titles.pop("person")
         citizen = _mask("person", verdicts, pop.n_persons, "person")
-        # Verdicts left unknown (an input nobody gave) are missing, never "not granted":
-        # a share of learning citizens over unknown verdicts is no data, not 0%.
-        unknown = getattr(verdicts, "unknown", None)
-        citizen_unknown = (
-            np.zeros(pop.n_persons, np.bool_)
-            if unknown is None
-            else _mask("person", unknown, pop.n_persons, "person")
-        )
+        citizen_unknown = _unknown("person", verdicts, pop.n_persons, "person")
     elif "recognised_learning_citizen" in person:
         citizen = is_yes("recognised_learning_citizen")
         citizen_unknown = is_missing("recognised_learning_citizen")
@@ -965,7 +980,7 @@ def standard_measures(
         titles,
         measures,
         absent,
-        _Groups(citizen, citizen_columns, adult, worker, registered),
+        _Groups(citizen, citizen_unknown, citizen_columns, adult, worker, registered),
     )
     return Measures(measures, absent)
 
@@ -975,6 +990,7 @@ class _Groups:
     """The person and household masks the title measures combine (None: column absent)."""
 
     citizen: NDArray[np.bool_] | None
+    citizen_unknown: NDArray[np.bool_]
     citizen_columns: tuple[str, ...]
     adult: NDArray[np.bool_]
     worker: NDArray[np.bool_] | None
@@ -994,14 +1010,21 @@ def _title_measures(
     h = pop.hierarchy
     # Any: the lambdas below run only when the mask exists (their columns are present).
     citizen: Any = groups.citizen
+    citizen_unknown = groups.citizen_unknown
     worker: Any = groups.worker
+    registered: Any = groups.registered
     adult = groups.adult
 
-    def add(name: str, needs: tuple[str, ...], build: Any) -> None:
+    def add(name: str, needs: tuple[str, ...], build: Any, unknown: Any = None) -> None:
+        """Add a measure and, given ``unknown``, its ``_missing`` measure (or note both)."""
         if needs:
             absent[name] = needs
+            if unknown is not None:
+                absent[f"{name}_missing"] = needs
         else:
             measures[name] = build()
+            if unknown is not None:
+                measures[f"{name}_missing"] = unknown()
 
     names = {
         "household": "learning_families",
@@ -1025,15 +1048,19 @@ def _title_measures(
             msg = f"titles: unknown entity {key!r}{did_you_mean(key, [*sizes, *h.levels])}"
             raise TargetError(msg)
         masks[key] = _mask(key, value, n, key)
+        unknown = _unknown(key, value, n, key)
         if key == "household":
             # The movement counts titled families among registered ones.
-            registered = groups.registered
-            if registered is None:
-                absent["learning_families"] = ("registered",)
-            else:
-                measures["learning_families"] = Count("household", masks[key] & registered)
+            add(
+                "learning_families",
+                () if registered is not None else ("registered",),
+                lambda m=masks[key]: Count("household", m & registered),
+                lambda u=unknown: Count("household", u & registered),
+            )
         else:
-            measures[names.get(key, f"learning_{key}s")] = Count(key, masks[key])
+            name = names.get(key, f"learning_{key}s")
+            measures[name] = Count(key, masks[key])
+            measures[f"{name}_missing"] = Count(key, unknown)
 
     group_keys = [k for k in ("household", "clan", h.leaf_level) if k in masks]
     if group_keys:
@@ -1053,29 +1080,33 @@ def _title_measures(
             "titled_group_adult_learning_citizens",
             groups.citizen_columns,
             lambda: Count("person", member & adult & citizen),
+            lambda: Count("person", member & adult & citizen_unknown),
         )
         add("titled_group_workers", no_worker, lambda: Count("person", member & worker))
         add(
             "titled_group_worker_learning_citizens",
             (*no_worker, *groups.citizen_columns),
             lambda: Count("person", member & worker & citizen),
+            lambda: Count("person", member & worker & citizen_unknown),
         )
-    if "organisation" in masks and citizen is None:
-        absent["learning_unit_staff_learning_citizens"] = groups.citizen_columns
     if "organisation" in masks:
         staff = np.diff(pop.member_offsets)
         org_of_member = np.repeat(np.arange(pop.n_organisations), staff)
         unit = masks["organisation"]
         measures["learning_unit_staff"] = Sum("organisation", staff.astype(np.int64), unit)
-        if citizen is not None:
-            staff_citizens = np.bincount(
-                org_of_member,
-                weights=citizen[pop.member_person],
-                minlength=pop.n_organisations,
+
+        def staff_count(of_member: Any) -> Sum:
+            per_unit = np.bincount(
+                org_of_member, weights=of_member[pop.member_person], minlength=pop.n_organisations
             ).astype(np.int64)
-            measures["learning_unit_staff_learning_citizens"] = Sum(
-                "organisation", staff_citizens, unit
-            )
+            return Sum("organisation", per_unit, unit)
+
+        add(
+            "learning_unit_staff_learning_citizens",
+            groups.citizen_columns if citizen is None else (),
+            lambda: staff_count(citizen),
+            lambda: staff_count(citizen_unknown),
+        )
 
 
 #: The title each level contributes to the standard indicators, by vocabulary term.
