@@ -793,8 +793,8 @@ def standard_measures(
         The population (standard schema).
     titles : mapping, optional
         Title verdicts from the rules engine (:func:`standard_titles`: the
-        ``Verdicts`` of each level, whose unknown learning-citizen verdicts are counted as
-        missing), or one boolean per entity: ``"person"``
+        ``Verdicts`` of each level, whose unknown verdicts are counted as missing), or one
+        boolean per entity: ``"person"``
         (learning citizens; else the ``recognised_learning_citizen`` column is used),
         ``"household"`` (learning families), ``"clan"``, ``"organisation"`` (learning
         units), and any level of the hierarchy (``"village"`` for learning communities,
@@ -822,10 +822,12 @@ def standard_measures(
         titles: ``learning_families`` (titled households that registered: a family
         registers to be assessed, so every learning family is among the registered),
         ``learning_clans``, ``learning_units``, ``learning_communities``,
-        ``learning_districts``, and the adults, workers and staff of titled groups
-        (``titled_group_adults``, ``titled_group_adult_learning_citizens``,
+        ``learning_districts``, each with its ``_missing`` measure (unknown verdicts;
+        for families, of registered ones), and the adults, workers and staff of titled
+        groups (``titled_group_adults``, ``titled_group_adult_learning_citizens``,
         ``titled_group_workers``, ``titled_group_worker_learning_citizens``,
-        ``learning_unit_staff``, ``learning_unit_staff_learning_citizens``).
+        ``learning_unit_staff``, ``learning_unit_staff_learning_citizens``; the learning
+        citizens among them with a ``_missing`` measure).
 
     Raises
     ------
@@ -1136,8 +1138,8 @@ def standard_titles(ev: Any) -> dict[str, Any]:
     -------
     dict of str to Verdicts
         ``{level: verdicts}``, ready for ``standard_measures(pop, titles=...)``, which
-        counts the granted entities and, for learning citizens, the unknown verdicts as
-        missing (left out of the rate, as for any missing value).
+        counts the granted entities and the unknown verdicts as missing (left out of the
+        rate, as for any missing value: a unit whose verdicts are all unknown has no data).
 
     Examples
     --------
