@@ -902,6 +902,11 @@ class _Tally:
             total += table[(index & self.dtype(0xFF)).astype(np.intp)]
         return total
 
+    def open_points(self) -> Array:
+        """Return the points of the criteria still unknown: what an entity could yet earn."""
+        full = self._mask([True] * len(self.criteria))
+        return self._points(~self.known_bits & full)
+
     def verdict(self, assessed: Mask | None) -> tuple[Mask, Mask, Array | None]:
         """Return (granted, known, points) for every entity."""
         required = self._mask([self.title.rule == "all" or c.required for c in self.criteria])
@@ -917,8 +922,7 @@ class _Tally:
             sure &= points >= mark
             fails = points < mark
             if self.any_unknown:
-                full = self._mask([True] * len(self.criteria))
-                fails = (points + self._points(~known_bits & full)) < mark
+                fails = (points + self.open_points()) < mark
             if failed_required is not None:
                 fails |= failed_required
             known = sure | fails
@@ -967,11 +971,20 @@ def _run_title(
         assessed = np.broadcast_to(np.True_, (n,))
     grade = None
     if points is not None:
-        ctx.store(level, f"{title.id}_points", _points_column(title, points), None)
+        # Seen from above, the points are unknown where unknown criteria could still add
+        # some, and the grade where those points could lift it into another band.
+        open_points = tally.open_points() if tally.any_unknown else None
+        points_known = None if open_points is None else open_points == 0
+        ctx.store(level, f"{title.id}_points", _points_column(title, points), points_known)
         if title.grades:
             grade = _grades(title, points, passed)
-            ctx.store(level, f"{title.id}_grade", grade.astype(np.int64), None)
-    ctx.store(level, title.id, passed, None)
+            grade_known = None
+            if open_points is not None:
+                grade_known = known & (grade == _grades(title, points + open_points, passed))
+            ctx.store(level, f"{title.id}_grade", grade.astype(np.int64), grade_known)
+    # An unknown verdict stays unknown for the titles above (Kleene's logic and the
+    # aggregates' missing members), never a plain "not granted".
+    ctx.store(level, title.id, passed, None if bool(known.all()) else known)
     result = Verdicts(
         title=title,
         version=version,

@@ -490,6 +490,7 @@ INDICATORS: Mapping[str, Indicator] = {
             "families",
             _FAMILY_TITLE,
             N_("families"),
+            missing=True,
             basis=N_("all families"),
         ),
         _std(
@@ -498,6 +499,7 @@ INDICATORS: Mapping[str, Indicator] = {
             "registered_families",
             _FAMILY_TITLE,
             N_("registered families"),
+            missing=True,
             basis=N_("families registered for the title"),
         ),
         _std(
@@ -506,6 +508,7 @@ INDICATORS: Mapping[str, Indicator] = {
             "households",
             _FAMILY_TITLE,
             N_("households"),
+            missing=True,
             basis=N_("all households"),
         ),
         _std(
@@ -514,6 +517,7 @@ INDICATORS: Mapping[str, Indicator] = {
             "clans",
             N_("share of learning clans"),
             N_("clans"),
+            missing=True,
         ),
         _std(
             "learning_communities",
@@ -521,6 +525,7 @@ INDICATORS: Mapping[str, Indicator] = {
             "communities",
             N_("share of learning communities"),
             N_("village communities"),
+            missing=True,
         ),
         _std(
             "learning_units",
@@ -528,6 +533,7 @@ INDICATORS: Mapping[str, Indicator] = {
             "units",
             N_("share of learning units"),
             N_("organisations"),
+            missing=True,
         ),
         _std(
             "learning_districts",
@@ -535,6 +541,7 @@ INDICATORS: Mapping[str, Indicator] = {
             "districts",
             N_("share of learning districts"),
             _DISTRICTS,
+            missing=True,
         ),
         _std(
             "learning_citizens_in_titled_groups",
@@ -545,6 +552,7 @@ INDICATORS: Mapping[str, Indicator] = {
                 "who are learning citizens"
             ),
             N_("adults in learning families, clans and communities"),
+            missing=True,
         ),
         _std(
             "workers_learning_citizens_in_titled_groups",
@@ -555,6 +563,7 @@ INDICATORS: Mapping[str, Indicator] = {
                 "who are learning citizens"
             ),
             N_("workers in learning families, clans and communities"),
+            missing=True,
         ),
         _std(
             "learning_citizens_in_learning_units",
@@ -562,6 +571,7 @@ INDICATORS: Mapping[str, Indicator] = {
             "learning_unit_staff",
             N_("share of staff of learning units who are learning citizens"),
             N_("staff of learning units"),
+            missing=True,
         ),
         _std(
             "learning_citizens_with_digital_skills",
@@ -788,6 +798,18 @@ def _mask(name: str, mask: Any, n: int, entity: str) -> NDArray[np.bool_]:
     return arr
 
 
+def _unknown(name: str, verdicts: Any, n: int, entity: str) -> NDArray[np.bool_]:
+    """Return where a title's verdict is unknown (none for a plain mask of booleans).
+
+    Verdicts left unknown (an input nobody gave, members whose verdicts are unknown) are
+    missing, never "not granted": a share over unknown verdicts is no data, not 0%.
+    """
+    unknown = getattr(verdicts, "unknown", None)
+    if unknown is None:
+        return np.zeros(n, np.bool_)
+    return _mask(name, unknown, n, entity)
+
+
 def standard_measures(
     pop: Population,
     *,
@@ -812,8 +834,8 @@ def standard_measures(
         The population (standard schema).
     titles : mapping, optional
         Title verdicts from the rules engine (:func:`standard_titles`: the
-        ``Verdicts`` of each level, whose unknown learning-citizen verdicts are counted as
-        missing), or one boolean per entity: ``"person"``
+        ``Verdicts`` of each level, whose unknown verdicts are counted as missing), or one
+        boolean per entity: ``"person"``
         (learning citizens; else the ``recognised_learning_citizen`` column is used),
         ``"household"`` (learning families), ``"clan"``, ``"organisation"`` (learning
         units), and any level of the hierarchy (``"village"`` for learning communities,
@@ -841,10 +863,12 @@ def standard_measures(
         titles: ``learning_families`` (titled households that registered: a family
         registers to be assessed, so every learning family is among the registered),
         ``learning_clans``, ``learning_units``, ``learning_communities``,
-        ``learning_districts``, and the adults, workers and staff of titled groups
-        (``titled_group_adults``, ``titled_group_adult_learning_citizens``,
+        ``learning_districts``, each with its ``_missing`` measure (unknown verdicts;
+        for families, of registered ones), and the adults, workers and staff of titled
+        groups (``titled_group_adults``, ``titled_group_adult_learning_citizens``,
         ``titled_group_workers``, ``titled_group_worker_learning_citizens``,
-        ``learning_unit_staff``, ``learning_unit_staff_learning_citizens``).
+        ``learning_unit_staff``, ``learning_unit_staff_learning_citizens``; the learning
+        citizens among them with a ``_missing`` measure).
 
     Raises
     ------
@@ -902,14 +926,7 @@ def standard_measures(
     if "person" in titles:
         verdicts = titles.pop("person")
         citizen = _mask("person", verdicts, pop.n_persons, "person")
-        # Verdicts left unknown (an input nobody gave) are missing, never "not granted":
-        # a share of learning citizens over unknown verdicts is no data, not 0%.
-        unknown = getattr(verdicts, "unknown", None)
-        citizen_unknown = (
-            np.zeros(pop.n_persons, np.bool_)
-            if unknown is None
-            else _mask("person", unknown, pop.n_persons, "person")
-        )
+        citizen_unknown = _unknown("person", verdicts, pop.n_persons, "person")
     elif "recognised_learning_citizen" in person:
         citizen = is_yes("recognised_learning_citizen")
         citizen_unknown = is_missing("recognised_learning_citizen")
@@ -1006,7 +1023,7 @@ def standard_measures(
         titles,
         measures,
         absent,
-        _Groups(citizen, citizen_columns, adult, worker, registered),
+        _Groups(citizen, citizen_unknown, citizen_columns, adult, worker, registered),
     )
     return Measures(measures, absent)
 
@@ -1016,6 +1033,7 @@ class _Groups:
     """The person and household masks the title measures combine (None: column absent)."""
 
     citizen: NDArray[np.bool_] | None
+    citizen_unknown: NDArray[np.bool_]
     citizen_columns: tuple[str, ...]
     adult: NDArray[np.bool_]
     worker: NDArray[np.bool_] | None
@@ -1035,14 +1053,21 @@ def _title_measures(
     h = pop.hierarchy
     # Any: the lambdas below run only when the mask exists (their columns are present).
     citizen: Any = groups.citizen
+    citizen_unknown = groups.citizen_unknown
     worker: Any = groups.worker
+    registered: Any = groups.registered
     adult = groups.adult
 
-    def add(name: str, needs: tuple[str, ...], build: Any) -> None:
+    def add(name: str, needs: tuple[str, ...], build: Any, unknown: Any = None) -> None:
+        """Add a measure and, given ``unknown``, its ``_missing`` measure (or note both)."""
         if needs:
             absent[name] = needs
+            if unknown is not None:
+                absent[f"{name}_missing"] = needs
         else:
             measures[name] = build()
+            if unknown is not None:
+                measures[f"{name}_missing"] = unknown()
 
     names = {
         "household": "learning_families",
@@ -1070,15 +1095,19 @@ def _title_measures(
             )
             raise TargetError(str(msg)).translatable(msg)
         masks[key] = _mask(key, value, n, key)
+        unknown = _unknown(key, value, n, key)
         if key == "household":
             # The movement counts titled families among registered ones.
-            registered = groups.registered
-            if registered is None:
-                absent["learning_families"] = ("registered",)
-            else:
-                measures["learning_families"] = Count("household", masks[key] & registered)
+            add(
+                "learning_families",
+                () if registered is not None else ("registered",),
+                lambda m=masks[key]: Count("household", m & registered),
+                lambda u=unknown: Count("household", u & registered),
+            )
         else:
-            measures[names.get(key, f"learning_{key}s")] = Count(key, masks[key])
+            name = names.get(key, f"learning_{key}s")
+            measures[name] = Count(key, masks[key])
+            measures[f"{name}_missing"] = Count(key, unknown)
 
     group_keys = [k for k in ("household", "clan", h.leaf_level) if k in masks]
     if group_keys:
@@ -1098,29 +1127,33 @@ def _title_measures(
             "titled_group_adult_learning_citizens",
             groups.citizen_columns,
             lambda: Count("person", member & adult & citizen),
+            lambda: Count("person", member & adult & citizen_unknown),
         )
         add("titled_group_workers", no_worker, lambda: Count("person", member & worker))
         add(
             "titled_group_worker_learning_citizens",
             (*no_worker, *groups.citizen_columns),
             lambda: Count("person", member & worker & citizen),
+            lambda: Count("person", member & worker & citizen_unknown),
         )
-    if "organisation" in masks and citizen is None:
-        absent["learning_unit_staff_learning_citizens"] = groups.citizen_columns
     if "organisation" in masks:
         staff = np.diff(pop.member_offsets)
         org_of_member = np.repeat(np.arange(pop.n_organisations), staff)
         unit = masks["organisation"]
         measures["learning_unit_staff"] = Sum("organisation", staff.astype(np.int64), unit)
-        if citizen is not None:
-            staff_citizens = np.bincount(
-                org_of_member,
-                weights=citizen[pop.member_person],
-                minlength=pop.n_organisations,
+
+        def staff_count(of_member: Any) -> Sum:
+            per_unit = np.bincount(
+                org_of_member, weights=of_member[pop.member_person], minlength=pop.n_organisations
             ).astype(np.int64)
-            measures["learning_unit_staff_learning_citizens"] = Sum(
-                "organisation", staff_citizens, unit
-            )
+            return Sum("organisation", per_unit, unit)
+
+        add(
+            "learning_unit_staff_learning_citizens",
+            groups.citizen_columns if citizen is None else (),
+            lambda: staff_count(citizen),
+            lambda: staff_count(citizen_unknown),
+        )
 
 
 #: The title each level contributes to the standard indicators, by vocabulary term.
@@ -1150,8 +1183,8 @@ def standard_titles(ev: Any) -> dict[str, Any]:
     -------
     dict of str to Verdicts
         ``{level: verdicts}``, ready for ``standard_measures(pop, titles=...)``, which
-        counts the granted entities and, for learning citizens, the unknown verdicts as
-        missing (left out of the rate, as for any missing value).
+        counts the granted entities and the unknown verdicts as missing (left out of the
+        rate, as for any missing value: a unit whose verdicts are all unknown has no data).
 
     Examples
     --------

@@ -34,6 +34,8 @@ class RefVerdict:
     criteria: tuple[Py, ...]
     points: float | None = None
     grade: int | None = None
+    open_points: float = 0.0
+    grade_at_most: int | None = None
 
 
 def _python(values: np.ndarray[Any, Any], spec_kind: str, sentinel: Any) -> list[Py]:
@@ -218,15 +220,24 @@ def reference_evaluate(
         title = book.title(node.name)
         verdicts = _decide(title, as_of, level, sizes[level], run)
         out[title.id] = verdicts
-        columns[level][title.id] = RefColumn([v.passed for v in verdicts], empty, None)
+        # Seen from above, an unknown verdict is unknown (None), and so are points the
+        # unknown criteria could still raise and a grade they could still change.
+        columns[level][title.id] = RefColumn(
+            [v.passed if v.known else None for v in verdicts], empty, None
+        )
         if title.rule == "points":
             whole = title.companions[f"{title.id}_points"].kind == "int"
             columns[level][f"{title.id}_points"] = RefColumn(
-                [round(v.points or 0) if whole else v.points for v in verdicts], empty, None
+                [
+                    (round(v.points or 0) if whole else v.points) if not v.open_points else None
+                    for v in verdicts
+                ],
+                empty,
+                None,
             )
         if title.grades:
             columns[level][f"{title.id}_grade"] = RefColumn(
-                [v.grade for v in verdicts], empty, None
+                [v.grade if v.grade == v.grade_at_most else None for v in verdicts], empty, None
             )
     return out
 
@@ -243,6 +254,7 @@ def _decide(title: Title, as_of: dt.date, level: str, n: int, run: Any) -> list[
         assessed = eligible[i] is True
         values = tuple(r[i] for r in results)
         points = grade = None
+        still = 0.0
         if title.rule == "all":
             sure = all(v is True for v in values)
             fails = any(v is False for v in values)
@@ -259,19 +271,27 @@ def _decide(title: Title, as_of: dt.date, level: str, n: int, run: Any) -> list[
             fails = any(v is False for v in required) or earned + still < mark
             points = earned
         passed = assessed and sure
+        known = sure or fails or not assessed
+        grade_at_most = None
         if title.grades:
-            grade = 0
-            if passed:
-                bands = [g for g in title.grades if g.min <= (points or 0)]
-                grade = max(bands, key=lambda g: g.min).code if bands else 0
+
+            def grade_of(total: float, passed: bool) -> int:
+                bands = [g for g in title.grades if g.min <= total]
+                return max(bands, key=lambda g: g.min).code if bands and passed else 0
+
+            grade = grade_of(points or 0, passed)
+            # the grade is known when the verdict is and the open points keep its band
+            grade_at_most = grade_of((points or 0) + still, passed) if known else None
         out.append(
             RefVerdict(
                 passed=passed,
-                known=sure or fails or not assessed,
+                known=known,
                 assessed=assessed,
                 criteria=values,
                 points=points,
                 grade=grade,
+                open_points=still,
+                grade_at_most=grade_at_most,
             )
         )
     return out

@@ -136,14 +136,16 @@ def test_household_verdicts_worked_out_by_hand() -> None:
     assert children.tolist() == [1, 1, 1, 1, 0, 0, 1, 1, 1]
     assert children_known.tolist() == [1, 1, 1, 1, 1, 0, 1, 1, 1]
     assert adults.tolist() == [1, 0, 1, 0, 1, 1, 1, 0, 0]
-    assert adults_known.tolist() == [1] * 9
+    # H8's only adult has no literacy record: whether she is a learning citizen is
+    # unknown (not granted, not refused), so the share of H8's adults is unknown too.
+    assert adults_known.tolist() == [1, 1, 1, 1, 1, 1, 1, 0, 1]
     assert v.passed.tolist() == [1, 0, 1, 0, 0, 0, 1, 0, 0]
     # H6 is unknown: its only child's attendance is missing and the adults pass.
-    assert v.known.tolist() == [1, 1, 1, 1, 1, 0, 1, 1, 1]
-    assert v.unknown.tolist() == [0, 0, 0, 0, 0, 1, 0, 0, 0]
+    assert v.known.tolist() == [1, 1, 1, 1, 1, 0, 1, 0, 1]
+    assert v.unknown.tolist() == [0, 0, 0, 0, 0, 1, 0, 1, 0]
     assert v.passed.dtype == np.bool_ and v.passed_bits.dtype == np.uint8
-    # H8's only adult has no literacy record: not a learning citizen, so 0 of 1.
     assert ev.titles("person")[ev.index_of("person", "H8-a")] == False  # noqa: E712
+    assert ev.verdicts("person").unknown[ev.index_of("person", "H8-a")]
 
 
 def test_share_threshold_is_exact_at_the_boundary() -> None:
@@ -244,9 +246,10 @@ def test_cascade_to_villages_communes_and_province() -> None:
         ("households", "count(households) == 9"),
     )
     ev = _run(_families(), _book(CITIZEN, FAMILY, village, commune, province))
-    # V1 holds H1-H4 (2 of 4 learning families); V2 H5-H8 (1 of 4); V3 only H9 (0 of 1).
-    assert ev.titles("village").tolist() == [True, False, False]
-    # C1: V1, V2 -> 1 of 2 villages; 7 + 2 + 1 + 2 + 1 + 1 + 0 learning citizens.
+    # V1 holds H1-H4 (2 of 4 learning families); V2 H5-H8 (H7 of H5 and H7: H6 and H8
+    # are unknown and left out, 1 of 2); V3 only H9 (0 of 1).
+    assert ev.titles("village").tolist() == [True, True, False]
+    # C1: V1, V2 -> 2 of 2 villages; 7 + 2 + 1 + 2 + 1 + 1 + 0 learning citizens.
     # C2: V3 -> 0 of 1, and nobody lives there.
     assert ev.titles("commune").tolist() == [True, False]
     v = ev.verdicts("learning_province")
@@ -309,6 +312,233 @@ def test_clans_and_organisations() -> None:
     assert cv.criterion("units")[0].tolist() == [True, True]
     counts = ev.title_counts()["learning_clan"]
     assert counts.unattached == 1 and int(counts.entities.sum()) == 2
+
+
+# ------------------------------------------------------------- unknown verdicts cascade
+
+
+def _unknown_citizens() -> ls.Population:
+    """Families whose adults' citizen verdicts are unknown, decided, or mixed.
+
+    The citizen rule is ``literate and learning_hours >= 40``: a missing literacy record
+    with 50 hours is unknown; with 0 hours it is known false (false and unknown).
+    """
+    tree = ls.Hierarchy.from_units(
+        {
+            "code": ["01", "C1", "C2", "C3", "V1", "V2", "V3", "V4"],
+            "level": ["province", *["commune"] * 3, *["village"] * 4],
+            "parent_code": [None, "01", "01", "01", "C1", "C1", "C2", "C3"],
+        },
+        levels="vn-2025",
+    )
+
+    def adult(pid: str, hh: str, literate: bool | None, hours: int) -> ls.Person:
+        return ls.Person(pid, hh, age=40, literate=literate, learning_hours=hours)
+
+    persons = [
+        adult("F1-a", "F1", None, 50),  # unknown
+        adult("F1-b", "F1", None, 50),  # unknown
+        adult("F2-a", "F2", None, 50),  # unknown, and a child out of school:
+        ls.Person("F2-c", "F2", age=10, in_school=False, literate=False),
+        adult("F3-a", "F3", True, 50),  # citizen
+        adult("F3-b", "F3", None, 50),  # unknown
+        adult("F4-a", "F4", True, 0),  # not a citizen
+        adult("F4-b", "F4", True, 0),  # not a citizen
+        adult("F4-c", "F4", None, 50),  # unknown
+        adult("F5-a", "F5", True, 50),  # citizen
+        adult("F6-a", "F6", None, 0),  # unknown literacy, 0 hours: known not a citizen
+        adult("F7-a", "F7", None, 50),  # unknown
+    ]
+    households = [
+        ls.Household("F1", "V1", clan_id="K1"),
+        ls.Household("F2", "V3"),
+        ls.Household("F3", "V2"),
+        ls.Household("F4", "V2"),
+        ls.Household("F5", "V3", clan_id="K1"),
+        ls.Household("F6", "V3"),
+        ls.Household("F7", "V4", clan_id="K2"),
+    ]
+    clans = [ls.Clan("K1", unit_code="C1"), ls.Clan("K2", unit_code="C3")]
+    organisations = [
+        ls.Organisation("O1", ls.OrganisationType.AGENCY, "C1", members=("F1-a", "F1-b")),
+        ls.Organisation("O2", ls.OrganisationType.AGENCY, "C1", members=("F1-a", "F4-a")),
+    ]
+    return ls.Population.from_records(
+        persons, households, tree, clans=clans, organisations=organisations
+    )
+
+
+UNKNOWN_FAMILY = _title(
+    "learning_family",
+    "household",
+    ("children", "all(members.in_school, where=members.age.between(6, 17))"),
+    ("adults", "share(members.learning_citizen, where=members.age >= 15) >= 0.5"),
+).replace('expr = "all(', 'on_empty = "pass"\nexpr = "all(')
+UNKNOWN_CASCADE = (
+    CITIZEN,
+    UNKNOWN_FAMILY,
+    _title("learning_clan", "clan", ("f", "share(households.learning_family) >= 0.5")),
+    _title("learning_community", "village", ("f", "share(households.learning_family) >= 0.5")),
+    _title("learning_unit", "organisation", ("m", "share(members.learning_citizen) >= 0.5")),
+    _title(
+        "commune_learning_community",
+        "commune",
+        ("v", "share(villages.learning_community) >= 0.5"),
+    ),
+)
+
+
+def test_unknown_citizen_verdicts_cascade_as_unknown() -> None:
+    """Unknown citizen verdicts make the titles above unknown, not "not granted".
+
+    Worked out by hand (a share skips its unknown members; ``and`` is Kleene's):
+
+    - F1: both adults unknown -> share unknown -> family unknown.
+    - F2: its adult unknown, but a child out of school: false and unknown = false.
+    - F3: 1 citizen, 1 unknown -> 1 of 1 known >= 0.5 (1 or 2 of 2 alike) -> granted.
+    - F4: 0 of 2 known, 1 unknown -> 0 >= 0.5 fails (0 or 1 of 3 alike) -> not granted.
+    - F5: 1 of 1 -> granted.  F6: literacy unknown but 0 hours: known no citizen -> 0 of 1.
+    - F7: its one adult unknown -> unknown.
+    """
+    ev = _run(_unknown_citizens(), _book(*UNKNOWN_CASCADE))
+    citizens = ev.verdicts("learning_citizen")
+    unknown = {
+        str(p): bool(u)
+        for p, u in zip(ev.population.person_ids.tolist(), citizens.unknown, strict=True)
+    }
+    assert sorted(p for p, u in unknown.items() if u) == [
+        "F1-a", "F1-b", "F2-a", "F3-b", "F4-c", "F7-a",
+    ]  # fmt: skip
+    v = ev.verdicts("learning_family")
+    adults, adults_known = v.criterion("adults")
+    #                                F1 F2 F3 F4 F5 F6 F7 (stored order: by village)
+    order = [str(i) for i in ev.population.household_ids.tolist()]
+    assert order == ["F1", "F3", "F4", "F2", "F5", "F6", "F7"]
+    assert adults_known.tolist() == [0, 1, 1, 0, 1, 1, 0]
+    assert adults.tolist() == [0, 1, 0, 0, 1, 0, 0]
+    assert v.passed.tolist() == [0, 1, 0, 0, 1, 0, 0]
+    assert v.unknown.tolist() == [1, 0, 0, 0, 0, 0, 1]  # F1, F7; F2 is decided: false
+    # Villages: V1 {F1} unknown; V2 {F3 granted, F4 not} 1 of 2; V3 {F2, F5, F6} 1 of 3;
+    # V4 {F7} unknown.
+    community = ev.verdicts("learning_community")
+    assert community.passed.tolist() == [0, 1, 0, 0]
+    assert community.unknown.tolist() == [1, 0, 0, 1]
+    # Communes: C1 {V1 unknown, V2 granted}: 1 of 1 known (1 or 2 of 2 alike) -> granted;
+    # C2 {V3 not}: 0 of 1; C3 {V4 unknown}: unknown.
+    commune = ev.verdicts("commune_learning_community")
+    assert commune.passed.tolist() == [1, 0, 0]
+    assert commune.unknown.tolist() == [0, 0, 1]
+    # Clans (through the gather index): K1 {F1 unknown, F5 granted} -> granted;
+    # K2 {F7 unknown} -> unknown.
+    clan = ev.verdicts("learning_clan")
+    assert clan.passed.tolist() == [1, 0]
+    assert clan.unknown.tolist() == [0, 1]
+    # Organisations: O1 {F1-a, F1-b} all unknown -> unknown; O2 {F1-a unknown, F4-a not}
+    # -> 0 of 1 known: not granted.
+    unit = ev.verdicts("learning_unit")
+    assert unit.passed.tolist() == [0, 0]
+    assert unit.unknown.tolist() == [1, 0]
+    counts = {t: (c.passed.sum(), c.unknown.sum()) for t, c in ev.title_counts().items()}
+    assert counts["learning_family"] == (2, 2)
+    assert counts["learning_community"] == (1, 2)
+
+
+def test_all_citizen_verdicts_unknown_leave_every_title_above_unknown() -> None:
+    """No citizen verdict known: every family with adults, clan, village, unit and commune
+    that depends only on them is unknown; a family with no adult is decided by on_empty."""
+    persons = [
+        ls.Person(f"{h}-{i}", h, age=30, learning_hours=50) for h in ("F1", "F2") for i in (0, 1)
+    ]
+    persons.append(ls.Person("F3-c", "F3", age=9, in_school=True, literate=False))
+    households = [
+        ls.Household("F1", "V1", clan_id="K1"),
+        ls.Household("F2", "V2", clan_id="K1"),
+        ls.Household("F3", "V3"),  # no adult: "adults" fails (on_empty fail): known
+    ]
+    organisations = [ls.Organisation("O1", ls.OrganisationType.AGENCY, "C1", members=("F1-0",))]
+    pop = ls.Population.from_records(
+        persons, households, _tree(), clans=[ls.Clan("K1")], organisations=organisations
+    )
+    ev = _run(pop, _book(*UNKNOWN_CASCADE))
+    assert ev.verdicts("learning_citizen").unknown.tolist() == [1, 1, 1, 1, 0]
+    family = ev.verdicts("learning_family")
+    assert family.unknown.tolist() == [1, 1, 0] and not family.passed.any()
+    # V1 {F1}, V2 {F2} unknown; V3 {F3} known not granted (0 of 1).
+    assert ev.verdicts("learning_community").unknown.tolist() == [1, 1, 0]
+    # C1 {V1, V2} unknown; C2 {V3} not granted.
+    assert ev.verdicts("commune_learning_community").unknown.tolist() == [1, 0]
+    assert ev.verdicts("learning_clan").unknown.tolist() == [1]
+    assert ev.verdicts("learning_unit").unknown.tolist() == [1]
+    for title in ("learning_family", "learning_community", "learning_clan", "learning_unit"):
+        assert not ev.verdicts(title).passed.any(), title
+
+
+def test_points_and_grade_of_an_undecided_entity_read_as_unknown() -> None:
+    """A title's points and grade, seen from above, are unknown where they could change."""
+    unit = """
+[titles.learning_unit]
+level = "organisation"
+label = { vi = "Đơn vị học tập", en = "learning unit" }
+rule = "points"
+pass_mark = 50
+grades = [
+    { code = 2, min = 65, id = "good", label = { vi = "Tốt", en = "Good" } },
+    { code = 1, min = 50, id = "average", label = { vi = "Trung bình", en = "Average" } },
+]
+[[titles.learning_unit.versions]]
+effective_from = 2016-01-01
+[[titles.learning_unit.versions.criteria]]
+id = "plan"
+label = { vi = "kế hoạch", en = "plan" }
+expr = "plan"
+points = 60
+[[titles.learning_unit.versions.criteria]]
+id = "extra"
+label = { vi = "thêm", en = "extra" }
+expr = "extra"
+points = 10
+"""
+    inputs = """
+[inputs.organisation.plan]
+kind = "bool"
+label = { vi = "kế hoạch", en = "plan" }
+[inputs.organisation.extra]
+kind = "bool"
+label = { vi = "thêm", en = "extra" }
+"""
+    graded = 'count(organisations, where=organisations.learning_unit_grade >= \\"average\\") >= 1'
+    commune = _title(
+        "commune_learning_community",
+        "commune",
+        ("graded", graded),
+        ("points", "sum(organisations.learning_unit_points) >= 60"),
+    )
+    organisations = [
+        ls.Organisation("O1", ls.OrganisationType.AGENCY, "C1"),
+        ls.Organisation("O2", ls.OrganisationType.AGENCY, "C2"),
+        ls.Organisation("O3", ls.OrganisationType.AGENCY, "C2"),
+    ]
+    pop = ls.Population.from_records(
+        [ls.Person("p", "H", age=30)],
+        [ls.Household("H", "V1")],
+        _tree(),
+        organisations=organisations,
+    )
+    given = {"plan": {"O1": True, "O2": True, "O3": False}, "extra": {"O1": None, "O2": False}}
+    ev = _run(pop, _book(inputs, unit, commune), inputs={"organisation": given})
+    v = ev.verdicts("learning_unit")
+    # O1: 60 sure, 70 possible: granted, "average" or "good": its points and grade are
+    # unknown.  O2: 60, all known: "average".  O3: 0 sure, 10 possible: known not granted
+    # (grade 0 known), its points unknown.
+    assert v.passed.tolist() == [True, True, False] and v.known.all()
+    assert v.grade is not None and v.grade.tolist() == [1, 1, 0]
+    c = ev.verdicts("commune_learning_community")
+    # C1 {O1}: grade and points unknown -> both criteria unknown.
+    # C2 {O2, O3}: 1 unit graded "average" or better; points 60 (O3's skipped) >= 60.
+    for criterion in ("graded", "points"):
+        assert c.criterion(criterion)[0].tolist() == [False, True], criterion
+        assert c.criterion(criterion)[1].tolist() == [False, True], criterion
+    assert c.unknown.tolist() == [True, False]
 
 
 # --------------------------------------------------------------------------- points
@@ -573,7 +803,7 @@ def test_rollup_adds_title_counts_up_the_tree() -> None:
     assert villages.codes().tolist() == ["V1", "V2", "V3"]
     assert villages.counts["learning_family"].tolist() == [2, 1, 0]
     assert villages.counts["learning_family_assessed"].tolist() == [4, 4, 1]
-    assert villages.counts["learning_family_unknown"].tolist() == [0, 1, 0]
+    assert villages.counts["learning_family_unknown"].tolist() == [0, 2, 0]
     communes = roll.level("commune")
     assert communes.counts["learning_family"].tolist() == [3, 0]
     total = roll.level("total")
@@ -588,8 +818,8 @@ def test_lookups_failing_and_errors() -> None:
     """titles() by id or level, failing() ids, and helpful errors."""
     ev = _run(_families(), _book(CITIZEN, FAMILY))
     assert ev.titles("learning_family").tolist() == ev.titles("household").tolist()
-    assert ev.failing("household").tolist() == ["H2", "H4", "H5", "H8", "H9"]
-    assert ev.failing("household", unknown=True).tolist() == ["H6"]
+    assert ev.failing("household").tolist() == ["H2", "H4", "H5", "H9"]
+    assert ev.failing("household", unknown=True).tolist() == ["H6", "H8"]
     assert ev.failing("learning_family", criterion="children").tolist() == ["H5"]
     assert ev.failing("learning_family", criterion="children", unknown=True).tolist() == ["H6"]
     assert ev.index_of("household", "H3") == 2

@@ -80,14 +80,14 @@ GOLDEN = {
     ("village", "V2", "en"): (
         "village V2 — learning_community en: not granted\n"
         "  criteria from 2016-01-01; rulebook t 1, as of 2025-12-31\n"
-        "  ✗ families: 1 of 4 (25%); needed ≥ 50%\n"
-        "  ✗ people: count = 4; needed ≥ 12"
+        "  ✓ families: 1 of 2 (50%), 2 with missing data not counted; needed ≥ 50%\n"
+        "  ✗ people: count = 4, 5 with missing data not counted; needed ≥ 12"
     ),
     ("village", "V2", "vi"): (
         "cấp thôn, tổ dân phố V2 — learning_community vi: chưa đạt\n"
         "  tiêu chí áp dụng từ ngày 01/01/2016; bộ tiêu chí t 1, tính đến ngày 31/12/2025\n"
-        "  ✗ families: 1 trên 4 (25%); yêu cầu ≥ 50%\n"
-        "  ✗ people: số lượng = 4; yêu cầu ≥ 12"
+        "  ✓ families: 1 trên 2 (50%), 2 thiếu số liệu, không được tính; yêu cầu ≥ 50%\n"
+        "  ✗ people: số lượng = 4, 5 thiếu số liệu, không được tính; yêu cầu ≥ 12"
     ),
     ("person", "H8-a", "en"): (
         "person H8-a — learning_citizen en: unknown (missing data)\n"
@@ -207,12 +207,13 @@ def test_explain_unknown_entity_and_not_assessed() -> None:
 def test_summary_in_both_locales(ev: Evaluation) -> None:
     """The summary table counts each title, with shares of the assessed."""
     # 32 persons: 18 learning citizens (7 + 6 + 1 + 2 + 1 + 1), 7 unknown (the six children
-    # and H8-a have no literacy record); V1 has 2 of 4 learning families and 14 citizens.
+    # and H8-a have no literacy record); families: H6 and H8 (whose only adult is H8-a)
+    # unknown; V1 has 2 of 4 learning families and 14 citizens.
     assert ev.summary().to_text("en") == (
         "as of 2025-12-31\n"
         "title                  level      assessed  granted  not granted  unknown  share\n"
         "learning_citizen en    person     32        18       7            7        56.25%\n"
-        "learning_family en     household  9         3        5            1        33.33%\n"
+        "learning_family en     household  9         3        4            2        33.33%\n"
         "learning_community en  village    3         1        2            0        33.33%"
     )
     assert ev.summary().to_text("vi") == (
@@ -221,7 +222,7 @@ def test_summary_in_both_locales(ev: Evaluation) -> None:
         "tỷ lệ\n"
         "learning_citizen vi    người                 32             18   7         7        "
         "56,25%\n"
-        "learning_family vi     hộ gia đình           9              3    5         1        "
+        "learning_family vi     hộ gia đình           9              3    4         2        "
         "33,33%\n"
         "learning_community vi  cấp thôn, tổ dân phố  3              1    2         0        "
         "33,33%"
@@ -229,7 +230,7 @@ def test_summary_in_both_locales(ev: Evaluation) -> None:
     rows = ev.summary().to_dict()["titles"]
     assert [(r["title"], r["passed"], r["unknown"]) for r in rows] == [
         ("learning_citizen", 18, 7),
-        ("learning_family", 3, 1),
+        ("learning_family", 3, 2),
         ("learning_community", 1, 0),
     ]
 
@@ -241,6 +242,7 @@ def test_numbers_are_kept_per_entity(ev: Evaluation) -> None:
     assert share.func == "share" and atom.op == ">=" and atom.threshold == 0.7
     assert share.hits is not None
     assert share.hits.tolist() == [7, 6, 1, 0, 2, 1, 1, 0, 0]
-    assert share.count.tolist() == [10, 10, 1, 0, 2, 1, 1, 1, 0]
-    assert share.status.tolist() == [0, 0, 0, 1, 0, 0, 0, 0, 1]
-    assert np.asarray(share.missing).sum() == 0
+    # H8's only adult has an unknown citizen verdict: missing, not counted.
+    assert share.count.tolist() == [10, 10, 1, 0, 2, 1, 1, 0, 0]
+    assert share.status.tolist() == [0, 0, 0, 1, 0, 0, 0, 2, 1]
+    assert np.asarray(share.missing).tolist() == [0, 0, 0, 0, 0, 0, 0, 1, 0]

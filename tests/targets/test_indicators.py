@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -172,6 +173,83 @@ def test_person_titles_replace_the_recognised_column() -> None:
     roll = ls.rollup(pop, standard_measures(pop, titles={"person": verdicts})).level("total")
     assert int(roll.counts["learning_citizens"][0]) == 10
     assert int(roll.counts["learning_citizens_missing"][0]) == 0
+
+
+@attrs.frozen
+class _Verdicts:
+    """What standard_measures reads of a title's Verdicts: granted and unknown."""
+
+    passed: np.ndarray[Any, np.dtype[np.bool_]]
+    unknown: np.ndarray[Any, np.dtype[np.bool_]]
+
+
+def _verdicts(passed: list[int], unknown: list[int]) -> _Verdicts:
+    return _Verdicts(np.array(passed, np.bool_), np.array(unknown, np.bool_))
+
+
+def test_unknown_title_verdicts_are_missing_not_refused() -> None:
+    """Unknown family, clan, community and unit verdicts leave the denominator.
+
+    By hand: V1 holds H1 and H2 (registered, verdicts unknown); V2 holds H3 (registered,
+    granted; adults p3 a citizen, p5 unknown) and H4 (not registered). Clan K1 = H1, H2:
+    unknown. V1 unknown, V2 not granted. O1 granted (staff p1 unknown, p3 citizen), O2
+    unknown.
+    """
+    tree = ls.Hierarchy.from_units(
+        {
+            "code": ["01", "C1", "V1", "V2"],
+            "level": ["province", "commune", "village", "village"],
+            "parent_code": [None, "01", "C1", "C1"],
+        },
+        levels="vn-2025",
+    )
+    persons = [
+        ls.Person(pid, hh, age=40)
+        for pid, hh in (("p1", "H1"), ("p2", "H2"), ("p3", "H3"), ("p5", "H3"), ("p4", "H4"))
+    ]
+    households = [
+        ls.Household("H1", "V1", clan_id="K1", registered=True),
+        ls.Household("H2", "V1", clan_id="K1", registered=True),
+        ls.Household("H3", "V2", registered=True),
+        ls.Household("H4", "V2", registered=False),
+    ]
+    organisations = [
+        ls.Organisation("O1", ls.OrganisationType.AGENCY, "C1", members=("p1", "p3")),
+        ls.Organisation("O2", ls.OrganisationType.AGENCY, "C1", members=("p2",)),
+    ]
+    pop = ls.Population.from_records(
+        persons, households, tree, clans=[ls.Clan("K1")], organisations=organisations
+    )
+    assert [str(p) for p in pop.person_ids.tolist()] == ["p1", "p2", "p3", "p5", "p4"]
+    titles = {
+        "person": _verdicts([0, 0, 1, 0, 0], [1, 1, 0, 1, 0]),
+        "household": _verdicts([0, 0, 1, 0], [1, 1, 0, 0]),
+        "clan": _verdicts([0], [1]),
+        "village": _verdicts([0, 0], [1, 0]),
+        "organisation": _verdicts([1, 0], [0, 1]),
+    }
+    roll = ls.rollup(pop, standard_measures(pop, titles=titles))
+
+    def rate(name: str, level: str = "total") -> tuple[int, int, int, Any]:
+        r = INDICATORS[name].observe(roll.level(level))
+        assert r is not None
+        value = None if r.denominator[0] == 0 else 100 * r.numerator[0] / r.denominator[0]
+        return int(r.numerator[0]), int(r.denominator[0]), int(r.missing[0]), value
+
+    # families: 1 granted (H3) of 4, 2 unknown: 1 of 2 known; of the 3 registered, 1 of 1
+    assert rate("learning_families") == (1, 2, 2, 50.0)
+    assert rate("learning_families_of_households") == (1, 2, 2, 50.0)
+    assert rate("learning_families_of_registered") == (1, 1, 2, 100.0)
+    # V1: both families unknown: no data, never 0%
+    assert rate("learning_families", "village") == (0, 0, 2, None)
+    r = INDICATORS["learning_families"].observe(roll.level("village"))
+    assert r is not None and r.statuses()[0] == RateStatus.MISSING
+    assert rate("learning_clans") == (0, 0, 1, None)  # K1 unknown: no data
+    assert rate("learning_communities") == (0, 1, 1, 0.0)  # V2 known not granted
+    assert rate("learning_units") == (1, 1, 1, 100.0)  # O1 of O1 (O2 unknown)
+    # adults of titled groups (H3): p3 a citizen, p5 unknown; staff of O1: p3, p1 unknown
+    assert rate("learning_citizens_in_titled_groups") == (1, 1, 1, 100.0)
+    assert rate("learning_citizens_in_learning_units") == (1, 1, 1, 100.0)
 
 
 def test_bad_titles_are_refused() -> None:
