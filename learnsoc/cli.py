@@ -949,7 +949,9 @@ def _missing_inputs_text(missing: Sequence[tuple[str, str]]) -> str:
         shown = ", ".join(names[:_SHOWN_INPUTS])
         if len(names) > _SHOWN_INPUTS:
             shown += gettext(N_(" and {n} more")).format(n=len(names) - _SHOWN_INPUTS)
-        parts.append(f"{level}: {shown}")
+        # The level as the reader says it, and as --inputs LEVEL=FILE spells it.
+        label = gettext(level)
+        parts.append(f"{label} ({level}): {shown}" if label != level else f"{level}: {shown}")
     return gettext(
         N_(
             "no data for the inputs {inputs}; criteria reading them are unknown for "

@@ -136,6 +136,21 @@ def test_report_with_targets_from_the_how_tos_files_names_the_missing_columns(
     assert re.search(r"share of learning families +0\.00% +0 / 1 \(1 missing\)", out)
 
 
+def test_the_missing_inputs_warning_names_each_level_as_read_and_as_typed(
+    agency: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No --inputs file: the warning says which inputs each level lacks, in the reader's
+    words and in the spelling --inputs LEVEL=FILE takes."""
+    assert main(["evaluate", *FILES, *BOOK, "--locale", "vi"]) in (0, 1)
+    err = capsys.readouterr().err
+    assert "cấp xã (commune): " in err
+    assert "cấp tỉnh (province): " in err
+    assert "--inputs CẤP=TỆP" in err
+    assert main(["evaluate", *FILES, *BOOK, "--locale", "en"]) in (0, 1)
+    err = capsys.readouterr().err
+    assert "no data for the inputs commune: " in err
+
+
 def test_standard_titles_with_no_clans_do_not_crash() -> None:
     h = ls.Hierarchy.from_units(
         {"code": ["01"], "level": ["province"], "parent_code": [None]}, levels=["province"]
