@@ -16,6 +16,17 @@ def test_demo_prints_the_summary_in_vietnamese(capsys: pytest.CaptureFixture[str
     assert "nhận + loại = đọc: OK" in err  # messages on stderr, the data on stdout
 
 
+def test_demo_says_an_abolished_procedure_once_in_its_table(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The commune-level procedure was abolished in 2025: the summary's footnote says so,
+    and no warning repeats it above the table."""
+    assert main(["demo", "--persons", "3000", "--seed", "1"]) == 0
+    out, err = capsys.readouterr()
+    assert "† recognition procedure abolished on 2025-07-01" in out
+    assert "abolished" not in err
+
+
 def test_demo_on_the_old_tree(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["demo", "--persons", "2000", "--hierarchy", "vn-pre-2025"]) == 0
     assert "district" in capsys.readouterr().out
