@@ -341,6 +341,18 @@ class _Parser:
         names = self.schema.table(table).names
         return (*names, "birth_year", "birth_date") if table == "person" else names
 
+    def check_column(
+        self, name: str, known: tuple[str, ...] | None, table: str, path: KeyPath
+    ) -> None:
+        if known is not None and name not in known:
+            msg = Message(
+                N_("{name!r} is not a {table_text} column{hint}"),
+                name=name,
+                table_text=table,
+                hint=did_you_mean(name, known),
+            )
+            raise self.fail(msg, path)
+
     def table(self, table: str, spec: Mapping[str, Any]) -> TableMapping:
         self.toml.check_keys(spec, _TABLE_KEYS, (table,))
         known = self.known_columns(table)
@@ -349,14 +361,7 @@ class _Parser:
         for src, dst in self.mapping_of(spec.get("columns", {}), (table, "columns")).items():
             path = (table, "columns", src)
             target = self.text(dst, path)
-            if known is not None and target not in known:
-                msg = Message(
-                    N_("{name!r} is not a {table_text} column{hint}"),
-                    name=target,
-                    table_text=table,
-                    hint=did_you_mean(target, known),
-                )
-                raise self.fail(msg, path)
+            self.check_column(target, known, table, path)
             columns[normalize_name(src)] = target
             written[target] = src
         dupes = sorted({t for t in columns.values() if list(columns.values()).count(t) > 1})
@@ -370,14 +375,7 @@ class _Parser:
             raise self.fail(msg, (table, "ignore"))
         values = {}
         for col, vmap in self.mapping_of(spec.get("values", {}), (table, "values")).items():
-            if known is not None and col not in known:
-                msg = Message(
-                    N_("{name!r} is not a {table_text} column{hint}"),
-                    name=col,
-                    table_text=table,
-                    hint=did_you_mean(col, known),
-                )
-                raise self.fail(msg, (table, "values", col))
+            self.check_column(col, known, table, (table, "values", col))
             values[col] = self.values(vmap, (table, "values", col), table, col)
         return TableMapping(columns, frozenset(normalize_name(x) for x in ignore), values)
 

@@ -1,30 +1,12 @@
-"""Moved to :mod:`learnsoc._toml` (one TOML layer for rulebooks, targets and mappings).
+"""Moved to :mod:`learnsoc._toml`, the one TOML layer of rulebooks, targets and mappings.
 
-Kept so that code importing the old path keeps working.
+Kept so that code importing the old path keeps working: every name is looked up there.
 """
 
-from learnsoc._toml import (
-    MAX_BYTES,
-    MAX_INTEGER,
-    MAX_NESTING,
-    Locator,
-    Path,
-    decode_toml,
-    format_path,
-    parse_toml,
-    read_file,
-    read_toml,
-)
+from typing import Any
 
-__all__ = [
-    "MAX_BYTES",
-    "MAX_INTEGER",
-    "MAX_NESTING",
-    "Locator",
-    "Path",
-    "decode_toml",
-    "format_path",
-    "parse_toml",
-    "read_file",
-    "read_toml",
-]
+import learnsoc._toml as _moved
+
+
+def __getattr__(name: str) -> Any:
+    return getattr(_moved, name)

@@ -666,6 +666,13 @@ class _Reader:
 
         self.toml.check_keys(table, allowed, (), error=error)
 
+    def wrong_type(
+        self, message: str, key: str, value: Any, path: str, line: KeyPath | None
+    ) -> NoReturn:
+        """Refuse the value of ``key``: ``message`` says the type it needs."""
+        msg = Message(message, key=key, type_text=type(value).__name__, value=value)
+        self.fail(msg, f"{path}.{key}", line)
+
     def string(
         self,
         table: Mapping[str, Any],
@@ -681,13 +688,8 @@ class _Reader:
                 self.fail(Message(N_("{key!r} is required"), key=key), f"{path}.{key}", line)
             return ""
         if not isinstance(value, str):
-            msg = Message(
-                N_("{key!r} must be a string, got {type_text} {value!r}"),
-                key=key,
-                type_text=type(value).__name__,
-                value=value,
-            )
-            self.fail(msg, f"{path}.{key}", line)
+            message = N_("{key!r} must be a string, got {type_text} {value!r}")
+            self.wrong_type(message, key, value, path, line)
         return value
 
     def locales(
@@ -724,13 +726,8 @@ class _Reader:
 
     def number(self, value: Any, key: str, path: str, line: KeyPath | None) -> Decimal:
         if isinstance(value, bool) or not isinstance(value, int | Decimal):
-            msg = Message(
-                N_("{key!r} must be a number, got {type_text} {value!r}"),
-                key=key,
-                type_text=type(value).__name__,
-                value=value,
-            )
-            self.fail(msg, f"{path}.{key}", line)
+            message = N_("{key!r} must be a number, got {type_text} {value!r}")
+            self.wrong_type(message, key, value, path, line)
         number = Decimal(value)
         if not number.is_finite():
             msg = Message(N_("{key!r} must be finite, got {value!r}"), key=key, value=value)
@@ -750,13 +747,8 @@ class _Reader:
 
     def integer(self, value: Any, key: str, path: str, line: KeyPath | None) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
-            msg = Message(
-                N_("{key!r} must be an integer, got {type_text} {value!r}"),
-                key=key,
-                type_text=type(value).__name__,
-                value=value,
-            )
-            self.fail(msg, f"{path}.{key}", line)
+            message = N_("{key!r} must be an integer, got {type_text} {value!r}")
+            self.wrong_type(message, key, value, path, line)
         return value
 
     def indicator(self, name: str, spec: Any) -> Indicator:
