@@ -34,10 +34,14 @@ __all__ = [
     "HierarchyError",
     "LearnsocError",
     "LearnsocWarning",
+    "MappingError",
     "Message",
     "OptionalDependencyError",
     "RulebookError",
     "SchemaError",
+    "TargetError",
+    "TargetFileError",
+    "TomlFileError",
     "Translatable",
     "UnknownIdError",
     "did_you_mean",
@@ -288,8 +292,11 @@ class CrosswalkError(HierarchyError):
     """A crosswalk between two trees is inconsistent (unknown codes, bad weights)."""
 
 
-class RulebookError(LearnsocError, ValueError):
-    """A rulebook (or target set) file is invalid.
+class TomlFileError(LearnsocError, ValueError):
+    """A TOML file learnsoc reads is invalid: a rulebook, a target set or a mapping file.
+
+    Catch this class to handle a bad file of any of the three kinds. ``str(err)`` reads
+    ``file:line:column [key.path]: message``, each part shown when known.
 
     Parameters
     ----------
@@ -301,6 +308,11 @@ class RulebookError(LearnsocError, ValueError):
         1-based position in the file when known.
     key_path : str or None
         The TOML key path (``titles.household.criteria.children_in_school``).
+
+    Examples
+    --------
+    >>> print(TomlFileError("unknown key 'yeer'", file="plan.toml", line=9, key_path="x.yeer"))
+    plan.toml:9 [x.yeer]: unknown key 'yeer'
     """
 
     def __init__(
@@ -328,6 +340,48 @@ class RulebookError(LearnsocError, ValueError):
             where.append(f"[{key_path}]")
         prefix = " ".join(where)
         super().__init__(f"{prefix}: {message}" if prefix else message)
+
+
+class RulebookError(TomlFileError):
+    """A rulebook file is invalid, or a rulebook cannot be used as asked.
+
+    Takes the parameters of :class:`TomlFileError`. :class:`TargetFileError` and
+    :class:`MappingError` derive from it too, so code written when target and mapping
+    files raised rulebook errors keeps catching them.
+    """
+
+
+class TargetError(LearnsocError, ValueError):
+    """Indicators, targets or progress were given something they cannot use.
+
+    Raised for an unknown indicator or level, a year with no targets, counts that do
+    not fit an indicator (a numerator larger than its denominator), or masks of the
+    wrong shape. The message says what was expected and, for names, suggests the
+    closest one.
+    """
+
+
+class TargetFileError(TargetError, RulebookError):
+    """A target file is invalid, or no bundled target set has the name given.
+
+    The message names the file, the line and the key path. It is a
+    :class:`TargetError` and a :class:`TomlFileError`; it is also a
+    :class:`RulebookError` (what target files raised before), so code that catches
+    either keeps working.
+
+    Examples
+    --------
+    >>> err = TargetFileError("unknown key 'yeer'", file="plan.toml", line=9)
+    >>> isinstance(err, TargetError), isinstance(err, TomlFileError), err.line
+    (True, True, 9)
+    """
+
+
+class MappingError(RulebookError):
+    """A mapping file is invalid; the message names the file, line and key.
+
+    A :class:`TomlFileError`, and a :class:`RulebookError` as it always was.
+    """
 
 
 class UnknownIdError(LearnsocError, KeyError):

@@ -69,10 +69,11 @@ import attrs
 import numpy as np
 
 from learnsoc._messages import N_, Message
-from learnsoc.errors import RulebookError, did_you_mean
+from learnsoc._toml import MAX_BYTES, Locator, TomlFile, parse_toml, read_file
+from learnsoc._toml import Path as KeyPath
+from learnsoc.errors import MappingError, did_you_mean
 from learnsoc.io.files import FileFormatError, PathLike, decode, display_name
 from learnsoc.model.schema import STANDARD_SCHEMA, Schema, convert_column
-from learnsoc.rules._toml import MAX_BYTES, parse_toml, read_file
 
 __all__ = [
     "TABLES",
@@ -101,10 +102,6 @@ UNIT_COLUMNS: tuple[str, ...] = ("code", "name", "level", "parent_code")
 _TOP_KEYS = ("mapping", "values", *TABLES)
 _MAPPING_KEYS = ("name", "delimiter", "decimal", "encoding", "levels", "unknown_columns")
 _TABLE_KEYS = ("columns", "ignore", "values")
-
-
-class MappingError(RulebookError):
-    """A mapping file is invalid; the message names the file, line and key."""
 
 
 def normalize_name(name: str) -> str:
@@ -210,7 +207,9 @@ class FileMapping:
             For an unknown key, table or column (with a "did you mean" hint), a value of
             the wrong type, or a code the column does not accept.
         """
-        return _Parser(data, file, "", schema).parse()
+        return _Parser(
+            data, TomlFile(file, Locator(""), MappingError, columns=False), schema
+        ).parse()
 
 
 def load_mapping(path: PathLike, *, schema: Schema = STANDARD_SCHEMA) -> FileMapping:
@@ -249,89 +248,71 @@ def load_mapping(path: PathLike, *, schema: Schema = STANDARD_SCHEMA) -> FileMap
     name = display_name(path)
     data = read_file(path, file=name, what="mapping file", error=FileFormatError, limit=MAX_BYTES)
     text = decode(data, name)
-    doc, _ = parse_toml(text, name, error=MappingError)
-    return _Parser(doc, name, text, schema).parse()
+    doc, locator = parse_toml(text, name, error=MappingError)
+    return _Parser(doc, TomlFile(name, locator, MappingError, columns=False), schema).parse()
 
 
 class _Parser:
     """Validates a mapping document, naming the line of each problem."""
 
-    def __init__(self, doc: Mapping[str, Any], file: str | None, text: str, schema: Schema):
+    def __init__(self, doc: Mapping[str, Any], toml: TomlFile[MappingError], schema: Schema):
         self.doc = doc
-        self.file = file
-        self.lines = text.splitlines()
+        self.toml = toml
         self.schema = schema
         self.spellings: dict[str, str] = {}
 
-    def fail(self, message: Message, key_path: str, *needles: str) -> MappingError:
-        line = self.line_of(needles)
-        error = MappingError(str(message), file=self.file, line=line, key_path=key_path)
-        return error.translatable(message)
+    def fail(self, message: Message, path: KeyPath) -> MappingError:
+        return self.toml.error(message, path)
 
-    def line_of(self, needles: tuple[str, ...]) -> int | None:
-        for needle in needles:
-            for i, line in enumerate(self.lines, 1):
-                if needle and needle in line:
-                    return i
-        return None
-
-    def check_keys(self, table: Mapping[str, Any], allowed: tuple[str, ...], path: str) -> None:
-        for key in table:
-            if key not in allowed:
-                msg = Message(
-                    N_("unknown key {key!r}{hint}"), key=key, hint=did_you_mean(key, allowed)
-                )
-                raise self.fail(msg, f"{path}.{key}" if path else key, key)
-
-    def mapping_of(self, value: Any, path: str) -> Mapping[str, Any]:
+    def mapping_of(self, value: Any, path: KeyPath) -> Mapping[str, Any]:
         if not isinstance(value, Mapping):
             msg = Message(N_("must be a table, got {type}"), type=type(value).__name__)
-            raise self.fail(msg, path, path.rsplit(".", 1)[-1])
+            raise self.fail(msg, path)
         return value
 
     def parse(self) -> FileMapping:
-        self.check_keys(self.doc, _TOP_KEYS, "")
-        head = self.mapping_of(self.doc.get("mapping", {}), "mapping")
-        self.check_keys(head, _MAPPING_KEYS, "mapping")
+        self.toml.check_keys(self.doc, _TOP_KEYS, ())
+        head = self.mapping_of(self.doc.get("mapping", {}), ("mapping",))
+        self.toml.check_keys(head, _MAPPING_KEYS, ("mapping",))
         options = self.options(head)
         tables = {
-            t: self.table(t, self.mapping_of(self.doc[t], t)) for t in TABLES if t in self.doc
+            t: self.table(t, self.mapping_of(self.doc[t], (t,))) for t in TABLES if t in self.doc
         }
         values = {
-            normalize_name(k): self.values(v, f"values.{k}", None, str(k))
-            for k, v in self.mapping_of(self.doc.get("values", {}), "values").items()
+            normalize_name(k): self.values(v, ("values", k), None, str(k))
+            for k, v in self.mapping_of(self.doc.get("values", {}), ("values",)).items()
         }
         return FileMapping(
-            tables=tables, values=values, file=self.file, spellings=self.spellings, **options
+            tables=tables, values=values, file=self.toml.name, spellings=self.spellings, **options
         )
 
     def options(self, head: Mapping[str, Any]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key in ("name", "encoding"):
             if key in head:
-                out[key] = self.text(head[key], f"mapping.{key}")
+                out[key] = self.text(head[key], ("mapping", key))
         if "delimiter" in head:
-            delim = self.text(head["delimiter"], "mapping.delimiter")
+            delim = self.text(head["delimiter"], ("mapping", "delimiter"))
             if delim not in (",", ";", "\t", "|", "auto"):
                 msg = Message(
                     N_("delimiter {delim!r} is not one of ',', ';', tab, '|' or 'auto'"),
                     delim=delim,
                 )
-                raise self.fail(msg, "mapping.delimiter", "delimiter")
+                raise self.fail(msg, ("mapping", "delimiter"))
             out["delimiter"] = None if delim == "auto" else delim
         if "decimal" in head:
-            dec = self.text(head["decimal"], "mapping.decimal")
+            dec = self.text(head["decimal"], ("mapping", "decimal"))
             if dec not in (".", ","):
                 msg = Message(N_("decimal must be '.' or ',', got {dec!r}"), dec=dec)
-                raise self.fail(msg, "mapping.decimal", "decimal")
+                raise self.fail(msg, ("mapping", "decimal"))
             out["decimal"] = dec
         if "unknown_columns" in head:
-            mode = self.text(head["unknown_columns"], "mapping.unknown_columns")
+            mode = self.text(head["unknown_columns"], ("mapping", "unknown_columns"))
             if mode not in ("error", "ignore"):
                 msg = Message(
                     N_("unknown_columns must be 'error' or 'ignore', got {mode!r}"), mode=mode
                 )
-                raise self.fail(msg, "mapping.unknown_columns", "unknown_columns")
+                raise self.fail(msg, ("mapping", "unknown_columns"))
             out["unknown_columns"] = mode
         if "levels" in head:
             levels = head["levels"]
@@ -343,13 +324,13 @@ class _Parser:
                 msg = Message(
                     N_("levels must be a preset name or a list of level names, top first")
                 )
-                raise self.fail(msg, "mapping.levels", "levels")
+                raise self.fail(msg, ("mapping", "levels"))
         return out
 
-    def text(self, value: Any, path: str) -> str:
+    def text(self, value: Any, path: KeyPath) -> str:
         if not isinstance(value, str):
             msg = Message(N_("must be text, got {type}"), type=type(value).__name__)
-            raise self.fail(msg, path, path.rsplit(".", 1)[-1])
+            raise self.fail(msg, path)
         return value
 
     def known_columns(self, table: str) -> tuple[str, ...] | None:
@@ -360,58 +341,57 @@ class _Parser:
         names = self.schema.table(table).names
         return (*names, "birth_year", "birth_date") if table == "person" else names
 
+    def check_column(
+        self, name: str, known: tuple[str, ...] | None, table: str, path: KeyPath
+    ) -> None:
+        if known is not None and name not in known:
+            msg = Message(
+                N_("{name!r} is not a {table_text} column{hint}"),
+                name=name,
+                table_text=table,
+                hint=did_you_mean(name, known),
+            )
+            raise self.fail(msg, path)
+
     def table(self, table: str, spec: Mapping[str, Any]) -> TableMapping:
-        self.check_keys(spec, _TABLE_KEYS, table)
+        self.toml.check_keys(spec, _TABLE_KEYS, (table,))
         known = self.known_columns(table)
         columns: dict[str, str] = {}
-        for src, dst in self.mapping_of(spec.get("columns", {}), f"{table}.columns").items():
-            path = f"{table}.columns.{src}"
+        written: dict[str, str] = {}  # each target's last column, as the file writes it
+        for src, dst in self.mapping_of(spec.get("columns", {}), (table, "columns")).items():
+            path = (table, "columns", src)
             target = self.text(dst, path)
-            if known is not None and target not in known:
-                msg = Message(
-                    N_("{name!r} is not a {table_text} column{hint}"),
-                    name=target,
-                    table_text=table,
-                    hint=did_you_mean(target, known),
-                )
-                raise self.fail(msg, path, src)
+            self.check_column(target, known, table, path)
             columns[normalize_name(src)] = target
+            written[target] = src
         dupes = sorted({t for t in columns.values() if list(columns.values()).count(t) > 1})
         if dupes:
             msg = Message(N_("several file columns map onto {name!r}"), name=dupes[0])
-            raise self.fail(msg, f"{table}.columns", dupes[0])
+            where = (table, "columns", written[dupes[0]])
+            raise self.toml.error(msg, where, key_path=f"{table}.columns")
         ignore = spec.get("ignore", [])
         if not isinstance(ignore, list) or not all(isinstance(x, str) for x in ignore):
             msg = Message(N_("ignore must be a list of column names"))
-            raise self.fail(msg, f"{table}.ignore", "ignore")
+            raise self.fail(msg, (table, "ignore"))
         values = {}
-        for col, vmap in self.mapping_of(spec.get("values", {}), f"{table}.values").items():
-            if known is not None and col not in known:
-                msg = Message(
-                    N_("{name!r} is not a {table_text} column{hint}"),
-                    name=col,
-                    table_text=table,
-                    hint=did_you_mean(col, known),
-                )
-                raise self.fail(msg, f"{table}.values.{col}", col)
-            values[col] = self.values(vmap, f"{table}.values.{col}", table, col)
+        for col, vmap in self.mapping_of(spec.get("values", {}), (table, "values")).items():
+            self.check_column(col, known, table, (table, "values", col))
+            values[col] = self.values(vmap, (table, "values", col), table, col)
         return TableMapping(columns, frozenset(normalize_name(x) for x in ignore), values)
 
-    def values(self, vmap: Any, path: str, table: str | None, column: str) -> dict[str, str]:
+    def values(self, vmap: Any, path: KeyPath, table: str | None, column: str) -> dict[str, str]:
         out: dict[str, str] = {}
         for key, value in self.mapping_of(vmap, path).items():
             target = _target(value)
             if target is None:
                 msg = Message(N_("value for {key!r} must be text, a number or true/false"), key=key)
-                raise self.fail(msg, f"{path}.{key}", key)
-            self.check_target(target, table, column, f"{path}.{key}", key)
+                raise self.fail(msg, (*path, key))
+            self.check_target(target, table, column, (*path, key))
             out[normalize_value(key)] = target
             self.spellings.setdefault(normalize_value(key), key.strip())
         return out
 
-    def check_target(
-        self, target: str, table: str | None, column: str, path: str, key: str
-    ) -> None:
+    def check_target(self, target: str, table: str | None, column: str, path: KeyPath) -> None:
         """Refuse a target the column would reject (a typo in a code name)."""
         specs = []
         if table is not None and table not in ("unit", "counts"):
@@ -426,7 +406,7 @@ class _Parser:
                     name=column,
                     hint=did_you_mean(column, names),
                 )
-                raise self.fail(msg, f"values.{column}", column)
+                raise self.fail(msg, ("values", column))
         for spec in specs:
             if spec.kind in ("id", "ref", "text"):
                 continue
@@ -438,4 +418,4 @@ class _Parser:
                     name=spec.name,
                     expected=spec.expected(),
                 )
-                raise self.fail(msg, path, key)
+                raise self.fail(msg, path)

@@ -1,7 +1,7 @@
 """Loading rulebooks: reading the files, checking every key, merging ``extends``.
 
 The private half of :mod:`learnsoc.rules.rulebook`. A file is read within the limits
-(:func:`learnsoc.rules._toml.read_toml`), its structure checked key by key into *entries*
+(:func:`learnsoc._toml.read_toml`), its structure checked key by key into *entries*
 that remember where each key was written, merged over the rulebook it ``extends``
 (key by key; versions by ``effective_from``, criteria by ``id``), then built into the
 checked model: values, references, dates, names, dependency order and the types of
@@ -26,8 +26,8 @@ import attrs
 
 from learnsoc._messages import N_, Message
 from learnsoc._phrases import Phrase
+from learnsoc._toml import Locator, Path, TomlFile, format_path, read_file, read_toml
 from learnsoc.errors import RulebookError, did_you_mean
-from learnsoc.rules._toml import Locator, Path, format_path, read_file, read_toml
 from learnsoc.rules.compiler import ON_EMPTY
 from learnsoc.rules.context import (
     DEFAULT_LEVELS,
@@ -162,23 +162,13 @@ _ID = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
 _SOURCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\Z")
 
 
-class _File:
+class _File(TomlFile[RulebookError]):
     """One rule file: its display name, its directory and where its keys are."""
 
     def __init__(self, name: str, locator: Locator, directory: FsPath | None) -> None:
-        self.name = name
-        self.locator = locator
+        super().__init__(name, locator, RulebookError)
+        self.name: str = name
         self.directory = directory
-
-    def position(self, path: Path) -> tuple[int | None, int | None]:
-        found = self.locator.find(path)
-        return (None, None) if found is None else found
-
-    def error(self, message: Message, path: Path) -> RulebookError:
-        line, column = self.position(path)
-        return RulebookError(
-            str(message), file=self.name, line=line, column=column, key_path=format_path(path)
-        ).translatable(message)
 
 
 class _At:
@@ -274,20 +264,7 @@ class _Raw:
 
 
 def _check_keys(table: Mapping[str, Any], allowed: Sequence[str], file: _File, path: Path) -> None:
-    for key in table:
-        if key not in allowed:
-            shown = ", ".join(allowed)
-            msg = Message(
-                N_("unknown key {key!r}{hint} (allowed: {shown})"),
-                key=key,
-                hint=did_you_mean(key, allowed),
-                shown=shown,
-            )
-            if not did_you_mean(key, allowed).startswith("; did"):
-                msg = Message(
-                    N_("unknown key {key!r}; allowed keys are: {shown}"), key=key, shown=shown
-                )
-            raise file.error(msg, (*path, key))
+    file.check_keys(table, allowed, path, list_allowed=True)
 
 
 def _table(value: Any, file: _File, path: Path, what: str | Phrase) -> dict[str, Any]:

@@ -45,7 +45,7 @@ from numpy.typing import NDArray
 
 from learnsoc._messages import Message
 from learnsoc.aggregate.rate import Rate
-from learnsoc.errors import LearnsocError, did_you_mean
+from learnsoc.errors import TargetError, did_you_mean
 from learnsoc.i18n import N_, gettext, normalize_locale
 from learnsoc.model.codes import Employment, Qualification
 
@@ -68,16 +68,6 @@ DIRECTIONS: tuple[str, ...] = ("higher_is_better", "lower_is_better")
 
 # Flags are stored as 0 (no), 1 (yes) and 255 (missing).
 _YES, _MISSING = 1, 255
-
-
-class TargetError(LearnsocError, ValueError):
-    """Indicators, targets or progress were given something they cannot use.
-
-    Raised for an unknown indicator or level, a year with no targets, counts that do
-    not fit an indicator (a numerator larger than its denominator), or masks of the
-    wrong shape. The message says what was expected and, for names, suggests the
-    closest one.
-    """
 
 
 #: Messages shared with target files (learnsoc.targets.targets).
@@ -772,7 +762,7 @@ def indicator(name: str, extra: Mapping[str, Indicator] | None = None) -> Indica
     >>> indicator("learning_clan")
     Traceback (most recent call last):
     ...
-    learnsoc.targets.indicators.TargetError: unknown indicator ...; did you mean 'learning_clans'?
+    learnsoc.errors.TargetError: unknown indicator ...; did you mean 'learning_clans'?
     """
     known = {**INDICATORS, **(extra or {})}
     try:

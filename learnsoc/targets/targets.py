@@ -49,7 +49,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -60,16 +59,16 @@ from typing import Any, Literal, NoReturn
 import attrs
 
 from learnsoc._messages import Message
-from learnsoc.errors import RulebookError, did_you_mean
+from learnsoc._toml import MAX_BYTES, TomlFile, decode_toml, parse_toml, read_file
+from learnsoc._toml import Path as KeyPath
+from learnsoc.errors import TargetError, TargetFileError, did_you_mean
 from learnsoc.i18n import LOCALES, N_, normalize_locale
-from learnsoc.rules._toml import MAX_BYTES, decode_toml, parse_toml, read_file
 from learnsoc.targets.indicators import (
     DIRECTIONS,
     INDICATORS,
     UNKNOWN_DIRECTION,
     UNKNOWN_INDICATOR,
     Indicator,
-    TargetError,
 )
 
 __all__ = [
@@ -81,22 +80,6 @@ __all__ = [
     "list_targets",
     "load_targets",
 ]
-
-
-class TargetFileError(TargetError, RulebookError):
-    """A target file is invalid, or no bundled target set has the name given.
-
-    The message names the file, the line and the key path. It is a
-    :class:`~learnsoc.targets.TargetError`, and also a
-    :class:`~learnsoc.errors.RulebookError` (what target files raised before), so
-    code that catches either keeps working.
-
-    Examples
-    --------
-    >>> err = TargetFileError("unknown key 'yeer'", file="plan.toml", line=9)
-    >>> isinstance(err, TargetError), isinstance(err, RulebookError), err.line
-    (True, True, 9)
-    """
 
 
 TargetKind = Literal["value", "range", "maintain", "qualitative"]
@@ -605,41 +588,32 @@ class _Reader:
     def __init__(self, text: str, file: str | None) -> None:
         self.text = text
         self.file = file
-        self.lines = text.splitlines()
 
-    def fail(self, message: Message, key_path: str, line: int | None = None) -> NoReturn:
-        if line is not None and "." in key_path:
-            line = self.line_of_key(line, key_path.rsplit(".", 1)[1])
+    def fail(self, message: Message, key_path: str, table: KeyPath | None = None) -> NoReturn:
+        raise self.error(message, key_path, table)
+
+    def error(self, message: Message, key_path: str, table: KeyPath | None) -> TargetFileError:
+        """Return the error at the last key of ``key_path``, in ``table`` (else at the table).
+
+        ``key_path`` is shown as given (a target's id beside its index); with no table
+        the error has no line.
+        """
+        where = table
+        if table is not None and "." in key_path:
+            where = (*table, key_path.rsplit(".", 1)[1])
         # Agencies write these files: the message is translated, the key path is not.
-        err = TargetFileError(str(message), file=self.file, line=line, key_path=key_path)
-        raise err.translatable(message)
-
-    def line_of_key(self, table_line: int, key: str) -> int:
-        """Return the line of ``key = ...`` in the table at ``table_line`` (else that line)."""
-        pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
-        for number in range(table_line, len(self.lines)):
-            text = self.lines[number]
-            if text.lstrip().startswith("["):
-                break
-            if pattern.match(text):
-                return number + 1
-        return table_line
-
-    def line_of_table(self, header: str, index: int = 0) -> int | None:
-        """Return the 1-based line of the index-th ``[header]`` or ``[[header]]`` table."""
-        pattern = re.compile(rf"^\s*\[\[?\s*{re.escape(header)}\s*\]\]?\s*(#.*)?$")
-        hits = [i + 1 for i, line in enumerate(self.lines) if pattern.match(line)]
-        return hits[index] if index < len(hits) else None
+        return self.toml.error(message, where, key_path=key_path)
 
     def read(self) -> TargetSet:
         # Bounded like rulebooks: nesting and integer size are checked with the line.
-        data, _ = parse_toml(self.text, self.file, error=TargetFileError, parse_float=Decimal)
-        self.unknown(data, ("target_set", "indicators", "targets"), "", 1)
+        data, locator = parse_toml(self.text, self.file, error=TargetFileError, parse_float=Decimal)
+        self.toml = TomlFile(self.file, locator, TargetFileError, columns=False)
+        self.unknown(data, ("target_set", "indicators", "targets"), "", ())
         head = data.get("target_set")
         if not isinstance(head, dict):
             msg = Message(N_("a target file needs a [target_set] table (id, title, issuer, date)"))
             self.fail(msg, "target_set")
-        line = self.line_of_table("target_set")
+        line: KeyPath = ("target_set",)
         self.unknown(head, _SET_KEYS, "target_set", line)
         set_id = self.string(head, "id", "target_set", line, required=True)
         title = self.locales(head, "title", "target_set", line)
@@ -668,7 +642,7 @@ class _Reader:
                     first=seen[t.id],
                     i=i,
                 )
-                self.fail(msg, f"targets[{i}].id", self.line_of_table("targets", i))
+                self.fail(msg, f"targets[{i}].id", ("targets", i))
             seen[t.id] = i
         return TargetSet(
             id=set_id,
@@ -684,22 +658,27 @@ class _Reader:
         )
 
     def unknown(
-        self, table: Mapping[str, Any], allowed: Sequence[str], path: str, line: int | None
+        self, table: Mapping[str, Any], allowed: Sequence[str], path: str, line: KeyPath | None
     ) -> None:
-        for key in table:
-            if key not in allowed:
-                where = f"{path}.{key}" if path else key
-                msg = Message(
-                    N_("unknown key {key!r}{hint}"), key=key, hint=did_you_mean(key, allowed)
-                )
-                self.fail(msg, where, line)
+        def error(message: Message, key: str) -> TargetFileError:
+            shown = f"{path}.{key}" if path else key
+            return self.toml.error(message, None if line is None else (*line, key), key_path=shown)
+
+        self.toml.check_keys(table, allowed, (), error=error)
+
+    def wrong_type(
+        self, message: str, key: str, value: Any, path: str, line: KeyPath | None
+    ) -> NoReturn:
+        """Refuse the value of ``key``: ``message`` says the type it needs."""
+        msg = Message(message, key=key, type_text=type(value).__name__, value=value)
+        self.fail(msg, f"{path}.{key}", line)
 
     def string(
         self,
         table: Mapping[str, Any],
         key: str,
         path: str,
-        line: int | None,
+        line: KeyPath | None,
         *,
         required: bool = False,
     ) -> str:
@@ -709,13 +688,8 @@ class _Reader:
                 self.fail(Message(N_("{key!r} is required"), key=key), f"{path}.{key}", line)
             return ""
         if not isinstance(value, str):
-            msg = Message(
-                N_("{key!r} must be a string, got {type_text} {value!r}"),
-                key=key,
-                type_text=type(value).__name__,
-                value=value,
-            )
-            self.fail(msg, f"{path}.{key}", line)
+            message = N_("{key!r} must be a string, got {type_text} {value!r}")
+            self.wrong_type(message, key, value, path, line)
         return value
 
     def locales(
@@ -723,7 +697,7 @@ class _Reader:
         table: Mapping[str, Any],
         key: str,
         path: str,
-        line: int | None,
+        line: KeyPath | None,
         *,
         required: bool = True,
     ) -> dict[str, str]:
@@ -750,15 +724,10 @@ class _Reader:
         self.unknown(value, LOCALES, f"{path}.{key}", line)
         return dict(value)
 
-    def number(self, value: Any, key: str, path: str, line: int | None) -> Decimal:
+    def number(self, value: Any, key: str, path: str, line: KeyPath | None) -> Decimal:
         if isinstance(value, bool) or not isinstance(value, int | Decimal):
-            msg = Message(
-                N_("{key!r} must be a number, got {type_text} {value!r}"),
-                key=key,
-                type_text=type(value).__name__,
-                value=value,
-            )
-            self.fail(msg, f"{path}.{key}", line)
+            message = N_("{key!r} must be a number, got {type_text} {value!r}")
+            self.wrong_type(message, key, value, path, line)
         number = Decimal(value)
         if not number.is_finite():
             msg = Message(N_("{key!r} must be finite, got {value!r}"), key=key, value=value)
@@ -776,20 +745,15 @@ class _Reader:
             self.fail(msg, f"{path}.{key}", line)
         return number
 
-    def integer(self, value: Any, key: str, path: str, line: int | None) -> int:
+    def integer(self, value: Any, key: str, path: str, line: KeyPath | None) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
-            msg = Message(
-                N_("{key!r} must be an integer, got {type_text} {value!r}"),
-                key=key,
-                type_text=type(value).__name__,
-                value=value,
-            )
-            self.fail(msg, f"{path}.{key}", line)
+            message = N_("{key!r} must be an integer, got {type_text} {value!r}")
+            self.wrong_type(message, key, value, path, line)
         return value
 
     def indicator(self, name: str, spec: Any) -> Indicator:
         path = f"indicators.{name}"
-        line = self.line_of_table(path)
+        line: KeyPath = ("indicators", name)
         if not isinstance(spec, dict):
             self.fail(Message(N_("an indicator must be a table")), path, line)
         self.unknown(spec, _INDICATOR_KEYS, path, line)
@@ -832,7 +796,7 @@ class _Reader:
         self, i: int, spec: Mapping[str, Any], indicators: Mapping[str, Indicator]
     ) -> Target:
         path = f"targets[{i}]"
-        line = self.line_of_table("targets", i)
+        line: KeyPath = ("targets", i)
         self.unknown(spec, _TARGET_KEYS, path, line)
         target_id = self.string(spec, "id", path, line, required=True)
         path = f"targets[{i}] ({target_id})"
@@ -1074,7 +1038,7 @@ def load_targets(source: str | os.PathLike[str]) -> TargetSet:
     >>> load_targets("hanoi-23")
     Traceback (most recent call last):
     ...
-    learnsoc.targets.targets.TargetFileError: unknown target set 'hanoi-23'; expected one of ...
+    learnsoc.errors.TargetFileError: unknown target set 'hanoi-23'; expected one of ...
     """
     text = os.fspath(source)
     path = Path(text)
