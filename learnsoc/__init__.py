@@ -64,9 +64,11 @@ if TYPE_CHECKING:
         MappingError,
         from_dataframe,
         load_mapping,
+        read_dataset,
         read_population,
         vietnam_crosswalk,
         vietnam_units,
+        write_dataset,
         write_population,
         write_rejects,
         write_table,
@@ -75,6 +77,7 @@ if TYPE_CHECKING:
     from learnsoc.report.report import Report
     from learnsoc.report.results import Results, results
     from learnsoc.rules.engine import Evaluation, evaluate
+    from learnsoc.scale import DatasetEvaluation, evaluate_dataset
     from learnsoc.rules.registry import list_rulebooks, load_rulebook
     from learnsoc.rules.rulebook import (
         AbolishedProcedureWarning,
@@ -106,9 +109,11 @@ _LAZY: dict[str, str] = {
             "MappingError",
             "from_dataframe",
             "load_mapping",
+            "read_dataset",
             "read_population",
             "vietnam_crosswalk",
             "vietnam_units",
+            "write_dataset",
             "write_population",
             "write_rejects",
             "write_table",
@@ -116,6 +121,8 @@ _LAZY: dict[str, str] = {
         ),
         "learnsoc.io",
     ),
+    "DatasetEvaluation": "learnsoc.scale",
+    "evaluate_dataset": "learnsoc.scale",
     "Report": "learnsoc.report",
     "Results": "learnsoc.report",
     "results": "learnsoc.report",
@@ -171,6 +178,7 @@ __all__ = [
     "Crosswalk",
     "CrosswalkError",
     "DataError",
+    "DatasetEvaluation",
     "Education",
     "Employment",
     "Evaluation",
@@ -218,6 +226,7 @@ __all__ = [
     "UnknownIdError",
     "__version__",
     "evaluate",
+    "evaluate_dataset",
     "from_dataframe",
     "get_locale",
     "list_rulebooks",
@@ -226,6 +235,7 @@ __all__ = [
     "load_rulebook",
     "load_targets",
     "progress",
+    "read_dataset",
     "read_population",
     "results",
     "rollup",
@@ -242,6 +252,7 @@ __all__ = [
     "use_locale",
     "vietnam_crosswalk",
     "vietnam_units",
+    "write_dataset",
     "write_population",
     "write_rejects",
     "write_table",
