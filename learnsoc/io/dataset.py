@@ -71,6 +71,7 @@ __all__ = [
     "DatasetError",
     "read_dataset",
     "write_dataset",
+    "write_synthetic_dataset",
 ]
 
 #: The version of the layout this module writes and reads.
@@ -673,3 +674,129 @@ def read_dataset(path: PathLike) -> Dataset:
             if not file.is_file():
                 _check_file(pq, file, rows[key][table], key)
     return Dataset(folder, h, level, keys, rows)
+
+
+# -- synthetic datasets --------------------------------------------------------------------
+
+_ID_COLUMNS = {
+    "households": {"household_id": "households", "clan_id": "clans"},
+    "clans": {"clan_id": "clans"},
+    "persons": {"person_id": "persons", "household_id": "households"},
+    "organisations": {"organisation_id": "organisations"},
+    "memberships": {"organisation_id": "organisations", "person_id": "persons"},
+}
+
+
+def _shares(total: int, weights: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Split ``total`` in proportion to ``weights`` (largest remainders, ties by order)."""
+    exact = weights * total
+    out = exact // int(weights.sum())
+    rest = total - int(out.sum())
+    order = np.argsort(-(exact % int(weights.sum())), kind="stable")
+    out[order[:rest]] += 1
+    return out
+
+
+def write_synthetic_dataset(
+    path: PathLike,
+    persons: int,
+    seed: int = 0,
+    hierarchy: str | HierarchySpec | Sequence[str] = "vn-2025",
+    *,
+    partition_by: str | None = None,
+    reference_year: int = 2025,
+    progress: bool | None = False,
+) -> Dataset:
+    """Write a synthetic population as a dataset, one partition in memory at a time.
+
+    The tree is :func:`~learnsoc.synth.synthetic_hierarchy` for ``persons`` (about
+    1,000 persons per lowest-level unit); each partition is
+    :func:`~learnsoc.synth.synthetic_population` on the partition's subtree, with a seed
+    drawn from ``seed`` and the partition's number, and ids numbered on from the
+    previous partitions'. The same arguments write the same files.
+
+    The distributions per person, household, clan and organisation are those of
+    :func:`~learnsoc.synth.synthetic_population`; what differs from one call of it on the
+    whole tree: persons are shared between partitions in proportion to their
+    lowest-level units (the whole-tree generator draws the weight of each unit, so
+    partition sizes vary more there), and each partition draws its own values, so the
+    dataset is not ``write_dataset(synthetic_population(persons, seed))``.
+
+    Parameters
+    ----------
+    path : str or path
+        A new or empty folder.
+    persons : int
+        Exact number of persons.
+    seed : int
+    hierarchy : str, HierarchySpec or sequence of str
+        A preset or custom levels.
+    partition_by : str, optional
+        The partition level (default: the top level).
+    reference_year : int
+        The year ages refer to.
+    progress : bool, optional
+        A bar with one step per partition.
+
+    Returns
+    -------
+    Dataset
+
+    Examples
+    --------
+    >>> import learnsoc as ls, tempfile, pathlib
+    >>> ds = ls.synth.write_synthetic_dataset(
+    ...     pathlib.Path(tempfile.mkdtemp()) / "d", persons=3_000, seed=1, partition_by="village")
+    >>> ds.partitions, ds.n_persons
+    (('00001001', '00001002', '00001003'), 3000)
+    >>> [ds.rows[key]["persons"] for key in ds.partitions]
+    [1000, 1000, 1000]
+    """
+    from learnsoc.io.progress import progress_bar
+    from learnsoc.synth import PERSONS_PER_VILLAGE, synthetic_hierarchy, synthetic_population
+
+    _require_pyarrow()
+    if persons < 1:
+        msg = Message(N_("persons must be at least 1, got {persons}"), persons=persons)
+        raise LearnsocError(str(msg)).translatable(msg)
+    h = synthetic_hierarchy(max(1, round(persons / PERSONS_PER_VILLAGE)), seed, hierarchy)
+    level = h.levels[0] if partition_by is None else partition_by
+    _check_level(h, level)
+    codes = h.codes_at(level)
+    _check_keys(codes, level)
+    k = h.level_number(level)
+    leaf = h.ancestor_index(h.leaf_level, level).astype(np.int64)
+    sizes = _shares(persons, np.bincount(leaf, minlength=len(codes)).astype(np.int64))
+    folder = Path(path)
+    _prepare_folder(folder)
+    _write_units(folder, h)
+    units = h.to_columns()
+    part_of = _unit_part(h, k, np.arange(len(h)))
+    offsets = dict.fromkeys(("households", "clans", "persons", "organisations"), 0)
+    written = []
+    with progress_bar(len(codes), "synth", progress, unit="partitions") as bar:
+        for p, key in enumerate(codes.tolist()):
+            unit = int(h.starts[k]) + p
+            keep = part_of == p
+            for up in range(k):
+                keep[int(h.starts[up]) + int(h.ancestors[unit, up])] = True
+            sub = Hierarchy.from_units({c: a[keep] for c, a in units.items()}, levels=h.spec)
+            child = int(np.random.SeedSequence([seed, p]).generate_state(1)[0])
+            pop = synthetic_population(
+                int(sizes[p]), child, sub, reference_year=reference_year
+            )
+            tables = {name: population_table(pop, name) for name in PARTITION_TABLES}
+            for name, columns in _ID_COLUMNS.items():
+                cols = tables[name][0]
+                for column, counter in columns.items():
+                    if column in cols:
+                        cols[column] = cols[column] + offsets[counter]
+            offsets["households"] += pop.n_households
+            offsets["clans"] += pop.n_clans
+            offsets["persons"] += pop.n_persons
+            offsets["organisations"] += pop.n_organisations
+            written.append((key, _write_partition(folder, level, key, tables)))
+            del pop, tables
+            bar.update(1)
+    _write_manifest(folder, h.spec, level, len(h), written)
+    return read_dataset(folder)
