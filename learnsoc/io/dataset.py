@@ -409,8 +409,7 @@ def _require_pyarrow() -> Any:
     try:
         import pyarrow.parquet as pq
     except ImportError:
-        feature = N_("partitioned datasets")
-        raise OptionalDependencyError("pyarrow", "parquet", feature) from None
+        raise OptionalDependencyError("pyarrow", "parquet", N_("partitioned datasets")) from None
     return pq
 
 
