@@ -77,7 +77,6 @@ if TYPE_CHECKING:
     from learnsoc.report.report import Report
     from learnsoc.report.results import Results, results
     from learnsoc.rules.engine import Evaluation, evaluate
-    from learnsoc.scale import DatasetEvaluation, evaluate_dataset
     from learnsoc.rules.registry import list_rulebooks, load_rulebook
     from learnsoc.rules.rulebook import (
         AbolishedProcedureWarning,
@@ -85,6 +84,7 @@ if TYPE_CHECKING:
         Rulebook,
         RulebookWarning,
     )
+    from learnsoc.scale import DatasetEvaluation, evaluate_dataset
     from learnsoc.targets import (
         Indicator,
         Progress,

@@ -35,7 +35,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -44,6 +44,9 @@ from learnsoc.errors import LearnsocError
 from learnsoc.model.codes import Education, Employment, OrganisationType, Qualification, Sex
 from learnsoc.model.hierarchy import Hierarchy, HierarchySpec, Level, hierarchy_spec
 from learnsoc.model.population import Population
+
+if TYPE_CHECKING:
+    from learnsoc.io.dataset import write_synthetic_dataset
 
 __all__ = [
     "synthetic_hierarchy",
@@ -62,6 +65,7 @@ def __getattr__(name: str) -> Any:
         return write_synthetic_dataset
     msg = f"module 'learnsoc.synth' has no attribute {name!r}"
     raise AttributeError(msg)
+
 
 PERSONS_PER_VILLAGE = 1_000
 

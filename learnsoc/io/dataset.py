@@ -116,9 +116,7 @@ class DatasetError(LearnsocError, ValueError):
         super().__init__(message if file is None else f"{file}: {message}")
 
 
-def _fail(
-    msg: Message, *, file: PathLike | None = None, partition: str | None = None
-) -> NoReturn:
+def _fail(msg: Message, *, file: PathLike | None = None, partition: str | None = None) -> NoReturn:
     shown = None if file is None else display_name(file)
     raise DatasetError(str(msg), file=shown, partition=partition).translatable(msg)
 
@@ -131,7 +129,7 @@ def _level_of(h: Hierarchy) -> NDArray[np.int64]:
 
 
 def _unit_part(h: Hierarchy, k: int, units: NDArray[Any]) -> NDArray[np.int64]:
-    """The partition of each global unit index: -1 for no unit or a unit above level k."""
+    """Return each global unit's partition: -1 for no unit or a unit above level k."""
     units = np.asarray(units, np.int64)
     out = np.full(len(units), -1, np.int64)
     ok = units >= 0
@@ -224,7 +222,8 @@ def partition_rows(pop: Population, level: str) -> dict[str, NDArray[np.int64]]:
         N_("clan"),
         codes,
     )
-    sizes = np.diff(np.asarray(pop.member_offsets, np.int64))
+    offsets = np.asarray(pop.member_offsets, np.int64)
+    sizes = offsets[1:] - offsets[:-1]
     member_org = np.repeat(np.arange(pop.n_organisations, dtype=np.int64), sizes)
     member_part = person[np.asarray(pop.member_person, np.int64)]
     organisation = _place_groups(
@@ -288,7 +287,9 @@ def _slice(table: tuple[Columns, Masks, set[str]], rows: NDArray[np.intp]) -> An
 
 def _write_units(folder: Path, h: Hierarchy) -> int:
     cols: Columns = dict(h.to_columns())
-    _write_parquet(cols, {"parent_code": cols["parent_code"] == ""}, set(), folder / "units.parquet", ())
+    _write_parquet(
+        cols, {"parent_code": cols["parent_code"] == ""}, set(), folder / "units.parquet", ()
+    )
     return len(h)
 
 
@@ -464,7 +465,8 @@ class Dataset:
         h = self.hierarchy
         k = h.level_number(self.partition_by)
         p = int(self.partitions.index(key))
-        return _unit_part(h, k, np.arange(len(h))) == p
+        inside: NDArray[np.bool_] = _unit_part(h, k, np.arange(len(h))) == p
+        return inside
 
     def partition(self, key: str) -> Population:
         """Read one partition as a population (with the whole units table).
@@ -781,9 +783,7 @@ def write_synthetic_dataset(
                 keep[int(h.starts[up]) + int(h.ancestors[unit, up])] = True
             sub = Hierarchy.from_units({c: a[keep] for c, a in units.items()}, levels=h.spec)
             child = int(np.random.SeedSequence([seed, p]).generate_state(1)[0])
-            pop = synthetic_population(
-                int(sizes[p]), child, sub, reference_year=reference_year
-            )
+            pop = synthetic_population(int(sizes[p]), child, sub, reference_year=reference_year)
             tables = {name: population_table(pop, name) for name in PARTITION_TABLES}
             for name, columns in _ID_COLUMNS.items():
                 cols = tables[name][0]

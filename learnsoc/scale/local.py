@@ -23,7 +23,8 @@ Examples
 ...     parts = evaluate_dataset(folder, "example", "2025-12-31")
 >>> parts.summary() == whole.summary()
 True
->>> parts.rollup() == whole.rollup()
+>>> a, b = parts.rollup().to_columns(), whole.rollup().to_columns()
+>>> all(a[c].tolist() == b[c].tolist() for c in b) and list(a) == list(b)
 True
 """
 
@@ -79,7 +80,9 @@ class CriterionCounts:
         )
 
 
-def _criteria(ev: Evaluation, owned: Mapping[str, NDArray[np.bool_]]) -> dict[tuple[str, str], CriterionCounts]:
+def _criteria(
+    ev: Evaluation, owned: Mapping[str, NDArray[np.bool_]]
+) -> dict[tuple[str, str], CriterionCounts]:
     out: dict[tuple[str, str], CriterionCounts] = {}
     for title_id, v in ev.verdicts_by_title.items():
         keep = v.assessed & owned.get(v.level, True)
@@ -176,7 +179,7 @@ class PartitionResult:
             {t: tally + other.titles[t] for t, tally in self.titles.items()},
             {k: c + other.criteria[k] for k, c in self.criteria.items()},
             self.rollup.merge(other.rollup),
-            self.rows,
+            self.rows or other.rows,
             self.skipped,
             tuple(dict.fromkeys((*self.missing_inputs, *other.missing_inputs))),
         )
@@ -201,12 +204,15 @@ def evaluate_partition(
     key: str,
     inputs: Mapping[str, Mapping[str, Any]] | None = None,
     verdicts_out: Path | None = None,
+    labels: bool = True,
 ) -> PartitionResult:
     """Evaluate one partition and keep its mergeable counts.
 
     ``pop`` holds the partition's entities with the whole units table (as
     :meth:`~learnsoc.io.dataset.Dataset.partition` reads it); the titles of units
-    outside the partition are decided on no members there and are left out.
+    outside the partition are decided on no members there and are left out. With
+    ``labels=False`` the summary's labels are not built (they are the same in every
+    partition: one result that has them is enough for a merge).
     """
     h = pop.hierarchy
     level_k = h.level_number(partition_by)
@@ -217,8 +223,8 @@ def evaluate_partition(
     titles: dict[str, _TitleTally] = {}
     rows: dict[str, SummaryRow] = {}
     measures: dict[str, Count] = {}
-    for row in ev.summary().rows:
-        rows[row.title] = row
+    if labels:
+        rows = {row.title: row for row in ev.summary().rows}
     for title_id, counts in ev.title_counts().items():
         v = ev.verdicts(title_id)
         keep = owned.get(v.level)
@@ -385,9 +391,7 @@ class DatasetEvaluation:
 
 def _above(book: Rulebook, h: Hierarchy, level: str) -> list[str]:
     k = h.level_number(level)
-    return [
-        t.id for t in book.titles if t.level in h.levels and h.level_number(t.level) < k
-    ]
+    return [t.id for t in book.titles if t.level in h.levels and h.level_number(t.level) < k]
 
 
 def _check_inputs(inputs: Mapping[str, Mapping[str, Any]] | None) -> None:
@@ -502,6 +506,7 @@ def evaluate_dataset(
                     key=key,
                     inputs=inputs,
                     verdicts_out=out_dir,
+                    labels=merged is None,
                 )
             for w in caught:
                 message = w.message if isinstance(w.message, Warning) else w.category(w.message)

@@ -46,7 +46,9 @@ def assert_same(whole: ls.Evaluation, parts: Any) -> None:
     ra, rb = whole.rollup().to_columns(), parts.rollup().to_columns()
     assert list(ra) == list(rb)
     for column in ra:
-        assert np.array_equal(ra[column], rb[column], equal_nan=ra[column].dtype.kind == "f"), column
+        assert np.array_equal(ra[column], rb[column], equal_nan=ra[column].dtype.kind == "f"), (
+            column
+        )
         assert ra[column].dtype == rb[column].dtype, column
 
 
@@ -139,7 +141,9 @@ def test_verdicts_out(tmp_path: Path) -> None:
     assert (mine["assessed"].to_numpy() == other["assessed"].to_numpy()).all()
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     provinces=st.integers(2, 4),
     persons=st.integers(200, 3_000),
