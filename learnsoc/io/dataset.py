@@ -527,7 +527,7 @@ class Dataset:
                 msg = Message(
                     N_(
                         "unit_code {code!r} is not a unit of partition {key!r} in the units "
-                        "table ({n} such codes); write the dataset again with "
+                        "table (codes like it: {n}); write the dataset again with "
                         "learnsoc.write_dataset, or fix units.parquet"
                     ),
                     code=(unknown or bad)[0],
@@ -541,8 +541,8 @@ def _check_file(pq: Any, path: Path, expected: int, key: str) -> None:
     if not path.is_file():
         msg = Message(
             N_(
-                "partition file missing: the manifest lists partition {key!r} with "
-                "{n} rows; restore the file or write the dataset again"
+                "partition file missing: the manifest lists it for partition {key!r} "
+                "(rows: {n:,}); restore the file or write the dataset again"
             ),
             key=key,
             n=expected,
@@ -559,8 +559,8 @@ def _check_file(pq: Any, path: Path, expected: int, key: str) -> None:
     if n != expected:
         msg = Message(
             N_(
-                "{n} rows where the manifest records {expected} for partition {key!r}; "
-                "the file was changed after the dataset was written"
+                "the file has {n:,} rows, the manifest records {expected:,} for partition "
+                "{key!r}; the file was changed after the dataset was written"
             ),
             n=n,
             expected=expected,

@@ -487,14 +487,16 @@ def evaluate_dataset(
             bar.set_description_str(key)
             pop = ds.partition(key)
             if len(pop.rejects):
-                msg = Message(
-                    N_(
-                        "partition {key!r}: {n} rows were rejected when read; see "
-                        "Dataset.partition({key!r}).rejects and fix the files"
-                    ),
-                    key=key,
-                    n=len(pop.rejects),
+                one = N_(
+                    "partition {key!r}: {n} row was rejected when read; see "
+                    "Dataset.partition({key!r}).rejects and fix the files"
                 )
+                many = N_(
+                    "partition {key!r}: {n} rows were rejected when read; see "
+                    "Dataset.partition({key!r}).rejects and fix the files"
+                )
+                n = len(pop.rejects)
+                msg = Message(one if n == 1 else many, key=key, n=n)
                 raise DatasetError(str(msg), partition=key).translatable(msg)
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")

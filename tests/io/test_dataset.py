@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -160,7 +161,9 @@ def test_row_counts_must_match_the_manifest(
     a = partition_file(dataset.path, "persons", "province", "01")
     b = partition_file(dataset.path, "persons", "province", "02")
     a.write_bytes(b.read_bytes())
-    with pytest.raises(DatasetError, match="rows where the manifest records") as info:
+    with pytest.raises(
+        DatasetError, match=r"the file has [\d,]+ rows, the manifest records"
+    ) as info:
         dataset.partition("01")
     assert info.value.file == str(a)
 
@@ -205,16 +208,76 @@ def test_unknown_partition_key(dataset: ls.io.Dataset) -> None:
         dataset.partition("4")
 
 
-def test_errors_read_in_vietnamese(dataset: ls.io.Dataset) -> None:
-    """The errors a user meets print in Vietnamese, the English text unchanged."""
-    file = partition_file(dataset.path, "clans", "province", "02")
+def _missing_file(ds: ls.io.Dataset) -> Path:
+    file = partition_file(ds.path, "clans", "province", "02")
     file.unlink()
+    read_dataset(ds.path)
+    return file
+
+
+def _damaged_file(ds: ls.io.Dataset) -> Path:
+    file = partition_file(ds.path, "persons", "province", "03")
+    file.write_bytes(b"")
+    ds.partition("03")
+    return file
+
+
+def _replaced_file(ds: ls.io.Dataset) -> Path:
+    file = partition_file(ds.path, "households", "province", "01")
+    file.write_bytes(partition_file(ds.path, "households", "province", "02").read_bytes())
+    ds.partition("01")
+    return file
+
+
+def _unknown_key(ds: ls.io.Dataset) -> Path:
+    ds.partition("O1")
+    return ds.path / "manifest.json"
+
+
+@pytest.mark.parametrize(
+    ("action", "english", "vietnamese"),
+    [
+        (
+            _missing_file,
+            "partition file missing: the manifest lists it for partition '02' (rows: {rows:,}); "
+            "restore the file or write the dataset again",
+            "thiếu tệp của phân vùng: tệp mô tả ghi tệp này cho phân vùng '02' "
+            "(số dòng: {rows:,}); hãy khôi phục tệp hoặc ghi lại bộ dữ liệu",
+        ),
+        (
+            _damaged_file,
+            "not a readable Parquet file (",
+            "không đọc được tệp Parquet (",
+        ),
+        (
+            _replaced_file,
+            "the file has {other:,} rows, the manifest records {rows:,} for partition '01'; "
+            "the file was changed after the dataset was written",
+            "tệp có {other:,} dòng, trong khi tệp mô tả ghi {rows:,} dòng cho phân vùng '01'; "
+            "tệp đã bị thay đổi sau khi bộ dữ liệu được ghi",
+        ),
+        (
+            _unknown_key,
+            "no partition 'O1' in this dataset; expected one of '01', '02', '03'",
+            "bộ dữ liệu này không có phân vùng 'O1'; cần một trong các giá trị '01', '02', '03'",
+        ),
+    ],
+)
+def test_errors_read_in_vietnamese(
+    dataset: ls.io.Dataset, action: Any, english: str, vietnamese: str
+) -> None:
+    """The errors a user meets print in Vietnamese, the English text unchanged."""
+    counts = {"rows": 0, "other": 0}
+    key = {_missing_file: ("02", "clans"), _replaced_file: ("01", "households")}.get(action)
+    if key is not None:
+        counts["rows"] = dataset.rows[key[0]][key[1]]
+        counts["other"] = dataset.rows["02"]["households"]
     with pytest.raises(DatasetError) as info:
-        read_dataset(dataset.path)
-    assert str(info.value).startswith(str(file) + ": partition file missing")
-    vi = info.value.localized("vi")
-    assert vi.startswith(str(file) + ": ")
-    assert "thiếu tệp của phân vùng" in vi
+        action(dataset)
+    file = info.value.file
+    assert file is not None
+    assert str(info.value).startswith(f"{file}: {english.format(**counts)}")
+    assert info.value.localized("vi").startswith(f"{file}: {vietnamese.format(**counts)}")
 
 
 def test_synthetic_dataset_is_deterministic(tmp_path: Path) -> None:

@@ -161,3 +161,43 @@ def test_any_partitioning_gives_the_same_counts(
         whole = ls.evaluate(pop, ls.load_rulebook("example"), "2025-06-30")
         parts = evaluate_dataset(ds, "example", "2025-06-30")
     assert_same(whole, parts)
+
+
+def test_empty_partitions(tmp_path: Path) -> None:
+    """Provinces where nobody lives have empty files, and their units' titles still count."""
+    h = tree(3)
+    v = h.codes_at("village")
+    pop = ls.Population.from_records(
+        persons=[ls.Person("p1", "H1", age=30, literate=True), ls.Person("p2", "H2", age=40)],
+        households=[ls.Household("H1", str(v[0])), ls.Household("H2", str(v[1]))],
+        hierarchy=h,
+    )
+    ds = write_dataset(pop, tmp_path / "e")
+    assert ds.rows["03"]["persons"] == 0
+    assert ds.partition("03").n_households == 0
+    for book in ("example", "vn-national"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            whole = ls.evaluate(pop, ls.load_rulebook(book), "2025-12-31")
+            parts = evaluate_dataset(ds, book, "2025-12-31")
+        assert_same(whole, parts)
+
+
+def test_a_partition_with_rejected_rows_stops_the_run(tmp_path: Path) -> None:
+    """Rows a partition's reader rejects are never skipped silently: the run stops, naming it."""
+    pq = pytest.importorskip("pyarrow.parquet")
+    pa = pytest.importorskip("pyarrow")
+    from learnsoc.io.dataset import partition_file
+
+    pop = ls.synthetic_population(persons=2_000, seed=1, hierarchy=tree(2))
+    ds = write_dataset(pop, tmp_path / "d")
+    file = partition_file(ds.path, "persons", "province", "02")
+    table = pq.read_table(file)
+    ids = table.column("household_id").to_pylist()
+    ids[0] = 987_654_321  # no such household
+    column = table.column_names.index("household_id")
+    pq.write_table(table.set_column(column, "household_id", pa.array(ids)), file)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(DatasetError, match=r"partition '02': 1 row was rejected when read"):
+            evaluate_dataset(ds, "example", "2025-06-30")
