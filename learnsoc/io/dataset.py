@@ -538,16 +538,20 @@ class Dataset:
                 _fail(msg, file=files[table], partition=key)
 
 
-def _check_file(pq: Any, path: Path, expected: int, key: str) -> None:
+def _check_file(pq: Any, path: Path, expected: int, key: str | None) -> None:
+    """Check a file exists, is Parquet and has its rows; ``key`` None for the units table."""
     if not path.is_file():
-        msg = Message(
-            N_(
-                "partition file missing: the manifest lists it for partition {key!r} "
-                "(rows: {n:,}); restore the file or write the dataset again"
-            ),
-            key=key,
-            n=expected,
-        )
+        if key is None:
+            msg = Message(N_("the units table of the dataset is missing; write the dataset again"))
+        else:
+            msg = Message(
+                N_(
+                    "partition file missing: the manifest lists it for partition {key!r} "
+                    "(rows: {n:,}); restore the file or write the dataset again"
+                ),
+                key=key,
+                n=expected,
+            )
         _fail(msg, file=path, partition=key)
     try:
         n = pq.ParquetFile(path).metadata.num_rows
@@ -558,15 +562,25 @@ def _check_file(pq: Any, path: Path, expected: int, key: str) -> None:
         )
         _fail(msg, file=path, partition=key)
     if n != expected:
-        msg = Message(
-            N_(
-                "the file has {n:,} rows, the manifest records {expected:,} for partition "
-                "{key!r}; the file was changed after the dataset was written"
-            ),
-            n=n,
-            expected=expected,
-            key=key,
-        )
+        if key is None:
+            msg = Message(
+                N_(
+                    "the units table has {n:,} rows, the manifest records {expected:,}; "
+                    "the file was changed after the dataset was written"
+                ),
+                n=n,
+                expected=expected,
+            )
+        else:
+            msg = Message(
+                N_(
+                    "the file has {n:,} rows, the manifest records {expected:,} for partition "
+                    "{key!r}; the file was changed after the dataset was written"
+                ),
+                n=n,
+                expected=expected,
+                key=key,
+            )
         _fail(msg, file=path, partition=key)
 
 
@@ -616,7 +630,7 @@ def _load_manifest(path: Path) -> dict[str, Any]:
 
 
 def _read_units(pq: Any, path: Path, levels: Any, expected: int) -> Hierarchy:
-    _check_file(pq, path, expected, "")
+    _check_file(pq, path, expected, None)
     table = pq.read_table(path)
     cols = {
         name: np.array(["" if v is None else str(v) for v in table.column(name).to_pylist()])

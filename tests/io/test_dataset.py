@@ -316,3 +316,19 @@ def test_synthetic_dataset_evaluates_like_its_population(tmp_path: Path) -> None
         whole = ls.evaluate(ds.partition("01"), ls.load_rulebook("vn-national"), "2025-12-31")
     assert ev.summary() == whole.summary()
     assert ev.summary().rows[0].entities == 3_000
+
+
+def test_units_table_missing_or_changed(dataset: ls.io.Dataset) -> None:
+    """The units table is checked like the partitions' files, and named."""
+    units = dataset.path / "units.parquet"
+    kept = units.read_bytes()
+    units.unlink()
+    with pytest.raises(DatasetError, match="the units table of the dataset is missing") as info:
+        read_dataset(dataset.path)
+    assert info.value.file == str(units)
+    pq = pytest.importorskip("pyarrow.parquet")
+    units.write_bytes(kept)
+    table = pq.read_table(units)
+    pq.write_table(table.slice(0, table.num_rows - 1), units)
+    with pytest.raises(DatasetError, match=r"the units table has [0-9,]+ rows, the manifest"):
+        read_dataset(dataset.path)
