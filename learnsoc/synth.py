@@ -35,7 +35,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -46,7 +46,27 @@ from learnsoc.model.codes import Education, Employment, OrganisationType, Qualif
 from learnsoc.model.hierarchy import Hierarchy, HierarchySpec, Level, hierarchy_spec
 from learnsoc.model.population import Population
 
-__all__ = ["synthetic_hierarchy", "synthetic_inputs", "synthetic_population"]
+if TYPE_CHECKING:
+    from learnsoc.io.dataset import write_synthetic_dataset
+
+__all__ = [
+    "synthetic_hierarchy",
+    "synthetic_inputs",
+    "synthetic_population",
+    "write_synthetic_dataset",
+]
+
+
+def __getattr__(name: str) -> Any:
+    # Writing files is floor 6 (learnsoc.io.dataset); loaded on first use, so that
+    # ``ls.synth.write_synthetic_dataset`` works without this module importing upward.
+    if name == "write_synthetic_dataset":
+        from learnsoc.io.dataset import write_synthetic_dataset
+
+        return write_synthetic_dataset
+    msg = f"module 'learnsoc.synth' has no attribute {name!r}"
+    raise AttributeError(msg)
+
 
 PERSONS_PER_VILLAGE = 1_000
 

@@ -8,6 +8,7 @@ verdicts atomically (:func:`write_table`, :func:`write_rejects`, :func:`write_ve
 and a population as files that read back the same (:func:`write_population`).
 """
 
+from learnsoc.io.dataset import Dataset, DatasetError, read_dataset, write_dataset
 from learnsoc.io.export import population_table, write_population
 from learnsoc.io.files import FileFormatError
 from learnsoc.io.frames import from_dataframe
@@ -28,6 +29,8 @@ from learnsoc.io.writers import (
 )
 
 __all__ = [
+    "Dataset",
+    "DatasetError",
     "FileFormatError",
     "FileMapping",
     "FileReject",
@@ -39,6 +42,7 @@ __all__ = [
     "load_mapping",
     "population_table",
     "read_counts",
+    "read_dataset",
     "read_population",
     "read_table",
     "verdict_chunks",
@@ -47,6 +51,7 @@ __all__ = [
     "vietnam_units",
     "write_chunks",
     "write_csv",
+    "write_dataset",
     "write_json",
     "write_parquet",
     "write_population",

@@ -1,0 +1,816 @@
+"""Partitioned datasets: a population as a folder of Parquet files, one partition per unit.
+
+A dataset holds a population split by the units of one level of its hierarchy (the
+*partition level*, ``province`` by default), so that each partition holds whole
+subtrees: every household of the unit with all its members, and the clans and
+organisations attached to the unit or below it. Every title at the partition level or
+below is then decided inside one partition, and what crosses partitions is counts
+(see :func:`learnsoc.scale.evaluate_dataset`). The layout (version 1)::
+
+    DIR/manifest.json                             layout version, levels, partitions, rows
+    DIR/units.parquet                             the whole units table
+    DIR/households/province=01/part-0.parquet     one file per table and partition
+    DIR/persons/province=01/part-0.parquet
+    DIR/clans/province=01/part-0.parquet
+    DIR/organisations/province=01/part-0.parquet
+    DIR/memberships/province=01/part-0.parquet
+
+The directories are hive-style, so pyarrow, polars, DuckDB and Dask read the tables as
+one dataset with a ``province`` column. The files of a partition are those
+:func:`~learnsoc.io.write_population` writes, and :meth:`Dataset.partition` reads them
+back with :func:`~learnsoc.io.read_population`. The manifest is written last: a folder
+without one is an interrupted write.
+
+Examples
+--------
+>>> import learnsoc as ls, tempfile, pathlib
+>>> tree = ls.Hierarchy.from_units({"code": ["01", "02", "00101", "00201", "00202"],
+...     "level": ["province"] * 2 + ["commune"] * 3, "parent_code": ["", "", "01", "02", "02"]},
+...     levels=["province", "commune"])
+>>> pop = ls.synthetic_population(persons=4_000, seed=1, hierarchy=tree)
+>>> folder = pathlib.Path(tempfile.mkdtemp()) / "national"
+>>> ds = write_dataset(pop, folder, partition_by="province")
+>>> ds.partitions
+('01', '02')
+>>> ds.partition("02")
+Population(3,124 persons, 907 households, 14 clans, 8 organisations; 2 province, 3 commune; 0 rejected rows)
+
+A partition must hold whole groups; here a clan lives in two communes:
+
+>>> write_dataset(pop, folder.with_name("by-commune"), partition_by="commune")
+Traceback (most recent call last):
+...
+learnsoc.io.dataset.DatasetError: clan 10 has members in two partitions ('00201' and '00202'); a partition must hold whole groups: partition by a higher level, or attach the group to a unit that holds all its members (groups split like this: 1)
+"""  # noqa: E501
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from learnsoc._messages import N_, Message
+from learnsoc.errors import LearnsocError, OptionalDependencyError, did_you_mean
+from learnsoc.io.export import Columns, Masks, _write_parquet, population_table
+from learnsoc.io.files import PathLike, display_name
+from learnsoc.io.writers import OutputPathError, atomic_path
+from learnsoc.model.hierarchy import PRESETS, Hierarchy, HierarchySpec, hierarchy_spec
+from learnsoc.model.population import Population
+
+__all__ = [
+    "LAYOUT_VERSION",
+    "MANIFEST",
+    "PARTITION_TABLES",
+    "Dataset",
+    "DatasetError",
+    "read_dataset",
+    "write_dataset",
+    "write_synthetic_dataset",
+]
+
+#: The version of the layout this module writes and reads.
+LAYOUT_VERSION = 1
+#: The manifest's file name, at the top of the dataset.
+MANIFEST = "manifest.json"
+#: The tables written once per partition (the units table is written once, at the top).
+PARTITION_TABLES: tuple[str, ...] = (
+    "households",
+    "clans",
+    "persons",
+    "organisations",
+    "memberships",
+)
+_KEY = re.compile(r"^[A-Za-z0-9_.-]+$")
+
+Tables = dict[str, tuple[Columns, Masks, set[str]]]
+
+
+class DatasetError(LearnsocError, ValueError):
+    """A dataset that cannot be written or read as it is.
+
+    Raised for a household, clan or organisation whose members fall in two partitions
+    (writing), and for a missing or unreadable file, a units table that does not cover a
+    partition's codes, or row counts that differ from the manifest's (reading).
+
+    Parameters
+    ----------
+    message : str
+        What is wrong and how to fix it.
+    file : str, optional
+        The file concerned, shown first.
+    partition : str, optional
+        The partition key (a unit code).
+    """
+
+    def __init__(
+        self, message: str, *, file: str | None = None, partition: str | None = None
+    ) -> None:
+        self.file = file
+        self.partition = partition
+        super().__init__(message if file is None else f"{file}: {message}")
+
+
+def _fail(msg: Message, *, file: PathLike | None = None, partition: str | None = None) -> NoReturn:
+    shown = None if file is None else display_name(file)
+    raise DatasetError(str(msg), file=shown, partition=partition).translatable(msg)
+
+
+# -- which partition each row belongs to ------------------------------------------------
+
+
+def _level_of(h: Hierarchy) -> NDArray[np.int64]:
+    return np.repeat(np.arange(h.n_levels, dtype=np.int64), np.diff(h.starts))
+
+
+def _unit_part(h: Hierarchy, k: int, units: NDArray[Any]) -> NDArray[np.int64]:
+    """Return each global unit's partition: -1 for no unit or a unit above level k."""
+    units = np.asarray(units, np.int64)
+    out = np.full(len(units), -1, np.int64)
+    ok = units >= 0
+    ok[ok] = _level_of(h)[units[ok]] >= k
+    out[ok] = h.ancestors[units[ok], k]
+    return out
+
+
+def _place_groups(
+    own: NDArray[np.int64],
+    member_group: NDArray[np.int64],
+    member_part: NDArray[np.int64],
+    ids: NDArray[Any],
+    kind_text: str,
+    codes: NDArray[np.str_],
+) -> NDArray[np.int64]:
+    """Give each group (clan, organisation) a partition and check its members are in it.
+
+    A group attached to a unit at the partition level or below belongs to that unit's
+    partition; one attached higher up, or to no unit, to its members' partition (the
+    first partition when it has none). Any member elsewhere is an error naming it.
+    """
+    part = own.copy()
+    n = len(part)
+    valid = member_group >= 0
+    g, p = member_group[valid], member_part[valid]
+    if n and len(g):
+        lowest = np.full(n, np.iinfo(np.int64).max)
+        np.minimum.at(lowest, g, p)
+        highest = np.full(n, -1)
+        np.maximum.at(highest, g, p)
+        free = part < 0
+        has = highest >= 0
+        part[free & has] = lowest[free & has]
+        spans = np.flatnonzero(has & ((lowest != highest) | ((part != lowest) & ~free)))
+        if len(spans):
+            j = int(spans[0])
+            first = int(lowest[j]) if part[j] == lowest[j] or free[j] else int(part[j])
+            other = int(highest[j]) if first != highest[j] else int(lowest[j])
+            msg = Message(
+                N_(
+                    "{kind_text} {id!r} has members in two partitions ({first!r} and "
+                    "{other!r}); a partition must hold whole groups: partition by a higher "
+                    "level, or attach the group to a unit that holds all its members "
+                    "(groups split like this: {n})"
+                ),
+                kind_text=kind_text,
+                id=_plain(ids[j]),
+                first=str(codes[first]),
+                other=str(codes[other]),
+                n=len(spans),
+            )
+            _fail(msg)
+    part[part < 0] = 0
+    return part
+
+
+def _plain(value: Any) -> Any:
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def partition_rows(pop: Population, level: str) -> dict[str, NDArray[np.int64]]:
+    """Return the partition (local index of a unit of ``level``) of each row of each table.
+
+    Raises
+    ------
+    DatasetError
+        For a household whose clan, or a person whose organisation, is in another
+        partition.
+
+    Examples
+    --------
+    >>> import learnsoc as ls
+    >>> pop = ls.synthetic_population(persons=50_000, seed=1)
+    >>> rows = partition_rows(pop, "commune")
+    >>> sorted(set(rows["persons"].tolist()))
+    [0, 1, 2]
+    """
+    h = pop.hierarchy
+    k = h.level_number(level)
+    codes = h.codes_at(level)
+    leaf = h.ancestor_index(h.leaf_level, level).astype(np.int64)
+    household = leaf[np.asarray(pop.household_unit, np.int64)]
+    person = household[np.asarray(pop.person_household, np.int64)]
+    clan = _place_groups(
+        _unit_part(h, k, pop.clan_unit),
+        np.asarray(pop.household_clan, np.int64),
+        household,
+        pop.clan_ids,
+        N_("clan"),
+        codes,
+    )
+    offsets = np.asarray(pop.member_offsets, np.int64)
+    sizes = offsets[1:] - offsets[:-1]
+    member_org = np.repeat(np.arange(pop.n_organisations, dtype=np.int64), sizes)
+    member_part = person[np.asarray(pop.member_person, np.int64)]
+    organisation = _place_groups(
+        _unit_part(h, k, pop.organisation_unit),
+        member_org,
+        member_part,
+        pop.organisation_ids,
+        N_("organisation"),
+        codes,
+    )
+    return {
+        "households": household,
+        "clans": clan,
+        "persons": person,
+        "organisations": organisation,
+        "memberships": organisation[member_org],
+    }
+
+
+# -- writing ------------------------------------------------------------------------------
+
+
+def partition_file(folder: PathLike, table: str, level: str, key: str) -> Path:
+    """Return the file of one table of one partition.
+
+    Examples
+    --------
+    >>> partition_file("national", "persons", "province", "01").as_posix()
+    'national/persons/province=01/part-0.parquet'
+    """
+    return Path(folder) / table / f"{level}={key}" / "part-0.parquet"
+
+
+def _check_keys(codes: NDArray[np.str_], level: str) -> None:
+    for code in codes.tolist():
+        if not _KEY.match(code):
+            msg = Message(
+                N_(
+                    "unit code {code!r} of level {level!r} cannot name a partition folder; "
+                    "codes of the partition level may hold only letters, digits, '_', '.' "
+                    "and '-'"
+                ),
+                code=code,
+                level=level,
+            )
+            _fail(msg)
+
+
+def _spec_entry(spec: HierarchySpec) -> str | list[str]:
+    return spec.name if PRESETS.get(spec.name) == spec else list(spec.names)
+
+
+def _slice(table: tuple[Columns, Masks, set[str]], rows: NDArray[np.intp]) -> Any:
+    cols, missing, booleans = table
+    return (
+        {c: a[rows] for c, a in cols.items()},
+        {c: m[rows] for c, m in missing.items()},
+        booleans,
+    )
+
+
+def _write_units(folder: Path, h: Hierarchy) -> int:
+    cols: Columns = dict(h.to_columns())
+    _write_parquet(
+        cols, {"parent_code": cols["parent_code"] == ""}, set(), folder / "units.parquet", ()
+    )
+    return len(h)
+
+
+def _write_partition(folder: Path, level: str, key: str, tables: Tables) -> dict[str, int]:
+    rows: dict[str, int] = {}
+    for name in PARTITION_TABLES:
+        cols, missing, booleans = tables[name]
+        path = partition_file(folder, name, level, key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write_parquet(cols, missing, booleans, path, ())
+        rows[name] = len(next(iter(cols.values()))) if cols else 0
+    return rows
+
+
+def _prepare_folder(folder: Path) -> None:
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        msg = Message(
+            N_("a dataset is written into a new or empty folder; remove it or choose another")
+        )
+        raise OutputPathError(display_name(folder), str(msg)).translatable(msg)
+    folder.mkdir(parents=True, exist_ok=True)
+
+
+def _write_manifest(
+    folder: Path,
+    spec: HierarchySpec,
+    level: str,
+    n_units: int,
+    partitions: Sequence[tuple[str, Mapping[str, int]]],
+) -> None:
+    manifest = {
+        "layout": "learnsoc-dataset",
+        "version": LAYOUT_VERSION,
+        "hierarchy": _spec_entry(spec),
+        "partition_by": level,
+        "units": {"file": "units.parquet", "rows": n_units},
+        "tables": list(PARTITION_TABLES),
+        "partitions": [{"key": key, "rows": dict(rows)} for key, rows in partitions],
+    }
+    with atomic_path(folder / MANIFEST) as tmp:
+        tmp.write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+
+
+def _check_level(h: Hierarchy, level: str) -> None:
+    if level not in h.levels:
+        msg = Message(
+            N_("partition_by={level!r} is not a level of the hierarchy ({levels}){hint}"),
+            level=level,
+            levels=", ".join(h.levels),
+            hint=did_you_mean(level, h.levels),
+        )
+        _fail(msg)
+
+
+def write_dataset(pop: Population, path: PathLike, partition_by: str = "province") -> Dataset:
+    """Write a population as a partitioned Parquet dataset (see the module docs).
+
+    Parameters
+    ----------
+    pop : Population
+    path : str or path
+        A new or empty folder.
+    partition_by : str, default "province"
+        The level whose units are the partitions. Every unit of the level gets a
+        partition, with empty tables when nobody lives there.
+
+    Returns
+    -------
+    Dataset
+        The dataset, as :func:`read_dataset` opens it.
+
+    Raises
+    ------
+    DatasetError
+        For a level the hierarchy does not have, a unit code that cannot name a folder,
+        or a household, clan or organisation whose members are in two partitions
+        (nothing is written then).
+    OutputPathError
+        For a folder that is not empty.
+    OptionalDependencyError
+        Without pyarrow (extra ``parquet``).
+
+    Examples
+    --------
+    >>> import learnsoc as ls, tempfile, pathlib
+    >>> pop = ls.synthetic_population(persons=3_000, seed=2)
+    >>> ds = write_dataset(pop, pathlib.Path(tempfile.mkdtemp()) / "d")
+    >>> ds.partition_by, ds.rows[ds.partitions[0]]["persons"]
+    ('province', 3000)
+    """
+    _require_pyarrow()
+    h = pop.hierarchy
+    _check_level(h, partition_by)
+    codes = h.codes_at(partition_by)
+    _check_keys(codes, partition_by)
+    parts = partition_rows(pop, partition_by)
+    folder = Path(path)
+    _prepare_folder(folder)
+    _write_units(folder, h)
+    tables = {name: population_table(pop, name) for name in PARTITION_TABLES}
+    bounds = {}
+    orders = {}
+    for name, part in parts.items():
+        orders[name] = np.argsort(part, kind="stable")
+        bounds[name] = np.searchsorted(part[orders[name]], np.arange(len(codes) + 1))
+    written = []
+    for p, key in enumerate(codes.tolist()):
+        sub = {
+            name: _slice(tables[name], orders[name][bounds[name][p] : bounds[name][p + 1]])
+            for name in PARTITION_TABLES
+        }
+        written.append((key, _write_partition(folder, partition_by, key, sub)))
+    _write_manifest(folder, h.spec, partition_by, len(h), written)
+    return read_dataset(folder)
+
+
+def _require_pyarrow() -> Any:
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise OptionalDependencyError("pyarrow", "parquet", N_("partitioned datasets")) from None
+    return pq
+
+
+# -- reading ------------------------------------------------------------------------------
+
+
+@attrs.frozen(eq=False)
+class Dataset:
+    """A partitioned dataset, opened: its manifest and units; partitions read on demand.
+
+    Attributes
+    ----------
+    path : Path
+    hierarchy : Hierarchy
+        The whole tree, from the units table.
+    partition_by : str
+        The partition level.
+    partitions : tuple of str
+        The partition keys: the codes of the units of the partition level.
+    rows : mapping of str to mapping of str to int
+        Rows per table of each partition, as the manifest records them.
+    """
+
+    path: Path
+    hierarchy: Hierarchy = attrs.field(repr=False)
+    partition_by: str
+    partitions: tuple[str, ...] = attrs.field(repr=False)
+    rows: Mapping[str, Mapping[str, int]] = attrs.field(repr=False)
+
+    @property
+    def n_persons(self) -> int:
+        """Return the number of persons in the dataset (from the manifest)."""
+        return sum(r["persons"] for r in self.rows.values())
+
+    def files(self, key: str) -> dict[str, Path]:
+        """Return the file of each table of one partition."""
+        self._check_key(key)
+        return {t: partition_file(self.path, t, self.partition_by, key) for t in PARTITION_TABLES}
+
+    def _check_key(self, key: str) -> None:
+        if key not in self.rows:
+            msg = Message(
+                N_("no partition {key!r} in this dataset{hint}"),
+                key=key,
+                hint=did_you_mean(key, self.partitions),
+            )
+            _fail(msg, file=self.path / MANIFEST)
+
+    def subtree(self, key: str) -> NDArray[np.bool_]:
+        """Return a mask over the units (global order) of those inside partition ``key``."""
+        self._check_key(key)
+        h = self.hierarchy
+        k = h.level_number(self.partition_by)
+        p = int(self.partitions.index(key))
+        inside: NDArray[np.bool_] = _unit_part(h, k, np.arange(len(h))) == p
+        return inside
+
+    def partition(self, key: str) -> Population:
+        """Read one partition as a population (with the whole units table).
+
+        Raises
+        ------
+        DatasetError
+            For an unknown key, a file that is missing, not Parquet, or whose row count
+            differs from the manifest's, and a household, clan or organisation attached
+            to a unit outside the partition (or not in the units table).
+        """
+        pq = _require_pyarrow()
+        files = self.files(key)
+        for table, path in files.items():
+            _check_file(pq, path, self.rows[key][table], key)
+        self._check_units(pq, files, key)
+        from learnsoc.io.population import read_population
+
+        return read_population(
+            files["persons"],
+            households=files["households"],
+            hierarchy=self.hierarchy,
+            clans=files["clans"],
+            organisations=files["organisations"],
+            memberships=files["memberships"],
+            progress=False,
+        )
+
+    def __iter__(self) -> Iterator[tuple[str, Population]]:
+        """Yield each partition's key and population, one at a time."""
+        for key in self.partitions:
+            yield key, self.partition(key)
+
+    def _check_units(self, pq: Any, files: Mapping[str, Path], key: str) -> None:
+        h = self.hierarchy
+        inside = self.subtree(key)
+        codes = h.to_columns()["code"]
+        leaf = np.zeros(len(h), bool)
+        leaf[int(h.starts[h.n_levels - 1]) :] = True
+        # Clans and organisations may also hang on an ancestor of the partition.
+        k = h.level_number(self.partition_by)
+        unit = int(h.starts[k]) + self.partitions.index(key)
+        above = np.zeros(len(h), bool)
+        for level in range(k):
+            above[int(h.starts[level]) + int(h.ancestors[unit, level])] = True
+        allowed = {
+            "households": set(codes[inside & leaf].tolist()),
+            "clans": set(codes[inside | above].tolist()),
+            "organisations": set(codes[inside | above].tolist()),
+        }
+        for table, ok in allowed.items():
+            # Distinct codes first: a province has a million households but few villages.
+            values = pq.read_table(files[table], columns=["unit_code"]).column(0).unique()
+            present = [v for v in values.to_pylist() if v not in (None, "")]
+            bad = sorted({str(v) for v in present} - ok)
+            if bad:
+                known = set(codes.tolist())
+                unknown = [b for b in bad if b not in known]
+                msg = Message(
+                    N_(
+                        "unit_code {code!r} is not a unit of partition {key!r} in the units "
+                        "table (codes like it: {n}); write the dataset again with "
+                        "learnsoc.write_dataset, or fix units.parquet"
+                    ),
+                    code=(unknown or bad)[0],
+                    key=key,
+                    n=len(bad),
+                )
+                _fail(msg, file=files[table], partition=key)
+
+
+def _check_file(pq: Any, path: Path, expected: int, key: str | None) -> None:
+    """Check a file exists, is Parquet and has its rows; ``key`` None for the units table."""
+    if not path.is_file():
+        if key is None:
+            msg = Message(N_("the units table of the dataset is missing; write the dataset again"))
+        else:
+            msg = Message(
+                N_(
+                    "partition file missing: the manifest lists it for partition {key!r} "
+                    "(rows: {n:,}); restore the file or write the dataset again"
+                ),
+                key=key,
+                n=expected,
+            )
+        _fail(msg, file=path, partition=key)
+    try:
+        n = pq.ParquetFile(path).metadata.num_rows
+    except Exception as exc:  # pyarrow raises several types for damaged files
+        msg = Message(
+            N_("not a readable Parquet file ({reason}); write the dataset again"),
+            reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
+        )
+        _fail(msg, file=path, partition=key)
+    if n != expected:
+        if key is None:
+            msg = Message(
+                N_(
+                    "the units table has {n:,} rows, the manifest records {expected:,}; "
+                    "the file was changed after the dataset was written"
+                ),
+                n=n,
+                expected=expected,
+            )
+        else:
+            msg = Message(
+                N_(
+                    "the file has {n:,} rows, the manifest records {expected:,} for partition "
+                    "{key!r}; the file was changed after the dataset was written"
+                ),
+                n=n,
+                expected=expected,
+                key=key,
+            )
+        _fail(msg, file=path, partition=key)
+
+
+def _manifest_problem(path: Path, what: str) -> NoReturn:
+    msg = Message(
+        N_("not a learnsoc dataset manifest: {what_text}"),
+        what_text=what,
+    )
+    _fail(msg, file=path)
+
+
+def _load_manifest(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        msg = Message(
+            N_(
+                "no dataset manifest here; write the dataset with learnsoc.write_dataset "
+                "(an interrupted write leaves no manifest)"
+            )
+        )
+        _fail(msg, file=path)
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        _manifest_problem(path, N_("it is not JSON"))
+    if not isinstance(manifest, dict) or manifest.get("layout") != "learnsoc-dataset":
+        _manifest_problem(path, N_("its layout is not 'learnsoc-dataset'"))
+    if manifest.get("version") != LAYOUT_VERSION:
+        msg = Message(
+            N_("dataset layout version {version!r}; this learnsoc reads version {supported}"),
+            version=manifest.get("version"),
+            supported=LAYOUT_VERSION,
+        )
+        _fail(msg, file=path)
+    try:
+        for part in manifest["partitions"]:
+            if not isinstance(part["key"], str) or not _KEY.match(part["key"]):
+                raise TypeError
+            for table in PARTITION_TABLES:
+                if not isinstance(part["rows"][table], int):
+                    raise TypeError
+        if not isinstance(manifest["units"]["rows"], int):
+            raise TypeError
+        str(manifest["partition_by"])
+    except (KeyError, TypeError):
+        _manifest_problem(path, N_("a partition, its key or its row counts are missing"))
+    return dict(manifest)
+
+
+def _read_units(pq: Any, path: Path, levels: Any, expected: int) -> Hierarchy:
+    _check_file(pq, path, expected, None)
+    table = pq.read_table(path)
+    cols = {
+        name: np.array(["" if v is None else str(v) for v in table.column(name).to_pylist()])
+        for name in ("code", "name", "level", "parent_code")
+        if name in table.column_names
+    }
+    return Hierarchy.from_units(cols, levels=hierarchy_spec(levels))
+
+
+def read_dataset(path: PathLike) -> Dataset:
+    """Open a partitioned dataset: read its manifest and units, check its files exist.
+
+    Partitions are read one at a time by :meth:`Dataset.partition`.
+
+    Raises
+    ------
+    DatasetError
+        For a folder without a manifest, a manifest of another layout version, a
+        partition file missing, a units table that is not readable or whose row count
+        differs, or partitions that are not the units of the partition level.
+
+    Examples
+    --------
+    >>> import learnsoc as ls, tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "d"
+    >>> _ = write_dataset(ls.synthetic_population(persons=2_000, seed=3), folder)
+    >>> ds = read_dataset(folder)
+    >>> ds.partitions, ds.n_persons
+    (('01',), 2000)
+    """
+    pq = _require_pyarrow()
+    folder = Path(path)
+    manifest_path = folder / MANIFEST
+    manifest = _load_manifest(manifest_path)
+    h = _read_units(pq, folder / "units.parquet", manifest["hierarchy"], manifest["units"]["rows"])
+    level = str(manifest["partition_by"])
+    _check_level(h, level)
+    keys = tuple(str(p["key"]) for p in manifest["partitions"])
+    expected = tuple(h.codes_at(level).tolist())
+    if keys != expected:
+        missing = sorted(set(expected) - set(keys))
+        extra = sorted(set(keys) - set(expected))
+        msg = Message(
+            N_(
+                "the partitions are not the units of level {level!r} in units.parquet "
+                "(not listed: {missing}; not in the units table: {extra})"
+            ),
+            level=level,
+            missing=", ".join(missing[:5]) or "-",
+            extra=", ".join(extra[:5]) or "-",
+        )
+        _fail(msg, file=manifest_path)
+    rows = {str(p["key"]): dict(p["rows"]) for p in manifest["partitions"]}
+    for key in keys:
+        for table in PARTITION_TABLES:
+            file = partition_file(folder, table, level, key)
+            if not file.is_file():
+                _check_file(pq, file, rows[key][table], key)
+    return Dataset(folder, h, level, keys, rows)
+
+
+# -- synthetic datasets --------------------------------------------------------------------
+
+_ID_COLUMNS = {
+    "households": {"household_id": "households", "clan_id": "clans"},
+    "clans": {"clan_id": "clans"},
+    "persons": {"person_id": "persons", "household_id": "households"},
+    "organisations": {"organisation_id": "organisations"},
+    "memberships": {"organisation_id": "organisations", "person_id": "persons"},
+}
+
+
+def _shares(total: int, weights: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Split ``total`` in proportion to ``weights`` (largest remainders, ties by order)."""
+    exact = weights * total
+    out = exact // int(weights.sum())
+    rest = total - int(out.sum())
+    order = np.argsort(-(exact % int(weights.sum())), kind="stable")
+    out[order[:rest]] += 1
+    return out
+
+
+def write_synthetic_dataset(
+    path: PathLike,
+    persons: int,
+    seed: int = 0,
+    hierarchy: str | HierarchySpec | Sequence[str] = "vn-2025",
+    *,
+    partition_by: str | None = None,
+    reference_year: int = 2025,
+    progress: bool | None = False,
+) -> Dataset:
+    """Write a synthetic population as a dataset, one partition in memory at a time.
+
+    The tree is :func:`~learnsoc.synth.synthetic_hierarchy` for ``persons`` (about
+    1,000 persons per lowest-level unit); each partition is
+    :func:`~learnsoc.synth.synthetic_population` on the partition's subtree, with a seed
+    drawn from ``seed`` and the partition's number, and ids numbered on from the
+    previous partitions'. The same arguments write the same files.
+
+    The distributions per person, household, clan and organisation are those of
+    :func:`~learnsoc.synth.synthetic_population`; what differs from one call of it on the
+    whole tree: persons are shared between partitions in proportion to their
+    lowest-level units (the whole-tree generator draws the weight of each unit, so
+    partition sizes vary more there), and each partition draws its own values, so the
+    dataset is not ``write_dataset(synthetic_population(persons, seed))``.
+
+    Parameters
+    ----------
+    path : str or path
+        A new or empty folder.
+    persons : int
+        Exact number of persons.
+    seed : int
+    hierarchy : str, HierarchySpec or sequence of str
+        A preset or custom levels.
+    partition_by : str, optional
+        The partition level (default: the top level).
+    reference_year : int
+        The year ages refer to.
+    progress : bool, optional
+        A bar with one step per partition.
+
+    Returns
+    -------
+    Dataset
+
+    Examples
+    --------
+    >>> import learnsoc as ls, tempfile, pathlib
+    >>> ds = ls.synth.write_synthetic_dataset(
+    ...     pathlib.Path(tempfile.mkdtemp()) / "d", persons=3_000, seed=1, partition_by="village")
+    >>> ds.partitions, ds.n_persons
+    (('00001001', '00001002', '00001003'), 3000)
+    >>> [ds.rows[key]["persons"] for key in ds.partitions]
+    [1000, 1000, 1000]
+    """
+    from learnsoc.io.progress import progress_bar
+    from learnsoc.synth import PERSONS_PER_VILLAGE, synthetic_hierarchy, synthetic_population
+
+    _require_pyarrow()
+    if persons < 1:
+        msg = Message(N_("persons must be at least 1, got {persons}"), persons=persons)
+        raise LearnsocError(str(msg)).translatable(msg)
+    h = synthetic_hierarchy(max(1, round(persons / PERSONS_PER_VILLAGE)), seed, hierarchy)
+    level = h.levels[0] if partition_by is None else partition_by
+    _check_level(h, level)
+    codes = h.codes_at(level)
+    _check_keys(codes, level)
+    k = h.level_number(level)
+    leaf = h.ancestor_index(h.leaf_level, level).astype(np.int64)
+    sizes = _shares(persons, np.bincount(leaf, minlength=len(codes)).astype(np.int64))
+    folder = Path(path)
+    _prepare_folder(folder)
+    _write_units(folder, h)
+    units = h.to_columns()
+    part_of = _unit_part(h, k, np.arange(len(h)))
+    offsets = dict.fromkeys(("households", "clans", "persons", "organisations"), 0)
+    written = []
+    with progress_bar(len(codes), "synth", progress, unit="partitions") as bar:
+        for p, key in enumerate(codes.tolist()):
+            unit = int(h.starts[k]) + p
+            keep = part_of == p
+            for up in range(k):
+                keep[int(h.starts[up]) + int(h.ancestors[unit, up])] = True
+            sub = Hierarchy.from_units({c: a[keep] for c, a in units.items()}, levels=h.spec)
+            child = int(np.random.SeedSequence([seed, p]).generate_state(1)[0])
+            pop = synthetic_population(int(sizes[p]), child, sub, reference_year=reference_year)
+            tables = {name: population_table(pop, name) for name in PARTITION_TABLES}
+            for name, columns in _ID_COLUMNS.items():
+                cols = tables[name][0]
+                for column, counter in columns.items():
+                    if column in cols:
+                        cols[column] = cols[column] + offsets[counter]
+            offsets["households"] += pop.n_households
+            offsets["clans"] += pop.n_clans
+            offsets["persons"] += pop.n_persons
+            offsets["organisations"] += pop.n_organisations
+            written.append((key, _write_partition(folder, level, key, tables)))
+            del pop, tables
+            bar.update(1)
+    _write_manifest(folder, h.spec, level, len(h), written)
+    return read_dataset(folder)

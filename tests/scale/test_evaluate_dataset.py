@@ -1,0 +1,203 @@
+"""evaluate_dataset equals evaluate on the whole population, exactly."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import learnsoc as ls
+from learnsoc.io.dataset import DatasetError, write_dataset
+from learnsoc.rules.context import entity_ids
+from learnsoc.scale import criterion_counts, evaluate_dataset
+from tests.io.test_dataset import tree
+
+pytest.importorskip("pyarrow")
+
+ENTITIES = ("person", "household", "clan", "organisation")
+
+
+def by_id(pop: ls.Population, inputs: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Entity inputs as mappings from id (arrays have no order across partitions)."""
+    out: dict[str, dict[str, Any]] = {}
+    for level, columns in inputs.items():
+        if level in ENTITIES:
+            ids = entity_ids(pop, level).tolist()
+            out[level] = {n: dict(zip(ids, v.tolist(), strict=True)) for n, v in columns.items()}
+        else:
+            out[level] = columns
+    return out
+
+
+def assert_same(whole: ls.Evaluation, parts: Any) -> None:
+    assert parts.summary() == whole.summary()
+    a, b = whole.title_counts(), parts.title_counts()
+    assert list(a) == list(b)
+    for title in a:
+        for field in ("entities", "assessed", "passed", "unknown"):
+            assert np.array_equal(getattr(a[title], field), getattr(b[title], field)), title
+        assert a[title].unattached == b[title].unattached
+    assert criterion_counts(whole) == parts.criterion_counts()
+    ra, rb = whole.rollup().to_columns(), parts.rollup().to_columns()
+    assert list(ra) == list(rb)
+    for column in ra:
+        assert np.array_equal(ra[column], rb[column], equal_nan=ra[column].dtype.kind == "f"), (
+            column
+        )
+        assert ra[column].dtype == rb[column].dtype, column
+
+
+CASES = [
+    ("example", "vn-pre-2025", 2, "2025-06-30"),
+    ("vn-national", "vn-2025", 3, "2025-12-31"),
+    ("vn-national", "vn-pre-2025", 4, "2024-12-31"),
+    ("hanoi", "vn-2025", 2, "2025-12-31"),
+    ("hanoi", "vn-pre-2025", 3, "2024-06-30"),
+]
+
+
+def test_every_bundled_rulebook_is_covered() -> None:
+    """The cases below name every bundled rulebook."""
+    assert {c[0] for c in CASES} == {info.id for info in ls.list_rulebooks()}
+
+
+@pytest.mark.parametrize(("book", "levels", "provinces", "as_of"), CASES)
+def test_dataset_equals_in_memory(
+    book: str, levels: str, provinces: int, as_of: str, tmp_path: Path
+) -> None:
+    """Every title count, rate, criterion tally and rollup row is the same, with inputs."""
+    pop = ls.synthetic_population(persons=5_000, seed=provinces, hierarchy=tree(provinces, levels))
+    rulebook = ls.load_rulebook(book)
+    inputs = ls.synthetic_inputs(pop, rulebook, seed=2)
+    ds = write_dataset(pop, tmp_path / "d")
+    assert len(ds.partitions) == provinces
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        whole = ls.evaluate(pop, rulebook, as_of, inputs=inputs)
+        parts = evaluate_dataset(ds, rulebook, as_of, inputs=by_id(pop, inputs))
+    assert_same(whole, parts)
+    assert parts.skipped == dict(whole.skipped)
+    assert parts.missing_inputs == whole.missing_inputs
+
+
+def test_without_inputs_and_warnings_once(tmp_path: Path) -> None:
+    """Warnings of the partitions are given once, as the whole evaluation gives them."""
+    pop = ls.synthetic_population(persons=3_000, seed=1, hierarchy=tree(3))
+    ds = write_dataset(pop, tmp_path / "d")
+    with warnings.catch_warnings(record=True) as mine:
+        warnings.simplefilter("always")
+        parts = evaluate_dataset(tmp_path / "d", "vn-national", "2025-12-31")
+    with warnings.catch_warnings(record=True) as theirs:
+        warnings.simplefilter("always")
+        whole = ls.evaluate(pop, ls.load_rulebook("vn-national"), "2025-12-31")
+    assert sorted(str(w.message) for w in mine) == sorted(str(w.message) for w in theirs)
+    assert_same(whole, parts)
+    assert ds.n_persons == pop.n_persons
+
+
+def test_partition_by_commune_when_no_title_is_above(tmp_path: Path) -> None:
+    """A lower partition level gives the same counts when groups fit in its units."""
+    pop = ls.synthetic_population(persons=2_000, seed=11, hierarchy=tree(2, "vn-2025"))
+    try:
+        ds = write_dataset(pop, tmp_path / "d", partition_by="commune")
+    except DatasetError:
+        pytest.skip("this seed puts a clan across two communes")
+    book = ls.load_rulebook("vn-national")
+    with pytest.raises(DatasetError, match="titles above the partition level 'commune'"):
+        evaluate_dataset(ds, book, "2025-12-31")
+
+
+def test_array_inputs_of_entities_are_refused(tmp_path: Path) -> None:
+    """An array of person values has no order across partitions: the error says so."""
+    pop = ls.synthetic_population(persons=2_000, seed=1, hierarchy=tree(2))
+    ds = write_dataset(pop, tmp_path / "d")
+    with pytest.raises(DatasetError, match="give household inputs as a mapping from id"):
+        evaluate_dataset(
+            ds, "example", "2025-06-30", inputs={"household": {"registered": np.ones(5, bool)}}
+        )
+
+
+def test_verdicts_out(tmp_path: Path) -> None:
+    """Verdicts of every entity are written per partition, each entity once."""
+    pq = pytest.importorskip("pyarrow.parquet")
+    pop = ls.synthetic_population(persons=3_000, seed=2, hierarchy=tree(3))
+    ds = write_dataset(pop, tmp_path / "d")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        evaluate_dataset(ds, "vn-national", "2025-12-31", verdicts_out=tmp_path / "v")
+        whole = ls.evaluate(pop, ls.load_rulebook("vn-national"), "2025-12-31")
+    table = pq.read_table(tmp_path / "v" / "verdicts").to_pandas()
+    theirs = whole.to_pandas()
+    assert len(table) == len(theirs)
+    key = ["title", "level", "id"]
+    mine = table.assign(id=table["id"].astype(str)).sort_values(key).reset_index(drop=True)
+    other = theirs.assign(id=theirs["id"].astype(str)).sort_values(key).reset_index(drop=True)
+    assert (mine["passed"].to_numpy() == other["passed"].to_numpy()).all()
+    assert (mine["assessed"].to_numpy() == other["assessed"].to_numpy()).all()
+
+
+@settings(
+    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    provinces=st.integers(2, 4),
+    persons=st.integers(200, 3_000),
+    seed=st.integers(0, 2**16),
+    levels=st.sampled_from(["vn-2025", "vn-pre-2025"]),
+)
+def test_any_partitioning_gives_the_same_counts(
+    provinces: int, persons: int, seed: int, levels: str, tmp_path_factory: Any
+) -> None:
+    """Over random trees, sizes and seeds, the dataset's counts equal the whole's."""
+    pop = ls.synthetic_population(persons=persons, seed=seed, hierarchy=tree(provinces, levels))
+    ds = write_dataset(pop, tmp_path_factory.mktemp("d") / "d")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        whole = ls.evaluate(pop, ls.load_rulebook("example"), "2025-06-30")
+        parts = evaluate_dataset(ds, "example", "2025-06-30")
+    assert_same(whole, parts)
+
+
+def test_empty_partitions(tmp_path: Path) -> None:
+    """Provinces where nobody lives have empty files, and their units' titles still count."""
+    h = tree(3)
+    v = h.codes_at("village")
+    pop = ls.Population.from_records(
+        persons=[ls.Person("p1", "H1", age=30, literate=True), ls.Person("p2", "H2", age=40)],
+        households=[ls.Household("H1", str(v[0])), ls.Household("H2", str(v[1]))],
+        hierarchy=h,
+    )
+    ds = write_dataset(pop, tmp_path / "e")
+    assert ds.rows["03"]["persons"] == 0
+    assert ds.partition("03").n_households == 0
+    for book in ("example", "vn-national"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            whole = ls.evaluate(pop, ls.load_rulebook(book), "2025-12-31")
+            parts = evaluate_dataset(ds, book, "2025-12-31")
+        assert_same(whole, parts)
+
+
+def test_a_partition_with_rejected_rows_stops_the_run(tmp_path: Path) -> None:
+    """Rows a partition's reader rejects are never skipped silently: the run stops, naming it."""
+    pq = pytest.importorskip("pyarrow.parquet")
+    pa = pytest.importorskip("pyarrow")
+    from learnsoc.io.dataset import partition_file
+
+    pop = ls.synthetic_population(persons=2_000, seed=1, hierarchy=tree(2))
+    ds = write_dataset(pop, tmp_path / "d")
+    file = partition_file(ds.path, "persons", "province", "02")
+    table = pq.read_table(file)
+    ids = table.column("household_id").to_pylist()
+    ids[0] = 987_654_321  # no such household
+    column = table.column_names.index("household_id")
+    pq.write_table(table.set_column(column, "household_id", pa.array(ids)), file)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(DatasetError, match=r"partition '02': 1 row was rejected when read"):
+            evaluate_dataset(ds, "example", "2025-06-30")
