@@ -111,18 +111,21 @@ def clean_header(names: Iterable[str], file: str) -> tuple[str, ...]:
     """Strip and NFC-normalize column names; name blank ones; refuse duplicates.
 
     Vietnamese text may arrive decomposed (NFD, from some Mac software): ``"Tuổi"`` in
-    NFD and NFC are different strings, so names are normalized before matching.
+    NFD and NFC are different strings, so names are normalized before matching. Runs of
+    whitespace between words (two spaces, a no-break space, an Alt+Enter line break in
+    an Excel header) become one space, as
+    :func:`~learnsoc.io.mapping.normalize_name` matches them.
     Blank names (Excel's trailing empty columns) become ``"<column N>"``.
 
     Examples
     --------
-    >>> clean_header([" Tuổi ", "", "sex"], "p.csv")
-    ('Tuổi', '<column 2>', 'sex')
+    >>> clean_header([" Tuổi ", "", "sex", "Giới  tính", "Mã\\nthôn"], "p.csv")
+    ('Tuổi', '<column 2>', 'sex', 'Giới tính', 'Mã thôn')
     """
     out: list[str] = []
     seen: dict[str, int] = {}
     for i, raw in enumerate(names):
-        name = unicodedata.normalize("NFC", raw.strip()) or f"<column {i + 1}>"
+        name = " ".join(unicodedata.normalize("NFC", raw).split()) or f"<column {i + 1}>"
         if name in seen:
             msg = Message(
                 N_("column {name!r} appears twice in the header (columns {first} and {second})"),
