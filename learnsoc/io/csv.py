@@ -108,7 +108,7 @@ _FIELD_LIMIT = 1 << 24
 
 
 def clean_header(names: Iterable[str], file: str) -> tuple[str, ...]:
-    """Strip and NFC-normalize column names; name blank ones; refuse duplicates.
+    r"""Strip and NFC-normalize column names; name blank ones; refuse duplicates.
 
     Vietnamese text may arrive decomposed (NFD, from some Mac software): ``"Tuổi"`` in
     NFD and NFC are different strings, so names are normalized before matching. Runs of
@@ -119,7 +119,7 @@ def clean_header(names: Iterable[str], file: str) -> tuple[str, ...]:
 
     Examples
     --------
-    >>> clean_header([" Tuổi ", "", "sex", "Giới  tính", "Mã\\nthôn"], "p.csv")
+    >>> clean_header([" Tuổi ", "", "sex", "Giới  tính", "Mã\nthôn"], "p.csv")
     ('Tuổi', '<column 2>', 'sex', 'Giới tính', 'Mã thôn')
     """
     out: list[str] = []

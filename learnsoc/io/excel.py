@@ -43,6 +43,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import importlib
+import unicodedata
 import zipfile
 from collections.abc import Collection, Iterator, Mapping
 from typing import IO, Any
@@ -361,7 +362,10 @@ def _read_sheet(
     # The cells of each column, as stored (non-empty ones only): record numbers, texts.
     records: dict[int, list[int]] = {}
     texts: dict[int, list[str]] = {}
-    lines: list[int] = []
+    lines: list[int] = []  # every record's row, totals rows included
+    kept_lines: list[int] = []  # the rows handed on
+    totals: list[int] = []  # records that are totals rows, and their words
+    totals_text: list[str] = []
     for number, cells in _stored_rows(reader, part, name, where, decimal):
         if header is None and header_row is not None:
             if number < header_row:
@@ -379,8 +383,14 @@ def _read_sheet(
             header = clean_header(names, name)
             found = number
             continue
-        record = len(lines)
         lines.append(number)
+        label = _totals_label(cells) if header is not None else None
+        if label is not None:
+            totals.append(len(lines) - 1)
+            totals_text.append(label)
+            continue
+        record = len(kept_lines)
+        kept_lines.append(number)
         for col, text in cells:
             if col > len(header):
                 if text.strip():
@@ -417,8 +427,8 @@ def _read_sheet(
                 where=where,
                 n=col,
             )
-            raise file_error(msg, file=name, line=lines[first])
-    n = len(lines)
+            raise file_error(msg, file=name, line=kept_lines[first])
+    n = len(kept_lines)
     named = {h: col for col, h in enumerate(header, 1) if not h.startswith("<column ")}
 
     def batches(columns: Collection[str] | None) -> Iterator[Mapping[str, Any]]:
@@ -428,9 +438,42 @@ def _read_sheet(
         wanted = [h for h in named if columns is None or h in columns]
         yield {h: _spread(n, records.get(named[h], []), texts.get(named[h], [])) for h in wanted}
 
-    regular = lines == list(range(found + 1, found + 1 + n))
-    layout = Layout(n, first_line=found + 1, lines=None if regular else lines, n_fields=len(header))
+    regular = lines == list(range(found + 1, found + 1 + len(lines)))
+    layout = Layout(
+        len(lines),
+        first_line=found + 1,
+        lines=None if regular else lines,
+        n_fields=len(header),
+        malformed=totals,
+        malformed_fields=[len(header)] * len(totals),
+        totals=totals,
+        totals_text=totals_text,
+    )
     return RawTable(name, header, batches, layout)
+
+
+#: What a totals row says in one of its cells (casefolded, without a closing colon).
+_TOTALS_WORDS = frozenset(
+    ("tổng cộng", "cộng", "tổng", "tổng số", "total", "totals", "grand total")
+)
+
+
+def _totals_label(cells: list[tuple[int, str]]) -> str | None:
+    """Return the word marking a totals row (``Tổng cộng``), or None for a row of data.
+
+    Clerks keep the sums under the data; such a row is no household or person. Only a
+    cell that says nothing else marks it (``Tổng cộng``, ``TỔNG CỘNG:``, ``Cộng``,
+    ``Total``, or ``Tổng cộng`` followed by more words), so a name that contains the word
+    does not.
+
+    >>> _totals_label([(1, "Tổng cộng:"), (7, "15")]), _totals_label([(2, "Tổng Văn A")])
+    ('Tổng cộng:', None)
+    """
+    for _, text in cells:
+        folded = " ".join(unicodedata.normalize("NFC", text).casefold().split()).rstrip(":.")
+        if folded in _TOTALS_WORDS or folded.startswith("tổng cộng "):
+            return text.strip()
+    return None
 
 
 def _spread(n: int, records: list[int], texts: list[str]) -> NDArray[Any]:

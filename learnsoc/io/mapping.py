@@ -109,7 +109,7 @@ class MappingError(RulebookError):
 
 
 def normalize_name(name: str) -> str:
-    """Return a column name as matched: NFC-normalized, one space between words.
+    r"""Return a column name as matched: NFC-normalized, one space between words.
 
     Runs of whitespace (two spaces, a no-break space, a line break typed with Alt+Enter
     in an Excel header) count as one space: Excel shows ``Mã  đơn vị`` and ``Mã đơn vị``
@@ -119,7 +119,7 @@ def normalize_name(name: str) -> str:
     --------
     >>> normalize_name(" Tuổi ") == normalize_name(unicodedata.normalize("NFD", "Tuổi"))
     True
-    >>> normalize_name("Mã  đơn\\u00a0vị") == normalize_name("Mã\\nđơn vị") == "Mã đơn vị"
+    >>> normalize_name("Mã  đơn\u00a0vị") == normalize_name("Mã\nđơn vị") == "Mã đơn vị"
     True
     """
     return " ".join(unicodedata.normalize("NFC", name).split())

@@ -73,6 +73,11 @@ class Layout:
         :mod:`learnsoc.io.csv`): each is one line, set aside alone.
     unclosed_text : tuple of str
         Those lines as written, cut to :data:`~learnsoc.limits.MAX_SHOWN_CHARS`.
+    totals : array of int
+        Among the malformed records, the totals rows a spreadsheet keeps under its data
+        (``Tổng cộng``, see :mod:`learnsoc.io.excel`): set aside, never read as data.
+    totals_text : tuple of str
+        The word that marks each of them, as written.
     """
 
     n_records: int
@@ -83,6 +88,8 @@ class Layout:
     n_fields: int = 0
     unclosed: NDArray[np.int64] = attrs.field(default=_NO_RECORDS, converter=_int64)
     unclosed_text: tuple[str, ...] = attrs.field(default=(), converter=_texts)
+    totals: NDArray[np.int64] = attrs.field(default=_NO_RECORDS, converter=_int64)
+    totals_text: tuple[str, ...] = attrs.field(default=(), converter=_texts)
 
     @property
     def kept(self) -> NDArray[np.int64]:

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 import learnsoc as ls
+from learnsoc.io.rejects import FileReject
 from tests.io.helpers import write
 
 UNITS = (
@@ -57,3 +60,60 @@ def test_header_names_match_whatever_the_spaces_between_words(tmp_path: Path) ->
     pop = ls.read_population(persons, households=households, units=units, mapping=mapping)
     assert (pop.n_persons, pop.n_households, len(pop.rejects)) == (1, 1, 0)
     assert pop.columns("person")["sex"].tolist() == [1]
+
+
+def test_a_totals_row_under_the_data_is_one_clear_reject(tmp_path: Path) -> None:
+    """``Tổng cộng`` under a sheet's data is no household: one ``totals_row`` reject.
+
+    It was rejected, but as five problems of a row of data (``Mã hộ`` missing, household
+    ``''`` rejected, ``13`` not a code of ``Biết chữ``, ``age`` missing ...), which told the
+    clerk nothing about the row.
+    """
+    openpyxl = pytest.importorskip("openpyxl")
+    units = write(tmp_path, "don_vi.csv", UNITS)
+    mapping = write(tmp_path, "mapping.toml", MAPPING)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["DANH SÁCH HỘ GIA ĐÌNH"])
+    ws.merge_cells("A1:C1")
+    ws.append([])
+    ws.append(["STT", "Mã hộ", "Mã thôn"])
+    ws.append([1, "H1", "00004001"])
+    ws.append([2, "H2", "00004001"])
+    ws.append(["TỔNG CỘNG:", None, 2])
+    wb.save(tmp_path / "ho.xlsx")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["DANH SÁCH NHÂN KHẨU"])
+    ws.append([])
+    ws.append(["Mã NK", "Mã hộ", "Tuổi", "Giới tính", "Họ tên"])
+    ws.append(["NK1", "H1", 40, "Nam", "Tổng Văn Cộng"])  # a name is not a totals label
+    ws.append(["NK2", "H2", "9", "Nam", "Lê Văn B"])
+    ws.append(["Cộng", None, 49, None, None])
+    wb.save(tmp_path / "nk.xlsx")
+    mapping.write_text(
+        mapping.read_text("utf-8").replace(
+            "[household.columns]", '[household]\nignore = ["STT"]\n[household.columns]'
+        )
+        + '[person]\nignore = ["Họ tên"]\n',
+        "utf-8",
+    )
+    pop = ls.read_population(
+        tmp_path / "nk.xlsx",
+        households=tmp_path / "ho.xlsx",
+        units=units,
+        mapping=mapping,
+        header_row=3,
+    )
+    assert (pop.n_persons, pop.n_households) == (2, 2)
+    assert pop.rejects.counts()["household"] == (3, 2, 1)
+    assert pop.rejects.counts()["person"] == (3, 2, 1)
+    records = [r for r in pop.rejects.records() if isinstance(r, FileReject)]
+    found = [(Path(r.file).name, r.line, r.column, r.value, r.reason) for r in records]
+    assert found == [
+        ("ho.xlsx", 6, "", "TỔNG CỘNG:", "totals_row"),
+        ("nk.xlsx", 6, "", "Cộng", "totals_row"),
+    ]
+    vi = [r.message for r in pop.rejects.records(locale="vi")]
+    assert vi[0].endswith("dòng 6: dòng tổng cộng ('TỔNG CỘNG:'), không phải dòng số liệu: "
+                          "không được tính (learnsoc tự cộng các dòng)")  # fmt: skip
