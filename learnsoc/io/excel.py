@@ -43,7 +43,6 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import importlib
-import unicodedata
 import zipfile
 from collections.abc import Collection, Iterator, Mapping
 from typing import IO, Any
@@ -62,7 +61,7 @@ from learnsoc.io.files import (
     file_error,
     unreadable,
 )
-from learnsoc.io.table import Layout, RawTable
+from learnsoc.io.table import Layout, RawTable, is_totals_label
 from learnsoc.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_SHEET_ROWS
 
 __all__ = ["read_excel"]
@@ -452,28 +451,13 @@ def _read_sheet(
     return RawTable(name, header, batches, layout)
 
 
-#: What a totals row says in one of its cells (casefolded, without a closing colon).
-_TOTALS_WORDS = frozenset(
-    ("tổng cộng", "cộng", "tổng", "tổng số", "total", "totals", "grand total")
-)
-
-
 def _totals_label(cells: list[tuple[int, str]]) -> str | None:
-    """Return the word marking a totals row (``Tổng cộng``), or None for a row of data.
-
-    Clerks keep the sums under the data; such a row is no household or person. Only a
-    cell that says nothing else marks it (``Tổng cộng``, ``TỔNG CỘNG:``, ``Cộng``,
-    ``Total``, or ``Tổng cộng`` followed by more words), so a name that contains the word
-    does not.
+    """Return the cell marking a totals row (``Tổng cộng``), or None for a row of data.
 
     >>> _totals_label([(1, "Tổng cộng:"), (7, "15")]), _totals_label([(2, "Tổng Văn A")])
     ('Tổng cộng:', None)
     """
-    for _, text in cells:
-        folded = " ".join(unicodedata.normalize("NFC", text).casefold().split()).rstrip(":.")
-        if folded in _TOTALS_WORDS or folded.startswith("tổng cộng "):
-            return text.strip()
-    return None
+    return next((text.strip() for _, text in cells if is_totals_label(text)), None)
 
 
 def _spread(n: int, records: list[int], texts: list[str]) -> NDArray[Any]:

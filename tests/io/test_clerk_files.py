@@ -7,6 +7,7 @@ under the data.
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -117,3 +118,41 @@ def test_a_totals_row_under_the_data_is_one_clear_reject(tmp_path: Path) -> None
     vi = [r.message for r in pop.rejects.records(locale="vi")]
     assert vi[0].endswith("dòng 6: dòng tổng cộng ('TỔNG CỘNG:'), không phải dòng số liệu: "
                           "không được tính (learnsoc tự cộng các dòng)")  # fmt: skip
+
+
+def _cp1258(text: str) -> bytes:
+    """Encode as Windows saves Vietnamese text: a letter, then its tone mark apart."""
+    tones = "\u0300\u0301\u0303\u0309\u0323"
+    out = b""
+    for char in text:
+        marks = unicodedata.normalize("NFD", char)
+        base = unicodedata.normalize("NFC", "".join(c for c in marks if c not in tones))
+        out += (base + "".join(c for c in marks if c in tones)).encode("cp1258")
+    return out
+
+
+@pytest.mark.parametrize("engine", ["auto", "pyarrow", "python"])
+def test_a_totals_row_of_a_csv_export_is_one_clear_reject(tmp_path: Path, engine: str) -> None:
+    """Excel keeps the ``Tổng cộng`` row in its CSV export: one reject, with either engine."""
+    mapping = write(tmp_path, "mapping.toml", MAPPING)
+    units, households, persons = tmp_path / "don_vi.csv", tmp_path / "ho.csv", tmp_path / "nk.csv"
+    units.write_bytes(_cp1258(UNITS.replace("\n", "\r\n")))
+    households.write_bytes(_cp1258("Mã hộ;Mã thôn\r\nH1;00004001\r\nTổng cộng;1\r\n"))
+    persons.write_bytes(
+        _cp1258("Mã NK;Mã hộ;Tuổi;Giới tính\r\nNK1;H1;40;Nam\r\n;TỔNG CỘNG:;40\r\n")
+    )
+    pop = ls.read_population(
+        persons,
+        households=households,
+        units=units,
+        mapping=mapping,
+        encoding="cp1258",
+        engine=engine,  # type: ignore[arg-type]
+    )
+    assert (pop.n_persons, pop.n_households) == (1, 1)
+    records = [r for r in pop.rejects.records() if isinstance(r, FileReject)]
+    found = [(Path(r.file).name, r.line, r.value, r.reason) for r in records]
+    assert found == [
+        ("ho.csv", 3, "Tổng cộng", "totals_row"),
+        ("nk.csv", 3, "TỔNG CỘNG:", "totals_row"),
+    ]
