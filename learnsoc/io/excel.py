@@ -392,6 +392,24 @@ def _read_sheet(
         kept_lines.append(number)
         for col, text in cells:
             if col > len(header):
+                titled = [h for h in header if not h.startswith("<column ")]
+                if text.strip() and header_row is None and len(titled) == 1:
+                    # A guessed header of one name is most often a title (merged across
+                    # the columns) above the real header, which is then this row.
+                    msg = Message(
+                        N_(
+                            "{where}, cell {cell} holds a value beyond the last named column "
+                            "of the header, taken from row {found} (the first row that is "
+                            "not empty: {first!r}); if the column names are on row {row}, "
+                            "give it as the header row (--header-row {row}, header_row={row})"
+                        ),
+                        where=where,
+                        cell=f"{_column_letter(col)}{number}",
+                        found=found,
+                        first=titled[0],
+                        row=number,
+                    )
+                    raise file_error(msg, file=name, line=number)
                 if text.strip():
                     msg = Message(
                         N_(

@@ -156,3 +156,31 @@ def test_a_totals_row_of_a_csv_export_is_one_clear_reject(tmp_path: Path, engine
         ("ho.csv", 3, "Tổng cộng", "totals_row"),
         ("nk.csv", 3, "TỔNG CỘNG:", "totals_row"),
     ]
+
+
+def test_a_title_above_the_header_is_named_with_the_header_row_to_give(tmp_path: Path) -> None:
+    """A merged title in row 1 was taken for the header, and the error said only that
+    cell B3 (the real header) was "beyond the last named column"; it now says which row
+    was taken and which ``--header-row`` to give."""
+    openpyxl = pytest.importorskip("openpyxl")
+    from learnsoc.io.excel import read_excel
+    from learnsoc.io.files import FileFormatError
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["DANH SÁCH HỘ GIA ĐÌNH"])
+    ws.merge_cells("A1:C1")
+    ws.append([])
+    ws.append(["STT", "Mã hộ", "Mã thôn"])
+    ws.append([1, "H1", "00004001"])
+    wb.save(tmp_path / "ho.xlsx")
+    with pytest.raises(FileFormatError) as err:
+        read_excel(tmp_path / "ho.xlsx")
+    assert "taken from row 1 (the first row that is not empty: 'DANH SÁCH HỘ GIA ĐÌNH')" in str(
+        err.value
+    )
+    assert "(--header-row 3, header_row=3)" in str(err.value)
+    assert err.value.localized("vi").endswith(
+        "nếu tên các cột nằm ở dòng 3, hãy chỉ rõ dòng tiêu đề (--header-row 3, header_row=3)"
+    )
+    assert read_excel(tmp_path / "ho.xlsx", header_row=3).header == ("STT", "Mã hộ", "Mã thôn")
