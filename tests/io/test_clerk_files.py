@@ -184,3 +184,21 @@ def test_a_title_above_the_header_is_named_with_the_header_row_to_give(tmp_path:
         "nếu tên các cột nằm ở dòng 3, hãy chỉ rõ dòng tiêu đề (--header-row 3, header_row=3)"
     )
     assert read_excel(tmp_path / "ho.xlsx", header_row=3).header == ("STT", "Mã hộ", "Mã thôn")
+
+
+def test_an_empty_birth_date_is_named_as_the_file_names_it(tmp_path: Path) -> None:
+    """Ages computed from ``Ngày sinh``: an empty cell was "column age: a value is
+    required", a column the file does not have."""
+    units = write(tmp_path, "don_vi.csv", UNITS)
+    households = write(tmp_path, "ho.csv", "Mã hộ;Mã thôn\nH1;00004001\n")
+    persons = write(tmp_path, "nk.csv", "Mã NK;Mã hộ;Ngày sinh\nNK1;H1;\nNK2;H1;02/09/1980\n")
+    mapping = write(
+        tmp_path, "mapping.toml", MAPPING.replace('"Tuổi" = "age"', '"Ngày sinh" = "birth_date"')
+    )
+    pop = ls.read_population(
+        persons, households=households, units=units, mapping=mapping, reference_year=2025
+    )
+    assert pop.n_persons == 1
+    (reject,) = pop.rejects.records(locale="vi")
+    assert (reject.column, reject.reason) == ("age", "missing_value")
+    assert reject.message.endswith("nk.csv, dòng 2, cột Ngày sinh: bắt buộc phải có giá trị")
