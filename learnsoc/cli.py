@@ -1036,6 +1036,11 @@ def _key_column(level: str, columns: Collection[str], units: bool, path: str) ->
     for key in keys:
         if key in columns:
             return key
+    # Clerks name the key after the level (Mã xã, Mã thôn, Mã hộ), as they name the
+    # names column (Tên xã): the one column whose first word is "Mã" is the key.
+    coded = [c for c in columns if _fold_column(c).split()[:1] == ["ma"]]
+    if len(coded) == 1:
+        return coded[0]
     msg = Message(
         N_("missing: an inputs file of {level}s needs it (or {keys})"),
         level=level,

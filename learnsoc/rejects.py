@@ -104,6 +104,7 @@ REASON_LABELS: Mapping[str, str] = {
     "malformed_line": N_("wrong number of fields"),
     "unclosed_quote": N_("unclosed quote"),
     "rejected_unit": N_("unit rejected"),
+    "totals_row": N_("totals row"),
 }
 
 

@@ -379,6 +379,8 @@ def _with_column(province: Path, name: str, values: str = "Xã {i}", key: str = 
         ("name", "code"),
         ("Unit_Name", "code"),
         ("commune_name", "code"),
+        ("Tên xã", "Mã xã"),
+        ("Tên đơn vị", "MÃ  XÃ"),
     ],
 )
 def test_a_name_column_of_an_inputs_file_is_ignored(

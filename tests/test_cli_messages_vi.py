@@ -170,7 +170,7 @@ EVALUATE = ["evaluate", "persons.csv", "--households", "households.csv", "--unit
     ("content", "message"),
     [
         (
-            "ma,c1_plan\n00001,1\n",
+            "so_hieu,c1_plan\n00001,1\n",
             "learnsoc: lỗi: in.csv, cột 'code': thiếu cột: tệp dữ liệu đầu vào của cấp commune "
             "cần có cột này (hoặc unit_code, commune_code, id, Mã, Mã đơn vị)",
         ),

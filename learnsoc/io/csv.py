@@ -95,7 +95,7 @@ from learnsoc.io.files import (
     strip_bom,
 )
 from learnsoc.io.progress import progress_bar
-from learnsoc.io.table import Layout, RawTable
+from learnsoc.io.table import TOTALS_LABELS, Layout, RawTable, is_totals_label
 
 __all__ = ["Engine", "NumberKind", "clean_header", "read_csv", "read_csv_bytes"]
 
@@ -108,21 +108,24 @@ _FIELD_LIMIT = 1 << 24
 
 
 def clean_header(names: Iterable[str], file: str) -> tuple[str, ...]:
-    """Strip and NFC-normalize column names; name blank ones; refuse duplicates.
+    r"""Strip and NFC-normalize column names; name blank ones; refuse duplicates.
 
     Vietnamese text may arrive decomposed (NFD, from some Mac software): ``"Tuổi"`` in
-    NFD and NFC are different strings, so names are normalized before matching.
+    NFD and NFC are different strings, so names are normalized before matching. Runs of
+    whitespace between words (two spaces, a no-break space, an Alt+Enter line break in
+    an Excel header) become one space, as
+    :func:`~learnsoc.io.mapping.normalize_name` matches them.
     Blank names (Excel's trailing empty columns) become ``"<column N>"``.
 
     Examples
     --------
-    >>> clean_header([" Tuổi ", "", "sex"], "p.csv")
-    ('Tuổi', '<column 2>', 'sex')
+    >>> clean_header([" Tuổi ", "", "sex", "Giới  tính", "Mã\nthôn"], "p.csv")
+    ('Tuổi', '<column 2>', 'sex', 'Giới tính', 'Mã thôn')
     """
     out: list[str] = []
     seen: dict[str, int] = {}
     for i, raw in enumerate(names):
-        name = unicodedata.normalize("NFC", raw.strip()) or f"<column {i + 1}>"
+        name = " ".join(unicodedata.normalize("NFC", raw).split()) or f"<column {i + 1}>"
         if name in seen:
             msg = Message(
                 N_("column {name!r} appears twice in the header (columns {first} and {second})"),
@@ -254,6 +257,10 @@ def _read_csv_bytes(
         raise OptionalDependencyError(
             "pyarrow", "parquet", N_("reading CSV with the pyarrow engine")
         )
+    if _TOTALS_CELL.search(data):
+        # A totals row (Tổng cộng) is set aside by the exact engine; files that have one
+        # are typed by hand, and small.
+        return _read_python(decode(data, file), file, delimiter, progress)
     if progress is False:
         return _read_arrow(data, file, delimiter, dictionary, numbers, include)
     with progress_bar(len(data), _label(file), progress, unit="B") as bar:
@@ -264,6 +271,27 @@ def _read_csv_bytes(
         finally:
             if shown is not None:
                 shown.to(len(data))  # the bar ends full, also when the exact engine took over
+
+
+def _totals_pattern() -> re.Pattern[bytes]:
+    """Return a pattern finding a cell that may mark a totals row, in UTF-8 bytes.
+
+    A quick look before pyarrow parses: a hit sends the file to the exact engine, which
+    decides with :func:`~learnsoc.io.table.is_totals_label`.
+    """
+
+    def spellings(words: Iterable[str]) -> bytes:
+        forms = {f.encode() for w in words for f in (w, w.upper(), w.capitalize(), w.title())}
+        return b"|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+
+    cell = (
+        rb"(?:" + spellings(TOTALS_LABELS) + rb")[ :.]*"
+        rb"|(?:" + spellings(["tổng cộng"]) + rb") [^,;\t|\r\n]*"
+    )
+    return re.compile(rb'(?:^|[,;\t|])[ "]*(?:' + cell + rb')"?[ ]*(?:[,;\t|]|\r?$)', re.M)
+
+
+_TOTALS_CELL = _totals_pattern()
 
 
 def _has_pyarrow() -> bool:
@@ -432,7 +460,7 @@ def _read_python(
         header, header_line, records = _python_records(text, file, delim, shown)
         if shown is not None:
             shown.to(total or 0)
-    rows, lines, bad, bad_fields, unclosed, unclosed_text = records
+    rows, lines, bad, bad_fields, unclosed, unclosed_text, totals, totals_text = records
     good = [r for r in rows if r] if bad else rows
     n = len(header)
     columns = list(zip(*good, strict=True)) if good else [()] * n
@@ -448,11 +476,15 @@ def _read_python(
         n_fields=n,
         unclosed=unclosed,
         unclosed_text=unclosed_text,
+        totals=totals,
+        totals_text=totals_text,
     )
     return RawTable(file, header, [batch], layout)
 
 
-_Records = tuple[list[list[str]], list[int], list[int], list[int], list[int], list[str]]
+_Records = tuple[
+    list[list[str]], list[int], list[int], list[int], list[int], list[str], list[int], list[str]
+]
 
 
 def _python_records(
@@ -472,6 +504,8 @@ def _python_records(
     bad_fields: list[int] = []
     unclosed: list[int] = []
     unclosed_text: list[str] = []
+    totals: list[int] = []  # among the bad records, totals rows (Tổng cộng), with their word
+    totals_text: list[str] = []
     while True:
         # Without quotes every record is one line: the reader may take the lines itself.
         reader = _csv.reader(feed if quoted else feed.stream, delimiter=delim, strict=False)
@@ -487,7 +521,11 @@ def _python_records(
                 if span > 1 and _swallowed(feed.record, delim, len(header), len(row)):
                     feed.done, feed.pulled = line - 1, line - 1 + span
                     raise _UnclosedQuoteError
-                if len(row) != len(header):
+                label = next((cell for cell in row if is_totals_label(cell)), None)
+                if label is not None or len(row) != len(header):
+                    if label is not None:
+                        totals.append(len(lines))
+                        totals_text.append(label.strip())
                     bad.append(len(lines))
                     bad_fields.append(len(row))
                     rows.append([])
@@ -515,7 +553,20 @@ def _python_records(
             lines.append(line)
     if header is None:
         raise _empty(file)
-    return header, header_line, (rows, lines, bad, bad_fields, unclosed, unclosed_text)
+    return (
+        header,
+        header_line,
+        (
+            rows,
+            lines,
+            bad,
+            bad_fields,
+            unclosed,
+            unclosed_text,
+            totals,
+            totals_text,
+        ),
+    )
 
 
 def _swallowed(record: list[str], delim: str, n_fields: int, n_read: int) -> bool:

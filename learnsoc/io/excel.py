@@ -61,7 +61,7 @@ from learnsoc.io.files import (
     file_error,
     unreadable,
 )
-from learnsoc.io.table import Layout, RawTable
+from learnsoc.io.table import Layout, RawTable, is_totals_label
 from learnsoc.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_SHEET_ROWS
 
 __all__ = ["read_excel"]
@@ -361,7 +361,10 @@ def _read_sheet(
     # The cells of each column, as stored (non-empty ones only): record numbers, texts.
     records: dict[int, list[int]] = {}
     texts: dict[int, list[str]] = {}
-    lines: list[int] = []
+    lines: list[int] = []  # every record's row, totals rows included
+    kept_lines: list[int] = []  # the rows handed on
+    totals: list[int] = []  # records that are totals rows, and their words
+    totals_text: list[str] = []
     for number, cells in _stored_rows(reader, part, name, where, decimal):
         if header is None and header_row is not None:
             if number < header_row:
@@ -379,10 +382,34 @@ def _read_sheet(
             header = clean_header(names, name)
             found = number
             continue
-        record = len(lines)
         lines.append(number)
+        label = _totals_label(cells) if header is not None else None
+        if label is not None:
+            totals.append(len(lines) - 1)
+            totals_text.append(label)
+            continue
+        record = len(kept_lines)
+        kept_lines.append(number)
         for col, text in cells:
             if col > len(header):
+                titled = [h for h in header if not h.startswith("<column ")]
+                if text.strip() and header_row is None and len(titled) == 1:
+                    # A guessed header of one name is most often a title (merged across
+                    # the columns) above the real header, which is then this row.
+                    msg = Message(
+                        N_(
+                            "{where}, cell {cell} holds a value beyond the last named column "
+                            "of the header, taken from row {found} (the first row that is "
+                            "not empty: {first!r}); if the column names are on row {row}, "
+                            "give it as the header row (--header-row {row}, header_row={row})"
+                        ),
+                        where=where,
+                        cell=f"{_column_letter(col)}{number}",
+                        found=found,
+                        first=titled[0],
+                        row=number,
+                    )
+                    raise file_error(msg, file=name, line=number)
                 if text.strip():
                     msg = Message(
                         N_(
@@ -417,8 +444,8 @@ def _read_sheet(
                 where=where,
                 n=col,
             )
-            raise file_error(msg, file=name, line=lines[first])
-    n = len(lines)
+            raise file_error(msg, file=name, line=kept_lines[first])
+    n = len(kept_lines)
     named = {h: col for col, h in enumerate(header, 1) if not h.startswith("<column ")}
 
     def batches(columns: Collection[str] | None) -> Iterator[Mapping[str, Any]]:
@@ -428,9 +455,27 @@ def _read_sheet(
         wanted = [h for h in named if columns is None or h in columns]
         yield {h: _spread(n, records.get(named[h], []), texts.get(named[h], [])) for h in wanted}
 
-    regular = lines == list(range(found + 1, found + 1 + n))
-    layout = Layout(n, first_line=found + 1, lines=None if regular else lines, n_fields=len(header))
+    regular = lines == list(range(found + 1, found + 1 + len(lines)))
+    layout = Layout(
+        len(lines),
+        first_line=found + 1,
+        lines=None if regular else lines,
+        n_fields=len(header),
+        malformed=totals,
+        malformed_fields=[len(header)] * len(totals),
+        totals=totals,
+        totals_text=totals_text,
+    )
     return RawTable(name, header, batches, layout)
+
+
+def _totals_label(cells: list[tuple[int, str]]) -> str | None:
+    """Return the cell marking a totals row (``Tổng cộng``), or None for a row of data.
+
+    >>> _totals_label([(1, "Tổng cộng:"), (7, "15")]), _totals_label([(2, "Tổng Văn A")])
+    ('Tổng cộng:', None)
+    """
+    return next((text.strip() for _, text in cells if is_totals_label(text)), None)
 
 
 def _spread(n: int, records: list[int], texts: list[str]) -> NDArray[Any]:

@@ -40,7 +40,8 @@ Tables are ``person``, ``household``, ``clan``, ``organisation``, ``membership``
 ``unit`` and ``counts`` (per-unit counts files: ``unit_code`` and any count, such as
 ``families``, ``learning_families``; see :func:`~learnsoc.io.population.read_counts`).
 Column names and codes match after trimming spaces and normalizing Unicode (NFC), so
-text typed on different systems still matches; codes also ignore case.
+text typed on different systems still matches; codes also ignore case, and column names
+the spaces between their words (``Mã  đơn vị`` is ``Mã đơn vị``).
 Columns not named in ``columns`` keep their name. A value not listed in a value map is
 read as it is (so ``1`` and ``"male"`` keep working next to ``"Nam"``).
 
@@ -105,14 +106,20 @@ _TABLE_KEYS = ("columns", "ignore", "values")
 
 
 def normalize_name(name: str) -> str:
-    """Return a column name as matched: trimmed and NFC-normalized.
+    r"""Return a column name as matched: NFC-normalized, one space between words.
+
+    Runs of whitespace (two spaces, a no-break space, a line break typed with Alt+Enter
+    in an Excel header) count as one space: Excel shows ``Mã  đơn vị`` and ``Mã đơn vị``
+    alike, so a mapping file could not be told apart from the header by eye.
 
     Examples
     --------
     >>> normalize_name(" Tuổi ") == normalize_name(unicodedata.normalize("NFD", "Tuổi"))
     True
+    >>> normalize_name("Mã  đơn\u00a0vị") == normalize_name("Mã\nđơn vị") == "Mã đơn vị"
+    True
     """
-    return unicodedata.normalize("NFC", name.strip())
+    return " ".join(unicodedata.normalize("NFC", name).split())
 
 
 def normalize_value(value: str) -> str:

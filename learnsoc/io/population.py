@@ -597,4 +597,11 @@ def _source(raw: RawTable, table: str, mapping: FileMapping, schema: Schema) -> 
         words = mapping.value_map(table, name, spec.kind)
         if words:
             codes[name] = ", ".join(mapping.spellings.get(w, w) for w in words)
+    if table == "person" and "age" not in columns.values() and "age" not in raw.header:
+        # Ages computed from birth dates (or years): a missing age is a missing birth date,
+        # and the file names that column.
+        for born in ("birth_date", "birth_year"):
+            if born in columns or born in raw.header:
+                columns["age"] = columns.get(born, born)
+                break
     return Source(raw.file, raw.layout, raw.is_file, columns=columns, codes=codes)

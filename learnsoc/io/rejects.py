@@ -64,6 +64,9 @@ IO_REASONS: Mapping[str, str] = {
         "and the next lines are read"
     ),
     "rejected_unit": N_("unit {value!r} was rejected"),
+    "totals_row": N_(
+        "a totals row ({value!r}), not a row of data: left out (learnsoc adds up the rows itself)"
+    ),
 }
 
 #: The columns of a rejects file, in order.
@@ -179,7 +182,7 @@ class FileRejects(Rejects):
                 )
         for table, src in sources.items():
             lay = src.layout
-            wrong = ~np.isin(lay.malformed, lay.unclosed)
+            wrong = ~np.isin(lay.malformed, lay.unclosed) & ~np.isin(lay.malformed, lay.totals)
             if wrong.any():
                 more.append(
                     LineBatch(
@@ -195,6 +198,8 @@ class FileRejects(Rejects):
                 more.append(
                     LineBatch(table, "", "unclosed_quote", lay.unclosed, list(lay.unclosed_text))
                 )
+            if len(lay.totals):
+                more.append(LineBatch(table, "", "totals_row", lay.totals, list(lay.totals_text)))
         order = ["unit", "household", "clan", "person", "organisation", "membership"]
         read = {t: sources[t].layout.n_records for t in order if t in sources}
         for t, n in rejects.read.items():

@@ -21,6 +21,7 @@ Examples
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from typing import Any
 
@@ -30,9 +31,35 @@ from numpy.typing import NDArray
 
 from learnsoc._arrays import readonly
 
-__all__ = ["Layout", "RawTable"]
+__all__ = ["TOTALS_LABELS", "Layout", "RawTable", "is_totals_label"]
 
 _NO_RECORDS = readonly(np.zeros(0, np.int64))
+
+
+#: What a cell of a totals row says, casefolded and without a closing colon or period:
+#: the rows of sums clerks keep under their data (see :func:`is_totals_label`).
+TOTALS_LABELS = frozenset(
+    ("tổng cộng", "cộng", "tổng", "tổng số", "total", "totals", "grand total")
+)
+
+
+def is_totals_label(cell: str) -> bool:
+    """Tell whether a cell marks a totals row (``Tổng cộng``), not a row of data.
+
+    Clerks keep the sums under their data; such a row is no household or person, and the
+    readers set it aside as one ``totals_row`` reject. Only a cell that says nothing else
+    marks it (``Tổng cộng``, ``TỔNG CỘNG:``, ``Cộng``, ``Total``, or ``Tổng cộng``
+    followed by more words), in any case: a name that holds the word does not.
+
+    Examples
+    --------
+    >>> [is_totals_label(c) for c in ("Tổng cộng", " TỔNG  CỘNG: ", "Tổng cộng toàn xã")]
+    [True, True, True]
+    >>> [is_totals_label(c) for c in ("Tổng Văn Cộng", "Cộng đồng", "12")]
+    [False, False, False]
+    """
+    folded = " ".join(unicodedata.normalize("NFC", cell).casefold().split()).rstrip(":.")
+    return folded in TOTALS_LABELS or folded.startswith("tổng cộng ")
 
 
 def _int64(values: Any) -> NDArray[np.int64]:
@@ -73,6 +100,11 @@ class Layout:
         :mod:`learnsoc.io.csv`): each is one line, set aside alone.
     unclosed_text : tuple of str
         Those lines as written, cut to :data:`~learnsoc.limits.MAX_SHOWN_CHARS`.
+    totals : array of int
+        Among the malformed records, the totals rows a spreadsheet keeps under its data
+        (``Tổng cộng``, see :mod:`learnsoc.io.excel`): set aside, never read as data.
+    totals_text : tuple of str
+        The word that marks each of them, as written.
     """
 
     n_records: int
@@ -83,6 +115,8 @@ class Layout:
     n_fields: int = 0
     unclosed: NDArray[np.int64] = attrs.field(default=_NO_RECORDS, converter=_int64)
     unclosed_text: tuple[str, ...] = attrs.field(default=(), converter=_texts)
+    totals: NDArray[np.int64] = attrs.field(default=_NO_RECORDS, converter=_int64)
+    totals_text: tuple[str, ...] = attrs.field(default=(), converter=_texts)
 
     @property
     def kept(self) -> NDArray[np.int64]:
