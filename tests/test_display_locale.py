@@ -13,3 +13,16 @@ def test_population_html_caption_is_in_vietnamese_under_vi() -> None:
     assert "Population" not in page
     with ls.use_locale("en"):
         assert "<caption>Population (vn-2025)</caption>" in pop._repr_html_()
+
+
+def test_target_set_html_writes_goals_and_levels_in_the_locale() -> None:
+    """The goal as the progress report writes it; no English word under vi."""
+    targets = ls.load_targets("hanoi-23-nq-tu")
+    vi = targets.to_html("vi")
+    assert "<td>≥ 99,5%</td>" in vi
+    assert "<td>cấp tỉnh</td>" in vi
+    assert "maintained" not in vi and "province" not in vi.split("</caption>", 1)[1]
+    head = vi.split("<thead>", 1)[1].split("</thead>", 1)[0]
+    assert head.count("<th>chỉ tiêu</th>") == 1  # the goal is not a second "indicator"
+    en = targets.to_html("en")
+    assert "<td>≥ 99.5%</td>" in en
