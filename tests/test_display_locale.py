@@ -26,3 +26,18 @@ def test_target_set_html_writes_goals_and_levels_in_the_locale() -> None:
     assert head.count("<th>chỉ tiêu</th>") == 1  # the goal is not a second "indicator"
     en = targets.to_html("en")
     assert "<td>≥ 99.5%</td>" in en
+
+
+def test_reprs_group_digits_as_the_population_does() -> None:
+    """``Population(20,000 persons ...)`` beside ``Rejects(... person: 20000 read)`` confused."""
+    pop = ls.synthetic_population(persons=20_000, seed=2)
+    assert "20,000 persons" in repr(pop)
+    assert "person: 20,000 read, 20,000 accepted, 0 rejected" in repr(pop.rejects)
+    assert repr(pop.rejects).startswith("Rejects(0 problems; ")
+    roll = ls.rollup(pop, ls.standard_measures(pop))
+    res = ls.results(roll)
+    text = repr(res)
+    assert f"{len(res):,} rows)" in text and len(text) < 200, text
+    assert "... (" in text  # 13 indicators: the first are named, the rest counted
+    prog = ls.progress(roll, ls.load_targets("hanoi-23-nq-tu"), year=2025, levels=["village"])
+    assert f": {len(prog):,} rows;" in repr(prog)
