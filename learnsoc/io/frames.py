@@ -23,6 +23,7 @@ persons, row 2, column age: value '300' is out of range (expected 0..120)
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
@@ -107,6 +108,10 @@ def _text_cells(values: list[Any]) -> Any:
     def text(v: Any) -> str | None:
         if v is None or (isinstance(v, float) and v != v) or type(v).__name__ in _MISSING:
             return None
+        if isinstance(v, dt.datetime):  # pd.Timestamp too: the day, as a date column
+            return v.date().isoformat()
+        if isinstance(v, dt.date):
+            return v.isoformat()
         if isinstance(v, bool | np.bool_):
             return "1" if v else "0"
         if isinstance(v, float | np.floating) and float(v).is_integer():

@@ -84,3 +84,24 @@ def test_a_column_of_numbers_and_words_rejects_the_words() -> None:
         (4, "age", "", "missing_value"),
     ]
     assert pop.rejects.counts()["person"] == (4, 1, 3)
+
+
+@needs("pandas", "pyarrow")
+def test_a_column_of_dates_and_words_reads_the_dates() -> None:
+    """A date column where one cell holds text: pandas keeps Timestamps and strs."""
+    import pandas as pd
+
+    persons = pd.DataFrame(
+        {
+            "person_id": ["P1", "P2", "P3"],
+            "household_id": ["H1", "H1", "H1"],
+            "birth_date": pd.Series(
+                [pd.Timestamp("1981-03-15"), "hôm qua", dt.date(2016, 1, 2)], dtype=object
+            ),
+        }
+    )
+    pop = ls.from_dataframe(persons, _HOUSEHOLDS, _UNITS, reference_year=2025)
+    assert pop.column("person", "age").tolist() == [44, 9]
+    assert [(r.line, r.value, r.reason) for r in pop.rejects.records()] == [
+        (2, "hôm qua", "not_a_date")
+    ]
