@@ -50,6 +50,9 @@ def frame_table(frame: Any, name: str) -> RawTable:
     >>> frame_table({"a": [1, 2]}, "persons").layout.n_records
     2
     """
+    if type(frame).__name__ == "LazyFrame" and hasattr(frame, "collect"):
+        # A polars query, as notebooks build them (pl.scan_csv(...).filter(...)): its rows.
+        frame = frame.collect()
     if isinstance(frame, Mapping):
         names = [str(k) for k in frame]
         arrays = [np.asarray(v) for v in frame.values()]

@@ -105,3 +105,14 @@ def test_a_column_of_dates_and_words_reads_the_dates() -> None:
     assert [(r.line, r.value, r.reason) for r in pop.rejects.records()] == [
         (2, "hôm qua", "not_a_date")
     ]
+
+
+@needs("polars", "pyarrow")
+def test_a_polars_lazy_frame_is_collected() -> None:
+    import polars as pl
+
+    persons = pl.DataFrame(
+        {"person_id": ["P1", "P2"], "household_id": ["H1", "H1"], "age": [40, 7]}
+    )
+    pop = ls.from_dataframe(persons.lazy().filter(pl.col("age") > 10), _HOUSEHOLDS, _UNITS)
+    assert pop.n_persons == 1
