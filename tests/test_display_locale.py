@@ -24,6 +24,7 @@ def test_target_set_html_writes_goals_and_levels_in_the_locale() -> None:
     assert "maintained" not in vi and "province" not in vi.split("</caption>", 1)[1]
     head = vi.split("<thead>", 1)[1].split("</thead>", 1)[0]
     assert head.count("<th>chỉ tiêu</th>") == 1  # the goal is not a second "indicator"
+    assert "<td>literacy-15-60-2025</td><td>literacy-15-60-2025</td>" not in vi
     en = targets.to_html("en")
     assert "<td>≥ 99.5%</td>" in en
 

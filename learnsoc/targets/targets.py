@@ -501,7 +501,9 @@ class TargetSet:
         head = "".join(f"<th>{escape(gettext(h, locale) if h != 'id' else h)}</th>" for h in names)
         rows = []
         for target in self.targets:
-            label = _text_in(target.labels, locale) or target.id
+            # A target without a name of its own is named by its indicator's column, not
+            # by its id a second time.
+            label = _text_in(target.labels, locale) or ""
             ind = self.indicator_of(target)
             cells = [
                 target.id,
