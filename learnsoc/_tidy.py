@@ -100,12 +100,12 @@ class TidyExports:
 
     def to_polars(self, locale: str | None = None) -> Any:
         """Return :meth:`to_columns` as a polars DataFrame (extra ``polars``)."""
-        from learnsoc._frames import to_frame
+        from learnsoc.report.tables import to_frame_of
 
-        return to_frame(self.to_columns(locale), "polars", f"{type(self).__name__}.to_polars()")
+        return to_frame_of(self, "polars", locale)  # type: ignore[arg-type]
 
     def to_arrow(self, locale: str | None = None) -> Any:
         """Return :meth:`to_columns` as a pyarrow Table (extra ``parquet``)."""
-        from learnsoc._frames import to_frame
+        from learnsoc.report.tables import to_frame_of
 
-        return to_frame(self.to_columns(locale), "arrow", f"{type(self).__name__}.to_arrow()")
+        return to_frame_of(self, "arrow", locale)  # type: ignore[arg-type]

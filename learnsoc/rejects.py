@@ -455,10 +455,14 @@ class Rejects:
         return attrs.evolve(self, batches=tuple(first_rows(b, n) for b in self.batches))
 
     def __repr__(self) -> str:
+        # Digits grouped as in Population's repr, which shows the same tables' rows.
         parts = [
-            f"{t}: {r} read, {a} accepted, {j} rejected" for t, (r, a, j) in self.counts().items()
+            f"{t}: {r:,} read, {a:,} accepted, {j:,} rejected"
+            for t, (r, a, j) in self.counts().items()
         ]
-        return f"{type(self).__name__}({len(self)} problems; " + "; ".join(parts) + ")"
+        n = len(self)
+        problems = f"{n:,} problem{'' if n == 1 else 's'}"
+        return f"{type(self).__name__}({problems}; " + "; ".join(parts) + ")"
 
     def _repr_html_(self, max_rows: int = 10) -> str:
         """Rows read, accepted and rejected per table, the reasons, then the first problems."""

@@ -51,4 +51,4 @@ def test_repr_and_concat() -> None:
     """The repr states the counts; concat leaves out empty batches."""
     rej = concat([_batch("person", []), _batch("person", [2])], {"person": 3})
     assert len(rej.batches) == 1
-    assert repr(rej) == "Rejects(1 problems; person: 3 read, 2 accepted, 1 rejected)"
+    assert repr(rej) == "Rejects(1 problem; person: 3 read, 2 accepted, 1 rejected)"

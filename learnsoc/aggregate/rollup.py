@@ -49,7 +49,7 @@ from learnsoc.aggregate.kernels import group_counts, group_sum
 from learnsoc.aggregate.partials import Partial
 from learnsoc.aggregate.rate import Rate, RateStatus
 from learnsoc.errors import DataError, Message, SchemaError, Translatable, did_you_mean
-from learnsoc.i18n import N_, format_integer, format_percent, gettext
+from learnsoc.i18n import N_, format_integer, format_percent, gettext, ngettext
 from learnsoc.model.ids import IdIndex, normalize_ids
 from learnsoc.model.schema import ColumnSpec, convert_column
 from learnsoc.rejects import RejectBatch, Rejects
@@ -702,20 +702,34 @@ class Rollup:
         per_level = ", ".join(
             f"{int((self.levels() == lv).sum())} {lv}" for lv in [*self.hierarchy.levels, TOTAL]
         )
-        measures, rates = list(self.counts), list(self.rate_definitions)
-        return f"Rollup({per_level}; measures {measures}; rates {rates})"
+        return (
+            f"Rollup({per_level}; {_some('measures', list(self.counts))}; "
+            f"{_some('rates', list(self.rate_definitions))})"
+        )
 
     def _repr_html_(self, max_rows: int = 30, locale: str | None = None) -> str:
         levels, codes, names = self.levels(), self.codes(), self.names()
         depth = {lv: i for i, lv in enumerate(self.hierarchy.levels)}
-        head = ["level", "code", "name", *self.counts, *self.rate_definitions]
+        head = [
+            gettext("level", locale),
+            gettext("unit code", locale),
+            gettext("name", locale),
+            *self.counts,
+            *self.rate_definitions,
+        ]
         rates = {n: self.rate(n) for n in self.rate_definitions}
         body = []
         show = list(range(min(len(self), max_rows)))
         for i in show:
-            pad = "&nbsp;" * 2 * depth.get(str(levels[i]), 0)
+            level = str(levels[i])
+            pad = "&nbsp;" * 2 * depth.get(level, 0)
+            shown = (
+                gettext("total", locale)
+                if level == TOTAL
+                else self.hierarchy.level_label(level, locale)
+            )
             cells = [
-                html.escape(str(levels[i])),
+                html.escape(shown),
                 html.escape(str(codes[i])),
                 pad + html.escape(str(names[i])),
             ]
@@ -727,13 +741,39 @@ class Rollup:
                     if ok
                     else gettext("no data", locale)
                 )
-                cells.append(html.escape(f"{text} ({int(r.numerator[i])}/{int(r.denominator[i])})"))
+                counts = (
+                    f"{format_integer(int(r.numerator[i]), locale)}"
+                    f"/{format_integer(int(r.denominator[i]), locale)}"
+                )
+                cells.append(html.escape(f"{text} ({counts})"))
             body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-        more = f"<p>{len(self) - len(show)} more rows</p>" if len(self) > len(show) else ""
+        hidden = len(self) - len(show)
+        # The words of the reports' own "{n} more rows", in the reader's language.
+        words = ngettext("{n} more row", "{n} more rows", hidden, locale)
+        more = (
+            f"<p>{html.escape(words.format(n=format_integer(hidden, locale)))}</p>"
+            if hidden
+            else ""
+        )
         header = "".join(f"<th>{html.escape(h)}</th>" for h in head)
         return (
             f"<table><thead><tr>{header}</tr></thead><tbody>{''.join(body)}</tbody></table>{more}"
         )
+
+
+#: How many measure or rate names a rollup's ``repr`` lists: the standard measures are
+#: over sixty, and one line in a notebook should stay one line.
+_REPR_NAMES = 6
+
+
+def _some(what: str, names: list[str]) -> str:
+    """Return ``"3 measures: a, b, c"``, the first names only when there are many."""
+    if len(names) > _REPR_NAMES:
+        listed = ", ".join(names[:_REPR_NAMES]) + f", ... ({len(names) - _REPR_NAMES} more)"
+    else:
+        listed = ", ".join(names)
+    noun = what.removesuffix("s") if len(names) == 1 else what
+    return f"{len(names)} {noun}: {listed}" if names else f"0 {what}"
 
 
 def rollup(

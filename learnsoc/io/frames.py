@@ -23,6 +23,7 @@ persons, row 2, column age: value '300' is out of range (expected 0..120)
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
@@ -49,15 +50,16 @@ def frame_table(frame: Any, name: str) -> RawTable:
     >>> frame_table({"a": [1, 2]}, "persons").layout.n_records
     2
     """
+    if type(frame).__name__ == "LazyFrame" and hasattr(frame, "collect"):
+        # A polars query, as notebooks build them (pl.scan_csv(...).filter(...)): its rows.
+        frame = frame.collect()
     if isinstance(frame, Mapping):
         names = [str(k) for k in frame]
         arrays = [np.asarray(v) for v in frame.values()]
         header = clean_header(names, name)
         batch: dict[str, Any] = dict(zip(header, arrays, strict=True))
     elif hasattr(frame, "__arrow_c_stream__") and _has_pyarrow():
-        import pyarrow as pa
-
-        table = _without_views(pa.table(frame))
+        table = _without_views(_arrow_table(frame, name))
         header = clean_header(table.column_names, name)
         batch = {h: table.column(i) for i, h in enumerate(header)}
     else:
@@ -76,6 +78,57 @@ def frame_table(frame: Any, name: str) -> RawTable:
     return RawTable(name, header, [batch], layout, False)
 
 
+def _arrow_table(frame: Any, name: str) -> Any:
+    """Return a frame as an Arrow table, its columns of mixed Python objects as text.
+
+    ``pd.read_excel`` gives an ``object`` column of numbers and words when one cell of a
+    number column holds text (``44``, ``"abc"``); pyarrow refuses to convert it
+    (``ArrowInvalid``). Such a column is read as the text of its cells instead, so the
+    bad cells are rejected like a file's, with their rows.
+    """
+    import pyarrow as pa
+
+    try:
+        return pa.table(frame)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        if not hasattr(frame, "iloc"):  # not pandas: the columns go through numpy
+            cols = as_columns(frame, name)
+            return pa.table({k: _text_cells(v.tolist()) for k, v in cols.items()})
+    arrays = []
+    for i in range(frame.shape[1]):
+        column = frame.iloc[:, i]
+        try:
+            arrays.append(pa.array(column, from_pandas=True))
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            arrays.append(_text_cells(column.tolist()))
+    return pa.Table.from_arrays(arrays, names=[str(c) for c in frame.columns])
+
+
+def _text_cells(values: list[Any]) -> Any:
+    """Return cells of any Python type as Arrow text; missing ones (None, NaN, NA) as nulls."""
+    import pyarrow as pa
+
+    def text(v: Any) -> str | None:
+        if v is None or (isinstance(v, float) and v != v) or type(v).__name__ in _MISSING:
+            return None
+        if isinstance(v, dt.datetime):  # pd.Timestamp too: the day, as a date column
+            return v.date().isoformat()
+        if isinstance(v, dt.date):
+            return v.isoformat()
+        if isinstance(v, bool | np.bool_):
+            return "1" if v else "0"
+        if isinstance(v, float | np.floating) and float(v).is_integer():
+            return str(int(v))  # 33.0 is the whole number a file would show as 33
+        return str(v)
+
+    return pa.array([text(v) for v in values], pa.large_string())
+
+
+#: The types of pandas' missing values (``pd.NA``, ``pd.NaT``) by name, to test a cell
+#: without importing pandas.
+_MISSING = frozenset({"NAType", "NaTType"})
+
+
 def _without_views(table: Any) -> Any:
     """Return the table with Arrow's view types cast to the plain ones the conversion reads.
 
@@ -85,8 +138,13 @@ def _without_views(table: Any) -> Any:
     and decimal comma (``"Có"``, ``"40,5"`` rejected where pandas read them).
     """
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     def plain(kind: Any) -> Any:
+        if pa.types.is_timestamp(kind):
+            # Dates from pd.to_datetime, pd.read_excel or polars' Datetime: the day
+            # counts (a birth date), and its text "1981-03-15 00:00:00" read as no date.
+            return pa.date32()
         if kind == pa.string_view():
             return pa.large_string()
         if kind == pa.binary_view():
@@ -99,8 +157,13 @@ def _without_views(table: Any) -> Any:
 
     for i, field in enumerate(table.schema):
         kind = plain(field.type)
-        if kind is not None:
-            table = table.set_column(i, field.name, table.column(i).cast(kind))
+        if kind is None:
+            continue
+        column = table.column(i)
+        if pa.types.is_timestamp(field.type) and field.type.tz is not None:
+            # The date where the person was born, not the date in UTC.
+            column = pc.local_timestamp(column)
+        table = table.set_column(i, field.name, column.cast(kind))
     return table
 
 

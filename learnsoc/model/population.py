@@ -1359,7 +1359,8 @@ class Population:
             f"<td style='text-align:right'>{html.escape(v)}</td></tr>"
             for k, v in rows
         )
-        caption = html.escape(f"learnsoc Population ({self.hierarchy.spec.name})")
+        # The caption of the summary's table, so that both speak the reader's language.
+        caption = html.escape(f"{gettext('Population', loc)} ({self.hierarchy.spec.name})")
         return f"<table><caption>{caption}</caption><tbody>{body}</tbody></table>"
 
 

@@ -167,6 +167,52 @@ def check_decimals(
         check(value, f"[{name!r}]")
 
 
+def target_text(
+    t: Target,
+    ind: Indicator | None,
+    locale: str,
+    baseline: float = math.nan,
+    rounding: str = "half_up",
+    decimals: int | Mapping[str, int] | None = None,
+) -> str:
+    """Return a target's goal as the reports write it (``≥ 99,5%``, ``duy trì``).
+
+    Examples
+    --------
+    >>> from learnsoc.targets import load_targets
+    >>> ts = load_targets("hanoi-23-nq-tu")
+    >>> t = ts["literacy-15-60-2025"]
+    >>> target_text(t, ts.indicator_of(t), "vi"), target_text(t, ts.indicator_of(t), "en")
+    ('≥ 99,5%', '≥ 99.5%')
+    """
+
+    def tr(message: str) -> str:
+        return gettext(message, locale)
+
+    if ind is None or not t.computed:
+        return tr(_EXPECTED.get(t.expected or "maintained", N_("maintain")))
+    suffix = unit_suffix(ind.factor)
+    if t.kind == "range" and t.lower is not None and t.upper is not None:
+        low = format_threshold(t.lower, locale)
+        high = format_threshold(t.upper, locale)
+        return f"{low}-{high}{suffix}"
+    symbol = OPERATOR_SYMBOLS[t.operator(ind)]
+    if t.kind == "maintain" and t.baseline_year is not None:
+        text = tr(_MAINTAIN_YEAR).format(year=t.baseline_year)
+        if math.isfinite(baseline):
+            shown = format_number(
+                Decimal(repr(baseline)), decimals_for(decimals, ind), locale, rounding
+            )
+            text = f"{text} ({symbol} {shown}{suffix})"
+        return text
+    threshold = t.threshold(ind)
+    number = format_threshold(threshold, locale) if threshold is not None else DASH
+    text = f"{symbol} {number}{suffix}"
+    if t.kind == "maintain":
+        return tr(_MAINTAIN_VALUE).format(target=text)
+    return text
+
+
 def decimals_for(decimals: int | Mapping[str, int] | None, ind: Indicator) -> int:
     """Return the decimals shown for an indicator: the option's, else the indicator's own."""
     if isinstance(decimals, int):
@@ -249,28 +295,7 @@ class _Builder:
         return [*keys, "status"]
 
     def target_cell(self, t: Target, ind: Indicator | None, baseline: float) -> str:
-        if ind is None or not t.computed:
-            return self.t(_EXPECTED.get(t.expected or "maintained", N_("maintain")))
-        suffix = unit_suffix(ind.factor)
-        if t.kind == "range" and t.lower is not None and t.upper is not None:
-            low = format_threshold(t.lower, self.locale)
-            high = format_threshold(t.upper, self.locale)
-            return f"{low}-{high}{suffix}"
-        symbol = OPERATOR_SYMBOLS[t.operator(ind)]
-        if t.kind == "maintain" and t.baseline_year is not None:
-            text = self.t(_MAINTAIN_YEAR).format(year=t.baseline_year)
-            if math.isfinite(baseline):
-                shown = format_number(
-                    Decimal(repr(baseline)), self.decimals_for(ind), self.locale, self.rounding
-                )
-                text = f"{text} ({symbol} {shown}{suffix})"
-            return text
-        threshold = t.threshold(ind)
-        number = format_threshold(threshold, self.locale) if threshold is not None else DASH
-        text = f"{symbol} {number}{suffix}"
-        if t.kind == "maintain":
-            return self.t(_MAINTAIN_VALUE).format(target=text)
-        return text
+        return target_text(t, ind, self.locale, baseline, self.rounding, self.decimals)
 
     def row(self, i: int) -> Row:
         cols = self.lists

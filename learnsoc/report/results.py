@@ -288,10 +288,16 @@ class Results(TidyExports):
         )
 
     def __repr__(self) -> str:
-        ids = ", ".join(ind.id for ind in self.indicators)
+        ids = ", ".join(ind.id for ind in self.indicators[:_REPR_IDS])
+        if len(self.indicators) > _REPR_IDS:  # all of them would fill the line
+            ids += f", ... ({len(self.indicators) - _REPR_IDS} more)"
         year = f", {self.year}" if self.year is not None else ""
-        rows = f"{len(self)} row{'' if len(self) == 1 else 's'}"
+        rows = f"{len(self):,} row{'' if len(self) == 1 else 's'}"
         return f"Results([{ids}]{year}: {rows})"
+
+
+#: How many indicator ids a results table's ``repr`` lists (every standard one is 13).
+_REPR_IDS = 6
 
 
 def _as_list(value: Any) -> list[Any]:

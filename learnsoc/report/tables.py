@@ -38,6 +38,7 @@ from learnsoc.i18n import N_, gettext, normalize_locale
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from learnsoc._frames import Library
     from learnsoc.report.results import Results
     from learnsoc.targets.indicators import Indicator
     from learnsoc.targets.progress import Progress
@@ -467,14 +468,44 @@ def to_pandas(table: Progress | Results, locale: str | None = None) -> Any:
         If pandas is not installed.
     """
     try:
-        import pandas as pd
+        import pandas  # noqa: F401  (checked here to name the method in the error)
     except ImportError:
         from learnsoc.errors import OptionalDependencyError
 
         if type(table).__name__ == "Results":
             raise OptionalDependencyError("pandas", "pandas", N_("Results.to_pandas()")) from None
         raise OptionalDependencyError("pandas", "pandas", N_("Progress.to_pandas()")) from None
-    return pd.DataFrame(_columns(table, locale))
+    return to_frame_of(table, "pandas", locale)
+
+
+def to_frame_of(table: Progress | Results, library: Library, locale: str | None = None) -> Any:
+    """Return the tidy long table as a pandas, polars or Arrow table.
+
+    The columns store an unknown year or count as -1 (see :func:`progress_columns`); a
+    frame holds a null there, as CSV and Excel hold a blank cell, and the column has a
+    nullable dtype (``Int32`` in pandas) whatever the data.
+
+    Examples
+    --------
+    >>> import learnsoc as ls
+    >>> from learnsoc.report.results import results
+    >>> tree = ls.Hierarchy.from_units({"code": ["02"], "level": ["province"],
+    ...     "parent_code": [None]}, levels=["province"])
+    >>> roll = ls.rollup_counts({"unit_code": ["02"], "families": [20],
+    ...     "learning_families": [15]}, tree)
+    >>> to_frame_of(results(roll, ["learning_families"]), "arrow").column("year").null_count
+    1
+    """
+    from learnsoc._frames import to_frame
+
+    columns = _columns(table, locale)
+    missing = {
+        name: columns[name] == -1
+        for name in _UNKNOWN_AS_MINUS_ONE
+        if name in columns and columns[name].dtype.kind == "i"
+    }
+    method = {"pandas": "to_pandas", "polars": "to_polars", "arrow": "to_arrow"}[library]
+    return to_frame(columns, library, f"{type(table).__name__}.{method}()", missing)
 
 
 #: Columns in an indicator's units: a percentage's are written as fractions with a

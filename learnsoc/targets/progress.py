@@ -471,10 +471,10 @@ class Progress(TidyExports):
 
     def __repr__(self) -> str:
         counts = np.bincount(self.columns["status"], minlength=len(Status))
-        shown = ", ".join(f"{int(counts[s])} {s}" for s in Status if counts[s])
+        shown = ", ".join(f"{int(counts[s]):,} {s}" for s in Status if counts[s])
         observed = f", observed {self.observed_year}" if self.observed_year else ""
         return (
-            f"Progress({self.targets.id!r}, {self.year}{observed}: {len(self)} "
+            f"Progress({self.targets.id!r}, {self.year}{observed}: {len(self):,} "
             f"row{'' if len(self) == 1 else 's'}"
             f"{'; ' + shown if shown else ''})"
         )

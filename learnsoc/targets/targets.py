@@ -475,21 +475,26 @@ class TargetSet:
         """
         from html import escape
 
-        from learnsoc.i18n import N_, gettext
+        from learnsoc.i18n import N_, gettext, normalize_locale
+        from learnsoc.report._build import target_text
 
+        # The goal and the level as the progress report writes them (≥ 99,5%, cấp tỉnh).
+        locale = normalize_locale(locale)
         names = ("id", N_("target"), N_("indicator"), N_("year"), N_("goal"), N_("level"))
         head = "".join(f"<th>{escape(gettext(h, locale) if h != 'id' else h)}</th>" for h in names)
         rows = []
         for target in self.targets:
-            label = _text_in(target.labels, locale) or target.id
+            # A target without a name of its own is named by its indicator's column, not
+            # by its id a second time.
+            label = _text_in(target.labels, locale) or ""
             ind = self.indicator_of(target)
             cells = [
                 target.id,
                 label,
                 gettext(ind.label, locale) if ind is not None else "",
                 "" if target.year is None else str(target.year),
-                _goal(target),
-                target.level or "",
+                target_text(target, ind, locale),
+                gettext(target.level, locale) if target.level else "",
             ]
             rows.append("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>")
         caption = escape(f"{self.name_in(locale)} ({self.id})")
@@ -1056,14 +1061,3 @@ def load_targets(source: str | os.PathLike[str]) -> TargetSet:
             N_("unknown target set {name!r}{hint}"), name=text, hint=hint
         )
     return _load_bundled(text)
-
-
-def _goal(target: Target) -> str:
-    """Return a target's goal as written: ``>= 90``, ``60..75``, or its expected text."""
-    if target.kind == "range":
-        lo = "" if target.lower is None else str(target.lower)
-        hi = "" if target.upper is None else str(target.upper)
-        return f"{lo}..{hi}"
-    if target.value is not None:
-        return f"{target.op or ''} {target.value}".strip()
-    return target.expected or target.kind

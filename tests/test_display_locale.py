@@ -1,0 +1,44 @@
+"""Notebook displays speak the locale set with ``ls.set_locale`` / ``ls.use_locale``."""
+
+from __future__ import annotations
+
+import learnsoc as ls
+
+
+def test_population_html_caption_is_in_vietnamese_under_vi() -> None:
+    pop = ls.synthetic_population(persons=300, seed=2)
+    with ls.use_locale("vi"):
+        page = pop._repr_html_()
+    assert "<caption>Dân số (vn-2025)</caption>" in page
+    assert "Population" not in page
+    with ls.use_locale("en"):
+        assert "<caption>Population (vn-2025)</caption>" in pop._repr_html_()
+
+
+def test_target_set_html_writes_goals_and_levels_in_the_locale() -> None:
+    """The goal as the progress report writes it; no English word under vi."""
+    targets = ls.load_targets("hanoi-23-nq-tu")
+    vi = targets.to_html("vi")
+    assert "<td>≥ 99,5%</td>" in vi
+    assert "<td>cấp tỉnh</td>" in vi
+    assert "maintained" not in vi and "province" not in vi.split("</caption>", 1)[1]
+    head = vi.split("<thead>", 1)[1].split("</thead>", 1)[0]
+    assert head.count("<th>chỉ tiêu</th>") == 1  # the goal is not a second "indicator"
+    assert "<td>literacy-15-60-2025</td><td>literacy-15-60-2025</td>" not in vi
+    en = targets.to_html("en")
+    assert "<td>≥ 99.5%</td>" in en
+
+
+def test_reprs_group_digits_as_the_population_does() -> None:
+    """``Population(20,000 persons ...)`` beside ``Rejects(... person: 20000 read)`` confused."""
+    pop = ls.synthetic_population(persons=20_000, seed=2)
+    assert "20,000 persons" in repr(pop)
+    assert "person: 20,000 read, 20,000 accepted, 0 rejected" in repr(pop.rejects)
+    assert repr(pop.rejects).startswith("Rejects(0 problems; ")
+    roll = ls.rollup(pop, ls.standard_measures(pop))
+    res = ls.results(roll)
+    text = repr(res)
+    assert f"{len(res):,} rows)" in text and len(text) < 200, text
+    assert "... (" in text  # 13 indicators: the first are named, the rest counted
+    prog = ls.progress(roll, ls.load_targets("hanoi-23-nq-tu"), year=2025, levels=["village"])
+    assert f": {len(prog):,} rows;" in repr(prog)
