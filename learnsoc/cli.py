@@ -1135,7 +1135,6 @@ def _inputs_file(
     from learnsoc.io.rejects import FileRejects, Source
     from learnsoc.model.ids import IdIndex, align_id_kinds, normalize_ids
     from learnsoc.rejects import RejectBatch, Rejects
-    from learnsoc.rules.context import entity_ids
 
     h = pop.hierarchy
     level = _inputs_level(given, (), specs, path) if given else None
@@ -1163,7 +1162,7 @@ def _inputs_file(
         table += "'"
     tables.add(table)
     codes, missing = normalize_ids(cols[key])
-    ids, query = align_id_kinds(entity_ids(pop, level), codes)
+    ids, query = align_id_kinds(pop.ids(level), codes)
     pos, known = IdIndex(ids).lookup(query)
     n = len(codes)
     batches: list[RejectBatch] = []

@@ -12,6 +12,7 @@ from learnsoc.io.export import population_table, write_population
 from learnsoc.io.files import FileFormatError
 from learnsoc.io.frames import from_dataframe
 from learnsoc.io.mapping import FileMapping, MappingError, load_mapping
+from learnsoc.io.parquet import rollup_parquet
 from learnsoc.io.population import read_counts, read_population, read_table, read_units
 from learnsoc.io.rejects import FileReject, FileRejects
 from learnsoc.io.verdicts import verdict_chunks, verdict_columns, write_verdicts
@@ -42,6 +43,7 @@ __all__ = [
     "read_population",
     "read_table",
     "read_units",
+    "rollup_parquet",
     "verdict_chunks",
     "verdict_columns",
     "vietnam_crosswalk",

@@ -1297,6 +1297,46 @@ class Population:
         """Return the household with this id (:class:`~learnsoc.errors.UnknownIdError` if none)."""
         return self.household(self._find("household", self.household_ids, household_id))
 
+    def ids(self, level: str) -> NDArray[Any]:
+        """Return the external ids of a level's entities, in index order.
+
+        Persons, households, clans and organisations give their ids; a level of the
+        hierarchy gives its unit codes.
+
+        Parameters
+        ----------
+        level : str
+            ``"person"``, ``"household"``, ``"clan"``, ``"organisation"`` or a level of
+            the hierarchy (``"village"``, ``"commune"`` ...).
+
+        Returns
+        -------
+        numpy.ndarray
+            One id per entity: entity ``i`` of the level has id ``ids(level)[i]``.
+
+        Raises
+        ------
+        HierarchyError
+            For a name that is neither an entity nor a level of the hierarchy.
+
+        Examples
+        --------
+        >>> pop = ls.synthetic_population(persons=500, seed=2)
+        >>> pop.index_of("household", pop.ids("household")[7])
+        7
+        >>> len(pop.ids("village")) == pop.hierarchy.n_units("village")
+        True
+        """
+        table = {
+            "person": self.person_ids,
+            "household": self.household_ids,
+            "clan": self.clan_ids,
+            "organisation": self.organisation_ids,
+        }
+        if level in table:
+            return table[level]
+        return self.hierarchy.codes_at(level)
+
     def index_of(self, entity: str, key: object) -> int:
         """Return the canonical index of the entity with this id.
 
