@@ -43,7 +43,7 @@ import html
 import re
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 import numpy as np
@@ -64,10 +64,9 @@ from learnsoc.model.entities import Clan, Household, Organisation, Person
 from learnsoc.model.hierarchy import Hierarchy
 from learnsoc.model.ids import CodedIds, IdIndex, align_id_kinds, normalize_ids
 from learnsoc.model.schema import STANDARD_SCHEMA, ColumnSpec, Schema, TableSchema, convert_column
+from learnsoc.model.summary import PopulationSummary
+from learnsoc.model.tables import population_table
 from learnsoc.rejects import RejectBatch, Rejects
-
-if TYPE_CHECKING:
-    from learnsoc.model.summary import PopulationSummary
 
 __all__ = ["LeadingZerosWarning", "Population", "birth_years"]
 
@@ -1165,7 +1164,6 @@ class Population:
     # -- data frames ----------------------------------------------------------------
     def _frame(self, table: str, library: Any) -> Any:
         from learnsoc._frames import to_frame
-        from learnsoc.io.export import population_table
 
         cols, missing, booleans = population_table(self, table)
         method = {"pandas": "to_pandas", "polars": "to_polars", "arrow": "to_arrow"}[library]
@@ -1359,8 +1357,6 @@ class Population:
     # -- display --------------------------------------------------------------------
     def summary(self) -> PopulationSummary:
         """Return the headline figures (sizes, age pyramid, literacy 15-60) of the population."""
-        from learnsoc.model.summary import PopulationSummary
-
         return PopulationSummary.of(self)
 
     def __repr__(self) -> str:
