@@ -46,6 +46,7 @@ FLOORS: dict[str, int] = {
     "_tables": 0,
     "_progress": 0,
     "_toml": 0,
+    "_translation": 0,
     "errors": 0,
     "i18n": 0,
     "limits": 0,
