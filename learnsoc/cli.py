@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from learnsoc import __version__
+from learnsoc._version import __version__
 from learnsoc._messages import Message
 from learnsoc.errors import (
     LearnsocError,
