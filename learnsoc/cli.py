@@ -49,8 +49,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from learnsoc._version import __version__
 from learnsoc._messages import Message
+from learnsoc._version import __version__
 from learnsoc.errors import (
     LearnsocError,
     LearnsocWarning,
