@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from learnsoc._version import __version__
 from learnsoc.aggregate import Groups, Partial, Rate, RateStatus
 from learnsoc.aggregate.rollup import Count, Rollup, Sum, rollup, rollup_counts, rollup_partial
-from learnsoc.aggregate.stream import rollup_batches, rollup_parquet
+from learnsoc.aggregate.stream import rollup_batches
 from learnsoc.errors import (
     CrosswalkError,
     DataError,
@@ -66,6 +66,7 @@ if TYPE_CHECKING:
         load_mapping,
         read_dataset,
         read_population,
+        rollup_parquet,
         vietnam_crosswalk,
         vietnam_units,
         write_dataset,
@@ -111,6 +112,7 @@ _LAZY: dict[str, str] = {
             "load_mapping",
             "read_dataset",
             "read_population",
+            "rollup_parquet",
             "vietnam_crosswalk",
             "vietnam_units",
             "write_dataset",

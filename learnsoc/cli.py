@@ -49,8 +49,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from learnsoc import __version__
 from learnsoc._messages import Message
+from learnsoc._version import __version__
 from learnsoc.errors import (
     LearnsocError,
     LearnsocWarning,
@@ -1142,7 +1142,6 @@ def _inputs_file(
     from learnsoc.io.rejects import FileRejects, Source
     from learnsoc.model.ids import IdIndex, align_id_kinds, normalize_ids
     from learnsoc.rejects import RejectBatch, Rejects
-    from learnsoc.rules.context import entity_ids
 
     h = pop.hierarchy
     level = _inputs_level(given, (), specs, path) if given else None
@@ -1170,7 +1169,7 @@ def _inputs_file(
         table += "'"
     tables.add(table)
     codes, missing = normalize_ids(cols[key])
-    ids, query = align_id_kinds(entity_ids(pop, level), codes)
+    ids, query = align_id_kinds(pop.ids(level), codes)
     pos, known = IdIndex(ids).lookup(query)
     n = len(codes)
     batches: list[RejectBatch] = []
@@ -1335,10 +1334,8 @@ def _report_format(args: argparse.Namespace) -> str:
 def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
     """Read per-unit counts and the units file; roll the counts up the tree."""
     from learnsoc.aggregate.rollup import rollup_counts
-    from learnsoc.io.convert import convert_table
-    from learnsoc.io.population import read_counts, read_table, resolve_mapping
-    from learnsoc.io.rejects import FileRejects, LineBatch, Source
-    from learnsoc.io.units import lenient_units
+    from learnsoc.io.population import read_counts, read_units, resolve_mapping
+    from learnsoc.io.rejects import FileRejects, Source
     from learnsoc.rejects import Rejects
 
     if args.units is None:
@@ -1347,18 +1344,15 @@ def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
         _existing(path, option)
     fmap = resolve_mapping(_existing(args.mapping, "--mapping"))
     delimiter = _delimiter(args.delimiter)
-    units_raw = read_table(
+    hierarchy, unit_rejects = read_units(
         args.units,
-        "unit",
+        levels=_levels(args.levels) or None,
         mapping=fmap,
         delimiter=delimiter,
         encoding=args.encoding,
         sheet=args.sheet,
         header_row=args.header_row,
     )
-    unit_cols = convert_table(units_raw, "unit", mapping=fmap)
-    tree = _levels(args.levels) or fmap.levels or "vn-2025"
-    hierarchy, problems = lenient_units(unit_cols, tree)
     # The mapping applies to counts too: column names, value maps, the decimal comma.
     counts, counts_raw = read_counts(
         args.counts,
@@ -1372,16 +1366,9 @@ def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
     )
     by = _names(args.by, "--by")
     roll = rollup_counts(counts, hierarchy, by=by)
-    extra = [
-        LineBatch(b.table, b.column, b.reason, units_raw.layout.record_of(b.rows), b.values)
-        for b in problems
-    ]
-    sources = {
-        "unit": Source(units_raw.file, units_raw.layout),
-        "counts": Source(counts_raw.file, counts_raw.layout),
-    }
     found = roll.rejects if roll.rejects is not None else Rejects()
-    return roll, FileRejects.locate(found, sources, extra)
+    counted = FileRejects.locate(found, {"counts": Source(counts_raw.file, counts_raw.layout)})
+    return roll, _combine(unit_rejects, [counted])
 
 
 def _names(text: str | None, option: str) -> list[str] | None:

@@ -17,13 +17,23 @@ person column 'agee': no such column; did you mean 'age'?
 
 from __future__ import annotations
 
-import difflib
-import re
-from collections.abc import Iterable, Mapping
-from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from learnsoc._messages import N_, Message
+
+# The base classes and "did you mean" live with the catalogs (a locale error is itself
+# translatable); they are learnsoc.errors' names all the same.
+from learnsoc._translation import (
+    LearnsocError,
+    Translatable,
+    did_you_mean,
+    gettext,
+    localized_hint,
+    localized_value,
+    normalize_locale,
+    table_label,
+)
 
 if TYPE_CHECKING:
     from learnsoc.rejects import Rejects
@@ -46,144 +56,6 @@ __all__ = [
     "UnknownIdError",
     "did_you_mean",
 ]
-
-
-def did_you_mean(name: str, choices: Iterable[str]) -> str:
-    """Return a "did you mean" hint for a misspelt name, or a list of the choices.
-
-    Parameters
-    ----------
-    name : str
-        The name the user wrote.
-    choices : iterable of str
-        The names that would have been accepted.
-
-    Returns
-    -------
-    str
-        ``"; did you mean 'x'?"`` when a close match exists, else ``"; expected one of
-        'a', 'b'"`` (at most 12 listed), or ``""`` when there are no choices.
-
-    Examples
-    --------
-    >>> did_you_mean("literat", ["literate", "age"])
-    "; did you mean 'literate'?"
-    >>> did_you_mean("zzz", ["b", "a"])
-    "; expected one of 'a', 'b'"
-    """
-    options = sorted(set(choices))
-    if not options:
-        return ""
-    close = difflib.get_close_matches(name, options, n=1, cutoff=0.8)
-    if close:
-        return f"; did you mean {close[0]!r}?"
-    shown = ", ".join(repr(o) for o in options[:12])
-    more = f" (and {len(options) - 12} more)" if len(options) > 12 else ""
-    return f"; expected one of {shown}{more}"
-
-
-_T = TypeVar("_T", bound="Translatable")
-
-
-class Translatable:
-    """A message that can be printed in the reader's language.
-
-    ``str(obj)`` is English. An error or warning a person commonly meets also carries
-    its message as a catalog id and parameters (see :meth:`translatable`), so that the
-    command line prints it in the person's language with :meth:`localized`; the others
-    print in English there too.
-
-    Examples
-    --------
-    >>> err = LearnsocError("no bundled rulebook 'x'").translatable(
-    ...     "no bundled rulebook {name!r}{hint}", name="x", hint="")
-    >>> err.localized("vi")
-    "không có bộ tiêu chí 'x' trong các bộ có sẵn"
-    >>> str(err)
-    "no bundled rulebook 'x'"
-    """
-
-    #: The catalog id of the English message (a ``str.format`` template), if it has one.
-    message_id: str | None = None
-    #: The values of the message id's placeholders.
-    params: Mapping[str, Any] = MappingProxyType({})
-
-    def translatable(self: _T, message_id: str | Message, **params: Any) -> _T:
-        """Record the catalog id and values of this message; return the object itself.
-
-        ``message_id.format(**params)`` must be the English text within ``str(self)``
-        (a prefix such as ``file:line:`` may surround it). A :class:`Message` gives both.
-        """
-        if isinstance(message_id, Message):
-            self.message_id = message_id.id
-            self.params = dict(message_id.params, **params)
-        else:
-            self.message_id = message_id
-            self.params = dict(params)
-        return self
-
-    def localized(self, locale: str | None = None) -> str:
-        """Return the message in ``locale``: translated if it has a message id, else English.
-
-        "Did you mean" hints (see :func:`did_you_mean`) are translated too.
-        """
-        from learnsoc.i18n import gettext, normalize_locale
-
-        text = str(self)
-        if normalize_locale(locale) == "en" or self.message_id is None:
-            return text
-        english = self.message_id.format(**self.params)
-        # Parameters named ``*_text`` are messages themselves (a hint chosen from a few).
-        values = {k: _localized_value(k, v, locale) for k, v in self.params.items()}
-        try:
-            theirs = gettext(self.message_id, locale).format(**values)
-        except (KeyError, IndexError, ValueError):  # a broken translation: keep English
-            return text
-        text = text.replace(english, theirs, 1) if english in text else theirs
-        return localized_hint(text, locale)
-
-
-class LearnsocError(Translatable, Exception):
-    """Base class of every error learnsoc raises on purpose.
-
-    ``str(err)`` is English; :meth:`~Translatable.localized` gives the message in
-    another language when it has a catalog id (see :class:`Translatable`).
-    """
-
-
-def _localized_value(name: str, value: Any, locale: str | None) -> Any:
-    """Translate a parameter that is itself a message: an error, or a ``*_text`` hint."""
-    from learnsoc.i18n import gettext
-
-    if isinstance(value, Translatable):
-        return value.localized(locale)
-    if name.endswith("_text") and isinstance(value, str) and value:
-        return gettext(value, locale)
-    return value
-
-
-def localized_hint(text: str, locale: str | None) -> str:
-    """Translate the "did you mean" hints of :func:`did_you_mean` within a message.
-
-    Examples
-    --------
-    >>> localized_hint("no level 'x'; did you mean 'xa'?", "vi")
-    "no level 'x'; có phải ý bạn là 'xa'?"
-    """
-    from learnsoc.i18n import N_, gettext
-
-    def close(match: re.Match[str]) -> str:
-        return gettext(N_("; did you mean {name}?"), locale).format(name=match[1])
-
-    def one_of(match: re.Match[str]) -> str:
-        more = match[2]
-        if more:
-            more = gettext(N_(" (and {n} more)"), locale).format(n=more)
-        names = match[1]
-        return gettext(N_("; expected one of {names}"), locale).format(names=names) + (more or "")
-
-    text = re.sub(r"; did you mean ('[^']*')\?", close, text)
-    return re.sub(r"; expected one of ((?:'[^']*'(?:, )?)+)(?: \(and (\d+) more\))?", one_of, text)
 
 
 class LearnsocWarning(Translatable, UserWarning):
@@ -234,9 +106,6 @@ class SchemaError(LearnsocError, ValueError):
         The problem is translated when the catalogs have it (``"unknown column"``,
         ``"required column is missing"``); else it stays English.
         """
-        from learnsoc.i18n import N_, gettext, normalize_locale
-        from learnsoc.rejects import table_label
-
         if normalize_locale(locale) == "en":
             return str(self)
         table = table_label(self.table, locale)
@@ -247,7 +116,7 @@ class SchemaError(LearnsocError, ValueError):
         where = where.format(table=table, column=self.column)
         rest = str(self)[len(self._where) + 2 + len(self.problem) :]
         if self.message_id is not None:  # a problem with values (the file ...)
-            values = {k: _localized_value(k, v, locale) for k, v in self.params.items()}
+            values = {k: localized_value(k, v, locale) for k, v in self.params.items()}
             problem = gettext(self.message_id, locale).format(**values)
         else:
             problem = gettext(self.problem, locale)

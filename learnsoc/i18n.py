@@ -30,25 +30,28 @@ Examples
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import datetime as dt
 import decimal
-import functools
-import io
-import os
 import re
-from collections.abc import Iterator
-from importlib import resources
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from learnsoc._messages import N_, Message
-from learnsoc.errors import LearnsocError, did_you_mean
 
-if TYPE_CHECKING:
-    from importlib.resources.abc import Traversable
-
-    from babel.support import NullTranslations
+# The locale and the catalogs live in learnsoc._translation with the translatable base
+# of errors (a locale error is itself translated); these are the same objects.
+from learnsoc._translation import DOMAIN as DOMAIN
+from learnsoc._translation import (
+    LOCALES,
+    LocaleError,
+    did_you_mean,
+    get_locale,
+    gettext,
+    load_catalog,
+    ngettext,
+    normalize_locale,
+    set_locale,
+    use_locale,
+)
 
 __all__ = [
     "LOCALES",
@@ -70,10 +73,6 @@ __all__ = [
     "use_locale",
 ]
 
-#: The locales learnsoc ships catalogs for.
-LOCALES: tuple[str, ...] = ("en", "vi")
-
-DOMAIN = "learnsoc"
 
 Rounding = Literal["half_up", "half_even", "truncate"]
 
@@ -82,155 +81,6 @@ _ROUNDING_MODES: dict[str, str] = {
     "half_even": decimal.ROUND_HALF_EVEN,
     "truncate": decimal.ROUND_DOWN,
 }
-
-
-class LocaleError(LearnsocError, ValueError):
-    """A locale that learnsoc has no catalog for, or an unknown rounding mode."""
-
-
-_default_locale = "en"
-_context_locale: contextvars.ContextVar[str | None] = contextvars.ContextVar(
-    "learnsoc_locale", default=None
-)
-
-
-def normalize_locale(locale: str | None) -> str:
-    """Return the supported locale for a locale name, or the current default for ``None``.
-
-    Region and encoding suffixes are dropped: ``"vi_VN"``, ``"vi-VN"`` and
-    ``"vi_VN.UTF-8"`` all mean ``"vi"``.
-
-    Raises
-    ------
-    LocaleError
-        If learnsoc has no catalog for that language.
-
-    Examples
-    --------
-    >>> normalize_locale("vi_VN.UTF-8")
-    'vi'
-    >>> normalize_locale("EN-us")
-    'en'
-    """
-    if locale is None:
-        return get_locale()
-    lang = locale.replace("-", "_").split(".")[0].split("_")[0].lower()
-    if lang not in LOCALES:
-        msg = Message(
-            N_("unsupported locale {locale!r}{hint}"),
-            locale=locale,
-            hint=did_you_mean(lang, LOCALES),
-        )
-        raise LocaleError(str(msg)).translatable(msg)
-    return lang
-
-
-def get_locale() -> str:
-    """Return the locale used when a function is called with ``locale=None``.
-
-    Examples
-    --------
-    >>> get_locale() in LOCALES
-    True
-    """
-    return _context_locale.get() or _default_locale
-
-
-def set_locale(locale: str) -> None:
-    """Set the process-wide default locale (``"en"`` or ``"vi"``).
-
-    Examples
-    --------
-    >>> previous = get_locale()
-    >>> set_locale("vi")
-    >>> gettext("village")
-    'cấp thôn, tổ dân phố'
-    >>> set_locale(previous)
-    """
-    global _default_locale
-    _default_locale = normalize_locale(locale)
-
-
-@contextlib.contextmanager
-def use_locale(locale: str) -> Iterator[str]:
-    """Use a locale as the default inside a ``with`` block (this thread or task only).
-
-    Examples
-    --------
-    >>> with use_locale("vi"):
-    ...     gettext("person")
-    'người'
-    """
-    token = _context_locale.set(normalize_locale(locale))
-    try:
-        yield get_locale()
-    finally:
-        _context_locale.reset(token)
-
-
-@functools.cache
-def _translations(locale: str) -> NullTranslations:
-    return load_catalog(resources.files("learnsoc") / "locale" / locale / "LC_MESSAGES", locale)
-
-
-def load_catalog(folder: Traversable, locale: str) -> NullTranslations:
-    """Load ``learnsoc.mo`` from a folder, or compile ``learnsoc.po`` in memory if absent.
-
-    Installed wheels ship compiled catalogs; a source checkout has only the ``.po``.
-    A ``.mo`` older than its ``.po`` (left by an editable install's build) is stale and
-    ignored, so a translation edited in the ``.po`` shows at once.
-    """
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-    from babel.support import Translations
-
-    mo = folder / f"{DOMAIN}.mo"
-    po = folder / f"{DOMAIN}.po"
-    if mo.is_file() and not _newer(po, mo):
-        with mo.open("rb") as fp:
-            return Translations(fp, domain=DOMAIN)
-    # A source checkout has only the .po: compile it in memory.
-    with po.open("rb") as fp:
-        catalog = read_po(fp, locale=locale, domain=DOMAIN)
-    buf = io.BytesIO()
-    write_mo(buf, catalog, use_fuzzy=False)
-    buf.seek(0)
-    return Translations(buf, domain=DOMAIN)
-
-
-def _newer(a: Traversable, b: Traversable) -> bool:
-    """Whether file ``a`` exists and was modified after ``b`` (False off the file system)."""
-    if not (isinstance(a, os.PathLike) and isinstance(b, os.PathLike) and a.is_file()):
-        return False
-    return os.stat(a).st_mtime > os.stat(b).st_mtime
-
-
-def gettext(message: str, locale: str | None = None) -> str:
-    """Translate a message id into the locale (the default locale if ``None``).
-
-    A message with no translation is returned unchanged (English).
-
-    Examples
-    --------
-    >>> gettext("learning citizen", locale="vi")
-    'công dân học tập'
-    >>> gettext("learning citizen", locale="en")
-    'learning citizen'
-    """
-    return _translations(normalize_locale(locale)).gettext(message)
-
-
-def ngettext(singular: str, plural: str, n: int, locale: str | None = None) -> str:
-    """Translate a message with a count: Vietnamese has one form, English two.
-
-    Examples
-    --------
-    >>> ngettext("{n} row rejected", "{n} rows rejected", 3, locale="en").format(n=3)
-    '3 rows rejected'
-    >>> ngettext("{n} row rejected", "{n} rows rejected", 1, locale="vi").format(n=1)
-    '1 dòng bị loại'
-    """
-    return _translations(normalize_locale(locale)).ngettext(singular, plural, n)
 
 
 def round_decimal(

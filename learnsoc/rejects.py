@@ -32,7 +32,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc._arrays import readonly
-from learnsoc.i18n import N_, gettext, ngettext
+from learnsoc._translation import TABLE_LABELS, table_label
+from learnsoc.i18n import N_, format_integer, gettext, ngettext, normalize_locale
 from learnsoc.limits import MAX_SHOWN_CHARS
 
 __all__ = [
@@ -119,47 +120,12 @@ def reason_label(reason: str, locale: str | None = None) -> str:
     >>> reason_label("out_of_range", "en"), reason_label("out_of_range", "vi")
     ('out_of_range', 'giá trị ngoài khoảng cho phép')
     """
-    from learnsoc.i18n import normalize_locale
-
     if normalize_locale(locale) == "en" or reason not in REASON_LABELS:
         return reason
     return gettext(REASON_LABELS[reason], locale)
 
 
 _ROW_PREFIX = N_("{table} row {row}, column {column}: {message}")
-
-#: Display names of the input tables.
-TABLE_LABELS: Mapping[str, str] = {
-    "person": N_("person"),
-    "household": N_("household"),
-    "clan": N_("clan"),
-    "organisation": N_("organisation"),
-    "membership": N_("membership"),
-    "unit": N_("unit"),
-    "counts": N_("counts"),
-    "output": N_("output"),
-}
-#: The table of an evaluator inputs file (``--inputs commune=FILE``) is "<level> inputs".
-_INPUTS_SUFFIX = " inputs"
-
-
-def table_label(table: str, locale: str | None = None) -> str:
-    """Return the name of a table as a person reads it, in the locale.
-
-    Examples
-    --------
-    >>> table_label("household", "vi"), table_label("commune inputs", "vi")
-    ('hộ gia đình', 'số liệu đầu vào cấp xã')
-    >>> table_label("commune inputs", "en"), table_label("my_table", "vi")
-    ('commune inputs', 'my_table')
-    """
-    label = TABLE_LABELS.get(table)
-    if label is not None:
-        return gettext(label, locale)
-    if table.endswith(_INPUTS_SUFFIX):
-        level = table[: -len(_INPUTS_SUFFIX)]
-        return gettext(N_("{level} inputs"), locale).format(level=gettext(level, locale))
-    return table
 
 
 def _row_numbers(values: Any) -> NDArray[np.int64]:
@@ -394,8 +360,6 @@ class Rejects:
         >>> print(Rejects(read={"person": 1200}).describe(locale="vi"))
         người: đọc 1.200, nhận 1.200, 0 dòng bị loại
         """
-        from learnsoc.i18n import format_integer
-
         lines = []
         for table, (read, accepted, rejected) in self.counts().items():
             template = gettext(N_("{table}: read {read}, accepted {accepted}, {rejected}"), locale)
@@ -467,8 +431,6 @@ class Rejects:
     def _repr_html_(self, max_rows: int = 10) -> str:
         """Rows read, accepted and rejected per table, the reasons, then the first problems."""
         from html import escape
-
-        from learnsoc.i18n import format_integer
 
         def n(x: int) -> str:
             return escape(format_integer(x))

@@ -380,3 +380,40 @@ def test_encoding_leaves_utf8_files_alone(tmp_path: Path) -> None:
         "learnsoc: warning: units.csv: the file is UTF-8, not cp1258: it is read as UTF-8 "
         "(the encoding asked for applies to the files that are not UTF-8)"
     ]
+
+
+def test_rollup_counts_rejects_a_bad_unit_cell_as_the_population_reader_does(
+    tmp_path: Path,
+) -> None:
+    # The units file of --counts goes through learnsoc.io.read_units: a unit whose code is
+    # too long is a located reject (exit 1, rejects file), not an error stopping the run.
+    from learnsoc.cli import main
+
+    (tmp_path / "units.csv").write_text(
+        "code,level,parent_code\n01,province,\n001,commune,01\nT1,village,001\n"
+        + "X" * 300
+        + ",village,001\n",
+        "utf-8",
+    )
+    (tmp_path / "counts.csv").write_text("unit_code,families\nT1,5\n", "utf-8")
+    rejects = tmp_path / "rejects.csv"
+    code = main(
+        [
+            "rollup",
+            "--counts",
+            str(tmp_path / "counts.csv"),
+            "--units",
+            str(tmp_path / "units.csv"),
+            "--levels",
+            "province,commune,village",
+            "--rejects",
+            str(rejects),
+            "--out",
+            str(tmp_path / "out.csv"),
+            "--quiet",
+        ]
+    )
+    assert code == 1
+    text = rejects.read_text("utf-8-sig")
+    assert "units.csv,5,unit,code," in text and "cell_too_long" in text
+    assert (tmp_path / "out.csv").is_file()

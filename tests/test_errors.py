@@ -50,3 +50,21 @@ def test_did_you_mean_lists_choices_when_nothing_is_close() -> None:
     assert hint.startswith("; expected one of 'c00'")
     assert "(and 8 more)" in hint
     assert errors.did_you_mean("x", []) == ""
+
+
+def test_translation_core_names_are_one_object_wherever_imported() -> None:
+    # They moved to learnsoc._translation (errors and catalogs lean on each other); the
+    # old homes hand out the same objects, so `except` clauses and isinstance still match.
+    import pytest
+
+    from learnsoc import _translation, errors, i18n, rejects
+
+    assert errors.LearnsocError is _translation.LearnsocError
+    assert errors.Translatable is _translation.Translatable
+    assert errors.did_you_mean is i18n.did_you_mean is _translation.did_you_mean
+    assert i18n.LocaleError is _translation.LocaleError
+    assert issubclass(i18n.LocaleError, errors.LearnsocError)
+    assert i18n.gettext is _translation.gettext
+    assert rejects.table_label is _translation.table_label
+    with pytest.raises(i18n.LocaleError):
+        errors.SchemaError("person", "age", "no such column").localized("xx")

@@ -27,7 +27,6 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -46,7 +45,7 @@ from learnsoc.aggregate.rollup import (
     Sum,
     _as_measure,
 )
-from learnsoc.errors import Message, OptionalDependencyError, SchemaError
+from learnsoc.errors import Message, SchemaError
 from learnsoc.i18n import N_
 from learnsoc.model.ids import normalize_ids
 from learnsoc.rejects import RejectBatch, Rejects
@@ -54,7 +53,7 @@ from learnsoc.rejects import RejectBatch, Rejects
 if TYPE_CHECKING:
     from learnsoc.model.hierarchy import Hierarchy
 
-__all__ = ["rollup_batches", "rollup_parquet"]
+__all__ = ["rollup_batches"]
 
 Batch = Mapping[str, Any]
 
@@ -182,46 +181,13 @@ def rollup_batches(
     )
 
 
-def rollup_parquet(
-    path: str | Path,
-    hierarchy: Hierarchy,
-    measures: Mapping[str, Measure],
-    *,
-    rates: RateDefs | None = None,
-    unit_column: str = "unit_code",
-    columns: list[str] | None = None,
-    batch_size: int = 1 << 20,
-) -> Rollup:
-    """Stream a Parquet file (or folder of files) of person rows into a rollup.
+def __getattr__(name: str) -> Any:
+    # rollup_parquet reads files, so it lives with the other file readers in
+    # learnsoc.io.parquet (floor 6); its old import path still works, loading io only
+    # when the name is asked for (an upward import, allowed in tests/test_import_graph.py).
+    if name == "rollup_parquet":
+        from learnsoc.io.parquet import rollup_parquet
 
-    Reads Arrow record batches of ``batch_size`` rows (extra ``parquet``), so memory stays
-    bounded whatever the file's size. See :func:`rollup_batches`.
-
-    Parameters
-    ----------
-    path : str or Path
-        A Parquet file or a folder of them.
-    hierarchy, measures, rates, unit_column
-        As for :func:`rollup_batches`.
-    columns : list of str, optional
-        Read only these columns (plus ``unit_column``); by default all.
-    batch_size : int
-        Rows per batch.
-    """
-    try:
-        import pyarrow.dataset as ds
-    except ImportError:
-        raise OptionalDependencyError(
-            "pyarrow", "parquet", N_("streaming a Parquet file")
-        ) from None
-    dataset = ds.dataset(str(path), format="parquet")
-    wanted = None if columns is None else sorted({*columns, unit_column})
-
-    def batches() -> Iterable[Batch]:
-        for record_batch in dataset.to_batches(columns=wanted, batch_size=batch_size):
-            yield {
-                name: record_batch.column(i).to_numpy(zero_copy_only=False)
-                for i, name in enumerate(record_batch.schema.names)
-            }
-
-    return rollup_batches(batches(), hierarchy, measures, rates=rates, unit_column=unit_column)
+        return rollup_parquet
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)

@@ -13,7 +13,8 @@ from learnsoc.io.export import population_table, write_population
 from learnsoc.io.files import FileFormatError
 from learnsoc.io.frames import from_dataframe
 from learnsoc.io.mapping import FileMapping, MappingError, load_mapping
-from learnsoc.io.population import read_counts, read_population, read_table
+from learnsoc.io.parquet import rollup_parquet
+from learnsoc.io.population import read_counts, read_population, read_table, read_units
 from learnsoc.io.rejects import FileReject, FileRejects
 from learnsoc.io.verdicts import verdict_chunks, verdict_columns, write_verdicts
 from learnsoc.io.vn_units import vietnam_crosswalk, vietnam_units
@@ -45,6 +46,8 @@ __all__ = [
     "read_dataset",
     "read_population",
     "read_table",
+    "read_units",
+    "rollup_parquet",
     "verdict_chunks",
     "verdict_columns",
     "vietnam_crosswalk",

@@ -57,11 +57,12 @@ from numpy.typing import NDArray
 
 from learnsoc._messages import N_, Message
 from learnsoc.errors import LearnsocError, OptionalDependencyError, did_you_mean
-from learnsoc.io.export import Columns, Masks, _write_parquet, population_table
+from learnsoc.io.export import _write_parquet
 from learnsoc.io.files import PathLike, display_name
 from learnsoc.io.writers import OutputPathError, atomic_path
 from learnsoc.model.hierarchy import PRESETS, Hierarchy, HierarchySpec, hierarchy_spec
 from learnsoc.model.population import Population
+from learnsoc.model.tables import Columns, Masks, population_table
 
 __all__ = [
     "LAYOUT_VERSION",

@@ -32,20 +32,25 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Generator, Iterator, Mapping
+from collections.abc import Callable, Collection, Generator, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from learnsoc._messages import N_, Message
 from learnsoc._phrases import Phrase
+from learnsoc.aggregate.stream import Batch, rollup_batches
 from learnsoc.errors import OptionalDependencyError
 from learnsoc.io.csv import clean_header
 from learnsoc.io.files import FileFormatError, PathLike, display_name, file_error
 from learnsoc.io.table import Layout, RawTable
 
-__all__ = ["read_arrow_ipc", "read_parquet"]
+if TYPE_CHECKING:
+    from learnsoc.aggregate.rollup import Measure, RateDefs, Rollup
+    from learnsoc.model.hierarchy import Hierarchy
+
+__all__ = ["read_arrow_ipc", "read_parquet", "rollup_parquet"]
 
 _BATCH = 1 << 20
 
@@ -356,3 +361,73 @@ def _dictionary_columns(
         if test(clean) and (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
             out.append(raw)
     return out
+
+
+def rollup_parquet(
+    path: str | Path,
+    hierarchy: Hierarchy,
+    measures: Mapping[str, Measure],
+    *,
+    rates: RateDefs | None = None,
+    unit_column: str = "unit_code",
+    columns: list[str] | None = None,
+    batch_size: int = 1 << 20,
+) -> Rollup:
+    """Stream a Parquet file (or folder of files) of person rows into a rollup.
+
+    Reads Arrow record batches of ``batch_size`` rows (extra ``parquet``), so memory stays
+    bounded whatever the file's size. See
+    :func:`~learnsoc.aggregate.stream.rollup_batches`.
+
+    Parameters
+    ----------
+    path : str or Path
+        A Parquet file or a folder of them.
+    hierarchy, measures, rates, unit_column
+        As for :func:`~learnsoc.aggregate.stream.rollup_batches`.
+    columns : list of str, optional
+        Read only these columns (plus ``unit_column``); by default all.
+    batch_size : int
+        Rows per batch.
+
+    Returns
+    -------
+    Rollup
+        Exactly :func:`~learnsoc.aggregate.stream.rollup_batches` of all the file's rows;
+        rows whose unit is missing or unknown are in ``rejects`` (table ``person``).
+
+    Raises
+    ------
+    OptionalDependencyError
+        Without pyarrow.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> import pyarrow as pa, pyarrow.parquet as pq
+    >>> h = ls.synthetic_hierarchy(villages=3, seed=1)
+    >>> v = h.codes_at("village")
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "persons.parquet"
+    >>> pq.write_table(pa.table({"unit_code": v[[0, 0, 1, 2]], "age": [30, 9, 70, 15]}), path)
+    >>> roll = rollup_parquet(path, h, {"persons": "person",
+    ...     "adults": ls.Count("person", lambda b: b["age"] >= 15)}, batch_size=2)
+    >>> roll.level("village").counts["adults"].tolist()
+    [1, 1, 1]
+    """
+    try:
+        import pyarrow.dataset as ds
+    except ImportError:
+        raise OptionalDependencyError(
+            "pyarrow", "parquet", N_("streaming a Parquet file")
+        ) from None
+    dataset = ds.dataset(str(path), format="parquet")
+    wanted = None if columns is None else sorted({*columns, unit_column})
+
+    def batches() -> Iterable[Batch]:
+        for record_batch in dataset.to_batches(columns=wanted, batch_size=batch_size):
+            yield {
+                name: record_batch.column(i).to_numpy(zero_copy_only=False)
+                for i, name in enumerate(record_batch.schema.names)
+            }
+
+    return rollup_batches(batches(), hierarchy, measures, rates=rates, unit_column=unit_column)

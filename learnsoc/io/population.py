@@ -78,7 +78,14 @@ from learnsoc.model.population import Population
 from learnsoc.model.schema import STANDARD_SCHEMA, Schema
 from learnsoc.rejects import RejectBatch, Rejects
 
-__all__ = ["assemble", "read_counts", "read_population", "read_table", "resolve_mapping"]
+__all__ = [
+    "assemble",
+    "read_counts",
+    "read_population",
+    "read_table",
+    "read_units",
+    "resolve_mapping",
+]
 
 _CSV = (".csv", ".txt", ".tsv")
 _EXCEL = (".xlsx", ".xlsm")
@@ -291,6 +298,100 @@ def read_counts(
     return out, raw
 
 
+def read_units(
+    path: PathLike,
+    *,
+    levels: str | HierarchySpec | Sequence[str | Level] | None = None,
+    mapping: FileMapping | PathLike | None = None,
+    schema: Schema = STANDARD_SCHEMA,
+    delimiter: str | None = None,
+    decimal: str | None = None,
+    encoding: str | None = None,
+    engine: Engine = "auto",
+    unknown_columns: str | None = None,
+    sheet: str | int = 0,
+    header_row: int | None = None,
+) -> tuple[Hierarchy, FileRejects]:
+    r"""Read a units file into the tree, refusing bad units as :func:`read_population` does.
+
+    A unit with a cell that cannot be read, an unknown level, a missing or wrong parent,
+    or a code given twice is left out of the tree with its subtree, and reported with its
+    file and line; the tree is built from the rest.
+
+    Parameters
+    ----------
+    path : str or path
+        The units file (``code``, ``name``, ``level``, ``parent_code``): CSV, Excel,
+        Parquet or Arrow.
+    levels : str or sequence of str, optional
+        The tree's levels (default: the mapping's, else ``"vn-2025"``).
+    mapping : FileMapping or path, optional
+        The mapping file (its ``[unit]`` table renames columns).
+    schema : Schema
+        The column schema.
+    delimiter, decimal, encoding, engine, unknown_columns, sheet, header_row
+        As for :func:`read_population` (each overrides the mapping file's).
+
+    Returns
+    -------
+    tuple
+        The :class:`~learnsoc.model.Hierarchy` and the units' rejects, a
+        :class:`~learnsoc.io.rejects.FileRejects` (``counts()["unit"]`` is read,
+        accepted, rejected).
+
+    Raises
+    ------
+    FileFormatError
+        For a file that cannot be read as a table.
+    SchemaError
+        For a missing required column or an unknown column.
+    HierarchyError
+        If the units left do not form a usable tree (a level is empty).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "units.csv"
+    >>> _ = path.write_text("code,level,parent_code\n01,province,\n001,commune,01\n"
+    ...                     "T1,village,001\nT9,village,009\n", "utf-8")
+    >>> tree, rejects = read_units(path)
+    >>> tree.codes_at("village").tolist()
+    ['T1']
+    >>> rejects.counts()["unit"]
+    (4, 3, 1)
+    >>> print(rejects.records("en")[0].message)  # doctest: +ELLIPSIS
+    /.../units.csv, line 5, column parent_code: unit '009' does not exist
+    """
+    fmap = resolve_mapping(mapping, schema)
+    raw = read_table(
+        path,
+        "unit",
+        mapping=fmap,
+        schema=schema,
+        delimiter=delimiter,
+        encoding=encoding,
+        engine=engine,
+        decimal=decimal,
+        sheet=sheet,
+        header_row=header_row,
+    )
+    refused: list[RejectBatch] = []
+    cols = convert_table(
+        raw,
+        "unit",
+        schema=schema,
+        mapping=fmap,
+        unknown_columns=unknown_columns,
+        decimal=decimal,
+        coded_units=False,
+        rejects=refused,
+    )
+    spec = levels if levels is not None else (fmap.levels or "vn-2025")
+    hierarchy, extra, _ = _unit_tree(raw, cols, refused, spec)
+    sources = {"unit": _source(raw, "unit", fmap, schema)}
+    return hierarchy, FileRejects.locate(Rejects(read={}), sources, extra)
+
+
 def read_population(
     persons: PathLike,
     *,
@@ -449,12 +550,7 @@ def _units(
         spec = hierarchy_spec(levels)
         n = len(np.asarray(cols["code"]))
         probe = unit_problems(cols, spec)
-        located = [
-            LineBatch(
-                b.table, b.column, b.reason, raw.layout.record_of(b.rows), b.values, b.expected
-            )
-            for b in probe
-        ]
+        located = [LineBatch.in_file(b, raw.layout) for b in probe]
         rejects = FileRejects.locate(
             Rejects(read={}), {"unit": Source(raw.file, raw.layout, raw.is_file)}, located
         )
@@ -470,6 +566,33 @@ def _units(
         raise HierarchyError(template.format(**values)).translatable(template, **values) from None
 
 
+def _unit_tree(
+    raw: RawTable,
+    cols: dict[str, Any],
+    refused: Sequence[RejectBatch],
+    levels: str | HierarchySpec | Sequence[str | Level],
+) -> tuple[Hierarchy, list[LineBatch], list[str]]:
+    """Build the tree from converted unit columns, leaving out refused and bad units.
+
+    Returns the tree, the refused units as lines of the file, and the codes of the units
+    refused by the tree checks (references to them are ``rejected_unit``).
+    """
+    extra: list[LineBatch] = []
+    # Units with a refused cell are left out of the tree, and reported as read.
+    kept = np.arange(len(np.asarray(cols["code"])))
+    if refused:
+        out = np.unique(np.concatenate([b.rows for b in refused]))
+        kept = np.delete(kept, out)
+        cols = {k: np.asarray(v)[kept] for k, v in cols.items()}
+        extra.extend(LineBatch.in_file(b, raw.layout) for b in refused)
+    hierarchy, problems = _units(raw, cols, levels)
+    gone: list[str] = []
+    for b in problems:
+        extra.append(LineBatch.in_file(b, raw.layout, kept))
+        gone.extend(np.asarray(cols["code"])[b.rows].astype(str).tolist())
+    return hierarchy, extra, gone
+
+
 # Each id column and the columns referring to it: they must be of one kind (all int64 or all
 # text) before lookups. Plain numbers become int64 table by table, so "H1" in one file and
 # 1 in another are brought back to text together.
@@ -479,10 +602,6 @@ _ID_GROUPS = (
     (("person", "person_id"), ("membership", "person_id")),
     (("organisation", "organisation_id"), ("membership", "organisation_id")),
 )
-
-
-def _line_batch(b: RejectBatch, records: Any) -> LineBatch:
-    return LineBatch(b.table, b.column, b.reason, records, b.values, b.expected)
 
 
 def _same_id_kinds(tables: dict[str, dict[str, Any]]) -> None:
@@ -534,20 +653,9 @@ def assemble(
     gone: list[str] = []
     if "unit" in raws:
         unit_cols = convert("unit")
-        layout = raws["unit"].layout
-        # Units with a refused cell are left out of the tree, and reported as read.
-        kept = np.arange(len(np.asarray(unit_cols["code"])))
-        if found:
-            out = np.unique(np.concatenate([b.rows for b in found]))
-            kept = np.delete(kept, out)
-            unit_cols = {k: np.asarray(v)[kept] for k, v in unit_cols.items()}
-            extra.extend(_line_batch(b, layout.record_of(b.rows)) for b in found)
-            found.clear()
         spec = levels if levels is not None else (mapping.levels or "vn-2025")
-        hierarchy, problems = _units(raws["unit"], unit_cols, spec)
-        for b in problems:
-            extra.append(_line_batch(b, layout.record_of(kept[b.rows])))
-            gone.extend(np.asarray(unit_cols["code"])[b.rows].astype(str).tolist())
+        hierarchy, extra, gone = _unit_tree(raws["unit"], unit_cols, found, spec)
+        found.clear()
     elif hierarchy is None:
         raise SchemaError(
             "unit", None, N_("a units file (units=...) or a hierarchy (hierarchy=...) is needed")

@@ -89,6 +89,50 @@ class LineBatch(RejectBatch):
 
     allowed_reasons: ClassVar[Mapping[str, str]] = _ALL_REASONS
 
+    @classmethod
+    def in_file(
+        cls, batch: RejectBatch, layout: Layout, kept: NDArray[np.int64] | None = None
+    ) -> LineBatch:
+        """Return ``batch`` with its rows numbered as records of the file read with ``layout``.
+
+        The one step from "row of the table handed on" to "record (and so line) of the file".
+
+        Parameters
+        ----------
+        batch : RejectBatch
+            Rejects numbered from 0 among the rows of a table (or among ``kept`` rows).
+        layout : Layout
+            The layout of the file the table was read from.
+        kept : array of int, optional
+            When only some rows went on (the others refused before), the 0-based row of
+            the table for each row ``batch`` numbers.
+
+        Returns
+        -------
+        LineBatch
+            The same table, column, reason, values and expected text.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from learnsoc.io.table import Layout
+        >>> b = RejectBatch("unit", "parent_code", "unknown_unit", [0], ["009"])
+        >>> layout = Layout(4, malformed=[1], malformed_fields=[9], n_fields=3)
+        >>> LineBatch.in_file(b, layout).rows.tolist()  # row 0 is record 0
+        [0]
+        >>> LineBatch.in_file(b, layout, kept=np.array([2, 3])).rows.tolist()
+        [3]
+        """
+        rows = batch.rows if kept is None else np.asarray(kept)[batch.rows]
+        return cls(
+            batch.table,
+            batch.column,
+            batch.reason,
+            layout.record_of(rows),
+            batch.values,
+            batch.expected,
+        )
+
 
 @attrs.frozen
 class Source:

@@ -79,7 +79,6 @@ def _criteria_text(bits: NDArray[Any], ids: list[str]) -> tuple[NDArray[np.objec
 def _title_chunks(
     ev: Evaluation, title_id: str, v: Verdicts, rows: int
 ) -> Iterator[dict[str, NDArray[Any]]]:
-    from learnsoc.rules.context import entity_ids
 
     n = len(v)
     ids = [c.id for c in v.criteria]
@@ -87,7 +86,7 @@ def _title_chunks(
     all_bits = np.array((1 << len(ids)) - 1, dtype=v.known_bits.dtype)
     failed, failed_at = _criteria_text(known_fail, ids)
     unknown, unknown_at = _criteria_text(~v.known_bits & all_bits, ids)
-    entity = np.asarray(entity_ids(ev.population, v.level))
+    entity = np.asarray(ev.population.ids(v.level))
     for start in range(0, n, rows):
         part = slice(start, min(start + rows, n))
         k = part.stop - part.start

@@ -43,7 +43,7 @@ import html
 import re
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 import numpy as np
@@ -64,10 +64,9 @@ from learnsoc.model.entities import Clan, Household, Organisation, Person
 from learnsoc.model.hierarchy import Hierarchy
 from learnsoc.model.ids import CodedIds, IdIndex, align_id_kinds, normalize_ids
 from learnsoc.model.schema import STANDARD_SCHEMA, ColumnSpec, Schema, TableSchema, convert_column
+from learnsoc.model.summary import PopulationSummary
+from learnsoc.model.tables import population_table
 from learnsoc.rejects import RejectBatch, Rejects
-
-if TYPE_CHECKING:
-    from learnsoc.model.summary import PopulationSummary
 
 __all__ = ["LeadingZerosWarning", "Population", "birth_years"]
 
@@ -1165,7 +1164,6 @@ class Population:
     # -- data frames ----------------------------------------------------------------
     def _frame(self, table: str, library: Any) -> Any:
         from learnsoc._frames import to_frame
-        from learnsoc.io.export import population_table
 
         cols, missing, booleans = population_table(self, table)
         method = {"pandas": "to_pandas", "polars": "to_polars", "arrow": "to_arrow"}[library]
@@ -1297,6 +1295,46 @@ class Population:
         """Return the household with this id (:class:`~learnsoc.errors.UnknownIdError` if none)."""
         return self.household(self._find("household", self.household_ids, household_id))
 
+    def ids(self, level: str) -> NDArray[Any]:
+        """Return the external ids of a level's entities, in index order.
+
+        Persons, households, clans and organisations give their ids; a level of the
+        hierarchy gives its unit codes.
+
+        Parameters
+        ----------
+        level : str
+            ``"person"``, ``"household"``, ``"clan"``, ``"organisation"`` or a level of
+            the hierarchy (``"village"``, ``"commune"`` ...).
+
+        Returns
+        -------
+        numpy.ndarray
+            One id per entity: entity ``i`` of the level has id ``ids(level)[i]``.
+
+        Raises
+        ------
+        HierarchyError
+            For a name that is neither an entity nor a level of the hierarchy.
+
+        Examples
+        --------
+        >>> pop = ls.synthetic_population(persons=500, seed=2)
+        >>> pop.index_of("household", pop.ids("household")[7])
+        7
+        >>> len(pop.ids("village")) == pop.hierarchy.n_units("village")
+        True
+        """
+        table = {
+            "person": self.person_ids,
+            "household": self.household_ids,
+            "clan": self.clan_ids,
+            "organisation": self.organisation_ids,
+        }
+        if level in table:
+            return table[level]
+        return self.hierarchy.codes_at(level)
+
     def index_of(self, entity: str, key: object) -> int:
         """Return the canonical index of the entity with this id.
 
@@ -1319,8 +1357,6 @@ class Population:
     # -- display --------------------------------------------------------------------
     def summary(self) -> PopulationSummary:
         """Return the headline figures (sizes, age pyramid, literacy 15-60) of the population."""
-        from learnsoc.model.summary import PopulationSummary
-
         return PopulationSummary.of(self)
 
     def __repr__(self) -> str:

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import html
 import itertools
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 import attrs
 import numpy as np
@@ -22,10 +23,8 @@ from numpy.typing import NDArray
 
 from learnsoc.i18n import N_, format_integer, format_percent, gettext
 from learnsoc.model.codes import Sex
-from learnsoc.rejects import table_label
-
-if TYPE_CHECKING:
-    from learnsoc.model.population import Population
+from learnsoc.model.hierarchy import Hierarchy
+from learnsoc.rejects import Rejects, table_label
 
 __all__ = ["AGE_BANDS", "PopulationSummary"]
 
@@ -36,6 +35,46 @@ AGE_BANDS: tuple[int, ...] = (0, 15, 30, 45, 60)
 def _band_labels() -> list[str]:
     labels = [f"{lo}-{hi - 1}" for lo, hi in itertools.pairwise(AGE_BANDS)]
     return [*labels, f"{AGE_BANDS[-1]}+"]
+
+
+class Counted(Protocol):
+    """What a summary reads of a population: a :class:`~learnsoc.model.Population` is one.
+
+    (A protocol rather than the Population class itself, so that this module needs
+    nothing from the module that uses it.)
+    """
+
+    @property
+    def person_columns(self) -> Mapping[str, NDArray[Any]]:
+        """The persons' attribute columns (``age``, and ``sex``, ``literate`` if given)."""
+
+    @property
+    def hierarchy(self) -> Hierarchy:
+        """The tree of units."""
+
+    @property
+    def rejects(self) -> Rejects:
+        """The rejects of the population."""
+
+    @property
+    def n_persons(self) -> int:
+        """Number of persons."""
+
+    @property
+    def n_households(self) -> int:
+        """Number of households."""
+
+    @property
+    def n_empty_households(self) -> int:
+        """Number of households without members."""
+
+    @property
+    def n_clans(self) -> int:
+        """Number of clans."""
+
+    @property
+    def n_organisations(self) -> int:
+        """Number of organisations."""
 
 
 @attrs.frozen(eq=False)
@@ -67,7 +106,7 @@ class PopulationSummary:
     read_accepted_rejected: dict[str, tuple[int, int, int]]
 
     @classmethod
-    def of(cls, pop: Population) -> PopulationSummary:
+    def of(cls, pop: Counted) -> PopulationSummary:
         """Compute the summary of a population."""
         age = pop.person_columns["age"]
         band = np.searchsorted(np.array(AGE_BANDS[1:]), age, side="right")

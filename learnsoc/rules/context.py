@@ -233,7 +233,7 @@ def standard_names(level: str, schema: Schema = STANDARD_SCHEMA) -> dict[str, Va
 
 
 def entity_ids(pop: Population, level: str) -> Array:
-    """Return the external ids of a level's entities (unit codes for hierarchy levels).
+    """Return the external ids of a level's entities: :meth:`Population.ids`, kept by this name.
 
     Examples
     --------
@@ -242,15 +242,7 @@ def entity_ids(pop: Population, level: str) -> Array:
     >>> len(entity_ids(pop, "village")) == pop.hierarchy.n_units("village")
     True
     """
-    table = {
-        "person": pop.person_ids,
-        "household": pop.household_ids,
-        "clan": pop.clan_ids,
-        "organisation": pop.organisation_ids,
-    }
-    if level in table:
-        return table[level]
-    return pop.hierarchy.codes_at(level)
+    return pop.ids(level)
 
 
 def _stored(values: Array, spec: ColumnSpec | None) -> tuple[Array, Mask | None]:
@@ -423,7 +415,7 @@ class PopulationContext:
         self, level: str, name: str, raw: Mapping[Any, Any], n: int
     ) -> tuple[Array, Mask]:
         keys = list(raw)
-        ids = entity_ids(self.pop, level)
+        ids = self.pop.ids(level)
         query, missing_key = normalize_ids(np.array(keys, dtype=object))
         ids, query = align_id_kinds(ids, query)
         pos, found = IdIndex(ids).lookup(query)

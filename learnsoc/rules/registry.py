@@ -26,15 +26,10 @@ from pathlib import Path
 
 from learnsoc._messages import N_, Message
 from learnsoc.errors import RulebookError, did_you_mean
-from learnsoc.rules.rulebook import (
-    Rulebook,
-    RulebookInfo,
-    bundled_directory,
-    parse_rulebook,
-    read_rulebook,
-)
+from learnsoc.rules._load import load_path, load_text
+from learnsoc.rules.rulebook import Rulebook, RulebookInfo, bundled_directory
 
-__all__ = ["bundled_ids", "list_rulebooks", "load_rulebook"]
+__all__ = ["bundled_ids", "list_rulebooks", "load_rulebook", "parse_rulebook", "read_rulebook"]
 
 
 def bundled_ids() -> list[str]:
@@ -114,3 +109,57 @@ def list_rulebooks() -> list[RulebookInfo]:
     ('2025.1', '2016-01-01')
     """
     return [_bundled(name).info for name in bundled_ids()]
+
+
+def read_rulebook(path: str | os.PathLike[str]) -> Rulebook:
+    """Read and check a rulebook file (and the rulebooks it ``extends``).
+
+    Parameters
+    ----------
+    path : str or path-like
+        A ``.toml`` file.
+
+    Returns
+    -------
+    Rulebook
+
+    Raises
+    ------
+    RulebookError
+        For any problem, with the file, line and key path; for a path that is not a
+        regular file, a file over 1 MiB (checked before reading), nesting deeper than 20
+        levels, an integer outside 64 bits, or an ``extends`` outside the file's folder
+        (only bundled ids and files beside it or below are allowed).
+
+    Examples
+    --------
+    >>> book = read_rulebook(bundled_directory() / "example.toml")
+    >>> book.id
+    'example'
+    """
+    return load_path(Path(os.fspath(path)))
+
+
+def parse_rulebook(text: str, *, file: str = "<string>", directory: str | None = None) -> Rulebook:
+    """Check a rulebook given as TOML text.
+
+    Parameters
+    ----------
+    text : str
+        The TOML.
+    file : str
+        The name errors show.
+    directory : str, optional
+        Where relative ``extends`` paths are found (and confined to). Without it the
+        text may only extend bundled rulebooks.
+
+    Returns
+    -------
+    Rulebook
+
+    Raises
+    ------
+    RulebookError
+        For any problem, with the line and key path.
+    """
+    return load_text(text, file, Path(directory) if directory is not None else None)

@@ -12,6 +12,7 @@ variant's entries are merged over its parent's, key by key (versions by their
 
 Examples
 --------
+>>> from learnsoc.rules.registry import parse_rulebook
 >>> book = parse_rulebook('''
 ... [rulebook]
 ... id = "tiny"
@@ -43,12 +44,10 @@ learnsoc.errors.RulebookError: bad.toml:3:1 [rulebook.isuer]: unknown key 'isuer
 from __future__ import annotations
 
 import datetime as dt
-import os
 import types
 import typing
 from collections.abc import Mapping, Sequence
 from importlib import resources
-from pathlib import Path as FsPath
 from typing import Any, Protocol, TypeVar
 
 import attrs
@@ -105,8 +104,6 @@ __all__ = [
     "as_date",
     "bundled_directory",
     "live_parameters",
-    "parse_rulebook",
-    "read_rulebook",
     "scope_for",
 ]
 
@@ -701,8 +698,9 @@ def _frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
 class Rulebook:
     """A loaded, checked rulebook.
 
-    Build one with :func:`read_rulebook`, :func:`parse_rulebook` or
-    :func:`learnsoc.rules.registry.load_rulebook`.
+    Build one with :func:`~learnsoc.rules.registry.read_rulebook`,
+    :func:`~learnsoc.rules.registry.parse_rulebook` or
+    :func:`~learnsoc.rules.registry.load_rulebook`.
 
     Attributes
     ----------
@@ -1005,59 +1003,13 @@ def live_parameters(
     return frozenset(live)
 
 
-def read_rulebook(path: str | os.PathLike[str]) -> Rulebook:
-    """Read and check a rulebook file (and the rulebooks it ``extends``).
+def __getattr__(name: str) -> Any:
+    # read_rulebook and parse_rulebook run the loader (learnsoc.rules._load), which
+    # builds Rulebooks from this module: they live in learnsoc.rules.registry beside
+    # load_rulebook, and this old import path still hands them out.
+    if name in ("read_rulebook", "parse_rulebook"):
+        from learnsoc.rules import registry
 
-    Parameters
-    ----------
-    path : str or path-like
-        A ``.toml`` file.
-
-    Returns
-    -------
-    Rulebook
-
-    Raises
-    ------
-    RulebookError
-        For any problem, with the file, line and key path; for a path that is not a
-        regular file, a file over 1 MiB (checked before reading), nesting deeper than 20
-        levels, an integer outside 64 bits, or an ``extends`` outside the file's folder
-        (only bundled ids and files beside it or below are allowed).
-
-    Examples
-    --------
-    >>> book = read_rulebook(bundled_directory() / "example.toml")
-    >>> book.id
-    'example'
-    """
-    from learnsoc.rules._load import load_path
-
-    return load_path(FsPath(os.fspath(path)))
-
-
-def parse_rulebook(text: str, *, file: str = "<string>", directory: str | None = None) -> Rulebook:
-    """Check a rulebook given as TOML text.
-
-    Parameters
-    ----------
-    text : str
-        The TOML.
-    file : str
-        The name errors show.
-    directory : str, optional
-        Where relative ``extends`` paths are found (and confined to). Without it the
-        text may only extend bundled rulebooks.
-
-    Returns
-    -------
-    Rulebook
-
-    Raises
-    ------
-    RulebookError
-        For any problem, with the line and key path.
-    """
-    from learnsoc.rules._load import load_text
-
-    return load_text(text, file, FsPath(directory) if directory is not None else None)
+        return getattr(registry, name)
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)

@@ -97,3 +97,13 @@ def test_parquet_is_streamed_in_batches(tmp_path: Path) -> None:
     want = in_memory()
     for name in want.counts:
         assert got.counts[name].tolist() == want.counts[name].tolist(), name
+
+
+def test_rollup_parquet_is_one_function_under_its_three_names() -> None:
+    # It moved to learnsoc.io.parquet (it reads files); the old paths give the same object.
+    import learnsoc as ls
+    from learnsoc.aggregate import stream
+    from learnsoc.io import parquet
+
+    assert stream.rollup_parquet is parquet.rollup_parquet is ls.rollup_parquet
+    assert parquet.rollup_parquet.__module__ == "learnsoc.io.parquet"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -137,3 +138,28 @@ def test_a_level_left_empty_is_a_clear_error() -> None:
     units = {"code": ["01", "001"], "level": ["province", "commune"], "parent_code": ["", "09"]}
     with pytest.raises(HierarchyError, match="level 'commune' has no units"):
         lenient_units(units, ["province", "commune"])
+
+
+def test_read_units_refuses_units_as_read_population_does(tmp_path: Path) -> None:
+    # One pipeline for units files: the tree and the units' rejects (file, line, reason)
+    # are those of read_population, whichever entry point reads the file.
+    from learnsoc.io import read_population, read_units
+
+    units = tmp_path / "units.csv"
+    units.write_text(
+        "code,level,parent_code\n01,province,\n001,commune,01\nT1,village,001\n"
+        "T9,village,009\nX1,hamlet,001\nT3,village,001\nT3,village,001\n",
+        "utf-8",
+    )
+    (tmp_path / "households.csv").write_text("household_id,unit_code\nH1,T1\n", "utf-8")
+    (tmp_path / "persons.csv").write_text("person_id,household_id,age\n1,H1,40\n", "utf-8")
+    tree, rejects = read_units(units)
+    pop = read_population(
+        tmp_path / "persons.csv", households=tmp_path / "households.csv", units=units
+    )
+    assert tree.codes_at("village").tolist() == pop.hierarchy.codes_at("village").tolist()
+    mine = [(r.line, r.column, r.reason) for r in rejects.records("en")]
+    theirs = [(r.line, r.column, r.reason) for r in pop.rejects.records("en") if r.table == "unit"]
+    assert mine == theirs
+    assert len(mine) >= 2
+    assert rejects.counts()["unit"] == pop.rejects.counts()["unit"]

@@ -374,3 +374,20 @@ def test_the_first_reject_is_the_earliest_row() -> None:
         ).rejects.first()
         is None
     )
+
+
+def test_ids_by_level_match_index_of_and_the_hierarchy() -> None:
+    from learnsoc.errors import HierarchyError
+    from learnsoc.rules.context import entity_ids
+
+    pop = ls.synthetic_population(persons=800, seed=5)
+    for entity in ("person", "household", "clan", "organisation"):
+        ids = pop.ids(entity)
+        if len(ids):
+            assert pop.index_of(entity, ids[-1]) == len(ids) - 1
+        # The old name in rules.context is the same answer.
+        assert entity_ids(pop, entity) is ids
+    for level in pop.hierarchy.levels:
+        assert pop.ids(level).tolist() == pop.hierarchy.codes_at(level).tolist()
+    with pytest.raises(HierarchyError):
+        pop.ids("hamlet")
