@@ -90,13 +90,16 @@ _PUBLIC: dict[str, dict[str, tuple[str, ...]]] = {
             "TargetSet",
             "list_targets",
             "load_targets",
-            "progress",
             "standard_measures",
             "standard_titles",
         ),
+        "learnsoc.targets.progress": ("progress",),
     },
     "reports": {
-        "learnsoc.report": ("Report", "Results", "results"),
+        "learnsoc.report": ("Report",),
+        # The defining modules: ``learnsoc.report.results`` and ``learnsoc.targets.progress``
+        # are also submodules, which type checkers would take for the function.
+        "learnsoc.report.results": ("Results", "results"),
     },
     "io": {
         "learnsoc.io": (
@@ -216,8 +219,8 @@ if TYPE_CHECKING:
     from learnsoc.model import Sex as Sex
     from learnsoc.rejects import Rejects as Rejects
     from learnsoc.report import Report as Report
-    from learnsoc.report import Results as Results
-    from learnsoc.report import results as results
+    from learnsoc.report.results import Results as Results
+    from learnsoc.report.results import results as results
     from learnsoc.rules.engine import Evaluation as Evaluation
     from learnsoc.rules.engine import evaluate as evaluate
     from learnsoc.rules.registry import list_rulebooks as list_rulebooks
@@ -237,9 +240,9 @@ if TYPE_CHECKING:
     from learnsoc.targets import TargetSet as TargetSet
     from learnsoc.targets import list_targets as list_targets
     from learnsoc.targets import load_targets as load_targets
-    from learnsoc.targets import progress as progress
     from learnsoc.targets import standard_measures as standard_measures
     from learnsoc.targets import standard_titles as standard_titles
+    from learnsoc.targets.progress import progress as progress
 else:
     for _module in sorted({m for m in _WHERE.values() if m in _EAGER}):
         _loaded = importlib.import_module(_module)

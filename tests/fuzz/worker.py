@@ -267,7 +267,7 @@ def run_mapping(case: dict[str, Any]) -> dict[str, Any]:
         units=files["units"],
         mapping=mapping,
         engine="python",
-        progress=False,
+        bars=False,
     )
     return check_population(pop, files)
 
