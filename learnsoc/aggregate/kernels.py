@@ -428,7 +428,7 @@ def group_counts_blockwise(
         counts = _blockwise_fields(groups, make_masks, n_masks, size, _UNSIGNED[1], with_sizes=True)
         sizes = counts[n_masks]
         if int(sizes.sum()) == n:
-            groups._remember_sizes(sizes)
+            groups.remember_sizes(sizes)
             return counts[:n_masks]
     field = _field_dtype(groups.max_size)
     return _blockwise_fields(groups, make_masks, n_masks, size, field, with_sizes=False)
