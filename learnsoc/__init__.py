@@ -107,7 +107,7 @@ _PUBLIC: dict[str, dict[str, tuple[str, ...]]] = {
             "FileRejects",
             "MappingError",
             "from_dataframe",
-            "load_mapping",
+            "read_mapping",
             "read_population",
             "write_population",
             "write_rejects",
@@ -155,7 +155,12 @@ _WHERE: dict[str, str] = {
     for module, names in modules.items()
     for name in names
 }
-_LAZY: dict[str, str] = {name: m for name, m in _WHERE.items() if m not in _EAGER}
+# Old names that still import (their call warns and names the new one); not in __all__.
+_DEPRECATED: dict[str, str] = {"load_mapping": "learnsoc.io"}
+_LAZY: dict[str, str] = {
+    **{name: m for name, m in _WHERE.items() if m not in _EAGER},
+    **_DEPRECATED,
+}
 
 if TYPE_CHECKING:
     # The same names for type checkers and editors, which cannot follow the table above.
@@ -188,6 +193,7 @@ if TYPE_CHECKING:
     from learnsoc.io import MappingError as MappingError
     from learnsoc.io import from_dataframe as from_dataframe
     from learnsoc.io import load_mapping as load_mapping
+    from learnsoc.io import read_mapping as read_mapping
     from learnsoc.io import read_population as read_population
     from learnsoc.io import vietnam_crosswalk as vietnam_crosswalk
     from learnsoc.io import vietnam_units as vietnam_units
@@ -261,7 +267,7 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})
+    return sorted({*globals(), *_LAZY} - set(_DEPRECATED))
 
 
 __all__ = ["__version__", *_WHERE]

@@ -69,7 +69,7 @@ from learnsoc.io.convert import (
 from learnsoc.io.csv import Engine, NumberKind, read_csv
 from learnsoc.io.excel import read_excel
 from learnsoc.io.files import PathLike, display_name, file_error
-from learnsoc.io.mapping import FileMapping, load_mapping, normalize_name, normalize_value
+from learnsoc.io.mapping import FileMapping, normalize_name, normalize_value, read_mapping
 from learnsoc.io.parquet import read_arrow_ipc, read_parquet
 from learnsoc.io.rejects import FileRejects, LineBatch, Source
 from learnsoc.io.table import RawTable
@@ -115,7 +115,7 @@ def resolve_mapping(
         return FileMapping()
     if isinstance(mapping, FileMapping):
         return mapping
-    return load_mapping(mapping, schema=schema)
+    return read_mapping(mapping, schema=schema)
 
 
 def read_table(
