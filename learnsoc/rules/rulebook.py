@@ -701,8 +701,9 @@ def _frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
 class Rulebook:
     """A loaded, checked rulebook.
 
-    Build one with :func:`read_rulebook`, :func:`parse_rulebook` or
-    :func:`learnsoc.rules.registry.load_rulebook`.
+    Build one with :func:`learnsoc.rules.registry.load_rulebook` (a bundled id or a
+    path), :func:`read_rulebook` (a path) or :meth:`from_toml` (text; also
+    :func:`parse_rulebook`).
 
     Attributes
     ----------
@@ -739,6 +740,41 @@ class Rulebook:
     def id(self) -> str:
         """The rulebook's id."""
         return self.info.id
+
+    @classmethod
+    def from_toml(
+        cls, text: str, *, file: str | None = None, directory: str | None = None
+    ) -> Rulebook:
+        """Check a rulebook given as TOML text, as :meth:`TargetSet.from_toml` reads targets.
+
+        The same as :func:`parse_rulebook`; :func:`read_rulebook` reads a file and
+        :func:`~learnsoc.load_rulebook` a bundled id or a file.
+
+        Parameters
+        ----------
+        text : str
+            The TOML.
+        file : str, optional
+            The name errors show (default ``"<string>"``).
+        directory : str, optional
+            Where relative ``extends`` paths are found (and confined to).
+
+        Raises
+        ------
+        RulebookError
+            For any problem, with the line and key path.
+
+        Examples
+        --------
+        >>> book = Rulebook.from_toml(
+        ...     (bundled_directory() / "example.toml").read_text("utf-8"), file="example.toml"
+        ... )
+        >>> book.id
+        'example'
+        """
+        return parse_rulebook(
+            text, file=file if file is not None else "<string>", directory=directory
+        )
 
     def __repr__(self) -> str:
         return (

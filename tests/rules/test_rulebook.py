@@ -551,3 +551,22 @@ def test_every_bundled_rulebook_loads() -> None:
         assert book.id == name
         assert book.titles
         assert re.fullmatch(r"[a-z0-9][a-z0-9_-]*", book.id)
+
+
+def test_from_toml_reads_text_as_target_sets_do() -> None:
+    """``Rulebook.from_toml`` (like ``TargetSet.from_toml``) reads what the file holds."""
+    import learnsoc as ls
+    from learnsoc.rules.rulebook import bundled_directory
+
+    path = bundled_directory() / "example.toml"
+    book = ls.Rulebook.from_toml(path.read_text("utf-8"), file="example.toml")
+    from_file = read_rulebook(path)
+    assert (book.id, book.titles, book.parameters, book.order) == (
+        from_file.id,
+        from_file.titles,
+        from_file.parameters,
+        from_file.order,
+    )
+    assert book.files == ("example.toml",)
+    with pytest.raises(RulebookError, match=r"mine\.toml"):
+        ls.Rulebook.from_toml("[rulebook]\nid = 1\n", file="mine.toml")
