@@ -202,3 +202,22 @@ def test_old_names_still_import_and_warn_naming_the_new_one(tmp_path: Path) -> N
     with pytest.warns(DeprecationWarning, match=r"use learnsoc\.read_mapping"):
         old = ls.load_mapping(path)
     assert old == ls.read_mapping(path)
+
+
+def test_the_api_reference_lists_every_public_name_in_its_group() -> None:
+    """docs/api.md names each ``learnsoc.X`` of ``__all__``, under its group's section."""
+    import re
+
+    import learnsoc
+
+    text = (Path(__file__).parent.parent / "docs" / "api.md").read_text(encoding="utf-8")
+    sections = dict(re.findall(r"^## ([^\n]+)\n(.*?)(?=^## |\Z)", text, re.M | re.S))
+    titles = list(sections)
+    # One section per group, in the order of learnsoc._PUBLIC.
+    heads = ["Entities", "Hierarchy", "Population", "Rules", "Aggregation", "Targets",
+             "Reports", "Files", "Errors", "Words"]  # fmt: skip
+    assert [t.split()[0].rstrip(":") for t in titles] == heads
+    for head, (group, modules) in zip(titles, learnsoc._PUBLIC.items(), strict=True):
+        for names in modules.values():
+            for name in names:
+                assert re.search(rf"learnsoc\.{name}\b", sections[head]), (group, name)
