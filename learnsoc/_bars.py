@@ -21,7 +21,7 @@ import warnings
 from types import TracebackType
 from typing import Any, Final
 
-__all__ = ["UNSET", "Unset", "renamed_flag", "tqdm_bar"]
+__all__ = ["UNSET", "Unset", "renamed_flag", "renamed_option", "tqdm_bar"]
 
 
 class Unset(enum.Enum):
@@ -33,7 +33,9 @@ class Unset(enum.Enum):
 UNSET: Final = Unset.UNSET
 
 
-def renamed_flag(bars: bool | None, progress: bool | Unset | None, where: str) -> bool | None:
+def renamed_flag(
+    bars: bool | None, progress: bool | Unset | None, where: str, *, stacklevel: int = 3
+) -> bool | None:
     """Return ``bars``, or the deprecated ``progress=`` value with a DeprecationWarning.
 
     Parameters
@@ -44,6 +46,8 @@ def renamed_flag(bars: bool | None, progress: bool | Unset | None, where: str) -
         The value of the deprecated ``progress=`` keyword; :data:`UNSET` when not passed.
     where : str
         The public function's name, for the warning.
+    stacklevel : int
+        Frames up to the caller's line (3: the public function called this directly).
 
     Examples
     --------
@@ -60,8 +64,23 @@ def renamed_flag(bars: bool | None, progress: bool | Unset | None, where: str) -
     if progress is UNSET:
         return bars
     msg = f"{where}(progress=...) is deprecated; use {where}(bars=...)"
-    warnings.warn(msg, DeprecationWarning, stacklevel=3)
+    warnings.warn(msg, DeprecationWarning, stacklevel=stacklevel)
     return progress
+
+
+def renamed_option(options: dict[str, Any], where: str) -> None:
+    """Turn a deprecated ``progress`` in a writer's ``**options`` into ``bars``, warning.
+
+    Examples
+    --------
+    >>> options = {"bars": True}
+    >>> renamed_option(options, "write_table")
+    >>> options
+    {'bars': True}
+    """
+    if "progress" in options:
+        progress = options.pop("progress")
+        options["bars"] = renamed_flag(options.get("bars", False), progress, where, stacklevel=4)
 
 
 class _NoBar:

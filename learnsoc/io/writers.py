@@ -80,7 +80,7 @@ from typing import IO, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from learnsoc._bars import UNSET, Unset, renamed_flag, tqdm_bar
+from learnsoc._bars import UNSET, Unset, renamed_flag, renamed_option, tqdm_bar
 from learnsoc._messages import N_, Message
 from learnsoc._phrases import Phrase
 from learnsoc.errors import LearnsocError, OptionalDependencyError, SchemaError
@@ -1132,7 +1132,7 @@ def write_table(
     """Write a table in the format its extension names (CSV, Parquet, JSON or Excel).
 
     ``.txt`` is CSV too and ``.pq`` Parquet (:data:`TABLE_FORMATS`); ``options`` go to
-    :func:`write_csv`, :func:`write_parquet` or :func:`write_xlsx` (``progress=`` too:
+    :func:`write_csv`, :func:`write_parquet` or :func:`write_xlsx` (``bars=`` too:
     a bar counting the rows written).
 
     Raises
@@ -1140,6 +1140,7 @@ def write_table(
     OutputPathError
         For another extension or a protected target, before anything is written.
     """
+    renamed_option(options, "write_table")
     fmt = output_format(path)
     if fmt == "csv":
         return write_csv(table, path, bom=bom, protect=protect, **options)
@@ -1238,6 +1239,7 @@ def write_rejects(
         bom = False
     if fmt == "xlsx":
         options = {"sheet": "rejects", "formats": {"line": "0"}} | options
+    renamed_option(options, "write_rejects")
     options.setdefault("total", len(records))
     return write_chunks(chunks(), path, bom=bom, **options)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import sys
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -331,7 +332,7 @@ def test_the_old_progress_keyword_still_shows_bars_with_a_deprecation(
     path = tmp_path / "t.csv"
     with pytest.warns(
         DeprecationWarning,
-        match=r"write_csv\(progress=...\) is deprecated; use write_csv\(bars=...\)",
+        match=r"write_table\(progress=...\) is deprecated; use write_table\(bars=...\)",
     ):
         write_table({"n": np.arange(3)}, path, progress=True)
     with pytest.warns(DeprecationWarning, match=r"read_csv\(bars=...\)"):
@@ -371,3 +372,32 @@ def test_the_rules_engine_needs_no_io_to_show_bars() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout
     assert json.loads(out) == []
+
+
+def test_the_deprecation_points_at_the_callers_line(tmp_path: Path) -> None:
+    """The warning names the user's file, so Python's default filters show it there."""
+    import numpy as np
+
+    import learnsoc as ls
+    from learnsoc.rejects import RejectBatch, Rejects
+
+    rej = Rejects((RejectBatch("person", "age", "out_of_range", [4], ["300"], "0..120"),),
+                  read={"person": 10})  # fmt: skip
+    pop = ls.synthetic_population(persons=100, seed=5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # inputs the rulebook reads are not given
+        ev = ls.evaluate(pop, ls.load_rulebook("example"), "2025-12-31")
+    calls: dict[str, Callable[[], object]] = {
+        "write_table": lambda: ls.write_table(
+            {"n": np.arange(2)}, tmp_path / "t.csv", progress=False
+        ),
+        "write_rejects": lambda: ls.write_rejects(rej, tmp_path / "r.csv", progress=False),
+        "write_verdicts": lambda: ls.write_verdicts(ev, tmp_path / "v.csv", progress=False),
+    }
+    for name, call in calls.items():
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            call()
+        (warning,) = [w for w in caught if w.category is DeprecationWarning]
+        assert str(warning.message).startswith(f"{name}(progress=...)"), warning.message
+        assert warning.filename == __file__, (name, warning.filename)
