@@ -104,7 +104,7 @@ def _one(name: str, folder: Path) -> dict[str, Any]:
             households=folder / f"household.{ext}",
             units=folder / "units.csv",
             engine=engine,  # type: ignore[arg-type]
-            progress=False,
+            bars=False,
         )
         rows = pop.n_persons
         assert not pop.rejects, pop.rejects
@@ -131,7 +131,7 @@ def _one(name: str, folder: Path) -> dict[str, Any]:
             folder / "person.parquet",
             households=folder / "household.parquet",
             units=folder / "units.csv",
-            progress=False,
+            bars=False,
             columns=book.columns_read(),  # as DuckDB reads only the columns the SQL names
         )
         with warnings.catch_warnings():

@@ -343,7 +343,7 @@ def _learnsoc_evaluate(folder: Path, book: Any) -> Any:
         memberships=folder / "membership.parquet",
         schema=book.schema(),  # the household and clan inputs are columns of their files
         columns=book.columns_read(as_of=AS_OF),
-        progress=False,
+        bars=False,
     )
     if pop.rejects:
         msg = f"learnsoc rejected records: {pop.rejects.describe('en')}"

@@ -796,7 +796,7 @@ def _read(
             _caught(caught)
 
 
-def _progress(args: argparse.Namespace) -> bool | None:
+def _bars(args: argparse.Namespace) -> bool | None:
     """Bars on a terminal (tqdm decides), never with --quiet."""
     return False if getattr(args, "quiet", False) else None
 
@@ -824,7 +824,7 @@ def _read_files(
         encoding=args.encoding,
         engine=args.engine,
         unknown_columns="ignore" if args.ignore_unknown_columns else None,
-        progress=_progress(args),
+        bars=_bars(args),
         columns=columns,
         sheet=args.sheet,
         header_row=args.header_row,
@@ -906,7 +906,7 @@ def _finish(args: argparse.Namespace, rejects: Rejects, held: dict[str, int] | N
             args.rejects,
             locale=locale,
             protect=_input_paths(args),
-            progress=_progress(args),
+            bars=_bars(args),
         )
         _say(args, gettext(N_("wrote {path}"), locale).format(path=path))
     ok = all(r == a + j for r, a, j in rejects.counts().values())
@@ -1289,7 +1289,7 @@ def _evaluate_pop(args: argparse.Namespace, book: Any, pop: Population) -> tuple
     inputs, found = _read_inputs(args, book, pop)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        ev = evaluate(pop, book, args.as_of, inputs=inputs, progress=_progress(args))
+        ev = evaluate(pop, book, args.as_of, inputs=inputs, bars=_bars(args))
     _caught(caught, ev.missing_inputs)
     return ev, _combine(pop.rejects, found)
 
@@ -1307,7 +1307,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     if args.out:
         from learnsoc.io.verdicts import write_verdicts
 
-        path = write_verdicts(ev, args.out, protect=_input_paths(args), progress=_progress(args))
+        path = write_verdicts(ev, args.out, protect=_input_paths(args), bars=_bars(args))
         _say(args, gettext(N_("wrote {path}"), args.locale).format(path=path))
     return _finish(args, rejects, _sizes(pop))
 
@@ -1481,9 +1481,7 @@ def _rollup(args: argparse.Namespace) -> int:
         table = {k: v[np.isin(roll.levels(), levels)] for k, v in roll.to_columns().items()}
     else:
         table = roll.to_columns()
-    path = write_table(
-        table, args.out, bom=True, protect=_input_paths(args), progress=_progress(args)
-    )
+    path = write_table(table, args.out, bom=True, protect=_input_paths(args), bars=_bars(args))
     _say(args, gettext(N_("wrote {path}"), args.locale).format(path=path))
     return _finish(args, rejects, held)
 

@@ -45,6 +45,7 @@ FLOORS: dict[str, int] = {
     "_frames": 0,
     "_tables": 0,
     "_progress": 0,
+    "_bars": 0,
     "_toml": 0,
     "_translation": 0,
     "errors": 0,

@@ -80,7 +80,7 @@ class AggregateError(LearnsocError, ValueError):
 
 
 #: Shared by ``Groups`` and ``Partial``: ``n_groups`` is not a count.
-_NOT_A_COUNT = N_("{name} must be a non-negative integer, got {value!r}")
+NOT_A_COUNT = N_("{name} must be a non-negative integer, got {value!r}")
 
 
 def _as_index_array(
@@ -116,11 +116,11 @@ def _as_index_array(
 
 def _check_n_groups(n_groups: object) -> int:
     if isinstance(n_groups, bool) or not isinstance(n_groups, int | np.integer):
-        msg = Message(_NOT_A_COUNT, name="n_groups", value=n_groups)
+        msg = Message(NOT_A_COUNT, name="n_groups", value=n_groups)
         raise AggregateError(str(msg), argument="n_groups").translatable(msg)
     count = operator.index(n_groups)
     if count < 0:
-        msg = Message(_NOT_A_COUNT, name="n_groups", value=count)
+        msg = Message(NOT_A_COUNT, name="n_groups", value=count)
         raise AggregateError(str(msg), argument="n_groups").translatable(msg)
     return count
 
@@ -346,8 +346,38 @@ class Groups:
         """Whether the group sizes exist already (offsets, or counted once before)."""
         return self.offsets is not None or "sizes" in self._cache
 
-    def _remember_sizes(self, sizes: NDArray[np.int64]) -> None:
-        """Keep sizes a kernel counted on the way (they must be exact)."""
+    def remember_sizes(self, sizes: NDArray[np.int64]) -> None:
+        """Keep the group sizes a kernel counted on the way, so no pass counts them again.
+
+        Only exact sizes may be kept: one per group, adding up to :attr:`n_members`
+        (checked, a cost of one pass over the groups, not the members).
+
+        Parameters
+        ----------
+        sizes : ndarray of int64
+            The number of members of each group.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> g = Groups.from_codes(np.array([1, 0, 1]), n_groups=2)
+        >>> g.sizes_at_hand
+        False
+        >>> g.remember_sizes(np.array([1, 2]))
+        >>> g.sizes_at_hand, g.sizes().tolist()
+        (True, [1, 2])
+        >>> g.remember_sizes(np.array([1, 1]))
+        Traceback (most recent call last):
+        ...
+        learnsoc.aggregate.groups.AggregateError: sizes must be one count per group (2) ...
+        """
+        if sizes.shape != (self.n_groups,) or int(sizes.sum()) != self.n_members:
+            msg = Message(
+                N_("sizes must be one count per group ({n_groups}) adding up to {n_members}"),
+                n_groups=self.n_groups,
+                n_members=self.n_members,
+            )
+            raise AggregateError(str(msg), argument="sizes").translatable(msg)
         self._cache["sizes"] = _readonly(sizes)
 
     @property

@@ -47,7 +47,7 @@ import numpy as np
 from numpy.typing import ArrayLike, DTypeLike, NDArray
 
 from learnsoc._messages import N_, Message
-from learnsoc.aggregate.groups import _NOT_A_COUNT, AggregateError, Groups
+from learnsoc.aggregate.groups import NOT_A_COUNT, AggregateError, Groups
 from learnsoc.aggregate.kernels import group_max, group_min, group_sum
 from learnsoc.aggregate.rate import Rate
 
@@ -58,11 +58,11 @@ _KINDS = ("sums", "mins", "maxs")
 
 def _non_negative_int(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        msg = Message(_NOT_A_COUNT, name="n_groups", value=value)
+        msg = Message(NOT_A_COUNT, name="n_groups", value=value)
         raise AggregateError(str(msg), argument="n_groups").translatable(msg)
     count = operator.index(value)
     if count < 0:
-        msg = Message(_NOT_A_COUNT, name="n_groups", value=count)
+        msg = Message(NOT_A_COUNT, name="n_groups", value=count)
         raise AggregateError(str(msg), argument="n_groups").translatable(msg)
     return count
 

@@ -79,7 +79,7 @@ TOTAL = "total"
 REPORTING = "units_reporting"
 EXPECTED = "units_expected"
 RESERVED = (REPORTING, EXPECTED)
-_RESERVED_MEASURE = N_("measure {name!r}: the name is reserved for the completeness of the rollup")
+RESERVED_MEASURE = N_("measure {name!r}: the name is reserved for the completeness of the rollup")
 ENTITIES = ("person", "household", "clan", "organisation")
 
 MaskLike: TypeAlias = "ArrayLike | Callable[[Population], ArrayLike] | None"
@@ -150,7 +150,28 @@ class Measures(dict[str, "Count | Sum"]):
         self.absent: Mapping[str, tuple[str, ...]] = dict(absent or {})
 
 
-def _as_measure(name: str, spec: Any) -> Count | Sum:
+def as_measure(name: str, spec: Any) -> Count | Sum:
+    """Return the measure a rollup's ``measures`` entry stands for.
+
+    Shared by :func:`rollup` and :func:`~learnsoc.aggregate.stream.rollup_batches`.
+
+    Parameters
+    ----------
+    name : str
+        The measure's name (for the error).
+    spec : str, (str, mask), Count or Sum
+        An entity name counts the entity; ``(entity, mask)`` counts where the mask holds.
+
+    Raises
+    ------
+    AggregateError
+        For anything else.
+
+    Examples
+    --------
+    >>> as_measure("persons", "person")
+    Count(entity='person', where=None)
+    """
     if isinstance(spec, Count | Sum):
         return spec
     if isinstance(spec, str):
@@ -237,14 +258,14 @@ def rollup_partial(pop: Population, measures: Mapping[str, Measure]) -> Partial:
     """
     h = pop.hierarchy
     n_slots = len(h) + 1
-    specs = {name: _as_measure(name, spec) for name, spec in measures.items()}
+    specs = {name: as_measure(name, spec) for name, spec in measures.items()}
     valid = set(ENTITIES) | set(h.levels)
     cache: dict[str, tuple[Groups, int]] = {}
     sums: dict[str, NDArray[Any]] = {}
     counts_by_entity: dict[str, list[tuple[str, NDArray[np.bool_]]]] = {}
     for name, m in specs.items():
         if name in RESERVED:
-            msg = Message(_RESERVED_MEASURE, name=name)
+            msg = Message(RESERVED_MEASURE, name=name)
             raise AggregateError(str(msg), argument="measures").translatable(msg)
         if m.entity not in valid:
             msg = Message(
@@ -821,7 +842,7 @@ def rollup(
         whole = attrs.evolve(whole, absent_columns=dict(measures.absent))
     if by is None:
         return whole
-    specs = {name: _as_measure(name, spec) for name, spec in measures.items()}
+    specs = {name: as_measure(name, spec) for name, spec in measures.items()}
     person = {name: m for name, m in specs.items() if m.entity == "person"}
     if not person:
         msg = Message(

@@ -35,15 +35,15 @@ from numpy.typing import NDArray
 from learnsoc.aggregate.groups import AggregateError
 from learnsoc.aggregate.partials import Partial
 from learnsoc.aggregate.rollup import (
-    _RESERVED_MEASURE,
     REPORTING,
     RESERVED,
+    RESERVED_MEASURE,
     Count,
     Measure,
     RateDefs,
     Rollup,
     Sum,
-    _as_measure,
+    as_measure,
 )
 from learnsoc.errors import Message, SchemaError
 from learnsoc.i18n import N_
@@ -94,7 +94,7 @@ def _batch_partial(
     sums: dict[str, NDArray[Any]] = {}
     for name, m in measures.items():
         if name in RESERVED:
-            msg = Message(_RESERVED_MEASURE, name=name)
+            msg = Message(RESERVED_MEASURE, name=name)
             raise AggregateError(str(msg), argument="measures").translatable(msg)
         if m.entity != "person":
             msg = Message(
@@ -163,7 +163,7 @@ def rollup_batches(
         reports when at least one person row is counted in it
         (:meth:`~learnsoc.Rollup.completeness`).
     """
-    specs = {name: _as_measure(name, spec) for name, spec in measures.items()}
+    specs = {name: as_measure(name, spec) for name, spec in measures.items()}
     total: Partial | None = None
     rejects: list[RejectBatch] = []
     read = 0

@@ -2,7 +2,7 @@
 
 Read a population from an agency's files (:func:`read_population`: CSV, Excel, Parquet,
 Arrow) or from data frames (:func:`from_dataframe`), with a mapping file for the agency's
-column names and codes (:func:`load_mapping`); every refused record is in
+column names and codes (:func:`read_mapping`); every refused record is in
 ``pop.rejects`` with its file and line (:class:`FileRejects`). Write tables, rejects and
 verdicts atomically (:func:`write_table`, :func:`write_rejects`, :func:`write_verdicts`),
 and a population as files that read back the same (:func:`write_population`).
@@ -12,7 +12,7 @@ from learnsoc.io.dataset import Dataset, DatasetError, read_dataset, write_datas
 from learnsoc.io.export import population_table, write_population
 from learnsoc.io.files import FileFormatError
 from learnsoc.io.frames import from_dataframe
-from learnsoc.io.mapping import FileMapping, MappingError, load_mapping
+from learnsoc.io.mapping import FileMapping, MappingError, load_mapping, read_mapping
 from learnsoc.io.parquet import rollup_parquet
 from learnsoc.io.population import read_counts, read_population, read_table, read_units
 from learnsoc.io.rejects import FileReject, FileRejects
@@ -44,6 +44,7 @@ __all__ = [
     "population_table",
     "read_counts",
     "read_dataset",
+    "read_mapping",
     "read_population",
     "read_table",
     "read_units",

@@ -63,13 +63,13 @@ from typing import Any, Literal, overload
 import numpy as np
 from numpy.typing import NDArray
 
+from learnsoc._bars import tqdm_bar
 from learnsoc._messages import Message
 from learnsoc._phrases import Phrase
 from learnsoc.errors import LearnsocWarning, SchemaError
 from learnsoc.i18n import N_
 from learnsoc.io.files import FileFormatError, file_error
 from learnsoc.io.mapping import FileMapping, normalize_value
-from learnsoc.io.progress import progress_bar
 from learnsoc.io.table import RawTable
 from learnsoc.limits import MAX_CELL_CHARS, MAX_ID_CHARS, MAX_SHOWN_CHARS
 from learnsoc.model.ids import CodedIds, nfc_text
@@ -230,7 +230,7 @@ def convert_table(
     mapping: FileMapping | None = None,
     unknown_columns: str | None = None,
     decimal: str | None = None,
-    progress: bool | None = False,
+    bars: bool | None = False,
     columns: Collection[str] | None = None,
     coded_units: Literal[False] = False,
     rejects: list[RejectBatch] | None = None,
@@ -246,7 +246,7 @@ def convert_table(
     mapping: FileMapping | None = None,
     unknown_columns: str | None = None,
     decimal: str | None = None,
-    progress: bool | None = False,
+    bars: bool | None = False,
     columns: Collection[str] | None = None,
     coded_units: bool,
     rejects: list[RejectBatch] | None = None,
@@ -261,7 +261,7 @@ def convert_table(
     mapping: FileMapping | None = None,
     unknown_columns: str | None = None,
     decimal: str | None = None,
-    progress: bool | None = False,
+    bars: bool | None = False,
     columns: Collection[str] | None = None,
     coded_units: bool = False,
     rejects: list[RejectBatch] | None = None,
@@ -283,8 +283,8 @@ def convert_table(
         What to do with columns the schema does not know (default: the mapping's).
     decimal : {".", ","}, optional
         The decimal mark of number cells (default: the mapping's).
-    progress : bool, optional
-        Show a progress bar (``None``: only on a terminal).
+    bars : bool, optional
+        Show a bar while converting (``None``: only on a terminal).
     columns : collection of str, optional
         Read only these columns (schema names) besides ids and required columns; the
         file's other columns are left unread (``None``: all).
@@ -324,7 +324,7 @@ def convert_table(
     blank = [h for h in raw.header if h.startswith("<column ")]
     offset = 0
     with (
-        progress_bar(raw.layout.n_rows or None, f"{raw.file}", progress) as bar,
+        tqdm_bar(raw.layout.n_rows or None, f"{raw.file}", bars) as bar,
         ThreadPoolExecutor(max_workers=2, thread_name_prefix="learnsoc-convert") as pool,
     ):
         for batch in raw.iter_batches([*targets, *blank]):

@@ -77,6 +77,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc import limits
+from learnsoc._bars import UNSET, Unset, renamed_flag, tqdm_bar
 from learnsoc._messages import N_, Message
 from learnsoc.errors import OptionalDependencyError
 from learnsoc.io.convert import text_cells
@@ -94,7 +95,6 @@ from learnsoc.io.files import (
     sniff_delimiter,
     strip_bom,
 )
-from learnsoc.io.progress import progress_bar
 from learnsoc.io.table import TOTALS_LABELS, Layout, RawTable, is_totals_label
 
 __all__ = ["Engine", "NumberKind", "clean_header", "read_csv", "read_csv_bytes"]
@@ -148,7 +148,8 @@ def read_csv(
     dictionary: Collection[str] | Callable[[str], bool] = (),
     numbers: Callable[[str], NumberKind | None] | None = None,
     include: Callable[[str], bool] | None = None,
-    progress: bool | None = False,
+    bars: bool | None = False,
+    progress: bool | Unset | None = UNSET,
 ) -> RawTable:
     """Read a CSV file into a :class:`~learnsoc.io.table.RawTable` of text cells.
 
@@ -177,11 +178,12 @@ def read_csv(
         ``include(header)`` says whether to read a column (pyarrow engine; default all):
         the others are split off but never converted, and are missing from the batches
         (the header still names them).
-    progress : bool, optional
+    bars : bool, optional
         A bar while parsing (tqdm, the ``progress`` extra): the pyarrow engine counts the
         bytes it has read (block by block, 16 MiB at a time), the standard-library engine
         the lines (every 65,536 records). ``None`` shows it on a terminal or in a notebook
         only, ``False`` (default) never, ``True`` always.
+        (``progress=`` is a deprecated spelling.)
 
     Raises
     ------
@@ -191,6 +193,7 @@ def read_csv(
     OptionalDependencyError
         For ``engine="pyarrow"`` without pyarrow.
     """
+    bars = renamed_flag(bars, progress, "read_csv")
     name = display_name(path)
     # Before reading the whole file: a file with a huge line is refused in bounded memory.
     check_line_lengths(path, name)
@@ -203,7 +206,7 @@ def read_csv(
         dictionary=dictionary,
         numbers=numbers,
         include=include,
-        progress=progress,
+        bars=bars,
     )
 
 
@@ -242,14 +245,14 @@ def _read_csv_bytes(
     dictionary: Collection[str] | Callable[[str], bool],
     numbers: Callable[[str], NumberKind | None] | None,
     include: Callable[[str], bool] | None,
-    progress: bool | None = False,
+    bars: bool | None = False,
 ) -> RawTable:
     if not is_utf8_name(encoding):
         data = decode(data, file, encoding).encode("utf-8")
     data = strip_bom(data)
     _check_header_width(data, file, delimiter)
     if engine == "python" or (engine == "auto" and not _has_pyarrow()):
-        return _read_python(decode(data, file), file, delimiter, progress)
+        return _read_python(decode(data, file), file, delimiter, bars)
     if engine not in ("auto", "pyarrow"):
         msg = f"unknown CSV engine {engine!r}; expected 'auto', 'pyarrow' or 'python'"
         raise ValueError(msg)
@@ -260,10 +263,10 @@ def _read_csv_bytes(
     if _TOTALS_CELL.search(data):
         # A totals row (Tổng cộng) is set aside by the exact engine; files that have one
         # are typed by hand, and small.
-        return _read_python(decode(data, file), file, delimiter, progress)
-    if progress is False:
+        return _read_python(decode(data, file), file, delimiter, bars)
+    if bars is False:
         return _read_arrow(data, file, delimiter, dictionary, numbers, include)
-    with progress_bar(len(data), _label(file), progress, unit="B") as bar:
+    with tqdm_bar(len(data), _label(file), bars, unit="B") as bar:
         # A bar tqdm turned off (stderr not a terminal) is not worth pyarrow's zero-copy read.
         shown = None if getattr(bar, "disable", False) else _Shown(bar)
         try:
@@ -447,14 +450,14 @@ def _shown(line: str) -> str:
 
 
 def _read_python(
-    text: str, file: str, delimiter: str | None, progress: bool | None = False
+    text: str, file: str, delimiter: str | None, bars: bool | None = False
 ) -> RawTable:
     first = _first_line(text)
     if first is None:
         raise _empty(file)
     delim = delimiter or sniff_delimiter(first)
-    total = _n_lines(text) if progress is not False else None
-    with _field_limit(), progress_bar(total, _label(file), progress, unit="lines") as bar:
+    total = _n_lines(text) if bars is not False else None
+    with _field_limit(), tqdm_bar(total, _label(file), bars, unit="lines") as bar:
         # No bar to show (off, tqdm missing or stderr not a terminal): no check per record.
         shown = None if getattr(bar, "disable", False) else _Shown(bar)
         header, header_line, records = _python_records(text, file, delim, shown)

@@ -55,9 +55,10 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from learnsoc._bars import UNSET, Unset, renamed_flag, tqdm_bar
 from learnsoc._messages import N_, Message
 from learnsoc.errors import LearnsocError, OptionalDependencyError, did_you_mean
-from learnsoc.io.export import _write_parquet
+from learnsoc.io.export import write_table_parquet
 from learnsoc.io.files import PathLike, display_name
 from learnsoc.io.writers import OutputPathError, atomic_path
 from learnsoc.model.hierarchy import PRESETS, Hierarchy, HierarchySpec, hierarchy_spec
@@ -288,7 +289,7 @@ def _slice(table: tuple[Columns, Masks, set[str]], rows: NDArray[np.intp]) -> An
 
 def _write_units(folder: Path, h: Hierarchy) -> int:
     cols: Columns = dict(h.to_columns())
-    _write_parquet(
+    write_table_parquet(
         cols, {"parent_code": cols["parent_code"] == ""}, set(), folder / "units.parquet", ()
     )
     return len(h)
@@ -300,7 +301,7 @@ def _write_partition(folder: Path, level: str, key: str, tables: Tables) -> dict
         cols, missing, booleans = tables[name]
         path = partition_file(folder, name, level, key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        _write_parquet(cols, missing, booleans, path, ())
+        write_table_parquet(cols, missing, booleans, path, ())
         rows[name] = len(next(iter(cols.values()))) if cols else 0
     return rows
 
@@ -493,7 +494,7 @@ class Dataset:
             clans=files["clans"],
             organisations=files["organisations"],
             memberships=files["memberships"],
-            progress=False,
+            bars=False,
         )
 
     def __iter__(self) -> Iterator[tuple[str, Population]]:
@@ -722,7 +723,8 @@ def write_synthetic_dataset(
     *,
     partition_by: str | None = None,
     reference_year: int = 2025,
-    progress: bool | None = False,
+    bars: bool | None = False,
+    progress: bool | Unset | None = UNSET,
 ) -> Dataset:
     """Write a synthetic population as a dataset, one partition in memory at a time.
 
@@ -752,8 +754,8 @@ def write_synthetic_dataset(
         The partition level (default: the top level).
     reference_year : int
         The year ages refer to.
-    progress : bool, optional
-        A bar with one step per partition.
+    bars : bool, optional
+        A bar with one step per partition (``progress=`` is a deprecated spelling).
 
     Returns
     -------
@@ -769,9 +771,9 @@ def write_synthetic_dataset(
     >>> [ds.rows[key]["persons"] for key in ds.partitions]
     [1000, 1000, 1000]
     """
-    from learnsoc.io.progress import progress_bar
     from learnsoc.synth import PERSONS_PER_VILLAGE, synthetic_hierarchy, synthetic_population
 
+    bars = renamed_flag(bars, progress, "write_synthetic_dataset")
     _require_pyarrow()
     if persons < 1:
         msg = Message(N_("persons must be at least 1, got {persons}"), persons=persons)
@@ -791,7 +793,7 @@ def write_synthetic_dataset(
     part_of = _unit_part(h, k, np.arange(len(h)))
     offsets = dict.fromkeys(("households", "clans", "persons", "organisations"), 0)
     written = []
-    with progress_bar(len(codes), "synth", progress, unit="partitions") as bar:
+    with tqdm_bar(len(codes), "synth", bars, unit="partitions") as bar:
         for p, key in enumerate(codes.tolist()):
             unit = int(h.starts[k]) + p
             keep = part_of == p

@@ -145,7 +145,7 @@ def write_population(
         elif format == "xlsx":
             _write_xlsx(cols, missing, booleans, path, protect)
         else:
-            _write_parquet(cols, missing, booleans, path, protect)
+            write_table_parquet(cols, missing, booleans, path, protect)
     return paths
 
 
@@ -205,13 +205,17 @@ def _write_xlsx(
         book.save(tmp)
 
 
-def _write_parquet(
+def write_table_parquet(
     cols: Columns,
     missing: Masks,
     booleans: set[str],
     path: Path,
     protect: Iterable[PathLike],
 ) -> None:
+    """Write one table of a population as a Parquet file, atomically.
+
+    Used by :func:`write_population` and by datasets; ``missing`` holds the null masks.
+    """
     try:
         import pyarrow.parquet as pq
     except ImportError:

@@ -63,6 +63,7 @@ Examples
 from __future__ import annotations
 
 import unicodedata
+import warnings
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -85,6 +86,7 @@ __all__ = [
     "load_mapping",
     "normalize_name",
     "normalize_value",
+    "read_mapping",
 ]
 
 #: The tables a mapping file may describe.
@@ -169,7 +171,7 @@ class TableMapping:
 class FileMapping:
     """A parsed mapping file (see the module docs); the empty mapping changes nothing.
 
-    Build one with :func:`load_mapping` or :meth:`from_dict`.
+    Build one with :func:`read_mapping` or :meth:`from_dict`.
     """
 
     tables: Mapping[str, TableMapping] = attrs.field(factory=dict)
@@ -219,7 +221,7 @@ class FileMapping:
         ).parse()
 
 
-def load_mapping(path: PathLike, *, schema: Schema = STANDARD_SCHEMA) -> FileMapping:
+def read_mapping(path: PathLike, *, schema: Schema = STANDARD_SCHEMA) -> FileMapping:
     r"""Read and validate a mapping file.
 
     Parameters
@@ -247,7 +249,7 @@ def load_mapping(path: PathLike, *, schema: Schema = STANDARD_SCHEMA) -> FileMap
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "mapping.toml"
     >>> _ = path.write_text('[household]\ncolumns = { "Mã thôn" = "unit_kode" }\n', "utf-8")
     >>> try:
-    ...     load_mapping(path)
+    ...     read_mapping(path)
     ... except MappingError as err:
     ...     print(err)  # doctest: +ELLIPSIS
     /...mapping.toml:2 [household.columns.Mã thôn]: ...did you mean 'unit_code'?
@@ -426,3 +428,24 @@ class _Parser:
                     expected=spec.expected(),
                 )
                 raise self.fail(msg, path)
+
+
+def load_mapping(path: PathLike, *, schema: Schema = STANDARD_SCHEMA) -> FileMapping:
+    """Read a mapping file: deprecated, use :func:`read_mapping`.
+
+    ``read_*`` reads a path; ``load_*`` takes a bundled name or a path
+    (:func:`~learnsoc.load_rulebook`, :func:`~learnsoc.load_targets`), and there are no
+    bundled mapping files.
+
+    Examples
+    --------
+    >>> import pytest
+    >>> with pytest.warns(DeprecationWarning, match="use learnsoc.read_mapping"):
+    ...     load_mapping("missing.toml")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    learnsoc.io.files.FileFormatError: missing.toml: ...
+    """
+    msg = "learnsoc.load_mapping is deprecated; use learnsoc.read_mapping (it reads a path)"
+    warnings.warn(msg, DeprecationWarning, stacklevel=2)
+    return read_mapping(path, schema=schema)

@@ -54,6 +54,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from learnsoc._bars import UNSET, Unset, renamed_flag
 from learnsoc._messages import Message
 from learnsoc.errors import DataError, HierarchyError, SchemaError, Translatable
 from learnsoc.i18n import N_
@@ -68,7 +69,7 @@ from learnsoc.io.convert import (
 from learnsoc.io.csv import Engine, NumberKind, read_csv
 from learnsoc.io.excel import read_excel
 from learnsoc.io.files import PathLike, display_name, file_error
-from learnsoc.io.mapping import FileMapping, load_mapping, normalize_name, normalize_value
+from learnsoc.io.mapping import FileMapping, normalize_name, normalize_value, read_mapping
 from learnsoc.io.parquet import read_arrow_ipc, read_parquet
 from learnsoc.io.rejects import FileRejects, LineBatch, Source
 from learnsoc.io.table import RawTable
@@ -121,7 +122,7 @@ def resolve_mapping(
         return FileMapping()
     if isinstance(mapping, FileMapping):
         return mapping
-    return load_mapping(mapping, schema=schema)
+    return read_mapping(mapping, schema=schema)
 
 
 def read_table(
@@ -137,7 +138,8 @@ def read_table(
     decimal: str | None = None,
     columns: Collection[str] | None = None,
     header_row: int | None = None,
-    progress: bool | None = False,
+    bars: bool | None = False,
+    progress: bool | Unset | None = UNSET,
 ) -> RawTable:
     """Open one table's file by its extension (CSV, Excel, Parquet, Arrow IPC).
 
@@ -145,13 +147,14 @@ def read_table(
     (``table=None`` for a file that is not one of the schema's tables); in CSV files,
     number columns without a value map are parsed as numbers first, and with ``columns``
     (see :func:`read_population`) the other schema columns are not converted at all.
-    ``progress`` shows a bar while a CSV file is parsed (see :func:`~learnsoc.io.csv.read_csv`).
+    ``bars`` shows a bar while a CSV file is parsed (see :func:`~learnsoc.io.csv.read_csv`).
 
     Raises
     ------
     FileFormatError
         For an unknown extension or a file that cannot be read.
     """
+    bars = renamed_flag(bars, progress, "read_table")
     mapping = mapping if mapping is not None else FileMapping()
     name = display_name(path)
     suffix = Path(path).suffix.lower()
@@ -191,7 +194,7 @@ def read_table(
             engine=engine,
             numbers=numbers if table is not None else None,
             include=include if table not in (None, "unit") else None,
-            progress=progress,
+            bars=bars,
         )
     if suffix in _EXCEL or suffix in _OTHER_SHEETS:
         return read_excel(
@@ -411,7 +414,8 @@ def read_population(
     encoding: str | None = None,
     engine: Engine = "auto",
     unknown_columns: str | None = None,
-    progress: bool | None = None,
+    bars: bool | None = None,
+    progress: bool | Unset | None = UNSET,
     columns: Collection[str] | None = None,
     sheet: str | int = 0,
     header_row: int | None = None,
@@ -452,9 +456,10 @@ def read_population(
     unknown_columns : {"error", "ignore"}, optional
         What to do with columns the schema does not know (default: the mapping's,
         else ``"error"``).
-    progress : bool, optional
-        Progress bars while parsing CSV files and converting columns (``None``: on a
+    bars : bool, optional
+        Bars (tqdm) while parsing CSV files and converting columns (``None``: on a
         terminal or in a notebook only; ``False``: never).
+        (``progress=`` is a deprecated spelling.)
     columns : collection of str, optional
         Read only these columns besides ids and required columns (a household's optional
         ``clan_id`` only if named), e.g. ``book.columns_read()`` for a rulebook: the
@@ -492,6 +497,7 @@ def read_population(
         For each column where words such as ``NULL`` or ``-`` were read as missing
         values, with the count of each word.
     """
+    bars = renamed_flag(bars, progress, "read_population")
     if not isinstance(schema, Schema):
         mapping, schema = schema, STANDARD_SCHEMA
     fmap = resolve_mapping(mapping, schema)
@@ -517,7 +523,7 @@ def read_population(
             columns=columns,
             sheet=sheet,
             header_row=header_row,
-            progress=progress,
+            bars=bars,
         )
 
     raws = {t: opener(p, t) for t, p in files.items() if p is not None}
@@ -531,7 +537,7 @@ def read_population(
         strict=strict,
         unknown_columns=unknown_columns,
         decimal=decimal,
-        progress=progress,
+        bars=bars,
         columns=columns,
     )
 
@@ -628,7 +634,7 @@ def assemble(
     strict: bool,
     unknown_columns: str | None,
     decimal: str | None = None,
-    progress: bool | None = False,
+    bars: bool | None = False,
     columns: Collection[str] | None = None,
 ) -> Population:
     """Convert raw tables and build the population with located rejects (shared by readers)."""
@@ -644,7 +650,7 @@ def assemble(
         mapping=mapping,
         unknown_columns=unknown_columns,
         decimal=decimal,
-        progress=progress,
+        bars=bars,
         columns=columns,
         coded_units=t != "unit",
         rejects=found,

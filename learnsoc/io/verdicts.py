@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
+from learnsoc._bars import renamed_option
 from learnsoc.io.files import PathLike
 from learnsoc.io.writers import CHUNK_ROWS, input_files, output_format, write_chunks
 
@@ -201,6 +202,7 @@ def write_verdicts(
         For an extension learnsoc does not write, or a protected target (nothing is
         written).
     """
+    renamed_option(options, "write_verdicts")
     if output_format(path) == "xlsx":
         options = {"sheet": "verdicts"} | options
     if protect is None:

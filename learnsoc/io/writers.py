@@ -80,11 +80,11 @@ from typing import IO, Any
 import numpy as np
 from numpy.typing import NDArray
 
+from learnsoc._bars import UNSET, Unset, renamed_flag, renamed_option, tqdm_bar
 from learnsoc._messages import N_, Message
 from learnsoc._phrases import Phrase
 from learnsoc.errors import LearnsocError, OptionalDependencyError, SchemaError
 from learnsoc.io.files import PathLike, display_name
-from learnsoc.io.progress import progress_bar
 from learnsoc.rejects import Rejects
 
 __all__ = [
@@ -473,7 +473,7 @@ def _checked(chunks: Iterable[Table]) -> Iterator[dict[str, NDArray[Any]]]:
 
 @contextlib.contextmanager
 def _shown(
-    chunks: Iterable[Table], path: PathLike, progress: bool | None, total: int | None
+    chunks: Iterable[Table], path: PathLike, bars: bool | None, total: int | None
 ) -> Iterator[Iterator[Table]]:
     """Hand out the chunks, advancing a bar (rows) as each one is written."""
 
@@ -483,7 +483,7 @@ def _shown(
             # One update per chunk (65,536 rows): nothing is done per row.
             bar.update(len(next(iter(chunk.values()))) if chunk else 0)
 
-    with progress_bar(total, Path(path).name, progress, unit="rows") as bar:
+    with tqdm_bar(total, Path(path).name, bars, unit="rows") as bar:
         yield counted(bar)
 
 
@@ -830,7 +830,8 @@ def write_xlsx(
     formats: Mapping[str, str] | None = None,
     row_formats: Mapping[str, Any] | None = None,
     protect: Iterable[PathLike] = (),
-    progress: bool | None = False,
+    bars: bool | None = False,
+    progress: bool | Unset | None = UNSET,
 ) -> Path:
     r"""Write a table as an Excel workbook (extra ``excel``), atomically.
 
@@ -860,9 +861,10 @@ def write_xlsx(
         Per-row number formats by column ("" for the column's default).
     protect : iterable of str or path
         Files the target must not replace (see :func:`check_output`).
-    progress : bool, optional
+    bars : bool, optional
         A bar counting the rows written, chunk by chunk (tqdm, the ``progress`` extra):
         ``None`` on a terminal only, ``False`` (default) never, ``True`` always.
+        (``progress=`` is a deprecated spelling.)
 
     Returns
     -------
@@ -886,9 +888,10 @@ def write_xlsx(
     >>> ws["A3"].data_type, ws["B2"].number_format, ws.freeze_panes, ws["A1"].font.b
     ('s', '#,##0', 'A2', True)
     """
+    bars = renamed_flag(bars, progress, "write_xlsx")
     check_output(path, protect)
     cols = _columns(table)
-    with atomic_path(path) as tmp, _shown(_slices(cols), path, progress, _n_rows(cols)) as parts:
+    with atomic_path(path) as tmp, _shown(_slices(cols), path, bars, _n_rows(cols)) as parts:
         _xlsx_sheets(parts, tmp, sheet=sheet, formats=formats, row_formats=row_formats)
     return Path(path)
 
@@ -899,7 +902,8 @@ def write_chunks(
     *,
     bom: bool = False,
     protect: Iterable[PathLike] = (),
-    progress: bool | None = False,
+    bars: bool | None = False,
+    progress: bool | Unset | None = UNSET,
     total: int | None = None,
     **options: Any,
 ) -> Path:
@@ -918,9 +922,10 @@ def write_chunks(
         CSV only: start with the byte-order mark.
     protect : iterable of str or path
         Files the target must not replace (see :func:`check_output`).
-    progress : bool, optional
+    bars : bool, optional
         A bar counting the rows written, chunk by chunk (tqdm, the ``progress`` extra):
         ``None`` on a terminal only, ``False`` (default) never, ``True`` always.
+        (``progress=`` is a deprecated spelling.)
     total : int, optional
         The number of rows the chunks hold, if known (the bar's end).
     **options
@@ -948,6 +953,7 @@ def write_chunks(
     >>> [r["n"] for r in json.loads(path.read_text("utf-8"))]
     [0, 1, 2, 3]
     """
+    bars = renamed_flag(bars, progress, "write_chunks")
     fmt = output_format(path)
     check_output(path, protect)
     if fmt == "csv":
@@ -955,7 +961,7 @@ def write_chunks(
         if decimal == delimiter:
             msg = f"the decimal mark {decimal!r} cannot also be the delimiter"
             raise ValueError(msg)
-    with _shown(chunks, path, progress, total) as parts:
+    with _shown(chunks, path, bars, total) as parts:
         if fmt == "csv":
             with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline="") as fh:
                 if bom:
@@ -982,7 +988,8 @@ def write_csv(
     decimal: str = ".",
     escape_formulas: bool = True,
     protect: Iterable[PathLike] = (),
-    progress: bool | None = False,
+    bars: bool | None = False,
+    progress: bool | Unset | None = UNSET,
 ) -> Path:
     """Write a table as UTF-8 CSV, atomically.
 
@@ -1003,9 +1010,10 @@ def write_csv(
         module docs and :func:`escape_formula`).
     protect : iterable of str or path
         Files the target must not replace (see :func:`check_output`).
-    progress : bool, optional
+    bars : bool, optional
         A bar counting the rows written, chunk by chunk (tqdm, the ``progress`` extra):
         ``None`` on a terminal only, ``False`` (default) never, ``True`` always.
+        (``progress=`` is a deprecated spelling.)
 
     Returns
     -------
@@ -1020,6 +1028,7 @@ def write_csv(
     >>> path.read_text("utf-8").splitlines()
     ['value,delta', "'=1+1,-3", '-7,4']
     """
+    bars = renamed_flag(bars, progress, "write_csv")
     if decimal == delimiter:
         msg = f"the decimal mark {decimal!r} cannot also be the delimiter"
         raise ValueError(msg)
@@ -1028,7 +1037,7 @@ def write_csv(
     with (
         atomic_path(path) as tmp,
         tmp.open("w", encoding="utf-8", newline="") as fh,
-        _shown(_slices(cols), path, progress, _n_rows(cols)) as parts,
+        _shown(_slices(cols), path, bars, _n_rows(cols)) as parts,
     ):
         if bom:
             fh.write("\ufeff")
@@ -1048,11 +1057,12 @@ def write_parquet(
     *,
     compression: str = "zstd",
     protect: Iterable[PathLike] = (),
-    progress: bool | None = False,
+    bars: bool | None = False,
+    progress: bool | Unset | None = UNSET,
 ) -> Path:
     """Write a table as Parquet (extra ``parquet``), atomically.
 
-    With ``progress`` (see :func:`write_csv`), the bar advances once, for the whole table.
+    With ``bars`` (see :func:`write_csv`), the bar advances once, for the whole table.
 
     Returns
     -------
@@ -1064,9 +1074,10 @@ def write_parquet(
     OptionalDependencyError
         Without pyarrow.
     """
+    bars = renamed_flag(bars, progress, "write_parquet")
     check_output(path, protect)
     cols = _columns(table)
-    with atomic_path(path) as tmp, _shown([cols], path, progress, _n_rows(cols)) as parts:
+    with atomic_path(path) as tmp, _shown([cols], path, bars, _n_rows(cols)) as parts:
         _parquet_groups(parts, tmp, compression=compression)
     return Path(path)
 
@@ -1076,13 +1087,14 @@ def write_json(
     path: PathLike,
     *,
     protect: Iterable[PathLike] = (),
-    progress: bool | None = False,
+    bars: bool | None = False,
+    progress: bool | Unset | None = UNSET,
 ) -> Path:
     """Write a table as a JSON list of records (one object per row), atomically.
 
     The text is what ``json.dumps(records, ensure_ascii=False, indent=1)`` gives (NaN
     as ``null``), written :data:`CHUNK_ROWS` records at a time (a bar counts them with
-    ``progress``, see :func:`write_csv`).
+    ``bars``, see :func:`write_csv`).
 
     Examples
     --------
@@ -1097,12 +1109,13 @@ def write_json(
      }
     ]
     """
+    bars = renamed_flag(bars, progress, "write_json")
     check_output(path, protect)
     cols = _columns(table)
     with (
         atomic_path(path) as tmp,
         tmp.open("w", encoding="utf-8") as fh,
-        _shown(_slices(cols), path, progress, _n_rows(cols)) as parts,
+        _shown(_slices(cols), path, bars, _n_rows(cols)) as parts,
     ):
         _json_records(parts, fh)
     return Path(path)
@@ -1119,7 +1132,7 @@ def write_table(
     """Write a table in the format its extension names (CSV, Parquet, JSON or Excel).
 
     ``.txt`` is CSV too and ``.pq`` Parquet (:data:`TABLE_FORMATS`); ``options`` go to
-    :func:`write_csv`, :func:`write_parquet` or :func:`write_xlsx` (``progress=`` too:
+    :func:`write_csv`, :func:`write_parquet` or :func:`write_xlsx` (``bars=`` too:
     a bar counting the rows written).
 
     Raises
@@ -1127,6 +1140,7 @@ def write_table(
     OutputPathError
         For another extension or a protected target, before anything is written.
     """
+    renamed_option(options, "write_table")
     fmt = output_format(path)
     if fmt == "csv":
         return write_csv(table, path, bom=bom, protect=protect, **options)
@@ -1225,6 +1239,7 @@ def write_rejects(
         bom = False
     if fmt == "xlsx":
         options = {"sheet": "rejects", "formats": {"line": "0"}} | options
+    renamed_option(options, "write_rejects")
     options.setdefault("total", len(records))
     return write_chunks(chunks(), path, bom=bom, **options)
 

@@ -96,8 +96,8 @@ _UNCERTAIN = N_(
     "* uncertain: the source does not pin this target down (see the target file's notes)"
 )
 _UNCERTAIN_BASIS = N_("* {indicator}: computed out of {basis}; uncertain: {note}")
-_RESULTS_TITLE = N_("Results of the learning-society indicators")
-_RESULTS_TITLE_YEAR = N_("Results of the learning-society indicators, {year}")
+RESULTS_TITLE = N_("Results of the learning-society indicators")
+RESULTS_TITLE_YEAR = N_("Results of the learning-society indicators, {year}")
 _RESULTS_ROUNDING: Mapping[str, str] = {
     "half_up": N_("Rates are rounded half up from the exact counts."),
     "truncate": N_("Rates are truncated, as in official reports; counts are exact."),
@@ -554,9 +554,9 @@ class _ResultsBuilder:
             budget -= len(rows)
         built = sum(len(s.rows) for s in sections)
         if res.year is None:
-            title = gettext(_RESULTS_TITLE, self.locale)
+            title = gettext(RESULTS_TITLE, self.locale)
         else:
-            title = gettext(_RESULTS_TITLE_YEAR, self.locale).format(year=res.year)
+            title = gettext(RESULTS_TITLE_YEAR, self.locale).format(year=res.year)
         shown = [res.indicators[k] for k in np.unique(cols["indicator_index"]).tolist()]
         notes = [*basis_notes(shown, self.locale), *res.notes(self.locale)]
         columns = tuple(

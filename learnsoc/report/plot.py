@@ -307,12 +307,12 @@ def plot_results(
     _bars(ax, values, texts, [RESULT_COLOUR] * len(rows), labels, suffix, loc)
     if one:
         ax.set_xlabel(names[0])
-    from learnsoc.report._build import _RESULTS_TITLE, _RESULTS_TITLE_YEAR
+    from learnsoc.report._build import RESULTS_TITLE, RESULTS_TITLE_YEAR
 
     if res.year is None:
-        ax.set_title(gettext(_RESULTS_TITLE, loc))
+        ax.set_title(gettext(RESULTS_TITLE, loc))
     else:
-        ax.set_title(gettext(_RESULTS_TITLE_YEAR, loc).format(year=res.year))
+        ax.set_title(gettext(RESULTS_TITLE_YEAR, loc).format(year=res.year))
     return ax
 
 

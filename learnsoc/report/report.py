@@ -33,6 +33,7 @@ import attrs
 from learnsoc.i18n import normalize_locale
 
 if TYPE_CHECKING:
+    from learnsoc.report.results import Results
     from learnsoc.targets.progress import Progress
 
 __all__ = ["Column", "Report", "Row", "Section"]
@@ -159,6 +160,43 @@ class Report:
         return build_progress_report(
             prog, locale, rounding=rounding, decimals=decimals, max_rows=max_rows
         )
+
+    @classmethod
+    def from_results(
+        cls,
+        res: Results,
+        locale: str | None = None,
+        *,
+        rounding: str = "half_up",
+        decimals: int | Mapping[str, int] | None = None,
+        max_rows: int | None = None,
+    ) -> Report:
+        """Build the report of a results table in a locale (the same as ``res.report()``).
+
+        Parameters
+        ----------
+        res : Results
+            From :func:`learnsoc.results`.
+        locale : str, optional
+            ``"vi"`` or ``"en"``; the default locale if None.
+        rounding : {"half_up", "truncate", "half_even"}
+            How shown rates are rounded (never the counts).
+        decimals : int or mapping of indicator id to int, optional
+            Decimals shown instead of each indicator's own.
+        max_rows : int, optional
+            Build only the first rows (a notebook preview).
+
+        Examples
+        --------
+        >>> h = ls.Hierarchy.from_units({"code": ["02"], "name": ["Hà Giang"],
+        ...     "level": ["province"], "parent_code": [None]}, levels=["province"])
+        >>> roll = ls.rollup_counts({"unit_code": ["02"], "clans": [2263],
+        ...     "learning_clans": [1564]}, h)
+        >>> res = ls.results(roll, indicators=["learning_clans"])
+        >>> Report.from_results(res, "en").to_text() == res.report("en").to_text()
+        True
+        """
+        return res.report(locale, rounding=rounding, decimals=decimals, max_rows=max_rows)
 
     def to_text(self, page_size: int | None = 50) -> str:
         """Return a plain-text table, paginated every ``page_size`` rows (None: one page)."""

@@ -41,10 +41,10 @@ from numpy.typing import NDArray
 
 from learnsoc._arrays import ARRAY_EQ
 from learnsoc._arrays import readonly as _readonly
+from learnsoc._bars import UNSET, Unset, renamed_flag, tqdm_bar
 from learnsoc._messages import N_, Message
 from learnsoc.aggregate.rollup import Count, Rollup, rollup
 from learnsoc.errors import RulebookError, Translatable, UnknownIdError, did_you_mean
-from learnsoc.io.progress import progress_bar
 from learnsoc.model.ids import IdIndex, align_id_kinds, normalize_ids
 from learnsoc.model.population import Population
 from learnsoc.rules.compiler import CompiledExpr, Trace, compile_typed, iter_many, read_later
@@ -648,7 +648,8 @@ def evaluate(
     *,
     inputs: Mapping[str, Mapping[str, Any]] | None = None,
     trace: bool = True,
-    progress: bool | None = False,
+    bars: bool | None = False,
+    progress: bool | Unset | None = UNSET,
 ) -> Evaluation:
     """Decide every title of a rulebook for a population, as of a date.
 
@@ -667,10 +668,11 @@ def evaluate(
     trace : bool, default True
         Keep the numbers behind aggregate criteria for :meth:`Evaluation.explain`.
         Verdicts and :meth:`Evaluation.failing` do not need them.
-    progress : bool, optional
+    bars : bool, optional
         A bar with one step per title, labelled with the title being decided (tqdm, the
         ``progress`` extra): ``None`` on a terminal or in a notebook only, ``False``
         (default) never, ``True`` always.
+        (``progress=`` is a deprecated spelling.)
 
     Returns
     -------
@@ -708,6 +710,7 @@ def evaluate(
     >>> print(ev.titles("person"), ev.titles("household"), ev.titles("village"))
     [ True False] [ True] [ True]
     """
+    bars = renamed_flag(bars, progress, "evaluate")
     date = _as_date(as_of)
     info = book.info
     if info.effective_from is not None and date < info.effective_from:
@@ -767,7 +770,7 @@ def evaluate(
     # it: the person columns of the citizen title are not all held while families are judged.
     last_read = {key: i for i, keys in enumerate(reads) for key in keys}
     n_titles = sum(step.node.kind != "derived" for step in steps)
-    with np.errstate(all="ignore"), progress_bar(n_titles, book.id, progress, unit="titles") as bar:
+    with np.errstate(all="ignore"), tqdm_bar(n_titles, book.id, bars, unit="titles") as bar:
         for i, step in enumerate(steps):
             if step.node.kind == "derived":
                 value = step.exprs[0].evaluate(ctx)

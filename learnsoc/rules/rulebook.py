@@ -698,9 +698,9 @@ def _frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
 class Rulebook:
     """A loaded, checked rulebook.
 
-    Build one with :func:`~learnsoc.rules.registry.read_rulebook`,
-    :func:`~learnsoc.rules.registry.parse_rulebook` or
-    :func:`~learnsoc.rules.registry.load_rulebook`.
+    Build one with :func:`~learnsoc.rules.registry.load_rulebook` (a bundled id or a
+    path), :func:`~learnsoc.rules.registry.read_rulebook` (a path) or
+    :func:`~learnsoc.rules.registry.parse_rulebook` (TOML text).
 
     Attributes
     ----------

@@ -40,12 +40,12 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from learnsoc._bars import UNSET, Unset, renamed_flag, tqdm_bar
 from learnsoc._messages import N_, Message
 from learnsoc.aggregate.partials import Partial
 from learnsoc.aggregate.rollup import Count, Rollup, rollup_partial
 from learnsoc.io.dataset import Dataset, DatasetError, read_dataset
 from learnsoc.io.files import PathLike
-from learnsoc.io.progress import progress_bar
 from learnsoc.model.hierarchy import Hierarchy
 from learnsoc.model.ids import IdIndex, align_id_kinds, normalize_ids
 from learnsoc.model.population import Population
@@ -418,7 +418,8 @@ def evaluate_dataset(
     *,
     inputs: Mapping[str, Mapping[str, Any]] | None = None,
     verdicts_out: PathLike | None = None,
-    progress: bool | None = False,
+    bars: bool | None = False,
+    progress: bool | Unset | None = UNSET,
 ) -> DatasetEvaluation:
     """Evaluate a rulebook on a partitioned dataset, one partition in memory at a time.
 
@@ -441,8 +442,8 @@ def evaluate_dataset(
         A folder for the verdicts of every entity, as a hive-style Parquet dataset
         (``verdicts/province=01/part-0.parquet``, the columns of
         :func:`~learnsoc.io.write_verdicts`).
-    progress : bool, optional
-        A bar with one step per partition.
+    bars : bool, optional
+        A bar with one step per partition (``progress=`` is a deprecated spelling).
 
     Returns
     -------
@@ -478,11 +479,12 @@ def evaluate_dataset(
             titles=", ".join(above),
         )
         raise DatasetError(str(msg)).translatable(msg)
+    bars = renamed_flag(bars, progress, "evaluate_dataset")
     _check_inputs(inputs)
     out_dir = None if verdicts_out is None else Path(verdicts_out)
     merged: PartitionResult | None = None
     seen: dict[tuple[type[Warning], str], Warning] = {}
-    with progress_bar(len(ds.partitions), book.id, progress, unit="partitions") as bar:
+    with tqdm_bar(len(ds.partitions), book.id, bars, unit="partitions") as bar:
         for key in ds.partitions:
             bar.set_description_str(key)
             pop = ds.partition(key)

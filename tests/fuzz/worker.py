@@ -256,10 +256,10 @@ def run_population(case: dict[str, Any]) -> dict[str, Any]:
 
 def run_mapping(case: dict[str, Any]) -> dict[str, Any]:
     """Load the mapping file; if it loads, read the agency's files with it."""
-    from learnsoc.io import load_mapping, read_population
+    from learnsoc.io import read_mapping, read_population
 
     folder = Path(case["dir"])
-    mapping = load_mapping(folder / case["files"]["mapping"])
+    mapping = read_mapping(folder / case["files"]["mapping"])
     files = _population_files(case)
     pop = read_population(
         files["persons"],
@@ -267,7 +267,7 @@ def run_mapping(case: dict[str, Any]) -> dict[str, Any]:
         units=files["units"],
         mapping=mapping,
         engine="python",
-        progress=False,
+        bars=False,
     )
     return check_population(pop, files)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from learnsoc.io.files import FileFormatError
-from learnsoc.io.mapping import FileMapping, MappingError, load_mapping
+from learnsoc.io.mapping import FileMapping, MappingError, read_mapping
 from learnsoc.model.schema import STANDARD_SCHEMA, ColumnSpec
 
 GOOD = """
@@ -41,7 +41,7 @@ columns = { "Mã" = "code", "Cấp" = "level", "Mã cấp trên" = "parent_code"
 def test_a_complete_mapping_file(tmp_path: Path) -> None:
     path = tmp_path / "m.toml"
     path.write_text(GOOD, "utf-8")
-    m = load_mapping(path)
+    m = read_mapping(path)
     assert (m.name, m.delimiter, m.decimal, m.levels, m.unknown_columns) == (
         "Xã A",
         ";",
@@ -64,7 +64,7 @@ def _bad(tmp_path: Path, text: str) -> MappingError:
     path = tmp_path / "bad.toml"
     path.write_text(text, "utf-8")
     with pytest.raises(MappingError) as err:
-        load_mapping(path)
+        read_mapping(path)
     return err.value
 
 
@@ -112,10 +112,10 @@ def test_mapping_file_must_be_utf8_and_small(tmp_path: Path) -> None:
     path = tmp_path / "m.toml"
     path.write_bytes('[person]\ncolumns = { "Tên" = "age" }\n'.encode("cp1258"))
     with pytest.raises(FileFormatError, match="not UTF-8"):
-        load_mapping(path)
+        read_mapping(path)
     path.write_bytes(b"#" * (1 << 21))
     with pytest.raises(FileFormatError, match="mapping files are limited to 1,048,576 bytes"):
-        load_mapping(path)
+        read_mapping(path)
 
 
 def test_extended_schema_columns_can_be_mapped() -> None:

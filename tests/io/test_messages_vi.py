@@ -27,7 +27,7 @@ from learnsoc.io.excel import read_excel
 from learnsoc.io.export import table_name, write_population
 from learnsoc.io.files import check_line_lengths, decode, read_bytes, unreadable
 from learnsoc.io.frames import frame_table
-from learnsoc.io.mapping import load_mapping
+from learnsoc.io.mapping import read_mapping
 from learnsoc.io.parquet import read_arrow_ipc, read_parquet
 from learnsoc.io.population import read_population, read_table
 from learnsoc.io.vn_units import vietnam_units
@@ -400,24 +400,24 @@ EXPORT: dict[str, tuple[Case, str, str]] = {
 
 MAPPING: dict[str, tuple[Case, str, str]] = {
     "a misspelt key": (
-        lambda d: load_mapping(_write(d, "m.toml", "[mapping]\ndelimitr = ';'\n")),
+        lambda d: read_mapping(_write(d, "m.toml", "[mapping]\ndelimitr = ';'\n")),
         "m.toml:2 [mapping.delimitr]: unknown key 'delimitr'; did you mean 'delimiter'?",
         "m.toml:2 [mapping.delimitr]: khóa 'delimitr' không hợp lệ; có phải ý bạn là 'delimiter'?",
     ),
     "a bad delimiter": (
-        lambda d: load_mapping(_write(d, "m.toml", "[mapping]\ndelimiter = ':'\n")),
+        lambda d: read_mapping(_write(d, "m.toml", "[mapping]\ndelimiter = ':'\n")),
         "m.toml:2 [mapping.delimiter]: delimiter ':' is not one of ',', ';', tab, '|' or 'auto'",
         "m.toml:2 [mapping.delimiter]: ký tự phân cách ':' không thuộc các giá trị ',', ';', "
         "tab, '|' hoặc 'auto'",
     ),
     "a misspelt column": (
-        lambda d: load_mapping(_write(d, "m.toml", "[person.columns]\n'Tuổi' = 'agee'\n")),
+        lambda d: read_mapping(_write(d, "m.toml", "[person.columns]\n'Tuổi' = 'agee'\n")),
         "m.toml:2 [person.columns.Tuổi]: 'agee' is not a person column; did you mean 'age'?",
         "m.toml:2 [person.columns.Tuổi]: 'agee' không phải là một cột của bảng người; có "
         "phải ý bạn là 'age'?",
     ),
     "a bad code": (
-        lambda d: load_mapping(_write(d, "m.toml", "[person.values.sex]\n'Nam' = 7\n")),
+        lambda d: read_mapping(_write(d, "m.toml", "[person.values.sex]\n'Nam' = 7\n")),
         "m.toml:2 [person.values.sex.Nam]: '7' is not a valid value of 'sex' (expected 1, 2)",
         "m.toml:2 [person.values.sex.Nam]: '7' không phải là giá trị hợp lệ của 'sex' (giá "
         "trị hợp lệ: 1, 2)",

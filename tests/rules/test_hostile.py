@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from learnsoc.errors import RulebookError
 from learnsoc.io.files import FileFormatError
-from learnsoc.io.mapping import MappingError, load_mapping
+from learnsoc.io.mapping import MappingError, read_mapping
 from learnsoc.rules.compiler import compile_condition, compile_expression
 from learnsoc.rules.language import MAX_LENGTH, Aggregate, Call, MemberName, Name, to_source, walk
 from learnsoc.rules.rulebook import bundled_directory, parse_rulebook, read_rulebook
@@ -399,17 +399,17 @@ def test_near_valid_conditions_only_raise_rulebook_errors(
 LOADERS: dict[str, tuple[Callable[[Path], Any], type[Exception], type[Exception], str]] = {
     "rulebook": (read_rulebook, RulebookError, RulebookError, "rulebook"),
     "target file": (load_targets, TargetFileError, TargetFileError, "target_set"),
-    "mapping file": (load_mapping, FileFormatError, MappingError, "mapping"),
+    "mapping file": (read_mapping, FileFormatError, MappingError, "mapping"),
 }
 KINDS = list(LOADERS)
 
 _CHILD = """
 import sys
 from pathlib import Path
-from learnsoc.io.mapping import load_mapping
+from learnsoc.io.mapping import read_mapping
 from learnsoc.rules.rulebook import read_rulebook
 from learnsoc.targets import load_targets
-load = {"rulebook": read_rulebook, "target file": load_targets, "mapping file": load_mapping}
+load = {"rulebook": read_rulebook, "target file": load_targets, "mapping file": read_mapping}
 try:
     load[sys.argv[1]](Path(sys.argv[2]))
 except Exception as err:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import io
 import sys
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from learnsoc.io.progress import progress_bar
+from learnsoc._bars import tqdm_bar
 from tests.optional import needs
 
 
@@ -18,15 +19,15 @@ def test_without_tqdm_reading_still_works_silently(
 ) -> None:
     """The progress extra is optional: without tqdm the bar is a silent stand-in."""
     monkeypatch.setitem(sys.modules, "tqdm.auto", None)  # import fails
-    with progress_bar(3, "reading", enabled=True) as bar:
+    with tqdm_bar(3, "reading", enabled=True) as bar:
         bar.update(3)
-    assert type(bar).__module__ == "learnsoc.io.progress"
+    assert type(bar).__module__ == "learnsoc._bars"
     assert capsys.readouterr() == ("", "")
 
 
 @needs("tqdm")
 def test_a_wanted_bar_is_tqdm_and_counts(capsys: pytest.CaptureFixture[str]) -> None:
-    with progress_bar(4, "reading", enabled=True) as bar:
+    with tqdm_bar(4, "reading", enabled=True) as bar:
         bar.update(3)
         bar.update()
         assert bar.n == 4
@@ -37,7 +38,7 @@ def test_a_wanted_bar_is_tqdm_and_counts(capsys: pytest.CaptureFixture[str]) -> 
 
 
 class Recorder:
-    """Stands in for :func:`progress_bar`: records every bar and its updates."""
+    """Stands in for :func:`~learnsoc._bars.tqdm_bar`: records every bar and its updates."""
 
     def __init__(self) -> None:
         self.bars: list[FakeBar] = []
@@ -86,7 +87,7 @@ def bars(monkeypatch: pytest.MonkeyPatch) -> Recorder:
         learnsoc.rules.engine,
         learnsoc.io.convert,
     ):
-        monkeypatch.setattr(module, "progress_bar", recorder)
+        monkeypatch.setattr(module, "tqdm_bar", recorder)
     return recorder
 
 
@@ -107,7 +108,7 @@ def test_the_pyarrow_parse_counts_bytes_block_by_block(
     assert bars.bars == []  # no bar unless asked for
     table = csv_mod._read_csv_bytes(
         data, "p.csv", delimiter=None, encoding="utf-8", engine="pyarrow", dictionary=(),
-        numbers=None, include=None, progress=True,
+        numbers=None, include=None, bars=True,
     )  # fmt: skip
     (bar,) = bars.bars
     assert (bar.desc, bar.unit, bar.total, bar.enabled) == ("p.csv", "B", len(data), True)
@@ -122,7 +123,7 @@ def test_a_second_parse_as_text_is_not_counted_twice(bars: Recorder, tmp_path: P
 
     path = tmp_path / "p.csv"
     path.write_bytes(_persons_csv(3_000, bad_age_at=2_500))
-    table = read_csv(path, engine="pyarrow", numbers=lambda h: "int16", progress=True)
+    table = read_csv(path, engine="pyarrow", numbers=lambda h: "int16", bars=True)
     (bar,) = bars.bars
     assert sum(bar.updates) == bar.total == path.stat().st_size
     assert table.layout.n_rows == 3_000
@@ -135,7 +136,7 @@ def test_the_python_engine_counts_lines(bars: Recorder, monkeypatch: pytest.Monk
     data = _persons_csv(1_050)
     csv_mod._read_csv_bytes(
         data, "p.csv", delimiter=None, encoding="utf-8", engine="python", dictionary=(),
-        numbers=None, include=None, progress=None,
+        numbers=None, include=None, bars=None,
     )  # fmt: skip
     (bar,) = bars.bars
     assert (bar.unit, bar.total, bar.enabled) == ("lines", 1_051, None)  # the header too
@@ -158,7 +159,7 @@ def test_read_population_shows_the_parse_and_the_conversion(bars: Recorder, tmp_
     from tests.io.helpers import files, read
 
     paths = files(tmp_path)
-    read(paths, progress=True, engine="pyarrow")
+    read(paths, bars=True, engine="pyarrow")
     parsed = bars.unit("B")
     assert {b.desc for b in parsed} == {p.name for p in paths.values() if p.suffix == ".csv"}
     for bar in parsed:
@@ -174,7 +175,7 @@ def test_evaluation_is_one_step_per_title(bars: Recorder) -> None:
     book = load_rulebook("example")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # inputs the example rulebook reads are not given
-        ev = ls.evaluate(pop, book, "2025-12-31", progress=True)
+        ev = ls.evaluate(pop, book, "2025-12-31", bars=True)
     (bar,) = bars.bars
     titles = list(ev.verdicts_by_title)
     assert (bar.unit, bar.total, bar.desc) == ("titles", len(titles), "example")
@@ -190,8 +191,8 @@ def test_writers_count_rows_chunk_by_chunk(bars: Recorder, tmp_path: Path) -> No
     n = 2 * CHUNK_ROWS + 17
     table = {"n": np.arange(n)}
     for ext in ("csv", "json", "parquet"):
-        write_table(table, tmp_path / f"t.{ext}", progress=True)
-    write_chunks(({"n": np.arange(k)} for k in (5, 7)), tmp_path / "c.csv", progress=True, total=12)
+        write_table(table, tmp_path / f"t.{ext}", bars=True)
+    write_chunks(({"n": np.arange(k)} for k in (5, 7)), tmp_path / "c.csv", bars=True, total=12)
     csv_bar, json_bar, parquet_bar, chunks_bar = bars.bars
     assert csv_bar.updates == json_bar.updates == [CHUNK_ROWS, CHUNK_ROWS, 17]
     assert parquet_bar.updates == [n]  # one table, one step
@@ -213,10 +214,10 @@ def test_verdicts_and_rejects_writers_know_their_totals(bars: Recorder, tmp_path
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # inputs the example rulebook reads are not given
         ev = ls.evaluate(pop, load_rulebook("example"), "2025-12-31")
-    write_verdicts(ev, tmp_path / "v.csv", progress=True)
+    write_verdicts(ev, tmp_path / "v.csv", bars=True)
     rej = Rejects((RejectBatch("person", "age", "out_of_range", [4, 6], ["300", "999"], "0..120"),),
                   read={"person": 10})  # fmt: skip
-    write_rejects(rej, tmp_path / "r.csv", progress=True)
+    write_rejects(rej, tmp_path / "r.csv", bars=True)
     verdicts_bar, rejects_bar = bars.unit("rows")
     assert verdicts_bar.total == sum(len(v) for v in ev.verdicts_by_title.values())
     assert sum(verdicts_bar.updates) == verdicts_bar.total
@@ -224,7 +225,7 @@ def test_verdicts_and_rejects_writers_know_their_totals(bars: Recorder, tmp_path
 
 
 def test_no_bar_is_asked_for_by_default(bars: Recorder, tmp_path: Path) -> None:
-    """Library calls stay silent unless asked (``progress=False`` is never a tqdm)."""
+    """Library calls stay silent unless asked (``bars=False`` is never a tqdm)."""
     import numpy as np
 
     from learnsoc.io.writers import write_table
@@ -245,8 +246,8 @@ def test_without_tqdm_parsing_evaluating_and_writing_work(
     path = tmp_path / "p.csv"
     path.write_bytes(_persons_csv(50))
     for engine in ("pyarrow", "python"):
-        assert read_csv(path, engine=engine, progress=True).layout.n_rows == 50
-    write_table({"n": np.arange(3)}, tmp_path / "t.csv", progress=True)
+        assert read_csv(path, engine=engine, bars=True).layout.n_rows == 50
+    write_table({"n": np.arange(3)}, tmp_path / "t.csv", bars=True)
     assert capsys.readouterr() == ("", "")
 
 
@@ -300,7 +301,7 @@ def test_the_cli_shows_no_bar_with_quiet_or_off_a_terminal(
 def test_a_bar_tqdm_turned_off_keeps_the_zero_copy_parse(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    """Off a terminal (``progress=None``) pyarrow reads the buffer itself, not through Python."""
+    """Off a terminal (``bars=None``) pyarrow reads the buffer itself, not through Python."""
     import learnsoc.io.csv as csv_mod
 
     def watched(*args: object) -> None:
@@ -310,6 +311,93 @@ def test_a_bar_tqdm_turned_off_keeps_the_zero_copy_parse(
     monkeypatch.setattr(sys, "stderr", io.StringIO())  # not a terminal
     path = tmp_path / "p.csv"
     path.write_bytes(_persons_csv(20))
-    assert csv_mod.read_csv(path, engine="pyarrow", progress=None).layout.n_rows == 20
+    assert csv_mod.read_csv(path, engine="pyarrow", bars=None).layout.n_rows == 20
     monkeypatch.setitem(sys.modules, "tqdm.auto", None)  # no tqdm: no bar either
-    assert csv_mod.read_csv(path, engine="pyarrow", progress=True).layout.n_rows == 20
+    assert csv_mod.read_csv(path, engine="pyarrow", bars=True).layout.n_rows == 20
+
+
+# -- "progress" means progress towards targets; bars are ``bars=`` (issue 15, part 6) -----
+
+
+def test_the_old_progress_keyword_still_shows_bars_with_a_deprecation(
+    bars: Recorder, tmp_path: Path
+) -> None:
+    """``progress=`` keeps working for one release; the warning names ``bars=``."""
+    import numpy as np
+
+    import learnsoc as ls
+    from learnsoc.io.csv import read_csv
+    from learnsoc.io.writers import write_table
+
+    path = tmp_path / "t.csv"
+    with pytest.warns(
+        DeprecationWarning,
+        match=r"write_table\(progress=...\) is deprecated; use write_table\(bars=...\)",
+    ):
+        write_table({"n": np.arange(3)}, path, progress=True)
+    with pytest.warns(DeprecationWarning, match=r"read_csv\(bars=...\)"):
+        read_csv(path, engine="python", progress=True)
+    pop = ls.synthetic_population(persons=200, seed=3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # inputs the rulebook reads are not given
+        with pytest.warns(DeprecationWarning, match=r"use evaluate\(bars=...\)"):
+            ls.evaluate(pop, ls.load_rulebook("example"), "2025-12-31", progress=True)
+    assert [b.unit for b in bars.bars] == ["rows", "lines", "titles"]
+    assert all(b.enabled is True for b in bars.bars)
+    with (
+        pytest.warns(DeprecationWarning, match="read_population"),
+        pytest.raises(ls.FileFormatError, match="no such file"),
+    ):
+        ls.read_population(tmp_path / "none.csv", households=path, progress=False)
+
+
+def test_the_old_bar_module_still_imports_with_a_deprecation() -> None:
+    """``learnsoc.io.progress.progress_bar`` is ``learnsoc._bars.tqdm_bar``, with a warning."""
+    import learnsoc.io.progress as old
+
+    with pytest.warns(DeprecationWarning, match="tqdm_bar"):
+        assert old.progress_bar is tqdm_bar
+
+
+def test_the_rules_engine_needs_no_io_to_show_bars() -> None:
+    """The bars live on floor 0: importing the engine loads nothing from learnsoc.io."""
+    import json
+    import subprocess
+
+    probe = (
+        "import json, sys, learnsoc.rules.engine; "
+        "print(json.dumps([m for m in sys.modules if m.startswith('learnsoc.io')]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert json.loads(out) == []
+
+
+def test_the_deprecation_points_at_the_callers_line(tmp_path: Path) -> None:
+    """The warning names the user's file, so Python's default filters show it there."""
+    import numpy as np
+
+    import learnsoc as ls
+    from learnsoc.rejects import RejectBatch, Rejects
+
+    rej = Rejects((RejectBatch("person", "age", "out_of_range", [4], ["300"], "0..120"),),
+                  read={"person": 10})  # fmt: skip
+    pop = ls.synthetic_population(persons=100, seed=5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # inputs the rulebook reads are not given
+        ev = ls.evaluate(pop, ls.load_rulebook("example"), "2025-12-31")
+    calls: dict[str, Callable[[], object]] = {
+        "write_table": lambda: ls.write_table(
+            {"n": np.arange(2)}, tmp_path / "t.csv", progress=False
+        ),
+        "write_rejects": lambda: ls.write_rejects(rej, tmp_path / "r.csv", progress=False),
+        "write_verdicts": lambda: ls.write_verdicts(ev, tmp_path / "v.csv", progress=False),
+    }
+    for name, call in calls.items():
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            call()
+        (warning,) = [w for w in caught if w.category is DeprecationWarning]
+        assert str(warning.message).startswith(f"{name}(progress=...)"), warning.message
+        assert warning.filename == __file__, (name, warning.filename)
