@@ -8,7 +8,7 @@ import pytest
 
 import learnsoc as ls
 from learnsoc import errors
-from learnsoc.io.mapping import load_mapping
+from learnsoc.io.mapping import read_mapping
 
 TARGET_FILE = """\
 [target_set]
@@ -54,7 +54,7 @@ def test_columns_mapped_twice_name_the_second_column_not_a_comment(tmp_path: Pat
     path = tmp_path / "m.toml"
     path.write_text('# the age column\n[person.columns]\n"a" = "age"\n"b" = "age"\n', "utf-8")
     with pytest.raises(errors.MappingError) as info:
-        load_mapping(path)
+        read_mapping(path)
     # The old search took the first line holding the word 'age': the comment.
     assert (info.value.line, info.value.key_path) == (4, "person.columns")
 
@@ -63,6 +63,6 @@ def test_target_and_mapping_errors_name_lines_without_columns(tmp_path: Path) ->
     path = tmp_path / "m.toml"
     path.write_text("[mapping]\ndecimal = ';'\n", "utf-8")
     with pytest.raises(errors.TomlFileError) as info:
-        load_mapping(path)
+        read_mapping(path)
     assert (info.value.line, info.value.column) == (2, None)
     assert str(info.value).startswith(f"{path}:2 [mapping.decimal]: ")
