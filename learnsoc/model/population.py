@@ -342,18 +342,18 @@ def _warn_restored(
     was = str(normalize_ids(np.asarray(values)[i : i + 1])[0][0])
     template = (
         N_(
-            "{table} unit_code: {n} row had lost the leading zeros of its unit code and was "
+            "{table_text} unit_code: {n} row had lost the leading zeros of its unit code and was "
             "read as the unit it names (e.g. {was!r} as {code!r}); store the column as text "
             "in the spreadsheet to keep them"
         )
         if n == 1
         else N_(
-            "{table} unit_code: {n} rows had lost the leading zeros of their unit code and "
+            "{table_text} unit_code: {n} rows had lost the leading zeros of their unit code and "
             "were read as the unit it names (e.g. {was!r} as {code!r}); store the column as "
             "text in the spreadsheet to keep them"
         )
     )
-    msg = Message(template, table=table, n=f"{n:,}", was=was, code=str(text[i]))
+    msg = Message(template, table_text=table, n=f"{n:,}", was=was, code=str(text[i]))
     warnings.warn(LeadingZerosWarning(str(msg)).translatable(msg), stacklevel=5)
 
 

@@ -12,7 +12,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from learnsoc.i18n import N_, format_integer, gettext, normalize_locale
-from learnsoc.rules.explain import _date, summary_cells, summary_footnotes
+from learnsoc.rules.explain import SUMMARY_HEADER, _date, summary_cells, summary_footnotes
 
 if TYPE_CHECKING:
     from learnsoc.rules.engine import Evaluation, Summary, Verdicts
@@ -32,10 +32,7 @@ def _table(caption: str, header: list[str], rows: list[list[str]]) -> str:
 def summary_html(summary: Summary, locale: str | None = None) -> str:
     """Render a summary as an HTML table: the columns of its text form."""
     loc = normalize_locale(locale)
-    header = [
-        gettext(h, loc)
-        for h in ("title", "level", "assessed", "granted", "not granted", "unknown", "share")
-    ]
+    header = [gettext(h, loc) for h in SUMMARY_HEADER]
     rows = []
     for row in summary.rows:
         cells = summary_cells(row, loc)

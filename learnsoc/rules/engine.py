@@ -444,8 +444,8 @@ class Summary:
     ...                  "household", "2021-01-01", 10, 8, 5, 2, 1)
     >>> print(Summary("2025-12-31", (row,)).to_text("en"))  # doctest: +NORMALIZE_WHITESPACE
     as of 2025-12-31
-    title            level      assessed  granted  not granted  unknown  share
-    learning family  household  8         5        2            1        62.5%
+    title            level      assessed  granted  not granted  unknown  share of decided
+    learning family  household  8         5        2            1        71.43%
     """
 
     as_of: str

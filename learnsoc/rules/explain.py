@@ -80,7 +80,6 @@ _PHRASES: tuple[str, ...] = (
     N_("title"),
     N_("level"),
     N_("assessed"),
-    N_("share"),
     N_("as of {date}"),
     N_(
         "{title}: the recognition procedure was abolished on {date} ({document}); the "
@@ -522,18 +521,23 @@ def abolished_message(
     )
 
 
+#: The columns of a summary, in its text and HTML forms. The share is of the verdicts
+#: decided (granted + not granted): unknown verdicts are counted apart, as reports do.
+SUMMARY_HEADER = (
+    N_("title"),
+    N_("level"),
+    N_("assessed"),
+    N_("granted"),
+    N_("not granted"),
+    N_("unknown"),
+    N_("share of decided"),
+)
+
+
 def summary_text(summary: Summary, locale: str | None = None) -> str:
     """Render a :class:`~learnsoc.rules.engine.Summary` as an aligned table."""
     loc = normalize_locale(locale)
-    header = [
-        _t("title", loc),
-        _t("level", loc),
-        _t("assessed", loc),
-        _t("granted", loc),
-        _t("not granted", loc),
-        _t("unknown", loc),
-        _t("share", loc),
-    ]
+    header = [_t(h, loc) for h in SUMMARY_HEADER]
     rows: list[list[str]] = []
     extra: dict[int, str] = {}
     for row in summary.rows:
@@ -563,10 +567,12 @@ def summary_cells(row: SummaryRow, loc: str) -> list[str]:
     """Return a summary row's cells, as the text and the HTML forms both show them.
 
     The title carries ``*`` when it rests on uncertain values and ``†`` when its
-    recognition procedure was abolished (see :func:`summary_footnotes`); the share of a
-    title whose every verdict is unknown reads "unknown", never 0%.
+    recognition procedure was abolished (see :func:`summary_footnotes`). The share is of
+    the verdicts decided, as reports count rates over known values; a title whose every
+    verdict is unknown reads "unknown", never 0%.
     """
-    share = _percent(row.passed / row.assessed, loc) if row.assessed else "—"
+    decided = row.passed + row.failed
+    share = _percent(row.passed / decided, loc) if decided else "—"
     if row.assessed and row.unknown == row.assessed:
         # Nothing decided: 0% would read as "every one failed".
         share = _t("unknown", loc)

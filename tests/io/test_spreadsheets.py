@@ -210,7 +210,7 @@ def test_unit_codes_stored_as_numbers_get_their_zeros_back(tmp_path: Path) -> No
         pop = read(files(tmp_path, persons=persons, households=households))
     (warning,) = [w.message for w in caught if isinstance(w.message, LeadingZerosWarning)]
     assert warning.localized("vi").startswith(
-        "household unit_code: 2 dòng đã mất các chữ số 0 đứng đầu của mã đơn vị"
+        "hộ gia đình, cột unit_code: 2 dòng đã mất các chữ số 0 đứng đầu của mã đơn vị"
     )
     assert pop.n_households == 3
     assert sorted(pop.columns("household")["unit_code"].tolist()) == [

@@ -205,25 +205,27 @@ def test_explain_unknown_entity_and_not_assessed() -> None:
 
 
 def test_summary_in_both_locales(ev: Evaluation) -> None:
-    """The summary table counts each title, with shares of the assessed."""
+    """The summary table counts each title, with shares of the verdicts decided."""
     # 32 persons: 18 learning citizens (7 + 6 + 1 + 2 + 1 + 1), 7 unknown (the six children
     # and H8-a have no literacy record); families: H6 and H8 (whose only adult is H8-a)
     # unknown; V1 has 2 of 4 learning families and 14 citizens.
+    # Shares are of the verdicts decided: 18 of 25, 3 of 7, 1 of 3.
     assert ev.summary().to_text("en") == (
         "as of 2025-12-31\n"
-        "title                  level      assessed  granted  not granted  unknown  share\n"
-        "learning_citizen en    person     32        18       7            7        56.25%\n"
-        "learning_family en     household  9         3        4            2        33.33%\n"
+        "title                  level      assessed  granted  not granted  unknown  "
+        "share of decided\n"
+        "learning_citizen en    person     32        18       7            7        72%\n"
+        "learning_family en     household  9         3        4            2        42.86%\n"
         "learning_community en  village    3         1        2            0        33.33%"
     )
     assert ev.summary().to_text("vi") == (
         "tính đến ngày 31/12/2025\n"
         "danh hiệu              cấp                   được đánh giá  đạt  chưa đạt  chưa rõ  "
-        "tỷ lệ\n"
+        "tỷ lệ đạt (trên số đã rõ)\n"
         "learning_citizen vi    người                 32             18   7         7        "
-        "56,25%\n"
+        "72%\n"
         "learning_family vi     hộ gia đình           9              3    4         2        "
-        "33,33%\n"
+        "42,86%\n"
         "learning_community vi  cấp thôn, tổ dân phố  3              1    2         0        "
         "33,33%"
     )
