@@ -225,8 +225,12 @@ def run_with(data: Population, engine: Engine) -> Result:
         timings=timer.seconds,
         peak_rss=timer.peak_rss,
         notes=(
-            f"{engine} engine, {pl.thread_pool_size()} threads; one group_by per level, "
-            "parents by gather; (a) inlined into (b)",
+            f"{engine}, {pl.thread_pool_size()} threads; one group_by per level, parents by "
+            + (
+                "gather; (a) materialises flag columns"
+                if engine == "eager"
+                else "gather; (a) inlined into (b)"
+            ),
         ),
     )
 
