@@ -31,7 +31,7 @@ import numpy as np
 
 from benchmarks.peers import REFERENCE, tool_names
 from benchmarks.peers.data import load_or_make
-from benchmarks.peers.report import add_ratios, markdown_table
+from benchmarks.peers.report import STATISTICS, add_ratios, markdown_table
 from benchmarks.peers.worker import work
 from benchmarks.peers.workload import Result, compare_results
 
@@ -70,7 +70,21 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.compare", description=__doc__)
     parser.add_argument("--sizes", type=_sizes, default=_sizes("1e6,1e7"))
     parser.add_argument("--orders", type=_orders, default=_orders("sorted,shuffled"))
-    parser.add_argument("--repeat", type=int, default=3, help="runs per tool; best is kept")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per tool (default 5)")
+    parser.add_argument(
+        "--statistic",
+        choices=sorted(STATISTICS),
+        default="median",
+        help="time reported over the repeats, per step and total (default median: the "
+        "machine is shared and noisy); the JSON has both",
+    )
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=RESULTS,
+        help="folder of the cached population files (default benchmarks/results; "
+        "about 140 MB per order at 10M persons)",
+    )
     parser.add_argument("--tools", type=_tools, default=None, help="default: all")
     parser.add_argument("--baseline", default=None, help="default: learnsoc if run, else numpy")
     parser.add_argument("--seed", type=int, default=0)
@@ -85,7 +99,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run_worker(
-    tool: str, data_path: Path, repeat: int, scratch: Path
+    tool: str, data_path: Path, repeat: int, scratch: Path, statistic: str
 ) -> tuple[dict[str, Any], Result | None]:
     result_path = scratch / f"{tool}.npz"
     report_path = scratch / f"{tool}.json"
@@ -104,7 +118,7 @@ def _run_worker(
         return report, None
     with np.load(result_path, allow_pickle=False) as archive:
         arrays = {name: archive[name] for name in archive.files}
-    result = Result.from_arrays(arrays, timings=report["best_s"])
+    result = Result.from_arrays(arrays, timings=report[STATISTICS[statistic][0]])
     return report, result
 
 
@@ -115,7 +129,7 @@ def _run_all(args: argparse.Namespace, tools: list[str]) -> tuple[list[dict[str,
         first_reference: Result | None = None
         for order in args.orders:
             started = time.perf_counter()
-            data_path = load_or_make(RESULTS, n_persons, args.seed, order == "shuffled")
+            data_path = load_or_make(args.cache, n_persons, args.seed, order == "shuffled")
             print(
                 f"# {n_persons:,} persons, {order}: data ready in "
                 f"{time.perf_counter() - started:.1f} s",
@@ -124,7 +138,9 @@ def _run_all(args: argparse.Namespace, tools: list[str]) -> tuple[list[dict[str,
             reference: Result | None = None
             with tempfile.TemporaryDirectory(prefix="learnsoc-bench-") as scratch:
                 for tool in tools:
-                    report, result = _run_worker(tool, data_path, args.repeat, Path(scratch))
+                    report, result = _run_worker(
+                        tool, data_path, args.repeat, Path(scratch), args.statistic
+                    )
                     report.update(n_persons=n_persons, order=order)
                     if result is not None and tool == REFERENCE:
                         # Both orders hold the same persons, so the references must agree.
@@ -151,7 +167,8 @@ def _say(report: dict[str, Any]) -> None:
     where = f"{report['tool']} {report['n_persons']:,} {report['order']}"
     if report["status"] == "ok":
         print(
-            f"  {where}: total {report['total_s'] * 1000:,.1f} ms, equal to reference",
+            f"  {where}: total {report['total_median_s'] * 1000:,.1f} ms (median), "
+            f"{report['total_s'] * 1000:,.1f} ms (best), equal to reference",
             file=sys.stderr,
         )
     elif report["status"] == "MISMATCH":
@@ -184,9 +201,11 @@ def _meta(
         # Other work on the machine slows the multi-threaded tools most: say how busy it was.
         "load_average_1min": {"before": load_before, "after": _load_average()},
         "repeat": args.repeat,
+        "statistic": args.statistic,
         "versions": versions,
         "timing": (
-            "best of repeats per step; total is the best repeat's (a)-(d), load/build excluded; "
+            f"{args.statistic} of {args.repeat} repeats per step and for the total of (a)-(d), "
+            "load/build excluded; "
             f"x {baseline} is total over {baseline}'s time for the same steps; peak extra is "
             "the first run's peak resident set above the one after loading the inputs"
         ),
@@ -211,8 +230,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows, ok = _run_all(args, tools)
     ran = {row["tool"] for row in rows if row["status"] == "ok"}
     baseline = args.baseline or ("learnsoc" if "learnsoc" in ran else REFERENCE)
-    add_ratios(rows, baseline)
-    table = markdown_table(rows, baseline)
+    add_ratios(rows, baseline, args.statistic)
+    table = markdown_table(rows, baseline, args.statistic)
     meta = _meta(args, rows, baseline, load_before)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"meta": meta, "runs": rows}, indent=1))

@@ -191,6 +191,55 @@ def _one(name: str, folder: Path) -> dict[str, Any]:
         count = f"SELECT count(*) FROM read_parquet('{persons}')"  # noqa: S608
         rows = int(sql_con.sql(count).fetchall()[0][0])
         answer = [sum(int(r[1]) for r in found), sum(int(r[2]) for r in found)]
+    elif name == "polars.parquet+streaming":
+        # The same three rules as a polars expert writes them: one lazy query from
+        # scan_parquet, run by the streaming engine. Same NULL semantics as the SQL above
+        # (Kleene logic; sum() skips nulls as count(*) FILTER does).
+        import polars as pl
+
+        age, kid = pl.col("age"), pl.col("age").is_between(6, 17)
+        adult = age >= 15
+        citizen = (
+            adult
+            & (pl.col("literate") == 1)
+            & ((pl.col("learning_hours") >= 40) | (pl.col("qualification") >= 3))
+            & (pl.col("digital_skills") == 1)
+        )
+        per_household = (
+            pl.scan_parquet(folder / "person.parquet")
+            .group_by("household_id")
+            .agg(
+                adults=adult.sum(),
+                citizens=citizen.sum(),
+                kids=kid.sum(),
+                kids_known=(kid & pl.col("in_school").is_not_null()).sum(),
+                kids_out=(kid & (pl.col("in_school") != 1)).sum(),
+            )
+        )
+        counts = pl.col("adults", "citizens", "kids", "kids_known", "kids_out")
+        at_school = (
+            pl.when(pl.col("kids") == 0)
+            .then(True)
+            .when(pl.col("kids_known") == 0)
+            .then(None)
+            .otherwise(pl.col("kids_out") == 0)
+        )
+        family = (
+            at_school & (pl.col("adults") >= 1) & (2 * pl.col("citizens") >= pl.col("adults"))
+        ).fill_null(False)
+        villages = (
+            pl.scan_parquet(folder / "household.parquet")
+            .select("household_id", "unit_code")
+            .join(per_household, on="household_id", how="left")
+            .with_columns(counts.fill_null(0))
+            .group_by("unit_code")
+            .agg(families=family.sum(), households=pl.len())
+            .select("families", village=10 * pl.col("families") >= 7 * pl.col("households"))
+            .sum()
+            .collect(engine="streaming")
+        )
+        rows = int(pl.scan_parquet(folder / "person.parquet").select(pl.len()).collect().item())
+        answer = [int(villages["families"][0]), int(villages["village"][0])]
     elif name == "pyarrow.csv":
         import pyarrow.csv as pacsv
 
@@ -239,6 +288,7 @@ NAMES = (
     "duckdb.parquet",
     "learnsoc-parquet+evaluate",
     "duckdb.parquet+sql",
+    "polars.parquet+streaming",
     "learnsoc-parquet+national",
     "duckdb.parquet+national-sql",
 )
@@ -248,6 +298,10 @@ PAIRS = (
     ("learnsoc-parquet+evaluate", "duckdb.parquet+sql", "benchmark", None),
     ("learnsoc-parquet+national", "duckdb.parquet+national-sql", "vn-national", "2025-12-31"),
 )
+
+
+#: End-to-end rows of other tools checked against learnsoc's: (learnsoc's, theirs).
+OTHER_PEERS = (("learnsoc-parquet+evaluate", "polars.parquet+streaming"),)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -349,6 +403,16 @@ def main(argv: list[str] | None = None) -> int:
                 f"({base / 1e6:.0f} MB) = {extra / needed:.2f}x the needed columns "
                 f"({needed / 1e6:.0f} MB as Arrow)"
             )
+    for ours, theirs in OTHER_PEERS:
+        if ours not in by_name or theirs not in by_name:
+            continue
+        mine, other = by_name[ours]["answer"], by_name[theirs]["answer"]
+        if mine != other:
+            msg = f"{ours} and {theirs} disagree on the titles granted: {mine} and {other}"
+            raise SystemExit(msg)
+        ratio = by_name[ours]["seconds"] / by_name[theirs]["seconds"]
+        summary.setdefault(ours, {})[f"time_vs_{theirs}"] = round(ratio, 3)
+        print(f"{ours}: same titles granted as {theirs} {mine}; {ratio:.2f}x its time")
     if args.out:
         record = {"persons": persons, "summary": summary, "results": results}
         args.out.write_text(json.dumps(record, indent=1))

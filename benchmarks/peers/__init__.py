@@ -20,7 +20,17 @@ __all__ = ["REFERENCE", "MissingPackageError", "Tool", "load_tool", "tool_names"
 REFERENCE: Final = "numpy"
 """The tool whose result every other tool must equal."""
 
-_ORDER: Final = ("numpy", "learnsoc", "groupies", "polars", "duckdb", "pandas", "openfisca")
+_ORDER: Final = (
+    "numpy",
+    "learnsoc",
+    "groupies",
+    "polars",
+    "polars_streaming",
+    "polars_eager",
+    "duckdb",
+    "pandas",
+    "openfisca",
+)
 
 # Import name -> the name to ``pip install``, for the "not installed" message.
 _PIP_NAMES: Final = {

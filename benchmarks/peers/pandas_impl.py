@@ -1,8 +1,12 @@
-"""pandas: boolean columns, ``groupby(...).sum()`` per level, ``reindex`` to keep empty units.
+"""pandas: boolean columns, one ``groupby(...).sum()`` per level on categorical unit codes.
 
-Written as a pandas user would: a persons frame, flag columns, one ``groupby`` per level that
-sums every counter at once, and a frame per level indexed by unit id. ``load`` builds the frames
-from the numpy columns (pandas copies them into its own blocks).
+Written as a pandas expert would: a numpy-backed persons frame, flag columns, and one
+``groupby`` per level that sums every counter at once. The key of each ``groupby`` is a
+categorical made from the unit ids as codes (``Categorical.from_codes`` over the unit
+table's range): pandas then groups by the codes without hashing them, and
+``observed=False`` returns every unit of the level in unit order, the empty ones with zero
+counts, so no ``reindex`` is needed. ``load`` builds the frames from the numpy columns
+(pandas copies them into its own blocks).
 """
 
 from __future__ import annotations
@@ -36,6 +40,11 @@ def describe() -> str:
 
 def _units(parent: Any, n: int, name: str) -> pd.DataFrame:
     return pd.DataFrame({name: parent}, index=pd.RangeIndex(n, name="unit"))
+
+
+def _key(codes: Any, n_units: int) -> pd.Categorical:
+    # Unit ids are row numbers of the unit table: they are the codes of a categorical.
+    return pd.Categorical.from_codes(codes, categories=pd.RangeIndex(n_units))
 
 
 def _with_rates(frame: pd.DataFrame) -> pd.DataFrame:
@@ -76,7 +85,8 @@ def run(data: Population) -> Result:
                 "out_of_school": age.between(6, 17) & (persons["in_school"] == 0),
             }
         )
-        hh = flags.groupby("household").sum().reindex(households.index, fill_value=0)
+        key = _key(flags.pop("household"), len(households))
+        hh = flags.groupby(key, observed=False).sum()
         hh["learning_family"] = (
             (hh["out_of_school"] == 0)
             & (hh["adults"] >= 1)
@@ -87,9 +97,8 @@ def run(data: Population) -> Result:
         village = (
             hh[["persons", "learning_citizens", "literate_15_60", "persons_15_60"]]
             .assign(households=1, learning_families=hh["learning_family"])
-            .groupby(households["village"])
+            .groupby(_key(households["village"], len(villages)), observed=False)
             .sum()
-            .reindex(villages.index, fill_value=0)
         )
         village["learning_village"] = (village["households"] > 0) & (
             10 * village["learning_families"] >= 7 * village["households"]
@@ -105,7 +114,7 @@ def run(data: Population) -> Result:
             ("district", communes, districts),
             ("province", districts, provinces),
         ):
-            below = below.groupby(units[level]).sum().reindex(parents.index, fill_value=0)
+            below = below.groupby(_key(units[level], len(parents)), observed=False).sum()
             tables[level] = below
         tables["nation"] = below.sum().to_frame().T
         for table in tables.values():
@@ -127,5 +136,5 @@ def run(data: Population) -> Result:
         },
         timings=timer.seconds,
         peak_rss=timer.peak_rss,
-        notes=("groupby().sum() per level, reindex for empty units",),
+        notes=("groupby(categorical codes, observed=False).sum() per level",),
     )

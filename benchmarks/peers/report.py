@@ -3,25 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Final
 
 from benchmarks.peers.workload import STEPS
 
-__all__ = ["add_ratios", "markdown_table"]
+__all__ = ["STATISTICS", "add_ratios", "markdown_table"]
 
 _MIB = 1024 * 1024
 
-
-def _steps_time(row: Mapping[str, Any], steps: Sequence[str]) -> float:
-    best: Mapping[str, float] = row["best_s"]
-    return sum(best[step] for step in steps)
+STATISTICS: Final = {"best": ("best_s", "total_s"), "median": ("median_s", "total_median_s")}
+"""Statistic over the repeats -> (per-step key, total key) of a worker's report."""
 
 
-def add_ratios(rows: list[dict[str, Any]], baseline: str) -> None:
+def _steps_time(row: Mapping[str, Any], steps: Sequence[str], statistic: str) -> float:
+    per_step: Mapping[str, float] = row[STATISTICS[statistic][0]]
+    return sum(per_step[step] for step in steps)
+
+
+def add_ratios(rows: list[dict[str, Any]], baseline: str, statistic: str = "best") -> None:
     """Set ``ratio`` on every finished row: its time over the baseline tool's time.
 
-    Both on the same size and order. Rows that ran the baseline's steps compare totals; a
-    tool that stops after step (b) compares its best (a) + (b) with the baseline's.
+    Both on the same size and order, both by `statistic` over the repeats (``"best"`` or
+    ``"median"``). Rows that ran the baseline's steps compare totals; a tool that stops
+    after step (b) compares its (a) + (b) with the baseline's.
 
     Examples
     --------
@@ -49,10 +53,12 @@ def add_ratios(rows: list[dict[str, Any]], baseline: str) -> None:
         if row["status"] != "ok" or base is None:
             row["ratio"] = None
             continue
+        total = STATISTICS[statistic][1]
         if row["steps"] == base["steps"]:
-            time, base_time = row["total_s"], base["total_s"]
+            time, base_time = row[total], base[total]
         else:
-            time, base_time = _steps_time(row, row["steps"]), _steps_time(base, row["steps"])
+            time = _steps_time(row, row["steps"], statistic)
+            base_time = _steps_time(base, row["steps"], statistic)
         row["ratio"] = time / base_time if base_time > 0 else None
 
 
@@ -60,8 +66,12 @@ def _ms(seconds: float | None) -> str:
     return "" if seconds is None else f"{seconds * 1000:,.1f}"
 
 
-def markdown_table(rows: Sequence[Mapping[str, Any]], baseline: str) -> str:
+def markdown_table(
+    rows: Sequence[Mapping[str, Any]], baseline: str, statistic: str = "best"
+) -> str:
     """Return the rows as a markdown table, one line per tool, size and order.
+
+    Times are `statistic` (``"best"`` or ``"median"``) over the repeats, per step and total.
 
     Examples
     --------
@@ -82,13 +92,15 @@ def markdown_table(rows: Sequence[Mapping[str, Any]], baseline: str) -> str:
         if row["status"] != "ok":
             lines.append("| " + " | ".join([*cells, *[""] * 10, row["status"]]) + " |")
             continue
-        best: Mapping[str, float] = row["best_s"]
-        setup = best.get("load", best.get("build"))
+        per_step_key, total_key = STATISTICS[statistic]
+        per_step: Mapping[str, float] = row[per_step_key]
+        setup = per_step.get("load", per_step.get("build"))
         ratio = row.get("ratio")
         peak = row["peak_extra_bytes"]
-        cells += [_ms(setup), *(_ms(best.get(step)) for step in STEPS), _ms(row["total_s"])]
+        total = row[total_key]
+        cells += [_ms(setup), *(_ms(per_step.get(step)) for step in STEPS), _ms(total)]
         cells += [
-            f"{row['total_s'] / row['n_persons'] * 1e9:,.1f}",
+            f"{total / row['n_persons'] * 1e9:,.1f}",
             "" if ratio is None else f"{ratio:.2f}",
             f"{peak / _MIB:,.1f}",
             f"{peak / row['input_bytes']:.2f}",

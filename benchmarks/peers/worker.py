@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import statistics
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +80,8 @@ def work(tool: str, data_path: Path, repeat: int, result_path: Path, report_path
             "timings_s": timings,
             "best_s": {step: min(values) for step, values in timings.items()},
             "total_s": min(totals),
+            "median_s": {step: statistics.median(values) for step, values in timings.items()},
+            "total_median_s": statistics.median(totals),
             "input_bytes": input_nbytes(data),
             "rss_after_load_bytes": baseline,
             "peak_extra_bytes": peaks[0] - baseline,
