@@ -61,7 +61,8 @@ def test_translation_core_names_are_one_object_wherever_imported() -> None:
 
     assert errors.LearnsocError is _translation.LearnsocError
     assert errors.Translatable is _translation.Translatable
-    assert errors.did_you_mean is i18n.did_you_mean is _translation.did_you_mean
+    assert errors.did_you_mean is _translation.did_you_mean
+    assert i18n.did_you_mean is _translation.did_you_mean  # type: ignore[attr-defined]
     assert i18n.LocaleError is _translation.LocaleError
     assert issubclass(i18n.LocaleError, errors.LearnsocError)
     assert i18n.gettext is _translation.gettext

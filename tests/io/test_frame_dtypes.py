@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import learnsoc as ls
+from learnsoc.io.rejects import FileReject
+from learnsoc.rejects import Rejects
 from tests.optional import needs
 
 _UNITS = {
@@ -13,6 +15,15 @@ _UNITS = {
     "parent_code": ["", "01", "00004"],
 }
 _HOUSEHOLDS = {"household_id": ["H1"], "unit_code": ["00004001"]}
+
+
+def _records(rejects: Rejects) -> list[FileReject]:
+    """The rejects of files or frames, each with its line (row) number."""
+    out = []
+    for r in rejects.records("en"):
+        assert isinstance(r, FileReject)
+        out.append(r)
+    return out
 
 
 @needs("pandas", "pyarrow")
@@ -29,7 +40,7 @@ def test_pandas_timestamps_are_read_as_birth_dates() -> None:
     )
     pop = ls.from_dataframe(persons, _HOUSEHOLDS, _UNITS, reference_year=2025)
     assert pop.column("person", "age").tolist() == [44, 9]
-    assert [(r.line, r.reason) for r in pop.rejects.records()] == [(3, "missing_value")]
+    assert [(r.line, r.reason) for r in _records(pop.rejects)] == [(3, "missing_value")]
 
 
 @needs("pandas", "pyarrow")
@@ -77,7 +88,7 @@ def test_a_column_of_numbers_and_words_rejects_the_words() -> None:
     )
     pop = ls.from_dataframe(persons, _HOUSEHOLDS, _UNITS)
     assert pop.column("person", "age").tolist() == [44]
-    reasons = sorted((r.line, r.column, r.value, r.reason) for r in pop.rejects.records())
+    reasons = sorted((r.line, r.column, r.value, r.reason) for r in _records(pop.rejects))
     assert reasons == [
         (2, "age", "abc", "not_a_number"),
         (3, "literate", "maybe", "unknown_code"),
@@ -102,7 +113,7 @@ def test_a_column_of_dates_and_words_reads_the_dates() -> None:
     )
     pop = ls.from_dataframe(persons, _HOUSEHOLDS, _UNITS, reference_year=2025)
     assert pop.column("person", "age").tolist() == [44, 9]
-    assert [(r.line, r.value, r.reason) for r in pop.rejects.records()] == [
+    assert [(r.line, r.value, r.reason) for r in _records(pop.rejects)] == [
         (2, "hôm qua", "not_a_date")
     ]
 

@@ -12,9 +12,20 @@ from hypothesis import strategies as st
 
 import learnsoc as ls
 from learnsoc.errors import HierarchyError
+from learnsoc.io.rejects import FileReject
 from learnsoc.io.units import lenient_units
+from learnsoc.rejects import Rejects
 
 LEVELS = ["province", "commune", "village"]
+
+
+def _records(rejects: Rejects) -> list[FileReject]:
+    """The rejects of files or frames, each with its line (row) number."""
+    out = []
+    for r in rejects.records("en"):
+        assert isinstance(r, FileReject)
+        out.append(r)
+    return out
 
 
 def reference(codes: list[str], levels: list[str], parents: list[str]) -> dict[int, str]:
@@ -158,8 +169,8 @@ def test_read_units_refuses_units_as_read_population_does(tmp_path: Path) -> Non
         tmp_path / "persons.csv", households=tmp_path / "households.csv", units=units
     )
     assert tree.codes_at("village").tolist() == pop.hierarchy.codes_at("village").tolist()
-    mine = [(r.line, r.column, r.reason) for r in rejects.records("en")]
-    theirs = [(r.line, r.column, r.reason) for r in pop.rejects.records("en") if r.table == "unit"]
+    mine = [(r.line, r.column, r.reason) for r in _records(rejects)]
+    theirs = [(r.line, r.column, r.reason) for r in _records(pop.rejects) if r.table == "unit"]
     assert mine == theirs
     assert len(mine) >= 2
     assert rejects.counts()["unit"] == pop.rejects.counts()["unit"]

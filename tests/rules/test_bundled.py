@@ -24,13 +24,12 @@ import pytest
 
 import learnsoc as ls
 from learnsoc.rules.engine import Evaluation, evaluate
-from learnsoc.rules.registry import bundled_ids, list_rulebooks, load_rulebook
+from learnsoc.rules.registry import bundled_ids, list_rulebooks, load_rulebook, read_rulebook
 from learnsoc.rules.rulebook import (
     AbolishedProcedureWarning,
     MissingInputWarning,
     Rulebook,
     RulebookWarning,
-    read_rulebook,
 )
 
 pytestmark = pytest.mark.filterwarnings("ignore::learnsoc.rules.rulebook.MissingInputWarning")

@@ -11,8 +11,14 @@ import pytest
 
 from learnsoc.errors import LearnsocError, RulebookError
 from learnsoc.model.schema import STANDARD_SCHEMA
-from learnsoc.rules.registry import bundled_ids, list_rulebooks, load_rulebook
-from learnsoc.rules.rulebook import Label, Rulebook, parse_rulebook, read_rulebook
+from learnsoc.rules.registry import (
+    bundled_ids,
+    list_rulebooks,
+    load_rulebook,
+    parse_rulebook,
+    read_rulebook,
+)
+from learnsoc.rules.rulebook import Label, Rulebook
 from learnsoc.rules.types import BOOL, INT
 
 BAD = Path(__file__).parent / "bad"
