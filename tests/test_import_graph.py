@@ -43,9 +43,8 @@ ALLOWED_UPWARD: dict[tuple[str, str], str] = {
     # The old import path of rollup_parquet (moved to io: it reads files), through the
     # module's __getattr__: aggregate/ itself does not use it.
     ("learnsoc.aggregate.stream", "learnsoc.io.parquet"): "re-export of rollup_parquet",
-    # Not yet moved (issue 15, part 5): the engine's progress bars (io/progress.py, to go
-    # to floor 0 with part 6's renaming) and its verdict table (verdict_columns, to sit
-    # beside Verdicts). rules/engine.py was being reworked by part 2 at the same time.
+    # Not yet moved (issue 15): the engine's verdict table (verdict_columns, to sit
+    # beside Verdicts in rules/ when rules/ is split).
     ("learnsoc.rules.engine", "learnsoc.io.verdicts"): "verdict_columns: to move to rules",
 }
 
