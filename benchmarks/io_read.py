@@ -158,9 +158,11 @@ def _one(name: str, folder: Path) -> dict[str, Any]:
 
         sql_con: Any = duckdb.connect()
         persons, households = str(folder / "person.parquet"), str(folder / "household.parquet")
-        # learnsoc's semantics, in SQL: a missing in_school is skipped by all(...) (as SQL
-        # aggregates skip NULL), a group of school-age children all missing is undecided;
-        # a title is granted or not, so an undecided citizen counts as not granted above.
+        # learnsoc's semantics, in SQL (Kleene logic, as SQL's AND/OR): a missing value is
+        # skipped by all(...) and share(...) (as SQL aggregates skip NULL), and a group whose
+        # eligible members are all missing is undecided (NULL); an undecided citizen is left
+        # out of its family's share, an undecided family out of its village's; a title is
+        # counted where it IS TRUE.
         query = f"""
             WITH p AS (
                 SELECT household_id, age,
@@ -171,6 +173,7 @@ def _one(name: str, folder: Path) -> dict[str, Any]:
             h AS (
                 SELECT household_id,
                        count(*) FILTER (age >= 15) AS adults,
+                       count(citizen) FILTER (age >= 15) AS adults_known,
                        count(*) FILTER (age >= 15 AND citizen) AS citizens,
                        count(*) FILTER (age BETWEEN 6 AND 17) AS kids,
                        count(in_school) FILTER (age BETWEEN 6 AND 17) AS kids_known,
@@ -178,13 +181,17 @@ def _one(name: str, folder: Path) -> dict[str, Any]:
                 FROM p GROUP BY household_id),
             f AS (
                 SELECT hh.unit_code,
-                       (CASE WHEN coalesce(kids, 0) = 0 THEN TRUE WHEN kids_known = 0 THEN NULL
-                             ELSE kids_out = 0 END
-                        AND coalesce(adults, 0) >= 1
-                        AND 2 * coalesce(citizens, 0) >= coalesce(adults, 0)) IS TRUE AS family
+                       CASE WHEN coalesce(kids, 0) = 0 THEN TRUE WHEN kids_known = 0 THEN NULL
+                            ELSE kids_out = 0 END
+                       AND coalesce(adults, 0) >= 1
+                       AND CASE WHEN coalesce(adults, 0) = 0 THEN FALSE
+                                WHEN adults_known = 0 THEN NULL
+                                ELSE 2 * citizens >= adults_known END AS family
                 FROM read_parquet('{households}') hh LEFT JOIN h USING (household_id))
             SELECT unit_code, count(*) FILTER (family) AS families,
-                   10 * count(*) FILTER (family) >= 7 * count(*) AS village
+                   CASE WHEN count(family) = 0 THEN NULL
+                        ELSE 10 * count(*) FILTER (family) >= 7 * count(family) END IS TRUE
+                       AS village
             FROM f GROUP BY unit_code
         """  # noqa: S608 - paths made by this script
         found = sql_con.sql(query).fetchall()
@@ -210,13 +217,14 @@ def _one(name: str, folder: Path) -> dict[str, Any]:
             .group_by("household_id")
             .agg(
                 adults=adult.sum(),
+                adults_known=(adult & citizen.is_not_null()).sum(),
                 citizens=citizen.sum(),
                 kids=kid.sum(),
                 kids_known=(kid & pl.col("in_school").is_not_null()).sum(),
                 kids_out=(kid & (pl.col("in_school") != 1)).sum(),
             )
         )
-        counts = pl.col("adults", "citizens", "kids", "kids_known", "kids_out")
+        counts = pl.col("adults", "adults_known", "citizens", "kids", "kids_known", "kids_out")
         at_school = (
             pl.when(pl.col("kids") == 0)
             .then(True)
@@ -224,17 +232,29 @@ def _one(name: str, folder: Path) -> dict[str, Any]:
             .then(None)
             .otherwise(pl.col("kids_out") == 0)
         )
-        family = (
-            at_school & (pl.col("adults") >= 1) & (2 * pl.col("citizens") >= pl.col("adults"))
-        ).fill_null(False)
+        shares = (
+            pl.when(pl.col("adults") == 0)
+            .then(False)
+            .when(pl.col("adults_known") == 0)
+            .then(None)
+            .otherwise(2 * pl.col("citizens") >= pl.col("adults_known"))
+        )
+        # Kleene logic (polars' & is Kleene on nulls, as SQL's AND); undecided stays null.
+        family = at_school & (pl.col("adults") >= 1) & shares
         villages = (
             pl.scan_parquet(folder / "household.parquet")
             .select("household_id", "unit_code")
             .join(per_household, on="household_id", how="left")
             .with_columns(counts.fill_null(0))
+            .with_columns(family=family)
             .group_by("unit_code")
-            .agg(families=family.sum(), households=pl.len())
-            .select("families", village=10 * pl.col("families") >= 7 * pl.col("households"))
+            .agg(families=pl.col("family").sum(), known=pl.col("family").count())
+            .select(
+                "families",
+                village=(
+                    (pl.col("known") > 0) & (10 * pl.col("families") >= 7 * pl.col("known"))
+                ).fill_null(False),
+            )
             .sum()
             .collect(engine="streaming")
         )

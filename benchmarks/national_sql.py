@@ -80,8 +80,8 @@ person AS (
         age BETWEEN {school_age_min} AND {school_age_max} AS school_age,
         age BETWEEN {adult_min_age} AND {adult_max_age} AS adult,
         in_school,
-        coalesce(age >= {citizen_min_age} AND recognised_learning_citizen = 1, false)
-            AS learning_citizen,
+        -- NULL where the recognition is not recorded: unknown, as the engine says
+        age >= {citizen_min_age} AND recognised_learning_citizen = 1 AS learning_citizen,
         -- The proxy's 100 points: literate (20) and learning regularly (30) are required,
         -- then 15, 20, 5 and 10 for each other criterion known to pass; 80 are needed.
         coalesce(
@@ -105,35 +105,46 @@ household_members AS MATERIALIZED (
         count(*) FILTER (school_age AND in_school = 0) AS children_out,
         count(*) FILTER (adult) AS adults,
         count(*) FILTER (adult AND learning_citizen) AS adult_citizens,
+        count(learning_citizen) FILTER (adult) AS adults_known,
         -- the person titles, counted on the same pass over the persons
         count(*) FILTER (learning_citizen) AS learning_citizens,
         count(*) FILTER (learning_citizen_proxy) AS proxy_citizens
     FROM person
     GROUP BY household_id
 ),
-family AS MATERIALIZED (
+family_verdicts AS MATERIALIZED (
     SELECT
         h.household_id,
         h.unit_code,
         h.clan_id,
         h.registered,
-        coalesce(
-            h.registered = 1
-            -- every school-age child attends school; none: pass (on_empty = "pass"),
-            -- every one's in_school missing: unknown
-            AND m.children_out = 0 AND (m.children = 0 OR m.children_known > 0)
-            -- enough adults are learning citizens; no adult: fail
-            AND m.adults > 0 AND m.adult_citizens >= {family_citizen_share} * m.adults,
-            false) AS learning_family
+        -- Kleene logic (SQL's AND): NULL is an unknown verdict
+        h.registered = 1
+        -- every school-age child attends school; none: pass (on_empty = "pass"),
+        -- every one's in_school missing: unknown
+        AND CASE WHEN coalesce(m.children, 0) = 0 THEN TRUE
+                 WHEN m.children_known = 0 THEN NULL ELSE m.children_out = 0 END
+        -- enough adults of known citizenship are learning citizens; no adult: fail;
+        -- every adult's citizenship unknown: unknown
+        AND CASE WHEN coalesce(m.adults, 0) = 0 THEN FALSE
+                 WHEN m.adults_known = 0 THEN NULL
+                 ELSE m.adult_citizens >= {family_citizen_share} * m.adults_known END
+            AS family_verdict
     FROM read_parquet('{household_file}') AS h
     LEFT JOIN household_members AS m USING (household_id)
 ),
+family AS MATERIALIZED (
+    SELECT *, coalesce(family_verdict, false) AS learning_family,
+           family_verdict IS NOT NULL AS family_known
+    FROM family_verdicts
+),
 -- Shares of learning families among registered ones. A household whose registered is
--- missing is skipped; no registered household at all is a fail (or unknown): not granted.
+-- missing, or whose verdict is unknown, is skipped; none left is a fail (or unknown): not
+-- granted.
 clan_families AS (
     SELECT
         clan_id,
-        count(*) FILTER (registered = 1) AS registered,
+        count(*) FILTER (registered = 1 AND family_known) AS registered,
         count(*) FILTER (learning_family) AS learning_families
     FROM family
     WHERE clan_id IS NOT NULL
@@ -153,7 +164,7 @@ clan AS (
 village_families AS (
     SELECT
         unit_code,
-        count(*) FILTER (registered = 1) AS registered,
+        count(*) FILTER (registered = 1 AND family_known) AS registered,
         count(*) FILTER (learning_family) AS learning_families
     FROM family
     GROUP BY unit_code
