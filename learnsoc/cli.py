@@ -73,6 +73,7 @@ from learnsoc.i18n import (
     parse_date,
     use_locale,
 )
+from learnsoc.model.ids import unaccented
 
 if TYPE_CHECKING:
     from learnsoc.aggregate.rollup import Rollup
@@ -987,8 +988,7 @@ def _fold_column(name: str) -> str:
     >>> _fold_column(" Tên_Đơn-vị ")
     'ten don vi'
     """
-    text = unicodedata.normalize("NFD", name.casefold().replace("đ", "d"))
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = unaccented(name.casefold())
     return " ".join(text.replace("_", " ").replace("-", " ").split())
 
 

@@ -24,7 +24,7 @@ from learnsoc.errors import LearnsocError, LearnsocWarning
 ROOT = Path(learnsoc.__file__).parent
 
 #: Classes whose constructor gives the message its catalog id.
-SELF_TRANSLATING = frozenset({"UnknownIdError"})
+SELF_TRANSLATING = frozenset({"UnknownIdError", "PlaceholderWarning"})
 #: Classes that translate one argument, given by position, when it is marked with ``N_``.
 TRANSLATED_ARGUMENT = {"SchemaError": 2, "OptionalDependencyError": 2}
 
@@ -76,7 +76,7 @@ def untranslated(source: str) -> list[int]:
     []
     >>> untranslated("def f():\n    e = RulebookError('x')\n    raise e.translatable(m)")
     []
-    >>> untranslated("warnings.warn(PlaceholderWarning('x'), stacklevel=2)")
+    >>> untranslated("warnings.warn(LeadingZerosWarning('x'), stacklevel=2)")
     [1]
     >>> untranslated("warnings.warn('x', PlaceholderWarning)")
     [1]
@@ -150,6 +150,6 @@ def test_every_message_has_a_catalog_id(module: str) -> None:
 
 
 def test_the_lists_name_real_things() -> None:
-    assert set(SELF_TRANSLATING) | set(TRANSLATED_ARGUMENT) <= ERRORS
+    assert set(SELF_TRANSLATING) | set(TRANSLATED_ARGUMENT) <= ERRORS | WARNINGS
     assert "LeadingZerosWarning" in WARNINGS  # the walk finds the subclasses
     assert inspect.isclass(LearnsocWarning)

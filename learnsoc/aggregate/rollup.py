@@ -42,13 +42,14 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from learnsoc._arrays import ARRAY_EQ, COLUMNS_EQ, readonly
+from learnsoc._phrases import Lazy
 from learnsoc._tables import as_columns
 from learnsoc.aggregate.breakdown import By, Group, groups_of, population_groups
 from learnsoc.aggregate.groups import AggregateError, Groups
 from learnsoc.aggregate.kernels import group_counts, group_sum
 from learnsoc.aggregate.partials import Partial
 from learnsoc.aggregate.rate import Rate, RateStatus
-from learnsoc.errors import DataError, Message, SchemaError, Translatable, did_you_mean
+from learnsoc.errors import DataError, Message, SchemaError, did_you_mean
 from learnsoc.i18n import N_, format_integer, format_percent, gettext, ngettext
 from learnsoc.model.ids import IdIndex, normalize_ids
 from learnsoc.model.schema import ColumnSpec, convert_column
@@ -1018,7 +1019,9 @@ def rollup_counts(
             if len(rejects) == 1
             else N_("{n} problems in the counts; first: {first}")
         )
-        msg = Message(template, n=len(rejects), first=_FirstProblem(rejects))
+        # The first problem is written in the reader's language when it is shown.
+        first = Lazy(lambda locale: rejects.records(locale)[0].message)
+        msg = Message(template, n=len(rejects), first=first)
         raise DataError(str(msg), rejects).translatable(msg)
     keep = ~bad
     slot = (hierarchy.starts[k] + local[keep]).astype(np.int64)
@@ -1046,20 +1049,6 @@ def rollup_counts(
         part_rates = {name: p for name, p in (rates or {}).items() if all(m in columns for m in p)}
         broken.append((group, finish(columns, part_rates, None)))
     return attrs.evolve(whole, parts=tuple(broken))
-
-
-class _FirstProblem(Translatable):
-    """The first problem of some rejects, as a sentence in any locale (a message value)."""
-
-    def __init__(self, rejects: Rejects) -> None:
-        self.rejects = rejects
-
-    def __str__(self) -> str:
-        return self.localized("en")
-
-    def localized(self, locale: str | None = None) -> str:
-        first = self.rejects.first(locale)
-        return first.message if first is not None else ""
 
 
 def _part_columns(

@@ -346,11 +346,8 @@ def convert_table(
     for name in targets:
         if builders[name].words:
             words = dict(sorted(builders[name].words.items(), key=lambda kv: (-kv[1], kv[0])))
-            # The warning gives its message a catalog id itself (said again here, where
-            # the check that every warning has one looks for it).
-            warning = PlaceholderWarning(raw.file, name, words)
-            message = Message(str(warning.message_id), **warning.params)
-            warnings.warn(warning.translatable(message), stacklevel=2)
+            # The warning gives its message a catalog id itself.
+            warnings.warn(PlaceholderWarning(raw.file, name, words), stacklevel=2)
     found = [b for name in targets for b in builders[name].rejects]
     if rejects is not None:
         rejects.extend(found)

@@ -24,6 +24,7 @@ import unicodedata
 
 from learnsoc.errors import did_you_mean
 from learnsoc.i18n import LOCALES, N_, gettext
+from learnsoc.model.ids import unaccented
 
 __all__ = [
     "CodedEnum",
@@ -179,11 +180,6 @@ def _label_key(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).lower().split())
 
 
-def _unaccented(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 @functools.cache
 def _labels(cls: type[CodedEnum]) -> dict[str, CodedEnum]:
     """Every label of every member in every locale, and its unaccented form if unambiguous."""
@@ -193,6 +189,6 @@ def _labels(cls: type[CodedEnum]) -> dict[str, CodedEnum]:
             exact.setdefault(_label_key(member.label(locale)), member)
     folded: dict[str, set[CodedEnum]] = {}
     for label, member in exact.items():
-        folded.setdefault(_unaccented(label), set()).add(member)
+        folded.setdefault(unaccented(label), set()).add(member)
     loose = {k: next(iter(v)) for k, v in folded.items() if len(v) == 1 and k not in exact}
     return {**loose, **exact}

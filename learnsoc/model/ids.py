@@ -31,7 +31,15 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["CodedIds", "IdIndex", "align_id_kinds", "is_sorted", "nfc_text", "normalize_ids"]
+__all__ = [
+    "CodedIds",
+    "IdIndex",
+    "align_id_kinds",
+    "is_sorted",
+    "nfc_text",
+    "normalize_ids",
+    "unaccented",
+]
 
 # Integer ids are looked up this many at a time: the int64 temporaries stay small.
 _LOOKUP_BLOCK = 1 << 20
@@ -380,3 +388,15 @@ class IdIndex:
             np.take(self._table, pos, out=pos, mode="clip")
         pos[outside] = -1
         return pos
+
+
+def unaccented(text: str) -> str:
+    """Return text without its Vietnamese accents (``đ`` as ``d``), for loose matching.
+
+    Examples
+    --------
+    >>> unaccented("Nữ"), unaccented("Tên Đơn vị")
+    ('Nu', 'Ten Don vi')
+    """
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
