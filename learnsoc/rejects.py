@@ -331,7 +331,14 @@ class Rejects:
         >>> print(Rejects(read={"person": 3}).first())
         None
         """
-        recs = self.records(locale)
+        # Only each batch's lowest row can come first: sentences for those alone, not for
+        # every rejected row of a file that may have millions.
+        heads = []
+        for b in self.batches:
+            if len(b):
+                i = int(np.argmin(b.rows))  # the first of equal rows, as the stable sort keeps
+                heads.append(attrs.evolve(b, rows=b.rows[i : i + 1], values=b.values[i : i + 1]))
+        recs = Rejects(tuple(heads), self.read).records(locale)
         return recs[0] if recs else None
 
     def to_columns(self, locale: str | None = None) -> dict[str, NDArray[Any]]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from learnsoc.rejects import RejectBatch, Rejects, concat
 
@@ -52,3 +54,29 @@ def test_repr_and_concat() -> None:
     rej = concat([_batch("person", []), _batch("person", [2])], {"person": 3})
     assert len(rej.batches) == 1
     assert repr(rej) == "Rejects(1 problem; person: 3 read, 2 accepted, 1 rejected)"
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["person", "household", "clan"]),
+            st.sampled_from(["age", "sex"]),
+            st.sampled_from(["out_of_range", "missing_value"]),
+            st.lists(st.integers(1, 6), max_size=5),
+        ),
+        max_size=6,
+    )
+)
+def test_first_is_the_first_record(
+    batches: list[tuple[str, str, str, list[int]]],
+) -> None:
+    """first() gives what records()[0] gives, ties between batches and rows included."""
+    rej = Rejects(
+        tuple(
+            RejectBatch(t, c, r, np.array(rows, dtype=np.int64), np.array([f"v{i}" for i in rows]))
+            for t, c, r, rows in batches
+        ),
+        {"household": 9, "person": 9, "clan": 9},
+    )
+    recs = rej.records("vi")
+    assert rej.first("vi") == (recs[0] if recs else None)
