@@ -59,7 +59,8 @@ _PUBLIC: dict[str, dict[str, tuple[str, ...]]] = {
         "learnsoc.synth": ("synthetic_inputs", "synthetic_population"),
     },
     "rules": {
-        "learnsoc.rules.engine": ("Evaluation", "evaluate"),
+        "learnsoc.rules.engine": ("evaluate",),
+        "learnsoc.rules.evaluation": ("Evaluation",),
         "learnsoc.rules.registry": ("list_rulebooks", "load_rulebook"),
         "learnsoc.rules.rulebook": (
             "AbolishedProcedureWarning",
@@ -235,8 +236,8 @@ if TYPE_CHECKING:
     from learnsoc.report import Report as Report
     from learnsoc.report.results import Results as Results
     from learnsoc.report.results import results as results
-    from learnsoc.rules.engine import Evaluation as Evaluation
     from learnsoc.rules.engine import evaluate as evaluate
+    from learnsoc.rules.evaluation import Evaluation as Evaluation
     from learnsoc.rules.registry import list_rulebooks as list_rulebooks
     from learnsoc.rules.registry import load_rulebook as load_rulebook
     from learnsoc.rules.rulebook import AbolishedProcedureWarning as AbolishedProcedureWarning
