@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping
+from html import escape
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -21,17 +22,18 @@ from numpy.typing import NDArray
 from learnsoc._messages import N_, Message
 from learnsoc.aggregate.rollup import Count, Rollup, rollup
 from learnsoc.errors import RulebookError, UnknownIdError, did_you_mean
+from learnsoc.i18n import gettext, normalize_locale
 from learnsoc.model.ids import IdIndex, align_id_kinds, normalize_ids
 from learnsoc.model.population import Population
 from learnsoc.rules.context import PopulationContext, entity_ids
 from learnsoc.rules.rulebook import Rulebook, live_parameters
-from learnsoc.rules.summary import Summary, SummaryRow
+from learnsoc.rules.summary import Summary, SummaryRow, summary_html
 from learnsoc.rules.verdicts import AtomNumbers, TitleCounts, Verdicts
 
 if TYPE_CHECKING:
     from learnsoc.rules.explain import Explanation
 
-__all__ = ["Evaluation", "verdict_chunks", "verdict_columns"]
+__all__ = ["Evaluation", "evaluation_html", "verdict_chunks", "verdict_columns"]
 
 Array = NDArray[Any]
 Mask = NDArray[np.bool_]
@@ -396,8 +398,6 @@ class Evaluation:
         )
 
     def _repr_html_(self) -> str:
-        from learnsoc.rules._display import evaluation_html
-
         return evaluation_html(self)
 
     def explain(self, key: str, entity_id: object, *, locale: str | None = None) -> Explanation:
@@ -423,6 +423,23 @@ class Evaluation:
         level = self.verdicts_by_title[ids[0]].level
         i = self.index_of(level, entity_id)
         return explain_entity(self, ids, level, i, entity_id, locale)
+
+
+def evaluation_html(ev: Evaluation, locale: str | None = None) -> str:
+    """Render an evaluation: its rulebook and date, then the summary table."""
+    loc = normalize_locale(locale)
+    caption = f"{ev.rulebook.info.name.text(loc)} ({ev.rulebook.id})"
+    parts = [f"<p><strong>{escape(caption)}</strong></p>", summary_html(ev.summary(), loc)]
+    lists = [
+        (N_("not evaluated"), [f"{k}: {v}" for k, v in ev.skipped.items()]),
+        (N_("columns nobody gave"), [f"{lv}.{name}" for lv, name in ev.missing_inputs]),
+        (N_("used past its end date"), list(ev.warnings)),
+    ]
+    for heading, notes in lists:
+        if notes:
+            items = "".join(f"<li>{escape(n)}</li>" for n in notes)
+            parts.append(f"<p>{escape(gettext(heading, loc))}:</p><ul>{items}</ul>")
+    return "".join(parts)
 
 
 # ------------------------------------------------------------------------ the long table

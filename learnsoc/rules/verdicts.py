@@ -20,9 +20,11 @@ from learnsoc._arrays import ARRAY_EQ
 from learnsoc._arrays import readonly as _readonly
 from learnsoc._messages import N_, Message
 from learnsoc.errors import RulebookError, did_you_mean
+from learnsoc.i18n import format_integer, gettext, normalize_locale
+from learnsoc.rules._display import html_table
 from learnsoc.rules.rulebook import Criterion, Title, Version
 
-__all__ = ["AggregateNumbers", "AtomNumbers", "TitleCounts", "Verdicts"]
+__all__ = ["AggregateNumbers", "AtomNumbers", "TitleCounts", "Verdicts", "verdicts_html"]
 
 Array = NDArray[Any]
 Mask = NDArray[np.bool_]
@@ -260,8 +262,6 @@ class Verdicts:
         )
 
     def _repr_html_(self) -> str:
-        from learnsoc.rules._display import verdicts_html
-
         return verdicts_html(self)
 
 
@@ -291,3 +291,18 @@ class TitleCounts:
     passed: Array = attrs.field(converter=_readonly, eq=ARRAY_EQ)
     unknown: Array = attrs.field(converter=_readonly, eq=ARRAY_EQ)
     unattached: int = 0
+
+
+def verdicts_html(verdicts: Verdicts, locale: str | None = None) -> str:
+    """Render a title's verdict counts as a one-row HTML table."""
+    loc = normalize_locale(locale)
+    c = verdicts.counts()
+    header = [
+        gettext(h, loc) for h in ("title", "level", "assessed", "granted", "not granted", "unknown")
+    ]
+    row = [
+        verdicts.title.label.text(loc),
+        gettext(verdicts.level, loc),
+        *(format_integer(c[k], loc) for k in ("assessed", "passed", "failed", "unknown")),
+    ]
+    return html_table(verdicts.title.id, header, [row])
