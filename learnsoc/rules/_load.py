@@ -28,6 +28,7 @@ from learnsoc._messages import N_, Message
 from learnsoc._phrases import Phrase
 from learnsoc._toml import Locator, Path, TomlFile, format_path, read_file, read_toml
 from learnsoc.errors import RulebookError, did_you_mean
+from learnsoc.rules.as_of import ParamValue, parse_with_parameters
 from learnsoc.rules.compiler import ON_EMPTY
 from learnsoc.rules.context import (
     DEFAULT_LEVELS,
@@ -35,6 +36,22 @@ from learnsoc.rules.context import (
     collections,
     level_rank,
     standard_names,
+)
+from learnsoc.rules.entries import (
+    Abolition,
+    Criterion,
+    DatedValue,
+    Derived,
+    Grade,
+    InputSpec,
+    Label,
+    Node,
+    Origin,
+    Parameter,
+    RulebookInfo,
+    Source,
+    Title,
+    Version,
 )
 from learnsoc.rules.language import MAX_MAGNITUDE, RESERVED, Expr, member_names_used, names_used
 from learnsoc.rules.rulebook import (
@@ -48,24 +65,8 @@ from learnsoc.rules.rulebook import (
     MAX_TEXT,
     MAX_TITLES,
     MAX_VERSIONS,
-    Abolition,
-    Criterion,
-    DatedValue,
-    Derived,
-    Grade,
-    InputSpec,
-    Label,
-    Node,
-    Origin,
-    Parameter,
-    ParamValue,
     Rulebook,
-    RulebookInfo,
-    Source,
-    Title,
-    Version,
     bundled_directory,
-    parse_with_parameters,
     scope_for,
 )
 from learnsoc.rules.typecheck import check_condition, typecheck

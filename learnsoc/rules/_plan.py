@@ -18,17 +18,12 @@ import attrs
 from learnsoc._messages import Message
 from learnsoc.errors import RulebookError, Translatable
 from learnsoc.model.population import Population
+from learnsoc.rules.as_of import parse_with_parameters
 from learnsoc.rules.compiler import CompiledExpr, compile_typed
 from learnsoc.rules.context import ENTITY_LEVELS, collections
+from learnsoc.rules.entries import Node, Title, Version
 from learnsoc.rules.language import Expr, collections_used, member_names_used, names_used
-from learnsoc.rules.rulebook import (
-    Node,
-    Rulebook,
-    Title,
-    Version,
-    parse_with_parameters,
-    scope_for,
-)
+from learnsoc.rules.rulebook import Rulebook, scope_for
 from learnsoc.rules.typecheck import check_condition, typecheck
 
 __all__ = ["AbolishedNotice", "Planner", "Step"]

@@ -43,21 +43,19 @@ from learnsoc._messages import N_, Message
 from learnsoc.errors import RulebookError
 from learnsoc.model.population import Population
 from learnsoc.rules._plan import Planner, Step
+from learnsoc.rules.as_of import as_date as _as_date
 from learnsoc.rules.compiler import CompiledExpr, Trace, iter_many, read_later
 from learnsoc.rules.context import PopulationContext, collections
-from learnsoc.rules.evaluation import Evaluation
-from learnsoc.rules.language import Aggregate, Compare, Literal, to_source
-from learnsoc.rules.rulebook import (
+from learnsoc.rules.entries import (
     AbolishedProcedureWarning,
     MissingInputWarning,
-    Rulebook,
     RulebookWarning,
     Title,
     Version,
 )
-from learnsoc.rules.rulebook import (
-    as_date as _as_date,
-)
+from learnsoc.rules.evaluation import Evaluation
+from learnsoc.rules.language import Aggregate, Compare, Literal, to_source
+from learnsoc.rules.rulebook import Rulebook
 from learnsoc.rules.summary import Summary, SummaryRow
 from learnsoc.rules.types import ValueType
 from learnsoc.rules.verdicts import AggregateNumbers, AtomNumbers, TitleCounts, Verdicts

@@ -25,8 +25,9 @@ from learnsoc.errors import RulebookError, UnknownIdError, did_you_mean
 from learnsoc.i18n import gettext, normalize_locale
 from learnsoc.model.ids import IdIndex, align_id_kinds, normalize_ids
 from learnsoc.model.population import Population
+from learnsoc.rules.as_of import live_parameters
 from learnsoc.rules.context import PopulationContext, entity_ids
-from learnsoc.rules.rulebook import Rulebook, live_parameters
+from learnsoc.rules.rulebook import Rulebook
 from learnsoc.rules.summary import Summary, SummaryRow, summary_html
 from learnsoc.rules.verdicts import AtomNumbers, TitleCounts, Verdicts
 

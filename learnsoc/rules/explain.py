@@ -27,15 +27,10 @@ from babel.numbers import format_decimal as _babel_decimal
 from learnsoc.i18n import N_, format_integer, gettext, normalize_locale
 from learnsoc.rules._display import date_text as _date
 from learnsoc.rules._display import percent_text as _percent
+from learnsoc.rules.as_of import live_parameters, parse_with_parameters
+from learnsoc.rules.entries import Criterion, Title, Version
 from learnsoc.rules.language import Name, walk
-from learnsoc.rules.rulebook import (
-    Criterion,
-    Rulebook,
-    Title,
-    Version,
-    live_parameters,
-    parse_with_parameters,
-)
+from learnsoc.rules.rulebook import Rulebook
 from learnsoc.rules.summary import summary_text
 from learnsoc.rules.types import ValueType
 

@@ -22,7 +22,7 @@ from learnsoc._messages import N_, Message
 from learnsoc.errors import RulebookError, did_you_mean
 from learnsoc.i18n import format_integer, gettext, normalize_locale
 from learnsoc.rules._display import html_table
-from learnsoc.rules.rulebook import Criterion, Title, Version
+from learnsoc.rules.entries import Criterion, Title, Version
 
 __all__ = ["AggregateNumbers", "AtomNumbers", "TitleCounts", "Verdicts", "verdicts_html"]
 
