@@ -80,3 +80,14 @@ def test_imports_are_sorted_by_where_they_run(graph: ModuleType) -> None:
     assert ("learnsoc.rules.evaluation", "learnsoc.rules.explain", "lazy") in edges
     assert ("learnsoc.model.tables", "learnsoc.model.population", "typing") in edges
     assert ("learnsoc.rules.rulebook", "learnsoc.rules.registry", "reexport") in edges
+
+
+def test_rules_has_no_circle_even_through_type_checking_imports(graph: ModuleType) -> None:
+    """rules/ is cut so that its modules import down a list (the architecture page).
+
+    Not even an import made for type checking only goes back up: explanations read the
+    evaluation through a protocol, the verdicts table lives beside the ``Evaluation``.
+    """
+    kinds = ("top", "lazy", "typing")
+    rules = [g for g in graph.circles(graph.edges(), kinds) if any("rules." in m for m in g)]
+    assert rules == []
