@@ -12,6 +12,10 @@ Per entity and title, one bit per criterion says whether it passed and one wheth
 was known, and the numbers behind aggregate criteria (numerator, denominator, missing)
 are kept, so :meth:`Evaluation.explain` and :meth:`Evaluation.failing` need no second run.
 
+The plan for the date is made in :mod:`learnsoc.rules._plan`; the result and its parts
+have their own modules (:mod:`learnsoc.rules.evaluation`, :mod:`learnsoc.rules.verdicts`,
+:mod:`learnsoc.rules.summary`), and this module still hands them out.
+
 Examples
 --------
 >>> import learnsoc as ls
