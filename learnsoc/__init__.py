@@ -59,14 +59,15 @@ _PUBLIC: dict[str, dict[str, tuple[str, ...]]] = {
         "learnsoc.synth": ("synthetic_inputs", "synthetic_population"),
     },
     "rules": {
-        "learnsoc.rules.engine": ("Evaluation", "evaluate"),
+        "learnsoc.rules.engine": ("evaluate",),
+        "learnsoc.rules.evaluation": ("Evaluation",),
         "learnsoc.rules.registry": ("list_rulebooks", "load_rulebook"),
-        "learnsoc.rules.rulebook": (
+        "learnsoc.rules.entries": (
             "AbolishedProcedureWarning",
             "MissingInputWarning",
-            "Rulebook",
             "RulebookWarning",
         ),
+        "learnsoc.rules.rulebook": ("Rulebook",),
     },
     "aggregation": {
         "learnsoc.aggregate": ("Groups", "Partial", "Rate", "RateStatus"),
@@ -235,14 +236,14 @@ if TYPE_CHECKING:
     from learnsoc.report import Report as Report
     from learnsoc.report.results import Results as Results
     from learnsoc.report.results import results as results
-    from learnsoc.rules.engine import Evaluation as Evaluation
     from learnsoc.rules.engine import evaluate as evaluate
+    from learnsoc.rules.entries import AbolishedProcedureWarning as AbolishedProcedureWarning
+    from learnsoc.rules.entries import MissingInputWarning as MissingInputWarning
+    from learnsoc.rules.entries import RulebookWarning as RulebookWarning
+    from learnsoc.rules.evaluation import Evaluation as Evaluation
     from learnsoc.rules.registry import list_rulebooks as list_rulebooks
     from learnsoc.rules.registry import load_rulebook as load_rulebook
-    from learnsoc.rules.rulebook import AbolishedProcedureWarning as AbolishedProcedureWarning
-    from learnsoc.rules.rulebook import MissingInputWarning as MissingInputWarning
     from learnsoc.rules.rulebook import Rulebook as Rulebook
-    from learnsoc.rules.rulebook import RulebookWarning as RulebookWarning
     from learnsoc.scale import DatasetEvaluation as DatasetEvaluation
     from learnsoc.scale import evaluate_dataset as evaluate_dataset
     from learnsoc.synth import synthetic_hierarchy as synthetic_hierarchy

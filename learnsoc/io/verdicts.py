@@ -1,6 +1,6 @@
 """Verdicts as a table: per entity and title, the verdict, grade, points and failed criteria.
 
-:func:`verdict_columns` turns an :class:`~learnsoc.rules.engine.Evaluation` into one
+:func:`verdict_columns` turns an :class:`~learnsoc.rules.evaluation.Evaluation` into one
 long table, one row per entity and title, ready for the next stage of a pipeline
 (:func:`write_verdicts` writes it as Parquet, CSV, JSON or Excel by the file's extension):
 
@@ -45,7 +45,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc._bars import renamed_option
@@ -55,72 +54,9 @@ from learnsoc.io.writers import CHUNK_ROWS, input_files, output_format, write_ch
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from learnsoc.rules.engine import Evaluation, Verdicts
+    from learnsoc.rules.evaluation import Evaluation
 
 __all__ = ["verdict_chunks", "verdict_columns", "write_verdicts"]
-
-_NAMES = ("level", "id", "title", "assessed", "passed", "known", "grade", "points")
-
-
-def _criteria_text(bits: NDArray[Any], ids: list[str]) -> tuple[NDArray[np.object_], NDArray[Any]]:
-    """Spell each distinct bit pattern once (few patterns, many entities).
-
-    Returns the spellings and, per entity, the index of its own: gathering them gives
-    an object array of shared Python strings, 8 bytes a row, where a fixed-width numpy
-    string array would take rows x the longest spelling x 4 bytes.
-    """
-    patterns, inverse = np.unique(bits, return_inverse=True)
-    texts = np.empty(max(len(patterns), 1), dtype=object)
-    texts[:] = [
-        ";".join(cid for j, cid in enumerate(ids) if (int(p) >> j) & 1) for p in patterns.tolist()
-    ] or [""]
-    return texts, inverse.reshape(-1)
-
-
-def _title_chunks(
-    ev: Evaluation, title_id: str, v: Verdicts, rows: int
-) -> Iterator[dict[str, NDArray[Any]]]:
-
-    n = len(v)
-    ids = [c.id for c in v.criteria]
-    known_fail = v.known_bits & ~v.passed_bits
-    all_bits = np.array((1 << len(ids)) - 1, dtype=v.known_bits.dtype)
-    failed, failed_at = _criteria_text(known_fail, ids)
-    unknown, unknown_at = _criteria_text(~v.known_bits & all_bits, ids)
-    entity = np.asarray(ev.population.ids(v.level))
-    for start in range(0, n, rows):
-        part = slice(start, min(start + rows, n))
-        k = part.stop - part.start
-        yield {
-            "level": np.full(k, v.level),
-            "id": entity[part].astype(str),
-            "title": np.full(k, title_id),
-            "assessed": np.asarray(v.assessed[part], bool),
-            "passed": np.asarray(v.passed[part], bool),
-            "known": np.asarray(v.known[part], bool),
-            "grade": (
-                np.full(k, -1, np.int8) if v.grade is None else np.asarray(v.grade[part], np.int8)
-            ),
-            "points": (
-                np.full(k, np.nan) if v.points is None else np.asarray(v.points[part], np.float64)
-            ),
-            "failed": failed[failed_at[part]],
-            "unknown": unknown[unknown_at[part]],
-        }
-
-
-def _empty() -> dict[str, NDArray[Any]]:
-    empty: dict[str, NDArray[Any]] = {k: np.zeros(0, "<U1") for k in _NAMES[:3]}
-    return (
-        empty
-        | {k: np.zeros(0, bool) for k in _NAMES[3:6]}
-        | {
-            "grade": np.zeros(0, np.int8),
-            "points": np.zeros(0),
-            "failed": np.zeros(0, object),
-            "unknown": np.zeros(0, object),
-        }
-    )
 
 
 def verdict_chunks(ev: Evaluation, rows: int = CHUNK_ROWS) -> Iterator[dict[str, NDArray[Any]]]:
@@ -143,27 +79,21 @@ def verdict_chunks(ev: Evaluation, rows: int = CHUNK_ROWS) -> Iterator[dict[str,
     >>> max(sizes) <= 1_000, sum(sizes) == len(verdict_columns(ev)["id"])
     (True, True)
     """
-    if rows < 1:
-        msg = f"rows must be at least 1, not {rows}"
-        raise ValueError(msg)
-    any_rows = False
-    for title_id, v in ev.verdicts_by_title.items():
-        for chunk in _title_chunks(ev, title_id, v, rows):
-            any_rows = True
-            yield chunk
-    if not any_rows:
-        yield _empty()
+    # Imported here: reading files (learnsoc.io) does not load the rules.
+    from learnsoc.rules.evaluation import verdict_chunks as chunks
+
+    return chunks(ev, rows)
 
 
 def verdict_columns(ev: Evaluation) -> dict[str, NDArray[Any]]:
     """Return every title's verdicts as one long table (see the module docs).
 
     ``failed`` and ``unknown`` are object arrays of Python strings (one string shared
-    by every row with the same criteria).
+    by every row with the same criteria). The same as ``ev.to_columns()``.
     """
-    longest = max([1, *(len(v) for v in ev.verdicts_by_title.values())])
-    parts = list(verdict_chunks(ev, rows=longest))
-    return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+    from learnsoc.rules.evaluation import verdict_columns as columns
+
+    return columns(ev)
 
 
 def write_verdicts(

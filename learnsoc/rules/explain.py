@@ -18,34 +18,31 @@ dates are formatted for the locale (vi: ``33,33%``, ``31/12/2025``).
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Protocol
 
 import attrs
 from babel.numbers import format_decimal as _babel_decimal
 
-from learnsoc.i18n import N_, format_date, format_integer, format_percent, gettext, normalize_locale
+from learnsoc.i18n import N_, format_integer, gettext, normalize_locale
+from learnsoc.rules._display import date_text as _date
+from learnsoc.rules._display import percent_text as _percent
+from learnsoc.rules.as_of import live_parameters, parse_with_parameters
+from learnsoc.rules.entries import Criterion, Title, Version
 from learnsoc.rules.language import Name, walk
-from learnsoc.rules.rulebook import (
-    Criterion,
-    Rulebook,
-    Title,
-    Version,
-    live_parameters,
-    parse_with_parameters,
-)
+from learnsoc.rules.rulebook import Rulebook
+from learnsoc.rules.summary import summary_text
 from learnsoc.rules.types import ValueType
 
 if TYPE_CHECKING:
-    from learnsoc.rules.engine import (
-        AggregateNumbers,
-        AtomNumbers,
-        Evaluation,
-        Summary,
-        SummaryRow,
-    )
+    from learnsoc.model.population import Population
+    from learnsoc.rules.context import PopulationContext
+    from learnsoc.rules.verdicts import AggregateNumbers, AtomNumbers, Verdicts
 
+# summary_text moved to learnsoc.rules.summary; its old import path keeps working.
 __all__ = [
     "CriterionExplanation",
+    "Evaluated",
     "Explanation",
     "TitleExplanation",
     "abolished_message",
@@ -105,22 +102,48 @@ def _t(message: str, locale: str) -> str:
     return gettext(message, locale)
 
 
-def _date(value: dt.date, locale: str) -> str:
-    # Vietnamese in the style of official documents ("ngày 21/9/2020"), English as ISO dates.
-    return format_date(value, locale, "report") if locale == "vi" else value.isoformat()
-
-
 def _number(value: float | int, locale: str) -> str:
     if isinstance(value, int) or float(value).is_integer():
         return format_integer(int(value), locale)
     return str(_babel_decimal(value, format="#,##0.###", locale=locale))
 
 
-def _percent(fraction: float, locale: str) -> str:
-    for decimals in (0, 1, 2):
-        if round(fraction * 100, decimals) == round(fraction * 100, 6):
-            return format_percent(fraction, decimals=decimals, locale=locale)
-    return format_percent(fraction, decimals=2, locale=locale)
+class Evaluated(Protocol):
+    """What an explanation reads of an :class:`~learnsoc.rules.evaluation.Evaluation`.
+
+    A protocol, so that this module does not import the evaluation, whose
+    :meth:`~learnsoc.rules.evaluation.Evaluation.explain` hands over to it.
+    """
+
+    @property
+    def population(self) -> Population:
+        """The population evaluated."""
+        ...
+
+    @property
+    def rulebook(self) -> Rulebook:
+        """The rulebook applied."""
+        ...
+
+    @property
+    def as_of(self) -> dt.date:
+        """The date of the criteria and parameter values applied."""
+        ...
+
+    @property
+    def verdicts_by_title(self) -> Mapping[str, Verdicts]:
+        """Each title's verdicts."""
+        ...
+
+    @property
+    def numbers(self) -> Mapping[tuple[str, str], tuple[AtomNumbers, ...]]:
+        """The numbers behind aggregate criteria, by (title, criterion)."""
+        ...
+
+    @property
+    def context(self) -> PopulationContext | None:
+        """The columns read, for the values a criterion without aggregates read."""
+        ...
 
 
 @attrs.frozen
@@ -329,7 +352,7 @@ def _atom_phrase(atom: AtomNumbers, i: int, locale: str) -> str:
     )
 
 
-def _value_phrase(ev: Evaluation, level: str, name: str, i: int, locale: str) -> str:
+def _value_phrase(ev: Evaluated, level: str, name: str, i: int, locale: str) -> str:
     if ev.context is None:
         return name
     value, known = ev.context.value_at(level, name, i)
@@ -347,7 +370,7 @@ def _value_phrase(ev: Evaluation, level: str, name: str, i: int, locale: str) ->
 
 
 def _code_name(
-    ev: Evaluation, level: str, name: str, code: int, value_type: ValueType, locale: str
+    ev: Evaluated, level: str, name: str, code: int, value_type: ValueType, locale: str
 ) -> str:
     schema = ev.population.schema
     if level in schema.tables and name in schema.table(level):
@@ -361,7 +384,7 @@ def _code_name(
 
 
 def _criterion(
-    ev: Evaluation, title: Title, criterion: Criterion, j: int, i: int, locale: str
+    ev: Evaluated, title: Title, criterion: Criterion, j: int, i: int, locale: str
 ) -> CriterionExplanation:
     verdicts = ev.verdicts_by_title[title.id]
     bit = 1 << j
@@ -405,7 +428,7 @@ def _criterion(
 
 
 def explain_entity(
-    ev: Evaluation,
+    ev: Evaluated,
     title_ids: list[str],
     level: str,
     i: int,
@@ -414,7 +437,7 @@ def explain_entity(
 ) -> Explanation:
     """Build the :class:`Explanation` of entity ``i`` of ``level`` for some titles.
 
-    Use :meth:`learnsoc.rules.engine.Evaluation.explain`, which finds ``i`` from an id.
+    Use :meth:`learnsoc.rules.evaluation.Evaluation.explain`, which finds ``i`` from an id.
     """
     loc = normalize_locale(locale)
     titles: list[TitleExplanation] = []
@@ -519,78 +542,3 @@ def abolished_message(
         as_of=_date(as_of, loc),
         criteria=criteria,
     )
-
-
-#: The columns of a summary, in its text and HTML forms. The share is of the verdicts
-#: decided (granted + not granted): unknown verdicts are counted apart, as reports do.
-SUMMARY_HEADER = (
-    N_("title"),
-    N_("level"),
-    N_("assessed"),
-    N_("granted"),
-    N_("not granted"),
-    N_("unknown"),
-    N_("share of decided"),
-)
-
-
-def summary_text(summary: Summary, locale: str | None = None) -> str:
-    """Render a :class:`~learnsoc.rules.engine.Summary` as an aligned table."""
-    loc = normalize_locale(locale)
-    header = [_t(h, loc) for h in SUMMARY_HEADER]
-    rows: list[list[str]] = []
-    extra: dict[int, str] = {}
-    for row in summary.rows:
-        rows.append(summary_cells(row, loc))
-        if row.grades:
-            grades = ", ".join(
-                f"{vi if loc == 'vi' else en}: {format_integer(n, loc)}"
-                for _, vi, en, n in row.grades
-            )
-            extra[len(rows) - 1] = f"  {grades}"
-    widths = [max(len(r[k]) for r in [header, *rows]) for k in range(len(header))]
-
-    def line(cells: list[str]) -> str:
-        return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
-
-    out = [_t("as of {date}", loc).format(date=_date(dt.date.fromisoformat(summary.as_of), loc))]
-    out.append(line(header))
-    for k, row_cells in enumerate(rows):
-        out.append(line(row_cells))
-        if k in extra:
-            out.append(extra[k])
-    out += summary_footnotes(summary, loc)
-    return "\n".join(out)
-
-
-def summary_cells(row: SummaryRow, loc: str) -> list[str]:
-    """Return a summary row's cells, as the text and the HTML forms both show them.
-
-    The title carries ``*`` when it rests on uncertain values and ``†`` when its
-    recognition procedure was abolished (see :func:`summary_footnotes`). The share is of
-    the verdicts decided, as reports count rates over known values; a title whose every
-    verdict is unknown reads "unknown", never 0%.
-    """
-    decided = row.passed + row.failed
-    share = _percent(row.passed / decided, loc) if decided else "—"
-    if row.assessed and row.unknown == row.assessed:
-        # Nothing decided: 0% would read as "every one failed".
-        share = _t("unknown", loc)
-    label = row.label_vi if loc == "vi" else row.label_en
-    label += " *" if row.uncertain else ""
-    label += " †" if row.abolished is not None else ""
-    counts = (row.assessed, row.passed, row.failed, row.unknown)
-    return [label, gettext(row.level, loc), *(format_integer(n, loc) for n in counts), share]
-
-
-def summary_footnotes(summary: Summary, loc: str) -> list[str]:
-    """Return the lines explaining the ``*`` and ``†`` marks of a summary's titles."""
-    out = []
-    if any(row.uncertain for row in summary.rows):
-        out.append(
-            _t("* rests on values that no source pins (uncertain): see the explanation", loc)
-        )
-    for day in sorted({row.abolished for row in summary.rows if row.abolished is not None}):
-        gone = _t("† recognition procedure abolished on {date}: not an official recognition", loc)
-        out.append(gone.format(date=_date(dt.date.fromisoformat(day), loc)))
-    return out

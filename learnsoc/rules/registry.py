@@ -27,7 +27,8 @@ from pathlib import Path
 from learnsoc._messages import N_, Message
 from learnsoc.errors import RulebookError, did_you_mean
 from learnsoc.rules._load import load_path, load_text
-from learnsoc.rules.rulebook import Rulebook, RulebookInfo, bundled_directory
+from learnsoc.rules.entries import RulebookInfo
+from learnsoc.rules.rulebook import Rulebook, bundled_directory
 
 __all__ = ["bundled_ids", "list_rulebooks", "load_rulebook", "parse_rulebook", "read_rulebook"]
 

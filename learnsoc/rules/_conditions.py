@@ -1,0 +1,321 @@
+"""Checking a rulebook's conditions: the names they use, their order and their types.
+
+:class:`ConditionChecker` declares every name a level can use (standard columns, inputs,
+derived variables, titles and their companions) and refuses clashes, parses every
+condition once to find what it depends on, orders derived variables and titles so that
+each comes after what it reads (refusing cycles), and type-checks each condition in that
+order. Errors carry the file, line and key path of the condition.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import tokenize
+import typing
+from collections.abc import Mapping
+from typing import Any
+
+from learnsoc._messages import N_, Message
+from learnsoc._phrases import Phrase
+from learnsoc.errors import RulebookError
+from learnsoc.rules._raw import At, Entry, RawBook
+from learnsoc.rules._values import EntryReader
+from learnsoc.rules.as_of import parse_with_parameters
+from learnsoc.rules.compiler import ON_EMPTY
+from learnsoc.rules.context import ENTITY_LEVELS, collections, level_rank, standard_names
+from learnsoc.rules.entries import Derived, InputSpec, Node, Origin, Parameter, Title
+from learnsoc.rules.language import Expr, member_names_used, names_used
+from learnsoc.rules.rulebook import scope_for
+from learnsoc.rules.typecheck import check_condition, typecheck
+from learnsoc.rules.types import BOOL, ValueType
+
+__all__ = ["ConditionChecker", "param_names"]
+
+
+def param_names(text: str, parameters: Mapping[str, Any]) -> frozenset[str]:
+    """Names of parameters a (valid) condition uses, read from its tokens."""
+    if not parameters:
+        return frozenset()
+    found: set[str] = set()
+    previous = ""
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+            if tok.type == tokenize.NAME and tok.string in parameters and previous != ".":
+                found.add(tok.string)
+            if tok.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT):
+                previous = tok.string
+    except (tokenize.TokenError, SyntaxError):
+        return frozenset(found)
+    return frozenset(found)
+
+
+class ConditionChecker(EntryReader):
+    """Check the conditions of a rulebook being built (names, order, types)."""
+
+    raw: RawBook
+    levels: tuple[str, ...]
+    parameters: dict[str, Parameter]
+
+    # -- names, dependencies, types -----------------------------------------------------
+    def check_expressions(
+        self,
+        inputs: list[InputSpec],
+        derived_entries: list[tuple[str, str, Entry]],
+        titles: list[Title],
+    ) -> tuple[dict[str, dict[str, ValueType]], list[Node], list[Derived]]:
+        levels = self.levels
+        all_levels = (*ENTITY_LEVELS, *levels)
+        names: dict[str, dict[str, ValueType]] = {lv: standard_names(lv) for lv in all_levels}
+        owner: dict[tuple[str, str], Phrase] = {}  # who declared a name, for clash messages
+        standard = Phrase(Message(N_("a standard column")))
+        an_input = Phrase(Message(N_("an input")))
+        for level in all_levels:
+            for name in names[level]:
+                owner[(level, name)] = standard
+        for spec in inputs:
+            names[spec.level][spec.name] = spec.value_type
+            owner[(spec.level, spec.name)] = an_input
+
+        def declare(level: str, name: str, what: Phrase, at: At | Origin) -> None:
+            if (level, name) in owner:
+                msg = Message(
+                    N_("{name!r} is already {owner} at level {level!r}; names must differ"),
+                    name=name,
+                    owner=owner[(level, name)],
+                    level=level,
+                )
+                raise at.error(msg)
+            if name in collections(level, levels):
+                msg = Message(
+                    N_("{name!r} is a collection at level {level!r}; choose another name"),
+                    name=name,
+                    level=level,
+                )
+                raise at.error(msg)
+            if name in self.parameters:
+                msg = Message(N_("{name!r} is also a parameter; names must differ"), name=name)
+                raise at.error(msg)
+            owner[(level, name)] = what
+
+        nodes: dict[tuple[str, str], Node] = {}
+        node_of_name: dict[tuple[str, str], tuple[str, str]] = {}
+        exprs: dict[
+            tuple[str, str], list[tuple[str, frozenset[str], tuple[int | None, int | None], Origin]]
+        ] = {}
+        decl_index: dict[tuple[str, str], int] = {}
+        for level, name, entry in derived_entries:
+            declare(level, name, Phrase(Message(N_("a derived variable"))), entry.home)
+            key = (level, name)
+            nodes[key] = Node("derived", level, name)
+            node_of_name[key] = key
+            text = typing.cast(str, entry.get("expr"))
+            exprs[key] = [
+                (
+                    text,
+                    param_names(text, self.parameters),
+                    entry.place("expr").value_position(),
+                    entry.place("expr").origin(),
+                )
+            ]
+            decl_index[key] = len(decl_index)
+        title_by_key: dict[tuple[str, str], Title] = {}
+        for title in titles:
+            declare(title.level, title.id, Phrase(Message(N_("a title"))), title.origin)
+            key = (title.level, title.id)
+            for companion in title.companions:
+                companion_of = Message(N_("a companion of title {title!r}"), title=title.id)
+                declare(title.level, companion, Phrase(companion_of), title.origin)
+                node_of_name[(title.level, companion)] = key
+            nodes[key] = Node("title", title.level, title.id)
+            node_of_name[key] = key
+            title_by_key[key] = title
+            items = []
+            if title.eligible is not None:
+                items.append(
+                    (
+                        title.eligible,
+                        title.eligible_parameters,
+                        title.eligible_position,
+                        _key_origin(title.origin, "eligible"),
+                    )
+                )
+            items.extend(
+                (c.expr, c.parameters, c.position, _key_origin(c.origin, "expr"))
+                for version in title.versions
+                for c in version.criteria
+            )
+            exprs[key] = items
+            decl_index[key] = len(decl_index)
+        for pname, parameter in self.parameters.items():
+            for level in all_levels:
+                if (level, pname) in owner:
+                    msg = Message(
+                        N_("parameter {pname!r} has the name of {owner} at level {level!r}"),
+                        pname=pname,
+                        owner=owner[(level, pname)],
+                        level=level,
+                    )
+                    raise parameter.origin.error(msg)
+
+        # Parse everything once (parameters as representative literals) for dependencies.
+        parsed: dict[tuple[str, str], list[Expr]] = {}
+        for key, items in exprs.items():
+            parsed[key] = [
+                self.parse(text, used, position, origin) for text, used, position, origin in items
+            ]
+        deps: dict[tuple[str, str], set[tuple[str, str]]] = {}
+        for key, irs in parsed.items():
+            level = key[0]
+            found: set[tuple[str, str]] = set()
+            available = collections(level, levels)
+            for ir in irs:
+                for name in names_used(ir):
+                    target = node_of_name.get((level, name))
+                    if target is not None:
+                        found.add(target)
+                for collection, name in member_names_used(ir):
+                    if collection in available:
+                        target = node_of_name.get((available[collection].member_level, name))
+                        if target is not None:
+                            found.add(target)
+            deps[key] = found
+        order = self.topological(nodes, deps, decl_index, exprs)
+
+        # Type-check in order, each step seeing what the earlier steps defined.
+        derived_out: list[Derived] = []
+        derived_by_key = {(lv, nm): e for lv, nm, e in derived_entries}
+        for key in order:
+            level, name = key
+            scope = scope_for(level, names, levels)
+            if key in derived_by_key:
+                entry = derived_by_key[key]
+                (text, used, position, origin), ir = exprs[key][0], parsed[key][0]
+                on_empty = self.choice(entry, "on_empty", ON_EMPTY, "fail")
+                typed = _located(functools.partial(typecheck, ir, scope, file=origin.file), origin)
+                names[level][name] = typed.type
+                derived_out.append(
+                    Derived(
+                        level=level,
+                        name=name,
+                        expr=text,
+                        value_type=typed.type,
+                        label=self.label(entry, "label", required=False),
+                        on_empty=on_empty,
+                        note=self.text(entry, "note"),
+                        parameters=used,
+                        origin=entry.home.origin(),
+                        position=position,
+                    )
+                )
+            else:
+                for (_, _, _, origin), ir in zip(exprs[key], parsed[key], strict=True):
+                    _located(
+                        functools.partial(check_condition, ir, scope, file=origin.file), origin
+                    )
+                title = title_by_key[key]
+                names[level][name] = BOOL
+                names[level].update(title.companions)
+        return names, [nodes[k] for k in order], derived_out
+
+    def parse(
+        self,
+        text: str,
+        used: frozenset[str],
+        position: tuple[int | None, int | None],
+        origin: Origin,
+    ) -> Expr:
+        constants = {name: self.parameters[name].values[0].value for name in used}
+        return _located(
+            lambda: parse_with_parameters(text, constants, position, origin.file), origin
+        )
+
+    def topological(
+        self,
+        nodes: Mapping[tuple[str, str], Node],
+        deps: Mapping[tuple[str, str], set[tuple[str, str]]],
+        decl_index: Mapping[tuple[str, str], int],
+        exprs: Mapping[
+            tuple[str, str], list[tuple[str, frozenset[str], tuple[int | None, int | None], Origin]]
+        ],
+    ) -> list[tuple[str, str]]:
+        remaining = {k: set(v) for k, v in deps.items()}
+        order: list[tuple[str, str]] = []
+        done: set[tuple[str, str]] = set()
+
+        def priority(key: tuple[str, str]) -> tuple[int, int]:
+            return (level_rank(key[0], self.levels), decl_index[key])
+
+        while remaining:
+            ready = [k for k, d in remaining.items() if d <= done]
+            if not ready:
+                cycle = _find_cycle(remaining)
+                shown = " -> ".join(f"{lv}.{nm}" for lv, nm in cycle)
+                origin = exprs[cycle[0]][0][3] if exprs[cycle[0]] else None
+                msg = Message(
+                    N_("derived variables and titles use each other in a cycle: {shown}"),
+                    shown=shown,
+                )
+                if origin is not None:
+                    raise origin.error(msg)
+                raise RulebookError(str(msg), file=self.raw.file.name).translatable(msg)
+            first = min(ready, key=priority)
+            order.append(first)
+            done.add(first)
+            del remaining[first]
+        return order
+
+
+_T = typing.TypeVar("_T")
+
+
+def _key_origin(origin: Origin, key: str) -> Origin:
+    """Return the origin of one key of an entry (``expr`` of a criterion)."""
+    return Origin(origin.file, origin.line, f"{origin.key_path}.{key}")
+
+
+def _bare_message(exc: RulebookError) -> str:
+    """Return the message of an error without its ``file:line:col`` prefix."""
+    text = str(exc)
+    prefix = ""
+    if exc.file is not None:
+        prefix = exc.file
+        if exc.line is not None:
+            prefix += f":{exc.line}"
+            if exc.column is not None:
+                prefix += f":{exc.column}"
+    if exc.key_path is not None:
+        prefix += f" [{exc.key_path}]" if prefix else f"[{exc.key_path}]"
+    return text[len(prefix) + 2 :] if prefix and text.startswith(prefix + ": ") else text
+
+
+def _located(step: typing.Callable[[], _T], origin: Origin) -> _T:
+    """Run a parse or type check; give its error the key path (and a line if it had none)."""
+    try:
+        return step()
+    except RulebookError as exc:
+        line, column = (exc.line, exc.column) if exc.line is not None else (origin.line, None)
+        located = RulebookError(
+            _bare_message(exc),
+            file=exc.file or origin.file,
+            line=line,
+            column=column,
+            key_path=exc.key_path or origin.key_path,
+        )
+        if exc.message_id is not None:  # keep the message translatable at its new place
+            located.translatable(exc.message_id, **exc.params)
+        raise located from None
+
+
+def _find_cycle(deps: Mapping[tuple[str, str], set[tuple[str, str]]]) -> list[tuple[str, str]]:
+    start = min(deps)
+    path = [start]
+    seen = {start: 0}
+    node = start
+    while True:
+        nxt = min(d for d in deps[node] if d in deps)
+        if nxt in seen:
+            return [*path[seen[nxt] :], nxt]
+        seen[nxt] = len(path)
+        path.append(nxt)
+        node = nxt

@@ -1,0 +1,548 @@
+"""What a rulebook declares, as frozen attrs types, and the warnings of applying it.
+
+The parts of a :class:`~learnsoc.rules.rulebook.Rulebook`: its documents
+(:class:`Source`), input columns (:class:`InputSpec`), dated parameters
+(:class:`Parameter`, :class:`DatedValue`), derived variables (:class:`Derived`), and
+titles (:class:`Title`) with their dated versions (:class:`Version`), criteria
+(:class:`Criterion`), grades and abolition; :class:`Origin` says where each was written.
+A title's version and a parameter's value in force on a date come from
+:func:`~learnsoc.rules.as_of.in_force`, with a :class:`RulebookWarning` past their end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import typing
+
+import attrs
+
+from learnsoc._messages import N_, Message
+from learnsoc.errors import LearnsocWarning, RulebookError, did_you_mean
+from learnsoc.i18n import normalize_locale
+from learnsoc.rules.as_of import ParamValue
+from learnsoc.rules.as_of import in_force as _in_force
+from learnsoc.rules.types import BOOL, FLOAT, INT, ValueType
+
+__all__ = [
+    "AbolishedProcedureWarning",
+    "Abolition",
+    "Criterion",
+    "DatedValue",
+    "Derived",
+    "Grade",
+    "InputSpec",
+    "Label",
+    "MissingInputWarning",
+    "Node",
+    "Origin",
+    "Parameter",
+    "RulebookInfo",
+    "RulebookWarning",
+    "Source",
+    "Title",
+    "Version",
+]
+
+
+class RulebookWarning(LearnsocWarning):
+    """A rulebook was applied outside the dates it was written for, or with gaps.
+
+    Raised (as a warning) when a title's last version or a parameter's last value is
+    used past its end date, or when the rulebook itself has expired.
+    """
+
+
+class MissingInputWarning(RulebookWarning):
+    """An input column a rulebook reads was given nowhere; it is unknown for everyone."""
+
+
+class AbolishedProcedureWarning(RulebookWarning):
+    """A title is decided on a date after the procedure that recognised it was abolished.
+
+    The 2025 reform (Decree 142/2025/NĐ-CP, Circular 11/2025/TT-BGDĐT) abolished the
+    commune- and district-level recognition procedures from 1 July 2025. A title whose
+    ``abolished`` date has passed is still decided with its last criteria, but the verdicts
+    are learnsoc's reading, not an official recognition: the message (in the current locale)
+    says so and names the document.
+    """
+
+
+@attrs.frozen
+class Label:
+    """A text in Vietnamese and English.
+
+    Examples
+    --------
+    >>> label = Label(vi="Gia đình học tập", en="learning family")
+    >>> label.text("vi"), label.text("en_US")
+    ('Gia đình học tập', 'learning family')
+    """
+
+    vi: str
+    en: str
+
+    def text(self, locale: str | None = None) -> str:
+        """Return the text in a locale (the default locale for ``None``)."""
+        return self.vi if normalize_locale(locale) == "vi" else self.en
+
+
+@attrs.frozen
+class Origin:
+    """Where an entry of a rulebook was written: file, line and key path.
+
+    Examples
+    --------
+    >>> Origin("book.toml", 12, "titles.learning_family").describe()
+    'book.toml:12 [titles.learning_family]'
+    """
+
+    file: str | None
+    line: int | None
+    key_path: str
+
+    def describe(self) -> str:
+        """Return ``file:line [key.path]`` for messages."""
+        where = self.file or "<rulebook>"
+        if self.line is not None:
+            where += f":{self.line}"
+        return f"{where} [{self.key_path}]"
+
+    def error(self, message: Message) -> RulebookError:
+        """Return a :class:`~learnsoc.errors.RulebookError` at this place."""
+        return RulebookError(
+            str(message), file=self.file, line=self.line, key_path=self.key_path
+        ).translatable(message)
+
+
+@attrs.frozen
+class Source:
+    """A document cited by criteria.
+
+    Attributes
+    ----------
+    id : str
+        The key under ``[sources]``.
+    document : str
+        Number and kind (``Quyết định 448/QĐ-KHVN``).
+    title, url, evidence, note : str or None
+        ``evidence`` is ``"V"``, ``"V2"`` or ``"U"`` (DOMAIN.md's marks).
+    date, in_force : datetime.date or None
+    """
+
+    id: str
+    document: str
+    title: str | None = None
+    date: dt.date | None = None
+    in_force: dt.date | None = None
+    url: str | None = None
+    evidence: str | None = None
+    note: str | None = None
+
+
+@attrs.frozen
+class InputSpec:
+    """An input column declared by a rulebook (a criterion recorded by evaluators).
+
+    Attributes
+    ----------
+    level, name : str
+    kind : {"bool", "int", "float", "code"}
+    label : Label
+    value_type : ValueType
+    range : (number, number) or None
+    source, clause, note : str or None
+    origin : Origin
+    """
+
+    level: str
+    name: str
+    kind: str
+    label: Label
+    value_type: ValueType
+    range: tuple[float, float] | None
+    source: str | None
+    clause: str | None
+    note: str | None
+    origin: Origin = attrs.field(eq=False, repr=False)
+
+
+@attrs.frozen
+class DatedValue:
+    """A parameter's value from a date (inclusive), optionally to a date (inclusive)."""
+
+    start: dt.date
+    end: dt.date | None
+    value: ParamValue
+
+
+@attrs.frozen
+class Parameter:
+    """A dated, overridable threshold used by name in conditions.
+
+    Examples
+    --------
+    >>> p = Parameter("share", Label("tỷ lệ", "share"), "float",
+    ...               (DatedValue(dt.date(2016, 1, 1), None, 0.5),
+    ...                DatedValue(dt.date(2021, 1, 1), dt.date(2025, 12, 31), 0.6)))
+    >>> p.value_at(dt.date(2020, 6, 1))[0].value
+    0.5
+    >>> value, warning = p.value_at(dt.date(2026, 3, 1))
+    >>> print(value.value, warning)
+    0.6 parameter 'share': its last value (0.6, from 2021-01-01) ends on 2025-12-31; used on
+    2026-03-01
+    """
+
+    name: str
+    label: Label
+    kind: str
+    values: tuple[DatedValue, ...]
+    uncertain: bool = False
+    note: str | None = None
+    source: str | None = None
+    clause: str | None = None
+    last_checked: dt.date | None = None
+    origin: Origin = attrs.field(default=Origin(None, None, "parameters"), eq=False, repr=False)
+
+    @property
+    def value_type(self) -> ValueType:
+        """The type the parameter has in conditions."""
+        return {"bool": BOOL, "int": INT}.get(self.kind, FLOAT)
+
+    def value_at(self, as_of: dt.date) -> tuple[DatedValue, str | None]:
+        """Return the value in force on a date, and a warning if it has expired.
+
+        Raises
+        ------
+        RulebookError
+            If the date is before the first value.
+        """
+        current, warning = self._value_and_warning(as_of)
+        return current, None if warning is None else str(warning)
+
+    def _value_and_warning(self, as_of: dt.date) -> tuple[DatedValue, Message | None]:
+        """Like :meth:`value_at`, with the warning as a translatable message."""
+        current, expired = _in_force(self.values, as_of)
+        if current is None:
+            msg = Message(
+                N_("parameter {name!r} has no value on {as_of}: its first value starts on {start}"),
+                name=self.name,
+                as_of=as_of.isoformat(),
+                start=self.values[0].start.isoformat(),
+            )
+            raise self.origin.error(msg)
+        warning = None
+        if expired and current.end is not None:
+            template = (
+                N_(
+                    "parameter {name!r}: its last value ({value!r}, from {start}) ends on "
+                    "{end}; used on {as_of}"
+                )
+                if current is self.values[-1]
+                else N_(
+                    "parameter {name!r}: its value ({value!r}, from {start}) ends on {end}; "
+                    "used on {as_of}"
+                )
+            )
+            warning = Message(
+                template,
+                name=self.name,
+                value=current.value,
+                start=current.start.isoformat(),
+                end=current.end.isoformat(),
+                as_of=as_of.isoformat(),
+            )
+        return current, warning
+
+
+@attrs.frozen
+class Derived:
+    """A derived variable: an expression computed for every entity of its level.
+
+    Attributes
+    ----------
+    level, name, expr : str
+    value_type : ValueType
+        Its type, found by type-checking ``expr``.
+    label : Label or None
+    on_empty : {"pass", "fail", "unknown"}
+    parameters : frozenset of str
+        The parameters ``expr`` names.
+    origin : Origin
+    """
+
+    level: str
+    name: str
+    expr: str
+    value_type: ValueType
+    label: Label | None
+    on_empty: str
+    note: str | None
+    parameters: frozenset[str]
+    origin: Origin = attrs.field(eq=False, repr=False)
+    position: tuple[int | None, int | None] = attrs.field(
+        default=(None, None), eq=False, repr=False
+    )
+
+
+@attrs.frozen
+class Criterion:
+    """One criterion of a title's version.
+
+    Attributes
+    ----------
+    id : str
+    label : Label
+    expr : str
+        A true/false condition of the rule language.
+    on_empty : {"pass", "fail", "unknown"}
+    clause, source, note : str or None
+    points : float
+        Points earned when it passes (points titles; 0 otherwise).
+    required : bool
+        Whether it must pass whatever the points (always true for ``rule = "all"``).
+    uncertain : bool
+    parameters : frozenset of str
+    origin : Origin
+    """
+
+    id: str
+    label: Label
+    expr: str
+    on_empty: str = "fail"
+    clause: str | None = None
+    source: str | None = None
+    points: float = 0
+    required: bool = True
+    uncertain: bool = False
+    note: str | None = None
+    parameters: frozenset[str] = frozenset()
+    origin: Origin = attrs.field(default=Origin(None, None, "titles"), eq=False, repr=False)
+    position: tuple[int | None, int | None] = attrs.field(
+        default=(None, None), eq=False, repr=False
+    )
+
+
+@attrs.frozen
+class Version:
+    """A dated version of a title's criteria.
+
+    Attributes
+    ----------
+    start : datetime.date
+        ``effective_from``.
+    end : datetime.date or None
+        ``effective_to`` as written (``None``: until the next version, or open).
+    source : str or None
+    criteria : tuple of Criterion
+    uncertain : bool
+        Whether the way the criteria combine is not pinned by the source (Decision
+        448/QĐ-KHVN scores points with a pass mark not found; learnsoc requires every
+        item): the note says why.
+    """
+
+    start: dt.date
+    end: dt.date | None
+    source: str | None
+    criteria: tuple[Criterion, ...]
+    note: str | None = None
+    last_checked: dt.date | None = None
+    uncertain: bool = False
+    origin: Origin = attrs.field(default=Origin(None, None, "titles"), eq=False, repr=False)
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        """Return a criterion by id.
+
+        Raises
+        ------
+        RulebookError
+            If there is none (with a suggestion).
+        """
+        for criterion in self.criteria:
+            if criterion.id == criterion_id:
+                return criterion
+        ids = [c.id for c in self.criteria]
+        msg = Message(
+            N_("no criterion {criterion_id!r} in this version{hint}"),
+            criterion_id=criterion_id,
+            hint=did_you_mean(criterion_id, ids),
+        )
+        raise RulebookError(str(msg)).translatable(msg)
+
+
+@attrs.frozen
+class Grade:
+    """A grade band of a points title: granted entities with at least ``min`` points."""
+
+    code: int
+    min: float
+    label: Label
+    id: str | None = None
+
+
+@attrs.frozen
+class Abolition:
+    """The day a title's recognition procedure was abolished, and the document that did it.
+
+    Attributes
+    ----------
+    start : datetime.date
+        The first day without the procedure (``on`` in the file).
+    source : str or None
+        The source id of the abolishing document.
+    note : str or None
+        What replaced it, if anything was found.
+
+    Examples
+    --------
+    >>> Abolition(dt.date(2025, 7, 1), "reform2025").applies(dt.date(2025, 6, 30))
+    False
+    """
+
+    start: dt.date
+    source: str | None = None
+    note: str | None = None
+
+    def applies(self, as_of: dt.date) -> bool:
+        """Return whether a date falls on or after the abolition."""
+        return as_of >= self.start
+
+
+@attrs.frozen
+class Title:
+    """A title, the level it applies to, how it is decided, and its dated versions.
+
+    Attributes
+    ----------
+    id, level : str
+    label : Label
+    term : str or None
+        The vocabulary term (:data:`learnsoc.vocabulary.TERMS`).
+    eligible : str or None
+        A condition: who is assessed.
+    rule : {"all", "points"}
+    pass_mark : float or None
+    grades : tuple of Grade
+        Highest ``min`` first.
+    versions : tuple of Version
+        Oldest first.
+    abolished : Abolition or None
+        When the procedure recognising the title was abolished (the title is still
+        decided afterwards, with a :class:`AbolishedProcedureWarning`).
+    """
+
+    id: str
+    level: str
+    label: Label
+    versions: tuple[Version, ...]
+    rule: str = "all"
+    pass_mark: float | None = None
+    grades: tuple[Grade, ...] = ()
+    eligible: str | None = None
+    term: str | None = None
+    description: Label | None = None
+    note: str | None = None
+    eligible_parameters: frozenset[str] = frozenset()
+    abolished: Abolition | None = None
+    origin: Origin = attrs.field(default=Origin(None, None, "titles"), eq=False, repr=False)
+    eligible_position: tuple[int | None, int | None] = attrs.field(
+        default=(None, None), eq=False, repr=False
+    )
+
+    def version_at(self, as_of: dt.date) -> tuple[Version, str | None]:
+        """Return the version in force on a date, and a warning if it has expired.
+
+        Raises
+        ------
+        RulebookError
+            If the date is before the first version.
+
+        Examples
+        --------
+        >>> crit = Criterion("c", Label("c", "c"), "literate")
+        >>> title = Title("t", "person", Label("t", "t"), (
+        ...     Version(dt.date(2016, 1, 1), dt.date(2020, 12, 31), None, (crit,)),))
+        >>> title.version_at(dt.date(2018, 5, 1))[1] is None
+        True
+        >>> print(title.version_at(dt.date(2022, 1, 1))[1])
+        title 't': its last version (from 2016-01-01) ends on 2020-12-31; used on 2022-01-01
+        """
+        current, warning = self._version_and_warning(as_of)
+        return current, None if warning is None else str(warning)
+
+    def _version_and_warning(self, as_of: dt.date) -> tuple[Version, Message | None]:
+        """Like :meth:`version_at`, with the warning as a translatable message."""
+        current, expired = _in_force(self.versions, as_of)
+        if current is None:
+            msg = Message(
+                N_("title {id!r} has no criteria on {as_of}: its first version starts on {start}"),
+                id=self.id,
+                as_of=as_of.isoformat(),
+                start=self.versions[0].start.isoformat(),
+            )
+            raise self.origin.error(msg)
+        warning = None
+        if expired and current.end is not None:
+            template = (
+                N_("title {id!r}: its last version (from {start}) ends on {end}; used on {as_of}")
+                if current is self.versions[-1]
+                else N_("title {id!r}: its version (from {start}) ends on {end}; used on {as_of}")
+            )
+            warning = Message(
+                template,
+                id=self.id,
+                start=current.start.isoformat(),
+                end=current.end.isoformat(),
+                as_of=as_of.isoformat(),
+            )
+        return current, warning
+
+    @property
+    def companions(self) -> dict[str, ValueType]:
+        """The extra names a points title gives: ``<id>_points`` and ``<id>_grade``."""
+        out: dict[str, ValueType] = {}
+        if self.rule == "points":
+            whole = all(float(c.points).is_integer() for v in self.versions for c in v.criteria)
+            out[f"{self.id}_points"] = INT if whole else FLOAT
+        if self.grades:
+            names = {"none": 0}
+            names.update({g.id: g.code for g in self.grades if g.id is not None})
+            out[f"{self.id}_grade"] = ValueType("code", names, ordered=True)
+        return out
+
+
+@attrs.frozen
+class RulebookInfo:
+    """What :func:`~learnsoc.rules.registry.list_rulebooks` shows about a rulebook.
+
+    Attributes
+    ----------
+    id, version : str
+    name : Label
+    issuer : str or None
+    documents : tuple of str
+        The documents its criteria cite.
+    effective_from, effective_to, last_checked : datetime.date or None
+    extends : str or None
+    file : str or None
+    """
+
+    id: str
+    name: Label
+    issuer: str | None
+    version: str
+    documents: tuple[str, ...]
+    effective_from: dt.date | None
+    effective_to: dt.date | None
+    last_checked: dt.date | None
+    extends: str | None = None
+    file: str | None = None
+    description: Label | None = None
+
+
+@attrs.frozen
+class Node:
+    """One step of evaluation: a derived variable or a title, at a level."""
+
+    kind: typing.Literal["derived", "title"]
+    level: str
+    name: str

@@ -1,0 +1,539 @@
+"""The result of an evaluation: every title's verdicts, the numbers behind them, and views.
+
+An :class:`Evaluation` is what :func:`~learnsoc.rules.engine.evaluate` returns. It looks
+verdicts up by title or level (:meth:`~Evaluation.titles`, :meth:`~Evaluation.failing`),
+counts them (:meth:`~Evaluation.summary`, :meth:`~Evaluation.title_counts`,
+:meth:`~Evaluation.rollup`), explains one entity (:meth:`~Evaluation.explain`) and gives
+them as a table: :func:`verdict_columns`, one row per entity and title (the columns
+:func:`learnsoc.io.write_verdicts` writes, documented in :mod:`learnsoc.io.verdicts`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from learnsoc._messages import N_, Message
+from learnsoc.aggregate.rollup import Count, Rollup, rollup
+from learnsoc.errors import RulebookError, UnknownIdError, did_you_mean
+from learnsoc.i18n import gettext, normalize_locale
+from learnsoc.model.ids import IdIndex, align_id_kinds, normalize_ids
+from learnsoc.model.population import Population
+from learnsoc.rules.as_of import live_parameters
+from learnsoc.rules.context import PopulationContext, entity_ids
+from learnsoc.rules.rulebook import Rulebook
+from learnsoc.rules.summary import Summary, SummaryRow, summary_html
+from learnsoc.rules.verdicts import AtomNumbers, TitleCounts, Verdicts
+
+if TYPE_CHECKING:
+    from learnsoc.rules.explain import Explanation
+
+__all__ = ["Evaluation", "evaluation_html", "verdict_chunks", "verdict_columns"]
+
+Array = NDArray[Any]
+Mask = NDArray[np.bool_]
+
+
+@attrs.frozen(eq=False)
+class Evaluation:
+    """The verdicts of every title of a rulebook for a population, as of a date.
+
+    Attributes
+    ----------
+    population : Population
+    rulebook : Rulebook
+    as_of : datetime.date
+    skipped : mapping of str to str
+        Derived variables and titles not evaluated, and why (a level the population's
+        hierarchy does not have).
+    warnings : tuple of str
+        What was used past its end date, and titles decided after their recognition
+        procedure was abolished.
+    missing_inputs : tuple of (level, name)
+        Columns read by the rulebook that nobody gave (unknown for everyone).
+    """
+
+    population: Population
+    rulebook: Rulebook
+    as_of: dt.date
+    verdicts_by_title: Mapping[str, Verdicts] = attrs.field(repr=False)
+    numbers: Mapping[tuple[str, str], tuple[AtomNumbers, ...]] = attrs.field(repr=False)
+    skipped: Mapping[str, str] = attrs.field(factory=dict)
+    warnings: tuple[str, ...] = ()
+    missing_inputs: tuple[tuple[str, str], ...] = ()
+    context: PopulationContext | None = attrs.field(default=None, repr=False)
+    _indexes: dict[str, IdIndex] = attrs.field(factory=dict, repr=False, alias="indexes")
+
+    # -- lookups -----------------------------------------------------------------------
+    def _title_ids(self, key: str) -> list[str]:
+        if key in self.verdicts_by_title:
+            return [key]
+        at_level = [t for t, v in self.verdicts_by_title.items() if v.level == key]
+        if at_level:
+            return at_level
+        if key in self.skipped:
+            msg = Message(
+                N_("title {key!r} was not evaluated: {skipped}"), key=key, skipped=self.skipped[key]
+            )
+            raise RulebookError(str(msg)).translatable(msg)
+        choices = [*self.verdicts_by_title, *{v.level for v in self.verdicts_by_title.values()}]
+        msg = Message(
+            N_("no title or level {key!r} in this evaluation{hint}"),
+            key=key,
+            hint=did_you_mean(key, choices),
+        )
+        raise RulebookError(str(msg)).translatable(msg)
+
+    def _one_title(self, key: str) -> str:
+        ids = self._title_ids(key)
+        if len(ids) > 1:
+            msg = Message(
+                N_("level {key!r} has {n} titles ({chain}); name one of them"),
+                key=key,
+                n=len(ids),
+                chain=", ".join(ids),
+            )
+            raise RulebookError(str(msg)).translatable(msg)
+        return ids[0]
+
+    def verdicts(self, title_id: str) -> Verdicts:
+        """Return a title's :class:`Verdicts` (by title id, or a level with one title)."""
+        return self.verdicts_by_title[self._one_title(title_id)]
+
+    def titles(self, key: str) -> Array:
+        """Return the verdict of every entity: bool, or grade codes for graded titles.
+
+        Parameters
+        ----------
+        key : str
+            A title id (``"learning_family"``) or a level with one title
+            (``"household"``).
+
+        Returns
+        -------
+        ndarray
+            Aligned with the population's canonical order (or the hierarchy's order of
+            units at that level).
+        """
+        verdicts = self.verdicts(key)
+        if verdicts.grade is not None:
+            return verdicts.grade
+        return verdicts.passed
+
+    def index_of(self, level: str, entity_id: object) -> int:
+        """Return the position of an entity (its id, or unit code) at a level.
+
+        Raises
+        ------
+        UnknownIdError
+            If no entity of the level has this id.
+        """
+        index = self._indexes.get(level)
+        ids = entity_ids(self.population, level)
+        if index is None:
+            index = IdIndex(ids)
+            self._indexes[level] = index
+        query, _ = normalize_ids(np.array([entity_id], dtype=object))
+        _, query = align_id_kinds(ids, query)
+        pos, found = index.lookup(query)
+        if not bool(found[0]):
+            raise UnknownIdError(level, entity_id)
+        return int(pos[0])
+
+    # -- views -------------------------------------------------------------------------
+    def failing(self, key: str, criterion: str | None = None, *, unknown: bool = False) -> Array:
+        """Return the ids (unit codes for units) of assessed entities failing a title or criterion.
+
+        Parameters
+        ----------
+        key : str
+            A title id, or a level with one title.
+        criterion : str, optional
+            A criterion id; without it, entities not granted the title.
+        unknown : bool, default False
+            Return those whose result is unknown instead of known to fail.
+
+        Examples
+        --------
+        >>> import learnsoc as ls, warnings
+        >>> from learnsoc.rules.registry import load_rulebook
+        >>> pop = ls.synthetic_population(persons=3_000, seed=5, hierarchy="vn-pre-2025")
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")
+        ...     ev = ls.evaluate(pop, load_rulebook("example"), "2025-12-31")
+        >>> failing = ev.failing("village", criterion="share_learning_families")
+        >>> set(failing) <= set(pop.hierarchy.codes_at("village"))
+        True
+        """
+        verdicts = self.verdicts(key)
+        if criterion is None:
+            mask = verdicts.unknown if unknown else verdicts.failed
+        else:
+            passed, known = verdicts.criterion(criterion)
+            mask = verdicts.assessed & (~known if unknown else known & ~passed)
+        ids = entity_ids(self.population, verdicts.level)
+        out: Array = ids[np.flatnonzero(mask)]
+        return out
+
+    def summary(self) -> Summary:
+        """Return the counts per title (assessed, granted, not granted, unknown)."""
+        rows = []
+        for title_id, v in self.verdicts_by_title.items():
+            title = v.title
+            assessed = int(v.assessed.sum())
+            passed = int(v.passed.sum())
+            unknown = int(v.unknown.sum())
+            grades: tuple[tuple[int, str, str, int], ...] = ()
+            if v.grade is not None:
+                counts = np.bincount(v.grade.astype(np.int64), minlength=128)
+                grades = tuple(
+                    (g.code, g.label.vi, g.label.en, int(counts[g.code])) for g in title.grades
+                )
+            abolished = title.abolished
+            rows.append(
+                SummaryRow(
+                    title=title_id,
+                    label_vi=title.label.vi,
+                    label_en=title.label.en,
+                    level=v.level,
+                    version=v.version.start.isoformat(),
+                    entities=len(v),
+                    assessed=assessed,
+                    passed=passed,
+                    failed=assessed - passed - unknown,
+                    unknown=unknown,
+                    grades=grades,
+                    uncertain=self.rests_on_uncertain(title_id),
+                    abolished=abolished.start.isoformat()
+                    if abolished is not None and abolished.applies(self.as_of)
+                    else None,
+                )
+            )
+        return Summary(self.as_of.isoformat(), tuple(rows))
+
+    def rests_on_uncertain(self, title_id: str) -> bool:
+        """Return whether a title's verdicts rest on something no source pins.
+
+        True when the version applied is ``uncertain`` (how its criteria combine), one
+        of its criteria is, or a parameter its criteria or eligibility read on this date
+        is (a parameter in a branch a switch drops does not count: see
+        :func:`~learnsoc.rules.rulebook.live_parameters`). Titles it counts (a commune's
+        learning families) are not followed: their own rows say it.
+
+        Examples
+        --------
+        >>> import learnsoc as ls, warnings
+        >>> from learnsoc.rules.registry import load_rulebook
+        >>> pop = ls.synthetic_population(persons=2_000, seed=5)
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")
+        ...     ev = ls.evaluate(pop, load_rulebook("vn-national"), "2019-12-31")
+        >>> ev.rests_on_uncertain("learning_family")  # 448 scores points, pass mark unknown
+        True
+        >>> ev.rests_on_uncertain("learning_citizen")  # the recorded recognition decides
+        False
+        """
+        verdicts = self.verdicts(title_id)
+        title, version = verdicts.title, verdicts.version
+        if version.uncertain or any(c.uncertain for c in version.criteria):
+            return True
+        params = self.rulebook.parameters
+        texts = [(c.expr, c.parameters) for c in version.criteria]
+        if title.eligible is not None:
+            texts.append((title.eligible, title.eligible_parameters))
+        for text, names in texts:
+            values = {n: params[n].value_at(self.as_of)[0].value for n in names}
+            if any(params[n].uncertain for n in live_parameters(text, names, values)):
+                return True
+        return False
+
+    def title_counts(self) -> dict[str, TitleCounts]:
+        """Return each title's counts at the units its entities are attached to.
+
+        The rollup adds these up the hierarchy; see :class:`TitleCounts`.
+
+        Examples
+        --------
+        >>> import learnsoc as ls, warnings
+        >>> from learnsoc.rules.registry import load_rulebook
+        >>> pop = ls.synthetic_population(persons=3_000, seed=5)
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")
+        ...     ev = ls.evaluate(pop, load_rulebook("example"), "2025-12-31")
+        >>> counts = ev.title_counts()["learning_family"]
+        >>> int(counts.passed.sum()) == int(ev.titles("learning_family").sum())
+        True
+        """
+        pop = self.population
+        h = pop.hierarchy
+        n_units = len(h)
+        leaf_start = int(h.starts[h.n_levels - 1])
+        out: dict[str, TitleCounts] = {}
+        for title_id, v in self.verdicts_by_title.items():
+            level = v.level
+            if level == "person":
+                unit = leaf_start + np.asarray(pop.household_unit, np.int64)[pop.person_household]
+            elif level == "household":
+                unit = leaf_start + np.asarray(pop.household_unit, np.int64)
+            elif level == "clan":
+                unit = np.asarray(pop.clan_unit, np.int64)
+            elif level == "organisation":
+                unit = np.asarray(pop.organisation_unit, np.int64)
+            else:
+                k = h.level_number(level)
+                unit = int(h.starts[k]) + np.arange(h.n_units(level), dtype=np.int64)
+            attached = unit >= 0
+            where = unit[attached]
+
+            def count(mask: Mask | None, where: Array = where, attached: Mask = attached) -> Array:
+                weights = None if mask is None else mask[attached]
+                return np.bincount(where, weights=weights, minlength=n_units).astype(np.int64)
+
+            out[title_id] = TitleCounts(
+                title=title_id,
+                level=level,
+                entities=count(None),
+                assessed=count(v.assessed),
+                passed=count(v.passed),
+                unknown=count(v.unknown),
+                unattached=int((~attached).sum()),
+            )
+        return out
+
+    def rollup(self) -> Rollup:
+        """Count each title at every level of the hierarchy, in one table.
+
+        For each title ``t`` the table has the measures ``t`` (granted),
+        ``t_assessed`` and ``t_unknown``, and the rate ``t`` = granted / assessed,
+        added up from the units the entities belong to (a household counts in its
+        village, commune, province and the total).
+
+        Examples
+        --------
+        >>> import learnsoc as ls, warnings
+        >>> from learnsoc.rules.registry import load_rulebook
+        >>> pop = ls.synthetic_population(persons=3_000, seed=5)
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")
+        ...     ev = ls.evaluate(pop, load_rulebook("example"), "2025-12-31")
+        >>> total = ev.rollup().level("total")
+        >>> int(total.counts["learning_family"][0]) == int(ev.titles("learning_family").sum())
+        True
+        >>> rate = total.rate("learning_family")
+        >>> int(rate.denominator[0]) == int(ev.verdicts("learning_family").assessed.sum())
+        True
+        """
+        measures: dict[str, Count] = {}
+        rates: dict[str, tuple[str, str]] = {}
+        for title_id, v in self.verdicts_by_title.items():
+            measures[title_id] = Count(v.level, v.passed)
+            measures[f"{title_id}_assessed"] = Count(v.level, v.assessed)
+            measures[f"{title_id}_unknown"] = Count(v.level, v.unknown)
+            rates[title_id] = (title_id, f"{title_id}_assessed")
+        return rollup(self.population, measures, rates=rates)
+
+    def to_columns(self, key: str | None = None) -> dict[str, Array]:
+        """Return the verdicts as numpy columns.
+
+        Parameters
+        ----------
+        key : str, optional
+            Without it, every title's verdicts in one long table, one row per entity and
+            title: the columns :func:`~learnsoc.io.write_verdicts` writes (``level``,
+            ``id``, ``title``, ``assessed``, ``passed``, ``known``, ``grade``, ``points``,
+            ``failed``, ``unknown``). With a title id (or a level with one title), one row
+            per entity of its level: ``id`` then :meth:`Verdicts.to_columns`.
+
+        Examples
+        --------
+        >>> import learnsoc as ls, warnings
+        >>> from learnsoc.rules.registry import load_rulebook
+        >>> pop = ls.synthetic_population(persons=1_000, seed=1)
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")
+        ...     ev = ls.evaluate(pop, load_rulebook("example"), "2025-06-30")
+        >>> cols = ev.to_columns("learning_family")
+        >>> passed = ev.titles("learning_family")
+        >>> len(cols["id"]) == pop.n_households, bool((cols["passed"] == passed).all())
+        (True, True)
+        """
+        if key is None:
+            return verdict_columns(self)
+        verdicts = self.verdicts(key)
+        ids: Array = np.asarray(entity_ids(self.population, verdicts.level))
+        return {"id": ids, **verdicts.to_columns()}
+
+    def to_pandas(self, key: str | None = None) -> Any:
+        """Return :meth:`to_columns` as a pandas DataFrame (extra ``pandas``)."""
+        from learnsoc._frames import to_frame
+
+        return to_frame(self.to_columns(key), "pandas", "Evaluation.to_pandas()")
+
+    def to_polars(self, key: str | None = None) -> Any:
+        """Return :meth:`to_columns` as a polars DataFrame (extra ``polars``)."""
+        from learnsoc._frames import to_frame
+
+        return to_frame(self.to_columns(key), "polars", "Evaluation.to_polars()")
+
+    def to_arrow(self, key: str | None = None) -> Any:
+        """Return :meth:`to_columns` as a pyarrow Table (extra ``parquet``)."""
+        from learnsoc._frames import to_frame
+
+        return to_frame(self.to_columns(key), "arrow", "Evaluation.to_arrow()")
+
+    def __repr__(self) -> str:
+        more = ""
+        if self.skipped:
+            more += f"; {len(self.skipped)} skipped"
+        if self.missing_inputs:
+            more += f"; {len(self.missing_inputs)} missing inputs"
+        return (
+            f"Evaluation({self.rulebook.id!r}, as of {self.as_of.isoformat()}: "
+            f"{len(self.verdicts_by_title)} titles, {self.population.n_persons:,} persons{more})"
+        )
+
+    def _repr_html_(self) -> str:
+        return evaluation_html(self)
+
+    def explain(self, key: str, entity_id: object, *, locale: str | None = None) -> Explanation:
+        """Explain the verdicts of one entity: each criterion, passed or not, and the numbers.
+
+        Parameters
+        ----------
+        key : str
+            A level (all its titles) or a title id.
+        entity_id : object
+            The entity's id (unit code for administrative levels).
+        locale : str, optional
+            ``"vi"`` or ``"en"`` (default: the current locale).
+
+        Returns
+        -------
+        Explanation
+            ``str()`` renders it; its fields hold the same facts as data.
+        """
+        from learnsoc.rules.explain import explain_entity
+
+        ids = self._title_ids(key)
+        level = self.verdicts_by_title[ids[0]].level
+        i = self.index_of(level, entity_id)
+        return explain_entity(self, ids, level, i, entity_id, locale)
+
+
+def evaluation_html(ev: Evaluation, locale: str | None = None) -> str:
+    """Render an evaluation: its rulebook and date, then the summary table."""
+    loc = normalize_locale(locale)
+    caption = f"{ev.rulebook.info.name.text(loc)} ({ev.rulebook.id})"
+    parts = [f"<p><strong>{escape(caption)}</strong></p>", summary_html(ev.summary(), loc)]
+    lists = [
+        (N_("not evaluated"), [f"{k}: {v}" for k, v in ev.skipped.items()]),
+        (N_("columns nobody gave"), [f"{lv}.{name}" for lv, name in ev.missing_inputs]),
+        (N_("used past its end date"), list(ev.warnings)),
+    ]
+    for heading, notes in lists:
+        if notes:
+            items = "".join(f"<li>{escape(n)}</li>" for n in notes)
+            parts.append(f"<p>{escape(gettext(heading, loc))}:</p><ul>{items}</ul>")
+    return "".join(parts)
+
+
+# ------------------------------------------------------------------------ the long table
+
+_NAMES = ("level", "id", "title", "assessed", "passed", "known", "grade", "points")
+
+
+def _criteria_text(bits: NDArray[Any], ids: list[str]) -> tuple[NDArray[np.object_], NDArray[Any]]:
+    """Spell each distinct bit pattern once (few patterns, many entities).
+
+    Returns the spellings and, per entity, the index of its own: gathering them gives
+    an object array of shared Python strings, 8 bytes a row, where a fixed-width numpy
+    string array would take rows x the longest spelling x 4 bytes.
+    """
+    patterns, inverse = np.unique(bits, return_inverse=True)
+    texts = np.empty(max(len(patterns), 1), dtype=object)
+    texts[:] = [
+        ";".join(cid for j, cid in enumerate(ids) if (int(p) >> j) & 1) for p in patterns.tolist()
+    ] or [""]
+    return texts, inverse.reshape(-1)
+
+
+def _title_chunks(
+    ev: Evaluation, title_id: str, v: Verdicts, rows: int
+) -> Iterator[dict[str, NDArray[Any]]]:
+
+    n = len(v)
+    ids = [c.id for c in v.criteria]
+    known_fail = v.known_bits & ~v.passed_bits
+    all_bits = np.array((1 << len(ids)) - 1, dtype=v.known_bits.dtype)
+    failed, failed_at = _criteria_text(known_fail, ids)
+    unknown, unknown_at = _criteria_text(~v.known_bits & all_bits, ids)
+    entity = np.asarray(ev.population.ids(v.level))
+    for start in range(0, n, rows):
+        part = slice(start, min(start + rows, n))
+        k = part.stop - part.start
+        yield {
+            "level": np.full(k, v.level),
+            "id": entity[part].astype(str),
+            "title": np.full(k, title_id),
+            "assessed": np.asarray(v.assessed[part], bool),
+            "passed": np.asarray(v.passed[part], bool),
+            "known": np.asarray(v.known[part], bool),
+            "grade": (
+                np.full(k, -1, np.int8) if v.grade is None else np.asarray(v.grade[part], np.int8)
+            ),
+            "points": (
+                np.full(k, np.nan) if v.points is None else np.asarray(v.points[part], np.float64)
+            ),
+            "failed": failed[failed_at[part]],
+            "unknown": unknown[unknown_at[part]],
+        }
+
+
+def _empty() -> dict[str, NDArray[Any]]:
+    empty: dict[str, NDArray[Any]] = {k: np.zeros(0, "<U1") for k in _NAMES[:3]}
+    return (
+        empty
+        | {k: np.zeros(0, bool) for k in _NAMES[3:6]}
+        | {
+            "grade": np.zeros(0, np.int8),
+            "points": np.zeros(0),
+            "failed": np.zeros(0, object),
+            "unknown": np.zeros(0, object),
+        }
+    )
+
+
+def verdict_chunks(ev: Evaluation, rows: int) -> Iterator[dict[str, Array]]:
+    """Yield the verdicts table of :func:`verdict_columns`, ``rows`` rows at a time.
+
+    Each chunk holds one title's rows; there is at least one chunk (empty when nothing
+    was evaluated), so the columns are always known. :func:`learnsoc.io.verdict_chunks`
+    is this generator with the writers' chunk size.
+    """
+    if rows < 1:
+        msg = f"rows must be at least 1, not {rows}"
+        raise ValueError(msg)
+    any_rows = False
+    for title_id, v in ev.verdicts_by_title.items():
+        for chunk in _title_chunks(ev, title_id, v, rows):
+            any_rows = True
+            yield chunk
+    if not any_rows:
+        yield _empty()
+
+
+def verdict_columns(ev: Evaluation) -> dict[str, NDArray[Any]]:
+    """Return every title's verdicts as one long table (see the module docs).
+
+    ``failed`` and ``unknown`` are object arrays of Python strings (one string shared
+    by every row with the same criteria).
+    """
+    longest = max([1, *(len(v) for v in ev.verdicts_by_title.values())])
+    parts = list(verdict_chunks(ev, rows=longest))
+    return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}

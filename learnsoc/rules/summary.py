@@ -1,0 +1,185 @@
+"""The counts of an evaluation per title: assessed, granted, not granted and unknown.
+
+:meth:`Evaluation.summary() <learnsoc.rules.evaluation.Evaluation.summary>` returns a
+:class:`Summary`, one :class:`SummaryRow` per title, as plain data (``to_dict()``), an
+aligned text table or an HTML table in a locale.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+from typing import Any
+
+import attrs
+
+from learnsoc.i18n import N_, format_integer, gettext, normalize_locale
+from learnsoc.rules._display import date_text as _date
+from learnsoc.rules._display import html_table
+from learnsoc.rules._display import percent_text as _percent
+
+__all__ = [
+    "SUMMARY_HEADER",
+    "Summary",
+    "SummaryRow",
+    "summary_cells",
+    "summary_footnotes",
+    "summary_html",
+    "summary_text",
+]
+
+
+@attrs.frozen
+class SummaryRow:
+    """One title's counts in a :class:`Summary`."""
+
+    title: str
+    label_vi: str
+    label_en: str
+    level: str
+    version: str
+    entities: int
+    assessed: int
+    passed: int
+    failed: int
+    unknown: int
+    grades: tuple[tuple[int, str, str, int], ...] = ()
+    uncertain: bool = False
+    abolished: str | None = None
+
+
+@attrs.frozen
+class Summary:
+    """Counts per title and level, with ``to_text(locale)`` and ``to_dict()``.
+
+    Examples
+    --------
+    >>> row = SummaryRow("learning_family", "Gia đình học tập", "learning family",
+    ...                  "household", "2021-01-01", 10, 8, 5, 2, 1)
+    >>> print(Summary("2025-12-31", (row,)).to_text("en"))  # doctest: +NORMALIZE_WHITESPACE
+    as of 2025-12-31
+    title            level      assessed  granted  not granted  unknown  share of decided
+    learning family  household  8         5        2            1        71.43%
+    """
+
+    as_of: str
+    rows: tuple[SummaryRow, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the summary as plain data (for JSON)."""
+        return {"as_of": self.as_of, "titles": [attrs.asdict(r) for r in self.rows]}
+
+    def to_text(self, locale: str | None = None) -> str:
+        """Return the summary as an aligned text table in a locale."""
+        return summary_text(self, locale)
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+    def __repr__(self) -> str:
+        return f"Summary(as of {self.as_of}: {len(self.rows)} titles)"
+
+    def to_html(self, locale: str | None = None) -> str:
+        """Return the summary as an HTML table in a locale (every value escaped)."""
+        return summary_html(self, locale)
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+
+#: The columns of a summary, in its text and HTML forms. The share is of the verdicts
+#: decided (granted + not granted): unknown verdicts are counted apart, as reports do.
+SUMMARY_HEADER = (
+    N_("title"),
+    N_("level"),
+    N_("assessed"),
+    N_("granted"),
+    N_("not granted"),
+    N_("unknown"),
+    N_("share of decided"),
+)
+
+
+def summary_text(summary: Summary, locale: str | None = None) -> str:
+    """Render a :class:`Summary` as an aligned table."""
+    loc = normalize_locale(locale)
+    header = [gettext(h, loc) for h in SUMMARY_HEADER]
+    rows: list[list[str]] = []
+    extra: dict[int, str] = {}
+    for row in summary.rows:
+        rows.append(summary_cells(row, loc))
+        if row.grades:
+            extra[len(rows) - 1] = f"  {_grades(row, loc)}"
+    widths = [max(len(r[k]) for r in [header, *rows]) for k in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+    out = [
+        gettext("as of {date}", loc).format(date=_date(dt.date.fromisoformat(summary.as_of), loc))
+    ]
+    out.append(line(header))
+    for k, row_cells in enumerate(rows):
+        out.append(line(row_cells))
+        if k in extra:
+            out.append(extra[k])
+    out += summary_footnotes(summary, loc)
+    return "\n".join(out)
+
+
+def summary_cells(row: SummaryRow, loc: str) -> list[str]:
+    """Return a summary row's cells, as the text and the HTML forms both show them.
+
+    The title carries ``*`` when it rests on uncertain values and ``†`` when its
+    recognition procedure was abolished (see :func:`summary_footnotes`). The share is of
+    the verdicts decided, as reports count rates over known values; a title whose every
+    verdict is unknown reads "unknown", never 0%.
+    """
+    decided = row.passed + row.failed
+    share = _percent(row.passed / decided, loc) if decided else "—"
+    if row.assessed and row.unknown == row.assessed:
+        # Nothing decided: 0% would read as "every one failed".
+        share = gettext("unknown", loc)
+    label = row.label_vi if loc == "vi" else row.label_en
+    label += " *" if row.uncertain else ""
+    label += " †" if row.abolished is not None else ""
+    counts = (row.assessed, row.passed, row.failed, row.unknown)
+    return [label, gettext(row.level, loc), *(format_integer(n, loc) for n in counts), share]
+
+
+def _grades(row: SummaryRow, loc: str) -> str:
+    """Return a graded title's count per grade ("good: 12, fair: 30")."""
+    return ", ".join(
+        f"{vi if loc == 'vi' else en}: {format_integer(n, loc)}" for _, vi, en, n in row.grades
+    )
+
+
+def summary_footnotes(summary: Summary, loc: str) -> list[str]:
+    """Return the lines explaining the ``*`` and ``†`` marks of a summary's titles."""
+    out = []
+    if any(row.uncertain for row in summary.rows):
+        out.append(
+            gettext("* rests on values that no source pins (uncertain): see the explanation", loc)
+        )
+    for day in sorted({row.abolished for row in summary.rows if row.abolished is not None}):
+        gone = gettext(
+            "† recognition procedure abolished on {date}: not an official recognition", loc
+        )
+        out.append(gone.format(date=_date(dt.date.fromisoformat(day), loc)))
+    return out
+
+
+def summary_html(summary: Summary, locale: str | None = None) -> str:
+    """Render a summary as an HTML table: the columns of its text form."""
+    loc = normalize_locale(locale)
+    header = [gettext(h, loc) for h in SUMMARY_HEADER]
+    rows = []
+    for row in summary.rows:
+        cells = summary_cells(row, loc)
+        if row.grades:
+            cells[0] = f"{cells[0]} ({_grades(row, loc)})"
+        rows.append(cells)
+    as_of = _date(dt.date.fromisoformat(summary.as_of), loc)
+    table = html_table(gettext("as of {date}", loc).format(date=as_of), header, rows)
+    notes = "".join(f"<p>{escape(note)}</p>" for note in summary_footnotes(summary, loc))
+    return table + notes
