@@ -21,22 +21,16 @@ naming the extra ``dask``.
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from learnsoc._messages import N_, Message
 from learnsoc.errors import OptionalDependencyError
-from learnsoc.scale.local import (
-    Job,
-    Outcome,
-    Portable,
-    Runner,
-    Tick,
-    merge_outcomes,
-    run_partition,
-    unwrap,
-)
 
-__all__ = ["dask_runner"]
+if TYPE_CHECKING:
+    from learnsoc.scale.local import Job, Outcome, Runner, Tick
+
+__all__ = ["TASK_PREFIX", "dask_runner"]
 
 #: The prefix of the keys of the partition tasks (a partition's key follows).
 TASK_PREFIX = "learnsoc-partition"
@@ -53,12 +47,19 @@ def _distributed() -> Any:
     return distributed
 
 
-def _task(job: Any, key: str) -> Portable:
-    return Portable(run_partition(unwrap(job), key))
-
-
-def dask_runner(client: Any) -> Runner:
+def dask_runner(
+    client: Any,
+    *,
+    task: Callable[[Any, str], Any],
+    merge: Callable[[Any, Any], Any],
+    wrap: Callable[[Any], Any],
+    unwrap: Callable[[Any], Any],
+) -> Runner:
     """Return a runner of the partitions as tasks of a Dask client (or a scheduler address).
+
+    :mod:`learnsoc.scale.local` owns the steps and passes them (so this module does not
+    import it back): ``task(job, key)`` runs one partition, ``merge(a, b)`` merges two
+    outcomes, ``wrap`` makes the job portable to the workers and ``unwrap`` opens a result.
 
     Raises
     ------
@@ -68,47 +69,41 @@ def dask_runner(client: Any) -> Runner:
     distributed = _distributed()
 
     def run(job: Job, tick: Tick) -> Outcome | None:
+        if not job.keys:
+            return None
         if isinstance(client, str):
             with distributed.Client(client) as own:
                 return _run(distributed, own, job, tick)
         return _run(distributed, client, job, tick)
 
+    def _run(distributed: Any, client: Any, job: Job, tick: Tick) -> Outcome | None:
+        run_id = uuid.uuid4().hex[:12]
+        # The rulebook and the units table go to every worker once, not once per task.
+        shared = client.scatter(wrap(job), broadcast=True, hash=False)
+        parts = {
+            client.submit(task, shared, key, key=f"{TASK_PREFIX}-{key}-{run_id}", pure=False): key
+            for key in job.keys
+        }
+        pending: list[Any] = []
+        merges = 0
+        done = distributed.as_completed(list(parts))
+        try:
+            for future in done:
+                if future.status == "error":
+                    future.result()  # raises the task's own error, as the worker raised it
+                if future in parts:
+                    tick(parts[future])
+                pending.append(future)
+                if len(pending) == 2:
+                    merges += 1
+                    name = f"learnsoc-merge-{merges}-{run_id}"
+                    done.add(client.submit(merge, *pending, key=name, pure=False))
+                    pending = []
+            last = pending[0].result()
+        except BaseException:
+            client.cancel([*parts, *pending])
+            raise
+        outcome: Outcome = unwrap(last)
+        return outcome
+
     return run
-
-
-def _run(distributed: Any, client: Any, job: Job, tick: Tick) -> Outcome | None:
-    if not job.keys:
-        return None
-    run_id = uuid.uuid4().hex[:12]
-    # The rulebook and the units table go to every worker once, not once per task.
-    shared = client.scatter(Portable(job), broadcast=True, hash=False)
-    parts = {
-        client.submit(_task, shared, key, key=f"{TASK_PREFIX}-{key}-{run_id}", pure=False): key
-        for key in job.keys
-    }
-    pending: list[Any] = []
-    merges = 0
-    done = distributed.as_completed(list(parts))
-    try:
-        for future in done:
-            if future.status == "error":
-                future.result()  # raises the task's own error, as the worker raised it
-            if future in parts:
-                tick(parts[future])
-            pending.append(future)
-            if len(pending) == 2:
-                merges += 1
-                merged = client.submit(
-                    merge_outcomes,
-                    *pending,
-                    key=f"learnsoc-merge-{merges}-{run_id}",
-                    pure=False,
-                )
-                done.add(merged)
-                pending = []
-        last = pending[0].result()
-    except BaseException:
-        client.cancel([*parts, *pending])
-        raise
-    outcome: Outcome = unwrap(last)
-    return outcome

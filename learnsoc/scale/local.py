@@ -592,6 +592,11 @@ class Outcome:
         return Outcome(self.result.merge(other.result), seen)
 
 
+def partition_task(job: Any, key: str) -> Portable:
+    """Run one partition, as a task on a worker (the job may come wrapped or not)."""
+    return Portable(run_partition(unwrap(job), key))
+
+
 def merge_outcomes(left: Any, right: Any) -> Portable:
     """Merge two outcomes, as a task on a worker (they may come wrapped or not)."""
     return Portable(unwrap(left).merge(unwrap(right)))
@@ -844,7 +849,9 @@ def _runner(workers: int | None, client: Any) -> Runner:
     if client is not None:
         from learnsoc.scale.dask import dask_runner
 
-        return dask_runner(client)
+        return dask_runner(
+            client, task=partition_task, merge=merge_outcomes, wrap=Portable, unwrap=unwrap
+        )
     if workers is None:
         return run_here
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
