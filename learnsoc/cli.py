@@ -1356,12 +1356,12 @@ def _check_dataset_options(args: argparse.Namespace, folder: Path | None) -> Non
                     option=option,
                 )
         return
-    for option in ("households", "units", "clans", "organisations", "memberships", "inputs"):
+    for option in ("households", "units", "clans", "organisations", "memberships"):
         if getattr(args, option, None):
             raise _usage(
                 N_(
                     "--{option}: a dataset folder holds its own tables; --{option} is not "
-                    "read with one (inputs by file are not supported on a dataset yet)"
+                    "read with one"
                 ),
                 option=option,
             )
@@ -1369,21 +1369,53 @@ def _check_dataset_options(args: argparse.Namespace, folder: Path | None) -> Non
         raise _usage(N_("--by is not supported on a dataset folder yet"))
 
 
+def _dataset_inputs(
+    args: argparse.Namespace, book: Any, dataset: Any
+) -> tuple[dict[str, dict[str, NDArray[np.float64]]], list[FileRejects]]:
+    """Read the ``--inputs`` files of administrative levels for a dataset.
+
+    They are read and checked as for files, against the dataset's units table; inputs of
+    persons, households, clans or organisations would need every partition's ids.
+    """
+    from learnsoc.model.population import Population
+
+    if not getattr(args, "inputs", None):
+        return {}, []
+    shell = Population.from_records(persons=[], households=[], hierarchy=dataset.hierarchy)
+    inputs, found = _read_inputs(args, book, shell)
+    for level in inputs:
+        if level not in dataset.hierarchy.levels:
+            raise _usage(
+                N_(
+                    "--inputs: inputs of {level}s are not read from a file with a dataset "
+                    "folder yet, only those of administrative levels ({levels})"
+                ),
+                level=level,
+                levels=", ".join(dataset.hierarchy.levels),
+            )
+    return inputs, found
+
+
 def _run_dataset(
     args: argparse.Namespace, folder: Path, book: Any, verdicts: Path | None, standard: bool
-) -> Any:
+) -> tuple[Any, Rejects]:
     """Evaluate a dataset folder (here, in --workers processes or on --dask)."""
+    from learnsoc.io.dataset import read_dataset
+    from learnsoc.rejects import Rejects
     from learnsoc.scale import evaluate_dataset
 
+    dataset = read_dataset(folder)
+    inputs, found = _dataset_inputs(args, book, dataset)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         result = evaluate_dataset(
-            folder,
+            dataset,
             book,
             args.as_of,
             verdicts_out=verdicts,
             workers=getattr(args, "workers", None),
             client=getattr(args, "dask", None),
+            inputs=inputs,
             standard_measures=standard,
             bars=_bars(args),
         )
@@ -1399,7 +1431,7 @@ def _run_dataset(
     _say(
         args, text.format(path=folder, persons=persons, n=parts, level=result.dataset.partition_by)
     )
-    return result
+    return result, _combine(Rejects(), found)
 
 
 def _results_folder(path: str) -> Path:
@@ -1421,12 +1453,11 @@ def _evaluate_dataset(args: argparse.Namespace, folder: Path) -> int:
     import json
 
     from learnsoc.io.writers import atomic_path, write_table
-    from learnsoc.rejects import Rejects
 
     _needs_pyarrow()
     out = None if args.out is None else _results_folder(args.out)
     book = _load_book(args)
-    result = _run_dataset(args, folder, book, None if out is None else out, standard=False)
+    result, rejects = _run_dataset(args, folder, book, out, standard=False)
     if not args.quiet:
         print(result.summary().to_text(args.locale))
     if out is not None:
@@ -1437,7 +1468,7 @@ def _evaluate_dataset(args: argparse.Namespace, folder: Path) -> int:
         write_table(result.rollup().to_columns(), out / "rollup.csv", bom=True)
         for name in ("summary.json", "title_counts.csv", "rollup.csv", "verdicts"):
             _say(args, gettext(N_("wrote {path}"), args.locale).format(path=out / name))
-    return _finish(args, Rejects())
+    return _finish(args, rejects)
 
 
 def _title_counts(result: Any) -> dict[str, NDArray[Any]]:
@@ -1631,11 +1662,9 @@ def _any_rollup(args: argparse.Namespace) -> tuple[Rollup, Rejects, dict[str, in
 
     book = _load_book(args)
     if folder is not None:
-        from learnsoc.rejects import Rejects
-
         _needs_pyarrow()
-        result = _run_dataset(args, folder, book, None, standard=True)
-        return result.standard_rollup(), Rejects(), None
+        result, rejects = _run_dataset(args, folder, book, None, standard=True)
+        return result.standard_rollup(), rejects, None
     pop = _read(args, schema=book.schema())
     ev, rejects = _evaluate_pop(args, book, pop)
     measures = standard_measures(pop, titles=standard_titles(ev))

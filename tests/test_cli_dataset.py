@@ -6,11 +6,13 @@ import json
 import warnings
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import learnsoc as ls
 from learnsoc.cli import main
 from learnsoc.report.results import results
+from tests.io.helpers import csv_text, write
 from tests.io.test_dataset import tree
 from tests.optional import needs
 
@@ -71,6 +73,7 @@ def test_report_on_a_dataset_equals_in_memory_with_workers(
     ("extra", "message"),
     [
         (["--households", "h.csv"], "--households: a dataset folder holds its own tables"),
+        (["--units", "u.csv"], "--units: a dataset folder holds its own tables"),
         (["--by", "sex"], "--by is not supported on a dataset folder yet"),
     ],
 )
@@ -111,3 +114,38 @@ def test_usage_error_in_vietnamese(
     assert main(["report", str(folder), *BOOK, "--by", "sex", "--locale", "vi"]) == 2
     err = capsys.readouterr().err
     assert "--by" in err and "not supported" not in err
+
+
+def test_inputs_of_units_from_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--inputs of communes and provinces decide their titles as evaluate(inputs=) does."""
+    pop = ls.synthetic_population(persons=3_000, seed=3, hierarchy=tree(2))
+    folder = tmp_path / "d"
+    ls.write_dataset(pop, folder)
+    book = ls.load_rulebook("vn-national")
+    drawn = ls.synthetic_inputs(pop, book, seed=3)
+    argv = ["evaluate", str(folder), *BOOK, "--locale", "en", "--quiet", "--out", "out"]
+    for level in ("commune", "province"):
+        cols: dict[str, object] = {"code": pop.hierarchy.codes_at(level)}
+        for name, values in drawn[level].items():
+            spec = next(s for s in book.inputs if s.level == level and s.name == name)
+            bools = spec.kind == "bool"
+            cols[name] = np.asarray(values).astype(int) if bools else np.asarray(values)
+        write(tmp_path, f"{level}.csv", csv_text(cols))
+        argv += ["--inputs", f"{level}={tmp_path / f'{level}.csv'}"]
+    argv[argv.index("out")] = str(tmp_path / "out")
+    assert main(argv) == 0, capsys.readouterr().err
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text("utf-8"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        levels = {"commune", "province"}
+        ev = ls.evaluate(pop, book, "2025-12-31", inputs={lv: drawn[lv] for lv in levels})
+    expected = json.loads(json.dumps(ev.summary().to_dict()))
+    assert summary == expected
+    assert any(r["level"] == "province" and r["unknown"] == 0 for r in summary["titles"])
+    # Inputs of entities would need every partition's ids: refused, with the levels it takes.
+    write(tmp_path, "clan.csv", "clan_id,clan_promotes_learning\n1,1\n")
+    clan = ["evaluate", str(folder), *BOOK, "--inputs", f"clan={tmp_path / 'clan.csv'}"]
+    assert main([*clan, "--locale", "en"]) == 2
+    assert "inputs of clans are not read from a file with a dataset folder" in (
+        capsys.readouterr().err
+    )
