@@ -23,7 +23,7 @@ BOOK = ["--rulebook", "vn-national", "--as-of", "31/12/2025"]
 
 @pytest.fixture(scope="module")
 def dataset(tmp_path_factory: pytest.TempPathFactory) -> tuple[ls.Population, Path]:
-    pop = ls.synthetic_population(persons=3_000, seed=9, hierarchy=tree(3))
+    pop = ls.synthetic_population(persons=1_500, seed=9, hierarchy=tree(3))
     folder = tmp_path_factory.mktemp("cli") / "national"
     ls.write_dataset(pop, folder)
     return pop, folder
@@ -45,7 +45,7 @@ def test_evaluate_writes_the_results_folder(
     captured = capsys.readouterr()
     ev = whole(pop)
     assert captured.out.strip() == ev.summary().to_text("en").strip()
-    assert "3,000 persons in 3 partitions by province" in captured.err
+    assert "1,500 persons in 3 partitions by province" in captured.err
     summary = json.loads((out / "summary.json").read_text("utf-8"))
     assert summary == json.loads(json.dumps(ev.summary().to_dict()))
     counts = (out / "title_counts.csv").read_text("utf-8-sig").splitlines()
@@ -118,7 +118,7 @@ def test_usage_error_in_vietnamese(
 
 def test_inputs_of_units_from_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """--inputs of communes and provinces decide their titles as evaluate(inputs=) does."""
-    pop = ls.synthetic_population(persons=3_000, seed=3, hierarchy=tree(2))
+    pop = ls.synthetic_population(persons=1_500, seed=3, hierarchy=tree(2))
     folder = tmp_path / "d"
     ls.write_dataset(pop, folder)
     book = ls.load_rulebook("vn-national")

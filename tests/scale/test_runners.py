@@ -38,7 +38,7 @@ def given_warnings(run: Any) -> tuple[Any, list[str]]:
 
 def test_workers_equal_local_and_in_memory(tmp_path: Path) -> None:
     """Two worker processes give the same counts and the same warnings, in the same order."""
-    pop = ls.synthetic_population(persons=4_000, seed=5, hierarchy=tree(3))
+    pop = ls.synthetic_population(persons=2_000, seed=5, hierarchy=tree(3))
     book = ls.load_rulebook("vn-national")
     inputs = ls.synthetic_inputs(pop, book, seed=3)
     ds = write_dataset(pop, tmp_path / "d")
