@@ -19,6 +19,7 @@ BENCHMARKS = (
     "benchmarks.io_read",
     "benchmarks.kernels_micro",
     "benchmarks.national_sql",
+    "benchmarks.scale_out",
 )
 
 

@@ -154,12 +154,44 @@ class Translatable:
         return localized_hint(text, locale)
 
 
+def _rebuild(cls: type[BaseException], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
+    """Unpickle an error or a warning as it was, without calling its ``__init__``."""
+    obj = cls.__new__(cls, *args)
+    obj.args = args
+    obj.__dict__.update(state)
+    return obj
+
+
+def reduce_exception(exc: BaseException) -> tuple[Any, ...]:
+    """Pickle an error or a warning by its message and attributes, whatever its ``__init__``.
+
+    Python pickles an exception as ``cls(*exc.args)``: an error whose ``__init__`` takes
+    other parameters than its message (``SchemaError(table, column, problem)``) would
+    fail to unpickle, and one sent back by a worker process (``evaluate_dataset`` with
+    ``workers=`` or a Dask client) would arrive as a ``TypeError`` about ``__init__``
+    instead of itself.
+
+    Examples
+    --------
+    >>> import pickle
+    >>> from learnsoc.errors import SchemaError
+    >>> err = pickle.loads(pickle.dumps(SchemaError("person", "agee", "no such column")))
+    >>> type(err).__name__, str(err), err.column
+    ('SchemaError', "person column 'agee': no such column", 'agee')
+    """
+    return (_rebuild, (type(exc), exc.args, dict(exc.__dict__)))
+
+
 class LearnsocError(Translatable, Exception):
     """Base class of every error learnsoc raises on purpose.
 
     ``str(err)`` is English; :meth:`~Translatable.localized` gives the message in
-    another language when it has a catalog id (see :class:`Translatable`).
+    another language when it has a catalog id (see :class:`Translatable`). Every one
+    pickles as itself (see :func:`reduce_exception`), so an error raised in a worker
+    process reaches the caller with its class and attributes.
     """
+
+    __reduce__ = reduce_exception
 
 
 def localized_value(name: str, value: Any, locale: str | None) -> Any:

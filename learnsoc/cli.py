@@ -260,6 +260,32 @@ def _rulebook_options(parser: argparse.ArgumentParser, required: bool) -> None:
     )
 
 
+def _positive(text: str) -> int:
+    if not text.strip().isdigit() or int(text) < 1:
+        msg = gettext(N_("{value!r} is not a whole number of 1 or more")).format(value=text)
+        raise argparse.ArgumentTypeError(msg)
+    return int(text)
+
+
+def _dataset_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group(
+        "a dataset folder (written by learnsoc.write_dataset) in place of the persons file"
+    )
+    how = group.add_mutually_exclusive_group()
+    how.add_argument(
+        "--workers",
+        type=_positive,
+        metavar="N",
+        help="evaluate the partitions in N local processes (default: one after the other)",
+    )
+    how.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="evaluate the partitions on a Dask cluster, e.g. tcp://host:8786 (extra "
+        "'dask'); every worker must read the dataset folder under the same path",
+    )
+
+
 def build_parser(locale: str = "en") -> argparse.ArgumentParser:
     """Return the argument parser of the ``learnsoc`` command (also used by the docs).
 
@@ -343,8 +369,12 @@ def _build_parser(locale: str) -> argparse.ArgumentParser:
     )
     _rulebook_options(evaluate, required=True)
     evaluate.add_argument(
-        "--out", metavar="FILE", help="verdicts file (.parquet, .csv, .json or .xlsx)"
+        "--out",
+        metavar="FILE",
+        help="verdicts file (.parquet, .csv, .json or .xlsx); for a dataset folder, a new "
+        "folder for the summary, title counts, rollup and verdicts",
     )
+    _dataset_options(evaluate)
     evaluate.add_argument(
         "--all-columns",
         action="store_true",
@@ -393,6 +423,7 @@ def _build_parser(locale: str) -> argparse.ArgumentParser:
         epilog=_EPILOG,
     )
     _rulebook_options(report, required=False)
+    _dataset_options(report)
     report.add_argument(
         "--counts",
         metavar="FILE",
@@ -675,7 +706,9 @@ def _outputs(args: argparse.Namespace) -> list[tuple[str, str, Mapping[str, str]
     from learnsoc.io.writers import TABLE_FORMATS
 
     out: list[tuple[str, str, Mapping[str, str] | None]] = []
-    if getattr(args, "out", None):
+    if getattr(args, "out", None) and args.command == "evaluate" and _dataset_folder(args):
+        pass  # a folder: checked by _results_folder
+    elif getattr(args, "out", None):
         if args.command == "report":
             out.append(("--out", args.out, None if args.format else _REPORT_SUFFIXES))
         else:
@@ -1294,7 +1327,176 @@ def _evaluate_pop(args: argparse.Namespace, book: Any, pop: Population) -> tuple
     return ev, _combine(pop.rejects, found)
 
 
+def _dataset_folder(args: argparse.Namespace) -> Path | None:
+    """Return the persons argument when it is a dataset folder (it has a manifest)."""
+    from learnsoc.io.dataset import MANIFEST
+
+    path = getattr(args, "persons", None)
+    if path is None or not Path(path).is_dir():
+        return None
+    if not (Path(path) / MANIFEST).is_file():
+        raise _usage(
+            N_(
+                "{path}: a folder is read as a dataset written by learnsoc.write_dataset, "
+                "and this one has no {manifest}"
+            ),
+            path=path,
+            manifest=MANIFEST,
+        )
+    return Path(path)
+
+
+def _check_dataset_options(args: argparse.Namespace, folder: Path | None) -> None:
+    """Refuse the options a dataset folder does not take, and the runners without one."""
+    if folder is None:
+        for option in ("workers", "dask"):
+            if getattr(args, option, None) is not None:
+                raise _usage(
+                    N_("--{option} runs the partitions of a dataset folder; give one"),
+                    option=option,
+                )
+        return
+    for option in ("households", "units", "clans", "organisations", "memberships"):
+        if getattr(args, option, None):
+            raise _usage(
+                N_(
+                    "--{option}: a dataset folder holds its own tables; --{option} is not "
+                    "read with one"
+                ),
+                option=option,
+            )
+    if getattr(args, "by", None):
+        raise _usage(N_("--by is not supported on a dataset folder yet"))
+
+
+def _dataset_inputs(
+    args: argparse.Namespace, book: Any, dataset: Any
+) -> tuple[dict[str, dict[str, NDArray[np.float64]]], list[FileRejects]]:
+    """Read the ``--inputs`` files of administrative levels for a dataset.
+
+    They are read and checked as for files, against the dataset's units table; inputs of
+    persons, households, clans or organisations would need every partition's ids.
+    """
+    from learnsoc.model.population import Population
+
+    if not getattr(args, "inputs", None):
+        return {}, []
+    shell = Population.from_records(persons=[], households=[], hierarchy=dataset.hierarchy)
+    inputs, found = _read_inputs(args, book, shell)
+    for level in inputs:
+        if level not in dataset.hierarchy.levels:
+            raise _usage(
+                N_(
+                    "--inputs: inputs of {level}s are not read from a file with a dataset "
+                    "folder yet, only those of administrative levels ({levels})"
+                ),
+                level=level,
+                levels=", ".join(dataset.hierarchy.levels),
+            )
+    return inputs, found
+
+
+def _run_dataset(
+    args: argparse.Namespace, folder: Path, book: Any, verdicts: Path | None, standard: bool
+) -> tuple[Any, Rejects]:
+    """Evaluate a dataset folder (here, in --workers processes or on --dask)."""
+    from learnsoc.io.dataset import read_dataset
+    from learnsoc.rejects import Rejects
+    from learnsoc.scale import evaluate_dataset
+
+    dataset = read_dataset(folder)
+    inputs, found = _dataset_inputs(args, book, dataset)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = evaluate_dataset(
+            dataset,
+            book,
+            args.as_of,
+            verdicts_out=verdicts,
+            workers=getattr(args, "workers", None),
+            client=getattr(args, "dask", None),
+            inputs=inputs,
+            standard_measures=standard,
+            bars=_bars(args),
+        )
+    _caught(caught, result.missing_inputs)
+    persons = format_integer(result.dataset.n_persons, args.locale)
+    parts = format_integer(len(result.dataset.partitions), args.locale)
+    n = len(result.dataset.partitions)
+    text = ngettext(
+        "dataset {path}: {persons} persons in {n} partition by {level}",
+        "dataset {path}: {persons} persons in {n} partitions by {level}",
+        n,
+    )
+    _say(
+        args, text.format(path=folder, persons=persons, n=parts, level=result.dataset.partition_by)
+    )
+    return result, _combine(Rejects(), found)
+
+
+def _results_folder(path: str) -> Path:
+    folder = Path(path)
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise _usage(
+            N_(
+                "--out: {path!r} is not a new or empty folder; the results of a dataset "
+                "are written into one"
+            ),
+            path=path,
+        )
+    _writable_folder("--out", str(folder / "summary.json"))
+    return folder
+
+
+def _evaluate_dataset(args: argparse.Namespace, folder: Path) -> int:
+    """Evaluate a dataset folder; write the summary, counts, rollup and verdicts to --out."""
+    import json
+
+    from learnsoc.io.writers import atomic_path, write_table
+
+    _needs_pyarrow()
+    out = None if args.out is None else _results_folder(args.out)
+    book = _load_book(args)
+    result, rejects = _run_dataset(args, folder, book, out, standard=False)
+    if not args.quiet:
+        print(result.summary().to_text(args.locale))
+    if out is not None:
+        with atomic_path(out / "summary.json") as tmp:
+            text = json.dumps(result.summary().to_dict(), ensure_ascii=False, indent=1)
+            tmp.write_text(text + "\n", encoding="utf-8")
+        write_table(_title_counts(result), out / "title_counts.csv", bom=True)
+        write_table(result.rollup().to_columns(), out / "rollup.csv", bom=True)
+        for name in ("summary.json", "title_counts.csv", "rollup.csv", "verdicts"):
+            _say(args, gettext(N_("wrote {path}"), args.locale).format(path=out / name))
+    return _finish(args, rejects)
+
+
+def _title_counts(result: Any) -> dict[str, NDArray[Any]]:
+    """One row per title and unit of its level: entities, assessed, granted, unknown."""
+    h = result.hierarchy
+    codes = h.to_columns()["code"]
+    columns: dict[str, list[Any]] = {
+        k: [] for k in ("title", "level", "unit_code", "entities", "assessed", "passed", "unknown")
+    }
+    for title, counts in result.title_counts().items():
+        n = len(counts.entities)
+        columns["title"].extend([title] * n)
+        columns["level"].extend(h.levels[int(k)] for k in _unit_levels(h))
+        columns["unit_code"].extend(codes.tolist())
+        for field in ("entities", "assessed", "passed", "unknown"):
+            columns[field].extend(getattr(counts, field).tolist())
+    return {k: np.asarray(v) for k, v in columns.items()}
+
+
+def _unit_levels(h: Any) -> NDArray[np.int64]:
+    return np.repeat(np.arange(h.n_levels), np.diff(h.starts))
+
+
 def _evaluate(args: argparse.Namespace) -> int:
+    folder = _dataset_folder(args)
+    _check_dataset_options(args, folder)
+    if folder is not None:
+        return _evaluate_dataset(args, folder)
     book = _load_book(args)
     pop = _read(
         args,
@@ -1443,6 +1645,8 @@ def _report(args: argparse.Namespace) -> int:
 
 def _any_rollup(args: argparse.Namespace) -> tuple[Rollup, Rejects, dict[str, int] | None]:
     """Roll up ``--counts``, or the population in the files evaluated with the rulebook."""
+    folder = _dataset_folder(args)
+    _check_dataset_options(args, folder)
     if args.counts is not None:
         if args.inputs:
             raise _usage(N_("--inputs needs the persons files, not --counts"))
@@ -1457,6 +1661,10 @@ def _any_rollup(args: argparse.Namespace) -> tuple[Rollup, Rejects, dict[str, in
     from learnsoc.targets import standard_measures, standard_titles
 
     book = _load_book(args)
+    if folder is not None:
+        _needs_pyarrow()
+        result, rejects = _run_dataset(args, folder, book, None, standard=True)
+        return result.standard_rollup(), rejects, None
     pop = _read(args, schema=book.schema())
     ev, rejects = _evaluate_pop(args, book, pop)
     measures = standard_measures(pop, titles=standard_titles(ev))

@@ -32,6 +32,7 @@ from learnsoc._translation import (
     localized_hint,
     localized_value,
     normalize_locale,
+    reduce_exception,
     table_label,
 )
 
@@ -64,6 +65,8 @@ class LearnsocWarning(Translatable, UserWarning):
     Like errors, a warning may carry a catalog id (see :class:`Translatable`), so that
     the command line prints it in the reader's language.
     """
+
+    __reduce__ = reduce_exception
 
 
 class SchemaError(LearnsocError, ValueError):

@@ -24,6 +24,8 @@ import pytest
 #: Import name of each optional package the tests use -> the learnsoc extra that installs it.
 #: Each is in the ``test`` extra too, so CI runs every test (tests/test_optional.py checks).
 EXTRAS = {
+    "dask": "dask",
+    "distributed": "dask",
     "duckdb": "bench",
     "matplotlib": "plot",
     "narwhals": "dataframe",

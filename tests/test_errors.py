@@ -1,3 +1,5 @@
+from typing import Any
+
 import pytest
 
 from learnsoc import errors
@@ -69,3 +71,30 @@ def test_translation_core_names_are_one_object_wherever_imported() -> None:
     assert rejects.table_label is _translation.table_label
     with pytest.raises(i18n.LocaleError):
         errors.SchemaError("person", "age", "no such column").localized("xx")
+
+
+def test_errors_and_warnings_pickle_as_themselves() -> None:
+    """An error sent back by a worker process keeps its class, message and attributes."""
+    import pickle
+
+    from learnsoc.errors import (
+        LearnsocWarning,
+        OptionalDependencyError,
+        SchemaError,
+        UnknownIdError,
+    )
+
+    schema = SchemaError("person", "agee", "no such column", choices=["age"])
+    schema.add_note("(partition province=01)")
+    made: list[Any] = [
+        schema,
+        UnknownIdError("person", 3),
+        OptionalDependencyError("distributed", "dask", "a cluster"),
+        LearnsocWarning("careful").translatable("careful"),
+    ]
+    for err in made:
+        back = pickle.loads(pickle.dumps(err))  # noqa: S301 (our own bytes)
+        assert type(back) is type(err)
+        assert str(back) == str(err)
+        assert back.__dict__ == err.__dict__
+        assert back.localized("vi") == err.localized("vi")

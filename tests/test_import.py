@@ -33,6 +33,7 @@ def test_import_loads_only_core_dependencies() -> None:
         "duckdb",
         "matplotlib",
         "dask",
+        "distributed",
         "tqdm",
     ):
         assert heavy not in top_level

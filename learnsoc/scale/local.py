@@ -30,11 +30,17 @@ True
 
 from __future__ import annotations
 
+import copyreg
 import datetime as dt
+import io
+import multiprocessing
+import pickle
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Protocol
 
 import attrs
 import numpy as np
@@ -171,17 +177,30 @@ class PartitionResult:
     rows: Mapping[str, SummaryRow] = attrs.field(repr=False)
     skipped: Mapping[str, str] = attrs.field(factory=dict, repr=False)
     missing_inputs: tuple[tuple[str, str], ...] = ()
+    standard: Partial | None = attrs.field(default=None, repr=False)
+    absent: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, repr=False)
 
     def merge(self, other: PartitionResult) -> PartitionResult:
-        """Add up the counts of two results over different partitions."""
+        """Add up the counts of two results over different partitions.
+
+        The result does not depend on the order of the merges (``a.merge(b)`` or
+        ``b.merge(a)``, in any tree): counts are integers, the summary's labels come from
+        the one result that has them, and the missing inputs are kept sorted, as
+        :func:`~learnsoc.evaluate` lists them. Only :attr:`partitions` follows the order.
+        """
+        standard = None
+        if self.standard is not None and other.standard is not None:
+            standard = self.standard.merge(other.standard)
         return PartitionResult(
             (*self.partitions, *other.partitions),
             {t: tally + other.titles[t] for t, tally in self.titles.items()},
             {k: c + other.criteria[k] for k, c in self.criteria.items()},
             self.rollup.merge(other.rollup),
             self.rows or other.rows,
-            self.skipped,
-            tuple(dict.fromkeys((*self.missing_inputs, *other.missing_inputs))),
+            {**other.skipped, **self.skipped},
+            tuple(sorted({*self.missing_inputs, *other.missing_inputs})),
+            standard,
+            {**other.absent, **self.absent},
         )
 
 
@@ -195,6 +214,47 @@ def _owned(h: Hierarchy, level_k: int, p: int) -> dict[str, NDArray[np.bool_]]:
     return out
 
 
+def _counted_units(h: Hierarchy, level_k: int, p: int) -> NDArray[np.bool_]:
+    """Return, per slot of a rollup partial, whether partition p counts that unit.
+
+    A unit at the partition level or below is counted by the partition it is in; a unit
+    above, by the first partition under it (the first of all when none is), so that the
+    sum over partitions counts every unit once.
+    """
+    n = len(h)
+    out = np.zeros(n + 1, bool)
+    level_of = np.repeat(np.arange(h.n_levels), np.diff(h.starts))
+    below = level_of >= level_k
+    out[:n][below] = h.ancestors[below, level_k] == p
+    lo, hi = int(h.starts[level_k]), int(h.starts[level_k + 1])
+    for k in range(level_k):
+        first = np.zeros(int(h.starts[k + 1] - h.starts[k]), np.int64)
+        # The partitions are in order: the first under a unit is where its index first appears.
+        parents, at = np.unique(h.ancestors[lo:hi, k].astype(np.int64), return_index=True)
+        first[parents] = at
+        out[int(h.starts[k]) : int(h.starts[k + 1])] = first == p
+    return out
+
+
+def _standard_partial(
+    pop: Population, ev: Evaluation, level_k: int, p: int
+) -> tuple[Partial, Mapping[str, tuple[str, ...]]]:
+    """Return the partial of the standard measures (what reports read) of one partition."""
+    from learnsoc.aggregate.rollup import as_measure
+    from learnsoc.targets import standard_measures, standard_titles
+
+    h = pop.hierarchy
+    measures = standard_measures(pop, titles=standard_titles(ev))
+    partial = rollup_partial(pop, measures)
+    counted = _counted_units(h, level_k, p)
+    sums = dict(partial.sums)
+    for name, spec in measures.items():
+        if as_measure(name, spec).entity in h.levels:
+            # Each partition decides every unit; only the units it counts are kept.
+            sums[name] = np.where(counted, sums[name], 0)
+    return attrs.evolve(partial, sums=sums), dict(getattr(measures, "absent", {}))
+
+
 def evaluate_partition(
     pop: Population,
     book: Rulebook,
@@ -205,6 +265,7 @@ def evaluate_partition(
     inputs: Mapping[str, Mapping[str, Any]] | None = None,
     verdicts_out: Path | None = None,
     labels: bool = True,
+    standard: bool = False,
 ) -> PartitionResult:
     """Evaluate one partition and keep its mergeable counts.
 
@@ -212,7 +273,10 @@ def evaluate_partition(
     :meth:`~learnsoc.io.dataset.Dataset.partition` reads it); the titles of units
     outside the partition are decided on no members there and are left out. With
     ``labels=False`` the summary's labels are not built (they are the same in every
-    partition: one result that has them is enough for a merge).
+    partition: one result that has them is enough for a merge). With ``standard=True``
+    the result also holds the partial of
+    :func:`~learnsoc.targets.standard_measures` (see
+    :meth:`DatasetEvaluation.standard_rollup`).
     """
     h = pop.hierarchy
     level_k = h.level_number(partition_by)
@@ -260,6 +324,7 @@ def evaluate_partition(
         measures[f"{title_id}_unknown"] = Count(v.level, v.unknown & mask)
     if verdicts_out is not None:
         _write_verdicts(ev, owned, verdicts_out, partition_by, key)
+    std, absent = _standard_partial(pop, ev, level_k, p) if standard else (None, {})
     return PartitionResult(
         (key,),
         titles,
@@ -268,6 +333,8 @@ def evaluate_partition(
         rows,
         dict(ev.skipped),
         tuple(ev.missing_inputs),
+        std,
+        absent,
     )
 
 
@@ -388,6 +455,31 @@ class DatasetEvaluation:
         rates = {t: (t, f"{t}_assessed") for t in self.result.titles}
         return Rollup.from_partial(self.result.rollup, self.hierarchy, rates=rates)
 
+    def standard_rollup(self) -> Rollup:
+        """Return the rollup of the standard measures, what reports and targets read.
+
+        Equal to ``ls.rollup(pop, ls.standard_measures(pop,
+        titles=ls.standard_titles(ev)))`` on the whole population; it needs
+        ``evaluate_dataset(..., standard_measures=True)``.
+
+        Raises
+        ------
+        DatasetError
+            If the evaluation was run without ``standard_measures=True``.
+        """
+        if self.result.standard is None:
+            msg = Message(
+                N_(
+                    "this evaluation did not count the standard measures; run "
+                    "evaluate_dataset(..., standard_measures=True)"
+                )
+            )
+            raise DatasetError(str(msg)).translatable(msg)
+        roll = Rollup.from_partial(self.result.standard, self.hierarchy)
+        if self.result.absent:
+            roll = attrs.evolve(roll, absent_columns=dict(self.result.absent))
+        return roll
+
 
 def _above(book: Rulebook, h: Hierarchy, level: str) -> list[str]:
     k = h.level_number(level)
@@ -411,6 +503,240 @@ def _check_inputs(inputs: Mapping[str, Mapping[str, Any]] | None) -> None:
                 raise DatasetError(str(msg)).translatable(msg)
 
 
+# -- running the partitions: here, in worker processes, or on a Dask cluster ----------------
+
+
+def _proxy(mapping: dict[str, Any]) -> MappingProxyType[str, Any]:
+    return MappingProxyType(mapping)
+
+
+def dumps(obj: object) -> bytes:
+    """Pickle what a worker needs or returns (a rulebook holds read-only mappings).
+
+    A read-only mapping (:class:`types.MappingProxyType`, as a loaded rulebook and a
+    summary hold) does not pickle; it is written as its items and read back read-only.
+    """
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    table = copyreg.dispatch_table.copy()
+    table[MappingProxyType] = lambda m: (_proxy, (dict(m),))
+    pickler.dispatch_table = table
+    pickler.dump(obj)
+    return buffer.getvalue()
+
+
+class Portable:
+    """Carry an object to or from another process: it unpickles as the object itself.
+
+    Examples
+    --------
+    >>> import pickle, learnsoc as ls
+    >>> book = pickle.loads(pickle.dumps(Portable(ls.load_rulebook("example"))))
+    >>> book.id
+    'example'
+    """
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (pickle.loads, (dumps(self.value),))
+
+
+def unwrap(obj: Any) -> Any:
+    """Return the object a :class:`Portable` carries (one that was never pickled)."""
+    return obj.value if isinstance(obj, Portable) else obj
+
+
+@attrs.frozen(eq=False)
+class Job:
+    """What the run of every partition needs: sent once to each worker."""
+
+    dataset: Dataset
+    book: Rulebook
+    as_of: str | dt.date
+    inputs: Mapping[str, Mapping[str, Any]] | None
+    verdicts_out: Path | None
+    standard: bool
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Return the partitions, in the dataset's order."""
+        return self.dataset.partitions
+
+
+#: A warning a partition gave, by (category, text): (partition number, rank in it, warning).
+Seen = Mapping[tuple[type[Warning], str], tuple[int, int, Warning]]
+
+
+@attrs.frozen(eq=False)
+class Outcome:
+    """The counts of some partitions and the warnings they gave (each once)."""
+
+    result: PartitionResult
+    warnings: Seen
+
+    def merge(self, other: Outcome) -> Outcome:
+        """Add up two outcomes; the result does not depend on which one comes first.
+
+        A warning given by several partitions is kept as the first partition (in the
+        dataset's order) gave it, so the warnings come out as a run one partition after
+        the other gives them, whatever the order the partitions finish in.
+        """
+        seen = dict(self.warnings)
+        for key, found in other.warnings.items():
+            if key not in seen or found[:2] < seen[key][:2]:
+                seen[key] = found
+        return Outcome(self.result.merge(other.result), seen)
+
+
+def partition_task(job: Any, key: str) -> Portable:
+    """Run one partition, as a task on a worker (the job may come wrapped or not)."""
+    return Portable(run_partition(unwrap(job), key))
+
+
+def merge_outcomes(left: Any, right: Any) -> Portable:
+    """Merge two outcomes, as a task on a worker (they may come wrapped or not)."""
+    return Portable(unwrap(left).merge(unwrap(right)))
+
+
+def run_partition(job: Job, key: str) -> Outcome:
+    """Read one partition, evaluate it and keep its counts and warnings.
+
+    Raises
+    ------
+    DatasetError
+        For a partition with rejected rows, and the bad files
+        :meth:`~learnsoc.io.dataset.Dataset.partition` reports. Any error is raised as
+        itself, with a note naming the partition when its message does not.
+    """
+    ds = job.dataset
+    number = ds.partitions.index(key)
+    try:
+        pop = ds.partition(key)
+        if len(pop.rejects):
+            one = N_(
+                "partition {key!r}: {n} row was rejected when read; see "
+                "Dataset.partition({key!r}).rejects and fix the files"
+            )
+            many = N_(
+                "partition {key!r}: {n} rows were rejected when read; see "
+                "Dataset.partition({key!r}).rejects and fix the files"
+            )
+            n = len(pop.rejects)
+            msg = Message(one if n == 1 else many, key=key, n=n)
+            raise DatasetError(str(msg), partition=key).translatable(msg)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            part = evaluate_partition(
+                pop,
+                job.book,
+                job.as_of,
+                partition_by=ds.partition_by,
+                key=key,
+                inputs=job.inputs,
+                verdicts_out=job.verdicts_out,
+                labels=number == 0,
+                standard=job.standard,
+            )
+    except Exception as exc:
+        if getattr(exc, "partition", None) != key:
+            exc.add_note(f"(partition {ds.partition_by}={key} of the dataset {ds.path})")
+        raise
+    seen: dict[tuple[type[Warning], str], tuple[int, int, Warning]] = {}
+    for rank, w in enumerate(caught):
+        message = w.message if isinstance(w.message, Warning) else w.category(w.message)
+        seen.setdefault((w.category, str(w.message)), (number, rank, message))
+    return Outcome(part, seen)
+
+
+#: Called with each partition's key when its counts are in.
+Tick = Callable[[str], None]
+
+
+class Runner(Protocol):
+    """Run :func:`run_partition` on every partition and merge the outcomes."""
+
+    def __call__(self, job: Job, tick: Tick) -> Outcome | None:
+        """Return the merged outcome of every partition (None for no partition)."""
+
+
+def _add(total: Outcome | None, one: Outcome) -> Outcome:
+    return one if total is None else total.merge(one)
+
+
+def run_here(job: Job, tick: Tick) -> Outcome | None:
+    """Run the partitions one after the other in this process."""
+    total = None
+    for key in job.keys:
+        total = _add(total, run_partition(job, key))
+        tick(key)
+    return total
+
+
+_WORKER_JOB: list[Job] = []  # the job of a worker process, set once when it starts
+
+
+def _start_worker(job: Any) -> None:
+    _WORKER_JOB[:] = [unwrap(job)]
+
+
+def _worker_partition(key: str) -> Portable:
+    return Portable(run_partition(_WORKER_JOB[0], key))
+
+
+#: What the fork server imports once, so that each worker process starts with it imported.
+PRELOAD = ("learnsoc.scale.local", "learnsoc.io.population", "learnsoc.rules.engine")
+
+
+def _context() -> Any:
+    """Return the fork-server context (spawn where there is none), preloading learnsoc.
+
+    Not fork: a process with threads (a bar's, a Dask client's) must not be forked. The
+    fork server is started once per session and forks every later worker: with learnsoc
+    preloaded, a pool starts in a fraction of a second instead of importing numpy,
+    pyarrow and learnsoc in each process (about 1 s each on a 2-core machine). The
+    preload list is the context's only one (``set_forkserver_preload`` replaces it).
+    """
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(list(PRELOAD))
+    return context
+
+
+def process_runner(workers: int) -> Runner:
+    """Return a runner of the partitions in ``workers`` local processes.
+
+    Each process reads its own partitions from the files; only the counts come back,
+    and are merged here as they arrive.
+    """
+
+    def run(job: Job, tick: Tick) -> Outcome | None:
+        context = _context()
+        pool = ProcessPoolExecutor(
+            max_workers=max(1, min(workers, len(job.keys))),
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(Portable(job),),
+        )
+        total = None
+        try:
+            futures = {pool.submit(_worker_partition, key): key for key in job.keys}
+            for future in as_completed(futures):
+                total = _add(total, unwrap(future.result()))
+                tick(futures[future])
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
+        return total
+
+    return run
+
+
 def evaluate_dataset(
     dataset: PathLike | Dataset,
     rulebook: str | Rulebook,
@@ -418,13 +744,18 @@ def evaluate_dataset(
     *,
     inputs: Mapping[str, Mapping[str, Any]] | None = None,
     verdicts_out: PathLike | None = None,
+    workers: int | None = None,
+    client: Any = None,
+    standard_measures: bool = False,
     bars: bool | None = False,
     progress: bool | Unset | None = UNSET,
 ) -> DatasetEvaluation:
     """Evaluate a rulebook on a partitioned dataset, one partition in memory at a time.
 
     The result's summary, title counts, criterion tallies and rollup equal those of
-    :func:`~learnsoc.evaluate` on the whole population.
+    :func:`~learnsoc.evaluate` on the whole population, bit for bit, however the
+    partitions are run: here one after the other (the default), in ``workers`` local
+    processes, or as tasks on a Dask cluster (``client=``).
 
     Parameters
     ----------
@@ -441,7 +772,21 @@ def evaluate_dataset(
     verdicts_out : str or path, optional
         A folder for the verdicts of every entity, as a hive-style Parquet dataset
         (``verdicts/province=01/part-0.parquet``, the columns of
-        :func:`~learnsoc.io.write_verdicts`).
+        :func:`~learnsoc.io.write_verdicts`). Each partition writes its own file, from
+        the process that runs it: with ``workers=`` or ``client=`` the folder must be
+        writable by every worker, under the same path.
+    workers : int, optional
+        Run the partitions in this many local processes (each reads its own partitions;
+        memory is then that of ``workers`` partitions at once). In a script, call it
+        under ``if __name__ == "__main__":``, as any use of worker processes.
+    client : distributed.Client or str, optional
+        Run each partition as a task on a Dask cluster (extra ``dask``): a client, or
+        the scheduler's address (``"tcp://host:8786"``, a client is opened and closed).
+        The partials are merged on the workers, two by two as they finish; only the
+        last comes back. Every worker must read the dataset folder under the same path.
+    standard_measures : bool, default False
+        Also count the standard measures, for :meth:`DatasetEvaluation.standard_rollup`
+        (reports and progress towards targets).
     bars : bool, optional
         A bar with one step per partition (``progress=`` is a deprecated spelling).
 
@@ -454,7 +799,11 @@ def evaluate_dataset(
     DatasetError
         For a title of a level above the partition level (not decided from counts yet:
         partition by that level or a higher one), array inputs of an entity level, a
-        partition with rejected rows, and the bad files :func:`read_dataset` reports.
+        partition with rejected rows, the bad files :func:`read_dataset` reports, and
+        ``workers=`` with ``client=`` (give one). An error of a partition is raised as
+        itself, wherever the partition ran, with a note naming the partition.
+    OptionalDependencyError
+        For ``client=`` without the package ``distributed`` (extra ``dask``).
 
     Warns
     -----
@@ -481,48 +830,24 @@ def evaluate_dataset(
         raise DatasetError(str(msg)).translatable(msg)
     bars = renamed_flag(bars, progress, "evaluate_dataset")
     _check_inputs(inputs)
+    runner = _runner(workers, client)
     out_dir = None if verdicts_out is None else Path(verdicts_out)
-    merged: PartitionResult | None = None
-    seen: dict[tuple[type[Warning], str], Warning] = {}
+    job = Job(ds, book, as_of, inputs, out_dir, standard_measures)
     with tqdm_bar(len(ds.partitions), book.id, bars, unit="partitions") as bar:
-        for key in ds.partitions:
+
+        def tick(key: str) -> None:
             bar.set_description_str(key)
-            pop = ds.partition(key)
-            if len(pop.rejects):
-                one = N_(
-                    "partition {key!r}: {n} row was rejected when read; see "
-                    "Dataset.partition({key!r}).rejects and fix the files"
-                )
-                many = N_(
-                    "partition {key!r}: {n} rows were rejected when read; see "
-                    "Dataset.partition({key!r}).rejects and fix the files"
-                )
-                n = len(pop.rejects)
-                msg = Message(one if n == 1 else many, key=key, n=n)
-                raise DatasetError(str(msg), partition=key).translatable(msg)
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always")
-                part = evaluate_partition(
-                    pop,
-                    book,
-                    as_of,
-                    partition_by=ds.partition_by,
-                    key=key,
-                    inputs=inputs,
-                    verdicts_out=out_dir,
-                    labels=merged is None,
-                )
-            for w in caught:
-                message = w.message if isinstance(w.message, Warning) else w.category(w.message)
-                seen.setdefault((w.category, str(w.message)), message)
-            del pop
-            merged = part if merged is None else merged.merge(part)
             bar.update(1)
-    for message in seen.values():
-        warnings.warn(message, stacklevel=2)
-    if merged is None:  # a manifest always lists the units of a level; a tree has one
+
+        outcome = runner(job, tick)
+    if outcome is None:  # a manifest always lists the units of a level; a tree has one
         msg = Message(N_("the dataset has no partitions"))
         raise DatasetError(str(msg)).translatable(msg)
+    found = sorted(outcome.warnings.values(), key=lambda seen: seen[:2])
+    for _, _, message in found:
+        warnings.warn(message, stacklevel=2)
+    # Merges may come in any order: the partitions are listed in the dataset's.
+    merged = attrs.evolve(outcome.result, partitions=ds.partitions)
     date = as_of if isinstance(as_of, dt.date) else dt.date.fromisoformat(as_of)
     return DatasetEvaluation(
         ds,
@@ -530,6 +855,26 @@ def evaluate_dataset(
         date,
         merged,
         dict(merged.skipped),
-        tuple(str(w) for w in seen.values()),
+        tuple(str(message) for _, _, message in found),
         merged.missing_inputs,
     )
+
+
+def _runner(workers: int | None, client: Any) -> Runner:
+    if workers is not None and client is not None:
+        msg = Message(N_("give workers= or client=, not both"))
+        raise DatasetError(str(msg)).translatable(msg)
+    if client is not None:
+        from learnsoc.scale.dask import dask_runner
+
+        return dask_runner(
+            client, task=partition_task, merge=merge_outcomes, wrap=Portable, unwrap=unwrap
+        )
+    if workers is None:
+        return run_here
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        msg = Message(
+            N_("workers= must be a whole number, 1 or more; got {value!r}"), value=workers
+        )
+        raise DatasetError(str(msg)).translatable(msg)
+    return run_here if workers == 1 else process_runner(workers)

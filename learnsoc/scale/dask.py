@@ -1,0 +1,109 @@
+"""Run the partitions of a dataset as tasks on a Dask cluster (extra ``dask``).
+
+:func:`dask_runner` is what ``evaluate_dataset(..., client=...)`` uses: each partition
+is one task (:func:`~learnsoc.scale.local.run_partition`, which reads the partition's
+files on the worker), and the partials are merged by tasks on the workers, two at a
+time as they finish: a tree whose shape follows the finishing order. The partials never
+cross to the client (a partial is about 8 bytes per unit and measure: some hundred
+kilobytes for the national tree, so a thousand partitions would be hundreds of
+megabytes there); merges run while other partitions are still evaluated, and only the
+last merge comes back. The result does not depend on the shape of the tree
+(:meth:`~learnsoc.scale.PartitionResult.merge` adds integers).
+
+A worker that dies while it runs a task is replaced by the cluster, which runs the task
+again (``distributed`` retries the tasks of a lost worker); the result is the same.
+
+``import learnsoc`` never imports Dask: ``distributed`` is imported when a client is
+given, and a missing one is an :class:`~learnsoc.errors.OptionalDependencyError`
+naming the extra ``dask``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from learnsoc._messages import N_, Message
+from learnsoc.errors import OptionalDependencyError
+
+if TYPE_CHECKING:
+    from learnsoc.scale.local import Job, Outcome, Runner, Tick
+
+__all__ = ["TASK_PREFIX", "dask_runner"]
+
+#: The prefix of the keys of the partition tasks (a partition's key follows).
+TASK_PREFIX = "learnsoc-partition"
+
+
+def _distributed() -> Any:
+    try:
+        import distributed
+    except ImportError:
+        error = OptionalDependencyError(
+            "distributed", "dask", N_("evaluate_dataset(client=...) on a Dask cluster")
+        )
+        raise error.translatable(Message(str(error.message_id), **error.params)) from None
+    return distributed
+
+
+def dask_runner(
+    client: Any,
+    *,
+    task: Callable[[Any, str], Any],
+    merge: Callable[[Any, Any], Any],
+    wrap: Callable[[Any], Any],
+    unwrap: Callable[[Any], Any],
+) -> Runner:
+    """Return a runner of the partitions as tasks of a Dask client (or a scheduler address).
+
+    :mod:`learnsoc.scale.local` owns the steps and passes them (so this module does not
+    import it back): ``task(job, key)`` runs one partition, ``merge(a, b)`` merges two
+    outcomes, ``wrap`` makes the job portable to the workers and ``unwrap`` opens a result.
+
+    Raises
+    ------
+    OptionalDependencyError
+        Without the package ``distributed`` (extra ``dask``).
+    """
+    distributed = _distributed()
+
+    def run(job: Job, tick: Tick) -> Outcome | None:
+        if not job.keys:
+            return None
+        if isinstance(client, str):
+            with distributed.Client(client) as own:
+                return _run(distributed, own, job, tick)
+        return _run(distributed, client, job, tick)
+
+    def _run(distributed: Any, client: Any, job: Job, tick: Tick) -> Outcome | None:
+        run_id = uuid.uuid4().hex[:12]
+        # The rulebook and the units table go to every worker once, not once per task.
+        shared = client.scatter(wrap(job), broadcast=True, hash=False)
+        parts = {
+            client.submit(task, shared, key, key=f"{TASK_PREFIX}-{key}-{run_id}", pure=False): key
+            for key in job.keys
+        }
+        pending: list[Any] = []
+        merges = 0
+        done = distributed.as_completed(list(parts))
+        try:
+            for future in done:
+                if future.status == "error":
+                    future.result()  # raises the task's own error, as the worker raised it
+                if future in parts:
+                    tick(parts[future])
+                pending.append(future)
+                if len(pending) == 2:
+                    merges += 1
+                    name = f"learnsoc-merge-{merges}-{run_id}"
+                    done.add(client.submit(merge, *pending, key=name, pure=False))
+                    pending = []
+            last = pending[0].result()
+        except BaseException:
+            client.cancel([*parts, *pending])
+            raise
+        outcome: Outcome = unwrap(last)
+        return outcome
+
+    return run

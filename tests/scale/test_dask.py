@@ -1,0 +1,139 @@
+"""evaluate_dataset on a Dask LocalCluster equals the whole population in memory, exactly."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import learnsoc as ls
+from learnsoc.io.dataset import DatasetError, partition_file, write_dataset
+from learnsoc.scale import evaluate_dataset
+from learnsoc.scale.dask import TASK_PREFIX, dask_runner
+from learnsoc.scale.local import Job, Portable, merge_outcomes, partition_task, unwrap
+from tests.io.test_dataset import tree
+from tests.optional import needs, require
+from tests.scale.test_evaluate_dataset import CASES, assert_same, by_id
+
+pytestmark = needs("distributed", "pyarrow")
+distributed = require("distributed")
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Any]:
+    """Two worker processes of one thread each, as a small real cluster."""
+    with (
+        distributed.LocalCluster(
+            n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as c,
+    ):
+        yield c
+
+
+def quietly(run: Any) -> Any:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return run()
+
+
+@pytest.mark.parametrize(("book", "levels", "provinces", "as_of"), CASES)
+def test_cluster_equals_in_memory(
+    book: str, levels: str, provinces: int, as_of: str, client: Any, tmp_path: Path
+) -> None:
+    """Every bundled rulebook, with inputs: the same counts as evaluate() on the whole."""
+    pop = ls.synthetic_population(persons=2_000, seed=provinces, hierarchy=tree(provinces, levels))
+    rulebook = ls.load_rulebook(book)
+    inputs = ls.synthetic_inputs(pop, rulebook, seed=2)
+    ds = write_dataset(pop, tmp_path / "d")
+    whole = quietly(lambda: ls.evaluate(pop, rulebook, as_of, inputs=inputs))
+    parts = quietly(
+        lambda: evaluate_dataset(ds, rulebook, as_of, inputs=by_id(pop, inputs), client=client)
+    )
+    assert_same(whole, parts)
+    assert parts.skipped == dict(whole.skipped)
+    assert parts.missing_inputs == whole.missing_inputs
+    assert parts.result.partitions == ds.partitions
+
+
+def test_warnings_once_verdicts_and_an_address(client: Any, tmp_path: Path) -> None:
+    """By address: the warnings of a local run, once and in order; every verdict file."""
+    pop = ls.synthetic_population(persons=2_000, seed=4, hierarchy=tree(3))
+    ds = write_dataset(pop, tmp_path / "d")
+    with warnings.catch_warnings(record=True) as here:
+        warnings.simplefilter("always")
+        local = evaluate_dataset(ds, "vn-national", "2025-12-31")
+    with warnings.catch_warnings(record=True) as there:
+        warnings.simplefilter("always")
+        remote = evaluate_dataset(
+            ds,
+            "vn-national",
+            "2025-12-31",
+            client=client.scheduler.address,
+            verdicts_out=tmp_path / "v",
+        )
+    assert [str(w.message) for w in there] == [str(w.message) for w in here]
+    assert [w.category for w in there] == [w.category for w in here]
+    assert remote.summary() == local.summary()
+    for key in ds.partitions:
+        assert partition_file(tmp_path / "v", "verdicts", "province", key).is_file()
+
+
+def test_a_bar_step_per_partition(client: Any, tmp_path: Path) -> None:
+    """The runner reports each partition once when its counts are in."""
+    pop = ls.synthetic_population(persons=1_000, seed=2, hierarchy=tree(3))
+    ds = write_dataset(pop, tmp_path / "d")
+    job = Job(ds, ls.load_rulebook("example"), "2025-06-30", None, None, False)
+    ticks: list[str] = []
+    runner = dask_runner(
+        client, task=partition_task, merge=merge_outcomes, wrap=Portable, unwrap=unwrap
+    )
+    quietly(lambda: runner(job, ticks.append))
+    assert sorted(ticks) == sorted(ds.partitions)
+
+
+def test_an_error_in_a_task_is_raised_as_itself(client: Any, tmp_path: Path) -> None:
+    """A damaged file read by a worker: the DatasetError naming it, not a pickling error."""
+    pop = ls.synthetic_population(persons=1_000, seed=1, hierarchy=tree(2))
+    ds = write_dataset(pop, tmp_path / "d")
+    partition_file(ds.path, "households", "province", "02").write_bytes(b"PAR1 damaged")
+    with pytest.raises(DatasetError, match=r"province=02.*not a readable Parquet file") as caught:
+        quietly(lambda: evaluate_dataset(ds, "example", "2025-06-30", client=client))
+    assert caught.value.partition == "02"
+
+
+def test_a_worker_killed_mid_run_changes_nothing(client: Any, tmp_path: Path) -> None:
+    """The worker running the first partition task dies; the cluster reruns it: same counts."""
+    pop = ls.synthetic_population(persons=3_000, seed=6, hierarchy=tree(4))
+    ds = write_dataset(pop, tmp_path / "d")
+    marker = tmp_path / "killed"
+
+    class KillOnce(distributed.WorkerPlugin):  # type: ignore[misc,name-defined]
+        """Make the worker exit when it starts a partition task, once (the marker)."""
+
+        name = "learnsoc-test-kill-once"
+
+        def __init__(self, marker: str) -> None:
+            self.marker = marker
+
+        def transition(self, key: Any, start: str, finish: str, **kwargs: Any) -> None:
+            import os
+
+            first = not os.path.exists(self.marker)
+            if finish == "executing" and TASK_PREFIX in str(key) and first:
+                with open(self.marker, "w") as f:
+                    f.write(str(key))
+                os._exit(1)
+
+    whole = quietly(lambda: ls.evaluate(pop, ls.load_rulebook("vn-national"), "2025-12-31"))
+    client.register_plugin(KillOnce(str(marker)))
+    try:
+        parts = quietly(lambda: evaluate_dataset(ds, "vn-national", "2025-12-31", client=client))
+    finally:
+        client.unregister_worker_plugin(KillOnce.name)
+        client.wait_for_workers(2, timeout=60)
+    assert marker.is_file(), "no worker was killed"
+    assert_same(whole, parts)

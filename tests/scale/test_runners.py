@@ -1,0 +1,182 @@
+"""The runners of evaluate_dataset: here, in worker processes; merges in any order."""
+
+from __future__ import annotations
+
+import itertools
+import pickle
+import sys
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+import learnsoc as ls
+from learnsoc.errors import OptionalDependencyError
+from learnsoc.io.dataset import DatasetError, partition_file, write_dataset
+from learnsoc.scale import evaluate_dataset
+from learnsoc.scale.local import Job, Outcome, Portable, run_here, run_partition
+from tests.io.test_dataset import tree
+from tests.scale.test_evaluate_dataset import assert_same, by_id
+
+pytest.importorskip("pyarrow")
+
+
+def evaluated(pop: ls.Population, book: str, as_of: str, **kw: Any) -> ls.Evaluation:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ls.evaluate(pop, ls.load_rulebook(book), as_of, **kw)
+
+
+def given_warnings(run: Any) -> tuple[Any, list[str]]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = run()
+    return result, [f"{w.category.__name__}: {w.message}" for w in caught]
+
+
+def test_workers_equal_local_and_in_memory(tmp_path: Path) -> None:
+    """Two worker processes give the same counts and the same warnings, in the same order."""
+    pop = ls.synthetic_population(persons=2_000, seed=5, hierarchy=tree(3))
+    book = ls.load_rulebook("vn-national")
+    inputs = ls.synthetic_inputs(pop, book, seed=3)
+    ds = write_dataset(pop, tmp_path / "d")
+    whole = evaluated(pop, "vn-national", "2025-12-31", inputs=inputs)
+    ids = by_id(pop, inputs)
+    here, mine = given_warnings(lambda: evaluate_dataset(ds, book, "2025-12-31", inputs=ids))
+    there, theirs = given_warnings(
+        lambda: evaluate_dataset(ds, book, "2025-12-31", inputs=ids, workers=2)
+    )
+    assert_same(whole, there)
+    assert_same(whole, here)
+    assert theirs == mine
+    assert there.warnings == here.warnings
+    assert there.result.partitions == ds.partitions
+
+
+def test_merges_in_any_order_give_the_same_result(tmp_path: Path) -> None:
+    """Every order and tree of merges gives the same counts, labels and missing inputs."""
+    pop = ls.synthetic_population(persons=3_000, seed=8, hierarchy=tree(3))
+    ds = write_dataset(pop, tmp_path / "d")
+    job = Job(ds, ls.load_rulebook("hanoi"), "2025-12-31", None, None, True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        parts = [run_partition(job, key) for key in ds.partitions]
+    reference = run_here(job, lambda key: None)
+    assert reference is not None
+    orders: list[Outcome] = []
+    for a, b, c in itertools.permutations(parts):
+        orders.append(a.merge(b).merge(c))
+        orders.append(c.merge(a.merge(b)))
+    for outcome in orders:
+        assert_same_outcome(reference, outcome)
+
+
+def assert_same_outcome(a: Outcome, b: Outcome) -> None:
+    ra, rb = a.result, b.result
+    assert ra.rows == rb.rows
+    assert list(ra.titles) == list(rb.titles)
+    for t in ra.titles:
+        x, y = ra.titles[t], rb.titles[t]
+        assert (x.entities, x.assessed, x.passed, x.unknown) == (
+            y.entities,
+            y.assessed,
+            y.passed,
+            y.unknown,
+        )
+        assert np.array_equal(x.grades, y.grades)
+        for field in ("entities", "assessed", "passed", "unknown"):
+            assert np.array_equal(getattr(x.units, field), getattr(y.units, field))
+    assert ra.criteria == rb.criteria
+    assert ra.rollup.equals(rb.rollup)
+    assert ra.standard is not None and rb.standard is not None
+    assert ra.standard.equals(rb.standard)
+    assert ra.skipped == rb.skipped
+    assert ra.missing_inputs == rb.missing_inputs
+    assert shown(a) == shown(b)
+
+
+def shown(outcome: Outcome) -> list[tuple[int, int, str, str]]:
+    found = sorted(outcome.warnings.values(), key=lambda w: w[:2])
+    return [(n, rank, type(w).__name__, str(w)) for n, rank, w in found]
+
+
+@pytest.mark.parametrize(("partition_by", "book"), [("province", "hanoi"), ("commune", "example")])
+def test_standard_rollup_equals_in_memory(partition_by: str, book: str, tmp_path: Path) -> None:
+    """The measures reports read are counted once per unit, above the partitions too."""
+    pop = ls.synthetic_population(persons=1_500, seed=21, hierarchy=tree(2, "vn-pre-2025"))
+    try:
+        ds = write_dataset(pop, tmp_path / "d", partition_by=partition_by)
+    except DatasetError:
+        pytest.skip("this seed puts a group across two partitions")
+    ev = evaluated(pop, book, "2025-12-31")
+    whole = ls.rollup(pop, ls.standard_measures(pop, titles=ls.standard_titles(ev)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        parts = evaluate_dataset(ds, book, "2025-12-31", standard_measures=True).standard_rollup()
+    a, b = whole.to_columns(), parts.to_columns()
+    assert list(a) == list(b)
+    for column in a:
+        assert np.array_equal(a[column], b[column], equal_nan=a[column].dtype.kind == "f"), column
+    assert dict(whole.absent_columns) == dict(parts.absent_columns)
+
+
+def test_standard_rollup_needs_the_flag(tmp_path: Path) -> None:
+    pop = ls.synthetic_population(persons=1_000, seed=1, hierarchy=tree(2))
+    ds = write_dataset(pop, tmp_path / "d")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = evaluate_dataset(ds, "example", "2025-06-30")
+    with pytest.raises(DatasetError, match="standard_measures=True"):
+        result.standard_rollup()
+
+
+def test_an_error_in_a_worker_process_is_raised_as_itself(tmp_path: Path) -> None:
+    """A damaged file read by a worker process is the DatasetError naming it, not a TypeError."""
+    pop = ls.synthetic_population(persons=2_000, seed=1, hierarchy=tree(3))
+    ds = write_dataset(pop, tmp_path / "d")
+    partition_file(ds.path, "persons", "province", "02").write_bytes(b"not parquet")
+    with pytest.raises(DatasetError, match=r"province=02.*not a readable Parquet file") as caught:
+        evaluate_dataset(ds, "example", "2025-06-30", workers=2)
+    assert caught.value.partition == "02"
+    assert caught.value.message_id is not None
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"workers": 0}, "workers= must be a whole number, 1 or more; got 0"),
+        ({"workers": 2.0}, "workers= must be a whole number"),
+        ({"workers": 2, "client": "tcp://nowhere:8786"}, "give workers= or client=, not both"),
+    ],
+)
+def test_bad_runner_options(options: dict[str, Any], message: str, tmp_path: Path) -> None:
+    ds = write_dataset(ls.synthetic_population(persons=500, seed=1, hierarchy=tree(2)), tmp_path)
+    with pytest.raises(DatasetError, match=message):
+        evaluate_dataset(ds, "example", "2025-06-30", **options)
+
+
+def test_a_client_without_dask_names_the_extra(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without the package distributed, client= says which extra to install."""
+    ds = write_dataset(ls.synthetic_population(persons=500, seed=1, hierarchy=tree(2)), tmp_path)
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    with pytest.raises(OptionalDependencyError, match=r"pip install 'learnsoc\[dask\]'"):
+        evaluate_dataset(ds, "example", "2025-06-30", client="tcp://127.0.0.1:8786")
+
+
+def test_import_learnsoc_does_not_import_dask() -> None:
+    import subprocess
+
+    code = "import learnsoc, learnsoc.scale, sys; print('distributed' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_a_rulebook_travels_to_a_process() -> None:
+    """A rulebook's read-only mappings do not pickle; a Portable carries it all the same."""
+    book = ls.load_rulebook("vn-national")
+    back = pickle.loads(pickle.dumps(Portable(book)))  # noqa: S301 (our own bytes)
+    assert back.id == book.id and dict(back.parameters).keys() == dict(book.parameters).keys()

@@ -1,0 +1,151 @@
+"""The command line on a dataset folder: evaluate (here, --workers) and report (issue 13)."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import learnsoc as ls
+from learnsoc.cli import main
+from learnsoc.report.results import results
+from tests.io.helpers import csv_text, write
+from tests.io.test_dataset import tree
+from tests.optional import needs
+
+pytestmark = needs("pyarrow")
+
+BOOK = ["--rulebook", "vn-national", "--as-of", "31/12/2025"]
+
+
+@pytest.fixture(scope="module")
+def dataset(tmp_path_factory: pytest.TempPathFactory) -> tuple[ls.Population, Path]:
+    pop = ls.synthetic_population(persons=1_500, seed=9, hierarchy=tree(3))
+    folder = tmp_path_factory.mktemp("cli") / "national"
+    ls.write_dataset(pop, folder)
+    return pop, folder
+
+
+def whole(pop: ls.Population) -> ls.Evaluation:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ls.evaluate(pop, ls.load_rulebook("vn-national"), "2025-12-31")
+
+
+def test_evaluate_writes_the_results_folder(
+    dataset: tuple[ls.Population, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Summary, title counts, rollup and the verdicts of every partition, as in memory."""
+    pop, folder = dataset
+    out = tmp_path / "results"
+    assert main(["evaluate", str(folder), *BOOK, "--out", str(out), "--locale", "en"]) == 0
+    captured = capsys.readouterr()
+    ev = whole(pop)
+    assert captured.out.strip() == ev.summary().to_text("en").strip()
+    assert "1,500 persons in 3 partitions by province" in captured.err
+    summary = json.loads((out / "summary.json").read_text("utf-8"))
+    assert summary == json.loads(json.dumps(ev.summary().to_dict()))
+    counts = (out / "title_counts.csv").read_text("utf-8-sig").splitlines()
+    assert counts[0] == "title,level,unit_code,entities,assessed,passed,unknown"
+    assert len(counts) == 1 + len(ev.title_counts()) * len(pop.hierarchy)
+    rollup = (out / "rollup.csv").read_text("utf-8-sig").splitlines()
+    assert len(rollup) == 1 + len(ev.rollup().to_columns()["code"])
+    for key in ("01", "02", "03"):
+        assert (out / "verdicts" / f"province={key}" / "part-0.parquet").is_file()
+
+
+def test_report_on_a_dataset_equals_in_memory_with_workers(
+    dataset: tuple[ls.Population, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`learnsoc report DIR` gives the results table of the whole population, with --workers."""
+    pop, folder = dataset
+    code = main(["report", str(folder), *BOOK, "--format", "csv", "--quiet", "--workers", "2"])
+    assert code == 0
+    ev = whole(pop)
+    roll = ls.rollup(pop, ls.standard_measures(pop, titles=ls.standard_titles(ev)))
+    assert capsys.readouterr().out == results(roll).to_csv(None, locale="en")
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--households", "h.csv"], "--households: a dataset folder holds its own tables"),
+        (["--units", "u.csv"], "--units: a dataset folder holds its own tables"),
+        (["--by", "sex"], "--by is not supported on a dataset folder yet"),
+    ],
+)
+def test_options_a_dataset_does_not_take(
+    extra: list[str],
+    message: str,
+    dataset: tuple[ls.Population, Path],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _, folder = dataset
+    assert main(["report", str(folder), *BOOK, *extra, "--locale", "en"]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_usage_errors(
+    dataset: tuple[ls.Population, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A results folder in use, runners without a dataset, a folder that is not one: exit 2."""
+    _, folder = dataset
+    used = tmp_path / "used"
+    used.mkdir()
+    (used / "keep.txt").write_text("x")
+    assert main(["evaluate", str(folder), *BOOK, "--out", str(used), "--locale", "en"]) == 2
+    assert "is not a new or empty folder" in capsys.readouterr().err
+    assert (used / "keep.txt").read_text() == "x"
+    assert main(["evaluate", "p.csv", *BOOK, "--workers", "2", "--locale", "en"]) == 2
+    assert "--workers runs the partitions of a dataset folder" in capsys.readouterr().err
+    assert main(["evaluate", str(tmp_path), *BOOK, "--locale", "en"]) == 2
+    assert "has no manifest.json" in capsys.readouterr().err
+    assert main(["evaluate", str(folder), *BOOK, "--workers", "0"]) == 2
+    assert main(["evaluate", str(folder), *BOOK, "--workers", "2", "--dask", "x"]) == 2
+
+
+def test_usage_error_in_vietnamese(
+    dataset: tuple[ls.Population, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, folder = dataset
+    assert main(["report", str(folder), *BOOK, "--by", "sex", "--locale", "vi"]) == 2
+    err = capsys.readouterr().err
+    assert "--by" in err and "not supported" not in err
+
+
+def test_inputs_of_units_from_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--inputs of communes and provinces decide their titles as evaluate(inputs=) does."""
+    pop = ls.synthetic_population(persons=1_500, seed=3, hierarchy=tree(2))
+    folder = tmp_path / "d"
+    ls.write_dataset(pop, folder)
+    book = ls.load_rulebook("vn-national")
+    drawn = ls.synthetic_inputs(pop, book, seed=3)
+    argv = ["evaluate", str(folder), *BOOK, "--locale", "en", "--quiet", "--out", "out"]
+    for level in ("commune", "province"):
+        cols: dict[str, object] = {"code": pop.hierarchy.codes_at(level)}
+        for name, values in drawn[level].items():
+            spec = next(s for s in book.inputs if s.level == level and s.name == name)
+            bools = spec.kind == "bool"
+            cols[name] = np.asarray(values).astype(int) if bools else np.asarray(values)
+        write(tmp_path, f"{level}.csv", csv_text(cols))
+        argv += ["--inputs", f"{level}={tmp_path / f'{level}.csv'}"]
+    argv[argv.index("out")] = str(tmp_path / "out")
+    assert main(argv) == 0, capsys.readouterr().err
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text("utf-8"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        levels = {"commune", "province"}
+        ev = ls.evaluate(pop, book, "2025-12-31", inputs={lv: drawn[lv] for lv in levels})
+    expected = json.loads(json.dumps(ev.summary().to_dict()))
+    assert summary == expected
+    assert any(r["level"] == "province" and r["unknown"] == 0 for r in summary["titles"])
+    # Inputs of entities would need every partition's ids: refused, with the levels it takes.
+    write(tmp_path, "clan.csv", "clan_id,clan_promotes_learning\n1,1\n")
+    clan = ["evaluate", str(folder), *BOOK, "--inputs", f"clan={tmp_path / 'clan.csv'}"]
+    assert main([*clan, "--locale", "en"]) == 2
+    assert "inputs of clans are not read from a file with a dataset folder" in (
+        capsys.readouterr().err
+    )
