@@ -48,7 +48,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -436,6 +436,9 @@ class Dataset:
         The partition keys: the codes of the units of the partition level.
     rows : mapping of str to mapping of str to int
         Rows per table of each partition, as the manifest records them.
+    columns : frozenset of str, optional
+        The columns :meth:`partition` reads besides ids and required columns (as
+        :func:`~learnsoc.io.read_population`'s ``columns=``); ``None`` reads every column.
     """
 
     path: Path
@@ -443,6 +446,7 @@ class Dataset:
     partition_by: str
     partitions: tuple[str, ...] = attrs.field(repr=False)
     rows: Mapping[str, Mapping[str, int]] = attrs.field(repr=False)
+    columns: frozenset[str] | None = attrs.field(default=None, repr=False)
 
     @property
     def n_persons(self) -> int:
@@ -512,6 +516,7 @@ class Dataset:
             clans=files["clans"],
             organisations=files["organisations"],
             memberships=files["memberships"],
+            columns=self.columns,
             bars=False,
         )
         if rejects == "raise" and len(pop.rejects):
@@ -544,7 +549,7 @@ class Dataset:
             if "unit_code" not in pq.ParquetFile(files[table]).schema_arrow.names:
                 continue  # read_population names the missing column (SchemaError)
             # Distinct codes first: a province has a million households but few villages.
-            values = pq.read_table(files[table], columns=["unit_code"]).column(0).unique()
+            values = _read(pq, files[table], "unit_code").unique()
             present = [v for v in values.to_pylist() if v not in (None, "")]
             bad = sorted({str(v) for v in present} - ok)
             if bad:
@@ -561,6 +566,11 @@ class Dataset:
                     n=len(bad),
                 )
                 _fail(msg, file=files[table], partition=key)
+
+
+def _read(pq: Any, path: Path, column: str) -> Any:
+    """Return one column of a Parquet file (without importing pyarrow.dataset)."""
+    return pq.ParquetFile(path).read(columns=[column]).column(0)
 
 
 def _check_file(pq: Any, path: Path, expected: int, key: str | None) -> None:
@@ -725,7 +735,8 @@ def _read_units(pq: Any, path: Path, manifest: Path, levels: Any, expected: int)
         )
         _fail(msg, file=manifest)
     _check_file(pq, path, expected, None)
-    table = pq.read_table(path)
+    # ParquetFile, not read_table: that one imports pyarrow.dataset and pandas (0.5 s).
+    table = pq.ParquetFile(path).read()
     cols = {
         name: np.array(["" if v is None else str(v) for v in table.column(name).to_pylist()])
         for name in ("code", "name", "level", "parent_code")
@@ -740,10 +751,19 @@ def _read_units(pq: Any, path: Path, manifest: Path, levels: Any, expected: int)
         _fail(msg, file=path)
 
 
-def read_dataset(path: PathLike) -> Dataset:
-    """Open a partitioned dataset: read its manifest and units, check its files exist.
+def read_dataset(path: PathLike, *, columns: Collection[str] | None = None) -> Dataset:
+    """Open a partitioned dataset: read its manifest and units, check its files.
 
     Partitions are read one at a time by :meth:`Dataset.partition`.
+
+    Parameters
+    ----------
+    path : str or path
+        The dataset's folder.
+    columns : collection of str, optional
+        Read only these columns of the partitions besides ids and required columns, e.g.
+        ``book.columns_read(as_of=...)`` for a rulebook (as ``read_population``'s
+        ``columns=``; the others are never read from disk). ``None`` reads every column.
 
     Raises
     ------
@@ -795,7 +815,8 @@ def read_dataset(path: PathLike) -> Dataset:
             _check_file(pq, partition_file(folder, table, level, key), rows[key][table], key)
     _check_folders(folder, level, keys)
     _check_ids(pq, folder, level, keys)
-    return Dataset(folder, h, level, keys, rows)
+    chosen = None if columns is None else frozenset(columns)
+    return Dataset(folder, h, level, keys, rows, chosen)
 
 
 def _hidden(path: Path) -> bool:
@@ -889,7 +910,7 @@ def _check_ids_exactly(
     for p, file in enumerate(files):
         if column not in pq.ParquetFile(file).schema_arrow.names:
             return  # read_population names the missing column when the partition is read
-        ids = pq.read_table(file, columns=[column]).column(0)
+        ids = _read(pq, file, column)
         chunks.append(ids)
         parts.append(pa.array(np.full(len(ids), p, np.int32)))
     try:
