@@ -768,9 +768,13 @@ def read_dataset(path: PathLike, *, columns: Collection[str] | None = None) -> D
     Raises
     ------
     DatasetError
-        For a folder without a manifest, a manifest of another layout version, a
-        partition file missing, a units table that is not readable or whose row count
-        differs, or partitions that are not the units of the partition level.
+        For a folder without a manifest, a manifest that is not one (another layout
+        or version, counts that are not counts, a partition listed twice), a partition
+        file missing, not Parquet or whose row count differs, a folder or file among the
+        partitions that the manifest does not list, a person, household, clan or
+        organisation id in two partitions, a units table that is not readable, whose row
+        count differs or that is not a tree, or partitions that are not the units of the
+        partition level.
 
     Examples
     --------
