@@ -95,7 +95,7 @@ person AS (
             + 5 * coalesce(information_literacy = 1, false)::INT
             + 10 * coalesce(life_skills = 1, false)::INT
             >= 80 AS learning_citizen_proxy
-    FROM read_parquet('{person_file}')
+    FROM {person_table}
 ),
 household_members AS MATERIALIZED (
     SELECT
@@ -130,7 +130,7 @@ family_verdicts AS MATERIALIZED (
                  WHEN m.adults_known = 0 THEN NULL
                  ELSE m.adult_citizens >= {family_citizen_share} * m.adults_known END
             AS family_verdict
-    FROM read_parquet('{household_file}') AS h
+    FROM {household_table} AS h
     LEFT JOIN household_members AS m USING (household_id)
 ),
 family AS MATERIALIZED (
@@ -158,7 +158,7 @@ clan AS (
             AND f.registered > 0 AND f.learning_families >= {clan_family_share} * f.registered
             AND c.clan_promotes_learning = 1,
             false) AS learning_clan
-    FROM read_parquet('{clan_file}') AS c
+    FROM {clan_table} AS c
     LEFT JOIN clan_families AS f USING (clan_id)
 ),
 village_families AS (
@@ -177,13 +177,13 @@ village AS (
             AND f.learning_families >= {village_family_share} * f.registered
             AND i.value = 1,
             false) AS learning_community
-    FROM read_parquet('{inputs_file}') AS i
+    FROM {inputs_table} AS i
     LEFT JOIN village_families AS f ON f.unit_code = i.code
     WHERE i.level = 'village' AND i.name = 'village_learning_activities'
 )
 """
 
-_COUNTS = """
+COUNTS_SQL = """
 SELECT 'learning_citizen' AS title, sum(learning_citizens) AS granted FROM household_members
 UNION ALL
 SELECT 'learning_citizen_proxy', sum(proxy_citizens) FROM household_members
@@ -396,22 +396,41 @@ def learnsoc_titles(folder: Path, book: Any = None) -> dict[str, set[str]]:
 # -------------------------------------------------------------------------------- DuckDB
 
 
-def _ctes(folder: Path, parameters: Mapping[str, bool | int | float] | None) -> str:
+def sql_path(path: Path | str) -> str:
+    """Return a path (or glob) as an SQL string literal."""
+    text = path.as_posix() if isinstance(path, Path) else path
+    return "'" + text.replace("'", "''") + "'"
+
+
+def national_ctes(
+    tables: Mapping[str, str], parameters: Mapping[str, bool | int | float] | None = None
+) -> str:
+    """Return the query's CTEs over the given tables.
+
+    ``tables`` maps ``person``, ``household``, ``clan`` and ``inputs`` to SQL table
+    expressions (``read_parquet('...')`` or a subquery): the persons, the households with
+    ``registered``, the clans with ``registered`` and ``clan_promotes_learning``, and the
+    unit inputs (``level``, ``code``, ``name``, ``value``).
+    """
     values = dict(PARAMETERS if parameters is None else parameters)
     for name in _SWITCHES:
         if values[name] != PARAMETERS[name]:
             msg = f"the SQL assumes {name} = {PARAMETERS[name]}, not {values[name]}"
             raise ValueError(msg)
-    files = {
-        f"{table}_file": (folder / f"{table}.parquet").as_posix().replace("'", "''")
-        for table in ("person", "household", "clan")
-    }
-    files["inputs_file"] = (folder / "unit_inputs.parquet").as_posix().replace("'", "''")
     # repr() writes a float as the shortest decimal that reads back (0.7, not
     # 0.69999...): DuckDB reads it as an exact DECIMAL, so `families >= 0.7 * registered`
     # is decided exactly, like learnsoc's shares (7 of 10 passes).
     numbers = {k: repr(v) for k, v in values.items() if k not in _SWITCHES}
-    return _CTES.format(**numbers, **files)
+    return _CTES.format(**numbers, **{f"{k}_table": v for k, v in tables.items()})
+
+
+def _ctes(folder: Path, parameters: Mapping[str, bool | int | float] | None) -> str:
+    tables = {
+        table: f"read_parquet({sql_path(folder / f'{table}.parquet')})"
+        for table in ("person", "household", "clan")
+    }
+    tables["inputs"] = f"read_parquet({sql_path(folder / 'unit_inputs.parquet')})"
+    return national_ctes(tables, parameters)
 
 
 def national_query(folder: Path, parameters: Mapping[str, bool | int | float] | None = None) -> str:
@@ -424,7 +443,7 @@ def national_query(folder: Path, parameters: Mapping[str, bool | int | float] | 
     parameters : mapping, optional
         The rulebook's values (default :data:`PARAMETERS`, those of 2025-12-31).
     """
-    return _ctes(folder, parameters) + _COUNTS
+    return _ctes(folder, parameters) + COUNTS_SQL
 
 
 def duckdb_answer(

@@ -15,6 +15,7 @@ import sys
 BENCHMARKS = (
     "benchmarks.construction",
     "benchmarks.compare",
+    "benchmarks.dataset",
     "benchmarks.engine",
     "benchmarks.io_read",
     "benchmarks.kernels_micro",

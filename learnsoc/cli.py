@@ -5,6 +5,8 @@ Subcommands: ``demo``, ``validate``, ``evaluate``, ``rollup``, ``report``, ``rul
 and rejected, the rejected rows counted by reason and column, and ends with the check
 ``accepted + rejected = read``.
 
+``synth`` writes a synthetic partitioned dataset of any size (see :mod:`learnsoc.io.dataset`).
+
 Data (a report, a summary, a listing) go to stdout and everything else (counts, checks,
 warnings, "wrote FILE") to stderr, so ``learnsoc report --format json > out.json``
 writes valid JSON.
@@ -492,6 +494,7 @@ def _build_parser(locale: str) -> argparse.ArgumentParser:
         choices=("half_up", "half_even", "truncate"),
         help="rounding of displayed percentages (default half_up)",
     )
+    _synth_parser(sub, common)
     sub.add_parser(
         "rulebooks",
         parents=[common],
@@ -505,6 +508,47 @@ def _build_parser(locale: str) -> argparse.ArgumentParser:
         description="List the bundled target sets: id, document, issuer, date and years.",
     )
     return parser
+
+
+def _synth_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    synth = sub.add_parser(
+        "synth",
+        parents=[common],
+        help="write a synthetic partitioned dataset of any size, one partition in memory at a time",
+        description="Write a synthetic population shaped like Vietnam (as 'demo' builds one) "
+        "as a partitioned Parquet dataset, one partition in memory at a time, so its size is "
+        "not bounded by memory; read it with learnsoc.read_dataset and evaluate it with "
+        "learnsoc.evaluate_dataset. The same --seed writes the same files.",
+        epilog=_EPILOG,
+    )
+    synth.add_argument(
+        "--persons", type=int, required=True, help="number of persons (e.g. 100000000)"
+    )
+    synth.add_argument(
+        "--out",
+        dest="folder",
+        metavar="DIR",
+        required=True,
+        help="a new or empty folder for the dataset",
+    )
+    synth.add_argument(
+        "--partition-by",
+        default=None,
+        metavar="LEVEL",
+        help="the level whose units are the partitions: province (the default) or commune",
+    )
+    synth.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
+    synth.add_argument(
+        "--hierarchy",
+        default="vn-2025",
+        choices=["vn-2025", "vn-pre-2025"],
+        help="administrative tree: after (vn-2025) or before (vn-pre-2025) the 2025 reform",
+    )
+    synth.add_argument(
+        "--bars",
+        action="store_true",
+        help="a progress bar with one step per partition, also when the output is not a terminal",
+    )
 
 
 def _parser_texts(parser: argparse.ArgumentParser) -> Iterator[tuple[Any, str]]:
@@ -1752,12 +1796,64 @@ def _targets(args: argparse.Namespace) -> int:
     return 0
 
 
+def _synth(args: argparse.Namespace) -> int:
+    from learnsoc.io.dataset import write_synthetic_dataset
+    from learnsoc.model.hierarchy import hierarchy_spec
+
+    loc = args.locale
+    if args.persons < 1:
+        raise _usage(N_("--persons: give at least 1, not {n}"), n=args.persons)
+    levels = hierarchy_spec(args.hierarchy).names
+    level = args.partition_by or levels[0]
+    if level not in levels:
+        raise _usage(
+            N_("--partition-by: {level!r} is not a level of {hierarchy} ({levels}){hint}"),
+            level=level,
+            hierarchy=args.hierarchy,
+            levels=", ".join(levels),
+            hint=did_you_mean(level, levels),
+        )
+    _needs_pyarrow()
+    _writable_folder("--out", str(Path(args.folder) / "manifest.json"))
+    start = time.perf_counter()
+    ds = write_synthetic_dataset(
+        args.folder,
+        persons=args.persons,
+        seed=args.seed,
+        hierarchy=args.hierarchy,
+        partition_by=level,
+        bars=True if args.bars else _bars(args),
+    )
+    took = time.perf_counter() - start
+    households = sum(r["households"] for r in ds.rows.values())
+    done = gettext(
+        N_(
+            "wrote {path}: {persons} persons, {households} households; partitions by "
+            "{level}: {partitions}; {seconds} s"
+        ),
+        loc,
+    )
+    _say(
+        args,
+        done.format(
+            path=ds.path,
+            persons=format_integer(ds.n_persons, loc),
+            households=format_integer(households, loc),
+            partitions=format_integer(len(ds.partitions), loc),
+            level=gettext(level, loc),
+            seconds=format_decimal(took, 1, loc),
+        ),
+    )
+    return 0
+
+
 _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "demo": _demo,
     "validate": _validate,
     "evaluate": _evaluate,
     "rollup": _rollup,
     "report": _report,
+    "synth": _synth,
     "rulebooks": _rulebooks,
     "targets": _targets,
 }

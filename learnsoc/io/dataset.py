@@ -45,9 +45,10 @@ learnsoc.io.dataset.DatasetError: clan 10 has members in two partitions ('00201'
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -57,6 +58,7 @@ from numpy.typing import NDArray
 
 from learnsoc._bars import UNSET, Unset, renamed_flag, tqdm_bar
 from learnsoc._messages import N_, Message
+from learnsoc._translation import Translatable
 from learnsoc.errors import LearnsocError, OptionalDependencyError, did_you_mean
 from learnsoc.io.export import write_table_parquet
 from learnsoc.io.files import PathLike, display_name
@@ -434,6 +436,9 @@ class Dataset:
         The partition keys: the codes of the units of the partition level.
     rows : mapping of str to mapping of str to int
         Rows per table of each partition, as the manifest records them.
+    columns : frozenset of str, optional
+        The columns :meth:`partition` reads besides ids and required columns (as
+        :func:`~learnsoc.io.read_population`'s ``columns=``); ``None`` reads every column.
     """
 
     path: Path
@@ -441,6 +446,7 @@ class Dataset:
     partition_by: str
     partitions: tuple[str, ...] = attrs.field(repr=False)
     rows: Mapping[str, Mapping[str, int]] = attrs.field(repr=False)
+    columns: frozenset[str] | None = attrs.field(default=None, repr=False)
 
     @property
     def n_persons(self) -> int:
@@ -470,16 +476,32 @@ class Dataset:
         inside: NDArray[np.bool_] = _unit_part(h, k, np.arange(len(h))) == p
         return inside
 
-    def partition(self, key: str) -> Population:
+    def partition(self, key: str, *, rejects: str = "raise") -> Population:
         """Read one partition as a population (with the whole units table).
+
+        Parameters
+        ----------
+        key : str
+            The partition's key (a unit code of the partition level).
+        rejects : {"raise", "keep"}, default "raise"
+            A dataset written by :func:`write_dataset` has no rows to reject, so a
+            rejected row means a file was changed: "raise" stops with an error naming
+            the first one (file, row, column, reason); "keep" returns the partition with
+            every rejected row in its ``rejects``, to look at them.
 
         Raises
         ------
         DatasetError
             For an unknown key, a file that is missing, not Parquet, or whose row count
-            differs from the manifest's, and a household, clan or organisation attached
-            to a unit outside the partition (or not in the units table).
+            differs from the manifest's, a household, clan or organisation attached
+            to a unit outside the partition (or not in the units table), and (with
+            ``rejects="raise"``) rows rejected when read.
+        SchemaError
+            For a file without a required column, or with a column learnsoc does not know.
         """
+        if rejects not in ("raise", "keep"):
+            msg = Message(N_("rejects={value!r}; expected 'raise' or 'keep'"), value=rejects)
+            _fail(msg)
         pq = _require_pyarrow()
         files = self.files(key)
         for table, path in files.items():
@@ -487,15 +509,19 @@ class Dataset:
         self._check_units(pq, files, key)
         from learnsoc.io.population import read_population
 
-        return read_population(
+        pop = read_population(
             files["persons"],
             households=files["households"],
             hierarchy=self.hierarchy,
             clans=files["clans"],
             organisations=files["organisations"],
             memberships=files["memberships"],
+            columns=self.columns,
             bars=False,
         )
+        if rejects == "raise" and len(pop.rejects):
+            _rejected(pop, key)
+        return pop
 
     def __iter__(self) -> Iterator[tuple[str, Population]]:
         """Yield each partition's key and population, one at a time."""
@@ -520,8 +546,10 @@ class Dataset:
             "organisations": set(codes[inside | above].tolist()),
         }
         for table, ok in allowed.items():
+            if "unit_code" not in pq.ParquetFile(files[table]).schema_arrow.names:
+                continue  # read_population names the missing column (SchemaError)
             # Distinct codes first: a province has a million households but few villages.
-            values = pq.read_table(files[table], columns=["unit_code"]).column(0).unique()
+            values = _read(pq, files[table], "unit_code").unique()
             present = [v for v in values.to_pylist() if v not in (None, "")]
             bad = sorted({str(v) for v in present} - ok)
             if bad:
@@ -538,6 +566,11 @@ class Dataset:
                     n=len(bad),
                 )
                 _fail(msg, file=files[table], partition=key)
+
+
+def _read(pq: Any, path: Path, column: str) -> Any:
+    """Return one column of a Parquet file (without importing pyarrow.dataset)."""
+    return pq.ParquetFile(path).read(columns=[column]).column(0)
 
 
 def _check_file(pq: Any, path: Path, expected: int, key: str | None) -> None:
@@ -586,6 +619,47 @@ def _check_file(pq: Any, path: Path, expected: int, key: str | None) -> None:
         _fail(msg, file=path, partition=key)
 
 
+class _FirstReject(Translatable):
+    """The first rejected row of a partition, as a value of a message (localized)."""
+
+    def __init__(self, pop: Population) -> None:
+        self._rejects = pop.rejects
+
+    def __str__(self) -> str:
+        return self.localized("en")
+
+    def localized(self, locale: str | None = None) -> str:
+        first = self._rejects.first(locale)
+        if first is None:
+            return ""
+        # The error names the file first: "line 7, column age: ...", not the file twice.
+        file = getattr(first, "file", "")
+        text = first.message
+        return text[len(file) + 2 :] if file and text.startswith(f"{file}, ") else text
+
+
+def _rejected(pop: Population, key: str) -> NoReturn:
+    """Stop on a partition whose files had rows to reject, naming the first one."""
+    n = sum(pop.rejects.n_rejected(t) for t in pop.rejects.tables())
+    one = N_(
+        "partition {key!r}: {n:,} row was rejected when read: {first}; a dataset that "
+        "learnsoc.write_dataset wrote has none, so its files were changed (a reference to a "
+        "household, clan, organisation or person that does not exist may be one split "
+        "across two partitions); fix the file or write the dataset again, and see "
+        "Dataset.partition({key!r}, rejects='keep').rejects for every row"
+    )
+    many = N_(
+        "partition {key!r}: {n:,} rows were rejected when read, the first: {first}; a "
+        "dataset that learnsoc.write_dataset wrote has none, so its files were changed (a "
+        "reference to a household, clan, organisation or person that does not exist may be "
+        "one split across two partitions); fix the files or write the dataset again, and "
+        "see Dataset.partition({key!r}, rejects='keep').rejects for every row"
+    )
+    msg = Message(one if n == 1 else many, key=key, n=n, first=_FirstReject(pop))
+    first = pop.rejects.first("en")
+    _fail(msg, file=getattr(first, "file", None) or None, partition=key)
+
+
 def _manifest_problem(path: Path, what: str) -> NoReturn:
     msg = Message(
         N_("not a learnsoc dataset manifest: {what_text}"),
@@ -609,50 +683,98 @@ def _load_manifest(path: Path) -> dict[str, Any]:
         _manifest_problem(path, N_("it is not JSON"))
     if not isinstance(manifest, dict) or manifest.get("layout") != "learnsoc-dataset":
         _manifest_problem(path, N_("its layout is not 'learnsoc-dataset'"))
-    if manifest.get("version") != LAYOUT_VERSION:
+    if "version" not in manifest:
+        _manifest_problem(path, N_("it has no layout version"))
+    if manifest["version"] != LAYOUT_VERSION or isinstance(manifest["version"], bool):
         msg = Message(
             N_("dataset layout version {version!r}; this learnsoc reads version {supported}"),
-            version=manifest.get("version"),
+            version=manifest["version"],
             supported=LAYOUT_VERSION,
         )
         _fail(msg, file=path)
     try:
+        keys = []
         for part in manifest["partitions"]:
             if not isinstance(part["key"], str) or not _KEY.match(part["key"]):
                 raise TypeError
+            keys.append(part["key"])
+            if set(part["rows"]) != set(PARTITION_TABLES):
+                raise TypeError
             for table in PARTITION_TABLES:
-                if not isinstance(part["rows"][table], int):
+                if not _is_count(part["rows"][table]):
                     raise TypeError
-        if not isinstance(manifest["units"]["rows"], int):
+        if not _is_count(manifest["units"]["rows"]):
             raise TypeError
-        str(manifest["partition_by"])
+        if not isinstance(manifest["partition_by"], str):
+            raise TypeError
     except (KeyError, TypeError):
-        _manifest_problem(path, N_("a partition, its key or its row counts are missing"))
+        _manifest_problem(
+            path, N_("a partition, its key or its row counts are missing or not counts")
+        )
+    if len(set(keys)) != len(keys):
+        _manifest_problem(path, N_("a partition is listed twice"))
+    if manifest.get("tables") != list(PARTITION_TABLES):
+        _manifest_problem(path, N_("its tables are not those of layout version 1"))
+    if manifest["units"].get("file") != "units.parquet":
+        _manifest_problem(path, N_("its units file is not 'units.parquet'"))
     return dict(manifest)
 
 
-def _read_units(pq: Any, path: Path, levels: Any, expected: int) -> Hierarchy:
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _read_units(pq: Any, path: Path, manifest: Path, levels: Any, expected: int) -> Hierarchy:
+    try:
+        spec = hierarchy_spec(levels)
+    except (LearnsocError, TypeError, ValueError) as exc:
+        msg = Message(
+            N_("its hierarchy {value!r} is not a preset or a list of levels ({reason})"),
+            value=levels,
+            reason=exc,
+        )
+        _fail(msg, file=manifest)
     _check_file(pq, path, expected, None)
-    table = pq.read_table(path)
+    # ParquetFile, not read_table: that one imports pyarrow.dataset and pandas (0.5 s).
+    table = pq.ParquetFile(path).read()
     cols = {
         name: np.array(["" if v is None else str(v) for v in table.column(name).to_pylist()])
         for name in ("code", "name", "level", "parent_code")
         if name in table.column_names
     }
-    return Hierarchy.from_units(cols, levels=hierarchy_spec(levels))
+    try:
+        return Hierarchy.from_units(cols, levels=spec)
+    except LearnsocError as exc:
+        msg = Message(
+            N_("the units table is not a tree of the dataset's levels: {reason}"), reason=exc
+        )
+        _fail(msg, file=path)
 
 
-def read_dataset(path: PathLike) -> Dataset:
-    """Open a partitioned dataset: read its manifest and units, check its files exist.
+def read_dataset(path: PathLike, *, columns: Collection[str] | None = None) -> Dataset:
+    """Open a partitioned dataset: read its manifest and units, check its files.
 
     Partitions are read one at a time by :meth:`Dataset.partition`.
+
+    Parameters
+    ----------
+    path : str or path
+        The dataset's folder.
+    columns : collection of str, optional
+        Read only these columns of the partitions besides ids and required columns, e.g.
+        ``book.columns_read(as_of=...)`` for a rulebook (as ``read_population``'s
+        ``columns=``; the others are never read from disk). ``None`` reads every column.
 
     Raises
     ------
     DatasetError
-        For a folder without a manifest, a manifest of another layout version, a
-        partition file missing, a units table that is not readable or whose row count
-        differs, or partitions that are not the units of the partition level.
+        For a folder without a manifest, a manifest that is not one (another layout
+        or version, counts that are not counts, a partition listed twice), a partition
+        file missing, not Parquet or whose row count differs, a folder or file among the
+        partitions that the manifest does not list, a person, household, clan or
+        organisation id in two partitions, a units table that is not readable, whose row
+        count differs or that is not a tree, or partitions that are not the units of the
+        partition level.
 
     Examples
     --------
@@ -667,7 +789,13 @@ def read_dataset(path: PathLike) -> Dataset:
     folder = Path(path)
     manifest_path = folder / MANIFEST
     manifest = _load_manifest(manifest_path)
-    h = _read_units(pq, folder / "units.parquet", manifest["hierarchy"], manifest["units"]["rows"])
+    h = _read_units(
+        pq,
+        folder / "units.parquet",
+        manifest_path,
+        manifest["hierarchy"],
+        manifest["units"]["rows"],
+    )
     level = str(manifest["partition_by"])
     _check_level(h, level)
     keys = tuple(str(p["key"]) for p in manifest["partitions"])
@@ -688,10 +816,137 @@ def read_dataset(path: PathLike) -> Dataset:
     rows = {str(p["key"]): dict(p["rows"]) for p in manifest["partitions"]}
     for key in keys:
         for table in PARTITION_TABLES:
-            file = partition_file(folder, table, level, key)
-            if not file.is_file():
-                _check_file(pq, file, rows[key][table], key)
-    return Dataset(folder, h, level, keys, rows)
+            _check_file(pq, partition_file(folder, table, level, key), rows[key][table], key)
+    _check_folders(folder, level, keys)
+    _check_ids(pq, folder, level, keys)
+    chosen = None if columns is None else frozenset(columns)
+    return Dataset(folder, h, level, keys, rows, chosen)
+
+
+def _hidden(path: Path) -> bool:
+    # pyarrow, polars and Dask skip these in a hive-style folder (and atomic writes' temps)
+    return path.name.startswith((".", "_"))
+
+
+def _check_folders(folder: Path, level: str, keys: Sequence[str]) -> None:
+    """Refuse a partition folder or file on disk that the manifest does not list.
+
+    learnsoc reads only what the manifest lists, other tools every file of the folders:
+    the rows of such a file would be counted by one and not the other.
+    """
+    listed = {f"{level}={key}" for key in keys}
+    for table in PARTITION_TABLES:
+        for entry in sorted((folder / table).iterdir()):
+            if _hidden(entry):
+                continue
+            if entry.name in listed and entry.is_dir():
+                stray = [f for f in sorted(entry.iterdir()) if not _hidden(f)]
+                stray = [f for f in stray if f.name != "part-0.parquet"]
+                if not stray:
+                    continue
+                entry = stray[0]
+            msg = Message(
+                N_(
+                    "this is not a partition file the manifest lists: learnsoc would leave "
+                    "its rows out, and tools that read the whole folder would count them; "
+                    "move it out of the dataset, or write the dataset again with its rows"
+                )
+            )
+            _fail(msg, file=entry)
+
+
+#: The id column of each partition table whose ids are unique across the dataset.
+_ID_OF = {
+    "households": "household_id",
+    "clans": "clan_id",
+    "persons": "person_id",
+    "organisations": "organisation_id",
+}
+
+
+def _id_range(pq: Any, path: Path, column: str) -> tuple[int, int] | None:
+    """Return the smallest and largest id of a file from its statistics, if it records them.
+
+    Only integer ids: the statistics of text may be cut short. ``(0, -1)`` for no rows.
+    """
+    meta = pq.ParquetFile(path).metadata
+    if meta.num_rows == 0:
+        return (0, -1)
+    j = meta.schema.names.index(column) if column in meta.schema.names else -1
+    if j < 0 or meta.schema.column(j).physical_type not in ("INT32", "INT64"):
+        return None
+    low, high = None, None
+    for g in range(meta.num_row_groups):
+        stats = meta.row_group(g).column(j).statistics
+        if stats is None or not stats.has_min_max:
+            return None
+        low = stats.min if low is None else min(low, stats.min)
+        high = stats.max if high is None else max(high, stats.max)
+    return None if low is None or high is None else (int(low), int(high))
+
+
+def _check_ids(pq: Any, folder: Path, level: str, keys: Sequence[str]) -> None:
+    """Refuse an id (a person, household, clan, organisation) present in two partitions.
+
+    Each partition is read on its own, so such an entity would be counted twice, or a
+    household with members in two partitions counted as two. When the files' statistics
+    show the partitions' integer ids in ranges that do not overlap (as
+    :func:`write_dataset` writes populations numbered in order, and
+    :func:`write_synthetic_dataset` always), nothing more is read; else the id columns
+    are read and grouped (about 20 bytes per id at once).
+    """
+    for table, column in _ID_OF.items():
+        files = [partition_file(folder, table, level, key) for key in keys]
+        ranges = [_id_range(pq, f, column) for f in files]
+        if all(r is not None for r in ranges):
+            spans = sorted(r for r in ranges if r is not None and r[0] <= r[1])
+            if all(a[1] < b[0] for a, b in itertools.pairwise(spans)):
+                continue
+        _check_ids_exactly(pq, files, keys, table, column)
+
+
+def _check_ids_exactly(
+    pq: Any, files: Sequence[Path], keys: Sequence[str], table: str, column: str
+) -> None:
+    import pyarrow as pa
+
+    chunks, parts = [], []
+    for p, file in enumerate(files):
+        if column not in pq.ParquetFile(file).schema_arrow.names:
+            return  # read_population names the missing column when the partition is read
+        ids = _read(pq, file, column)
+        chunks.append(ids)
+        parts.append(pa.array(np.full(len(ids), p, np.int32)))
+    try:
+        ids = pa.chunked_array([c for chunk in chunks for c in chunk.chunks])
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        ids = pa.chunked_array(
+            [c.cast(pa.string()) for chunk in chunks for c in chunk.chunks], pa.string()
+        )
+    grouped = (
+        pa.table({"id": ids, "p": pa.chunked_array(parts, pa.int32())})
+        .group_by("id")
+        .aggregate([("p", "min"), ("p", "max")])
+    )
+    low, high = grouped.column("p_min").to_numpy(), grouped.column("p_max").to_numpy()
+    twice = np.flatnonzero(low != high)
+    if len(twice) == 0:
+        return
+    j = int(twice[0])
+    msg = Message(
+        N_(
+            "{column} {id!r} is in two partitions ({first!r} and {other!r}); a partition "
+            "holds whole households with their members, clans and organisations: move the "
+            "rows into one partition, or write the dataset again with learnsoc.write_dataset "
+            "(ids in two partitions: {n:,})"
+        ),
+        column=column,
+        id=grouped.column("id")[j].as_py(),
+        first=keys[int(low[j])],
+        other=keys[int(high[j])],
+        n=len(twice),
+    )
+    _fail(msg, file=files[int(high[j])], partition=keys[int(high[j])])
 
 
 # -- synthetic datasets --------------------------------------------------------------------

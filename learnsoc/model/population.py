@@ -686,7 +686,10 @@ class Population:
         )
         if n_m:
             # The same person listed twice in one organisation: keep neither copy.
-            key = np.where(m_bad, -1 - np.arange(n_m), m_org * (n_p + 1) + m_person)
+            # int64: the rows are int32, and organisations x persons passes 2**31 at a few
+            # million persons (it wrapped, and distinct memberships were rejected as copies).
+            pair = m_org.astype(np.int64) * (n_p + 1) + m_person
+            key = np.where(m_bad, -1 - np.arange(n_m), pair)
             dup = IdIndex(key).duplicated()
             acc.mask(
                 m_bad,

@@ -391,3 +391,34 @@ def test_ids_by_level_match_index_of_and_the_hierarchy() -> None:
         assert pop.ids(level).tolist() == pop.hierarchy.codes_at(level).tolist()
     with pytest.raises(HierarchyError):
         pop.ids("hamlet")
+
+
+def test_memberships_are_not_copies_when_organisations_times_persons_passes_2_31() -> None:
+    """Two distinct memberships whose int32 pair keys wrapped to the same value are kept.
+
+    Row numbers are int32; organisation x (persons + 1) + person passed 2**31 for a province
+    of 5 million persons and 2,000 organisations (``learnsoc synth --persons 100000000``),
+    and memberships were rejected as duplicates.
+    """
+    n, orgs = 999_999, 4_296  # 4,295 x 1,000,000 - 2**32 = 32,704: the two keys meet
+    tree = ls.Hierarchy.from_units(
+        {"code": ["01", "0101"], "level": ["province", "commune"], "parent_code": ["", "01"]},
+        levels=["province", "commune"],
+    )
+    pop = ls.Population.from_columns(
+        {
+            "person_id": np.arange(1, n + 1),
+            "household_id": np.arange(1, n + 1),
+            "age": np.full(n, 30, np.uint8),
+        },
+        {"household_id": np.arange(1, n + 1), "unit_code": np.full(n, "0101")},
+        tree,
+        organisations={
+            "organisation_id": np.arange(1, orgs + 1),
+            "organisation_type": np.full(orgs, 1, np.uint8),
+            "unit_code": np.full(orgs, "0101"),
+        },
+        memberships={"organisation_id": np.array([1, orgs]), "person_id": np.array([32_705, 1])},
+    )
+    assert len(pop.rejects) == 0
+    assert len(pop.member_person) == 2

@@ -1,0 +1,361 @@
+"""Bad datasets, tried as a user would break them: each gets an error naming its file.
+
+Nothing is skipped silently: a file or folder the manifest does not list, an entity in two
+partitions, a rejected row, each stops the read with a :class:`DatasetError` (or the
+reader's :class:`SchemaError`) that names the file, and the row and column where it can.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+import learnsoc as ls
+from learnsoc.errors import SchemaError
+from learnsoc.io.dataset import DatasetError, partition_file, read_dataset, write_dataset
+from tests.io.test_dataset import tree
+
+pa = pytest.importorskip("pyarrow")
+pq = pytest.importorskip("pyarrow.parquet")
+
+TABLES = ("persons", "households", "clans", "organisations", "memberships")
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    pop = ls.synthetic_population(persons=6_000, seed=3, hierarchy=tree(3))
+    folder = tmp_path_factory.mktemp("bad") / "d"
+    write_dataset(pop, folder)
+    return folder
+
+
+@pytest.fixture
+def folder(written: Path, tmp_path: Path) -> Path:
+    """A fresh copy of a good dataset, to break."""
+    return Path(shutil.copytree(written, tmp_path / "d"))
+
+
+def file_of(folder: Path, table: str, key: str) -> Path:
+    return partition_file(folder, table, "province", key)
+
+
+def edit_manifest(folder: Path, edit: Callable[[dict[str, Any]], object]) -> None:
+    path = folder / "manifest.json"
+    manifest = json.loads(path.read_text())
+    edit(manifest)
+    path.write_text(json.dumps(manifest))
+
+
+def rewrite(folder: Path, table: str, key: str, edit: Callable[[Any], Any]) -> Path:
+    """Rewrite one partition file with ``edit(table)``, keeping the manifest's count right."""
+    path = file_of(folder, table, key)
+    new = edit(pq.read_table(path))
+    pq.write_table(new, path)
+
+    def count(m: dict[str, Any]) -> None:
+        part = next(p for p in m["partitions"] if p["key"] == key)
+        part["rows"][table] = new.num_rows
+
+    edit_manifest(folder, count)
+    return path
+
+
+def evaluate_all(folder: Path) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ls.evaluate_dataset(folder, "example", "2025-06-30")
+
+
+# -- folders and files the manifest does not list -----------------------------------------
+
+
+def test_a_partition_folder_not_in_the_manifest(folder: Path) -> None:
+    """A province=04 folder left beside the others would be read by DuckDB, not by learnsoc."""
+    stray = folder / "persons" / "province=04"
+    shutil.copytree(folder / "persons" / "province=02", stray)
+    with pytest.raises(DatasetError, match="not a partition file the manifest lists") as info:
+        read_dataset(folder)
+    assert info.value.file == str(stray)
+    assert str(info.value).startswith(f"{stray}: ")
+
+
+def test_a_second_file_in_a_partition_folder(folder: Path) -> None:
+    """part-1.parquet beside part-0.parquet holds rows learnsoc would leave out."""
+    stray = file_of(folder, "households", "01").with_name("part-1.parquet")
+    shutil.copy(file_of(folder, "households", "01"), stray)
+    with pytest.raises(DatasetError, match="not a partition file the manifest lists") as info:
+        evaluate_all(folder)
+    assert info.value.file == str(stray)
+
+
+def test_hidden_files_are_ignored_as_other_tools_ignore_them(folder: Path) -> None:
+    """Files starting with '.' or '_' (.DS_Store, _SUCCESS) are skipped by every reader."""
+    (folder / "persons" / "_SUCCESS").write_text("")
+    (file_of(folder, "persons", "01").parent / ".DS_Store").write_text("")
+    assert read_dataset(folder).partitions == ("01", "02", "03")
+
+
+def test_a_partition_in_the_manifest_whose_folder_is_gone(folder: Path) -> None:
+    """The reverse: the manifest lists a partition whose files are not on disk."""
+    shutil.rmtree(folder / "clans" / "province=03")
+    with pytest.raises(DatasetError, match="partition file missing") as info:
+        read_dataset(folder)
+    assert info.value.file == str(file_of(folder, "clans", "03"))
+
+
+# -- the manifest ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda m: m["partitions"][0]["rows"].__setitem__("persons", -1), "not counts"),
+        (lambda m: m["partitions"][0]["rows"].__setitem__("persons", True), "not counts"),
+        (lambda m: m["partitions"][0]["rows"].__setitem__("persons", "2,461"), "not counts"),
+        (lambda m: m["partitions"][0]["rows"].pop("clans"), "not counts"),
+        (lambda m: m["units"].__setitem__("rows", 1.5), "not counts"),
+        (lambda m: m["partitions"].__setitem__(1, m["partitions"][0]), "listed twice"),
+        (lambda m: m.__setitem__("tables", ["persons"]), "tables are not those of layout"),
+        (lambda m: m["units"].__setitem__("file", "../units.parquet"), "units file is not"),
+        (lambda m: m.pop("version"), "it has no layout version"),
+        (lambda m: m.__setitem__("version", True), "dataset layout version True"),
+        (lambda m: m.__setitem__("hierarchy", 5), "its hierarchy 5 is not a preset"),
+        (lambda m: m.__setitem__("hierarchy", "vn-2030"), "unknown hierarchy preset 'vn-2030'"),
+        (lambda m: m.__setitem__("partition_by", ["province"]), "not counts"),
+    ],
+)
+def test_an_edited_manifest(folder: Path, edit: Callable[..., object], message: str) -> None:
+    """Every edit a hand (or a script) can make to the manifest is named, with the file."""
+    edit_manifest(folder, edit)
+    with pytest.raises(DatasetError, match=message) as info:
+        read_dataset(folder)
+    assert info.value.file == str(folder / "manifest.json")
+
+
+def test_an_edited_row_count(folder: Path) -> None:
+    """A count that no longer matches its file names the file and both counts."""
+    edit_manifest(folder, lambda m: m["partitions"][2]["rows"].__setitem__("memberships", 7))
+    with pytest.raises(DatasetError, match=r"the manifest records 7 for partition '03'") as info:
+        read_dataset(folder)
+    assert info.value.file == str(file_of(folder, "memberships", "03"))
+
+
+def test_the_units_table_is_not_a_tree(folder: Path) -> None:
+    """A units table without its level column is named (the hierarchy's own reason kept)."""
+    units = folder / "units.parquet"
+    pq.write_table(pq.read_table(units).drop(["level"]), units)
+    with pytest.raises(DatasetError, match="the units table is not a tree") as info:
+        read_dataset(folder)
+    assert info.value.file == str(units)
+
+
+# -- damaged Parquet files --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("damage", "reason"),
+    [
+        (lambda b: b[: len(b) // 2], "magic bytes not found"),
+        (lambda b: b[:-5], "magic bytes not found"),
+        (lambda b: np.random.default_rng(0).bytes(4096), "magic bytes not found"),
+        (lambda b: b"", "size is 0 bytes"),
+    ],
+    ids=["half", "tail-cut", "random", "empty"],
+)
+@pytest.mark.parametrize("table", TABLES)
+def test_a_damaged_file_is_named_when_the_dataset_is_opened(
+    folder: Path, table: str, damage: Callable[[bytes], bytes], reason: str
+) -> None:
+    """Truncated, random or empty: the open names the file, never a pyarrow traceback."""
+    path = file_of(folder, table, "02")
+    path.write_bytes(damage(path.read_bytes()))
+    with pytest.raises(DatasetError, match=f"not a readable Parquet file .*{reason}") as info:
+        read_dataset(folder)
+    assert info.value.file == str(path)
+    assert info.value.partition == "02"
+
+
+# -- columns: missing, extra, of the wrong type ----------------------------------------------
+
+
+def test_a_missing_unit_code_column(folder: Path) -> None:
+    """A households file without unit_code is the reader's missing column, not an ArrowInvalid."""
+    path = rewrite(folder, "households", "02", lambda t: t.drop(["unit_code"]))
+    with pytest.raises(SchemaError, match="'unit_code': required column is missing from") as info:
+        evaluate_all(folder)
+    assert str(path) in str(info.value)
+
+
+@pytest.mark.parametrize(("table", "column"), [("persons", "age"), ("clans", "clan_id")])
+def test_a_missing_column(folder: Path, table: str, column: str) -> None:
+    path = rewrite(folder, table, "01", lambda t: t.drop([column]))
+    with pytest.raises((SchemaError, DatasetError), match=column) as info:
+        evaluate_all(folder)
+    assert str(path) in str(info.value)
+
+
+def test_an_extra_column(folder: Path) -> None:
+    """A column learnsoc does not know is named with its file, not dropped."""
+    path = rewrite(
+        folder, "persons", "03", lambda t: t.append_column("salary", pa.array([1.0] * len(t)))
+    )
+    with pytest.raises(SchemaError, match="'salary': unknown column in") as info:
+        ls.read_dataset(folder).partition("03")
+    assert str(path) in str(info.value)
+
+
+def test_a_column_of_words_where_numbers_belong(folder: Path) -> None:
+    """Ages written as words: the error names the file, the line, the column and the value."""
+    path = rewrite(
+        folder, "persons", "02", lambda t: t.set_column(2, "age", pa.array(["old"] * len(t)))
+    )
+    assert pq.read_table(path).column_names[2] == "age"
+    ds = read_dataset(folder)
+    with pytest.raises(DatasetError, match="rows were rejected when read") as info:
+        ds.partition("02")
+    assert info.value.file == str(path)
+    assert "line 1, column age: value 'old' is not a number" in str(info.value)
+    assert str(info.value).count(str(path)) == 1
+    with pytest.raises(DatasetError, match=str(path)):
+        evaluate_all(folder)
+
+
+def test_ages_written_as_text_numbers_are_read(folder: Path) -> None:
+    """Ages as text ('30') are the same ages: nothing rejected, the same counts."""
+    before = read_dataset(folder).partition("01")
+    rewrite(
+        folder, "persons", "01", lambda t: t.set_column(2, "age", t.column(2).cast(pa.string()))
+    )
+    after = read_dataset(folder).partition("01")
+    assert len(after.rejects) == 0
+    assert np.array_equal(after.columns("person")["age"], before.columns("person")["age"])
+
+
+def test_rejected_rows_are_kept_on_request_and_add_up(folder: Path) -> None:
+    """rejects='keep' returns every rejected row; accepted + rejected = read, per table."""
+    ages = pq.read_table(file_of(folder, "persons", "02")).column("age").to_pylist()
+    ages[3] = 400
+    rewrite(folder, "persons", "02", lambda t: t.set_column(2, "age", pa.array(ages)))
+    pop = read_dataset(folder).partition("02", rejects="keep")
+    assert pop.rejects.n_rejected("person") == 1
+    read, accepted, rejected = pop.rejects.counts()["person"]
+    assert accepted + rejected == read == len(ages)
+    assert pop.n_persons == accepted
+    with pytest.raises(DatasetError, match="expected 'raise' or 'keep'"):
+        read_dataset(folder).partition("02", rejects="drop")
+
+
+# -- entities split across partitions --------------------------------------------------------
+
+
+def test_a_household_in_two_partitions(folder: Path) -> None:
+    """A household of province 01 written again in 02 with a member there: counted twice."""
+    one = pq.read_table(file_of(folder, "households", "01")).slice(0, 1)
+    two = pq.read_table(file_of(folder, "households", "02"))
+    row = one.set_column(1, "unit_code", two.column("unit_code").slice(0, 1)).set_column(
+        2, "clan_id", pa.nulls(1, two.schema.field("clan_id").type)
+    )
+    rewrite(folder, "households", "02", lambda t: pa.concat_tables([t, row]))
+    member = pq.read_table(file_of(folder, "persons", "02")).slice(0, 1)
+    member = member.set_column(0, "person_id", pa.array([10**9], member.schema.field(0).type))
+    member = member.set_column(1, "household_id", one.column("household_id"))
+    rewrite(folder, "persons", "02", lambda t: pa.concat_tables([t, member]))
+    household = one.column("household_id")[0].as_py()
+    with pytest.raises(
+        DatasetError, match=rf"household_id {household} is in two partitions \('01' and '02'\)"
+    ) as info:
+        evaluate_all(folder)
+    assert info.value.file == str(file_of(folder, "households", "02"))
+
+
+def test_a_member_whose_household_is_in_another_partition(folder: Path) -> None:
+    """A person moved to another province's file: the row naming the household is shown."""
+    person = pq.read_table(file_of(folder, "persons", "01")).slice(0, 1)
+    rewrite(folder, "persons", "01", lambda t: t.slice(1))
+    path = rewrite(folder, "persons", "02", lambda t: pa.concat_tables([t, person]))
+    with pytest.raises(DatasetError, match="1 row was rejected when read") as info:
+        evaluate_all(folder)
+    assert info.value.file == str(path)
+    household = person.column("household_id")[0].as_py()
+    assert f"column household_id: household '{household}' does not exist" in str(info.value)
+    assert "split across two partitions" in str(info.value)
+
+
+@pytest.mark.parametrize(("table", "column"), [("persons", "person_id"), ("clans", "clan_id")])
+def test_an_entity_in_two_partitions(folder: Path, table: str, column: str) -> None:
+    """The same person or clan in two provinces' files would be counted twice."""
+    row = pq.read_table(file_of(folder, table, "03")).slice(0, 1)
+    other = pq.read_table(file_of(folder, table, "01"))
+    keep = {"persons": "household_id", "clans": "unit_code"}[table]
+    index = row.column_names.index(keep)
+    row = row.set_column(index, keep, other.column(keep).slice(0, 1))
+    path = rewrite(folder, table, "01", lambda t: pa.concat_tables([t, row]))
+    entity = row.column(column)[0].as_py()
+    with pytest.raises(
+        DatasetError, match=rf"{column} {entity} is in two partitions \('01' and '03'\)"
+    ) as info:
+        read_dataset(folder)
+    assert info.value.file in (str(path), str(file_of(folder, table, "03")))
+
+
+def test_an_organisation_membership_across_partitions(folder: Path) -> None:
+    """A membership of province 02 naming a person of province 01 is shown with its row."""
+    person = pq.read_table(file_of(folder, "persons", "01")).column("person_id")[0]
+    ids = pq.read_table(file_of(folder, "memberships", "02")).column("person_id").to_pylist()
+    ids[0] = person.as_py()
+    path = rewrite(
+        folder, "memberships", "02", lambda t: t.set_column(1, "person_id", pa.array(ids))
+    )
+    with pytest.raises(DatasetError, match=f"person '{person.as_py()}' does not exist") as info:
+        evaluate_all(folder)
+    assert info.value.file == str(path)
+
+
+def test_ids_not_in_order_are_checked_exactly(tmp_path: Path) -> None:
+    """Text ids (no range in the statistics): read and grouped, no false alarm, one caught."""
+    h = tree(2)
+    v = h.codes_at("village")
+    pop = ls.Population.from_records(
+        persons=[ls.Person("z9", "B", age=30), ls.Person("a1", "A", age=40)],
+        households=[ls.Household("B", str(v[0])), ls.Household("A", str(v[-1]))],
+        hierarchy=h,
+    )
+    ds = write_dataset(pop, tmp_path / "t")
+    assert [ds.partition(k).n_persons for k in ds.partitions] == [1, 1]
+    path = file_of(ds.path, "persons", "02")
+    rewrite(ds.path, "persons", "02", lambda t: t.set_column(0, "person_id", pa.array(["z9"])))
+    with pytest.raises(DatasetError, match=r"person_id 'z9' is in two partitions") as info:
+        read_dataset(ds.path)
+    assert info.value.file == str(path)
+
+
+# -- the messages in Vietnamese ----------------------------------------------------------------
+
+
+def test_new_errors_read_in_vietnamese(folder: Path) -> None:
+    """The errors of this file print in Vietnamese too, the file first."""
+    shutil.copytree(folder / "persons" / "province=02", folder / "persons" / "province=09")
+    with pytest.raises(DatasetError) as info:
+        read_dataset(folder)
+    vi = info.value.localized("vi")
+    assert vi.startswith(str(folder / "persons" / "province=09") + ": ")
+    assert "không phải tệp phân vùng" in vi
+    shutil.rmtree(folder / "persons" / "province=09")
+    edit_manifest(folder, lambda m: m.pop("version"))
+    with pytest.raises(DatasetError) as info:
+        read_dataset(folder)
+    assert "phiên bản" in info.value.localized("vi")
+    edit_manifest(folder, lambda m: m.__setitem__("version", 1))
+    rewrite(folder, "persons", "02", lambda t: t.set_column(2, "age", pa.array(["old"] * len(t))))
+    with pytest.raises(DatasetError) as info:
+        read_dataset(folder).partition("02")
+    vi = info.value.localized("vi")
+    assert "dòng 1, cột age" in vi
+    assert "phân vùng '02'" in vi
