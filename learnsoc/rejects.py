@@ -332,13 +332,16 @@ class Rejects:
         None
         """
         # Only each batch's lowest row can come first: sentences for those alone, not for
-        # every rejected row of a file that may have millions.
-        heads = []
-        for b in self.batches:
-            if len(b):
-                i = int(np.argmin(b.rows))  # the first of equal rows, as the stable sort keeps
-                heads.append(attrs.evolve(b, rows=b.rows[i : i + 1], values=b.values[i : i + 1]))
-        recs = Rejects(tuple(heads), self.read).records(locale)
+        # every rejected row of a file that may have millions. Every field holding batches
+        # is cut (a subclass may keep more than ``batches``), and the subclass's own
+        # records() words the result.
+        cut: dict[str, Any] = {
+            a.name: tuple(_head(b) for b in value if len(b))
+            for a in attrs.fields(type(self))
+            if isinstance(value := getattr(self, a.name), tuple)
+            and all(isinstance(b, RejectBatch) for b in value)
+        }
+        recs = attrs.evolve(self, **cut).records(locale)
         return recs[0] if recs else None
 
     def to_columns(self, locale: str | None = None) -> dict[str, NDArray[Any]]:
@@ -487,6 +490,12 @@ _PROBLEMS = N_("problems")
 
 
 _Batch = TypeVar("_Batch", bound=RejectBatch)
+
+
+def _head(batch: _Batch) -> _Batch:
+    """Return a batch cut to its lowest row (the first of equal rows, as a stable sort keeps)."""
+    i = int(np.argmin(batch.rows))
+    return attrs.evolve(batch, rows=batch.rows[i : i + 1], values=batch.values[i : i + 1])
 
 
 def first_rows(batch: _Batch, n: int) -> _Batch:

@@ -598,3 +598,19 @@ def test_cell_over_the_parser_limit_on_one_line_is_an_error_with_its_line(
     data = b"id,name\n1,a\n\n2," + b"n" * 200 + b"\n"
     with pytest.raises(FileFormatError, match=r"p\.csv:4: field larger than field limit"):
         read_csv_bytes(data, "p.csv", engine="python")
+
+
+def test_the_first_reject_of_a_file_is_its_first_record(tmp_path: Path) -> None:
+    """Rejects.first names the file and line as records() does, reading problems included."""
+    from tests.io.helpers import files, read
+
+    persons = (
+        'person_id,household_id,age\n1,H1,old\n2,H1,40\n3,H2,-4\n4,H3,"70\n5,H3,abc\n6,H4,35\n'
+    )
+    pop = read(files(tmp_path, persons=persons, households="household_id,unit_code\nH9,X\n"))
+    records = pop.rejects.records("vi")
+    assert len(records) >= 3
+    for locale in ("en", "vi"):
+        assert pop.rejects.first(locale) == pop.rejects.records(locale)[0]
+    first = pop.rejects.first("en")
+    assert first is not None and first.message.startswith(f"{tmp_path / 'households.csv'}, line 2")
