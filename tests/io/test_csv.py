@@ -535,6 +535,28 @@ def test_ascii_and_legacy_files_follow_the_encoding_asked() -> None:
     assert cells(legacy) == {"id": ["1"], "tên": ["Tên"]}
 
 
+@pytest.mark.parametrize("engine", ENGINES)
+def test_ascii_file_with_utf16_asked_is_read_as_utf8(engine: Engine) -> None:
+    """--encoding utf-16 for a set of files no longer breaks the plain ASCII ones.
+
+    ASCII is not UTF-16: read as UTF-16 it was garbled or refused ("byte at offset 46
+    is not valid utf-16"), though the encoding asked applies to the files that are not UTF-8.
+    """
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ascii_ = read_csv_bytes(b"id,x\r\n1,a\r\n", "a.csv", encoding="utf-16", engine=engine)
+        wide = read_csv_bytes(
+            "id\tt\u00ean\r\n1,5\tT\u00ean\r\n".encode("utf-16"),
+            "w.csv",
+            encoding="utf-16",
+            engine=engine,
+        )
+    assert cells(ascii_) == {"id": ["1"], "x": ["a"]}
+    assert cells(wide) == {"id": ["1,5"], "t\u00ean": ["T\u00ean"]}
+
+
 # -- a quoted header keeps the fast engine (issue 16, item 5) ---------------------------
 
 
