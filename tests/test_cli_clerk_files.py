@@ -96,3 +96,23 @@ def test_a_counts_file_counts_its_totals_row_and_broken_lines_as_read(
     err = capsys.readouterr().err
     assert "số liệu tổng hợp: đọc 3, nhận 1, 2 dòng bị loại" in err
     assert "nhận + loại = đọc: OK" in err
+
+
+def test_a_counts_sheet_with_codes_stored_as_numbers_is_read_and_said(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Commune 00037 typed as 37 is counted, with a warning in the output language.
+
+    It was an ``unknown_unit`` reject, the commune "0/1 reporting"; a warning raised while
+    reading counts was printed as Python's ``cli.py:1449: LeadingZerosWarning: ...`` line.
+    """
+    argv = _counts_report(
+        tmp_path, "00001;Phúc Xá;1.200;900\n4;Trúc Bạch;800;600\n37;Phúc Tân;1.000;730\n"
+    )
+    assert main([*argv, "--locale", "vi"]) == 0
+    out, err = capsys.readouterr()
+    assert "730 / 1.000 gia đình" in out
+    assert err.startswith(
+        "learnsoc: cảnh báo: số liệu tổng hợp, cột unit_code: 2 dòng đã mất các chữ số 0 đứng"
+    )
+    assert "số liệu tổng hợp: đọc 3, nhận 3, 0 dòng bị loại" in err
