@@ -51,7 +51,7 @@ from learnsoc.aggregate.partials import Partial
 from learnsoc.aggregate.rate import Rate, RateStatus
 from learnsoc.errors import DataError, Message, SchemaError, did_you_mean
 from learnsoc.i18n import N_, format_integer, format_percent, gettext, ngettext
-from learnsoc.model.ids import IdIndex, normalize_ids
+from learnsoc.model.ids import IdIndex
 from learnsoc.model.population import _locate_units
 from learnsoc.model.schema import ColumnSpec, convert_column
 from learnsoc.rejects import RejectBatch, Rejects

@@ -73,6 +73,7 @@ import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import Any, Literal
 
+import attrs
 import numpy as np
 from numpy.typing import NDArray
 
@@ -260,17 +261,17 @@ def _read_csv_bytes(
         raise OptionalDependencyError(
             "pyarrow", "parquet", N_("reading CSV with the pyarrow engine")
         )
-    if _TOTALS_CELL.search(data):
-        # A totals row (Tổng cộng) is set aside by the exact engine; files that have one
-        # are typed by hand, and small.
-        return _read_python(decode(data, file), file, delimiter, bars)
+    # A totals row (Tổng cộng) is set aside before pyarrow parses (see _mask_totals).
+    totals = _TOTALS_CELL.search(data) is not None
     if bars is False:
-        return _read_arrow(data, file, delimiter, dictionary, numbers, include)
+        return _read_arrow(data, file, delimiter, dictionary, numbers, include, totals=totals)
     with tqdm_bar(len(data), _label(file), bars, unit="B") as bar:
         # A bar tqdm turned off (stderr not a terminal) is not worth pyarrow's zero-copy read.
         shown = None if getattr(bar, "disable", False) else _Shown(bar)
         try:
-            return _read_arrow(data, file, delimiter, dictionary, numbers, include, shown)
+            return _read_arrow(
+                data, file, delimiter, dictionary, numbers, include, shown, totals=totals
+            )
         finally:
             if shown is not None:
                 shown.to(len(data))  # the bar ends full, also when the exact engine took over
@@ -701,6 +702,8 @@ def _read_arrow(
     numbers: Callable[[str], NumberKind | None] | None = None,
     include: Callable[[str], bool] | None = None,
     shown: _Shown | None = None,
+    *,
+    totals: bool = False,
 ) -> RawTable:
     import pyarrow as pa
     import pyarrow.csv as pacsv
@@ -739,6 +742,16 @@ def _read_arrow(
         layout = Layout(0, first_line=header_line + 1, n_fields=len(header))
         return RawTable(file, header, [batch], layout)
     has_quotes = data.find(b'"', body_start) >= 0
+    original = data
+    marked: list[tuple[int, int, str]] = []
+    if totals:
+        if has_quotes or len(header) < 2:
+            # A totals line inside quotes, or a line of blanks that is a record of one
+            # column: only the exact engine can tell.
+            return _read_python(decode(data, file), file, delimiter)
+        data, marked = _mask_totals(data, body_start, delim)
+        body = pa.py_buffer(data)[body_start:]
+        view = memoryview(data)[body_start:]
 
     def parse(column_types: dict[str, Any]) -> Any:
         invalid.clear()
@@ -785,20 +798,78 @@ def _read_arrow(
             table = parse(types)
     except pa.ArrowInvalid as exc:
         if "UTF8" in str(exc) or "utf8" in str(exc).lower():
-            check_utf8(data, file)
+            check_utf8(original, file)
         # Anything else pyarrow refuses, the exact engine reads or explains with a line.
-        return _read_python(decode(data, file), file, delimiter)
+        return _read_python(decode(original, file), file, delimiter)
     found = _arrow_layout(
         data, body_start, header_line, table.num_rows, invalid, has_quotes, delim, len(header)
     )
     if found is None or (has_quotes and _last_line_opens_quote(data, body_start, delim)):
         # Records across lines, or a quote open at the end of the file: the exact engine
         # sets such lines aside (see the module docs).
-        return _read_python(decode(data, file), file, delimiter)
+        return _read_python(decode(original, file), file, delimiter)
+    if marked:
+        found = _with_totals(found, marked)
     chosen = set(kept)
     batch = {h: table.column(c) for c, h in zip(names, header, strict=True) if c in chosen}
-    written = _Written(data, found, header, delim) if typed else None
+    written = _Written(original, found, header, delim) if typed else None
     return RawTable(file, header, [batch], found, written=written)
+
+
+def _mask_totals(data: bytes, start: int, delim: str) -> tuple[bytes, list[tuple[int, int, str]]]:
+    """Blank the totals rows (Tổng cộng) of a file without quotes, for pyarrow to skip.
+
+    A line is a totals row when one of its cells, read alone, is a totals label
+    (:func:`~learnsoc.io.table.is_totals_label`), as the exact engine decides. Its bytes
+    become spaces, line breaks kept: pyarrow reads a line of one field, an invalid row,
+    and the layout finds it where the file has it (:func:`_with_totals` then names it a
+    totals row). Returns the bytes and, per totals row, its line, its number of fields and
+    its label. The copy costs the file's size once; the exact engine cost many times that.
+    """
+    found: list[tuple[int, int, str]] = []
+    spans: list[tuple[int, int]] = []
+    seen = -1
+    at, line = 0, 1  # lines are counted from the last totals row, not from the start each time
+    for match in _TOTALS_CELL.finditer(data, start):
+        begin = data.rfind(b"\n", start, match.start() + 1) + 1 or start
+        begin = max(begin, start)
+        if begin <= seen:
+            continue  # a second label on the same line
+        end = data.find(b"\n", match.start())
+        end = len(data) if end < 0 else end
+        end -= data.endswith(b"\r", begin, end)  # the line break stays a line break
+        seen = begin
+        fields = _read_alone(data[begin:end].decode("utf-8", errors="replace"), delim) or []
+        label = next((cell for cell in fields if is_totals_label(cell)), None)
+        if label is not None:
+            line += data.count(b"\n", at, begin)
+            at = begin
+            found.append((line, len(fields), label.strip()))
+            spans.append((begin, end))
+    if not spans:
+        return data, []
+    masked = bytearray(data)
+    for begin, end in spans:
+        masked[begin:end] = b" " * (end - begin)
+    return bytes(masked), found
+
+
+def _with_totals(layout: Layout, marked: list[tuple[int, int, str]]) -> Layout:
+    """Name the blanked lines of :func:`_mask_totals` totals rows, as the exact engine does."""
+    if layout.lines is None:
+        records = [line - layout.first_line for line, _, _ in marked]
+    else:
+        at = np.asarray(layout.lines)
+        records = np.searchsorted(at, [line for line, _, _ in marked]).tolist()
+    fields = np.array(layout.malformed_fields, np.int64)
+    for record, (_, n, _) in zip(records, marked, strict=True):
+        fields[np.flatnonzero(layout.malformed == record)] = n
+    return attrs.evolve(
+        layout,
+        malformed_fields=fields,
+        totals=np.array(records, np.int64),
+        totals_text=tuple(label for _, _, label in marked),
+    )
 
 
 class _Written:
