@@ -41,8 +41,8 @@ from learnsoc.aggregate.breakdown import Group
 from learnsoc.aggregate.rollup import Rollup
 from learnsoc.errors import did_you_mean
 from learnsoc.i18n import N_, gettext
-from learnsoc.targets.indicators import INDICATORS, Indicator, TargetError, indicator
 from learnsoc.model.hierarchy import ABOLISHED_LEVELS
+from learnsoc.targets.indicators import INDICATORS, Indicator, TargetError, indicator
 from learnsoc.targets.progress import (
     NOTE_NO_COLUMNS,
     NOTE_NOT_MEASURED,
