@@ -52,7 +52,7 @@ from learnsoc.aggregate.rate import Rate, RateStatus
 from learnsoc.errors import DataError, Message, SchemaError, did_you_mean
 from learnsoc.i18n import N_, format_integer, format_percent, gettext, ngettext
 from learnsoc.model.ids import IdIndex
-from learnsoc.model.population import _locate_units
+from learnsoc.model.population import locate_units
 from learnsoc.model.schema import ColumnSpec, convert_column
 from learnsoc.rejects import RejectBatch, Rejects
 
@@ -965,7 +965,7 @@ def rollup_counts(
     # Codes a spreadsheet stored as numbers (37 for 00037) name their unit when exactly one
     # unit of the level (or, without ``level``, of any level) fits them, as households' do.
     given = None if level is None else [hierarchy.level_number(level)]
-    codes, missing, lev, local = _locate_units(cols["unit_code"], hierarchy, "counts", given)
+    codes, missing, lev, local = locate_units(cols["unit_code"], hierarchy, "counts", given)
     codes = np.asarray(codes).astype(str, copy=False)
     reject(missing, "unit_code", "missing_value", codes)
     reject((lev < 0) & ~missing, "unit_code", "unknown_unit", codes)
