@@ -574,6 +574,9 @@ def _python_records(
             lines.append(line)
     if header is None:
         raise _empty(file)
+    # The stream holds the text again (four bytes a character): let it go before the last
+    # batch is made.
+    feed.stream.close()
     if rows or not batches:
         batches.append(_batch(header, rows))
     return (
