@@ -1694,7 +1694,14 @@ def _any_rollup(args: argparse.Namespace) -> tuple[Rollup, Rejects, dict[str, in
     if args.counts is not None:
         if args.inputs:
             raise _usage(N_("--inputs needs the persons files, not --counts"))
-        roll, rejects = _counts_rollup(args)
+        # Warnings while reading and adding up the counts (codes that lost their leading
+        # zeros, a UTF-8 file despite --encoding) are messages for the user, as in _read.
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", LearnsocWarning)
+            try:
+                roll, rejects = _counts_rollup(args)
+            finally:
+                _caught(caught)
         return roll, rejects, None
     if args.rulebook is None or args.as_of is None:
         raise _usage(

@@ -51,7 +51,8 @@ from learnsoc.aggregate.partials import Partial
 from learnsoc.aggregate.rate import Rate, RateStatus
 from learnsoc.errors import DataError, Message, SchemaError, did_you_mean
 from learnsoc.i18n import N_, format_integer, format_percent, gettext, ngettext
-from learnsoc.model.ids import IdIndex, normalize_ids
+from learnsoc.model.ids import IdIndex
+from learnsoc.model.population import locate_units
 from learnsoc.model.schema import ColumnSpec, convert_column
 from learnsoc.rejects import RejectBatch, Rejects
 
@@ -961,10 +962,12 @@ def rollup_counts(
             batches.append(RejectBatch("counts", column, reason, rows, values[rows], expected))
             bad[rows] = True
 
-    codes, missing = normalize_ids(cols["unit_code"])
-    codes = codes.astype(str, copy=False)
+    # Codes a spreadsheet stored as numbers (37 for 00037) name their unit when exactly one
+    # unit of the level (or, without ``level``, of any level) fits them, as households' do.
+    given = None if level is None else [hierarchy.level_number(level)]
+    codes, missing, lev, local = locate_units(cols["unit_code"], hierarchy, "counts", given)
+    codes = np.asarray(codes).astype(str, copy=False)
     reject(missing, "unit_code", "missing_value", codes)
-    lev, local = hierarchy.locate(codes)
     reject((lev < 0) & ~missing, "unit_code", "unknown_unit", codes)
     if level is None:
         known = lev[lev >= 0]

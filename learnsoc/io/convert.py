@@ -442,6 +442,13 @@ def text_cells(cells: Sequence[str]) -> NDArray[Any]:
 
 
 def _check_blank(column: Any, name: str, raw: RawTable, offset: int) -> None:
+    # A CSV file over one pyarrow block gives a chunked column: check it chunk by chunk.
+    for chunk in _chunks(column):
+        _check_blank_chunk(chunk, name, raw, offset)
+        offset += len(chunk)
+
+
+def _check_blank_chunk(column: Any, name: str, raw: RawTable, offset: int) -> None:
     text, _, _ = _screen(column, MAX_CELL_CHARS)
     if _is_arrow(text) or np.asarray(text).dtype.kind != "O":
         text = np.char.strip(_text_array(text)) if len(text) else np.zeros(0, "<U1")

@@ -303,7 +303,11 @@ def decode(data: bytes, file: str, encoding: str = "utf-8") -> str:
     >>> decode("Tên".encode("cp1258"), "h.csv", encoding="cp1258")
     'Tên'
     """
-    if is_utf8_name(encoding) or _utf8_despite(data, file, encoding):
+    if (
+        is_utf8_name(encoding)
+        or _utf8_despite(data, file, encoding)
+        or (_ascii_only(data) and not _ascii_compatible(encoding))
+    ):
         check_utf8(data, file)
         return strip_bom(data).decode("utf-8")
     try:
@@ -321,6 +325,27 @@ def decode(data: bytes, file: str, encoding: str = "utf-8") -> str:
             encoding=encoding,
         )
         raise file_error(msg, file=file, line=line, offset=exc.start) from None
+
+
+def _ascii_only(data: bytes) -> bool:
+    """Return whether bytes are plain ASCII text (no NUL: UTF-16 of ASCII letters has some)."""
+    return data.isascii() and b"\x00" not in data
+
+
+def _ascii_compatible(encoding: str) -> bool:
+    """Return whether an encoding reads ASCII bytes as ASCII (cp1258 does, UTF-16 does not).
+
+    A plain ASCII file is the same text in UTF-8 and in every such encoding; in UTF-16 or
+    UTF-32 it would be garbled, so an encoding asked for a set of files (``--encoding
+    utf-16``) must not apply to it.
+    """
+    sample = b"id,Ma;1\r\n"
+    try:
+        return sample.decode(encoding) == sample.decode("ascii")
+    except LookupError:
+        return True  # the unknown name is reported by the caller
+    except UnicodeDecodeError:
+        return False
 
 
 def _utf8_despite(data: bytes, file: str, encoding: str) -> bool:

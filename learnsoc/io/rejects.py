@@ -245,7 +245,9 @@ class FileRejects(Rejects):
             if len(lay.totals):
                 more.append(LineBatch(table, "", "totals_row", lay.totals, list(lay.totals_text)))
         order = ["unit", "household", "clan", "person", "organisation", "membership"]
-        read = {t: sources[t].layout.n_records for t in order if t in sources}
+        # Every table read from a file counts its file's records (counts and inputs files
+        # too): the rows handed over lack those set aside while reading (a totals row ...).
+        read = {t: src.layout.n_records for t, src in sources.items()}
         for t, n in rejects.read.items():
             if n or t in sources:  # tables nobody gave (no clans file ...) are not "read"
                 read.setdefault(t, n)

@@ -306,7 +306,7 @@ def _locate_text(
     return codes, missing, lev, local, restored
 
 
-def _locate_units(
+def locate_units(
     values: Any, hierarchy: Hierarchy, table: str = "", levels: Sequence[int] | None = None
 ) -> tuple[Any, NDArray[np.bool_], NDArray[np.signedinteger[Any]], NDArray[np.signedinteger[Any]]]:
     """Find unit codes in the tree: (the codes for reject rows, missing, level, local index).
@@ -314,7 +314,19 @@ def _locate_units(
     A :class:`~learnsoc.model.ids.CodedIds` column is looked up once per distinct value,
     and its rows never spelled out as text. Codes that lost their leading zeros are
     restored where ``levels`` (default: any) make them certain, with a
-    :class:`LeadingZerosWarning`.
+    :class:`LeadingZerosWarning`. ``table`` names the table in the warning. Used by the
+    population's readers and by :func:`~learnsoc.aggregate.rollup.rollup_counts`.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> h = Hierarchy.from_units({"code": ["01", "00004"], "level": ["province", "commune"],
+    ...     "parent_code": [None, "01"]}, levels=["province", "commune"])
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", LeadingZerosWarning)
+    ...     codes, missing, level, index = locate_units(["00004", "4", "x"], h, "counts")
+    >>> codes.tolist(), level.tolist()
+    (['00004', '00004', 'x'], [1, 1, -1])
     """
     if isinstance(values, CodedIds):
         raw = values.values
@@ -818,7 +830,7 @@ class Population:
         acc: _Batches, bad: NDArray[np.bool_], values: Any, hierarchy: Hierarchy
     ) -> NDArray[np.signedinteger[Any]]:
         leaf = hierarchy.n_levels - 1
-        codes, missing, lev, local = _locate_units(values, hierarchy, "household", [leaf])
+        codes, missing, lev, local = locate_units(values, hierarchy, "household", [leaf])
         acc.mask(bad, missing, "household", "unit_code", "missing_value", codes)
         acc.mask(bad, (lev < 0) & ~missing, "household", "unit_code", "unknown_unit", codes)
         acc.mask(
@@ -841,7 +853,7 @@ class Population:
         hierarchy: Hierarchy,
         optional: bool = False,
     ) -> NDArray[np.int64]:
-        codes, missing, lev, local = _locate_units(values, hierarchy, table)
+        codes, missing, lev, local = locate_units(values, hierarchy, table)
         if not optional:
             acc.mask(bad, missing, table, "unit_code", "missing_value", codes)
         acc.mask(bad, (lev < 0) & ~missing, table, "unit_code", "unknown_unit", codes)

@@ -186,9 +186,17 @@ class PopulationSummary:
         )
         lines.append("")
         lines.append(t(N_("Rows read, accepted, rejected")))
-        for table, (read, acc, rej) in self.read_accepted_rejected.items():
-            label = table_label(table, locale)
-            lines.append(f"  {label:<14}{n(read):>14}{n(acc):>14}{n(rej):>14}")
+        counts = [
+            (table_label(k, locale), r, a, j)
+            for k, (r, a, j) in self.read_accepted_rejected.items()
+        ]
+        # Labels are as long as their language makes them ("thành viên đơn vị"): pad to the
+        # longest, so each number stays under its heading.
+        width = max([14, *(len(c[0]) for c in counts)])
+        heads = [t(N_("read")), t(N_("accepted")), t(N_("rejected"))]
+        lines.append("  " + " " * width + "".join(f"{h:>14}" for h in heads))
+        for label, read, acc, rej in counts:
+            lines.append(f"  {label:<{width}}{n(read):>14}{n(acc):>14}{n(rej):>14}")
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -252,7 +260,11 @@ class PopulationSummary:
             table(title, [], sizes)
             + table(t(N_("Age pyramid")), heads, ages)
             + literacy
-            + table(t(N_("Rows read, accepted, rejected")), [], counts)
+            + table(
+                t(N_("Rows read, accepted, rejected")),
+                ["", t(N_("read")), t(N_("accepted")), t(N_("rejected"))],
+                counts,
+            )
         )
 
     def _repr_html_(self) -> str:

@@ -41,11 +41,13 @@ from learnsoc.aggregate.breakdown import Group
 from learnsoc.aggregate.rollup import Rollup
 from learnsoc.errors import did_you_mean
 from learnsoc.i18n import N_, gettext
+from learnsoc.model.hierarchy import ABOLISHED_LEVELS
 from learnsoc.targets.indicators import INDICATORS, Indicator, TargetError, indicator
 from learnsoc.targets.progress import (
     NOTE_NO_COLUMNS,
     NOTE_NOT_MEASURED,
     NOTE_NOT_REPORTING,
+    NOTE_OLD_TREE,
     TOTAL,
     column_names,
     unit_list,
@@ -159,7 +161,31 @@ class Results(TidyExports):
         if self.not_reporting:
             text = gettext(NOTE_NOT_REPORTING, locale)
             notes.append(text.format(items=", ".join(self.not_reporting)))
+        notes += self._reform_notes(locale)
         return notes
+
+    def _reform_notes(self, locale: str | None) -> list[str]:
+        """Say, as progress does, that a rate over districts from 2025 on counts abolished units.
+
+        An indicator whose denominator is the units of a level abolished by the 2025 reform
+        (``districts``), measured on a tree that still has the level, in a results table of
+        that year or later, describes units that no longer exist.
+        """
+        if self.year is None:
+            return []
+        out = []
+        for ind in self.indicators:
+            if ind.id in self.not_measured:
+                continue
+            for level, ended in ABOLISHED_LEVELS.items():
+                if (
+                    ind.denominator == f"{level}s"
+                    and level in self.hierarchy.levels
+                    and self.year >= ended.year
+                ):
+                    text = gettext(NOTE_OLD_TREE, locale)
+                    out.append(text.format(target=ind.display(locale)))
+        return out
 
     def filter(
         self,

@@ -225,6 +225,34 @@ def test_every_bad_count_row_is_rejected_with_its_reason() -> None:
         ls.rollup_counts({"unit_code": ["nope"], "families": [1]}, H, strict=True)
 
 
+def test_count_codes_that_lost_their_leading_zeros_name_their_unit() -> None:
+    """A counts sheet storing commune codes as numbers (37 for 00007) is read as households are.
+
+    The row was an ``unknown_unit`` reject, so the commune showed "0/1 reporting" with its
+    counts left out; households, clans and organisations already had their zeros restored.
+    A code that two levels' units could be (``1``: district ``001`` or commune ``00001``)
+    still stays unknown.
+    """
+    from learnsoc.model.population import LeadingZerosWarning
+
+    cols = {"unit_code": ["00001", "4", 7, "1"], "families": [10, 5, 6, 9]}
+    with pytest.warns(LeadingZerosWarning, match=r"2 rows had lost.*'4' as '00004'"):
+        roll = ls.rollup_counts(cols, H)
+    assert roll.level("commune").counts["families"].tolist() == [10, 5, 6]
+    assert roll.rejects is not None
+    assert [(r.row, r.reason, r.value) for r in roll.rejects.records()] == [
+        (3, "unknown_unit", "1")
+    ]
+    # At a given level, "1" is commune 00001 only: a second row for that commune.
+    with pytest.warns(LeadingZerosWarning, match="3 rows"):
+        fixed = ls.rollup_counts(cols, H, level="commune")
+    assert fixed.rejects is not None
+    assert [(r.row, r.reason) for r in fixed.rejects.records()] == [
+        (0, "duplicate_id"),
+        (3, "duplicate_id"),
+    ]
+
+
 def test_count_table_shape_errors() -> None:
     with pytest.raises(SchemaError, match="unit_code"):
         ls.rollup_counts({"code": ["00001"], "families": [1]}, H)

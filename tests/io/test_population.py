@@ -546,3 +546,27 @@ def test_nan_parsed_as_a_number_is_counted_too(tmp_path: Path, engine: Engine) -
     with pytest.warns(PlaceholderWarning, match="birth_year: 1 cell read as missing"):
         pop = read(files(tmp_path, persons=persons), engine=engine, reference_year=2025)
     assert problems(pop) == []
+
+
+@needs("pyarrow")
+def test_a_blank_trailing_column_of_a_big_csv_is_checked_block_by_block(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An Excel export ending each line with a separator, over one pyarrow block.
+
+    The unnamed column of a file over 16 MiB (about 800,000 persons) is read in several
+    blocks; checking that it is blank stopped with a bare ``AttributeError: 'ChunkedArray'
+    object has no attribute 'buffers'``. Small blocks make it happen on a small file.
+    """
+    import learnsoc.io.csv as csv_module
+
+    monkeypatch.setattr(csv_module, "_BLOCK_BYTES", 64)
+    rows = "".join(f"{i},H{1 + i % 3},{20 + i % 50},1,1,\n" for i in range(1, 200))
+    paths = files(tmp_path, persons="person_id,household_id,age,sex,literate,\n" + rows)
+    pop = read(paths, engine="pyarrow")
+    assert pop.n_persons == 199
+    bad = rows.splitlines()
+    bad[150] += "x"  # a value under the unnamed column, in a later block
+    paths = files(tmp_path, persons="person_id,household_id,age,sex,literate,\n" + "\n".join(bad))
+    with pytest.raises(FileFormatError, match=r"persons\.csv:152: <column 6> has no name"):
+        read(paths, engine="pyarrow")

@@ -36,3 +36,24 @@ def test_summary_without_literacy_says_no_data() -> None:
         H,
     )
     assert "Literacy, ages 15-60: no data" in pop.summary().to_text(locale="en")
+
+
+def test_rows_read_accepted_rejected_are_aligned_and_headed_in_vietnamese() -> None:
+    """Each count of "rows read, accepted, rejected" sits under its heading, in vi too.
+
+    The table label was padded to 14 characters, so "thành viên đơn vị" (17) pushed its
+    three numbers three places right of the others, and no heading said which is which.
+    """
+    pop = ls.synthetic_population(persons=300, seed=2)
+    cases = (
+        ("vi", "Số dòng đã đọc, được nhận, bị loại", ("đọc", "nhận", "bị loại")),
+        ("en", "Rows read, accepted, rejected", ("read", "accepted", "rejected")),
+    )
+    for locale, title, heads in cases:
+        text = pop.summary().to_text(locale=locale).splitlines()
+        start = text.index(title)
+        head, *rows = text[start + 1 :]
+        assert head.endswith(heads[2]) and all(h in head for h in heads)
+        assert len({len(r) for r in [head, *rows]}) == 1, [head, *rows]
+        html = pop.summary().to_html(locale)
+        assert all(f"<th>{h}</th>" in html for h in heads)

@@ -369,3 +369,35 @@ def test_decimals_for_an_indicator_not_in_the_results_lists_those_that_are() -> 
         "decimals: no indicator 'learning_units' in this results table; "
         "expected one of 'learning_families'"
     )
+
+
+def test_results_over_districts_after_the_reform_say_the_districts_are_gone() -> None:
+    """A results table of 2025 or later that counts districts says they were abolished.
+
+    Progress notes it ("assessed on the units before 1/7/2025 ..."); results printed
+    "0 / 1 districts 0.00%" for 2026 with nothing to say those districts no longer exist.
+    """
+    tree = ls.Hierarchy.from_units(
+        {
+            "code": ["01", "001", "00001"],
+            "name": ["Hà Nội", "Ba Đình", "Phúc Xá"],
+            "level": ["province", "district", "commune"],
+            "parent_code": [None, "01", "001"],
+        },
+        levels=["province", "district", "commune"],
+    )
+    roll = ls.rollup_counts(
+        {"unit_code": ["001"], "districts": [1], "learning_districts": [0]}, tree, level="district"
+    )
+    gone = (
+        "Tỷ lệ Cộng đồng học tập cấp huyện: đánh giá theo danh mục đơn vị hành chính trước ngày "
+        "01/7/2025"
+    )
+    for year in (2025, 2026):
+        notes = results(roll, ["learning_districts"], year=year).notes("vi")
+        assert any(n.startswith(gone) for n in notes), notes
+        text = results(roll, ["learning_districts"], year=year).to_text("vi")
+        assert gone in text
+    assert not any(
+        n.startswith(gone) for n in results(roll, ["learning_districts"], year=2024).notes("vi")
+    )
