@@ -29,6 +29,7 @@ from learnsoc._phrases import Phrase
 from learnsoc._toml import Locator, Path, TomlFile, format_path, read_file, read_toml
 from learnsoc.errors import RulebookError, did_you_mean
 from learnsoc.rules.compiler import ON_EMPTY
+from learnsoc.rules.conditions import bind_values, parse_template
 from learnsoc.rules.context import (
     DEFAULT_LEVELS,
     ENTITY_LEVELS,
@@ -65,7 +66,6 @@ from learnsoc.rules.rulebook import (
     Title,
     Version,
     bundled_directory,
-    parse_with_parameters,
     scope_for,
 )
 from learnsoc.rules.typecheck import check_condition, typecheck
@@ -1138,6 +1138,10 @@ class _Builder:
                     end=previous.end.isoformat(),
                 )
                 raise raw_version.entry.error(msg, "effective_from")
+        eligible_parameters = _param_names(eligible or "", self.parameters)
+        eligible_position = (
+            entry.place("eligible").value_position() if eligible is not None else (None, None)
+        )
         return Title(
             id=tid,
             level=level,
@@ -1150,12 +1154,18 @@ class _Builder:
             term=term,
             description=self.label(entry, "description", required=False),
             note=self.text(entry, "note"),
-            eligible_parameters=_param_names(eligible or "", self.parameters),
+            eligible_parameters=eligible_parameters,
             abolished=self.read_abolished(entry),
             origin=entry.home.origin(),
-            eligible_position=entry.place("eligible").value_position()
-            if eligible is not None
-            else (None, None),
+            eligible_position=eligible_position,
+            eligible_tree=None
+            if eligible is None
+            else self.template(
+                eligible,
+                eligible_parameters,
+                eligible_position,
+                _key_origin(entry.home.origin(), "eligible"),
+            ),
         )
 
     def read_abolished(self, entry: _Entry) -> Abolition | None:
@@ -1265,6 +1275,9 @@ class _Builder:
             msg = Message(N_("points must not be negative"))
             raise entry.error(msg, "points")
         source = self.source_ref(entry)
+        parameters = _param_names(expr, self.parameters)
+        position = entry.place("expr").value_position()
+        origin = entry.home.origin()
         return Criterion(
             id=cid,
             label=label,
@@ -1276,9 +1289,10 @@ class _Builder:
             required=rule == "all" or self.flag(entry, "required", False),
             uncertain=self.flag(entry, "uncertain", False),
             note=self.text(entry, "note"),
-            parameters=_param_names(expr, self.parameters),
-            origin=entry.home.origin(),
-            position=entry.place("expr").value_position(),
+            parameters=parameters,
+            origin=origin,
+            position=position,
+            tree=self.template(expr, parameters, position, _key_origin(origin, "expr")),
         )
 
     # -- names, dependencies, types -----------------------------------------------------
@@ -1328,20 +1342,19 @@ class _Builder:
             tuple[str, str], list[tuple[str, frozenset[str], tuple[int | None, int | None], Origin]]
         ] = {}
         decl_index: dict[tuple[str, str], int] = {}
+        # Each condition parsed once, its parameters left as placeholders.
+        templates: dict[tuple[str, str], list[Expr]] = {}
         for level, name, entry in derived_entries:
             declare(level, name, Phrase(Message(N_("a derived variable"))), entry.home)
             key = (level, name)
             nodes[key] = Node("derived", level, name)
             node_of_name[key] = key
             text = typing.cast(str, entry.get("expr"))
-            exprs[key] = [
-                (
-                    text,
-                    _param_names(text, self.parameters),
-                    entry.place("expr").value_position(),
-                    entry.place("expr").origin(),
-                )
-            ]
+            used = _param_names(text, self.parameters)
+            position = entry.place("expr").value_position()
+            origin = entry.place("expr").origin()
+            exprs[key] = [(text, used, position, origin)]
+            templates[key] = [self.template(text, used, position, origin)]
             decl_index[key] = len(decl_index)
         title_by_key: dict[tuple[str, str], Title] = {}
         for title in titles:
@@ -1370,6 +1383,8 @@ class _Builder:
                 for c in version.criteria
             )
             exprs[key] = items
+            trees = [] if title.eligible_tree is None else [title.eligible_tree]
+            templates[key] = trees + [c.tree for v in title.versions for c in v.criteria]
             decl_index[key] = len(decl_index)
         for pname, parameter in self.parameters.items():
             for level in all_levels:
@@ -1382,11 +1397,12 @@ class _Builder:
                     )
                     raise parameter.origin.error(msg)
 
-        # Parse everything once (parameters as representative literals) for dependencies.
+        # Bind representative values (each parameter's first) for dependencies and types.
         parsed: dict[tuple[str, str], list[Expr]] = {}
         for key, items in exprs.items():
             parsed[key] = [
-                self.parse(text, used, position, origin) for text, used, position, origin in items
+                self.bind(tree, used, origin)
+                for (_, used, _, origin), tree in zip(items, templates[key], strict=True)
             ]
         deps: dict[tuple[str, str], set[tuple[str, str]]] = {}
         for key, irs in parsed.items():
@@ -1430,6 +1446,7 @@ class _Builder:
                         parameters=used,
                         origin=entry.home.origin(),
                         position=position,
+                        tree=templates[key][0],
                     )
                 )
             else:
@@ -1442,17 +1459,21 @@ class _Builder:
                 names[level].update(title.companions)
         return names, [nodes[k] for k in order], derived_out
 
-    def parse(
+    def template(
         self,
         text: str,
         used: frozenset[str],
         position: tuple[int | None, int | None],
         origin: Origin,
     ) -> Expr:
-        constants = {name: self.parameters[name].values[0].value for name in used}
+        """Parse a condition once, its parameters left as placeholders."""
         return _located(
-            lambda: parse_with_parameters(text, constants, position, origin.file), origin
+            lambda: parse_template(text, used, position=position, file=origin.file), origin
         )
+
+    def bind(self, tree: Expr, used: frozenset[str], origin: Origin) -> Expr:
+        constants = {name: self.parameters[name].values[0].value for name in used}
+        return _located(lambda: bind_values(tree, constants, file=origin.file), origin)
 
     def topological(
         self,

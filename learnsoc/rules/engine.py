@@ -48,6 +48,7 @@ from learnsoc.errors import RulebookError, Translatable, UnknownIdError, did_you
 from learnsoc.model.ids import IdIndex, align_id_kinds, normalize_ids
 from learnsoc.model.population import Population
 from learnsoc.rules.compiler import CompiledExpr, Trace, compile_typed, iter_many, read_later
+from learnsoc.rules.conditions import bind_values, live_parameters
 from learnsoc.rules.context import (
     ENTITY_LEVELS,
     PopulationContext,
@@ -73,8 +74,6 @@ from learnsoc.rules.rulebook import (
     RulebookWarning,
     Title,
     Version,
-    live_parameters,
-    parse_with_parameters,
     scope_for,
 )
 from learnsoc.rules.rulebook import (
@@ -480,7 +479,8 @@ class Summary:
 # ---------------------------------------------------------------------------- evaluation
 
 
-_Expression = tuple[str, frozenset[str], tuple[int | None, int | None], str | None, str]
+# (text, tree parsed at load, parameters, file, on_empty)
+_Expression = tuple[str, Expr, frozenset[str], str | None, str]
 
 
 @attrs.frozen(eq=False)
@@ -515,6 +515,19 @@ class _AbolishedNotice(Translatable):
         return abolished_message(*self.args, locale)
 
 
+@attrs.frozen(eq=False)
+class _Plan:
+    """What :class:`_Planner` decided for a rulebook, a date and a hierarchy's levels.
+
+    It holds nothing that depends on a population's rows.
+    """
+
+    steps: tuple[_Step, ...]
+    warnings: tuple[Message, ...]
+    abolished: tuple[_AbolishedNotice, ...]
+    skipped: Mapping[str, str]
+
+
 class _Planner:
     """Choose versions and parameter values for a date, and compile what applies."""
 
@@ -542,8 +555,8 @@ class _Planner:
 
     def compile(self, level: str, expr: _Expression, *, condition: bool) -> CompiledExpr | str:
         """Compile an expression for this date, or say why it cannot run here."""
-        text, used, position, file, on_empty = expr
-        ir = parse_with_parameters(text, self.values(used), position, file)
+        text, tree, used, file, on_empty = expr
+        ir = bind_values(tree, self.values(used), file=file)
         reason = self.blocked(level, ir)
         if reason is not None:
             return reason
@@ -574,6 +587,11 @@ class _Planner:
                 return f"it uses {collection}.{name}, which was skipped"
         return None
 
+    def planned(self) -> _Plan:
+        """Plan, and return the plan with the warnings and skips found on the way."""
+        steps = self.plan()
+        return _Plan(tuple(steps), tuple(self.warnings), tuple(self.abolished), dict(self.skipped))
+
     def plan(self) -> list[_Step]:
         steps: list[_Step] = []
         for node in self.book.order:
@@ -584,8 +602,8 @@ class _Planner:
                 derived = self.book.derived_variable(node.level, node.name)
                 expr = (
                     derived.expr,
+                    derived.tree,
                     derived.parameters,
-                    derived.position,
                     derived.origin.file,
                     derived.on_empty,
                 )
@@ -609,7 +627,7 @@ class _Planner:
             self.warnings.append(warning)
         exprs: list[CompiledExpr] = []
         for c in version.criteria:
-            expr = (c.expr, c.parameters, c.position, c.origin.file, c.on_empty)
+            expr = (c.expr, c.tree, c.parameters, c.origin.file, c.on_empty)
             compiled = self.compile(title.level, expr, condition=True)
             if isinstance(compiled, str):
                 return compiled
@@ -618,11 +636,11 @@ class _Planner:
             # Only a title that is decided warns: one skipped (no such level) has no verdicts.
             self.abolished.append(_AbolishedNotice(self.book, title, version, self.as_of))
         eligible = None
-        if title.eligible is not None:
+        if title.eligible is not None and title.eligible_tree is not None:
             expr = (
                 title.eligible,
+                title.eligible_tree,
                 title.eligible_parameters,
-                title.eligible_position,
                 title.origin.file,
                 "fail",
             )
@@ -721,7 +739,7 @@ def evaluate(
             date=date.isoformat(),
         )
         raise RulebookError(str(msg), file=info.file).translatable(msg)
-    planner = _Planner(book, pop, date)
+    planned_warnings: list[Message] = []
     if info.effective_to is not None and date > info.effective_to:
         ended = Message(
             N_("rulebook {id!r} ends on {end}; used on {as_of}"),
@@ -729,7 +747,7 @@ def evaluate(
             end=info.effective_to.isoformat(),
             as_of=date.isoformat(),
         )
-        planner.warnings.append(ended)
+        planned_warnings.append(ended)
     types: dict[str, dict[str, ValueType]] = {}
     ranges: dict[str, dict[str, tuple[float, float]]] = {}
     for spec in book.inputs:
@@ -737,12 +755,14 @@ def evaluate(
         if spec.range is not None:
             ranges.setdefault(spec.level, {})[spec.name] = spec.range
     ctx = PopulationContext(pop, inputs, types, ranges)
-    steps = planner.plan()
+    plan = _Planner(book, pop, date).planned()
+    planned_warnings.extend(plan.warnings)
+    steps = list(plan.steps)
     reads = [_reads(step, ctx) for step in steps]
     missing = _fill_missing(ctx, book, steps, reads)
-    for message in planner.warnings:
+    for message in planned_warnings:
         warnings.warn(RulebookWarning(str(message)).translatable(message), stacklevel=2)
-    for notice in planner.abolished:
+    for notice in plan.abolished:
         # The notice is written in the current locale; localized() writes it in another.
         abolished = AbolishedProcedureWarning(str(notice)).translatable(
             N_("{notice}"), notice=notice
@@ -793,8 +813,8 @@ def evaluate(
         as_of=date,
         verdicts_by_title=verdicts,
         numbers=numbers,
-        skipped=dict(planner.skipped),
-        warnings=(*map(str, planner.warnings), *map(str, planner.abolished)),
+        skipped=dict(plan.skipped),
+        warnings=(*map(str, planned_warnings), *map(str, plan.abolished)),
         missing_inputs=tuple(missing),
         context=ctx,
     )
@@ -1223,12 +1243,12 @@ class Evaluation:
         if version.uncertain or any(c.uncertain for c in version.criteria):
             return True
         params = self.rulebook.parameters
-        texts = [(c.expr, c.parameters) for c in version.criteria]
-        if title.eligible is not None:
-            texts.append((title.eligible, title.eligible_parameters))
-        for text, names in texts:
+        trees = [(c.tree, c.parameters) for c in version.criteria]
+        if title.eligible_tree is not None:
+            trees.append((title.eligible_tree, title.eligible_parameters))
+        for tree, names in trees:
             values = {n: params[n].value_at(self.as_of)[0].value for n in names}
-            if any(params[n].uncertain for n in live_parameters(text, names, values)):
+            if any(params[n].uncertain for n in live_parameters(tree, names, values)):
                 return True
         return False
 

@@ -57,6 +57,7 @@ from learnsoc.errors import LearnsocError, LearnsocWarning, RulebookError, did_y
 from learnsoc.i18n import normalize_locale, parse_date
 from learnsoc.model.codes import CodedEnum
 from learnsoc.model.schema import STANDARD_SCHEMA, ColumnSpec, Schema
+from learnsoc.rules import conditions
 from learnsoc.rules.context import (
     ENTITY_LEVELS,
     collections,
@@ -68,7 +69,6 @@ from learnsoc.rules.language import (
     member_names_used,
     names_used,
     parse_condition,
-    to_source,
 )
 from learnsoc.rules.types import BOOL, FLOAT, INT, Scope, ValueType
 
@@ -410,6 +410,9 @@ class Derived:
     parameters : frozenset of str
         The parameters ``expr`` names.
     origin : Origin
+    tree : Expr
+        ``expr`` parsed once, its parameters left as placeholders (see
+        :mod:`learnsoc.rules.conditions`).
     """
 
     level: str
@@ -424,6 +427,11 @@ class Derived:
     position: tuple[int | None, int | None] = attrs.field(
         default=(None, None), eq=False, repr=False
     )
+    tree: Expr = attrs.field(eq=False, repr=False, kw_only=True)
+
+    @tree.default
+    def _parse(self) -> Expr:
+        return _template(self.expr, self.parameters, self.position, self.origin)
 
 
 @attrs.frozen
@@ -445,6 +453,9 @@ class Criterion:
     uncertain : bool
     parameters : frozenset of str
     origin : Origin
+    tree : Expr
+        ``expr`` parsed once, its parameters left as placeholders (see
+        :mod:`learnsoc.rules.conditions`).
     """
 
     id: str
@@ -462,6 +473,11 @@ class Criterion:
     position: tuple[int | None, int | None] = attrs.field(
         default=(None, None), eq=False, repr=False
     )
+    tree: Expr = attrs.field(eq=False, repr=False, kw_only=True)
+
+    @tree.default
+    def _parse(self) -> Expr:
+        return _template(self.expr, self.parameters, self.position, self.origin)
 
 
 @attrs.frozen
@@ -589,6 +605,15 @@ class Title:
     eligible_position: tuple[int | None, int | None] = attrs.field(
         default=(None, None), eq=False, repr=False
     )
+    eligible_tree: Expr | None = attrs.field(eq=False, repr=False, kw_only=True)
+
+    @eligible_tree.default
+    def _parse_eligible(self) -> Expr | None:
+        if self.eligible is None:
+            return None
+        return _template(
+            self.eligible, self.eligible_parameters, self.eligible_position, self.origin
+        )
 
     def version_at(self, as_of: dt.date) -> tuple[Version, str | None]:
         """Return the version in force on a date, and a warning if it has expired.
@@ -825,15 +850,15 @@ class Rulebook:
         False
         """
         date = None if as_of is None else as_date(as_of)
-        texts = [d.expr for d in self.derived]
+        trees = [d.tree for d in self.derived]
         for title in self.titles:
             versions = title.versions
             if date is not None:
                 current, _ = _in_force(title.versions, date)
                 versions = () if current is None else (current,)
-            texts.extend(c.expr for v in versions for c in v.criteria)
-            if title.eligible is not None:
-                texts.append(title.eligible)
+            trees.extend(c.tree for v in versions for c in v.criteria)
+            if title.eligible_tree is not None:
+                trees.append(title.eligible_tree)
         inputs = {spec.name for spec in self.inputs if spec.level in ENTITY_LEVELS}
         names = set(inputs) if date is None else set()
         levels = {t.level for t in self.titles} | {d.level for d in self.derived}
@@ -846,11 +871,12 @@ class Rulebook:
                 value_now, _ = _in_force(p.values, date)
                 if value_now is not None:
                     constants[p.name] = value_now.value
-        for text in texts:
-            expr = parse_condition(text, constants=constants)
-            if date is not None:
-                expr = fold_constants(expr)
-            names.update(names_used(expr))
+        for tree in trees:
+            # Without a date every branch counts; placeholders are never columns.
+            expr = tree if date is None else conditions.bind_values(tree, constants)
+            # A name the tree was parsed without as a parameter is still one (a
+            # hand-built criterion): a parameter is never a column.
+            names.update(names_used(expr) - constants.keys())
             names.update(name for _, name in member_names_used(expr))
             if "clans" in collections_used(expr):
                 levels.add("clan")
@@ -956,11 +982,23 @@ def parse_with_parameters(
     """Parse a condition with parameters replaced by their values, switches folded away.
 
     A branch that a parameter's value decides (see
-    :func:`~learnsoc.rules.language.fold_constants`) is dropped.
+    :func:`~learnsoc.rules.language.fold_constants`) is dropped. The rules engine binds
+    the tree parsed at load instead (:func:`learnsoc.rules.conditions.bind_values`);
+    this reads the text again, as the reference engine of the tests does.
     """
     line, column = position
     parsed = parse_condition(text, file=file, line=line, column=column, constants=values)
     return fold_constants(parsed)
+
+
+def _template(
+    text: str,
+    parameters: frozenset[str],
+    position: tuple[int | None, int | None],
+    origin: Origin,
+) -> Expr:
+    """Parse a condition built without a tree (by hand, not by the loader)."""
+    return conditions.parse_template(text, parameters, position=position, file=origin.file)
 
 
 def live_parameters(
@@ -990,17 +1028,8 @@ def live_parameters(
     >>> sorted(live_parameters(rule, frozenset({"p", "mark"}), {"p": True, "mark": 80}))
     ['mark', 'p']
     """
-    live: set[str] = set()
-    for name in sorted(names):
-        value = values[name]
-        other: ParamValue = (not value) if isinstance(value, bool) else value + 1
-        shown = [
-            to_source(fold_constants(parse_condition(text, constants={**values, name: v})))
-            for v in (value, other)
-        ]
-        if shown[0] != shown[1]:
-            live.add(name)
-    return frozenset(live)
+    tree = conditions.parse_template(text, names)
+    return conditions.live_parameters(tree, names, values)
 
 
 def __getattr__(name: str) -> Any:
