@@ -65,6 +65,7 @@ from learnsoc.rules.language import (
     names_used,
     to_source,
 )
+from learnsoc.rules.plans import PlanCache
 from learnsoc.rules.rulebook import (
     AbolishedProcedureWarning,
     Criterion,
@@ -519,13 +520,17 @@ class _AbolishedNotice(Translatable):
 class _Plan:
     """What :class:`_Planner` decided for a rulebook, a date and a hierarchy's levels.
 
-    It holds nothing that depends on a population's rows.
+    Shared by every evaluation with the same three (see :mod:`learnsoc.rules.plans`), so
+    it holds nothing that depends on a population's rows.
     """
 
     steps: tuple[_Step, ...]
     warnings: tuple[Message, ...]
     abolished: tuple[_AbolishedNotice, ...]
     skipped: Mapping[str, str]
+
+
+_PLANS: PlanCache[_Plan] = PlanCache()
 
 
 class _Planner:
@@ -755,7 +760,10 @@ def evaluate(
         if spec.range is not None:
             ranges.setdefault(spec.level, {})[spec.name] = spec.range
     ctx = PopulationContext(pop, inputs, types, ranges)
-    plan = _Planner(book, pop, date).planned()
+    # The plan (versions, parameter values, compiled conditions) depends on the rulebook,
+    # the date and the hierarchy's levels only: the partitions of a dataset share it.
+    levels = tuple(pop.hierarchy.levels)
+    plan = _PLANS.get(book, (date, levels), lambda: _Planner(book, pop, date).planned())
     planned_warnings.extend(plan.warnings)
     steps = list(plan.steps)
     reads = [_reads(step, ctx) for step in steps]
