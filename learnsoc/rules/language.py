@@ -5,30 +5,16 @@ This module is the language's front door; the code lives in :mod:`learnsoc.rules
 :mod:`learnsoc.rules.parser` (text to tree). Every name importable from here before
 the split still is.
 
-A rule condition is a string such as ``age >= 15 and literate`` or
-``share(members.learning_citizen, where=members.age >= 15) >= 0.5``. It is parsed with
-:func:`ast.parse` and an explicit allow-list of syntax nodes; everything else is refused
-with a :class:`~learnsoc.errors.RulebookError` that names the file, line and column.
-The result is a tree of frozen attrs nodes (the IR): :class:`Literal`, :class:`Name`,
-:class:`MemberName`, :class:`Compare`, :class:`BoolOp`, :class:`Not`, :class:`Neg`,
-:class:`Arith`, :class:`Call` and :class:`Aggregate`.
-
-Nothing in a condition ever reaches ``eval``, ``exec`` or ``compile``: the text is only
-tokenized and parsed, and the tree is rebuilt node by node from the allow-list.
-
-Limits (checked before :func:`ast.parse`, which can exhaust the C stack on deep input):
-at most :data:`MAX_LENGTH` characters, :data:`MAX_DEPTH` levels of nesting,
-:data:`MAX_NODES` syntax nodes, integer and float literals of magnitude at most
-:data:`MAX_MAGNITUDE`, and text literals of at most :data:`MAX_STRING` characters.
+Nothing in a condition ever reaches ``eval``, ``exec`` or ``compile``; the limits
+(:data:`MAX_LENGTH`, :data:`MAX_DEPTH`, :data:`MAX_NODES`, :data:`MAX_MAGNITUDE`,
+:data:`MAX_STRING`) are described in :mod:`learnsoc.rules.parser`.
 
 Examples
 --------
->>> from learnsoc.rules.language import parse_condition, to_source
->>> expr = parse_condition("6 <= age <= 17 and not in_school")
->>> print(to_source(expr))
-6 <= age and age <= 17 and not in_school
->>> sorted(names_used(expr))
-['age', 'in_school']
+>>> from learnsoc.rules.language import Param, parse_condition
+>>> tree = parse_condition("count(members) >= n or not rural", parameters={"n"})
+>>> tree.operands[0].right == Param("n"), sorted(names_used(tree))
+(True, ['rural'])
 """
 
 from __future__ import annotations
