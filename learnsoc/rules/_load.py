@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import io
 import os
 import re
-import tokenize
 import types
 import typing
 from collections.abc import Iterable, Mapping, Sequence
@@ -37,7 +35,14 @@ from learnsoc.rules.context import (
     level_rank,
     standard_names,
 )
-from learnsoc.rules.language import MAX_MAGNITUDE, RESERVED, Expr, member_names_used, names_used
+from learnsoc.rules.language import (
+    MAX_MAGNITUDE,
+    RESERVED,
+    Expr,
+    member_names_used,
+    names_used,
+    parameters_used,
+)
 from learnsoc.rules.rulebook import (
     FORMAT,
     MAX_CRITERIA,
@@ -584,23 +589,6 @@ def _read_beside(extends: str, directory: FsPath | None, at: _At) -> tuple[bytes
 # -------------------------------------------------------------------------------- building
 
 
-def _param_names(text: str, parameters: Mapping[str, Any]) -> frozenset[str]:
-    """Names of parameters a (valid) condition uses, read from its tokens."""
-    if not parameters:
-        return frozenset()
-    found: set[str] = set()
-    previous = ""
-    try:
-        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
-            if tok.type == tokenize.NAME and tok.string in parameters and previous != ".":
-                found.add(tok.string)
-            if tok.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT):
-                previous = tok.string
-    except (tokenize.TokenError, SyntaxError):
-        return frozenset(found)
-    return frozenset(found)
-
-
 class _Builder:
     """Turn merged raw entries into a checked :class:`Rulebook`."""
 
@@ -1138,10 +1126,13 @@ class _Builder:
                     end=previous.end.isoformat(),
                 )
                 raise raw_version.entry.error(msg, "effective_from")
-        eligible_parameters = _param_names(eligible or "", self.parameters)
         eligible_position = (
             entry.place("eligible").value_position() if eligible is not None else (None, None)
         )
+        eligible_tree = None
+        if eligible is not None:
+            origin = _key_origin(entry.home.origin(), "eligible")
+            eligible_tree = self.template(eligible, eligible_position, origin)
         return Title(
             id=tid,
             level=level,
@@ -1154,18 +1145,13 @@ class _Builder:
             term=term,
             description=self.label(entry, "description", required=False),
             note=self.text(entry, "note"),
-            eligible_parameters=eligible_parameters,
+            eligible_parameters=frozenset()
+            if eligible_tree is None
+            else parameters_used(eligible_tree),
             abolished=self.read_abolished(entry),
             origin=entry.home.origin(),
             eligible_position=eligible_position,
-            eligible_tree=None
-            if eligible is None
-            else self.template(
-                eligible,
-                eligible_parameters,
-                eligible_position,
-                _key_origin(entry.home.origin(), "eligible"),
-            ),
+            eligible_tree=eligible_tree,
         )
 
     def read_abolished(self, entry: _Entry) -> Abolition | None:
@@ -1275,9 +1261,9 @@ class _Builder:
             msg = Message(N_("points must not be negative"))
             raise entry.error(msg, "points")
         source = self.source_ref(entry)
-        parameters = _param_names(expr, self.parameters)
         position = entry.place("expr").value_position()
         origin = entry.home.origin()
+        tree = self.template(expr, position, _key_origin(origin, "expr"))
         return Criterion(
             id=cid,
             label=label,
@@ -1289,10 +1275,10 @@ class _Builder:
             required=rule == "all" or self.flag(entry, "required", False),
             uncertain=self.flag(entry, "uncertain", False),
             note=self.text(entry, "note"),
-            parameters=parameters,
+            parameters=parameters_used(tree),
             origin=origin,
             position=position,
-            tree=self.template(expr, parameters, position, _key_origin(origin, "expr")),
+            tree=tree,
         )
 
     # -- names, dependencies, types -----------------------------------------------------
@@ -1350,11 +1336,11 @@ class _Builder:
             nodes[key] = Node("derived", level, name)
             node_of_name[key] = key
             text = typing.cast(str, entry.get("expr"))
-            used = _param_names(text, self.parameters)
             position = entry.place("expr").value_position()
             origin = entry.place("expr").origin()
-            exprs[key] = [(text, used, position, origin)]
-            templates[key] = [self.template(text, used, position, origin)]
+            template = self.template(text, position, origin)
+            exprs[key] = [(text, parameters_used(template), position, origin)]
+            templates[key] = [template]
             decl_index[key] = len(decl_index)
         title_by_key: dict[tuple[str, str], Title] = {}
         for title in titles:
@@ -1459,16 +1445,11 @@ class _Builder:
                 names[level].update(title.companions)
         return names, [nodes[k] for k in order], derived_out
 
-    def template(
-        self,
-        text: str,
-        used: frozenset[str],
-        position: tuple[int | None, int | None],
-        origin: Origin,
-    ) -> Expr:
-        """Parse a condition once, its parameters left as placeholders."""
+    def template(self, text: str, position: tuple[int | None, int | None], origin: Origin) -> Expr:
+        """Parse a condition once, the parameters it names left as placeholders."""
+        names = self.parameters.keys()
         return _located(
-            lambda: parse_template(text, used, position=position, file=origin.file), origin
+            lambda: parse_template(text, names, position=position, file=origin.file), origin
         )
 
     def bind(self, tree: Expr, used: frozenset[str], origin: Origin) -> Expr:
