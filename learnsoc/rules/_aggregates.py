@@ -3,7 +3,7 @@
 ``share``, ``all``, ``any`` and ``count`` are decided from counts of 0/1 masks
 (:func:`_counting_masks`, :func:`_from_counts`), and the counting aggregates of several
 expressions over one collection are counted together in one packed kernel pass
-(:func:`_prefetch`); ``sum``, ``mean``, ``min`` and ``max`` use the value kernels
+(:func:`prefetch_counts`); ``sum``, ``mean``, ``min`` and ``max`` use the value kernels
 (:func:`_numeric`). Each records its numbers for the trace.
 """
 
@@ -25,14 +25,14 @@ from learnsoc.aggregate.kernels import (
     group_min,
 )
 from learnsoc.errors import SchemaError
-from learnsoc.rules._elementwise import _as_float64, _as_int64
+from learnsoc.rules._elementwise import as_float64, as_int64
 from learnsoc.rules._results import (
     STATUS_EMPTY,
     STATUS_MISSING,
-    _and_known,
-    _Env,
-    _Fn,
-    _Res,
+    Env,
+    Fn,
+    Res,
+    and_known,
 )
 from learnsoc.rules.evalcontext import Mask
 from learnsoc.rules.ir import (
@@ -64,13 +64,13 @@ class _Inputs:
         self.known = known
 
 
-_InputsFn = Callable[[_Env], _Inputs]
+InputsFn = Callable[[Env], _Inputs]
 
 
-def _inputs(
-    node: Aggregate, level: str, member_level: str, inner: _Fn | None, where: _Fn | None
-) -> _InputsFn:
-    def run(env: _Env) -> _Inputs:
+def inputs_fn(
+    node: Aggregate, level: str, member_level: str, inner: Fn | None, where: Fn | None
+) -> InputsFn:
+    def run(env: Env) -> _Inputs:
         ctx = env.ctx
         n, m = ctx.size(level), ctx.size(member_level)
         groups = ctx.groups(level, node.collection)
@@ -102,7 +102,7 @@ def _inputs(
             v = inner(env)
             values = _broadcast(v.values, m)
             if v.known is not None:
-                known_arg = _and_known(known_arg, _broadcast(v.known, m))
+                known_arg = and_known(known_arg, _broadcast(v.known, m))
         return _Inputs(groups, values, where_arg, known_arg)
 
     return run
@@ -127,12 +127,12 @@ def _counting_masks(node: Aggregate, inputs: _Inputs) -> dict[str, Mask]:
 
 
 def _from_counts(
-    env: _Env,
+    env: Env,
     level: str,
     node: Aggregate,
     groups: Groups,
     counts: Mapping[str, NDArray[np.int64]],
-) -> _Res:
+) -> Res:
     """Finish share/all/any/count from the counts of :func:`_counting_masks`.
 
     Counts may come as int32. A count, which expressions may do arithmetic on, and the
@@ -167,9 +167,9 @@ def _from_counts(
         values = counts["hits"] == count
     else:
         values = counts["hits"] > 0
-    res = _Res(values, known, empty, rate)
+    res = Res(values, known, empty, rate)
     if env.tracing:
-        shown = known if empty is None else _and_known(known, np.logical_not(empty))
+        shown = known if empty is None else and_known(known, np.logical_not(empty))
         lost_counts = np.zeros(groups.n_groups, np.int64) if missing is None else missing
         hits = counts.get("hits")
         env.stats[(level, node)] = AggregateStats(
@@ -183,10 +183,10 @@ def _from_counts(
     return res
 
 
-_Plans = Mapping[tuple[str, str], list[tuple[Aggregate, _InputsFn]]]
+Plans = Mapping[tuple[str, str], list[tuple[Aggregate, InputsFn]]]
 
 
-def _prefetch(env: _Env, plans: _Plans) -> None:
+def prefetch_counts(env: Env, plans: Plans) -> None:
     """Count the masks of every share/all/any/count over a collection in one packed pass.
 
     One :func:`~learnsoc.aggregate.kernels.group_counts` call per collection packs the
@@ -228,16 +228,16 @@ def _count_dtype(largest: int) -> type[np.signedinteger[Any]]:
     return np.int64
 
 
-def _aggregate(
+def aggregate_fn(
     node: Aggregate,
     level: str,
-    inputs_fn: _InputsFn,
+    inputs_fn: InputsFn,
     inner_type: ValueType | None,
     result_type: ValueType,
-) -> _Fn:
+) -> Fn:
     key = (level, node)
 
-    def run(env: _Env) -> _Res:
+    def run(env: Env) -> Res:
         hit = env.aggregates.get(key)
         if hit is not None:
             return hit
@@ -259,13 +259,13 @@ def _aggregate(
 
 
 def _numeric(
-    env: _Env,
+    env: Env,
     level: str,
     node: Aggregate,
     inputs: _Inputs,
     inner_type: ValueType | None,
     result_type: ValueType,
-) -> _Res:
+) -> Res:
     """sum, mean, min and max: a value kernel plus the counts that give the status."""
     groups, values, where, known = inputs.groups, inputs.values, inputs.where, inputs.known
     func = node.func
@@ -274,15 +274,15 @@ def _numeric(
         kind = inner_type.kind if inner_type is not None else "int"
         vals = np.asarray(values, dtype=np.bool_) if kind == "bool" else values
         if kind == "int":
-            vals = _as_int64(vals)
+            vals = as_int64(vals)
         elif kind == "float":
-            vals = _as_float64(vals)
+            vals = as_float64(vals)
         mean = group_mean(groups, vals, where=where, known=known)
         count, missing = mean.count, mean.missing
         out = mean.value() if func == "mean" else mean.total
     else:
         kernel = group_min if func == "min" else group_max
-        vals = _as_float64(values) if result_type.kind == "float" else _as_int64(values)
+        vals = as_float64(values) if result_type.kind == "float" else as_int64(values)
         out = kernel(groups, vals, where=where, known=known)
         if known is None:
             count = group_count(groups, where=where)
@@ -306,11 +306,11 @@ def _numeric(
         if bool(np.any(is_empty)):
             empty = is_empty
     if env.tracing:
-        shown = known_out if empty is None else _and_known(known_out, np.logical_not(empty))
+        shown = known_out if empty is None else and_known(known_out, np.logical_not(empty))
         env.stats[(level, node)] = AggregateStats(
             node, Value(out, shown), count, None, missing, status
         )
-    return _Res(out, known_out, empty)
+    return Res(out, known_out, empty)
 
 
 def _status(count: NDArray[np.int64], missing: NDArray[np.int64] | None) -> NDArray[np.uint8]:

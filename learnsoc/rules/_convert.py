@@ -2,7 +2,7 @@
 
 The converter behind :func:`learnsoc.rules.parser.parse_condition`: every syntax node is
 matched against an allow-list and rebuilt as a node of :mod:`learnsoc.rules.ir`;
-anything else is refused with the words a rule writer can act on. :class:`_Source`
+anything else is refused with the words a rule writer can act on. :class:`Source`
 maps positions in the wrapped text back to the rule file.
 """
 
@@ -18,7 +18,7 @@ import attrs
 from learnsoc._messages import N_, Message
 from learnsoc.errors import RulebookError, did_you_mean
 from learnsoc.rules.ir import (
-    _FUNCTIONS,
+    AGGREGATES,
     ELEMENTWISE,
     MAX_MAGNITUDE,
     MAX_STRING,
@@ -42,6 +42,8 @@ from learnsoc.rules.ir import (
     Span,
     walk,
 )
+
+_FUNCTIONS = AGGREGATES | ELEMENTWISE
 
 _REFUSED: dict[type[ast.AST], str] = {
     ast.Lambda: N_("lambda functions are not allowed"),
@@ -102,7 +104,7 @@ _CMP_REFUSED: dict[type[ast.cmpop], str] = {
 
 
 @attrs.frozen
-class _Source:
+class Source:
     """The wrapped text and where it starts in the rule file."""
 
     lines: list[str] = attrs.field(eq=False)
@@ -159,12 +161,12 @@ def _flatten(op: typing.Literal["and", "or"], operands: list[Expr], span: Span) 
     return BoolOp(op, tuple(flat), span=span)
 
 
-class _Converter:
+class Converter:
     """Rebuild an allow-listed :mod:`ast` tree as IR (depth is bounded, so recursion is safe)."""
 
     def __init__(
         self,
-        src: _Source,
+        src: Source,
         constants: Mapping[str, bool | int | float] | None = None,
         parameters: Collection[str] = (),
     ) -> None:

@@ -2,7 +2,7 @@
 
 Literals, column reads, Kleene ``and``/``or``/``not``, arithmetic with its overflow and
 division guards, comparisons (a share compared exactly in integers), ``between`` and
-``isin``: each takes compiled operands (``_Fn``) and returns one, computing a whole
+``isin``: each takes compiled operands (``Fn``) and returns one, computing a whole
 column at a time.
 """
 
@@ -20,13 +20,13 @@ from learnsoc.aggregate.rate import ComparisonOp, Rate
 from learnsoc.errors import SchemaError
 from learnsoc.rules._results import (
     INT_LIMIT,
-    _and_known,
-    _Env,
-    _Fn,
-    _kleene_and,
-    _kleene_or,
-    _or_mask,
-    _Res,
+    Env,
+    Fn,
+    Res,
+    and_known,
+    kleene_and,
+    kleene_or,
+    or_mask,
 )
 from learnsoc.rules.evalcontext import EvalContext
 from learnsoc.rules.ir import (
@@ -42,7 +42,7 @@ _COMPARE: dict[str, Callable[[Any, Any], Any]] = {
     ">": np.greater,
     ">=": np.greater_equal,
 }
-_FLIP = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+FLIP = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 
 
 def _bound(values: Any) -> int:
@@ -53,15 +53,15 @@ def _bound(values: Any) -> int:
     return max(abs(int(arr.max())), abs(int(arr.min())))
 
 
-def _as_int64(values: Any) -> Any:
+def as_int64(values: Any) -> Any:
     return np.asarray(values).astype(np.int64, copy=False)
 
 
-def _as_float64(values: Any) -> Any:
+def as_float64(values: Any) -> Any:
     return np.asarray(values).astype(np.float64, copy=False)
 
 
-def _literal(node: Literal, value_type: ValueType) -> _Fn:
+def literal_fn(node: Literal, value_type: ValueType) -> Fn:
     value: Any
     if value_type.kind == "float":
         value = np.float64(node.value)
@@ -70,14 +70,14 @@ def _literal(node: Literal, value_type: ValueType) -> _Fn:
         # comparison instead of widening the column to int64, and numpy still compares
         # exactly with ints outside the column's range (uint8 >= 300 is False).
         value = bool(node.value) if value_type.kind == "bool" else int(node.value)
-    res = _Res(value)
+    res = Res(value)
     return lambda env: res
 
 
-def _column(level: str, name: str, value_type: ValueType) -> _Fn:
+def column_fn(level: str, name: str, value_type: ValueType) -> Fn:
     key = (level, name)
 
-    def run(env: _Env) -> _Res:
+    def run(env: Env) -> Res:
         hit = env.columns.get(key)
         if hit is None:
             hit = _read_column(env.ctx, level, name, value_type)
@@ -87,7 +87,7 @@ def _column(level: str, name: str, value_type: ValueType) -> _Fn:
     return run
 
 
-def _read_column(ctx: EvalContext, level: str, name: str, value_type: ValueType) -> _Res:
+def _read_column(ctx: EvalContext, level: str, name: str, value_type: ValueType) -> Res:
     values, known = ctx.column(level, name)
     values = np.asarray(values)
     n = ctx.size(level)
@@ -109,22 +109,22 @@ def _read_column(ctx: EvalContext, level: str, name: str, value_type: ValueType)
             raise SchemaError(level, name, str(msg)).translatable(msg)
     if value_type.kind == "bool":
         if values.dtype.kind == "f":
-            known = _and_known(known, np.logical_not(np.isnan(values)))
+            known = and_known(known, np.logical_not(np.isnan(values)))
         if values.dtype != np.bool_:
             values = values != 0
     elif values.dtype.kind == "f":
         nan = np.isnan(values)
         if nan.any():
-            known = _and_known(known, np.logical_not(nan))
+            known = and_known(known, np.logical_not(nan))
     elif values.dtype.kind == "b":
         values = values.astype(np.int64)
-    return _Res(values, known)
+    return Res(values, known)
 
 
-def _bool_op(op: str, parts: list[_Fn]) -> _Fn:
-    combine = _kleene_and if op == "and" else _kleene_or
+def bool_op_fn(op: str, parts: list[Fn]) -> Fn:
+    combine = kleene_and if op == "and" else kleene_or
 
-    def run(env: _Env) -> _Res:
+    def run(env: Env) -> Res:
         res = parts[0](env)
         for part in parts[1:]:
             res = combine(res, part(env))
@@ -133,55 +133,55 @@ def _bool_op(op: str, parts: list[_Fn]) -> _Fn:
     return run
 
 
-def _not(fn: _Fn) -> _Fn:
-    def run(env: _Env) -> _Res:
+def not_fn(fn: Fn) -> Fn:
+    def run(env: Env) -> Res:
         res = fn(env)
-        return _Res(np.logical_not(res.values), res.known)
+        return Res(np.logical_not(res.values), res.known)
 
     return run
 
 
-def _guard_int(result: Any, exact_ok: bool, approx: Callable[[], Any], res: _Res) -> _Res:
+def _guard_int(result: Any, exact_ok: bool, approx: Callable[[], Any], res: Res) -> Res:
     """Mark integer results beyond ±2**62 unknown (int64 would wrap silently)."""
     if exact_ok:
         return res
     too_big = np.greater(np.abs(approx()), INT_LIMIT)
     if not np.any(too_big):
         return res
-    return _Res(result, _and_known(res.known, np.logical_not(too_big)), res.empty)
+    return Res(result, and_known(res.known, np.logical_not(too_big)), res.empty)
 
 
-def _finite(res: _Res) -> _Res:
+def _finite(res: Res) -> Res:
     bad = np.logical_not(np.isfinite(res.values))
     if not np.any(bad):
         return res
-    return _Res(res.values, _and_known(res.known, np.logical_not(bad)), res.empty)
+    return Res(res.values, and_known(res.known, np.logical_not(bad)), res.empty)
 
 
-def _neg(fn: _Fn, value_type: ValueType) -> _Fn:
-    def run(env: _Env) -> _Res:
+def neg_fn(fn: Fn, value_type: ValueType) -> Fn:
+    def run(env: Env) -> Res:
         a = fn(env)
         if value_type.kind == "float":
-            return _Res(np.negative(_as_float64(a.values)), a.known, a.empty)
-        ints = _as_int64(a.values)
+            return Res(np.negative(as_float64(a.values)), a.known, a.empty)
+        ints = as_int64(a.values)
         result = np.negative(ints)
-        res = _Res(result, a.known, a.empty)
+        res = Res(result, a.known, a.empty)
         return _guard_int(
-            result, _bound(ints) <= INT_LIMIT, lambda: np.negative(_as_float64(ints)), res
+            result, _bound(ints) <= INT_LIMIT, lambda: np.negative(as_float64(ints)), res
         )
 
     return run
 
 
-def _abs(fn: _Fn, value_type: ValueType) -> _Fn:
-    def run(env: _Env) -> _Res:
+def abs_fn(fn: Fn, value_type: ValueType) -> Fn:
+    def run(env: Env) -> Res:
         a = fn(env)
         if value_type.kind == "float":
-            return _Res(np.abs(_as_float64(a.values)), a.known, a.empty)
-        ints = _as_int64(a.values)
+            return Res(np.abs(as_float64(a.values)), a.known, a.empty)
+        ints = as_int64(a.values)
         result = np.abs(ints)
-        res = _Res(result, a.known, a.empty)
-        return _guard_int(result, _bound(ints) <= INT_LIMIT, lambda: np.abs(_as_float64(ints)), res)
+        res = Res(result, a.known, a.empty)
+        return _guard_int(result, _bound(ints) <= INT_LIMIT, lambda: np.abs(as_float64(ints)), res)
 
     return run
 
@@ -193,31 +193,31 @@ _ARITH: dict[str, Callable[[Any, Any], Any]] = {
 }
 
 
-def _arith(op: str, left: _Fn, right: _Fn, value_type: ValueType) -> _Fn:
-    def run(env: _Env) -> _Res:
+def arith_fn(op: str, left: Fn, right: Fn, value_type: ValueType) -> Fn:
+    def run(env: Env) -> Res:
         a, b = left(env), right(env)
-        known = _and_known(a.known, b.known)
-        empty = _or_mask(a.empty, b.empty)
+        known = and_known(a.known, b.known)
+        empty = or_mask(a.empty, b.empty)
         if op == "/":
-            num, den = _as_float64(a.values), _as_float64(b.values)
+            num, den = as_float64(a.values), as_float64(b.values)
             shape = np.broadcast_shapes(np.shape(num), np.shape(den))
             nonzero = np.not_equal(den, 0.0)
             result = np.divide(num, den, out=np.zeros(shape), where=nonzero)
             if not np.all(nonzero):
-                known = _and_known(known, np.broadcast_to(nonzero, shape))
-            return _finite(_Res(result, known, empty))
+                known = and_known(known, np.broadcast_to(nonzero, shape))
+            return _finite(Res(result, known, empty))
         ufunc = _ARITH[op]
         if value_type.kind == "float":
-            return _finite(_Res(ufunc(_as_float64(a.values), _as_float64(b.values)), known, empty))
-        x, y = _as_int64(a.values), _as_int64(b.values)
+            return _finite(Res(ufunc(as_float64(a.values), as_float64(b.values)), known, empty))
+        x, y = as_int64(a.values), as_int64(b.values)
         result = ufunc(x, y)
         bx, by = _bound(x), _bound(y)
         safe = bx * by <= INT_LIMIT if op == "*" else bx + by <= INT_LIMIT
         return _guard_int(
             result,
             safe,
-            lambda: ufunc(_as_float64(x), _as_float64(y)),
-            _Res(result, known, empty),
+            lambda: ufunc(as_float64(x), as_float64(y)),
+            Res(result, known, empty),
         )
 
     return run
@@ -232,18 +232,18 @@ def _exact_operands(a: Any, b: Any) -> tuple[Any, Any]:
     return a, b
 
 
-def _compare(op: str, left: _Fn, right: _Fn) -> _Fn:
+def compare_fn(op: str, left: Fn, right: Fn) -> Fn:
     ufunc = _COMPARE[op]
 
-    def run(env: _Env) -> _Res:
+    def run(env: Env) -> Res:
         a, b = left(env), right(env)
         x, y = _exact_operands(a.values, b.values)
-        return _Res(ufunc(x, y), _and_known(a.known, b.known), _or_mask(a.empty, b.empty))
+        return Res(ufunc(x, y), and_known(a.known, b.known), or_mask(a.empty, b.empty))
 
     return run
 
 
-def _share_compare(share: _Fn, op: str, threshold: Fraction) -> _Fn:
+def share_compare_fn(share: Fn, op: str, threshold: Fraction) -> Fn:
     """Compare a share with a written threshold exactly, in integers.
 
     ``num / den op p / q`` is ``q * num op p * den`` wherever ``den > 0`` (elsewhere the
@@ -252,9 +252,9 @@ def _share_compare(share: _Fn, op: str, threshold: Fraction) -> _Fn:
     comparison = typing.cast(ComparisonOp, op)
     ufunc = _COMPARE[op]
     p, q = threshold.numerator, threshold.denominator
-    fallback = _compare(op, share, _literal(Literal(float(threshold)), ValueType("float")))
+    fallback = compare_fn(op, share, literal_fn(Literal(float(threshold)), ValueType("float")))
 
-    def run(env: _Env) -> _Res:
+    def run(env: Env) -> Res:
         res = share(env)
         if res.rate is None:  # not reached: a share carries its counts
             return fallback(env)
@@ -263,31 +263,31 @@ def _share_compare(share: _Fn, op: str, threshold: Fraction) -> _Fn:
         if top * max(abs(p), q) < INT_LIMIT:
             left = num if q == 1 else num * np.int64(q)
             right = den if p == 1 else den * np.int64(p)
-            return _Res(ufunc(left, right), res.known, res.empty)
+            return Res(ufunc(left, right), res.known, res.empty)
         # Huge counts times a many-digit threshold: the kernels compare in Python ints.
         rate = Rate(numerator=num, denominator=den)
-        return _Res(rate.compare(comparison, threshold), res.known, res.empty)
+        return Res(rate.compare(comparison, threshold), res.known, res.empty)
 
     return run
 
 
-def _between(args: list[_Fn]) -> _Fn:
-    def run(env: _Env) -> _Res:
+def between_fn(args: list[Fn]) -> Fn:
+    def run(env: Env) -> Res:
         x, lo, hi = (a(env) for a in args)
         above = np.greater_equal(*_exact_operands(x.values, lo.values))
         values = np.logical_and(above, np.less_equal(*_exact_operands(x.values, hi.values)))
-        known = _and_known(_and_known(x.known, lo.known), hi.known)
-        return _Res(values, known, _or_mask(_or_mask(x.empty, lo.empty), hi.empty))
+        known = and_known(and_known(x.known, lo.known), hi.known)
+        return Res(values, known, or_mask(or_mask(x.empty, lo.empty), hi.empty))
 
     return run
 
 
-def _isin(fn: _Fn, listed: tuple[Any, ...]) -> _Fn:
+def isin_fn(fn: Fn, listed: tuple[Any, ...]) -> Fn:
     ints = all(isinstance(v, int) for v in listed)
     scalars: list[Any] = [int(v) if ints else np.float64(v) for v in listed]
     choices = np.array(scalars, dtype=np.int64 if ints else np.float64)
 
-    def run(env: _Env) -> _Res:
+    def run(env: Env) -> Res:
         x = fn(env)
         values: Any
         if not scalars:
@@ -299,6 +299,6 @@ def _isin(fn: _Fn, listed: tuple[Any, ...]) -> _Fn:
                 values = np.logical_or(values, np.equal(*_exact_operands(x.values, choice)))
         else:
             values = np.isin(x.values, choices)
-        return _Res(values, x.known, x.empty)
+        return Res(values, x.known, x.empty)
 
     return run

@@ -1,7 +1,7 @@
 """Intermediate columns of a compiled expression and the state of one evaluation.
 
-A compiled node returns a :class:`_Res` (values, known mask, where an aggregate's group
-was empty, a share's two counts); :class:`_Env` holds the context, the caches shared by
+A compiled node returns a :class:`Res` (values, known mask, where an aggregate's group
+was empty, a share's two counts); :class:`Env` holds the context, the caches shared by
 expressions evaluated together and the trace being built. Kleene's ``and``/``or`` on
 results, the empty-group policy and the final :class:`~learnsoc.rules.types.Value` are
 here too.
@@ -40,7 +40,7 @@ STATUS_OK, STATUS_EMPTY, STATUS_MISSING = (
 # ------------------------------------------------------------------------------- results
 
 
-class _Res:
+class Res:
     """An intermediate column: values, known mask, and where an aggregate was empty.
 
     A share carries its :class:`Rate`; its float values are computed only if something
@@ -70,7 +70,7 @@ class _Res:
         return self._values
 
 
-class _Env:
+class Env:
     """State of one evaluation: the context, caches and the trace being built.
 
     What does not depend on an expression's ``on_empty`` policy (columns, raw aggregate
@@ -94,19 +94,19 @@ class _Env:
     def __init__(self, ctx: EvalContext, tracing: bool) -> None:
         self.ctx = ctx
         self.tracing = tracing
-        self.columns: dict[tuple[str, str], _Res] = {}
-        self.shared: dict[tuple[str, Expr], _Res] = {}
-        self.aggregates: dict[tuple[str, Expr], _Res] = {}
+        self.columns: dict[tuple[str, str], Res] = {}
+        self.shared: dict[tuple[str, Expr], Res] = {}
+        self.aggregates: dict[tuple[str, Expr], Res] = {}
         self.stats: dict[tuple[str, Expr], AggregateStats] = {}
-        self.local: dict[Expr, _Res] = {}
+        self.local: dict[Expr, Res] = {}
         self.atoms: list[AtomTrace] = []
         self.traced: set[Expr] = set()
 
 
-_Fn = Callable[[_Env], _Res]
+Fn = Callable[[Env], Res]
 
 
-def _and_known(a: Mask | None, b: Mask | None) -> Mask | None:
+def and_known(a: Mask | None, b: Mask | None) -> Mask | None:
     if a is None:
         return b
     if b is None:
@@ -114,7 +114,7 @@ def _and_known(a: Mask | None, b: Mask | None) -> Mask | None:
     return np.logical_and(a, b)
 
 
-def _or_mask(a: Mask | None, b: Mask | None) -> Mask | None:
+def or_mask(a: Mask | None, b: Mask | None) -> Mask | None:
     if a is None:
         return b
     if b is None:
@@ -122,13 +122,13 @@ def _or_mask(a: Mask | None, b: Mask | None) -> Mask | None:
     return np.logical_or(a, b)
 
 
-def _kleene_and(a: _Res, b: _Res) -> _Res:
+def kleene_and(a: Res, b: Res) -> Res:
     values = np.logical_and(a.values, b.values)
     ak, bk = a.known, b.known
     # Known when both are, or when either side is known to be false.
     if ak is None:
         if bk is None:
-            return _Res(values)
+            return Res(values)
         known = np.logical_or(bk, np.logical_not(a.values))
     elif bk is None:
         known = np.logical_or(ak, np.logical_not(b.values))
@@ -136,16 +136,16 @@ def _kleene_and(a: _Res, b: _Res) -> _Res:
         known = np.logical_and(ak, bk)
         known |= np.logical_and(ak, np.logical_not(a.values))
         known |= np.logical_and(bk, np.logical_not(b.values))
-    return _Res(values, known)
+    return Res(values, known)
 
 
-def _kleene_or(a: _Res, b: _Res) -> _Res:
+def kleene_or(a: Res, b: Res) -> Res:
     values = np.logical_or(a.values, b.values)
     ak, bk = a.known, b.known
     # Known when both are, or when either side is known to be true.
     if ak is None:
         if bk is None:
-            return _Res(values)
+            return Res(values)
         known = np.logical_or(bk, a.values)
     elif bk is None:
         known = np.logical_or(ak, b.values)
@@ -153,27 +153,27 @@ def _kleene_or(a: _Res, b: _Res) -> _Res:
         known = np.logical_and(ak, bk)
         known |= np.logical_and(ak, a.values)
         known |= np.logical_and(bk, b.values)
-    return _Res(values, known)
+    return Res(values, known)
 
 
-def _apply_empty(res: _Res, empty: Mask, on_empty: OnEmpty) -> _Res:
+def apply_empty(res: Res, empty: Mask, on_empty: OnEmpty) -> Res:
     if on_empty == "unknown":
         not_empty = np.logical_not(empty)
-        return _Res(res.values, not_empty if res.known is None else res.known & not_empty)
+        return Res(res.values, not_empty if res.known is None else res.known & not_empty)
     # For booleans, a > b is "a and not b": values where not empty, False where empty.
     if on_empty == "pass":
         values = np.logical_or(res.values, empty)
     else:
         values = np.greater(res.values, empty)
     # The policy decides empty groups, so they are known even if an operand was not.
-    return _Res(values, None if res.known is None else np.logical_or(res.known, empty))
+    return Res(values, None if res.known is None else np.logical_or(res.known, empty))
 
 
-def _to_value(res: _Res, n: int, is_bool: bool, view: bool = False) -> Value:
+def to_value(res: Res, n: int, is_bool: bool, view: bool = False) -> Value:
     values = np.asarray(res.values)
     known = res.known
     if res.empty is not None:
-        known = _and_known(known, np.logical_not(res.empty))
+        known = and_known(known, np.logical_not(res.empty))
     if values.ndim == 0:
         # A constant (a threshold in a trace) need not fill memory: a read-only view.
         values = np.broadcast_to(values, (n,)) if view else np.full(n, values)

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 import attrs
 import numpy as np
 
-from learnsoc.rules._aggregates import _InputsFn, _Plans, _prefetch
-from learnsoc.rules._results import OnEmpty, _and_known, _Env, _Fn, _Res, _to_value
+from learnsoc.rules._aggregates import InputsFn, Plans, prefetch_counts
+from learnsoc.rules._results import Env, Fn, OnEmpty, Res, and_known, to_value
 from learnsoc.rules.evalcontext import EvalContext
 from learnsoc.rules.ir import (
     Aggregate,
@@ -61,8 +61,8 @@ class CompiledExpr:
     level: str
     on_empty: OnEmpty
     source: str
-    _fn: _Fn = attrs.field(repr=False, alias="fn")
-    _prefetch: _Plans = attrs.field(factory=dict, repr=False, alias="prefetch")
+    _fn: Fn = attrs.field(repr=False, alias="fn")
+    _prefetch: Plans = attrs.field(factory=dict, repr=False, alias="prefetch")
 
     @property
     def names(self) -> frozenset[str]:
@@ -142,18 +142,18 @@ class CompiledExpr:
         return self._run(ctx, tracing=True)
 
     def _run(self, ctx: EvalContext, *, tracing: bool) -> tuple[Value, Trace]:
-        env = _Env(ctx, tracing)
+        env = Env(ctx, tracing)
         with np.errstate(all="ignore"):
-            _prefetch(env, self._prefetch)
+            prefetch_counts(env, self._prefetch)
             return self._finish(env)
 
-    def _finish(self, env: _Env) -> tuple[Value, Trace]:
+    def _finish(self, env: Env) -> tuple[Value, Trace]:
         """Evaluate the tree in ``env`` (prefetched) and shape the result."""
         env.local, env.atoms, env.traced = {}, [], set()
         res = self._fn(env)
         if res.empty is not None and self.type.kind != "bool":
-            res = _Res(res.values, _and_known(res.known, np.logical_not(res.empty)))
-        value = _to_value(res, env.ctx.size(self.level), self.type.kind == "bool")
+            res = Res(res.values, and_known(res.known, np.logical_not(res.empty)))
+        value = to_value(res, env.ctx.size(self.level), self.type.kind == "bool")
         values = value.values
         if self.type.kind != "bool":
             target = np.float64 if self.type.kind == "float" else np.int64
@@ -256,8 +256,8 @@ def iter_many(
     >>> [value.values.tolist() for value, _ in iter_many(exprs, ctx)]
     [[True, False], [True, True]]
     """
-    env = _Env(ctx, trace)
-    plans: dict[tuple[str, str], list[tuple[Aggregate, _InputsFn]]] = {}
+    env = Env(ctx, trace)
+    plans: dict[tuple[str, str], list[tuple[Aggregate, InputsFn]]] = {}
     for expr in exprs:
         for key, items in expr._prefetch.items():
             plan = plans.setdefault(key, [])
@@ -265,7 +265,7 @@ def iter_many(
     # later[j]: the names expressions j, j+1 ... read (any level: a safe superset).
     later = read_later([e.names | {name for _, name in e.member_names} for e in exprs])
     with np.errstate(all="ignore"):
-        _prefetch(env, plans)
+        prefetch_counts(env, plans)
     for j, expr in enumerate(exprs):
         with np.errstate(all="ignore"):
             result = expr._finish(env)

@@ -49,22 +49,22 @@ from fractions import Fraction
 from learnsoc._messages import N_, Message
 from learnsoc.aggregate.rate import exact_fraction
 from learnsoc.errors import RulebookError
-from learnsoc.rules._aggregates import _aggregate, _inputs, _InputsFn
+from learnsoc.rules._aggregates import InputsFn, aggregate_fn, inputs_fn
 from learnsoc.rules._elementwise import (
-    _FLIP,
-    _abs,
-    _arith,
-    _between,
-    _bool_op,
-    _column,
-    _compare,
-    _isin,
-    _literal,
-    _neg,
-    _not,
-    _share_compare,
+    FLIP,
+    abs_fn,
+    arith_fn,
+    between_fn,
+    bool_op_fn,
+    column_fn,
+    compare_fn,
+    isin_fn,
+    literal_fn,
+    neg_fn,
+    not_fn,
+    share_compare_fn,
 )
-from learnsoc.rules._results import ON_EMPTY, OnEmpty, _apply_empty, _Env, _Fn, _Res, _to_value
+from learnsoc.rules._results import ON_EMPTY, Env, Fn, OnEmpty, Res, apply_empty, to_value
 from learnsoc.rules.compiled import CompiledExpr, evaluate_many, iter_many, read_later
 from learnsoc.rules.evalcontext import ColumnsContext, EvalContext
 from learnsoc.rules.ir import (
@@ -118,7 +118,7 @@ class _Compiler:
         self.level = level
         self.on_empty = on_empty
         # share/all/any/count per collection, counted together before the tree runs.
-        self.prefetch: dict[tuple[str, str], list[tuple[Aggregate, _InputsFn]]] = {}
+        self.prefetch: dict[tuple[str, str], list[tuple[Aggregate, InputsFn]]] = {}
         counts = Counter(walk(typed.expr))
         self.shared = {
             node
@@ -126,42 +126,42 @@ class _Compiler:
             if n > 1 and not isinstance(node, Literal | Name | MemberName)
         }
 
-    def compile(self, node: Expr, level: str) -> _Fn:
+    def compile(self, node: Expr, level: str) -> Fn:
         fn = self._compile(node, level)
         if node in self.shared:
             fn = _cached(node, fn, level, policy_free=not contains_aggregate(node))
         return fn
 
-    def _compile(self, node: Expr, level: str) -> _Fn:
+    def _compile(self, node: Expr, level: str) -> Fn:
         value_type = self.types[node]
         match node:
             case Literal():
-                return _literal(node, value_type)
+                return literal_fn(node, value_type)
             case Name():
-                return _column(level, node.name, value_type)
+                return column_fn(level, node.name, value_type)
             case MemberName():
-                return _column(level, node.name, value_type)
+                return column_fn(level, node.name, value_type)
             case BoolOp():
                 parts = [self.compile(o, level) for o in node.operands]
-                return _bool_op(node.op, parts)
+                return bool_op_fn(node.op, parts)
             case Not():
-                return _not(self.compile(node.operand, level))
+                return not_fn(self.compile(node.operand, level))
             case Neg():
-                return _neg(self.compile(node.operand, level), value_type)
+                return neg_fn(self.compile(node.operand, level), value_type)
             case Arith():
                 left = self.compile(node.left, level)
                 right = self.compile(node.right, level)
-                return _arith(node.op, left, right, value_type)
+                return arith_fn(node.op, left, right, value_type)
             case Compare():
                 return self.atom(node, self.compare(node, level))
             case Call():
                 args = [self.compile(a, level) for a in node.args]
                 if node.func == "abs":
-                    return _abs(args[0], value_type)
+                    return abs_fn(args[0], value_type)
                 if node.func == "between":
-                    return self.atom(node, _between(args))
+                    return self.atom(node, between_fn(args))
                 values = tuple(a.value for a in node.args[1:] if isinstance(a, Literal))
-                return self.atom(node, _isin(args[0], values))
+                return self.atom(node, isin_fn(args[0], values))
             case Aggregate():
                 fn = self.aggregate(node, level)
                 if node.func in ("all", "any"):
@@ -171,8 +171,8 @@ class _Compiler:
                 msg = f"parameter {node.name!r} has no value"
                 raise TypeError(msg)
 
-    def compare(self, node: Compare, level: str) -> _Fn:
-        sides = ((node.left, node.right, node.op), (node.right, node.left, _FLIP[node.op]))
+    def compare(self, node: Compare, level: str) -> Fn:
+        sides = ((node.left, node.right, node.op), (node.right, node.left, FLIP[node.op]))
         for share_side, other, op in sides:
             scaled = _scaled_share(share_side)
             if scaled is None or not isinstance(other, Literal):
@@ -180,13 +180,13 @@ class _Compiler:
             share, factor = scaled
             # share * f op t  <=>  share op t / f, with the direction reversed when f < 0.
             threshold = exact_fraction(_number(other)) / factor
-            exact_op = _FLIP[op] if factor < 0 else op
-            return _share_compare(self.compile(share, level), exact_op, threshold)
+            exact_op = FLIP[op] if factor < 0 else op
+            return share_compare_fn(self.compile(share, level), exact_op, threshold)
         left = self.compile(node.left, level)
         right = self.compile(node.right, level)
-        return _compare(node.op, left, right)
+        return compare_fn(node.op, left, right)
 
-    def atom(self, node: Expr, fn: _Fn) -> _Fn:
+    def atom(self, node: Expr, fn: Fn) -> Fn:
         """Apply the empty-group policy (and tracing) to a true/false part."""
         if not contains_aggregate(node):
             return fn
@@ -199,26 +199,26 @@ class _Compiler:
             if isinstance(node.left, Aggregate) and not contains_aggregate(node.right):
                 traced_op, other = node.op, node.right
             elif isinstance(node.right, Aggregate) and not contains_aggregate(node.left):
-                traced_op, other = _FLIP[node.op], node.left
+                traced_op, other = FLIP[node.op], node.left
         other_fn = None if other is None else self.compile(other, self.level)
         size_level = self.level
 
-        def run(env: _Env) -> _Res:
+        def run(env: Env) -> Res:
             res = fn(env)
             if res.empty is not None:
-                res = _apply_empty(res, res.empty, on_empty)
+                res = apply_empty(res, res.empty, on_empty)
             if env.tracing and node not in env.traced:
                 env.traced.add(node)
                 n = env.ctx.size(size_level)
-                threshold = None if other_fn is None else _to_value(other_fn(env), n, False, True)
+                threshold = None if other_fn is None else to_value(other_fn(env), n, False, True)
                 stats = tuple(env.stats[(size_level, a)] for a in aggregates)
-                result = _to_value(res, n, True)
+                result = to_value(res, n, True)
                 env.atoms.append(AtomTrace(node, text, stats, result, traced_op, threshold))
             return res
 
         return run
 
-    def member_input(self, node: Expr, level: str) -> _Fn:
+    def member_input(self, node: Expr, level: str) -> Fn:
         """Compile an aggregate's value or filter, cached for reuse.
 
         Other aggregates, and other criteria evaluated together, then reuse it:
@@ -229,17 +229,17 @@ class _Compiler:
             return fn
         return _cached(node, fn, level, policy_free=True)
 
-    def aggregate(self, node: Aggregate, level: str) -> _Fn:
+    def aggregate(self, node: Aggregate, level: str) -> Fn:
         member = self.scope.collections[node.collection]
         inner = None if node.expr is None else self.member_input(node.expr, member.level)
         where = None if node.where is None else self.member_input(node.where, member.level)
         inner_type = None if node.expr is None else self.types[node.expr]
-        inputs = _inputs(node, level, member.level, inner, where)
+        inputs = inputs_fn(node, level, member.level, inner, where)
         if node.func in ("share", "all", "any", "count"):
             plan = self.prefetch.setdefault((level, node.collection), [])
             if all(node != planned for planned, _ in plan):
                 plan.append((node, inputs))
-        return _aggregate(node, level, inputs, inner_type, self.types[node])
+        return aggregate_fn(node, level, inputs, inner_type, self.types[node])
 
 
 def _scaled_share(expr: Expr) -> tuple[Aggregate, Fraction] | None:
@@ -271,11 +271,11 @@ def _number(lit: Literal) -> float | int:
     return value
 
 
-def _cached(node: Expr, fn: _Fn, level: str, policy_free: bool) -> _Fn:
+def _cached(node: Expr, fn: Fn, level: str, policy_free: bool) -> Fn:
     if policy_free:
         key = (level, node)
 
-        def shared(env: _Env) -> _Res:
+        def shared(env: Env) -> Res:
             hit = env.shared.get(key)
             if hit is None:
                 hit = fn(env)
@@ -284,7 +284,7 @@ def _cached(node: Expr, fn: _Fn, level: str, policy_free: bool) -> _Fn:
 
         return shared
 
-    def local(env: _Env) -> _Res:
+    def local(env: Env) -> Res:
         hit = env.local.get(node)
         if hit is None:
             hit = fn(env)

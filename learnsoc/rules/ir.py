@@ -104,7 +104,6 @@ RESERVED = frozenset(
     | METHODS
 )
 
-_FUNCTIONS = AGGREGATES | ELEMENTWISE
 
 CompareOp = typing.Literal["==", "!=", "<", "<=", ">", ">="]
 ArithOp = typing.Literal["+", "-", "*", "/"]

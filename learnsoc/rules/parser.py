@@ -38,7 +38,7 @@ from collections.abc import Collection, Mapping
 
 from learnsoc._messages import N_, Message
 from learnsoc.errors import RulebookError
-from learnsoc.rules._convert import _Converter, _Source
+from learnsoc.rules._convert import Converter, Source
 from learnsoc.rules.ir import MAX_DEPTH, MAX_LENGTH, MAX_MAGNITUDE, MAX_NODES, Expr
 
 __all__ = ["parse_condition"]
@@ -127,7 +127,7 @@ def parse_condition(
     # Wrapping in parentheses lets a condition span lines and start with spaces, as
     # TOML multi-line strings do; the pre-scan keeps ")(" from escaping the wrapper.
     wrapped = "(" + text + "\n)"
-    src = _Source(wrapped.split("\n"), file, base_line, base_col)
+    src = Source(wrapped.split("\n"), file, base_line, base_col)
     _prescan(text, src)
     try:
         # Warnings the parser emits (invalid escapes, "1and") are errors here: a rule is
@@ -143,10 +143,10 @@ def parse_condition(
         )
         raise src.error(msg, None) from None
     _check_size(tree, src)
-    return _Converter(src, constants, parameters).convert(tree.body, None)
+    return Converter(src, constants, parameters).convert(tree.body, None)
 
 
-def _syntax_error(exc: SyntaxError, src: _Source) -> RulebookError:
+def _syntax_error(exc: SyntaxError, src: Source) -> RulebookError:
     rel_line = exc.lineno or 1
     rel_col = max((exc.offset or 1) - 1, 0)
     if rel_line > len(src.lines) - 1:
@@ -160,7 +160,7 @@ def _syntax_error(exc: SyntaxError, src: _Source) -> RulebookError:
     return src.error(message, (rel_line, rel_col))
 
 
-def _prescan(text: str, src: _Source) -> None:
+def _prescan(text: str, src: Source) -> None:
     """Refuse odd characters, non-ASCII names and deep nesting before :func:`ast.parse`."""
     line, col = 1, 1  # position in the wrapped text (the "(" is column 0 of line 1)
     for ch in text:
@@ -225,7 +225,7 @@ def _prescan(text: str, src: _Source) -> None:
         raise _syntax_error(exc, src) from None
 
 
-def _check_size(tree: ast.Expression, src: _Source) -> None:
+def _check_size(tree: ast.Expression, src: Source) -> None:
     """Bound the number of nodes and the depth, without recursion."""
     count = 0
     stack: list[tuple[ast.AST, int]] = [(tree.body, 1)]
