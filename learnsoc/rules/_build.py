@@ -17,7 +17,7 @@ import attrs
 
 from learnsoc._messages import N_, Message
 from learnsoc.errors import did_you_mean
-from learnsoc.rules._conditions import ConditionChecker, param_names
+from learnsoc.rules._conditions import ConditionChecker, key_origin
 from learnsoc.rules._raw import (
     RULEBOOK_ID,
     At,
@@ -44,7 +44,7 @@ from learnsoc.rules.entries import (
     Title,
     Version,
 )
-from learnsoc.rules.language import MAX_MAGNITUDE
+from learnsoc.rules.language import MAX_MAGNITUDE, parameters_used
 from learnsoc.rules.rulebook import (
     FORMAT,
     MAX_CRITERIA,
@@ -457,6 +457,13 @@ class Builder(ConditionChecker):
                     end=previous.end.isoformat(),
                 )
                 raise raw_version.entry.error(msg, "effective_from")
+        eligible_position = (
+            entry.place("eligible").value_position() if eligible is not None else (None, None)
+        )
+        eligible_tree = None
+        if eligible is not None:
+            origin = key_origin(entry.home.origin(), "eligible")
+            eligible_tree = self.template(eligible, eligible_position, origin)
         return Title(
             id=tid,
             level=level,
@@ -469,12 +476,13 @@ class Builder(ConditionChecker):
             term=term,
             description=self.label(entry, "description", required=False),
             note=self.text(entry, "note"),
-            eligible_parameters=param_names(eligible or "", self.parameters),
+            eligible_parameters=frozenset()
+            if eligible_tree is None
+            else parameters_used(eligible_tree),
             abolished=self.read_abolished(entry),
             origin=entry.home.origin(),
-            eligible_position=entry.place("eligible").value_position()
-            if eligible is not None
-            else (None, None),
+            eligible_position=eligible_position,
+            eligible_tree=eligible_tree,
         )
 
     def read_abolished(self, entry: Entry) -> Abolition | None:
@@ -584,6 +592,9 @@ class Builder(ConditionChecker):
             msg = Message(N_("points must not be negative"))
             raise entry.error(msg, "points")
         source = self.source_ref(entry)
+        position = entry.place("expr").value_position()
+        origin = entry.home.origin()
+        tree = self.template(expr, position, key_origin(origin, "expr"))
         return Criterion(
             id=cid,
             label=label,
@@ -595,9 +606,10 @@ class Builder(ConditionChecker):
             required=rule == "all" or self.flag(entry, "required", False),
             uncertain=self.flag(entry, "uncertain", False),
             note=self.text(entry, "note"),
-            parameters=param_names(expr, self.parameters),
-            origin=entry.home.origin(),
-            position=entry.place("expr").value_position(),
+            parameters=parameters_used(tree),
+            origin=origin,
+            position=position,
+            tree=tree,
         )
 
 

@@ -1,53 +1,35 @@
 """Checking a rulebook's conditions: the names they use, their order and their types.
 
 :class:`ConditionChecker` declares every name a level can use (standard columns, inputs,
-derived variables, titles and their companions) and refuses clashes, parses every
-condition once to find what it depends on, orders derived variables and titles so that
-each comes after what it reads (refusing cycles), and type-checks each condition in that
-order. Errors carry the file, line and key path of the condition.
+derived variables, titles and their companions) and refuses clashes, parses each
+condition once (:meth:`ConditionChecker.template`, its parameters left as placeholders)
+and binds each parameter's first value into it to find what it depends on, orders
+derived variables and titles so that each comes after what it reads (refusing cycles),
+and type-checks each condition in that order. Errors carry the file, line and key path
+of the condition.
 """
 
 from __future__ import annotations
 
 import functools
-import io
-import tokenize
 import typing
 from collections.abc import Mapping
-from typing import Any
 
 from learnsoc._messages import N_, Message
 from learnsoc._phrases import Phrase
 from learnsoc.errors import RulebookError
 from learnsoc.rules._raw import At, Entry, RawBook
 from learnsoc.rules._values import EntryReader
-from learnsoc.rules.as_of import parse_with_parameters
 from learnsoc.rules.compiler import ON_EMPTY
+from learnsoc.rules.conditions import bind_values, parse_template
 from learnsoc.rules.context import ENTITY_LEVELS, collections, level_rank, standard_names
 from learnsoc.rules.entries import Derived, InputSpec, Node, Origin, Parameter, Title
-from learnsoc.rules.language import Expr, member_names_used, names_used
+from learnsoc.rules.language import Expr, member_names_used, names_used, parameters_used
 from learnsoc.rules.rulebook import scope_for
 from learnsoc.rules.typecheck import check_condition, typecheck
 from learnsoc.rules.types import BOOL, ValueType
 
-__all__ = ["ConditionChecker", "param_names"]
-
-
-def param_names(text: str, parameters: Mapping[str, Any]) -> frozenset[str]:
-    """Names of parameters a (valid) condition uses, read from its tokens."""
-    if not parameters:
-        return frozenset()
-    found: set[str] = set()
-    previous = ""
-    try:
-        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
-            if tok.type == tokenize.NAME and tok.string in parameters and previous != ".":
-                found.add(tok.string)
-            if tok.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT):
-                previous = tok.string
-    except (tokenize.TokenError, SyntaxError):
-        return frozenset(found)
-    return frozenset(found)
+__all__ = ["ConditionChecker", "key_origin"]
 
 
 class ConditionChecker(EntryReader):
@@ -104,20 +86,19 @@ class ConditionChecker(EntryReader):
             tuple[str, str], list[tuple[str, frozenset[str], tuple[int | None, int | None], Origin]]
         ] = {}
         decl_index: dict[tuple[str, str], int] = {}
+        # Each condition parsed once, its parameters left as placeholders.
+        templates: dict[tuple[str, str], list[Expr]] = {}
         for level, name, entry in derived_entries:
             declare(level, name, Phrase(Message(N_("a derived variable"))), entry.home)
             key = (level, name)
             nodes[key] = Node("derived", level, name)
             node_of_name[key] = key
             text = typing.cast(str, entry.get("expr"))
-            exprs[key] = [
-                (
-                    text,
-                    param_names(text, self.parameters),
-                    entry.place("expr").value_position(),
-                    entry.place("expr").origin(),
-                )
-            ]
+            position = entry.place("expr").value_position()
+            origin = entry.place("expr").origin()
+            template = self.template(text, position, origin)
+            exprs[key] = [(text, parameters_used(template), position, origin)]
+            templates[key] = [template]
             decl_index[key] = len(decl_index)
         title_by_key: dict[tuple[str, str], Title] = {}
         for title in titles:
@@ -137,15 +118,17 @@ class ConditionChecker(EntryReader):
                         title.eligible,
                         title.eligible_parameters,
                         title.eligible_position,
-                        _key_origin(title.origin, "eligible"),
+                        key_origin(title.origin, "eligible"),
                     )
                 )
             items.extend(
-                (c.expr, c.parameters, c.position, _key_origin(c.origin, "expr"))
+                (c.expr, c.parameters, c.position, key_origin(c.origin, "expr"))
                 for version in title.versions
                 for c in version.criteria
             )
             exprs[key] = items
+            trees = [] if title.eligible_tree is None else [title.eligible_tree]
+            templates[key] = trees + [c.tree for v in title.versions for c in v.criteria]
             decl_index[key] = len(decl_index)
         for pname, parameter in self.parameters.items():
             for level in all_levels:
@@ -158,11 +141,12 @@ class ConditionChecker(EntryReader):
                     )
                     raise parameter.origin.error(msg)
 
-        # Parse everything once (parameters as representative literals) for dependencies.
+        # Bind representative values (each parameter's first) for dependencies and types.
         parsed: dict[tuple[str, str], list[Expr]] = {}
         for key, items in exprs.items():
             parsed[key] = [
-                self.parse(text, used, position, origin) for text, used, position, origin in items
+                self.bind(tree, used, origin)
+                for (_, used, _, origin), tree in zip(items, templates[key], strict=True)
             ]
         deps: dict[tuple[str, str], set[tuple[str, str]]] = {}
         for key, irs in parsed.items():
@@ -206,6 +190,7 @@ class ConditionChecker(EntryReader):
                         parameters=used,
                         origin=entry.home.origin(),
                         position=position,
+                        tree=templates[key][0],
                     )
                 )
             else:
@@ -218,17 +203,16 @@ class ConditionChecker(EntryReader):
                 names[level].update(title.companions)
         return names, [nodes[k] for k in order], derived_out
 
-    def parse(
-        self,
-        text: str,
-        used: frozenset[str],
-        position: tuple[int | None, int | None],
-        origin: Origin,
-    ) -> Expr:
-        constants = {name: self.parameters[name].values[0].value for name in used}
+    def template(self, text: str, position: tuple[int | None, int | None], origin: Origin) -> Expr:
+        """Parse a condition once, the parameters it names left as placeholders."""
+        names = self.parameters.keys()
         return _located(
-            lambda: parse_with_parameters(text, constants, position, origin.file), origin
+            lambda: parse_template(text, names, position=position, file=origin.file), origin
         )
+
+    def bind(self, tree: Expr, used: frozenset[str], origin: Origin) -> Expr:
+        constants = {name: self.parameters[name].values[0].value for name in used}
+        return _located(lambda: bind_values(tree, constants, file=origin.file), origin)
 
     def topological(
         self,
@@ -269,7 +253,7 @@ class ConditionChecker(EntryReader):
 _T = typing.TypeVar("_T")
 
 
-def _key_origin(origin: Origin, key: str) -> Origin:
+def key_origin(origin: Origin, key: str) -> Origin:
     """Return the origin of one key of an entry (``expr`` of a criterion)."""
     return Origin(origin.file, origin.line, f"{origin.key_path}.{key}")
 

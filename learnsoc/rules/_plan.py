@@ -6,30 +6,35 @@ of that date into every condition, type-checks it against the population's hiera
 compiles it: one :class:`Step` per node that can run. What cannot run here (a level the
 tree does not have, a collection it lacks, a name that was skipped) is skipped with its
 reason; what was used past its end date is kept as a warning for
-:func:`~learnsoc.rules.engine.evaluate` to emit.
+:func:`~learnsoc.rules.engine.evaluate` to emit. The conditions are bound from the trees
+parsed at load (:func:`~learnsoc.rules.conditions.bind_values`), never parsed again;
+:meth:`Planner.planned` returns the whole :class:`Plan`, which the engine keeps
+(:mod:`learnsoc.rules.plans`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 import attrs
 
 from learnsoc._messages import Message
 from learnsoc.errors import RulebookError, Translatable
 from learnsoc.model.population import Population
-from learnsoc.rules.as_of import parse_with_parameters
 from learnsoc.rules.compiler import CompiledExpr, compile_typed
+from learnsoc.rules.conditions import bind_values
 from learnsoc.rules.context import ENTITY_LEVELS, collections
 from learnsoc.rules.entries import Node, Title, Version
 from learnsoc.rules.language import Expr, collections_used, member_names_used, names_used
 from learnsoc.rules.rulebook import Rulebook, scope_for
 from learnsoc.rules.typecheck import check_condition, typecheck
 
-__all__ = ["AbolishedNotice", "Planner", "Step"]
+__all__ = ["AbolishedNotice", "Plan", "Planner", "Step"]
 
 
-_Expression = tuple[str, frozenset[str], tuple[int | None, int | None], str | None, str]
+# (text, tree parsed at load, parameters, file, on_empty)
+_Expression = tuple[str, Expr, frozenset[str], str | None, str]
 
 
 @attrs.frozen(eq=False)
@@ -64,6 +69,20 @@ class AbolishedNotice(Translatable):
         return abolished_message(*self.args, locale)
 
 
+@attrs.frozen(eq=False)
+class Plan:
+    """What :class:`Planner` decided for a rulebook, a date and a hierarchy's levels.
+
+    Shared by every evaluation with the same three (see :mod:`learnsoc.rules.plans`), so
+    it holds nothing that depends on a population's rows.
+    """
+
+    steps: tuple[Step, ...]
+    warnings: tuple[Message, ...]
+    abolished: tuple[AbolishedNotice, ...]
+    skipped: Mapping[str, str]
+
+
 class Planner:
     """Choose versions and parameter values for a date, and compile what applies."""
 
@@ -91,8 +110,8 @@ class Planner:
 
     def compile(self, level: str, expr: _Expression, *, condition: bool) -> CompiledExpr | str:
         """Compile an expression for this date, or say why it cannot run here."""
-        text, used, position, file, on_empty = expr
-        ir = parse_with_parameters(text, self.values(used), position, file)
+        text, tree, used, file, on_empty = expr
+        ir = bind_values(tree, self.values(used), file=file)
         reason = self.blocked(level, ir)
         if reason is not None:
             return reason
@@ -123,6 +142,11 @@ class Planner:
                 return f"it uses {collection}.{name}, which was skipped"
         return None
 
+    def planned(self) -> Plan:
+        """Plan, and return the plan with the warnings and skips found on the way."""
+        steps = self.plan()
+        return Plan(tuple(steps), tuple(self.warnings), tuple(self.abolished), dict(self.skipped))
+
     def plan(self) -> list[Step]:
         steps: list[Step] = []
         for node in self.book.order:
@@ -133,8 +157,8 @@ class Planner:
                 derived = self.book.derived_variable(node.level, node.name)
                 expr = (
                     derived.expr,
+                    derived.tree,
                     derived.parameters,
-                    derived.position,
                     derived.origin.file,
                     derived.on_empty,
                 )
@@ -158,7 +182,7 @@ class Planner:
             self.warnings.append(warning)
         exprs: list[CompiledExpr] = []
         for c in version.criteria:
-            expr = (c.expr, c.parameters, c.position, c.origin.file, c.on_empty)
+            expr = (c.expr, c.tree, c.parameters, c.origin.file, c.on_empty)
             compiled = self.compile(title.level, expr, condition=True)
             if isinstance(compiled, str):
                 return compiled
@@ -167,11 +191,11 @@ class Planner:
             # Only a title that is decided warns: one skipped (no such level) has no verdicts.
             self.abolished.append(AbolishedNotice(self.book, title, version, self.as_of))
         eligible = None
-        if title.eligible is not None:
+        if title.eligible is not None and title.eligible_tree is not None:
             expr = (
                 title.eligible,
+                title.eligible_tree,
                 title.eligible_parameters,
-                title.eligible_position,
                 title.origin.file,
                 "fail",
             )

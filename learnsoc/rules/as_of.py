@@ -16,12 +16,11 @@ from typing import Protocol, TypeVar
 from learnsoc._messages import N_, Message
 from learnsoc.errors import LearnsocError
 from learnsoc.i18n import parse_date
-from learnsoc.rules.language import Expr, fold_constants, parse_condition, to_source
+from learnsoc.rules import conditions
+from learnsoc.rules.ir import Expr, ParamValue, fold_constants
+from learnsoc.rules.parser import parse_condition
 
 __all__ = ["ParamValue", "as_date", "in_force", "live_parameters", "parse_with_parameters"]
-
-#: The value of a parameter: a switch, a count or a threshold.
-ParamValue = bool | int | float
 
 
 class _HasDates(Protocol):
@@ -97,7 +96,9 @@ def parse_with_parameters(
     """Parse a condition with parameters replaced by their values, switches folded away.
 
     A branch that a parameter's value decides (see
-    :func:`~learnsoc.rules.language.fold_constants`) is dropped.
+    :func:`~learnsoc.rules.language.fold_constants`) is dropped. The rules engine binds
+    the tree parsed at load instead (:func:`learnsoc.rules.conditions.bind_values`);
+    this reads the text again, as the reference engine of the tests does.
     """
     line, column = position
     parsed = parse_condition(text, file=file, line=line, column=column, constants=values)
@@ -131,14 +132,5 @@ def live_parameters(
     >>> sorted(live_parameters(rule, frozenset({"p", "mark"}), {"p": True, "mark": 80}))
     ['mark', 'p']
     """
-    live: set[str] = set()
-    for name in sorted(names):
-        value = values[name]
-        other: ParamValue = (not value) if isinstance(value, bool) else value + 1
-        shown = [
-            to_source(fold_constants(parse_condition(text, constants={**values, name: v})))
-            for v in (value, other)
-        ]
-        if shown[0] != shown[1]:
-            live.add(name)
-    return frozenset(live)
+    tree = conditions.parse_template(text, names)
+    return conditions.live_parameters(tree, names, values)

@@ -12,7 +12,9 @@ Per entity and title, one bit per criterion says whether it passed and one wheth
 was known, and the numbers behind aggregate criteria (numerator, denominator, missing)
 are kept, so :meth:`Evaluation.explain` and :meth:`Evaluation.failing` need no second run.
 
-The plan for the date is made in :mod:`learnsoc.rules._plan`; the result and its parts
+The plan for the date is made in :mod:`learnsoc.rules._plan` and kept for the next
+evaluation with the same rulebook, date and hierarchy levels (:mod:`learnsoc.rules.plans`,
+the last :data:`~learnsoc.rules.plans.PLAN_CACHE_SIZE`); the result and its parts
 have their own modules (:mod:`learnsoc.rules.evaluation`, :mod:`learnsoc.rules.verdicts`,
 :mod:`learnsoc.rules.summary`), and this module still hands them out.
 
@@ -46,7 +48,7 @@ from learnsoc._bars import UNSET, Unset, renamed_flag, tqdm_bar
 from learnsoc._messages import N_, Message
 from learnsoc.errors import RulebookError
 from learnsoc.model.population import Population
-from learnsoc.rules._plan import Planner, Step
+from learnsoc.rules._plan import Plan, Planner, Step
 from learnsoc.rules.as_of import as_date as _as_date
 from learnsoc.rules.compiler import CompiledExpr, Trace, iter_many, read_later
 from learnsoc.rules.context import PopulationContext, collections
@@ -59,6 +61,7 @@ from learnsoc.rules.entries import (
 )
 from learnsoc.rules.evaluation import Evaluation
 from learnsoc.rules.language import Aggregate, Compare, Literal, to_source
+from learnsoc.rules.plans import PlanCache
 from learnsoc.rules.rulebook import Rulebook
 from learnsoc.rules.summary import Summary, SummaryRow
 from learnsoc.rules.types import ValueType
@@ -79,6 +82,9 @@ __all__ = [
 
 Array = NDArray[Any]
 Mask = NDArray[np.bool_]
+
+# The last plans made (rulebook x date x hierarchy levels), see learnsoc.rules.plans.
+_PLANS: PlanCache[Plan] = PlanCache()
 
 
 def _threshold(atom: Any) -> float | int | Array | None:
@@ -208,7 +214,7 @@ def evaluate(
             date=date.isoformat(),
         )
         raise RulebookError(str(msg), file=info.file).translatable(msg)
-    planner = Planner(book, pop, date)
+    planned_warnings: list[Message] = []
     if info.effective_to is not None and date > info.effective_to:
         ended = Message(
             N_("rulebook {id!r} ends on {end}; used on {as_of}"),
@@ -216,7 +222,7 @@ def evaluate(
             end=info.effective_to.isoformat(),
             as_of=date.isoformat(),
         )
-        planner.warnings.append(ended)
+        planned_warnings.append(ended)
     types: dict[str, dict[str, ValueType]] = {}
     ranges: dict[str, dict[str, tuple[float, float]]] = {}
     for spec in book.inputs:
@@ -224,12 +230,17 @@ def evaluate(
         if spec.range is not None:
             ranges.setdefault(spec.level, {})[spec.name] = spec.range
     ctx = PopulationContext(pop, inputs, types, ranges)
-    steps = planner.plan()
+    # The plan (versions, parameter values, compiled conditions) depends on the rulebook,
+    # the date and the hierarchy's levels only: the partitions of a dataset share it.
+    levels = tuple(pop.hierarchy.levels)
+    plan = _PLANS.get(book, (date, levels), lambda: Planner(book, pop, date).planned())
+    planned_warnings.extend(plan.warnings)
+    steps = list(plan.steps)
     reads = [_reads(step, ctx) for step in steps]
     missing = _fill_missing(ctx, book, steps, reads)
-    for message in planner.warnings:
+    for message in planned_warnings:
         warnings.warn(RulebookWarning(str(message)).translatable(message), stacklevel=2)
-    for notice in planner.abolished:
+    for notice in plan.abolished:
         # The notice is written in the current locale; localized() writes it in another.
         abolished = AbolishedProcedureWarning(str(notice)).translatable(
             N_("{notice}"), notice=notice
@@ -280,8 +291,8 @@ def evaluate(
         as_of=date,
         verdicts_by_title=verdicts,
         numbers=numbers,
-        skipped=dict(planner.skipped),
-        warnings=(*map(str, planner.warnings), *map(str, planner.abolished)),
+        skipped=dict(plan.skipped),
+        warnings=(*map(str, planned_warnings), *map(str, plan.abolished)),
         missing_inputs=tuple(missing),
         context=ctx,
     )

@@ -19,8 +19,10 @@ import attrs
 from learnsoc._messages import N_, Message
 from learnsoc.errors import LearnsocWarning, RulebookError, did_you_mean
 from learnsoc.i18n import normalize_locale
+from learnsoc.rules import conditions
 from learnsoc.rules.as_of import ParamValue
 from learnsoc.rules.as_of import in_force as _in_force
+from learnsoc.rules.ir import Expr
 from learnsoc.rules.types import BOOL, FLOAT, INT, ValueType
 
 __all__ = [
@@ -254,6 +256,15 @@ class Parameter:
         return current, warning
 
 
+def _parsed(entry: Derived | Criterion) -> Expr:
+    """Parse the condition of a derived variable or criterion built without a tree."""
+    return _template(entry.expr, entry.parameters, entry.position, entry.origin)
+
+
+#: The default of ``tree``: the tree of a condition built without one.
+_PARSED = attrs.Factory(_parsed, takes_self=True)
+
+
 @attrs.frozen
 class Derived:
     """A derived variable: an expression computed for every entity of its level.
@@ -268,6 +279,9 @@ class Derived:
     parameters : frozenset of str
         The parameters ``expr`` names.
     origin : Origin
+    tree : Expr
+        ``expr`` parsed once, its parameters left as placeholders (see
+        :mod:`learnsoc.rules.conditions`).
     """
 
     level: str
@@ -282,6 +296,8 @@ class Derived:
     position: tuple[int | None, int | None] = attrs.field(
         default=(None, None), eq=False, repr=False
     )
+    # After the fields it is parsed from (attrs sets them in this order).
+    tree: Expr = attrs.field(default=_PARSED, eq=False, repr=False, kw_only=True)
 
 
 @attrs.frozen
@@ -303,6 +319,9 @@ class Criterion:
     uncertain : bool
     parameters : frozenset of str
     origin : Origin
+    tree : Expr
+        ``expr`` parsed once, its parameters left as placeholders (see
+        :mod:`learnsoc.rules.conditions`).
     """
 
     id: str
@@ -320,6 +339,8 @@ class Criterion:
     position: tuple[int | None, int | None] = attrs.field(
         default=(None, None), eq=False, repr=False
     )
+    # After the fields it is parsed from (attrs sets them in this order).
+    tree: Expr = attrs.field(default=_PARSED, eq=False, repr=False, kw_only=True)
 
 
 @attrs.frozen
@@ -447,6 +468,15 @@ class Title:
     eligible_position: tuple[int | None, int | None] = attrs.field(
         default=(None, None), eq=False, repr=False
     )
+    eligible_tree: Expr | None = attrs.field(eq=False, repr=False, kw_only=True)
+
+    @eligible_tree.default
+    def _parse_eligible(self) -> Expr | None:
+        if self.eligible is None:
+            return None
+        return _template(
+            self.eligible, self.eligible_parameters, self.eligible_position, self.origin
+        )
 
     def version_at(self, as_of: dt.date) -> tuple[Version, str | None]:
         """Return the version in force on a date, and a warning if it has expired.
@@ -546,3 +576,13 @@ class Node:
     kind: typing.Literal["derived", "title"]
     level: str
     name: str
+
+
+def _template(
+    text: str,
+    parameters: frozenset[str],
+    position: tuple[int | None, int | None],
+    origin: Origin,
+) -> Expr:
+    """Parse a condition built without a tree (by hand, not by the loader)."""
+    return conditions.parse_template(text, parameters, position=position, file=origin.file)

@@ -25,7 +25,7 @@ from learnsoc.errors import RulebookError, UnknownIdError, did_you_mean
 from learnsoc.i18n import gettext, normalize_locale
 from learnsoc.model.ids import IdIndex, align_id_kinds, normalize_ids
 from learnsoc.model.population import Population
-from learnsoc.rules.as_of import live_parameters
+from learnsoc.rules.conditions import live_parameters
 from learnsoc.rules.context import PopulationContext, entity_ids
 from learnsoc.rules.rulebook import Rulebook
 from learnsoc.rules.summary import Summary, SummaryRow, summary_html
@@ -244,12 +244,12 @@ class Evaluation:
         if version.uncertain or any(c.uncertain for c in version.criteria):
             return True
         params = self.rulebook.parameters
-        texts = [(c.expr, c.parameters) for c in version.criteria]
-        if title.eligible is not None:
-            texts.append((title.eligible, title.eligible_parameters))
-        for text, names in texts:
+        trees = [(c.tree, c.parameters) for c in version.criteria]
+        if title.eligible_tree is not None:
+            trees.append((title.eligible_tree, title.eligible_parameters))
+        for tree, names in trees:
             values = {n: params[n].value_at(self.as_of)[0].value for n in names}
-            if any(params[n].uncertain for n in live_parameters(text, names, values)):
+            if any(params[n].uncertain for n in live_parameters(tree, names, values)):
                 return True
         return False
 

@@ -27,7 +27,7 @@ from babel.numbers import format_decimal as _babel_decimal
 from learnsoc.i18n import N_, format_integer, gettext, normalize_locale
 from learnsoc.rules._display import date_text as _date
 from learnsoc.rules._display import percent_text as _percent
-from learnsoc.rules.as_of import live_parameters, parse_with_parameters
+from learnsoc.rules.conditions import bind_values, live_parameters
 from learnsoc.rules.entries import Criterion, Title, Version
 from learnsoc.rules.language import Name, walk
 from learnsoc.rules.rulebook import Rulebook
@@ -399,7 +399,7 @@ def _criterion(
             name: ev.rulebook.parameters[name].value_at(ev.as_of)[0].value
             for name in criterion.parameters
         }
-        ir = parse_with_parameters(criterion.expr, values, (None, None), None)
+        ir = bind_values(criterion.tree, values)
         names = list(dict.fromkeys(n.name for n in walk(ir) if isinstance(n, Name)))
         details = ", ".join(_value_phrase(ev, title.level, n, i, locale) for n in names)
     params = ev.rulebook.parameters
@@ -408,7 +408,7 @@ def _criterion(
     # criterion uncertain (the recorded recognition decides, not the portal's 80 points).
     doubtful = sorted(
         p
-        for p in live_parameters(criterion.expr, criterion.parameters, values)
+        for p in live_parameters(criterion.tree, criterion.parameters, values)
         if params[p].uncertain
     )
     reasons = [criterion.note or ""] if criterion.uncertain else []

@@ -59,6 +59,7 @@ from learnsoc._messages import N_, Message
 from learnsoc.errors import RulebookError, did_you_mean
 from learnsoc.model.codes import CodedEnum
 from learnsoc.model.schema import STANDARD_SCHEMA, ColumnSpec, Schema
+from learnsoc.rules import conditions
 from learnsoc.rules.as_of import (
     ParamValue,
     as_date,
@@ -91,10 +92,8 @@ from learnsoc.rules.entries import (
 )
 from learnsoc.rules.language import (
     collections_used,
-    fold_constants,
     member_names_used,
     names_used,
-    parse_condition,
 )
 from learnsoc.rules.types import Scope, ValueType
 
@@ -288,15 +287,15 @@ class Rulebook:
         False
         """
         date = None if as_of is None else as_date(as_of)
-        texts = [d.expr for d in self.derived]
+        trees = [d.tree for d in self.derived]
         for title in self.titles:
             versions = title.versions
             if date is not None:
                 current, _ = _in_force(title.versions, date)
                 versions = () if current is None else (current,)
-            texts.extend(c.expr for v in versions for c in v.criteria)
-            if title.eligible is not None:
-                texts.append(title.eligible)
+            trees.extend(c.tree for v in versions for c in v.criteria)
+            if title.eligible_tree is not None:
+                trees.append(title.eligible_tree)
         inputs = {spec.name for spec in self.inputs if spec.level in ENTITY_LEVELS}
         names = set(inputs) if date is None else set()
         levels = {t.level for t in self.titles} | {d.level for d in self.derived}
@@ -309,11 +308,12 @@ class Rulebook:
                 value_now, _ = _in_force(p.values, date)
                 if value_now is not None:
                     constants[p.name] = value_now.value
-        for text in texts:
-            expr = parse_condition(text, constants=constants)
-            if date is not None:
-                expr = fold_constants(expr)
-            names.update(names_used(expr))
+        for tree in trees:
+            # Without a date every branch counts; placeholders are never columns.
+            expr = tree if date is None else conditions.bind_values(tree, constants)
+            # A name the tree was parsed without as a parameter is still one (a
+            # hand-built criterion): a parameter is never a column.
+            names.update(names_used(expr) - constants.keys())
             names.update(name for _, name in member_names_used(expr))
             if "clans" in collections_used(expr):
                 levels.add("clan")

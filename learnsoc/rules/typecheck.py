@@ -1,6 +1,6 @@
 """Static checks of rule conditions: every name resolved, every operator given the right types.
 
-:func:`typecheck` walks the IR from :mod:`learnsoc.rules.language` against a
+:func:`typecheck` walks the IR from :mod:`learnsoc.rules.ir` against a
 :class:`~learnsoc.rules.types.Scope`, refuses unknown names (with a "did you mean"),
 operators applied to the wrong types, and misuse of aggregates, and returns a
 :class:`TypedExpr`: the expression with code names resolved to their integer codes,
@@ -30,7 +30,7 @@ import attrs
 
 from learnsoc._messages import N_, Message
 from learnsoc.errors import RulebookError, did_you_mean
-from learnsoc.rules.language import (
+from learnsoc.rules.ir import (
     Aggregate,
     Arith,
     BoolOp,
@@ -42,6 +42,7 @@ from learnsoc.rules.language import (
     Name,
     Neg,
     Not,
+    Param,
     Span,
     to_source,
 )
@@ -69,7 +70,7 @@ class TypedExpr:
 
     Examples
     --------
-    >>> from learnsoc.rules.language import parse_condition
+    >>> from learnsoc.rules.parser import parse_condition
     >>> from learnsoc.rules.types import INT, Scope
     >>> typed = typecheck(parse_condition("age / 2"), Scope("person", {"age": INT}))
     >>> typed.type.kind, typed.types[typed.expr.left].kind
@@ -88,7 +89,7 @@ def typecheck(expr: Expr, scope: Scope, *, file: str | None = None) -> TypedExpr
     Parameters
     ----------
     expr : Expr
-        From :func:`learnsoc.rules.language.parse_condition`.
+        From :func:`learnsoc.rules.parser.parse_condition`.
     scope : Scope
         What the level being evaluated can name.
     file : str, optional
@@ -106,7 +107,7 @@ def typecheck(expr: Expr, scope: Scope, *, file: str | None = None) -> TypedExpr
 
     Examples
     --------
-    >>> from learnsoc.rules.language import parse_condition
+    >>> from learnsoc.rules.parser import parse_condition
     >>> from learnsoc.rules.types import BOOL, INT, Scope
     >>> person = Scope("person", {"age": INT, "literate": BOOL})
     >>> household = Scope("household", {}, {"members": person})
@@ -147,7 +148,7 @@ def check_condition(expr: Expr, scope: Scope, *, file: str | None = None) -> Typ
 
     Examples
     --------
-    >>> from learnsoc.rules.language import parse_condition
+    >>> from learnsoc.rules.parser import parse_condition
     >>> from learnsoc.rules.types import INT, Scope
     >>> check_condition(parse_condition("age + 1"), Scope("person", {"age": INT}))
     Traceback (most recent call last):
@@ -244,6 +245,10 @@ class _Checker:
                 return self.call(node, member)
             case Aggregate():
                 return self.aggregate(node)
+            case Param():
+                # A tree parsed with parameters= is typed once its values are bound.
+                unbound = f"parameter {node.name!r} has no value: bind_parameters() first"
+                raise TypeError(unbound)
 
     def name(self, node: Name) -> ValueType:
         if node.name in self.scope.names:

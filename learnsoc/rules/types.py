@@ -30,7 +30,7 @@ from numpy.typing import NDArray
 
 from learnsoc._messages import N_, Message
 from learnsoc.errors import RulebookError
-from learnsoc.rules.language import RESERVED
+from learnsoc.rules.ir import RESERVED
 
 __all__ = ["BOOL", "FLOAT", "INT", "Scope", "Value", "ValueType", "check_identifier"]
 

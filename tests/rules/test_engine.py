@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import learnsoc as ls
 from learnsoc.errors import RulebookError, SchemaError, UnknownIdError
-from learnsoc.rules.compiler import _count_dtype
+from learnsoc.rules._aggregates import _count_dtype
 from learnsoc.rules.engine import Evaluation, evaluate
 from learnsoc.rules.registry import load_rulebook
 from learnsoc.rules.rulebook import MissingInputWarning, RulebookWarning, parse_rulebook
