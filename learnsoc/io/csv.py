@@ -43,6 +43,9 @@ the file, the line and the limit): a line longer than
 :data:`~learnsoc.limits.MAX_LINE_BYTES` (16 MiB; :func:`read_csv` checks it while
 reading the file in 1 MiB chunks, so a file of one huge line costs no more memory than
 that), and a header of more than :data:`~learnsoc.limits.MAX_COLUMNS` (16,384) columns.
+A line of more than ``MAX_COLUMNS`` fields after the header (quoted separators not
+counted) is a ``malformed_line`` reject found from its separators before parsing: its
+millions of fields, if it has them, are never made (the other lines read as before).
 
 With the ``numbers`` hint, the pyarrow engine parses number columns as numbers; it
 goes back to text wherever pyarrow's parser is more lenient than learnsoc's rule for
@@ -252,6 +255,25 @@ def _read_csv_bytes(
         data = decode(data, file, encoding).encode("utf-8")
     data = strip_bom(data)
     _check_header_width(data, file, delimiter)
+    # A line of millions of fields would cost either parser gigabytes: it is set aside
+    # first, and put back in the layout as the malformed record it is.
+    data, wide = _cut_wide_lines(data, delimiter)
+    table = _read_engine(data, file, delimiter, engine, dictionary, numbers, include, bars)
+    if wide:
+        table.layout = _with_wide(table.layout, wide)
+    return table
+
+
+def _read_engine(
+    data: bytes,
+    file: str,
+    delimiter: str | None,
+    engine: Engine,
+    dictionary: Collection[str] | Callable[[str], bool],
+    numbers: Callable[[str], NumberKind | None] | None,
+    include: Callable[[str], bool] | None,
+    bars: bool | None,
+) -> RawTable:
     if engine == "python" or (engine == "auto" and not _has_pyarrow()):
         return _read_python(decode(data, file), file, delimiter, bars)
     if engine not in ("auto", "pyarrow"):
@@ -275,6 +297,110 @@ def _read_csv_bytes(
         finally:
             if shown is not None:
                 shown.to(len(data))  # the bar ends full, also when the exact engine took over
+
+
+# -- lines of too many fields -------------------------------------------------------------
+
+
+def _cut_wide_lines(data: bytes, delimiter: str | None) -> tuple[bytes, list[tuple[int, int]]]:
+    """Remove the lines of more than MAX_COLUMNS fields; return the bytes and (line, fields).
+
+    Such a line (a run of commas an export left, a binary file) is a malformed record
+    whichever parser reads it, but parsing it costs tens of bytes per field: 15 million
+    commas took 330 MiB to 2 GiB. Here it costs a count of its separators. Lines are
+    found without parsing the file: a line of more than MAX_COLUMNS fields is at least
+    MAX_COLUMNS bytes long, so it covers a whole block of half that without a line
+    break, and only such blocks are looked at (a clean file has none). Its fields are its
+    separators plus one when it holds no quote; with quotes it is read alone (quoted
+    separators do not count). Its bytes are removed but its line break kept, so both
+    parsers read the other lines, with their line numbers, exactly as before.
+
+    Left to the parsers (as before): a line that leaves a quote open, that may be inside
+    a quoted cell (an odd number of quotes before it), that may be a totals row, or that
+    is not UTF-8; and any line of a file with old Mac line breaks.
+    """
+    limit = limits.MAX_COLUMNS
+    header_line, start, raw = _header_end(data)
+    if not raw or len(data) - start < limit:
+        return data, []
+    delim = (delimiter or sniff_delimiter(raw.decode("utf-8", errors="replace"))).encode()
+    found: list[tuple[int, int, int, int]] = []  # (begin, end, line, fields)
+    at, line, seen, quotes = start, header_line + 1, start, 0
+    block = max(1, limit // 2)
+    mac: bool | None = None
+    for lo in range(start - start % block + block, len(data) - block + 1, block):
+        if lo < seen or data.find(b"\n", lo, lo + block) >= 0:
+            continue
+        if mac is None:
+            mac = data.count(b"\r") != data.count(b"\r\n")
+            if mac:
+                return data, []  # old Mac line breaks: lines are not counted by "\n" alone
+        begin = data.rfind(b"\n", start, lo) + 1 or start
+        end = data.find(b"\n", lo)
+        end = len(data) if end < 0 else end
+        end -= data.endswith(b"\r", begin, end)
+        line += data.count(b"\n", at, begin)
+        quotes += data.count(b'"', at, begin)
+        at, seen = begin, end
+        fields = 0 if quotes % 2 else _wide_fields(data, begin, end, delim)
+        if fields > limit:
+            found.append((begin, end, line, fields))
+    if not found:
+        return data, []
+    pieces, last = [], 0
+    for begin, end, _, _ in found:
+        pieces.append(data[last:begin])
+        last = end
+    pieces.append(data[last:])
+    return b"".join(pieces), [(line, n) for _, _, line, n in found]
+
+
+def _wide_fields(data: bytes, begin: int, end: int, delim: bytes) -> int:
+    """Return the fields of a line read alone, or 0 to leave it to the parsers."""
+    n = data.count(delim, begin, end) + 1
+    if n <= limits.MAX_COLUMNS or _may_be_totals(data, begin, end):
+        return 0
+    raw = data[begin:end]
+    if not raw.isascii():
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return 0  # the parsers name the bad bytes
+    if b'"' not in raw:
+        return n
+    fields = _read_alone(raw.decode("utf-8"), delim.decode())
+    return 0 if fields is None else len(fields)
+
+
+def _may_be_totals(data: bytes, begin: int, end: int) -> bool:
+    """Return whether a line may be a totals row (every label has a "t" or a "c")."""
+    if all(data.find(letter, begin, end) < 0 for letter in (b"t", b"T", b"c", b"C")):
+        return False
+    return _TOTALS_CELL.search(data, begin, end) is not None
+
+
+def _with_wide(layout: Layout, wide: list[tuple[int, int]]) -> Layout:
+    """Put the lines :func:`_cut_wide_lines` took out back in a layout, as malformed records."""
+    old = layout.line_of(np.arange(layout.n_records, dtype=np.int64))
+    cut = np.array([line for line, _ in wide], np.int64)
+    moved = np.arange(len(old), dtype=np.int64) + np.searchsorted(cut, old)
+    added = np.searchsorted(old, cut).astype(np.int64) + np.arange(len(cut), dtype=np.int64)
+    n = len(old) + len(cut)
+    lines = np.empty(n, np.int64)
+    lines[moved], lines[added] = old, cut
+    malformed = np.concatenate([moved[layout.malformed], added])
+    fields = np.concatenate([layout.malformed_fields, np.array([f for _, f in wide], np.int64)])
+    order = np.argsort(malformed, kind="stable")
+    regular = bool(np.array_equal(lines, np.arange(n) + layout.first_line))
+    return attrs.evolve(
+        layout,
+        n_records=n,
+        lines=None if regular else lines,
+        malformed=malformed[order],
+        malformed_fields=fields[order],
+        unclosed=moved[layout.unclosed],
+        totals=moved[layout.totals],
+    )
 
 
 def _totals_pattern() -> re.Pattern[bytes]:
@@ -487,6 +613,10 @@ def _read_python(
 #: took 580 MiB as lists, a quarter of that as arrays made batch by batch).
 _BATCH_ROWS = 16_384
 
+#: Cells the standard-library engine keeps as lists at most: a wide file (16,384 columns)
+#: makes a batch every 64 records, not every 16,384 (2 GiB of lists for 82 MB of commas).
+_BATCH_CELLS = 1 << 20
+
 
 def _batch(header: tuple[str, ...], rows: list[list[str]]) -> dict[str, Any]:
     """Return records as text columns (a long cell does not widen its column: text_cells)."""
@@ -517,6 +647,7 @@ def _python_records(
     quoted = '"' in text
     header: tuple[str, ...] | None = None
     header_line = 1
+    batch_rows = _BATCH_ROWS
     rows: list[list[str]] = []  # the good records not yet in a batch
     batches: list[dict[str, Any]] = []
     lines: list[int] = []
@@ -537,6 +668,7 @@ def _python_records(
                 if header is None:
                     _check_width(len(row), file, line)
                     header, header_line = clean_header(row, file), line
+                    batch_rows = max(1, min(_BATCH_ROWS, _BATCH_CELLS // len(header)))
                     continue
                 if span > 1 and _swallowed(feed.record, delim, len(header), len(row)):
                     feed.done, feed.pulled = line - 1, line - 1 + span
@@ -550,7 +682,7 @@ def _python_records(
                     bad_fields.append(len(row))
                 else:
                     rows.append(row)
-                    if len(rows) == _BATCH_ROWS:
+                    if len(rows) >= batch_rows:
                         batches.append(_batch(header, rows))
                         rows = []
                 lines.append(line)
