@@ -16,7 +16,9 @@ set aside records with the wrong number of fields: they are counted and reported
 of padding later, during conversion. The two engines give the same cells, records and
 rejects for any file: pyarrow hands whatever it cannot place line by line (records
 across lines, a quote open at the end) to the standard-library engine, which defines
-the result.
+the result. Only the lines near a quote left open go to it when few lines hold quotes
+(each such line with the :data:`~learnsoc.limits.MAX_QUOTED_LINE_BREAKS` lines it may
+take, and a few more); pyarrow reads the others.
 
 A quote left open by mistake (``8,H3,"Nguyễn Văn Tí,3``) would make the rest of the
 file one cell. A record across lines is therefore kept only if it looks like a real
@@ -960,7 +962,12 @@ def _read_arrow(
     )
     if found is None or (has_quotes and _last_line_opens_quote(data, body_start, delim)):
         # Records across lines, or a quote open at the end of the file: the exact engine
-        # sets such lines aside (see the module docs).
+        # sets such lines aside (see the module docs), on the lines around them only.
+        if has_quotes and not marked:
+            windows = _Windows(original, body_start, header_line, raw_header, delim, header)
+            windowed = windows.read(file, names, types, kept)
+            if windowed is not None:
+                return windowed
         return _read_python(decode(original, file), file, delimiter)
     if marked:
         found = _with_totals(found, marked)
@@ -968,6 +975,201 @@ def _read_arrow(
     batch = {h: table.column(c) for c, h in zip(names, header, strict=True) if c in chosen}
     written = _Written(original, found, header, delim) if typed else None
     return RawTable(file, header, [batch], found, written=written)
+
+
+#: Lines that may hold a quote, among all lines, above which a file with a quote left open
+#: goes to the exact engine whole (looking at each such line alone would cost as much).
+_QUOTED_SHARE = 8
+
+
+class _Windows:
+    """Read a file whose quotes open records across lines, the exact engine near them only.
+
+    The exact engine takes a line that leaves a quote open (read alone) with at most
+    :data:`~learnsoc.limits.MAX_QUOTED_LINE_BREAKS` more lines, and sets aside its first
+    line or keeps the record; either way, from the first line after all that, a line that
+    closes its quotes is a record of its own. So the exact engine reads windows from each
+    such line to a few lines past that reach, and pyarrow the lines between: the records,
+    lines and rejects are those of the exact engine on the whole file. A stretch pyarrow
+    cannot place line by line goes to the exact engine too.
+    """
+
+    def __init__(
+        self,
+        data: bytes,
+        body_start: int,
+        header_line: int,
+        raw_header: bytes,
+        delim: str,
+        header: tuple[str, ...],
+    ) -> None:
+        self.data, self.body_start, self.header_line = data, body_start, header_line
+        self.raw_header, self.delim, self.header = raw_header, delim, header
+
+    def windows(self) -> tuple[NDArray[np.int64], list[tuple[int, int]]] | None:
+        """Return the body's line starts and the windows of lines for the exact engine."""
+        if self.data.count(b"\r") != self.data.count(b"\r\n"):
+            return None  # a carriage return alone ends a line too: lines are not "\n" apart
+        buf = np.frombuffer(self.data, np.uint8)[self.body_start :]
+        starts = np.concatenate([[0], np.flatnonzero(buf == 10) + 1]).astype(np.int64)
+        if starts[-1] == len(buf):
+            starts = starts[:-1]
+        quoted = np.unique(np.searchsorted(starts, np.flatnonzero(buf == 34), side="right") - 1)
+        if len(quoted) * _QUOTED_SHARE > len(starts):
+            return None
+        bounds = np.append(starts, len(buf)) + self.body_start
+        opens = []
+        for k in quoted.tolist():
+            try:
+                line = self.data[bounds[k] : bounds[k + 1]].decode("utf-8")
+            except UnicodeDecodeError:
+                return None  # the exact engine names the bad bytes
+            if _opens_quote(line, self.delim):
+                opens.append(k)
+        if not opens:
+            return None
+        reach = limits.MAX_QUOTED_LINE_BREAKS + 3
+        merged: list[tuple[int, int]] = []
+        for k in opens:
+            if merged and k <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], min(len(starts), k + reach))
+            else:
+                merged.append((k, min(len(starts), k + reach)))
+        return bounds, merged
+
+    def read(
+        self, file: str, names: list[str], types: dict[str, Any], kept: list[str]
+    ) -> RawTable | None:
+        """Read the file window by window, or None to leave it to the exact engine whole."""
+        found = self.windows()
+        if found is None:
+            return None
+        bounds, merged = found
+        parts: list[tuple[int, int, bool]] = []
+        at = 0
+        for a, b in merged:
+            parts += [(at, a, False), (a, b, True)]
+            at = b
+        parts.append((at, len(bounds) - 1, False))
+        batches: list[Any] = []
+        pieces: list[Layout] = []
+        for a, b, exact in parts:
+            if a == b or _CONTENT.search(self.data, bounds[a], bounds[b]) is None:
+                continue
+            read = None if exact else self._fast(bounds, a, b, file, names, types, kept)
+            if read is None:
+                try:
+                    read = self._exact(bounds, a, b, file)
+                except FileFormatError:
+                    return None  # the exact engine on the whole file names the line
+            batches += read[0]
+            pieces.append(read[1])
+        return RawTable(file, self.header, batches, self._joined(pieces))
+
+    def _fast(
+        self,
+        bounds: NDArray[np.int64],
+        a: int,
+        b: int,
+        file: str,
+        names: list[str],
+        types: dict[str, Any],
+        kept: list[str],
+    ) -> tuple[list[Any], Layout] | None:
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+
+        part = self.data[bounds[a] : bounds[b]]
+        invalid: list[int] = []
+
+        def on_invalid(row: Any) -> str:
+            invalid.append(int(row.actual_columns))
+            return "skip"
+
+        try:
+            table = pacsv.read_csv(
+                pa.BufferReader(pa.py_buffer(part)),
+                read_options=pacsv.ReadOptions(column_names=names, block_size=_BLOCK_BYTES),
+                parse_options=pacsv.ParseOptions(
+                    delimiter=self.delim, newlines_in_values=True, invalid_row_handler=on_invalid
+                ),
+                convert_options=pacsv.ConvertOptions(
+                    include_columns=kept,
+                    column_types=types,
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                ),
+            )
+        except pa.ArrowInvalid:
+            return None
+        first = self.header_line + a  # the line before the part, as a header would be
+        has_quotes = b'"' in part
+        layout = _arrow_layout(
+            part, 0, first, table.num_rows, invalid, has_quotes, self.delim, len(self.header)
+        )
+        if layout is None or (has_quotes and _last_line_opens_quote(part, 0, self.delim)):
+            return None
+        chosen = set(kept)
+        batch = {h: table.column(c) for c, h in zip(names, self.header, strict=True) if c in chosen}
+        return [batch], layout
+
+    def _exact(
+        self, bounds: NDArray[np.int64], a: int, b: int, file: str
+    ) -> tuple[list[Any], Layout]:
+        """Read lines a to b with the exact engine, as after the header."""
+        head = self.raw_header.decode("utf-8") + "\n"
+        text = head + self.data[bounds[a] : bounds[b]].decode("utf-8")
+        _, _, records = _python_records(text, file, self.delim)
+        batches, lines, bad, bad_fields, unclosed, unclosed_text, totals, totals_text = records
+        shift = self.header_line + a - 1  # line 2 of the text is line header_line + 1 + a
+        layout = Layout(
+            n_records=len(lines),
+            first_line=self.header_line + 1 + a,
+            lines=[line + shift for line in lines],
+            malformed=bad,
+            malformed_fields=bad_fields,
+            n_fields=len(self.header),
+            unclosed=unclosed,
+            unclosed_text=unclosed_text,
+            totals=totals,
+            totals_text=totals_text,
+        )
+        return batches, layout
+
+    def _joined(self, pieces: list[Layout]) -> Layout:
+        """Return the layout of the whole file from those of its parts, in order."""
+        lines, bad, fields, unclosed, totals = [], [], [], [], []
+        unclosed_text: list[str] = []
+        totals_text: list[str] = []
+        n = 0
+        for lay in pieces:
+            lines.append(lay.line_of(np.arange(lay.n_records, dtype=np.int64)))
+            bad.append(lay.malformed + n)
+            fields.append(lay.malformed_fields)
+            unclosed.append(lay.unclosed + n)
+            totals.append(lay.totals + n)
+            unclosed_text += lay.unclosed_text
+            totals_text += lay.totals_text
+            n += lay.n_records
+        first = self.header_line + 1
+        at = np.concatenate(lines) if lines else np.zeros(0, np.int64)
+        regular = bool(np.array_equal(at, np.arange(n) + first))
+
+        def joined(arrays: list[NDArray[np.int64]]) -> NDArray[np.int64]:
+            return np.concatenate(arrays) if arrays else np.zeros(0, np.int64)
+
+        return Layout(
+            n,
+            first_line=first,
+            lines=None if regular else at,
+            malformed=joined(bad),
+            malformed_fields=joined(fields),
+            n_fields=len(self.header),
+            unclosed=joined(unclosed),
+            unclosed_text=unclosed_text,
+            totals=joined(totals),
+            totals_text=totals_text,
+        )
 
 
 def _mask_totals(data: bytes, start: int, delim: str) -> tuple[bytes, list[tuple[int, int, str]]]:

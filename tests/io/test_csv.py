@@ -659,6 +659,63 @@ def test_engines_agree_with_and_without_the_wide_line_screen(
     assert [line for i, line in enumerate(at) if i not in malformed] == starts
 
 
+# -- a quote left open costs the exact engine a window of lines, not the file -------------
+
+
+@st.composite
+def troubled_files(draw: st.DrawFn) -> tuple[bytes, str]:
+    """Clean records with a few lines of quotes, separators and line breaks among them."""
+    delim = draw(st.sampled_from([",", ";"]))
+    n_cols = draw(st.integers(1, 4))
+    lines = [delim.join(f"c{i}" for i in range(n_cols))]
+    clean = draw(st.integers(90, 140))
+    lines += [delim.join(f"{k}x{i}" for i in range(n_cols)) for k in range(clean)]
+    trouble = st.text(alphabet=st.sampled_from(list('ab1 ,;"\n')), min_size=1, max_size=12)
+    for _ in range(draw(st.integers(1, 5))):
+        at = draw(st.integers(1, len(lines)))
+        lines.insert(at, draw(trouble))
+    end = draw(st.sampled_from(["\n", "\r\n", ""]))
+    return (end or "\n").join(lines).encode() + end.encode(), delim
+
+
+@settings(max_examples=150, deadline=None)
+@given(troubled_files())
+def test_windows_of_the_exact_engine_read_as_the_exact_engine_on_the_whole_file(
+    case: tuple[bytes, str],
+) -> None:
+    """pyarrow reads the lines away from a quote left open: the result is the exact one."""
+    from unittest import mock
+
+    data, delim = case
+    with mock.patch.object(limits, "MAX_QUOTED_LINE_BREAKS", 4):
+        exact = _as_before(read_csv_bytes(data, "q.csv", engine="python", delimiter=delim))
+        fast = _as_before(read_csv_bytes(data, "q.csv", engine="pyarrow", delimiter=delim))
+    assert fast == exact
+
+
+def test_a_quote_left_open_keeps_the_rest_of_the_file_with_pyarrow() -> None:
+    """An unclosed quote sent the whole file to the exact engine (three times as slow).
+
+    Now the exact engine reads its line and the next few hundred; pyarrow the rest.
+    """
+    body = [f"P{i},H{i % 977},{i % 90}" for i in range(5_000)]
+    body[10] = 'P10,"H10,40'  # a quote left open
+    body[4000] = 'P4000,"Nguyễn\nVăn",7'  # a real multi-line cell
+    data = ("person_id,household_id,age\n" + "\n".join(body) + "\n").encode()
+    table = read_csv_bytes(data, "p.csv", engine="pyarrow")
+    kinds = [parsed_by_batch(batch) for batch in table.iter_batches()]
+    assert kinds == ["pyarrow", "python", "pyarrow", "python", "pyarrow"]
+    lay = table.layout
+    assert lay.n_records == 5_000 and lay.line_of(lay.unclosed).tolist() == [12]
+    assert _as_before(table) == _as_before(read_csv_bytes(data, "p.csv", engine="python"))
+
+
+def parsed_by_batch(batch: object) -> str:
+    assert isinstance(batch, dict)
+    column = next(iter(batch.values()))
+    return "pyarrow" if type(column).__module__.startswith("pyarrow") else "python"
+
+
 # -- encodings (issue 14, item 11) ------------------------------------------------------
 
 
