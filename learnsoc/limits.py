@@ -30,7 +30,8 @@ __all__ = [
 #: column, and only its first :data:`MAX_SHOWN_CHARS` characters are kept.
 MAX_CELL_CHARS = 32_767
 
-#: Columns in one file or sheet (Excel's limit: column XFD).
+#: Columns in one file or sheet (Excel's limit: column XFD). A wider CSV header is refused;
+#: a wider CSV line is a malformed record, set aside before parsing (at the cost of its bytes).
 MAX_COLUMNS = 16_384
 
 #: Rows in one sheet of an Excel workbook (Excel's limit). A sheet whose XML stores a

@@ -16,7 +16,9 @@ set aside records with the wrong number of fields: they are counted and reported
 of padding later, during conversion. The two engines give the same cells, records and
 rejects for any file: pyarrow hands whatever it cannot place line by line (records
 across lines, a quote open at the end) to the standard-library engine, which defines
-the result.
+the result. Only the lines near a quote left open go to it when few lines hold quotes
+(each such line with the :data:`~learnsoc.limits.MAX_QUOTED_LINE_BREAKS` lines it may
+take, and a few more); pyarrow reads the others.
 
 A quote left open by mistake (``8,H3,"Nguyễn Văn Tí,3``) would make the rest of the
 file one cell. A record across lines is therefore kept only if it looks like a real
@@ -43,6 +45,9 @@ the file, the line and the limit): a line longer than
 :data:`~learnsoc.limits.MAX_LINE_BYTES` (16 MiB; :func:`read_csv` checks it while
 reading the file in 1 MiB chunks, so a file of one huge line costs no more memory than
 that), and a header of more than :data:`~learnsoc.limits.MAX_COLUMNS` (16,384) columns.
+A line of more than ``MAX_COLUMNS`` fields after the header (quoted separators not
+counted) is a ``malformed_line`` reject found from its separators before parsing: its
+millions of fields, if it has them, are never made (the other lines read as before).
 
 With the ``numbers`` hint, the pyarrow engine parses number columns as numbers; it
 goes back to text wherever pyarrow's parser is more lenient than learnsoc's rule for
@@ -252,6 +257,25 @@ def _read_csv_bytes(
         data = decode(data, file, encoding).encode("utf-8")
     data = strip_bom(data)
     _check_header_width(data, file, delimiter)
+    # A line of millions of fields would cost either parser gigabytes: it is set aside
+    # first, and put back in the layout as the malformed record it is.
+    data, wide = _cut_wide_lines(data, delimiter)
+    table = _read_engine(data, file, delimiter, engine, dictionary, numbers, include, bars)
+    if wide:
+        table.layout = _with_wide(table.layout, wide)
+    return table
+
+
+def _read_engine(
+    data: bytes,
+    file: str,
+    delimiter: str | None,
+    engine: Engine,
+    dictionary: Collection[str] | Callable[[str], bool],
+    numbers: Callable[[str], NumberKind | None] | None,
+    include: Callable[[str], bool] | None,
+    bars: bool | None,
+) -> RawTable:
     if engine == "python" or (engine == "auto" and not _has_pyarrow()):
         return _read_python(decode(data, file), file, delimiter, bars)
     if engine not in ("auto", "pyarrow"):
@@ -275,6 +299,110 @@ def _read_csv_bytes(
         finally:
             if shown is not None:
                 shown.to(len(data))  # the bar ends full, also when the exact engine took over
+
+
+# -- lines of too many fields -------------------------------------------------------------
+
+
+def _cut_wide_lines(data: bytes, delimiter: str | None) -> tuple[bytes, list[tuple[int, int]]]:
+    """Remove the lines of more than MAX_COLUMNS fields; return the bytes and (line, fields).
+
+    Such a line (a run of commas an export left, a binary file) is a malformed record
+    whichever parser reads it, but parsing it costs tens of bytes per field: 15 million
+    commas took 330 MiB to 2 GiB. Here it costs a count of its separators. Lines are
+    found without parsing the file: a line of more than MAX_COLUMNS fields is at least
+    MAX_COLUMNS bytes long, so it covers a whole block of half that without a line
+    break, and only such blocks are looked at (a clean file has none). Its fields are its
+    separators plus one when it holds no quote; with quotes it is read alone (quoted
+    separators do not count). Its bytes are removed but its line break kept, so both
+    parsers read the other lines, with their line numbers, exactly as before.
+
+    Left to the parsers (as before): a line that leaves a quote open, that may be inside
+    a quoted cell (an odd number of quotes before it), that may be a totals row, or that
+    is not UTF-8; and any line of a file with old Mac line breaks.
+    """
+    limit = limits.MAX_COLUMNS
+    header_line, start, raw = _header_end(data)
+    if not raw or len(data) - start < limit:
+        return data, []
+    delim = (delimiter or sniff_delimiter(raw.decode("utf-8", errors="replace"))).encode()
+    found: list[tuple[int, int, int, int]] = []  # (begin, end, line, fields)
+    at, line, seen, quotes = start, header_line + 1, start, 0
+    block = max(1, limit // 2)
+    mac: bool | None = None
+    for lo in range(start - start % block + block, len(data) - block + 1, block):
+        if lo < seen or data.find(b"\n", lo, lo + block) >= 0:
+            continue
+        if mac is None:
+            mac = data.count(b"\r") != data.count(b"\r\n")
+            if mac:
+                return data, []  # old Mac line breaks: lines are not counted by "\n" alone
+        begin = data.rfind(b"\n", start, lo) + 1 or start
+        end = data.find(b"\n", lo)
+        end = len(data) if end < 0 else end
+        end -= data.endswith(b"\r", begin, end)
+        line += data.count(b"\n", at, begin)
+        quotes += data.count(b'"', at, begin)
+        at, seen = begin, end
+        fields = 0 if quotes % 2 else _wide_fields(data, begin, end, delim)
+        if fields > limit:
+            found.append((begin, end, line, fields))
+    if not found:
+        return data, []
+    pieces, last = [], 0
+    for begin, end, _, _ in found:
+        pieces.append(data[last:begin])
+        last = end
+    pieces.append(data[last:])
+    return b"".join(pieces), [(line, n) for _, _, line, n in found]
+
+
+def _wide_fields(data: bytes, begin: int, end: int, delim: bytes) -> int:
+    """Return the fields of a line read alone, or 0 to leave it to the parsers."""
+    n = data.count(delim, begin, end) + 1
+    if n <= limits.MAX_COLUMNS or _may_be_totals(data, begin, end):
+        return 0
+    raw = data[begin:end]
+    if not raw.isascii():
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return 0  # the parsers name the bad bytes
+    if b'"' not in raw:
+        return n
+    fields = _read_alone(raw.decode("utf-8"), delim.decode())
+    return 0 if fields is None else len(fields)
+
+
+def _may_be_totals(data: bytes, begin: int, end: int) -> bool:
+    """Return whether a line may be a totals row (every label has a "t" or a "c")."""
+    if all(data.find(letter, begin, end) < 0 for letter in (b"t", b"T", b"c", b"C")):
+        return False
+    return _TOTALS_CELL.search(data, begin, end) is not None
+
+
+def _with_wide(layout: Layout, wide: list[tuple[int, int]]) -> Layout:
+    """Put the lines :func:`_cut_wide_lines` took out back in a layout, as malformed records."""
+    old = layout.line_of(np.arange(layout.n_records, dtype=np.int64))
+    cut = np.array([line for line, _ in wide], np.int64)
+    moved = np.arange(len(old), dtype=np.int64) + np.searchsorted(cut, old)
+    added = np.searchsorted(old, cut).astype(np.int64) + np.arange(len(cut), dtype=np.int64)
+    n = len(old) + len(cut)
+    lines = np.empty(n, np.int64)
+    lines[moved], lines[added] = old, cut
+    malformed = np.concatenate([moved[layout.malformed], added])
+    fields = np.concatenate([layout.malformed_fields, np.array([f for _, f in wide], np.int64)])
+    order = np.argsort(malformed, kind="stable")
+    regular = bool(np.array_equal(lines, np.arange(n) + layout.first_line))
+    return attrs.evolve(
+        layout,
+        n_records=n,
+        lines=None if regular else lines,
+        malformed=malformed[order],
+        malformed_fields=fields[order],
+        unclosed=moved[layout.unclosed],
+        totals=moved[layout.totals],
+    )
 
 
 def _totals_pattern() -> re.Pattern[bytes]:
@@ -487,6 +615,10 @@ def _read_python(
 #: took 580 MiB as lists, a quarter of that as arrays made batch by batch).
 _BATCH_ROWS = 16_384
 
+#: Cells the standard-library engine keeps as lists at most: a wide file (16,384 columns)
+#: makes a batch every 64 records, not every 16,384 (2 GiB of lists for 82 MB of commas).
+_BATCH_CELLS = 1 << 20
+
 
 def _batch(header: tuple[str, ...], rows: list[list[str]]) -> dict[str, Any]:
     """Return records as text columns (a long cell does not widen its column: text_cells)."""
@@ -517,6 +649,7 @@ def _python_records(
     quoted = '"' in text
     header: tuple[str, ...] | None = None
     header_line = 1
+    batch_rows = _BATCH_ROWS
     rows: list[list[str]] = []  # the good records not yet in a batch
     batches: list[dict[str, Any]] = []
     lines: list[int] = []
@@ -537,6 +670,7 @@ def _python_records(
                 if header is None:
                     _check_width(len(row), file, line)
                     header, header_line = clean_header(row, file), line
+                    batch_rows = max(1, min(_BATCH_ROWS, _BATCH_CELLS // len(header)))
                     continue
                 if span > 1 and _swallowed(feed.record, delim, len(header), len(row)):
                     feed.done, feed.pulled = line - 1, line - 1 + span
@@ -550,7 +684,7 @@ def _python_records(
                     bad_fields.append(len(row))
                 else:
                     rows.append(row)
-                    if len(rows) == _BATCH_ROWS:
+                    if len(rows) >= batch_rows:
                         batches.append(_batch(header, rows))
                         rows = []
                 lines.append(line)
@@ -828,7 +962,12 @@ def _read_arrow(
     )
     if found is None or (has_quotes and _last_line_opens_quote(data, body_start, delim)):
         # Records across lines, or a quote open at the end of the file: the exact engine
-        # sets such lines aside (see the module docs).
+        # sets such lines aside (see the module docs), on the lines around them only.
+        if has_quotes and not marked:
+            windows = _Windows(original, body_start, header_line, raw_header, delim, header)
+            windowed = windows.read(file, names, types, kept)
+            if windowed is not None:
+                return windowed
         return _read_python(decode(original, file), file, delimiter)
     if marked:
         found = _with_totals(found, marked)
@@ -836,6 +975,201 @@ def _read_arrow(
     batch = {h: table.column(c) for c, h in zip(names, header, strict=True) if c in chosen}
     written = _Written(original, found, header, delim) if typed else None
     return RawTable(file, header, [batch], found, written=written)
+
+
+#: Lines that may hold a quote, among all lines, above which a file with a quote left open
+#: goes to the exact engine whole (looking at each such line alone would cost as much).
+_QUOTED_SHARE = 8
+
+
+class _Windows:
+    """Read a file whose quotes open records across lines, the exact engine near them only.
+
+    The exact engine takes a line that leaves a quote open (read alone) with at most
+    :data:`~learnsoc.limits.MAX_QUOTED_LINE_BREAKS` more lines, and sets aside its first
+    line or keeps the record; either way, from the first line after all that, a line that
+    closes its quotes is a record of its own. So the exact engine reads windows from each
+    such line to a few lines past that reach, and pyarrow the lines between: the records,
+    lines and rejects are those of the exact engine on the whole file. A stretch pyarrow
+    cannot place line by line goes to the exact engine too.
+    """
+
+    def __init__(
+        self,
+        data: bytes,
+        body_start: int,
+        header_line: int,
+        raw_header: bytes,
+        delim: str,
+        header: tuple[str, ...],
+    ) -> None:
+        self.data, self.body_start, self.header_line = data, body_start, header_line
+        self.raw_header, self.delim, self.header = raw_header, delim, header
+
+    def windows(self) -> tuple[NDArray[np.int64], list[tuple[int, int]]] | None:
+        """Return the body's line starts and the windows of lines for the exact engine."""
+        if self.data.count(b"\r") != self.data.count(b"\r\n"):
+            return None  # a carriage return alone ends a line too: lines are not "\n" apart
+        buf = np.frombuffer(self.data, np.uint8)[self.body_start :]
+        starts = np.concatenate([[0], np.flatnonzero(buf == 10) + 1]).astype(np.int64)
+        if starts[-1] == len(buf):
+            starts = starts[:-1]
+        quoted = np.unique(np.searchsorted(starts, np.flatnonzero(buf == 34), side="right") - 1)
+        if len(quoted) * _QUOTED_SHARE > len(starts):
+            return None
+        bounds = np.append(starts, len(buf)) + self.body_start
+        opens = []
+        for k in quoted.tolist():
+            try:
+                line = self.data[bounds[k] : bounds[k + 1]].decode("utf-8")
+            except UnicodeDecodeError:
+                return None  # the exact engine names the bad bytes
+            if _opens_quote(line, self.delim):
+                opens.append(k)
+        if not opens:
+            return None
+        reach = limits.MAX_QUOTED_LINE_BREAKS + 3
+        merged: list[tuple[int, int]] = []
+        for k in opens:
+            if merged and k <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], min(len(starts), k + reach))
+            else:
+                merged.append((k, min(len(starts), k + reach)))
+        return bounds, merged
+
+    def read(
+        self, file: str, names: list[str], types: dict[str, Any], kept: list[str]
+    ) -> RawTable | None:
+        """Read the file window by window, or None to leave it to the exact engine whole."""
+        found = self.windows()
+        if found is None:
+            return None
+        bounds, merged = found
+        parts: list[tuple[int, int, bool]] = []
+        at = 0
+        for a, b in merged:
+            parts += [(at, a, False), (a, b, True)]
+            at = b
+        parts.append((at, len(bounds) - 1, False))
+        batches: list[Any] = []
+        pieces: list[Layout] = []
+        for a, b, exact in parts:
+            if a == b or _CONTENT.search(self.data, bounds[a], bounds[b]) is None:
+                continue
+            read = None if exact else self._fast(bounds, a, b, file, names, types, kept)
+            if read is None:
+                try:
+                    read = self._exact(bounds, a, b, file)
+                except FileFormatError:
+                    return None  # the exact engine on the whole file names the line
+            batches += read[0]
+            pieces.append(read[1])
+        return RawTable(file, self.header, batches, self._joined(pieces))
+
+    def _fast(
+        self,
+        bounds: NDArray[np.int64],
+        a: int,
+        b: int,
+        file: str,
+        names: list[str],
+        types: dict[str, Any],
+        kept: list[str],
+    ) -> tuple[list[Any], Layout] | None:
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+
+        part = self.data[bounds[a] : bounds[b]]
+        invalid: list[int] = []
+
+        def on_invalid(row: Any) -> str:
+            invalid.append(int(row.actual_columns))
+            return "skip"
+
+        try:
+            table = pacsv.read_csv(
+                pa.BufferReader(pa.py_buffer(part)),
+                read_options=pacsv.ReadOptions(column_names=names, block_size=_BLOCK_BYTES),
+                parse_options=pacsv.ParseOptions(
+                    delimiter=self.delim, newlines_in_values=True, invalid_row_handler=on_invalid
+                ),
+                convert_options=pacsv.ConvertOptions(
+                    include_columns=kept,
+                    column_types=types,
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                ),
+            )
+        except pa.ArrowInvalid:
+            return None
+        first = self.header_line + a  # the line before the part, as a header would be
+        has_quotes = b'"' in part
+        layout = _arrow_layout(
+            part, 0, first, table.num_rows, invalid, has_quotes, self.delim, len(self.header)
+        )
+        if layout is None or (has_quotes and _last_line_opens_quote(part, 0, self.delim)):
+            return None
+        chosen = set(kept)
+        batch = {h: table.column(c) for c, h in zip(names, self.header, strict=True) if c in chosen}
+        return [batch], layout
+
+    def _exact(
+        self, bounds: NDArray[np.int64], a: int, b: int, file: str
+    ) -> tuple[list[Any], Layout]:
+        """Read lines a to b with the exact engine, as after the header."""
+        head = self.raw_header.decode("utf-8") + "\n"
+        text = head + self.data[bounds[a] : bounds[b]].decode("utf-8")
+        _, _, records = _python_records(text, file, self.delim)
+        batches, lines, bad, bad_fields, unclosed, unclosed_text, totals, totals_text = records
+        shift = self.header_line + a - 1  # line 2 of the text is line header_line + 1 + a
+        layout = Layout(
+            n_records=len(lines),
+            first_line=self.header_line + 1 + a,
+            lines=[line + shift for line in lines],
+            malformed=bad,
+            malformed_fields=bad_fields,
+            n_fields=len(self.header),
+            unclosed=unclosed,
+            unclosed_text=unclosed_text,
+            totals=totals,
+            totals_text=totals_text,
+        )
+        return batches, layout
+
+    def _joined(self, pieces: list[Layout]) -> Layout:
+        """Return the layout of the whole file from those of its parts, in order."""
+        lines, bad, fields, unclosed, totals = [], [], [], [], []
+        unclosed_text: list[str] = []
+        totals_text: list[str] = []
+        n = 0
+        for lay in pieces:
+            lines.append(lay.line_of(np.arange(lay.n_records, dtype=np.int64)))
+            bad.append(lay.malformed + n)
+            fields.append(lay.malformed_fields)
+            unclosed.append(lay.unclosed + n)
+            totals.append(lay.totals + n)
+            unclosed_text += lay.unclosed_text
+            totals_text += lay.totals_text
+            n += lay.n_records
+        first = self.header_line + 1
+        at = np.concatenate(lines) if lines else np.zeros(0, np.int64)
+        regular = bool(np.array_equal(at, np.arange(n) + first))
+
+        def joined(arrays: list[NDArray[np.int64]]) -> NDArray[np.int64]:
+            return np.concatenate(arrays) if arrays else np.zeros(0, np.int64)
+
+        return Layout(
+            n,
+            first_line=first,
+            lines=None if regular else at,
+            malformed=joined(bad),
+            malformed_fields=joined(fields),
+            n_fields=len(self.header),
+            unclosed=joined(unclosed),
+            unclosed_text=unclosed_text,
+            totals=joined(totals),
+            totals_text=totals_text,
+        )
 
 
 def _mask_totals(data: bytes, start: int, delim: str) -> tuple[bytes, list[tuple[int, int, str]]]:

@@ -208,7 +208,7 @@ _CELL = st.text(
 
 
 @st.composite
-def tables(draw: st.DrawFn) -> tuple[list[str], list[list[str]], str]:
+def tables(draw: st.DrawFn, max_extra: int = 2) -> tuple[list[str], list[list[str]], str]:
     n_cols = draw(st.integers(1, 4))
     header = [f"c{i}" for i in range(n_cols)]
     # Unlike the standard library, learnsoc reads a record across lines as a quote left
@@ -218,7 +218,7 @@ def tables(draw: st.DrawFn) -> tuple[list[str], list[list[str]], str]:
         st.lists(
             (
                 st.lists(_CELL, min_size=n_cols, max_size=n_cols)
-                | st.lists(_CELL, min_size=1, max_size=n_cols + 2)
+                | st.lists(_CELL, min_size=1, max_size=n_cols + max_extra)
             ).filter(lambda r: not any("\n" in c for c in r) or _single_record(r, n_cols)),
             max_size=8,
         )
@@ -510,6 +510,212 @@ def test_file_without_line_breaks_stops_at_the_limit(
     assert sum(sizes) <= 2000
 
 
+# -- a line of millions of fields costs its bytes, not gigabytes -------------------------
+
+_RSS_SCRIPT = """
+import resource, sys
+from learnsoc.io.csv import read_csv_bytes
+rows = [b"P%d,H%d,%d,1\\n" % (i, i % 97, i % 90) for i in range(3000)]
+rows[1000] = rows[2000] = b"," * 6_000_000 + b"\\n"
+data = b"person_id,household_id,age,sex\\n" + b"".join(rows)
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+table = read_csv_bytes(data, "p.csv", engine=sys.argv[1])
+grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+lay = table.layout
+print(lay.n_records, lay.n_rows, lay.line_of(lay.malformed).tolist(), lay.malformed_fields.tolist())
+print(grown // 1024)
+"""
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_line_of_millions_of_fields_is_one_malformed_record_in_bounded_memory(
+    engine: Engine,
+) -> None:
+    """Two lines of six million commas were parsed field by field: 150 to 600 MiB more.
+
+    They are now found by their separators, before either parser, and cost about their
+    bytes (a few copies of 12 MB). The peak is the reading process's own (pyarrow's
+    memory is not seen by tracemalloc), measured in a fresh interpreter.
+    """
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", _RSS_SCRIPT, engine],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=root,
+        env={**__import__("os").environ, "PYTHONPATH": str(root)},
+    )
+    layout, grown = done.stdout.split("\n")[:2]
+    assert layout == "3000 2998 [1002, 2002] [6000001, 6000001]"
+    assert int(grown) < 60, f"{grown} MiB"
+
+
+def _wide_file() -> bytes:
+    # With MAX_COLUMNS at 4: lines of 5+ fields outside quotes are wide.
+    return (
+        "id,name,age\r\n"
+        "1,An,40\r\n"
+        ",,,,,,\r\n"  # 7 fields: wide
+        "\r\n"
+        '2,"B,,,,,,b",9\r\n'  # separators inside quotes: 3 fields
+        '3,"x",,,,,"y"\r\n'  # wide, quotes and all
+        "4,Chi,35\r\n"
+        '5,"a\r\n,,,,,,\r\nb",7\r\n'  # a quoted cell across lines: one record
+        "Tổng cộng,,,,,,\r\n"  # a totals row, as before
+        '6,"open,,,,,,\r\n'  # an unclosed quote, as before
+        "7,Dung,70\r\n"
+        "1,2,3,4,5,6,7,8"  # wide, last line without a line break
+    ).encode()
+
+
+def _as_before(table: RawTable) -> tuple[object, ...]:
+    lay = table.layout
+    return (
+        cells(table),
+        lay.n_records,
+        lay.line_of(np.arange(lay.n_records)).tolist(),
+        lay.malformed.tolist(),
+        lay.malformed_fields.tolist(),
+        lay.unclosed.tolist(),
+        lay.unclosed_text,
+        lay.totals.tolist(),
+        lay.totals_text,
+    )
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_wide_lines_are_set_aside_and_the_rest_reads_as_before(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lines over MAX_COLUMNS fields are malformed records with their line and fields."""
+    from learnsoc.io import csv as csv_module
+
+    monkeypatch.setattr(limits, "MAX_COLUMNS", 4)
+    data = _wide_file()
+    table = read_csv_bytes(data, "w.csv", engine=engine)
+    lay = table.layout
+    assert lines(table) == [2, 5, 7, 8, 13]
+    assert lay.line_of(lay.malformed).tolist() == [3, 6, 11, 12, 14]
+    assert lay.malformed_fields.tolist() == [7, 7, 7, 0, 8]
+    assert cells(table)["name"] == ["An", "B,,,,,,b", "Chi", "a\r\n,,,,,,\r\nb", "Dung"]
+    # After the quote left open on line 12 (an odd number of quotes before), the screen
+    # leaves the lines to the parsers: line 14 is malformed as before, parsed.
+    found = csv_module._cut_wide_lines(data, None)[1]
+    assert found == [(3, 7), (6, 7)]
+    monkeypatch.setattr(csv_module, "_cut_wide_lines", lambda data, delim: (data, []))
+    for other in ENGINES:
+        assert _as_before(read_csv_bytes(data, "w.csv", engine=other)) == _as_before(table)
+
+
+def test_wide_line_is_a_named_reject_of_read_population(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """accepted + rejected = read; the wide line is a malformed_line naming its fields."""
+    from tests.io.helpers import files, problems, read
+
+    monkeypatch.setattr(limits, "MAX_COLUMNS", 8)
+    persons = "person_id,household_id,age\n1,H1,40\n" + "," * 20 + "\n3,H2,35\n4,H3,70\n"
+    for engine in ENGINES:
+        pop = read(files(tmp_path, persons=persons), engine=engine)
+        assert pop.rejects.counts()["person"] == (4, 3, 1)
+        assert problems(pop) == [("persons.csv", 3, "", "21", "malformed_line")]
+        message = pop.rejects.records("en")[0].message
+        assert message.endswith("line 3: the line has 21 fields; the header has 3")
+
+
+@settings(max_examples=150, deadline=None)
+@given(tables(max_extra=8))
+def test_engines_agree_with_and_without_the_wide_line_screen(
+    case: tuple[list[str], list[list[str]], str],
+) -> None:
+    """With MAX_COLUMNS at 4 many lines are wide: the results are those of before."""
+    from unittest import mock
+
+    from learnsoc.io import csv as csv_module
+
+    header, rows, delim = case
+    text, good, starts, bad = _expected(header, rows, delim)
+    data = text.encode()
+    with mock.patch.object(limits, "MAX_COLUMNS", 4):
+        got = [
+            _as_before(read_csv_bytes(data, "r.csv", engine=e, delimiter=delim)) for e in ENGINES
+        ]
+        with mock.patch.object(csv_module, "_cut_wide_lines", lambda data, delim: (data, [])):
+            before = [
+                _as_before(read_csv_bytes(data, "r.csv", engine=e, delimiter=delim))
+                for e in ENGINES
+            ]
+    assert got[0] == got[1] == before[0] == before[1]
+    columns = got[0][0]
+    assert isinstance(columns, dict)
+    assert [list(r) for r in zip(*columns.values(), strict=True)] == good
+    at, malformed = got[0][2], got[0][3]
+    assert isinstance(at, list) and isinstance(malformed, list)
+    assert [at[i] for i in malformed] == bad
+    assert [line for i, line in enumerate(at) if i not in malformed] == starts
+
+
+# -- a quote left open costs the exact engine a window of lines, not the file -------------
+
+
+@st.composite
+def troubled_files(draw: st.DrawFn) -> tuple[bytes, str]:
+    """Clean records with a few lines of quotes, separators and line breaks among them."""
+    delim = draw(st.sampled_from([",", ";"]))
+    n_cols = draw(st.integers(1, 4))
+    lines = [delim.join(f"c{i}" for i in range(n_cols))]
+    clean = draw(st.integers(90, 140))
+    lines += [delim.join(f"{k}x{i}" for i in range(n_cols)) for k in range(clean)]
+    trouble = st.text(alphabet=st.sampled_from(list('ab1 ,;"\n')), min_size=1, max_size=12)
+    for _ in range(draw(st.integers(1, 5))):
+        at = draw(st.integers(1, len(lines)))
+        lines.insert(at, draw(trouble))
+    end = draw(st.sampled_from(["\n", "\r\n", ""]))
+    return (end or "\n").join(lines).encode() + end.encode(), delim
+
+
+@settings(max_examples=150, deadline=None)
+@given(troubled_files())
+def test_windows_of_the_exact_engine_read_as_the_exact_engine_on_the_whole_file(
+    case: tuple[bytes, str],
+) -> None:
+    """pyarrow reads the lines away from a quote left open: the result is the exact one."""
+    from unittest import mock
+
+    data, delim = case
+    with mock.patch.object(limits, "MAX_QUOTED_LINE_BREAKS", 4):
+        exact = _as_before(read_csv_bytes(data, "q.csv", engine="python", delimiter=delim))
+        fast = _as_before(read_csv_bytes(data, "q.csv", engine="pyarrow", delimiter=delim))
+    assert fast == exact
+
+
+def test_a_quote_left_open_keeps_the_rest_of_the_file_with_pyarrow() -> None:
+    """An unclosed quote sent the whole file to the exact engine (three times as slow).
+
+    Now the exact engine reads its line and the next few hundred; pyarrow the rest.
+    """
+    body = [f"P{i},H{i % 977},{i % 90}" for i in range(5_000)]
+    body[10] = 'P10,"H10,40'  # a quote left open
+    body[4000] = 'P4000,"Nguyễn\nVăn",7'  # a real multi-line cell
+    data = ("person_id,household_id,age\n" + "\n".join(body) + "\n").encode()
+    table = read_csv_bytes(data, "p.csv", engine="pyarrow")
+    kinds = [parsed_by_batch(batch) for batch in table.iter_batches()]
+    assert kinds == ["pyarrow", "python", "pyarrow", "python", "pyarrow"]
+    lay = table.layout
+    assert lay.n_records == 5_000 and lay.line_of(lay.unclosed).tolist() == [12]
+    assert _as_before(table) == _as_before(read_csv_bytes(data, "p.csv", engine="python"))
+
+
+def parsed_by_batch(batch: object) -> str:
+    assert isinstance(batch, dict)
+    column = next(iter(batch.values()))
+    return "pyarrow" if type(column).__module__.startswith("pyarrow") else "python"
+
+
 # -- encodings (issue 14, item 11) ------------------------------------------------------
 
 
@@ -605,6 +811,22 @@ def test_the_exact_engine_keeps_records_as_arrays_batch_by_batch() -> None:
     assert table.layout.n_records == 100_001 and list(table.layout.unclosed) == [0]
     assert cells(table)["person_id"][-1] == "P99999"
     assert peak < 16 * len(data), peak / len(data)
+
+
+def test_the_exact_engine_batches_a_wide_file_by_cells() -> None:
+    """A file of 16,384 columns kept 16,384 records as lists (82 MB of commas took 1.8 GB).
+
+    A batch now holds at most ``_BATCH_CELLS`` cells, whatever the width.
+    """
+    from learnsoc.io import csv as csv_module
+
+    n = limits.MAX_COLUMNS
+    header = ",".join(f"c{i}" for i in range(n))
+    data = (header + "\n" + "\n".join(f"{i},x" + "," * (n - 2) for i in range(100))).encode()
+    table = read_csv_bytes(data, "w.csv", engine="python")
+    sizes = [len(batch["c0"]) for batch in table.iter_batches()]
+    assert sum(sizes) == 100 and max(sizes) * n <= csv_module._BATCH_CELLS
+    assert cells(table)["c0"] == [str(i) for i in range(100)]
 
 
 # -- a quoted header keeps the fast engine (issue 16, item 5) ---------------------------
