@@ -37,6 +37,7 @@ from learnsoc.rules._results import (
 from learnsoc.rules.evalcontext import Mask
 from learnsoc.rules.ir import (
     Aggregate,
+    to_source,
 )
 from learnsoc.rules.tracing import AggregateStats
 from learnsoc.rules.types import Value, ValueType
@@ -199,6 +200,10 @@ def prefetch_counts(env: Env, plans: Plans) -> None:
         for node, inputs_fn in items:
             if (level, node) in env.aggregates:
                 continue
+            given = _counted(env, level, node)
+            if given is not None:
+                env.aggregates[(level, node)] = given
+                continue
             inputs = inputs_fn(env)
             slots: dict[str, int] = {}
             for key, mask in _counting_masks(node, inputs).items():
@@ -220,6 +225,22 @@ def prefetch_counts(env: Env, plans: Plans) -> None:
             env.aggregates[(level, node)] = _from_counts(env, level, node, groups, counts)
 
 
+def _counted(env: Env, level: str, node: Aggregate) -> Res | None:
+    """Finish an aggregate from counts the context was given, if it was given them.
+
+    A context with ``counted`` (:mod:`learnsoc.rules.split`: the counts of a
+    partitioned dataset, merged) holds the counting masks' sums per group under
+    ``(level, aggregate text)``; the members themselves are not in the context.
+    """
+    counted = getattr(env.ctx, "counted", None)
+    if not counted:
+        return None
+    counts = counted.get((level, to_source(node)))
+    if counts is None:
+        return None
+    return _from_counts(env, level, node, env.ctx.groups(level, node.collection), counts)
+
+
 def _count_dtype(largest: int) -> type[np.signedinteger[Any]]:
     """Return the narrowest signed integer type that holds counts up to ``largest``."""
     for kind in (np.int16, np.int32):
@@ -239,7 +260,10 @@ def aggregate_fn(
 
     def run(env: Env) -> Res:
         hit = env.aggregates.get(key)
+        if hit is None:
+            hit = _counted(env, level, node)
         if hit is not None:
+            env.aggregates[key] = hit
             return hit
         inputs = inputs_fn(env)
         if node.func in ("share", "all", "any", "count"):

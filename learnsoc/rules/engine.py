@@ -63,6 +63,7 @@ from learnsoc.rules.evaluation import Evaluation
 from learnsoc.rules.language import Aggregate, Compare, Literal, to_source
 from learnsoc.rules.plans import PlanCache
 from learnsoc.rules.rulebook import Rulebook
+from learnsoc.rules.split import Split
 from learnsoc.rules.summary import Summary, SummaryRow
 from learnsoc.rules.types import ValueType
 from learnsoc.rules.verdicts import AggregateNumbers, AtomNumbers, TitleCounts, Verdicts
@@ -204,6 +205,27 @@ def evaluate(
     [ True False] [ True] [ True]
     """
     bars = renamed_flag(bars, progress, "evaluate")
+    return _evaluate(pop, book, as_of, inputs=inputs, trace=trace, bars=bars)
+
+
+def _evaluate(
+    pop: Population,
+    book: Rulebook,
+    as_of: str | dt.date,
+    *,
+    inputs: Mapping[str, Mapping[str, Any]] | None = None,
+    trace: bool = True,
+    bars: bool | None = False,
+    split: Split | None = None,
+) -> Evaluation:
+    """Evaluate as :func:`evaluate` does, whole or in one phase of a split (see ``split``).
+
+    With a :class:`~learnsoc.rules.split.Split` of phase 1 (``owned``), the steps above
+    the split level are not decided: their aggregates' counts go to ``split.collected``.
+    With one of phase 2 (``counted``), only those steps are, their aggregates over the
+    members at the split level or below finished from the merged counts. The warnings
+    are those of the whole evaluation in both.
+    """
     date = _as_date(as_of)
     info = book.info
     if info.effective_from is not None and date < info.effective_from:
@@ -239,13 +261,13 @@ def evaluate(
     reads = [_reads(step, ctx) for step in steps]
     missing = _fill_missing(ctx, book, steps, reads)
     for message in planned_warnings:
-        warnings.warn(RulebookWarning(str(message)).translatable(message), stacklevel=2)
+        warnings.warn(RulebookWarning(str(message)).translatable(message), stacklevel=3)
     for notice in plan.abolished:
         # The notice is written in the current locale; localized() writes it in another.
         abolished = AbolishedProcedureWarning(str(notice)).translatable(
             N_("{notice}"), notice=notice
         )
-        warnings.warn(abolished, stacklevel=2)
+        warnings.warn(abolished, stacklevel=3)
     if missing:
         shown = ", ".join(f"{level}.{name}" for level, name in missing[:8])
         template = (
@@ -261,16 +283,22 @@ def evaluate(
             )
         )
         msg = Message(template, shown=shown, more=len(missing) - 8)
-        warnings.warn(MissingInputWarning(str(msg)).translatable(msg), stacklevel=2)
+        warnings.warn(MissingInputWarning(str(msg)).translatable(msg), stacklevel=3)
     verdicts: dict[str, Verdicts] = {}
     numbers: dict[tuple[str, str], tuple[AtomNumbers, ...]] = {}
     # A column's converted copy (a mask of missing values ...) goes once no later step reads
     # it: the person columns of the citizen title are not all held while families are judged.
     last_read = {key: i for i, keys in enumerate(reads) for key in keys}
+    if split is not None and split.counted is not None:
+        ctx.counted = split.counted
     n_titles = sum(step.node.kind != "derived" for step in steps)
     with np.errstate(all="ignore"), tqdm_bar(n_titles, book.id, bars, unit="titles") as bar:
         for i, step in enumerate(steps):
-            if step.node.kind == "derived":
+            upper = split is not None and split.above(step.node.level)
+            if split is not None and upper == (split.counted is None):
+                if upper:
+                    split.collect(ctx, step)  # phase 1: only the counts of the partition
+            elif step.node.kind == "derived":
                 value = step.exprs[0].evaluate(ctx)
                 ctx.store(step.node.level, step.node.name, value.values, value.known)
             else:
