@@ -8,6 +8,12 @@ adds them up; :class:`DatasetEvaluation` reads them like an
 :class:`~learnsoc.rules.engine.Evaluation`. The result equals ``evaluate(whole, ...)``
 exactly: counts are integers, added in any order.
 
+The titles of the levels above the partition level (a province's, on a dataset
+partitioned by commune) are decided after the merge (:mod:`learnsoc.rules.split`): each
+partition counts their ``share``/``all``/``any``/``count`` masks per upper unit over its
+own members (:attr:`PartitionResult.counts`), and once the counts are added up they are
+evaluated on the units table alone, those aggregates finished from the counts.
+
 Examples
 --------
 >>> import learnsoc as ls, numpy as np, tempfile, pathlib, warnings
@@ -169,6 +175,10 @@ class PartitionResult:
         The rollup's per-unit partial (see :func:`~learnsoc.aggregate.rollup_partial`).
     rows : SummaryRow templates
         The parts of the summary that do not depend on counts (labels, version...).
+    counts : mapping
+        The counts of the upper titles' aggregates over these partitions' members, per
+        ``(level, aggregate text)`` and counting mask, per unit (see
+        :mod:`learnsoc.rules.split`); they decide those titles once merged.
     """
 
     partitions: tuple[str, ...]
@@ -297,7 +307,9 @@ def evaluate_partition(
     :meth:`~learnsoc.io.dataset.Dataset.partition` reads it); the titles of units
     outside the partition are decided on no members there and are left out. With
     ``labels=False`` the summary's labels are not built (they are the same in every
-    partition: one result that has them is enough for a merge). With ``standard=True``
+    partition: one result that has them is enough for a merge). The titles above the
+    partition level are not decided here: the counts of their aggregates over the
+    partition's members are kept in :attr:`PartitionResult.counts`. With ``standard=True``
     the result also holds the partial of
     :func:`~learnsoc.targets.standard_measures` (see
     :meth:`DatasetEvaluation.standard_rollup`).
@@ -551,15 +563,20 @@ def _check_upper(book: Rulebook, pop: Population, as_of: str | dt.date, level: s
             continue
         for node in aggregates_of(step):
             if node.func not in COUNTING and split.from_counts(step.node.level, node):
+                title = N_(
+                    "title {name!r} of level {level!r} takes the {func} of {collection!r}, "
+                    "whose members are counted partition by partition (partition level "
+                    "{by!r}): only share, all, any and count add up across partitions; "
+                    "partition the dataset by {level!r} or a higher level"
+                )
+                derived = N_(
+                    "derived value {name!r} of level {level!r} takes the {func} of "
+                    "{collection!r}, whose members are counted partition by partition "
+                    "(partition level {by!r}): only share, all, any and count add up across "
+                    "partitions; partition the dataset by {level!r} or a higher level"
+                )
                 msg = Message(
-                    N_(
-                        "{kind} {name!r} of level {level!r} takes the {func} of "
-                        "{collection!r}, whose members are counted partition by partition "
-                        "(partition level {by!r}): only share, all, any and count add up "
-                        "across partitions; partition the dataset by {level!r} or a "
-                        "higher level"
-                    ),
-                    kind="title" if step.node.kind == "title" else "derived value",
+                    title if step.node.kind == "title" else derived,
                     name=step.node.name,
                     level=step.node.level,
                     func=node.func,
@@ -967,8 +984,9 @@ def evaluate_dataset(
     Raises
     ------
     DatasetError
-        For a title of a level above the partition level (not decided from counts yet:
-        partition by that level or a higher one), array inputs of an entity level, a
+        For a title or derived value above the partition level that takes a sum, mean,
+        min or max of members counted partition by partition (only counts add up:
+        partition by its level or a higher one), array inputs of an entity level, a
         partition with rejected rows, the bad files :func:`read_dataset` reports, and
         ``workers=`` with ``client=`` (give one). An error of a partition is raised as
         itself, wherever the partition ran, with a note naming the partition.

@@ -173,6 +173,21 @@ def test_a_mean_over_partitioned_members_is_refused(tmp_path: Path) -> None:
     book = upper_book(tmp_path, extra)
     with pytest.raises(DatasetError, match=r"derived value 'mean_open' of level 'district'"):
         evaluate_dataset(ds, book, "2025-06-30")
+    summed = """
+    [titles.many_adults]
+    level = "province"
+    label = { vi = "Đông người lớn", en = "many adults" }
+
+    [[titles.many_adults.versions]]
+    effective_from = 2016-01-01
+
+    [[titles.many_adults.versions.criteria]]
+    id = "adults"
+    label = { vi = "Người lớn", en = "adults" }
+    expr = "sum(persons.adult) >= 100"
+    """
+    with pytest.raises(DatasetError, match=r"title 'many_adults' .* takes the sum of 'persons'"):
+        evaluate_dataset(ds, upper_book(tmp_path, summed), "2025-06-30")
     # Partitioned by district, the mean is decided inside each partition.
     by_district = write_dataset(pop, tmp_path / "e", partition_by="district")
     with warnings.catch_warnings():
