@@ -1,7 +1,7 @@
 """The rule language's aggregates over member groups, on :mod:`learnsoc.aggregate`'s kernels.
 
 ``share``, ``all``, ``any`` and ``count`` are decided from counts of 0/1 masks
-(:func:`_counting_masks`, :func:`_from_counts`), and the counting aggregates of several
+(:func:`counting_masks`, :func:`_from_counts`), and the counting aggregates of several
 expressions over one collection are counted together in one packed kernel pass
 (:func:`prefetch_counts`); ``sum``, ``mean``, ``min`` and ``max`` use the value kernels
 (:func:`_numeric`). Each records its numbers for the trace.
@@ -109,7 +109,7 @@ def inputs_fn(
     return run
 
 
-def _counting_masks(node: Aggregate, inputs: _Inputs) -> dict[str, Mask]:
+def counting_masks(node: Aggregate, inputs: _Inputs) -> dict[str, Mask]:
     """Return the 0/1 masks whose counts decide share/all/any/count (none if sizes do)."""
     where, known = inputs.where, inputs.known
     eligible = (
@@ -134,7 +134,7 @@ def _from_counts(
     groups: Groups,
     counts: Mapping[str, NDArray[np.int64]],
 ) -> Res:
-    """Finish share/all/any/count from the counts of :func:`_counting_masks`.
+    """Finish share/all/any/count from the counts of :func:`counting_masks`.
 
     Counts may come as int32. A count, which expressions may do arithmetic on, and the
     traces are made int64; a share's two counts are kept as they came (its only uses, the
@@ -206,7 +206,7 @@ def prefetch_counts(env: Env, plans: Plans) -> None:
                 continue
             inputs = inputs_fn(env)
             slots: dict[str, int] = {}
-            for key, mask in _counting_masks(node, inputs).items():
+            for key, mask in counting_masks(node, inputs).items():
                 if id(mask) not in seen:
                     seen[id(mask)] = len(masks)
                     masks.append(mask)
@@ -267,7 +267,7 @@ def aggregate_fn(
             return hit
         inputs = inputs_fn(env)
         if node.func in ("share", "all", "any", "count"):
-            masks = _counting_masks(node, inputs)
+            masks = counting_masks(node, inputs)
             keys = list(masks)
             counts: dict[str, NDArray[np.int64]] = {}
             if keys:

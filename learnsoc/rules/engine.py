@@ -79,6 +79,8 @@ __all__ = [
     "TitleCounts",
     "Verdicts",
     "evaluate",
+    "evaluate_split",
+    "plan_for",
 ]
 
 Array = NDArray[Any]
@@ -208,6 +210,57 @@ def evaluate(
     return _evaluate(pop, book, as_of, inputs=inputs, trace=trace, bars=bars)
 
 
+def plan_for(book: Rulebook, pop: Population, as_of: dt.date) -> Plan:
+    """Return the plan of a rulebook for a date and a population's hierarchy levels (cached).
+
+    The plan depends on the rulebook, the date and the levels only: the partitions of a
+    dataset, and the evaluation of its upper titles, share it.
+
+    Examples
+    --------
+    >>> import datetime as dt, learnsoc as ls
+    >>> pop = ls.synthetic_population(persons=100, seed=1)
+    >>> book = ls.load_rulebook("example")
+    >>> plan = plan_for(book, pop, dt.date(2025, 6, 30))
+    >>> plan is plan_for(book, pop, dt.date(2025, 6, 30)), plan.steps[0].node.level
+    (True, 'person')
+    """
+    levels = tuple(pop.hierarchy.levels)
+    return _PLANS.get(book, (as_of, levels), lambda: Planner(book, pop, as_of).planned())
+
+
+def evaluate_split(
+    pop: Population,
+    book: Rulebook,
+    as_of: str | dt.date,
+    *,
+    split: Split,
+    inputs: Mapping[str, Mapping[str, Any]] | None = None,
+) -> Evaluation:
+    """Run one phase of an evaluation split at a unit level (see :mod:`learnsoc.rules.split`).
+
+    Phase 1 (``split.owned`` given) decides the steps at the split level and below, and
+    counts the aggregates of the steps above into ``split.collected``; phase 2
+    (``split.counted`` given) decides only the steps above, those aggregates finished
+    from the counts. The verdicts kept are those of the steps decided; no trace.
+
+    Examples
+    --------
+    >>> import learnsoc as ls, warnings
+    >>> from learnsoc.rules.split import Split
+    >>> pop = ls.synthetic_population(persons=500, seed=1, hierarchy="vn-2025")
+    >>> h = pop.hierarchy
+    >>> owned = {lv: np.ones(h.n_units(lv), bool) for lv in ("commune", "village")}
+    >>> split = Split.of(h, "commune", owned=owned)
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     ev = evaluate_split(pop, ls.load_rulebook("vn-national"), "2025-12-31", split=split)
+    >>> "learning_province" in ev.verdicts_by_title, split.upper_titles[0]
+    (False, ('learning_province', 'province'))
+    """
+    return _evaluate(pop, book, as_of, inputs=inputs, trace=False, split=split)
+
+
 def _evaluate(
     pop: Population,
     book: Rulebook,
@@ -254,8 +307,7 @@ def _evaluate(
     ctx = PopulationContext(pop, inputs, types, ranges)
     # The plan (versions, parameter values, compiled conditions) depends on the rulebook,
     # the date and the hierarchy's levels only: the partitions of a dataset share it.
-    levels = tuple(pop.hierarchy.levels)
-    plan = _PLANS.get(book, (date, levels), lambda: Planner(book, pop, date).planned())
+    plan = plan_for(book, pop, date)
     planned_warnings.extend(plan.warnings)
     steps = list(plan.steps)
     reads = [_reads(step, ctx) for step in steps]

@@ -27,7 +27,7 @@ from numpy.typing import NDArray
 
 from learnsoc.aggregate.kernels import group_counts
 from learnsoc.model.hierarchy import Hierarchy
-from learnsoc.rules._aggregates import _counting_masks
+from learnsoc.rules._aggregates import counting_masks
 from learnsoc.rules._plan import Step
 from learnsoc.rules._results import Env
 from learnsoc.rules.context import ENTITY_LEVELS, PopulationContext, collections
@@ -120,7 +120,7 @@ class Split:
                         if not self.from_counts(level, node) or key in self.collected:
                             continue
                         inputs = inputs_fn(env)
-                        masks = _counting_masks(node, inputs)
+                        masks = counting_masks(node, inputs)
                         mine = owned.get(member_level(level, node, self.levels))
                         if mine is not None:
                             # A unit outside the partition was decided on no members here.

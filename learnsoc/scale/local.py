@@ -62,7 +62,14 @@ from learnsoc.model.hierarchy import Hierarchy
 from learnsoc.model.ids import IdIndex, align_id_kinds, normalize_ids
 from learnsoc.model.population import Population
 from learnsoc.rules.context import entity_ids
-from learnsoc.rules.engine import Evaluation, Summary, SummaryRow, TitleCounts, _evaluate
+from learnsoc.rules.engine import (
+    Evaluation,
+    Summary,
+    SummaryRow,
+    TitleCounts,
+    evaluate_split,
+    plan_for,
+)
 from learnsoc.rules.rulebook import Rulebook
 from learnsoc.rules.split import COUNTING, Counts, Split, aggregates_of
 
@@ -321,7 +328,7 @@ def evaluate_partition(
     # The titles above the partition level are not decided here: their aggregates are
     # counted over this partition's members, to be added up and decided once (phase 2).
     split = Split.of(h, partition_by, owned=owned)
-    ev = _evaluate(pop, book, as_of, inputs=_inputs_here(pop, inputs), trace=False, split=split)
+    ev = evaluate_split(pop, book, as_of, inputs=_inputs_here(pop, inputs), split=split)
     n_units = len(h)
     titles: dict[str, _TitleTally] = {}
     rows: dict[str, SummaryRow] = {}
@@ -546,17 +553,14 @@ def _check_upper(book: Rulebook, pop: Population, as_of: str | dt.date, level: s
     Counts add up across partitions; a mean of means does not, and no bundled rulebook
     needs one.
     """
-    from learnsoc.rules._plan import Planner
     from learnsoc.rules.as_of import as_date
-    from learnsoc.rules.engine import _PLANS
 
     h = pop.hierarchy
     date = as_date(as_of)
     info = book.info
     if info.effective_from is not None and date < info.effective_from:
         return  # the partitions say so, as evaluate does
-    levels = tuple(h.levels)
-    plan = _PLANS.get(book, (date, levels), lambda: Planner(book, pop, date).planned())
+    plan = plan_for(book, pop, date)
     split = Split.of(h, level)
     for step in plan.steps:
         if not split.above(step.node.level):
@@ -599,7 +603,7 @@ def _decide_upper(job: Job, merged: PartitionResult, units: Population) -> Parti
     inputs = {lv: c for lv, c in (job.inputs or {}).items() if lv not in _ENTITIES}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        ev = _evaluate(units, job.book, job.as_of, inputs=inputs, trace=False, split=split)
+        ev = evaluate_split(units, job.book, job.as_of, inputs=inputs, split=split)
     titles: dict[str, _TitleTally] = {}
     measures: dict[str, Count] = {}
     for title_id, counts in ev.title_counts().items():
