@@ -1,7 +1,7 @@
 """The rule language's aggregates over member groups, on :mod:`learnsoc.aggregate`'s kernels.
 
 ``share``, ``all``, ``any`` and ``count`` are decided from counts of 0/1 masks
-(:func:`_counting_masks`, :func:`_from_counts`), and the counting aggregates of several
+(:func:`counting_masks`, :func:`_from_counts`), and the counting aggregates of several
 expressions over one collection are counted together in one packed kernel pass
 (:func:`prefetch_counts`); ``sum``, ``mean``, ``min`` and ``max`` use the value kernels
 (:func:`_numeric`). Each records its numbers for the trace.
@@ -37,6 +37,7 @@ from learnsoc.rules._results import (
 from learnsoc.rules.evalcontext import Mask
 from learnsoc.rules.ir import (
     Aggregate,
+    to_source,
 )
 from learnsoc.rules.tracing import AggregateStats
 from learnsoc.rules.types import Value, ValueType
@@ -108,7 +109,7 @@ def inputs_fn(
     return run
 
 
-def _counting_masks(node: Aggregate, inputs: _Inputs) -> dict[str, Mask]:
+def counting_masks(node: Aggregate, inputs: _Inputs) -> dict[str, Mask]:
     """Return the 0/1 masks whose counts decide share/all/any/count (none if sizes do)."""
     where, known = inputs.where, inputs.known
     eligible = (
@@ -133,7 +134,7 @@ def _from_counts(
     groups: Groups,
     counts: Mapping[str, NDArray[np.int64]],
 ) -> Res:
-    """Finish share/all/any/count from the counts of :func:`_counting_masks`.
+    """Finish share/all/any/count from the counts of :func:`counting_masks`.
 
     Counts may come as int32. A count, which expressions may do arithmetic on, and the
     traces are made int64; a share's two counts are kept as they came (its only uses, the
@@ -199,9 +200,13 @@ def prefetch_counts(env: Env, plans: Plans) -> None:
         for node, inputs_fn in items:
             if (level, node) in env.aggregates:
                 continue
+            given = _counted(env, level, node)
+            if given is not None:
+                env.aggregates[(level, node)] = given
+                continue
             inputs = inputs_fn(env)
             slots: dict[str, int] = {}
-            for key, mask in _counting_masks(node, inputs).items():
+            for key, mask in counting_masks(node, inputs).items():
                 if id(mask) not in seen:
                     seen[id(mask)] = len(masks)
                     masks.append(mask)
@@ -218,6 +223,22 @@ def prefetch_counts(env: Env, plans: Plans) -> None:
         for node, groups, slots in layout:
             counts = {} if counted is None else {key: counted[i] for key, i in slots.items()}
             env.aggregates[(level, node)] = _from_counts(env, level, node, groups, counts)
+
+
+def _counted(env: Env, level: str, node: Aggregate) -> Res | None:
+    """Finish an aggregate from counts the context was given, if it was given them.
+
+    A context with ``counted`` (:mod:`learnsoc.rules.split`: the counts of a
+    partitioned dataset, merged) holds the counting masks' sums per group under
+    ``(level, aggregate text)``; the members themselves are not in the context.
+    """
+    counted = getattr(env.ctx, "counted", None)
+    if not counted:
+        return None
+    counts = counted.get((level, to_source(node)))
+    if counts is None:
+        return None
+    return _from_counts(env, level, node, env.ctx.groups(level, node.collection), counts)
 
 
 def _count_dtype(largest: int) -> type[np.signedinteger[Any]]:
@@ -239,11 +260,14 @@ def aggregate_fn(
 
     def run(env: Env) -> Res:
         hit = env.aggregates.get(key)
+        if hit is None:
+            hit = _counted(env, level, node)
         if hit is not None:
+            env.aggregates[key] = hit
             return hit
         inputs = inputs_fn(env)
         if node.func in ("share", "all", "any", "count"):
-            masks = _counting_masks(node, inputs)
+            masks = counting_masks(node, inputs)
             keys = list(masks)
             counts: dict[str, NDArray[np.int64]] = {}
             if keys:

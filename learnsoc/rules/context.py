@@ -307,6 +307,9 @@ class PopulationContext:
         self._cache: dict[tuple[str, str], tuple[Array, Mask | None]] = {}
         self._groups: dict[tuple[str, str], Groups] = {}
         self._gathers: dict[str, tuple[str, NDArray[np.signedinteger[Any]] | None]] = {}
+        # The merged counts of aggregates whose members are not here (a dataset's upper
+        # titles, see learnsoc.rules.split): (level, aggregate text) -> counts per unit.
+        self.counted: Mapping[tuple[str, str], Mapping[str, NDArray[np.int64]]] = {}
 
     # -- levels -------------------------------------------------------------------------
     def _check_level(self, level: str) -> None:

@@ -63,6 +63,7 @@ from learnsoc.rules.evaluation import Evaluation
 from learnsoc.rules.language import Aggregate, Compare, Literal, to_source
 from learnsoc.rules.plans import PlanCache
 from learnsoc.rules.rulebook import Rulebook
+from learnsoc.rules.split import Split
 from learnsoc.rules.summary import Summary, SummaryRow
 from learnsoc.rules.types import ValueType
 from learnsoc.rules.verdicts import AggregateNumbers, AtomNumbers, TitleCounts, Verdicts
@@ -78,6 +79,8 @@ __all__ = [
     "TitleCounts",
     "Verdicts",
     "evaluate",
+    "evaluate_split",
+    "plan_for",
 ]
 
 Array = NDArray[Any]
@@ -204,6 +207,78 @@ def evaluate(
     [ True False] [ True] [ True]
     """
     bars = renamed_flag(bars, progress, "evaluate")
+    return _evaluate(pop, book, as_of, inputs=inputs, trace=trace, bars=bars)
+
+
+def plan_for(book: Rulebook, pop: Population, as_of: dt.date) -> Plan:
+    """Return the plan of a rulebook for a date and a population's hierarchy levels (cached).
+
+    The plan depends on the rulebook, the date and the levels only: the partitions of a
+    dataset, and the evaluation of its upper titles, share it.
+
+    Examples
+    --------
+    >>> import datetime as dt, learnsoc as ls
+    >>> pop = ls.synthetic_population(persons=100, seed=1)
+    >>> book = ls.load_rulebook("example")
+    >>> plan = plan_for(book, pop, dt.date(2025, 6, 30))
+    >>> plan is plan_for(book, pop, dt.date(2025, 6, 30)), plan.steps[0].node.level
+    (True, 'person')
+    """
+    levels = tuple(pop.hierarchy.levels)
+    return _PLANS.get(book, (as_of, levels), lambda: Planner(book, pop, as_of).planned())
+
+
+def evaluate_split(
+    pop: Population,
+    book: Rulebook,
+    as_of: str | dt.date,
+    *,
+    split: Split,
+    inputs: Mapping[str, Mapping[str, Any]] | None = None,
+) -> Evaluation:
+    """Run one phase of an evaluation split at a unit level (see :mod:`learnsoc.rules.split`).
+
+    Phase 1 (``split.owned`` given) decides the steps at the split level and below, and
+    counts the aggregates of the steps above into ``split.collected``; phase 2
+    (``split.counted`` given) decides only the steps above, those aggregates finished
+    from the counts. The verdicts kept are those of the steps decided; no trace.
+
+    Examples
+    --------
+    >>> import learnsoc as ls, warnings
+    >>> from learnsoc.rules.split import Split
+    >>> pop = ls.synthetic_population(persons=500, seed=1, hierarchy="vn-2025")
+    >>> h = pop.hierarchy
+    >>> owned = {lv: np.ones(h.n_units(lv), bool) for lv in ("commune", "village")}
+    >>> split = Split.of(h, "commune", owned=owned)
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     ev = evaluate_split(pop, ls.load_rulebook("vn-national"), "2025-12-31", split=split)
+    >>> "learning_province" in ev.verdicts_by_title, split.upper_titles[0]
+    (False, ('learning_province', 'province'))
+    """
+    return _evaluate(pop, book, as_of, inputs=inputs, trace=False, split=split)
+
+
+def _evaluate(
+    pop: Population,
+    book: Rulebook,
+    as_of: str | dt.date,
+    *,
+    inputs: Mapping[str, Mapping[str, Any]] | None = None,
+    trace: bool = True,
+    bars: bool | None = False,
+    split: Split | None = None,
+) -> Evaluation:
+    """Evaluate as :func:`evaluate` does, whole or in one phase of a split (see ``split``).
+
+    With a :class:`~learnsoc.rules.split.Split` of phase 1 (``owned``), the steps above
+    the split level are not decided: their aggregates' counts go to ``split.collected``.
+    With one of phase 2 (``counted``), only those steps are, their aggregates over the
+    members at the split level or below finished from the merged counts. The warnings
+    are those of the whole evaluation in both.
+    """
     date = _as_date(as_of)
     info = book.info
     if info.effective_from is not None and date < info.effective_from:
@@ -232,20 +307,19 @@ def evaluate(
     ctx = PopulationContext(pop, inputs, types, ranges)
     # The plan (versions, parameter values, compiled conditions) depends on the rulebook,
     # the date and the hierarchy's levels only: the partitions of a dataset share it.
-    levels = tuple(pop.hierarchy.levels)
-    plan = _PLANS.get(book, (date, levels), lambda: Planner(book, pop, date).planned())
+    plan = plan_for(book, pop, date)
     planned_warnings.extend(plan.warnings)
     steps = list(plan.steps)
     reads = [_reads(step, ctx) for step in steps]
     missing = _fill_missing(ctx, book, steps, reads)
     for message in planned_warnings:
-        warnings.warn(RulebookWarning(str(message)).translatable(message), stacklevel=2)
+        warnings.warn(RulebookWarning(str(message)).translatable(message), stacklevel=3)
     for notice in plan.abolished:
         # The notice is written in the current locale; localized() writes it in another.
         abolished = AbolishedProcedureWarning(str(notice)).translatable(
             N_("{notice}"), notice=notice
         )
-        warnings.warn(abolished, stacklevel=2)
+        warnings.warn(abolished, stacklevel=3)
     if missing:
         shown = ", ".join(f"{level}.{name}" for level, name in missing[:8])
         template = (
@@ -261,16 +335,22 @@ def evaluate(
             )
         )
         msg = Message(template, shown=shown, more=len(missing) - 8)
-        warnings.warn(MissingInputWarning(str(msg)).translatable(msg), stacklevel=2)
+        warnings.warn(MissingInputWarning(str(msg)).translatable(msg), stacklevel=3)
     verdicts: dict[str, Verdicts] = {}
     numbers: dict[tuple[str, str], tuple[AtomNumbers, ...]] = {}
     # A column's converted copy (a mask of missing values ...) goes once no later step reads
     # it: the person columns of the citizen title are not all held while families are judged.
     last_read = {key: i for i, keys in enumerate(reads) for key in keys}
+    if split is not None and split.counted is not None:
+        ctx.counted = split.counted
     n_titles = sum(step.node.kind != "derived" for step in steps)
     with np.errstate(all="ignore"), tqdm_bar(n_titles, book.id, bars, unit="titles") as bar:
         for i, step in enumerate(steps):
-            if step.node.kind == "derived":
+            upper = split is not None and split.above(step.node.level)
+            if split is not None and upper == (split.counted is None):
+                if upper:
+                    split.collect(ctx, step)  # phase 1: only the counts of the partition
+            elif step.node.kind == "derived":
                 value = step.exprs[0].evaluate(ctx)
                 ctx.store(step.node.level, step.node.name, value.values, value.known)
             else:

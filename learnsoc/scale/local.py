@@ -8,6 +8,12 @@ adds them up; :class:`DatasetEvaluation` reads them like an
 :class:`~learnsoc.rules.engine.Evaluation`. The result equals ``evaluate(whole, ...)``
 exactly: counts are integers, added in any order.
 
+The titles of the levels above the partition level (a province's, on a dataset
+partitioned by commune) are decided after the merge (:mod:`learnsoc.rules.split`): each
+partition counts their ``share``/``all``/``any``/``count`` masks per upper unit over its
+own members (:attr:`PartitionResult.counts`), and once the counts are added up they are
+evaluated on the units table alone, those aggregates finished from the counts.
+
 Examples
 --------
 >>> import learnsoc as ls, numpy as np, tempfile, pathlib, warnings
@@ -36,7 +42,7 @@ import io
 import multiprocessing
 import pickle
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from types import MappingProxyType
@@ -56,8 +62,16 @@ from learnsoc.model.hierarchy import Hierarchy
 from learnsoc.model.ids import IdIndex, align_id_kinds, normalize_ids
 from learnsoc.model.population import Population
 from learnsoc.rules.context import entity_ids
-from learnsoc.rules.engine import Evaluation, Summary, SummaryRow, TitleCounts, evaluate
+from learnsoc.rules.engine import (
+    Evaluation,
+    Summary,
+    SummaryRow,
+    TitleCounts,
+    evaluate_split,
+    plan_for,
+)
 from learnsoc.rules.rulebook import Rulebook
+from learnsoc.rules.split import COUNTING, Counts, Split, aggregates_of
 
 __all__ = [
     "CriterionCounts",
@@ -168,6 +182,10 @@ class PartitionResult:
         The rollup's per-unit partial (see :func:`~learnsoc.aggregate.rollup_partial`).
     rows : SummaryRow templates
         The parts of the summary that do not depend on counts (labels, version...).
+    counts : mapping
+        The counts of the upper titles' aggregates over these partitions' members, per
+        ``(level, aggregate text)`` and counting mask, per unit (see
+        :mod:`learnsoc.rules.split`); they decide those titles once merged.
     """
 
     partitions: tuple[str, ...]
@@ -179,6 +197,7 @@ class PartitionResult:
     missing_inputs: tuple[tuple[str, str], ...] = ()
     standard: Partial | None = attrs.field(default=None, repr=False)
     absent: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, repr=False)
+    counts: Counts = attrs.field(factory=dict, repr=False)
 
     def merge(self, other: PartitionResult) -> PartitionResult:
         """Add up the counts of two results over different partitions.
@@ -201,7 +220,22 @@ class PartitionResult:
             tuple(sorted({*self.missing_inputs, *other.missing_inputs})),
             standard,
             {**other.absent, **self.absent},
+            _add_counts(self.counts, other.counts),
         )
+
+
+def _add_counts(a: Counts, b: Counts) -> Counts:
+    """Add up the counts of the upper aggregates (every partition has the same keys)."""
+    out: dict[tuple[str, str], dict[str, NDArray[np.int64]]] = {}
+    for key in {*a, *b}:
+        left, right = a.get(key, {}), b.get(key, {})
+        out[key] = {
+            mask: left[mask] + right[mask]
+            if mask in left and mask in right
+            else (left[mask] if mask in left else right[mask])
+            for mask in {*left, *right}
+        }
+    return out
 
 
 def _owned(h: Hierarchy, level_k: int, p: int) -> dict[str, NDArray[np.bool_]]:
@@ -237,14 +271,21 @@ def _counted_units(h: Hierarchy, level_k: int, p: int) -> NDArray[np.bool_]:
 
 
 def _standard_partial(
-    pop: Population, ev: Evaluation, level_k: int, p: int
+    pop: Population, ev: Evaluation, level_k: int, p: int, upper: Sequence[str] = ()
 ) -> tuple[Partial, Mapping[str, tuple[str, ...]]]:
-    """Return the partial of the standard measures (what reports read) of one partition."""
+    """Return the partial of the standard measures (what reports read) of one partition.
+
+    The levels in ``upper`` have titles decided after the merge: their measures are
+    zeros here, in their places, and get their counts then (:func:`_upper_standard`).
+    """
     from learnsoc.aggregate.rollup import as_measure
     from learnsoc.targets import standard_measures, standard_titles
 
     h = pop.hierarchy
-    measures = standard_measures(pop, titles=standard_titles(ev))
+    titles = standard_titles(ev)
+    for level in upper:
+        titles.setdefault(level, np.zeros(h.n_units(level), np.bool_))
+    measures = standard_measures(pop, titles=titles)
     partial = rollup_partial(pop, measures)
     counted = _counted_units(h, level_k, p)
     sums = dict(partial.sums)
@@ -273,7 +314,9 @@ def evaluate_partition(
     :meth:`~learnsoc.io.dataset.Dataset.partition` reads it); the titles of units
     outside the partition are decided on no members there and are left out. With
     ``labels=False`` the summary's labels are not built (they are the same in every
-    partition: one result that has them is enough for a merge). With ``standard=True``
+    partition: one result that has them is enough for a merge). The titles above the
+    partition level are not decided here: the counts of their aggregates over the
+    partition's members are kept in :attr:`PartitionResult.counts`. With ``standard=True``
     the result also holds the partial of
     :func:`~learnsoc.targets.standard_measures` (see
     :meth:`DatasetEvaluation.standard_rollup`).
@@ -281,8 +324,11 @@ def evaluate_partition(
     h = pop.hierarchy
     level_k = h.level_number(partition_by)
     p = h.codes_at(partition_by).tolist().index(key)
-    ev = evaluate(pop, book, as_of, inputs=_inputs_here(pop, inputs), trace=False)
     owned = _owned(h, level_k, p)
+    # The titles above the partition level are not decided here: their aggregates are
+    # counted over this partition's members, to be added up and decided once (phase 2).
+    split = Split.of(h, partition_by, owned=owned)
+    ev = evaluate_split(pop, book, as_of, inputs=_inputs_here(pop, inputs), split=split)
     n_units = len(h)
     titles: dict[str, _TitleTally] = {}
     rows: dict[str, SummaryRow] = {}
@@ -324,7 +370,11 @@ def evaluate_partition(
         measures[f"{title_id}_unknown"] = Count(v.level, v.unknown & mask)
     if verdicts_out is not None:
         _write_verdicts(ev, owned, verdicts_out, partition_by, key)
-    std, absent = _standard_partial(pop, ev, level_k, p) if standard else (None, {})
+    std: Partial | None = None
+    absent: Mapping[str, tuple[str, ...]] = {}
+    if standard:
+        upper = list(dict.fromkeys(level for _, level in split.upper_titles))
+        std, absent = _standard_partial(pop, ev, level_k, p, upper)
     return PartitionResult(
         (key,),
         titles,
@@ -335,6 +385,7 @@ def evaluate_partition(
         tuple(ev.missing_inputs),
         std,
         absent,
+        split.collected,
     )
 
 
@@ -484,6 +535,146 @@ class DatasetEvaluation:
 def _above(book: Rulebook, h: Hierarchy, level: str) -> list[str]:
     k = h.level_number(level)
     return [t.id for t in book.titles if t.level in h.levels and h.level_number(t.level) < k]
+
+
+def _units_only(h: Hierarchy) -> Population:
+    """Return a population of the hierarchy alone: where the upper titles are decided."""
+    none = np.array([], dtype=object)
+    return Population.from_columns(
+        {"person_id": none, "household_id": none, "age": np.array([], np.int64)},
+        {"household_id": none, "unit_code": none},
+        hierarchy=h,
+    )
+
+
+def _check_upper(book: Rulebook, pop: Population, as_of: str | dt.date, level: str) -> None:
+    """Refuse a sum, mean, min or max of an upper title over members counted by partition.
+
+    Counts add up across partitions; a mean of means does not, and no bundled rulebook
+    needs one.
+    """
+    from learnsoc.rules.as_of import as_date
+
+    h = pop.hierarchy
+    date = as_date(as_of)
+    info = book.info
+    if info.effective_from is not None and date < info.effective_from:
+        return  # the partitions say so, as evaluate does
+    plan = plan_for(book, pop, date)
+    split = Split.of(h, level)
+    for step in plan.steps:
+        if not split.above(step.node.level):
+            continue
+        for node in aggregates_of(step):
+            if node.func not in COUNTING and split.from_counts(step.node.level, node):
+                title = N_(
+                    "title {name!r} of level {level!r} takes the {func} of {collection!r}, "
+                    "whose members are counted partition by partition (partition level "
+                    "{by!r}): only share, all, any and count add up across partitions; "
+                    "partition the dataset by {level!r} or a higher level"
+                )
+                derived = N_(
+                    "derived value {name!r} of level {level!r} takes the {func} of "
+                    "{collection!r}, whose members are counted partition by partition "
+                    "(partition level {by!r}): only share, all, any and count add up across "
+                    "partitions; partition the dataset by {level!r} or a higher level"
+                )
+                msg = Message(
+                    title if step.node.kind == "title" else derived,
+                    name=step.node.name,
+                    level=step.node.level,
+                    func=node.func,
+                    collection=node.collection,
+                    by=level,
+                )
+                raise DatasetError(str(msg)).translatable(msg)
+
+
+def _decide_upper(job: Job, merged: PartitionResult, units: Population) -> PartitionResult:
+    """Phase 2: decide the titles above the partition level from the merged counts.
+
+    They are evaluated once on the hierarchy alone (the unit inputs given), with their
+    aggregates over members at the partition level or below finished from the counts.
+    Their warnings are the partitions' (each evaluation gives the whole rulebook's).
+    """
+    ds = job.dataset
+    h = ds.hierarchy
+    split = Split.of(h, ds.partition_by, counted=merged.counts)
+    inputs = {lv: c for lv, c in (job.inputs or {}).items() if lv not in _ENTITIES}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ev = evaluate_split(units, job.book, job.as_of, inputs=inputs, split=split)
+    titles: dict[str, _TitleTally] = {}
+    measures: dict[str, Count] = {}
+    for title_id, counts in ev.title_counts().items():
+        v = ev.verdicts(title_id)
+        grades = np.zeros(_GRADES, np.int64)
+        if v.grade is not None:
+            grades = np.bincount(v.grade.astype(np.int64), minlength=_GRADES)
+        titles[title_id] = _TitleTally(
+            v.level,
+            len(v),
+            int(v.assessed.sum()),
+            int(v.passed.sum()),
+            int(v.unknown.sum()),
+            grades,
+            counts,
+        )
+        measures[title_id] = Count(v.level, v.passed)
+        measures[f"{title_id}_assessed"] = Count(v.level, v.assessed)
+        measures[f"{title_id}_unknown"] = Count(v.level, v.unknown)
+    standard = None
+    if merged.standard is not None:
+        standard = _upper_standard(units, ev, merged.standard)
+    if job.verdicts_out is not None:
+        # Their own file, beside the partitions' (hive readers see it as one more key).
+        _write_verdicts(ev, {}, job.verdicts_out, ds.partition_by, "above")
+    return PartitionResult(
+        (),
+        titles,
+        _criteria(ev, {}),
+        rollup_partial(units, measures),
+        {row.title: row for row in ev.summary().rows},
+        standard=standard,
+    )
+
+
+def _upper_standard(units: Population, ev: Evaluation, lower: Partial) -> Partial:
+    """Return the merged standard partial with the counts of the upper titles added.
+
+    The partitions left zeros in their places: only the measures the upper titles add
+    (``learning_districts``, its ``_missing``...) are added, not the units' counts the
+    partitions already made.
+    """
+    from learnsoc.targets import standard_measures, standard_titles
+
+    measures = standard_measures(units, titles=standard_titles(ev))
+    theirs = set(measures) - set(standard_measures(units, titles={}))
+    upper = rollup_partial(units, {name: measures[name] for name in theirs})
+    sums = {name: a + upper.sums[name] if name in theirs else a for name, a in lower.sums.items()}
+    return attrs.evolve(lower, sums=sums)
+
+
+def _join(book: Rulebook, lower: PartitionResult, upper: PartitionResult) -> PartitionResult:
+    """Put the upper titles among the merged ones, in the order evaluate decides them."""
+    order = [n.name for n in book.order if n.kind == "title"]
+    titles = {**lower.titles, **upper.titles}
+    rows = {**lower.rows, **upper.rows}
+    ranked = [t for t in order if t in titles]
+    # The upper partial's other sums (persons...) count no one: the lower ones are kept.
+    mine = [m for t in upper.titles for m in (t, f"{t}_assessed", f"{t}_unknown")]
+    sums = {**lower.rollup.sums, **{m: upper.rollup.sums[m] for m in mine}}
+    first = [m for t in ranked for m in (t, f"{t}_assessed", f"{t}_unknown")]
+    names = first + [m for m in sums if m not in first]
+    return attrs.evolve(
+        lower,
+        titles={t: titles[t] for t in ranked},
+        criteria={**lower.criteria, **upper.criteria},
+        rollup=attrs.evolve(lower.rollup, sums={m: sums[m] for m in names}),
+        rows={t: rows[t] for t in ranked if t in rows},
+        standard=upper.standard if upper.standard is not None else lower.standard,
+        counts={},
+    )
 
 
 def _check_inputs(inputs: Mapping[str, Mapping[str, Any]] | None) -> None:
@@ -797,8 +988,9 @@ def evaluate_dataset(
     Raises
     ------
     DatasetError
-        For a title of a level above the partition level (not decided from counts yet:
-        partition by that level or a higher one), array inputs of an entity level, a
+        For a title or derived value above the partition level that takes a sum, mean,
+        min or max of members counted partition by partition (only counts add up:
+        partition by its level or a higher one), array inputs of an entity level, a
         partition with rejected rows, the bad files :func:`read_dataset` reports, and
         ``workers=`` with ``client=`` (give one). An error of a partition is raised as
         itself, wherever the partition ran, with a note naming the partition.
@@ -817,17 +1009,10 @@ def evaluate_dataset(
 
     ds = dataset if isinstance(dataset, Dataset) else read_dataset(dataset)
     book = load_rulebook(rulebook) if isinstance(rulebook, str) else rulebook
-    above = _above(book, ds.hierarchy, ds.partition_by)
-    if above:
-        msg = Message(
-            N_(
-                "titles above the partition level {level!r} cannot be decided partition by "
-                "partition yet: {titles}; write the dataset partitioned by a higher level"
-            ),
-            level=ds.partition_by,
-            titles=", ".join(above),
-        )
-        raise DatasetError(str(msg)).translatable(msg)
+    units = None
+    if _above(book, ds.hierarchy, ds.partition_by):
+        units = _units_only(ds.hierarchy)
+        _check_upper(book, units, as_of, ds.partition_by)
     bars = renamed_flag(bars, progress, "evaluate_dataset")
     _check_inputs(inputs)
     runner = _runner(workers, client)
@@ -848,6 +1033,8 @@ def evaluate_dataset(
         warnings.warn(message, stacklevel=2)
     # Merges may come in any order: the partitions are listed in the dataset's.
     merged = attrs.evolve(outcome.result, partitions=ds.partitions)
+    if units is not None:
+        merged = _join(book, merged, _decide_upper(job, merged, units))
     date = as_of if isinstance(as_of, dt.date) else dt.date.fromisoformat(as_of)
     return DatasetEvaluation(
         ds,

@@ -137,3 +137,22 @@ def test_a_worker_killed_mid_run_changes_nothing(client: Any, tmp_path: Path) ->
         client.wait_for_workers(2, timeout=60)
     assert marker.is_file(), "no worker was killed"
     assert_same(whole, parts)
+
+
+def test_cluster_decides_the_titles_above_the_partitions(client: Any, tmp_path: Path) -> None:
+    """Partitioned by commune on a cluster: the province titles come from the merged counts."""
+    pop = ls.synthetic_population(persons=2_000, seed=3, hierarchy=tree(2, "vn-pre-2025"))
+    try:
+        ds = write_dataset(pop, tmp_path / "d", partition_by="commune")
+    except DatasetError:
+        pytest.skip("this seed puts a clan across two communes")
+    rulebook = ls.load_rulebook("vn-national")
+    inputs = ls.synthetic_inputs(pop, rulebook, seed=2)
+    whole = quietly(lambda: ls.evaluate(pop, rulebook, "2024-12-31", inputs=inputs))
+    parts = quietly(
+        lambda: evaluate_dataset(
+            ds, rulebook, "2024-12-31", inputs=by_id(pop, inputs), client=client
+        )
+    )
+    assert {"learning_district", "learning_province"} <= set(parts.title_counts())
+    assert_same(whole, parts)

@@ -102,7 +102,9 @@ def shown(outcome: Outcome) -> list[tuple[int, int, str, str]]:
     return [(n, rank, type(w).__name__, str(w)) for n, rank, w in found]
 
 
-@pytest.mark.parametrize(("partition_by", "book"), [("province", "hanoi"), ("commune", "example")])
+@pytest.mark.parametrize(
+    ("partition_by", "book"), [("province", "hanoi"), ("commune", "example"), ("commune", "hanoi")]
+)
 def test_standard_rollup_equals_in_memory(partition_by: str, book: str, tmp_path: Path) -> None:
     """The measures reports read are counted once per unit, above the partitions too."""
     pop = ls.synthetic_population(persons=1_500, seed=21, hierarchy=tree(2, "vn-pre-2025"))
