@@ -1473,7 +1473,13 @@ def _run_dataset(
         n,
     )
     _say(
-        args, text.format(path=folder, persons=persons, n=parts, level=result.dataset.partition_by)
+        args,
+        text.format(
+            path=folder,
+            persons=persons,
+            n=parts,
+            level=result.dataset.hierarchy.level_label(result.dataset.partition_by, args.locale),
+        ),
     )
     return result, _combine(Rejects(), found)
 
@@ -1847,7 +1853,7 @@ def _synth(args: argparse.Namespace) -> int:
             persons=format_integer(ds.n_persons, loc),
             households=format_integer(households, loc),
             partitions=format_integer(len(ds.partitions), loc),
-            level=gettext(level, loc),
+            level=ds.hierarchy.level_label(level, loc),
             seconds=format_decimal(took, 1, loc),
         ),
     )

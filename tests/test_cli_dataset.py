@@ -149,3 +149,13 @@ def test_inputs_of_units_from_files(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "inputs of clans are not read from a file with a dataset folder" in (
         capsys.readouterr().err
     )
+
+
+def test_the_dataset_line_names_the_partition_level_in_vietnamese(
+    dataset: tuple[ls.Population, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The partition level is said as people say it ("cấp tỉnh"), not learnsoc's id."""
+    _, folder = dataset
+    out = tmp_path / "results"
+    assert main(["evaluate", str(folder), *BOOK, "--out", str(out), "--locale", "vi"]) == 0
+    assert "1.500 người trong 3 phân vùng theo cấp tỉnh" in capsys.readouterr().err
