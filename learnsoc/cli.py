@@ -1193,7 +1193,11 @@ def _read_inputs(
     tables: set[str] = set()
     for given, path in _inputs_files(args):
         _existing(path, "--inputs")
-        level, values, rejects = _inputs_file(args, given, path, specs, pop, tables)
+        # Warnings (codes read with their leading zeros restored) are told as the others.
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            level, values, rejects = _inputs_file(args, given, path, specs, pop, tables)
+        _caught(caught)
         at_level = inputs.setdefault(level, {})
         for name, column in values.items():
             before = at_level.get(name)
@@ -1218,6 +1222,7 @@ def _inputs_file(
     from learnsoc.io.population import read_table
     from learnsoc.io.rejects import FileRejects, Source
     from learnsoc.model.ids import IdIndex, align_id_kinds, normalize_ids
+    from learnsoc.model.population import locate_units
     from learnsoc.rejects import RejectBatch, Rejects
 
     h = pop.hierarchy
@@ -1246,6 +1251,11 @@ def _inputs_file(
         table += "'"
     tables.add(table)
     codes, missing = normalize_ids(cols[key])
+    if units:
+        # Codes a spreadsheet stored as numbers (4 for 00004) name their unit when exactly
+        # one unit of the level fits them, with a warning, as households' and counts' do.
+        at = [h.level_number(level)]
+        codes, missing, _, _ = locate_units(cols[key], h, f"--inputs {path}", at)
     ids, query = align_id_kinds(pop.ids(level), codes)
     pos, known = IdIndex(ids).lookup(query)
     n = len(codes)
