@@ -1623,7 +1623,12 @@ def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
     by = _names(args.by, "--by")
     roll = rollup_counts(counts, hierarchy, by=by)
     found = roll.rejects if roll.rejects is not None else Rejects()
-    counted = FileRejects.locate(found, {"counts": Source(counts_raw.file, counts_raw.layout)})
+    # Rejects name the file's headers (Tổng số gia đình), not the names they map onto.
+    tmap = fmap.table("counts")
+    renamed = {tmap.schema_name(c): c for c in counts_raw.header}
+    columns = {name: c for name, c in renamed.items() if name != c}
+    source = Source(counts_raw.file, counts_raw.layout, columns=columns)
+    counted = FileRejects.locate(found, {"counts": source})
     return roll, _combine(unit_rejects, [counted])
 
 

@@ -29,3 +29,51 @@ def test_inputs_codes_that_lost_their_leading_zeros_name_their_unit(
     assert "commune inputs: read 1, accepted 1, 0 rows rejected" in err
     assert "learnsoc: warning: --inputs lost.csv unit_code: 1 row had lost" in err
     assert "'1' as '00001'" in err
+
+
+# -- 2-5. counts files ---------------------------------------------------------------------
+
+COUNTS_MAPPING = """\
+[mapping]
+delimiter = ";"
+decimal = ","
+[unit.columns]
+"Mã" = "code"
+"Tên" = "name"
+"Cấp" = "level"
+"Mã cấp trên" = "parent_code"
+[unit.values.level]
+"Tỉnh" = "province"
+"Huyện" = "district"
+"Xã" = "commune"
+[counts]
+ignore = ["Tên đơn vị"]
+[counts.columns]
+"Mã đơn vị" = "unit_code"
+"Tổng số gia đình" = "families"
+"Gia đình học tập" = "learning_families"
+"""
+UNITS = "Mã;Tên;Cấp;Mã cấp trên\n01;Thành phố Hà Nội;Tỉnh;\n00004;Phường Ba Đình;Xã;01\n"
+COUNTS_HEAD = "Mã đơn vị;Tên đơn vị;Tổng số gia đình;Gia đình học tập\n"
+REPORT = ["report", "--counts", "c.csv", "--units", "u.csv", "--mapping", "m.toml"]
+REPORT += ["--levels", "province,commune", "--indicators", "learning_families", "--year", "2025"]
+
+
+@pytest.fixture
+def counts_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    write(tmp_path, "m.toml", COUNTS_MAPPING)
+    write(tmp_path, "u.csv", UNITS)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_counts_rejects_name_the_files_headers(
+    counts_files: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(counts_files, "c.csv", COUNTS_HEAD + "00004;Phường Ba Đình;NULL;1.500\n")
+    assert main([*REPORT, "--locale", "vi", "--rejects", "r.csv"]) == 1
+    err = capsys.readouterr().err
+    assert "thiếu giá trị ở cột Tổng số gia đình: 1 dòng" in err
+    rejects = (counts_files / "r.csv").read_text("utf-8-sig")
+    assert "cột Tổng số gia đình:" in rejects
+    assert "cột families" not in rejects
