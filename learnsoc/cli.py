@@ -1590,7 +1590,7 @@ def _report_format(args: argparse.Namespace) -> str:
 def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
     """Read per-unit counts and the units file; roll the counts up the tree."""
     from learnsoc.aggregate.rollup import rollup_counts
-    from learnsoc.io.population import read_counts, read_units, resolve_mapping
+    from learnsoc.io.population import _read_units, read_counts, resolve_mapping
     from learnsoc.io.rejects import FileRejects, Source
     from learnsoc.rejects import Rejects
 
@@ -1600,7 +1600,7 @@ def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
         _existing(path, option)
     fmap = resolve_mapping(_existing(args.mapping, "--mapping"))
     delimiter = _delimiter(args.delimiter)
-    hierarchy, unit_rejects = read_units(
+    hierarchy, unit_rejects, gone = _read_units(
         args.units,
         levels=_levels(args.levels) or None,
         mapping=fmap,
@@ -1628,7 +1628,8 @@ def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
     renamed = {tmap.schema_name(c): c for c in counts_raw.header}
     columns = {name: c for name, c in renamed.items() if name != c}
     source = Source(counts_raw.file, counts_raw.layout, columns=columns)
-    counted = FileRejects.locate(found, {"counts": source})
+    # Counts of a unit the units file refused are rejected_unit, as households' are.
+    counted = FileRejects.locate(found, {"counts": source}, rejected_units=gone)
     return roll, _combine(unit_rejects, [counted])
 
 

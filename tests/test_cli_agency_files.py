@@ -77,3 +77,18 @@ def test_counts_rejects_name_the_files_headers(
     rejects = (counts_files / "r.csv").read_text("utf-8-sig")
     assert "cột Tổng số gia đình:" in rejects
     assert "cột families" not in rejects
+
+
+def test_counts_of_a_unit_the_units_file_refused_are_rejected_unit(
+    counts_files: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 00001's parent is a district, a level the tree (province, commune) does not have.
+    units = UNITS + "001;Quận Ba Đình;Huyện;01\n00001;Phường Phúc Xá;Xã;001\n"
+    write(counts_files, "u.csv", units)
+    rows = "00001;Phường Phúc Xá;1.200;900\n00004;Phường Ba Đình;2.000;1.500\n"
+    write(counts_files, "c.csv", COUNTS_HEAD + rows)
+    assert main([*REPORT, "--rejects", "r.csv"]) == 1
+    err = capsys.readouterr().err
+    assert "counts: read 2, accepted 1, 1 row rejected" in err
+    assert "counts: rejected_unit in Mã đơn vị: 1 row" in err
+    assert "does not exist" not in (counts_files / "r.csv").read_text("utf-8-sig")

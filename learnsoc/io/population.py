@@ -365,6 +365,40 @@ def read_units(
     >>> print(rejects.records("en")[0].message)  # doctest: +ELLIPSIS
     /.../units.csv, line 5, column parent_code: unit '009' does not exist
     """
+    hierarchy, rejects, _ = _read_units(
+        path,
+        levels=levels,
+        mapping=mapping,
+        schema=schema,
+        delimiter=delimiter,
+        decimal=decimal,
+        encoding=encoding,
+        engine=engine,
+        unknown_columns=unknown_columns,
+        sheet=sheet,
+        header_row=header_row,
+    )
+    return hierarchy, rejects
+
+
+def _read_units(
+    path: PathLike,
+    *,
+    levels: str | HierarchySpec | Sequence[str | Level] | None = None,
+    mapping: FileMapping | PathLike | None = None,
+    schema: Schema = STANDARD_SCHEMA,
+    delimiter: str | None = None,
+    decimal: str | None = None,
+    encoding: str | None = None,
+    engine: Engine = "auto",
+    unknown_columns: str | None = None,
+    sheet: str | int = 0,
+    header_row: int | None = None,
+) -> tuple[Hierarchy, FileRejects, list[str]]:
+    """Do :func:`read_units`; also return the codes of the units the tree checks refused.
+
+    Rows of other files (counts) that name one of those are ``rejected_unit``.
+    """
     fmap = resolve_mapping(mapping, schema)
     raw = read_table(
         path,
@@ -390,9 +424,9 @@ def read_units(
         rejects=refused,
     )
     spec = levels if levels is not None else (fmap.levels or "vn-2025")
-    hierarchy, extra, _ = _unit_tree(raw, cols, refused, spec)
+    hierarchy, extra, gone = _unit_tree(raw, cols, refused, spec)
     sources = {"unit": _source(raw, "unit", fmap, schema)}
-    return hierarchy, FileRejects.locate(Rejects(read={}), sources, extra)
+    return hierarchy, FileRejects.locate(Rejects(read={}), sources, extra), gone
 
 
 def read_population(
