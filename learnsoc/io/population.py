@@ -253,7 +253,9 @@ def read_counts(
     Raises
     ------
     SchemaError
-        When two file columns map onto the same name.
+        When two file columns map onto the same name, or a column neither mapped nor
+        ignored has a name that cannot be a count's (``Tỷ lệ``): the message says how to
+        ignore it.
 
     Examples
     --------
@@ -288,6 +290,19 @@ def read_counts(
         if name in out:
             msg = Message(N_("several file columns map onto {name!r}"), name=name)
             raise SchemaError("counts", name, str(msg)).translatable(msg)
+        if not name.isidentifier() and name not in ("unit_code", "unit_name"):
+            # A column of the agency's own (a rate, a note) is no count: say how to leave
+            # it out, or how to count it, rather than only that its name is wrong.
+            msg = Message(
+                N_(
+                    "is not a count column learnsoc knows: to leave it out, list it in the "
+                    "mapping file's [counts] table (ignore = [{quoted}]); to count it, name "
+                    'it there under [counts.columns] ({quoted} = "a_name")'
+                ),
+                quoted=_toml_string(header),
+            )
+            where = display_name(path)
+            raise SchemaError(where, header, str(msg)).translatable(msg)
         vmap = tmap.values.get(name) or fmap.values.get(normalize_name(name)) or {}
         number = name != "unit_code" and dec == ","
         if (vmap or number) and len(values):
@@ -299,6 +314,12 @@ def read_counts(
             values = np.array(texts, dtype=str)[inverse.reshape(-1)]
         out[name] = values
     return out, raw
+
+
+def _toml_string(text: str) -> str:
+    """Return ``text`` as a TOML basic string (``"Tỷ lệ"``), for a hint to copy."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
 
 
 def read_units(
