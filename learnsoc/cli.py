@@ -56,6 +56,7 @@ from learnsoc._version import __version__
 from learnsoc.errors import (
     LearnsocError,
     LearnsocWarning,
+    LevelsError,
     OptionalDependencyError,
     RulebookError,
     SchemaError,
@@ -1590,7 +1591,7 @@ def _report_format(args: argparse.Namespace) -> str:
 def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
     """Read per-unit counts and the units file; roll the counts up the tree."""
     from learnsoc.aggregate.rollup import rollup_counts
-    from learnsoc.io.population import _read_units, read_counts, resolve_mapping
+    from learnsoc.io.population import read_counts, read_units_refused, resolve_mapping
     from learnsoc.io.rejects import FileRejects, Source
     from learnsoc.rejects import Rejects
 
@@ -1600,7 +1601,7 @@ def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
         _existing(path, option)
     fmap = resolve_mapping(_existing(args.mapping, "--mapping"))
     delimiter = _delimiter(args.delimiter)
-    hierarchy, unit_rejects, gone = _read_units(
+    hierarchy, unit_rejects, gone = read_units_refused(
         args.units,
         levels=_levels(args.levels) or None,
         mapping=fmap,
@@ -1882,7 +1883,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 # Errors that come from how learnsoc was called or configured, not from the data.
-_CONFIG_ERRORS = (RulebookError, OptionalDependencyError, LocaleError)
+_CONFIG_ERRORS = (RulebookError, OptionalDependencyError, LocaleError, LevelsError)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -103,7 +103,8 @@ def test_counts_of_a_unit_the_units_file_refused_are_rejected_unit(
         ),
         (
             "vi",
-            'để bỏ qua cột này, hãy liệt kê nó trong bảng [counts] của tệp ánh xạ (ignore = ["Tỷ lệ"])',
+            "để bỏ qua cột này, hãy liệt kê nó trong bảng [counts] của tệp ánh xạ "
+            '(ignore = ["Tỷ lệ"])',
         ),
     ],
 )
@@ -121,3 +122,25 @@ def test_an_extra_column_in_a_counts_file_says_how_to_ignore_it(
     mapping = COUNTS_MAPPING.replace('ignore = ["Tên đơn vị"]', 'ignore = ["Tên đơn vị", "Tỷ lệ"]')
     write(counts_files, "m.toml", mapping)
     assert main([*REPORT, "--locale", locale]) == 0
+
+
+def test_a_units_file_without_a_level_of_levels_exits_2(
+    counts_files: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(counts_files, "c.csv", COUNTS_HEAD + "00004;Phường Ba Đình;2.000;1.500\n")
+    argv = [*REPORT]
+    argv[argv.index("province,commune")] = "province,district,commune"
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "level 'district' has no units" in err
+    assert "check --levels" in err
+
+
+def test_an_empty_level_is_a_levels_error() -> None:
+    from learnsoc.errors import HierarchyError, LevelsError
+    from learnsoc.model.hierarchy import Hierarchy
+
+    units = {"code": ["01"], "level": ["province"], "parent_code": [None]}
+    with pytest.raises(LevelsError, match="level 'commune' has no units") as info:
+        Hierarchy.from_units(units, levels=["province", "commune"])
+    assert isinstance(info.value, HierarchyError)

@@ -56,7 +56,7 @@ from numpy.typing import NDArray
 
 from learnsoc._bars import UNSET, Unset, renamed_flag
 from learnsoc._messages import Message
-from learnsoc.errors import DataError, HierarchyError, SchemaError, Translatable
+from learnsoc.errors import DataError, HierarchyError, LevelsError, SchemaError, Translatable
 from learnsoc.i18n import N_
 from learnsoc.io.convert import (
     convert_table,
@@ -386,7 +386,7 @@ def read_units(
     >>> print(rejects.records("en")[0].message)  # doctest: +ELLIPSIS
     /.../units.csv, line 5, column parent_code: unit '009' does not exist
     """
-    hierarchy, rejects, _ = _read_units(
+    hierarchy, rejects, _ = read_units_refused(
         path,
         levels=levels,
         mapping=mapping,
@@ -402,7 +402,7 @@ def read_units(
     return hierarchy, rejects
 
 
-def _read_units(
+def read_units_refused(
     path: PathLike,
     *,
     levels: str | HierarchySpec | Sequence[str | Level] | None = None,
@@ -416,9 +416,20 @@ def _read_units(
     sheet: str | int = 0,
     header_row: int | None = None,
 ) -> tuple[Hierarchy, FileRejects, list[str]]:
-    """Do :func:`read_units`; also return the codes of the units the tree checks refused.
+    r"""Do :func:`read_units`; also return the codes of the units the tree checks refused.
 
-    Rows of other files (counts) that name one of those are ``rejected_unit``.
+    Rows of other files (counts) that name one of those are ``rejected_unit`` rather
+    than ``unknown_unit`` (see :meth:`~learnsoc.io.rejects.FileRejects.locate`).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "units.csv"
+    >>> _ = path.write_text("code,level,parent_code\n01,province,\n001,commune,09\n"
+    ...                     "002,commune,01\n", "utf-8")
+    >>> tree, rejects, refused = read_units_refused(path, levels=["province", "commune"])
+    >>> refused
+    ['001']
     """
     fmap = resolve_mapping(mapping, schema)
     raw = read_table(
@@ -624,7 +635,9 @@ def _units(
             "{error}{refused_text} (the tree's levels are {levels}: check --levels / levels=)"
         )
         values = {"error": exc, "refused_text": hint, "levels": levels_text}
-        raise HierarchyError(template.format(**values)).translatable(template, **values) from None
+        # A level left empty is a mismatch of the file and --levels (exit code 2).
+        kind = LevelsError if isinstance(exc, LevelsError) else HierarchyError
+        raise kind(template.format(**values)).translatable(template, **values) from None
 
 
 def _unit_tree(
