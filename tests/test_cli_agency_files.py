@@ -174,3 +174,26 @@ def test_a_date_serial_typed_as_a_number_says_so_and_is_not_guessed(tmp_path: Pa
     assert "Excel" not in by_value["1990"]
     vi = {r.value: r.message for r in pop.rejects.records("vi")}
     assert "số sê-ri ngày của Excel" in vi["18264"]
+
+
+# -- 7. formulas saved without their result --------------------------------------------------
+
+
+def test_a_totals_row_of_formulas_without_results_is_a_totals_row_reject(tmp_path: Path) -> None:
+    pytest.importorskip("openpyxl")
+    from learnsoc.io.excel import read_excel
+    from learnsoc.io.files import FileFormatError
+    from tests.io.test_excel import persons, workbook
+
+    # openpyxl saves =SUM(...) without its result, as a program that does not calculate.
+    path = workbook(tmp_path / "t.xlsx", [*persons(2), ["Tổng cộng", "=SUM(B2:B3)"]])
+    table = read_excel(path)
+    assert table.layout.n_records == 3
+    assert table.layout.totals.tolist() == [2]
+    assert list(next(table.iter_batches())["age"].tolist()) == ["20", "21"]
+    # Elsewhere it stays the documented error naming the cell, never a blank: in a row
+    # of data, and in a row that has nothing but such formulas.
+    for rows in ([*persons(2), [3, "=B3+1"]], [*persons(2), ["=A3+1", "=B3+1"]]):
+        path = workbook(tmp_path / "d.xlsx", rows)
+        with pytest.raises(FileFormatError, match=r"cell [AB]4 holds a formula saved without"):
+            read_excel(path)

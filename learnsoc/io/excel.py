@@ -5,7 +5,9 @@ a CSV export would show it: whole numbers without a decimal point (``40``, not
 ``40.0``), dates as ``YYYY-MM-DD`` (whatever format the cell displays them in), TRUE/FALSE
 as ``1``/``0``, empty cells as empty text, error cells as Excel shows them (``#N/A``).
 A formula cell gives the result Excel saved with the file; a formula saved without its
-result (a file written by a program that does not calculate) is an error, never a blank.
+result (a file written by a program that does not calculate) is an error, never a blank,
+except in a totals row (``Tổng cộng``), which is set aside unread as a ``totals_row``
+reject.
 Ids typed as text in Excel keep their leading zeros. Empty rows are skipped; the rejects
 name each row by its number in the sheet. A column without a name in the header must be
 empty (the reader checks it, and does not hand it on); a value right of the last named
@@ -365,15 +367,19 @@ def _read_sheet(
     kept_lines: list[int] = []  # the rows handed on
     totals: list[int] = []  # records that are totals rows, and their words
     totals_text: list[str] = []
-    for number, cells in _stored_rows(reader, part, name, where, decimal):
+    for number, cells, uncached in _stored_rows(reader, part, name, where, decimal):
         if header is None and header_row is not None:
             if number < header_row:
-                continue
+                continue  # a title above the header: not read, whatever its formulas
             if number > header_row or not any(text.strip() for _, text in cells):
                 break  # the header row is empty: said below
         if not any(text.strip() for _, text in cells):
+            if uncached is not None:
+                raise file_error(uncached, file=name)
             continue
         if header is None:
+            if uncached is not None:
+                raise file_error(uncached, file=name)
             width = max(col for col, text in cells if text.strip())
             names = [""] * width
             for col, text in cells:
@@ -382,9 +388,15 @@ def _read_sheet(
             header = clean_header(names, name)
             found = number
             continue
-        lines.append(number)
         label = _totals_label(cells) if header is not None else None
+        if uncached is not None and label is None:
+            # A formula without its result in a row that is read (or in a row that
+            # looks empty without it): an error, never a blank.
+            raise file_error(uncached, file=name)
+        lines.append(number)
         if label is not None:
+            # A totals row is set aside as a totals_row reject: its formulas (sums a
+            # program saved without results) are not read, so need no result.
             totals.append(len(lines) - 1)
             totals_text.append(label)
             continue
@@ -493,8 +505,11 @@ def _spread(n: int, records: list[int], texts: list[str]) -> NDArray[Any]:
 
 def _stored_rows(
     workbook: Any, part: str, name: str, title: Phrase, decimal: str = "."
-) -> Iterator[tuple[int, list[tuple[int, str]]]]:
-    """Yield (row number, [(column, text), ...]) for each row stored in the sheet's XML.
+) -> Iterator[tuple[int, list[tuple[int, str]], Message | None]]:
+    """Yield (row number, [(column, text), ...], problem) for each row stored in the sheet.
+
+    ``problem`` says which cell holds a formula saved without its result, if one does:
+    the caller raises it unless the row is not read (a totals row, a title).
 
     openpyxl's public iterators pad: every row up to the last one (a million, for one
     cell at ``A1048576``), every row to its last cell's column, and in read-only mode they
@@ -525,11 +540,12 @@ def _stored_rows(
         elements = _row_elements(functions.iterparse(source, ("start", "end")), reader, name, title)
         while True:
             element = None
+            uncached = None
             try:
                 element = next(elements, None)
                 if element is None:
                     return
-                _check_formulas(element, reader, name, title, previous)
+                uncached = _uncached_formula(element, reader, title, previous)
                 number, cells = parser.parse_row(element)
                 row = [(c["column"], text(c["value"])) for c in cells if c["value"] is not None]
             except (FileFormatError, MemoryError):
@@ -547,7 +563,7 @@ def _stored_rows(
                 raise _damaged(exc, name, where) from None
             _check_row(number, previous, row, name, title)
             previous = number
-            yield number, [(col, text) for col, text in row if text]
+            yield number, [(col, text) for col, text in row if text], uncached
 
 
 def _row_elements(
@@ -596,7 +612,8 @@ def _row_elements(
             del stack[-1][-1]
 
 
-def _check_formulas(element: Any, reader: Any, name: str, title: Phrase, previous: int) -> None:
+def _uncached_formula(element: Any, reader: Any, title: Phrase, previous: int) -> Message | None:
+    """Return the error for the row's first formula saved without its result, if any."""
     for cell in element.iter(reader.CELL_TAG):
         if cell.find(reader.FORMULA_TAG) is None:
             continue
@@ -616,7 +633,8 @@ def _check_formulas(element: Any, reader: Any, name: str, title: Phrase, previou
                 where=title,
                 cell=where,
             )
-            raise file_error(msg, file=name)
+            return msg
+    return None
 
 
 def _check_row(
