@@ -197,3 +197,31 @@ def test_a_totals_row_of_formulas_without_results_is_a_totals_row_reject(tmp_pat
         path = workbook(tmp_path / "d.xlsx", rows)
         with pytest.raises(FileFormatError, match=r"cell [AB]4 holds a formula saved without"):
             read_excel(path)
+
+
+# -- 8. a cell longer than Excel saves -------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["number", "text"])
+def test_an_excel_cell_longer_than_excel_saves_is_cell_too_long(tmp_path: Path, kind: str) -> None:
+    pytest.importorskip("openpyxl")
+    from learnsoc.limits import MAX_CELL_CHARS
+    from tests.io.helpers import files, problems, read
+    from tests.io.test_excel import workbook
+
+    long = "7" * 2_000_000 + ".5"  # as a number, inf: once not_a_number / out_of_range
+    cell = f"<v>{long}</v>" if kind == "number" else f"<is><t>{long}</t></is>"
+    mark = '<c r="C3" t="n">' if kind == "number" else '<c r="C3" t="inlineStr">'
+    paths = files(tmp_path)
+    head = ["person_id", "household_id", "age", "sex", "literate"]
+    paths["persons"] = workbook(
+        tmp_path / "persons.xlsx",
+        [head, [1, "H1", 40, 1, 1], [2, "H1", 777, 2, 0]],
+        edit=lambda x: x.replace('<c r="C3" t="n"><v>777</v>', mark + cell),
+    )
+    pop = read(paths)
+    assert pop.n_persons == 1
+    [(file, line, column, value, reason)] = problems(pop)
+    assert (file, line, column, reason) == ("persons.xlsx", 3, "age", "cell_too_long")
+    assert value.startswith("777") and len(value) < 100
+    assert str(MAX_CELL_CHARS) in pop.rejects.records("en")[0].message

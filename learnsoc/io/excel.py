@@ -25,8 +25,10 @@ What the reader guarantees, for any file:
   malformed sheet XML, an old ``.xls``, an ``.xlsb`` or ``.ods`` workbook, a
   password-protected workbook, a CSV or HTML file renamed ``.xlsx``, a row past Excel's
   last row (:data:`~learnsoc.limits.MAX_SHEET_ROWS`), a cell past its last column
-  (:data:`~learnsoc.limits.MAX_COLUMNS`) or longer than
-  :data:`~learnsoc.limits.MAX_CELL_CHARS` characters (sizes Excel itself cannot save).
+  (:data:`~learnsoc.limits.MAX_COLUMNS`).
+- A cell longer than :data:`~learnsoc.limits.MAX_CELL_CHARS` characters (more than Excel
+  saves; text or number) is handed on cut to one character over the limit, so it is the
+  ``cell_too_long`` reject a CSV file gives, in bounded memory (never ``inf``).
 
 Examples
 --------
@@ -546,8 +548,11 @@ def _stored_rows(
                 if element is None:
                     return
                 uncached = _uncached_formula(element, reader, title, previous)
+                _keep_long_numbers(element, reader)
                 number, cells = parser.parse_row(element)
-                row = [(c["column"], text(c["value"])) for c in cells if c["value"] is not None]
+                row = [
+                    (c["column"], _cut(text(c["value"]))) for c in cells if c["value"] is not None
+                ]
             except (FileFormatError, MemoryError):
                 raise
             except Exception as exc:  # ParseError, bad numbers, bad shared string index ...
@@ -612,6 +617,31 @@ def _row_elements(
             del stack[-1][-1]
 
 
+def _keep_long_numbers(element: Any, reader: Any) -> None:
+    """Keep a number cell longer than Excel's cells as its text, cut (see :func:`_cut`).
+
+    Cast, 50 million digits would be ``inf`` (then ``not_a_number`` or ``out_of_range``)
+    or a failed conversion; as text they are the ``cell_too_long`` reject a CSV gives.
+    """
+    for cell in element.iter(reader.CELL_TAG):
+        if cell.get("t", "n") != "n" or cell.find(reader.FORMULA_TAG) is not None:
+            continue
+        value = cell.find(reader.VALUE_TAG)
+        if value is not None and value.text is not None and len(value.text) > MAX_CELL_CHARS:
+            value.text = _cut(value.text)
+            cell.set("t", "str")  # openpyxl keeps a "str" cell's text as it is
+
+
+def _cut(text: str) -> str:
+    """Cut a cell longer than Excel's limit to one character over it.
+
+    Such a cell is a ``cell_too_long`` reject when converted, as in a CSV file; what is
+    handed on is then at most :data:`~learnsoc.limits.MAX_CELL_CHARS` + 1 characters,
+    whatever the file holds.
+    """
+    return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS + 1]
+
+
 def _uncached_formula(element: Any, reader: Any, title: Phrase, previous: int) -> Message | None:
     """Return the error for the row's first formula saved without its result, if any."""
     for cell in element.iter(reader.CELL_TAG):
@@ -669,7 +699,7 @@ def _check_row(
             resave=_RESAVE,
         )
         raise file_error(msg, file=name)
-    for col, text in row:
+    for col, _ in row:
         if col > MAX_COLUMNS:
             msg = Message(
                 N_(
@@ -681,18 +711,5 @@ def _check_row(
                 col=col,
                 last=MAX_COLUMNS,
                 resave=_RESAVE,
-            )
-            raise file_error(msg, file=name, line=number)
-        if len(text) > MAX_CELL_CHARS:
-            msg = Message(
-                N_(
-                    "{where}, cell {cell} holds {n:,} characters, more than Excel's limit of "
-                    "{limit:,} per cell; the file was not saved by Excel: shorten the cell, "
-                    "or save the data as CSV UTF-8"
-                ),
-                where=title,
-                cell=f"{_column_letter(col)}{number}",
-                n=len(text),
-                limit=MAX_CELL_CHARS,
             )
             raise file_error(msg, file=name, line=number)
