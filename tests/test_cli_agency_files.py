@@ -225,3 +225,32 @@ def test_an_excel_cell_longer_than_excel_saves_is_cell_too_long(tmp_path: Path, 
     assert (file, line, column, reason) == ("persons.xlsx", 3, "age", "cell_too_long")
     assert value.startswith("777") and len(value) < 100
     assert str(MAX_CELL_CHARS) in pop.rejects.records("en")[0].message
+
+
+# -- 9. control characters in ids -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("engine", ["python", "pyarrow"])
+def test_an_id_with_a_control_character_is_rejected_by_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    if engine == "pyarrow":
+        pytest.importorskip("pyarrow")
+    from tests.io.helpers import PERSONS, files, problems, read
+
+    persons = PERSONS + "P6\x00,H1,40,1,1\nP6,H1,41,2,1\nP\x077,H2,30,1,1\n\tP8 ,H2,30,1,1\n"
+    paths = files(tmp_path, persons=persons)
+    pop = read(paths, engine=engine)
+    assert pop.n_persons == 6  # P6 and P8 (its surrounding tab and space trimmed) are read
+    assert [p[1:] for p in problems(pop)] == [
+        (6, "person_id", "P6\u2400", "control_character"),  # shown as P6␀
+        (8, "person_id", "P\u24077", "control_character"),
+    ]
+    assert pop.rejects.counts()["person"] == (8, 6, 2)
+    en, vi = pop.rejects.records("en")[0].message, pop.rejects.records("vi")[0].message
+    assert "id 'P6␀' holds a control character" in en
+    assert "mã 'P6␀' chứa ký tự điều khiển" in vi
+    monkeypatch.chdir(tmp_path)
+    argv = ["validate", "persons.csv", "--households", "households.csv", "--units"]
+    assert main([*argv, "units.csv", "--engine", engine, "--locale", "vi"]) == 1
+    assert "ký tự điều khiển trong mã ở cột person_id: 2 dòng" in capsys.readouterr().err

@@ -749,8 +749,8 @@ def _cli_error(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
             # The file's column is named, with how to leave it out or count it.
             "learnsoc: lỗi: ten_cot.csv, cột 'learning citizens': không phải là cột số đếm "
             "mà learnsoc biết: để bỏ qua cột này, hãy liệt kê nó trong bảng [counts] của tệp "
-            'ánh xạ (ignore = ["learning citizens"]); để tính cột này, hãy đặt tên cho nó tại '
-            '[counts.columns] ("learning citizens" = "ten_chi_tieu")',
+            'ánh xạ (ignore = ["learning citizens"]); để tính cột này, hãy đặt cho nó một tên '
+            "(chữ cái không dấu, chữ số, dấu gạch dưới) tại [counts.columns]",
         ),
         (
             ["rollup", "--counts", "khong_so.csv", "--out", "o.csv"],
