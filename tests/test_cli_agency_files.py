@@ -254,3 +254,27 @@ def test_an_id_with_a_control_character_is_rejected_by_name(
     argv = ["validate", "persons.csv", "--households", "households.csv", "--units"]
     assert main([*argv, "units.csv", "--engine", engine, "--locale", "vi"]) == 1
     assert "ký tự điều khiển trong mã ở cột person_id: 2 dòng" in capsys.readouterr().err
+
+
+# -- 10. district rows of results tables after the reform -----------------------------------
+
+
+def test_district_rows_of_results_from_2025_carry_the_reform_note(
+    counts_files: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    units = UNITS + "001;Quận Ba Đình;Huyện;01\n00001;Phường Phúc Xá;Xã;001\n"
+    write(counts_files, "u.csv", units)
+    write(counts_files, "c.csv", COUNTS_HEAD + "00001;Phường Phúc Xá;1.200;900\n")
+    argv = [*REPORT, "--locale", "vi"]
+    argv[argv.index("province,commune")] = "province,district,commune"
+    note = (
+        "- Cấp huyện: đánh giá theo danh mục đơn vị hành chính trước ngày 01/7/2025; cấp huyện "
+        "đã kết thúc hoạt động từ ngày đó, nên kết quả phản ánh các huyện không còn tồn tại"
+    )
+    assert main(argv) == 1  # 00004 under the province: a wrong_level unit
+    out = capsys.readouterr().out
+    assert "Cấp huyện\n" in out
+    assert note in out
+    argv[argv.index("2025")] = "2024"
+    main(argv)
+    assert "Cấp huyện:" not in capsys.readouterr().out
