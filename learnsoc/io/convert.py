@@ -904,14 +904,13 @@ def _control_cells_arrow(chunk: Any) -> tuple[Any, NDArray[np.int64], list[str]]
         chunk = chunk.dictionary_decode()
     if not is_text(chunk.type) or not len(chunk):
         return chunk, _NO_ROWS, []
-    hit = pc.fill_null(
-        pc.match_substring_regex(pc.utf8_trim_whitespace(chunk), _CONTROL_RE2), False
-    )
+    # Nulls as "" first: no scalar is made (pa.scalar and fill_null(x, False) import pandas).
+    hit = pc.match_substring_regex(pc.utf8_trim_whitespace(_without_nulls(chunk)), _CONTROL_RE2)
     if not pc.any(hit).as_py():
         return chunk, _NO_ROWS, []
     mask = np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
     rows = np.flatnonzero(mask).astype(np.int64)
-    values = [shown(_visible(str(v).strip())) for v in chunk.take(pa.array(rows)).to_pylist()]
+    values = [shown(_visible(str(v).strip())) for v in pc.filter(chunk, hit).to_pylist()]
     return pc.if_else(hit, _arrow_blank(chunk.type), chunk), rows, values
 
 
