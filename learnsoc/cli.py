@@ -1883,7 +1883,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 # Errors that come from how learnsoc was called or configured, not from the data.
-_CONFIG_ERRORS = (RulebookError, OptionalDependencyError, LocaleError, LevelsError)
+_CONFIG_ERRORS = (RulebookError, OptionalDependencyError, LocaleError)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -1932,6 +1932,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         prefix = gettext(N_("learnsoc: error: {message}"), locale)
         print(prefix.format(message=_one_line(exc, locale)), file=sys.stderr)
+        if isinstance(exc, LevelsError) and getattr(args, "levels", None):
+            # The units file does not fit the levels the user gave: how it was called.
+            # Without --levels, a level left empty is the data's fault (exit 1).
+            return 2
         return _exit_code(exc)
 
 

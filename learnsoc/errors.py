@@ -165,8 +165,8 @@ class LevelsError(HierarchyError):
     """A tree's level has no units: the units do not fit the levels asked for.
 
     Raised when the units file stops above a level of ``levels=`` (``--levels``), or
-    none of a level's units could be kept; the command line exits with code 2, as for
-    other errors in how it was called.
+    none of a level's units could be kept. The command line exits with code 2 when the
+    levels were given (``--levels``), as for other errors in how it was called.
     """
 
 

@@ -238,7 +238,7 @@ def test_errors_are_one_line_with_exit_codes(tmp_path: Path) -> None:
 
 def test_wrong_levels_name_the_first_refused_unit(province: Path) -> None:
     done = run("validate", *INPUTS, cwd=province)
-    assert done.returncode == 2  # the files do not fit --levels: a usage error
+    assert done.returncode == 1
     assert "level 'commune' has no units" in done.stderr
     assert "value 'district' is not a known code" in done.stderr
     assert "check --levels" in done.stderr

@@ -109,7 +109,7 @@ def test_a_units_file_with_only_the_top_level_in_vietnamese(
     files: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (files / "top.csv").write_text(UNITS.splitlines()[0] + "\n01,HN,province,\n", "utf-8")
-    assert main(_validate("top.csv")) == 2  # the file does not fit the levels: a usage error
+    assert main(_validate("top.csv")) == 1
     err = capsys.readouterr().err.strip()
     assert err.startswith("learnsoc: lỗi: cấp 'commune' không có đơn vị nào; mỗi cấp cần ít")
 
