@@ -56,6 +56,7 @@ from learnsoc._version import __version__
 from learnsoc.errors import (
     LearnsocError,
     LearnsocWarning,
+    LevelsError,
     OptionalDependencyError,
     RulebookError,
     SchemaError,
@@ -1193,7 +1194,11 @@ def _read_inputs(
     tables: set[str] = set()
     for given, path in _inputs_files(args):
         _existing(path, "--inputs")
-        level, values, rejects = _inputs_file(args, given, path, specs, pop, tables)
+        # Warnings (codes read with their leading zeros restored) are told as the others.
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            level, values, rejects = _inputs_file(args, given, path, specs, pop, tables)
+        _caught(caught)
         at_level = inputs.setdefault(level, {})
         for name, column in values.items():
             before = at_level.get(name)
@@ -1218,6 +1223,7 @@ def _inputs_file(
     from learnsoc.io.population import read_table
     from learnsoc.io.rejects import FileRejects, Source
     from learnsoc.model.ids import IdIndex, align_id_kinds, normalize_ids
+    from learnsoc.model.population import locate_units
     from learnsoc.rejects import RejectBatch, Rejects
 
     h = pop.hierarchy
@@ -1246,6 +1252,11 @@ def _inputs_file(
         table += "'"
     tables.add(table)
     codes, missing = normalize_ids(cols[key])
+    if units:
+        # Codes a spreadsheet stored as numbers (4 for 00004) name their unit when exactly
+        # one unit of the level fits them, with a warning, as households' and counts' do.
+        at = [h.level_number(level)]
+        codes, missing, _, _ = locate_units(cols[key], h, f"--inputs {path}", at)
     ids, query = align_id_kinds(pop.ids(level), codes)
     pos, known = IdIndex(ids).lookup(query)
     n = len(codes)
@@ -1586,7 +1597,7 @@ def _report_format(args: argparse.Namespace) -> str:
 def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
     """Read per-unit counts and the units file; roll the counts up the tree."""
     from learnsoc.aggregate.rollup import rollup_counts
-    from learnsoc.io.population import read_counts, read_units, resolve_mapping
+    from learnsoc.io.population import read_counts, read_units_refused, resolve_mapping
     from learnsoc.io.rejects import FileRejects, Source
     from learnsoc.rejects import Rejects
 
@@ -1596,7 +1607,7 @@ def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
         _existing(path, option)
     fmap = resolve_mapping(_existing(args.mapping, "--mapping"))
     delimiter = _delimiter(args.delimiter)
-    hierarchy, unit_rejects = read_units(
+    hierarchy, unit_rejects, gone = read_units_refused(
         args.units,
         levels=_levels(args.levels) or None,
         mapping=fmap,
@@ -1619,7 +1630,13 @@ def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
     by = _names(args.by, "--by")
     roll = rollup_counts(counts, hierarchy, by=by)
     found = roll.rejects if roll.rejects is not None else Rejects()
-    counted = FileRejects.locate(found, {"counts": Source(counts_raw.file, counts_raw.layout)})
+    # Rejects name the file's headers (Tổng số gia đình), not the names they map onto.
+    tmap = fmap.table("counts")
+    renamed = {tmap.schema_name(c): c for c in counts_raw.header}
+    columns = {name: c for name, c in renamed.items() if name != c}
+    source = Source(counts_raw.file, counts_raw.layout, columns=columns)
+    # Counts of a unit the units file refused are rejected_unit, as households' are.
+    counted = FileRejects.locate(found, {"counts": source}, rejected_units=gone)
     return roll, _combine(unit_rejects, [counted])
 
 
@@ -1921,6 +1938,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         prefix = gettext(N_("learnsoc: error: {message}"), locale)
         print(prefix.format(message=_one_line(exc, locale)), file=sys.stderr)
+        if isinstance(exc, LevelsError) and getattr(args, "levels", None):
+            # The units file does not fit the levels the user gave: how it was called.
+            # Without --levels, a level left empty is the data's fault (exit 1).
+            return 2
         return _exit_code(exc)
 
 

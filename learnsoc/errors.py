@@ -45,6 +45,7 @@ __all__ = [
     "HierarchyError",
     "LearnsocError",
     "LearnsocWarning",
+    "LevelsError",
     "MappingError",
     "Message",
     "OptionalDependencyError",
@@ -158,6 +159,15 @@ class HierarchyError(LearnsocError, ValueError):
     def __init__(self, message: str, *, code: str | None = None) -> None:
         self.code = code
         super().__init__(message)
+
+
+class LevelsError(HierarchyError):
+    """A tree's level has no units: the units do not fit the levels asked for.
+
+    Raised when the units file stops above a level of ``levels=`` (``--levels``), or
+    none of a level's units could be kept. The command line exits with code 2 when the
+    levels were given (``--levels``), as for other errors in how it was called.
+    """
 
 
 class CrosswalkError(HierarchyError):

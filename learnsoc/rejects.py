@@ -59,6 +59,10 @@ REASONS: Mapping[str, str] = {
     "out_of_range": N_("value {value!r} is out of range (expected {expected})"),
     "unknown_code": N_("value {value!r} is not a known code (expected {expected})"),
     "duplicate_id": N_("id {value!r} appears more than once"),
+    "control_character": N_(
+        "id {value!r} holds a control character (an invisible character such as NUL or a "
+        "tab inside it); delete it in the file"
+    ),
     "unknown_household": N_("household {value!r} does not exist"),
     "rejected_household": N_("household {value!r} was rejected"),
     "unknown_unit": N_("unit {value!r} does not exist"),
@@ -90,6 +94,7 @@ REASON_LABELS: Mapping[str, str] = {
     "out_of_range": N_("value out of range"),
     "unknown_code": N_("unknown code"),
     "duplicate_id": N_("duplicate id"),
+    "control_character": N_("control character in an id"),
     "unknown_household": N_("unknown household"),
     "rejected_household": N_("household rejected"),
     "unknown_unit": N_("unknown unit"),

@@ -434,7 +434,9 @@ def text_cells(cells: Sequence[str]) -> NDArray[Any]:
     """
     if not cells:
         return np.zeros(0, "<U1")
-    if max(map(len, cells)) <= _NARROW:
+    # numpy's fixed-width text drops a cell's trailing NULs ("P6\x00" would be "P6"): a
+    # batch holding a NUL keeps its strings, so the id check sees and names it.
+    if max(map(len, cells)) <= _NARROW and "\x00" not in "".join(cells):
         return np.array(cells, dtype=str)
     out = np.empty(len(cells), dtype=object)
     out[:] = cells
@@ -704,6 +706,12 @@ class _Builder:
         self.skip = long + offset
         if len(long):
             self.reject("cell_too_long", long + offset, values, str(self.limit))
+        if kind in ("id", "ref"):
+            chunk, bad, values = _control_cells(chunk)
+            if len(bad):
+                self.reject("control_character", bad + offset, values)
+                # Blanked like a too long cell: not also a missing value.
+                self.skip = np.union1d(self.skip, bad + offset)
         if self.coded:
             self.coded_parts.append(_coded_ids(chunk))
         elif kind in ("id", "ref"):
@@ -813,6 +821,97 @@ class _Builder:
 
 
 _NO_ROWS = np.zeros(0, np.int64)
+
+#: C0 and C1 control characters and DEL, as Arrow's regular expressions (RE2) write them.
+#: In an id (its surrounding whitespace trimmed) they are invisible, and writers drop
+#: them (an .xlsx file cannot hold them): ``P6\x00`` would be another id than ``P6``
+#: that shows as ``P6``.
+_CONTROL_RE2 = r"[\x{00}-\x{1f}\x{7f}-\x{9f}]"
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+#: Control characters as a reject shows them: C0 and DEL as their Unicode pictures (␀,
+#: ␇, ␡), C1 as their code point; the raw characters would vanish or be dropped on the
+#: way to a terminal, a numpy array or an .xlsx file.
+_PICTURES = {
+    **{c: chr(0x2400 + c) for c in range(32)},
+    0x7F: "\u2421",
+    **{c: f"<U+{c:04X}>" for c in range(0x80, 0xA0)},
+}
+
+
+def _visible(text: str) -> str:
+    r"""Return ``text`` with its control characters shown (see ``_PICTURES``).
+
+    >>> _visible("P6\x00"), _visible("P\x857")
+    ('P6␀', 'P<U+0085>7')
+    """
+    return text.translate(_PICTURES)
+
+
+def _control_cells(chunk: Any) -> tuple[Any, NDArray[np.int64], list[str]]:
+    """Take id cells holding a control character out of a chunk (see ``_CONTROL_RE2``).
+
+    Returns the chunk with those cells blank, their rows and their values for display.
+    Surrounding whitespace (a tab, a line end) is trimmed, as from every id, first.
+    """
+    if _is_arrow(chunk):
+        return _control_cells_arrow(chunk)
+    arr = np.asarray(chunk)
+    if arr.dtype.kind == "O":  # Python strings (a long cell, a NUL): kept as they are
+        cells = [v.strip() if isinstance(v, str) else "" for v in arr.tolist()]
+        rows = np.array([i for i, v in enumerate(cells) if _CONTROL.search(v)], np.int64)
+        if not len(rows):
+            return chunk, _NO_ROWS, []
+        out = arr.copy()
+        out[rows] = ""
+        return out, rows, [shown(_visible(cells[i])) for i in rows.tolist()]
+    if arr.dtype.kind != "U" or not len(arr) or arr.itemsize == 0:
+        return chunk, _NO_ROWS, []
+    text = _strip(arr)
+    if text.itemsize == 0:
+        return chunk, _NO_ROWS, []
+    points = text.view(np.uint32).reshape(len(text), text.itemsize // 4)
+    # numpy pads with NUL: a NUL is a character of the id only before another character.
+    nul = points == 0
+    control = ((points < 32) & ~nul) | ((points >= 127) & (points < 160))
+    if nul.any():
+        # Some character at or after each position; at a NUL, after it.
+        later = np.flip(np.logical_or.accumulate(np.flip(~nul, 1), 1), 1)
+        control |= nul & later
+    rows = np.flatnonzero(control.any(1))
+    if not len(rows):
+        return chunk, _NO_ROWS, []
+    out = arr.copy()
+    out[rows] = ""
+    return out, rows.astype(np.int64), [shown(_visible(v)) for v in text[rows].tolist()]
+
+
+def _control_cells_arrow(chunk: Any) -> tuple[Any, NDArray[np.int64], list[str]]:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def is_text(kind: Any) -> bool:
+        return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind))
+
+    if pa.types.is_dictionary(chunk.type):
+        words = chunk.dictionary
+        if (
+            not is_text(words.type)
+            or not pc.any(pc.match_substring_regex(words, _CONTROL_RE2)).as_py()
+        ):
+            return chunk, _NO_ROWS, []
+        chunk = chunk.dictionary_decode()
+    if not is_text(chunk.type) or not len(chunk):
+        return chunk, _NO_ROWS, []
+    # Nulls as "" first: no scalar is made (pa.scalar and fill_null(x, False) import pandas).
+    hit = pc.match_substring_regex(pc.utf8_trim_whitespace(_without_nulls(chunk)), _CONTROL_RE2)
+    if not pc.any(hit).as_py():
+        return chunk, _NO_ROWS, []
+    mask = np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
+    rows = np.flatnonzero(mask).astype(np.int64)
+    values = [shown(_visible(str(v).strip())) for v in pc.filter(chunk, hit).to_pylist()]
+    return pc.if_else(hit, _arrow_blank(chunk.type), chunk), rows, values
 
 
 # A number whose dots group thousands: "1.250", "-1.250.000", "1.250,5".

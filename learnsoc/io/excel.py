@@ -5,7 +5,9 @@ a CSV export would show it: whole numbers without a decimal point (``40``, not
 ``40.0``), dates as ``YYYY-MM-DD`` (whatever format the cell displays them in), TRUE/FALSE
 as ``1``/``0``, empty cells as empty text, error cells as Excel shows them (``#N/A``).
 A formula cell gives the result Excel saved with the file; a formula saved without its
-result (a file written by a program that does not calculate) is an error, never a blank.
+result (a file written by a program that does not calculate) is an error, never a blank,
+except in a totals row (``Tổng cộng``), which is set aside unread as a ``totals_row``
+reject.
 Ids typed as text in Excel keep their leading zeros. Empty rows are skipped; the rejects
 name each row by its number in the sheet. A column without a name in the header must be
 empty (the reader checks it, and does not hand it on); a value right of the last named
@@ -23,8 +25,10 @@ What the reader guarantees, for any file:
   malformed sheet XML, an old ``.xls``, an ``.xlsb`` or ``.ods`` workbook, a
   password-protected workbook, a CSV or HTML file renamed ``.xlsx``, a row past Excel's
   last row (:data:`~learnsoc.limits.MAX_SHEET_ROWS`), a cell past its last column
-  (:data:`~learnsoc.limits.MAX_COLUMNS`) or longer than
-  :data:`~learnsoc.limits.MAX_CELL_CHARS` characters (sizes Excel itself cannot save).
+  (:data:`~learnsoc.limits.MAX_COLUMNS`).
+- A cell longer than :data:`~learnsoc.limits.MAX_CELL_CHARS` characters (more than Excel
+  saves; text or number) is handed on cut to one character over the limit, so it is the
+  ``cell_too_long`` reject a CSV file gives, in bounded memory (never ``inf``).
 
 Examples
 --------
@@ -365,15 +369,19 @@ def _read_sheet(
     kept_lines: list[int] = []  # the rows handed on
     totals: list[int] = []  # records that are totals rows, and their words
     totals_text: list[str] = []
-    for number, cells in _stored_rows(reader, part, name, where, decimal):
+    for number, cells, uncached in _stored_rows(reader, part, name, where, decimal):
         if header is None and header_row is not None:
             if number < header_row:
-                continue
+                continue  # a title above the header: not read, whatever its formulas
             if number > header_row or not any(text.strip() for _, text in cells):
                 break  # the header row is empty: said below
         if not any(text.strip() for _, text in cells):
+            if uncached is not None:
+                raise file_error(uncached, file=name)
             continue
         if header is None:
+            if uncached is not None:
+                raise file_error(uncached, file=name)
             width = max(col for col, text in cells if text.strip())
             names = [""] * width
             for col, text in cells:
@@ -382,9 +390,15 @@ def _read_sheet(
             header = clean_header(names, name)
             found = number
             continue
-        lines.append(number)
         label = _totals_label(cells) if header is not None else None
+        if uncached is not None and label is None:
+            # A formula without its result in a row that is read (or in a row that
+            # looks empty without it): an error, never a blank.
+            raise file_error(uncached, file=name)
+        lines.append(number)
         if label is not None:
+            # A totals row is set aside as a totals_row reject: its formulas (sums a
+            # program saved without results) are not read, so need no result.
             totals.append(len(lines) - 1)
             totals_text.append(label)
             continue
@@ -493,8 +507,11 @@ def _spread(n: int, records: list[int], texts: list[str]) -> NDArray[Any]:
 
 def _stored_rows(
     workbook: Any, part: str, name: str, title: Phrase, decimal: str = "."
-) -> Iterator[tuple[int, list[tuple[int, str]]]]:
-    """Yield (row number, [(column, text), ...]) for each row stored in the sheet's XML.
+) -> Iterator[tuple[int, list[tuple[int, str]], Message | None]]:
+    """Yield (row number, [(column, text), ...], problem) for each row stored in the sheet.
+
+    ``problem`` says which cell holds a formula saved without its result, if one does:
+    the caller raises it unless the row is not read (a totals row, a title).
 
     openpyxl's public iterators pad: every row up to the last one (a million, for one
     cell at ``A1048576``), every row to its last cell's column, and in read-only mode they
@@ -525,13 +542,17 @@ def _stored_rows(
         elements = _row_elements(functions.iterparse(source, ("start", "end")), reader, name, title)
         while True:
             element = None
+            uncached = None
             try:
                 element = next(elements, None)
                 if element is None:
                     return
-                _check_formulas(element, reader, name, title, previous)
+                uncached = _uncached_formula(element, reader, title, previous)
+                _keep_long_numbers(element, reader)
                 number, cells = parser.parse_row(element)
-                row = [(c["column"], text(c["value"])) for c in cells if c["value"] is not None]
+                row = [
+                    (c["column"], _cut(text(c["value"]))) for c in cells if c["value"] is not None
+                ]
             except (FileFormatError, MemoryError):
                 raise
             except Exception as exc:  # ParseError, bad numbers, bad shared string index ...
@@ -547,7 +568,7 @@ def _stored_rows(
                 raise _damaged(exc, name, where) from None
             _check_row(number, previous, row, name, title)
             previous = number
-            yield number, [(col, text) for col, text in row if text]
+            yield number, [(col, text) for col, text in row if text], uncached
 
 
 def _row_elements(
@@ -596,7 +617,33 @@ def _row_elements(
             del stack[-1][-1]
 
 
-def _check_formulas(element: Any, reader: Any, name: str, title: Phrase, previous: int) -> None:
+def _keep_long_numbers(element: Any, reader: Any) -> None:
+    """Keep a number cell longer than Excel's cells as its text, cut (see :func:`_cut`).
+
+    Cast, 50 million digits would be ``inf`` (then ``not_a_number`` or ``out_of_range``)
+    or a failed conversion; as text they are the ``cell_too_long`` reject a CSV gives.
+    """
+    for cell in element.iter(reader.CELL_TAG):
+        if cell.get("t", "n") != "n" or cell.find(reader.FORMULA_TAG) is not None:
+            continue
+        value = cell.find(reader.VALUE_TAG)
+        if value is not None and value.text is not None and len(value.text) > MAX_CELL_CHARS:
+            value.text = _cut(value.text)
+            cell.set("t", "str")  # openpyxl keeps a "str" cell's text as it is
+
+
+def _cut(text: str) -> str:
+    """Cut a cell longer than Excel's limit to one character over it.
+
+    Such a cell is a ``cell_too_long`` reject when converted, as in a CSV file; what is
+    handed on is then at most :data:`~learnsoc.limits.MAX_CELL_CHARS` + 1 characters,
+    whatever the file holds.
+    """
+    return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS + 1]
+
+
+def _uncached_formula(element: Any, reader: Any, title: Phrase, previous: int) -> Message | None:
+    """Return the error for the row's first formula saved without its result, if any."""
     for cell in element.iter(reader.CELL_TAG):
         if cell.find(reader.FORMULA_TAG) is None:
             continue
@@ -616,7 +663,8 @@ def _check_formulas(element: Any, reader: Any, name: str, title: Phrase, previou
                 where=title,
                 cell=where,
             )
-            raise file_error(msg, file=name)
+            return msg
+    return None
 
 
 def _check_row(
@@ -651,7 +699,7 @@ def _check_row(
             resave=_RESAVE,
         )
         raise file_error(msg, file=name)
-    for col, text in row:
+    for col, _ in row:
         if col > MAX_COLUMNS:
             msg = Message(
                 N_(
@@ -663,18 +711,5 @@ def _check_row(
                 col=col,
                 last=MAX_COLUMNS,
                 resave=_RESAVE,
-            )
-            raise file_error(msg, file=name, line=number)
-        if len(text) > MAX_CELL_CHARS:
-            msg = Message(
-                N_(
-                    "{where}, cell {cell} holds {n:,} characters, more than Excel's limit of "
-                    "{limit:,} per cell; the file was not saved by Excel: shorten the cell, "
-                    "or save the data as CSV UTF-8"
-                ),
-                where=title,
-                cell=f"{_column_letter(col)}{number}",
-                n=len(text),
-                limit=MAX_CELL_CHARS,
             )
             raise file_error(msg, file=name, line=number)

@@ -56,7 +56,7 @@ from numpy.typing import NDArray
 
 from learnsoc._bars import UNSET, Unset, renamed_flag
 from learnsoc._messages import Message
-from learnsoc.errors import DataError, HierarchyError, SchemaError, Translatable
+from learnsoc.errors import DataError, HierarchyError, LevelsError, SchemaError, Translatable
 from learnsoc.i18n import N_
 from learnsoc.io.convert import (
     convert_table,
@@ -253,7 +253,9 @@ def read_counts(
     Raises
     ------
     SchemaError
-        When two file columns map onto the same name.
+        When two file columns map onto the same name, or a column neither mapped nor
+        ignored has a name that cannot be a count's (``Tỷ lệ``): the message says how to
+        ignore it.
 
     Examples
     --------
@@ -288,6 +290,19 @@ def read_counts(
         if name in out:
             msg = Message(N_("several file columns map onto {name!r}"), name=name)
             raise SchemaError("counts", name, str(msg)).translatable(msg)
+        if not name.isidentifier() and name not in ("unit_code", "unit_name"):
+            # A column of the agency's own (a rate, a note) is no count: say how to leave
+            # it out, or how to count it, rather than only that its name is wrong.
+            msg = Message(
+                N_(
+                    "is not a count column learnsoc knows: to leave it out, list it in the "
+                    "mapping file's [counts] table (ignore = [{quoted}]); to count it, name "
+                    'it there under [counts.columns] ({quoted} = "a_name")'
+                ),
+                quoted=_toml_string(header),
+            )
+            where = display_name(path)
+            raise SchemaError(where, header, str(msg)).translatable(msg)
         vmap = tmap.values.get(name) or fmap.values.get(normalize_name(name)) or {}
         number = name != "unit_code" and dec == ","
         if (vmap or number) and len(values):
@@ -299,6 +314,12 @@ def read_counts(
             values = np.array(texts, dtype=str)[inverse.reshape(-1)]
         out[name] = values
     return out, raw
+
+
+def _toml_string(text: str) -> str:
+    """Return ``text`` as a TOML basic string (``"Tỷ lệ"``), for a hint to copy."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
 
 
 def read_units(
@@ -365,6 +386,51 @@ def read_units(
     >>> print(rejects.records("en")[0].message)  # doctest: +ELLIPSIS
     /.../units.csv, line 5, column parent_code: unit '009' does not exist
     """
+    hierarchy, rejects, _ = read_units_refused(
+        path,
+        levels=levels,
+        mapping=mapping,
+        schema=schema,
+        delimiter=delimiter,
+        decimal=decimal,
+        encoding=encoding,
+        engine=engine,
+        unknown_columns=unknown_columns,
+        sheet=sheet,
+        header_row=header_row,
+    )
+    return hierarchy, rejects
+
+
+def read_units_refused(
+    path: PathLike,
+    *,
+    levels: str | HierarchySpec | Sequence[str | Level] | None = None,
+    mapping: FileMapping | PathLike | None = None,
+    schema: Schema = STANDARD_SCHEMA,
+    delimiter: str | None = None,
+    decimal: str | None = None,
+    encoding: str | None = None,
+    engine: Engine = "auto",
+    unknown_columns: str | None = None,
+    sheet: str | int = 0,
+    header_row: int | None = None,
+) -> tuple[Hierarchy, FileRejects, list[str]]:
+    r"""Do :func:`read_units`; also return the codes of the units the tree checks refused.
+
+    Rows of other files (counts) that name one of those are ``rejected_unit`` rather
+    than ``unknown_unit`` (see :meth:`~learnsoc.io.rejects.FileRejects.locate`).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "units.csv"
+    >>> _ = path.write_text("code,level,parent_code\n01,province,\n001,commune,09\n"
+    ...                     "002,commune,01\n", "utf-8")
+    >>> tree, rejects, refused = read_units_refused(path, levels=["province", "commune"])
+    >>> refused
+    ['001']
+    """
     fmap = resolve_mapping(mapping, schema)
     raw = read_table(
         path,
@@ -390,9 +456,9 @@ def read_units(
         rejects=refused,
     )
     spec = levels if levels is not None else (fmap.levels or "vn-2025")
-    hierarchy, extra, _ = _unit_tree(raw, cols, refused, spec)
+    hierarchy, extra, gone = _unit_tree(raw, cols, refused, spec)
     sources = {"unit": _source(raw, "unit", fmap, schema)}
-    return hierarchy, FileRejects.locate(Rejects(read={}), sources, extra)
+    return hierarchy, FileRejects.locate(Rejects(read={}), sources, extra), gone
 
 
 def read_population(
@@ -569,7 +635,9 @@ def _units(
             "{error}{refused_text} (the tree's levels are {levels}: check --levels / levels=)"
         )
         values = {"error": exc, "refused_text": hint, "levels": levels_text}
-        raise HierarchyError(template.format(**values)).translatable(template, **values) from None
+        # A level left empty is a mismatch of the file and --levels (exit code 2).
+        kind = LevelsError if isinstance(exc, LevelsError) else HierarchyError
+        raise kind(template.format(**values)).translatable(template, **values) from None
 
 
 def _unit_tree(

@@ -48,6 +48,7 @@ from learnsoc._phrases import Joined, Phrase
 from learnsoc.errors import (
     HierarchyError,
     LearnsocWarning,
+    LevelsError,
     SchemaError,
     UnknownIdError,
     did_you_mean,
@@ -551,7 +552,7 @@ class Hierarchy:
                     N_("level {level!r} has no units; every level needs at least one"),
                     level=spec.names[k],
                 )
-            raise HierarchyError(str(msg)).translatable(msg)
+            raise LevelsError(str(msg)).translatable(msg)
         return cls._assemble(spec, codes, names, lev, parent_g)
 
     @staticmethod

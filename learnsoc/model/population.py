@@ -369,6 +369,16 @@ def _warn_restored(
     warnings.warn(LeadingZerosWarning(str(msg)).translatable(msg), stacklevel=5)
 
 
+def _looks_like_serial(written: NDArray[Any]) -> NDArray[np.bool_]:
+    """Tell which cells are whole numbers in the range of Excel date serials (see _SERIAL)."""
+    words, inverse = np.unique(written, return_inverse=True)
+    lo, hi = _SERIAL_RANGE
+    hits = [
+        _SERIAL.fullmatch(w.strip()) is not None and lo <= float(w) <= hi for w in words.tolist()
+    ]
+    return np.array(hits, dtype=np.bool_)[inverse.reshape(-1)]
+
+
 def _canonical_order(primary: NDArray[Any], ids: NDArray[Any]) -> NDArray[np.intp] | None:
     """Return the permutation sorting rows by (primary, id), or None if already sorted."""
     if len(ids) < 2:
@@ -404,6 +414,17 @@ def _decode(spec: ColumnSpec, value: Any) -> Any:
 
 #: The ways of writing a birth date that are read (Excel date cells come as ISO text).
 _DATE_FORMS = N_("dd/mm/yyyy, d/m/yyyy or yyyy-mm-dd")  # translated in reject messages
+#: The same, for a number that looks like an Excel date serial (18264 for 01/01/1950): a
+#: date cell formatted as General. Said, not guessed: the number may be something else.
+_DATE_SERIAL = N_(
+    "dd/mm/yyyy, d/m/yyyy or yyyy-mm-dd; it looks like an Excel date serial, a date "
+    "stored as a plain number: format the column as Date in the spreadsheet (Format "
+    "Cells > Date) and save the file again"
+)
+#: Whole numbers read as possible Excel date serials: 10000 (1927-05-18) to 2958465
+#: (9999-12-31); smaller ones are more likely years or typos than dates.
+_SERIAL = re.compile(r"[0-9]{5,7}(?:\.0+)?")
+_SERIAL_RANGE = (10_000, 2_958_465)
 _DMY = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")
 _YMD = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[T ]00:00(?::00)?)?")
 
@@ -784,7 +805,11 @@ class Population:
             written = np.asarray(persons["birth_date"]).astype(str)
             born, no_date = birth_years(written)
             fresh = no_date & ~acc.rejected_before("person", "birth_date", len(born))
-            acc.mask(bad, fresh, "person", "birth_date", "not_a_date", written, _DATE_FORMS)
+            serial = fresh & _looks_like_serial(written)
+            acc.mask(
+                bad, fresh & ~serial, "person", "birth_date", "not_a_date", written, _DATE_FORMS
+            )
+            acc.mask(bad, serial, "person", "birth_date", "not_a_date", written, _DATE_SERIAL)
             born[no_date] = np.nan
             refused = no_date
         else:

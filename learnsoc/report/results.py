@@ -165,15 +165,25 @@ class Results(TidyExports):
         return notes
 
     def _reform_notes(self, locale: str | None) -> list[str]:
-        """Say, as progress does, that a rate over districts from 2025 on counts abolished units.
+        """Say, as progress does, that rows of districts from 2025 on describe abolished units.
 
-        An indicator whose denominator is the units of a level abolished by the 2025 reform
-        (``districts``), measured on a tree that still has the level, in a results table of
-        that year or later, describes units that no longer exist.
+        The rows of a level abolished by the 2025 reform (``district``) in a results table
+        of that year or later get one note naming the level. An indicator whose denominator
+        is the units of such a level (``districts``), measured on a tree that still has the
+        level, in a results table of that year or later, describes units that no longer
+        exist at every row: it gets its own note.
         """
         if self.year is None:
             return []
         out = []
+        present = set(self.columns["level"].tolist())
+        for level, ended in ABOLISHED_LEVELS.items():
+            # The rows of the level itself ("Cấp huyện" rows of family rates) describe
+            # units that no longer exist, whatever their indicator counts: said once.
+            if level in present and level in self.hierarchy.levels and self.year >= ended.year:
+                text = gettext(NOTE_OLD_TREE, locale)
+                label = self.level_display(level, locale)
+                out.append(text.format(target=label[:1].upper() + label[1:]))
         for ind in self.indicators:
             if ind.id in self.not_measured:
                 continue

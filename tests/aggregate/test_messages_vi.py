@@ -746,8 +746,11 @@ def _cli_error(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
         ),
         (
             ["rollup", "--counts", "ten_cot.csv", "--out", "o.csv"],
-            "learnsoc: lỗi: số liệu tổng hợp, cột 'learning citizens': tên cột số đếm phải là "
-            "định danh hợp lệ (chữ, số, dấu gạch dưới; không bắt đầu bằng số)",
+            # The file's column is named, with how to leave it out or count it.
+            "learnsoc: lỗi: ten_cot.csv, cột 'learning citizens': không phải là cột số đếm "
+            "mà learnsoc biết: để bỏ qua cột này, hãy liệt kê nó trong bảng [counts] của tệp "
+            'ánh xạ (ignore = ["learning citizens"]); để tính cột này, hãy đặt cho nó một tên '
+            "(chữ cái không dấu, chữ số, dấu gạch dưới) tại [counts.columns]",
         ),
         (
             ["rollup", "--counts", "khong_so.csv", "--out", "o.csv"],

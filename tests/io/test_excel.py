@@ -268,8 +268,9 @@ def test_sizes_excel_cannot_save_are_refused(tmp_path: Path) -> None:
             '<c r="B3" t="n">', '<c r="B3" t="str">'
         ),
     )
-    with pytest.raises(FileFormatError, match=r"cell B3 holds 32,768 characters, more than"):
-        read_excel(big)
+    # Longer than Excel saves: cut to one character over, a cell_too_long reject once
+    # converted (as in CSV), not an error that stops the reading.
+    assert column(big, "age") == ["20", long]
 
 
 def test_rows_stored_out_of_order_are_refused(tmp_path: Path) -> None:

@@ -1,0 +1,280 @@
+"""The command line on hand-made agency files: what a new user met (inputs codes stored as
+numbers, counts files' own headers, rejected units, extra columns, date serials ...)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from learnsoc.cli import main
+from tests.io.helpers import write
+from tests.test_cli_jobs import BOOK, province  # noqa: F401  (a fixture)
+
+# -- 1. --inputs: unit codes stored as numbers -------------------------------------------
+
+
+def test_inputs_codes_that_lost_their_leading_zeros_name_their_unit(
+    province: Path,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(province)
+    lines = (province / "commune.csv").read_text("utf-8").splitlines()
+    assert lines[1].startswith("00001;")
+    write(province, "lost.csv", "\n".join([lines[0], lines[1][4:]]) + "\n")
+    base = ["evaluate", "persons.csv", "--households", "households.csv", "--units", "units.csv"]
+    assert main([*base, *BOOK, "--inputs", "commune=lost.csv"]) == 0
+    err = capsys.readouterr().err
+    assert "commune inputs: read 1, accepted 1, 0 rows rejected" in err
+    assert "learnsoc: warning: --inputs lost.csv unit_code: 1 row had lost" in err
+    assert "'1' as '00001'" in err
+
+
+# -- 2-5. counts files ---------------------------------------------------------------------
+
+COUNTS_MAPPING = """\
+[mapping]
+delimiter = ";"
+decimal = ","
+[unit.columns]
+"Mã" = "code"
+"Tên" = "name"
+"Cấp" = "level"
+"Mã cấp trên" = "parent_code"
+[unit.values.level]
+"Tỉnh" = "province"
+"Huyện" = "district"
+"Xã" = "commune"
+[counts]
+ignore = ["Tên đơn vị"]
+[counts.columns]
+"Mã đơn vị" = "unit_code"
+"Tổng số gia đình" = "families"
+"Gia đình học tập" = "learning_families"
+"""
+UNITS = "Mã;Tên;Cấp;Mã cấp trên\n01;Thành phố Hà Nội;Tỉnh;\n00004;Phường Ba Đình;Xã;01\n"
+COUNTS_HEAD = "Mã đơn vị;Tên đơn vị;Tổng số gia đình;Gia đình học tập\n"
+REPORT = ["report", "--counts", "c.csv", "--units", "u.csv", "--mapping", "m.toml"]
+REPORT += ["--levels", "province,commune", "--indicators", "learning_families", "--year", "2025"]
+
+
+@pytest.fixture
+def counts_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    write(tmp_path, "m.toml", COUNTS_MAPPING)
+    write(tmp_path, "u.csv", UNITS)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_counts_rejects_name_the_files_headers(
+    counts_files: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(counts_files, "c.csv", COUNTS_HEAD + "00004;Phường Ba Đình;NULL;1.500\n")
+    assert main([*REPORT, "--locale", "vi", "--rejects", "r.csv"]) == 1
+    err = capsys.readouterr().err
+    assert "thiếu giá trị ở cột Tổng số gia đình: 1 dòng" in err
+    rejects = (counts_files / "r.csv").read_text("utf-8-sig")
+    assert "cột Tổng số gia đình:" in rejects
+    assert "cột families" not in rejects
+
+
+def test_counts_of_a_unit_the_units_file_refused_are_rejected_unit(
+    counts_files: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 00001's parent is a district, a level the tree (province, commune) does not have.
+    units = UNITS + "001;Quận Ba Đình;Huyện;01\n00001;Phường Phúc Xá;Xã;001\n"
+    write(counts_files, "u.csv", units)
+    rows = "00001;Phường Phúc Xá;1.200;900\n00004;Phường Ba Đình;2.000;1.500\n"
+    write(counts_files, "c.csv", COUNTS_HEAD + rows)
+    assert main([*REPORT, "--rejects", "r.csv"]) == 1
+    err = capsys.readouterr().err
+    assert "counts: read 2, accepted 1, 1 row rejected" in err
+    assert "counts: rejected_unit in Mã đơn vị: 1 row" in err
+    assert "does not exist" not in (counts_files / "r.csv").read_text("utf-8-sig")
+
+
+@pytest.mark.parametrize(
+    ("locale", "words"),
+    [
+        (
+            "en",
+            'to leave it out, list it in the mapping file\'s [counts] table (ignore = ["Tỷ lệ"])',
+        ),
+        (
+            "vi",
+            "để bỏ qua cột này, hãy liệt kê nó trong bảng [counts] của tệp ánh xạ "
+            '(ignore = ["Tỷ lệ"])',
+        ),
+    ],
+)
+def test_an_extra_column_in_a_counts_file_says_how_to_ignore_it(
+    counts_files: Path, capsys: pytest.CaptureFixture[str], locale: str, words: str
+) -> None:
+    head = COUNTS_HEAD.rstrip("\n") + ";Tỷ lệ\n"
+    write(counts_files, "c.csv", head + "00004;Phường Ba Đình;2.000;1.500;75%\n")
+    assert main([*REPORT, "--locale", locale]) == 1
+    err = capsys.readouterr().err
+    assert "c.csv" in err
+    assert "'Tỷ lệ'" in err
+    assert words in err
+    # Done as it says, the file is read.
+    mapping = COUNTS_MAPPING.replace('ignore = ["Tên đơn vị"]', 'ignore = ["Tên đơn vị", "Tỷ lệ"]')
+    write(counts_files, "m.toml", mapping)
+    assert main([*REPORT, "--locale", locale]) == 0
+
+
+def test_a_units_file_without_a_level_of_levels_exits_2(
+    counts_files: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(counts_files, "c.csv", COUNTS_HEAD + "00004;Phường Ba Đình;2.000;1.500\n")
+    argv = [*REPORT]
+    argv[argv.index("province,commune")] = "province,district,commune"
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "level 'district' has no units" in err
+    assert "check --levels" in err
+
+
+def test_an_empty_level_is_a_levels_error() -> None:
+    from learnsoc.errors import HierarchyError, LevelsError
+    from learnsoc.model.hierarchy import Hierarchy
+
+    units = {"code": ["01"], "level": ["province"], "parent_code": [None]}
+    with pytest.raises(LevelsError, match="level 'commune' has no units") as info:
+        Hierarchy.from_units(units, levels=["province", "commune"])
+    assert isinstance(info.value, HierarchyError)
+
+
+# -- 6. Excel date serials in a date column ------------------------------------------------
+
+
+def test_a_date_serial_typed_as_a_number_says_so_and_is_not_guessed(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    from tests.io.helpers import files, problems, read
+
+    paths = files(tmp_path)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["person_id", "household_id", "birth_date", "sex", "literate"])
+    sheet.append(["1", "H1", 18264, 1, 1])  # a General cell: 01/01/1950 as its serial
+    sheet.append(["2", "H1", "31/12/2015", 2, 0])
+    sheet.append(["3", "H2", 1990, 2, 1])  # a year, not a serial
+    book.save(tmp_path / "persons.xlsx")
+    paths["persons"] = tmp_path / "persons.xlsx"
+    pop = read(paths, reference_year=2025)
+    assert pop.n_persons == 1
+    assert [p[2:] for p in problems(pop)] == [
+        ("birth_date", "18264", "not_a_date"),
+        ("birth_date", "1990", "not_a_date"),
+    ]
+    by_value = {r.value: r.message for r in pop.rejects.records("en")}
+    assert "looks like an Excel date serial" in by_value["18264"]
+    assert "format the column as Date" in by_value["18264"]
+    assert "Excel" not in by_value["1990"]
+    vi = {r.value: r.message for r in pop.rejects.records("vi")}
+    assert "số sê-ri ngày của Excel" in vi["18264"]
+
+
+# -- 7. formulas saved without their result --------------------------------------------------
+
+
+def test_a_totals_row_of_formulas_without_results_is_a_totals_row_reject(tmp_path: Path) -> None:
+    pytest.importorskip("openpyxl")
+    from learnsoc.io.excel import read_excel
+    from learnsoc.io.files import FileFormatError
+    from tests.io.test_excel import persons, workbook
+
+    # openpyxl saves =SUM(...) without its result, as a program that does not calculate.
+    path = workbook(tmp_path / "t.xlsx", [*persons(2), ["Tổng cộng", "=SUM(B2:B3)"]])
+    table = read_excel(path)
+    assert table.layout.n_records == 3
+    assert table.layout.totals.tolist() == [2]
+    assert list(next(table.iter_batches())["age"].tolist()) == ["20", "21"]
+    # Elsewhere it stays the documented error naming the cell, never a blank: in a row
+    # of data, and in a row that has nothing but such formulas.
+    for rows in ([*persons(2), [3, "=B3+1"]], [*persons(2), ["=A3+1", "=B3+1"]]):
+        path = workbook(tmp_path / "d.xlsx", rows)
+        with pytest.raises(FileFormatError, match=r"cell [AB]4 holds a formula saved without"):
+            read_excel(path)
+
+
+# -- 8. a cell longer than Excel saves -------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["number", "text"])
+def test_an_excel_cell_longer_than_excel_saves_is_cell_too_long(tmp_path: Path, kind: str) -> None:
+    pytest.importorskip("openpyxl")
+    from learnsoc.limits import MAX_CELL_CHARS
+    from tests.io.helpers import files, problems, read
+    from tests.io.test_excel import workbook
+
+    long = "7" * 2_000_000 + ".5"  # as a number, inf: once not_a_number / out_of_range
+    cell = f"<v>{long}</v>" if kind == "number" else f"<is><t>{long}</t></is>"
+    mark = '<c r="C3" t="n">' if kind == "number" else '<c r="C3" t="inlineStr">'
+    paths = files(tmp_path)
+    head = ["person_id", "household_id", "age", "sex", "literate"]
+    paths["persons"] = workbook(
+        tmp_path / "persons.xlsx",
+        [head, [1, "H1", 40, 1, 1], [2, "H1", 777, 2, 0]],
+        edit=lambda x: x.replace('<c r="C3" t="n"><v>777</v>', mark + cell),
+    )
+    pop = read(paths)
+    assert pop.n_persons == 1
+    [(file, line, column, value, reason)] = problems(pop)
+    assert (file, line, column, reason) == ("persons.xlsx", 3, "age", "cell_too_long")
+    assert value.startswith("777") and len(value) < 100
+    assert str(MAX_CELL_CHARS) in pop.rejects.records("en")[0].message
+
+
+# -- 9. control characters in ids -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("engine", ["python", "pyarrow"])
+def test_an_id_with_a_control_character_is_rejected_by_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    if engine == "pyarrow":
+        pytest.importorskip("pyarrow")
+    from tests.io.helpers import PERSONS, files, problems, read
+
+    persons = PERSONS + "P6\x00,H1,40,1,1\nP6,H1,41,2,1\nP\x077,H2,30,1,1\n\tP8 ,H2,30,1,1\n"
+    paths = files(tmp_path, persons=persons)
+    pop = read(paths, engine=engine)
+    assert pop.n_persons == 6  # P6 and P8 (its surrounding tab and space trimmed) are read
+    assert [p[1:] for p in problems(pop)] == [
+        (6, "person_id", "P6\u2400", "control_character"),  # shown as P6␀
+        (8, "person_id", "P\u24077", "control_character"),
+    ]
+    assert pop.rejects.counts()["person"] == (8, 6, 2)
+    en, vi = pop.rejects.records("en")[0].message, pop.rejects.records("vi")[0].message
+    assert "id 'P6␀' holds a control character" in en
+    assert "mã 'P6␀' chứa ký tự điều khiển" in vi
+    monkeypatch.chdir(tmp_path)
+    argv = ["validate", "persons.csv", "--households", "households.csv", "--units"]
+    assert main([*argv, "units.csv", "--engine", engine, "--locale", "vi"]) == 1
+    assert "ký tự điều khiển trong mã ở cột person_id: 2 dòng" in capsys.readouterr().err
+
+
+# -- 10. district rows of results tables after the reform -----------------------------------
+
+
+def test_district_rows_of_results_from_2025_carry_the_reform_note(
+    counts_files: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    units = UNITS + "001;Quận Ba Đình;Huyện;01\n00001;Phường Phúc Xá;Xã;001\n"
+    write(counts_files, "u.csv", units)
+    write(counts_files, "c.csv", COUNTS_HEAD + "00001;Phường Phúc Xá;1.200;900\n")
+    argv = [*REPORT, "--locale", "vi"]
+    argv[argv.index("province,commune")] = "province,district,commune"
+    note = (
+        "- Cấp huyện: đánh giá theo danh mục đơn vị hành chính trước ngày 01/7/2025; cấp huyện "
+        "đã kết thúc hoạt động từ ngày đó, nên kết quả phản ánh các huyện không còn tồn tại"
+    )
+    assert main(argv) == 1  # 00004 under the province: a wrong_level unit
+    out = capsys.readouterr().out
+    assert "Cấp huyện\n" in out
+    assert note in out
+    argv[argv.index("2025")] = "2024"
+    main(argv)
+    assert "Cấp huyện:" not in capsys.readouterr().out
