@@ -1597,7 +1597,7 @@ def _report_format(args: argparse.Namespace) -> str:
 def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
     """Read per-unit counts and the units file; roll the counts up the tree."""
     from learnsoc.aggregate.rollup import rollup_counts
-    from learnsoc.io.population import read_counts, read_units_refused, resolve_mapping
+    from learnsoc.io.population import read_counts, read_units, resolve_mapping
     from learnsoc.io.rejects import FileRejects, Source
     from learnsoc.rejects import Rejects
 
@@ -1607,7 +1607,7 @@ def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
         _existing(path, option)
     fmap = resolve_mapping(_existing(args.mapping, "--mapping"))
     delimiter = _delimiter(args.delimiter)
-    hierarchy, unit_rejects, gone = read_units_refused(
+    hierarchy, unit_rejects = read_units(
         args.units,
         levels=_levels(args.levels) or None,
         mapping=fmap,
@@ -1636,7 +1636,9 @@ def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
     columns = {name: c for name, c in renamed.items() if name != c}
     source = Source(counts_raw.file, counts_raw.layout, columns=columns)
     # Counts of a unit the units file refused are rejected_unit, as households' are.
-    counted = FileRejects.locate(found, {"counts": source}, rejected_units=gone)
+    counted = FileRejects.locate(
+        found, {"counts": source}, rejected_units=unit_rejects.refused_units
+    )
     return roll, _combine(unit_rejects, [counted])
 
 

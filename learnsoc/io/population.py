@@ -385,51 +385,8 @@ def read_units(
     (4, 3, 1)
     >>> print(rejects.records("en")[0].message)  # doctest: +ELLIPSIS
     /.../units.csv, line 5, column parent_code: unit '009' does not exist
-    """
-    hierarchy, rejects, _ = read_units_refused(
-        path,
-        levels=levels,
-        mapping=mapping,
-        schema=schema,
-        delimiter=delimiter,
-        decimal=decimal,
-        encoding=encoding,
-        engine=engine,
-        unknown_columns=unknown_columns,
-        sheet=sheet,
-        header_row=header_row,
-    )
-    return hierarchy, rejects
-
-
-def read_units_refused(
-    path: PathLike,
-    *,
-    levels: str | HierarchySpec | Sequence[str | Level] | None = None,
-    mapping: FileMapping | PathLike | None = None,
-    schema: Schema = STANDARD_SCHEMA,
-    delimiter: str | None = None,
-    decimal: str | None = None,
-    encoding: str | None = None,
-    engine: Engine = "auto",
-    unknown_columns: str | None = None,
-    sheet: str | int = 0,
-    header_row: int | None = None,
-) -> tuple[Hierarchy, FileRejects, list[str]]:
-    r"""Do :func:`read_units`; also return the codes of the units the tree checks refused.
-
-    Rows of other files (counts) that name one of those are ``rejected_unit`` rather
-    than ``unknown_unit`` (see :meth:`~learnsoc.io.rejects.FileRejects.locate`).
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> path = pathlib.Path(tempfile.mkdtemp()) / "units.csv"
-    >>> _ = path.write_text("code,level,parent_code\n01,province,\n001,commune,09\n"
-    ...                     "002,commune,01\n", "utf-8")
-    >>> tree, rejects, refused = read_units_refused(path, levels=["province", "commune"])
-    >>> refused
-    ['001']
+    >>> rejects.refused_units  # other files' rows naming these are rejected_unit
+    ('T9',)
     """
     fmap = resolve_mapping(mapping, schema)
     raw = read_table(
@@ -458,7 +415,7 @@ def read_units_refused(
     spec = levels if levels is not None else (fmap.levels or "vn-2025")
     hierarchy, extra, gone = _unit_tree(raw, cols, refused, spec)
     sources = {"unit": _source(raw, "unit", fmap, schema)}
-    return hierarchy, FileRejects.locate(Rejects(read={}), sources, extra), gone
+    return hierarchy, FileRejects.locate(Rejects(read={}), sources, extra, rejected_units=gone)
 
 
 def read_population(

@@ -178,11 +178,14 @@ class FileRejects(Rejects):
     """The rejects of a population read from files (see the module docs).
 
     Build one with :meth:`locate`. ``batches`` hold the population's checks with rows
-    renumbered as records of their file; ``extra`` the problems found while reading.
+    renumbered as records of their file; ``extra`` the problems found while reading;
+    ``refused_units`` the codes of the units refused while reading (with their subtrees),
+    which other files' rows may still name.
     """
 
     sources: Mapping[str, Source] = attrs.field(factory=dict)
     extra: tuple[LineBatch, ...] = ()
+    refused_units: tuple[str, ...] = ()
 
     @classmethod
     def locate(
@@ -253,7 +256,13 @@ class FileRejects(Rejects):
                 read.setdefault(t, n)
         rank = {t: i for i, t in enumerate(order)}
         read = {t: read[t] for t in sorted(read, key=lambda t: rank.get(t, len(rank)))}
-        return cls(tuple(batches), read, sources=dict(sources), extra=(*extra, *more))
+        return cls(
+            tuple(batches),
+            read,
+            sources=dict(sources),
+            extra=(*extra, *more),
+            refused_units=tuple(gone.tolist()),
+        )
 
     def _all(self) -> tuple[RejectBatch, ...]:
         return (*self.batches, *self.extra)
