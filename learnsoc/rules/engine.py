@@ -473,12 +473,13 @@ class _Tally:
             reach = sum(abs(int(p)) for p in points)
             dtype = np.int16 if reach <= 2**15 - 1 else np.int32 if reach < 2**31 else np.int64
         total = np.zeros(self.n, dtype=dtype)
+        codes = np.arange(256)
         for byte in range(0, len(points), 8):
             chunk = points[byte : byte + 8]
-            table = np.array(
-                [sum(p for k, p in enumerate(chunk) if code >> k & 1) for code in range(256)],
-                dtype=dtype,
-            )
+            # The points of every byte value: bit k set earns criterion k's points.
+            table = np.zeros(256, dtype=dtype)
+            for k, p in enumerate(np.array(chunk, dtype=dtype)):
+                table[(codes >> k & 1).astype(bool)] += p
             index = bits if byte == 0 else bits >> self.dtype(byte)
             total += table[(index & self.dtype(0xFF)).astype(np.intp)]
         return total

@@ -20,6 +20,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc._messages import N_, Message
+from learnsoc.aggregate.groups import Groups
+from learnsoc.aggregate.kernels import group_counts
 from learnsoc.aggregate.rollup import Count, Rollup, rollup
 from learnsoc.errors import RulebookError, UnknownIdError, did_you_mean
 from learnsoc.i18n import gettext, normalize_locale
@@ -272,11 +274,12 @@ class Evaluation:
         """
         pop = self.population
         h = pop.hierarchy
-        n_units = len(h)
         leaf_start = int(h.starts[h.n_levels - 1])
-        out: dict[str, TitleCounts] = {}
-        for title_id, v in self.verdicts_by_title.items():
-            level = v.level
+        # One grouping per level, shared by its titles; the three verdict masks are
+        # counted in one pass (a bincount per mask was a float pass per mask).
+        by_level: dict[str, tuple[Groups, Mask | None, int]] = {}
+
+        def grouping(level: str) -> tuple[Groups, Mask | None, int]:
             if level == "person":
                 unit = leaf_start + np.asarray(pop.household_unit, np.int64)[pop.person_household]
             elif level == "household":
@@ -289,20 +292,31 @@ class Evaluation:
                 k = h.level_number(level)
                 unit = int(h.starts[k]) + np.arange(h.n_units(level), dtype=np.int64)
             attached = unit >= 0
-            where = unit[attached]
+            if bool(attached.all()):
+                return Groups.from_codes(unit, len(h)), None, 0
+            groups = Groups.from_codes(unit[attached], len(h))
+            return groups, attached, int((~attached).sum())
 
-            def count(mask: Mask | None, where: Array = where, attached: Mask = attached) -> Array:
-                weights = None if mask is None else mask[attached]
-                return np.bincount(where, weights=weights, minlength=n_units).astype(np.int64)
-
+        out: dict[str, TitleCounts] = {}
+        for title_id, v in self.verdicts_by_title.items():
+            if v.level not in by_level:
+                by_level[v.level] = grouping(v.level)
+            groups, attached, unattached = by_level[v.level]
+            masks = [v.assessed, v.passed, v.unknown]
+            if attached is not None:
+                masks = [m[attached] for m in masks]
+            sorted_ = groups.offsets is not None
+            assessed, passed, unknown = group_counts(
+                groups, masks, method="segments" if sorted_ else "auto"
+            )
             out[title_id] = TitleCounts(
                 title=title_id,
-                level=level,
-                entities=count(None),
-                assessed=count(v.assessed),
-                passed=count(v.passed),
-                unknown=count(v.unknown),
-                unattached=int((~attached).sum()),
+                level=v.level,
+                entities=groups.sizes(),
+                assessed=assessed,
+                passed=passed,
+                unknown=unknown,
+                unattached=unattached,
             )
         return out
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import learnsoc as ls
 from learnsoc.errors import SchemaError
-from learnsoc.io.convert import convert_table
+from learnsoc.io.convert import _arrow_storage, convert_table
 from learnsoc.io.files import FileFormatError
 from learnsoc.io.mapping import FileMapping
 from learnsoc.io.table import Layout, RawTable
@@ -371,3 +371,35 @@ def test_text_columns_refuse_a_cell_over_the_limit() -> None:
         FileFormatError, match=r"c.csv:3: column unit_code: value '9999.*…' is too long"
     ):
         text_columns(table)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.sampled_from([True, False, None]), min_size=1, max_size=200),
+    st.integers(0, 20),
+    st.booleans(),
+)
+def test_arrow_booleans_read_from_their_bits_equal_the_general_path(
+    cells: list[bool | None], cut: int, required: bool
+) -> None:
+    """Yes/no columns of Parquet files are read from their bits, nulls as the sentinel.
+
+    The reference is the model's conversion of the same cells given as text (``"1"``,
+    ``"0"``, blank): same stored values, same rejects (a blank in a required column).
+    Slicing the Arrow array gives bit offsets that are not a multiple of 8.
+    """
+    from learnsoc.model.schema import ColumnSpec, convert_column
+
+    spec = ColumnSpec("flag", "bool", "a flag", required=required)
+    chunk = pa.array([None, *cells, None], pa.bool_()).slice(1 + cut % len(cells))
+    kept = [None, *cells, None][1 + cut % len(cells) :]
+    text = np.array(["" if c is None else str(int(c)) for c in kept], dtype=object)
+    expected, expected_rejects = convert_column(text, spec, "person")
+    storage = _arrow_storage(chunk, spec)
+    if storage is None:  # a blank in a required column: the general path rejects it
+        assert required and None in kept
+        assert [b.reason for b in expected_rejects] == ["missing_value"]
+        return
+    assert storage.dtype == expected.dtype
+    assert storage.tolist() == expected.tolist()
+    assert expected_rejects == []

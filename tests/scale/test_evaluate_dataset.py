@@ -233,3 +233,44 @@ def test_a_partition_with_rejected_rows_stops_the_run(tmp_path: Path) -> None:
         warnings.simplefilter("ignore")
         with pytest.raises(DatasetError, match=r"partition '02': 1 row was rejected when read"):
             evaluate_dataset(ds, "example", "2025-06-30")
+
+
+@pytest.mark.parametrize("spelling", ["as_given", "text", "padded_text", "both"])
+def test_indexed_inputs_keep_what_the_slow_filter_keeps(spelling: str, tmp_path: Path) -> None:
+    """Each partition's share of an input given by id, from the index built once per run.
+
+    Keys spelt as the ids, as text, as zero-padded text (other ids), or twice (``7`` and
+    ``"7"``: not indexed, filtered the slow way): the partition's mapping is the same as
+    the filter that reads every key, in the caller's order.
+    """
+    from learnsoc.scale.local import _inputs_here, index_inputs
+
+    pop = ls.synthetic_population(persons=600, seed=3, hierarchy=tree(2, "vn-2025"))
+    ids = entity_ids(pop, "household").tolist()
+    given = {i: k % 2 == 0 for k, i in enumerate(ids)}
+    if spelling == "text":
+        given = {str(i): v for i, v in given.items()}
+    elif spelling == "padded_text":
+        given = {f"{i:06d}": v for i, v in given.items()}
+    elif spelling == "both":
+        given = {**given, str(ids[0]): False}
+    outsiders = {10**9 + i: True for i in range(3)}  # ids of no partition
+    inputs: dict[str, dict[str, Any]] = {
+        "household": {"registered": {**outsiders, **given}},
+        "village": {"x": [1]},
+    }
+    index = index_inputs(inputs)
+    assert (("household", "registered") in index) == (spelling != "both")
+    ds = write_dataset(pop, tmp_path, partition_by="province")
+    assert len(ds.partitions) > 1
+    half = ds.partition(ds.partitions[0])
+    fast = _inputs_here(half, inputs, index)
+    slow = _inputs_here(half, inputs)
+    assert fast is not None and slow is not None
+    assert list(fast["household"]["registered"].items()) == list(
+        slow["household"]["registered"].items()
+    )
+    # Zero-padded text is another id than the number (as for evaluate): nothing matches.
+    expected = 0 if spelling == "padded_text" else len(half.household_ids) + (spelling == "both")
+    assert len(slow["household"]["registered"]) == expected
+    assert fast["village"] is inputs["village"]
