@@ -549,7 +549,7 @@ class Dataset:
             if "unit_code" not in pq.ParquetFile(files[table]).schema_arrow.names:
                 continue  # read_population names the missing column (SchemaError)
             # Distinct codes first: a province has a million households but few villages.
-            values = _read(pq, files[table], "unit_code").unique()
+            values = _read(pq, files[table], "unit_code", dictionary=True).unique()
             present = [v for v in values.to_pylist() if v not in (None, "")]
             bad = sorted({str(v) for v in present} - ok)
             if bad:
@@ -568,9 +568,13 @@ class Dataset:
                 _fail(msg, file=files[table], partition=key)
 
 
-def _read(pq: Any, path: Path, column: str) -> Any:
-    """Return one column of a Parquet file (without importing pyarrow.dataset)."""
-    return pq.ParquetFile(path).read(columns=[column]).column(0)
+def _read(pq: Any, path: Path, column: str, *, dictionary: bool = False) -> Any:
+    """Return one column of a Parquet file (without importing pyarrow.dataset).
+
+    ``dictionary``: read a text column dictionary-encoded (each distinct value once).
+    """
+    read_dictionary = [column] if dictionary else None
+    return pq.ParquetFile(path, read_dictionary=read_dictionary).read(columns=[column]).column(0)
 
 
 def _check_file(pq: Any, path: Path, expected: int, key: str | None) -> None:

@@ -163,6 +163,10 @@ def read_table(
 
     def coded(header: str) -> bool:
         spec = specs.get(tmap.schema_name(header))
+        if spec is not None and spec.name == "unit_code" and table != "unit":
+            # A few hundred villages for a million households: read once each (the
+            # checks of every cell, such as control characters, then see distinct codes).
+            return True
         return spec is not None and spec.kind in _CODED
 
     def numbers(header: str) -> NumberKind | None:

@@ -80,9 +80,18 @@ def dask_runner(
         run_id = uuid.uuid4().hex[:12]
         # The rulebook and the units table go to every worker once, not once per task.
         shared = client.scatter(wrap(job), broadcast=True, hash=False)
+        # Biggest partitions first (Job.largest_first): a priority, as Dask reads it.
+        order = job.largest_first
         parts = {
-            client.submit(task, shared, key, key=f"{TASK_PREFIX}-{key}-{run_id}", pure=False): key
-            for key in job.keys
+            client.submit(
+                task,
+                shared,
+                key,
+                key=f"{TASK_PREFIX}-{key}-{run_id}",
+                pure=False,
+                priority=len(order) - rank,
+            ): key
+            for rank, key in enumerate(order)
         }
         pending: list[Any] = []
         merges = 0

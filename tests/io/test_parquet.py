@@ -202,3 +202,37 @@ def test_a_footer_that_is_not_utf8_is_a_damaged_file() -> None:
     path = Path(__file__).parents[1] / "fuzz/corpus/parquet/households--footer-bad-utf8.parquet"
     with pytest.raises(FileFormatError, match="not a readable Parquet file"):
         read_parquet(path)
+
+
+def test_household_unit_codes_of_a_parquet_file_are_checked_as_text_cells(tmp_path: Path) -> None:
+    """Unit codes are read dictionary-encoded, each village once: the cell checks still hold.
+
+    Padding is trimmed, a code with a control character is its reject (not a unit
+    ``'00001002\\x07'`` to look up), a blank is a missing unit code, as from a CSV file.
+    """
+    pa = require("pyarrow")
+    import pyarrow.parquet as pq
+
+    from tests.io.helpers import PERSONS, files, problems, read
+
+    paths = files(tmp_path, persons=PERSONS + "5,H4,30,1,1\n6,H5,31,2,1\n")
+    households = pa.table(
+        {
+            "household_id": ["H1", "H2", "H3", "H4", "H5"],
+            "unit_code": [" 00001001 ", "00001002", "00004001", "00001002\x07", None],
+            "registered": [True, True, False, True, True],
+        }
+    )
+    paths["households"] = tmp_path / "households.parquet"
+    pq.write_table(households, paths["households"])
+    pop = read(paths)
+    assert pop.household_ids.tolist() == ["H1", "H2", "H3"]
+    assert pop.hierarchy.codes_at("village")[pop.household_unit].tolist() == [
+        "00001001",
+        "00001002",
+        "00004001",
+    ]
+    assert [p[2:] for p in problems(pop) if p[0] == "households.parquet"] == [
+        ("unit_code", "00001002\u2407", "control_character"),
+        ("unit_code", "", "missing_value"),
+    ]
