@@ -41,9 +41,11 @@ import datetime as dt
 import io
 import multiprocessing
 import pickle
+import threading
 import warnings
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Protocol
@@ -953,30 +955,87 @@ def _context() -> Any:
 
 
 def process_runner(workers: int) -> Runner:
-    """Return a runner of the partitions in ``workers`` local processes.
+    """Return a runner of the partitions in ``workers`` local processes, this one included.
 
-    Each process reads its own partitions from the files; only the counts come back,
-    and are merged here as they arrive.
+    This process runs partitions too, from the first, while ``workers - 1`` others start
+    (the start of a pool, about half a second, is then not spent waiting). Each process
+    reads its own partitions from the files, the biggest first; a process that finishes
+    one takes the next left. Only the counts travel back, merged as they arrive.
     """
 
     def run(job: Job, tick: Tick) -> Outcome | None:
-        context = _context()
+        keys = deque(job.largest_first)
+        others = min(workers, len(keys)) - 1
+        if others < 1:
+            return run_here(job, tick)
+        state = threading.Condition()
+        outcomes: list[Outcome] = []
+        errors: list[BaseException] = []
+        left = [len(keys)]  # partitions not yet counted
+
+        def take() -> str | None:  # with the state held
+            return keys.popleft() if keys and not errors else None
+
+        def counted(key: str, outcome: Outcome | None) -> str | None:  # with the state held
+            if outcome is not None:
+                outcomes.append(outcome)
+            left[0] -= 1
+            tick(key)
+            state.notify_all()
+            return take()
+
         pool = ProcessPoolExecutor(
-            max_workers=max(1, min(workers, len(job.keys))),
-            mp_context=context,
+            max_workers=others,
+            mp_context=_context(),
             initializer=_start_worker,
             initargs=(Portable(job),),
         )
-        total = None
+
+        def submit(key: str) -> None:
+            try:
+                future = pool.submit(_worker_partition, key)
+            except RuntimeError:  # the pool is shutting down: this run has failed
+                return
+            future.add_done_callback(lambda f: finished(f, key))
+
+        def finished(future: Future[Portable], key: str) -> None:
+            # In the pool's thread: the next partition goes to the process now free.
+            try:
+                outcome = unwrap(future.result())
+            except BaseException as exc:  # raised again in run(), in the caller's thread
+                with state:
+                    errors.append(exc)
+                    state.notify_all()
+                return
+            with state:
+                following = counted(key, outcome)
+            if following is not None:
+                submit(following)
+
+        with state:
+            first = [take() for _ in range(others + 1)]
         try:
-            futures = {pool.submit(_worker_partition, key): key for key in job.largest_first}
-            for future in as_completed(futures):
-                total = _add(total, unwrap(future.result()))
-                tick(futures[future])
+            for key in first[1:]:
+                if key is not None:
+                    submit(key)
+            mine, total = first[0], None
+            while mine is not None:
+                total = _add(total, run_partition(job, mine))
+                with state:
+                    mine = counted(mine, None)
+            with state:
+                while left[0] and not errors:
+                    state.wait()
+                if errors:
+                    raise errors[0]
         except BaseException:
+            with state:
+                keys.clear()
             pool.shutdown(wait=True, cancel_futures=True)
             raise
         pool.shutdown(wait=True)
+        for outcome in outcomes:
+            total = _add(total, outcome)
         return total
 
     return run

@@ -145,6 +145,29 @@ def test_an_error_in_a_worker_process_is_raised_as_itself(tmp_path: Path) -> Non
     assert caught.value.message_id is not None
 
 
+@pytest.mark.parametrize("rank", [0, 1, -1])
+def test_a_damaged_partition_stops_the_run_wherever_it_runs(rank: int, tmp_path: Path) -> None:
+    """This process takes the biggest partition, a worker the next: either one's error stops it.
+
+    The run ends (no hang, no pool left behind) with the DatasetError naming the file,
+    whether the damaged partition was run here (rank 0), by the worker at once (rank 1)
+    or handed to a process that finished its first one (the smallest, last).
+    """
+    pop = ls.synthetic_population(persons=3_000, seed=4, hierarchy=tree(4))
+    ds = write_dataset(pop, tmp_path / "d")
+    job = Job(ds, ls.load_rulebook("example"), "2025-06-30", None, None, False)
+    order = job.largest_first
+    assert len(order) == 4
+    assert [ds.rows[k]["persons"] for k in order] == sorted(
+        (ds.rows[k]["persons"] for k in order), reverse=True
+    )
+    key = order[rank]
+    partition_file(ds.path, "households", "province", key).write_bytes(b"PAR1 nothing")
+    with pytest.raises(DatasetError, match=rf"province={key}.*not a readable Parquet") as caught:
+        evaluate_dataset(ds, "example", "2025-06-30", workers=2)
+    assert caught.value.partition == key
+
+
 @pytest.mark.parametrize(
     ("options", "message"),
     [
