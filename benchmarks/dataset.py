@@ -6,6 +6,9 @@ each peak resident memory is its own:
 
 - ``learnsoc-dataset``: ``ls.evaluate_dataset`` with the bundled ``vn-national`` rulebook
   (every title) and its rollup, one partition in memory at a time;
+- ``learnsoc-dataset-workers``: the same with ``workers=`` one process per core (DuckDB
+  and polars use every core by default); its peak memory is the first process's only
+  (it runs partitions too): each other process holds one partition more;
 - ``learnsoc-in-memory``: the same rulebook and rollup on the whole population read into
   memory from one Parquet file per table (``read_population`` with
   ``columns=book.columns_read(...)``): the "in-memory path, reading included";
@@ -55,6 +58,7 @@ from benchmarks.national_sql import AS_OF, COUNTS_SQL, PARAMETERS, TITLES, natio
 
 TOOLS = (
     "learnsoc-dataset",
+    "learnsoc-dataset-workers",
     "learnsoc-in-memory",
     "duckdb-sql",
     "polars-streaming",
@@ -64,6 +68,7 @@ TOOLS = (
 #: ``learnsoc-startup`` (imports, rulebook, opening the dataset) computes none.
 PEER_TITLES: dict[str, tuple[str, ...]] = {
     "learnsoc-startup": (),
+    "learnsoc-dataset-workers": TITLES,
     "learnsoc-in-memory": TITLES,
     "duckdb-sql": TITLES,
     "polars-streaming": (
@@ -196,7 +201,7 @@ def _granted(summary: Any) -> dict[str, int]:
     return {row.title: int(row.passed) for row in summary.rows if row.title in TITLES}
 
 
-def run_learnsoc_dataset(data: Path) -> dict[str, int]:
+def run_learnsoc_dataset(data: Path, workers: int | None = None) -> dict[str, int]:
     import learnsoc as ls
 
     book = ls.load_rulebook("vn-national")
@@ -205,7 +210,7 @@ def run_learnsoc_dataset(data: Path) -> dict[str, int]:
     inputs = read_inputs(data)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # inputs not given, an abolished procedure
-        ev = ls.evaluate_dataset(ds, book, AS_OF, inputs=inputs)
+        ev = ls.evaluate_dataset(ds, book, AS_OF, inputs=inputs, workers=workers)
         ev.rollup()
     return _granted(ev.summary())
 
@@ -422,6 +427,9 @@ def _work(name: str, data: Path, persons: int, seed: int) -> None:
         answer = run_synth(data, persons, seed)
     elif name == "learnsoc-dataset":
         answer = run_learnsoc_dataset(data)
+    elif name == "learnsoc-dataset-workers":
+        # One process per core, as DuckDB and polars use every core by default.
+        answer = run_learnsoc_dataset(data, workers=os.cpu_count() or 1)
     elif name == "learnsoc-in-memory":
         answer = run_learnsoc_in_memory(data)
     elif name == "duckdb-sql":
@@ -531,6 +539,14 @@ def report(
             for tool in ("duckdb-sql", "polars-streaming", "learnsoc-in-memory")
             if tool in best
         )
+        if "learnsoc-dataset-workers" in best:
+            mine = best["learnsoc-dataset-workers"]
+            lines.extend(
+                f"learnsoc-dataset-workers ({os.cpu_count()} processes) / {tool}: "
+                f"{mine / best[tool]:.2f}x"
+                for tool in ("duckdb-sql", "polars-streaming")
+                if tool in best
+            )
         if "learnsoc-startup" in best:
             work = ref - best["learnsoc-startup"]
             lines.append(
