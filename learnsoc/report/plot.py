@@ -19,8 +19,10 @@ Examples
 >>> prog = progress(roll, load_targets("hanoi-23-nq-tu").select(
 ...     indicators=["learning_units", "learning_clans"]), year=2025)
 >>> ax = plot_progress(prog, locale="vi")
->>> [t.get_text() for t in ax.get_yticklabels()]
-['Tỷ lệ Dòng họ học tập (trên tổng số dòng họ)', 'Tỷ lệ Đơn vị học tập (trên tổng số đơn vị)']
+>>> for label in ax.get_yticklabels():
+...     print(label.get_text())
+Tỷ lệ Dòng họ học tập (trên tổng số dòng họ)
+Tỷ lệ Đơn vị học tập (trên tổng số cơ quan, đơn vị)
 """
 
 from __future__ import annotations

@@ -177,7 +177,7 @@ def test_results_golden_files_hold_ha_giangs_printed_figures() -> None:
         "138.068 / 187.624 gia đình  73,58%",
         "1.564 / 2.263 dòng họ   69,1%",
         "81,2%",
-        "818 / 834 đơn vị     98%",
+        "818 / 834 cơ quan, đơn vị     98%",
         "số đạt / tổng số",
         "tổng số gia đình",
     ):

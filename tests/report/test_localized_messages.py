@@ -203,7 +203,7 @@ def test_a_results_note_without_known_columns_names_the_measures() -> None:
         "share of learning units: not in the data (needs the measures learning_units, units)"
     ]
     assert res.notes("vi") == [
-        "Tỷ lệ Đơn vị học tập: chưa có số liệu (cần số đạt và tổng số đơn vị)"
+        "Tỷ lệ Đơn vị học tập: chưa có số liệu (cần số đạt và tổng số cơ quan, đơn vị)"
     ]
 
 

@@ -148,7 +148,7 @@ def test_html_names_the_denominator(locale: str) -> None:
     """HTML (and the notebook view): the denominator is a cell of every row."""
     for table in _both_tables():
         page = html.unescape(table.to_html(locale))
-        basis = "tổng số đơn vị" if locale == "vi" else "all organisations"
+        basis = "tổng số cơ quan, đơn vị" if locale == "vi" else "all organisations"
         assert f"<td>{basis}</td>" in page
         with ls.use_locale(locale):  # a notebook shows the table in the default locale
             assert basis in html.unescape(table._repr_html_())
@@ -184,7 +184,7 @@ def test_pandas_names_the_denominator() -> None:
     for table in _both_tables():
         frame = table.to_pandas("vi")
         row = frame[frame["indicator"] == "learning_units"].iloc[0]
-        assert row["denominator_label"] == "tổng số đơn vị"
+        assert row["denominator_label"] == "tổng số cơ quan, đơn vị"
         assert row["denominator_measure"] == "units"
     frame = ha_giang_results().to_pandas("en")
     assert list(frame.columns) == list(RESULT_COLUMNS)

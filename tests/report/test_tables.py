@@ -143,7 +143,7 @@ def test_plot_draws_on_a_new_figure_or_the_given_axes() -> None:
         "Tỷ lệ Gia đình học tập (trên tổng số gia đình)",
         "Tỷ lệ Dòng họ học tập (trên tổng số dòng họ)",
         "Tỷ lệ Cộng đồng học tập (trên tổng số cộng đồng thôn, tổ dân phố)",
-        "Tỷ lệ Đơn vị học tập (trên tổng số đơn vị)",
+        "Tỷ lệ Đơn vị học tập (trên tổng số cơ quan, đơn vị)",
     ]
     assert ax.get_title() == "Nghị quyết 23-NQ/TU của Thành ủy Hà Nội (2025)"
     texts = [t.get_text() for t in ax.texts]
