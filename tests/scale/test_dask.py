@@ -122,11 +122,15 @@ def test_a_worker_killed_mid_run_changes_nothing(client: Any, tmp_path: Path) ->
         def transition(self, key: Any, start: str, finish: str, **kwargs: Any) -> None:
             import os
 
-            first = not os.path.exists(self.marker)
-            if finish == "executing" and TASK_PREFIX in str(key) and first:
-                with open(self.marker, "w") as f:
-                    f.write(str(key))
-                os._exit(1)
+            if finish != "executing" or TASK_PREFIX not in str(key):
+                return
+            try:  # created by one worker only: two starting at once must not both exit
+                fd = os.open(self.marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            except FileExistsError:
+                return
+            os.write(fd, str(key).encode())
+            os.close(fd)
+            os._exit(1)
 
     whole = quietly(lambda: ls.evaluate(pop, ls.load_rulebook("vn-national"), "2025-12-31"))
     client.register_plugin(KillOnce(str(marker)))
