@@ -107,3 +107,40 @@ def make_folders(root: Path, pop: ls.Population, *, bad_cell: bool = False) -> l
 
     shutil.rmtree(root / "_split")
     return folders
+
+
+def _rows(path: Path) -> list[list[str]]:
+    if path.suffix == ".xlsx":
+        import openpyxl
+
+        book = openpyxl.load_workbook(path, read_only=True)
+        rows = [
+            ["" if v is None else str(v) for v in row]
+            for row in book.active.iter_rows(values_only=True)
+        ]
+        book.close()
+        return rows[1:]  # the title row above the header
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1258")
+    return list(csv.reader(unicodedata.normalize("NFC", text).splitlines()))
+
+
+def concatenate(folders: list[Path], out: Path) -> dict[str, Path]:
+    """Write every folder's table as one UTF-8 CSV per table (the same rows, one file)."""
+    out.mkdir(parents=True, exist_ok=True)
+    files = {}
+    for table in ("persons", "households", "clans", "organisations", "memberships"):
+        header: list[str] = []
+        body: list[list[str]] = []
+        for folder in folders:
+            path = next(p for p in folder.iterdir() if p.stem == table)
+            rows = _rows(path)
+            header = rows[0]
+            body.extend(rows[1:])
+        files[table] = out / f"{table}.csv"
+        with open(files[table], "w", encoding="utf-8", newline="") as f:
+            csv.writer(f).writerows([header, *body])
+    return files

@@ -31,6 +31,16 @@ def records(
     )
 
 
+def write_all(
+    folder: Path, h: ls.Hierarchy, pops: list[tuple[ls.Population, str]]
+) -> ls.io.Dataset:
+    """Write each population with its source, as an ETL script's loop does."""
+    with DatasetWriter(folder, h) as writer:
+        for pop, source in pops:
+            writer.write(pop, source=source)
+    return writer.dataset
+
+
 @pytest.fixture(scope="module")
 def whole() -> ls.Population:
     return population(persons=900, seed=4)
@@ -82,9 +92,15 @@ def test_a_partition_written_twice(tmp_path: Path) -> None:
     """The second write of a partition is refused, naming both sources; nothing is left."""
     h = tree(2)
     v = h.codes_at("village")
-    with pytest.raises(DatasetError) as info, DatasetWriter(tmp_path / "d", h) as writer:
-        writer.write(records(h, str(v[0]), ("a",)), source="tinh-01/")
-        writer.write(records(h, str(v[1]), ("b",)), source="tinh-01-bis/")
+    with pytest.raises(DatasetError) as info:
+        write_all(
+            tmp_path / "d",
+            h,
+            [
+                (records(h, str(v[0]), ("a",)), "tinh-01/"),
+                (records(h, str(v[1]), ("b",)), "tinh-01-bis/"),
+            ],
+        )
     assert str(info.value) == (
         "tinh-01-bis/: partition '01' is already written (from tinh-01/); a partition is "
         "written once, with all its rows: read its files together"
@@ -132,7 +148,8 @@ def test_rows_outside_the_partitions_given(tmp_path: Path) -> None:
     assert info.value.localized("vi").startswith(
         "tinh-01/: hộ gia đình 'H2' thuộc phân vùng '02', không nằm trong các phân vùng đã nêu"
     )
-    with pytest.raises(DatasetError, match=r"'1' is not a partition: not a unit of level 'province'; expected one of '01', '02'"):
+    expected = r"'1' is not a partition: not a unit of level 'province'; expected one of '01', '02'"
+    with pytest.raises(DatasetError, match=expected):
         DatasetWriter(tmp_path / "e", h).write(pop, partitions=["1"])
 
 
@@ -165,7 +182,7 @@ def test_a_clan_split_between_partitions(tmp_path: Path) -> None:
     ],
 )
 def test_the_same_id_in_two_partitions(
-    tmp_path: Path, first: tuple[object, ...], second: tuple[object, ...], column: str
+    tmp_path: Path, first: tuple[str | int, ...], second: tuple[str | int, ...], column: str
 ) -> None:
     """Provinces numbering their households alike: refused at close, no dataset left."""
     h = tree(2)
@@ -180,9 +197,8 @@ def test_the_same_id_in_two_partitions(
         households=[ls.Household(i, str(v[-1])) for i in second],
         hierarchy=h,
     )
-    with pytest.raises(DatasetError) as info, DatasetWriter(tmp_path / "d", h) as writer:
-        writer.write(one, source="tinh-01/")
-        writer.write(two, source="tinh-02/")
+    with pytest.raises(DatasetError) as info:
+        write_all(tmp_path / "d", h, [(one, "tinh-01/"), (two, "tinh-02/")])
     shown = repr(second[0])
     assert str(info.value) == (
         f"tinh-02/: {column} {shown} is in two partitions ('01' from tinh-01/, '02' from "
@@ -276,19 +292,23 @@ def test_rejected_rows_dropped_on_request_add_up(
 def test_an_exception_in_the_block_leaves_no_dataset(whole: ls.Population, tmp_path: Path) -> None:
     """Files written before an error are removed: no folder that reads as a dataset."""
     one = write_dataset(whole, tmp_path / "one")
-    with pytest.raises(KeyError), DatasetWriter(tmp_path / "d", whole.hierarchy) as writer:
-        writer.write(one.partition("01"))
-        assert (tmp_path / "d" / "units.parquet").is_file()
-        raise KeyError("the ETL script failed")
+
+    def fail(folder: Path) -> DatasetWriter:
+        with DatasetWriter(folder, whole.hierarchy) as writer:
+            writer.write(one.partition("01"))
+            assert (folder / "units.parquet").is_file()
+            raise KeyError("the ETL script failed")
+
+    with pytest.raises(KeyError):
+        fail(tmp_path / "d")
     assert not (tmp_path / "d").exists()
     kept = tmp_path / "empty"
     kept.mkdir()
-    with pytest.raises(KeyError), DatasetWriter(kept, whole.hierarchy) as writer:
-        writer.write(one.partition("01"))
-        raise KeyError("again")
+    with pytest.raises(KeyError):
+        fail(kept)
     assert kept.is_dir() and not any(kept.iterdir())  # the user's folder stays, empty
     with pytest.raises(DatasetError, match="not written yet"):
-        _ = writer.dataset
+        _ = DatasetWriter(tmp_path / "f", whole.hierarchy).dataset
 
 
 def test_the_folder_must_be_new_or_empty(whole: ls.Population, tmp_path: Path) -> None:
