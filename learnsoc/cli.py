@@ -2079,6 +2079,7 @@ def _write_all_rejects(
 def _dataset(args: argparse.Namespace) -> int:
     from learnsoc.io.dataset import MANIFEST, DatasetWriter
     from learnsoc.io.writers import OutputPathError, check_output
+    from learnsoc.rejects import Rejects
 
     loc = args.locale
     _needs_pyarrow()
@@ -2122,7 +2123,7 @@ def _dataset(args: argparse.Namespace) -> int:
                 _say(args, f"{folder}:\n" + "\n".join(_reject_lines(pop.rejects, loc)))
                 refused = refused or not drop
             elif len(pop.rejects.read):
-                found.append(pop.rejects)
+                found.append(Rejects(read=pop.rejects.read))  # the counts, not the layouts
             if refused:
                 continue  # read on, to report every rejected row in one run
             done = writer.write(pop, source=folder)

@@ -619,7 +619,9 @@ a partition is written once, with all its rows: read its files together
         rows = self._write_parts(pop, parts, keys)
         for key in keys:
             self._from[key] = label
-        done = WrittenPartitions(tuple(keys), rows, label, pop.rejects)
+        # Clean reads keep only their counts: a CSV's record layout can be 8 bytes a row.
+        kept = pop.rejects if len(pop.rejects) else Rejects(read=pop.rejects.read)
+        done = WrittenPartitions(tuple(keys), rows, label, kept)
         self.written = (*self.written, done)
         return done
 
