@@ -351,8 +351,9 @@ def _check_level(h: Hierarchy, level: str) -> None:
 def write_dataset(pop: Population, path: PathLike, partition_by: str = "province") -> Dataset:
     """Write a population as a partitioned Parquet dataset (see the module docs).
 
-    The population is written whole by one :class:`DatasetWriter`; to build a dataset
-    from files too large to hold at once, write it a partition at a time with one.
+    The population is written whole by one :class:`DatasetWriter` (its rows rejected
+    when read stay in ``pop.rejects``); to build a dataset from files too large to hold
+    at once, write it a partition at a time with one.
 
     Parameters
     ----------
@@ -387,7 +388,9 @@ def write_dataset(pop: Population, path: PathLike, partition_by: str = "province
     >>> ds.partition_by, ds.rows[ds.partitions[0]]["persons"]
     ('province', 3000)
     """
-    with DatasetWriter(path, pop.hierarchy, partition_by) as writer:
+    # "drop": the population is in memory with its rejects already (pop.rejects), as
+    # write_dataset has always taken it; DatasetWriter refuses them by default.
+    with DatasetWriter(path, pop.hierarchy, partition_by, rejects="drop") as writer:
         writer.write(pop, partitions=writer.partitions)
     return writer.dataset
 
@@ -432,7 +435,7 @@ class DatasetWriter:
     path : str or path
         A new or empty folder.
     hierarchy : Hierarchy
-        The whole tree (``ls.read_units(...)[0]``); every population written must have
+        The whole tree (``ls.io.read_units(...)[0]``); every population written must have
         this one.
     partition_by : str, default "province"
         The level whose units are the partitions.

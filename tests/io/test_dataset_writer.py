@@ -318,3 +318,15 @@ def test_the_folder_must_be_new_or_empty(whole: ls.Population, tmp_path: Path) -
         DatasetWriter(tmp_path, whole.hierarchy)
     with pytest.raises(DatasetError, match="did you mean 'province'"):
         DatasetWriter(tmp_path / "x", whole.hierarchy, partition_by="provinces")
+
+
+def test_write_dataset_still_takes_a_population_with_rejects(
+    whole: ls.Population, folders: list[Path], tmp_path: Path
+) -> None:
+    """write_dataset writes the rows accepted, as before; the rejected ones stay in rejects."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pop = read_folder(folders[2], whole.hierarchy)
+    assert pop.rejects.n_rejected("person") == 1
+    ds = write_dataset(pop, tmp_path / "d")
+    assert ds.rows["03"]["persons"] == pop.n_persons
