@@ -119,7 +119,7 @@ _PUBLIC: dict[str, dict[str, tuple[str, ...]]] = {
         ),
     },
     "datasets": {
-        "learnsoc.io": ("read_dataset", "write_dataset"),
+        "learnsoc.io": ("DatasetWriter", "read_dataset", "write_dataset"),
         "learnsoc.scale": ("DatasetEvaluation", "evaluate_dataset"),
     },
     "errors": {
@@ -194,6 +194,7 @@ if TYPE_CHECKING:
     from learnsoc.i18n import get_locale as get_locale
     from learnsoc.i18n import set_locale as set_locale
     from learnsoc.i18n import use_locale as use_locale
+    from learnsoc.io import DatasetWriter as DatasetWriter
     from learnsoc.io import FileFormatError as FileFormatError
     from learnsoc.io import FileRejects as FileRejects
     from learnsoc.io import MappingError as MappingError

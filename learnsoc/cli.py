@@ -5,7 +5,8 @@ Subcommands: ``demo``, ``validate``, ``evaluate``, ``rollup``, ``report``, ``rul
 and rejected, the rejected rows counted by reason and column, and ends with the check
 ``accepted + rejected = read``.
 
-``synth`` writes a synthetic partitioned dataset of any size (see :mod:`learnsoc.io.dataset`).
+``synth`` writes a synthetic partitioned dataset of any size (see :mod:`learnsoc.io.dataset`),
+and ``dataset`` one from folders of an agency's files, a folder in memory at a time.
 
 Data (a report, a summary, a listing) go to stdout and everything else (counts, checks,
 warnings, "wrote FILE") to stderr, so ``learnsoc report --format json > out.json``
@@ -496,6 +497,7 @@ def _build_parser(locale: str) -> argparse.ArgumentParser:
         help="rounding of displayed percentages (default half_up)",
     )
     _synth_parser(sub, common)
+    _dataset_parser(sub, common)
     sub.add_parser(
         "rulebooks",
         parents=[common],
@@ -550,6 +552,65 @@ def _synth_parser(sub: Any, common: argparse.ArgumentParser) -> None:
         action="store_true",
         help="a progress bar with one step per partition, also when the output is not a terminal",
     )
+
+
+#: The files ``learnsoc dataset`` reads in each folder, by name without extension.
+_FOLDER_TABLES = ("persons", "households", "clans", "organisations", "memberships")
+#: Their extensions (as read_population reads them).
+_FOLDER_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".parquet", ".arrow")
+
+
+def _dataset_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    build = sub.add_parser(
+        "dataset",
+        parents=[common],
+        help="build a partitioned dataset from folders of files, one folder in memory at a time",
+        description="Read each folder's files (a province's persons, households, clans, "
+        "organisations and memberships) with the national units table, and write them as "
+        "a partitioned Parquet dataset, one folder in memory at a time; evaluate it with "
+        "'learnsoc evaluate DIR'. A line per partition written; rows rejected in any file "
+        "stop the dataset (none is written) unless --drop-rejected. Exit code 1 if any row "
+        "was rejected.",
+        epilog=_EPILOG,
+    )
+    build.add_argument(
+        "sources",
+        nargs="+",
+        metavar="FOLDER",
+        help="a folder holding whole partitions (a province's files): persons and "
+        "households files, and clans, organisations and memberships when there are some, "
+        "named persons.csv, households.xlsx ... (.csv, .txt, .tsv, .xlsx, .parquet or .arrow)",
+    )
+    build.add_argument(
+        "--out",
+        dest="folder",
+        metavar="DIR",
+        required=True,
+        help="a new or empty folder for the dataset",
+    )
+    build.add_argument(
+        "--partition-by",
+        default=None,
+        metavar="LEVEL",
+        help="the level whose units are the partitions (default: the top level, province)",
+    )
+    build.add_argument(
+        "--drop-rejected",
+        action="store_true",
+        help="when rows are rejected, write the dataset with the rows accepted (the "
+        "rejected ones go to --rejects; the exit code is 1); without it, no dataset is "
+        "written",
+    )
+    # The reading options of validate and evaluate, with the same words (--units,
+    # --mapping, --levels, --encoding, --sheet ... --rejects, --strict).
+    borrowed = {"units", "mapping", "rejects", "strict"}
+    for group in _inputs()._action_groups:
+        mine = None
+        for action in group._group_actions:
+            if group.title == "reading" or action.dest in borrowed:
+                if mine is None:
+                    mine = build.add_argument_group(group.title)
+                mine._add_action(action)
 
 
 def _parser_texts(parser: argparse.ArgumentParser) -> Iterator[tuple[Any, str]]:
@@ -1879,6 +1940,282 @@ def _synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def _folder_files(folder: str) -> dict[str, str]:
+    """Return the standard files of a source folder by table (usage errors if unclear)."""
+    path = Path(folder)
+    if not path.is_dir():
+        raise _usage(
+            N_(
+                "{folder}: not a folder; give folders that hold a province's files "
+                "(persons.csv, households.csv ...)"
+            ),
+            folder=folder,
+        )
+    found: dict[str, str] = {}
+    for entry in sorted(path.iterdir()):
+        table, suffix = entry.stem.lower(), entry.suffix.lower()
+        if table not in _FOLDER_TABLES or suffix not in _FOLDER_SUFFIXES or not entry.is_file():
+            continue
+        if table in found:
+            raise _usage(
+                N_("{folder}: two {table} files ({first} and {second}); keep one"),
+                folder=folder,
+                table=table,
+                first=Path(found[table]).name,
+                second=entry.name,
+            )
+        found[table] = str(entry)
+    for table in ("persons", "households"):
+        if table not in found:
+            raise _usage(
+                N_("{folder}: no {table} file ({names}); name the files as learnsoc's tables"),
+                folder=folder,
+                table=table,
+                names=", ".join(table + suffix for suffix in _FOLDER_SUFFIXES),
+            )
+    return found
+
+
+def _read_folder(args: argparse.Namespace, files: Mapping[str, str], tree: Any) -> Population:
+    from learnsoc.io.population import read_population
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", LearnsocWarning)
+        try:
+            return read_population(
+                files["persons"],
+                households=files["households"],
+                hierarchy=tree,
+                clans=files.get("clans"),
+                organisations=files.get("organisations"),
+                memberships=files.get("memberships"),
+                mapping=args.mapping,
+                reference_year=args.reference_year,
+                strict=args.strict,
+                delimiter=_delimiter(args.delimiter),
+                decimal=args.decimal,
+                encoding=args.encoding,
+                engine=args.engine,
+                unknown_columns="ignore" if args.ignore_unknown_columns else None,
+                bars=_bars(args),
+                sheet=args.sheet,
+                header_row=args.header_row,
+            )
+        finally:
+            _caught(caught)
+
+
+def _read_tree(args: argparse.Namespace) -> tuple[Any, FileRejects]:
+    from learnsoc.io.population import read_units
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", LearnsocWarning)
+        try:
+            return read_units(
+                args.units,
+                levels=_levels(args.levels),
+                mapping=args.mapping,
+                delimiter=_delimiter(args.delimiter),
+                decimal=args.decimal,
+                encoding=args.encoding,
+                engine=args.engine,
+                unknown_columns="ignore" if args.ignore_unknown_columns else None,
+                sheet=args.sheet,
+                header_row=args.header_row,
+            )
+        finally:
+            _caught(caught)
+
+
+def _read_counts(found: Sequence[Rejects], locale: str) -> tuple[list[str], bool]:
+    """Return the lines read / accepted / rejected per table over every file, and the check."""
+    from learnsoc.rejects import table_label
+
+    totals: dict[str, list[int]] = {}
+    ok = True
+    for rejects in found:
+        for table, (read, accepted, rejected) in rejects.counts().items():
+            ok = ok and read == accepted + rejected
+            sums = totals.setdefault(table, [0, 0, 0])
+            sums[0] += read
+            sums[1] += accepted
+            sums[2] += rejected
+    lines = []
+    for table, (read, accepted, rejected) in totals.items():
+        template = gettext(N_("{table}: read {read}, accepted {accepted}, {rejected}"), locale)
+        text = ngettext("{n} row rejected", "{n} rows rejected", rejected, locale)
+        lines.append(
+            template.format(
+                table=table_label(table, locale),
+                read=format_integer(read, locale),
+                accepted=format_integer(accepted, locale),
+                rejected=text.format(n=format_integer(rejected, locale)),
+            )
+        )
+    return lines, ok
+
+
+def _write_all_rejects(
+    found: Sequence[Rejects], path: str, locale: str, protect: Sequence[str], bars: bool | None
+) -> Path:
+    """Write the rejects of several reads (each file's rows numbered in its file) as one."""
+    import attrs
+
+    from learnsoc.io.writers import write_rejects
+    from learnsoc.rejects import Reject, Rejects
+
+    @attrs.frozen(eq=False)
+    class Together(Rejects):
+        parts: tuple[Rejects, ...] = ()
+
+        def records(self, locale: str | None = None) -> list[Reject]:
+            return [r for part in self.parts for r in part.records(locale)]
+
+    return write_rejects(
+        Together(parts=tuple(found)), path, locale=locale, protect=protect, bars=bars
+    )
+
+
+def _dataset(args: argparse.Namespace) -> int:
+    from learnsoc.io.dataset import MANIFEST, DatasetWriter
+    from learnsoc.io.writers import OutputPathError, check_output
+    from learnsoc.rejects import Rejects
+
+    loc = args.locale
+    _needs_pyarrow()
+    if args.units is None:
+        raise _usage(N_("give the units table of the whole country with --units"))
+    _existing(args.units, "--units")
+    _existing(args.mapping, "--mapping")
+    plans = [(folder, _folder_files(folder)) for folder in args.sources]
+    inputs = [args.units, *(f for _, files in plans for f in files.values())]
+    if args.rejects:
+        try:
+            check_output(args.rejects, inputs)
+        except OutputPathError as exc:
+            msg = f"--rejects: {exc.localized()}"
+            raise UsageError(msg) from None
+    _writable_folder("--out", str(Path(args.folder) / MANIFEST))
+    tree, unit_rejects = _read_tree(args)
+    level = args.partition_by or tree.levels[0]
+    if level not in tree.levels:
+        raise _usage(
+            N_("--partition-by: {level!r} is not a level of {hierarchy} ({levels}){hint}"),
+            level=level,
+            hierarchy=args.units,
+            levels=", ".join(tree.levels),
+            hint=did_you_mean(level, tree.levels),
+        )
+    codes = tree.codes_at(level).tolist()
+    names = dict(zip(codes, tree.names_at(level).tolist(), strict=True))
+    drop = args.drop_rejected
+    writer = DatasetWriter(args.folder, tree, level, rejects="drop" if drop else "raise")
+    found: list[Rejects] = [unit_rejects]
+    refused = bool(unit_rejects) and not drop
+    if unit_rejects:
+        _say(args, f"{args.units}:\n" + "\n".join(_reject_lines(unit_rejects, loc)))
+    start = time.perf_counter()
+    try:
+        for folder, files in plans:
+            pop = _read_folder(args, files, tree)
+            if pop.rejects:
+                found.append(pop.rejects)
+                _say(args, f"{folder}:\n" + "\n".join(_reject_lines(pop.rejects, loc)))
+                refused = refused or not drop
+            elif len(pop.rejects.read):
+                found.append(Rejects(read=pop.rejects.read))  # the counts, not the layouts
+            if refused:
+                continue  # read on, to report every rejected row in one run
+            done = writer.write(pop, source=folder)
+            if not done.partitions:
+                _warn(
+                    gettext(
+                        N_("{folder}: no household, clan or organisation; nothing written")
+                    ).format(folder=folder)
+                )
+            line = gettext(
+                N_(
+                    "partition {key} ({name}) from {folder}: {persons} persons, {households} "
+                    "households, {clans} clans, {organisations} organisations"
+                ),
+                loc,
+            )
+            for key in done.partitions:
+                rows = done.rows[key]
+                _say(
+                    args,
+                    line.format(
+                        key=key,
+                        name=names[key],
+                        folder=folder,
+                        persons=format_integer(rows["persons"], loc),
+                        households=format_integer(rows["households"], loc),
+                        clans=format_integer(rows["clans"], loc),
+                        organisations=format_integer(rows["organisations"], loc),
+                    ),
+                )
+            del pop, done
+        if refused:
+            writer.abort()
+        else:
+            ds = writer.close()
+    except BaseException:
+        writer.abort()
+        raise
+    took = time.perf_counter() - start
+    lines, ok = _read_counts(found, loc)
+    _say(args, "\n".join(lines))
+    if args.rejects:
+        path = _write_all_rejects(found, args.rejects, loc, inputs, _bars(args))
+        _say(args, gettext(N_("wrote {path}"), loc).format(path=path))
+    elif any(found):
+        _say(args, gettext(N_("(every rejected row, with its file and line: --rejects FILE)")))
+    if refused:
+        print(
+            gettext(
+                N_(
+                    "learnsoc dataset: no dataset written: rows were rejected (above); fix "
+                    "the files, or give --drop-rejected to write the rows accepted"
+                ),
+                loc,
+            ),
+            file=sys.stderr,
+        )
+    else:
+        if writer.empty:
+            shown = ", ".join(writer.empty[:10]) + (", ..." if len(writer.empty) > 10 else "")
+            _warn(
+                ngettext(
+                    "{n} partition has no folder's rows and was written empty: {keys}",
+                    "{n} partitions have no folder's rows and were written empty: {keys}",
+                    len(writer.empty),
+                ).format(n=format_integer(len(writer.empty), loc), keys=shown)
+            )
+        households = sum(r["households"] for r in ds.rows.values())
+        done_text = gettext(
+            N_(
+                "wrote {path}: {persons} persons, {households} households; partitions by "
+                "{level}: {partitions}; {seconds} s"
+            ),
+            loc,
+        )
+        _say(
+            args,
+            done_text.format(
+                path=ds.path,
+                persons=format_integer(ds.n_persons, loc),
+                households=format_integer(households, loc),
+                partitions=format_integer(len(ds.partitions), loc),
+                level=ds.hierarchy.level_label(level, loc),
+                seconds=format_decimal(took, 1, loc),
+            ),
+        )
+    check = gettext(N_("accepted + rejected = read"), loc)
+    verdict = "OK" if ok else gettext(N_("FAILED"), loc)
+    print(f"{check}: {verdict}", file=sys.stderr)
+    return 1 if refused or any(found) or not ok else 0
+
+
 _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "demo": _demo,
     "validate": _validate,
@@ -1886,6 +2223,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "rollup": _rollup,
     "report": _report,
     "synth": _synth,
+    "dataset": _dataset,
     "rulebooks": _rulebooks,
     "targets": _targets,
 }

@@ -8,7 +8,14 @@ verdicts atomically (:func:`write_table`, :func:`write_rejects`, :func:`write_ve
 and a population as files that read back the same (:func:`write_population`).
 """
 
-from learnsoc.io.dataset import Dataset, DatasetError, read_dataset, write_dataset
+from learnsoc.io.dataset import (
+    Dataset,
+    DatasetError,
+    DatasetWriter,
+    WrittenPartitions,
+    read_dataset,
+    write_dataset,
+)
 from learnsoc.io.export import population_table, write_population
 from learnsoc.io.files import FileFormatError
 from learnsoc.io.frames import from_dataframe
@@ -32,12 +39,14 @@ from learnsoc.io.writers import (
 __all__ = [
     "Dataset",
     "DatasetError",
+    "DatasetWriter",
     "FileFormatError",
     "FileMapping",
     "FileReject",
     "FileRejects",
     "MappingError",
     "OutputPathError",
+    "WrittenPartitions",
     "atomic_path",
     "from_dataframe",
     "load_mapping",

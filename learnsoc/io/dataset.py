@@ -45,6 +45,7 @@ learnsoc.io.dataset.DatasetError: clan 10 has members in two partitions ('00201'
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import re
@@ -66,6 +67,7 @@ from learnsoc.io.writers import OutputPathError, atomic_path
 from learnsoc.model.hierarchy import PRESETS, Hierarchy, HierarchySpec, hierarchy_spec
 from learnsoc.model.population import Population
 from learnsoc.model.tables import Columns, Masks, population_table
+from learnsoc.rejects import Rejects
 
 __all__ = [
     "LAYOUT_VERSION",
@@ -73,6 +75,8 @@ __all__ = [
     "PARTITION_TABLES",
     "Dataset",
     "DatasetError",
+    "DatasetWriter",
+    "WrittenPartitions",
     "read_dataset",
     "write_dataset",
     "write_synthetic_dataset",
@@ -309,11 +313,7 @@ def _write_partition(folder: Path, level: str, key: str, tables: Tables) -> dict
 
 
 def _prepare_folder(folder: Path) -> None:
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        msg = Message(
-            N_("a dataset is written into a new or empty folder; remove it or choose another")
-        )
-        raise OutputPathError(display_name(folder), str(msg)).translatable(msg)
+    _check_folder(folder)
     folder.mkdir(parents=True, exist_ok=True)
 
 
@@ -351,6 +351,10 @@ def _check_level(h: Hierarchy, level: str) -> None:
 def write_dataset(pop: Population, path: PathLike, partition_by: str = "province") -> Dataset:
     """Write a population as a partitioned Parquet dataset (see the module docs).
 
+    The population is written whole by one :class:`DatasetWriter` (its rows rejected
+    when read stay in ``pop.rejects``); to build a dataset from files too large to hold
+    at once, write it a partition at a time with one.
+
     Parameters
     ----------
     pop : Population
@@ -384,30 +388,462 @@ def write_dataset(pop: Population, path: PathLike, partition_by: str = "province
     >>> ds.partition_by, ds.rows[ds.partitions[0]]["persons"]
     ('province', 3000)
     """
-    _require_pyarrow()
-    h = pop.hierarchy
-    _check_level(h, partition_by)
-    codes = h.codes_at(partition_by)
-    _check_keys(codes, partition_by)
-    parts = partition_rows(pop, partition_by)
-    folder = Path(path)
-    _prepare_folder(folder)
-    _write_units(folder, h)
-    tables = {name: population_table(pop, name) for name in PARTITION_TABLES}
-    bounds = {}
-    orders = {}
-    for name, part in parts.items():
-        orders[name] = np.argsort(part, kind="stable")
-        bounds[name] = np.searchsorted(part[orders[name]], np.arange(len(codes) + 1))
-    written = []
-    for p, key in enumerate(codes.tolist()):
-        sub = {
-            name: _slice(tables[name], orders[name][bounds[name][p] : bounds[name][p + 1]])
-            for name in PARTITION_TABLES
-        }
-        written.append((key, _write_partition(folder, partition_by, key, sub)))
-    _write_manifest(folder, h.spec, partition_by, len(h), written)
-    return read_dataset(folder)
+    # "drop": the population is in memory with its rejects already (pop.rejects), as
+    # write_dataset has always taken it; DatasetWriter refuses them by default.
+    with DatasetWriter(path, pop.hierarchy, partition_by, rejects="drop") as writer:
+        writer.write(pop, partitions=writer.partitions)
+    return writer.dataset
+
+
+@attrs.frozen
+class WrittenPartitions:
+    """What one :meth:`DatasetWriter.write` wrote.
+
+    Attributes
+    ----------
+    partitions : tuple of str
+        The partitions written, in the order of the units table.
+    rows : mapping of str to mapping of str to int
+        Rows written per partition and table (``households``, ``persons`` ...).
+    source : str, optional
+        What the population was read from, as given to :meth:`DatasetWriter.write`.
+    rejects : Rejects
+        The rows rejected when the population was read (its ``rejects``): none were
+        written, and for every table read, accepted + rejected = read.
+    """
+
+    partitions: tuple[str, ...]
+    rows: Mapping[str, Mapping[str, int]]
+    source: str | None
+    rejects: Rejects = attrs.field(repr=False)
+
+
+class DatasetWriter:
+    """Write a partitioned dataset a few partitions at a time, from populations read apart.
+
+    Each :meth:`write` takes a population holding one or more whole partitions (a
+    province's files read with ``ls.read_population(..., hierarchy=writer.hierarchy)``)
+    and writes its partitions' files; only that population is in memory. :meth:`close`
+    (or the end of a ``with`` block) writes the partitions nobody wrote as empty ones,
+    checks that no person, household, clan or organisation id is in two partitions,
+    and writes the manifest last: an error, or an exception in the ``with`` block,
+    leaves no dataset (the files written so far are removed), never part of one that
+    reads as whole. The files and the manifest are those :func:`write_dataset` writes.
+
+    Parameters
+    ----------
+    path : str or path
+        A new or empty folder.
+    hierarchy : Hierarchy
+        The whole tree (``ls.io.read_units(...)[0]``); every population written must have
+        this one.
+    partition_by : str, default "province"
+        The level whose units are the partitions.
+    rejects : {"raise", "drop"}, default "raise"
+        What :meth:`write` does with a population that had rows rejected when read:
+        "raise" refuses it, naming the first rejected row and its file; "drop" writes the
+        rows accepted and keeps the rejected ones in :attr:`written` (accepted +
+        rejected = read, per table).
+
+    Attributes
+    ----------
+    path : Path
+    hierarchy : Hierarchy
+    partition_by : str
+    partitions : tuple of str
+        Every partition key: the codes of the units of ``partition_by``.
+    written : tuple of WrittenPartitions
+        What each :meth:`write` wrote, in order.
+    empty : tuple of str
+        After :meth:`close`, the partitions no population held, written empty.
+    dataset : Dataset
+        After :meth:`close`, the dataset as :func:`read_dataset` opens it.
+
+    Raises
+    ------
+    DatasetError
+        For a level the hierarchy does not have, a unit code that cannot name a folder.
+    OutputPathError
+        For a folder that is not new or empty.
+
+    Examples
+    --------
+    >>> import learnsoc as ls, tempfile, pathlib
+    >>> tree = ls.Hierarchy.from_units({"code": ["01", "02", "00101", "00201"],
+    ...     "level": ["province"] * 2 + ["commune"] * 2, "parent_code": ["", "", "01", "02"]},
+    ...     levels=["province", "commune"])
+    >>> one = ls.Population.from_records(persons=[ls.Person(1, 10, age=30)],
+    ...     households=[ls.Household(10, "00101")], hierarchy=tree)
+    >>> two = ls.Population.from_records(persons=[ls.Person(2, 20, age=8)],
+    ...     households=[ls.Household(20, "00201")], hierarchy=tree)
+    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "national"
+    >>> with DatasetWriter(folder, tree, partition_by="province") as writer:
+    ...     writer.write(one, source="province 01").partitions
+    ...     writer.write(two, source="province 02").partitions
+    ('01',)
+    ('02',)
+    >>> writer.dataset.n_persons, writer.dataset.partitions
+    (2, ('01', '02'))
+
+    A partition is written once:
+
+    >>> with DatasetWriter(folder.with_name("again"), tree) as writer:
+    ...     _ = writer.write(one, source="a.csv")
+    ...     _ = writer.write(one, source="b.csv")
+    Traceback (most recent call last):
+    ...
+    learnsoc.io.dataset.DatasetError: b.csv: partition '01' is already written (from a.csv); \
+a partition is written once, with all its rows: read its files together
+    >>> folder.with_name("again").exists()
+    False
+    """
+
+    def __init__(
+        self,
+        path: PathLike,
+        hierarchy: Hierarchy,
+        partition_by: str = "province",
+        *,
+        rejects: str = "raise",
+    ) -> None:
+        _require_pyarrow()
+        if rejects not in ("raise", "drop"):
+            msg = Message(N_("rejects={value!r}; expected 'raise' or 'drop'"), value=rejects)
+            _fail(msg)
+        _check_level(hierarchy, partition_by)
+        codes = hierarchy.codes_at(partition_by)
+        _check_keys(codes, partition_by)
+        self.path = Path(path)
+        self.hierarchy = hierarchy
+        self.partition_by = partition_by
+        self.partitions: tuple[str, ...] = tuple(codes.tolist())
+        self.written: tuple[WrittenPartitions, ...] = ()
+        self.empty: tuple[str, ...] = ()
+        self._rejects = rejects
+        self._rows: dict[str, dict[str, int]] = {}
+        self._from: dict[str, str | None] = {}
+        self._created: list[Path] = []  # what to remove when the write fails
+        self._state = "open"
+        self._dataset: Dataset | None = None
+        self._blank: Tables | None = None
+        _check_folder(self.path)
+
+    def __repr__(self) -> str:
+        return (
+            f"DatasetWriter({str(self.path)!r}, partition_by={self.partition_by!r}, "
+            f"{len(self._rows)} of {len(self.partitions)} partitions written)"
+        )
+
+    @property
+    def dataset(self) -> Dataset:
+        """Return the dataset written (after :meth:`close`)."""
+        if self._dataset is None:
+            msg = Message(N_("the dataset is not written yet: close the writer first"))
+            _fail(msg, file=self.path)
+        return self._dataset
+
+    def __enter__(self) -> DatasetWriter:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self.abort()
+
+    def write(
+        self,
+        pop: Population,
+        *,
+        partitions: Collection[str] | None = None,
+        source: PathLike | None = None,
+    ) -> WrittenPartitions:
+        """Write the partitions a population holds.
+
+        Parameters
+        ----------
+        pop : Population
+            Whole partitions: every household of a partition with its members, and the
+            clans and organisations attached to the partition (or above it, holding
+            only its members). Its hierarchy must be the writer's.
+        partitions : collection of str, optional
+            The partitions ``pop`` holds; they are written even when empty, and a
+            household, clan or organisation outside them is refused. Default: those
+            with a household, clan or organisation in ``pop``.
+        source : str or path, optional
+            What ``pop`` was read from (a folder), to name in messages.
+
+        Returns
+        -------
+        WrittenPartitions
+
+        Raises
+        ------
+        DatasetError
+            For a population whose hierarchy is not the writer's, rows rejected when it
+            was read (with ``rejects="raise"``), a partition already written, a key
+            that is not a partition, a household, clan or organisation outside
+            ``partitions`` or whose members are in two partitions, and a writer that is
+            closed. Nothing of ``pop`` is written then, and the writer can go on.
+        """
+        label = None if source is None else display_name(source)
+        self._check_open(label)
+        if pop.hierarchy is not self.hierarchy and pop.hierarchy != self.hierarchy:
+            self._other_tree(pop, label)
+        if self._rejects == "raise" and len(pop.rejects):
+            _refuse_rejected(pop, label)
+        try:
+            parts = partition_rows(pop, self.partition_by)
+        except DatasetError as exc:
+            raise _at(exc, label) from None
+        present = np.zeros(len(self.partitions), bool)
+        for name in ("households", "clans", "organisations"):
+            present[parts[name]] = True
+        if partitions is None:
+            chosen = present
+        else:
+            chosen = self._given(partitions, label)
+            outside = present & ~chosen
+            if outside.any():
+                self._outside(pop, parts, chosen, label)
+        keys = [key for key, on in zip(self.partitions, chosen.tolist(), strict=True) if on]
+        for key in keys:
+            if key in self._rows:
+                shown = self._from[key] or "-"
+                msg = Message(
+                    N_(
+                        "partition {key!r} is already written (from {source}); a partition "
+                        "is written once, with all its rows: read its files together"
+                    ),
+                    key=key,
+                    source=shown,
+                )
+                _fail(msg, file=label, partition=key)
+        rows = self._write_parts(pop, parts, keys)
+        for key in keys:
+            self._from[key] = label
+        # Clean reads keep only their counts: a CSV's record layout can be 8 bytes a row.
+        kept = pop.rejects if len(pop.rejects) else Rejects(read=pop.rejects.read)
+        done = WrittenPartitions(tuple(keys), rows, label, kept)
+        self.written = (*self.written, done)
+        return done
+
+    def close(self) -> Dataset:
+        """Write the empty partitions and the manifest; return the dataset.
+
+        Raises
+        ------
+        DatasetError
+            For an id (person, household, clan, organisation) written in two
+            partitions; the files written are removed then, and no dataset is left.
+        """
+        if self._state == "closed":
+            return self.dataset
+        self._check_open(None)
+        pq = _require_pyarrow()
+        try:
+            self._start()
+            empty = [key for key in self.partitions if key not in self._rows]
+            if empty:
+                tables = self._blank
+                if tables is None:
+                    nobody = Population.from_records(
+                        persons=[], households=[], hierarchy=self.hierarchy
+                    )
+                    tables = {name: population_table(nobody, name) for name in PARTITION_TABLES}
+                for key in empty:
+                    self._rows[key] = self._files(key, tables)
+            if len(self.written) > 1:  # one population's ids are unique already
+                sources = {key: self._from.get(key) for key in self.partitions}
+                _check_ids(pq, self.path, self.partition_by, self.partitions, sources)
+            written = [(key, self._rows[key]) for key in self.partitions]
+            _write_manifest(
+                self.path, self.hierarchy.spec, self.partition_by, len(self.hierarchy), written
+            )
+        except BaseException:
+            self.abort()
+            raise
+        self._state = "closed"
+        self.empty = tuple(empty)
+        self._dataset = _open_dataset(self.path, None, check_ids=False)
+        return self._dataset
+
+    def abort(self) -> None:
+        """Remove the files written so far; the writer is closed, with no dataset.
+
+        ``with`` calls it on an exception. A folder the writer did not create stays (empty).
+        """
+        if self._state == "closed":
+            return
+        self._state = "aborted"
+        for path in reversed(self._created):
+            with contextlib.suppress(OSError):
+                if path.is_dir():
+                    path.rmdir()  # only when empty: never what others put there
+                else:
+                    path.unlink()
+        self._created.clear()
+
+    # -- helpers ------------------------------------------------------------------------
+
+    def _check_open(self, label: str | None) -> None:
+        if self._state != "open":
+            msg = Message(
+                N_("this dataset writer is {state_text}; open a new one to write a dataset"),
+                state_text=N_("closed") if self._state == "closed" else N_("aborted"),
+            )
+            _fail(msg, file=label)
+
+    def _other_tree(self, pop: Population, label: str | None) -> NoReturn:
+        h = pop.hierarchy
+        msg = Message(
+            N_(
+                "the population's hierarchy is not the writer's ({levels}: {n:,} units; the "
+                "writer's {mine}: {m:,} units); read the files with "
+                "hierarchy=writer.hierarchy, so every partition has the same units table"
+            ),
+            levels=", ".join(h.levels),
+            n=len(h),
+            mine=", ".join(self.hierarchy.levels),
+            m=len(self.hierarchy),
+        )
+        _fail(msg, file=label)
+
+    def _given(self, partitions: Collection[str], label: str | None) -> NDArray[np.bool_]:
+        if isinstance(partitions, str):
+            partitions = (partitions,)
+        chosen = np.zeros(len(self.partitions), bool)
+        index = {key: p for p, key in enumerate(self.partitions)}
+        for key in partitions:
+            if key not in index:
+                msg = Message(
+                    N_("{key!r} is not a partition: not a unit of level {level!r}{hint}"),
+                    key=key,
+                    level=self.partition_by,
+                    hint=did_you_mean(str(key), self.partitions),
+                )
+                _fail(msg, file=label)
+            chosen[index[key]] = True
+        return chosen
+
+    def _outside(
+        self,
+        pop: Population,
+        parts: Mapping[str, NDArray[np.int64]],
+        chosen: NDArray[np.bool_],
+        label: str | None,
+    ) -> NoReturn:
+        given = ", ".join(
+            repr(k) for k, on in zip(self.partitions, chosen.tolist(), strict=True) if on
+        )
+        for name, kind, ids in (
+            ("households", N_("household"), pop.household_ids),
+            ("clans", N_("clan"), pop.clan_ids),
+            ("organisations", N_("organisation"), pop.organisation_ids),
+        ):
+            off = np.flatnonzero(~chosen[parts[name]])
+            if len(off):
+                j = int(off[0])
+                msg = Message(
+                    N_(
+                        "{kind_text} {id!r} is in partition {key!r}, not among the partitions "
+                        "given ({given}); a population written holds whole partitions: give "
+                        "its partitions, or fix its unit (rows like it: {n:,})"
+                    ),
+                    kind_text=kind,
+                    id=_plain(ids[j]),
+                    key=self.partitions[int(parts[name][j])],
+                    given=given,
+                    n=len(off),
+                )
+                _fail(msg, file=label, partition=self.partitions[int(parts[name][j])])
+        raise AssertionError  # pragma: no cover - present & ~chosen had a row
+
+    def _start(self) -> None:
+        """Create the folder and write the units table, on the first files written."""
+        if self._created:
+            return
+        _check_folder(self.path)
+        missing = [p for p in (self.path, *self.path.parents) if not p.exists()]
+        self.path.mkdir(parents=True, exist_ok=True)
+        self._created.extend(reversed(missing))
+        self._created.append(self.path / "units.parquet")
+        _write_units(self.path, self.hierarchy)
+
+    def _files(self, key: str, tables: Tables) -> dict[str, int]:
+        for name in PARTITION_TABLES:
+            folder = partition_file(self.path, name, self.partition_by, key).parent
+            for path in (folder.parent, folder):
+                if not path.exists():
+                    self._created.append(path)
+            self._created.append(folder / "part-0.parquet")
+        return _write_partition(self.path, self.partition_by, key, tables)
+
+    def _write_parts(
+        self, pop: Population, parts: Mapping[str, NDArray[np.int64]], keys: Sequence[str]
+    ) -> dict[str, dict[str, int]]:
+        try:
+            self._start()
+            tables = {name: population_table(pop, name) for name in PARTITION_TABLES}
+            if self._blank is None:
+                # Empty partitions get the columns and types of the first ones written.
+                nothing = np.zeros(0, np.intp)
+                self._blank = {name: _slice(tables[name], nothing) for name in PARTITION_TABLES}
+            orders, bounds = {}, {}
+            for name, part in parts.items():
+                orders[name] = np.argsort(part, kind="stable")
+                bounds[name] = np.searchsorted(
+                    part[orders[name]], np.arange(len(self.partitions) + 1)
+                )
+            rows = {}
+            for key in keys:
+                p = self.partitions.index(key)
+                sub = {
+                    name: _slice(tables[name], orders[name][bounds[name][p] : bounds[name][p + 1]])
+                    for name in PARTITION_TABLES
+                }
+                rows[key] = self._rows[key] = self._files(key, sub)
+        except BaseException:
+            # A file half written (a full disk, an interrupt): the dataset cannot be whole.
+            self.abort()
+            raise
+        return rows
+
+
+def _check_folder(folder: Path) -> None:
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        msg = Message(
+            N_("a dataset is written into a new or empty folder; remove it or choose another")
+        )
+        raise OutputPathError(display_name(folder), str(msg)).translatable(msg)
+
+
+def _at(exc: DatasetError, label: str | None) -> DatasetError:
+    """Return ``exc`` naming what the population was read from (unless it names a file)."""
+    if label is None or exc.file is not None:
+        return exc
+    out = DatasetError(str(exc), file=label, partition=exc.partition)
+    if exc.message_id is not None:
+        out.translatable(exc.message_id, **exc.params)
+    return out
+
+
+def _refuse_rejected(pop: Population, label: str | None) -> NoReturn:
+    """Stop on a population with rejected rows, naming the first one and its file."""
+    n = sum(pop.rejects.n_rejected(t) for t in pop.rejects.tables())
+    one = N_(
+        "{n:,} row was rejected when the files were read: {first}; it would be missing from "
+        "the dataset: fix the file, or write the rows accepted with rejects='drop' "
+        "(learnsoc dataset --drop-rejected) and keep the rejected ones"
+    )
+    many = N_(
+        "{n:,} rows were rejected when the files were read, the first: {first}; they would "
+        "be missing from the dataset: fix the files, or write the rows accepted with "
+        "rejects='drop' (learnsoc dataset --drop-rejected) and keep the rejected ones"
+    )
+    msg = Message(one if n == 1 else many, n=n, first=_FirstReject(pop))
+    first = pop.rejects.first("en")
+    _fail(msg, file=getattr(first, "file", None) or label)
 
 
 def _require_pyarrow() -> Any:
@@ -789,8 +1225,12 @@ def read_dataset(path: PathLike, *, columns: Collection[str] | None = None) -> D
     >>> ds.partitions, ds.n_persons
     (('01',), 2000)
     """
+    return _open_dataset(Path(path), columns, check_ids=True)
+
+
+def _open_dataset(folder: Path, columns: Collection[str] | None, *, check_ids: bool) -> Dataset:
+    """Open a dataset (``check_ids=False``: a writer that has checked them already)."""
     pq = _require_pyarrow()
-    folder = Path(path)
     manifest_path = folder / MANIFEST
     manifest = _load_manifest(manifest_path)
     h = _read_units(
@@ -822,7 +1262,8 @@ def read_dataset(path: PathLike, *, columns: Collection[str] | None = None) -> D
         for table in PARTITION_TABLES:
             _check_file(pq, partition_file(folder, table, level, key), rows[key][table], key)
     _check_folders(folder, level, keys)
-    _check_ids(pq, folder, level, keys)
+    if check_ids:
+        _check_ids(pq, folder, level, keys)
     chosen = None if columns is None else frozenset(columns)
     return Dataset(folder, h, level, keys, rows, chosen)
 
@@ -889,7 +1330,13 @@ def _id_range(pq: Any, path: Path, column: str) -> tuple[int, int] | None:
     return None if low is None or high is None else (int(low), int(high))
 
 
-def _check_ids(pq: Any, folder: Path, level: str, keys: Sequence[str]) -> None:
+def _check_ids(
+    pq: Any,
+    folder: Path,
+    level: str,
+    keys: Sequence[str],
+    sources: Mapping[str, str | None] | None = None,
+) -> None:
     """Refuse an id (a person, household, clan, organisation) present in two partitions.
 
     Each partition is read on its own, so such an entity would be counted twice, or a
@@ -897,7 +1344,8 @@ def _check_ids(pq: Any, folder: Path, level: str, keys: Sequence[str]) -> None:
     show the partitions' integer ids in ranges that do not overlap (as
     :func:`write_dataset` writes populations numbered in order, and
     :func:`write_synthetic_dataset` always), nothing more is read; else the id columns
-    are read and grouped (about 20 bytes per id at once).
+    are read and grouped (about 20 bytes per id at once). ``sources``: what a
+    :class:`DatasetWriter` wrote each partition from, to name in the message.
     """
     for table, column in _ID_OF.items():
         files = [partition_file(folder, table, level, key) for key in keys]
@@ -906,11 +1354,16 @@ def _check_ids(pq: Any, folder: Path, level: str, keys: Sequence[str]) -> None:
             spans = sorted(r for r in ranges if r is not None and r[0] <= r[1])
             if all(a[1] < b[0] for a, b in itertools.pairwise(spans)):
                 continue
-        _check_ids_exactly(pq, files, keys, table, column)
+        _check_ids_exactly(pq, files, keys, table, column, sources)
 
 
 def _check_ids_exactly(
-    pq: Any, files: Sequence[Path], keys: Sequence[str], table: str, column: str
+    pq: Any,
+    files: Sequence[Path],
+    keys: Sequence[str],
+    table: str,
+    column: str,
+    sources: Mapping[str, str | None] | None = None,
 ) -> None:
     import pyarrow as pa
 
@@ -937,6 +1390,25 @@ def _check_ids_exactly(
     if len(twice) == 0:
         return
     j = int(twice[0])
+    first, other = keys[int(low[j])], keys[int(high[j])]
+    if sources is not None:
+        msg = Message(
+            N_(
+                "{column} {id!r} is in two partitions ({first!r} from {first_source}, "
+                "{other!r} from {other_source}); each partition is read on its own, so ids "
+                "must be unique across the dataset: give the files ids that differ from "
+                "one partition to the next (e.g. the province code in front of them) "
+                "(ids in two partitions: {n:,})"
+            ),
+            column=column,
+            id=grouped.column("id")[j].as_py(),
+            first=first,
+            first_source=sources.get(first) or "-",
+            other=other,
+            other_source=sources.get(other) or "-",
+            n=len(twice),
+        )
+        _fail(msg, file=sources.get(other) or None, partition=other)
     msg = Message(
         N_(
             "{column} {id!r} is in two partitions ({first!r} and {other!r}); a partition "
