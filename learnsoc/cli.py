@@ -1397,7 +1397,6 @@ def _evaluate_pop(args: argparse.Namespace, book: Any, pop: Population) -> tuple
 def _dataset_folder(args: argparse.Namespace) -> Path | None:
     """Return the persons argument when it is a dataset folder (it has a manifest)."""
     from learnsoc.io.dataset import MANIFEST
-
     from learnsoc.scale.results import RESULTS_MANIFEST
 
     path = getattr(args, "persons", None)

@@ -264,7 +264,7 @@ def test_read_results_raises_a_typed_error(results: Path) -> None:
             "2025-06-30",
         ),
         (["--inputs", "commune=c.csv"], "--inputs: a results folder holds the data", "--inputs"),
-        (["--households", "h.csv"], "--households: a results folder holds the data", "--households"),
+        (["--households", "h.csv"], "--households: a results folder holds", "--households"),
         (["--counts", "c.csv"], "--counts: a results folder holds the data", "--counts"),
         (["--workers", "2"], "--workers: a results folder holds the data", "--workers"),
         (["--by", "sex"], "--by: a results folder holds the data", "--by"),

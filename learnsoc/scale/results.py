@@ -219,7 +219,7 @@ def write_results(
     counts.update({name: np.asarray(a) for name, a in partial.sums.items()})
     nowhere = np.zeros(len(h) + 1, bool)
     nowhere[-1] = True
-    write_table_parquet(counts, {k: nowhere for k in _KEYS}, set(), out / _COUNTS, ())
+    write_table_parquet(counts, dict.fromkeys(_KEYS, nowhere), set(), out / _COUNTS, ())
     spec = h.spec
     book = evaluation.rulebook
     manifest = {
@@ -399,7 +399,8 @@ def read_results(path: PathLike) -> EvaluationResults:
         )
         _fail(msg, counts_path)
     expected = np.append(h.to_columns()["code"], "")
-    if m["counts"]["rows"] != len(h) + 1 or not np.array_equal(_text(counts, "unit_code"), expected):
+    codes = _text(counts, "unit_code")
+    if m["counts"]["rows"] != len(h) + 1 or not np.array_equal(codes, expected):
         msg = Message(N_("its unit codes are not those of units.parquet, in its order"))
         _fail(msg, counts_path)
     if m["partition_by"] not in h.levels:
