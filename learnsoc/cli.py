@@ -1026,6 +1026,24 @@ def _caught(items: list[warnings.WarningMessage], missing: Sequence[tuple[str, s
             _warn(str(w.message))
 
 
+def _in_locales(
+    item: warnings.WarningMessage, missing: Sequence[tuple[str, str]]
+) -> dict[str, str]:
+    """Return a caught warning as :func:`_caught` prints it, in every language."""
+    from learnsoc.rules.rulebook import MissingInputWarning
+
+    out = {}
+    for locale in LOCALES:
+        with use_locale(locale):
+            if missing and issubclass(item.category, MissingInputWarning):
+                out[locale] = _missing_inputs_text(missing)
+            elif isinstance(item.message, Translatable):
+                out[locale] = item.message.localized(locale)
+            else:
+                out[locale] = str(item.message)
+    return out
+
+
 #: Inputs named per level in the missing-inputs warning (the rest are counted).
 _SHOWN_INPUTS = 6
 
@@ -1477,6 +1495,9 @@ def _results_rollup(args: argparse.Namespace, folder: Path) -> Rollup:
             )
     _needs_pyarrow()
     saved = read_results(folder)
+    # The evaluation's warnings (inputs without data ...), as a report of the dataset gives them.
+    for said in saved.warnings:
+        _warn(said.get(args.locale) or said["en"])
     date = saved.as_of.isoformat()
     if args.as_of is not None and args.as_of != date:
         raise _usage(
@@ -1594,6 +1615,8 @@ def _run_dataset(
             standard_measures=standard,
             bars=_bars(args),
         )
+    # Kept in every language for results.json: reports from it give them again.
+    args.evaluation_warnings = [_in_locales(w, result.missing_inputs) for w in caught]
     _caught(caught, result.missing_inputs)
     persons = format_integer(result.dataset.n_persons, args.locale)
     parts = format_integer(len(result.dataset.partitions), args.locale)
@@ -1651,7 +1674,13 @@ def _evaluate_dataset(args: argparse.Namespace, folder: Path) -> int:
         write_table(_title_counts(result), out / "title_counts.csv", bom=True)
         write_table(result.rollup().to_columns(), out / "rollup.csv", bom=True)
         given = [path for _, path in _inputs_files(args)]
-        manifest = write_results(result, out, inputs=given, rejected_rows=len(rejects))
+        manifest = write_results(
+            result,
+            out,
+            inputs=given,
+            rejected_rows=len(rejects),
+            warnings=getattr(args, "evaluation_warnings", ()),
+        )
         names = ["summary.json", "title_counts.csv", "rollup.csv", "verdicts"]
         if (out / UPPER_VERDICTS).is_file():
             names.append(UPPER_VERDICTS)

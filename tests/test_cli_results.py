@@ -328,3 +328,20 @@ def test_rows_rejected_at_evaluation_are_said_again(tmp_path: Path, capsys: Any)
     assert manifest["inputs"] == [str(inputs)] and manifest["rejected_rows"] == 1
     code, _, err = run(["report", str(out), "--format", "csv", "--locale", "vi"], capsys)
     assert code == 1 and "rejected 1 row" not in err
+
+
+@pytest.mark.parametrize("locale", ["en", "vi"])
+def test_the_evaluation_warnings_are_given_again(
+    locale: str, made: dict[str, tuple[Path, Path]], capsys: Any
+) -> None:
+    """Inputs without data, an abolished procedure: the warnings a dataset report gives."""
+    folder, results = made["commune"]
+    tail = ["--format", "csv", "--locale", locale]
+    _, _, expected = run(["report", str(folder), *BOOK, *tail], capsys)
+    _, _, got = run(["report", str(results), *tail], capsys)
+
+    def said(err: str) -> list[str]:
+        return [line for line in err.splitlines() if line.startswith("learnsoc: ")]
+
+    assert said(got) == said(expected)
+    assert len(said(got)) >= 2  # the abolished procedure, the inputs without data

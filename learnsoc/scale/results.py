@@ -20,7 +20,8 @@ The layout (version 1)::
 ``results.json`` holds ``layout`` (``"learnsoc-results"``), ``version`` (1), the
 ``rulebook`` (``id``, ``version``), ``as_of`` (``yyyy-mm-dd``), the ``hierarchy``
 (a preset's name or the list of levels), ``partition_by``, ``persons``, ``dataset``
-(the folder evaluated, as given), the ``--inputs`` files and the rows they rejected,
+(the folder evaluated, as given), the ``--inputs`` files and the rows they rejected, the
+evaluation's ``warnings`` (each in every language, ``{"en": ..., "vi": ...}``),
 ``absent_columns`` (measures the data could not count, with the columns they lack) and,
 for each of the two files, its ``rows`` and ``sha256``: a file that is missing, edited
 or replaced is an error naming it.
@@ -139,6 +140,8 @@ class EvaluationResults:
         The ``--inputs`` files given to the evaluation.
     rejected_rows : int
         Rows of those files that were rejected.
+    warnings : tuple of mappings of str to str
+        The evaluation's warnings, each by locale (``"en"``, ``"vi"``).
     standard : Partial
         The standard measures counted per unit (one slot per unit, and one for what no
         unit holds).
@@ -156,6 +159,7 @@ class EvaluationResults:
     dataset: str
     inputs: tuple[str, ...]
     rejected_rows: int
+    warnings: tuple[Mapping[str, str], ...]
     standard: Partial = attrs.field(repr=False)
     absent_columns: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, repr=False)
 
@@ -177,6 +181,7 @@ def write_results(
     *,
     inputs: Sequence[str] = (),
     rejected_rows: int = 0,
+    warnings: Sequence[Mapping[str, str]] = (),
 ) -> Path:
     """Write what reports need of a dataset's evaluation into ``folder``; return the manifest.
 
@@ -190,6 +195,9 @@ def write_results(
         The ``--inputs`` files the evaluation read, recorded in the manifest.
     rejected_rows : int
         Rows of those files that were rejected, recorded so that reports say so.
+    warnings : sequence of mappings of str to str
+        The evaluation's warnings, each by locale (``{"en": ..., "vi": ...}``), for
+        reports to give again.
 
     Returns
     -------
@@ -233,6 +241,7 @@ def write_results(
         "dataset": str(evaluation.dataset.path),
         "inputs": [str(p) for p in inputs],
         "rejected_rows": int(rejected_rows),
+        "warnings": [dict(w) for w in warnings],
         "absent_columns": {k: list(v) for k, v in roll.absent_columns.items()},
         "measures": list(partial.sums),
         "units": {"file": _UNITS, "rows": len(h), "sha256": _sha256(out / _UNITS)},
@@ -294,6 +303,9 @@ def _check_fields(m: dict[str, Any]) -> None:
         raise TypeError
     if not all(isinstance(p, str) for p in m["inputs"]):
         raise TypeError
+    for said in m["warnings"]:
+        if not isinstance(said["en"], str) or not all(isinstance(t, str) for t in said.values()):
+            raise TypeError
     if not all(isinstance(n, str) for n in m["measures"]) or not m["measures"]:
         raise TypeError
     absent = m["absent_columns"]
@@ -427,6 +439,7 @@ def read_results(path: PathLike) -> EvaluationResults:
         m["dataset"],
         tuple(m["inputs"]),
         m["rejected_rows"],
+        tuple(dict(w) for w in m["warnings"]),
         Partial(n_groups=len(h) + 1, sums=sums),
         {k: tuple(v) for k, v in m["absent_columns"].items()},
     )
