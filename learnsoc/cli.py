@@ -730,6 +730,11 @@ def _input_paths(args: argparse.Namespace) -> list[str]:
             continue
         paths.append(str(value))
     paths.extend(path for _, path in _inputs_files(args))
+    saved = _results_path(args)
+    if saved is not None:
+        # A report written over the files it is made from would end the results.
+        paths.extend(str(saved / name) for name in _RESULTS_FILES)
+        paths.extend(str(saved / name) for name in ("units.parquet", "rollup.csv"))
     return paths
 
 

@@ -345,3 +345,12 @@ def test_the_evaluation_warnings_are_given_again(
 
     assert said(got) == said(expected)
     assert len(said(got)) >= 2  # the abolished procedure, the inputs without data
+
+
+def test_a_report_is_not_written_over_the_results(results: Path, capsys: Any) -> None:
+    """--out naming a file of the results folder is a usage error; the file is kept."""
+    before = (results / "results.json").read_bytes()
+    argv = ["report", str(results), "--format", "json", "--out", str(results / "results.json")]
+    code, _, err = run([*argv, "--locale", "en"], capsys)
+    assert code == 2 and "--out" in err
+    assert (results / "results.json").read_bytes() == before
