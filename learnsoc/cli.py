@@ -1460,7 +1460,9 @@ def _results_path(args: argparse.Namespace) -> Path | None:
     from learnsoc.io.dataset import MANIFEST
 
     path = getattr(args, "persons", None)
-    if path is None or not Path(path).is_dir() or (Path(path) / MANIFEST).is_file():
+    if not isinstance(path, str):  # synth's --persons is a number
+        return None
+    if not Path(path).is_dir() or (Path(path) / MANIFEST).is_file():
         return None
     if any((Path(path) / name).is_file() for name in _RESULTS_FILES):
         return Path(path)
