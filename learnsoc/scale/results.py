@@ -419,15 +419,18 @@ def read_results(path: PathLike) -> EvaluationResults:
         _not_a_manifest(manifest_path, N_("its partition level is not a level of the tree"))
     sums: dict[str, NDArray[Any]] = {}
     for name in measures:
-        column = counts.column(name)
-        values = column.to_numpy(zero_copy_only=False) if column.null_count == 0 else None
-        if values is None or values.dtype.name not in ("int64", "float64"):
+        whole = counts.column(name).combine_chunks()
+        kind = str(whole.type)
+        if kind not in ("int64", "double") or whole.null_count:
             msg = Message(
                 N_("column {name!r} is not a count per unit (int64 or float64, no empty cell)"),
                 name=name,
             )
             _fail(msg, counts_path)
-        sums[name] = values
+        # From the buffer: Arrow's to_numpy imports pandas (0.8 s of a 2 s report).
+        dtype = np.dtype(np.int64 if kind == "int64" else np.float64)
+        data = np.frombuffer(whole.buffers()[1], dtype=dtype)
+        sums[name] = data[whole.offset : whole.offset + len(whole)].copy()
     return EvaluationResults(
         folder,
         m["rulebook"]["id"],
