@@ -62,7 +62,7 @@ from numpy.typing import NDArray
 from learnsoc._messages import N_, Message
 from learnsoc.aggregate.partials import Partial
 from learnsoc.aggregate.rollup import Rollup
-from learnsoc.errors import LearnsocError
+from learnsoc.errors import LearnsocError, OptionalDependencyError
 from learnsoc.io.dataset import DatasetError
 from learnsoc.io.files import PathLike, display_name
 from learnsoc.model.hierarchy import PRESETS, Hierarchy, hierarchy_spec
@@ -388,9 +388,10 @@ def read_results(path: PathLike) -> EvaluationResults:
     --------
     See the module docs.
     """
-    from learnsoc.io.dataset import _require_pyarrow
-
-    _require_pyarrow()
+    try:
+        import pyarrow.parquet  # noqa: F401
+    except ImportError:
+        raise OptionalDependencyError("pyarrow", "parquet", N_("partitioned datasets")) from None
     folder = Path(path)
     manifest_path = folder / RESULTS_MANIFEST
     m = _load(manifest_path)
