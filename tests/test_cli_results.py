@@ -354,3 +354,24 @@ def test_a_report_is_not_written_over_the_results(results: Path, capsys: Any) ->
     code, _, err = run([*argv, "--locale", "en"], capsys)
     assert code == 2 and "--out" in err
     assert (results / "results.json").read_bytes() == before
+
+
+def test_measures_the_data_cannot_count_stay_no_data(tmp_path: Path, capsys: Any) -> None:
+    """A dataset without employment: its targets are "no data" from the results too."""
+    import pyarrow.parquet as pq
+
+    pop = ls.synthetic_population(persons=1_500, seed=9, hierarchy=tree(2))
+    folder = tmp_path / "d"
+    ls.write_dataset(pop, folder)
+    for path in (folder / "persons").glob("*/part-0.parquet"):
+        pq.write_table(pq.read_table(path).drop_columns(["employment"]), path)
+    out = tmp_path / "r"
+    assert main(["evaluate", str(folder), *BOOK, "--out", str(out), "--quiet"]) == 0
+    absent = json.loads((out / "results.json").read_text("utf-8"))["absent_columns"]
+    assert absent["trained_workers"] == ["employment"]
+    for locale in ("en", "vi"):
+        tail = ["--targets", "hanoi-23-nq-tu", "--locale", locale, "--quiet"]
+        _, expected, _ = run(["report", str(folder), *BOOK, *tail], capsys)
+        code, got, _ = run(["report", str(out), *tail], capsys)
+        assert code == 0 and got == expected
+        assert "employment" in got
