@@ -375,3 +375,43 @@ def test_measures_the_data_cannot_count_stay_no_data(tmp_path: Path, capsys: Any
         code, got, _ = run(["report", str(out), *tail], capsys)
         assert code == 0 and got == expected
         assert "employment" in got
+
+
+def rewrite_counts(folder: Path, change: Any) -> None:
+    """Rewrite standard_counts.parquet and record its new checksum, as a careful edit would."""
+    import hashlib
+
+    import pyarrow.parquet as pq
+
+    path = folder / "standard_counts.parquet"
+    pq.write_table(change(pq.read_table(path)), path)
+    manifest = json.loads((folder / "results.json").read_text("utf-8"))
+    manifest["counts"]["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    (folder / "results.json").write_text(json.dumps(manifest), "utf-8")
+
+
+def as_text(table: Any) -> Any:
+    import pyarrow as pa
+
+    return table.set_column(2, "persons", table.column("persons").cast(pa.string()))
+
+
+@pytest.mark.parametrize(
+    ("change", "english"),
+    [
+        (as_text, "column 'persons' is not a count per unit (int64 or float64, no empty cell)"),
+        (lambda t: t.take(list(range(t.num_rows))[::-1]), "its unit codes are not those of"),
+    ],
+    ids=["text-counts", "rows-reordered"],
+)
+def test_counts_edited_with_their_checksum(
+    change: Any, english: str, results: Path, capsys: Any
+) -> None:
+    """Counts that are not counts per unit in the tree's order: an error naming the file."""
+    rewrite_counts(results, change)
+    code, out, err = run(["report", str(results), "--locale", "en"], capsys)
+    assert code == 1 and out == ""
+    assert err.startswith(f"learnsoc: error: {results / 'standard_counts.parquet'}: ")
+    assert english in err
+    code, _, err = run(["report", str(results), "--locale", "vi"], capsys)
+    assert code == 1 and english not in err
