@@ -791,6 +791,11 @@ def _input_paths(args: argparse.Namespace) -> list[str]:
             continue
         paths.append(str(value))
     paths.extend(path for _, path in _inputs_files(args))
+    saved = _results_path(args)
+    if saved is not None:
+        # A report written over the files it is made from would end the results.
+        paths.extend(str(saved / name) for name in _RESULTS_FILES)
+        paths.extend(str(saved / name) for name in ("units.parquet", "rollup.csv"))
     return paths
 
 
@@ -1055,7 +1060,19 @@ def _finish(args: argparse.Namespace, rejects: Rejects, held: dict[str, int] | N
     check = gettext(N_("accepted + rejected = read"), locale)
     verdict = "OK" if ok else gettext(N_("FAILED"), locale)
     print(f"{check}: {verdict}", file=sys.stderr)
-    return 0 if ok and not rejects else 1
+    earlier = getattr(args, "evaluated_rejects", 0)
+    if earlier:
+        # A report from a results folder: the rows were rejected when it was evaluated.
+        text = ngettext(
+            "the evaluation of these results rejected {n} row of its --inputs files "
+            "('learnsoc evaluate' listed it)",
+            "the evaluation of these results rejected {n} rows of its --inputs files "
+            "('learnsoc evaluate' listed them)",
+            earlier,
+            locale,
+        )
+        _say(args, text.format(n=format_integer(earlier, locale)))
+    return 0 if ok and not rejects and not earlier else 1
 
 
 def _warn(message: str) -> None:
@@ -1073,6 +1090,24 @@ def _caught(items: list[warnings.WarningMessage], missing: Sequence[tuple[str, s
             _warn(w.message.localized())
         else:
             _warn(str(w.message))
+
+
+def _in_locales(
+    item: warnings.WarningMessage, missing: Sequence[tuple[str, str]]
+) -> dict[str, str]:
+    """Return a caught warning as :func:`_caught` prints it, in every language."""
+    from learnsoc.rules.rulebook import MissingInputWarning
+
+    out = {}
+    for locale in LOCALES:
+        with use_locale(locale):
+            if missing and issubclass(item.category, MissingInputWarning):
+                out[locale] = _missing_inputs_text(missing)
+            elif isinstance(item.message, Translatable):
+                out[locale] = item.message.localized(locale)
+            else:
+                out[locale] = str(item.message)
+    return out
 
 
 #: Inputs named per level in the missing-inputs warning (the rest are counted).
@@ -1446,20 +1481,133 @@ def _evaluate_pop(args: argparse.Namespace, book: Any, pop: Population) -> tuple
 def _dataset_folder(args: argparse.Namespace) -> Path | None:
     """Return the persons argument when it is a dataset folder (it has a manifest)."""
     from learnsoc.io.dataset import MANIFEST
+    from learnsoc.scale.results import RESULTS_MANIFEST
 
     path = getattr(args, "persons", None)
     if path is None or not Path(path).is_dir():
         return None
-    if not (Path(path) / MANIFEST).is_file():
+    if (Path(path) / MANIFEST).is_file():
+        return Path(path)
+    if _results_path(args) is not None:
         raise _usage(
             N_(
-                "{path}: a folder is read as a dataset written by learnsoc.write_dataset, "
-                "and this one has no {manifest}"
+                "{path}: this folder holds the results of 'learnsoc evaluate', not a "
+                "dataset; make reports from it with 'learnsoc report {path}'"
             ),
             path=path,
-            manifest=MANIFEST,
         )
-    return Path(path)
+    raise _usage(
+        N_(
+            "{path}: a folder is read as a dataset written by learnsoc.write_dataset (with "
+            "a {manifest}) or as the results of 'learnsoc evaluate DATASET --out FOLDER' "
+            "(with a {results}), and this one has neither"
+        ),
+        path=path,
+        manifest=MANIFEST,
+        results=RESULTS_MANIFEST,
+    )
+
+
+#: Files of a results folder: one of them without results.json is a damaged one.
+_RESULTS_FILES = ("results.json", "standard_counts.parquet", "summary.json", "title_counts.csv")
+
+
+def _results_path(args: argparse.Namespace) -> Path | None:
+    """Return the persons argument when it is the results folder of ``evaluate --out``.
+
+    A folder with some of its files but no results.json is one too, damaged: reading it
+    says which file is missing.
+    """
+    from learnsoc.io.dataset import MANIFEST
+
+    path = getattr(args, "persons", None)
+    if not isinstance(path, str):  # synth's --persons is a number
+        return None
+    if not Path(path).is_dir() or (Path(path) / MANIFEST).is_file():
+        return None
+    if any((Path(path) / name).is_file() for name in _RESULTS_FILES):
+        return Path(path)
+    return None
+
+
+#: Options that read data, which a results folder already holds evaluated.
+_NOT_WITH_RESULTS = (
+    "households",
+    "units",
+    "clans",
+    "organisations",
+    "memberships",
+    "counts",
+    "inputs",
+    "by",
+    "workers",
+    "dask",
+)
+
+
+def _results_rollup(args: argparse.Namespace, folder: Path) -> Rollup:
+    """Return the standard rollup a results folder holds, after checking the options.
+
+    The rulebook and date come from its manifest; others given are a usage error.
+    """
+    from learnsoc.scale.results import read_results
+
+    for option in _NOT_WITH_RESULTS:
+        if getattr(args, option, None):
+            raise _usage(
+                N_(
+                    "--{option}: a results folder holds the data already evaluated; "
+                    "--{option} is not read with one"
+                ),
+                option=option,
+            )
+    _needs_pyarrow()
+    saved = read_results(folder)
+    # The evaluation's warnings (inputs without data ...), as a report of the dataset gives them.
+    for said in saved.warnings:
+        _warn(said.get(args.locale) or said["en"])
+    date = saved.as_of.isoformat()
+    if args.as_of is not None and args.as_of != date:
+        raise _usage(
+            N_(
+                "--as-of {given}: the results in {path} were evaluated as of {date}; leave "
+                "out --as-of, or evaluate the dataset again as of {given}"
+            ),
+            given=args.as_of,
+            path=folder,
+            date=date,
+        )
+    if args.rulebook is not None:
+        book = _load_book(args)
+        if (book.id, book.info.version) != (saved.rulebook, saved.rulebook_version):
+            raise _usage(
+                N_(
+                    "--rulebook {given}: the results in {path} were evaluated with rulebook "
+                    "{rulebook!r} version {version}, not {id!r} version {given_version}; "
+                    "leave out --rulebook, or evaluate the dataset again with it"
+                ),
+                given=args.rulebook,
+                path=folder,
+                rulebook=saved.rulebook,
+                version=saved.rulebook_version,
+                id=book.id,
+                given_version=book.info.version,
+            )
+    line = gettext(
+        N_("results {path}: rulebook {rulebook} version {version} as of {date}; {persons} persons")
+    )
+    _say(
+        args,
+        line.format(
+            path=folder,
+            rulebook=saved.rulebook,
+            version=saved.rulebook_version,
+            date=_day(saved.as_of, args.locale),
+            persons=format_integer(saved.persons, args.locale),
+        ),
+    )
+    args.evaluated_rejects = saved.rejected_rows
+    return saved.standard_rollup()
 
 
 def _check_dataset_options(args: argparse.Namespace, folder: Path | None) -> None:
@@ -1535,6 +1683,8 @@ def _run_dataset(
             standard_measures=standard,
             bars=_bars(args),
         )
+    # Kept in every language for results.json: reports from it give them again.
+    args.evaluation_warnings = [_in_locales(w, result.missing_inputs) for w in caught]
     _caught(caught, result.missing_inputs)
     persons = format_integer(result.dataset.n_persons, args.locale)
     parts = format_integer(len(result.dataset.partitions), args.locale)
@@ -1575,11 +1725,14 @@ def _evaluate_dataset(args: argparse.Namespace, folder: Path) -> int:
     import json
 
     from learnsoc.io.writers import atomic_path, write_table
+    from learnsoc.scale.local import UPPER_VERDICTS
+    from learnsoc.scale.results import write_results
 
     _needs_pyarrow()
     out = None if args.out is None else _results_folder(args.out)
     book = _load_book(args)
-    result, rejects = _run_dataset(args, folder, book, out, standard=False)
+    # The standard measures are what `learnsoc report` on the folder reads.
+    result, rejects = _run_dataset(args, folder, book, out, standard=out is not None)
     if not args.quiet:
         print(result.summary().to_text(args.locale))
     if out is not None:
@@ -1588,7 +1741,19 @@ def _evaluate_dataset(args: argparse.Namespace, folder: Path) -> int:
             tmp.write_text(text + "\n", encoding="utf-8")
         write_table(_title_counts(result), out / "title_counts.csv", bom=True)
         write_table(result.rollup().to_columns(), out / "rollup.csv", bom=True)
-        for name in ("summary.json", "title_counts.csv", "rollup.csv", "verdicts"):
+        given = [path for _, path in _inputs_files(args)]
+        manifest = write_results(
+            result,
+            out,
+            inputs=given,
+            rejected_rows=len(rejects),
+            warnings=getattr(args, "evaluation_warnings", ()),
+        )
+        names = ["summary.json", "title_counts.csv", "rollup.csv", "verdicts"]
+        if (out / UPPER_VERDICTS).is_file():
+            names.append(UPPER_VERDICTS)
+        names += ["units.parquet", "standard_counts.parquet", manifest.name]
+        for name in names:
             _say(args, gettext(N_("wrote {path}"), args.locale).format(path=out / name))
     return _finish(args, rejects)
 
@@ -1774,7 +1939,15 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _any_rollup(args: argparse.Namespace) -> tuple[Rollup, Rejects, dict[str, int] | None]:
-    """Roll up ``--counts``, or the population in the files evaluated with the rulebook."""
+    """Roll up ``--counts``, or the population in the files evaluated with the rulebook.
+
+    A results folder of ``evaluate --out`` gives the rollup it holds.
+    """
+    from learnsoc.rejects import Rejects
+
+    saved = _results_path(args)
+    if saved is not None:
+        return _results_rollup(args, saved), Rejects(), None
     folder = _dataset_folder(args)
     _check_dataset_options(args, folder)
     if args.counts is not None:

@@ -102,7 +102,7 @@ def test_usage_errors(
     assert main(["evaluate", "p.csv", *BOOK, "--workers", "2", "--locale", "en"]) == 2
     assert "--workers runs the partitions of a dataset folder" in capsys.readouterr().err
     assert main(["evaluate", str(tmp_path), *BOOK, "--locale", "en"]) == 2
-    assert "has no manifest.json" in capsys.readouterr().err
+    assert "(with a manifest.json)" in capsys.readouterr().err
     assert main(["evaluate", str(folder), *BOOK, "--workers", "0"]) == 2
     assert main(["evaluate", str(folder), *BOOK, "--workers", "2", "--dask", "x"]) == 2
 

@@ -482,6 +482,23 @@ def _write_verdicts(
     write_chunks(chunks(), path)
 
 
+#: The file of the upper units' verdicts, beside the ``verdicts/`` folder of the partitions.
+UPPER_VERDICTS = "verdicts_above.parquet"
+
+
+def _write_upper_verdicts(ev: Evaluation, folder: Path) -> None:
+    """Write the verdicts of the units above the partition level.
+
+    Not under ``verdicts/``: a hive reader takes every folder there for a value of the
+    partition column, and these units are in no partition.
+    """
+    from learnsoc.io.verdicts import verdict_chunks
+    from learnsoc.io.writers import write_chunks
+
+    folder.mkdir(parents=True, exist_ok=True)
+    write_chunks(verdict_chunks(ev), folder / UPPER_VERDICTS)
+
+
 @attrs.frozen(eq=False)
 class DatasetEvaluation:
     """The counts of a rulebook evaluated on a dataset, read like an Evaluation.
@@ -669,8 +686,7 @@ def _decide_upper(job: Job, merged: PartitionResult, units: Population) -> Parti
     if merged.standard is not None:
         standard = _upper_standard(units, ev, merged.standard)
     if job.verdicts_out is not None:
-        # Their own file, beside the partitions' (hive readers see it as one more key).
-        _write_verdicts(ev, {}, job.verdicts_out, ds.partition_by, "above")
+        _write_upper_verdicts(ev, job.verdicts_out)
     return PartitionResult(
         (),
         titles,
@@ -1074,11 +1090,13 @@ def evaluate_dataset(
         partitions), those of administrative levels may be arrays in the units
         table's order.
     verdicts_out : str or path, optional
-        A folder for the verdicts of every entity, as a hive-style Parquet dataset
-        (``verdicts/province=01/part-0.parquet``, the columns of
-        :func:`~learnsoc.io.write_verdicts`). Each partition writes its own file, from
-        the process that runs it: with ``workers=`` or ``client=`` the folder must be
-        writable by every worker, under the same path.
+        A folder for the verdicts of every entity: those of each partition as a
+        hive-style Parquet dataset (``verdicts/province=01/part-0.parquet``, the columns
+        of :func:`~learnsoc.io.write_verdicts`), and those of the units above the
+        partition level, when the rulebook has titles there, in ``verdicts_above.parquet``
+        beside the ``verdicts`` folder (in no partition, so not among them). Each
+        partition writes its own file, from the process that runs it: with ``workers=``
+        or ``client=`` the folder must be writable by every worker, under the same path.
     workers : int, optional
         Run the partitions in this many local processes (each reads its own partitions;
         memory is then that of ``workers`` partitions at once). In a script, call it

@@ -198,7 +198,7 @@ def test_a_mean_over_partitioned_members_is_refused(tmp_path: Path) -> None:
 
 
 def test_verdicts_of_upper_units_are_written(tmp_path: Path) -> None:
-    """The upper units' verdicts go to a file of their own, beside the partitions'."""
+    """The upper units' verdicts go to a file beside the partitions' folder, not into it."""
     pq = pytest.importorskip("pyarrow.parquet")
     pop = ls.synthetic_population(persons=2_000, seed=4, hierarchy=tree(2, "vn-2025"))
     ds = partitioned(pop, tmp_path / "d")
@@ -206,16 +206,68 @@ def test_verdicts_of_upper_units_are_written(tmp_path: Path) -> None:
         warnings.simplefilter("ignore")
         evaluate_dataset(ds, "vn-national", "2025-12-31", verdicts_out=tmp_path / "v")
         whole = ls.evaluate(pop, ls.load_rulebook("vn-national"), "2025-12-31")
-    assert (tmp_path / "v" / "verdicts" / "commune=above" / "part-0.parquet").exists()
-    table = pq.read_table(tmp_path / "v" / "verdicts").to_pandas()
-    theirs = whole.to_pandas()
-    assert len(table) == len(theirs)
-    key = ["title", "level", "id"]
-    mine = table.assign(id=table["id"].astype(str)).sort_values(key).reset_index(drop=True)
-    other = theirs.assign(id=theirs["id"].astype(str)).sort_values(key).reset_index(drop=True)
-    assert (mine["passed"].to_numpy() == other["passed"].to_numpy()).all()
-    assert (mine["assessed"].to_numpy() == other["assessed"].to_numpy()).all()
-    assert set(table.loc[table["level"] == "province", "title"]) == {
+    folders = sorted(p.name for p in (tmp_path / "v" / "verdicts").iterdir())
+    assert folders == [f"commune={key}" for key in ds.partitions]
+    upper = pq.read_table(tmp_path / "v" / "verdicts_above.parquet").to_pandas()
+    assert set(upper["level"]) == {"province"}
+    assert set(upper.loc[upper["level"] == "province", "title"]) == {
         "learning_province",
         "learning_city",
     }
+    table = pq.read_table(tmp_path / "v" / "verdicts").to_pandas().drop(columns="commune")
+    mine = pd_concat([table, upper])
+    theirs = whole.to_pandas()
+    assert len(mine) == len(theirs)
+    key = ["title", "level", "id"]
+    mine = mine.assign(id=mine["id"].astype(str)).sort_values(key).reset_index(drop=True)
+    other = theirs.assign(id=theirs["id"].astype(str)).sort_values(key).reset_index(drop=True)
+    assert (mine[key].to_numpy() == other[key].to_numpy()).all()
+    assert (mine["passed"].to_numpy() == other["passed"].to_numpy()).all()
+    assert (mine["assessed"].to_numpy() == other["assessed"].to_numpy()).all()
+
+
+def pd_concat(tables: list[Any]) -> Any:
+    pd = pytest.importorskip("pandas")
+    return pd.concat(tables, ignore_index=True)
+
+
+def test_hive_readers_see_one_partition_per_unit(tmp_path: Path) -> None:
+    """pyarrow.dataset and DuckDB read verdicts/ as one row per entity, keyed by its commune.
+
+    With the partition column read as text (codes keep their leading zeros), every value
+    is a commune code of the dataset and each row is the partition's own entity.
+    """
+    pa = pytest.importorskip("pyarrow")
+    pads = pytest.importorskip("pyarrow.dataset")
+    pop = ls.synthetic_population(persons=2_000, seed=4, hierarchy=tree(2, "vn-2025"))
+    ds = partitioned(pop, tmp_path / "d")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        evaluate_dataset(ds, "vn-national", "2025-12-31", verdicts_out=tmp_path / "v")
+        whole = ls.evaluate(pop, ls.load_rulebook("vn-national"), "2025-12-31")
+    hive = pads.partitioning(pa.schema([("commune", pa.string())]), flavor="hive")
+    table = pads.dataset(tmp_path / "v" / "verdicts", partitioning=hive).to_table()
+    lower = [t for t, v in whole.verdicts_by_title.items() if v.level != "district"]
+    lower = [t for t in lower if whole.verdicts(t).level != "province"]
+    expected = sum(len(whole.verdicts(t)) for t in lower)
+    assert table.num_rows == expected
+    rows = table.select(["title", "level", "id", "commune"]).to_pylist()
+    assert len({(r["title"], r["level"], r["id"]) for r in rows}) == expected
+    assert {r["commune"] for r in rows} == set(ds.partitions)
+    # A commune's own verdict is in its own partition.
+    for r in rows:
+        if r["level"] == "commune":
+            assert r["commune"] == r["id"]
+    duckdb = pytest.importorskip("duckdb")
+    pattern = str(tmp_path / "v" / "verdicts" / "*" / "*.parquet")
+    found = (
+        duckdb.connect()
+        .execute(
+            "SELECT commune, count(*) FROM read_parquet(?, hive_partitioning = true, "
+            "hive_types = {'commune': VARCHAR}) GROUP BY commune ORDER BY commune",
+            [pattern],
+        )
+        .fetchall()
+    )
+    assert [code for code, _ in found] == sorted(ds.partitions)
+    assert sum(n for _, n in found) == expected
