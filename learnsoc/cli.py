@@ -81,6 +81,7 @@ from learnsoc.model.ids import unaccented
 
 if TYPE_CHECKING:
     from learnsoc.aggregate.rollup import Rollup
+    from learnsoc.io.dataset import Dataset
     from learnsoc.io.rejects import FileRejects
     from learnsoc.model.population import Population
     from learnsoc.rejects import Rejects
@@ -2090,7 +2091,12 @@ def _synth(args: argparse.Namespace) -> int:
         partition_by=level,
         bars=True if args.bars else _bars(args),
     )
-    took = time.perf_counter() - start
+    _say_written(args, ds, level, time.perf_counter() - start, loc)
+    return 0
+
+
+def _say_written(args: argparse.Namespace, ds: Dataset, level: str, took: float, loc: str) -> None:
+    """Say what a dataset written by a command holds (synth, dataset)."""
     households = sum(r["households"] for r in ds.rows.values())
     done = gettext(
         N_(
@@ -2110,7 +2116,6 @@ def _synth(args: argparse.Namespace) -> int:
             seconds=format_decimal(took, 1, loc),
         ),
     )
-    return 0
 
 
 def _folder_files(folder: str) -> dict[str, str]:
@@ -2364,25 +2369,7 @@ def _dataset(args: argparse.Namespace) -> int:
                     len(writer.empty),
                 ).format(n=format_integer(len(writer.empty), loc), keys=shown)
             )
-        households = sum(r["households"] for r in ds.rows.values())
-        done_text = gettext(
-            N_(
-                "wrote {path}: {persons} persons, {households} households; partitions by "
-                "{level}: {partitions}; {seconds} s"
-            ),
-            loc,
-        )
-        _say(
-            args,
-            done_text.format(
-                path=ds.path,
-                persons=format_integer(ds.n_persons, loc),
-                households=format_integer(households, loc),
-                partitions=format_integer(len(ds.partitions), loc),
-                level=ds.hierarchy.level_label(level, loc),
-                seconds=format_decimal(took, 1, loc),
-            ),
-        )
+        _say_written(args, ds, level, took, loc)
     check = gettext(N_("accepted + rejected = read"), loc)
     verdict = "OK" if ok else gettext(N_("FAILED"), loc)
     print(f"{check}: {verdict}", file=sys.stderr)
