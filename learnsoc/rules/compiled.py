@@ -7,6 +7,7 @@ the parts and the packed member counts they have in common.
 
 from __future__ import annotations
 
+import functools
 import typing
 from collections.abc import Iterator
 
@@ -64,17 +65,19 @@ class CompiledExpr:
     _fn: Fn = attrs.field(repr=False, alias="fn")
     _prefetch: Plans = attrs.field(factory=dict, repr=False, alias="prefetch")
 
-    @property
+    # A walk of the tree each; asked for on every evaluation (of every partition of a
+    # dataset), so walked once. The plan cache keeps compiled expressions for a process.
+    @functools.cached_property
     def names(self) -> frozenset[str]:
         """Names of the level's own columns, variables and titles it reads."""
         return names_used(self.ir)
 
-    @property
+    @functools.cached_property
     def member_names(self) -> frozenset[tuple[str, str]]:
         """``(collection, name)`` pairs of member values it aggregates."""
         return member_names_used(self.ir)
 
-    @property
+    @functools.cached_property
     def collections(self) -> frozenset[str]:
         """Member collections it aggregates over."""
         return collections_used(self.ir)
