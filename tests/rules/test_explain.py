@@ -170,7 +170,7 @@ def test_points_grades_sources_and_clauses() -> None:
         "[Điều 5, tiêu chí 3]"
     )
     assert str(ev.explain("learning_unit", "O1", locale="vi")) == (
-        "đơn vị O1 — Đơn vị học tập: đạt, 70 điểm, xếp loại Khá\n"
+        "cơ quan, đơn vị O1 — Đơn vị học tập: đạt, 70 điểm, xếp loại Khá\n"
         "  tiêu chí áp dụng từ ngày 01/01/2016 (Thông tư 22/2020/TT-BGDĐT); bộ tiêu chí example "
         "2025.1, tính đến ngày 31/12/2025\n"
         "  ✓ (+30) Có kế hoạch học tập thường xuyên cho thành viên: learning_plan = có "
