@@ -938,7 +938,8 @@ def _read_files(
     from learnsoc.model.schema import STANDARD_SCHEMA
 
     options = ("persons", "households", "units", "clans", "organisations", "memberships")
-    files = {option.removesuffix("s"): getattr(args, option) for option in options}
+    # A --sheet naming none of the files is a usage error, said before any file is read.
+    _sheets(args, {option.removesuffix("s"): getattr(args, option) for option in options})
     return read_population(
         args.persons,
         households=args.households,
@@ -958,7 +959,7 @@ def _read_files(
         unknown_columns="ignore" if args.ignore_unknown_columns else None,
         bars=_bars(args),
         columns=columns,
-        sheet=args.sheet if _sheets(args, files) else None,
+        sheet=args.sheet,
         header_row=args.header_row,
     )
 

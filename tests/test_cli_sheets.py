@@ -266,3 +266,21 @@ def test_a_sheet_the_workbook_lacks_lists_its_sheets(
         "learnsoc: lỗi: ho.xlsx: không có trang tính số 5 (sheet=4); các trang tính có trong "
         "tệp: 'Hướng dẫn', 'Hộ gia đình'"
     ) in capsys.readouterr().err.splitlines()
+
+
+def test_a_counts_workbook_with_instructions_first(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``report --counts``: the counts are found on sheet 2 (and said), or read from the
+    sheet given for that workbook alone; the units file is a CSV file."""
+    counts = [["unit_code", "families", "learning_families"], ["00001", 100, 80]]
+    _book(folder / "c.xlsx", {"Hướng dẫn": [["Ghi số liệu ở trang 2"]], "Số liệu": counts})
+    report = ["report", "--counts", "c.xlsx", "--units", "units.csv"]
+    report += ["--indicators", "learning_families", "--year", "2025"]
+    assert main([*report, "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert "c.xlsx: the first sheet, 'Hướng dẫn', holds no table with the columns unit_code" in err
+    assert main([*report, "--quiet", "--sheet", "c.xlsx=2"]) == 0
+    assert capsys.readouterr().err == "accepted + rejected = read: OK\n"
+    assert main([*report, "--quiet", "--sheet", "nk.xlsx=2"]) == 2
+    assert "it is none of the files given (units.csv, c.xlsx)" in capsys.readouterr().err
