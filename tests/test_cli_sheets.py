@@ -273,7 +273,10 @@ def test_a_counts_workbook_with_instructions_first(
 ) -> None:
     """``report --counts``: the counts are found on sheet 2 (and said), or read from the
     sheet given for that workbook alone; the units file is a CSV file."""
-    counts = [["unit_code", "families", "learning_families"], ["00001", 100, 80]]
+    counts: list[list[object]] = [
+        ["unit_code", "families", "learning_families"],
+        ["00001", 100, 80],
+    ]
     _book(folder / "c.xlsx", {"Hướng dẫn": [["Ghi số liệu ở trang 2"]], "Số liệu": counts})
     report = ["report", "--counts", "c.xlsx", "--units", "units.csv"]
     report += ["--indicators", "learning_families", "--year", "2025"]
