@@ -1,6 +1,11 @@
 """Reading Excel workbooks (``.xlsx``; extra ``excel``: openpyxl).
 
-The first non-empty row of the sheet is the header. Every cell is read as text, the way
+The first non-empty row of the sheet is the header. Given the columns that mark a
+table's header (:class:`TableHeader`, as the population readers give them), a workbook
+whose first sheet does not hold the table (instructions, a cover sheet) is read from the
+only sheet that does, and a title above the header is passed over, each time with a
+:class:`SheetWarning`; no sheet or several is an error listing the sheets. Every cell is
+read as text, the way
 a CSV export would show it: whole numbers without a decimal point (``40``, not
 ``40.0``), dates as ``YYYY-MM-DD`` (whatever format the cell displays them in), TRUE/FALSE
 as ``1``/``0``, empty cells as empty text, error cells as Excel shows them (``#N/A``).
