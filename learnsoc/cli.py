@@ -188,10 +188,12 @@ def _inputs() -> argparse.ArgumentParser:
     )
     how.add_argument(
         "--sheet",
-        metavar="NAME|N",
+        metavar="[FILE=]NAME|N",
         type=_sheet,
-        default=0,
-        help="Excel files: the sheet to read, by name or number (1 = first; default the first)",
+        action=_SheetAction,
+        help="Excel files: the sheet to read, by name or number (1 = first), in every "
+        "workbook, or in one with FILE=NAME|N (repeatable); default: the first sheet if it "
+        "holds the table, else the only sheet that does",
     )
     how.add_argument(
         "--header-row",
@@ -216,7 +218,22 @@ def _inputs() -> argparse.ArgumentParser:
     return inputs
 
 
-def _sheet(text: str) -> str | int:
+def _sheet(text: str) -> tuple[str, str | int]:
+    """Read ``[FILE=]SHEET``: the file (``"*"``: every workbook) and its sheet.
+
+    A sheet is given by number (1 = first, as Excel users count) or by name; text before
+    the first ``=`` names a file (so a sheet whose name holds ``=`` is given per file).
+    """
+    file, given, sheet = text.partition("=")
+    if not given:
+        return "*", _sheet_of(text)
+    if not file.strip():
+        msg = gettext(N_("give the file before '=' (FILE=NAME|N)"))
+        raise argparse.ArgumentTypeError(msg)
+    return file.strip(), _sheet_of(sheet)
+
+
+def _sheet_of(text: str) -> str | int:
     """Read a sheet given by number (1 = first, as Excel users count) or by name."""
     text = text.strip()
     if text.isdigit():
@@ -228,6 +245,40 @@ def _sheet(text: str) -> str | int:
         msg = gettext(N_("give a sheet name or number"))
         raise argparse.ArgumentTypeError(msg)
     return text
+
+
+class _SheetAction(argparse.Action):
+    """Collect ``--sheet`` values: ``{"*": sheet of every workbook, file: its sheet}``."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        file, sheet = values
+        chosen = dict(getattr(namespace, self.dest, None) or {})
+        if chosen.get(file, sheet) != sheet:
+            if file == "*":
+                msg = gettext(N_("two sheets for every workbook; give FILE=NAME|N for one"))
+            else:
+                msg = gettext(N_("two sheets for {file}")).format(file=file)
+            raise argparse.ArgumentError(self, msg)
+        chosen[file] = sheet
+        setattr(namespace, self.dest, chosen)
+
+
+def _sheets(args: argparse.Namespace, files: Mapping[str, str | None]) -> dict[str, Any]:
+    """Return the sheet of each table's file (``--sheet``); a key naming no file is misuse."""
+    from learnsoc.io.files import FileFormatError
+    from learnsoc.io.population import sheets_for
+
+    try:
+        return sheets_for(args.sheet, files)
+    except FileFormatError as exc:
+        msg = f"--sheet: {exc.localized()}"
+        raise UsageError(msg) from None
 
 
 def _row_number(text: str) -> int:
@@ -953,6 +1004,9 @@ def _read_files(
     from learnsoc.io.population import read_population
     from learnsoc.model.schema import STANDARD_SCHEMA
 
+    options = ("persons", "households", "units", "clans", "organisations", "memberships")
+    # A --sheet naming none of the files is a usage error, said before any file is read.
+    _sheets(args, {option.removesuffix("s"): getattr(args, option) for option in options})
     return read_population(
         args.persons,
         households=args.households,
@@ -1834,13 +1888,14 @@ def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
         _existing(path, option)
     fmap = resolve_mapping(_existing(args.mapping, "--mapping"))
     delimiter = _delimiter(args.delimiter)
+    sheets = _sheets(args, {"unit": args.units, "counts": args.counts})
     hierarchy, unit_rejects = read_units(
         args.units,
         levels=_levels(args.levels) or None,
         mapping=fmap,
         delimiter=delimiter,
         encoding=args.encoding,
-        sheet=args.sheet,
+        sheet=sheets["unit"],
         header_row=args.header_row,
     )
     # The mapping applies to counts too: column names, value maps, the decimal comma.
@@ -1851,7 +1906,7 @@ def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
         decimal=args.decimal,
         encoding=args.encoding,
         engine=args.engine,
-        sheet=args.sheet,
+        sheet=sheets["counts"],
         header_row=args.header_row,
     )
     by = _names(args.by, "--by")

@@ -1,6 +1,11 @@
 """Reading Excel workbooks (``.xlsx``; extra ``excel``: openpyxl).
 
-The first non-empty row of the sheet is the header. Every cell is read as text, the way
+The first non-empty row of the sheet is the header. Given the columns that mark a
+table's header (:class:`TableHeader`, as the population readers give them), a workbook
+whose first sheet does not hold the table (instructions, a cover sheet) is read from the
+only sheet that does, and a title above the header is passed over, each time with a
+:class:`SheetWarning`; no sheet or several is an error listing the sheets. Every cell is
+read as text, the way
 a CSV export would show it: whole numbers without a decimal point (``40``, not
 ``40.0``), dates as ``YYYY-MM-DD`` (whatever format the cell displays them in), TRUE/FALSE
 as ``1``/``0``, empty cells as empty text, error cells as Excel shows them (``#N/A``).
@@ -47,16 +52,21 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import importlib
+import shlex
+import unicodedata
+import warnings
 import zipfile
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Generator, Iterable, Iterator, Mapping
+from pathlib import PurePath
 from typing import IO, Any
 
+import attrs
 import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc._messages import N_, Message
-from learnsoc._phrases import Phrase
-from learnsoc.errors import OptionalDependencyError
+from learnsoc._phrases import Joined, Phrase
+from learnsoc.errors import LearnsocWarning, OptionalDependencyError
 from learnsoc.io.csv import clean_header
 from learnsoc.io.files import (
     FileFormatError,
@@ -68,7 +78,12 @@ from learnsoc.io.files import (
 from learnsoc.io.table import Layout, RawTable, is_totals_label
 from learnsoc.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_SHEET_ROWS
 
-__all__ = ["read_excel"]
+__all__ = ["SHEET_SEARCH_ROWS", "SheetWarning", "TableHeader", "read_excel"]
+
+#: How many rows of a sheet (those that are not empty, from the top) are searched for a
+#: table's column names (see :class:`TableHeader`): room for a national-emblem block, a
+#: title, a date and blank lines above the header.
+SHEET_SEARCH_ROWS = 30
 
 #: What to do with a file Excel cannot read as ``.xlsx``.
 _RESAVE = Phrase(
@@ -119,8 +134,93 @@ def _column_letter(column: int) -> str:
     return letters
 
 
+def _plain_name(cell: str) -> str:
+    """Return a header cell as a header name: NFC, one space between words (as read)."""
+    return " ".join(unicodedata.normalize("NFC", cell).split())
+
+
+def _names(names: Iterable[str]) -> tuple[str, ...]:
+    return tuple(names)
+
+
+@attrs.frozen
+class TableHeader:
+    """The column names that mark a table's header row: how the sheet holding it is found.
+
+    A row is the table's header when its cells, renamed by ``rename``, include every one
+    of ``columns``. Given one, :func:`read_excel` reads, when no sheet is named, the first
+    sheet if its header row is the table's, else the only sheet with such a row among its
+    first :data:`SHEET_SEARCH_ROWS` rows that are not empty (with a
+    :class:`SheetWarning`); in the sheet it reads, that row is the header when the first
+    row that is not empty is not (a title above the header).
+
+    Parameters
+    ----------
+    columns : tuple of str
+        The names the header must hold, all of them (``("person_id", "household_id")``).
+    rename : callable, optional
+        A header cell's name as matched, such as a mapping file's renames (``"Mã NK"`` ->
+        ``"person_id"``); by default the cell itself, spaces trimmed.
+
+    Examples
+    --------
+    >>> persons = TableHeader(("person_id", "household_id"),
+    ...                       lambda cell: {"Mã NK": "person_id"}.get(cell, cell))
+    >>> persons.matches(["STT", "Mã NK", "household_id"]), persons.matches(["Mã NK"])
+    (True, False)
+    """
+
+    columns: tuple[str, ...] = attrs.field(converter=_names)
+    rename: Callable[[str], str] = attrs.field(default=str, eq=False)
+
+    def matches(self, cells: Iterable[str]) -> bool:
+        """Return whether a row of cells holds every one of the columns."""
+        names = {self.rename(_plain_name(c)) for c in cells}
+        return all(c in names for c in self.columns)
+
+    def named(self, cells: Iterable[str]) -> list[str]:
+        """Return the cells that give the columns, as the row writes them."""
+        by_name: dict[str, str] = {}
+        for cell in cells:
+            by_name.setdefault(self.rename(_plain_name(cell)), _plain_name(cell))
+        return [by_name[c] for c in self.columns if c in by_name]
+
+
+class SheetWarning(LearnsocWarning):
+    """A table was read from a sheet or a header row that was not given but found.
+
+    Issued by :func:`read_excel` (and the readers built on it, such as
+    :func:`~learnsoc.io.population.read_population`) when the first sheet of a
+    workbook does not hold the table and another one does, or when the column names
+    are below the first row that is not empty (see :class:`TableHeader`). Turn it into
+    an error (``warnings.simplefilter("error", SheetWarning)``) to accept only the sheet
+    and row given.
+
+    Attributes
+    ----------
+    file : str
+        The workbook.
+    sheet : str
+        The sheet read.
+    row : int
+        The row read as the header (1 = first).
+    """
+
+    def __init__(self, message: Message, *, file: str, sheet: str, row: int) -> None:
+        self.file = file
+        self.sheet = sheet
+        self.row = row
+        super().__init__(str(message))
+        self.translatable(message)
+
+
 def read_excel(
-    path: PathLike, *, sheet: str | int = 0, header_row: int | None = None, decimal: str = "."
+    path: PathLike,
+    *,
+    sheet: str | int | None = None,
+    header_row: int | None = None,
+    decimal: str = ".",
+    find: TableHeader | None = None,
 ) -> RawTable:
     r"""Read one sheet of an Excel workbook as a :class:`~learnsoc.io.table.RawTable` of text.
 
@@ -128,8 +228,9 @@ def read_excel(
     ----------
     path : str or path
         The ``.xlsx`` / ``.xlsm`` file.
-    sheet : str or int
-        The sheet's name, or its position (0 = first).
+    sheet : str or int, optional
+        The sheet's name, or its position (0 = first). By default the first sheet, or,
+        with ``find``, the sheet holding the table (see below).
     header_row : int, optional
         The row holding the column names, as Excel numbers it (1 = first): the rows
         above it (a title, a date, a blank) are not read. By default, the first row
@@ -139,13 +240,26 @@ def read_excel(
         holding the number 1.125 reads ``1,125``, as a CSV export in that convention
         shows it, so that a decimal comma is read the same from text and number cells
         (and a number cell is never taken for one with thousands separators).
+    find : TableHeader, optional
+        The columns that mark the table's header row. Without ``sheet``, the first sheet
+        is read if its header row (``header_row``, else the first row that is not empty)
+        holds them; else each sheet is searched (``header_row`` only, if given; else its
+        first :data:`SHEET_SEARCH_ROWS` rows that are not empty), and the only sheet
+        holding them is read from the row holding them, with a :class:`SheetWarning`.
+        When no sheet or several do, a :class:`~learnsoc.io.files.FileFormatError`
+        lists the sheets and what each holds (a workbook of one sheet is then read as
+        it is, so that its columns are what the error is about). With ``sheet`` and no
+        ``header_row``, the header is the row holding the columns, if one of the sheet's
+        first rows does (with a :class:`SheetWarning` when it is not the first row
+        that is not empty). A sheet that was not named is never read then.
 
     Raises
     ------
     FileFormatError
         For a missing file, a file that is not an ``.xlsx`` workbook (with a hint about
         what it is: ``.xls``, ``.xlsb``, ``.ods``, CSV, HTML), a damaged workbook or
-        sheet, an unknown sheet, an empty sheet or ``header_row``, a formula saved
+        sheet, an unknown sheet, no sheet or several holding the table ``find``
+        describes, an empty sheet or ``header_row``, a formula saved
         without its result, a value beyond the last named column or in a column without
         a name, and cells beyond Excel's limits (see the module docs).
     ValueError
@@ -164,6 +278,26 @@ def read_excel(
     ...     print(str(err).removeprefix(f"{path}: "))  # doctest: +NORMALIZE_WHITESPACE
     not an Excel workbook: it is a text file (it looks like CSV); rename it .csv, or open
     it in Excel and save it as an Excel Workbook (.xlsx)
+
+    A workbook whose first sheet is its instructions:
+
+    >>> import warnings
+    >>> from openpyxl import Workbook
+    >>> wb = Workbook(); wb.active.title = "Hướng dẫn"
+    >>> wb.active.append(["Điền mỗi nhân khẩu trên một dòng."])
+    >>> data = wb.create_sheet("Danh sách")
+    >>> data.append(["DANH SÁCH NHÂN KHẨU"]); data.append(["person_id", "household_id"])
+    >>> data.append(["NK1", "H1"])
+    >>> path = path.with_name("nhan_khau.xlsx"); wb.save(path)
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     table = read_excel(path, find=TableHeader(("person_id", "household_id")))
+    >>> table.header, next(table.iter_batches())["person_id"].tolist()
+    (('person_id', 'household_id'), ['NK1'])
+    >>> print(str(caught[0].message).removeprefix(f"{path}: "))  # doctest: +NORMALIZE_WHITESPACE
+    the first sheet, 'Hướng dẫn', holds no table with the columns person_id, household_id;
+    sheet 'Danh sách' does (its row 2) and is read; to read another sheet, give it with
+    --sheet (sheet=)
     """
     try:
         # Imported by name (openpyxl ships no type information), here to say which
@@ -183,9 +317,183 @@ def read_excel(
         _check_workbook(fh, name)
         workbook = _open_workbook(fh, name)
         try:
-            return _read_sheet(workbook, sheet, name, header_row, decimal)
+            title, part, row, found = _choose(workbook, sheet, name, header_row, find)
+            if found is not None:
+                # Told before the sheet is read: an error in it then says which was read.
+                warnings.warn(found, stacklevel=2)
+            return _read_sheet(workbook, title, part, name, row, decimal)
         finally:
             workbook.archive.close()
+
+
+@attrs.frozen
+class _Probe:
+    """What the top of a sheet holds: to choose the sheet to read, and to tell the user."""
+
+    title: str
+    part: str
+    #: The header row as read by default: ``header_row``, else the first row not empty.
+    usual: int | None
+    #: The first row searched that is the table's header.
+    found: int | None
+    #: The cells of the found row, else of the first row of several cells; and its row.
+    cells: tuple[str, ...] = ()
+    row: int | None = None
+    #: The cells of the found row that give the table's columns.
+    named: tuple[str, ...] = ()
+
+
+def _probe(
+    reader: Any, title: str, part: str, name: str, header_row: int | None, find: TableHeader
+) -> _Probe:
+    """Read the top of a sheet: where its header would be, and where the table's is."""
+    _check_part(reader, title, part, name)
+    usual = found = row = None
+    cells: tuple[str, ...] = ()
+    seen = 0
+    rows = _stored_rows(reader, part, name, _sheet(title))
+    try:
+        for number, stored, _ in rows:
+            if header_row is not None and number != header_row:
+                if number > header_row:
+                    break
+                continue
+            texts = tuple(t for _, t in stored if t.strip())
+            if not texts:
+                continue
+            usual = number if usual is None else usual
+            if find.matches(texts):
+                found, row, cells = number, number, texts
+                break
+            if row is None and len(texts) > 1:
+                row, cells = number, texts  # a row of several cells: what the sheet holds
+            seen += 1
+            if seen >= SHEET_SEARCH_ROWS:
+                break
+    finally:
+        rows.close()
+    named = tuple(find.named(cells)) if found is not None else ()
+    return _Probe(title, part, usual, found, cells, row, named)
+
+
+def _choose(
+    reader: Any,
+    sheet: str | int | None,
+    name: str,
+    header_row: int | None,
+    find: TableHeader | None,
+) -> tuple[str, str, int | None, SheetWarning | None]:
+    """Return the sheet to read (name, part), its header row, and what to warn of.
+
+    See :func:`read_excel` for the rules.
+    """
+    if find is None or sheet is not None:
+        title, part = _locate(reader, 0 if sheet is None else sheet, name)
+        if find is None or header_row is not None:
+            return title, part, header_row, None
+        probe = _probe(reader, title, part, name, None, find)
+        if probe.found is not None and probe.found != probe.usual:
+            return title, part, probe.found, _header_below(probe, name)
+        return title, part, None, None
+    tables = _tables(reader)
+    if not tables:
+        _locate(reader, 0, name)  # raises: every sheet is a chart
+    first = _probe(reader, *tables[0], name, header_row, find)
+    if first.found is not None and first.found == first.usual:
+        return first.title, first.part, header_row, None
+    probes = [first, *(_probe(reader, t, p, name, header_row, find) for t, p in tables[1:])]
+    holding = [p for p in probes if p.found is not None]
+    if len(holding) == 1:
+        chosen = holding[0]
+        if chosen is first:
+            return chosen.title, chosen.part, chosen.found, _header_below(chosen, name)
+        msg = Message(
+            N_(
+                "{file}: the first sheet, {first!r}, holds no table with the columns "
+                "{columns}; sheet {sheet!r} does (its row {row}) and is read; to read "
+                "another sheet, give it with --sheet (sheet=)"
+            ),
+            file=name,
+            first=first.title,
+            columns=", ".join(chosen.named),
+            sheet=chosen.title,
+            row=chosen.found,
+        )
+        return chosen.title, chosen.part, chosen.found, _found(msg, name, chosen)
+    if not holding and len(tables) == 1:
+        # Nothing to choose from: the sheet is read, and its columns are what is wrong.
+        return first.title, first.part, header_row, None
+    raise _no_single_sheet(reader, probes, holding, name, find)
+
+
+def _header_below(probe: _Probe, name: str) -> SheetWarning:
+    """Return the warning that the header is below the first row that is not empty."""
+    msg = Message(
+        N_(
+            "{file}, sheet {sheet!r}: the column names ({columns}) are on row {row}, read as "
+            "the header; the rows above it are a title, not read; to read another row as "
+            "the header, give --header-row (header_row=)"
+        ),
+        file=name,
+        sheet=probe.title,
+        columns=", ".join(probe.named),
+        row=probe.found,
+    )
+    return _found(msg, name, probe)
+
+
+def _found(msg: Message, name: str, probe: _Probe) -> SheetWarning:
+    return SheetWarning(msg, file=name, sheet=probe.title, row=probe.found or 1)
+
+
+#: Cells of a row shown to tell what a sheet holds.
+_SHOWN_CELLS = 5
+
+
+def _no_single_sheet(
+    reader: Any, probes: list[_Probe], holding: list[_Probe], name: str, find: TableHeader
+) -> FileFormatError:
+    """Return the error for a workbook where no sheet, or several, hold the table."""
+    by_title = {p.title: p for p in probes}
+    listed: list[Joined] = []
+    for sheet, _ in reader.sheets:
+        probe = by_title.get(sheet.name)
+        if probe is None:
+            what = Phrase(Message(N_("a chart")))
+        elif probe.row is None:
+            what = Phrase(Message(N_("no table")))
+        else:
+            shown = ", ".join(map(repr, probe.cells[:_SHOWN_CELLS]))
+            if len(probe.cells) > _SHOWN_CELLS:
+                shown += ", ..."
+            what = Phrase(Message(N_("row {row}: {cells}"), row=probe.row, cells=shown))
+        listed.append(Joined([repr(sheet.name), " (", what, ")"], ""))
+    sheets = Joined(listed, ", ")
+    columns = ", ".join(find.columns)
+    base = PurePath(name).name
+    if holding:
+        msg = Message(
+            N_(
+                "several sheets hold a table with the columns {columns}: {found}; the sheets "
+                "are {sheets}; give the one to read with --sheet {choice} (sheet=)"
+            ),
+            columns=columns,
+            found=", ".join(repr(p.title) for p in holding),
+            sheets=sheets,
+            choice=shlex.quote(f"{base}={holding[0].title}"),
+        )
+    else:
+        msg = Message(
+            N_(
+                "no sheet holds a table with the columns {columns} (by these names, or names "
+                "the mapping file gives them); the sheets are {sheets}; give the one to read "
+                "with --sheet {choice} (sheet=), or name its columns in the mapping file"
+            ),
+            columns=columns,
+            sheets=sheets,
+            choice=shlex.quote(f"{base}=NAME"),
+        )
+    return file_error(msg, file=name)
 
 
 def _open_workbook(fh: IO[bytes], name: str) -> Any:
@@ -325,11 +633,15 @@ def _damaged(exc: BaseException, name: str, where: Phrase | None = None) -> File
     return file_error(msg, file=name)
 
 
-def _read_sheet(
-    reader: Any, sheet: str | int, name: str, header_row: int | None, decimal: str = "."
-) -> RawTable:
+def _tables(reader: Any) -> list[tuple[str, str]]:
+    """Return the workbook's sheets that hold cells (not charts): (name, part), in order."""
+    return [(s.name, rel.target) for s, rel in reader.sheets if "chartsheet" not in rel.Type]
+
+
+def _locate(reader: Any, sheet: str | int, name: str) -> tuple[str, str]:
+    """Return the (name, part) of the sheet asked for, or say which sheets there are."""
     names = [s.name for s, _ in reader.sheets]
-    tables = [(s.name, rel.target) for s, rel in reader.sheets if "chartsheet" not in rel.Type]
+    tables = _tables(reader)
     try:
         title, part = (
             next(t for t in tables if t[0] == sheet) if isinstance(sheet, str) else tables[sheet]
@@ -341,6 +653,14 @@ def _read_sheet(
                 sheet=sheet,
                 sheets=names,
             )
+        elif isinstance(sheet, int) and sheet >= 0:
+            # Said both ways: the command line counts sheets from 1, Python from 0.
+            msg = Message(
+                N_("no sheet number {number} (sheet={index}); the sheets are {sheets}"),
+                number=sheet + 1,
+                index=sheet,
+                sheets=", ".join(map(repr, names)),
+            )
         else:
             msg = Message(
                 N_("no sheet {sheet!r}; the sheets are {sheets}"),
@@ -348,6 +668,12 @@ def _read_sheet(
                 sheets=", ".join(map(repr, names)),
             )
         raise file_error(msg, file=name) from None
+    _check_part(reader, title, part, name)
+    return title, part
+
+
+def _check_part(reader: Any, title: str, part: str, name: str) -> None:
+    """Refuse a sheet whose part is missing from the file (never read another instead)."""
     if part not in reader.valid_files:
         msg = Message(
             N_(
@@ -359,6 +685,11 @@ def _read_sheet(
             resave=_RESAVE,
         )
         raise file_error(msg, file=name)
+
+
+def _read_sheet(
+    reader: Any, title: str, part: str, name: str, header_row: int | None, decimal: str = "."
+) -> RawTable:
     where = _sheet(title)
     header: tuple[str, ...] | None = None
     found = 1  # the header's row
@@ -507,7 +838,7 @@ def _spread(n: int, records: list[int], texts: list[str]) -> NDArray[Any]:
 
 def _stored_rows(
     workbook: Any, part: str, name: str, title: Phrase, decimal: str = "."
-) -> Iterator[tuple[int, list[tuple[int, str]], Message | None]]:
+) -> Generator[tuple[int, list[tuple[int, str]], Message | None], None, None]:
     """Yield (row number, [(column, text), ...], problem) for each row stored in the sheet.
 
     ``problem`` says which cell holds a formula saved without its result, if one does:

@@ -46,8 +46,9 @@ Examples
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Collection, Mapping, Sequence
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import attrs
@@ -56,7 +57,14 @@ from numpy.typing import NDArray
 
 from learnsoc._bars import UNSET, Unset, renamed_flag
 from learnsoc._messages import Message
-from learnsoc.errors import DataError, HierarchyError, LevelsError, SchemaError, Translatable
+from learnsoc.errors import (
+    DataError,
+    HierarchyError,
+    LevelsError,
+    SchemaError,
+    Translatable,
+    did_you_mean,
+)
 from learnsoc.i18n import N_
 from learnsoc.io.convert import (
     convert_table,
@@ -67,7 +75,7 @@ from learnsoc.io.convert import (
     wanted_column,
 )
 from learnsoc.io.csv import Engine, NumberKind, read_csv
-from learnsoc.io.excel import read_excel
+from learnsoc.io.excel import TableHeader, read_excel
 from learnsoc.io.files import PathLike, display_name, file_error
 from learnsoc.io.mapping import FileMapping, normalize_name, normalize_value, read_mapping
 from learnsoc.io.parquet import read_arrow_ipc, read_parquet
@@ -80,12 +88,16 @@ from learnsoc.model.schema import STANDARD_SCHEMA, Schema
 from learnsoc.rejects import RejectBatch, Rejects
 
 __all__ = [
+    "KEY_COLUMNS",
+    "Sheet",
+    "SheetChoice",
     "assemble",
     "read_counts",
     "read_population",
     "read_table",
     "read_units",
     "resolve_mapping",
+    "sheets_for",
 ]
 
 _CSV = (".csv", ".txt", ".tsv")
@@ -98,6 +110,25 @@ _PARQUET = (".parquet", ".pq")
 _ARROW = (".arrow", ".feather", ".ipc")
 _CODED = ("bool", "code", "int", "float")
 _PARSE_AS: dict[int, NumberKind] = {1: "int16", 2: "int32"}
+
+#: An Excel sheet: its name, or its position (0 = first).
+Sheet = str | int
+#: The sheets to read: one for every workbook (``None``: the sheet holding the table), or
+#: a mapping from file or table to sheet (see :func:`read_population`).
+SheetChoice = Sheet | Mapping[str, Sheet | None] | None
+
+#: The columns whose names, after the mapping file's renames, mark each table's header
+#: row: how the sheet holding a table is found in a workbook when no sheet is given
+#: (see :class:`~learnsoc.io.excel.TableHeader`).
+KEY_COLUMNS: Mapping[str, tuple[str, ...]] = {
+    "unit": ("code", "level"),
+    "household": ("household_id", "unit_code"),
+    "clan": ("clan_id",),
+    "person": ("person_id", "household_id"),
+    "organisation": ("organisation_id", "unit_code"),
+    "membership": ("person_id", "organisation_id"),
+    "counts": ("unit_code",),
+}
 
 
 class _FirstReject(Translatable):
@@ -134,7 +165,7 @@ def read_table(
     delimiter: str | None = None,
     encoding: str | None = None,
     engine: Engine = "auto",
-    sheet: str | int = 0,
+    sheet: Sheet | None = None,
     decimal: str | None = None,
     columns: Collection[str] | None = None,
     header_row: int | None = None,
@@ -144,7 +175,10 @@ def read_table(
     """Open one table's file by its extension (CSV, Excel, Parquet, Arrow IPC).
 
     Columns the schema reads as codes are read dictionary-encoded where the reader can
-    (``table=None`` for a file that is not one of the schema's tables); in CSV files,
+    (``table=None`` for a file that is not one of the schema's tables, ``"counts"`` for
+    a per-unit counts file). In a workbook read without ``sheet``, a table of
+    :data:`KEY_COLUMNS` is looked for as :class:`~learnsoc.io.excel.TableHeader` says,
+    with the mapping's renames; in CSV files,
     number columns without a value map are parsed as numbers first, and with ``columns``
     (see :func:`read_population`) the other schema columns are not converted at all.
     ``bars`` shows a bar while a CSV file is parsed (see :func:`~learnsoc.io.csv.read_csv`).
@@ -158,7 +192,7 @@ def read_table(
     mapping = mapping if mapping is not None else FileMapping()
     name = display_name(path)
     suffix = Path(path).suffix.lower()
-    specs = table_specs(table, schema) if table is not None else {}
+    specs = table_specs(table, schema) if table not in (None, "counts") else {}
     tmap = mapping.table(table or "")
 
     def coded(header: str) -> bool:
@@ -196,13 +230,18 @@ def read_table(
             delimiter=delim,
             encoding=encoding or mapping.encoding,
             engine=engine,
-            numbers=numbers if table is not None else None,
-            include=include if table not in (None, "unit") else None,
+            numbers=numbers if table not in (None, "counts") else None,
+            include=include if table not in (None, "unit", "counts") else None,
             bars=bars,
         )
     if suffix in _EXCEL or suffix in _OTHER_SHEETS:
+        keys = KEY_COLUMNS.get(table or "")
         return read_excel(
-            path, sheet=sheet, header_row=header_row, decimal=decimal or mapping.decimal
+            path,
+            sheet=sheet,
+            header_row=header_row,
+            decimal=decimal or mapping.decimal,
+            find=TableHeader(keys, tmap.schema_name) if keys else None,
         )
     if suffix in _PARQUET:
         return read_parquet(path, dictionary=coded)
@@ -226,7 +265,7 @@ def read_counts(
     decimal: str | None = None,
     encoding: str | None = None,
     engine: Engine = "auto",
-    sheet: str | int = 0,
+    sheet: Sheet | None = None,
     header_row: int | None = None,
 ) -> tuple[dict[str, NDArray[np.str_]], RawTable]:
     r"""Read a per-unit counts file as text columns, through the mapping file.
@@ -244,8 +283,11 @@ def read_counts(
         The counts file (CSV, Excel, Parquet, Arrow).
     mapping : FileMapping or path, optional
         The mapping file.
-    delimiter, decimal, encoding, engine, sheet, header_row
+    delimiter, decimal, encoding, engine, header_row
         As for :func:`read_population` (each overrides the mapping file's).
+    sheet : str or int, optional
+        Excel files: the sheet to read; by default the first, else the only one with a
+        ``unit_code`` column (as :func:`read_population` finds a table).
 
     Returns
     -------
@@ -275,7 +317,7 @@ def read_counts(
     fmap = resolve_mapping(mapping)
     raw = read_table(
         path,
-        None,
+        "counts",
         mapping=fmap,
         delimiter=delimiter,
         encoding=encoding,
@@ -337,7 +379,7 @@ def read_units(
     encoding: str | None = None,
     engine: Engine = "auto",
     unknown_columns: str | None = None,
-    sheet: str | int = 0,
+    sheet: Sheet | None = None,
     header_row: int | None = None,
 ) -> tuple[Hierarchy, FileRejects]:
     r"""Read a units file into the tree, refusing bad units as :func:`read_population` does.
@@ -357,8 +399,11 @@ def read_units(
         The mapping file (its ``[unit]`` table renames columns).
     schema : Schema
         The column schema.
-    delimiter, decimal, encoding, engine, unknown_columns, sheet, header_row
+    delimiter, decimal, encoding, engine, unknown_columns, header_row
         As for :func:`read_population` (each overrides the mapping file's).
+    sheet : str or int, optional
+        Excel files: the sheet to read; by default the first, else the only one with
+        ``code`` and ``level`` columns (as :func:`read_population` finds a table).
 
     Returns
     -------
@@ -444,10 +489,10 @@ def read_population(
     bars: bool | None = None,
     progress: bool | Unset | None = UNSET,
     columns: Collection[str] | None = None,
-    sheet: str | int = 0,
+    sheet: SheetChoice = None,
     header_row: int | None = None,
 ) -> Population:
-    """Read a population from files (see the module docs).
+    r"""Read a population from files (see the module docs).
 
     Parameters
     ----------
@@ -492,9 +537,16 @@ def read_population(
         ``clan_id`` only if named), e.g. ``book.columns_read()`` for a rulebook: the
         others are never converted, and never read from disk for a Parquet file.
         ``None`` reads every column.
-    sheet : str or int
-        Excel files: the sheet to read, by name or position (0, the default, is the
-        first), in every workbook given.
+    sheet : str, int or mapping, optional
+        Excel files: the sheet to read, by name or position (0 = first), in every
+        workbook given; or a mapping from a file or a table to its sheet, such as
+        ``{"ho.xlsx": 1, "persons": "Danh sách"}``: a key is a file as given or its
+        name (``"ho.xlsx"``), or a table (``"person"`` or ``"persons"``), and ``"*"``
+        is every other workbook. A key that names no file is an error. Without a sheet
+        for a workbook, its first sheet is read if its header row holds the table's
+        :data:`KEY_COLUMNS` (after the mapping's renames), else the only sheet that
+        does, with a :class:`~learnsoc.io.excel.SheetWarning`; if none or several do,
+        a :class:`~learnsoc.io.files.FileFormatError` lists the sheets.
     header_row : int, optional
         Excel files: the row holding the column names, as Excel numbers it (1 = first);
         the rows above it (a title, a date) are not read. By default the first row that
@@ -508,7 +560,9 @@ def read_population(
     Raises
     ------
     FileFormatError
-        For a file that cannot be read as a table (missing, empty, not UTF-8 ...).
+        For a file that cannot be read as a table (missing, empty, not UTF-8 ...), a
+        workbook where no sheet or several hold the table, a sheet that does not exist,
+        a ``sheet`` key that names no file given or a file that is not a workbook.
     SchemaError
         For a missing required column or an unknown column.
     HierarchyError
@@ -523,6 +577,34 @@ def read_population(
     PlaceholderWarning
         For each column where words such as ``NULL`` or ``-`` were read as missing
         values, with the count of each word.
+    SheetWarning
+        For a workbook whose table was found on another sheet than the first, or below
+        a title (see ``sheet``).
+
+    Examples
+    --------
+    Persons on the second sheet of their workbook, households on the first of theirs:
+
+    >>> import tempfile, pathlib, warnings
+    >>> from openpyxl import Workbook
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "units.csv").write_text(
+    ...     "code,level,parent_code\n01,province,\n001,commune,01\nT1,village,001\n", "utf-8")
+    >>> wb = Workbook(); wb.active.append(["household_id", "unit_code"])
+    >>> wb.active.append(["H1", "T1"]); wb.save(folder / "ho.xlsx")
+    >>> wb = Workbook(); wb.active.title = "Ghi chú"; wb.active.append(["Tuổi tính đến 31/12"])
+    >>> people = wb.create_sheet("Nhân khẩu"); people.append(["person_id", "household_id", "age"])
+    >>> people.append([1, "H1", 40]); wb.save(folder / "nk.xlsx")
+    >>> pop = read_population(folder / "nk.xlsx", households=folder / "ho.xlsx",
+    ...                       units=folder / "units.csv", sheet={"nk.xlsx": "Nhân khẩu"})
+    >>> pop.n_persons, pop.n_households
+    (1, 1)
+    >>> with warnings.catch_warnings(record=True) as caught:  # without a sheet: found
+    ...     warnings.simplefilter("always")
+    ...     pop = read_population(folder / "nk.xlsx", households=folder / "ho.xlsx",
+    ...                           units=folder / "units.csv")
+    >>> [(w.message.sheet, w.message.row) for w in caught]
+    [('Nhân khẩu', 1)]
     """
     bars = renamed_flag(bars, progress, "read_population")
     if not isinstance(schema, Schema):
@@ -537,6 +619,8 @@ def read_population(
         "membership": memberships,
     }
 
+    sheets = sheets_for(sheet, files)
+
     def opener(path: PathLike, table: str) -> RawTable:
         return read_table(
             path,
@@ -548,7 +632,7 @@ def read_population(
             engine=engine,
             decimal=decimal,
             columns=columns,
-            sheet=sheet,
+            sheet=sheets[table],
             header_row=header_row,
             bars=bars,
         )
@@ -567,6 +651,113 @@ def read_population(
         bars=bars,
         columns=columns,
     )
+
+
+def sheets_for(sheet: SheetChoice, files: Mapping[str, PathLike | None]) -> dict[str, Sheet | None]:
+    """Return the sheet to read in each table's file, from ``sheet=`` of :func:`read_population`.
+
+    Parameters
+    ----------
+    sheet : str, int, mapping or None
+        One sheet for every workbook, or a mapping from a file (as given, or its name) or a
+        table (``"person"``, ``"persons"``) to its sheet; ``"*"``: every other workbook.
+    files : mapping of str to path or None
+        Each table's file (``None``: not given).
+
+    Returns
+    -------
+    dict
+        Table to sheet (``None``: the sheet holding the table), for the files given.
+
+    Raises
+    ------
+    FileFormatError
+        For a key that names none of the files (with the files, and a "did you mean"), a
+        key whose files are not Excel workbooks, or two sheets chosen for one file.
+    TypeError
+        For a sheet that is neither a name nor a position.
+
+    Examples
+    --------
+    >>> sheets_for({"*": 1, "persons": "Danh sách"},
+    ...            {"person": "in/nk.xlsx", "household": "in/ho.xlsx", "unit": None})
+    {'person': 'Danh sách', 'household': 1}
+    >>> sheets_for({"ho.xlsx": 0}, {"person": "nk.xlsx", "household": "in/ho.xlsx"})
+    {'person': None, 'household': 0}
+    """
+    given = {t: p for t, p in files.items() if p is not None}
+    if not isinstance(sheet, Mapping):
+        return dict.fromkeys(given, _checked_sheet(sheet))
+    out: dict[str, Sheet | None] = dict.fromkeys(given, _checked_sheet(sheet.get("*")))
+    chosen: dict[str, Sheet | None] = {}
+    for key, value in sheet.items():
+        if key == "*":
+            continue
+        value = _checked_sheet(value)
+        tables = [t for t, p in given.items() if _names_file(str(key), t, p)]
+        if not tables:
+            names = [display_name(p) for p in given.values()]
+            aliases = [_PLURALS.get(t, t) for t in given]
+            hint = did_you_mean(str(key), [*names, *(PurePath(n).name for n in names), *aliases])
+            msg = Message(
+                N_(
+                    "no sheet can be chosen for it (--sheet, sheet=): it is none of the files "
+                    "given ({files}) and no table ({tables}){hint}"
+                ),
+                files=", ".join(dict.fromkeys(names)),
+                tables=", ".join(aliases),
+                hint=hint if hint.startswith("; did you mean") else "",
+            )
+            raise file_error(msg, file=str(key))
+        sheets = [t for t in tables if Path(given[t]).suffix.lower() in (*_EXCEL, *_OTHER_SHEETS)]
+        if not sheets and value is not None:
+            msg = Message(
+                N_(
+                    "a sheet is chosen for it (--sheet, sheet=), but it is not an Excel "
+                    "workbook (.xlsx)"
+                )
+            )
+            raise file_error(msg, file=display_name(given[tables[0]]))
+        for t in sheets:
+            if t in chosen and chosen[t] != value:
+                msg = Message(
+                    N_("two sheets are chosen for it (--sheet, sheet=): {first!r} and {second!r}"),
+                    first=chosen[t],
+                    second=value,
+                )
+                raise file_error(msg, file=display_name(given[t]))
+            chosen[t] = out[t] = value
+    return out
+
+
+#: Each table as ``read_population``'s parameters and the command line's options name it.
+_PLURALS = {
+    "unit": "units",
+    "household": "households",
+    "clan": "clans",
+    "person": "persons",
+    "organisation": "organisations",
+    "membership": "memberships",
+}
+
+
+def _names_file(key: str, table: str, path: PathLike) -> bool:
+    """Return whether a ``sheet=`` key names a table's file: its path, its name, the table."""
+    key = unicodedata.normalize("NFC", key)
+    name = unicodedata.normalize("NFC", display_name(path))
+    return key in (table, _PLURALS.get(table), name, PurePath(name).name)
+
+
+def _checked_sheet(value: Any) -> Sheet | None:
+    """Return a sheet given as a name or a position; refuse anything else."""
+    if (
+        value is None
+        or isinstance(value, str)
+        or (isinstance(value, int) and not isinstance(value, bool))
+    ):
+        return value
+    msg = f"sheet={value!r}: a sheet is given by its name (str) or its position (int, 0 = first)"
+    raise TypeError(msg)
 
 
 def _units(

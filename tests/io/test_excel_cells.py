@@ -54,7 +54,9 @@ def test_a_sheet_by_name_or_position(tmp_path: Path) -> None:
     assert read_excel(path, sheet=0).header == ("code",)
     with pytest.raises(FileFormatError, match="no sheet 'persons'; the sheets are 'units'"):
         read_excel(path, sheet="persons")
-    with pytest.raises(FileFormatError, match="no sheet 3"):
+    with pytest.raises(
+        FileFormatError, match=r"no sheet number 4 \(sheet=3\); the sheets are .units."
+    ):
         read_excel(path, sheet=3)
 
 
