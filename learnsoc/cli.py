@@ -1324,7 +1324,16 @@ def _inputs_file(
 
     h = pop.hierarchy
     level = _inputs_level(given, (), specs, path) if given else None
-    raw = read_table(path, None, delimiter=_delimiter(args.delimiter), encoding=args.encoding)
+    # --sheet and --header-row apply to every Excel file given, the inputs' included: an
+    # evaluator's sheet has a title above its header as often as a census sheet does.
+    raw = read_table(
+        path,
+        None,
+        delimiter=_delimiter(args.delimiter),
+        encoding=args.encoding,
+        sheet=args.sheet,
+        header_row=args.header_row,
+    )
     # The header settles the level and the columns before any cell is converted.
     header = [c for c in raw.header if not c.startswith("<column ")]
     level = level or _inputs_level(None, header, specs, path)
@@ -1339,7 +1348,10 @@ def _inputs_file(
     names = [c for c in header if c != key and (c in specs[level] or not _is_name_column(c, level))]
     for name in names:
         if name not in specs[level] and not args.ignore_unknown_columns:
-            msg = Message(N_("is not an input of {level}s in the rulebook"), level=level)
+            # level_text: the level as the reader says it ("cấp xã"), not learnsoc's name.
+            msg = Message(
+                N_("is not an input of {level}s in the rulebook"), level=level, level_text=level
+            )
             raise SchemaError(path, name, str(msg), choices=specs[level]).translatable(msg)
     names = [c for c in names if c in specs[level]]
     cols = text_columns(raw)

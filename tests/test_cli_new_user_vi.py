@@ -1,0 +1,77 @@
+"""A provincial data officer's first pass on the dataset workflow, in Vietnamese.
+
+The files are written by hand as an agency keeps them: an evaluator's Excel sheet with a
+title above its header, codes stored as numbers, Vietnamese messages.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import learnsoc as ls
+from learnsoc.cli import main
+from tests.io.test_dataset import tree
+from tests.optional import needs, require
+
+pytestmark = needs("pyarrow")
+require("openpyxl")
+
+BOOK = ["--rulebook", "vn-national", "--as-of", "31/12/2025"]
+
+
+@pytest.fixture(scope="module")
+def dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    pop = ls.synthetic_population(persons=600, seed=3, hierarchy=tree(2))
+    folder = tmp_path_factory.mktemp("nu3") / "national"
+    ls.write_dataset(pop, folder)
+    return folder
+
+
+def commune_sheet(path: Path, header: list[str], rows: list[list[object]]) -> None:
+    """An evaluator's sheet: a title in row 1, the column names in row 2."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["SỐ LIỆU ĐÁNH GIÁ CỘNG ĐỒNG HỌC TẬP CẤP XÃ NĂM 2025"])
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+
+
+def test_header_row_applies_to_the_inputs_sheet(
+    dataset: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--header-row 2 reads an --inputs sheet under its title, as it reads the others."""
+    communes = ls.read_dataset(dataset).partition("01").hierarchy.codes_at("commune")
+    commune_sheet(
+        tmp_path / "xa.xlsx",
+        ["Mã xã", "Tên xã", "c1_plan"],
+        [[str(code), f"Xã {code}", "Có"] for code in communes],
+    )
+    args = ["evaluate", str(dataset), *BOOK, "--out", str(tmp_path / "ketqua")]
+    err = main_vi(args, ["--inputs", f"commune={tmp_path / 'xa.xlsx'}", "--header-row", "2"], capsys)
+    n = len(communes)
+    assert f"số liệu đầu vào cấp xã: đọc {n}, nhận {n}, 0 dòng bị loại" in err
+    assert "nhận + loại = đọc: OK" in err
+
+
+def main_vi(args: list[str], more: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    """Run in Vietnamese; return stderr."""
+    main([*args, *more, "--locale", "vi"])
+    return capsys.readouterr().err
+
+
+def test_an_unknown_inputs_column_names_the_level_in_vietnamese(
+    dataset: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """'không phải dữ liệu đầu vào của cấp xã', not 'của cấp commune'."""
+    (tmp_path / "xa.csv").write_text("Mã xã;STT;c1_plan\n00101;1;Có\n", encoding="utf-8-sig")
+    args = ["evaluate", str(dataset), *BOOK, "--out", str(tmp_path / "ketqua")]
+    err = main_vi(args, ["--inputs", f"commune={tmp_path / 'xa.csv'}"], capsys)
+    assert "cột 'STT': không phải dữ liệu đầu vào của cấp xã trong bộ tiêu chí" in err
+    assert "commune" not in err.split("cột 'STT'")[1].split(";")[0]
