@@ -54,7 +54,9 @@ def test_header_row_applies_to_the_inputs_sheet(
         [[str(code), f"Xã {code}", "Có"] for code in communes],
     )
     args = ["evaluate", str(dataset), *BOOK, "--out", str(tmp_path / "ketqua")]
-    err = main_vi(args, ["--inputs", f"commune={tmp_path / 'xa.xlsx'}", "--header-row", "2"], capsys)
+    err = main_vi(
+        args, ["--inputs", f"commune={tmp_path / 'xa.xlsx'}", "--header-row", "2"], capsys
+    )
     n = len(communes)
     assert f"số liệu đầu vào cấp xã: đọc {n}, nhận {n}, 0 dòng bị loại" in err
     assert "nhận + loại = đọc: OK" in err
