@@ -77,3 +77,19 @@ def test_an_unknown_inputs_column_names_the_level_in_vietnamese(
     err = main_vi(args, ["--inputs", f"commune={tmp_path / 'xa.csv'}"], capsys)
     assert "cột 'STT': không phải dữ liệu đầu vào của cấp xã trong bộ tiêu chí" in err
     assert "commune" not in err.split("cột 'STT'")[1].split(";")[0]
+
+
+def test_the_partition_line_counts_organisations_as_such(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """'0 cơ quan, đơn vị': 'đơn vị' alone reads as administrative units."""
+    pop = ls.synthetic_population(persons=200, seed=2, hierarchy=tree(1))
+    ls.io.write_population(pop, tmp_path / "tinh-01", tables=["households", "persons"])
+    ls.io.write_population(pop, tmp_path, tables=["units"])
+    monkeypatch.chdir(tmp_path)
+    levels = ",".join(pop.hierarchy.levels)
+    argv = ["dataset", "--out", "DIR", "--units", "units.csv", "--levels", levels, "tinh-01"]
+    code = main([*argv, "--locale", "vi"])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert " dòng họ, 0 cơ quan, đơn vị\n" in err
