@@ -1974,6 +1974,17 @@ def _any_rollup(args: argparse.Namespace) -> tuple[Rollup, Rejects, dict[str, in
             finally:
                 _caught(caught)
         return roll, rejects, None
+    if (args.rulebook is None or args.as_of is None) and folder is not None:
+        # Most likely the dataset was given where its results folder was meant.
+        raise _usage(
+            N_(
+                "{folder}: a {command} from a dataset needs --rulebook and --as-of; or give "
+                "the results folder of 'learnsoc evaluate {folder} --out DIR', which needs "
+                "neither"
+            ),
+            command=args.command,
+            folder=args.persons,
+        )
     if args.rulebook is None or args.as_of is None:
         raise _usage(
             N_("a {command} from files needs --rulebook and --as-of (or --counts)"),

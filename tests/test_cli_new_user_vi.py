@@ -93,3 +93,35 @@ def test_the_partition_line_counts_organisations_as_such(
     err = capsys.readouterr().err
     assert code == 0, err
     assert " dòng họ, 0 cơ quan, đơn vị\n" in err
+
+
+def test_a_used_out_folder_is_refused_wholly_in_vietnamese(
+    dataset: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Running learnsoc dataset again into its folder: 'không thể ghi', not 'cannot write'."""
+    pop = ls.synthetic_population(persons=100, seed=2, hierarchy=tree(1))
+    ls.io.write_population(pop, tmp_path / "tinh-01", tables=["households", "persons"])
+    ls.io.write_population(pop, tmp_path, tables=["units"])
+    monkeypatch.chdir(tmp_path)
+    levels = ",".join(pop.hierarchy.levels)
+    argv = ["dataset", "--out", "DIR", "--units", "units.csv", "--levels", levels, "tinh-01"]
+    assert main([*argv, "--locale", "vi"]) == 0
+    capsys.readouterr()
+    assert main([*argv, "--locale", "vi"]) == 2
+    err = capsys.readouterr().err
+    assert "không thể ghi 'DIR': bộ dữ liệu chỉ được ghi vào thư mục mới" in err
+    assert "cannot write" not in err
+
+
+def test_report_on_the_dataset_without_rulebook_points_to_the_results(
+    dataset: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The dataset given where its results were meant: the message says which is which."""
+    assert main(["report", str(dataset), "--targets", "hanoi-23-nq-tu", "--locale", "vi"]) == 2
+    err = capsys.readouterr().err
+    assert f"{dataset}: lệnh report từ một bộ dữ liệu cần --rulebook và --as-of" in err
+    assert f"thư mục kết quả của 'learnsoc evaluate {dataset} --out THƯ_MỤC'" in err
+    assert "từ các tệp" not in err
