@@ -125,3 +125,21 @@ def test_report_on_the_dataset_without_rulebook_points_to_the_results(
     assert f"{dataset}: lệnh report từ một bộ dữ liệu cần --rulebook và --as-of" in err
     assert f"thư mục kết quả của 'learnsoc evaluate {dataset} --out THƯ_MỤC'" in err
     assert "từ các tệp" not in err
+
+
+def test_results_keep_the_abolished_notice_in_english_too(
+    dataset: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Evaluated in Vietnamese, results.json's "en" notice is English; an English report says it."""
+    import json
+
+    out = tmp_path / "ketqua"
+    assert main(["evaluate", str(dataset), *BOOK, "--out", str(out), "--locale", "vi"]) == 0
+    said = json.loads((out / "results.json").read_text("utf-8"))["warnings"]
+    notice = next(w for w in said if "bãi bỏ" in w["vi"])
+    assert notice["en"].startswith("commune-level learning community: the recognition procedure")
+    capsys.readouterr()
+    assert main(["report", str(out), "--locale", "en"]) == 0
+    err = capsys.readouterr().err
+    assert "the recognition procedure was abolished" in err
+    assert "bãi bỏ" not in err
