@@ -143,3 +143,40 @@ def test_results_keep_the_abolished_notice_in_english_too(
     err = capsys.readouterr().err
     assert "the recognition procedure was abolished" in err
     assert "bãi bỏ" not in err
+
+
+MAPPING = """
+[household.columns]
+"Mã hộ" = "household_id"
+"Mã thôn" = "unit_code"
+"Đăng ký" = "registered"
+"""
+
+
+def test_lost_zeros_name_the_folder_file_and_its_column(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Village codes stored as numbers in one folder's sheet: that file and 'Mã thôn' named."""
+    import openpyxl
+
+    pop = ls.synthetic_population(persons=120, seed=4, hierarchy=tree(1))
+    ls.io.write_population(pop, tmp_path / "tinh-01", tables=["persons"])
+    ls.io.write_population(pop, tmp_path, tables=["units"])
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Mã hộ", "Mã thôn", "Đăng ký"])
+    households = pop.columns("household")
+    for hid, code in zip(pop.household_ids.tolist(), households["unit_code"].tolist(), strict=True):
+        sheet.append([hid, int(code), 1])  # the zeros Excel drops from a number
+    book.save(tmp_path / "tinh-01" / "households.xlsx")
+    (tmp_path / "mapping.toml").write_text(MAPPING, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    levels = ",".join(pop.hierarchy.levels)
+    argv = ["dataset", "--out", "DIR", "--units", "units.csv", "--levels", levels]
+    code = main([*argv, "--mapping", "mapping.toml", "tinh-01", "--locale", "vi"])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    n = f"{pop.n_households:,}".replace(",", ".")
+    file = str(Path("tinh-01") / "households.xlsx")
+    assert f"cảnh báo: {file}, cột Mã thôn: {n} dòng đã mất các chữ số 0" in err

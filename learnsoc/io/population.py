@@ -46,6 +46,7 @@ Examples
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -75,7 +76,7 @@ from learnsoc.io.rejects import FileRejects, LineBatch, Source
 from learnsoc.io.table import RawTable
 from learnsoc.io.units import lenient_units, unit_problems
 from learnsoc.model.hierarchy import Hierarchy, HierarchySpec, Level, hierarchy_spec
-from learnsoc.model.population import Population
+from learnsoc.model.population import LeadingZerosWarning, Population
 from learnsoc.model.schema import STANDARD_SCHEMA, Schema
 from learnsoc.rejects import RejectBatch, Rejects
 
@@ -697,18 +698,22 @@ def assemble(
         )
     tables = {t: convert(t) for t in raws if t != "unit"}
     _same_id_kinds(tables)
-    pop = Population.from_columns(
-        tables["person"],
-        tables["household"],
-        hierarchy,
-        clans=tables.get("clan"),
-        organisations=tables.get("organisation"),
-        memberships=tables.get("membership"),
-        schema=schema,
-        reference_year=reference_year,
-        rejects=found,
-    )
     sources = {t: _source(r, t, mapping, schema) for t, r in raws.items()}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        pop = Population.from_columns(
+            tables["person"],
+            tables["household"],
+            hierarchy,
+            clans=tables.get("clan"),
+            organisations=tables.get("organisation"),
+            memberships=tables.get("membership"),
+            schema=schema,
+            reference_year=reference_year,
+            rejects=found,
+        )
+    for item in caught:
+        warnings.warn(_in_file(item.message, sources), stacklevel=3)
     rejects = FileRejects.locate(pop.rejects, sources, extra, rejected_units=gone)
     if strict and rejects:
         msg = Message(
@@ -718,6 +723,36 @@ def assemble(
         )
         raise DataError(str(msg), rejects).translatable(msg)
     return attrs.evolve(pop, rejects=rejects)
+
+
+def _in_file(message: Warning | str, sources: Mapping[str, Source]) -> Warning | str:
+    """Name the file and its column in a warning about codes that lost their leading zeros.
+
+    The population knows its tables, not their files: read from province folders, "30
+    households had lost their zeros" would not say which folder's file, nor under the
+    file's own header (``Mã thôn``) rather than ``unit_code``. Other warnings pass as given.
+    """
+    params = getattr(message, "params", {})
+    src = sources.get(str(params.get("table_text", "")))
+    if not isinstance(message, LeadingZerosWarning) or src is None:
+        return message
+    template = (
+        N_(
+            "{file}, column {column}: {n} row had lost the leading zeros of its unit code and "
+            "was read as the unit it names (e.g. {was!r} as {code!r}); store the column as "
+            "text in the spreadsheet to keep them"
+        )
+        if params["n"] == "1"
+        else N_(
+            "{file}, column {column}: {n} rows had lost the leading zeros of their unit code "
+            "and were read as the unit it names (e.g. {was!r} as {code!r}); store the column "
+            "as text in the spreadsheet to keep them"
+        )
+    )
+    column = src.columns.get("unit_code", "unit_code")
+    values = {k: params[k] for k in ("n", "was", "code")}
+    msg = Message(template, file=src.file, column=column, **values)
+    return LeadingZerosWarning(str(msg)).translatable(msg)
 
 
 def _source(raw: RawTable, table: str, mapping: FileMapping, schema: Schema) -> Source:
