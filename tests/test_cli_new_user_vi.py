@@ -180,3 +180,24 @@ def test_lost_zeros_name_the_folder_file_and_its_column(
     n = f"{pop.n_households:,}".replace(",", ".")
     file = str(Path("tinh-01") / "households.xlsx")
     assert f"cảnh báo: {file}, cột Mã thôn: {n} dòng đã mất các chữ số 0" in err
+
+
+def test_a_dataset_evaluation_reads_in_a_notebook(dataset: Path, tmp_path: Path) -> None:
+    """One line of repr and the summary table in HTML, as an Evaluation; results: short."""
+    import warnings
+
+    from learnsoc.scale.results import read_results
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = ls.evaluate_dataset(dataset, "vn-national", "2025-12-31")
+    text = repr(result)
+    assert text.startswith("DatasetEvaluation('vn-national', as of 2025-12-31: ")
+    assert "600 persons in 2 partitions by province" in text
+    assert "\n" not in text and len(text) < 200
+    html = result._repr_html_()
+    assert html.startswith("<p><strong>") and "(vn-national)" in html
+    assert html.count("<table>") == 1
+    assert main(["evaluate", str(dataset), *BOOK, "--out", str(tmp_path / "kq")]) == 0
+    saved = repr(read_results(tmp_path / "kq"))
+    assert "warnings" not in saved and len(saved) < 400

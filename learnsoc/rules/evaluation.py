@@ -35,6 +35,7 @@ from learnsoc.rules.verdicts import AtomNumbers, TitleCounts, Verdicts
 
 if TYPE_CHECKING:
     from learnsoc.rules.explain import Explanation
+    from learnsoc.scale.local import DatasetEvaluation
 
 __all__ = ["Evaluation", "evaluation_html", "verdict_chunks", "verdict_columns"]
 
@@ -440,8 +441,8 @@ class Evaluation:
         return explain_entity(self, ids, level, i, entity_id, locale)
 
 
-def evaluation_html(ev: Evaluation, locale: str | None = None) -> str:
-    """Render an evaluation: its rulebook and date, then the summary table."""
+def evaluation_html(ev: Evaluation | DatasetEvaluation, locale: str | None = None) -> str:
+    """Render an evaluation (of a population or a dataset): its rulebook, the summary table."""
     loc = normalize_locale(locale)
     caption = f"{ev.rulebook.info.name.text(loc)} ({ev.rulebook.id})"
     parts = [f"<p><strong>{escape(caption)}</strong></p>", summary_html(ev.summary(), loc)]
