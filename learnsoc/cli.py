@@ -1667,6 +1667,8 @@ def _dataset_inputs(
                     "folder yet, only those of administrative levels ({levels})"
                 ),
                 level=level,
+                # The level as the reader says it ("dòng họ"), beside --inputs' own name.
+                level_text=gettext(level),
                 levels=", ".join(dataset.hierarchy.levels),
             )
     return inputs, found

@@ -201,3 +201,15 @@ def test_a_dataset_evaluation_reads_in_a_notebook(dataset: Path, tmp_path: Path)
     assert main(["evaluate", str(dataset), *BOOK, "--out", str(tmp_path / "kq")]) == 0
     saved = repr(read_results(tmp_path / "kq"))
     assert "warnings" not in saved and len(saved) < 400
+
+
+def test_clan_inputs_with_a_dataset_name_the_level_in_vietnamese(
+    dataset: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """'dữ liệu đầu vào của dòng họ (clan)', not 'của clan'."""
+    (tmp_path / "dongho.csv").write_text(
+        "Mã dòng họ;Tên dòng họ;clan_promotes_learning\nDH01;Họ Nguyễn;Có\n", encoding="utf-8-sig"
+    )
+    args = ["evaluate", str(dataset), *BOOK, "--out", str(tmp_path / "kq")]
+    err = main_vi(args, ["--inputs", f"clan={tmp_path / 'dongho.csv'}"], capsys)
+    assert "chưa đọc được dữ liệu đầu vào của dòng họ (clan) từ tệp" in err
