@@ -1218,6 +1218,7 @@ def _key_column(level: str, columns: Collection[str], units: bool, path: str) ->
     msg = Message(
         N_("missing: an inputs file of {level}s needs it (or {keys})"),
         level=level,
+        level_text=level,  # the level as the reader says it ("cấp xã")
         keys=", ".join(keys[1:]),
     )
     raise SchemaError(path, keys[0], str(msg)).translatable(msg)
@@ -1721,7 +1722,18 @@ def _run_dataset(
 
 
 def _results_folder(path: str) -> Path:
+    from learnsoc.io.writers import TABLE_FORMATS
+
     folder = Path(path)
+    if not folder.exists() and folder.suffix.lower() in TABLE_FORMATS:
+        # `--out verdicts.csv`, as for a persons file, would make a folder named so.
+        raise _usage(
+            N_(
+                "--out: {path!r} names a file; the results of a dataset are written into a "
+                "folder (--out results/)"
+            ),
+            path=path,
+        )
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise _usage(
             N_(

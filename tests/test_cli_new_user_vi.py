@@ -213,3 +213,16 @@ def test_clan_inputs_with_a_dataset_name_the_level_in_vietnamese(
     args = ["evaluate", str(dataset), *BOOK, "--out", str(tmp_path / "kq")]
     err = main_vi(args, ["--inputs", f"clan={tmp_path / 'dongho.csv'}"], capsys)
     assert "chưa đọc được dữ liệu đầu vào của dòng họ (clan) từ tệp" in err
+
+
+def test_a_file_name_for_the_results_of_a_dataset_is_refused(
+    dataset: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--out ketqua.csv, as for a persons file: exit 2, no folder named ketqua.csv."""
+    out = tmp_path / "ketqua.csv"
+    err = main_vi(["evaluate", str(dataset), *BOOK, "--out", str(out)], [], capsys)
+    assert (
+        f"--out: '{out}' là tên một tệp; kết quả của một bộ dữ liệu được ghi vào một thư mục" in err
+    )
+    assert not out.exists()
+    assert main(["evaluate", str(dataset), *BOOK, "--out", str(out)]) == 2
