@@ -1317,7 +1317,7 @@ def _inputs_file(
 ) -> tuple[str, dict[str, NDArray[np.float64]], FileRejects]:
     """Read one inputs file: its level, ``{input: value per entity (NaN: unknown)}``, rejects."""
     from learnsoc.io.convert import text_columns
-    from learnsoc.io.population import read_table
+    from learnsoc.io.population import in_file, read_table
     from learnsoc.io.rejects import FileRejects, Source
     from learnsoc.model.ids import IdIndex, align_id_kinds, normalize_ids
     from learnsoc.model.population import locate_units
@@ -1365,7 +1365,13 @@ def _inputs_file(
         # Codes a spreadsheet stored as numbers (4 for 00004) name their unit when exactly
         # one unit of the level fits them, with a warning, as households' and counts' do.
         at = [h.level_number(level)]
-        codes, missing, _, _ = locate_units(cols[key], h, f"--inputs {path}", at)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            codes, missing, _, _ = locate_units(cols[key], h, level, at)
+        # Named as the file and its key column (Mã xã), not as learnsoc's unit_code.
+        where = {level: Source(raw.file, raw.layout, columns={"unit_code": key})}
+        for item in caught:
+            warnings.warn(in_file(item.message, where), stacklevel=2)
     ids, query = align_id_kinds(pop.ids(level), codes)
     pos, known = IdIndex(ids).lookup(query)
     n = len(codes)

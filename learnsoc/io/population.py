@@ -713,7 +713,7 @@ def assemble(
             rejects=found,
         )
     for item in caught:
-        warnings.warn(_in_file(item.message, sources), stacklevel=3)
+        warnings.warn(in_file(item.message, sources), stacklevel=3)
     rejects = FileRejects.locate(pop.rejects, sources, extra, rejected_units=gone)
     if strict and rejects:
         msg = Message(
@@ -725,12 +725,41 @@ def assemble(
     return attrs.evolve(pop, rejects=rejects)
 
 
-def _in_file(message: Warning | str, sources: Mapping[str, Source]) -> Warning | str:
+def in_file(message: Warning | str, sources: Mapping[str, Source]) -> Warning | str:
     """Name the file and its column in a warning about codes that lost their leading zeros.
 
     The population knows its tables, not their files: read from province folders, "30
     households had lost their zeros" would not say which folder's file, nor under the
-    file's own header (``Mã thôn``) rather than ``unit_code``. Other warnings pass as given.
+    file's own header (``Mã thôn``) rather than ``unit_code``. Other warnings, and those of
+    a table ``sources`` does not hold, are returned as given.
+
+    Parameters
+    ----------
+    message : Warning or str
+        A caught warning's message.
+    sources : mapping of str to Source
+        Where each table was read from, by the table the warning names.
+
+    Returns
+    -------
+    Warning or str
+        A :class:`~learnsoc.model.population.LeadingZerosWarning` naming the file and its
+        column, or ``message`` itself.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from learnsoc.io.rejects import Source
+    >>> from learnsoc.io.table import Layout
+    >>> from learnsoc.model.population import locate_units
+    >>> tree = Hierarchy.from_units({"code": ["01", "00004"], "level": ["province", "commune"],
+    ...     "parent_code": [None, "01"]}, levels=["province", "commune"])
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     _ = locate_units(["4"], tree, "household")
+    >>> where = {"household": Source("ho.xlsx", Layout(1), columns={"unit_code": "Mã xã"})}
+    >>> print(in_file(caught[0].message, where))  # doctest: +ELLIPSIS
+    ho.xlsx, column Mã xã: 1 row had lost the leading zeros of its unit code and was read ...
     """
     params = getattr(message, "params", {})
     src = sources.get(str(params.get("table_text", "")))
