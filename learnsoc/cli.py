@@ -1369,9 +1369,9 @@ def _inputs_file(
             warnings.simplefilter("always")
             codes, missing, _, _ = locate_units(cols[key], h, level, at)
         # Named as the file and its key column (Mã xã), not as learnsoc's unit_code.
-        where = {level: Source(raw.file, raw.layout, columns={"unit_code": key})}
+        source = {level: Source(raw.file, raw.layout, columns={"unit_code": key})}
         for item in caught:
-            warnings.warn(in_file(item.message, where), stacklevel=2)
+            warnings.warn(in_file(item.message, source), stacklevel=2)
     ids, query = align_id_kinds(pop.ids(level), codes)
     pos, known = IdIndex(ids).lookup(query)
     n = len(codes)
