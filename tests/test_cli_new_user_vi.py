@@ -226,3 +226,12 @@ def test_a_file_name_for_the_results_of_a_dataset_is_refused(
     )
     assert not out.exists()
     assert main(["evaluate", str(dataset), *BOOK, "--out", str(out)]) == 2
+
+
+def test_dataset_help_names_organisations_as_such(capsys: pytest.CaptureFixture[str]) -> None:
+    """The files a folder holds: 'cơ quan, đơn vị', not 'đơn vị' (administrative units)."""
+    assert main(["dataset", "--help", "--locale", "vi"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "dòng họ; cơ quan, đơn vị; thành viên của một tỉnh" in out
+    assert "tệp cơ quan, đơn vị và tệp thành viên nếu có" in out
+    assert "thành viên đơn vị" not in out
