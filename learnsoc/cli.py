@@ -1273,6 +1273,7 @@ def _key_column(level: str, columns: Collection[str], units: bool, path: str) ->
     msg = Message(
         N_("missing: an inputs file of {level}s needs it (or {keys})"),
         level=level,
+        level_text=level,  # the level as the reader says it ("cấp xã")
         keys=", ".join(keys[1:]),
     )
     raise SchemaError(path, keys[0], str(msg)).translatable(msg)
@@ -1371,7 +1372,7 @@ def _inputs_file(
 ) -> tuple[str, dict[str, NDArray[np.float64]], FileRejects]:
     """Read one inputs file: its level, ``{input: value per entity (NaN: unknown)}``, rejects."""
     from learnsoc.io.convert import text_columns
-    from learnsoc.io.population import read_table
+    from learnsoc.io.population import in_file, read_table
     from learnsoc.io.rejects import FileRejects, Source
     from learnsoc.model.ids import IdIndex, align_id_kinds, normalize_ids
     from learnsoc.model.population import locate_units
@@ -1379,7 +1380,16 @@ def _inputs_file(
 
     h = pop.hierarchy
     level = _inputs_level(given, (), specs, path) if given else None
-    raw = read_table(path, None, delimiter=_delimiter(args.delimiter), encoding=args.encoding)
+    # --sheet and --header-row apply to every Excel file given, the inputs' included: an
+    # evaluator's sheet has a title above its header as often as a census sheet does.
+    raw = read_table(
+        path,
+        None,
+        delimiter=_delimiter(args.delimiter),
+        encoding=args.encoding,
+        sheet=args.sheet,
+        header_row=args.header_row,
+    )
     # The header settles the level and the columns before any cell is converted.
     header = [c for c in raw.header if not c.startswith("<column ")]
     level = level or _inputs_level(None, header, specs, path)
@@ -1394,7 +1404,10 @@ def _inputs_file(
     names = [c for c in header if c != key and (c in specs[level] or not _is_name_column(c, level))]
     for name in names:
         if name not in specs[level] and not args.ignore_unknown_columns:
-            msg = Message(N_("is not an input of {level}s in the rulebook"), level=level)
+            # level_text: the level as the reader says it ("cấp xã"), not learnsoc's name.
+            msg = Message(
+                N_("is not an input of {level}s in the rulebook"), level=level, level_text=level
+            )
             raise SchemaError(path, name, str(msg), choices=specs[level]).translatable(msg)
     names = [c for c in names if c in specs[level]]
     cols = text_columns(raw)
@@ -1407,7 +1420,13 @@ def _inputs_file(
         # Codes a spreadsheet stored as numbers (4 for 00004) name their unit when exactly
         # one unit of the level fits them, with a warning, as households' and counts' do.
         at = [h.level_number(level)]
-        codes, missing, _, _ = locate_units(cols[key], h, f"--inputs {path}", at)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            codes, missing, _, _ = locate_units(cols[key], h, level, at)
+        # Named as the file and its key column (Mã xã), not as learnsoc's unit_code.
+        source = {level: Source(raw.file, raw.layout, columns={"unit_code": key})}
+        for item in caught:
+            warnings.warn(in_file(item.message, source), stacklevel=2)
     ids, query = align_id_kinds(pop.ids(level), codes)
     pos, known = IdIndex(ids).lookup(query)
     n = len(codes)
@@ -1710,6 +1729,8 @@ def _dataset_inputs(
                     "folder yet, only those of administrative levels ({levels})"
                 ),
                 level=level,
+                # The level as the reader says it ("dòng họ"), beside --inputs' own name.
+                level_text=gettext(level),
                 levels=", ".join(dataset.hierarchy.levels),
             )
     return inputs, found
@@ -1762,7 +1783,18 @@ def _run_dataset(
 
 
 def _results_folder(path: str) -> Path:
+    from learnsoc.io.writers import TABLE_FORMATS
+
     folder = Path(path)
+    if not folder.exists() and folder.suffix.lower() in TABLE_FORMATS:
+        # `--out verdicts.csv`, as for a persons file, would make a folder named so.
+        raise _usage(
+            N_(
+                "--out: {path!r} names a file; the results of a dataset are written into a "
+                "folder (--out results/)"
+            ),
+            path=path,
+        )
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise _usage(
             N_(
@@ -2018,6 +2050,17 @@ def _any_rollup(args: argparse.Namespace) -> tuple[Rollup, Rejects, dict[str, in
             finally:
                 _caught(caught)
         return roll, rejects, None
+    if (args.rulebook is None or args.as_of is None) and folder is not None:
+        # Most likely the dataset was given where its results folder was meant.
+        raise _usage(
+            N_(
+                "{folder}: a {command} from a dataset needs --rulebook and --as-of; or give "
+                "the results folder of 'learnsoc evaluate {folder} --out DIR', which needs "
+                "neither"
+            ),
+            command=args.command,
+            folder=args.persons,
+        )
     if args.rulebook is None or args.as_of is None:
         raise _usage(
             N_("a {command} from files needs --rulebook and --as-of (or --counts)"),

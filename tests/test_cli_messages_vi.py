@@ -171,12 +171,12 @@ EVALUATE = ["evaluate", "persons.csv", "--households", "households.csv", "--unit
     [
         (
             "so_hieu,c1_plan\n00001,1\n",
-            "learnsoc: lỗi: in.csv, cột 'code': thiếu cột: tệp dữ liệu đầu vào của cấp commune "
+            "learnsoc: lỗi: in.csv, cột 'code': thiếu cột: tệp dữ liệu đầu vào của cấp xã "
             "cần có cột này (hoặc unit_code, commune_code, id, Mã, Mã đơn vị)",
         ),
         (
             "code,c1_plann\n00001,1\n",
-            "learnsoc: lỗi: in.csv, cột 'c1_plann': không phải dữ liệu đầu vào của cấp commune "
+            "learnsoc: lỗi: in.csv, cột 'c1_plann': không phải dữ liệu đầu vào của cấp xã "
             "trong bộ tiêu chí; có phải ý bạn là 'c1_plan'?",
         ),
     ],

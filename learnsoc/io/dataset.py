@@ -63,7 +63,7 @@ from learnsoc._translation import Translatable
 from learnsoc.errors import LearnsocError, OptionalDependencyError, did_you_mean
 from learnsoc.io.export import write_table_parquet
 from learnsoc.io.files import PathLike, display_name
-from learnsoc.io.writers import OutputPathError, atomic_path
+from learnsoc.io.writers import atomic_path, refuse_output
 from learnsoc.model.hierarchy import PRESETS, Hierarchy, HierarchySpec, hierarchy_spec
 from learnsoc.model.population import Population
 from learnsoc.model.tables import Columns, Masks, population_table
@@ -815,7 +815,8 @@ def _check_folder(folder: Path) -> None:
         msg = Message(
             N_("a dataset is written into a new or empty folder; remove it or choose another")
         )
-        raise OutputPathError(display_name(folder), str(msg)).translatable(msg)
+        # refuse_output translates the whole line, "cannot write" included.
+        raise refuse_output(display_name(folder), msg)
 
 
 def _at(exc: DatasetError, label: str | None) -> DatasetError:

@@ -47,6 +47,7 @@ Examples
 from __future__ import annotations
 
 import unicodedata
+import warnings
 from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path, PurePath
 from typing import Any
@@ -83,7 +84,7 @@ from learnsoc.io.rejects import FileRejects, LineBatch, Source
 from learnsoc.io.table import RawTable
 from learnsoc.io.units import lenient_units, unit_problems
 from learnsoc.model.hierarchy import Hierarchy, HierarchySpec, Level, hierarchy_spec
-from learnsoc.model.population import Population
+from learnsoc.model.population import LeadingZerosWarning, Population
 from learnsoc.model.schema import STANDARD_SCHEMA, Schema
 from learnsoc.rejects import RejectBatch, Rejects
 
@@ -888,18 +889,22 @@ def assemble(
         )
     tables = {t: convert(t) for t in raws if t != "unit"}
     _same_id_kinds(tables)
-    pop = Population.from_columns(
-        tables["person"],
-        tables["household"],
-        hierarchy,
-        clans=tables.get("clan"),
-        organisations=tables.get("organisation"),
-        memberships=tables.get("membership"),
-        schema=schema,
-        reference_year=reference_year,
-        rejects=found,
-    )
     sources = {t: _source(r, t, mapping, schema) for t, r in raws.items()}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        pop = Population.from_columns(
+            tables["person"],
+            tables["household"],
+            hierarchy,
+            clans=tables.get("clan"),
+            organisations=tables.get("organisation"),
+            memberships=tables.get("membership"),
+            schema=schema,
+            reference_year=reference_year,
+            rejects=found,
+        )
+    for item in caught:
+        warnings.warn(in_file(item.message, sources), stacklevel=3)
     rejects = FileRejects.locate(pop.rejects, sources, extra, rejected_units=gone)
     if strict and rejects:
         msg = Message(
@@ -909,6 +914,65 @@ def assemble(
         )
         raise DataError(str(msg), rejects).translatable(msg)
     return attrs.evolve(pop, rejects=rejects)
+
+
+def in_file(message: Warning | str, sources: Mapping[str, Source]) -> Warning | str:
+    """Name the file and its column in a warning about codes that lost their leading zeros.
+
+    The population knows its tables, not their files: read from province folders, "30
+    households had lost their zeros" would not say which folder's file, nor under the
+    file's own header (``Mã thôn``) rather than ``unit_code``. Other warnings, and those of
+    a table ``sources`` does not hold, are returned as given.
+
+    Parameters
+    ----------
+    message : Warning or str
+        A caught warning's message.
+    sources : mapping of str to Source
+        Where each table was read from, by the table the warning names.
+
+    Returns
+    -------
+    Warning or str
+        A :class:`~learnsoc.model.population.LeadingZerosWarning` naming the file and its
+        column, or ``message`` itself.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from learnsoc.io.rejects import Source
+    >>> from learnsoc.io.table import Layout
+    >>> from learnsoc.model.population import locate_units
+    >>> tree = Hierarchy.from_units({"code": ["01", "00004"], "level": ["province", "commune"],
+    ...     "parent_code": [None, "01"]}, levels=["province", "commune"])
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     _ = locate_units(["4"], tree, "household")
+    >>> where = {"household": Source("ho.xlsx", Layout(1), columns={"unit_code": "Mã xã"})}
+    >>> print(in_file(caught[0].message, where))  # doctest: +ELLIPSIS
+    ho.xlsx, column Mã xã: 1 row had lost the leading zeros of its unit code and was read ...
+    """
+    params = getattr(message, "params", {})
+    src = sources.get(str(params.get("table_text", "")))
+    if not isinstance(message, LeadingZerosWarning) or src is None:
+        return message
+    template = (
+        N_(
+            "{file}, column {column}: {n} row had lost the leading zeros of its unit code and "
+            "was read as the unit it names (e.g. {was!r} as {code!r}); store the column as "
+            "text in the spreadsheet to keep them"
+        )
+        if params["n"] == "1"
+        else N_(
+            "{file}, column {column}: {n} rows had lost the leading zeros of their unit code "
+            "and were read as the unit it names (e.g. {was!r} as {code!r}); store the column "
+            "as text in the spreadsheet to keep them"
+        )
+    )
+    column = src.columns.get("unit_code", "unit_code")
+    values = {k: params[k] for k in ("n", "was", "code")}
+    msg = Message(template, file=src.file, column=column, **values)
+    return LeadingZerosWarning(str(msg)).translatable(msg)
 
 
 def _source(raw: RawTable, table: str, mapping: FileMapping, schema: Schema) -> Source:

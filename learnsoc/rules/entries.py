@@ -68,6 +68,18 @@ class AbolishedProcedureWarning(RulebookWarning):
     says so and names the document.
     """
 
+    def localized(self, locale: str | None = None) -> str:
+        """Return the notice in ``locale``, English included.
+
+        Its text is written in the locale current when it was given, so the text itself
+        is not the English that :meth:`Translatable.localized` returns for ``"en"``: the
+        notice (see :func:`learnsoc.rules.explain.abolished_message`) is asked instead.
+        """
+        notice = self.params.get("notice")
+        if notice is not None and hasattr(notice, "localized"):
+            return str(notice.localized(locale))
+        return super().localized(locale)
+
 
 @attrs.frozen
 class Label:

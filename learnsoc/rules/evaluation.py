@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 import numpy as np
@@ -440,8 +440,22 @@ class Evaluation:
         return explain_entity(self, ids, level, i, entity_id, locale)
 
 
-def evaluation_html(ev: Evaluation, locale: str | None = None) -> str:
-    """Render an evaluation: its rulebook and date, then the summary table."""
+class _Evaluated(Protocol):
+    """What :func:`evaluation_html` reads: an Evaluation's, or a DatasetEvaluation's."""
+
+    @property
+    def rulebook(self) -> Rulebook: ...
+    @property
+    def skipped(self) -> Mapping[str, str]: ...
+    @property
+    def missing_inputs(self) -> tuple[tuple[str, str], ...]: ...
+    @property
+    def warnings(self) -> tuple[str, ...]: ...
+    def summary(self) -> Summary: ...
+
+
+def evaluation_html(ev: _Evaluated, locale: str | None = None) -> str:
+    """Render an evaluation (of a population or a dataset): its rulebook, the summary table."""
     loc = normalize_locale(locale)
     caption = f"{ev.rulebook.info.name.text(loc)} ({ev.rulebook.id})"
     parts = [f"<p><strong>{escape(caption)}</strong></p>", summary_html(ev.summary(), loc)]

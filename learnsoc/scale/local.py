@@ -552,6 +552,28 @@ class DatasetEvaluation:
             )
         return Summary(self.as_of.isoformat(), tuple(rows))
 
+    def __repr__(self) -> str:
+        # Short, as Evaluation's: the attrs default spelled out the dataset, the rulebook
+        # and every warning in full, a screen of text in a notebook.
+        more = ""
+        if self.skipped:
+            more += f"; {len(self.skipped)} skipped"
+        if self.missing_inputs:
+            more += f"; {len(self.missing_inputs)} missing inputs"
+        ds = self.dataset
+        return (
+            f"DatasetEvaluation({self.rulebook.id!r}, as of {self.as_of.isoformat()}: "
+            f"{len(self.result.titles)} titles, {ds.n_persons:,} persons in "
+            f"{len(ds.partitions):,} partitions by {ds.partition_by}{more})"
+        )
+
+    def _repr_html_(self) -> str:
+        # A notebook shows what it shows for an Evaluation: the rulebook, the summary table
+        # and the titles skipped, the inputs nobody gave and the warnings.
+        from learnsoc.rules.evaluation import evaluation_html
+
+        return evaluation_html(self)
+
     def title_counts(self) -> dict[str, TitleCounts]:
         """Return each title's counts per unit, as :meth:`Evaluation.title_counts`."""
         return {t: tally.units for t, tally in self.result.titles.items()}

@@ -159,7 +159,8 @@ class EvaluationResults:
     dataset: str
     inputs: tuple[str, ...]
     rejected_rows: int
-    warnings: tuple[Mapping[str, str], ...]
+    # Kept out of the repr: each warning in every language is a screen of text.
+    warnings: tuple[Mapping[str, str], ...] = attrs.field(repr=False)
     standard: Partial = attrs.field(repr=False)
     absent_columns: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, repr=False)
 
