@@ -1372,6 +1372,7 @@ def _inputs_file(
 ) -> tuple[str, dict[str, NDArray[np.float64]], FileRejects]:
     """Read one inputs file: its level, ``{input: value per entity (NaN: unknown)}``, rejects."""
     from learnsoc.io.convert import text_columns
+    from learnsoc.io.mapping import is_row_number
     from learnsoc.io.population import in_file, read_table
     from learnsoc.io.rejects import FileRejects, Source
     from learnsoc.model.ids import IdIndex, align_id_kinds, normalize_ids
@@ -1401,7 +1402,11 @@ def _inputs_file(
     key = _key_column(level, header, units, path)
     # An input's own name wins over the name-column spellings; any other column is a
     # typo until shown otherwise, so it stops the command with a hint.
-    names = [c for c in header if c != key and (c in specs[level] or not _is_name_column(c, level))]
+    names = [
+        c
+        for c in header
+        if c != key and (c in specs[level] or not (_is_name_column(c, level) or is_row_number(c)))
+    ]
     for name in names:
         if name not in specs[level] and not args.ignore_unknown_columns:
             # level_text: the level as the reader says it ("cấp xã"), not learnsoc's name.

@@ -69,7 +69,7 @@ from learnsoc._phrases import Phrase
 from learnsoc.errors import LearnsocWarning, SchemaError
 from learnsoc.i18n import N_
 from learnsoc.io.files import FileFormatError, file_error
-from learnsoc.io.mapping import FileMapping, normalize_value
+from learnsoc.io.mapping import FileMapping, is_row_number, normalize_value
 from learnsoc.io.table import RawTable
 from learnsoc.limits import MAX_CELL_CHARS, MAX_ID_CHARS, MAX_SHOWN_CHARS
 from learnsoc.model.ids import CodedIds, nfc_text
@@ -189,7 +189,7 @@ def resolve_columns(
             continue
         target = tmap.schema_name(name)
         if target not in specs:
-            if unknown_columns == "ignore":
+            if unknown_columns == "ignore" or is_row_number(name):
                 continue
             template = N_(
                 "unknown column in {file} (rename it in the mapping file, "

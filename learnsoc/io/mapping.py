@@ -124,6 +124,28 @@ def normalize_name(name: str) -> str:
     return " ".join(unicodedata.normalize("NFC", name).split())
 
 
+#: A row-number column, folded (no case, no accents, no dots): "STT", "Số TT", "No.".
+ROW_NUMBER_COLUMNS = frozenset(("stt", "tt", "so tt", "so thu tu", "thu tu", "no", "#"))
+
+
+def is_row_number(name: str) -> bool:
+    """Tell whether a column header names the row numbers an agency sheet begins with.
+
+    Nearly every Vietnamese spreadsheet starts with ``STT`` (số thứ tự): 1, 2, 3... It is
+    not data, so readers leave it out instead of refusing it as an unknown column; a
+    mapping file that gives it a meaning (``STT = "person_id"``) is followed first.
+
+    Examples
+    --------
+    >>> [is_row_number(h) for h in ("STT", " Số TT ", "số thứ tự", "No.", "Tuổi")]
+    [True, True, True, True, False]
+    """
+    from learnsoc.model.ids import unaccented
+
+    folded = unaccented(normalize_name(name).casefold()).replace(".", " ")
+    return " ".join(folded.split()) in ROW_NUMBER_COLUMNS
+
+
 def normalize_value(value: str) -> str:
     """Return a cell as matched against value maps: trimmed, NFC, case-folded.
 

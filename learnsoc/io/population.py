@@ -78,7 +78,13 @@ from learnsoc.io.convert import (
 from learnsoc.io.csv import Engine, NumberKind, read_csv
 from learnsoc.io.excel import TableHeader, read_excel
 from learnsoc.io.files import PathLike, display_name, file_error
-from learnsoc.io.mapping import FileMapping, normalize_name, normalize_value, read_mapping
+from learnsoc.io.mapping import (
+    FileMapping,
+    is_row_number,
+    normalize_name,
+    normalize_value,
+    read_mapping,
+)
 from learnsoc.io.parquet import read_arrow_ipc, read_parquet
 from learnsoc.io.rejects import FileRejects, LineBatch, Source
 from learnsoc.io.table import RawTable
@@ -331,9 +337,10 @@ def read_counts(
     dec = decimal or fmap.decimal
     out: dict[str, NDArray[np.str_]] = {}
     for header, values in text_columns(raw).items():
-        if normalize_name(header) in tmap.ignore:
-            continue
         name = tmap.schema_name(header)
+        renamed = normalize_name(header) in tmap.columns
+        if normalize_name(header) in tmap.ignore or (not renamed and is_row_number(header)):
+            continue
         if name in out:
             msg = Message(N_("several file columns map onto {name!r}"), name=name)
             raise SchemaError("counts", name, str(msg)).translatable(msg)
