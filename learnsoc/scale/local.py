@@ -1007,7 +1007,9 @@ def process_runner(workers: int) -> Runner:
         if others < 1:
             return run_here(job, tick)
         state = threading.Condition()
-        outcomes: list[Outcome] = []
+        # The other processes' outcomes, added up as they come: kept one by one until the
+        # end, they took this process from 1.2 to 2.3 GiB at 100M persons (50 provinces).
+        theirs: list[Outcome | None] = [None]
         errors: list[BaseException] = []
         left = [len(keys)]  # partitions not yet counted
 
@@ -1016,7 +1018,7 @@ def process_runner(workers: int) -> Runner:
 
         def counted(key: str, outcome: Outcome | None) -> str | None:  # with the state held
             if outcome is not None:
-                outcomes.append(outcome)
+                theirs[0] = _add(theirs[0], outcome)
             left[0] -= 1
             tick(key)
             state.notify_all()
@@ -1072,9 +1074,7 @@ def process_runner(workers: int) -> Runner:
             pool.shutdown(wait=True, cancel_futures=True)
             raise
         pool.shutdown(wait=True)
-        for outcome in outcomes:
-            total = _add(total, outcome)
-        return total
+        return total if theirs[0] is None else _add(total, theirs[0])
 
     return run
 
