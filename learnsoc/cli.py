@@ -998,6 +998,23 @@ def _bars(args: argparse.Namespace) -> bool | None:
     return False if getattr(args, "quiet", False) else None
 
 
+def _reading_options(args: argparse.Namespace) -> dict[str, Any]:
+    """Return the options of ``read_population`` that the reading flags set (one place)."""
+    return {
+        "mapping": args.mapping,
+        "reference_year": args.reference_year,
+        "strict": args.strict,
+        "delimiter": _delimiter(args.delimiter),
+        "decimal": args.decimal,
+        "encoding": args.encoding,
+        "engine": args.engine,
+        "unknown_columns": "ignore" if args.ignore_unknown_columns else None,
+        "bars": _bars(args),
+        "sheet": args.sheet,
+        "header_row": args.header_row,
+    }
+
+
 def _read_files(
     args: argparse.Namespace, schema: Any, columns: Collection[str] | None
 ) -> Population:
@@ -1014,20 +1031,10 @@ def _read_files(
         clans=args.clans,
         organisations=args.organisations,
         memberships=args.memberships,
-        mapping=args.mapping,
         schema=schema if schema is not None else STANDARD_SCHEMA,
         levels=_levels(args.levels),
-        reference_year=args.reference_year,
-        strict=args.strict,
-        delimiter=_delimiter(args.delimiter),
-        decimal=args.decimal,
-        encoding=args.encoding,
-        engine=args.engine,
-        unknown_columns="ignore" if args.ignore_unknown_columns else None,
-        bars=_bars(args),
         columns=columns,
-        sheet=args.sheet,
-        header_row=args.header_row,
+        **_reading_options(args),
     )
 
 
@@ -2270,17 +2277,7 @@ def _read_folder(args: argparse.Namespace, files: Mapping[str, str], tree: Any) 
                 clans=files.get("clans"),
                 organisations=files.get("organisations"),
                 memberships=files.get("memberships"),
-                mapping=args.mapping,
-                reference_year=args.reference_year,
-                strict=args.strict,
-                delimiter=_delimiter(args.delimiter),
-                decimal=args.decimal,
-                encoding=args.encoding,
-                engine=args.engine,
-                unknown_columns="ignore" if args.ignore_unknown_columns else None,
-                bars=_bars(args),
-                sheet=args.sheet,
-                header_row=args.header_row,
+                **_reading_options(args),
             )
         finally:
             _caught(caught)
