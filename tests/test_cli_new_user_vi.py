@@ -195,6 +195,11 @@ def test_a_dataset_evaluation_reads_in_a_notebook(dataset: Path, tmp_path: Path)
     assert text.startswith("DatasetEvaluation('vn-national', as of 2025-12-31: ")
     assert "600 persons in 2 partitions by province" in text
     assert "\n" not in text and len(text) < 200
+    one = ls.write_dataset(ls.synthetic_population(persons=300, seed=2), tmp_path / "one")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        single = ls.evaluate_dataset(one, "example", "2025-12-31")
+    assert "300 persons in 1 partition by province" in repr(single)
     html = result._repr_html_()
     assert html.startswith("<p><strong>") and "(vn-national)" in html
     assert html.count("<table>") == 1

@@ -561,10 +561,11 @@ class DatasetEvaluation:
         if self.missing_inputs:
             more += f"; {len(self.missing_inputs)} missing inputs"
         ds = self.dataset
+        n = len(ds.partitions)
         return (
             f"DatasetEvaluation({self.rulebook.id!r}, as of {self.as_of.isoformat()}: "
             f"{len(self.result.titles)} titles, {ds.n_persons:,} persons in "
-            f"{len(ds.partitions):,} partitions by {ds.partition_by}{more})"
+            f"{n:,} partition{'' if n == 1 else 's'} by {ds.partition_by}{more})"
         )
 
     def _repr_html_(self) -> str:
