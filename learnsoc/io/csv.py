@@ -75,8 +75,9 @@ import io
 import os
 import re
 import unicodedata
+import warnings
 from collections.abc import Callable, Collection, Iterable, Iterator
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 import numpy as np
@@ -102,6 +103,9 @@ from learnsoc.io.files import (
     strip_bom,
 )
 from learnsoc.io.table import TOTALS_LABELS, Layout, RawTable, is_totals_label
+
+if TYPE_CHECKING:
+    from learnsoc.io.excel import TableHeader
 
 __all__ = ["Engine", "NumberKind", "clean_header", "read_csv", "read_csv_bytes"]
 
@@ -156,6 +160,8 @@ def read_csv(
     include: Callable[[str], bool] | None = None,
     bars: bool | None = False,
     progress: bool | Unset | None = UNSET,
+    header_row: int | None = None,
+    find: TableHeader | None = None,
 ) -> RawTable:
     """Read a CSV file into a :class:`~learnsoc.io.table.RawTable` of text cells.
 
@@ -190,12 +196,22 @@ def read_csv(
         the lines (every 65,536 records). ``None`` shows it on a terminal or in a notebook
         only, ``False`` (default) never, ``True`` always.
         (``progress=`` is a deprecated spelling.)
+    header_row : int, optional
+        The line of the column names (1 = first); the lines above it (a title, a date, as
+        a spreadsheet exported to CSV has them) are not read. Lines keep their numbers.
+    find : TableHeader, optional
+        The table's key columns: without ``header_row``, when the first line that is not
+        empty does not hold them and a line below it (among the first
+        :data:`~learnsoc.io.excel.SHEET_SEARCH_ROWS` that are not empty) does, that line is
+        the header, with a :class:`~learnsoc.io.excel.SheetWarning` (its ``sheet`` is
+        ``""``).
 
     Raises
     ------
     FileFormatError
-        For a missing or empty file, bytes that are not in the encoding, or a broken
-        header; the message names the file and the line.
+        For a missing or empty file, bytes that are not in the encoding, a broken header,
+        or a ``header_row`` beyond the file's lines; the message names the file and the
+        line.
     OptionalDependencyError
         For ``engine="pyarrow"`` without pyarrow.
     """
@@ -213,6 +229,8 @@ def read_csv(
         numbers=numbers,
         include=include,
         bars=bars,
+        header_row=header_row,
+        find=find,
     )
 
 
@@ -252,10 +270,13 @@ def _read_csv_bytes(
     numbers: Callable[[str], NumberKind | None] | None,
     include: Callable[[str], bool] | None,
     bars: bool | None = False,
+    header_row: int | None = None,
+    find: TableHeader | None = None,
 ) -> RawTable:
     if not is_utf8_name(encoding):
         data = decode(data, file, encoding).encode("utf-8")
     data = strip_bom(data)
+    data = _without_title(data, file, delimiter, header_row, find)
     _check_header_width(data, file, delimiter)
     # A line of millions of fields would cost either parser gigabytes: it is set aside
     # first, and put back in the layout as the malformed record it is.
@@ -264,6 +285,73 @@ def _read_csv_bytes(
     if wide:
         table.layout = _with_wide(table.layout, wide)
     return table
+
+
+def _without_title(
+    data: bytes,
+    file: str,
+    delimiter: str | None,
+    header_row: int | None,
+    find: TableHeader | None,
+) -> bytes:
+    """Blank the lines above the header row, keeping their line breaks (and numbers).
+
+    Both parsers pass over blank lines above the header, so a title blanked is a title
+    not read, and every later line keeps the number a user sees in a text editor.
+    """
+    if header_row is None and find is None:
+        return data
+    from learnsoc.io.excel import SHEET_SEARCH_ROWS, SheetWarning
+
+    starts, pos = [0], 0
+    limit = header_row if header_row is not None else SHEET_SEARCH_ROWS
+    seen = 0  # lines that are not empty, for the search
+    while len(starts) <= limit * 4 and pos < len(data):
+        end = data.find(b"\n", pos)
+        if end < 0:
+            break
+        pos = end + 1
+        starts.append(pos)
+    if header_row is not None:
+        if header_row < 1 or header_row > len(starts) or starts[header_row - 1] >= len(data):
+            msg = Message(
+                N_("header_row={row}: the file has no line {row} to read the column names on"),
+                row=header_row,
+            )
+            raise file_error(msg, file=file)
+        return b"\n" * (header_row - 1) + data[starts[header_row - 1] :]
+    assert find is not None  # noqa: S101 - the early return above
+    first = None
+    for number, start in enumerate(starts, 1):
+        end = data.find(b"\n", start)
+        line = data[start : end if end >= 0 else len(data)].rstrip(b"\r")
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            return data  # the parsers name the bytes
+        if not text.strip(" \t,;|"):
+            continue
+        seen += 1
+        with _field_limit():
+            cells = next(_csv.reader([text], delimiter=delimiter or sniff_delimiter(text)), [])
+        if find.matches(cells):
+            if first is None:
+                return data
+            msg = Message(
+                N_(
+                    "{file}: the column names ({columns}) are on line {row}, read as the "
+                    "header; the lines above it are a title, not read"
+                ),
+                file=file,
+                columns=", ".join(find.named(cells)),
+                row=number,
+            )
+            warnings.warn(SheetWarning(msg, file=file, sheet="", row=number), stacklevel=5)
+            return b"\n" * (number - 1) + data[start:]
+        first = number if first is None else first
+        if seen >= SHEET_SEARCH_ROWS:
+            break
+    return data
 
 
 def _read_engine(

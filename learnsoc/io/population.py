@@ -230,6 +230,7 @@ def read_table(
         # Unknown columns are read: the checks report them (or ignore them) as usual.
         return columns is None or spec is None or wanted_column(spec, columns)
 
+    keys = KEY_COLUMNS.get(table or "")
     if suffix in _CSV:
         delim = delimiter or mapping.delimiter or ("\t" if suffix == ".tsv" else None)
         return read_csv(
@@ -240,9 +241,11 @@ def read_table(
             numbers=numbers if table not in (None, "counts") else None,
             include=include if table not in (None, "unit", "counts") else None,
             bars=bars,
+            # header_row= stays the workbooks' (it is given for every file of a run): a
+            # CSV file's title lines are found from its key columns instead.
+            find=TableHeader(keys, tmap.schema_name) if keys else None,
         )
     if suffix in _EXCEL or suffix in _OTHER_SHEETS:
-        keys = KEY_COLUMNS.get(table or "")
         return read_excel(
             path,
             sheet=sheet,
