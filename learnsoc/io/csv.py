@@ -77,7 +77,7 @@ import re
 import unicodedata
 import warnings
 from collections.abc import Callable, Collection, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import attrs
 import numpy as np
@@ -102,10 +102,8 @@ from learnsoc.io.files import (
     sniff_delimiter,
     strip_bom,
 )
+from learnsoc.io.headers import SHEET_SEARCH_ROWS, SheetWarning, TableHeader
 from learnsoc.io.table import TOTALS_LABELS, Layout, RawTable, is_totals_label
-
-if TYPE_CHECKING:
-    from learnsoc.io.excel import TableHeader
 
 __all__ = ["Engine", "NumberKind", "clean_header", "read_csv", "read_csv_bytes"]
 
@@ -202,8 +200,8 @@ def read_csv(
     find : TableHeader, optional
         The table's key columns: without ``header_row``, when the first line that is not
         empty does not hold them and a line below it (among the first
-        :data:`~learnsoc.io.excel.SHEET_SEARCH_ROWS` that are not empty) does, that line is
-        the header, with a :class:`~learnsoc.io.excel.SheetWarning` (its ``sheet`` is
+        :data:`~learnsoc.io.headers.SHEET_SEARCH_ROWS` that are not empty) does, that line
+        is the header, with a :class:`~learnsoc.io.headers.SheetWarning` (its ``sheet`` is
         ``""``).
 
     Raises
@@ -301,8 +299,6 @@ def _without_title(
     """
     if header_row is None and find is None:
         return data
-    from learnsoc.io.excel import SHEET_SEARCH_ROWS, SheetWarning
-
     starts, pos = [0], 0
     limit = header_row if header_row is not None else SHEET_SEARCH_ROWS
     seen = 0  # lines that are not empty, for the search
@@ -332,8 +328,14 @@ def _without_title(
         if not text.strip(" \t,;|"):
             continue
         seen += 1
-        with _field_limit():
-            cells = next(_csv.reader([text], delimiter=delimiter or sniff_delimiter(text)), [])
+        if "\r" in text:
+            return data  # old Mac line breaks: lines are not found by "\n" (left as they were)
+        try:
+            with _field_limit():
+                delim = delimiter or sniff_delimiter(text)
+                cells = next(_csv.reader([text], delimiter=delim), [])
+        except _csv.Error:
+            return data  # the parsers name the broken line
         if find.matches(cells):
             if first is None:
                 return data

@@ -53,10 +53,9 @@ import codecs
 import datetime as dt
 import importlib
 import shlex
-import unicodedata
 import warnings
 import zipfile
-from collections.abc import Callable, Collection, Generator, Iterable, Iterator, Mapping
+from collections.abc import Collection, Generator, Iterator, Mapping
 from pathlib import PurePath
 from typing import IO, Any
 
@@ -66,7 +65,7 @@ from numpy.typing import NDArray
 
 from learnsoc._messages import N_, Message
 from learnsoc._phrases import Joined, Phrase
-from learnsoc.errors import LearnsocWarning, OptionalDependencyError
+from learnsoc.errors import OptionalDependencyError
 from learnsoc.io.csv import clean_header
 from learnsoc.io.files import (
     FileFormatError,
@@ -75,15 +74,12 @@ from learnsoc.io.files import (
     file_error,
     unreadable,
 )
+from learnsoc.io.headers import SHEET_SEARCH_ROWS, SheetWarning, TableHeader
 from learnsoc.io.table import Layout, RawTable, is_totals_label
 from learnsoc.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_SHEET_ROWS
 
 __all__ = ["SHEET_SEARCH_ROWS", "SheetWarning", "TableHeader", "read_excel"]
 
-#: How many rows of a sheet (those that are not empty, from the top) are searched for a
-#: table's column names (see :class:`TableHeader`): room for a national-emblem block, a
-#: title, a date and blank lines above the header.
-SHEET_SEARCH_ROWS = 30
 
 #: What to do with a file Excel cannot read as ``.xlsx``.
 _RESAVE = Phrase(
@@ -132,86 +128,6 @@ def _column_letter(column: int) -> str:
         column, rest = divmod(column - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
-
-
-def _plain_name(cell: str) -> str:
-    """Return a header cell as a header name: NFC, one space between words (as read)."""
-    return " ".join(unicodedata.normalize("NFC", cell).split())
-
-
-def _names(names: Iterable[str]) -> tuple[str, ...]:
-    return tuple(names)
-
-
-@attrs.frozen
-class TableHeader:
-    """The column names that mark a table's header row: how the sheet holding it is found.
-
-    A row is the table's header when its cells, renamed by ``rename``, include every one
-    of ``columns``. Given one, :func:`read_excel` reads, when no sheet is named, the first
-    sheet if its header row is the table's, else the only sheet with such a row among its
-    first :data:`SHEET_SEARCH_ROWS` rows that are not empty (with a
-    :class:`SheetWarning`); in the sheet it reads, that row is the header when the first
-    row that is not empty is not (a title above the header).
-
-    Parameters
-    ----------
-    columns : tuple of str
-        The names the header must hold, all of them (``("person_id", "household_id")``).
-    rename : callable, optional
-        A header cell's name as matched, such as a mapping file's renames (``"Mã NK"`` ->
-        ``"person_id"``); by default the cell itself, spaces trimmed.
-
-    Examples
-    --------
-    >>> persons = TableHeader(("person_id", "household_id"),
-    ...                       lambda cell: {"Mã NK": "person_id"}.get(cell, cell))
-    >>> persons.matches(["STT", "Mã NK", "household_id"]), persons.matches(["Mã NK"])
-    (True, False)
-    """
-
-    columns: tuple[str, ...] = attrs.field(converter=_names)
-    rename: Callable[[str], str] = attrs.field(default=str, eq=False)
-
-    def matches(self, cells: Iterable[str]) -> bool:
-        """Return whether a row of cells holds every one of the columns."""
-        names = {self.rename(_plain_name(c)) for c in cells}
-        return all(c in names for c in self.columns)
-
-    def named(self, cells: Iterable[str]) -> list[str]:
-        """Return the cells that give the columns, as the row writes them."""
-        by_name: dict[str, str] = {}
-        for cell in cells:
-            by_name.setdefault(self.rename(_plain_name(cell)), _plain_name(cell))
-        return [by_name[c] for c in self.columns if c in by_name]
-
-
-class SheetWarning(LearnsocWarning):
-    """A table was read from a sheet or a header row that was not given but found.
-
-    Issued by :func:`read_excel` (and the readers built on it, such as
-    :func:`~learnsoc.io.population.read_population`) when the first sheet of a
-    workbook does not hold the table and another one does, or when the column names
-    are below the first row that is not empty (see :class:`TableHeader`). Turn it into
-    an error (``warnings.simplefilter("error", SheetWarning)``) to accept only the sheet
-    and row given.
-
-    Attributes
-    ----------
-    file : str
-        The workbook.
-    sheet : str
-        The sheet read.
-    row : int
-        The row read as the header (1 = first).
-    """
-
-    def __init__(self, message: Message, *, file: str, sheet: str, row: int) -> None:
-        self.file = file
-        self.sheet = sheet
-        self.row = row
-        super().__init__(str(message))
-        self.translatable(message)
 
 
 def read_excel(
