@@ -58,6 +58,7 @@ from numpy.typing import NDArray
 
 from learnsoc._bars import UNSET, Unset, renamed_flag
 from learnsoc._messages import Message
+from learnsoc._phrases import Phrase
 from learnsoc.errors import (
     DataError,
     HierarchyError,
@@ -827,7 +828,41 @@ def _unit_tree(
     for b in problems:
         extra.append(LineBatch.in_file(b, raw.layout, kept))
         gone.extend(np.asarray(cols["code"])[b.rows].astype(str).tolist())
+    _warn_lost_zeros(raw.file, hierarchy)
     return hierarchy, extra, gone
+
+
+def _warn_lost_zeros(file: str, hierarchy: Hierarchy) -> None:
+    """Say when a level's codes are numbers of several widths: zeros a spreadsheet dropped.
+
+    Province codes 1 to 96 beside 01 to 96 are the mark of a code column stored as numbers
+    (Excel turns ``01`` into ``1``): the tree is built from the codes as written, and
+    reports show "Hà Nội (1)", so the user is told rather than left to find it. Codes of
+    one width, with letters, or any of them beginning with 0 (kept as text) say nothing.
+    """
+    for level in hierarchy.levels:
+        codes = hierarchy.codes_at(level)
+        if len(codes) < 2 or not bool(np.char.isdigit(codes).all()):
+            continue
+        widths = np.char.str_len(codes)
+        lo, hi = int(widths.min()), int(widths.max())
+        # A code that begins with 0 was kept as text: the widths are the agency's own.
+        if lo == hi or bool(np.char.startswith(codes, "0").any()):
+            continue
+        msg = Message(
+            N_(
+                "{file}: the codes of level {level} are numbers of {lo} to {hi} digits "
+                "({examples}): a spreadsheet that stores a code column as numbers drops the "
+                "leading zeros (01 becomes 1), and reports show the codes as read; store the "
+                "column as text"
+            ),
+            file=file,
+            level=Phrase(Message(level)),
+            lo=lo,
+            hi=hi,
+            examples=", ".join(codes[widths == lo][:3].tolist()),
+        )
+        warnings.warn(LeadingZerosWarning(str(msg)).translatable(msg), stacklevel=5)
 
 
 # Each id column and the columns referring to it: they must be of one kind (all int64 or all
