@@ -8,29 +8,18 @@ now chooses per workbook, and without it each workbook's table is found and said
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 from learnsoc.cli import main
 from tests.io.helpers import HOUSEHOLDS, PERSONS, UNITS, write
+from tests.io.test_excel_sheets import _book
 from tests.optional import require
 
 openpyxl = require("openpyxl")
 
 BOOK = ["--rulebook", "vn-national", "--as-of", "2025-12-31"]
-
-
-def _book(path: Path, sheets: dict[str, Sequence[Sequence[object]]]) -> Path:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for title, rows in sheets.items():
-        ws = wb.create_sheet(title)
-        for row in rows:
-            ws.append(list(row))
-    wb.save(path)
-    return path
 
 
 def _rows(text: str) -> list[list[str]]:

@@ -33,7 +33,7 @@ from learnsoc._messages import N_
 from learnsoc._tables import as_columns
 from learnsoc.io.csv import clean_header
 from learnsoc.io.mapping import FileMapping
-from learnsoc.io.population import assemble, resolve_mapping
+from learnsoc.io.population import TABLE_PLURALS, assemble, resolve_mapping
 from learnsoc.io.table import Layout, RawTable
 from learnsoc.model.hierarchy import Hierarchy, HierarchySpec, Level
 from learnsoc.model.population import Population
@@ -237,15 +237,7 @@ def from_dataframe(
         "organisation": organisations,
         "membership": memberships,
     }
-    labels = {
-        "unit": "units",
-        "household": "households",
-        "clan": "clans",
-        "person": "persons",
-        "organisation": "organisations",
-        "membership": "memberships",
-    }
-    raws = {t: frame_table(f, labels[t]) for t, f in frames.items() if f is not None}
+    raws = {t: frame_table(f, TABLE_PLURALS[t]) for t, f in frames.items() if f is not None}
     return assemble(
         raws,
         hierarchy=hierarchy,

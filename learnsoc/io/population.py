@@ -709,7 +709,7 @@ def sheets_for(sheet: SheetChoice, files: Mapping[str, PathLike | None]) -> dict
         tables = [t for t, p in given.items() if _names_file(str(key), t, p)]
         if not tables:
             names = [display_name(p) for p in given.values()]
-            aliases = [_PLURALS.get(t, t) for t in given]
+            aliases = [TABLE_PLURALS.get(t, t) for t in given]
             hint = did_you_mean(str(key), [*names, *(PurePath(n).name for n in names), *aliases])
             msg = Message(
                 N_(
@@ -743,7 +743,7 @@ def sheets_for(sheet: SheetChoice, files: Mapping[str, PathLike | None]) -> dict
 
 
 #: Each table as ``read_population``'s parameters and the command line's options name it.
-_PLURALS = {
+TABLE_PLURALS = {
     "unit": "units",
     "household": "households",
     "clan": "clans",
@@ -757,7 +757,7 @@ def _names_file(key: str, table: str, path: PathLike) -> bool:
     """Return whether a ``sheet=`` key names a table's file: its path, its name, the table."""
     key = unicodedata.normalize("NFC", key)
     name = unicodedata.normalize("NFC", display_name(path))
-    return key in (table, _PLURALS.get(table), name, PurePath(name).name)
+    return key in (table, TABLE_PLURALS.get(table), name, PurePath(name).name)
 
 
 def _checked_sheet(value: Any) -> Sheet | None:
