@@ -63,6 +63,7 @@ from learnsoc._translation import Translatable
 from learnsoc.errors import LearnsocError, OptionalDependencyError, did_you_mean
 from learnsoc.io.export import write_table_parquet
 from learnsoc.io.files import PathLike, display_name
+from learnsoc.io.prefetch import Prefetch
 from learnsoc.io.writers import atomic_path, refuse_output
 from learnsoc.model.hierarchy import PRESETS, Hierarchy, HierarchySpec, hierarchy_spec
 from learnsoc.model.population import Population
@@ -959,6 +960,19 @@ class Dataset:
         if rejects == "raise" and len(pop.rejects):
             _rejected(pop, key)
         return pop
+
+    def read_ahead(self, key: str, ahead: Prefetch, *, like: str) -> None:
+        """Start decoding partition ``key``'s files in the background, as ``like``'s were read.
+
+        For a run that reads partition ``like``, then works on it, then reads ``key``:
+        ``key``'s Parquet row groups are decoded meanwhile, with the columns read from
+        ``like``'s files (see :mod:`learnsoc.io.prefetch`); ``partition(key)`` then takes
+        them when it runs with ``ahead`` active. Nothing is checked here:
+        :meth:`partition` checks and reads the files as it always does.
+        """
+        this, other = self.files(key), self.files(like)
+        for table, path in this.items():
+            ahead.start(path, like=other[table])
 
     def __iter__(self) -> Iterator[tuple[str, Population]]:
         """Yield each partition's key and population, one at a time."""

@@ -33,7 +33,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Generator, Iterable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,6 +42,7 @@ from learnsoc._messages import N_, Message
 from learnsoc._phrases import Phrase
 from learnsoc.aggregate.stream import Batch, rollup_batches
 from learnsoc.errors import OptionalDependencyError
+from learnsoc.io import prefetch
 from learnsoc.io.csv import clean_header
 from learnsoc.io.files import FileFormatError, PathLike, display_name, file_error
 from learnsoc.io.table import Layout, RawTable
@@ -116,10 +117,19 @@ def read_parquet(
         chosen = [h for h in header if columns is None or h in columns]
         names = [by_name[h] for h in chosen]
         texts = _scalar_columns(pf.schema_arrow, names, chosen, name)
+        how = (tuple(names), tuple(wanted_dict))
+        ahead = prefetch.current()
+        if ahead is not None:
+            ahead.remember(path, *how)
         try:
             if by_group:
+                # A group the prefetch decoded already (the same columns read the same
+                # way) is taken from it; the others are decoded here.
+                def decoded(group: int) -> Future[Any] | None:
+                    return None if ahead is None else ahead.take(path, group, *how)
+
                 # Closed here, not left to the garbage collector: its thread ends with it.
-                with closing(_read_ahead(pf, len(groups), names, name)) as tables:
+                with closing(_read_ahead(pf, len(groups), names, name, decoded)) as tables:
                     for group, table in enumerate(tables):
                         where = _row_group(group, len(groups))
                         yield _columns(table, chosen, texts, name, where)
@@ -145,8 +155,17 @@ def read_parquet(
     return RawTable(name, header, batches, Layout(n, first_line=1, n_fields=len(header)))
 
 
-def _read_ahead(pf: Any, n_groups: int, names: list[str], file: str) -> Generator[Any, None, None]:
+def _read_ahead(
+    pf: Any,
+    n_groups: int,
+    names: list[str],
+    file: str,
+    decoded: Callable[[int], Future[Any] | None] = lambda group: None,
+) -> Generator[Any, None, None]:
     """Yield the row groups, decoding the next one while the caller converts this one.
+
+    ``decoded(i)`` returns group ``i`` when it was decoded (or is being decoded) already,
+    by a :class:`~learnsoc.io.prefetch.Prefetch`.
 
     pyarrow decodes without the GIL: the next group's decoding overlaps the checks and
     copies of the current one (one group in flight: its columns' memory, once more).
@@ -162,8 +181,12 @@ def _read_ahead(pf: Any, n_groups: int, names: list[str], file: str) -> Generato
     if not n_groups:
         return
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="learnsoc-parquet")
+
+    def start(i: int) -> Future[Any]:
+        return decoded(i) or pool.submit(read, i)
+
     try:
-        ahead = pool.submit(read, 0)
+        ahead = start(0)
         for i in range(n_groups):
             try:
                 table = ahead.result()
@@ -171,7 +194,7 @@ def _read_ahead(pf: Any, n_groups: int, names: list[str], file: str) -> Generato
                 where = _row_group(i, n_groups)
                 raise _unreadable("Parquet", exc, file, where) from None
             if i + 1 < n_groups:
-                ahead = pool.submit(read, i + 1)
+                ahead = start(i + 1)
             yield table
             del table
     finally:

@@ -60,6 +60,7 @@ from learnsoc.aggregate.partials import Partial
 from learnsoc.aggregate.rollup import Count, Rollup, rollup_partial
 from learnsoc.io.dataset import Dataset, DatasetError, read_dataset
 from learnsoc.io.files import PathLike
+from learnsoc.io.prefetch import Prefetch
 from learnsoc.model.hierarchy import Hierarchy
 from learnsoc.model.ids import IdIndex, align_id_kinds, normalize_ids
 from learnsoc.model.population import Population
@@ -887,8 +888,13 @@ def merge_outcomes(left: Any, right: Any) -> Portable:
     return Portable(unwrap(left).merge(unwrap(right)))
 
 
-def run_partition(job: Job, key: str) -> Outcome:
+def run_partition(
+    job: Job, key: str, *, ahead: Prefetch | None = None, then: str | None = None
+) -> Outcome:
     """Read one partition, evaluate it and keep its counts and warnings.
+
+    With ``ahead``, the partition's files are taken from it where it decoded them, and
+    partition ``then`` (the one to run next) is decoded in it while this one is evaluated.
 
     Raises
     ------
@@ -900,7 +906,13 @@ def run_partition(job: Job, key: str) -> Outcome:
     ds = job.dataset
     number = ds.partitions.index(key)
     try:
-        pop = ds.partition(key)
+        if ahead is None:
+            pop = ds.partition(key)
+        else:
+            with ahead.active():
+                pop = ds.partition(key)
+            if then is not None:
+                ds.read_ahead(then, ahead, like=key)
         if len(pop.rejects):
             one = N_(
                 "partition {key!r}: {n} row was rejected when read; see "
@@ -954,11 +966,18 @@ def _add(total: Outcome | None, one: Outcome) -> Outcome:
 
 
 def run_here(job: Job, tick: Tick) -> Outcome | None:
-    """Run the partitions one after the other in this process."""
+    """Run the partitions one after the other in this process.
+
+    Each partition's Parquet files are decoded in a background thread while the one
+    before is evaluated (pyarrow decodes without the GIL: the idle core does it).
+    """
     total = None
-    for key in job.keys:
-        total = _add(total, run_partition(job, key))
-        tick(key)
+    keys = job.keys
+    with Prefetch() as ahead:
+        for i, key in enumerate(keys):
+            then = keys[i + 1] if i + 1 < len(keys) else None
+            total = _add(total, run_partition(job, key, ahead=ahead, then=then))
+            tick(key)
     return total
 
 

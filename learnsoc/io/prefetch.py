@@ -1,0 +1,164 @@
+"""Decoding the next Parquet files in the background while the current work goes on.
+
+A dataset is read one partition at a time, and each partition is evaluated before the
+next one is read. pyarrow decodes Parquet without holding the GIL, so the next
+partition's row groups can be decoded on the core the evaluation leaves idle: a
+:class:`Prefetch` decodes them in one background thread, and :func:`read_parquet
+<learnsoc.io.parquet.read_parquet>` takes a decoded group instead of decoding it again
+when it asks for the same columns read the same way (otherwise the decoded group is
+dropped and the file read as usual: a prefetch never changes what is read).
+
+Only Arrow tables are made in the background: every check and conversion, and every
+warning they give, stays in the reading thread. A group that cannot be decoded raises
+its error when it is taken, in the reading thread, as the plain reading would.
+At most :data:`BUDGET_BYTES` of (uncompressed) column data is decoded ahead.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> import pyarrow as pa, pyarrow.parquet as pq
+>>> from learnsoc.io.parquet import read_parquet
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> for name in ("a", "b"):
+...     pq.write_table(pa.table({"person_id": [1, 2], "age": [40, 9]}), folder / f"{name}.parquet")
+>>> with Prefetch() as ahead, ahead.active():
+...     first = [b["age"].to_pylist() for b in read_parquet(folder / "a.parquet").iter_batches()]
+...     ahead.start(folder / "b.parquet", like=folder / "a.parquet")  # read b like a
+...     second = [b["age"].to_pylist() for b in read_parquet(folder / "b.parquet").iter_batches()]
+>>> first, second, ahead.taken
+([[40, 9]], [[40, 9]], 1)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from contextvars import ContextVar
+from types import TracebackType
+from typing import Any
+
+from learnsoc.io.files import PathLike
+
+__all__ = ["BUDGET_BYTES", "Prefetch", "current"]
+
+#: Uncompressed bytes of column data one :meth:`Prefetch.start` round may decode ahead
+#: (the groups past it are read when needed, as without a prefetch).
+BUDGET_BYTES = 512 * 1024 * 1024
+
+#: How a file was read: its columns and those of them read dictionary-encoded.
+How = tuple[tuple[str, ...], tuple[str, ...]]
+
+_ACTIVE: ContextVar[Prefetch | None] = ContextVar("learnsoc_prefetch", default=None)
+
+
+def current() -> Prefetch | None:
+    """Return the prefetch the reading in this context may take groups from, if any."""
+    return _ACTIVE.get()
+
+
+def _key(path: PathLike) -> str:
+    return os.path.abspath(os.fspath(path))
+
+
+class Prefetch:
+    """Row groups of Parquet files decoded ahead in one background thread.
+
+    Use it as a context manager (its thread ends with it, the groups not taken are
+    dropped), and make it :meth:`active` around the reads that may take its groups.
+    """
+
+    def __init__(self, *, budget: int = BUDGET_BYTES) -> None:
+        self._budget = budget
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="learnsoc-prefetch")
+        self._ahead: dict[str, tuple[How, dict[int, Future[Any]]]] = {}
+        self._how: dict[str, How] = {}
+        #: Row groups handed to a reader so far.
+        self.taken = 0
+
+    def __enter__(self) -> Prefetch:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Drop the groups not taken (the one being decoded is finished first)."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._ahead.clear()
+
+    @contextmanager
+    def active(self) -> Iterator[Prefetch]:
+        """Let the Parquet reads in this block take this prefetch's groups."""
+        token = _ACTIVE.set(self)
+        try:
+            yield self
+        finally:
+            _ACTIVE.reset(token)
+
+    def remember(
+        self, path: PathLike, columns: tuple[str, ...], dictionary: tuple[str, ...]
+    ) -> None:
+        """Note how a file was read (by the reader), for :meth:`start` ``like=`` it."""
+        self._how[_key(path)] = (columns, dictionary)
+
+    def start(self, path: PathLike, *, like: PathLike) -> None:
+        """Decode ``path``'s row groups ahead, with the columns ``like`` was read with.
+
+        Nothing is started for a file ``like`` was not read from, or one pyarrow cannot
+        open (its reader says what is wrong when it gets to it).
+        """
+        how = self._how.get(_key(like))
+        if how is None:
+            return
+        import pyarrow.parquet as pq
+
+        columns, dictionary = how
+        try:
+            pf = pq.ParquetFile(path, read_dictionary=list(dictionary))
+            meta = pf.metadata
+            chosen = [i for i, n in enumerate(pf.schema_arrow.names) if n in set(columns)]
+            sizes = [
+                sum(meta.row_group(g).column(i).total_uncompressed_size for i in chosen)
+                for g in range(meta.num_row_groups)
+            ]
+        except Exception:  # speculative: the reader says what is wrong with the file
+            return
+        futures: dict[int, Future[Any]] = {}
+        spent = 0
+        for group, size in enumerate(sizes):
+            spent += size
+            if futures and spent > self._budget:
+                break
+            futures[group] = self._pool.submit(
+                pf.read_row_group, group, columns=list(columns), use_threads=True
+            )
+        self._ahead[_key(path)] = (how, futures)
+
+    def take(
+        self, path: PathLike, group: int, columns: tuple[str, ...], dictionary: tuple[str, ...]
+    ) -> Future[Any] | None:
+        """Return the decoding of one row group if it was started with these columns.
+
+        A file asked for with other columns drops its decoded groups: they would
+        not be what the reader wants.
+        """
+        key = _key(path)
+        found = self._ahead.get(key)
+        if found is None:
+            return None
+        how, futures = found
+        if how != (columns, dictionary):
+            del self._ahead[key]
+            for started in futures.values():
+                started.cancel()
+            return None
+        taken = futures.pop(group) if group in futures else None
+        if not futures:
+            del self._ahead[key]
+        if taken is not None:
+            self.taken += 1
+        return taken
