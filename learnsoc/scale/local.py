@@ -46,6 +46,7 @@ import warnings
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Protocol
@@ -58,6 +59,7 @@ from learnsoc._bars import UNSET, Unset, renamed_flag, tqdm_bar
 from learnsoc._messages import N_, Message
 from learnsoc.aggregate.partials import Partial
 from learnsoc.aggregate.rollup import Count, Rollup, rollup_partial
+from learnsoc.errors import LearnsocError
 from learnsoc.io.dataset import Dataset, DatasetError, read_dataset
 from learnsoc.io.files import PathLike
 from learnsoc.io.prefetch import Prefetch
@@ -80,6 +82,7 @@ __all__ = [
     "CriterionCounts",
     "DatasetEvaluation",
     "PartitionResult",
+    "WorkerError",
     "criterion_counts",
     "evaluate_dataset",
     "evaluate_partition",
@@ -1012,6 +1015,43 @@ def _context() -> Any:
     return context
 
 
+class WorkerError(LearnsocError, RuntimeError):
+    """A process of ``workers=N`` that could not start, or ended before its partition did."""
+
+
+def _refuse_in_a_starting_worker(workers: int) -> None:
+    """Raise a :class:`WorkerError` in a worker process that is still importing the script.
+
+    A new process imports the script that started it (multiprocessing's spawn and
+    forkserver do): a script that calls ``evaluate_dataset(workers=N)`` outside an
+    ``if __name__ == "__main__":`` block calls it again in every worker, which then
+    could only wait for workers of its own.
+    """
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        msg = Message(
+            N_(
+                "evaluate_dataset(workers={n}) was called while a worker process imported "
+                "the script that started it: put the script's code under "
+                "'if __name__ == \"__main__\":' (each worker imports the script again)"
+            ),
+            n=workers,
+        )
+        raise WorkerError(str(msg)).translatable(msg)
+
+
+def _worker_died(key: str, dataset: Dataset) -> WorkerError:
+    msg = Message(
+        N_(
+            "a worker process ended abruptly while it ran partition {level}={key}: the "
+            "system stopped it (often for lack of memory: try fewer workers) or it could "
+            "not start (its error is printed above); no result was kept"
+        ),
+        level=dataset.partition_by,
+        key=key,
+    )
+    return WorkerError(str(msg)).translatable(msg)
+
+
 def process_runner(workers: int) -> Runner:
     """Return a runner of the partitions in ``workers`` local processes, this one included.
 
@@ -1026,6 +1066,7 @@ def process_runner(workers: int) -> Runner:
         others = min(workers, len(keys)) - 1
         if others < 1:
             return run_here(job, tick)
+        _refuse_in_a_starting_worker(workers)
         state = threading.Condition()
         # The other processes' outcomes, added up as they come: kept one by one until the
         # end, they took this process from 1.2 to 2.3 GiB at 100M persons (50 provinces).
@@ -1052,10 +1093,18 @@ def process_runner(workers: int) -> Runner:
             initargs=(Portable(job),),
         )
 
+        def failed(exc: BaseException) -> None:  # raised again in run(), in the caller's thread
+            with state:
+                errors.append(exc)
+                state.notify_all()
+
         def submit(key: str) -> None:
             try:
                 future = pool.submit(_worker_partition, key)
-            except RuntimeError:  # the pool is shutting down: this run has failed
+            except BaseException as exc:
+                # The pool cannot start a process, or is shutting down after an error:
+                # either way the run stops (it must never wait for a partition not sent).
+                failed(exc)
                 return
             future.add_done_callback(lambda f: finished(f, key))
 
@@ -1063,10 +1112,11 @@ def process_runner(workers: int) -> Runner:
             # In the pool's thread: the next partition goes to the process now free.
             try:
                 outcome = unwrap(future.result())
-            except BaseException as exc:  # raised again in run(), in the caller's thread
-                with state:
-                    errors.append(exc)
-                    state.notify_all()
+            except BrokenProcessPool:
+                failed(_worker_died(key, job.dataset))
+                return
+            except BaseException as exc:
+                failed(exc)
                 return
             with state:
                 following = counted(key, outcome)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import itertools
+import multiprocessing
+import os
 import pickle
+import subprocess
 import sys
 import warnings
 from pathlib import Path
@@ -15,7 +18,7 @@ import pytest
 import learnsoc as ls
 from learnsoc.errors import OptionalDependencyError
 from learnsoc.io.dataset import DatasetError, partition_file, write_dataset
-from learnsoc.scale import evaluate_dataset
+from learnsoc.scale import WorkerError, evaluate_dataset, local
 from learnsoc.scale.local import Job, Outcome, Portable, run_here, run_partition
 from tests.io.test_dataset import tree
 from tests.scale.test_evaluate_dataset import assert_same, by_id
@@ -205,3 +208,59 @@ def test_a_rulebook_travels_to_a_process() -> None:
     book = ls.load_rulebook("vn-national")
     back = pickle.loads(pickle.dumps(Portable(book)))  # noqa: S301 (our own bytes)
     assert back.id == book.id and dict(back.parameters).keys() == dict(book.parameters).keys()
+
+
+# -- worker processes that cannot start or do not finish ------------------------------------
+
+NO_GUARD = """
+import warnings
+import learnsoc as ls
+warnings.simplefilter("ignore")
+ls.evaluate_dataset({folder!r}, "example", "2025-06-30", workers=2)
+print("finished")
+"""
+
+
+def test_a_script_without_the_main_guard_stops_with_the_fix(tmp_path: Path) -> None:
+    """Each worker imports the script again: it used to wait forever for its own workers."""
+    pop = ls.synthetic_population(persons=1_500, seed=2, hierarchy=tree(3))
+    write_dataset(pop, tmp_path / "d")
+    script = tmp_path / "count.py"
+    script.write_text(NO_GUARD.format(folder=str(tmp_path / "d")))
+    root = str(Path(__file__).resolve().parents[2])
+    done = subprocess.run(
+        [sys.executable, str(script)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": root},
+    )
+    assert done.returncode == 1
+    assert "finished" not in done.stdout
+    assert "WorkerError: evaluate_dataset(workers=2) was called while a worker" in done.stderr
+    assert "put the script's code under 'if __name__ == \"__main__\":'" in done.stderr
+    assert "WorkerError: a worker process ended abruptly while it ran partition" in done.stderr
+
+
+def test_a_worker_killed_mid_run_is_a_worker_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The system kills a worker (out of memory): a WorkerError naming its partition."""
+
+    pop = ls.synthetic_population(persons=1_500, seed=2, hierarchy=tree(3))
+    ds = write_dataset(pop, tmp_path / "d")
+    here = os.getpid()
+    run = local.run_partition
+
+    def killed_elsewhere(job: Job, key: str, **kw: Any) -> Outcome:
+        if os.getpid() != here:
+            os._exit(137)
+        return run(job, key, **kw)
+
+    # Forked workers inherit the patch (the fork server's would import learnsoc afresh).
+    monkeypatch.setattr(local, "_context", lambda: multiprocessing.get_context("fork"))
+    monkeypatch.setattr(local, "run_partition", killed_elsewhere)
+    warnings.simplefilter("ignore")  # pytest restores the filters after the test
+    with pytest.raises(WorkerError, match=r"ended abruptly while it ran partition province=0\d"):
+        evaluate_dataset(ds, "example", "2025-06-30", workers=2)
