@@ -53,6 +53,7 @@ import codecs
 import datetime as dt
 import importlib
 import shlex
+import unicodedata
 import warnings
 import zipfile
 from collections.abc import Collection, Generator, Iterator, Mapping
@@ -558,6 +559,12 @@ def _locate(reader: Any, sheet: str | int, name: str) -> tuple[str, str]:
     """Return the (name, part) of the sheet asked for, or say which sheets there are."""
     names = [s.name for s, _ in reader.sheets]
     tables = _tables(reader)
+    if isinstance(sheet, str) and sheet not in names:
+        # Excel itself takes sheet names in any case, and a name typed with decomposed
+        # accents (macOS, some keyboards) is the same name: match them so, when only one
+        # sheet matches (never a guess between two).
+        same = [n for n in names if _sheet_key(n) == _sheet_key(sheet)]
+        sheet = same[0] if len(same) == 1 else sheet
     try:
         title, part = (
             next(t for t in tables if t[0] == sheet) if isinstance(sheet, str) else tables[sheet]
@@ -586,6 +593,15 @@ def _locate(reader: Any, sheet: str | int, name: str) -> tuple[str, str]:
         raise file_error(msg, file=name) from None
     _check_part(reader, title, part, name)
     return title, part
+
+
+def _sheet_key(name: str) -> str:
+    """Return a sheet name as Excel compares names: in any case, accents composed (NFC).
+
+    >>> _sheet_key("NHÂN KHẨU") == _sheet_key(unicodedata.normalize("NFD", "Nhân khẩu"))
+    True
+    """
+    return unicodedata.normalize("NFC", name).strip().casefold()
 
 
 def _check_part(reader: Any, title: str, part: str, name: str) -> None:
