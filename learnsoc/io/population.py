@@ -79,6 +79,7 @@ from learnsoc.io.convert import (
 from learnsoc.io.csv import Engine, NumberKind, read_csv
 from learnsoc.io.excel import TableHeader, read_excel
 from learnsoc.io.files import PathLike, display_name, file_error
+from learnsoc.io.legacy import legacy_message
 from learnsoc.io.mapping import (
     FileMapping,
     is_row_number,
@@ -349,6 +350,9 @@ def read_counts(
             msg = Message(N_("several file columns map onto {name!r}"), name=name)
             raise SchemaError("counts", name, str(msg)).translatable(msg)
         if not name.isidentifier() and name not in ("unit_code", "unit_name"):
+            legacy = legacy_message(raw.header)
+            if legacy is not None:  # names in an old font: say so, not which is unknown
+                raise file_error(legacy, file=display_name(path))
             # A column of the agency's own (a rate, a note) is no count: say how to leave
             # it out, or how to count it, rather than only that its name is wrong.
             msg = Message(

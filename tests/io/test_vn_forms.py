@@ -9,14 +9,14 @@ and the notes and signature block under the table.
 from __future__ import annotations
 
 import unicodedata
-import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
-from learnsoc.io.excel import SheetWarning, read_excel
-from learnsoc.io.population import read_population
+from learnsoc.io.excel import read_excel
+from learnsoc.io.files import FileFormatError
+from learnsoc.io.population import read_counts, read_population
 from tests.io.helpers import write
 from tests.optional import require
 
@@ -113,3 +113,48 @@ def test_nfd_yes_no_words_and_form_marks_are_read(tmp_path: Path) -> None:
     pop = population(tmp_path, book(tmp_path / "nk.xlsx", [HEADER, *rows]))
     assert pop.rejects.records() == []  # type: ignore[attr-defined]
     assert pop.column("person", "literate").tolist() == [1, 0, 1, 1, 0, 1]  # type: ignore[attr-defined]
+
+
+#: The persons header as a workbook typed in the .VnTime font (TCVN3) holds it, and as
+#: one typed in VNI-Times holds it.
+TCVN3_HEADER = ["M· NK", "Hä vµ tªn", "M· hé", "N¨m sinh", "BiÕt ch÷"]
+VNI_HEADER = ["Maõ NK", "Hoï vaø teân", "Maõ hoä", "Naêm sinh", "Bieát chöõ"]
+
+
+@pytest.mark.parametrize(
+    ("header", "column", "encoding", "text"),
+    [
+        (TCVN3_HEADER, "M· NK", "TCVN3 (ABC)", "Mã NK"),
+        (VNI_HEADER, "Hoï vaø teân", "VNI Windows", "Họ và tên"),
+    ],
+)
+def test_a_header_in_an_old_font_encoding_is_said_with_how_to_convert(
+    tmp_path: Path, header: list[str], column: str, encoding: str, text: str
+) -> None:
+    """A workbook typed in the .VnTime or VNI-Times font was "unknown column 'M· NK'";
+    the error now names the file, the column, the encoding and Unikey's converter."""
+    path = book(tmp_path / "nk.xlsx", [header, ["NK01", "x", "H1", 1975, "Cã"]])
+    with pytest.raises(FileFormatError) as caught:
+        population(tmp_path, path)
+    err = caught.value
+    assert err.file == str(path)
+    assert f"column {column!r} is text in the old Vietnamese font encoding {encoding}" in str(err)
+    assert f"(it reads {text!r})" in str(err)
+    assert "Unikey" in str(err)
+    assert "Unikey" in err.localized("vi") and "bảng mã" in err.localized("vi")
+
+
+def test_a_csv_file_in_an_old_font_encoding_is_said_from_its_bytes(tmp_path: Path) -> None:
+    """A CSV file of TCVN3 bytes was "may be Windows-1258", which reads it as other
+    garbage; the hint now names TCVN3/VNI and Unikey's converter."""
+    text = ";".join(TCVN3_HEADER) + "\nNK01;x;H1;1975;Cã\n"
+    path = write(tmp_path, "nk.csv", text, encoding="latin-1")
+    with pytest.raises(FileFormatError, match=r"old Vietnamese font encoding .*Unikey"):
+        population(tmp_path, path)
+
+
+def test_a_counts_file_in_an_old_font_encoding_is_said(tmp_path: Path) -> None:
+    """A counts workbook typed in TCVN3 was "'M· ®¬n vÞ' is not a count column"."""
+    path = book(tmp_path / "c.xlsx", [["M· ®¬n vÞ", "Sè gia ®×nh"], ["00004", 12]])
+    with pytest.raises(FileFormatError, match=r"'M· ®¬n vÞ' is text in .* TCVN3"):
+        read_counts(path)
