@@ -75,9 +75,17 @@ from learnsoc.io.files import (
     file_error,
     unreadable,
 )
-from learnsoc.io.headers import SHEET_SEARCH_ROWS, SheetWarning, TableHeader
+from learnsoc.io.headers import (
+    SHEET_SEARCH_ROWS,
+    SheetWarning,
+    TableHeader,
+    is_column_numbers,
+    is_footer_row,
+    is_footer_start,
+)
 from learnsoc.io.table import Layout, RawTable, is_totals_label
 from learnsoc.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_SHEET_ROWS
+from learnsoc.rejects import shown
 
 __all__ = ["SHEET_SEARCH_ROWS", "SheetWarning", "TableHeader", "read_excel"]
 
@@ -632,28 +640,17 @@ def _read_sheet(
     kept_lines: list[int] = []  # the rows handed on
     totals: list[int] = []  # records that are totals rows, and their words
     totals_text: list[str] = []
-    for number, cells, uncached in _stored_rows(reader, part, name, where, decimal):
-        if header is None and header_row is not None:
-            if number < header_row:
-                continue  # a title above the header: not read, whatever its formulas
-            if number > header_row or not any(text.strip() for _, text in cells):
-                break  # the header row is empty: said below
-        if not any(text.strip() for _, text in cells):
-            if uncached is not None:
-                raise file_error(uncached, file=name)
-            continue
-        if header is None:
-            if uncached is not None:
-                raise file_error(uncached, file=name)
-            width = max(col for col, text in cells if text.strip())
-            names = [""] * width
-            for col, text in cells:
-                if col <= width:
-                    names[col - 1] = text
-            header = clean_header(names, name)
-            found = number
-            continue
-        label = _totals_label(cells) if header is not None else None
+    # Rows of a form that are no data, found and said: the column numbers under the
+    # header, and the notes and signature block under the table (held back until the
+    # sheet ends, since a row of data below them would make them rows to read).
+    after_header = False
+    numbers_row: tuple[int, list[str]] | None = None
+    footer: list[tuple[int, list[tuple[int, str]], Message | None]] = []
+
+    def take(number: int, cells: list[tuple[int, str]], uncached: Message | None) -> None:
+        """Read a row of the table (a totals row is set aside)."""
+        assert header is not None  # noqa: S101 - set before any row is taken
+        label = _totals_label(cells)
         if uncached is not None and label is None:
             # A formula without its result in a row that is read (or in a row that
             # looks empty without it): an error, never a blank.
@@ -664,7 +661,7 @@ def _read_sheet(
             # program saved without results) are not read, so need no result.
             totals.append(len(lines) - 1)
             totals_text.append(label)
-            continue
+            return
         record = len(kept_lines)
         kept_lines.append(number)
         for col, text in cells:
@@ -700,6 +697,49 @@ def _read_sheet(
                 continue
             records.setdefault(col, []).append(record)
             texts.setdefault(col, []).append(text)
+
+    for number, cells, uncached in _stored_rows(reader, part, name, where, decimal):
+        if header is None and header_row is not None:
+            if number < header_row:
+                continue  # a title above the header: not read, whatever its formulas
+            if number > header_row or not any(text.strip() for _, text in cells):
+                break  # the header row is empty: said below
+        if not any(text.strip() for _, text in cells):
+            if uncached is not None:
+                raise file_error(uncached, file=name)
+            continue
+        if header is None:
+            if uncached is not None:
+                raise file_error(uncached, file=name)
+            width = max(col for col, text in cells if text.strip())
+            names = [""] * width
+            for col, text in cells:
+                if col <= width:
+                    names[col - 1] = text
+            header = clean_header(names, name)
+            found = number
+            continue
+        cells_text = [text for _, text in cells]
+        if not after_header:
+            after_header = True
+            if is_column_numbers(cells_text, sum(not h.startswith("<column ") for h in header)):
+                numbers_row = (number, cells_text)
+                continue
+        if footer:
+            if is_footer_row(cells_text):
+                footer.append((number, cells, uncached))
+                continue
+            for row in footer:  # not a footer: rows of data after all
+                take(*row)
+            footer = []
+        elif is_footer_start(cells_text):
+            footer.append((number, cells, uncached))
+            continue
+        take(number, cells, uncached)
+    if numbers_row is not None:
+        _said_numbers_row(name, title, *numbers_row)
+    if footer:
+        _said_footer(name, title, [(n, [t for _, t in c]) for n, c, _ in footer])
     if header is None and header_row is not None:
         msg = Message(
             N_("{where}: row {row}, given as the header row, is empty"), where=where, row=header_row
@@ -744,6 +784,40 @@ def _read_sheet(
         totals_text=totals_text,
     )
     return RawTable(name, header, batches, layout)
+
+
+def _said_numbers_row(name: str, title: str, row: int, cells: list[str]) -> None:
+    """Warn that a row of column numbers under the header was not read."""
+    msg = Message(
+        N_(
+            "{file}, sheet {sheet!r}: row {row} numbers the columns ({numbers}), it holds "
+            "no data: not read"
+        ),
+        file=name,
+        sheet=title,
+        row=row,
+        numbers=" ".join(c.strip() for c in cells if c.strip()),
+    )
+    warnings.warn(SheetWarning(msg, file=name, sheet=title, row=row), stacklevel=4)
+
+
+def _said_footer(name: str, title: str, rows: list[tuple[int, list[str]]]) -> None:
+    """Warn that the table ended above a form's notes and signatures, which were not read."""
+    first = next(c.strip() for c in rows[0][1] if c.strip())
+    msg = Message(
+        N_(
+            "{file}, sheet {sheet!r}: the table ends above row {row} ({first!r}): rows {row} "
+            "to {last} ({count} not empty) are the form's notes and signatures, not data, "
+            "and are not read"
+        ),
+        file=name,
+        sheet=title,
+        row=rows[0][0],
+        first=shown(first),
+        last=rows[-1][0],
+        count=len(rows),
+    )
+    warnings.warn(SheetWarning(msg, file=name, sheet=title, row=rows[0][0]), stacklevel=4)
 
 
 def _totals_label(cells: list[tuple[int, str]]) -> str | None:

@@ -9,12 +9,13 @@ and the notes and signature block under the table.
 from __future__ import annotations
 
 import unicodedata
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
-from learnsoc.io.excel import read_excel
+from learnsoc.io.excel import SheetWarning, read_excel
 from learnsoc.io.files import FileFormatError
 from learnsoc.io.population import read_counts, read_population
 from tests.io.helpers import write
@@ -158,3 +159,75 @@ def test_a_counts_file_in_an_old_font_encoding_is_said(tmp_path: Path) -> None:
     path = book(tmp_path / "c.xlsx", [["M· ®¬n vÞ", "Sè gia ®×nh"], ["00004", 12]])
     with pytest.raises(FileFormatError, match=r"'M· ®¬n vÞ' is text in .* TCVN3"):
         read_counts(path)
+
+
+def _read_warned(tmp_path: Path, rows: Sequence[Sequence[object]]) -> tuple[object, list[str]]:
+    """Read a persons workbook of the rows given; return the population and its warnings."""
+    path = book(tmp_path / "nk.xlsx", rows)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        pop = population(tmp_path, path)
+    said = [str(w.message) for w in caught if issubclass(w.category, SheetWarning)]
+    return pop, said
+
+
+@pytest.mark.parametrize(
+    "numbers",
+    [
+        ["(1)", "(2)", "(3)", "(4)", "(5)"],
+        [1, 2, 3, 4, 5],
+        ["A", "B", "1", "2", "3"],
+        ["(1)", "(2)", "(3)", "(4)", "(5)=(3)+(4)"],
+    ],
+)
+def test_the_row_of_column_numbers_under_the_header_is_said_not_rejected(
+    tmp_path: Path, numbers: list[object]
+) -> None:
+    """The row "(1) (2) (3)" nearly every form keeps under its header was read as a
+    person and rejected (four reasons for one row, exit code 1); it is now said and not
+    read, and the persons below it are read from their own rows."""
+    pop, said = _read_warned(tmp_path, [HEADER, numbers, *ROWS])
+    assert pop.rejects.records() == []  # type: ignore[attr-defined]
+    assert pop.rejects.read["person"] == 4  # type: ignore[attr-defined]
+    assert len(said) == 1 and "row 2 numbers the columns" in said[0]
+
+
+def test_a_first_row_of_small_numbers_is_data(tmp_path: Path) -> None:
+    """A row of data that only looks like numbers is read (and checked) as data."""
+    pop, said = _read_warned(tmp_path, [HEADER, [1, 2, 3, 4], *ROWS])
+    assert said == []
+    assert pop.rejects.read["person"] == 5  # type: ignore[attr-defined]
+
+
+FOOTER = [
+    [],
+    ["Ghi chú: Số liệu tính đến ngày 31/12/2025"],
+    [None, None, None, "Minh Phú, ngày 31 tháng 12 năm 2025"],
+    ["Người lập biểu", None, None, "Thủ trưởng đơn vị"],
+    ["(Ký, ghi rõ họ tên)", None, None, "(Ký tên, đóng dấu)"],
+    [],
+    [],
+    ["Nguyễn Thị Hoa", None, None, "Trần Văn Bình"],
+]
+
+
+def test_the_notes_and_signature_block_end_the_table_with_a_warning(tmp_path: Path) -> None:
+    """A form's notes and signatures under the table were five rejected "persons"
+    (missing values, exit code 1); the table now ends above them, and the warning names
+    the row and how many rows were not read."""
+    pop, said = _read_warned(tmp_path, [HEADER, *ROWS, *FOOTER])
+    assert pop.rejects.records() == []  # type: ignore[attr-defined]
+    assert pop.rejects.read["person"] == 4  # type: ignore[attr-defined]
+    assert len(said) == 1
+    assert "the table ends above row 7 ('Ghi chú: Số liệu tính đến ngày 31/12/2025')" in said[0]
+    assert "rows 7 to 13 (5 not empty)" in said[0]
+
+
+def test_rows_of_data_below_a_note_are_read_and_the_note_rejected(tmp_path: Path) -> None:
+    """A note in the middle of the list does not end it: the rows below are data, so
+    the note is read as a row (and rejected), never left out unseen."""
+    rows = [HEADER, *ROWS[:2], ["Ghi chú: hộ H2 chuyển đến"], *ROWS[2:]]
+    pop, said = _read_warned(tmp_path, rows)
+    assert said == []
+    assert pop.rejects.read["person"] == 5  # type: ignore[attr-defined]
+    assert {r.line for r in pop.rejects.records()} == {4}  # type: ignore[attr-defined]
