@@ -52,6 +52,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import importlib
+import re
 import shlex
 import unicodedata
 import warnings
@@ -276,6 +277,7 @@ def _probe(
     usual = found = row = None
     cells: tuple[str, ...] = ()
     seen = 0
+    above: tuple[int, list[tuple[int, str]]] = (0, [])  # the row before, for a header on two
     rows = _stored_rows(reader, part, name, _sheet(title))
     try:
         for number, stored, _ in rows:
@@ -290,6 +292,12 @@ def _probe(
             if find.matches(texts):
                 found, row, cells = number, number, texts
                 break
+            both = _two_row_header(above[1], stored) if above[0] == number - 1 else None
+            if both is not None and find.matches(t for _, t in both):
+                found = row = above[0]
+                cells = tuple(t for _, t in both)
+                break
+            above = (number, stored)
             if row is None and len(texts) > 1:
                 row, cells = number, texts  # a row of several cells: what the sheet holds
             seen += 1
@@ -644,6 +652,8 @@ def _read_sheet(
     # header, and the notes and signature block under the table (held back until the
     # sheet ends, since a row of data below them would make them rows to read).
     after_header = False
+    header_cells: list[tuple[int, str]] = []  # the header row as stored
+    second_row: int | None = None  # the header's second row, if it has one
     numbers_row: tuple[int, list[str]] | None = None
     footer: list[tuple[int, list[tuple[int, str]], Message | None]] = []
 
@@ -718,7 +728,17 @@ def _read_sheet(
                     names[col - 1] = text
             header = clean_header(names, name)
             found = number
+            header_cells = cells
             continue
+        if second_row is None and not after_header and number == found + 1:
+            both = _two_row_header(header_cells, cells)
+            if both is not None:
+                names = [""] * both[-1][0]
+                for col, text in both:
+                    names[col - 1] = text
+                header = clean_header(names, name)
+                second_row = number
+                continue
         cells_text = [text for _, text in cells]
         if not after_header:
             after_header = True
@@ -736,6 +756,19 @@ def _read_sheet(
             footer.append((number, cells, uncached))
             continue
         take(number, cells, uncached)
+    if second_row is not None and header is not None:
+        msg = Message(
+            N_(
+                "{file}, sheet {sheet!r}: the column names are on rows {row} and {second} (a "
+                "heading over several columns): read as {names}"
+            ),
+            file=name,
+            sheet=title,
+            row=found,
+            second=second_row,
+            names=", ".join(h for h in header if not h.startswith("<column ")),
+        )
+        warnings.warn(SheetWarning(msg, file=name, sheet=title, row=found), stacklevel=3)
     if numbers_row is not None:
         _said_numbers_row(name, title, *numbers_row)
     if footer:
@@ -784,6 +817,39 @@ def _read_sheet(
         totals_text=totals_text,
     )
     return RawTable(name, header, batches, layout)
+
+
+#: A cell that is a number (``1975``, ``1.234``, ``12,5``): no column name.
+_NUMBER = re.compile(r"[+-]?[\d.,\s]+")
+
+
+def _two_row_header(
+    upper: list[tuple[int, str]], lower: list[tuple[int, str]]
+) -> list[tuple[int, str]] | None:
+    """Return the cells of a header on two rows, or None when ``lower`` is not its second row.
+
+    Forms group columns under a heading merged across them ("Thông tin cá nhân" over
+    "Họ và tên | Năm sinh | Giới tính"); a name on the first row merged down over both
+    rows ("Mã NK") leaves its cell on the second row empty. The second row names at
+    least one column the first row leaves empty and holds no number (a row of data
+    holds ids, years, counts); each column's name is then the second row's cell, else
+    the first's. Such a second row is otherwise an error today (a value in a column
+    without a name), so no sheet that reads is read differently.
+
+    >>> _two_row_header([(1, "Mã NK"), (2, "Thông tin cá nhân")],
+    ...                 [(2, "Họ và tên"), (3, "Năm sinh")])
+    [(1, 'Mã NK'), (2, 'Họ và tên'), (3, 'Năm sinh')]
+    >>> _two_row_header([(1, "Mã NK"), (3, "Năm sinh")], [(2, "Nguyễn Văn An"), (3, "1975")])
+    """
+    names = {col: text for col, text in upper if text.strip()}
+    below = {col: text for col, text in lower if text.strip()}
+    if not any(col not in names for col in below):
+        return None
+    if any(_NUMBER.fullmatch(text.strip()) for text in below.values()):
+        return None
+    if is_column_numbers(list(below.values()), len(names)):
+        return None
+    return sorted((names | below).items())
 
 
 def _said_numbers_row(name: str, title: str, row: int, cells: list[str]) -> None:

@@ -231,3 +231,62 @@ def test_rows_of_data_below_a_note_are_read_and_the_note_rejected(tmp_path: Path
     assert said == []
     assert pop.rejects.read["person"] == 5  # type: ignore[attr-defined]
     assert {r.line for r in pop.rejects.records()} == {4}  # type: ignore[attr-defined]
+
+
+def _form(path: Path) -> Path:
+    """Save a persons form as communes keep it: a title, the header on two rows under a
+    merged heading, the column numbers, one block per village, notes and signatures."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in [
+        ["UBND XÃ MINH PHÚ", None, None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+        ["DANH SÁCH NHÂN KHẨU NĂM 2025"],
+        ["Mã NK", "Thông tin cá nhân", None, None, "Biết chữ"],
+        [None, "Họ và tên", "Mã hộ", "Năm sinh", None],
+        ["(1)", "(2)", "(3)", "(4)", "(5)"],
+        *ROWS[:2],
+        [],
+        *ROWS[2:],
+        *FOOTER,
+    ]:
+        ws.append(row)
+    for cells in ("A2:E2", "B3:D3", "A3:A4", "E3:E4"):
+        ws.merge_cells(cells)
+    wb.save(path)
+    return path
+
+
+def test_a_header_on_two_rows_under_a_merged_heading_is_read(tmp_path: Path) -> None:
+    """A heading merged over "Họ và tên | Mã hộ | Năm sinh" left the persons' key
+    columns on two rows: no row held them, and the sheet was read from its title
+    (a value beyond the last named column). The two rows are now read as one header,
+    with a warning naming them, and the rows below as persons."""
+    path = _form(tmp_path / "form.xlsx")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        pop = population(tmp_path, path)
+    said = [str(w.message) for w in caught if issubclass(w.category, SheetWarning)]
+    assert pop.rejects.records() == []  # type: ignore[attr-defined]
+    assert pop.rejects.read["person"] == 4  # type: ignore[attr-defined]
+    assert pop.column("person", "literate").tolist() == [1, 0, 1, 0]  # type: ignore[attr-defined]
+    assert any(
+        "the column names are on rows 3 and 4 (a heading over several columns): read as "
+        "Mã NK, Họ và tên, Mã hộ, Năm sinh, Biết chữ" in s
+        for s in said
+    )
+    assert any("row 5 numbers the columns" in s for s in said)
+    assert any("the table ends above row 12" in s for s in said)
+
+
+def test_a_header_on_two_rows_given_by_its_first_row(tmp_path: Path) -> None:
+    """``header_row`` naming the first of the two rows reads both, without a mapping's
+    columns to find; a row of data below a header with a gap is no second row."""
+    path = _form(tmp_path / "form.xlsx")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SheetWarning)
+        table = read_excel(path, header_row=3)
+    assert table.header == ("Mã NK", "Họ và tên", "Mã hộ", "Năm sinh", "Biết chữ")
+    assert table.layout.line_of([0, 3]).tolist() == [6, 10]  # row 8 is blank
+    gap = book(tmp_path / "gap.xlsx", [["Mã NK", None, "Năm sinh"], ["NK01", "An", 1975]])
+    with pytest.raises(FileFormatError, match="has no name in the header but holds values"):
+        read_excel(gap)
