@@ -117,7 +117,12 @@ class SheetWarning(LearnsocWarning):
 
 # A column number as forms write them under the header: (1), [2], 3, (A), B; also a
 # formula of the numbers ("(4)=(5)+(6)").
-_COLUMN_NUMBER = re.compile(r"[(\[]?(?:(\d{1,3})|([A-Z]))[)\]]?(?:\s*=\s*[()\[\]\d+\-*/ ]+)?")
+_COLUMN_NUMBER = re.compile(r"[(\[]?(?:([1-9]\d{0,2})|([A-Z]))[)\]]?(?:\s*=\s*[()\[\]\d+\-*/ ]+)?")
+
+
+#: Numbers without brackets are a row of column numbers only over this many columns or
+#: more: ``1,2,3`` under ``id,age,sex`` may well be a person.
+_BARE_NUMBERS = 5
 
 
 def is_column_numbers(cells: Sequence[str], named: int) -> bool:
@@ -126,17 +131,20 @@ def is_column_numbers(cells: Sequence[str], named: int) -> bool:
     Nearly every official form numbers its columns on the row below the names, ``(1)
     (2) (3)`` or ``A B 1 2 3``: a row of at least two such numbers, letters first, each
     series counting up by one (letters from A). Without brackets, the numbers must start
-    at 1 and number every one of the ``named`` columns of the header, at least three: a
-    row of data of small numbers is never taken for them.
+    at 1 and number every one of the ``named`` columns of the header, three at least, and begin
+    with letters or number five columns at least: a row of data of small numbers
+    (``1,2,3`` under ``id,age,sex``, a clan ``A,01``) is read as data.
 
     Examples
     --------
     >>> is_column_numbers(["(1)", "(2)", "(3)"], 5), is_column_numbers(["A", "B", "1", "2"], 4)
     (True, True)
-    >>> is_column_numbers(["1", "2", "3"], 3), is_column_numbers(["1", "2"], 2)
+    >>> is_column_numbers(list("12345"), 5), is_column_numbers(["1", "2", "3"], 3)
     (True, False)
     >>> is_column_numbers(["NK01", "H1", "40"], 3), is_column_numbers(["(1)", "(3)"], 2)
     (False, False)
+    >>> is_column_numbers(["A", "01"], 2), is_column_numbers(["A", "B", "1"], 3)
+    (False, True)
     """
     texts = [c.strip() for c in cells if c.strip()]
     if len(texts) < 2:
@@ -160,7 +168,8 @@ def is_column_numbers(cells: Sequence[str], named: int) -> bool:
         return False
     bracketed = all(t[0] in "([" for t in texts)
     starts = not numbers or numbers[0] == 1
-    return bracketed or (starts and len(texts) == named >= 3)
+    every = starts and len(texts) == named >= 3
+    return bracketed or (every and (bool(letters) or named >= _BARE_NUMBERS))
 
 
 #: How a form's notes and signature block begin (casefolded, accents composed): the rows

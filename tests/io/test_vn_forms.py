@@ -290,3 +290,32 @@ def test_a_header_on_two_rows_given_by_its_first_row(tmp_path: Path) -> None:
     gap = book(tmp_path / "gap.xlsx", [["Mã NK", None, "Năm sinh"], ["NK01", "An", 1975]])
     with pytest.raises(FileFormatError, match="has no name in the header but holds values"):
         read_excel(gap)
+
+
+@pytest.mark.parametrize("engine", ["python", "pyarrow"])
+def test_a_csv_export_of_a_form_reads_as_its_workbook(tmp_path: Path, engine: str) -> None:
+    """The same form saved as CSV: its column numbers and its notes and signatures were
+    six rejected rows; they are now said and not read, as in the workbook."""
+    lines = [
+        "DANH SÁCH NHÂN KHẨU;;;;",
+        ";".join(HEADER),
+        "(1);(2);(3);(4);(5)",
+        *(";".join(map(str, row)) for row in ROWS),
+        "Ghi chú: Số liệu tính đến ngày 31/12/2025;;;;",
+        ";;;Minh Phú, ngày 31 tháng 12 năm 2025;",
+        "Người lập biểu;;;Thủ trưởng đơn vị;",
+        '"(Ký, ghi rõ họ tên)";;;(Ký tên. đóng dấu);',
+        ";;;;",
+        "Nguyễn Thị Hoa;;;Trần Văn Bình;",
+    ]
+    path = write(tmp_path, "nk.csv", "\n".join(lines) + "\n")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        pop = population(tmp_path, path, engine=engine)
+    said = [str(w.message) for w in caught if issubclass(w.category, SheetWarning)]
+    assert pop.rejects.records() == []  # type: ignore[attr-defined]
+    assert pop.rejects.read["person"] == 4  # type: ignore[attr-defined]
+    assert any("line 3 numbers the columns ((1) (2) (3) (4) (5))" in s for s in said)
+    assert any(
+        "the table ends above line 8" in s and "lines 8 to 13 (5 not empty)" in s for s in said
+    )
