@@ -319,3 +319,25 @@ def test_a_csv_export_of_a_form_reads_as_its_workbook(tmp_path: Path, engine: st
     assert any(
         "the table ends above line 8" in s and "lines 8 to 13 (5 not empty)" in s for s in said
     )
+
+
+@pytest.mark.parametrize("typed", ["NFC", "NFD"])
+def test_level_names_match_the_units_file_in_either_normal_form(tmp_path: Path, typed: str) -> None:
+    """Levels named in Vietnamese (``--levels tỉnh,xã,thôn``) typed in one normal form and
+    written in the other by the units file were "value 'tỉnh' is not a known code
+    (expected tỉnh, xã, thôn)" for every unit; names and values now compare in NFC."""
+    levels = [unicodedata.normalize(typed, name) for name in ("tỉnh", "xã", "thôn")]
+    other = "NFD" if typed == "NFC" else "NFC"
+    units = unicodedata.normalize(
+        other,
+        "code,name,level,parent_code\n01,Hà Nội,tỉnh,\n00004,Minh Phú,xã,01\n"
+        "00004001,Thôn Đông,thôn,00004\n",
+    )
+    pop = read_population(
+        write(tmp_path, "p.csv", "person_id,household_id,age\n1,H1,40\n"),
+        households=write(tmp_path, "h.csv", "household_id,unit_code\nH1,00004001\n"),
+        units=write(tmp_path, "u.csv", units),
+        levels=levels,
+    )
+    assert pop.rejects.records() == []
+    assert pop.hierarchy.levels == ("tỉnh", "xã", "thôn")
