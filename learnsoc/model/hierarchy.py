@@ -79,6 +79,10 @@ class HierarchyDateWarning(LearnsocWarning):
     """
 
 
+def _nfc(name: str) -> str:
+    return unicodedata.normalize("NFC", name)
+
+
 @attrs.frozen
 class Level:
     """One level of a hierarchy.
@@ -93,7 +97,7 @@ class Level:
 
     # In NFC: a name typed with decomposed accents ("xã" from a macOS terminal, NFD) is
     # the name a units file writes precomposed, and the other way round.
-    name: str = attrs.field(converter=lambda name: unicodedata.normalize("NFC", name))
+    name: str = attrs.field(converter=_nfc)
     label: str = ""
 
     def __attrs_post_init__(self) -> None:
