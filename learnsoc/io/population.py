@@ -46,6 +46,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 import unicodedata
 import warnings
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -372,10 +373,19 @@ def read_counts(
             texts = []
             for v in distinct.tolist():
                 mapped = vmap.get(normalize_value(v))
-                texts.append(mapped if mapped is not None else number_text(v, dec) if number else v)
+                if mapped is None and number:
+                    # A number read with the decimal comma; any other cell ("(Ký tên,
+                    # đóng dấu)") stays as written, so that its reject shows it so.
+                    read = number_text(v, dec)
+                    mapped = read if _DECIMAL_NUMBER.fullmatch(read.strip()) else None
+                texts.append(v if mapped is None else mapped)
             values = np.array(texts, dtype=str)[inverse.reshape(-1)]
         out[name] = values
     return out, raw
+
+
+#: A number with a decimal point, as :func:`number_text` spells a decimal-comma number.
+_DECIMAL_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 
 
 def _toml_string(text: str) -> str:

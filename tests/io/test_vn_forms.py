@@ -341,3 +341,22 @@ def test_level_names_match_the_units_file_in_either_normal_form(tmp_path: Path, 
     )
     assert pop.rejects.records() == []
     assert pop.hierarchy.levels == ("tỉnh", "xã", "thôn")
+
+
+def test_a_counts_reject_shows_the_cell_as_written_with_a_decimal_comma(tmp_path: Path) -> None:
+    """With the decimal comma, a counts file's cell that is no number had its commas
+    turned into dots before it was checked: the reject showed "(Ký tên. đóng dấu)", a
+    value the file never held. Numbers still read with thousands dots (1.234)."""
+    path = write(
+        tmp_path,
+        "c.csv",
+        "Mã đơn vị;Số gia đình\n00004;1.234\n00007;12,5 hộ\n00009;(Ký tên, đóng dấu)\n",
+    )
+    mapping = write(
+        tmp_path,
+        "m.toml",
+        '[mapping]\ndecimal = ","\n[counts.columns]\n'
+        '"Mã đơn vị" = "unit_code"\n"Số gia đình" = "families"\n',
+    )
+    cols, _ = read_counts(path, mapping=mapping)
+    assert cols["families"].tolist() == ["1234", "12,5 hộ", "(Ký tên, đóng dấu)"]
