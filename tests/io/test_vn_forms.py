@@ -12,7 +12,9 @@ import unicodedata
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, Literal
 
+import numpy as np
 import pytest
 
 from learnsoc.io.excel import SheetWarning, read_excel
@@ -57,8 +59,8 @@ ignore = ["Họ và tên"]
 "Xã" = "commune"
 "Thôn" = "village"
 """
-HEADER = ["Mã NK", "Họ và tên", "Mã hộ", "Năm sinh", "Biết chữ"]
-ROWS = [
+HEADER: list[object] = ["Mã NK", "Họ và tên", "Mã hộ", "Năm sinh", "Biết chữ"]
+ROWS: list[list[object]] = [
     ["NK01", "Nguyễn Văn An", "H1", 1975, "Có"],
     ["NK02", "Trần Thị Bình", "H1", 1978, "Không"],
     ["NK03", "Lê Văn Cường", "H2", 2010, "Có"],
@@ -82,7 +84,7 @@ def book(path: Path, rows: Sequence[Sequence[object]], title: str = "Danh sách"
     return path
 
 
-def population(folder: Path, persons: Path, **options: object) -> object:
+def population(folder: Path, persons: Path, **options: Any) -> Any:
     """Read the persons workbook with the form's households, units and mapping."""
     return read_population(
         persons,
@@ -90,7 +92,7 @@ def population(folder: Path, persons: Path, **options: object) -> object:
         units=write(folder, "don_vi.csv", UNITS),
         mapping=write(folder, "mapping.toml", MAPPING),
         reference_year=2025,
-        **options,  # type: ignore[arg-type]
+        **options,
     )
 
 
@@ -112,8 +114,8 @@ def test_nfd_yes_no_words_and_form_marks_are_read(tmp_path: Path) -> None:
     marks = ["Có", "không", "✓", "Đạt", "KHÔNG ĐẠT", "x"]
     rows = [[f"NK{i}", "Tên", "H1", 1980, nfd(mark)] for i, mark in enumerate(marks, 1)]
     pop = population(tmp_path, book(tmp_path / "nk.xlsx", [HEADER, *rows]))
-    assert pop.rejects.records() == []  # type: ignore[attr-defined]
-    assert pop.column("person", "literate").tolist() == [1, 0, 1, 1, 0, 1]  # type: ignore[attr-defined]
+    assert pop.rejects.records() == []
+    assert pop.column("person", "literate").tolist() == [1, 0, 1, 1, 0, 1]
 
 
 #: The persons header as a workbook typed in the .VnTime font (TCVN3) holds it, and as
@@ -161,7 +163,7 @@ def test_a_counts_file_in_an_old_font_encoding_is_said(tmp_path: Path) -> None:
         read_counts(path)
 
 
-def _read_warned(tmp_path: Path, rows: Sequence[Sequence[object]]) -> tuple[object, list[str]]:
+def _read_warned(tmp_path: Path, rows: Sequence[Sequence[object]]) -> tuple[Any, list[str]]:
     """Read a persons workbook of the rows given; return the population and its warnings."""
     path = book(tmp_path / "nk.xlsx", rows)
     with warnings.catch_warnings(record=True) as caught:
@@ -181,14 +183,14 @@ def _read_warned(tmp_path: Path, rows: Sequence[Sequence[object]]) -> tuple[obje
     ],
 )
 def test_the_row_of_column_numbers_under_the_header_is_said_not_rejected(
-    tmp_path: Path, numbers: list[object]
+    tmp_path: Path, numbers: Sequence[object]
 ) -> None:
     """The row "(1) (2) (3)" nearly every form keeps under its header was read as a
     person and rejected (four reasons for one row, exit code 1); it is now said and not
     read, and the persons below it are read from their own rows."""
     pop, said = _read_warned(tmp_path, [HEADER, numbers, *ROWS])
-    assert pop.rejects.records() == []  # type: ignore[attr-defined]
-    assert pop.rejects.read["person"] == 4  # type: ignore[attr-defined]
+    assert pop.rejects.records() == []
+    assert pop.rejects.read["person"] == 4
     assert len(said) == 1 and "row 2 numbers the columns" in said[0]
 
 
@@ -196,10 +198,10 @@ def test_a_first_row_of_small_numbers_is_data(tmp_path: Path) -> None:
     """A row of data that only looks like numbers is read (and checked) as data."""
     pop, said = _read_warned(tmp_path, [HEADER, [1, 2, 3, 4], *ROWS])
     assert said == []
-    assert pop.rejects.read["person"] == 5  # type: ignore[attr-defined]
+    assert pop.rejects.read["person"] == 5
 
 
-FOOTER = [
+FOOTER: list[list[object]] = [
     [],
     ["Ghi chú: Số liệu tính đến ngày 31/12/2025"],
     [None, None, None, "Minh Phú, ngày 31 tháng 12 năm 2025"],
@@ -216,8 +218,8 @@ def test_the_notes_and_signature_block_end_the_table_with_a_warning(tmp_path: Pa
     (missing values, exit code 1); the table now ends above them, and the warning names
     the row and how many rows were not read."""
     pop, said = _read_warned(tmp_path, [HEADER, *ROWS, *FOOTER])
-    assert pop.rejects.records() == []  # type: ignore[attr-defined]
-    assert pop.rejects.read["person"] == 4  # type: ignore[attr-defined]
+    assert pop.rejects.records() == []
+    assert pop.rejects.read["person"] == 4
     assert len(said) == 1
     assert "the table ends above row 7 ('Ghi chú: Số liệu tính đến ngày 31/12/2025')" in said[0]
     assert "rows 7 to 13 (5 not empty)" in said[0]
@@ -226,11 +228,11 @@ def test_the_notes_and_signature_block_end_the_table_with_a_warning(tmp_path: Pa
 def test_rows_of_data_below_a_note_are_read_and_the_note_rejected(tmp_path: Path) -> None:
     """A note in the middle of the list does not end it: the rows below are data, so
     the note is read as a row (and rejected), never left out unseen."""
-    rows = [HEADER, *ROWS[:2], ["Ghi chú: hộ H2 chuyển đến"], *ROWS[2:]]
+    rows: list[list[object]] = [HEADER, *ROWS[:2], ["Ghi chú: hộ H2 chuyển đến"], *ROWS[2:]]
     pop, said = _read_warned(tmp_path, rows)
     assert said == []
-    assert pop.rejects.read["person"] == 5  # type: ignore[attr-defined]
-    assert {r.line for r in pop.rejects.records()} == {4}  # type: ignore[attr-defined]
+    assert pop.rejects.read["person"] == 5
+    assert {r.line for r in pop.rejects.records()} == {4}
 
 
 def _form(path: Path) -> Path:
@@ -266,9 +268,9 @@ def test_a_header_on_two_rows_under_a_merged_heading_is_read(tmp_path: Path) -> 
         warnings.simplefilter("always")
         pop = population(tmp_path, path)
     said = [str(w.message) for w in caught if issubclass(w.category, SheetWarning)]
-    assert pop.rejects.records() == []  # type: ignore[attr-defined]
-    assert pop.rejects.read["person"] == 4  # type: ignore[attr-defined]
-    assert pop.column("person", "literate").tolist() == [1, 0, 1, 0]  # type: ignore[attr-defined]
+    assert pop.rejects.records() == []
+    assert pop.rejects.read["person"] == 4
+    assert pop.column("person", "literate").tolist() == [1, 0, 1, 0]
     assert any(
         "the column names are on rows 3 and 4 (a heading over several columns): read as "
         "Mã NK, Họ và tên, Mã hộ, Năm sinh, Biết chữ" in s
@@ -286,7 +288,7 @@ def test_a_header_on_two_rows_given_by_its_first_row(tmp_path: Path) -> None:
         warnings.simplefilter("ignore", SheetWarning)
         table = read_excel(path, header_row=3)
     assert table.header == ("Mã NK", "Họ và tên", "Mã hộ", "Năm sinh", "Biết chữ")
-    assert table.layout.line_of([0, 3]).tolist() == [6, 10]  # row 8 is blank
+    assert table.layout.line_of(np.array([0, 3])).tolist() == [6, 10]  # row 8 is blank
     gap = book(tmp_path / "gap.xlsx", [["Mã NK", None, "Năm sinh"], ["NK01", "An", 1975]])
     with pytest.raises(FileFormatError, match="has no name in the header but holds values"):
         read_excel(gap)
@@ -298,7 +300,7 @@ def test_a_csv_export_of_a_form_reads_as_its_workbook(tmp_path: Path, engine: st
     six rejected rows; they are now said and not read, as in the workbook."""
     lines = [
         "DANH SÁCH NHÂN KHẨU;;;;",
-        ";".join(HEADER),
+        ";".join(map(str, HEADER)),
         "(1);(2);(3);(4);(5)",
         *(";".join(map(str, row)) for row in ROWS),
         "Ghi chú: Số liệu tính đến ngày 31/12/2025;;;;",
@@ -313,8 +315,8 @@ def test_a_csv_export_of_a_form_reads_as_its_workbook(tmp_path: Path, engine: st
         warnings.simplefilter("always")
         pop = population(tmp_path, path, engine=engine)
     said = [str(w.message) for w in caught if issubclass(w.category, SheetWarning)]
-    assert pop.rejects.records() == []  # type: ignore[attr-defined]
-    assert pop.rejects.read["person"] == 4  # type: ignore[attr-defined]
+    assert pop.rejects.records() == []
+    assert pop.rejects.read["person"] == 4
     assert any("line 3 numbers the columns ((1) (2) (3) (4) (5))" in s for s in said)
     assert any(
         "the table ends above line 8" in s and "lines 8 to 13 (5 not empty)" in s for s in said
@@ -322,12 +324,14 @@ def test_a_csv_export_of_a_form_reads_as_its_workbook(tmp_path: Path, engine: st
 
 
 @pytest.mark.parametrize("typed", ["NFC", "NFD"])
-def test_level_names_match_the_units_file_in_either_normal_form(tmp_path: Path, typed: str) -> None:
+def test_level_names_match_the_units_file_in_either_normal_form(
+    tmp_path: Path, typed: Literal["NFC", "NFD"]
+) -> None:
     """Levels named in Vietnamese (``--levels tỉnh,xã,thôn``) typed in one normal form and
     written in the other by the units file were "value 'tỉnh' is not a known code
     (expected tỉnh, xã, thôn)" for every unit; names and values now compare in NFC."""
     levels = [unicodedata.normalize(typed, name) for name in ("tỉnh", "xã", "thôn")]
-    other = "NFD" if typed == "NFC" else "NFC"
+    other: Literal["NFC", "NFD"] = "NFD" if typed == "NFC" else "NFC"
     units = unicodedata.normalize(
         other,
         "code,name,level,parent_code\n01,Hà Nội,tỉnh,\n00004,Minh Phú,xã,01\n"
@@ -360,3 +364,20 @@ def test_a_counts_reject_shows_the_cell_as_written_with_a_decimal_comma(tmp_path
     )
     cols, _ = read_counts(path, mapping=mapping)
     assert cols["families"].tolist() == ["1234", "12,5 hộ", "(Ký tên, đóng dấu)"]
+
+
+def test_hidden_and_filtered_rows_are_read(tmp_path: Path) -> None:
+    """Rows hidden or filtered out in Excel are data in the file: a filter is a view, and
+    a list sent filtered to one village still holds the others. They are read, and
+    checked, like any row (the decision the docs state)."""
+    path = tmp_path / "nk.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in [HEADER, *ROWS]:
+        ws.append(row)
+    ws.auto_filter.ref = "A1:E5"
+    ws.row_dimensions[3].hidden = True
+    wb.save(path)
+    pop = population(tmp_path, path)
+    assert pop.rejects.read["person"] == 4
+    assert pop.rejects.records() == []
