@@ -69,6 +69,7 @@ from learnsoc._phrases import Phrase
 from learnsoc.errors import LearnsocWarning, SchemaError
 from learnsoc.i18n import N_
 from learnsoc.io.files import FileFormatError, file_error
+from learnsoc.io.legacy import legacy_message
 from learnsoc.io.mapping import FileMapping, is_row_number, normalize_value
 from learnsoc.io.table import RawTable
 from learnsoc.limits import MAX_CELL_CHARS, MAX_ID_CHARS, MAX_SHOWN_CHARS
@@ -180,6 +181,9 @@ def resolve_columns(
     SchemaError
         For an unknown column (unless ignored), two file columns naming the same schema
         column, or a required column the file lacks; the message names the file.
+    FileFormatError
+        For an unknown or missing column when a column name of the file is typed in an
+        old Vietnamese font encoding (TCVN3, VNI: see :mod:`learnsoc.io.legacy`).
     """
     tmap = mapping.table(table)
     out: dict[str, str] = {}
@@ -191,6 +195,9 @@ def resolve_columns(
         if target not in specs:
             if unknown_columns == "ignore" or is_row_number(name):
                 continue
+            legacy = legacy_message(raw.header)
+            if legacy is not None:
+                raise file_error(legacy, file=raw.file)  # no name matches: say why
             template = N_(
                 "unknown column in {file} (rename it in the mapping file, "
                 "list it under 'ignore', or ignore unknown columns)"
@@ -213,6 +220,9 @@ def resolve_columns(
         if missing and not (
             spec.name == "age" and ("birth_year" in taken or "birth_date" in taken)
         ):
+            legacy = legacy_message(raw.header)
+            if legacy is not None:
+                raise file_error(legacy, file=raw.file)
             template = N_("required column is missing from {file}")
             error = SchemaError(
                 table, spec.name, template.format(file=raw.file), choices=list(raw.header)

@@ -102,7 +102,14 @@ from learnsoc.io.files import (
     sniff_delimiter,
     strip_bom,
 )
-from learnsoc.io.headers import SHEET_SEARCH_ROWS, SheetWarning, TableHeader
+from learnsoc.io.headers import (
+    SHEET_SEARCH_ROWS,
+    SheetWarning,
+    TableHeader,
+    is_column_numbers,
+    is_footer_row,
+    is_footer_start,
+)
 from learnsoc.io.table import TOTALS_LABELS, Layout, RawTable, is_totals_label
 
 __all__ = ["Engine", "NumberKind", "clean_header", "read_csv", "read_csv_bytes"]
@@ -275,6 +282,7 @@ def _read_csv_bytes(
         data = decode(data, file, encoding).encode("utf-8")
     data = strip_bom(data)
     data = _without_title(data, file, delimiter, header_row, find)
+    data = _without_form_rows(data, file, delimiter)
     _check_header_width(data, file, delimiter)
     # A line of millions of fields would cost either parser gigabytes: it is set aside
     # first, and put back in the layout as the malformed record it is.
@@ -354,6 +362,109 @@ def _without_title(
         if seen >= SHEET_SEARCH_ROWS:
             break
     return data
+
+
+#: How many lines at the end of a file are looked at for a form's notes and signatures.
+_FOOTER_LINES = 50
+#: Longer lines are not looked at as a form's rows (a line of millions of fields would
+#: cost the standard parser memory before the width checks refuse it).
+_FORM_LINE_BYTES = 1 << 16
+
+
+def _line_cells(line: bytes, delimiter: str | None) -> list[str] | None:
+    """Return a line's cells, or None for a line that is not one record of UTF-8 text."""
+    if len(line) > _FORM_LINE_BYTES:
+        return None  # no form's header, numbers or signatures: left to the parsers
+    try:
+        text = line.rstrip(b"\r").decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if text.count('"') % 2 or "\r" in text:
+        return None  # a quoted cell over several lines, or old Mac line breaks
+    try:
+        with _field_limit():
+            return next(_csv.reader([text], delimiter=delimiter or sniff_delimiter(text)), [])
+    except _csv.Error:
+        return None
+
+
+def _without_form_rows(data: bytes, file: str, delimiter: str | None) -> bytes:
+    """Blank a form's rows that are no data, keeping their line breaks, and say so.
+
+    As in a workbook (:func:`~learnsoc.io.excel.read_excel`): the row of column numbers
+    right under the header (:func:`~learnsoc.io.headers.is_column_numbers`), and the
+    notes and signature block that ends the file
+    (:func:`~learnsoc.io.headers.is_footer_start`), each with a :class:`SheetWarning`.
+    """
+    # The header and the line below it (the first lines that are not blank).
+    head: list[tuple[int, int, list[str]]] = []  # (start, end, cells)
+    pos = 0
+    while len(head) < 2 and pos < len(data):
+        end = data.find(b"\n", pos)
+        end = len(data) if end < 0 else end
+        cells = _line_cells(data[pos:end], delimiter)
+        if cells is None:
+            return data
+        if any(c.strip() for c in cells):
+            head.append((pos, end, cells))
+        pos = end + 1
+    if len(head) == 2:
+        (_, _, names), (start, end, cells) = head
+        named = sum(bool(n.strip()) for n in names)
+        if is_column_numbers(cells, named):
+            number = data.count(b"\n", 0, start) + 1
+            msg = Message(
+                N_(
+                    "{file}: line {row} numbers the columns ({numbers}), it holds no data: not read"
+                ),
+                file=file,
+                row=number,
+                numbers=" ".join(c.strip() for c in cells if c.strip()),
+            )
+            warnings.warn(SheetWarning(msg, file=file, sheet="", row=number), stacklevel=5)
+            data = data[:start] + data[end:]
+        body = head[1][0]
+    else:
+        return data
+    # The notes and signatures: the longest run of footer rows that ends the file, from
+    # its first row that begins a footer.
+    tail: list[tuple[int, int, list[str]]] = []
+    end = len(data)
+    if data.endswith(b"\n"):
+        end -= 1
+    while len(tail) < _FOOTER_LINES and end > body:
+        start = data.rfind(b"\n", body, end) + 1 or body
+        start = max(start, body)
+        cells = _line_cells(data[start:end], delimiter)
+        if cells is None:
+            break
+        if any(c.strip() for c in cells):
+            if not is_footer_row(cells):
+                break
+            tail.append((start, end, cells))
+        end = start - 1
+    tail.reverse()
+    first = next((i for i, (_, _, cells) in enumerate(tail) if is_footer_start(cells)), None)
+    if first is None:
+        return data
+    footer = tail[first:]
+    begin = footer[0][0]
+    row = data.count(b"\n", 0, begin) + 1
+    last = data.count(b"\n", 0, footer[-1][0]) + 1
+    msg = Message(
+        N_(
+            "{file}: the table ends above line {row} ({first!r}): lines {row} to {last} "
+            "({count} not empty) are the form's notes and signatures, not data, and are not "
+            "read"
+        ),
+        file=file,
+        row=row,
+        first=_shown(next(c.strip() for c in footer[0][2] if c.strip())),
+        last=last,
+        count=len(footer),
+    )
+    warnings.warn(SheetWarning(msg, file=file, sheet="", row=row), stacklevel=5)
+    return data[:begin] + b"\n" * data.count(b"\n", begin)
 
 
 def _read_engine(

@@ -52,7 +52,9 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import importlib
+import re
 import shlex
+import unicodedata
 import warnings
 import zipfile
 from collections.abc import Collection, Generator, Iterator, Mapping
@@ -74,9 +76,17 @@ from learnsoc.io.files import (
     file_error,
     unreadable,
 )
-from learnsoc.io.headers import SHEET_SEARCH_ROWS, SheetWarning, TableHeader
+from learnsoc.io.headers import (
+    SHEET_SEARCH_ROWS,
+    SheetWarning,
+    TableHeader,
+    is_column_numbers,
+    is_footer_row,
+    is_footer_start,
+)
 from learnsoc.io.table import Layout, RawTable, is_totals_label
 from learnsoc.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_SHEET_ROWS
+from learnsoc.rejects import shown
 
 __all__ = ["SHEET_SEARCH_ROWS", "SheetWarning", "TableHeader", "read_excel"]
 
@@ -267,6 +277,7 @@ def _probe(
     usual = found = row = None
     cells: tuple[str, ...] = ()
     seen = 0
+    above: tuple[int, list[tuple[int, str]]] = (0, [])  # the row before, for a header on two
     rows = _stored_rows(reader, part, name, _sheet(title))
     try:
         for number, stored, _ in rows:
@@ -281,6 +292,12 @@ def _probe(
             if find.matches(texts):
                 found, row, cells = number, number, texts
                 break
+            both = _two_row_header(above[1], stored) if above[0] == number - 1 else None
+            if both is not None and find.matches(t for _, t in both):
+                found = row = above[0]
+                cells = tuple(t for _, t in both)
+                break
+            above = (number, stored)
             if row is None and len(texts) > 1:
                 row, cells = number, texts  # a row of several cells: what the sheet holds
             seen += 1
@@ -558,6 +575,12 @@ def _locate(reader: Any, sheet: str | int, name: str) -> tuple[str, str]:
     """Return the (name, part) of the sheet asked for, or say which sheets there are."""
     names = [s.name for s, _ in reader.sheets]
     tables = _tables(reader)
+    if isinstance(sheet, str) and sheet not in names:
+        # Excel itself takes sheet names in any case, and a name typed with decomposed
+        # accents (macOS, some keyboards) is the same name: match them so, when only one
+        # sheet matches (never a guess between two).
+        same = [n for n in names if _sheet_key(n) == _sheet_key(sheet)]
+        sheet = same[0] if len(same) == 1 else sheet
     try:
         title, part = (
             next(t for t in tables if t[0] == sheet) if isinstance(sheet, str) else tables[sheet]
@@ -588,6 +611,15 @@ def _locate(reader: Any, sheet: str | int, name: str) -> tuple[str, str]:
     return title, part
 
 
+def _sheet_key(name: str) -> str:
+    """Return a sheet name as Excel compares names: in any case, accents composed (NFC).
+
+    >>> _sheet_key("NHÂN KHẨU") == _sheet_key(unicodedata.normalize("NFD", "Nhân khẩu"))
+    True
+    """
+    return unicodedata.normalize("NFC", name).strip().casefold()
+
+
 def _check_part(reader: Any, title: str, part: str, name: str) -> None:
     """Refuse a sheet whose part is missing from the file (never read another instead)."""
     if part not in reader.valid_files:
@@ -616,28 +648,19 @@ def _read_sheet(
     kept_lines: list[int] = []  # the rows handed on
     totals: list[int] = []  # records that are totals rows, and their words
     totals_text: list[str] = []
-    for number, cells, uncached in _stored_rows(reader, part, name, where, decimal):
-        if header is None and header_row is not None:
-            if number < header_row:
-                continue  # a title above the header: not read, whatever its formulas
-            if number > header_row or not any(text.strip() for _, text in cells):
-                break  # the header row is empty: said below
-        if not any(text.strip() for _, text in cells):
-            if uncached is not None:
-                raise file_error(uncached, file=name)
-            continue
-        if header is None:
-            if uncached is not None:
-                raise file_error(uncached, file=name)
-            width = max(col for col, text in cells if text.strip())
-            names = [""] * width
-            for col, text in cells:
-                if col <= width:
-                    names[col - 1] = text
-            header = clean_header(names, name)
-            found = number
-            continue
-        label = _totals_label(cells) if header is not None else None
+    # Rows of a form that are no data, found and said: the column numbers under the
+    # header, and the notes and signature block under the table (held back until the
+    # sheet ends, since a row of data below them would make them rows to read).
+    after_header = False
+    header_cells: list[tuple[int, str]] = []  # the header row as stored
+    second_row: int | None = None  # the header's second row, if it has one
+    numbers_row: tuple[int, list[str]] | None = None
+    footer: list[tuple[int, list[tuple[int, str]], Message | None]] = []
+
+    def take(number: int, cells: list[tuple[int, str]], uncached: Message | None) -> None:
+        """Read a row of the table (a totals row is set aside)."""
+        assert header is not None  # noqa: S101 - set before any row is taken
+        label = _totals_label(cells)
         if uncached is not None and label is None:
             # A formula without its result in a row that is read (or in a row that
             # looks empty without it): an error, never a blank.
@@ -648,7 +671,7 @@ def _read_sheet(
             # program saved without results) are not read, so need no result.
             totals.append(len(lines) - 1)
             totals_text.append(label)
-            continue
+            return
         record = len(kept_lines)
         kept_lines.append(number)
         for col, text in cells:
@@ -684,6 +707,72 @@ def _read_sheet(
                 continue
             records.setdefault(col, []).append(record)
             texts.setdefault(col, []).append(text)
+
+    for number, cells, uncached in _stored_rows(reader, part, name, where, decimal):
+        if header is None and header_row is not None:
+            if number < header_row:
+                continue  # a title above the header: not read, whatever its formulas
+            if number > header_row or not any(text.strip() for _, text in cells):
+                break  # the header row is empty: said below
+        if not any(text.strip() for _, text in cells):
+            if uncached is not None:
+                raise file_error(uncached, file=name)
+            continue
+        if header is None:
+            if uncached is not None:
+                raise file_error(uncached, file=name)
+            width = max(col for col, text in cells if text.strip())
+            names = [""] * width
+            for col, text in cells:
+                if col <= width:
+                    names[col - 1] = text
+            header = clean_header(names, name)
+            found = number
+            header_cells = cells
+            continue
+        if second_row is None and not after_header and number == found + 1:
+            both = _two_row_header(header_cells, cells)
+            if both is not None:
+                names = [""] * both[-1][0]
+                for col, text in both:
+                    names[col - 1] = text
+                header = clean_header(names, name)
+                second_row = number
+                continue
+        cells_text = [text for _, text in cells]
+        if not after_header:
+            after_header = True
+            if is_column_numbers(cells_text, sum(not h.startswith("<column ") for h in header)):
+                numbers_row = (number, cells_text)
+                continue
+        if footer:
+            if is_footer_row(cells_text):
+                footer.append((number, cells, uncached))
+                continue
+            for row in footer:  # not a footer: rows of data after all
+                take(*row)
+            footer = []
+        elif is_footer_start(cells_text):
+            footer.append((number, cells, uncached))
+            continue
+        take(number, cells, uncached)
+    if second_row is not None and header is not None:
+        msg = Message(
+            N_(
+                "{file}, sheet {sheet!r}: the column names are on rows {row} and {second} (a "
+                "heading over several columns): read as {names}"
+            ),
+            file=name,
+            sheet=title,
+            row=found,
+            second=second_row,
+            names=", ".join(h for h in header if not h.startswith("<column ")),
+        )
+        warnings.warn(SheetWarning(msg, file=name, sheet=title, row=found), stacklevel=3)
+    if numbers_row is not None:
+        _said_numbers_row(name, title, *numbers_row)
+    if footer:
+        _said_footer(name, title, [(n, [t for _, t in c]) for n, c, _ in footer])
     if header is None and header_row is not None:
         msg = Message(
             N_("{where}: row {row}, given as the header row, is empty"), where=where, row=header_row
@@ -728,6 +817,73 @@ def _read_sheet(
         totals_text=totals_text,
     )
     return RawTable(name, header, batches, layout)
+
+
+#: A cell that is a number (``1975``, ``1.234``, ``12,5``): no column name.
+_NUMBER = re.compile(r"[+-]?[\d.,\s]+")
+
+
+def _two_row_header(
+    upper: list[tuple[int, str]], lower: list[tuple[int, str]]
+) -> list[tuple[int, str]] | None:
+    """Return the cells of a header on two rows, or None when ``lower`` is not its second row.
+
+    Forms group columns under a heading merged across them ("Thông tin cá nhân" over
+    "Họ và tên | Năm sinh | Giới tính"); a name on the first row merged down over both
+    rows ("Mã NK") leaves its cell on the second row empty. The second row names at
+    least one column the first row leaves empty and holds no number (a row of data
+    holds ids, years, counts); each column's name is then the second row's cell, else
+    the first's. Such a second row is otherwise an error today (a value in a column
+    without a name), so no sheet that reads is read differently.
+
+    >>> _two_row_header([(1, "Mã NK"), (2, "Thông tin cá nhân")],
+    ...                 [(2, "Họ và tên"), (3, "Năm sinh")])
+    [(1, 'Mã NK'), (2, 'Họ và tên'), (3, 'Năm sinh')]
+    >>> _two_row_header([(1, "Mã NK"), (3, "Năm sinh")], [(2, "Nguyễn Văn An"), (3, "1975")])
+    """
+    names = {col: text for col, text in upper if text.strip()}
+    below = {col: text for col, text in lower if text.strip()}
+    if not any(col not in names for col in below):
+        return None
+    if any(_NUMBER.fullmatch(text.strip()) for text in below.values()):
+        return None
+    if is_column_numbers(list(below.values()), len(names)):
+        return None
+    return sorted((names | below).items())
+
+
+def _said_numbers_row(name: str, title: str, row: int, cells: list[str]) -> None:
+    """Warn that a row of column numbers under the header was not read."""
+    msg = Message(
+        N_(
+            "{file}, sheet {sheet!r}: row {row} numbers the columns ({numbers}), it holds "
+            "no data: not read"
+        ),
+        file=name,
+        sheet=title,
+        row=row,
+        numbers=" ".join(c.strip() for c in cells if c.strip()),
+    )
+    warnings.warn(SheetWarning(msg, file=name, sheet=title, row=row), stacklevel=4)
+
+
+def _said_footer(name: str, title: str, rows: list[tuple[int, list[str]]]) -> None:
+    """Warn that the table ended above a form's notes and signatures, which were not read."""
+    first = next(c.strip() for c in rows[0][1] if c.strip())
+    msg = Message(
+        N_(
+            "{file}, sheet {sheet!r}: the table ends above row {row} ({first!r}): rows {row} "
+            "to {last} ({count} not empty) are the form's notes and signatures, not data, "
+            "and are not read"
+        ),
+        file=name,
+        sheet=title,
+        row=rows[0][0],
+        first=shown(first),
+        last=rows[-1][0],
+        count=len(rows),
+    )
+    warnings.warn(SheetWarning(msg, file=name, sheet=title, row=rows[0][0]), stacklevel=4)
 
 
 def _totals_label(cells: list[tuple[int, str]]) -> str | None:

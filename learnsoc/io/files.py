@@ -41,6 +41,7 @@ from learnsoc._messages import Message
 from learnsoc._phrases import Phrase
 from learnsoc.errors import LearnsocError, LearnsocWarning
 from learnsoc.i18n import N_
+from learnsoc.io.legacy import legacy_bytes
 
 __all__ = [
     "FileFormatError",
@@ -230,6 +231,12 @@ def _guess(data: bytes) -> str:
     """Return a hint naming the encoding a non-UTF-8 file probably has."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or data[:200].count(0) > 20:
         return N_("it looks like UTF-16")
+    if legacy_bytes(data):
+        return N_(
+            "its header looks typed in an old Vietnamese font encoding (TCVN3/ABC for "
+            ".VnTime fonts, or VNI for VNI-Times): convert it to Unicode with Unikey's "
+            "converter (Unikey Toolkit, Ctrl+Shift+F6)"
+        )
     try:
         data[:65536].decode("cp1258")
     except UnicodeDecodeError:

@@ -8,15 +8,26 @@ sheet than the first says so with a :class:`SheetWarning`. Shared by
 
 from __future__ import annotations
 
+import itertools
+import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 import attrs
 
 from learnsoc._messages import Message
 from learnsoc.errors import LearnsocWarning
 
-__all__ = ["SHEET_SEARCH_ROWS", "SheetWarning", "TableHeader", "plain_name"]
+__all__ = [
+    "FOOTER_MARKERS",
+    "SHEET_SEARCH_ROWS",
+    "SheetWarning",
+    "TableHeader",
+    "is_column_numbers",
+    "is_footer_row",
+    "is_footer_start",
+    "plain_name",
+]
 
 #: How many rows of a sheet (those that are not empty, from the top) are searched for a
 #: table's column names (see :class:`TableHeader`): room for a national-emblem block, a
@@ -102,3 +113,137 @@ class SheetWarning(LearnsocWarning):
         self.row = row
         super().__init__(str(message))
         self.translatable(message)
+
+
+# A column number as forms write them under the header: (1), [2], 3, (A), B; also a
+# formula of the numbers ("(4)=(5)+(6)").
+_COLUMN_NUMBER = re.compile(r"[(\[]?(?:([1-9]\d{0,2})|([A-Z]))[)\]]?(?:\s*=\s*[()\[\]\d+\-*/ ]+)?")
+
+
+#: Numbers without brackets are a row of column numbers only over this many columns or
+#: more: ``1,2,3`` under ``id,age,sex`` may well be a person.
+_BARE_NUMBERS = 5
+
+
+def is_column_numbers(cells: Sequence[str], named: int) -> bool:
+    """Tell whether a row of cells is the row of column numbers forms keep under the header.
+
+    Nearly every official form numbers its columns on the row below the names, ``(1)
+    (2) (3)`` or ``A B 1 2 3``: a row of at least two such numbers, letters first, each
+    series counting up by one (letters from A). Without brackets, the numbers must start
+    at 1 and number every one of the ``named`` columns of the header, three at least, and begin
+    with letters or number five columns at least: a row of data of small numbers
+    (``1,2,3`` under ``id,age,sex``, a clan ``A,01``) is read as data.
+
+    Examples
+    --------
+    >>> is_column_numbers(["(1)", "(2)", "(3)"], 5), is_column_numbers(["A", "B", "1", "2"], 4)
+    (True, True)
+    >>> is_column_numbers(list("12345"), 5), is_column_numbers(["1", "2", "3"], 3)
+    (True, False)
+    >>> is_column_numbers(["NK01", "H1", "40"], 3), is_column_numbers(["(1)", "(3)"], 2)
+    (False, False)
+    >>> is_column_numbers(["A", "01"], 2), is_column_numbers(["A", "B", "1"], 3)
+    (False, True)
+    """
+    texts = [c.strip() for c in cells if c.strip()]
+    if len(texts) < 2:
+        return False
+    numbers: list[int] = []
+    letters: list[int] = []
+    for text in texts:
+        match = _COLUMN_NUMBER.fullmatch(text)
+        if match is None:
+            return False
+        if match[1] is not None:
+            numbers.append(int(match[1]))
+        elif numbers:
+            return False  # letters come before numbers
+        else:
+            letters.append(ord(match[2]))
+    for series in (numbers, letters):
+        if any(b != a + 1 for a, b in itertools.pairwise(series)):
+            return False
+    if letters and letters[0] != ord("A"):
+        return False
+    bracketed = all(t[0] in "([" for t in texts)
+    starts = not numbers or numbers[0] == 1
+    every = starts and len(texts) == named >= 3
+    return bracketed or (every and (bool(letters) or named >= _BARE_NUMBERS))
+
+
+#: How a form's notes and signature block begin (casefolded, accents composed): the rows
+#: under the table that are no data (see :func:`is_footer_start`).
+FOOTER_MARKERS = (
+    "ghi chú",
+    "chú thích",
+    "lưu ý",
+    "người lập",
+    "người ghi",
+    "người kiểm tra",
+    "người tổng hợp",
+    "người duyệt",
+    "thủ trưởng",
+    "kế toán",
+    "xác nhận",
+    "chủ tịch",
+    "trưởng thôn",
+    "trưởng ban",
+    "trưởng phòng",
+    "giám đốc",
+    "hiệu trưởng",
+    "t/m",
+    "tm.",
+    "tm ",
+    "kt.",
+    "kt ",
+    "nơi nhận",
+    "(ký",
+    "ký tên",
+    "(đã ký)",
+)
+# "Minh Phú, ngày 31 tháng 12 năm 2025", "......, ngày ... tháng ... năm 20..".
+_DATE_LINE = re.compile(r"\bngày\b.*\btháng\b.*\bnăm\b")
+
+
+def _footer_cell(text: str) -> bool:
+    folded = " ".join(unicodedata.normalize("NFC", text).casefold().split())
+    return folded.startswith(FOOTER_MARKERS) or _DATE_LINE.search(folded) is not None
+
+
+def is_footer_row(cells: Sequence[str]) -> bool:
+    """Tell whether a row can be part of a form's notes and signature block.
+
+    A row of one cell (a line of notes), or one whose every cell is a marker (see
+    :func:`is_footer_start`) or text without a digit (a signer's name): never a row of
+    data, whose ids and counts hold digits in two cells or more.
+
+    Examples
+    --------
+    >>> is_footer_row(["Nguyễn Thị Hoa", "Trần Văn Bình"]), is_footer_row(["NK01", "H1"])
+    (True, False)
+    """
+    texts = [c for c in cells if c.strip()]
+    if len(texts) <= 1:
+        return True
+    return all(_footer_cell(t) or not any(ch.isdigit() for ch in t) for t in texts)
+
+
+def is_footer_start(cells: Sequence[str]) -> bool:
+    """Tell whether a row begins a form's notes or signature block: the table ends above it.
+
+    A cell begins with one of :data:`FOOTER_MARKERS` (``Ghi chú``, ``Người lập biểu``,
+    ``Thủ trưởng đơn vị``, ``(Ký, ghi rõ họ tên)`` ...) or is the place and date line
+    (``..., ngày 31 tháng 12 năm 2025``), and the row is a footer row
+    (:func:`is_footer_row`).
+
+    Examples
+    --------
+    >>> is_footer_start(["Người lập biểu", "Thủ trưởng đơn vị"])
+    True
+    >>> is_footer_start(["Minh Phú, ngày 31 tháng 12 năm 2025"])
+    True
+    >>> is_footer_start(["NK01", "Người lập biểu", "1975"]), is_footer_start(["Nguyễn Văn An"])
+    (False, False)
+    """
+    return any(_footer_cell(c) for c in cells if c.strip()) and is_footer_row(cells)

@@ -46,6 +46,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 import unicodedata
 import warnings
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -79,6 +80,7 @@ from learnsoc.io.convert import (
 from learnsoc.io.csv import Engine, NumberKind, read_csv
 from learnsoc.io.excel import TableHeader, read_excel
 from learnsoc.io.files import PathLike, display_name, file_error
+from learnsoc.io.legacy import legacy_message
 from learnsoc.io.mapping import (
     FileMapping,
     is_row_number,
@@ -349,6 +351,9 @@ def read_counts(
             msg = Message(N_("several file columns map onto {name!r}"), name=name)
             raise SchemaError("counts", name, str(msg)).translatable(msg)
         if not name.isidentifier() and name not in ("unit_code", "unit_name"):
+            legacy = legacy_message(raw.header)
+            if legacy is not None:  # names in an old font: say so, not which is unknown
+                raise file_error(legacy, file=display_name(path))
             # A column of the agency's own (a rate, a note) is no count: say how to leave
             # it out, or how to count it, rather than only that its name is wrong.
             msg = Message(
@@ -368,10 +373,19 @@ def read_counts(
             texts = []
             for v in distinct.tolist():
                 mapped = vmap.get(normalize_value(v))
-                texts.append(mapped if mapped is not None else number_text(v, dec) if number else v)
+                if mapped is None and number:
+                    # A number read with the decimal comma; any other cell ("(Ký tên,
+                    # đóng dấu)") stays as written, so that its reject shows it so.
+                    read = number_text(v, dec)
+                    mapped = read if _DECIMAL_NUMBER.fullmatch(read.strip()) else None
+                texts.append(v if mapped is None else mapped)
             values = np.array(texts, dtype=str)[inverse.reshape(-1)]
         out[name] = values
     return out, raw
+
+
+#: A number with a decimal point, as :func:`number_text` spells a decimal-comma number.
+_DECIMAL_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 
 
 def _toml_string(text: str) -> str:

@@ -42,7 +42,7 @@ from numpy.typing import NDArray
 
 from learnsoc.io.rejects import LineBatch
 from learnsoc.model.hierarchy import Hierarchy, HierarchySpec, Level, hierarchy_spec
-from learnsoc.model.ids import IdIndex
+from learnsoc.model.ids import IdIndex, nfc_text
 
 __all__ = ["lenient_units", "unit_problems"]
 
@@ -98,7 +98,7 @@ def _check(
 ) -> tuple[list[LineBatch], NDArray[np.bool_], dict[str, NDArray[np.str_]]]:
     n = len(np.asarray(units["code"]))
     codes = _text(units, "code", n)
-    level_names = _text(units, "level", n)
+    level_names = nfc_text(_text(units, "level", n))  # as the level names are (Level)
     parents = _text(units, "parent_code", n)
     names = _text(units, "name", n) if "name" in units else codes
     problems: list[LineBatch] = []

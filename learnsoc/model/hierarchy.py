@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import unicodedata
 import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -56,7 +57,7 @@ from learnsoc.errors import (
 from learnsoc.i18n import N_, gettext
 from learnsoc.limits import MAX_HIERARCHY_DEPTH
 from learnsoc.model.entities import AdminUnit
-from learnsoc.model.ids import IdIndex
+from learnsoc.model.ids import IdIndex, nfc_text
 
 __all__ = [
     "ABOLISHED_LEVELS",
@@ -78,6 +79,10 @@ class HierarchyDateWarning(LearnsocWarning):
     """
 
 
+def _nfc(name: str) -> str:
+    return unicodedata.normalize("NFC", name)
+
+
 @attrs.frozen
 class Level:
     """One level of a hierarchy.
@@ -90,7 +95,9 @@ class Level:
         Message id of the human name, translated by the catalogs. Defaults to the name.
     """
 
-    name: str
+    # In NFC: a name typed with decomposed accents ("xã" from a macOS terminal, NFD) is
+    # the name a units file writes precomposed, and the other way round.
+    name: str = attrs.field(converter=_nfc)
     label: str = ""
 
     def __attrs_post_init__(self) -> None:
@@ -439,7 +446,7 @@ class Hierarchy:
         n = len(code_col)
         codes = _text(code_col)
         names = _text(_column(units, "name", n)) if "name" in units else codes.copy()
-        level_names = _text(_column(units, "level", n))
+        level_names = nfc_text(_text(_column(units, "level", n)))  # as Level names are
         parent_codes = (
             _text(_column(units, "parent_code", n))
             if "parent_code" in units

@@ -30,6 +30,7 @@ Examples
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 
@@ -296,8 +297,11 @@ STANDARD_SCHEMA = Schema(
     {t.name: t for t in (_PERSON, _HOUSEHOLD, _CLAN, _ORGANISATION, _MEMBERSHIP)}
 )
 
-_TRUE_WORDS = frozenset({"1", "true", "yes", "y", "có", "co", "x"})
-_FALSE_WORDS = frozenset({"0", "false", "no", "n", "không", "khong"})
+#: Yes/no cells as agencies' forms write them, compared in lower case and NFC: a tick
+#: (``✓``) or ``x`` marks a yes, and an assessment reads ``Đạt``/``Không đạt`` (the same
+#: words ``--inputs`` files take). ``Chưa`` ("not yet") is left to a mapping file.
+_TRUE_WORDS = frozenset({"1", "true", "yes", "y", "có", "co", "x", "đạt", "dat", "✓", "✔"})
+_FALSE_WORDS = frozenset({"0", "false", "no", "n", "không", "khong", "không đạt", "khong dat"})
 #: Cell texts read as a missing value, compared in lower case (readers count the words).
 MISSING_WORDS = frozenset({"", "na", "nan", "none", "null", "-"})
 _MISSING_WORDS = MISSING_WORDS
@@ -323,6 +327,10 @@ def _parse_scalar(value: object, spec: ColumnSpec) -> float | None:
     if low in _MISSING_WORDS:
         return float("nan")
     if spec.kind == "bool":
+        if not low.isascii():
+            # "Có" typed with a combining accent (NFD: macOS, some keyboards) is "Có";
+            # words are compared with single spaces ("Không  đạt").
+            low = " ".join(unicodedata.normalize("NFC", low).split())
         if low in _TRUE_WORDS:
             return 1.0
         if low in _FALSE_WORDS:

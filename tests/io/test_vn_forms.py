@@ -1,0 +1,383 @@
+"""Spreadsheets shaped like Vietnamese official forms (biểu mẫu), built by hand.
+
+Each test is a hazard a new agency user meets: text with decomposed accents (NFD, from
+macOS or some keyboards), yes/no marks as forms write them (``✓``, ``Đạt``), headers
+in the old TCVN3 (.VnTime) and VNI fonts, the row of column numbers under the header,
+and the notes and signature block under the table.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pytest
+
+from learnsoc.io.excel import SheetWarning, read_excel
+from learnsoc.io.files import FileFormatError
+from learnsoc.io.population import read_counts, read_population
+from tests.io.helpers import write
+from tests.optional import require
+
+openpyxl = require("openpyxl")
+
+UNITS = """Mã;Tên;Cấp;Mã cấp trên
+01;Hà Nội;Tỉnh;
+00004;Xã Minh Phú;Xã;01
+00004001;Thôn Đông;Thôn;00004
+00004002;Thôn Tây;Thôn;00004
+"""
+HOUSEHOLDS = "Mã hộ;Mã thôn\nH1;00004001\nH2;00004001\nH3;00004002\n"
+MAPPING = """
+[mapping]
+delimiter = ";"
+levels = "vn-2025"
+
+[person]
+ignore = ["Họ và tên"]
+[person.columns]
+"Mã NK" = "person_id"
+"Mã hộ" = "household_id"
+"Năm sinh" = "birth_year"
+"Biết chữ" = "literate"
+
+[household.columns]
+"Mã hộ" = "household_id"
+"Mã thôn" = "unit_code"
+
+[unit.columns]
+"Mã" = "code"
+"Tên" = "name"
+"Cấp" = "level"
+"Mã cấp trên" = "parent_code"
+[unit.values.level]
+"Tỉnh" = "province"
+"Xã" = "commune"
+"Thôn" = "village"
+"""
+HEADER: list[object] = ["Mã NK", "Họ và tên", "Mã hộ", "Năm sinh", "Biết chữ"]
+ROWS: list[list[object]] = [
+    ["NK01", "Nguyễn Văn An", "H1", 1975, "Có"],
+    ["NK02", "Trần Thị Bình", "H1", 1978, "Không"],
+    ["NK03", "Lê Văn Cường", "H2", 2010, "Có"],
+    ["NK04", "Phạm Thị Dung", "H3", 1990, "Không"],
+]
+
+
+def nfd(text: object) -> object:
+    """Return a text with decomposed accents, as macOS and some keyboards write it."""
+    return unicodedata.normalize("NFD", text) if isinstance(text, str) else text
+
+
+def book(path: Path, rows: Sequence[Sequence[object]], title: str = "Danh sách") -> Path:
+    """Save a workbook of one sheet holding the rows given."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = title
+    for row in rows:
+        ws.append(list(row))
+    wb.save(path)
+    return path
+
+
+def population(folder: Path, persons: Path, **options: Any) -> Any:
+    """Read the persons workbook with the form's households, units and mapping."""
+    return read_population(
+        persons,
+        households=write(folder, "ho.csv", HOUSEHOLDS),
+        units=write(folder, "don_vi.csv", UNITS),
+        mapping=write(folder, "mapping.toml", MAPPING),
+        reference_year=2025,
+        **options,
+    )
+
+
+def test_a_sheet_name_matches_in_nfd_and_any_case(tmp_path: Path) -> None:
+    """A sheet named with decomposed accents (a Numbers export) was "no sheet 'Nhân
+    khẩu'; the sheets are 'Nhân khẩu'" when the user typed the name: names now compare
+    as Excel compares them, accents composed and in any case."""
+    path = book(tmp_path / "nk.xlsx", [HEADER, *ROWS], title=str(nfd("Nhân khẩu")))
+    for given in ("Nhân khẩu", "NHÂN KHẨU"):
+        assert read_excel(path, sheet=given).layout.n_records == 4
+    typed = book(tmp_path / "typed.xlsx", [HEADER, *ROWS], title="Nhân khẩu")
+    assert read_excel(typed, sheet=str(nfd("nhân khẩu"))).layout.n_records == 4
+
+
+def test_nfd_yes_no_words_and_form_marks_are_read(tmp_path: Path) -> None:
+    """``Có``/``Không`` typed with decomposed accents were ``unknown_code`` rejects in a
+    yes/no column without a mapping of its words, and so were a form's ticks and
+    assessments (``✓``, ``Đạt``, ``Không đạt``) that ``--inputs`` files already took."""
+    marks = ["Có", "không", "✓", "Đạt", "KHÔNG ĐẠT", "x"]
+    rows = [[f"NK{i}", "Tên", "H1", 1980, nfd(mark)] for i, mark in enumerate(marks, 1)]
+    pop = population(tmp_path, book(tmp_path / "nk.xlsx", [HEADER, *rows]))
+    assert pop.rejects.records() == []
+    assert pop.column("person", "literate").tolist() == [1, 0, 1, 1, 0, 1]
+
+
+#: The persons header as a workbook typed in the .VnTime font (TCVN3) holds it, and as
+#: one typed in VNI-Times holds it.
+TCVN3_HEADER = ["M· NK", "Hä vµ tªn", "M· hé", "N¨m sinh", "BiÕt ch÷"]
+VNI_HEADER = ["Maõ NK", "Hoï vaø teân", "Maõ hoä", "Naêm sinh", "Bieát chöõ"]
+
+
+@pytest.mark.parametrize(
+    ("header", "column", "encoding", "text"),
+    [
+        (TCVN3_HEADER, "M· NK", "TCVN3 (ABC)", "Mã NK"),
+        (VNI_HEADER, "Hoï vaø teân", "VNI Windows", "Họ và tên"),
+    ],
+)
+def test_a_header_in_an_old_font_encoding_is_said_with_how_to_convert(
+    tmp_path: Path, header: list[str], column: str, encoding: str, text: str
+) -> None:
+    """A workbook typed in the .VnTime or VNI-Times font was "unknown column 'M· NK'";
+    the error now names the file, the column, the encoding and Unikey's converter."""
+    path = book(tmp_path / "nk.xlsx", [header, ["NK01", "x", "H1", 1975, "Cã"]])
+    with pytest.raises(FileFormatError) as caught:
+        population(tmp_path, path)
+    err = caught.value
+    assert err.file == str(path)
+    assert f"column {column!r} is text in the old Vietnamese font encoding {encoding}" in str(err)
+    assert f"(it reads {text!r})" in str(err)
+    assert "Unikey" in str(err)
+    assert "Unikey" in err.localized("vi") and "bảng mã" in err.localized("vi")
+
+
+def test_a_csv_file_in_an_old_font_encoding_is_said_from_its_bytes(tmp_path: Path) -> None:
+    """A CSV file of TCVN3 bytes was "may be Windows-1258", which reads it as other
+    garbage; the hint now names TCVN3/VNI and Unikey's converter."""
+    text = ";".join(TCVN3_HEADER) + "\nNK01;x;H1;1975;Cã\n"
+    path = write(tmp_path, "nk.csv", text, encoding="latin-1")
+    with pytest.raises(FileFormatError, match=r"old Vietnamese font encoding .*Unikey"):
+        population(tmp_path, path)
+
+
+def test_a_counts_file_in_an_old_font_encoding_is_said(tmp_path: Path) -> None:
+    """A counts workbook typed in TCVN3 was "'M· ®¬n vÞ' is not a count column"."""
+    path = book(tmp_path / "c.xlsx", [["M· ®¬n vÞ", "Sè gia ®×nh"], ["00004", 12]])
+    with pytest.raises(FileFormatError, match=r"'M· ®¬n vÞ' is text in .* TCVN3"):
+        read_counts(path)
+
+
+def _read_warned(tmp_path: Path, rows: Sequence[Sequence[object]]) -> tuple[Any, list[str]]:
+    """Read a persons workbook of the rows given; return the population and its warnings."""
+    path = book(tmp_path / "nk.xlsx", rows)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        pop = population(tmp_path, path)
+    said = [str(w.message) for w in caught if issubclass(w.category, SheetWarning)]
+    return pop, said
+
+
+@pytest.mark.parametrize(
+    "numbers",
+    [
+        ["(1)", "(2)", "(3)", "(4)", "(5)"],
+        [1, 2, 3, 4, 5],
+        ["A", "B", "1", "2", "3"],
+        ["(1)", "(2)", "(3)", "(4)", "(5)=(3)+(4)"],
+    ],
+)
+def test_the_row_of_column_numbers_under_the_header_is_said_not_rejected(
+    tmp_path: Path, numbers: Sequence[object]
+) -> None:
+    """The row "(1) (2) (3)" nearly every form keeps under its header was read as a
+    person and rejected (four reasons for one row, exit code 1); it is now said and not
+    read, and the persons below it are read from their own rows."""
+    pop, said = _read_warned(tmp_path, [HEADER, numbers, *ROWS])
+    assert pop.rejects.records() == []
+    assert pop.rejects.read["person"] == 4
+    assert len(said) == 1 and "row 2 numbers the columns" in said[0]
+
+
+def test_a_first_row_of_small_numbers_is_data(tmp_path: Path) -> None:
+    """A row of data that only looks like numbers is read (and checked) as data."""
+    pop, said = _read_warned(tmp_path, [HEADER, [1, 2, 3, 4], *ROWS])
+    assert said == []
+    assert pop.rejects.read["person"] == 5
+
+
+FOOTER: list[list[object]] = [
+    [],
+    ["Ghi chú: Số liệu tính đến ngày 31/12/2025"],
+    [None, None, None, "Minh Phú, ngày 31 tháng 12 năm 2025"],
+    ["Người lập biểu", None, None, "Thủ trưởng đơn vị"],
+    ["(Ký, ghi rõ họ tên)", None, None, "(Ký tên, đóng dấu)"],
+    [],
+    [],
+    ["Nguyễn Thị Hoa", None, None, "Trần Văn Bình"],
+]
+
+
+def test_the_notes_and_signature_block_end_the_table_with_a_warning(tmp_path: Path) -> None:
+    """A form's notes and signatures under the table were five rejected "persons"
+    (missing values, exit code 1); the table now ends above them, and the warning names
+    the row and how many rows were not read."""
+    pop, said = _read_warned(tmp_path, [HEADER, *ROWS, *FOOTER])
+    assert pop.rejects.records() == []
+    assert pop.rejects.read["person"] == 4
+    assert len(said) == 1
+    assert "the table ends above row 7 ('Ghi chú: Số liệu tính đến ngày 31/12/2025')" in said[0]
+    assert "rows 7 to 13 (5 not empty)" in said[0]
+
+
+def test_rows_of_data_below_a_note_are_read_and_the_note_rejected(tmp_path: Path) -> None:
+    """A note in the middle of the list does not end it: the rows below are data, so
+    the note is read as a row (and rejected), never left out unseen."""
+    rows: list[list[object]] = [HEADER, *ROWS[:2], ["Ghi chú: hộ H2 chuyển đến"], *ROWS[2:]]
+    pop, said = _read_warned(tmp_path, rows)
+    assert said == []
+    assert pop.rejects.read["person"] == 5
+    assert {r.line for r in pop.rejects.records()} == {4}
+
+
+def _form(path: Path) -> Path:
+    """Save a persons form as communes keep it: a title, the header on two rows under a
+    merged heading, the column numbers, one block per village, notes and signatures."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in [
+        ["UBND XÃ MINH PHÚ", None, None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+        ["DANH SÁCH NHÂN KHẨU NĂM 2025"],
+        ["Mã NK", "Thông tin cá nhân", None, None, "Biết chữ"],
+        [None, "Họ và tên", "Mã hộ", "Năm sinh", None],
+        ["(1)", "(2)", "(3)", "(4)", "(5)"],
+        *ROWS[:2],
+        [],
+        *ROWS[2:],
+        *FOOTER,
+    ]:
+        ws.append(row)
+    for cells in ("A2:E2", "B3:D3", "A3:A4", "E3:E4"):
+        ws.merge_cells(cells)
+    wb.save(path)
+    return path
+
+
+def test_a_header_on_two_rows_under_a_merged_heading_is_read(tmp_path: Path) -> None:
+    """A heading merged over "Họ và tên | Mã hộ | Năm sinh" left the persons' key
+    columns on two rows: no row held them, and the sheet was read from its title
+    (a value beyond the last named column). The two rows are now read as one header,
+    with a warning naming them, and the rows below as persons."""
+    path = _form(tmp_path / "form.xlsx")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        pop = population(tmp_path, path)
+    said = [str(w.message) for w in caught if issubclass(w.category, SheetWarning)]
+    assert pop.rejects.records() == []
+    assert pop.rejects.read["person"] == 4
+    assert pop.column("person", "literate").tolist() == [1, 0, 1, 0]
+    assert any(
+        "the column names are on rows 3 and 4 (a heading over several columns): read as "
+        "Mã NK, Họ và tên, Mã hộ, Năm sinh, Biết chữ" in s
+        for s in said
+    )
+    assert any("row 5 numbers the columns" in s for s in said)
+    assert any("the table ends above row 12" in s for s in said)
+
+
+def test_a_header_on_two_rows_given_by_its_first_row(tmp_path: Path) -> None:
+    """``header_row`` naming the first of the two rows reads both, without a mapping's
+    columns to find; a row of data below a header with a gap is no second row."""
+    path = _form(tmp_path / "form.xlsx")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SheetWarning)
+        table = read_excel(path, header_row=3)
+    assert table.header == ("Mã NK", "Họ và tên", "Mã hộ", "Năm sinh", "Biết chữ")
+    assert table.layout.line_of(np.array([0, 3])).tolist() == [6, 10]  # row 8 is blank
+    gap = book(tmp_path / "gap.xlsx", [["Mã NK", None, "Năm sinh"], ["NK01", "An", 1975]])
+    with pytest.raises(FileFormatError, match="has no name in the header but holds values"):
+        read_excel(gap)
+
+
+@pytest.mark.parametrize("engine", ["python", "pyarrow"])
+def test_a_csv_export_of_a_form_reads_as_its_workbook(tmp_path: Path, engine: str) -> None:
+    """The same form saved as CSV: its column numbers and its notes and signatures were
+    six rejected rows; they are now said and not read, as in the workbook."""
+    lines = [
+        "DANH SÁCH NHÂN KHẨU;;;;",
+        ";".join(map(str, HEADER)),
+        "(1);(2);(3);(4);(5)",
+        *(";".join(map(str, row)) for row in ROWS),
+        "Ghi chú: Số liệu tính đến ngày 31/12/2025;;;;",
+        ";;;Minh Phú, ngày 31 tháng 12 năm 2025;",
+        "Người lập biểu;;;Thủ trưởng đơn vị;",
+        '"(Ký, ghi rõ họ tên)";;;(Ký tên. đóng dấu);',
+        ";;;;",
+        "Nguyễn Thị Hoa;;;Trần Văn Bình;",
+    ]
+    path = write(tmp_path, "nk.csv", "\n".join(lines) + "\n")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        pop = population(tmp_path, path, engine=engine)
+    said = [str(w.message) for w in caught if issubclass(w.category, SheetWarning)]
+    assert pop.rejects.records() == []
+    assert pop.rejects.read["person"] == 4
+    assert any("line 3 numbers the columns ((1) (2) (3) (4) (5))" in s for s in said)
+    assert any(
+        "the table ends above line 8" in s and "lines 8 to 13 (5 not empty)" in s for s in said
+    )
+
+
+@pytest.mark.parametrize("typed", ["NFC", "NFD"])
+def test_level_names_match_the_units_file_in_either_normal_form(
+    tmp_path: Path, typed: Literal["NFC", "NFD"]
+) -> None:
+    """Levels named in Vietnamese (``--levels tỉnh,xã,thôn``) typed in one normal form and
+    written in the other by the units file were "value 'tỉnh' is not a known code
+    (expected tỉnh, xã, thôn)" for every unit; names and values now compare in NFC."""
+    levels = [unicodedata.normalize(typed, name) for name in ("tỉnh", "xã", "thôn")]
+    other: Literal["NFC", "NFD"] = "NFD" if typed == "NFC" else "NFC"
+    units = unicodedata.normalize(
+        other,
+        "code,name,level,parent_code\n01,Hà Nội,tỉnh,\n00004,Minh Phú,xã,01\n"
+        "00004001,Thôn Đông,thôn,00004\n",
+    )
+    pop = read_population(
+        write(tmp_path, "p.csv", "person_id,household_id,age\n1,H1,40\n"),
+        households=write(tmp_path, "h.csv", "household_id,unit_code\nH1,00004001\n"),
+        units=write(tmp_path, "u.csv", units),
+        levels=levels,
+    )
+    assert pop.rejects.records() == []
+    assert pop.hierarchy.levels == ("tỉnh", "xã", "thôn")
+
+
+def test_a_counts_reject_shows_the_cell_as_written_with_a_decimal_comma(tmp_path: Path) -> None:
+    """With the decimal comma, a counts file's cell that is no number had its commas
+    turned into dots before it was checked: the reject showed "(Ký tên. đóng dấu)", a
+    value the file never held. Numbers still read with thousands dots (1.234)."""
+    path = write(
+        tmp_path,
+        "c.csv",
+        "Mã đơn vị;Số gia đình\n00004;1.234\n00007;12,5 hộ\n00009;(Ký tên, đóng dấu)\n",
+    )
+    mapping = write(
+        tmp_path,
+        "m.toml",
+        '[mapping]\ndecimal = ","\n[counts.columns]\n'
+        '"Mã đơn vị" = "unit_code"\n"Số gia đình" = "families"\n',
+    )
+    cols, _ = read_counts(path, mapping=mapping)
+    assert cols["families"].tolist() == ["1234", "12,5 hộ", "(Ký tên, đóng dấu)"]
+
+
+def test_hidden_and_filtered_rows_are_read(tmp_path: Path) -> None:
+    """Rows hidden or filtered out in Excel are data in the file: a filter is a view, and
+    a list sent filtered to one village still holds the others. They are read, and
+    checked, like any row (the decision the docs state)."""
+    path = tmp_path / "nk.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in [HEADER, *ROWS]:
+        ws.append(row)
+    ws.auto_filter.ref = "A1:E5"
+    ws.row_dimensions[3].hidden = True
+    wb.save(path)
+    pop = population(tmp_path, path)
+    assert pop.rejects.read["person"] == 4
+    assert pop.rejects.records() == []
