@@ -11,7 +11,7 @@ them as a table: :func:`verdict_columns`, one row per entity and title (the colu
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sized
 from html import escape
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -40,6 +40,16 @@ __all__ = ["Evaluation", "evaluation_html", "verdict_chunks", "verdict_columns"]
 
 Array = NDArray[Any]
 Mask = NDArray[np.bool_]
+
+
+def repr_tail(skipped: Sized, missing_inputs: Sized) -> str:
+    """Return the end of an evaluation's one-line repr: what was skipped or not given."""
+    more = ""
+    if skipped:
+        more += f"; {len(skipped)} skipped"
+    if missing_inputs:
+        more += f"; {len(missing_inputs)} missing inputs"
+    return more
 
 
 @attrs.frozen(eq=False)
@@ -402,11 +412,7 @@ class Evaluation:
         return to_frame(self.to_columns(key), "arrow", "Evaluation.to_arrow()")
 
     def __repr__(self) -> str:
-        more = ""
-        if self.skipped:
-            more += f"; {len(self.skipped)} skipped"
-        if self.missing_inputs:
-            more += f"; {len(self.missing_inputs)} missing inputs"
+        more = repr_tail(self.skipped, self.missing_inputs)
         return (
             f"Evaluation({self.rulebook.id!r}, as of {self.as_of.isoformat()}: "
             f"{len(self.verdicts_by_title)} titles, {self.population.n_persons:,} persons{more})"

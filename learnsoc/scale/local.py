@@ -75,6 +75,7 @@ from learnsoc.rules.engine import (
     evaluate_split,
     plan_for,
 )
+from learnsoc.rules.evaluation import repr_tail
 from learnsoc.rules.rulebook import Rulebook
 from learnsoc.rules.split import COUNTING, Counts, Split, aggregates_of
 
@@ -559,11 +560,7 @@ class DatasetEvaluation:
     def __repr__(self) -> str:
         # Short, as Evaluation's: the attrs default spelled out the dataset, the rulebook
         # and every warning in full, a screen of text in a notebook.
-        more = ""
-        if self.skipped:
-            more += f"; {len(self.skipped)} skipped"
-        if self.missing_inputs:
-            more += f"; {len(self.missing_inputs)} missing inputs"
+        more = repr_tail(self.skipped, self.missing_inputs)
         ds = self.dataset
         n = len(ds.partitions)
         return (
