@@ -24,6 +24,8 @@ __all__ = [
     "MAX_QUOTED_LINE_BREAKS",
     "MAX_SHEET_ROWS",
     "MAX_SHOWN_CHARS",
+    "MAX_ZIP_RATIO",
+    "ZIP_RATIO_FROM",
 ]
 
 #: Characters in one cell (Excel's limit). A longer cell is rejected with its row and
@@ -37,6 +39,19 @@ MAX_COLUMNS = 16_384
 #: Rows in one sheet of an Excel workbook (Excel's limit). A sheet whose XML stores a
 #: row past it was not saved by Excel and is refused.
 MAX_SHEET_ROWS = 1_048_576
+
+#: How many times its compressed size a part of an ``.xlsx`` workbook (a sheet, the
+#: shared strings, the styles), or the workbook's parts together, may unzip to, once past
+#: :data:`ZIP_RATIO_FROM` bytes (the zip's declared sizes, checked before anything is
+#: parsed; the reading stops at the declared size). A file over it is refused as a zip
+#: bomb: Excel's sheets and shared strings unzip to 5-25 times their size (its most
+#: repetitive part, a bloated ``styles.xml``, to 300 times, but Excel caps it at a few
+#: MiB), while a zip bomb unzips to about 1,000 times. This is Apache POI's limit.
+MAX_ZIP_RATIO = 100
+
+#: Bytes a part of a workbook (or all its parts) may unzip to whatever its compression
+#: ratio: below this, a part costs little to read however well it compresses.
+ZIP_RATIO_FROM = 32 * 1024 * 1024
 
 #: Bytes in one line of a CSV file (a record spanning several lines counts each line).
 MAX_LINE_BYTES = 16 * 1024 * 1024

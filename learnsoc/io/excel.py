@@ -76,7 +76,13 @@ from learnsoc.io.files import (
 )
 from learnsoc.io.headers import SHEET_SEARCH_ROWS, SheetWarning, TableHeader
 from learnsoc.io.table import Layout, RawTable, is_totals_label
-from learnsoc.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_SHEET_ROWS
+from learnsoc.limits import (
+    MAX_CELL_CHARS,
+    MAX_COLUMNS,
+    MAX_SHEET_ROWS,
+    MAX_ZIP_RATIO,
+    ZIP_RATIO_FROM,
+)
 
 __all__ = ["SHEET_SEARCH_ROWS", "SheetWarning", "TableHeader", "read_excel"]
 
@@ -456,7 +462,8 @@ def _check_workbook(fh: IO[bytes], name: str) -> None:
         raise file_error(msg, file=name)
     try:
         with zipfile.ZipFile(fh) as archive:
-            parts = set(archive.namelist())
+            infos = archive.infolist()
+            parts = {info.filename for info in infos}
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
         # The detail is the zip module's own words (English).
         msg = Message(
@@ -479,11 +486,49 @@ def _check_workbook(fh: IO[bytes], name: str) -> None:
     elif not any(p.startswith("xl/") for p in parts):
         kind = N_("a zip file without a workbook in it")
     else:
+        _check_ratios(infos, name)
         return
     msg = Message(
         N_("not an .xlsx workbook: it is {kind_text}; {resave}"), kind_text=kind, resave=_RESAVE
     )
     raise file_error(msg, file=name)
+
+
+def _check_ratios(infos: list[zipfile.ZipInfo], name: str) -> None:
+    """Refuse a zip bomb: a part, or the parts together, unzipping to far more than its size.
+
+    The sizes are the ones the zip's directory declares, read before any part is parsed:
+    :mod:`zipfile` stops a part at its declared size (a part that holds more is damaged,
+    its checksum wrong), so they bound what reading the workbook can cost. Each part is
+    checked, then all together (thousands of small bombs, say one per sheet).
+    """
+    whole = zipfile.ZipInfo("")
+    whole.file_size = sum(info.file_size for info in infos)
+    whole.compress_size = sum(info.compress_size for info in infos)
+    for info in [*infos, whole]:
+        size, packed = info.file_size, max(info.compress_size, 1)
+        if size <= ZIP_RATIO_FROM or size <= MAX_ZIP_RATIO * packed:
+            continue
+        where = (
+            Phrase(Message(N_("part {part!r}"), part=info.filename))
+            if info.filename
+            else Phrase(Message(N_("its parts together")))
+        )
+        msg = Message(
+            N_(
+                "not a readable Excel workbook: {where} would unzip to {size:,} bytes from "
+                "{packed:,}, {ratio:,} times its size, and learnsoc reads at most {limit:,} "
+                "times (learnsoc.limits.MAX_ZIP_RATIO): a file built to exhaust memory (a zip "
+                "bomb), or a damaged one; Excel writes no such file: {resave}"
+            ),
+            where=where,
+            size=size,
+            packed=info.compress_size,
+            ratio=size // packed,
+            limit=MAX_ZIP_RATIO,
+            resave=_RESAVE,
+        )
+        raise file_error(msg, file=name)
 
 
 def _describe(head: bytes) -> Phrase:

@@ -1,0 +1,146 @@
+"""Workbooks built to cost gigabytes (zip bombs) are refused before they are parsed."""
+
+from __future__ import annotations
+
+import importlib
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from learnsoc import limits
+from learnsoc.io.excel import read_excel
+from learnsoc.io.files import FileFormatError
+
+openpyxl: Any = importlib.import_module("openpyxl")
+
+_MAIN = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+_SST_TYPE = (
+    '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+    'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+)
+_SST_REL = (
+    '<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/sharedStrings" Target="sharedStrings.xml" Id="rIdStrings"/>'
+)
+#: A sheet whose B2 is shared string 0.
+_SHEET = (
+    f"<worksheet {_MAIN}><sheetData>"
+    '<row r="1"><c r="A1" t="inlineStr"><is><t>code</t></is></c>'
+    '<c r="B1" t="inlineStr"><is><t>name</t></is></c></row>'
+    '<row r="2"><c r="A2" t="inlineStr"><is><t>01</t></is></c><c r="B2" t="s"><v>0</v></c></row>'
+    "</sheetData></worksheet>"
+)
+
+
+def _workbook(
+    path: Path, strings: Iterable[bytes], sheets: dict[str, Iterable[bytes]] | None = None
+) -> Path:
+    """Write a workbook whose shared strings (and sheets) are the pieces given, streamed.
+
+    The pieces are deflated as they come, so a part of a gigabyte costs the test no memory.
+    """
+    seed = path.with_name("seed.xlsx")
+    wb = openpyxl.Workbook()
+    for title in list(sheets or {"Sheet": ()})[1:]:
+        wb.create_sheet(title)
+    wb.save(seed)
+    parts = sheets or {"Sheet": [_SHEET.encode()]}
+    with zipfile.ZipFile(seed) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", _SST_TYPE.encode() + b"</Types>")
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", _SST_REL.encode() + b"</Relationships>")
+            elif info.filename.startswith("xl/worksheets/sheet"):
+                n = int(info.filename.removeprefix("xl/worksheets/sheet").removesuffix(".xml"))
+                _stream(out, info.filename, list(parts.values())[n - 1])
+                continue
+            out.writestr(info.filename, data)
+        _stream(out, "xl/sharedStrings.xml", strings)
+    seed.unlink()
+    return path
+
+
+def _stream(out: zipfile.ZipFile, name: str, pieces: Iterable[bytes]) -> None:
+    with out.open(name, "w", force_zip64=True) as part:
+        for piece in pieces:
+            part.write(piece)
+
+
+def _strings(*texts: str, padding: int = 0) -> Iterable[bytes]:
+    """Shared strings, then ``padding`` bytes of blanks (which deflate a thousandfold)."""
+    yield f"<sst {_MAIN}>".encode()
+    for text in texts:
+        yield f"<si><t>{text}</t></si>".encode()
+    block = b" " * (1 << 20)
+    for _ in range(padding >> 20):
+        yield block
+    yield b"</sst>"
+
+
+def _blank_sheet(padding: int) -> Iterable[bytes]:
+    yield f"<worksheet {_MAIN}><sheetData>".encode()
+    block = b" " * (1 << 20)
+    for _ in range(padding >> 20):
+        yield block
+    yield b"</sheetData></worksheet>"
+
+
+def test_a_workbook_with_shared_strings_reads_them(tmp_path: Path) -> None:
+    """The builder's workbook is read, its shared string in place (the tests below differ)."""
+    path = _workbook(tmp_path / "u.xlsx", _strings("Tỉnh 01"))
+    (batch,) = read_excel(path).iter_batches()
+    assert batch["name"].tolist() == ["Tỉnh 01"]
+
+
+def test_shared_strings_that_unzip_a_thousandfold_are_refused(tmp_path: Path) -> None:
+    """A zip bomb in xl/sharedStrings.xml is refused from the zip's sizes, before parsing.
+
+    The old reader loaded every shared string first: 2 MB of such a file held 1.2 GB.
+    """
+    size = limits.ZIP_RATIO_FROM + (8 << 20)
+    path = _workbook(tmp_path / "bomb.xlsx", _strings("Tỉnh 01", padding=size))
+    with pytest.raises(FileFormatError) as caught:
+        read_excel(path)
+    err = caught.value
+    assert err.file == str(path)
+    message = str(err)
+    assert "part 'xl/sharedStrings.xml' would unzip to" in message
+    assert "learnsoc.limits.MAX_ZIP_RATIO" in message and "zip bomb" in message
+    assert "không đọc được tệp Excel: phần 'xl/sharedStrings.xml' sẽ giải nén" in err.localized(
+        "vi"
+    )
+
+
+def test_a_sheet_that_unzips_a_thousandfold_is_refused(tmp_path: Path) -> None:
+    """A sheet bomb (blanks, empty cells or one huge inline string) is refused by its part."""
+    size = limits.ZIP_RATIO_FROM + (8 << 20)
+    path = _workbook(tmp_path / "bomb.xlsx", _strings(), {"Sheet": _blank_sheet(size)})
+    with pytest.raises(FileFormatError, match=r"part 'xl/worksheets/sheet1\.xml' would unzip"):
+        read_excel(path)
+
+
+def test_many_small_bombs_are_refused_together(tmp_path: Path) -> None:
+    """Sheets each under the size checked alone, but together over it, are refused together.
+
+    A workbook of thousands of such sheets would otherwise be searched sheet by sheet.
+    """
+    half = limits.ZIP_RATIO_FROM // 2 + (2 << 20)
+    sheets = {"A": _blank_sheet(half), "B": _blank_sheet(half)}
+    path = _workbook(tmp_path / "bomb.xlsx", _strings(), sheets)
+    with pytest.raises(FileFormatError, match="its parts together would unzip to"):
+        read_excel(path)
+
+
+def test_a_small_part_is_read_however_well_it_compresses(tmp_path: Path) -> None:
+    """Below ZIP_RATIO_FROM the ratio is not checked: a bloated styles.xml is 300:1."""
+    path = _workbook(tmp_path / "u.xlsx", _strings("Tỉnh 01", padding=4 << 20))
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("xl/sharedStrings.xml")
+    assert info.file_size > limits.MAX_ZIP_RATIO * info.compress_size
+    (batch,) = read_excel(path).iter_batches()
+    assert batch["name"].tolist() == ["Tỉnh 01"]
