@@ -31,6 +31,10 @@ What the reader guarantees, for any file:
   password-protected workbook, a CSV or HTML file renamed ``.xlsx``, a row past Excel's
   last row (:data:`~learnsoc.limits.MAX_SHEET_ROWS`), a cell past its last column
   (:data:`~learnsoc.limits.MAX_COLUMNS`).
+- A zip bomb is refused before anything is parsed, from the sizes the zip declares: a
+  part (a sheet, the shared strings) or all parts together unzipping to more than
+  :data:`~learnsoc.limits.MAX_EXPANSION` times their size, once past
+  :data:`~learnsoc.limits.EXPANSION_FROM` bytes.
 - A cell longer than :data:`~learnsoc.limits.MAX_CELL_CHARS` characters (more than Excel
   saves; text or number) is handed on cut to one character over the limit, so it is the
   ``cell_too_long`` reject a CSV file gives, in bounded memory (never ``inf``).
@@ -77,11 +81,11 @@ from learnsoc.io.files import (
 from learnsoc.io.headers import SHEET_SEARCH_ROWS, SheetWarning, TableHeader
 from learnsoc.io.table import Layout, RawTable, is_totals_label
 from learnsoc.limits import (
+    EXPANSION_FROM,
     MAX_CELL_CHARS,
     MAX_COLUMNS,
+    MAX_EXPANSION,
     MAX_SHEET_ROWS,
-    MAX_ZIP_RATIO,
-    ZIP_RATIO_FROM,
 )
 
 __all__ = ["SHEET_SEARCH_ROWS", "SheetWarning", "TableHeader", "read_excel"]
@@ -507,7 +511,7 @@ def _check_ratios(infos: list[zipfile.ZipInfo], name: str) -> None:
     whole.compress_size = sum(info.compress_size for info in infos)
     for info in [*infos, whole]:
         size, packed = info.file_size, max(info.compress_size, 1)
-        if size <= ZIP_RATIO_FROM or size <= MAX_ZIP_RATIO * packed:
+        if size <= EXPANSION_FROM or size <= MAX_EXPANSION * packed:
             continue
         where = (
             Phrase(Message(N_("part {part!r}"), part=info.filename))
@@ -518,14 +522,14 @@ def _check_ratios(infos: list[zipfile.ZipInfo], name: str) -> None:
             N_(
                 "not a readable Excel workbook: {where} would unzip to {size:,} bytes from "
                 "{packed:,}, {ratio:,} times its size, and learnsoc reads at most {limit:,} "
-                "times (learnsoc.limits.MAX_ZIP_RATIO): a file built to exhaust memory (a zip "
+                "times (learnsoc.limits.MAX_EXPANSION): a file built to exhaust memory (a zip "
                 "bomb), or a damaged one; Excel writes no such file: {resave}"
             ),
             where=where,
             size=size,
             packed=info.compress_size,
             ratio=size // packed,
-            limit=MAX_ZIP_RATIO,
+            limit=MAX_EXPANSION,
             resave=_RESAVE,
         )
         raise file_error(msg, file=name)

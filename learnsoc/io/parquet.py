@@ -16,7 +16,10 @@ A binary column (text written without its UTF-8 mark, as some older tools do) is
 as text; bytes that are not UTF-8 are an error naming the column and the row group.
 A file that cannot be read, at its start or in any page further on (a damaged or
 truncated file), is a :class:`~learnsoc.io.files.FileFormatError` naming the file and,
-for Parquet, the row group; never a bare pyarrow error. The background thread that
+for Parquet, the row group; never a bare pyarrow error. A Parquet file whose columns read would
+decode to far more than its size (one huge value compressed a thousandfold, a huge
+dictionary, millions of equal rows, a footer claiming more rows than the file could hold)
+is refused from its footer before any page is read (:data:`~learnsoc.limits.MAX_EXPANSION`). The background thread that
 decodes the next row group stops with the reading, however the reading ends.
 
 Examples
@@ -45,6 +48,7 @@ from learnsoc.errors import OptionalDependencyError
 from learnsoc.io.csv import clean_header
 from learnsoc.io.files import FileFormatError, PathLike, display_name, file_error
 from learnsoc.io.table import Layout, RawTable
+from learnsoc.limits import EXPANSION_FROM, MAX_EXPANSION
 
 if TYPE_CHECKING:
     from learnsoc.aggregate.rollup import Measure, RateDefs, Rollup
@@ -103,6 +107,7 @@ def read_parquet(
         header = _named_header(raw_names, name)
         wanted_dict = _dictionary_columns(schema, raw_names, header, dictionary)
         pf = pq.ParquetFile(path, read_dictionary=wanted_dict)
+        size = Path(path).stat().st_size
         n = int(pf.metadata.num_rows)
         groups = [pf.metadata.row_group(i).num_rows for i in range(pf.metadata.num_row_groups)]
     except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:
@@ -116,6 +121,7 @@ def read_parquet(
         chosen = [h for h in header if columns is None or h in columns]
         names = [by_name[h] for h in chosen]
         texts = _scalar_columns(pf.schema_arrow, names, chosen, name)
+        _check_expansion(pf.metadata, dict(zip(names, chosen, strict=True)), size, name)
         try:
             if by_group:
                 # Closed here, not left to the garbage collector: its thread ends with it.
@@ -217,6 +223,60 @@ def read_arrow_ipc(path: PathLike) -> RawTable:
             yield _columns(rb, chosen, texts, name, where)
 
     return RawTable(name, header, batches, Layout(n, first_line=1, n_fields=len(header)))
+
+
+def _check_expansion(metadata: Any, names: Mapping[str, str], size: int, file: str) -> None:
+    """Refuse a file whose columns read would decode to far more than its size (a bomb).
+
+    Checked from the footer, before any page is read: each column chunk decompressed
+    (one huge value, a huge dictionary, zstd a thousandfold), then the columns read
+    together decoded, each cell counted as at least a byte (a run of a billion equal
+    values is a few bytes of file, and a footer may claim any number of rows). ``names``
+    maps the file's column names read to their names in messages.
+    """
+    leaves = {metadata.schema.column(j).path: j for j in range(metadata.num_columns)}
+    read = [(leaves[raw], clean) for raw, clean in names.items() if raw in leaves]
+    decoded = int(metadata.num_rows) * max(len(read), 1)
+    groups = metadata.num_row_groups
+    total = 0
+    for i in range(groups):
+        group = metadata.row_group(i)
+        for j, clean in read:
+            chunk = group.column(j)
+            unpacked, packed = chunk.total_uncompressed_size, chunk.total_compressed_size
+            if unpacked > EXPANSION_FROM and unpacked > MAX_EXPANSION * max(packed, 1):
+                msg = Message(
+                    N_(
+                        "column {name!r} ({where}) would decompress to {size:,} bytes from "
+                        "{packed:,}, {ratio:,} times its size, and learnsoc reads at most "
+                        "{limit:,} times (learnsoc.limits.MAX_EXPANSION): a file built to "
+                        "exhaust memory, or a damaged one; write it again from its source"
+                    ),
+                    name=clean,
+                    where=_row_group(i, groups),
+                    size=unpacked,
+                    packed=packed,
+                    ratio=unpacked // max(packed, 1),
+                    limit=MAX_EXPANSION,
+                )
+                raise file_error(msg, file=file)
+            total += max(unpacked, chunk.num_values, group.num_rows)
+    decoded = max(decoded, total)
+    if decoded > EXPANSION_FROM and decoded > MAX_EXPANSION * max(size, 1):
+        msg = Message(
+            N_(
+                "its {rows:,} rows would decode to at least {size:,} bytes in the columns "
+                "read, {ratio:,} times the file's {packed:,} bytes, and learnsoc reads at "
+                "most {limit:,} times (learnsoc.limits.MAX_EXPANSION): a file built to "
+                "exhaust memory, or a damaged one; write it again from its source"
+            ),
+            rows=int(metadata.num_rows),
+            size=decoded,
+            packed=size,
+            ratio=decoded // max(size, 1),
+            limit=MAX_EXPANSION,
+        )
+        raise file_error(msg, file=file)
 
 
 def _row_group(i: int, n: int) -> Phrase:
