@@ -375,14 +375,17 @@ def _found(msg: Message, name: str, probe: _Probe) -> SheetWarning:
 #: Cells of a row shown to tell what a sheet holds.
 _SHOWN_CELLS = 5
 
+#: Sheets listed when no sheet, or several, hold the table.
+_SHOWN_SHEETS = 20
+
 
 def _no_single_sheet(
     reader: Any, probes: list[_Probe], holding: list[_Probe], name: str, find: TableHeader
 ) -> FileFormatError:
     """Return the error for a workbook where no sheet, or several, hold the table."""
     by_title = {p.title: p for p in probes}
-    listed: list[Joined] = []
-    for sheet, _ in reader.sheets:
+    listed: list[Joined | Phrase] = []
+    for sheet, _ in reader.sheets[:_SHOWN_SHEETS]:
         probe = by_title.get(sheet.name)
         if probe is None:
             what = Phrase(Message(N_("a chart")))
@@ -394,6 +397,10 @@ def _no_single_sheet(
                 shown += ", ..."
             what = Phrase(Message(N_("row {row}: {cells}"), row=probe.row, cells=shown))
         listed.append(Joined([repr(sheet.name), " (", what, ")"], ""))
+    if len(reader.sheets) > _SHOWN_SHEETS:
+        # A workbook may hold thousands of sheets: the message stays readable.
+        more = len(reader.sheets) - _SHOWN_SHEETS
+        listed.append(Phrase(Message(N_("and {n:,} more sheets"), n=more)))
     sheets = Joined(listed, ", ")
     columns = ", ".join(find.columns)
     base = PurePath(name).name

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from learnsoc import limits
-from learnsoc.io.excel import read_excel
+from learnsoc.io.excel import TableHeader, read_excel
 from learnsoc.io.files import FileFormatError
 
 openpyxl: Any = importlib.import_module("openpyxl")
@@ -144,3 +144,49 @@ def test_a_small_part_is_read_however_well_it_compresses(tmp_path: Path) -> None
     assert info.file_size > limits.MAX_EXPANSION * info.compress_size
     (batch,) = read_excel(path).iter_batches()
     assert batch["name"].tolist() == ["Tỉnh 01"]
+
+
+def test_a_workbook_of_many_sheets_is_listed_in_a_message_of_bounded_length(
+    tmp_path: Path,
+) -> None:
+    """No sheet holding the table: the first 20 sheets are listed, then how many more.
+
+    The old message listed every sheet: 134 KB for a workbook of 5,000 sheets.
+    """
+    wb = openpyxl.Workbook()
+    wb.active.append(["Hướng dẫn"])
+    for i in range(1, 30):
+        wb.create_sheet(f"S{i}").append(["x", "y"])
+    path = tmp_path / "many.xlsx"
+    wb.save(path)
+    with pytest.raises(FileFormatError) as caught:
+        read_excel(path, find=TableHeader(("person_id", "household_id")))
+    message = str(caught.value)
+    assert "'S19' (row 1: 'x', 'y'), and 10 more sheets; give the one" in message
+    assert "'S20'" not in message
+    assert "và 10 trang tính khác" in caught.value.localized("vi")
+
+
+@pytest.mark.slow
+def test_a_real_workbook_of_100k_rows_is_read_with_its_parts_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A workbook as Excel's users fill it unzips to about 10 times its size: read whole.
+
+    The size checked from is lowered, so that its sheet (26 MB unzipped) is checked.
+    """
+    monkeypatch.setattr("learnsoc.io.excel.EXPANSION_FROM", 1 << 20)
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("Danh sách")
+    ws.append(["person_id", "household_id", "age", "sex", "name"])
+    n = 100_000
+    for i in range(n):
+        ws.append([f"NK{i:07d}", f"H{i // 4:06d}", i % 90, 1 + i % 2, f"Nguyễn Văn {i}"])
+    path = tmp_path / "persons.xlsx"
+    wb.save(path)
+    with zipfile.ZipFile(path) as archive:
+        sheet = archive.getinfo("xl/worksheets/sheet1.xml")
+    assert sheet.file_size > 1 << 20
+    (batch,) = read_excel(path).iter_batches()
+    assert len(batch["person_id"]) == n
+    assert batch["name"][-1] == f"Nguyễn Văn {n - 1}"
