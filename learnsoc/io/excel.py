@@ -444,7 +444,10 @@ def _open_workbook(fh: IO[bytes], name: str) -> Any:
         # alone (an .xlsx saved as "data.XLS"); what the bytes are decides.
         reader = excel.ExcelReader(fh, read_only=True, data_only=True)
         reader.read_manifest()
-        reader.read_strings()
+        strings = reader.package.find(_SHARED_STRINGS_TYPE)
+        if strings is not None:
+            with reader.archive.open(strings.PartName[1:]) as source:
+                reader.shared_strings = _shared_strings(source)
         reader.read_workbook()
         styles.apply_stylesheet(reader.archive, reader.wb)
         reader.sheets = list(reader.parser.find_sheets())
@@ -453,6 +456,81 @@ def _open_workbook(fh: IO[bytes], name: str) -> Any:
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
         raise _damaged(exc, name) from None
     return reader
+
+
+#: The content type of the shared strings part, and its tags (openpyxl reads these).
+_SHARED_STRINGS_TYPE = (
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+)
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_SI, _T, _R = (f"{_MAIN_NS}}}{tag}" for tag in ("si", "t", "r"))
+
+#: Characters of one shared string kept while it is read: past Excel's limit, so a longer
+#: one is still a ``cell_too_long`` reject once cut, with room for the ``x005F_`` escapes
+#: removed after (openpyxl's way), in memory bounded whatever the string's length.
+_KEPT_CHARS = 8 * (MAX_CELL_CHARS + 1)
+
+
+def _shared_strings(source: IO[bytes]) -> list[str]:
+    """Return the shared strings as openpyxl's ``read_string_table`` does, in less memory.
+
+    Each ``<si>`` is its plain text, then its runs' (``<r><t>``), phonetic guides
+    (``<rPh>``) left out, ``x005F_`` removed, as openpyxl gives them. Read with expat
+    block by block, keeping only the strings: openpyxl keeps an element per string besides
+    (twice the memory, and 10 µs a string), and a string of any length whole; here a
+    string is cut past Excel's limit (see :func:`_cut`) as it is read.
+    """
+    expat: Any = importlib.import_module("xml.parsers.expat")
+    strings: list[str] = []
+    tags: list[str] = []
+    plain: str | None = None
+    runs: list[str] = []
+    chunks: list[str] | None = None  # the text of the <t> being read, if one is kept
+    kept = 0  # characters kept of the current string
+
+    def start(tag: str, _attrs: Any) -> None:
+        nonlocal plain, chunks, kept
+        parent = tags[-1] if tags else ""
+        if tag == _SI:
+            plain, kept = None, 0
+            runs.clear()
+        elif tag == _R and parent == _SI:
+            runs.append("")
+        elif tag == _T and (parent == _SI or (parent == _R and tags[-2:-1] == [_SI])):
+            chunks = []
+        tags.append(tag)
+
+    def text(data: str) -> None:
+        nonlocal kept
+        if chunks is not None and kept < _KEPT_CHARS:
+            if kept + len(data) > _KEPT_CHARS:
+                data = data[: _KEPT_CHARS - kept]
+            chunks.append(data)
+            kept += len(data)
+
+    def end(tag: str) -> None:
+        nonlocal plain, chunks
+        tags.pop()
+        if tag == _T and chunks is not None:
+            # As openpyxl: a second <t> of the same parent replaces the first.
+            if tags[-1] == _SI:
+                plain = "".join(chunks)
+            else:
+                runs[-1] = "".join(chunks)
+            chunks = None
+        elif tag == _SI:
+            content = ((plain or "") + "".join(runs)).replace("x005F_", "")
+            strings.append(_cut(content))
+
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    parser.buffer_text = True
+    while block := source.read(1 << 16):
+        parser.Parse(block, False)
+    parser.Parse(b"", True)
+    return strings
 
 
 def _check_workbook(fh: IO[bytes], name: str) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import io
+import tracemalloc
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -11,7 +13,7 @@ from typing import Any
 import pytest
 
 from learnsoc import limits
-from learnsoc.io.excel import TableHeader, read_excel
+from learnsoc.io.excel import TableHeader, _shared_strings, read_excel
 from learnsoc.io.files import FileFormatError
 
 openpyxl: Any = importlib.import_module("openpyxl")
@@ -190,3 +192,65 @@ def test_a_real_workbook_of_100k_rows_is_read_with_its_parts_checked(
     (batch,) = read_excel(path).iter_batches()
     assert len(batch["person_id"]) == n
     assert batch["name"][-1] == f"Nguyễn Văn {n - 1}"
+
+
+_SST_CASES = {
+    "plain": "<si><t>Tỉnh 01</t></si><si><t xml:space='preserve'>  two  </t></si>",
+    "empty": "<si><t/></si><si><t></t></si><si/>",
+    "rich runs": "<si><r><rPr><b/></rPr><t>Nguyễn </t></r><r><t>Văn A</t></r></si>",
+    "plain then runs": "<si><t>a</t><r><t>b</t></r><r><t/></r><r><t>c</t></r></si>",
+    "phonetic guide left out": "<si><t>東京</t><rPh sb='0' eb='2'><t>トウキョウ</t></rPh></si>",
+    "escapes": "<si><t>a_x005F_x000D_b &amp; &lt;c&gt; &#x1EA1;</t></si>",
+    "line breaks": "<si><t>line 1\nline 2\r\nline 3</t></si>",
+    "two plain texts": "<si><t>first</t><t>second</t></si>",
+    "prefixed": "<x:si xmlns:x='http://schemas.openxmlformats.org/spreadsheetml/2006/main'>"
+    "<x:t>p</x:t></x:si>",
+    "other elements": "<si><t>a</t><phoneticPr fontId='1'/></si><extLst/>",
+}
+
+
+@pytest.mark.parametrize("body", list(_SST_CASES.values()), ids=list(_SST_CASES))
+def test_shared_strings_read_as_openpyxl_reads_them(body: str) -> None:
+    """The reader of shared strings gives openpyxl's strings, rich text and escapes alike."""
+
+    strings: Any = importlib.import_module("openpyxl.reader.strings")
+    xml = f"<?xml version='1.0' encoding='UTF-8'?><sst {_MAIN}>{body}</sst>".encode()
+    expected = strings.read_string_table(io.BytesIO(xml))
+    # Read in blocks of 7 bytes too: a string split across blocks is still one string.
+    assert _shared_strings(io.BytesIO(xml)) == expected
+    assert _shared_strings(_Trickle(xml, 7)) == expected
+
+
+class _Trickle(io.BytesIO):
+    """A file giving at most ``n`` bytes a read."""
+
+    def __init__(self, data: bytes, n: int) -> None:
+        super().__init__(data)
+        self.n = n
+
+    def read(self, size: int | None = -1) -> bytes:
+        return super().read(self.n)
+
+
+def test_a_huge_shared_string_is_cut_as_it_is_read(tmp_path: Path) -> None:
+    """A shared string of 30 MB costs Excel's limit, not its length: the cell is too long.
+
+    Such a part (below EXPANSION_FROM) is read; openpyxl built the whole string first.
+    """
+    path = _workbook(tmp_path / "u.xlsx", _huge_string(30 << 20))
+    tracemalloc.start()
+    try:
+        (batch,) = read_excel(path).iter_batches()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(batch["name"][0]) == limits.MAX_CELL_CHARS + 1
+    assert peak < 10 << 20
+
+
+def _huge_string(size: int) -> Iterable[bytes]:
+    yield f"<sst {_MAIN}><si><t>".encode()
+    block = b"a" * (1 << 20)
+    for _ in range(size >> 20):
+        yield block
+    yield b"</t></si></sst>"
