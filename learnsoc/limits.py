@@ -16,8 +16,10 @@ Examples
 from __future__ import annotations
 
 __all__ = [
+    "EXPANSION_FROM",
     "MAX_CELL_CHARS",
     "MAX_COLUMNS",
+    "MAX_EXPANSION",
     "MAX_HIERARCHY_DEPTH",
     "MAX_ID_CHARS",
     "MAX_LINE_BYTES",
@@ -37,6 +39,22 @@ MAX_COLUMNS = 16_384
 #: Rows in one sheet of an Excel workbook (Excel's limit). A sheet whose XML stores a
 #: row past it was not saved by Excel and is refused.
 MAX_SHEET_ROWS = 1_048_576
+
+#: How many times its size a file, or a part of it, may expand to when read, once past
+#: :data:`EXPANSION_FROM` bytes. Checked before anything is parsed, from the sizes the file
+#: declares: for an ``.xlsx`` workbook, each part (a sheet, the shared strings, the styles)
+#: and all parts together, unzipped (reading stops at the declared size); for Parquet, each
+#: column chunk read, decompressed, and the columns read together, decoded (a cell counted
+#: as at least a byte). A file over it is refused as a bomb: Excel's sheets and shared
+#: strings unzip to 5-25 times their size (its most repetitive part, a bloated
+#: ``styles.xml``, to 300 times, but Excel caps it at a few MiB) and Parquet columns of real
+#: data decode to 1-20 times, while a zip bomb unzips to about 1,000 times and a Parquet
+#: file can claim any number of rows. 100 is Apache POI's limit for workbooks.
+MAX_EXPANSION = 100
+
+#: Bytes a file, or a part of it, may expand to whatever its ratio
+#: (:data:`MAX_EXPANSION`): below this, reading costs little however well it compresses.
+EXPANSION_FROM = 32 * 1024 * 1024
 
 #: Bytes in one line of a CSV file (a record spanning several lines counts each line).
 MAX_LINE_BYTES = 16 * 1024 * 1024

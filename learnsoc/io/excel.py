@@ -31,6 +31,10 @@ What the reader guarantees, for any file:
   password-protected workbook, a CSV or HTML file renamed ``.xlsx``, a row past Excel's
   last row (:data:`~learnsoc.limits.MAX_SHEET_ROWS`), a cell past its last column
   (:data:`~learnsoc.limits.MAX_COLUMNS`).
+- A zip bomb is refused before anything is parsed, from the sizes the zip declares: a
+  part (a sheet, the shared strings) or all parts together unzipping to more than
+  :data:`~learnsoc.limits.MAX_EXPANSION` times their size, once past
+  :data:`~learnsoc.limits.EXPANSION_FROM` bytes.
 - A cell longer than :data:`~learnsoc.limits.MAX_CELL_CHARS` characters (more than Excel
   saves; text or number) is handed on cut to one character over the limit, so it is the
   ``cell_too_long`` reject a CSV file gives, in bounded memory (never ``inf``).
@@ -85,7 +89,13 @@ from learnsoc.io.headers import (
     is_footer_start,
 )
 from learnsoc.io.table import Layout, RawTable, is_totals_label
-from learnsoc.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_SHEET_ROWS
+from learnsoc.limits import (
+    EXPANSION_FROM,
+    MAX_CELL_CHARS,
+    MAX_COLUMNS,
+    MAX_EXPANSION,
+    MAX_SHEET_ROWS,
+)
 from learnsoc.rejects import shown
 
 __all__ = ["SHEET_SEARCH_ROWS", "SheetWarning", "TableHeader", "read_excel"]
@@ -382,14 +392,17 @@ def _found(msg: Message, name: str, probe: _Probe) -> SheetWarning:
 #: Cells of a row shown to tell what a sheet holds.
 _SHOWN_CELLS = 5
 
+#: Sheets listed when no sheet, or several, hold the table.
+_SHOWN_SHEETS = 20
+
 
 def _no_single_sheet(
     reader: Any, probes: list[_Probe], holding: list[_Probe], name: str, find: TableHeader
 ) -> FileFormatError:
     """Return the error for a workbook where no sheet, or several, hold the table."""
     by_title = {p.title: p for p in probes}
-    listed: list[Joined] = []
-    for sheet, _ in reader.sheets:
+    listed: list[Joined | Phrase] = []
+    for sheet, _ in reader.sheets[:_SHOWN_SHEETS]:
         probe = by_title.get(sheet.name)
         if probe is None:
             what = Phrase(Message(N_("a chart")))
@@ -401,6 +414,10 @@ def _no_single_sheet(
                 shown += ", ..."
             what = Phrase(Message(N_("row {row}: {cells}"), row=probe.row, cells=shown))
         listed.append(Joined([repr(sheet.name), " (", what, ")"], ""))
+    if len(reader.sheets) > _SHOWN_SHEETS:
+        # A workbook may hold thousands of sheets: the message stays readable.
+        more = len(reader.sheets) - _SHOWN_SHEETS
+        listed.append(Phrase(Message(N_("and {n:,} more sheets"), n=more)))
     sheets = Joined(listed, ", ")
     columns = ", ".join(find.columns)
     base = PurePath(name).name
@@ -444,7 +461,10 @@ def _open_workbook(fh: IO[bytes], name: str) -> Any:
         # alone (an .xlsx saved as "data.XLS"); what the bytes are decides.
         reader = excel.ExcelReader(fh, read_only=True, data_only=True)
         reader.read_manifest()
-        reader.read_strings()
+        strings = reader.package.find(_SHARED_STRINGS_TYPE)
+        if strings is not None:
+            with reader.archive.open(strings.PartName[1:]) as source:
+                reader.shared_strings = _shared_strings(source)
         reader.read_workbook()
         styles.apply_stylesheet(reader.archive, reader.wb)
         reader.sheets = list(reader.parser.find_sheets())
@@ -453,6 +473,81 @@ def _open_workbook(fh: IO[bytes], name: str) -> Any:
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
         raise _damaged(exc, name) from None
     return reader
+
+
+#: The content type of the shared strings part, and its tags (openpyxl reads these).
+_SHARED_STRINGS_TYPE = (
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+)
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_SI, _T, _R = (f"{_MAIN_NS}}}{tag}" for tag in ("si", "t", "r"))
+
+#: Characters of one shared string kept while it is read: past Excel's limit, so a longer
+#: one is still a ``cell_too_long`` reject once cut, with room for the ``x005F_`` escapes
+#: removed after (openpyxl's way), in memory bounded whatever the string's length.
+_KEPT_CHARS = 8 * (MAX_CELL_CHARS + 1)
+
+
+def _shared_strings(source: IO[bytes]) -> list[str]:
+    """Return the shared strings as openpyxl's ``read_string_table`` does, in less memory.
+
+    Each ``<si>`` is its plain text, then its runs' (``<r><t>``), phonetic guides
+    (``<rPh>``) left out, ``x005F_`` removed, as openpyxl gives them. Read with expat
+    block by block, keeping only the strings: openpyxl keeps an element per string besides
+    (twice the memory, and 10 µs a string), and a string of any length whole; here a
+    string is cut past Excel's limit (see :func:`_cut`) as it is read.
+    """
+    expat: Any = importlib.import_module("xml.parsers.expat")
+    strings: list[str] = []
+    tags: list[str] = []
+    plain: str | None = None
+    runs: list[str] = []
+    chunks: list[str] | None = None  # the text of the <t> being read, if one is kept
+    kept = 0  # characters kept of the current string
+
+    def start(tag: str, _attrs: Any) -> None:
+        nonlocal plain, chunks, kept
+        parent = tags[-1] if tags else ""
+        if tag == _SI:
+            plain, kept = None, 0
+            runs.clear()
+        elif tag == _R and parent == _SI:
+            runs.append("")
+        elif tag == _T and (parent == _SI or (parent == _R and tags[-2:-1] == [_SI])):
+            chunks = []
+        tags.append(tag)
+
+    def text(data: str) -> None:
+        nonlocal kept
+        if chunks is not None and kept < _KEPT_CHARS:
+            if kept + len(data) > _KEPT_CHARS:
+                data = data[: _KEPT_CHARS - kept]
+            chunks.append(data)
+            kept += len(data)
+
+    def end(tag: str) -> None:
+        nonlocal plain, chunks
+        tags.pop()
+        if tag == _T and chunks is not None:
+            # As openpyxl: a second <t> of the same parent replaces the first.
+            if tags[-1] == _SI:
+                plain = "".join(chunks)
+            else:
+                runs[-1] = "".join(chunks)
+            chunks = None
+        elif tag == _SI:
+            content = ((plain or "") + "".join(runs)).replace("x005F_", "")
+            strings.append(_cut(content))
+
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    parser.buffer_text = True
+    while block := source.read(1 << 16):
+        parser.Parse(block, False)
+    parser.Parse(b"", True)
+    return strings
 
 
 def _check_workbook(fh: IO[bytes], name: str) -> None:
@@ -473,7 +568,8 @@ def _check_workbook(fh: IO[bytes], name: str) -> None:
         raise file_error(msg, file=name)
     try:
         with zipfile.ZipFile(fh) as archive:
-            parts = set(archive.namelist())
+            infos = archive.infolist()
+            parts = {info.filename for info in infos}
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
         # The detail is the zip module's own words (English).
         msg = Message(
@@ -496,11 +592,49 @@ def _check_workbook(fh: IO[bytes], name: str) -> None:
     elif not any(p.startswith("xl/") for p in parts):
         kind = N_("a zip file without a workbook in it")
     else:
+        _check_ratios(infos, name)
         return
     msg = Message(
         N_("not an .xlsx workbook: it is {kind_text}; {resave}"), kind_text=kind, resave=_RESAVE
     )
     raise file_error(msg, file=name)
+
+
+def _check_ratios(infos: list[zipfile.ZipInfo], name: str) -> None:
+    """Refuse a zip bomb: a part, or the parts together, unzipping to far more than its size.
+
+    The sizes are the ones the zip's directory declares, read before any part is parsed:
+    :mod:`zipfile` stops a part at its declared size (a part that holds more is damaged,
+    its checksum wrong), so they bound what reading the workbook can cost. Each part is
+    checked, then all together (thousands of small bombs, say one per sheet).
+    """
+    whole = zipfile.ZipInfo("")
+    whole.file_size = sum(info.file_size for info in infos)
+    whole.compress_size = sum(info.compress_size for info in infos)
+    for info in [*infos, whole]:
+        size, packed = info.file_size, max(info.compress_size, 1)
+        if size <= EXPANSION_FROM or size <= MAX_EXPANSION * packed:
+            continue
+        where = (
+            Phrase(Message(N_("part {part!r}"), part=info.filename))
+            if info.filename
+            else Phrase(Message(N_("its parts together")))
+        )
+        msg = Message(
+            N_(
+                "not a readable Excel workbook: {where} would unzip to {size:,} bytes from "
+                "{packed:,}, {ratio:,} times its size, and learnsoc reads at most {limit:,} "
+                "times (learnsoc.limits.MAX_EXPANSION): a file built to exhaust memory (a zip "
+                "bomb), or a damaged one; Excel writes no such file: {resave}"
+            ),
+            where=where,
+            size=size,
+            packed=info.compress_size,
+            ratio=size // packed,
+            limit=MAX_EXPANSION,
+            resave=_RESAVE,
+        )
+        raise file_error(msg, file=name)
 
 
 def _describe(head: bytes) -> Phrase:

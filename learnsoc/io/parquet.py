@@ -19,6 +19,12 @@ truncated file), is a :class:`~learnsoc.io.files.FileFormatError` naming the fil
 for Parquet, the row group; never a bare pyarrow error. The background thread that
 decodes the next row group stops with the reading, however the reading ends.
 
+A file whose columns read would decode to far more than its size is refused before
+anything is decoded (:data:`~learnsoc.limits.MAX_EXPANSION`): from a Parquet file's
+footer, one huge value compressed a thousandfold, a huge dictionary, millions of equal
+rows, or more rows claimed than the file could hold; from an Arrow IPC file's footer and
+its batches' buffer sizes, a compressed batch (zstd, lz4) that would decompress so.
+
 Examples
 --------
 >>> import tempfile, pathlib
@@ -32,11 +38,15 @@ Examples
 
 from __future__ import annotations
 
+import mmap
+import struct
 from collections.abc import Callable, Collection, Generator, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import attrs
 
 from learnsoc._messages import N_, Message
 from learnsoc._phrases import Phrase
@@ -46,6 +56,7 @@ from learnsoc.io import prefetch
 from learnsoc.io.csv import clean_header
 from learnsoc.io.files import FileFormatError, PathLike, display_name, file_error
 from learnsoc.io.table import Layout, RawTable
+from learnsoc.limits import EXPANSION_FROM, MAX_EXPANSION
 
 if TYPE_CHECKING:
     from learnsoc.aggregate.rollup import Measure, RateDefs, Rollup
@@ -104,6 +115,7 @@ def read_parquet(
         header = _named_header(raw_names, name)
         wanted_dict = _dictionary_columns(schema, raw_names, header, dictionary)
         pf = pq.ParquetFile(path, read_dictionary=wanted_dict)
+        size = Path(path).stat().st_size
         n = int(pf.metadata.num_rows)
         groups = [pf.metadata.row_group(i).num_rows for i in range(pf.metadata.num_row_groups)]
     except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:
@@ -117,6 +129,7 @@ def read_parquet(
         chosen = [h for h in header if columns is None or h in columns]
         names = [by_name[h] for h in chosen]
         texts = _scalar_columns(pf.schema_arrow, names, chosen, name)
+        check_expansion(pf.metadata, dict(zip(names, chosen, strict=True)), size, name)
         how = (tuple(names), tuple(wanted_dict))
         ahead = prefetch.current()
         if ahead is not None:
@@ -221,6 +234,8 @@ def read_arrow_ipc(path: PathLike) -> RawTable:
         raw_names = list(reader.schema.names)
         header = _named_header(raw_names, name)
         n_batches = reader.num_record_batches
+        # Before a batch is read: reading one decompresses all its columns.
+        _check_ipc_expansion(path, len(raw_names), name)
         n = sum(reader.get_batch(i).num_rows for i in range(n_batches))
     except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:
         raise _unreadable("Arrow IPC", exc, name) from None
@@ -240,6 +255,207 @@ def read_arrow_ipc(path: PathLike) -> RawTable:
             yield _columns(rb, chosen, texts, name, where)
 
     return RawTable(name, header, batches, Layout(n, first_line=1, n_fields=len(header)))
+
+
+def check_expansion(metadata: Any, names: Mapping[str, str], size: int, file: str) -> None:
+    """Refuse a file whose columns read would decode to far more than its size (a bomb).
+
+    Checked from the footer, before any page is read: each column chunk decompressed
+    (one huge value, a huge dictionary, zstd a thousandfold), then the columns read
+    together decoded, each cell counted as at least a byte (a run of a billion equal
+    values is a few bytes of file, and a footer may claim any number of rows). ``names``
+    maps the file's column names read to their names in messages.
+    """
+    leaves = {metadata.schema.column(j).path: j for j in range(metadata.num_columns)}
+    read = [(leaves[raw], clean) for raw, clean in names.items() if raw in leaves]
+    decoded = int(metadata.num_rows) * max(len(read), 1)
+    groups = metadata.num_row_groups
+    total = 0
+    for i in range(groups):
+        group = metadata.row_group(i)
+        for j, clean in read:
+            chunk = group.column(j)
+            unpacked, packed = chunk.total_uncompressed_size, chunk.total_compressed_size
+            if unpacked > EXPANSION_FROM and unpacked > MAX_EXPANSION * max(packed, 1):
+                msg = Message(
+                    N_(
+                        "column {name!r} ({where}) would decompress to {size:,} bytes from "
+                        "{packed:,}, {ratio:,} times its size, and learnsoc reads at most "
+                        "{limit:,} times (learnsoc.limits.MAX_EXPANSION): a file built to "
+                        "exhaust memory, or a damaged one; write it again from its source"
+                    ),
+                    name=clean,
+                    where=_row_group(i, groups),
+                    size=unpacked,
+                    packed=packed,
+                    ratio=unpacked // max(packed, 1),
+                    limit=MAX_EXPANSION,
+                )
+                raise file_error(msg, file=file)
+            total += max(unpacked, chunk.num_values, group.num_rows)
+    decoded = max(decoded, total)
+    if decoded > EXPANSION_FROM and decoded > MAX_EXPANSION * max(size, 1):
+        msg = Message(
+            N_(
+                "its {rows:,} rows would decode to at least {size:,} bytes in the columns "
+                "read, {ratio:,} times the file's {packed:,} bytes, and learnsoc reads at "
+                "most {limit:,} times (learnsoc.limits.MAX_EXPANSION): a file built to "
+                "exhaust memory, or a damaged one; write it again from its source"
+            ),
+            rows=int(metadata.num_rows),
+            size=decoded,
+            packed=size,
+            ratio=decoded // max(size, 1),
+            limit=MAX_EXPANSION,
+        )
+        raise file_error(msg, file=file)
+
+
+class _Flat:
+    """Read the tables of a FlatBuffers message (Arrow's IPC metadata), bounds checked.
+
+    Only what :func:`_check_ipc_expansion` needs; a read past the end is a
+    :class:`struct.error`, as for a damaged file.
+    """
+
+    def __init__(self, data: Any, start: int) -> None:
+        self.data = data
+        self.start = start
+
+    def _u32(self, at: int) -> int:
+        return int(struct.unpack_from("<I", self.data, self.start + at)[0])
+
+    def root(self) -> int:
+        return self._u32(0)
+
+    def field(self, table: int, i: int) -> int | None:
+        """Return where field ``i`` of the table at ``table`` is, or None if absent."""
+        vtable = table - struct.unpack_from("<i", self.data, self.start + table)[0]
+        size = struct.unpack_from("<H", self.data, self.start + vtable)[0]
+        if 4 + 2 * i + 2 > size:
+            return None
+        at = struct.unpack_from("<H", self.data, self.start + vtable + 4 + 2 * i)[0]
+        return table + at if at else None
+
+    def table(self, table: int, i: int) -> int | None:
+        at = self.field(table, i)
+        return None if at is None else at + self._u32(at)
+
+    def vector(self, table: int, i: int) -> tuple[int, int]:
+        """Return where the items of a vector field start (after its length), and how many."""
+        at = self.table(table, i)
+        return (0, 0) if at is None else (at + 4, self._u32(at))
+
+    def scalar(self, fmt: str, at: int | None, default: int = 0) -> int:
+        return (
+            default if at is None else int(struct.unpack_from(fmt, self.data, self.start + at)[0])
+        )
+
+
+def _check_ipc_expansion(path: PathLike, n_fields: int, file: str) -> None:
+    """Refuse an Arrow IPC file whose batches would decompress to far more than its size.
+
+    An uncompressed file is memory-mapped and costs nothing to read; a compressed one
+    (zstd, lz4: Feather's default) is decompressed batch by batch, whole. Each compressed
+    buffer starts with its size once decompressed: the footer's blocks, their messages'
+    buffers and these sizes are read from the file (a few bytes each), and a batch
+    decompressing to more than :data:`~learnsoc.limits.MAX_EXPANSION` times its bytes is
+    refused, as are batches claiming more rows than the file could hold (a cell counted as
+    at least a byte: a column of Arrow's null type has no buffers, whatever its rows).
+    """
+    with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        try:
+            dictionaries, records = _ipc_blocks(data)
+            found = [
+                [_ipc_batch(data, *block) for block in blocks] for blocks in (dictionaries, records)
+            ]
+        except (struct.error, ValueError, OverflowError):
+            # A damaged footer or message: pyarrow's reading says what is wrong with it.
+            return
+        size = len(data)
+    for template, batches in zip(
+        (N_("dictionary {i} of {n}"), N_("record batch {i} of {n}")), found, strict=True
+    ):
+        for i, batch in enumerate(batches):
+            if batch.packed:
+                where = Phrase(Message(template, i=i + 1, n=len(batches)))
+                _check_batch(batch, where, file)
+    rows = sum(b.rows for b in found[1])
+    where = Phrase(Message(N_("its {rows:,} rows"), rows=rows))
+    _check_batch(_Expansion(rows * max(n_fields, 1), size), where, file)
+
+
+@attrs.frozen
+class _Expansion:
+    """What a batch decompresses to, from how many bytes (0: not compressed); its rows."""
+
+    decoded: int
+    packed: int
+    rows: int = 0
+
+
+def _check_batch(found: _Expansion, where: Phrase, file: str) -> None:
+    if found.decoded <= EXPANSION_FROM or found.decoded <= MAX_EXPANSION * max(found.packed, 1):
+        return
+    msg = Message(
+        N_(
+            "{where} would decode to at least {size:,} bytes from {packed:,}, {ratio:,} "
+            "times its size, and learnsoc reads at most {limit:,} times "
+            "(learnsoc.limits.MAX_EXPANSION): a file built to exhaust memory, or a damaged "
+            "one; write it again from its source"
+        ),
+        where=where,
+        size=found.decoded,
+        packed=found.packed,
+        ratio=found.decoded // max(found.packed, 1),
+        limit=MAX_EXPANSION,
+    )
+    raise file_error(msg, file=file)
+
+
+def _ipc_blocks(data: Any) -> list[list[tuple[int, int, int]]]:
+    """Return the dictionaries' and the record batches' blocks, from the file's footer.
+
+    A block is (offset, metadata length, body length): what pyarrow reads.
+    """
+    (size,) = struct.unpack_from("<i", data, len(data) - 10)
+    start = len(data) - 10 - size
+    if size <= 0 or start < 0:
+        raise ValueError(size)
+    footer = _Flat(data, start)
+    root = footer.root()
+    blocks = []
+    for field in (2, 3):  # dictionaries, recordBatches: vectors of Block structs
+        at, n = footer.vector(root, field)
+        blocks.append([struct.unpack_from("<qi4xq", data, start + at + 24 * k) for k in range(n)])
+    return blocks
+
+
+def _ipc_batch(data: Any, offset: int, meta: int, body: int) -> _Expansion:
+    """Return what one batch decodes to at least, and its compressed bytes (0 if none)."""
+    at = offset + 8 if struct.unpack_from("<I", data, offset)[0] == 0xFFFFFFFF else offset + 4
+    message = _Flat(data, at)
+    root = message.root()
+    kind = message.scalar("<B", message.field(root, 1))
+    batch = message.table(root, 2)
+    if batch is None or kind not in (2, 3):  # DictionaryBatch, RecordBatch
+        return _Expansion(0, 0)
+    if kind == 2:
+        batch = message.table(batch, 1)  # the dictionary's RecordBatch
+        if batch is None:
+            return _Expansion(0, 0)
+    rows = message.scalar("<q", message.field(batch, 0))
+    compressed = message.field(batch, 3) is not None
+    at, n = message.vector(batch, 2)  # buffers: (offset, length) structs
+    decoded = 0
+    for k in range(n):
+        where, length = struct.unpack_from("<qq", data, message.start + at + 16 * k)
+        if compressed and length >= 8:
+            (size,) = struct.unpack_from("<q", data, offset + meta + where)
+            decoded += length - 8 if size < 0 else size
+        else:
+            decoded += length
+    return _Expansion(decoded, body if compressed else 0, rows)
 
 
 def _row_group(i: int, n: int) -> Phrase:

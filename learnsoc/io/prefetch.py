@@ -108,18 +108,24 @@ class Prefetch:
     def start(self, path: PathLike, *, like: PathLike) -> None:
         """Decode ``path``'s row groups ahead, with the columns ``like`` was read with.
 
-        Nothing is started for a file ``like`` was not read from, or one pyarrow cannot
-        open (its reader says what is wrong when it gets to it).
+        Nothing is started for a file ``like`` was not read from, one pyarrow cannot
+        open, or one that would decode to far more than its size
+        (:data:`~learnsoc.limits.MAX_EXPANSION`): its reader says what is wrong when it
+        gets to it.
         """
         how = self._how.get(_key(like))
         if how is None:
             return
         import pyarrow.parquet as pq
 
+        from learnsoc.io.parquet import check_expansion
+
         columns, dictionary = how
         try:
             pf = pq.ParquetFile(path, read_dictionary=list(dictionary))
             meta = pf.metadata
+            # Never decode a bomb ahead: its reader refuses it before reading a page.
+            check_expansion(meta, {c: c for c in columns}, os.path.getsize(path), str(path))
             chosen = [i for i, n in enumerate(pf.schema_arrow.names) if n in set(columns)]
             sizes = [
                 sum(meta.row_group(g).column(i).total_uncompressed_size for i in chosen)

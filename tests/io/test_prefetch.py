@@ -180,3 +180,23 @@ def test_a_damaged_later_partition_names_its_file(dataset: Path, tmp_path: Path)
         getattr(err.value, "partition", None) == "03"
     )
     assert threads() == []
+
+
+def test_a_bomb_is_never_decoded_ahead(two: tuple[Path, Path], tmp_path: Path) -> None:
+    """Millions of equal rows in a few KB: refused by its reader, never decoded ahead."""
+    import numpy as np
+
+    a, _ = two
+    bomb = tmp_path / "bomb.parquet"
+    zeros = pa.array(np.zeros(12_000_000, np.int8))
+    pq.write_table(
+        pa.table({"person_id": zeros, "household_id": zeros, "age": zeros}),
+        bomb,
+        compression="zstd",
+    )
+    with Prefetch() as ahead, ahead.active():
+        batches(a, ["person_id", "household_id", "age"])
+        ahead.start(bomb, like=a)
+        assert ahead._ahead == {}
+        with pytest.raises(FileFormatError, match="MAX_EXPANSION"):
+            batches(bomb, ["person_id", "household_id", "age"])
