@@ -1,0 +1,209 @@
+"""Every printed rate says what it is a rate of, and what its denominator leaves out.
+
+A small population is written to files here and its rates are computed by hand from the
+rows; every format of `learnsoc report` (text, Markdown, HTML, CSV, JSON, in both
+languages), the Python objects (reports, tidy columns, pandas) and the summaries must show
+the same counts and say that the unknown ones are left out of the denominator.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+import learnsoc as ls
+from learnsoc.cli import main
+from learnsoc.report.tables import progress_columns, results_columns
+from learnsoc.rules.entries import RulebookWarning
+from learnsoc.targets import load_targets
+
+UNITS = (
+    "code,name,level,parent_code\n"
+    "01,Hà Nội,province,\n"
+    "00004,Xã Minh Phú,commune,01\n"
+    "00004001,Thôn Đông,village,00004\n"
+    "00004002,Thôn Đoài,village,00004\n"
+)
+HOUSEHOLDS = "household_id,unit_code\nH1,00004001\nH2,00004001\nH3,00004002\n"
+# Ages 15-60: P1, P2, P4 (Thôn Đông), P6, P7, P8 (Thôn Đoài); P3 (5) and P5 (61) are not.
+# Literate among them: P1, P2, P7, P8; P4 is not; P6's literacy is not recorded.
+PERSONS = (
+    "person_id,household_id,age,literate\n"
+    "P1,H1,30,1\nP2,H1,28,1\nP3,H1,5,\nP4,H2,45,0\n"
+    "P5,H2,61,0\nP6,H3,15,\nP7,H3,60,1\nP8,H3,20,1\n"
+)
+# By hand, for the province (and the commune): 6 persons aged 15-60, 1 without a record,
+# so the rate is 4 literate of the 5 with data = 80%; Thôn Đoài: 2 of 2, 1 left out.
+ELIGIBLE, MISSING, KNOWN, LITERATE = 6, 1, 5, 4
+RATE = 100 * LITERATE / KNOWN
+
+BOOK = ["--rulebook", "vn-national", "--as-of", "31/12/2025", "--quiet"]
+TARGETS = ["--targets", "hanoi-23-nq-tu"]
+ONE = ["--indicators", "literacy_15_60", "--level", "province"]
+
+#: What the counts and basis cells say, per language.
+SAID = {
+    "en": ("4 / 5 (excluding 1 without data)", "all persons aged 15-60 with data"),
+    "vi": (
+        "4 / 5 (không tính 1 trường hợp thiếu số liệu)",
+        "tổng số người trong độ tuổi 15-60, trừ số thiếu số liệu",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    folder = tmp_path_factory.mktemp("rate-bases")
+    for name, text in (
+        ("units.csv", UNITS),
+        ("households.csv", HOUSEHOLDS),
+        ("persons.csv", PERSONS),
+    ):
+        (folder / name).write_text(text, encoding="utf-8")
+    return [
+        str(folder / "persons.csv"),
+        "--households",
+        str(folder / "households.csv"),
+        "--units",
+        str(folder / "units.csv"),
+    ]
+
+
+def report(files: list[str], capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    capsys.readouterr()
+    assert main(["report", *files, *BOOK, *args]) == 0
+    return capsys.readouterr().out
+
+
+def pop(files: list[str]) -> ls.Population:
+    """The population of the files, read as the command line reads it."""
+    persons, _, households, _, units = files
+    return ls.read_population(persons, households=households, units=units)
+
+
+@pytest.mark.parametrize("locale", ["en", "vi"])
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+@pytest.mark.parametrize("targets", [True, False], ids=["progress", "results"])
+def test_readable_formats_say_the_unknown_are_left_out(
+    files: list[str], capsys: pytest.CaptureFixture[str], locale: str, fmt: str, targets: bool
+) -> None:
+    """Text, Markdown and HTML: 4 / 5, 1 left out, the basis "with data", 80% (by hand)."""
+    args = [*ONE, "--format", fmt, "--locale", locale, *(TARGETS if targets else [])]
+    out = report(files, capsys, *args)
+    counts, basis = SAID[locale]
+    if not targets:  # the results table names the denominator's members
+        noun = "persons aged 15-60" if locale == "en" else "người trong độ tuổi 15-60"
+        counts = counts.replace("5 (", f"5 {noun} (")
+    assert counts in out
+    assert basis in out
+    assert f"{RATE:.2f}%".replace(".", "," if locale == "vi" else ".") in out
+    # Never the old ambiguous form, where the unknown ones read as part of the 5.
+    assert "(1 missing)" not in out
+    assert "(1 thiếu số liệu)" not in out
+
+
+@pytest.mark.parametrize("targets", [True, False], ids=["progress", "results"])
+def test_machine_formats_carry_every_count_of_the_rate(
+    files: list[str], capsys: pytest.CaptureFixture[str], targets: bool
+) -> None:
+    """CSV and JSON: numerator, denominator, missing, eligible and the basis recompute the rate."""
+    extra = TARGETS if targets else []
+    rows = list(csv.DictReader(io.StringIO(report(files, capsys, *ONE, *extra, "--format", "csv"))))
+    doc = json.loads(report(files, capsys, *ONE, *extra, "--format", "json"))
+    for row in (*rows, *doc["rows"]):
+        assert int(row["numerator"]) == LITERATE
+        assert int(row["denominator"]) == KNOWN
+        assert int(row["missing"]) == MISSING
+        assert int(row["eligible"]) == ELIGIBLE == KNOWN + MISSING
+        assert float(row["value"]) == pytest.approx(RATE)
+        assert row["denominator_measure"] == "persons_15_60"
+        assert row["denominator_label"] == "all persons aged 15-60 with data"
+    assert len(rows) == len(doc["rows"]) == 1
+    meta = {ind["id"]: ind for ind in doc["indicators"]}["literacy_15_60"]
+    assert (meta["denominator"], meta["missing"]) == ("persons_15_60", "literate_15_60_missing")
+
+
+def test_a_unit_without_unknowns_keeps_its_plain_basis(
+    files: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Thôn Đông has a record for all 3: its basis is the whole group; Thôn Đoài's is not."""
+    args = ["--indicators", "literacy_15_60", "--level", "village", "--format", "csv"]
+    rows = {r["unit_code"]: r for r in csv.DictReader(io.StringIO(report(files, capsys, *args)))}
+    east, west = rows["00004001"], rows["00004002"]
+    assert (east["numerator"], east["denominator"], east["missing"], east["eligible"]) == (
+        "2",
+        "3",
+        "0",
+        "3",
+    )
+    assert east["denominator_label"] == "all persons aged 15-60"
+    assert (west["numerator"], west["denominator"], west["missing"], west["eligible"]) == (
+        "2",
+        "2",
+        "1",
+        "3",
+    )
+    assert west["denominator_label"] == "all persons aged 15-60 with data"
+
+
+def test_python_objects_say_the_same(files: list[str]) -> None:
+    """Report objects, tidy columns, pandas and the notebook HTML of progress and results."""
+    population = pop(files)
+    roll = ls.rollup(population, ls.standard_measures(population))
+    prog = ls.progress(
+        roll,
+        load_targets("hanoi-23-nq-tu").select(indicators=["literacy_15_60"]),
+        year=2025,
+        levels=["province"],
+    )
+    res = ls.results(roll, ["literacy_15_60"], ["province"])
+    for locale, (counts, basis) in SAID.items():
+        cells = prog.report(locale).sections[0].rows[0].cells
+        assert (cells[3], cells[4]) == (counts, basis)
+        assert counts in prog.to_html(locale=locale)
+        assert basis in res.report(locale).sections[0].rows[0].cells[4]
+    for cols in (progress_columns(prog, "vi"), results_columns(res, "vi")):
+        assert cols["eligible"].tolist() == [ELIGIBLE]
+        assert cols["denominator"].tolist() == [KNOWN]
+        assert cols["denominator_label"].tolist() == [SAID["vi"][1]]
+    frame = prog.to_pandas()
+    assert frame[["numerator", "denominator", "missing", "eligible"]].values.tolist() == [
+        [LITERATE, KNOWN, MISSING, ELIGIBLE]
+    ]
+    assert SAID["en"][0] in prog._repr_html_()
+
+
+@pytest.mark.parametrize("locale", ["en", "vi"])
+def test_population_summary_says_who_the_literacy_rate_leaves_out(
+    files: list[str], locale: str
+) -> None:
+    """The literacy line of the summary (demo, validate): 4 / 5, the one without a record out."""
+    summary = pop(files).summary()
+    said = {
+        "en": "Literacy, ages 15-60: 80.00% (4 / 5, excluding 1 without data)",
+        "vi": (
+            "Tỷ lệ người biết chữ trong độ tuổi 15-60: 80,00% "
+            "(4 / 5, không tính 1 trường hợp thiếu số liệu)"
+        ),
+    }[locale]
+    assert said in summary.to_text(locale)
+    assert said.split(": ", 1)[1] in summary.to_html(locale)
+
+
+def test_title_summary_heading_says_what_the_share_is_of(files: list[str]) -> None:
+    """The title table's share is granted / (assessed - unknown): its heading says both."""
+    population = pop(files)
+    # The evaluators' inputs are not given, and the commune procedure ended in 2025.
+    with pytest.warns(RulebookWarning):
+        ev = ls.evaluate(population, ls.load_rulebook("vn-national"), as_of="2025-12-31")
+    summary = ev.summary()
+    row = next(r for r in summary.rows if r.title == "learning_citizen")
+    decided = row.assessed - row.unknown
+    assert decided == row.passed + row.failed
+    en = summary.to_text("en").splitlines()[1]
+    vi = summary.to_text("vi").splitlines()[1]
+    assert en.endswith("share granted (of assessed, excluding unknown)")
+    assert vi.endswith("tỷ lệ đạt (trên số được đánh giá, không tính số chưa rõ)")
