@@ -207,3 +207,29 @@ def test_title_summary_heading_says_what_the_share_is_of(files: list[str]) -> No
     vi = summary.to_text("vi").splitlines()[1]
     assert en.endswith("share granted (of assessed, excluding unknown)")
     assert vi.endswith("tỷ lệ đạt (trên số được đánh giá, không tính số chưa rõ)")
+
+
+def test_evaluation_rollup_rate_is_the_summary_share(files: list[str]) -> None:
+    """ev.rollup()'s title rate leaves unknown verdicts out, as the summary's share does.
+
+    It was granted / assessed, an unknown verdict counted as a refusal: the same run printed
+    two shares for one title. The rollup now carries the decided count and the unknown one.
+    """
+    population = pop(files)
+    with pytest.warns(RulebookWarning):
+        ev = ls.evaluate(population, ls.load_rulebook("vn-national"), as_of="2025-12-31")
+    total = ev.rollup().level("total")
+    for row in ev.summary().rows:
+        rate = total.rate(row.title)
+        decided = row.passed + row.failed
+        assert (int(rate.numerator[0]), int(rate.denominator[0]), int(rate.missing[0])) == (
+            row.passed,
+            decided,
+            row.unknown,
+        )
+        assert int(total.counts[f"{row.title}_decided"][0]) == decided
+    # Learning citizens: P6's literacy is unknown, so is her verdict; the rollup's notebook
+    # table says the rate leaves her out.
+    citizen = total.rate("learning_citizen")
+    assert int(citizen.missing[0]) >= 1
+    assert "without data" in ev.rollup()._repr_html_(locale="en")

@@ -50,7 +50,14 @@ from learnsoc.aggregate.kernels import group_counts, group_sum
 from learnsoc.aggregate.partials import Partial
 from learnsoc.aggregate.rate import Rate, RateStatus
 from learnsoc.errors import DataError, Message, SchemaError, did_you_mean
-from learnsoc.i18n import N_, format_integer, format_percent, gettext, ngettext
+from learnsoc.i18n import (
+    N_,
+    excluding_unknown,
+    format_integer,
+    format_percent,
+    gettext,
+    ngettext,
+)
 from learnsoc.model.ids import IdIndex
 from learnsoc.model.population import locate_units
 from learnsoc.model.schema import ColumnSpec, convert_column
@@ -768,6 +775,9 @@ class Rollup:
                     f"{format_integer(int(r.numerator[i]), locale)}"
                     f"/{format_integer(int(r.denominator[i]), locale)}"
                 )
+                if r.missing[i]:
+                    # The denominator is of those with data: say whom it leaves out.
+                    counts += f", {excluding_unknown(int(r.missing[i]), locale)}"
                 cells.append(html.escape(f"{text} ({counts})"))
             body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
         hidden = len(self) - len(show)
