@@ -58,6 +58,7 @@ __all__ = [
     "N_",
     "LocaleError",
     "Rounding",
+    "basis_of_group",
     "basis_with_data",
     "excluding_unknown",
     "format_date",
@@ -134,6 +135,28 @@ def excluding_unknown(count: int, locale: str | None = None) -> str:
     ('không tính 296 trường hợp thiếu số liệu', 'excluding 1,296 without data')
     """
     return gettext(EXCLUDING_UNKNOWN, locale).format(count=format_integer(count, locale))
+
+
+#: The basis of a breakdown row's rate ("trong đó nữ"): the group's members only.
+BASIS_OF_GROUP = N_("{basis} ({group} only)")
+
+
+def basis_of_group(basis: str, group: str, locale: str | None = None) -> str:
+    """Return what a breakdown row's rate is of: the basis, narrowed to one group.
+
+    A row "of which female" gives the share among the women, not among everyone: its
+    basis says so. ``basis`` and ``group`` are already in the locale.
+
+    Examples
+    --------
+    >>> basis_of_group("tổng số người trong độ tuổi 15-60", "nữ", "vi")
+    'tổng số người trong độ tuổi 15-60 (chỉ tính nữ)'
+    >>> basis_of_group("all residents", "female", "en")
+    'all residents (female only)'
+    """
+    if not basis:
+        return basis
+    return gettext(BASIS_OF_GROUP, locale).format(basis=basis, group=group)
 
 
 def basis_with_data(basis: str, missing: int, locale: str | None = None) -> str:

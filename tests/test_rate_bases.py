@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 
@@ -233,3 +234,47 @@ def test_evaluation_rollup_rate_is_the_summary_share(files: list[str]) -> None:
     citizen = total.rate("learning_citizen")
     assert int(citizen.missing[0]) >= 1
     assert "without data" in ev.rollup()._repr_html_(locale="en")
+
+
+SEXES = "P1,male P2,female P3,female P4,male P5,female P6,female P7,male P8,female"
+
+
+@pytest.mark.parametrize("locale", ["en", "vi"])
+def test_a_breakdown_row_is_a_rate_among_its_group(
+    files: list[str], capsys: pytest.CaptureFixture[str], tmp_path: Path, locale: str
+) -> None:
+    """The row "of which female": 2 literate of the 2 women with data (P6 unknown), by hand.
+
+    Its basis was the indicator's ("all persons aged 15-60") as if the share were among
+    everyone; it now names the group, in the text and in the CSV.
+    """
+    sex = dict(pair.split(",") for pair in SEXES.split())
+    lines = PERSONS.splitlines()
+    rows = [lines[0] + ",sex"] + [f"{line},{sex[line.split(',')[0]]}" for line in lines[1:]]
+    persons = tmp_path / "persons.csv"
+    persons.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with_sex = [str(persons), *files[1:]]
+    args = ["--indicators", "literacy_15_60", "--level", "province", "--by", "sex"]
+    text = report(with_sex, capsys, *args, "--locale", locale)
+    table = list(csv.DictReader(io.StringIO(report(with_sex, capsys, *args, "--format", "csv"))))
+    female = next(r for r in table if r["group"] == "sex=female")
+    male = next(r for r in table if r["group"] == "sex=male")
+    assert [female[k] for k in ("numerator", "denominator", "missing", "eligible")] == [
+        "2",
+        "2",
+        "1",
+        "3",
+    ]
+    assert [male[k] for k in ("numerator", "denominator", "missing", "eligible")] == [
+        "2",
+        "3",
+        "0",
+        "3",
+    ]
+    assert female["denominator_label"] == "all persons aged 15-60 (female only) with data"
+    assert male["denominator_label"] == "all persons aged 15-60 (male only)"
+    said = {
+        "en": "all persons aged 15-60 (female only) with data",
+        "vi": "tổng số người trong độ tuổi 15-60 (chỉ tính nữ), trừ số thiếu số liệu",
+    }[locale]
+    assert said in text

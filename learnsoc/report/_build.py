@@ -19,6 +19,7 @@ from learnsoc._messages import Message
 from learnsoc.errors import did_you_mean
 from learnsoc.i18n import (
     N_,
+    basis_of_group,
     basis_with_data,
     excluding_unknown,
     format_date,
@@ -528,6 +529,9 @@ class _ResultsBuilder:
         num, den, miss = (int(cols[c][i]) for c in ("numerator", "denominator", "missing"))
         counts = value = DASH
         basis = self.bases[k]
+        group = self.res.group_of(i)
+        if group is not None:  # the share among the group's members, not among everyone
+            basis = basis_of_group(basis, group.label(self.locale), self.locale)
         if num or den or miss:
             counts = format_counts(num, den, self.locale) + self.nouns[k]
             if miss:
@@ -540,7 +544,6 @@ class _ResultsBuilder:
             value += unit_suffix(ind.factor)
         unit = unit_cell(cols["level"][i], cols["unit_name"][i], cols["unit_code"][i], self.locale)
         name = self.names[k]
-        group = self.res.group_of(i)
         if group is not None:  # a breakdown row, under its total: "trong đó nữ"
             name = gettext(OF_WHICH, self.locale).format(group=group.label(self.locale))
         cells = (unit, name, counts, value, basis)

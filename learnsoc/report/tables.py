@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from learnsoc.i18n import N_, basis_with_data, gettext, normalize_locale
+from learnsoc.i18n import N_, basis_of_group, basis_with_data, gettext, normalize_locale
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -274,11 +274,25 @@ def results_columns(res: Results, locale: str | None = None) -> dict[str, NDArra
         "uncertain": per_indicator([i.uncertain for i in inds], np.bool_),
         "indicator_label": per_indicator([i.display(loc) for i in inds], str),
         "group_label": per_group([g.label(loc) for g in res.groups]),
-        "denominator_label": _labels_with_data(
-            per_indicator([i.basis_display(loc) for i in inds], str), cols["missing"], loc
-        ),
+        "denominator_label": _labels_with_data(_result_bases(res, loc), cols["missing"], loc),
     }
     return {name: out[name] for name in RESULT_COLUMNS}
+
+
+def _result_bases(res: Results, locale: str) -> NDArray[Any]:
+    """Return each row's basis: the indicator's, narrowed to the group on breakdown rows."""
+    cols = res.columns
+    bases = [i.basis_display(locale) for i in res.indicators]
+    labels = [g.label(locale) for g in res.groups]
+    # One text per (indicator, group) pair, the last column for the totals (group -1).
+    table = np.array(
+        [[*(basis_of_group(b, g, locale) for g in labels), b] for b in bases] or [[""]],
+        dtype=str,
+    )
+    if not len(cols["indicator_index"]):
+        return np.zeros(0, dtype=str)
+    out: NDArray[Any] = table[cols["indicator_index"], cols["group_index"]]
+    return out
 
 
 def _columns(table: Progress | Results, locale: str | None) -> dict[str, NDArray[Any]]:
