@@ -20,6 +20,7 @@ from learnsoc.cli import main
 from learnsoc.report.tables import progress_columns, results_columns
 from learnsoc.rules.entries import RulebookWarning
 from learnsoc.targets import load_targets
+from tests.optional import needs
 
 UNITS = (
     "code,name,level,parent_code\n"
@@ -278,3 +279,24 @@ def test_a_breakdown_row_is_a_rate_among_its_group(
         "vi": "tổng số người trong độ tuổi 15-60 (chỉ tính nữ), trừ số thiếu số liệu",
     }[locale]
     assert said in text
+
+
+@needs("matplotlib")
+def test_chart_labels_say_the_rate_is_of_those_with_data(files: list[str]) -> None:
+    """The charts' axis names the basis as the tables do: "with data" when some are left out."""
+    population = pop(files)
+    roll = ls.rollup(population, ls.standard_measures(population))
+    prog = ls.progress(
+        roll,
+        load_targets("hanoi-23-nq-tu").select(indicators=["literacy_15_60"]),
+        year=2025,
+        levels=["province"],
+    )
+    res = ls.results(roll, ["literacy_15_60"], ["province"])
+    name = "share of persons aged 15-60 who are literate (of all persons aged 15-60 with data)"
+    assert prog.plot(locale="en").get_xlabel() == name
+    assert res.plot(locale="en").get_xlabel() == name
+    assert res.plot(locale="vi").get_xlabel() == (
+        "Tỷ lệ người biết chữ trong độ tuổi 15-60 "
+        "(trên tổng số người trong độ tuổi 15-60, trừ số thiếu số liệu)"
+    )
