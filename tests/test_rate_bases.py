@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import warnings
 from pathlib import Path
 
 import pytest
@@ -300,3 +301,38 @@ def test_chart_labels_say_the_rate_is_of_those_with_data(files: list[str]) -> No
         "Tỷ lệ người biết chữ trong độ tuổi 15-60 "
         "(trên tổng số người trong độ tuổi 15-60, trừ số thiếu số liệu)"
     )
+
+
+# -- the 2025 reform: the tree and the date of the titles ---------------------------------------
+
+
+def test_titles_on_the_new_tree_before_it_began_are_said(files: list[str]) -> None:
+    """Titles as of 31/12/2024 on the 2-level tree are of communes that did not exist yet.
+
+    Nothing said so: the report printed their rates as if they were 2024's. Now a
+    HierarchyDateWarning names the tree, its start and the tree of that date, in Vietnamese
+    too; on the tree of that date, or on the new tree after 1/7/2025, nothing is said.
+    """
+    persons, _, households, _, units = files
+    new = ls.read_population(persons, households=households, units=units, levels="vn-2025")
+    old = ls.synthetic_population(persons=300, seed=1, hierarchy="vn-pre-2025")
+    book = ls.load_rulebook("vn-national")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ls.HierarchyDateWarning)
+        warnings.simplefilter("ignore", RulebookWarning)
+        ls.evaluate(new, book, as_of="2024-12-31")
+    (said,) = [w.message for w in caught if isinstance(w.message, ls.HierarchyDateWarning)]
+    assert str(said) == (
+        "the titles as of 2024-12-31 are on the tree 'vn-2025', valid from 2025-07-01: its "
+        "units did not exist on that date; use the tree of that date ('vn-pre-2025' until "
+        "2025-06-30)"
+    )
+    assert said.localized("vi").startswith(
+        "Kết quả đánh giá danh hiệu tính đến ngày 2024-12-31 đang dùng hệ thống đơn vị hành "
+        "chính 'vn-2025' (có hiệu lực từ 2025-07-01), nhưng các đơn vị này chưa tồn tại"
+    )
+    for pop_, day in ((old, "2024-12-31"), (new, "2025-12-31")):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RulebookWarning)
+            warnings.simplefilter("error", ls.HierarchyDateWarning)
+            ls.evaluate(pop_, book, as_of=day)
