@@ -336,3 +336,25 @@ def test_titles_on_the_new_tree_before_it_began_are_said(files: list[str]) -> No
             warnings.simplefilter("ignore", RulebookWarning)
             warnings.simplefilter("error", ls.HierarchyDateWarning)
             ls.evaluate(pop_, book, as_of=day)
+
+
+def test_a_title_rate_never_takes_the_place_of_its_count(files: list[str]) -> None:
+    """The rollup's wide table: a title's column is its count, the rate beside it.
+
+    The title's rate is named like its count: the table wrote the rate (0.48) into the
+    count's column and the count was lost from `learnsoc evaluate --out`'s rollup.csv.
+    """
+    population = pop(files)
+    with pytest.warns(RulebookWarning):
+        ev = ls.evaluate(population, ls.load_rulebook("vn-national"), as_of="2025-12-31")
+    roll = ev.rollup()
+    cols = roll.level("total").to_columns()
+    decided = [r for r in ev.summary().rows if r.passed + r.failed]
+    assert decided  # the families, at least, are decided
+    for row in decided:
+        assert int(cols[row.title][0]) == row.passed
+        assert cols[row.title].dtype.kind == "i"
+        share = row.passed / (row.passed + row.failed)
+        assert float(cols[f"{row.title}_rate"][0]) == pytest.approx(share)
+        assert cols[f"{row.title}_rate_status"][0] == "ok"
+        assert roll.unit("01")[row.title] == row.passed
