@@ -358,3 +358,13 @@ def test_a_title_rate_never_takes_the_place_of_its_count(files: list[str]) -> No
         assert float(cols[f"{row.title}_rate"][0]) == pytest.approx(share)
         assert cols[f"{row.title}_rate_status"][0] == "ok"
         assert roll.unit("01")[row.title] == row.passed
+
+
+@pytest.mark.parametrize(
+    ("locale", "cell"), [("en", "<td>all residents</td>"), ("vi", "<td>tổng số người dân</td>")]
+)
+def test_a_target_sets_table_says_what_each_goal_is_a_share_of(locale: str, cell: str) -> None:
+    """The notebook table of a target set: "≥ 50%" of whom, in an "out of" column."""
+    html = load_targets("hanoi-23-nq-tu").select(indicators=["learning_citizens"]).to_html(locale)
+    assert cell in html
+    assert ("<th>out of</th>" if locale == "en" else "<th>tính trên</th>") in html
