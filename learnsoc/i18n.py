@@ -58,6 +58,9 @@ __all__ = [
     "N_",
     "LocaleError",
     "Rounding",
+    "basis_of_group",
+    "basis_with_data",
+    "excluding_unknown",
     "format_date",
     "format_decimal",
     "format_integer",
@@ -110,6 +113,69 @@ def round_decimal(
         raise LocaleError(str(msg)).translatable(msg) from None
     exact = value if isinstance(value, decimal.Decimal) else decimal.Decimal(repr(value))
     return exact.quantize(decimal.Decimal(1).scaleb(-decimals), rounding=mode)
+
+
+#: What a rate's denominator leaves out: its eligible members whose value is unknown.
+#: Said beside the counts ("131.562 / 135.482 (không tính 296 ...)"), so that a reader
+#: never takes the unknown ones for part of the denominator shown.
+EXCLUDING_UNKNOWN = N_("excluding {count} without data")
+#: The basis of a rate whose denominator leaves the unknown ones out.
+BASIS_WITH_DATA = N_("{basis} with data")
+
+
+def excluding_unknown(count: int, locale: str | None = None) -> str:
+    """Say that a rate's denominator leaves out ``count`` members without data.
+
+    Every report puts it in brackets after ``numerator / denominator``: the denominator
+    shown is the eligible members whose value is known, and the rate is of them.
+
+    Examples
+    --------
+    >>> excluding_unknown(296, "vi"), excluding_unknown(1296, "en")
+    ('không tính 296 trường hợp thiếu số liệu', 'excluding 1,296 without data')
+    """
+    return gettext(EXCLUDING_UNKNOWN, locale).format(count=format_integer(count, locale))
+
+
+#: The basis of a breakdown row's rate ("trong đó nữ"): the group's members only.
+BASIS_OF_GROUP = N_("{basis} ({group} only)")
+
+
+def basis_of_group(basis: str, group: str, locale: str | None = None) -> str:
+    """Return what a breakdown row's rate is of: the basis, narrowed to one group.
+
+    A row "of which female" gives the share among the women, not among everyone: its
+    basis says so. ``basis`` and ``group`` are already in the locale.
+
+    Examples
+    --------
+    >>> basis_of_group("tổng số người trong độ tuổi 15-60", "nữ", "vi")
+    'tổng số người trong độ tuổi 15-60 (chỉ tính nữ)'
+    >>> basis_of_group("all residents", "female", "en")
+    'all residents (female only)'
+    """
+    if not basis:
+        return basis
+    return gettext(BASIS_OF_GROUP, locale).format(basis=basis, group=group)
+
+
+def basis_with_data(basis: str, missing: int, locale: str | None = None) -> str:
+    """Return what a rate is of: its basis, narrowed to those with data when some lack it.
+
+    ``basis`` is already in the locale ("tổng số người trong độ tuổi 15-60"); with
+    ``missing`` > 0 the denominator counts only the members whose value is known, and
+    the basis says so.
+
+    Examples
+    --------
+    >>> basis_with_data("tổng số người trong độ tuổi 15-60", 296, "vi")
+    'tổng số người trong độ tuổi 15-60, trừ số thiếu số liệu'
+    >>> basis_with_data("all families", 0, "en"), basis_with_data("all families", 7, "en")
+    ('all families', 'all families with data')
+    """
+    if not missing or not basis:
+        return basis
+    return gettext(BASIS_WITH_DATA, locale).format(basis=basis)
 
 
 def _pattern(decimals: int, percent: bool) -> str:

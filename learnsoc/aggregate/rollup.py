@@ -50,7 +50,14 @@ from learnsoc.aggregate.kernels import group_counts, group_sum
 from learnsoc.aggregate.partials import Partial
 from learnsoc.aggregate.rate import Rate, RateStatus
 from learnsoc.errors import DataError, Message, SchemaError, did_you_mean
-from learnsoc.i18n import N_, format_integer, format_percent, gettext, ngettext
+from learnsoc.i18n import (
+    N_,
+    excluding_unknown,
+    format_integer,
+    format_percent,
+    gettext,
+    ngettext,
+)
 from learnsoc.model.ids import IdIndex
 from learnsoc.model.population import locate_units
 from learnsoc.model.schema import ColumnSpec, convert_column
@@ -554,10 +561,32 @@ class Rollup:
             "name": str(row.names()[0]),
         }
         out.update({k: v[0].item() for k, v in row.counts.items()})
-        for name in self.rate_definitions:
+        for name, column in self.rate_columns().items():
             r = row.rate(name)
-            out[name] = float(r.value()[0])
+            out[column] = float(r.value()[0])
         return out
+
+    def rate_columns(self) -> dict[str, str]:
+        """Return the column each rate is written to: its name, or ``<name>_rate``.
+
+        A rate named like a measure (a title's rate ``learning_family`` over its count
+        ``learning_family``) gets ``_rate`` added, so that its value never takes the place
+        of the count it is computed from.
+
+        Examples
+        --------
+        >>> h = ls.Hierarchy.from_units({"code": ["02"], "level": ["province"],
+        ...     "parent_code": [None]}, levels=["province"])
+        >>> roll = rollup_counts({"unit_code": ["02"], "families": [10],
+        ...     "learning_families": [7]}, h, rates={"learning_families": (
+        ...     "learning_families", "families"), "share": ("learning_families", "families")})
+        >>> roll.rate_columns()
+        {'learning_families': 'learning_families_rate', 'share': 'share'}
+        >>> cols = roll.level("total").to_columns()
+        >>> int(cols["learning_families"][0]), float(cols["learning_families_rate"][0])
+        (7, 0.7)
+        """
+        return {n: f"{n}_rate" if n in self.counts else n for n in self.rate_definitions}
 
     def rate(self, name: str) -> Rate:
         """Return a defined rate over the rows (numerator, denominator, missing, status).
@@ -623,7 +652,8 @@ class Rollup:
         (``persons_female``, ``learning_citizens_female``: "trong đó nữ"), the columns
         :func:`rollup_counts` reads a breakdown from. Each rate gives ``<rate>`` (the
         value, NaN unless the status is ok) and ``<rate>_status`` (``ok``, ``empty`` or
-        ``missing``).
+        ``missing``); a rate named like a measure is written ``<rate>_rate`` and
+        ``<rate>_rate_status`` (:meth:`rate_columns`), beside the measure's count.
 
         Raises
         ------
@@ -664,10 +694,10 @@ class Rollup:
                     )
                     raise AggregateError(str(msg), argument="by").translatable(msg)
                 out[column] = np.asarray(v)
-        for name in self.rate_definitions:
+        for name, column in self.rate_columns().items():
             r = self.rate(name)
-            out[name] = r.value()
-            out[f"{name}_status"] = np.array([str(s).lower() for s in RateStatus])[r.status]
+            out[column] = r.value()
+            out[f"{column}_status"] = np.array([str(s).lower() for s in RateStatus])[r.status]
         return out
 
     def to_excel(self, path: str | os.PathLike[str]) -> Path:
@@ -695,7 +725,7 @@ class Rollup:
         # By name: importing learnsoc.io here makes a cycle through the package that
         # mypy resolves wrongly (it then takes ``ls.progress`` for a module).
         writers = importlib.import_module("learnsoc.io.writers")
-        formats = dict.fromkeys(self.rate_definitions, "0.00%")  # rates are fractions
+        formats = dict.fromkeys(self.rate_columns().values(), "0.00%")  # rates are fractions
         out: Path = writers.write_xlsx(self.to_columns(), path, sheet="rollup", formats=formats)
         return out
 
@@ -738,7 +768,7 @@ class Rollup:
             gettext("unit code", locale),
             gettext("name", locale),
             *self.counts,
-            *self.rate_definitions,
+            *self.rate_columns().values(),
         ]
         rates = {n: self.rate(n) for n in self.rate_definitions}
         body = []
@@ -768,6 +798,9 @@ class Rollup:
                     f"{format_integer(int(r.numerator[i]), locale)}"
                     f"/{format_integer(int(r.denominator[i]), locale)}"
                 )
+                if r.missing[i]:
+                    # The denominator is of those with data: say whom it leaves out.
+                    counts += f", {excluding_unknown(int(r.missing[i]), locale)}"
                 cells.append(html.escape(f"{text} ({counts})"))
             body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
         hidden = len(self) - len(show)

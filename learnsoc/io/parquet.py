@@ -38,6 +38,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import mmap
 import struct
 from collections.abc import Callable, Collection, Generator, Iterable, Iterator, Mapping
@@ -133,13 +134,13 @@ def read_parquet(
         how = (tuple(names), tuple(wanted_dict))
         ahead = prefetch.current()
         if ahead is not None:
-            ahead.remember(path, *how)
+            ahead.remember(path, how, functools.partial(_groups_read_as, how))
         try:
             if by_group:
                 # A group the prefetch decoded already (the same columns read the same
                 # way) is taken from it; the others are decoded here.
                 def decoded(group: int) -> Future[Any] | None:
-                    return None if ahead is None else ahead.take(path, group, *how)
+                    return None if ahead is None else ahead.take(path, group, how)
 
                 # Closed here, not left to the garbage collector: its thread ends with it.
                 with closing(_read_ahead(pf, len(groups), names, name, decoded)) as tables:
@@ -166,6 +167,31 @@ def read_parquet(
             pa.default_memory_pool().release_unused()
 
     return RawTable(name, header, batches, Layout(n, first_line=1, n_fields=len(header)))
+
+
+def _groups_read_as(how: prefetch.How, path: PathLike) -> list[tuple[int, Callable[[], Any]]]:
+    """Return the row groups of a file to decode as ``how`` says, each with its size.
+
+    For a :class:`~learnsoc.io.prefetch.Prefetch`: the file is checked as
+    :func:`read_parquet` checks it (a bomb is never decoded ahead, nor read), and a
+    group's size counts each cell as at least 8 bytes (a run of equal values is a few
+    bytes of file).
+    """
+    import pyarrow.parquet as pq
+
+    columns, dictionary = how
+    pf = pq.ParquetFile(path, read_dictionary=list(dictionary))
+    meta = pf.metadata
+    check_expansion(meta, {c: c for c in columns}, Path(path).stat().st_size, str(path))
+    wanted = set(columns)
+    chosen = [j for j in range(meta.num_columns) if meta.schema.column(j).path in wanted]
+    out: list[tuple[int, Callable[[], Any]]] = []
+    for g in range(meta.num_row_groups):
+        group = meta.row_group(g)
+        size = sum(max(group.column(j).total_uncompressed_size, 8 * group.num_rows) for j in chosen)
+        decode = functools.partial(pf.read_row_group, g, columns=list(columns), use_threads=True)
+        out.append((size, decode))
+    return out
 
 
 def _read_ahead(

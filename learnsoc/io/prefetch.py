@@ -32,7 +32,7 @@ Examples
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -49,6 +49,8 @@ BUDGET_BYTES = 512 * 1024 * 1024
 
 #: How a file was read: its columns and those of them read dictionary-encoded.
 How = tuple[tuple[str, ...], tuple[str, ...]]
+#: Given a file, its row groups to decode as another file was read: (bytes, decode) each.
+Plan = Callable[[PathLike], Sequence[tuple[int, Callable[[], Any]]]]
 
 _ACTIVE: ContextVar[Prefetch | None] = ContextVar("learnsoc_prefetch", default=None)
 
@@ -73,7 +75,7 @@ class Prefetch:
         self._budget = budget
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="learnsoc-prefetch")
         self._ahead: dict[str, tuple[How, dict[int, Future[Any]]]] = {}
-        self._how: dict[str, How] = {}
+        self._how: dict[str, tuple[How, Plan]] = {}
         #: Row groups handed to a reader so far.
         self.taken = 0
 
@@ -99,54 +101,40 @@ class Prefetch:
         finally:
             _ACTIVE.reset(token)
 
-    def remember(
-        self, path: PathLike, columns: tuple[str, ...], dictionary: tuple[str, ...]
-    ) -> None:
-        """Note how a file was read (by the reader), for :meth:`start` ``like=`` it."""
-        self._how[_key(path)] = (columns, dictionary)
+    def remember(self, path: PathLike, how: How, plan: Plan) -> None:
+        """Note how a file was read, and how to decode another file the same way.
+
+        Called by the reader; ``plan(other)`` returns the row groups of ``other`` to
+        decode as this file was read, for :meth:`start` ``like=path``.
+        """
+        self._how[_key(path)] = (how, plan)
 
     def start(self, path: PathLike, *, like: PathLike) -> None:
         """Decode ``path``'s row groups ahead, with the columns ``like`` was read with.
 
-        Nothing is started for a file ``like`` was not read from, one pyarrow cannot
-        open, or one that would decode to far more than its size
-        (:data:`~learnsoc.limits.MAX_EXPANSION`): its reader says what is wrong when it
-        gets to it.
+        Nothing is started for a file ``like`` was not read from, nor for one its plan
+        refuses (a file pyarrow cannot open, or one that would decode to far more than
+        its size, :data:`~learnsoc.limits.MAX_EXPANSION`): its reader says what is wrong
+        when it gets to it.
         """
-        how = self._how.get(_key(like))
-        if how is None:
+        found = self._how.get(_key(like))
+        if found is None:
             return
-        import pyarrow.parquet as pq
-
-        from learnsoc.io.parquet import check_expansion
-
-        columns, dictionary = how
+        how, plan = found
         try:
-            pf = pq.ParquetFile(path, read_dictionary=list(dictionary))
-            meta = pf.metadata
-            # Never decode a bomb ahead: its reader refuses it before reading a page.
-            check_expansion(meta, {c: c for c in columns}, os.path.getsize(path), str(path))
-            chosen = [i for i, n in enumerate(pf.schema_arrow.names) if n in set(columns)]
-            sizes = [
-                sum(meta.row_group(g).column(i).total_uncompressed_size for i in chosen)
-                for g in range(meta.num_row_groups)
-            ]
+            groups = plan(path)
         except Exception:  # speculative: the reader says what is wrong with the file
             return
         futures: dict[int, Future[Any]] = {}
         spent = 0
-        for group, size in enumerate(sizes):
+        for group, (size, decode) in enumerate(groups):
             spent += size
             if futures and spent > self._budget:
                 break
-            futures[group] = self._pool.submit(
-                pf.read_row_group, group, columns=list(columns), use_threads=True
-            )
+            futures[group] = self._pool.submit(decode)
         self._ahead[_key(path)] = (how, futures)
 
-    def take(
-        self, path: PathLike, group: int, columns: tuple[str, ...], dictionary: tuple[str, ...]
-    ) -> Future[Any] | None:
+    def take(self, path: PathLike, group: int, how: How) -> Future[Any] | None:
         """Return the decoding of one row group if it was started with these columns.
 
         A file asked for with other columns drops its decoded groups: they would
@@ -156,8 +144,8 @@ class Prefetch:
         found = self._ahead.get(key)
         if found is None:
             return None
-        how, futures = found
-        if how != (columns, dictionary):
+        started_how, futures = found
+        if started_how != how:
             del self._ahead[key]
             for started in futures.values():
                 started.cancel()

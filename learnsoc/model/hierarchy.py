@@ -257,6 +257,57 @@ class HierarchySpec:
             return False
         return not (self.valid_until is not None and dt.date(year, 1, 1) > self.valid_until)
 
+    def check_start(
+        self, date: dt.date, *, what: str | Message | Phrase, stacklevel: int = 2
+    ) -> bool:
+        """Warn (:class:`HierarchyDateWarning`) when ``date`` is before the tree began.
+
+        A tree that starts later (the 2-level tree of 1 July 2025) has units that did not
+        exist on an earlier date: titles decided on it as of that date describe communes
+        and provinces that were not there. Returns whether the date is on or after the
+        start. A date after the tree's end is not checked here: the tree before the reform
+        stays usable for the rest of 2025, the reports noting the abolished level.
+
+        Examples
+        --------
+        >>> import warnings
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     PRESETS["vn-2025"].check_start(dt.date(2024, 12, 31), what="the titles")
+        False
+        >>> print(caught[0].message)  # doctest: +NORMALIZE_WHITESPACE
+        the titles as of 2024-12-31 are on the tree 'vn-2025', valid from 2025-07-01: its
+        units did not exist on that date; use the tree of that date ('vn-pre-2025' until
+        2025-06-30)
+        """
+        if self.valid_from is None or date >= self.valid_from:
+            return True
+        fitting = [
+            Joined([repr(name), spec._validity()])
+            for name, spec in PRESETS.items()
+            if spec.name != self.name
+            and (spec.valid_from is None or spec.valid_from <= date)
+            and (spec.valid_until is None or date <= spec.valid_until)
+        ]
+        hint: str | Phrase = ""
+        if fitting:
+            hint = Phrase(
+                Message(N_("; use the tree of that date ({trees})"), trees=Joined(fitting, ", "))
+            )
+        msg = Message(
+            N_(
+                "{what_text} as of {date} are on the tree {tree!r}, valid {validity}: its units "
+                "did not exist on that date{advice}"
+            ),
+            what_text=Phrase(what) if isinstance(what, Message) else what,
+            date=date.isoformat(),
+            tree=self.name,
+            validity=self._validity(),
+            advice=hint,
+        )
+        warnings.warn(HierarchyDateWarning(str(msg)).translatable(msg), stacklevel=stacklevel + 1)
+        return False
+
     def check_year(
         self, year: int, *, what: str | Message | Phrase = _DATA, stacklevel: int = 2
     ) -> bool:

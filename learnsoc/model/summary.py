@@ -21,7 +21,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from learnsoc.i18n import N_, format_integer, format_percent, gettext
+from learnsoc.i18n import N_, excluding_unknown, format_integer, format_percent, gettext
 from learnsoc.model.codes import Sex
 from learnsoc.model.hierarchy import Hierarchy
 from learnsoc.rejects import Rejects, table_label
@@ -145,6 +145,20 @@ class PopulationSummary:
         """Literate share of persons aged 15-60 with recorded literacy (NaN if none)."""
         return self.literate_15_60 / self.persons_15_60 if self.persons_15_60 else float("nan")
 
+    def _literacy_counts(self, locale: str | None) -> str:
+        """Return the literacy rate's counts: ``131.562 / 135.482``, and who is left out.
+
+        The denominator is the persons whose literacy is recorded: the others are said to
+        be left out of it, never listed beside it as if they were part of it.
+        """
+        counts = (
+            f"{format_integer(self.literate_15_60, locale)} / "
+            f"{format_integer(self.persons_15_60, locale)}"
+        )
+        if self.literacy_missing_15_60:
+            counts += f", {excluding_unknown(self.literacy_missing_15_60, locale)}"
+        return counts
+
     def to_text(self, locale: str | None = None) -> str:
         """Render the summary as plain text in the locale."""
 
@@ -179,11 +193,7 @@ class PopulationSummary:
         else:
             rate = t(N_("no data"))
         literacy = t(N_("Literacy, ages 15-60"))
-        unrecorded = t(N_("not recorded"))
-        lines.append(
-            f"{literacy}: {rate} ({n(self.literate_15_60)} / {n(self.persons_15_60)}; "
-            f"{unrecorded}: {n(self.literacy_missing_15_60)})"
-        )
+        lines.append(f"{literacy}: {rate} ({self._literacy_counts(locale)})")
         lines.append("")
         lines.append(t(N_("Rows read, accepted, rejected")))
         counts = [
@@ -247,11 +257,8 @@ class PopulationSummary:
             rate = html.escape(format_percent(self.literacy_15_60, 2, locale))
         else:
             rate = t(N_("no data"))
-        literacy = (
-            f"<p>{t(N_('Literacy, ages 15-60'))}: {rate} ({n(self.literate_15_60)} / "
-            f"{n(self.persons_15_60)}; {t(N_('not recorded'))}: "
-            f"{n(self.literacy_missing_15_60)})</p>"
-        )
+        shown = html.escape(self._literacy_counts(locale))
+        literacy = f"<p>{t(N_('Literacy, ages 15-60'))}: {rate} ({shown})</p>"
         counts = [
             [html.escape(table_label(k, locale)), n(r), n(a), n(j)]
             for k, (r, a, j) in self.read_accepted_rejected.items()

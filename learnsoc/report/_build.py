@@ -17,7 +17,17 @@ import numpy as np
 
 from learnsoc._messages import Message
 from learnsoc.errors import did_you_mean
-from learnsoc.i18n import N_, format_date, format_integer, gettext, normalize_locale, round_decimal
+from learnsoc.i18n import (
+    N_,
+    basis_of_group,
+    basis_with_data,
+    excluding_unknown,
+    format_date,
+    format_integer,
+    gettext,
+    normalize_locale,
+    round_decimal,
+)
 from learnsoc.report._completeness import OF_WHICH, REPORTING_HEADING, met_on_cell, reporting_cell
 from learnsoc.report._format import (
     DASH,
@@ -88,7 +98,6 @@ _TARGETS_FOR = N_("Targets for {year}")
 _TARGETS_FOR_OBSERVED = N_("Targets for {year}; data of {observed}")
 _SOURCE = N_("Source: {document}, {issuer}, {date}")
 _SOURCE_NAMED = N_("Source: {document}, {date}")
-_MISSING = N_("{count} missing")
 _MAINTAIN_VALUE = N_("maintain {target}")
 _MAINTAIN_YEAR = N_("maintain the {year} level")
 _TARGET_NOTE = N_("{target}: {note}")
@@ -334,8 +343,10 @@ class _Builder:
             if num or den or miss:
                 counts = format_counts(num, den, self.locale)
                 if miss:
-                    missing = self.t(_MISSING).format(count=format_integer(miss, self.locale))
-                    counts = f"{counts} ({missing})"
+                    # The denominator shown leaves the unknown ones out: say so beside it
+                    # and in the basis, so that no reader adds them back in.
+                    counts = f"{counts} ({excluding_unknown(miss, self.locale)})"
+                    cells["basis"] = basis_with_data(cells["basis"], miss, self.locale)
                 cells["counts"] = counts
         if t.kind == "maintain" and t.baseline_year is not None:
             cells["target"] = self.target_cell(t, ind, row_target)
@@ -517,23 +528,25 @@ class _ResultsBuilder:
         ind = self.res.indicators[k]
         num, den, miss = (int(cols[c][i]) for c in ("numerator", "denominator", "missing"))
         counts = value = DASH
+        basis = self.bases[k]
+        group = self.res.group_of(i)
+        if group is not None:  # the share among the group's members, not among everyone
+            basis = basis_of_group(basis, group.label(self.locale), self.locale)
         if num or den or miss:
             counts = format_counts(num, den, self.locale) + self.nouns[k]
             if miss:
-                missing = gettext(_MISSING, self.locale).format(
-                    count=format_integer(miss, self.locale)
-                )
-                counts = f"{counts} ({missing})"
+                # The denominator shown leaves the unknown ones out (see the progress rows).
+                counts = f"{counts} ({excluding_unknown(miss, self.locale)})"
+                basis = basis_with_data(basis, miss, self.locale)
         if den > 0:
             exact = exact_value(num, den, ind.factor)
             value = format_number(exact, self.places[k], self.locale, self.rounding)
             value += unit_suffix(ind.factor)
         unit = unit_cell(cols["level"][i], cols["unit_name"][i], cols["unit_code"][i], self.locale)
         name = self.names[k]
-        group = self.res.group_of(i)
         if group is not None:  # a breakdown row, under its total: "trong đó nữ"
             name = gettext(OF_WHICH, self.locale).format(group=group.label(self.locale))
-        cells = (unit, name, counts, value, self.bases[k])
+        cells = (unit, name, counts, value, basis)
         if self.res.reporting_level is None:
             return Row(cells)
         reporting, expected = int(cols["units_reporting"][i]), int(cols["units_expected"][i])

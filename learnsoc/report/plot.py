@@ -101,6 +101,18 @@ def _labels(
     return [f"{u} · {n}" for u, n in zip(units, names, strict=True)], False
 
 
+def _lacking_data(
+    cols: Mapping[str, NDArray[Any]], rows: NDArray[Any], indicators: Sequence[Indicator | None]
+) -> set[str]:
+    """Return the indicators some of whose bars leave members without data out.
+
+    An indicator is named once per chart (on the axis, or beside each bar): its basis
+    says "with data" when any of its bars is of those with data only.
+    """
+    missing = cols["missing"][rows] > 0
+    return {ind.id for ind, m in zip(indicators, missing.tolist(), strict=True) if ind and m}
+
+
 def _unit(level: str, name: str, code: str, loc: str) -> str:
     return gettext(N_("total"), loc) if level == "total" else f"{name} ({code})"
 
@@ -183,8 +195,11 @@ def plot_progress(
     targets = [prog.target_of(int(i)) for i in rows]
     indicators = [prog.indicator_of(int(i)) for i in rows]
     units = [_unit(cols["level"][i], cols["unit_name"][i], cols["unit_code"][i], loc) for i in rows]
+    lacking = _lacking_data(cols, rows, indicators)
     names = [
-        ind.display_with_basis(loc) if ind is not None and not t.labels else t.display(ind, loc)
+        ind.display_with_basis(loc, missing=int(ind.id in lacking))
+        if ind is not None and not t.labels
+        else t.display(ind, loc)
         for t, ind in zip(targets, indicators, strict=True)
     ]
     labels, one = _labels(units, indicators, names)
@@ -290,7 +305,8 @@ def plot_results(
         return _no_data(ax, loc)
     indicators = [res.indicator_of(int(i)) for i in rows]
     units = [_unit(cols["level"][i], cols["unit_name"][i], cols["unit_code"][i], loc) for i in rows]
-    names = [ind.display_with_basis(loc) for ind in indicators]
+    lacking = _lacking_data(cols, rows, indicators)
+    names = [ind.display_with_basis(loc, missing=int(ind.id in lacking)) for ind in indicators]
     labels, one = _labels(units, indicators, names)
     values = cols["value"][rows]
     factors = {ind.factor for ind in indicators}

@@ -7,6 +7,13 @@ are stable words for scripts; ``status_label`` and ``indicator_label`` are in th
 locale asked for, and ``denominator_label`` says what each rate is a rate *of* (all
 families, residents aged 15 and over...).
 
+The counts of a rate: ``eligible`` members of the group the rate is of (the
+``denominator_measure``), of whom ``missing`` have no value; ``denominator`` is
+``eligible - missing``, the members with data, and ``value`` is
+``numerator / denominator`` times the indicator's factor (100 for a percentage). When
+``missing`` is not 0 the row's ``denominator_label`` says "with data" ("tổng số người
+trong độ tuổi 15-60 có số liệu"), as the text reports do.
+
 Examples
 --------
 >>> from learnsoc.targets import load_targets, progress
@@ -33,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from learnsoc.i18n import N_, gettext, normalize_locale
+from learnsoc.i18n import N_, basis_of_group, basis_with_data, gettext, normalize_locale
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -74,6 +81,7 @@ COLUMNS: tuple[str, ...] = (
     "kind",
     "target_upper",
     "missing",
+    "eligible",
     "units_reporting",
     "units_expected",
     "completeness",
@@ -100,6 +108,7 @@ RESULT_COLUMNS: tuple[str, ...] = (
     "numerator",
     "denominator",
     "missing",
+    "eligible",
     "value",
     "units_reporting",
     "units_expected",
@@ -130,6 +139,16 @@ def completeness_columns(cols: Mapping[str, NDArray[Any]]) -> dict[str, NDArray[
     share = np.full(len(reporting), np.nan)
     np.divide(reporting, expected, out=share, where=expected > 0)
     return {"units_reporting": reporting, "units_expected": expected, "completeness": share}
+
+
+def _labels_with_data(labels: NDArray[Any], missing: NDArray[Any], locale: str) -> NDArray[Any]:
+    """Return each row's basis, narrowed to "with data" where some members lack a value."""
+    if not len(labels) or not bool((missing > 0).any()):
+        return labels
+    narrowed = {text: basis_with_data(text, 1, locale) for text in np.unique(labels).tolist()}
+    with_data = np.array([narrowed[text] for text in labels.tolist()], dtype=str)
+    out: NDArray[Any] = np.where(missing > 0, with_data, labels)
+    return out
 
 
 def progress_columns(prog: Progress, locale: str | None = None) -> dict[str, NDArray[Any]]:
@@ -182,6 +201,7 @@ def progress_columns(prog: Progress, locale: str | None = None) -> dict[str, NDA
         "kind": per_target([t.kind for t in targets], str),
         "target_upper": cols["target_upper"],
         "missing": cols["missing"],
+        "eligible": cols["denominator"] + cols["missing"],
         **completeness_columns(cols),
         "observed_year": np.full(n, observed, np.int32),
         "trend": cols["trend"],
@@ -194,8 +214,12 @@ def progress_columns(prog: Progress, locale: str | None = None) -> dict[str, NDA
         "denominator_measure": per_target(
             [ind.denominator if ind is not None else "" for ind in indicators], str
         ),
-        "denominator_label": per_target(
-            [ind.basis_display(loc) if ind is not None else "" for ind in indicators], str
+        "denominator_label": _labels_with_data(
+            per_target(
+                [ind.basis_display(loc) if ind is not None else "" for ind in indicators], str
+            ),
+            cols["missing"],
+            loc,
         ),
         "note": per_target([t.note_in(loc) for t in targets], str),
     }
@@ -243,15 +267,32 @@ def results_columns(res: Results, locale: str | None = None) -> dict[str, NDArra
         "numerator": cols["numerator"],
         "denominator": cols["denominator"],
         "missing": cols["missing"],
+        "eligible": cols["denominator"] + cols["missing"],
         "value": cols["value"],
         **completeness_columns(cols),
         "denominator_measure": per_indicator([i.denominator for i in inds], str),
         "uncertain": per_indicator([i.uncertain for i in inds], np.bool_),
         "indicator_label": per_indicator([i.display(loc) for i in inds], str),
         "group_label": per_group([g.label(loc) for g in res.groups]),
-        "denominator_label": per_indicator([i.basis_display(loc) for i in inds], str),
+        "denominator_label": _labels_with_data(_result_bases(res, loc), cols["missing"], loc),
     }
     return {name: out[name] for name in RESULT_COLUMNS}
+
+
+def _result_bases(res: Results, locale: str) -> NDArray[Any]:
+    """Return each row's basis: the indicator's, narrowed to the group on breakdown rows."""
+    cols = res.columns
+    bases = [i.basis_display(locale) for i in res.indicators]
+    labels = [g.label(locale) for g in res.groups]
+    # One text per (indicator, group) pair, the last column for the totals (group -1).
+    table = np.array(
+        [[*(basis_of_group(b, g, locale) for g in labels), b] for b in bases] or [[""]],
+        dtype=str,
+    )
+    if not len(cols["indicator_index"]):
+        return np.zeros(0, dtype=str)
+    out: NDArray[Any] = table[cols["indicator_index"], cols["group_index"]]
+    return out
 
 
 def _columns(table: Progress | Results, locale: str | None) -> dict[str, NDArray[Any]]:
@@ -292,6 +333,7 @@ def _indicator_meta(ind: Indicator, locale: str) -> dict[str, Any]:
         "label": ind.display(locale),
         "numerator": ind.numerator,
         "denominator": ind.denominator,
+        "missing": ind.missing,
         "denominator_label": ind.basis_display(locale),
         "factor": ind.factor,
         "uncertain": ind.uncertain,

@@ -46,6 +46,7 @@ from numpy.typing import NDArray
 
 from learnsoc._bars import UNSET, Unset, renamed_flag, tqdm_bar
 from learnsoc._messages import N_, Message
+from learnsoc._phrases import Phrase
 from learnsoc.errors import RulebookError
 from learnsoc.model.population import Population
 from learnsoc.rules._plan import Plan, Planner, Step
@@ -314,6 +315,10 @@ def _evaluate(
     missing = _fill_missing(ctx, book, steps, reads)
     for message in planned_warnings:
         warnings.warn(RulebookWarning(str(message)).translatable(message), stacklevel=3)
+    # Titles decided on the 2-level tree as of a date before it began are of communes that
+    # did not exist then: say so (the tree before the reform, used later, is noted by the
+    # titles' and targets' own dates).
+    pop.hierarchy.spec.check_start(date, what=Phrase(Message(N_("the titles"))), stacklevel=3)
     for notice in plan.abolished:
         # The notice is written in the current locale; localized() writes it in another.
         abolished = AbolishedProcedureWarning(str(notice)).translatable(

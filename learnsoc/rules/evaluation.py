@@ -11,7 +11,7 @@ them as a table: :func:`verdict_columns`, one row per entity and title (the colu
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping, Sized
+from collections.abc import Iterable, Iterator, Mapping, Sized
 from html import escape
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -36,7 +36,7 @@ from learnsoc.rules.verdicts import AtomNumbers, TitleCounts, Verdicts
 if TYPE_CHECKING:
     from learnsoc.rules.explain import Explanation
 
-__all__ = ["Evaluation", "evaluation_html", "verdict_chunks", "verdict_columns"]
+__all__ = ["Evaluation", "evaluation_html", "verdict_chunks", "verdict_columns", "with_title_rates"]
 
 Array = NDArray[Any]
 Mask = NDArray[np.bool_]
@@ -334,9 +334,11 @@ class Evaluation:
         """Count each title at every level of the hierarchy, in one table.
 
         For each title ``t`` the table has the measures ``t`` (granted),
-        ``t_assessed`` and ``t_unknown``, and the rate ``t`` = granted / assessed,
-        added up from the units the entities belong to (a household counts in its
-        village, commune, province and the total).
+        ``t_assessed``, ``t_unknown`` and ``t_decided`` (assessed less unknown), and the
+        rate ``t`` = granted / decided with ``t_unknown`` as its missing count (the share
+        of :meth:`summary`: an unknown verdict is no data, not a refusal), added up from
+        the units the entities belong to (a household counts in its village, commune,
+        province and the total).
 
         Examples
         --------
@@ -350,17 +352,16 @@ class Evaluation:
         >>> int(total.counts["learning_family"][0]) == int(ev.titles("learning_family").sum())
         True
         >>> rate = total.rate("learning_family")
-        >>> int(rate.denominator[0]) == int(ev.verdicts("learning_family").assessed.sum())
+        >>> v = ev.verdicts("learning_family")
+        >>> int(rate.denominator[0]) == int(v.assessed.sum()) - int(v.unknown.sum())
         True
         """
         measures: dict[str, Count] = {}
-        rates: dict[str, tuple[str, str]] = {}
         for title_id, v in self.verdicts_by_title.items():
             measures[title_id] = Count(v.level, v.passed)
             measures[f"{title_id}_assessed"] = Count(v.level, v.assessed)
             measures[f"{title_id}_unknown"] = Count(v.level, v.unknown)
-            rates[title_id] = (title_id, f"{title_id}_assessed")
-        return rollup(self.population, measures, rates=rates)
+        return with_title_rates(rollup(self.population, measures), self.verdicts_by_title)
 
     def to_columns(self, key: str | None = None) -> dict[str, Array]:
         """Return the verdicts as numpy columns.
@@ -571,3 +572,22 @@ def verdict_columns(ev: Evaluation) -> dict[str, NDArray[Any]]:
     longest = max([1, *(len(v) for v in ev.verdicts_by_title.values())])
     parts = list(verdict_chunks(ev, rows=longest))
     return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+
+
+def with_title_rates(roll: Rollup, titles: Iterable[str]) -> Rollup:
+    """Add each title's ``t_decided`` measure and its rate granted / decided to a rollup.
+
+    The rollup has, per title ``t``, the measures ``t``, ``t_assessed`` and ``t_unknown``;
+    the rate leaves the unknown verdicts out of its denominator and carries them as its
+    missing count, as :meth:`Evaluation.summary` and the reports count a title's share.
+    Shared by :meth:`Evaluation.rollup` and the dataset evaluation's, so that both give
+    the same rates.
+    """
+    counts = dict(roll.counts)
+    rates: dict[str, tuple[str, str, str]] = {}
+    for t in titles:
+        decided = np.asarray(counts[f"{t}_assessed"]) - np.asarray(counts[f"{t}_unknown"])
+        decided.flags.writeable = False
+        counts[f"{t}_decided"] = decided
+        rates[t] = (t, f"{t}_decided", f"{t}_unknown")
+    return attrs.evolve(roll, counts=counts).with_rates(rates)

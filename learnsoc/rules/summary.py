@@ -58,7 +58,8 @@ class Summary:
     ...                  "household", "2021-01-01", 10, 8, 5, 2, 1)
     >>> print(Summary("2025-12-31", (row,)).to_text("en"))  # doctest: +NORMALIZE_WHITESPACE
     as of 2025-12-31
-    title            level      assessed  granted  not granted  unknown  share of decided
+    title            level      assessed  granted  not granted  unknown
+    share granted (of assessed, excluding unknown)
     learning family  household  8         5        2            1        71.43%
     """
 
@@ -88,7 +89,8 @@ class Summary:
 
 
 #: The columns of a summary, in its text and HTML forms. The share is of the verdicts
-#: decided (granted + not granted): unknown verdicts are counted apart, as reports do.
+#: decided (granted + not granted): unknown verdicts are counted apart, as reports do, and
+#: the heading says both what it is of and what it leaves out.
 SUMMARY_HEADER = (
     N_("title"),
     N_("level"),
@@ -96,7 +98,7 @@ SUMMARY_HEADER = (
     N_("granted"),
     N_("not granted"),
     N_("unknown"),
-    N_("share of decided"),
+    N_("share granted (of assessed, excluding unknown)"),
 )
 
 

@@ -75,7 +75,7 @@ from learnsoc.rules.engine import (
     evaluate_split,
     plan_for,
 )
-from learnsoc.rules.evaluation import repr_tail
+from learnsoc.rules.evaluation import repr_tail, with_title_rates
 from learnsoc.rules.rulebook import Rulebook
 from learnsoc.rules.split import COUNTING, Counts, Split, aggregates_of
 
@@ -586,8 +586,8 @@ class DatasetEvaluation:
 
     def rollup(self) -> Rollup:
         """Count each title at every level and in total, as :meth:`Evaluation.rollup`."""
-        rates = {t: (t, f"{t}_assessed") for t in self.result.titles}
-        return Rollup.from_partial(self.result.rollup, self.hierarchy, rates=rates)
+        roll = Rollup.from_partial(self.result.rollup, self.hierarchy)
+        return with_title_rates(roll, self.result.titles)
 
     def standard_rollup(self) -> Rollup:
         """Return the rollup of the standard measures, what reports and targets read.

@@ -46,7 +46,7 @@ from numpy.typing import NDArray
 from learnsoc._messages import Message
 from learnsoc.aggregate.rate import Rate
 from learnsoc.errors import TargetError, did_you_mean
-from learnsoc.i18n import N_, gettext, normalize_locale
+from learnsoc.i18n import N_, basis_with_data, gettext, normalize_locale
 from learnsoc.model.codes import Employment, Qualification
 
 if TYPE_CHECKING:
@@ -237,8 +237,11 @@ class Indicator:
             return gettext(self.basis, locale)
         return gettext(_ALL, locale).format(denominator=self.denominator_display(locale))
 
-    def display_with_basis(self, locale: str | None = None) -> str:
+    def display_with_basis(self, locale: str | None = None, *, missing: int = 0) -> str:
         """Return the indicator's name with its denominator, for labels that stand alone.
+
+        With ``missing`` > 0 (members without data left out of the denominator), the
+        basis says "with data", as the tables do.
 
         Examples
         --------
@@ -246,10 +249,11 @@ class Indicator:
         'Tỷ lệ Gia đình học tập (trên tổng số gia đình)'
         >>> INDICATORS["learning_citizens"].display_with_basis("en")
         'share of learning citizens (of all residents)'
+        >>> INDICATORS["literacy_15_60"].display_with_basis("en", missing=3)
+        'share of persons aged 15-60 who are literate (of all persons aged 15-60 with data)'
         """
-        return gettext(_WITH_BASIS, locale).format(
-            indicator=self.display(locale), basis=self.basis_display(locale)
-        )
+        basis = basis_with_data(self.basis_display(locale), missing, locale)
+        return gettext(_WITH_BASIS, locale).format(indicator=self.display(locale), basis=basis)
 
     def note_display(self, locale: str | None = None) -> str:
         """Return the indicator's note (why it is uncertain) in the locale, or ``""``."""

@@ -472,6 +472,8 @@ class TargetSet:
         >>> html = load_targets("hanoi-23-nq-tu").to_html("en")
         >>> html.count("<tr>") == len(load_targets("hanoi-23-nq-tu")) + 1
         True
+        >>> "<td>tổng số gia đình</td>" in load_targets("hanoi-23-nq-tu").to_html("vi")
+        True
         """
         from html import escape
 
@@ -480,7 +482,16 @@ class TargetSet:
 
         # The goal and the level as the progress report writes them (≥ 99,5%, cấp tỉnh).
         locale = normalize_locale(locale)
-        names = ("id", N_("target"), N_("indicator"), N_("year"), N_("goal"), N_("level"))
+        # "out of" says what each goal is a share of, as the progress report's column does.
+        names = (
+            "id",
+            N_("target"),
+            N_("indicator"),
+            N_("out of"),
+            N_("year"),
+            N_("goal"),
+            N_("level"),
+        )
         head = "".join(f"<th>{escape(gettext(h, locale) if h != 'id' else h)}</th>" for h in names)
         rows = []
         for target in self.targets:
@@ -492,6 +503,7 @@ class TargetSet:
                 target.id,
                 label,
                 gettext(ind.label, locale) if ind is not None else "",
+                ind.basis_display(locale) if ind is not None and target.computed else "",
                 "" if target.year is None else str(target.year),
                 target_text(target, ind, locale),
                 gettext(target.level, locale) if target.level else "",

@@ -23,10 +23,14 @@ def test_summary_counts_by_hand() -> None:
     assert (s.literate_15_60, s.persons_15_60, s.literacy_missing_15_60) == (2, 3, 1)
     assert s.n_empty_households == 1
     text = s.to_text(locale="vi")
-    assert "Tỷ lệ người biết chữ trong độ tuổi 15-60: 66,67% (2 / 3; không ghi nhận: 1)" in text
+    # The person without a record is left out of the denominator, and the line says so.
+    assert (
+        "Tỷ lệ người biết chữ trong độ tuổi 15-60: 66,67% "
+        "(2 / 3, không tính 1 trường hợp thiếu số liệu)"
+    ) in text
     assert "hộ không có thành viên" in text
     english = s.to_text(locale="en")
-    assert "Literacy, ages 15-60: 66.67% (2 / 3; not recorded: 1)" in english
+    assert "Literacy, ages 15-60: 66.67% (2 / 3, excluding 1 without data)" in english
 
 
 def test_summary_without_literacy_says_no_data() -> None:

@@ -1184,6 +1184,7 @@ class TestLearningCity:
         ("member", "verdict"),
         [(True, "granted"), (False, "not granted"), (None, "unknown")],
     )
+    @pytest.mark.filterwarnings("ignore::learnsoc.HierarchyDateWarning")  # old dates, new tree
     def test_membership_is_recorded(self, member: bool | None, verdict: str) -> None:
         h = _tree("vn-2025")
         pop = ls.Population.from_records([_adult("p", "H")], [ls.Household("H", "V1-01")], h)

@@ -100,6 +100,7 @@ label = { vi = "t", en = "t" }
     return book
 
 
+@pytest.mark.filterwarnings("ignore::learnsoc.HierarchyDateWarning")  # old dates, new tree
 def test_conditions_are_not_parsed_again_after_load(monkeypatch: pytest.MonkeyPatch) -> None:
     """Evaluating, listing the columns read, explaining and judging uncertainty reuse the
     trees parsed at load: no condition text is parsed again."""

@@ -213,7 +213,7 @@ def test_summary_in_both_locales(ev: Evaluation) -> None:
     assert ev.summary().to_text("en") == (
         "as of 2025-12-31\n"
         "title                  level      assessed  granted  not granted  unknown  "
-        "share of decided\n"
+        "share granted (of assessed, excluding unknown)\n"
         "learning_citizen en    person     32        18       7            7        72%\n"
         "learning_family en     household  9         3        4            2        42.86%\n"
         "learning_community en  village    3         1        2            0        33.33%"
@@ -221,7 +221,7 @@ def test_summary_in_both_locales(ev: Evaluation) -> None:
     assert ev.summary().to_text("vi") == (
         "tính đến ngày 31/12/2025\n"
         "danh hiệu              cấp                   được đánh giá  đạt  chưa đạt  chưa rõ  "
-        "tỷ lệ đạt (trên số đã rõ)\n"
+        "tỷ lệ đạt (trên số được đánh giá, không tính số chưa rõ)\n"
         "learning_citizen vi    người                 32             18   7         7        "
         "72%\n"
         "learning_family vi     hộ gia đình           9              3    4         2        "

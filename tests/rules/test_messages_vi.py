@@ -252,6 +252,8 @@ def _population() -> ls.Population:
 def _warnings_of(book: Rulebook, as_of: str) -> list[Any]:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
+        # Old dates on the 2-level tree: its own warning is not what these tests read.
+        warnings.simplefilter("ignore", ls.HierarchyDateWarning)
         evaluate(_population(), book, as_of)
     return [w.message for w in caught]
 

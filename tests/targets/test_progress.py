@@ -304,7 +304,7 @@ def test_missing_values_leave_the_denominator() -> None:
     assert prog.columns["denominator"].tolist() == [80]
     assert prog.columns["missing"].tolist() == [20]
     assert prog.statuses() == [Status.MET]
-    assert prog.report("en").sections[0].rows[0].cells[3] == "80 / 80 (20 missing)"
+    assert prog.report("en").sections[0].rows[0].cells[3] == "80 / 80 (excluding 20 without data)"
 
 
 def test_units_with_an_empty_denominator_are_no_data_while_others_are_judged() -> None:
