@@ -76,6 +76,7 @@ from learnsoc.io.convert import (
     table_specs,
     text_columns,
     wanted_column,
+    without_blank_records,
 )
 from learnsoc.io.csv import Engine, NumberKind, read_csv
 from learnsoc.io.excel import TableHeader, read_excel
@@ -236,17 +237,20 @@ def read_table(
     keys = KEY_COLUMNS.get(table or "")
     if suffix in _CSV:
         delim = delimiter or mapping.delimiter or ("\t" if suffix == ".tsv" else None)
-        return read_csv(
-            path,
-            delimiter=delim,
-            encoding=encoding or mapping.encoding,
-            engine=engine,
-            numbers=numbers if table not in (None, "counts") else None,
-            include=include if table not in (None, "unit", "counts") else None,
-            bars=bars,
-            # header_row= stays the workbooks' (it is given for every file of a run): a
-            # CSV file's title lines are found from its key columns instead.
-            find=TableHeader(keys, tmap.schema_name) if keys else None,
+        # A blank row (";;;;") is no record, as in a workbook: see without_blank_records.
+        return without_blank_records(
+            read_csv(
+                path,
+                delimiter=delim,
+                encoding=encoding or mapping.encoding,
+                engine=engine,
+                numbers=numbers if table not in (None, "counts") else None,
+                include=include if table not in (None, "unit", "counts") else None,
+                bars=bars,
+                # header_row= stays the workbooks' (it is given for every file of a run): a
+                # CSV file's title lines are found from its key columns instead.
+                find=TableHeader(keys, tmap.schema_name) if keys else None,
+            )
         )
     if suffix in _EXCEL or suffix in _OTHER_SHEETS:
         return read_excel(
