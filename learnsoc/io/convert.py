@@ -1287,7 +1287,7 @@ def _number_text(values: NDArray[Any]) -> NDArray[np.str_]:
 # -- blank rows -----------------------------------------------------------------------
 
 
-def without_blank_records(raw: RawTable) -> RawTable:
+def without_blank_records(raw: RawTable, include: Callable[[str], bool] | None = None) -> RawTable:
     """Return a table without its blank records: rows whose every cell is empty or spaces.
 
     A blank row of a spreadsheet, exported to CSV, is a line of separators (``;;;;``),
@@ -1296,7 +1296,9 @@ def without_blank_records(raw: RawTable) -> RawTable:
     read, accepted nor rejected, so ``accepted + rejected = read`` counts the same rows
     in either format. The parsers give such a line as a record, like Python's
     :mod:`csv` module; it is taken out where records become rows, for both CSV engines.
-    Line numbers of the other records are kept.
+    Line numbers of the other records are kept. ``include(header)`` says which columns to
+    look at (default all): those the reader was asked to read (see
+    :func:`~learnsoc.io.csv.read_csv`), so that both engines judge a row alike.
 
     Examples
     --------
@@ -1317,7 +1319,9 @@ def without_blank_records(raw: RawTable) -> RawTable:
     for batch in batches:
         n = len(next(iter(batch.values()))) if batch else 0
         blank = np.ones(n, bool)
-        for column in batch.values():
+        for name, column in batch.items():
+            if include is not None and not include(name):
+                continue
             rows = np.flatnonzero(blank)
             if not len(rows):
                 break

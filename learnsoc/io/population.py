@@ -238,21 +238,22 @@ def read_table(
     keys = KEY_COLUMNS.get(table or "")
     if suffix in _CSV:
         delim = delimiter or mapping.delimiter or ("\t" if suffix == ".tsv" else None)
-        # A blank row (";;;;") is no record, as in a workbook: see without_blank_records.
-        return without_blank_records(
-            read_csv(
-                path,
-                delimiter=delim,
-                encoding=encoding or mapping.encoding,
-                engine=engine,
-                numbers=numbers if table not in (None, "counts") else None,
-                include=include if table not in (None, "unit", "counts") else None,
-                bars=bars,
-                # header_row= stays the workbooks' (it is given for every file of a run): a
-                # CSV file's title lines are found from its key columns instead.
-                find=TableHeader(keys, tmap.schema_name) if keys else None,
-            )
+        read = include if table not in (None, "unit", "counts") else None
+        raw = read_csv(
+            path,
+            delimiter=delim,
+            encoding=encoding or mapping.encoding,
+            engine=engine,
+            numbers=numbers if table not in (None, "counts") else None,
+            include=read,
+            bars=bars,
+            # header_row= stays the workbooks' (it is given for every file of a run): a
+            # CSV file's title lines are found from its key columns instead.
+            find=TableHeader(keys, tmap.schema_name) if keys else None,
         )
+        # A blank row (";;;;") is no record, as in a workbook; judged on the columns read,
+        # which the standard-library engine holds beside the others.
+        return without_blank_records(raw, read)
     if suffix in _EXCEL or suffix in _OTHER_SHEETS:
         return read_excel(
             path,

@@ -60,3 +60,15 @@ def test_blank_rows_count_alike_in_csv_and_excel(tmp_path: Path) -> None:
     assert from_csv.rejects.counts() == from_excel.rejects.counts()
     assert from_csv.rejects.counts()["person"] == (5, 4, 1)
     assert [p[1:] for p in problems(from_csv)] == [p[1:] for p in problems(from_excel)]
+
+
+def test_both_engines_judge_a_row_on_the_columns_read(tmp_path: Path) -> None:
+    """With ``columns=``, pyarrow leaves unread columns unparsed: a row whose only value is
+    in one of them is judged alike by both engines (blank among the columns read)."""
+    persons = _csv([*PERSONS_ROWS[:3], ["", "", "", "", "1"], *PERSONS_ROWS[4:5]], ",")
+    paths = files(tmp_path, persons=persons)
+    counts = [
+        read(paths, engine=engine, columns=["age"]).rejects.counts()["person"]
+        for engine in ENGINES
+    ]
+    assert counts[0] == counts[1]
