@@ -1403,9 +1403,12 @@ def _blank_arrow(chunk: Any) -> NDArray[np.bool_]:
         blank: NDArray[np.bool_] = np.asarray(np.char.strip(values) == "", bool)[idx]
         return blank
     if pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type):
-        empty = pc.equal(pc.utf8_trim_whitespace(_without_nulls(chunk)), "")
-        return np.asarray(empty.to_numpy(zero_copy_only=False), bool)
-    return np.asarray(pc.is_null(chunk).to_numpy(zero_copy_only=False), bool)
+        # Lengths, not a boolean array: to_numpy would import pandas (see _arrow_numbers).
+        lengths = _arrow_numbers(pc.utf8_length(pc.utf8_trim_whitespace(_without_nulls(chunk))))
+        return np.asarray(lengths == 0, bool)
+    if not chunk.null_count:
+        return np.zeros(len(chunk), bool)  # numbers, each a value
+    return np.asarray(~_arrow_valid(chunk), bool)
 
 
 def _filtered(column: Any, keep: NDArray[np.bool_]) -> Any:
