@@ -53,6 +53,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc._messages import Message
+from learnsoc._translation import localized_hint
 from learnsoc._version import __version__
 from learnsoc.errors import (
     LearnsocError,
@@ -77,7 +78,7 @@ from learnsoc.i18n import (
     parse_date,
     use_locale,
 )
-from learnsoc.model.ids import unaccented
+from learnsoc.model.hierarchy import level_named
 
 if TYPE_CHECKING:
     from learnsoc.aggregate.rollup import Rollup
@@ -100,8 +101,30 @@ class UsageError(Exception):
 
 
 def _usage(message: str, **values: Any) -> UsageError:
-    """Return a usage error whose message (a catalog id) is in the command's language."""
-    return UsageError(gettext(message).format(**values))
+    """Return a usage error whose message (a catalog id) is in the command's language.
+
+    Its "did you mean" hint too (``did_you_mean`` writes English).
+    """
+    return UsageError(localized_hint(gettext(message).format(**values), None))
+
+
+def _level_choice(text: str, choices: Sequence[str]) -> str:
+    """Return the level a level option names, in either language (``xã``), else the text."""
+    return level_named(text, choices) or text
+
+
+def _level_hint(text: str, choices: Sequence[str]) -> str:
+    """Return the hint for an unknown level: the close one, or the levels with their names.
+
+    Under Vietnamese each level is listed with its name (``'commune' (cấp xã)``).
+    """
+    close = did_you_mean(text, choices)
+    if not close or "did you mean" in close:
+        return close
+    names = ", ".join(
+        repr(c) if gettext(c) == c else f"{c!r} ({gettext(c)})" for c in sorted(set(choices))
+    )
+    return gettext(N_("; expected one of {names}")).format(names=names)
 
 
 def _date(text: str, option: str) -> str:
@@ -856,8 +879,8 @@ def _inputs_files(args: argparse.Namespace) -> list[tuple[str | None, str]]:
     out: list[tuple[str | None, str]] = []
     for item in getattr(args, "inputs", None) or ():
         level, sep, path = item.partition("=")
-        # A file name may hold "=": only a leading identifier is a level.
-        if sep and level.strip().isidentifier() and path.strip():
+        # A file name may hold "=": only a leading identifier (or words: "cấp xã") is a level.
+        if sep and level.strip().replace(" ", "").isidentifier() and path.strip():
             out.append((level.strip(), path.strip()))
         else:
             out.append((None, item.strip()))
@@ -1212,26 +1235,6 @@ _UNKNOWN_ID = {
     "clan": "unknown_clan",
     "organisation": "unknown_organisation",
 }
-#: Folded column names (see _fold_column) an inputs file may hold beside its key and
-#: inputs, naming the units or entities for the people who keep the file: skipped.
-#: Besides these, any column whose first word is "tên" (Tên đơn vị, Tên xã) is one.
-_NAME_COLUMNS = frozenset(("name", "unit name", "ho ten", "ho va ten"))
-
-
-def _fold_column(name: str) -> str:
-    """Return a column name as name columns are matched: no case, no accents, one space.
-
-    >>> _fold_column(" Tên_Đơn-vị ")
-    'ten don vi'
-    """
-    text = unaccented(name.casefold())
-    return " ".join(text.replace("_", " ").replace("-", " ").split())
-
-
-def _is_name_column(column: str, level: str) -> bool:
-    """Tell whether an inputs file's column holds names (``Tên xã``, ``unit_name``)."""
-    folded = _fold_column(column)
-    return folded in _NAME_COLUMNS or folded == f"{level} name" or folded.split()[:1] == ["ten"]
 
 
 def _inputs_level(
@@ -1239,14 +1242,15 @@ def _inputs_level(
 ) -> str:
     """Return the level of an inputs file: the given one, or the one its columns are of."""
     if level is not None:
-        if level not in specs:
+        named = _level_choice(level, list(specs))
+        if named not in specs:
             raise _usage(
                 N_("--inputs {path}: the rulebook has no inputs at level {level!r}{hint}"),
                 path=path,
                 level=level,
-                hint=did_you_mean(level, specs) or f" ({', '.join(specs)})",
+                hint=_level_hint(level, list(specs)) or f" ({', '.join(specs)})",
             )
-        return level
+        return named
     given = {c for c in columns if any(c in names for names in specs.values())}
     # The level whose inputs include every input column of the file (a name such as
     # level1_12_months is an input of several levels; c1_policies of provinces only).
@@ -1274,7 +1278,9 @@ def _key_column(level: str, columns: Collection[str], units: bool, path: str) ->
             return key
     # Clerks name the key after the level (Mã xã, Mã thôn, Mã hộ), as they name the
     # names column (Tên xã): the one column whose first word is "Mã" is the key.
-    coded = [c for c in columns if _fold_column(c).split()[:1] == ["ma"]]
+    from learnsoc.io.mapping import fold_column
+
+    coded = [c for c in columns if fold_column(c).split()[:1] == ["ma"]]
     if len(coded) == 1:
         return coded[0]
     msg = Message(
@@ -1379,7 +1385,7 @@ def _inputs_file(
 ) -> tuple[str, dict[str, NDArray[np.float64]], FileRejects]:
     """Read one inputs file: its level, ``{input: value per entity (NaN: unknown)}``, rejects."""
     from learnsoc.io.convert import text_columns
-    from learnsoc.io.mapping import is_row_number
+    from learnsoc.io.mapping import is_name_column, is_row_number
     from learnsoc.io.population import in_file, read_table
     from learnsoc.io.rejects import FileRejects, Source
     from learnsoc.model.ids import IdIndex, align_id_kinds, normalize_ids
@@ -1404,7 +1410,7 @@ def _inputs_file(
     units = level in h.levels
     if not units and level not in _UNKNOWN_ID:
         raise _usage(
-            N_("--inputs {path}: the data have no level {level!r}"), path=path, level=level
+            N_("--inputs {path}: the data have no level {level!r}"), path=path, level=given or level
         )
     key = _key_column(level, header, units, path)
     # An input's own name wins over the name-column spellings; any other column is a
@@ -1412,7 +1418,7 @@ def _inputs_file(
     names = [
         c
         for c in header
-        if c != key and (c in specs[level] or not (_is_name_column(c, level) or is_row_number(c)))
+        if c != key and (c in specs[level] or not (is_name_column(c, level) or is_row_number(c)))
     ]
     for name in names:
         if name not in specs[level] and not args.ignore_unknown_columns:
@@ -2011,6 +2017,16 @@ def _report(args: argparse.Namespace) -> int:
     if targets is not None and indicators is not None:
         targets = targets.select(indicators=indicators)
     roll, rejects, held = _any_rollup(args)
+    if levels is not None:  # in either language: --level xã
+        known = [*roll.hierarchy.levels, "total"]
+        levels = [_level_choice(lv, known) for lv in levels]
+        for level in levels:
+            if level not in known:
+                raise _usage(
+                    N_("--level: no level {level!r}{hint}"),
+                    level=level,
+                    hint=_level_hint(level, known) or f" ({', '.join(known)})",
+                )
     if targets is None:
         table: Any = results(roll, indicators, levels, year=args.year)
     else:
@@ -2100,12 +2116,13 @@ def _rollup(args: argparse.Namespace) -> int:
     roll, rejects, held = _any_rollup(args)
     if levels is not None:
         known = [*roll.hierarchy.levels, "total"]
+        levels = [_level_choice(level, known) for level in levels]
         for level in levels:
             if level not in known:
                 raise _usage(
                     N_("--level: no level {level!r}{hint}"),
                     level=level,
-                    hint=did_you_mean(level, known) or f" ({', '.join(known)})",
+                    hint=_level_hint(level, known) or f" ({', '.join(known)})",
                 )
         table = {k: v[np.isin(roll.levels(), levels)] for k, v in roll.to_columns().items()}
     else:
@@ -2181,14 +2198,14 @@ def _synth(args: argparse.Namespace) -> int:
     if args.persons < 1:
         raise _usage(N_("--persons: give at least 1, not {n}"), n=args.persons)
     levels = hierarchy_spec(args.hierarchy).names
-    level = args.partition_by or levels[0]
+    level = _level_choice(args.partition_by or levels[0], levels)
     if level not in levels:
         raise _usage(
             N_("--partition-by: {level!r} is not a level of {hierarchy} ({levels}){hint}"),
             level=level,
             hierarchy=args.hierarchy,
             levels=", ".join(levels),
-            hint=did_you_mean(level, levels),
+            hint=_level_hint(level, levels),
         )
     _needs_pyarrow()
     _writable_folder("--out", str(Path(args.folder) / "manifest.json"))
@@ -2375,14 +2392,14 @@ def _dataset(args: argparse.Namespace) -> int:
             raise UsageError(msg) from None
     _writable_folder("--out", str(Path(args.folder) / MANIFEST))
     tree, unit_rejects = _read_tree(args)
-    level = args.partition_by or tree.levels[0]
+    level = _level_choice(args.partition_by or tree.levels[0], tree.levels)
     if level not in tree.levels:
         raise _usage(
             N_("--partition-by: {level!r} is not a level of {hierarchy} ({levels}){hint}"),
             level=level,
             hierarchy=args.units,
             levels=", ".join(tree.levels),
-            hint=did_you_mean(level, tree.levels),
+            hint=_level_hint(level, tree.levels),
         )
     codes = tree.codes_at(level).tolist()
     names = dict(zip(codes, tree.names_at(level).tolist(), strict=True))

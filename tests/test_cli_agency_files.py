@@ -280,3 +280,65 @@ def test_district_rows_of_results_from_2025_carry_the_reform_note(
     argv[argv.index("2025")] = "2024"
     main(argv)
     assert "Cấp huyện:" not in capsys.readouterr().out
+
+
+# -- levels named in Vietnamese; name columns in counts files ------------------------------
+
+
+@pytest.mark.parametrize("level", ["xã", "Xã", "cấp xã", "xa", "x\u0061\u0303", "commune"])
+def test_inputs_take_the_level_in_either_language(
+    province: Path,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    level: str,
+) -> None:
+    """``--inputs xã=FILE`` was refused: "expected one of 'commune' ...", half English."""
+    monkeypatch.chdir(province)
+    base = ["evaluate", "persons.csv", "--households", "households.csv", "--units", "units.csv"]
+    argv = [*base, *BOOK, "--inputs", f"{level}=commune.csv", "--locale", "vi"]
+    assert main(argv) == 0, capsys.readouterr().err
+    assert "số liệu đầu vào cấp xã: đọc 10, nhận 10, 0 dòng bị loại" in capsys.readouterr().err
+
+
+def test_an_unknown_inputs_level_is_refused_in_vietnamese(
+    province: Path,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Under --locale vi the refusal is Vietnamese, its list of levels included."""
+    monkeypatch.chdir(province)
+    base = ["evaluate", "persons.csv", "--households", "households.csv", "--units", "units.csv"]
+    assert main([*base, *BOOK, "--inputs", "ấp=commune.csv", "--locale", "vi"]) == 2
+    err = capsys.readouterr().err
+    assert "bộ tiêu chí không có đầu vào ở cấp 'ấp'; cần một trong các giá trị" in err
+    assert "'commune' (cấp xã)" in err and "'village' (cấp thôn, tổ dân phố)" in err
+    assert "expected" not in err
+
+
+def test_rollup_and_report_take_levels_in_vietnamese(
+    counts_files: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--level tỉnh,xã`` is ``--level province,commune``; an unknown one is said in vi."""
+    write(counts_files, "c.csv", COUNTS_HEAD + "00004;Phường Ba Đình;2.000;1.500\n")
+    rollup = ["rollup", "--counts", "c.csv", "--units", "u.csv", "--mapping", "m.toml"]
+    rollup += ["--levels", "province,commune", "--out", "r.csv"]
+    assert main([*rollup, "--level", "Tỉnh, cấp xã"]) == 0
+    text = (counts_files / "r.csv").read_text("utf-8-sig")
+    assert [line.split(",")[0] for line in text.splitlines()[1:]] == ["province", "commune"]
+    assert main([*REPORT, "--level", "xã", "--format", "csv"]) == 0
+    assert "00004" in capsys.readouterr().out
+    assert main([*REPORT, "--level", "ấp", "--locale", "vi"]) == 2
+    err = capsys.readouterr().err
+    assert "--level: không có cấp 'ấp'; cần một trong các giá trị 'commune' (cấp xã)" in err
+
+
+@pytest.mark.parametrize("column", ["Tên đơn vị", "Tên thôn", "Tên xã", "Đơn vị", "TEN_XA"])
+def test_a_name_column_of_a_counts_file_is_skipped_as_in_inputs_files(
+    counts_files: Path, capsys: pytest.CaptureFixture[str], column: str
+) -> None:
+    """A unit-name column beside the code needed ``ignore`` in the mapping (exit 1)."""
+    write(counts_files, "m.toml", COUNTS_MAPPING.replace('ignore = ["Tên đơn vị"]\n', ""))
+    head = COUNTS_HEAD.replace("Tên đơn vị", column)
+    write(counts_files, "c.csv", head + "00004;Phường Ba Đình;2.000;1.500\n")
+    assert main([*REPORT, "--locale", "vi", "--format", "csv"]) == 0, capsys.readouterr().err
+    assert "1500,2000" in capsys.readouterr().out.replace('"', "")

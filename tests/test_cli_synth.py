@@ -135,3 +135,21 @@ def test_one_partition_in_memory_at_a_time(monkeypatch: pytest.MonkeyPatch, tmp_
     assert sum(sizes) == 6_000
     assert len(sizes) == len(ls.read_dataset(tmp_path / "d").partitions) > 1
     assert max(sizes) < 6_000
+
+
+def test_partition_by_takes_the_level_in_vietnamese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--partition-by xã`` is ``commune``; an unknown level is refused in Vietnamese."""
+    out = tmp_path / "d"
+    assert (
+        main(["synth", "--persons", "2000", "--out", str(out), "--partition-by", "xã", "--quiet"])
+        == 0
+    )
+    assert ls.read_dataset(out).partition_by == "commune"
+    argv = ["--locale", "vi", "synth", "--persons", "10", "--out", str(tmp_path / "x")]
+    argv += ["--partition-by", "ấp"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "--partition-by: 'ấp'" in err and "'commune' (cấp xã)" in err
+    assert "expected" not in err

@@ -60,6 +60,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Literal, overload
 
+import attrs
 import numpy as np
 from numpy.typing import NDArray
 
@@ -95,6 +96,7 @@ __all__ = [
     "text_cells",
     "text_columns",
     "wanted_column",
+    "without_blank_records",
 ]
 
 
@@ -1280,3 +1282,140 @@ def _number_text(values: NDArray[Any]) -> NDArray[np.str_]:
         for v in values.tolist()
     ]
     return np.array(out, dtype=str) if out else np.zeros(0, "<U1")
+
+
+# -- blank rows -----------------------------------------------------------------------
+
+
+def without_blank_records(raw: RawTable, include: Callable[[str], bool] | None = None) -> RawTable:
+    """Return a table without its blank records: rows whose every cell is empty or spaces.
+
+    A blank row of a spreadsheet, exported to CSV, is a line of separators (``;;;;``),
+    often left between blocks of villages. A workbook's blank rows are no records (see
+    :mod:`learnsoc.io.excel`); a CSV file's become none either, here: they are neither
+    read, accepted nor rejected, so ``accepted + rejected = read`` counts the same rows
+    in either format. The parsers give such a line as a record, like Python's
+    :mod:`csv` module; it is taken out where records become rows, for both CSV engines.
+    Line numbers of the other records are kept. ``include(header)`` says which columns to
+    look at (default all): those the reader was asked to read (see
+    :func:`~learnsoc.io.csv.read_csv`), so that both engines judge a row alike.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from learnsoc.io.table import Layout, RawTable
+    >>> raw = RawTable("p.csv", ("Mã", "Tên"),
+    ...     [{"Mã": np.array(["1", "", "2"]), "Tên": np.array(["An", " ", "Bình"])}], Layout(3))
+    >>> kept = without_blank_records(raw)
+    >>> kept.layout.n_records, kept.layout.line_of(np.arange(2)).tolist()
+    (2, [2, 4])
+    >>> next(kept.iter_batches())["Mã"].tolist()
+    ['1', '2']
+    """
+    if callable(raw.batches):
+        return raw  # a columnar file (Parquet, Arrow): rows are values, never lines
+    batches = list(raw.iter_batches())
+    masks: list[NDArray[np.bool_]] = []
+    for batch in batches:
+        n = len(next(iter(batch.values()))) if batch else 0
+        blank = np.ones(n, bool)
+        for name, column in batch.items():
+            if include is not None and not include(name):
+                continue
+            rows = np.flatnonzero(blank)
+            if not len(rows):
+                break
+            blank[rows] = _blank_cells(column, rows if len(rows) < n else None)
+        masks.append(blank)
+    if not batches or not any(m.any() for m in masks) or not raw.header:
+        raw.batches = batches
+        return raw
+    blank_rows = np.concatenate(masks) if masks else np.zeros(0, bool)
+    layout = raw.layout
+    gone = layout.kept[np.flatnonzero(blank_rows)]  # the blank records
+    keep = np.ones(layout.n_records, bool)
+    keep[gone] = False
+    new_index = np.cumsum(keep) - 1  # a remaining record's index among the remaining
+
+    def moved(records: NDArray[np.int64]) -> NDArray[np.int64]:
+        return new_index[records].astype(np.int64)
+
+    lines = layout.line_of(np.flatnonzero(keep))
+    regular = bool(np.array_equal(lines, np.arange(len(lines)) + layout.first_line))
+    new_layout = attrs.evolve(
+        layout,
+        n_records=int(keep.sum()),
+        lines=None if regular else lines,
+        malformed=moved(layout.malformed),
+        unclosed=moved(layout.unclosed),
+        totals=moved(layout.totals),
+    )
+    kept_batches = [
+        {h: _filtered(c, ~m) for h, c in batch.items()}
+        for batch, m in zip(batches, masks, strict=True)
+    ]
+    written = raw.written
+    if written is not None:
+        old_rows = np.flatnonzero(~blank_rows)
+        original = written
+
+        def shifted(name: str, rows: NDArray[np.int64]) -> NDArray[np.str_]:
+            return original(name, old_rows[np.asarray(rows, np.int64)])
+
+        written = shifted
+    return RawTable(raw.file, raw.header, kept_batches, new_layout, raw.is_file, written)
+
+
+def _blank_cells(column: Any, rows: NDArray[np.int64] | None) -> NDArray[np.bool_]:
+    """Return whether each cell of ``rows`` (``None``: all) is empty or spaces."""
+    if _is_arrow(column):
+        import pyarrow as pa
+
+        if rows is not None:
+            where = pa.Array.from_buffers(
+                pa.int64(), len(rows), [None, pa.py_buffer(rows.astype(np.int64).tobytes())]
+            )
+            column = column.take(where)
+        parts = [_blank_arrow(c) for c in _chunks(column)]
+        return np.concatenate(parts) if parts else np.zeros(0, bool)
+    arr = np.asarray(column)
+    if rows is not None:
+        arr = arr[rows]
+    if arr.dtype.kind == "U":
+        # Most cells begin with a letter or digit: only those that begin with a space
+        # (or are empty) are stripped.
+        blank = arr.astype("<U1") <= " "
+        maybe = np.flatnonzero(blank)
+        if len(maybe):
+            blank[maybe] = np.char.strip(arr[maybe]) == ""
+        return blank
+    if arr.dtype.kind == "O":
+        return np.array([_is_missing(v) or not str(v).strip() for v in arr.tolist()], bool)
+    return np.zeros(len(arr), bool)  # numbers: a value
+
+
+def _blank_arrow(chunk: Any) -> NDArray[np.bool_]:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if pa.types.is_dictionary(chunk.type):
+        values, idx = _arrow_dictionary(chunk)
+        blank: NDArray[np.bool_] = np.asarray(np.char.strip(values) == "", bool)[idx]
+        return blank
+    if pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type):
+        # Lengths, not a boolean array: to_numpy would import pandas (see _arrow_numbers).
+        lengths = _arrow_numbers(pc.utf8_length(pc.utf8_trim_whitespace(_without_nulls(chunk))))
+        return np.asarray(lengths == 0, bool)
+    if not chunk.null_count:
+        return np.zeros(len(chunk), bool)  # numbers, each a value
+    return np.asarray(~_arrow_valid(chunk), bool)
+
+
+def _filtered(column: Any, keep: NDArray[np.bool_]) -> Any:
+    """Return a column's cells where ``keep`` is true (numpy or Arrow)."""
+    if _is_arrow(column):
+        import pyarrow as pa
+
+        bits = pa.py_buffer(np.packbits(keep, bitorder="little").tobytes())
+        return column.filter(pa.Array.from_buffers(pa.bool_(), len(keep), [None, bits]))
+    return np.asarray(column)[keep]

@@ -13,12 +13,15 @@ every cell as text (so codes and ids keep their leading zeros: ``"00123"``), ski
 lines, honour double quotes (a quoted cell may hold the separator or a line break), and
 set aside records with the wrong number of fields: they are counted and reported as
 ``malformed_line`` rejects, with their line, never dropped silently. Cells are stripped
-of padding later, during conversion. The two engines give the same cells, records and
-rejects for any file: pyarrow hands whatever it cannot place line by line (records
-across lines, a quote open at the end) to the standard-library engine, which defines
-the result. Only the lines near a quote left open go to it when few lines hold quotes
-(each such line with the :data:`~learnsoc.limits.MAX_QUOTED_LINE_BREAKS` lines it may
-take, and a few more); pyarrow reads the others.
+of padding later, during conversion. A line of separators only (``;;;;``, a blank
+spreadsheet row) is a record here, as in Python's :mod:`csv`; the population readers
+skip it as a blank row (:func:`~learnsoc.io.convert.without_blank_records`). The two
+engines give the same cells, records and rejects for any file: pyarrow hands whatever
+it cannot place line by line (records across lines, a quote open at the end) to the
+standard-library engine, which defines the result. Only the lines near a quote left
+open go to it when few lines hold quotes (each such line with the
+:data:`~learnsoc.limits.MAX_QUOTED_LINE_BREAKS` lines it may take, and a few more);
+pyarrow reads the others.
 
 A quote left open by mistake (``8,H3,"Nguyễn Văn Tí,3``) would make the rest of the
 file one cell. A record across lines is therefore kept only if it looks like a real

@@ -78,11 +78,14 @@ from learnsoc.io.files import FileFormatError, PathLike, decode, display_name
 from learnsoc.model.schema import STANDARD_SCHEMA, Schema, convert_column
 
 __all__ = [
+    "NAME_COLUMNS",
     "TABLES",
     "UNIT_COLUMNS",
     "FileMapping",
     "MappingError",
     "TableMapping",
+    "fold_column",
+    "is_name_column",
     "load_mapping",
     "normalize_name",
     "normalize_value",
@@ -144,6 +147,55 @@ def is_row_number(name: str) -> bool:
 
     folded = unaccented(normalize_name(name).casefold()).replace(".", " ")
     return " ".join(folded.split()) in ROW_NUMBER_COLUMNS
+
+
+#: Folded column names (see :func:`fold_column`) that hold the units' or entities' names
+#: for the people who keep a file (inputs and counts files): read by no one, so skipped.
+#: Besides these, any column whose first word is "tên" (Tên đơn vị, Tên xã) is one.
+NAME_COLUMNS = frozenset(("name", "unit name", "ho ten", "ho va ten", "don vi"))
+
+
+def fold_column(name: str) -> str:
+    """Return a column name as name columns are matched: no case, no accents, one space.
+
+    Examples
+    --------
+    >>> fold_column(" Tên_Đơn-vị ")
+    'ten don vi'
+    """
+    from learnsoc.model.ids import unaccented
+
+    text = unaccented(normalize_name(name).casefold())
+    return " ".join(text.replace("_", " ").replace("-", " ").split())
+
+
+def is_name_column(column: str, level: str | None = None) -> bool:
+    """Tell whether a column holds names (``Tên xã``, ``Đơn vị``, ``unit_name``), not data.
+
+    Files of evaluators' inputs (``--inputs``) and per-unit counts keep the unit's name
+    beside its code for the people who read them; readers skip such a column instead of
+    refusing it as unknown. A mapping file that names the column is followed first.
+
+    Parameters
+    ----------
+    column : str
+        The header as written.
+    level : str, optional
+        The file's level (``commune``): ``commune_name`` is then a name column too.
+
+    Examples
+    --------
+    >>> [is_name_column(c) for c in ("Tên đơn vị", "Tên thôn", "Đơn vị", "Họ tên")]
+    [True, True, True, True]
+    >>> [is_name_column(c) for c in ("Mã xã", "Số gia đình")], is_name_column("xa_name", "xa")
+    ([False, False], True)
+    """
+    folded = fold_column(column)
+    return (
+        folded in NAME_COLUMNS
+        or (level is not None and folded == f"{fold_column(level)} name")
+        or folded.split()[:1] == ["ten"]
+    )
 
 
 def normalize_value(value: str) -> str:

@@ -76,6 +76,7 @@ from learnsoc.io.convert import (
     table_specs,
     text_columns,
     wanted_column,
+    without_blank_records,
 )
 from learnsoc.io.csv import Engine, NumberKind, read_csv
 from learnsoc.io.excel import TableHeader, read_excel
@@ -83,6 +84,7 @@ from learnsoc.io.files import PathLike, display_name, file_error
 from learnsoc.io.legacy import legacy_message
 from learnsoc.io.mapping import (
     FileMapping,
+    is_name_column,
     is_row_number,
     normalize_name,
     normalize_value,
@@ -236,18 +238,22 @@ def read_table(
     keys = KEY_COLUMNS.get(table or "")
     if suffix in _CSV:
         delim = delimiter or mapping.delimiter or ("\t" if suffix == ".tsv" else None)
-        return read_csv(
+        read = include if table not in (None, "unit", "counts") else None
+        raw = read_csv(
             path,
             delimiter=delim,
             encoding=encoding or mapping.encoding,
             engine=engine,
             numbers=numbers if table not in (None, "counts") else None,
-            include=include if table not in (None, "unit", "counts") else None,
+            include=read,
             bars=bars,
             # header_row= stays the workbooks' (it is given for every file of a run): a
             # CSV file's title lines are found from its key columns instead.
             find=TableHeader(keys, tmap.schema_name) if keys else None,
         )
+        # A blank row (";;;;") is no record, as in a workbook; judged on the columns read,
+        # which the standard-library engine holds beside the others.
+        return without_blank_records(raw, read)
     if suffix in _EXCEL or suffix in _OTHER_SHEETS:
         return read_excel(
             path,
@@ -288,7 +294,10 @@ def read_counts(
     (``[counts.values.families]``, or a global ``[values.families]``); its delimiter,
     encoding and decimal mark apply as to the other files. With a decimal comma, count
     cells are read as :func:`~learnsoc.io.convert.number_text` says (``187.624`` is
-    187624); unit codes are kept as written.
+    187624); unit codes are kept as written. A column of row numbers (``STT``) or of the
+    units' names (``Tên đơn vị``, ``Tên xã``, ``Đơn vị``: see
+    :func:`~learnsoc.io.mapping.is_name_column`) is skipped, as in ``--inputs`` files,
+    unless the mapping names it.
 
     Parameters
     ----------
@@ -320,7 +329,7 @@ def read_counts(
     --------
     >>> import tempfile, pathlib
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "counts.csv"
-    >>> _ = path.write_text("Mã xã;Số gia đình\n00001;187.624\n", "utf-8")
+    >>> _ = path.write_text("Mã xã;Tên xã;Số gia đình\n00001;Xã Minh Phú;187.624\n", "utf-8")
     >>> fmap = FileMapping.from_dict({"mapping": {"decimal": ","}, "counts": {"columns": {
     ...     "Mã xã": "unit_code", "Số gia đình": "families"}}})
     >>> cols, raw = read_counts(path, mapping=fmap)
@@ -345,7 +354,11 @@ def read_counts(
     for header, values in text_columns(raw).items():
         name = tmap.schema_name(header)
         renamed = normalize_name(header) in tmap.columns
-        if normalize_name(header) in tmap.ignore or (not renamed and is_row_number(header)):
+        if normalize_name(header) in tmap.ignore or (
+            # Row numbers (STT) and the units' names (Tên xã, Đơn vị) are for the people
+            # who keep the file, as in --inputs files: not counts.
+            not renamed and (is_row_number(header) or is_name_column(header))
+        ):
             continue
         if name in out:
             msg = Message(N_("several file columns map onto {name!r}"), name=name)

@@ -57,7 +57,7 @@ from learnsoc.errors import (
 from learnsoc.i18n import N_, gettext
 from learnsoc.limits import MAX_HIERARCHY_DEPTH
 from learnsoc.model.entities import AdminUnit
-from learnsoc.model.ids import IdIndex, nfc_text
+from learnsoc.model.ids import IdIndex, nfc_text, unaccented
 
 __all__ = [
     "ABOLISHED_LEVELS",
@@ -68,6 +68,7 @@ __all__ = [
     "HierarchySpec",
     "Level",
     "hierarchy_spec",
+    "level_named",
 ]
 
 
@@ -385,6 +386,76 @@ ABOLISHED_LEVELS: Mapping[str, dt.date] = {
     for name in PRESETS["vn-pre-2025"].names
     if name not in PRESETS["vn-2025"].names
 }
+
+
+#: Names agencies give a level or entity besides its catalog names (in vi and en).
+_OTHER_NAMES: Mapping[str, tuple[str, ...]] = {
+    "commune": ("phường", "thị trấn"),
+    "village": ("tổ dân phố",),
+    "household": ("hộ",),
+    "person": ("nhân khẩu", "cá nhân"),
+}
+
+
+def _level_key(text: str) -> str:
+    """Return a level name as names are matched: any case, accents or none, no "cấp"."""
+    folded = unaccented(unicodedata.normalize("NFC", text).casefold())
+    words = folded.replace("_", " ").replace("-", " ").split()
+    if len(words) > 1 and words[0] in ("cap", "level"):
+        words = words[1:]
+    return " ".join(words)
+
+
+def level_named(text: str, levels: Sequence[str | Level]) -> str | None:
+    """Return the level (or entity) that a person named, in Vietnamese or English.
+
+    Command-line options that take a level (``--inputs xã=FILE``, ``--level``,
+    ``--partition-by``) accept its id (``commune``), its name in either language as the
+    catalogs give it (``cấp xã``, ``xã``, ``commune``), in any case, with its accents
+    composed, decomposed or left out (``xa``), and the names units files use for it
+    (``Phường``, ``Thôn``, ``Tổ dân phố``, ``hộ``).
+
+    Parameters
+    ----------
+    text : str
+        The name as typed.
+    levels : sequence of str or Level
+        The levels (and entities: ``household``, ``person`` ...) to choose from.
+
+    Returns
+    -------
+    str or None
+        The level's id, or None when the text names none of them (or several).
+
+    Examples
+    --------
+    >>> levels = ["province", "commune", "village", "household"]
+    >>> [level_named(t, levels) for t in ("xã", "Cấp Tỉnh", "thon", "Tổ dân phố", "hộ")]
+    ['commune', 'province', 'village', 'village', 'household']
+    >>> level_named("huyện", levels) is None
+    True
+    """
+    found: dict[str, set[str]] = {}
+    for level in levels:
+        name, label = (
+            (level.name, level.label or level.name)
+            if isinstance(level, Level)
+            else (
+                level,
+                level,
+            )
+        )
+        spellings = {name, *_OTHER_NAMES.get(name, ())}
+        for locale in ("en", "vi"):
+            words = gettext(label, locale)
+            spellings.add(words)
+            spellings.update(part for part in words.split(",") if part.strip())
+        for spelling in spellings:
+            found.setdefault(_level_key(spelling), set()).add(name)
+    if any(text == (lv.name if isinstance(lv, Level) else lv) for lv in levels):
+        return text
+    named = found.get(_level_key(text), set())
+    return next(iter(named)) if len(named) == 1 else None
 
 
 def hierarchy_spec(levels: str | HierarchySpec | Sequence[str | Level]) -> HierarchySpec:
