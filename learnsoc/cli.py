@@ -78,7 +78,7 @@ from learnsoc.i18n import (
     parse_date,
     use_locale,
 )
-from learnsoc.model.hierarchy import level_named
+from learnsoc.model.hierarchy import Hierarchy, level_named
 
 if TYPE_CHECKING:
     from learnsoc.aggregate.rollup import Rollup
@@ -2018,15 +2018,7 @@ def _report(args: argparse.Namespace) -> int:
         targets = targets.select(indicators=indicators)
     roll, rejects, held = _any_rollup(args)
     if levels is not None:  # in either language: --level xã
-        known = [*roll.hierarchy.levels, "total"]
-        levels = [_level_choice(lv, known) for lv in levels]
-        for level in levels:
-            if level not in known:
-                raise _usage(
-                    N_("--level: no level {level!r}{hint}"),
-                    level=level,
-                    hint=_level_hint(level, known) or f" ({', '.join(known)})",
-                )
+        levels = _levels_shown(levels, roll.hierarchy)
     if targets is None:
         table: Any = results(roll, indicators, levels, year=args.year)
     else:
@@ -2109,21 +2101,27 @@ def _any_rollup(args: argparse.Namespace) -> tuple[Rollup, Rejects, dict[str, in
     return roll, rejects, _sizes(pop)
 
 
+def _levels_shown(levels: list[str], hierarchy: Hierarchy) -> list[str]:
+    """Return the levels of --level by their ids (given in either language), or refuse one."""
+    known = [*hierarchy.levels, "total"]
+    chosen = [_level_choice(level, known) for level in levels]
+    for level in chosen:
+        if level not in known:
+            raise _usage(
+                N_("--level: no level {level!r}{hint}"),
+                level=level,
+                hint=_level_hint(level, known) or f" ({', '.join(known)})",
+            )
+    return chosen
+
+
 def _rollup(args: argparse.Namespace) -> int:
     from learnsoc.io.writers import write_table
 
     levels = _names(args.level, "--level")
     roll, rejects, held = _any_rollup(args)
     if levels is not None:
-        known = [*roll.hierarchy.levels, "total"]
-        levels = [_level_choice(level, known) for level in levels]
-        for level in levels:
-            if level not in known:
-                raise _usage(
-                    N_("--level: no level {level!r}{hint}"),
-                    level=level,
-                    hint=_level_hint(level, known) or f" ({', '.join(known)})",
-                )
+        levels = _levels_shown(levels, roll.hierarchy)
         table = {k: v[np.isin(roll.levels(), levels)] for k, v in roll.to_columns().items()}
     else:
         table = roll.to_columns()
