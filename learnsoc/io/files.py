@@ -45,6 +45,7 @@ from learnsoc.io.legacy import legacy_bytes
 
 __all__ = [
     "FileFormatError",
+    "NotAPathError",
     "PathLike",
     "check_line_lengths",
     "check_utf8",
@@ -105,15 +106,45 @@ def file_error(
     return error.translatable(message)
 
 
-def display_name(path: PathLike) -> str:
+class NotAPathError(LearnsocError, TypeError):
+    """A file given as something else than its path (an open file, a ``StringIO``, a frame)."""
+
+
+def display_name(path: object) -> str:
     """Return the name a file is shown under in messages and rejects (as the user gave it).
+
+    Raises
+    ------
+    NotAPathError
+        For anything but a ``str`` or a path object: learnsoc opens files itself (by
+        their names it finds their kind, and names them in every reject).
 
     Examples
     --------
     >>> display_name(Path("data") / "persons.csv")
     'data/persons.csv'
+    >>> import io
+    >>> display_name(io.StringIO("person_id,age"))
+    Traceback (most recent call last):
+    ...
+    learnsoc.io.files.NotAPathError: a file was given as a StringIO, not as its path: ...
     """
-    return os.fspath(path)
+    if isinstance(path, (str, os.PathLike)):
+        return os.fspath(path)
+    kind = type(path).__name__
+    if kind == "DataFrame":
+        hint = N_("read a data frame with learnsoc.io.from_dataframe")
+    else:
+        hint = N_(
+            "give the file's name (a str or pathlib.Path); text held in memory can be "
+            "written to a file first"
+        )
+    msg = Message(
+        N_("a file was given as a {kind}, not as its path: {hint}"),
+        kind=kind,
+        hint=Phrase(Message(hint)),
+    )
+    raise NotAPathError(str(msg)).translatable(msg)
 
 
 def read_bytes(path: PathLike) -> bytes:
