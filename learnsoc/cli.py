@@ -78,7 +78,7 @@ from learnsoc.i18n import (
     parse_date,
     use_locale,
 )
-from learnsoc.model.hierarchy import Hierarchy, level_named
+from learnsoc.model.hierarchy import PRESETS, level_named
 
 if TYPE_CHECKING:
     from learnsoc.aggregate.rollup import Rollup
@@ -1517,6 +1517,9 @@ def _demo(args: argparse.Namespace) -> int:
     from learnsoc.targets import load_targets, progress, standard_measures, standard_titles
 
     loc = args.locale
+    # Checked first, not after the whole report is printed: --level xã, or a level the
+    # tree does not have (district after the 2025 reform).
+    (level,) = _levels_shown([args.level], PRESETS[args.hierarchy].names)
     start = time.perf_counter()
     pop = synthetic_population(persons=args.persons, seed=args.seed, hierarchy=args.hierarchy)
     built = time.perf_counter() - start
@@ -1534,7 +1537,7 @@ def _demo(args: argparse.Namespace) -> int:
     print()
     print(ev.summary().to_text(loc))
     roll = rollup(pop, standard_measures(pop, titles=standard_titles(ev)))
-    prog = progress(roll, targets, year=args.year, levels=[args.level])
+    prog = progress(roll, targets, year=args.year, levels=[level])
     assessed = time.perf_counter() - start
     print()
     print(prog.to_text(loc))
@@ -2018,7 +2021,7 @@ def _report(args: argparse.Namespace) -> int:
         targets = targets.select(indicators=indicators)
     roll, rejects, held = _any_rollup(args)
     if levels is not None:  # in either language: --level xã
-        levels = _levels_shown(levels, roll.hierarchy)
+        levels = _levels_shown(levels, roll.hierarchy.levels)
     if targets is None:
         table: Any = results(roll, indicators, levels, year=args.year)
     else:
@@ -2101,9 +2104,12 @@ def _any_rollup(args: argparse.Namespace) -> tuple[Rollup, Rejects, dict[str, in
     return roll, rejects, _sizes(pop)
 
 
-def _levels_shown(levels: list[str], hierarchy: Hierarchy) -> list[str]:
-    """Return the levels of --level by their ids (given in either language), or refuse one."""
-    known = [*hierarchy.levels, "total"]
+def _levels_shown(levels: list[str], tree: Sequence[str]) -> list[str]:
+    """Return the levels of --level by their ids (given in either language), or refuse one.
+
+    ``tree`` holds the ids of the tree's levels; ``total`` is a level too.
+    """
+    known = [*tree, "total"]
     chosen = [_level_choice(level, known) for level in levels]
     for level in chosen:
         if level not in known:
@@ -2121,7 +2127,7 @@ def _rollup(args: argparse.Namespace) -> int:
     levels = _names(args.level, "--level")
     roll, rejects, held = _any_rollup(args)
     if levels is not None:
-        levels = _levels_shown(levels, roll.hierarchy)
+        levels = _levels_shown(levels, roll.hierarchy.levels)
         table = {k: v[np.isin(roll.levels(), levels)] for k, v in roll.to_columns().items()}
     else:
         table = roll.to_columns()

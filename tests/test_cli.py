@@ -32,6 +32,19 @@ def test_demo_on_the_old_tree(capsys: pytest.CaptureFixture[str]) -> None:
     assert "district" in capsys.readouterr().out
 
 
+def test_demo_level_in_vietnamese_and_a_level_the_tree_lacks_before_any_output(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """--level huyện on the new tree stopped after the whole report, with a Python hint."""
+    assert main(["--locale", "vi", "demo", "--persons", "1500", "--level", "district"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "--level: không có cấp 'district'" in err and "'commune' (cấp xã)" in err
+    assert "progress()" not in err
+    assert main(["--locale", "vi", "demo", "--persons", "1500", "--level", "xã"]) == 0
+    assert "Cấp xã" in capsys.readouterr().out
+
+
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([]) == 2
     assert main(["demo", "--locale", "fr"]) == 2
