@@ -45,7 +45,7 @@ def test_a_data_frame_points_to_from_dataframe(households: Path) -> None:
 
 def test_the_error_is_said_in_vietnamese(households: Path) -> None:
     with pytest.raises(NotAPathError) as info:
-        ls.read_population(io.StringIO("x"), households=households)
+        ls.read_population(io.StringIO("x"), households=households)  # type: ignore[arg-type]
     assert info.value.localized("vi").startswith(
         "tệp được cho dưới dạng StringIO, không phải đường dẫn của tệp: hãy cho tên tệp"
     )
