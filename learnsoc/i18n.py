@@ -51,6 +51,7 @@ from learnsoc._translation import (
     normalize_locale,
     set_locale,
     use_locale,
+    vietnamese_date,
 )
 
 __all__ = [
@@ -271,8 +272,7 @@ def format_date(value: dt.date, locale: str | None = None, format: str = "medium
     loc = normalize_locale(locale)
     if format == "report":
         if loc == "vi":
-            month = f"{value.month:02d}" if value.month < 3 else str(value.month)
-            return f"ngày {value.day:02d}/{month}/{value.year}"
+            return f"ngày {vietnamese_date(value)}"
         format = "long"
     return _fmt(value, format=format, locale=loc)
 

@@ -328,8 +328,8 @@ def test_titles_on_the_new_tree_before_it_began_are_said(files: list[str]) -> No
         "2025-06-30)"
     )
     assert said.localized("vi").startswith(
-        "Kết quả đánh giá danh hiệu tính đến ngày 2024-12-31 đang dùng hệ thống đơn vị hành "
-        "chính 'vn-2025' (có hiệu lực từ 2025-07-01), nhưng các đơn vị này chưa tồn tại"
+        "Kết quả đánh giá danh hiệu tính đến ngày 31/12/2024 đang dùng hệ thống đơn vị hành "
+        "chính 'vn-2025' (có hiệu lực từ 01/7/2025), nhưng các đơn vị này chưa tồn tại"
     )
     for pop_, day in ((old, "2024-12-31"), (new, "2025-12-31")):
         with warnings.catch_warnings():

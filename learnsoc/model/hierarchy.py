@@ -235,11 +235,11 @@ class HierarchySpec:
         """Return the dates the tree is valid, as a phrase translated when it is shown."""
         start, end = self.valid_from, self.valid_until
         if start is not None and end is not None:
-            msg = Message(N_("{start} to {end}"), start=start.isoformat(), end=end.isoformat())
+            msg = Message(N_("{start} to {end}"), start=start, end=end)
         elif start is not None:
-            msg = Message(N_("from {date}"), date=start.isoformat())
+            msg = Message(N_("from {date}"), date=start)
         elif end is not None:
-            msg = Message(N_("until {date}"), date=end.isoformat())
+            msg = Message(N_("until {date}"), date=end)
         else:
             msg = Message(N_("no dates"))
         return Phrase(msg)
@@ -301,7 +301,7 @@ class HierarchySpec:
                 "did not exist on that date{advice}"
             ),
             what_text=Phrase(what) if isinstance(what, Message) else what,
-            date=date.isoformat(),
+            date=date,
             tree=self.name,
             validity=self._validity(),
             advice=hint,

@@ -395,8 +395,8 @@ def test_schema_errors_in_vietnamese(case: str) -> None:
             "data is on the tree 'vn-pre-2025', valid until 2025-06-30: the year 2026 lies "
             "outside it; use the tree of that year ('vn-2025' from 2025-07-01)",
             "dữ liệu đang dùng hệ thống đơn vị hành chính 'vn-pre-2025' (có hiệu lực đến hết "
-            "2025-06-30), nhưng năm 2026 nằm ngoài thời gian này; hãy dùng hệ thống đơn vị "
-            "hành chính của năm đó ('vn-2025' từ 2025-07-01)",
+            "30/6/2025), nhưng năm 2026 nằm ngoài thời gian này; hãy dùng hệ thống đơn vị "
+            "hành chính của năm đó ('vn-2025' từ 01/7/2025)",
         ),
         (
             HierarchySpec(
@@ -409,9 +409,9 @@ def test_schema_errors_in_vietnamese(case: str) -> None:
             "data is on the tree 'old', valid 2020-01-01 to 2020-12-31: the year 2025 lies "
             "outside it; use the tree of that year ('vn-pre-2025' until 2025-06-30, "
             "'vn-2025' from 2025-07-01)",
-            "dữ liệu đang dùng hệ thống đơn vị hành chính 'old' (có hiệu lực từ 2020-01-01 "
-            "đến 2020-12-31), nhưng năm 2025 nằm ngoài thời gian này; hãy dùng hệ thống đơn vị "
-            "hành chính của năm đó ('vn-pre-2025' đến hết 2025-06-30, 'vn-2025' từ 2025-07-01)",
+            "dữ liệu đang dùng hệ thống đơn vị hành chính 'old' (có hiệu lực từ 01/01/2020 "
+            "đến 31/12/2020), nhưng năm 2025 nằm ngoài thời gian này; hãy dùng hệ thống đơn vị "
+            "hành chính của năm đó ('vn-pre-2025' đến hết 30/6/2025, 'vn-2025' từ 01/7/2025)",
         ),
     ],
     ids=["after the reform", "two trees fit"],
@@ -439,5 +439,5 @@ def test_what_a_hierarchy_date_warning_is_about_is_translated_when_it_is_a_messa
     assert isinstance(message, HierarchyDateWarning)
     assert str(message).startswith("2026 table is on the tree 'vn-2025', valid from 2025-07-01")
     assert message.localized("vi").startswith(
-        "bảng 2026 đang dùng hệ thống đơn vị hành chính 'vn-2025' (có hiệu lực từ 2025-07-01)"
+        "bảng 2026 đang dùng hệ thống đơn vị hành chính 'vn-2025' (có hiệu lực từ 01/7/2025)"
     )
