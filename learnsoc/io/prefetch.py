@@ -43,8 +43,9 @@ from learnsoc.io.files import PathLike
 
 __all__ = ["BUDGET_BYTES", "Prefetch", "current"]
 
-#: Uncompressed bytes of column data one :meth:`Prefetch.start` round may decode ahead
-#: (the groups past it are read when needed, as without a prefetch).
+#: Bytes of column data (uncompressed, at least 8 per cell) a :class:`Prefetch` holds
+#: decoded ahead and not yet taken, all files together (the groups past it are read when
+#: needed, as without a prefetch).
 BUDGET_BYTES = 512 * 1024 * 1024
 
 #: How a file was read: its columns and those of them read dictionary-encoded.
@@ -74,8 +75,10 @@ class Prefetch:
     def __init__(self, *, budget: int = BUDGET_BYTES) -> None:
         self._budget = budget
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="learnsoc-prefetch")
-        self._ahead: dict[str, tuple[How, dict[int, Future[Any]]]] = {}
+        # Per file: how its groups are decoded, and each group's size and decoding.
+        self._ahead: dict[str, tuple[How, dict[int, tuple[int, Future[Any]]]]] = {}
         self._how: dict[str, tuple[How, Plan]] = {}
+        self._held = 0  # bytes of the groups started and not taken, all files together
         #: Row groups handed to a reader so far.
         self.taken = 0
 
@@ -91,6 +94,7 @@ class Prefetch:
         """Drop the groups not taken (the one being decoded is finished first)."""
         self._pool.shutdown(wait=True, cancel_futures=True)
         self._ahead.clear()
+        self._held = 0
 
     @contextmanager
     def active(self) -> Iterator[Prefetch]:
@@ -125,14 +129,15 @@ class Prefetch:
             groups = plan(path)
         except Exception:  # speculative: the reader says what is wrong with the file
             return
-        futures: dict[int, Future[Any]] = {}
-        spent = 0
+        futures: dict[int, tuple[int, Future[Any]]] = {}
         for group, (size, decode) in enumerate(groups):
-            spent += size
-            if futures and spent > self._budget:
+            # Past the budget nothing more is started (one group when nothing is held).
+            if self._held and self._held + size > self._budget:
                 break
-            futures[group] = self._pool.submit(decode)
-        self._ahead[_key(path)] = (how, futures)
+            futures[group] = (size, self._pool.submit(decode))
+            self._held += size
+        if futures:
+            self._ahead[_key(path)] = (how, futures)
 
     def take(self, path: PathLike, group: int, how: How) -> Future[Any] | None:
         """Return the decoding of one row group if it was started with these columns.
@@ -147,12 +152,15 @@ class Prefetch:
         started_how, futures = found
         if started_how != how:
             del self._ahead[key]
-            for started in futures.values():
+            for size, started in futures.values():
                 started.cancel()
+                self._held -= size
             return None
-        taken = futures.pop(group) if group in futures else None
+        if group not in futures:
+            return None
+        size, taken = futures.pop(group)
         if not futures:
             del self._ahead[key]
-        if taken is not None:
-            self.taken += 1
+        self._held -= size
+        self.taken += 1
         return taken

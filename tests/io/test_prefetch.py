@@ -76,6 +76,20 @@ def test_the_groups_past_the_budget_are_read_when_needed(two: tuple[Path, Path])
     assert got == batches(b)
 
 
+def test_the_budget_holds_for_all_files_together(two: tuple[Path, Path], tmp_path: Path) -> None:
+    """Started file by file (a partition's five tables), the groups held stay in budget."""
+    a, b = two
+    c = tmp_path / "c.parquet"
+    pq.write_table(persons(), c, row_group_size=1_000)
+    with Prefetch(budget=1) as ahead, ahead.active():
+        batches(a)
+        ahead.start(b, like=a)  # one group: nothing was held
+        ahead.start(c, like=a)  # none: b's group is held
+        batches(b)
+        batches(c)
+    assert ahead.taken == 1
+
+
 def test_nothing_is_started_for_a_file_not_read_before(two: tuple[Path, Path]) -> None:
     a, b = two
     with Prefetch() as ahead, ahead.active():
