@@ -944,7 +944,6 @@ class Dataset:
         files = self.files(key)
         for table, path in files.items():
             _check_file(pq, path, self.rows[key][table], key)
-        self._check_units(pq, files, key)
         from learnsoc.io.population import read_population
 
         pop = read_population(
@@ -957,6 +956,7 @@ class Dataset:
             columns=self.columns,
             bars=False,
         )
+        self._check_units(pop, files, key)
         if rejects == "raise" and len(pop.rejects):
             _rejected(pop, key)
         return pop
@@ -979,42 +979,55 @@ class Dataset:
         for key in self.partitions:
             yield key, self.partition(key)
 
-    def _check_units(self, pq: Any, files: Mapping[str, Path], key: str) -> None:
+    def _check_units(self, pop: Population, files: Mapping[str, Path], key: str) -> None:
+        """Refuse entities attached to a unit outside partition ``key`` (or to no unit).
+
+        Checked on the population as read (the unit codes are read once): an accepted
+        entity's unit must be inside the partition (households: a lowest-level unit;
+        clans and organisations may also hang on an ancestor of the partition), and a
+        unit code the reader rejected as unknown (or, for a household, not of the lowest
+        level) is refused too, whatever ``rejects`` says: the units table does not cover
+        the partition's files.
+        """
         h = self.hierarchy
         inside = self.subtree(key)
         codes = h.to_columns()["code"]
-        leaf = np.zeros(len(h), bool)
-        leaf[int(h.starts[h.n_levels - 1]) :] = True
         # Clans and organisations may also hang on an ancestor of the partition.
         k = h.level_number(self.partition_by)
         unit = int(h.starts[k]) + self.partitions.index(key)
-        above = np.zeros(len(h), bool)
+        above = inside.copy()
         for level in range(k):
             above[int(h.starts[level]) + int(h.ancestors[unit, level])] = True
-        allowed = {
-            "households": set(codes[inside & leaf].tolist()),
-            "clans": set(codes[inside | above].tolist()),
-            "organisations": set(codes[inside | above].tolist()),
+        leaf = int(h.starts[h.n_levels - 1])
+        placed = {
+            "households": (pop.household_unit.astype(np.int64) + leaf, inside),
+            "clans": (pop.clan_unit[pop.clan_unit >= 0], above),
+            "organisations": (pop.organisation_unit, above),
         }
-        for table, ok in allowed.items():
-            if "unit_code" not in pq.ParquetFile(files[table]).schema_arrow.names:
-                continue  # read_population names the missing column (SchemaError)
-            # Distinct codes first: a province has a million households but few villages.
-            values = _read(pq, files[table], "unit_code", dictionary=True).unique()
-            present = [v for v in values.to_pylist() if v not in (None, "")]
-            bad = sorted({str(v) for v in present} - ok)
+        refused = {"households": ("unknown_unit", "wrong_level")}
+        for table, (units, ok) in placed.items():
+            outside = np.unique(units[~ok[units]])
+            bad = set(codes[outside].tolist())
+            for batch in pop.rejects.batches:
+                if (
+                    batch.table == table[:-1]
+                    and batch.column == "unit_code"
+                    and batch.reason in refused.get(table, ("unknown_unit",))
+                ):
+                    bad.update(batch.values.tolist())
             if bad:
+                ordered = sorted(bad)
                 known = set(codes.tolist())
-                unknown = [b for b in bad if b not in known]
+                unknown = [b for b in ordered if b not in known]
                 msg = Message(
                     N_(
                         "unit_code {code!r} is not a unit of partition {key!r} in the units "
                         "table (codes like it: {n}); write the dataset again with "
                         "learnsoc.write_dataset, or fix units.parquet"
                     ),
-                    code=(unknown or bad)[0],
+                    code=(unknown or ordered)[0],
                     key=key,
-                    n=len(bad),
+                    n=len(ordered),
                 )
                 _fail(msg, file=files[table], partition=key)
 

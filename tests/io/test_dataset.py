@@ -186,6 +186,50 @@ def test_units_table_must_cover_the_partition(dataset: ls.io.Dataset) -> None:
     assert info.value.file == str(file)
 
 
+def _recode(file: Path, pick: Any) -> None:
+    """Rewrite a partition file's unit_code column as ``pick(column)`` returns it."""
+    pq = pytest.importorskip("pyarrow.parquet")
+    table = pq.read_table(file)
+    at = table.column_names.index("unit_code")
+    pq.write_table(table.set_column(at, "unit_code", pick(table.column("unit_code"))), file)
+
+
+@pytest.mark.parametrize("table", ["households", "clans", "organisations"])
+def test_units_of_another_partition_are_refused(dataset: ls.io.Dataset, table: str) -> None:
+    """A known unit code of another partition is refused in each table, with its file."""
+    pc = pytest.importorskip("pyarrow.compute")
+    elsewhere = "020101" if table == "households" else "02"  # a village / the province 02
+    file = partition_file(dataset.path, table, "province", "01")
+    _recode(file, lambda c: pc.if_else(pc.equal(c, c[0]), elsewhere, c))
+    with pytest.raises(DatasetError, match=rf"unit_code '{elsewhere}' is not a unit of") as info:
+        dataset.partition("01", rejects="keep")
+    assert info.value.file == str(file)
+
+
+def test_household_on_a_commune_is_refused(dataset: ls.io.Dataset) -> None:
+    """A household must hang on a village of the partition, not on its commune."""
+    pc = pytest.importorskip("pyarrow.compute")
+    file = partition_file(dataset.path, "households", "province", "01")
+    _recode(file, lambda c: pc.if_else(pc.equal(c, c[0]), "0101", c))
+    with pytest.raises(DatasetError, match=r"unit_code '0101' is not a unit of partition"):
+        dataset.partition("01", rejects="keep")
+
+
+def test_groups_may_hang_on_the_partition_or_above(
+    population: ls.Population, tmp_path: Path
+) -> None:
+    """Clans and organisations attached to the partition's province are read as such."""
+    pc = pytest.importorskip("pyarrow.compute")
+    dataset = write_dataset(population, tmp_path / "d")
+    for table in ("clans", "organisations"):
+        file = partition_file(dataset.path, table, "province", "01")
+        _recode(file, lambda c: pc.if_else(pc.is_valid(c), "01", c))
+    part = dataset.partition("01")
+    assert len(part.rejects) == 0
+    assert set(part.organisation_unit.tolist()) == {0}
+    assert set(part.clan_unit[part.clan_unit >= 0].tolist()) == {0}
+
+
 def test_no_manifest(tmp_path: Path) -> None:
     """A folder without a manifest (an interrupted write) is not a dataset."""
     with pytest.raises(DatasetError, match="no dataset manifest here"):
