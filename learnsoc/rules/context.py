@@ -385,8 +385,13 @@ class PopulationContext:
     def _input(self, level: str, name: str) -> tuple[Array, Mask | None]:
         raw = self._raw_inputs[level][name]
         n = self.size(level)
-        if isinstance(raw, Mapping):
-            values, present = self._from_mapping(level, name, raw, n)
+        if isinstance(raw, AlignedInput):
+            values, present = raw.values, raw.present
+            if len(values) != n:  # pragma: no cover - the dataset runner builds them
+                problem = f"aligned input of {len(values)} values for {n} entities"
+                raise AssertionError(problem)
+        elif isinstance(raw, Mapping):
+            values, present = align_mapping(self.pop.ids(level), raw, level, name)
         else:
             arr = np.asarray(raw)
             if arr.ndim != 1 or arr.shape[0] != n:
@@ -413,29 +418,6 @@ class PopulationContext:
                 raise SchemaError(level, name, str(msg)).translatable(msg)
         known = None if bool(present.all()) else present
         return values, known
-
-    def _from_mapping(
-        self, level: str, name: str, raw: Mapping[Any, Any], n: int
-    ) -> tuple[Array, Mask]:
-        keys = list(raw)
-        ids = self.pop.ids(level)
-        query, missing_key = normalize_ids(np.array(keys, dtype=object))
-        ids, query = align_id_kinds(ids, query)
-        pos, found = IdIndex(ids).lookup(query)
-        bad = np.flatnonzero(~found | missing_key)
-        if len(bad):
-            msg = Message(
-                N_("input names {n} unknown id(s), e.g. {key!r}"),
-                n=len(bad),
-                key=keys[int(bad[0])],
-            )
-            raise SchemaError(level, name, str(msg)).translatable(msg)
-        given, given_ok = _clean(np.array([raw[k] for k in keys], dtype=object), level, name)
-        values = np.zeros(n, dtype=given.dtype)
-        present = np.zeros(n, dtype=np.bool_)
-        values[pos] = given
-        present[pos] = given_ok
-        return values, present
 
     def release(self) -> None:
         """Drop converted copies of columns (kept: computed columns and member groups)."""
@@ -579,6 +561,79 @@ def _ranges(starts: NDArray[Any], sizes: NDArray[Any]) -> NDArray[np.intp]:
     shift = np.repeat(starts - (ends - sizes), sizes)
     out: NDArray[np.intp] = (np.arange(total) + shift).astype(np.intp)
     return out
+
+
+@attrs.frozen
+class AlignedInput:
+    """An entity input already cleaned and put in the population's entity order.
+
+    The dataset runner cleans an input given by id once per run and gives each partition
+    its entities' values this way (a mapping would be cleaned again in every partition).
+
+    Parameters
+    ----------
+    values : array
+        One value per entity, as :func:`clean_input` returns them (0 where absent).
+    present : array of bool
+        Whether each entity's value was given (and is not missing).
+    """
+
+    values: Array
+    present: Mask
+
+
+def align_mapping(
+    ids: NDArray[Any], raw: Mapping[Any, Any], level: str, name: str
+) -> tuple[Array, Mask]:
+    """Return an input given as a mapping from id, in the order of ``ids``.
+
+    Raises
+    ------
+    SchemaError
+        For a key that is none of ``ids``, or values that are not numbers or true/false.
+
+    Examples
+    --------
+    >>> values, present = align_mapping(np.array(["01", "02", "03"]), {"03": 1, "01": None},
+    ...                                 "village", "x")
+    >>> values.tolist(), present.tolist()
+    ([0, 0, 1], [False, False, True])
+    """
+    keys = list(raw)
+    query, missing_key = normalize_ids(np.array(keys, dtype=object))
+    ids, query = align_id_kinds(ids, query)
+    pos, found = IdIndex(ids).lookup(query)
+    bad = np.flatnonzero(~found | missing_key)
+    if len(bad):
+        msg = Message(
+            N_("input names {n} unknown id(s), e.g. {key!r}"),
+            n=len(bad),
+            key=keys[int(bad[0])],
+        )
+        raise SchemaError(level, name, str(msg)).translatable(msg)
+    given, given_ok = _clean(np.array([raw[k] for k in keys], dtype=object), level, name)
+    values = np.zeros(len(ids), dtype=given.dtype)
+    present = np.zeros(len(ids), dtype=np.bool_)
+    values[pos] = given
+    present[pos] = given_ok
+    return values, present
+
+
+def clean_input(arr: Array, level: str, name: str) -> tuple[Array, Mask]:
+    """Turn user input into plain numbers and a mask of present values.
+
+    Raises
+    ------
+    SchemaError
+        For values that are not numbers or true/false.
+
+    Examples
+    --------
+    >>> values, present = clean_input(np.array([True, None, 0], dtype=object), "clan", "x")
+    >>> values.tolist(), present.tolist()
+    ([1, 0, 0], [True, False, True])
+    """
+    return _clean(arr, level, name)
 
 
 def _clean(arr: Array, level: str, name: str) -> tuple[Array, Mask]:

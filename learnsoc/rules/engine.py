@@ -63,6 +63,7 @@ from learnsoc.rules.entries import (
 from learnsoc.rules.evaluation import Evaluation
 from learnsoc.rules.language import Aggregate, Compare, Literal, to_source
 from learnsoc.rules.plans import PlanCache
+from learnsoc.rules.registry import load_rulebook
 from learnsoc.rules.rulebook import Rulebook
 from learnsoc.rules.split import Split
 from learnsoc.rules.summary import Summary, SummaryRow
@@ -140,7 +141,7 @@ def _bits_dtype(n: int) -> type[np.unsignedinteger[Any]]:
 
 def evaluate(
     pop: Population,
-    book: Rulebook,
+    book: Rulebook | str,
     as_of: str | dt.date,
     *,
     inputs: Mapping[str, Mapping[str, Any]] | None = None,
@@ -154,8 +155,9 @@ def evaluate(
     ----------
     pop : Population
         The population.
-    book : Rulebook
-        From :func:`~learnsoc.rules.registry.load_rulebook`.
+    book : Rulebook or str
+        From :func:`~learnsoc.rules.registry.load_rulebook`, or a bundled rulebook's
+        name (``"vn-national"``), as :func:`~learnsoc.scale.evaluate_dataset` takes.
     as_of : str or datetime.date
         The date whose criteria and parameter values apply (``"2025-12-31"``).
     inputs : mapping, optional
@@ -208,6 +210,8 @@ def evaluate(
     [ True False] [ True] [ True]
     """
     bars = renamed_flag(bars, progress, "evaluate")
+    if isinstance(book, str):
+        book = load_rulebook(book)
     return _evaluate(pop, book, as_of, inputs=inputs, trace=trace, bars=bars)
 
 

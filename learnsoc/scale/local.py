@@ -66,7 +66,7 @@ from learnsoc.io.prefetch import Prefetch
 from learnsoc.model.hierarchy import Hierarchy
 from learnsoc.model.ids import IdIndex, align_id_kinds, normalize_ids
 from learnsoc.model.population import Population
-from learnsoc.rules.context import entity_ids
+from learnsoc.rules.context import AlignedInput, align_mapping, clean_input, entity_ids
 from learnsoc.rules.engine import (
     Evaluation,
     Summary,
@@ -402,29 +402,51 @@ def evaluate_partition(
 
 
 #: Per (level, input name) of an entity input given by id: its keys and an index of them.
-InputKeys = Mapping[tuple[str, str], tuple[list[Any], IdIndex]]
+#: Per input: the index of its ids (None: a unit input, already in the tree's order) and
+#: its cleaned values.
+InputKeys = Mapping[tuple[str, str], tuple[IdIndex | None, AlignedInput]]
 
 
-def index_inputs(inputs: Mapping[str, Mapping[str, Any]] | None) -> InputKeys:
-    """Index, once per run, the ids of each entity input given by id.
+def index_inputs(
+    inputs: Mapping[str, Mapping[str, Any]] | None, hierarchy: Hierarchy | None = None
+) -> InputKeys:
+    """Index and clean, once per run, each input given by id (or unit code).
 
     Each partition then looks its own entities up in the index (work in proportion to
-    the partition) instead of reading every id of the country again. An input whose ids
-    repeat once written alike (``"007"`` and ``7``) is left out: :func:`_inputs_here`
-    filters it the slow way, which keeps both spellings as the in-memory path sees them.
+    the partition) instead of reading and cleaning every id and value of the country
+    again; the values come back in key order (``AlignedInput``). Inputs of a level of
+    ``hierarchy`` (the whole tree is in every partition) are put in its order once. An
+    input whose ids repeat once written alike (``"007"`` and ``7``), or that would be
+    refused, is left out: :func:`_inputs_here` gives it as given, which keeps both
+    spellings as the in-memory path sees them and refuses it in the partition, as the
+    in-memory path does.
     """
-    out: dict[tuple[str, str], tuple[list[Any], IdIndex]] = {}
+    out: dict[tuple[str, str], tuple[IdIndex | None, AlignedInput]] = {}
     for level, columns in (inputs or {}).items():
+        codes = None
         if level not in _ENTITIES:
-            continue
+            if hierarchy is None or level not in hierarchy.levels:
+                continue
+            codes = hierarchy.codes_at(level)
         for name, raw in columns.items():
             if not isinstance(raw, Mapping):
                 continue
-            keys = list(raw)
-            query, _ = normalize_ids(np.array(keys, dtype=object))
-            index = IdIndex(query)
-            if not bool(index.duplicated().any()):
-                out[(level, name)] = (keys, index)
+            try:
+                if codes is not None:
+                    values, present = align_mapping(codes, raw, level, name)
+                    out[(level, name)] = (None, AlignedInput(values, present))
+                    continue
+                keys = list(raw)
+                query, _ = normalize_ids(np.array(keys, dtype=object))
+                index = IdIndex(query)
+                if bool(index.duplicated().any()):
+                    continue
+                values, present = clean_input(
+                    np.array([raw[k] for k in keys], dtype=object), level, name
+                )
+            except LearnsocError:
+                continue
+            out[(level, name)] = (index, AlignedInput(values, present))
     return out
 
 
@@ -436,19 +458,24 @@ def _inputs_here(
     """Keep, of each entity input given by id, the ids of this partition."""
     if not inputs:
         return inputs
+    indexed = indexed or {}
     out: dict[str, Mapping[str, Any]] = {}
     for level, columns in inputs.items():
         if level not in _ENTITIES:
-            out[level] = columns
+            whole = {n: indexed[(level, n)][1] for n in columns if (level, n) in indexed}
+            out[level] = {**columns, **whole} if whole else columns
             continue
         ids = entity_ids(pop, level)
         here: dict[str, Any] = {}
         for name, raw in columns.items():
-            if indexed is not None and (level, name) in indexed:
-                keys, index = indexed[(level, name)]
+            index, given = indexed.get((level, name), (None, None))
+            if index is not None and given is not None:
                 rows, found = index.lookup(ids)
-                # In the order the caller gave them, as the slow path keeps them.
-                here[name] = {keys[i]: raw[keys[i]] for i in np.unique(rows[found]).tolist()}
+                values = np.zeros(len(ids), dtype=given.values.dtype)
+                present = np.zeros(len(ids), dtype=np.bool_)
+                values[found] = given.values[rows[found]]
+                present[found] = given.present[rows[found]]
+                here[name] = AlignedInput(values, present)
                 continue
             keys = list(raw)
             query, _ = normalize_ids(np.array(keys, dtype=object))
@@ -1238,7 +1265,8 @@ def evaluate_dataset(
     _check_inputs(inputs)
     runner = _runner(workers, client)
     out_dir = None if verdicts_out is None else Path(verdicts_out)
-    job = Job(ds, book, as_of, inputs, out_dir, standard_measures, index_inputs(inputs))
+    indexed = index_inputs(inputs, ds.hierarchy)
+    job = Job(ds, book, as_of, inputs, out_dir, standard_measures, indexed)
     with tqdm_bar(len(ds.partitions), book.id, bars, unit="partitions") as bar:
 
         def tick(key: str) -> None:

@@ -1271,3 +1271,15 @@ def test_a_title_drops_a_column_once_its_last_criterion_has_read_it(
     assert at("criterion 1") < at("forget digital_skills") < at("criterion 2")
     assert at("criterion 2") < at("forget literate")
     assert at("criterion 2") < at("forget life_skills")
+
+
+def test_evaluate_takes_a_bundled_rulebook_by_name() -> None:
+    """``ls.evaluate(pop, "example", ...)`` is the loaded rulebook's evaluation (as
+    ``evaluate_dataset`` takes a name); an unknown name is a RulebookError with a hint."""
+    pop = ls.synthetic_population(persons=300, seed=5)
+    inputs = ls.synthetic_inputs(pop, ls.load_rulebook("example"), seed=1)
+    by_name = ls.evaluate(pop, "example", "2025-12-31", inputs=inputs)
+    loaded = ls.evaluate(pop, ls.load_rulebook("example"), "2025-12-31", inputs=inputs)
+    assert by_name.summary() == loaded.summary()
+    with pytest.raises(RulebookError, match="example"):
+        ls.evaluate(pop, "exampel", "2025-12-31")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 
 import learnsoc as ls
 from learnsoc.io.dataset import DatasetError, write_dataset
-from learnsoc.rules.context import entity_ids
+from learnsoc.rules.context import AlignedInput, entity_ids
 from learnsoc.scale import criterion_counts, evaluate_dataset
 from tests.io.test_dataset import tree
 
@@ -267,10 +268,84 @@ def test_indexed_inputs_keep_what_the_slow_filter_keeps(spelling: str, tmp_path:
     fast = _inputs_here(half, inputs, index)
     slow = _inputs_here(half, inputs)
     assert fast is not None and slow is not None
-    assert list(fast["household"]["registered"].items()) == list(
-        slow["household"]["registered"].items()
-    )
+    got, kept = fast["household"]["registered"], slow["household"]["registered"]
+    if spelling == "both":  # not indexed: the same filter
+        assert list(got.items()) == list(kept.items())
+    else:  # indexed: the values the slow filter keeps, in the partition's order
+        assert isinstance(got, AlignedInput)
+        here = entity_ids(half, "household").tolist()
+        assert len(got.values) == len(got.present) == len(here)
+        aligned = {here[j]: bool(got.values[j]) for j in np.flatnonzero(got.present)}
+        assert aligned == {int(k): v for k, v in kept.items()}
     # Zero-padded text is another id than the number (as for evaluate): nothing matches.
     expected = 0 if spelling == "padded_text" else len(half.household_ids) + (spelling == "both")
     assert len(slow["household"]["registered"]) == expected
     assert fast["village"] is inputs["village"]
+
+
+def test_inputs_with_missing_values_and_mixed_types_as_in_memory(tmp_path: Path) -> None:
+    """An input by id with None (unknown) and with 0/1 beside true/false, cleaned once per
+    run, counts as in memory; a value that is not a number is refused as in memory."""
+    pop = ls.synthetic_population(persons=3_000, seed=4, hierarchy=tree(3, "vn-pre-2025"))
+    ids = entity_ids(pop, "household").tolist()
+    # The first province's households get true/false, the others 0/1, every 7th None.
+    first = set(pop.household_ids[pop.household_unit < 4].tolist())
+    values: list[Any] = [
+        None if k % 7 == 0 else (k % 3 > 0) if i in first else int(k % 3 > 0)
+        for k, i in enumerate(ids)
+    ]
+    registered = dict(zip(ids, values, strict=True))
+    ds = write_dataset(pop, tmp_path / "d")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        whole = ls.evaluate(
+            pop, "example", "2025-06-30", inputs={"household": {"registered": registered}}
+        )
+        parts = evaluate_dataset(
+            ds, "example", "2025-06-30", inputs={"household": {"registered": registered}}
+        )
+    assert_same(whole, parts)
+    registered[ids[-1]] = "có"
+    given = {"household": {"registered": registered}}
+    runs: list[Callable[[], object]] = [
+        lambda: ls.evaluate(pop, "example", "2025-06-30", inputs=given),
+        lambda: evaluate_dataset(ds, "example", "2025-06-30", inputs=given),
+    ]
+    for run in runs:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with pytest.raises(ls.errors.SchemaError, match="must be numbers or true/false"):
+                run()
+
+
+def test_unit_inputs_are_put_in_the_tree_order_once(tmp_path: Path) -> None:
+    """A unit input by code is aligned once per run, as each partition would align it; one
+    naming an unknown code is left as given and refused as in memory."""
+    from learnsoc.rules.context import align_mapping
+    from learnsoc.scale.local import _inputs_here, index_inputs
+
+    pop = ls.synthetic_population(persons=900, seed=6, hierarchy=tree(2, "vn-pre-2025"))
+    villages = pop.hierarchy.codes_at("village").tolist()
+    held = {code: [True, False, None][k % 3] for k, code in enumerate(reversed(villages))}
+    inputs: dict[str, dict[str, Any]] = {"village": {"learning_week_held": held}}
+    index = index_inputs(inputs, pop.hierarchy)
+    ds = write_dataset(pop, tmp_path / "d")
+    here = _inputs_here(ds.partition(ds.partitions[1]), inputs, index)
+    assert here is not None
+    aligned = here["village"]["learning_week_held"]
+    assert isinstance(aligned, AlignedInput)
+    values, present = align_mapping(pop.ids("village"), held, "village", "x")
+    assert np.array_equal(aligned.values, values)
+    assert np.array_equal(aligned.present, present)
+    assert present.sum() == len(villages) - len(villages) // 3 and values[present].any()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        whole = ls.evaluate(pop, "example", "2024-12-31", inputs=inputs)
+        parts = evaluate_dataset(ds, "example", "2024-12-31", inputs=inputs)
+    assert_same(whole, parts)
+    inputs["village"]["learning_week_held"] = {**held, "nowhere": True}
+    assert index_inputs(inputs, pop.hierarchy) == {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(ls.errors.SchemaError, match="unknown id"):
+            evaluate_dataset(ds, "example", "2024-12-31", inputs=inputs)
