@@ -290,10 +290,19 @@ class Evaluation:
         by_level: dict[str, tuple[Groups, Mask | None, int]] = {}
 
         def grouping(level: str) -> tuple[Groups, Mask | None, int]:
-            if level == "person":
+            if level in ("person", "household"):
+                if "household" not in by_level:
+                    unit = leaf_start + np.asarray(pop.household_unit, np.int64)
+                    by_level["household"] = (Groups.from_codes(unit, len(h)), None, 0)
+                households = by_level["household"][0]
+                if level == "household":
+                    return by_level["household"]
+                if households.offsets is not None:
+                    # Persons are sorted by household, households by unit: each unit's
+                    # persons start where its first household's members start.
+                    offsets = np.asarray(pop.household_offsets)[households.offsets]
+                    return Groups.from_offsets(offsets), None, 0
                 unit = leaf_start + np.asarray(pop.household_unit, np.int64)[pop.person_household]
-            elif level == "household":
-                unit = leaf_start + np.asarray(pop.household_unit, np.int64)
             elif level == "clan":
                 unit = np.asarray(pop.clan_unit, np.int64)
             elif level == "organisation":

@@ -340,14 +340,16 @@ def test_entity_fields_are_the_schema_columns() -> None:
     st.lists(st.integers(0, 30), max_size=80).map(sorted),
     st.integers(0, 5),
     st.integers(1, 9),
+    st.sampled_from(["int32", "int64", "uint8", "int16"]),
 )
 def test_offsets_from_sorted_codes_in_blocks_match_bincount(
-    codes: list[int], extra: int, block: int
+    codes: list[int], extra: int, block: int, dtype: str
 ) -> None:
+    """Counted by block or searched group by group (few groups), any integer type."""
     from learnsoc import _arrays
 
     n = (max(codes) + 1 if codes else 0) + extra
-    arr = np.array(codes, np.int32)
+    arr = np.array(codes, dtype)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(_arrays, "_COUNT_BLOCK", block)
         got = _arrays.offsets_from_sorted(arr, n)

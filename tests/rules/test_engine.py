@@ -1283,3 +1283,27 @@ def test_evaluate_takes_a_bundled_rulebook_by_name() -> None:
     assert by_name.summary() == loaded.summary()
     with pytest.raises(RulebookError, match="example"):
         ls.evaluate(pop, "exampel", "2025-12-31")
+
+
+def test_title_counts_per_unit_match_a_count_by_unit() -> None:
+    """Each unit's entities, assessed, granted and unknown, counted member by member."""
+    pop = ls.synthetic_population(persons=4_000, seed=11)
+    book = ls.load_rulebook("example")
+    ev = ls.evaluate(pop, book, "2025-12-31", inputs=ls.synthetic_inputs(pop, book, seed=3))
+    h = pop.hierarchy
+    leaf = int(h.starts[h.n_levels - 1]) + pop.household_unit.astype(np.int64)
+    unit_of = {"household": leaf, "person": leaf[pop.person_household]}
+    counts = ev.title_counts()
+    checked = 0
+    for title, v in ev.verdicts_by_title.items():
+        if v.level not in unit_of:
+            continue
+        unit = unit_of[v.level]
+        got = counts[title]
+        assert got.entities.tolist() == np.bincount(unit, minlength=len(h)).tolist()
+        for field in ("assessed", "passed", "unknown"):
+            mask = getattr(v, field)
+            expected = np.bincount(unit, weights=mask, minlength=len(h)).astype(int)
+            assert getattr(got, field).tolist() == expected.tolist(), (title, field)
+        checked += 1
+    assert checked >= 2
