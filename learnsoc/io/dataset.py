@@ -64,6 +64,7 @@ from learnsoc.errors import LearnsocError, OptionalDependencyError, did_you_mean
 from learnsoc.io.export import write_table_parquet
 from learnsoc.io.files import PathLike, display_name
 from learnsoc.io.prefetch import Prefetch
+from learnsoc.io.rejects import FileRejects
 from learnsoc.io.writers import atomic_path, refuse_output
 from learnsoc.model.hierarchy import PRESETS, Hierarchy, HierarchySpec, hierarchy_spec
 from learnsoc.model.population import Population
@@ -581,8 +582,9 @@ a partition is written once, with all its rows: read its files together
         Raises
         ------
         DatasetError
-            For a population whose hierarchy is not the writer's, rows rejected when it
-            was read (with ``rejects="raise"``), a partition already written, a key
+            For a population whose hierarchy is not the writer's, read with ``columns=``
+            (its files' other columns were not checked), rows rejected when it was read
+            (with ``rejects="raise"``), a partition already written, a key
             that is not a partition, a household, clan or organisation outside
             ``partitions`` or whose members are in two partitions, and a writer that is
             closed. Nothing of ``pop`` is written then, and the writer can go on.
@@ -591,6 +593,8 @@ a partition is written once, with all its rows: read its files together
         self._check_open(label)
         if pop.hierarchy is not self.hierarchy and pop.hierarchy != self.hierarchy:
             self._other_tree(pop, label)
+        if isinstance(pop.rejects, FileRejects) and pop.rejects.unchecked:
+            _refuse_unchecked(pop.rejects, label)
         if self._rejects == "raise" and len(pop.rejects):
             _refuse_rejected(pop, label)
         try:
@@ -846,6 +850,28 @@ def _refuse_rejected(pop: Population, label: str | None) -> NoReturn:
     msg = Message(one if n == 1 else many, n=n, first=_FirstReject(pop))
     first = pop.rejects.first("en")
     _fail(msg, file=getattr(first, "file", None) or label)
+
+
+def _refuse_unchecked(rejects: FileRejects, label: str | None) -> NoReturn:
+    """Stop on a population read with ``columns=``: its files' other cells were not checked.
+
+    Reading every column rejects a row with a bad cell in any of them; a dataset of the
+    rows read with fewer columns would hold rows that the files read whole do not, and
+    count other persons than the in-memory path (and `learnsoc validate`) on them.
+    """
+    table, names = next(iter(rejects.unchecked.items()))
+    source = rejects.sources.get(table)
+    msg = Message(
+        N_(
+            "the population was read with columns=, so its files' other columns were "
+            "neither read nor checked ({table}: {names}); a dataset holds every column, "
+            "checked as learnsoc validate checks them: read the files without columns= "
+            "(read_dataset(path, columns=...) then reads only the rulebook's columns)"
+        ),
+        table=table,
+        names=", ".join(names[:5]) + (f" (+{len(names) - 5})" if len(names) > 5 else ""),
+    )
+    _fail(msg, file=source.file if source is not None else label)
 
 
 def _require_pyarrow() -> Any:
