@@ -674,6 +674,12 @@ def _dataset_parser(sub: Any, common: argparse.ArgumentParser) -> None:
         help="the level whose units are the partitions (default: the top level, province)",
     )
     build.add_argument(
+        "--rulebook",
+        help="a rulebook whose inputs the files hold as columns (the households' "
+        "children_results_good, the organisations' learning_plan ...): bundled id or .toml "
+        "file; they are then checked and kept in the dataset, as 'report --rulebook' reads them",
+    )
+    build.add_argument(
         "--drop-rejected",
         action="store_true",
         help="when rows are rejected, write the dataset with the rows accepted (the "
@@ -2301,7 +2307,9 @@ def _folder_files(folder: str) -> dict[str, str]:
     return found
 
 
-def _read_folder(args: argparse.Namespace, files: Mapping[str, str], tree: Any) -> Population:
+def _read_folder(
+    args: argparse.Namespace, files: Mapping[str, str], tree: Any, schema: Any
+) -> Population:
     from learnsoc.io.population import read_population
 
     with warnings.catch_warnings(record=True) as caught:
@@ -2314,6 +2322,7 @@ def _read_folder(args: argparse.Namespace, files: Mapping[str, str], tree: Any) 
                 clans=files.get("clans"),
                 organisations=files.get("organisations"),
                 memberships=files.get("memberships"),
+                schema=schema,
                 **_reading_options(args),
             )
         finally:
@@ -2394,6 +2403,7 @@ def _write_all_rejects(
 def _dataset(args: argparse.Namespace) -> int:
     from learnsoc.io.dataset import MANIFEST, DatasetWriter
     from learnsoc.io.writers import OutputPathError, check_output
+    from learnsoc.model.schema import STANDARD_SCHEMA
     from learnsoc.rejects import Rejects
 
     loc = args.locale
@@ -2411,6 +2421,8 @@ def _dataset(args: argparse.Namespace) -> int:
             msg = f"--rejects: {exc.localized()}"
             raise UsageError(msg) from None
     _writable_folder("--out", str(Path(args.folder) / MANIFEST))
+    # With a rulebook, its input columns are read as 'report --rulebook' reads them.
+    schema = STANDARD_SCHEMA if args.rulebook is None else _load_book(args).schema()
     tree, unit_rejects = _read_tree(args)
     level = _level_choice(args.partition_by or tree.levels[0], tree.levels)
     if level not in tree.levels:
@@ -2432,7 +2444,7 @@ def _dataset(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     try:
         for folder, files in plans:
-            pop = _read_folder(args, files, tree)
+            pop = _read_folder(args, files, tree, schema)
             if pop.rejects:
                 found.append(pop.rejects)
                 _say(args, f"{folder}:\n" + "\n".join(_reject_lines(pop.rejects, loc)))

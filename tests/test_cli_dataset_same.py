@@ -2,7 +2,8 @@
 
 An agency's files with a bad cell in columns no rulebook reads (a yes/no that is "maybe",
 points that are words, codes out of their list), a duplicate id, a member of an unknown
-household and a household in an unknown village. ``learnsoc evaluate`` and
+household, a household in an unknown village, and two rulebook inputs as columns of the
+households and organisations files (one "maybe"). ``learnsoc evaluate`` and
 ``learnsoc report`` on the files must reject the rows and print the figures that
 ``learnsoc dataset --drop-rejected`` then ``learnsoc evaluate DIR`` and ``learnsoc report``
 on its results give, for every bundled rulebook; the rejects files are the same lines.
@@ -49,7 +50,9 @@ def agency(tmp_path_factory: pytest.TempPathFactory) -> Path:
         import os
 
         os.chdir(root)
+        # The rulebook whose inputs the files hold as columns: kept in the dataset.
         args = ["dataset", "all", "--units", "all/units.csv", "--out", "DIR"]
+        args += ["--rulebook", "vn-national"]
         assert main([*args, "--drop-rejected", "--rejects", "dataset-rejects.csv"]) == 1
     finally:
         os.chdir(here)
@@ -77,7 +80,7 @@ def test_evaluate_files_equals_evaluate_dataset(
     assert "learning citizen" in in_memory
     assert rows(agency / f"{book}.csv") == rows(agency / "dataset-rejects.csv")
     rejected = {(r[0], r[1], r[3], r[5]) for r in rows(agency / f"{book}.csv")[1:]}
-    suffix = {"persons": "xlsx", "households": "csv"}
+    suffix = {"persons": "xlsx", "households": "csv", "organisations": "csv"}
     assert {(f"all/{t}.{suffix[t]}", *rest) for t, *rest in BAD_CELLS} <= rejected
     # The persons the dataset holds are those accepted in memory (accepted + rejected = read).
     ds = ls.read_dataset(agency / "DIR")

@@ -3,7 +3,10 @@
 Persons with a bad cell in columns no bundled rulebook reads (a yes/no that is "maybe" on
 line 4, points that are words on line 21, codes out of their lists on lines 41 and 61), a
 person twice (line 402) and a member of a household that does not exist (line 403); a
-household in a village that does not exist (households file, line 8).
+household in a village that does not exist (households file, line 8). The households and
+organisations carry two inputs of every bundled rulebook as columns (``children_results_good``,
+``learning_plan``), one of them "maybe" (organisations file, line 4): read them with
+``schema=book.schema()``.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ BAD_CELLS = (
     ("persons", "61", "sex", "unknown_code"),
     ("persons", "403", "household_id", "unknown_household"),
     ("households", "8", "unit_code", "unknown_unit"),
+    ("organisations", "4", "learning_plan", "unknown_code"),
 )
 
 
@@ -77,5 +81,14 @@ def messy_folder(root: Path, *, persons: str = "csv") -> ls.Population:
         write(folder / "persons.csv", table)
     households = rows(folder / "households.csv")
     households[7][households[0].index("unit_code")] = "ZZZ"  # no such village
+    households[0].append("children_results_good")
+    for i, row in enumerate(households[1:]):
+        row.append(["1", "0", ""][i % 3])
     write(folder / "households.csv", households)
+    organisations = rows(folder / "organisations.csv")
+    organisations[0].append("learning_plan")
+    for i, row in enumerate(organisations[1:]):
+        row.append(["1", "0", "1", ""][i % 4])
+    organisations[3][-1] = "maybe"
+    write(folder / "organisations.csv", organisations)
     return pop

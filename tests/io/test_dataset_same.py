@@ -8,7 +8,9 @@ not check its files' other cells, so no dataset is written from it.
 
 from __future__ import annotations
 
+import json
 import warnings
+from collections.abc import Collection
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +19,9 @@ import pytest
 import learnsoc as ls
 from learnsoc.io.dataset import DatasetError, DatasetWriter, read_dataset, write_dataset
 from learnsoc.io.rejects import FileReject
+from learnsoc.model.schema import STANDARD_SCHEMA, ColumnSpec, Schema
 from tests.io.messy_files import BAD_CELLS, messy_folder
+from tests.io.test_dataset import tree
 
 pytest.importorskip("pyarrow")
 
@@ -32,10 +36,20 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "all"
 
 
-def read(folder: Path, **options: object) -> ls.Population:
-    tables = ("households", "units", "clans", "organisations", "memberships")
-    paths = {t: folder / f"{t}.csv" for t in tables}
-    return ls.read_population(folder / "persons.csv", **paths, **options)  # type: ignore[arg-type]
+def read(
+    folder: Path, book: str = "vn-national", columns: Collection[str] | None = None
+) -> ls.Population:
+    """Read the files with the rulebook's schema (its inputs are columns of the files)."""
+    return ls.read_population(
+        folder / "persons.csv",
+        households=folder / "households.csv",
+        units=folder / "units.csv",
+        clans=folder / "clans.csv",
+        organisations=folder / "organisations.csv",
+        memberships=folder / "memberships.csv",
+        schema=ls.load_rulebook(book).schema(),
+        columns=columns,
+    )
 
 
 def test_the_files_have_the_bad_rows(folder: Path) -> None:
@@ -53,10 +67,16 @@ def test_the_files_have_the_bad_rows(folder: Path) -> None:
 def test_dataset_of_the_files_evaluates_as_in_memory(
     book: str, folder: Path, tmp_path: Path
 ) -> None:
-    """Summary, title counts, criterion tallies and rollup: equal, also reading fewer columns."""
-    pop = read(folder)
+    """Summary, title counts, criterion tallies and rollup: equal, also reading fewer columns.
+
+    The files hold the rulebook's inputs as columns: the dataset keeps them (it could not
+    be read back, an "unknown column", before the manifest described them).
+    """
+    pop = read(folder, book)
     rulebook = ls.load_rulebook(book)
     write_dataset(pop, tmp_path / "d")
+    # The rulebook's input columns are kept, and described in the manifest.
+    assert "learning_plan" in read_dataset(tmp_path / "d").partition("01").columns("organisation")
     narrow = read_dataset(tmp_path / "d", columns=rulebook.columns_read(as_of=AS_OF))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -104,3 +124,66 @@ def test_a_population_read_with_columns_makes_no_dataset(
     assert caught.value.file is not None and caught.value.file.endswith("persons.csv")
     assert f"person: {unchecked['person'][0]}, " in str(caught.value)
     assert not target.exists() or not any(target.iterdir())
+
+
+def _one_household(unit: str, person: int, schema: Schema, plan: object) -> ls.Population:
+    """One person in one household of ``unit``, and an organisation with ``learning_plan``."""
+    return ls.Population.from_columns(
+        {"person_id": [person], "household_id": [person], "age": [40]},
+        {"household_id": [person], "unit_code": [unit]},
+        tree(2),
+        organisations={
+            "organisation_id": [person],
+            "organisation_type": [1],
+            "unit_code": [unit],
+            "learning_plan": [plan],
+        },
+        schema=schema,
+    )
+
+
+def test_a_column_described_two_ways_makes_no_dataset(tmp_path: Path) -> None:
+    """learning_plan a yes/no in one province, a share in the next: refused, nothing left."""
+    yes_no = ls.load_rulebook("vn-national").schema()
+    share = STANDARD_SCHEMA.extend(
+        organisation=[ColumnSpec("learning_plan", "float", "plan", "float64", 0, 1)]
+    )
+    first = _one_household("010101", 1, yes_no, 1)
+    second = _one_household("020101", 2, share, 0.5)
+    target = tmp_path / "d"
+    writer = DatasetWriter(target, first.hierarchy)
+    writer.write(first, source="tinh-01")
+    with pytest.raises(DatasetError, match="'learning_plan' of the organisation table") as caught:
+        writer.write(second, source="tinh-02")
+    assert caught.value.file == "tinh-02"
+    assert "bool, uint8 then float, float64" in str(caught.value)
+    writer.write(_one_household("020101", 2, yes_no, 0), source="tinh-02")
+    ds = writer.close()
+    assert ds.partition("02").columns("organisation")["learning_plan"].tolist() == [0]
+
+
+@pytest.mark.parametrize(
+    "columns",
+    [
+        [],
+        {"village": []},
+        {"household": [{"name": "not a name", "kind": "bool", "label": "x", "dtype": "uint8"}]},
+        {"household": [{"name": "x", "kind": "blob", "label": "x", "dtype": "uint8"}]},
+        {"household": [{"name": "x", "kind": "code", "label": "x", "dtype": "uint8"}]},
+        {"household": [{"name": "x", "kind": "int", "label": "x", "dtype": "object"}]},
+        {"household": [{"name": "registered", "kind": "bool", "label": "x", "dtype": "uint8"}]},
+    ],
+)
+def test_a_manifest_whose_columns_are_not_columns_is_refused(
+    columns: object, tmp_path: Path
+) -> None:
+    """A hand-edited manifest: a DatasetError naming it, not a raw KeyError or TypeError."""
+    pop = _one_household("010101", 1, ls.load_rulebook("vn-national").schema(), 1)
+    write_dataset(pop, tmp_path / "d")
+    manifest = tmp_path / "d" / "manifest.json"
+    data = json.loads(manifest.read_text("utf-8"))
+    assert "learning_plan" in [c["name"] for c in data["columns"]["organisation"]]
+    data["columns"] = columns
+    manifest.write_text(json.dumps(data), "utf-8")
+    with pytest.raises(DatasetError, match="its columns are not column descriptions"):
+        read_dataset(tmp_path / "d")
