@@ -2271,6 +2271,32 @@ def _say_written(args: argparse.Namespace, ds: Dataset, level: str, took: float,
     )
 
 
+def _refuse_input_column(exc: SchemaError, locale: str) -> None:
+    """Say which rulebook reads an unknown column of a folder's file, if a bundled one does.
+
+    ``report --rulebook`` reads such a column; ``dataset`` without one took it for a typo.
+    """
+    from learnsoc.rules.registry import bundled_ids, load_rulebook
+
+    if exc.column is None or "unknown column" not in exc.problem:
+        return
+    books = []
+    for book in bundled_ids():
+        table = load_rulebook(book).schema().tables.get(exc.table)
+        if table is not None and exc.column in {c.name for c in table.columns}:
+            books.append(book)
+    if books:
+        raise _usage(
+            N_(
+                "{error}; it is an input of the rulebooks {books}: give --rulebook with the "
+                "one you will evaluate (--rulebook {book}) to read it and keep it in the dataset"
+            ),
+            error=_one_line(exc, locale),
+            books=", ".join(books),
+            book=books[-1],
+        ) from None
+
+
 def _folder_files(folder: str) -> dict[str, str]:
     """Return the standard files of a source folder by table (usage errors if unclear)."""
     path = Path(folder)
@@ -2444,7 +2470,12 @@ def _dataset(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     try:
         for folder, files in plans:
-            pop = _read_folder(args, files, tree, schema)
+            try:
+                pop = _read_folder(args, files, tree, schema)
+            except SchemaError as exc:
+                if args.rulebook is None:
+                    _refuse_input_column(exc, args.locale)
+                raise
             if pop.rejects:
                 found.append(pop.rejects)
                 _say(args, f"{folder}:\n" + "\n".join(_reject_lines(pop.rejects, loc)))

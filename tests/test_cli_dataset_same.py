@@ -107,3 +107,18 @@ def test_report_files_equals_report_of_dataset_results(
     code, from_results = _run(["report", folder, *csv_out], capsys)
     assert code == 0
     assert from_files == from_results
+
+
+def test_a_rulebook_input_column_without_rulebook_says_which(
+    agency: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without --rulebook, an input column of a bundled rulebook is named with the option."""
+    monkeypatch.chdir(agency)
+    capsys.readouterr()
+    args = ["dataset", "all", "--units", "all/units.csv", "--out", "NO-RULEBOOK"]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "unknown column in all/households.csv" in err
+    assert "'children_results_good'" in err
+    assert "--rulebook vn-national" in err
+    assert not (agency / "NO-RULEBOOK" / "manifest.json").exists()
