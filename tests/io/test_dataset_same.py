@@ -143,7 +143,10 @@ def _one_household(unit: str, person: int, schema: Schema, plan: object) -> ls.P
 
 
 def test_a_column_described_two_ways_makes_no_dataset(tmp_path: Path) -> None:
-    """learning_plan a yes/no in one province, a share in the next: refused, nothing left."""
+    """learning_plan a yes/no in one province, a share in the next: refused.
+
+    The writer goes on: the province read again as a yes/no (with another label) is written.
+    """
     yes_no = ls.load_rulebook("vn-national").schema()
     share = STANDARD_SCHEMA.extend(
         organisation=[ColumnSpec("learning_plan", "float", "plan", "float64", 0, 1)]
@@ -157,7 +160,9 @@ def test_a_column_described_two_ways_makes_no_dataset(tmp_path: Path) -> None:
         writer.write(second, source="tinh-02")
     assert caught.value.file == "tinh-02"
     assert "bool, uint8 then float, float64" in str(caught.value)
-    writer.write(_one_household("020101", 2, yes_no, 0), source="tinh-02")
+    # A yes/no again, under another rulebook's label: the values stored are the same.
+    example = ls.load_rulebook("example").schema()
+    writer.write(_one_household("020101", 2, example, 0), source="tinh-02")
     ds = writer.close()
     assert ds.partition("02").columns("organisation")["learning_plan"].tolist() == [0]
 
