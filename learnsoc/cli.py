@@ -441,9 +441,10 @@ def _build_parser(locale: str) -> argparse.ArgumentParser:
         parents=[inputs, common],
         help="decide the titles of a rulebook for the population in the files",
         description="Read the files, decide every title of a rulebook as of a date, print "
-        "the counts per title and write the verdicts (one row per entity and title). Only "
-        "the columns that the rulebook's versions in force on that date read are read and "
-        "checked (see --all-columns).",
+        "the counts per title and write the verdicts (one row per entity and title). Every "
+        "column is read and checked, as 'validate', 'report' and 'dataset' do, so a row "
+        "rejected there is rejected here and the counts are the same (see "
+        "--rulebook-columns).",
         epilog=_EPILOG,
     )
     _rulebook_options(evaluate, required=True)
@@ -455,11 +456,14 @@ def _build_parser(locale: str) -> argparse.ArgumentParser:
     )
     _dataset_options(evaluate)
     evaluate.add_argument(
-        "--all-columns",
+        "--rulebook-columns",
         action="store_true",
-        help="read and check every column of the files, also those the rulebook does not "
-        "read (a bad value there then rejects its row, as 'validate' does)",
+        help="read and check only the columns that the rulebook's versions in force on "
+        "--as-of read (faster on wide files); a bad value in another column then rejects "
+        "nobody, so the counts may differ from those of 'validate', 'report' and a dataset",
     )
+    # The default since every column is checked; kept so that scripts giving it still run.
+    evaluate.add_argument("--all-columns", action="store_true", help=argparse.SUPPRESS)
     roll = sub.add_parser(
         "rollup",
         parents=[inputs, common],
@@ -668,6 +672,12 @@ def _dataset_parser(sub: Any, common: argparse.ArgumentParser) -> None:
         default=None,
         metavar="LEVEL",
         help="the level whose units are the partitions (default: the top level, province)",
+    )
+    build.add_argument(
+        "--rulebook",
+        help="a rulebook whose inputs the files hold as columns (the households' "
+        "children_results_good, the organisations' learning_plan ...): bundled id or .toml "
+        "file; they are then checked and kept in the dataset, as 'report --rulebook' reads them",
     )
     build.add_argument(
         "--drop-rejected",
@@ -1765,7 +1775,10 @@ def _run_dataset(
     from learnsoc.rejects import Rejects
     from learnsoc.scale import evaluate_dataset
 
-    dataset = read_dataset(folder)
+    rulebook_columns = getattr(args, "rulebook_columns", False) and _rulebook_columns(args)
+    dataset = read_dataset(
+        folder, columns=book.columns_read(as_of=args.as_of) if rulebook_columns else None
+    )
     inputs, found = _dataset_inputs(args, book, dataset)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -1896,7 +1909,9 @@ def _evaluate(args: argparse.Namespace) -> int:
     pop = _read(
         args,
         schema=book.schema(),
-        columns=None if args.all_columns else book.columns_read(as_of=args.as_of),
+        # Every column by default: the rows rejected are then those 'validate', 'report'
+        # and 'dataset' reject, and the counts those of a dataset built from the files.
+        columns=book.columns_read(as_of=args.as_of) if _rulebook_columns(args) else None,
     )
     ev, rejects = _evaluate_pop(args, book, pop)
     if not args.quiet:
@@ -1907,6 +1922,13 @@ def _evaluate(args: argparse.Namespace) -> int:
         path = write_verdicts(ev, args.out, protect=_input_paths(args), bars=_bars(args))
         _say(args, gettext(N_("wrote {path}"), args.locale).format(path=path))
     return _finish(args, rejects, _sizes(pop))
+
+
+def _rulebook_columns(args: argparse.Namespace) -> bool:
+    """Return whether to read only the rulebook's columns (``--rulebook-columns``)."""
+    if args.rulebook_columns and args.all_columns:
+        raise _usage(N_("give --rulebook-columns or --all-columns, not both"))
+    return bool(args.rulebook_columns)
 
 
 #: Report formats by the extension of ``report --out`` (without ``--format``).
@@ -2249,6 +2271,32 @@ def _say_written(args: argparse.Namespace, ds: Dataset, level: str, took: float,
     )
 
 
+def _refuse_input_column(exc: SchemaError, locale: str) -> None:
+    """Say which rulebook reads an unknown column of a folder's file, if a bundled one does.
+
+    ``report --rulebook`` reads such a column; ``dataset`` without one took it for a typo.
+    """
+    from learnsoc.rules.registry import bundled_ids, load_rulebook
+
+    if exc.column is None or "unknown column" not in exc.problem:
+        return
+    books = []
+    for book in bundled_ids():
+        table = load_rulebook(book).schema().tables.get(exc.table)
+        if table is not None and exc.column in {c.name for c in table.columns}:
+            books.append(book)
+    if books:
+        raise _usage(
+            N_(
+                "{error}; it is an input of the rulebooks {books}: give --rulebook with the "
+                "one you will evaluate (--rulebook {book}) to read it and keep it in the dataset"
+            ),
+            error=_one_line(exc, locale),
+            books=", ".join(books),
+            book=books[-1],
+        ) from None
+
+
 def _folder_files(folder: str) -> dict[str, str]:
     """Return the standard files of a source folder by table (usage errors if unclear)."""
     path = Path(folder)
@@ -2285,7 +2333,9 @@ def _folder_files(folder: str) -> dict[str, str]:
     return found
 
 
-def _read_folder(args: argparse.Namespace, files: Mapping[str, str], tree: Any) -> Population:
+def _read_folder(
+    args: argparse.Namespace, files: Mapping[str, str], tree: Any, schema: Any
+) -> Population:
     from learnsoc.io.population import read_population
 
     with warnings.catch_warnings(record=True) as caught:
@@ -2298,6 +2348,7 @@ def _read_folder(args: argparse.Namespace, files: Mapping[str, str], tree: Any) 
                 clans=files.get("clans"),
                 organisations=files.get("organisations"),
                 memberships=files.get("memberships"),
+                schema=schema,
                 **_reading_options(args),
             )
         finally:
@@ -2378,6 +2429,7 @@ def _write_all_rejects(
 def _dataset(args: argparse.Namespace) -> int:
     from learnsoc.io.dataset import MANIFEST, DatasetWriter
     from learnsoc.io.writers import OutputPathError, check_output
+    from learnsoc.model.schema import STANDARD_SCHEMA
     from learnsoc.rejects import Rejects
 
     loc = args.locale
@@ -2395,6 +2447,8 @@ def _dataset(args: argparse.Namespace) -> int:
             msg = f"--rejects: {exc.localized()}"
             raise UsageError(msg) from None
     _writable_folder("--out", str(Path(args.folder) / MANIFEST))
+    # With a rulebook, its input columns are read as 'report --rulebook' reads them.
+    schema = STANDARD_SCHEMA if args.rulebook is None else _load_book(args).schema()
     tree, unit_rejects = _read_tree(args)
     level = _level_choice(args.partition_by or tree.levels[0], tree.levels)
     if level not in tree.levels:
@@ -2416,7 +2470,12 @@ def _dataset(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     try:
         for folder, files in plans:
-            pop = _read_folder(args, files, tree)
+            try:
+                pop = _read_folder(args, files, tree, schema)
+            except SchemaError as exc:
+                if args.rulebook is None:
+                    _refuse_input_column(exc, args.locale)
+                raise
             if pop.rejects:
                 found.append(pop.rejects)
                 _say(args, f"{folder}:\n" + "\n".join(_reject_lines(pop.rejects, loc)))

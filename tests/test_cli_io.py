@@ -92,8 +92,11 @@ def test_evaluate_writes_verdicts(province: Path) -> None:
     assert len(persons) == 4_000 * len(set(persons))
 
 
-def test_evaluate_checks_the_columns_the_rulebook_reads(tmp_path: Path) -> None:
-    """A bad value in a column the rulebook never reads rejects nobody, unless asked."""
+def test_evaluate_checks_every_column_unless_told(tmp_path: Path) -> None:
+    """A bad value in a column the rulebook never reads rejects its row, as validate does.
+
+    With --rulebook-columns that column is not read, and nobody is rejected.
+    """
     text = """person_id,household_id,age,sex,literate,party_member
 1,H1,40,1,1,7
 2,H1,9,2,0,
@@ -102,14 +105,18 @@ def test_evaluate_checks_the_columns_the_rulebook_reads(tmp_path: Path) -> None:
 """
     files(tmp_path, persons=text)
     book = ("--rulebook", "example", "--as-of", "2025-12-31", "--quiet")
-    done = run("evaluate", *INPUTS, *book, cwd=tmp_path)
+    done = run("evaluate", *INPUTS, *book, "--rulebook-columns", cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
-    done = run("evaluate", *INPUTS, *book, "--all-columns", "--rejects", "r.csv", cwd=tmp_path)
-    assert done.returncode == 1, done.stdout + done.stderr
-    rows = (tmp_path / "r.csv").read_text("utf-8-sig").splitlines()
-    assert [r.split(",")[:6] for r in rows[1:]] == [
-        ["persons.csv", "2", "person", "party_member", "7", "unknown_code"]
-    ]
+    for given in ((), ("--all-columns",)):  # the default; the old flag still runs
+        done = run("evaluate", *INPUTS, *book, *given, "--rejects", "r.csv", cwd=tmp_path)
+        assert done.returncode == 1, done.stdout + done.stderr
+        rows = (tmp_path / "r.csv").read_text("utf-8-sig").splitlines()
+        assert [r.split(",")[:6] for r in rows[1:]] == [
+            ["persons.csv", "2", "person", "party_member", "7", "unknown_code"]
+        ]
+    both = run("evaluate", *INPUTS, *book, "--rulebook-columns", "--all-columns", cwd=tmp_path)
+    assert both.returncode == 2, both.stderr
+    assert "not both" in both.stderr
 
 
 def test_evaluate_reads_the_columns_of_the_versions_in_force(tmp_path: Path) -> None:
@@ -130,7 +137,7 @@ H3,00004001,0,
 4,H3,70,1,1,
 """
     files(tmp_path, persons=persons, households=households)
-    book = ("--rulebook", "vn-national", "--quiet", "--rejects", "r.csv")
+    book = ("--rulebook", "vn-national", "--quiet", "--rejects", "r.csv", "--rulebook-columns")
     done = run("evaluate", *INPUTS, *book, "--as-of", "2025-12-31", cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     done = run("evaluate", *INPUTS, *book, "--as-of", "2019-06-30", cwd=tmp_path)

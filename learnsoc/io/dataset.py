@@ -64,9 +64,12 @@ from learnsoc.errors import LearnsocError, OptionalDependencyError, did_you_mean
 from learnsoc.io.export import write_table_parquet
 from learnsoc.io.files import PathLike, display_name
 from learnsoc.io.prefetch import Prefetch
+from learnsoc.io.rejects import FileRejects
 from learnsoc.io.writers import atomic_path, refuse_output
+from learnsoc.model.codes import CodedEnum
 from learnsoc.model.hierarchy import PRESETS, Hierarchy, HierarchySpec, hierarchy_spec
 from learnsoc.model.population import Population
+from learnsoc.model.schema import STANDARD_SCHEMA, ColumnSpec, Schema
 from learnsoc.model.tables import Columns, Masks, population_table
 from learnsoc.rejects import Rejects
 
@@ -324,8 +327,9 @@ def _write_manifest(
     level: str,
     n_units: int,
     partitions: Sequence[tuple[str, Mapping[str, int]]],
+    columns: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
 ) -> None:
-    manifest = {
+    manifest: dict[str, Any] = {
         "layout": "learnsoc-dataset",
         "version": LAYOUT_VERSION,
         "hierarchy": _spec_entry(spec),
@@ -334,8 +338,101 @@ def _write_manifest(
         "tables": list(PARTITION_TABLES),
         "partitions": [{"key": key, "rows": dict(rows)} for key, rows in partitions],
     }
+    if columns:
+        # A rulebook's input columns (children's results ...): the partitions are read
+        # back with them, checked as when the files were read.
+        manifest["columns"] = {table: list(entries) for table, entries in columns.items()}
     with atomic_path(folder / MANIFEST) as tmp:
         tmp.write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+
+
+#: The schema's table of each partition table.
+_SCHEMA_TABLE = {
+    "households": "household",
+    "clans": "clan",
+    "persons": "person",
+    "organisations": "organisation",
+    "memberships": "membership",
+}
+
+
+def _extra_columns(schema: Schema) -> dict[str, list[dict[str, Any]]]:
+    """Return per table the columns ``schema`` has beyond the standard one, as JSON entries."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for table in _SCHEMA_TABLE.values():
+        standard = {c.name for c in STANDARD_SCHEMA.table(table).columns}
+        extra = [c for c in schema.table(table).columns if c.name not in standard]
+        if extra:
+            out[table] = [_column_entry(c) for c in extra]
+    return out
+
+
+def _column_entry(spec: ColumnSpec) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "name": spec.name,
+        "kind": spec.kind,
+        "label": spec.label,
+        "dtype": spec.dtype,
+    }
+    if spec.minimum is not None:
+        entry["minimum"] = spec.minimum
+    if spec.maximum is not None:
+        entry["maximum"] = spec.maximum
+    if spec.codes is not None:
+        entry["codes"] = [[member.name, int(member.value)] for member in spec.codes]
+    return entry
+
+
+def _column_from(table: str, entry: Any) -> ColumnSpec:
+    """Return the column an entry of the manifest describes (TypeError if it is none)."""
+    if not isinstance(entry, dict) or set(entry) - {
+        "name", "kind", "label", "dtype", "minimum", "maximum", "codes"
+    }:  # fmt: skip
+        raise TypeError
+    name, kind, label, dtype = entry["name"], entry["kind"], entry["label"], entry["dtype"]
+    if not all(isinstance(v, str) for v in (name, kind, label, dtype)):
+        raise TypeError
+    if kind not in ("bool", "int", "float", "code", "text") or not name.isidentifier():
+        raise TypeError
+    if dtype not in ("uint8", "uint16", "uint32", "int32", "int64", "float32", "float64"):
+        raise TypeError
+    bounds = [entry.get("minimum"), entry.get("maximum")]
+    for bound in bounds:
+        if bound is not None and (isinstance(bound, bool) or not isinstance(bound, int | float)):
+            raise TypeError
+    codes = None
+    if kind == "code":
+        pairs = entry.get("codes")
+        if not isinstance(pairs, list) or not pairs:
+            raise TypeError
+        members = []
+        for pair in pairs:
+            if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)):
+                raise TypeError
+            if not _is_count(pair[1]) or not pair[0].isidentifier():
+                raise TypeError
+            members.append((pair[0], pair[1]))
+        # The functional Enum API, as a rulebook builds its code types.
+        make_enum: Any = CodedEnum
+        codes = make_enum(f"{table}_{name}", members)
+    return ColumnSpec(name, kind, label, dtype, bounds[0], bounds[1], codes)
+
+
+def _manifest_schema(manifest: Mapping[str, Any]) -> Schema:
+    """Return the schema of a manifest's partitions (TypeError for a bad ``columns``)."""
+    columns = manifest.get("columns", {})
+    if not isinstance(columns, dict) or set(columns) - set(_SCHEMA_TABLE.values()):
+        raise TypeError
+    extra: dict[str, list[ColumnSpec]] = {}
+    for table, entries in columns.items():
+        if not isinstance(entries, list):
+            raise TypeError
+        extra[table] = [_column_from(table, entry) for entry in entries]
+        standard = {c.name for c in STANDARD_SCHEMA.table(table).columns}
+        names = [c.name for c in extra[table]]
+        if len(set(names)) != len(names) or standard & set(names):
+            raise TypeError
+    return STANDARD_SCHEMA.extend(**extra)
 
 
 def _check_level(h: Hierarchy, level: str) -> None:
@@ -527,6 +624,8 @@ a partition is written once, with all its rows: read its files together
         self._state = "open"
         self._dataset: Dataset | None = None
         self._blank: Tables | None = None
+        # Columns beyond the standard schema (a rulebook's inputs), by table and name.
+        self._columns: dict[str, dict[str, dict[str, Any]]] = {}
         _check_folder(self.path)
 
     def __repr__(self) -> str:
@@ -581,8 +680,9 @@ a partition is written once, with all its rows: read its files together
         Raises
         ------
         DatasetError
-            For a population whose hierarchy is not the writer's, rows rejected when it
-            was read (with ``rejects="raise"``), a partition already written, a key
+            For a population whose hierarchy is not the writer's, read with ``columns=``
+            (its files' other columns were not checked), rows rejected when it was read
+            (with ``rejects="raise"``), a partition already written, a key
             that is not a partition, a household, clan or organisation outside
             ``partitions`` or whose members are in two partitions, and a writer that is
             closed. Nothing of ``pop`` is written then, and the writer can go on.
@@ -591,8 +691,11 @@ a partition is written once, with all its rows: read its files together
         self._check_open(label)
         if pop.hierarchy is not self.hierarchy and pop.hierarchy != self.hierarchy:
             self._other_tree(pop, label)
+        if isinstance(pop.rejects, FileRejects) and pop.rejects.unchecked:
+            _refuse_unchecked(pop.rejects, label)
         if self._rejects == "raise" and len(pop.rejects):
             _refuse_rejected(pop, label)
+        columns = self._more_columns(pop, label)
         try:
             parts = partition_rows(pop, self.partition_by)
         except DatasetError as exc:
@@ -621,6 +724,7 @@ a partition is written once, with all its rows: read its files together
                 )
                 _fail(msg, file=label, partition=key)
         rows = self._write_parts(pop, parts, keys)
+        self._columns = columns
         for key in keys:
             self._from[key] = label
         # Clean reads keep only their counts: a CSV's record layout can be 8 bytes a row.
@@ -658,8 +762,14 @@ a partition is written once, with all its rows: read its files together
                 sources = {key: self._from.get(key) for key in self.partitions}
                 _check_ids(pq, self.path, self.partition_by, self.partitions, sources)
             written = [(key, self._rows[key]) for key in self.partitions]
+            extra = {t: list(by_name.values()) for t, by_name in self._columns.items()}
             _write_manifest(
-                self.path, self.hierarchy.spec, self.partition_by, len(self.hierarchy), written
+                self.path,
+                self.hierarchy.spec,
+                self.partition_by,
+                len(self.hierarchy),
+                written,
+                extra,
             )
         except BaseException:
             self.abort()
@@ -686,6 +796,33 @@ a partition is written once, with all its rows: read its files together
         self._created.clear()
 
     # -- helpers ------------------------------------------------------------------------
+
+    def _more_columns(
+        self, pop: Population, label: str | None
+    ) -> dict[str, dict[str, dict[str, Any]]]:
+        """Return the extra columns known with ``pop``'s; refuse one described otherwise."""
+        known = {table: dict(by_name) for table, by_name in self._columns.items()}
+        for table, entries in _extra_columns(pop.schema).items():
+            mine = known.setdefault(table, {})
+            for entry in entries:
+                before = mine.setdefault(entry["name"], entry)
+                # Labels differ from rulebook to rulebook; the values stored must not.
+                if {**before, "label": ""} != {**entry, "label": ""}:
+                    msg = Message(
+                        N_(
+                            "column {column!r} of the {table} table is not described as in "
+                            "the populations written before ({kind}, {dtype} then {kind_now}, "
+                            "{dtype_now}); read every folder with the same rulebook's schema"
+                        ),
+                        column=entry["name"],
+                        table=table,
+                        kind=before["kind"],
+                        dtype=before["dtype"],
+                        kind_now=entry["kind"],
+                        dtype_now=entry["dtype"],
+                    )
+                    _fail(msg, file=label)
+        return known
 
     def _check_open(self, label: str | None) -> None:
         if self._state != "open":
@@ -848,6 +985,28 @@ def _refuse_rejected(pop: Population, label: str | None) -> NoReturn:
     _fail(msg, file=getattr(first, "file", None) or label)
 
 
+def _refuse_unchecked(rejects: FileRejects, label: str | None) -> NoReturn:
+    """Stop on a population read with ``columns=``: its files' other cells were not checked.
+
+    Reading every column rejects a row with a bad cell in any of them; a dataset of the
+    rows read with fewer columns would hold rows that the files read whole do not, and
+    count other persons than the in-memory path (and `learnsoc validate`) on them.
+    """
+    table, names = next(iter(rejects.unchecked.items()))
+    source = rejects.sources.get(table)
+    msg = Message(
+        N_(
+            "the population was read with columns=, so its files' other columns were "
+            "neither read nor checked ({table}: {names}); a dataset holds every column, "
+            "checked as learnsoc validate checks them: read the files without columns= "
+            "(read_dataset(path, columns=...) then reads only the rulebook's columns)"
+        ),
+        table=table,
+        names=", ".join(names[:5]) + (f" (+{len(names) - 5})" if len(names) > 5 else ""),
+    )
+    _fail(msg, file=source.file if source is not None else label)
+
+
 def _require_pyarrow() -> Any:
     try:
         import pyarrow.parquet as pq
@@ -877,6 +1036,9 @@ class Dataset:
     columns : frozenset of str, optional
         The columns :meth:`partition` reads besides ids and required columns (as
         :func:`~learnsoc.io.read_population`'s ``columns=``); ``None`` reads every column.
+    schema : Schema
+        The columns the partitions may hold: the standard ones and those the manifest
+        describes (the input columns of the rulebook the files were read with).
     """
 
     path: Path
@@ -885,6 +1047,7 @@ class Dataset:
     partitions: tuple[str, ...] = attrs.field(repr=False)
     rows: Mapping[str, Mapping[str, int]] = attrs.field(repr=False)
     columns: frozenset[str] | None = attrs.field(default=None, repr=False)
+    schema: Schema = attrs.field(default=STANDARD_SCHEMA, repr=False)
 
     @property
     def n_persons(self) -> int:
@@ -953,6 +1116,7 @@ class Dataset:
             clans=files["clans"],
             organisations=files["organisations"],
             memberships=files["memberships"],
+            schema=self.schema,
             columns=self.columns,
             bars=False,
         )
@@ -1293,7 +1457,11 @@ def _open_dataset(folder: Path, columns: Collection[str] | None, *, check_ids: b
     if check_ids:
         _check_ids(pq, folder, level, keys)
     chosen = None if columns is None else frozenset(columns)
-    return Dataset(folder, h, level, keys, rows, chosen)
+    try:
+        schema = _manifest_schema(manifest)
+    except (KeyError, TypeError, ValueError):
+        _manifest_problem(manifest_path, N_("its columns are not column descriptions"))
+    return Dataset(folder, h, level, keys, rows, chosen, schema)
 
 
 def _hidden(path: Path) -> bool:

@@ -73,6 +73,7 @@ from learnsoc.io.convert import (
     convert_table,
     id_text,
     number_text,
+    resolve_columns,
     table_specs,
     text_columns,
     wanted_column,
@@ -978,6 +979,9 @@ def assemble(
     for item in caught:
         warnings.warn(in_file(item.message, sources), stacklevel=3)
     rejects = FileRejects.locate(pop.rejects, sources, extra, rejected_units=gone)
+    if columns is not None:
+        unread = _unread_columns(raws, schema, mapping, unknown_columns, columns)
+        rejects = attrs.evolve(rejects, unchecked=unread)
     if strict and rejects:
         msg = Message(
             N_("{n} problem(s) in the input; first: {first}"),
@@ -986,6 +990,31 @@ def assemble(
         )
         raise DataError(str(msg), rejects).translatable(msg)
     return attrs.evolve(pop, rejects=rejects)
+
+
+def _unread_columns(
+    raws: Mapping[str, RawTable],
+    schema: Schema,
+    mapping: FileMapping,
+    unknown_columns: str | None,
+    columns: Collection[str],
+) -> dict[str, tuple[str, ...]]:
+    """Return per table the file's columns that ``columns=`` left unread (so unchecked)."""
+    unread = {}
+    # Persons first: where a bad cell in an unread column most often hides.
+    for table in ("person", "household", "clan", "organisation", "membership"):
+        raw = raws.get(table)
+        if raw is None:
+            continue  # (every column of the units file is read)
+        specs = table_specs(table, schema)
+        # The header alone: the conversion resolved it already (and refused what it had to).
+        targets = resolve_columns(
+            raw, table, specs, mapping, unknown_columns or mapping.unknown_columns
+        )
+        left = tuple(n for n, t in targets.items() if not wanted_column(specs[t], columns))
+        if left:
+            unread[table] = left
+    return unread
 
 
 def in_file(message: Warning | str, sources: Mapping[str, Source]) -> Warning | str:

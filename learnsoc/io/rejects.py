@@ -180,12 +180,15 @@ class FileRejects(Rejects):
     Build one with :meth:`locate`. ``batches`` hold the population's checks with rows
     renumbered as records of their file; ``extra`` the problems found while reading;
     ``refused_units`` the codes of the units refused while reading (with their subtrees),
-    which other files' rows may still name.
+    which other files' rows may still name; ``unchecked`` per table the columns of its
+    file (as the file names them) that ``columns=`` left unread, so unchecked: a bad cell
+    there rejected nothing.
     """
 
     sources: Mapping[str, Source] = attrs.field(factory=dict)
     extra: tuple[LineBatch, ...] = ()
     refused_units: tuple[str, ...] = ()
+    unchecked: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
 
     @classmethod
     def locate(
