@@ -1349,6 +1349,7 @@ def without_blank_records(raw: RawTable, include: Callable[[str], bool] | None =
         malformed=moved(layout.malformed),
         unclosed=moved(layout.unclosed),
         totals=moved(layout.totals),
+        skipped=moved(layout.skipped),
     )
     kept_batches = [
         {h: _filtered(c, ~m) for h, c in batch.items()}

@@ -84,6 +84,7 @@ from learnsoc.io.headers import (
     SHEET_SEARCH_ROWS,
     SheetWarning,
     TableHeader,
+    block_heading,
     is_column_numbers,
     is_footer_row,
     is_footer_start,
@@ -782,6 +783,9 @@ def _read_sheet(
     kept_lines: list[int] = []  # the rows handed on
     totals: list[int] = []  # records that are totals rows, and their words
     totals_text: list[str] = []
+    totals_cells: list[tuple[str, ...]] = []  # and their cells, under the header's columns
+    headings: list[int] = []  # records that head a block of rows (Thôn Đông), and their text
+    headings_text: list[str] = []
     # Rows of a form that are no data, found and said: the column numbers under the
     # header, and the notes and signature block under the table (held back until the
     # sheet ends, since a row of data below them would make them rows to read).
@@ -805,6 +809,17 @@ def _read_sheet(
             # program saved without results) are not read, so need no result.
             totals.append(len(lines) - 1)
             totals_text.append(label)
+            row = [""] * len(header)
+            for col, text in cells:
+                if col <= len(header):
+                    row[col - 1] = text
+            totals_cells.append(tuple(row))
+            return
+        heading = _heading(cells, len(header))
+        if heading is not None and uncached is None:
+            # A heading over a block (Thôn Đông): no data, skipped (see form_rows).
+            headings.append(len(lines) - 1)
+            headings_text.append(heading)
             return
         record = len(kept_lines)
         kept_lines.append(number)
@@ -940,15 +955,20 @@ def _read_sheet(
         yield {h: _spread(n, records.get(named[h], []), texts.get(named[h], [])) for h in wanted}
 
     regular = lines == list(range(found + 1, found + 1 + len(lines)))
+    set_aside = sorted(totals + headings)
     layout = Layout(
         len(lines),
         first_line=found + 1,
         lines=None if regular else lines,
         n_fields=len(header),
-        malformed=totals,
-        malformed_fields=[len(header)] * len(totals),
+        malformed=set_aside,
+        malformed_fields=[len(header)] * len(set_aside),
+        skipped=headings,
+        skipped_kind=["heading"] * len(headings),
+        skipped_text=headings_text,
         totals=totals,
         totals_text=totals_text,
+        totals_cells=totals_cells,
     )
     return RawTable(name, header, batches, layout)
 
@@ -1018,6 +1038,22 @@ def _said_footer(name: str, title: str, rows: list[tuple[int, list[str]]]) -> No
         count=len(rows),
     )
     warnings.warn(SheetWarning(msg, file=name, sheet=title, row=rows[0][0]), stacklevel=4)
+
+
+def _heading(cells: list[tuple[int, str]], width: int) -> str | None:
+    """Return the text of a row that heads a block of rows (see :func:`block_heading`).
+
+    >>> _heading([(2, "Thôn Đông")], 4), _heading([(1, "NK01")], 4)
+    ('Thôn Đông', None)
+    """
+    if len([t for _, t in cells if t.strip()]) != 1:
+        return None
+    row = [""] * width
+    for col, text in cells:
+        if col > width:
+            return None
+        row[col - 1] = text
+    return block_heading(row)
 
 
 def _totals_label(cells: list[tuple[int, str]]) -> str | None:
