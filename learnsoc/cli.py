@@ -2437,7 +2437,9 @@ def _dataset(args: argparse.Namespace) -> int:
                 _say(args, f"{folder}:\n" + "\n".join(_reject_lines(pop.rejects, loc)))
                 refused = refused or not drop
             elif len(pop.rejects.read):
-                found.append(Rejects(read=pop.rejects.read))  # the counts, not the layouts
+                # The counts, not the layouts.
+                skipped = {t: pop.rejects.n_skipped(t) for t in pop.rejects.read}
+                found.append(Rejects(read=pop.rejects.read, skipped=skipped))
             if refused:
                 continue  # read on, to report every rejected row in one run
             done = writer.write(pop, source=folder)

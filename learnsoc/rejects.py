@@ -260,10 +260,13 @@ class Rejects:
         The problems found.
     read : mapping of str to int
         Rows read per table.
+    skipped : mapping of str to int
+        Rows read per table that were skipped as no data (see :meth:`n_skipped`).
     """
 
     batches: tuple[RejectBatch, ...] = ()
     read: Mapping[str, int] = attrs.field(factory=dict, converter=_counts)
+    skipped: Mapping[str, int] = attrs.field(factory=dict, converter=_counts, kw_only=True)
 
     def __len__(self) -> int:
         """Return the number of problems (a row can have several)."""
@@ -296,10 +299,10 @@ class Rejects:
 
         Examples
         --------
-        >>> Rejects(read={"person": 3}).n_skipped("person")
-        0
+        >>> Rejects(read={"person": 3}, skipped={"person": 1}).n_skipped("person")
+        1
         """
-        return 0
+        return int(self.skipped.get(table, 0))
 
     def n_accepted(self, table: str) -> int:
         """Return how many rows of ``table`` were accepted (read, less rejected and skipped)."""
@@ -322,7 +325,9 @@ class Rejects:
         read = dict(self.read)
         for table, n in other.read.items():
             read[table] = read.get(table, 0) + n
-        return Rejects(self.batches + other.batches, read)
+        skipped = {t: self.n_skipped(t) + other.n_skipped(t) for t in read}
+        skipped = {t: n for t, n in skipped.items() if n}
+        return Rejects(self.batches + other.batches, read, skipped=skipped)
 
     def records(self, locale: str | None = None) -> list[Reject]:
         """Return one :class:`Reject` per problem, ordered by table, row and column.

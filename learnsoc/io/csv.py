@@ -112,6 +112,7 @@ from learnsoc.io.headers import (
     is_column_numbers,
     is_footer_row,
     is_footer_start,
+    two_row_header,
 )
 from learnsoc.io.table import TOTALS_LABELS, TOTALS_PREFIXES, Layout, RawTable, is_totals_label
 
@@ -296,6 +297,29 @@ def _read_csv_bytes(
     return table
 
 
+def _two_line_header(upper: list[str], lower: list[str], find: TableHeader) -> list[str] | None:
+    """Return the names of a header on two lines holding the table's key columns, or None.
+
+    As :func:`~learnsoc.io.headers.two_row_header` decides for a workbook; only when
+    the two lines together hold every one of ``find``'s columns (neither does alone:
+    the file would not read today).
+
+    >>> find = TableHeader(("Mã NK", "Mã hộ"))
+    >>> _two_line_header(["Mã NK", "Thông tin", "", ""], ["", "Họ tên", "Mã hộ", "Tuổi"], find)
+    ['Mã NK', 'Họ tên', 'Mã hộ', 'Tuổi']
+    >>> _two_line_header(["Mã NK", "Mã hộ"], ["NK01", "H1"], find)
+    """
+    both = two_row_header(
+        [(i, c) for i, c in enumerate(upper, 1)], [(i, c) for i, c in enumerate(lower, 1)]
+    )
+    if both is None:
+        return None
+    names = [""] * max(len(upper), len(lower))
+    for col, text in both:
+        names[col - 1] = text
+    return names if find.matches(names) else None
+
+
 def _without_title(
     data: bytes,
     file: str,
@@ -329,6 +353,7 @@ def _without_title(
         return b"\n" * (header_row - 1) + data[starts[header_row - 1] :]
     assert find is not None  # noqa: S101 - the early return above
     first = None
+    above: tuple[int, list[str]] | None = None  # the line before, if not empty
     for number, start in enumerate(starts, 1):
         end = data.find(b"\n", start)
         line = data[start : end if end >= 0 else len(data)].rstrip(b"\r")
@@ -361,6 +386,28 @@ def _without_title(
             )
             warnings.warn(SheetWarning(msg, file=file, sheet="", row=number), stacklevel=5)
             return b"\n" * (number - 1) + data[start:]
+        if above is not None and above[0] == number - 1:
+            joined = _two_line_header(above[1], cells, find)
+            if joined is not None:
+                # The column names on two lines under a heading merged across columns, as
+                # a workbook's (read_excel): one header line, on the second line.
+                msg = Message(
+                    N_(
+                        "{file}: the column names are on lines {row} and {second} (a heading "
+                        "over several columns): read as {names}"
+                    ),
+                    file=file,
+                    row=number - 1,
+                    second=number,
+                    names=", ".join(n for n in joined if n.strip()),
+                )
+                warnings.warn(SheetWarning(msg, file=file, sheet="", row=number), stacklevel=5)
+                out = io.StringIO()
+                _csv.writer(out, delimiter=delim, lineterminator="").writerow(joined)
+                end = data.find(b"\n", start)
+                rest = data[end:] if end >= 0 else b""
+                return b"\n" * (number - 1) + out.getvalue().encode("utf-8") + rest
+        above = (number, cells)
         first = number if first is None else first
         if seen >= SHEET_SEARCH_ROWS:
             break

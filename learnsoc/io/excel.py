@@ -56,7 +56,6 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import importlib
-import re
 import shlex
 import unicodedata
 import warnings
@@ -88,6 +87,7 @@ from learnsoc.io.headers import (
     is_column_numbers,
     is_footer_row,
     is_footer_start,
+    two_row_header,
 )
 from learnsoc.io.table import Layout, RawTable, is_totals_label
 from learnsoc.limits import (
@@ -303,7 +303,7 @@ def _probe(
             if find.matches(texts):
                 found, row, cells = number, number, texts
                 break
-            both = _two_row_header(above[1], stored) if above[0] == number - 1 else None
+            both = two_row_header(above[1], stored) if above[0] == number - 1 else None
             if both is not None and find.matches(t for _, t in both):
                 found = row = above[0]
                 cells = tuple(t for _, t in both)
@@ -880,7 +880,7 @@ def _read_sheet(
             header_cells = cells
             continue
         if second_row is None and not after_header and number == found + 1:
-            both = _two_row_header(header_cells, cells)
+            both = two_row_header(header_cells, cells)
             if both is not None:
                 names = [""] * both[-1][0]
                 for col, text in both:
@@ -971,39 +971,6 @@ def _read_sheet(
         totals_cells=totals_cells,
     )
     return RawTable(name, header, batches, layout)
-
-
-#: A cell that is a number (``1975``, ``1.234``, ``12,5``): no column name.
-_NUMBER = re.compile(r"[+-]?[\d.,\s]+")
-
-
-def _two_row_header(
-    upper: list[tuple[int, str]], lower: list[tuple[int, str]]
-) -> list[tuple[int, str]] | None:
-    """Return the cells of a header on two rows, or None when ``lower`` is not its second row.
-
-    Forms group columns under a heading merged across them ("Thông tin cá nhân" over
-    "Họ và tên | Năm sinh | Giới tính"); a name on the first row merged down over both
-    rows ("Mã NK") leaves its cell on the second row empty. The second row names at
-    least one column the first row leaves empty and holds no number (a row of data
-    holds ids, years, counts); each column's name is then the second row's cell, else
-    the first's. Such a second row is otherwise an error today (a value in a column
-    without a name), so no sheet that reads is read differently.
-
-    >>> _two_row_header([(1, "Mã NK"), (2, "Thông tin cá nhân")],
-    ...                 [(2, "Họ và tên"), (3, "Năm sinh")])
-    [(1, 'Mã NK'), (2, 'Họ và tên'), (3, 'Năm sinh')]
-    >>> _two_row_header([(1, "Mã NK"), (3, "Năm sinh")], [(2, "Nguyễn Văn An"), (3, "1975")])
-    """
-    names = {col: text for col, text in upper if text.strip()}
-    below = {col: text for col, text in lower if text.strip()}
-    if not any(col not in names for col in below):
-        return None
-    if any(_NUMBER.fullmatch(text.strip()) for text in below.values()):
-        return None
-    if is_column_numbers(list(below.values()), len(names)):
-        return None
-    return sorted((names | below).items())
 
 
 def _said_numbers_row(name: str, title: str, row: int, cells: list[str]) -> None:

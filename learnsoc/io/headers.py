@@ -32,6 +32,7 @@ __all__ = [
     "is_id_header",
     "plain_name",
     "totals_row_problem",
+    "two_row_header",
 ]
 
 #: How many rows of a sheet (those that are not empty, from the top) are searched for a
@@ -175,6 +176,43 @@ def is_column_numbers(cells: Sequence[str], named: int) -> bool:
     starts = not numbers or numbers[0] == 1
     every = starts and len(texts) == named >= 3
     return bracketed or (every and (bool(letters) or named >= _BARE_NUMBERS))
+
+
+#: A cell that is a number (``1975``, ``1.234``, ``12,5``): no column name.
+_NUMBER = re.compile(r"[+-]?[\d.,\s]+")
+
+
+def two_row_header(
+    upper: list[tuple[int, str]], lower: list[tuple[int, str]]
+) -> list[tuple[int, str]] | None:
+    """Return the cells of a header on two rows, or None when ``lower`` is not its second row.
+
+    Forms group columns under a heading merged across them ("Thông tin cá nhân" over
+    "Họ và tên | Năm sinh | Giới tính"); a name on the first row merged down over both
+    rows ("Mã NK") leaves its cell on the second row empty. The second row names at
+    least one column the first row leaves empty and holds no number (a row of data
+    holds ids, years, counts); each column's name is then the second row's cell, else
+    the first's. Such a second row is otherwise an error today (a value in a column
+    without a name), so no sheet that reads is read differently. Used by
+    :func:`~learnsoc.io.excel.read_excel` and, for a file whose key columns are on no
+    one line, by :func:`~learnsoc.io.csv.read_csv`.
+
+    Examples
+    --------
+    >>> two_row_header([(1, "Mã NK"), (2, "Thông tin cá nhân")],
+    ...                 [(2, "Họ và tên"), (3, "Năm sinh")])
+    [(1, 'Mã NK'), (2, 'Họ và tên'), (3, 'Năm sinh')]
+    >>> two_row_header([(1, "Mã NK"), (3, "Năm sinh")], [(2, "Nguyễn Văn An"), (3, "1975")])
+    """
+    names = {col: text for col, text in upper if text.strip()}
+    below = {col: text for col, text in lower if text.strip()}
+    if not any(col not in names for col in below):
+        return None
+    if any(_NUMBER.fullmatch(text.strip()) for text in below.values()):
+        return None
+    if is_column_numbers(list(below.values()), len(names)):
+        return None
+    return sorted((names | below).items())
 
 
 #: How a form's notes and signature block begin (casefolded, accents composed): the rows

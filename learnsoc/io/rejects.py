@@ -297,7 +297,7 @@ class FileRejects(Rejects):
         See :mod:`learnsoc.io.form_rows`.
         """
         src = self.sources.get(table)
-        return len(src.layout.skipped) if src is not None else 0
+        return len(src.layout.skipped) if src is not None else super().n_skipped(table)
 
     def _all(self) -> tuple[RejectBatch, ...]:
         return (*self.batches, *self.extra)

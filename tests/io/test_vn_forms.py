@@ -393,7 +393,7 @@ delimiter = ";"
 "Số gia đình" = "families"
 "Gia đình học tập" = "learning_families"
 """
-COUNTS = [
+COUNTS: list[list[object]] = [
     ["Mã đơn vị", "Tên đơn vị", "Số gia đình", "Gia đình học tập"],
     [None, "I. XÃ AN KHÁNH", None, None],
     ["00004001", "Thôn Đông", 120, 80],
@@ -449,16 +449,17 @@ def test_a_counts_totals_row_that_does_not_add_up_is_rejected(tmp_path: Path, su
     """A totals row whose figure is not the sum of the rows above it is no sure totals
     row: rejected (``totals_mismatch``, naming the column and the sum), never skipped
     unseen nor read as a unit's counts."""
-    rows = [list(r) for r in COUNTS]
+    rows: list[list[object]] = [list(r) for r in COUNTS]
     rows[-1] = [None, "Tổng cộng", 260, 160]
     _, raw, said = _counts(tmp_path, rows, suffix)
-    from learnsoc.io.rejects import FileRejects, Source
+    from learnsoc.io.rejects import FileReject, FileRejects, Source
     from learnsoc.rejects import Rejects
 
     rej = FileRejects.locate(Rejects(read={}), {"counts": Source(raw.file, raw.layout)})
     assert rej.counts()["counts"] == (7, 3, 1)
     assert rej.n_skipped("counts") == 3
     (record,) = rej.records()
+    assert isinstance(record, FileReject)
     assert (record.line, record.column, record.value, record.reason) == (
         8,
         "Số gia đình",
@@ -513,3 +514,47 @@ def test_headings_and_totals_of_a_persons_form_are_skipped(tmp_path: Path) -> No
     assert pop.rejects.counts()["person"] == (8, 4, 0)
     assert pop.rejects.n_skipped("person") == 4
     assert len(said) == 2
+
+
+@pytest.mark.parametrize("engine", ["python", "pyarrow"])
+def test_a_csv_header_on_two_lines_under_a_merged_heading_is_read(
+    tmp_path: Path, engine: str
+) -> None:
+    """The form's CSV export, its header on two lines under "Thông tin cá nhân", was
+    read from its title line: "unknown column" or a missing key column, unless
+    ``--header-row`` and the heading's columns ignored. It now reads as the workbook
+    does: one header, said with a warning, and the persons below it."""
+    lines = [
+        "DANH SÁCH NHÂN KHẨU NĂM 2025;;;;",
+        "Mã NK;Thông tin cá nhân;;;Biết chữ",
+        ";Họ và tên;Mã hộ;Năm sinh;",
+        "(1);(2);(3);(4);(5)",
+        *(";".join(map(str, row)) for row in ROWS),
+    ]
+    path = write(tmp_path, "nk.csv", "\r\n".join(lines) + "\r\n")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        pop = population(tmp_path, path, engine=engine)
+    said = [str(w.message) for w in caught if issubclass(w.category, SheetWarning)]
+    assert pop.rejects.records() == []
+    assert pop.rejects.read["person"] == 4
+    assert pop.column("person", "literate").tolist() == [1, 0, 1, 0]
+    assert any(
+        "the column names are on lines 2 and 3 (a heading over several columns): read as "
+        "Mã NK, Họ và tên, Mã hộ, Năm sinh, Biết chữ" in s
+        for s in said
+    )
+    # The rejects of a row below still name the file's line.
+    bad = write(tmp_path, "bad.csv", "\n".join([*lines[1:4], "NK09;X;H9;1975;Có"]) + "\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SheetWarning)
+        pop = population(tmp_path, bad, engine=engine)
+    assert [r.line for r in pop.rejects.records()] == [4]
+
+
+def test_a_csv_header_on_one_line_above_data_of_text_is_not_joined(tmp_path: Path) -> None:
+    """A header holding the key columns is the header, whatever follows: a first person
+    of text only is a person, never a second header line."""
+    text = "Mã NK;Họ và tên;Mã hộ;Năm sinh;Biết chữ\nNK01;Nguyễn Văn An;H1;1975;Có\n"
+    pop = population(tmp_path, write(tmp_path, "nk.csv", text))
+    assert pop.rejects.records() == [] and pop.n_persons == 1
