@@ -314,14 +314,14 @@ def check_counts_totals(
         skipped_text=[layout.skipped_text[k] for k in keep],
         skipped_cells=[c for k, c in enumerate(layout.skipped_cells) if k in keep],
         totals=merged(layout.totals.tolist(), [r for r, _, _, _ in bad]),
-        totals_text=merged(layout.totals_text, [cells_label(layout, r) for r, _, _, _ in bad]),
+        totals_text=merged(layout.totals_text, [_label_of(layout, r) for r, _, _, _ in bad]),
         totals_cells=merged(layout.totals_cells, [cells[r] for r, _, _, _ in bad]),
         totals_why=merged(layout.totals_why, [("totals_mismatch", c, v, s) for _, c, v, s in bad]),
     )
     return raw
 
 
-def cells_label(layout: Layout, record: int) -> str:
+def _label_of(layout: Layout, record: int) -> str:
     """Return the text a skipped record was marked by."""
     at = int(np.flatnonzero(layout.skipped == record)[0])
     return layout.skipped_text[at]
