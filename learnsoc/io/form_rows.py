@@ -39,7 +39,7 @@ from numpy.typing import NDArray
 from learnsoc._messages import Message
 from learnsoc._phrases import Joined, Phrase
 from learnsoc.i18n import N_
-from learnsoc.io.convert import _blank_cells, _filtered, _is_arrow
+from learnsoc.io.convert import blank_cells, cell_text, without_rows
 from learnsoc.io.headers import (
     HEADING_COLUMNS,
     SheetWarning,
@@ -102,7 +102,7 @@ def set_aside_form_rows(raw: RawTable, find: TableHeader | None = None) -> RawTa
             heads = [(int(rec), text) for rec, (_, text) in zip(records, rows, strict=True)]
             gone = np.zeros(layout.n_rows, bool)
             gone[[r for r, _ in rows]] = True
-            raw = _without_rows(raw, batches, gone)
+            raw = without_rows(raw, gone)
     # Totals rows: skipped, or rejected with what may make them data.
     old_cells = layout.skipped_cells or ((),) * len(layout.skipped)
     skipped = [
@@ -171,55 +171,27 @@ def _heading_rows(header: Sequence[str], batches: list[Mapping[str, Any]]) -> li
     for batch in batches:
         names = [h for h in header if h in batch]
         n = len(batch[names[0]]) if names else 0
-        filled = np.zeros(n, np.int64)
-        for name in names:
-            filled += ~_blank_cells(batch[name], None)
-        early = [h for h in header[:HEADING_COLUMNS] if h in batch]
-        maybe = np.flatnonzero(filled == 1)
-        if len(maybe) and early:
-            lone = np.zeros(len(maybe), bool)
-            for name in early:
-                lone |= ~_blank_cells(batch[name], maybe)
-            maybe = maybe[lone]
+        # Rows whose later columns are all blank, narrowed column by column (a row of data
+        # leaves the candidates at its first cell that is not blank): one pass over the
+        # first such column, then over the few rows left.
+        maybe = np.arange(n, dtype=np.int64)
+        for name in names[HEADING_COLUMNS:]:
+            if not len(maybe):
+                break
+            maybe = maybe[blank_cells(batch[name], maybe if len(maybe) < n else None)]
+        if len(maybe):
+            filled = np.zeros(len(maybe), np.int64)
+            for name in names[:HEADING_COLUMNS]:
+                filled += ~blank_cells(batch[name], maybe)
+            maybe = maybe[filled == 1]
         for row in maybe.tolist():
-            # Only rows of one cell in the first columns: a few per file, looked at alone.
-            row_cells = [_cell(batch[h], row) if h in batch else "" for h in header]
-            text = block_heading(row_cells)
+            # Rows of one cell in the first columns: looked at alone.
+            cells = [cell_text(batch[h], row) if h in batch else "" for h in header]
+            text = block_heading(cells)
             if text is not None:
                 out.append((offset + row, text))
         offset += n
     return out
-
-
-def _cell(column: Any, row: int) -> str:
-    """Return one cell of a column (numpy or Arrow) as text ("" for a missing value)."""
-    value = column[row].as_py() if _is_arrow(column) else np.asarray(column)[row]
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    return str(value)
-
-
-def _without_rows(
-    raw: RawTable, batches: list[Mapping[str, Any]], gone: NDArray[np.bool_]
-) -> RawTable:
-    """Return the table without the rows handed on that ``gone`` marks (records kept)."""
-    out: list[Mapping[str, Any]] = []
-    at = 0
-    for batch in batches:
-        n = len(next(iter(batch.values()))) if batch else 0
-        keep = ~gone[at : at + n]
-        out.append({h: _filtered(c, keep) for h, c in batch.items()})
-        at += n
-    written = raw.written
-    if written is not None:
-        old_rows = np.flatnonzero(~gone)
-        original = written
-
-        def shifted(name: str, rows: NDArray[np.int64]) -> NDArray[np.str_]:
-            return original(name, old_rows[np.asarray(rows, np.int64)])
-
-        written = shifted
-    return RawTable(raw.file, raw.header, out, raw.layout, raw.is_file, written)
 
 
 # A whole number as a count cell writes it once read (see read_counts): digits, a sign.
