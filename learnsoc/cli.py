@@ -1149,10 +1149,11 @@ def _finish(args: argparse.Namespace, rejects: Rejects, held: dict[str, int] | N
             bars=_bars(args),
         )
         _say(args, gettext(N_("wrote {path}"), locale).format(path=path))
-    ok = all(r == a + j for r, a, j in rejects.counts().values())
+    ok = all(r == a + j + rejects.n_skipped(t) for t, (r, a, j) in rejects.counts().items())
     if held is not None:
         ok = ok and all(held[t] == rejects.n_accepted(t) for t in rejects.read if t in held)
-    check = gettext(N_("accepted + rejected = read"), locale)
+    skips = any(rejects.n_skipped(t) for t in rejects.read)
+    check = gettext(_SKIPPED_CHECK if skips else _CHECK, locale)
     verdict = "OK" if ok else gettext(N_("FAILED"), locale)
     print(f"{check}: {verdict}", file=sys.stderr)
     earlier = getattr(args, "evaluated_rejects", 0)
@@ -2377,6 +2378,11 @@ def _read_tree(args: argparse.Namespace) -> tuple[Any, FileRejects]:
             _caught(caught)
 
 
+_CHECK = N_("accepted + rejected = read")
+#: The check when rows were skipped (totals rows, headings: see learnsoc.io.form_rows).
+_SKIPPED_CHECK = N_("accepted + rejected + skipped = read")
+
+
 def _read_counts(found: Sequence[Rejects], locale: str) -> tuple[list[str], bool]:
     """Return the lines read / accepted / rejected per table over every file, and the check."""
     from learnsoc.rejects import table_label
@@ -2385,23 +2391,32 @@ def _read_counts(found: Sequence[Rejects], locale: str) -> tuple[list[str], bool
     ok = True
     for rejects in found:
         for table, (read, accepted, rejected) in rejects.counts().items():
-            ok = ok and read == accepted + rejected
-            sums = totals.setdefault(table, [0, 0, 0])
+            skipped = rejects.n_skipped(table)
+            ok = ok and read == accepted + rejected + skipped
+            sums = totals.setdefault(table, [0, 0, 0, 0])
             sums[0] += read
             sums[1] += accepted
             sums[2] += rejected
+            sums[3] += skipped
     lines = []
-    for table, (read, accepted, rejected) in totals.items():
+    for table, (read, accepted, rejected, skipped) in totals.items():
         template = gettext(N_("{table}: read {read}, accepted {accepted}, {rejected}"), locale)
         text = ngettext("{n} row rejected", "{n} rows rejected", rejected, locale)
-        lines.append(
-            template.format(
-                table=table_label(table, locale),
-                read=format_integer(read, locale),
-                accepted=format_integer(accepted, locale),
-                rejected=text.format(n=format_integer(rejected, locale)),
-            )
+        line = template.format(
+            table=table_label(table, locale),
+            read=format_integer(read, locale),
+            accepted=format_integer(accepted, locale),
+            rejected=text.format(n=format_integer(rejected, locale)),
         )
+        if skipped:
+            more = ngettext(
+                "{n} row skipped (totals, headings)",
+                "{n} rows skipped (totals, headings)",
+                skipped,
+                locale,
+            )
+            line += ", " + more.format(n=format_integer(skipped, locale))
+        lines.append(line)
     return lines, ok
 
 
@@ -2481,7 +2496,9 @@ def _dataset(args: argparse.Namespace) -> int:
                 _say(args, f"{folder}:\n" + "\n".join(_reject_lines(pop.rejects, loc)))
                 refused = refused or not drop
             elif len(pop.rejects.read):
-                found.append(Rejects(read=pop.rejects.read))  # the counts, not the layouts
+                # The counts, not the layouts.
+                skipped = {t: pop.rejects.n_skipped(t) for t in pop.rejects.read}
+                found.append(Rejects(read=pop.rejects.read, skipped=skipped))
             if refused:
                 continue  # read on, to report every rejected row in one run
             done = writer.write(pop, source=folder)
@@ -2550,7 +2567,8 @@ def _dataset(args: argparse.Namespace) -> int:
                 ).format(n=format_integer(len(writer.empty), loc), keys=shown)
             )
         _say_written(args, ds, level, took, loc)
-    check = gettext(N_("accepted + rejected = read"), loc)
+    skips = any(r.n_skipped(t) for r in found for t in r.read)
+    check = gettext(_SKIPPED_CHECK if skips else _CHECK, loc)
     verdict = "OK" if ok else gettext(N_("FAILED"), loc)
     print(f"{check}: {verdict}", file=sys.stderr)
     return 1 if refused or any(found) or not ok else 0

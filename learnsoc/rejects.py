@@ -111,6 +111,8 @@ REASON_LABELS: Mapping[str, str] = {
     "unclosed_quote": N_("unclosed quote"),
     "rejected_unit": N_("unit rejected"),
     "totals_row": N_("totals row"),
+    "unsure_totals_row": N_("totals row that may be data"),
+    "totals_mismatch": N_("totals row that does not add up"),
 }
 
 
@@ -258,10 +260,13 @@ class Rejects:
         The problems found.
     read : mapping of str to int
         Rows read per table.
+    skipped : mapping of str to int
+        Rows read per table that were skipped as no data (see :meth:`n_skipped`).
     """
 
     batches: tuple[RejectBatch, ...] = ()
     read: Mapping[str, int] = attrs.field(factory=dict, converter=_counts)
+    skipped: Mapping[str, int] = attrs.field(factory=dict, converter=_counts, kw_only=True)
 
     def __len__(self) -> int:
         """Return the number of problems (a row can have several)."""
@@ -286,12 +291,27 @@ class Rejects:
         """Return how many rows of ``table`` were read."""
         return int(self.read.get(table, 0))
 
+    def n_skipped(self, table: str) -> int:
+        """Return how many rows of ``table`` were skipped as no data, neither accepted nor rejected.
+
+        A file's totals rows and headings over blocks of rows (see
+        :mod:`learnsoc.io.form_rows`); none for tables not read from files.
+
+        Examples
+        --------
+        >>> Rejects(read={"person": 3}, skipped={"person": 1}).n_skipped("person")
+        1
+        """
+        return int(self.skipped.get(table, 0))
+
     def n_accepted(self, table: str) -> int:
-        """Return how many rows of ``table`` were accepted."""
-        return self.n_read(table) - self.n_rejected(table)
+        """Return how many rows of ``table`` were accepted (read, less rejected and skipped)."""
+        return self.n_read(table) - self.n_rejected(table) - self.n_skipped(table)
 
     def counts(self) -> dict[str, tuple[int, int, int]]:
         """Return ``{table: (read, accepted, rejected)}`` for every table read.
+
+        ``read - accepted - rejected`` rows were skipped (:meth:`n_skipped`).
 
         Examples
         --------
@@ -305,7 +325,9 @@ class Rejects:
         read = dict(self.read)
         for table, n in other.read.items():
             read[table] = read.get(table, 0) + n
-        return Rejects(self.batches + other.batches, read)
+        skipped = {t: self.n_skipped(t) + other.n_skipped(t) for t in read}
+        skipped = {t: n for t, n in skipped.items() if n}
+        return Rejects(self.batches + other.batches, read, skipped=skipped)
 
     def records(self, locale: str | None = None) -> list[Reject]:
         """Return one :class:`Reject` per problem, ordered by table, row and column.
@@ -379,14 +401,23 @@ class Rejects:
         for table, (read, accepted, rejected) in self.counts().items():
             template = gettext(N_("{table}: read {read}, accepted {accepted}, {rejected}"), locale)
             rejected_text = ngettext("{n} row rejected", "{n} rows rejected", rejected, locale)
-            lines.append(
-                template.format(
-                    table=table_label(table, locale),
-                    read=format_integer(read, locale),
-                    accepted=format_integer(accepted, locale),
-                    rejected=rejected_text.format(n=format_integer(rejected, locale)),
-                )
+            line = template.format(
+                table=table_label(table, locale),
+                read=format_integer(read, locale),
+                accepted=format_integer(accepted, locale),
+                rejected=rejected_text.format(n=format_integer(rejected, locale)),
             )
+            skipped = self.n_skipped(table)
+            if skipped:
+                # Totals rows and block headings: read, but neither accepted nor rejected.
+                more = ngettext(
+                    "{n} row skipped (totals, headings)",
+                    "{n} rows skipped (totals, headings)",
+                    skipped,
+                    locale,
+                )
+                line += ", " + more.format(n=format_integer(skipped, locale))
+            lines.append(line)
         return "\n".join(lines)
 
     def to_pandas(self, locale: str | None = None) -> Any:

@@ -88,6 +88,8 @@ __all__ = [
     "BIRTH_DATE",
     "BIRTH_YEAR",
     "PlaceholderWarning",
+    "blank_cells",
+    "cell_text",
     "convert_table",
     "id_text",
     "number_text",
@@ -97,6 +99,7 @@ __all__ = [
     "text_columns",
     "wanted_column",
     "without_blank_records",
+    "without_rows",
 ]
 
 
@@ -1349,6 +1352,7 @@ def without_blank_records(raw: RawTable, include: Callable[[str], bool] | None =
         malformed=moved(layout.malformed),
         unclosed=moved(layout.unclosed),
         totals=moved(layout.totals),
+        skipped=moved(layout.skipped),
     )
     kept_batches = [
         {h: _filtered(c, ~m) for h, c in batch.items()}
@@ -1364,6 +1368,65 @@ def without_blank_records(raw: RawTable, include: Callable[[str], bool] | None =
 
         written = shifted
     return RawTable(raw.file, raw.header, kept_batches, new_layout, raw.is_file, written)
+
+
+def blank_cells(column: Any, rows: NDArray[np.int64] | None = None) -> NDArray[np.bool_]:
+    """Return whether each cell of a column (numpy or Arrow) is empty or spaces.
+
+    ``rows``: only those rows (positions), else every row.
+
+    Examples
+    --------
+    >>> blank_cells(np.array(["1", " ", ""])).tolist(), blank_cells(np.array([1, 2])).tolist()
+    ([False, True, True], [False, False])
+    """
+    return _blank_cells(column, rows)
+
+
+def cell_text(column: Any, row: int) -> str:
+    """Return one cell of a column (numpy or Arrow) as text (``""`` for a missing value).
+
+    Examples
+    --------
+    >>> cell_text(np.array(["An", "Bình"]), 1), cell_text(np.array([1.0, np.nan]), 1)
+    ('Bình', '')
+    """
+    value = column[row].as_py() if _is_arrow(column) else np.asarray(column)[row].item()
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return str(value)
+
+
+def without_rows(raw: RawTable, gone: NDArray[np.bool_]) -> RawTable:
+    """Return a table without the rows handed on that ``gone`` marks, its layout as it is.
+
+    For rows set aside as records that are no data (see :mod:`learnsoc.io.form_rows`):
+    the caller marks them in the layout; here the cells go, and ``written`` follows.
+
+    Examples
+    --------
+    >>> from learnsoc.io.table import Layout, RawTable
+    >>> raw = RawTable("p.csv", ("Mã",), [{"Mã": np.array(["1", "x", "2"])}], Layout(3))
+    >>> next(without_rows(raw, np.array([False, True, False])).iter_batches())["Mã"].tolist()
+    ['1', '2']
+    """
+    out: list[Mapping[str, Any]] = []
+    at = 0
+    for batch in raw.iter_batches():
+        n = len(next(iter(batch.values()))) if batch else 0
+        keep = ~gone[at : at + n]
+        out.append({h: _filtered(c, keep) for h, c in batch.items()})
+        at += n
+    written = raw.written
+    if written is not None:
+        old_rows = np.flatnonzero(~gone)
+        original = written
+
+        def shifted(name: str, rows: NDArray[np.int64]) -> NDArray[np.str_]:
+            return original(name, old_rows[np.asarray(rows, np.int64)])
+
+        written = shifted
+    return RawTable(raw.file, raw.header, out, raw.layout, raw.is_file, written)
 
 
 def _blank_cells(column: Any, rows: NDArray[np.int64] | None) -> NDArray[np.bool_]:

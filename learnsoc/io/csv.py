@@ -112,8 +112,9 @@ from learnsoc.io.headers import (
     is_column_numbers,
     is_footer_row,
     is_footer_start,
+    two_row_header,
 )
-from learnsoc.io.table import TOTALS_LABELS, Layout, RawTable, is_totals_label
+from learnsoc.io.table import TOTALS_LABELS, TOTALS_PREFIXES, Layout, RawTable, is_totals_label
 
 __all__ = ["Engine", "NumberKind", "clean_header", "read_csv", "read_csv_bytes"]
 
@@ -296,6 +297,29 @@ def _read_csv_bytes(
     return table
 
 
+def _two_line_header(upper: list[str], lower: list[str], find: TableHeader) -> list[str] | None:
+    """Return the names of a header on two lines holding the table's key columns, or None.
+
+    As :func:`~learnsoc.io.headers.two_row_header` decides for a workbook; only when
+    the two lines together hold every one of ``find``'s columns (neither does alone:
+    the file would not read today).
+
+    >>> find = TableHeader(("Mã NK", "Mã hộ"))
+    >>> _two_line_header(["Mã NK", "Thông tin", "", ""], ["", "Họ tên", "Mã hộ", "Tuổi"], find)
+    ['Mã NK', 'Họ tên', 'Mã hộ', 'Tuổi']
+    >>> _two_line_header(["Mã NK", "Mã hộ"], ["NK01", "H1"], find)
+    """
+    both = two_row_header(
+        [(i, c) for i, c in enumerate(upper, 1)], [(i, c) for i, c in enumerate(lower, 1)]
+    )
+    if both is None:
+        return None
+    names = [""] * max(len(upper), len(lower))
+    for col, text in both:
+        names[col - 1] = text
+    return names if find.matches(names) else None
+
+
 def _without_title(
     data: bytes,
     file: str,
@@ -329,6 +353,7 @@ def _without_title(
         return b"\n" * (header_row - 1) + data[starts[header_row - 1] :]
     assert find is not None  # noqa: S101 - the early return above
     first = None
+    above: tuple[int, list[str]] | None = None  # the line before, if not empty
     for number, start in enumerate(starts, 1):
         end = data.find(b"\n", start)
         line = data[start : end if end >= 0 else len(data)].rstrip(b"\r")
@@ -361,6 +386,28 @@ def _without_title(
             )
             warnings.warn(SheetWarning(msg, file=file, sheet="", row=number), stacklevel=5)
             return b"\n" * (number - 1) + data[start:]
+        if above is not None and above[0] == number - 1:
+            joined = _two_line_header(above[1], cells, find)
+            if joined is not None:
+                # The column names on two lines under a heading merged across columns, as
+                # a workbook's (read_excel): one header line, on the second line.
+                msg = Message(
+                    N_(
+                        "{file}: the column names are on lines {row} and {second} (a heading "
+                        "over several columns): read as {names}"
+                    ),
+                    file=file,
+                    row=number - 1,
+                    second=number,
+                    names=", ".join(n for n in joined if n.strip()),
+                )
+                warnings.warn(SheetWarning(msg, file=file, sheet="", row=number), stacklevel=5)
+                out = io.StringIO()
+                _csv.writer(out, delimiter=delim, lineterminator="").writerow(joined)
+                end = data.find(b"\n", start)
+                rest = data[end:] if end >= 0 else b""
+                return b"\n" * (number - 1) + out.getvalue().encode("utf-8") + rest
+        above = (number, cells)
         first = number if first is None else first
         if seen >= SHEET_SEARCH_ROWS:
             break
@@ -606,6 +653,7 @@ def _with_wide(layout: Layout, wide: list[tuple[int, int]]) -> Layout:
         malformed_fields=fields[order],
         unclosed=moved[layout.unclosed],
         totals=moved[layout.totals],
+        skipped=moved[layout.skipped],
     )
 
 
@@ -617,17 +665,27 @@ def _totals_pattern() -> re.Pattern[bytes]:
     """
 
     def spellings(words: Iterable[str]) -> bytes:
-        forms = {f.encode() for w in words for f in (w, w.upper(), w.capitalize(), w.title())}
+        # Each case as clerks type it, accents composed (NFC) or not (NFD: macOS).
+        cased = {f for w in words for f in (w, w.upper(), w.capitalize(), w.title())}
+        forms = {unicodedata.normalize(n, f).encode() for f in cased for n in ("NFC", "NFD")}
         return b"|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
 
     cell = (
         rb"(?:" + spellings(TOTALS_LABELS) + rb")[ :.]*"
-        rb"|(?:" + spellings(["tổng cộng"]) + rb") [^,;\t|\r\n]*"
+        rb"|(?:" + spellings(TOTALS_PREFIXES) + rb")[^,;\t|\r\n]*"
     )
-    return re.compile(rb'(?:^|[,;\t|])[ "]*(?:' + cell + rb')"?[ ]*(?:[,;\t|]|\r?$)', re.M)
+    # Every label begins with a t, a c or a g (tổng, total, cộng, toàn, grand; NFC or NFD): the
+    # lookahead turns away the other cells before the long alternation is tried (a file
+    # without a totals row is scanned about twice as fast).
+    return re.compile(
+        rb'(?:^|[,;\t|])[ "]*(?=[tTcCgG])(?:' + cell + rb')"?[ ]*(?:[,;\t|]|\r?$)', re.M
+    )
 
 
 _TOTALS_CELL = _totals_pattern()
+
+#: A totals line blanked for pyarrow: its line, number of fields, label and cells.
+_Marked = tuple[int, int, str, tuple[str, ...]]
 
 
 def _has_pyarrow() -> bool:
@@ -796,7 +854,7 @@ def _read_python(
         header, header_line, records = _python_records(text, file, delim, shown)
         if shown is not None:
             shown.to(total or 0)
-    batches, lines, bad, bad_fields, unclosed, unclosed_text, totals, totals_text = records
+    batches, lines, bad, bad_fields, unclosed, unclosed_text, totals, totals_text, cells = records
     n = len(header)
     regular = all(line == header_line + 1 + i for i, line in enumerate(lines))
     layout = Layout(
@@ -810,6 +868,7 @@ def _read_python(
         unclosed_text=unclosed_text,
         totals=totals,
         totals_text=totals_text,
+        totals_cells=cells,
     )
     return RawTable(file, header, batches, layout)
 
@@ -839,6 +898,7 @@ _Records = tuple[
     list[str],
     list[int],
     list[str],
+    list[tuple[str, ...]],
 ]
 
 
@@ -863,6 +923,7 @@ def _python_records(
     unclosed_text: list[str] = []
     totals: list[int] = []  # among the bad records, totals rows (Tổng cộng), with their word
     totals_text: list[str] = []
+    totals_cells: list[tuple[str, ...]] = []
     while True:
         # Without quotes every record is one line: the reader may take the lines itself.
         reader = _csv.reader(feed if quoted else feed.stream, delimiter=delim, strict=False)
@@ -884,6 +945,7 @@ def _python_records(
                     if label is not None:
                         totals.append(len(lines))
                         totals_text.append(label.strip())
+                        totals_cells.append(tuple(row))
                     bad.append(len(lines))
                     bad_fields.append(len(row))
                 else:
@@ -929,6 +991,7 @@ def _python_records(
             unclosed_text,
             totals,
             totals_text,
+            totals_cells,
         ),
     )
 
@@ -1103,7 +1166,7 @@ def _read_arrow(
         return RawTable(file, header, [batch], layout)
     has_quotes = data.find(b'"', body_start) >= 0
     original = data
-    marked: list[tuple[int, int, str]] = []
+    marked: list[_Marked] = []
     if totals:
         if has_quotes or len(header) < 2:
             # A totals line inside quotes, or a line of blanks that is a record of one
@@ -1324,7 +1387,9 @@ class _Windows:
         head = self.raw_header.decode("utf-8") + "\n"
         text = head + self.data[bounds[a] : bounds[b]].decode("utf-8")
         _, _, records = _python_records(text, file, self.delim)
-        batches, lines, bad, bad_fields, unclosed, unclosed_text, totals, totals_text = records
+        batches, lines, bad, bad_fields, unclosed, unclosed_text, totals, totals_text, cells = (
+            records
+        )
         shift = self.header_line + a - 1  # line 2 of the text is line header_line + 1 + a
         layout = Layout(
             n_records=len(lines),
@@ -1337,6 +1402,7 @@ class _Windows:
             unclosed_text=unclosed_text,
             totals=totals,
             totals_text=totals_text,
+            totals_cells=cells,
         )
         return batches, layout
 
@@ -1345,6 +1411,7 @@ class _Windows:
         lines, bad, fields, unclosed, totals = [], [], [], [], []
         unclosed_text: list[str] = []
         totals_text: list[str] = []
+        totals_cells: list[tuple[str, ...]] = []
         n = 0
         for lay in pieces:
             lines.append(lay.line_of(np.arange(lay.n_records, dtype=np.int64)))
@@ -1354,6 +1421,7 @@ class _Windows:
             totals.append(lay.totals + n)
             unclosed_text += lay.unclosed_text
             totals_text += lay.totals_text
+            totals_cells += lay.totals_cells
             n += lay.n_records
         first = self.header_line + 1
         at = np.concatenate(lines) if lines else np.zeros(0, np.int64)
@@ -1373,20 +1441,22 @@ class _Windows:
             unclosed_text=unclosed_text,
             totals=joined(totals),
             totals_text=totals_text,
+            totals_cells=totals_cells,
         )
 
 
-def _mask_totals(data: bytes, start: int, delim: str) -> tuple[bytes, list[tuple[int, int, str]]]:
+def _mask_totals(data: bytes, start: int, delim: str) -> tuple[bytes, list[_Marked]]:
     """Blank the totals rows (Tổng cộng) of a file without quotes, for pyarrow to skip.
 
     A line is a totals row when one of its cells, read alone, is a totals label
     (:func:`~learnsoc.io.table.is_totals_label`), as the exact engine decides. Its bytes
     become spaces, line breaks kept: pyarrow reads a line of one field, an invalid row,
     and the layout finds it where the file has it (:func:`_with_totals` then names it a
-    totals row). Returns the bytes and, per totals row, its line, its number of fields and
-    its label. The copy costs the file's size once; the exact engine cost many times that.
+    totals row). Returns the bytes and, per totals row, its line, its number of fields,
+    its label and its cells. The copy costs the file's size once; the exact engine cost
+    many times that.
     """
-    found: list[tuple[int, int, str]] = []
+    found: list[_Marked] = []
     spans: list[tuple[int, int]] = []
     seen = -1
     at, line = 0, 1  # lines are counted from the last totals row, not from the start each time
@@ -1404,7 +1474,7 @@ def _mask_totals(data: bytes, start: int, delim: str) -> tuple[bytes, list[tuple
         if label is not None:
             line += data.count(b"\n", at, begin)
             at = begin
-            found.append((line, len(fields), label.strip()))
+            found.append((line, len(fields), label.strip(), tuple(fields)))
             spans.append((begin, end))
     if not spans:
         return data, []
@@ -1414,21 +1484,22 @@ def _mask_totals(data: bytes, start: int, delim: str) -> tuple[bytes, list[tuple
     return bytes(masked), found
 
 
-def _with_totals(layout: Layout, marked: list[tuple[int, int, str]]) -> Layout:
+def _with_totals(layout: Layout, marked: list[_Marked]) -> Layout:
     """Name the blanked lines of :func:`_mask_totals` totals rows, as the exact engine does."""
     if layout.lines is None:
-        records = [line - layout.first_line for line, _, _ in marked]
+        records = [m[0] - layout.first_line for m in marked]
     else:
         at = np.asarray(layout.lines)
-        records = np.searchsorted(at, [line for line, _, _ in marked]).tolist()
+        records = np.searchsorted(at, [m[0] for m in marked]).tolist()
     fields = np.array(layout.malformed_fields, np.int64)
-    for record, (_, n, _) in zip(records, marked, strict=True):
+    for record, (_, n, _, _) in zip(records, marked, strict=True):
         fields[np.flatnonzero(layout.malformed == record)] = n
     return attrs.evolve(
         layout,
         malformed_fields=fields,
         totals=np.array(records, np.int64),
-        totals_text=tuple(label for _, _, label in marked),
+        totals_text=tuple(m[2] for m in marked),
+        totals_cells=tuple(m[3] for m in marked),
     )
 
 

@@ -56,7 +56,6 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import importlib
-import re
 import shlex
 import unicodedata
 import warnings
@@ -84,9 +83,11 @@ from learnsoc.io.headers import (
     SHEET_SEARCH_ROWS,
     SheetWarning,
     TableHeader,
+    block_heading,
     is_column_numbers,
     is_footer_row,
     is_footer_start,
+    two_row_header,
 )
 from learnsoc.io.table import Layout, RawTable, is_totals_label
 from learnsoc.limits import (
@@ -302,7 +303,7 @@ def _probe(
             if find.matches(texts):
                 found, row, cells = number, number, texts
                 break
-            both = _two_row_header(above[1], stored) if above[0] == number - 1 else None
+            both = two_row_header(above[1], stored) if above[0] == number - 1 else None
             if both is not None and find.matches(t for _, t in both):
                 found = row = above[0]
                 cells = tuple(t for _, t in both)
@@ -782,6 +783,9 @@ def _read_sheet(
     kept_lines: list[int] = []  # the rows handed on
     totals: list[int] = []  # records that are totals rows, and their words
     totals_text: list[str] = []
+    totals_cells: list[tuple[str, ...]] = []  # and their cells, under the header's columns
+    headings: list[int] = []  # records that head a block of rows (Thôn Đông), and their text
+    headings_text: list[str] = []
     # Rows of a form that are no data, found and said: the column numbers under the
     # header, and the notes and signature block under the table (held back until the
     # sheet ends, since a row of data below them would make them rows to read).
@@ -805,6 +809,17 @@ def _read_sheet(
             # program saved without results) are not read, so need no result.
             totals.append(len(lines) - 1)
             totals_text.append(label)
+            row = [""] * len(header)
+            for col, text in cells:
+                if col <= len(header):
+                    row[col - 1] = text
+            totals_cells.append(tuple(row))
+            return
+        heading = _heading(cells, len(header))
+        if heading is not None and uncached is None:
+            # A heading over a block (Thôn Đông): no data, skipped (see form_rows).
+            headings.append(len(lines) - 1)
+            headings_text.append(heading)
             return
         record = len(kept_lines)
         kept_lines.append(number)
@@ -865,7 +880,7 @@ def _read_sheet(
             header_cells = cells
             continue
         if second_row is None and not after_header and number == found + 1:
-            both = _two_row_header(header_cells, cells)
+            both = two_row_header(header_cells, cells)
             if both is not None:
                 names = [""] * both[-1][0]
                 for col, text in both:
@@ -940,50 +955,22 @@ def _read_sheet(
         yield {h: _spread(n, records.get(named[h], []), texts.get(named[h], [])) for h in wanted}
 
     regular = lines == list(range(found + 1, found + 1 + len(lines)))
+    set_aside = sorted(totals + headings)
     layout = Layout(
         len(lines),
         first_line=found + 1,
         lines=None if regular else lines,
         n_fields=len(header),
-        malformed=totals,
-        malformed_fields=[len(header)] * len(totals),
+        malformed=set_aside,
+        malformed_fields=[len(header)] * len(set_aside),
+        skipped=headings,
+        skipped_kind=["heading"] * len(headings),
+        skipped_text=headings_text,
         totals=totals,
         totals_text=totals_text,
+        totals_cells=totals_cells,
     )
     return RawTable(name, header, batches, layout)
-
-
-#: A cell that is a number (``1975``, ``1.234``, ``12,5``): no column name.
-_NUMBER = re.compile(r"[+-]?[\d.,\s]+")
-
-
-def _two_row_header(
-    upper: list[tuple[int, str]], lower: list[tuple[int, str]]
-) -> list[tuple[int, str]] | None:
-    """Return the cells of a header on two rows, or None when ``lower`` is not its second row.
-
-    Forms group columns under a heading merged across them ("Thông tin cá nhân" over
-    "Họ và tên | Năm sinh | Giới tính"); a name on the first row merged down over both
-    rows ("Mã NK") leaves its cell on the second row empty. The second row names at
-    least one column the first row leaves empty and holds no number (a row of data
-    holds ids, years, counts); each column's name is then the second row's cell, else
-    the first's. Such a second row is otherwise an error today (a value in a column
-    without a name), so no sheet that reads is read differently.
-
-    >>> _two_row_header([(1, "Mã NK"), (2, "Thông tin cá nhân")],
-    ...                 [(2, "Họ và tên"), (3, "Năm sinh")])
-    [(1, 'Mã NK'), (2, 'Họ và tên'), (3, 'Năm sinh')]
-    >>> _two_row_header([(1, "Mã NK"), (3, "Năm sinh")], [(2, "Nguyễn Văn An"), (3, "1975")])
-    """
-    names = {col: text for col, text in upper if text.strip()}
-    below = {col: text for col, text in lower if text.strip()}
-    if not any(col not in names for col in below):
-        return None
-    if any(_NUMBER.fullmatch(text.strip()) for text in below.values()):
-        return None
-    if is_column_numbers(list(below.values()), len(names)):
-        return None
-    return sorted((names | below).items())
 
 
 def _said_numbers_row(name: str, title: str, row: int, cells: list[str]) -> None:
@@ -1018,6 +1005,22 @@ def _said_footer(name: str, title: str, rows: list[tuple[int, list[str]]]) -> No
         count=len(rows),
     )
     warnings.warn(SheetWarning(msg, file=name, sheet=title, row=rows[0][0]), stacklevel=4)
+
+
+def _heading(cells: list[tuple[int, str]], width: int) -> str | None:
+    """Return the text of a row that heads a block of rows (see :func:`block_heading`).
+
+    >>> _heading([(2, "Thôn Đông")], 4), _heading([(1, "NK01")], 4)
+    ('Thôn Đông', None)
+    """
+    if len([t for _, t in cells if t.strip()]) != 1:
+        return None
+    row = [""] * width
+    for col, text in cells:
+        if col > width:
+            return None
+        row[col - 1] = text
+    return block_heading(row)
 
 
 def _totals_label(cells: list[tuple[int, str]]) -> str | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 
 import attrs
 
@@ -20,13 +20,19 @@ from learnsoc.errors import LearnsocWarning
 
 __all__ = [
     "FOOTER_MARKERS",
+    "HEADING_COLUMNS",
+    "HEADING_WORDS",
     "SHEET_SEARCH_ROWS",
     "SheetWarning",
     "TableHeader",
+    "block_heading",
     "is_column_numbers",
     "is_footer_row",
     "is_footer_start",
+    "is_id_header",
     "plain_name",
+    "totals_row_problem",
+    "two_row_header",
 ]
 
 #: How many rows of a sheet (those that are not empty, from the top) are searched for a
@@ -172,6 +178,43 @@ def is_column_numbers(cells: Sequence[str], named: int) -> bool:
     return bracketed or (every and (bool(letters) or named >= _BARE_NUMBERS))
 
 
+#: A cell that is a number (``1975``, ``1.234``, ``12,5``): no column name.
+_NUMBER = re.compile(r"[+-]?[\d.,\s]+")
+
+
+def two_row_header(
+    upper: list[tuple[int, str]], lower: list[tuple[int, str]]
+) -> list[tuple[int, str]] | None:
+    """Return the cells of a header on two rows, or None when ``lower`` is not its second row.
+
+    Forms group columns under a heading merged across them ("Thông tin cá nhân" over
+    "Họ và tên | Năm sinh | Giới tính"); a name on the first row merged down over both
+    rows ("Mã NK") leaves its cell on the second row empty. The second row names at
+    least one column the first row leaves empty and holds no number (a row of data
+    holds ids, years, counts); each column's name is then the second row's cell, else
+    the first's. Such a second row is otherwise an error today (a value in a column
+    without a name), so no sheet that reads is read differently. Used by
+    :func:`~learnsoc.io.excel.read_excel` and, for a file whose key columns are on no
+    one line, by :func:`~learnsoc.io.csv.read_csv`.
+
+    Examples
+    --------
+    >>> two_row_header([(1, "Mã NK"), (2, "Thông tin cá nhân")],
+    ...                 [(2, "Họ và tên"), (3, "Năm sinh")])
+    [(1, 'Mã NK'), (2, 'Họ và tên'), (3, 'Năm sinh')]
+    >>> two_row_header([(1, "Mã NK"), (3, "Năm sinh")], [(2, "Nguyễn Văn An"), (3, "1975")])
+    """
+    names = {col: text for col, text in upper if text.strip()}
+    below = {col: text for col, text in lower if text.strip()}
+    if not any(col not in names for col in below):
+        return None
+    if any(_NUMBER.fullmatch(text.strip()) for text in below.values()):
+        return None
+    if is_column_numbers(list(below.values()), len(names)):
+        return None
+    return sorted((names | below).items())
+
+
 #: How a form's notes and signature block begin (casefolded, accents composed): the rows
 #: under the table that are no data (see :func:`is_footer_start`).
 FOOTER_MARKERS = (
@@ -247,3 +290,129 @@ def is_footer_start(cells: Sequence[str]) -> bool:
     (False, False)
     """
     return any(_footer_cell(c) for c in cells if c.strip()) and is_footer_row(cells)
+
+
+#: How a heading over a block of rows names its unit (casefolded, accents composed), after
+#: an optional number (``I.``, ``1)``, ``A -``): ``Thôn Đông``, ``I. XÃ AN KHÁNH``, ``Xóm 3``.
+HEADING_WORDS = (
+    "thôn",
+    "xóm",
+    "ấp",
+    "bản",
+    "buôn",
+    "làng",
+    "plei",
+    "sóc",
+    "tổ dân phố",
+    "tổ",
+    "khu phố",
+    "khu",
+    "khối",
+    "cụm",
+    "đội",
+    "xã",
+    "phường",
+    "thị trấn",
+    "đặc khu",
+    "huyện",
+    "quận",
+    "thị xã",
+    "thành phố",
+    "tỉnh",
+)
+_HEADING = re.compile(
+    r"(?:(?:[ivxlc]{1,6}|\d{1,3}|[a-zđ])\s*[.)/:\-]\s*)?(?:"
+    + "|".join(re.escape(w) for w in HEADING_WORDS)
+    + r")\s+\S.*"
+)
+
+#: A block heading sits in one of the first columns of its row (merged across the row,
+#: its text is in the merge's first cell).
+HEADING_COLUMNS = 3
+
+
+def block_heading(cells: Sequence[str]) -> str | None:
+    """Return the text of a heading over a block of rows, or None for any other row.
+
+    Lists kept by commune group their rows under a heading per village (``Thôn Đông``,
+    ``I. XÃ AN KHÁNH``, ``Xóm 3``), alone on its row. A row is one when, in a table of
+    two columns or more, its only cell that is not empty is in one of its first
+    :data:`HEADING_COLUMNS` columns and names a unit: one of :data:`HEADING_WORDS` and a
+    name, after an optional number, in any case and either normal form. A row of data
+    that lost its other cells (``NK01``, ``Nguyễn Văn An``) is none: it is read, and
+    rejected for what it lacks.
+
+    Examples
+    --------
+    >>> block_heading(["", "Thôn Đông", "", ""]), block_heading(["I. XÃ AN KHÁNH", "", ""])
+    ('Thôn Đông', 'I. XÃ AN KHÁNH')
+    >>> block_heading(["Nguyễn Văn An", "", ""]), block_heading(["Thôn Đông", "H1", ""])
+    (None, None)
+    >>> block_heading(["", "", "", "Xóm 3"]), block_heading(["Xóm 3"])
+    (None, None)
+    """
+    if len(cells) < 2:
+        return None
+    filled = [(i, c) for i, c in enumerate(cells) if c.strip()]
+    if len(filled) != 1 or filled[0][0] >= HEADING_COLUMNS:
+        return None
+    text = filled[0][1].strip()
+    folded = " ".join(unicodedata.normalize("NFC", text).casefold().split())
+    return text if _HEADING.fullmatch(folded) else None
+
+
+# A total as a totals row writes it: 1.234, 12,5, 85%, or a dash for none.
+_TOTAL = re.compile(r"[+-]?\d[\d.,\s]*%?|[-–—]")
+# A header that names an id or a code (Mã đơn vị, Mã hộ, household_id, unit_code, STT is none).
+_ID_HEADER = re.compile(r"(?:mã|ma|code|id|số hiệu)(?:\b.*)?|.*_(?:id|code)")
+
+
+def is_id_header(name: str) -> bool:
+    """Tell whether a header names an id or a code (``Mã hộ``, ``unit_code``, ``ID``).
+
+    What tells a totals row from data when a table's key columns are unknown (an
+    ``--inputs`` file before its level is known): such a column is empty in a totals row.
+
+    Examples
+    --------
+    >>> [is_id_header(h) for h in ("Mã đơn vị", "unit_code", "ID", "Tên xã", "Số hộ")]
+    [True, True, True, False, False]
+    """
+    folded = " ".join(unicodedata.normalize("NFC", name).casefold().split())
+    return _ID_HEADER.fullmatch(folded) is not None
+
+
+def totals_row_problem(
+    cells: Sequence[str], label: str, keys: Collection[int]
+) -> tuple[int, str] | None:
+    """Return why a row marked as a totals row may be data, or None when it is a totals row.
+
+    A totals row (``Tổng cộng``, see :func:`~learnsoc.io.table.is_totals_label`) holds
+    its label as its first cell that is not empty; its id and code cells (``keys``, the
+    0-based columns) are empty or the label itself; every other cell is empty or a
+    total (a number, ``85%``, a dash). Otherwise the row may be data (a unit named
+    ``Cộng`` with its code): the column and cell that say so are returned.
+
+    Examples
+    --------
+    >>> totals_row_problem(["", "Tổng cộng", "220", "150"], "Tổng cộng", keys=[0])
+    >>> totals_row_problem(["00004", "Cộng", "220"], "Cộng", keys=[0])
+    (0, '00004')
+    >>> totals_row_problem(["Tổng", "Nguyễn Văn An", "1975"], "Tổng", keys=[])
+    (1, 'Nguyễn Văn An')
+    """
+    seen_label = False
+    for i, cell in enumerate(cells):
+        text = cell.strip()
+        if not text:
+            continue
+        if not seen_label:
+            if text != label.strip():
+                return i, text  # something before the label: an id, a row number
+            seen_label = True
+            continue
+        if i in keys and text != label.strip():
+            return i, text
+        if text != label.strip() and not _TOTAL.fullmatch(text):
+            return i, text
+    return None

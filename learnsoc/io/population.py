@@ -82,6 +82,7 @@ from learnsoc.io.convert import (
 from learnsoc.io.csv import Engine, NumberKind, read_csv
 from learnsoc.io.excel import TableHeader, read_excel
 from learnsoc.io.files import PathLike, display_name, file_error
+from learnsoc.io.form_rows import check_counts_totals, say_skipped, set_aside_form_rows
 from learnsoc.io.legacy import legacy_message
 from learnsoc.io.mapping import (
     FileMapping,
@@ -237,6 +238,16 @@ def read_table(
         return columns is None or spec is None or wanted_column(spec, columns)
 
     keys = KEY_COLUMNS.get(table or "")
+    find = TableHeader(keys, tmap.schema_name) if keys else None
+
+    def form_rows(raw: RawTable, workbook: bool) -> RawTable:
+        # Totals rows and block headings: skipped, with a warning (a counts file's
+        # totals are said once checked against the rows above them: read_counts).
+        raw = set_aside_form_rows(raw, find)
+        if table != "counts":
+            say_skipped(raw, workbook=workbook, stacklevel=4)
+        return raw
+
     if suffix in _CSV:
         delim = delimiter or mapping.delimiter or ("\t" if suffix == ".tsv" else None)
         read = include if table not in (None, "unit", "counts") else None
@@ -250,19 +261,20 @@ def read_table(
             bars=bars,
             # header_row= stays the workbooks' (it is given for every file of a run): a
             # CSV file's title lines are found from its key columns instead.
-            find=TableHeader(keys, tmap.schema_name) if keys else None,
+            find=find,
         )
         # A blank row (";;;;") is no record, as in a workbook; judged on the columns read,
         # which the standard-library engine holds beside the others.
-        return without_blank_records(raw, read)
+        return form_rows(without_blank_records(raw, read), workbook=False)
     if suffix in _EXCEL or suffix in _OTHER_SHEETS:
-        return read_excel(
+        raw = read_excel(
             path,
             sheet=sheet,
             header_row=header_row,
             decimal=decimal or mapping.decimal,
-            find=TableHeader(keys, tmap.schema_name) if keys else None,
+            find=find,
         )
+        return form_rows(raw, workbook=True)
     if suffix in _PARQUET:
         return read_parquet(path, dictionary=coded)
     if suffix in _ARROW:
@@ -395,6 +407,16 @@ def read_counts(
                 texts.append(v if mapped is None else mapped)
             values = np.array(texts, dtype=str)[inverse.reshape(-1)]
         out[name] = values
+    # A totals row is skipped only when its figures are the sums of the rows above it:
+    # a counts file's totals, read as data, would count every unit twice.
+    counted = {k: v for k, v in out.items() if k not in ("unit_code", "unit_name")}
+    raw = check_counts_totals(
+        raw,
+        counted,
+        {tmap.schema_name(h): h for h in raw.header},
+        lambda v: number_text(v, dec) if dec == "," else v,
+    )
+    say_skipped(raw, workbook=raw.file.lower().endswith(_EXCEL + _OTHER_SHEETS), stacklevel=2)
     return out, raw
 
 

@@ -67,6 +67,15 @@ IO_REASONS: Mapping[str, str] = {
     "totals_row": N_(
         "a totals row ({value!r}), not a row of data: left out (learnsoc adds up the rows itself)"
     ),
+    "unsure_totals_row": N_(
+        "value {value!r} in a row marked {expected!r} as a totals row: the row may be data, so "
+        "it is neither read nor skipped; delete the row if it holds totals, or correct its "
+        "label if it is data"
+    ),
+    "totals_mismatch": N_(
+        "a totals row holds {value!r} here, but the rows above it add up to {expected}: the "
+        "row is not read (learnsoc adds up the rows itself); check the figures"
+    ),
 }
 
 #: The columns of a rejects file, in order.
@@ -173,6 +182,20 @@ class FileReject(Reject):
     line: int = 0
 
 
+def _totals_rejects(table: str, lay: Layout) -> list[LineBatch]:
+    """Return the rejects of a layout's totals rows, each for its reason (see form_rows)."""
+    why = lay.totals_why if len(lay.totals_why) == len(lay.totals) else ()
+    plain = [k for k in range(len(lay.totals)) if not why or why[k][0] == "totals_row"]
+    out = []
+    if plain:
+        texts = [lay.totals_text[k] for k in plain]
+        out.append(LineBatch(table, "", "totals_row", lay.totals[plain], texts))
+    for k, (reason, column, value, expected) in enumerate(why):
+        if reason != "totals_row":
+            out.append(LineBatch(table, column, reason, lay.totals[[k]], [value], expected))
+    return out
+
+
 @attrs.frozen(eq=False)
 class FileRejects(Rejects):
     """The rejects of a population read from files (see the module docs).
@@ -232,7 +255,11 @@ class FileRejects(Rejects):
                 )
         for table, src in sources.items():
             lay = src.layout
-            wrong = ~np.isin(lay.malformed, lay.unclosed) & ~np.isin(lay.malformed, lay.totals)
+            wrong = (
+                ~np.isin(lay.malformed, lay.unclosed)
+                & ~np.isin(lay.malformed, lay.totals)
+                & ~np.isin(lay.malformed, lay.skipped)
+            )
             if wrong.any():
                 more.append(
                     LineBatch(
@@ -249,7 +276,7 @@ class FileRejects(Rejects):
                     LineBatch(table, "", "unclosed_quote", lay.unclosed, list(lay.unclosed_text))
                 )
             if len(lay.totals):
-                more.append(LineBatch(table, "", "totals_row", lay.totals, list(lay.totals_text)))
+                more.extend(_totals_rejects(table, lay))
         order = ["unit", "household", "clan", "person", "organisation", "membership"]
         # Every table read from a file counts its file's records (counts and inputs files
         # too): the rows handed over lack those set aside while reading (a totals row ...).
@@ -266,6 +293,14 @@ class FileRejects(Rejects):
             extra=(*extra, *more),
             refused_units=tuple(gone.tolist()),
         )
+
+    def n_skipped(self, table: str) -> int:
+        """Return how many records of ``table`` were skipped: totals rows, block headings.
+
+        See :mod:`learnsoc.io.form_rows`.
+        """
+        src = self.sources.get(table)
+        return len(src.layout.skipped) if src is not None else super().n_skipped(table)
 
     def _all(self) -> tuple[RejectBatch, ...]:
         return (*self.batches, *self.extra)

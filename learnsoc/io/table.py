@@ -31,7 +31,7 @@ from numpy.typing import NDArray
 
 from learnsoc._arrays import readonly
 
-__all__ = ["TOTALS_LABELS", "Layout", "RawTable", "is_totals_label"]
+__all__ = ["TOTALS_LABELS", "TOTALS_PREFIXES", "Layout", "RawTable", "is_totals_label"]
 
 _NO_RECORDS = readonly(np.zeros(0, np.int64))
 
@@ -39,7 +39,43 @@ _NO_RECORDS = readonly(np.zeros(0, np.int64))
 #: What a cell of a totals row says, casefolded and without a closing colon or period:
 #: the rows of sums clerks keep under their data (see :func:`is_totals_label`).
 TOTALS_LABELS = frozenset(
-    ("tổng cộng", "cộng", "tổng", "tổng số", "total", "totals", "grand total")
+    (
+        "tổng cộng",
+        "cộng",
+        "tổng",
+        "tổng số",
+        "total",
+        "totals",
+        "grand total",
+        "toàn xã",
+        "toàn phường",
+        "toàn thị trấn",
+        "toàn đặc khu",
+        "toàn huyện",
+        "toàn quận",
+        "toàn thị xã",
+        "toàn tỉnh",
+        "toàn thành phố",
+    )
+)
+
+#: How a longer totals label begins (casefolded): ``Tổng cộng toàn xã``, ``Cộng thôn Đông``
+#: (the subtotal of a block), ``Toàn xã An Khánh``. A word of a name never begins so:
+#: ``Cộng đồng`` and ``Tổng Văn Cộng`` are no labels.
+TOTALS_PREFIXES = (
+    "tổng cộng ",
+    "tổng số toàn ",
+    "cộng thôn ",
+    "cộng xóm ",
+    "cộng ấp ",
+    "cộng bản ",
+    "cộng tổ ",
+    "cộng khu ",
+    "cộng xã ",
+    "cộng phường ",
+    "cộng toàn ",
+    "toàn xã ",
+    "toàn phường ",
 )
 
 
@@ -48,18 +84,22 @@ def is_totals_label(cell: str) -> bool:
 
     Clerks keep the sums under their data; such a row is no household or person, and the
     readers set it aside as one ``totals_row`` reject. Only a cell that says nothing else
-    marks it (``Tổng cộng``, ``TỔNG CỘNG:``, ``Cộng``, ``Total``, or ``Tổng cộng``
-    followed by more words), in any case: a name that holds the word does not.
+    marks it (one of :data:`TOTALS_LABELS`: ``Tổng cộng``, ``TỔNG CỘNG:``, ``Cộng``,
+    ``Toàn xã``, ``Total``; or a longer label that begins as :data:`TOTALS_PREFIXES` say:
+    ``Tổng cộng toàn xã``, ``Cộng thôn Đông``), in any case and either normal form
+    (accents composed or not): a name that holds the word does not.
 
     Examples
     --------
     >>> [is_totals_label(c) for c in ("Tổng cộng", " TỔNG  CỘNG: ", "Tổng cộng toàn xã")]
     [True, True, True]
+    >>> [is_totals_label(c) for c in ("Toàn xã", "Cộng thôn Đông", "TỔNG SỐ")]
+    [True, True, True]
     >>> [is_totals_label(c) for c in ("Tổng Văn Cộng", "Cộng đồng", "12")]
     [False, False, False]
     """
     folded = " ".join(unicodedata.normalize("NFC", cell).casefold().split()).rstrip(":.")
-    return folded in TOTALS_LABELS or folded.startswith("tổng cộng ")
+    return folded in TOTALS_LABELS or folded.startswith(TOTALS_PREFIXES)
 
 
 def _int64(values: Any) -> NDArray[np.int64]:
@@ -72,6 +112,10 @@ def _texts(values: Iterable[str]) -> tuple[str, ...]:
 
 def _opt_int64(values: Any) -> NDArray[np.int64] | None:
     return None if values is None else _int64(values)
+
+
+def _rows(values: Iterable[Iterable[str]]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(str(v) for v in row) for row in values)
 
 
 @attrs.frozen(eq=False)
@@ -105,6 +149,24 @@ class Layout:
         (``Tổng cộng``, see :mod:`learnsoc.io.excel`): set aside, never read as data.
     totals_text : tuple of str
         The word that marks each of them, as written.
+    totals_cells : tuple of tuple of str
+        The cells of each of them, in the header's order, as written (empty when the
+        reader did not keep them): what tells a totals row from a row of data (see
+        :mod:`learnsoc.io.form_rows`).
+    skipped : array of int
+        Among the malformed records, the rows that are no data and were set aside with
+        a warning, neither accepted nor rejected: a totals row whose sums are checked,
+        a heading over a block of rows (``Thôn Đông``). ``accepted + rejected +
+        skipped = read``.
+    skipped_kind : tuple of str
+        ``"totals"`` or ``"heading"``, for each of them.
+    skipped_text : tuple of str
+        The cell that marks each of them, as written.
+    skipped_cells : tuple of tuple of str
+        The cells of each of them, as ``totals_cells`` (empty for a heading).
+    totals_why : tuple of tuple of str
+        For each totals row rejected, ``(reason, column, value, expected)`` of its reject
+        (see :mod:`learnsoc.io.form_rows`); empty: a ``totals_row`` reject each.
     """
 
     n_records: int
@@ -117,6 +179,12 @@ class Layout:
     unclosed_text: tuple[str, ...] = attrs.field(default=(), converter=_texts)
     totals: NDArray[np.int64] = attrs.field(default=_NO_RECORDS, converter=_int64)
     totals_text: tuple[str, ...] = attrs.field(default=(), converter=_texts)
+    totals_cells: tuple[tuple[str, ...], ...] = attrs.field(default=(), converter=_rows)
+    skipped: NDArray[np.int64] = attrs.field(default=_NO_RECORDS, converter=_int64)
+    skipped_kind: tuple[str, ...] = attrs.field(default=(), converter=_texts)
+    skipped_text: tuple[str, ...] = attrs.field(default=(), converter=_texts)
+    skipped_cells: tuple[tuple[str, ...], ...] = attrs.field(default=(), converter=_rows)
+    totals_why: tuple[tuple[str, ...], ...] = attrs.field(default=(), converter=_rows)
 
     @property
     def kept(self) -> NDArray[np.int64]:

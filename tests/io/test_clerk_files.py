@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import learnsoc as ls
+from learnsoc.io.headers import SheetWarning
 from learnsoc.io.rejects import FileReject
 from tests.io.helpers import write
 
@@ -63,12 +64,14 @@ def test_header_names_match_whatever_the_spaces_between_words(tmp_path: Path) ->
     assert pop.columns("person")["sex"].tolist() == [1]
 
 
-def test_a_totals_row_under_the_data_is_one_clear_reject(tmp_path: Path) -> None:
-    """``Tổng cộng`` under a sheet's data is no household: one ``totals_row`` reject.
+def test_a_totals_row_under_the_data_is_skipped_or_one_clear_reject(tmp_path: Path) -> None:
+    """``Tổng cộng`` under a sheet's data is no person: skipped, with a warning.
 
     It was rejected, but as five problems of a row of data (``Mã hộ`` missing, household
     ``''`` rejected, ``13`` not a code of ``Biết chữ``, ``age`` missing ...), which told the
-    clerk nothing about the row.
+    clerk nothing about the row; then as one ``totals_row`` reject, which stopped
+    ``learnsoc dataset``. A totals row that writes a figure in a code column (``Mã
+    thôn``) may be data: one ``unsure_totals_row`` reject naming the cell.
     """
     openpyxl = pytest.importorskip("openpyxl")
     units = write(tmp_path, "don_vi.csv", UNITS)
@@ -99,25 +102,27 @@ def test_a_totals_row_under_the_data_is_one_clear_reject(tmp_path: Path) -> None
         + '[person]\nignore = ["Họ tên"]\n',
         "utf-8",
     )
-    pop = ls.read_population(
-        tmp_path / "nk.xlsx",
-        households=tmp_path / "ho.xlsx",
-        units=units,
-        mapping=mapping,
-        header_row=3,
-    )
+    with pytest.warns(SheetWarning) as said:
+        pop = ls.read_population(
+            tmp_path / "nk.xlsx",
+            households=tmp_path / "ho.xlsx",
+            units=units,
+            mapping=mapping,
+            header_row=3,
+        )
+    assert [str(w.message).split(": ", 1)[1] for w in said] == [
+        "totals rows are not data and were skipped (learnsoc adds up the rows itself): "
+        "row 6 ('Cộng')"
+    ]
     assert (pop.n_persons, pop.n_households) == (2, 2)
     assert pop.rejects.counts()["household"] == (3, 2, 1)
-    assert pop.rejects.counts()["person"] == (3, 2, 1)
+    assert pop.rejects.counts()["person"] == (3, 2, 0)
+    assert pop.rejects.n_skipped("person") == 1
     records = [r for r in pop.rejects.records() if isinstance(r, FileReject)]
     found = [(Path(r.file).name, r.line, r.column, r.value, r.reason) for r in records]
-    assert found == [
-        ("ho.xlsx", 6, "", "TỔNG CỘNG:", "totals_row"),
-        ("nk.xlsx", 6, "", "Cộng", "totals_row"),
-    ]
+    assert found == [("ho.xlsx", 6, "Mã thôn", "2", "unsure_totals_row")]
     vi = [r.message for r in pop.rejects.records(locale="vi")]
-    assert vi[0].endswith("dòng 6: dòng tổng cộng ('TỔNG CỘNG:'), không phải dòng số liệu: "
-                          "không được tính (learnsoc tự cộng các dòng)")  # fmt: skip
+    assert "dòng 6, cột Mã thôn: giá trị '2' trong dòng ghi 'TỔNG CỘNG:'" in vi[0]
 
 
 def _cp1258(text: str) -> bytes:
@@ -132,8 +137,9 @@ def _cp1258(text: str) -> bytes:
 
 
 @pytest.mark.parametrize("engine", ["auto", "pyarrow", "python"])
-def test_a_totals_row_of_a_csv_export_is_one_clear_reject(tmp_path: Path, engine: str) -> None:
-    """Excel keeps the ``Tổng cộng`` row in its CSV export: one reject, with either engine."""
+def test_a_totals_row_of_a_csv_export_is_skipped(tmp_path: Path, engine: str) -> None:
+    """Excel keeps the ``Tổng cộng`` row in its CSV export: skipped, with either engine;
+    one with a figure in a code column is one reject."""
     mapping = write(tmp_path, "mapping.toml", MAPPING)
     units, households, persons = tmp_path / "don_vi.csv", tmp_path / "ho.csv", tmp_path / "nk.csv"
     units.write_bytes(_cp1258(UNITS.replace("\n", "\r\n")))
@@ -141,21 +147,20 @@ def test_a_totals_row_of_a_csv_export_is_one_clear_reject(tmp_path: Path, engine
     persons.write_bytes(
         _cp1258("Mã NK;Mã hộ;Tuổi;Giới tính\r\nNK1;H1;40;Nam\r\n;TỔNG CỘNG:;40\r\n")
     )
-    pop = ls.read_population(
-        persons,
-        households=households,
-        units=units,
-        mapping=mapping,
-        encoding="cp1258",
-        engine=engine,  # type: ignore[arg-type]
-    )
+    with pytest.warns(SheetWarning, match=r"nk.csv: totals rows .* line 3 \('TỔNG CỘNG:'\)"):
+        pop = ls.read_population(
+            persons,
+            households=households,
+            units=units,
+            mapping=mapping,
+            encoding="cp1258",
+            engine=engine,  # type: ignore[arg-type]
+        )
     assert (pop.n_persons, pop.n_households) == (1, 1)
     records = [r for r in pop.rejects.records() if isinstance(r, FileReject)]
     found = [(Path(r.file).name, r.line, r.value, r.reason) for r in records]
-    assert found == [
-        ("ho.csv", 3, "Tổng cộng", "totals_row"),
-        ("nk.csv", 3, "TỔNG CỘNG:", "totals_row"),
-    ]
+    assert found == [("ho.csv", 3, "1", "unsure_totals_row")]
+    assert pop.rejects.counts()["person"] == (2, 1, 0)
 
 
 def test_a_title_above_the_header_is_named_with_the_header_row_to_give(tmp_path: Path) -> None:

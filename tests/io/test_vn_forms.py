@@ -381,3 +381,180 @@ def test_hidden_and_filtered_rows_are_read(tmp_path: Path) -> None:
     pop = population(tmp_path, path)
     assert pop.rejects.read["person"] == 4
     assert pop.rejects.records() == []
+
+
+# -- totals rows and headings over blocks (skipped, never read as data) ----------------
+
+COUNTS_MAPPING = """
+[mapping]
+delimiter = ";"
+[counts.columns]
+"Mã đơn vị" = "unit_code"
+"Số gia đình" = "families"
+"Gia đình học tập" = "learning_families"
+"""
+COUNTS: list[list[object]] = [
+    ["Mã đơn vị", "Tên đơn vị", "Số gia đình", "Gia đình học tập"],
+    [None, "I. XÃ AN KHÁNH", None, None],
+    ["00004001", "Thôn Đông", 120, 80],
+    ["00004002", "Thôn Tây", 100, 70],
+    [None, "Cộng thôn Tây", 220, 150],
+    [None, "Xóm 3", None, None],
+    ["00004003", "Xóm 3", 30, 10],
+    [None, "TỔNG CỘNG:", 250, 160],
+]
+
+
+def _counts(folder: Path, rows: Sequence[Sequence[object]], suffix: str, **options: Any) -> Any:
+    """Read a counts file of the rows given (CSV or workbook); return columns, raw, warnings."""
+    if suffix == ".xlsx":
+        path = book(folder / "so_lieu.xlsx", rows)
+    else:
+        text = "\n".join(";".join("" if c is None else str(c) for c in r) for r in rows)
+        path = write(folder, "so_lieu.csv", text + "\n")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        cols, raw = read_counts(path, mapping=write(folder, "m.toml", COUNTS_MAPPING), **options)
+    said = [str(w.message) for w in caught if issubclass(w.category, SheetWarning)]
+    return cols, raw, said
+
+
+@pytest.mark.parametrize(
+    ("suffix", "engine"), [(".csv", "pyarrow"), (".csv", "python"), (".xlsx", "auto")]
+)
+def test_totals_rows_and_block_headings_of_a_counts_file_are_skipped(
+    tmp_path: Path, suffix: str, engine: str
+) -> None:
+    """A counts form's village headings were rejected rows and its totals rows (a block's
+    subtotal, the grand total) ``totals_row`` rejects: exit code 1, and ``learnsoc
+    dataset`` stopped. They are now skipped, with a warning naming each line, and
+    counted: read 7 = accepted 3 + skipped 4. NFD and capitals are read alike."""
+    rows = [[nfd(c) for c in r] for r in COUNTS]
+    cols, raw, said = _counts(tmp_path, rows, suffix, engine=engine)
+    assert cols["unit_code"].tolist() == ["00004001", "00004002", "00004003"]
+    assert cols["families"].tolist() == ["120", "100", "30"]
+    lay = raw.layout
+    assert (lay.n_records, lay.n_rows, len(lay.skipped), len(lay.totals)) == (7, 3, 4, 0)
+    assert lay.skipped_kind == ("heading", "totals", "heading", "totals")
+    word = "row" if suffix == ".xlsx" else "line"
+    assert len(said) == 2
+    assert f"{word} 5 ('Cộng thôn Tây'), {word} 8 ('TỔNG CỘNG:')" in unicodedata.normalize(
+        "NFC", said[0]
+    )
+    assert "headings over blocks of rows are not data and were skipped" in said[1]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_counts_totals_row_that_does_not_add_up_is_rejected(tmp_path: Path, suffix: str) -> None:
+    """A totals row whose figure is not the sum of the rows above it is no sure totals
+    row: rejected (``totals_mismatch``, naming the column and the sum), never skipped
+    unseen nor read as a unit's counts."""
+    rows: list[list[object]] = [list(r) for r in COUNTS]
+    rows[-1] = [None, "Tổng cộng", 260, 160]
+    _, raw, said = _counts(tmp_path, rows, suffix)
+    from learnsoc.io.rejects import FileReject, FileRejects, Source
+    from learnsoc.rejects import Rejects
+
+    rej = FileRejects.locate(Rejects(read={}), {"counts": Source(raw.file, raw.layout)})
+    assert rej.counts()["counts"] == (7, 3, 1)
+    assert rej.n_skipped("counts") == 3
+    (record,) = rej.records()
+    assert isinstance(record, FileReject)
+    assert (record.line, record.column, record.value, record.reason) == (
+        8,
+        "Số gia đình",
+        "260",
+        "totals_mismatch",
+    )
+    assert "the rows above it add up to 30" in record.message  # the block since 'Cộng'
+    assert "Tổng cộng" not in " ".join(said)
+
+
+def test_a_totals_label_beside_an_id_is_never_skipped(tmp_path: Path) -> None:
+    """A row that holds a totals label and an id (a person, a unit called ``Cộng``) may
+    be data: one ``unsure_totals_row`` reject naming the id, never skipped."""
+    rows: list[list[object]] = [HEADER, *ROWS, ["NK05", "Tổng", "H1", 1980, "Có"]]
+    pop, said = _read_warned(tmp_path, rows)
+    assert said == []
+    assert [(r.line, r.column, r.value, r.reason) for r in pop.rejects.records()] == [
+        (6, "Mã NK", "NK05", "unsure_totals_row")
+    ]
+    assert pop.rejects.counts()["person"] == (5, 4, 1)
+
+
+@pytest.mark.parametrize(
+    "lone", [["NK05", None, None, None, None], [None, "Nguyễn Văn An", None, None, None],
+             [None, None, None, "Thôn Đông", None]]
+)  # fmt: skip
+def test_a_row_of_one_cell_that_is_no_heading_is_read_and_rejected(
+    tmp_path: Path, lone: list[object]
+) -> None:
+    """Only a unit's name (a level word and a name) in the first columns heads a block:
+    a person's row that lost its other cells is read, and rejected for what it lacks."""
+    pop, said = _read_warned(tmp_path, [HEADER, *ROWS, lone])
+    assert said == []
+    assert pop.rejects.n_rejected("person") == 1
+    assert pop.rejects.n_skipped("person") == 0
+
+
+def test_headings_and_totals_of_a_persons_form_are_skipped(tmp_path: Path) -> None:
+    """A persons list grouped by village, with a count under each block: the headings
+    and the totals rows are skipped, the persons read, nothing rejected."""
+    rows: list[list[object]] = [
+        HEADER,
+        ["Thôn Đông"],
+        *ROWS[:3],
+        [None, "Cộng", None, None, 2],
+        [None, "THÔN TÂY"],
+        ROWS[3],
+        ["Tổng cộng", None, None, None, 2],
+    ]
+    pop, said = _read_warned(tmp_path, rows)
+    assert pop.rejects.records() == []
+    assert pop.rejects.counts()["person"] == (8, 4, 0)
+    assert pop.rejects.n_skipped("person") == 4
+    assert len(said) == 2
+
+
+@pytest.mark.parametrize("engine", ["python", "pyarrow"])
+def test_a_csv_header_on_two_lines_under_a_merged_heading_is_read(
+    tmp_path: Path, engine: str
+) -> None:
+    """The form's CSV export, its header on two lines under "Thông tin cá nhân", was
+    read from its title line: "unknown column" or a missing key column, unless
+    ``--header-row`` and the heading's columns ignored. It now reads as the workbook
+    does: one header, said with a warning, and the persons below it."""
+    lines = [
+        "DANH SÁCH NHÂN KHẨU NĂM 2025;;;;",
+        "Mã NK;Thông tin cá nhân;;;Biết chữ",
+        ";Họ và tên;Mã hộ;Năm sinh;",
+        "(1);(2);(3);(4);(5)",
+        *(";".join(map(str, row)) for row in ROWS),
+    ]
+    path = write(tmp_path, "nk.csv", "\r\n".join(lines) + "\r\n")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        pop = population(tmp_path, path, engine=engine)
+    said = [str(w.message) for w in caught if issubclass(w.category, SheetWarning)]
+    assert pop.rejects.records() == []
+    assert pop.rejects.read["person"] == 4
+    assert pop.column("person", "literate").tolist() == [1, 0, 1, 0]
+    assert any(
+        "the column names are on lines 2 and 3 (a heading over several columns): read as "
+        "Mã NK, Họ và tên, Mã hộ, Năm sinh, Biết chữ" in s
+        for s in said
+    )
+    # The rejects of a row below still name the file's line.
+    bad = write(tmp_path, "bad.csv", "\n".join([*lines[1:4], "NK09;X;H9;1975;Có"]) + "\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SheetWarning)
+        pop = population(tmp_path, bad, engine=engine)
+    assert [r.line for r in pop.rejects.records()] == [4]
+
+
+def test_a_csv_header_on_one_line_above_data_of_text_is_not_joined(tmp_path: Path) -> None:
+    """A header holding the key columns is the header, whatever follows: a first person
+    of text only is a person, never a second header line."""
+    text = "Mã NK;Họ và tên;Mã hộ;Năm sinh;Biết chữ\nNK01;Nguyễn Văn An;H1;1975;Có\n"
+    pop = population(tmp_path, write(tmp_path, "nk.csv", text))
+    assert pop.rejects.records() == [] and pop.n_persons == 1

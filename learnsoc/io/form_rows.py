@@ -1,0 +1,352 @@
+"""Rows of a form's table that are no data: totals rows and headings over blocks of rows.
+
+Agency spreadsheets keep, among their rows of data, rows for the people who read them:
+
+- a **totals row** (``Tổng cộng``, ``Cộng``, ``Toàn xã``, ``Total``: see
+  :func:`~learnsoc.io.table.is_totals_label`) with the sums of the rows above it;
+- a **heading over a block** of rows (``Thôn Đông``, ``I. XÃ AN KHÁNH``, ``Xóm 3``:
+  see :func:`~learnsoc.io.headers.block_heading`) alone on its row.
+
+Read as data, the first would be counted twice in a counts file, the second would be a
+rejected row. Both are *skipped*: set aside, never read as data, said with a
+:class:`~learnsoc.io.headers.SheetWarning` that names the file and the line, and
+counted, so that ``accepted + rejected + skipped = read``
+(:meth:`learnsoc.rejects.Rejects.n_skipped`).
+
+The rules are strict, so that no row of data is ever skipped. A totals row is skipped
+only when its label is its first cell that is not empty, its id and code cells (the
+table's key columns, else columns named as ids: ``Mã ...``, ``..._id``) are empty, and
+every other cell is a total (a number, a percentage, a dash): see
+:func:`~learnsoc.io.headers.totals_row_problem`. In a counts file its totals must
+moreover be the sums of the rows above it, from the table's start or from the totals
+row before it, in every count column where those rows are all whole numbers
+(:func:`check_counts_totals`). A row marked by a totals label that breaks a rule is
+*rejected* (``unsure_totals_row``, ``totals_mismatch``), never read as data nor skipped
+unseen.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from learnsoc._messages import Message
+from learnsoc._phrases import Joined, Phrase
+from learnsoc.i18n import N_
+from learnsoc.io.convert import blank_cells, cell_text, without_rows
+from learnsoc.io.headers import (
+    HEADING_COLUMNS,
+    SheetWarning,
+    TableHeader,
+    block_heading,
+    is_id_header,
+    plain_name,
+    totals_row_problem,
+)
+from learnsoc.io.table import Layout, RawTable
+from learnsoc.rejects import shown
+
+__all__ = ["check_counts_totals", "say_skipped", "set_aside_form_rows"]
+
+#: Rows named one by one in a warning; more are counted.
+_NAMED_ROWS = 8
+
+
+def _key_columns(header: Sequence[str], find: TableHeader | None) -> list[int]:
+    """Return the 0-based columns of a table's ids and codes."""
+    keys = [
+        i
+        for i, h in enumerate(header)
+        if (find is not None and find.rename(plain_name(h)) in find.columns) or is_id_header(h)
+    ]
+    return keys
+
+
+def set_aside_form_rows(raw: RawTable, find: TableHeader | None = None) -> RawTable:
+    """Skip a table's totals rows and block headings that the strict rules allow.
+
+    Totals rows the reader set aside (``layout.totals``) become skipped when
+    :func:`~learnsoc.io.headers.totals_row_problem` finds nothing against them, and
+    stay rejects (``unsure_totals_row``) otherwise; block headings among the rows read
+    as text (CSV files; a workbook's reader finds its own) are taken out and skipped.
+    Nothing is said yet: see :func:`say_skipped`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> raw = RawTable("c.csv", ("Mã", "Tên", "Số hộ"),
+    ...     [{"Mã": np.array(["", "001"]), "Tên": np.array(["Thôn Đông", "An"]),
+    ...       "Số hộ": np.array(["", "12"])}],
+    ...     Layout(3, malformed=[2], malformed_fields=[3], n_fields=3, totals=[2],
+    ...            totals_text=["Tổng cộng"], totals_cells=[("", "Tổng cộng", "12")]))
+    >>> lay = set_aside_form_rows(raw).layout
+    >>> lay.skipped.tolist(), lay.skipped_kind, lay.kept.tolist()
+    ([0, 2], ('heading', 'totals'), [1])
+    """
+    layout = raw.layout
+    keys = _key_columns(raw.header, find)
+    # Headings among the rows handed on (CSV): found on the cells read.
+    heads: list[tuple[int, str]] = []  # (record, text)
+    if not callable(raw.batches) and len(raw.header) >= 2:
+        batches = list(raw.iter_batches())
+        raw.batches = batches
+        rows = _heading_rows(raw.header, batches)
+        if rows:
+            records = layout.kept[[r for r, _ in rows]]
+            heads = [(int(rec), text) for rec, (_, text) in zip(records, rows, strict=True)]
+            gone = np.zeros(layout.n_rows, bool)
+            gone[[r for r, _ in rows]] = True
+            raw = without_rows(raw, gone)
+    # Totals rows: skipped, or rejected with what may make them data.
+    old_cells = layout.skipped_cells or ((),) * len(layout.skipped)
+    skipped = [
+        (int(r), k, t, c)
+        for r, k, t, c in zip(
+            layout.skipped.tolist(),
+            layout.skipped_kind,
+            layout.skipped_text,
+            old_cells,
+            strict=True,
+        )
+    ]
+    skipped += [(rec, "heading", text, ()) for rec, text in heads]
+    totals: list[int] = []
+    texts: list[str] = []
+    cells: list[tuple[str, ...]] = []
+    why: list[tuple[str, ...]] = []
+    known = len(layout.totals_cells) == len(layout.totals)
+    for k, record in enumerate(layout.totals.tolist()):
+        label = layout.totals_text[k]
+        row = layout.totals_cells[k] if known else None
+        problem = None if row is None else totals_row_problem(row, label, keys)
+        if row is not None and problem is None:
+            skipped.append((int(record), "totals", label, row))
+            continue
+        totals.append(int(record))
+        texts.append(label)
+        cells.append(row or ())
+        if problem is not None:
+            col, cell = problem
+            name = raw.header[col] if col < len(raw.header) else ""
+            why.append(("unsure_totals_row", name, cell, label))
+        else:
+            why.append(("totals_row", "", label, ""))
+    skipped.sort()
+    malformed = np.union1d(layout.malformed, [s[0] for s in skipped]).astype(np.int64)
+    fields = _fields_of(layout, malformed)
+    raw.layout = attrs.evolve(
+        raw.layout,
+        malformed=malformed,
+        malformed_fields=fields,
+        totals=totals,
+        totals_text=texts,
+        totals_cells=cells,
+        totals_why=why,
+        skipped=[s[0] for s in skipped],
+        skipped_kind=[s[1] for s in skipped],
+        skipped_text=[s[2] for s in skipped],
+        skipped_cells=[s[3] for s in skipped],
+    )
+    return raw
+
+
+def _fields_of(layout: Layout, malformed: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Return the number of fields of each malformed record (the header's for new ones)."""
+    fields = np.full(len(malformed), layout.n_fields, np.int64)
+    at = np.searchsorted(malformed, layout.malformed)
+    fields[at] = layout.malformed_fields
+    return fields
+
+
+def _heading_rows(header: Sequence[str], batches: list[Mapping[str, Any]]) -> list[tuple[int, str]]:
+    """Return (row handed on, text) of each block heading among the batches' rows."""
+    out: list[tuple[int, str]] = []
+    offset = 0
+    for batch in batches:
+        names = [h for h in header if h in batch]
+        n = len(batch[names[0]]) if names else 0
+        # Rows whose later columns are all blank, narrowed column by column (a row of data
+        # leaves the candidates at its first cell that is not blank): one pass over the
+        # first such column, then over the few rows left.
+        maybe = np.arange(n, dtype=np.int64)
+        for name in names[HEADING_COLUMNS:]:
+            if not len(maybe):
+                break
+            maybe = maybe[blank_cells(batch[name], maybe if len(maybe) < n else None)]
+        if len(maybe):
+            filled = np.zeros(len(maybe), np.int64)
+            for name in names[:HEADING_COLUMNS]:
+                filled += ~blank_cells(batch[name], maybe)
+            maybe = maybe[filled == 1]
+        for row in maybe.tolist():
+            # Rows of one cell in the first columns: looked at alone.
+            cells = [cell_text(batch[h], row) if h in batch else "" for h in header]
+            text = block_heading(cells)
+            if text is not None:
+                out.append((offset + row, text))
+        offset += n
+    return out
+
+
+# A whole number as a count cell writes it once read (see read_counts): digits, a sign.
+_WHOLE = re.compile(r"[+-]?\d+")
+
+
+def check_counts_totals(
+    raw: RawTable,
+    columns: Mapping[str, NDArray[np.str_]],
+    file_columns: Mapping[str, str],
+    number: Callable[[str], str],
+) -> RawTable:
+    """Reject a counts file's skipped totals rows whose figures are not the sums above them.
+
+    For each skipped totals row and each count column, the row's cell (read with
+    ``number``, as the counts are) must be the sum of the rows handed on above it, from
+    the table's start or from the totals row before it (a block's subtotal), when those
+    rows are all whole numbers and the cell is one; a column where they are not is not
+    checked. A row that fails becomes a ``totals_mismatch`` reject.
+
+    Parameters
+    ----------
+    raw : RawTable
+        The counts file as read (after :func:`set_aside_form_rows`).
+    columns : mapping of str to array of str
+        The count columns read (schema names), one cell per row handed on.
+    file_columns : mapping of str to str
+        For each of them, its name in the file's header.
+    number : callable
+        A cell as the counts read it (``"1.234"`` -> ``"1234"`` with a decimal comma).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> lay = Layout(3, malformed=[2], malformed_fields=[2], n_fields=2, skipped=[2],
+    ...              skipped_kind=["totals"], skipped_text=["Cộng"],
+    ...              skipped_cells=[("Cộng", "13")])
+    >>> raw = RawTable("c.csv", ("Tên", "Số hộ"), [], lay)
+    >>> got = check_counts_totals(raw, {"families": np.array(["5", "7"])},
+    ...                           {"families": "Số hộ"}, str)
+    >>> got.layout.skipped.tolist(), got.layout.totals_why
+    ([], (('totals_mismatch', 'Số hộ', '13', '12'),))
+    """
+    layout = raw.layout
+    sums = [k for k, kind in enumerate(layout.skipped_kind) if kind == "totals"]
+    cells = dict(zip(layout.skipped.tolist(), layout.skipped_cells, strict=False))
+    if not sums or not cells:
+        return raw
+    kept = layout.kept
+    position = {h: i for i, h in enumerate(raw.header)}
+    wholes: dict[str, NDArray[np.int64] | None] = {}
+    for name, values in columns.items():
+        read = [number(v).strip() for v in values.tolist()]
+        every_whole = all(_WHOLE.fullmatch(v) for v in read)
+        wholes[name] = np.array([int(v) for v in read], np.int64) if every_whole else None
+    bad: list[tuple[int, str, str, str]] = []  # (record, file column, cell, sum)
+    previous = -1
+    for k in sums:
+        record = int(layout.skipped[k])
+        row = cells.get(record)
+        above = np.flatnonzero(kept < record)
+        since = np.flatnonzero((kept < record) & (kept > previous))
+        previous = record
+        if row is None:
+            continue
+        for name, counts in wholes.items():
+            col = position.get(file_columns.get(name, name))
+            if counts is None or col is None or col >= len(row):
+                continue
+            cell = number(row[col]).strip()
+            if not _WHOLE.fullmatch(cell):
+                continue
+            total = int(cell)
+            every, block = int(counts[above].sum()), int(counts[since].sum())
+            if total not in (every, block):
+                bad.append((record, raw.header[col], row[col].strip(), str(block)))
+                break
+    if not bad:
+        return raw
+    wrong = {r for r, _, _, _ in bad}
+    keep = [k for k in range(len(layout.skipped)) if int(layout.skipped[k]) not in wrong]
+    order = np.argsort([*layout.totals.tolist(), *[r for r, _, _, _ in bad]], kind="stable")
+
+    def merged(old: Sequence[Any], new: Sequence[Any]) -> list[Any]:
+        both = [*old, *new]
+        return [both[i] for i in order]
+
+    raw.layout = attrs.evolve(
+        layout,
+        skipped=layout.skipped[keep],
+        skipped_kind=[layout.skipped_kind[k] for k in keep],
+        skipped_text=[layout.skipped_text[k] for k in keep],
+        skipped_cells=[c for k, c in enumerate(layout.skipped_cells) if k in keep],
+        totals=merged(layout.totals.tolist(), [r for r, _, _, _ in bad]),
+        totals_text=merged(layout.totals_text, [_label_of(layout, r) for r, _, _, _ in bad]),
+        totals_cells=merged(layout.totals_cells, [cells[r] for r, _, _, _ in bad]),
+        totals_why=merged(layout.totals_why, [("totals_mismatch", c, v, s) for _, c, v, s in bad]),
+    )
+    return raw
+
+
+def _label_of(layout: Layout, record: int) -> str:
+    """Return the text a skipped record was marked by."""
+    at = int(np.flatnonzero(layout.skipped == record)[0])
+    return layout.skipped_text[at]
+
+
+_KINDS: Mapping[str, str] = {
+    "totals": N_(
+        "{file}: totals rows are not data and were skipped (learnsoc adds up the rows "
+        "itself): {rows}"
+    ),
+    "heading": N_("{file}: headings over blocks of rows are not data and were skipped: {rows}"),
+}
+_LINE = N_("line {line} ({text!r})")
+_ROW = N_("row {line} ({text!r})")
+_MORE = N_("and {n} more")
+
+
+def say_skipped(raw: RawTable, *, workbook: bool = False, stacklevel: int = 3) -> None:
+    """Warn about the rows of a table that were skipped, one warning per kind of row.
+
+    ``workbook``: rows are then "row N", else "line N".
+
+    Examples
+    --------
+    >>> import warnings
+    >>> lay = Layout(4, malformed=[3], malformed_fields=[2], n_fields=2, skipped=[3],
+    ...              skipped_kind=["totals"], skipped_text=["Tổng cộng"])
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     say_skipped(RawTable("c.csv", ("Tên", "Số hộ"), [], lay))
+    >>> print(caught[0].message)  # doctest: +NORMALIZE_WHITESPACE
+    c.csv: totals rows are not data and were skipped (learnsoc adds up the rows itself):
+    line 5 ('Tổng cộng')
+    """
+    layout = raw.layout
+    if not len(layout.skipped):
+        return
+    lines = layout.line_of(layout.skipped).tolist()
+    for kind, template in _KINDS.items():
+        found = [
+            (line, text)
+            for line, k, text in zip(lines, layout.skipped_kind, layout.skipped_text, strict=True)
+            if k == kind
+        ]
+        if not found:
+            continue
+        item = _ROW if workbook else _LINE
+        parts: list[str | Phrase] = [
+            Phrase(Message(item, line=line, text=shown(text))) for line, text in found[:_NAMED_ROWS]
+        ]
+        if len(found) > _NAMED_ROWS:
+            parts.append(Phrase(Message(_MORE, n=len(found) - _NAMED_ROWS)))
+        rows = Joined(parts, ", ")
+        msg = Message(template, file=raw.file, rows=rows)
+        warning = SheetWarning(msg, file=raw.file, sheet="", row=found[0][0])
+        warnings.warn(warning, stacklevel=stacklevel)
