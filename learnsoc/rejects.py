@@ -468,6 +468,7 @@ class Rejects:
         # Digits grouped as in Population's repr, which shows the same tables' rows.
         parts = [
             f"{t}: {r:,} read, {a:,} accepted, {j:,} rejected"
+            + (f", {self.n_skipped(t):,} skipped" if self.n_skipped(t) else "")
             for t, (r, a, j) in self.counts().items()
         ]
         n = len(self)
@@ -484,13 +485,20 @@ class Rejects:
         def t(msg: str) -> str:
             return escape(gettext(msg))
 
+        # Skipped rows (totals, headings) get a column when there are any: read is then
+        # accepted + rejected + skipped on every row of the table.
+        skipping = any(self.n_skipped(k) for k in self.read)
         counts = "".join(
             f"<tr><th style='text-align:left'>{escape(table_label(k))}</th>"
-            f"<td style='text-align:right'>{n(r)}</td><td style='text-align:right'>{n(a)}</td>"
-            f"<td style='text-align:right'>{n(j)}</td></tr>"
+            + "".join(
+                f"<td style='text-align:right'>{n(x)}</td>"
+                for x in (r, a, j, *((self.n_skipped(k),) if skipping else ()))
+            )
+            + "</tr>"
             for k, (r, a, j) in self.counts().items()
         )
-        heads = "".join(f"<th>{t(h)}</th>" for h in (_TABLE, _READ, _ACCEPTED, _REJECTED))
+        names = (_TABLE, _READ, _ACCEPTED, _REJECTED, *((_SKIPPED,) if skipping else ()))
+        heads = "".join(f"<th>{t(h)}</th>" for h in names)
         parts = [
             f"<table><caption>{t(_CAPTION)}</caption><thead><tr>{heads}</tr></thead>"
             f"<tbody>{counts}</tbody></table>"
@@ -520,6 +528,8 @@ _TABLE = N_("table")
 _READ = N_("read")
 _ACCEPTED = N_("accepted")
 _REJECTED = N_("rejected")
+#: Rows neither accepted nor rejected: totals rows and headings (see :meth:`Rejects.n_skipped`).
+_SKIPPED = N_("skipped")
 _COLUMN = N_("column")
 _REASON = N_("reason")
 _PROBLEMS = N_("problems")

@@ -104,6 +104,8 @@ class PopulationSummary:
     persons_15_60: int
     literacy_missing_15_60: int
     read_accepted_rejected: dict[str, tuple[int, int, int]]
+    #: Rows skipped as no data per table (totals rows, headings), where there were any.
+    skipped_rows: dict[str, int] = attrs.field(factory=dict)
 
     @classmethod
     def of(cls, pop: Counted) -> PopulationSummary:
@@ -138,6 +140,9 @@ class PopulationSummary:
             persons_15_60=n_known,
             literacy_missing_15_60=n_missing,
             read_accepted_rejected=pop.rejects.counts(),
+            skipped_rows={
+                t: pop.rejects.n_skipped(t) for t in pop.rejects.read if pop.rejects.n_skipped(t)
+            },
         )
 
     @property
@@ -196,18 +201,25 @@ class PopulationSummary:
         lines.append(f"{literacy}: {rate} ({self._literacy_counts(locale)})")
         lines.append("")
         lines.append(t(N_("Rows read, accepted, rejected")))
-        counts = [
-            (table_label(k, locale), r, a, j)
-            for k, (r, a, j) in self.read_accepted_rejected.items()
-        ]
+        counts = self._row_counts(locale)
         # Labels are as long as their language makes them ("thành viên đơn vị"): pad to the
         # longest, so each number stays under its heading.
         width = max([14, *(len(c[0]) for c in counts)])
         heads = [t(N_("read")), t(N_("accepted")), t(N_("rejected"))]
+        if self.skipped_rows:
+            heads.append(t(N_("skipped")))
         lines.append("  " + " " * width + "".join(f"{h:>14}" for h in heads))
-        for label, read, acc, rej in counts:
-            lines.append(f"  {label:<{width}}{n(read):>14}{n(acc):>14}{n(rej):>14}")
+        for label, *figures in counts:
+            lines.append(f"  {label:<{width}}" + "".join(f"{n(x):>14}" for x in figures))
         return "\n".join(lines)
+
+    def _row_counts(self, locale: str | None) -> list[tuple[Any, ...]]:
+        """Each table's label and rows read, accepted, rejected (and skipped, if any were)."""
+        skipping = bool(self.skipped_rows)
+        return [
+            (table_label(k, locale), r, a, j, *((self.skipped_rows.get(k, 0),) if skipping else ()))
+            for k, (r, a, j) in self.read_accepted_rejected.items()
+        ]
 
     def __repr__(self) -> str:
         rejected = sum(j for _, _, j in self.read_accepted_rejected.values())
@@ -260,16 +272,19 @@ class PopulationSummary:
         shown = html.escape(self._literacy_counts(locale))
         literacy = f"<p>{t(N_('Literacy, ages 15-60'))}: {rate} ({shown})</p>"
         counts = [
-            [html.escape(table_label(k, locale)), n(r), n(a), n(j)]
-            for k, (r, a, j) in self.read_accepted_rejected.items()
+            [html.escape(label), *(n(x) for x in figures)]
+            for label, *figures in self._row_counts(locale)
         ]
+        count_heads = ["", t(N_("read")), t(N_("accepted")), t(N_("rejected"))]
+        if self.skipped_rows:
+            count_heads.append(t(N_("skipped")))
         return (
             table(title, [], sizes)
             + table(t(N_("Age pyramid")), heads, ages)
             + literacy
             + table(
                 t(N_("Rows read, accepted, rejected")),
-                ["", t(N_("read")), t(N_("accepted")), t(N_("rejected"))],
+                count_heads,
                 counts,
             )
         )

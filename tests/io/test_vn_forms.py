@@ -17,6 +17,7 @@ from typing import Any, Literal
 import numpy as np
 import pytest
 
+import learnsoc as ls
 from learnsoc.io.excel import SheetWarning, read_excel
 from learnsoc.io.files import FileFormatError
 from learnsoc.io.population import read_counts, read_population
@@ -558,3 +559,20 @@ def test_a_csv_header_on_one_line_above_data_of_text_is_not_joined(tmp_path: Pat
     text = "Mã NK;Họ và tên;Mã hộ;Năm sinh;Biết chữ\nNK01;Nguyễn Văn An;H1;1975;Có\n"
     pop = population(tmp_path, write(tmp_path, "nk.csv", text))
     assert pop.rejects.records() == [] and pop.n_persons == 1
+
+
+def test_summaries_count_the_skipped_rows(tmp_path: Path) -> None:
+    """Where rows were skipped, every table of rows read shows them: read = accepted +
+    rejected + skipped on each line (the summary, its HTML, the rejects' repr and HTML)."""
+    rows: list[list[object]] = [HEADER, ["Thôn Đông"], *ROWS, ["Tổng cộng", None, None, None, 3]]
+    pop, _ = _read_warned(tmp_path, rows)
+    assert (pop.rejects.counts()["person"], pop.rejects.n_skipped("person")) == ((6, 4, 0), 2)
+    summary = pop.summary()
+    line = next(x for x in summary.to_text("vi").splitlines() if x.strip().startswith("người"))
+    assert line.split()[-4:] == ["6", "4", "0", "2"]
+    assert "bỏ qua" in summary.to_text("vi") and "skipped" in summary.to_text("en")
+    assert "<th>skipped</th>" in summary.to_html("en")
+    assert "person: 6 read, 4 accepted, 0 rejected, 2 skipped" in repr(pop.rejects)
+    assert "<th>skipped</th>" in pop.rejects._repr_html_()
+    clean = ls.synthetic_population(persons=50, seed=1)
+    assert "skipped" not in clean.summary().to_text("en") + repr(clean.rejects)
