@@ -190,6 +190,10 @@ def evaluate(
         reform), in the current locale.
     MissingInputWarning
         When a column the rulebook reads is given nowhere (it is unknown for everyone).
+    HierarchyDateWarning
+        When the population's tree was not in force on ``as_of``: the 2-level tree of
+        1 July 2025 before that day, or the 3-level tree (with districts) after
+        30 June 2025.
 
     Examples
     --------
@@ -316,9 +320,11 @@ def _evaluate(
     for message in planned_warnings:
         warnings.warn(RulebookWarning(str(message)).translatable(message), stacklevel=3)
     # Titles decided on the 2-level tree as of a date before it began are of communes that
-    # did not exist then: say so (the tree before the reform, used later, is noted by the
-    # titles' and targets' own dates).
-    pop.hierarchy.spec.check_start(date, what=Phrase(Message(N_("the titles"))), stacklevel=3)
+    # did not exist then, and on the 3-level tree as of a date after it ended, of districts
+    # that no longer existed: say so, either way.
+    spec = pop.hierarchy.spec
+    if spec.check_start(date, what=Phrase(Message(N_("the titles"))), stacklevel=3):
+        spec.check_end(date, what=Phrase(Message(N_("the titles"))), stacklevel=3)
     for notice in plan.abolished:
         # The notice is written in the current locale; localized() writes it in another.
         abolished = AbolishedProcedureWarning(str(notice)).translatable(
