@@ -152,6 +152,8 @@ class _TitleTally:
     unknown: int
     grades: NDArray[np.int64]
     units: TitleCounts
+    #: Not assessed for want of the data deciding eligibility (SummaryRow.no_data).
+    no_data: int = 0
 
     def __add__(self, other: _TitleTally) -> _TitleTally:
         a, b = self.units, other.units
@@ -171,6 +173,7 @@ class _TitleTally:
                 unknown=a.unknown + b.unknown,
                 unattached=a.unattached + b.unattached,
             ),
+            self.no_data + other.no_data,
         )
 
 
@@ -376,6 +379,9 @@ def evaluate_partition(
             int(np.count_nonzero(v.unknown & mask)),
             grades,
             counts,
+            0
+            if v.unassessed_unknown is None
+            else int(np.count_nonzero(v.unassessed_unknown & mask)),
         )
         measures[title_id] = Count(v.level, v.passed & mask)
         measures[f"{title_id}_assessed"] = Count(v.level, v.assessed & mask)
@@ -553,6 +559,7 @@ class DatasetEvaluation:
                     failed=t.assessed - t.passed - t.unknown,
                     unknown=t.unknown,
                     grades=grades,
+                    no_data=t.no_data,
                 )
             )
         return Summary(self.as_of.isoformat(), tuple(rows))
@@ -702,6 +709,7 @@ def _decide_upper(job: Job, merged: PartitionResult, units: Population) -> Parti
             int(v.unknown.sum()),
             grades,
             counts,
+            0 if v.unassessed_unknown is None else int(np.count_nonzero(v.unassessed_unknown)),
         )
         measures[title_id] = Count(v.level, v.passed)
         measures[f"{title_id}_assessed"] = Count(v.level, v.assessed)

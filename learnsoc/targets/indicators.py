@@ -858,9 +858,11 @@ def standard_measures(
         registers to be assessed, so every learning family is among the registered),
         ``learning_clans``, ``learning_units``, ``learning_communities``,
         ``learning_districts``, each with its ``_missing`` measure (unknown verdicts;
-        for families, of registered ones), and the adults, workers and staff of titled
-        groups (``titled_group_adults``, ``titled_group_adult_learning_citizens``,
-        ``titled_group_workers``, ``titled_group_worker_learning_citizens``,
+        for families, of registered ones) and, given verdicts, its ``_assessed`` measure
+        (those assessed for the title: the others count as without it), and the adults,
+        workers and staff of titled groups (``titled_group_adults``,
+        ``titled_group_adult_learning_citizens``, ``titled_group_workers``,
+        ``titled_group_worker_learning_citizens``,
         ``learning_unit_staff``, ``learning_unit_staff_learning_citizens``; the learning
         citizens among them with a ``_missing`` measure).
 
@@ -1090,6 +1092,12 @@ def _title_measures(
             raise TargetError(str(msg)).translatable(msg)
         masks[key] = _mask(key, value, n, key)
         unknown = _unknown(key, value, n, key)
+        # Those assessed for the title (verdicts only): the ones never assessed count as
+        # without it in a share of all families, and a report says how many they are.
+        assessed = getattr(value, "assessed", None)
+        if assessed is not None:
+            name = names.get(key, f"learning_{key}s")
+            measures[f"{name}_assessed"] = Count(key, _mask(key, assessed, n, key))
         if key == "household":
             # The movement counts titled families among registered ones.
             add(
