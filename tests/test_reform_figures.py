@@ -295,3 +295,73 @@ def test_district_rows_of_2025_say_the_districts_no_longer_exist() -> None:
     assert not any(n.startswith("Rows of the level") for n in of_2024.report("en").notes)
     by_province = progress([(2025, roll)], families, levels=["province"])
     assert not any(n.startswith("Rows of the level") for n in by_province.report("en").notes)
+
+
+def test_a_share_over_organisations_without_data_is_no_data_not_zero(
+    no_unit_data: ls.Evaluation,
+) -> None:
+    """The targets table printed "0.00% not met" for learning units none of which was assessed.
+
+    Nobody gave the organisations' tiers: whether they are learning units is unknown, so the
+    share is *no data*, each organisation counted as without data, as unknown verdicts are.
+    """
+    pop = no_unit_data.population
+    roll = ls.rollup(pop, standard_measures(pop, titles=standard_titles(no_unit_data)))
+    units = load_targets("hanoi-23-nq-tu").select(indicators=["learning_units"])
+    prog = progress(roll, units, year=2025, levels=["province"])
+    assert [str(s) for s in prog.statuses()] == ["no data"]
+    cols = prog.to_columns()
+    assert int(cols["missing"][0]) == pop.n_organisations
+    assert int(cols["numerator"][0]) == int(cols["denominator"][0]) == 0
+    assert int(cols["not_assessed"][0]) == 0
+    res = ls.results(roll, ["learning_units"], ["province"])
+    assert f"(excluding {pop.n_organisations} without data)" in res.to_text("en")
+
+
+def _province_target(folder: Path, date: str) -> Path:
+    """A target set of one province, by its code, written on ``date``."""
+    path = folder / f"tinh-{date}.toml"
+    path.write_text(
+        f"""[target_set]
+id = "tinh-{date}"
+title = {{ vi = "Kế hoạch của tỉnh", en = "The province's plan" }}
+issuer = {{ vi = "UBND tỉnh", en = "Provincial People's Committee" }}
+date = {date}
+
+[[targets]]
+id = "families-2025"
+indicator = "learning_families"
+year = 2025
+kind = "value"
+value = 60
+units = ["01"]
+""",
+        "utf-8",
+    )
+    return path
+
+
+def test_a_target_naming_units_before_the_reform_is_noted_on_the_new_tree(tmp_path: Path) -> None:
+    """A province's target of 2024 names it by its old code; after the merges a code may
+    name a merged province: the report now says so, in both languages."""
+    new = ls.synthetic_population(persons=1_000, seed=4)
+    old = ls.synthetic_population(persons=1_000, seed=4, hierarchy="vn-pre-2025")
+    before, after = (
+        _province_target(tmp_path, "2024-05-02"),
+        _province_target(tmp_path, "2025-09-01"),
+    )
+    said = (
+        "share of learning families: the target names units 01 by their codes of 2024, "
+        "before the 2025 reform; on the tree from 1/7/2025 a code may name a merged unit, or "
+        "none: check that each one is still the unit the target was set for (a crosswalk maps "
+        "the old units)"
+    )
+    prog = progress(ls.rollup(new, standard_measures(new)), load_targets(before), year=2025)
+    assert said in prog.report("en").notes
+    assert (
+        "Tỷ lệ Gia đình học tập: chỉ tiêu ghi các đơn vị 01 theo mã năm 2024, trước khi sắp xếp "
+        "đơn vị hành chính năm 2025;"
+    ) in " ".join(prog.report("vi").notes)
+    for pop, path in ((old, before), (new, after)):
+        quiet = progress(ls.rollup(pop, standard_measures(pop)), load_targets(path), year=2025)
+        assert not any("by their codes of" in n for n in quiet.report("en").notes)

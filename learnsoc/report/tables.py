@@ -17,8 +17,9 @@ trong độ tuổi 15-60 có số liệu"), as the text reports do.
 In a progress table, ``not_assessed`` counts the eligible members never assessed for
 the title the numerator counts (households that did not register, organisations
 without the data deciding their tier): they count as without the title, so the value
-differs from the titles table's share, which is of those assessed. It is -1 where the
-numerator is not a title's verdicts (a rollup of counts, a person flag).
+differs from the titles table's share, which is of those assessed. It is empty (-1 in
+:func:`progress_columns`, null in JSON and pandas) where the numerator is not a title's
+verdicts (a rollup of counts, a person flag).
 
 Examples
 --------
@@ -311,7 +312,13 @@ def _columns(table: Progress | Results, locale: str | None) -> dict[str, NDArray
     return progress_columns(table, locale)
 
 
-_UNKNOWN_AS_MINUS_ONE = ("observed_year", "year", "units_reporting", "units_expected")
+_UNKNOWN_AS_MINUS_ONE = (
+    "observed_year",
+    "year",
+    "units_reporting",
+    "units_expected",
+    "not_assessed",
+)
 
 
 def _plain_columns(columns: dict[str, NDArray[Any]]) -> dict[str, list[Any]]:

@@ -78,7 +78,7 @@ from learnsoc.aggregate.rate import Rate, RateStatus
 from learnsoc.aggregate.rollup import Rollup
 from learnsoc.errors import did_you_mean
 from learnsoc.i18n import N_, format_integer, gettext, normalize_locale
-from learnsoc.model.hierarchy import ABOLISHED_LEVELS
+from learnsoc.model.hierarchy import ABOLISHED_LEVELS, REFORM_DATE
 from learnsoc.rules._display import percent_text
 from learnsoc.targets._reform import align_trees
 from learnsoc.targets._trend import align, least_squares_slope
@@ -162,6 +162,11 @@ NOTE_OLD_TREE = N_(
 NOTE_OLD_TREE_ROWS = N_(
     "Rows of the level {items} ({year}): the district level was abolished on 1/7/2025, so "
     "they describe districts that no longer exist; report on the tree of 1/7/2025"
+)
+NOTE_UNITS_BEFORE_REFORM = N_(
+    "{target}: the target names units {items} by their codes of {year}, before the 2025 "
+    "reform; on the tree from 1/7/2025 a code may name a merged unit, or none: check that "
+    "each one is still the unit the target was set for (a crosswalk maps the old units)"
 )
 NOTE_UNDATED = N_("{target}: the source sets no deadline; not assessed as a target for {year}")
 NOTE_NOT_MOVED = N_(
@@ -681,6 +686,7 @@ class _Computer:
             # Its units no longer exist: one row, on the whole data, says so.
             return np.flatnonzero(self.levels == TOTAL)
         if t.units:
+            self._units_before_reform(t)
             unit_rows = np.isin(self.codes, list(t.units)) & (self.levels != TOTAL)
             absent = sorted(set(t.units) - set(self.codes[unit_rows].tolist()))
             if absent:
@@ -690,6 +696,21 @@ class _Computer:
             _check_level(t.level, self.latest.hierarchy, t.id)
             return np.flatnonzero(self.levels == t.level)
         return np.flatnonzero(self.levels != TOTAL)
+
+    def _units_before_reform(self, t: Target) -> None:
+        """Note a target naming units by codes of before the 2025 reform, on a later tree.
+
+        The lists of 1/7/2025 reuse old codes for merged units (the new Tuyên Quang is
+        "08", the old Hà Giang "02" is gone): the unit a code names there may hold others,
+        or be none, so the figure is not the one the target was set for.
+        """
+        written = self.targets.date
+        start = self.latest.hierarchy.spec.valid_from
+        if written is None or start is None:
+            return
+        if written < REFORM_DATE <= start:
+            note = Note(NOTE_UNITS_BEFORE_REFORM, target=t.id, items=t.units, year=written.year)
+            self.notes.append(note)
 
     def evaluate(
         self, t: Target, rows: NDArray[np.intp], assessments: Assessments
@@ -763,18 +784,18 @@ class _Computer:
         not learning families, where the titles table divides by the assessed ones: two
         figures for one title. The column says how many, and a note gives both figures.
         """
-        assessed = self.latest.counts.get(f"{ind.numerator}_assessed")
-        if assessed is None or not len(rows):
+        never = self.latest.counts.get(f"{ind.numerator}_not_assessed")
+        if never is None or not len(rows):
             return
-        counted = np.asarray(assessed, np.int64)[rows]
-        gap = np.maximum(rate.denominator + rate.missing - counted, 0)
+        gap = np.asarray(never, np.int64)[rows]
         out["not_assessed"][:] = gap
         # The rows of one level hold every member once: the note counts those of the first.
         pick = self.levels[rows] == self.levels[rows[0]]
         if not gap[pick].any():
             return
         eligible = int((rate.denominator + rate.missing)[pick].sum())
-        decided = int((counted - rate.missing)[pick].sum())
+        # Those with data are the assessed with a verdict and the never assessed.
+        decided = int((rate.denominator - gap)[pick].sum())
         counts = (int(gap[pick].sum()), eligible, decided, int(rate.numerator[pick].sum()))
         self.notes.append(Note(NOTE_NOT_ASSESSED, indicator=ind.id, counts=counts))
 
