@@ -48,7 +48,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from types import MappingProxyType
+from types import MappingProxyType, SimpleNamespace
 from typing import Any, Protocol
 
 import attrs
@@ -295,7 +295,11 @@ def _standard_partial(
     h = pop.hierarchy
     titles = standard_titles(ev)
     for level in upper:
-        titles.setdefault(level, np.zeros(h.n_units(level), np.bool_))
+        # Verdicts' shape (granted, assessed, unknown): the measures a title's verdicts give
+        # (``learning_districts_not_assessed``...) are in their places, as zeros.
+        n = h.n_units(level)
+        none, every = np.zeros(n, np.bool_), np.ones(n, np.bool_)
+        titles.setdefault(level, SimpleNamespace(passed=none, assessed=every, unknown=none))
     measures = standard_measures(pop, titles=titles)
     partial = rollup_partial(pop, measures)
     counted = _counted_units(h, level_k, p)
