@@ -418,7 +418,11 @@ def _build_parser(locale: str) -> argparse.ArgumentParser:
     )
     demo.add_argument("--locale", default=locale, choices=LOCALES, help="language of the output")
     demo.add_argument(
-        "--year", type=int, default=2025, help="year assessed: titles as of 31 December (2025)"
+        "--year",
+        type=int,
+        default=None,
+        help="year assessed: titles as of 31 December (default 2025 on vn-2025, 2024 on "
+        "vn-pre-2025: the last year-end each tree was in force)",
     )
     demo.add_argument("--rulebook", default="vn-national", help="bundled rulebook or .toml path")
     demo.add_argument("--targets", default="hanoi-23-nq-tu", help="bundled target set or path")
@@ -1531,6 +1535,14 @@ def _demo(args: argparse.Namespace) -> int:
     # Checked first, not after the whole report is printed: --level xã, or a level the
     # tree does not have (district after the 2025 reform).
     (level,) = _levels_shown([args.level], PRESETS[args.hierarchy].names)
+    if args.year is None:
+        # The last 31 December the tree was in force: the tree before the reform ended on
+        # 30/6/2025, so its demo is of 2024 (2025 on it is warned, as for any user's data).
+        end = PRESETS[args.hierarchy].valid_until
+        if end is None:
+            args.year = 2025
+        else:
+            args.year = end.year if (end.month, end.day) == (12, 31) else end.year - 1
     start = time.perf_counter()
     pop = synthetic_population(persons=args.persons, seed=args.seed, hierarchy=args.hierarchy)
     built = time.perf_counter() - start
@@ -1548,7 +1560,8 @@ def _demo(args: argparse.Namespace) -> int:
     print()
     print(ev.summary().to_text(loc))
     roll = rollup(pop, standard_measures(pop, titles=standard_titles(ev)))
-    prog = progress(roll, targets, year=args.year, levels=[level])
+    # The data are of args.year; the targets assessed are the next ones (2025 for 2024).
+    prog = progress([(args.year, roll)], targets, levels=[level])
     assessed = time.perf_counter() - start
     print()
     print(prog.to_text(loc))

@@ -266,8 +266,7 @@ class HierarchySpec:
         A tree that starts later (the 2-level tree of 1 July 2025) has units that did not
         exist on an earlier date: titles decided on it as of that date describe communes
         and provinces that were not there. Returns whether the date is on or after the
-        start. A date after the tree's end is not checked here: the tree before the reform
-        stays usable for the rest of 2025, the reports noting the abolished level.
+        start. A date after the tree's end is :meth:`check_end`'s.
 
         Examples
         --------
@@ -304,6 +303,70 @@ class HierarchySpec:
             date=date,
             tree=self.name,
             validity=self._validity(),
+            advice=hint,
+        )
+        warnings.warn(HierarchyDateWarning(str(msg)).translatable(msg), stacklevel=stacklevel + 1)
+        return False
+
+    def check_end(
+        self, date: dt.date, *, what: str | Message | Phrase, stacklevel: int = 2
+    ) -> bool:
+        """Warn (:class:`HierarchyDateWarning`) when ``date`` is after the tree ended.
+
+        The counterpart of :meth:`check_start`: titles decided on the 3-level tree as of a
+        date from 1 July 2025 on describe districts that no longer existed that day (the
+        reform abolished the level). Returns whether the date is on or before the end.
+
+        Examples
+        --------
+        >>> import warnings
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     PRESETS["vn-pre-2025"].check_end(dt.date(2025, 12, 31), what="the titles")
+        False
+        >>> print(caught[0].message)  # doctest: +NORMALIZE_WHITESPACE
+        the titles as of 2025-12-31 are on the tree 'vn-pre-2025', valid until 2025-06-30:
+        the tree had ended by that date (the district level was abolished on 2025-07-01);
+        use the tree of that date ('vn-2025' from 2025-07-01)
+        """
+        if self.valid_until is None or date <= self.valid_until:
+            return True
+        fitting = [
+            Joined([repr(name), spec._validity()])
+            for name, spec in PRESETS.items()
+            if spec.name != self.name
+            and (spec.valid_from is None or spec.valid_from <= date)
+            and (spec.valid_until is None or date <= spec.valid_until)
+        ]
+        hint: str | Phrase = ""
+        if fitting:
+            hint = Phrase(
+                Message(N_("; use the tree of that date ({trees})"), trees=Joined(fitting, ", "))
+            )
+        # The levels this tree has that a preset in force on that date lacks (district).
+        gone: str | Phrase = ""
+        abolished = [
+            (name, ended) for name, ended in ABOLISHED_LEVELS.items() if name in self.names
+        ]
+        if abolished and abolished[0][1] <= date:
+            name, ended = abolished[0]
+            gone = Phrase(
+                Message(
+                    N_(" (the {level_text} level was abolished on {date})"),
+                    level_text=name,
+                    date=ended,
+                )
+            )
+        msg = Message(
+            N_(
+                "{what_text} as of {date} are on the tree {tree!r}, valid {validity}: the tree "
+                "had ended by that date{abolished}{advice}"
+            ),
+            what_text=Phrase(what) if isinstance(what, Message) else what,
+            date=date,
+            tree=self.name,
+            validity=self._validity(),
+            abolished=gone,
             advice=hint,
         )
         warnings.warn(HierarchyDateWarning(str(msg)).translatable(msg), stacklevel=stacklevel + 1)

@@ -14,6 +14,13 @@ The counts of a rate: ``eligible`` members of the group the rate is of (the
 ``missing`` is not 0 the row's ``denominator_label`` says "with data" ("tổng số người
 trong độ tuổi 15-60 có số liệu"), as the text reports do.
 
+In a progress table, ``not_assessed`` counts the eligible members never assessed for
+the title the numerator counts (households that did not register, organisations
+without the data deciding their tier): they count as without the title, so the value
+differs from the titles table's share, which is of those assessed. It is empty (-1 in
+:func:`progress_columns`, null in JSON and pandas) where the numerator is not a title's
+verdicts (a rollup of counts, a person flag).
+
 Examples
 --------
 >>> from learnsoc.targets import load_targets, progress
@@ -82,6 +89,7 @@ COLUMNS: tuple[str, ...] = (
     "target_upper",
     "missing",
     "eligible",
+    "not_assessed",
     "units_reporting",
     "units_expected",
     "completeness",
@@ -202,6 +210,7 @@ def progress_columns(prog: Progress, locale: str | None = None) -> dict[str, NDA
         "target_upper": cols["target_upper"],
         "missing": cols["missing"],
         "eligible": cols["denominator"] + cols["missing"],
+        "not_assessed": cols["not_assessed"],
         **completeness_columns(cols),
         "observed_year": np.full(n, observed, np.int32),
         "trend": cols["trend"],
@@ -303,7 +312,13 @@ def _columns(table: Progress | Results, locale: str | None) -> dict[str, NDArray
     return progress_columns(table, locale)
 
 
-_UNKNOWN_AS_MINUS_ONE = ("observed_year", "year", "units_reporting", "units_expected")
+_UNKNOWN_AS_MINUS_ONE = (
+    "observed_year",
+    "year",
+    "units_reporting",
+    "units_expected",
+    "not_assessed",
+)
 
 
 def _plain_columns(columns: dict[str, NDArray[Any]]) -> dict[str, list[Any]]:

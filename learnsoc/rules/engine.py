@@ -192,6 +192,10 @@ def evaluate(
         reform), in the current locale.
     MissingInputWarning
         When a column the rulebook reads is given nowhere (it is unknown for everyone).
+    HierarchyDateWarning
+        When the population's tree was not in force on ``as_of``: the 2-level tree of
+        1 July 2025 before that day, or the 3-level tree (with districts) after
+        30 June 2025.
 
     Examples
     --------
@@ -320,9 +324,11 @@ def _evaluate(
     for message in planned_warnings:
         warnings.warn(RulebookWarning(str(message)).translatable(message), stacklevel=3)
     # Titles decided on the 2-level tree as of a date before it began are of communes that
-    # did not exist then: say so (the tree before the reform, used later, is noted by the
-    # titles' and targets' own dates).
-    pop.hierarchy.spec.check_start(date, what=Phrase(Message(N_("the titles"))), stacklevel=3)
+    # did not exist then, and on the 3-level tree as of a date after it ended, of districts
+    # that no longer existed: say so, either way.
+    tree = pop.hierarchy.spec
+    if tree.check_start(date, what=Phrase(Message(N_("the titles"))), stacklevel=3):
+        tree.check_end(date, what=Phrase(Message(N_("the titles"))), stacklevel=3)
     for notice in plan.abolished:
         # The notice is written in the current locale; localized() writes it in another.
         abolished = AbolishedProcedureWarning(str(notice)).translatable(
@@ -543,6 +549,8 @@ def _run_title(
     later = read_later([_expr_reads(e, level, ctx) for e in batch])
     pending = set(last)
     assessed: Mask | None = None
+    # Not assessed for want of the data that decide eligibility: not a measured "no".
+    undecided: Mask | None = None
     tally = _Tally(title, version, n)
     numbers: dict[str, tuple[AtomNumbers, ...]] = {}
     for j, (value, found) in enumerate(iter_many(batch, ctx, trace=trace)):
@@ -552,6 +560,8 @@ def _run_title(
             tally.add(j, np.asarray(value.values, dtype=np.bool_), value.known)
         else:
             assessed = np.array(value.passing(), dtype=np.bool_)
+            if value.known is not None and not bool(np.all(value.known)):
+                undecided = np.array(value.unknown(), dtype=np.bool_)
         del value
         for key in [k for k in pending if k not in later[j + 1]]:
             ctx.forget(*key)
@@ -587,6 +597,7 @@ def _run_title(
         known_bits=tally.known_bits,
         points=points,
         grade=grade,
+        unassessed_unknown=undecided,
     )
     return result, numbers
 

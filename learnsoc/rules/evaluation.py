@@ -225,6 +225,9 @@ class Evaluation:
                     abolished=abolished.start.isoformat()
                     if abolished is not None and abolished.applies(self.as_of)
                     else None,
+                    no_data=0
+                    if v.unassessed_unknown is None
+                    else int(np.count_nonzero(v.unassessed_unknown)),
                 )
             )
         return Summary(self.as_of.isoformat(), tuple(rows))

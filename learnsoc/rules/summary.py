@@ -46,6 +46,16 @@ class SummaryRow:
     grades: tuple[tuple[int, str, str, int], ...] = ()
     uncertain: bool = False
     abolished: str | None = None
+    #: Entities not assessed because the data deciding whether they are were not given.
+    no_data: int = 0
+
+    @property
+    def not_assessed_for_want_of_data(self) -> bool:
+        """Whether nobody was assessed because nobody's eligibility data were given.
+
+        Such a row's zeros are not measured: it reads "not assessed (no data given)".
+        """
+        return self.assessed == 0 and self.no_data > 0
 
 
 @attrs.frozen
@@ -67,8 +77,19 @@ class Summary:
     rows: tuple[SummaryRow, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the summary as plain data (for JSON)."""
-        return {"as_of": self.as_of, "titles": [attrs.asdict(r) for r in self.rows]}
+        """Return the summary as plain data (for JSON).
+
+        Each title has its counts and ``no_data`` (entities not assessed because the data
+        deciding whether they are were not given); ``not_assessed_no_data`` is true when
+        that left nobody assessed, so its zeros are not measured ones.
+        """
+        return {
+            "as_of": self.as_of,
+            "titles": [
+                {**attrs.asdict(r), "not_assessed_no_data": r.not_assessed_for_want_of_data}
+                for r in self.rows
+            ],
+        }
 
     def to_text(self, locale: str | None = None) -> str:
         """Return the summary as an aligned text table in a locale."""
@@ -102,6 +123,15 @@ SUMMARY_HEADER = (
 )
 
 
+#: The assessed cell of a title nobody could be assessed for: the data deciding who is
+#: assessed (an organisation's tier) were given for no one.
+NOT_ASSESSED_NO_DATA = N_("not assessed (no data given)")
+#: The footnote of a title some could not be assessed for, for the same reason.
+SOME_NOT_ASSESSED = N_(
+    "‡ some not assessed: the data deciding whether they are assessed were not given for them"
+)
+
+
 def summary_text(summary: Summary, locale: str | None = None) -> str:
     """Render a :class:`Summary` as an aligned table."""
     loc = normalize_locale(locale)
@@ -110,7 +140,7 @@ def summary_text(summary: Summary, locale: str | None = None) -> str:
     extra: dict[int, str] = {}
     for row in summary.rows:
         rows.append(summary_cells(row, loc))
-        if row.grades:
+        if row.grades and not row.not_assessed_for_want_of_data:
             extra[len(rows) - 1] = f"  {_grades(row, loc)}"
     widths = [max(len(r[k]) for r in [header, *rows]) for k in range(len(header))]
 
@@ -132,10 +162,12 @@ def summary_text(summary: Summary, locale: str | None = None) -> str:
 def summary_cells(row: SummaryRow, loc: str) -> list[str]:
     """Return a summary row's cells, as the text and the HTML forms both show them.
 
-    The title carries ``*`` when it rests on uncertain values and ``†`` when its
-    recognition procedure was abolished (see :func:`summary_footnotes`). The share is of
-    the verdicts decided, as reports count rates over known values; a title whose every
-    verdict is unknown reads "unknown", never 0%.
+    The title carries ``*`` when it rests on uncertain values, ``‡`` when some could not
+    be assessed for want of data and ``†`` when its recognition procedure was abolished
+    (see :func:`summary_footnotes`). The share is of the verdicts decided, as reports
+    count rates over known values; a title whose every verdict is unknown reads
+    "unknown", never 0%; one nobody could be assessed for (no data given on who is
+    eligible) reads "not assessed (no data given)", never 0 assessed.
     """
     decided = row.passed + row.failed
     share = _percent(row.passed / decided, loc) if decided else "—"
@@ -145,8 +177,13 @@ def summary_cells(row: SummaryRow, loc: str) -> list[str]:
     label = row.label_vi if loc == "vi" else row.label_en
     label += " *" if row.uncertain else ""
     label += " †" if row.abolished is not None else ""
+    label += " ‡" if row.no_data and not row.not_assessed_for_want_of_data else ""
+    level = gettext(row.level, loc)
+    if row.not_assessed_for_want_of_data:
+        # "0 assessed" would read as a measured zero: nobody could be assessed.
+        return [label, level, gettext(NOT_ASSESSED_NO_DATA, loc), "—", "—", "—", "—"]
     counts = (row.assessed, row.passed, row.failed, row.unknown)
-    return [label, gettext(row.level, loc), *(format_integer(n, loc) for n in counts), share]
+    return [label, level, *(format_integer(n, loc) for n in counts), share]
 
 
 def _grades(row: SummaryRow, loc: str) -> str:
@@ -157,12 +194,14 @@ def _grades(row: SummaryRow, loc: str) -> str:
 
 
 def summary_footnotes(summary: Summary, loc: str) -> list[str]:
-    """Return the lines explaining the ``*`` and ``†`` marks of a summary's titles."""
+    """Return the lines explaining the ``*``, ``‡`` and ``†`` marks of a summary's titles."""
     out = []
     if any(row.uncertain for row in summary.rows):
         out.append(
             gettext("* rests on values that no source pins (uncertain): see the explanation", loc)
         )
+    if any(row.no_data and not row.not_assessed_for_want_of_data for row in summary.rows):
+        out.append(gettext(SOME_NOT_ASSESSED, loc))
     for day in sorted({row.abolished for row in summary.rows if row.abolished is not None}):
         gone = gettext(
             "† recognition procedure abolished on {date}: not an official recognition", loc
@@ -178,7 +217,7 @@ def summary_html(summary: Summary, locale: str | None = None) -> str:
     rows = []
     for row in summary.rows:
         cells = summary_cells(row, loc)
-        if row.grades:
+        if row.grades and not row.not_assessed_for_want_of_data:
             cells[0] = f"{cells[0]} ({_grades(row, loc)})"
         rows.append(cells)
     as_of = _date(dt.date.fromisoformat(summary.as_of), loc)

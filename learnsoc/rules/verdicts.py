@@ -115,6 +115,10 @@ class Verdicts:
         whole, else float64.
     grade : ndarray of int8 or None
         Grade code (graded titles); 0 where not granted.
+    unassessed_unknown : ndarray of bool or None
+        Not assessed because whether they are eligible is unknown: the data ``eligible``
+        reads were not given for them (an organisation without its ``unit_tier``). None
+        when every eligibility is known.
     passed_bits, known_bits : ndarray of unsigned int
         Bit ``j`` set when criterion ``j`` is known to pass / is known.
     """
@@ -129,6 +133,7 @@ class Verdicts:
     known_bits: Array = attrs.field(converter=_readonly)
     points: Array | None = attrs.field(default=None, converter=_readonly_or_none)
     grade: Array | None = attrs.field(default=None, converter=_readonly_or_none)
+    unassessed_unknown: Mask | None = attrs.field(default=None, converter=_readonly_or_none)
 
     @property
     def criteria(self) -> tuple[Criterion, ...]:

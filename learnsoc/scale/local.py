@@ -48,7 +48,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from types import MappingProxyType
+from types import MappingProxyType, SimpleNamespace
 from typing import Any, Protocol
 
 import attrs
@@ -152,6 +152,8 @@ class _TitleTally:
     unknown: int
     grades: NDArray[np.int64]
     units: TitleCounts
+    #: Not assessed for want of the data deciding eligibility (SummaryRow.no_data).
+    no_data: int = 0
 
     def __add__(self, other: _TitleTally) -> _TitleTally:
         a, b = self.units, other.units
@@ -171,6 +173,7 @@ class _TitleTally:
                 unknown=a.unknown + b.unknown,
                 unattached=a.unattached + b.unattached,
             ),
+            self.no_data + other.no_data,
         )
 
 
@@ -292,7 +295,11 @@ def _standard_partial(
     h = pop.hierarchy
     titles = standard_titles(ev)
     for level in upper:
-        titles.setdefault(level, np.zeros(h.n_units(level), np.bool_))
+        # Verdicts' shape (granted, assessed, unknown): the measures a title's verdicts give
+        # (``learning_districts_not_assessed``...) are in their places, as zeros.
+        n = h.n_units(level)
+        none, every = np.zeros(n, np.bool_), np.ones(n, np.bool_)
+        titles.setdefault(level, SimpleNamespace(passed=none, assessed=every, unknown=none))
     measures = standard_measures(pop, titles=titles)
     partial = rollup_partial(pop, measures)
     counted = _counted_units(h, level_k, p)
@@ -376,6 +383,9 @@ def evaluate_partition(
             int(np.count_nonzero(v.unknown & mask)),
             grades,
             counts,
+            0
+            if v.unassessed_unknown is None
+            else int(np.count_nonzero(v.unassessed_unknown & mask)),
         )
         measures[title_id] = Count(v.level, v.passed & mask)
         measures[f"{title_id}_assessed"] = Count(v.level, v.assessed & mask)
@@ -580,6 +590,7 @@ class DatasetEvaluation:
                     failed=t.assessed - t.passed - t.unknown,
                     unknown=t.unknown,
                     grades=grades,
+                    no_data=t.no_data,
                 )
             )
         return Summary(self.as_of.isoformat(), tuple(rows))
@@ -729,6 +740,7 @@ def _decide_upper(job: Job, merged: PartitionResult, units: Population) -> Parti
             int(v.unknown.sum()),
             grades,
             counts,
+            0 if v.unassessed_unknown is None else int(np.count_nonzero(v.unassessed_unknown)),
         )
         measures[title_id] = Count(v.level, v.passed)
         measures[f"{title_id}_assessed"] = Count(v.level, v.assessed)

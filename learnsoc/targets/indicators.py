@@ -801,7 +801,25 @@ def _unknown(name: str, verdicts: Any, n: int, entity: str) -> NDArray[np.bool_]
     unknown = getattr(verdicts, "unknown", None)
     if unknown is None:
         return np.zeros(n, np.bool_)
-    return _mask(name, unknown, n, entity)
+    out = _mask(name, unknown, n, entity)
+    # Not assessed because the data deciding eligibility were not given: whether they hold
+    # the title is unknown too, not "no" (organisations without their tier).
+    undecided = getattr(verdicts, "unassessed_unknown", None)
+    if undecided is not None:
+        out = out | _mask(name, undecided, n, entity)
+    return out
+
+
+def _never_assessed(name: str, verdicts: Any, n: int, entity: str) -> NDArray[np.bool_] | None:
+    """Return who is known not to be assessed for a title (None for a plain mask)."""
+    assessed = getattr(verdicts, "assessed", None)
+    if assessed is None:
+        return None
+    out = ~_mask(name, np.asarray(assessed), n, entity)
+    undecided = getattr(verdicts, "unassessed_unknown", None)
+    if undecided is not None:
+        out &= ~_mask(name, undecided, n, entity)
+    return out
 
 
 def standard_measures(
@@ -858,9 +876,12 @@ def standard_measures(
         registers to be assessed, so every learning family is among the registered),
         ``learning_clans``, ``learning_units``, ``learning_communities``,
         ``learning_districts``, each with its ``_missing`` measure (unknown verdicts;
-        for families, of registered ones), and the adults, workers and staff of titled
-        groups (``titled_group_adults``, ``titled_group_adult_learning_citizens``,
-        ``titled_group_workers``, ``titled_group_worker_learning_citizens``,
+        for families, of registered ones; also those whose eligibility is unknown) and,
+        given verdicts, its ``_not_assessed`` measure (those known not to be assessed for
+        the title, who count as without it), and the adults,
+        workers and staff of titled groups (``titled_group_adults``,
+        ``titled_group_adult_learning_citizens``, ``titled_group_workers``,
+        ``titled_group_worker_learning_citizens``,
         ``learning_unit_staff``, ``learning_unit_staff_learning_citizens``; the learning
         citizens among them with a ``_missing`` measure).
 
@@ -1090,13 +1111,22 @@ def _title_measures(
             raise TargetError(str(msg)).translatable(msg)
         masks[key] = _mask(key, value, n, key)
         unknown = _unknown(key, value, n, key)
+        # Those known not to be assessed for the title (verdicts only): they count as
+        # without it in a share of all families, and a report says how many they are.
+        never = _never_assessed(key, value, n, key)
+        if never is not None:
+            name = names.get(key, f"learning_{key}s")
+            measures[f"{name}_not_assessed"] = Count(key, never)
         if key == "household":
-            # The movement counts titled families among registered ones.
+            # The movement counts titled families among registered ones; a household whose
+            # registration is unknown has an unknown title, whatever the flag's mask says.
+            undecided = getattr(value, "unassessed_unknown", None)
+            undecided = np.zeros(n, np.bool_) if undecided is None else np.asarray(undecided)
             add(
                 "learning_families",
                 () if registered is not None else ("registered",),
                 lambda m=masks[key]: Count("household", m & registered),
-                lambda u=unknown: Count("household", u & registered),
+                lambda u=unknown, d=undecided: Count("household", (u & registered) | d),
             )
         else:
             name = names.get(key, f"learning_{key}s")

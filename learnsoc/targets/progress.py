@@ -77,8 +77,9 @@ from learnsoc._tidy import TidyExports
 from learnsoc.aggregate.rate import Rate, RateStatus
 from learnsoc.aggregate.rollup import Rollup
 from learnsoc.errors import did_you_mean
-from learnsoc.i18n import N_, gettext
-from learnsoc.model.hierarchy import ABOLISHED_LEVELS
+from learnsoc.i18n import N_, format_integer, gettext, normalize_locale
+from learnsoc.model.hierarchy import ABOLISHED_LEVELS, REFORM_DATE
+from learnsoc.rules._display import percent_text
 from learnsoc.targets._reform import align_trees
 from learnsoc.targets._trend import align, least_squares_slope
 from learnsoc.targets.indicators import Indicator, TargetError
@@ -158,12 +159,28 @@ NOTE_OLD_TREE = N_(
     "{target}: assessed on the units before 1/7/2025; the district level was abolished "
     "on that date, so the result describes districts that no longer exist"
 )
+NOTE_OLD_TREE_ROWS = N_(
+    "Rows of the level {items} ({year}): the district level was abolished on 1/7/2025, so "
+    "they describe districts that no longer exist; report on the tree of 1/7/2025"
+)
+NOTE_UNITS_BEFORE_REFORM = N_(
+    "{target}: the target names units {items} by their codes of {year}, before the 2025 "
+    "reform; on the tree from 1/7/2025 a code may name a merged unit, or none: check that "
+    "each one is still the unit the target was set for (a crosswalk maps the old units)"
+)
 NOTE_UNDATED = N_("{target}: the source sets no deadline; not assessed as a target for {year}")
 NOTE_NOT_MOVED = N_(
     "{year}: the measures {items} are counted at units above the crosswalk's level and "
     "could not be re-expressed in the later tree"
 )
 NOTE_NOT_REPORTING = N_("Units that did not report (no data, or their rows were rejected): {items}")
+#: A title's share of all its peers beside the share the titles table shows (of those
+#: assessed): the ones never assessed count as without the title in the first.
+NOTE_NOT_ASSESSED = N_(
+    "{indicator}: never assessed for the title, {n} of the {eligible} {denominator} count "
+    "here as without it (the target is a share of all of them); among the {decided} "
+    "assessed with a verdict, the share is {share}, as in the titles table"
+)
 #: Notes whose items are the data's column names: shown as written, in every locale.
 COLUMN_NOTES = frozenset({NOTE_NO_COLUMNS})
 #: Units listed by name in a note on units not reporting; the rest are counted.
@@ -191,6 +208,9 @@ class Note:
     year: int | None = None
     #: The target's name by locale, for a target not among the progress's own (undated).
     labels: Mapping[str, str] = attrs.field(factory=dict, hash=False)
+    #: Counts a note states (:data:`NOTE_NOT_ASSESSED`: not assessed, all, assessed with
+    #: a verdict, granted), written in the locale's digits when shown.
+    counts: tuple[int, ...] = ()
 
     def text(self, targets: TargetSet, locale: str | None = None) -> str:
         """Return the note in the locale."""
@@ -206,12 +226,26 @@ class Note:
                 None, locale
             )
         items = ", ".join(self.items)
-        if self.message in COLUMN_NOTES:
+        if self.message == NOTE_OLD_TREE_ROWS:  # level names, as the tables write them
+            items = ", ".join(gettext(item, locale) for item in self.items)
+        elif self.message in COLUMN_NOTES:
             items = column_names(self.items)
         elif self.indicator is not None and self.indicator in targets.indicators:
             items = targets.indicators[self.indicator].measures_display(self.items, locale)
+        numbers: dict[str, str] = {}
+        if self.message == NOTE_NOT_ASSESSED and len(self.counts) == 4:
+            loc = normalize_locale(locale)
+            n, eligible, decided, granted = self.counts
+            ind = targets.indicators.get(self.indicator or "")
+            numbers = {
+                "n": format_integer(n, loc),
+                "eligible": format_integer(eligible, loc),
+                "decided": format_integer(decided, loc),
+                "share": percent_text(granted / decided, loc) if decided else "—",
+                "denominator": ind.denominator_display(loc) if ind is not None else "",
+            }
         return gettext(self.message, locale).format(
-            indicator=indicator, target=target, items=items, year=self.year
+            indicator=indicator, target=target, items=items, year=self.year, **numbers
         )
 
 
@@ -239,6 +273,8 @@ def _not_measured(ind: Indicator, roll: Rollup) -> Note:
 
 _INT_COLUMNS = ("numerator", "denominator", "missing")
 _COMPLETENESS_COLUMNS = ("units_reporting", "units_expected")
+#: Members of the denominator never assessed for the title counted (-1: not a title's).
+_NOT_ASSESSED_COLUMNS = ("not_assessed",)
 _FLOAT_COLUMNS = ("value", "target", "target_upper", "gap", "trend", "required")
 
 
@@ -650,6 +686,7 @@ class _Computer:
             # Its units no longer exist: one row, on the whole data, says so.
             return np.flatnonzero(self.levels == TOTAL)
         if t.units:
+            self._units_before_reform(t)
             unit_rows = np.isin(self.codes, list(t.units)) & (self.levels != TOTAL)
             absent = sorted(set(t.units) - set(self.codes[unit_rows].tolist()))
             if absent:
@@ -660,6 +697,21 @@ class _Computer:
             return np.flatnonzero(self.levels == t.level)
         return np.flatnonzero(self.levels != TOTAL)
 
+    def _units_before_reform(self, t: Target) -> None:
+        """Note a target naming units by codes of before the 2025 reform, on a later tree.
+
+        The lists of 1/7/2025 reuse old codes for merged units (the new Tuyên Quang is
+        "08", the old Hà Giang "02" is gone): the unit a code names there may hold others,
+        or be none, so the figure is not the one the target was set for.
+        """
+        written = self.targets.date
+        start = self.latest.hierarchy.spec.valid_from
+        if written is None or start is None:
+            return
+        if written < REFORM_DATE <= start:
+            note = Note(NOTE_UNITS_BEFORE_REFORM, target=t.id, items=t.units, year=written.year)
+            self.notes.append(note)
+
     def evaluate(
         self, t: Target, rows: NDArray[np.intp], assessments: Assessments
     ) -> dict[str, NDArray[Any]]:
@@ -668,7 +720,7 @@ class _Computer:
         out.update({name: np.full(n, np.nan) for name in _FLOAT_COLUMNS})
         status = np.full(n, Status.NO_DATA, np.uint8)
         out["status"] = status
-        for name in _COMPLETENESS_COLUMNS:
+        for name in (*_COMPLETENESS_COLUMNS, *_NOT_ASSESSED_COLUMNS):
             out[name] = np.full(n, -1, np.int64)
         ind = self.targets.indicator_of(t)
         gone = self.abolished(t)
@@ -701,6 +753,7 @@ class _Computer:
         out["numerator"][:] = rate.numerator
         out["denominator"][:] = rate.denominator
         out["missing"][:] = rate.missing
+        self._not_assessed(ind, rows, rate, out)
         value = _values(rate, ind.factor)
         out["value"][:] = value
         op = t.operator(ind)
@@ -721,6 +774,30 @@ class _Computer:
         if done is not None:
             status[(status == Status.MET) & self._incomplete(out)] = Status.MET_INCOMPLETE
         return out
+
+    def _not_assessed(
+        self, ind: Indicator, rows: NDArray[np.intp], rate: Rate, out: dict[str, NDArray[Any]]
+    ) -> None:
+        """Count, per row, the members of a title's share never assessed for the title.
+
+        A share of all families counts the families never assessed (not registered) as
+        not learning families, where the titles table divides by the assessed ones: two
+        figures for one title. The column says how many, and a note gives both figures.
+        """
+        never = self.latest.counts.get(f"{ind.numerator}_not_assessed")
+        if never is None or not len(rows):
+            return
+        gap = np.asarray(never, np.int64)[rows]
+        out["not_assessed"][:] = gap
+        # The rows of one level hold every member once: the note counts those of the first.
+        pick = self.levels[rows] == self.levels[rows[0]]
+        if not gap[pick].any():
+            return
+        eligible = int((rate.denominator + rate.missing)[pick].sum())
+        # Those with data are the assessed with a verdict and the never assessed.
+        decided = int((rate.denominator - gap)[pick].sum())
+        counts = (int(gap[pick].sum()), eligible, decided, int(rate.numerator[pick].sum()))
+        self.notes.append(Note(NOTE_NOT_ASSESSED, indicator=ind.id, counts=counts))
 
     def _incomplete(self, out: dict[str, NDArray[Any]]) -> NDArray[np.bool_]:
         """Rows where fewer units reported than the threshold asks (compared exactly)."""
@@ -952,6 +1029,13 @@ def progress(
         part["row"] = rows
         parts.append(part)
     columns = _assemble(parts, computer.latest)
+    # Rows of districts for data of 2025 or later (or, undated, a target year from 2025)
+    # describe units the reform abolished on 1/7/2025, whatever the target counts.
+    shown = set(columns["level"].tolist())
+    when = latest_year if latest_year is not None else year
+    for level, ended in ABOLISHED_LEVELS.items():
+        if level in shown and when >= ended.year:
+            computer.notes.append(Note(NOTE_OLD_TREE_ROWS, items=(level,), year=when))
     for t in targets.undated():
         label = t.labels or {loc: t.display(targets.indicator_of(t), loc) for loc in ("vi", "en")}
         computer.notes.append(Note(NOTE_UNDATED, target=t.id, year=year, labels=label))
@@ -1003,7 +1087,7 @@ def unit_list(roll: Rollup, codes: NDArray[np.str_]) -> tuple[str, ...]:
 def _assemble(parts: list[dict[str, NDArray[Any]]], latest: Rollup) -> dict[str, NDArray[Any]]:
     """Join the targets' rows and sort them by level, unit (tree order) and target."""
     names = ["target_index", "row", *_INT_COLUMNS, *_FLOAT_COLUMNS, "status"]
-    names += _COMPLETENESS_COLUMNS
+    names += (*_COMPLETENESS_COLUMNS, *_NOT_ASSESSED_COLUMNS)
     joined = {name: np.concatenate([p[name] for p in parts]) for name in names}
     # Rollup rows are in level order, then the tree's order: sort by row, then target.
     order = np.lexsort((joined["target_index"], joined["row"]))

@@ -48,7 +48,8 @@ def _evaluate(
          "input has dtype <U1; expected numbers or true/false"),
         ("household", "children_results_good", lambda n: np.ones(n - 1), OLD,
          "expected ({n},), one value per household"),
-        ("organisation", "study_plan_share", lambda n: np.full(n, 1.5), "2025-12-31",
+        # The last day of the tree with districts the population is on.
+        ("organisation", "study_plan_share", lambda n: np.full(n, 1.5), "2025-06-30",
          "organisation column 'study_plan_share': holds 1.5, outside its range 0..1"),
     ],
 )  # fmt: skip

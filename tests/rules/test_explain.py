@@ -124,7 +124,7 @@ def test_explanation_fields_hold_the_facts(ev: Evaluation) -> None:
 def test_points_grades_sources_and_clauses() -> None:
     """A points title shows points, grade, each criterion's points, clause and caveats."""
     book = load_rulebook("example")
-    h = ls.synthetic_hierarchy(villages=1, seed=1, levels="vn-pre-2025")
+    h = ls.synthetic_hierarchy(villages=1, seed=1, levels="vn-2025")
     commune = h.codes_at("commune")[0]
     persons = [
         ls.Person(
