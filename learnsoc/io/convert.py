@@ -191,7 +191,7 @@ def resolve_columns(
     out: dict[str, str] = {}
     taken: dict[str, str] = {}
     for name in raw.header:
-        if name in tmap.ignore or name.startswith("<column "):
+        if tmap.ignores(name) or name.startswith("<column "):
             continue
         target = tmap.schema_name(name)
         if target not in specs:

@@ -353,8 +353,8 @@ def read_counts(
     out: dict[str, NDArray[np.str_]] = {}
     for header, values in text_columns(raw).items():
         name = tmap.schema_name(header)
-        renamed = normalize_name(header) in tmap.columns
-        if normalize_name(header) in tmap.ignore or (
+        renamed = tmap.renames(header)
+        if tmap.ignores(header) or (
             # Row numbers (STT) and the units' names (Tên xã, Đơn vị) are for the people
             # who keep the file, as in --inputs files: not counts.
             not renamed and (is_row_number(header) or is_name_column(header))
