@@ -1931,7 +1931,7 @@ def _report_format(args: argparse.Namespace) -> str:
 def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
     """Read per-unit counts and the units file; roll the counts up the tree."""
     from learnsoc.aggregate.rollup import rollup_counts
-    from learnsoc.io.population import read_counts, read_units, resolve_mapping
+    from learnsoc.io.population import in_file, read_counts, read_units, resolve_mapping
     from learnsoc.io.rejects import FileRejects, Source
     from learnsoc.rejects import Rejects
 
@@ -1963,13 +1963,19 @@ def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
         header_row=args.header_row,
     )
     by = _names(args.by, "--by")
-    roll = rollup_counts(counts, hierarchy, by=by)
-    found = roll.rejects if roll.rejects is not None else Rejects()
     # Rejects name the file's headers (Tổng số gia đình), not the names they map onto.
     tmap = fmap.table("counts")
     renamed = {tmap.schema_name(c): c for c in counts_raw.header}
     columns = {name: c for name, c in renamed.items() if name != c}
     source = Source(counts_raw.file, counts_raw.layout, columns=columns)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        roll = rollup_counts(counts, hierarchy, by=by)
+    # Codes that lost their zeros are named as the file and its column (so_lieu.xlsx,
+    # column Mã đơn vị), as households' are, not as "counts unit_code".
+    for item in caught:
+        warnings.warn(in_file(item.message, {"counts": source}), stacklevel=2)
+    found = roll.rejects if roll.rejects is not None else Rejects()
     # Counts of a unit the units file refused are rejected_unit, as households' are.
     counted = FileRejects.locate(
         found, {"counts": source}, rejected_units=unit_rejects.refused_units

@@ -1,0 +1,67 @@
+"""A provincial education officer's files, made by hand as communes keep them, in Vietnamese.
+
+Codes stored as numbers, semicolons, a decimal comma, headers in the case and tone
+spelling the commune types: each test is one thing the first pass found wrong.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from learnsoc.cli import main
+
+UNITS = (
+    "Mã đơn vị;Tên đơn vị;Cấp;Mã cấp trên\n"
+    "01;Thành phố Hà Nội;Tỉnh;\n"
+    "00004;Xã Minh Phú;Xã;01\n"
+    "00004001;Thôn Đông;Thôn;00004\n"
+    "00004002;Thôn Đoài;Thôn;00004\n"
+)
+MAPPING = """
+[mapping]
+delimiter = ";"
+decimal = ","
+levels = "vn-2025"
+[counts.columns]
+"Mã đơn vị" = "unit_code"
+"Tổng số gia đình" = "families"
+"Gia đình học tập" = "learning_families"
+[unit.columns]
+"Mã đơn vị" = "code"
+"Tên đơn vị" = "name"
+"Cấp" = "level"
+"Mã cấp trên" = "parent_code"
+[unit.values.level]
+"Tỉnh" = "province"
+"Xã" = "commune"
+"Thôn" = "village"
+"""
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    (tmp_path / "don_vi.csv").write_text(UNITS, encoding="utf-8-sig")
+    (tmp_path / "mapping.toml").write_text(MAPPING, encoding="utf-8")
+    return tmp_path
+
+
+def test_counts_codes_that_lost_zeros_name_the_file_and_its_column(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """'so_lieu.csv, cột Mã đơn vị: 2 dòng đã mất ...', not 'số liệu tổng hợp, cột unit_code'."""
+    (folder / "so_lieu.csv").write_text(
+        "Mã đơn vị;Tên đơn vị;Tổng số gia đình;Gia đình học tập\n"
+        "4001;Thôn Đông;1.234;1.000\n"
+        "4002;Thôn Đoài;2.345;1.500\n",
+        encoding="utf-8-sig",
+    )
+    args = ["report", "--counts", str(folder / "so_lieu.csv")]
+    args += ["--hierarchy", str(folder / "don_vi.csv"), "--mapping", str(folder / "mapping.toml")]
+    code = main([*args, "--indicators", "learning_families", "--locale", "vi"])
+    captured = capsys.readouterr()
+    assert code == 0
+    assert "so_lieu.csv, cột Mã đơn vị: 2 dòng đã mất các chữ số 0 đứng đầu" in captured.err
+    assert "unit_code" not in captured.err
+    assert "2.500 / 3.579" in captured.out
