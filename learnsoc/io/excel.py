@@ -421,7 +421,22 @@ def _no_single_sheet(
     sheets = Joined(listed, ", ")
     columns = ", ".join(find.columns)
     base = PurePath(name).name
-    if holding:
+    if holding and len({p.cells for p in holding}) == 1:
+        # The same columns on every sheet: perhaps one list split by village, which
+        # learnsoc cannot read as one table (one sheet per file); say how to join it.
+        msg = Message(
+            N_(
+                "several sheets hold a table with the columns {columns}: {found}; the sheets "
+                "are {sheets}; learnsoc reads one sheet of each file: if they are parts of one "
+                "list (a sheet per village), copy their rows under one header on one sheet "
+                "first, else give the one to read with --sheet {choice} (sheet=)"
+            ),
+            columns=columns,
+            found=", ".join(repr(p.title) for p in holding),
+            sheets=sheets,
+            choice=shlex.quote(f"{base}={holding[0].title}"),
+        )
+    elif holding:
         msg = Message(
             N_(
                 "several sheets hold a table with the columns {columns}: {found}; the sheets "
