@@ -1442,7 +1442,10 @@ def _inputs_file(
             warnings.simplefilter("always")
             codes, missing, _, _ = locate_units(cols[key], h, level, at)
         # Named as the file and its key column (Mã xã), not as learnsoc's unit_code.
-        source = {level: Source(raw.file, raw.layout, columns={"unit_code": key})}
+        source = {
+            **getattr(pop.rejects, "sources", {}),
+            level: Source(raw.file, raw.layout, columns={"unit_code": key}),
+        }
         for item in caught:
             warnings.warn(in_file(item.message, source), stacklevel=2)
     ids, query = align_id_kinds(pop.ids(level), codes)
@@ -1973,8 +1976,9 @@ def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
         roll = rollup_counts(counts, hierarchy, by=by)
     # Codes that lost their zeros are named as the file and its column (so_lieu.xlsx,
     # column Mã đơn vị), as households' are, not as "counts unit_code".
+    named = {**getattr(unit_rejects, "sources", {}), "counts": source}
     for item in caught:
-        warnings.warn(in_file(item.message, {"counts": source}), stacklevel=2)
+        warnings.warn(in_file(item.message, named), stacklevel=2)
     found = roll.rejects if roll.rejects is not None else Rejects()
     # Counts of a unit the units file refused are rejected_unit, as households' are.
     counted = FileRejects.locate(

@@ -65,3 +65,33 @@ def test_counts_codes_that_lost_zeros_name_the_file_and_its_column(
     assert "so_lieu.csv, cột Mã đơn vị: 2 dòng đã mất các chữ số 0 đứng đầu" in captured.err
     assert "unit_code" not in captured.err
     assert "2.500 / 3.579" in captured.out
+
+
+def test_a_units_file_that_lost_its_zeros_is_named_when_households_are_rejected(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Units '4001' (an Excel number column) and households '00004001': say where the zeros went."""
+    units = (
+        "Mã đơn vị;Tên đơn vị;Cấp;Mã cấp trên\n1;Thành phố Hà Nội;Tỉnh;\n4;Xã Minh Phú;Xã;1\n"
+        "4001;Thôn Đông;Thôn;4\n4002;Thôn Đoài;Thôn;4\n"
+    )
+    (folder / "don_vi.csv").write_text(units, encoding="utf-8-sig")
+    (folder / "ho.csv").write_text(
+        "Mã hộ;Mã thôn\nH01;00004001\nH02;00004002\n", encoding="utf-8-sig"
+    )
+    (folder / "nk.csv").write_text("Mã NK;Mã hộ;Tuổi\nNK01;H01;30\n", encoding="utf-8-sig")
+    mapping = MAPPING + (
+        '[person.columns]\n"Mã NK" = "person_id"\n"Mã hộ" = "household_id"\n"Tuổi" = "age"\n'
+        '[household.columns]\n"Mã hộ" = "household_id"\n"Mã thôn" = "unit_code"\n'
+    )
+    (folder / "mapping.toml").write_text(mapping, encoding="utf-8")
+    args = ["validate", str(folder / "nk.csv"), "--households", str(folder / "ho.csv")]
+    args += ["--units", str(folder / "don_vi.csv"), "--mapping", str(folder / "mapping.toml")]
+    assert main([*args, "--locale", "vi"]) == 1
+    err = capsys.readouterr().err
+    assert (
+        "ho.csv, cột Mã thôn: 2 dòng ghi mã của đơn vị mà tệp "
+        f"{folder / 'don_vi.csv'}, cột Mã đơn vị, ghi thiếu các chữ số 0 đứng đầu "
+        "(ví dụ '00004001' được ghi là '4001' trong tệp đó) nên bị loại"
+    ) in err
+    assert "hộ gia đình: đọc 2, nhận 0, 2 dòng bị loại" in err

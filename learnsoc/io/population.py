@@ -95,7 +95,7 @@ from learnsoc.io.rejects import FileRejects, LineBatch, Source
 from learnsoc.io.table import RawTable
 from learnsoc.io.units import lenient_units, unit_problems
 from learnsoc.model.hierarchy import Hierarchy, HierarchySpec, Level, hierarchy_spec
-from learnsoc.model.population import LeadingZerosWarning, Population
+from learnsoc.model.population import UNITS_LOST_ZEROS, LeadingZerosWarning, Population
 from learnsoc.model.schema import STANDARD_SCHEMA, Schema
 from learnsoc.rejects import RejectBatch, Rejects
 
@@ -1028,6 +1028,34 @@ def in_file(message: Warning | str, sources: Mapping[str, Source]) -> Warning | 
     src = sources.get(str(params.get("table_text", "")))
     if not isinstance(message, LeadingZerosWarning) or src is None:
         return message
+    units = sources.get("unit")
+    if params.get("kind") == UNITS_LOST_ZEROS:
+        if units is None:  # a tree given as a Hierarchy: no units file to name
+            return message
+        template = (
+            N_(
+                "{file}, column {column}: {n} row names a unit that {units}, column "
+                "{unit_column}, writes without its leading zeros (e.g. {was!r} is {code!r} "
+                "there), so it is rejected: store that column as text in the spreadsheet to "
+                "keep the zeros"
+            )
+            if params["n"] == "1"
+            else N_(
+                "{file}, column {column}: {n} rows name a unit that {units}, column "
+                "{unit_column}, writes without its leading zeros (e.g. {was!r} is {code!r} "
+                "there), so they are rejected: store that column as text in the spreadsheet "
+                "to keep the zeros"
+            )
+        )
+        msg = Message(
+            template,
+            file=src.file,
+            column=src.columns.get("unit_code", "unit_code"),
+            units=units.file,
+            unit_column=units.columns.get("code", "code"),
+            **{k: params[k] for k in ("n", "was", "code")},
+        )
+        return LeadingZerosWarning(str(msg)).translatable(msg)
     template = (
         N_(
             "{file}, column {column}: {n} row had lost the leading zeros of its unit code and "

@@ -333,6 +333,7 @@ def locate_units(
         text, missing, lev, local, restored = _locate_text(raw, hierarchy, levels)
         rows = values.codes
         _warn_restored(table, raw, text, restored, int(restored[rows].sum()))
+        _warn_units_lost_zeros(table, text, (lev < 0) & ~missing, hierarchy, rows)
         # int32 per row: a unit index is below the tree's size.
         return (
             CodedIds(text, rows),
@@ -342,7 +343,69 @@ def locate_units(
         )
     text, missing, lev, local, restored = _locate_text(values, hierarchy, levels)
     _warn_restored(table, values, text, restored, int(restored.sum()))
+    _warn_units_lost_zeros(table, text, (lev < 0) & ~missing, hierarchy)
     return text, missing, lev, local
+
+
+#: A code that the units file writes without its leading zeros (see _warn_units_lost_zeros).
+UNITS_LOST_ZEROS = "units_lost_zeros"
+
+
+def _warn_units_lost_zeros(
+    table: str,
+    codes: NDArray[Any],
+    unknown: NDArray[np.bool_],
+    hierarchy: Hierarchy,
+    rows: NDArray[Any] | None = None,
+) -> None:
+    """Say when unknown codes (``00004001``) are units' codes once their zeros are dropped.
+
+    The other way round from :class:`LeadingZerosWarning`: the units file, kept in Excel
+    with its code column stored as numbers, says ``4001`` where every household says
+    ``00004001``. Which is right cannot be known from the data, so nothing is taken: the
+    rows stay ``unknown_unit`` rejects, and the warning says where the zeros went.
+    ``rows`` maps rows onto ``codes`` for a column read as distinct values.
+    """
+    at = np.flatnonzero(unknown)
+    if not len(at):
+        return
+    short = codes[at].astype(str)
+    zeros = np.char.startswith(short, "0") & np.char.isdigit(short)
+    at, short = at[zeros], short[zeros]
+    if not len(at):
+        return
+    stripped = np.char.lstrip(short, "0")
+    found = hierarchy.locate(stripped)[0] >= 0
+    if not found.any():
+        return
+    hit = np.zeros(len(codes), bool)
+    hit[at[found]] = True
+    n = int(hit[rows].sum()) if rows is not None else int(hit.sum())
+    i = int(np.flatnonzero(found)[0])
+    template = (
+        N_(
+            "{table_text} unit_code: {n} row names a unit that the units file writes without "
+            "its leading zeros (e.g. {was!r} is {code!r} there), so it is rejected: the units "
+            "file's code column seems to be stored as numbers; store it as text in the "
+            "spreadsheet to keep the zeros"
+        )
+        if n == 1
+        else N_(
+            "{table_text} unit_code: {n} rows name a unit that the units file writes without "
+            "its leading zeros (e.g. {was!r} is {code!r} there), so they are rejected: the "
+            "units file's code column seems to be stored as numbers; store it as text in the "
+            "spreadsheet to keep the zeros"
+        )
+    )
+    msg = Message(
+        template,
+        table_text=table,
+        n=f"{n:,}",
+        was=str(short[i]),
+        code=str(stripped[i]),
+        kind=UNITS_LOST_ZEROS,
+    )
+    warnings.warn(LeadingZerosWarning(str(msg)).translatable(msg), stacklevel=5)
 
 
 def _warn_restored(
