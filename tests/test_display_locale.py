@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import learnsoc as ls
@@ -70,3 +71,16 @@ def test_rejects_html_names_reasons_and_columns_as_the_console_does(tmp_path: Pa
     assert "birth_date" not in page and "not_a_date" not in page
     with ls.use_locale("en"):
         assert "<td>person</td><td>Ngày sinh</td><td>not_a_date</td>" in pop.rejects._repr_html_()
+
+
+def test_an_explanation_shows_its_text_in_a_notebook() -> None:
+    """A notebook cell ending in ev.explain(...) shows the criteria, not the attrs fields."""
+    pop = ls.synthetic_population(persons=300, seed=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # inputs the example rulebook reads and pop lacks
+        ev = ls.evaluate(pop, ls.load_rulebook("example"), "2025-12-31")
+    household = str(pop.columns("household")["household_id"][0])
+    explained = ev.explain("household", household, locale="vi")
+    page = explained._repr_html_()
+    assert page.startswith("<pre") and "hộ gia đình" in page
+    assert "CriterionExplanation(" not in page
