@@ -266,7 +266,7 @@ class Explanation:
         return self.titles[0].verdict
 
     def _repr_html_(self) -> str:
-        """The explanation as ``str()`` writes it, for a notebook (not the fields' repr)."""
+        """Return the explanation as ``str()`` writes it, for a notebook (not the fields' repr)."""
         import html
 
         return f"<pre class='learnsoc-explanation'>{html.escape(str(self))}</pre>"
