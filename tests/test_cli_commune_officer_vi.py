@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import learnsoc as ls
 from learnsoc.cli import main
 
 UNITS = (
@@ -95,3 +96,32 @@ def test_a_units_file_that_lost_its_zeros_is_named_when_households_are_rejected(
         "(ví dụ '00004001' được ghi là '4001' trong tệp đó) nên bị loại"
     ) in err
     assert "hộ gia đình: đọc 2, nhận 0, 2 dòng bị loại" in err
+
+
+def test_a_birth_date_known_only_by_its_year_or_month_gives_the_exact_age(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """'1950' and '03/1950' (an elder's register entry): the age on 31/12/2025 is 75, exactly."""
+    (folder / "ho.csv").write_text("Mã hộ;Mã thôn\nH01;00004001\n", encoding="utf-8-sig")
+    (folder / "nk.csv").write_text(
+        "Mã NK;Mã hộ;Ngày sinh\nNK01;H01;1950\nNK02;H01;03/1950\nNK03;H01;13/1950\n"
+        "NK04;H01;15/03/1950\n",
+        encoding="utf-8-sig",
+    )
+    mapping = MAPPING + (
+        '[person.columns]\n"Mã NK" = "person_id"\n"Mã hộ" = "household_id"\n'
+        '"Ngày sinh" = "birth_date"\n'
+        '[household.columns]\n"Mã hộ" = "household_id"\n"Mã thôn" = "unit_code"\n'
+    )
+    (folder / "mapping.toml").write_text(mapping, encoding="utf-8")
+    pop = ls.read_population(
+        folder / "nk.csv",
+        households=folder / "ho.csv",
+        units=folder / "don_vi.csv",
+        mapping=folder / "mapping.toml",
+        reference_year=2025,
+    )
+    assert pop.person_columns["age"].tolist() == [75, 75, 75]
+    assert [(r.line, r.value, r.reason) for r in pop.rejects.records()] == [
+        (4, "13/1950", "not_a_date")
+    ]

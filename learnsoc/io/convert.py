@@ -138,7 +138,7 @@ class PlaceholderWarning(LearnsocWarning):
 
 #: ``birth_year`` may stand in for ``age`` (with a reference year).
 BIRTH_YEAR = ColumnSpec("birth_year", "float", N_("birth year"), "float64", 1800, 2200)
-#: ``birth_date`` too: dd/mm/yyyy, d/m/yyyy or yyyy-mm-dd, read as text (see
+#: ``birth_date`` too: dd/mm/yyyy, d/m/yyyy, yyyy-mm-dd, mm/yyyy or yyyy, read as text (see
 #: :func:`learnsoc.model.population.birth_years`).
 BIRTH_DATE = ColumnSpec("birth_date", "text", N_("birth date"))
 

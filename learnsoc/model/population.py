@@ -490,21 +490,31 @@ _SERIAL = re.compile(r"[0-9]{5,7}(?:\.0+)?")
 _SERIAL_RANGE = (10_000, 2_958_465)
 _DMY = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")
 _YMD = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[T ]00:00(?::00)?)?")
+#: A year alone (``1950``) or a month and year (``03/1950``): registers often know no
+#: more of an elder's birth. The age on 31 December is the same whatever the day, so
+#: reading them is exact, not a guess.
+_YEAR = re.compile(r"[0-9]{4}")
+_MY = re.compile(r"([0-9]{1,2})[/.-]([0-9]{4})")
 
 
 def birth_years(dates: Any) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
     """Read birth dates as agencies write them; return their years and which are no date.
 
     Accepted: ``dd/mm/yyyy`` and ``d/m/yyyy`` (also with ``-`` or ``.``: ``05-03-1990``),
-    and ``yyyy-mm-dd`` (how Excel date cells are read). A blank is a missing value
-    (NaN, not a bad date); a date that does not exist (``31/02/1990``) or any other
-    text is a bad date. Each distinct text is read once.
+    ``yyyy-mm-dd`` (how Excel date cells are read), and, where the register knows no
+    more, ``mm/yyyy`` and ``yyyy`` (ages are reached on 31 December, so only the year
+    counts). A blank is a missing value (NaN, not a bad date); a date that does not exist
+    (``31/02/1990``, ``13/1990``) or any other text is a bad date. Each distinct text is
+    read once.
 
     Examples
     --------
     >>> years, bad = birth_years(["05/03/1990", "5/3/1990", "1990-03-05", "", "31/02/1990"])
     >>> years.tolist()[:3], bad.tolist()
     ([1990.0, 1990.0, 1990.0], [False, False, False, False, True])
+    >>> years, bad = birth_years(["1950", "03/1950", "13/1950", "195"])
+    >>> years.tolist()[:2], bad.tolist()
+    ([1950.0, 1950.0], [False, False, True, True])
     """
     text = np.asarray(dates).astype(str)
     if not len(text):
@@ -519,6 +529,10 @@ def birth_years(dates: Any) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
         parts = (m[3], m[2], m[1]) if m else None
         if parts is None and (m := _YMD.fullmatch(value)):
             parts = (m[1], m[2], m[3])
+        if parts is None and (m := _MY.fullmatch(value)):
+            parts = (m[2], m[1], "1")
+        if parts is None and _YEAR.fullmatch(value):
+            parts = (value, "1", "1")
         try:
             if parts is None:
                 raise ValueError(value)
@@ -846,7 +860,7 @@ class Population:
 
         The age is the one reached in ``reference_year`` (on 31 December), so a birth
         date gives the same age as its year; a birth date is read as dd/mm/yyyy,
-        d/m/yyyy or yyyy-mm-dd (:func:`birth_years`) and one that is no date
+        d/m/yyyy, yyyy-mm-dd, mm/yyyy or yyyy (:func:`birth_years`) and one that is no date
         (``31/02/1990``) is a ``not_a_date`` reject on ``birth_date`` with the value as
         written. A birth year or date that gives an impossible age is rejected on its
         own column with the value written in the input (``2090``, ``01/01/2090``), not on
