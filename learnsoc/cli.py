@@ -1386,7 +1386,7 @@ def _inputs_file(
     """Read one inputs file: its level, ``{input: value per entity (NaN: unknown)}``, rejects."""
     from learnsoc.io.convert import text_columns
     from learnsoc.io.mapping import is_name_column, is_row_number
-    from learnsoc.io.population import in_file, read_table
+    from learnsoc.io.population import in_file, read_table, resolve_mapping
     from learnsoc.io.rejects import FileRejects, Source
     from learnsoc.model.ids import IdIndex, align_id_kinds, normalize_ids
     from learnsoc.model.population import locate_units
@@ -1396,13 +1396,18 @@ def _inputs_file(
     level = _inputs_level(given, (), specs, path) if given else None
     # --sheet and --header-row apply to every Excel file given, the inputs' included: an
     # evaluator's sheet has a title above its header as often as a census sheet does.
+    # The mapping file's conventions (delimiter, encoding, decimal comma) are the commune's
+    # for every file it sends, the evaluators' sheets included, as for counts files.
+    fmap = resolve_mapping(getattr(args, "mapping", None))
     raw = read_table(
         path,
         None,
+        mapping=fmap,
         delimiter=_delimiter(args.delimiter),
         encoding=args.encoding,
         sheet=args.sheet,
         header_row=args.header_row,
+        decimal=args.decimal,
     )
     # The header settles the level and the columns before any cell is converted.
     header = [c for c in raw.header if not c.startswith("<column ")]
@@ -1476,7 +1481,8 @@ def _inputs_file(
     reject(IdIndex(codes).duplicated() & ~missing, key, "duplicate_id", shown)
     read: dict[str, NDArray[np.float64]] = {}
     for name in names:
-        cells, reasons, expected = _input_values(cols[name], specs[level][name], args.decimal)
+        decimal = args.decimal or fmap.decimal
+        cells, reasons, expected = _input_values(cols[name], specs[level][name], decimal)
         for reason in sorted(set(reasons.tolist()) - {""}):
             reject(reasons == reason, name, reason, cols[name], expected)
         read[name] = cells

@@ -125,3 +125,23 @@ def test_a_birth_date_known_only_by_its_year_or_month_gives_the_exact_age(
     assert [(r.line, r.value, r.reason) for r in pop.rejects.records()] == [
         (4, "13/1950", "not_a_date")
     ]
+
+
+def test_inputs_files_follow_the_mapping_files_decimal_comma(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """decimal = "," in the mapping reads '85,0' in the evaluators' sheet, as in counts files."""
+    (folder / "ho.csv").write_text("Mã hộ;Mã thôn\nH01;00004001\n", encoding="utf-8-sig")
+    (folder / "nk.csv").write_text("Mã NK;Mã hộ;Tuổi\nNK01;H01;30\n", encoding="utf-8-sig")
+    mapping = MAPPING + (
+        '[person.columns]\n"Mã NK" = "person_id"\n"Mã hộ" = "household_id"\n"Tuổi" = "age"\n'
+        '[household.columns]\n"Mã hộ" = "household_id"\n"Mã thôn" = "unit_code"\n'
+    )
+    (folder / "mapping.toml").write_text(mapping, encoding="utf-8")
+    (folder / "xa.csv").write_text("Mã xã;tt44_points\n00004;85,0\n", encoding="utf-8-sig")
+    args = ["evaluate", str(folder / "nk.csv"), "--households", str(folder / "ho.csv")]
+    args += ["--units", str(folder / "don_vi.csv"), "--mapping", str(folder / "mapping.toml")]
+    args += ["--rulebook", "vn-national", "--as-of", "31/12/2025"]
+    args += ["--inputs", f"xã={folder / 'xa.csv'}", "--locale", "vi"]
+    assert main(args) == 0
+    assert "số liệu đầu vào cấp xã: đọc 1, nhận 1, 0 dòng bị loại" in capsys.readouterr().err
