@@ -145,3 +145,56 @@ def test_inputs_files_follow_the_mapping_files_decimal_comma(
     args += ["--inputs", f"xã={folder / 'xa.csv'}", "--locale", "vi"]
     assert main(args) == 0
     assert "số liệu đầu vào cấp xã: đọc 1, nhận 1, 0 dòng bị loại" in capsys.readouterr().err
+
+
+def test_a_units_file_may_name_its_levels_as_wards_and_street_groups(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """'Phường' and 'Tổ dân phố' are the commune and village levels, as --levels reads them."""
+    (folder / "don_vi.csv").write_text(
+        UNITS.replace("00004;Xã Minh Phú;Xã", "00004;Phường Minh Phú;Phường").replace(
+            "Thôn Đông;Thôn", "Tổ dân phố 1;Tổ dân phố"
+        ),
+        encoding="utf-8-sig",
+    )
+    (folder / "ho.csv").write_text("Mã hộ;Mã thôn\nH01;00004001\n", encoding="utf-8-sig")
+    (folder / "nk.csv").write_text("Mã NK;Mã hộ;Tuổi\nNK01;H01;30\n", encoding="utf-8-sig")
+    mapping = MAPPING + (
+        '[person.columns]\n"Mã NK" = "person_id"\n"Mã hộ" = "household_id"\n"Tuổi" = "age"\n'
+        '[household.columns]\n"Mã hộ" = "household_id"\n"Mã thôn" = "unit_code"\n'
+    )
+    (folder / "mapping.toml").write_text(mapping, encoding="utf-8")
+    pop = ls.read_population(
+        folder / "nk.csv",
+        households=folder / "ho.csv",
+        units=folder / "don_vi.csv",
+        mapping=folder / "mapping.toml",
+    )
+    assert pop.hierarchy.codes_at("commune").tolist() == ["00004"]
+    assert pop.hierarchy.codes_at("village").tolist() == ["00004001", "00004002"]
+
+
+def test_a_units_file_refused_whole_is_told_in_vietnamese_with_its_own_words(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """'4/4 đơn vị bị loại ... cột Cấp ... (cần Tỉnh, Xã, Thôn)', no English inside."""
+    (folder / "don_vi.csv").write_text(
+        UNITS.replace(";Tỉnh;", ";Thành phố trực thuộc TW;"), encoding="utf-8-sig"
+    )
+    (folder / "ho.csv").write_text("Mã hộ;Mã thôn\nH01;00004001\n", encoding="utf-8-sig")
+    (folder / "nk.csv").write_text("Mã NK;Mã hộ;Tuổi\nNK01;H01;30\n", encoding="utf-8-sig")
+    mapping = MAPPING + (
+        '[person.columns]\n"Mã NK" = "person_id"\n"Mã hộ" = "household_id"\n"Tuổi" = "age"\n'
+        '[household.columns]\n"Mã hộ" = "household_id"\n"Mã thôn" = "unit_code"\n'
+    )
+    (folder / "mapping.toml").write_text(mapping, encoding="utf-8")
+    args = ["validate", str(folder / "nk.csv"), "--households", str(folder / "ho.csv")]
+    args += ["--units", str(folder / "don_vi.csv"), "--mapping", str(folder / "mapping.toml")]
+    assert main([*args, "--locale", "vi"]) == 1
+    err = capsys.readouterr().err
+    assert "; 4/4 đơn vị bị loại, đơn vị đầu tiên: " in err
+    assert (
+        "dòng 2, cột Cấp: giá trị 'Thành phố trực thuộc TW' không phải mã hợp lệ "
+        "(cần Tỉnh, Xã, Thôn)"
+    ) in err
+    assert "units were refused" not in err and "column level" not in err

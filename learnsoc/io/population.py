@@ -68,7 +68,7 @@ from learnsoc.errors import (
     Translatable,
     did_you_mean,
 )
-from learnsoc.i18n import N_
+from learnsoc.i18n import N_, format_integer, gettext
 from learnsoc.io.convert import (
     convert_table,
     id_text,
@@ -94,7 +94,7 @@ from learnsoc.io.parquet import read_arrow_ipc, read_parquet
 from learnsoc.io.rejects import FileRejects, LineBatch, Source
 from learnsoc.io.table import RawTable
 from learnsoc.io.units import lenient_units, unit_problems
-from learnsoc.model.hierarchy import Hierarchy, HierarchySpec, Level, hierarchy_spec
+from learnsoc.model.hierarchy import Hierarchy, HierarchySpec, Level, hierarchy_spec, level_named
 from learnsoc.model.population import UNITS_LOST_ZEROS, LeadingZerosWarning, Population
 from learnsoc.model.schema import STANDARD_SCHEMA, Schema
 from learnsoc.rejects import RejectBatch, Rejects
@@ -155,6 +155,28 @@ class _FirstReject(Translatable):
     def localized(self, locale: str | None = None) -> str:
         first = self._rejects.first(locale)
         return first.message if first else ""
+
+
+class _RefusedUnits(Translatable):
+    """How many units were refused, and the first, as a part of a message in its language."""
+
+    def __init__(self, rejects: Rejects, n: int) -> None:
+        self._rejects = rejects
+        self._n = n
+
+    def __str__(self) -> str:
+        return self.localized("en")
+
+    def localized(self, locale: str | None = None) -> str:
+        first = self._rejects.first(locale)
+        if first is None:
+            return ""
+        template = gettext(N_("; {refused} of {n} units were refused, first: {first}"), locale)
+        return template.format(
+            refused=format_integer(self._rejects.n_rejected("unit"), locale),
+            n=format_integer(self._n, locale),
+            first=first.message,
+        )
 
 
 def resolve_mapping(
@@ -501,8 +523,8 @@ def read_units(
         rejects=refused,
     )
     spec = levels if levels is not None else (fmap.levels or "vn-2025")
-    hierarchy, extra, gone = _unit_tree(raw, cols, refused, spec)
     sources = {"unit": _source(raw, "unit", fmap, schema)}
+    hierarchy, extra, gone = _unit_tree(raw, cols, refused, spec, sources["unit"])
     return hierarchy, FileRejects.locate(Rejects(read={}), sources, extra, rejected_units=gone)
 
 
@@ -799,10 +821,37 @@ def _checked_sheet(value: Any) -> Sheet | None:
     raise TypeError(msg)
 
 
+def _level_ids(cells: Any, levels: str | HierarchySpec | Sequence[str | Level]) -> NDArray[np.str_]:
+    """Read a units file's level cells that name a level in words (Tỉnh, Phường, Thôn).
+
+    The words ``--levels`` and ``--inputs`` take (:func:`~learnsoc.model.hierarchy.level_named`):
+    the level's name in Vietnamese or English, in any case, with or without accents, and
+    the names units files give it (``Phường``, ``Thị trấn``, ``Tổ dân phố``). A cell that
+    names no level, or several, is left as written, to be refused with the others.
+
+    Examples
+    --------
+    >>> _level_ids(["Tỉnh", "Phường", "Tổ dân phố", "village", "Huyện"], "vn-2025").tolist()
+    ['province', 'commune', 'village', 'village', 'Huyện']
+    """
+    text = np.asarray(cells).astype(str)
+    spec = hierarchy_spec(levels)
+    words, inverse = np.unique(text, return_inverse=True)
+    named = [w if w in spec.names else (level_named(w, spec.levels) or w) for w in words.tolist()]
+    return np.asarray(named, dtype=str)[inverse.reshape(-1)] if len(words) else text
+
+
 def _units(
-    raw: RawTable, cols: dict[str, Any], levels: str | HierarchySpec | Sequence[str | Level]
+    raw: RawTable,
+    cols: dict[str, Any],
+    levels: str | HierarchySpec | Sequence[str | Level],
+    source: Source,
 ) -> tuple[Hierarchy, list[LineBatch]]:
-    """Build the tree leniently; if too little is left, say which units were refused first."""
+    """Build the tree leniently; if too little is left, say which units were refused first.
+
+    The first refused unit is told with the file's column and words (``cột Cấp``, ``cần
+    Tỉnh, Xã, Thôn``), as its reject would be.
+    """
     try:
         return lenient_units(cols, levels)
     except HierarchyError as exc:
@@ -814,13 +863,8 @@ def _units(
         n = len(np.asarray(cols["code"]))
         probe = unit_problems(cols, spec)
         located = [LineBatch.in_file(b, raw.layout) for b in probe]
-        rejects = FileRejects.locate(
-            Rejects(read={}), {"unit": Source(raw.file, raw.layout, raw.is_file)}, located
-        )
-        first = rejects.first("en")
-        hint = f"; {rejects.n_rejected('unit')} of {n} units were refused" if first else ""
-        if first is not None:
-            hint += f", first: {first.message}"
+        rejects = FileRejects.locate(Rejects(read={}), {"unit": source}, located)
+        hint = _RefusedUnits(rejects, n)
         levels_text = ", ".join(spec.names)
         template = N_(
             "{error}{refused_text} (the tree's levels are {levels}: check --levels / levels=)"
@@ -836,6 +880,7 @@ def _unit_tree(
     cols: dict[str, Any],
     refused: Sequence[RejectBatch],
     levels: str | HierarchySpec | Sequence[str | Level],
+    source: Source,
 ) -> tuple[Hierarchy, list[LineBatch], list[str]]:
     """Build the tree from converted unit columns, leaving out refused and bad units.
 
@@ -850,7 +895,8 @@ def _unit_tree(
         kept = np.delete(kept, out)
         cols = {k: np.asarray(v)[kept] for k, v in cols.items()}
         extra.extend(LineBatch.in_file(b, raw.layout) for b in refused)
-    hierarchy, problems = _units(raw, cols, levels)
+    cols = {**cols, "level": _level_ids(cols["level"], levels)}
+    hierarchy, problems = _units(raw, cols, levels, source)
     gone: list[str] = []
     for b in problems:
         extra.append(LineBatch.in_file(b, raw.layout, kept))
@@ -953,7 +999,8 @@ def assemble(
     if "unit" in raws:
         unit_cols = convert("unit")
         spec = levels if levels is not None else (mapping.levels or "vn-2025")
-        hierarchy, extra, gone = _unit_tree(raws["unit"], unit_cols, found, spec)
+        where = _source(raws["unit"], "unit", mapping, schema)
+        hierarchy, extra, gone = _unit_tree(raws["unit"], unit_cols, found, spec, where)
         found.clear()
     elif hierarchy is None:
         raise SchemaError(
@@ -1090,7 +1137,9 @@ def _source(raw: RawTable, table: str, mapping: FileMapping, schema: Schema) -> 
         if name != header:
             columns[name] = header
         spec = specs.get(name)
-        if spec is None or spec.kind not in _CODED:
+        # A units file's levels are words too (Tỉnh, Xã, Thôn), though read as text.
+        level_words = table == "unit" and name == "level"
+        if spec is None or (spec.kind not in _CODED and not level_words):
             continue
         words = mapping.value_map(table, name, spec.kind)
         if words:
