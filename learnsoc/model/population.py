@@ -874,7 +874,13 @@ class Population:
         if column not in persons:
             return persons
         if reference_year is None:
-            msg = Message(N_("needs reference_year= to compute ages from {column}s"), column=column)
+            msg = Message(
+                N_(
+                    "needs the year ages are reached in to compute them from {column}s "
+                    "(--reference-year YEAR, reference_year=YEAR)"
+                ),
+                column=column,
+            )
             raise SchemaError("person", column, str(msg)).translatable(msg)
         written: NDArray[Any] | None = None
         refused = np.zeros(len(persons[column]), bool)
