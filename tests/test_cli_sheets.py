@@ -132,7 +132,8 @@ def test_without_sheets_each_workbooks_table_is_found_and_said(
             "'Bìa' (không có bảng dữ liệu), 'Ghi chú' (không có bảng dữ liệu), 'Danh sách' "
             "(dòng 3: 'person_id', 'household_id', 'age', 'sex', 'literate'), 'Bản sao' (dòng "
             "1: 'person_id', 'household_id', 'age', 'sex', 'literate'); learnsoc chỉ đọc một "
-            "trang tính của mỗi tệp: nếu đó là các phần của cùng một danh sách (mỗi thôn một "
+            "trang tính của mỗi tệp: nếu đó là các phần của cùng một danh sách (mỗi thôn, tổ "
+            "dân phố một "
             "trang), hãy chép các dòng của chúng vào một trang, dưới cùng một dòng tiêu đề, "
             "trước khi đọc; nếu không, hãy chỉ rõ trang tính cần đọc bằng --sheet "
             "'nk.xlsx=Danh sách' (sheet=)",

@@ -227,7 +227,8 @@ def test_several_sheets_holding_the_table_are_an_error_listing_them(tmp_path: Pa
         "(không có bảng dữ liệu), 'Năm 2024' (dòng 3: 'STT', 'Mã NK', 'Họ và tên', 'Mã hộ', "
         "'Tuổi', ...), 'Năm 2025' (dòng 1: 'STT', 'Mã NK', 'Họ và tên', 'Mã hộ', 'Tuổi', "
         "...); learnsoc chỉ đọc một trang tính của mỗi tệp: nếu đó là các phần của cùng một "
-        "danh sách (mỗi thôn một trang), hãy chép các dòng của chúng vào một trang, dưới cùng "
+        "danh sách (mỗi thôn, tổ dân phố một trang), hãy chép các dòng của chúng vào một "
+        "trang, dưới cùng "
         "một dòng tiêu đề, trước khi đọc; nếu không, hãy chỉ rõ trang tính cần đọc bằng "
         "--sheet 'nk.xlsx=Năm 2024' (sheet=)"
     )
@@ -339,7 +340,7 @@ def test_a_sheet_per_village_is_told_how_to_join_its_sheets(tmp_path: Path) -> N
     with pytest.raises(FileFormatError) as err:
         read_population(persons, **_inputs(tmp_path))  # type: ignore[arg-type]
     assert "if they are parts of one list (a sheet per village), copy their rows" in str(err.value)
-    assert "(mỗi thôn một trang), hãy chép các dòng của chúng vào một trang" in (
+    assert "(mỗi thôn, tổ dân phố một trang), hãy chép các dòng của chúng vào một trang" in (
         err.value.localized("vi")
     )
 
