@@ -198,3 +198,22 @@ def test_a_units_file_refused_whole_is_told_in_vietnamese_with_its_own_words(
         "(cần Tỉnh, Xã, Thôn)"
     ) in err
     assert "units were refused" not in err and "column level" not in err
+
+
+def test_a_file_with_another_separator_is_told_so_not_an_unknown_column(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ho.csv saved with ',' under delimiter = ';': the separator is named, not 'Mã hộ,Mã thôn'."""
+    (folder / "ho.csv").write_text("Mã hộ,Mã thôn\nH01,00004001\n", encoding="utf-8-sig")
+    (folder / "nk.csv").write_text("Mã NK;Mã hộ;Tuổi\nNK01;H01;30\n", encoding="utf-8-sig")
+    mapping = MAPPING + (
+        '[person.columns]\n"Mã NK" = "person_id"\n"Mã hộ" = "household_id"\n"Tuổi" = "age"\n'
+        '[household.columns]\n"Mã hộ" = "household_id"\n"Mã thôn" = "unit_code"\n'
+    )
+    (folder / "mapping.toml").write_text(mapping, encoding="utf-8")
+    args = ["validate", str(folder / "nk.csv"), "--households", str(folder / "ho.csv")]
+    args += ["--units", str(folder / "don_vi.csv"), "--mapping", str(folder / "mapping.toml")]
+    assert main([*args, "--locale", "vi"]) == 1
+    err = capsys.readouterr().err
+    assert "dòng tiêu đề được đọc thành một cột duy nhất, 'Mã hộ,Mã thôn'" in err
+    assert "hãy dùng --delimiter ','" in err
