@@ -1401,7 +1401,7 @@ def _inputs_file(
     """Read one inputs file: its level, ``{input: value per entity (NaN: unknown)}``, rejects."""
     from learnsoc.io.convert import text_columns
     from learnsoc.io.mapping import is_name_column, is_row_number
-    from learnsoc.io.population import in_file, read_table
+    from learnsoc.io.population import in_file, read_table, resolve_mapping
     from learnsoc.io.rejects import FileRejects, Source
     from learnsoc.model.ids import IdIndex, align_id_kinds, normalize_ids
     from learnsoc.model.population import locate_units
@@ -1411,13 +1411,18 @@ def _inputs_file(
     level = _inputs_level(given, (), specs, path) if given else None
     # --sheet and --header-row apply to every Excel file given, the inputs' included: an
     # evaluator's sheet has a title above its header as often as a census sheet does.
+    # The mapping file's conventions (delimiter, encoding, decimal comma) are the commune's
+    # for every file it sends, the evaluators' sheets included, as for counts files.
+    fmap = resolve_mapping(getattr(args, "mapping", None))
     raw = read_table(
         path,
         None,
+        mapping=fmap,
         delimiter=_delimiter(args.delimiter),
         encoding=args.encoding,
         sheet=args.sheet,
         header_row=args.header_row,
+        decimal=args.decimal,
     )
     # The header settles the level and the columns before any cell is converted.
     header = [c for c in raw.header if not c.startswith("<column ")]
@@ -1457,7 +1462,10 @@ def _inputs_file(
             warnings.simplefilter("always")
             codes, missing, _, _ = locate_units(cols[key], h, level, at)
         # Named as the file and its key column (Mã xã), not as learnsoc's unit_code.
-        source = {level: Source(raw.file, raw.layout, columns={"unit_code": key})}
+        source = {
+            **getattr(pop.rejects, "sources", {}),
+            level: Source(raw.file, raw.layout, columns={"unit_code": key}),
+        }
         for item in caught:
             warnings.warn(in_file(item.message, source), stacklevel=2)
     ids, query = align_id_kinds(pop.ids(level), codes)
@@ -1488,7 +1496,8 @@ def _inputs_file(
     reject(IdIndex(codes).duplicated() & ~missing, key, "duplicate_id", shown)
     read: dict[str, NDArray[np.float64]] = {}
     for name in names:
-        cells, reasons, expected = _input_values(cols[name], specs[level][name], args.decimal)
+        decimal = args.decimal or fmap.decimal
+        cells, reasons, expected = _input_values(cols[name], specs[level][name], decimal)
         for reason in sorted(set(reasons.tolist()) - {""}):
             reject(reasons == reason, name, reason, cols[name], expected)
         read[name] = cells
@@ -1967,7 +1976,7 @@ def _report_format(args: argparse.Namespace) -> str:
 def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
     """Read per-unit counts and the units file; roll the counts up the tree."""
     from learnsoc.aggregate.rollup import rollup_counts
-    from learnsoc.io.population import read_counts, read_units, resolve_mapping
+    from learnsoc.io.population import in_file, read_counts, read_units, resolve_mapping
     from learnsoc.io.rejects import FileRejects, Source
     from learnsoc.rejects import Rejects
 
@@ -1999,13 +2008,20 @@ def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
         header_row=args.header_row,
     )
     by = _names(args.by, "--by")
-    roll = rollup_counts(counts, hierarchy, by=by)
-    found = roll.rejects if roll.rejects is not None else Rejects()
     # Rejects name the file's headers (Tổng số gia đình), not the names they map onto.
     tmap = fmap.table("counts")
     renamed = {tmap.schema_name(c): c for c in counts_raw.header}
     columns = {name: c for name, c in renamed.items() if name != c}
     source = Source(counts_raw.file, counts_raw.layout, columns=columns)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        roll = rollup_counts(counts, hierarchy, by=by)
+    # Codes that lost their zeros are named as the file and its column (so_lieu.xlsx,
+    # column Mã đơn vị), as households' are, not as "counts unit_code".
+    named = {**getattr(unit_rejects, "sources", {}), "counts": source}
+    for item in caught:
+        warnings.warn(in_file(item.message, named), stacklevel=2)
+    found = roll.rejects if roll.rejects is not None else Rejects()
     # Counts of a unit the units file refused are rejected_unit, as households' are.
     counted = FileRejects.locate(
         found, {"counts": source}, rejected_units=unit_rejects.refused_units

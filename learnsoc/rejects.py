@@ -506,9 +506,17 @@ class Rejects:
         reasons = self.reasons()
         if reasons:
             heads = "".join(f"<th>{t(h)}</th>" for h in (_TABLE, _COLUMN, _REASON, _PROBLEMS))
+            # As the console counts them: the column as the file's header writes it
+            # (Ngày sinh, not birth_date), the reason in words in Vietnamese.
+            sources = getattr(self, "sources", {})
+
+            def column(table: str, name: str) -> str:
+                src = sources.get(table)
+                return str(src.column_name(name)) if src is not None and name else name
+
             body = "".join(
-                f"<tr><td>{escape(table_label(k))}</td><td>{escape(c)}</td>"
-                f"<td>{escape(r)}</td><td style='text-align:right'>{n(x)}</td></tr>"
+                f"<tr><td>{escape(table_label(k))}</td><td>{escape(column(k, c))}</td>"
+                f"<td>{escape(reason_label(r))}</td><td style='text-align:right'>{n(x)}</td></tr>"
                 for k, c, r, x in reasons
             )
             parts.append(f"<table><thead><tr>{heads}</tr></thead><tbody>{body}</tbody></table>")

@@ -116,7 +116,10 @@ def test_a_counts_sheet_with_codes_stored_as_numbers_is_read_and_said(
     assert main([*argv, "--locale", "vi"]) == 0
     out, err = capsys.readouterr()
     assert "730 / 1.000 gia đình" in out
+    # Named as the file and its column, as households' codes are (was "số liệu tổng hợp,
+    # cột unit_code").
     assert err.startswith(
-        "learnsoc: cảnh báo: số liệu tổng hợp, cột unit_code: 2 dòng đã mất các chữ số 0 đứng"
+        f"learnsoc: cảnh báo: {tmp_path / 'so_lieu.csv'}, cột Mã đơn vị: 2 dòng đã mất các chữ "
+        "số 0 đứng"
     )
     assert "số liệu tổng hợp: đọc 3, nhận 3, 0 dòng bị loại" in err

@@ -121,7 +121,9 @@ def test_without_sheets_each_workbooks_table_is_found_and_said(
             "household_id: 'Danh sách', 'Bản sao'; the sheets are 'Bìa' (no table), 'Ghi chú' "
             "(no table), 'Danh sách' (row 3: 'person_id', 'household_id', 'age', 'sex', "
             "'literate'), 'Bản sao' (row 1: 'person_id', 'household_id', 'age', 'sex', "
-            "'literate'); give the one to read with --sheet 'nk.xlsx=Danh sách' (sheet=)",
+            "'literate'); learnsoc reads one sheet of each file: if they are parts of one "
+            "list (a sheet per village), copy their rows under one header on one sheet first, "
+            "else give the one to read with --sheet 'nk.xlsx=Danh sách' (sheet=)",
         ),
         (
             "vi",
@@ -129,8 +131,12 @@ def test_without_sheets_each_workbooks_table_is_found_and_said(
             "person_id, household_id: 'Danh sách', 'Bản sao'; các trang tính có trong tệp: "
             "'Bìa' (không có bảng dữ liệu), 'Ghi chú' (không có bảng dữ liệu), 'Danh sách' "
             "(dòng 3: 'person_id', 'household_id', 'age', 'sex', 'literate'), 'Bản sao' (dòng "
-            "1: 'person_id', 'household_id', 'age', 'sex', 'literate'); hãy chỉ rõ trang tính "
-            "cần đọc bằng --sheet 'nk.xlsx=Danh sách' (sheet=)",
+            "1: 'person_id', 'household_id', 'age', 'sex', 'literate'); learnsoc chỉ đọc một "
+            "trang tính của mỗi tệp: nếu đó là các phần của cùng một danh sách (mỗi thôn, tổ "
+            "dân phố một "
+            "trang), hãy chép các dòng của chúng vào một trang, dưới cùng một dòng tiêu đề, "
+            "trước khi đọc; nếu không, hãy chỉ rõ trang tính cần đọc bằng --sheet "
+            "'nk.xlsx=Danh sách' (sheet=)",
         ),
     ],
 )

@@ -141,7 +141,7 @@ class PlaceholderWarning(LearnsocWarning):
 
 #: ``birth_year`` may stand in for ``age`` (with a reference year).
 BIRTH_YEAR = ColumnSpec("birth_year", "float", N_("birth year"), "float64", 1800, 2200)
-#: ``birth_date`` too: dd/mm/yyyy, d/m/yyyy or yyyy-mm-dd, read as text (see
+#: ``birth_date`` too: dd/mm/yyyy, d/m/yyyy, yyyy-mm-dd, mm/yyyy or yyyy, read as text (see
 #: :func:`learnsoc.model.population.birth_years`).
 BIRTH_DATE = ColumnSpec("birth_date", "text", N_("birth date"))
 
@@ -172,6 +172,43 @@ def table_specs(table: str, schema: Schema = STANDARD_SCHEMA) -> dict[str, Colum
     return specs
 
 
+#: Separators a CSV file may use, tried on a header read as one column.
+_SEPARATORS = (";", ",", "\t", "|")
+
+
+def one_column_header(header: Sequence[str]) -> Message | None:
+    r"""Say so when a whole header was read as one name: the file has another separator.
+
+    A commune's file saved with ``,`` read with the mapping's ``delimiter = ";"`` has one
+    column, ``Mã hộ,Mã thôn,Đăng ký``: "unknown column 'Mã hộ,Mã thôn,Đăng ký'" would
+    hide that the separator is what is wrong.
+
+    Examples
+    --------
+    >>> print(one_column_header(["Mã hộ,Mã thôn,Đăng ký"]))  # doctest: +NORMALIZE_WHITESPACE
+    the header was read as one column, 'Mã hộ,Mã thôn,Đăng ký': its names are separated by
+    ',', not by the separator given; give --delimiter ',' (or delimiter = ',' in the mapping
+    file, delimiter=',')
+    >>> one_column_header(["Mã hộ", "Mã thôn"]) is None
+    True
+    """
+    if len(header) != 1:
+        return None
+    for sep in _SEPARATORS:
+        if len([p for p in header[0].split(sep) if p.strip()]) >= 2:
+            shown = "tab" if sep == "\t" else sep
+            return Message(
+                N_(
+                    "the header was read as one column, {header!r}: its names are separated "
+                    "by {sep!r}, not by the separator given; give --delimiter {sep!r} (or "
+                    "delimiter = {sep!r} in the mapping file, delimiter={sep!r})"
+                ),
+                header=header[0],
+                sep=shown,
+            )
+    return None
+
+
 def resolve_columns(
     raw: RawTable,
     table: str,
@@ -194,7 +231,7 @@ def resolve_columns(
     out: dict[str, str] = {}
     taken: dict[str, str] = {}
     for name in raw.header:
-        if name in tmap.ignore or name.startswith("<column "):
+        if tmap.ignores(name) or name.startswith("<column "):
             continue
         target = tmap.schema_name(name)
         if target not in specs:
@@ -203,6 +240,9 @@ def resolve_columns(
             legacy = legacy_message(raw.header)
             if legacy is not None:
                 raise file_error(legacy, file=raw.file)  # no name matches: say why
+            joined = one_column_header(raw.header)
+            if joined is not None:
+                raise file_error(joined, file=raw.file)
             template = N_(
                 "unknown column in {file} (rename it in the mapping file, "
                 "list it under 'ignore', or ignore unknown columns)"

@@ -56,10 +56,12 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import importlib
+import re
 import shlex
 import unicodedata
 import warnings
 import zipfile
+from array import array
 from collections.abc import Collection, Generator, Iterator, Mapping
 from pathlib import PurePath
 from typing import IO, Any
@@ -422,7 +424,22 @@ def _no_single_sheet(
     sheets = Joined(listed, ", ")
     columns = ", ".join(find.columns)
     base = PurePath(name).name
-    if holding:
+    if holding and len({p.cells for p in holding}) == 1:
+        # The same columns on every sheet: perhaps one list split by village, which
+        # learnsoc cannot read as one table (one sheet per file); say how to join it.
+        msg = Message(
+            N_(
+                "several sheets hold a table with the columns {columns}: {found}; the sheets "
+                "are {sheets}; learnsoc reads one sheet of each file: if they are parts of one "
+                "list (a sheet per village), copy their rows under one header on one sheet "
+                "first, else give the one to read with --sheet {choice} (sheet=)"
+            ),
+            columns=columns,
+            found=", ".join(repr(p.title) for p in holding),
+            sheets=sheets,
+            choice=shlex.quote(f"{base}={holding[0].title}"),
+        )
+    elif holding:
         msg = Message(
             N_(
                 "several sheets hold a table with the columns {columns}: {found}; the sheets "
@@ -857,7 +874,8 @@ def _read_sheet(
             records.setdefault(col, []).append(record)
             texts.setdefault(col, []).append(text)
 
-    for number, cells, uncached in _stored_rows(reader, part, name, where, decimal):
+    merges: array[int] = array("i")
+    for number, cells, uncached in _stored_rows(reader, part, name, where, decimal, merges):
         if header is None and header_row is not None:
             if number < header_row:
                 continue  # a title above the header: not read, whatever its formulas
@@ -946,6 +964,8 @@ def _read_sheet(
             raise file_error(msg, file=name, line=kept_lines[first])
     n = len(kept_lines)
     named = {h: col for col, h in enumerate(header, 1) if not h.startswith("<column ")}
+    if merges:
+        _fill_merged_down(merges, kept_lines, records, texts, header, (name, title))
 
     def batches(columns: Collection[str] | None) -> Iterator[Mapping[str, Any]]:
         # Columns are spread from the stored cells only when asked for: a column the
@@ -971,6 +991,95 @@ def _read_sheet(
         totals_cells=totals_cells,
     )
     return RawTable(name, header, batches, layout)
+
+
+_MERGE_CELL = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}mergeCell"
+#: Merged ranges named in the warning, at most.
+_SHOWN_MERGES = 3
+_RANGE = re.compile(r"([A-Z]{1,3})([0-9]{1,7}):([A-Z]{1,3})([0-9]{1,7})")
+
+
+def _column_number(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _merged_down(ref: str, merges: array[int]) -> None:
+    """Keep a range merged down one column (``C2:C4``) as column, first and last row.
+
+    Only those are read (see :func:`_fill_merged_down`): ranges across columns, often by
+    the hundred thousand in formatted sheets, are not kept at all, and no more than a
+    sheet has rows (:data:`~learnsoc.limits.MAX_SHEET_ROWS`; a crafted file's others are
+    read as stored): three numbers each, 12 MiB at most.
+    """
+    m = _RANGE.fullmatch(ref)
+    if m is None or m[1] != m[3] or len(merges) >= 3 * MAX_SHEET_ROWS:
+        return
+    first, last = int(m[2]), int(m[4])
+    if last > first:
+        merges.extend((_column_number(m[1]), first, last))
+
+
+def _fill_merged_down(
+    merges: array[int],
+    kept_lines: list[int],
+    records: dict[int, list[int]],
+    texts: dict[int, list[str]],
+    header: tuple[str, ...],
+    where: tuple[str, str],
+) -> None:
+    """Read a cell merged down over rows of data as its value on each of them, and say so.
+
+    A household's code merged over its members' rows ("H01" shown beside three persons)
+    is stored once, in the top cell: read as stored, the other members would have no
+    household. Excel shows the value on every row of the range, so it is read there too.
+    Only ranges within one column, starting on a row of data, over rows of data left
+    empty are filled; ranges across columns (a note over a row) are left as they are.
+    """
+    record_of = {line: i for i, line in enumerate(kept_lines)}
+    filled: list[tuple[int, int, str]] = []  # (row, column, range): shown in sheet order
+    n = 0
+    for k in range(0, len(merges), 3):
+        first_col, first_row, last_row = merges[k], merges[k + 1], merges[k + 2]
+        top = record_of.get(first_row)
+        if top is None or first_col > len(header) or header[first_col - 1].startswith("<column "):
+            continue
+        stored = dict(zip(records.get(first_col, []), texts.get(first_col, []), strict=True))
+        value = stored.get(top, "")
+        if not value.strip():
+            continue
+        below = [record_of.get(r) for r in range(first_row + 1, last_row + 1)]
+        empty = [r for r in below if r is not None and not stored.get(r, "").strip()]
+        if not empty:
+            continue
+        records.setdefault(first_col, []).extend(empty)
+        texts.setdefault(first_col, []).extend([value] * len(empty))
+        n += len(empty)
+        filled.append(
+            (
+                first_row,
+                first_col,
+                f"{_column_letter(first_col)}{first_row}:{_column_letter(first_col)}{last_row}",
+            )
+        )
+    if n:
+        file, title = where
+        refs = [ref for _, _, ref in sorted(filled)]
+        shown = ", ".join(refs[:_SHOWN_MERGES]) + (", ..." if len(refs) > _SHOWN_MERGES else "")
+        msg = Message(
+            N_(
+                "{file}, sheet {sheet!r}: {n} cells merged down over rows of data ({ranges}) "
+                "were read as the merged value, as Excel shows it on each row"
+            ),
+            file=file,
+            sheet=title,
+            n=f"{n:,}",
+            ranges=shown,
+        )
+        row = min(kept_lines) if kept_lines else 1
+        warnings.warn(SheetWarning(msg, file=file, sheet=title, row=row), stacklevel=4)
 
 
 def _said_numbers_row(name: str, title: str, row: int, cells: list[str]) -> None:
@@ -1046,7 +1155,12 @@ def _spread(n: int, records: list[int], texts: list[str]) -> NDArray[Any]:
 
 
 def _stored_rows(
-    workbook: Any, part: str, name: str, title: Phrase, decimal: str = "."
+    workbook: Any,
+    part: str,
+    name: str,
+    title: Phrase,
+    decimal: str = ".",
+    merges: array[int] | None = None,
 ) -> Generator[tuple[int, list[tuple[int, str]], Message | None], None, None]:
     """Yield (row number, [(column, text), ...], problem) for each row stored in the sheet.
 
@@ -1057,7 +1171,9 @@ def _stored_rows(
     cell at ``A1048576``), every row to its last cell's column, and in read-only mode they
     stop at the ``<dimension>`` tag, which may be wrong. Its sheet parser reads the rows
     as stored; it is driven here directly, with the workbook's shared strings and date
-    formats, as openpyxl's read-only sheets do (openpyxl >= 3.1).
+    formats, as openpyxl's read-only sheets do (openpyxl >= 3.1). ``merges`` receives
+    the sheet's ranges merged down one column (see :func:`_merged_down`), stored after
+    the rows, once they are read.
     """
     text = _cell if decimal == "." else _comma_cell
     reader: Any = importlib.import_module("openpyxl.worksheet._reader")
@@ -1079,7 +1195,9 @@ def _stored_rows(
             date_formats=wb._date_formats,
             timedelta_formats=wb._timedelta_formats,
         )
-        elements = _row_elements(functions.iterparse(source, ("start", "end")), reader, name, title)
+        elements = _row_elements(
+            functions.iterparse(source, ("start", "end")), reader, name, title, merges
+        )
         while True:
             element = None
             uncached = None
@@ -1112,7 +1230,11 @@ def _stored_rows(
 
 
 def _row_elements(
-    events: Iterator[tuple[str, Any]], reader: Any, name: str, title: Phrase
+    events: Iterator[tuple[str, Any]],
+    reader: Any,
+    name: str,
+    title: Phrase,
+    merges: array[int] | None = None,
 ) -> Iterator[Any]:
     """Yield the sheet's ``<row>`` elements as they end, keeping nothing else in memory.
 
@@ -1152,6 +1274,8 @@ def _row_elements(
                     )
                     raise file_error(msg, file=name)
             continue
+        if merges is not None and element.tag == _MERGE_CELL:
+            _merged_down(str(element.get("ref", "")), merges)
         if stack:
             # An element ends as its parent's last child: drop it from there.
             del stack[-1][-1]

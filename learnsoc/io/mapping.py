@@ -41,7 +41,10 @@ Tables are ``person``, ``household``, ``clan``, ``organisation``, ``membership``
 ``families``, ``learning_families``; see :func:`~learnsoc.io.population.read_counts`).
 Column names and codes match after trimming spaces and normalizing Unicode (NFC), so
 text typed on different systems still matches; codes also ignore case, and column names
-the spaces between their words (``Mã  đơn vị`` is ``Mã đơn vị``).
+the spaces between their words (``Mã  đơn vị`` is ``Mã đơn vị``). A file column that
+matches no name of the mapping exactly is matched without case and with the tone mark
+anywhere in its syllable (``Mã Hộ`` is ``Mã hộ``, ``Xoá mù chữ`` is ``Xóa mù chữ``), when
+that names one column of the mapping only.
 Columns not named in ``columns`` keep their name. A value not listed in a value map is
 read as it is (so ``1`` and ``"male"`` keep working next to ``"Nam"``).
 
@@ -125,6 +128,33 @@ def normalize_name(name: str) -> str:
     True
     """
     return " ".join(unicodedata.normalize("NFC", name).split())
+
+
+#: Vietnamese tone marks, as NFD writes them (grave, acute, tilde, hook above, dot below).
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+
+def loose_name(name: str) -> str:
+    """Return a column name as matched when no name matches exactly: no case, tones moved.
+
+    People write a header's case as they like (``Mã Hộ``, ``MÃ HỘ``) and place the tone of
+    ``oa``, ``oe``, ``uy`` by the old or the new rule (``Hoà``/``Hòa``, ``Thuỷ``/``Thủy``,
+    ``Uỷ ban``/``Ủy ban``): a syllable carries one tone, and where it sits never tells
+    two words apart, so each word's tone is moved to its end.
+
+    Examples
+    --------
+    >>> loose_name("Xoá mù chữ") == loose_name("XÓA MÙ CHỮ") == loose_name("xóa  mù chữ")
+    True
+    >>> loose_name("Mã hộ") == loose_name("Mã hổ")
+    False
+    """
+    folded = unicodedata.normalize("NFD", normalize_name(name).casefold())
+    words = []
+    for word in folded.split(" "):
+        tones = "".join(c for c in word if c in _TONES)
+        words.append("".join(c for c in word if c not in _TONES) + tones)
+    return " ".join(words)
 
 
 #: A row-number column, folded (no case, no accents, no dots): "STT", "Số TT", "No.".
@@ -234,10 +264,44 @@ class TableMapping:
     columns: Mapping[str, str] = attrs.field(factory=dict)
     ignore: frozenset[str] = frozenset()
     values: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
+    # loose_name -> the mapping's name; None when two of its names fold alike.
+    _loose: Mapping[str, str | None] = attrs.field(init=False, eq=False, repr=False)
+
+    @_loose.default
+    def _fold_names(self) -> Mapping[str, str | None]:
+        out: dict[str, str | None] = {}
+        for name in (*self.columns, *sorted(self.ignore)):
+            key = loose_name(name)
+            out[key] = name if out.get(key, name) == name else None
+        return out
+
+    def spelled(self, file_column: str) -> str:
+        """Return a file column as the mapping writes it (normalized; see :func:`loose_name`).
+
+        The exact name first; else the one name of ``columns`` or ``ignore`` that matches
+        it without case and tone position (``Mã Hộ`` for ``Mã hộ``); else the column.
+
+        Examples
+        --------
+        >>> TableMapping({"Mã hộ": "household_id"}).spelled(" MÃ HỘ ")
+        'Mã hộ'
+        """
+        name = normalize_name(file_column)
+        if name in self.columns or name in self.ignore:
+            return name
+        return self._loose.get(loose_name(name)) or name
+
+    def ignores(self, file_column: str) -> bool:
+        """Tell whether a file column is listed under ``ignore`` (as :meth:`spelled` matches)."""
+        return self.spelled(file_column) in self.ignore
+
+    def renames(self, file_column: str) -> bool:
+        """Tell whether a file column is named under ``columns`` (as :meth:`spelled` matches)."""
+        return self.spelled(file_column) in self.columns
 
     def schema_name(self, file_column: str) -> str:
         """Return the schema name of a file column (itself when not renamed)."""
-        name = normalize_name(file_column)
+        name = self.spelled(file_column)
         return self.columns.get(name, name)
 
 

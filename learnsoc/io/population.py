@@ -68,7 +68,7 @@ from learnsoc.errors import (
     Translatable,
     did_you_mean,
 )
-from learnsoc.i18n import N_
+from learnsoc.i18n import N_, format_integer, gettext
 from learnsoc.io.convert import (
     convert_table,
     id_text,
@@ -96,8 +96,8 @@ from learnsoc.io.parquet import read_arrow_ipc, read_parquet
 from learnsoc.io.rejects import FileRejects, LineBatch, Source
 from learnsoc.io.table import RawTable
 from learnsoc.io.units import lenient_units, unit_problems
-from learnsoc.model.hierarchy import Hierarchy, HierarchySpec, Level, hierarchy_spec
-from learnsoc.model.population import LeadingZerosWarning, Population
+from learnsoc.model.hierarchy import Hierarchy, HierarchySpec, Level, hierarchy_spec, level_named
+from learnsoc.model.population import UNITS_LOST_ZEROS, LeadingZerosWarning, Population
 from learnsoc.model.schema import STANDARD_SCHEMA, Schema
 from learnsoc.rejects import RejectBatch, Rejects
 
@@ -157,6 +157,28 @@ class _FirstReject(Translatable):
     def localized(self, locale: str | None = None) -> str:
         first = self._rejects.first(locale)
         return first.message if first else ""
+
+
+class _RefusedUnits(Translatable):
+    """How many units were refused, and the first, as a part of a message in its language."""
+
+    def __init__(self, rejects: Rejects, n: int) -> None:
+        self._rejects = rejects
+        self._n = n
+
+    def __str__(self) -> str:
+        return self.localized("en")
+
+    def localized(self, locale: str | None = None) -> str:
+        first = self._rejects.first(locale)
+        if first is None:
+            return ""
+        template = gettext(N_("; {refused} of {n} units were refused, first: {first}"), locale)
+        return template.format(
+            refused=format_integer(self._rejects.n_rejected("unit"), locale),
+            n=format_integer(self._n, locale),
+            first=first.message,
+        )
 
 
 def resolve_mapping(
@@ -366,8 +388,8 @@ def read_counts(
     out: dict[str, NDArray[np.str_]] = {}
     for header, values in text_columns(raw).items():
         name = tmap.schema_name(header)
-        renamed = normalize_name(header) in tmap.columns
-        if normalize_name(header) in tmap.ignore or (
+        renamed = tmap.renames(header)
+        if tmap.ignores(header) or (
             # Row numbers (STT) and the units' names (Tên xã, Đơn vị) are for the people
             # who keep the file, as in --inputs files: not counts.
             not renamed and (is_row_number(header) or is_name_column(header))
@@ -524,8 +546,8 @@ def read_units(
         rejects=refused,
     )
     spec = levels if levels is not None else (fmap.levels or "vn-2025")
-    hierarchy, extra, gone = _unit_tree(raw, cols, refused, spec)
     sources = {"unit": _source(raw, "unit", fmap, schema)}
+    hierarchy, extra, gone = _unit_tree(raw, cols, refused, spec, sources["unit"])
     return hierarchy, FileRejects.locate(Rejects(read={}), sources, extra, rejected_units=gone)
 
 
@@ -822,10 +844,37 @@ def _checked_sheet(value: Any) -> Sheet | None:
     raise TypeError(msg)
 
 
+def _level_ids(cells: Any, levels: str | HierarchySpec | Sequence[str | Level]) -> NDArray[np.str_]:
+    """Read a units file's level cells that name a level in words (Tỉnh, Phường, Thôn).
+
+    The words ``--levels`` and ``--inputs`` take (:func:`~learnsoc.model.hierarchy.level_named`):
+    the level's name in Vietnamese or English, in any case, with or without accents, and
+    the names units files give it (``Phường``, ``Thị trấn``, ``Tổ dân phố``). A cell that
+    names no level, or several, is left as written, to be refused with the others.
+
+    Examples
+    --------
+    >>> _level_ids(["Tỉnh", "Phường", "Tổ dân phố", "village", "Huyện"], "vn-2025").tolist()
+    ['province', 'commune', 'village', 'village', 'Huyện']
+    """
+    text = np.asarray(cells).astype(str)
+    spec = hierarchy_spec(levels)
+    words, inverse = np.unique(text, return_inverse=True)
+    named = [w if w in spec.names else (level_named(w, spec.levels) or w) for w in words.tolist()]
+    return np.asarray(named, dtype=str)[inverse.reshape(-1)] if len(words) else text
+
+
 def _units(
-    raw: RawTable, cols: dict[str, Any], levels: str | HierarchySpec | Sequence[str | Level]
+    raw: RawTable,
+    cols: dict[str, Any],
+    levels: str | HierarchySpec | Sequence[str | Level],
+    source: Source,
 ) -> tuple[Hierarchy, list[LineBatch]]:
-    """Build the tree leniently; if too little is left, say which units were refused first."""
+    """Build the tree leniently; if too little is left, say which units were refused first.
+
+    The first refused unit is told with the file's column and words (``cột Cấp``, ``cần
+    Tỉnh, Xã, Thôn``), as its reject would be.
+    """
     try:
         return lenient_units(cols, levels)
     except HierarchyError as exc:
@@ -837,13 +886,8 @@ def _units(
         n = len(np.asarray(cols["code"]))
         probe = unit_problems(cols, spec)
         located = [LineBatch.in_file(b, raw.layout) for b in probe]
-        rejects = FileRejects.locate(
-            Rejects(read={}), {"unit": Source(raw.file, raw.layout, raw.is_file)}, located
-        )
-        first = rejects.first("en")
-        hint = f"; {rejects.n_rejected('unit')} of {n} units were refused" if first else ""
-        if first is not None:
-            hint += f", first: {first.message}"
+        rejects = FileRejects.locate(Rejects(read={}), {"unit": source}, located)
+        hint = _RefusedUnits(rejects, n)
         levels_text = ", ".join(spec.names)
         template = N_(
             "{error}{refused_text} (the tree's levels are {levels}: check --levels / levels=)"
@@ -859,6 +903,7 @@ def _unit_tree(
     cols: dict[str, Any],
     refused: Sequence[RejectBatch],
     levels: str | HierarchySpec | Sequence[str | Level],
+    source: Source,
 ) -> tuple[Hierarchy, list[LineBatch], list[str]]:
     """Build the tree from converted unit columns, leaving out refused and bad units.
 
@@ -873,7 +918,8 @@ def _unit_tree(
         kept = np.delete(kept, out)
         cols = {k: np.asarray(v)[kept] for k, v in cols.items()}
         extra.extend(LineBatch.in_file(b, raw.layout) for b in refused)
-    hierarchy, problems = _units(raw, cols, levels)
+    cols = {**cols, "level": _level_ids(cols["level"], levels)}
+    hierarchy, problems = _units(raw, cols, levels, source)
     gone: list[str] = []
     for b in problems:
         extra.append(LineBatch.in_file(b, raw.layout, kept))
@@ -976,7 +1022,8 @@ def assemble(
     if "unit" in raws:
         unit_cols = convert("unit")
         spec = levels if levels is not None else (mapping.levels or "vn-2025")
-        hierarchy, extra, gone = _unit_tree(raws["unit"], unit_cols, found, spec)
+        where = _source(raws["unit"], "unit", mapping, schema)
+        hierarchy, extra, gone = _unit_tree(raws["unit"], unit_cols, found, spec, where)
         found.clear()
     elif hierarchy is None:
         raise SchemaError(
@@ -1079,6 +1126,34 @@ def in_file(message: Warning | str, sources: Mapping[str, Source]) -> Warning | 
     src = sources.get(str(params.get("table_text", "")))
     if not isinstance(message, LeadingZerosWarning) or src is None:
         return message
+    units = sources.get("unit")
+    if params.get("kind") == UNITS_LOST_ZEROS:
+        if units is None:  # a tree given as a Hierarchy: no units file to name
+            return message
+        template = (
+            N_(
+                "{file}, column {column}: {n} row names a unit that {units}, column "
+                "{unit_column}, writes without its leading zeros (e.g. {was!r} is {code!r} "
+                "there), so it is rejected: store that column as text in the spreadsheet to "
+                "keep the zeros"
+            )
+            if params["n"] == "1"
+            else N_(
+                "{file}, column {column}: {n} rows name a unit that {units}, column "
+                "{unit_column}, writes without its leading zeros (e.g. {was!r} is {code!r} "
+                "there), so they are rejected: store that column as text in the spreadsheet "
+                "to keep the zeros"
+            )
+        )
+        msg = Message(
+            template,
+            file=src.file,
+            column=src.columns.get("unit_code", "unit_code"),
+            units=units.file,
+            unit_column=units.columns.get("code", "code"),
+            **{k: params[k] for k in ("n", "was", "code")},
+        )
+        return LeadingZerosWarning(str(msg)).translatable(msg)
     template = (
         N_(
             "{file}, column {column}: {n} row had lost the leading zeros of its unit code and "
@@ -1113,7 +1188,9 @@ def _source(raw: RawTable, table: str, mapping: FileMapping, schema: Schema) -> 
         if name != header:
             columns[name] = header
         spec = specs.get(name)
-        if spec is None or spec.kind not in _CODED:
+        # A units file's levels are words too (Tỉnh, Xã, Thôn), though read as text.
+        level_words = table == "unit" and name == "level"
+        if spec is None or (spec.kind not in _CODED and not level_words):
             continue
         words = mapping.value_map(table, name, spec.kind)
         if words:

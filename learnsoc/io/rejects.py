@@ -84,6 +84,16 @@ REJECTS_COLUMNS = ("file", "line", "table", "column", "value", "reason", "messag
 _LINE_PREFIX = N_("{file}, line {line}, column {column}: {message}")
 _LINE_ONLY = N_("{file}, line {line}: {message}")
 _ROW_PREFIX = N_("{file}, row {line}, column {column}: {message}")
+#: A data frame's rows, by the name ``from_dataframe`` gives its table: one sentence per
+#: table, so that Vietnamese names the table ("bảng nhân khẩu, hàng 3"), not "persons".
+_FRAME_PREFIX = {
+    "units": N_("units, row {line}, column {column}: {message}"),
+    "households": N_("households, row {line}, column {column}: {message}"),
+    "clans": N_("clans, row {line}, column {column}: {message}"),
+    "persons": N_("persons, row {line}, column {column}: {message}"),
+    "organisations": N_("organisations, row {line}, column {column}: {message}"),
+    "memberships": N_("memberships, row {line}, column {column}: {message}"),
+}
 
 _ALL_REASONS = {**REASONS, **IO_REASONS}
 
@@ -344,7 +354,8 @@ class FileRejects(Rejects):
             if src is not None and src.is_file:
                 prefix = gettext(_LINE_PREFIX if b.column else _LINE_ONLY, locale)
             else:
-                prefix = gettext(_ROW_PREFIX, locale)
+                frame = _FRAME_PREFIX.get(src.file) if src is not None else None
+                prefix = gettext(frame or _ROW_PREFIX, locale)
             lines = src.layout.line_of(b.rows) if src is not None else b.rows
             column, expected = b.column, b.expected
             if src is not None:

@@ -333,6 +333,7 @@ def locate_units(
         text, missing, lev, local, restored = _locate_text(raw, hierarchy, levels)
         rows = values.codes
         _warn_restored(table, raw, text, restored, int(restored[rows].sum()))
+        _warn_units_lost_zeros(table, text, (lev < 0) & ~missing, hierarchy, rows)
         # int32 per row: a unit index is below the tree's size.
         return (
             CodedIds(text, rows),
@@ -342,7 +343,69 @@ def locate_units(
         )
     text, missing, lev, local, restored = _locate_text(values, hierarchy, levels)
     _warn_restored(table, values, text, restored, int(restored.sum()))
+    _warn_units_lost_zeros(table, text, (lev < 0) & ~missing, hierarchy)
     return text, missing, lev, local
+
+
+#: A code that the units file writes without its leading zeros (see _warn_units_lost_zeros).
+UNITS_LOST_ZEROS = "units_lost_zeros"
+
+
+def _warn_units_lost_zeros(
+    table: str,
+    codes: NDArray[Any],
+    unknown: NDArray[np.bool_],
+    hierarchy: Hierarchy,
+    rows: NDArray[Any] | None = None,
+) -> None:
+    """Say when unknown codes (``00004001``) are units' codes once their zeros are dropped.
+
+    The other way round from :class:`LeadingZerosWarning`: the units file, kept in Excel
+    with its code column stored as numbers, says ``4001`` where every household says
+    ``00004001``. Which is right cannot be known from the data, so nothing is taken: the
+    rows stay ``unknown_unit`` rejects, and the warning says where the zeros went.
+    ``rows`` maps rows onto ``codes`` for a column read as distinct values.
+    """
+    at = np.flatnonzero(unknown)
+    if not len(at):
+        return
+    short = codes[at].astype(str)
+    zeros = np.char.startswith(short, "0") & np.char.isdigit(short)
+    at, short = at[zeros], short[zeros]
+    if not len(at):
+        return
+    stripped = np.char.lstrip(short, "0")
+    found = hierarchy.locate(stripped)[0] >= 0
+    if not found.any():
+        return
+    hit = np.zeros(len(codes), bool)
+    hit[at[found]] = True
+    n = int(hit[rows].sum()) if rows is not None else int(hit.sum())
+    i = int(np.flatnonzero(found)[0])
+    template = (
+        N_(
+            "{table_text} unit_code: {n} row names a unit that the units file writes without "
+            "its leading zeros (e.g. {was!r} is {code!r} there), so it is rejected: the units "
+            "file's code column seems to be stored as numbers; store it as text in the "
+            "spreadsheet to keep the zeros"
+        )
+        if n == 1
+        else N_(
+            "{table_text} unit_code: {n} rows name a unit that the units file writes without "
+            "its leading zeros (e.g. {was!r} is {code!r} there), so they are rejected: the "
+            "units file's code column seems to be stored as numbers; store it as text in the "
+            "spreadsheet to keep the zeros"
+        )
+    )
+    msg = Message(
+        template,
+        table_text=table,
+        n=f"{n:,}",
+        was=str(short[i]),
+        code=str(stripped[i]),
+        kind=UNITS_LOST_ZEROS,
+    )
+    warnings.warn(LeadingZerosWarning(str(msg)).translatable(msg), stacklevel=5)
 
 
 def _warn_restored(
@@ -427,21 +490,31 @@ _SERIAL = re.compile(r"[0-9]{5,7}(?:\.0+)?")
 _SERIAL_RANGE = (10_000, 2_958_465)
 _DMY = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")
 _YMD = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[T ]00:00(?::00)?)?")
+#: A year alone (``1950``) or a month and year (``03/1950``): registers often know no
+#: more of an elder's birth. The age on 31 December is the same whatever the day, so
+#: reading them is exact, not a guess.
+_YEAR = re.compile(r"[0-9]{4}")
+_MY = re.compile(r"([0-9]{1,2})[/.-]([0-9]{4})")
 
 
 def birth_years(dates: Any) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
     """Read birth dates as agencies write them; return their years and which are no date.
 
     Accepted: ``dd/mm/yyyy`` and ``d/m/yyyy`` (also with ``-`` or ``.``: ``05-03-1990``),
-    and ``yyyy-mm-dd`` (how Excel date cells are read). A blank is a missing value
-    (NaN, not a bad date); a date that does not exist (``31/02/1990``) or any other
-    text is a bad date. Each distinct text is read once.
+    ``yyyy-mm-dd`` (how Excel date cells are read), and, where the register knows no
+    more, ``mm/yyyy`` and ``yyyy`` (ages are reached on 31 December, so only the year
+    counts). A blank is a missing value (NaN, not a bad date); a date that does not exist
+    (``31/02/1990``, ``13/1990``) or any other text is a bad date. Each distinct text is
+    read once.
 
     Examples
     --------
     >>> years, bad = birth_years(["05/03/1990", "5/3/1990", "1990-03-05", "", "31/02/1990"])
     >>> years.tolist()[:3], bad.tolist()
     ([1990.0, 1990.0, 1990.0], [False, False, False, False, True])
+    >>> years, bad = birth_years(["1950", "03/1950", "13/1950", "195"])
+    >>> years.tolist()[:2], bad.tolist()
+    ([1950.0, 1950.0], [False, False, True, True])
     """
     text = np.asarray(dates).astype(str)
     if not len(text):
@@ -456,6 +529,10 @@ def birth_years(dates: Any) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
         parts = (m[3], m[2], m[1]) if m else None
         if parts is None and (m := _YMD.fullmatch(value)):
             parts = (m[1], m[2], m[3])
+        if parts is None and (m := _MY.fullmatch(value)):
+            parts = (m[2], m[1], "1")
+        if parts is None and _YEAR.fullmatch(value):
+            parts = (value, "1", "1")
         try:
             if parts is None:
                 raise ValueError(value)
@@ -783,7 +860,7 @@ class Population:
 
         The age is the one reached in ``reference_year`` (on 31 December), so a birth
         date gives the same age as its year; a birth date is read as dd/mm/yyyy,
-        d/m/yyyy or yyyy-mm-dd (:func:`birth_years`) and one that is no date
+        d/m/yyyy, yyyy-mm-dd, mm/yyyy or yyyy (:func:`birth_years`) and one that is no date
         (``31/02/1990``) is a ``not_a_date`` reject on ``birth_date`` with the value as
         written. A birth year or date that gives an impossible age is rejected on its
         own column with the value written in the input (``2090``, ``01/01/2090``), not on
@@ -797,7 +874,13 @@ class Population:
         if column not in persons:
             return persons
         if reference_year is None:
-            msg = Message(N_("needs reference_year= to compute ages from {column}s"), column=column)
+            msg = Message(
+                N_(
+                    "needs the year ages are reached in to compute them from {column}s "
+                    "(--reference-year YEAR, reference_year=YEAR)"
+                ),
+                column=column,
+            )
             raise SchemaError("person", column, str(msg)).translatable(msg)
         written: NDArray[Any] | None = None
         refused = np.zeros(len(persons[column]), bool)

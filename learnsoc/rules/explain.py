@@ -265,6 +265,12 @@ class Explanation:
         """The verdict of the (first) title."""
         return self.titles[0].verdict
 
+    def _repr_html_(self) -> str:
+        """Return the explanation as ``str()`` writes it, for a notebook (not the fields' repr)."""
+        import html
+
+        return f"<pre class='learnsoc-explanation'>{html.escape(str(self))}</pre>"
+
     def __str__(self) -> str:
         loc = self.locale
         lines: list[str] = []

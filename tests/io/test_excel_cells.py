@@ -76,3 +76,31 @@ def test_blank_rows_are_skipped_and_lines_are_sheet_rows(tmp_path: Path) -> None
     table = read_excel(path)
     assert table.header == ("id", "age")
     assert table.layout.line_of(np.array([0, 1])).tolist() == [3, 6]
+
+
+def test_a_cell_merged_down_over_rows_is_read_on_each_row(tmp_path: Path) -> None:
+    """A household's code merged over its members' rows is theirs too, and it is said."""
+    from learnsoc.io.headers import SheetWarning
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Mã NK", "Mã hộ", "Ghi chú", "Nơi đến", "Tuổi"])
+    ws.append(["NK1", "H1", "chuyển đi", None, 40])
+    ws.append(["NK2", None, None, None, 38])
+    ws.append(["NK3", "H2", None, None, 70])
+    ws.append(["NK4", None, None, None, 65])
+    ws.append(["NK5", None, None, None, 30])
+    ws.merge_cells("B2:B3")
+    ws.merge_cells("B4:B6")
+    ws.merge_cells("C2:D2")  # across columns: not a value for each column
+    wb.save(tmp_path / "nk.xlsx")
+    with pytest.warns(SheetWarning) as caught:
+        raw = read_excel(tmp_path / "nk.xlsx")
+    (batch,) = list(raw.iter_batches())
+    assert batch["Mã hộ"].tolist() == ["H1", "H1", "H2", "H2", "H2"]
+    assert batch["Ghi chú"].tolist() == ["chuyển đi", "", "", "", ""]
+    assert batch["Nơi đến"].tolist() == ["", "", "", "", ""]
+    assert batch["Tuổi"].tolist() == ["40", "38", "70", "65", "30"]
+    (said,) = [w.message for w in caught]
+    assert "3 cells merged down over rows of data (B2:B3, B4:B6)" in str(said)
+    assert "3 ô nằm trong vùng ô được gộp theo chiều dọc" in said.localized("vi")  # type: ignore[union-attr]

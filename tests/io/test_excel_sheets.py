@@ -217,15 +217,20 @@ def test_several_sheets_holding_the_table_are_an_error_listing_them(tmp_path: Pa
         f"{persons}: several sheets hold a table with the columns person_id, household_id: "
         "'Năm 2024', 'Năm 2025'; the sheets are 'Hướng dẫn' (no table), 'Năm 2024' (row 3: "
         "'STT', 'Mã NK', 'Họ và tên', 'Mã hộ', 'Tuổi', ...), 'Năm 2025' (row 1: 'STT', "
-        "'Mã NK', 'Họ và tên', 'Mã hộ', 'Tuổi', ...); give the one to read with --sheet "
-        "'nk.xlsx=Năm 2024' (sheet=)"
+        "'Mã NK', 'Họ và tên', 'Mã hộ', 'Tuổi', ...); learnsoc reads one sheet of each file: "
+        "if they are parts of one list (a sheet per village), copy their rows under one header "
+        "on one sheet first, else give the one to read with --sheet 'nk.xlsx=Năm 2024' (sheet=)"
     )
     assert err.value.localized("vi") == (
         f"{persons}: có nhiều trang tính chứa bảng dữ liệu có các cột person_id, "
         "household_id: 'Năm 2024', 'Năm 2025'; các trang tính có trong tệp: 'Hướng dẫn' "
         "(không có bảng dữ liệu), 'Năm 2024' (dòng 3: 'STT', 'Mã NK', 'Họ và tên', 'Mã hộ', "
         "'Tuổi', ...), 'Năm 2025' (dòng 1: 'STT', 'Mã NK', 'Họ và tên', 'Mã hộ', 'Tuổi', "
-        "...); hãy chỉ rõ trang tính cần đọc bằng --sheet 'nk.xlsx=Năm 2024' (sheet=)"
+        "...); learnsoc chỉ đọc một trang tính của mỗi tệp: nếu đó là các phần của cùng một "
+        "danh sách (mỗi thôn, tổ dân phố một trang), hãy chép các dòng của chúng vào một "
+        "trang, dưới cùng "
+        "một dòng tiêu đề, trước khi đọc; nếu không, hãy chỉ rõ trang tính cần đọc bằng "
+        "--sheet 'nk.xlsx=Năm 2024' (sheet=)"
     )
     pop = read_population(persons, sheet={"persons": "Năm 2025"}, **_inputs(tmp_path))  # type: ignore[arg-type]
     assert pop.n_persons == 3
@@ -324,3 +329,33 @@ def test_read_excel_finds_nothing_without_a_table_to_find(tmp_path: Path) -> Non
         table = read_excel(path, find=TableHeader(("Mã NK", "Mã hộ")))
     assert table.header == tuple(HEADER)
     assert table.layout.first_line == 4
+
+
+def test_a_sheet_per_village_is_told_how_to_join_its_sheets(tmp_path: Path) -> None:
+    """Thôn Đông and Thôn Đoài on their own sheets: the error says to join them, in vi too."""
+    persons = _book(
+        tmp_path / "nk.xlsx",
+        {"Thôn Đông": [*TITLE, HEADER, *ROWS[:2]], "Thôn Đoài": [*TITLE, HEADER, *ROWS[2:]]},
+    )
+    with pytest.raises(FileFormatError) as err:
+        read_population(persons, **_inputs(tmp_path))  # type: ignore[arg-type]
+    assert "if they are parts of one list (a sheet per village), copy their rows" in str(err.value)
+    assert "(mỗi thôn, tổ dân phố một trang), hãy chép các dòng của chúng vào một trang" in (
+        err.value.localized("vi")
+    )
+
+
+def test_sheets_of_different_tables_are_not_told_to_be_joined(tmp_path: Path) -> None:
+    """Two lists whose columns differ are two tables: choosing one is the only advice."""
+    persons = _book(
+        tmp_path / "nk.xlsx",
+        {
+            "Hướng dẫn": INSTRUCTIONS,
+            "Danh sách": [HEADER, *ROWS],
+            "Cũ": [["Mã NK", "Mã hộ", "Ghi chú"], ["NK9", "H1", ""]],
+        },
+    )
+    with pytest.raises(FileFormatError) as err:
+        read_population(persons, **_inputs(tmp_path))  # type: ignore[arg-type]
+    assert "several sheets hold a table" in str(err.value)
+    assert "copy their rows" not in str(err.value)

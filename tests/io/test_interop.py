@@ -447,3 +447,17 @@ def test_write_population_xlsx_refuses_a_table_longer_than_a_sheet_first(
     with pytest.raises(OutputPathError, match=r"persons table has 2,000 rows.*csv or parquet"):
         ls.write_population(pop, tmp_path, "xlsx")
     assert list(tmp_path.iterdir()) == []  # not even the units
+
+
+def test_a_frame_is_named_in_vietnamese_in_its_rejects() -> None:
+    """'bảng nhân khẩu, hàng 3', not 'persons, hàng 3', in a Vietnamese message."""
+    units = {"code": ["01", "001"], "level": ["province", "village"], "parent_code": ["", "01"]}
+    households = {"household_id": ["H1"], "unit_code": ["001"]}
+    persons = {"person_id": ["P1", "P2", "P3"], "household_id": ["H1"] * 3, "age": [44, 9, 140]}
+    pop = ls.from_dataframe(persons, households, units, levels=["province", "village"])
+    (record,) = pop.rejects.records(locale="vi")
+    assert record.message == (
+        "bảng nhân khẩu, hàng 3, cột age: giá trị '140' nằm ngoài khoảng cho phép (0..120)"
+    )
+    assert record.file == "persons"
+    assert pop.rejects.records(locale="en")[0].message.startswith("persons, row 3, column age:")

@@ -140,3 +140,44 @@ def test_column_value_map_wins_over_kind_map() -> None:
     assert m.value_map("person", "in_school", "bool") == {"x": "no"}
     assert m.value_map("person", "literate", "bool") == {"x": "0"}
     assert m.value_map("person", "trained", "bool") == {"x": "1"}
+
+
+def test_header_case_and_tone_position_match_the_mapping(tmp_path: Path) -> None:
+    """'MÃ HỘ', 'Giới Tính' and 'Xoá' (old tone rule) are the mapping's 'Mã hộ' ... columns."""
+    import learnsoc as ls
+
+    (tmp_path / "units.csv").write_text(
+        "code;level;parent_code\n01;province;\n001;village;01\n", encoding="utf-8"
+    )
+    (tmp_path / "hh.csv").write_text("Mã Hộ;Mã Thôn\nH1;001\n", encoding="utf-8")
+    (tmp_path / "p.csv").write_text(
+        "Mã NK;MÃ HỘ;Tuổi;Giới Tính;Đã xoá mù chữ;HỌ VÀ TÊN\nP1;H1;30;Nam;Có;An\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "map.toml").write_text(
+        '[mapping]\ndelimiter = ";"\nlevels = ["province", "village"]\n'
+        '[values.bool]\n"Có" = 1\n'
+        '[person]\nignore = ["Họ và tên"]\n[person.columns]\n'
+        '"Mã NK" = "person_id"\n"Mã hộ" = "household_id"\n"Tuổi" = "age"\n'
+        '"Giới tính" = "sex"\n"Đã xóa mù chữ" = "literate"\n[person.values.sex]\n"Nam" = "male"\n'
+        '[household.columns]\n"Mã hộ" = "household_id"\n"Mã thôn" = "unit_code"\n',
+        encoding="utf-8",
+    )
+    pop = ls.read_population(
+        tmp_path / "p.csv",
+        households=tmp_path / "hh.csv",
+        units=tmp_path / "units.csv",
+        mapping=tmp_path / "map.toml",
+    )
+    assert (pop.n_persons, pop.n_households) == (1, 1)
+    assert pop.person_columns["literate"].tolist() == [True]
+
+
+def test_two_mapping_names_folding_alike_are_not_guessed() -> None:
+    """'Mã hộ' and 'MÃ HỘ' both in the mapping: 'Mã Hộ' matches neither, so stays unknown."""
+    m = FileMapping.from_dict(
+        {"person": {"columns": {"Mã hộ": "household_id", "MÃ HỘ": "person_id"}}}
+    ).table("person")
+    assert m.schema_name("MÃ HỘ") == "person_id"
+    assert m.schema_name("Mã hộ") == "household_id"
+    assert m.schema_name("Mã Hộ") == "Mã Hộ"

@@ -305,8 +305,10 @@ POPULATION: dict[str, tuple[Callable[[], object], str, str]] = {
     ),
     "no reference year": (
         lambda: _population({"person_id": [1], "household_id": ["H"], "birth_year": [1990]}),
-        "person column 'birth_year': needs reference_year= to compute ages from birth_years",
-        "người, cột 'birth_year': cần reference_year= để tính tuổi từ cột birth_year",
+        "person column 'birth_year': needs the year ages are reached in to compute them from "
+        "birth_years (--reference-year YEAR, reference_year=YEAR)",
+        "người, cột 'birth_year': cần năm tham chiếu để tính tuổi (đến ngày 31/12) từ cột "
+        "birth_year (--reference-year NĂM, reference_year=NĂM)",
     ),
     "one problem, strict": (
         lambda: _population({"person_id": [1], "household_id": ["H"], "age": [300]}, strict=True),

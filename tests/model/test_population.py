@@ -251,7 +251,7 @@ def test_schema_errors_for_table_shapes() -> None:
         build({"person_id": [1], "household_id": [10], "age": [3], "literat": [1]}, hh)
     with pytest.raises(SchemaError, match="columns have different lengths"):
         build({"person_id": [1, 2], "household_id": [10], "age": [3]}, hh)
-    with pytest.raises(SchemaError, match="needs reference_year"):
+    with pytest.raises(SchemaError, match="reference_year=YEAR"):
         build({"person_id": [1], "household_id": [10], "birth_year": [1990]}, hh)
     with pytest.raises(SchemaError, match="must be a mapping"):
         build([1, 2], hh)  # type: ignore[arg-type]
