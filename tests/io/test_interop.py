@@ -20,6 +20,7 @@ from learnsoc.errors import OptionalDependencyError, SchemaError
 from learnsoc.io import OutputPathError
 from learnsoc.io.export import TABLES, population_table
 from learnsoc.io.mapping import FileMapping
+from learnsoc.io.rejects import FileReject
 from learnsoc.rules.engine import Evaluation, evaluate
 from learnsoc.rules.registry import load_rulebook
 from tests.optional import needs, require
@@ -459,5 +460,5 @@ def test_a_frame_is_named_in_vietnamese_in_its_rejects() -> None:
     assert record.message == (
         "bảng nhân khẩu, hàng 3, cột age: giá trị '140' nằm ngoài khoảng cho phép (0..120)"
     )
-    assert record.file == "persons"
+    assert isinstance(record, FileReject) and record.file == "persons"
     assert pop.rejects.records(locale="en")[0].message.startswith("persons, row 3, column age:")
