@@ -2414,7 +2414,7 @@ _SKIPPED_CHECK = N_("accepted + rejected + skipped = read")
 
 def _read_counts(found: Sequence[Rejects], locale: str) -> tuple[list[str], bool]:
     """Return the lines read / accepted / rejected per table over every file, and the check."""
-    from learnsoc.rejects import table_label
+    from learnsoc.rejects import count_line
 
     totals: dict[str, list[int]] = {}
     ok = True
@@ -2427,25 +2427,7 @@ def _read_counts(found: Sequence[Rejects], locale: str) -> tuple[list[str], bool
             sums[1] += accepted
             sums[2] += rejected
             sums[3] += skipped
-    lines = []
-    for table, (read, accepted, rejected, skipped) in totals.items():
-        template = gettext(N_("{table}: read {read}, accepted {accepted}, {rejected}"), locale)
-        text = ngettext("{n} row rejected", "{n} rows rejected", rejected, locale)
-        line = template.format(
-            table=table_label(table, locale),
-            read=format_integer(read, locale),
-            accepted=format_integer(accepted, locale),
-            rejected=text.format(n=format_integer(rejected, locale)),
-        )
-        if skipped:
-            more = ngettext(
-                "{n} row skipped (totals, headings)",
-                "{n} rows skipped (totals, headings)",
-                skipped,
-                locale,
-            )
-            line += ", " + more.format(n=format_integer(skipped, locale))
-        lines.append(line)
+    lines = [count_line(table, r, a, j, s, locale) for table, (r, a, j, s) in totals.items()]
     return lines, ok
 
 

@@ -250,6 +250,36 @@ class Reject:
     message: str
 
 
+def count_line(
+    table: str, read: int, accepted: int, rejected: int, skipped: int, locale: str | None = None
+) -> str:
+    """Return one table's rows read, accepted, rejected (and skipped, if any) in a locale.
+
+    Examples
+    --------
+    >>> count_line("person", 9, 6, 1, 2, "en")
+    'person: read 9, accepted 6, 1 row rejected, 2 rows skipped (totals, headings)'
+    """
+    template = gettext(N_("{table}: read {read}, accepted {accepted}, {rejected}"), locale)
+    rejected_text = ngettext("{n} row rejected", "{n} rows rejected", rejected, locale)
+    line = template.format(
+        table=table_label(table, locale),
+        read=format_integer(read, locale),
+        accepted=format_integer(accepted, locale),
+        rejected=rejected_text.format(n=format_integer(rejected, locale)),
+    )
+    if skipped:
+        # Totals rows and block headings: read, but neither accepted nor rejected.
+        more = ngettext(
+            "{n} row skipped (totals, headings)",
+            "{n} rows skipped (totals, headings)",
+            skipped,
+            locale,
+        )
+        line += ", " + more.format(n=format_integer(skipped, locale))
+    return line
+
+
 @attrs.frozen(eq=False)
 class Rejects:
     """All the rows rejected while reading some tables, with the count of rows read.
@@ -397,28 +427,10 @@ class Rejects:
         >>> print(Rejects(read={"person": 1200}).describe(locale="vi"))
         người: đọc 1.200, nhận 1.200, 0 dòng bị loại
         """
-        lines = []
-        for table, (read, accepted, rejected) in self.counts().items():
-            template = gettext(N_("{table}: read {read}, accepted {accepted}, {rejected}"), locale)
-            rejected_text = ngettext("{n} row rejected", "{n} rows rejected", rejected, locale)
-            line = template.format(
-                table=table_label(table, locale),
-                read=format_integer(read, locale),
-                accepted=format_integer(accepted, locale),
-                rejected=rejected_text.format(n=format_integer(rejected, locale)),
-            )
-            skipped = self.n_skipped(table)
-            if skipped:
-                # Totals rows and block headings: read, but neither accepted nor rejected.
-                more = ngettext(
-                    "{n} row skipped (totals, headings)",
-                    "{n} rows skipped (totals, headings)",
-                    skipped,
-                    locale,
-                )
-                line += ", " + more.format(n=format_integer(skipped, locale))
-            lines.append(line)
-        return "\n".join(lines)
+        return "\n".join(
+            count_line(table, read, accepted, rejected, self.n_skipped(table), locale)
+            for table, (read, accepted, rejected) in self.counts().items()
+        )
 
     def to_pandas(self, locale: str | None = None) -> Any:
         """Return :meth:`to_columns` as a pandas DataFrame (extra ``pandas``)."""

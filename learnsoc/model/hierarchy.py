@@ -258,6 +258,21 @@ class HierarchySpec:
             return False
         return not (self.valid_until is not None and dt.date(year, 1, 1) > self.valid_until)
 
+    def _trees_of_date(self, date: dt.date) -> str | Phrase:
+        """Return the advice naming the other presets in force on ``date`` ("" if none)."""
+        fitting = [
+            Joined([repr(name), spec._validity()])
+            for name, spec in PRESETS.items()
+            if spec.name != self.name
+            and (spec.valid_from is None or spec.valid_from <= date)
+            and (spec.valid_until is None or date <= spec.valid_until)
+        ]
+        if not fitting:
+            return ""
+        return Phrase(
+            Message(N_("; use the tree of that date ({trees})"), trees=Joined(fitting, ", "))
+        )
+
     def check_start(
         self, date: dt.date, *, what: str | Message | Phrase, stacklevel: int = 2
     ) -> bool:
@@ -282,18 +297,7 @@ class HierarchySpec:
         """
         if self.valid_from is None or date >= self.valid_from:
             return True
-        fitting = [
-            Joined([repr(name), spec._validity()])
-            for name, spec in PRESETS.items()
-            if spec.name != self.name
-            and (spec.valid_from is None or spec.valid_from <= date)
-            and (spec.valid_until is None or date <= spec.valid_until)
-        ]
-        hint: str | Phrase = ""
-        if fitting:
-            hint = Phrase(
-                Message(N_("; use the tree of that date ({trees})"), trees=Joined(fitting, ", "))
-            )
+        hint = self._trees_of_date(date)
         msg = Message(
             N_(
                 "{what_text} as of {date} are on the tree {tree!r}, valid {validity}: its units "
@@ -331,18 +335,7 @@ class HierarchySpec:
         """
         if self.valid_until is None or date <= self.valid_until:
             return True
-        fitting = [
-            Joined([repr(name), spec._validity()])
-            for name, spec in PRESETS.items()
-            if spec.name != self.name
-            and (spec.valid_from is None or spec.valid_from <= date)
-            and (spec.valid_until is None or date <= spec.valid_until)
-        ]
-        hint: str | Phrase = ""
-        if fitting:
-            hint = Phrase(
-                Message(N_("; use the tree of that date ({trees})"), trees=Joined(fitting, ", "))
-            )
+        hint = self._trees_of_date(date)
         # The levels this tree has that a preset in force on that date lacks (district).
         gone: str | Phrase = ""
         abolished = [
