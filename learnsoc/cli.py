@@ -2237,7 +2237,12 @@ def _targets(args: argparse.Namespace) -> int:
         undated = len(ts.undated())
         dated = len(ts.targets) - undated
         years = ", ".join(map(str, ts.years))
-        line = ngettext("{n} target for {years}", "{n} targets for {years}", dated, loc)
+        if len(ts.years) == 1:  # "cho năm 2020", not "cho các năm 2020"
+            line = ngettext(
+                "{n} target for the year {years}", "{n} targets for the year {years}", dated, loc
+            )
+        else:
+            line = ngettext("{n} target for {years}", "{n} targets for {years}", dated, loc)
         line = line.format(n=dated, years=years)
         if undated:
             line += gettext(N_(" (+{n} without a deadline)"), loc).format(n=undated)

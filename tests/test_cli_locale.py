@@ -119,6 +119,7 @@ def test_targets_output_in_vietnamese(capsys: pytest.CaptureFixture[str]) -> Non
         in out
     )
     assert "targets for" not in out
+    assert "7 chỉ tiêu cho năm 2020\n" in out  # one year: not "các năm"
 
 
 AGENCY_MAPPING = """
