@@ -385,7 +385,7 @@ def test_the_cli_lists_281_and_the_undated_target(capsys: pytest.CaptureFixture[
     assert main(["targets"]) == 0
     out = capsys.readouterr().out
     assert "vn-281-qd-ttg  Decision 281/QĐ-TTg" in out
-    assert "2014-02-20; 7 targets for 2020" in out
+    assert "2014-02-20; 7 targets for the year 2020" in out
     assert "51 targets for 2025, 2030 (+1 without a deadline)" in out
 
 
