@@ -70,7 +70,7 @@ from learnsoc.model.codes import CodedEnum
 from learnsoc.model.hierarchy import PRESETS, Hierarchy, HierarchySpec, hierarchy_spec
 from learnsoc.model.population import Population
 from learnsoc.model.schema import STANDARD_SCHEMA, ColumnSpec, Schema
-from learnsoc.model.tables import Columns, Masks, population_table
+from learnsoc.model.tables import Columns, Masks, entity_name, population_table
 from learnsoc.rejects import Rejects
 
 __all__ = [
@@ -346,20 +346,14 @@ def _write_manifest(
         tmp.write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
 
 
-#: The schema's table of each partition table.
-_SCHEMA_TABLE = {
-    "households": "household",
-    "clans": "clan",
-    "persons": "person",
-    "organisations": "organisation",
-    "memberships": "membership",
-}
+#: The schema's names of the partition tables (``household`` ...).
+_SCHEMA_TABLES = tuple(entity_name(t) for t in PARTITION_TABLES)
 
 
 def _extra_columns(schema: Schema) -> dict[str, list[dict[str, Any]]]:
     """Return per table the columns ``schema`` has beyond the standard one, as JSON entries."""
     out: dict[str, list[dict[str, Any]]] = {}
-    for table in _SCHEMA_TABLE.values():
+    for table in _SCHEMA_TABLES:
         standard = {c.name for c in STANDARD_SCHEMA.table(table).columns}
         extra = [c for c in schema.table(table).columns if c.name not in standard]
         if extra:
@@ -421,7 +415,7 @@ def _column_from(table: str, entry: Any) -> ColumnSpec:
 def _manifest_schema(manifest: Mapping[str, Any]) -> Schema:
     """Return the schema of a manifest's partitions (TypeError for a bad ``columns``)."""
     columns = manifest.get("columns", {})
-    if not isinstance(columns, dict) or set(columns) - set(_SCHEMA_TABLE.values()):
+    if not isinstance(columns, dict) or set(columns) - set(_SCHEMA_TABLES):
         raise TypeError
     extra: dict[str, list[ColumnSpec]] = {}
     for table, entries in columns.items():

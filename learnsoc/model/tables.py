@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     # Only for annotations: Population imports this module to build its data frames.
     from learnsoc.model.population import Population
 
-__all__ = ["TABLES", "Columns", "Masks", "population_table", "table_name"]
+__all__ = ["TABLES", "Columns", "Masks", "entity_name", "population_table", "table_name"]
 
 #: The tables of a population, as file stems, in the order they are written.
 TABLES: tuple[str, ...] = (
@@ -74,6 +74,22 @@ def table_name(table: str) -> str:
         msg = Message(N_("no such table{hint}"), hint=did_you_mean(table, TABLES))
         raise SchemaError(table, None, str(msg), choices=list(TABLES)).translatable(msg)
     return plural
+
+
+def entity_name(table: str) -> str:
+    """Return the schema's (singular) table name for ``persons`` or ``person`` (and the others).
+
+    Raises
+    ------
+    SchemaError
+        For a name that is no table, with a suggestion.
+
+    Examples
+    --------
+    >>> entity_name("households"), entity_name("unit")
+    ('household', 'unit')
+    """
+    return _ENTITY[table_name(table)]
 
 
 Columns = dict[str, NDArray[Any]]

@@ -402,7 +402,7 @@ class PopulationContext:
                     level=level,
                 )
                 raise SchemaError(level, name, str(msg)).translatable(msg)
-            values, present = _clean(arr, level, name)
+            values, present = clean_input(arr, level, name)
         value_type = self._types.get(level, {}).get(name)
         values = _convert(values, present, value_type, level, name)
         bounds = self._ranges.get(level, {}).get(name)
@@ -611,7 +611,7 @@ def align_mapping(
             key=keys[int(bad[0])],
         )
         raise SchemaError(level, name, str(msg)).translatable(msg)
-    given, given_ok = _clean(np.array([raw[k] for k in keys], dtype=object), level, name)
+    given, given_ok = clean_input(np.array([raw[k] for k in keys], dtype=object), level, name)
     values = np.zeros(len(ids), dtype=given.dtype)
     present = np.zeros(len(ids), dtype=np.bool_)
     values[pos] = given
@@ -633,11 +633,6 @@ def clean_input(arr: Array, level: str, name: str) -> tuple[Array, Mask]:
     >>> values.tolist(), present.tolist()
     ([1, 0, 0], [True, False, True])
     """
-    return _clean(arr, level, name)
-
-
-def _clean(arr: Array, level: str, name: str) -> tuple[Array, Mask]:
-    """Turn user input into plain numbers and a mask of present values."""
     if arr.dtype.kind == "O":
         items = arr.tolist()
         present = np.fromiter(
