@@ -6,6 +6,9 @@ each peak resident memory is its own:
 
 - ``learnsoc-dataset``: ``ls.evaluate_dataset`` with the bundled ``vn-national`` rulebook
   (every title) and its rollup, one partition in memory at a time;
+- ``learnsoc-dataset-sql-titles``, ``learnsoc-dataset-polars-titles``: the same on the
+  same work as DuckDB's and polars' (the rulebook reduced to the titles each computes with
+  ``Rulebook.select``: those and the titles and variables they are decided from);
 - ``learnsoc-dataset-workers``: the same with ``workers=`` one process per core (DuckDB
   and polars use every core by default); its peak memory is the first process's only
   (it runs partitions too): each other process holds one partition more;
@@ -58,6 +61,8 @@ from benchmarks.national_sql import AS_OF, COUNTS_SQL, PARAMETERS, TITLES, natio
 
 TOOLS = (
     "learnsoc-dataset",
+    "learnsoc-dataset-sql-titles",
+    "learnsoc-dataset-polars-titles",
     "learnsoc-dataset-workers",
     "learnsoc-in-memory",
     "duckdb-sql",
@@ -78,6 +83,13 @@ PEER_TITLES: dict[str, tuple[str, ...]] = {
         "learning_community",
     ),
 }
+#: learnsoc on the same work as a peer: the rulebook reduced to the peer's titles
+#: (``Rulebook.select``: those and what they are decided from), each tool's answer checked.
+SAME_TITLES = {
+    "learnsoc-dataset-sql-titles": "duckdb-sql",
+    "learnsoc-dataset-polars-titles": "polars-streaming",
+}
+PEER_TITLES.update({mine: PEER_TITLES[peer] for mine, peer in SAME_TITLES.items()})
 #: Above this many persons the in-memory path is not run (it is what the dataset avoids).
 IN_MEMORY_MAX = 30_000_000
 _TABLES = {
@@ -201,10 +213,14 @@ def _granted(summary: Any) -> dict[str, int]:
     return {row.title: int(row.passed) for row in summary.rows if row.title in TITLES}
 
 
-def run_learnsoc_dataset(data: Path, workers: int | None = None) -> dict[str, int]:
+def run_learnsoc_dataset(
+    data: Path, workers: int | None = None, titles: tuple[str, ...] = ()
+) -> dict[str, int]:
     import learnsoc as ls
 
     book = ls.load_rulebook("vn-national")
+    if titles:
+        book = book.select(titles)
     # Only the columns the rulebook reads, as the in-memory path and DuckDB read them.
     ds = ls.read_dataset(data / "dataset", columns=book.columns_read(as_of=AS_OF))
     inputs = read_inputs(data)
@@ -427,6 +443,8 @@ def _work(name: str, data: Path, persons: int, seed: int) -> None:
         answer = run_synth(data, persons, seed)
     elif name == "learnsoc-dataset":
         answer = run_learnsoc_dataset(data)
+    elif name in SAME_TITLES:
+        answer = run_learnsoc_dataset(data, titles=PEER_TITLES[name])
     elif name == "learnsoc-dataset-workers":
         # One process per core, as DuckDB and polars use every core by default.
         answer = run_learnsoc_dataset(data, workers=os.cpu_count() or 1)
@@ -558,6 +576,11 @@ def report(
                 for tool in ("duckdb-sql", "polars-streaming")
                 if tool in best
             )
+        lines.extend(
+            f"{mine} / {peer} (the same titles): {best[mine] / best[peer]:.2f}x"
+            for mine, peer in SAME_TITLES.items()
+            if mine in best and peer in best
+        )
         if "learnsoc-startup" in best:
             work = ref - best["learnsoc-startup"]
             lines.append(

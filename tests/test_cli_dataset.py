@@ -159,3 +159,47 @@ def test_the_dataset_line_names_the_partition_level_in_vietnamese(
     out = tmp_path / "results"
     assert main(["evaluate", str(folder), *BOOK, "--out", str(out), "--locale", "vi"]) == 0
     assert "1.500 người trong 3 phân vùng theo cấp tỉnh" in capsys.readouterr().err
+
+
+def test_evaluate_some_titles(
+    dataset: tuple[ls.Population, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--titles: those titles and what they are decided from, counted as in the whole book."""
+    pop, folder = dataset
+    out = tmp_path / "results"
+    argv = ["evaluate", str(folder), *BOOK, "--titles", "learning_family", "--out", str(out)]
+    assert main([*argv, "--locale", "en", "--quiet"]) == 0
+    capsys.readouterr()
+    summary = json.loads((out / "summary.json").read_text("utf-8"))
+    got = {row["title"]: row for row in summary["titles"]}
+    assert sorted(got) == ["learning_citizen", "learning_citizen_proxy", "learning_family"]
+    expected = {row["title"]: row for row in whole(pop).summary().to_dict()["titles"]}
+    assert all(got[t] == json.loads(json.dumps(expected[t])) for t in got)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--titles", "learning_famly"], "--titles: rulebook 'vn-national' has no title"),
+        (["--titles", " , "], "select at least one title"),
+    ],
+)
+def test_bad_titles_exit_2(
+    dataset: tuple[ls.Population, Path],
+    argv: list[str],
+    message: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _, folder = dataset
+    assert main(["evaluate", str(folder), *BOOK, *argv, "--locale", "en"]) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert err.count("\n") == 1
+
+
+def test_titles_without_a_rulebook_exit_2(
+    dataset: tuple[ls.Population, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, folder = dataset
+    assert main(["report", str(folder), "--titles", "learning_family", "--locale", "en"]) == 2
+    assert "--titles selects titles of a rulebook: give --rulebook too" in capsys.readouterr().err

@@ -24,8 +24,8 @@ from learnsoc.rules.compiler import ON_EMPTY
 from learnsoc.rules.conditions import bind_values, parse_template
 from learnsoc.rules.context import ENTITY_LEVELS, collections, level_rank, standard_names
 from learnsoc.rules.entries import Derived, InputSpec, Node, Origin, Parameter, Title
-from learnsoc.rules.language import Expr, member_names_used, names_used, parameters_used
-from learnsoc.rules.rulebook import scope_for
+from learnsoc.rules.language import Expr, parameters_used
+from learnsoc.rules.rulebook import dependencies, scope_for
 from learnsoc.rules.typecheck import check_condition, typecheck
 from learnsoc.rules.types import BOOL, ValueType
 
@@ -148,22 +148,7 @@ class ConditionChecker(EntryReader):
                 self.bind(tree, used, origin)
                 for (_, used, _, origin), tree in zip(items, templates[key], strict=True)
             ]
-        deps: dict[tuple[str, str], set[tuple[str, str]]] = {}
-        for key, irs in parsed.items():
-            level = key[0]
-            found: set[tuple[str, str]] = set()
-            available = collections(level, levels)
-            for ir in irs:
-                for name in names_used(ir):
-                    target = node_of_name.get((level, name))
-                    if target is not None:
-                        found.add(target)
-                for collection, name in member_names_used(ir):
-                    if collection in available:
-                        target = node_of_name.get((available[collection].member_level, name))
-                        if target is not None:
-                            found.add(target)
-            deps[key] = found
+        deps = {key: dependencies(irs, key[0], levels, node_of_name) for key, irs in parsed.items()}
         order = self.topological(nodes, deps, decl_index, exprs)
 
         # Type-check in order, each step seeing what the earlier steps defined.

@@ -49,7 +49,7 @@ from __future__ import annotations
 
 import datetime as dt
 import types
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 from typing import Any
 
@@ -91,6 +91,7 @@ from learnsoc.rules.entries import (
     Version,
 )
 from learnsoc.rules.language import (
+    Expr,
     collections_used,
     member_names_used,
     names_used,
@@ -249,6 +250,96 @@ class Rulebook:
         )
         raise RulebookError(str(msg)).translatable(msg)
 
+    def select(self, titles: str | Iterable[str]) -> Rulebook:
+        """Return the rulebook reduced to some titles and what deciding them needs.
+
+        The titles kept are those named and every title and derived variable their
+        conditions read, at any level (a village's title reads its families' titles,
+        which read their members'); the inputs kept are those the kept conditions name.
+        Evaluating the selection decides the titles named exactly as the whole rulebook
+        does, and reads only the columns they need (:meth:`columns_read`): what a
+        report of some titles, or a run on data that has only some tables, asks for.
+
+        Parameters
+        ----------
+        titles : str or iterable of str
+            Title ids.
+
+        Raises
+        ------
+        RulebookError
+            For a title the rulebook does not have (with a suggestion), or none.
+
+        Examples
+        --------
+        >>> from learnsoc.rules.registry import load_rulebook
+        >>> national = load_rulebook("vn-national")
+        >>> families = national.select(["learning_family"])
+        >>> [t.id for t in families.titles]  # a family's title reads its members'
+        ['learning_citizen', 'learning_citizen_proxy', 'learning_family']
+        >>> "learning_plan" in families.columns_read(), "learning_plan" in national.columns_read()
+        (False, True)
+        >>> national.select("learning_famly")
+        Traceback (most recent call last):
+        ...
+        learnsoc.errors.RulebookError: rulebook 'vn-national' has no title 'learning_famly'; ...
+        """
+        wanted = [self.title(t) for t in ((titles,) if isinstance(titles, str) else titles)]
+        if not wanted:
+            msg = Message(N_("select at least one title of rulebook {id!r}"), id=self.id)
+            raise RulebookError(str(msg)).translatable(msg)
+        trees, node_of_name = self._nodes()
+        keep: set[tuple[str, str]] = set()
+        todo = [(t.level, t.id) for t in wanted]
+        while todo:
+            key = todo.pop()
+            if key not in keep:
+                keep.add(key)
+                todo.extend(dependencies(trees[key], key[0], self.levels, node_of_name))
+        read: set[tuple[str, str]] = set()
+        for key in keep:
+            available = collections(key[0], self.levels)
+            for tree in trees[key]:
+                read.update((key[0], name) for name in names_used(tree))
+                read.update(
+                    (available[c].member_level, name)
+                    for c, name in member_names_used(tree)
+                    if c in available
+                )
+        inputs = tuple(spec for spec in self.inputs if (spec.level, spec.name) in read)
+        dropped = {n for n, key in node_of_name.items() if key not in keep}
+        dropped.update((s.level, s.name) for s in self.inputs if s not in inputs)
+        return attrs.evolve(
+            self,
+            titles=tuple(t for t in self.titles if (t.level, t.id) in keep),
+            derived=tuple(d for d in self.derived if (d.level, d.name) in keep),
+            order=tuple(n for n in self.order if (n.level, n.name) in keep),
+            inputs=inputs,
+            names={
+                level: types.MappingProxyType(
+                    {n: v for n, v in names.items() if (level, n) not in dropped}
+                )
+                for level, names in self.names.items()
+            },
+        )
+
+    def _nodes(
+        self,
+    ) -> tuple[dict[tuple[str, str], list[Expr]], dict[tuple[str, str], tuple[str, str]]]:
+        """Return each derived variable's and title's trees, and the node of every name."""
+        trees: dict[tuple[str, str], list[Expr]] = {}
+        node_of_name: dict[tuple[str, str], tuple[str, str]] = {}
+        for d in self.derived:
+            trees[(d.level, d.name)] = [d.tree]
+            node_of_name[(d.level, d.name)] = (d.level, d.name)
+        for t in self.titles:
+            key = (t.level, t.id)
+            eligible = [] if t.eligible_tree is None else [t.eligible_tree]
+            trees[key] = eligible + [c.tree for v in t.versions for c in v.criteria]
+            node_of_name[key] = key
+            node_of_name.update(((t.level, name), key) for name in t.companions)
+        return trees, node_of_name
+
     def columns_read(self, as_of: str | dt.date | None = None) -> frozenset[str]:
         """Return the names its conditions read and its entity-level inputs.
 
@@ -339,6 +430,33 @@ class Rulebook:
             if spec.level in ENTITY_LEVELS:
                 extra.setdefault(spec.level, []).append(_column_spec(spec))
         return base.extend(**extra)
+
+
+def dependencies(
+    trees: Iterable[Expr],
+    level: str,
+    levels: Sequence[str],
+    node_of_name: Mapping[tuple[str, str], tuple[str, str]],
+) -> set[tuple[str, str]]:
+    """Return the derived variables and titles, as ``(level, name)``, that conditions read.
+
+    ``trees`` are conditions evaluated at ``level``; ``node_of_name`` gives the node
+    defining each ``(level, name)`` (a points title defines its companions too). A
+    member collection's names are looked up at the members' level.
+    """
+    found: set[tuple[str, str]] = set()
+    available = collections(level, levels)
+    for tree in trees:
+        for name in names_used(tree):
+            target = node_of_name.get((level, name))
+            if target is not None:
+                found.add(target)
+        for collection, name in member_names_used(tree):
+            if collection in available:
+                target = node_of_name.get((available[collection].member_level, name))
+                if target is not None:
+                    found.add(target)
+    return found
 
 
 def _column_spec(spec: InputSpec) -> ColumnSpec:
