@@ -891,6 +891,20 @@ class Job:
         rows = self.dataset.rows
         return tuple(sorted(self.keys, key=lambda k: -int(rows[k].get("persons", 0))))
 
+    @property
+    def smallest_first(self) -> tuple[str, ...]:
+        """Return the partitions by persons, fewest first: the order to run them in one process.
+
+        The first partition's files are decoded before anything else can start, and each
+        next one while the one before is evaluated (evaluating a person costs more than
+        decoding one): small first, the wait at the start is short and each decoding
+        hides behind an evaluation. 10M persons in 5 provinces spent about 0.4 s waiting
+        in the dataset's order (the largest province first). The result does not depend
+        on the order.
+        """
+        rows = self.dataset.rows
+        return tuple(sorted(self.keys, key=lambda k: int(rows[k].get("persons", 0))))
+
 
 #: A warning a partition gave, by (category, text): (partition number, rank in it, warning).
 Seen = Mapping[tuple[type[Warning], str], tuple[int, int, Warning]]
@@ -1008,10 +1022,11 @@ def run_here(job: Job, tick: Tick) -> Outcome | None:
     """Run the partitions one after the other in this process.
 
     Each partition's Parquet files are decoded in a background thread while the one
-    before is evaluated (pyarrow decodes without the GIL: the idle core does it).
+    before is evaluated (pyarrow decodes without the GIL: the idle core does it), the
+    smallest partitions first (:attr:`Job.smallest_first`).
     """
     total = None
-    keys = job.keys
+    keys = job.smallest_first
     with Prefetch() as ahead:
         for i, key in enumerate(keys):
             then = keys[i + 1] if i + 1 < len(keys) else None

@@ -264,3 +264,30 @@ def test_a_worker_killed_mid_run_is_a_worker_error(
     warnings.simplefilter("ignore")  # pytest restores the filters after the test
     with pytest.raises(WorkerError, match=r"ended abruptly while it ran partition province=0\d"):
         evaluate_dataset(ds, "example", "2025-06-30", workers=2)
+
+
+def test_one_process_runs_the_smallest_partition_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Smallest first (a short wait for the first decoding), with the result of any order."""
+    import learnsoc.scale.local as local
+
+    pop = ls.synthetic_population(persons=3_000, seed=4, hierarchy=tree(4))
+    ds = write_dataset(pop, tmp_path / "d")
+    sizes = {k: ds.rows[k]["persons"] for k in ds.partitions}
+    assert len(set(sizes.values())) == 4
+    ran: list[str] = []
+    original = local.run_partition
+
+    def spy(job: Job, key: str, **options: Any) -> Any:
+        ran.append(key)
+        return original(job, key, **options)
+
+    monkeypatch.setattr(local, "run_partition", spy)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        got = evaluate_dataset(ds, "example", "2025-12-31")
+        whole = ls.evaluate(pop, ls.load_rulebook("example"), "2025-12-31")
+    assert ran == sorted(sizes, key=sizes.__getitem__)
+    assert ran != list(ds.partitions)  # the dataset's order is not by size here
+    assert got.summary() == whole.summary()
