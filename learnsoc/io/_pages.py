@@ -7,8 +7,9 @@ few KB for pages that decompress to gigabytes. pyarrow trusts each *page* header
 other size), so the page headers, not the footer, bound what reading a chunk costs.
 
 The headers are Thrift structs in the compact protocol, one before each page; only the
-page's type and its two sizes are kept, the rest is skipped (statistics included). A header that cannot be parsed is left to
-pyarrow, whose reading names the damage where it finds it.
+page's type and its two sizes are kept, the rest is skipped (statistics included). A
+header that cannot be parsed is left to pyarrow, whose reading names the damage where it
+finds it.
 
 Examples
 --------
@@ -24,11 +25,12 @@ Examples
 
 from __future__ import annotations
 
+import struct
 from typing import Any
 
 import attrs
 
-__all__ = ["BadHeaderError", "ChunkSizes", "chunk_sizes", "dictionary_size", "start"]
+__all__ = ["BadHeaderError", "ChunkSizes", "chunk_sizes", "longest_value", "start"]
 
 # Thrift compact protocol types (the low nibble of a field header).
 _STOP, _TRUE, _FALSE, _BYTE, _I16, _I32, _I64, _DOUBLE, _BINARY = range(9)
@@ -37,6 +39,8 @@ _DICTIONARY_PAGE = 2
 #: Nesting deeper than this is no page header pyarrow writes or reads (its own Thrift
 #: reader stops at 64 levels): the chunk is left to pyarrow.
 _MAX_DEPTH = 64
+#: Values of one length checked at once in a dictionary page (a few hundred KB of lengths).
+_WINDOW = 65_536
 
 
 class BadHeaderError(ValueError):
@@ -200,11 +204,77 @@ def chunk_sizes(data: Any, start: int, length: int) -> ChunkSizes:
     return ChunkSizes(unpacked, min(pos, end) - start, pages)
 
 
-def dictionary_size(data: Any, start: int, length: int) -> int:
-    """Return the bytes a column chunk's dictionary page states once decompressed (0: none).
+#: Parquet's codecs as pyarrow's ``decompress`` names them (not Hadoop's framed LZ4).
+_CODECS = {
+    "UNCOMPRESSED": None,
+    "SNAPPY": "snappy",
+    "GZIP": "gzip",
+    "BROTLI": "brotli",
+    "ZSTD": "zstd",
+    "LZ4_RAW": "lz4_raw",
+}
 
-    A dictionary page, when there is one, is the chunk's first page. Raises
-    :class:`BadHeaderError` as :func:`chunk_sizes` does.
+
+def longest_value(data: Any, start: int, length: int, codec: str) -> int | None:
+    """Return the bytes of the longest value of a text column chunk's dictionary page.
+
+    0 when the chunk has no dictionary page; None when it cannot be told here (a codec
+    not read here, a damaged page): the caller measures otherwise. The page is
+    decompressed (at most what its header states, which the caller has checked) and its
+    values' lengths read (PLAIN: each value is its 4-byte length, then its bytes).
     """
-    unpacked, _packed, _after, kind = _page(data, start, min(start + length, len(data)))
-    return unpacked if kind == _DICTIONARY_PAGE else 0
+    import pyarrow as pa
+
+    try:
+        unpacked, packed, after, kind = _page(data, start, min(start + length, len(data)))
+    except BadHeaderError:
+        return None
+    if kind != _DICTIONARY_PAGE:
+        return 0
+    if codec not in _CODECS or after + packed > len(data):
+        return None
+    body = bytes(data[after : after + packed])
+    name = _CODECS[codec]
+    try:
+        plain = body if name is None else pa.decompress(body, unpacked, codec=name).to_pybytes()
+    except (pa.ArrowException, ValueError):
+        return None
+    return _longest(plain)
+
+
+def _longest(plain: bytes) -> int:
+    """Return the longest of PLAIN-encoded byte arrays (each a 4-byte length, its bytes).
+
+    Values of one length in a row (ids, codes) are skipped a window at a time.
+
+    Examples
+    --------
+    >>> _longest(b"".join(len(v).to_bytes(4, "little") + v for v in [b"ab", b"cd", b"xyz"]))
+    3
+    """
+    import numpy as np
+
+    unpack = struct.Struct("<I").unpack_from
+    longest = pos = run = 0
+    last = -1
+    size = len(plain)
+    window = 64
+    while pos + 4 <= size:
+        (n,) = unpack(plain, pos)
+        longest = max(longest, n)
+        run = run + 1 if n == last else 0
+        last = n
+        pos += 4 + n
+        if run >= 8:  # a run of one length: the next values are checked a window at once
+            stride = 4 + n
+            count = min((size - pos) // stride, window)
+            heads = np.frombuffer(plain, np.uint8, count * stride, pos).reshape(count, stride)
+            same = heads[:, :4].copy().view("<u4").ravel() == n
+            if bool(same.all()):
+                pos += stride * count
+                window = min(4 * window, _WINDOW)
+            else:
+                pos += stride * int(np.argmin(same))
+                window = 64
+            run = 0
+    return longest

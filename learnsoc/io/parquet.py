@@ -405,13 +405,11 @@ def check_expansion(
                 and chunk.has_dictionary_page
                 and chunk.physical_type == "BYTE_ARRAY"
             ):
-                try:
-                    values = _pages.dictionary_size(data, _pages.start(chunk), packed)
-                except _pages.BadHeaderError:
-                    values = 0
-                # At most every row holds the longest value, at most the whole dictionary.
-                if values * chunk.num_values > least:
-                    repeated.append((values * chunk.num_values, least, i, j, clean))
+                longest = _pages.longest_value(data, _pages.start(chunk), packed, chunk.compression)
+                # At most every row holds the longest value (at most the whole dictionary).
+                bound = unpacked + chunk.num_values * (unpacked if longest is None else longest)
+                if bound > least:
+                    repeated.append((bound, least, i, j, clean))
     decoded = max(decoded, total)
     allowed = max(EXPANSION_FROM, MAX_EXPANSION * max(size, 1))
     if decoded > allowed:
