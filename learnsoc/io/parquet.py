@@ -21,8 +21,9 @@ decodes the next row group stops with the reading, however the reading ends.
 
 A file whose columns read would decode to far more than its size is refused before
 anything is decoded (:data:`~learnsoc.limits.MAX_EXPANSION`): from a Parquet file's
-footer, one huge value compressed a thousandfold, a huge dictionary, millions of equal
-rows, or more rows claimed than the file could hold; from an Arrow IPC file's footer and
+footer and its pages' headers (a footer may under-state them), one huge value compressed
+a thousandfold, a huge dictionary, a dictionary value repeated row after row, millions of
+equal rows, or more rows claimed than the file could hold; from an Arrow IPC file's footer and
 its batches' buffer sizes, a compressed batch (zstd, lz4) that would decompress so.
 
 Examples
