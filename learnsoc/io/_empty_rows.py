@@ -52,7 +52,8 @@ class EmptyRowsCut:
     def __init__(self, source: IO[bytes]) -> None:
         self._source = source
         self._pending = b""  # read, not yet cut (from the last "<" on)
-        self._ready = b""  # cut, not yet read
+        self._ready = b""  # cut, read from _at on
+        self._at = 0
         self._done = False
 
     def _fill(self) -> None:
@@ -62,23 +63,25 @@ class EmptyRowsCut:
             chunk, self._pending = self._pending, b""
         else:
             buffer = self._pending + data
-            at = buffer.rfind(b"<")
+            # The last "<" of this chunk, not of the whole text: a long text without one
+            # (a huge cell) is handed on as it comes, never gathered (nor copied again).
+            at = buffer.rfind(b"<", max(0, len(buffer) - _CHUNK))
             if at <= 0:
-                self._pending = buffer
-                return
-            chunk, self._pending = buffer[:at], buffer[at:]
+                chunk, self._pending = buffer, b""
+            else:
+                chunk, self._pending = buffer[:at], buffer[at:]
         if b"<![CDATA[" not in chunk:
             chunk = _cut_runs(chunk)
-        self._ready += chunk
+        self._ready = self._ready[self._at :] + chunk
+        self._at = 0
 
     def read(self, size: int = -1) -> bytes:
         """Return up to ``size`` bytes (all that is left if ``size`` is negative)."""
-        while not self._done and (size < 0 or len(self._ready) < size):
+        while not self._done and (size < 0 or len(self._ready) - self._at < size):
             self._fill()
-        if size < 0:
-            out, self._ready = self._ready, b""
-        else:
-            out, self._ready = self._ready[:size], self._ready[size:]
+        end = len(self._ready) if size < 0 else self._at + size
+        out = self._ready[self._at : end]
+        self._at += len(out)
         return out
 
 

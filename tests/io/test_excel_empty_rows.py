@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from learnsoc.io._empty_rows import EmptyRowsCut
+from learnsoc.io._empty_rows import _CHUNK, EmptyRowsCut
 from learnsoc.io.excel import read_excel
 from tests.io.helpers import files, problems, read
 
@@ -159,3 +159,19 @@ def test_a_run_over_many_chunks_reads_the_same_xml() -> None:
         b' r="40000"><c><v>2</v></c></row></sheetData>',
     ]
     assert len(out) < 20_000
+
+
+def test_a_long_text_is_handed_on_as_it_comes() -> None:
+    """A cell of 8 MB (no "<" in it) is not gathered before it is handed on.
+
+    The first version of the cut kept everything after the last "<" for the next chunk:
+    each chunk copied the text gathered so far (an 80 MB cell took 190 s).
+    """
+    xml = b'<row r="1"><c t="inlineStr"><is><t>' + b"a" * 8_000_000 + b"</t></is></c></row>"
+    cut = EmptyRowsCut(io.BytesIO(xml))
+    out = []
+    while block := cut.read(16_384):
+        out.append(block)
+        assert len(cut._pending) <= 2 * _CHUNK
+        assert len(cut._ready) <= 2 * _CHUNK + 16_384
+    assert b"".join(out) == xml
