@@ -42,7 +42,9 @@ _NUMBERED = (
 )
 #: A run of empty rows ending with a numbered one (group 1), which is kept: the rows
 #: after it are numbered from it, whatever the rows cut.
-_RUN = re.compile(rb"(?:" + _EMPTY_ROW + rb"\s*)+(" + _NUMBERED + rb")")
+#: (It starts with "<row", not a group: the regular expression engine then jumps from one
+#: "<row" to the next, instead of trying a match at every byte.)
+_RUN = re.compile(_EMPTY_ROW + rb"\s*(?:" + _EMPTY_ROW + rb"\s*)*(" + _NUMBERED + rb")")
 _CHUNK = 1 << 16
 
 
@@ -77,9 +79,14 @@ class EmptyRowsCut:
 
     def read(self, size: int = -1) -> bytes:
         """Return up to ``size`` bytes (all that is left if ``size`` is negative)."""
-        while not self._done and (size < 0 or len(self._ready) - self._at < size):
+        if size < 0:
+            blocks = []
+            while block := self.read(_CHUNK):
+                blocks.append(block)
+            return b"".join(blocks)
+        while not self._done and len(self._ready) - self._at < size:
             self._fill()
-        end = len(self._ready) if size < 0 else self._at + size
+        end = self._at + size
         out = self._ready[self._at : end]
         self._at += len(out)
         return out
