@@ -54,7 +54,9 @@ from learnsoc._messages import N_, Message
 from learnsoc._phrases import Phrase
 from learnsoc.aggregate.stream import Batch, rollup_batches
 from learnsoc.errors import OptionalDependencyError
-from learnsoc.io import _pages, prefetch
+from learnsoc.io import prefetch
+from learnsoc.io._pages import BadHeaderError, chunk_sizes, longest_value
+from learnsoc.io._pages import start as chunk_start
 from learnsoc.io.csv import clean_header
 from learnsoc.io.files import FileFormatError, PathLike, display_name, file_error
 from learnsoc.io.table import Layout, RawTable
@@ -356,9 +358,10 @@ def check_expansion(
 
     A text column read as plain text (``dense``) from a dictionary page decodes to its
     values repeated row after row: one value of a MB in a thousand rows is a GB from a
-    few bytes of file. Its rows times its dictionary's size bound that; when the bounds
-    could put the columns read over the limit, the chunks are measured (from their
-    dictionary and indices, not decoded), largest bound first.
+    few bytes of file. Its rows times its dictionary's longest value (read from the
+    dictionary page, a few ms) bound that; when the bounds could put the columns read over
+    the limit, the chunks are measured (from their dictionary and indices, not decoded),
+    largest bound first.
     """
     leaves = {metadata.schema.column(j).path: j for j in range(metadata.num_columns)}
     read = [(leaves[raw], clean) for raw, clean in names.items() if raw in leaves]
@@ -374,8 +377,8 @@ def check_expansion(
             unpacked, packed = chunk.total_uncompressed_size, chunk.total_compressed_size
             if data is not None and chunk.compression not in _BOUNDED_CODECS:
                 try:
-                    pages = _pages.chunk_sizes(data, _pages.start(chunk), packed)
-                except _pages.BadHeaderError:
+                    pages = chunk_sizes(data, chunk_start(chunk), packed)
+                except BadHeaderError:
                     # A damaged chunk: pyarrow's reading names it, in its row group.
                     pass
                 else:
@@ -406,7 +409,7 @@ def check_expansion(
                 and chunk.has_dictionary_page
                 and chunk.physical_type == "BYTE_ARRAY"
             ):
-                longest = _pages.longest_value(data, _pages.start(chunk), packed, chunk.compression)
+                longest = longest_value(data, chunk_start(chunk), packed, chunk.compression)
                 # At most every row holds the longest value (at most the whole dictionary).
                 bound = unpacked + chunk.num_values * (unpacked if longest is None else longest)
                 if bound > least:
