@@ -21,8 +21,9 @@ decodes the next row group stops with the reading, however the reading ends.
 
 A file whose columns read would decode to far more than its size is refused before
 anything is decoded (:data:`~learnsoc.limits.MAX_EXPANSION`): from a Parquet file's
-footer, one huge value compressed a thousandfold, a huge dictionary, millions of equal
-rows, or more rows claimed than the file could hold; from an Arrow IPC file's footer and
+footer and its pages' headers (a footer may under-state them), one huge value compressed
+a thousandfold, a huge dictionary, a dictionary value repeated row after row, millions of
+equal rows, or more rows claimed than the file could hold; from an Arrow IPC file's footer and
 its batches' buffer sizes, a compressed batch (zstd, lz4) that would decompress so.
 
 Examples
@@ -54,6 +55,8 @@ from learnsoc._phrases import Phrase
 from learnsoc.aggregate.stream import Batch, rollup_batches
 from learnsoc.errors import OptionalDependencyError
 from learnsoc.io import prefetch
+from learnsoc.io._pages import BadHeaderError, chunk_sizes, longest_value
+from learnsoc.io._pages import start as chunk_start
 from learnsoc.io.csv import clean_header
 from learnsoc.io.files import FileFormatError, PathLike, display_name, file_error
 from learnsoc.io.table import Layout, RawTable
@@ -66,6 +69,8 @@ if TYPE_CHECKING:
 __all__ = ["read_arrow_ipc", "read_parquet", "rollup_parquet"]
 
 _BATCH = 1 << 20
+#: Codecs that cannot expand a page past MAX_EXPANSION times (see check_expansion).
+_BOUNDED_CODECS = frozenset({"UNCOMPRESSED", "SNAPPY"})
 
 
 def _pyarrow(*, ipc: bool = False) -> Any:
@@ -116,7 +121,6 @@ def read_parquet(
         header = _named_header(raw_names, name)
         wanted_dict = _dictionary_columns(schema, raw_names, header, dictionary)
         pf = pq.ParquetFile(path, read_dictionary=wanted_dict)
-        size = Path(path).stat().st_size
         n = int(pf.metadata.num_rows)
         groups = [pf.metadata.row_group(i).num_rows for i in range(pf.metadata.num_row_groups)]
     except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:
@@ -130,7 +134,7 @@ def read_parquet(
         chosen = [h for h in header if columns is None or h in columns]
         names = [by_name[h] for h in chosen]
         texts = _scalar_columns(pf.schema_arrow, names, chosen, name)
-        check_expansion(pf.metadata, dict(zip(names, chosen, strict=True)), size, name)
+        _check_file(pf.metadata, dict(zip(names, chosen, strict=True)), path, name, wanted_dict)
         how = (tuple(names), tuple(wanted_dict))
         ahead = prefetch.current()
         if ahead is not None:
@@ -182,7 +186,7 @@ def _groups_read_as(how: prefetch.How, path: PathLike) -> list[tuple[int, Callab
     columns, dictionary = how
     pf = pq.ParquetFile(path, read_dictionary=list(dictionary))
     meta = pf.metadata
-    check_expansion(meta, {c: c for c in columns}, Path(path).stat().st_size, str(path))
+    _check_file(meta, {c: c for c in columns}, path, str(path), dictionary)
     wanted = set(columns)
     chosen = [j for j in range(meta.num_columns) if meta.schema.column(j).path in wanted]
     out: list[tuple[int, Callable[[], Any]]] = []
@@ -283,25 +287,103 @@ def read_arrow_ipc(path: PathLike) -> RawTable:
     return RawTable(name, header, batches, Layout(n, first_line=1, n_fields=len(header)))
 
 
-def check_expansion(metadata: Any, names: Mapping[str, str], size: int, file: str) -> None:
+def _check_file(
+    metadata: Any,
+    names: Mapping[str, str],
+    path: PathLike,
+    file: str,
+    dictionary: Collection[str],
+) -> None:
+    """Run :func:`check_expansion` on a file, its page headers read from a memory map.
+
+    ``dictionary``: the columns read dictionary-encoded (their values are not repeated).
+    """
+    dense = _dense(path, (raw for raw in names if raw not in set(dictionary)))
+    with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        check_expansion(metadata, names, len(data), file, data, dense)
+
+
+@attrs.frozen
+class Dense:
+    """The text columns read as plain text (not dictionary-encoded), and how to measure one.
+
+    ``size(group, column)`` returns the bytes of a row group's column once decoded as
+    text, measured from its dictionary and indices (a few bytes a row), not decoded.
+    """
+
+    columns: frozenset[str]
+    size: Callable[[int, str], int]
+
+
+def _dense(path: PathLike, columns: Iterable[str]) -> Dense:
+    """Return the :class:`Dense` of a file's text columns read as plain text."""
+
+    def size(group: int, column: str) -> int:
+        import pyarrow.compute as pc
+        import pyarrow.parquet as pq
+
+        pf = pq.ParquetFile(path, read_dictionary=[column])
+        read = pf.read_row_group(group, columns=[column]).column(0)
+        total = 0
+        for part in read.chunks:
+            lengths = pc.binary_length(part.dictionary).take(part.indices)
+            total += pc.sum(lengths).as_py() or 0
+        return int(total)
+
+    return Dense(frozenset(columns), size)
+
+
+def check_expansion(
+    metadata: Any,
+    names: Mapping[str, str],
+    size: int,
+    file: str,
+    data: Any = None,
+    dense: Dense | None = None,
+) -> None:
     """Refuse a file whose columns read would decode to far more than its size (a bomb).
 
-    Checked from the footer, before any page is read: each column chunk decompressed
-    (one huge value, a huge dictionary, zstd a thousandfold), then the columns read
-    together decoded, each cell counted as at least a byte (a run of a billion equal
-    values is a few bytes of file, and a footer may claim any number of rows). ``names``
-    maps the file's column names read to their names in messages.
+    Checked before any page is decoded: each column chunk decompressed (one huge value, a
+    huge dictionary, zstd a thousandfold), then the columns read together decoded, each
+    cell counted as at least a byte (a run of a billion equal values is a few bytes of
+    file, and a footer may claim any number of rows). ``names`` maps the file's column
+    names read to their names in messages.
+
+    A chunk's size decompressed is the footer's claim, or, given the file's bytes
+    (``data``), what its page headers state when that is more: pyarrow allocates what
+    each page header states, whatever the footer says, so a footer under-stating its
+    pages is caught. Only chunks whose codec can expand a hundredfold are walked (zstd,
+    gzip, brotli, lz4): Snappy expands at most 22 times (64 bytes from a 3-byte copy) and
+    an uncompressed page not at all, so the files most tools write cost no walk.
+
+    A text column read as plain text (``dense``) from a dictionary page decodes to its
+    values repeated row after row: one value of a MB in a thousand rows is a GB from a
+    few bytes of file. Its rows times its dictionary's longest value (read from the
+    dictionary page, a few ms) bound that; when the bounds could put the columns read over
+    the limit, the chunks are measured (from their dictionary and indices, not decoded),
+    largest bound first.
     """
     leaves = {metadata.schema.column(j).path: j for j in range(metadata.num_columns)}
     read = [(leaves[raw], clean) for raw, clean in names.items() if raw in leaves]
+    raw_of = {j: raw for raw, j in leaves.items()}
     decoded = int(metadata.num_rows) * max(len(read), 1)
     groups = metadata.num_row_groups
     total = 0
+    repeated: list[tuple[int, int, int, int, str]] = []
     for i in range(groups):
         group = metadata.row_group(i)
         for j, clean in read:
             chunk = group.column(j)
             unpacked, packed = chunk.total_uncompressed_size, chunk.total_compressed_size
+            if data is not None and chunk.compression not in _BOUNDED_CODECS:
+                try:
+                    pages = chunk_sizes(data, chunk_start(chunk), packed)
+                except BadHeaderError:
+                    # A damaged chunk: pyarrow's reading names it, in its row group.
+                    pass
+                else:
+                    if pages.unpacked > unpacked:
+                        unpacked, packed = pages.unpacked, pages.packed
             if unpacked > EXPANSION_FROM and unpacked > MAX_EXPANSION * max(packed, 1):
                 msg = Message(
                     N_(
@@ -318,9 +400,23 @@ def check_expansion(metadata: Any, names: Mapping[str, str], size: int, file: st
                     limit=MAX_EXPANSION,
                 )
                 raise file_error(msg, file=file)
-            total += max(unpacked, chunk.num_values, group.num_rows)
+            least = max(unpacked, chunk.num_values, group.num_rows)
+            total += least
+            if (
+                dense is not None
+                and data is not None
+                and raw_of[j] in dense.columns
+                and chunk.has_dictionary_page
+                and chunk.physical_type == "BYTE_ARRAY"
+            ):
+                longest = longest_value(data, chunk_start(chunk), packed, chunk.compression)
+                # At most every row holds the longest value (at most the whole dictionary).
+                bound = unpacked + chunk.num_values * (unpacked if longest is None else longest)
+                if bound > least:
+                    repeated.append((bound, least, i, j, clean))
     decoded = max(decoded, total)
-    if decoded > EXPANSION_FROM and decoded > MAX_EXPANSION * max(size, 1):
+    allowed = max(EXPANSION_FROM, MAX_EXPANSION * max(size, 1))
+    if decoded > allowed:
         msg = Message(
             N_(
                 "its {rows:,} rows would decode to at least {size:,} bytes in the columns "
@@ -329,6 +425,36 @@ def check_expansion(metadata: Any, names: Mapping[str, str], size: int, file: st
                 "exhaust memory, or a damaged one; write it again from its source"
             ),
             rows=int(metadata.num_rows),
+            size=decoded,
+            packed=size,
+            ratio=decoded // max(size, 1),
+            limit=MAX_EXPANSION,
+        )
+        raise file_error(msg, file=file)
+    # A dictionary's values repeated row after row: measured only when the bound above
+    # could be too much, largest first, until the columns are known to fit.
+    worst: tuple[int, int, str] | None = None
+    for bound, least, i, j, clean in sorted(repeated, key=lambda r: (-r[0], r[2], r[3])):
+        if decoded - least + bound <= allowed:
+            break
+        exact = dense.size(i, raw_of[j])  # type: ignore[union-attr]
+        decoded += max(exact, least) - least
+        if worst is None or exact > worst[0] or (exact == worst[0] and i < worst[1]):
+            worst = (exact, i, clean)
+        if decoded > allowed:
+            break
+    if worst is not None and decoded > allowed:
+        msg = Message(
+            N_(
+                "column {name!r} ({where}) repeats the values of its dictionary to "
+                "{chunk:,} bytes, and the columns read would decode to at least {size:,} "
+                "bytes, {ratio:,} times the file's {packed:,} bytes; learnsoc reads at most "
+                "{limit:,} times (learnsoc.limits.MAX_EXPANSION): a file built to exhaust "
+                "memory, or a damaged one; write it again from its source"
+            ),
+            name=worst[2],
+            where=_row_group(worst[1], groups),
+            chunk=worst[0],
             size=decoded,
             packed=size,
             ratio=decoded // max(size, 1),

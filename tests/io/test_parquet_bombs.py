@@ -154,3 +154,104 @@ def test_a_real_compressed_arrow_file_is_read(tmp_path: Path) -> None:
     feather.write_feather(pa.table(columns), path, compression="zstd")
     table = read_arrow_ipc(path)
     assert sum(len(b["person_id"]) for b in table.iter_batches(["person_id"])) == n
+
+
+def _varint(n: int) -> bytes:
+    out = bytearray()
+    while n >= 0x80:
+        out.append(n & 0x7F | 0x80)
+        n >>= 7
+    return bytes([*out, n])
+
+
+def _understate(path: Path) -> None:
+    """Rewrite the footer's decompressed sizes (total_uncompressed_size) as 1 KB each.
+
+    In Thrift's compact protocol an i64 field following the one before it is the header
+    0x16 and the zigzag varint of its value; the row group's total_byte_size is the same
+    field header and, for one column, the same value: both are rewritten.
+    """
+    data = path.read_bytes()
+    (size,) = struct.unpack("<i", data[-8:-4])
+    footer = data[-8 - size : -8]
+    meta = pq.ParquetFile(path).metadata
+    for claim in {
+        meta.row_group(g).column(0).total_uncompressed_size for g in range(meta.num_row_groups)
+    }:
+        real = b"\x16" + _varint(2 * claim)
+        assert real in footer
+        footer = footer.replace(real, b"\x16" + _varint(2 * 1024))
+    path.write_bytes(data[: -8 - size] + footer + struct.pack("<i", len(footer)) + b"PAR1")
+
+
+#: Each value stored in full (no dictionary), one data page per MiB, zstd'd to a few bytes.
+_PLAIN: dict[str, Any] = {"compression": "zstd", "use_dictionary": False}
+
+
+def _understated_bomb(path: Path, groups: int, mib: int) -> None:
+    """``groups`` row groups of ``mib`` values of 1 MiB each: a few KB of file."""
+    value = "a" * (1 << 20)
+    with pq.ParquetWriter(path, pa.schema({"name": pa.large_string()}), **_PLAIN) as w:
+        for _ in range(groups):
+            w.write_table(pa.table({"name": pa.array([value] * mib, pa.large_string())}))
+    _understate(path)
+
+
+def test_a_footer_understating_its_pages_is_refused(tmp_path: Path) -> None:
+    """The footer claims 1 KB for a column chunk whose pages decompress to 40 MiB: refused.
+
+    pyarrow allocates what each page header states, not what the footer says; the old
+    reader trusted the footer and decoded the column (a 6 KB file claiming 2 KB took
+    310 MB of memory for its 300 MiB).
+    """
+    path = tmp_path / "units.parquet"
+    _understated_bomb(path, groups=2, mib=40)
+    meta = pq.ParquetFile(path).metadata
+    assert meta.row_group(1).column(0).total_uncompressed_size == 1024
+    assert path.stat().st_size < 100_000
+    with pytest.raises(FileFormatError) as caught:
+        _read(path)
+    assert caught.value.file == str(path)
+    message = str(caught.value)
+    assert "column 'name' (row group 1 of 2) would decompress to 41,9" in message
+    assert "learnsoc.limits.MAX_EXPANSION" in message
+
+
+def test_footers_understating_many_small_chunks_are_refused(tmp_path: Path) -> None:
+    """Chunks each under EXPANSION_FROM, together 100 times the file: refused as a whole."""
+    path = tmp_path / "units.parquet"
+    _understated_bomb(path, groups=4, mib=10)
+    with pytest.raises(FileFormatError, match=r"its 40 rows would decode to at least 41,9"):
+        _read(path)
+
+
+def test_a_dictionary_value_repeated_row_after_row_is_refused(tmp_path: Path) -> None:
+    """One 1 MiB value in 300 rows: a dictionary page and 300 indices per row group.
+
+    The footer is honest (1 MiB per chunk) but the column decodes to 300 MiB as text;
+    the old reader decoded it (a 896-byte zstd file took 600 MB of memory).
+    """
+    path = tmp_path / "units.parquet"
+    value = "a" * (1 << 20)
+    with pq.ParquetWriter(path, pa.schema({"code": pa.string(), "name": pa.string()})) as w:
+        for _ in range(3):
+            w.write_table(pa.table({"code": ["01"] * 100, "name": [value] * 100}))
+    assert path.stat().st_size < 200_000  # Snappy: a MiB of "a" is 48 KB
+    with pytest.raises(FileFormatError) as caught:
+        _read(path)
+    assert caught.value.file == str(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: column 'name' (row group 1 of 3) repeats the values")
+    assert "repeats the values of its dictionary to 104,857,600 bytes" in message
+    # Read dictionary-encoded (codes), the same column is a MiB and 300 indices: read.
+    batches = list(read_parquet(path, dictionary={"name"}).iter_batches(["name"]))
+    assert sum(len(b["name"]) for b in batches) == 300
+
+
+def test_a_dictionary_of_many_values_is_read(tmp_path: Path) -> None:
+    """Names repeated over many rows, as in a real file: measured, found to fit, read."""
+    path = tmp_path / "persons.parquet"
+    names = np.array([f"Nguyễn Văn {i:06d}" + "x" * 200 for i in range(5_000)])
+    rows = names[np.random.default_rng(1).integers(0, len(names), 400_000)]
+    pq.write_table(pa.table({"name": rows}), path, compression="zstd")
+    assert sum(len(b["name"]) for b in _read(path)) == 400_000
