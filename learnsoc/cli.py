@@ -2369,7 +2369,13 @@ def _folder_files(folder: str) -> dict[str, str]:
 
 
 def _read_folder(
-    args: argparse.Namespace, files: Mapping[str, str], tree: Any, schema: Any
+    args: argparse.Namespace,
+    files: Mapping[str, str],
+    tree: Any,
+    schema: Any,
+    *,
+    ids_out: dict[str, NDArray[Any]] | None = None,
+    elsewhere: Mapping[str, NDArray[Any]] | None = None,
 ) -> Population:
     from learnsoc.io.population import read_population
 
@@ -2384,10 +2390,32 @@ def _read_folder(
                 organisations=files.get("organisations"),
                 memberships=files.get("memberships"),
                 schema=schema,
+                ids_elsewhere=elsewhere,
+                _ids_out=ids_out,
                 **_reading_options(args),
             )
         finally:
             _caught(caught)
+
+
+def _ids_in_two(seen: Sequence[Mapping[str, NDArray[Any]]]) -> dict[str, NDArray[Any]]:
+    """Return per table the ids that the files of two folders or more hold.
+
+    Each folder's ids come unique; reading the folders together would reject every copy.
+    """
+    from learnsoc.io.convert import id_text
+
+    twice: dict[str, NDArray[Any]] = {}
+    for table in {t for ids in seen for t in ids}:
+        parts = [ids[table] for ids in seen if table in ids and len(ids[table])]
+        if len(parts) < 2:
+            continue
+        if len({p.dtype.kind == "U" for p in parts}) > 1:
+            parts = [id_text(p) for p in parts]
+        values, counts = np.unique(np.concatenate(parts), return_counts=True)
+        if (counts > 1).any():
+            twice[table] = values[counts > 1]
+    return twice
 
 
 def _read_tree(args: argparse.Namespace) -> tuple[Any, FileRejects]:
@@ -2457,6 +2485,40 @@ def _write_all_rejects(
     )
 
 
+def _say_partitions(
+    args: argparse.Namespace, done: Any, names: Mapping[str, str], folder: str
+) -> None:
+    """Say the partitions one folder's population wrote, with their rows."""
+    loc = args.locale
+    if not done.partitions:
+        _warn(
+            gettext(N_("{folder}: no household, clan or organisation; nothing written")).format(
+                folder=folder
+            )
+        )
+    line = gettext(
+        N_(
+            "partition {key} ({name}) from {folder}: {persons} persons, {households} "
+            "households, {clans} clans, {organisations} organisations"
+        ),
+        loc,
+    )
+    for key in done.partitions:
+        rows = done.rows[key]
+        _say(
+            args,
+            line.format(
+                key=key,
+                name=names[key],
+                folder=folder,
+                persons=format_integer(rows["persons"], loc),
+                households=format_integer(rows["households"], loc),
+                clans=format_integer(rows["clans"], loc),
+                organisations=format_integer(rows["organisations"], loc),
+            ),
+        )
+
+
 def _dataset(args: argparse.Namespace) -> int:
     from learnsoc.io.dataset import MANIFEST, DatasetWriter
     from learnsoc.io.writers import OutputPathError, check_output
@@ -2499,53 +2561,57 @@ def _dataset(args: argparse.Namespace) -> int:
     if unit_rejects:
         _say(args, f"{args.units}:\n" + "\n".join(_reject_lines(unit_rejects, loc)))
     start = time.perf_counter()
+    # The ids of every folder's rows: an id in two folders is rejected in both (below).
+    seen: list[dict[str, NDArray[Any]]] = []
+    kept: dict[str, int] = {}  # the index in found of each folder's rejects
     try:
         for folder, files in plans:
+            ids: dict[str, NDArray[Any]] = {}
             try:
-                pop = _read_folder(args, files, tree, schema)
+                pop = _read_folder(args, files, tree, schema, ids_out=ids)
             except SchemaError as exc:
                 if args.rulebook is None:
                     _refuse_input_column(exc, args.locale)
                 raise
+            seen.append({t: np.unique(v) for t, v in ids.items()})
+            del ids
+            kept[folder] = len(found)
             if pop.rejects:
                 found.append(pop.rejects)
                 _say(args, f"{folder}:\n" + "\n".join(_reject_lines(pop.rejects, loc)))
                 refused = refused or not drop
-            elif len(pop.rejects.read):
+            else:
                 # The counts, not the layouts.
                 skipped = {t: pop.rejects.n_skipped(t) for t in pop.rejects.read}
                 found.append(Rejects(read=pop.rejects.read, skipped=skipped))
             if refused:
                 continue  # read on, to report every rejected row in one run
             done = writer.write(pop, source=folder)
-            if not done.partitions:
-                _warn(
-                    gettext(
-                        N_("{folder}: no household, clan or organisation; nothing written")
-                    ).format(folder=folder)
-                )
-            line = gettext(
-                N_(
-                    "partition {key} ({name}) from {folder}: {persons} persons, {households} "
-                    "households, {clans} clans, {organisations} organisations"
-                ),
-                loc,
-            )
-            for key in done.partitions:
-                rows = done.rows[key]
-                _say(
-                    args,
-                    line.format(
-                        key=key,
-                        name=names[key],
-                        folder=folder,
-                        persons=format_integer(rows["persons"], loc),
-                        households=format_integer(rows["households"], loc),
-                        clans=format_integer(rows["clans"], loc),
-                        organisations=format_integer(rows["organisations"], loc),
-                    ),
-                )
+            _say_partitions(args, done, names, folder)
             del pop, done
+        twice = _ids_in_two(seen)
+        del seen
+        if twice:
+            # Read together, the files would reject every copy of these ids and the rows
+            # that refer to them: the folders that hold one are read again so, and their
+            # partitions written again (only then: a clean build reads each folder once).
+            for folder, files in plans:
+                pop = _read_folder(args, files, tree, schema, elsewhere=twice)
+                if not any(b.reason == "duplicate_id" for b in pop.rejects.batches):
+                    continue
+                found[kept[folder]] = pop.rejects
+                head = gettext(
+                    N_("{folder}, read again: ids also in another folder's files are rejected"),
+                    loc,
+                ).format(folder=folder)
+                _say(args, f"{head}:\n" + "\n".join(_reject_lines(pop.rejects, loc)))
+                refused = refused or not drop
+                if refused:
+                    continue
+                before = writer.written_from(folder)
+                done = writer.write(pop, source=folder, partitions=before, replace=True)
+                _say_partitions(args, done, names, folder)
+                del pop, done
         if refused:
             writer.abort()
         else:

@@ -651,6 +651,7 @@ a partition is written once, with all its rows: read its files together
         *,
         partitions: Collection[str] | None = None,
         source: PathLike | None = None,
+        replace: bool = False,
     ) -> WrittenPartitions:
         """Write the partitions a population holds.
 
@@ -666,6 +667,12 @@ a partition is written once, with all its rows: read its files together
             with a household, clan or organisation in ``pop``.
         source : str or path, optional
             What ``pop`` was read from (a folder), to name in messages.
+        replace : bool, default False
+            Write again partitions that an earlier :meth:`write` wrote from the same
+            ``source`` (its files read again, for instance with the rows whose ids another
+            folder holds rejected: ``read_population(..., ids_elsewhere=...)``); its entry
+            in :attr:`written` is replaced. Give ``partitions=writer.written_from(source)``
+            so that a partition left with no rows is written empty.
 
         Returns
         -------
@@ -706,6 +713,8 @@ a partition is written once, with all its rows: read its files together
                 self._outside(pop, parts, chosen, label)
         keys = [key for key, on in zip(self.partitions, chosen.tolist(), strict=True) if on]
         for key in keys:
+            if replace and key in self._rows and self._from[key] == label and label:
+                continue
             if key in self._rows:
                 shown = self._from[key] or "-"
                 msg = Message(
@@ -724,8 +733,29 @@ a partition is written once, with all its rows: read its files together
         # Clean reads keep only their counts: a CSV's record layout can be 8 bytes a row.
         kept = pop.rejects if len(pop.rejects) else Rejects(read=pop.rejects.read)
         done = WrittenPartitions(tuple(keys), rows, label, kept)
+        if replace:
+            self.written = tuple(w for w in self.written if w.source != label)
         self.written = (*self.written, done)
         return done
+
+    def written_from(self, source: PathLike) -> tuple[str, ...]:
+        """Return the partitions written from ``source`` (as given to :meth:`write`).
+
+        Examples
+        --------
+        >>> import learnsoc as ls, tempfile, pathlib
+        >>> tree = ls.Hierarchy.from_units({"code": ["01", "00101"],
+        ...     "level": ["province", "commune"], "parent_code": ["", "01"]},
+        ...     levels=["province", "commune"])
+        >>> one = ls.Population.from_records(persons=[ls.Person(1, 10, age=30)],
+        ...     households=[ls.Household(10, "00101")], hierarchy=tree)
+        >>> with DatasetWriter(pathlib.Path(tempfile.mkdtemp()) / "d", tree) as writer:
+        ...     _ = writer.write(one, source="tinh-01")
+        ...     writer.written_from("tinh-01")
+        ('01',)
+        """
+        label = display_name(source)
+        return tuple(key for key in self.partitions if self._from.get(key, None) == label)
 
     def close(self) -> Dataset:
         """Write the empty partitions and the manifest; return the dataset.
