@@ -1136,6 +1136,13 @@ def _finish(args: argparse.Namespace, rejects: Rejects, held: dict[str, int] | N
     Everything goes to stderr: stdout carries only the command's data.
     """
     locale = args.locale
+    built = getattr(args, "built_rejects", None)
+    if built is not None and len(built.read):
+        # A dataset's (or its results'): the rows of the files it was built from.
+        from learnsoc.rules.summary import rows_read
+
+        _say(args, gettext(N_("the files the dataset was built from:"), locale))
+        _say(args, "\n".join(rows_read(built, locale)))
     if len(rejects.read):
         _say(args, rejects.describe(locale))
     if rejects:
@@ -1172,7 +1179,7 @@ def _finish(args: argparse.Namespace, rejects: Rejects, held: dict[str, int] | N
             locale,
         )
         _say(args, text.format(n=format_integer(earlier, locale)))
-    return 0 if ok and not rejects and not earlier else 1
+    return 0 if ok and not rejects and not earlier and not built else 1
 
 
 def _warn(message: str) -> None:
@@ -1735,6 +1742,7 @@ def _results_rollup(args: argparse.Namespace, folder: Path) -> Rollup:
         ),
     )
     args.evaluated_rejects = saved.rejected_rows
+    args.built_rejects = saved.built
     return saved.standard_rollup()
 
 
@@ -1802,6 +1810,8 @@ def _run_dataset(
     dataset = read_dataset(
         folder, columns=book.columns_read(as_of=args.as_of) if rulebook_columns else None
     )
+    # The rows of the files it was built from: said with the counts, as for the files.
+    args.built_rejects = dataset.rejects
     inputs, found = _dataset_inputs(args, book, dataset)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -1868,6 +1878,8 @@ def _evaluate_dataset(args: argparse.Namespace, folder: Path) -> int:
     """Evaluate a dataset folder; write the summary, counts, rollup and verdicts to --out."""
     import json
 
+    import attrs
+
     from learnsoc.io.writers import atomic_path, write_table
     from learnsoc.scale.local import UPPER_VERDICTS
     from learnsoc.scale.results import write_results
@@ -1878,7 +1890,8 @@ def _evaluate_dataset(args: argparse.Namespace, folder: Path) -> int:
     # The standard measures are what `learnsoc report` on the folder reads.
     result, rejects = _run_dataset(args, folder, book, out, standard=out is not None)
     if not args.quiet:
-        print(result.summary().to_text(args.locale))
+        # The rows read and rejected go to stderr with the other counts, as for files.
+        print(attrs.evolve(result.summary(), rejects=None).to_text(args.locale))
     if out is not None:
         with atomic_path(out / "summary.json") as tmp:
             text = json.dumps(result.summary().to_dict(), ensure_ascii=False, indent=1)
@@ -2560,6 +2573,7 @@ def _dataset(args: argparse.Namespace) -> int:
     refused = bool(unit_rejects) and not drop
     if unit_rejects:
         _say(args, f"{args.units}:\n" + "\n".join(_reject_lines(unit_rejects, loc)))
+    writer.add_rejects(unit_rejects)
     start = time.perf_counter()
     # The ids of every folder's rows: an id in two folders is rejected in both (below).
     seen: list[dict[str, NDArray[Any]]] = []

@@ -9,6 +9,8 @@ same rows, name their files and lines, count them, and write the rest.
 from __future__ import annotations
 
 import csv
+import json
+import warnings
 from pathlib import Path
 
 import pytest
@@ -170,3 +172,83 @@ def test_without_drop_rejected_no_dataset_and_every_copy_listed(
     assert "người: đọc 6, nhận 3, 3 dòng bị loại" in err
     assert "hộ gia đình: đọc 4, nhận 2, 2 dòng bị loại" in err
     assert len(rejected(files / "rejects.csv")) == 6
+
+
+def _build(*more: str) -> int:
+    return main(
+        [
+            "dataset",
+            "--out",
+            "DIR",
+            "--units",
+            "units.csv",
+            *LEVELS,
+            "--drop-rejected",
+            *more,
+            "tinh-01",
+            "tinh-02",
+        ]
+    )
+
+
+BOOK = ["--rulebook", "example", "--as-of", "2025-12-31"]
+
+
+def test_the_dataset_keeps_the_rows_rejected_when_built(
+    files: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """read_dataset, evaluate_dataset, evaluate DIR and report give read/accepted/rejected.
+
+    The counts are those of the same files read together in memory, printed and in JSON,
+    in English and Vietnamese; the rejected rows are listed in DIR/rejects.csv.
+    """
+    whole = in_memory(files)
+    assert _build() == 1
+    capsys.readouterr()
+    ds = ls.read_dataset("DIR")
+    assert ds.rejects.counts() == whole.rejects.counts()
+    assert ds.rejects.file is not None
+    assert len(rejected(Path(ds.rejects.file))) == len(whole.rejects.records())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ls.errors.LearnsocWarning)  # inputs not given
+        result = ls.evaluate_dataset("DIR", "example", "2025-12-31")
+    assert result.rejects.counts() == whole.rejects.counts()
+    assert whole.rejects.describe("en") in result.summary().to_text("en")
+    assert whole.rejects.describe("vi") in result.summary().to_text("vi")
+    assert result.summary().to_dict()["rows"]["person"] == {
+        "read": 7,
+        "accepted": 3,
+        "rejected": 4,
+        "skipped": 0,
+    }
+
+    # The command line, as for the files: exit 1 and the counts on stderr.
+    code = main(["evaluate", "DIR", *BOOK, "--out", "results", "--workers", "2"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert whole.rejects.describe("en") in err
+    assert f"(the rows rejected, with their files and lines: {Path('DIR') / 'rejects.csv'})" in err
+    saved = json.loads((files / "results" / "summary.json").read_text("utf-8"))
+    assert {
+        t: tuple(c[k] for k in ("read", "accepted", "rejected")) for t, c in saved["rows"].items()
+    } == whole.rejects.counts()
+    for argv, locale in ((["report", "results"], "vi"), (["report", "DIR", *BOOK], "en")):
+        assert main(["--locale", locale, *argv]) == 1
+        err = capsys.readouterr().err
+        assert whole.rejects.describe(locale) in err, argv
+    assert "người: đọc 7, nhận 3, 4 dòng bị loại" in whole.rejects.describe("vi")
+
+
+def test_a_clean_build_evaluates_with_exit_code_0(
+    files: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Files with no bad row: the counts are said, accepted = read, and the exit code is 0."""
+    (files / "tinh-02" / "persons.xlsx").unlink()
+    _write_csv(files / "tinh-02" / "persons.csv", [PERSONS_02[0], PERSONS_02[1]])
+    (files / "tinh-02" / "households.csv").write_text("household_id,unit_code\n3,0201\n")
+    assert _build() == 0
+    assert main(["evaluate", "DIR", *BOOK, "--out", "results"]) == 0
+    err = capsys.readouterr().err
+    assert "person: read 4, accepted 4, 0 rows rejected" in err
+    assert not (files / "DIR" / "rejects.csv").exists()
+    assert ls.read_dataset("DIR").rejects.file is None
