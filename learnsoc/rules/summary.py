@@ -177,7 +177,7 @@ def rows_read(rejects: Any, loc: str) -> list[str]:
     >>> built = CountedRejects(read={"person": 7}, rejected={"person": 4}, file="d/rejects.csv")
     >>> print("\n".join(rows_read(built, "vi")))
     người: đọc 7, nhận 3, 4 dòng bị loại
-    (các dòng bị loại, với tệp và dòng của chúng: d/rejects.csv)
+    (các dòng bị loại, kèm tệp và số dòng: d/rejects.csv)
     """
     if rejects is None or not len(rejects.read):
         return []
