@@ -77,7 +77,8 @@ class Summary:
     rows: tuple[SummaryRow, ...]
     #: The rows read, accepted and rejected per table of the files behind the counts, when
     #: known (a dataset built from files: :attr:`learnsoc.io.Dataset.rejects`). Shown
-    #: under the table and kept by :meth:`to_dict`; not compared (the titles' counts are).
+    #: under the table when rows were rejected or skipped, kept by :meth:`to_dict`; not
+    #: compared (the titles' counts are).
     rejects: Any = attrs.field(default=None, eq=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
@@ -164,7 +165,11 @@ def summary_text(summary: Summary, locale: str | None = None) -> str:
         if k in extra:
             out.append(extra[k])
     out += summary_footnotes(summary, loc)
-    out += rows_read(summary.rejects, loc)
+    built = summary.rejects
+    if built is not None and (len(built) or any(built.n_skipped(t) for t in built.read)):
+        # Only when the counts cover fewer rows than the files held: a clean dataset's
+        # summary reads as the whole population's in memory.
+        out += rows_read(built, loc)
     return "\n".join(out)
 
 
