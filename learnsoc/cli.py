@@ -1143,6 +1143,13 @@ def _finish(args: argparse.Namespace, rejects: Rejects, held: dict[str, int] | N
     Everything goes to stderr: stdout carries only the command's data.
     """
     locale = args.locale
+    built = getattr(args, "built_rejects", None)
+    if built is not None and len(built.read):
+        # A dataset's (or its results'): the rows of the files it was built from.
+        from learnsoc.rules.summary import rows_read
+
+        _say(args, gettext(N_("the files the dataset was built from:"), locale))
+        _say(args, "\n".join(rows_read(built, locale)))
     if len(rejects.read):
         _say(args, rejects.describe(locale))
     if rejects:
@@ -1179,7 +1186,7 @@ def _finish(args: argparse.Namespace, rejects: Rejects, held: dict[str, int] | N
             locale,
         )
         _say(args, text.format(n=format_integer(earlier, locale)))
-    return 0 if ok and not rejects and not earlier else 1
+    return 0 if ok and not rejects and not earlier and not built else 1
 
 
 def _warn(message: str) -> None:
@@ -1750,6 +1757,7 @@ def _results_rollup(args: argparse.Namespace, folder: Path) -> Rollup:
         ),
     )
     args.evaluated_rejects = saved.rejected_rows
+    args.built_rejects = saved.built
     return saved.standard_rollup()
 
 
@@ -1817,6 +1825,8 @@ def _run_dataset(
     dataset = read_dataset(
         folder, columns=book.columns_read(as_of=args.as_of) if rulebook_columns else None
     )
+    # The rows of the files it was built from: said with the counts, as for the files.
+    args.built_rejects = dataset.rejects
     inputs, found = _dataset_inputs(args, book, dataset)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -1883,6 +1893,8 @@ def _evaluate_dataset(args: argparse.Namespace, folder: Path) -> int:
     """Evaluate a dataset folder; write the summary, counts, rollup and verdicts to --out."""
     import json
 
+    import attrs
+
     from learnsoc.io.writers import atomic_path, write_table
     from learnsoc.scale.local import UPPER_VERDICTS
     from learnsoc.scale.results import write_results
@@ -1893,7 +1905,8 @@ def _evaluate_dataset(args: argparse.Namespace, folder: Path) -> int:
     # The standard measures are what `learnsoc report` on the folder reads.
     result, rejects = _run_dataset(args, folder, book, out, standard=out is not None)
     if not args.quiet:
-        print(result.summary().to_text(args.locale))
+        # The rows read and rejected go to stderr with the other counts, as for files.
+        print(attrs.evolve(result.summary(), rejects=None).to_text(args.locale))
     if out is not None:
         with atomic_path(out / "summary.json") as tmp:
             text = json.dumps(result.summary().to_dict(), ensure_ascii=False, indent=1)
@@ -2384,7 +2397,13 @@ def _folder_files(folder: str) -> dict[str, str]:
 
 
 def _read_folder(
-    args: argparse.Namespace, files: Mapping[str, str], tree: Any, schema: Any
+    args: argparse.Namespace,
+    files: Mapping[str, str],
+    tree: Any,
+    schema: Any,
+    *,
+    ids_out: dict[str, NDArray[Any]] | None = None,
+    elsewhere: Mapping[str, NDArray[Any]] | None = None,
 ) -> Population:
     from learnsoc.io.population import read_population
 
@@ -2399,10 +2418,32 @@ def _read_folder(
                 organisations=files.get("organisations"),
                 memberships=files.get("memberships"),
                 schema=schema,
+                ids_elsewhere=elsewhere,
+                _ids_out=ids_out,
                 **_reading_options(args),
             )
         finally:
             _caught(caught)
+
+
+def _ids_in_two(seen: Sequence[Mapping[str, NDArray[Any]]]) -> dict[str, NDArray[Any]]:
+    """Return per table the ids that the files of two folders or more hold.
+
+    Each folder's ids come unique; reading the folders together would reject every copy.
+    """
+    from learnsoc.io.convert import id_text
+
+    twice: dict[str, NDArray[Any]] = {}
+    for table in {t for ids in seen for t in ids}:
+        parts = [ids[table] for ids in seen if table in ids and len(ids[table])]
+        if len(parts) < 2:
+            continue
+        if len({p.dtype.kind == "U" for p in parts}) > 1:
+            parts = [id_text(p) for p in parts]
+        values, counts = np.unique(np.concatenate(parts), return_counts=True)
+        if (counts > 1).any():
+            twice[table] = values[counts > 1]
+    return twice
 
 
 def _read_tree(args: argparse.Namespace) -> tuple[Any, FileRejects]:
@@ -2472,6 +2513,40 @@ def _write_all_rejects(
     )
 
 
+def _say_partitions(
+    args: argparse.Namespace, done: Any, names: Mapping[str, str], folder: str
+) -> None:
+    """Say the partitions one folder's population wrote, with their rows."""
+    loc = args.locale
+    if not done.partitions:
+        _warn(
+            gettext(N_("{folder}: no household, clan or organisation; nothing written")).format(
+                folder=folder
+            )
+        )
+    line = gettext(
+        N_(
+            "partition {key} ({name}) from {folder}: {persons} persons, {households} "
+            "households, {clans} clans, {organisations} organisations"
+        ),
+        loc,
+    )
+    for key in done.partitions:
+        rows = done.rows[key]
+        _say(
+            args,
+            line.format(
+                key=key,
+                name=names[key],
+                folder=folder,
+                persons=format_integer(rows["persons"], loc),
+                households=format_integer(rows["households"], loc),
+                clans=format_integer(rows["clans"], loc),
+                organisations=format_integer(rows["organisations"], loc),
+            ),
+        )
+
+
 def _dataset(args: argparse.Namespace) -> int:
     from learnsoc.io.dataset import MANIFEST, DatasetWriter
     from learnsoc.io.writers import OutputPathError, check_output
@@ -2513,54 +2588,59 @@ def _dataset(args: argparse.Namespace) -> int:
     refused = bool(unit_rejects) and not drop
     if unit_rejects:
         _say(args, f"{args.units}:\n" + "\n".join(_reject_lines(unit_rejects, loc)))
+    writer.add_rejects(unit_rejects)
     start = time.perf_counter()
+    # The ids of every folder's rows: an id in two folders is rejected in both (below).
+    seen: list[dict[str, NDArray[Any]]] = []
+    kept: dict[str, int] = {}  # the index in found of each folder's rejects
     try:
         for folder, files in plans:
+            ids: dict[str, NDArray[Any]] = {}
             try:
-                pop = _read_folder(args, files, tree, schema)
+                pop = _read_folder(args, files, tree, schema, ids_out=ids)
             except SchemaError as exc:
                 if args.rulebook is None:
                     _refuse_input_column(exc, args.locale)
                 raise
+            seen.append({t: np.unique(v) for t, v in ids.items()})
+            del ids
+            kept[folder] = len(found)
             if pop.rejects:
                 found.append(pop.rejects)
                 _say(args, f"{folder}:\n" + "\n".join(_reject_lines(pop.rejects, loc)))
                 refused = refused or not drop
-            elif len(pop.rejects.read):
+            else:
                 # The counts, not the layouts.
                 skipped = {t: pop.rejects.n_skipped(t) for t in pop.rejects.read}
                 found.append(Rejects(read=pop.rejects.read, skipped=skipped))
             if refused:
                 continue  # read on, to report every rejected row in one run
             done = writer.write(pop, source=folder)
-            if not done.partitions:
-                _warn(
-                    gettext(
-                        N_("{folder}: no household, clan or organisation; nothing written")
-                    ).format(folder=folder)
-                )
-            line = gettext(
-                N_(
-                    "partition {key} ({name}) from {folder}: {persons} persons, {households} "
-                    "households, {clans} clans, {organisations} organisations"
-                ),
-                loc,
-            )
-            for key in done.partitions:
-                rows = done.rows[key]
-                _say(
-                    args,
-                    line.format(
-                        key=key,
-                        name=names[key],
-                        folder=folder,
-                        persons=format_integer(rows["persons"], loc),
-                        households=format_integer(rows["households"], loc),
-                        clans=format_integer(rows["clans"], loc),
-                        organisations=format_integer(rows["organisations"], loc),
-                    ),
-                )
+            _say_partitions(args, done, names, folder)
             del pop, done
+        twice = _ids_in_two(seen)
+        del seen
+        if twice:
+            # Read together, the files would reject every copy of these ids and the rows
+            # that refer to them: the folders that hold one are read again so, and their
+            # partitions written again (only then: a clean build reads each folder once).
+            for folder, files in plans:
+                pop = _read_folder(args, files, tree, schema, elsewhere=twice)
+                if not any(b.reason == "duplicate_id" for b in pop.rejects.batches):
+                    continue
+                found[kept[folder]] = pop.rejects
+                head = gettext(
+                    N_("{folder}, read again: ids also in another folder's files are rejected"),
+                    loc,
+                ).format(folder=folder)
+                _say(args, f"{head}:\n" + "\n".join(_reject_lines(pop.rejects, loc)))
+                refused = refused or not drop
+                if refused:
+                    continue
+                before = writer.written_from(folder)
+                done = writer.write(pop, source=folder, partitions=before, replace=True)
+                _say_partitions(args, done, names, folder)
+                del pop, done
         if refused:
             writer.abort()
         else:

@@ -41,6 +41,7 @@ __all__ = [
     "REASON_LABELS",
     "TABLE_LABELS",
     "TRANSLATED_EXPECTED",
+    "CountedRejects",
     "Reject",
     "RejectBatch",
     "Rejects",
@@ -562,6 +563,83 @@ def _head(batch: _Batch) -> _Batch:
     """Return a batch cut to its lowest row (the first of equal rows, as a stable sort keeps)."""
     i = int(np.argmin(batch.rows))
     return attrs.evolve(batch, rows=batch.rows[i : i + 1], values=batch.values[i : i + 1])
+
+
+@attrs.frozen(eq=False)
+class CountedRejects(Rejects):
+    """Rows read, rejected and skipped per table, kept as counts; the rows are in a file.
+
+    What a partitioned dataset keeps of the rows rejected when it was built (see
+    :attr:`learnsoc.io.Dataset.rejects`): :meth:`describe`, :meth:`counts` and
+    :meth:`n_rejected` read as for the rejects of the files, and ``file`` names the
+    table of the rejected rows (``None`` when none were).
+
+    Parameters
+    ----------
+    read, skipped : mapping of str to int
+        Rows read and skipped per table.
+    rejected : mapping of str to int
+        Rows rejected per table.
+    file : str, optional
+        The file that lists the rejected rows, with their files and lines.
+
+    Examples
+    --------
+    >>> built = CountedRejects(read={"person": 7}, rejected={"person": 4}, file="rejects.csv")
+    >>> print(built.describe("en"))
+    person: read 7, accepted 3, 4 rows rejected
+    >>> len(built), built.n_accepted("person")
+    (4, 3)
+    """
+
+    rejected: Mapping[str, int] = attrs.field(factory=dict, converter=_counts, kw_only=True)
+    file: str | None = attrs.field(default=None, kw_only=True)
+
+    def __len__(self) -> int:
+        """Return the number of rows rejected (each row once)."""
+        return sum(self.rejected.values())
+
+    def n_rejected(self, table: str) -> int:
+        """Return how many rows of ``table`` were rejected."""
+        return int(self.rejected.get(table, 0))
+
+    def to_dict(self) -> dict[str, dict[str, int]]:
+        """Return ``{table: {"read", "accepted", "rejected", "skipped"}}`` (for JSON).
+
+        Examples
+        --------
+        >>> CountedRejects(read={"person": 3}, rejected={"person": 1}).to_dict()
+        {'person': {'read': 3, 'accepted': 2, 'rejected': 1, 'skipped': 0}}
+        """
+        return {
+            t: {
+                "read": self.n_read(t),
+                "accepted": self.n_accepted(t),
+                "rejected": self.n_rejected(t),
+                "skipped": self.n_skipped(t),
+            }
+            for t in self.read
+        }
+
+    @classmethod
+    def counted(cls, rejects: Rejects, file: str | None = None) -> CountedRejects:
+        """Return the counts of ``rejects`` (each table's rows rejected, each row once)."""
+        return cls(
+            read=rejects.read,
+            skipped={t: rejects.n_skipped(t) for t in rejects.read},
+            rejected={t: rejects.n_rejected(t) for t in rejects.read},
+            file=file,
+        )
+
+    @classmethod
+    def from_dict(cls, tables: Mapping[str, Mapping[str, int]], file: str | None) -> CountedRejects:
+        """Return the counts :meth:`to_dict` gave."""
+        return cls(
+            read={t: c["read"] for t, c in tables.items()},
+            skipped={t: c["skipped"] for t, c in tables.items()},
+            rejected={t: c["rejected"] for t, c in tables.items()},
+            file=file,
+        )
 
 
 def first_rows(batch: _Batch, n: int) -> _Batch:

@@ -47,6 +47,11 @@ def test_evaluate_writes_the_results_folder(
     assert captured.out.strip() == ev.summary().to_text("en").strip()
     assert "1,500 persons in 3 partitions by province" in captured.err
     summary = json.loads((out / "summary.json").read_text("utf-8"))
+    # The rows of the population the dataset was written from: none rejected.
+    assert summary.pop("rejects_file") is None
+    assert {
+        t: (c["read"], c["accepted"], c["rejected"]) for t, c in summary.pop("rows").items()
+    } == (pop.rejects.counts())
     assert summary == json.loads(json.dumps(ev.summary().to_dict()))
     counts = (out / "title_counts.csv").read_text("utf-8-sig").splitlines()
     assert counts[0] == "title,level,unit_code,entities,assessed,passed,unknown"
@@ -135,6 +140,7 @@ def test_inputs_of_units_from_files(tmp_path: Path, capsys: pytest.CaptureFixtur
     argv[argv.index("out")] = str(tmp_path / "out")
     assert main(argv) == 0, capsys.readouterr().err
     summary = json.loads((tmp_path / "out" / "summary.json").read_text("utf-8"))
+    del summary["rows"], summary["rejects_file"]  # the dataset's rows (tested above)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         levels = {"commune", "province"}

@@ -71,7 +71,7 @@ from learnsoc.model.hierarchy import PRESETS, Hierarchy, HierarchySpec, hierarch
 from learnsoc.model.population import Population
 from learnsoc.model.schema import STANDARD_SCHEMA, ColumnSpec, Schema
 from learnsoc.model.tables import Columns, Masks, entity_name, population_table
-from learnsoc.rejects import Rejects
+from learnsoc.rejects import CountedRejects, Reject, Rejects
 
 __all__ = [
     "LAYOUT_VERSION",
@@ -90,6 +90,8 @@ __all__ = [
 LAYOUT_VERSION = 1
 #: The manifest's file name, at the top of the dataset.
 MANIFEST = "manifest.json"
+#: The file of the rows rejected when the dataset was built (beside the manifest).
+REJECTS_FILE = "rejects.csv"
 #: The tables written once per partition (the units table is written once, at the top).
 PARTITION_TABLES: tuple[str, ...] = (
     "households",
@@ -328,6 +330,7 @@ def _write_manifest(
     n_units: int,
     partitions: Sequence[tuple[str, Mapping[str, int]]],
     columns: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
+    rejects: CountedRejects | None = None,
 ) -> None:
     manifest: dict[str, Any] = {
         "layout": "learnsoc-dataset",
@@ -342,6 +345,10 @@ def _write_manifest(
         # A rulebook's input columns (children's results ...): the partitions are read
         # back with them, checked as when the files were read.
         manifest["columns"] = {table: list(entries) for table, entries in columns.items()}
+    if rejects is not None:
+        # The rows of the files the dataset was built from: an evaluation of it says how
+        # many were rejected, so its figures never silently cover fewer persons.
+        manifest["rejects"] = {"file": rejects.file, "tables": rejects.to_dict()}
     with atomic_path(folder / MANIFEST) as tmp:
         tmp.write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
 
@@ -548,6 +555,10 @@ class DatasetWriter:
         What each :meth:`write` wrote, in order.
     empty : tuple of str
         After :meth:`close`, the partitions no population held, written empty.
+    rejects : CountedRejects
+        Rows read, accepted and rejected per table over every :meth:`write` (and
+        :meth:`add_rejects`): what :meth:`close` records in the manifest, with the
+        rejected rows in ``rejects.csv`` beside it (when there are any).
     dataset : Dataset
         After :meth:`close`, the dataset as :func:`read_dataset` opens it.
 
@@ -612,6 +623,7 @@ a partition is written once, with all its rows: read its files together
         self.written: tuple[WrittenPartitions, ...] = ()
         self.empty: tuple[str, ...] = ()
         self._rejects = rejects
+        self._noted: list[Rejects] = []  # rows rejected that no write() took (the units)
         self._rows: dict[str, dict[str, int]] = {}
         self._from: dict[str, str | None] = {}
         self._created: list[Path] = []  # what to remove when the write fails
@@ -651,6 +663,7 @@ a partition is written once, with all its rows: read its files together
         *,
         partitions: Collection[str] | None = None,
         source: PathLike | None = None,
+        replace: bool = False,
     ) -> WrittenPartitions:
         """Write the partitions a population holds.
 
@@ -666,6 +679,12 @@ a partition is written once, with all its rows: read its files together
             with a household, clan or organisation in ``pop``.
         source : str or path, optional
             What ``pop`` was read from (a folder), to name in messages.
+        replace : bool, default False
+            Write again partitions that an earlier :meth:`write` wrote from the same
+            ``source`` (its files read again, for instance with the rows whose ids another
+            folder holds rejected: ``read_population(..., ids_elsewhere=...)``); its entry
+            in :attr:`written` is replaced. Give ``partitions=writer.written_from(source)``
+            so that a partition left with no rows is written empty.
 
         Returns
         -------
@@ -706,6 +725,8 @@ a partition is written once, with all its rows: read its files together
                 self._outside(pop, parts, chosen, label)
         keys = [key for key, on in zip(self.partitions, chosen.tolist(), strict=True) if on]
         for key in keys:
+            if replace and key in self._rows and self._from[key] == label and label:
+                continue
             if key in self._rows:
                 shown = self._from[key] or "-"
                 msg = Message(
@@ -722,10 +743,57 @@ a partition is written once, with all its rows: read its files together
         for key in keys:
             self._from[key] = label
         # Clean reads keep only their counts: a CSV's record layout can be 8 bytes a row.
-        kept = pop.rejects if len(pop.rejects) else Rejects(read=pop.rejects.read)
+        skipped = {t: pop.rejects.n_skipped(t) for t in pop.rejects.read}
+        kept = pop.rejects if len(pop.rejects) else Rejects(read=pop.rejects.read, skipped=skipped)
         done = WrittenPartitions(tuple(keys), rows, label, kept)
+        if replace:
+            self.written = tuple(w for w in self.written if w.source != label)
         self.written = (*self.written, done)
         return done
+
+    def add_rejects(self, rejects: Rejects) -> None:
+        """Count rows rejected from a file no :meth:`write` took (the units table's).
+
+        They are kept with the dataset's rejects: counted in the manifest and listed in
+        ``rejects.csv``.
+        """
+        self._check_open(None)
+        self._noted.append(rejects)
+
+    @property
+    def rejects(self) -> CountedRejects:
+        """Return the rows read, accepted and rejected per table so far."""
+        total = Rejects()
+        for part in self._all_rejects():
+            total = total.merge(Rejects(read=part.read, skipped=dict(part.skipped)))
+        rejected: dict[str, int] = {}
+        for part in self._all_rejects():
+            for table in part.read:
+                rejected[table] = rejected.get(table, 0) + part.n_rejected(table)
+        file = REJECTS_FILE if any(rejected.values()) else None
+        return CountedRejects(read=total.read, skipped=total.skipped, rejected=rejected, file=file)
+
+    def _all_rejects(self) -> list[Rejects]:
+        return [*self._noted, *(w.rejects for w in self.written)]
+
+    def written_from(self, source: PathLike) -> tuple[str, ...]:
+        """Return the partitions written from ``source`` (as given to :meth:`write`).
+
+        Examples
+        --------
+        >>> import learnsoc as ls, tempfile, pathlib
+        >>> tree = ls.Hierarchy.from_units({"code": ["01", "00101"],
+        ...     "level": ["province", "commune"], "parent_code": ["", "01"]},
+        ...     levels=["province", "commune"])
+        >>> one = ls.Population.from_records(persons=[ls.Person(1, 10, age=30)],
+        ...     households=[ls.Household(10, "00101")], hierarchy=tree)
+        >>> with DatasetWriter(pathlib.Path(tempfile.mkdtemp()) / "d", tree) as writer:
+        ...     _ = writer.write(one, source="tinh-01")
+        ...     writer.written_from("tinh-01")
+        ('01',)
+        """
+        label = display_name(source)
+        return tuple(key for key in self.partitions if self._from.get(key, None) == label)
 
     def close(self) -> Dataset:
         """Write the empty partitions and the manifest; return the dataset.
@@ -757,6 +825,10 @@ a partition is written once, with all its rows: read its files together
                 _check_ids(pq, self.path, self.partition_by, self.partitions, sources)
             written = [(key, self._rows[key]) for key in self.partitions]
             extra = {t: list(by_name.values()) for t, by_name in self._columns.items()}
+            counted = self.rejects
+            if counted.file is not None:
+                self._created.append(self.path / counted.file)
+                _write_rejects(self._all_rejects(), self.path / counted.file)
             _write_manifest(
                 self.path,
                 self.hierarchy.spec,
@@ -764,6 +836,7 @@ a partition is written once, with all its rows: read its files together
                 len(self.hierarchy),
                 written,
                 extra,
+                counted,
             )
         except BaseException:
             self.abort()
@@ -942,6 +1015,22 @@ a partition is written once, with all its rows: read its files together
         return rows
 
 
+def _write_rejects(parts: Sequence[Rejects], path: Path) -> None:
+    """Write the rows rejected by every read as one table (each row named in its file)."""
+    from learnsoc.io.writers import write_rejects
+
+    @attrs.frozen(eq=False)
+    class Together(Rejects):
+        parts: tuple[Rejects, ...] = ()
+
+        def records(self, locale: str | None = None) -> list[Reject]:
+            return [r for part in self.parts for r in part.records(locale)]
+
+    # In English: the file is data beside the manifest, read by any tool; the reasons are
+    # codes, and the messages say the same in the English of the error messages.
+    write_rejects(Together(parts=tuple(p for p in parts if p)), path, locale="en", protect=())
+
+
 def _check_folder(folder: Path) -> None:
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         msg = Message(
@@ -1033,6 +1122,11 @@ class Dataset:
     schema : Schema
         The columns the partitions may hold: the standard ones and those the manifest
         describes (the input columns of the rulebook the files were read with).
+    rejects : CountedRejects
+        The rows read, accepted and rejected per table when the dataset was built from
+        files (``learnsoc dataset``, :class:`DatasetWriter`): its partitions hold the rows
+        accepted, and ``rejects.file`` (``DIR/rejects.csv``) lists the rejected ones with
+        their files and lines. Empty for a dataset whose manifest does not record them.
     """
 
     path: Path
@@ -1042,6 +1136,7 @@ class Dataset:
     rows: Mapping[str, Mapping[str, int]] = attrs.field(repr=False)
     columns: frozenset[str] | None = attrs.field(default=None, repr=False)
     schema: Schema = attrs.field(default=STANDARD_SCHEMA, repr=False)
+    rejects: CountedRejects = attrs.field(factory=CountedRejects, repr=False)
 
     @property
     def n_persons(self) -> int:
@@ -1455,7 +1550,38 @@ def _open_dataset(folder: Path, columns: Collection[str] | None, *, check_ids: b
         schema = _manifest_schema(manifest)
     except (KeyError, TypeError, ValueError):
         _manifest_problem(manifest_path, N_("its columns are not column descriptions"))
-    return Dataset(folder, h, level, keys, rows, chosen, schema)
+    built = _built_rejects(manifest, manifest_path, folder)
+    return Dataset(folder, h, level, keys, rows, chosen, schema, built)
+
+
+def _built_rejects(manifest: Mapping[str, Any], path: Path, folder: Path) -> CountedRejects:
+    """Return the rows the dataset's files had, read, accepted and rejected (if recorded)."""
+    entry = manifest.get("rejects")
+    if entry is None:
+        return CountedRejects()
+    try:
+        file, tables = entry["file"], entry["tables"]
+        if file is not None and (not isinstance(file, str) or Path(file).name != file):
+            raise TypeError
+        for counts in tables.values():
+            values = [counts[k] for k in ("read", "accepted", "rejected", "skipped")]
+            if not all(_is_count(v) for v in values) or values[0] != sum(values[1:]):
+                raise TypeError
+        built = CountedRejects.from_dict(tables, None if file is None else str(folder / file))
+    except (KeyError, TypeError, AttributeError):
+        _manifest_problem(
+            path, N_("its rejects are not counts of rows read, accepted, rejected and skipped")
+        )
+    if built.file is not None and not Path(built.file).is_file():
+        msg = Message(
+            N_(
+                "file missing: the manifest lists it, with the {n:,} rows rejected when the "
+                "dataset was built; write the dataset again"
+            ),
+            n=len(built),
+        )
+        _fail(msg, file=built.file)
+    return built
 
 
 def _hidden(path: Path) -> bool:

@@ -97,6 +97,7 @@ from learnsoc.io.rejects import FileRejects, LineBatch, Source
 from learnsoc.io.table import RawTable
 from learnsoc.io.units import lenient_units, unit_problems
 from learnsoc.model.hierarchy import Hierarchy, HierarchySpec, Level, hierarchy_spec, level_named
+from learnsoc.model.ids import normalize_ids
 from learnsoc.model.population import UNITS_LOST_ZEROS, LeadingZerosWarning, Population
 from learnsoc.model.schema import STANDARD_SCHEMA, Schema
 from learnsoc.rejects import RejectBatch, Rejects
@@ -575,6 +576,8 @@ def read_population(
     columns: Collection[str] | None = None,
     sheet: SheetChoice = None,
     header_row: int | None = None,
+    ids_elsewhere: Mapping[str, Any] | None = None,
+    _ids_out: dict[str, NDArray[Any]] | None = None,
 ) -> Population:
     r"""Read a population from files (see the module docs).
 
@@ -635,6 +638,12 @@ def read_population(
         Excel files: the row holding the column names, as Excel numbers it (1 = first);
         the rows above it (a title, a date) are not read. By default the first row that
         is not empty.
+    ids_elsewhere : mapping of str to array, optional
+        Ids that other files read apart also hold, by table (``"person"``,
+        ``"household"``, ``"clan"``, ``"organisation"``): the same person in two
+        provinces' files. The rows holding them are rejected as duplicate ids, with the
+        rows that refer to them, as reading all the files together rejects every copy
+        (``learnsoc dataset`` gives the ids found in two folders).
 
     Returns
     -------
@@ -734,6 +743,8 @@ def read_population(
         decimal=decimal,
         bars=bars,
         columns=columns,
+        elsewhere=ids_elsewhere,
+        ids_out=_ids_out,
     )
 
 
@@ -985,6 +996,50 @@ def _same_id_kinds(tables: dict[str, dict[str, Any]]) -> None:
                 tables[t][c] = id_text(np.asarray(tables[t][c]))
 
 
+#: The id column of each table whose ids are unique (across files read apart, too).
+ID_COLUMNS = {
+    "household": "household_id",
+    "clan": "clan_id",
+    "person": "person_id",
+    "organisation": "organisation_id",
+}
+
+
+def _ids_across_files(
+    tables: Mapping[str, Mapping[str, Any]],
+    found: list[RejectBatch],
+    elsewhere: Mapping[str, Any],
+    ids_out: dict[str, NDArray[Any]] | None,
+) -> None:
+    """Reject the rows whose id other files hold; give the ids of every row read.
+
+    Reading the files together rejects every copy of an id as ``duplicate_id``; marked
+    before the population is built, the rows that refer to these rows are rejected as
+    they are then (a person of a household that was rejected ...).
+    """
+    for table, column in ID_COLUMNS.items():
+        values = tables.get(table, {}).get(column)
+        if values is None:
+            continue
+        ids, missing = normalize_ids(values)
+        # A cell the reader refused already holds a placeholder, not an id.
+        for b in found:
+            if b.table == table and b.column == column:
+                missing[b.rows] = True
+        if ids_out is not None:
+            ids_out[table] = ids[~missing]
+        other = elsewhere.get(table)
+        if other is None or not len(other) or not len(ids):
+            continue
+        other = np.asarray(other)
+        if (other.dtype.kind == "U") != (ids.dtype.kind == "U"):
+            # 5 in one file and "P5" in another: compared as text, as read together.
+            ids, other = id_text(ids), id_text(other)
+        rows = np.flatnonzero(np.isin(ids, other) & ~missing)
+        if len(rows):
+            found.append(RejectBatch(table, column, "duplicate_id", rows, ids[rows]))
+
+
 def assemble(
     raws: Mapping[str, RawTable],
     *,
@@ -998,8 +1053,14 @@ def assemble(
     decimal: str | None = None,
     bars: bool | None = False,
     columns: Collection[str] | None = None,
+    elsewhere: Mapping[str, Any] | None = None,
+    ids_out: dict[str, NDArray[Any]] | None = None,
 ) -> Population:
-    """Convert raw tables and build the population with located rejects (shared by readers)."""
+    """Convert raw tables and build the population with located rejects (shared by readers).
+
+    ``elsewhere``: ids other files hold, by table, whose rows are rejected as duplicates;
+    ``ids_out`` receives the ids of every row of each table read (none missing).
+    """
     if "person" not in raws or "household" not in raws:
         raise SchemaError("population", None, N_("needs a persons table and a households table"))
     # Cells the conversion refused (not a number, too long ...): the population rejects
@@ -1031,6 +1092,8 @@ def assemble(
         )
     tables = {t: convert(t) for t in raws if t != "unit"}
     _same_id_kinds(tables)
+    if ids_out is not None or elsewhere:
+        _ids_across_files(tables, found, elsewhere or {}, ids_out)
     sources = {t: _source(r, t, mapping, schema) for t, r in raws.items()}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

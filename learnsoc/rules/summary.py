@@ -75,6 +75,11 @@ class Summary:
 
     as_of: str
     rows: tuple[SummaryRow, ...]
+    #: The rows read, accepted and rejected per table of the files behind the counts, when
+    #: known (a dataset built from files: :attr:`learnsoc.io.Dataset.rejects`). Shown
+    #: under the table when rows were rejected or skipped, kept by :meth:`to_dict`; not
+    #: compared (the titles' counts are).
+    rejects: Any = attrs.field(default=None, eq=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the summary as plain data (for JSON).
@@ -83,13 +88,17 @@ class Summary:
         deciding whether they are were not given); ``not_assessed_no_data`` is true when
         that left nobody assessed, so its zeros are not measured ones.
         """
-        return {
+        out: dict[str, Any] = {
             "as_of": self.as_of,
             "titles": [
                 {**attrs.asdict(r), "not_assessed_no_data": r.not_assessed_for_want_of_data}
                 for r in self.rows
             ],
         }
+        if self.rejects is not None:
+            out["rows"] = self.rejects.to_dict()
+            out["rejects_file"] = self.rejects.file
+        return out
 
     def to_text(self, locale: str | None = None) -> str:
         """Return the summary as an aligned text table in a locale."""
@@ -156,7 +165,36 @@ def summary_text(summary: Summary, locale: str | None = None) -> str:
         if k in extra:
             out.append(extra[k])
     out += summary_footnotes(summary, loc)
+    built = summary.rejects
+    if built is not None and (len(built) or any(built.n_skipped(t) for t in built.read)):
+        # Only when the counts cover fewer rows than the files held: a clean dataset's
+        # summary reads as the whole population's in memory.
+        out += rows_read(built, loc)
     return "\n".join(out)
+
+
+def rows_read(rejects: Any, loc: str) -> list[str]:
+    r"""Return the lines of rows read, accepted and rejected behind a summary, if known.
+
+    Examples
+    --------
+    >>> from learnsoc.rejects import CountedRejects
+    >>> built = CountedRejects(read={"person": 7}, rejected={"person": 4}, file="d/rejects.csv")
+    >>> print("\n".join(rows_read(built, "vi")))
+    người: đọc 7, nhận 3, 4 dòng bị loại
+    (các dòng bị loại, kèm tệp và số dòng: d/rejects.csv)
+    """
+    if rejects is None or not len(rejects.read):
+        return []
+    out: list[str] = rejects.describe(loc).splitlines()
+    if rejects.file is not None:
+        note = gettext(ROWS_REJECTED_FILE, loc)
+        out.append(note.format(file=rejects.file))
+    return out
+
+
+#: Where the rows rejected when a dataset was built are listed.
+ROWS_REJECTED_FILE = N_("(the rows rejected, with their files and lines: {file})")
 
 
 def summary_cells(row: SummaryRow, loc: str) -> list[str]:

@@ -66,6 +66,7 @@ from learnsoc.io.prefetch import Prefetch
 from learnsoc.model.hierarchy import Hierarchy
 from learnsoc.model.ids import IdIndex, align_id_kinds, normalize_ids
 from learnsoc.model.population import Population
+from learnsoc.rejects import Rejects
 from learnsoc.rules.context import AlignedInput, align_mapping, clean_input, entity_ids
 from learnsoc.rules.engine import (
     Evaluation,
@@ -593,7 +594,19 @@ class DatasetEvaluation:
                     no_data=t.no_data,
                 )
             )
-        return Summary(self.as_of.isoformat(), tuple(rows))
+        # The rows the dataset's files had, read, accepted and rejected (when recorded).
+        built = self.dataset.rejects if len(self.dataset.rejects.read) else None
+        return Summary(self.as_of.isoformat(), tuple(rows), built)
+
+    @property
+    def rejects(self) -> Rejects:
+        """Return the rows read, accepted and rejected when the dataset was built.
+
+        :attr:`learnsoc.io.Dataset.rejects`: the counts of the files it was built from, so
+        that figures from it say how many rows they do not cover; ``rejects.file`` lists
+        those rows, with their files and lines.
+        """
+        return self.dataset.rejects
 
     def __repr__(self) -> str:
         # Short, as Evaluation's: the attrs default spelled out the dataset, the rulebook

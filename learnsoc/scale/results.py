@@ -66,6 +66,7 @@ from learnsoc.errors import LearnsocError, OptionalDependencyError
 from learnsoc.io.dataset import DatasetError
 from learnsoc.io.files import PathLike, display_name
 from learnsoc.model.hierarchy import PRESETS, Hierarchy, hierarchy_spec
+from learnsoc.rejects import CountedRejects
 
 __all__ = [
     "RESULTS_MANIFEST",
@@ -147,6 +148,9 @@ class EvaluationResults:
         unit holds).
     absent_columns : mapping of str to tuple of str
         Measures the data could not count, with the columns they lack.
+    built : CountedRejects
+        The rows read, accepted and rejected when the dataset was built from files
+        (:attr:`learnsoc.io.Dataset.rejects`), for reports to say them again.
     """
 
     path: Path
@@ -163,6 +167,7 @@ class EvaluationResults:
     warnings: tuple[Mapping[str, str], ...] = attrs.field(repr=False)
     standard: Partial = attrs.field(repr=False)
     absent_columns: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, repr=False)
+    built: CountedRejects = attrs.field(factory=CountedRejects, repr=False)
 
     def standard_rollup(self) -> Rollup:
         """Return the rollup of the standard measures, as the evaluation gave it.
@@ -242,6 +247,11 @@ def write_results(
         "dataset": str(evaluation.dataset.path),
         "inputs": [str(p) for p in inputs],
         "rejected_rows": int(rejected_rows),
+        # The rows of the files the dataset was built from (its manifest's counts).
+        "dataset_rejects": {
+            "file": evaluation.dataset.rejects.file,
+            "tables": evaluation.dataset.rejects.to_dict(),
+        },
         "warnings": [dict(w) for w in warnings],
         "absent_columns": {k: list(v) for k, v in roll.absent_columns.items()},
         "measures": list(partial.sums),
@@ -312,6 +322,14 @@ def _check_fields(m: dict[str, Any]) -> None:
     absent = m["absent_columns"]
     if not all(isinstance(c, str) for cols in absent.values() for c in cols):
         raise TypeError
+    built = m.get("dataset_rejects")
+    if built is not None:
+        if built["file"] is not None and not isinstance(built["file"], str):
+            raise TypeError
+        for counts in built["tables"].values():
+            values = [counts[k] for k in ("read", "accepted", "rejected", "skipped")]
+            if not all(_is_count(v) for v in values) or values[0] != sum(values[1:]):
+                raise TypeError
     for key, name in (("units", _UNITS), ("counts", _COUNTS)):
         entry = m[key]
         if entry["file"] != name or not _is_count(entry["rows"]):
@@ -447,4 +465,13 @@ def read_results(path: PathLike) -> EvaluationResults:
         tuple(dict(w) for w in m["warnings"]),
         Partial(n_groups=len(h) + 1, sums=sums),
         {k: tuple(v) for k, v in m["absent_columns"].items()},
+        _built(m),
     )
+
+
+def _built(m: Mapping[str, Any]) -> CountedRejects:
+    """Return the dataset's rows read and rejected that results.json records (older: none)."""
+    entry = m.get("dataset_rejects")
+    if entry is None:
+        return CountedRejects()
+    return CountedRejects.from_dict(entry["tables"], entry["file"])
