@@ -1487,7 +1487,7 @@ class Population:
         return (
             f"Population({self.n_persons:,} persons, {self.n_households:,} households, "
             f"{self.n_clans:,} clans, {self.n_organisations:,} organisations; {units}; "
-            f"{self._rejected_rows():,} rejected rows)"
+            f"{_rejected_rows(self._rejected_rows())})"
         )
 
     def _rejected_rows(self) -> int:
@@ -1532,3 +1532,8 @@ _STANDARD_FIELDS: dict[str, frozenset[str]] = {
     "organisation": frozenset(a.name for a in attrs.fields(Organisation))
     - {"organisation_id", "unit_code", "members", "extra"},
 }
+
+
+def _rejected_rows(n: int) -> str:
+    """Return ``"1 rejected row"`` or ``"3 rejected rows"``, for the one-line reprs."""
+    return f"{n:,} rejected row" if n == 1 else f"{n:,} rejected rows"
