@@ -181,9 +181,10 @@ def read_excel(
         (and a number cell is never taken for one with thousands separators).
     find : TableHeader, optional
         The columns that mark the table's header row. Without ``sheet``, the first
-        visible sheet is read if its header row (``header_row``, else the first row that is not empty)
-        holds them; else each sheet is searched (``header_row`` only, if given; else its
-        first :data:`SHEET_SEARCH_ROWS` rows that are not empty), and the only sheet
+        visible sheet is read if its header row (``header_row``, else the first row that
+        is not empty) holds them; else each sheet is searched (``header_row`` only, if
+        given; else its first :data:`SHEET_SEARCH_ROWS` rows that are not empty), and the
+        only sheet
         holding them is read from the row holding them, with a :class:`SheetWarning`.
         When no sheet or several do, a :class:`~learnsoc.io.files.FileFormatError`
         lists the sheets and what each holds (a workbook of one sheet is then read as
