@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import learnsoc as ls
+from learnsoc.model.population import LeadingZerosWarning
 
 UNITS = "code\tname\tlevel\tparent_code\n01\tHà Nội\tTỉnh\t\n" + (
     "00004\tXã Minh Phú\tXã\t01\n00004001\tThôn Đông\tThôn\t00004\n"
@@ -68,3 +69,32 @@ def test_unicode_text_beside_files_in_windows_1258(tmp_path: Path) -> None:
     )
     assert pop.n_persons == 2
     assert pop.hierarchy.names_at("village").tolist() == ["Thôn Đông"]
+
+
+def test_household_ids_that_lost_their_zeros_are_said(tmp_path: Path) -> None:
+    """Persons naming household 1 where the households sheet says 0001: said, still rejected.
+
+    The rejects said only "household '1' does not exist", with household 0001 in the file.
+    """
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["person_id", "household_id", "age"])
+    ws.append([1, 1, 40])  # the household column stored as numbers: 0001 became 1
+    ws.append([2, 1, 9])
+    persons = tmp_path / "nk.xlsx"
+    wb.save(persons)
+    households = tmp_path / "ho.csv"
+    households.write_text("household_id,unit_code\n0001,00004001\n", encoding="utf-8")
+    units = tmp_path / "dv.csv"
+    units.write_text(UNITS.replace("\t", ","), encoding="utf-8")
+    with pytest.warns(LeadingZerosWarning) as caught:
+        pop = ls.read_population(persons, households=households, units=units)
+    (said,) = [str(w.message) for w in caught if "household" in str(w.message)]
+    assert said == (
+        f"{persons}, column household_id: 2 rows name a household that {households}, column "
+        "household_id, writes with leading zeros (e.g. '1' is '0001' there), so they are "
+        "rejected: store the column as text in the spreadsheet to keep the zeros"
+    )
+    assert pop.rejects.counts()["person"] == (2, 0, 2)
+    assert {r.reason for r in pop.rejects.records()} == {"unknown_household"}
