@@ -79,6 +79,7 @@ from learnsoc.i18n import (
     use_locale,
 )
 from learnsoc.model.hierarchy import PRESETS, level_named
+from learnsoc.model.schema import NO_WORDS, YES_WORDS
 
 if TYPE_CHECKING:
     from learnsoc.aggregate.rollup import Rollup
@@ -1252,11 +1253,10 @@ def _missing_inputs_text(missing: Sequence[tuple[str, str]]) -> str:
 
 # -- evaluator inputs (--inputs) --------------------------------------------------------
 
-#: Words read as yes and no in inputs files (after trimming and ignoring case).
-_YES_WORDS = frozenset(("1", "true", "yes", "y", "x", "có", "co", "đạt", "dat", "đúng"))
-_NO_WORDS = frozenset(
-    ("0", "false", "no", "n", "không", "khong", "chưa", "không đạt", "chưa đạt", "sai")
-)
+#: Words read as yes and no in inputs files (after trimming and ignoring case): those of
+#: every yes/no column (a tick ``✓`` too), and an evaluator's ``Đúng``/``Sai``, ``Chưa``.
+_YES_WORDS = YES_WORDS | {"đúng"}
+_NO_WORDS = NO_WORDS | {"chưa", "chưa đạt", "sai"}
 #: The reason for an id that names nothing, by level (units: unknown_unit).
 _UNKNOWN_ID = {
     "household": "unknown_household",

@@ -523,3 +523,16 @@ def test_the_console_counts_rejects_by_reason_and_column(
     ]
     assert main(["validate", *FILES, "--quiet"]) == 1
     assert capsys.readouterr().err == "accepted + rejected = read: OK\n"
+
+
+def test_inputs_files_take_every_yes_no_word_of_the_data_files(
+    agency: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A tick (✓, ✔) and ``khong dat`` are yes/no in data files; an inputs file refused them."""
+    head = (agency / "xa.csv").read_text("utf-8-sig").splitlines()[0]
+    cells = ["✓", "✔", "x", "Có", "Đạt", "khong dat", "Không", "Đúng", "Sai"]
+    write(agency, "xa.csv", f"{head}\n00001;{';'.join(cells)}\n", "utf-8-sig")
+    argv = [*FILES, *BOOK, "--inputs", "commune=xa.csv", "--out", "v.csv"]
+    main(["evaluate", *argv])
+    err = capsys.readouterr().err
+    assert "commune inputs: read 1, accepted 1, 0 rows rejected" in err, err

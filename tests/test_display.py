@@ -194,3 +194,22 @@ def test_rejects_html_shows_the_first_problems_without_building_every_record(
     assert unique_rows(parts).tolist() == np.unique(np.concatenate(parts)).tolist()
     assert unique_rows([]).tolist() == []
     assert unique_rows([np.array([4])]).tolist() == [4]
+
+
+def test_one_rejected_row_is_singular() -> None:
+    """The one-line reprs said "1 rejected rows"."""
+    tree = ls.Hierarchy.from_units(
+        {
+            "code": ["01", "C", "V"],
+            "level": ["province", "commune", "village"],
+            "parent_code": [None, "01", "C"],
+        },
+        levels="vn-2025",
+    )
+    pop = ls.Population.from_records(
+        [ls.Person("P1", "H1", age=40), ls.Person("P2", "H1", age=140)],
+        [ls.Household("H1", "V")],
+        tree,
+    )
+    assert repr(pop).endswith("; 1 rejected row)")
+    assert repr(pop.summary()).endswith("; 1 rejected row)")

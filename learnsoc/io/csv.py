@@ -95,6 +95,7 @@ from learnsoc.io.files import (
     DELIMITERS,
     FileFormatError,
     PathLike,
+    bom_encoding,
     check_line_lengths,
     check_utf8,
     decode,
@@ -282,7 +283,7 @@ def _read_csv_bytes(
     header_row: int | None = None,
     find: TableHeader | None = None,
 ) -> RawTable:
-    if not is_utf8_name(encoding):
+    if not is_utf8_name(encoding) or bom_encoding(data) is not None:
         data = decode(data, file, encoding).encode("utf-8")
     data = strip_bom(data)
     data = _without_title(data, file, delimiter, header_row, find)

@@ -183,17 +183,20 @@ def read_excel(
         shows it, so that a decimal comma is read the same from text and number cells
         (and a number cell is never taken for one with thousands separators).
     find : TableHeader, optional
-        The columns that mark the table's header row. Without ``sheet``, the first sheet
-        is read if its header row (``header_row``, else the first row that is not empty)
-        holds them; else each sheet is searched (``header_row`` only, if given; else its
-        first :data:`SHEET_SEARCH_ROWS` rows that are not empty), and the only sheet
+        The columns that mark the table's header row. Without ``sheet``, the first
+        visible sheet is read if its header row (``header_row``, else the first row that
+        is not empty) holds them; else each sheet is searched (``header_row`` only, if
+        given; else its first :data:`SHEET_SEARCH_ROWS` rows that are not empty), and the
+        only sheet
         holding them is read from the row holding them, with a :class:`SheetWarning`.
         When no sheet or several do, a :class:`~learnsoc.io.files.FileFormatError`
         lists the sheets and what each holds (a workbook of one sheet is then read as
         it is, so that its columns are what the error is about). With ``sheet`` and no
         ``header_row``, the header is the row holding the columns, if one of the sheet's
         first rows does (with a :class:`SheetWarning` when it is not the first row
-        that is not empty). A sheet that was not named is never read then.
+        that is not empty). A sheet that was not named is never read then. Hidden sheets
+        are searched only when no visible sheet holds the table (and the one read is
+        said); without ``find``, the first visible sheet is read.
 
     Raises
     ------
@@ -336,22 +339,48 @@ def _choose(
 
     See :func:`read_excel` for the rules.
     """
+    tables = _tables(reader)
+    hidden = _hidden(reader)
+    # A hidden sheet (an old copy, a list for drop-downs) is not what the clerk sees on
+    # opening the file: without --sheet, the visible sheets are read first.
+    shown = [t for t in tables if t[0] not in hidden] or tables
     if find is None or sheet is not None:
-        title, part = _locate(reader, 0 if sheet is None else sheet, name)
+        default: str | int = shown[0][0] if shown else 0
+        title, part = _locate(reader, default if sheet is None else sheet, name)
         if find is None or header_row is not None:
             return title, part, header_row, None
         probe = _probe(reader, title, part, name, None, find)
         if probe.found is not None and probe.found != probe.usual:
             return title, part, probe.found, _header_below(probe, name)
         return title, part, None, None
-    tables = _tables(reader)
     if not tables:
         _locate(reader, 0, name)  # raises: every sheet is a chart
-    first = _probe(reader, *tables[0], name, header_row, find)
+    first = _probe(reader, *shown[0], name, header_row, find)
     if first.found is not None and first.found == first.usual:
         return first.title, first.part, header_row, None
-    probes = [first, *(_probe(reader, t, p, name, header_row, find) for t, p in tables[1:])]
+    probes = [first, *(_probe(reader, t, p, name, header_row, find) for t, p in shown[1:])]
     holding = [p for p in probes if p.found is not None]
+    if not holding and len(shown) < len(tables):
+        # No visible sheet holds the table: the hidden ones are searched too, and the
+        # one read is said to be hidden.
+        secret = [_probe(reader, t, p, name, header_row, find) for t, p in tables if t in hidden]
+        found = [p for p in secret if p.found is not None]
+        probes += secret
+        if len(found) == 1:
+            chosen = found[0]
+            msg = Message(
+                N_(
+                    "{file}: no visible sheet holds a table with the columns {columns}; the "
+                    "hidden sheet {sheet!r} does (its row {row}) and is read; to read another "
+                    "sheet, give it with --sheet (sheet=)"
+                ),
+                file=name,
+                columns=", ".join(chosen.named),
+                sheet=chosen.title,
+                row=chosen.found,
+            )
+            return chosen.title, chosen.part, chosen.found, _found(msg, name, chosen)
+        holding = found
     if len(holding) == 1:
         chosen = holding[0]
         if chosen is first:
@@ -724,6 +753,11 @@ def _damaged(exc: BaseException, name: str, where: Phrase | None = None) -> File
 def _tables(reader: Any) -> list[tuple[str, str]]:
     """Return the workbook's sheets that hold cells (not charts): (name, part), in order."""
     return [(s.name, rel.target) for s, rel in reader.sheets if "chartsheet" not in rel.Type]
+
+
+def _hidden(reader: Any) -> set[str]:
+    """Return the names of the workbook's hidden sheets (hidden or "very hidden")."""
+    return {s.name for s, _ in reader.sheets if (s.state or "visible") != "visible"}
 
 
 def _locate(reader: Any, sheet: str | int, name: str) -> tuple[str, str]:

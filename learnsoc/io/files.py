@@ -1,7 +1,8 @@
 r"""Opening input files: names, bytes, encodings and separators.
 
 Agencies' files come from Excel, from warehouses and from scripts. learnsoc reads UTF-8,
-with or without the byte-order mark Excel writes ("CSV UTF-8"); anything else is a
+with or without the byte-order mark Excel writes ("CSV UTF-8"), and UTF-16 with its
+byte-order mark (Excel's "Unicode Text", tab-separated); anything else is a
 :class:`FileFormatError` naming the file, the byte offset and the line of the first byte
 that is not UTF-8, with a hint about the likely encoding (Windows-1258, UTF-16). Another
 encoding can be asked for explicitly (``encoding="cp1258"``, ``--encoding cp1258``); it
@@ -47,6 +48,7 @@ __all__ = [
     "FileFormatError",
     "NotAPathError",
     "PathLike",
+    "bom_encoding",
     "check_line_lengths",
     "check_utf8",
     "decode",
@@ -316,6 +318,24 @@ def is_utf8_text(data: bytes) -> bool:
     return True
 
 
+def bom_encoding(data: bytes) -> str | None:
+    """Return ``"utf-16"`` or ``"utf-32"`` for bytes that begin with that byte-order mark.
+
+    Excel's "Unicode Text" (*Văn bản Unicode*) saves a sheet as UTF-16 with its
+    byte-order mark and tabs between cells: the mark names the encoding for certain.
+
+    Examples
+    --------
+    >>> bom_encoding("Mã".encode("utf-16")), bom_encoding("Mã".encode("utf-8-sig"))
+    ('utf-16', None)
+    """
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return None
+
+
 def is_utf8_name(encoding: str) -> bool:
     """Return whether an encoding name means UTF-8 (``"utf8"``, ``"UTF_8"``, ``"utf-8-sig"``)."""
     return encoding.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig")
@@ -340,8 +360,15 @@ def decode(data: bytes, file: str, encoding: str = "utf-8") -> str:
     'Mã hộ'
     >>> decode("Tên".encode("cp1258"), "h.csv", encoding="cp1258")
     'Tên'
+    >>> decode("Mã;Tên".encode("utf-16"), "h.txt")  # Excel's "Unicode Text"
+    'Mã;Tên'
     """
-    if (
+    marked = bom_encoding(data)
+    if marked is not None:
+        # A UTF-16 or UTF-32 byte-order mark names the encoding for certain (Excel's
+        # "Unicode Text"), whatever encoding was asked for a set of files.
+        encoding = marked
+    elif (
         is_utf8_name(encoding)
         or _utf8_despite(data, file, encoding)
         or (_ascii_only(data) and not _ascii_compatible(encoding))

@@ -45,7 +45,9 @@ the spaces between their words (``Mã  đơn vị`` is ``Mã đơn vị``). A fi
 matches no name of the mapping exactly is matched without case and with the tone mark
 anywhere in its syllable (``Mã Hộ`` is ``Mã hộ``, ``Xoá mù chữ`` is ``Xóa mù chữ``), when
 that names one column of the mapping only.
-Columns not named in ``columns`` keep their name. A value not listed in a value map is
+Columns not named in ``columns`` keep their name, except in a units file, whose
+Vietnamese headers are known without a mapping (:data:`UNIT_HEADERS`: ``Mã đơn vị``,
+``Tên đơn vị``, ``Cấp``, ``Mã đơn vị cấp trên``). A value not listed in a value map is
 read as it is (so ``1`` and ``"male"`` keep working next to ``"Nam"``).
 
 Examples
@@ -68,6 +70,7 @@ from __future__ import annotations
 import unicodedata
 import warnings
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any, Literal
 
 import attrs
@@ -84,6 +87,7 @@ __all__ = [
     "NAME_COLUMNS",
     "TABLES",
     "UNIT_COLUMNS",
+    "UNIT_HEADERS",
     "FileMapping",
     "MappingError",
     "TableMapping",
@@ -107,6 +111,45 @@ TABLES: tuple[str, ...] = (
 )
 #: The columns of a units file.
 UNIT_COLUMNS: tuple[str, ...] = ("code", "name", "level", "parent_code")
+
+#: The headers a units file may have without a mapping file: the names agencies give
+#: the columns of a list of administrative units (danh mục đơn vị hành chính), folded as
+#: :func:`fold_column` folds them (no case, no accents, one space; ``Mã ĐVHC`` is
+#: ``ma dvhc``), onto :data:`UNIT_COLUMNS`. A mapping file's ``[unit]`` names come first.
+UNIT_HEADERS: Mapping[str, str] = MappingProxyType(
+    {
+        **dict.fromkeys(
+            ("ma", "ma don vi", "ma dvhc", "ma don vi hanh chinh", "ma dv", "unit code"),
+            "code",
+        ),
+        **dict.fromkeys(
+            (
+                "ten",
+                "ten don vi",
+                "ten dvhc",
+                "ten don vi hanh chinh",
+                "ten dv",
+                "don vi",
+                "don vi hanh chinh",
+                "unit name",
+            ),
+            "name",
+        ),
+        **dict.fromkeys(("cap", "cap don vi", "cap hanh chinh", "cap dvhc"), "level"),
+        **dict.fromkeys(
+            (
+                "ma cap tren",
+                "ma don vi cap tren",
+                "ma dvhc cap tren",
+                "ma dv cap tren",
+                "ma don vi cha",
+                "parent code",
+                "parent",
+            ),
+            "parent_code",
+        ),
+    }
+)
 
 _TOP_KEYS = ("mapping", "values", *TABLES)
 _MAPPING_KEYS = ("name", "delimiter", "decimal", "encoding", "levels", "unknown_columns")
@@ -259,11 +302,15 @@ class TableMapping:
         File columns to leave out (normalized names).
     values : mapping of str to mapping of str to str
         Per schema column: normalized cell text to the text read instead.
+    builtin : mapping of str to str
+        Headers known without a mapping, folded (see :func:`fold_column`), to schema
+        column names (:data:`UNIT_HEADERS` for units); ``columns`` and ``ignore`` first.
     """
 
     columns: Mapping[str, str] = attrs.field(factory=dict)
     ignore: frozenset[str] = frozenset()
     values: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
+    builtin: Mapping[str, str] = attrs.field(factory=dict)
     # loose_name -> the mapping's name; None when two of its names fold alike.
     _loose: Mapping[str, str | None] = attrs.field(init=False, eq=False, repr=False)
 
@@ -300,9 +347,29 @@ class TableMapping:
         return self.spelled(file_column) in self.columns
 
     def schema_name(self, file_column: str) -> str:
-        """Return the schema name of a file column (itself when not renamed)."""
+        """Return the schema name of a file column (itself when not renamed).
+
+        A column the mapping neither renames nor ignores is looked up in ``builtin``
+        without case or accents (``MA DON VI`` is ``code`` in a units file).
+
+        Examples
+        --------
+        >>> units = TableMapping(builtin=UNIT_HEADERS)
+        >>> [units.schema_name(h) for h in ("Mã đơn vị", "TEN DON VI", "Cấp", "Tuổi")]
+        ['code', 'name', 'level', 'Tuổi']
+        >>> TableMapping({"Mã": "parent_code"}, builtin=UNIT_HEADERS).schema_name("Mã")
+        'parent_code'
+        """
         name = self.spelled(file_column)
-        return self.columns.get(name, name)
+        if name in self.columns:
+            return self.columns[name]
+        if name in self.ignore or not self.builtin:
+            return name
+        return self.builtin.get(fold_column(name), name)
+
+
+_EMPTY_TABLE = TableMapping()
+_UNIT_TABLE = TableMapping(builtin=UNIT_HEADERS)
 
 
 @attrs.frozen
@@ -326,8 +393,14 @@ class FileMapping:
     spellings: Mapping[str, str] = attrs.field(factory=dict)
 
     def table(self, name: str) -> TableMapping:
-        """Return the mapping of one table (empty when the file does not describe it)."""
-        return self.tables.get(name, TableMapping())
+        """Return the mapping of one table (empty when the file does not describe it).
+
+        A units table knows the Vietnamese headers of :data:`UNIT_HEADERS` either way.
+        """
+        found = self.tables.get(name)
+        if found is not None:
+            return found
+        return _UNIT_TABLE if name == "unit" else _EMPTY_TABLE
 
     def value_map(self, table: str, column: str, kind: str) -> Mapping[str, str]:
         """Return the value map for a column: its own, else the column's or kind's global one.
@@ -524,7 +597,10 @@ class _Parser:
         for col, vmap in self.mapping_of(spec.get("values", {}), (table, "values")).items():
             self.check_column(col, known, table, (table, "values", col))
             values[col] = self.values(vmap, (table, "values", col), table, col)
-        return TableMapping(columns, frozenset(normalize_name(x) for x in ignore), values)
+        builtin = UNIT_HEADERS if table == "unit" else {}
+        return TableMapping(
+            columns, frozenset(normalize_name(x) for x in ignore), values, builtin=builtin
+        )
 
     def values(self, vmap: Any, path: KeyPath, table: str | None, column: str) -> dict[str, str]:
         out: dict[str, str] = {}

@@ -98,7 +98,12 @@ from learnsoc.io.table import RawTable
 from learnsoc.io.units import lenient_units, unit_problems
 from learnsoc.model.hierarchy import Hierarchy, HierarchySpec, Level, hierarchy_spec, level_named
 from learnsoc.model.ids import normalize_ids
-from learnsoc.model.population import UNITS_LOST_ZEROS, LeadingZerosWarning, Population
+from learnsoc.model.population import (
+    IDS_LOST_ZEROS,
+    UNITS_LOST_ZEROS,
+    LeadingZerosWarning,
+    Population,
+)
 from learnsoc.model.schema import STANDARD_SCHEMA, Schema
 from learnsoc.rejects import RejectBatch, Rejects
 
@@ -1189,6 +1194,8 @@ def in_file(message: Warning | str, sources: Mapping[str, Source]) -> Warning | 
     src = sources.get(str(params.get("table_text", "")))
     if not isinstance(message, LeadingZerosWarning) or src is None:
         return message
+    if params.get("kind") == IDS_LOST_ZEROS:
+        return _ids_in_file(params, src, sources)
     units = sources.get("unit")
     if params.get("kind") == UNITS_LOST_ZEROS:
         if units is None:  # a tree given as a Hierarchy: no units file to name
@@ -1233,6 +1240,39 @@ def in_file(message: Warning | str, sources: Mapping[str, Source]) -> Warning | 
     column = src.columns.get("unit_code", "unit_code")
     values = {k: params[k] for k in ("n", "was", "code")}
     msg = Message(template, file=src.file, column=column, **values)
+    return LeadingZerosWarning(str(msg)).translatable(msg)
+
+
+def _ids_in_file(
+    params: Mapping[str, Any], src: Source, sources: Mapping[str, Source]
+) -> LeadingZerosWarning:
+    """Name both files and columns in the warning of ids that lost their zeros."""
+    target = str(params["target_text"])
+    other = sources.get(target)
+    own = f"{target}_id"
+    template = (
+        N_(
+            "{file}, column {column}: {n} row names a {target_text} that {other}, column "
+            "{other_column}, writes with leading zeros (e.g. {was!r} is {code!r} there), so "
+            "it is rejected: store the column as text in the spreadsheet to keep the zeros"
+        )
+        if params["n"] == "1"
+        else N_(
+            "{file}, column {column}: {n} rows name a {target_text} that {other}, column "
+            "{other_column}, writes with leading zeros (e.g. {was!r} is {code!r} there), so "
+            "they are rejected: store the column as text in the spreadsheet to keep the zeros"
+        )
+    )
+    column = str(params["column"])
+    msg = Message(
+        template,
+        file=src.file,
+        column=src.columns.get(column, column),
+        target_text=target,
+        other=other.file if other is not None else target,
+        other_column=other.columns.get(own, own) if other is not None else own,
+        **{k: params[k] for k in ("n", "was", "code")},
+    )
     return LeadingZerosWarning(str(msg)).translatable(msg)
 
 

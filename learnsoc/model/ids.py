@@ -320,6 +320,11 @@ class IdIndex:
     def __len__(self) -> int:
         return len(self._ids)
 
+    @property
+    def ids(self) -> NDArray[Any]:
+        """The ids indexed, in their rows' order."""
+        return self._ids
+
     def duplicated(self) -> NDArray[np.bool_]:
         """Return a mask of the rows whose id occurs more than once (every occurrence)."""
         if self._dense:

@@ -202,7 +202,10 @@ def _reference(
     else:
         acc.mask(bad, missing, name, column, "missing_value", ref)
         rows, found = target.lookup(ref, dtype)
-    acc.mask(bad, ~found & ~missing, name, column, f"unknown_{kind}", ref)
+    unknown = ~found & ~missing
+    acc.mask(bad, unknown, name, column, f"unknown_{kind}", ref)
+    if unknown.any():
+        _warn_ids_lost_zeros(name, column, np.asarray(ref[unknown]), target, kind)
     rows[~found] = -1
     if target_bad.any():
         hit = np.flatnonzero(found)
@@ -345,6 +348,62 @@ def locate_units(
     _warn_restored(table, values, text, restored, int(restored.sum()))
     _warn_units_lost_zeros(table, text, (lev < 0) & ~missing, hierarchy)
     return text, missing, lev, local
+
+
+#: An id that lost the leading zeros its own table writes (see _warn_ids_lost_zeros).
+IDS_LOST_ZEROS = "ids_lost_zeros"
+
+
+def _warn_ids_lost_zeros(
+    table: str, column: str, refs: NDArray[Any], target: IdIndex, kind: str
+) -> None:
+    """Say when unknown references (``1``) are ids of their table once zeros are added.
+
+    A persons sheet whose household column Excel stores as numbers says ``1`` where the
+    households sheet says ``0001``. Ids are not codes of a known width, so nothing is
+    taken (``1`` could be another household): the rows stay ``unknown_household``
+    rejects, and the warning says where the zeros went.
+    """
+    if np.asarray(target.ids).dtype.kind in "iu":
+        return  # ids read as numbers have no leading zeros to lose
+    ids = np.asarray(target.ids).astype(str)
+    padded = ids[np.char.startswith(ids, "0") & np.char.isdigit(ids)]
+    if not len(padded):
+        return
+    short = np.char.lstrip(padded, "0")
+    text = refs.astype(str)
+    hit = np.isin(text, short)
+    n = int(hit.sum())
+    if not n:
+        return
+    was = str(text[hit][0])
+    code = str(padded[short == was][0])
+    template = (
+        N_(
+            "{table_text} {column}: {n} row names a {target_text} whose id its own table "
+            "writes with leading zeros (e.g. {was!r} is {code!r} there), so it is rejected: "
+            "the column seems to be stored as numbers; store it as text in the spreadsheet to "
+            "keep the zeros"
+        )
+        if n == 1
+        else N_(
+            "{table_text} {column}: {n} rows name a {target_text} whose id its own table "
+            "writes with leading zeros (e.g. {was!r} is {code!r} there), so they are "
+            "rejected: the column seems to be stored as numbers; store it as text in the "
+            "spreadsheet to keep the zeros"
+        )
+    )
+    msg = Message(
+        template,
+        table_text=table,
+        column=column,
+        target_text=kind,
+        n=f"{n:,}",
+        was=was,
+        code=code,
+        kind=IDS_LOST_ZEROS,
+    )
+    warnings.warn(LeadingZerosWarning(str(msg)).translatable(msg), stacklevel=5)
 
 
 #: A code that the units file writes without its leading zeros (see _warn_units_lost_zeros).
@@ -1487,7 +1546,7 @@ class Population:
         return (
             f"Population({self.n_persons:,} persons, {self.n_households:,} households, "
             f"{self.n_clans:,} clans, {self.n_organisations:,} organisations; {units}; "
-            f"{self._rejected_rows():,} rejected rows)"
+            f"{_rejected_rows(self._rejected_rows())})"
         )
 
     def _rejected_rows(self) -> int:
@@ -1532,3 +1591,8 @@ _STANDARD_FIELDS: dict[str, frozenset[str]] = {
     "organisation": frozenset(a.name for a in attrs.fields(Organisation))
     - {"organisation_id", "unit_code", "members", "extra"},
 }
+
+
+def _rejected_rows(n: int) -> str:
+    """Return ``"1 rejected row"`` or ``"3 rejected rows"``, for the one-line reprs."""
+    return f"{n:,} rejected row" if n == 1 else f"{n:,} rejected rows"

@@ -300,8 +300,9 @@ STANDARD_SCHEMA = Schema(
 #: Yes/no cells as agencies' forms write them, compared in lower case and NFC: a tick
 #: (``✓``) or ``x`` marks a yes, and an assessment reads ``Đạt``/``Không đạt`` (the same
 #: words ``--inputs`` files take). ``Chưa`` ("not yet") is left to a mapping file.
-_TRUE_WORDS = frozenset({"1", "true", "yes", "y", "có", "co", "x", "đạt", "dat", "✓", "✔"})
-_FALSE_WORDS = frozenset({"0", "false", "no", "n", "không", "khong", "không đạt", "khong dat"})
+YES_WORDS = frozenset({"1", "true", "yes", "y", "có", "co", "x", "đạt", "dat", "✓", "✔"})
+NO_WORDS = frozenset({"0", "false", "no", "n", "không", "khong", "không đạt", "khong dat"})
+_TRUE_WORDS, _FALSE_WORDS = YES_WORDS, NO_WORDS
 #: Cell texts read as a missing value, compared in lower case (readers count the words).
 MISSING_WORDS = frozenset({"", "na", "nan", "none", "null", "-"})
 _MISSING_WORDS = MISSING_WORDS

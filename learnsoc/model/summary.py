@@ -226,7 +226,8 @@ class PopulationSummary:
         return (
             f"PopulationSummary({self.hierarchy_name!r}: {self.n_persons:,} persons, "
             f"{self.n_households:,} households, {self.n_clans:,} clans, "
-            f"{self.n_organisations:,} organisations; {rejected:,} rejected rows)"
+            f"{self.n_organisations:,} organisations; {rejected:,} "
+            f"{'rejected row' if rejected == 1 else 'rejected rows'})"
         )
 
     def to_html(self, locale: str | None = None) -> str:

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 
 import attrs
 
-from learnsoc._messages import Message
+from learnsoc._messages import N_, Message
 from learnsoc.errors import RulebookError, Translatable
 from learnsoc.model.population import Population
 from learnsoc.rules.compiler import CompiledExpr, compile_typed
@@ -80,7 +80,7 @@ class Plan:
     steps: tuple[Step, ...]
     warnings: tuple[Message, ...]
     abolished: tuple[AbolishedNotice, ...]
-    skipped: Mapping[str, str]
+    skipped: Mapping[str, Message]
 
 
 class Planner:
@@ -94,7 +94,7 @@ class Planner:
         self.names = {lv: dict(book.names.get(lv, {})) for lv in self.available}
         self.warnings: list[Message] = []
         self.abolished: list[AbolishedNotice] = []
-        self.skipped: dict[str, str] = {}
+        self.skipped: dict[str, Message] = {}
         self._param_warned: set[str] = set()
         self.skipped_keys: set[str] = set()
 
@@ -108,7 +108,7 @@ class Planner:
             out[name] = dated.value
         return out
 
-    def compile(self, level: str, expr: _Expression, *, condition: bool) -> CompiledExpr | str:
+    def compile(self, level: str, expr: _Expression, *, condition: bool) -> CompiledExpr | Message:
         """Compile an expression for this date, or say why it cannot run here."""
         text, tree, used, file, on_empty = expr
         ir = bind_values(tree, self.values(used), file=file)
@@ -124,22 +124,29 @@ class Planner:
         except RulebookError as exc:
             # It type-checked against the rulebook's levels when loaded; here ``children``
             # may be another level (the 2025 tree has no districts).
-            return f"it does not fit this hierarchy: {exc}"
+            return Message(N_("it does not fit this hierarchy: {error}"), error=str(exc))
         return compile_typed(typed, on_empty=on_empty, source=text)
 
-    def blocked(self, level: str, ir: Expr) -> str | None:
+    def blocked(self, level: str, ir: Expr) -> Message | None:
         """Say why an expression cannot run on this population, if it cannot."""
         available = collections(level, self.levels)
         for collection in sorted(collections_used(ir)):
             if collection not in available:
-                return f"it aggregates over {collection!r}, which this hierarchy does not have"
+                return Message(
+                    N_("it aggregates over {collection!r}, which this hierarchy does not have"),
+                    collection=collection,
+                )
         for name in sorted(names_used(ir)):
             if f"{level}.{name}" in self.skipped_keys:
-                return f"it uses {name!r}, which was skipped"
+                return Message(N_("it uses {name!r}, which was skipped"), name=name)
         for collection, name in sorted(member_names_used(ir)):
             member = available[collection].member_level
             if f"{member}.{name}" in self.skipped_keys:
-                return f"it uses {collection}.{name}, which was skipped"
+                return Message(
+                    N_("it uses {collection}.{name}, which was skipped"),
+                    collection=collection,
+                    name=name,
+                )
         return None
 
     def planned(self) -> Plan:
@@ -151,7 +158,10 @@ class Planner:
         steps: list[Step] = []
         for node in self.book.order:
             if node.level not in self.available:
-                self.skip(node, f"the population's hierarchy has no level {node.level!r}")
+                msg = Message(
+                    N_("the population's hierarchy has no level {level!r}"), level=node.level
+                )
+                self.skip(node, msg)
                 continue
             if node.kind == "derived":
                 derived = self.book.derived_variable(node.level, node.name)
@@ -163,19 +173,19 @@ class Planner:
                     derived.on_empty,
                 )
                 compiled = self.compile(node.level, expr, condition=False)
-                if isinstance(compiled, str):
+                if isinstance(compiled, Message):
                     self.skip(node, compiled)
                 else:
                     steps.append(Step(node, (compiled,)))
                 continue
             step = self.plan_title(node)
-            if isinstance(step, str):
+            if isinstance(step, Message):
                 self.skip(node, step)
             else:
                 steps.append(step)
         return steps
 
-    def plan_title(self, node: Node) -> Step | str:
+    def plan_title(self, node: Node) -> Step | Message:
         title = self.book.title(node.name)
         version, warning = title._version_and_warning(self.as_of)
         if warning is not None:
@@ -184,7 +194,7 @@ class Planner:
         for c in version.criteria:
             expr = (c.expr, c.tree, c.parameters, c.origin.file, c.on_empty)
             compiled = self.compile(title.level, expr, condition=True)
-            if isinstance(compiled, str):
+            if isinstance(compiled, Message):
                 return compiled
             exprs.append(compiled)
         if title.abolished is not None and title.abolished.applies(self.as_of):
@@ -200,12 +210,12 @@ class Planner:
                 "fail",
             )
             compiled = self.compile(title.level, expr, condition=True)
-            if isinstance(compiled, str):
+            if isinstance(compiled, Message):
                 return compiled
             eligible = compiled
         return Step(node, tuple(exprs), eligible, version)
 
-    def skip(self, node: Node, reason: str) -> None:
+    def skip(self, node: Node, reason: Message) -> None:
         self.skipped[node.name] = reason
         self.skipped_keys.add(f"{node.level}.{node.name}")
         if node.kind == "title":

@@ -386,10 +386,11 @@ def _evaluate(
         as_of=date,
         verdicts_by_title=verdicts,
         numbers=numbers,
-        skipped=dict(plan.skipped),
+        skipped={k: str(v) for k, v in plan.skipped.items()},
         warnings=(*map(str, planned_warnings), *map(str, plan.abolished)),
         missing_inputs=tuple(missing),
         context=ctx,
+        skip_reasons=dict(plan.skipped),
     )
 
 

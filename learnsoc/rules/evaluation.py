@@ -63,7 +63,9 @@ class Evaluation:
     as_of : datetime.date
     skipped : mapping of str to str
         Derived variables and titles not evaluated, and why (a level the population's
-        hierarchy does not have).
+        hierarchy does not have), in English.
+    skip_reasons : mapping of str to Message
+        The same reasons, to be said in any language (the notebook table).
     warnings : tuple of str
         What was used past its end date, and titles decided after their recognition
         procedure was abolished.
@@ -80,6 +82,7 @@ class Evaluation:
     warnings: tuple[str, ...] = ()
     missing_inputs: tuple[tuple[str, str], ...] = ()
     context: PopulationContext | None = attrs.field(default=None, repr=False)
+    skip_reasons: Mapping[str, Message] = attrs.field(factory=dict, repr=False)
     _indexes: dict[str, IdIndex] = attrs.field(factory=dict, repr=False, alias="indexes")
 
     # -- lookups -----------------------------------------------------------------------
@@ -478,8 +481,15 @@ def evaluation_html(ev: _Evaluated, locale: str | None = None) -> str:
     loc = normalize_locale(locale)
     caption = f"{ev.rulebook.info.name.text(loc)} ({ev.rulebook.id})"
     parts = [f"<p><strong>{escape(caption)}</strong></p>", summary_html(ev.summary(), loc)]
+    # An Evaluation keeps each reason as a message, said in the table's language; a
+    # dataset's evaluation (merged across processes) has the English text only.
+    reasons: Mapping[str, Message] = getattr(ev, "skip_reasons", {})
+    skipped = [
+        f"{_node_label(ev.rulebook, k, loc)}: " + (_said(reasons[k], loc) if k in reasons else v)
+        for k, v in ev.skipped.items()
+    ]
     lists = [
-        (N_("not evaluated"), [f"{k}: {v}" for k, v in ev.skipped.items()]),
+        (N_("not evaluated"), skipped),
         (N_("columns nobody gave"), [f"{lv}.{name}" for lv, name in ev.missing_inputs]),
         (N_("used past its end date"), list(ev.warnings)),
     ]
@@ -488,6 +498,20 @@ def evaluation_html(ev: _Evaluated, locale: str | None = None) -> str:
             items = "".join(f"<li>{escape(n)}</li>" for n in notes)
             parts.append(f"<p>{escape(gettext(heading, loc))}:</p><ul>{items}</ul>")
     return "".join(parts)
+
+
+def _said(message: Message, locale: str) -> str:
+    """Return a message in a locale (its values as they are)."""
+    return gettext(message.id, locale).format(**message.params)
+
+
+def _node_label(book: Rulebook, key: str, locale: str) -> str:
+    """Return a title's name and id (``Đơn vị học tập cấp huyện (learning_district)``)."""
+    for title in book.titles:
+        if title.id == key:
+            label = title.label.vi if locale == "vi" else title.label.en
+            return f"{label} ({key})"
+    return key
 
 
 # ------------------------------------------------------------------------ the long table

@@ -188,7 +188,12 @@ class CriterionExplanation:
         if self.uncertain:
             line += f" ({_t('uncertain', locale)})"
         if self.clause:
-            line += f" [{self.clause}]"
+            # A clause without a number is written in brackets in the rulebooks
+            # ("(tỷ lệ gia đình học tập)"): one pair is enough, "[tỷ lệ ...]", not "[(...)]".
+            clause = self.clause
+            if clause.startswith("(") and clause.endswith(")") and ")" not in clause[1:-1]:
+                clause = clause[1:-1]
+            line += f" [{clause}]"
         return line
 
 

@@ -109,6 +109,8 @@ def assert_same(a: ls.Population, b: ls.Population) -> None:
 
 
 @pytest.mark.filterwarnings("ignore::learnsoc.io.convert.PlaceholderWarning")  # words: own test
+# Household ids "02" named as "2": said by both paths alike (test_agency_exports).
+@pytest.mark.filterwarnings("ignore::learnsoc.model.population.LeadingZerosWarning")
 @settings(max_examples=120, deadline=None)
 @given(
     table_cells(PERSON_CELLS, 12),

@@ -148,9 +148,20 @@ def test_mixed_encodings_point_at_the_first_bad_line(engine: Engine) -> None:
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_utf16_is_named(engine: Engine) -> None:
-    data = "id,name\n1,Nguyễn\n".encode("utf-16")
+    """UTF-16 without its byte-order mark is refused, with the likely encoding named."""
+    data = "id,name\n1,Nguyễn\n2,Trần Thị Bình\n3,Lê\n".encode("utf-16-le")
     with pytest.raises(FileFormatError, match="looks like UTF-16"):
         read_csv_bytes(data, "p.csv", engine=engine)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_utf16_with_its_byte_order_mark_is_read(engine: Engine) -> None:
+    """Excel's "Unicode Text" (a BOM, tabs) is read: the mark names the encoding."""
+    data = "id\tname\r\n1\tNguyễn\r\n".encode("utf-16")
+    assert cells(read_csv_bytes(data, "p.txt", engine=engine)) == {
+        "id": ["1"],
+        "name": ["Nguyễn"],
+    }
 
 
 @pytest.mark.parametrize("engine", ENGINES)

@@ -359,3 +359,46 @@ def test_sheets_of_different_tables_are_not_told_to_be_joined(tmp_path: Path) ->
         read_population(persons, **_inputs(tmp_path))  # type: ignore[arg-type]
     assert "several sheets hold a table" in str(err.value)
     assert "copy their rows" not in str(err.value)
+
+
+def _hidden_first(path: Path, visible_holds: bool) -> Path:
+    """A workbook whose first sheet is a hidden old copy of the households."""
+    wb = openpyxl.Workbook()
+    old = wb.active
+    old.title = "Cũ 2024"
+    old.append(["household_id", "unit_code"])
+    old.append(["H99", "00001001"])
+    old.sheet_state = "hidden"
+    now = wb.create_sheet("Hộ 2025")
+    if visible_holds:
+        now.append(["household_id", "unit_code"])
+        now.append(["H1", "00001001"])
+        now.append(["H2", "00001002"])
+    else:
+        now.append(["Ghi chú: danh sách ở trang ẩn"])
+    wb.active = 1
+    wb.save(path)
+    return path
+
+
+def test_a_hidden_first_sheet_is_not_read_in_place_of_the_visible_one(tmp_path: Path) -> None:
+    """The hidden first sheet (an old copy) was read, silently, instead of the one shown."""
+    path = _hidden_first(tmp_path / "ho.xlsx", visible_holds=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        table = read_excel(path, find=TableHeader(("household_id", "unit_code")))
+    assert next(table.iter_batches())["household_id"].tolist() == ["H1", "H2"]
+    # Without a table to look for (an --inputs file), the first visible sheet too.
+    table = read_excel(path)
+    assert next(table.iter_batches())["household_id"].tolist() == ["H1", "H2"]
+    # Asked for by number, sheets count as Excel's list does, hidden ones included.
+    table = read_excel(path, sheet=0)
+    assert next(table.iter_batches())["household_id"].tolist() == ["H99"]
+
+
+def test_a_hidden_sheet_alone_holding_the_table_is_read_and_said(tmp_path: Path) -> None:
+    """When only a hidden sheet holds the table, it is read, with a warning naming it."""
+    path = _hidden_first(tmp_path / "ho.xlsx", visible_holds=False)
+    with pytest.warns(SheetWarning, match="the hidden sheet 'Cũ 2024' does"):
+        table = read_excel(path, find=TableHeader(("household_id", "unit_code")))
+    assert next(table.iter_batches())["household_id"].tolist() == ["H99"]

@@ -799,6 +799,25 @@ def test_levels_missing_from_the_hierarchy_are_skipped() -> None:
         ev.titles("learning_district")
 
 
+def test_skipped_titles_are_said_in_the_notebook_language() -> None:
+    """The notebook table of a Vietnamese evaluation said why in English (not evaluated)."""
+    district = _title("learning_district", "district", ("c", "count(households) >= 1"))
+    province = _title("learning_province", "province", ("d", "all(districts.learning_district)"))
+    book = _book(CITIZEN, district, province)
+    pop = ls.Population.from_records(_adults("H", 1, 1), [ls.Household("H", "V1")], _tree())
+    ev = _run(pop, book)
+    with ls.use_locale("vi"):
+        html = ev._repr_html_()
+    assert "hệ thống đơn vị hành chính của số liệu không có cấp &#x27;district&#x27;" in html
+    assert "tổng hợp theo &#x27;districts&#x27;" in html
+    assert "hierarchy" not in html
+    with ls.use_locale("en"):
+        english = ev._repr_html_()
+    assert "the population&#x27;s hierarchy has no level &#x27;district&#x27;" in english
+    # ev.skipped keeps its English text for scripts.
+    assert ev.skipped["learning_district"] == "the population's hierarchy has no level 'district'"
+
+
 def test_rollup_adds_title_counts_up_the_tree() -> None:
     """ev.rollup() counts granted / assessed / unknown at every level, from the same run."""
     ev = _run(_families(), _book(CITIZEN, FAMILY))

@@ -248,3 +248,13 @@ def test_numbers_are_kept_per_entity(ev: Evaluation) -> None:
     assert share.count.tolist() == [10, 10, 1, 0, 2, 1, 1, 0, 0]
     assert share.status.tolist() == [0, 0, 0, 1, 0, 0, 0, 2, 1]
     assert np.asarray(share.missing).tolist() == [0, 0, 0, 0, 0, 0, 0, 1, 0]
+
+
+def test_a_clause_in_brackets_is_shown_in_one_pair() -> None:
+    """The bundled family criteria cite "(tiêu chí cốt lõi: ...)": shown "[(...)]" before."""
+    line = CriterionExplanation(
+        "c", "a label", "passed", "", clause="(tiêu chí cốt lõi: trẻ em đi học đúng độ tuổi)"
+    ).render("vi")
+    assert line == "✓ a label [tiêu chí cốt lõi: trẻ em đi học đúng độ tuổi]"
+    numbered = CriterionExplanation("c", "a label", "passed", "", clause="Tiêu chí 1 (a) (b)")
+    assert numbered.render("en").endswith("[Tiêu chí 1 (a) (b)]")
