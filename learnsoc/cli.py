@@ -2652,10 +2652,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         prefix = gettext(N_("learnsoc: error: {message}"), locale)
         print(prefix.format(message=_one_line(exc, locale)), file=sys.stderr)
-        if isinstance(exc, LevelsError) and getattr(args, "levels", None):
-            # The units file does not fit the levels the user gave: how it was called.
-            # Without --levels, a level left empty is the data's fault (exit 1).
-            return 2
+        if isinstance(exc, LevelsError):
+            # A units file that as a whole does not fit the levels the user gave (--levels
+            # or the mapping file's levels) is in how it was called (exit 2); a level left
+            # empty by bad cells, or by the default tree, is the data's fault (exit 1).
+            given = exc.levels_given or bool(getattr(args, "levels", None))
+            return 2 if exc.whole_file and given else 1
         return _exit_code(exc)
 
 
