@@ -137,7 +137,7 @@ _TOML_REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 
 
 class ParserReason(Translatable):
-    """The reason :mod:`tomllib` gives for refusing a file, in the reader's language.
+    r"""The reason :mod:`tomllib` gives for refusing a file, in the reader's language.
 
     English is the parser's own text; another language gives its translation and keeps
     the parser's text after it, as it was (what a search engine or a maintainer finds). A
