@@ -1903,12 +1903,16 @@ def _evaluate_dataset(args: argparse.Namespace, folder: Path) -> int:
 
 
 def _title_counts(result: Any) -> dict[str, NDArray[Any]]:
-    """One row per title and unit of its level: entities, assessed, granted, unknown."""
+    """One row per title and unit of its level: entities, assessed, granted, unknown.
+
+    The last column, ``status``, is the title's (:attr:`SummaryRow.status`): a title not
+    in force on the date reads ``not_in_force``, so its zeros are not read as measured.
+    """
     h = result.hierarchy
     codes = h.to_columns()["code"]
-    columns: dict[str, list[Any]] = {
-        k: [] for k in ("title", "level", "unit_code", "entities", "assessed", "passed", "unknown")
-    }
+    names = ("title", "level", "unit_code", "entities", "assessed", "passed", "unknown", "status")
+    columns: dict[str, list[Any]] = {k: [] for k in names}
+    status = {row.title: row.status for row in result.summary().rows}
     for title, counts in result.title_counts().items():
         n = len(counts.entities)
         columns["title"].extend([title] * n)
@@ -1916,6 +1920,7 @@ def _title_counts(result: Any) -> dict[str, NDArray[Any]]:
         columns["unit_code"].extend(codes.tolist())
         for field in ("entities", "assessed", "passed", "unknown"):
             columns[field].extend(getattr(counts, field).tolist())
+        columns["status"].extend([status.get(title, "assessed")] * n)
     return {k: np.asarray(v) for k, v in columns.items()}
 
 
