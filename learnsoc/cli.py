@@ -2082,8 +2082,13 @@ def _report(args: argparse.Namespace) -> int:
     if targets is None:
         table: Any = results(roll, indicators, levels, year=args.year)
     else:
+        spec = roll.hierarchy.spec
+        dated = spec.valid_from is not None or spec.valid_until is not None
+        # A tree without dates is placed before or after the 2025 reform by the year asked:
+        # the counts are taken to be of that year (as "data of 2025" in the heading).
+        observed = roll if dated or args.year is None else [(args.year, roll)]
         table = progress(
-            roll, targets, year=args.year, levels=levels, completeness=args.completeness
+            observed, targets, year=args.year, levels=levels, completeness=args.completeness
         )
     fmt = _report_format(args)
     if fmt == "xlsx":
