@@ -527,8 +527,13 @@ def results(
     }
     done = roll.completeness()
     if done is not None:
-        columns["units_reporting"] = done.numerator[row_of].astype(np.int64)
-        columns["units_expected"] = done.denominator[row_of].astype(np.int64)
+        # An indicator the data do not measure was reported by no unit: "20 of 20 villages"
+        # beside its "—" would read as every village reporting it.
+        measured = ~np.isin(index, [k for k, ind in enumerate(chosen) if ind.id in absent])
+        reporting = done.numerator[row_of].astype(np.int64)
+        expected = done.denominator[row_of].astype(np.int64)
+        columns["units_reporting"] = np.where(measured, reporting, -1)
+        columns["units_expected"] = np.where(measured, expected, -1)
     absent_units = roll.not_reporting()
     return Results(
         chosen,

@@ -779,17 +779,18 @@ class _Computer:
         if not t.computed or ind is None:
             status[:] = self._assessed(t, rows, assessments)
             return out
-        done = self.latest.completeness()
-        if done is not None and n:
-            out["units_reporting"][:] = done.numerator[rows]
-            out["units_expected"][:] = done.denominator[rows]
         if t.kind == "range" and t.upper is not None:
             out["target_upper"][:] = float(t.upper)
         latest_k = len(self.obs) - 1
         rate = self.rate(ind, latest_k)
         if rate is None:
+            # No unit reported it: "200 of 200 villages" beside "no data" would say they did.
             self.notes.append(_not_measured(ind, self.latest))
             return out
+        done = self.latest.completeness()
+        if done is not None and n:
+            out["units_reporting"][:] = done.numerator[rows]
+            out["units_expected"][:] = done.denominator[rows]
         rate = rate[rows] if n else Rate.zeros(0)
         out["numerator"][:] = rate.numerator
         out["denominator"][:] = rate.denominator
