@@ -1705,6 +1705,8 @@ def _results_rollup(args: argparse.Namespace, folder: Path) -> Rollup:
             path=folder,
             date=date,
         )
+    # The report says the date its titles were decided as of, as one from the dataset does.
+    args.titles_as_of = date
     if args.rulebook is not None:
         book = _load_book(args)
         if (book.id, book.info.version) != (saved.rulebook, saved.rulebook_version):
@@ -2090,6 +2092,14 @@ def _report(args: argparse.Namespace) -> int:
         table = progress(
             observed, targets, year=args.year, levels=levels, completeness=args.completeness
         )
+    titles_as_of = getattr(args, "titles_as_of", None)
+    if titles_as_of is None and getattr(args, "rulebook", None) is not None:
+        titles_as_of = args.as_of
+    if titles_as_of is not None:
+        import attrs
+
+        # Titles decided as of a date: the report says which date its figures are of.
+        table = attrs.evolve(table, as_of=dt.date.fromisoformat(titles_as_of))
     fmt = _report_format(args)
     if fmt == "xlsx":
         from learnsoc.report.tables import to_xlsx

@@ -27,6 +27,7 @@ Examples
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -111,6 +112,9 @@ class Results(TidyExports):
     not_reporting: tuple[str, ...] = ()
     groups: tuple[Group, ...] = ()
     absent_columns: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    #: The date the titles counted were decided as of, when known (``learnsoc report
+    #: --as-of``): the title says it ("..., titles as of December 31, 2025").
+    as_of: dt.date | None = None
 
     def __len__(self) -> int:
         return len(self.columns["value"])

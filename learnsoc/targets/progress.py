@@ -67,6 +67,7 @@ Examples
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
@@ -328,6 +329,9 @@ class Progress(TidyExports):
         incomplete data*).
     reporting_level : str or None
         The level whose units report (from the latest rollup).
+    as_of : datetime.date or None
+        The date the titles counted were decided as of, when known (``learnsoc report
+        --as-of``): the report's subtitle says it ("titles as of December 31, 2025").
     """
 
     targets: TargetSet
@@ -338,6 +342,7 @@ class Progress(TidyExports):
     notes: tuple[Note, ...] = ()
     completeness: float = 1.0
     reporting_level: str | None = None
+    as_of: dt.date | None = None
 
     def __len__(self) -> int:
         return len(self.columns["status"])

@@ -6,7 +6,13 @@ bundled data and reading every printed figure.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import pytest
+
 import learnsoc as ls
+from learnsoc.cli import main
 from learnsoc.report.results import results
 from learnsoc.targets import load_targets, progress, standard_measures
 
@@ -47,3 +53,53 @@ def test_an_indicator_not_in_the_data_has_no_units_reporting_in_results() -> Non
     assert reporting["literacy_15_60"] > 0
     line = _line(res.to_text("en"), "share of public schools meeting national standards")
     assert "villages" not in line
+
+
+UNITS = "code,name,level,parent_code\n01,Hà Nội,province,\n00001,Ba Đình,commune,01\n"
+UNITS += "V1,Tổ 1,village,00001\n"
+FILES = ["persons.csv", "--households", "households.csv", "--units", "units.csv"]
+BOOK = ["--rulebook", "vn-national", "--as-of", "31/12/2025", "--level", "province"]
+
+
+@pytest.fixture
+def files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "units.csv").write_text(UNITS, encoding="utf-8")
+    (tmp_path / "households.csv").write_text("household_id,unit_code\nH1,V1\n", encoding="utf-8")
+    (tmp_path / "persons.csv").write_text(
+        "person_id,household_id,age,sex,literate\n1,H1,40,male,1\n2,H1,38,female,1\n",
+        encoding="utf-8",
+    )
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("targets", "locale", "heading"),
+    [
+        ([], "en", "Results of the learning-society indicators, titles as of December 31, 2025"),
+        (
+            [],
+            "vi",
+            "Kết quả thực hiện các chỉ tiêu xây dựng xã hội học tập, danh hiệu tính đến ngày "
+            "31/12/2025",
+        ),
+        (["--targets", "hanoi-23-nq-tu"], "en", "Targets for 2025; titles as of December 31, 2025"),
+        (
+            ["--targets", "hanoi-23-nq-tu"],
+            "vi",
+            "Mục tiêu đến năm 2025; danh hiệu tính đến ngày 31/12/2025",
+        ),
+    ],
+)
+def test_a_report_from_files_says_the_date_of_its_titles(
+    files: Path,
+    capsys: pytest.CaptureFixture[str],
+    targets: list[str],
+    locale: str,
+    heading: str,
+) -> None:
+    """`learnsoc report FILES --as-of D` said neither the date nor the year of its figures."""
+    assert main(["report", *FILES, *BOOK, *targets, "--locale", locale, "--quiet"]) == 0
+    assert heading in capsys.readouterr().out.splitlines()[:2]
+    assert main(["report", *FILES, *BOOK, *targets, "--format", "json", "--quiet"]) == 0
+    assert json.loads(capsys.readouterr().out)["as_of"] == "2025-12-31"
