@@ -172,3 +172,23 @@ def test_replaced_by_needs_in_force_false() -> None:
     text = (BOOK % "new").replace("in_force = false\n", "")
     with pytest.raises(RulebookError, match="replaced_by only applies to a version with"):
         parse_rulebook(text)
+
+
+def test_a_target_on_a_title_not_in_force_is_no_data_not_zero() -> None:
+    """In 2022 no learning district could be recognised (Circular 25/2023 came in 2024): the
+    share of learning districts read "0.00%, 0 / 1, not met"; it has no data now."""
+    from learnsoc.targets import Status, load_targets, progress, standard_measures
+    from learnsoc.targets import standard_titles as pick
+
+    pop = ls.synthetic_population(persons=2_000, seed=3, hierarchy="vn-pre-2025")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ev = ls.evaluate(pop, ls.load_rulebook("vn-national"), "2022-12-31")
+        chosen = pick(ev)
+        assert "district" not in chosen
+        assert "household" in chosen
+        roll = ls.rollup(pop, standard_measures(pop, titles=chosen))
+        targets = load_targets("hanoi-23-nq-tu").select(indicators=["learning_districts"])
+        prog = progress([(2022, roll)], targets, year=2025, levels=["province"])
+    assert prog.statuses() == [Status.NO_DATA]
+    assert "0.00%" not in prog.to_text("en")
