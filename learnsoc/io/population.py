@@ -905,12 +905,10 @@ def _units(
         text = template.format(**values)
         if not isinstance(exc, LevelsError):
             raise HierarchyError(text).translatable(template, **values) from None
-        # The file as a whole does not fit the levels (none of its rows names the level, or
-        # every unit was refused): a usage error when the levels were given (exit code 2).
-        # A level emptied by bad cells is a data problem (exit code 1).
-        # n counts the units left after the cells' checks: none left is every one refused.
-        # A level no row names is the file's shape, unless a level cell was refused (a typo
-        # such as 'Xãa' may have named it): then it is bad cells.
+        # The file as a whole does not fit the levels (no row names the level, its rows name
+        # another tree's levels, or every unit was refused; n counts the units the cells'
+        # checks kept): a usage error when the levels were given (exit code 2). A level
+        # emptied by bad cells, a typo such as 'Xãa' among them, is a data problem (exit 1).
         unnamed = exc.level not in whole.named and not whole.bad_level_cells
         unfit = unnamed or whole.other_levels or rejects.n_rejected("unit") == n
         error = LevelsError(text, level=exc.level, whole_file=unfit, levels_given=whole.given)
