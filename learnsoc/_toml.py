@@ -84,6 +84,99 @@ Path = tuple[str | int, ...]
 _KEY_PART = re.compile(r"""\s*(?:([A-Za-z0-9_-]+)|"((?:[^"\\]|\\.)*)"|'([^']*)')\s*""")
 _TOML_ERROR_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
+#: The reasons :mod:`tomllib` gives, as catalog ids: a pattern of its English text (whose
+#: groups are the values it quotes) and the id, whose English is that text again.
+_TOML_REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern + r"\Z", re.S), message_id)
+    for pattern, message_id in (
+        (r"Cannot overwrite a value", N_("Cannot overwrite a value")),
+        (
+            r"Escaped character is not a Unicode scalar value",
+            N_("Escaped character is not a Unicode scalar value"),
+        ),
+        (
+            r"Expected '=' after a key in a key/value pair",
+            N_("Expected '=' after a key in a key/value pair"),
+        ),
+        (
+            r"Expected '\]' at the end of a table declaration",
+            N_("Expected ']' at the end of a table declaration"),
+        ),
+        (
+            r"Expected '\]\]' at the end of an array declaration",
+            N_("Expected ']]' at the end of an array declaration"),
+        ),
+        (
+            r"Expected newline or end of document after a statement",
+            N_("Expected newline or end of document after a statement"),
+        ),
+        (r"Invalid date or datetime", N_("Invalid date or datetime")),
+        (r"Invalid hex value", N_("Invalid hex value")),
+        (
+            r"Invalid initial character for a key part",
+            N_("Invalid initial character for a key part"),
+        ),
+        (r"Invalid statement", N_("Invalid statement")),
+        (r"Invalid value", N_("Invalid value")),
+        (r"Unclosed array", N_("Unclosed array")),
+        (r"Unclosed inline table", N_("Unclosed inline table")),
+        (r"Unescaped '\\' in a string", N_("Unescaped '\\' in a string")),
+        (r"Unterminated string", N_("Unterminated string")),
+        (r"Cannot declare (?P<key>.+) twice", N_("Cannot declare {key} twice")),
+        (
+            r"Cannot mutate immutable namespace (?P<key>.+)",
+            N_("Cannot mutate immutable namespace {key}"),
+        ),
+        (r"Cannot redefine namespace (?P<key>.+)", N_("Cannot redefine namespace {key}")),
+        (r"Duplicate inline table key (?P<key>.+)", N_("Duplicate inline table key {key}")),
+        (r"Expected (?P<expect>.+)", N_("Expected {expect}")),
+        (r"Found invalid character (?P<char>.+)", N_("Found invalid character {char}")),
+        (r"Illegal character (?P<char>.+)", N_("Illegal character {char}")),
+    )
+)
+
+
+class ParserReason(Translatable):
+    r"""The reason :mod:`tomllib` gives for refusing a file, in the reader's language.
+
+    English is the parser's own text; another language gives its translation and keeps
+    the parser's text after it, as it was (what a search engine or a maintainer finds). A
+    reason the catalogs do not know (another Python version's wording) says "syntax error"
+    with the parser's text.
+
+    Examples
+    --------
+    >>> reason = ParserReason("Illegal character '\\n'")
+    >>> str(reason)
+    "Illegal character '\\n'"
+    >>> reason.localized("vi")
+    "ký tự không được phép '\\n' (trình đọc TOML: Illegal character '\\n')"
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def localized(self, locale: str | None = None) -> str:
+        from learnsoc._translation import gettext, normalize_locale
+
+        if normalize_locale(locale) == "en":
+            return self.text
+        for pattern, message_id in _TOML_REASONS:
+            match = pattern.match(self.text)
+            if match is not None:
+                said = gettext(message_id, locale).format(**match.groupdict())
+                break
+        else:
+            said = gettext(N_("syntax error"), locale)
+        detail = gettext(N_("TOML parser: {detail}"), locale).format(detail=self.text)
+        return f"{said} ({detail})"
+
 
 def format_path(path: Sequence[str | int]) -> str:
     """Write a key path the way errors show it.
@@ -524,9 +617,11 @@ def parse_toml(
             line_, column_ = int(match.group(1)), int(match.group(2))
             reason = reason[: match.start()].strip()
         elif "(at end of document)" in reason:
+            # The last line, just past its last character: where the parser stopped.
             line_ = text.count("\n") + 1
-            reason = reason.replace("(at end of document)", "at the end of the file").strip()
-        msg = Message(N_("invalid TOML: {reason}"), reason=reason)
+            column_ = len(text.rsplit("\n", 1)[-1]) + 1
+            reason = reason.replace("(at end of document)", "").strip()
+        msg = Message(N_("invalid TOML: {reason}"), reason=ParserReason(reason))
         raise _error(error, msg, file=file, line=line_, column=column_) from None
     except ValueError:
         # Python refuses to convert more than sys.get_int_max_str_digits() digits.

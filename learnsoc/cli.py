@@ -1727,6 +1727,8 @@ def _results_rollup(args: argparse.Namespace, folder: Path) -> Rollup:
             path=folder,
             date=date,
         )
+    # The report says the date its titles were decided as of, as one from the dataset does.
+    args.titles_as_of = date
     if args.rulebook is not None:
         book = _load_book(args)
         if (book.id, book.info.version) != (saved.rulebook, saved.rulebook_version):
@@ -1931,12 +1933,16 @@ def _evaluate_dataset(args: argparse.Namespace, folder: Path) -> int:
 
 
 def _title_counts(result: Any) -> dict[str, NDArray[Any]]:
-    """One row per title and unit of its level: entities, assessed, granted, unknown."""
+    """One row per title and unit of its level: entities, assessed, granted, unknown.
+
+    The last column, ``status``, is the title's (:attr:`SummaryRow.status`): a title not
+    in force on the date reads ``not_in_force``, so its zeros are not read as measured.
+    """
     h = result.hierarchy
     codes = h.to_columns()["code"]
-    columns: dict[str, list[Any]] = {
-        k: [] for k in ("title", "level", "unit_code", "entities", "assessed", "passed", "unknown")
-    }
+    names = ("title", "level", "unit_code", "entities", "assessed", "passed", "unknown", "status")
+    columns: dict[str, list[Any]] = {k: [] for k in names}
+    status = {row.title: row.status for row in result.summary().rows}
     for title, counts in result.title_counts().items():
         n = len(counts.entities)
         columns["title"].extend([title] * n)
@@ -1944,6 +1950,7 @@ def _title_counts(result: Any) -> dict[str, NDArray[Any]]:
         columns["unit_code"].extend(codes.tolist())
         for field in ("entities", "assessed", "passed", "unknown"):
             columns[field].extend(getattr(counts, field).tolist())
+        columns["status"].extend([status.get(title, "assessed")] * n)
     return {k: np.asarray(v) for k, v in columns.items()}
 
 
@@ -2105,9 +2112,22 @@ def _report(args: argparse.Namespace) -> int:
     if targets is None:
         table: Any = results(roll, indicators, levels, year=args.year)
     else:
+        spec = roll.hierarchy.spec
+        dated = spec.valid_from is not None or spec.valid_until is not None
+        # A tree without dates is placed before or after the 2025 reform by the year asked:
+        # the counts are taken to be of that year (as "data of 2025" in the heading).
+        observed = roll if dated or args.year is None else [(args.year, roll)]
         table = progress(
-            roll, targets, year=args.year, levels=levels, completeness=args.completeness
+            observed, targets, year=args.year, levels=levels, completeness=args.completeness
         )
+    titles_as_of = getattr(args, "titles_as_of", None)
+    if titles_as_of is None and getattr(args, "rulebook", None) is not None:
+        titles_as_of = args.as_of
+    if titles_as_of is not None:
+        import attrs
+
+        # Titles decided as of a date: the report says which date its figures are of.
+        table = attrs.evolve(table, as_of=dt.date.fromisoformat(titles_as_of))
     fmt = _report_format(args)
     if fmt == "xlsx":
         from learnsoc.report.tables import to_xlsx
@@ -2749,10 +2769,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         prefix = gettext(N_("learnsoc: error: {message}"), locale)
         print(prefix.format(message=_one_line(exc, locale)), file=sys.stderr)
-        if isinstance(exc, LevelsError) and getattr(args, "levels", None):
-            # The units file does not fit the levels the user gave: how it was called.
-            # Without --levels, a level left empty is the data's fault (exit 1).
-            return 2
+        if isinstance(exc, LevelsError):
+            # A units file that as a whole does not fit the levels the user gave (--levels
+            # or the mapping file's levels) is in how it was called (exit 2); a level left
+            # empty by bad cells, or by the default tree, is the data's fault (exit 1).
+            given = exc.levels_given or bool(getattr(args, "levels", None))
+            return 2 if exc.whole_file and given else 1
         return _exit_code(exc)
 
 

@@ -164,10 +164,52 @@ class HierarchyError(LearnsocError, ValueError):
 class LevelsError(HierarchyError):
     """A tree's level has no units: the units do not fit the levels asked for.
 
-    Raised when the units file stops above a level of ``levels=`` (``--levels``), or
-    none of a level's units could be kept. The command line exits with code 2 when the
-    levels were given (``--levels``), as for other errors in how it was called.
+    Raised when the units file stops above a level of ``levels=`` (``--levels``, a
+    mapping file's ``levels``), or none of a level's units could be kept.
+
+    Two causes, told apart by :attr:`whole_file`: the units file as a whole does not fit
+    the levels (no row of it names the level, or every unit was refused), or the level's
+    units were refused for bad cells. The command line exits with code 2 for the first
+    when the levels were given (``--levels`` or the mapping file's ``levels``), as for other
+    errors in how it was called, and with code 1 for bad cells, as for other data problems.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong and how to fix it.
+    level : str or None
+        The level left without units.
+    whole_file : bool
+        Whether the units as a whole do not fit the levels (rather than bad cells).
+    levels_given : bool
+        Whether the levels were given (``levels=``, ``--levels``, the mapping file's
+        ``levels``) rather than the default tree.
+
+    Examples
+    --------
+    >>> err = LevelsError("level 'district' has no units", level="district", whole_file=True)
+    >>> err.whole_file, err.usage
+    (True, False)
     """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        level: str | None = None,
+        whole_file: bool = False,
+        levels_given: bool = False,
+    ) -> None:
+        self.level = level
+        self.whole_file = whole_file
+        self.levels_given = levels_given
+        super().__init__(message, code=code)
+
+    @property
+    def usage(self) -> bool:
+        """Whether the error is in how learnsoc was called: the file misses given levels."""
+        return self.whole_file and self.levels_given
 
 
 class CrosswalkError(HierarchyError):

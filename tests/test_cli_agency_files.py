@@ -138,6 +138,44 @@ def test_a_units_file_without_a_level_of_levels_exits_2(
     assert "check --levels" in err
 
 
+MAPPING_LEVELS = COUNTS_MAPPING.replace(
+    'decimal = ","', 'decimal = ","\nlevels = ["province", "commune"]'
+)
+UNITS_FILES = {
+    # Every unit refused: no level cell names a level of the tree.
+    "refused whole": "Mã;Tên;Cấp;Mã cấp trên\n01;Hà Nội;Thành phố;\n00004;Ba Đình;Quận;01\n",
+    # A district the tree (province, commune) does not have: the file's shape.
+    "another tree": UNITS.replace("01\n", "001\n") + "001;Quận Ba Đình;Huyện;01\n",
+    # The only commune's level cell is a typo: a bad cell.
+    "bad level cell": UNITS.replace(";Xã;", ";Xãa;"),
+    # The only commune's parent does not exist: a bad cell.
+    "bad parent cell": UNITS.replace(";Xã;01", ";Xã;02"),
+}
+
+
+@pytest.mark.parametrize("given", ["--levels", "mapping"])
+@pytest.mark.parametrize(
+    ("case", "code"),
+    [("refused whole", 2), ("another tree", 2), ("bad level cell", 1), ("bad parent cell", 1)],
+)
+def test_a_units_file_that_does_not_fit_the_levels_exits_as_docs_cli_says(
+    counts_files: Path, capsys: pytest.CaptureFixture[str], given: str, case: str, code: int
+) -> None:
+    """A units file that as a whole does not fit the levels given is a usage error (2),
+    whether the levels come from --levels or the mapping file; bad cells exit 1 either way.
+    (Levels from the mapping file exited 1 for the first and --levels 2 for the second.)"""
+    write(counts_files, "c.csv", COUNTS_HEAD + "00004;Phường Ba Đình;2.000;1.500\n")
+    write(counts_files, "u.csv", UNITS_FILES[case])
+    argv = [*REPORT]
+    if given == "mapping":
+        write(counts_files, "m.toml", MAPPING_LEVELS)
+        del argv[argv.index("--levels") : argv.index("--levels") + 2]
+    assert main(argv) == code
+    err = capsys.readouterr().err
+    assert "has no units" in err
+    assert "check --levels / levels=" in err
+
+
 def test_an_empty_level_is_a_levels_error() -> None:
     from learnsoc.errors import HierarchyError, LevelsError
     from learnsoc.model.hierarchy import Hierarchy

@@ -193,7 +193,9 @@ def test_a_units_file_refused_whole_is_told_in_vietnamese_with_its_own_words(
     (folder / "mapping.toml").write_text(mapping, encoding="utf-8")
     args = ["validate", str(folder / "nk.csv"), "--households", str(folder / "ho.csv")]
     args += ["--units", str(folder / "don_vi.csv"), "--mapping", str(folder / "mapping.toml")]
-    assert main([*args, "--locale", "vi"]) == 1
+    # Refused whole, against the levels the mapping file gives: a usage error, as with
+    # --levels (docs/cli.md); it exited 1.
+    assert main([*args, "--locale", "vi"]) == 2
     err = capsys.readouterr().err
     assert "; 4/4 đơn vị bị loại, đơn vị đầu tiên: " in err
     assert (

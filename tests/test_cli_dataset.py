@@ -54,7 +54,8 @@ def test_evaluate_writes_the_results_folder(
     } == (pop.rejects.counts())
     assert summary == json.loads(json.dumps(ev.summary().to_dict()))
     counts = (out / "title_counts.csv").read_text("utf-8-sig").splitlines()
-    assert counts[0] == "title,level,unit_code,entities,assessed,passed,unknown"
+    assert counts[0] == "title,level,unit_code,entities,assessed,passed,unknown,status"
+    assert any(line.endswith(",not_in_force") for line in counts[1:])
     assert len(counts) == 1 + len(ev.title_counts()) * len(pop.hierarchy)
     rollup = (out / "rollup.csv").read_text("utf-8-sig").splitlines()
     assert len(rollup) == 1 + len(ev.rollup().to_columns()["code"])

@@ -179,7 +179,10 @@ def test_report_from_files_without_targets_is_the_results_table(province: Path) 
     )  # fmt: skip
     assert done.returncode == 1, done.stderr  # the bad person row is reported
     out = done.stdout
-    assert out.startswith("Kết quả thực hiện các chỉ tiêu xây dựng xã hội học tập\n")
+    assert out.startswith(
+        "Kết quả thực hiện các chỉ tiêu xây dựng xã hội học tập, danh hiệu tính đến ngày "
+        "31/12/2025\n"
+    )
     assert "Tỷ lệ Công dân học tập *" in out and "Tỷ lệ Gia đình học tập" in out
     for basis in ("tổng số người dân", "tổng số người dân từ 15 tuổi trở lên", "tổng số gia đình"):
         assert basis in out

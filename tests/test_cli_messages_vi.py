@@ -202,3 +202,55 @@ def test_wrote_and_the_check_line_in_vietnamese(
     err = capsys.readouterr().err.splitlines()
     assert "đã ghi r.csv" in err
     assert err[-1] == "nhận + loại = đọc: OK"
+
+
+#: A broken TOML file of each kind the command line reads, and what the Vietnamese run says.
+BAD_TOML = {
+    "rulebook": (
+        ["evaluate", "persons.csv", "--households", "households.csv", "--units", "units.csv"],
+        ["--rulebook", "bad.toml", "--as-of", "2025-12-31"],
+        '[rulebook]\nformat = 1\nid = "x"\nname = "abc\n',
+        "learnsoc: lỗi: bad.toml:4:12: TOML không hợp lệ: ký tự không được phép '\\n' "
+        "(trình đọc TOML: Illegal character '\\n')",
+    ),
+    "targets": (
+        ["report", "persons.csv", "--households", "households.csv", "--units", "units.csv"],
+        ["--rulebook", "vn-national", "--as-of", "2025-12-31", "--targets", "bad.toml"],
+        "[targets]\nid = = 1\n",
+        "learnsoc: lỗi: bad.toml:2:6: TOML không hợp lệ: giá trị không hợp lệ "
+        "(trình đọc TOML: Invalid value)",
+    ),
+    "mapping at the end": (
+        ["validate", "persons.csv", "--households", "households.csv", "--units", "units.csv"],
+        ["--mapping", "bad.toml"],
+        "[mapping]\nlevels = [1,\n",
+        "learnsoc: lỗi: bad.toml:3:1: TOML không hợp lệ: giá trị không hợp lệ "
+        "(trình đọc TOML: Invalid value)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_TOML))
+def test_an_invalid_toml_file_is_told_in_vietnamese_with_the_parsers_words(
+    case: str, files: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The parser's reason is said in Vietnamese, with its file, line and column, and its
+    own words kept after it (they were the only words: "TOML không hợp lệ: Invalid value")."""
+    command, options, text, message = BAD_TOML[case]
+    (files / "bad.toml").write_text(text, encoding="utf-8")
+    code = main([*command, "--locale", "vi", *options])
+    assert capsys.readouterr().err.strip().splitlines()[-1] == message
+    assert code == 2
+
+
+def test_an_invalid_toml_file_keeps_the_parsers_english() -> None:
+    """In English the reason is the parser's own text, with the end of the file placed."""
+    from learnsoc._toml import parse_toml
+    from learnsoc.errors import TomlFileError
+
+    with pytest.raises(TomlFileError) as info:
+        parse_toml("a = [1,\n", file="t.toml", error=TomlFileError)
+    assert str(info.value) == "t.toml:2:1: invalid TOML: Invalid value"
+    assert info.value.localized("vi") == (
+        "t.toml:2:1: TOML không hợp lệ: giá trị không hợp lệ (trình đọc TOML: Invalid value)"
+    )

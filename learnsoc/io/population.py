@@ -96,7 +96,14 @@ from learnsoc.io.parquet import read_arrow_ipc, read_parquet
 from learnsoc.io.rejects import FileRejects, LineBatch, Source
 from learnsoc.io.table import RawTable
 from learnsoc.io.units import lenient_units, unit_problems
-from learnsoc.model.hierarchy import Hierarchy, HierarchySpec, Level, hierarchy_spec, level_named
+from learnsoc.model.hierarchy import (
+    PRESETS,
+    Hierarchy,
+    HierarchySpec,
+    Level,
+    hierarchy_spec,
+    level_named,
+)
 from learnsoc.model.ids import normalize_ids
 from learnsoc.model.population import (
     IDS_LOST_ZEROS,
@@ -553,7 +560,8 @@ def read_units(
     )
     spec = levels if levels is not None else (fmap.levels or "vn-2025")
     sources = {"unit": _source(raw, "unit", fmap, schema)}
-    hierarchy, extra, gone = _unit_tree(raw, cols, refused, spec, sources["unit"])
+    given = levels is not None or fmap.levels is not None
+    hierarchy, extra, gone = _unit_tree(raw, cols, refused, spec, sources["unit"], given)
     return hierarchy, FileRejects.locate(Rejects(read={}), sources, extra, rejected_units=gone)
 
 
@@ -885,6 +893,7 @@ def _units(
     cols: dict[str, Any],
     levels: str | HierarchySpec | Sequence[str | Level],
     source: Source,
+    whole: _FileLevels,
 ) -> tuple[Hierarchy, list[LineBatch]]:
     """Build the tree leniently; if too little is left, say which units were refused first.
 
@@ -909,9 +918,33 @@ def _units(
             "{error}{refused_text} (the tree's levels are {levels}: check --levels / levels=)"
         )
         values = {"error": exc, "refused_text": hint, "levels": levels_text}
-        # A level left empty is a mismatch of the file and --levels (exit code 2).
-        kind = LevelsError if isinstance(exc, LevelsError) else HierarchyError
-        raise kind(template.format(**values)).translatable(template, **values) from None
+        text = template.format(**values)
+        if not isinstance(exc, LevelsError):
+            raise HierarchyError(text).translatable(template, **values) from None
+        # The file as a whole does not fit the levels (no row names the level, its rows name
+        # another tree's levels, or every unit was refused; n counts the units the cells'
+        # checks kept): a usage error when the levels were given (exit code 2). A level
+        # emptied by bad cells, a typo such as 'Xãa' among them, is a data problem (exit 1).
+        unnamed = exc.level not in whole.named and not whole.bad_level_cells
+        unfit = unnamed or whole.other_levels or rejects.n_rejected("unit") == n
+        error = LevelsError(text, level=exc.level, whole_file=unfit, levels_given=whole.given)
+        raise error.translatable(template, **values) from None
+
+
+@attrs.frozen
+class _FileLevels:
+    """What a units file says of the levels, before any unit is refused.
+
+    ``named``: the levels its level cells name; ``bad_level_cells``: whether a level cell
+    names no level at all or was refused; ``other_levels``: whether its cells name levels
+    of another tree (``district`` for a 2025 tree) and none is bad; ``given``: whether the
+    levels were given (``levels=``, ``--levels``, the mapping file's ``levels``).
+    """
+
+    named: frozenset[str]
+    bad_level_cells: bool
+    other_levels: bool
+    given: bool
 
 
 def _unit_tree(
@@ -920,8 +953,12 @@ def _unit_tree(
     refused: Sequence[RejectBatch],
     levels: str | HierarchySpec | Sequence[str | Level],
     source: Source,
+    given: bool,
 ) -> tuple[Hierarchy, list[LineBatch], list[str]]:
     """Build the tree from converted unit columns, leaving out refused and bad units.
+
+    ``given`` says whether the levels were given rather than the default tree (an error
+    of a file that does not fit given levels is a usage error).
 
     Returns the tree, the refused units as lines of the file, and the codes of the units
     refused by the tree checks (references to them are ``rejected_unit``).
@@ -929,13 +966,22 @@ def _unit_tree(
     extra: list[LineBatch] = []
     # Units with a refused cell are left out of the tree, and reported as read.
     kept = np.arange(len(np.asarray(cols["code"])))
+    named = frozenset(_level_ids(cols["level"], levels).tolist()) if len(kept) else frozenset()
     if refused:
         out = np.unique(np.concatenate([b.rows for b in refused]))
         kept = np.delete(kept, out)
         cols = {k: np.asarray(v)[kept] for k, v in cols.items()}
         extra.extend(LineBatch.in_file(b, raw.layout) for b in refused)
     cols = {**cols, "level": _level_ids(cols["level"], levels)}
-    hierarchy, problems = _units(raw, cols, levels, source)
+    # A level cell naming no level at all ('Xãa'), or refused, may be a typo of the one left
+    # empty: bad cells. One naming another tree's level ('district') is the file's shape.
+    spec = hierarchy_spec(levels)
+    known = {lv for p in PRESETS.values() for lv in p.levels}
+    other = named - set(spec.names)
+    odd = [w for w in other if level_named(w, list(known)) is None]
+    bad_level = bool(odd) or any(b.column == "level" for b in refused)
+    whole = _FileLevels(named, bad_level, bool(other) and not bad_level, given)
+    hierarchy, problems = _units(raw, cols, levels, source, whole)
     gone: list[str] = []
     for b in problems:
         extra.append(LineBatch.in_file(b, raw.layout, kept))
@@ -1089,7 +1135,8 @@ def assemble(
         unit_cols = convert("unit")
         spec = levels if levels is not None else (mapping.levels or "vn-2025")
         where = _source(raws["unit"], "unit", mapping, schema)
-        hierarchy, extra, gone = _unit_tree(raws["unit"], unit_cols, found, spec, where)
+        given = levels is not None or mapping.levels is not None
+        hierarchy, extra, gone = _unit_tree(raws["unit"], unit_cols, found, spec, where, given)
         found.clear()
     elif hierarchy is None:
         raise SchemaError(

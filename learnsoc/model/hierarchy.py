@@ -737,7 +737,9 @@ class Hierarchy:
                     N_("level {level!r} has no units; every level needs at least one"),
                     level=spec.names[k],
                 )
-            raise LevelsError(str(msg)).translatable(msg)
+            # The units given name no unit of the level: they do not fit the levels.
+            error = LevelsError(str(msg), level=spec.names[k], whole_file=True)
+            raise error.translatable(msg)
         return cls._assemble(spec, codes, names, lev, parent_g)
 
     @staticmethod

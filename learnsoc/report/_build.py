@@ -107,6 +107,9 @@ _UNCERTAIN = N_(
 _UNCERTAIN_BASIS = N_("* {indicator}: computed out of {basis}; uncertain: {note}")
 RESULTS_TITLE = N_("Results of the learning-society indicators")
 RESULTS_TITLE_YEAR = N_("Results of the learning-society indicators, {year}")
+RESULTS_TITLE_AS_OF = N_("Results of the learning-society indicators, titles as of {date}")
+#: Added to a progress report's period when the titles' date is known.
+_TITLES_AS_OF = N_("titles as of {date}")
 _RESULTS_ROUNDING: Mapping[str, str] = {
     "half_up": N_("Rates are rounded half up from the exact counts."),
     "truncate": N_("Rates are truncated, as in official reports; counts are exact."),
@@ -444,6 +447,9 @@ class _Builder:
             period = self.t(_TARGETS_FOR_OBSERVED).format(year=prog.year, observed=years)
         else:
             period = self.t(_TARGETS_FOR).format(year=prog.year)
+        if prog.as_of is not None:
+            day = format_date(prog.as_of, self.locale, "report")
+            period += "; " + self.t(_TITLES_AS_OF).format(date=day)
         subtitle = [period]
         if targets.date is not None:
             date = format_date(targets.date, self.locale, "report")
@@ -566,7 +572,10 @@ class _ResultsBuilder:
             sections.append(Section(heading, tuple(self.row(int(i)) for i in rows[:budget])))
             budget -= len(rows)
         built = sum(len(s.rows) for s in sections)
-        if res.year is None:
+        if res.as_of is not None:
+            day = format_date(res.as_of, self.locale, "report")
+            title = gettext(RESULTS_TITLE_AS_OF, self.locale).format(date=day)
+        elif res.year is None:
             title = gettext(RESULTS_TITLE, self.locale)
         else:
             title = gettext(RESULTS_TITLE_YEAR, self.locale).format(year=res.year)

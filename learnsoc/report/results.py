@@ -27,6 +27,7 @@ Examples
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -111,6 +112,9 @@ class Results(TidyExports):
     not_reporting: tuple[str, ...] = ()
     groups: tuple[Group, ...] = ()
     absent_columns: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    #: The date the titles counted were decided as of, when known (``learnsoc report
+    #: --as-of``): the title says it ("..., titles as of December 31, 2025").
+    as_of: dt.date | None = None
 
     def __len__(self) -> int:
         return len(self.columns["value"])
@@ -527,8 +531,13 @@ def results(
     }
     done = roll.completeness()
     if done is not None:
-        columns["units_reporting"] = done.numerator[row_of].astype(np.int64)
-        columns["units_expected"] = done.denominator[row_of].astype(np.int64)
+        # An indicator the data do not measure was reported by no unit: "20 of 20 villages"
+        # beside its "—" would read as every village reporting it.
+        measured = ~np.isin(index, [k for k, ind in enumerate(chosen) if ind.id in absent])
+        reporting = done.numerator[row_of].astype(np.int64)
+        expected = done.denominator[row_of].astype(np.int64)
+        columns["units_reporting"] = np.where(measured, reporting, -1)
+        columns["units_expected"] = np.where(measured, expected, -1)
     absent_units = roll.not_reporting()
     return Results(
         chosen,

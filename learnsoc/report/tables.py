@@ -453,6 +453,7 @@ def to_json(
         },
         "year": prog.year,
         "observed_years": list(prog.observed_years),
+        "as_of": prog.as_of.isoformat() if prog.as_of is not None else None,
         "reporting_level": prog.reporting_level,
         "completeness": prog.completeness,
         "locale": loc,
@@ -503,6 +504,7 @@ def results_json(
     names, rows = _records(res, loc)
     doc = {
         "year": res.year,
+        "as_of": res.as_of.isoformat() if res.as_of is not None else None,
         "reporting_level": res.reporting_level,
         "locale": loc,
         "indicators": [_indicator_meta(ind, loc) for ind in res.indicators],

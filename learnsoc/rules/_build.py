@@ -410,7 +410,20 @@ class Builder(ConditionChecker):
         if len(raw) > MAX_TITLES:
             msg = Message(N_("more than {limit} titles"), limit=MAX_TITLES)
             raise self.raw.meta.error(msg)
-        return [self.read_title(tid, raw_title) for tid, raw_title in raw.items()]
+        titles = [self.read_title(tid, raw_title) for tid, raw_title in raw.items()]
+        ids = [t.id for t in titles]
+        for title, raw_title in zip(titles, raw.values(), strict=True):
+            ordered = sorted(raw_title.versions, key=lambda v: v.start)
+            for version, raw_version in zip(title.versions, ordered, strict=True):
+                other = version.replaced_by
+                if other is not None and (other not in ids or other == title.id):
+                    msg = Message(
+                        N_("replaced_by names {title_id!r}, not another title{hint}"),
+                        title_id=other,
+                        hint=did_you_mean(other, [i for i in ids if i != title.id]),
+                    )
+                    raise raw_version.entry.error(msg, "replaced_by")
+        return titles
 
     def read_title(self, tid: str, raw: RawTitle) -> Title:
         entry = raw.entry
@@ -548,6 +561,11 @@ class Builder(ConditionChecker):
             msg = Message(N_("effective_to is before effective_from"))
             raise entry.error(msg, "effective_to")
         source = self.source_ref(entry)
+        in_force = self.flag(entry, "in_force", True)
+        replaced_by = self.text(entry, "replaced_by")
+        if replaced_by is not None and in_force:
+            msg = Message(N_("replaced_by only applies to a version with in_force = false"))
+            raise entry.error(msg, "replaced_by")
         if not raw.criteria:
             msg = Message(N_("a version needs at least one [[...criteria]]"))
             raise entry.error(msg)
@@ -574,6 +592,8 @@ class Builder(ConditionChecker):
             note=self.text(entry, "note"),
             last_checked=self.date(entry, "last_checked"),
             uncertain=self.flag(entry, "uncertain", False),
+            in_force=in_force,
+            replaced_by=replaced_by,
             origin=entry.home.origin(),
         )
 

@@ -81,6 +81,8 @@ _VERSION_KEYS = (
     "effective_from",
     "effective_to",
     "source",
+    "in_force",
+    "replaced_by",
     "uncertain",
     "note",
     "last_checked",

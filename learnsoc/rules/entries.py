@@ -371,6 +371,12 @@ class Version:
         Whether the way the criteria combine is not pinned by the source (Decision
         448/QĐ-KHVN scores points with a pass mark not found; learnsoc requires every
         item): the note says why.
+    in_force : bool
+        False for a placeholder over dates the title's scheme is not in force (before its
+        document applies, or after another replaced it): nobody is assessed, and reports
+        say "not in force" rather than "0 assessed".
+    replaced_by : str or None
+        The title that replaced this one on these dates (a title id of the rulebook).
     """
 
     start: dt.date
@@ -380,6 +386,8 @@ class Version:
     note: str | None = None
     last_checked: dt.date | None = None
     uncertain: bool = False
+    in_force: bool = True
+    replaced_by: str | None = None
     origin: Origin = attrs.field(default=Origin(None, None, "titles"), eq=False, repr=False)
 
     def criterion(self, criterion_id: str) -> Criterion:

@@ -34,6 +34,7 @@ from learnsoc.rules.summary import Summary, SummaryRow, summary_html
 from learnsoc.rules.verdicts import AtomNumbers, TitleCounts, Verdicts
 
 if TYPE_CHECKING:
+    from learnsoc.rules.entries import Version
     from learnsoc.rules.explain import Explanation
 
 __all__ = ["Evaluation", "evaluation_html", "verdict_chunks", "verdict_columns", "with_title_rates"]
@@ -231,9 +232,19 @@ class Evaluation:
                     no_data=0
                     if v.unassessed_unknown is None
                     else int(np.count_nonzero(v.unassessed_unknown)),
+                    in_force=v.version.in_force,
+                    replaced_by=v.version.replaced_by,
+                    replaced_by_document=self._replacing_document(v.version),
                 )
             )
         return Summary(self.as_of.isoformat(), tuple(rows))
+
+    def _replacing_document(self, version: Version) -> str | None:
+        """Return the document that replaced a title's scheme: its placeholder's source."""
+        if version.replaced_by is None or version.source is None:
+            return None
+        source = self.rulebook.sources.get(version.source)
+        return None if source is None else source.document
 
     def rests_on_uncertain(self, title_id: str) -> bool:
         """Return whether a title's verdicts rest on something no source pins.

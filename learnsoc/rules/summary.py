@@ -48,6 +48,26 @@ class SummaryRow:
     abolished: str | None = None
     #: Entities not assessed because the data deciding whether they are were not given.
     no_data: int = 0
+    #: False when the title's scheme is not in force on the date (its version is a
+    #: placeholder): nobody is assessed, and the row reads "not in force", never 0.
+    in_force: bool = True
+    #: The title that replaced this one on the date, if the rulebook says.
+    replaced_by: str | None = None
+    #: The document that replaced it (``Thông tư 24/2023/TT-BGDĐT``), if the rulebook says.
+    replaced_by_document: str | None = None
+
+    @property
+    def status(self) -> str:
+        """Return what the row's counts are.
+
+        ``"not_in_force"`` (the scheme did not apply on the date), ``"not_assessed_no_data"``
+        (nobody's eligibility data were given) or ``"assessed"`` (measured, zeros included).
+        """
+        if not self.in_force:
+            return "not_in_force"
+        if self.not_assessed_for_want_of_data:
+            return "not_assessed_no_data"
+        return "assessed"
 
     @property
     def not_assessed_for_want_of_data(self) -> bool:
@@ -86,12 +106,19 @@ class Summary:
 
         Each title has its counts and ``no_data`` (entities not assessed because the data
         deciding whether they are were not given); ``not_assessed_no_data`` is true when
-        that left nobody assessed, so its zeros are not measured ones.
+        that left nobody assessed, so its zeros are not measured ones. ``status`` says what
+        the counts are (:attr:`SummaryRow.status`): ``"not_in_force"`` for a title whose
+        scheme is not in force on the date (``in_force`` false, ``replaced_by`` the title
+        that replaced it), whose zeros are not measured either.
         """
         out: dict[str, Any] = {
             "as_of": self.as_of,
             "titles": [
-                {**attrs.asdict(r), "not_assessed_no_data": r.not_assessed_for_want_of_data}
+                {
+                    **attrs.asdict(r),
+                    "not_assessed_no_data": r.not_assessed_for_want_of_data,
+                    "status": r.status,
+                }
                 for r in self.rows
             ],
         }
@@ -135,6 +162,12 @@ SUMMARY_HEADER = (
 #: The assessed cell of a title nobody could be assessed for: the data deciding who is
 #: assessed (an organisation's tier) were given for no one.
 NOT_ASSESSED_NO_DATA = N_("not assessed (no data given)")
+#: The assessed cell of a title whose scheme is not in force on the date.
+NOT_IN_FORCE = N_("not in force on {date}")
+#: The footnotes naming what replaced a title not in force, or saying none is known.
+REPLACED_BY = N_("§ {title}: not in force on {date}; replaced by {replacement}")
+REPLACED_UNDER = N_("§ {title}: not in force on {date}; replaced by {replacement} under {document}")
+NOT_IN_FORCE_NOTE = N_("§ {title}: not in force on {date}: nobody is assessed for it")
 #: The footnote of a title some could not be assessed for, for the same reason.
 SOME_NOT_ASSESSED = N_(
     "‡ some not assessed: the data deciding whether they are assessed were not given for them"
@@ -148,8 +181,8 @@ def summary_text(summary: Summary, locale: str | None = None) -> str:
     rows: list[list[str]] = []
     extra: dict[int, str] = {}
     for row in summary.rows:
-        rows.append(summary_cells(row, loc))
-        if row.grades and not row.not_assessed_for_want_of_data:
+        rows.append(summary_cells(row, loc, summary.as_of))
+        if row.grades and row.status == "assessed":
             extra[len(rows) - 1] = f"  {_grades(row, loc)}"
     widths = [max(len(r[k]) for r in [header, *rows]) for k in range(len(header))]
 
@@ -197,7 +230,7 @@ def rows_read(rejects: Any, loc: str) -> list[str]:
 ROWS_REJECTED_FILE = N_("(the rows rejected, with their files and lines: {file})")
 
 
-def summary_cells(row: SummaryRow, loc: str) -> list[str]:
+def summary_cells(row: SummaryRow, loc: str, as_of: str | None = None) -> list[str]:
     """Return a summary row's cells, as the text and the HTML forms both show them.
 
     The title carries ``*`` when it rests on uncertain values, ``‡`` when some could not
@@ -205,7 +238,8 @@ def summary_cells(row: SummaryRow, loc: str) -> list[str]:
     (see :func:`summary_footnotes`). The share is of the verdicts decided, as reports
     count rates over known values; a title whose every verdict is unknown reads
     "unknown", never 0%; one nobody could be assessed for (no data given on who is
-    eligible) reads "not assessed (no data given)", never 0 assessed.
+    eligible) reads "not assessed (no data given)", and one whose scheme is not in force
+    on the date ``as_of`` reads "not in force on 31/12/2025" (``§``), never 0 assessed.
     """
     decided = row.passed + row.failed
     share = _percent(row.passed / decided, loc) if decided else "—"
@@ -213,10 +247,18 @@ def summary_cells(row: SummaryRow, loc: str) -> list[str]:
         # Nothing decided: 0% would read as "every one failed".
         share = gettext("unknown", loc)
     label = row.label_vi if loc == "vi" else row.label_en
+    level = gettext(row.level, loc)
+    if not row.in_force:
+        # "0 assessed" would read as "nobody qualified": the scheme did not apply.
+        if as_of is None:
+            cell = gettext(N_("not in force"), loc)
+        else:
+            day = _date(dt.date.fromisoformat(as_of), loc)
+            cell = gettext(NOT_IN_FORCE, loc).format(date=day)
+        return [f"{label} §", level, cell, "—", "—", "—", "—"]
     label += " *" if row.uncertain else ""
     label += " †" if row.abolished is not None else ""
     label += " ‡" if row.no_data and not row.not_assessed_for_want_of_data else ""
-    level = gettext(row.level, loc)
     if row.not_assessed_for_want_of_data:
         # "0 assessed" would read as a measured zero: nobody could be assessed.
         return [label, level, gettext(NOT_ASSESSED_NO_DATA, loc), "—", "—", "—", "—"]
@@ -234,12 +276,33 @@ def _grades(row: SummaryRow, loc: str) -> str:
 def summary_footnotes(summary: Summary, loc: str) -> list[str]:
     """Return the lines explaining the ``*``, ``‡`` and ``†`` marks of a summary's titles."""
     out = []
-    if any(row.uncertain for row in summary.rows):
+    if any(row.uncertain and row.in_force for row in summary.rows):
         out.append(
             gettext("* rests on values that no source pins (uncertain): see the explanation", loc)
         )
-    if any(row.no_data and not row.not_assessed_for_want_of_data for row in summary.rows):
+    if any(
+        row.no_data and row.in_force and not row.not_assessed_for_want_of_data
+        for row in summary.rows
+    ):
         out.append(gettext(SOME_NOT_ASSESSED, loc))
+    labels = {row.title: (row.label_vi if loc == "vi" else row.label_en) for row in summary.rows}
+    as_of = _date(dt.date.fromisoformat(summary.as_of), loc)
+    for row in summary.rows:
+        if row.in_force:
+            continue
+        title = labels[row.title]
+        if row.replaced_by is not None:
+            replacement = labels.get(row.replaced_by, row.replaced_by)
+            template = REPLACED_BY if row.replaced_by_document is None else REPLACED_UNDER
+            note = gettext(template, loc).format(
+                title=title,
+                date=as_of,
+                replacement=replacement,
+                document=row.replaced_by_document,
+            )
+        else:
+            note = gettext(NOT_IN_FORCE_NOTE, loc).format(title=title, date=as_of)
+        out.append(note)
     for day in sorted({row.abolished for row in summary.rows if row.abolished is not None}):
         gone = gettext(
             "† recognition procedure abolished on {date}: not an official recognition", loc
@@ -254,8 +317,8 @@ def summary_html(summary: Summary, locale: str | None = None) -> str:
     header = [gettext(h, loc) for h in SUMMARY_HEADER]
     rows = []
     for row in summary.rows:
-        cells = summary_cells(row, loc)
-        if row.grades and not row.not_assessed_for_want_of_data:
+        cells = summary_cells(row, loc, summary.as_of)
+        if row.grades and row.status == "assessed":
             cells[0] = f"{cells[0]} ({_grades(row, loc)})"
         rows.append(cells)
     as_of = _date(dt.date.fromisoformat(summary.as_of), loc)

@@ -1197,6 +1197,10 @@ def standard_titles(ev: Any) -> dict[str, Any]:
     For each level the title whose id (or vocabulary term) is the standard one for that
     level is used (learning citizen, family, clan, unit, district, province; at the lowest
     level of the hierarchy, the learning community); otherwise the level's first title.
+    A title whose scheme is not in force on the evaluation's date (its version says
+    ``in_force = false``: learning districts before Circular 25/2023) is never picked: its
+    "nobody granted" is no measured 0%, so the indicator it would feed has no data (and no
+    other title of its level stands in for it).
 
     Parameters
     ----------
@@ -1223,10 +1227,17 @@ def standard_titles(ev: Any) -> dict[str, Any]:
     chosen: dict[str, Any] = {}
     ranked: dict[str, int] = {}
     wanted = {**_STANDARD_TERMS, ev.population.hierarchy.leaf_level: ("learning_community",)}
+    not_in_force: set[str] = set()
     for title_id, verdicts in ev.verdicts_by_title.items():
         level = verdicts.level
         term = ev.rulebook.title(title_id).term
         rank = 0 if (title_id in wanted.get(level, ()) or term in wanted.get(level, ())) else 1
+        if not verdicts.version.in_force:
+            if rank == 0:
+                not_in_force.add(level)
+            continue
         if level not in chosen or rank < ranked[level]:
             chosen[level], ranked[level] = verdicts, rank
-    return chosen
+    # The standard title not in force: another title (a ranking under an older circular) is
+    # not what the indicator counts either.
+    return {k: v for k, v in chosen.items() if not (k in not_in_force and ranked[k] > 0)}

@@ -25,6 +25,11 @@ percentage) and a :class:`Status`:
     "not applicable: the district level was abolished on 1/7/2025", never *no data*.
     Assessed on the tree before the reform for a year from 2025 on, such a target keeps
     its status and the progress gets a note saying the districts no longer exist.
+``tree undated``
+    the target counts units of a level the tree does not have, and neither the tree's
+    dates nor the year of the data say whether the tree is before or after the 2025
+    reform: "cannot tell: the tree has no date; give the year of the data (--year)",
+    with a note saying why, never *no data* (nor *not applicable*).
 ``met on incomplete data``
     the value reaches the target, but fewer units reported than the ``completeness``
     threshold asks (by default, all of them): a report shows "met on 1 of 2 communes".
@@ -62,6 +67,7 @@ Examples
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
@@ -125,6 +131,7 @@ class Status(enum.IntEnum):
     NOT_ASSESSED = 5
     ABOLISHED = 6
     MET_INCOMPLETE = 7
+    TREE_UNDATED = 8
 
     @property
     def id(self) -> str:
@@ -148,6 +155,9 @@ _STATUS_LABELS: Mapping[Status, str] = {
     Status.NOT_ASSESSED: N_("not assessed"),
     Status.ABOLISHED: N_("not applicable: the district level was abolished on 1/7/2025"),
     Status.MET_INCOMPLETE: N_("met on incomplete data"),
+    Status.TREE_UNDATED: N_(
+        "cannot tell: the tree has no date; give the year of the data (--year)"
+    ),
 }
 
 #: Message ids of the notes a progress table can carry.
@@ -169,6 +179,12 @@ NOTE_UNITS_BEFORE_REFORM = N_(
     "each one is still the unit the target was set for (a crosswalk maps the old units)"
 )
 NOTE_UNDATED = N_("{target}: the source sets no deadline; not assessed as a target for {year}")
+NOTE_TREE_UNDATED = N_(
+    "{target}: counts the units of the level {items}, which the tree does not have; the "
+    "tree has no date and no year was given, so whether the data are from before the 2025 "
+    "reform (which abolished that level on 1/7/2025) cannot be told; give the year of the "
+    "data (--year, year=) or a tree with its dates"
+)
 NOTE_NOT_MOVED = N_(
     "{year}: the measures {items} are counted at units above the crosswalk's level and "
     "could not be re-expressed in the later tree"
@@ -226,7 +242,7 @@ class Note:
                 None, locale
             )
         items = ", ".join(self.items)
-        if self.message == NOTE_OLD_TREE_ROWS:  # level names, as the tables write them
+        if self.message in (NOTE_OLD_TREE_ROWS, NOTE_TREE_UNDATED):  # level names, as tables
             items = ", ".join(gettext(item, locale) for item in self.items)
         elif self.message in COLUMN_NOTES:
             items = column_names(self.items)
@@ -313,6 +329,9 @@ class Progress(TidyExports):
         incomplete data*).
     reporting_level : str or None
         The level whose units report (from the latest rollup).
+    as_of : datetime.date or None
+        The date the titles counted were decided as of, when known (``learnsoc report
+        --as-of``): the report's subtitle says it ("titles as of December 31, 2025").
     """
 
     targets: TargetSet
@@ -323,6 +342,7 @@ class Progress(TidyExports):
     notes: tuple[Note, ...] = ()
     completeness: float = 1.0
     reporting_level: str | None = None
+    as_of: dt.date | None = None
 
     def __len__(self) -> int:
         return len(self.columns["status"])
@@ -672,11 +692,29 @@ class _Computer:
         ended = ABOLISHED_LEVELS[level]
         spec = tree.spec
         # A tree without the level is "after" when it starts on or after the day the level
-        # ended, or (a tree without dates) when the data are of a later year.
+        # ended, or (a tree without dates) when the data are of its year or later: data of a
+        # year describe its end, as a tree with the level is flagged for 2025 (NOTE_OLD_TREE).
         after = (spec.valid_from is not None and spec.valid_from >= ended) or (
-            self.latest_year is not None and self.latest_year > ended.year
+            self.latest_year is not None and self.latest_year >= ended.year
         )
         return (level, True) if after else None
+
+    def undated(self, t: Target) -> str | None:
+        """Return the abolished level a target counts when nothing dates the tree lacking it.
+
+        A tree without the level and without dates, with no year given, may be a tree of
+        before the reform that stops above districts or one of after it: which cannot be
+        told, so neither "no data" nor "not applicable" is right.
+        """
+        level = t.subject_level(self.targets.indicator_of(t), tuple(ABOLISHED_LEVELS))
+        if level is None or level not in ABOLISHED_LEVELS:
+            return None
+        spec = self.latest.hierarchy.spec
+        if level in spec.names or self.latest_year is not None:
+            return None
+        if spec.valid_from is not None or spec.valid_until is not None:
+            return None
+        return level
 
     def rows(self, t: Target, levels: Sequence[str] | None) -> NDArray[np.intp]:
         if levels is not None:
@@ -723,6 +761,14 @@ class _Computer:
         for name in (*_COMPLETENESS_COLUMNS, *_NOT_ASSESSED_COLUMNS):
             out[name] = np.full(n, -1, np.int64)
         ind = self.targets.indicator_of(t)
+        undated = self.undated(t)
+        if undated is not None:
+            status[:] = Status.TREE_UNDATED
+            self.notes.append(Note(NOTE_TREE_UNDATED, target=t.id, items=(undated,)))
+            fraction = t.fraction(ind) if ind is not None and t.computed else None
+            if fraction is not None and ind is not None:
+                out["target"][:] = float(fraction * ind.factor)
+            return out
         gone = self.abolished(t)
         if gone is not None and gone[1]:
             status[:] = Status.ABOLISHED
@@ -738,17 +784,18 @@ class _Computer:
         if not t.computed or ind is None:
             status[:] = self._assessed(t, rows, assessments)
             return out
-        done = self.latest.completeness()
-        if done is not None and n:
-            out["units_reporting"][:] = done.numerator[rows]
-            out["units_expected"][:] = done.denominator[rows]
         if t.kind == "range" and t.upper is not None:
             out["target_upper"][:] = float(t.upper)
         latest_k = len(self.obs) - 1
         rate = self.rate(ind, latest_k)
         if rate is None:
+            # No unit reported it: "200 of 200 villages" beside "no data" would say they did.
             self.notes.append(_not_measured(ind, self.latest))
             return out
+        done = self.latest.completeness()
+        if done is not None and n:
+            out["units_reporting"][:] = done.numerator[rows]
+            out["units_expected"][:] = done.denominator[rows]
         rate = rate[rows] if n else Rate.zeros(0)
         out["numerator"][:] = rate.numerator
         out["denominator"][:] = rate.denominator

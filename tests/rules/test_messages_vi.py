@@ -140,7 +140,7 @@ BROKEN = [
     pytest.param(
         HEAD + "a = = 1\n",
         "bad.toml:7:5: invalid TOML: Invalid value",
-        "bad.toml:7:5: TOML không hợp lệ: Invalid value",
+        "bad.toml:7:5: TOML không hợp lệ: giá trị không hợp lệ (trình đọc TOML: Invalid value)",
         id="invalid-toml",
     ),
     pytest.param(

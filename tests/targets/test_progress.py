@@ -64,6 +64,7 @@ def test_ha_giang_against_hanoi_2025_rates_gaps_and_statuses() -> None:
             "not_assessed": 0,
             "abolished": 0,
             "met_incomplete": 0,
+            "tree_undated": 0,
         }
     }
 
