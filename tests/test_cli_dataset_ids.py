@@ -25,7 +25,12 @@ require("openpyxl")
 UNITS = "code,name,level,parent_code\n01,A,province,\n02,B,province,\n0101,A1,commune,01\n" + (
     "0201,B1,commune,02\n"
 )
-PERSONS_01: list[list[object]] = [["person_id", "household_id", "age"], [1, 1, 30], [2, 1, 8], [3, 2, 40]]
+PERSONS_01: list[list[object]] = [
+    ["person_id", "household_id", "age"],
+    [1, 1, 30],
+    [2, 1, 8],
+    [3, 2, 40],
+]
 HOUSEHOLDS_01 = "household_id,unit_code\n1,0101\n2,0101\n"
 # Person 3 and household 2 again; person 5 lives in household 2; person 6's age is words.
 PERSONS_02: list[list[object]] = [
