@@ -633,13 +633,42 @@ class CountedRejects(Rejects):
 
     @classmethod
     def from_dict(cls, tables: Mapping[str, Mapping[str, int]], file: str | None) -> CountedRejects:
-        """Return the counts :meth:`to_dict` gave."""
+        """Return the counts :meth:`to_dict` gave.
+
+        Raises
+        ------
+        TypeError
+            For counts that are not whole numbers of 0 or more, or whose rows read are not
+            those accepted, rejected and skipped (a manifest edited by hand, or damaged).
+            A missing count is a ``KeyError``.
+
+        Examples
+        --------
+        >>> CountedRejects.from_dict({"person": {"read": 3, "accepted": 2, "rejected": 1,
+        ...                                      "skipped": 0}}, None).n_rejected("person")
+        1
+        >>> CountedRejects.from_dict({"person": {"read": 3, "accepted": 3, "rejected": 1,
+        ...                                      "skipped": 0}}, None)
+        Traceback (most recent call last):
+        ...
+        TypeError: counts of 'person' that do not add up: {'read': 3, 'accepted': 3, ...}
+        """
+        for table, counts in tables.items():
+            values = [counts[k] for k in ("read", "accepted", "rejected", "skipped")]
+            if not all(is_count(v) for v in values) or values[0] != sum(values[1:]):
+                msg = f"counts of {table!r} that do not add up: {dict(counts)!r}"
+                raise TypeError(msg)
         return cls(
             read={t: c["read"] for t, c in tables.items()},
             skipped={t: c["skipped"] for t, c in tables.items()},
             rejected={t: c["rejected"] for t, c in tables.items()},
             file=file,
         )
+
+
+def is_count(value: object) -> bool:
+    """Return whether a value read from JSON is a count: a whole number of 0 or more, not a bool."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def first_rows(batch: _Batch, n: int) -> _Batch:

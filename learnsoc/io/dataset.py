@@ -71,7 +71,7 @@ from learnsoc.model.hierarchy import PRESETS, Hierarchy, HierarchySpec, hierarch
 from learnsoc.model.population import Population
 from learnsoc.model.schema import STANDARD_SCHEMA, ColumnSpec, Schema
 from learnsoc.model.tables import Columns, Masks, entity_name, population_table
-from learnsoc.rejects import CountedRejects, Reject, Rejects
+from learnsoc.rejects import CountedRejects, Reject, Rejects, is_count
 
 __all__ = [
     "LAYOUT_VERSION",
@@ -410,7 +410,7 @@ def _column_from(table: str, entry: Any) -> ColumnSpec:
         for pair in pairs:
             if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)):
                 raise TypeError
-            if not _is_count(pair[1]) or not pair[0].isidentifier():
+            if not is_count(pair[1]) or not pair[0].isidentifier():
                 raise TypeError
             members.append((pair[0], pair[1]))
         # The functional Enum API, as a rulebook builds its code types.
@@ -1422,9 +1422,9 @@ def _load_manifest(path: Path) -> dict[str, Any]:
             if set(part["rows"]) != set(PARTITION_TABLES):
                 raise TypeError
             for table in PARTITION_TABLES:
-                if not _is_count(part["rows"][table]):
+                if not is_count(part["rows"][table]):
                     raise TypeError
-        if not _is_count(manifest["units"]["rows"]):
+        if not is_count(manifest["units"]["rows"]):
             raise TypeError
         if not isinstance(manifest["partition_by"], str):
             raise TypeError
@@ -1439,10 +1439,6 @@ def _load_manifest(path: Path) -> dict[str, Any]:
     if manifest["units"].get("file") != "units.parquet":
         _manifest_problem(path, N_("its units file is not 'units.parquet'"))
     return dict(manifest)
-
-
-def _is_count(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def _read_units(pq: Any, path: Path, manifest: Path, levels: Any, expected: int) -> Hierarchy:
@@ -1561,12 +1557,9 @@ def _built_rejects(manifest: Mapping[str, Any], path: Path, folder: Path) -> Cou
         return CountedRejects()
     try:
         file, tables = entry["file"], entry["tables"]
+        # The counts are checked by from_dict; the file must be a name beside the manifest.
         if file is not None and (not isinstance(file, str) or Path(file).name != file):
             raise TypeError
-        for counts in tables.values():
-            values = [counts[k] for k in ("read", "accepted", "rejected", "skipped")]
-            if not all(_is_count(v) for v in values) or values[0] != sum(values[1:]):
-                raise TypeError
         built = CountedRejects.from_dict(tables, None if file is None else str(folder / file))
     except (KeyError, TypeError, AttributeError):
         _manifest_problem(

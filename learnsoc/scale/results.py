@@ -66,7 +66,7 @@ from learnsoc.errors import LearnsocError, OptionalDependencyError
 from learnsoc.io.dataset import DatasetError
 from learnsoc.io.files import PathLike, display_name
 from learnsoc.model.hierarchy import PRESETS, Hierarchy, hierarchy_spec
-from learnsoc.rejects import CountedRejects
+from learnsoc.rejects import CountedRejects, is_count
 
 __all__ = [
     "RESULTS_MANIFEST",
@@ -298,10 +298,6 @@ def _load(path: Path) -> dict[str, Any]:
     return manifest
 
 
-def _is_count(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
-
-
 def _check_fields(m: dict[str, Any]) -> None:
     """Raise an exception (KeyError, TypeError...) for a field missing or of the wrong type."""
     texts = (m["rulebook"]["id"], m["rulebook"]["version"], m["partition_by"], m["dataset"])
@@ -310,7 +306,7 @@ def _check_fields(m: dict[str, Any]) -> None:
     dt.date.fromisoformat(m["as_of"])
     if not isinstance(m["hierarchy"], (str, list)):
         raise TypeError
-    if not _is_count(m["persons"]) or not _is_count(m["rejected_rows"]):
+    if not is_count(m["persons"]) or not is_count(m["rejected_rows"]):
         raise TypeError
     if not all(isinstance(p, str) for p in m["inputs"]):
         raise TypeError
@@ -323,16 +319,12 @@ def _check_fields(m: dict[str, Any]) -> None:
     if not all(isinstance(c, str) for cols in absent.values() for c in cols):
         raise TypeError
     built = m.get("dataset_rejects")
-    if built is not None:
-        if built["file"] is not None and not isinstance(built["file"], str):
-            raise TypeError
-        for counts in built["tables"].values():
-            values = [counts[k] for k in ("read", "accepted", "rejected", "skipped")]
-            if not all(_is_count(v) for v in values) or values[0] != sum(values[1:]):
-                raise TypeError
+    if built is not None and built["file"] is not None and not isinstance(built["file"], str):
+        raise TypeError
+    _built(m)  # the dataset's counts (CountedRejects.from_dict checks them)
     for key, name in (("units", _UNITS), ("counts", _COUNTS)):
         entry = m[key]
-        if entry["file"] != name or not _is_count(entry["rows"]):
+        if entry["file"] != name or not is_count(entry["rows"]):
             raise ValueError
         if not isinstance(entry["sha256"], str):
             raise TypeError
