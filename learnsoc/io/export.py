@@ -27,6 +27,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Iterable
 from pathlib import Path
@@ -223,28 +224,47 @@ def write_table_parquet(
     # Built here rather than by write_parquet: its numpy columns cannot carry nulls.
     table = to_frame(cols, "arrow", N_("writing Parquet files"), missing, booleans)
     with atomic_path(path, protect=protect) as tmp:
-        pq.write_table(table, tmp, compression="zstd", **parquet_encodings(table.schema))
+        pq.write_table(table, tmp, compression="zstd", **parquet_options(table.schema))
 
 
-def parquet_encodings(schema: Any) -> dict[str, Any]:
-    """Return ``pq.write_table`` options that store integer ids as deltas.
+def parquet_options(schema: Any) -> dict[str, Any]:
+    """Return ``pq.write_table`` options for a learnsoc table: ids as deltas, large pages.
 
     A table's ids are sorted or nearly so: delta-encoded they take a tenth of the space
     and decode about ten times faster than the dictionary pyarrow tries first (and
     abandons after a megabyte of distinct ids). Every other column keeps the default.
 
+    Pages are bounded by bytes only (pyarrow's 1 MiB), not also by pyarrow's 20,000 rows:
+    learnsoc reads whole columns, and every page's header is checked on reading
+    (:mod:`learnsoc.io._pages`), so a 10M-person dataset of 15,700 pages had 0.2 s of
+    checks where one of ~1,000 large pages has almost none. pyarrow before 23 has no
+    such option and keeps its default.
+
     Examples
     --------
     >>> import pyarrow as pa
-    >>> parquet_encodings(pa.schema([("person_id", pa.int64()), ("age", pa.uint8())]))
-    {'use_dictionary': ['age'], 'column_encoding': {'person_id': 'DELTA_BINARY_PACKED'}}
+    >>> options = parquet_options(pa.schema([("person_id", pa.int64()), ("age", pa.uint8())]))
+    >>> options["use_dictionary"], options["column_encoding"]
+    (['age'], {'person_id': 'DELTA_BINARY_PACKED'})
     """
     import pyarrow as pa
 
+    options: dict[str, Any] = dict(_LARGE_PAGES) if _writer_takes_rows_per_page() else {}
     ids = [f.name for f in schema if f.name.endswith("_id") and pa.types.is_integer(f.type)]
-    if not ids:
-        return {}
-    return {
-        "use_dictionary": [n for n in schema.names if n not in ids],
-        "column_encoding": dict.fromkeys(ids, "DELTA_BINARY_PACKED"),
-    }
+    if ids:
+        options["use_dictionary"] = [n for n in schema.names if n not in ids]
+        options["column_encoding"] = dict.fromkeys(ids, "DELTA_BINARY_PACKED")
+    return options
+
+
+#: As many rows per page as pyarrow's largest row group (its pages stay under 1 MiB).
+_LARGE_PAGES = {"max_rows_per_page": 1 << 20}
+
+
+@functools.cache
+def _writer_takes_rows_per_page() -> bool:
+    import inspect
+
+    import pyarrow.parquet as pq
+
+    return "max_rows_per_page" in inspect.signature(pq.ParquetWriter.__init__).parameters

@@ -348,3 +348,27 @@ def test_integer_ids_are_stored_as_deltas(whole: ls.Population, tmp_path: Path) 
     assert np.array_equal(ids, np.sort(whole.person_ids))
     households = np.sort(np.concatenate([p.household_ids for p in parts]))
     assert np.array_equal(households, np.sort(whole.household_ids))
+
+
+def test_pages_are_bounded_by_bytes_not_by_pyarrows_row_count(tmp_path: Path) -> None:
+    """A partition's columns are stored in a few large pages: each page header is checked
+    on reading, and pyarrow's default of 20,000 rows a page made 15,700 checks at 10M."""
+    import pyarrow.parquet as pq
+
+    from learnsoc.io._pages import chunk_sizes, start
+    from learnsoc.io.export import _writer_takes_rows_per_page
+
+    if not _writer_takes_rows_per_page():
+        pytest.skip("this pyarrow has no max_rows_per_page")
+    ds = tmp_path / "ds"
+    ls.synth.write_synthetic_dataset(ds, persons=60_000, seed=3)
+    largest = max((ds / "persons").glob("*/*.parquet"), key=lambda p: p.stat().st_size)
+    meta = pq.ParquetFile(largest).metadata
+    rows = meta.row_group(0).num_rows
+    assert rows > 40_000  # two of pyarrow's default pages at least
+    data = largest.read_bytes()
+    for j in range(meta.num_columns):
+        chunk = meta.row_group(0).column(j)
+        pages = chunk_sizes(data, start(chunk), chunk.total_compressed_size).pages
+        # One data page (plus a dictionary page) where pyarrow's default writes rows/20,000.
+        assert pages <= 2, (chunk.path_in_schema, pages)
