@@ -19,6 +19,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from learnsoc._arrays import unique_inverse
 from learnsoc._messages import N_, Message
 from learnsoc.aggregate.groups import Groups
 from learnsoc.aggregate.kernels import group_counts
@@ -537,7 +538,7 @@ def _criteria_text(bits: NDArray[Any], ids: list[str]) -> tuple[NDArray[np.objec
     an object array of shared Python strings, 8 bytes a row, where a fixed-width numpy
     string array would take rows x the longest spelling x 4 bytes.
     """
-    patterns, inverse = np.unique(bits, return_inverse=True)
+    patterns, inverse = unique_inverse(bits)
     texts = np.empty(max(len(patterns), 1), dtype=object)
     texts[:] = [
         ";".join(cid for j, cid in enumerate(ids) if (int(p) >> j) & 1) for p in patterns.tolist()
@@ -546,7 +547,7 @@ def _criteria_text(bits: NDArray[Any], ids: list[str]) -> tuple[NDArray[np.objec
 
 
 def _title_chunks(
-    ev: Evaluation, title_id: str, v: Verdicts, rows: int
+    ev: Evaluation, title_id: str, v: Verdicts, rows: int, text_ids: bool = True
 ) -> Iterator[dict[str, NDArray[Any]]]:
 
     n = len(v)
@@ -561,7 +562,7 @@ def _title_chunks(
         k = part.stop - part.start
         yield {
             "level": np.full(k, v.level),
-            "id": entity[part].astype(str),
+            "id": entity[part].astype(str) if text_ids else entity[part],
             "title": np.full(k, title_id),
             "assessed": np.asarray(v.assessed[part], bool),
             "passed": np.asarray(v.passed[part], bool),
@@ -591,19 +592,22 @@ def _empty() -> dict[str, NDArray[Any]]:
     )
 
 
-def verdict_chunks(ev: Evaluation, rows: int) -> Iterator[dict[str, Array]]:
+def verdict_chunks(
+    ev: Evaluation, rows: int, *, text_ids: bool = True
+) -> Iterator[dict[str, Array]]:
     """Yield the verdicts table of :func:`verdict_columns`, ``rows`` rows at a time.
 
     Each chunk holds one title's rows; there is at least one chunk (empty when nothing
     was evaluated), so the columns are always known. :func:`learnsoc.io.verdict_chunks`
-    is this generator with the writers' chunk size.
+    is this generator with the writers' chunk size. ``text_ids=False`` leaves integer
+    ids as integers, for a writer that spells them faster (Parquet's ``text_columns``).
     """
     if rows < 1:
         msg = f"rows must be at least 1, not {rows}"
         raise ValueError(msg)
     any_rows = False
     for title_id, v in ev.verdicts_by_title.items():
-        for chunk in _title_chunks(ev, title_id, v, rows):
+        for chunk in _title_chunks(ev, title_id, v, rows, text_ids):
             any_rows = True
             yield chunk
     if not any_rows:

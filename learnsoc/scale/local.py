@@ -512,7 +512,7 @@ def _write_verdicts(
     codes = {lv: set(h.codes_at(lv)[keep].tolist()) for lv, keep in owned.items()}
 
     def chunks() -> Any:
-        for chunk in verdict_chunks(ev):
+        for chunk in verdict_chunks(ev, text_ids=False):
             lv = str(chunk["level"][0]) if len(chunk["level"]) else ""
             if lv in codes:
                 keep = np.isin(chunk["id"].astype(str), list(codes[lv]))
@@ -522,7 +522,7 @@ def _write_verdicts(
 
     path = partition_file(folder, "verdicts", level, key)
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_chunks(chunks(), path)
+    write_chunks(chunks(), path, text_columns=("id",))
 
 
 #: The file of the upper units' verdicts, beside the ``verdicts/`` folder of the partitions.

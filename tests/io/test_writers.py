@@ -496,3 +496,30 @@ def test_no_rejects_make_a_file_with_the_columns(tmp_path: Path) -> None:
     text = write_rejects(Rejects(), tmp_path / "r.csv").read_text("utf-8-sig")
     assert text == "file,line,table,column,value,reason,message\n"
     assert write_rejects(Rejects(), tmp_path / "r.json").read_text("utf-8") == "[]\n"
+
+
+def test_parquet_text_columns_and_dictionaries(tmp_path: Path) -> None:
+    """``text_columns`` spells integers as ``str`` does; text of mostly distinct values is
+    stored without a dictionary, repeated text with one; the values read back unchanged."""
+    pq = pytest.importorskip("pyarrow.parquet")
+    from learnsoc.io.writers import write_chunks
+
+    n = 5_000
+    ids = np.arange(-3, n - 3, dtype=np.int64) * 7919
+    chunks = [
+        {"level": np.full(n, "person"), "id": ids, "failed": np.array(["a", "b;c"] * (n // 2))},
+        {"level": np.full(3, "village"), "id": np.array(["01", "x", ""]), "failed": np.full(3, "")},
+    ]
+    path = write_chunks(chunks, tmp_path / "v.parquet", text_columns=["id"])
+    table = pq.read_table(path)
+    assert table["id"].to_pylist() == [str(i) for i in ids.tolist()] + ["01", "x", ""]
+    assert table["level"].to_pylist() == ["person"] * n + ["village"] * 3
+    assert table["failed"].to_pylist() == ["a", "b;c"] * (n // 2) + [""] * 3
+    meta = pq.ParquetFile(path).metadata.row_group(0)
+    encodings = {meta.column(j).path_in_schema: meta.column(j).encodings for j in range(3)}
+    assert "RLE_DICTIONARY" not in encodings["id"]
+    assert "RLE_DICTIONARY" in encodings["level"]
+    assert "RLE_DICTIONARY" in encodings["failed"]
+    # Without the option an integer column stays an integer column.
+    plain = pq.read_table(write_chunks(chunks[:1], tmp_path / "p.parquet"))
+    assert plain["id"].to_pylist() == ids.tolist()

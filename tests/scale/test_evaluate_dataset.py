@@ -161,6 +161,33 @@ def test_verdicts_out(tmp_path: Path) -> None:
     assert (mine["assessed"].to_numpy() == other["assessed"].to_numpy()).all()
 
 
+def test_verdict_files_are_the_in_memory_verdicts_file(tmp_path: Path) -> None:
+    """Row for row, column for column and type for type, the partitions' verdict files
+    hold what ``write_verdicts`` writes for the whole population (ids as text)."""
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    pop = ls.synthetic_population(persons=3_000, seed=5, hierarchy=tree(3))
+    ds = write_dataset(pop, tmp_path / "d")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        evaluate_dataset(ds, "vn-national", "2025-12-31", verdicts_out=tmp_path / "v")
+        whole = ls.evaluate(pop, ls.load_rulebook("vn-national"), "2025-12-31")
+    ls.io.write_verdicts(whole, tmp_path / "whole.parquet")
+    key = [("title", "ascending"), ("level", "ascending"), ("id", "ascending")]
+    mine = pq.read_table(tmp_path / "v" / "verdicts").drop_columns(["province"])
+    theirs = pq.read_table(tmp_path / "whole.parquet")
+    assert mine.schema == theirs.schema
+    assert mine.schema.field("id").type == pa.string()
+    mine, theirs = mine.sort_by(key), theirs.sort_by(key)
+    for name in theirs.column_names:
+        a = mine[name].to_numpy(zero_copy_only=False)
+        b = theirs[name].to_numpy(zero_copy_only=False)
+        if name == "points":
+            assert np.array_equal(a, b, equal_nan=True)
+        else:
+            assert (a == b).all(), name
+
+
 @settings(
     max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
