@@ -48,8 +48,8 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from types import MappingProxyType, SimpleNamespace
-from typing import Any, Protocol
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 import numpy as np
@@ -79,6 +79,9 @@ from learnsoc.rules.engine import (
 from learnsoc.rules.evaluation import repr_tail, with_title_rates
 from learnsoc.rules.rulebook import Rulebook
 from learnsoc.rules.split import COUNTING, Counts, Split, aggregates_of
+
+if TYPE_CHECKING:
+    from learnsoc.targets.indicators import TitleVerdicts
 
 __all__ = [
     "CriterionCounts",
@@ -282,6 +285,27 @@ def _counted_units(h: Hierarchy, level_k: int, p: int) -> NDArray[np.bool_]:
     return out
 
 
+@attrs.frozen
+class _DecidedLater:
+    """A title of a level above the partition, as a partition's standard measures see it.
+
+    Its verdicts come after the merge: here nobody is granted it, everyone is assessed and
+    nothing is unknown, so the measures its verdicts give
+    (``learning_districts_not_assessed``...) are in their places, as zeros.
+    """
+
+    passed: NDArray[np.bool_]
+    assessed: NDArray[np.bool_]
+    unknown: NDArray[np.bool_]
+    unassessed_unknown: None = None
+
+    @classmethod
+    def of(cls, n: int) -> _DecidedLater:
+        """Return the stand-in of a level of ``n`` units."""
+        none = np.zeros(n, np.bool_)
+        return cls(passed=none, assessed=np.ones(n, np.bool_), unknown=none)
+
+
 def _standard_partial(
     pop: Population, ev: Evaluation, level_k: int, p: int, upper: Sequence[str] = ()
 ) -> tuple[Partial, Mapping[str, tuple[str, ...]]]:
@@ -294,13 +318,9 @@ def _standard_partial(
     from learnsoc.targets import standard_measures, standard_titles
 
     h = pop.hierarchy
-    titles = standard_titles(ev)
+    titles: dict[str, TitleVerdicts] = standard_titles(ev)
     for level in upper:
-        # Verdicts' shape (granted, assessed, unknown): the measures a title's verdicts give
-        # (``learning_districts_not_assessed``...) are in their places, as zeros.
-        n = h.n_units(level)
-        none, every = np.zeros(n, np.bool_), np.ones(n, np.bool_)
-        titles.setdefault(level, SimpleNamespace(passed=none, assessed=every, unknown=none))
+        titles.setdefault(level, _DecidedLater.of(h.n_units(level)))
     measures = standard_measures(pop, titles=titles)
     partial = rollup_partial(pop, measures)
     counted = _counted_units(h, level_k, p)
