@@ -64,10 +64,17 @@ from learnsoc.io.dataset import Dataset, DatasetError, read_dataset
 from learnsoc.io.files import PathLike
 from learnsoc.io.prefetch import Prefetch
 from learnsoc.model.hierarchy import Hierarchy
-from learnsoc.model.ids import IdIndex, align_id_kinds, normalize_ids
+from learnsoc.model.ids import IdIndex
 from learnsoc.model.population import Population
 from learnsoc.rejects import Rejects
-from learnsoc.rules.context import AlignedInput, align_mapping, clean_input, entity_ids
+from learnsoc.rules.context import (
+    AlignedInput,
+    align_mapping,
+    clean_input,
+    entity_ids,
+    find_input_keys,
+    input_key_ids,
+)
 from learnsoc.rules.engine import (
     Evaluation,
     Summary,
@@ -447,10 +454,10 @@ def index_inputs(
     the partition) instead of reading and cleaning every id and value of the country
     again; the values come back in key order (``AlignedInput``). Inputs of a level of
     ``hierarchy`` (the whole tree is in every partition) are put in its order once. An
-    input whose ids repeat once written alike (``"007"`` and ``7``), or that would be
-    refused, is left out: :func:`_inputs_here` gives it as given, which keeps both
-    spellings as the in-memory path sees them and refuses it in the partition, as the
-    in-memory path does.
+    input whose ids repeat once written alike (``"007"`` and ``7``), with a key that is
+    no id (``None``, NaN, ``""``), or that would be refused, is left out:
+    :func:`_inputs_here` gives it as given, which keeps both spellings as the in-memory
+    path sees them and refuses it in the partition, as the in-memory path does.
     """
     out: dict[tuple[str, str], tuple[IdIndex | None, AlignedInput]] = {}
     for level, columns in (inputs or {}).items():
@@ -468,9 +475,9 @@ def index_inputs(
                     out[(level, name)] = (None, AlignedInput(values, present))
                     continue
                 keys = list(raw)
-                query, _ = normalize_ids(np.array(keys, dtype=object))
+                query, missing = input_key_ids(keys)
                 index = IdIndex(query)
-                if bool(index.duplicated().any()):
+                if bool(missing.any() | index.duplicated().any()):
                     continue
                 values, present = clean_input(
                     np.array([raw[k] for k in keys], dtype=object), level, name
@@ -509,10 +516,10 @@ def _inputs_here(
                 here[name] = AlignedInput(values, present)
                 continue
             keys = list(raw)
-            query, _ = normalize_ids(np.array(keys, dtype=object))
-            known, query = align_id_kinds(ids, query)
-            _, found = IdIndex(known).lookup(query)
-            here[name] = {keys[i]: raw[keys[i]] for i in np.flatnonzero(found).tolist()}
+            _, found, missing = find_input_keys(ids, keys)
+            # A key of no entity anywhere is kept, for the partition to refuse as evaluate does.
+            kept = np.flatnonzero(found | missing).tolist()
+            here[name] = {keys[i]: raw[keys[i]] for i in kept}
         out[level] = here
     return out
 
