@@ -12,12 +12,10 @@ from pathlib import Path
 import pytest
 
 from learnsoc.cli import main
+from tests._vi_files import HOUSEHOLDS, UNITS, write_files
 
-UNITS = (
-    "code,name,level,parent_code\n01,Hà Nội,province,\n00001,Ba Đình,commune,01\n"
-    "00001001,Tổ 1,village,00001\n"
-)
-HOUSEHOLDS = "household_id,unit_code\nH1,00001001\n"
+pytestmark = pytest.mark.usefixtures("neutral_locale")
+
 PERSONS = "person_id,household_id,age\n1,H1,40\n2,H1,9\n"
 RESAVE = "hãy mở tệp bằng Excel rồi lưu lại dạng Excel Workbook (.xlsx) hoặc CSV UTF-8"
 
@@ -85,38 +83,33 @@ CASES: dict[str, tuple[str, bytes, list[str], int, str]] = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _no_locale_in_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("LEARNSOC_LOCALE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        monkeypatch.delenv(name, raising=False)
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The households and units files, right; the working folder, where the persons go."""
+    monkeypatch.chdir(tmp_path)
+    return write_files(tmp_path, {"ho.csv": HOUSEHOLDS, "don_vi.csv": UNITS})
+
+
+#: ``learnsoc validate``'s options naming the files of :func:`folder`.
+FILES = ["--households", "ho.csv", "--units", "don_vi.csv"]
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_validate_says_what_is_wrong_with_a_file_in_vietnamese(
-    name: str,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    name: str, folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     file, data, options, code, expected = CASES[name]
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / file).write_bytes(data)
-    (tmp_path / "ho.csv").write_text(HOUSEHOLDS, encoding="utf-8")
-    (tmp_path / "don_vi.csv").write_text(UNITS, encoding="utf-8")
-    argv = ["validate", file, "--households", "ho.csv", "--units", "don_vi.csv", *options]
+    (folder / file).write_bytes(data)
+    argv = ["validate", file, *FILES, *options]
     assert main([*argv, "--locale", "vi", "--quiet"]) == code
     assert capsys.readouterr().err.strip() == expected
 
 
 def test_a_bad_file_stays_english_without_locale(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "nhan_khau.xlsx").write_bytes(PERSONS.encode())
-    (tmp_path / "ho.csv").write_text(HOUSEHOLDS, encoding="utf-8")
-    (tmp_path / "don_vi.csv").write_text(UNITS, encoding="utf-8")
-    argv = ["validate", "nhan_khau.xlsx", "--households", "ho.csv", "--units", "don_vi.csv"]
-    assert main([*argv, "--quiet"]) == 1
+    (folder / "nhan_khau.xlsx").write_bytes(PERSONS.encode())
+    assert main(["validate", "nhan_khau.xlsx", *FILES, "--quiet"]) == 1
     assert capsys.readouterr().err.strip() == (
         "learnsoc: error: nhan_khau.xlsx: not an Excel workbook: it is a text file (it looks "
         "like CSV); rename it .csv, or open it in Excel and save it as an Excel Workbook (.xlsx)"
@@ -124,20 +117,17 @@ def test_a_bad_file_stays_english_without_locale(
 
 
 def test_a_birth_date_that_is_no_date_names_the_forms_in_vietnamese(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The not_a_date reject's hint (the date forms read) is Vietnamese in the rejects file."""
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "nhan_khau.csv").write_text(
+    (folder / "nhan_khau.csv").write_text(
         "person_id,household_id,birth_date\n1,H1,31/02/1990\n", encoding="utf-8"
     )
-    (tmp_path / "ho.csv").write_text(HOUSEHOLDS, encoding="utf-8")
-    (tmp_path / "don_vi.csv").write_text(UNITS, encoding="utf-8")
-    argv = ["validate", "nhan_khau.csv", "--households", "ho.csv", "--units", "don_vi.csv"]
+    argv = ["validate", "nhan_khau.csv", *FILES]
     argv += ["--reference-year", "2025", "--rejects", "loai.csv", "--locale", "vi", "--quiet"]
     assert main(argv) == 1
     capsys.readouterr()
-    text = (tmp_path / "loai.csv").read_text(encoding="utf-8-sig")
+    text = (folder / "loai.csv").read_text(encoding="utf-8-sig")
     assert (
         "nhan_khau.csv, dòng 2, cột birth_date: giá trị '31/02/1990' không phải là một ngày có "
         "thật (định dạng: ngày/tháng/năm (dd/mm/yyyy hoặc d/m/yyyy) hoặc năm-tháng-ngày "

@@ -13,6 +13,7 @@ import pytest
 import learnsoc as ls
 from learnsoc.cli import main
 from learnsoc.io.rejects import FileReject
+from tests._vi_files import write_files
 
 UNITS = (
     "Mã đơn vị;Tên đơn vị;Cấp;Mã cấp trên\n"
@@ -42,11 +43,37 @@ levels = "vn-2025"
 """
 
 
+#: How the mapping file reads a commune's register (nk.csv, ho.csv).
+REGISTER = (
+    '[person.columns]\n"Mã NK" = "person_id"\n"Mã hộ" = "household_id"\n"Tuổi" = "age"\n'
+    '[household.columns]\n"Mã hộ" = "household_id"\n"Mã thôn" = "unit_code"\n'
+)
+#: One household in Thôn Đông, and its one person.
+HOUSEHOLD = "Mã hộ;Mã thôn\nH01;00004001\n"
+PERSON = "Mã NK;Mã hộ;Tuổi\nNK01;H01;30\n"
+
+
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     (tmp_path / "don_vi.csv").write_text(UNITS, encoding="utf-8-sig")
     (tmp_path / "mapping.toml").write_text(MAPPING, encoding="utf-8")
     return tmp_path
+
+
+def register(
+    folder: Path, *, households: str = HOUSEHOLD, persons: str = PERSON, columns: str = REGISTER
+) -> list[str]:
+    """Write a commune's register and the mapping file that reads it (MAPPING + ``columns``).
+
+    Returns the files as the command line names them: the persons file, then
+    ``--households``, ``--units`` and ``--mapping``.
+    """
+    write_files(folder, {"ho.csv": households, "nk.csv": persons}, encoding="utf-8-sig")
+    (folder / "mapping.toml").write_text(MAPPING + columns, encoding="utf-8")
+    named = [str(folder / "nk.csv")]
+    for option, name in (("--households", "ho.csv"), ("--units", "don_vi.csv")):
+        named += [option, str(folder / name)]
+    return [*named, "--mapping", str(folder / "mapping.toml")]
 
 
 def test_counts_codes_that_lost_zeros_name_the_file_and_its_column(
@@ -78,18 +105,8 @@ def test_a_units_file_that_lost_its_zeros_is_named_when_households_are_rejected(
         "4001;Thôn Đông;Thôn;4\n4002;Thôn Đoài;Thôn;4\n"
     )
     (folder / "don_vi.csv").write_text(units, encoding="utf-8-sig")
-    (folder / "ho.csv").write_text(
-        "Mã hộ;Mã thôn\nH01;00004001\nH02;00004002\n", encoding="utf-8-sig"
-    )
-    (folder / "nk.csv").write_text("Mã NK;Mã hộ;Tuổi\nNK01;H01;30\n", encoding="utf-8-sig")
-    mapping = MAPPING + (
-        '[person.columns]\n"Mã NK" = "person_id"\n"Mã hộ" = "household_id"\n"Tuổi" = "age"\n'
-        '[household.columns]\n"Mã hộ" = "household_id"\n"Mã thôn" = "unit_code"\n'
-    )
-    (folder / "mapping.toml").write_text(mapping, encoding="utf-8")
-    args = ["validate", str(folder / "nk.csv"), "--households", str(folder / "ho.csv")]
-    args += ["--units", str(folder / "don_vi.csv"), "--mapping", str(folder / "mapping.toml")]
-    assert main([*args, "--locale", "vi"]) == 1
+    files = register(folder, households=HOUSEHOLD + "H02;00004002\n")
+    assert main(["validate", *files, "--locale", "vi"]) == 1
     err = capsys.readouterr().err
     assert (
         "ho.csv, cột Mã thôn: 2 dòng ghi mã của đơn vị mà tệp "
@@ -103,18 +120,12 @@ def test_a_birth_date_known_only_by_its_year_or_month_gives_the_exact_age(
     folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """'1950' and '03/1950' (an elder's register entry): the age on 31/12/2025 is 75, exactly."""
-    (folder / "ho.csv").write_text("Mã hộ;Mã thôn\nH01;00004001\n", encoding="utf-8-sig")
-    (folder / "nk.csv").write_text(
-        "Mã NK;Mã hộ;Ngày sinh\nNK01;H01;1950\nNK02;H01;03/1950\nNK03;H01;13/1950\n"
+    register(
+        folder,
+        persons="Mã NK;Mã hộ;Ngày sinh\nNK01;H01;1950\nNK02;H01;03/1950\nNK03;H01;13/1950\n"
         "NK04;H01;15/03/1950\n",
-        encoding="utf-8-sig",
+        columns=REGISTER.replace('"Tuổi" = "age"', '"Ngày sinh" = "birth_date"'),
     )
-    mapping = MAPPING + (
-        '[person.columns]\n"Mã NK" = "person_id"\n"Mã hộ" = "household_id"\n'
-        '"Ngày sinh" = "birth_date"\n'
-        '[household.columns]\n"Mã hộ" = "household_id"\n"Mã thôn" = "unit_code"\n'
-    )
-    (folder / "mapping.toml").write_text(mapping, encoding="utf-8")
     pop = ls.read_population(
         folder / "nk.csv",
         households=folder / "ho.csv",
@@ -134,16 +145,8 @@ def test_inputs_files_follow_the_mapping_files_decimal_comma(
     folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """decimal = "," in the mapping reads '85,0' in the evaluators' sheet, as in counts files."""
-    (folder / "ho.csv").write_text("Mã hộ;Mã thôn\nH01;00004001\n", encoding="utf-8-sig")
-    (folder / "nk.csv").write_text("Mã NK;Mã hộ;Tuổi\nNK01;H01;30\n", encoding="utf-8-sig")
-    mapping = MAPPING + (
-        '[person.columns]\n"Mã NK" = "person_id"\n"Mã hộ" = "household_id"\n"Tuổi" = "age"\n'
-        '[household.columns]\n"Mã hộ" = "household_id"\n"Mã thôn" = "unit_code"\n'
-    )
-    (folder / "mapping.toml").write_text(mapping, encoding="utf-8")
+    args = ["evaluate", *register(folder)]
     (folder / "xa.csv").write_text("Mã xã;tt44_points\n00004;85,0\n", encoding="utf-8-sig")
-    args = ["evaluate", str(folder / "nk.csv"), "--households", str(folder / "ho.csv")]
-    args += ["--units", str(folder / "don_vi.csv"), "--mapping", str(folder / "mapping.toml")]
     args += ["--rulebook", "vn-national", "--as-of", "31/12/2025"]
     args += ["--inputs", f"xã={folder / 'xa.csv'}", "--locale", "vi"]
     assert main(args) == 0
@@ -160,13 +163,7 @@ def test_a_units_file_may_name_its_levels_as_wards_and_street_groups(
         ),
         encoding="utf-8-sig",
     )
-    (folder / "ho.csv").write_text("Mã hộ;Mã thôn\nH01;00004001\n", encoding="utf-8-sig")
-    (folder / "nk.csv").write_text("Mã NK;Mã hộ;Tuổi\nNK01;H01;30\n", encoding="utf-8-sig")
-    mapping = MAPPING + (
-        '[person.columns]\n"Mã NK" = "person_id"\n"Mã hộ" = "household_id"\n"Tuổi" = "age"\n'
-        '[household.columns]\n"Mã hộ" = "household_id"\n"Mã thôn" = "unit_code"\n'
-    )
-    (folder / "mapping.toml").write_text(mapping, encoding="utf-8")
+    register(folder)
     pop = ls.read_population(
         folder / "nk.csv",
         households=folder / "ho.csv",
@@ -184,15 +181,7 @@ def test_a_units_file_refused_whole_is_told_in_vietnamese_with_its_own_words(
     (folder / "don_vi.csv").write_text(
         UNITS.replace(";Tỉnh;", ";Thành phố trực thuộc TW;"), encoding="utf-8-sig"
     )
-    (folder / "ho.csv").write_text("Mã hộ;Mã thôn\nH01;00004001\n", encoding="utf-8-sig")
-    (folder / "nk.csv").write_text("Mã NK;Mã hộ;Tuổi\nNK01;H01;30\n", encoding="utf-8-sig")
-    mapping = MAPPING + (
-        '[person.columns]\n"Mã NK" = "person_id"\n"Mã hộ" = "household_id"\n"Tuổi" = "age"\n'
-        '[household.columns]\n"Mã hộ" = "household_id"\n"Mã thôn" = "unit_code"\n'
-    )
-    (folder / "mapping.toml").write_text(mapping, encoding="utf-8")
-    args = ["validate", str(folder / "nk.csv"), "--households", str(folder / "ho.csv")]
-    args += ["--units", str(folder / "don_vi.csv"), "--mapping", str(folder / "mapping.toml")]
+    args = ["validate", *register(folder)]
     # Refused whole, against the levels the mapping file gives: a usage error, as with
     # --levels (docs/cli.md); it exited 1.
     assert main([*args, "--locale", "vi"]) == 2
@@ -209,15 +198,7 @@ def test_a_file_with_another_separator_is_told_so_not_an_unknown_column(
     folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """ho.csv saved with ',' under delimiter = ';': the separator is named, not 'Mã hộ,Mã thôn'."""
-    (folder / "ho.csv").write_text("Mã hộ,Mã thôn\nH01,00004001\n", encoding="utf-8-sig")
-    (folder / "nk.csv").write_text("Mã NK;Mã hộ;Tuổi\nNK01;H01;30\n", encoding="utf-8-sig")
-    mapping = MAPPING + (
-        '[person.columns]\n"Mã NK" = "person_id"\n"Mã hộ" = "household_id"\n"Tuổi" = "age"\n'
-        '[household.columns]\n"Mã hộ" = "household_id"\n"Mã thôn" = "unit_code"\n'
-    )
-    (folder / "mapping.toml").write_text(mapping, encoding="utf-8")
-    args = ["validate", str(folder / "nk.csv"), "--households", str(folder / "ho.csv")]
-    args += ["--units", str(folder / "don_vi.csv"), "--mapping", str(folder / "mapping.toml")]
+    args = ["validate", *register(folder, households=HOUSEHOLD.replace(";", ","))]
     assert main([*args, "--locale", "vi"]) == 1
     err = capsys.readouterr().err
     assert "dòng tiêu đề được đọc thành một cột duy nhất, 'Mã hộ,Mã thôn'" in err

@@ -12,11 +12,7 @@ import pytest
 
 from learnsoc.cli import main, resolve_locale
 
-
-@pytest.fixture(autouse=True)
-def _no_locale_in_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("LEARNSOC_LOCALE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        monkeypatch.delenv(name, raising=False)
+pytestmark = pytest.mark.usefixtures("neutral_locale")
 
 
 def _help(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:

@@ -9,27 +9,18 @@ from pathlib import Path
 import pytest
 
 from learnsoc.cli import main
+from tests._vi_files import HOUSEHOLDS, UNITS, write_files
 
-
-@pytest.fixture(autouse=True)
-def _no_locale_in_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("LEARNSOC_LOCALE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        monkeypatch.delenv(name, raising=False)
-
-
-UNITS = "code,name,level,parent_code\n01,Hà Nội,province,\n00001,Ba Đình,commune,01\n"
-UNITS += "V1,Tổ 1,village,00001\n"
+pytestmark = pytest.mark.usefixtures("neutral_locale")
 
 
 @pytest.fixture
 def files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A person, the household and the tree, right; the working folder."""
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "units.csv").write_text(UNITS, encoding="utf-8")
-    (tmp_path / "households.csv").write_text("household_id,unit_code\nH1,V1\n", encoding="utf-8")
-    (tmp_path / "persons.csv").write_text(
-        "person_id,household_id,age,sex\n1,H1,40,male\n", encoding="utf-8"
-    )
-    return tmp_path
+    persons = "person_id,household_id,age,sex\n1,H1,40,male\n"
+    files = {"units.csv": UNITS, "households.csv": HOUSEHOLDS, "persons.csv": persons}
+    return write_files(tmp_path, files)
 
 
 def _validate(units: str, *extra: str) -> list[str]:
@@ -197,7 +188,7 @@ def test_wrote_and_the_check_line_in_vietnamese(
     files: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     argv = ["rollup", "--counts", "households.csv", "--units", "units.csv", "--out", "r.csv"]
-    (files / "households.csv").write_text("unit_code,households\nV1,3\n", encoding="utf-8")
+    (files / "households.csv").write_text("unit_code,households\n00001001,3\n", encoding="utf-8")
     assert main([*argv, "--locale", "vi"]) == 0
     err = capsys.readouterr().err.splitlines()
     assert "đã ghi r.csv" in err

@@ -12,6 +12,7 @@ import pytest
 
 import learnsoc as ls
 from learnsoc.cli import main
+from tests._vi_files import province_folder, run_vi
 from tests.io.test_dataset import tree
 from tests.optional import needs, require
 
@@ -54,18 +55,12 @@ def test_header_row_applies_to_the_inputs_sheet(
         [[str(code), f"Xã {code}", "Có"] for code in communes],
     )
     args = ["evaluate", str(dataset), *BOOK, "--out", str(tmp_path / "ketqua")]
-    err = main_vi(
-        args, ["--inputs", f"commune={tmp_path / 'xa.xlsx'}", "--header-row", "2"], capsys
+    _, err = run_vi(
+        [*args, "--inputs", f"commune={tmp_path / 'xa.xlsx'}", "--header-row", "2"], capsys
     )
     n = len(communes)
     assert f"số liệu đầu vào cấp xã: đọc {n}, nhận {n}, 0 dòng bị loại" in err
     assert "nhận + loại = đọc: OK" in err
-
-
-def main_vi(args: list[str], more: list[str], capsys: pytest.CaptureFixture[str]) -> str:
-    """Run in Vietnamese; return stderr."""
-    main([*args, *more, "--locale", "vi"])
-    return capsys.readouterr().err
 
 
 def test_an_unknown_inputs_column_names_the_level_in_vietnamese(
@@ -76,7 +71,7 @@ def test_an_unknown_inputs_column_names_the_level_in_vietnamese(
     text = "STT;Mã xã;Ghi chú;c1_plan\n1;00101;x;Có\n"
     (tmp_path / "xa.csv").write_text(text, encoding="utf-8-sig")
     args = ["evaluate", str(dataset), *BOOK, "--out", str(tmp_path / "ketqua")]
-    err = main_vi(args, ["--inputs", f"commune={tmp_path / 'xa.csv'}"], capsys)
+    _, err = run_vi([*args, "--inputs", f"commune={tmp_path / 'xa.csv'}"], capsys)
     assert "cột 'Ghi chú': không phải dữ liệu đầu vào của cấp xã trong bộ tiêu chí" in err
     assert "commune" not in err.split("cột 'Ghi chú'")[1].split(";")[0]
 
@@ -86,13 +81,8 @@ def test_the_partition_line_counts_organisations_as_such(
 ) -> None:
     """'0 cơ quan, đơn vị': 'đơn vị' alone reads as administrative units."""
     pop = ls.synthetic_population(persons=200, seed=2, hierarchy=tree(1))
-    ls.io.write_population(pop, tmp_path / "tinh-01", tables=["households", "persons"])
-    ls.io.write_population(pop, tmp_path, tables=["units"])
-    monkeypatch.chdir(tmp_path)
-    levels = ",".join(pop.hierarchy.levels)
-    argv = ["dataset", "--out", "DIR", "--units", "units.csv", "--levels", levels, "tinh-01"]
-    code = main([*argv, "--locale", "vi"])
-    err = capsys.readouterr().err
+    argv = province_folder(tmp_path, monkeypatch, pop)
+    code, err = run_vi([*argv, "tinh-01"], capsys)
     assert code == 0, err
     assert " dòng họ, 0 cơ quan, đơn vị\n" in err
 
@@ -105,15 +95,10 @@ def test_a_used_out_folder_is_refused_wholly_in_vietnamese(
 ) -> None:
     """Running learnsoc dataset again into its folder: 'không thể ghi', not 'cannot write'."""
     pop = ls.synthetic_population(persons=100, seed=2, hierarchy=tree(1))
-    ls.io.write_population(pop, tmp_path / "tinh-01", tables=["households", "persons"])
-    ls.io.write_population(pop, tmp_path, tables=["units"])
-    monkeypatch.chdir(tmp_path)
-    levels = ",".join(pop.hierarchy.levels)
-    argv = ["dataset", "--out", "DIR", "--units", "units.csv", "--levels", levels, "tinh-01"]
-    assert main([*argv, "--locale", "vi"]) == 0
-    capsys.readouterr()
-    assert main([*argv, "--locale", "vi"]) == 2
-    err = capsys.readouterr().err
+    argv = [*province_folder(tmp_path, monkeypatch, pop), "tinh-01"]
+    assert run_vi(argv, capsys)[0] == 0
+    code, err = run_vi(argv, capsys)
+    assert code == 2
     assert "không thể ghi 'DIR': bộ dữ liệu chỉ được ghi vào thư mục mới" in err
     assert "cannot write" not in err
 
@@ -162,8 +147,7 @@ def test_lost_zeros_name_the_folder_file_and_its_column(
     import openpyxl
 
     pop = ls.synthetic_population(persons=120, seed=4, hierarchy=tree(1))
-    ls.io.write_population(pop, tmp_path / "tinh-01", tables=["persons"])
-    ls.io.write_population(pop, tmp_path, tables=["units"])
+    argv = province_folder(tmp_path, monkeypatch, pop, tables=("persons",))
     book = openpyxl.Workbook()
     sheet = book.active
     assert sheet is not None
@@ -173,11 +157,7 @@ def test_lost_zeros_name_the_folder_file_and_its_column(
         sheet.append([hid, int(code), 1])  # the zeros Excel drops from a number
     book.save(tmp_path / "tinh-01" / "households.xlsx")
     (tmp_path / "mapping.toml").write_text(MAPPING, encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    levels = ",".join(pop.hierarchy.levels)
-    argv = ["dataset", "--out", "DIR", "--units", "units.csv", "--levels", levels]
-    code = main([*argv, "--mapping", "mapping.toml", "tinh-01", "--locale", "vi"])
-    err = capsys.readouterr().err
+    code, err = run_vi([*argv, "--mapping", "mapping.toml", "tinh-01"], capsys)
     assert code == 0, err
     n = f"{pop.n_households:,}".replace(",", ".")
     file = str(Path("tinh-01") / "households.xlsx")
@@ -218,7 +198,7 @@ def test_clan_inputs_with_a_dataset_name_the_level_in_vietnamese(
         "Mã dòng họ;Tên dòng họ;clan_promotes_learning\nDH01;Họ Nguyễn;Có\n", encoding="utf-8-sig"
     )
     args = ["evaluate", str(dataset), *BOOK, "--out", str(tmp_path / "kq")]
-    err = main_vi(args, ["--inputs", f"clan={tmp_path / 'dongho.csv'}"], capsys)
+    _, err = run_vi([*args, "--inputs", f"clan={tmp_path / 'dongho.csv'}"], capsys)
     assert "chưa đọc được dữ liệu đầu vào của dòng họ (clan) từ tệp" in err
 
 
@@ -227,7 +207,7 @@ def test_a_file_name_for_the_results_of_a_dataset_is_refused(
 ) -> None:
     """--out ketqua.csv, as for a persons file: exit 2, no folder named ketqua.csv."""
     out = tmp_path / "ketqua.csv"
-    err = main_vi(["evaluate", str(dataset), *BOOK, "--out", str(out)], [], capsys)
+    _, err = run_vi(["evaluate", str(dataset), *BOOK, "--out", str(out)], capsys)
     assert (
         f"--out: '{out}' là tên một tệp; kết quả của một bộ dữ liệu được ghi vào một thư mục" in err
     )

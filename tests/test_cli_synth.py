@@ -14,10 +14,7 @@ from learnsoc.cli import main
 pytest.importorskip("pyarrow")
 
 
-@pytest.fixture(autouse=True)
-def _no_locale_in_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("LEARNSOC_LOCALE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        monkeypatch.delenv(name, raising=False)
+pytestmark = pytest.mark.usefixtures("neutral_locale")
 
 
 def files(folder: Path) -> dict[str, bytes]:

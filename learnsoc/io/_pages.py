@@ -135,20 +135,39 @@ def _skip(data: Any, pos: int, end: int, kind: int, depth: int) -> int:
     return pos
 
 
+def _zigzag(n: int) -> int:
+    """Return the signed integer a zigzag-encoded varint holds (0, -1, 1, -2 ...)."""
+    return (n >> 1) ^ -(n & 1)
+
+
+def _field(data: Any, pos: int, end: int, field: int) -> tuple[int, int, int]:
+    """Return a struct field header's type, the field's id and the position after it.
+
+    The type is ``_STOP`` after the last field; ``field`` is the id of the field before.
+    """
+    if pos >= end:
+        raise BadHeaderError(pos)
+    head = data[pos]
+    pos += 1
+    kind = head & 0x0F
+    if kind == _STOP:
+        return kind, field, pos
+    delta = head >> 4
+    if delta:  # the usual short form: the id is the one before plus this
+        return kind, field + delta, pos
+    n, pos = _varint(data, pos, end)  # a long field id (zigzag i16) follows
+    return kind, _zigzag(n), pos
+
+
 def _skip_struct(data: Any, pos: int, end: int, depth: int) -> int:
     """Return the position after a struct's fields and its stop byte."""
     if depth > _MAX_DEPTH:
         raise BadHeaderError(pos)
+    field = 0
     while True:
-        if pos >= end:
-            raise BadHeaderError(pos)
-        head = data[pos]
-        pos += 1
-        kind = head & 0x0F
+        kind, field, pos = _field(data, pos, end, field)
         if kind == _STOP:
             return pos
-        if not head >> 4:  # a long field id (zigzag i16) follows
-            _id, pos = _varint(data, pos, end)
         pos = _skip(data, pos, end, kind, depth)
 
 
@@ -157,27 +176,17 @@ def _page(data: Any, pos: int, end: int) -> tuple[int, int, int, int]:
     unpacked = packed = kind_of_page = -1
     field = 0
     while True:
-        if pos >= end:
-            raise BadHeaderError(pos)
-        head = data[pos]
-        pos += 1
-        kind = head & 0x0F
+        kind, field, pos = _field(data, pos, end, field)
         if kind == _STOP:
             break
-        delta = head >> 4
-        if delta:
-            field += delta
-        else:
-            n, pos = _varint(data, pos, end)
-            field = (n >> 1) ^ -(n & 1)
         if kind == _I32 and field in (1, 2, 3):
             n, pos = _varint(data, pos, end)
             if field == 1:
-                kind_of_page = (n >> 1) ^ -(n & 1)
+                kind_of_page = _zigzag(n)
             elif field == 2:
-                unpacked = (n >> 1) ^ -(n & 1)
+                unpacked = _zigzag(n)
             else:
-                packed = (n >> 1) ^ -(n & 1)
+                packed = _zigzag(n)
         else:
             pos = _skip(data, pos, end, kind, 1)
     if unpacked < 0 or packed < 0:

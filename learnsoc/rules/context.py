@@ -600,10 +600,8 @@ def align_mapping(
     ([0, 0, 1], [False, False, True])
     """
     keys = list(raw)
-    query, missing_key = normalize_ids(np.array(keys, dtype=object))
-    ids, query = align_id_kinds(ids, query)
-    pos, found = IdIndex(ids).lookup(query)
-    bad = np.flatnonzero(~found | missing_key)
+    pos, found, _ = find_input_keys(ids, keys)
+    bad = np.flatnonzero(~found)
     if len(bad):
         msg = Message(
             N_("input names {n} unknown id(s), e.g. {key!r}"),
@@ -617,6 +615,51 @@ def align_mapping(
     values[pos] = given
     present[pos] = given_ok
     return values, present
+
+
+def input_key_ids(keys: Sequence[Any]) -> tuple[Array, Mask]:
+    """Return the keys of an ``inputs=`` mapping as ids, and which keys are no id at all.
+
+    Every path that reads such keys (:func:`align_mapping`, and the dataset runner's
+    index and per-partition filter) reads them here, so a key names the same entity on
+    each. Keys are read as an id column is (:func:`~learnsoc.model.ids.normalize_ids`):
+    all whole numbers give ``int64``; otherwise every key is text, in NFC, with its
+    leading zeros and white space (``"007"`` and ``" 7"`` are other ids than ``7``).
+    ``None``, NaN and ``""`` are missing: they name no entity.
+
+    Examples
+    --------
+    >>> ids, missing = input_key_ids([7, np.int64(70), None])
+    >>> ids.tolist(), missing.tolist()
+    ([7, 70, 0], [False, False, True])
+    >>> import unicodedata
+    >>> nfd = unicodedata.normalize("NFD", "Hộ-1")
+    >>> ids, _ = input_key_ids([7, "007", " 7", nfd])
+    >>> ids.tolist() == ["7", "007", " 7", "Hộ-1"], len(nfd)
+    (True, 6)
+    """
+    return normalize_ids(np.array(keys, dtype=object))
+
+
+def find_input_keys(ids: Array, keys: Sequence[Any]) -> tuple[Array, Mask, Mask]:
+    """Return the row of each key of an ``inputs=`` mapping in ``ids``.
+
+    Returns each key's row (-1: none), whether it names one of ``ids`` and whether it is
+    missing (:func:`input_key_ids`; a missing key names none). Keys and ids of different
+    kinds compare as text (``7`` is the id ``"7"``, not ``"007"``).
+
+    Examples
+    --------
+    >>> rows, found, missing = find_input_keys(np.array(["007", "7"]), [7, "007", None])
+    >>> rows.tolist(), found.tolist(), missing.tolist()
+    ([1, 0, -1], [True, True, False], [False, False, True])
+    """
+    query, missing = input_key_ids(keys)
+    ids, query = align_id_kinds(ids, query)
+    rows, found = IdIndex(ids).lookup(query)
+    # A missing key reads as 0 or "", which an id may be: it still names nobody.
+    found &= ~missing
+    return np.where(found, rows, -1), found, missing
 
 
 def clean_input(arr: Array, level: str, name: str) -> tuple[Array, Mask]:

@@ -48,8 +48,8 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from types import MappingProxyType, SimpleNamespace
-from typing import Any, Protocol
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 import numpy as np
@@ -64,10 +64,17 @@ from learnsoc.io.dataset import Dataset, DatasetError, read_dataset
 from learnsoc.io.files import PathLike
 from learnsoc.io.prefetch import Prefetch
 from learnsoc.model.hierarchy import Hierarchy
-from learnsoc.model.ids import IdIndex, align_id_kinds, normalize_ids
+from learnsoc.model.ids import IdIndex
 from learnsoc.model.population import Population
 from learnsoc.rejects import Rejects
-from learnsoc.rules.context import AlignedInput, align_mapping, clean_input, entity_ids
+from learnsoc.rules.context import (
+    AlignedInput,
+    align_mapping,
+    clean_input,
+    entity_ids,
+    find_input_keys,
+    input_key_ids,
+)
 from learnsoc.rules.engine import (
     Evaluation,
     Summary,
@@ -79,6 +86,9 @@ from learnsoc.rules.engine import (
 from learnsoc.rules.evaluation import repr_tail, with_title_rates
 from learnsoc.rules.rulebook import Rulebook
 from learnsoc.rules.split import COUNTING, Counts, Split, aggregates_of
+
+if TYPE_CHECKING:
+    from learnsoc.targets.indicators import TitleVerdicts
 
 __all__ = [
     "CriterionCounts",
@@ -282,6 +292,27 @@ def _counted_units(h: Hierarchy, level_k: int, p: int) -> NDArray[np.bool_]:
     return out
 
 
+@attrs.frozen
+class _DecidedLater:
+    """A title of a level above the partition, as a partition's standard measures see it.
+
+    Its verdicts come after the merge: here nobody is granted it, everyone is assessed and
+    nothing is unknown, so the measures its verdicts give
+    (``learning_districts_not_assessed``...) are in their places, as zeros.
+    """
+
+    passed: NDArray[np.bool_]
+    assessed: NDArray[np.bool_]
+    unknown: NDArray[np.bool_]
+    unassessed_unknown: None = None
+
+    @classmethod
+    def of(cls, n: int) -> _DecidedLater:
+        """Return the stand-in of a level of ``n`` units."""
+        none = np.zeros(n, np.bool_)
+        return cls(passed=none, assessed=np.ones(n, np.bool_), unknown=none)
+
+
 def _standard_partial(
     pop: Population, ev: Evaluation, level_k: int, p: int, upper: Sequence[str] = ()
 ) -> tuple[Partial, Mapping[str, tuple[str, ...]]]:
@@ -294,13 +325,9 @@ def _standard_partial(
     from learnsoc.targets import standard_measures, standard_titles
 
     h = pop.hierarchy
-    titles = standard_titles(ev)
+    titles: dict[str, TitleVerdicts] = standard_titles(ev)
     for level in upper:
-        # Verdicts' shape (granted, assessed, unknown): the measures a title's verdicts give
-        # (``learning_districts_not_assessed``...) are in their places, as zeros.
-        n = h.n_units(level)
-        none, every = np.zeros(n, np.bool_), np.ones(n, np.bool_)
-        titles.setdefault(level, SimpleNamespace(passed=none, assessed=every, unknown=none))
+        titles.setdefault(level, _DecidedLater.of(h.n_units(level)))
     measures = standard_measures(pop, titles=titles)
     partial = rollup_partial(pop, measures)
     counted = _counted_units(h, level_k, p)
@@ -427,10 +454,10 @@ def index_inputs(
     the partition) instead of reading and cleaning every id and value of the country
     again; the values come back in key order (``AlignedInput``). Inputs of a level of
     ``hierarchy`` (the whole tree is in every partition) are put in its order once. An
-    input whose ids repeat once written alike (``"007"`` and ``7``), or that would be
-    refused, is left out: :func:`_inputs_here` gives it as given, which keeps both
-    spellings as the in-memory path sees them and refuses it in the partition, as the
-    in-memory path does.
+    input whose ids repeat once written alike (``"007"`` and ``7``), with a key that is
+    no id (``None``, NaN, ``""``), or that would be refused, is left out:
+    :func:`_inputs_here` gives it as given, which keeps both spellings as the in-memory
+    path sees them and refuses it in the partition, as the in-memory path does.
     """
     out: dict[tuple[str, str], tuple[IdIndex | None, AlignedInput]] = {}
     for level, columns in (inputs or {}).items():
@@ -448,9 +475,9 @@ def index_inputs(
                     out[(level, name)] = (None, AlignedInput(values, present))
                     continue
                 keys = list(raw)
-                query, _ = normalize_ids(np.array(keys, dtype=object))
+                query, missing = input_key_ids(keys)
                 index = IdIndex(query)
-                if bool(index.duplicated().any()):
+                if bool(missing.any() | index.duplicated().any()):
                     continue
                 values, present = clean_input(
                     np.array([raw[k] for k in keys], dtype=object), level, name
@@ -489,10 +516,10 @@ def _inputs_here(
                 here[name] = AlignedInput(values, present)
                 continue
             keys = list(raw)
-            query, _ = normalize_ids(np.array(keys, dtype=object))
-            known, query = align_id_kinds(ids, query)
-            _, found = IdIndex(known).lookup(query)
-            here[name] = {keys[i]: raw[keys[i]] for i in np.flatnonzero(found).tolist()}
+            _, found, missing = find_input_keys(ids, keys)
+            # A key of no entity anywhere is kept, for the partition to refuse as evaluate does.
+            kept = np.flatnonzero(found | missing).tolist()
+            here[name] = {keys[i]: raw[keys[i]] for i in kept}
         out[level] = here
     return out
 

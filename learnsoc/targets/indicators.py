@@ -37,7 +37,7 @@ Named variants divide the same numerator by another denominator, and say so:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import attrs
 import numpy as np
@@ -776,6 +776,30 @@ def indicator(name: str, extra: Mapping[str, Indicator] | None = None) -> Indica
         raise TargetError(str(msg)).translatable(msg) from None
 
 
+class TitleVerdicts(Protocol):
+    """What :func:`standard_measures` reads of a title's verdicts, one mask per entity.
+
+    :class:`~learnsoc.rules.verdicts.Verdicts` has these; so may a stand-in (the dataset
+    runner's titles of the levels decided after the merge).
+    """
+
+    @property
+    def passed(self) -> NDArray[np.bool_]:
+        """Granted the title."""
+
+    @property
+    def assessed(self) -> NDArray[np.bool_]:
+        """Assessed for the title (the others count as without it)."""
+
+    @property
+    def unknown(self) -> NDArray[np.bool_]:
+        """Assessed, but the verdict is unknown (missing data)."""
+
+    @property
+    def unassessed_unknown(self) -> NDArray[np.bool_] | None:
+        """Not assessed because whether they are eligible is unknown (None: nobody)."""
+
+
 def _mask(name: str, mask: Any, n: int, entity: str) -> NDArray[np.bool_]:
     # A title's verdicts (learnsoc.rules.engine.Verdicts) give their granted entities.
     arr = np.asarray(getattr(mask, "passed", mask))
@@ -1191,7 +1215,7 @@ _STANDARD_TERMS: Mapping[str, tuple[str, ...]] = {
 }
 
 
-def standard_titles(ev: Any) -> dict[str, Any]:
+def standard_titles(ev: Any) -> dict[str, TitleVerdicts]:
     """Pick, per level, the title verdicts that feed :func:`standard_measures`.
 
     For each level the title whose id (or vocabulary term) is the standard one for that
@@ -1224,7 +1248,7 @@ def standard_titles(ev: Any) -> dict[str, Any]:
     >>> sorted(standard_titles(ev))[:3]
     ['clan', 'commune', 'household']
     """
-    chosen: dict[str, Any] = {}
+    chosen: dict[str, TitleVerdicts] = {}
     ranked: dict[str, int] = {}
     wanted = {**_STANDARD_TERMS, ev.population.hierarchy.leaf_level: ("learning_community",)}
     not_in_force: set[str] = set()

@@ -714,10 +714,8 @@ UNITS = (
 
 
 @pytest.fixture
-def counts_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def counts_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, neutral_locale: None) -> Path:
     """A units file and per-unit counts files, each wrong in one way, in the working dir."""
-    for name in ("LEARNSOC_LOCALE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
     files = {
         "don_vi.csv": UNITS,

@@ -210,11 +210,10 @@ def test_a_results_note_without_known_columns_names_the_measures() -> None:
 # -- the command line -------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("neutral_locale")
 def test_a_target_file_error_prints_in_vietnamese_on_the_command_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for name in ("LEARNSOC_LOCALE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
     (tmp_path / "ke_hoach.toml").write_bytes((BAD / "unknown_kind.toml").read_bytes())
     argv = ["report", "--counts", "c.csv", "--units", "u.csv", "--targets", "ke_hoach.toml"]

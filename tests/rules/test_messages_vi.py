@@ -327,11 +327,10 @@ document = "Nghị định 142/2025/NĐ-CP"
 # ------------------------------------------------------------------------- command line
 
 
+@pytest.mark.usefixtures("neutral_locale")
 def test_a_broken_rulebook_file_is_reported_in_vietnamese_by_the_cli(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    for name in ("LEARNSOC_LOCALE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
     Path("bad.toml").write_text(_title("literat"), encoding="utf-8")
     files = ["p.csv", "--households", "h.csv", "--units", "u.csv"]

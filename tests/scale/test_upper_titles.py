@@ -271,3 +271,36 @@ def test_hive_readers_see_one_partition_per_unit(tmp_path: Path) -> None:
     )
     assert [code for code, _ in found] == sorted(ds.partitions)
     assert sum(n for _, n in found) == expected
+
+
+def test_a_title_decided_after_the_merge_counts_zero_in_a_partition() -> None:
+    """The partition's stand-in for an upper level's title gives the measures that level's
+    verdicts give, under the same names, each zero.
+
+    Both are ``TitleVerdicts`` (mypy --strict checks the stand-in and ``Verdicts`` against
+    the protocol, through the annotations below).
+    """
+    from learnsoc.scale.local import _DecidedLater
+    from learnsoc.targets.indicators import TitleVerdicts
+
+    pop = ls.synthetic_population(persons=1_500, seed=5, hierarchy=tree(2, "vn-pre-2025"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ev = ls.evaluate(pop, "vn-national", "2024-12-31")
+    titles: dict[str, TitleVerdicts] = ls.standard_titles(ev)
+    decided: TitleVerdicts = ev.verdicts("learning_district")
+    later: TitleVerdicts = _DecidedLater.of(pop.hierarchy.n_units("district"))
+    given = ls.standard_measures(pop, titles={**titles, "district": decided})
+    here = ls.standard_measures(pop, titles={**titles, "district": later})
+    assert list(here) == list(given)
+    names = ["learning_districts", "learning_districts_missing"]
+    names.append("learning_districts_not_assessed")
+    n = pop.hierarchy.n_units("district")
+    for name in names:
+        assert here[name].entity == given[name].entity == "district"
+        assert np.asarray(here[name].where).tolist() == [False] * n, name
+    for name in given:
+        if name not in names:
+            a, b = here[name], given[name]
+            assert type(a) is type(b) and a.entity == b.entity, name
+            assert np.array_equal(np.asarray(a.where), np.asarray(b.where)), name
