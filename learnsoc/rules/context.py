@@ -601,7 +601,30 @@ def align_mapping(
     """
     keys = list(raw)
     pos, found, _ = find_input_keys(ids, keys)
-    bad = np.flatnonzero(~found)
+    check_keys_found(found, keys, level, name)
+    given, given_ok = clean_input(np.array([raw[k] for k in keys], dtype=object), level, name)
+    values = np.zeros(len(ids), dtype=given.dtype)
+    present = np.zeros(len(ids), dtype=np.bool_)
+    values[pos] = given
+    present[pos] = given_ok
+    return values, present
+
+
+def check_keys_found(found: Mask, keys: Sequence[Any], level: str, name: str) -> None:
+    """Refuse an ``inputs=`` mapping with keys that name no entity (``found`` False).
+
+    Raises
+    ------
+    SchemaError
+        Naming the input, how many keys are unknown and the first of them.
+
+    Examples
+    --------
+    >>> check_keys_found(np.array([True, False]), ["H1", "H9"], "household", "x")
+    Traceback (most recent call last):
+    learnsoc.errors.SchemaError: household column 'x': input names 1 unknown id(s), e.g. 'H9'
+    """
+    bad = np.flatnonzero(~np.asarray(found, np.bool_))
     if len(bad):
         msg = Message(
             N_("input names {n} unknown id(s), e.g. {key!r}"),
@@ -609,12 +632,6 @@ def align_mapping(
             key=keys[int(bad[0])],
         )
         raise SchemaError(level, name, str(msg)).translatable(msg)
-    given, given_ok = clean_input(np.array([raw[k] for k in keys], dtype=object), level, name)
-    values = np.zeros(len(ids), dtype=given.dtype)
-    present = np.zeros(len(ids), dtype=np.bool_)
-    values[pos] = given
-    present[pos] = given_ok
-    return values, present
 
 
 def input_key_ids(keys: Sequence[Any]) -> tuple[Array, Mask]:

@@ -70,6 +70,7 @@ from learnsoc.rejects import Rejects
 from learnsoc.rules.context import (
     AlignedInput,
     align_mapping,
+    check_keys_found,
     clean_input,
     entity_ids,
     find_input_keys,
@@ -208,6 +209,10 @@ class PartitionResult:
         The counts of the upper titles' aggregates over these partitions' members, per
         ``(level, aggregate text)`` and counting mask, per unit (see
         :mod:`learnsoc.rules.split`); they decide those titles once merged.
+    matched : mapping of (level, input name) to array
+        Of each entity input given by id, the keys (their places in the mapping, sorted)
+        that name an entity of these partitions: a key no partition matches is refused
+        once all are merged, as :func:`~learnsoc.evaluate` refuses it.
     """
 
     partitions: tuple[str, ...]
@@ -220,6 +225,7 @@ class PartitionResult:
     standard: Partial | None = attrs.field(default=None, repr=False)
     absent: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, repr=False)
     counts: Counts = attrs.field(factory=dict, repr=False)
+    matched: Mapping[tuple[str, str], NDArray[np.int64]] = attrs.field(factory=dict, repr=False)
 
     def merge(self, other: PartitionResult) -> PartitionResult:
         """Add up the counts of two results over different partitions.
@@ -243,7 +249,14 @@ class PartitionResult:
             standard,
             {**other.absent, **self.absent},
             _add_counts(self.counts, other.counts),
+            {
+                key: np.union1d(self.matched.get(key, _NONE), other.matched.get(key, _NONE))
+                for key in {*self.matched, *other.matched}
+            },
         )
+
+
+_NONE = np.zeros(0, np.int64)
 
 
 def _add_counts(a: Counts, b: Counts) -> Counts:
@@ -374,7 +387,8 @@ def evaluate_partition(
     # The titles above the partition level are not decided here: their aggregates are
     # counted over this partition's members, to be added up and decided once (phase 2).
     split = Split.of(h, partition_by, owned=owned)
-    here = _inputs_here(pop, inputs, indexed_inputs)
+    matched: dict[tuple[str, str], NDArray[np.int64]] = {}
+    here = _inputs_here(pop, inputs, indexed_inputs, matched)
     ev = evaluate_split(pop, book, as_of, inputs=here, split=split)
     n_units = len(h)
     titles: dict[str, _TitleTally] = {}
@@ -436,6 +450,7 @@ def evaluate_partition(
         std,
         absent,
         split.collected,
+        matched,
     )
 
 
@@ -492,8 +507,13 @@ def _inputs_here(
     pop: Population,
     inputs: Mapping[str, Mapping[str, Any]] | None,
     indexed: InputKeys | None = None,
+    matched: dict[tuple[str, str], NDArray[np.int64]] | None = None,
 ) -> Mapping[str, Mapping[str, Any]] | None:
-    """Keep, of each entity input given by id, the ids of this partition."""
+    """Keep, of each entity input given by id, the ids of this partition.
+
+    ``matched`` gets, per input, the places of the keys that name an entity here.
+    """
+    matched = {} if matched is None else matched
     if not inputs:
         return inputs
     indexed = indexed or {}
@@ -509,6 +529,7 @@ def _inputs_here(
             index, given = indexed.get((level, name), (None, None))
             if index is not None and given is not None:
                 rows, found = index.lookup(ids)
+                matched[(level, name)] = np.unique(rows[found]).astype(np.int64)
                 values = np.zeros(len(ids), dtype=given.values.dtype)
                 present = np.zeros(len(ids), dtype=np.bool_)
                 values[found] = given.values[rows[found]]
@@ -517,6 +538,7 @@ def _inputs_here(
                 continue
             keys = list(raw)
             _, found, missing = find_input_keys(ids, keys)
+            matched[(level, name)] = np.flatnonzero(found).astype(np.int64)
             # A key of no entity anywhere is kept, for the partition to refuse as evaluate does.
             kept = np.flatnonzero(found | missing).tolist()
             here[name] = {keys[i]: raw[keys[i]] for i in kept}
@@ -1349,6 +1371,7 @@ def evaluate_dataset(
         warnings.warn(message, stacklevel=2)
     # Merges may come in any order: the partitions are listed in the dataset's.
     merged = attrs.evolve(outcome.result, partitions=ds.partitions)
+    _check_keys_matched(inputs, merged.matched)
     if units is not None:
         merged = _join(book, merged, _decide_upper(job, merged, units))
     date = as_of if isinstance(as_of, dt.date) else dt.date.fromisoformat(as_of)
@@ -1361,6 +1384,23 @@ def evaluate_dataset(
         tuple(str(message) for _, _, message in found),
         merged.missing_inputs,
     )
+
+
+def _check_keys_matched(
+    inputs: Mapping[str, Mapping[str, Any]] | None,
+    matched: Mapping[tuple[str, str], NDArray[np.int64]],
+) -> None:
+    """Refuse an entity input whose keys name no entity of any partition.
+
+    Each partition keeps the keys of its own entities: a key of nobody anywhere would
+    otherwise be dropped without a word, where :func:`~learnsoc.evaluate` refuses it.
+    """
+    for (level, name), found in sorted(matched.items()):
+        keys = list((inputs or {}).get(level, {}).get(name, {}))
+        if len(found) < len(keys):
+            known = np.zeros(len(keys), np.bool_)
+            known[found] = True
+            check_keys_found(known, keys, level, name)
 
 
 def _runner(workers: int | None, client: Any) -> Runner:

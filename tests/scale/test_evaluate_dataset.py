@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import learnsoc as ls
+from learnsoc.errors import SchemaError
 from learnsoc.io.dataset import DatasetError, write_dataset
 from learnsoc.rules.context import AlignedInput, entity_ids
 from learnsoc.scale import criterion_counts, evaluate_dataset
@@ -376,3 +377,33 @@ def test_unit_inputs_are_put_in_the_tree_order_once(tmp_path: Path) -> None:
         warnings.simplefilter("ignore")
         with pytest.raises(ls.errors.SchemaError, match="unknown id"):
             evaluate_dataset(ds, "example", "2024-12-31", inputs=inputs)
+
+
+@pytest.mark.parametrize("workers", [None, 2])
+@pytest.mark.parametrize("indexed", [True, False])
+def test_an_input_key_of_no_entity_anywhere_is_refused_as_in_memory(
+    tmp_path: Path, workers: int | None, indexed: bool
+) -> None:
+    """Each partition keeps its own entities' keys: a key of nobody in any partition was
+    dropped without a word, where ``evaluate`` refuses it. Now both refuse it alike."""
+    pop = ls.synthetic_population(persons=2_000, seed=8, hierarchy=tree(3))
+    ds = write_dataset(pop, tmp_path / "d")
+    clans = pop.clan_ids.tolist()
+    given: dict[Any, Any] = dict.fromkeys(clans, True)
+    given[10**9] = False  # no clan has this id
+    if not indexed:
+        # The same id spelled twice: the runner cannot index it and filters per partition.
+        given[str(clans[0])] = True
+    inputs = {"clan": {"clan_promotes_learning": given}}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(SchemaError) as memory:
+            ls.evaluate(pop, ls.load_rulebook("vn-national"), "2025-12-31", inputs=inputs)
+        assert "1 unknown id(s), e.g. 1000000000" in str(memory.value)
+        with pytest.raises(SchemaError, match=r"1 unknown id\(s\), e\.g\. 1000000000"):
+            evaluate_dataset(ds, "vn-national", "2025-12-31", inputs=inputs, workers=workers)
+        # Without the stray key, both run (and agree: tested above).
+        del given[10**9]
+        if not indexed:
+            del given[str(clans[0])]
+        evaluate_dataset(ds, "vn-national", "2025-12-31", inputs=inputs, workers=workers)
