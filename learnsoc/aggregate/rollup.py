@@ -62,6 +62,7 @@ from learnsoc.model.ids import IdIndex
 from learnsoc.model.population import locate_units
 from learnsoc.model.schema import ColumnSpec, convert_column
 from learnsoc.rejects import RejectBatch, Rejects
+from learnsoc.vocabulary import measure_label
 
 if TYPE_CHECKING:
     import os
@@ -763,12 +764,15 @@ class Rollup:
     def _repr_html_(self, max_rows: int = 30, locale: str | None = None) -> str:
         levels, codes, names = self.levels(), self.codes(), self.names()
         depth = {lv: i for i, lv in enumerate(self.hierarchy.levels)}
+        # Measures by their words in Vietnamese (the id a user types stays in the tooltip),
+        # by their ids in English; a Vietnamese table carries no English identifiers.
+        measures = [(measure_label(m, locale), m) for m in self.counts]
         head = [
-            gettext("level", locale),
-            gettext("unit code", locale),
-            gettext("name", locale),
-            *self.counts,
-            *self.rate_columns().values(),
+            (gettext("level", locale), ""),
+            (gettext("unit code", locale), ""),
+            (gettext("name", locale), ""),
+            *measures,
+            *((r, "") for r in self.rate_columns().values()),
         ]
         rates = {n: self.rate(n) for n in self.rate_definitions}
         body = []
@@ -811,7 +815,12 @@ class Rollup:
             if hidden
             else ""
         )
-        header = "".join(f"<th>{html.escape(h)}</th>" for h in head)
+        header = "".join(
+            f'<th title="{html.escape(tip)}">{html.escape(h)}</th>'
+            if tip and tip != h
+            else f"<th>{html.escape(h)}</th>"
+            for h, tip in head
+        )
         return (
             f"<table><thead><tr>{header}</tr></thead><tbody>{''.join(body)}</tbody></table>{more}"
         )

@@ -484,7 +484,31 @@ class _Builder:
             notes=tuple(notes),
             locale=self.locale,
             omitted=len(prog) - built,
+            rows_read=rows_read_lines(prog.rejects, self.locale),
         )
+
+
+def rows_read_lines(rejects: Any, locale: str) -> tuple[str, ...]:
+    """Return the lines of the rows read, accepted and rejected behind a report, or ``()``.
+
+    Only when rows were rejected or skipped, as the titles' summary shows them: a report
+    of every row read reads as before.
+
+    Examples
+    --------
+    >>> from learnsoc.rejects import CountedRejects
+    >>> built = CountedRejects(read={"person": 901}, rejected={"person": 1}, file="d/rejects.csv")
+    >>> rows_read_lines(built, "vi")
+    ('người: đọc 901, nhận 900, 1 dòng bị loại', \
+'(các dòng bị loại, kèm tệp và số dòng: d/rejects.csv)')
+    >>> rows_read_lines(CountedRejects(read={"person": 900}), "en")
+    ()
+    """
+    from learnsoc.rules.summary import rows_read
+
+    if rejects is None or not (len(rejects) or any(rejects.n_skipped(t) for t in rejects.read)):
+        return ()
+    return tuple(rows_read(rejects, locale))
 
 
 def build_progress_report(
@@ -593,6 +617,7 @@ class _ResultsBuilder:
             notes=tuple(notes),
             locale=self.locale,
             omitted=len(res) - built,
+            rows_read=rows_read_lines(res.rejects, self.locale),
         )
 
 

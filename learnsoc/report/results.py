@@ -101,6 +101,11 @@ class Results(TidyExports):
     absent_columns : mapping of indicator id to tuple of str
         For indicators of :attr:`not_measured`, the data columns whose absence left
         them out, when known (see :attr:`learnsoc.Rollup.absent_columns`).
+    rejects : CountedRejects or None
+        The rows read, accepted, rejected (and skipped) per table of the files behind the
+        figures, when known (``learnsoc report`` sets it: a dataset's build, or the files
+        it read). Every form of the report (text, Markdown, HTML, JSON, Excel) says them
+        when rows were rejected or skipped; not compared.
     """
 
     indicators: tuple[Indicator, ...]
@@ -115,6 +120,7 @@ class Results(TidyExports):
     #: The date the titles counted were decided as of, when known (``learnsoc report
     #: --as-of``): the title says it ("..., titles as of December 31, 2025").
     as_of: dt.date | None = None
+    rejects: Any = attrs.field(default=None, eq=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.columns["value"])

@@ -197,6 +197,13 @@ NOTE_NOT_ASSESSED = N_(
     "here as without it (the target is a share of all of them); among the {decided} "
     "assessed with a verdict, the share is {share}, as in the titles table"
 )
+#: The same when some members have no data: the share's base is those with data, fewer
+#: than all of them, and the note says both figures so that neither reads as a mistake.
+NOTE_NOT_ASSESSED_WITH_DATA = N_(
+    "{indicator}: {with_data} of the {eligible} {denominator} have data (the share's base); "
+    "{n} of them, never assessed for the title, count here as without it; among the "
+    "{decided} assessed with a verdict, the share is {share}, as in the titles table"
+)
 #: Notes whose items are the data's column names: shown as written, in every locale.
 COLUMN_NOTES = frozenset({NOTE_NO_COLUMNS})
 #: Units listed by name in a note on units not reporting; the rest are counted.
@@ -225,7 +232,8 @@ class Note:
     #: The target's name by locale, for a target not among the progress's own (undated).
     labels: Mapping[str, str] = attrs.field(factory=dict, hash=False)
     #: Counts a note states (:data:`NOTE_NOT_ASSESSED`: not assessed, all, assessed with
-    #: a verdict, granted), written in the locale's digits when shown.
+    #: a verdict, granted and, when given, those without data), written in the locale's
+    #: digits when shown.
     counts: tuple[int, ...] = ()
 
     def text(self, targets: TargetSet, locale: str | None = None) -> str:
@@ -249,18 +257,23 @@ class Note:
         elif self.indicator is not None and self.indicator in targets.indicators:
             items = targets.indicators[self.indicator].measures_display(self.items, locale)
         numbers: dict[str, str] = {}
-        if self.message == NOTE_NOT_ASSESSED and len(self.counts) == 4:
+        message = self.message
+        if self.message == NOTE_NOT_ASSESSED and len(self.counts) in (4, 5):
             loc = normalize_locale(locale)
-            n, eligible, decided, granted = self.counts
+            n, eligible, decided, granted, *rest = self.counts
+            missing = rest[0] if rest else 0
+            if missing:
+                message = NOTE_NOT_ASSESSED_WITH_DATA
             ind = targets.indicators.get(self.indicator or "")
             numbers = {
                 "n": format_integer(n, loc),
                 "eligible": format_integer(eligible, loc),
+                "with_data": format_integer(eligible - missing, loc),
                 "decided": format_integer(decided, loc),
                 "share": percent_text(granted / decided, loc) if decided else "—",
                 "denominator": ind.denominator_display(loc) if ind is not None else "",
             }
-        return gettext(self.message, locale).format(
+        return gettext(message, locale).format(
             indicator=indicator, target=target, items=items, year=self.year, **numbers
         )
 
@@ -332,6 +345,11 @@ class Progress(TidyExports):
     as_of : datetime.date or None
         The date the titles counted were decided as of, when known (``learnsoc report
         --as-of``): the report's subtitle says it ("titles as of December 31, 2025").
+    rejects : CountedRejects or None
+        The rows read, accepted, rejected (and skipped) per table of the files behind the
+        figures, when known (``learnsoc report`` sets it: a dataset's build, or the files
+        it read). Every form of the report (text, Markdown, HTML, JSON, Excel) says them
+        when rows were rejected or skipped; not compared.
     """
 
     targets: TargetSet
@@ -343,6 +361,7 @@ class Progress(TidyExports):
     completeness: float = 1.0
     reporting_level: str | None = None
     as_of: dt.date | None = None
+    rejects: Any = attrs.field(default=None, eq=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.columns["status"])
@@ -843,7 +862,9 @@ class _Computer:
         eligible = int((rate.denominator + rate.missing)[pick].sum())
         # Those with data are the assessed with a verdict and the never assessed.
         decided = int((rate.denominator - gap)[pick].sum())
-        counts = (int(gap[pick].sum()), eligible, decided, int(rate.numerator[pick].sum()))
+        missing = int(rate.missing[pick].sum())  # left out of the share's base
+        granted = int(rate.numerator[pick].sum())
+        counts = (int(gap[pick].sum()), eligible, decided, granted, missing)
         self.notes.append(Note(NOTE_NOT_ASSESSED, indicator=ind.id, counts=counts))
 
     def _incomplete(self, out: dict[str, NDArray[Any]]) -> NDArray[np.bool_]:
