@@ -32,6 +32,7 @@ True
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import importlib
 from collections.abc import Callable, Mapping
@@ -155,9 +156,14 @@ class Measures(dict[str, "Count | Sum"]):
         self,
         measures: Mapping[str, Count | Sum] | None = None,
         absent: Mapping[str, tuple[str, ...]] | None = None,
+        *,
+        not_in_force: Mapping[str, dt.date] | None = None,
     ) -> None:
         super().__init__(measures or {})
         self.absent: Mapping[str, tuple[str, ...]] = dict(absent or {})
+        #: Measures of a title whose scheme is not in force on the date the titles were
+        #: decided as of (that date): not counted, and no "no data" either.
+        self.not_in_force: Mapping[str, dt.date] = dict(not_in_force or {})
 
 
 def as_measure(name: str, spec: Any) -> Count | Sum:
@@ -364,6 +370,10 @@ class Rollup:
     absent_columns : mapping of str to tuple of str
         Measures that could not be counted (see :class:`Measures`), each with the
         columns the data lack.
+    not_in_force : mapping of str to datetime.date
+        Measures of a title not in force on the date the titles were decided as of (see
+        :class:`Measures`), each with that date: reports say "not in force", not "no
+        data".
     """
 
     hierarchy: Hierarchy = attrs.field(repr=False)
@@ -374,6 +384,7 @@ class Rollup:
     reporting_level: str | None = None
     parts: tuple[tuple[Group, Rollup], ...] = attrs.field(default=(), repr=False)
     absent_columns: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, repr=False)
+    not_in_force: Mapping[str, dt.date] = attrs.field(factory=dict, repr=False)
 
     @classmethod
     def from_partial(
@@ -882,8 +893,12 @@ def rollup(
     (['nam', 'nữ'], ['persons'])
     """
     whole = Rollup.from_partial(rollup_partial(pop, measures), pop.hierarchy, rates=rates)
-    if isinstance(measures, Measures) and measures.absent:
-        whole = attrs.evolve(whole, absent_columns=dict(measures.absent))
+    if isinstance(measures, Measures) and (measures.absent or measures.not_in_force):
+        whole = attrs.evolve(
+            whole,
+            absent_columns=dict(measures.absent),
+            not_in_force=dict(measures.not_in_force),
+        )
     if by is None:
         return whole
     specs = {name: as_measure(name, spec) for name, spec in measures.items()}

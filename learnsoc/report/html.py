@@ -34,7 +34,8 @@ _STYLE = (
     ".learnsoc-report .ls-status-off_track{color:#b54708}"
     ".learnsoc-report .ls-status-met_incomplete{color:#b54708}"
     ".learnsoc-report .ls-status-no_data,.learnsoc-report .ls-status-not_assessed,"
-    ".learnsoc-report .ls-status-abolished{color:#667085}"
+    ".learnsoc-report .ls-status-abolished,.learnsoc-report .ls-status-not_in_force"
+    "{color:#667085}"
     ".learnsoc-report .ls-summary td{color:#475467;font-style:italic}"
     "</style>"
 )

@@ -30,6 +30,11 @@ percentage) and a :class:`Status`:
     dates nor the year of the data say whether the tree is before or after the 2025
     reform: "cannot tell: the tree has no date; give the year of the data (--year)",
     with a note saying why, never *no data* (nor *not applicable*).
+``not in force``
+    the title the target counts is not in force on the date the titles were decided as
+    of (learning districts before Circular 25/2023, in force from 12/2/2024): the row
+    reads "not in force on 2022-12-31", as the titles table does, with a note; never
+    *no data*.
 ``met on incomplete data``
     the value reaches the target, but fewer units reported than the ``completeness``
     threshold asks (by default, all of them): a report shows "met on 1 of 2 communes".
@@ -132,6 +137,7 @@ class Status(enum.IntEnum):
     ABOLISHED = 6
     MET_INCOMPLETE = 7
     TREE_UNDATED = 8
+    NOT_IN_FORCE = 9
 
     @property
     def id(self) -> str:
@@ -158,6 +164,7 @@ _STATUS_LABELS: Mapping[Status, str] = {
     Status.TREE_UNDATED: N_(
         "cannot tell: the tree has no date; give the year of the data (--year)"
     ),
+    Status.NOT_IN_FORCE: N_("not in force"),
 }
 
 #: Message ids of the notes a progress table can carry.
@@ -188,6 +195,11 @@ NOTE_TREE_UNDATED = N_(
 NOTE_NOT_MOVED = N_(
     "{year}: the measures {items} are counted at units above the crosswalk's level and "
     "could not be re-expressed in the later tree"
+)
+#: A target on a title not in force on the date the titles were decided as of.
+NOTE_TITLE_NOT_IN_FORCE = N_(
+    "{indicator}: the title it counts is not in force on {date}: nobody is assessed for it, "
+    "so there is no share to report"
 )
 NOTE_NOT_REPORTING = N_("Units that did not report (no data, or their rows were rejected): {items}")
 #: A title's share of all its peers beside the share the titles table shows (of those
@@ -235,6 +247,8 @@ class Note:
     #: a verdict, granted and, when given, those without data), written in the locale's
     #: digits when shown.
     counts: tuple[int, ...] = ()
+    #: The date a note is about (:data:`NOTE_TITLE_NOT_IN_FORCE`: the titles' date).
+    day: dt.date | None = None
 
     def text(self, targets: TargetSet, locale: str | None = None) -> str:
         """Return the note in the locale."""
@@ -273,6 +287,10 @@ class Note:
                 "share": percent_text(granted / decided, loc) if decided else "—",
                 "denominator": ind.denominator_display(loc) if ind is not None else "",
             }
+        if self.day is not None:
+            from learnsoc.rules._display import date_text
+
+            numbers["date"] = date_text(self.day, normalize_locale(locale))
         return gettext(message, locale).format(
             indicator=indicator, target=target, items=items, year=self.year, **numbers
         )
@@ -769,6 +787,12 @@ class _Computer:
             note = Note(NOTE_UNITS_BEFORE_REFORM, target=t.id, items=t.units, year=written.year)
             self.notes.append(note)
 
+    def not_in_force(self, ind: Indicator | None) -> dt.date | None:
+        """Return the date the indicator's title is not in force on, if it is not counted."""
+        if ind is None or ind.numerator in self.latest.counts:
+            return None
+        return self.latest.not_in_force.get(ind.numerator)
+
     def evaluate(
         self, t: Target, rows: NDArray[np.intp], assessments: Assessments
     ) -> dict[str, NDArray[Any]]:
@@ -794,6 +818,15 @@ class _Computer:
             fraction = t.fraction(ind) if ind is not None and t.computed else None
             if fraction is not None and ind is not None:
                 out["target"][:] = float(fraction * ind.factor)
+            return out
+        day = self.not_in_force(ind) if t.computed else None
+        if day is not None and ind is not None:
+            # Nobody could hold the title on the date: not "no data", nor a district note.
+            status[:] = Status.NOT_IN_FORCE
+            fraction = t.fraction(ind)
+            if fraction is not None:
+                out["target"][:] = float(fraction * ind.factor)
+            self.notes.append(Note(NOTE_TITLE_NOT_IN_FORCE, indicator=ind.id, day=day))
             return out
         if gone is not None and (
             (t.year is not None and t.year >= ABOLISHED_LEVELS[gone[0]].year)
