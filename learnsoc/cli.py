@@ -2123,11 +2123,13 @@ def _report(args: argparse.Namespace) -> int:
     titles_as_of = getattr(args, "titles_as_of", None)
     if titles_as_of is None and getattr(args, "rulebook", None) is not None:
         titles_as_of = args.as_of
-    if titles_as_of is not None:
-        import attrs
+    import attrs
 
+    if titles_as_of is not None:
         # Titles decided as of a date: the report says which date its figures are of.
         table = attrs.evolve(table, as_of=dt.date.fromisoformat(titles_as_of))
+    # The rows the figures rest on, in every form of the report (stderr is not published).
+    table = attrs.evolve(table, rejects=_rows_behind(args, rejects))
     fmt = _report_format(args)
     if fmt == "xlsx":
         from learnsoc.report.tables import to_xlsx
@@ -2147,6 +2149,39 @@ def _report(args: argparse.Namespace) -> int:
         # One final newline: CSV and JSON already end with one (no empty last record).
         print(out, end="" if out.endswith("\n") else "\n")
     return _finish(args, rejects, held)
+
+
+def _rows_behind(args: argparse.Namespace, rejects: Rejects) -> Any:
+    """Return the rows read, accepted and rejected behind a report's figures, as counts.
+
+    A dataset's (or its results') are those of the files it was built from, listed in its
+    ``rejects.csv``; with them, the rows of this run's own files (``--inputs``), whose
+    rejected rows ``--rejects`` lists.
+    """
+    from learnsoc.rejects import CountedRejects
+
+    parts = [
+        part
+        for part in (
+            getattr(args, "built_rejects", None),
+            CountedRejects.counted(rejects, getattr(args, "rejects", None) or None),
+        )
+        if part is not None and len(part.read)
+    ]
+    if len(parts) < 2:
+        return parts[0] if parts else None
+    tables = list(dict.fromkeys(t for part in parts for t in part.read))
+
+    def total(count: str) -> dict[str, int]:
+        return {t: sum(getattr(part, count)(t) for part in parts) for t in tables}
+
+    files = dict.fromkeys(str(p.file) for p in parts if len(p) and p.file is not None)
+    return CountedRejects(
+        read=total("n_read"),
+        skipped=total("n_skipped"),
+        rejected=total("n_rejected"),
+        file="; ".join(files) or None,
+    )
 
 
 def _any_rollup(args: argparse.Namespace) -> tuple[Rollup, Rejects, dict[str, int] | None]:
@@ -2603,7 +2638,9 @@ def _dataset(args: argparse.Namespace) -> int:
     codes = tree.codes_at(level).tolist()
     names = dict(zip(codes, tree.names_at(level).tolist(), strict=True))
     drop = args.drop_rejected
-    writer = DatasetWriter(args.folder, tree, level, rejects="drop" if drop else "raise")
+    writer = DatasetWriter(
+        args.folder, tree, level, rejects="drop" if drop else "raise", locale=args.locale
+    )
     found: list[Rejects] = [unit_rejects]
     refused = bool(unit_rejects) and not drop
     if unit_rejects:

@@ -32,6 +32,7 @@ True
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import importlib
 from collections.abc import Callable, Mapping
@@ -62,6 +63,7 @@ from learnsoc.model.ids import IdIndex
 from learnsoc.model.population import locate_units
 from learnsoc.model.schema import ColumnSpec, convert_column
 from learnsoc.rejects import RejectBatch, Rejects
+from learnsoc.vocabulary import measure_label
 
 if TYPE_CHECKING:
     import os
@@ -154,9 +156,14 @@ class Measures(dict[str, "Count | Sum"]):
         self,
         measures: Mapping[str, Count | Sum] | None = None,
         absent: Mapping[str, tuple[str, ...]] | None = None,
+        *,
+        not_in_force: Mapping[str, dt.date] | None = None,
     ) -> None:
         super().__init__(measures or {})
         self.absent: Mapping[str, tuple[str, ...]] = dict(absent or {})
+        #: Measures of a title whose scheme is not in force on the date the titles were
+        #: decided as of (that date): not counted, and no "no data" either.
+        self.not_in_force: Mapping[str, dt.date] = dict(not_in_force or {})
 
 
 def as_measure(name: str, spec: Any) -> Count | Sum:
@@ -363,6 +370,10 @@ class Rollup:
     absent_columns : mapping of str to tuple of str
         Measures that could not be counted (see :class:`Measures`), each with the
         columns the data lack.
+    not_in_force : mapping of str to datetime.date
+        Measures of a title not in force on the date the titles were decided as of (see
+        :class:`Measures`), each with that date: reports say "not in force", not "no
+        data".
     """
 
     hierarchy: Hierarchy = attrs.field(repr=False)
@@ -373,6 +384,7 @@ class Rollup:
     reporting_level: str | None = None
     parts: tuple[tuple[Group, Rollup], ...] = attrs.field(default=(), repr=False)
     absent_columns: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, repr=False)
+    not_in_force: Mapping[str, dt.date] = attrs.field(factory=dict, repr=False)
 
     @classmethod
     def from_partial(
@@ -763,12 +775,15 @@ class Rollup:
     def _repr_html_(self, max_rows: int = 30, locale: str | None = None) -> str:
         levels, codes, names = self.levels(), self.codes(), self.names()
         depth = {lv: i for i, lv in enumerate(self.hierarchy.levels)}
+        # Measures by their words in Vietnamese (the id a user types stays in the tooltip),
+        # by their ids in English; a Vietnamese table carries no English identifiers.
+        measures = [(measure_label(m, locale), m) for m in self.counts]
         head = [
-            gettext("level", locale),
-            gettext("unit code", locale),
-            gettext("name", locale),
-            *self.counts,
-            *self.rate_columns().values(),
+            (gettext("level", locale), ""),
+            (gettext("unit code", locale), ""),
+            (gettext("name", locale), ""),
+            *measures,
+            *((r, "") for r in self.rate_columns().values()),
         ]
         rates = {n: self.rate(n) for n in self.rate_definitions}
         body = []
@@ -811,7 +826,12 @@ class Rollup:
             if hidden
             else ""
         )
-        header = "".join(f"<th>{html.escape(h)}</th>" for h in head)
+        header = "".join(
+            f'<th title="{html.escape(tip)}">{html.escape(h)}</th>'
+            if tip and tip != h
+            else f"<th>{html.escape(h)}</th>"
+            for h, tip in head
+        )
         return (
             f"<table><thead><tr>{header}</tr></thead><tbody>{''.join(body)}</tbody></table>{more}"
         )
@@ -873,8 +893,12 @@ def rollup(
     (['nam', 'nữ'], ['persons'])
     """
     whole = Rollup.from_partial(rollup_partial(pop, measures), pop.hierarchy, rates=rates)
-    if isinstance(measures, Measures) and measures.absent:
-        whole = attrs.evolve(whole, absent_columns=dict(measures.absent))
+    if isinstance(measures, Measures) and (measures.absent or measures.not_in_force):
+        whole = attrs.evolve(
+            whole,
+            absent_columns=dict(measures.absent),
+            not_in_force=dict(measures.not_in_force),
+        )
     if by is None:
         return whole
     specs = {name: as_measure(name, spec) for name, spec in measures.items()}

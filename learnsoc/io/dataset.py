@@ -447,7 +447,13 @@ def _check_level(h: Hierarchy, level: str) -> None:
         _fail(msg)
 
 
-def write_dataset(pop: Population, path: PathLike, partition_by: str = "province") -> Dataset:
+def write_dataset(
+    pop: Population,
+    path: PathLike,
+    partition_by: str = "province",
+    *,
+    locale: str | None = None,
+) -> Dataset:
     """Write a population as a partitioned Parquet dataset (see the module docs).
 
     The population is written whole by one :class:`DatasetWriter` (its rows rejected
@@ -462,6 +468,10 @@ def write_dataset(pop: Population, path: PathLike, partition_by: str = "province
     partition_by : str, default "province"
         The level whose units are the partitions. Every unit of the level gets a
         partition, with empty tables when nobody lives there.
+    locale : str, optional
+        Language of the messages of ``rejects.csv`` (the rows rejected when the
+        population was read), as :func:`learnsoc.io.write_rejects` writes them; its
+        columns and reason codes are learnsoc's names in every locale.
 
     Returns
     -------
@@ -489,7 +499,7 @@ def write_dataset(pop: Population, path: PathLike, partition_by: str = "province
     """
     # "drop": the population is in memory with its rejects already (pop.rejects), as
     # write_dataset has always taken it; DatasetWriter refuses them by default.
-    with DatasetWriter(path, pop.hierarchy, partition_by, rejects="drop") as writer:
+    with DatasetWriter(path, pop.hierarchy, partition_by, rejects="drop", locale=locale) as writer:
         writer.write(pop, partitions=writer.partitions)
     return writer.dataset
 
@@ -543,6 +553,12 @@ class DatasetWriter:
         "raise" refuses it, naming the first rejected row and its file; "drop" writes the
         rows accepted and keeps the rejected ones in :attr:`written` (accepted +
         rejected = read, per table).
+    locale : str, optional
+        Language of the messages of ``rejects.csv``, as the ``--rejects`` file of the
+        command line writes them (``learnsoc --locale vi dataset`` writes Vietnamese
+        ones); the columns (``file``, ``line``, ``table``, ``column``, ``value``,
+        ``reason``, ``message``), the tables, columns and reason codes in them stay
+        learnsoc's names in every locale, to filter by.
 
     Attributes
     ----------
@@ -608,6 +624,7 @@ a partition is written once, with all its rows: read its files together
         partition_by: str = "province",
         *,
         rejects: str = "raise",
+        locale: str | None = None,
     ) -> None:
         _require_pyarrow()
         if rejects not in ("raise", "drop"):
@@ -623,6 +640,7 @@ a partition is written once, with all its rows: read its files together
         self.written: tuple[WrittenPartitions, ...] = ()
         self.empty: tuple[str, ...] = ()
         self._rejects = rejects
+        self._locale = locale
         self._noted: list[Rejects] = []  # rows rejected that no write() took (the units)
         self._rows: dict[str, dict[str, int]] = {}
         self._from: dict[str, str | None] = {}
@@ -828,7 +846,7 @@ a partition is written once, with all its rows: read its files together
             counted = self.rejects
             if counted.file is not None:
                 self._created.append(self.path / counted.file)
-                _write_rejects(self._all_rejects(), self.path / counted.file)
+                _write_rejects(self._all_rejects(), self.path / counted.file, self._locale)
             _write_manifest(
                 self.path,
                 self.hierarchy.spec,
@@ -1015,7 +1033,7 @@ a partition is written once, with all its rows: read its files together
         return rows
 
 
-def _write_rejects(parts: Sequence[Rejects], path: Path) -> None:
+def _write_rejects(parts: Sequence[Rejects], path: Path, locale: str | None) -> None:
     """Write the rows rejected by every read as one table (each row named in its file)."""
     from learnsoc.io.writers import write_rejects
 
@@ -1026,9 +1044,10 @@ def _write_rejects(parts: Sequence[Rejects], path: Path) -> None:
         def records(self, locale: str | None = None) -> list[Reject]:
             return [r for part in self.parts for r in part.records(locale)]
 
-    # In English: the file is data beside the manifest, read by any tool; the reasons are
-    # codes, and the messages say the same in the English of the error messages.
-    write_rejects(Together(parts=tuple(p for p in parts if p)), path, locale="en", protect=())
+    # As the --rejects file: the messages in the reader's language, the columns and the
+    # codes in them (table, column, reason) learnsoc's names, for any tool to filter by.
+    together = Together(parts=tuple(p for p in parts if p))
+    write_rejects(together, path, locale=locale, protect=())
 
 
 def _check_folder(folder: Path) -> None:

@@ -743,6 +743,7 @@ def _xlsx_sheets(
     formats: Mapping[str, str] | None = None,
     row_formats: Mapping[str, Any] | None = None,
     sheet_rows: int = XLSX_SHEET_ROWS,
+    more: Mapping[str, Table] | None = None,
 ) -> None:
     """Write the chunks as one workbook, streaming rows (openpyxl's write-only mode).
 
@@ -845,6 +846,18 @@ def _xlsx_sheets(
             done += n
         if ws is None:
             ws = new_sheet()
+        for title, small in (more or {}).items():
+            # A small table beside the data (a report's rows read): its own sheet, whole;
+            # new_sheet() reads the sheet's name, header and widths from here.
+            arrays = {k: np.asarray(v) for k, v in small.items()}
+            values = [_xlsx_values(v) for v in arrays.values()]
+            kinds = [_XLSX_KIND_FORMATS.get(v.dtype.kind) for v in arrays.values()]
+            header = list(arrays)
+            widths = [_xlsx_width(*col) for col in zip(header, values, kinds, strict=True)]
+            sheet, sheets = title, 0
+            ws = new_sheet()
+            for row in zip(*values, strict=True):
+                ws.append([cell(v, f) for v, f in zip(row, kinds, strict=True)])
         wb.save(tmp)
     except BaseException:
         _xlsx_discard(wb)
@@ -875,6 +888,7 @@ def write_xlsx(
     protect: Iterable[PathLike] = (),
     bars: bool | None = False,
     progress: bool | Unset | None = UNSET,
+    more: Mapping[str, Table] | None = None,
 ) -> Path:
     r"""Write a table as an Excel workbook (extra ``excel``), atomically.
 
@@ -908,6 +922,9 @@ def write_xlsx(
         A bar counting the rows written, chunk by chunk (tqdm, the ``progress`` extra):
         ``None`` on a terminal only, ``False`` (default) never, ``True`` always.
         (``progress=`` is a deprecated spelling.)
+    more : mapping of str to table, optional
+        Small tables written after it, each on its own sheet (named by its key), with
+        the same header row and formats (a report's rows read, accepted, rejected).
 
     Returns
     -------
@@ -935,7 +952,7 @@ def write_xlsx(
     check_output(path, protect)
     cols = _columns(table)
     with atomic_path(path) as tmp, _shown(_slices(cols), path, bars, _n_rows(cols)) as parts:
-        _xlsx_sheets(parts, tmp, sheet=sheet, formats=formats, row_formats=row_formats)
+        _xlsx_sheets(parts, tmp, sheet=sheet, formats=formats, row_formats=row_formats, more=more)
     return Path(path)
 
 

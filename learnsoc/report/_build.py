@@ -371,7 +371,23 @@ class _Builder:
         cells["reporting"] = reporting_cell(level, reporting, expected, self.locale)
         if status.id == "met_incomplete":  # never a bare "met": say on how many units
             cells["status"] = met_on_cell(level, reporting, expected, self.locale)
+        elif status.id == "not_in_force" and ind is not None:
+            # On which date, as the titles table says it ("not in force on 2022-12-31").
+            cells["status"] = self._not_in_force(ind.id) or cells["status"]
         return Row(tuple(cells[k] for k in self.keys()), status.id)
+
+    def _not_in_force(self, indicator: str) -> str | None:
+        """Return "not in force on DATE" for an indicator whose title is not in force."""
+        from learnsoc.rules._display import date_text
+        from learnsoc.rules.summary import NOT_IN_FORCE
+        from learnsoc.targets.progress import NOTE_TITLE_NOT_IN_FORCE
+
+        for note in self.prog.notes:
+            ours = note.message == NOTE_TITLE_NOT_IN_FORCE and note.indicator == indicator
+            if ours and note.day is not None:
+                day = date_text(note.day, self.locale)
+                return gettext(NOT_IN_FORCE, self.locale).format(date=day)
+        return None
 
     def _required(self, required: float, value: Decimal, threshold: Decimal, decimals: int) -> str:
         observed = self.prog.observed_year
@@ -484,7 +500,31 @@ class _Builder:
             notes=tuple(notes),
             locale=self.locale,
             omitted=len(prog) - built,
+            rows_read=rows_read_lines(prog.rejects, self.locale),
         )
+
+
+def rows_read_lines(rejects: Any, locale: str) -> tuple[str, ...]:
+    """Return the lines of the rows read, accepted and rejected behind a report, or ``()``.
+
+    Only when rows were rejected or skipped, as the titles' summary shows them: a report
+    of every row read reads as before.
+
+    Examples
+    --------
+    >>> from learnsoc.rejects import CountedRejects
+    >>> built = CountedRejects(read={"person": 901}, rejected={"person": 1}, file="d/rejects.csv")
+    >>> rows_read_lines(built, "vi")
+    ('người: đọc 901, nhận 900, 1 dòng bị loại', \
+'(các dòng bị loại, kèm tệp và số dòng: d/rejects.csv)')
+    >>> rows_read_lines(CountedRejects(read={"person": 900}), "en")
+    ()
+    """
+    from learnsoc.rules.summary import rows_read
+
+    if rejects is None or not (len(rejects) or any(rejects.n_skipped(t) for t in rejects.read)):
+        return ()
+    return tuple(rows_read(rejects, locale))
 
 
 def build_progress_report(
@@ -593,6 +633,7 @@ class _ResultsBuilder:
             notes=tuple(notes),
             locale=self.locale,
             omitted=len(res) - built,
+            rows_read=rows_read_lines(res.rejects, self.locale),
         )
 
 

@@ -34,11 +34,13 @@ _STYLE = (
     ".learnsoc-report .ls-status-off_track{color:#b54708}"
     ".learnsoc-report .ls-status-met_incomplete{color:#b54708}"
     ".learnsoc-report .ls-status-no_data,.learnsoc-report .ls-status-not_assessed,"
-    ".learnsoc-report .ls-status-abolished{color:#667085}"
+    ".learnsoc-report .ls-status-abolished,.learnsoc-report .ls-status-not_in_force"
+    "{color:#667085}"
     ".learnsoc-report .ls-summary td{color:#475467;font-style:italic}"
     "</style>"
 )
 _NOTES = N_("Notes")
+_ROWS_READ = N_("Rows read, accepted, rejected")
 
 
 def _e(text: str) -> str:
@@ -100,6 +102,11 @@ def render_html(report: Report, max_rows: int | None = None) -> str:
     if report.notes:
         out.append(f"<p>{_e(gettext(_NOTES, report.locale))}:</p><ul>")
         out.extend(f"<li>{_e(note)}</li>" for note in report.notes)
+        out.append("</ul>")
+    if report.rows_read:
+        # A published report says the rows its figures leave out, as the console does.
+        out.append(f'<p class="ls-rows-read">{_e(gettext(_ROWS_READ, report.locale))}:</p><ul>')
+        out.extend(f"<li>{_e(line)}</li>" for line in report.rows_read)
         out.append("</ul>")
     out.append("</div>")
     return "\n".join(out)

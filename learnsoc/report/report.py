@@ -85,6 +85,10 @@ class Report:
         The locale the cells are in (``lang`` of the HTML).
     omitted : int
         Rows of the source left out when the report was built (``max_rows``).
+    rows_read : tuple of str
+        The rows read, accepted and rejected per table of the files behind the figures
+        (and the file listing the rejected ones), one line each, shown under their own
+        heading after the notes; empty when no row was rejected or skipped.
 
     Raises
     ------
@@ -99,6 +103,7 @@ class Report:
     notes: tuple[str, ...] = ()
     locale: str = attrs.field(default="en", converter=normalize_locale)
     omitted: int = 0
+    rows_read: tuple[str, ...] = ()
 
     def __attrs_post_init__(self) -> None:
         width = len(self.columns)

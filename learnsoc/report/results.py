@@ -41,7 +41,7 @@ from learnsoc._tidy import TidyExports
 from learnsoc.aggregate.breakdown import Group
 from learnsoc.aggregate.rollup import Rollup
 from learnsoc.errors import did_you_mean
-from learnsoc.i18n import N_, gettext
+from learnsoc.i18n import N_, gettext, normalize_locale
 from learnsoc.model.hierarchy import ABOLISHED_LEVELS
 from learnsoc.targets.indicators import INDICATORS, Indicator, TargetError, indicator
 from learnsoc.targets.progress import (
@@ -49,6 +49,7 @@ from learnsoc.targets.progress import (
     NOTE_NOT_MEASURED,
     NOTE_NOT_REPORTING,
     NOTE_OLD_TREE,
+    NOTE_TITLE_NOT_IN_FORCE,
     TOTAL,
     column_names,
     unit_list,
@@ -101,6 +102,11 @@ class Results(TidyExports):
     absent_columns : mapping of indicator id to tuple of str
         For indicators of :attr:`not_measured`, the data columns whose absence left
         them out, when known (see :attr:`learnsoc.Rollup.absent_columns`).
+    rejects : CountedRejects or None
+        The rows read, accepted, rejected (and skipped) per table of the files behind the
+        figures, when known (``learnsoc report`` sets it: a dataset's build, or the files
+        it read). Every form of the report (text, Markdown, HTML, JSON, Excel) says them
+        when rows were rejected or skipped; not compared.
     """
 
     indicators: tuple[Indicator, ...]
@@ -115,6 +121,10 @@ class Results(TidyExports):
     #: The date the titles counted were decided as of, when known (``learnsoc report
     #: --as-of``): the title says it ("..., titles as of December 31, 2025").
     as_of: dt.date | None = None
+    rejects: Any = attrs.field(default=None, eq=False, repr=False)
+    #: Indicators of :attr:`not_measured` whose title is not in force on the date the
+    #: titles were decided as of (that date): the notes say so, not "not in the data".
+    not_in_force: Mapping[str, dt.date] = attrs.field(factory=dict)
 
     def __len__(self) -> int:
         return len(self.columns["value"])
@@ -155,6 +165,14 @@ class Results(TidyExports):
         notes = []
         for name, items in self.not_measured.items():
             columns = self.absent_columns.get(name)
+            day = self.not_in_force.get(name)
+            if day is not None:  # nobody could hold the title: no column is missing
+                from learnsoc.rules._display import date_text
+
+                text = gettext(NOTE_TITLE_NOT_IN_FORCE, locale)
+                shown = date_text(day, normalize_locale(locale))
+                notes.append(text.format(indicator=by_id[name].display(locale), date=shown))
+                continue
             if columns:  # the data's own columns, named as they are written
                 text = gettext(NOTE_NO_COLUMNS, locale)
                 shown = column_names(columns)
@@ -549,6 +567,11 @@ def results(
         not_reporting=unit_list(roll, absent_units) if len(absent_units) else (),
         groups=tuple(groups),
         absent_columns=columns_absent,
+        not_in_force={
+            ind.id: roll.not_in_force[ind.numerator]
+            for ind in chosen
+            if ind.id in absent and ind.numerator in roll.not_in_force
+        },
     )
 
 

@@ -477,6 +477,7 @@ def to_json(
         "notes": [note.text(ts, loc) for note in prog.notes],
         "rows": [dict(zip(names, row, strict=True)) for row in rows],
     }
+    doc.update(_rows_read_json(prog.rejects))
     text = json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False)
     if path is None:
         return text
@@ -511,6 +512,7 @@ def results_json(
         "notes": res.notes(loc),
         "rows": [dict(zip(names, row, strict=True)) for row in rows],
     }
+    doc.update(_rows_read_json(res.rejects))
     text = json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False)
     if path is None:
         return text
@@ -662,6 +664,7 @@ def to_xlsx(
             years[cols[name] == -1] = None
             cols[name] = years
     sheet = "results" if "indicator_index" in table.columns else "progress"
+    counted = rows_read_table(table.rejects, locale)
     out: Path = writers.write_xlsx(
         cols,
         path,
@@ -669,5 +672,62 @@ def to_xlsx(
         formats={"year": "0", "observed_year": "0"},
         row_formats=row_formats,
         protect=protect,
+        more=None if counted is None else {ROWS_READ_SHEET: counted},
     )
     return out
+
+
+#: The sheet of a workbook report that counts the rows read, accepted and rejected.
+ROWS_READ_SHEET = "rows_read"
+
+
+def rows_read_table(rejects: Any, locale: str | None = None) -> dict[str, NDArray[Any]] | None:
+    """Return the rows read, accepted, rejected and skipped per table, or None.
+
+    The table of a report's ``rows_read`` sheet: one row per table read, its id and name
+    in the locale (``person``, ``người``), the counts, and the file listing the rejected
+    rows. None when no row was rejected or skipped (the report's text says nothing then).
+
+    Examples
+    --------
+    >>> from learnsoc.rejects import CountedRejects
+    >>> built = CountedRejects(read={"person": 901}, rejected={"person": 1}, file="rejects.csv")
+    >>> {k: v.tolist() for k, v in rows_read_table(built, "vi").items()}
+    {'table': ['person'], 'table_label': ['người'], 'read': [901], 'accepted': [900], \
+'rejected': [1], 'skipped': [0], 'rejects_file': ['rejects.csv']}
+    """
+    from learnsoc.rejects import table_label
+    from learnsoc.report._build import rows_read_lines
+
+    if not rows_read_lines(rejects, normalize_locale(locale)):
+        return None
+    tables = list(rejects.read)
+
+    def counts(of: Any) -> NDArray[np.int64]:
+        return np.array([of(t) for t in tables], dtype=np.int64)
+
+    return {
+        "table": np.array(tables, dtype=object),
+        "table_label": np.array([table_label(t, locale) for t in tables], dtype=object),
+        "read": counts(rejects.n_read),
+        "accepted": counts(rejects.n_accepted),
+        "rejected": counts(rejects.n_rejected),
+        "skipped": counts(rejects.n_skipped),
+        "rejects_file": np.array([getattr(rejects, "file", None) or ""] * len(tables), object),
+    }
+
+
+def _rows_read_json(rejects: Any) -> dict[str, Any]:
+    """Return the ``rows_read`` entry of a report's JSON: every table's counts, if known."""
+    if rejects is None:
+        return {}
+    counted = {
+        t: {
+            "read": rejects.n_read(t),
+            "accepted": rejects.n_accepted(t),
+            "rejected": rejects.n_rejected(t),
+            "skipped": rejects.n_skipped(t),
+        }
+        for t in rejects.read
+    }
+    return {"rows_read": counted, "rejects_file": getattr(rejects, "file", None)}

@@ -42,6 +42,7 @@ __all__ = ["display_width", "escape_markdown", "render_markdown", "render_text"]
 
 _PAGE = N_("— page {page} of {pages} —")
 _NOTES = N_("Notes")
+_ROWS_READ = N_("Rows read, accepted, rejected")
 _MARKDOWN_SPECIAL = "\\`*_[]<>|#~"
 
 
@@ -128,6 +129,9 @@ def render_text(report: Report, page_size: int | None = 50) -> str:
     if report.notes:
         out.extend(["", gettext(_NOTES, report.locale) + ":"])
         out.extend(f"- {note}" for note in report.notes)
+    if report.rows_read:
+        out.extend(["", gettext(_ROWS_READ, report.locale) + ":"])
+        out.extend(f"- {line}" for line in report.rows_read)
     return "\n".join(out)
 
 
@@ -162,5 +166,9 @@ def render_markdown(report: Report) -> str:
     if report.notes:
         out.extend([f"**{esc(gettext(_NOTES, report.locale))}**", ""])
         out.extend(f"- {esc(note)}" for note in report.notes)
+        out.append("")
+    if report.rows_read:
+        out.extend([f"**{esc(gettext(_ROWS_READ, report.locale))}**", ""])
+        out.extend(f"- {esc(line)}" for line in report.rows_read)
         out.append("")
     return "\n".join(out)

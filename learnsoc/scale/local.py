@@ -58,7 +58,7 @@ from numpy.typing import NDArray
 from learnsoc._bars import UNSET, Unset, renamed_flag, tqdm_bar
 from learnsoc._messages import N_, Message
 from learnsoc.aggregate.partials import Partial
-from learnsoc.aggregate.rollup import Count, Rollup, rollup_partial
+from learnsoc.aggregate.rollup import Count, Measures, Rollup, rollup_partial
 from learnsoc.errors import LearnsocError
 from learnsoc.io.dataset import Dataset, DatasetError, read_dataset
 from learnsoc.io.files import PathLike
@@ -225,6 +225,8 @@ class PartitionResult:
     standard: Partial | None = attrs.field(default=None, repr=False)
     absent: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, repr=False)
     counts: Counts = attrs.field(factory=dict, repr=False)
+    #: Standard measures of titles not in force on the date (every partition says the same).
+    not_in_force: Mapping[str, dt.date] = attrs.field(factory=dict, repr=False)
     matched: Mapping[tuple[str, str], NDArray[np.int64]] = attrs.field(factory=dict, repr=False)
 
     def merge(self, other: PartitionResult) -> PartitionResult:
@@ -249,7 +251,8 @@ class PartitionResult:
             standard,
             {**other.absent, **self.absent},
             _add_counts(self.counts, other.counts),
-            {
+            not_in_force={**other.not_in_force, **self.not_in_force},
+            matched={
                 key: np.union1d(self.matched.get(key, _NONE), other.matched.get(key, _NONE))
                 for key in {*self.matched, *other.matched}
             },
@@ -328,7 +331,7 @@ class _DecidedLater:
 
 def _standard_partial(
     pop: Population, ev: Evaluation, level_k: int, p: int, upper: Sequence[str] = ()
-) -> tuple[Partial, Mapping[str, tuple[str, ...]]]:
+) -> tuple[Partial, Measures]:
     """Return the partial of the standard measures (what reports read) of one partition.
 
     The levels in ``upper`` have titles decided after the merge: their measures are
@@ -349,7 +352,7 @@ def _standard_partial(
         if as_measure(name, spec).entity in h.levels:
             # Each partition decides every unit; only the units it counts are kept.
             sums[name] = np.where(counted, sums[name], 0)
-    return attrs.evolve(partial, sums=sums), dict(getattr(measures, "absent", {}))
+    return attrs.evolve(partial, sums=sums), measures
 
 
 def evaluate_partition(
@@ -436,9 +439,11 @@ def evaluate_partition(
         _write_verdicts(ev, owned, verdicts_out, partition_by, key)
     std: Partial | None = None
     absent: Mapping[str, tuple[str, ...]] = {}
+    not_in_force: Mapping[str, dt.date] = {}
     if standard:
         upper = list(dict.fromkeys(level for _, level in split.upper_titles))
-        std, absent = _standard_partial(pop, ev, level_k, p, upper)
+        std, counted = _standard_partial(pop, ev, level_k, p, upper)
+        absent, not_in_force = dict(counted.absent), dict(counted.not_in_force)
     return PartitionResult(
         (key,),
         titles,
@@ -450,7 +455,8 @@ def evaluate_partition(
         std,
         absent,
         split.collected,
-        matched,
+        not_in_force=not_in_force,
+        matched=matched,
     )
 
 
@@ -710,8 +716,12 @@ class DatasetEvaluation:
             )
             raise DatasetError(str(msg)).translatable(msg)
         roll = Rollup.from_partial(self.result.standard, self.hierarchy)
-        if self.result.absent:
-            roll = attrs.evolve(roll, absent_columns=dict(self.result.absent))
+        if self.result.absent or self.result.not_in_force:
+            roll = attrs.evolve(
+                roll,
+                absent_columns=dict(self.result.absent),
+                not_in_force=dict(self.result.not_in_force),
+            )
         return roll
 
 

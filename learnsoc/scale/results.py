@@ -151,6 +151,9 @@ class EvaluationResults:
     built : CountedRejects
         The rows read, accepted and rejected when the dataset was built from files
         (:attr:`learnsoc.io.Dataset.rejects`), for reports to say them again.
+    not_in_force : mapping of str to datetime.date
+        Standard measures of titles not in force on the date (see
+        :attr:`learnsoc.Rollup.not_in_force`).
     """
 
     path: Path
@@ -168,6 +171,7 @@ class EvaluationResults:
     standard: Partial = attrs.field(repr=False)
     absent_columns: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, repr=False)
     built: CountedRejects = attrs.field(factory=CountedRejects, repr=False)
+    not_in_force: Mapping[str, dt.date] = attrs.field(factory=dict, repr=False)
 
     def standard_rollup(self) -> Rollup:
         """Return the rollup of the standard measures, as the evaluation gave it.
@@ -176,8 +180,12 @@ class EvaluationResults:
         wrote the folder: reports and progress towards targets read it.
         """
         roll = Rollup.from_partial(self.standard, self.hierarchy)
-        if self.absent_columns:
-            roll = attrs.evolve(roll, absent_columns=dict(self.absent_columns))
+        if self.absent_columns or self.not_in_force:
+            roll = attrs.evolve(
+                roll,
+                absent_columns=dict(self.absent_columns),
+                not_in_force=dict(self.not_in_force),
+            )
         return roll
 
 
@@ -254,6 +262,8 @@ def write_results(
         },
         "warnings": [dict(w) for w in warnings],
         "absent_columns": {k: list(v) for k, v in roll.absent_columns.items()},
+        # Measures of titles not in force on the date: reports say so, not "no data".
+        "not_in_force": {k: v.isoformat() for k, v in roll.not_in_force.items()},
         "measures": list(partial.sums),
         "units": {"file": _UNITS, "rows": len(h), "sha256": _sha256(out / _UNITS)},
         "counts": {"file": _COUNTS, "rows": len(h) + 1, "sha256": _sha256(out / _COUNTS)},
@@ -318,6 +328,7 @@ def _check_fields(m: dict[str, Any]) -> None:
     absent = m["absent_columns"]
     if not all(isinstance(c, str) for cols in absent.values() for c in cols):
         raise TypeError
+    _not_in_force(m)  # dates (fromisoformat raises on another value)
     built = m.get("dataset_rejects")
     if built is not None and built["file"] is not None and not isinstance(built["file"], str):
         raise TypeError
@@ -458,7 +469,13 @@ def read_results(path: PathLike) -> EvaluationResults:
         Partial(n_groups=len(h) + 1, sums=sums),
         {k: tuple(v) for k, v in m["absent_columns"].items()},
         _built(m),
+        _not_in_force(m),
     )
+
+
+def _not_in_force(m: Mapping[str, Any]) -> dict[str, dt.date]:
+    """Return the measures of titles not in force that results.json records (older: none)."""
+    return {str(k): dt.date.fromisoformat(v) for k, v in m.get("not_in_force", {}).items()}
 
 
 def _built(m: Mapping[str, Any]) -> CountedRejects:

@@ -36,6 +36,7 @@ Named variants divide the same numerator by another denominator, and say so:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -800,6 +801,16 @@ class TitleVerdicts(Protocol):
         """Not assessed because whether they are eligible is unknown (None: nobody)."""
 
 
+#: The measure counting the granted entities of a level's standard title (else
+#: ``learning_<level>s``; the lowest level's is ``learning_communities``).
+_TITLE_MEASURES: Mapping[str, str] = {
+    "household": "learning_families",
+    "clan": "learning_clans",
+    "organisation": "learning_units",
+    "district": "learning_districts",
+}
+
+
 def _mask(name: str, mask: Any, n: int, entity: str) -> NDArray[np.bool_]:
     # A title's verdicts (learnsoc.rules.engine.Verdicts) give their granted entities.
     arr = np.asarray(getattr(mask, "passed", mask))
@@ -944,6 +955,8 @@ def standard_measures(
     adult = age >= 15
     age_15_60 = adult & (age <= 60)
     of_working_age = (age >= lo) & (age <= hi)
+    # Levels whose standard title is not in force on the date (StandardTitles).
+    gone: Mapping[str, dt.date] = getattr(titles, "not_in_force", {})
     titles = dict(titles or {})
     measures: dict[str, Count | Sum] = {}
     absent: dict[str, tuple[str, ...]] = {}
@@ -1064,7 +1077,10 @@ def standard_measures(
         absent,
         _Groups(citizen, citizen_unknown, citizen_columns, adult, worker, registered),
     )
-    return Measures(measures, absent)
+    not_in_force = {
+        _TITLE_MEASURES.get(level, f"learning_{level}s"): day for level, day in gone.items()
+    }
+    return Measures(measures, absent, not_in_force=not_in_force)
 
 
 @attrs.frozen
@@ -1108,13 +1124,7 @@ def _title_measures(
             if unknown is not None:
                 measures[f"{name}_missing"] = unknown()
 
-    names = {
-        "household": "learning_families",
-        "clan": "learning_clans",
-        "organisation": "learning_units",
-        h.leaf_level: "learning_communities",
-        "district": "learning_districts",
-    }
+    names = {**_TITLE_MEASURES, h.leaf_level: "learning_communities"}
     sizes = {
         "household": pop.n_households,
         "clan": pop.n_clans,
@@ -1215,7 +1225,32 @@ _STANDARD_TERMS: Mapping[str, tuple[str, ...]] = {
 }
 
 
-def standard_titles(ev: Any) -> dict[str, TitleVerdicts]:
+class StandardTitles(dict[str, TitleVerdicts]):
+    """``{level: verdicts}`` of :func:`standard_titles`, and the titles left out as not in force.
+
+    ``not_in_force`` maps each level whose standard title's scheme is not in force on the
+    evaluation's date (learning districts before Circular 25/2023) to that date:
+    :func:`standard_measures` passes it on, so that a report says "not in force on
+    31/12/2022" where it would say "no data".
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> chosen = StandardTitles({}, not_in_force={"district": dt.date(2022, 12, 31)})
+    >>> dict(chosen), chosen.not_in_force
+    ({}, {'district': datetime.date(2022, 12, 31)})
+    """
+
+    def __init__(
+        self,
+        chosen: Mapping[str, TitleVerdicts] | None = None,
+        not_in_force: Mapping[str, dt.date] | None = None,
+    ) -> None:
+        super().__init__(chosen or {})
+        self.not_in_force: Mapping[str, dt.date] = dict(not_in_force or {})
+
+
+def standard_titles(ev: Any) -> StandardTitles:
     """Pick, per level, the title verdicts that feed :func:`standard_measures`.
 
     For each level the title whose id (or vocabulary term) is the standard one for that
@@ -1233,10 +1268,11 @@ def standard_titles(ev: Any) -> dict[str, TitleVerdicts]:
 
     Returns
     -------
-    dict of str to Verdicts
+    StandardTitles
         ``{level: verdicts}``, ready for ``standard_measures(pop, titles=...)``, which
         counts the granted entities and the unknown verdicts as missing (left out of the
-        rate, as for any missing value: a unit whose verdicts are all unknown has no data).
+        rate, as for any missing value: a unit whose verdicts are all unknown has no data);
+        its ``not_in_force`` names the levels whose standard title is not in force.
 
     Examples
     --------
@@ -1264,4 +1300,5 @@ def standard_titles(ev: Any) -> dict[str, TitleVerdicts]:
             chosen[level], ranked[level] = verdicts, rank
     # The standard title not in force: another title (a ranking under an older circular) is
     # not what the indicator counts either.
-    return {k: v for k, v in chosen.items() if not (k in not_in_force and ranked[k] > 0)}
+    kept = {k: v for k, v in chosen.items() if not (k in not_in_force and ranked[k] > 0)}
+    return StandardTitles(kept, not_in_force=dict.fromkeys(sorted(not_in_force), ev.as_of))

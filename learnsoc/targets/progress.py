@@ -30,6 +30,11 @@ percentage) and a :class:`Status`:
     dates nor the year of the data say whether the tree is before or after the 2025
     reform: "cannot tell: the tree has no date; give the year of the data (--year)",
     with a note saying why, never *no data* (nor *not applicable*).
+``not in force``
+    the title the target counts is not in force on the date the titles were decided as
+    of (learning districts before Circular 25/2023, in force from 12/2/2024): the row
+    reads "not in force on 2022-12-31", as the titles table does, with a note; never
+    *no data*.
 ``met on incomplete data``
     the value reaches the target, but fewer units reported than the ``completeness``
     threshold asks (by default, all of them): a report shows "met on 1 of 2 communes".
@@ -132,6 +137,7 @@ class Status(enum.IntEnum):
     ABOLISHED = 6
     MET_INCOMPLETE = 7
     TREE_UNDATED = 8
+    NOT_IN_FORCE = 9
 
     @property
     def id(self) -> str:
@@ -158,6 +164,7 @@ _STATUS_LABELS: Mapping[Status, str] = {
     Status.TREE_UNDATED: N_(
         "cannot tell: the tree has no date; give the year of the data (--year)"
     ),
+    Status.NOT_IN_FORCE: N_("not in force"),
 }
 
 #: Message ids of the notes a progress table can carry.
@@ -189,6 +196,11 @@ NOTE_NOT_MOVED = N_(
     "{year}: the measures {items} are counted at units above the crosswalk's level and "
     "could not be re-expressed in the later tree"
 )
+#: A target on a title not in force on the date the titles were decided as of.
+NOTE_TITLE_NOT_IN_FORCE = N_(
+    "{indicator}: the title it counts is not in force on {date}: nobody is assessed for it, "
+    "so there is no share to report"
+)
 NOTE_NOT_REPORTING = N_("Units that did not report (no data, or their rows were rejected): {items}")
 #: A title's share of all its peers beside the share the titles table shows (of those
 #: assessed): the ones never assessed count as without the title in the first.
@@ -196,6 +208,13 @@ NOTE_NOT_ASSESSED = N_(
     "{indicator}: never assessed for the title, {n} of the {eligible} {denominator} count "
     "here as without it (the target is a share of all of them); among the {decided} "
     "assessed with a verdict, the share is {share}, as in the titles table"
+)
+#: The same when some members have no data: the share's base is those with data, fewer
+#: than all of them, and the note says both figures so that neither reads as a mistake.
+NOTE_NOT_ASSESSED_WITH_DATA = N_(
+    "{indicator}: {with_data} of the {eligible} {denominator} have data (the share's base); "
+    "{n} of them, never assessed for the title, count here as without it; among the "
+    "{decided} assessed with a verdict, the share is {share}, as in the titles table"
 )
 #: Notes whose items are the data's column names: shown as written, in every locale.
 COLUMN_NOTES = frozenset({NOTE_NO_COLUMNS})
@@ -225,8 +244,11 @@ class Note:
     #: The target's name by locale, for a target not among the progress's own (undated).
     labels: Mapping[str, str] = attrs.field(factory=dict, hash=False)
     #: Counts a note states (:data:`NOTE_NOT_ASSESSED`: not assessed, all, assessed with
-    #: a verdict, granted), written in the locale's digits when shown.
+    #: a verdict, granted and, when given, those without data), written in the locale's
+    #: digits when shown.
     counts: tuple[int, ...] = ()
+    #: The date a note is about (:data:`NOTE_TITLE_NOT_IN_FORCE`: the titles' date).
+    day: dt.date | None = None
 
     def text(self, targets: TargetSet, locale: str | None = None) -> str:
         """Return the note in the locale."""
@@ -249,18 +271,27 @@ class Note:
         elif self.indicator is not None and self.indicator in targets.indicators:
             items = targets.indicators[self.indicator].measures_display(self.items, locale)
         numbers: dict[str, str] = {}
-        if self.message == NOTE_NOT_ASSESSED and len(self.counts) == 4:
+        message = self.message
+        if self.message == NOTE_NOT_ASSESSED and len(self.counts) in (4, 5):
             loc = normalize_locale(locale)
-            n, eligible, decided, granted = self.counts
+            n, eligible, decided, granted, *rest = self.counts
+            missing = rest[0] if rest else 0
+            if missing:
+                message = NOTE_NOT_ASSESSED_WITH_DATA
             ind = targets.indicators.get(self.indicator or "")
             numbers = {
                 "n": format_integer(n, loc),
                 "eligible": format_integer(eligible, loc),
+                "with_data": format_integer(eligible - missing, loc),
                 "decided": format_integer(decided, loc),
                 "share": percent_text(granted / decided, loc) if decided else "—",
                 "denominator": ind.denominator_display(loc) if ind is not None else "",
             }
-        return gettext(self.message, locale).format(
+        if self.day is not None:
+            from learnsoc.rules._display import date_text
+
+            numbers["date"] = date_text(self.day, normalize_locale(locale))
+        return gettext(message, locale).format(
             indicator=indicator, target=target, items=items, year=self.year, **numbers
         )
 
@@ -332,6 +363,11 @@ class Progress(TidyExports):
     as_of : datetime.date or None
         The date the titles counted were decided as of, when known (``learnsoc report
         --as-of``): the report's subtitle says it ("titles as of December 31, 2025").
+    rejects : CountedRejects or None
+        The rows read, accepted, rejected (and skipped) per table of the files behind the
+        figures, when known (``learnsoc report`` sets it: a dataset's build, or the files
+        it read). Every form of the report (text, Markdown, HTML, JSON, Excel) says them
+        when rows were rejected or skipped; not compared.
     """
 
     targets: TargetSet
@@ -343,6 +379,7 @@ class Progress(TidyExports):
     completeness: float = 1.0
     reporting_level: str | None = None
     as_of: dt.date | None = None
+    rejects: Any = attrs.field(default=None, eq=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.columns["status"])
@@ -750,6 +787,12 @@ class _Computer:
             note = Note(NOTE_UNITS_BEFORE_REFORM, target=t.id, items=t.units, year=written.year)
             self.notes.append(note)
 
+    def not_in_force(self, ind: Indicator | None) -> dt.date | None:
+        """Return the date the indicator's title is not in force on, if it is not counted."""
+        if ind is None or ind.numerator in self.latest.counts:
+            return None
+        return self.latest.not_in_force.get(ind.numerator)
+
     def evaluate(
         self, t: Target, rows: NDArray[np.intp], assessments: Assessments
     ) -> dict[str, NDArray[Any]]:
@@ -775,6 +818,15 @@ class _Computer:
             fraction = t.fraction(ind) if ind is not None and t.computed else None
             if fraction is not None and ind is not None:
                 out["target"][:] = float(fraction * ind.factor)
+            return out
+        day = self.not_in_force(ind) if t.computed else None
+        if day is not None and ind is not None:
+            # Nobody could hold the title on the date: not "no data", nor a district note.
+            status[:] = Status.NOT_IN_FORCE
+            fraction = t.fraction(ind)
+            if fraction is not None:
+                out["target"][:] = float(fraction * ind.factor)
+            self.notes.append(Note(NOTE_TITLE_NOT_IN_FORCE, indicator=ind.id, day=day))
             return out
         if gone is not None and (
             (t.year is not None and t.year >= ABOLISHED_LEVELS[gone[0]].year)
@@ -843,7 +895,9 @@ class _Computer:
         eligible = int((rate.denominator + rate.missing)[pick].sum())
         # Those with data are the assessed with a verdict and the never assessed.
         decided = int((rate.denominator - gap)[pick].sum())
-        counts = (int(gap[pick].sum()), eligible, decided, int(rate.numerator[pick].sum()))
+        missing = int(rate.missing[pick].sum())  # left out of the share's base
+        granted = int(rate.numerator[pick].sum())
+        counts = (int(gap[pick].sum()), eligible, decided, granted, missing)
         self.notes.append(Note(NOTE_NOT_ASSESSED, indicator=ind.id, counts=counts))
 
     def _incomplete(self, out: dict[str, NDArray[Any]]) -> NDArray[np.bool_]:

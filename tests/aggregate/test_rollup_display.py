@@ -48,3 +48,45 @@ def test_html_speaks_vietnamese_under_vi() -> None:
     with ls.use_locale("en"):
         english = roll._repr_html_(max_rows=2)
     assert "<th>level</th>" in english and "more rows" in english
+
+
+def _heads(page: str) -> list[str]:
+    """The header cells' texts of a rollup's HTML table."""
+    import html
+    import re
+
+    row = page.split("</tr>")[0]
+    return [html.unescape(text) for text in re.findall(r"<th[^>]*>([^<]*)</th>", row)]
+
+
+def test_vietnamese_heads_name_the_measures_in_words() -> None:
+    """Under vi, every standard measure is headed in Vietnamese words, its id in the tooltip.
+
+    The table headed them ``families``, ``persons_15_60``: English ids in a
+    Vietnamese table.
+    """
+    roll = _roll()
+    with ls.use_locale("vi"):
+        page = roll._repr_html_(max_rows=2)
+    heads = _heads(page)
+    assert len(heads) == 3 + len(roll.counts)
+    measures = heads[3:]
+    assert not set(measures) & set(roll.counts)  # no id left as a heading
+    assert all(h[:1].isupper() for h in measures), measures
+    assert '<th title="families">Số gia đình</th>' in page
+    assert '<th title="persons_15_60">Số người 15-60 tuổi</th>' in page
+    assert (
+        '<th title="literate_15_60_missing">Số người 15-60 tuổi biết chữ: số trường hợp thiếu '
+        "số liệu</th>"
+    ) in page
+    assert len(set(measures)) == len(measures)  # two measures never read the same
+
+
+def test_english_heads_keep_the_ids_and_unknown_measures_keep_their_names() -> None:
+    """English heads are the ids a user types; a measure of the user's own keeps its name."""
+    pop = ls.synthetic_population(persons=300, seed=4)
+    roll = ls.rollup(pop, {"persons": "person", "my_count": "household"})
+    with ls.use_locale("en"):
+        assert _heads(roll._repr_html_())[3:5] == ["persons", "my_count"]
+    with ls.use_locale("vi"):
+        assert _heads(roll._repr_html_())[3:5] == ["Số người", "my_count"]

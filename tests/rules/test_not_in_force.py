@@ -9,8 +9,10 @@ that replaced them (``replaced_by``); summaries, the demo and the exports say so
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import warnings
+from pathlib import Path
 
 import pytest
 
@@ -174,21 +176,89 @@ def test_replaced_by_needs_in_force_false() -> None:
         parse_rulebook(text)
 
 
-def test_a_target_on_a_title_not_in_force_is_no_data_not_zero() -> None:
-    """In 2022 no learning district could be recognised (Circular 25/2023 came in 2024): the
-    share of learning districts read "0.00%, 0 / 1, not met"; it has no data now."""
-    from learnsoc.targets import Status, load_targets, progress, standard_measures
-    from learnsoc.targets import standard_titles as pick
-
+def _of_2022() -> tuple[ls.Population, ls.Evaluation]:
     pop = ls.synthetic_population(persons=2_000, seed=3, hierarchy="vn-pre-2025")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        ev = ls.evaluate(pop, ls.load_rulebook("vn-national"), "2022-12-31")
-        chosen = pick(ev)
-        assert "district" not in chosen
-        assert "household" in chosen
-        roll = ls.rollup(pop, standard_measures(pop, titles=chosen))
-        targets = load_targets("hanoi-23-nq-tu").select(indicators=["learning_districts"])
-        prog = progress([(2022, roll)], targets, year=2025, levels=["province"])
-    assert prog.statuses() == [Status.NO_DATA]
-    assert "0.00%" not in prog.to_text("en")
+        return pop, ls.evaluate(pop, ls.load_rulebook("vn-national"), "2022-12-31")
+
+
+def _districts_progress(roll: ls.Rollup) -> ls.Progress:
+    from learnsoc.targets import load_targets, progress
+
+    targets = load_targets("hanoi-23-nq-tu").select(indicators=["learning_districts"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return progress([(2022, roll)], targets, year=2025, levels=["province"])
+
+
+def test_a_target_on_a_title_not_in_force_reads_not_in_force() -> None:
+    """In 2022 no learning district could be recognised (Circular 25/2023 came in 2024).
+
+    The share of learning districts read "0.00%, 0 / 1, not met", then "no data" with the
+    note "not in the data (needs the measures learning_districts)", as if a column were
+    missing; it reads "not in force on DATE", as the titles table's row of the title does.
+    """
+    from learnsoc.targets import Status, standard_measures
+    from learnsoc.targets import standard_titles as pick
+
+    pop, ev = _of_2022()
+    chosen = pick(ev)
+    assert "district" not in chosen and "household" in chosen
+    assert chosen.not_in_force["district"] == dt.date(2022, 12, 31)
+    roll = ls.rollup(pop, standard_measures(pop, titles=chosen))
+    assert roll.not_in_force["learning_districts"] == dt.date(2022, 12, 31)
+    prog = _districts_progress(roll)
+    assert prog.statuses() == [Status.NOT_IN_FORCE]
+    from learnsoc.rules.summary import summary_cells
+
+    summary = ev.summary()
+    (row,) = [r for r in summary.rows if r.title == "learning_district"]
+    for locale in ("en", "vi"):
+        # The titles table's own cell for the title ("not in force on 2022-12-31").
+        said = summary_cells(row, locale, summary.as_of)[2]
+        assert said.startswith(("not in force on", "không có hiệu lực vào"))
+        (cells,) = [r.cells for section in prog.report(locale).sections for r in section.rows]
+        assert cells[-1] == said
+        assert "0.00%" not in prog.to_text(locale) and "0,00%" not in prog.to_text(locale)
+    assert (
+        "- share of learning districts: the title it counts is not in force on 2022-12-31: "
+        "nobody is assessed for it, so there is no share to report"
+    ) in prog.to_text("en")
+    assert "không có hiệu lực vào ngày 31/12/2022: không có ai được đánh giá" in prog.to_text("vi")
+    assert "needs the measures learning_districts" not in prog.to_text("en")
+    assert json.loads(prog.to_json() or "")["rows"][0]["status"] == "not_in_force"
+
+
+def test_the_results_table_says_not_in_force_too() -> None:
+    """``ls.results`` (no targets) notes the title not in force, not a missing measure."""
+    from learnsoc.targets import standard_measures, standard_titles
+
+    pop, ev = _of_2022()
+    roll = ls.rollup(pop, standard_measures(pop, titles=standard_titles(ev)))
+    res = ls.results(roll, ["learning_districts", "learning_families"])
+    assert res.notes("en") == [
+        "share of learning districts: the title it counts is not in force on 2022-12-31: "
+        "nobody is assessed for it, so there is no share to report"
+    ]
+    (vi,) = res.notes("vi")
+    assert "không có hiệu lực vào ngày 31/12/2022" in vi
+
+
+def test_a_dataset_and_its_results_folder_say_it_as_the_files_do(tmp_path: Path) -> None:
+    """The dataset path and results.json keep the titles not in force: the same report."""
+    pytest.importorskip("pyarrow")
+    from learnsoc.targets import standard_measures, standard_titles
+
+    pop, ev = _of_2022()
+    in_memory = ls.rollup(pop, standard_measures(pop, titles=standard_titles(ev)))
+    ls.write_dataset(pop, tmp_path / "DS")
+    book = ["--rulebook", "vn-national", "--as-of", "31/12/2022", "--locale", "en"]
+    assert main(["evaluate", str(tmp_path / "DS"), *book, "--out", str(tmp_path / "res")]) == 0
+    saved = json.loads((tmp_path / "res" / "results.json").read_text("utf-8"))
+    assert saved["not_in_force"] == {k: v.isoformat() for k, v in in_memory.not_in_force.items()}
+    from learnsoc.scale.results import read_results
+
+    again = read_results(tmp_path / "res").standard_rollup()
+    assert again.not_in_force == in_memory.not_in_force
+    assert _districts_progress(again).to_text("vi") == _districts_progress(in_memory).to_text("vi")

@@ -65,6 +65,7 @@ def test_ha_giang_against_hanoi_2025_rates_gaps_and_statuses() -> None:
             "abolished": 0,
             "met_incomplete": 0,
             "tree_undated": 0,
+            "not_in_force": 0,
         }
     }
 
