@@ -19,6 +19,10 @@ each peak resident memory is its own:
   (``benchmarks/national_sql.py``'s query) on the dataset's files (``persons/*/*.parquet``);
 - ``polars-streaming``: the person, household and village titles as one lazy polars plan,
   ``pl.scan_parquet(...).group_by(...)`` collected with ``engine="streaming"``;
+- ``learnsoc-dataset-verdicts``, ``duckdb-sql-verdicts``: the job of ``learnsoc evaluate
+  DIR --out``, every entity's verdicts written to Parquet (learnsoc: all fourteen titles,
+  with the criteria failed and unknown, one file per partition; DuckDB: one ``COPY`` of
+  its five titles' verdicts), each tool then counting the granted rows of its own files;
 - ``learnsoc-startup``: what every learnsoc run pays first (its imports, loading and
   compiling the rulebook, opening the dataset), to tell fixed costs from work per person.
 
@@ -64,8 +68,10 @@ TOOLS = (
     "learnsoc-dataset-sql-titles",
     "learnsoc-dataset-polars-titles",
     "learnsoc-dataset-workers",
+    "learnsoc-dataset-verdicts",
     "learnsoc-in-memory",
     "duckdb-sql",
+    "duckdb-sql-verdicts",
     "polars-streaming",
     "learnsoc-startup",
 )
@@ -76,6 +82,8 @@ PEER_TITLES: dict[str, tuple[str, ...]] = {
     "learnsoc-dataset-workers": TITLES,
     "learnsoc-in-memory": TITLES,
     "duckdb-sql": TITLES,
+    "learnsoc-dataset-verdicts": TITLES,
+    "duckdb-sql-verdicts": TITLES,
     "polars-streaming": (
         "learning_citizen",
         "learning_citizen_proxy",
@@ -89,6 +97,10 @@ SAME_TITLES = {
     "learnsoc-dataset-sql-titles": "duckdb-sql",
     "learnsoc-dataset-polars-titles": "polars-streaming",
 }
+#: The job of ``learnsoc evaluate DIR --out``: every entity's verdicts written to Parquet
+#: (learnsoc all fourteen titles' verdicts with their criteria, DuckDB its five titles'),
+#: each tool then counting the granted rows of its own files, which must agree.
+VERDICTS = {"learnsoc-dataset-verdicts": "duckdb-sql-verdicts"}
 PEER_TITLES.update({mine: PEER_TITLES[peer] for mine, peer in SAME_TITLES.items()})
 #: Above this many persons the in-memory path is not run (it is what the dataset avoids).
 IN_MEMORY_MAX = 30_000_000
@@ -214,9 +226,14 @@ def _granted(summary: Any) -> dict[str, int]:
 
 
 def run_learnsoc_dataset(
-    data: Path, workers: int | None = None, titles: tuple[str, ...] = ()
+    data: Path, workers: int | None = None, titles: tuple[str, ...] = (), verdicts: bool = False
 ) -> dict[str, int]:
     import learnsoc as ls
+
+    out = None
+    if verdicts:
+        out = data / "out-learnsoc"
+        shutil.rmtree(out, ignore_errors=True)
 
     book = ls.load_rulebook("vn-national")
     if titles:
@@ -226,9 +243,22 @@ def run_learnsoc_dataset(
     inputs = read_inputs(data)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # inputs not given, an abolished procedure
-        ev = ls.evaluate_dataset(ds, book, AS_OF, inputs=inputs, workers=workers)
+        ev = ls.evaluate_dataset(ds, book, AS_OF, inputs=inputs, workers=workers, verdicts_out=out)
         ev.rollup()
+    if out is not None:
+        return _granted_in_files(out / "verdicts")
     return _granted(ev.summary())
+
+
+def _granted_in_files(folder: Path) -> dict[str, int]:
+    """Count the granted rows per title of verdict files (a tool checking its own output)."""
+    import pyarrow.compute as pc
+    import pyarrow.dataset as pads
+
+    table = pads.dataset(folder, format="parquet").to_table(columns=["title", "passed"])
+    counts = table.filter(pc.field("passed")).group_by("title").aggregate([("title", "count")])
+    found = dict(zip(counts["title"].to_pylist(), counts["title_count"].to_pylist(), strict=True))
+    return {t: int(found.get(t, 0)) for t in TITLES}
 
 
 def run_learnsoc_startup(data: Path) -> dict[str, int]:
@@ -296,6 +326,54 @@ def run_duckdb(data: Path) -> dict[str, int]:
     finally:
         con.close()
     return {str(title): int(granted or 0) for title, granted in rows}
+
+
+#: Every entity's verdict of the five titles, one row each, as learnsoc's verdict files
+#: have them (level, id as text, title, granted, known).
+_VERDICT_ROWS = """
+SELECT 'person' AS level, CAST(person_id AS VARCHAR) AS id, 'learning_citizen' AS title,
+       coalesce(learning_citizen, false) AS passed, learning_citizen IS NOT NULL AS known
+FROM person
+UNION ALL
+SELECT 'person', CAST(person_id AS VARCHAR), 'learning_citizen_proxy',
+       learning_citizen_proxy, true
+FROM person
+UNION ALL
+SELECT 'household', CAST(household_id AS VARCHAR), 'learning_family', learning_family,
+       family_known
+FROM family
+UNION ALL
+SELECT 'clan', CAST(clan_id AS VARCHAR), 'learning_clan', learning_clan, true FROM clan
+UNION ALL
+SELECT 'village', unit_code, 'learning_community', learning_community, true FROM village
+"""
+
+
+def run_duckdb_verdicts(data: Path) -> dict[str, int]:
+    """The SQL twin's verdicts of every entity written to one Parquet file, then counted.
+
+    As an expert writes it: one ``COPY`` of the query, the persons' CTE materialized once
+    for its two titles and the households' counts.
+    """
+    import duckdb
+
+    out = data / "out-duckdb.parquet"
+    out.unlink(missing_ok=True)
+    ctes = dataset_query(data).removesuffix(COUNTS_SQL)
+    ctes = ctes.replace("person AS (", "person AS MATERIALIZED (", 1)
+    con: Any = duckdb.connect()
+    try:
+        con.execute(
+            f"COPY ({ctes} {_VERDICT_ROWS}) TO {sql_path(out)} (FORMAT parquet, COMPRESSION zstd)"
+        )
+        rows = con.sql(
+            f"SELECT title, count(*) FILTER (passed) FROM read_parquet({sql_path(out)}) "  # noqa: S608
+            "GROUP BY title"
+        ).fetchall()
+    finally:
+        con.close()
+    found = {str(title): int(n) for title, n in rows}
+    return {t: found.get(t, 0) for t in TITLES}
 
 
 def _share(name: str) -> tuple[int, int]:
@@ -448,10 +526,14 @@ def _work(name: str, data: Path, persons: int, seed: int) -> None:
     elif name == "learnsoc-dataset-workers":
         # One process per core, as DuckDB and polars use every core by default.
         answer = run_learnsoc_dataset(data, workers=os.cpu_count() or 1)
+    elif name == "learnsoc-dataset-verdicts":
+        answer = run_learnsoc_dataset(data, verdicts=True)
     elif name == "learnsoc-in-memory":
         answer = run_learnsoc_in_memory(data)
     elif name == "duckdb-sql":
         answer = run_duckdb(data)
+    elif name == "duckdb-sql-verdicts":
+        answer = run_duckdb_verdicts(data)
     elif name == "polars-streaming":
         answer = run_polars(data)
     elif name == "learnsoc-startup":
@@ -579,6 +661,11 @@ def report(
         lines.extend(
             f"{mine} / {peer} (the same titles): {best[mine] / best[peer]:.2f}x"
             for mine, peer in SAME_TITLES.items()
+            if mine in best and peer in best
+        )
+        lines.extend(
+            f"{mine} / {peer} (every entity's verdicts written): {best[mine] / best[peer]:.2f}x"
+            for mine, peer in VERDICTS.items()
             if mine in best and peer in best
         )
         if "learnsoc-startup" in best:
