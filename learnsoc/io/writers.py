@@ -61,6 +61,7 @@ Examples
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import csv
 import errno
@@ -612,9 +613,13 @@ def _parquet_groups(
     pending: list[Any] = []
     held = 0
     text = set(text_columns)
+    # Row groups are encoded and compressed by pyarrow without the GIL, on a thread, while
+    # the next one is built: at most one group waits, so memory stays that of two.
+    encoder = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="learnsoc-parquet")
+    written: concurrent.futures.Future[None] | None = None
 
     def flush() -> None:
-        nonlocal writer, pending, held
+        nonlocal writer, pending, held, written
         group = pa.concat_tables(pending) if len(pending) > 1 else pending[0]
         if writer is None:
             writer = pq.ParquetWriter(
@@ -622,7 +627,9 @@ def _parquet_groups(
             )
         elif group.schema != writer.schema:
             group = group.cast(writer.schema)
-        writer.write_table(group)
+        if written is not None:
+            written.result()
+        written = encoder.submit(writer.write_table, group)
         pending, held = [], 0
 
     try:
@@ -638,7 +645,10 @@ def _parquet_groups(
             if not pending:
                 pending = [pa.table({})]
             flush()
+        if written is not None:
+            written.result()
     finally:
+        encoder.shutdown(wait=True)
         if writer is not None:
             writer.close()
 

@@ -291,3 +291,51 @@ def test_one_process_runs_the_smallest_partition_first(
     assert ran == sorted(sizes, key=sizes.__getitem__)
     assert ran != list(ds.partitions)  # the dataset's order is not by size here
     assert got.summary() == whole.summary()
+
+
+def test_verdicts_written_in_the_background_fail_naming_their_partition(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The verdict files are written while the next partition is evaluated: a write that
+    fails still stops the run, with its own error naming its partition, and every file
+    written before it is complete."""
+    pop = ls.synthetic_population(persons=2_000, seed=6, hierarchy=tree(3))
+    ds = write_dataset(pop, tmp_path / "d")
+    real = local._write_verdicts
+    order: list[str] = []
+
+    def flaky(ev: Any, owned: Any, folder: Path, level: str, key: str) -> None:
+        order.append(key)
+        if len(order) == 2:
+            raise OSError(28, "No space left on device")
+        real(ev, owned, folder, level, key)
+
+    monkeypatch.setattr(local, "_write_verdicts", flaky)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(OSError, match="No space left") as failed:
+            evaluate_dataset(ds, "vn-national", "2025-12-31", verdicts_out=tmp_path / "v")
+    second = order[1]
+    assert any(f"={second} of the dataset" in note for note in failed.value.__notes__)
+    written = partition_file(tmp_path / "v", "verdicts", ds.partition_by, order[0])
+    import pyarrow.parquet as pq
+
+    assert pq.read_table(written).num_rows > 0
+
+
+def test_background_writes_end_before_the_run_returns(tmp_path: Path) -> None:
+    """Every partition's verdict file is whole once ``evaluate_dataset`` returns."""
+    pq = pytest.importorskip("pyarrow.parquet")
+    pop = ls.synthetic_population(persons=3_000, seed=7, hierarchy=tree(3))
+    ds = write_dataset(pop, tmp_path / "d")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        evaluate_dataset(ds, "vn-national", "2025-12-31", verdicts_out=tmp_path / "v")
+        whole = ls.evaluate(pop, ls.load_rulebook("vn-national"), "2025-12-31")
+    rows = sum(
+        pq.ParquetFile(
+            partition_file(tmp_path / "v", "verdicts", ds.partition_by, key)
+        ).metadata.num_rows
+        for key in ds.partitions
+    )
+    assert rows == len(whole.to_columns()["id"])
