@@ -21,7 +21,7 @@ from learnsoc.io.dataset import DatasetError, partition_file, write_dataset
 from learnsoc.scale import WorkerError, evaluate_dataset, local
 from learnsoc.scale.local import Job, Outcome, Portable, run_here, run_partition
 from tests.io.test_dataset import tree
-from tests.scale.test_evaluate_dataset import assert_same, by_id
+from tests.scale.test_evaluate_dataset import assert_same, by_id, verdicts_out_and_whole
 
 pytest.importorskip("pyarrow")
 
@@ -326,12 +326,7 @@ def test_verdicts_written_in_the_background_fail_naming_their_partition(
 def test_background_writes_end_before_the_run_returns(tmp_path: Path) -> None:
     """Every partition's verdict file is whole once ``evaluate_dataset`` returns."""
     pq = pytest.importorskip("pyarrow.parquet")
-    pop = ls.synthetic_population(persons=3_000, seed=7, hierarchy=tree(3))
-    ds = write_dataset(pop, tmp_path / "d")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        evaluate_dataset(ds, "vn-national", "2025-12-31", verdicts_out=tmp_path / "v")
-        whole = ls.evaluate(pop, ls.load_rulebook("vn-national"), "2025-12-31")
+    ds, whole = verdicts_out_and_whole(tmp_path, seed=7)
     rows = sum(
         pq.ParquetFile(
             partition_file(tmp_path / "v", "verdicts", ds.partition_by, key)
