@@ -811,6 +811,22 @@ _TITLE_MEASURES: Mapping[str, str] = {
 }
 
 
+def not_in_force_measures(levels: Mapping[str, dt.date]) -> dict[str, dt.date]:
+    """Return the measures of the levels whose standard title is not in force, by level.
+
+    In the order of ``levels`` (:attr:`StandardTitles.not_in_force` lists them sorted):
+    :func:`standard_measures` gives them so, and a dataset evaluation, which learns the
+    levels above its partitions after the rest, puts them back in that order.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> not_in_force_measures({"district": dt.date(2022, 12, 31)})
+    {'learning_districts': datetime.date(2022, 12, 31)}
+    """
+    return {_TITLE_MEASURES.get(level, f"learning_{level}s"): day for level, day in levels.items()}
+
+
 def _mask(name: str, mask: Any, n: int, entity: str) -> NDArray[np.bool_]:
     # A title's verdicts (learnsoc.rules.engine.Verdicts) give their granted entities.
     arr = np.asarray(getattr(mask, "passed", mask))
@@ -1077,10 +1093,7 @@ def standard_measures(
         absent,
         _Groups(citizen, citizen_unknown, citizen_columns, adult, worker, registered),
     )
-    not_in_force = {
-        _TITLE_MEASURES.get(level, f"learning_{level}s"): day for level, day in gone.items()
-    }
-    return Measures(measures, absent, not_in_force=not_in_force)
+    return Measures(measures, absent, not_in_force=not_in_force_measures(gone))
 
 
 @attrs.frozen
