@@ -873,7 +873,8 @@ def _upper_standard(
     }
     gone = {**not_in_force, **measures.not_in_force}
     levels = dict.fromkeys(sorted({*_ENTITIES, *h.levels}), ev.as_of)
-    ordered = {name: gone[name] for name in not_in_force_measures(levels) if name in gone}
+    names = not_in_force_measures(levels, h.leaf_level)
+    ordered = {name: gone[name] for name in names if name in gone}
     return attrs.evolve(lower, sums=sums), {**ordered, **gone}
 
 
