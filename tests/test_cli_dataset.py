@@ -210,3 +210,56 @@ def test_titles_without_a_rulebook_exit_2(
     _, folder = dataset
     assert main(["report", str(folder), "--titles", "learning_family", "--locale", "en"]) == 2
     assert "--titles selects titles of a rulebook: give --rulebook too" in capsys.readouterr().err
+
+
+def test_report_of_titles_not_in_force_above_the_partitions(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As of 31/12/2022 learning districts and provinces (Circular 25/2023) are not in force.
+
+    Partitioned by commune, they are decided after the merge: the report of the dataset,
+    and of its results folder, says "not in force on 31/12/2022" as the report of the same
+    population's files does, in every format, in English and Vietnamese (it said "0.00%,
+    0 / 2, not met").
+    """
+    pop = ls.synthetic_population(persons=1_500, seed=21, hierarchy=tree(2, "vn-pre-2025"))
+    files = tmp_path / "files"
+    ls.io.write_population(pop, files)
+    read = [str(files / "persons.csv"), "--levels", "vn-pre-2025"]
+    for option, name in (
+        ("--households", "households"),
+        ("--units", "units"),
+        ("--clans", "clans"),
+        ("--organisations", "organisations"),
+        ("--memberships", "memberships"),
+    ):
+        read += [option, str(files / f"{name}.csv")]
+    folder, results = tmp_path / "by-commune", tmp_path / "results"
+    ls.write_dataset(pop, folder, partition_by="commune")
+    book = ["--rulebook", "vn-national", "--as-of", "31/12/2022"]
+    assert main(["evaluate", str(folder), *book, "--out", str(results), "--quiet"]) == 0
+    capsys.readouterr()
+    for locale, status in (
+        ("en", "not in force on 2022-12-31"),
+        ("vi", "không có hiệu lực vào ngày 31/12/2022"),
+    ):
+        for fmt in ("csv", "markdown", "html", "text"):
+            tail = ["--targets", "hanoi-23-nq-tu", "--format", fmt, "--locale", locale]
+            outputs = []
+            for argv in (
+                [*read, *book, *tail],
+                [str(folder), *book, *tail],
+                [str(results), *tail],
+            ):
+                assert main(["report", *argv, "--quiet"]) == 0
+                outputs.append(capsys.readouterr().out)
+            assert outputs[1] == outputs[0], (locale, fmt)
+            assert outputs[2] == outputs[0], (locale, fmt)
+        rows = [  # of the text, the last format: one row per province
+            line.rstrip()
+            for line in outputs[0].splitlines()
+            if line.startswith("0")
+            and ("learning districts" in line or "học tập cấp huyện" in line)
+        ]
+        assert len(rows) == 2, locale
+        assert all(row.endswith(status) for row in rows), rows

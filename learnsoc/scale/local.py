@@ -337,7 +337,8 @@ def _standard_partial(
     """Return the partial of the standard measures (what reports read) of one partition.
 
     The levels in ``upper`` have titles decided after the merge: their measures are
-    zeros here, in their places, and get their counts then (:func:`_upper_standard`).
+    zeros here, in their places, and get their counts then, or are dropped when the
+    level's standard title is not in force on the date (:func:`_upper_standard`).
     """
     from learnsoc.aggregate.rollup import as_measure
     from learnsoc.targets import standard_measures, standard_titles
@@ -826,9 +827,12 @@ def _decide_upper(job: Job, merged: PartitionResult, units: Population) -> Parti
         measures[title_id] = Count(v.level, v.passed)
         measures[f"{title_id}_assessed"] = Count(v.level, v.assessed)
         measures[f"{title_id}_unknown"] = Count(v.level, v.unknown)
-    standard = None
+    standard: Partial | None = None
+    gone: dict[str, dt.date] = {}
     if merged.standard is not None:
-        standard = _upper_standard(units, ev, merged.standard)
+        standard, gone = _upper_standard(
+            units, ev, merged.standard, merged.not_in_force, ds.partition_by
+        )
     if job.verdicts_out is not None:
         _write_upper_verdicts(ev, job.verdicts_out)
     return PartitionResult(
@@ -838,23 +842,49 @@ def _decide_upper(job: Job, merged: PartitionResult, units: Population) -> Parti
         rollup_partial(units, measures),
         {row.title: row for row in ev.summary().rows},
         standard=standard,
+        not_in_force=gone,
     )
 
 
-def _upper_standard(units: Population, ev: Evaluation, lower: Partial) -> Partial:
-    """Return the merged standard partial with the counts of the upper titles added.
+def _upper_standard(
+    units: Population,
+    ev: Evaluation,
+    lower: Partial,
+    not_in_force: Mapping[str, dt.date],
+    level: str,
+) -> tuple[Partial, dict[str, dt.date]]:
+    """Return the merged standard partial with the upper titles' counts, and what is not in force.
 
-    The partitions left zeros in their places: only the measures the upper titles add
-    (``learning_districts``, its ``_missing``...) are added, not the units' counts the
-    partitions already made.
+    The partitions left zeros in the places of the upper levels' title measures
+    (``learning_districts``, its ``_missing``...). A level whose title is decided gets its
+    counts added (not the units' counts the partitions already made). A level whose
+    standard title is not in force on the date has no such measures in memory
+    (:func:`~learnsoc.targets.standard_titles` leaves it out): its zeros are dropped and
+    the level is named among the measures not in force, so that reports say "not in force
+    on DATE", as in memory, not "0 granted". The measures not in force come in the order
+    :func:`~learnsoc.targets.standard_measures` gives them.
     """
     from learnsoc.targets import standard_measures, standard_titles
+    from learnsoc.targets.indicators import not_in_force_measures
 
+    h = units.hierarchy
     measures = standard_measures(units, titles=standard_titles(ev))
-    theirs = set(measures) - set(standard_measures(units, titles={}))
+    base = set(standard_measures(units, titles={}))
+    above = h.levels[: h.level_number(level)]
+    stand_ins = {lv: _DecidedLater.of(h.n_units(lv)) for lv in above}
+    zeros = set(standard_measures(units, titles=stand_ins)) - base
+    theirs = set(measures) - base
     upper = rollup_partial(units, {name: measures[name] for name in theirs})
-    sums = {name: a + upper.sums[name] if name in theirs else a for name, a in lower.sums.items()}
-    return attrs.evolve(lower, sums=sums)
+    sums = {
+        name: a + upper.sums[name] if name in theirs else a
+        for name, a in lower.sums.items()
+        if name in theirs or name not in zeros
+    }
+    gone = {**not_in_force, **measures.not_in_force}
+    levels = dict.fromkeys(sorted({*_ENTITIES, *h.levels}), ev.as_of)
+    names = not_in_force_measures(levels, h.leaf_level)
+    ordered = {name: gone[name] for name in names if name in gone}
+    return attrs.evolve(lower, sums=sums), {**ordered, **gone}
 
 
 def _join(book: Rulebook, lower: PartitionResult, upper: PartitionResult) -> PartitionResult:
@@ -875,6 +905,8 @@ def _join(book: Rulebook, lower: PartitionResult, upper: PartitionResult) -> Par
         rollup=attrs.evolve(lower.rollup, sums={m: sums[m] for m in names}),
         rows={t: rows[t] for t in ranked if t in rows},
         standard=upper.standard if upper.standard is not None else lower.standard,
+        # The upper result has the measures not in force of every level, in their order.
+        not_in_force=upper.not_in_force if upper.standard is not None else lower.not_in_force,
         counts={},
     )
 

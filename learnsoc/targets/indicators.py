@@ -811,6 +811,28 @@ _TITLE_MEASURES: Mapping[str, str] = {
 }
 
 
+def not_in_force_measures(
+    levels: Mapping[str, dt.date], leaf_level: str | None = None
+) -> dict[str, dt.date]:
+    """Return the measures of the levels whose standard title is not in force, by level.
+
+    In the order of ``levels`` (:attr:`StandardTitles.not_in_force` lists them sorted):
+    :func:`standard_measures` gives them so, and a dataset evaluation, which learns the
+    levels above its partitions after the rest, puts them back in that order. The
+    hierarchy's lowest level (``leaf_level``) counts ``learning_communities``.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> not_in_force_measures({"district": dt.date(2022, 12, 31)})
+    {'learning_districts': datetime.date(2022, 12, 31)}
+    >>> not_in_force_measures({"village": dt.date(2030, 6, 30)}, leaf_level="village")
+    {'learning_communities': datetime.date(2030, 6, 30)}
+    """
+    names = {**_TITLE_MEASURES, **({leaf_level: "learning_communities"} if leaf_level else {})}
+    return {names.get(level, f"learning_{level}s"): day for level, day in levels.items()}
+
+
 def _mask(name: str, mask: Any, n: int, entity: str) -> NDArray[np.bool_]:
     # A title's verdicts (learnsoc.rules.engine.Verdicts) give their granted entities.
     arr = np.asarray(getattr(mask, "passed", mask))
@@ -1077,10 +1099,7 @@ def standard_measures(
         absent,
         _Groups(citizen, citizen_unknown, citizen_columns, adult, worker, registered),
     )
-    not_in_force = {
-        _TITLE_MEASURES.get(level, f"learning_{level}s"): day for level, day in gone.items()
-    }
-    return Measures(measures, absent, not_in_force=not_in_force)
+    return Measures(measures, absent, not_in_force=not_in_force_measures(gone, h.leaf_level))
 
 
 @attrs.frozen

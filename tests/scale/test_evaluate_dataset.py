@@ -58,6 +58,8 @@ CASES = [
     ("example", "vn-pre-2025", 2, "2025-06-30"),
     ("vn-national", "vn-2025", 3, "2025-12-31"),
     ("vn-national", "vn-pre-2025", 4, "2024-12-31"),
+    # Learning districts and provinces not in force yet (Circular 25/2023).
+    ("vn-national", "vn-pre-2025", 2, "2022-12-31"),
     ("hanoi", "vn-2025", 2, "2025-12-31"),
     ("hanoi", "vn-pre-2025", 3, "2024-06-30"),
 ]
@@ -102,18 +104,38 @@ def test_dataset_equals_in_memory(
     assert parts.missing_inputs == whole.missing_inputs
 
 
-def test_without_inputs_and_warnings_once(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("levels", "partition_by", "as_of", "expected"),
+    [
+        ("vn-2025", "province", "2025-12-31", "AbolishedProcedureWarning"),
+        # Across the 2025 reform: the tree ended, or had not begun, on the date; the titles
+        # above the partitions (districts, provinces) are decided after the merge.
+        ("vn-pre-2025", "commune", "2025-12-31", "HierarchyDateWarning"),
+        ("vn-pre-2025", "province", "2025-07-01", "HierarchyDateWarning"),
+        ("vn-2025", "commune", "2025-06-30", "HierarchyDateWarning"),
+        ("vn-2025", "commune", "2022-12-31", "HierarchyDateWarning"),
+    ],
+)
+def test_without_inputs_and_warnings_once(
+    levels: str, partition_by: str, as_of: str, expected: str, tmp_path: Path
+) -> None:
     """Warnings of the partitions are given once, as the whole evaluation gives them."""
-    pop = ls.synthetic_population(persons=3_000, seed=1, hierarchy=tree(3))
-    ds = write_dataset(pop, tmp_path / "d")
+    pop = ls.synthetic_population(persons=3_000, seed=1, hierarchy=tree(3, levels))
+    ds = written(pop, tmp_path / "d", partition_by)
     with warnings.catch_warnings(record=True) as mine:
         warnings.simplefilter("always")
-        parts = evaluate_dataset(tmp_path / "d", "vn-national", "2025-12-31")
+        parts = evaluate_dataset(tmp_path / "d", "vn-national", as_of)
     with warnings.catch_warnings(record=True) as theirs:
         warnings.simplefilter("always")
-        whole = ls.evaluate(pop, ls.load_rulebook("vn-national"), "2025-12-31")
+        whole = ls.evaluate(pop, ls.load_rulebook("vn-national"), as_of)
     assert sorted(str(w.message) for w in mine) == sorted(str(w.message) for w in theirs)
+    assert {(w.category, str(w.message)) for w in mine} == {
+        (w.category, str(w.message)) for w in theirs
+    }
+    assert expected in {w.category.__name__ for w in mine}
     assert_same(whole, parts)
+    for locale in ("en", "vi"):
+        assert parts.summary().to_text(locale) == whole.summary().to_text(locale)
     assert ds.n_persons == pop.n_persons
 
 

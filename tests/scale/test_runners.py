@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import multiprocessing
 import os
@@ -106,25 +107,73 @@ def shown(outcome: Outcome) -> list[tuple[int, int, str, str]]:
 
 
 @pytest.mark.parametrize(
-    ("partition_by", "book"), [("province", "hanoi"), ("commune", "example"), ("commune", "hanoi")]
+    ("partition_by", "book", "as_of"),
+    [
+        ("province", "hanoi", "2025-12-31"),
+        ("commune", "example", "2025-12-31"),
+        ("commune", "hanoi", "2025-12-31"),
+        # Learning districts and provinces (Circular 25/2023) are not in force yet: decided
+        # above the partitions, they read "not in force", not 0 granted (they read 0%).
+        ("commune", "vn-national", "2022-12-31"),
+        ("district", "hanoi", "2022-12-31"),
+        ("province", "vn-national", "2022-12-31"),
+    ],
 )
-def test_standard_rollup_equals_in_memory(partition_by: str, book: str, tmp_path: Path) -> None:
-    """The measures reports read are counted once per unit, above the partitions too."""
+def test_standard_rollup_equals_in_memory(
+    partition_by: str, book: str, as_of: str, tmp_path: Path
+) -> None:
+    """The measures reports read are counted once per unit, above the partitions too.
+
+    So are the measures not in force on the date, and progress towards targets reads them
+    alike, in English and Vietnamese.
+    """
     pop = ls.synthetic_population(persons=1_500, seed=21, hierarchy=tree(2, "vn-pre-2025"))
     try:
         ds = write_dataset(pop, tmp_path / "d", partition_by=partition_by)
     except DatasetError:
         pytest.skip("this seed puts a group across two partitions")
-    ev = evaluated(pop, book, "2025-12-31")
+    ev = evaluated(pop, book, as_of)
     whole = ls.rollup(pop, ls.standard_measures(pop, titles=ls.standard_titles(ev)))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        parts = evaluate_dataset(ds, book, "2025-12-31", standard_measures=True).standard_rollup()
+        parts = evaluate_dataset(ds, book, as_of, standard_measures=True).standard_rollup()
     a, b = whole.to_columns(), parts.to_columns()
     assert list(a) == list(b)
     for column in a:
         assert np.array_equal(a[column], b[column], equal_nan=a[column].dtype.kind == "f"), column
     assert dict(whole.absent_columns) == dict(parts.absent_columns)
+    assert list(whole.not_in_force.items()) == list(parts.not_in_force.items())
+    targets = ls.load_targets("hanoi-23-nq-tu")
+    for locale in ("en", "vi"):
+        mine = ls.progress(parts, targets).to_text(locale)
+        assert mine == ls.progress(whole, targets).to_text(locale), locale
+
+
+def test_upper_titles_not_in_force_are_no_zeros(tmp_path: Path) -> None:
+    """Partitioned by commune, as of 2022: the districts and provinces (Circular 25/2023
+    from 12/2/2024) are not in force; the report says so, not "0 / 2 not met"."""
+    pop = ls.synthetic_population(persons=1_500, seed=21, hierarchy=tree(2, "vn-pre-2025"))
+    ds = write_dataset(pop, tmp_path / "d", partition_by="commune")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = evaluate_dataset(ds, "vn-national", "2022-12-31", standard_measures=True)
+    roll = result.standard_rollup()
+    columns = roll.to_columns()
+    for name in ("learning_districts", "learning_provinces"):
+        assert roll.not_in_force[name] == dt.date(2022, 12, 31)
+        assert name not in columns and f"{name}_missing" not in columns
+    # Learning districts are counted by in-force measures again from 12/2/2024.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        later = evaluate_dataset(ds, "vn-national", "2024-12-31", standard_measures=True)
+    assert "learning_districts" in later.standard_rollup().to_columns()
+    assert not later.standard_rollup().not_in_force
+    rows = ls.progress(roll, ls.load_targets("hanoi-23-nq-tu")).to_text("vi").splitlines()
+    districts = [r for r in rows if "Tỷ lệ Cộng đồng học tập cấp huyện" in r and "(0" in r]
+    assert len(districts) == 2  # the two provinces' rows
+    for row in districts:
+        assert row.endswith("không có hiệu lực vào ngày 31/12/2022"), row
+        assert "0,00%" not in row
 
 
 def test_standard_rollup_needs_the_flag(tmp_path: Path) -> None:

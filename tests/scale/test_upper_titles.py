@@ -304,3 +304,53 @@ def test_a_title_decided_after_the_merge_counts_zero_in_a_partition() -> None:
             a, b = here[name], given[name]
             assert type(a) is type(b) and a.entity == b.entity, name
             assert np.array_equal(np.asarray(a.where), np.asarray(b.where)), name
+
+
+NOT_IN_FORCE_FROM_2030 = """
+[[titles.learning_family.versions]]
+effective_from = 2030-01-01
+in_force = false
+
+[[titles.learning_family.versions.criteria]]
+id = "none"
+label = { vi = "Không", en = "none" }
+expr = "count(members) < 0"
+
+[[titles.learning_district.versions]]
+effective_from = 2030-01-01
+in_force = false
+
+[[titles.learning_district.versions.criteria]]
+id = "none"
+label = { vi = "Không", en = "none" }
+expr = "count(communes) < 0"
+"""
+
+
+@pytest.mark.parametrize("as_of", ["2029-12-31", "2030-06-30"])
+def test_levels_not_in_force_below_and_above_the_partitions(as_of: str, tmp_path: Path) -> None:
+    """Families (decided in the partitions) and districts (after the merge) not in force.
+
+    The standard rollup has neither's zeros and names both as not in force, in the order
+    the in-memory rollup names them (districts first: the levels sorted), which the
+    results folder's JSON keeps.
+    """
+    pop = ls.synthetic_population(persons=2_000, seed=5, hierarchy=tree(2, "vn-pre-2025"))
+    ds = partitioned(pop, tmp_path / "d")
+    book = upper_book(tmp_path, NOT_IN_FORCE_FROM_2030)
+    inputs = upper_inputs(pop, 5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        whole = ls.evaluate(pop, book, as_of, inputs=inputs)
+        parts = evaluate_dataset(ds, book, as_of, inputs=inputs, standard_measures=True)
+    assert_same(whole, parts)
+    mine = parts.standard_rollup()
+    theirs = ls.rollup(pop, ls.standard_measures(pop, titles=ls.standard_titles(whole)))
+    a, b = theirs.to_columns(), mine.to_columns()
+    assert list(a) == list(b)
+    for column in a:
+        assert np.array_equal(a[column], b[column], equal_nan=a[column].dtype.kind == "f"), column
+    assert list(mine.not_in_force.items()) == list(theirs.not_in_force.items())
+    gone = ["learning_districts", "learning_families"] if as_of >= "2030" else []
+    assert list(mine.not_in_force) == gone
+    assert not {m for name in gone for m in (name, f"{name}_missing")} & set(b)
