@@ -38,6 +38,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from learnsoc._date_cells import NUMBER_HINT, YEAR_HINT, excel_number
 from learnsoc.errors import Message, SchemaError, did_you_mean
 from learnsoc.i18n import N_
 from learnsoc.model.codes import (
@@ -360,6 +361,17 @@ def _as_float(arr: NDArray[Any], spec: ColumnSpec) -> tuple[NDArray[np.float64],
     return val_u[inverse], bad_u[inverse]
 
 
+def _shown_as_dates(arr: NDArray[Any], among: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """Tell which of the rows ``among`` hold a date Excel shows for a number (see _date_cells)."""
+    out = np.zeros(len(arr), bool)
+    rows = np.flatnonzero(among)
+    if len(rows):
+        words, inverse = np.unique(arr[rows].astype(str), return_inverse=True)
+        dated = np.array([excel_number(w) is not None for w in words.tolist()], bool)
+        out[rows] = dated[inverse.reshape(-1)]
+    return out
+
+
 def convert_column(
     values: Any, spec: ColumnSpec, table: str
 ) -> tuple[NDArray[Any], list[RejectBatch]]:
@@ -421,7 +433,12 @@ def convert_column(
             # A word where a yes/no or a code belongs: say which values it may take.
             reject(unparseable, "unknown_code", spec.expected())
         else:
-            reject(unparseable, "not_a_number")
+            # A date where a number belongs is a number typed into a date-formatted cell
+            # (or a date typed in the wrong column): said so, with the number it holds.
+            dated = _shown_as_dates(arr, unparseable)
+            reject(unparseable & ~dated, "not_a_number")
+            hint = YEAR_HINT if spec.name == "birth_year" else NUMBER_HINT
+            reject(dated, "number_as_date", hint)
         valid = ~unparseable
     elif arr.dtype.kind in "biuf":
         num = arr.astype(np.float64) if arr.dtype.kind == "f" else arr
