@@ -317,3 +317,30 @@ def test_a_first_sheet_beside_a_summary_of_other_columns_is_read(
     code, err = validate(folder, folder / "nk.xlsx", capsys)
     assert code == 0
     assert "người: đọc 1, nhận 1, 0 dòng bị loại" in err
+
+
+def test_a_header_typed_without_accents_names_the_mapping_files_column(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """'Ma ho' (Telex off) for the mapping's 'Mã hộ': say so, not only learnsoc's names."""
+    book = openpyxl.Workbook()
+    book.active.append(["STT", "Ma ho", "Mã thôn"])
+    book.active.append([1, "H01", "00004001"])
+    book.save(folder / "ho.xlsx")
+    code, err = validate(folder, persons(folder, "Ngày sinh", ["15/03/1975"]), capsys)
+    assert code == 1
+    assert (
+        "hộ gia đình, cột 'Ma ho': cột không xác định trong "
+        f"{folder / 'ho.xlsx'}; tệp ánh xạ có cột 'Mã hộ', giống tên này khi bỏ dấu: hãy gõ "
+        "tên cột có dấu như trong tệp ánh xạ, hoặc ghi 'Ma ho' thay cho 'Mã hộ' trong tệp "
+        "ánh xạ"
+    ) in err
+    # The second way out: the mapping file writes the header as the file does.
+    text = (folder / "mapping.toml").read_text("utf-8")
+    old = '"Mã hộ" = "household_id"\n"Mã thôn"'
+    assert old in text
+    new = text.replace(old, '"Ma ho" = "household_id"\n"Mã thôn"')
+    (folder / "mapping.toml").write_text(new, encoding="utf-8")
+    code, err = validate(folder, folder / "nhan_khau.xlsx", capsys)
+    assert code == 0
+    assert "hộ gia đình: đọc 1, nhận 1, 0 dòng bị loại" in err

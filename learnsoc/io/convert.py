@@ -306,6 +306,16 @@ def resolve_columns(
             joined = one_column_header(raw.header)
             if joined is not None:
                 raise file_error(joined, file=raw.file)
+            like = tmap.unaccented(name)
+            if like is not None:  # typed without accents (Telex off): say which name
+                template = N_(
+                    "unknown column in {file}; the mapping file names {like!r}, the same "
+                    "without accents: write the header with its accents, or write {column!r} "
+                    "for {like!r} in the mapping file"
+                )
+                problem = template.format(file=raw.file, like=like, column=name)
+                error = SchemaError(table, name, problem)
+                raise error.translatable(template, file=raw.file, like=like, column=name)
             template = N_(
                 "unknown column in {file} (rename it in the mapping file, "
                 "list it under 'ignore', or ignore unknown columns)"
