@@ -344,3 +344,45 @@ def test_a_header_typed_without_accents_names_the_mapping_files_column(
     code, err = validate(folder, folder / "nhan_khau.xlsx", capsys)
     assert code == 0
     assert "hộ gia đình: đọc 1, nhận 1, 0 dòng bị loại" in err
+
+
+@pytest.mark.filterwarnings("ignore::learnsoc.io.headers.SheetWarning")
+def test_the_progress_workbook_leaves_unknown_counts_empty_as_the_csv_does(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """'units_reporting' of a target without data: an empty cell, not -1 summed with the rest."""
+    import csv
+
+    rows = [["00004001", "Thôn Đông", "1.234", "1.000"], ["00004002", "Thôn Đoài", 856, 700]]
+    sheet(
+        folder / "so_lieu.xlsx",
+        "BIỂU",
+        ["Mã thôn", "Tên thôn", "Tổng số gia đình", "Gia đình học tập"],
+        rows,
+        0,
+    )
+    args = [
+        "report",
+        "--counts",
+        str(folder / "so_lieu.xlsx"),
+        "--units",
+        str(folder / "don_vi.xlsx"),
+    ]
+    args += ["--mapping", str(folder / "mapping.toml"), "--targets", "hanoi-23-nq-tu"]
+    args += ["--year", "2025", "--locale", "vi", "--quiet"]
+    assert main([*args, "--out", str(folder / "bao_cao.xlsx")]) == 0
+    assert main([*args, "--out", str(folder / "bao_cao.csv")]) == 0
+    with (folder / "bao_cao.csv").open(encoding="utf-8-sig", newline="") as f:
+        expected = list(csv.DictReader(f))
+    ws = openpyxl.load_workbook(folder / "bao_cao.xlsx")["progress"]
+    got = list(ws.iter_rows(values_only=True))
+    header = list(got[0])
+    assert len(got) - 1 == len(expected)
+    counts = ("not_assessed", "units_reporting", "units_expected", "numerator", "denominator")
+    for row, want in zip(got[1:], expected, strict=True):
+        cell = dict(zip(header, row, strict=True))
+        for name in counts:
+            assert cell[name] == (int(want[name]) if want[name] else None), (name, want)
+    assert any(r["units_reporting"] == "" for r in expected)  # the case looked at is there
+    families = [r for r in expected if r["indicator"] == "learning_families"]
+    assert [(r["numerator"], r["denominator"]) for r in families] == [("1700", "2090")]
