@@ -41,6 +41,7 @@ import argparse
 import contextlib
 import datetime as dt
 import os
+import re
 import sys
 import time
 import unicodedata
@@ -52,6 +53,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
+from learnsoc._date_cells import NUMBER_HINT, excel_number
 from learnsoc._messages import Message
 from learnsoc._translation import localized_hint
 from learnsoc._version import __version__
@@ -1338,15 +1340,24 @@ def _input_word(word: str, spec: Any, decimal: str | None) -> tuple[float, str]:
         if word.isdigit() and int(word) in codes.values():
             return float(word), ""
         return np.nan, "unknown_code"
-    try:
-        x = float(word.replace(",", ".") if decimal == "," else word)
-    except ValueError:
-        return np.nan, "not_a_number"
+    # Numbers as every reader takes them (learnsoc.model.schema): with a decimal comma,
+    # 1.250 is 1250, not 1.25; "1_0", "inf", "nan" and fullwidth digits are no numbers.
+    from learnsoc.io.convert import number_text
+
+    text = number_text(word, decimal or ".")
+    if not _NUMBER_TEXT.fullmatch(text):
+        # A number typed into a cell formatted as Date comes as a date: said so.
+        return np.nan, "number_as_date" if excel_number(word) is not None else "not_a_number"
+    x = float(text)
     if spec.kind == "int" and not x.is_integer():
         return np.nan, "not_integer"
     if spec.range is not None and not spec.range[0] <= x <= spec.range[1]:
         return np.nan, "out_of_range"
     return x, ""
+
+
+#: A number cell's text once its decimal mark is a point (see learnsoc.model.schema).
+_NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 def _input_values(
@@ -1513,7 +1524,8 @@ def _inputs_file(
         decimal = args.decimal or fmap.decimal
         cells, reasons, expected = _input_values(cols[name], specs[level][name], decimal)
         for reason in sorted(set(reasons.tolist()) - {""}):
-            reject(reasons == reason, name, reason, cols[name], expected)
+            hint = NUMBER_HINT if reason == "number_as_date" else expected
+            reject(reasons == reason, name, reason, cols[name], hint)
         read[name] = cells
     ok = np.flatnonzero(~rejected)
     values = {}

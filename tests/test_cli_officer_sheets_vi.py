@@ -13,6 +13,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 import learnsoc as ls
@@ -386,3 +387,35 @@ def test_the_progress_workbook_leaves_unknown_counts_empty_as_the_csv_does(
     assert any(r["units_reporting"] == "" for r in expected)  # the case looked at is there
     families = [r for r in expected if r["indicator"] == "learning_families"]
     assert [(r["numerator"], r["denominator"]) for r in families] == [("1700", "2090")]
+
+
+@pytest.mark.filterwarnings("ignore::learnsoc.io.headers.SheetWarning")
+def test_an_evaluators_number_reads_thousands_dots_as_every_file_does(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With decimal = ",", '1.250' points is 1250 (it was 1.25); '1_0' is no number."""
+    from learnsoc.cli import _input_values
+
+    people = persons(folder, "Ngày sinh", ["15/03/1975"])
+    text = "STT;Mã xã;Tên xã;tt44_points\n1;00004;Xã Minh Phú;1.250\n"
+    (folder / "xa.csv").write_text(text, encoding="utf-8-sig")
+    args = ["evaluate", str(people), "--households", str(folder / "ho.xlsx")]
+    args += ["--units", str(folder / "don_vi.xlsx"), "--mapping", str(folder / "mapping.toml")]
+    args += ["--reference-year", "2025", "--rulebook", "vn-national", "--as-of", "31/12/2025"]
+    args += ["--inputs", f"commune={folder / 'xa.csv'}", "--delimiter", ";", "--locale", "vi"]
+    main(args)
+    assert "số liệu đầu vào cấp xã: đọc 1, nhận 1, 0 dòng bị loại" in capsys.readouterr().err
+    (spec,) = [s for s in ls.load_rulebook("vn-national").inputs if s.name == "tt44_points"]
+    cells = ["1.250", "1.250,0", "85,0", "1_0", "inf", "nan", "1902-05-05", ""]
+    values, reasons, _ = _input_values(np.array(cells), spec, ",")
+    assert values[:3].tolist() == [1250.0, 1250.0, 85.0]
+    assert reasons.tolist() == [
+        "",
+        "",
+        "",
+        "not_a_number",
+        "not_a_number",
+        "not_a_number",
+        "number_as_date",
+        "",
+    ]
