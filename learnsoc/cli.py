@@ -1298,6 +1298,23 @@ def _inputs_level(
     return matched[0]
 
 
+#: The name an inputs file's key column is looked for under (see _inputs_key).
+_INPUTS_KEY = "Mã"
+
+
+def _inputs_key(cell: str) -> str:
+    """Return ``_INPUTS_KEY`` for a header cell that may be an inputs file's key, else the cell.
+
+    The keys :func:`_key_column` takes: ``code``, ``unit_code``, ``id``, ``LEVEL_code``,
+    ``LEVEL_id``, and any column whose first word is ``Mã`` (``Mã xã``, ``MA THON``).
+    """
+    from learnsoc.io.mapping import fold_column
+
+    if cell in ("code", "unit_code", "id") or cell.endswith(("_code", "_id")):
+        return _INPUTS_KEY
+    return _INPUTS_KEY if fold_column(cell).split()[:1] == ["ma"] else cell
+
+
 def _key_column(level: str, columns: Collection[str], units: bool, path: str) -> str:
     keys = (
         ("code", "unit_code", f"{level}_code", "id", "Mã", "Mã đơn vị")
@@ -1425,6 +1442,7 @@ def _inputs_file(
 ) -> tuple[str, dict[str, NDArray[np.float64]], FileRejects]:
     """Read one inputs file: its level, ``{input: value per entity (NaN: unknown)}``, rejects."""
     from learnsoc.io.convert import text_columns
+    from learnsoc.io.headers import KeyedHeader
     from learnsoc.io.mapping import is_name_column, is_row_number
     from learnsoc.io.population import in_file, read_table, resolve_mapping
     from learnsoc.io.rejects import FileRejects, Source
@@ -1439,6 +1457,10 @@ def _inputs_file(
     # The mapping file's conventions (delimiter, encoding, decimal comma) are the commune's
     # for every file it sends, the evaluators' sheets included, as for counts files.
     fmap = resolve_mapping(getattr(args, "mapping", None))
+    # The header is found below a title as a census file's is (its key and an input), so
+    # that a run whose files have titles of other heights needs no --header-row.
+    inputs = frozenset(n for level_specs in specs.values() for n in level_specs)
+    find = KeyedHeader((_INPUTS_KEY,), _inputs_key, others=inputs)
     raw = read_table(
         path,
         None,
@@ -1448,6 +1470,7 @@ def _inputs_file(
         sheet=args.sheet,
         header_row=args.header_row,
         decimal=args.decimal,
+        find=find,
     )
     # The header settles the level and the columns before any cell is converted.
     header = [c for c in raw.header if not c.startswith("<column ")]

@@ -354,7 +354,10 @@ def test_the_progress_workbook_leaves_unknown_counts_empty_as_the_csv_does(
     """'units_reporting' of a target without data: an empty cell, not -1 summed with the rest."""
     import csv
 
-    rows = [["00004001", "Thôn Đông", "1.234", "1.000"], ["00004002", "Thôn Đoài", 856, 700]]
+    rows: list[list[Any]] = [
+        ["00004001", "Thôn Đông", "1.234", "1.000"],
+        ["00004002", "Thôn Đoài", 856, 700],
+    ]
     sheet(
         folder / "so_lieu.xlsx",
         "BIỂU",
@@ -419,3 +422,34 @@ def test_an_evaluators_number_reads_thousands_dots_as_every_file_does(
         "number_as_date",
         "",
     ]
+
+
+@pytest.mark.filterwarnings("ignore::learnsoc.io.headers.SheetWarning")
+def test_an_evaluators_sheet_is_read_below_its_title_as_the_others_are(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A title in A1, a blank row, the header on row 3: found, where --header-row 3 (for
+    every workbook of the run) would have broken the others, whose headers are on row 2."""
+    people = persons(folder, "Ngày sinh", ["15/03/1975"])
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["KẾT QUẢ ĐÁNH GIÁ CẤP XÃ NĂM 2025"])
+    ws.append([])
+    ws.append(["STT", "Mã xã", "Tên xã", "c1_plan", "c1_propaganda"])
+    ws.append([1, "00004", "Xã Minh Phú", "Có", "Không"])
+    book.save(folder / "xa.xlsx")
+    (folder / "thon.csv").write_text(
+        "KẾT QUẢ ĐÁNH GIÁ CẤP THÔN;;\nSTT;Mã thôn;village_learning_activities\n1;00004001;x\n"
+        "2;00004002;Không\n",
+        encoding="utf-8-sig",
+    )
+    args = ["evaluate", str(people), "--households", str(folder / "ho.xlsx")]
+    args += ["--units", str(folder / "don_vi.xlsx"), "--mapping", str(folder / "mapping.toml")]
+    args += ["--reference-year", "2025", "--rulebook", "vn-national", "--as-of", "31/12/2025"]
+    args += ["--inputs", f"commune={folder / 'xa.xlsx'}", "--delimiter", ";"]
+    args += ["--inputs", f"village={folder / 'thon.csv'}", "--locale", "vi"]
+    main(args)
+    err = capsys.readouterr().err
+    assert "số liệu đầu vào cấp xã: đọc 1, nhận 1, 0 dòng bị loại" in err
+    assert "số liệu đầu vào cấp thôn, tổ dân phố: đọc 2, nhận 2, 0 dòng bị loại" in err
+    assert "xa.xlsx, trang tính 'Sheet': tên các cột (Mã xã) nằm ở dòng 3" in err
