@@ -1360,7 +1360,10 @@ def _input_word(word: str, spec: Any, decimal: str | None) -> tuple[float, str]:
     # Numbers as every reader takes them (learnsoc.model.schema): with a decimal comma,
     # 1.250 is 1250, not 1.25; "1_0", "inf", "nan" and fullwidth digits are no numbers.
     from learnsoc.io.convert import number_text
+    from learnsoc.model.schema import thousand_like
 
+    if spec.kind == "int" and decimal != "," and thousand_like(word):
+        return np.nan, "thousands_dot"  # 1.000: a thousand, or 1 (see the schema)
     text = number_text(word, decimal or ".")
     if not _NUMBER_TEXT.fullmatch(text):
         # A number typed into a cell formatted as Date comes as a date: said so.

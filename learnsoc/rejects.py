@@ -58,6 +58,12 @@ REASONS: Mapping[str, str] = {
     "cell_too_long": N_("value {value!r} is too long (at most {expected} characters are read)"),
     "not_a_number": N_("value {value!r} is not a number"),
     "not_integer": N_("value {value!r} is not a whole number"),
+    # 1.000 read with a decimal point (see learnsoc.model.schema.convert_column).
+    "thousands_dot": N_(
+        "value {value!r} has a dot before three digits, as Vietnamese files write "
+        "thousands: if it is a number of thousands, read the file with a decimal comma "
+        '(--decimal , or decimal = "," in the mapping file)'
+    ),
     "not_a_date": N_("value {value!r} is not a date (expected {expected})"),
     # A number typed into a cell formatted as Date (learnsoc._date_cells): never read.
     "number_as_date": N_(
@@ -98,6 +104,7 @@ REASON_LABELS: Mapping[str, str] = {
     "cell_too_long": N_("value too long"),
     "not_a_number": N_("not a number"),
     "not_integer": N_("not a whole number"),
+    "thousands_dot": N_("dot between thousands"),
     "not_a_date": N_("not a date"),
     "number_as_date": N_("number shown as a date"),
     "out_of_range": N_("value out of range"),

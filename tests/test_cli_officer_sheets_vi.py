@@ -453,3 +453,46 @@ def test_an_evaluators_sheet_is_read_below_its_title_as_the_others_are(
     assert "số liệu đầu vào cấp xã: đọc 1, nhận 1, 0 dòng bị loại" in err
     assert "số liệu đầu vào cấp thôn, tổ dân phố: đọc 2, nhận 2, 0 dòng bị loại" in err
     assert "xa.xlsx, trang tính 'Sheet': tên các cột (Mã xã) nằm ở dòng 3" in err
+
+
+@pytest.mark.filterwarnings("ignore::learnsoc.io.headers.SheetWarning")
+@pytest.mark.parametrize("decimal", [".", ","])
+def test_a_count_typed_1_000_is_a_thousand_or_refused_never_1(
+    folder: Path, capsys: pytest.CaptureFixture[str], decimal: str
+) -> None:
+    """'1.000' families typed as text: 1000 with a decimal comma; without, neither 1 nor 1000."""
+    from learnsoc.cli import _input_values
+
+    rows: list[list[Any]] = [
+        ["00004001", "Thôn Đông", "2.000", "1.000"],
+        ["00004002", "Thôn Đoài", 856, 700],
+    ]
+    header = ["Mã thôn", "Tên thôn", "Tổng số gia đình", "Gia đình học tập"]
+    sheet(folder / "so_lieu.xlsx", "BIỂU", header, rows, 0)
+    text = (folder / "mapping.toml").read_text("utf-8")
+    (folder / "mapping.toml").write_text(
+        text.replace('decimal = ","', f'decimal = "{decimal}"'), encoding="utf-8"
+    )
+    args = ["rollup", "--counts", str(folder / "so_lieu.xlsx")]
+    args += ["--units", str(folder / "don_vi.xlsx"), "--mapping", str(folder / "mapping.toml")]
+    args += ["--out", str(folder / "tong_hop.csv"), "--rejects", str(folder / "loai.csv")]
+    code = main([*args, "--locale", "vi", "--quiet"])
+    lines = (folder / "tong_hop.csv").read_text("utf-8-sig").splitlines()
+    header = lines[0].split(",")
+    (commune,) = [
+        dict(zip(header, r.split(","), strict=True)) for r in lines if r.startswith("commune,")
+    ]
+    if decimal == ",":
+        assert code == 0 and rejects_file(folder) == []
+        assert (commune["families"], commune["learning_families"]) == ("2856", "1700")
+    else:
+        assert code == 1
+        rows_ = [(r[4], r[5]) for r in rejects_file(folder)]
+        assert rows_ == [("2.000", "thousands_dot"), ("1.000", "thousands_dot")]
+        assert (commune["families"], commune["learning_families"]) == ("856", "700")
+        message = rejects_file(folder)[0][6]
+        assert "hãy đọc tệp với dấu thập phân là dấu phẩy (--decimal ," in message
+    (spec,) = [s for s in ls.load_rulebook("vn-national").inputs if s.name == "tt44_points"]
+    values, reasons, _ = _input_values(np.array(["1.000", "85"]), spec, decimal)
+    assert reasons.tolist() == (["", ""] if decimal == "," else ["thousands_dot", ""])
+    assert values[1] == 85 and (values[0] == 1000 if decimal == "," else np.isnan(values[0]))

@@ -82,6 +82,7 @@ from learnsoc.model.schema import (
     ColumnSpec,
     Schema,
     convert_column,
+    thousand_like,
 )
 from learnsoc.rejects import RejectBatch, shown
 
@@ -1073,6 +1074,10 @@ def _control_cells_arrow(chunk: Any) -> tuple[Any, NDArray[np.int64], list[str]]
 _GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]*)?")
 
 
+#: The zeros of ``1.000`` (see :func:`number_text`).
+_ZEROS = re.compile(r"\.000$")
+
+
 def number_text(text: str, decimal: str = ".") -> str:
     """Return a number cell's text with a decimal point, as a file with ``decimal`` means it.
 
@@ -1083,16 +1088,21 @@ def number_text(text: str, decimal: str = ".") -> str:
 
     Examples
     --------
+    A whole number written with a decimal comma and zeros (``1,000``) keeps one zero
+    (``1.0``): ``1.000`` would be read as a thousand written with a dot (see
+    :func:`learnsoc.model.schema.thousand_like`).
+
     >>> [number_text(t, ",") for t in ["1.250", "1.250.000", "1.250,5", "1,5", "1.5", "12.50"]]
     ['1250', '1250000', '1250.5', '1.5', '1.5', '12.50']
-    >>> number_text("1,250")
-    '1,250'
+    >>> number_text("1,250"), number_text("1,000", ",")
+    ('1,250', '1.0')
     """
     if decimal != ",":
         return text
     if "." in text and _GROUPED.fullmatch(text):
         text = text.replace(".", "")
-    return text.replace(",", ".")
+    text = text.replace(",", ".")
+    return _ZEROS.sub(".0", text) if thousand_like(text) else text
 
 
 def _is_word(text: str) -> bool:

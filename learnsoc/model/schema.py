@@ -361,6 +361,37 @@ def _as_float(arr: NDArray[Any], spec: ColumnSpec) -> tuple[NDArray[np.float64],
     return val_u[inverse], bad_u[inverse]
 
 
+#: A thousand or a few written with a dot between thousands: 1.000 to 999.000.
+_THOUSAND_LIKE = re.compile(r"[+-]?[0-9]{1,3}\.000")
+
+
+def thousand_like(text: str) -> bool:
+    """Tell whether a whole number's text is 1 with a decimal point, a thousand with a comma.
+
+    Vietnamese files write a thousand ``1.000``; read with a decimal point, that is 1.
+    In a whole-number column such a cell is not read either way (``thousands_dot``):
+    the file's decimal mark (``decimal=","``) says which. ``1.250`` is no whole number
+    read so (``not_integer``), and a number cell of a workbook is never written so.
+
+    Examples
+    --------
+    >>> [thousand_like(t) for t in ("1.000", " 12.000 ", "1.250", "1.000.000", "40.0", "1000")]
+    [True, True, False, False, False, False]
+    """
+    return _THOUSAND_LIKE.fullmatch(text.strip()) is not None
+
+
+def _thousand_likes(arr: NDArray[Any], among: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """Tell which of the rows ``among`` are :func:`thousand_like`."""
+    out = np.zeros(len(arr), bool)
+    rows = np.flatnonzero(among)
+    if len(rows):
+        words, inverse = np.unique(arr[rows].astype(str), return_inverse=True)
+        hits = np.array([thousand_like(w) for w in words.tolist()], bool)
+        out[rows] = hits[inverse.reshape(-1)]
+    return out
+
+
 def _shown_as_dates(arr: NDArray[Any], among: NDArray[np.bool_]) -> NDArray[np.bool_]:
     """Tell which of the rows ``among`` hold a date Excel shows for a number (see _date_cells)."""
     out = np.zeros(len(arr), bool)
@@ -439,6 +470,12 @@ def convert_column(
             reject(unparseable & ~dated, "not_a_number")
             hint = YEAR_HINT if spec.name == "birth_year" else NUMBER_HINT
             reject(dated, "number_as_date", hint)
+        if spec.kind == "int":
+            # 1.000 read with a decimal point is 1; a Vietnamese file means a thousand.
+            grouped = _thousand_likes(arr, ~unparseable)
+            reject(grouped, "thousands_dot")
+            num[grouped] = np.nan
+            unparseable |= grouped
         valid = ~unparseable
     elif arr.dtype.kind in "biuf":
         num = arr.astype(np.float64) if arr.dtype.kind == "f" else arr
