@@ -1170,10 +1170,17 @@ def _finish(args: argparse.Namespace, rejects: Rejects, held: dict[str, int] | N
             bars=_bars(args),
         )
         _say(args, gettext(N_("wrote {path}"), locale).format(path=path))
-    ok = all(r == a + j + rejects.n_skipped(t) for t, (r, a, j) in rejects.counts().items())
+    # The check covers every count printed: a dataset's files' (with their skipped
+    # totals rows) as well as this run's.
+    shown = [rejects, *([built] if built is not None and len(built.read) else [])]
+    ok = all(
+        r == a + j + counted.n_skipped(t)
+        for counted in shown
+        for t, (r, a, j) in counted.counts().items()
+    )
     if held is not None:
         ok = ok and all(held[t] == rejects.n_accepted(t) for t in rejects.read if t in held)
-    skips = any(rejects.n_skipped(t) for t in rejects.read)
+    skips = any(counted.n_skipped(t) for counted in shown for t in counted.read)
     check = gettext(_SKIPPED_CHECK if skips else _CHECK, locale)
     verdict = "OK" if ok else gettext(N_("FAILED"), locale)
     print(f"{check}: {verdict}", file=sys.stderr)

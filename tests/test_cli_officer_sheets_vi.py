@@ -496,3 +496,25 @@ def test_a_count_typed_1_000_is_a_thousand_or_refused_never_1(
     values, reasons, _ = _input_values(np.array(["1.000", "85"]), spec, decimal)
     assert reasons.tolist() == (["", ""] if decimal == "," else ["thousands_dot", ""])
     assert values[1] == 85 and (values[0] == 1000 if decimal == "," else np.isnan(values[0]))
+
+
+@pytest.mark.filterwarnings("ignore::learnsoc.io.headers.SheetWarning")
+def test_a_dataset_with_skipped_totals_rows_ends_with_the_check_that_counts_them(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """'người: đọc 3, nhận 2, ..., 1 dòng được bỏ qua' is followed by 'nhận + loại + bỏ qua'."""
+    pytest.importorskip("pyarrow")
+    province = folder / "tinh-01"
+    province.mkdir()
+    persons(folder, "Ngày sinh", ["15/03/1975", "02/09/1978"]).rename(province / "persons.xlsx")
+    (folder / "ho.xlsx").rename(province / "households.xlsx")
+    units, mapping = str(folder / "don_vi.xlsx"), str(folder / "mapping.toml")
+    args = ["dataset", "--out", str(folder / "national"), "--units", units, "--mapping", mapping]
+    assert main([*args, "--reference-year", "2025", str(province), "--locale", "vi"]) == 0
+    capsys.readouterr()
+    args = ["evaluate", str(folder / "national"), "--rulebook", "vn-national"]
+    args += ["--as-of", "31/12/2025", "--out", str(folder / "ketqua"), "--locale", "vi"]
+    main(args)
+    err = capsys.readouterr().err
+    assert "người: đọc 3, nhận 2, 0 dòng bị loại, 1 dòng được bỏ qua" in err
+    assert err.rstrip().endswith("nhận + loại + bỏ qua = đọc: OK")
