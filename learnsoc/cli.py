@@ -2106,7 +2106,19 @@ def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
     counted = FileRejects.locate(
         found, {"counts": source}, rejected_units=unit_rejects.refused_units
     )
-    return roll, _combine(unit_rejects, [counted])
+    combined = _combine(unit_rejects, [counted])
+    if args.strict and combined:
+        # --strict stops at the first problem here too, named with its file and line.
+        from learnsoc._phrases import Lazy
+        from learnsoc.errors import DataError
+
+        msg = Message(
+            N_("{n} problem(s) in the input; first: {first}"),
+            n=len(combined),
+            first=Lazy(lambda locale: combined.records(locale)[0].message),
+        )
+        raise DataError(str(msg), combined).translatable(msg)
+    return roll, combined
 
 
 def _names(text: str | None, option: str) -> list[str] | None:

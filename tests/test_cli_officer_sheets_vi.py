@@ -518,3 +518,23 @@ def test_a_dataset_with_skipped_totals_rows_ends_with_the_check_that_counts_them
     err = capsys.readouterr().err
     assert "người: đọc 3, nhận 2, 0 dòng bị loại, 1 dòng được bỏ qua" in err
     assert err.rstrip().endswith("nhận + loại + bỏ qua = đọc: OK")
+
+
+@pytest.mark.filterwarnings("ignore::learnsoc.io.headers.SheetWarning")
+@pytest.mark.parametrize("command", ["report", "rollup"])
+def test_strict_stops_a_counts_run_at_its_first_problem(
+    folder: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """--strict with --counts: the first bad cell stops the run, as with persons' files."""
+    text = "Mã thôn;Tổng số gia đình;Gia đình học tập\n00004001;12;x\n00004002;10;5\n"
+    (folder / "sl.csv").write_text(text, encoding="utf-8-sig")
+    args = [command, "--counts", str(folder / "sl.csv"), "--units", str(folder / "don_vi.xlsx")]
+    args += ["--mapping", str(folder / "mapping.toml"), "--delimiter", ";"]
+    args += ["--out", str(folder / "ra.csv"), "--strict", "--locale", "vi"]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert (
+        "dữ liệu đầu vào có 1 lỗi; lỗi đầu tiên: "
+        f"{folder / 'sl.csv'}, dòng 2, cột Gia đình học tập: giá trị 'x' không phải là số"
+    ) in err
+    assert not (folder / "ra.csv").exists()
