@@ -41,6 +41,7 @@ import argparse
 import contextlib
 import datetime as dt
 import os
+import re
 import sys
 import time
 import unicodedata
@@ -52,6 +53,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
+from learnsoc._date_cells import NUMBER_HINT, excel_number
 from learnsoc._messages import Message
 from learnsoc._translation import localized_hint
 from learnsoc._version import __version__
@@ -1168,10 +1170,17 @@ def _finish(args: argparse.Namespace, rejects: Rejects, held: dict[str, int] | N
             bars=_bars(args),
         )
         _say(args, gettext(N_("wrote {path}"), locale).format(path=path))
-    ok = all(r == a + j + rejects.n_skipped(t) for t, (r, a, j) in rejects.counts().items())
+    # The check covers every count printed: a dataset's files' (with their skipped
+    # totals rows) as well as this run's.
+    shown = [rejects, *([built] if built is not None and len(built.read) else [])]
+    ok = all(
+        r == a + j + counted.n_skipped(t)
+        for counted in shown
+        for t, (r, a, j) in counted.counts().items()
+    )
     if held is not None:
         ok = ok and all(held[t] == rejects.n_accepted(t) for t in rejects.read if t in held)
-    skips = any(rejects.n_skipped(t) for t in rejects.read)
+    skips = any(counted.n_skipped(t) for counted in shown for t in counted.read)
     check = gettext(_SKIPPED_CHECK if skips else _CHECK, locale)
     verdict = "OK" if ok else gettext(N_("FAILED"), locale)
     print(f"{check}: {verdict}", file=sys.stderr)
@@ -1296,6 +1305,23 @@ def _inputs_level(
     return matched[0]
 
 
+#: The name an inputs file's key column is looked for under (see _inputs_key).
+_INPUTS_KEY = "Mã"
+
+
+def _inputs_key(cell: str) -> str:
+    """Return ``_INPUTS_KEY`` for a header cell that may be an inputs file's key, else the cell.
+
+    The keys :func:`_key_column` takes: ``code``, ``unit_code``, ``id``, ``LEVEL_code``,
+    ``LEVEL_id``, and any column whose first word is ``Mã`` (``Mã xã``, ``MA THON``).
+    """
+    from learnsoc.io.mapping import fold_column
+
+    if cell in ("code", "unit_code", "id") or cell.endswith(("_code", "_id")):
+        return _INPUTS_KEY
+    return _INPUTS_KEY if fold_column(cell).split()[:1] == ["ma"] else cell
+
+
 def _key_column(level: str, columns: Collection[str], units: bool, path: str) -> str:
     keys = (
         ("code", "unit_code", f"{level}_code", "id", "Mã", "Mã đơn vị")
@@ -1338,15 +1364,27 @@ def _input_word(word: str, spec: Any, decimal: str | None) -> tuple[float, str]:
         if word.isdigit() and int(word) in codes.values():
             return float(word), ""
         return np.nan, "unknown_code"
-    try:
-        x = float(word.replace(",", ".") if decimal == "," else word)
-    except ValueError:
-        return np.nan, "not_a_number"
+    # Numbers as every reader takes them (learnsoc.model.schema): with a decimal comma,
+    # 1.250 is 1250, not 1.25; "1_0", "inf", "nan" and fullwidth digits are no numbers.
+    from learnsoc.io.convert import number_text
+    from learnsoc.model.schema import thousand_like
+
+    if spec.kind == "int" and decimal != "," and thousand_like(word):
+        return np.nan, "thousands_dot"  # 1.000: a thousand, or 1 (see the schema)
+    text = number_text(word, decimal or ".")
+    if not _NUMBER_TEXT.fullmatch(text):
+        # A number typed into a cell formatted as Date comes as a date: said so.
+        return np.nan, "number_as_date" if excel_number(word) is not None else "not_a_number"
+    x = float(text)
     if spec.kind == "int" and not x.is_integer():
         return np.nan, "not_integer"
     if spec.range is not None and not spec.range[0] <= x <= spec.range[1]:
         return np.nan, "out_of_range"
     return x, ""
+
+
+#: A number cell's text once its decimal mark is a point (see learnsoc.model.schema).
+_NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 def _input_values(
@@ -1414,6 +1452,7 @@ def _inputs_file(
 ) -> tuple[str, dict[str, NDArray[np.float64]], FileRejects]:
     """Read one inputs file: its level, ``{input: value per entity (NaN: unknown)}``, rejects."""
     from learnsoc.io.convert import text_columns
+    from learnsoc.io.headers import KeyedHeader
     from learnsoc.io.mapping import is_name_column, is_row_number
     from learnsoc.io.population import in_file, read_table, resolve_mapping
     from learnsoc.io.rejects import FileRejects, Source
@@ -1428,6 +1467,10 @@ def _inputs_file(
     # The mapping file's conventions (delimiter, encoding, decimal comma) are the commune's
     # for every file it sends, the evaluators' sheets included, as for counts files.
     fmap = resolve_mapping(getattr(args, "mapping", None))
+    # The header is found below a title as a census file's is (its key and an input), so
+    # that a run whose files have titles of other heights needs no --header-row.
+    inputs = frozenset(n for level_specs in specs.values() for n in level_specs)
+    find = KeyedHeader((_INPUTS_KEY,), _inputs_key, others=inputs)
     raw = read_table(
         path,
         None,
@@ -1437,6 +1480,7 @@ def _inputs_file(
         sheet=args.sheet,
         header_row=args.header_row,
         decimal=args.decimal,
+        find=find,
     )
     # The header settles the level and the columns before any cell is converted.
     header = [c for c in raw.header if not c.startswith("<column ")]
@@ -1513,7 +1557,8 @@ def _inputs_file(
         decimal = args.decimal or fmap.decimal
         cells, reasons, expected = _input_values(cols[name], specs[level][name], decimal)
         for reason in sorted(set(reasons.tolist()) - {""}):
-            reject(reasons == reason, name, reason, cols[name], expected)
+            hint = NUMBER_HINT if reason == "number_as_date" else expected
+            reject(reasons == reason, name, reason, cols[name], hint)
         read[name] = cells
     ok = np.flatnonzero(~rejected)
     values = {}
@@ -2061,7 +2106,19 @@ def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
     counted = FileRejects.locate(
         found, {"counts": source}, rejected_units=unit_rejects.refused_units
     )
-    return roll, _combine(unit_rejects, [counted])
+    combined = _combine(unit_rejects, [counted])
+    if args.strict and combined:
+        # --strict stops at the first problem here too, named with its file and line.
+        from learnsoc._phrases import Lazy
+        from learnsoc.errors import DataError
+
+        msg = Message(
+            N_("{n} problem(s) in the input; first: {first}"),
+            n=len(combined),
+            first=Lazy(lambda locale: combined.records(locale)[0].message),
+        )
+        raise DataError(str(msg), combined).translatable(msg)
+    return roll, combined
 
 
 def _names(text: str | None, option: str) -> list[str] | None:

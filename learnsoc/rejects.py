@@ -32,6 +32,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc._arrays import readonly
+from learnsoc._date_cells import excel_number
 from learnsoc._translation import TABLE_LABELS, table_label
 from learnsoc.i18n import N_, format_integer, gettext, ngettext, normalize_locale
 from learnsoc.limits import MAX_SHOWN_CHARS
@@ -45,6 +46,7 @@ __all__ = [
     "Reject",
     "RejectBatch",
     "Rejects",
+    "number_of",
     "reason_label",
     "shown",
     "table_label",
@@ -56,7 +58,18 @@ REASONS: Mapping[str, str] = {
     "cell_too_long": N_("value {value!r} is too long (at most {expected} characters are read)"),
     "not_a_number": N_("value {value!r} is not a number"),
     "not_integer": N_("value {value!r} is not a whole number"),
+    # 1.000 read with a decimal point (see learnsoc.model.schema.convert_column).
+    "thousands_dot": N_(
+        "value {value!r} has a dot before three digits, as Vietnamese files write "
+        "thousands: if it is a number of thousands, read the file with a decimal comma "
+        '(--decimal , or decimal = "," in the mapping file)'
+    ),
     "not_a_date": N_("value {value!r} is not a date (expected {expected})"),
+    # A number typed into a cell formatted as Date (learnsoc._date_cells): never read.
+    "number_as_date": N_(
+        "value {value!r} is how Excel shows the number {number} in a cell formatted as "
+        "Date; {expected}"
+    ),
     "out_of_range": N_("value {value!r} is out of range (expected {expected})"),
     "unknown_code": N_("value {value!r} is not a known code (expected {expected})"),
     "duplicate_id": N_("id {value!r} appears more than once"),
@@ -82,7 +95,7 @@ REASONS: Mapping[str, str] = {
 
 #: The reasons whose ``expected`` is a hint in words, marked for translation (the date
 #: forms read: "dd/mm/yyyy, d/m/yyyy or yyyy-mm-dd"); others are values ("0..120").
-TRANSLATED_EXPECTED = frozenset({"not_a_date"})
+TRANSLATED_EXPECTED = frozenset({"not_a_date", "number_as_date"})
 
 #: A few words per reason, for counts by reason (translated by the catalogs). The rejects
 #: file's ``reason`` column keeps the stable codes of :data:`REASONS`.
@@ -91,7 +104,9 @@ REASON_LABELS: Mapping[str, str] = {
     "cell_too_long": N_("value too long"),
     "not_a_number": N_("not a number"),
     "not_integer": N_("not a whole number"),
+    "thousands_dot": N_("dot between thousands"),
     "not_a_date": N_("not a date"),
+    "number_as_date": N_("number shown as a date"),
     "out_of_range": N_("value out of range"),
     "unknown_code": N_("unknown code"),
     "duplicate_id": N_("duplicate id"),
@@ -115,6 +130,20 @@ REASON_LABELS: Mapping[str, str] = {
     "unsure_totals_row": N_("totals row that may be data"),
     "totals_mismatch": N_("totals row that does not add up"),
 }
+
+
+def number_of(value: object) -> str:
+    """Return the number Excel holds in a cell shown as the date ``value`` ("" if none).
+
+    The ``{number}`` of a ``number_as_date`` message (every template is given it).
+
+    Examples
+    --------
+    >>> number_of("1905-06-12"), number_of("x")
+    ('1990', '')
+    """
+    number = excel_number(value) if isinstance(value, str) else None
+    return "" if number is None else str(number)
 
 
 def reason_label(reason: str, locale: str | None = None) -> str:
@@ -374,7 +403,7 @@ class Rejects:
             if b.reason in TRANSLATED_EXPECTED:
                 expected = gettext(expected, locale)
             for row, value in zip(b.rows.tolist(), b.values.tolist(), strict=True):
-                message = template.format(value=value, expected=expected)
+                message = template.format(value=value, expected=expected, number=number_of(value))
                 full = prefix.format(table=table, row=row, column=b.column, message=message)
                 out.append(Reject(b.table, int(row), b.column, value, b.reason, full))
         order = {t: i for i, t in enumerate(self.read)}

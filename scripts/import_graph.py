@@ -44,6 +44,7 @@ FLOORS: dict[str, int] = {
     "_arrays": 0,
     "_frames": 0,
     "_tables": 0,
+    "_date_cells": 0,
     "_progress": 0,
     "_bars": 0,
     "_toml": 0,

@@ -24,7 +24,9 @@ from learnsoc.errors import LearnsocError, LearnsocWarning
 ROOT = Path(learnsoc.__file__).parent
 
 #: Classes whose constructor gives the message its catalog id.
-SELF_TRANSLATING = frozenset({"UnknownIdError", "PlaceholderWarning", "SheetWarning"})
+SELF_TRANSLATING = frozenset(
+    {"UnknownIdError", "PlaceholderWarning", "SheetWarning", "BirthDatesAsYearsWarning"}
+)
 #: Classes that translate one argument, given by position, when it is marked with ``N_``.
 TRANSLATED_ARGUMENT = {"SchemaError": 2, "OptionalDependencyError": 2}
 

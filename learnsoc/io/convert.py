@@ -65,6 +65,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc._bars import tqdm_bar
+from learnsoc._date_cells import full_date, typed_year
 from learnsoc._messages import Message
 from learnsoc._phrases import Phrase
 from learnsoc.errors import LearnsocWarning, SchemaError
@@ -81,12 +82,14 @@ from learnsoc.model.schema import (
     ColumnSpec,
     Schema,
     convert_column,
+    thousand_like,
 )
 from learnsoc.rejects import RejectBatch, shown
 
 __all__ = [
     "BIRTH_DATE",
     "BIRTH_YEAR",
+    "BirthDatesAsYearsWarning",
     "PlaceholderWarning",
     "blank_cells",
     "cell_text",
@@ -137,6 +140,67 @@ class PlaceholderWarning(LearnsocWarning):
         message = Message(template, file=file, column=column, n=total, words=listed)
         super().__init__(str(message))
         self.translatable(message)
+
+
+class BirthDatesAsYearsWarning(LearnsocWarning):
+    """Cells of a birth-year column held whole dates of birth, read as their years.
+
+    A "Năm sinh" column where some cells were typed as dates (``02/09/1978``, or an Excel
+    date cell) gives the year of each date: the year of a date of birth is the year of
+    birth. One warning per column counts the cells, so that it is never done unseen. A
+    date that is how Excel shows a year typed into a cell formatted as Date
+    (``12/06/1905`` for 1990; see :data:`learnsoc._date_cells.YEAR_SERIALS`) is not read
+    so: it is a ``number_as_date`` reject.
+
+    Attributes
+    ----------
+    file : str
+        The file (or frame) read.
+    column : str
+        The column, as named in the file.
+    n : int
+        The number of cells read as their year.
+    example : str
+        One of them, as written.
+    """
+
+    def __init__(self, file: str, column: str, n: int, example: str) -> None:
+        self.file = file
+        self.column = column
+        self.n = n
+        self.example = example
+        year = str(_year_of(example))
+        template = (
+            N_(
+                "{file}, column {column}: {n} cell holds a date of birth where a year of "
+                "birth is expected, read as its year ({example!r} as {year})"
+            )
+            if n == 1
+            else N_(
+                "{file}, column {column}: {n} cells hold a date of birth where a year of "
+                "birth is expected, read as their years (e.g. {example!r} as {year})"
+            )
+        )
+        message = Message(template, file=file, column=column, n=n, example=example, year=year)
+        super().__init__(str(message))
+        self.translatable(message)
+
+
+def _year_of(text: str) -> int | None:
+    """Return the year of a whole date of birth in a birth-year cell, or None.
+
+    None for anything else, and for a date that is how Excel shows a year typed into a
+    cell formatted as Date (``12/06/1905`` for 1990): that one is refused, not read.
+
+    Examples
+    --------
+    >>> _year_of("02/09/1978"), _year_of("1978-09-02"), _year_of("12/06/1905"), _year_of("1978")
+    (1978, 1978, None, None)
+    """
+    date = full_date(text)
+    if date is None or typed_year(text) is not None:
+        return None
+    return date.year
 
 
 #: ``birth_year`` may stand in for ``age`` (with a reference year).
@@ -243,6 +307,16 @@ def resolve_columns(
             joined = one_column_header(raw.header)
             if joined is not None:
                 raise file_error(joined, file=raw.file)
+            like = tmap.unaccented(name)
+            if like is not None:  # typed without accents (Telex off): say which name
+                template = N_(
+                    "unknown column in {file}; the mapping file names {like!r}, the same "
+                    "without accents: write the header with its accents, or write {column!r} "
+                    "for {like!r} in the mapping file"
+                )
+                problem = template.format(file=raw.file, like=like, column=name)
+                error = SchemaError(table, name, problem)
+                raise error.translatable(template, file=raw.file, like=like, column=name)
             template = N_(
                 "unknown column in {file} (rename it in the mapping file, "
                 "list it under 'ignore', or ignore unknown columns)"
@@ -399,6 +473,12 @@ def convert_table(
             bar.update(n)
     out = {builders[name].spec.name: builders[name].finish(offset) for name in targets}
     for name in targets:
+        if builders[name].dated:
+            dated = builders[name].dated
+            example = max(dated, key=dated.__getitem__)  # the most frequent (ties: by text)
+            n = sum(dated.values())
+            # The warning gives its message a catalog id itself.
+            warnings.warn(BirthDatesAsYearsWarning(raw.file, name, n, example), stacklevel=2)
         if builders[name].words:
             words = dict(sorted(builders[name].words.items(), key=lambda kv: (-kv[1], kv[0])))
             # The warning gives its message a catalog id itself.
@@ -413,7 +493,7 @@ def convert_table(
 
 def _first_problem(raw: RawTable, found: list[RejectBatch]) -> FileFormatError:
     """Return an error naming the first cell that could not be converted."""
-    from learnsoc.rejects import REASONS, TRANSLATED_EXPECTED
+    from learnsoc.rejects import REASONS, TRANSLATED_EXPECTED, number_of
 
     row, batch = min((int(b.rows.min()), b) for b in found if len(b))
     pos = int(np.flatnonzero(batch.rows == row)[0])
@@ -422,7 +502,8 @@ def _first_problem(raw: RawTable, found: list[RejectBatch]) -> FileFormatError:
     expected: str | Phrase = batch.expected
     if batch.reason in TRANSLATED_EXPECTED:  # a hint in words (the date forms read)
         expected = Phrase(Message(batch.expected))
-    what = Message(REASONS[batch.reason], value=str(batch.values[pos]), expected=expected)
+    value = str(batch.values[pos])
+    what = Message(REASONS[batch.reason], value=value, expected=expected, number=number_of(value))
     msg = Message(N_("column {column}: {problem}"), column=batch.column, problem=Phrase(what))
     return file_error(msg, file=raw.file, line=line)
 
@@ -718,6 +799,8 @@ class _Builder:
         self.skip = _NO_ROWS
         # Words read as "no value" (NULL, NaN, -) and how many cells held each.
         self.words: Counter[str] = Counter()
+        # Dates of birth in a birth-year column, read as their years, and their cells.
+        self.dated: Counter[str] = Counter()
         # Ids are fixed-width text: a shorter limit keeps one long id from widening all.
         self.limit = MAX_ID_CHARS if spec.kind in ("id", "ref") else MAX_CELL_CHARS
         # Shows a bad cell as the file has it when the reader parsed its column as numbers.
@@ -776,7 +859,9 @@ class _Builder:
             optional = self.spec.kind == "ref" and not self.spec.required
             self.keep(_ids(chunk, keep_text, optional))
         elif kind == "text":
-            out = _strip(_text_array(chunk))
+            # Names typed on a Mac (NFD) are written out as typed elsewhere (NFC): the
+            # same in reports and spreadsheets, found by a search for the name.
+            out = nfc_text(_strip(_text_array(chunk)))
             if self.vmap:
                 out = _map_text(out, self.vmap)
             self.keep(out)
@@ -825,6 +910,8 @@ class _Builder:
                 self.reject(b.reason, b.rows + offset, text, b.expected)
             return stored
         texts = [self.adjust(v) for v in values]
+        if self.spec is BIRTH_YEAR:
+            self.count_dates(values, texts, codes)
         # Distinct values only; held as Python strings when one is long, so a long cell
         # never widens the others (convert_column reads both the same way).
         wide = bool(texts) and max(map(len, texts)) > _NARROW
@@ -854,12 +941,26 @@ class _Builder:
                 if counts[i]:
                     self.words[values[i].strip()] += int(counts[i])
 
+    def count_dates(self, values: list[str], texts: list[str], codes: Any) -> None:
+        """Count the cells of a birth-year column whose date was read as its year."""
+        dated = [i for i, t in enumerate(texts) if t != values[i].strip() and full_date(values[i])]
+        if dated:
+            counts = np.bincount(codes, minlength=len(values))
+            for i in dated:
+                if counts[i]:
+                    self.dated[values[i].strip()] += int(counts[i])
+
     def adjust(self, value: str) -> str:
-        """Trim a distinct cell value, apply the value map and the decimal comma."""
+        """Trim a distinct cell value, apply the value map and the decimal comma.
+
+        In a birth-year column, a whole date of birth gives its year (:func:`_year_of`).
+        """
         text = value.strip()
         mapped = self.vmap.get(normalize_value(text)) if self.vmap else None
         if mapped is not None:
             return mapped
+        if self.spec is BIRTH_YEAR and (year := _year_of(text)) is not None:
+            return str(year)
         if self.decimal == "," and self.spec.kind in ("int", "float"):
             return number_text(text, ",")
         return text
@@ -973,6 +1074,10 @@ def _control_cells_arrow(chunk: Any) -> tuple[Any, NDArray[np.int64], list[str]]
 _GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]*)?")
 
 
+#: The zeros of ``1.000`` (see :func:`number_text`).
+_ZEROS = re.compile(r"\.000$")
+
+
 def number_text(text: str, decimal: str = ".") -> str:
     """Return a number cell's text with a decimal point, as a file with ``decimal`` means it.
 
@@ -983,16 +1088,21 @@ def number_text(text: str, decimal: str = ".") -> str:
 
     Examples
     --------
+    A whole number written with a decimal comma and zeros (``1,000``) keeps one zero
+    (``1.0``): ``1.000`` would be read as a thousand written with a dot (see
+    :func:`learnsoc.model.schema.thousand_like`).
+
     >>> [number_text(t, ",") for t in ["1.250", "1.250.000", "1.250,5", "1,5", "1.5", "12.50"]]
     ['1250', '1250000', '1250.5', '1.5', '1.5', '12.50']
-    >>> number_text("1,250")
-    '1,250'
+    >>> number_text("1,250"), number_text("1,000", ",")
+    ('1,250', '1.0')
     """
     if decimal != ",":
         return text
     if "." in text and _GROUPED.fullmatch(text):
         text = text.replace(".", "")
-    return text.replace(",", ".")
+    text = text.replace(",", ".")
+    return _ZEROS.sub(".0", text) if thousand_like(text) else text
 
 
 def _is_word(text: str) -> bool:

@@ -356,10 +356,14 @@ def _choose(
     if not tables:
         _locate(reader, 0, name)  # raises: every sheet is a chart
     first = _probe(reader, *shown[0], name, header_row, find)
-    if first.found is not None and first.found == first.usual:
-        return first.title, first.part, header_row, None
     probes = [first, *(_probe(reader, t, p, name, header_row, find) for t, p in shown[1:])]
     holding = [p for p in probes if p.found is not None]
+    if first.found is not None and first.found == first.usual:
+        # A sheet per village: the first holds the table, and so do the others, under the
+        # same header. Reading the first alone would leave the others' rows unread, unseen.
+        if not any(p.cells == first.cells for p in holding[1:]):
+            return first.title, first.part, header_row, None
+        raise _no_single_sheet(reader, probes, holding, name, find)
     if not holding and len(shown) < len(tables):
         # No visible sheet holds the table: the hidden ones are searched too, and the
         # one read is said to be hidden.

@@ -23,6 +23,7 @@ __all__ = [
     "HEADING_COLUMNS",
     "HEADING_WORDS",
     "SHEET_SEARCH_ROWS",
+    "KeyedHeader",
     "SheetWarning",
     "TableHeader",
     "block_heading",
@@ -91,6 +92,30 @@ class TableHeader:
         for cell in cells:
             by_name.setdefault(self.rename(plain_name(cell)), plain_name(cell))
         return [by_name[c] for c in self.columns if c in by_name]
+
+
+@attrs.frozen
+class KeyedHeader(TableHeader):
+    """A header that holds its key column and at least one of some other columns.
+
+    For files whose columns are not all known ahead: an evaluators' inputs file holds its
+    key (``Mã xã``, renamed to ``columns``' one name) and some of the rulebook's inputs.
+    A title above it (``Mã số biểu: 01`` alone on its row) is not taken for it.
+
+    Examples
+    --------
+    >>> find = KeyedHeader(("Mã",), lambda c: "Mã" if c.startswith("Mã") else c,
+    ...                    others=frozenset({"c1_plan"}))
+    >>> find.matches(["STT", "Mã xã", "c1_plan"]), find.matches(["Mã số biểu: 01"])
+    (True, False)
+    """
+
+    others: frozenset[str] = frozenset()
+
+    def matches(self, cells: Iterable[str]) -> bool:
+        """Return whether a row of cells holds the key column and one of the others."""
+        names = {self.rename(plain_name(c)) for c in cells}
+        return all(c in names for c in self.columns) and not names.isdisjoint(self.others)
 
 
 class SheetWarning(LearnsocWarning):

@@ -338,6 +338,24 @@ class TableMapping:
             return name
         return self._loose.get(loose_name(name)) or name
 
+    def unaccented(self, file_column: str) -> str | None:
+        """Return the one name of ``columns`` or ``ignore`` a column matches without accents.
+
+        Not a match (``Ma ho`` may be ``Mã hộ``, a household, or ``Mã họ``, a clan): the
+        name a "did you mean" offers for an unknown column. None when no name, or several,
+        fold alike.
+
+        Examples
+        --------
+        >>> TableMapping({"Mã hộ": "household_id"}).unaccented("MA HO")
+        'Mã hộ'
+        >>> TableMapping({"Mã hộ": "household_id", "Mã họ": "clan_id"}).unaccented("Ma ho") is None
+        True
+        """
+        folded = fold_column(file_column)
+        names = [n for n in (*self.columns, *sorted(self.ignore)) if fold_column(n) == folded]
+        return names[0] if len(names) == 1 else None
+
     def ignores(self, file_column: str) -> bool:
         """Tell whether a file column is listed under ``ignore`` (as :meth:`spelled` matches)."""
         return self.spelled(file_column) in self.ignore

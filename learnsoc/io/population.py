@@ -220,6 +220,7 @@ def read_table(
     header_row: int | None = None,
     bars: bool | None = False,
     progress: bool | Unset | None = UNSET,
+    find: TableHeader | None = None,
 ) -> RawTable:
     """Open one table's file by its extension (CSV, Excel, Parquet, Arrow IPC).
 
@@ -231,6 +232,8 @@ def read_table(
     number columns without a value map are parsed as numbers first, and with ``columns``
     (see :func:`read_population`) the other schema columns are not converted at all.
     ``bars`` shows a bar while a CSV file is parsed (see :func:`~learnsoc.io.csv.read_csv`).
+    ``find`` gives the header to look for in a file that is none of those tables (an
+    inputs file: :class:`~learnsoc.io.headers.KeyedHeader`).
 
     Raises
     ------
@@ -273,7 +276,8 @@ def read_table(
         return columns is None or spec is None or wanted_column(spec, columns)
 
     keys = KEY_COLUMNS.get(table or "")
-    find = TableHeader(keys, tmap.schema_name) if keys else None
+    if find is None and keys:
+        find = TableHeader(keys, tmap.schema_name)
 
     def form_rows(raw: RawTable, workbook: bool) -> RawTable:
         # Totals rows and block headings: skipped, with a warning (a counts file's

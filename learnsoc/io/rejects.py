@@ -44,6 +44,7 @@ from learnsoc.rejects import (
     RejectBatch,
     Rejects,
     first_rows,
+    number_of,
     unique_rows,
 )
 
@@ -367,7 +368,7 @@ class FileRejects(Rejects):
             for row, line, value in zip(
                 b.rows.tolist(), lines.tolist(), b.values.tolist(), strict=True
             ):
-                message = template.format(value=value, expected=expected)
+                message = template.format(value=value, expected=expected, number=number_of(value))
                 full = prefix.format(file=file, line=line, column=column, message=message)
                 out.append(
                     FileReject(b.table, int(row), b.column, value, b.reason, full, file, int(line))

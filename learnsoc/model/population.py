@@ -50,6 +50,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc._arrays import ARRAY_EQ, COLUMNS_EQ, offsets_from_sorted, readonly
+from learnsoc._date_cells import YEAR_HINT, typed_year
 from learnsoc._phrases import Lazy
 from learnsoc.errors import (
     DataError,
@@ -498,6 +499,13 @@ def _looks_like_serial(written: NDArray[Any]) -> NDArray[np.bool_]:
     hits = [
         _SERIAL.fullmatch(w.strip()) is not None and lo <= float(w) <= hi for w in words.tolist()
     ]
+    return np.array(hits, dtype=np.bool_)[inverse.reshape(-1)]
+
+
+def _typed_years(written: NDArray[Any]) -> NDArray[np.bool_]:
+    """Tell which birth dates are how Excel shows a year typed into a date cell."""
+    words, inverse = np.unique(written, return_inverse=True)
+    hits = [typed_year(w) is not None for w in words.tolist()]
     return np.array(hits, dtype=np.bool_)[inverse.reshape(-1)]
 
 
@@ -952,6 +960,12 @@ class Population:
                 bad, fresh & ~serial, "person", "birth_date", "not_a_date", written, _DATE_FORMS
             )
             acc.mask(bad, serial, "person", "birth_date", "not_a_date", written, _DATE_SERIAL)
+            # 12/06/1905 is how Excel shows 1990 typed into a cell formatted as Date: an
+            # age of 120 or 35, which cannot be told, so neither is read.
+            typed = ~no_date & _typed_years(written)
+            typed &= ~acc.rejected_before("person", "birth_date", len(born))
+            acc.mask(bad, typed, "person", "birth_date", "number_as_date", written, YEAR_HINT)
+            no_date = no_date | typed
             born[no_date] = np.nan
             refused = no_date
         else:

@@ -38,6 +38,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from learnsoc._date_cells import NUMBER_HINT, YEAR_HINT, excel_number
 from learnsoc.errors import Message, SchemaError, did_you_mean
 from learnsoc.i18n import N_
 from learnsoc.model.codes import (
@@ -360,6 +361,48 @@ def _as_float(arr: NDArray[Any], spec: ColumnSpec) -> tuple[NDArray[np.float64],
     return val_u[inverse], bad_u[inverse]
 
 
+#: A thousand or a few written with a dot between thousands: 1.000 to 999.000.
+_THOUSAND_LIKE = re.compile(r"[+-]?[0-9]{1,3}\.000")
+
+
+def thousand_like(text: str) -> bool:
+    """Tell whether a whole number's text is 1 with a decimal point, a thousand with a comma.
+
+    Vietnamese files write a thousand ``1.000``; read with a decimal point, that is 1.
+    In a whole-number column such a cell is not read either way (``thousands_dot``):
+    the file's decimal mark (``decimal=","``) says which. ``1.250`` is no whole number
+    read so (``not_integer``), and a number cell of a workbook is never written so.
+
+    Examples
+    --------
+    >>> [thousand_like(t) for t in ("1.000", " 12.000 ", "1.250", "1.000.000", "40.0", "1000")]
+    [True, True, False, False, False, False]
+    """
+    return _THOUSAND_LIKE.fullmatch(text.strip()) is not None
+
+
+def _thousand_likes(arr: NDArray[Any], among: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """Tell which of the rows ``among`` are :func:`thousand_like`."""
+    out = np.zeros(len(arr), bool)
+    rows = np.flatnonzero(among)
+    if len(rows):
+        words, inverse = np.unique(arr[rows].astype(str), return_inverse=True)
+        hits = np.array([thousand_like(w) for w in words.tolist()], bool)
+        out[rows] = hits[inverse.reshape(-1)]
+    return out
+
+
+def _shown_as_dates(arr: NDArray[Any], among: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """Tell which of the rows ``among`` hold a date Excel shows for a number (see _date_cells)."""
+    out = np.zeros(len(arr), bool)
+    rows = np.flatnonzero(among)
+    if len(rows):
+        words, inverse = np.unique(arr[rows].astype(str), return_inverse=True)
+        dated = np.array([excel_number(w) is not None for w in words.tolist()], bool)
+        out[rows] = dated[inverse.reshape(-1)]
+    return out
+
+
 def convert_column(
     values: Any, spec: ColumnSpec, table: str
 ) -> tuple[NDArray[Any], list[RejectBatch]]:
@@ -421,7 +464,18 @@ def convert_column(
             # A word where a yes/no or a code belongs: say which values it may take.
             reject(unparseable, "unknown_code", spec.expected())
         else:
-            reject(unparseable, "not_a_number")
+            # A date where a number belongs is a number typed into a date-formatted cell
+            # (or a date typed in the wrong column): said so, with the number it holds.
+            dated = _shown_as_dates(arr, unparseable)
+            reject(unparseable & ~dated, "not_a_number")
+            hint = YEAR_HINT if spec.name == "birth_year" else NUMBER_HINT
+            reject(dated, "number_as_date", hint)
+        if spec.kind == "int":
+            # 1.000 read with a decimal point is 1; a Vietnamese file means a thousand.
+            grouped = _thousand_likes(arr, ~unparseable)
+            reject(grouped, "thousands_dot")
+            num[grouped] = np.nan
+            unparseable |= grouped
         valid = ~unparseable
     elif arr.dtype.kind in "biuf":
         num = arr.astype(np.float64) if arr.dtype.kind == "f" else arr

@@ -658,18 +658,22 @@ def to_xlsx(
         if name in cols:
             cols[name] = np.where(percent, cols[name] / 100.0, cols[name])
             row_formats[name] = formats
-    for name in ("year", "observed_year"):
-        if name in cols:
-            years = cols[name].astype(object)
-            years[cols[name] == -1] = None
-            cols[name] = years
+    # An unknown year or count (-1 in the columns) is an empty cell, as in CSV: a -1 in a
+    # sheet would be summed with the counts.
+    column_formats = {"year": "0", "observed_year": "0"}
+    for name in _UNKNOWN_AS_MINUS_ONE:
+        if name in cols and cols[name].dtype.kind == "i":
+            known = cols[name].astype(object)
+            known[cols[name] == -1] = None
+            cols[name] = known
+            column_formats.setdefault(name, "#,##0")
     sheet = "results" if "indicator_index" in table.columns else "progress"
     counted = rows_read_table(table.rejects, locale)
     out: Path = writers.write_xlsx(
         cols,
         path,
         sheet=sheet,
-        formats={"year": "0", "observed_year": "0"},
+        formats=column_formats,
         row_formats=row_formats,
         protect=protect,
         more=None if counted is None else {ROWS_READ_SHEET: counted},

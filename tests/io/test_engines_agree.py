@@ -234,9 +234,11 @@ def test_spreadsheet_numbers_read_alike_in_csv_and_excel(tmp_path: Path, decimal
             [(5, "learning_hours", "1.250.000", "out_of_range"),
              (6, "learning_hours", "1,250", "not_integer")],
         ),
+        # 2.000 is 2 or two thousand: with a decimal point, not read either way.
         ".": (
-            [2, 12],
+            [12],
             [(2, "learning_hours", "1.250", "not_integer"),
+             (3, "learning_hours", "2.000", "thousands_dot"),
              (4, "learning_hours", "1.250,0", "not_a_number"),
              (5, "learning_hours", "1.250.000", "not_a_number"),
              (6, "learning_hours", "1,250", "not_a_number")],

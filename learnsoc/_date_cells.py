@@ -1,0 +1,106 @@
+"""Dates where numbers belong: a number typed into a cell that Excel formats as a date.
+
+Excel stores a date as a number of days, its *serial* (``1`` is 01/01/1900, ``45657`` is
+31/12/2024), and a cell formatted as Date shows whatever number it holds as a date. So a
+year of birth typed into a column formatted as dates (``1990`` in a "Ngày sinh" column)
+is stored as 1990 and shown, exported and read as 12/06/1905; a count of 856 typed into
+such a cell becomes 05/05/1902. Read as dates, they would be ages of 120 and nonsense
+counts. This module turns such a date back into the number the cell holds, so that the
+rejects can name it and what to do; nothing here reads a date as a number.
+
+Examples
+--------
+>>> excel_number("1905-06-12"), excel_number("12/06/1905"), excel_number("1902-05-05")
+(1990, 1990, 856)
+>>> excel_number("1990"), excel_number("31/02/1990"), excel_number("1899-12-31")
+(None, None, None)
+>>> typed_year("12/06/1905"), typed_year("02/09/1978")
+(1990, None)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from learnsoc._messages import N_
+
+__all__ = [
+    "NUMBER_HINT",
+    "YEAR_HINT",
+    "YEAR_SERIALS",
+    "excel_number",
+    "full_date",
+    "typed_year",
+]
+
+#: A full date as agencies type it (``dd/mm/yyyy``, ``d/m/yyyy``; also with ``-`` or ``.``)
+#: and as the readers give Excel's date cells (``yyyy-mm-dd``).
+_DMY = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")
+_YMD = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[T ]00:00(?::00)?)?")
+
+#: Excel's serials count days from 31/12/1899 and count a 29/02/1900 that never was (a
+#: bug kept from Lotus 1-2-3): from 01/03/1900 on, a serial is one more than the days.
+_EPOCH = dt.date(1899, 12, 31)
+_LEAP_BUG = dt.date(1900, 3, 1)
+
+#: Numbers that are years of birth when typed (the range of ``birth_year``): as dates,
+#: 04/12/1904 to 08/01/1906. A birth date in that range is what Excel shows for such a
+#: year typed into a cell formatted as Date; read as a date it would be an age of about
+#: 120, so it is refused, never read either way.
+YEAR_SERIALS = (1800, 2200)
+
+#: What to do about a number shown as a date, in a column of numbers (the reject's hint).
+NUMBER_HINT = N_(
+    "a number is expected here: if that number was typed, format the cells as Number "
+    "(Format Cells > Number) and save the file again"
+)
+#: The same in a column of years or dates of birth.
+YEAR_HINT = N_(
+    "if that number is the year of birth, format the cells as General (Format Cells > "
+    "General) and save the file again"
+)
+
+
+def full_date(text: str) -> dt.date | None:
+    """Return the date a cell writes in full (day, month and year), or None.
+
+    Examples
+    --------
+    >>> full_date(" 2/9/1978 "), full_date("1978-09-02"), full_date("09/1978")
+    (datetime.date(1978, 9, 2), datetime.date(1978, 9, 2), None)
+    """
+    text = text.strip()
+    m = _DMY.fullmatch(text)
+    parts = (m[3], m[2], m[1]) if m else None
+    if parts is None and (m := _YMD.fullmatch(text)):
+        parts = (m[1], m[2], m[3])
+    if parts is None:
+        return None
+    try:
+        return dt.date(*map(int, parts))
+    except ValueError:  # 31/02/1990: no date
+        return None
+
+
+def excel_number(text: str) -> int | None:
+    """Return the number Excel holds in a cell it shows as this date, or None.
+
+    None when ``text`` is not a full date, or a date before 01/01/1900 (Excel shows no
+    number so).
+    """
+    date = full_date(text)
+    if date is None or date <= _EPOCH:
+        return None
+    days = (date - _EPOCH).days
+    return days + 1 if date >= _LEAP_BUG else days
+
+
+def typed_year(text: str) -> int | None:
+    """Return the year typed into a date-formatted cell that shows as ``text``, or None.
+
+    Only numbers in :data:`YEAR_SERIALS` count as typed years.
+    """
+    number = excel_number(text)
+    lo, hi = YEAR_SERIALS
+    return number if number is not None and lo <= number <= hi else None
