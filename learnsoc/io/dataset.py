@@ -1596,6 +1596,19 @@ def _open_dataset(folder: Path, columns: Collection[str] | None, *, check_ids: b
     _check_level(h, level)
     keys = tuple(str(p["key"]) for p in manifest["partitions"])
     expected = tuple(h.codes_at(level).tolist())
+    if keys != expected and sorted(keys) == sorted(expected):
+        # The same partitions in another order: saying none is missing would puzzle.
+        first = next(k for k, e in zip(keys, expected, strict=True) if k != e)
+        msg = Message(
+            N_(
+                "the partitions are not listed in the order of the units of level {level!r} "
+                "in units.parquet (the first out of place: {key!r}); undo the edit, or write "
+                "the dataset again"
+            ),
+            level=level,
+            key=first,
+        )
+        _fail(msg, file=manifest_path)
     if keys != expected:
         missing = sorted(set(expected) - set(keys))
         extra = sorted(set(keys) - set(expected))

@@ -417,3 +417,15 @@ def test_a_manifest_nested_thousands_deep(folder: Path) -> None:
     (folder / "manifest.json").write_text("[" * 200_000 + "]" * 200_000)
     with pytest.raises(DatasetError, match="not a learnsoc dataset manifest: it is not JSON"):
         read_dataset(folder)
+
+
+def test_partitions_listed_in_another_order(folder: Path) -> None:
+    """The old message said none was missing and none unknown, and nothing else."""
+    edit_manifest(folder, lambda m: m["partitions"].reverse())
+    with pytest.raises(DatasetError) as caught:
+        read_dataset(folder)
+    assert str(caught.value) == (
+        f"{folder / 'manifest.json'}: the partitions are not listed in the order of the units "
+        "of level 'province' in units.parquet (the first out of place: '03'); undo the edit, "
+        "or write the dataset again"
+    )
