@@ -509,9 +509,10 @@ def check_expansion(
 def _bad_header(file: str, column: str, where: Phrase, at: int) -> NoReturn:
     msg = Message(
         N_(
-            "column {name!r} ({where}): the header of a page cannot be read (byte {at:,} "
-            "of the file), so what its pages decompress to cannot be checked; the file is "
-            "damaged, or built to hide a page: write it again from its source"
+            "not a readable Parquet file (column {name!r}, {where}): the header of a page "
+            "cannot be read (byte {at:,} of the file), so what its pages decompress to "
+            "cannot be checked; the file may be damaged or truncated, or built to hide a "
+            "page: write it again from its source"
         ),
         name=column,
         where=where,
@@ -846,6 +847,10 @@ def rollup_parquet(
 
     Raises
     ------
+    FileFormatError
+        For a file whose columns read would decode to more than
+        :data:`~learnsoc.limits.MAX_EXPANSION` times its size (see :func:`check_parquet`),
+        checked before any row is read.
     OptionalDependencyError
         Without pyarrow.
 
@@ -870,6 +875,9 @@ def rollup_parquet(
         ) from None
     dataset = ds.dataset(str(path), format="parquet")
     wanted = None if columns is None else sorted({*columns, unit_column})
+    for file in dataset.files:
+        # As every Parquet file learnsoc reads: never decoded past the limit.
+        check_parquet(file, wanted)
 
     def batches() -> Iterable[Batch]:
         for record_batch in dataset.to_batches(columns=wanted, batch_size=batch_size):

@@ -204,7 +204,9 @@ def test_a_page_header_pyarrow_cannot_read_either_is_refused_naming_its_column(
     with pytest.raises(OSError, match="Deserializing page header failed"):
         pq.ParquetFile(path).read()
     message = _refused(path)
-    assert message.startswith(f"{path}: column 'code' (row group 1 of 1): the header of a page")
+    assert message.startswith(
+        f"{path}: not a readable Parquet file (column 'code', row group 1 of 1): the header of"
+    )
     with pytest.raises(FileFormatError) as caught:
         check_parquet(path)
     assert "nhóm dòng 1/1" in caught.value.localized("vi")
@@ -223,3 +225,20 @@ def test_a_bomb_under_the_limit_is_read(tmp_path: Path) -> None:
     chunk = _bomb(path, mib=mib)
     _understate(path, chunk)
     assert sum(len(b["name"]) for b in read_parquet(path).iter_batches()) == mib
+
+
+def test_rollup_parquet_checks_its_files_before_reading(tmp_path: Path) -> None:
+    """ls.rollup_parquet streamed the 40 MiB column of a few KB file (the old read)."""
+    import learnsoc as ls
+
+    h = ls.synthetic_hierarchy(villages=3, seed=1)
+    value = "a" * (limits.EXPANSION_FROM + (8 << 20))
+    path = tmp_path / "persons.parquet"
+    table = pa.table({"unit_code": h.codes_at("village")[[0, 1]], "name": [value, "b"]})
+    pq.write_table(table, path, compression="zstd", use_dictionary=False)
+    del table, value
+    with pytest.raises(FileFormatError, match=r"column 'name' .* would decompress to") as caught:
+        ls.rollup_parquet(tmp_path, h, {"persons": "person"}, columns=["name"])
+    assert caught.value.file == str(path)
+    roll = ls.rollup_parquet(tmp_path, h, {"persons": "person"}, columns=["unit_code"])
+    assert roll.level("village").counts["persons"].tolist() == [1, 1, 0]
