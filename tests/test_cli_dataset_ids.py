@@ -257,3 +257,39 @@ def test_a_clean_build_evaluates_with_exit_code_0(
     assert "person: read 4, accepted 4, 0 rows rejected" in err
     assert not (files / "DIR" / "rejects.csv").exists()
     assert ls.read_dataset("DIR").rejects.file is None
+
+
+def test_the_python_writer_dropping_rejects_does_as_the_cli(
+    files: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``DatasetWriter(rejects="drop")`` rejects every copy at close, as the CLI and memory.
+
+    The old writer raised at close (an id in two partitions) whatever ``rejects`` said.
+    """
+    whole = in_memory(files)
+    tree, units = ls.io.read_units(files / "units.csv", levels=["province", "commune"])
+    with ls.DatasetWriter(files / "PY", tree, rejects="drop") as writer:
+        writer.add_rejects(units)
+        for folder, persons in (("tinh-01", "persons.csv"), ("tinh-02", "persons.xlsx")):
+            pop = ls.read_population(
+                files / folder / persons,
+                households=files / folder / "households.csv",
+                hierarchy=tree,
+                bars=False,
+            )
+            writer.write(pop, source=folder)
+    assert writer.rejects.counts() == whole.rejects.counts()
+    assert writer.rejects.counts()["person"] == (7, 3, 4)
+    # The rows rejected are those the files read together reject, reason for reason.
+    listed = rejected(files / "PY" / "rejects.csv")
+    assert sorted((column, reason) for _, _, column, reason in listed) == sorted(
+        (r.column, r.reason) for r in whole.rejects.records("en")
+    )
+    assert main(["dataset", "--out", "CLI", "--units", "units.csv", *LEVELS, "--drop-rejected",
+                 "tinh-01", "tinh-02", "--quiet"]) == 1  # fmt: skip
+    capsys.readouterr()
+    py, cli = ls.read_dataset(files / "PY"), ls.read_dataset(files / "CLI")
+    assert py.rows == cli.rows
+    for key in cli.partitions:
+        assert py.partition(key).person_ids.tolist() == cli.partition(key).person_ids.tolist()
+    assert py.rejects.counts() == cli.rejects.counts()

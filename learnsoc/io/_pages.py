@@ -7,9 +7,12 @@ few KB for pages that decompress to gigabytes. pyarrow trusts each *page* header
 other size), so the page headers, not the footer, bound what reading a chunk costs.
 
 The headers are Thrift structs in the compact protocol, one before each page; only the
-page's type and its two sizes are kept, the rest is skipped (statistics included). A
-header that cannot be parsed is left to pyarrow, whose reading names the damage where it
-finds it.
+page's type, its two sizes and its values are kept, the rest is skipped (statistics
+included). They are read exactly as pyarrow's Thrift reader reads them (sizes and i32s
+cut to 32 bits, field ids to 16, the UUID type, a field given twice counted once, the
+last), and as far as pyarrow reads (until the pages hold the chunk's values): a header
+read otherwise could be read as other pages than those pyarrow decompresses. A header
+that cannot be read is a :class:`BadHeaderError`; pyarrow could not read it either.
 
 Examples
 --------
@@ -25,22 +28,27 @@ Examples
 
 from __future__ import annotations
 
+import re
 import struct
 from typing import Any
 
 import attrs
 
-__all__ = ["BadHeaderError", "ChunkSizes", "chunk_sizes", "longest_value", "start"]
+__all__ = ["BadHeaderError", "ChunkSizes", "chunk_sizes", "longest_value", "padding", "start"]
 
 # Thrift compact protocol types (the low nibble of a field header).
 _STOP, _TRUE, _FALSE, _BYTE, _I16, _I32, _I64, _DOUBLE, _BINARY = range(9)
-_LIST, _SET, _MAP, _STRUCT = 9, 10, 11, 12
-_DICTIONARY_PAGE = 2
-#: Nesting deeper than this is no page header pyarrow writes or reads (its own Thrift
-#: reader stops at 64 levels): the chunk is left to pyarrow.
-_MAX_DEPTH = 64
+_LIST, _SET, _MAP, _STRUCT, _UUID = 9, 10, 11, 12, 13
+#: Parquet's page types (PageHeader field 1).
+_DATA_PAGE, _DICTIONARY_PAGE, _DATA_PAGE_V2 = 0, 2, 3
+#: Nesting deeper than this is no page header pyarrow reads (its Thrift reader stops at
+#: 64 levels): refused here too, past pyarrow's limit so that no header it reads is.
+_MAX_DEPTH = 128
+#: Bytes pyarrow reads past a column chunk that old parquet-mr wrote (PARQUET-816).
+_OLD_PARQUET_MR_PADDING = 100
 #: Values of one length checked at once in a dictionary page (a few hundred KB of lengths).
 _WINDOW = 65_536
+_U64 = (1 << 64) - 1
 
 
 class BadHeaderError(ValueError):
@@ -68,8 +76,32 @@ def start(chunk: Any) -> int:
     return int(chunk.data_page_offset)
 
 
+def padding(created_by: str | None) -> int:
+    """Return the bytes pyarrow reads past the end of a chunk the footer states.
+
+    pyarrow pads the chunks of files that parquet-mr wrote before 1.2.9 (their footers
+    left the dictionary page's header out of the chunk's size), by 100 bytes.
+
+    Examples
+    --------
+    >>> padding("parquet-mr version 1.2.8 (build 1)"), padding("parquet-cpp-arrow version 26.0.1")
+    (100, 0)
+    """
+    found = re.match(r"\s*(.*?)\s+version\s*([0-9.]*)", created_by or "")
+    if found is None or found.group(1).lower() != "parquet-mr":
+        return 0
+    numbers = [int(n) for n in found.group(2).split(".")[:3] if n.isdigit()]
+    numbers += [0] * (3 - len(numbers))
+    return _OLD_PARQUET_MR_PADDING if tuple(numbers) < (1, 2, 9) else 0
+
+
+# Thrift's compact protocol as its C++ reader (pyarrow's) reads it: a varint is at most
+# 10 bytes, kept to 64 bits; an i32 or a size is its low 32 bits; field ids are i16 and
+# wrap. A header read any other way could be read here as other pages than pyarrow reads.
+
+
 def _varint(data: Any, pos: int, end: int) -> tuple[int, int]:
-    """Return an unsigned varint and the position after it."""
+    """Return an unsigned varint (64 bits, as Thrift keeps it) and the position after it."""
     shift = out = 0
     while True:
         if pos >= end or shift > 63:
@@ -78,8 +110,45 @@ def _varint(data: Any, pos: int, end: int) -> tuple[int, int]:
         pos += 1
         out |= (b & 0x7F) << shift
         if b < 0x80:
-            return out, pos
+            return out & _U64, pos
         shift += 7
+
+
+def _signed(n: int, bits: int) -> int:
+    """Return the low ``bits`` bits of ``n`` as a signed integer (a C cast)."""
+    n &= (1 << bits) - 1
+    return n - (1 << bits) if n >> (bits - 1) else n
+
+
+def _zigzag32(n: int) -> int:
+    """Return a zigzag i32 from its varint (its low 32 bits, as Thrift's readI32)."""
+    n &= 0xFFFFFFFF
+    return (n >> 1) ^ -(n & 1)
+
+
+def _size(data: Any, pos: int, end: int) -> tuple[int, int]:
+    """Return a binary's or a container's size (a varint read as i32) and where it ends."""
+    n, pos = _varint(data, pos, end)
+    size = _signed(n, 32)
+    if size < 0:
+        raise BadHeaderError(pos)
+    return size, pos
+
+
+def _field(data: Any, pos: int, end: int, last: int) -> tuple[int, int, int]:
+    """Return a field header's type, id and end (type ``_STOP``: the struct's end)."""
+    if pos >= end:
+        raise BadHeaderError(pos)
+    head = data[pos]
+    pos += 1
+    kind = head & 0x0F
+    if kind == _STOP:
+        return kind, last, pos
+    delta = head >> 4
+    if delta:
+        return kind, _signed(last + delta, 16), pos
+    n, pos = _varint(data, pos, end)  # a long field id: a zigzag i16
+    return kind, _signed(_zigzag32(n), 16), pos
 
 
 def _skip(data: Any, pos: int, end: int, kind: int, depth: int) -> int:
@@ -97,8 +166,10 @@ def _skip(data: Any, pos: int, end: int, kind: int, depth: int) -> int:
         pos += 1
     elif kind == _DOUBLE:
         pos += 8
+    elif kind == _UUID:
+        pos += 16
     elif kind == _BINARY:
-        n, pos = _varint(data, pos, end)
+        n, pos = _size(data, pos, end)
         pos += n
     elif kind == _STRUCT:
         pos = _skip_struct(data, pos, end, depth + 1)
@@ -109,14 +180,11 @@ def _skip(data: Any, pos: int, end: int, kind: int, depth: int) -> int:
         pos += 1
         n = head >> 4
         if n == 15:
-            n, pos = _varint(data, pos, end)
-        item = head & 0x0F
+            n, pos = _size(data, pos, end)
         # A bool in a list is a whole byte, not folded into a field header.
-        item = _BYTE if item in (_TRUE, _FALSE) else item
-        for _ in range(n):
-            pos = _skip(data, pos, end, item, depth + 1)
+        pos = _skip_items(data, pos, end, n, head & 0x0F, depth)
     elif kind == _MAP:
-        n, pos = _varint(data, pos, end)
+        n, pos = _size(data, pos, end)
         if n:
             if pos >= end:
                 raise BadHeaderError(pos)
@@ -128,6 +196,8 @@ def _skip(data: Any, pos: int, end: int, kind: int, depth: int) -> int:
             for _ in range(n):
                 pos = _skip(data, pos, end, key, depth + 1)
                 pos = _skip(data, pos, end, value, depth + 1)
+                if pos > end:
+                    raise BadHeaderError(pos)
     else:
         raise BadHeaderError(pos)
     if pos > end:
@@ -135,28 +205,15 @@ def _skip(data: Any, pos: int, end: int, kind: int, depth: int) -> int:
     return pos
 
 
-def _zigzag(n: int) -> int:
-    """Return the signed integer a zigzag-encoded varint holds (0, -1, 1, -2 ...)."""
-    return (n >> 1) ^ -(n & 1)
-
-
-def _field(data: Any, pos: int, end: int, field: int) -> tuple[int, int, int]:
-    """Return a struct field header's type, the field's id and the position after it.
-
-    The type is ``_STOP`` after the last field; ``field`` is the id of the field before.
-    """
-    if pos >= end:
-        raise BadHeaderError(pos)
-    head = data[pos]
-    pos += 1
-    kind = head & 0x0F
-    if kind == _STOP:
-        return kind, field, pos
-    delta = head >> 4
-    if delta:  # the usual short form: the id is the one before plus this
-        return kind, field + delta, pos
-    n, pos = _varint(data, pos, end)  # a long field id (zigzag i16) follows
-    return kind, _zigzag(n), pos
+def _skip_items(data: Any, pos: int, end: int, n: int, item: int, depth: int) -> int:
+    """Return the position after ``n`` list items of a compact type."""
+    item = _BYTE if item in (_TRUE, _FALSE) else item
+    fixed = {_BYTE: 1, _DOUBLE: 8, _UUID: 16}.get(item)
+    if fixed is not None:  # a million bytes are skipped at once, not one by one
+        return pos + n * fixed
+    for _ in range(n):
+        pos = _skip(data, pos, end, item, depth + 1)
+    return pos
 
 
 def _skip_struct(data: Any, pos: int, end: int, depth: int) -> int:
@@ -171,45 +228,86 @@ def _skip_struct(data: Any, pos: int, end: int, depth: int) -> int:
         pos = _skip(data, pos, end, kind, depth)
 
 
-def _page(data: Any, pos: int, end: int) -> tuple[int, int, int, int]:
-    """Return a page header's sizes (decompressed, compressed), where it ends, its type."""
-    unpacked = packed = kind_of_page = -1
+def _i32(data: Any, pos: int, end: int) -> tuple[int, int]:
+    n, pos = _varint(data, pos, end)
+    return _zigzag32(n), pos
+
+
+def _values(data: Any, pos: int, end: int) -> tuple[int | None, int]:
+    """Return a data page header's values (its field 1, an i32) and where it ends."""
+    values = None
+    field = 0
+    while True:
+        kind, field, pos = _field(data, pos, end, field)
+        if kind == _STOP:
+            return values, pos
+        if kind == _I32 and field == 1:
+            values, pos = _i32(data, pos, end)
+        else:
+            pos = _skip(data, pos, end, kind, 2)
+
+
+@attrs.frozen
+class Page:
+    """A page header: its type, sizes (decompressed, compressed), values and end."""
+
+    kind: int
+    unpacked: int
+    packed: int
+    end: int
+    values: int = 0
+
+
+def _page(data: Any, pos: int, end: int) -> Page:
+    """Return a page header read as pyarrow reads it (a field given twice: the last)."""
+    kind_of_page: int | None = None
+    unpacked = packed = None
+    values: dict[int, int | None] = {}
     field = 0
     while True:
         kind, field, pos = _field(data, pos, end, field)
         if kind == _STOP:
             break
         if kind == _I32 and field in (1, 2, 3):
-            n, pos = _varint(data, pos, end)
+            n, pos = _i32(data, pos, end)
             if field == 1:
-                kind_of_page = _zigzag(n)
+                kind_of_page = n
             elif field == 2:
-                unpacked = _zigzag(n)
+                unpacked = n
             else:
-                packed = _zigzag(n)
+                packed = n
+        elif kind == _STRUCT and field in (5, 8):  # DataPageHeader, DataPageHeaderV2
+            values[field], pos = _values(data, pos, end)
         else:
             pos = _skip(data, pos, end, kind, 1)
-    if unpacked < 0 or packed < 0:
+    # pyarrow refuses a header without these, or with negative sizes.
+    if kind_of_page is None or unpacked is None or packed is None or min(unpacked, packed) < 0:
         raise BadHeaderError(pos)
-    return unpacked, packed, pos, kind_of_page
+    counted = {_DATA_PAGE: values.get(5), _DATA_PAGE_V2: values.get(8)}.get(kind_of_page)
+    return Page(kind_of_page, unpacked, packed, pos, counted or 0)
 
 
-def chunk_sizes(data: Any, start: int, length: int) -> ChunkSizes:
+def chunk_sizes(
+    data: Any, start: int, length: int, values: int | None = None, pad: int = 0
+) -> ChunkSizes:
     """Return the sizes a column chunk's page headers state, walking them page by page.
 
     ``data`` is the file (bytes or a memory map), the chunk its ``length`` bytes from
-    ``start`` (the footer's offsets: what pyarrow reads). Raises :class:`BadHeaderError`
-    for a header that is not one (pyarrow's reading then names the damage).
+    ``start`` (the footer's offsets: what pyarrow reads, with ``pad`` bytes more, see
+    :func:`padding`). As pyarrow, the walk stops once the pages hold the chunk's
+    ``values`` (the footer's ``num_values``; None: at the chunk's end). Raises
+    :class:`BadHeaderError` for a header that is not one.
     """
-    end = min(start + length, len(data))
+    end = min(start + length + pad, len(data))
     pos = start
-    unpacked = pages = 0
-    while pos < end:
-        unpacked_page, packed_page, after, _kind = _page(data, pos, end)
+    unpacked = pages = seen = 0
+    while pos < end and (values is None or seen < values):
+        page = _page(data, pos, end)
         # Headers count, as in the footer's total_uncompressed_size.
-        unpacked += (after - pos) + unpacked_page
+        unpacked += (page.end - pos) + page.unpacked
         pages += 1
-        pos = after + packed_page
+        seen += page.values
+        pos = page.end + page.packed
     return ChunkSizes(unpacked, min(pos, end) - start, pages)
 
 
@@ -235,17 +333,19 @@ def longest_value(data: Any, start: int, length: int, codec: str) -> int | None:
     import pyarrow as pa
 
     try:
-        unpacked, packed, after, kind = _page(data, start, min(start + length, len(data)))
+        page = _page(data, start, min(start + length, len(data)))
     except BadHeaderError:
         return None
-    if kind != _DICTIONARY_PAGE:
+    if page.kind != _DICTIONARY_PAGE:
         return 0
-    if codec not in _CODECS or after + packed > len(data):
+    if codec not in _CODECS or page.end + page.packed > len(data):
         return None
-    body = bytes(data[after : after + packed])
+    body = bytes(data[page.end : page.end + page.packed])
     name = _CODECS[codec]
     try:
-        plain = body if name is None else pa.decompress(body, unpacked, codec=name).to_pybytes()
+        plain = (
+            body if name is None else pa.decompress(body, page.unpacked, codec=name).to_pybytes()
+        )
     except (pa.ArrowException, ValueError):
         return None
     return _longest(plain)

@@ -63,6 +63,7 @@ from learnsoc._translation import Translatable
 from learnsoc.errors import LearnsocError, OptionalDependencyError, did_you_mean
 from learnsoc.io.export import write_table_parquet
 from learnsoc.io.files import PathLike, display_name
+from learnsoc.io.parquet import check_parquet
 from learnsoc.io.prefetch import Prefetch
 from learnsoc.io.rejects import FileRejects
 from learnsoc.io.writers import atomic_path, refuse_output
@@ -816,11 +817,37 @@ a partition is written once, with all its rows: read its files together
     def close(self) -> Dataset:
         """Write the empty partitions and the manifest; return the dataset.
 
+        An id (person, household, clan, organisation) written in two partitions is, with
+        ``rejects="drop"``, rejected in both (``duplicate_id``) with the rows that refer
+        to it, as reading the files together rejects every copy and as ``learnsoc dataset
+        --drop-rejected`` does: the partitions holding one are read again from their
+        files with those ids rejected, and written again. The rows rejected so are in
+        :attr:`rejects` (named by the partition file and its row as first written) and
+        in ``rejects.csv``; accepted + rejected = read still holds per table.
+
         Raises
         ------
         DatasetError
-            For an id (person, household, clan, organisation) written in two
-            partitions; the files written are removed then, and no dataset is left.
+            With ``rejects="raise"``, for an id written in two partitions (naming both,
+            and what they were written from); the files written are removed then, and no
+            dataset is left.
+
+        Examples
+        --------
+        >>> import learnsoc as ls, tempfile, pathlib
+        >>> tree = ls.Hierarchy.from_units({"code": ["01", "02", "00101", "00201"],
+        ...     "level": ["province"] * 2 + ["commune"] * 2, "parent_code": ["", "", "01", "02"]},
+        ...     levels=["province", "commune"])
+        >>> one = ls.Population.from_records(persons=[ls.Person(1, 10, age=30),
+        ...     ls.Person(2, 10, age=5)], households=[ls.Household(10, "00101")], hierarchy=tree)
+        >>> two = ls.Population.from_records(persons=[ls.Person(2, 20, age=8)],
+        ...     households=[ls.Household(20, "00201")], hierarchy=tree)
+        >>> folder = pathlib.Path(tempfile.mkdtemp()) / "national"
+        >>> with DatasetWriter(folder, tree, rejects="drop") as writer:
+        ...     _ = writer.write(one, source="tinh-01")
+        ...     _ = writer.write(two, source="tinh-02")
+        >>> writer.dataset.n_persons, writer.rejects.counts()["person"]
+        (1, (3, 1, 2))
         """
         if self._state == "closed":
             return self.dataset
@@ -840,6 +867,8 @@ a partition is written once, with all its rows: read its files together
                     self._rows[key] = self._files(key, tables)
             if len(self.written) > 1:  # one population's ids are unique already
                 sources = {key: self._from.get(key) for key in self.partitions}
+                if self._rejects == "drop":
+                    self._reject_ids_in_two(pq)
                 _check_ids(pq, self.path, self.partition_by, self.partitions, sources)
             written = [(key, self._rows[key]) for key in self.partitions]
             extra = {t: list(by_name.values()) for t, by_name in self._columns.items()}
@@ -863,6 +892,44 @@ a partition is written once, with all its rows: read its files together
         self.empty = tuple(empty)
         self._dataset = _open_dataset(self.path, None, check_ids=False)
         return self._dataset
+
+    def _reject_ids_in_two(self, pq: Any) -> None:
+        """Reject every copy of an id written in two partitions, in each partition's files.
+
+        The partitions holding one are read again from the files written, with those ids
+        rejected (:func:`~learnsoc.io.read_population`'s ``ids_elsewhere``, which rejects
+        the rows that refer to them too), and written again. Their rejects count no row
+        read: those rows were counted when the population was first read.
+        """
+        from learnsoc.io.population import read_population
+
+        twice, holding = _ids_in_two(pq, self.path, self.partition_by, self.partitions)
+        if not twice:
+            return
+        extra = {t: list(by_name.values()) for t, by_name in self._columns.items()}
+        schema = _manifest_schema({"columns": extra})
+        for key in self.partitions:
+            if key not in holding:
+                continue
+            files = {
+                t: partition_file(self.path, t, self.partition_by, key) for t in PARTITION_TABLES
+            }
+            pop = read_population(
+                files["persons"],
+                households=files["households"],
+                hierarchy=self.hierarchy,
+                clans=files["clans"],
+                organisations=files["organisations"],
+                memberships=files["memberships"],
+                schema=schema,
+                ids_elsewhere=twice,
+                bars=False,
+            )
+            tables = {name: population_table(pop, name) for name in PARTITION_TABLES}
+            self._rows[key] = _write_partition(self.path, self.partition_by, key, tables)
+            # Only the tables with a row rejected: the others were not read from a file.
+            had = [t for t in pop.rejects.read if pop.rejects.n_rejected(t)]
+            self._noted.append(attrs.evolve(pop.rejects, read=dict.fromkeys(had, 0)))
 
     def abort(self) -> None:
         """Remove the files written so far; the writer is closed, with no dataset.
@@ -1310,6 +1377,7 @@ def _read(pq: Any, path: Path, column: str, *, dictionary: bool = False) -> Any:
     ``dictionary``: read a text column dictionary-encoded (each distinct value once).
     """
     read_dictionary = [column] if dictionary else None
+    check_parquet(path, [column])
     return pq.ParquetFile(path, read_dictionary=read_dictionary).read(columns=[column]).column(0)
 
 
@@ -1419,7 +1487,8 @@ def _load_manifest(path: Path) -> dict[str, Any]:
         _fail(msg, file=path)
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        # RecursionError: arrays nested thousands deep, which no manifest is.
         _manifest_problem(path, N_("it is not JSON"))
     if not isinstance(manifest, dict) or manifest.get("layout") != "learnsoc-dataset":
         _manifest_problem(path, N_("its layout is not 'learnsoc-dataset'"))
@@ -1460,6 +1529,10 @@ def _load_manifest(path: Path) -> dict[str, Any]:
     return dict(manifest)
 
 
+#: The columns of a dataset's units table (others there are not read).
+_UNIT_COLUMNS = ("code", "name", "level", "parent_code")
+
+
 def _read_units(pq: Any, path: Path, manifest: Path, levels: Any, expected: int) -> Hierarchy:
     try:
         spec = hierarchy_spec(levels)
@@ -1471,12 +1544,14 @@ def _read_units(pq: Any, path: Path, manifest: Path, levels: Any, expected: int)
         )
         _fail(msg, file=manifest)
     _check_file(pq, path, expected, None)
+    wanted = [c for c in _UNIT_COLUMNS if c in pq.ParquetFile(path).schema_arrow.names]
+    # As every Parquet file learnsoc reads: never decoded if it would expand past the limit.
+    check_parquet(path, wanted)
     # ParquetFile, not read_table: that one imports pyarrow.dataset and pandas (0.5 s).
-    table = pq.ParquetFile(path).read()
+    table = pq.ParquetFile(path).read(columns=wanted)
     cols = {
         name: np.array(["" if v is None else str(v) for v in table.column(name).to_pylist()])
-        for name in ("code", "name", "level", "parent_code")
-        if name in table.column_names
+        for name in wanted
     }
     try:
         return Hierarchy.from_units(cols, levels=spec)
@@ -1540,6 +1615,19 @@ def _open_dataset(folder: Path, columns: Collection[str] | None, *, check_ids: b
     _check_level(h, level)
     keys = tuple(str(p["key"]) for p in manifest["partitions"])
     expected = tuple(h.codes_at(level).tolist())
+    if keys != expected and sorted(keys) == sorted(expected):
+        # The same partitions in another order: saying none is missing would puzzle.
+        first = next(k for k, e in zip(keys, expected, strict=True) if k != e)
+        msg = Message(
+            N_(
+                "the partitions are not listed in the order of the units of level {level!r} "
+                "in units.parquet (the first out of place: {key!r}); undo the edit, or write "
+                "the dataset again"
+            ),
+            level=level,
+            key=first,
+        )
+        _fail(msg, file=manifest_path)
     if keys != expected:
         missing = sorted(set(expected) - set(keys))
         extra = sorted(set(keys) - set(expected))
@@ -1677,12 +1765,85 @@ def _check_ids(
     """
     for table, column in _ID_OF.items():
         files = [partition_file(folder, table, level, key) for key in keys]
-        ranges = [_id_range(pq, f, column) for f in files]
-        if all(r is not None for r in ranges):
-            spans = sorted(r for r in ranges if r is not None and r[0] <= r[1])
-            if all(a[1] < b[0] for a, b in itertools.pairwise(spans)):
-                continue
+        if _apart([_id_range(pq, f, column) for f in files]):
+            continue
         _check_ids_exactly(pq, files, keys, table, column, sources)
+
+
+def _id_columns(pq: Any, files: Sequence[Path], column: str) -> list[Any] | None:
+    """Return each file's ids (as text in all, if some files hold text and some numbers).
+
+    None when a file has no such column: read_population names it when the partition
+    is read.
+    """
+    import pyarrow as pa
+
+    columns = []
+    for file in files:
+        if column not in pq.ParquetFile(file).schema_arrow.names:
+            return None
+        columns.append(_read(pq, file, column))
+    if len({str(c.type) for c in columns}) > 1:
+        columns = [c.cast(pa.string()) for c in columns]
+    return columns
+
+
+def _group_ids(columns: Sequence[Any]) -> Any:
+    """Return each id once, with the first and last partition (index) holding it."""
+    import pyarrow as pa
+
+    parts = [pa.array(np.full(len(ids), p, np.int32)) for p, ids in enumerate(columns)]
+    try:
+        ids = pa.chunked_array([c for chunk in columns for c in chunk.chunks])
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        ids = pa.chunked_array(
+            [c.cast(pa.string()) for chunk in columns for c in chunk.chunks], pa.string()
+        )
+    return (
+        pa.table({"id": ids, "p": pa.chunked_array(parts, pa.int32())})
+        .group_by("id")
+        .aggregate([("p", "min"), ("p", "max")])
+    )
+
+
+def _ids_in_two(
+    pq: Any, folder: Path, level: str, keys: Sequence[str]
+) -> tuple[dict[str, NDArray[Any]], set[str]]:
+    """Return the ids in two partitions or more, by table, and the partitions holding one.
+
+    By table as :func:`~learnsoc.io.read_population`'s ``ids_elsewhere`` takes them
+    (``"person"`` ...). Files whose statistics show ranges that do not overlap are not
+    read, as in :func:`_check_ids`.
+    """
+    import pyarrow.compute as pc
+
+    twice: dict[str, NDArray[Any]] = {}
+    holding: set[str] = set()
+    for table, column in _ID_OF.items():
+        files = [partition_file(folder, table, level, key) for key in keys]
+        if _apart([_id_range(pq, f, column) for f in files]):
+            continue
+        columns = _id_columns(pq, files, column)
+        if columns is None:
+            continue
+        grouped = _group_ids(columns)
+        low, high = grouped.column("p_min").to_numpy(), grouped.column("p_max").to_numpy()
+        if not (low != high).any():
+            continue
+        found = grouped.column("id").filter(low != high).combine_chunks()
+        twice[table[:-1]] = found.to_numpy(zero_copy_only=False)
+        for key, ids in zip(keys, columns, strict=True):
+            if pc.any(pc.is_in(ids, value_set=found.cast(ids.type))).as_py():
+                holding.add(key)
+    return twice, holding
+
+
+def _apart(ranges: Sequence[tuple[int, int] | None]) -> bool:
+    """Tell whether the files' id ranges (from their statistics) cannot share an id."""
+    if any(r is None for r in ranges):
+        return False
+    spans = sorted(r for r in ranges if r is not None and r[0] <= r[1])
+    return all(a[1] < b[0] for a, b in itertools.pairwise(spans))
 
 
 def _check_ids_exactly(
@@ -1693,26 +1854,10 @@ def _check_ids_exactly(
     column: str,
     sources: Mapping[str, str | None] | None = None,
 ) -> None:
-    import pyarrow as pa
-
-    chunks, parts = [], []
-    for p, file in enumerate(files):
-        if column not in pq.ParquetFile(file).schema_arrow.names:
-            return  # read_population names the missing column when the partition is read
-        ids = _read(pq, file, column)
-        chunks.append(ids)
-        parts.append(pa.array(np.full(len(ids), p, np.int32)))
-    try:
-        ids = pa.chunked_array([c for chunk in chunks for c in chunk.chunks])
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        ids = pa.chunked_array(
-            [c.cast(pa.string()) for chunk in chunks for c in chunk.chunks], pa.string()
-        )
-    grouped = (
-        pa.table({"id": ids, "p": pa.chunked_array(parts, pa.int32())})
-        .group_by("id")
-        .aggregate([("p", "min"), ("p", "max")])
-    )
+    columns = _id_columns(pq, files, column)
+    if columns is None:
+        return
+    grouped = _group_ids(columns)
     low, high = grouped.column("p_min").to_numpy(), grouped.column("p_max").to_numpy()
     twice = np.flatnonzero(low != high)
     if len(twice) == 0:

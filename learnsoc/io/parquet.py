@@ -46,7 +46,7 @@ from collections.abc import Callable, Collection, Generator, Iterable, Iterator,
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import attrs
 
@@ -55,7 +55,7 @@ from learnsoc._phrases import Phrase
 from learnsoc.aggregate.stream import Batch, rollup_batches
 from learnsoc.errors import OptionalDependencyError
 from learnsoc.io import prefetch
-from learnsoc.io._pages import BadHeaderError, chunk_sizes, longest_value
+from learnsoc.io._pages import BadHeaderError, chunk_sizes, longest_value, padding
 from learnsoc.io._pages import start as chunk_start
 from learnsoc.io.csv import clean_header
 from learnsoc.io.files import FileFormatError, PathLike, display_name, file_error
@@ -287,6 +287,42 @@ def read_arrow_ipc(path: PathLike) -> RawTable:
     return RawTable(name, header, batches, Layout(n, first_line=1, n_fields=len(header)))
 
 
+def check_parquet(
+    path: PathLike, columns: Collection[str] | None = None, *, file: str | None = None
+) -> None:
+    """Refuse a Parquet file whose columns would decode to far more than its size (a bomb).
+
+    What :func:`read_parquet` checks before reading, for a file that learnsoc reads whole
+    with pyarrow (a dataset's units table and id columns, a results folder's files): the
+    footer and every page header of the ``columns`` read (default: all), see
+    :func:`check_expansion`. Text columns count as read as plain text.
+
+    Raises
+    ------
+    FileFormatError
+        For a file whose columns would decode to more than
+        :data:`~learnsoc.limits.MAX_EXPANSION` times its size, or with a page header that
+        cannot be read; named ``file`` (default: the path).
+    pyarrow.ArrowException, OSError
+        For a file that is not Parquet (the caller names it).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> import pyarrow as pa, pyarrow.parquet as pq
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "units.parquet"
+    >>> pq.write_table(pa.table({"code": ["01", "02"]}), path, compression="zstd")
+    >>> check_parquet(path)  # a real file: nothing to say
+    """
+    import pyarrow.parquet as pq
+
+    meta = pq.ParquetFile(path).metadata
+    leaves = [meta.schema.column(j).path for j in range(meta.num_columns)]
+    wanted = None if columns is None else set(columns)
+    names = {c: c for c in leaves if wanted is None or c in wanted}
+    _check_file(meta, names, path, file or display_name(path), ())
+
+
 def _check_file(
     metadata: Any,
     names: Mapping[str, str],
@@ -354,7 +390,11 @@ def check_expansion(
     each page header states, whatever the footer says, so a footer under-stating its
     pages is caught. Only chunks whose codec can expand a hundredfold are walked (zstd,
     gzip, brotli, lz4): Snappy expands at most 22 times (64 bytes from a 3-byte copy) and
-    an uncompressed page not at all, so the files most tools write cost no walk.
+    an uncompressed page not at all, so the files most tools write cost no walk. The
+    headers are read as pyarrow reads them (Thrift's compact protocol as its C++ reader
+    reads it, up to the chunk's values): a header that cannot be read so is a
+    :class:`~learnsoc.io.files.FileFormatError` naming the column and the row group,
+    before anything is decoded; pyarrow could not read it either.
 
     A text column read as plain text (``dense``) from a dictionary page decodes to its
     values repeated row after row: one value of a MB in a thousand rows is a GB from a
@@ -366,6 +406,7 @@ def check_expansion(
     leaves = {metadata.schema.column(j).path: j for j in range(metadata.num_columns)}
     read = [(leaves[raw], clean) for raw, clean in names.items() if raw in leaves]
     raw_of = {j: raw for raw, j in leaves.items()}
+    pad = padding(metadata.created_by)
     decoded = int(metadata.num_rows) * max(len(read), 1)
     groups = metadata.num_row_groups
     total = 0
@@ -377,13 +418,15 @@ def check_expansion(
             unpacked, packed = chunk.total_uncompressed_size, chunk.total_compressed_size
             if data is not None and chunk.compression not in _BOUNDED_CODECS:
                 try:
-                    pages = chunk_sizes(data, chunk_start(chunk), packed)
-                except BadHeaderError:
-                    # A damaged chunk: pyarrow's reading names it, in its row group.
-                    pass
-                else:
-                    if pages.unpacked > unpacked:
-                        unpacked, packed = pages.unpacked, pages.packed
+                    pages = chunk_sizes(
+                        data, chunk_start(chunk), packed, int(chunk.num_values), pad
+                    )
+                except BadHeaderError as exc:
+                    # Read as pyarrow reads it, a header that cannot be read here cannot
+                    # be read by pyarrow either: refused, never left unchecked.
+                    _bad_header(file, clean, _row_group(i, groups), int(exc.args[0]))
+                if pages.unpacked > unpacked:
+                    unpacked, packed = pages.unpacked, pages.packed
             if unpacked > EXPANSION_FROM and unpacked > MAX_EXPANSION * max(packed, 1):
                 msg = Message(
                     N_(
@@ -461,6 +504,21 @@ def check_expansion(
             limit=MAX_EXPANSION,
         )
         raise file_error(msg, file=file)
+
+
+def _bad_header(file: str, column: str, where: Phrase, at: int) -> NoReturn:
+    msg = Message(
+        N_(
+            "not a readable Parquet file (column {name!r}, {where}): the header of a page "
+            "cannot be read (byte {at:,} of the file), so what its pages decompress to "
+            "cannot be checked; the file may be damaged or truncated, or built to hide a "
+            "page: write it again from its source"
+        ),
+        name=column,
+        where=where,
+        at=at,
+    )
+    raise file_error(msg, file=file)
 
 
 class _Flat:
@@ -789,6 +847,10 @@ def rollup_parquet(
 
     Raises
     ------
+    FileFormatError
+        For a file whose columns read would decode to more than
+        :data:`~learnsoc.limits.MAX_EXPANSION` times its size (see :func:`check_parquet`),
+        checked before any row is read.
     OptionalDependencyError
         Without pyarrow.
 
@@ -813,6 +875,9 @@ def rollup_parquet(
         ) from None
     dataset = ds.dataset(str(path), format="parquet")
     wanted = None if columns is None else sorted({*columns, unit_column})
+    for file in dataset.files:
+        # As every Parquet file learnsoc reads: never decoded past the limit.
+        check_parquet(file, wanted)
 
     def batches() -> Iterable[Batch]:
         for record_batch in dataset.to_batches(columns=wanted, batch_size=batch_size):

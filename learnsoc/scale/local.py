@@ -241,7 +241,15 @@ class PartitionResult:
         """
         standard = None
         if self.standard is not None and other.standard is not None:
-            standard = self.standard.merge(other.standard)
+            mine, theirs = self.standard, other.standard
+            if mine.sums.keys() != theirs.sums.keys():
+                # A measure that one partition could not count (its files lack a column
+                # it reads: in ``absent``) is absent from the whole, as from a population
+                # without that column; never a sum over the partitions that have it.
+                both = [name for name in mine.sums if name in theirs.sums]
+                mine = attrs.evolve(mine, sums={n: mine.sums[n] for n in both})
+                theirs = attrs.evolve(theirs, sums={n: theirs.sums[n] for n in both})
+            standard = mine.merge(theirs)
         return PartitionResult(
             (*self.partitions, *other.partitions),
             {t: tally + other.titles[t] for t, tally in self.titles.items()},

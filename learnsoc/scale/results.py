@@ -64,7 +64,8 @@ from learnsoc.aggregate.partials import Partial
 from learnsoc.aggregate.rollup import Rollup
 from learnsoc.errors import LearnsocError, OptionalDependencyError
 from learnsoc.io.dataset import DatasetError
-from learnsoc.io.files import PathLike, display_name
+from learnsoc.io.files import FileFormatError, PathLike, display_name
+from learnsoc.io.parquet import check_parquet
 from learnsoc.model.hierarchy import PRESETS, Hierarchy, hierarchy_spec
 from learnsoc.rejects import CountedRejects, is_count
 
@@ -289,7 +290,8 @@ def _load(path: Path) -> dict[str, Any]:
         _fail(msg, path)
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        # RecursionError: objects nested thousands deep, which no manifest is.
         _not_a_manifest(path, N_("it is not JSON"))
     if not isinstance(manifest, dict) or manifest.get("layout") != _LAYOUT:
         _not_a_manifest(path, N_("its layout is not 'learnsoc-results'"))
@@ -326,8 +328,12 @@ def _check_fields(m: dict[str, Any]) -> None:
     if not all(isinstance(n, str) for n in m["measures"]) or not m["measures"]:
         raise TypeError
     absent = m["absent_columns"]
-    if not all(isinstance(c, str) for cols in absent.values() for c in cols):
-        raise TypeError
+    for measure, cols in absent.items():
+        # A string is a sequence of strings too: the columns must be a list.
+        if not isinstance(cols, list) or not all(isinstance(c, str) for c in cols):
+            raise TypeError
+        if not isinstance(measure, str):
+            raise TypeError
     _not_in_force(m)  # dates (fromisoformat raises on another value)
     built = m.get("dataset_rejects")
     if built is not None and built["file"] is not None and not isinstance(built["file"], str):
@@ -363,7 +369,12 @@ def _table(folder: Path, entry: Mapping[str, Any]) -> Any:
         )
         _fail(msg, path)
     try:
+        # A checksum proves nothing of a file whose results.json was edited with it:
+        # checked as every Parquet file learnsoc reads, before it is decoded.
+        check_parquet(path)
         table = pq.ParquetFile(path).read()
+    except FileFormatError:
+        raise
     except Exception as exc:  # pyarrow raises several types for damaged files
         msg = Message(
             N_("not a readable Parquet file ({reason}); run 'learnsoc evaluate' again"),
@@ -454,6 +465,30 @@ def read_results(path: PathLike) -> EvaluationResults:
         dtype = np.dtype(np.int64 if kind == "int64" else np.float64)
         data = np.frombuffer(whole.buffers()[1], dtype=dtype)
         sums[name] = data[whole.offset : whole.offset + len(whole)].copy()
+        # Counts (or weighted counts): never negative, never NaN.
+        bad = np.flatnonzero(~(sums[name] >= 0))
+        if len(bad):
+            msg = Message(
+                N_(
+                    "column {name!r}, row {row:,}: {value} is not a count (a count is a "
+                    "number of 0 or more); run 'learnsoc evaluate' again"
+                ),
+                name=name,
+                row=int(bad[0]) + 1,
+                value=str(sums[name][bad[0]]),
+            )
+            _fail(msg, counts_path)
+    if "persons" in sums and int(sums["persons"].sum()) != m["persons"]:
+        msg = Message(
+            N_(
+                "results.json records {said:,} persons, standard_counts.parquet counts "
+                "{counted:,}; the folder was changed after 'learnsoc evaluate' wrote it: "
+                "run it again"
+            ),
+            said=m["persons"],
+            counted=int(sums["persons"].sum()),
+        )
+        _fail(msg, manifest_path)
     return EvaluationResults(
         folder,
         m["rulebook"]["id"],

@@ -359,3 +359,73 @@ def test_new_errors_read_in_vietnamese(folder: Path) -> None:
     vi = info.value.localized("vi")
     assert "dòng 1, cột age" in vi
     assert "phân vùng '02'" in vi
+
+
+# -- files built to exhaust memory ----------------------------------------------------------
+
+
+def huge_name(path: Path) -> Path:
+    """Rewrite a units table with the first unit's name 40 MiB long, zstd'd to a few KB."""
+    from learnsoc import limits
+
+    table = pq.read_table(path)
+    names = table.column("name").to_pylist()
+    names[0] = "a" * (limits.EXPANSION_FROM + (8 << 20))
+    table = table.set_column(table.schema.get_field_index("name"), "name", pa.array(names))
+    pq.write_table(table, path, compression="zstd", use_dictionary=False)
+    assert path.stat().st_size < 100_000
+    return path
+
+
+def test_a_units_table_that_decompresses_a_thousandfold_is_refused(folder: Path) -> None:
+    """Checked as every Parquet file learnsoc reads; the old read decoded its 40 MiB."""
+    path = huge_name(folder / "units.parquet")
+    with pytest.raises(ls.io.FileFormatError) as caught:
+        read_dataset(folder)
+    assert caught.value.file == str(path)
+    assert "column 'name' (row group 1 of 1) would decompress to" in str(caught.value)
+
+
+def test_an_optional_column_one_partition_lacks_is_absent_from_the_whole(
+    folder: Path, written: Path
+) -> None:
+    """Persons of partition 01 without ``literate`` (as a province's files may come).
+
+    The measures reading it are absent nationally, named with the column, as for a
+    population without it; every other measure is the dataset's, count for count. The
+    old merge stopped with "cannot merge partials", naming no file.
+    """
+    rewrite(folder, "persons", "01", lambda t: t.drop(["literate"]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ev = ls.evaluate_dataset(folder, "vn-national", "2025-12-31", standard_measures=True)
+        whole = ls.evaluate_dataset(written, "vn-national", "2025-12-31", standard_measures=True)
+    roll, full = ev.standard_rollup(), whole.standard_rollup()
+    assert dict(roll.absent_columns) == {
+        "literate_15_60": ("literate",),
+        "literate_15_60_missing": ("literate",),
+    }
+    got, expected = roll.to_columns(), full.to_columns()
+    assert not any(c.startswith("literate_15_60") for c in got)
+    assert set(expected) - set(got) == {"literate_15_60", "literate_15_60_missing"}
+    for column in got:
+        assert np.array_equal(got[column], expected[column]), column
+
+
+def test_a_manifest_nested_thousands_deep(folder: Path) -> None:
+    """Not a manifest: an error naming it (the old read raised RecursionError)."""
+    (folder / "manifest.json").write_text("[" * 200_000 + "]" * 200_000)
+    with pytest.raises(DatasetError, match="not a learnsoc dataset manifest: it is not JSON"):
+        read_dataset(folder)
+
+
+def test_partitions_listed_in_another_order(folder: Path) -> None:
+    """The old message said none was missing and none unknown, and nothing else."""
+    edit_manifest(folder, lambda m: m["partitions"].reverse())
+    with pytest.raises(DatasetError) as caught:
+        read_dataset(folder)
+    assert str(caught.value) == (
+        f"{folder / 'manifest.json'}: the partitions are not listed in the order of the units "
+        "of level 'province' in units.parquet (the first out of place: '03'); undo the edit, "
+        "or write the dataset again"
+    )

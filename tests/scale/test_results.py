@@ -80,6 +80,7 @@ def field(*keys: str, value: Any) -> Any:
         field("measures", value=[]),
         field("absent_columns", value={"workers": [1]}),
         field("absent_columns", value=["workers"]),
+        field("absent_columns", value={"workers": "employment"}),  # was read as 10 columns
         field("units", "file", value="other.parquet"),
         field("counts", "sha256", value=None),
         lambda m: m.pop("as_of"),
@@ -126,4 +127,64 @@ def test_a_folder_is_written_with_its_manifest_last(copy: Path) -> None:
     """An interrupted write (no manifest) is told apart from a damaged one."""
     (copy / "results.json").unlink()
     with pytest.raises(ResultsError, match="an interrupted run leaves none"):
+        read_results(copy)
+
+
+def test_a_file_built_to_exhaust_memory_with_its_checksum(
+    copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A checksum edited with the file proves nothing: the file is checked before it is read.
+
+    The old read decoded the 40 MiB name of a 6 KB units table.
+    """
+    from tests.io.test_dataset_bad import huge_name
+
+    path = huge_name(copy / "units.parquet")
+    fixed_sha(copy, "units.parquet")
+    with pytest.raises(ls.io.FileFormatError) as caught:
+        read_results(copy)
+    assert caught.value.file == str(path)
+    assert "column 'name' (row group 1 of 1) would decompress to" in str(caught.value)
+    from learnsoc.cli import main
+
+    capsys.readouterr()
+    assert main(["report", str(copy)]) == 1
+    err = capsys.readouterr().err
+    assert "would decompress to" in err and "Traceback" not in err
+
+
+def test_a_manifest_nested_thousands_deep(copy: Path) -> None:
+    """Not JSON learnsoc wrote: an error naming it (the old read raised RecursionError)."""
+    (copy / "results.json").write_text('{"a":' * 100_000 + "1" + "}" * 100_000, "utf-8")
+    with pytest.raises(ResultsError, match="not a learnsoc results manifest: it is not JSON"):
+        read_results(copy)
+
+
+def test_persons_the_counts_do_not_hold(copy: Path) -> None:
+    """results.json edited to say 5 persons: the counts say otherwise (the old read said 5)."""
+    persons = int(read_results(copy).standard.sums["persons"].sum())
+    assert persons == json.loads((copy / "results.json").read_text("utf-8"))["persons"] == 1_200
+    edit(copy, field("persons", value=5))
+    with pytest.raises(ResultsError) as caught:
+        read_results(copy)
+    assert str(caught.value) == (
+        f"{copy / 'results.json'}: results.json records 5 persons, standard_counts.parquet "
+        "counts 1,200; the folder was changed after 'learnsoc evaluate' wrote it: run it again"
+    )
+
+
+@pytest.mark.parametrize("value", [-7, float("nan")])
+def test_a_count_that_is_no_count(copy: Path, value: float) -> None:
+    """A negative or NaN count with its checksum: named here, not in an indicator (exit 2)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = copy / "standard_counts.parquet"
+    table = pq.read_table(path)
+    j = table.column_names.index("adults")
+    cells = table.column(j).to_numpy().astype(float if value != value else np.int64)
+    cells[3] = value
+    pq.write_table(table.set_column(j, "adults", pa.array(cells)), path)
+    fixed_sha(copy, "standard_counts.parquet")
+    with pytest.raises(ResultsError, match=r"column 'adults', row 4: (-7|nan) is not a count"):
         read_results(copy)
