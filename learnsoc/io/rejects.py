@@ -284,7 +284,7 @@ class FileRejects(Rejects):
                 )
             if len(lay.unclosed):
                 more.append(
-                    LineBatch(table, "", "unclosed_quote", lay.unclosed, list(lay.unclosed_text))
+                    LineBatch(table, "", "unclosed_quote", lay.unclosed, lay._unclosed_text)
                 )
             if len(lay.totals):
                 more.extend(_totals_rejects(table, lay))
