@@ -35,6 +35,7 @@ from learnsoc._texts import Texts
 __all__ = ["TOTALS_LABELS", "TOTALS_PREFIXES", "Layout", "RawTable", "is_totals_label"]
 
 _NO_RECORDS = readonly(np.zeros(0, np.int64))
+_NO_TEXTS = Texts.of(np.zeros(0, "<U1"))
 
 
 #: What a cell of a totals row says, casefolded and without a closing colon or period:
@@ -185,7 +186,9 @@ class Layout:
     n_fields: int = 0
     unclosed: NDArray[np.int64] = attrs.field(default=_NO_RECORDS, converter=_int64)
     # Held compactly (a file may have a million such lines); ``unclosed_text`` gives a tuple.
-    _unclosed_text: Texts = attrs.field(default=(), converter=_compact, alias="unclosed_text")
+    _unclosed_text: Texts = attrs.field(
+        default=_NO_TEXTS, converter=_compact, alias="unclosed_text"
+    )
     totals: NDArray[np.int64] = attrs.field(default=_NO_RECORDS, converter=_int64)
     totals_text: tuple[str, ...] = attrs.field(default=(), converter=_texts)
     totals_cells: tuple[tuple[str, ...], ...] = attrs.field(default=(), converter=_rows)
