@@ -106,13 +106,18 @@ class Texts:
         """Bytes held by the characters and the lengths."""
         return int(self.units.nbytes + self.lengths.nbytes)
 
-    def _starts(self) -> NDArray[np.int64]:
+    def starts(self) -> NDArray[np.int64]:
+        """Return where each value starts among the units (for repeated :meth:`take`)."""
         starts = np.zeros(len(self.lengths), np.int64)
         np.cumsum(self.lengths[:-1], out=starts[1:])
         return starts
 
-    def take(self, index: NDArray[Any]) -> Texts:
-        """Return the values at ``index`` (positions, or a boolean mask) as new texts."""
+    def take(self, index: NDArray[Any], starts: NDArray[np.int64] | None = None) -> Texts:
+        """Return the values at ``index`` (positions, or a boolean mask) as new texts.
+
+        ``starts`` is :meth:`starts`, when already known: a few values taken from many
+        need not count them again.
+        """
         index = np.asarray(index)
         if index.dtype == bool:
             index = np.flatnonzero(index)
@@ -121,7 +126,7 @@ class Texts:
         if n_units == 0:
             return Texts(self.units[:0], lengths, (len(lengths),))
         # Where each taken value starts among the units, spread over its characters.
-        first = self._starts()[index]
+        first = (self.starts() if starts is None else starts)[index]
         at = np.zeros(len(lengths), np.int64)
         np.cumsum(lengths[:-1], out=at[1:])
         pick = np.arange(n_units, dtype=np.int64) + np.repeat(first - at, lengths)

@@ -447,8 +447,9 @@ class Rejects:
         columns = {c: i for i, c in enumerate(sorted({b.column for b in batches}))}
         sizes = [len(b) for b in batches]
         rows = np.concatenate([b.rows for b in batches])
-        tables = np.repeat([order.get(b.table, len(order)) for b in batches], sizes)
-        named = np.repeat([columns[b.column] for b in batches], sizes)
+        ranks = [order.get(b.table, len(order)) for b in batches]
+        tables = np.repeat(np.array(ranks, np.int32), sizes)
+        named = np.repeat(np.array([columns[b.column] for b in batches], np.int32), sizes)
         return np.lexsort((named, rows, tables)).astype(np.int64, copy=False)
 
     def _record_maker(
@@ -462,10 +463,12 @@ class Rejects:
         if batch.reason in TRANSLATED_EXPECTED:
             expected = gettext(expected, locale)
 
+        starts = batch._texts.starts()
+
         def make(at: NDArray[np.int64]) -> list[Reject]:
             out = []
             rows = batch.rows[at].tolist()
-            for row, value in zip(rows, batch.subset(at)._texts.tolist(), strict=True):
+            for row, value in zip(rows, batch._texts.take(at, starts).tolist(), strict=True):
                 message = template.format(value=value, expected=expected)
                 full = prefix.format(table=table, row=row, column=batch.column, message=message)
                 out.append(Reject(batch.table, int(row), batch.column, value, batch.reason, full))

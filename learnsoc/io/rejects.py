@@ -370,10 +370,12 @@ class FileRejects(Rejects):
         if batch.reason in TRANSLATED_EXPECTED:
             expected = gettext(expected, locale)
 
+        starts = batch._texts.starts()
+
         def make(at: NDArray[np.int64]) -> list[Reject]:
             rows = batch.rows[at]
             lines = src.layout.line_of(rows) if src is not None else rows
-            values = batch.subset(at).values.tolist()
+            values = batch._texts.take(at, starts).tolist()
             out: list[Reject] = []
             for row, line, value in zip(rows.tolist(), lines.tolist(), values, strict=True):
                 message = template.format(value=value, expected=expected)
