@@ -86,6 +86,10 @@ class Texts:
         if n == 0 or width == 0:
             return cls(np.zeros(0, np.uint8), np.zeros(n, np.uint8), shape)
         grid = flat.view(np.uint32).reshape(n, width)
+        fits = max_chars is None or width <= max_chars
+        if fits and grid[:, -1].all():  # every value fills the width (ids of one length)
+            lengths = np.full(n, width, np.uint8 if width < 1 << 8 else np.uint32)
+            return cls(_narrowest(grid.reshape(-1)), lengths, shape)
         lengths = _str_len(flat, grid)
         if max_chars is not None and width > max_chars:
             long = lengths > max_chars
@@ -93,8 +97,6 @@ class Texts:
             grid[long, max_chars] = _ELLIPSIS
             lengths = np.minimum(lengths, max_chars + 1)
             width = max_chars + 1
-        if int(lengths.min()) == width:  # values of one length (ids): no padding to leave out
-            return cls(_narrowest(grid.reshape(-1)), _lengths(lengths), shape)
         inside = np.arange(width) < lengths[:, None]
         return cls(_narrowest(grid[inside]), _lengths(lengths), shape)
 

@@ -113,6 +113,10 @@ def test_texts_give_back_the_values_and_cut_as_shown(values: list[str], data: An
     texts = Texts.of(arr)
     assert texts.tolist() == arr.tolist()
     assert Texts.of(arr, MAX_SHOWN_CHARS).tolist() == [shown(v) for v in arr.tolist()]
+    # Values of one length (ids) take a shorter path: cut too, and wider than a byte's count.
+    full = np.array([v + "z" * (90 - len(v)) for v in values] or ["z" * 300])
+    assert Texts.of(full, MAX_SHOWN_CHARS).tolist() == [shown(v) for v in full.tolist()]
+    assert Texts.of(full).tolist() == full.tolist()
     picked = data.draw(st.lists(st.integers(0, max(len(values) - 1, 0)), max_size=10))
     if values:
         assert texts.take(np.array(picked, np.int64)).tolist() == [values[i] for i in picked]
