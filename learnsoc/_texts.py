@@ -88,8 +88,8 @@ class Texts:
         grid = flat.view(np.uint32).reshape(n, width)
         fits = max_chars is None or width <= max_chars
         if fits and grid[:, -1].all():  # every value fills the width (ids of one length)
-            lengths = np.full(n, width, np.uint8 if width < 1 << 8 else np.uint32)
-            return cls(_narrowest(grid.reshape(-1)), lengths, shape)
+            same = np.full(n, width, np.uint8 if width < 1 << 8 else np.uint32)
+            return cls(_narrowest(grid.reshape(-1)), same, shape)
         lengths = _str_len(flat, grid)
         if max_chars is not None and width > max_chars:
             long = lengths > max_chars
