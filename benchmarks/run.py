@@ -20,6 +20,7 @@ BENCHMARKS = (
     "benchmarks.io_read",
     "benchmarks.kernels_micro",
     "benchmarks.national_sql",
+    "benchmarks.rejects",
     "benchmarks.scale_out",
 )
 

@@ -2608,20 +2608,11 @@ def _write_all_rejects(
     found: Sequence[Rejects], path: str, locale: str, protect: Sequence[str], bars: bool | None
 ) -> Path:
     """Write the rejects of several reads (each file's rows numbered in its file) as one."""
-    import attrs
-
     from learnsoc.io.writers import write_rejects
-    from learnsoc.rejects import Reject, Rejects
-
-    @attrs.frozen(eq=False)
-    class Together(Rejects):
-        parts: tuple[Rejects, ...] = ()
-
-        def records(self, locale: str | None = None) -> list[Reject]:
-            return [r for part in self.parts for r in part.records(locale)]
+    from learnsoc.rejects import Chained
 
     return write_rejects(
-        Together(parts=tuple(found)), path, locale=locale, protect=protect, bars=bars
+        Chained(parts=tuple(found)), path, locale=locale, protect=protect, bars=bars
     )
 
 

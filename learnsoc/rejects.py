@@ -24,8 +24,8 @@ person row 4, column age: value '300' is out of range (expected 0..120)
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any, ClassVar, TypeVar
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, ClassVar, Self, TypeVar
 
 import attrs
 import numpy as np
@@ -33,6 +33,7 @@ from numpy.typing import NDArray
 
 from learnsoc._arrays import readonly
 from learnsoc._date_cells import excel_number
+from learnsoc._texts import Texts
 from learnsoc._translation import TABLE_LABELS, table_label
 from learnsoc.i18n import N_, format_integer, gettext, ngettext, normalize_locale
 from learnsoc.limits import MAX_SHOWN_CHARS
@@ -164,6 +165,9 @@ def reason_label(reason: str, locale: str | None = None) -> str:
 
 _ROW_PREFIX = N_("{table} row {row}, column {column}: {message}")
 
+#: Records are made this many at a time when written or listed (see ``Rejects.records``).
+RECORD_CHUNK = 65_536
+
 
 def _row_numbers(values: Any) -> NDArray[np.int64]:
     return readonly(np.array(values, dtype=np.int64))
@@ -183,18 +187,20 @@ def shown(value: object) -> str:
     return text if len(text) <= MAX_SHOWN_CHARS else text[:MAX_SHOWN_CHARS] + "…"
 
 
-def _texts(values: Any) -> NDArray[np.str_]:
+def _texts(values: Any) -> Texts:
+    if isinstance(values, Texts):
+        return values
     arr = np.asarray(values)
     # Values are kept cut for display: a batch takes memory for what it shows, never for a
-    # whole bad cell (one 1 MB cell would make every value of the batch 4 MB wide).
-    if arr.dtype.kind == "U" and arr.itemsize // 4 > MAX_SHOWN_CHARS:
-        cut = [shown(v) for v in arr.tolist()]
-        return readonly(np.array(cut, dtype=str) if cut else np.zeros(0, "<U1"))
+    # whole bad cell; and compact (see learnsoc._texts): a million rejects of a bad file
+    # take megabytes, not the width of its longest value for each.
     if arr.dtype.kind in "OS":
         items = [v.decode("utf-8", "replace") if isinstance(v, bytes) else v for v in arr.tolist()]
         cut = [shown(v) for v in items]
-        return readonly(np.array(cut, dtype=str) if cut else np.zeros(0, "<U1"))
-    return readonly(arr.astype(str))
+        arr = np.array(cut, dtype=str) if cut else np.zeros(0, "<U1")
+    elif arr.dtype.kind != "U":
+        arr = arr.astype(str)
+    return Texts.of(arr, MAX_SHOWN_CHARS)
 
 
 def unique_rows(parts: list[NDArray[np.int64]]) -> NDArray[np.int64]:
@@ -252,7 +258,8 @@ class RejectBatch:
     column: str
     reason: str = attrs.field()
     rows: NDArray[np.int64] = attrs.field(converter=_row_numbers)
-    values: NDArray[np.str_] = attrs.field(converter=_texts)
+    # Held compactly (see learnsoc._texts); ``values`` gives them back as an array.
+    _texts: Texts = attrs.field(converter=_texts, alias="values")
     expected: str = ""
 
     @reason.validator
@@ -260,12 +267,39 @@ class RejectBatch:
         attrs.validators.in_(list(self.allowed_reasons))(self, attribute, value)
 
     def __attrs_post_init__(self) -> None:
-        if self.rows.shape != self.values.shape or self.rows.ndim != 1:
+        if self.rows.shape != self._texts.shape or self.rows.ndim != 1:
             msg = "rows and values must be 1-D arrays of the same length"
             raise ValueError(msg)
 
     def __len__(self) -> int:
         return len(self.rows)
+
+    @property
+    def values(self) -> NDArray[np.str_]:
+        """The offending values, one per row, as a new ``<U`` array (built when asked for)."""
+        return readonly(self._texts.array())
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the rows and values (not the table, column and reason, held once).
+
+        Examples
+        --------
+        >>> RejectBatch("person", "age", "out_of_range", [4, 6], ["300", "-1"]).nbytes
+        23
+        """
+        return int(self.rows.nbytes) + self._texts.nbytes
+
+    def subset(self, keep: NDArray[Any]) -> Self:
+        """Return the batch cut to some rows (positions, or a boolean mask), values with them.
+
+        Examples
+        --------
+        >>> b = RejectBatch("person", "age", "out_of_range", [4, 6], ["300", "-1"])
+        >>> b.subset(np.array([False, True])).values.tolist()
+        ['-1']
+        """
+        return attrs.evolve(self, rows=self.rows[keep], values=self._texts.take(keep))
 
 
 @attrs.frozen
@@ -394,21 +428,82 @@ class Rejects:
 
         The message is a sentence in the locale.
         """
-        out: list[Reject] = []
-        for b in self.batches:
-            template = gettext(REASONS[b.reason], locale)
-            prefix = gettext(_ROW_PREFIX, locale)
-            table = table_label(b.table, locale)
-            expected = b.expected
-            if b.reason in TRANSLATED_EXPECTED:
-                expected = gettext(expected, locale)
-            for row, value in zip(b.rows.tolist(), b.values.tolist(), strict=True):
-                message = template.format(value=value, expected=expected, number=number_of(value))
-                full = prefix.format(table=table, row=row, column=b.column, message=message)
-                out.append(Reject(b.table, int(row), b.column, value, b.reason, full))
+        return [r for chunk in self._record_chunks(locale) for r in chunk]
+
+    def _record_chunks(
+        self, locale: str | None = None, size: int = RECORD_CHUNK
+    ) -> Iterator[list[Reject]]:
+        """Yield :meth:`records` ``size`` at a time, each built only when its turn comes.
+
+        The batches hold their rows and values as arrays: a record object (a few hundred
+        bytes with its message) is made for the records of one chunk at a time, so that
+        writing the rejects of a bad file with millions of rows never holds them all.
+        """
+        batches = [b for b in self._batches() if len(b)]
+        if not batches:
+            return
+        order = self._sorted_problems(batches)
+        starts = np.zeros(len(batches) + 1, np.int64)
+        np.cumsum([len(b) for b in batches], out=starts[1:])
+        makers: dict[int, Callable[[NDArray[np.int64]], list[Reject]]] = {}
+        for begin in range(0, len(order), size):
+            where = order[begin : begin + size]
+            which = np.searchsorted(starts, where, side="right") - 1
+            # The chunk's problems batch by batch (each batch words its own), then in order.
+            by_batch = np.argsort(which, kind="stable")
+            cuts = np.flatnonzero(np.diff(which[by_batch])) + 1
+            out: list[Any] = [None] * len(where)
+            for part in np.split(by_batch, cuts):
+                k = int(which[part[0]])
+                if k not in makers:
+                    makers[k] = self._record_maker(batches[k], locale)
+                made = makers[k](where[part] - starts[k])
+                for i, record in zip(part.tolist(), made, strict=True):
+                    out[i] = record
+            yield out
+
+    def _n_records(self) -> int:
+        """Return how many records :meth:`records` gives (one per problem)."""
+        return sum(len(b) for b in self._batches())
+
+    def _sorted_problems(self, batches: Sequence[RejectBatch]) -> NDArray[np.int64]:
+        """Return the problems of ``batches`` (numbered end to end) by table, row and column.
+
+        As a stable sort of the records on ``(table in reading order, row, column)``
+        would give them, with no record built.
+        """
         order = {t: i for i, t in enumerate(self.read)}
-        out.sort(key=lambda r: (order.get(r.table, len(order)), r.row, r.column))
-        return out
+        columns = {c: i for i, c in enumerate(sorted({b.column for b in batches}))}
+        sizes = [len(b) for b in batches]
+        rows = np.concatenate([b.rows for b in batches])
+        ranks = [order.get(b.table, len(order)) for b in batches]
+        tables = np.repeat(np.array(ranks, np.int32), sizes)
+        named = np.repeat(np.array([columns[b.column] for b in batches], np.int32), sizes)
+        return np.lexsort((named, rows, tables)).astype(np.int64, copy=False)
+
+    def _record_maker(
+        self, batch: RejectBatch, locale: str | None
+    ) -> Callable[[NDArray[np.int64]], list[Reject]]:
+        """Return what makes the records of some of ``batch``'s problems (by position)."""
+        template = gettext(REASONS[batch.reason], locale)
+        prefix = gettext(_ROW_PREFIX, locale)
+        table = table_label(batch.table, locale)
+        expected = batch.expected
+        if batch.reason in TRANSLATED_EXPECTED:
+            expected = gettext(expected, locale)
+
+        starts = batch._texts.starts()
+
+        def make(at: NDArray[np.int64]) -> list[Reject]:
+            out = []
+            rows = batch.rows[at].tolist()
+            for row, value in zip(rows, batch._texts.take(at, starts).tolist(), strict=True):
+                message = template.format(value=value, expected=expected, number=number_of(value))
+                full = prefix.format(table=table, row=row, column=batch.column, message=message)
+                out.append(Reject(batch.table, int(row), batch.column, value, batch.reason, full))
+            return out
+
+        return make
 
     def first(self, locale: str | None = None) -> Reject | None:
         """Return the first problem (by table, row, column), or None if there is none.
@@ -591,7 +686,7 @@ _Batch = TypeVar("_Batch", bound=RejectBatch)
 def _head(batch: _Batch) -> _Batch:
     """Return a batch cut to its lowest row (the first of equal rows, as a stable sort keeps)."""
     i = int(np.argmin(batch.rows))
-    return attrs.evolve(batch, rows=batch.rows[i : i + 1], values=batch.values[i : i + 1])
+    return batch.subset(np.arange(i, i + 1))
 
 
 @attrs.frozen(eq=False)
@@ -695,6 +790,21 @@ class CountedRejects(Rejects):
         )
 
 
+def first_message(rejects: Rejects, locale: str | None = None) -> str:
+    """Return the sentence of the first problem (``""`` when there is none).
+
+    What an error raised on the first problem shows: one record made, not one per problem.
+
+    Examples
+    --------
+    >>> batch = RejectBatch("person", "age", "out_of_range", [4, 2], ["300", "-1"], "0..120")
+    >>> first_message(Rejects((batch,), read={"person": 10}), "en")
+    "person row 2, column age: value '-1' is out of range (expected 0..120)"
+    """
+    first = rejects.first(locale)
+    return "" if first is None else first.message
+
+
 def is_count(value: object) -> bool:
     """Return whether a value read from JSON is a count: a whole number of 0 or more, not a bool."""
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
@@ -705,7 +815,37 @@ def first_rows(batch: _Batch, n: int) -> _Batch:
     if len(batch) <= n:
         return batch
     keep = np.sort(np.argpartition(batch.rows, n - 1)[:n]) if n > 0 else np.zeros(0, np.intp)
-    return attrs.evolve(batch, rows=batch.rows[keep], values=batch.values[keep])
+    return batch.subset(keep)
+
+
+@attrs.frozen(eq=False)
+class Chained(Rejects):
+    """The rejects of several reads, one after the other, each row named as its read names it.
+
+    What is written as one rejects file when several folders or files were read apart
+    (``learnsoc dataset``); :meth:`records` are those of each part in turn.
+
+    Examples
+    --------
+    >>> a = Rejects((RejectBatch("person", "age", "out_of_range", [4], ["300"]),), {"person": 9})
+    >>> [r.row for r in Chained(parts=(a, a)).records()], len(Chained(parts=(a, a)))
+    ([4, 4], 2)
+    """
+
+    parts: tuple[Rejects, ...] = ()
+
+    def __len__(self) -> int:
+        """Return the number of problems of every part."""
+        return sum(len(p) for p in self.parts)
+
+    def _n_records(self) -> int:
+        return sum(p._n_records() for p in self.parts)
+
+    def _record_chunks(
+        self, locale: str | None = None, size: int = RECORD_CHUNK
+    ) -> Iterator[list[Reject]]:
+        for part in self.parts:
+            yield from part._record_chunks(locale, size)
 
 
 def concat(batches: Iterable[RejectBatch], read: Mapping[str, int]) -> Rejects:

@@ -62,7 +62,7 @@ from learnsoc.i18n import (
 from learnsoc.model.ids import IdIndex
 from learnsoc.model.population import locate_units
 from learnsoc.model.schema import ColumnSpec, convert_column
-from learnsoc.rejects import RejectBatch, Rejects
+from learnsoc.rejects import RejectBatch, Rejects, first_message
 from learnsoc.vocabulary import measure_label
 
 if TYPE_CHECKING:
@@ -1080,7 +1080,7 @@ def rollup_counts(
             else N_("{n} problems in the counts; first: {first}")
         )
         # The first problem is written in the reader's language when it is shown.
-        first = Lazy(lambda locale: rejects.records(locale)[0].message)
+        first = Lazy(lambda locale: first_message(rejects, locale))
         msg = Message(template, n=len(rejects), first=first)
         raise DataError(str(msg), rejects).translatable(msg)
     keep = ~bad

@@ -72,7 +72,7 @@ from learnsoc.model.hierarchy import PRESETS, Hierarchy, HierarchySpec, hierarch
 from learnsoc.model.population import Population
 from learnsoc.model.schema import STANDARD_SCHEMA, ColumnSpec, Schema
 from learnsoc.model.tables import Columns, Masks, entity_name, population_table
-from learnsoc.rejects import CountedRejects, Reject, Rejects, is_count
+from learnsoc.rejects import Chained, CountedRejects, Rejects, is_count
 
 __all__ = [
     "LAYOUT_VERSION",
@@ -1104,17 +1104,9 @@ def _write_rejects(parts: Sequence[Rejects], path: Path, locale: str | None) -> 
     """Write the rows rejected by every read as one table (each row named in its file)."""
     from learnsoc.io.writers import write_rejects
 
-    @attrs.frozen(eq=False)
-    class Together(Rejects):
-        parts: tuple[Rejects, ...] = ()
-
-        def records(self, locale: str | None = None) -> list[Reject]:
-            return [r for part in self.parts for r in part.records(locale)]
-
     # As the --rejects file: the messages in the reader's language, the columns and the
     # codes in them (table, column, reason) learnsoc's names, for any tool to filter by.
-    together = Together(parts=tuple(p for p in parts if p))
-    write_rejects(together, path, locale=locale, protect=())
+    write_rejects(Chained(parts=tuple(p for p in parts if p)), path, locale=locale, protect=())
 
 
 def _check_folder(folder: Path) -> None:

@@ -27,7 +27,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
 import attrs
@@ -149,7 +149,7 @@ class LineBatch(RejectBatch):
             batch.column,
             batch.reason,
             layout.record_of(rows),
-            batch.values,
+            batch._texts,
             batch.expected,
         )
 
@@ -257,12 +257,13 @@ class FileRejects(Rejects):
                 hit = np.isin(b.values, gone)
                 if hit.any():
                     more.append(
-                        LineBatch(b.table, b.column, "rejected_unit", rows[hit], b.values[hit])
+                        LineBatch(b.table, b.column, "rejected_unit", rows[hit], b._texts.take(hit))
                     )
             if not hit.all():
-                keep = ~hit
+                keep = np.flatnonzero(~hit)
+                values = b._texts if len(keep) == len(hit) else b._texts.take(keep)
                 batches.append(
-                    RejectBatch(b.table, b.column, b.reason, rows[keep], b.values[keep], b.expected)
+                    RejectBatch(b.table, b.column, b.reason, rows[keep], values, b.expected)
                 )
         for table, src in sources.items():
             lay = src.layout
@@ -284,7 +285,7 @@ class FileRejects(Rejects):
                 )
             if len(lay.unclosed):
                 more.append(
-                    LineBatch(table, "", "unclosed_quote", lay.unclosed, list(lay.unclosed_text))
+                    LineBatch(table, "", "unclosed_quote", lay.unclosed, lay._unclosed_text)
                 )
             if len(lay.totals):
                 more.extend(_totals_rejects(table, lay))
@@ -345,37 +346,49 @@ class FileRejects(Rejects):
 
         The message names the file and the line, in the locale.
         """
-        out: list[Reject] = []
-        for b in self._all():
-            template = gettext(_ALL_REASONS[b.reason], locale)
-            src = self.sources.get(b.table)
-            file = (
-                src.file if src is not None else gettext(TABLE_LABELS.get(b.table, b.table), locale)
-            )
-            if src is not None and src.is_file:
-                prefix = gettext(_LINE_PREFIX if b.column else _LINE_ONLY, locale)
-            else:
-                frame = _FRAME_PREFIX.get(src.file) if src is not None else None
-                prefix = gettext(frame or _ROW_PREFIX, locale)
-            lines = src.layout.line_of(b.rows) if src is not None else b.rows
-            column, expected = b.column, b.expected
-            if src is not None:
-                column = src.column_name(b.column)
-                if b.reason == "unknown_code":
-                    expected = src.codes.get(b.column, expected)
-            if b.reason in TRANSLATED_EXPECTED:
-                expected = gettext(expected, locale)
-            for row, line, value in zip(
-                b.rows.tolist(), lines.tolist(), b.values.tolist(), strict=True
-            ):
+        return super().records(locale)
+
+    def _record_maker(
+        self, batch: RejectBatch, locale: str | None
+    ) -> Callable[[NDArray[np.int64]], list[Reject]]:
+        template = gettext(_ALL_REASONS[batch.reason], locale)
+        src = self.sources.get(batch.table)
+        file = (
+            src.file
+            if src is not None
+            else gettext(TABLE_LABELS.get(batch.table, batch.table), locale)
+        )
+        if src is not None and src.is_file:
+            prefix = gettext(_LINE_PREFIX if batch.column else _LINE_ONLY, locale)
+        else:
+            frame = _FRAME_PREFIX.get(src.file) if src is not None else None
+            prefix = gettext(frame or _ROW_PREFIX, locale)
+        column, expected = batch.column, batch.expected
+        if src is not None:
+            column = src.column_name(batch.column)
+            if batch.reason == "unknown_code":
+                expected = src.codes.get(batch.column, expected)
+        if batch.reason in TRANSLATED_EXPECTED:
+            expected = gettext(expected, locale)
+
+        starts = batch._texts.starts()
+
+        def make(at: NDArray[np.int64]) -> list[Reject]:
+            rows = batch.rows[at]
+            lines = src.layout.line_of(rows) if src is not None else rows
+            values = batch._texts.take(at, starts).tolist()
+            out: list[Reject] = []
+            for row, line, value in zip(rows.tolist(), lines.tolist(), values, strict=True):
                 message = template.format(value=value, expected=expected, number=number_of(value))
                 full = prefix.format(file=file, line=line, column=column, message=message)
                 out.append(
-                    FileReject(b.table, int(row), b.column, value, b.reason, full, file, int(line))
+                    FileReject(
+                        batch.table, int(row), batch.column, value, batch.reason, full, file, line
+                    )
                 )
-        order = {t: i for i, t in enumerate(self.read)}
-        out.sort(key=lambda r: (order.get(r.table, len(order)), r.row, r.column))
-        return out
+            return out
+
+        return make
 
     def to_columns(self, locale: str | None = None) -> dict[str, NDArray[Any]]:
         """Return the rejects as equal-length arrays, one per column of a rejects file.

@@ -30,10 +30,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc._arrays import readonly
+from learnsoc._texts import Texts
 
 __all__ = ["TOTALS_LABELS", "TOTALS_PREFIXES", "Layout", "RawTable", "is_totals_label"]
 
 _NO_RECORDS = readonly(np.zeros(0, np.int64))
+_NO_TEXTS = Texts.of(np.zeros(0, "<U1"))
 
 
 #: What a cell of a totals row says, casefolded and without a closing colon or period:
@@ -110,6 +112,13 @@ def _texts(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(str(v) for v in values)
 
 
+def _compact(values: Iterable[str] | Texts) -> Texts:
+    if isinstance(values, Texts):
+        return values
+    text = [str(v) for v in values]
+    return Texts.of(np.array(text, dtype=str) if text else np.zeros(0, "<U1"))
+
+
 def _opt_int64(values: Any) -> NDArray[np.int64] | None:
     return None if values is None else _int64(values)
 
@@ -176,7 +185,10 @@ class Layout:
     malformed_fields: NDArray[np.int64] = attrs.field(default=_NO_RECORDS, converter=_int64)
     n_fields: int = 0
     unclosed: NDArray[np.int64] = attrs.field(default=_NO_RECORDS, converter=_int64)
-    unclosed_text: tuple[str, ...] = attrs.field(default=(), converter=_texts)
+    # Held compactly (a file may have a million such lines); ``unclosed_text`` gives a tuple.
+    _unclosed_text: Texts = attrs.field(
+        default=_NO_TEXTS, converter=_compact, alias="unclosed_text"
+    )
     totals: NDArray[np.int64] = attrs.field(default=_NO_RECORDS, converter=_int64)
     totals_text: tuple[str, ...] = attrs.field(default=(), converter=_texts)
     totals_cells: tuple[tuple[str, ...], ...] = attrs.field(default=(), converter=_rows)
@@ -185,6 +197,11 @@ class Layout:
     skipped_text: tuple[str, ...] = attrs.field(default=(), converter=_texts)
     skipped_cells: tuple[tuple[str, ...], ...] = attrs.field(default=(), converter=_rows)
     totals_why: tuple[tuple[str, ...], ...] = attrs.field(default=(), converter=_rows)
+
+    @property
+    def unclosed_text(self) -> tuple[str, ...]:
+        """The lines whose quote was never closed, as written (cut), one per ``unclosed``."""
+        return tuple(self._unclosed_text.tolist())
 
     @property
     def kept(self) -> NDArray[np.int64]:

@@ -86,7 +86,7 @@ from learnsoc._messages import N_, Message
 from learnsoc._phrases import Phrase
 from learnsoc.errors import LearnsocError, OptionalDependencyError, SchemaError
 from learnsoc.io.files import PathLike, display_name
-from learnsoc.rejects import Rejects
+from learnsoc.rejects import Reject, Rejects
 
 __all__ = [
     "CHUNK_ROWS",
@@ -1289,30 +1289,37 @@ def write_rejects(
     """
     fmt = output_format(path)
     check_output(path, input_files(rejects) if protect is None else protect)
-    records = rejects.records(locale)
 
-    def chunks() -> Iterator[dict[str, NDArray[Any]]]:
+    def table(part: list[Reject]) -> dict[str, NDArray[Any]]:
         # Object arrays of the records' own strings: memory in proportion to the text,
         # not to rows x the longest message (fixed-width numpy strings).
-        for start in range(0, max(len(records), 1), CHUNK_ROWS):
-            part = records[start : start + CHUNK_ROWS]
-            lines = [getattr(r, "line", r.row) for r in part]
-            files = [getattr(r, "file", "") for r in part]
-            # Values are text as found in the file, but a few reasons carry a count
-            # (the fields of a malformed line).
-            text = {name: [str(getattr(r, name)) for r in part] for name in _REJECT_TEXT}
-            yield {
-                "file": _objects(files),
-                "line": np.array(lines, np.int64),
-                **{name: _objects(values) for name, values in text.items()},
-            }
+        lines = [getattr(r, "line", r.row) for r in part]
+        files = [getattr(r, "file", "") for r in part]
+        # Values are text as found in the file, but a few reasons carry a count
+        # (the fields of a malformed line).
+        text = {name: [str(getattr(r, name)) for r in part] for name in _REJECT_TEXT}
+        return {
+            "file": _objects(files),
+            "line": np.array(lines, np.int64),
+            **{name: _objects(values) for name, values in text.items()},
+        }
+
+    def chunks() -> Iterator[dict[str, NDArray[Any]]]:
+        # The records of one chunk at a time: a file of millions of rejects is written
+        # without ever holding a record (and its message) for each.
+        empty = True
+        for part in rejects._record_chunks(locale, CHUNK_ROWS):
+            empty = False
+            yield table(part)
+        if empty:
+            yield table([])
 
     if fmt != "csv":
         bom = False
     if fmt == "xlsx":
         options = {"sheet": "rejects", "formats": {"line": "0"}} | options
     renamed_option(options, "write_rejects")
-    options.setdefault("total", len(records))
+    options.setdefault("total", rejects._n_records())
     return write_chunks(chunks(), path, bom=bom, **options)
 
 

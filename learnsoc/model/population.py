@@ -67,7 +67,7 @@ from learnsoc.model.ids import CodedIds, IdIndex, align_id_kinds, normalize_ids
 from learnsoc.model.schema import STANDARD_SCHEMA, ColumnSpec, Schema, TableSchema, convert_column
 from learnsoc.model.summary import PopulationSummary
 from learnsoc.model.tables import population_table
-from learnsoc.rejects import RejectBatch, Rejects
+from learnsoc.rejects import RejectBatch, Rejects, first_message
 
 __all__ = ["LeadingZerosWarning", "Population", "birth_years"]
 
@@ -118,9 +118,7 @@ class _Batches:
             if not keep.all():
                 if not keep.any():
                     continue
-                b = RejectBatch(
-                    b.table, b.column, b.reason, b.rows[keep], b.values[keep], b.expected
-                )
+                b = b.subset(keep)
             self.batches.append(b)
             bad[b.rows] = True
 
@@ -885,7 +883,7 @@ class Population:
                 else N_("{n} problems in the input; first: {first}")
             )
             # The first problem is written in the reader's language when it is shown.
-            first = Lazy(lambda locale: found.records(locale)[0].message)
+            first = Lazy(lambda locale: first_message(found, locale))
             msg = Message(template, n=len(found), first=first)
             raise DataError(str(msg), found).translatable(msg)
         return cls._assemble(
