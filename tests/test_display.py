@@ -113,10 +113,15 @@ def test_summary_text_and_html_agree(evaluation: Evaluation) -> None:
     text_rows = summary.to_text("vi").splitlines()[2:]
     html = summary.to_html("vi")
     body = re.findall(r"<tr>(.*?)</tr>", html)[1:]
-    # grade lines are indented; the footnotes of the * and † marks close both forms
-    plain = [r for r in text_rows if not r.startswith(("  ", "* ", "† "))]
+    # grade lines are indented; the footnotes (of the * and † marks, then the titles
+    # decided on partial data) close both forms, after the titles' rows
+    start = next(k for k, r in enumerate(text_rows) if r.startswith(("* ", "† ")))
+    plain = [r for r in text_rows[:start] if not r.startswith("  ")]
     assert len(body) == len(plain) == len(summary.rows)
-    notes = [r for r in text_rows if r.startswith(("* ", "† "))]
+    notes = text_rows[start:]
+    assert any("with data" in note or "có dữ liệu" in note for note in notes) == any(
+        row.partial_data for row in summary.rows
+    )
     assert notes and re.findall(r"<p>(.*?)</p>", html) == notes
     for line, row in zip(plain, body, strict=True):
         cells = _cells(f"<tr>{row}</tr>")

@@ -198,7 +198,8 @@ def test_the_note_gives_the_titles_table_share(prog: ls.Progress) -> None:
         ev = ls.evaluate(pop, book, "2025-12-31", inputs=synthetic_inputs(pop, book, seed=7))
     (row,) = [r for r in ev.summary().rows if r.title == "learning_family"]
     shown = ev.summary().to_text("en").splitlines()
-    (line,) = [s for s in shown if s.startswith("learning family")]
+    # The table's row ("learning family * ‡  household ..."), not its note ("learning family: ...").
+    (line,) = [s for s in shown if s.startswith("learning family ")]
     share = line.split()[-1]
     decided = f"{row.passed + row.failed:,}"
     assert f"among the {decided} assessed with a verdict, the share is {share}," in (

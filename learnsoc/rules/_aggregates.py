@@ -169,6 +169,8 @@ def _from_counts(
     else:
         values = counts["hits"] > 0
     res = Res(values, known, empty, rate)
+    if missing is not None:
+        env.note_skipped(level, node.collection, missing)
     if env.tracing:
         shown = known if empty is None else and_known(known, np.logical_not(empty))
         lost_counts = np.zeros(groups.n_groups, np.int64) if missing is None else missing
@@ -319,6 +321,8 @@ def _numeric(
             count, missing = both[0], both[1]
     target = np.float64 if result_type.kind == "float" else np.int64
     out = np.asarray(out).astype(target, copy=False)
+    if known is not None:
+        env.note_skipped(level, node.collection, missing)
     status = _status(count, missing if known is not None else None)
     missing_groups = status == STATUS_MISSING
     known_out: Mask | None = (

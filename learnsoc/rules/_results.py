@@ -86,14 +86,20 @@ class Env:
         "ctx",
         "local",
         "shared",
+        "skipped",
         "stats",
         "traced",
         "tracing",
     )
 
-    def __init__(self, ctx: EvalContext, tracing: bool) -> None:
+    def __init__(
+        self, ctx: EvalContext, tracing: bool, skipped: dict[str, dict[str, Mask]] | None = None
+    ) -> None:
         self.ctx = ctx
         self.tracing = tracing
+        # Per level and collection: the entities an aggregate over it decided without some
+        # eligible member whose data were missing (filled traced or not; see note_skipped).
+        self.skipped: dict[str, dict[str, Mask]] = {} if skipped is None else skipped
         self.columns: dict[tuple[str, str], Res] = {}
         self.shared: dict[tuple[str, Expr], Res] = {}
         self.aggregates: dict[tuple[str, Expr], Res] = {}
@@ -101,6 +107,20 @@ class Env:
         self.local: dict[Expr, Res] = {}
         self.atoms: list[AtomTrace] = []
         self.traced: set[Expr] = set()
+
+    def note_skipped(
+        self, level: str, collection: str, missing: NDArray[np.signedinteger[Any]]
+    ) -> None:
+        """Record the entities of a level whose aggregate left out members with missing data.
+
+        ``missing`` counts, per group of ``collection``, the eligible members left out for
+        want of data (the kernels' ``where & ~known``). One pass over the groups, not the
+        members: the count of verdicts decided on partial data costs next to nothing.
+        """
+        lost = np.greater(missing, 0)
+        at = self.skipped.setdefault(level, {})
+        before = at.get(collection)
+        at[collection] = lost if before is None else np.logical_or(before, lost)
 
 
 Fn = Callable[[Env], Res]

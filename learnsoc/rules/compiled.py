@@ -16,7 +16,7 @@ import numpy as np
 
 from learnsoc.rules._aggregates import InputsFn, Plans, prefetch_counts
 from learnsoc.rules._results import Env, Fn, OnEmpty, Res, and_known, to_value
-from learnsoc.rules.evalcontext import EvalContext
+from learnsoc.rules.evalcontext import EvalContext, Mask
 from learnsoc.rules.ir import (
     Aggregate,
     Expr,
@@ -235,13 +235,22 @@ def read_later(reads: typing.Sequence[typing.AbstractSet[_K]]) -> list[frozenset
 
 
 def iter_many(
-    exprs: typing.Sequence[CompiledExpr], ctx: EvalContext, *, trace: bool = False
+    exprs: typing.Sequence[CompiledExpr],
+    ctx: EvalContext,
+    *,
+    trace: bool = False,
+    skipped: dict[str, dict[str, Mask]] | None = None,
 ) -> Iterator[tuple[Value, Trace]]:
     """Evaluate expressions as :func:`evaluate_many` does, one result at a time.
 
     A caller that uses each result and drops it (the rules engine adding a criterion to
     a title's tally) holds one result at a time instead of all; the columns and parts
     cached for sharing are dropped as soon as no later expression reads them.
+
+    ``skipped``, if given, is filled as the aggregates are computed: per level and
+    collection, a mask of the entities for which at least one aggregate over it left out
+    an eligible member whose data were missing (none there when no aggregate did). The
+    rules engine counts the verdicts decided on partial data with it, traced or not.
 
     Yields
     ------
@@ -259,7 +268,7 @@ def iter_many(
     >>> [value.values.tolist() for value, _ in iter_many(exprs, ctx)]
     [[True, False], [True, True]]
     """
-    env = Env(ctx, trace)
+    env = Env(ctx, trace, skipped)
     plans: dict[tuple[str, str], list[tuple[Aggregate, InputsFn]]] = {}
     for expr in exprs:
         for key, items in expr._prefetch.items():

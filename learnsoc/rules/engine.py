@@ -554,7 +554,10 @@ def _run_title(
     undecided: Mask | None = None
     tally = _Tally(title, version, n)
     numbers: dict[str, tuple[AtomNumbers, ...]] = {}
-    for j, (value, found) in enumerate(iter_many(batch, ctx, trace=trace)):
+    # Per level and collection, the entities whose aggregates left out members with
+    # missing data: the title's own level says which verdicts rest on partial data.
+    skipped: dict[str, dict[str, Mask]] = {}
+    for j, (value, found) in enumerate(iter_many(batch, ctx, trace=trace, skipped=skipped)):
         if j < len(version.criteria):
             if found.atoms:
                 numbers[version.criteria[j].id] = _numbers(found)
@@ -599,8 +602,26 @@ def _run_title(
         points=points,
         grade=grade,
         unassessed_unknown=undecided,
+        **_skipped_members(ctx, level, skipped.get(level, {})),
     )
     return result, numbers
+
+
+def _skipped_members(
+    ctx: PopulationContext, level: str, by_collection: Mapping[str, Mask]
+) -> dict[str, Any]:
+    """Return a title's entities whose aggregates left members out, and by members' level."""
+    if not by_collection:
+        return {}
+    masks = list(by_collection.values())
+    anyone = masks[0] if len(masks) == 1 else np.logical_or.reduce(masks)
+    available = collections(level, ctx.levels)
+    by_level: dict[str, Mask] = {}
+    for name, mask in by_collection.items():
+        member_level = available[name].member_level
+        before = by_level.get(member_level)
+        by_level[member_level] = mask if before is None else np.logical_or(before, mask)
+    return {"skipped_members": anyone, "skipped_by": tuple(sorted(by_level.items()))}
 
 
 def _points_column(title: Title, earned: Array) -> Array:

@@ -236,6 +236,8 @@ class Evaluation:
                     in_force=v.version.in_force,
                     replaced_by=v.version.replaced_by,
                     replaced_by_document=self._replacing_document(v.version),
+                    partial_data=int(np.count_nonzero(v.partial_data)),
+                    partial_members=v.skipped_levels,
                 )
             )
         return Summary(self.as_of.isoformat(), tuple(rows))

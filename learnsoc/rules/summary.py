@@ -17,6 +17,7 @@ from learnsoc.i18n import N_, format_integer, gettext, normalize_locale
 from learnsoc.rules._display import date_text as _date
 from learnsoc.rules._display import html_table
 from learnsoc.rules._display import percent_text as _percent
+from learnsoc.rules._partial import partial_data_note
 
 __all__ = [
     "SUMMARY_HEADER",
@@ -55,6 +56,13 @@ class SummaryRow:
     replaced_by: str | None = None
     #: The document that replaced it (``Thông tư 24/2023/TT-BGDĐT``), if the rulebook says.
     replaced_by_document: str | None = None
+    #: Decided verdicts (granted or not granted) for which at least one aggregate left out
+    #: an eligible member whose data were missing: decided on the members with data, not
+    #: on all (:attr:`~learnsoc.rules.verdicts.Verdicts.partial_data`).
+    partial_data: int = 0
+    #: The levels of the members those verdicts left out (``("household",)`` for a
+    #: village's families), sorted.
+    partial_members: tuple[str, ...] = ()
 
     @property
     def status(self) -> str:
@@ -274,7 +282,12 @@ def _grades(row: SummaryRow, loc: str) -> str:
 
 
 def summary_footnotes(summary: Summary, loc: str) -> list[str]:
-    """Return the lines explaining the ``*``, ``‡`` and ``†`` marks of a summary's titles."""
+    """Return the lines explaining the ``*``, ``‡`` and ``†`` marks of a summary's titles.
+
+    Then, for each title some of whose decided verdicts left out members with missing
+    data, how many ("94 of the 200 villages were decided on the families with data;
+    106 on all"): only when some were.
+    """
     out = []
     if any(row.uncertain and row.in_force for row in summary.rows):
         out.append(
@@ -308,6 +321,11 @@ def summary_footnotes(summary: Summary, loc: str) -> list[str]:
             "† recognition procedure abolished on {date}: not an official recognition", loc
         )
         out.append(gone.format(date=_date(dt.date.fromisoformat(day), loc)))
+    out.extend(
+        partial_data_note(row, labels[row.title], loc)
+        for row in summary.rows
+        if row.partial_data and row.status == "assessed"
+    )
     return out
 
 

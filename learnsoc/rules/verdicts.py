@@ -34,6 +34,10 @@ def _readonly_or_none(array: Array | None) -> Array | None:
     return None if array is None else _readonly(array)
 
 
+def _readonly_pairs(pairs: Any) -> tuple[tuple[str, Mask], ...]:
+    return tuple((str(key), _readonly(mask)) for key, mask in pairs)
+
+
 @attrs.frozen(eq=False)
 class AggregateNumbers:
     """The numbers behind one aggregate of a criterion, per entity.
@@ -121,6 +125,14 @@ class Verdicts:
         when every eligibility is known.
     passed_bits, known_bits : ndarray of unsigned int
         Bit ``j`` set when criterion ``j`` is known to pass / is known.
+    skipped_members : ndarray of bool or None
+        Entities for which at least one aggregate of the title's criteria or eligibility
+        left out an eligible member whose data were missing (SQL-like, see the rule
+        language's "Missing values in aggregates"). None when no aggregate left any out.
+        :attr:`partial_data` keeps the decided ones.
+    skipped_by : tuple of (str, ndarray of bool)
+        Per level of the members left out (``"household"`` for a village's families), sorted,
+        the entities whose aggregates left some of them out.
     """
 
     title: Title
@@ -134,6 +146,8 @@ class Verdicts:
     points: Array | None = attrs.field(default=None, converter=_readonly_or_none)
     grade: Array | None = attrs.field(default=None, converter=_readonly_or_none)
     unassessed_unknown: Mask | None = attrs.field(default=None, converter=_readonly_or_none)
+    skipped_members: Mask | None = attrs.field(default=None, converter=_readonly_or_none)
+    skipped_by: tuple[tuple[str, Mask], ...] = attrs.field(default=(), converter=_readonly_pairs)
 
     @property
     def criteria(self) -> tuple[Criterion, ...]:
@@ -148,6 +162,55 @@ class Verdicts:
         """Assessed entities whose verdict is unknown (missing data)."""
         out: Mask = self.assessed & ~self.known
         return out
+
+    @property
+    def partial_data(self) -> Mask:
+        """Decided verdicts (granted or not, known) resting on partial data.
+
+        Assessed entities whose verdict is known although at least one aggregate of the
+        title left out an eligible member whose data were missing: decided on the
+        members with data, not on all.
+
+        Examples
+        --------
+        >>> import learnsoc as ls, warnings
+        >>> pop = ls.synthetic_population(persons=2_000, seed=7)
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")
+        ...     ev = ls.evaluate(pop, "vn-national", "2025-12-31", trace=False)
+        >>> v = ev.verdicts("learning_community")
+        >>> bool((v.partial_data <= v.assessed & v.known).all())
+        True
+        """
+        if self.skipped_members is None:
+            return np.zeros(len(self), np.bool_)
+        out: Mask = self.assessed & self.known & self.skipped_members
+        return out
+
+    def partial_members(self, within: Mask | None = None) -> tuple[str, ...]:
+        """Return the levels of the members left out for a decided verdict, sorted.
+
+        ``within`` restricts the verdicts looked at (a partition's own units).
+
+        Examples
+        --------
+        >>> import learnsoc as ls, warnings
+        >>> pop = ls.synthetic_population(persons=20_000, seed=7)
+        >>> book = ls.load_rulebook("vn-national")
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")
+        ...     ev = ls.evaluate(pop, book, "2025-12-31",
+        ...                      inputs=ls.synthetic_inputs(pop, book, seed=7))
+        >>> ev.verdicts("learning_community").partial_members()
+        ('household',)
+        """
+        decided = self.partial_data if within is None else self.partial_data & within
+        return tuple(level for level, mask in self.skipped_by if bool(np.any(mask & decided)))
+
+    @property
+    def skipped_levels(self) -> tuple[str, ...]:
+        """The levels of the members left out for at least one decided verdict, sorted."""
+        return self.partial_members()
 
     @property
     def failed(self) -> Mask:

@@ -168,6 +168,10 @@ class _TitleTally:
     units: TitleCounts
     #: Not assessed for want of the data deciding eligibility (SummaryRow.no_data).
     no_data: int = 0
+    #: Decided on the members with data, some eligible ones' missing (SummaryRow.partial_data).
+    partial_data: int = 0
+    #: The levels of the members they left out (SummaryRow.partial_members).
+    partial_members: frozenset[str] = frozenset()
 
     def __add__(self, other: _TitleTally) -> _TitleTally:
         a, b = self.units, other.units
@@ -188,6 +192,8 @@ class _TitleTally:
                 unattached=a.unattached + b.unattached,
             ),
             self.no_data + other.no_data,
+            self.partial_data + other.partial_data,
+            self.partial_members | other.partial_members,
         )
 
 
@@ -445,6 +451,8 @@ def evaluate_partition(
             0
             if v.unassessed_unknown is None
             else int(np.count_nonzero(v.unassessed_unknown & mask)),
+            int(np.count_nonzero(v.partial_data & mask)),
+            frozenset(v.partial_members(mask)),
         )
         measures[title_id] = Count(v.level, v.passed & mask)
         measures[f"{title_id}_assessed"] = Count(v.level, v.assessed & mask)
@@ -665,6 +673,8 @@ class DatasetEvaluation:
                     unknown=t.unknown,
                     grades=grades,
                     no_data=t.no_data,
+                    partial_data=t.partial_data,
+                    partial_members=tuple(sorted(t.partial_members)),
                 )
             )
         # The rows the dataset's files had, read, accepted and rejected (when recorded).
@@ -831,6 +841,10 @@ def _decide_upper(job: Job, merged: PartitionResult, units: Population) -> Parti
             grades,
             counts,
             0 if v.unassessed_unknown is None else int(np.count_nonzero(v.unassessed_unknown)),
+            # From the merged counts, whose "missing" are the partitions' summed: the same
+            # groups left members out as in memory.
+            int(np.count_nonzero(v.partial_data)),
+            frozenset(v.skipped_levels),
         )
         measures[title_id] = Count(v.level, v.passed)
         measures[f"{title_id}_assessed"] = Count(v.level, v.assessed)

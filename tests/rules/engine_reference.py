@@ -36,6 +36,10 @@ class RefVerdict:
     grade: int | None = None
     open_points: float = 0.0
     grade_at_most: int | None = None
+    #: At least one aggregate of its criteria or eligibility left out a member for want of data.
+    skipped: bool = False
+    #: The levels of the members left out.
+    skipped_levels: frozenset[str] = frozenset()
 
 
 def _python(values: np.ndarray[Any, Any], spec_kind: str, sentinel: Any) -> list[Py]:
@@ -198,12 +202,17 @@ def reference_evaluate(
         return {p: book.parameters[p].value_at(as_of)[0].value for p in used}
 
     def run(
-        level: str, text: str, used: frozenset[str], on_empty: str, condition: bool
+        level: str,
+        text: str,
+        used: frozenset[str],
+        on_empty: str,
+        condition: bool,
+        skipped: set[tuple[str, int, str]] | None = None,
     ) -> list[Py]:
         ir = parse_with_parameters(text, values_of(used), (None, None), None)
         scope = scope_for(level, names, levels)
         typed = check_condition(ir, scope) if condition else typecheck(ir, scope)
-        return Reference(ref_pop, scope, on_empty).evaluate(typed.expr, condition)
+        return Reference(ref_pop, scope, on_empty, skipped).evaluate(typed.expr, condition)
 
     skipped: set[tuple[str, str]] = set()
     out: dict[str, list[RefVerdict]] = {}
@@ -244,11 +253,18 @@ def reference_evaluate(
 
 def _decide(title: Title, as_of: dt.date, level: str, n: int, run: Any) -> list[RefVerdict]:
     version, _ = title.version_at(as_of)
+    skipped: set[tuple[str, int, str]] = set()
     if title.eligible is not None:
-        eligible = run(level, title.eligible, title.eligible_parameters, "fail", True)
+        eligible = run(level, title.eligible, title.eligible_parameters, "fail", True, skipped)
     else:
         eligible = [True] * n
-    results = [run(level, c.expr, c.parameters, c.on_empty, True) for c in version.criteria]
+    results = [
+        run(level, c.expr, c.parameters, c.on_empty, True, skipped) for c in version.criteria
+    ]
+    left_out: dict[int, set[str]] = {}
+    for at, i, member_level in skipped:
+        if at == level:
+            left_out.setdefault(i, set()).add(member_level)
     out = []
     for i in range(n):
         assessed = eligible[i] is True
@@ -292,6 +308,8 @@ def _decide(title: Title, as_of: dt.date, level: str, n: int, run: Any) -> list[
                 grade=grade,
                 open_points=still,
                 grade_at_most=grade_at_most,
+                skipped=i in left_out,
+                skipped_levels=frozenset(left_out.get(i, ())),
             )
         )
     return out

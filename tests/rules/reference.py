@@ -139,10 +139,19 @@ def _arith(op: str, a: Any, b: Any) -> Py:
 class Reference:
     """Evaluate a type-checked expression for each entity of the scope's level."""
 
-    def __init__(self, pop: RefPopulation, scope: Scope, on_empty: str) -> None:
+    def __init__(
+        self,
+        pop: RefPopulation,
+        scope: Scope,
+        on_empty: str,
+        skipped: set[tuple[str, int, str]] | None = None,
+    ) -> None:
         self.pop = pop
         self.scope = scope
         self.on_empty = on_empty
+        # (level, entity, member level) of every aggregate that left out an eligible
+        # member for want of data.
+        self.skipped: set[tuple[str, int, str]] = set() if skipped is None else skipped
 
     def evaluate(self, expr: Expr, is_bool: bool) -> list[Py]:
         out: list[Py] = []
@@ -264,6 +273,8 @@ class Reference:
                 missing += 1
             else:
                 values.append(v)
+        if missing:
+            self.skipped.add((level, i, member_level))
         return values, eligible, missing
 
     def share_counts(

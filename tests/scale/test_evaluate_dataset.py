@@ -38,6 +38,9 @@ def by_id(pop: ls.Population, inputs: dict[str, dict[str, Any]]) -> dict[str, di
 
 def assert_same(whole: ls.Evaluation, parts: Any) -> None:
     assert parts.summary() == whole.summary()
+    # Said apart, as the summary's equality would hide which count differs.
+    partial = {row.title: row.partial_data for row in whole.summary().rows}
+    assert {row.title: row.partial_data for row in parts.summary().rows} == partial
     a, b = whole.title_counts(), parts.title_counts()
     assert list(a) == list(b)
     for title in a:
@@ -100,6 +103,8 @@ def test_dataset_equals_in_memory(
         whole = ls.evaluate(pop, rulebook, as_of, inputs=inputs)
         parts = evaluate_dataset(ds, rulebook, as_of, inputs=by_id(pop, inputs))
     assert_same(whole, parts)
+    # Some verdicts were decided on the members with data, partitions or not.
+    assert sum(row.partial_data for row in parts.summary().rows) > 0
     assert parts.skipped == dict(whole.skipped)
     assert parts.missing_inputs == whole.missing_inputs
 

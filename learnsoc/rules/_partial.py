@@ -1,0 +1,131 @@
+"""The note of a title some of whose verdicts rest on partial data, in the run's language.
+
+Aggregates leave out the members whose data are missing (SQL-like): a village is decided
+on its families with data, unless every one lacks them. The titles table says how many
+decided verdicts that concerns: "94 of the 200 villages were decided on the families with
+data; 106 on all". One message per level, so that each language puts its own noun and
+plural (as :mod:`learnsoc.report._completeness` does).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from learnsoc.i18n import format_integer, gettext, ngettext
+
+__all__ = ["partial_data_note"]
+
+
+def _decided_on(level: str, n: int, loc: str) -> str:
+    # One message per level, so that each language can put its own noun and plural.
+    if level == "person":
+        return ngettext(
+            "{title}: {n} of the {decided} people was decided on {members}; {rest} on all",
+            "{title}: {n} of the {decided} people were decided on {members}; {rest} on all",
+            n,
+            loc,
+        )
+    if level == "household":
+        return ngettext(
+            "{title}: {n} of the {decided} families was decided on {members}; {rest} on all",
+            "{title}: {n} of the {decided} families were decided on {members}; {rest} on all",
+            n,
+            loc,
+        )
+    if level == "clan":
+        return ngettext(
+            "{title}: {n} of the {decided} clans was decided on {members}; {rest} on all",
+            "{title}: {n} of the {decided} clans were decided on {members}; {rest} on all",
+            n,
+            loc,
+        )
+    if level == "organisation":
+        return ngettext(
+            "{title}: {n} of the {decided} organisations was decided on {members}; {rest} on all",
+            "{title}: {n} of the {decided} organisations were decided on {members}; {rest} on all",
+            n,
+            loc,
+        )
+    if level == "village":
+        return ngettext(
+            "{title}: {n} of the {decided} villages was decided on {members}; {rest} on all",
+            "{title}: {n} of the {decided} villages were decided on {members}; {rest} on all",
+            n,
+            loc,
+        )
+    if level == "commune":
+        return ngettext(
+            "{title}: {n} of the {decided} communes was decided on {members}; {rest} on all",
+            "{title}: {n} of the {decided} communes were decided on {members}; {rest} on all",
+            n,
+            loc,
+        )
+    if level == "district":
+        return ngettext(
+            "{title}: {n} of the {decided} districts was decided on {members}; {rest} on all",
+            "{title}: {n} of the {decided} districts were decided on {members}; {rest} on all",
+            n,
+            loc,
+        )
+    if level == "province":
+        return ngettext(
+            "{title}: {n} of the {decided} provinces was decided on {members}; {rest} on all",
+            "{title}: {n} of the {decided} provinces were decided on {members}; {rest} on all",
+            n,
+            loc,
+        )
+    return ngettext(
+        "{title}: {n} of the {decided} decided was decided on {members}; {rest} on all",
+        "{title}: {n} of the {decided} decided were decided on {members}; {rest} on all",
+        n,
+        loc,
+    )
+
+
+def _members(levels: tuple[str, ...], loc: str) -> str:
+    """Return the members left out, as "the families with data" (any members if several)."""
+    if len(levels) == 1:
+        level = levels[0]
+        if level == "person":
+            return gettext("the people with data", loc)
+        if level == "household":
+            return gettext("the families with data", loc)
+        if level == "clan":
+            return gettext("the clans with data", loc)
+        if level == "organisation":
+            return gettext("the organisations with data", loc)
+        if level == "village":
+            return gettext("the villages with data", loc)
+        if level == "commune":
+            return gettext("the communes with data", loc)
+        if level == "district":
+            return gettext("the districts with data", loc)
+    return gettext("the members with data", loc)
+
+
+def partial_data_note(row: Any, label: str, loc: str) -> str:
+    """Return the note of a summary row with verdicts decided on partial data ("" if none).
+
+    Examples
+    --------
+    >>> from learnsoc.rules.summary import SummaryRow
+    >>> row = SummaryRow("learning_community", "Cộng đồng học tập cấp thôn",
+    ...                  "village learning community", "village", "2016-01-01",
+    ...                  200, 200, 0, 200, 0, partial_data=94, partial_members=("household",))
+    >>> partial_data_note(row, "village learning community", "en").split("; ")
+    ['village learning community: 94 of the 200 villages were decided on the families with data',
+     '106 on all']
+    >>> partial_data_note(row, "CĐHT", "vi").split("; ")
+    ['CĐHT: 94 trong số 200 thôn, tổ dân phố được quyết định chỉ dựa trên các gia đình có dữ liệu',
+     '106 dựa trên đầy đủ dữ liệu']
+    """
+    if not row.partial_data:
+        return ""
+    decided = row.passed + row.failed
+    return _decided_on(row.level, row.partial_data, loc).format(
+        title=label,
+        n=format_integer(row.partial_data, loc),
+        decided=format_integer(decided, loc),
+        members=_members(tuple(row.partial_members), loc),
+        rest=format_integer(decided - row.partial_data, loc),
+    )
