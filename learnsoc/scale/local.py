@@ -36,10 +36,8 @@ True
 
 from __future__ import annotations
 
-import contextlib
 import copyreg
 import datetime as dt
-import functools
 import io
 import multiprocessing
 import pickle
@@ -47,7 +45,7 @@ import threading
 import warnings
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from types import MappingProxyType
@@ -384,7 +382,6 @@ def evaluate_partition(
     labels: bool = True,
     standard: bool = False,
     indexed_inputs: InputKeys | None = None,
-    write_later: WriteLater | None = None,
 ) -> PartitionResult:
     """Evaluate one partition and keep its mergeable counts.
 
@@ -399,9 +396,7 @@ def evaluate_partition(
     :func:`~learnsoc.targets.standard_measures` (see
     :meth:`DatasetEvaluation.standard_rollup`). ``indexed_inputs`` (from
     :func:`index_inputs`, once per run) spares each partition reading every id of
-    ``inputs``. ``write_later`` is given the writing of the verdict files, to run it
-    while the next partition is evaluated (:class:`BackgroundWrites`); without it they
-    are written before this returns.
+    ``inputs``.
     """
     h = pop.hierarchy
     level_k = h.level_number(partition_by)
@@ -458,11 +453,7 @@ def evaluate_partition(
         measures[f"{title_id}_assessed"] = Count(v.level, v.assessed & mask)
         measures[f"{title_id}_unknown"] = Count(v.level, v.unknown & mask)
     if verdicts_out is not None:
-        write = functools.partial(_write_verdicts, ev, owned, verdicts_out, partition_by, key)
-        if write_later is None:
-            write()
-        else:
-            write_later(key, write)
+        _write_verdicts(ev, owned, verdicts_out, partition_by, key)
     std: Partial | None = None
     absent: Mapping[str, tuple[str, ...]] = {}
     not_in_force: Mapping[str, dt.date] = {}
@@ -1082,13 +1073,11 @@ def run_partition(
     *,
     ahead: Prefetch | None = None,
     then: str | None = None,
-    write_later: WriteLater | None = None,
 ) -> Outcome:
     """Read one partition, evaluate it and keep its counts and warnings.
 
     With ``ahead``, the partition's files are taken from it where it decoded them, and
     partition ``then`` (the one to run next) is decoded in it while this one is evaluated.
-    ``write_later``: see :func:`evaluate_partition`.
 
     Raises
     ------
@@ -1132,7 +1121,6 @@ def run_partition(
                 labels=number == 0,
                 standard=job.standard,
                 indexed_inputs=job.indexed_inputs,
-                write_later=write_later,
             )
     except Exception as exc:
         _name_partition(exc, job, key)
@@ -1149,70 +1137,6 @@ def _name_partition(exc: BaseException, job: Job, key: str) -> None:
     ds = job.dataset
     if getattr(exc, "partition", None) != key:
         exc.add_note(f"(partition {ds.partition_by}={key} of the dataset {ds.path})")
-
-
-#: Given a partition's key and the writing of its verdict files, runs it now or later.
-WriteLater = Callable[[str, Callable[[], None]], None]
-
-
-class BackgroundWrites:
-    """Write a partition's verdict files on a thread while the next one is evaluated.
-
-    pyarrow encodes and compresses Parquet without the GIL: on a 10M-person dataset the
-    files took a third of ``learnsoc evaluate DIR --out``'s time on the main thread. At
-    most one partition waits to be written (its evaluation held in memory besides the one
-    being evaluated); an error of a write is raised, naming its partition, by the next
-    call or by :meth:`close`.
-
-    Examples
-    --------
-    >>> done = []
-    >>> with BackgroundWrites() as later:
-    ...     later("01", lambda: done.append("01"))
-    ...     later("02", lambda: done.append("02"))
-    >>> done
-    ['01', '02']
-    """
-
-    def __init__(self, job: Job | None = None) -> None:
-        self._job = job
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="learnsoc-verdicts")
-        self._pending: tuple[str, Future[None]] | None = None
-
-    def __call__(self, key: str, write: Callable[[], None]) -> None:
-        self.wait()
-        self._pending = (key, self._pool.submit(write))
-
-    def wait(self) -> None:
-        """Wait for the write under way; raise its error, naming its partition."""
-        if self._pending is None:
-            return
-        key, future = self._pending
-        self._pending = None
-        try:
-            future.result()
-        except Exception as exc:
-            if self._job is not None:
-                _name_partition(exc, self._job, key)
-            raise
-
-    def close(self) -> None:
-        """Wait for the last write (raising its error) and stop the thread."""
-        try:
-            self.wait()
-        finally:
-            self._pool.shutdown(wait=True)
-
-    def __enter__(self) -> BackgroundWrites:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
-        if kind is None:
-            self.close()
-            return
-        # Already failing: let the write under way end, and keep the first error.
-        with contextlib.suppress(Exception):
-            self.close()
 
 
 #: Called with each partition's key when its counts are in.
@@ -1235,16 +1159,14 @@ def run_here(job: Job, tick: Tick) -> Outcome | None:
 
     Each partition's Parquet files are decoded in a background thread while the one
     before is evaluated (pyarrow decodes without the GIL: the idle core does it), the
-    smallest partitions first (:attr:`Job.smallest_first`); its verdict files, if asked
-    for, are written in another while the next is evaluated (:class:`BackgroundWrites`).
+    smallest partitions first (:attr:`Job.smallest_first`).
     """
     total = None
     keys = job.smallest_first
-    with Prefetch() as ahead, BackgroundWrites(job) as later:
+    with Prefetch() as ahead:
         for i, key in enumerate(keys):
             then = keys[i + 1] if i + 1 < len(keys) else None
-            outcome = run_partition(job, key, ahead=ahead, then=then, write_later=later)
-            total = _add(total, outcome)
+            total = _add(total, run_partition(job, key, ahead=ahead, then=then))
             tick(key)
     return total
 

@@ -342,12 +342,11 @@ def test_one_process_runs_the_smallest_partition_first(
     assert got.summary() == whole.summary()
 
 
-def test_verdicts_written_in_the_background_fail_naming_their_partition(
+def test_a_verdict_file_that_cannot_be_written_stops_the_run_naming_its_partition(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The verdict files are written while the next partition is evaluated: a write that
-    fails still stops the run, with its own error naming its partition, and every file
-    written before it is complete."""
+    """A write that fails (a full disk) stops the run with its own error, naming its
+    partition, and every file written before it is complete."""
     pop = ls.synthetic_population(persons=2_000, seed=6, hierarchy=tree(3))
     ds = write_dataset(pop, tmp_path / "d")
     real = local._write_verdicts
@@ -372,8 +371,9 @@ def test_verdicts_written_in_the_background_fail_naming_their_partition(
     assert pq.read_table(written).num_rows > 0
 
 
-def test_background_writes_end_before_the_run_returns(tmp_path: Path) -> None:
-    """Every partition's verdict file is whole once ``evaluate_dataset`` returns."""
+def test_verdict_files_are_whole_when_the_run_returns(tmp_path: Path) -> None:
+    """Every partition's verdict file is whole once ``evaluate_dataset`` returns (row
+    groups are encoded on a thread: the last one is waited for)."""
     pq = pytest.importorskip("pyarrow.parquet")
     ds, whole = verdicts_out_and_whole(tmp_path, seed=7)
     rows = sum(
