@@ -901,8 +901,6 @@ a partition is written once, with all its rows: read its files together
         the rows that refer to them too), and written again. Their rejects count no row
         read: those rows were counted when the population was first read.
         """
-        from learnsoc.io.population import read_population
-
         twice, holding = _ids_in_two(pq, self.path, self.partition_by, self.partitions)
         if not twice:
             return
@@ -914,17 +912,7 @@ a partition is written once, with all its rows: read its files together
             files = {
                 t: partition_file(self.path, t, self.partition_by, key) for t in PARTITION_TABLES
             }
-            pop = read_population(
-                files["persons"],
-                households=files["households"],
-                hierarchy=self.hierarchy,
-                clans=files["clans"],
-                organisations=files["organisations"],
-                memberships=files["memberships"],
-                schema=schema,
-                ids_elsewhere=twice,
-                bars=False,
-            )
+            pop = _read_partition(files, self.hierarchy, schema, ids_elsewhere=twice)
             tables = {name: population_table(pop, name) for name in PARTITION_TABLES}
             self._rows[key] = _write_partition(self.path, self.partition_by, key, tables)
             # Only the tables with a row rejected: the others were not read from a file.
@@ -1098,6 +1086,25 @@ a partition is written once, with all its rows: read its files together
             self.abort()
             raise
         return rows
+
+
+def _read_partition(
+    files: Mapping[str, Path], hierarchy: Hierarchy, schema: Any, **options: Any
+) -> Population:
+    """Read one partition's five files into a population (``options``: read_population's)."""
+    from learnsoc.io.population import read_population
+
+    return read_population(
+        files["persons"],
+        households=files["households"],
+        hierarchy=hierarchy,
+        clans=files["clans"],
+        organisations=files["organisations"],
+        memberships=files["memberships"],
+        schema=schema,
+        bars=False,
+        **options,
+    )
 
 
 def _write_rejects(parts: Sequence[Rejects], path: Path, locale: str | None) -> None:
@@ -1274,19 +1281,7 @@ class Dataset:
         files = self.files(key)
         for table, path in files.items():
             _check_file(pq, path, self.rows[key][table], key)
-        from learnsoc.io.population import read_population
-
-        pop = read_population(
-            files["persons"],
-            households=files["households"],
-            hierarchy=self.hierarchy,
-            clans=files["clans"],
-            organisations=files["organisations"],
-            memberships=files["memberships"],
-            schema=self.schema,
-            columns=self.columns,
-            bars=False,
-        )
+        pop = _read_partition(files, self.hierarchy, self.schema, columns=self.columns)
         self._check_units(pop, files, key)
         if rejects == "raise" and len(pop.rejects):
             _rejected(pop, key)
