@@ -251,14 +251,21 @@ def run_learnsoc_dataset(
 
 
 def _granted_in_files(folder: Path) -> dict[str, int]:
-    """Count the granted rows per title of verdict files (a tool checking its own output)."""
+    """Count the granted rows per title of verdict files (a tool checking its own output).
+
+    Batch by batch, as DuckDB's ``count(*)`` over its file streams: the check must not
+    hold the files' 230M rows at 100M (it took the worker's peak to 8.8 GiB).
+    """
     import pyarrow.compute as pc
     import pyarrow.dataset as pads
 
-    table = pads.dataset(folder, format="parquet").to_table(columns=["title", "passed"])
-    counts = table.filter(pc.field("passed")).group_by("title").aggregate([("title", "count")])
-    found = dict(zip(counts["title"].to_pylist(), counts["title_count"].to_pylist(), strict=True))
-    return {t: int(found.get(t, 0)) for t in TITLES}
+    found = dict.fromkeys(TITLES, 0)
+    for batch in pads.dataset(folder, format="parquet").to_batches(columns=["title", "passed"]):
+        granted = batch.filter(batch.column("passed"))
+        for entry in pc.value_counts(granted.column("title")).to_pylist():
+            if entry["values"] in found:
+                found[entry["values"]] += int(entry["counts"])
+    return found
 
 
 def run_learnsoc_startup(data: Path) -> dict[str, int]:
