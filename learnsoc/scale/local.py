@@ -1123,20 +1123,14 @@ def run_partition(
                 indexed_inputs=job.indexed_inputs,
             )
     except Exception as exc:
-        _name_partition(exc, job, key)
+        if getattr(exc, "partition", None) != key:
+            exc.add_note(f"(partition {ds.partition_by}={key} of the dataset {ds.path})")
         raise
     seen: dict[tuple[type[Warning], str], tuple[int, int, Warning]] = {}
     for rank, w in enumerate(caught):
         message = w.message if isinstance(w.message, Warning) else w.category(w.message)
         seen.setdefault((w.category, str(w.message)), (number, rank, message))
     return Outcome(part, seen)
-
-
-def _name_partition(exc: BaseException, job: Job, key: str) -> None:
-    """Add a note naming the partition to an error whose message does not."""
-    ds = job.dataset
-    if getattr(exc, "partition", None) != key:
-        exc.add_note(f"(partition {ds.partition_by}={key} of the dataset {ds.path})")
 
 
 #: Called with each partition's key when its counts are in.
