@@ -237,7 +237,7 @@ class Evaluation:
                     replaced_by=v.version.replaced_by,
                     replaced_by_document=self._replacing_document(v.version),
                     partial_data=int(np.count_nonzero(v.partial_data)),
-                    partial_members=v.skipped_levels,
+                    partial_members=v.partial_members(),
                 )
             )
         return Summary(self.as_of.isoformat(), tuple(rows))

@@ -208,11 +208,6 @@ class Verdicts:
         return tuple(level for level, mask in self.skipped_by if bool(np.any(mask & decided)))
 
     @property
-    def skipped_levels(self) -> tuple[str, ...]:
-        """The levels of the members left out for at least one decided verdict, sorted."""
-        return self.partial_members()
-
-    @property
     def failed(self) -> Mask:
         """Assessed entities known not to meet the title."""
         out: Mask = self.assessed & self.known & ~self.passed

@@ -835,7 +835,7 @@ def _decide_upper(job: Job, merged: PartitionResult, units: Population) -> Parti
             # From the merged counts, whose "missing" are the partitions' summed: the same
             # groups left members out as in memory.
             int(np.count_nonzero(v.partial_data)),
-            frozenset(v.skipped_levels),
+            frozenset(v.partial_members()),
         )
         measures[title_id] = Count(v.level, v.passed)
         measures[f"{title_id}_assessed"] = Count(v.level, v.assessed)
