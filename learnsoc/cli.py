@@ -365,7 +365,14 @@ def _dataset_options(parser: argparse.ArgumentParser) -> None:
         "--workers",
         type=_positive,
         metavar="N",
-        help="evaluate the partitions in N local processes (default: one after the other)",
+        help="evaluate the partitions in N local processes (default: in this one, see --threads)",
+    )
+    how.add_argument(
+        "--threads",
+        type=_positive,
+        metavar="N",
+        help="evaluate N partitions at once in this process, each in a thread; memory is "
+        "that of N partitions (default: the cores, at most 2; 1: one after the other)",
     )
     how.add_argument(
         "--dask",
@@ -1736,6 +1743,7 @@ _NOT_WITH_RESULTS = (
     "inputs",
     "by",
     "workers",
+    "threads",
     "dask",
 )
 
@@ -1811,7 +1819,7 @@ def _results_rollup(args: argparse.Namespace, folder: Path) -> Rollup:
 def _check_dataset_options(args: argparse.Namespace, folder: Path | None) -> None:
     """Refuse the options a dataset folder does not take, and the runners without one."""
     if folder is None:
-        for option in ("workers", "dask"):
+        for option in ("workers", "threads", "dask"):
             if getattr(args, option, None) is not None:
                 raise _usage(
                     N_("--{option} runs the partitions of a dataset folder; give one"),
@@ -1884,6 +1892,7 @@ def _run_dataset(
             verdicts_out=verdicts,
             workers=getattr(args, "workers", None),
             client=getattr(args, "dask", None),
+            threads=getattr(args, "threads", None),
             inputs=inputs,
             standard_measures=standard,
             bars=_bars(args),

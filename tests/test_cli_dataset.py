@@ -63,12 +63,14 @@ def test_evaluate_writes_the_results_folder(
         assert (out / "verdicts" / f"province={key}" / "part-0.parquet").is_file()
 
 
+@pytest.mark.parametrize("runner", [["--workers", "2"], ["--threads", "2"], ["--threads", "1"]])
 def test_report_on_a_dataset_equals_in_memory_with_workers(
-    dataset: tuple[ls.Population, Path], capsys: pytest.CaptureFixture[str]
+    dataset: tuple[ls.Population, Path], capsys: pytest.CaptureFixture[str], runner: list[str]
 ) -> None:
-    """`learnsoc report DIR` gives the results table of the whole population, with --workers."""
+    """`learnsoc report DIR` gives the results table of the whole population, with
+    --workers or --threads."""
     pop, folder = dataset
-    code = main(["report", str(folder), *BOOK, "--format", "csv", "--quiet", "--workers", "2"])
+    code = main(["report", str(folder), *BOOK, "--format", "csv", "--quiet", *runner])
     assert code == 0
     ev = whole(pop)
     roll = ls.rollup(pop, ls.standard_measures(pop, titles=ls.standard_titles(ev)))
@@ -111,6 +113,11 @@ def test_usage_errors(
     assert "(with a manifest.json)" in capsys.readouterr().err
     assert main(["evaluate", str(folder), *BOOK, "--workers", "0"]) == 2
     assert main(["evaluate", str(folder), *BOOK, "--workers", "2", "--dask", "x"]) == 2
+    assert main(["evaluate", str(folder), *BOOK, "--threads", "2", "--workers", "2"]) == 2
+    assert "not allowed with argument" in capsys.readouterr().err
+    assert main(["evaluate", str(folder), *BOOK, "--threads", "0"]) == 2
+    assert main(["evaluate", "p.csv", *BOOK, "--threads", "2", "--locale", "en"]) == 2
+    assert "--threads runs the partitions of a dataset folder" in capsys.readouterr().err
 
 
 def test_usage_error_in_vietnamese(

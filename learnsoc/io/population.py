@@ -60,6 +60,7 @@ from numpy.typing import NDArray
 from learnsoc._bars import UNSET, Unset, renamed_flag
 from learnsoc._messages import Message
 from learnsoc._phrases import Phrase
+from learnsoc._warnings import caught_warnings
 from learnsoc.errors import (
     DataError,
     HierarchyError,
@@ -1151,8 +1152,7 @@ def assemble(
     if ids_out is not None or elsewhere:
         _ids_across_files(tables, found, elsewhere or {}, ids_out)
     sources = {t: _source(r, t, mapping, schema) for t, r in raws.items()}
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    with caught_warnings() as caught:
         pop = Population.from_columns(
             tables["person"],
             tables["household"],

@@ -40,12 +40,19 @@ import copyreg
 import datetime as dt
 import io
 import multiprocessing
+import os
 import pickle
 import threading
 import warnings
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import (
+    FIRST_EXCEPTION,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from types import MappingProxyType
@@ -57,6 +64,7 @@ from numpy.typing import NDArray
 
 from learnsoc._bars import UNSET, Unset, renamed_flag, tqdm_bar
 from learnsoc._messages import N_, Message
+from learnsoc._warnings import Recorder, ThreadWarnings, caught_warnings
 from learnsoc.aggregate.partials import Partial
 from learnsoc.aggregate.rollup import Count, Measures, Rollup, rollup_partial
 from learnsoc.errors import LearnsocError
@@ -1073,11 +1081,14 @@ def run_partition(
     *,
     ahead: Prefetch | None = None,
     then: str | None = None,
+    record: Callable[[], Recorder] = caught_warnings,
 ) -> Outcome:
     """Read one partition, evaluate it and keep its counts and warnings.
 
     With ``ahead``, the partition's files are taken from it where it decoded them, and
     partition ``then`` (the one to run next) is decoded in it while this one is evaluated.
+    ``record`` records the warnings of the evaluation (:meth:`ThreadWarnings.record` when
+    partitions run in threads).
 
     Raises
     ------
@@ -1089,27 +1100,26 @@ def run_partition(
     ds = job.dataset
     number = ds.partitions.index(key)
     try:
-        if ahead is None:
-            pop = ds.partition(key)
-        else:
-            with ahead.active():
+        with record() as caught:
+            if ahead is None:
                 pop = ds.partition(key)
-            if then is not None:
-                ds.read_ahead(then, ahead, like=key)
-        if len(pop.rejects):
-            one = N_(
-                "partition {key!r}: {n} row was rejected when read; see "
-                "Dataset.partition({key!r}).rejects and fix the files"
-            )
-            many = N_(
-                "partition {key!r}: {n} rows were rejected when read; see "
-                "Dataset.partition({key!r}).rejects and fix the files"
-            )
-            n = len(pop.rejects)
-            msg = Message(one if n == 1 else many, key=key, n=n)
-            raise DatasetError(str(msg), partition=key).translatable(msg)
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
+            else:
+                with ahead.active():
+                    pop = ds.partition(key)
+                if then is not None:
+                    ds.read_ahead(then, ahead, like=key)
+            if len(pop.rejects):
+                one = N_(
+                    "partition {key!r}: {n} row was rejected when read; see "
+                    "Dataset.partition({key!r}).rejects and fix the files"
+                )
+                many = N_(
+                    "partition {key!r}: {n} rows were rejected when read; see "
+                    "Dataset.partition({key!r}).rejects and fix the files"
+                )
+                n = len(pop.rejects)
+                msg = Message(one if n == 1 else many, key=key, n=n)
+                raise DatasetError(str(msg), partition=key).translatable(msg)
             part = evaluate_partition(
                 pop,
                 job.book,
@@ -1163,6 +1173,48 @@ def run_here(job: Job, tick: Tick) -> Outcome | None:
             total = _add(total, run_partition(job, key, ahead=ahead, then=then))
             tick(key)
     return total
+
+
+def thread_runner(threads: int) -> Runner:
+    """Return a runner of the partitions ``threads`` at a time, in threads of this process.
+
+    numpy and pyarrow release the GIL in their loops, so partitions evaluated in threads
+    use the cores without the start of processes or the pickling of their counts (10M
+    persons, 5 provinces, 2 cores: 1.9-2.3 s against 2.4-2.8 s one at a time; 100M: 23.6 s
+    against 27.0 s, and 1.55 GiB against 1.21: memory is that of ``threads`` partitions
+    at once). The biggest partitions go first; the counts are added as they come.
+    """
+
+    def run(job: Job, tick: Tick) -> Outcome | None:
+        keys = job.largest_first
+        if min(threads, len(keys)) < 2:
+            return run_here(job, tick)
+        total = None
+        with (
+            ThreadWarnings() as caught,
+            ThreadPoolExecutor(
+                min(threads, len(keys)), thread_name_prefix="learnsoc-partition"
+            ) as pool,
+        ):
+            running = {
+                pool.submit(run_partition, job, key, record=caught.record): key for key in keys
+            }
+            try:
+                while running:
+                    done, _ = wait(running, return_when=FIRST_EXCEPTION)
+                    for future in done:
+                        key = running.pop(future)
+                        total = _add(total, future.result())
+                        tick(key)
+            except BaseException:
+                # The partitions not started are dropped; those running finish first
+                # (a thread cannot be stopped), then the error is raised.
+                for future in running:
+                    future.cancel()
+                raise
+        return total
+
+    return run
 
 
 _WORKER_JOB: list[Job] = []  # the job of a worker process, set once when it starts
@@ -1340,6 +1392,7 @@ def evaluate_dataset(
     verdicts_out: PathLike | None = None,
     workers: int | None = None,
     client: Any = None,
+    threads: int | None = None,
     standard_measures: bool = False,
     bars: bool | None = False,
     progress: bool | Unset | None = UNSET,
@@ -1348,8 +1401,9 @@ def evaluate_dataset(
 
     The result's summary, title counts, criterion tallies and rollup equal those of
     :func:`~learnsoc.evaluate` on the whole population, bit for bit, however the
-    partitions are run: here one after the other (the default), in ``workers`` local
-    processes, or as tasks on a Dask cluster (``client=``).
+    partitions are run: in this process, two at a time on a machine of two cores or more
+    (the default, ``threads=``), in ``workers`` local processes, or as tasks on a Dask
+    cluster (``client=``).
 
     Parameters
     ----------
@@ -1380,6 +1434,12 @@ def evaluate_dataset(
         the scheduler's address (``"tcp://host:8786"``, a client is opened and closed).
         The partials are merged on the workers, two by two as they finish; only the
         last comes back. Every worker must read the dataset folder under the same path.
+    threads : int, optional
+        How many partitions this process evaluates at once, each in a thread (numpy and
+        pyarrow work outside Python's lock). Memory is that of ``threads`` partitions at
+        once. Default: the cores this process may use, at most two
+        (:func:`default_threads`); ``threads=1`` runs them one after the other. Not with
+        ``workers=`` or ``client=``.
     standard_measures : bool, default False
         Also count the standard measures, for :meth:`DatasetEvaluation.standard_rollup`
         (reports and progress towards targets).
@@ -1396,8 +1456,9 @@ def evaluate_dataset(
         For a title or derived value above the partition level that takes a sum, mean,
         min or max of members counted partition by partition (only counts add up:
         partition by its level or a higher one), array inputs of an entity level, a
-        partition with rejected rows, the bad files :func:`read_dataset` reports, and
-        ``workers=`` with ``client=`` (give one). An error of a partition is raised as
+        partition with rejected rows, the bad files :func:`read_dataset` reports,
+        ``workers=`` with ``client=`` (give one), and ``threads=`` that is not a whole
+        number of 1 or more or is given with either. An error of a partition is raised as
         itself, wherever the partition ran, with a note naming the partition.
     OptionalDependencyError
         For ``client=`` without the package ``distributed`` (extra ``dask``).
@@ -1420,7 +1481,7 @@ def evaluate_dataset(
         _check_upper(book, units, as_of, ds.partition_by)
     bars = renamed_flag(bars, progress, "evaluate_dataset")
     _check_inputs(inputs)
-    runner = _runner(workers, client)
+    runner = _runner(workers, client, threads)
     out_dir = None if verdicts_out is None else Path(verdicts_out)
     indexed = index_inputs(inputs, ds.hierarchy)
     job = Job(ds, book, as_of, inputs, out_dir, standard_measures, indexed)
@@ -1471,21 +1532,61 @@ def _check_keys_matched(
             check_keys_found(known, keys, level, name)
 
 
-def _runner(workers: int | None, client: Any) -> Runner:
+#: Partitions evaluated at once in this process when ``threads=`` is not given: the
+#: machine's cores, at most this many (each holds a partition in memory; two were
+#: measured on two cores, more were not).
+DEFAULT_THREADS = 2
+
+
+def default_threads() -> int:
+    """Return the partitions evaluated at once when ``threads=`` is not given.
+
+    The cores this process may use, at most :data:`DEFAULT_THREADS`.
+
+    Examples
+    --------
+    >>> 1 <= default_threads() <= DEFAULT_THREADS
+    True
+    """
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - macOS and Windows
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, DEFAULT_THREADS))
+
+
+def _runner(workers: int | None, client: Any, threads: int | None = None) -> Runner:
     if workers is not None and client is not None:
         msg = Message(N_("give workers= or client=, not both"))
         raise DatasetError(str(msg)).translatable(msg)
+    if threads is not None:
+        if isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
+            msg = Message(
+                N_("threads= must be a whole number, 1 or more; got {value!r}"), value=threads
+            )
+            raise DatasetError(str(msg)).translatable(msg)
+        if threads > 1 and (client is not None or (workers is not None and workers != 1)):
+            msg = Message(
+                N_(
+                    "threads= runs partitions at once in this process: give it without "
+                    "workers= or client=, which run them elsewhere"
+                )
+            )
+            raise DatasetError(str(msg)).translatable(msg)
     if client is not None:
         from learnsoc.scale.dask import dask_runner
 
         return dask_runner(
             client, task=partition_task, merge=merge_outcomes, wrap=Portable, unwrap=unwrap
         )
-    if workers is None:
-        return run_here
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+    if workers is not None and (
+        isinstance(workers, bool) or not isinstance(workers, int) or workers < 1
+    ):
         msg = Message(
             N_("workers= must be a whole number, 1 or more; got {value!r}"), value=workers
         )
         raise DatasetError(str(msg)).translatable(msg)
-    return run_here if workers == 1 else process_runner(workers)
+    if workers is not None and workers > 1:
+        return process_runner(workers)
+    count = default_threads() if threads is None else threads
+    return run_here if count == 1 else thread_runner(count)

@@ -170,23 +170,28 @@ def test_array_inputs_of_entities_are_refused(tmp_path: Path) -> None:
         )
 
 
-def verdicts_out_and_whole(tmp_path: Path, seed: int) -> tuple[ls.io.Dataset, Any]:
+def verdicts_out_and_whole(
+    tmp_path: Path, seed: int, threads: int = 1
+) -> tuple[ls.io.Dataset, Any]:
     """A small dataset evaluated with its verdicts in ``tmp_path/v``, and the whole's evaluation."""
     pop = ls.synthetic_population(persons=3_000, seed=seed, hierarchy=tree(3))
     ds = write_dataset(pop, tmp_path / "d")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        evaluate_dataset(ds, "vn-national", "2025-12-31", verdicts_out=tmp_path / "v")
+        evaluate_dataset(
+            ds, "vn-national", "2025-12-31", verdicts_out=tmp_path / "v", threads=threads
+        )
         return ds, ls.evaluate(pop, ls.load_rulebook("vn-national"), "2025-12-31")
 
 
-def test_verdict_files_are_the_in_memory_verdicts_file(tmp_path: Path) -> None:
+@pytest.mark.parametrize("threads", [1, 2])
+def test_verdict_files_are_the_in_memory_verdicts_file(tmp_path: Path, threads: int) -> None:
     """Row for row, column for column and type for type, the partitions' verdict files
     hold what ``write_verdicts`` writes for the whole population (ids as text): each
-    entity once, in the file of its partition."""
+    entity once, in the file of its partition (written from two threads at once too)."""
     pa = pytest.importorskip("pyarrow")
     pq = pytest.importorskip("pyarrow.parquet")
-    _, whole = verdicts_out_and_whole(tmp_path, seed=5)
+    _, whole = verdicts_out_and_whole(tmp_path, seed=5, threads=threads)
     ls.io.write_verdicts(whole, tmp_path / "whole.parquet")
     key = [("title", "ascending"), ("level", "ascending"), ("id", "ascending")]
     mine = pq.read_table(tmp_path / "v" / "verdicts").drop_columns(["province"])

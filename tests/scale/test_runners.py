@@ -7,6 +7,7 @@ import itertools
 import multiprocessing
 import os
 import pickle
+import re
 import subprocess
 import sys
 import warnings
@@ -38,6 +39,116 @@ def given_warnings(run: Any) -> tuple[Any, list[str]]:
         warnings.simplefilter("always")
         result = run()
     return result, [f"{w.category.__name__}: {w.message}" for w in caught]
+
+
+@pytest.mark.parametrize("threads", [2, 3, 8])
+def test_threads_equal_one_at_a_time_and_in_memory(tmp_path: Path, threads: int) -> None:
+    """Partitions evaluated in threads give the same counts as one at a time and as in
+    memory, and the same warnings in the same order, each once: the warnings of one
+    thread's evaluation are never recorded by another's (``catch_warnings`` is not
+    thread-safe: the reading of a partition recorded the other thread's warnings and
+    gave them again as its own)."""
+    pop = ls.synthetic_population(persons=3_000, seed=5, hierarchy=tree(4, "vn-pre-2025"))
+    book = ls.load_rulebook("vn-national")
+    inputs = ls.synthetic_inputs(pop, book, seed=3)
+    ds = write_dataset(pop, tmp_path / "d", partition_by="commune")
+    whole = evaluated(pop, "vn-national", "2025-12-31", inputs=inputs)
+    ids = by_id(pop, inputs)
+    one, mine = given_warnings(
+        lambda: evaluate_dataset(ds, book, "2025-12-31", inputs=ids, threads=1)
+    )
+    many, theirs = given_warnings(
+        lambda: evaluate_dataset(ds, book, "2025-12-31", inputs=ids, threads=threads)
+    )
+    assert_same(whole, many)
+    assert_same(whole, one)
+    assert theirs == mine
+    assert len(set(theirs)) == len(theirs) > 0
+    assert many.warnings == one.warnings
+    assert many.result.partitions == ds.partitions
+
+
+def test_threads_run_the_biggest_partitions_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Threads start on the biggest partitions (a big one started last leaves a core idle)."""
+    import learnsoc.scale.local as local
+
+    pop = ls.synthetic_population(persons=3_000, seed=4, hierarchy=tree(4))
+    ds = write_dataset(pop, tmp_path / "d")
+    sizes = {k: ds.rows[k]["persons"] for k in ds.partitions}
+    started: list[str] = []
+    original = local.run_partition
+
+    def spy(job: Job, key: str, **options: Any) -> Any:
+        started.append(key)
+        return original(job, key, **options)
+
+    monkeypatch.setattr(local, "run_partition", spy)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        evaluate_dataset(ds, "example", "2025-12-31", threads=2)
+    biggest = sorted(sizes, key=lambda k: -sizes[k])
+    assert set(started[:2]) == set(biggest[:2])
+    assert sorted(started) == sorted(ds.partitions)
+
+
+def test_an_error_in_a_thread_stops_the_run_naming_its_partition(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The error of one partition is raised as itself with its partition named; the
+    partitions not started are not run, and no thread is left running."""
+    import threading
+
+    import learnsoc.scale.local as local
+
+    pop = ls.synthetic_population(persons=3_000, seed=4, hierarchy=tree(4))
+    ds = write_dataset(pop, tmp_path / "d")
+    biggest = max(ds.partitions, key=lambda k: ds.rows[k]["persons"])
+    started: list[str] = []
+    original = local.evaluate_partition
+
+    def failing(pop: ls.Population, *args: Any, key: str, **kw: Any) -> Any:
+        started.append(key)
+        if key == biggest:
+            raise ZeroDivisionError("boom")
+        return original(pop, *args, key=key, **kw)
+
+    monkeypatch.setattr(local, "evaluate_partition", failing)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(ZeroDivisionError, match="boom") as info:
+            evaluate_dataset(ds, "example", "2025-12-31", threads=2)
+    assert f"(partition province={biggest} of the dataset" in "".join(info.value.__notes__)
+    assert len(started) < len(ds.partitions)
+    assert not [t for t in threading.enumerate() if t.name.startswith("learnsoc-partition")]
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"threads": 0}, "threads= must be a whole number, 1 or more; got 0"),
+        ({"threads": True}, "threads= must be a whole number, 1 or more; got True"),
+        ({"threads": 1.5}, "threads= must be a whole number, 1 or more; got 1.5"),
+        ({"threads": 2, "workers": 2}, "give it without workers= or client="),
+        ({"threads": 2, "client": "tcp://nowhere:1"}, "give it without workers= or client="),
+    ],
+)
+def test_bad_threads_are_refused(tmp_path: Path, options: dict[str, Any], message: str) -> None:
+    pop = ls.synthetic_population(persons=300, seed=4, hierarchy=tree(2))
+    ds = write_dataset(pop, tmp_path / "d")
+    with pytest.raises(DatasetError, match=re.escape(message)):
+        evaluate_dataset(ds, "example", "2025-12-31", **options)
+
+
+def test_threads_with_one_worker_or_one_thread_are_accepted(tmp_path: Path) -> None:
+    pop = ls.synthetic_population(persons=300, seed=4, hierarchy=tree(2))
+    ds = write_dataset(pop, tmp_path / "d")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        a = evaluate_dataset(ds, "example", "2025-12-31", threads=2, workers=1)
+        b = evaluate_dataset(ds, "example", "2025-12-31", threads=1, workers=2)
+    assert a.summary() == b.summary()
 
 
 def test_workers_equal_local_and_in_memory(tmp_path: Path) -> None:
@@ -335,7 +446,7 @@ def test_one_process_runs_the_smallest_partition_first(
     monkeypatch.setattr(local, "run_partition", spy)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        got = evaluate_dataset(ds, "example", "2025-12-31")
+        got = evaluate_dataset(ds, "example", "2025-12-31", threads=1)
         whole = ls.evaluate(pop, ls.load_rulebook("example"), "2025-12-31")
     assert ran == sorted(sizes, key=sizes.__getitem__)
     assert ran != list(ds.partitions)  # the dataset's order is not by size here
