@@ -2,10 +2,10 @@
 
 The same dataset (``ls.write_dataset`` of ``ls.synthetic_population`` on a tree of
 ``--provinces`` provinces, ``--communes`` communes in each and about 1,000 persons per
-village), the same rulebook, three runs of
-``ls.evaluate_dataset``: one partition after the other in this process, ``workers=N``
-local processes, and a ``distributed.LocalCluster`` of N worker processes (one thread
-each), as Dask configures its workers and without the ``MALLOC_TRIM_THRESHOLD_`` its nanny
+village), the same rulebook, four runs of ``ls.evaluate_dataset``: in this process (its
+default, and ``threads=1``: one partition after the other), ``workers=N`` local
+processes, and a ``distributed.LocalCluster`` of N worker processes (one thread each), as
+Dask configures its workers and without the ``MALLOC_TRIM_THRESHOLD_`` its nanny
 sets (not in the smoke run). The summaries and rollups must be equal; the figure is each
 run's time over the local run's (issue 13's goal: the cluster within 1.5x of the local
 run). The cluster's start is timed apart (it is paid once per session, not per
@@ -86,14 +86,17 @@ def _timed(run: Any, repeat: int) -> tuple[float, float, Any]:
 def bench(
     folder: Path, book: str, as_of: str, workers: int, repeat: int, untrimmed: bool = True
 ) -> dict[str, Any]:
-    """Time the three runners on one dataset; check they agree."""
+    """Time the four runs on one dataset; check they agree."""
     ds = ls.read_dataset(folder)
     rows: dict[str, Any] = {"partitions": len(ds.partitions), "persons": ds.n_persons}
     _, rows["local_s"], here = _timed(lambda: ls.evaluate_dataset(ds, book, as_of), repeat)
+    rows["one_thread_first_s"], rows["one_thread_s"], alone = _timed(
+        lambda: ls.evaluate_dataset(ds, book, as_of, threads=1), repeat
+    )
     rows["workers_first_s"], rows["workers_s"], there = _timed(
         lambda: ls.evaluate_dataset(ds, book, as_of, workers=workers), repeat
     )
-    ok = _equal(here, there)
+    ok = _equal(here, there) and _equal(here, alone)
     if importlib.util.find_spec("distributed") is not None:
         dask: Any = importlib.import_module("dask")
         distributed: Any = importlib.import_module("distributed")
@@ -167,10 +170,11 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(root, ignore_errors=True)
     print(f"rulebook {args.rulebook}, {args.workers} workers, best of {args.repeat} (first run)")
     print(
-        "| partitioned by | partitions | persons | local s | workers s (ratio; first) "
+        "| partitioned by | partitions | persons | local s | one thread s (ratio; first) "
+        "| workers s (ratio; first) "
         "| Dask s (ratio; first) | Dask, MALLOC_TRIM_THRESHOLD_ unset | cluster start s |"
     )
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     for r in table:
         local = r["local_s"]
 
@@ -183,7 +187,8 @@ def main(argv: list[str] | None = None) -> int:
         start = f"{r['dask_start_s']:.2f}" if "dask_start_s" in r else "-"
         print(
             f"| {r['partition_by']} | {r['partitions']:,} | {r['persons']:,} | {local:.2f} "
-            f"| {cell('workers')} | {cell('dask')} | {cell('dask_untrimmed')} | {start} |"
+            f"| {cell('one_thread')} | {cell('workers')} | {cell('dask')} "
+            f"| {cell('dask_untrimmed')} | {start} |"
         )
     if args.json:
         Path(args.json).write_text(json.dumps(table, indent=1) + "\n", encoding="utf-8")

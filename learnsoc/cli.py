@@ -372,7 +372,8 @@ def _dataset_options(parser: argparse.ArgumentParser) -> None:
         type=_positive,
         metavar="N",
         help="evaluate N partitions at once in this process, each in a thread; memory is "
-        "that of N partitions (default: the cores, at most 2; 1: one after the other)",
+        "that of N partitions (default: the cores, at most 2, for partitions of a million "
+        "persons or more on average; 1: one after the other)",
     )
     how.add_argument(
         "--dask",

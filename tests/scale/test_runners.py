@@ -494,3 +494,21 @@ def test_verdict_files_are_whole_when_the_run_returns(tmp_path: Path) -> None:
         for key in ds.partitions
     )
     assert rows == len(whole.to_columns()["id"])
+
+
+def test_default_threads_follow_the_cores_and_the_partitions_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two threads on two cores or more for partitions of a million persons on average;
+    one for small partitions (slower in threads) and on one core."""
+    pop = ls.synthetic_population(persons=3_000, seed=4, hierarchy=tree(3))
+    ds = write_dataset(pop, tmp_path / "d")
+    for cores, small, big in [(1, 1, 1), (2, 1, 2), (8, 1, 2)]:
+        monkeypatch.setattr(local.os, "sched_getaffinity", lambda pid, n=cores: set(range(n)))
+        assert local.default_threads(ds) == small
+        assert local.default_threads() == big
+        with monkeypatch.context() as m:
+            m.setattr(local, "THREADS_FROM_PERSONS", ds.n_persons // len(ds.partitions))
+            assert local.default_threads(ds) == big
+            m.setattr(local, "THREADS_FROM_PERSONS", ds.n_persons // len(ds.partitions) + 1)
+            assert local.default_threads(ds) == 1
