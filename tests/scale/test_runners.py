@@ -504,7 +504,7 @@ def test_default_threads_follow_the_cores_and_the_partitions_size(
     pop = ls.synthetic_population(persons=3_000, seed=4, hierarchy=tree(3))
     ds = write_dataset(pop, tmp_path / "d")
     for cores, small, big in [(1, 1, 1), (2, 1, 2), (8, 1, 2)]:
-        monkeypatch.setattr(local.os, "sched_getaffinity", lambda pid, n=cores: set(range(n)))
+        monkeypatch.setattr(os, "sched_getaffinity", lambda pid, n=cores: set(range(n)))
         assert local.default_threads(ds) == small
         assert local.default_threads() == big
         with monkeypatch.context() as m:
