@@ -47,7 +47,7 @@ import warnings
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import (
-    FIRST_EXCEPTION,
+    FIRST_COMPLETED,
     Future,
     ProcessPoolExecutor,
     ThreadPoolExecutor,
@@ -1201,7 +1201,9 @@ def thread_runner(threads: int) -> Runner:
             }
             try:
                 while running:
-                    done, _ = wait(running, return_when=FIRST_EXCEPTION)
+                    # As each finishes: its counts are added and let go (100M persons in 50
+                    # provinces held all 50 partitions' counts, 4.7 GiB, waiting for all).
+                    done, _ = wait(running, return_when=FIRST_COMPLETED)
                     for future in done:
                         key = running.pop(future)
                         total = _add(total, future.result())

@@ -512,3 +512,53 @@ def test_default_threads_follow_the_cores_and_the_partitions_size(
             assert local.default_threads(ds) == big
             m.setattr(local, "THREADS_FROM_PERSONS", ds.n_persons // len(ds.partitions) + 1)
             assert local.default_threads(ds) == 1
+
+
+def test_threads_add_each_partitions_counts_as_it_finishes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A partition's counts are added (and a bar step taken) as soon as it finishes, not
+    once all have: waiting for all held every partition's counts at once (4.7 GiB at 100M
+    persons in 50 provinces, against 1.3 GiB one partition after the other)."""
+    import threading
+
+    import learnsoc.scale.local as local
+
+    pop = ls.synthetic_population(persons=3_000, seed=4, hierarchy=tree(4))
+    ds = write_dataset(pop, tmp_path / "d")
+    last = local.Job(ds, ls.load_rulebook("example"), "2025-12-31", None, None, False)
+    keys = last.largest_first
+    ticked = threading.Event()
+    original = local.run_partition
+
+    def slow_last(job: Job, key: str, **options: Any) -> Any:
+        if key == keys[-1] and not ticked.wait(20):
+            raise AssertionError("no partition was counted before the last one finished")
+        return original(job, key, **options)
+
+    monkeypatch.setattr(local, "run_partition", slow_last)
+    steps: list[str] = []
+
+    def tick(key: str) -> None:
+        steps.append(key)
+        ticked.set()
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        outcome = local.thread_runner(2)(last, tick)
+        whole = run_here(last, lambda key: None)
+    assert outcome is not None and whole is not None
+    assert sorted(steps) == sorted(keys) and steps[-1] == keys[-1]
+    assert_same_outcome_counts(outcome, whole)
+
+
+def assert_same_outcome_counts(a: Outcome, b: Outcome) -> None:
+    assert a.result.rows == b.result.rows
+    for t in a.result.titles:
+        x, y = a.result.titles[t], b.result.titles[t]
+        assert (x.entities, x.assessed, x.passed, x.unknown) == (
+            y.entities,
+            y.assessed,
+            y.passed,
+            y.unknown,
+        )
