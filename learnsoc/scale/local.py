@@ -1180,9 +1180,10 @@ def thread_runner(threads: int) -> Runner:
 
     numpy and pyarrow release the GIL in their loops, so partitions evaluated in threads
     use the cores without the start of processes or the pickling of their counts (10M
-    persons, 5 provinces, 2 cores: 1.9-2.3 s against 2.4-2.8 s one at a time; 100M: 23.6 s
-    against 27.0 s, and 1.55 GiB against 1.21: memory is that of ``threads`` partitions
-    at once). The biggest partitions go first; the counts are added as they come.
+    persons, 5 provinces, 2 cores: 1.9-2.3 s against 2.4-2.8 s one at a time; 100M in 50
+    provinces: 21.4 s against 27.2 s, and 1.6 GiB against 1.3: memory is that of
+    ``threads`` partitions at once). The biggest partitions go first; the counts are added
+    as each partition finishes.
     """
 
     def run(job: Job, tick: Tick) -> Outcome | None:
