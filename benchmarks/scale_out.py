@@ -112,7 +112,7 @@ def bench(
             with (
                 dask.config.set(config),
                 distributed.LocalCluster(
-                    n_workers=workers, processes=True, threads_per_worker=1, dashboard_address=None
+                    n_workers=workers, processes=True, threads_per_worker=1, dashboard_address=":0"
                 ) as cluster,
                 distributed.Client(cluster) as client,
             ):

@@ -24,10 +24,13 @@ distributed = require("distributed")
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[Any]:
-    """Two worker processes of one thread each, as a small real cluster."""
+    """Two worker processes of one thread each, as a small real cluster.
+
+    Its dashboard on any free port: ``None`` means Dask's 8787, and a cluster already
+    there (another run on the machine) made the start warn, an error under pytest."""
     with (
         distributed.LocalCluster(
-            n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
+            n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0"
         ) as cluster,
         distributed.Client(cluster) as c,
     ):
