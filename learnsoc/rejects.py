@@ -916,7 +916,7 @@ def columns_of(
     held: dict[str, list[Any]] = {name: [] for name, _ in columns}
     for chunk in chunks:
         for name, dtype in columns:
-            made = np.array([getattr(r, name) for r in chunk], dtype=dtype)
+            made: NDArray[Any] = np.array([getattr(r, name) for r in chunk], dtype=dtype)
             held[name].append(Texts.of(made) if dtype is str else made)
     out: dict[str, NDArray[Any]] = {}
     for name, dtype in columns:
