@@ -598,7 +598,7 @@ class Rejects:
         >>> sorted(Rejects().to_columns())
         ['column', 'message', 'reason', 'row', 'table', 'value']
         """
-        return columns_of(self.record_chunks(locale), self._column_types)
+        return _columns_of(self.record_chunks(locale), self._column_types)
 
     def describe(self, locale: str | None = None) -> str:
         """Return one line per table: rows read, accepted and rejected, in the locale.
@@ -895,7 +895,7 @@ def first_rows(batch: _Batch, n: int) -> _Batch:
     return batch.subset(keep)
 
 
-def columns_of(
+def _columns_of(
     chunks: Iterable[Sequence[Reject]], columns: Sequence[tuple[str, type]]
 ) -> dict[str, NDArray[Any]]:
     """Return records as one array per column, built a chunk of records at a time.
@@ -909,7 +909,7 @@ def columns_of(
     --------
     >>> a = [Reject("person", 4, "age", "300", "out_of_range", "m")]
     >>> b = [Reject("household", 12, "household_id", "H1", "duplicate_id", "long")]
-    >>> cols = columns_of([a, b], (("table", str), ("row", np.int64), ("message", str)))
+    >>> cols = _columns_of([a, b], (("table", str), ("row", np.int64), ("message", str)))
     >>> cols["table"].tolist(), cols["row"].dtype, cols["message"].dtype
     (['person', 'household'], dtype('int64'), dtype('<U4'))
     """
