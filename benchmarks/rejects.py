@@ -15,7 +15,8 @@ Cases, each a persons file of N rows that are all rejected:
 
 For the first two: the time to read the files, the peak memory of the read over the
 memory before it, the bytes the rejects hold afterwards (per reject: what the process
-keeps while it works on), the time and peak extra memory of writing ``rejects.csv``. For
+keeps while it works on), the time and peak extra memory of writing ``rejects.csv``, and
+the peak extra memory of ``Rejects.to_columns()`` beside the bytes of its arrays. For
 ``dataset_ids``: the time and peak resident memory of the whole command. Every case
 checks accepted + rejected = read and the rows in the rejects file.
 """
@@ -128,6 +129,15 @@ def worker(case: str, n: int, folder: Path) -> dict[str, Any]:
     write_s, write_cpu = time.perf_counter() - start, time.process_time() - cpu
     write_peak = peak_bytes() - before
     assert _rows_in(out) == n
+    # The rejects as columns (Rejects.to_columns): built a chunk of records at a time.
+    gc.collect()
+    before = rss_bytes()
+    reset_peak()
+    columns = rej.to_columns("vi")
+    columns_peak = peak_bytes() - before
+    columns_bytes = sum(int(c.nbytes) for c in columns.values())
+    assert len(columns["message"]) == n
+    del columns
     return {
         "case": case,
         "rejects": n_rejects,
@@ -138,6 +148,8 @@ def worker(case: str, n: int, folder: Path) -> dict[str, Any]:
         "write_s": write_s,
         "write_cpu_s": write_cpu,
         "write_peak_bytes_per_reject": write_peak / n_rejects,
+        "columns_peak_bytes_per_reject": columns_peak / n_rejects,
+        "columns_result_bytes_per_reject": columns_bytes / n_rejects,
     }
 
 

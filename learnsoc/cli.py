@@ -2597,20 +2597,19 @@ _SKIPPED_CHECK = N_("accepted + rejected + skipped = read")
 
 def _read_counts(found: Sequence[Rejects], locale: str) -> tuple[list[str], bool]:
     """Return the lines read / accepted / rejected per table over every file, and the check."""
-    from learnsoc.rejects import count_line
+    from learnsoc.rejects import CountedRejects, count_line
 
-    totals: dict[str, list[int]] = {}
-    ok = True
-    for rejects in found:
-        for table, (read, accepted, rejected) in rejects.counts().items():
-            skipped = rejects.n_skipped(table)
-            ok = ok and read == accepted + rejected + skipped
-            sums = totals.setdefault(table, [0, 0, 0, 0])
-            sums[0] += read
-            sums[1] += accepted
-            sums[2] += rejected
-            sums[3] += skipped
-    lines = [count_line(table, r, a, j, s, locale) for table, (r, a, j, s) in totals.items()]
+    # Each read checked on its own: a sum can add up when its parts do not.
+    ok = all(
+        read == accepted + rejected + rejects.n_skipped(table)
+        for rejects in found
+        for table, (read, accepted, rejected) in rejects.counts().items()
+    )
+    total = CountedRejects.summed(found)
+    lines = [
+        count_line(table, r, a, j, total.n_skipped(table), locale)
+        for table, (r, a, j) in total.counts().items()
+    ]
     return lines, ok
 
 

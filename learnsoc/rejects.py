@@ -426,9 +426,46 @@ class Rejects:
     def records(self, locale: str | None = None) -> list[Reject]:
         """Return one :class:`Reject` per problem, ordered by table, row and column.
 
-        The message is a sentence in the locale.
+        The message is a sentence in the locale. Every record is made at once: for the
+        rejects of a file with millions of rows, :meth:`record_chunks` makes them a chunk
+        at a time.
         """
         return [r for chunk in self._record_chunks(locale) for r in chunk]
+
+    def record_chunks(
+        self, locale: str | None = None, size: int = RECORD_CHUNK
+    ) -> Iterator[list[Reject]]:
+        """Yield :meth:`records` ``size`` at a time, each chunk made only when its turn comes.
+
+        The records of :meth:`records`, in its order, with a chunk's records made when
+        it is asked for: memory for one chunk of records (a few hundred bytes each with
+        its message), never for all. :func:`learnsoc.io.write_rejects` and
+        :meth:`to_columns` read the rejects so. A subclass that overrides :meth:`records`
+        alone is honoured: its list is cut into chunks (made at once, as it makes it).
+
+        Parameters
+        ----------
+        locale : str, optional
+            Language of the messages.
+        size : int, default RECORD_CHUNK
+            Records per chunk (65,536); the last chunk may be shorter.
+
+        Examples
+        --------
+        >>> batch = RejectBatch("person", "age", "out_of_range", [4, 6, 2], ["300", "-1", "999"])
+        >>> rej = Rejects((batch,), read={"person": 10})
+        >>> [[r.row for r in chunk] for chunk in rej.record_chunks("en", size=2)]
+        [[2, 4], [6]]
+        """
+        if size < 1:
+            msg = f"size={size!r}; expected a whole number of 1 or more"
+            raise ValueError(msg)
+        if type(self).records is Rejects.records:
+            yield from self._record_chunks(locale, size)
+            return
+        made = self.records(locale)
+        for start in range(0, len(made), size):
+            yield made[start : start + size]
 
     def _record_chunks(
         self, locale: str | None = None, size: int = RECORD_CHUNK
@@ -465,6 +502,16 @@ class Rejects:
     def _n_records(self) -> int:
         """Return how many records :meth:`records` gives (one per problem)."""
         return sum(len(b) for b in self._batches())
+
+    def _n_records_known(self) -> int | None:
+        """Return :meth:`_n_records`, or None when a subclass makes its own records.
+
+        What a writer's bar counts to, with no record made.
+        """
+        own = type(self).records is Rejects.records
+        return (
+            self._n_records() if own and type(self).record_chunks is Rejects.record_chunks else None
+        )
 
     def _sorted_problems(self, batches: Sequence[RejectBatch]) -> NDArray[np.int64]:
         """Return the problems of ``batches`` (numbered end to end) by table, row and column.
@@ -526,23 +573,32 @@ class Rejects:
         recs = attrs.evolve(self, **cut).records(locale)
         return recs[0] if recs else None
 
+    #: The columns of :meth:`to_columns`, in order, each with its dtype.
+    _column_types: ClassVar[tuple[tuple[str, type], ...]] = (
+        ("table", str),
+        ("row", np.int64),
+        ("column", str),
+        ("value", str),
+        ("reason", str),
+        ("message", str),
+    )
+
     def to_columns(self, locale: str | None = None) -> dict[str, NDArray[Any]]:
         """Return the rejects as a dict of equal-length arrays (a table for any frame library).
+
+        The arrays are built from :meth:`record_chunks`, a chunk of records at a time:
+        the records are never all held. The arrays themselves hold every message, as
+        numpy holds text, 4 bytes for each character of the longest (some 750 bytes a
+        reject): that memory cannot be bounded while the arrays are returned whole. For
+        the rejects of a file with millions of rows, :func:`learnsoc.io.write_rejects`
+        writes them with memory for one chunk alone.
 
         Examples
         --------
         >>> sorted(Rejects().to_columns())
         ['column', 'message', 'reason', 'row', 'table', 'value']
         """
-        recs = self.records(locale)
-        return {
-            "table": np.array([r.table for r in recs], dtype=str),
-            "row": np.array([r.row for r in recs], dtype=np.int64),
-            "column": np.array([r.column for r in recs], dtype=str),
-            "value": np.array([r.value for r in recs], dtype=str),
-            "reason": np.array([r.reason for r in recs], dtype=str),
-            "message": np.array([r.message for r in recs], dtype=str),
-        }
+        return _columns_of(self.record_chunks(locale), self._column_types)
 
     def describe(self, locale: str | None = None) -> str:
         """Return one line per table: rows read, accepted and rejected, in the locale.
@@ -748,12 +804,33 @@ class CountedRejects(Rejects):
     @classmethod
     def counted(cls, rejects: Rejects, file: str | None = None) -> CountedRejects:
         """Return the counts of ``rejects`` (each table's rows rejected, each row once)."""
-        return cls(
-            read=rejects.read,
-            skipped={t: rejects.n_skipped(t) for t in rejects.read},
-            rejected={t: rejects.n_rejected(t) for t in rejects.read},
-            file=file,
-        )
+        return cls.summed((rejects,), file)
+
+    @classmethod
+    def summed(cls, parts: Iterable[Rejects], file: str | None = None) -> CountedRejects:
+        """Return the counts of several reads added up, table by table (in reading order).
+
+        Each part counts as it counts itself (:meth:`Rejects.n_skipped` of the rejects of
+        files counts their totals rows and headings), so accepted + rejected + skipped =
+        read holds for the sum when it holds for each part.
+
+        Examples
+        --------
+        >>> batch = RejectBatch("person", "age", "out_of_range", [4], ["300"])
+        >>> a = Rejects((batch,), read={"person": 10}, skipped={"person": 1})
+        >>> b = Rejects(read={"household": 2, "person": 5})
+        >>> CountedRejects.summed([a, b]).counts()
+        {'person': (15, 13, 1), 'household': (2, 2, 0)}
+        """
+        read: dict[str, int] = {}
+        skipped: dict[str, int] = {}
+        rejected: dict[str, int] = {}
+        for part in parts:
+            for table in part.read:
+                read[table] = read.get(table, 0) + part.n_read(table)
+                skipped[table] = skipped.get(table, 0) + part.n_skipped(table)
+                rejected[table] = rejected.get(table, 0) + part.n_rejected(table)
+        return cls(read=read, skipped=skipped, rejected=rejected, file=file)
 
     @classmethod
     def from_dict(cls, tables: Mapping[str, Mapping[str, int]], file: str | None) -> CountedRejects:
@@ -818,6 +895,47 @@ def first_rows(batch: _Batch, n: int) -> _Batch:
     return batch.subset(keep)
 
 
+def _columns_of(
+    chunks: Iterable[Sequence[Reject]], columns: Sequence[tuple[str, type]]
+) -> dict[str, NDArray[Any]]:
+    """Return records as one array per column, built a chunk of records at a time.
+
+    A chunk's texts are kept compactly (see :mod:`learnsoc._texts`: a byte or two a
+    character, not 4 for each character of the longest) until the width of each column
+    is known; then each column is made once at its width. So the memory is the arrays
+    returned and the compact texts, never a record for each nor two copies of the arrays.
+
+    Examples
+    --------
+    >>> a = [Reject("person", 4, "age", "300", "out_of_range", "m")]
+    >>> b = [Reject("household", 12, "household_id", "H1", "duplicate_id", "long")]
+    >>> cols = _columns_of([a, b], (("table", str), ("row", np.int64), ("message", str)))
+    >>> cols["table"].tolist(), cols["row"].dtype, cols["message"].dtype
+    (['person', 'household'], dtype('int64'), dtype('<U4'))
+    """
+    held: dict[str, list[Any]] = {name: [] for name, _ in columns}
+    for chunk in chunks:
+        for name, dtype in columns:
+            made: NDArray[Any] = np.array([getattr(r, name) for r in chunk], dtype=dtype)
+            held[name].append(Texts.of(made) if dtype is str else made)
+    out: dict[str, NDArray[Any]] = {}
+    for name, dtype in columns:
+        parts = held.pop(name)
+        if dtype is not str:
+            out[name] = np.concatenate(parts) if parts else np.array([], dtype=dtype)
+            continue
+        # As wide as the longest value (at least 1), as np.array(values, dtype=str) is.
+        width = max([int(p.lengths.max()) for p in parts if len(p)], default=1)
+        column = np.empty(sum(len(p) for p in parts), f"<U{max(width, 1)}")
+        at = 0
+        for k, part in enumerate(parts):
+            column[at : at + len(part)] = part.array()
+            at += len(part)
+            parts[k] = None  # let each chunk's texts go once copied
+        out[name] = column
+    return out
+
+
 @attrs.frozen(eq=False)
 class Chained(Rejects):
     """The rejects of several reads, one after the other, each row named as its read names it.
@@ -845,7 +963,7 @@ class Chained(Rejects):
         self, locale: str | None = None, size: int = RECORD_CHUNK
     ) -> Iterator[list[Reject]]:
         for part in self.parts:
-            yield from part._record_chunks(locale, size)
+            yield from part.record_chunks(locale, size)
 
 
 def concat(batches: Iterable[RejectBatch], read: Mapping[str, int]) -> Rejects:

@@ -17,6 +17,7 @@ import pytest
 
 import learnsoc as ls
 from learnsoc.cli import main
+from learnsoc.io import read_units
 from tests.optional import needs, require
 
 pytestmark = needs("pyarrow")
@@ -292,4 +293,43 @@ def test_the_python_writer_dropping_rejects_does_as_the_cli(
     assert py.rows == cli.rows
     for key in cli.partitions:
         assert py.partition(key).person_ids.tolist() == cli.partition(key).person_ids.tolist()
+    assert py.rejects.counts() == cli.rejects.counts()
+
+
+def test_the_python_writer_names_rejects_by_the_files_read_as_the_cli(
+    files: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``write(..., read_again=...)``: DIR/rejects.csv names the user's files and lines.
+
+    Before, the ids in two partitions were rejected in the partition's Parquet files, and
+    named so (``persons/province=01/part-0.parquet, line 3``), not as the CLI names them
+    (``tinh-01/persons.csv, line 4``).
+    """
+    import functools
+
+    tree, units = read_units(Path("units.csv"), levels=["province", "commune"])
+    with ls.DatasetWriter("PY", tree, rejects="drop", locale="en") as writer:
+        writer.add_rejects(units)
+        for folder, persons in (("tinh-01", "persons.csv"), ("tinh-02", "persons.xlsx")):
+            read = functools.partial(
+                ls.read_population,
+                Path(folder) / persons,
+                households=Path(folder) / "households.csv",
+                hierarchy=tree,
+                bars=False,
+            )
+            writer.write(read(), source=folder, read_again=read)
+    assert main(["dataset", "--out", "CLI", "--units", "units.csv", *LEVELS, "--drop-rejected",
+                 "tinh-01", "tinh-02", "--quiet", "--locale", "en"]) == 1  # fmt: skip
+    capsys.readouterr()
+    listed = (files / "PY" / "rejects.csv").read_text("utf-8-sig")
+    assert listed == (files / "CLI" / "rejects.csv").read_text("utf-8-sig")
+    one = str(Path("tinh-01") / "persons.csv")
+    assert f"{one}, line 4, column person_id: id '3' appears more than once" in listed
+    # The same rows as the files read together (in memory), each in its own file.
+    whole = in_memory(files)
+    assert writer.rejects.counts() == whole.rejects.counts()
+    assert len(rejected(files / "PY" / "rejects.csv")) == len(whole.rejects.records())
+    py, cli = ls.read_dataset(files / "PY"), ls.read_dataset(files / "CLI")
+    assert py.rows == cli.rows
     assert py.rejects.counts() == cli.rejects.counts()

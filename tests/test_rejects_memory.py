@@ -148,7 +148,7 @@ def test_records_made_chunk_by_chunk_are_in_the_order_of_a_sort(
         ((t, row, c, f"{t}{c}{k}") for t, c, rows in batches for k, row in enumerate(rows)),
         key=lambda r: (rank.get(r[0], 2), r[1], r[2]),
     )
-    chunks = list(rejects._record_chunks("en", size))
+    chunks = list(rejects.record_chunks("en", size))
     assert all(len(chunk) <= size for chunk in chunks)
     got = [(r.table, r.row, r.column, r.value) for chunk in chunks for r in chunk]
     assert got == expected

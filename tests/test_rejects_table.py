@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
+import attrs
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from learnsoc.rejects import RejectBatch, Rejects, concat
+from learnsoc.io.writers import write_rejects
+from learnsoc.rejects import Reject, RejectBatch, Rejects, concat
 
 
 def _batch(table: str, rows: list[int], reason: str = "out_of_range") -> RejectBatch:
@@ -80,3 +85,63 @@ def test_first_is_the_first_record(
     )
     recs = rej.records("vi")
     assert rej.first("vi") == (recs[0] if recs else None)
+
+
+class _Shouting(Rejects):
+    """A subclass that words its own records (and only overrides ``records``)."""
+
+    def records(self, locale: str | None = None) -> list[Reject]:
+        return [attrs.evolve(r, message=r.message.upper()) for r in super().records(locale)]
+
+
+def test_a_subclass_wording_its_own_records_is_written_so(tmp_path: Path) -> None:
+    """write_rejects, record_chunks and to_columns honour a subclass's records().
+
+    write_rejects read a private method before, so the file had the base class's messages.
+    """
+    rej = _Shouting((_batch("person", [4, 1, 9]),), {"person": 10})
+    expected = [r.message for r in rej.records("en")]
+    assert expected[0] == "PERSON ROW 1, COLUMN AGE: VALUE '1' IS OUT OF RANGE (EXPECTED )"
+    path = write_rejects(rej, tmp_path / "r.csv", locale="en")
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        assert [row["message"] for row in csv.DictReader(f)] == expected
+    chunks = list(rej.record_chunks("en", size=2))
+    assert [len(c) for c in chunks] == [2, 1]
+    assert [r.message for c in chunks for r in c] == expected
+    assert rej.to_columns("en")["message"].tolist() == expected
+
+
+def test_record_chunks_are_records_cut_and_a_size_below_one_is_refused() -> None:
+    """The public chunks are the records in order, ``size`` at a time."""
+    rej = Rejects((_batch("person", [4, 1]), _batch("household", [2])), {"household": 3})
+    whole = [(r.table, r.row) for r in rej.records("vi")]
+    assert whole == [("household", 2), ("person", 1), ("person", 4)]
+    for size in (1, 2, 3, 10):
+        chunks = list(rej.record_chunks("vi", size))
+        assert [(r.table, r.row) for c in chunks for r in c] == whole
+        assert max(len(c) for c in chunks) == min(size, 3)
+    with pytest.raises(ValueError, match="size=0"):
+        next(rej.record_chunks(size=0))
+
+
+def test_to_columns_over_several_chunks_is_the_records_as_arrays() -> None:
+    """Columns joined from chunks of different widths are the records' values, in order."""
+    rows = list(range(70_000))  # more than one chunk of RECORD_CHUNK records
+    values = ["x" * (1 + r % 7) if r < 65_536 else "y" * 30 for r in rows]
+    batch = RejectBatch("person", "age", "out_of_range", np.array(rows), np.array(values))
+    rej = Rejects((batch,), {"person": 80_000})
+    cols = rej.to_columns("en")
+    recs = rej.records("en")
+    assert cols["value"].tolist() == [r.value for r in recs]
+    assert cols["message"].tolist() == [r.message for r in recs]
+    assert cols["row"].dtype == np.int64 and cols["row"].tolist() == rows
+    assert cols["value"].dtype == np.dtype("<U30")
+    empty = Rejects().to_columns()
+    assert {k: (v.dtype.kind, len(v)) for k, v in empty.items()} == {
+        "table": ("U", 0),
+        "row": ("i", 0),
+        "column": ("U", 0),
+        "value": ("U", 0),
+        "reason": ("U", 0),
+        "message": ("U", 0),
+    }

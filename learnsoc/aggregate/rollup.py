@@ -395,12 +395,29 @@ class Rollup:
         rates: RateDefs | None = None,
         rejects: Rejects | None = None,
         reporting_level: str | None = None,
+        absent_columns: Mapping[str, tuple[str, ...]] | None = None,
+        not_in_force: Mapping[str, dt.date] | None = None,
     ) -> Rollup:
         """Roll a per-unit partial up the hierarchy and add the total row.
 
         When the partial has a ``units_reporting`` measure (rows of data per unit), a
         unit of ``reporting_level`` (by default the lowest level) with any reported; the
         rollup then counts, at each row, the units reporting and expected under it.
+
+        ``absent_columns`` and ``not_in_force`` are those of the measures counted (see
+        :class:`Measures`): every rollup of standard measures, from a population, a
+        dataset or a results folder, is built here with them, so that its reports say
+        "not in the data" and "not in force" alike.
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> pop = ls.synthetic_population(persons=500, seed=5)
+        >>> part = rollup_partial(pop, {"persons": "person"})
+        >>> roll = Rollup.from_partial(part, pop.hierarchy,
+        ...                            not_in_force={"learning_units": dt.date(2022, 12, 31)})
+        >>> int(roll.level("total").counts["persons"][0]), roll.not_in_force["learning_units"]
+        (500, datetime.date(2022, 12, 31))
         """
         n_units = len(hierarchy)
         if partial.n_groups != n_units + 1:
@@ -437,7 +454,16 @@ class Rollup:
             out[n_units] = base.sum()
             counts[name] = readonly(out)
         rows = np.append(np.arange(n_units, dtype=np.int64), -1)
-        result = cls(hierarchy, readonly(rows), counts, {}, rejects, reporting_level)
+        result = cls(
+            hierarchy,
+            readonly(rows),
+            counts,
+            {},
+            rejects,
+            reporting_level,
+            absent_columns=dict(absent_columns or {}),
+            not_in_force=dict(not_in_force or {}),
+        )
         return result.with_rates(rates or {})
 
     def with_rates(self, rates: RateDefs) -> Rollup:
@@ -892,13 +918,14 @@ def rollup(
     >>> [g.label("vi") for g in by_sex.groups()], list(by_sex.part("female").counts)[:1]
     (['nam', 'nữ'], ['persons'])
     """
-    whole = Rollup.from_partial(rollup_partial(pop, measures), pop.hierarchy, rates=rates)
-    if isinstance(measures, Measures) and (measures.absent or measures.not_in_force):
-        whole = attrs.evolve(
-            whole,
-            absent_columns=dict(measures.absent),
-            not_in_force=dict(measures.not_in_force),
-        )
+    counted = measures if isinstance(measures, Measures) else None
+    whole = Rollup.from_partial(
+        rollup_partial(pop, measures),
+        pop.hierarchy,
+        rates=rates,
+        absent_columns=None if counted is None else counted.absent,
+        not_in_force=None if counted is None else counted.not_in_force,
+    )
     if by is None:
         return whole
     specs = {name: as_measure(name, spec) for name, spec in measures.items()}

@@ -49,7 +49,7 @@ import contextlib
 import itertools
 import json
 import re
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -643,6 +643,8 @@ a partition is written once, with all its rows: read its files together
         self._rejects = rejects
         self._locale = locale
         self._noted: list[Rejects] = []  # rows rejected that no write() took (the units)
+        # Each write's read_again, by the id of what it wrote (kept in self.written).
+        self._again: dict[int, Callable[..., Population]] = {}
         self._rows: dict[str, dict[str, int]] = {}
         self._from: dict[str, str | None] = {}
         self._created: list[Path] = []  # what to remove when the write fails
@@ -683,6 +685,7 @@ a partition is written once, with all its rows: read its files together
         partitions: Collection[str] | None = None,
         source: PathLike | None = None,
         replace: bool = False,
+        read_again: Callable[..., Population] | None = None,
     ) -> WrittenPartitions:
         """Write the partitions a population holds.
 
@@ -704,6 +707,14 @@ a partition is written once, with all its rows: read its files together
             folder holds rejected: ``read_population(..., ids_elsewhere=...)``); its entry
             in :attr:`written` is replaced. Give ``partitions=writer.written_from(source)``
             so that a partition left with no rows is written empty.
+        read_again : callable, optional
+            How ``pop`` was read, to read it again: called as ``read_again(ids_elsewhere=
+            ids)``, it returns the population of the same input with those ids rejected
+            (``functools.partial(ls.read_population, persons, households=...,
+            hierarchy=writer.hierarchy)``). With ``rejects="drop"``, when an id is in
+            this population and in another's, :meth:`close` reads the input again so,
+            and the rows rejected are named by the files and lines of *your* input, as
+            ``learnsoc dataset`` names them; without it, by the partition's files.
 
         Returns
         -------
@@ -721,6 +732,20 @@ a partition is written once, with all its rows: read its files together
         """
         label = None if source is None else display_name(source)
         self._check_open(label)
+        replacing = tuple(w for w in self.written if w.source == label) if replace and label else ()
+        done = self._write(pop, partitions, label, replacing)
+        if read_again is not None:
+            self._again[id(done)] = read_again
+        return done
+
+    def _write(
+        self,
+        pop: Population,
+        partitions: Collection[str] | None,
+        label: str | None,
+        replacing: Sequence[WrittenPartitions],
+    ) -> WrittenPartitions:
+        """Write ``pop``'s partitions; those of ``replacing`` are written again, in its stead."""
         if pop.hierarchy is not self.hierarchy and pop.hierarchy != self.hierarchy:
             self._other_tree(pop, label)
         if isinstance(pop.rejects, FileRejects) and pop.rejects.unchecked:
@@ -744,7 +769,7 @@ a partition is written once, with all its rows: read its files together
                 self._outside(pop, parts, chosen, label)
         keys = [key for key, on in zip(self.partitions, chosen.tolist(), strict=True) if on]
         for key in keys:
-            if replace and key in self._rows and self._from[key] == label and label:
+            if any(key in w.partitions for w in replacing):
                 continue
             if key in self._rows:
                 shown = self._from[key] or "-"
@@ -765,8 +790,9 @@ a partition is written once, with all its rows: read its files together
         skipped = {t: pop.rejects.n_skipped(t) for t in pop.rejects.read}
         kept = pop.rejects if len(pop.rejects) else Rejects(read=pop.rejects.read, skipped=skipped)
         done = WrittenPartitions(tuple(keys), rows, label, kept)
-        if replace:
-            self.written = tuple(w for w in self.written if w.source != label)
+        for old in replacing:
+            self.written = tuple(w for w in self.written if w is not old)
+            self._again.pop(id(old), None)
         self.written = (*self.written, done)
         return done
 
@@ -782,15 +808,8 @@ a partition is written once, with all its rows: read its files together
     @property
     def rejects(self) -> CountedRejects:
         """Return the rows read, accepted and rejected per table so far."""
-        total = Rejects()
-        for part in self._all_rejects():
-            total = total.merge(Rejects(read=part.read, skipped=dict(part.skipped)))
-        rejected: dict[str, int] = {}
-        for part in self._all_rejects():
-            for table in part.read:
-                rejected[table] = rejected.get(table, 0) + part.n_rejected(table)
-        file = REJECTS_FILE if any(rejected.values()) else None
-        return CountedRejects(read=total.read, skipped=total.skipped, rejected=rejected, file=file)
+        total = CountedRejects.summed(self._all_rejects())
+        return attrs.evolve(total, file=REJECTS_FILE if len(total) else None)
 
     def _all_rejects(self) -> list[Rejects]:
         return [*self._noted, *(w.rejects for w in self.written)]
@@ -820,10 +839,13 @@ a partition is written once, with all its rows: read its files together
         An id (person, household, clan, organisation) written in two partitions is, with
         ``rejects="drop"``, rejected in both (``duplicate_id``) with the rows that refer
         to it, as reading the files together rejects every copy and as ``learnsoc dataset
-        --drop-rejected`` does: the partitions holding one are read again from their
-        files with those ids rejected, and written again. The rows rejected so are in
-        :attr:`rejects` (named by the partition file and its row as first written) and
-        in ``rejects.csv``; accepted + rejected = read still holds per table.
+        --drop-rejected`` does: the inputs holding one are read again with those ids
+        rejected, and their partitions written again. An input written with
+        ``read_again=`` (see :meth:`write`) is read again by it: its rows rejected are
+        named by your files and lines, as ``learnsoc dataset`` names them; another is
+        read again from the partition's files, its rows named by the partition file and
+        its row as first written. The rows rejected so are in :attr:`rejects` and in
+        ``rejects.csv``; accepted + rejected = read still holds per table.
 
         Raises
         ------
@@ -904,6 +926,14 @@ a partition is written once, with all its rows: read its files together
         twice, holding = _ids_in_two(pq, self.path, self.partition_by, self.partitions)
         if not twice:
             return
+        # The inputs that can be read again are: their rejects then name the user's files
+        # and lines, as `learnsoc dataset` reads its folders again.
+        for done in self.written:
+            again = self._again.get(id(done))
+            if again is None or holding.isdisjoint(done.partitions):
+                continue
+            self._write(again(ids_elsewhere=twice), done.partitions, done.source, (done,))
+            holding.difference_update(done.partitions)
         extra = {t: list(by_name.values()) for t, by_name in self._columns.items()}
         schema = _manifest_schema({"columns": extra})
         for key in self.partitions:

@@ -28,7 +28,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import attrs
 import numpy as np
@@ -217,6 +217,15 @@ class FileRejects(Rejects):
     which other files' rows may still name; ``unchecked`` per table the columns of its
     file (as the file names them) that ``columns=`` left unread, so unchecked: a bad cell
     there rejected nothing.
+
+    Its :meth:`records` (and :meth:`record_chunks`) are :class:`FileReject`, by table,
+    line and column, the message naming the file and the line, in the locale; its
+    :meth:`to_columns` are the columns of a rejects file (:data:`REJECTS_COLUMNS`).
+
+    Examples
+    --------
+    >>> list(FileRejects().to_columns())
+    ['file', 'line', 'table', 'column', 'value', 'reason', 'message']
     """
 
     sources: Mapping[str, Source] = attrs.field(factory=dict)
@@ -340,14 +349,7 @@ class FileRejects(Rejects):
         """Return the sorted, unique records of ``table`` that were rejected."""
         return unique_rows([b.rows for b in self._all() if b.table == table])
 
-    # -- records -------------------------------------------------------------------
-    def records(self, locale: str | None = None) -> list[Reject]:
-        """Return one :class:`FileReject` per problem, by table, line and column.
-
-        The message names the file and the line, in the locale.
-        """
-        return super().records(locale)
-
+    # -- records ----------------------------------------------------------------------
     def _record_maker(
         self, batch: RejectBatch, locale: str | None
     ) -> Callable[[NDArray[np.int64]], list[Reject]]:
@@ -390,17 +392,7 @@ class FileRejects(Rejects):
 
         return make
 
-    def to_columns(self, locale: str | None = None) -> dict[str, NDArray[Any]]:
-        """Return the rejects as equal-length arrays, one per column of a rejects file.
-
-        Examples
-        --------
-        >>> list(FileRejects().to_columns())
-        ['file', 'line', 'table', 'column', 'value', 'reason', 'message']
-        """
-        recs = self.records(locale)
-        out: dict[str, NDArray[Any]] = {}
-        for name in REJECTS_COLUMNS:
-            values = [getattr(r, name) for r in recs]
-            out[name] = np.array(values, dtype=np.int64 if name == "line" else str)
-        return out
+    #: The columns of :meth:`to_columns`: those of a rejects file (:data:`REJECTS_COLUMNS`).
+    _column_types: ClassVar[tuple[tuple[str, type], ...]] = tuple(
+        (name, np.int64 if name == "line" else str) for name in REJECTS_COLUMNS
+    )

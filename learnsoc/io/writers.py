@@ -1249,7 +1249,9 @@ def write_rejects(
     The message is in the locale; CSV files get a BOM by default so Excel shows the
     Vietnamese text, and values that a spreadsheet would run as formulas are escaped
     (see the module docs). Rejects not read from files have their 0-based row as
-    ``line`` and an empty ``file``. Written :data:`CHUNK_ROWS` rows at a time.
+    ``line`` and an empty ``file``. Written :data:`CHUNK_ROWS` rows at a time, from
+    :meth:`~learnsoc.Rejects.record_chunks` (a subclass that words its own
+    :meth:`~learnsoc.Rejects.records` is written as it words them).
 
     Parameters
     ----------
@@ -1308,7 +1310,7 @@ def write_rejects(
         # The records of one chunk at a time: a file of millions of rejects is written
         # without ever holding a record (and its message) for each.
         empty = True
-        for part in rejects._record_chunks(locale, CHUNK_ROWS):
+        for part in rejects.record_chunks(locale, CHUNK_ROWS):
             empty = False
             yield table(part)
         if empty:
@@ -1319,7 +1321,7 @@ def write_rejects(
     if fmt == "xlsx":
         options = {"sheet": "rejects", "formats": {"line": "0"}} | options
     renamed_option(options, "write_rejects")
-    options.setdefault("total", rejects._n_records())
+    options.setdefault("total", rejects._n_records_known())
     return write_chunks(chunks(), path, bom=bom, **options)
 
 

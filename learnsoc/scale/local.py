@@ -742,14 +742,12 @@ class DatasetEvaluation:
                 )
             )
             raise DatasetError(str(msg)).translatable(msg)
-        roll = Rollup.from_partial(self.result.standard, self.hierarchy)
-        if self.result.absent or self.result.not_in_force:
-            roll = attrs.evolve(
-                roll,
-                absent_columns=dict(self.result.absent),
-                not_in_force=dict(self.result.not_in_force),
-            )
-        return roll
+        return Rollup.from_partial(
+            self.result.standard,
+            self.hierarchy,
+            absent_columns=self.result.absent,
+            not_in_force=self.result.not_in_force,
+        )
 
 
 def _above(book: Rulebook, h: Hierarchy, level: str) -> list[str]:

@@ -180,14 +180,12 @@ class EvaluationResults:
         Equal to :meth:`DatasetEvaluation.standard_rollup` of the evaluation that
         wrote the folder: reports and progress towards targets read it.
         """
-        roll = Rollup.from_partial(self.standard, self.hierarchy)
-        if self.absent_columns or self.not_in_force:
-            roll = attrs.evolve(
-                roll,
-                absent_columns=dict(self.absent_columns),
-                not_in_force=dict(self.not_in_force),
-            )
-        return roll
+        return Rollup.from_partial(
+            self.standard,
+            self.hierarchy,
+            absent_columns=self.absent_columns,
+            not_in_force=self.not_in_force,
+        )
 
 
 def write_results(

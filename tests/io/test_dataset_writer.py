@@ -289,6 +289,38 @@ def test_rejected_rows_dropped_on_request_add_up(
         DatasetWriter(tmp_path / "e", whole.hierarchy, rejects="keep")
 
 
+def test_rows_skipped_beside_rows_rejected_are_not_counted_accepted(tmp_path: Path) -> None:
+    """A file with a totals row (skipped) and a bad age (rejected): the dataset counts both.
+
+    The writer took the skipped rows of a read with rejects from a field the rejects of
+    files leave empty: the totals row counted as accepted (3 read, 2 accepted, 1 rejected
+    for 1 person written).
+    """
+    (tmp_path / "units.csv").write_text(
+        "code,name,level,parent_code\n01,A,province,\n0101,A1,commune,01\n", "utf-8"
+    )
+    (tmp_path / "h.csv").write_text("household_id,unit_code\nH1,0101\n", "utf-8")
+    persons = "person_id,household_id,age\nP1,H1,40\nP2,H1,300\nTổng cộng,,40\n"
+    (tmp_path / "p.csv").write_text(persons, "utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the totals row is skipped with a warning
+        pop = ls.read_population(
+            tmp_path / "p.csv",
+            households=tmp_path / "h.csv",
+            units=tmp_path / "units.csv",
+            levels=["province", "commune"],
+            bars=False,
+        )
+    assert pop.rejects.counts()["person"] == (3, 1, 1)
+    assert pop.rejects.n_skipped("person") == 1
+    with DatasetWriter(tmp_path / "d", pop.hierarchy, rejects="drop") as writer:
+        writer.write(pop, source="p.csv")
+    assert writer.rejects.counts() == pop.rejects.counts()
+    assert writer.rejects.n_skipped("person") == 1
+    ds = read_dataset(tmp_path / "d")
+    assert ds.rejects.counts()["person"] == (3, ds.n_persons, 1) == (3, 1, 1)
+
+
 def test_an_exception_in_the_block_leaves_no_dataset(whole: ls.Population, tmp_path: Path) -> None:
     """Files written before an error are removed: no folder that reads as a dataset."""
     one = write_dataset(whole, tmp_path / "one")

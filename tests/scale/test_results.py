@@ -188,3 +188,48 @@ def test_a_count_that_is_no_count(copy: Path, value: float) -> None:
     fixed_sha(copy, "standard_counts.parquet")
     with pytest.raises(ResultsError, match=r"column 'adults', row 4: (-7|nan) is not a count"):
         read_results(copy)
+
+
+def test_both_rollups_give_byte_identical_reports(tmp_path: Path) -> None:
+    """A dataset's rollup and its results folder's: the same reports, in en and vi.
+
+    Both are built by one ``Rollup.from_partial(..., absent_columns=, not_in_force=)``
+    (they evolved the rollup each with its own copy of the code before). Here with
+    measures absent (no employment column) and not in force (districts, as of 2022), and
+    equal to the rollup evolved as both did before.
+    """
+    import attrs
+    import pyarrow.parquet as pq
+
+    pop = ls.synthetic_population(persons=1_500, seed=21, hierarchy=tree(2, "vn-pre-2025"))
+    ls.write_dataset(pop, tmp_path / "d", partition_by="commune")
+    for path in (tmp_path / "d" / "persons").glob("*/part-0.parquet"):
+        pq.write_table(pq.read_table(path).drop_columns(["employment"]), path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ev = ls.evaluate_dataset(
+            tmp_path / "d", "vn-national", "2022-12-31", standard_measures=True
+        )
+    write_results(ev, tmp_path / "r")
+    saved = read_results(tmp_path / "r")
+    live, back = ev.standard_rollup(), saved.standard_rollup()
+    assert live.absent_columns["trained_workers"] == ("employment",)
+    assert set(live.not_in_force) == {"learning_districts", "learning_provinces"}
+    evolved = attrs.evolve(
+        ls.Rollup.from_partial(saved.standard, saved.hierarchy),
+        absent_columns=dict(saved.absent_columns),
+        not_in_force=dict(saved.not_in_force),
+    )
+    made = ls.Rollup.from_partial(
+        saved.standard,
+        saved.hierarchy,
+        absent_columns=saved.absent_columns,
+        not_in_force=saved.not_in_force,
+    )
+    targets = ls.load_targets("hanoi-23-nq-tu")
+    for locale in ("en", "vi"):
+        texts = [ls.progress(r, targets).to_text(locale) for r in (live, back, evolved, made)]
+        assert texts[1:] == texts[:1] * 3, locale
+        pages = [ls.progress(r, targets).to_html(locale) for r in (live, back, evolved, made)]
+        assert pages[1:] == pages[:1] * 3, locale
+    assert "không có hiệu lực vào ngày 31/12/2022" in texts[0]  # the last locale: vi
