@@ -9,10 +9,12 @@ read as text, the way
 a CSV export would show it: whole numbers without a decimal point (``40``, not
 ``40.0``), dates as ``YYYY-MM-DD`` (whatever format the cell displays them in), TRUE/FALSE
 as ``1``/``0``, empty cells as empty text, error cells as Excel shows them (``#N/A``).
-A formula cell gives the result Excel saved with the file; a formula saved without its
-result (a file written by a program that does not calculate) is an error, never a blank,
-except in a totals row (``Tổng cộng``), which is set aside unread as a ``totals_row``
-reject.
+A date cell of a workbook kept in Excel's 1904 date system is read as the date it shows,
+and the table says so (:attr:`~learnsoc.io.table.RawTable.date1904`): a number typed
+into such a cell is then read back counting from 1904. A formula cell gives the result
+Excel saved with the file; a formula saved without its result (a file written by a
+program that does not calculate) is an error, never a blank, except in a totals row
+(``Tổng cộng``), which is set aside unread as a ``totals_row`` reject.
 Ids typed as text in Excel keep their leading zeros. Empty rows are skipped; the rejects
 name each row by its number in the sheet. A column without a name in the header must be
 empty (the reader checks it, and does not hand it on); a value right of the last named
@@ -1031,7 +1033,19 @@ def _read_sheet(
         totals_text=totals_text,
         totals_cells=totals_cells,
     )
-    return RawTable(name, header, batches, layout)
+    return RawTable(name, header, batches, layout, date1904=_in_1904_system(reader))
+
+
+def _in_1904_system(reader: Any) -> bool:
+    """Tell whether the workbook counts its dates from 1904 (``workbookPr date1904``).
+
+    Excel for Mac did by default until 2011, and any workbook may (File > Options >
+    Advanced > "Use 1904 date system"): its date cells are right as dates, but a number
+    typed into one shows four years later than in Windows' system, which is what
+    :mod:`learnsoc._date_cells` must know to read that number back.
+    """
+    epoch: dt.datetime = reader.wb.epoch
+    return epoch.year == 1904
 
 
 _MERGE_CELL = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}mergeCell"
