@@ -65,6 +65,7 @@ import shlex
 import unicodedata
 import warnings
 import zipfile
+import zlib
 from array import array
 from collections.abc import Collection, Generator, Iterator, Mapping
 from pathlib import PurePath
@@ -626,6 +627,7 @@ def _check_workbook(fh: IO[bytes], name: str) -> None:
         with zipfile.ZipFile(fh) as archive:
             infos = archive.infolist()
             parts = {info.filename for info in infos}
+            strict = _is_strict(archive, parts)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
         # The detail is the zip module's own words (English).
         msg = Message(
@@ -645,6 +647,11 @@ def _check_workbook(fh: IO[bytes], name: str) -> None:
         kind = N_("an OpenDocument spreadsheet (.ods)")
     elif "word/document.xml" in parts:
         kind = N_("a Word document")
+    elif strict:
+        kind = N_(
+            "a workbook saved as 'Strict Open XML Spreadsheet', a form of .xlsx that learnsoc "
+            "cannot read"
+        )
     elif not any(p.startswith("xl/") for p in parts):
         kind = N_("a zip file without a workbook in it")
     else:
@@ -654,6 +661,25 @@ def _check_workbook(fh: IO[bytes], name: str) -> None:
         N_("not an .xlsx workbook: it is {kind_text}; {resave}"), kind_text=kind, resave=_RESAVE
     )
     raise file_error(msg, file=name)
+
+
+#: The package relationship to the workbook in a Strict Open XML file (ISO/IEC 29500
+#: Strict): Excel's Save As "Strict Open XML Spreadsheet (*.xlsx)" writes it, with every
+#: part in namespaces openpyxl does not read (it finds no sheet in such a file).
+_STRICT_WORKBOOK = b"http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
+#: Bytes of the package relationships read to find it (the part is a few hundred bytes).
+_RELS_READ = 1 << 16
+
+
+def _is_strict(archive: zipfile.ZipFile, parts: Collection[str]) -> bool:
+    """Tell whether a zip is a Strict Open XML document, from its package relationships."""
+    if "_rels/.rels" not in parts:
+        return False
+    try:
+        with archive.open("_rels/.rels") as rels:
+            return _STRICT_WORKBOOK in rels.read(_RELS_READ)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError):
+        return False  # a damaged part: said as such when the workbook is read
 
 
 def _check_ratios(infos: list[zipfile.ZipInfo], name: str) -> None:
