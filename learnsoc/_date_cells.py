@@ -16,6 +16,15 @@ Examples
 (None, None, None)
 >>> typed_year("12/06/1905"), typed_year("02/09/1978")
 (1990, None)
+
+A workbook kept in Excel's 1904 date system (the default of Excel for Mac until 2011,
+still a setting of any workbook) counts days from 01/01/1904: there 1990 shows as
+13/06/1909, and only the reader of the workbook knows which system it is in.
+
+>>> excel_number("1909-06-13", date1904=True), typed_year("13/06/1909", date1904=True)
+(1990, 1990)
+>>> typed_year("13/06/1909"), excel_number("1903-12-31", date1904=True)
+(None, None)
 """
 
 from __future__ import annotations
@@ -26,9 +35,13 @@ import re
 from learnsoc._messages import N_
 
 __all__ = [
+    "HINTS_1904",
     "NUMBER_HINT",
+    "NUMBER_HINT_1904",
     "YEAR_HINT",
+    "YEAR_HINT_1904",
     "YEAR_SERIALS",
+    "counts_from_1904",
     "excel_number",
     "full_date",
     "typed_year",
@@ -43,11 +56,15 @@ _YMD = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[T ]00:00(?::00)?)?")
 #: bug kept from Lotus 1-2-3): from 01/03/1900 on, a serial is one more than the days.
 _EPOCH = dt.date(1899, 12, 31)
 _LEAP_BUG = dt.date(1900, 3, 1)
+#: In the 1904 date system (workbookPr date1904) serial 0 is 01/01/1904, and no day is
+#: counted that never was.
+_EPOCH_1904 = dt.date(1904, 1, 1)
 
 #: Numbers that are years of birth when typed (the range of ``birth_year``): as dates,
-#: 04/12/1904 to 08/01/1906. A birth date in that range is what Excel shows for such a
-#: year typed into a cell formatted as Date; read as a date it would be an age of about
-#: 120, so it is refused, never read either way.
+#: 04/12/1904 to 08/01/1906 (05/12/1908 to 09/01/1910 in the 1904 date system). A birth
+#: date in that range is what Excel shows for such a year typed into a cell formatted as
+#: Date; read as a date it would be an age of about 120, so it is refused, never read
+#: either way.
 YEAR_SERIALS = (1800, 2200)
 
 #: What to do about a number shown as a date, in a column of numbers (the reject's hint).
@@ -60,6 +77,20 @@ YEAR_HINT = N_(
     "if that number is the year of birth, format the cells as General (Format Cells > "
     "General) and save the file again"
 )
+#: The same two for a workbook kept in the 1904 date system, where the number a reject
+#: names counts from 01/01/1904 (see :func:`counts_from_1904`).
+NUMBER_HINT_1904 = N_(
+    "a number is expected here: if that number was typed, format the cells as Number "
+    "(Format Cells > Number) and save the file again (this workbook counts dates from "
+    "1904, as Excel for Mac once did)"
+)
+YEAR_HINT_1904 = N_(
+    "if that number is the year of birth, format the cells as General (Format Cells > "
+    "General) and save the file again (this workbook counts dates from 1904, as Excel for "
+    "Mac once did)"
+)
+#: Each hint, and its version for a workbook in the 1904 date system.
+HINTS_1904 = {NUMBER_HINT: NUMBER_HINT_1904, YEAR_HINT: YEAR_HINT_1904}
 
 
 def full_date(text: str) -> dt.date | None:
@@ -83,24 +114,45 @@ def full_date(text: str) -> dt.date | None:
         return None
 
 
-def excel_number(text: str) -> int | None:
+def excel_number(text: str, *, date1904: bool = False) -> int | None:
     """Return the number Excel holds in a cell it shows as this date, or None.
 
     None when ``text`` is not a full date, or a date before 01/01/1900 (Excel shows no
-    number so).
+    number so); with ``date1904`` (a workbook in the 1904 date system), before
+    01/01/1904.
     """
     date = full_date(text)
-    if date is None or date <= _EPOCH:
+    if date is None:
+        return None
+    if date1904:
+        return (date - _EPOCH_1904).days if date >= _EPOCH_1904 else None
+    if date <= _EPOCH:
         return None
     days = (date - _EPOCH).days
     return days + 1 if date >= _LEAP_BUG else days
 
 
-def typed_year(text: str) -> int | None:
+def typed_year(text: str, *, date1904: bool = False) -> int | None:
     """Return the year typed into a date-formatted cell that shows as ``text``, or None.
 
-    Only numbers in :data:`YEAR_SERIALS` count as typed years.
+    Only numbers in :data:`YEAR_SERIALS` count as typed years; ``date1904`` as for
+    :func:`excel_number`.
     """
-    number = excel_number(text)
+    number = excel_number(text, date1904=date1904)
     lo, hi = YEAR_SERIALS
     return number if number is not None and lo <= number <= hi else None
+
+
+def counts_from_1904(hint: str) -> bool:
+    """Tell whether a ``number_as_date`` reject's hint is for a workbook in the 1904 system.
+
+    The reject keeps its hint, not the workbook: the number its message names is read
+    from the value with the date system the hint says.
+
+    >>> counts_from_1904(NUMBER_HINT), counts_from_1904(YEAR_HINT_1904)
+    (False, True)
+    """
+    return hint in _HINTS_1904
+
+
+_HINTS_1904 = frozenset(HINTS_1904.values())

@@ -53,7 +53,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from learnsoc._date_cells import NUMBER_HINT, excel_number
+from learnsoc._date_cells import HINTS_1904, NUMBER_HINT, excel_number
 from learnsoc._messages import Message
 from learnsoc._translation import localized_hint
 from learnsoc._version import __version__
@@ -1355,8 +1355,13 @@ def _key_column(level: str, columns: Collection[str], units: bool, path: str) ->
     raise SchemaError(path, keys[0], str(msg)).translatable(msg)
 
 
-def _input_word(word: str, spec: Any, decimal: str | None) -> tuple[float, str]:
-    """Read one distinct cell of an input column: (value or NaN, reject reason or "")."""
+def _input_word(
+    word: str, spec: Any, decimal: str | None, date1904: bool = False
+) -> tuple[float, str]:
+    """Read one distinct cell of an input column: (value or NaN, reject reason or "").
+
+    ``date1904``: the cell is from a workbook in Excel's 1904 date system.
+    """
     word = unicodedata.normalize("NFC", word).strip()
     folded = word.casefold()
     if not word:
@@ -1382,7 +1387,8 @@ def _input_word(word: str, spec: Any, decimal: str | None) -> tuple[float, str]:
     text = number_text(word, decimal or ".")
     if not _NUMBER_TEXT.fullmatch(text):
         # A number typed into a cell formatted as Date comes as a date: said so.
-        return np.nan, "number_as_date" if excel_number(word) is not None else "not_a_number"
+        shown_as_date = excel_number(word, date1904=date1904) is not None
+        return np.nan, "number_as_date" if shown_as_date else "not_a_number"
     x = float(text)
     if spec.kind == "int" and not x.is_integer():
         return np.nan, "not_integer"
@@ -1396,7 +1402,7 @@ _NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-
 
 
 def _input_values(
-    text: NDArray[Any], spec: Any, decimal: str | None
+    text: NDArray[Any], spec: Any, decimal: str | None, date1904: bool = False
 ) -> tuple[NDArray[np.float64], NDArray[np.str_], str]:
     """Read an input column: values (NaN when unknown), each cell's reject reason, expected.
 
@@ -1411,7 +1417,7 @@ def _input_values(
     else:
         expected = ""
     words, inverse = np.unique(np.asarray(text, dtype=str), return_inverse=True)
-    read = [_input_word(w, spec, decimal) for w in words.tolist()]
+    read = [_input_word(w, spec, decimal, date1904) for w in words.tolist()]
     values = np.array([v for v, _ in read], np.float64)[inverse]
     reasons = np.array([r for _, r in read], dtype=str)[inverse]
     return values, reasons, expected
@@ -1563,9 +1569,11 @@ def _inputs_file(
     read: dict[str, NDArray[np.float64]] = {}
     for name in names:
         decimal = args.decimal or fmap.decimal
-        cells, reasons, expected = _input_values(cols[name], specs[level][name], decimal)
+        spec = specs[level][name]
+        cells, reasons, expected = _input_values(cols[name], spec, decimal, raw.date1904)
         for reason in sorted(set(reasons.tolist()) - {""}):
-            hint = NUMBER_HINT if reason == "number_as_date" else expected
+            date_hint = HINTS_1904[NUMBER_HINT] if raw.date1904 else NUMBER_HINT
+            hint = date_hint if reason == "number_as_date" else expected
             reject(reasons == reason, name, reason, cols[name], hint)
         read[name] = cells
     ok = np.flatnonzero(~rejected)
@@ -2105,7 +2113,7 @@ def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
     source = Source(counts_raw.file, counts_raw.layout, columns=columns)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        roll = rollup_counts(counts, hierarchy, by=by)
+        roll = rollup_counts(counts, hierarchy, by=by, date1904=counts_raw.date1904)
     # Codes that lost their zeros are named as the file and its column (so_lieu.xlsx,
     # column Mã đơn vị), as households' are, not as "counts unit_code".
     named = {**getattr(unit_rejects, "sources", {}), "counts": source}

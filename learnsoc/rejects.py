@@ -32,7 +32,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc._arrays import readonly
-from learnsoc._date_cells import excel_number
+from learnsoc._date_cells import counts_from_1904, excel_number
 from learnsoc._texts import Texts
 from learnsoc._translation import TABLE_LABELS, table_label
 from learnsoc.i18n import N_, format_integer, gettext, ngettext, normalize_locale
@@ -133,17 +133,21 @@ REASON_LABELS: Mapping[str, str] = {
 }
 
 
-def number_of(value: object) -> str:
+def number_of(value: object, hint: str = "") -> str:
     """Return the number Excel holds in a cell shown as the date ``value`` ("" if none).
 
-    The ``{number}`` of a ``number_as_date`` message (every template is given it).
+    The ``{number}`` of a ``number_as_date`` message (every template is given it). The
+    reject's ``hint`` (its ``expected``) says when the workbook counts dates from 1904
+    (see :func:`learnsoc._date_cells.counts_from_1904`).
 
     Examples
     --------
-    >>> number_of("1905-06-12"), number_of("x")
-    ('1990', '')
+    >>> from learnsoc._date_cells import YEAR_HINT_1904
+    >>> number_of("1905-06-12"), number_of("1909-06-13", YEAR_HINT_1904), number_of("x")
+    ('1990', '1990', '')
     """
-    number = excel_number(value) if isinstance(value, str) else None
+    date1904 = counts_from_1904(hint)
+    number = excel_number(value, date1904=date1904) if isinstance(value, str) else None
     return "" if number is None else str(number)
 
 
@@ -545,7 +549,8 @@ class Rejects:
             out = []
             rows = batch.rows[at].tolist()
             for row, value in zip(rows, batch._texts.take(at, starts).tolist(), strict=True):
-                message = template.format(value=value, expected=expected, number=number_of(value))
+                number = number_of(value, batch.expected)
+                message = template.format(value=value, expected=expected, number=number)
                 full = prefix.format(table=table, row=row, column=batch.column, message=message)
                 out.append(Reject(batch.table, int(row), batch.column, value, batch.reason, full))
             return out

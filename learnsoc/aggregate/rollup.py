@@ -969,6 +969,7 @@ def rollup_counts(
     rates: RateDefs | None = None,
     strict: bool = False,
     by: By | None = None,
+    date1904: bool = False,
 ) -> Rollup:
     """Roll up per-unit counts (the tables communes send) after checking every row.
 
@@ -992,6 +993,11 @@ def rollup_counts(
         columns are named (``by={"ethnicity": ["kinh", "other"]}``). Each group becomes a
         :meth:`Rollup.part` with the measures it has columns for. A part larger than its
         total, or parts of one column adding up to more than it, reject the row.
+    date1904 : bool
+        The table was read from a workbook kept in Excel's 1904 date system (the
+        :attr:`~learnsoc.io.table.RawTable.date1904` of the table
+        :func:`~learnsoc.io.read_counts` returns): a count typed into a cell formatted
+        as Date is named by the number it holds in that system.
 
     Returns
     -------
@@ -1063,7 +1069,8 @@ def rollup_counts(
     reject(dup, "unit_code", "duplicate_id", codes)
     values: dict[str, NDArray[np.int64]] = {}
     for c in count_names:
-        stored, found = convert_column(cols[c], attrs.evolve(_COUNT_SPEC, name=c), "counts")
+        spec = attrs.evolve(_COUNT_SPEC, name=c)
+        stored, found = convert_column(cols[c], spec, "counts", date1904=date1904)
         for b in found:
             batches.append(attrs.evolve(b, table="counts"))
             bad[b.rows] = True

@@ -65,7 +65,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc._bars import tqdm_bar
-from learnsoc._date_cells import full_date, typed_year
+from learnsoc._date_cells import HINTS_1904, YEAR_HINT, full_date, typed_year
 from learnsoc._messages import Message
 from learnsoc._phrases import Phrase
 from learnsoc.errors import LearnsocWarning, SchemaError
@@ -169,7 +169,9 @@ class BirthDatesAsYearsWarning(LearnsocWarning):
         self.column = column
         self.n = n
         self.example = example
-        year = str(_year_of(example))
+        # The example is a date read as its year: any date system gives that year.
+        date = full_date(example)
+        year = str(date.year) if date is not None else ""
         template = (
             N_(
                 "{file}, column {column}: {n} cell holds a date of birth where a year of "
@@ -186,7 +188,7 @@ class BirthDatesAsYearsWarning(LearnsocWarning):
         self.translatable(message)
 
 
-def _year_of(text: str) -> int | None:
+def _year_of(text: str, date1904: bool = False) -> int | None:
     """Return the year of a whole date of birth in a birth-year cell, or None.
 
     None for anything else, and for a date that is how Excel shows a year typed into a
@@ -198,7 +200,7 @@ def _year_of(text: str) -> int | None:
     (1978, 1978, None, None)
     """
     date = full_date(text)
-    if date is None or typed_year(text) is not None:
+    if date is None or typed_year(text, date1904=date1904) is not None:
         return None
     return date.year
 
@@ -447,7 +449,9 @@ def convert_table(
     for name, target in targets.items():
         spec = specs[target]
         vmap = mapping.value_map(table, target, spec.kind)
-        builders[name] = _Builder(spec, table, vmap, dec, raw.layout.n_rows, coded_units)
+        builders[name] = _Builder(
+            spec, table, vmap, dec, raw.layout.n_rows, coded_units, raw.date1904
+        )
         if raw.written is not None:
             builders[name].written = functools.partial(raw.written, name)
     blank = [h for h in raw.header if h.startswith("<column ")]
@@ -503,7 +507,8 @@ def _first_problem(raw: RawTable, found: list[RejectBatch]) -> FileFormatError:
     if batch.reason in TRANSLATED_EXPECTED:  # a hint in words (the date forms read)
         expected = Phrase(Message(batch.expected))
     value = str(batch.values[pos])
-    what = Message(REASONS[batch.reason], value=value, expected=expected, number=number_of(value))
+    number = number_of(value, batch.expected)
+    what = Message(REASONS[batch.reason], value=value, expected=expected, number=number)
     msg = Message(N_("column {column}: {problem}"), column=batch.column, problem=Phrase(what))
     return file_error(msg, file=raw.file, line=line)
 
@@ -782,8 +787,12 @@ class _Builder:
         decimal: str,
         n_rows: int | None = None,
         coded: bool = False,
+        date1904: bool = False,
     ):
         self.spec = spec
+        # From a workbook in Excel's 1904 date system: numbers shown as dates count from
+        # 1904 (see learnsoc._date_cells).
+        self.date1904 = date1904
         # Unit codes as CodedIds (each chunk's distinct codes once) instead of text.
         self.coded = coded and spec.name == "unit_code"
         self.coded_parts: list[CodedIds] = []
@@ -864,10 +873,25 @@ class _Builder:
             out = nfc_text(_strip(_text_array(chunk)))
             if self.vmap:
                 out = _map_text(out, self.vmap)
+            if self.date1904 and self.spec is BIRTH_DATE:
+                self.reject_typed_years(out, offset)
             self.keep(out)
         else:
             self.keep(self.attribute(chunk, offset))
         return len(chunk)
+
+    def reject_typed_years(self, dates: NDArray[np.str_], offset: int) -> None:
+        """Reject the birth dates that are how a 1904 workbook shows a year typed as a date.
+
+        The population checks the 1900 system's (12/06/1905 for 1990), not knowing the
+        workbook; the 1904 system's (13/06/1909) are checked here, where it is known.
+        """
+        words, inverse = np.unique(dates, return_inverse=True)
+        typed = np.array([typed_year(w, date1904=True) is not None for w in words.tolist()])
+        rows = np.flatnonzero(typed[inverse.reshape(-1)]) if len(words) else _NO_ROWS
+        if len(rows):
+            cut = np.array([shown(v) for v in dates[rows].tolist()], dtype=str)
+            self.reject("number_as_date", rows + offset, cut, HINTS_1904[YEAR_HINT])
 
     def reject(self, reason: str, rows: NDArray[Any], values: Any, expected: str = "") -> None:
         if reason != "cell_too_long" and len(self.skip):
@@ -916,7 +940,7 @@ class _Builder:
         # never widens the others (convert_column reads both the same way).
         wide = bool(texts) and max(map(len, texts)) > _NARROW
         text_arr = np.array(texts, dtype=object if wide else str) if texts else np.zeros(0, "<U1")
-        stored_d, batches = convert_column(text_arr, self.spec, self.table)
+        stored_d, batches = convert_column(text_arr, self.spec, self.table, date1904=self.date1904)
         stored = stored_d[codes] if len(texts) else np.zeros(len(codes), stored_d.dtype)
         self.count_words(values, texts, batches, codes)
         if batches:
@@ -959,7 +983,7 @@ class _Builder:
         mapped = self.vmap.get(normalize_value(text)) if self.vmap else None
         if mapped is not None:
             return mapped
-        if self.spec is BIRTH_YEAR and (year := _year_of(text)) is not None:
+        if self.spec is BIRTH_YEAR and (year := _year_of(text, self.date1904)) is not None:
             return str(year)
         if self.decimal == "," and self.spec.kind in ("int", "float"):
             return number_text(text, ",")
@@ -1517,7 +1541,9 @@ def without_blank_records(raw: RawTable, include: Callable[[str], bool] | None =
             return original(name, old_rows[np.asarray(rows, np.int64)])
 
         written = shifted
-    return RawTable(raw.file, raw.header, kept_batches, new_layout, raw.is_file, written)
+    return RawTable(
+        raw.file, raw.header, kept_batches, new_layout, raw.is_file, written, raw.date1904
+    )
 
 
 def blank_cells(column: Any, rows: NDArray[np.int64] | None = None) -> NDArray[np.bool_]:
@@ -1576,7 +1602,7 @@ def without_rows(raw: RawTable, gone: NDArray[np.bool_]) -> RawTable:
             return original(name, old_rows[np.asarray(rows, np.int64)])
 
         written = shifted
-    return RawTable(raw.file, raw.header, out, raw.layout, raw.is_file, written)
+    return RawTable(raw.file, raw.header, out, raw.layout, raw.is_file, written, raw.date1904)
 
 
 def _blank_cells(column: Any, rows: NDArray[np.int64] | None) -> NDArray[np.bool_]:

@@ -9,10 +9,12 @@ read as text, the way
 a CSV export would show it: whole numbers without a decimal point (``40``, not
 ``40.0``), dates as ``YYYY-MM-DD`` (whatever format the cell displays them in), TRUE/FALSE
 as ``1``/``0``, empty cells as empty text, error cells as Excel shows them (``#N/A``).
-A formula cell gives the result Excel saved with the file; a formula saved without its
-result (a file written by a program that does not calculate) is an error, never a blank,
-except in a totals row (``Tổng cộng``), which is set aside unread as a ``totals_row``
-reject.
+A date cell of a workbook kept in Excel's 1904 date system is read as the date it shows,
+and the table says so (:attr:`~learnsoc.io.table.RawTable.date1904`): a number typed
+into such a cell is then read back counting from 1904. A formula cell gives the result
+Excel saved with the file; a formula saved without its result (a file written by a
+program that does not calculate) is an error, never a blank, except in a totals row
+(``Tổng cộng``), which is set aside unread as a ``totals_row`` reject.
 Ids typed as text in Excel keep their leading zeros. Empty rows are skipped; the rejects
 name each row by its number in the sheet. A column without a name in the header must be
 empty (the reader checks it, and does not hand it on); a value right of the last named
@@ -63,6 +65,7 @@ import shlex
 import unicodedata
 import warnings
 import zipfile
+import zlib
 from array import array
 from collections.abc import Collection, Generator, Iterator, Mapping
 from pathlib import PurePath
@@ -624,6 +627,7 @@ def _check_workbook(fh: IO[bytes], name: str) -> None:
         with zipfile.ZipFile(fh) as archive:
             infos = archive.infolist()
             parts = {info.filename for info in infos}
+            strict = _is_strict(archive, parts)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
         # The detail is the zip module's own words (English).
         msg = Message(
@@ -643,6 +647,11 @@ def _check_workbook(fh: IO[bytes], name: str) -> None:
         kind = N_("an OpenDocument spreadsheet (.ods)")
     elif "word/document.xml" in parts:
         kind = N_("a Word document")
+    elif strict:
+        kind = N_(
+            "a workbook saved as 'Strict Open XML Spreadsheet', a form of .xlsx that learnsoc "
+            "cannot read"
+        )
     elif not any(p.startswith("xl/") for p in parts):
         kind = N_("a zip file without a workbook in it")
     else:
@@ -652,6 +661,25 @@ def _check_workbook(fh: IO[bytes], name: str) -> None:
         N_("not an .xlsx workbook: it is {kind_text}; {resave}"), kind_text=kind, resave=_RESAVE
     )
     raise file_error(msg, file=name)
+
+
+#: The package relationship to the workbook in a Strict Open XML file (ISO/IEC 29500
+#: Strict): Excel's Save As "Strict Open XML Spreadsheet (*.xlsx)" writes it, with every
+#: part in namespaces openpyxl does not read (it finds no sheet in such a file).
+_STRICT_WORKBOOK = b"http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
+#: Bytes of the package relationships read to find it (the part is a few hundred bytes).
+_RELS_READ = 1 << 16
+
+
+def _is_strict(archive: zipfile.ZipFile, parts: Collection[str]) -> bool:
+    """Tell whether a zip is a Strict Open XML document, from its package relationships."""
+    if "_rels/.rels" not in parts:
+        return False
+    try:
+        with archive.open("_rels/.rels") as rels:
+            return _STRICT_WORKBOOK in rels.read(_RELS_READ)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError):
+        return False  # a damaged part: said as such when the workbook is read
 
 
 def _check_ratios(infos: list[zipfile.ZipInfo], name: str) -> None:
@@ -1031,7 +1059,19 @@ def _read_sheet(
         totals_text=totals_text,
         totals_cells=totals_cells,
     )
-    return RawTable(name, header, batches, layout)
+    return RawTable(name, header, batches, layout, date1904=_in_1904_system(reader))
+
+
+def _in_1904_system(reader: Any) -> bool:
+    """Tell whether the workbook counts its dates from 1904 (``workbookPr date1904``).
+
+    Excel for Mac did by default until 2011, and any workbook may (File > Options >
+    Advanced > "Use 1904 date system"): its date cells are right as dates, but a number
+    typed into one shows four years later than in Windows' system, which is what
+    :mod:`learnsoc._date_cells` must know to read that number back.
+    """
+    epoch: dt.datetime = reader.wb.epoch
+    return epoch.year == 1904
 
 
 _MERGE_CELL = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}mergeCell"

@@ -381,7 +381,8 @@ class FileRejects(Rejects):
             values = batch._texts.take(at, starts).tolist()
             out: list[Reject] = []
             for row, line, value in zip(rows.tolist(), lines.tolist(), values, strict=True):
-                message = template.format(value=value, expected=expected, number=number_of(value))
+                number = number_of(value, batch.expected)
+                message = template.format(value=value, expected=expected, number=number)
                 full = prefix.format(file=file, line=line, column=column, message=message)
                 out.append(
                     FileReject(

@@ -254,6 +254,12 @@ class RawTable:
         ``written(header name, rows)`` returns cells of rows handed on as the file
         writes them, trimmed: a reader that parsed a column as numbers gives it, so that
         a rejected ``"0300"`` is shown as written, not as ``"300"``.
+    date1904 : bool
+        The cells come from a workbook kept in Excel's 1904 date system (``date1904``:
+        Excel for Mac's default until 2011): its date cells show a number typed into
+        them as a date four years later than Windows' system does (1990 as 13/06/1909,
+        not 12/06/1905), which the conversion reads back with this system (see
+        :mod:`learnsoc._date_cells`).
     """
 
     file: str
@@ -265,6 +271,7 @@ class RawTable:
     layout: Layout
     is_file: bool = True
     written: Callable[[str, NDArray[np.int64]], NDArray[np.str_]] | None = None
+    date1904: bool = False
 
     def iter_batches(self, columns: Collection[str] | None = None) -> Iterator[Mapping[str, Any]]:
         """Yield the batches (once), with at least the wanted header names if given."""

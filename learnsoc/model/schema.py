@@ -38,7 +38,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from learnsoc._date_cells import NUMBER_HINT, YEAR_HINT, excel_number
+from learnsoc._date_cells import HINTS_1904, NUMBER_HINT, YEAR_HINT, excel_number
 from learnsoc.errors import Message, SchemaError, did_you_mean
 from learnsoc.i18n import N_
 from learnsoc.model.codes import (
@@ -392,19 +392,22 @@ def _thousand_likes(arr: NDArray[Any], among: NDArray[np.bool_]) -> NDArray[np.b
     return out
 
 
-def _shown_as_dates(arr: NDArray[Any], among: NDArray[np.bool_]) -> NDArray[np.bool_]:
+def _shown_as_dates(
+    arr: NDArray[Any], among: NDArray[np.bool_], date1904: bool
+) -> NDArray[np.bool_]:
     """Tell which of the rows ``among`` hold a date Excel shows for a number (see _date_cells)."""
     out = np.zeros(len(arr), bool)
     rows = np.flatnonzero(among)
     if len(rows):
         words, inverse = np.unique(arr[rows].astype(str), return_inverse=True)
-        dated = np.array([excel_number(w) is not None for w in words.tolist()], bool)
+        numbers = [excel_number(w, date1904=date1904) for w in words.tolist()]
+        dated = np.array([n is not None for n in numbers], bool)
         out[rows] = dated[inverse.reshape(-1)]
     return out
 
 
 def convert_column(
-    values: Any, spec: ColumnSpec, table: str
+    values: Any, spec: ColumnSpec, table: str, *, date1904: bool = False
 ) -> tuple[NDArray[Any], list[RejectBatch]]:
     """Check a column and convert it to its storage dtype.
 
@@ -416,6 +419,10 @@ def convert_column(
         Its specification (kind ``bool``, ``int``, ``float`` or ``code``).
     table : str
         The table name, for the rejects.
+    date1904 : bool
+        The values come from a workbook kept in Excel's 1904 date system (see
+        :mod:`learnsoc._date_cells`): a date where a number belongs is read back to its
+        number counting from 01/01/1904.
 
     An array already in the storage dtype follows the storage convention: its sentinel
     (255 for ``uint8``, 65535 for ``uint16``) means "missing". In any other input,
@@ -466,10 +473,10 @@ def convert_column(
         else:
             # A date where a number belongs is a number typed into a date-formatted cell
             # (or a date typed in the wrong column): said so, with the number it holds.
-            dated = _shown_as_dates(arr, unparseable)
+            dated = _shown_as_dates(arr, unparseable, date1904)
             reject(unparseable & ~dated, "not_a_number")
             hint = YEAR_HINT if spec.name == "birth_year" else NUMBER_HINT
-            reject(dated, "number_as_date", hint)
+            reject(dated, "number_as_date", HINTS_1904[hint] if date1904 else hint)
         if spec.kind == "int":
             # 1.000 read with a decimal point is 1; a Vietnamese file means a thousand.
             grouped = _thousand_likes(arr, ~unparseable)

@@ -205,6 +205,46 @@ def test_ods_and_xlsb_are_named(tmp_path: Path) -> None:
             read_excel(tmp_path / "p.xlsx")
 
 
+#: What Excel's "Strict Open XML Spreadsheet" writes where an Excel Workbook writes the
+#: transitional namespaces (ISO/IEC 29500 Strict): the workbook's parts and relationships.
+STRICT = {
+    "http://schemas.openxmlformats.org/spreadsheetml/2006/main": (
+        "http://purl.oclc.org/ooxml/spreadsheetml/main"
+    ),
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships": (
+        "http://purl.oclc.org/ooxml/officeDocument/relationships"
+    ),
+}
+
+
+def test_a_strict_open_xml_workbook_is_named_with_the_fix(tmp_path: Path) -> None:
+    """Saved as 'Strict Open XML Spreadsheet' (.xlsx too): openpyxl finds no sheet in it,
+    which read as "no sheet number 1 (sheet=0); the sheets are " (no sheet was asked for),
+    or, warnings being errors, as a damaged workbook."""
+    path = workbook(tmp_path / "t.xlsx", [["person_id", "age"], ["1", 40]])
+    strict = tmp_path / "nhan_khau.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(strict, "w") as out:
+        for item in src.infolist():
+            text = src.read(item.filename).decode()
+            for old, new in STRICT.items():
+                text = text.replace(old, new)
+            out.writestr(item, text)
+    with pytest.raises(FileFormatError) as info:
+        read_excel(strict)
+    err = info.value
+    assert str(err) == (
+        f"{strict}: not an .xlsx workbook: it is a workbook saved as 'Strict Open XML "
+        "Spreadsheet', a form of .xlsx that learnsoc cannot read; open it in Excel and save it "
+        "as an Excel Workbook (.xlsx) or as CSV UTF-8"
+    )
+    assert err.localized("vi") == (
+        f"{strict}: không phải tệp Excel .xlsx: đây là tệp Excel lưu ở dạng 'Strict Open XML "
+        "Spreadsheet', dạng .xlsx mà learnsoc không đọc được; hãy mở tệp bằng Excel rồi lưu "
+        "lại dạng Excel Workbook (.xlsx) hoặc CSV UTF-8"
+    )
+    assert column(path, "age") == ["40"]  # the same workbook, saved as Excel Workbook
+
+
 def test_an_xlsx_under_another_name_is_read_by_its_content(tmp_path: Path) -> None:
     """openpyxl refuses by file name alone; learnsoc looks at the bytes."""
     path = workbook(tmp_path / "p.XLS", persons(2))
