@@ -60,7 +60,7 @@ from learnsoc.errors import (
     UnknownIdError,
     did_you_mean,
 )
-from learnsoc.i18n import N_, format_integer, gettext
+from learnsoc.i18n import N_, format_integer, gettext, normalize_locale
 from learnsoc.model.entities import Clan, Household, Organisation, Person
 from learnsoc.model.hierarchy import Hierarchy
 from learnsoc.model.ids import CodedIds, IdIndex, align_id_kinds, normalize_ids
@@ -1567,7 +1567,21 @@ class Population:
         return sum(self.rejects.n_rejected(t) for t in self.rejects.read)
 
     def _repr_html_(self) -> str:
-        loc = None
+        return self.to_html()
+
+    def to_html(self, locale: str | None = None) -> str:
+        """Return the population's sizes as an HTML table, in the locale.
+
+        ``None`` is the default locale (:func:`learnsoc.set_locale`), which a notebook's
+        display uses.
+
+        Examples
+        --------
+        >>> pop = ls.synthetic_population(persons=1_200, seed=1)
+        >>> "nhân khẩu" in pop.to_html("vi"), "1.200" in pop.to_html("vi")
+        (True, True)
+        """
+        loc = normalize_locale(locale)
         rows = [
             (gettext("persons", loc), format_integer(self.n_persons, loc)),
             (gettext("households", loc), format_integer(self.n_households, loc)),
