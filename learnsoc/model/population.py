@@ -353,6 +353,11 @@ def locate_units(
 IDS_LOST_ZEROS = "ids_lost_zeros"
 
 
+def _count(n: int) -> Lazy:
+    """Return a count for a message, grouped as its reader's language groups it (1.250)."""
+    return Lazy(lambda locale: format_integer(n, locale))
+
+
 def _warn_ids_lost_zeros(
     table: str, column: str, refs: NDArray[Any], target: IdIndex, kind: str
 ) -> None:
@@ -397,7 +402,7 @@ def _warn_ids_lost_zeros(
         table_text=table,
         column=column,
         target_text=kind,
-        n=f"{n:,}",
+        n=_count(n),
         was=was,
         code=code,
         kind=IDS_LOST_ZEROS,
@@ -458,7 +463,7 @@ def _warn_units_lost_zeros(
     msg = Message(
         template,
         table_text=table,
-        n=f"{n:,}",
+        n=_count(n),
         was=str(short[i]),
         code=str(stripped[i]),
         kind=UNITS_LOST_ZEROS,
@@ -486,7 +491,7 @@ def _warn_restored(
             "text in the spreadsheet to keep them"
         )
     )
-    msg = Message(template, table_text=table, n=f"{n:,}", was=was, code=str(text[i]))
+    msg = Message(template, table_text=table, n=_count(n), was=was, code=str(text[i]))
     warnings.warn(LeadingZerosWarning(str(msg)).translatable(msg), stacklevel=5)
 
 

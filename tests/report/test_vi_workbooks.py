@@ -211,3 +211,17 @@ def test_a_notebook_counts_units_with_the_locales_digit_grouping() -> None:
     with ls.use_locale("vi"):
         assert "<td style='text-align:right'>1.250</td>" in tree._repr_html_()
     assert "<td style='text-align:right'>1,250</td>" in tree.to_html("en")
+
+
+def test_a_count_in_a_warning_is_grouped_as_the_readers_language_groups_it() -> None:
+    import numpy as np
+
+    from learnsoc.model.population import LeadingZerosWarning, _warn_restored
+
+    restored = np.ones(1_250, bool)
+    values, text = np.full(1_250, "1001"), np.full(1_250, "00001001")
+    with pytest.warns(LeadingZerosWarning) as caught:
+        _warn_restored("households.csv", values, text, restored, 1_250)
+    said = next(w.message for w in caught if isinstance(w.message, LeadingZerosWarning))
+    assert "unit_code: 1.250 dòng" in said.localized("vi")
+    assert "unit_code: 1,250 rows" in said.localized("en")
