@@ -24,7 +24,7 @@ import functools
 import io
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from importlib import resources
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -332,6 +332,21 @@ def use_locale(locale: str) -> Iterator[str]:
         yield get_locale()
     finally:
         _context_locale.reset(token)
+
+
+def render_in(locale: str | None, render: Callable[[], str]) -> str:
+    """Return ``render()`` with ``locale`` as the default (None: the default as it is).
+
+    What each object's ``to_html(locale)`` does with the renderer its notebook display
+    uses, so that both say the same in the language asked for.
+
+    Examples
+    --------
+    >>> render_in("vi", lambda: gettext("person")), render_in("en", lambda: gettext("person"))
+    ('người', 'person')
+    """
+    with use_locale(normalize_locale(locale)):
+        return render()
 
 
 @functools.cache

@@ -2040,7 +2040,9 @@ def _evaluate(args: argparse.Namespace) -> int:
     if args.out:
         from learnsoc.io.verdicts import write_verdicts
 
-        path = write_verdicts(ev, args.out, protect=_input_paths(args), bars=_bars(args))
+        path = write_verdicts(
+            ev, args.out, protect=_input_paths(args), bars=_bars(args), locale=args.locale
+        )
         _say(args, gettext(N_("wrote {path}"), args.locale).format(path=path))
     return _finish(args, rejects, _sizes(pop))
 
@@ -2332,7 +2334,7 @@ def _levels_shown(levels: list[str], tree: Sequence[str]) -> list[str]:
 
 
 def _rollup(args: argparse.Namespace) -> int:
-    from learnsoc.io.writers import write_table
+    from learnsoc.io.writers import output_format, write_table
 
     levels = _names(args.level, "--level")
     roll, rejects, held = _any_rollup(args)
@@ -2341,7 +2343,12 @@ def _rollup(args: argparse.Namespace) -> int:
         table = {k: v[np.isin(roll.levels(), levels)] for k, v in roll.to_columns().items()}
     else:
         table = roll.to_columns()
-    path = write_table(table, args.out, bom=True, protect=_input_paths(args), bars=_bars(args))
+    # A workbook is for people: headings in the run's language, rates as percentages.
+    # CSV, Parquet and JSON keep the column ids, in every language, for scripts.
+    excel = roll.excel_options(table, args.locale) if output_format(args.out) == "xlsx" else {}
+    path = write_table(
+        table, args.out, bom=True, protect=_input_paths(args), bars=_bars(args), **excel
+    )
     _say(args, gettext(N_("wrote {path}"), args.locale).format(path=path))
     return _finish(args, rejects, held)
 

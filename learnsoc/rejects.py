@@ -675,6 +675,27 @@ class Rejects:
 
     def _repr_html_(self, max_rows: int = 10) -> str:
         """Rows read, accepted and rejected per table, the reasons, then the first problems."""
+        return self.to_html(max_rows=max_rows)
+
+    def to_html(self, locale: str | None = None, *, max_rows: int = 10) -> str:
+        """Return the rows read, accepted and rejected, the reasons, the first problems.
+
+        As HTML in the locale: per table, then the first ``max_rows`` problems. ``None``
+        is the default locale (:func:`learnsoc.set_locale`), which a notebook's
+        display uses.
+
+        Examples
+        --------
+        >>> rej = Rejects((RejectBatch("person", "age", "out_of_range", [4], ["300"], "0..120"),),
+        ...               read={"person": 1250})
+        >>> "1.250" in rej.to_html("vi"), "bị loại" in rej.to_html("vi")
+        (True, True)
+        """
+        from learnsoc.i18n import render_in
+
+        return render_in(locale, lambda: self._html(max_rows))
+
+    def _html(self, max_rows: int) -> str:
         from html import escape
 
         def n(x: int) -> str:

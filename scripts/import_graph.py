@@ -54,6 +54,7 @@ FLOORS: dict[str, int] = {
     "i18n": 0,
     "limits": 0,
     "vocabulary": 0,
+    "_headings": 0,
     "rejects": 0,
     "model": 1,
     "aggregate": 2,

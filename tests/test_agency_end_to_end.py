@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pytest
 
+from tests._workbooks import column_ids
 from tests.optional import require
 
 openpyxl = require("openpyxl")
@@ -353,7 +354,7 @@ def test_report_against_targets_xlsx(commune: Path) -> None:
     assert result.stdout == ""
     book = openpyxl.load_workbook(commune / "bao_cao.xlsx")
     sheet = book.worksheets[0]
-    header = [c.value for c in sheet[1]]
+    header = column_ids(sheet)
     assert header[:12] == [
         "unit_code", "unit_name", "level", "parent_code", "indicator", "year",
         "numerator", "denominator", "value", "target", "gap", "status",

@@ -20,6 +20,7 @@ import learnsoc as ls
 from learnsoc._date_cells import excel_number, full_date, typed_year
 from learnsoc.cli import main
 from learnsoc.io.convert import BirthDatesAsYearsWarning
+from tests._workbooks import column_ids
 from tests.optional import require
 
 openpyxl = require("openpyxl")
@@ -378,9 +379,9 @@ def test_the_progress_workbook_leaves_unknown_counts_empty_as_the_csv_does(
     assert main([*args, "--out", str(folder / "bao_cao.csv")]) == 0
     with (folder / "bao_cao.csv").open(encoding="utf-8-sig", newline="") as f:
         expected = list(csv.DictReader(f))
-    ws = openpyxl.load_workbook(folder / "bao_cao.xlsx")["progress"]
+    ws = openpyxl.load_workbook(folder / "bao_cao.xlsx")["tiến độ"]
     got = list(ws.iter_rows(values_only=True))
-    header = list(got[0])
+    header = column_ids(ws)
     assert len(got) - 1 == len(expected)
     counts = ("not_assessed", "units_reporting", "units_expected", "numerator", "denominator")
     for row, want in zip(got[1:], expected, strict=True):

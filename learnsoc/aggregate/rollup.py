@@ -35,7 +35,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import importlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
@@ -43,6 +43,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from learnsoc._arrays import ARRAY_EQ, COLUMNS_EQ, readonly
+from learnsoc._headings import rollup_headings, sheet_name
 from learnsoc._phrases import Lazy
 from learnsoc._tables import as_columns
 from learnsoc.aggregate.breakdown import By, Group, groups_of, population_groups
@@ -58,6 +59,9 @@ from learnsoc.i18n import (
     format_percent,
     gettext,
     ngettext,
+    normalize_locale,
+    render_in,
+    use_locale,
 )
 from learnsoc.model.ids import IdIndex
 from learnsoc.model.population import locate_units
@@ -738,13 +742,16 @@ class Rollup:
             out[f"{column}_status"] = np.array([str(s).lower() for s in RateStatus])[r.status]
         return out
 
-    def to_excel(self, path: str | os.PathLike[str]) -> Path:
+    def to_excel(self, path: str | os.PathLike[str], *, locale: str | None = None) -> Path:
         """Write :meth:`to_columns` as an Excel workbook (``.xlsx``; extra ``excel``).
 
         One sheet ``rollup`` with a bold, frozen header row; counts are numbers with a
         thousands separator (``#,##0``), each rate a fraction with a percent format
         (``0.7359`` shown as ``73.59%``), an undefined rate an empty cell. See
-        :func:`learnsoc.io.writers.write_xlsx`.
+        :func:`learnsoc.io.writers.write_xlsx`. With ``locale="vi"`` the sheet
+        (``tổng hợp``) and the headings are in words (``Số Gia đình học tập``; a rate's
+        says what it is a rate of), each heading's comment giving the column's id; the
+        columns and values are those of :meth:`to_columns` in every language.
 
         Examples
         --------
@@ -759,13 +766,44 @@ class Rollup:
         ['level', 'code', 'name', 'parent_code', 'families', 'learning_families']
         >>> ws["E2"].value, ws["E2"].number_format
         (187624, '#,##0')
+        >>> book = load_workbook(roll.to_excel(pathlib.Path(tempfile.mkdtemp()) / "r.xlsx",
+        ...                                    locale="vi"))
+        >>> [(c.value, c.comment.text) for c in book["tổng hợp"][1]][4]
+        ('Số gia đình', 'families')
         """
         # By name: importing learnsoc.io here makes a cycle through the package that
         # mypy resolves wrongly (it then takes ``ls.progress`` for a module).
         writers = importlib.import_module("learnsoc.io.writers")
-        formats = dict.fromkeys(self.rate_columns().values(), "0.00%")  # rates are fractions
-        out: Path = writers.write_xlsx(self.to_columns(), path, sheet="rollup", formats=formats)
+        with use_locale(normalize_locale(locale)):  # the total row's name, in the locale
+            cols = self.to_columns()
+        out: Path = writers.write_xlsx(cols, path, **self.excel_options(cols, locale))
         return out
+
+    def excel_options(self, columns: Iterable[str], locale: str | None = None) -> dict[str, Any]:
+        """Return the sheet, formats and headings of the rollup's workbook.
+
+        ``columns`` are those written (:meth:`to_columns`' names); what goes to
+        :func:`learnsoc.io.writers.write_xlsx` besides them. Rates are fractions with
+        a percent format; headings are in the locale.
+
+        Examples
+        --------
+        >>> h = ls.Hierarchy.from_units({"code": ["02"], "level": ["province"],
+        ...     "parent_code": [None]}, levels=["province"])
+        >>> roll = ls.rollup_counts({"unit_code": ["02"], "families": [10],
+        ...     "learning_families": [7]}, h, rates={"share": ("learning_families", "families")})
+        >>> options = roll.excel_options(roll.to_columns(), "vi")
+        >>> options["sheet"], options["formats"], options["headings"]["share"]
+        ('tổng hợp', {'share': '0.00%'}, 'tỷ lệ: Số Gia đình học tập / Số gia đình')
+        """
+        rates = {
+            column: self.rate_definitions[name] for name, column in self.rate_columns().items()
+        }
+        return {
+            "sheet": sheet_name("rollup", locale),
+            "formats": dict.fromkeys(rates, "0.00%"),  # rates are fractions
+            "headings": rollup_headings(columns, rates, locale),
+        }
 
     def to_pandas(self) -> Any:
         """Return :meth:`to_columns` as a pandas DataFrame (needs pandas)."""
@@ -799,17 +837,48 @@ class Rollup:
         )
 
     def _repr_html_(self, max_rows: int = 30, locale: str | None = None) -> str:
+        return self.to_html(locale, max_rows=max_rows)
+
+    def to_html(self, locale: str | None = None, *, max_rows: int = 30) -> str:
+        """Return the first ``max_rows`` rows as an HTML table, in the locale.
+
+        Vietnamese heads the measures in words (the id in the heading's tooltip),
+        English by their ids; a rate's heading says what it is a rate of. ``None`` is
+        the default locale (:func:`learnsoc.set_locale`), which a notebook's display uses.
+
+        Examples
+        --------
+        >>> h = ls.Hierarchy.from_units({"code": ["02"], "level": ["province"],
+        ...     "parent_code": [None]}, levels=["province"])
+        >>> roll = rollup_counts({"unit_code": ["02"], "families": [1250],
+        ...     "learning_families": [875]}, h, rates={"share": ("learning_families", "families")})
+        >>> page = roll.to_html("vi")
+        >>> "Số Gia đình học tập" in page, "70,0% (875/1.250)" in page
+        (True, True)
+        """
+        locale = normalize_locale(locale)
+        # The whole table in the locale: the total row's name is the default locale's.
+        return render_in(locale, lambda: self._html(max_rows, locale))
+
+    def _html(self, max_rows: int, locale: str) -> str:
         levels, codes, names = self.levels(), self.codes(), self.names()
         depth = {lv: i for i, lv in enumerate(self.hierarchy.levels)}
         # Measures by their words in Vietnamese (the id a user types stays in the tooltip),
         # by their ids in English; a Vietnamese table carries no English identifiers.
         measures = [(measure_label(m, locale), m) for m in self.counts]
+        # A rate's heading says what it is a rate of, in both languages.
+        rate_columns = self.rate_columns()
+        rate_heads = rollup_headings(
+            rate_columns.values(),
+            {c: self.rate_definitions[n] for n, c in rate_columns.items()},
+            locale,
+        )
         head = [
             (gettext("level", locale), ""),
             (gettext("unit code", locale), ""),
             (gettext("name", locale), ""),
             *measures,
-            *((r, "") for r in self.rate_columns().values()),
+            *((rate_heads[c], c) for c in rate_columns.values()),
         ]
         rates = {n: self.rate(n) for n in self.rate_definitions}
         body = []

@@ -1258,7 +1258,7 @@ def in_file(message: Warning | str, sources: Mapping[str, Source]) -> Warning | 
                 "there), so it is rejected: store that column as text in the spreadsheet to "
                 "keep the zeros"
             )
-            if params["n"] == "1"
+            if str(params["n"]) == "1"  # the count, said as the reader says it
             else N_(
                 "{file}, column {column}: {n} rows name a unit that {units}, column "
                 "{unit_column}, writes without its leading zeros (e.g. {was!r} is {code!r} "
@@ -1281,7 +1281,7 @@ def in_file(message: Warning | str, sources: Mapping[str, Source]) -> Warning | 
             "was read as the unit it names (e.g. {was!r} as {code!r}); store the column as "
             "text in the spreadsheet to keep them"
         )
-        if params["n"] == "1"
+        if str(params["n"]) == "1"
         else N_(
             "{file}, column {column}: {n} rows had lost the leading zeros of their unit code "
             "and were read as the unit it names (e.g. {was!r} as {code!r}); store the column "
@@ -1307,7 +1307,7 @@ def _ids_in_file(
             "{other_column}, writes with leading zeros (e.g. {was!r} is {code!r} there), so "
             "it is rejected: store the column as text in the spreadsheet to keep the zeros"
         )
-        if params["n"] == "1"
+        if str(params["n"]) == "1"
         else N_(
             "{file}, column {column}: {n} rows name a {target_text} that {other}, column "
             "{other_column}, writes with leading zeros (e.g. {was!r} is {code!r} there), so "

@@ -106,6 +106,7 @@ def write_verdicts(
     *,
     bom: bool = False,
     protect: Iterable[PathLike] | None = None,
+    locale: str | None = None,
     **options: Any,
 ) -> Path:
     """Write the verdicts table (Parquet, CSV, JSON or Excel by extension), atomically.
@@ -127,6 +128,9 @@ def write_verdicts(
     protect : iterable of str or path, optional
         Files the target must not replace; by default the files the population was
         read from.
+    locale : str, optional
+        Language of a workbook's headings and sheet (``.xlsx`` only: the column ids,
+        kept in every other format, are then the headings' comments).
     **options
         Passed to the format's writer (``escape_formulas`` ...).
 
@@ -138,7 +142,12 @@ def write_verdicts(
     """
     renamed_option(options, "write_verdicts")
     if output_format(path) == "xlsx":
-        options = {"sheet": "verdicts"} | options
+        from learnsoc._headings import VERDICTS, headings, sheet_name
+
+        options = {
+            "sheet": sheet_name("verdicts", locale),
+            "headings": headings(VERDICTS, VERDICTS, locale),
+        } | options
     if protect is None:
         protect = input_files(ev.population.rejects)
     options.setdefault("total", sum(len(v) for v in ev.verdicts_by_title.values()))

@@ -754,11 +754,14 @@ def _xlsx_sheets(
     row_formats: Mapping[str, Any] | None = None,
     sheet_rows: int = XLSX_SHEET_ROWS,
     more: Mapping[str, Table] | None = None,
+    headings: Mapping[str, str] | None = None,
 ) -> None:
     """Write the chunks as one workbook, streaming rows (openpyxl's write-only mode).
 
     Text is always text: a cell starting with ``=`` is a string, never a formula, and a
-    text equal to an error code (``#N/A``) is a string, not an error.
+    text equal to an error code (``#N/A``) is a string, not an error. ``headings``
+    heads columns by other words than their names; the name is then the heading's
+    comment.
     """
     try:
         # By name: openpyxl ships no type information.
@@ -775,6 +778,8 @@ def _xlsx_sheets(
     per_row = {k: np.asarray(v) for k, v in (row_formats or {}).items()}
     errors = frozenset(cells.ERROR_CODES)
     WriteOnlyCell = cells.WriteOnlyCell  # noqa: N806 - openpyxl's class
+    Comment = importlib.import_module("openpyxl.comments").Comment  # noqa: N806
+    shown_as = dict(headings or {})
     wb = workbook.Workbook(write_only=True)
     bold = styles.Font(bold=True)
     ws: Any = None
@@ -794,9 +799,13 @@ def _xlsx_sheets(
             out.column_dimensions[get_column_letter(j)].width = width
         row = []
         for name in header:
-            cell = WriteOnlyCell(out, value=_xlsx_text(name))
+            words = shown_as.get(name, name)
+            cell = WriteOnlyCell(out, value=_xlsx_text(words))
             cell.data_type = "s"
             cell.font = bold
+            if words != name:
+                # The id scripts and the CSV use, where a reader hovering the heading sees it.
+                cell.comment = Comment(name, "learnsoc", height=20, width=200)
             row.append(cell)
         out.append(row)
         in_sheet = 0
@@ -824,7 +833,8 @@ def _xlsx_sheets(
             fixed = [formats.get(k, _XLSX_KIND_FORMATS.get(v.dtype.kind)) for k, v in cols.items()]
             if ws is None:
                 header = names
-                widths = [_xlsx_width(*col) for col in zip(names, values, fixed, strict=True)]
+                shown = [shown_as.get(k, k) for k in names]
+                widths = [_xlsx_width(*col) for col in zip(shown, values, fixed, strict=True)]
                 ws = new_sheet()
             n = _n_rows(cols)
             columns = []
@@ -863,7 +873,8 @@ def _xlsx_sheets(
             values = [_xlsx_values(v) for v in arrays.values()]
             kinds = [_XLSX_KIND_FORMATS.get(v.dtype.kind) for v in arrays.values()]
             header = list(arrays)
-            widths = [_xlsx_width(*col) for col in zip(header, values, kinds, strict=True)]
+            shown = [shown_as.get(k, k) for k in header]
+            widths = [_xlsx_width(*col) for col in zip(shown, values, kinds, strict=True)]
             sheet, sheets = title, 0
             ws = new_sheet()
             for row in zip(*values, strict=True):
@@ -899,6 +910,7 @@ def write_xlsx(
     bars: bool | None = False,
     progress: bool | Unset | None = UNSET,
     more: Mapping[str, Table] | None = None,
+    headings: Mapping[str, str] | None = None,
 ) -> Path:
     r"""Write a table as an Excel workbook (extra ``excel``), atomically.
 
@@ -935,6 +947,9 @@ def write_xlsx(
     more : mapping of str to table, optional
         Small tables written after it, each on its own sheet (named by its key), with
         the same header row and formats (a report's rows read, accepted, rejected).
+    headings : mapping of str to str, optional
+        The words heading a column, by its name (a Vietnamese workbook's headings); the
+        name is then the heading's comment. Other columns are headed by their names.
 
     Returns
     -------
@@ -962,7 +977,15 @@ def write_xlsx(
     check_output(path, protect)
     cols = _columns(table)
     with atomic_path(path) as tmp, _shown(_slices(cols), path, bars, _n_rows(cols)) as parts:
-        _xlsx_sheets(parts, tmp, sheet=sheet, formats=formats, row_formats=row_formats, more=more)
+        _xlsx_sheets(
+            parts,
+            tmp,
+            sheet=sheet,
+            formats=formats,
+            row_formats=row_formats,
+            more=more,
+            headings=headings,
+        )
     return Path(path)
 
 
@@ -1002,7 +1025,8 @@ def write_chunks(
         CSV: ``delimiter``, ``decimal``, ``escape_formulas``; Parquet: ``compression``,
         ``text_columns`` (names of columns stored as text even where a chunk holds them
         as integers: converted by pyarrow, several times faster than numpy's
-        ``astype(str)``); Excel: ``sheet``, ``formats`` (see :func:`write_xlsx`).
+        ``astype(str)``); Excel: ``sheet``, ``formats``, ``headings`` (see
+        :func:`write_xlsx`).
 
     Returns
     -------
@@ -1261,7 +1285,8 @@ def write_rejects(
         The target: ``.csv``/``.txt``, ``.parquet``/``.pq``, ``.json`` or ``.xlsx``
         (sheet ``rejects``).
     locale : str, optional
-        Language of the messages.
+        Language of the messages, and of a workbook's headings and sheet (``dòng bị
+        loại``; the column ids of the CSV are the headings' comments).
     bom : bool
         CSV only: start with the byte-order mark.
     protect : iterable of str or path, optional
@@ -1319,7 +1344,13 @@ def write_rejects(
     if fmt != "csv":
         bom = False
     if fmt == "xlsx":
-        options = {"sheet": "rejects", "formats": {"line": "0"}} | options
+        from learnsoc._headings import REJECTS, headings, sheet_name
+
+        options = {
+            "sheet": sheet_name("rejects", locale),
+            "formats": {"line": "0"},
+            "headings": headings(REJECTS, REJECTS, locale),
+        } | options
     renamed_option(options, "write_rejects")
     options.setdefault("total", rejects._n_records_known())
     return write_chunks(chunks(), path, bom=bom, **options)

@@ -1007,9 +1007,32 @@ class Hierarchy:
         return f"Hierarchy({self.spec.name!r}: {counts})"
 
     def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def to_html(self, locale: str | None = None) -> str:
+        """Return the levels and their numbers of units as an HTML table, in the locale.
+
+        ``None`` is the default locale (:func:`learnsoc.set_locale`), which a notebook's
+        display uses.
+
+        Examples
+        --------
+        >>> tree = Hierarchy.from_units({"code": ["01"], "level": ["province"],
+        ...     "parent_code": [None]}, levels=["province"])
+        >>> "<td>cấp tỉnh</td>" in tree.to_html("vi"), "<td>province</td>" in tree.to_html("en")
+        (True, True)
+        """
+        from learnsoc.i18n import render_in
+
+        return render_in(locale, self._html)
+
+    def _html(self) -> str:
+        from learnsoc.i18n import format_integer
+
         rows = "".join(
             f"<tr><td>{html.escape(lv.display())}</td>"
-            f"<td style='text-align:right'>{int(self.starts[k + 1] - self.starts[k]):,}</td></tr>"
+            f"<td style='text-align:right'>"
+            f"{html.escape(format_integer(int(self.starts[k + 1] - self.starts[k])))}</td></tr>"
             for k, lv in enumerate(self.spec.levels)
         )
         head_level = html.escape(gettext(N_("level")))

@@ -60,7 +60,7 @@ from learnsoc.errors import (
     UnknownIdError,
     did_you_mean,
 )
-from learnsoc.i18n import N_, format_integer, gettext
+from learnsoc.i18n import N_, format_integer, gettext, normalize_locale
 from learnsoc.model.entities import Clan, Household, Organisation, Person
 from learnsoc.model.hierarchy import Hierarchy
 from learnsoc.model.ids import CodedIds, IdIndex, align_id_kinds, normalize_ids
@@ -353,6 +353,11 @@ def locate_units(
 IDS_LOST_ZEROS = "ids_lost_zeros"
 
 
+def _count(n: int) -> Lazy:
+    """Return a count for a message, grouped as its reader's language groups it (1.250)."""
+    return Lazy(lambda locale: format_integer(n, locale))
+
+
 def _warn_ids_lost_zeros(
     table: str, column: str, refs: NDArray[Any], target: IdIndex, kind: str
 ) -> None:
@@ -397,7 +402,7 @@ def _warn_ids_lost_zeros(
         table_text=table,
         column=column,
         target_text=kind,
-        n=f"{n:,}",
+        n=_count(n),
         was=was,
         code=code,
         kind=IDS_LOST_ZEROS,
@@ -458,7 +463,7 @@ def _warn_units_lost_zeros(
     msg = Message(
         template,
         table_text=table,
-        n=f"{n:,}",
+        n=_count(n),
         was=str(short[i]),
         code=str(stripped[i]),
         kind=UNITS_LOST_ZEROS,
@@ -486,7 +491,7 @@ def _warn_restored(
             "text in the spreadsheet to keep them"
         )
     )
-    msg = Message(template, table_text=table, n=f"{n:,}", was=was, code=str(text[i]))
+    msg = Message(template, table_text=table, n=_count(n), was=was, code=str(text[i]))
     warnings.warn(LeadingZerosWarning(str(msg)).translatable(msg), stacklevel=5)
 
 
@@ -1567,7 +1572,21 @@ class Population:
         return sum(self.rejects.n_rejected(t) for t in self.rejects.read)
 
     def _repr_html_(self) -> str:
-        loc = None
+        return self.to_html()
+
+    def to_html(self, locale: str | None = None) -> str:
+        """Return the population's sizes as an HTML table, in the locale.
+
+        ``None`` is the default locale (:func:`learnsoc.set_locale`), which a notebook's
+        display uses.
+
+        Examples
+        --------
+        >>> pop = ls.synthetic_population(persons=1_200, seed=1)
+        >>> "nhân khẩu" in pop.to_html("vi"), "1.200" in pop.to_html("vi")
+        (True, True)
+        """
+        loc = normalize_locale(locale)
         rows = [
             (gettext("persons", loc), format_integer(self.n_persons, loc)),
             (gettext("households", loc), format_integer(self.n_households, loc)),

@@ -596,7 +596,10 @@ def to_xlsx(
     """Write the tidy table as an Excel workbook (extra ``excel``), atomically.
 
     The columns are those of :func:`to_csv` (labels in the locale), on one sheet
-    (``progress`` or ``results``) with a bold, frozen header row. Numbers are numbers:
+    (``progress`` or ``results``) with a bold, frozen header row. A workbook is read by
+    people: in Vietnamese its headings and sheets are in words (``giá trị thực hiện``,
+    sheet ``tiến độ``), each heading's comment giving the column's id, which CSV, JSON
+    and pandas keep in every language; in English they are the ids. Numbers are numbers:
     counts with a thousands separator (``#,##0``; Excel shows the reader's own, ``1.250``
     in Vietnamese), the rates of percentage indicators as fractions with a percent
     format of the indicator's decimals (``0.9808`` shown as ``98.08%``), other values
@@ -610,7 +613,7 @@ def to_xlsx(
     path : str or path
         The ``.xlsx`` file.
     locale : str, optional
-        Language of the labels.
+        Language of the labels, the headings and the sheets' names.
     protect : iterable of str or path
         Files the target must not replace.
 
@@ -630,8 +633,10 @@ def to_xlsx(
     ...     "learning_families": [138068]}, h)
     >>> path = to_xlsx(results(roll, ["learning_families"], year=2024),
     ...                pathlib.Path(tempfile.mkdtemp()) / "results.xlsx", locale="vi")
-    >>> ws = load_workbook(path)["results"]
-    >>> cell = {c.value: d for c, d in zip(ws[1], ws[2])}
+    >>> ws = load_workbook(path)["kết quả"]
+    >>> [c.value for c in ws[1]][:2], ws["A1"].comment.text
+    (['mã đơn vị hành chính', 'tên đơn vị hành chính'], 'unit_code')
+    >>> cell = {c.comment.text: d for c, d in zip(ws[1], ws[2])}
     >>> [cell[k].value for k in ("unit_code", "indicator", "year", "numerator", "denominator")]
     ['02', 'learning_families', 2024, 138068, 187624]
     >>> cell["numerator"].number_format, round(cell["value"].value, 4), cell["value"].number_format
@@ -667,16 +672,20 @@ def to_xlsx(
             known[cols[name] == -1] = None
             cols[name] = known
             column_formats.setdefault(name, "#,##0")
+    from learnsoc._headings import ROWS_READ, TIDY, headings, sheet_name
+
     sheet = "results" if "indicator_index" in table.columns else "progress"
     counted = rows_read_table(table.rejects, locale)
+    words = headings(cols, TIDY, locale) | headings(ROWS_READ, ROWS_READ, locale)
     out: Path = writers.write_xlsx(
         cols,
         path,
-        sheet=sheet,
+        sheet=sheet_name(sheet, locale),
         formats=column_formats,
         row_formats=row_formats,
         protect=protect,
-        more=None if counted is None else {ROWS_READ_SHEET: counted},
+        more=None if counted is None else {sheet_name(ROWS_READ_SHEET, locale): counted},
+        headings=words,
     )
     return out
 

@@ -451,6 +451,14 @@ class Evaluation:
     def _repr_html_(self) -> str:
         return evaluation_html(self)
 
+    def to_html(self, locale: str | None = None) -> str:
+        """Return the rulebook and the summary table as HTML, in the locale.
+
+        ``None`` is the default locale (:func:`learnsoc.set_locale`), which a notebook's
+        display uses.
+        """
+        return evaluation_html(self, locale)
+
     def explain(self, key: str, entity_id: object, *, locale: str | None = None) -> Explanation:
         """Explain the verdicts of one entity: each criterion, passed or not, and the numbers.
 

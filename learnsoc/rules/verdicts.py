@@ -327,6 +327,14 @@ class Verdicts:
     def _repr_html_(self) -> str:
         return verdicts_html(self)
 
+    def to_html(self, locale: str | None = None) -> str:
+        """Return the title's verdict counts as an HTML table, in the locale.
+
+        ``None`` is the default locale (:func:`learnsoc.set_locale`), which a notebook's
+        display uses.
+        """
+        return verdicts_html(self, locale)
+
 
 @attrs.frozen(eq=False)
 class TitleCounts:
@@ -368,4 +376,10 @@ def verdicts_html(verdicts: Verdicts, locale: str | None = None) -> str:
         gettext(verdicts.level, loc),
         *(format_integer(c[k], loc) for k in ("assessed", "passed", "failed", "unknown")),
     ]
-    return html_table(verdicts.title.id, header, [row])
+    # The caption a user types in English (the title's id); words in Vietnamese.
+    caption = (
+        verdicts.title.id
+        if loc == "en"
+        else f"{gettext('verdicts', loc)}: {verdicts.title.label.text(loc)}"
+    )
+    return html_table(caption, header, [row])

@@ -705,9 +705,16 @@ class DatasetEvaluation:
     def _repr_html_(self) -> str:
         # A notebook shows what it shows for an Evaluation: the rulebook, the summary table
         # and the titles skipped, the inputs nobody gave and the warnings.
+        return self.to_html()
+
+    def to_html(self, locale: str | None = None) -> str:
+        """Return the rulebook and the summary table as HTML, in the locale.
+
+        As an :class:`~learnsoc.rules.evaluation.Evaluation`'s ``to_html``.
+        """
         from learnsoc.rules.evaluation import evaluation_html
 
-        return evaluation_html(self)
+        return evaluation_html(self, locale)
 
     def title_counts(self) -> dict[str, TitleCounts]:
         """Return each title's counts per unit, as :meth:`Evaluation.title_counts`."""

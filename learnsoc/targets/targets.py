@@ -483,8 +483,9 @@ class TargetSet:
         # The goal and the level as the progress report writes them (≥ 99,5%, cấp tỉnh).
         locale = normalize_locale(locale)
         # "out of" says what each goal is a share of, as the progress report's column does.
+        # The id a user types heads its column in English; Vietnamese says it in words.
         names = (
-            "id",
+            "id" if locale == "en" else N_("target (code)"),
             N_("target"),
             N_("indicator"),
             N_("out of"),
@@ -492,7 +493,7 @@ class TargetSet:
             N_("goal"),
             N_("level"),
         )
-        head = "".join(f"<th>{escape(gettext(h, locale) if h != 'id' else h)}</th>" for h in names)
+        head = "".join(f"<th>{escape(gettext(h, locale))}</th>" for h in names)
         rows = []
         for target in self.targets:
             # A target without a name of its own is named by its indicator's column, not

@@ -29,6 +29,7 @@ from learnsoc.io.writers import (
 )
 from learnsoc.rejects import RejectBatch, Rejects
 from learnsoc.targets.indicators import INDICATORS
+from tests._workbooks import column_ids
 from tests.io.helpers import files, read, write
 from tests.optional import require
 from tests.test_cli_io import INPUTS, run
@@ -128,10 +129,12 @@ def test_rejects_as_xlsx_in_vietnamese(tmp_path: Path) -> None:
     pop = read(paths)
     out = write_rejects(pop.rejects, tmp_path / "rejects.xlsx", locale="vi")
     wb = load_workbook(out)
-    assert wb.sheetnames == ["rejects"]
-    ws = wb["rejects"]
+    assert wb.sheetnames == ["dòng bị loại"]
+    ws = wb["dòng bị loại"]
     rows = _rows(out)
-    assert rows[0] == ["file", "line", "table", "column", "value", "reason", "message"]
+    assert column_ids(ws) == ["file", "line", "table", "column", "value", "reason", "message"]
+    words = ["tệp", "dòng", "mã bảng", "cột", "giá trị trong tệp", "mã lý do", "thông báo"]
+    assert rows[0] == words
     assert [r[1:6] for r in rows[1:]] == [
         [2, "person", "age", "300", "out_of_range"],
         [3, "person", "age", "=1+1", "not_a_number"],
@@ -191,8 +194,8 @@ def test_progress_and_results_to_excel(tmp_path: Path) -> None:
                              "learning_clans": [1564]}, h)  # fmt: skip
     res = results(roll, ["learning_families", "learning_clans"], year=2024)
     path = res.to_excel(tmp_path / "results.xlsx", locale="vi")
-    ws = load_workbook(path)["results"]
-    head = [c.value for c in ws[1]]
+    ws = load_workbook(path)["kết quả"]
+    head = column_ids(ws)
     assert head == list(res.to_columns())
     row = dict(zip(head, ws[2], strict=True))
     assert row["unit_name"].value == "Hà Giang"
@@ -207,8 +210,8 @@ def test_progress_and_results_to_excel(tmp_path: Path) -> None:
     prog = progress(roll, load_targets("hanoi-23-nq-tu").select(indicators=["learning_clans"]),
                     year=2025)  # fmt: skip
     path = prog.to_excel(tmp_path / "progress.xlsx", locale="vi")
-    ws = load_workbook(path)["progress"]
-    head = [c.value for c in ws[1]]
+    ws = load_workbook(path)["tiến độ"]
+    head = column_ids(ws)
     assert head == list(prog.to_columns())
     row = dict(zip(head, ws[2], strict=True))
     assert row["value"].value == pytest.approx(1564 / 2263)
@@ -289,8 +292,8 @@ def test_cli_writes_xlsx_reports_verdicts_and_rejects(tmp_path: Path) -> None:
                "province", "--locale", "vi", "--out", "r.xlsx", "--quiet",
                cwd=tmp_path)  # fmt: skip
     assert done.returncode == 0, done.stderr
-    ws = load_workbook(tmp_path / "r.xlsx")["results"]
-    head = [c.value for c in ws[1]]
+    ws = load_workbook(tmp_path / "r.xlsx")["kết quả"]
+    head = column_ids(ws)
     values = {h: c.value for h, c in zip(head, ws[2], strict=True)}
     assert values["numerator"] == 138068
     assert values["value"] == pytest.approx(138068 / 187624)
@@ -301,10 +304,11 @@ def test_cli_writes_xlsx_reports_verdicts_and_rejects(tmp_path: Path) -> None:
                "--out", "v.xlsx", "--rejects", "rej.xlsx", "--locale", "vi",
                cwd=tmp_path)  # fmt: skip
     assert done.returncode == 1, done.stderr
-    rows = _rows(tmp_path / "v.xlsx", "verdicts")
-    assert rows[0][:3] == ["level", "id", "title"]
+    rows = _rows(tmp_path / "v.xlsx", "kết quả đánh giá")
+    assert rows[0][:3] == ["mã cấp", "mã đối tượng", "mã danh hiệu"]
+    assert column_ids(load_workbook(tmp_path / "v.xlsx").active)[:3] == ["level", "id", "title"]
     assert len(rows) > 1
-    rej = load_workbook(tmp_path / "rej.xlsx")["rejects"]
+    rej = load_workbook(tmp_path / "rej.xlsx")["dòng bị loại"]
     assert rej["E2"].value == "=1+1" and rej["E2"].data_type == "s"
     assert "dòng 3" in rej["G2"].value
 
