@@ -144,7 +144,7 @@ def test_the_workbook_has_a_sheet_of_the_rows_read(results: Path) -> None:
 
     assert _report(results, "--out", "report.xlsx", locale="vi") == 1
     workbook = load_workbook(results / "report.xlsx")
-    assert workbook.sheetnames == ["progress", "rows_read"]
+    assert workbook.sheetnames == ["progress", "notes", "rows_read"]
     rows = [[c.value for c in row] for row in workbook["rows_read"].iter_rows()]
     assert rows[0] == [
         "table",

@@ -158,12 +158,17 @@ class Measures(dict[str, "Count | Sum"]):
         absent: Mapping[str, tuple[str, ...]] | None = None,
         *,
         not_in_force: Mapping[str, dt.date] | None = None,
+        partial_members: Mapping[str, tuple[str, ...]] | None = None,
     ) -> None:
         super().__init__(measures or {})
         self.absent: Mapping[str, tuple[str, ...]] = dict(absent or {})
         #: Measures of a title whose scheme is not in force on the date the titles were
         #: decided as of (that date): not counted, and no "no data" either.
         self.not_in_force: Mapping[str, dt.date] = dict(not_in_force or {})
+        #: Per measure of a title's verdicts counted with its ``_partial_data`` measure
+        #: (``learning_communities``), the levels of the members its verdicts decided on
+        #: partial data left out (``("household",)``; empty when none did).
+        self.partial_members: Mapping[str, tuple[str, ...]] = dict(partial_members or {})
 
 
 def as_measure(name: str, spec: Any) -> Count | Sum:
@@ -374,6 +379,14 @@ class Rollup:
         Measures of a title not in force on the date the titles were decided as of (see
         :class:`Measures`), each with that date: reports say "not in force", not "no
         data".
+    partial_members : mapping of str to tuple of str, or None
+        Per measure of a title's verdicts whose ``<measure>_decided`` and
+        ``<measure>_partial_data`` the rollup counts (see
+        :func:`learnsoc.standard_measures`), the levels of the members left out by the
+        verdicts decided on partial data (``{"learning_communities": ("household",)}``):
+        reports say "94 of the 200 villages were decided on the families with data". None
+        when the source did not record them (a results folder written by learnsoc before
+        they were counted): reports say so.
     """
 
     hierarchy: Hierarchy = attrs.field(repr=False)
@@ -385,6 +398,7 @@ class Rollup:
     parts: tuple[tuple[Group, Rollup], ...] = attrs.field(default=(), repr=False)
     absent_columns: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, repr=False)
     not_in_force: Mapping[str, dt.date] = attrs.field(factory=dict, repr=False)
+    partial_members: Mapping[str, tuple[str, ...]] | None = attrs.field(factory=dict, repr=False)
 
     @classmethod
     def from_partial(
@@ -893,11 +907,14 @@ def rollup(
     (['nam', 'nữ'], ['persons'])
     """
     whole = Rollup.from_partial(rollup_partial(pop, measures), pop.hierarchy, rates=rates)
-    if isinstance(measures, Measures) and (measures.absent or measures.not_in_force):
+    if isinstance(measures, Measures) and (
+        measures.absent or measures.not_in_force or measures.partial_members
+    ):
         whole = attrs.evolve(
             whole,
             absent_columns=dict(measures.absent),
             not_in_force=dict(measures.not_in_force),
+            partial_members=dict(measures.partial_members),
         )
     if by is None:
         return whole

@@ -781,8 +781,15 @@ a partition is written once, with all its rows: read its files together
 
     @property
     def rejects(self) -> CountedRejects:
-        """Return the rows read, accepted and rejected per table so far."""
+        """Return the rows read, accepted and rejected per table so far.
+
+        The units table is counted as written (every unit of the tree) unless the rows of
+        a units file were given (:meth:`add_rejects`): a report of the dataset then says
+        the rows behind it as a report of the files says them, units included.
+        """
         total = Rejects()
+        if not any("unit" in part.read for part in self._all_rejects()):
+            total = Rejects(read={"unit": len(self.hierarchy)})
         for part in self._all_rejects():
             total = total.merge(Rejects(read=part.read, skipped=dict(part.skipped)))
         rejected: dict[str, int] = {}

@@ -90,6 +90,8 @@ COLUMNS: tuple[str, ...] = (
     "missing",
     "eligible",
     "not_assessed",
+    "decided",
+    "partial_data",
     "units_reporting",
     "units_expected",
     "completeness",
@@ -117,6 +119,8 @@ RESULT_COLUMNS: tuple[str, ...] = (
     "denominator",
     "missing",
     "eligible",
+    "decided",
+    "partial_data",
     "value",
     "units_reporting",
     "units_expected",
@@ -211,6 +215,7 @@ def progress_columns(prog: Progress, locale: str | None = None) -> dict[str, NDA
         "missing": cols["missing"],
         "eligible": cols["denominator"] + cols["missing"],
         "not_assessed": cols["not_assessed"],
+        **_partial_columns(cols, n),
         **completeness_columns(cols),
         "observed_year": np.full(n, observed, np.int32),
         "trend": cols["trend"],
@@ -277,6 +282,7 @@ def results_columns(res: Results, locale: str | None = None) -> dict[str, NDArra
         "denominator": cols["denominator"],
         "missing": cols["missing"],
         "eligible": cols["denominator"] + cols["missing"],
+        **_partial_columns(cols, n),
         "value": cols["value"],
         **completeness_columns(cols),
         "denominator_measure": per_indicator([i.denominator for i in inds], str),
@@ -286,6 +292,12 @@ def results_columns(res: Results, locale: str | None = None) -> dict[str, NDArra
         "denominator_label": _labels_with_data(_result_bases(res, loc), cols["missing"], loc),
     }
     return {name: out[name] for name in RESULT_COLUMNS}
+
+
+def _partial_columns(cols: Mapping[str, NDArray[Any]], n: int) -> dict[str, NDArray[Any]]:
+    """Return each row's decided verdicts and those on partial data (-1: not counted)."""
+    unknown = np.full(n, -1, np.int64)
+    return {name: cols.get(name, unknown) for name in ("decided", "partial_data")}
 
 
 def _result_bases(res: Results, locale: str) -> NDArray[Any]:
@@ -318,6 +330,8 @@ _UNKNOWN_AS_MINUS_ONE = (
     "units_reporting",
     "units_expected",
     "not_assessed",
+    "decided",
+    "partial_data",
 )
 
 
@@ -596,11 +610,13 @@ def to_xlsx(
     """Write the tidy table as an Excel workbook (extra ``excel``), atomically.
 
     The columns are those of :func:`to_csv` (labels in the locale), on one sheet
-    (``progress`` or ``results``) with a bold, frozen header row. Numbers are numbers:
-    counts with a thousands separator (``#,##0``; Excel shows the reader's own, ``1.250``
-    in Vietnamese), the rates of percentage indicators as fractions with a percent
-    format of the indicator's decimals (``0.9808`` shown as ``98.08%``), other values
-    as written, undefined values as empty cells. See
+    (``progress`` or ``results``) with a bold, frozen header row; the notes of the JSON
+    report (data absent, verdicts decided on partial data...) on a ``notes`` sheet, and
+    the rows read, accepted and rejected on a ``rows_read`` sheet, when there are any.
+    Numbers are numbers: counts with a thousands separator (``#,##0``; Excel shows the
+    reader's own, ``1.250`` in Vietnamese), the rates of percentage indicators as
+    fractions with a percent format of the indicator's decimals (``0.9808`` shown as
+    ``98.08%``), other values as written, undefined values as empty cells. See
     :func:`learnsoc.io.writers.write_xlsx`.
 
     Parameters
@@ -668,7 +684,13 @@ def to_xlsx(
             cols[name] = known
             column_formats.setdefault(name, "#,##0")
     sheet = "results" if "indicator_index" in table.columns else "progress"
+    more: dict[str, dict[str, NDArray[Any]]] = {}
+    said = _notes(table, normalize_locale(locale))
+    if said:  # what the JSON's notes say: a figure's sheet is read without its text report
+        more[NOTES_SHEET] = {"note": np.array(said, dtype=object)}
     counted = rows_read_table(table.rejects, locale)
+    if counted is not None:
+        more[ROWS_READ_SHEET] = counted
     out: Path = writers.write_xlsx(
         cols,
         path,
@@ -676,9 +698,22 @@ def to_xlsx(
         formats=column_formats,
         row_formats=row_formats,
         protect=protect,
-        more=None if counted is None else {ROWS_READ_SHEET: counted},
+        more=more or None,
     )
     return out
+
+
+#: The sheet of a workbook report with its notes (those of the JSON report), one a row.
+NOTES_SHEET = "notes"
+
+
+def _notes(table: Progress | Results, locale: str) -> list[str]:
+    """Return the notes of a table as its JSON gives them (absent data, partial data...)."""
+    from learnsoc.report.results import Results
+
+    if isinstance(table, Results):
+        return table.notes(locale)
+    return [note.text(table.targets, locale) for note in table.notes]
 
 
 #: The sheet of a workbook report that counts the rows read, accepted and rejected.

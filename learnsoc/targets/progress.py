@@ -91,6 +91,7 @@ from learnsoc.errors import did_you_mean
 from learnsoc.i18n import N_, format_integer, gettext, normalize_locale
 from learnsoc.model.hierarchy import ABOLISHED_LEVELS, REFORM_DATE
 from learnsoc.rules._display import percent_text
+from learnsoc.targets._partial import NOTE_PARTIAL_UNRECORDED, PartialData, partial_data_of
 from learnsoc.targets._reform import align_trees
 from learnsoc.targets._trend import align, least_squares_slope
 from learnsoc.targets.indicators import Indicator, TargetError
@@ -216,6 +217,9 @@ NOTE_NOT_ASSESSED_WITH_DATA = N_(
     "{n} of them, never assessed for the title, count here as without it; among the "
     "{decided} assessed with a verdict, the share is {share}, as in the titles table"
 )
+#: A title some of whose verdicts were decided on the members with data: said as the
+#: titles table says it (the words are :func:`learnsoc.rules._partial.decided_on_text`'s).
+NOTE_PARTIAL_DATA = "partial_data"
 #: Notes whose items are the data's column names: shown as written, in every locale.
 COLUMN_NOTES = frozenset({NOTE_NO_COLUMNS})
 #: Units listed by name in a note on units not reporting; the rest are counted.
@@ -270,6 +274,12 @@ class Note:
             items = column_names(self.items)
         elif self.indicator is not None and self.indicator in targets.indicators:
             items = targets.indicators[self.indicator].measures_display(self.items, locale)
+        if self.message == NOTE_PARTIAL_DATA and len(self.counts) == 2 and self.items:
+            # items: the level of the entities decided, then the levels of the members left out.
+            loc = normalize_locale(locale)
+            n, decided = self.counts
+            partial = PartialData("", self.items[0], n, decided, tuple(self.items[1:]))
+            return partial.text(indicator, loc)
         numbers: dict[str, str] = {}
         message = self.message
         if self.message == NOTE_NOT_ASSESSED and len(self.counts) in (4, 5):
@@ -320,8 +330,9 @@ def _not_measured(ind: Indicator, roll: Rollup) -> Note:
 
 _INT_COLUMNS = ("numerator", "denominator", "missing")
 _COMPLETENESS_COLUMNS = ("units_reporting", "units_expected")
-#: Members of the denominator never assessed for the title counted (-1: not a title's).
-_NOT_ASSESSED_COLUMNS = ("not_assessed",)
+#: Members of the denominator never assessed for the title counted, the title's decided
+#: verdicts and those decided on partial data (-1: not a title's).
+_NOT_ASSESSED_COLUMNS = ("not_assessed", "decided", "partial_data")
 _FLOAT_COLUMNS = ("value", "target", "target_upper", "gap", "trend", "required")
 
 
@@ -696,6 +707,8 @@ class _Computer:
         self.levels = self.latest.levels()
         self.codes = self.latest.codes()
         self.notes: list[Note] = []
+        #: The title measures whose partial-data note is given (once per title).
+        self.partial_noted: set[str] = set()
         keys = _keys(self.latest)
         self.positions = [align(keys, _keys(r)) for _, r in obs]
         self.rates: dict[tuple[str, int], Rate | None] = {}
@@ -853,6 +866,7 @@ class _Computer:
         out["denominator"][:] = rate.denominator
         out["missing"][:] = rate.missing
         self._not_assessed(ind, rows, rate, out)
+        self._partial_data(ind, rows, out)
         value = _values(rate, ind.factor)
         out["value"][:] = value
         op = t.operator(ind)
@@ -899,6 +913,34 @@ class _Computer:
         granted = int(rate.numerator[pick].sum())
         counts = (int(gap[pick].sum()), eligible, decided, granted, missing)
         self.notes.append(Note(NOTE_NOT_ASSESSED, indicator=ind.id, counts=counts))
+
+    def _partial_data(
+        self, ind: Indicator, rows: NDArray[np.intp], out: dict[str, NDArray[Any]]
+    ) -> None:
+        """Count, per row, a title's decided verdicts and those decided on partial data.
+
+        The note says it once per title, for the whole data, as the titles table does
+        ("94 of the 200 villages were decided on the families with data; 106 on all").
+        """
+        counts = self.latest.counts
+        decided = counts.get(f"{ind.numerator}_decided")
+        partial = counts.get(f"{ind.numerator}_partial_data")
+        if decided is not None and partial is not None and len(rows):
+            out["decided"][:] = np.asarray(decided, np.int64)[rows]
+            out["partial_data"][:] = np.asarray(partial, np.int64)[rows]
+        if ind.numerator in self.partial_noted:
+            return  # the variants of one title (of all families, of registered) say it once
+        said = partial_data_of(self.latest, ind)
+        if isinstance(said, PartialData):
+            self.partial_noted.add(ind.numerator)
+            counted = (said.n, said.decided)
+            items = (said.level, *said.members)
+            self.notes.append(
+                Note(NOTE_PARTIAL_DATA, indicator=ind.id, items=items, counts=counted)
+            )
+        elif said is not None:
+            self.partial_noted.add(ind.numerator)
+            self.notes.append(Note(NOTE_PARTIAL_UNRECORDED, indicator=ind.id))
 
     def _incomplete(self, out: dict[str, NDArray[Any]]) -> NDArray[np.bool_]:
         """Rows where fewer units reported than the threshold asks (compared exactly)."""
