@@ -216,7 +216,7 @@ def test_a_results_folder_of_an_earlier_learnsoc_is_read_and_says_it_lacks_the_c
         (
             "vi",
             "Tỷ lệ Cộng đồng học tập: số kết quả được quyết định chỉ dựa trên một phần dữ "
-            "liệu (thiếu dữ liệu của một số thành viên) không được ghi trong kết quả này",
+            "liệu (thiếu số liệu của một số thành viên) không được ghi trong kết quả này",
         ),
     ):
         text = _report(old, [".", "--format", "text", "--locale", locale])
@@ -239,3 +239,15 @@ def test_json_rows_read_of_a_dataset_written_in_memory_has_its_units(folder: Pat
     assert ls.io.read_dataset(folder / "DIR").rejects.n_read("unit") == len(
         _population(levels).hierarchy
     )
+
+
+def test_residents_with_digital_skills_are_out_of_all_residents() -> None:
+    """The share of residents with digital skills names its denominator as the learning
+    citizens' share over the same count does: residents, not "persons" beside "residents"."""
+    from learnsoc.targets import INDICATORS
+
+    digital, citizens = INDICATORS["digital_skills"], INDICATORS["learning_citizens"]
+    assert digital.denominator == citizens.denominator == "persons"
+    for locale, basis in (("en", "all residents"), ("vi", "tổng số người dân")):
+        assert digital.basis_display(locale) == citizens.basis_display(locale) == basis
+        assert digital.denominator_display(locale) == citizens.denominator_display(locale)

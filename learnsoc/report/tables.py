@@ -14,6 +14,11 @@ The counts of a rate: ``eligible`` members of the group the rate is of (the
 ``missing`` is not 0 the row's ``denominator_label`` says "with data" ("tổng số người
 trong độ tuổi 15-60 có số liệu"), as the text reports do.
 
+Where the numerator is a title's verdicts, ``decided`` counts the row's entities whose
+verdict is known (granted or not) and ``partial_data`` those of them decided on the
+members with data, some members' data missing (the titles table's "94 of the 200 villages
+were decided on the families with data"); both are empty elsewhere.
+
 In a progress table, ``not_assessed`` counts the eligible members never assessed for
 the title the numerator counts (households that did not register, organisations
 without the data deciding their tier): they count as without the title, so the value

@@ -630,7 +630,9 @@ INDICATORS: Mapping[str, Indicator] = {
             "digital_skills",
             "persons",
             N_("share of residents with digital skills"),
-            _PERSONS,
+            # Residents, as its name and the learning citizens' share say: "persons" beside
+            # "residents" for the same count read as two denominators.
+            N_("residents"),
             missing=True,
         ),
         _std(
@@ -946,7 +948,10 @@ def standard_measures(
         ``learning_districts``, each with its ``_missing`` measure (unknown verdicts;
         for families, of registered ones; also those whose eligibility is unknown) and,
         given verdicts, its ``_not_assessed`` measure (those known not to be assessed for
-        the title, who count as without it), and the adults,
+        the title, who count as without it), its ``_decided`` measure (assessed, verdict
+        known) and ``_partial_data`` measure (of those, decided on the members with data,
+        some members' data missing: :attr:`Measures.partial_members` names the members
+        left out), and the adults,
         workers and staff of titled groups (``titled_group_adults``,
         ``titled_group_adult_learning_citizens``, ``titled_group_workers``,
         ``titled_group_worker_learning_citizens``,
