@@ -199,7 +199,8 @@ class Results(TidyExports):
         loc = normalize_locale(locale)
         for name, partial in self.partial_data.items():
             notes.append(partial.text(by_id[name].display(loc), loc))
-        notes += [unrecorded_text(by_id[name], loc) for name in self.partial_unrecorded]
+        if self.partial_unrecorded:  # one note for them all: the cause is the folder's
+            notes.append(unrecorded_text([by_id[name] for name in self.partial_unrecorded], loc))
         return notes
 
     def _reform_notes(self, locale: str | None) -> list[str]:

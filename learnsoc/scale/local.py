@@ -358,7 +358,7 @@ class _DecidedLater:
         return cls(none, np.ones(n, np.bool_), none, None, none, none)
 
     def partial_members(self) -> tuple[str, ...]:
-        """None here: the verdicts come after the merge."""
+        """Return no member levels: the verdicts come after the merge."""
         return ()
 
 
@@ -933,7 +933,7 @@ def _upper_standard(
     # Only the levels decided here: the units-only population's families are none.
     upper_names = not_in_force_measures(dict.fromkeys(above, ev.as_of), h.leaf_level)
     members = {
-        name: levels for name, levels in measures.partial_members.items() if name in upper_names
+        name: left_out for name, left_out in measures.partial_members.items() if name in upper_names
     }
     return attrs.evolve(lower, sums=sums), {**ordered, **gone}, members
 

@@ -10,6 +10,7 @@ three say the same words.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import attrs
@@ -128,6 +129,15 @@ def partial_data_of(roll: Rollup, ind: Indicator) -> PartialData | str | None:
     return PartialData(name, level, n, int(decided[total[0]]), members)
 
 
-def unrecorded_text(ind: Indicator, locale: str) -> str:
-    """Return the note of an indicator whose partial-data counts were not recorded."""
-    return gettext(NOTE_PARTIAL_UNRECORDED, locale).format(indicator=ind.display(locale))
+def unrecorded_text(indicators: Sequence[Indicator], locale: str) -> str:
+    """Return the note of the indicators whose partial-data counts were not recorded.
+
+    Examples
+    --------
+    >>> from learnsoc.targets import INDICATORS
+    >>> unrecorded_text([INDICATORS["learning_clans"], INDICATORS["learning_units"]],
+    ...                 "en").split(": how")[0]
+    'share of learning clans, share of learning units'
+    """
+    names = ", ".join(ind.display(locale) for ind in indicators)
+    return gettext(NOTE_PARTIAL_UNRECORDED, locale).format(indicator=names)

@@ -91,7 +91,12 @@ from learnsoc.errors import did_you_mean
 from learnsoc.i18n import N_, format_integer, gettext, normalize_locale
 from learnsoc.model.hierarchy import ABOLISHED_LEVELS, REFORM_DATE
 from learnsoc.rules._display import percent_text
-from learnsoc.targets._partial import NOTE_PARTIAL_UNRECORDED, PartialData, partial_data_of
+from learnsoc.targets._partial import (
+    NOTE_PARTIAL_UNRECORDED,
+    PartialData,
+    partial_data_of,
+    unrecorded_text,
+)
 from learnsoc.targets._reform import align_trees
 from learnsoc.targets._trend import align, least_squares_slope
 from learnsoc.targets.indicators import Indicator, TargetError
@@ -248,8 +253,9 @@ class Note:
     #: The target's name by locale, for a target not among the progress's own (undated).
     labels: Mapping[str, str] = attrs.field(factory=dict, hash=False)
     #: Counts a note states (:data:`NOTE_NOT_ASSESSED`: not assessed, all, assessed with
-    #: a verdict, granted and, when given, those without data), written in the locale's
-    #: digits when shown.
+    #: a verdict, granted and, when given, those without data; :data:`NOTE_PARTIAL_DATA`:
+    #: decided on partial data and decided, its ``items`` the level decided then the
+    #: levels of the members left out), written in the locale's digits when shown.
     counts: tuple[int, ...] = ()
     #: The date a note is about (:data:`NOTE_TITLE_NOT_IN_FORCE`: the titles' date).
     day: dt.date | None = None
@@ -259,6 +265,15 @@ class Note:
         indicator = self.indicator or ""
         if self.indicator is not None and self.indicator in targets.indicators:
             indicator = targets.indicators[self.indicator].display(locale)
+        if self.message == NOTE_PARTIAL_UNRECORDED:  # items: the indicators, named
+            shown = [targets.indicators[i] for i in self.items if i in targets.indicators]
+            return unrecorded_text(shown, normalize_locale(locale))
+        if self.message == NOTE_PARTIAL_DATA and len(self.counts) == 2 and self.items:
+            # items: the level of the entities decided, then the levels of the members left out.
+            loc = normalize_locale(locale)
+            n, decided = self.counts
+            partial = PartialData("", self.items[0], n, decided, tuple(self.items[1:]))
+            return partial.text(indicator, loc)
         target = self.target or ""
         if self.target is not None and self.target in targets.ids():
             t = targets[self.target]
@@ -274,12 +289,6 @@ class Note:
             items = column_names(self.items)
         elif self.indicator is not None and self.indicator in targets.indicators:
             items = targets.indicators[self.indicator].measures_display(self.items, locale)
-        if self.message == NOTE_PARTIAL_DATA and len(self.counts) == 2 and self.items:
-            # items: the level of the entities decided, then the levels of the members left out.
-            loc = normalize_locale(locale)
-            n, decided = self.counts
-            partial = PartialData("", self.items[0], n, decided, tuple(self.items[1:]))
-            return partial.text(indicator, loc)
         numbers: dict[str, str] = {}
         message = self.message
         if self.message == NOTE_NOT_ASSESSED and len(self.counts) in (4, 5):
@@ -709,6 +718,8 @@ class _Computer:
         self.notes: list[Note] = []
         #: The title measures whose partial-data note is given (once per title).
         self.partial_noted: set[str] = set()
+        #: Indicators whose partial-data counts the rollup did not record (one note says it).
+        self.partial_unrecorded: list[str] = []
         keys = _keys(self.latest)
         self.positions = [align(keys, _keys(r)) for _, r in obs]
         self.rates: dict[tuple[str, int], Rate | None] = {}
@@ -940,7 +951,7 @@ class _Computer:
             )
         elif said is not None:
             self.partial_noted.add(ind.numerator)
-            self.notes.append(Note(NOTE_PARTIAL_UNRECORDED, indicator=ind.id))
+            self.partial_unrecorded.append(ind.id)
 
     def _incomplete(self, out: dict[str, NDArray[Any]]) -> NDArray[np.bool_]:
         """Rows where fewer units reported than the threshold asks (compared exactly)."""
@@ -1182,6 +1193,10 @@ def progress(
     for t in targets.undated():
         label = t.labels or {loc: t.display(targets.indicator_of(t), loc) for loc in ("vi", "en")}
         computer.notes.append(Note(NOTE_UNDATED, target=t.id, year=year, labels=label))
+    if computer.partial_unrecorded:
+        computer.notes.append(
+            Note(NOTE_PARTIAL_UNRECORDED, items=tuple(computer.partial_unrecorded))
+        )
     known_years = tuple(y for y, _ in obs if y is not None)
     latest = obs[-1][1]
     absent = latest.not_reporting()
