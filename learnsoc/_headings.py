@@ -69,6 +69,8 @@ TIDY: Mapping[str, str] = {
     "denominator_measure": N_("rate of (code)"),
     "denominator_label": N_("rate of"),
     "note": N_("note"),
+    "decided": N_("number of verdicts decided"),
+    "partial_data": N_("of which decided on partial data"),
 }
 
 #: The sheet of a report's rows read, accepted and rejected.
@@ -121,6 +123,7 @@ _SHEETS: Mapping[str, str] = {
     "progress": N_("progress"),
     "results": N_("results"),
     "rows_read": N_("rows read"),
+    "notes": N_("notes"),
     "rejects": N_("rejected rows"),
     "verdicts": N_("verdicts"),
     "rollup": N_("rollup"),

@@ -1822,6 +1822,8 @@ def _results_rollup(args: argparse.Namespace, folder: Path) -> Rollup:
     )
     args.evaluated_rejects = saved.rejected_rows
     args.built_rejects = saved.built
+    # The rows of the evaluation's --inputs files: said as a report of the dataset says them.
+    args.inputs_read = saved.inputs_read
     return saved.standard_rollup()
 
 
@@ -1961,6 +1963,7 @@ def _evaluate_dataset(args: argparse.Namespace, folder: Path) -> int:
     import attrs
 
     from learnsoc.io.writers import atomic_path, write_table
+    from learnsoc.rejects import CountedRejects
     from learnsoc.scale.local import UPPER_VERDICTS
     from learnsoc.scale.results import write_results
 
@@ -1985,6 +1988,7 @@ def _evaluate_dataset(args: argparse.Namespace, folder: Path) -> int:
             inputs=given,
             rejected_rows=len(rejects),
             warnings=getattr(args, "evaluation_warnings", ()),
+            inputs_read=CountedRejects.counted(rejects, getattr(args, "rejects", None) or None),
         )
         names = ["summary.json", "title_counts.csv", "rollup.csv", "verdicts"]
         if (out / UPPER_VERDICTS).is_file():
@@ -2233,7 +2237,8 @@ def _rows_behind(args: argparse.Namespace, rejects: Rejects) -> Any:
 
     A dataset's (or its results') are those of the files it was built from, listed in its
     ``rejects.csv``; with them, the rows of this run's own files (``--inputs``), whose
-    rejected rows ``--rejects`` lists.
+    rejected rows ``--rejects`` lists, or of the ``--inputs`` files of the evaluation that
+    wrote the results folder.
     """
     from learnsoc.rejects import CountedRejects
 
@@ -2241,6 +2246,7 @@ def _rows_behind(args: argparse.Namespace, rejects: Rejects) -> Any:
         part
         for part in (
             getattr(args, "built_rejects", None),
+            getattr(args, "inputs_read", None),
             CountedRejects.counted(rejects, getattr(args, "rejects", None) or None),
         )
         if part is not None and len(part.read)

@@ -47,11 +47,13 @@ def test_evaluate_writes_the_results_folder(
     assert captured.out.strip() == ev.summary().to_text("en").strip()
     assert "1,500 persons in 3 partitions by province" in captured.err
     summary = json.loads((out / "summary.json").read_text("utf-8"))
-    # The rows of the population the dataset was written from: none rejected.
+    # The rows of the population the dataset was written from, none rejected, and of the
+    # units table written with it (as the files' units table is counted when read).
     assert summary.pop("rejects_file") is None
+    units = len(pop.hierarchy)
     assert {
         t: (c["read"], c["accepted"], c["rejected"]) for t, c in summary.pop("rows").items()
-    } == (pop.rejects.counts())
+    } == {"unit": (units, units, 0), **pop.rejects.counts()}
     assert summary == json.loads(json.dumps(ev.summary().to_dict()))
     counts = (out / "title_counts.csv").read_text("utf-8-sig").splitlines()
     assert counts[0] == "title,level,unit_code,entities,assessed,passed,unknown,status"

@@ -145,7 +145,7 @@ def test_the_workbook_has_a_sheet_of_the_rows_read(results: Path) -> None:
 
     assert _report(results, "--out", "report.xlsx", locale="vi") == 1
     workbook = load_workbook(results / "report.xlsx")
-    assert workbook.sheetnames == ["tiến độ", "số dòng đã đọc"]
+    assert workbook.sheetnames == ["tiến độ", "ghi chú", "số dòng đã đọc"]
     rows = [[c.value for c in row] for row in workbook["số dòng đã đọc"].iter_rows()]
     assert column_ids(workbook["số dòng đã đọc"]) == [
         "table",

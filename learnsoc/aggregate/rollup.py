@@ -36,6 +36,7 @@ import datetime as dt
 import html
 import importlib
 from collections.abc import Callable, Iterable, Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
@@ -98,6 +99,9 @@ RESERVED_MEASURE = N_("measure {name!r}: the name is reserved for the completene
 ENTITIES = ("person", "household", "clan", "organisation")
 
 MaskLike: TypeAlias = "ArrayLike | Callable[[Population], ArrayLike] | None"
+
+# Rollup.from_partial's default: no verdicts decided on partial data (None: not recorded).
+_NONE_PARTIAL: Mapping[str, tuple[str, ...]] = MappingProxyType({})
 
 
 @attrs.frozen
@@ -162,12 +166,17 @@ class Measures(dict[str, "Count | Sum"]):
         absent: Mapping[str, tuple[str, ...]] | None = None,
         *,
         not_in_force: Mapping[str, dt.date] | None = None,
+        partial_members: Mapping[str, tuple[str, ...]] | None = None,
     ) -> None:
         super().__init__(measures or {})
         self.absent: Mapping[str, tuple[str, ...]] = dict(absent or {})
         #: Measures of a title whose scheme is not in force on the date the titles were
         #: decided as of (that date): not counted, and no "no data" either.
         self.not_in_force: Mapping[str, dt.date] = dict(not_in_force or {})
+        #: Per measure of a title's verdicts counted with its ``_partial_data`` measure
+        #: (``learning_communities``), the levels of the members its verdicts decided on
+        #: partial data left out (``("household",)``; empty when none did).
+        self.partial_members: Mapping[str, tuple[str, ...]] = dict(partial_members or {})
 
 
 def as_measure(name: str, spec: Any) -> Count | Sum:
@@ -378,6 +387,14 @@ class Rollup:
         Measures of a title not in force on the date the titles were decided as of (see
         :class:`Measures`), each with that date: reports say "not in force", not "no
         data".
+    partial_members : mapping of str to tuple of str, or None
+        Per measure of a title's verdicts whose ``<measure>_decided`` and
+        ``<measure>_partial_data`` the rollup counts (see
+        :func:`learnsoc.standard_measures`), the levels of the members left out by the
+        verdicts decided on partial data (``{"learning_communities": ("household",)}``):
+        reports say "94 of the 200 villages were decided on the families with data". None
+        when the source did not record them (a results folder written by learnsoc before
+        they were counted): reports say so.
     """
 
     hierarchy: Hierarchy = attrs.field(repr=False)
@@ -389,6 +406,7 @@ class Rollup:
     parts: tuple[tuple[Group, Rollup], ...] = attrs.field(default=(), repr=False)
     absent_columns: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, repr=False)
     not_in_force: Mapping[str, dt.date] = attrs.field(factory=dict, repr=False)
+    partial_members: Mapping[str, tuple[str, ...]] | None = attrs.field(factory=dict, repr=False)
 
     @classmethod
     def from_partial(
@@ -401,6 +419,7 @@ class Rollup:
         reporting_level: str | None = None,
         absent_columns: Mapping[str, tuple[str, ...]] | None = None,
         not_in_force: Mapping[str, dt.date] | None = None,
+        partial_members: Mapping[str, tuple[str, ...]] | None = _NONE_PARTIAL,
     ) -> Rollup:
         """Roll a per-unit partial up the hierarchy and add the total row.
 
@@ -408,10 +427,12 @@ class Rollup:
         unit of ``reporting_level`` (by default the lowest level) with any reported; the
         rollup then counts, at each row, the units reporting and expected under it.
 
-        ``absent_columns`` and ``not_in_force`` are those of the measures counted (see
-        :class:`Measures`): every rollup of standard measures, from a population, a
-        dataset or a results folder, is built here with them, so that its reports say
-        "not in the data" and "not in force" alike.
+        ``absent_columns``, ``not_in_force`` and ``partial_members`` are those of the
+        measures counted (see :class:`Measures`; ``partial_members=None``: not recorded,
+        as in a results folder of an older learnsoc): every rollup of standard measures,
+        from a population, a dataset or a results folder, is built here with them, so that
+        its reports say "not in the data", "not in force" and "decided on partial data"
+        alike.
 
         Examples
         --------
@@ -467,6 +488,7 @@ class Rollup:
             reporting_level,
             absent_columns=dict(absent_columns or {}),
             not_in_force=dict(not_in_force or {}),
+            partial_members=None if partial_members is None else dict(partial_members),
         )
         return result.with_rates(rates or {})
 
@@ -994,6 +1016,7 @@ def rollup(
         rates=rates,
         absent_columns=None if counted is None else counted.absent,
         not_in_force=None if counted is None else counted.not_in_force,
+        partial_members={} if counted is None else counted.partial_members,
     )
     if by is None:
         return whole

@@ -807,8 +807,19 @@ a partition is written once, with all its rows: read its files together
 
     @property
     def rejects(self) -> CountedRejects:
-        """Return the rows read, accepted and rejected per table so far."""
-        total = CountedRejects.summed(self._all_rejects())
+        """Return the rows read, accepted and rejected per table so far.
+
+        The units table is counted as written (every unit of the tree) unless the rows of
+        a units file were given (:meth:`add_rejects`): a report of the dataset then says
+        the rows behind it as a report of the files says them, units included.
+        """
+        parts = list(self._all_rejects())
+        units = (
+            []
+            if any("unit" in part.read for part in parts)
+            else [Rejects(read={"unit": len(self.hierarchy)})]
+        )
+        total = CountedRejects.summed([*units, *parts])
         return attrs.evolve(total, file=REJECTS_FILE if len(total) else None)
 
     def _all_rejects(self) -> list[Rejects]:

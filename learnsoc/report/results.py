@@ -43,6 +43,7 @@ from learnsoc.aggregate.rollup import Rollup
 from learnsoc.errors import did_you_mean
 from learnsoc.i18n import N_, gettext, normalize_locale
 from learnsoc.model.hierarchy import ABOLISHED_LEVELS
+from learnsoc.targets._partial import PartialData, partial_data_of, unrecorded_text
 from learnsoc.targets.indicators import INDICATORS, Indicator, TargetError, indicator
 from learnsoc.targets.progress import (
     NOTE_NO_COLUMNS,
@@ -81,6 +82,10 @@ class Results(TidyExports):
       know);
     * ``group_index`` (int32): index of the row's group in :attr:`groups`, -1 for the
       total (a breakdown row, "trong đó nữ", follows its total).
+    * ``decided``, ``partial_data`` (int64): for an indicator counting a title's
+      verdicts, the row's entities whose verdict is known (granted or not) and, of those,
+      the ones decided on the members with data, some members' data missing; -1 where the
+      rollup does not count them (counts of an agency, a person flag).
 
     Attributes
     ----------
@@ -125,6 +130,13 @@ class Results(TidyExports):
     #: Indicators of :attr:`not_measured` whose title is not in force on the date the
     #: titles were decided as of (that date): the notes say so, not "not in the data".
     not_in_force: Mapping[str, dt.date] = attrs.field(factory=dict)
+    #: Per indicator id (one per title measure), how many of the title's decided verdicts
+    #: in the whole data rest on partial data, when some do: the notes say it as the
+    #: titles table does ("94 of the 200 villages were decided on the families with data").
+    partial_data: Mapping[str, PartialData] = attrs.field(factory=dict)
+    #: Indicators of a title's verdicts whose partial-data counts the rollup did not
+    #: record (a results folder of an earlier learnsoc): the notes say so.
+    partial_unrecorded: tuple[str, ...] = ()
 
     def __len__(self) -> int:
         return len(self.columns["value"])
@@ -184,6 +196,11 @@ class Results(TidyExports):
             text = gettext(NOTE_NOT_REPORTING, locale)
             notes.append(text.format(items=", ".join(self.not_reporting)))
         notes += self._reform_notes(locale)
+        loc = normalize_locale(locale)
+        for name, partial in self.partial_data.items():
+            notes.append(partial.text(by_id[name].display(loc), loc))
+        if self.partial_unrecorded:  # one note for them all: the cause is the folder's
+            notes.append(unrecorded_text([by_id[name] for name in self.partial_unrecorded], loc))
         return notes
 
     def _reform_notes(self, locale: str | None) -> list[str]:
@@ -516,6 +533,8 @@ def results(
     num = np.zeros(len(row_of), np.int64)
     den = np.zeros(len(row_of), np.int64)
     miss = np.zeros(len(row_of), np.int64)
+    decided = np.full(len(row_of), -1, np.int64)
+    partial = np.full(len(row_of), -1, np.int64)
     value = np.full(len(row_of), np.nan)
     for c, (k, j) in enumerate(combos):
         ind = chosen[k]
@@ -528,6 +547,10 @@ def results(
         num[at] = rate.numerator[rows]
         den[at] = rate.denominator[rows]
         miss[at] = rate.missing[rows]
+        title = sources[j].counts
+        if f"{ind.numerator}_partial_data" in title and f"{ind.numerator}_decided" in title:
+            decided[at] = title[f"{ind.numerator}_decided"][rows]
+            partial[at] = title[f"{ind.numerator}_partial_data"][rows]
         ok = at.copy()
         ok[at] = den[at] > 0
         value[ok] = num[ok] * ind.factor / den[ok]
@@ -543,6 +566,8 @@ def results(
         "numerator": num,
         "denominator": den,
         "missing": miss,
+        "decided": decided,
+        "partial_data": partial,
         "value": value,
         "units_reporting": np.full(len(row_of), -1, np.int64),
         "units_expected": np.full(len(row_of), -1, np.int64),
@@ -557,6 +582,7 @@ def results(
         columns["units_reporting"] = np.where(measured, reporting, -1)
         columns["units_expected"] = np.where(measured, expected, -1)
     absent_units = roll.not_reporting()
+    partial_notes, unrecorded = _partial_notes(roll, chosen, absent)
     return Results(
         chosen,
         hierarchy,
@@ -572,7 +598,28 @@ def results(
             for ind in chosen
             if ind.id in absent and ind.numerator in roll.not_in_force
         },
+        partial_data=partial_notes,
+        partial_unrecorded=unrecorded,
     )
+
+
+def _partial_notes(
+    roll: Rollup, chosen: Sequence[Indicator], absent: Mapping[str, Any]
+) -> tuple[dict[str, PartialData], tuple[str, ...]]:
+    """Return the partial-data figures of the indicators shown, one per title measure."""
+    found: dict[str, PartialData] = {}
+    unrecorded: list[str] = []
+    seen: set[str] = set()
+    for ind in chosen:
+        if ind.id in absent or ind.numerator in seen:
+            continue  # the variants of one title (of all families, of registered) say it once
+        seen.add(ind.numerator)
+        said = partial_data_of(roll, ind)
+        if isinstance(said, PartialData):
+            found[ind.id] = said
+        elif said is not None:
+            unrecorded.append(ind.id)
+    return found, tuple(unrecorded)
 
 
 def _groups(roll: Rollup, by: str | Sequence[str] | None) -> list[Group]:

@@ -14,6 +14,11 @@ The counts of a rate: ``eligible`` members of the group the rate is of (the
 ``missing`` is not 0 the row's ``denominator_label`` says "with data" ("tổng số người
 trong độ tuổi 15-60 có số liệu"), as the text reports do.
 
+Where the numerator is a title's verdicts, ``decided`` counts the row's entities whose
+verdict is known (granted or not) and ``partial_data`` those of them decided on the
+members with data, some members' data missing (the titles table's "94 of the 200 villages
+were decided on the families with data"); both are empty elsewhere.
+
 In a progress table, ``not_assessed`` counts the eligible members never assessed for
 the title the numerator counts (households that did not register, organisations
 without the data deciding their tier): they count as without the title, so the value
@@ -90,6 +95,8 @@ COLUMNS: tuple[str, ...] = (
     "missing",
     "eligible",
     "not_assessed",
+    "decided",
+    "partial_data",
     "units_reporting",
     "units_expected",
     "completeness",
@@ -117,6 +124,8 @@ RESULT_COLUMNS: tuple[str, ...] = (
     "denominator",
     "missing",
     "eligible",
+    "decided",
+    "partial_data",
     "value",
     "units_reporting",
     "units_expected",
@@ -211,6 +220,7 @@ def progress_columns(prog: Progress, locale: str | None = None) -> dict[str, NDA
         "missing": cols["missing"],
         "eligible": cols["denominator"] + cols["missing"],
         "not_assessed": cols["not_assessed"],
+        **_partial_columns(cols, n),
         **completeness_columns(cols),
         "observed_year": np.full(n, observed, np.int32),
         "trend": cols["trend"],
@@ -277,6 +287,7 @@ def results_columns(res: Results, locale: str | None = None) -> dict[str, NDArra
         "denominator": cols["denominator"],
         "missing": cols["missing"],
         "eligible": cols["denominator"] + cols["missing"],
+        **_partial_columns(cols, n),
         "value": cols["value"],
         **completeness_columns(cols),
         "denominator_measure": per_indicator([i.denominator for i in inds], str),
@@ -286,6 +297,12 @@ def results_columns(res: Results, locale: str | None = None) -> dict[str, NDArra
         "denominator_label": _labels_with_data(_result_bases(res, loc), cols["missing"], loc),
     }
     return {name: out[name] for name in RESULT_COLUMNS}
+
+
+def _partial_columns(cols: Mapping[str, NDArray[Any]], n: int) -> dict[str, NDArray[Any]]:
+    """Return each row's decided verdicts and those on partial data (-1: not counted)."""
+    unknown = np.full(n, -1, np.int64)
+    return {name: cols.get(name, unknown) for name in ("decided", "partial_data")}
 
 
 def _result_bases(res: Results, locale: str) -> NDArray[Any]:
@@ -318,6 +335,8 @@ _UNKNOWN_AS_MINUS_ONE = (
     "units_reporting",
     "units_expected",
     "not_assessed",
+    "decided",
+    "partial_data",
 )
 
 
@@ -596,14 +615,16 @@ def to_xlsx(
     """Write the tidy table as an Excel workbook (extra ``excel``), atomically.
 
     The columns are those of :func:`to_csv` (labels in the locale), on one sheet
-    (``progress`` or ``results``) with a bold, frozen header row. A workbook is read by
-    people: in Vietnamese its headings and sheets are in words (``giá trị thực hiện``,
-    sheet ``tiến độ``), each heading's comment giving the column's id, which CSV, JSON
-    and pandas keep in every language; in English they are the ids. Numbers are numbers:
-    counts with a thousands separator (``#,##0``; Excel shows the reader's own, ``1.250``
-    in Vietnamese), the rates of percentage indicators as fractions with a percent
-    format of the indicator's decimals (``0.9808`` shown as ``98.08%``), other values
-    as written, undefined values as empty cells. See
+    (``progress`` or ``results``) with a bold, frozen header row; the notes of the JSON
+    report (data absent, verdicts decided on partial data...) on a ``notes`` sheet, and
+    the rows read, accepted and rejected on a ``rows_read`` sheet, when there are any. A
+    workbook is read by people: in Vietnamese its headings and sheets are in words
+    (``giá trị thực hiện``, sheet ``tiến độ``), each heading's comment giving the column's
+    id, which CSV, JSON and pandas keep in every language; in English they are the ids.
+    Numbers are numbers: counts with a thousands separator (``#,##0``; Excel shows the
+    reader's own, ``1.250`` in Vietnamese), the rates of percentage indicators as
+    fractions with a percent format of the indicator's decimals (``0.9808`` shown as
+    ``98.08%``), other values as written, undefined values as empty cells. See
     :func:`learnsoc.io.writers.write_xlsx`.
 
     Parameters
@@ -675,7 +696,13 @@ def to_xlsx(
     from learnsoc._headings import ROWS_READ, TIDY, headings, sheet_name
 
     sheet = "results" if "indicator_index" in table.columns else "progress"
+    more: dict[str, dict[str, NDArray[Any]]] = {}
+    said = _notes(table, normalize_locale(locale))
+    if said:  # what the JSON's notes say: a figure's sheet is read without its text report
+        more[sheet_name(NOTES_SHEET, locale)] = {"note": np.array(said, dtype=object)}
     counted = rows_read_table(table.rejects, locale)
+    if counted is not None:
+        more[sheet_name(ROWS_READ_SHEET, locale)] = counted
     words = headings(cols, TIDY, locale) | headings(ROWS_READ, ROWS_READ, locale)
     out: Path = writers.write_xlsx(
         cols,
@@ -684,10 +711,23 @@ def to_xlsx(
         formats=column_formats,
         row_formats=row_formats,
         protect=protect,
-        more=None if counted is None else {sheet_name(ROWS_READ_SHEET, locale): counted},
+        more=more or None,
         headings=words,
     )
     return out
+
+
+#: The sheet of a workbook report with its notes (those of the JSON report), one a row.
+NOTES_SHEET = "notes"
+
+
+def _notes(table: Progress | Results, locale: str) -> list[str]:
+    """Return the notes of a table as its JSON gives them (absent data, partial data...)."""
+    from learnsoc.report.results import Results
+
+    if isinstance(table, Results):
+        return table.notes(locale)
+    return [note.text(table.targets, locale) for note in table.notes]
 
 
 #: The sheet of a workbook report that counts the rows read, accepted and rejected.

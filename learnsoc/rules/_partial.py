@@ -13,7 +13,7 @@ from typing import Any
 
 from learnsoc.i18n import format_integer, gettext, ngettext
 
-__all__ = ["partial_data_note"]
+__all__ = ["decided_on_text", "partial_data_note"]
 
 
 def _decided_on(level: str, n: int, loc: str) -> str:
@@ -122,10 +122,29 @@ def partial_data_note(row: Any, label: str, loc: str) -> str:
     if not row.partial_data:
         return ""
     decided = row.passed + row.failed
-    return _decided_on(row.level, row.partial_data, loc).format(
+    return decided_on_text(
+        row.level, row.partial_data, decided, tuple(row.partial_members), label, loc
+    )
+
+
+def decided_on_text(
+    level: str, n: int, decided: int, members: tuple[str, ...], label: str, loc: str
+) -> str:
+    """Return "LABEL: N of the DECIDED villages were decided on the families with data; ...".
+
+    ``level`` is the level of the entities decided, ``members`` the levels of the members
+    left out. The titles table and every report say it in these words.
+
+    Examples
+    --------
+    >>> decided_on_text("household", 3, 40, ("person",), "share of learning families", "en")
+    'share of learning families: 3 of the 40 families were decided on the people with \
+data; 37 on all'
+    """
+    return _decided_on(level, n, loc).format(
         title=label,
-        n=format_integer(row.partial_data, loc),
+        n=format_integer(n, loc),
         decided=format_integer(decided, loc),
-        members=_members(tuple(row.partial_members), loc),
-        rest=format_integer(decided - row.partial_data, loc),
+        members=_members(members, loc),
+        rest=format_integer(decided - n, loc),
     )

@@ -242,6 +242,10 @@ class PartitionResult:
     #: Standard measures of titles not in force on the date (every partition says the same).
     not_in_force: Mapping[str, dt.date] = attrs.field(factory=dict, repr=False)
     matched: Mapping[tuple[str, str], NDArray[np.int64]] = attrs.field(factory=dict, repr=False)
+    #: Per standard title measure, the levels of the members left out by the verdicts
+    #: decided on partial data (:attr:`learnsoc.Rollup.partial_members`), over these
+    #: partitions.
+    partial_members: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, repr=False)
 
     def merge(self, other: PartitionResult) -> PartitionResult:
         """Add up the counts of two results over different partitions.
@@ -278,6 +282,7 @@ class PartitionResult:
                 key: np.union1d(self.matched.get(key, _NONE), other.matched.get(key, _NONE))
                 for key in {*self.matched, *other.matched}
             },
+            partial_members=_union_members(self.partial_members, other.partial_members),
         )
 
 
@@ -330,6 +335,13 @@ def _counted_units(h: Hierarchy, level_k: int, p: int) -> NDArray[np.bool_]:
     return out
 
 
+def _union_members(
+    a: Mapping[str, tuple[str, ...]], b: Mapping[str, tuple[str, ...]]
+) -> dict[str, tuple[str, ...]]:
+    """Return, per measure, the member levels either side left out (sorted, as in memory)."""
+    return {name: tuple(sorted({*a.get(name, ()), *b.get(name, ())})) for name in {*a, *b}}
+
+
 @attrs.frozen
 class _DecidedLater:
     """A title of a level above the partition, as a partition's standard measures see it.
@@ -343,12 +355,19 @@ class _DecidedLater:
     assessed: NDArray[np.bool_]
     unknown: NDArray[np.bool_]
     unassessed_unknown: None = None
+    #: Nothing decided here (``learning_districts_decided`` is 0 until the merge).
+    known: NDArray[np.bool_] = attrs.field(factory=lambda: np.zeros(0, np.bool_))
+    partial_data: NDArray[np.bool_] = attrs.field(factory=lambda: np.zeros(0, np.bool_))
 
     @classmethod
     def of(cls, n: int) -> _DecidedLater:
         """Return the stand-in of a level of ``n`` units."""
         none = np.zeros(n, np.bool_)
-        return cls(passed=none, assessed=np.ones(n, np.bool_), unknown=none)
+        return cls(none, np.ones(n, np.bool_), none, None, none, none)
+
+    def partial_members(self) -> tuple[str, ...]:
+        """Return no member levels: the verdicts come after the merge."""
+        return ()
 
 
 def _standard_partial(
@@ -465,10 +484,12 @@ def evaluate_partition(
     std: Partial | None = None
     absent: Mapping[str, tuple[str, ...]] = {}
     not_in_force: Mapping[str, dt.date] = {}
+    members: Mapping[str, tuple[str, ...]] = {}
     if standard:
         upper = list(dict.fromkeys(level for _, level in split.upper_titles))
         std, counted = _standard_partial(pop, ev, level_k, p, upper)
         absent, not_in_force = dict(counted.absent), dict(counted.not_in_force)
+        members = dict(counted.partial_members)
     return PartitionResult(
         (key,),
         titles,
@@ -482,6 +503,7 @@ def evaluate_partition(
         split.collected,
         not_in_force=not_in_force,
         matched=matched,
+        partial_members=members,
     )
 
 
@@ -754,7 +776,15 @@ class DatasetEvaluation:
             self.hierarchy,
             absent_columns=self.result.absent,
             not_in_force=self.result.not_in_force,
+            partial_members=_in_order(self.result.partial_members, self.result.standard),
         )
+
+
+def _in_order(
+    members: Mapping[str, tuple[str, ...]], standard: Partial
+) -> dict[str, tuple[str, ...]]:
+    """Return the member levels per title measure in the order of the measures, as in memory."""
+    return {name: members[name] for name in standard.sums if name in members}
 
 
 def _above(book: Rulebook, h: Hierarchy, level: str) -> list[str]:
@@ -855,8 +885,9 @@ def _decide_upper(job: Job, merged: PartitionResult, units: Population) -> Parti
         measures[f"{title_id}_unknown"] = Count(v.level, v.unknown)
     standard: Partial | None = None
     gone: dict[str, dt.date] = {}
+    members: dict[str, tuple[str, ...]] = {}
     if merged.standard is not None:
-        standard, gone = _upper_standard(
+        standard, gone, members = _upper_standard(
             units, ev, merged.standard, merged.not_in_force, ds.partition_by
         )
     if job.verdicts_out is not None:
@@ -869,6 +900,7 @@ def _decide_upper(job: Job, merged: PartitionResult, units: Population) -> Parti
         {row.title: row for row in ev.summary().rows},
         standard=standard,
         not_in_force=gone,
+        partial_members=members,
     )
 
 
@@ -878,8 +910,11 @@ def _upper_standard(
     lower: Partial,
     not_in_force: Mapping[str, dt.date],
     level: str,
-) -> tuple[Partial, dict[str, dt.date]]:
+) -> tuple[Partial, dict[str, dt.date], dict[str, tuple[str, ...]]]:
     """Return the merged standard partial with the upper titles' counts, and what is not in force.
+
+    The third item gives, per upper title measure, the member levels its verdicts decided
+    on partial data left out (:attr:`learnsoc.Rollup.partial_members`).
 
     The partitions left zeros in the places of the upper levels' title measures
     (``learning_districts``, its ``_missing``...). A level whose title is decided gets its
@@ -910,7 +945,12 @@ def _upper_standard(
     levels = dict.fromkeys(sorted({*_ENTITIES, *h.levels}), ev.as_of)
     names = not_in_force_measures(levels, h.leaf_level)
     ordered = {name: gone[name] for name in names if name in gone}
-    return attrs.evolve(lower, sums=sums), {**ordered, **gone}
+    # Only the levels decided here: the units-only population's families are none.
+    upper_names = not_in_force_measures(dict.fromkeys(above, ev.as_of), h.leaf_level)
+    members = {
+        name: left_out for name, left_out in measures.partial_members.items() if name in upper_names
+    }
+    return attrs.evolve(lower, sums=sums), {**ordered, **gone}, members
 
 
 def _join(book: Rulebook, lower: PartitionResult, upper: PartitionResult) -> PartitionResult:
@@ -934,6 +974,9 @@ def _join(book: Rulebook, lower: PartitionResult, upper: PartitionResult) -> Par
         # The upper result has the measures not in force of every level, in their order.
         not_in_force=upper.not_in_force if upper.standard is not None else lower.not_in_force,
         counts={},
+        # The upper titles' members are the upper evaluation's (the partitions' stand-ins
+        # left none).
+        partial_members={**lower.partial_members, **upper.partial_members},
     )
 
 

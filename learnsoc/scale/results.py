@@ -22,9 +22,16 @@ The layout (version 1)::
 (a preset's name or the list of levels), ``partition_by``, ``persons``, ``dataset``
 (the folder evaluated, as given), the ``--inputs`` files and the rows they rejected, the
 evaluation's ``warnings`` (each in every language, ``{"en": ..., "vi": ...}``),
-``absent_columns`` (measures the data could not count, with the columns they lack) and,
-for each of the two files, its ``rows`` and ``sha256``: a file that is missing, edited
-or replaced is an error naming it.
+``absent_columns`` (measures the data could not count, with the columns they lack),
+``not_in_force`` (measures of titles not in force on the date), ``partial_members`` (per
+title measure counted with its ``_decided`` and ``_partial_data`` measures, the levels of
+the members its verdicts decided on partial data left out) and, for each of the two
+files, its ``rows`` and ``sha256``: a file that is missing, edited or replaced is an error
+naming it.
+
+A folder written by an earlier learnsoc (version 1 too) has no ``partial_members`` and
+no ``_decided``/``_partial_data`` measures: it is read, and its reports say that how many
+verdicts were decided on partial data is not recorded, rather than nothing.
 
 Examples
 --------
@@ -155,6 +162,14 @@ class EvaluationResults:
     not_in_force : mapping of str to datetime.date
         Standard measures of titles not in force on the date (see
         :attr:`learnsoc.Rollup.not_in_force`).
+    partial_members : mapping of str to tuple of str, or None
+        Per title measure, the levels of the members its verdicts decided on partial data
+        left out (see :attr:`learnsoc.Rollup.partial_members`); None for a folder written
+        by an earlier learnsoc, which did not count them.
+    inputs_read : CountedRejects
+        The rows of the ``--inputs`` files read, accepted and rejected per table, for
+        reports to say them as a report of the dataset does (empty in a folder written by
+        an earlier learnsoc).
     """
 
     path: Path
@@ -173,6 +188,8 @@ class EvaluationResults:
     absent_columns: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, repr=False)
     built: CountedRejects = attrs.field(factory=CountedRejects, repr=False)
     not_in_force: Mapping[str, dt.date] = attrs.field(factory=dict, repr=False)
+    partial_members: Mapping[str, tuple[str, ...]] | None = attrs.field(factory=dict, repr=False)
+    inputs_read: CountedRejects = attrs.field(factory=CountedRejects, repr=False)
 
     def standard_rollup(self) -> Rollup:
         """Return the rollup of the standard measures, as the evaluation gave it.
@@ -185,6 +202,7 @@ class EvaluationResults:
             self.hierarchy,
             absent_columns=self.absent_columns,
             not_in_force=self.not_in_force,
+            partial_members=self.partial_members,
         )
 
 
@@ -195,6 +213,7 @@ def write_results(
     inputs: Sequence[str] = (),
     rejected_rows: int = 0,
     warnings: Sequence[Mapping[str, str]] = (),
+    inputs_read: CountedRejects | None = None,
 ) -> Path:
     """Write what reports need of a dataset's evaluation into ``folder``; return the manifest.
 
@@ -211,6 +230,9 @@ def write_results(
     warnings : sequence of mappings of str to str
         The evaluation's warnings, each by locale (``{"en": ..., "vi": ...}``), for
         reports to give again.
+    inputs_read : CountedRejects, optional
+        The rows of those files read, accepted and rejected per table, for reports to say
+        them again.
 
     Returns
     -------
@@ -260,9 +282,16 @@ def write_results(
             "tables": evaluation.dataset.rejects.to_dict(),
         },
         "warnings": [dict(w) for w in warnings],
+        # The rows of the --inputs files, said again by reports as a dataset's report says them.
+        "inputs_rejects": {
+            "file": None if inputs_read is None else inputs_read.file,
+            "tables": {} if inputs_read is None else inputs_read.to_dict(),
+        },
         "absent_columns": {k: list(v) for k, v in roll.absent_columns.items()},
         # Measures of titles not in force on the date: reports say so, not "no data".
         "not_in_force": {k: v.isoformat() for k, v in roll.not_in_force.items()},
+        # Member levels of the verdicts decided on partial data, per title measure.
+        "partial_members": {k: list(v) for k, v in (roll.partial_members or {}).items()},
         "measures": list(partial.sums),
         "units": {"file": _UNITS, "rows": len(h), "sha256": _sha256(out / _UNITS)},
         "counts": {"file": _COUNTS, "rows": len(h) + 1, "sha256": _sha256(out / _COUNTS)},
@@ -333,10 +362,15 @@ def _check_fields(m: dict[str, Any]) -> None:
         if not isinstance(measure, str):
             raise TypeError
     _not_in_force(m)  # dates (fromisoformat raises on another value)
+    _partial_members(m)  # lists of level names
     built = m.get("dataset_rejects")
     if built is not None and built["file"] is not None and not isinstance(built["file"], str):
         raise TypeError
     _built(m)  # the dataset's counts (CountedRejects.from_dict checks them)
+    given = m.get("inputs_rejects")
+    if given is not None and given["file"] is not None and not isinstance(given["file"], str):
+        raise TypeError
+    _built(m, "inputs_rejects")
     for key, name in (("units", _UNITS), ("counts", _COUNTS)):
         entry = m[key]
         if entry["file"] != name or not is_count(entry["rows"]):
@@ -503,7 +537,28 @@ def read_results(path: PathLike) -> EvaluationResults:
         {k: tuple(v) for k, v in m["absent_columns"].items()},
         _built(m),
         _not_in_force(m),
+        _partial_members(m),
+        _built(m, "inputs_rejects"),
     )
+
+
+def _partial_members(m: Mapping[str, Any]) -> dict[str, tuple[str, ...]] | None:
+    """Return the member levels per title measure (None: an earlier learnsoc's folder).
+
+    Raises
+    ------
+    TypeError
+        For an entry that is not a list of level names.
+    """
+    given = m.get("partial_members")
+    if given is None:
+        return None
+    out: dict[str, tuple[str, ...]] = {}
+    for name, levels in given.items():
+        if not isinstance(levels, list) or not all(isinstance(lv, str) for lv in levels):
+            raise TypeError
+        out[str(name)] = tuple(levels)
+    return out
 
 
 def _not_in_force(m: Mapping[str, Any]) -> dict[str, dt.date]:
@@ -511,9 +566,13 @@ def _not_in_force(m: Mapping[str, Any]) -> dict[str, dt.date]:
     return {str(k): dt.date.fromisoformat(v) for k, v in m.get("not_in_force", {}).items()}
 
 
-def _built(m: Mapping[str, Any]) -> CountedRejects:
-    """Return the dataset's rows read and rejected that results.json records (older: none)."""
-    entry = m.get("dataset_rejects")
+def _built(m: Mapping[str, Any], key: str = "dataset_rejects") -> CountedRejects:
+    """Return the rows read and rejected that results.json records under ``key`` (older: none).
+
+    ``dataset_rejects`` are the dataset's (its files'), ``inputs_rejects`` the ``--inputs``
+    files' of the evaluation.
+    """
+    entry = m.get(key)
     if entry is None:
         return CountedRejects()
     return CountedRejects.from_dict(entry["tables"], entry["file"])

@@ -630,7 +630,9 @@ INDICATORS: Mapping[str, Indicator] = {
             "digital_skills",
             "persons",
             N_("share of residents with digital skills"),
-            _PERSONS,
+            # Residents, as its name and the learning citizens' share say: "persons" beside
+            # "residents" for the same count read as two denominators.
+            N_("residents"),
             missing=True,
         ),
         _std(
@@ -800,6 +802,17 @@ class TitleVerdicts(Protocol):
     def unassessed_unknown(self) -> NDArray[np.bool_] | None:
         """Not assessed because whether they are eligible is unknown (None: nobody)."""
 
+    @property
+    def known(self) -> NDArray[np.bool_]:
+        """The verdict is known (granted or not): with ``assessed``, the decided ones."""
+
+    @property
+    def partial_data(self) -> NDArray[np.bool_]:
+        """Decided on the members with data, some eligible members' data missing."""
+
+    def partial_members(self) -> tuple[str, ...]:
+        """Return the levels of the members left out for a decided verdict (``("household",)``)."""
+
 
 #: The measure counting the granted entities of a level's standard title (else
 #: ``learning_<level>s``; the lowest level's is ``learning_communities``).
@@ -935,7 +948,10 @@ def standard_measures(
         ``learning_districts``, each with its ``_missing`` measure (unknown verdicts;
         for families, of registered ones; also those whose eligibility is unknown) and,
         given verdicts, its ``_not_assessed`` measure (those known not to be assessed for
-        the title, who count as without it), and the adults,
+        the title, who count as without it), its ``_decided`` measure (assessed, verdict
+        known) and ``_partial_data`` measure (of those, decided on the members with data,
+        some members' data missing: :attr:`Measures.partial_members` names the members
+        left out), and the adults,
         workers and staff of titled groups (``titled_group_adults``,
         ``titled_group_adult_learning_citizens``, ``titled_group_workers``,
         ``titled_group_worker_learning_citizens``,
@@ -1092,14 +1108,21 @@ def standard_measures(
         if level in h.levels:
             measures[f"{level}s"] = Count(level)
 
+    partial_members: dict[str, tuple[str, ...]] = {}
     _title_measures(
         pop,
         titles,
         measures,
         absent,
         _Groups(citizen, citizen_unknown, citizen_columns, adult, worker, registered),
+        partial_members,
     )
-    return Measures(measures, absent, not_in_force=not_in_force_measures(gone, h.leaf_level))
+    return Measures(
+        measures,
+        absent,
+        not_in_force=not_in_force_measures(gone, h.leaf_level),
+        partial_members=partial_members,
+    )
 
 
 @attrs.frozen
@@ -1120,8 +1143,15 @@ def _title_measures(
     measures: dict[str, Count | Sum],
     absent: dict[str, tuple[str, ...]],
     groups: _Groups,
+    partial_members: dict[str, tuple[str, ...]],
 ) -> None:
-    """Add the measures of titled households, clans, units and levels (and their members)."""
+    """Add the measures of titled households, clans, units and levels (and their members).
+
+    Given verdicts, each title also gets ``<measure>_decided`` (assessed, verdict known)
+    and ``<measure>_partial_data`` (of those, decided on the members with data, some
+    eligible members' data missing), and ``partial_members`` the levels of the members
+    left out: what the titles table says under its table, a report says from the counts.
+    """
     from learnsoc.aggregate.rollup import Count, Sum
 
     h = pop.hierarchy
@@ -1170,6 +1200,7 @@ def _title_measures(
         if never is not None:
             name = names.get(key, f"learning_{key}s")
             measures[f"{name}_not_assessed"] = Count(key, never)
+            _partial_measures(key, name, value, n, measures, partial_members)
         if key == "household":
             # The movement counts titled families among registered ones; a household whose
             # registration is unknown has an unknown title, whatever the flag's mask says.
@@ -1231,6 +1262,34 @@ def _title_measures(
             lambda: staff_count(citizen),
             lambda: staff_count(citizen_unknown),
         )
+
+
+def _partial_measures(
+    key: str,
+    name: str,
+    verdicts: Any,
+    n: int,
+    measures: dict[str, Count | Sum],
+    partial_members: dict[str, tuple[str, ...]],
+) -> None:
+    """Add a title's decided verdicts and those decided on partial data, per entity.
+
+    Counted over every entity, as the titles table counts them (a learning family's over
+    the families assessed, registered or not as the rulebook decides): the report's note
+    then says what the titles table says.
+    """
+    from learnsoc.aggregate.rollup import Count
+
+    known = getattr(verdicts, "known", None)
+    if known is None:  # a stand-in without verdicts' details: nothing decided
+        return
+    decided = _mask(key, np.asarray(verdicts.assessed), n, key) & _mask(key, known, n, key)
+    measures[f"{name}_decided"] = Count(key, decided)
+    partial = getattr(verdicts, "partial_data", None)
+    partial = np.zeros(n, np.bool_) if partial is None else _mask(key, partial, n, key)
+    measures[f"{name}_partial_data"] = Count(key, partial & decided)
+    members = getattr(verdicts, "partial_members", None)
+    partial_members[name] = tuple(members()) if callable(members) else ()
 
 
 #: The title each level contributes to the standard indicators, by vocabulary term.

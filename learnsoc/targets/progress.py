@@ -91,6 +91,12 @@ from learnsoc.errors import did_you_mean
 from learnsoc.i18n import N_, format_integer, gettext, normalize_locale
 from learnsoc.model.hierarchy import ABOLISHED_LEVELS, REFORM_DATE
 from learnsoc.rules._display import percent_text
+from learnsoc.targets._partial import (
+    NOTE_PARTIAL_UNRECORDED,
+    PartialData,
+    partial_data_of,
+    unrecorded_text,
+)
 from learnsoc.targets._reform import align_trees
 from learnsoc.targets._trend import align, least_squares_slope
 from learnsoc.targets.indicators import Indicator, TargetError
@@ -216,6 +222,9 @@ NOTE_NOT_ASSESSED_WITH_DATA = N_(
     "{n} of them, never assessed for the title, count here as without it; among the "
     "{decided} assessed with a verdict, the share is {share}, as in the titles table"
 )
+#: A title some of whose verdicts were decided on the members with data: said as the
+#: titles table says it (the words are :func:`learnsoc.rules._partial.decided_on_text`'s).
+NOTE_PARTIAL_DATA = "partial_data"
 #: Notes whose items are the data's column names: shown as written, in every locale.
 COLUMN_NOTES = frozenset({NOTE_NO_COLUMNS})
 #: Units listed by name in a note on units not reporting; the rest are counted.
@@ -244,8 +253,9 @@ class Note:
     #: The target's name by locale, for a target not among the progress's own (undated).
     labels: Mapping[str, str] = attrs.field(factory=dict, hash=False)
     #: Counts a note states (:data:`NOTE_NOT_ASSESSED`: not assessed, all, assessed with
-    #: a verdict, granted and, when given, those without data), written in the locale's
-    #: digits when shown.
+    #: a verdict, granted and, when given, those without data; :data:`NOTE_PARTIAL_DATA`:
+    #: decided on partial data and decided, its ``items`` the level decided then the
+    #: levels of the members left out), written in the locale's digits when shown.
     counts: tuple[int, ...] = ()
     #: The date a note is about (:data:`NOTE_TITLE_NOT_IN_FORCE`: the titles' date).
     day: dt.date | None = None
@@ -255,6 +265,15 @@ class Note:
         indicator = self.indicator or ""
         if self.indicator is not None and self.indicator in targets.indicators:
             indicator = targets.indicators[self.indicator].display(locale)
+        if self.message == NOTE_PARTIAL_UNRECORDED:  # items: the indicators, named
+            shown = [targets.indicators[i] for i in self.items if i in targets.indicators]
+            return unrecorded_text(shown, normalize_locale(locale))
+        if self.message == NOTE_PARTIAL_DATA and len(self.counts) == 2 and self.items:
+            # items: the level of the entities decided, then the levels of the members left out.
+            loc = normalize_locale(locale)
+            n, decided = self.counts
+            partial = PartialData("", self.items[0], n, decided, tuple(self.items[1:]))
+            return partial.text(indicator, loc)
         target = self.target or ""
         if self.target is not None and self.target in targets.ids():
             t = targets[self.target]
@@ -320,8 +339,9 @@ def _not_measured(ind: Indicator, roll: Rollup) -> Note:
 
 _INT_COLUMNS = ("numerator", "denominator", "missing")
 _COMPLETENESS_COLUMNS = ("units_reporting", "units_expected")
-#: Members of the denominator never assessed for the title counted (-1: not a title's).
-_NOT_ASSESSED_COLUMNS = ("not_assessed",)
+#: Members of the denominator never assessed for the title counted, the title's decided
+#: verdicts and those decided on partial data (-1: not a title's).
+_NOT_ASSESSED_COLUMNS = ("not_assessed", "decided", "partial_data")
 _FLOAT_COLUMNS = ("value", "target", "target_upper", "gap", "trend", "required")
 
 
@@ -696,6 +716,10 @@ class _Computer:
         self.levels = self.latest.levels()
         self.codes = self.latest.codes()
         self.notes: list[Note] = []
+        #: The title measures whose partial-data note is given (once per title).
+        self.partial_noted: set[str] = set()
+        #: Indicators whose partial-data counts the rollup did not record (one note says it).
+        self.partial_unrecorded: list[str] = []
         keys = _keys(self.latest)
         self.positions = [align(keys, _keys(r)) for _, r in obs]
         self.rates: dict[tuple[str, int], Rate | None] = {}
@@ -853,6 +877,7 @@ class _Computer:
         out["denominator"][:] = rate.denominator
         out["missing"][:] = rate.missing
         self._not_assessed(ind, rows, rate, out)
+        self._partial_data(ind, rows, out)
         value = _values(rate, ind.factor)
         out["value"][:] = value
         op = t.operator(ind)
@@ -899,6 +924,34 @@ class _Computer:
         granted = int(rate.numerator[pick].sum())
         counts = (int(gap[pick].sum()), eligible, decided, granted, missing)
         self.notes.append(Note(NOTE_NOT_ASSESSED, indicator=ind.id, counts=counts))
+
+    def _partial_data(
+        self, ind: Indicator, rows: NDArray[np.intp], out: dict[str, NDArray[Any]]
+    ) -> None:
+        """Count, per row, a title's decided verdicts and those decided on partial data.
+
+        The note says it once per title, for the whole data, as the titles table does
+        ("94 of the 200 villages were decided on the families with data; 106 on all").
+        """
+        counts = self.latest.counts
+        decided = counts.get(f"{ind.numerator}_decided")
+        partial = counts.get(f"{ind.numerator}_partial_data")
+        if decided is not None and partial is not None and len(rows):
+            out["decided"][:] = np.asarray(decided, np.int64)[rows]
+            out["partial_data"][:] = np.asarray(partial, np.int64)[rows]
+        if ind.numerator in self.partial_noted:
+            return  # the variants of one title (of all families, of registered) say it once
+        said = partial_data_of(self.latest, ind)
+        if isinstance(said, PartialData):
+            self.partial_noted.add(ind.numerator)
+            counted = (said.n, said.decided)
+            items = (said.level, *said.members)
+            self.notes.append(
+                Note(NOTE_PARTIAL_DATA, indicator=ind.id, items=items, counts=counted)
+            )
+        elif said is not None:
+            self.partial_noted.add(ind.numerator)
+            self.partial_unrecorded.append(ind.id)
 
     def _incomplete(self, out: dict[str, NDArray[Any]]) -> NDArray[np.bool_]:
         """Rows where fewer units reported than the threshold asks (compared exactly)."""
@@ -1140,6 +1193,10 @@ def progress(
     for t in targets.undated():
         label = t.labels or {loc: t.display(targets.indicator_of(t), loc) for loc in ("vi", "en")}
         computer.notes.append(Note(NOTE_UNDATED, target=t.id, year=year, labels=label))
+    if computer.partial_unrecorded:
+        computer.notes.append(
+            Note(NOTE_PARTIAL_UNRECORDED, items=tuple(computer.partial_unrecorded))
+        )
     known_years = tuple(y for y, _ in obs if y is not None)
     latest = obs[-1][1]
     absent = latest.not_reporting()

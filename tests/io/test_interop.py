@@ -380,7 +380,9 @@ def test_rollup_frames(evaluation: Evaluation, library: str) -> None:
 def test_progress_and_results_frames(library: str) -> None:
     # The tidy columns store an unknown year or count as -1; frames hold a null there, as
     # CSV and Excel leave the cell blank.
-    unknown = ("year", "observed_year", "units_reporting", "units_expected", "not_assessed")
+    unknown: tuple[str, ...] = ("year", "observed_year", "units_reporting", "units_expected")
+    unknown += ("not_assessed",)
+    unknown += ("decided", "partial_data")
     prog = ha_giang_progress()
     _same(getattr(prog, f"to_{library}")("vi"), library, prog.to_columns("vi"), unknown)
     res = ha_giang_results()

@@ -299,6 +299,8 @@ def test_a_title_decided_after_the_merge_counts_zero_in_a_partition() -> None:
     assert list(here) == list(given)
     names = ["learning_districts", "learning_districts_missing"]
     names.append("learning_districts_not_assessed")
+    # Decided, and decided on partial data: none until the merge.
+    names += ["learning_districts_decided", "learning_districts_partial_data"]
     n = pop.hierarchy.n_units("district")
     for name in names:
         assert here[name].entity == given[name].entity == "district"
