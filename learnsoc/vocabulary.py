@@ -131,13 +131,20 @@ MEASURES: Mapping[str, str] = {
 }
 #: A measure's companion count of those whose value was not recorded (``<measure>_missing``).
 _WITHOUT_DATA = N_("{measure}: without data")
+# The counts of a title's verdicts beside its measure (learnsoc.standard_measures).
+_SUFFIXES = (
+    ("_missing", _WITHOUT_DATA),
+    ("_decided", N_("{measure}: verdicts decided")),
+    ("_partial_data", N_("{measure}: decided on partial data")),
+)
 
 
 def measure_label(name: str, locale: str | None = None) -> str:
     """Return the heading of a measure in the locale: its id in English, words in Vietnamese.
 
-    A ``<measure>_missing`` count is its measure's words and "without data"; a measure
-    learnsoc does not know (a user's own) keeps its name in every locale.
+    A ``<measure>_missing`` count is its measure's words and "without data" (and
+    ``_decided``, ``_partial_data``, the verdicts decided and those decided on partial
+    data); a measure learnsoc does not know (a user's own) keeps its name in every locale.
 
     Examples
     --------
@@ -145,6 +152,8 @@ def measure_label(name: str, locale: str | None = None) -> str:
     'learning_families'
     >>> measure_label("literate_15_60_missing", "vi")
     'Số người 15-60 tuổi biết chữ: số trường hợp thiếu số liệu'
+    >>> measure_label("learning_families_partial_data", "vi")
+    'Số Gia đình học tập: quyết định trên dữ liệu chưa đầy đủ'
     >>> measure_label("my_count", "vi")
     'my_count'
     """
@@ -152,7 +161,8 @@ def measure_label(name: str, locale: str | None = None) -> str:
         return name
     if name in MEASURES:
         return gettext(MEASURES[name], locale)
-    base = name.removesuffix("_missing")
-    if base != name and base in MEASURES:
-        return gettext(_WITHOUT_DATA, locale).format(measure=gettext(MEASURES[base], locale))
+    for suffix, words in _SUFFIXES:
+        base = name.removesuffix(suffix)
+        if base != name and base in MEASURES:
+            return gettext(words, locale).format(measure=gettext(MEASURES[base], locale))
     return name

@@ -24,6 +24,7 @@ import pytest
 
 import learnsoc as ls
 from learnsoc.cli import main
+from tests._workbooks import column_ids, headings
 from tests.io.test_dataset import tree
 from tests.optional import needs, require
 
@@ -170,10 +171,14 @@ def test_the_workbook_has_the_columns_and_the_note(folder: Path) -> None:
     n, decided = _by_hand(levels)
     _report(folder, ["results", "--out", "report.xlsx", "--locale", "vi"])
     book = load_workbook(folder / "report.xlsx")
-    header = [c.value for c in book["results"][1]]
+    assert book.sheetnames[:2] == ["kết quả", "ghi chú"]
+    header = column_ids(book["kết quả"])
     assert "decided" in header
     assert "partial_data" in header
-    notes = [row[0].value for row in book["notes"].iter_rows(min_row=2)]
+    assert headings(book["kết quả"])[header.index("partial_data")] == (
+        "trong đó quyết định trên dữ liệu chưa đầy đủ"
+    )
+    notes = [row[0].value for row in book["ghi chú"].iter_rows(min_row=2)]
     note = NOTE["vi"].format(n=n, decided=decided, rest=decided - n)
     assert notes.count(note) == 1
 

@@ -69,8 +69,9 @@ def test_the_vietnamese_progress_workbook_is_headed_in_vietnamese(folder: Path) 
     _run("report", *report, "--locale", "vi", "--out", "bao_cao.csv")
     _run("report", *report, "--locale", "en", "--out", "report.xlsx")
     book = load_workbook(folder / "bao_cao.xlsx")
-    # The sheets too: the progress and the rows read (a row was rejected).
-    assert book.sheetnames == ["tiến độ", "số dòng đã đọc"]
+    # The sheets too: the progress, its notes and the rows read (a row was rejected).
+    assert book.sheetnames == ["tiến độ", "ghi chú", "số dòng đã đọc"]
+    _in_words(book["ghi chú"])
     ws = book["tiến độ"]
     # The ids are the CSV's, which stays the same in every language, for scripts.
     assert column_ids(ws) == _csv_header(folder / "bao_cao.csv")
@@ -86,7 +87,7 @@ def test_the_vietnamese_progress_workbook_is_headed_in_vietnamese(folder: Path) 
     assert row["denominator_label"] == "tổng số người trong độ tuổi 15-60"
     # English is headed by the ids, without comments, as before.
     english = load_workbook(folder / "report.xlsx")
-    assert english.sheetnames == ["progress", "rows_read"]
+    assert english.sheetnames == ["progress", "notes", "rows_read"]
     assert headings(english["progress"]) == _csv_header(folder / "bao_cao.csv")
     assert all(c.comment is None for c in english["progress"][1])
 

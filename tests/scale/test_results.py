@@ -193,10 +193,11 @@ def test_a_count_that_is_no_count(copy: Path, value: float) -> None:
 def test_both_rollups_give_byte_identical_reports(tmp_path: Path) -> None:
     """A dataset's rollup and its results folder's: the same reports, in en and vi.
 
-    Both are built by one ``Rollup.from_partial(..., absent_columns=, not_in_force=)``
-    (they evolved the rollup each with its own copy of the code before). Here with
-    measures absent (no employment column) and not in force (districts, as of 2022), and
-    equal to the rollup evolved as both did before.
+    Both are built by one ``Rollup.from_partial(..., absent_columns=, not_in_force=,
+    partial_members=)`` (they evolved the rollup each with its own copy of the code
+    before). Here with measures absent (no employment column), not in force (districts,
+    as of 2022) and decided on partial data, and equal to the rollup evolved as both did
+    before.
     """
     import attrs
     import pyarrow.parquet as pq
@@ -219,13 +220,16 @@ def test_both_rollups_give_byte_identical_reports(tmp_path: Path) -> None:
         ls.Rollup.from_partial(saved.standard, saved.hierarchy),
         absent_columns=dict(saved.absent_columns),
         not_in_force=dict(saved.not_in_force),
+        partial_members=dict(saved.partial_members or {}),
     )
     made = ls.Rollup.from_partial(
         saved.standard,
         saved.hierarchy,
         absent_columns=saved.absent_columns,
         not_in_force=saved.not_in_force,
+        partial_members=saved.partial_members,
     )
+    assert live.partial_members and live.partial_members == back.partial_members
     targets = ls.load_targets("hanoi-23-nq-tu")
     for locale in ("en", "vi"):
         texts = [ls.progress(r, targets).to_text(locale) for r in (live, back, evolved, made)]
