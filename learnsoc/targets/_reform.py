@@ -228,6 +228,8 @@ def align_trees(
             and roll.hierarchy != latest.hierarchy
         )
         if own == spec and not moves:
+            if crosswalk is None:
+                _check_same_units(year, roll.hierarchy, latest_year, latest.hierarchy)
             out.append((year, roll))
             continue
         if crosswalk is None:
@@ -270,6 +272,71 @@ def align_trees(
         if year is not None:
             roll.hierarchy.spec.check_year(year, what=_when(year), stacklevel=3)
     return out, dropped
+
+
+def _redrawn(old: Hierarchy, new: Hierarchy) -> tuple[str, str, str] | None:
+    """Return a unit that tells two drawings of one tree apart: (level, code, how), or None.
+
+    Units are matched by level and code. A code of the earlier drawing missing from the
+    later one, or under another parent there, means the units around it were redrawn: a
+    merged commune keeps one of the old codes and holds the other's people. A unit only in
+    the later drawing is a unit with no earlier years (its trend starts later), as before.
+    """
+    for level in new.levels:  # one version: the same levels
+        before = dict(zip(old.codes_at(level).tolist(), _parent_codes(old, level), strict=True))
+        after = dict(zip(new.codes_at(level).tolist(), _parent_codes(new, level), strict=True))
+        for code in sorted(before.keys() - after.keys()):
+            return level, code, "gone"
+        for code in sorted(before.keys() & after.keys()):
+            if before[code] != after[code]:
+                return level, code, "moved"
+    return None
+
+
+def _parent_codes(tree: Hierarchy, level: str) -> list[str]:
+    k = tree.level_number(level)
+    if k == 0:
+        return [""] * tree.n_units(level)
+    parents: list[str] = tree.codes_at(tree.levels[k - 1])[tree.parent_index(level)].tolist()
+    return parents
+
+
+def _check_same_units(
+    year: int | None, tree: Hierarchy, latest_year: int | None, latest: Hierarchy
+) -> None:
+    """Refuse two drawings of one tree version compared by code, without a crosswalk.
+
+    Two custom trees without names or dates (or one preset given two unit lists) have the
+    same version; when their units differ, a code may stand for another area in each: a
+    commune that absorbed a neighbour would be compared with its own former figure alone.
+    """
+    if tree is latest or tree == latest:
+        return
+    found = _redrawn(tree, latest)
+    if found is None:
+        return
+    level, code, how = found
+    templates = {
+        "gone": N_("{level} {code!r} is in {when} but not in {latest_when}"),
+        "moved": N_("{level} {code!r} has another parent in {when} than in {latest_when}"),
+    }
+    diff = Phrase(
+        templates[how], level=level, code=code, when=_when(year), latest_when=_when(latest_year)
+    )
+    msg = Message(
+        N_(
+            "{when} and {latest_when} are over two drawings of the tree {tree}: {diff}, so a "
+            "code may name another area in each (a merged commune keeps one old code and "
+            "holds its neighbour's people); pass crosswalk=ls.Crosswalk.from_pairs(old_tree, "
+            "new_tree, pairs) from the earlier drawing to the later one (each unchanged unit "
+            "to its own code), or give each drawing its own ls.HierarchySpec with its dates"
+        ),
+        when=_when(year),
+        latest_when=_when(latest_year),
+        tree=_tree(latest.spec),
+        diff=diff,
+    )
+    raise HierarchyError(str(msg), code=code).translatable(msg)
 
 
 def _check_crosswalk(crosswalk: Crosswalk, spec: HierarchySpec, latest_year: int | None) -> None:
