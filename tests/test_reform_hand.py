@@ -313,3 +313,87 @@ def test_a_dataset_counts_the_hand_figures_on_both_trees(
         assert a.assessed.tolist() == b.assessed.tolist(), title
     citizens = parts.title_counts()["learning_citizen"]
     assert (int(citizens.assessed.sum()), int(citizens.passed.sum())) == (8, 3)
+
+
+# -- the titles table on the tree without districts ----------------------------------------
+
+GONE_EN = (
+    "learning district (district-level learning community): not applicable: the district "
+    "level was abolished on 1/7/2025, so the data's tree has no districts"
+)
+GONE_VI = (
+    "Cộng đồng học tập cấp huyện: không áp dụng: cấp huyện đã kết thúc hoạt động từ ngày "
+    "01/7/2025, nên hệ thống đơn vị hành chính của số liệu không còn huyện nào"
+)
+
+
+def test_the_learning_district_does_not_vanish_from_the_titles_table(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The table of 2024 (old tree) had a learning-district row; 2025's dropped it silently.
+
+    On the tree from 1/7/2025 the title is not evaluated (no district level): a line under
+    the table says why, in English and Vietnamese, and in the JSON summary.
+    """
+    shown = [a for a in files(tmp_path, "new") if a != "--quiet"]  # the table is shown
+    argv = ["evaluate", *shown, "--as-of", "2025-12-31"]
+    assert main(argv) == 0
+    assert GONE_EN in capsys.readouterr().out
+    assert main(["--locale", "vi", *argv]) == 0
+    assert GONE_VI in capsys.readouterr().out
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        summary = ls.evaluate(population(tmp_path, "new"), "vn-national", "2025-12-31").summary()
+    assert summary.gone == (
+        ("Cộng đồng học tập cấp huyện", "learning district (district-level learning community)"),
+    )
+    assert summary.to_dict()["not_applicable"] == [
+        {
+            "label_vi": "Cộng đồng học tập cấp huyện",
+            "label_en": "learning district (district-level learning community)",
+        }
+    ]
+    assert "learning district" not in [row.label_en for row in summary.rows]
+
+
+def test_the_old_tree_keeps_its_district_row_and_no_such_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With districts, the title has its row (2 districts assessed) and no 'not applicable'."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        summary = ls.evaluate(population(tmp_path, "old"), "vn-national", "2024-12-31").summary()
+    (row,) = [r for r in summary.rows if r.title == "learning_district"]
+    assert (row.entities, row.assessed) == (2, 2)
+    assert summary.gone == ()
+    assert "not_applicable" not in summary.to_dict()
+    assert "not applicable" not in summary.to_text("en")
+
+
+def test_a_tree_without_dates_or_districts_says_it_only_after_the_reform() -> None:
+    """A custom tree stopping above districts: the titles' date places it."""
+    h = ls.Hierarchy.from_units(
+        {"code": ["01", "C", "V"], "level": ["province", "commune", "village"]}
+        | {"parent_code": [None, "01", "C"]},
+        levels=["province", "commune", "village"],
+    )
+    pop = ls.Population.from_records([ls.Person("P", "H", age=30)], [ls.Household("H", "V")], h)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        after = ls.evaluate(pop, "vn-national", "2025-07-01").summary()
+        before = ls.evaluate(pop, "vn-national", "2025-06-30").summary()
+    assert GONE_EN in after.to_text("en")
+    assert before.gone == ()
+
+
+@needs("pyarrow")
+def test_a_dataset_titles_table_says_it_too(tmp_path: Path) -> None:
+    """evaluate_dataset's summary carries the same line as the in-memory one."""
+    pop = population(tmp_path, "new")
+    ls.write_dataset(pop, tmp_path / "ds", partition_by="commune")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        whole = ls.evaluate(pop, "vn-national", "2025-12-31").summary()
+        parts = ls.evaluate_dataset(tmp_path / "ds", "vn-national", "2025-12-31").summary()
+    assert parts.gone == whole.gone != ()
+    assert parts.to_text("vi") == whole.to_text("vi")
