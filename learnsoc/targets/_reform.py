@@ -228,8 +228,7 @@ def align_trees(
             and roll.hierarchy != latest.hierarchy
         )
         if own == spec and not moves:
-            if crosswalk is None:
-                _check_same_units(year, roll.hierarchy, latest_year, latest.hierarchy)
+            _check_same_units(year, roll.hierarchy, latest_year, latest.hierarchy)
             out.append((year, roll))
             continue
         if crosswalk is None:

@@ -547,3 +547,23 @@ def test_a_unit_new_in_the_later_drawing_is_still_matched() -> None:
     trend = progress(data, families, year=2030).columns["trend"].tolist()
     assert trend[:2] == pytest.approx([(60 - 55) / 3, (60 - 55) / 3])
     assert np.isnan(trend[2])  # one year: no trend yet
+
+
+def test_a_third_drawing_beside_a_crosswalk_is_refused_too() -> None:
+    """The crosswalk maps 2024's drawing; 2025's is a third one: not matched by code either."""
+    merge = ls.Crosswalk.from_pairs(
+        BEFORE_MERGE,
+        AFTER_MERGE,
+        {"source_code": ["00001", "00002", "00003"], "target_code": ["00001", "00001", "00003"]},
+        level="commune",
+    )
+    third = _custom([("01", None), ("00001", "01"), ("00002", "01"), ("00004", "01")])
+    data = _merge_years()
+    data[2025] = communes(
+        third,
+        families={"00001": 100, "00002": 100, "00004": 100},
+        learning_families={"00001": 95, "00002": 15, "00004": 50},
+    )
+    families = target_set(value_target("learning_families", "80", year=2030, level="commune"))
+    with pytest.raises(HierarchyError, match="commune '00002' is in the 2025 rollup but not"):
+        progress(data, families, year=2030, crosswalk=merge)
