@@ -12,7 +12,7 @@ whole, splits apportion them by largest remainder), or refused.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 import numpy as np
@@ -187,7 +187,9 @@ def _move(
 
 
 def align_trees(
-    obs: Sequence[tuple[int | None, Rollup]], crosswalk: Crosswalk | None
+    obs: Sequence[tuple[int | None, Rollup]],
+    crosswalk: Crosswalk | None,
+    compared: Collection[str] | None = None,
 ) -> tuple[list[tuple[int | None, Rollup]], list[tuple[int | None, tuple[str, ...]]]]:
     """Put every rollup on the latest one's tree, or refuse; warn on years outside a tree.
 
@@ -197,6 +199,10 @@ def align_trees(
         Sorted by year, the latest last.
     crosswalk : Crosswalk or None
         From an earlier tree to the latest rollup's tree.
+    compared : collection of str, optional
+        The levels whose units are compared year to year (default: every level). Two
+        drawings of one tree version are refused when a unit of one of these levels is
+        gone from the later drawing, or when any unit has another parent there.
 
     Returns
     -------
@@ -228,7 +234,7 @@ def align_trees(
             and roll.hierarchy != latest.hierarchy
         )
         if own == spec and not moves:
-            _check_same_units(year, roll.hierarchy, latest_year, latest.hierarchy)
+            _check_same_units(year, roll.hierarchy, latest_year, latest.hierarchy, compared)
             out.append((year, roll))
             continue
         if crosswalk is None:
@@ -273,19 +279,25 @@ def align_trees(
     return out, dropped
 
 
-def _redrawn(old: Hierarchy, new: Hierarchy) -> tuple[str, str, str] | None:
+def _redrawn(
+    old: Hierarchy, new: Hierarchy, compared: Collection[str] | None
+) -> tuple[str, str, str] | None:
     """Return a unit that tells two drawings of one tree apart: (level, code, how), or None.
 
-    Units are matched by level and code. A code of the earlier drawing missing from the
-    later one, or under another parent there, means the units around it were redrawn: a
-    merged commune keeps one of the old codes and holds the other's people. A unit only in
-    the later drawing is a unit with no earlier years (its trend starts later), as before.
+    Units are matched by level and code. A code of a compared level missing from the later
+    drawing means its neighbours were redrawn: a merged commune keeps one of the old codes
+    and holds the other's people, so its figure is not comparable. Villages merged inside
+    their commune leave the commune's and the province's figures comparable: a level not
+    compared is not checked for gone units. A unit under another parent changes the
+    figures above it: checked at every level. A unit only in the later drawing is a unit
+    with no earlier years (its trend starts later), as before.
     """
     for level in new.levels:  # one version: the same levels
         before = dict(zip(old.codes_at(level).tolist(), _parent_codes(old, level), strict=True))
         after = dict(zip(new.codes_at(level).tolist(), _parent_codes(new, level), strict=True))
         for code in sorted(before.keys() - after.keys()):
-            return level, code, "gone"
+            if compared is None or level in compared:
+                return level, code, "gone"
         for code in sorted(before.keys() & after.keys()):
             if before[code] != after[code]:
                 return level, code, "moved"
@@ -301,7 +313,11 @@ def _parent_codes(tree: Hierarchy, level: str) -> list[str]:
 
 
 def _check_same_units(
-    year: int | None, tree: Hierarchy, latest_year: int | None, latest: Hierarchy
+    year: int | None,
+    tree: Hierarchy,
+    latest_year: int | None,
+    latest: Hierarchy,
+    compared: Collection[str] | None,
 ) -> None:
     """Refuse two drawings of one tree version compared by code, without a crosswalk.
 
@@ -311,7 +327,7 @@ def _check_same_units(
     """
     if tree is latest or tree == latest:
         return
-    found = _redrawn(tree, latest)
+    found = _redrawn(tree, latest, compared)
     if found is None:
         return
     level, code, how = found

@@ -567,3 +567,31 @@ def test_a_third_drawing_beside_a_crosswalk_is_refused_too() -> None:
     families = target_set(value_target("learning_families", "80", year=2030, level="commune"))
     with pytest.raises(HierarchyError, match="commune '00002' is in the 2025 rollup but not"):
         progress(data, families, year=2030, crosswalk=merge)
+
+
+def test_villages_merged_inside_a_commune_leave_its_figure_comparable() -> None:
+    """Village V2 merged into V1 (same commune): the commune's rows compare, the villages' not.
+
+    Commune C: 2024 30 + 10 = 40 / 100 families, 2026 60 / 100: +10 points a year.
+    """
+    levels = ["province", "commune", "village"]
+    rows: dict[str, list[Any]] = {
+        "code": ["01", "C", "V1", "V2"],
+        "level": ["province", "commune", "village", "village"],
+        "parent_code": [None, "01", "C", "C"],
+    }
+    before = ls.Hierarchy.from_units(rows, levels)
+    after = ls.Hierarchy.from_units({k: v[:3] for k, v in rows.items()}, levels)
+    data = {
+        2024: rollup_counts(
+            {"unit_code": ["V1", "V2"], "families": [50, 50], "learning_families": [30, 10]},
+            before,
+        ),
+        2026: rollup_counts(
+            {"unit_code": ["V1"], "families": [100], "learning_families": [60]}, after
+        ),
+    }
+    by_commune = target_set(value_target("learning_families", "80", year=2030, level="commune"))
+    assert progress(data, by_commune, year=2030).columns["trend"].tolist() == [10.0]
+    with pytest.raises(HierarchyError, match="village 'V2' is in the 2024 rollup but not"):
+        progress(data, by_commune, year=2030, levels=["village"])
