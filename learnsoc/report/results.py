@@ -56,6 +56,12 @@ from learnsoc.targets.progress import (
     unit_list,
 )
 
+#: A rate over the units of a level the 2025 reform ended, on a tree after it.
+NOTE_LEVEL_ABOLISHED = N_(
+    "{indicator}: not applicable: the district level was abolished on 1/7/2025, so the data's "
+    "tree has no districts to count"
+)
+
 if TYPE_CHECKING:
     import os
 
@@ -185,6 +191,10 @@ class Results(TidyExports):
                 shown = date_text(day, normalize_locale(locale))
                 notes.append(text.format(indicator=by_id[name].display(locale), date=shown))
                 continue
+            if self._level_gone(by_id[name]):  # no measure to add: the units are gone
+                text = gettext(NOTE_LEVEL_ABOLISHED, locale)
+                notes.append(text.format(indicator=by_id[name].display(locale)))
+                continue
             if columns:  # the data's own columns, named as they are written
                 text = gettext(NOTE_NO_COLUMNS, locale)
                 shown = column_names(columns)
@@ -210,16 +220,16 @@ class Results(TidyExports):
         of that year or later get one note naming the level. An indicator whose denominator
         is the units of such a level (``districts``), measured on a tree that still has the
         level, in a results table of that year or later, describes units that no longer
-        exist at every row: it gets its own note.
+        exist at every row: it gets its own note. The figures are of that year or later
+        when the data's year says so, or the date the titles were decided as of
+        (``learnsoc report --as-of 2025-12-31`` without ``--year``).
         """
-        if self.year is None:
-            return []
         out = []
         present = set(self.columns["level"].tolist())
         for level, ended in ABOLISHED_LEVELS.items():
             # The rows of the level itself ("Cấp huyện" rows of family rates) describe
             # units that no longer exist, whatever their indicator counts: said once.
-            if level in present and level in self.hierarchy.levels and self.year >= ended.year:
+            if level in present and level in self.hierarchy.levels and self._after(ended):
                 text = gettext(NOTE_OLD_TREE, locale)
                 label = self.level_display(level, locale)
                 out.append(text.format(target=label[:1].upper() + label[1:]))
@@ -230,11 +240,34 @@ class Results(TidyExports):
                 if (
                     ind.denominator == f"{level}s"
                     and level in self.hierarchy.levels
-                    and self.year >= ended.year
+                    and self._after(ended)
                 ):
                     text = gettext(NOTE_OLD_TREE, locale)
                     out.append(text.format(target=ind.display(locale)))
         return out
+
+    def _level_gone(self, ind: Indicator) -> bool:
+        """Whether an indicator counts units of a level the reform ended, on a tree after it.
+
+        A share of learning districts on the tree from 1/7/2025 is not "not in the data
+        (needs the measures districts)": no district is left to count, as progress says
+        ("not applicable"). The tree is after the reform by its own dates, or (a tree
+        without them) by the data's year or the titles' date.
+        """
+        for level, ended in ABOLISHED_LEVELS.items():
+            if ind.denominator != f"{level}s" or level in self.hierarchy.levels:
+                continue
+            start = self.hierarchy.spec.valid_from
+            if (start is not None and start >= ended) or self._after(ended):
+                return True
+        return False
+
+    def _after(self, ended: dt.date) -> bool:
+        """Whether the figures are of a day after a level ``ended``: by year or titles' date."""
+        # The titles' date alone is enough: titles as of 31/12/2025 on the tree with
+        # districts count districts that were gone, whether or not --year was given.
+        by_year = self.year is not None and self.year >= ended.year
+        return by_year or (self.as_of is not None and self.as_of >= ended)
 
     def filter(
         self,

@@ -31,7 +31,12 @@ from learnsoc.model.population import Population
 from learnsoc.rules.conditions import live_parameters
 from learnsoc.rules.context import PopulationContext, entity_ids
 from learnsoc.rules.rulebook import Rulebook
-from learnsoc.rules.summary import Summary, SummaryRow, summary_html
+from learnsoc.rules.summary import (
+    Summary,
+    SummaryRow,
+    summary_html,
+    titles_gone_with_their_level,
+)
 from learnsoc.rules.verdicts import AtomNumbers, TitleCounts, Verdicts
 
 if TYPE_CHECKING:
@@ -240,7 +245,10 @@ class Evaluation:
                     partial_members=v.partial_members(),
                 )
             )
-        return Summary(self.as_of.isoformat(), tuple(rows))
+        gone = titles_gone_with_their_level(
+            self.rulebook, self.skipped, self.population.hierarchy.spec, self.as_of
+        )
+        return Summary(self.as_of.isoformat(), tuple(rows), gone=gone)
 
     def _replacing_document(self, version: Version) -> str | None:
         """Return the document that replaced a title's scheme: its placeholder's source."""

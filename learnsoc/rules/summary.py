@@ -8,12 +8,14 @@ aligned text table or an HTML table in a locale.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from html import escape
 from typing import Any
 
 import attrs
 
 from learnsoc.i18n import N_, format_integer, gettext, normalize_locale
+from learnsoc.model.hierarchy import ABOLISHED_LEVELS, HierarchySpec
 from learnsoc.rules._display import date_text as _date
 from learnsoc.rules._display import html_table
 from learnsoc.rules._display import percent_text as _percent
@@ -27,6 +29,7 @@ __all__ = [
     "summary_footnotes",
     "summary_html",
     "summary_text",
+    "titles_gone_with_their_level",
 ]
 
 
@@ -108,6 +111,10 @@ class Summary:
     #: under the table when rows were rejected or skipped, kept by :meth:`to_dict`; not
     #: compared (the titles' counts are).
     rejects: Any = attrs.field(default=None, eq=False, repr=False)
+    #: The titles (label vi, label en) of a level the 2025 reform ended, absent from the
+    #: data's tree after it (:func:`titles_gone_with_their_level`): not rows, but a
+    #: footnote, so a title of last year's table never vanishes without a word.
+    gone: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Return the summary as plain data (for JSON).
@@ -133,6 +140,8 @@ class Summary:
         if self.rejects is not None:
             out["rows"] = self.rejects.to_dict()
             out["rejects_file"] = self.rejects.file
+        if self.gone:
+            out["not_applicable"] = [{"label_vi": vi, "label_en": en} for vi, en in self.gone]
         return out
 
     def to_text(self, locale: str | None = None) -> str:
@@ -326,7 +335,45 @@ def summary_footnotes(summary: Summary, loc: str) -> list[str]:
         for row in summary.rows
         if row.partial_data and row.status == "assessed"
     )
+    for vi, en in summary.gone:
+        out.append(gettext(GONE_WITH_ITS_LEVEL, loc).format(title=vi if loc == "vi" else en))
     return out
+
+
+#: A title of a level the reform ended, on a tree after it: said under the table.
+GONE_WITH_ITS_LEVEL = N_(
+    "{title}: not applicable: the district level was abolished on 1/7/2025, so the data's tree "
+    "has no districts"
+)
+
+
+def titles_gone_with_their_level(
+    book: Any, skipped: Iterable[str], spec: HierarchySpec, as_of: dt.date
+) -> tuple[tuple[str, str], ...]:
+    """Return the labels (vi, en) of the skipped titles whose level the 2025 reform ended.
+
+    A title is skipped when the tree lacks its level; the learning district on the tree
+    from 1/7/2025 is skipped because no district is left, which the titles table says. The
+    tree is after the reform by its own start date, or (a tree without dates) by ``as_of``.
+
+    Examples
+    --------
+    >>> import learnsoc as ls
+    >>> book = ls.load_rulebook("vn-national")
+    >>> new = ls.PRESETS["vn-2025"]
+    >>> titles_gone_with_their_level(book, ["learning_district"], new, dt.date(2025, 12, 31))
+    (('Cộng đồng học tập cấp huyện', 'learning district (district-level learning community)'),)
+    """
+    out = []
+    titles = {t.id: t for t in book.titles}
+    for key in skipped:
+        title = titles.get(key)
+        ended = None if title is None else ABOLISHED_LEVELS.get(title.level)
+        if title is None or ended is None or title.level in spec.names:
+            continue
+        if (spec.valid_from is not None and spec.valid_from >= ended) or as_of >= ended:
+            out.append((title.label.vi, title.label.en))
+    return tuple(out)
 
 
 def summary_html(summary: Summary, locale: str | None = None) -> str:

@@ -95,6 +95,7 @@ from learnsoc.rules.engine import (
 from learnsoc.rules.evaluation import repr_tail, with_title_rates
 from learnsoc.rules.rulebook import Rulebook
 from learnsoc.rules.split import COUNTING, Counts, Split, aggregates_of
+from learnsoc.rules.summary import titles_gone_with_their_level
 
 if TYPE_CHECKING:
     from learnsoc.targets.indicators import TitleVerdicts
@@ -700,7 +701,10 @@ class DatasetEvaluation:
             )
         # The rows the dataset's files had, read, accepted and rejected (when recorded).
         built = self.dataset.rejects if len(self.dataset.rejects.read) else None
-        return Summary(self.as_of.isoformat(), tuple(rows), built)
+        gone = titles_gone_with_their_level(
+            self.rulebook, self.skipped, self.dataset.hierarchy.spec, self.as_of
+        )
+        return Summary(self.as_of.isoformat(), tuple(rows), built, gone=gone)
 
     @property
     def rejects(self) -> Rejects:

@@ -12,7 +12,7 @@ whole, splits apportion them by largest remainder), or refused.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 import numpy as np
@@ -187,7 +187,9 @@ def _move(
 
 
 def align_trees(
-    obs: Sequence[tuple[int | None, Rollup]], crosswalk: Crosswalk | None
+    obs: Sequence[tuple[int | None, Rollup]],
+    crosswalk: Crosswalk | None,
+    compared: Collection[str] | None = None,
 ) -> tuple[list[tuple[int | None, Rollup]], list[tuple[int | None, tuple[str, ...]]]]:
     """Put every rollup on the latest one's tree, or refuse; warn on years outside a tree.
 
@@ -197,6 +199,10 @@ def align_trees(
         Sorted by year, the latest last.
     crosswalk : Crosswalk or None
         From an earlier tree to the latest rollup's tree.
+    compared : collection of str, optional
+        The levels whose units are compared year to year (default: every level). Two
+        drawings of one tree version are refused when a unit of one of these levels is
+        gone from the later drawing, or when any unit has another parent there.
 
     Returns
     -------
@@ -228,6 +234,7 @@ def align_trees(
             and roll.hierarchy != latest.hierarchy
         )
         if own == spec and not moves:
+            _check_same_units(year, roll.hierarchy, latest_year, latest.hierarchy, compared)
             out.append((year, roll))
             continue
         if crosswalk is None:
@@ -270,6 +277,81 @@ def align_trees(
         if year is not None:
             roll.hierarchy.spec.check_year(year, what=_when(year), stacklevel=3)
     return out, dropped
+
+
+def _redrawn(
+    old: Hierarchy, new: Hierarchy, compared: Collection[str] | None
+) -> tuple[str, str, str] | None:
+    """Return a unit that tells two drawings of one tree apart: (level, code, how), or None.
+
+    Units are matched by level and code. A code of a compared level missing from the later
+    drawing means its neighbours were redrawn: a merged commune keeps one of the old codes
+    and holds the other's people, so its figure is not comparable. Villages merged inside
+    their commune leave the commune's and the province's figures comparable: a level not
+    compared is not checked for gone units. A unit under another parent changes the
+    figures above it: checked at every level. A unit only in the later drawing is a unit
+    with no earlier years (its trend starts later), as before.
+    """
+    for level in new.levels:  # one version: the same levels
+        before = dict(zip(old.codes_at(level).tolist(), _parent_codes(old, level), strict=True))
+        after = dict(zip(new.codes_at(level).tolist(), _parent_codes(new, level), strict=True))
+        for code in sorted(before.keys() - after.keys()):
+            if compared is None or level in compared:
+                return level, code, "gone"
+        for code in sorted(before.keys() & after.keys()):
+            if before[code] != after[code]:
+                return level, code, "moved"
+    return None
+
+
+def _parent_codes(tree: Hierarchy, level: str) -> list[str]:
+    k = tree.level_number(level)
+    if k == 0:
+        return [""] * tree.n_units(level)
+    parents: list[str] = tree.codes_at(tree.levels[k - 1])[tree.parent_index(level)].tolist()
+    return parents
+
+
+def _check_same_units(
+    year: int | None,
+    tree: Hierarchy,
+    latest_year: int | None,
+    latest: Hierarchy,
+    compared: Collection[str] | None,
+) -> None:
+    """Refuse two drawings of one tree version compared by code, without a crosswalk.
+
+    Two custom trees without names or dates (or one preset given two unit lists) have the
+    same version; when their units differ, a code may stand for another area in each: a
+    commune that absorbed a neighbour would be compared with its own former figure alone.
+    """
+    if tree is latest or tree == latest:
+        return
+    found = _redrawn(tree, latest, compared)
+    if found is None:
+        return
+    level, code, how = found
+    templates = {
+        "gone": N_("{level} {code!r} is in {when} but not in {latest_when}"),
+        "moved": N_("{level} {code!r} has another parent in {when} than in {latest_when}"),
+    }
+    diff = Phrase(
+        templates[how], level=level, code=code, when=_when(year), latest_when=_when(latest_year)
+    )
+    msg = Message(
+        N_(
+            "{when} and {latest_when} are over two drawings of the tree {tree}: {diff}, so a "
+            "code may name another area in each (a merged commune keeps one old code and "
+            "holds its neighbour's people); pass crosswalk=ls.Crosswalk.from_pairs(old_tree, "
+            "new_tree, pairs) from the earlier drawing to the later one (each unchanged unit "
+            "to its own code), or give each drawing its own ls.HierarchySpec with its dates"
+        ),
+        when=_when(year),
+        latest_when=_when(latest_year),
+        tree=_tree(latest.spec),
+        diff=diff,
+    )
+    raise HierarchyError(str(msg), code=code).translatable(msg)
 
 
 def _check_crosswalk(crosswalk: Crosswalk, spec: HierarchySpec, latest_year: int | None) -> None:

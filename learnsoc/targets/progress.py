@@ -638,6 +638,18 @@ def _observations(roll: Observations) -> list[tuple[int | None, Rollup]]:
     return [(year, r) for year, r in sorted(out, key=lambda p: p[0])]
 
 
+def _levels_compared(targets: TargetSet, levels: Sequence[str] | None) -> set[str] | None:
+    """Return the levels whose rows progress compares across years (None: every level)."""
+    if levels is not None:
+        return set(levels)
+    out = set()
+    for t in targets:
+        if t.units or t.level is None:  # units named by code, or rows at every level
+            return None
+        out.add(t.level)
+    return out
+
+
 def _keys(roll: Rollup) -> NDArray[np.str_]:
     return np.char.add(np.char.add(roll.levels(), "\x1f"), roll.codes())
 
@@ -1144,11 +1156,12 @@ def progress(
     'met'
     """
     threshold = _check_completeness(completeness)
-    obs, not_moved = align_trees(_observations(roll), crosswalk)
-    latest_year = obs[-1][0]
+    observed = _observations(roll)
     if year is None:
-        year = _pick_year(targets, latest_year)
+        year = _pick_year(targets, observed[-1][0])
     chosen = targets.select(year=year)
+    obs, not_moved = align_trees(observed, crosswalk, _levels_compared(chosen, levels))
+    latest_year = obs[-1][0]
     if not len(chosen):
         years = ", ".join(str(y) for y in targets.years)
         msg = Message(

@@ -8,6 +8,7 @@ import warnings
 from fractions import Fraction
 from typing import Any
 
+import numpy as np
 import pytest
 
 import learnsoc as ls
@@ -428,3 +429,169 @@ def test_a_crosswalk_between_two_drawings_of_one_custom_tree_is_applied() -> Non
     # 2022 in the new tree: A = 100 + 50 families, 40 + 30 learning (46.67%); Y = 50 / 30 (60%).
     assert trend["A"] == pytest.approx((60.0 - float(Fraction(7000, 150))) / 2)
     assert trend["Y"] == pytest.approx(0.0)
+
+
+# -- two drawings of one tree version, without a crosswalk ------------------------------
+
+
+def _custom(rows: list[tuple[str, str | None]]) -> ls.Hierarchy:
+    """A tree without a name or dates (levels province, commune): every one has one version."""
+    return ls.Hierarchy.from_units(
+        {
+            "code": [r[0] for r in rows],
+            "level": ["province" if r[1] is None else "commune" for r in rows],
+            "parent_code": [r[1] for r in rows],
+        },
+        ["province", "commune"],
+    )
+
+
+#: 2024: three communes; 2026: 00002 merged into 00001, which kept its code.
+BEFORE_MERGE = _custom([("01", None), ("00001", "01"), ("00002", "01"), ("00003", "01")])
+AFTER_MERGE = _custom([("01", None), ("00001", "01"), ("00003", "01")])
+
+
+def _merge_years() -> dict[int, Rollup]:
+    return {
+        2024: communes(
+            BEFORE_MERGE,
+            families={"00001": 100, "00002": 100, "00003": 100},
+            learning_families={"00001": 90, "00002": 10, "00003": 50},
+        ),
+        2026: communes(
+            AFTER_MERGE,
+            families={"00001": 200, "00003": 100},
+            learning_families={"00001": 120, "00003": 60},
+        ),
+    }
+
+
+def test_a_merged_commune_is_not_compared_with_its_own_former_figure() -> None:
+    """Same version, redrawn units: commune 00001 of 2026 holds the people of 00001 and 00002.
+
+    Matched by code it had a trend of (60% - 90%) / 2 = -15 points a year, "off track",
+    without a word: its 2024 figure was the old 00001 alone. Refused now, naming the unit.
+    """
+    families = target_set(value_target("learning_families", "80", year=2030, level="commune"))
+    with pytest.raises(HierarchyError) as err:
+        progress(_merge_years(), families, year=2030)
+    message = str(err.value)
+    assert message.startswith(
+        "the 2024 rollup and the 2026 rollup are over two drawings of the tree 'custom' (valid "
+        "no dates; levels province, commune): commune '00002' is in the 2024 rollup but not "
+        "in the 2026 rollup, so a code may name another area in each"
+    )
+    assert "crosswalk=ls.Crosswalk.from_pairs" in message
+    assert err.value.code == "00002"
+    with ls.use_locale("vi"):
+        assert "'00002'" in err.value.localized("vi")
+        assert "hai bản vẽ khác nhau" in err.value.localized("vi")
+
+
+def test_with_the_crosswalk_the_merged_commune_trend_is_the_hand_one() -> None:
+    """2024 re-expressed: 00001 = (90 + 10) / (100 + 100) = 50%; 2026: 120 / 200 = 60%.
+
+    Trend (60 - 50) / 2 = +5 a year against (80 - 60) / 4 = +5 needed: on track. The
+    province: 150 / 300 = 50% then 180 / 300 = 60%, the same +5.
+    """
+    merge = ls.Crosswalk.from_pairs(
+        BEFORE_MERGE,
+        AFTER_MERGE,
+        {"source_code": ["00001", "00002", "00003"], "target_code": ["00001", "00001", "00003"]},
+        level="commune",
+    )
+    families = target_set(value_target("learning_families", "80", year=2030))
+    prog = progress(
+        _merge_years(), families, year=2030, levels=["province", "commune"], crosswalk=merge
+    )
+    cols = prog.columns
+    trend = dict(zip(cols["unit_code"].tolist(), cols["trend"].tolist(), strict=True))
+    assert trend == pytest.approx({"01": 5.0, "00001": 5.0, "00003": 5.0})
+    assert prog.statuses() == [Status.ON_TRACK] * 3
+
+
+def test_a_commune_under_another_parent_is_refused_too() -> None:
+    """A commune moved to another province changes both provinces' figures."""
+    levels = ["province", "commune"]
+    rows = {"code": ["01", "02", "00001", "00002"], "level": ["province"] * 2 + ["commune"] * 2}
+    before = ls.Hierarchy.from_units({**rows, "parent_code": [None, None, "01", "02"]}, levels)
+    after = ls.Hierarchy.from_units({**rows, "parent_code": [None, None, "01", "01"]}, levels)
+    data = {
+        2024: communes(
+            before, families={"00001": 10, "00002": 10}, learning_families={"00001": 5, "00002": 5}
+        ),
+        2026: communes(
+            after, families={"00001": 10, "00002": 10}, learning_families={"00001": 6, "00002": 6}
+        ),
+    }
+    with pytest.raises(HierarchyError, match="commune '00002' has another parent in the 2024"):
+        progress(data, target_set(FAMILIES_2030), year=2030)
+
+
+def test_a_unit_new_in_the_later_drawing_is_still_matched() -> None:
+    """A commune that did not exist before has a trend from its first year, as before."""
+    data = _merge_years()
+    data[2023] = communes(
+        AFTER_MERGE,
+        families={"00001": 200, "00003": 100},
+        learning_families={"00001": 110, "00003": 55},
+    )
+    del data[2024]
+    later = _custom([("01", None), ("00001", "01"), ("00003", "01"), ("00004", "01")])
+    data[2026] = communes(
+        later,
+        families={"00001": 200, "00003": 100, "00004": 50},
+        learning_families={"00001": 120, "00003": 60, "00004": 25},
+    )
+    families = target_set(value_target("learning_families", "80", year=2030, level="commune"))
+    trend = progress(data, families, year=2030).columns["trend"].tolist()
+    assert trend[:2] == pytest.approx([(60 - 55) / 3, (60 - 55) / 3])
+    assert np.isnan(trend[2])  # one year: no trend yet
+
+
+def test_a_third_drawing_beside_a_crosswalk_is_refused_too() -> None:
+    """The crosswalk maps 2024's drawing; 2025's is a third one: not matched by code either."""
+    merge = ls.Crosswalk.from_pairs(
+        BEFORE_MERGE,
+        AFTER_MERGE,
+        {"source_code": ["00001", "00002", "00003"], "target_code": ["00001", "00001", "00003"]},
+        level="commune",
+    )
+    third = _custom([("01", None), ("00001", "01"), ("00002", "01"), ("00004", "01")])
+    data = _merge_years()
+    data[2025] = communes(
+        third,
+        families={"00001": 100, "00002": 100, "00004": 100},
+        learning_families={"00001": 95, "00002": 15, "00004": 50},
+    )
+    families = target_set(value_target("learning_families", "80", year=2030, level="commune"))
+    with pytest.raises(HierarchyError, match="commune '00002' is in the 2025 rollup but not"):
+        progress(data, families, year=2030, crosswalk=merge)
+
+
+def test_villages_merged_inside_a_commune_leave_its_figure_comparable() -> None:
+    """Village V2 merged into V1 (same commune): the commune's rows compare, the villages' not.
+
+    Commune C: 2024 30 + 10 = 40 / 100 families, 2026 60 / 100: +10 points a year.
+    """
+    levels = ["province", "commune", "village"]
+    rows: dict[str, list[Any]] = {
+        "code": ["01", "C", "V1", "V2"],
+        "level": ["province", "commune", "village", "village"],
+        "parent_code": [None, "01", "C", "C"],
+    }
+    before = ls.Hierarchy.from_units(rows, levels)
+    after = ls.Hierarchy.from_units({k: v[:3] for k, v in rows.items()}, levels)
+    data = {
+        2024: rollup_counts(
+            {"unit_code": ["V1", "V2"], "families": [50, 50], "learning_families": [30, 10]},
+            before,
+        ),
+        2026: rollup_counts(
+            {"unit_code": ["V1"], "families": [100], "learning_families": [60]}, after
+        ),
+    }
+    by_commune = target_set(value_target("learning_families", "80", year=2030, level="commune"))
+    assert progress(data, by_commune, year=2030).columns["trend"].tolist() == [10.0]
+    with pytest.raises(HierarchyError, match="village 'V2' is in the 2024 rollup but not"):
+        progress(data, by_commune, year=2030, levels=["village"])
