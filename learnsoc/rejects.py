@@ -125,6 +125,7 @@ REASON_LABELS: Mapping[str, str] = {
     "numerator_exceeds_denominator": N_("count larger than its total"),
     "part_exceeds_total": N_("part larger than its total"),
     "malformed_line": N_("wrong number of fields"),
+    "short_line": N_("line short of a needed cell"),
     "unclosed_quote": N_("unclosed quote"),
     "rejected_unit": N_("unit rejected"),
     "totals_row": N_("totals row"),

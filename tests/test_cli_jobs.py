@@ -506,9 +506,9 @@ def test_the_console_counts_rejects_by_reason_and_column(
     assert summary == [
         "unit: unknown_unit in Mã cấp trên: 1 row",
         "household: rejected_unit in Mã thôn: 1 row",
-        "person: malformed_line: 1 row",
         "person: out_of_range in Tuổi: 1 row",
         "person: rejected_household in Mã hộ: 1 row",
+        "person: short_line in Tuổi: 1 row",
     ]
     assert "--rejects FILE" in err
     assert main(["validate", *FILES, "--locale", "vi"]) == 1
@@ -517,9 +517,9 @@ def test_the_console_counts_rejects_by_reason_and_column(
     assert summary == [
         "đơn vị hành chính: đơn vị hành chính không tồn tại ở cột Mã cấp trên: 1 dòng",
         "hộ gia đình: đơn vị hành chính đã bị loại ở cột Mã thôn: 1 dòng",
-        "người: số trường không khớp dòng tiêu đề: 1 dòng",
         "người: giá trị ngoài khoảng cho phép ở cột Tuổi: 1 dòng",
         "người: hộ đã bị loại ở cột Mã hộ: 1 dòng",
+        "người: dòng thiếu ô cần thiết ở cột Tuổi: 1 dòng",
     ]
     assert main(["validate", *FILES, "--quiet"]) == 1
     assert capsys.readouterr().err == "accepted + rejected = read: OK\n"

@@ -90,6 +90,7 @@ from learnsoc import limits
 from learnsoc._bars import UNSET, Unset, renamed_flag, tqdm_bar
 from learnsoc._messages import N_, Message
 from learnsoc.errors import OptionalDependencyError
+from learnsoc.io._short_rows import fill_short_records, fillable, short_of
 from learnsoc.io.convert import text_cells
 from learnsoc.io.files import (
     DELIMITERS,
@@ -172,6 +173,7 @@ def read_csv(
     progress: bool | Unset | None = UNSET,
     header_row: int | None = None,
     find: TableHeader | None = None,
+    needed: Callable[[str], bool] | None = None,
 ) -> RawTable:
     """Read a CSV file into a :class:`~learnsoc.io.table.RawTable` of text cells.
 
@@ -215,6 +217,13 @@ def read_csv(
         :data:`~learnsoc.io.headers.SHEET_SEARCH_ROWS` that are not empty) does, that line
         is the header, with a :class:`~learnsoc.io.headers.SheetWarning` (its ``sheet`` is
         ``""``).
+    needed : callable, optional
+        ``needed(header)`` says whether learnsoc needs a column. Given, a record short
+        only of columns it does not need (Excel leaves out the separators of empty last
+        cells) is read as if those cells were empty; one short of a needed column stays
+        malformed, and :attr:`~learnsoc.io.table.Layout.short_of` names that column (see
+        :mod:`learnsoc.io._short_rows`). By default every record of the wrong number of
+        fields is malformed.
 
     Raises
     ------
@@ -241,6 +250,7 @@ def read_csv(
         bars=bars,
         header_row=header_row,
         find=find,
+        needed=needed,
     )
 
 
@@ -254,6 +264,7 @@ def read_csv_bytes(
     dictionary: Collection[str] | Callable[[str], bool] = (),
     numbers: Callable[[str], NumberKind | None] | None = None,
     include: Callable[[str], bool] | None = None,
+    needed: Callable[[str], bool] | None = None,
 ) -> RawTable:
     """Read CSV content already in memory (see :func:`read_csv`); ``file`` names it."""
     check_line_lengths(data, file)
@@ -266,6 +277,7 @@ def read_csv_bytes(
         dictionary=dictionary,
         numbers=numbers,
         include=include,
+        needed=needed,
     )
 
 
@@ -282,6 +294,7 @@ def _read_csv_bytes(
     bars: bool | None = False,
     header_row: int | None = None,
     find: TableHeader | None = None,
+    needed: Callable[[str], bool] | None = None,
 ) -> RawTable:
     if not is_utf8_name(encoding) or bom_encoding(data) is not None:
         data = decode(data, file, encoding).encode("utf-8")
@@ -293,6 +306,20 @@ def _read_csv_bytes(
     # first, and put back in the layout as the malformed record it is.
     data, wide = _cut_wide_lines(data, delimiter)
     table = _read_engine(data, file, delimiter, engine, dictionary, numbers, include, bars)
+    if needed is not None:
+        layout = attrs.evolve(table.layout, short_of=short_of(table.header, needed))
+        table.layout = layout
+        if len(fillable(layout)) and data.count(b"\r") == data.count(b"\r\n"):
+            # Rows short of their empty last cells (Excel): read again with the cells.
+            del table  # its cells are not needed while the file is read again
+
+            def read(filled: bytes) -> RawTable:
+                return _read_engine(
+                    filled, file, delimiter, engine, dictionary, numbers, include, bars
+                )
+
+            head = _header_end(data)[2].decode("utf-8", "replace")
+            table = fill_short_records(layout, data, delimiter or sniff_delimiter(head), read)
     if wide:
         table.layout = _with_wide(table.layout, wide)
     return table

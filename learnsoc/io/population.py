@@ -276,6 +276,12 @@ def read_table(
         # Unknown columns are read: the checks report them (or ignore them) as usual.
         return columns is None or spec is None or wanted_column(spec, columns)
 
+    def needed(header: str) -> bool:
+        # A record short of its last cells (Excel leaves out empty ones) is read with
+        # them empty when none of them is a column a record must fill.
+        spec = specs.get(tmap.schema_name(header))
+        return spec is not None and spec.required
+
     keys = KEY_COLUMNS.get(table or "")
     if find is None and keys:
         find = TableHeader(keys, tmap.schema_name)
@@ -302,6 +308,7 @@ def read_table(
             # header_row= stays the workbooks' (it is given for every file of a run): a
             # CSV file's title lines are found from its key columns instead.
             find=find,
+            needed=needed if table not in (None, "counts") else None,
         )
         # A blank row (";;;;") is no record, as in a workbook; judged on the columns read,
         # which the standard-library engine holds beside the others.
@@ -1356,4 +1363,9 @@ def _source(raw: RawTable, table: str, mapping: FileMapping, schema: Schema) -> 
             if born in columns or born in raw.header:
                 columns["age"] = columns.get(born, born)
                 break
-    return Source(raw.file, raw.layout, raw.is_file, columns=columns, codes=codes)
+    layout = raw.layout
+    if any(layout.short_of):
+        # The column a short record lacks, by learnsoc's name (messages give the file's).
+        names = tuple(tmap.schema_name(h) if h else "" for h in layout.short_of)
+        layout = attrs.evolve(layout, short_of=names)
+    return Source(raw.file, layout, raw.is_file, columns=columns, codes=codes)

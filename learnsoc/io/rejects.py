@@ -60,6 +60,12 @@ __all__ = [
 #: Reasons found while reading files, before the population checks (translated by the catalogs).
 IO_REASONS: Mapping[str, str] = {
     "malformed_line": N_("the line has {value} fields; the header has {expected}"),
+    "short_line": N_(
+        "the line has {value} fields where the header has {expected}: Excel leaves out the "
+        "empty cells at the end of a row, and this line has no cell for this column, which "
+        "learnsoc needs; fill in the cell (or add the missing separators) and read the file "
+        "again"
+    ),
     "unclosed_quote": N_(
         "a quote opened on this line is never closed: {value!r}; the line is left out "
         "and the next lines are read"
@@ -207,6 +213,31 @@ def _totals_rejects(table: str, lay: Layout) -> list[LineBatch]:
     return out
 
 
+def _wrong_fields(
+    table: str, lay: Layout, records: NDArray[np.int64], fields: NDArray[np.int64]
+) -> list[LineBatch]:
+    """Return the rejects of records of the wrong number of fields.
+
+    A record short of a column learnsoc needs (:attr:`Layout.short_of`) is a
+    ``short_line`` reject naming that column, one batch per column; any other a
+    ``malformed_line``.
+    """
+    out = []
+    lacks = np.array(lay.short_of, dtype=str) if lay.short_of else None
+    if lacks is not None and len(records):
+        short = fields < len(lacks)
+        named = np.where(short, lacks[np.minimum(fields, len(lacks) - 1)], "")
+        for column in dict.fromkeys(named[named != ""].tolist()):
+            hit = named == column
+            out.append(
+                LineBatch(table, column, "short_line", records[hit], fields[hit], str(lay.n_fields))
+            )
+        records, fields = records[named == ""], fields[named == ""]
+    if len(records):
+        out.append(LineBatch(table, "", "malformed_line", records, fields, str(lay.n_fields)))
+    return out
+
+
 @attrs.frozen(eq=False)
 class FileRejects(Rejects):
     """The rejects of a population read from files (see the module docs).
@@ -281,17 +312,9 @@ class FileRejects(Rejects):
                 & ~np.isin(lay.malformed, lay.totals)
                 & ~np.isin(lay.malformed, lay.skipped)
             )
-            if wrong.any():
-                more.append(
-                    LineBatch(
-                        table,
-                        "",
-                        "malformed_line",
-                        lay.malformed[wrong],
-                        lay.malformed_fields[wrong],
-                        str(lay.n_fields),
-                    )
-                )
+            more.extend(
+                _wrong_fields(table, lay, lay.malformed[wrong], lay.malformed_fields[wrong])
+            )
             if len(lay.unclosed):
                 more.append(
                     LineBatch(table, "", "unclosed_quote", lay.unclosed, lay._unclosed_text)

@@ -176,6 +176,12 @@ class Layout:
     totals_why : tuple of tuple of str
         For each totals row rejected, ``(reason, column, value, expected)`` of its reject
         (see :mod:`learnsoc.io.form_rows`); empty: a ``totals_row`` reject each.
+    short_of : tuple of str
+        When the reader was told which columns learnsoc needs (see
+        :mod:`learnsoc.io._short_rows`): for each number of fields ``k`` below
+        ``n_fields``, the first column at or after position ``k`` that a record may not
+        lack (``""`` if none). A malformed record of ``k`` fields whose entry is set is a
+        ``short_line`` reject naming that column; empty: no such knowledge.
     """
 
     n_records: int
@@ -197,6 +203,7 @@ class Layout:
     skipped_text: tuple[str, ...] = attrs.field(default=(), converter=_texts)
     skipped_cells: tuple[tuple[str, ...], ...] = attrs.field(default=(), converter=_rows)
     totals_why: tuple[tuple[str, ...], ...] = attrs.field(default=(), converter=_rows)
+    short_of: tuple[str, ...] = attrs.field(default=(), converter=_texts)
 
     @property
     def unclosed_text(self) -> tuple[str, ...]:

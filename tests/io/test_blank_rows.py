@@ -35,7 +35,7 @@ def test_a_line_of_separators_is_skipped_as_a_blank_row(
     tmp_path: Path, engine: str, delim: str
 ) -> None:
     """``;;;;`` between villages was a rejected record (exit 1); it is skipped, not read."""
-    text = _csv(PERSONS_ROWS, delim) + "6,H3\n".replace(",", delim)  # line 9: malformed
+    text = _csv(PERSONS_ROWS, delim) + "6,H3\n".replace(",", delim)  # line 9: no age
     paths = files(tmp_path, persons=text)
     if delim == ";":
         for name in ("households", "units"):
@@ -43,7 +43,7 @@ def test_a_line_of_separators_is_skipped_as_a_blank_row(
     pop = read(paths, engine=engine)
     # read = accepted + rejected, blank rows in neither: 6 records, 4 persons, 2 rejects.
     assert pop.rejects.counts()["person"] == (6, 4, 2)
-    assert [(p[1], p[4]) for p in problems(pop)] == [(7, "not_a_number"), (9, "malformed_line")]
+    assert [(p[1], p[4]) for p in problems(pop)] == [(7, "not_a_number"), (9, "short_line")]
 
 
 def test_blank_rows_count_alike_in_csv_and_excel(tmp_path: Path) -> None:

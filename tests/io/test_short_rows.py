@@ -1,0 +1,123 @@
+"""CSV rows short of their empty last cells, as Excel's CSV export writes them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from learnsoc.io.csv import Engine, read_csv_bytes
+from learnsoc.io.mapping import FileMapping
+from tests.io.helpers import files, problems, read
+from tests.io.test_csv import ENGINES, cells, lines
+
+#: Excel left out the separators of the empty last cells on lines 3, 4, 7 and 8 (the
+#: blank line 6 is no record; line 8 ends the file without a line break).
+SHORT = 'id;age;note;\r\n1;40;"a; b";x\r\n2;9\r\n3;35;;\r\n\r\n"4";70;x\r\n5;12;\r\n6;8'
+#: The same file with every separator written.
+FULL = 'id;age;note;\r\n1;40;"a; b";x\r\n2;9;;\r\n3;35;;\r\n\r\n"4";70;x;\r\n5;12;;\r\n6;8;;'
+
+
+def needs_id_and_age(header: str) -> bool:
+    return header in ("id", "age")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_short_rows_read_as_if_their_separators_were_there(engine: Engine) -> None:
+    short = read_csv_bytes(SHORT.encode(), "s.csv", engine=engine, needed=needs_id_and_age)
+    full = read_csv_bytes(FULL.encode(), "f.csv", engine=engine)
+    assert full.layout.malformed.tolist() == []
+    assert cells(short) == cells(full)
+    assert cells(short)["age"] == ["40", "9", "35", "70", "12", "8"]
+    assert cells(short)["note"] == ["a; b", "", "", "x", "", ""]
+    assert lines(short) == lines(full) == [2, 3, 4, 6, 7, 8]
+    assert short.layout.malformed.tolist() == []
+
+
+def test_both_engines_agree_on_short_rows_of_every_kind() -> None:
+    """Rows short of a needed column, of an optional one, and rows too long."""
+    data = b"id;age;note;\n1;40\n2\n3;9;x;;y\n;\n4;5;6\n7;8;9;\n"
+    got = []
+    for engine in ENGINES:
+        t = read_csv_bytes(data, "s.csv", engine=engine, needed=needs_id_and_age)
+        lay = t.layout
+        got.append((cells(t), lines(t), lay.malformed.tolist(), lay.malformed_fields.tolist()))
+        assert lay.short_of == ("id", "age", "", "")
+    assert got[0] == got[1]
+    assert got[0][1:] == ([2, 5, 6, 7], [1, 2], [1, 5])
+    assert got[0][0]["age"] == ["40", "", "5", "8"]
+
+
+@pytest.mark.parametrize("chunk", [1, 5, 7, 1 << 26])
+def test_separators_are_added_the_same_whatever_the_chunks(
+    chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Bytes are looked at in chunks: a short line across a chunk's edge is filled alike."""
+    from learnsoc.io import _short_rows
+
+    monkeypatch.setattr(_short_rows, "_CHUNK", chunk)
+    for engine in ENGINES:
+        short = read_csv_bytes(SHORT.encode(), "s.csv", engine=engine, needed=needs_id_and_age)
+        assert cells(short) == cells(read_csv_bytes(FULL.encode(), "f.csv", engine=engine))
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_without_needed_columns_short_rows_stay_malformed(engine: Engine) -> None:
+    table = read_csv_bytes(SHORT.encode(), "s.csv", engine=engine)
+    assert table.layout.malformed.tolist() == [1, 3, 4, 5]
+
+
+def _persons(pop: Any) -> tuple[list[int], list[int]]:
+    return pop.person_ids.tolist(), np.asarray(pop.person_columns["age"]).tolist()
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_excel_rows_without_their_notes_are_accepted(tmp_path: Path, engine: Engine) -> None:
+    """The "Ghi chú" column, ignored, is empty on most rows: they are read, not rejected."""
+    mapping = FileMapping.from_dict({"person": {"ignore": ["Ghi chú"]}})
+    short = (
+        "person_id,household_id,age,sex,literate,Ghi chú\n1,H1,40,1,1,chuyển đi\n"
+        "2,H1,9,2,0\n3,H2,35,2\n4,H3,70\n"
+    )
+    full = (
+        "person_id,household_id,age,sex,literate,Ghi chú\n1,H1,40,1,1,chuyển đi\n"
+        "2,H1,9,2,0,\n3,H2,35,2,,\n4,H3,70,,,\n"
+    )
+    (tmp_path / "s").mkdir()
+    (tmp_path / "f").mkdir()
+    pop = read(files(tmp_path / "s", persons=short), engine=engine, mapping=mapping)
+    assert pop.rejects.counts()["person"] == (4, 4, 0)
+    assert problems(pop) == []
+    expected = read(files(tmp_path / "f", persons=full), engine=engine, mapping=mapping)
+    assert _persons(pop) == _persons(expected) == ([1, 2, 3, 4], [40, 9, 35, 70])
+    assert (
+        np.asarray(pop.person_columns["sex"]).tolist()
+        == np.asarray(expected.person_columns["sex"]).tolist()
+    )
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_row_short_of_a_needed_column_is_a_short_line_reject(
+    tmp_path: Path, engine: Engine
+) -> None:
+    mapping = FileMapping.from_dict({"person": {"columns": {"Tuổi": "age"}, "ignore": ["Ghi chú"]}})
+    persons = "person_id,household_id,Tuổi,sex,Ghi chú\n1,H1,40,1,x\n2,H1\n3,H2,35\n4,H3,70,1,x,y\n"
+    pop = read(files(tmp_path, persons=persons), engine=engine, mapping=mapping)
+    counts = pop.rejects.counts()["person"]
+    assert counts == (4, 2, 2)
+    assert counts[1] + counts[2] == counts[0]
+    assert problems(pop) == [
+        ("persons.csv", 3, "age", "2", "short_line"),
+        ("persons.csv", 5, "", "6", "malformed_line"),
+    ]
+    en, vi = (pop.rejects.records(locale)[0].message for locale in ("en", "vi"))
+    assert en.endswith(
+        "line 3, column Tuổi: the line has 2 fields where the header has 5: Excel leaves out "
+        "the empty cells at the end of a row, and this line has no cell for this column, "
+        "which learnsoc needs; fill in the cell (or add the missing separators) and read "
+        "the file again"
+    )
+    assert "dòng 3, cột Tuổi: " in vi
+    assert "Excel" in vi and "the line" not in vi
