@@ -14,7 +14,8 @@ The reader reads the file, finds such records in its layout (both engines give t
 same layout), adds the missing separators at the end of each one's last line, in
 numpy (no Python object per record), and reads the result again: both engines then
 read the same bytes, so they give the same table. Lines keep their numbers. A file
-with old Mac line breaks, where lines are not ended by ``\n``, is left as read.
+with old Mac line breaks, where lines are not ended by ``\n``, is left as read, and so
+is a short last line without a line break (a file cut off: Excel ends every row).
 
 Examples
 --------
@@ -90,6 +91,10 @@ def fill_short_records(
     # A malformed record that is not an unclosed quote takes one line: a record across
     # lines of the wrong number of fields is read as a quote left open (see csv.py).
     ends = _line_ends(data, lay.line_of(fill))
+    # A short last line without a line break is a file cut off (a download, a copy
+    # stopped), not Excel's export, which ends every row with one: it stays a reject.
+    whole = ends < len(data)
+    fill, ends = fill[whole], ends[whole]
     missing = lay.n_fields - lay.malformed_fields[np.searchsorted(lay.malformed, fill)]
     table = read(_with_separators(data, ends, missing, ord(delim)))
     new = table.layout

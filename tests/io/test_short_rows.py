@@ -14,10 +14,10 @@ from tests.io.helpers import files, problems, read
 from tests.io.test_csv import ENGINES, cells, lines
 
 #: Excel left out the separators of the empty last cells on lines 3, 4, 7 and 8 (the
-#: blank line 6 is no record; line 8 ends the file without a line break).
-SHORT = 'id;age;note;\r\n1;40;"a; b";x\r\n2;9\r\n3;35;;\r\n\r\n"4";70;x\r\n5;12;\r\n6;8'
+#: blank line 6 is no record; Excel ends every row, the last too, with a line break).
+SHORT = 'id;age;note;\r\n1;40;"a; b";x\r\n2;9\r\n3;35;;\r\n\r\n"4";70;x\r\n5;12;\r\n6;8\r\n'
 #: The same file with every separator written.
-FULL = 'id;age;note;\r\n1;40;"a; b";x\r\n2;9;;\r\n3;35;;\r\n\r\n"4";70;x;\r\n5;12;;\r\n6;8;;'
+FULL = 'id;age;note;\r\n1;40;"a; b";x\r\n2;9;;\r\n3;35;;\r\n\r\n"4";70;x;\r\n5;12;;\r\n6;8;;\r\n'
 
 
 def needs_id_and_age(header: str) -> bool:
@@ -34,6 +34,17 @@ def test_short_rows_read_as_if_their_separators_were_there(engine: Engine) -> No
     assert cells(short)["note"] == ["a; b", "", "", "x", "", ""]
     assert lines(short) == lines(full) == [2, 3, 4, 6, 7, 8]
     assert short.layout.malformed.tolist() == []
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_short_last_line_without_a_line_break_is_a_cut_off_file(engine: Engine) -> None:
+    """Excel ends every row with a line break: a short last line without one is a file cut
+    off (a download stopped), whose lost cells must not be read as empty ones."""
+    cut = SHORT.removesuffix("\r\n")
+    table = read_csv_bytes(cut.encode(), "s.csv", engine=engine, needed=needs_id_and_age)
+    assert cells(table)["age"] == ["40", "9", "35", "70", "12"]
+    assert table.layout.malformed.tolist() == [5]
+    assert table.layout.line_of(table.layout.malformed).tolist() == [8]
 
 
 def test_both_engines_agree_on_short_rows_of_every_kind() -> None:
