@@ -84,7 +84,7 @@ from learnsoc.model.hierarchy import PRESETS, level_named
 from learnsoc.model.schema import NO_WORDS, YES_WORDS
 
 if TYPE_CHECKING:
-    from learnsoc.aggregate.rollup import Rollup
+    from learnsoc.aggregate.rollup import RateDefs, Rollup
     from learnsoc.io.dataset import Dataset
     from learnsoc.io.rejects import FileRejects
     from learnsoc.model.population import Population
@@ -2055,6 +2055,8 @@ def _report_format(args: argparse.Namespace) -> str:
 
 def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
     """Read per-unit counts and the units file; roll the counts up the tree."""
+    import attrs
+
     from learnsoc.aggregate.rollup import rollup_counts
     from learnsoc.io.population import in_file, read_counts, read_units, resolve_mapping
     from learnsoc.io.rejects import FileRejects, Source
@@ -2095,7 +2097,11 @@ def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
     source = Source(counts_raw.file, counts_raw.layout, columns=columns)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        roll = rollup_counts(counts, hierarchy, by=by)
+        roll = rollup_counts(counts, hierarchy, by=by, rates=_indicator_checks(counts))
+    # The indicators' rates checked each row (a row of more learning families than
+    # families is rejected with its line, not a report's error about its province); the
+    # rollup written holds the file's counts only.
+    roll = attrs.evolve(roll, rate_definitions={})
     # Codes that lost their zeros are named as the file and its column (so_lieu.xlsx,
     # column Mã đơn vị), as households' are, not as "counts unit_code".
     named = {**getattr(unit_rejects, "sources", {}), "counts": source}
@@ -2119,6 +2125,24 @@ def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
         )
         raise DataError(str(msg), combined).translatable(msg)
     return roll, combined
+
+
+def _indicator_checks(counts: Mapping[str, Any]) -> RateDefs:
+    """Return the standard indicators' rates over the columns of a counts file.
+
+    Each is ``(numerator, denominator)``, with the count of members whose value is unknown
+    when the file has it, as :meth:`learnsoc.targets.Indicator.observe` reads them.
+    """
+    from learnsoc.targets.indicators import INDICATORS
+
+    checks: dict[str, tuple[str, str] | tuple[str, str, str]] = {}
+    for name, indicator in INDICATORS.items():
+        num, den, unknown = indicator.numerator, indicator.denominator, indicator.missing
+        if num in counts and den in counts:
+            checks[name] = (
+                (num, den) if unknown is None or unknown not in counts else (num, den, unknown)
+            )
+    return checks
 
 
 def _names(text: str | None, option: str) -> list[str] | None:
