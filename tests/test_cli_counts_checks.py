@@ -82,3 +82,23 @@ def test_a_count_too_large_to_sum_is_rejected_not_wrapped_around(
     assert "counts: out_of_range in families: 2 rows" in capsys.readouterr().err
     assert [(r["line"], r["value"]) for r in _rows(folder / "r.csv")] == [("2", huge), ("3", huge)]
     assert _rows(folder / "o.csv")[0]["families"] == "5"
+
+
+def test_a_cell_too_long_to_read_rejects_its_row_only(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A 40,000-digit count or unit code stopped the whole file (over MAX_CELL_CHARS)."""
+    long = "9" * 40_000
+    rows = [f"00001,{long},1,0", "00004,20,8,2", f"{long},5,1,0", "00007,5,1,0"]
+    write(folder, "c.csv", HEAD + "\n".join(rows) + "\n")
+    assert main(ROLLUP) == 1
+    assert "counts: read 4, accepted 2, 2 rows rejected" in capsys.readouterr().err
+    got = [(r["line"], r["column"], r["reason"], r["value"]) for r in _rows(folder / "r.csv")]
+    shown = "9" * 80 + "…"
+    assert sorted(got) == [
+        ("2", "families", "cell_too_long", shown),
+        ("4", "unit_code", "cell_too_long", shown),
+    ]
+    # The other two communes, summed: 20 + 5 families, 8 + 1 learning families.
+    (province, *_) = _rows(folder / "o.csv")
+    assert (province["families"], province["learning_families"]) == ("25", "9")

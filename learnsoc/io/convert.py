@@ -525,8 +525,14 @@ def wanted_column(spec: ColumnSpec, columns: Collection[str]) -> bool:
     return (spec is BIRTH_YEAR or spec is BIRTH_DATE) and "age" in columns
 
 
-def text_columns(raw: RawTable) -> dict[str, NDArray[np.str_]]:
+def text_columns(
+    raw: RawTable, *, too_long: dict[str, tuple[NDArray[np.int64], list[str]]] | None = None
+) -> dict[str, NDArray[np.str_]]:
     """Return every column of a raw table as trimmed numpy text (for tables outside the schema).
+
+    A cell longer than :data:`~learnsoc.limits.MAX_CELL_CHARS` is an error naming its line
+    and column, unless ``too_long`` is given: the cell is then blank, and its column's rows
+    and values (cut for display) are put in ``too_long``, for the caller to reject the row.
 
     Examples
     --------
@@ -543,10 +549,13 @@ def text_columns(raw: RawTable) -> dict[str, NDArray[np.str_]]:
                 kept, rows, values = _screen(chunk, MAX_CELL_CHARS)
                 if len(rows):
                     at = rows + offsets[name]
-                    long = RejectBatch(
-                        "counts", name, "cell_too_long", at, values, str(MAX_CELL_CHARS)
-                    )
-                    raise _first_problem(raw, [long])
+                    if too_long is None:
+                        long = RejectBatch(
+                            "counts", name, "cell_too_long", at, values, str(MAX_CELL_CHARS)
+                        )
+                        raise _first_problem(raw, [long])
+                    before, shown_before = too_long.get(name, (_NO_ROWS, []))
+                    too_long[name] = (np.concatenate([before, at]), [*shown_before, *values])
                 parts[name].append(_text_array(kept))
                 offsets[name] += len(kept)
     return {
