@@ -1299,6 +1299,9 @@ def _ids(chunk: Any, keep_text: bool, optional: bool = False) -> NDArray[Any]:
             chunk = chunk.dictionary_decode()
         if pa.types.is_integer(chunk.type) and not keep_text:
             return _arrow_numbers(chunk)
+        if pa.types.is_floating(chunk.type):
+            # A NaN id is a missing one, as a null is (pyarrow spells it "nan", an id).
+            chunk = pc.if_else(pc.is_nan(chunk), pa.scalar(None, chunk.type), chunk)
         if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
             return _ids(_arrow_text(chunk), keep_text, optional)
         if not keep_text and not chunk.null_count:
