@@ -17,6 +17,7 @@ BENCHMARKS = (
     "benchmarks.compare",
     "benchmarks.dataset",
     "benchmarks.engine",
+    "benchmarks.hostile_csv",
     "benchmarks.io_read",
     "benchmarks.kernels_micro",
     "benchmarks.national_sql",

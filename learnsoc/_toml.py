@@ -51,6 +51,7 @@ from typing import Any, Generic, TypeVar
 
 from learnsoc._messages import N_, Message
 from learnsoc.errors import RulebookError, TomlFileError, Translatable, did_you_mean
+from learnsoc.limits import MAX_SHOWN_CHARS
 
 __all__ = [
     "MAX_BYTES",
@@ -191,8 +192,22 @@ def format_path(path: Sequence[str | int]) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
+            part = shown_key(part)
             out += f".{part}" if out else part
     return out
+
+
+def shown_key(key: str) -> str:
+    """Return a key cut to :data:`~learnsoc.limits.MAX_SHOWN_CHARS` characters for a message.
+
+    A file may hold a key of a million characters: its error is a line, not a megabyte.
+
+    Examples
+    --------
+    >>> shown_key("k" * 1000)[-3:], len(shown_key("k" * 1000))
+    ('kk…', 81)
+    """
+    return key if len(key) <= MAX_SHOWN_CHARS else key[:MAX_SHOWN_CHARS] + "…"
 
 
 def _split_key(text: str) -> list[str] | None:
@@ -758,6 +773,7 @@ def unknown_key(key: str, allowed: Sequence[str], *, list_allowed: bool = False)
     >>> str(unknown_key("colour", ["year", "kind"], list_allowed=True))
     "unknown key 'colour'; allowed keys are: year, kind"
     """
+    key = shown_key(key)
     hint = did_you_mean(key, allowed)
     if not list_allowed:
         return Message(N_("unknown key {key!r}{hint}"), key=key, hint=hint)

@@ -84,7 +84,7 @@ from learnsoc.model.hierarchy import PRESETS, level_named
 from learnsoc.model.schema import NO_WORDS, YES_WORDS
 
 if TYPE_CHECKING:
-    from learnsoc.aggregate.rollup import Rollup
+    from learnsoc.aggregate.rollup import RateDefs, Rollup
     from learnsoc.io.dataset import Dataset
     from learnsoc.io.rejects import FileRejects
     from learnsoc.model.population import Population
@@ -1470,6 +1470,7 @@ def _inputs_file(
     from learnsoc.io.mapping import is_name_column, is_row_number
     from learnsoc.io.population import in_file, read_table, resolve_mapping
     from learnsoc.io.rejects import FileRejects, Source
+    from learnsoc.limits import MAX_CELL_CHARS
     from learnsoc.model.ids import IdIndex, align_id_kinds, normalize_ids
     from learnsoc.model.population import locate_units
     from learnsoc.rejects import RejectBatch, Rejects
@@ -1520,7 +1521,8 @@ def _inputs_file(
             )
             raise SchemaError(path, name, str(msg), choices=specs[level]).translatable(msg)
     names = [c for c in names if c in specs[level]]
-    cols = text_columns(raw)
+    long_cells: dict[str, tuple[NDArray[np.int64], list[str]]] = {}
+    cols = text_columns(raw, too_long=long_cells)
     table = f"{level} inputs"
     while table in tables:  # two files for one level: count each on its own
         table += "'"
@@ -1549,12 +1551,20 @@ def _inputs_file(
     def reject(
         mask: NDArray[np.bool_], column: str, reason: str, values: Any, expected: str = ""
     ) -> None:
-        rows = np.flatnonzero(mask)
+        rows = np.flatnonzero(mask & ~too_long)
         if len(rows):
             cells = np.asarray(values)[rows]
             batches.append(RejectBatch(table, column, reason, rows, cells, expected))
             rejected[rows] = True
 
+    # A cell too long to read (blank in cols) rejects its row for that alone, as in the
+    # population's files: the rest of the file is read.
+    too_long = np.zeros(n, np.bool_)
+    for name, (rows, cut) in long_cells.items():
+        if name == key or name in names:
+            limit = str(MAX_CELL_CHARS)
+            batches.append(RejectBatch(table, name, "cell_too_long", rows, cut, limit))
+            too_long[rows] = rejected[rows] = True
     shown = cols[key]
     reject(missing, key, "missing_value", shown)
     unknown = ~known & ~missing
@@ -2079,6 +2089,8 @@ def _report_format(args: argparse.Namespace) -> str:
 
 def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
     """Read per-unit counts and the units file; roll the counts up the tree."""
+    import attrs
+
     from learnsoc.aggregate.rollup import rollup_counts
     from learnsoc.io.population import in_file, read_counts, read_units, resolve_mapping
     from learnsoc.io.rejects import FileRejects, Source
@@ -2101,6 +2113,7 @@ def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
         header_row=args.header_row,
     )
     # The mapping applies to counts too: column names, value maps, the decimal comma.
+    long_cells: dict[str, tuple[NDArray[np.int64], list[str]]] = {}
     counts, counts_raw = read_counts(
         args.counts,
         mapping=fmap,
@@ -2110,6 +2123,7 @@ def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
         engine=args.engine,
         sheet=sheets["counts"],
         header_row=args.header_row,
+        too_long=long_cells,
     )
     by = _names(args.by, "--by")
     # Rejects name the file's headers (Tổng số gia đình), not the names they map onto.
@@ -2119,13 +2133,25 @@ def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
     source = Source(counts_raw.file, counts_raw.layout, columns=columns)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        roll = rollup_counts(counts, hierarchy, by=by, date1904=counts_raw.date1904)
+        roll = rollup_counts(
+            counts,
+            hierarchy,
+            by=by,
+            rates=_indicator_checks(counts),
+            date1904=counts_raw.date1904,
+        )
+    # The indicators' rates checked each row (a row of more learning families than
+    # families is rejected with its line, not a report's error about its province); the
+    # rollup written holds the file's counts only.
+    roll = attrs.evolve(roll, rate_definitions={})
     # Codes that lost their zeros are named as the file and its column (so_lieu.xlsx,
     # column Mã đơn vị), as households' are, not as "counts unit_code".
     named = {**getattr(unit_rejects, "sources", {}), "counts": source}
     for item in caught:
         warnings.warn(in_file(item.message, named), stacklevel=2)
-    found = roll.rejects if roll.rejects is not None else Rejects()
+    # A unit's name is not read: a long one costs nothing but its blank.
+    long_cells.pop("unit_name", None)
+    found = _too_long_rejected(roll.rejects or Rejects(), long_cells)
     # Counts of a unit the units file refused are rejected_unit, as households' are.
     counted = FileRejects.locate(
         found, {"counts": source}, rejected_units=unit_rejects.refused_units
@@ -2143,6 +2169,55 @@ def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
         )
         raise DataError(str(msg), combined).translatable(msg)
     return roll, combined
+
+
+def _too_long_rejected(
+    found: Rejects, long_cells: Mapping[str, tuple[NDArray[np.int64], list[str]]]
+) -> Rejects:
+    """Say the counts' cells too long to read as such, not as the blanks they were read as.
+
+    :func:`~learnsoc.io.population.read_counts` blanked them, so that the rollup rejected
+    their rows as ``missing_value`` and left them out of the sums; those rejects become
+    ``cell_too_long`` with the values as written (cut), the row's other problems kept.
+    """
+    import attrs
+
+    from learnsoc.limits import MAX_CELL_CHARS
+    from learnsoc.rejects import RejectBatch
+
+    if not long_cells:
+        return found
+    batches = []
+    for batch in found.batches:
+        if batch.reason == "missing_value" and batch.column in long_cells:
+            keep = ~np.isin(batch.rows, long_cells[batch.column][0])
+            if not keep.all():
+                rows, values = batch.rows[keep], batch.values[keep]
+                batch = attrs.evolve(batch, rows=rows, values=values)
+        if len(batch):
+            batches.append(batch)
+    limit = str(MAX_CELL_CHARS)
+    for column, (rows, cut) in long_cells.items():
+        batches.append(RejectBatch("counts", column, "cell_too_long", rows, cut, limit))
+    return attrs.evolve(found, batches=tuple(batches))
+
+
+def _indicator_checks(counts: Mapping[str, Any]) -> RateDefs:
+    """Return the standard indicators' rates over the columns of a counts file.
+
+    Each is ``(numerator, denominator)``, with the count of members whose value is unknown
+    when the file has it, as :meth:`learnsoc.targets.Indicator.observe` reads them.
+    """
+    from learnsoc.targets.indicators import INDICATORS
+
+    checks: dict[str, tuple[str, str] | tuple[str, str, str]] = {}
+    for name, indicator in INDICATORS.items():
+        num, den, unknown = indicator.numerator, indicator.denominator, indicator.missing
+        if num in counts and den in counts:
+            checks[name] = (
+                (num, den) if unknown is None or unknown not in counts else (num, den, unknown)
+            )
+    return checks
 
 
 def _names(text: str | None, option: str) -> list[str] | None:

@@ -19,6 +19,7 @@ __all__ = [
     "EXPANSION_FROM",
     "MAX_CELL_CHARS",
     "MAX_COLUMNS",
+    "MAX_COUNT",
     "MAX_EXPANSION",
     "MAX_HIERARCHY_DEPTH",
     "MAX_ID_CHARS",
@@ -35,6 +36,13 @@ MAX_CELL_CHARS = 32_767
 #: Columns in one file or sheet (Excel's limit: column XFD). A wider CSV header is refused;
 #: a wider CSV line is a malformed record, set aside before parsing (at the cost of its bytes).
 MAX_COLUMNS = 16_384
+
+#: A count in one row of a per-unit counts file (``--counts``): a trillion, far above any
+#: unit's families or persons. A larger one is rejected (``out_of_range``): counts are
+#: summed up the tree in 64-bit integers, which wrap around without a word past
+#: 9.2 x 10^18 (two communes of 9 x 10^18 families made a province of minus 4 x 10^17);
+#: under this limit, the sums of up to 9 million units stay exact.
+MAX_COUNT = 10**12
 
 #: Rows in one sheet of an Excel workbook (Excel's limit). A sheet whose XML stores a
 #: row past it was not saved by Excel and is refused.

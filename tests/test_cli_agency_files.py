@@ -376,3 +376,25 @@ def test_a_name_column_of_a_counts_file_is_skipped_as_in_inputs_files(
     write(counts_files, "c.csv", head + "00004;Phường Ba Đình;2.000;1.500\n")
     assert main([*REPORT, "--locale", "vi", "--format", "csv"]) == 0, capsys.readouterr().err
     assert "1500,2000" in capsys.readouterr().out.replace('"', "")
+
+
+def test_an_inputs_cell_too_long_to_read_rejects_its_row_only(
+    province: Path,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A 40,000-digit cell (over MAX_CELL_CHARS) stopped the whole inputs file."""
+    monkeypatch.chdir(province)
+    head, first, *rest = (province / "commune.csv").read_text("utf-8").splitlines()
+    cells = first.split(";")
+    column = head.split(";")[1]
+    cells[1] = "9" * 40_000
+    write(province, "long.csv", "\n".join([head, ";".join(cells), *rest]) + "\n")
+    base = ["evaluate", "persons.csv", "--households", "households.csv", "--units", "units.csv"]
+    assert main([*base, *BOOK, "--inputs", "commune=long.csv", "--rejects", "r.csv"]) == 1
+    err = capsys.readouterr().err
+    assert f"commune inputs: read {len(rest) + 1}, accepted {len(rest)}, 1 row rejected" in err
+    assert f"commune inputs: cell_too_long in {column}: 1 row" in err
+    rejects = (province / "r.csv").read_text("utf-8-sig").splitlines()
+    assert len(rejects) == 2
+    assert rejects[1].startswith(f"long.csv,2,commune inputs,{column},{'9' * 80}…,cell_too_long,")

@@ -64,6 +64,7 @@ from learnsoc.i18n import (
     render_in,
     use_locale,
 )
+from learnsoc.limits import MAX_COUNT
 from learnsoc.model.ids import IdIndex
 from learnsoc.model.population import locate_units
 from learnsoc.model.schema import ColumnSpec, convert_column
@@ -1050,7 +1051,9 @@ def _restrict(m: Count | Sum, members: NDArray[np.bool_], pop: Population) -> Co
     return Sum(m.entity, m.values, mask)
 
 
-_COUNT_SPEC = ColumnSpec("count", "int", "count", "int64", 0, None, required=True)
+#: A count is a whole number from 0 to :data:`~learnsoc.limits.MAX_COUNT`: larger ones would
+#: wrap around when summed up the tree.
+_COUNT_SPEC = ColumnSpec("count", "int", "count", "int64", 0, MAX_COUNT, required=True)
 
 
 def rollup_counts(
@@ -1075,7 +1078,8 @@ def rollup_counts(
     level : str, optional
         The level of the units in the table; by default the level of most known codes.
     rates : mapping of name to (numerator, denominator[, missing]), optional
-        Rates to compute; each numerator must not exceed its denominator in any row.
+        Rates to compute; in no row may a numerator exceed its denominator less the
+        members whose value is unknown (``missing``), nor these the denominator.
     strict : bool
         Raise :class:`~learnsoc.errors.DataError` if any row is rejected.
     by : str, sequence of str, or mapping of column to group names, optional
@@ -1172,8 +1176,16 @@ def rollup_counts(
     for name, parts in (rates or {}).items():
         checked.with_rates({name: parts})  # validates the names
         num, den = values[parts[0]], values[parts[1]]
+        of = parts[1]
+        if len(parts) == 3:
+            # Members whose value is unknown leave the denominator (as a rate reads it):
+            # more of them than members, or a numerator above the rest, is the row's fault.
+            unknown = values[parts[2]]
+            over = ~bad & (unknown > den)
+            reject(over, parts[2], "part_exceeds_total", unknown.astype(str), parts[1])
+            den, of = den - unknown, f"{parts[1]} - {parts[2]}"
         over = ~bad & (num > den)
-        reject(over, parts[0], "numerator_exceeds_denominator", num.astype(str), f"{parts[1]}")
+        reject(over, parts[0], "numerator_exceeds_denominator", num.astype(str), of)
     by_group: dict[Group, dict[str, str]] = {}
     for column, (base, group) in part_of.items():
         by_group.setdefault(group, {})[base] = column

@@ -530,8 +530,14 @@ def wanted_column(spec: ColumnSpec, columns: Collection[str]) -> bool:
     return (spec is BIRTH_YEAR or spec is BIRTH_DATE) and "age" in columns
 
 
-def text_columns(raw: RawTable) -> dict[str, NDArray[np.str_]]:
+def text_columns(
+    raw: RawTable, *, too_long: dict[str, tuple[NDArray[np.int64], list[str]]] | None = None
+) -> dict[str, NDArray[np.str_]]:
     """Return every column of a raw table as trimmed numpy text (for tables outside the schema).
+
+    A cell longer than :data:`~learnsoc.limits.MAX_CELL_CHARS` is an error naming its line
+    and column, unless ``too_long`` is given: the cell is then blank, and its column's rows
+    and values (cut for display) are put in ``too_long``, for the caller to reject the row.
 
     Examples
     --------
@@ -548,10 +554,13 @@ def text_columns(raw: RawTable) -> dict[str, NDArray[np.str_]]:
                 kept, rows, values = _screen(chunk, MAX_CELL_CHARS)
                 if len(rows):
                     at = rows + offsets[name]
-                    long = RejectBatch(
-                        "counts", name, "cell_too_long", at, values, str(MAX_CELL_CHARS)
-                    )
-                    raise _first_problem(raw, [long])
+                    if too_long is None:
+                        long = RejectBatch(
+                            "counts", name, "cell_too_long", at, values, str(MAX_CELL_CHARS)
+                        )
+                        raise _first_problem(raw, [long])
+                    before, shown_before = too_long.get(name, (_NO_ROWS, []))
+                    too_long[name] = (np.concatenate([before, at]), [*shown_before, *values])
                 parts[name].append(_text_array(kept))
                 offsets[name] += len(kept)
     return {
@@ -1314,6 +1323,9 @@ def _ids(chunk: Any, keep_text: bool, optional: bool = False) -> NDArray[Any]:
             chunk = chunk.dictionary_decode()
         if pa.types.is_integer(chunk.type) and not keep_text:
             return _arrow_numbers(chunk)
+        if pa.types.is_floating(chunk.type):
+            # A NaN id is a missing one, as a null is (pyarrow spells it "nan", an id).
+            chunk = pc.if_else(pc.is_nan(chunk), pa.scalar(None, chunk.type), chunk)
         if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
             return _ids(_arrow_text(chunk), keep_text, optional)
         if not keep_text and not chunk.null_count:

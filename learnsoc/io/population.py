@@ -346,6 +346,7 @@ def read_counts(
     engine: Engine = "auto",
     sheet: Sheet | None = None,
     header_row: int | None = None,
+    too_long: dict[str, tuple[NDArray[np.int64], list[str]]] | None = None,
 ) -> tuple[dict[str, NDArray[np.str_]], RawTable]:
     r"""Read a per-unit counts file as text columns, through the mapping file.
 
@@ -370,6 +371,11 @@ def read_counts(
     sheet : str or int, optional
         Excel files: the sheet to read; by default the first, else the only one with a
         ``unit_code`` column (as :func:`read_population` finds a table).
+    too_long : dict, optional
+        Where to put the cells longer than :data:`~learnsoc.limits.MAX_CELL_CHARS`, by
+        column (schema names): their rows and values cut for display; the cells are then
+        blank, for the caller to reject their rows. Without it, such a cell is a
+        :class:`~learnsoc.io.files.FileFormatError` naming its line and column.
 
     Returns
     -------
@@ -411,7 +417,10 @@ def read_counts(
     tmap = fmap.table("counts")
     dec = decimal or fmap.decimal
     out: dict[str, NDArray[np.str_]] = {}
-    for header, values in text_columns(raw).items():
+    long_cells: dict[str, tuple[NDArray[np.int64], list[str]]] = {}
+    for header, values in text_columns(
+        raw, too_long=None if too_long is None else long_cells
+    ).items():
         name = tmap.schema_name(header)
         renamed = tmap.renames(header)
         if tmap.ignores(header) or (
@@ -454,6 +463,8 @@ def read_counts(
                 texts.append(v if mapped is None else mapped)
             values = np.array(texts, dtype=str)[inverse.reshape(-1)]
         out[name] = values
+        if header in long_cells and too_long is not None:
+            too_long[name] = long_cells[header]
     # A totals row is skipped only when its figures are the sums of the rows above it:
     # a counts file's totals, read as data, would count every unit twice.
     counted = {k: v for k, v in out.items() if k not in ("unit_code", "unit_name")}

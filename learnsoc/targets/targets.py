@@ -59,7 +59,7 @@ from typing import Any, Literal, NoReturn
 import attrs
 
 from learnsoc._messages import Message
-from learnsoc._toml import MAX_BYTES, TomlFile, decode_toml, parse_toml, read_file
+from learnsoc._toml import MAX_BYTES, TomlFile, decode_toml, parse_toml, read_file, shown_key
 from learnsoc._toml import Path as KeyPath
 from learnsoc.errors import TargetError, TargetFileError, did_you_mean
 from learnsoc.i18n import LOCALES, N_, normalize_locale
@@ -679,7 +679,7 @@ class _Reader:
         self, table: Mapping[str, Any], allowed: Sequence[str], path: str, line: KeyPath | None
     ) -> None:
         def error(message: Message, key: str) -> TargetFileError:
-            shown = f"{path}.{key}" if path else key
+            shown = f"{path}.{shown_key(key)}" if path else shown_key(key)
             return self.toml.error(message, None if line is None else (*line, key), key_path=shown)
 
         self.toml.check_keys(table, allowed, (), error=error)

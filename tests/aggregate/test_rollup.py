@@ -225,6 +225,28 @@ def test_every_bad_count_row_is_rejected_with_its_reason() -> None:
         ls.rollup_counts({"unit_code": ["nope"], "families": [1]}, H, strict=True)
 
 
+@pytest.mark.parametrize("as_text", [True, False])
+def test_counts_too_large_to_sum_are_rejected_not_wrapped_around(as_text: bool) -> None:
+    """Two communes of 9 x 10^18 families summed to a province of minus 4.5 x 10^17."""
+    huge = 9_000_000_000_000_000_000
+    given = [huge, huge, 10**12]  # the largest count read (learnsoc.limits.MAX_COUNT)
+    roll = ls.rollup_counts(
+        {
+            "unit_code": ["00001", "00004", "00007"],
+            "families": [str(v) for v in given] if as_text else np.array(given, np.int64),
+        },
+        H,
+        level="commune",
+    )
+    assert roll.rejects is not None
+    got = [(r.row, r.column, r.reason) for r in roll.rejects.records()]
+    assert got == [(0, "families", "out_of_range"), (1, "families", "out_of_range")]
+    assert roll.rejects.counts() == {"counts": (3, 1, 2)}
+    # The sums are those of the accepted row, in Python's unbounded integers.
+    assert roll.level("total").counts["families"].tolist() == [10**12]
+    assert roll.level("district").counts["families"].tolist() == [0, 10**12]
+
+
 def test_count_codes_that_lost_their_leading_zeros_name_their_unit() -> None:
     """A counts sheet storing commune codes as numbers (37 for 00007) is read as households are.
 

@@ -236,3 +236,28 @@ def test_household_unit_codes_of_a_parquet_file_are_checked_as_text_cells(tmp_pa
         ("unit_code", "00001002\u2407", "control_character"),
         ("unit_code", "", "missing_value"),
     ]
+
+
+def test_a_nan_id_of_a_float_column_is_a_missing_id(tmp_path: Path) -> None:
+    """Ids written as floats (pandas' ids with a gap) read NaN as missing, as a null.
+
+    A NaN person id was the person "nan", accepted.
+    """
+    from tests.io.helpers import problems
+
+    ids: list[float | None] = [float(i) for i in range(1, N + 1)]
+    ids[1] = float("nan")
+    pq.write_table(persons(person_id=ids), tmp_path / "p.parquet")
+    paths = files(tmp_path)
+    pop = read_population(
+        tmp_path / "p.parquet", households=paths["households"], units=paths["units"]
+    )
+    assert problems(pop) == [("p.parquet", 2, "person_id", "", "missing_value")]
+    assert pop.n_persons == N - 1 and "nan" not in pop.ids("person").tolist()
+    # As the same file with a null there.
+    ids[1] = None
+    pq.write_table(persons(person_id=ids), tmp_path / "p.parquet")
+    again = read_population(
+        tmp_path / "p.parquet", households=paths["households"], units=paths["units"]
+    )
+    assert problems(again) == problems(pop)

@@ -527,6 +527,21 @@ def test_hostile_toml_is_the_files_own_error_with_its_line(
     assert len(str(err)) < 400
 
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_key_of_half_a_million_characters_is_named_cut(kind: str, tmp_path: Path) -> None:
+    """An unknown key was written out whole, twice: a 2 MB error message for a 1 MB file."""
+    load, _, content_error, top = LOADERS[kind]
+    key = "k" * 500_000
+    path = tmp_path / "hostile.toml"
+    path.write_text(f"# a long key\n[{top}]\n{key} = 1\n", encoding="utf-8")
+    with pytest.raises(content_error) as info:
+        load(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}:3")
+    assert f"unknown key '{'k' * 80}…'" in message
+    assert len(message) < 200 + len(str(path)) + 300  # the allowed keys listed, at most
+
+
 # ------------------------------------------------------------------- extends stays at home
 
 _CHILD_BOOK = """
