@@ -68,31 +68,6 @@ def test_threads_equal_one_at_a_time_and_in_memory(tmp_path: Path, threads: int)
     assert many.result.partitions == ds.partitions
 
 
-def test_threads_run_the_biggest_partitions_first(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Threads start on the biggest partitions (a big one started last leaves a core idle)."""
-    import learnsoc.scale.local as local
-
-    pop = ls.synthetic_population(persons=3_000, seed=4, hierarchy=tree(4))
-    ds = write_dataset(pop, tmp_path / "d")
-    sizes = {k: ds.rows[k]["persons"] for k in ds.partitions}
-    started: list[str] = []
-    original = local.run_partition
-
-    def spy(job: Job, key: str, **options: Any) -> Any:
-        started.append(key)
-        return original(job, key, **options)
-
-    monkeypatch.setattr(local, "run_partition", spy)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        evaluate_dataset(ds, "example", "2025-12-31", threads=2)
-    biggest = sorted(sizes, key=lambda k: -sizes[k])
-    assert set(started[:2]) == set(biggest[:2])
-    assert sorted(started) == sorted(ds.partitions)
-
-
 def test_an_error_in_a_thread_stops_the_run_naming_its_partition(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -426,31 +401,51 @@ def test_a_worker_killed_mid_run_is_a_worker_error(
         evaluate_dataset(ds, "example", "2025-06-30", workers=2)
 
 
-def test_one_process_runs_the_smallest_partition_first(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Smallest first (a short wait for the first decoding), with the result of any order."""
+def started_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, threads: int
+) -> tuple[ls.Population, ls.io.Dataset, list[str], Any]:
+    """A dataset of four provinces of different sizes evaluated with ``threads``: the
+    population, the dataset, the partitions in the order they started, the evaluation."""
     import learnsoc.scale.local as local
 
     pop = ls.synthetic_population(persons=3_000, seed=4, hierarchy=tree(4))
     ds = write_dataset(pop, tmp_path / "d")
-    sizes = {k: ds.rows[k]["persons"] for k in ds.partitions}
-    assert len(set(sizes.values())) == 4
-    ran: list[str] = []
+    assert len({ds.rows[k]["persons"] for k in ds.partitions}) == 4
+    started: list[str] = []
     original = local.run_partition
 
     def spy(job: Job, key: str, **options: Any) -> Any:
-        ran.append(key)
+        started.append(key)
         return original(job, key, **options)
 
     monkeypatch.setattr(local, "run_partition", spy)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        got = evaluate_dataset(ds, "example", "2025-12-31", threads=1)
+        got = evaluate_dataset(ds, "example", "2025-12-31", threads=threads)
+    return pop, ds, started, got
+
+
+def test_one_process_runs_the_smallest_partition_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Smallest first (a short wait for the first decoding), with the result of any order."""
+    pop, ds, ran, got = started_in_order(tmp_path, monkeypatch, threads=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
         whole = ls.evaluate(pop, ls.load_rulebook("example"), "2025-12-31")
-    assert ran == sorted(sizes, key=sizes.__getitem__)
+    assert ran == sorted(ds.partitions, key=lambda k: ds.rows[k]["persons"])
     assert ran != list(ds.partitions)  # the dataset's order is not by size here
     assert got.summary() == whole.summary()
+
+
+def test_threads_run_the_biggest_partitions_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Threads start on the biggest partitions (a big one started last leaves a core idle)."""
+    _, ds, started, _ = started_in_order(tmp_path, monkeypatch, threads=2)
+    biggest = sorted(ds.partitions, key=lambda k: -ds.rows[k]["persons"])
+    assert set(started[:2]) == set(biggest[:2])
+    assert sorted(started) == sorted(ds.partitions)
 
 
 def test_a_verdict_file_that_cannot_be_written_stops_the_run_naming_its_partition(
