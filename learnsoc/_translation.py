@@ -22,6 +22,7 @@ import datetime as dt
 import difflib
 import functools
 import io
+import numbers
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -212,14 +213,49 @@ def vietnamese_date(value: dt.date) -> str:
     return f"{value.day:02d}/{month}/{value.year}"
 
 
+class _GroupedInt(int):
+    """An integer whose ``{n:,}`` groups digits as its locale does (``1.250`` in Vietnamese).
+
+    Python's ``,`` format spec always writes the English separator; a message id keeps
+    ``{n:,}`` (so that English and the catalogs stay as they are) and this integer
+    writes the reader's separator instead. Other specs (``{n}``, ``{n:d}``) are int's.
+    """
+
+    locale: str | None
+
+    def __new__(cls, value: numbers.Integral, locale: str | None) -> _GroupedInt:
+        self = super().__new__(cls, int(value))
+        self.locale = locale
+        return self
+
+    def __format__(self, spec: str) -> str:
+        text = int.__format__(int(self), spec)
+        if "," not in spec:
+            return text
+        from babel.numbers import get_group_symbol
+
+        return text.replace(",", get_group_symbol(normalize_locale(self.locale)))
+
+
 def localized_value(name: str, value: Any, locale: str | None) -> Any:
     """Translate a parameter that is itself a message: an error, or a ``*_text`` hint.
 
     A date is written as the locale writes dates in official text: ISO in English,
-    ``30/6/2025`` in Vietnamese.
+    ``30/6/2025`` in Vietnamese. An integer shown with ``{n:,}`` groups its digits as
+    the locale does.
+
+    Examples
+    --------
+    >>> "{n:,} rows, row {row}".format(n=localized_value("n", 1250, "vi"),
+    ...                                row=localized_value("row", 1250, "vi"))
+    '1.250 rows, row 1250'
     """
     if isinstance(value, Translatable):
         return value.localized(locale)
+    if isinstance(value, bool):  # an Integral too, but never grouped
+        return value
+    if isinstance(value, numbers.Integral):  # int, numpy's integers
+        return _GroupedInt(value, locale)
     if isinstance(value, dt.date) and normalize_locale(locale) == "vi":
         return vietnamese_date(value)
     if name.endswith("_text") and isinstance(value, str) and value:

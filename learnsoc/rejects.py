@@ -94,6 +94,56 @@ REASONS: Mapping[str, str] = {
     "part_exceeds_total": N_("value {value!r} is larger than its total {expected}"),
 }
 
+#: The reasons of a value that names something (an id, a code) learnsoc did not find.
+_NAMING_REASONS = frozenset(
+    {
+        "unknown_household",
+        "unknown_unit",
+        "unknown_clan",
+        "unknown_organisation",
+        "unknown_person",
+        "unknown_code",
+    }
+)
+
+#: Said after such a value when it starts with an apostrophe ('01): typed into a CSV file
+#: (a spreadsheet exports the value of a cell typed '01 as 01; the apostrophe only
+#: marks the cell as text), so the file holds an id that none of its rows has.
+APOSTROPHE_HINT = N_(
+    "; it starts with an apostrophe ('), the mark a spreadsheet uses to keep a cell as "
+    "text: delete the apostrophe in the file"
+)
+
+
+def apostrophe_hint(reason: str, locale: str | None = None) -> str:
+    """Return what a reject of ``reason`` adds when its value starts with ``'`` ("" if none).
+
+    The reject is kept: learnsoc never guesses that ``'01`` was meant as ``01``.
+
+    Examples
+    --------
+    >>> apostrophe_hint("unknown_household", "vi")[:35]
+    '; giá trị bắt đầu bằng dấu nháy đơn'
+    >>> apostrophe_hint("out_of_range")
+    ''
+    """
+    return gettext(APOSTROPHE_HINT, locale) if reason in _NAMING_REASONS else ""
+
+
+def add_apostrophe_hint(message: str, value: str, hint: str) -> str:
+    """Return ``message`` with ``hint`` when ``value`` starts with an apostrophe.
+
+    Examples
+    --------
+    >>> hint = apostrophe_hint("unknown_unit")
+    >>> add_apostrophe_hint("no such unit", "'01", hint)[-33:]
+    'delete the apostrophe in the file'
+    >>> add_apostrophe_hint("unit '02' does not exist", "02", hint)
+    "unit '02' does not exist"
+    """
+    return message + hint if hint and value.startswith("'") else message
+
+
 #: The reasons whose ``expected`` is a hint in words, marked for translation (the date
 #: forms read: "dd/mm/yyyy, d/m/yyyy or yyyy-mm-dd"); others are values ("0..120").
 TRANSLATED_EXPECTED = frozenset({"not_a_date", "number_as_date"})
@@ -538,6 +588,7 @@ class Rejects:
     ) -> Callable[[NDArray[np.int64]], list[Reject]]:
         """Return what makes the records of some of ``batch``'s problems (by position)."""
         template = gettext(REASONS[batch.reason], locale)
+        hint = apostrophe_hint(batch.reason, locale)
         prefix = gettext(_ROW_PREFIX, locale)
         table = table_label(batch.table, locale)
         expected = batch.expected
@@ -552,6 +603,7 @@ class Rejects:
             for row, value in zip(rows, batch._texts.take(at, starts).tolist(), strict=True):
                 number = number_of(value, batch.expected)
                 message = template.format(value=value, expected=expected, number=number)
+                message = add_apostrophe_hint(message, value, hint)
                 full = prefix.format(table=table, row=row, column=batch.column, message=message)
                 out.append(Reject(batch.table, int(row), batch.column, value, batch.reason, full))
             return out

@@ -128,3 +128,17 @@ def test_a_mo_older_than_its_po_is_ignored(tmp_path: Path) -> None:
     assert load_catalog(tmp_path, "vi").gettext("learning family") == "mới"
     os.utime(tmp_path / "learnsoc.po", (1_000, 1_000))  # the .mo is the newer: used
     assert load_catalog(tmp_path, "vi").gettext("learning family") == "cũ"
+
+
+def test_an_integer_shown_with_grouping_groups_as_the_locale_does() -> None:
+    """``{n:,}`` of a message writes 1.250 in Vietnamese; other specs and booleans as they were."""
+    import numpy as np
+
+    from learnsoc._translation import localized_value
+
+    template = "{n:,} / {m:,} / {n} / {n:d} / {n!r} / {flag}"
+    values = {"n": 1250, "m": np.int64(-1234567), "flag": True}
+    vi = {k: localized_value(k, v, "vi") for k, v in values.items()}
+    en = {k: localized_value(k, v, "en") for k, v in values.items()}
+    assert template.format(**vi) == "1.250 / -1.234.567 / 1250 / 1250 / 1250 / True"
+    assert template.format(**en) == "1,250 / -1,234,567 / 1250 / 1250 / 1250 / True"

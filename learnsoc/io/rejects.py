@@ -43,6 +43,8 @@ from learnsoc.rejects import (
     Reject,
     RejectBatch,
     Rejects,
+    add_apostrophe_hint,
+    apostrophe_hint,
     first_rows,
     number_of,
     unique_rows,
@@ -377,6 +379,7 @@ class FileRejects(Rejects):
         self, batch: RejectBatch, locale: str | None
     ) -> Callable[[NDArray[np.int64]], list[Reject]]:
         template = gettext(_ALL_REASONS[batch.reason], locale)
+        hint = apostrophe_hint(batch.reason, locale)
         src = self.sources.get(batch.table)
         file = (
             src.file
@@ -405,7 +408,9 @@ class FileRejects(Rejects):
             out: list[Reject] = []
             for row, line, value in zip(rows.tolist(), lines.tolist(), values, strict=True):
                 number = number_of(value, batch.expected)
-                message = template.format(value=value, expected=expected, number=number)
+                message = add_apostrophe_hint(
+                    template.format(value=value, expected=expected, number=number), value, hint
+                )
                 full = prefix.format(file=file, line=line, column=column, message=message)
                 out.append(
                     FileReject(

@@ -557,3 +557,31 @@ def test_every_bundled_rulebook_loads() -> None:
         assert book.id == name
         assert book.titles
         assert re.fullmatch(r"[a-z0-9][a-z0-9_-]*", book.id)
+
+
+def test_sizes_in_messages_are_grouped_as_the_reader_s_language_groups_them(
+    tmp_path: Path,
+) -> None:
+    """1,048,576 in English is 1.048.576 in Vietnamese (the old message said 1,048,576)."""
+    path = tmp_path / "big.toml"
+    path.write_bytes(b"# " + b"x" * 1_048_576 + b"\n")
+    with pytest.raises(RulebookError) as big:
+        read_rulebook(path)
+    size, limit = 2 + 1_048_576 + 1, 1 << 20
+    assert f"{size:,} bytes; rulebooks are limited to {limit:,} bytes" in str(big.value)
+    assert f"{size:,}".replace(",", ".") == "1.048.579"
+    assert "tệp có 1.048.579 byte;" in big.value.localized("vi")
+    assert "tối đa 1.048.576 byte" in big.value.localized("vi")
+    assert "," not in big.value.localized("vi").split(str(path))[-1]
+
+    issuer = HEAD.replace('issuer = "tests"', f'issuer = "{"x" * 5001}"')
+    with pytest.raises(RulebookError) as long_text:
+        parse_rulebook(issuer, file="t.toml")
+    assert "issuer is 5,001 characters; the limit is 5,000" in str(long_text.value)
+    assert "issuer dài 5.001 ký tự; giới hạn là 5.000" in long_text.value.localized("vi")
+
+    name = HEAD.replace('vi = "Thử"', f'vi = "{"ư" * 5001}"')
+    with pytest.raises(RulebookError) as long_label:
+        parse_rulebook(name, file="t.toml")
+    assert "name.vi is longer than 5,000 characters" in str(long_label.value)
+    assert "name.vi dài quá 5.000 ký tự" in long_label.value.localized("vi")

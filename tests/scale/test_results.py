@@ -171,6 +171,9 @@ def test_persons_the_counts_do_not_hold(copy: Path) -> None:
         f"{copy / 'results.json'}: results.json records 5 persons, standard_counts.parquet "
         "counts 1,200; the folder was changed after 'learnsoc evaluate' wrote it: run it again"
     )
+    # Grouped as Vietnamese groups digits (the old message said 1,200 in Vietnamese too).
+    said = caught.value.localized("vi")
+    assert "standard_counts.parquet đếm được 1.200; thư mục" in said, said
 
 
 @pytest.mark.parametrize("value", [-7, float("nan")])
