@@ -77,16 +77,21 @@ def test_an_error_in_a_thread_stops_the_run_naming_its_partition(
 
     import learnsoc.scale.local as local
 
-    pop = ls.synthetic_population(persons=3_000, seed=4, hierarchy=tree(4))
+    pop = ls.synthetic_population(persons=6_000, seed=4, hierarchy=tree(6))
     ds = write_dataset(pop, tmp_path / "d")
     biggest = max(ds.partitions, key=lambda k: ds.rows[k]["persons"])
     started: list[str] = []
+    failed = threading.Event()
     original = local.evaluate_partition
 
     def failing(pop: ls.Population, *args: Any, key: str, **kw: Any) -> Any:
         started.append(key)
         if key == biggest:
+            failed.set()
             raise ZeroDivisionError("boom")
+        # The others wait for the failure: without it, on a busy machine, the second
+        # thread could run every other partition before the biggest is even read.
+        failed.wait(10)
         return original(pop, *args, key=key, **kw)
 
     monkeypatch.setattr(local, "evaluate_partition", failing)
