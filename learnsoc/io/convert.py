@@ -452,6 +452,7 @@ def convert_table(
         builders[name] = _Builder(
             spec, table, vmap, dec, raw.layout.n_rows, coded_units, raw.date1904
         )
+        builders[name].file = raw.file
         if raw.written is not None:
             builders[name].written = functools.partial(raw.written, name)
     blank = [h for h in raw.header if h.startswith("<column ")]
@@ -823,6 +824,8 @@ class _Builder:
         self.limit = MAX_ID_CHARS if spec.kind in ("id", "ref") else MAX_CELL_CHARS
         # Shows a bad cell as the file has it when the reader parsed its column as numbers.
         self.written: Callable[[NDArray[np.int64]], NDArray[np.str_]] | None = None
+        # The file read, for the errors that refuse a whole column.
+        self.file = ""
 
     def keep(self, part: NDArray[Any]) -> None:
         """Store a converted chunk: into the preallocated array if it fits, else listed."""
@@ -868,6 +871,10 @@ class _Builder:
                 self.reject("control_character", bad + offset, values)
                 # Blanked like a too long cell: not also a missing value.
                 self.skip = np.union1d(self.skip, bad + offset)
+            chunk, unwhole = _unwhole_ids(chunk)
+            for reason, rows, shown_values in unwhole:
+                self.reject(reason, rows + offset, shown_values)
+                self.skip = np.union1d(self.skip, rows + offset)
         if self.coded:
             self.coded_parts.append(_coded_ids(chunk))
         elif kind in ("id", "ref"):
@@ -886,8 +893,26 @@ class _Builder:
                 self.reject_typed_years(out, offset)
             self.keep(out)
         else:
-            self.keep(self.attribute(chunk, offset))
+            self.keep(self.typed_attribute(chunk, offset))
         return len(chunk)
+
+    def typed_attribute(self, chunk: Any, offset: int) -> NDArray[Any]:
+        """Convert a yes/no, code or number chunk; a column of dates or times is refused.
+
+        The schema's error names the column only; the file is named here (a Parquet
+        column of dates read for ``age``).
+        """
+        try:
+            return self.attribute(chunk, offset)
+        except SchemaError as err:
+            if "dtype" not in err.params:
+                raise
+            msg = Message(
+                N_("{file} holds values of dtype {dtype} in this column, which needs numbers"),
+                file=self.file,
+                dtype=err.params["dtype"],
+            )
+            raise SchemaError(self.table, self.spec.name, str(msg)).translatable(msg) from None
 
     def reject_typed_years(self, dates: NDArray[np.str_], offset: int) -> None:
         """Reject the birth dates that are how a 1904 workbook shows a year typed as a date.
@@ -1101,6 +1126,45 @@ def _control_cells_arrow(chunk: Any) -> tuple[Any, NDArray[np.int64], list[str]]
     rows = np.flatnonzero(mask).astype(np.int64)
     values = [shown(_visible(str(v).strip())) for v in pc.filter(chunk, hit).to_pylist()]
     return pc.if_else(hit, _arrow_blank(chunk.type), chunk), rows, values
+
+
+def _unwhole_ids(chunk: Any) -> tuple[Any, list[tuple[str, NDArray[np.int64], NDArray[np.str_]]]]:
+    """Take the cells of a float id column that are no whole number out of a chunk.
+
+    Ids typed as floats (pandas writes integer ids with a gap as floats) are whole: 3.0
+    is the id 3. A fraction (2.5) is a ``not_integer`` reject and an infinity a
+    ``not_a_number`` one: pyarrow spells them ``"2.5"`` and ``"inf"``, which would be
+    read as text ids. Returns the chunk with those cells blank and, per reason, their
+    rows and values for display. A NaN is a missing id (see :func:`_ids`).
+    """
+    if _is_arrow(chunk):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        kind = chunk.type.value_type if pa.types.is_dictionary(chunk.type) else chunk.type
+        if not pa.types.is_floating(kind):
+            return chunk, []
+        if pa.types.is_dictionary(chunk.type):
+            chunk = chunk.dictionary_decode()
+        numbers = np.asarray(chunk.to_numpy(zero_copy_only=False), np.float64)  # nulls: NaN
+    else:
+        numbers = np.asarray(chunk)
+        if numbers.dtype.kind != "f":
+            return chunk, []
+    with np.errstate(invalid="ignore"):
+        infinite = np.isinf(numbers)
+        fraction = np.isfinite(numbers) & (np.floor(numbers) != numbers)
+    found = []
+    for reason, mask in (("not_integer", fraction), ("not_a_number", infinite)):
+        rows = np.flatnonzero(mask).astype(np.int64)
+        if len(rows):
+            found.append((reason, rows, _number_text(numbers[rows])))
+    if not found:
+        return chunk, []
+    blank = fraction | infinite
+    if _is_arrow(chunk):
+        return pc.if_else(pa.array(blank), pa.nulls(len(chunk), chunk.type), chunk), found
+    return np.where(blank, np.nan, numbers), found
 
 
 # A number whose dots group thousands: "1.250", "-1.250.000", "1.250,5".

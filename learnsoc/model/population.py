@@ -168,12 +168,38 @@ def _check_table(name: str, data: Any, spec: TableSchema, extra_inputs: Sequence
     return sizes.pop() if sizes else 0
 
 
+def _whole_numbers(
+    acc: _Batches, bad: NDArray[np.bool_], name: str, column: str, values: Any
+) -> tuple[Any, NDArray[np.bool_]]:
+    """Reject the floats of an id or code column that are no whole number.
+
+    Ids and codes given as floats (pandas' integers with a gap) are whole: 3.0 is the id
+    3. A fraction (2.5) is a ``not_integer`` reject and an infinity a ``not_a_number``
+    one; one such cell made the whole column text (``"3.0"``, no longer the id 3).
+    Returns the values with those cells NaN (missing) and the mask of the rejected ones,
+    which are not also missing values.
+    """
+    if isinstance(values, CodedIds):
+        return values, np.zeros(len(values), bool)
+    arr = np.asarray(values)  # once: the callers' np.asarray of it is then free
+    if arr.dtype.kind != "f":
+        return arr, np.zeros(len(arr), bool)
+    with np.errstate(invalid="ignore"):
+        infinite = np.isinf(arr)
+        fraction = np.isfinite(arr) & (np.floor(arr) != arr)
+    acc.mask(bad, fraction, name, column, "not_integer", arr)
+    acc.mask(bad, infinite, name, column, "not_a_number", arr)
+    unwhole = fraction | infinite
+    return (np.where(unwhole, np.nan, arr) if unwhole.any() else arr), unwhole
+
+
 def _ids(
     acc: _Batches, bad: NDArray[np.bool_], name: str, column: str, values: Any
 ) -> tuple[NDArray[Any], IdIndex]:
     """Normalize an id column, rejecting missing and duplicated ids (every copy)."""
+    values, unwhole = _whole_numbers(acc, bad, name, column, values)
     ids, missing = normalize_ids(values)
-    acc.mask(bad, missing, name, column, "missing_value", ids)
+    acc.mask(bad, missing & ~unwhole, name, column, "missing_value", ids)
     index = IdIndex(ids)
     dup = index.duplicated() & ~missing
     acc.mask(bad, dup, name, column, "duplicate_id", ids)
@@ -192,15 +218,16 @@ def _reference(
     optional: bool = False,
 ) -> NDArray[np.int64]:
     """Resolve references to another table's rows; reject unknown or rejected targets."""
+    values, unwhole = _whole_numbers(acc, bad, name, column, values)
     ref, missing = normalize_ids(values)
     # Row numbers of a table that fits int32 take half the memory (40 MB per 10M rows).
     dtype = np.int32 if len(target) < 2**31 - 1 else np.int64
-    if optional:
-        rows, found = target.lookup(ref, dtype)
-        found &= ~missing
-    else:
-        acc.mask(bad, missing, name, column, "missing_value", ref)
-        rows, found = target.lookup(ref, dtype)
+    if not optional:
+        acc.mask(bad, missing & ~unwhole, name, column, "missing_value", ref)
+    rows, found = target.lookup(ref, dtype)
+    # A missing reference (held as 0 when the ids are numbers) names no row, not even a
+    # row whose own id is missing (also 0): it is no rejected_person besides.
+    found &= ~missing
     unknown = ~found & ~missing
     acc.mask(bad, unknown, name, column, f"unknown_{kind}", ref)
     if unknown.any():
@@ -1014,8 +1041,9 @@ class Population:
         acc: _Batches, bad: NDArray[np.bool_], values: Any, hierarchy: Hierarchy
     ) -> NDArray[np.signedinteger[Any]]:
         leaf = hierarchy.n_levels - 1
+        values, unwhole = _whole_numbers(acc, bad, "household", "unit_code", values)
         codes, missing, lev, local = locate_units(values, hierarchy, "household", [leaf])
-        acc.mask(bad, missing, "household", "unit_code", "missing_value", codes)
+        acc.mask(bad, missing & ~unwhole, "household", "unit_code", "missing_value", codes)
         acc.mask(bad, (lev < 0) & ~missing, "household", "unit_code", "unknown_unit", codes)
         acc.mask(
             bad,
@@ -1037,9 +1065,10 @@ class Population:
         hierarchy: Hierarchy,
         optional: bool = False,
     ) -> NDArray[np.int64]:
+        values, unwhole = _whole_numbers(acc, bad, table, "unit_code", values)
         codes, missing, lev, local = locate_units(values, hierarchy, table)
         if not optional:
-            acc.mask(bad, missing, table, "unit_code", "missing_value", codes)
+            acc.mask(bad, missing & ~unwhole, table, "unit_code", "missing_value", codes)
         acc.mask(bad, (lev < 0) & ~missing, table, "unit_code", "unknown_unit", codes)
         return np.where(lev >= 0, hierarchy.starts[np.maximum(lev, 0)] + local, -1)
 

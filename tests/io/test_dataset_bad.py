@@ -238,6 +238,44 @@ def test_ages_written_as_text_numbers_are_read(folder: Path) -> None:
     assert np.array_equal(after.columns("person")["age"], before.columns("person")["age"])
 
 
+def test_float_person_ids_that_are_no_whole_number_are_rejects(folder: Path) -> None:
+    """A partition's ids rewritten as floats: 2.5 and inf are rejects naming file, row, column.
+
+    They were the persons "2.5" and "inf", accepted.
+    """
+    before = read_dataset(folder).partition("02")
+    ids = pq.read_table(file_of(folder, "persons", "02")).column("person_id").to_pylist()
+    floats = [float(i) for i in ids]
+    floats[3], floats[9] = 2.5, float("inf")
+    path = rewrite(
+        folder, "persons", "02", lambda t: t.set_column(0, "person_id", pa.array(floats))
+    )
+    pop = read_dataset(folder).partition("02", rejects="keep")
+    got = [(r.row, r.column, r.value, r.reason) for r in pop.rejects.records("en")]
+    assert got == [(3, "person_id", "2.5", "not_integer"), (9, "person_id", "inf", "not_a_number")]
+    assert pop.rejects.counts()["person"] == (len(ids), len(ids) - 2, 2)
+    kept = sorted(i for n, i in enumerate(ids) if n not in (3, 9))
+    assert sorted(map(int, pop.ids("person").tolist())) == kept
+    assert pop.n_persons == before.n_persons - 2
+    with pytest.raises(DatasetError, match="rows were rejected when read") as info:
+        read_dataset(folder).partition("02")
+    assert info.value.file == str(path)
+    assert "line 4, column person_id: value '2.5' is not a whole number" in str(info.value)
+
+
+def test_a_column_of_dates_where_numbers_belong_names_the_file(folder: Path) -> None:
+    """Ages written as dates: a SchemaError naming the file (it named the column only)."""
+    import datetime
+
+    day = datetime.date(1990, 1, 2)
+    path = rewrite(
+        folder, "persons", "01", lambda t: t.set_column(2, "age", pa.array([day] * len(t)))
+    )
+    with pytest.raises(SchemaError, match="datetime64") as info:
+        read_dataset(folder).partition("01")
+    assert str(path) in str(info.value)
+
+
 def test_rejected_rows_are_kept_on_request_and_add_up(folder: Path) -> None:
     """rejects='keep' returns every rejected row; accepted + rejected = read, per table."""
     ages = pq.read_table(file_of(folder, "persons", "02")).column("age").to_pylist()

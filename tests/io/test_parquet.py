@@ -261,3 +261,81 @@ def test_a_nan_id_of_a_float_column_is_a_missing_id(tmp_path: Path) -> None:
         tmp_path / "p.parquet", households=paths["households"], units=paths["units"]
     )
     assert problems(again) == problems(pop)
+
+
+def test_float_ids_that_are_no_whole_number_are_rejects(tmp_path: Path) -> None:
+    """Ids written as floats are whole: 3.0 is the id 3; 2.5 and ±inf are rejects by row.
+
+    They were the ids "2.5", "inf" and "-inf", accepted.
+    """
+    from tests.io.helpers import problems
+
+    bad = {1: 2.5, 4: float("inf"), 7: float("-inf")}
+    ids = [bad.get(i, float(i + 1)) for i in range(N)]
+    pq.write_table(persons(person_id=ids), tmp_path / "p.parquet")
+    paths = files(tmp_path)
+    pop = read_population(
+        tmp_path / "p.parquet", households=paths["households"], units=paths["units"]
+    )
+    assert problems(pop) == [
+        ("p.parquet", 2, "person_id", "2.5", "not_integer"),
+        ("p.parquet", 5, "person_id", "inf", "not_a_number"),
+        ("p.parquet", 8, "person_id", "-inf", "not_a_number"),
+    ]
+    read, accepted, rejected = pop.rejects.counts()["person"]
+    assert (read, accepted, rejected) == (N, N - 3, 3) == (N, pop.n_persons, 3)
+    # The others are the same persons as in the file without those rows, ids as integers.
+    kept = [i for i in range(N) if i not in bad]
+    pq.write_table(persons().take(kept), tmp_path / "whole.parquet")
+    whole = read_population(
+        tmp_path / "whole.parquet", households=paths["households"], units=paths["units"]
+    )
+    # (Read as text ids, as with a NaN: the blanked cells are no plain numbers.)
+    assert sorted(map(int, pop.ids("person").tolist())) == sorted(whole.ids("person").tolist())
+    assert pop.household_offsets.tolist() == whole.household_offsets.tolist()
+
+
+def test_float_unit_codes_that_are_no_whole_number_are_rejects(tmp_path: Path) -> None:
+    """Unit codes written as floats (lost zeros, restored): 1001.5 and inf are rejects."""
+    from tests.io.helpers import PERSONS, problems, read
+
+    paths = files(tmp_path, persons=PERSONS + "5,H4,30,1,1\n6,H5,31,2,1\n")
+    households = pa.table(
+        {
+            "household_id": ["H1", "H2", "H3", "H4", "H5"],
+            "unit_code": [1001.0, 1002.0, 4001.0, 1002.5, float("inf")],
+            "registered": [True, True, False, True, True],
+        }
+    )
+    paths["households"] = tmp_path / "households.parquet"
+    pq.write_table(households, paths["households"])
+    with pytest.warns(UserWarning, match="leading zeros"):
+        pop = read(paths)
+    assert pop.household_ids.tolist() == ["H1", "H2", "H3"]
+    assert pop.hierarchy.codes_at("village")[pop.household_unit].tolist() == [
+        "00001001",
+        "00001002",
+        "00004001",
+    ]
+    assert [p for p in problems(pop) if p[0] == "households.parquet"] == [
+        ("households.parquet", 4, "unit_code", "1002.5", "not_integer"),
+        ("households.parquet", 5, "unit_code", "inf", "not_a_number"),
+    ]
+    assert pop.rejects.counts()["household"] == (5, 3, 2)
+
+
+def test_a_column_of_dates_where_numbers_belong_names_the_file(tmp_path: Path) -> None:
+    """Ages written as dates: a SchemaError naming the file (it named the column only)."""
+    import datetime
+
+    from learnsoc.errors import SchemaError
+
+    path = tmp_path / "p.parquet"
+    for day in (datetime.date(1990, 1, 2), datetime.datetime(1990, 1, 2, 3)):
+        pq.write_table(persons(age=[day] * N), path)
+        paths = files(tmp_path)
+        with pytest.raises(SchemaError, match="holds values of dtype datetime64") as err:
+            read_population(path, households=paths["households"], units=paths["units"])
+        assert str(path) in str(err.value)
+        assert err.value.column == "age"
+        assert "datetime64" in str(err.value)

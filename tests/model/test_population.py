@@ -167,6 +167,57 @@ def test_household_unit_rules() -> None:
     )
 
 
+def test_float_ids_and_codes_that_are_no_whole_number_are_rejects() -> None:
+    """Floats (pandas' integers with a gap) are whole ids: 2.5 and ±inf are rejects by row.
+
+    One such cell made the whole column text: "1.0", no longer the person 1 a membership
+    names, and the codes "1001.0", none a unit.
+    """
+    from learnsoc.model.population import LeadingZerosWarning
+
+    codes = np.array([float(V1), float(V2), float(V1) + 0.5, np.inf, np.nan])
+    with pytest.warns(LeadingZerosWarning, match="2 rows had lost"):
+        pop = read_floats(codes)
+    assert problems(pop, "person") == [
+        (1, "person_id", "not_integer"),
+        (2, "person_id", "not_a_number"),
+        (4, "person_id", "not_a_number"),
+    ]
+    assert problems(pop, "household") == [
+        (2, "unit_code", "not_integer"),
+        (3, "unit_code", "not_a_number"),
+        (4, "unit_code", "missing_value"),
+    ]
+    assert problems(pop, "membership") == [(1, "person_id", "not_integer")]
+    assert pop.rejects.counts()["person"] == (5, 2, 3)
+    # The same population as from whole ids and text codes, the bad rows left out.
+    whole = build(
+        {"person_id": [1, 4], "household_id": [10, 11], "age": [30, 60]},
+        {"household_id": [10, 11], "unit_code": [V1, V2]},
+    )
+    assert pop.ids("person").tolist() == whole.ids("person").tolist() == [1, 4]
+    assert pop.household_ids.tolist() == whole.household_ids.tolist()
+    assert pop.household_unit.tolist() == whole.household_unit.tolist()
+
+
+def read_floats(codes: Any) -> ls.Population:
+    """Persons, households and memberships whose ids (and the unit codes) are floats."""
+    return build(
+        {
+            "person_id": np.array([1.0, 2.5, np.inf, 4.0, -np.inf]),
+            "household_id": np.array([10.0, 10.0, 11.0, 11.0, 10.0]),
+            "age": [30, 40, 50, 60, 70],
+        },
+        {"household_id": np.array([10.0, 11.0, 12.0, 13.0, 14.0]), "unit_code": codes},
+        organisations={
+            "organisation_id": ["o1"],
+            "organisation_type": [int(ls.OrganisationType.SCHOOL)],
+            "unit_code": [COMMUNE],
+        },
+        memberships={"organisation_id": ["o1", "o1"], "person_id": np.array([1.0, 4.5])},
+    )
+
+
 def test_clan_organisation_and_membership_rules() -> None:
     pop = build(
         {"person_id": [1, 2, 3], "household_id": [10, 10, 11], "age": [30, 40, 50]},
