@@ -17,6 +17,7 @@ import attrs
 import numpy as np
 
 from learnsoc.i18n import N_, gettext
+from learnsoc.targets.indicators import _TITLE_MEASURES
 
 if TYPE_CHECKING:
     from learnsoc.aggregate.rollup import Rollup
@@ -37,14 +38,6 @@ NOTE_PARTIAL_UNRECORDED = N_(
     "evaluate the dataset again to have it said"
 )
 
-#: The measure counting each level's standard title, when not ``learning_<level>s``.
-_NAMED: dict[str, str] = {
-    "learning_families": "household",
-    "learning_clans": "clan",
-    "learning_units": "organisation",
-}
-
-
 def title_level(measure: str, leaf_level: str) -> str:
     """Return the level whose title a standard measure counts (``"village"``).
 
@@ -53,11 +46,10 @@ def title_level(measure: str, leaf_level: str) -> str:
     >>> title_level("learning_communities", "village"), title_level("learning_districts", "x")
     ('village', 'district')
     """
-    if measure == "learning_communities":
-        return leaf_level
-    if measure in _NAMED:
-        return _NAMED[measure]
-    return measure.removeprefix("learning_").removesuffix("s")
+    # The inverse of the measures standard_measures names after each level's title.
+    named = {name: level for level, name in _TITLE_MEASURES.items()}
+    named["learning_communities"] = leaf_level
+    return named.get(measure, measure.removeprefix("learning_").removesuffix("s"))
 
 
 @attrs.frozen
