@@ -75,7 +75,7 @@ from learnsoc.io.legacy import legacy_message
 from learnsoc.io.mapping import FileMapping, is_row_number, normalize_value
 from learnsoc.io.table import RawTable
 from learnsoc.limits import MAX_CELL_CHARS, MAX_ID_CHARS, MAX_SHOWN_CHARS
-from learnsoc.model.ids import CodedIds, nfc_text
+from learnsoc.model.ids import CodedIds, nfc_text, unwhole_floats
 from learnsoc.model.schema import (
     MISSING_WORDS,
     STANDARD_SCHEMA,
@@ -1151,17 +1151,15 @@ def _unwhole_ids(chunk: Any) -> tuple[Any, list[tuple[str, NDArray[np.int64], ND
         numbers = np.asarray(chunk)
         if numbers.dtype.kind != "f":
             return chunk, []
-    with np.errstate(invalid="ignore"):
-        infinite = np.isinf(numbers)
-        fraction = np.isfinite(numbers) & (np.floor(numbers) != numbers)
+    unwhole = unwhole_floats(numbers)
     found = []
-    for reason, mask in (("not_integer", fraction), ("not_a_number", infinite)):
+    for reason, mask in unwhole.items():
         rows = np.flatnonzero(mask).astype(np.int64)
         if len(rows):
             found.append((reason, rows, _number_text(numbers[rows])))
     if not found:
         return chunk, []
-    blank = fraction | infinite
+    blank = unwhole["not_integer"] | unwhole["not_a_number"]
     if _is_arrow(chunk):
         return pc.if_else(pa.array(blank), pa.nulls(len(chunk), chunk.type), chunk), found
     return np.where(blank, np.nan, numbers), found

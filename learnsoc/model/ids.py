@@ -39,6 +39,7 @@ __all__ = [
     "nfc_text",
     "normalize_ids",
     "unaccented",
+    "unwhole_floats",
 ]
 
 # Integer ids are looked up this many at a time: the int64 temporaries stay small.
@@ -99,6 +100,24 @@ def normalize_ids(values: Any) -> tuple[NDArray[Any], NDArray[np.bool_]]:
 
 #: No character below U+0300 changes under NFC (combining marks start there).
 _NFC_SAFE = 0x300
+
+
+def unwhole_floats(numbers: NDArray[np.floating[Any]]) -> dict[str, NDArray[np.bool_]]:
+    """Return, per reject reason, the floats of an id or code column that are no id.
+
+    Ids and codes given as floats (pandas' integers with a gap) are whole: 3.0 is the id
+    3. A fraction (2.5) is ``not_integer`` and an infinity ``not_a_number``; a NaN is a
+    missing id, in neither.
+
+    Examples
+    --------
+    >>> found = unwhole_floats(np.array([3.0, 2.5, np.inf, np.nan]))
+    >>> {reason: mask.tolist() for reason, mask in found.items()}
+    {'not_integer': [False, True, False, False], 'not_a_number': [False, False, True, False]}
+    """
+    with np.errstate(invalid="ignore"):
+        fraction = np.isfinite(numbers) & (np.floor(numbers) != numbers)
+        return {"not_integer": fraction, "not_a_number": np.isinf(numbers)}
 
 
 def nfc_text(text: NDArray[np.str_]) -> NDArray[np.str_]:

@@ -63,7 +63,13 @@ from learnsoc.errors import (
 from learnsoc.i18n import N_, format_integer, gettext, normalize_locale
 from learnsoc.model.entities import Clan, Household, Organisation, Person
 from learnsoc.model.hierarchy import Hierarchy
-from learnsoc.model.ids import CodedIds, IdIndex, align_id_kinds, normalize_ids
+from learnsoc.model.ids import (
+    CodedIds,
+    IdIndex,
+    align_id_kinds,
+    normalize_ids,
+    unwhole_floats,
+)
 from learnsoc.model.schema import STANDARD_SCHEMA, ColumnSpec, Schema, TableSchema, convert_column
 from learnsoc.model.summary import PopulationSummary
 from learnsoc.model.tables import population_table
@@ -184,12 +190,10 @@ def _whole_numbers(
     arr = np.asarray(values)  # once: the callers' np.asarray of it is then free
     if arr.dtype.kind != "f":
         return arr, np.zeros(len(arr), bool)
-    with np.errstate(invalid="ignore"):
-        infinite = np.isinf(arr)
-        fraction = np.isfinite(arr) & (np.floor(arr) != arr)
-    acc.mask(bad, fraction, name, column, "not_integer", arr)
-    acc.mask(bad, infinite, name, column, "not_a_number", arr)
-    unwhole = fraction | infinite
+    found = unwhole_floats(arr)
+    for reason, mask in found.items():
+        acc.mask(bad, mask, name, column, reason, arr)
+    unwhole = found["not_integer"] | found["not_a_number"]
     return (np.where(unwhole, np.nan, arr) if unwhole.any() else arr), unwhole
 
 

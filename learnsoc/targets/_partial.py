@@ -38,6 +38,7 @@ NOTE_PARTIAL_UNRECORDED = N_(
     "evaluate the dataset again to have it said"
 )
 
+
 def title_level(measure: str, leaf_level: str) -> str:
     """Return the level whose title a standard measure counts (``"village"``).
 
