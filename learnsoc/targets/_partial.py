@@ -17,7 +17,7 @@ import attrs
 import numpy as np
 
 from learnsoc.i18n import N_, gettext
-from learnsoc.targets.indicators import _TITLE_MEASURES
+from learnsoc.targets.indicators import TITLE_MEASURES
 
 if TYPE_CHECKING:
     from learnsoc.aggregate.rollup import Rollup
@@ -48,7 +48,7 @@ def title_level(measure: str, leaf_level: str) -> str:
     ('village', 'district')
     """
     # The inverse of the measures standard_measures names after each level's title.
-    named = {name: level for level, name in _TITLE_MEASURES.items()}
+    named = {name: level for level, name in TITLE_MEASURES.items()}
     named["learning_communities"] = leaf_level
     return named.get(measure, measure.removeprefix("learning_").removesuffix("s"))
 

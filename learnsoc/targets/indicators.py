@@ -816,7 +816,7 @@ class TitleVerdicts(Protocol):
 
 #: The measure counting the granted entities of a level's standard title (else
 #: ``learning_<level>s``; the lowest level's is ``learning_communities``).
-_TITLE_MEASURES: Mapping[str, str] = {
+TITLE_MEASURES: Mapping[str, str] = {
     "household": "learning_families",
     "clan": "learning_clans",
     "organisation": "learning_units",
@@ -842,7 +842,7 @@ def not_in_force_measures(
     >>> not_in_force_measures({"village": dt.date(2030, 6, 30)}, leaf_level="village")
     {'learning_communities': datetime.date(2030, 6, 30)}
     """
-    names = {**_TITLE_MEASURES, **({leaf_level: "learning_communities"} if leaf_level else {})}
+    names = {**TITLE_MEASURES, **({leaf_level: "learning_communities"} if leaf_level else {})}
     return {names.get(level, f"learning_{level}s"): day for level, day in levels.items()}
 
 
@@ -1173,7 +1173,7 @@ def _title_measures(
             if unknown is not None:
                 measures[f"{name}_missing"] = unknown()
 
-    names = {**_TITLE_MEASURES, h.leaf_level: "learning_communities"}
+    names = {**TITLE_MEASURES, h.leaf_level: "learning_communities"}
     sizes = {
         "household": pop.n_households,
         "clan": pop.n_clans,
