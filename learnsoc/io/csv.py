@@ -91,6 +91,7 @@ from learnsoc._bars import UNSET, Unset, renamed_flag, tqdm_bar
 from learnsoc._messages import N_, Message
 from learnsoc.errors import OptionalDependencyError
 from learnsoc.io._short_rows import fill_short_records, fillable, short_of
+from learnsoc.io._totals_scan import finditer_totals, search_totals
 from learnsoc.io.convert import text_cells
 from learnsoc.io.files import (
     DELIMITERS,
@@ -116,7 +117,7 @@ from learnsoc.io.headers import (
     is_footer_start,
     two_row_header,
 )
-from learnsoc.io.table import TOTALS_LABELS, TOTALS_PREFIXES, Layout, RawTable, is_totals_label
+from learnsoc.io.table import Layout, RawTable, is_totals_label
 
 __all__ = ["Engine", "NumberKind", "clean_header", "read_csv", "read_csv_bytes"]
 
@@ -565,7 +566,7 @@ def _read_engine(
             "pyarrow", "parquet", N_("reading CSV with the pyarrow engine")
         )
     # A totals row (Tổng cộng) is set aside before pyarrow parses (see _mask_totals).
-    totals = _TOTALS_CELL.search(data) is not None
+    totals = search_totals(data) is not None
     if bars is False:
         return _read_arrow(data, file, delimiter, dictionary, numbers, include, totals=totals)
     with tqdm_bar(len(data), _label(file), bars, unit="B") as bar:
@@ -657,7 +658,7 @@ def _may_be_totals(data: bytes, begin: int, end: int) -> bool:
     """Return whether a line may be a totals row (every label has a "t" or a "c")."""
     if all(data.find(letter, begin, end) < 0 for letter in (b"t", b"T", b"c", b"C")):
         return False
-    return _TOTALS_CELL.search(data, begin, end) is not None
+    return search_totals(data, begin, end) is not None
 
 
 def _with_wide(layout: Layout, wide: list[tuple[int, int]]) -> Layout:
@@ -685,33 +686,6 @@ def _with_wide(layout: Layout, wide: list[tuple[int, int]]) -> Layout:
     )
 
 
-def _totals_pattern() -> re.Pattern[bytes]:
-    """Return a pattern finding a cell that may mark a totals row, in UTF-8 bytes.
-
-    A quick look before pyarrow parses: a hit sends the file to the exact engine, which
-    decides with :func:`~learnsoc.io.table.is_totals_label`.
-    """
-
-    def spellings(words: Iterable[str]) -> bytes:
-        # Each case as clerks type it, accents composed (NFC) or not (NFD: macOS).
-        cased = {f for w in words for f in (w, w.upper(), w.capitalize(), w.title())}
-        forms = {unicodedata.normalize(n, f).encode() for f in cased for n in ("NFC", "NFD")}
-        return b"|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-
-    cell = (
-        rb"(?:" + spellings(TOTALS_LABELS) + rb")[ :.]*"
-        rb"|(?:" + spellings(TOTALS_PREFIXES) + rb")[^,;\t|\r\n]*"
-    )
-    # Every label begins with a t, a c or a g (tổng, total, cộng, toàn, grand; NFC or NFD): the
-    # lookahead turns away the other cells before the long alternation is tried (a file
-    # without a totals row is scanned about twice as fast).
-    return re.compile(
-        rb'(?:^|[,;\t|])[ "]*(?=[tTcCgG])(?:' + cell + rb')"?[ ]*(?:[,;\t|]|\r?$)', re.M
-    )
-
-
-_TOTALS_CELL = _totals_pattern()
-
 #: A totals line blanked for pyarrow: its line, number of fields, label and cells.
 _Marked = tuple[int, int, str, tuple[str, ...]]
 
@@ -733,6 +707,46 @@ def _empty(file: str) -> FileFormatError:
 
 #: Bytes pyarrow parses at a time (a block per thread): the bar moves once per block.
 _BLOCK_BYTES = 1 << 24
+
+#: Records of the wrong number of fields pyarrow may report from its threads before the
+#: file is parsed again in the calling thread. Each report from one of pyarrow's threads
+#: waits for the GIL: a CSV whose rows Excel left short of their empty last cells took
+#: 8 s per million such rows, against 0.6 s in one thread.
+_INVALID_IN_THREADS = 1_000
+
+
+def _arrow_csv(read: Callable[[bool, Callable[[Any], str]], Any], invalid: list[int]) -> Any:
+    """Return ``read(threads, on_invalid)``, collecting the invalid records' field counts.
+
+    Parsed in pyarrow's threads first; past :data:`_INVALID_IN_THREADS` invalid records
+    the parse is stopped and done again in this thread, where reporting them is cheap.
+    ``invalid`` holds the field count of every invalid record of the parse that returned.
+    """
+    import pyarrow as pa
+
+    stopped = False
+
+    def in_threads(row: Any) -> str:
+        nonlocal stopped
+        invalid.append(int(row.actual_columns))
+        if len(invalid) > _INVALID_IN_THREADS:
+            stopped = True
+            return "error"
+        return "skip"
+
+    def alone(row: Any) -> str:
+        invalid.append(int(row.actual_columns))
+        return "skip"
+
+    invalid.clear()
+    try:
+        return read(True, in_threads)
+    except pa.ArrowInvalid:
+        if not stopped:
+            raise
+    invalid.clear()
+    return read(False, alone)
+
 
 #: Records between two updates of the standard-library engine's bar (off the per-row path).
 _LINES_SHOWN = 65_536
@@ -1181,11 +1195,6 @@ def _read_arrow(
         for c, h in zip(names, header, strict=True)
     }
     invalid: list[int] = []
-
-    def on_invalid(row: Any) -> str:
-        invalid.append(int(row.actual_columns))
-        return "skip"
-
     body = pa.py_buffer(data)[body_start:]
     view = memoryview(data)[body_start:]
     if not _has_content(data, body_start):
@@ -1205,11 +1214,19 @@ def _read_arrow(
         view = memoryview(data)[body_start:]
 
     def parse(column_types: dict[str, Any]) -> Any:
-        invalid.clear()
+        return _arrow_csv(
+            lambda threads, on_invalid: parse_with(column_types, threads, on_invalid), invalid
+        )
+
+    def parse_with(
+        column_types: dict[str, Any], threads: bool, on_invalid: Callable[[Any], str]
+    ) -> Any:
         source = pa.BufferReader(body) if shown is None else _Watched(view, body_start, shown)
         return pacsv.read_csv(
             source,
-            read_options=pacsv.ReadOptions(column_names=names, block_size=_BLOCK_BYTES),
+            read_options=pacsv.ReadOptions(
+                column_names=names, block_size=_BLOCK_BYTES, use_threads=threads
+            ),
             parse_options=pacsv.ParseOptions(
                 delimiter=delim,
                 newlines_in_values=has_quotes,
@@ -1388,14 +1405,12 @@ class _Windows:
         part = self.data[bounds[a] : bounds[b]]
         invalid: list[int] = []
 
-        def on_invalid(row: Any) -> str:
-            invalid.append(int(row.actual_columns))
-            return "skip"
-
-        try:
-            table = pacsv.read_csv(
+        def read(threads: bool, on_invalid: Callable[[Any], str]) -> Any:
+            return pacsv.read_csv(
                 pa.BufferReader(pa.py_buffer(part)),
-                read_options=pacsv.ReadOptions(column_names=names, block_size=_BLOCK_BYTES),
+                read_options=pacsv.ReadOptions(
+                    column_names=names, block_size=_BLOCK_BYTES, use_threads=threads
+                ),
                 parse_options=pacsv.ParseOptions(
                     delimiter=self.delim, newlines_in_values=True, invalid_row_handler=on_invalid
                 ),
@@ -1406,6 +1421,9 @@ class _Windows:
                     quoted_strings_can_be_null=False,
                 ),
             )
+
+        try:
+            table = _arrow_csv(read, invalid)
         except pa.ArrowInvalid:
             return None
         first = self.header_line + a  # the line before the part, as a header would be
@@ -1499,7 +1517,7 @@ def _mask_totals(data: bytes, start: int, delim: str) -> tuple[bytes, list[_Mark
     spans: list[tuple[int, int]] = []
     seen = -1
     at, line = 0, 1  # lines are counted from the last totals row, not from the start each time
-    for match in _TOTALS_CELL.finditer(data, start):
+    for match in finditer_totals(data, start):
         begin = data.rfind(b"\n", start, match.start() + 1) + 1 or start
         begin = max(begin, start)
         if begin <= seen:
