@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,7 +28,11 @@ def client() -> Iterator[Any]:
     """Two worker processes of one thread each, as a small real cluster.
 
     Its dashboard on any free port: ``None`` means Dask's 8787, and a cluster already
-    there (another run on the machine) made the start warn, an error under pytest."""
+    there (another run on the machine) made the start warn, an error under pytest. The
+    environment is put back after: the nanny leaves its ``pre-spawn-environ`` variables
+    (``MALLOC_TRIM_THRESHOLD_``...) in this process, where every process a later test
+    starts would inherit them."""
+    before = dict(os.environ)
     with (
         distributed.LocalCluster(
             n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0"
@@ -35,6 +40,8 @@ def client() -> Iterator[Any]:
         distributed.Client(cluster) as c,
     ):
         yield c
+    os.environ.clear()
+    os.environ.update(before)
 
 
 def quietly(run: Any) -> Any:
