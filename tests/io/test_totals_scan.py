@@ -56,16 +56,18 @@ def lines() -> st.SearchStrategy[bytes]:
     )
 
 
-@pytest.fixture(params=["default", "tiny windows"])
+@pytest.fixture(params=[(1 << 24, 0), (1 << 24, 1 << 30), (5, 0), (5, 1 << 30)])
 def windows(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The file's own windows, and windows of a few bytes: lines cut across windows."""
-    if request.param == "tiny windows":
-        monkeypatch.setattr(_totals_scan, "_CHUNK", 5)
+    """Windows of the file's size and of a few bytes (lines cut across windows), each
+    searched line by line (``_DENSE`` 0) and whole (``_DENSE`` huge)."""
+    chunk, dense = request.param
+    monkeypatch.setattr(_totals_scan, "_CHUNK", chunk)
+    monkeypatch.setattr(_totals_scan, "_DENSE", dense)
 
 
 @pytest.mark.usefixtures("windows")
 @given(data=lines(), cut=st.integers(0, 400), stop=st.integers(0, 400))
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 def test_search_and_finditer_equal_the_pattern_over_the_whole_bytes(
     data: bytes, cut: int, stop: int
 ) -> None:
