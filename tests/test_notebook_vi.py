@@ -227,3 +227,54 @@ def test_a_hostile_explanation_is_escaped() -> None:
     assert hand.to_html() == (
         '<pre class="learnsoc-explanation" lang="vi"></pre>'  # no titles: nothing to say
     )
+
+
+# ------------------------------------------------------------- errors and warnings in cells
+
+
+def test_an_error_in_a_vietnamese_notebook_cell_says_its_message_in_vietnamese() -> None:
+    """A cell's traceback prints ``str(err)``: in the default locale, English kept apart."""
+    import traceback
+
+    with pytest.raises(ls.RulebookError) as caught:
+        ls.load_rulebook("vn-natinal")
+    err = caught.value
+    with ls.use_locale("vi"):
+        shown = traceback.format_exception_only(type(err), err)[-1]
+        assert err.english() == "no bundled rulebook 'vn-natinal'; did you mean 'vn-national'?"
+    assert shown == (
+        "learnsoc.errors.RulebookError: không có bộ tiêu chí 'vn-natinal' trong các bộ có "
+        "sẵn; có phải ý bạn là 'vn-national'?\n"
+    )
+    assert str(err) == "no bundled rulebook 'vn-natinal'; did you mean 'vn-national'?"
+
+
+def test_an_unknown_id_in_a_vietnamese_cell_is_said_in_vietnamese(ev: Any) -> None:
+    with pytest.raises(ls.errors.UnknownIdError) as caught:
+        ev.explain("household", "H99")
+    with ls.use_locale("vi"):
+        assert str(caught.value) == "không có hộ gia đình nào mang mã 'H99'"
+    assert str(caught.value) == "no household with id 'H99'"
+
+
+def test_a_warning_in_a_vietnamese_notebook_cell_is_printed_in_vietnamese() -> None:
+    """``warnings`` prints ``str(message)`` when it shows it, in the locale of that moment."""
+    with pytest.warns(ls.HierarchyDateWarning) as caught:
+        ls.PRESETS["vn-2025"].check_year(2024)
+    message = caught[0].message
+    with ls.use_locale("vi"):
+        shown = warnings.formatwarning(message, type(message), "cell.py", 3)
+    assert shown == (
+        "cell.py:3: HierarchyDateWarning: dữ liệu đang dùng hệ thống đơn vị hành chính "
+        "'vn-2025' (có hiệu lực từ 01/7/2025), nhưng năm 2024 nằm ngoài thời gian này; hãy "
+        "dùng hệ thống đơn vị hành chính của năm đó ('vn-pre-2025' đến hết 30/6/2025)\n"
+    )
+    assert str(message).startswith("data is on the tree 'vn-2025', valid from 2025-07-01")
+
+
+def test_a_schema_error_in_vietnamese_keeps_its_english_for_programs() -> None:
+    err = ls.errors.SchemaError("person", "agee", "unknown column", choices=["age"])
+    with ls.use_locale("vi"):
+        assert str(err) == err.localized("vi") != err.english()
+        assert err.english() == "person column 'agee': unknown column; did you mean 'age'?"
+    assert str(err) == err.english()
