@@ -262,6 +262,7 @@ def test_a_warning_in_a_vietnamese_notebook_cell_is_printed_in_vietnamese() -> N
     with pytest.warns(ls.HierarchyDateWarning) as caught:
         ls.PRESETS["vn-2025"].check_year(2024)
     message = caught[0].message
+    assert isinstance(message, ls.HierarchyDateWarning)
     with ls.use_locale("vi"):
         shown = warnings.formatwarning(message, type(message), "cell.py", 3)
     assert shown == (
