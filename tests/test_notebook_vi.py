@@ -104,13 +104,16 @@ def ev_date() -> Any:
     return dt.date(2025, 12, 31)
 
 
-def _clans() -> ls.Results:
+def _clan_counts() -> ls.Rollup:
     h = ls.Hierarchy.from_units(
         {"code": ["02"], "name": ["Hà Giang"], "level": ["province"], "parent_code": [None]},
         levels=["province"],
     )
-    roll = ls.rollup_counts({"unit_code": ["02"], "clans": [2263], "learning_clans": [1564]}, h)
-    return ls.results(roll, indicators=["learning_clans"])
+    return ls.rollup_counts({"unit_code": ["02"], "clans": [2263], "learning_clans": [1564]}, h)
+
+
+def _clans() -> ls.Results:
+    return ls.results(_clan_counts(), indicators=["learning_clans"])
 
 
 def test_a_report_made_in_english_shows_in_vietnamese() -> None:
@@ -279,3 +282,75 @@ def test_a_schema_error_in_vietnamese_keeps_its_english_for_programs() -> None:
         assert str(err) == err.localized("vi") != err.english()
         assert err.english() == "person column 'agee': unknown column; did you mean 'age'?"
     assert str(err) == err.english()
+
+
+# ------------------------------------------------------------------ one-line reprs
+
+
+def test_reprs_say_their_words_in_the_default_locale() -> None:
+    """``print(obj)`` and lists show ``repr()``: words and digits as the notebook's tables."""
+    pop = ls.synthetic_population(persons=3_000, seed=7)
+    assert (pop.n_persons, pop.n_households, pop.n_clans, pop.n_organisations) == (
+        3_000, 899, 7, 8
+    )  # fmt: skip
+    english = repr(pop)
+    with ls.use_locale("vi"):
+        assert repr(pop) == (
+            "Population(3.000 nhân khẩu, 899 hộ gia đình, 7 dòng họ, 8 cơ quan, đơn vị; "
+            "cấp tỉnh: 1, cấp xã: 1, cấp thôn, tổ dân phố: 3; 0 dòng bị loại)"
+        )
+        assert repr(pop.summary()) == (
+            "PopulationSummary('vn-2025': 3.000 nhân khẩu, 899 hộ gia đình, 7 dòng họ, "
+            "8 cơ quan, đơn vị; 0 dòng bị loại)"
+        )
+        assert repr(pop.rejects).startswith(
+            "Rejects(0 lỗi; hộ gia đình: đọc 899, nhận 899, loại 0; dòng họ: đọc 7, nhận 7, "
+            "loại 0; người: đọc 3.000, nhận 3.000, loại 0; "
+        )
+        assert repr(ls.load_rulebook("vn-national")).startswith(
+            "Rulebook('vn-national', phiên bản '"
+        )
+    assert english == (
+        "Population(3,000 persons, 899 households, 7 clans, 8 organisations; "
+        "1 province, 1 commune, 3 village; 0 rejected rows)"
+    )
+
+
+def test_a_tree_of_1250_communes_is_counted_the_vietnamese_way() -> None:
+    codes = [f"{i:05d}" for i in range(1, 1_251)]
+    tree = ls.Hierarchy.from_units(
+        {"code": ["01", *codes], "level": ["province"] + ["commune"] * len(codes),
+         "parent_code": [None] + ["01"] * len(codes)},
+        levels=["province", "commune"],
+    )  # fmt: skip
+    with ls.use_locale("vi"):
+        assert repr(tree).endswith(": cấp tỉnh: 1, cấp xã: 1.250)")
+    assert repr(tree).endswith(": 1 province, 1,250 commune)")
+
+
+def test_evaluation_reprs_date_as_vietnamese_documents_do(ev: Any) -> None:
+    with ls.use_locale("vi"):
+        assert repr(ev) == "Evaluation('t', tính đến ngày 31/12/2025: 3 danh hiệu, 32 nhân khẩu)"
+        assert repr(ev.summary()) == "Summary(tính đến ngày 31/12/2025: 3 danh hiệu)"
+        family = ev.verdicts_by_title["learning_family"]
+        counts = family.counts()
+        assert repr(family) == (
+            "Verdicts('learning_family', hộ gia đình, bộ tiêu chí áp dụng từ ngày 01/01/2016: "
+            f"{counts['entities']} đối tượng, {counts['assessed']} được đánh giá, "
+            f"{counts['passed']} đạt, {counts['failed']} chưa đạt, {counts['unknown']} chưa rõ)"
+        )
+        assert repr(ev.explain("household", "H1", locale="en")) == (
+            "Explanation('household', 'H1', en: learning_family: đạt)"
+        )
+    assert repr(ev) == "Evaluation('t', as of 2025-12-31: 3 titles, 32 persons)"
+
+
+def test_progress_results_and_targets_reprs_in_vietnamese() -> None:
+    res = _clans()
+    targets = ls.load_targets("hanoi-23-nq-tu")
+    prog = ls.progress(_clan_counts(), targets.select(indicators=["learning_clans"]), year=2025)
+    with ls.use_locale("vi"):
+        assert repr(res) == "Results([learning_clans]: 1 dòng)"
+        assert repr(prog) == "Progress('hanoi-23-nq-tu', 2025: 1 dòng; 1 đạt)"
+        assert repr(targets) == "TargetSet('hanoi-23-nq-tu': 52 chỉ tiêu cho các năm 2025, 2030)"
+    assert repr(prog) == "Progress('hanoi-23-nq-tu', 2025: 1 row; 1 met)"

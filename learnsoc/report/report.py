@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Literal
 import attrs
 
 from learnsoc._made_in import remade_in
+from learnsoc._reprs import count_words
 from learnsoc.i18n import normalize_locale
 
 if TYPE_CHECKING:
@@ -287,11 +288,9 @@ class Report:
 
     def __repr__(self) -> str:
         # Short, as the tables' reprs: the attrs form spelt out every cell, screens of text.
-        return (
-            f"Report({self.title!r}, {self.locale}: {len(self.sections)} "
-            f"section{'' if len(self.sections) == 1 else 's'}, {self.n_rows:,} "
-            f"row{'' if self.n_rows == 1 else 's'})"
-        )
+        sections = count_words("{n} section", "{n} sections", len(self.sections))
+        rows = count_words("{n} row", "{n} rows", self.n_rows)
+        return f"Report({self.title!r}, {self.locale}: {sections}, {rows})"
 
 
 #: How a user makes a report in another locale (said by the error of one made by hand).

@@ -26,7 +26,7 @@ import attrs
 from babel.numbers import format_decimal as _babel_decimal
 
 from learnsoc._made_in import remade_in
-from learnsoc.i18n import N_, format_integer, gettext, normalize_locale
+from learnsoc.i18n import N_, format_integer, get_locale, gettext, normalize_locale
 from learnsoc.rules._display import date_text as _date
 from learnsoc.rules._display import percent_text as _percent
 from learnsoc.rules.conditions import bind_values, live_parameters
@@ -289,6 +289,13 @@ class Explanation:
 
     def __str__(self) -> str:
         return self.to_text()
+
+    def __repr__(self) -> str:
+        # One line, as the tables' reprs (the attrs form spelt out every criterion); the
+        # verdicts in the default locale.
+        loc = get_locale()
+        verdicts = ", ".join(f"{t.title}: {_t(t.verdict, loc)}" for t in self.titles)
+        return f"Explanation({self.level!r}, {self.entity!r}, {self.locale}: {verdicts})"
 
     def to_html(self, locale: str | None = None) -> str:
         """Return the explanation as preformatted HTML, in a locale (every value escaped).
