@@ -30,7 +30,7 @@ from importlib import resources
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from learnsoc._messages import N_, Message
+from learnsoc._messages import N_, Message, english_only, in_english
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -105,10 +105,12 @@ _T = TypeVar("_T", bound="Translatable")
 class Translatable:
     """A message that can be printed in the reader's language.
 
-    ``str(obj)`` is English. An error or warning a person commonly meets also carries
-    its message as a catalog id and parameters (see :meth:`translatable`), so that the
-    command line prints it in the person's language with :meth:`localized`; the others
-    print in English there too.
+    ``str(obj)`` is English (an error's or a warning's is in the default locale, see
+    :class:`ShownInDefaultLocale`; :meth:`english` is English for all). An error or
+    warning a person commonly meets also carries its message as a catalog id and
+    parameters (see :meth:`translatable`), so that the command line and a notebook print
+    it in the person's language with :meth:`localized`; the others print in English there
+    too.
 
     Examples
     --------
@@ -153,7 +155,7 @@ class Translatable:
         ...     err.english(), str(err)
         ("no bundled rulebook 'x'", "không có bộ tiêu chí 'x' trong các bộ có sẵn")
         """
-        with use_locale("en"):
+        with in_english():
             return str(self)
 
     def localized(self, locale: str | None = None) -> str:
@@ -165,7 +167,7 @@ class Translatable:
         text = self.english()
         if loc == "en" or self.message_id is None:
             return text
-        with use_locale("en"):  # the parameters that are messages, as str() wrote them
+        with in_english():  # the parameters that are messages, as str() wrote them
             english = self.message_id.format(**self.params)
         # Parameters named ``*_text`` are messages themselves (a hint chosen from a few).
         values = {k: localized_value(k, v, loc) for k, v in self.params.items()}
@@ -372,6 +374,8 @@ def get_locale() -> str:
     >>> get_locale() in LOCALES
     True
     """
+    if english_only():  # the English text of a message is being made
+        return "en"
     return _context_locale.get() or _default_locale
 
 

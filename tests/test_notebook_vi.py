@@ -354,3 +354,27 @@ def test_progress_results_and_targets_reprs_in_vietnamese() -> None:
         assert repr(prog) == "Progress('hanoi-23-nq-tu', 2025: 1 dòng; 1 đạt)"
         assert repr(targets) == "TargetSet('hanoi-23-nq-tu': 52 chỉ tiêu cho các năm 2025, 2030)"
     assert repr(prog) == "Progress('hanoi-23-nq-tu', 2025: 1 row; 1 met)"
+
+
+def test_a_rulebook_error_read_in_a_vietnamese_cell_keeps_its_place_in_the_file(
+    tmp_path: Any,
+) -> None:
+    """An error made from another one (the file's place, then the problem) under vi.
+
+    Its English is made in English whatever the default locale, so that the place is
+    kept when the message is said in Vietnamese.
+    """
+    from .rules.test_messages_vi import EXPR, _title
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text(_title("literat"), encoding="utf-8")
+    with ls.use_locale("vi"), pytest.raises(ls.RulebookError) as caught:
+        ls.load_rulebook(bad)
+    with ls.use_locale("vi"):
+        shown = str(caught.value)
+    assert shown == (
+        f"{bad}:17:9 {EXPR}: không có tên 'literat' ở cấp person; có phải ý bạn là 'literate'?"
+    )
+    assert caught.value.english() == (
+        f"{bad}:17:9 {EXPR}: unknown person name 'literat'; did you mean 'literate'?"
+    )

@@ -809,7 +809,7 @@ class _Reader:
         except TargetError as err:
             # The indicator's own check: keep its catalog id, with the file's position.
             if err.message_id is None:  # pragma: no cover - every check has a catalog id
-                problem = Message(str(err).replace("{", "{{").replace("}", "}}"))
+                problem = Message(err.english().replace("{", "{{").replace("}", "}}"))
             else:
                 problem = Message(err.message_id, **err.params)
         self.fail(problem, path, line)
