@@ -1,4 +1,4 @@
-"""Messages marked for translation: the ``N_`` marker and :class:`Message`.
+"""Messages marked for translation: the ``N_`` marker, :class:`Message`, and :func:`in_english`.
 
 This module imports nothing from learnsoc, so that :mod:`learnsoc.errors` and
 :mod:`learnsoc.i18n` can both use it.
@@ -6,11 +6,43 @@ This module imports nothing from learnsoc, so that :mod:`learnsoc.errors` and
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextlib
+import contextvars
+from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 from typing import Any
 
-__all__ = ["N_", "Message"]
+__all__ = ["N_", "Message", "english_only", "in_english"]
+
+_english: contextvars.ContextVar[bool] = contextvars.ContextVar("learnsoc_english", default=False)
+
+
+@contextlib.contextmanager
+def in_english() -> Iterator[None]:
+    """Write every message in English inside the block, whatever the default locale.
+
+    :func:`learnsoc.i18n.get_locale` is ``"en"`` inside it: the English text of a
+    message is made so, even when a value in it is an error whose ``str()`` follows the
+    default locale.
+
+    Examples
+    --------
+    >>> with in_english():
+    ...     english_only()
+    True
+    >>> english_only()
+    False
+    """
+    token = _english.set(True)
+    try:
+        yield
+    finally:
+        _english.reset(token)
+
+
+def english_only() -> bool:
+    """Whether this is inside :func:`in_english`."""
+    return _english.get()
 
 
 def N_(message: str) -> str:  # noqa: N802  (the conventional gettext marker name)
@@ -52,7 +84,11 @@ class Message:
         self.params: Mapping[str, Any] = MappingProxyType(dict(params))
 
     def __str__(self) -> str:
-        return self.id.format(**self.params)
+        # English whatever the default locale: an error or a warning among the values
+        # (whose str() follows the default locale) is written in English too, as the
+        # English message an error keeps and translates when it is shown.
+        with in_english():
+            return self.id.format(**self.params)
 
     def __repr__(self) -> str:
         return f"Message({self.id!r}, **{dict(self.params)!r})"

@@ -55,7 +55,9 @@ class TidyExports:
         page_size: int | None = 50,
     ) -> str:
         """Return a plain-text table (paginated every ``page_size`` rows; None for one page)."""
-        return self.report(locale, rounding=rounding, decimals=decimals).to_text(page_size)
+        return self.report(locale, rounding=rounding, decimals=decimals).to_text(
+            page_size=page_size
+        )
 
     def to_markdown(
         self,

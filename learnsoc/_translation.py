@@ -30,7 +30,7 @@ from importlib import resources
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from learnsoc._messages import N_, Message
+from learnsoc._messages import N_, Message, english_only, in_english
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -43,6 +43,7 @@ __all__ = [
     "TABLE_LABELS",
     "LearnsocError",
     "LocaleError",
+    "ShownInDefaultLocale",
     "Translatable",
     "did_you_mean",
     "get_locale",
@@ -104,10 +105,12 @@ _T = TypeVar("_T", bound="Translatable")
 class Translatable:
     """A message that can be printed in the reader's language.
 
-    ``str(obj)`` is English. An error or warning a person commonly meets also carries
-    its message as a catalog id and parameters (see :meth:`translatable`), so that the
-    command line prints it in the person's language with :meth:`localized`; the others
-    print in English there too.
+    ``str(obj)`` is English (an error's or a warning's is in the default locale, see
+    :class:`ShownInDefaultLocale`; :meth:`english` is English for all). An error or
+    warning a person commonly meets also carries its message as a catalog id and
+    parameters (see :meth:`translatable`), so that the command line and a notebook print
+    it in the person's language with :meth:`localized`; the others print in English there
+    too.
 
     Examples
     --------
@@ -138,23 +141,56 @@ class Translatable:
             self.params = dict(params)
         return self
 
+    def english(self) -> str:
+        """Return the message in English, whatever the default locale.
+
+        ``str()`` of an error or a warning is in the default locale (what a notebook
+        shows); a program that logs or compares messages reads this one.
+
+        Examples
+        --------
+        >>> err = LearnsocError("no bundled rulebook 'x'").translatable(
+        ...     "no bundled rulebook {name!r}{hint}", name="x", hint="")
+        >>> with use_locale("vi"):
+        ...     err.english(), str(err)
+        ("no bundled rulebook 'x'", "không có bộ tiêu chí 'x' trong các bộ có sẵn")
+        """
+        with in_english():
+            return str(self)
+
     def localized(self, locale: str | None = None) -> str:
         """Return the message in ``locale``: translated if it has a message id, else English.
 
         "Did you mean" hints (see :func:`did_you_mean`) are translated too.
         """
-        text = str(self)
-        if normalize_locale(locale) == "en" or self.message_id is None:
+        loc = normalize_locale(locale)
+        text = self.english()
+        if loc == "en" or self.message_id is None:
             return text
-        english = self.message_id.format(**self.params)
+        with in_english():  # the parameters that are messages, as str() wrote them
+            english = self.message_id.format(**self.params)
         # Parameters named ``*_text`` are messages themselves (a hint chosen from a few).
-        values = {k: localized_value(k, v, locale) for k, v in self.params.items()}
+        values = {k: localized_value(k, v, loc) for k, v in self.params.items()}
         try:
-            theirs = gettext(self.message_id, locale).format(**values)
+            theirs = gettext(self.message_id, loc).format(**values)
         except (KeyError, IndexError, ValueError):  # a broken translation: keep English
             return text
         text = text.replace(english, theirs, 1) if english in text else theirs
-        return localized_hint(text, locale)
+        return localized_hint(text, loc)
+
+
+class ShownInDefaultLocale(Translatable):
+    """An error or a warning whose ``str()`` is in the default locale.
+
+    A notebook, a traceback and :mod:`warnings` print ``str()``: after
+    ``set_locale("vi")`` (or inside ``use_locale("vi")``) they print the Vietnamese
+    message. :meth:`~Translatable.english` keeps the English one for programs.
+    """
+
+    def __str__(self) -> str:
+        if get_locale() != "en":
+            return self.localized()
+        return super().__str__()
 
 
 def _rebuild(cls: type[BaseException], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
@@ -185,11 +221,14 @@ def reduce_exception(exc: BaseException) -> tuple[Any, ...]:
     return (_rebuild, (type(exc), exc.args, dict(exc.__dict__)))
 
 
-class LearnsocError(Translatable, Exception):
+class LearnsocError(ShownInDefaultLocale, Exception):
     """Base class of every error learnsoc raises on purpose.
 
-    ``str(err)`` is English; :meth:`~Translatable.localized` gives the message in
-    another language when it has a catalog id (see :class:`Translatable`). Every one
+    ``str(err)`` is in the default locale (English unless :func:`set_locale` or
+    :func:`use_locale` says otherwise), so that a notebook in Vietnamese shows the
+    message in Vietnamese; :meth:`~Translatable.english` is always English and
+    :meth:`~Translatable.localized` gives the message in any language when it has a
+    catalog id (see :class:`Translatable`). Every one
     pickles as itself (see :func:`reduce_exception`), so an error raised in a worker
     process reaches the caller with its class and attributes.
     """
@@ -335,6 +374,8 @@ def get_locale() -> str:
     >>> get_locale() in LOCALES
     True
     """
+    if english_only():  # the English text of a message is being made
+        return "en"
     return _context_locale.get() or _default_locale
 
 

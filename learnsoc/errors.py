@@ -26,8 +26,10 @@ from learnsoc._messages import N_, Message
 # translatable); they are learnsoc.errors' names all the same.
 from learnsoc._translation import (
     LearnsocError,
+    ShownInDefaultLocale,
     Translatable,
     did_you_mean,
+    get_locale,
     gettext,
     localized_hint,
     localized_value,
@@ -60,11 +62,13 @@ __all__ = [
 ]
 
 
-class LearnsocWarning(Translatable, UserWarning):
+class LearnsocWarning(ShownInDefaultLocale, UserWarning):
     """Base class of every warning learnsoc issues (filter them all with this class).
 
     Like errors, a warning may carry a catalog id (see :class:`Translatable`), so that
-    the command line prints it in the reader's language.
+    the command line prints it in the reader's language, and a notebook after
+    ``learnsoc.set_locale("vi")`` shows it in Vietnamese (its ``str()`` is in the
+    default locale; :meth:`~Translatable.english` is always English).
     """
 
     __reduce__ = reduce_exception
@@ -110,21 +114,23 @@ class SchemaError(LearnsocError, ValueError):
         The problem is translated when the catalogs have it (``"unknown column"``,
         ``"required column is missing"``); else it stays English.
         """
-        if normalize_locale(locale) == "en":
-            return str(self)
-        table = table_label(self.table, locale)
+        loc = normalize_locale(locale)
+        english = self.english()
+        if loc == "en":
+            return english
+        table = table_label(self.table, loc)
         if self.column is not None:
-            where = gettext(N_("{table} column {column!r}"), locale)
+            where = gettext(N_("{table} column {column!r}"), loc)
         else:
-            where = gettext(N_("{table} table"), locale)
+            where = gettext(N_("{table} table"), loc)
         where = where.format(table=table, column=self.column)
-        rest = str(self)[len(self._where) + 2 + len(self.problem) :]
+        rest = english[len(self._where) + 2 + len(self.problem) :]
         if self.message_id is not None:  # a problem with values (the file ...)
-            values = {k: localized_value(k, v, locale) for k, v in self.params.items()}
-            problem = gettext(self.message_id, locale).format(**values)
+            values = {k: localized_value(k, v, loc) for k, v in self.params.items()}
+            problem = gettext(self.message_id, loc).format(**values)
         else:
-            problem = gettext(self.problem, locale)
-        return localized_hint(f"{where}: {problem}{rest}", locale)
+            problem = gettext(self.problem, loc)
+        return localized_hint(f"{where}: {problem}{rest}", loc)
 
 
 class DataError(LearnsocError, ValueError):
@@ -327,6 +333,8 @@ class UnknownIdError(LearnsocError, KeyError):
         self.translatable(message)
 
     def __str__(self) -> str:
+        if get_locale() != "en":  # as every error: in the default locale
+            return self.localized()
         # KeyError.__str__ would quote the whole message again.
         return str(self.args[0])
 

@@ -33,9 +33,10 @@ from numpy.typing import NDArray
 
 from learnsoc._arrays import readonly
 from learnsoc._date_cells import counts_from_1904, excel_number
+from learnsoc._reprs import count_words, repr_words
 from learnsoc._texts import Texts
 from learnsoc._translation import TABLE_LABELS, table_label
-from learnsoc.i18n import N_, format_integer, gettext, ngettext, normalize_locale
+from learnsoc.i18n import N_, format_integer, get_locale, gettext, ngettext, normalize_locale
 from learnsoc.limits import MAX_SHOWN_CHARS
 
 __all__ = [
@@ -716,14 +717,18 @@ class Rejects:
         return attrs.evolve(self, batches=tuple(first_rows(b, n) for b in self.batches))
 
     def __repr__(self) -> str:
-        # Digits grouped as in Population's repr, which shows the same tables' rows.
-        parts = [
-            f"{t}: {r:,} read, {a:,} accepted, {j:,} rejected"
-            + (f", {self.n_skipped(t):,} skipped" if self.n_skipped(t) else "")
-            for t, (r, a, j) in self.counts().items()
-        ]
-        n = len(self)
-        problems = f"{n:,} problem{'' if n == 1 else 's'}"
+        # Digits grouped as in Population's repr, which shows the same tables' rows; words
+        # and digits in the default locale, tables by their ids in English.
+        english = get_locale() == "en"
+        parts = []
+        for t, (r, a, j) in self.counts().items():
+            table = t if english else table_label(t)
+            part = repr_words("{table}: {read} read, {accepted} accepted, {rejected} rejected",
+                        table=table, read=r, accepted=a, rejected=j)  # fmt: skip
+            if self.n_skipped(t):
+                part += repr_words(", {skipped} skipped", skipped=self.n_skipped(t))
+            parts.append(part)
+        problems = count_words("{n} problem", "{n} problems", len(self))
         return f"{type(self).__name__}({problems}; " + "; ".join(parts) + ")"
 
     def _repr_html_(self, max_rows: int = 10) -> str:

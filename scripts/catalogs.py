@@ -27,7 +27,13 @@ PACKAGE = ROOT / "learnsoc"
 LOCALE_DIR = PACKAGE / "locale"
 POT = LOCALE_DIR / "learnsoc.pot"
 LOCALES = ("en", "vi")
-KEYWORDS = {"N_": None, "gettext": (1,), "ngettext": (1, 2)}
+KEYWORDS = {
+    "N_": None,
+    "gettext": (1,),
+    "ngettext": (1, 2),
+    "count_words": (1, 2),  # learnsoc._reprs
+    "repr_words": (1,),
+}
 
 
 def extract() -> Catalog:

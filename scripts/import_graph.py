@@ -50,6 +50,8 @@ FLOORS: dict[str, int] = {
     "_bars": 0,
     "_toml": 0,
     "_translation": 0,
+    "_made_in": 0,
+    "_reprs": 0,
     "_warnings": 0,
     "errors": 0,
     "i18n": 0,

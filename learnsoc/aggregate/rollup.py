@@ -46,6 +46,7 @@ from numpy.typing import ArrayLike, NDArray
 from learnsoc._arrays import ARRAY_EQ, COLUMNS_EQ, readonly
 from learnsoc._headings import rollup_headings, sheet_name
 from learnsoc._phrases import Lazy
+from learnsoc._reprs import count_words, repr_words
 from learnsoc._tables import as_columns
 from learnsoc.aggregate.breakdown import By, Group, groups_of, population_groups
 from learnsoc.aggregate.groups import AggregateError, Groups
@@ -58,6 +59,7 @@ from learnsoc.i18n import (
     excluding_unknown,
     format_integer,
     format_percent,
+    get_locale,
     gettext,
     ngettext,
     normalize_locale,
@@ -851,13 +853,16 @@ class Rollup:
         return to_frame(self.to_columns(), "arrow", "Rollup.to_arrow()")
 
     def __repr__(self) -> str:
-        per_level = ", ".join(
-            f"{int((self.levels() == lv).sum())} {lv}" for lv in [*self.hierarchy.levels, TOTAL]
+        # Words and digits in the default locale; measure and rate ids as a program writes them.
+        loc = get_locale()
+        rows = self.levels()
+        per_level = self.hierarchy.units_text(
+            ((TOTAL, gettext(TOTAL, loc), int((rows == TOTAL).sum())),)
         )
-        return (
-            f"Rollup({per_level}; {_some('measures', list(self.counts))}; "
-            f"{_some('rates', list(self.rate_definitions))})"
-        )
+        measures, rates = list(self.counts), list(self.rate_definitions)
+        n_measures = count_words("{n} measure", "{n} measures", len(measures))
+        n_rates = count_words("{n} rate", "{n} rates", len(rates))
+        return f"Rollup({per_level}; {_some(n_measures, measures)}; {_some(n_rates, rates)})"
 
     def _repr_html_(self, max_rows: int = 30, locale: str | None = None) -> str:
         return self.to_html(locale, max_rows=max_rows)
@@ -960,14 +965,17 @@ class Rollup:
 _REPR_NAMES = 6
 
 
-def _some(what: str, names: list[str]) -> str:
-    """Return ``"3 measures: a, b, c"``, the first names only when there are many."""
+def _some(counted: str, names: list[str]) -> str:
+    """Return ``"3 measures: a, b, c"``, the first names only when there are many.
+
+    ``counted`` is the number and its noun (``"3 measures"``), in the default locale.
+    """
+    if not names:
+        return counted
+    listed = ", ".join(names[:_REPR_NAMES])
     if len(names) > _REPR_NAMES:
-        listed = ", ".join(names[:_REPR_NAMES]) + f", ... ({len(names) - _REPR_NAMES} more)"
-    else:
-        listed = ", ".join(names)
-    noun = what.removesuffix("s") if len(names) == 1 else what
-    return f"{len(names)} {noun}: {listed}" if names else f"0 {what}"
+        listed += repr_words(", ... ({n} more)", n=len(names) - _REPR_NAMES)
+    return f"{counted}: {listed}"
 
 
 def rollup(

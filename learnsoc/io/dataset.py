@@ -1170,7 +1170,7 @@ def _at(exc: DatasetError, label: str | None) -> DatasetError:
     """Return ``exc`` naming what the population was read from (unless it names a file)."""
     if label is None or exc.file is not None:
         return exc
-    out = DatasetError(str(exc), file=label, partition=exc.partition)
+    out = DatasetError(exc.english(), file=label, partition=exc.partition)
     if exc.message_id is not None:
         out.translatable(exc.message_id, **exc.params)
     return out

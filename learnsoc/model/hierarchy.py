@@ -36,7 +36,7 @@ import datetime as dt
 import html
 import unicodedata
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -46,6 +46,7 @@ from numpy.typing import NDArray
 from learnsoc._arrays import ARRAY_EQ, readonly
 from learnsoc._messages import Message
 from learnsoc._phrases import Joined, Phrase
+from learnsoc._reprs import level_counts
 from learnsoc.errors import (
     HierarchyError,
     LearnsocWarning,
@@ -54,7 +55,7 @@ from learnsoc.errors import (
     UnknownIdError,
     did_you_mean,
 )
-from learnsoc.i18n import N_, gettext
+from learnsoc.i18n import N_, get_locale, gettext
 from learnsoc.limits import MAX_HIERARCHY_DEPTH
 from learnsoc.model.entities import AdminUnit
 from learnsoc.model.ids import IdIndex, nfc_text, unaccented
@@ -1000,11 +1001,29 @@ class Hierarchy:
 
     # -- display --------------------------------------------------------------------
     def __repr__(self) -> str:
-        counts = ", ".join(
-            f"{int(self.starts[k + 1] - self.starts[k])} {name}"
-            for k, name in enumerate(self.spec.names)
+        return f"Hierarchy({self.spec.name!r}: {self.units_text()})"
+
+    def units_text(self, extra: Iterable[tuple[str, str, int]] = ()) -> str:
+        """Return the units per level for a one-line repr, in the default locale.
+
+        ``extra`` adds (id, name, count) after the levels (a rollup's total row).
+
+        Examples
+        --------
+        >>> h = ls.synthetic_hierarchy(villages=3, seed=1, levels="vn-2025")
+        >>> h.units_text()
+        '1 province, 1 commune, 3 village'
+        >>> with ls.use_locale("vi"):
+        ...     h.units_text()
+        'cấp tỉnh: 1, cấp xã: 1, cấp thôn, tổ dân phố: 3'
+        """
+        loc = get_locale()
+        return level_counts(
+            [
+                *((lv, self.level_label(lv, loc), self.n_units(lv)) for lv in self.spec.names),
+                *extra,
+            ]
         )
-        return f"Hierarchy({self.spec.name!r}: {counts})"
 
     def _repr_html_(self) -> str:
         return self.to_html()

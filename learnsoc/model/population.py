@@ -71,7 +71,7 @@ from learnsoc.model.ids import (
     unwhole_floats,
 )
 from learnsoc.model.schema import STANDARD_SCHEMA, ColumnSpec, Schema, TableSchema, convert_column
-from learnsoc.model.summary import PopulationSummary
+from learnsoc.model.summary import PopulationSummary, rejected_text, sizes_text
 from learnsoc.model.tables import population_table
 from learnsoc.rejects import RejectBatch, Rejects, first_message
 
@@ -1592,12 +1592,10 @@ class Population:
         return PopulationSummary.of(self)
 
     def __repr__(self) -> str:
-        units = ", ".join(f"{self.hierarchy.n_units(lv)} {lv}" for lv in self.hierarchy.levels)
-        return (
-            f"Population({self.n_persons:,} persons, {self.n_households:,} households, "
-            f"{self.n_clans:,} clans, {self.n_organisations:,} organisations; {units}; "
-            f"{_rejected_rows(self._rejected_rows())})"
-        )
+        # Words and digits in the default locale, as the notebook's table (set_locale).
+        sizes = sizes_text(self.n_persons, self.n_households, self.n_clans, self.n_organisations)
+        units = self.hierarchy.units_text()
+        return f"Population({sizes}; {units}; {rejected_text(self._rejected_rows())})"
 
     def _rejected_rows(self) -> int:
         # Rows, not problems: a row with two bad cells is one rejected row, as the
@@ -1655,8 +1653,3 @@ _STANDARD_FIELDS: dict[str, frozenset[str]] = {
     "organisation": frozenset(a.name for a in attrs.fields(Organisation))
     - {"organisation_id", "unit_code", "members", "extra"},
 }
-
-
-def _rejected_rows(n: int) -> str:
-    """Return ``"1 rejected row"`` or ``"3 rejected rows"``, for the one-line reprs."""
-    return f"{n:,} rejected row" if n == 1 else f"{n:,} rejected rows"

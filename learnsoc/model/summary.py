@@ -21,6 +21,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from learnsoc._reprs import count_words
 from learnsoc.i18n import N_, excluding_unknown, format_integer, format_percent, gettext
 from learnsoc.model.codes import Sex
 from learnsoc.model.hierarchy import Hierarchy
@@ -223,12 +224,8 @@ class PopulationSummary:
 
     def __repr__(self) -> str:
         rejected = sum(j for _, _, j in self.read_accepted_rejected.values())
-        return (
-            f"PopulationSummary({self.hierarchy_name!r}: {self.n_persons:,} persons, "
-            f"{self.n_households:,} households, {self.n_clans:,} clans, "
-            f"{self.n_organisations:,} organisations; {rejected:,} "
-            f"{'rejected row' if rejected == 1 else 'rejected rows'})"
-        )
+        sizes = sizes_text(self.n_persons, self.n_households, self.n_clans, self.n_organisations)
+        return f"PopulationSummary({self.hierarchy_name!r}: {sizes}; {rejected_text(rejected)})"
 
     def to_html(self, locale: str | None = None) -> str:
         """Render the summary as HTML tables in the locale: the figures of :meth:`to_text`."""
@@ -292,3 +289,29 @@ class PopulationSummary:
 
     def _repr_html_(self) -> str:
         return self.to_html()
+
+
+def sizes_text(persons: int, households: int, clans: int, organisations: int) -> str:
+    """Return a population's sizes for a one-line repr, in the default locale.
+
+    Examples
+    --------
+    >>> sizes_text(3_000, 899, 1, 8)
+    '3,000 persons, 899 households, 1 clan, 8 organisations'
+    >>> with ls.use_locale("vi"):
+    ...     sizes_text(3_000, 899, 1, 8)
+    '3.000 nhân khẩu, 899 hộ gia đình, 1 dòng họ, 8 cơ quan, đơn vị'
+    """
+    return ", ".join(
+        (
+            count_words("{n} person", "{n} persons", persons),
+            count_words("{n} household", "{n} households", households),
+            count_words("{n} clan", "{n} clans", clans),
+            count_words("{n} organisation", "{n} organisations", organisations),
+        )
+    )
+
+
+def rejected_text(rejected: int) -> str:
+    """Return ``"1 rejected row"`` / ``"3 rejected rows"`` in the default locale."""
+    return count_words("{n} rejected row", "{n} rejected rows", rejected)

@@ -8,11 +8,13 @@ note for each indicator whose denominator the sources leave open.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+import attrs
 import numpy as np
 
 from learnsoc._messages import Message
@@ -536,7 +538,11 @@ def build_progress_report(
     max_rows: int | None = None,
 ) -> Report:
     """Build the report of a progress table in a locale (see :meth:`Report.from_progress`)."""
-    return _Builder(prog, normalize_locale(locale), rounding, decimals, max_rows).build()
+    built = _Builder(prog, normalize_locale(locale), rounding, decimals, max_rows).build()
+    again = functools.partial(
+        build_progress_report, prog, rounding=rounding, decimals=decimals, max_rows=max_rows
+    )
+    return attrs.evolve(built, remake=again)
 
 
 class _ResultsBuilder:
@@ -646,4 +652,8 @@ def build_results_report(
     max_rows: int | None = None,
 ) -> Report:
     """Build the report of a results table in a locale (see :meth:`Results.report`)."""
-    return _ResultsBuilder(res, normalize_locale(locale), rounding, decimals, max_rows).build()
+    built = _ResultsBuilder(res, normalize_locale(locale), rounding, decimals, max_rows).build()
+    again = functools.partial(
+        build_results_report, res, rounding=rounding, decimals=decimals, max_rows=max_rows
+    )
+    return attrs.evolve(built, remake=again)

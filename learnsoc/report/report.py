@@ -25,11 +25,14 @@ Hà Giang  73.58%
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import warnings
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Literal
 
 import attrs
 
+from learnsoc._made_in import remade_in
+from learnsoc._reprs import count_words
 from learnsoc.i18n import normalize_locale
 
 if TYPE_CHECKING:
@@ -89,6 +92,10 @@ class Report:
         The rows read, accepted and rejected per table of the files behind the figures
         (and the file listing the rejected ones), one line each, shown under their own
         heading after the notes; empty when no row was rejected or skipped.
+    remake : callable, optional
+        Makes the same report in another locale (given by :meth:`from_progress`,
+        :meth:`from_results` and the tables' ``report()``); without it, a report shown in
+        another locale than its own raises :class:`~learnsoc.i18n.LocaleError`.
 
     Raises
     ------
@@ -104,6 +111,9 @@ class Report:
     locale: str = attrs.field(default="en", converter=normalize_locale)
     omitted: int = 0
     rows_read: tuple[str, ...] = ()
+    _remake: Callable[[str], Report] | None = attrs.field(
+        default=None, kw_only=True, eq=False, repr=False
+    )
 
     def __attrs_post_init__(self) -> None:
         width = len(self.columns)
@@ -203,26 +213,100 @@ class Report:
         """
         return res.report(locale, rounding=rounding, decimals=decimals, max_rows=max_rows)
 
-    def to_text(self, page_size: int | None = 50) -> str:
-        """Return a plain-text table, paginated every ``page_size`` rows (None: one page)."""
+    def in_locale(self, locale: str | None) -> Report:
+        """Return the same report in ``locale`` (None: this one, in its own locale).
+
+        Raises
+        ------
+        LocaleError
+            If the report was built by hand from its cells in another locale.
+
+        Examples
+        --------
+        >>> h = ls.Hierarchy.from_units({"code": ["02"], "level": ["province"],
+        ...     "parent_code": [None]}, levels=["province"])
+        >>> roll = ls.rollup_counts({"unit_code": ["02"], "clans": [2263],
+        ...     "learning_clans": [1564]}, h)
+        >>> rep = ls.results(roll, indicators=["learning_clans"]).report("en")
+        >>> rep.in_locale("vi").columns[2].heading
+        'số đạt / tổng số'
+        """
+        again = remade_in(self.locale, locale, self._remake, _REPORT_AGAIN)
+        return self if again is None else again
+
+    def to_text(self, locale: str | int | None = None, *, page_size: int | None = 50) -> str:
+        """Return a plain-text table in a locale, paginated every ``page_size`` rows.
+
+        Parameters
+        ----------
+        locale : str, optional
+            ``"vi"`` or ``"en"``; None: the report's own (see :meth:`in_locale`).
+        page_size : int, optional
+            Rows per page; None: one page.
+        """
         from learnsoc.report.text import render_text
 
-        return render_text(self, page_size)
+        locale, page_size = _positional(locale, "page_size", page_size)
+        return render_text(self.in_locale(locale), page_size)
 
-    def to_markdown(self) -> str:
-        """Return the report as Markdown: one pipe table per section, markup escaped."""
+    def to_markdown(self, locale: str | None = None) -> str:
+        """Return the report as Markdown, in a locale: one pipe table per section, escaped."""
         from learnsoc.report.text import render_markdown
 
-        return render_markdown(self)
+        return render_markdown(self.in_locale(locale))
 
-    def to_html(self, max_rows: int | None = None) -> str:
-        """Return an HTML fragment (every value escaped); at most ``max_rows`` rows."""
+    def to_html(self, locale: str | int | None = None, *, max_rows: int | None = None) -> str:
+        """Return an HTML fragment in a locale (every value escaped); ``max_rows`` rows at most.
+
+        Parameters
+        ----------
+        locale : str, optional
+            ``"vi"`` or ``"en"``; None: the report's own (see :meth:`in_locale`).
+        max_rows : int, optional
+            Rows shown; None: all.
+
+        Examples
+        --------
+        >>> h = ls.Hierarchy.from_units({"code": ["02"], "level": ["province"],
+        ...     "parent_code": [None]}, levels=["province"])
+        >>> roll = ls.rollup_counts({"unit_code": ["02"], "clans": [2263],
+        ...     "learning_clans": [1564]}, h)
+        >>> rep = ls.results(roll, indicators=["learning_clans"]).report("en")
+        >>> '<td class="ls-num">1.564 / 2.263 dòng họ</td>' in rep.to_html("vi")
+        True
+        """
         from learnsoc.report.html import render_html
 
-        return render_html(self, max_rows)
+        locale, max_rows = _positional(locale, "max_rows", max_rows)
+        return render_html(self.in_locale(locale), max_rows)
 
     def _repr_html_(self) -> str:
         return self.to_html(max_rows=60)
 
     def __str__(self) -> str:
         return self.to_text(page_size=None)
+
+    def __repr__(self) -> str:
+        # Short, as the tables' reprs: the attrs form spelt out every cell, screens of text.
+        sections = count_words("{n} section", "{n} sections", len(self.sections))
+        rows = count_words("{n} row", "{n} rows", self.n_rows)
+        return f"Report({self.title!r}, {self.locale}: {sections}, {rows})"
+
+
+#: How a user makes a report in another locale (said by the error of one made by hand).
+_REPORT_AGAIN = "prog.report(locale), res.report(locale)"
+
+
+def _positional(
+    locale: str | int | None, name: str, value: int | None
+) -> tuple[str | None, int | None]:
+    """Return (locale, value), taking a number where the locale is as the old ``value``.
+
+    ``to_text(50)`` and ``to_html(60)`` gave ``page_size`` and ``max_rows`` before the
+    locale came first; they keep working, with a DeprecationWarning.
+    """
+    if isinstance(locale, str) or locale is None:
+        return locale, value
+    msg = f"a number as the first argument is deprecated; give {name}={locale} by name"
+    warnings.warn(msg, DeprecationWarning, stacklevel=3)
+    return None, locale

@@ -37,6 +37,7 @@ from numpy.typing import NDArray
 
 from learnsoc._arrays import COLUMNS_EQ, readonly
 from learnsoc._messages import Message
+from learnsoc._reprs import count_words, repr_words
 from learnsoc._tidy import TidyExports
 from learnsoc.aggregate.breakdown import Group
 from learnsoc.aggregate.rollup import Rollup
@@ -398,9 +399,9 @@ class Results(TidyExports):
     def __repr__(self) -> str:
         ids = ", ".join(ind.id for ind in self.indicators[:_REPR_IDS])
         if len(self.indicators) > _REPR_IDS:  # all of them would fill the line
-            ids += f", ... ({len(self.indicators) - _REPR_IDS} more)"
+            ids += repr_words(", ... ({n} more)", n=len(self.indicators) - _REPR_IDS)
         year = f", {self.year}" if self.year is not None else ""
-        rows = f"{len(self):,} row{'' if len(self) == 1 else 's'}"
+        rows = count_words("{n} row", "{n} rows", len(self))
         return f"Results([{ids}]{year}: {rows})"
 
 

@@ -244,8 +244,8 @@ def key_origin(origin: Origin, key: str) -> Origin:
 
 
 def _bare_message(exc: RulebookError) -> str:
-    """Return the message of an error without its ``file:line:col`` prefix."""
-    text = str(exc)
+    """Return the (English) message of an error without its ``file:line:col`` prefix."""
+    text = exc.english()
     prefix = ""
     if exc.file is not None:
         prefix = exc.file

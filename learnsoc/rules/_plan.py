@@ -124,7 +124,7 @@ class Planner:
         except RulebookError as exc:
             # It type-checked against the rulebook's levels when loaded; here ``children``
             # may be another level (the 2025 tree has no districts).
-            return Message(N_("it does not fit this hierarchy: {error}"), error=str(exc))
+            return Message(N_("it does not fit this hierarchy: {error}"), error=exc.english())
         return compile_typed(typed, on_empty=on_empty, source=text)
 
     def blocked(self, level: str, ir: Expr) -> Message | None:

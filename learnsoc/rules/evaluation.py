@@ -21,6 +21,7 @@ from numpy.typing import NDArray
 
 from learnsoc._arrays import unique_inverse
 from learnsoc._messages import N_, Message
+from learnsoc._reprs import count_words, repr_words
 from learnsoc.aggregate.groups import Groups
 from learnsoc.aggregate.kernels import group_counts
 from learnsoc.aggregate.rollup import Count, Rollup, rollup
@@ -34,6 +35,7 @@ from learnsoc.rules.rulebook import Rulebook
 from learnsoc.rules.summary import (
     Summary,
     SummaryRow,
+    as_of_text,
     summary_html,
     titles_gone_with_their_level,
 )
@@ -53,9 +55,9 @@ def repr_tail(skipped: Sized, missing_inputs: Sized) -> str:
     """Return the end of an evaluation's one-line repr: what was skipped or not given."""
     more = ""
     if skipped:
-        more += f"; {len(skipped)} skipped"
+        more += "; " + repr_words("{n} skipped", n=len(skipped))
     if missing_inputs:
-        more += f"; {len(missing_inputs)} missing inputs"
+        more += "; " + count_words("{n} missing input", "{n} missing inputs", len(missing_inputs))
     return more
 
 
@@ -451,9 +453,10 @@ class Evaluation:
 
     def __repr__(self) -> str:
         more = repr_tail(self.skipped, self.missing_inputs)
+        titles = count_words("{n} title", "{n} titles", len(self.verdicts_by_title))
+        persons = count_words("{n} person", "{n} persons", self.population.n_persons)
         return (
-            f"Evaluation({self.rulebook.id!r}, as of {self.as_of.isoformat()}: "
-            f"{len(self.verdicts_by_title)} titles, {self.population.n_persons:,} persons{more})"
+            f"Evaluation({self.rulebook.id!r}, {as_of_text(self.as_of)}: {titles}, {persons}{more})"
         )
 
     def _repr_html_(self) -> str:

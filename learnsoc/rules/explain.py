@@ -18,13 +18,15 @@ dates are formatted for the locale (vi: ``33,33%``, ``31/12/2025``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Protocol
 
 import attrs
 from babel.numbers import format_decimal as _babel_decimal
 
-from learnsoc.i18n import N_, format_integer, gettext, normalize_locale
+from learnsoc._made_in import remade_in
+from learnsoc.i18n import N_, format_integer, get_locale, gettext, normalize_locale
 from learnsoc.rules._display import date_text as _date
 from learnsoc.rules._display import percent_text as _percent
 from learnsoc.rules.conditions import bind_values, live_parameters
@@ -87,6 +89,8 @@ _PHRASES: tuple[str, ...] = (
     N_("* rests on values that no source pins (uncertain): see the explanation"),
     N_("† recognition procedure abolished on {date}: not an official recognition"),
 )
+#: How a user makes an explanation in another locale (said by the error of one made by hand).
+_EXPLAIN_AGAIN = "ev.explain(..., locale=...)"
 _MARKS = {"passed": "✓", "failed": "✗", "unknown": "?"}
 _OPS = {">=": "≥", "<=": "≤", "==": "=", "!=": "≠", ">": ">", "<": "<"}
 _FUNCS = {
@@ -243,7 +247,9 @@ class TitleExplanation:
 class Explanation:
     """Why one entity has (or has not) its level's titles.
 
-    ``str()`` renders it in the locale it was made for.
+    ``str()`` and a notebook show it in the locale it was made in;
+    :meth:`to_text` and :meth:`to_html` show it in another, made again from the
+    evaluation (an explanation built by hand from its fields cannot be).
 
     Attributes
     ----------
@@ -255,6 +261,10 @@ class Explanation:
         The rulebook's id and version.
     titles : tuple of TitleExplanation
     locale : str
+        The locale its labels and details are written in.
+    remake : callable, optional
+        Makes the same explanation in another locale (given by
+        :meth:`~learnsoc.rules.evaluation.Evaluation.explain`).
     """
 
     level: str
@@ -264,6 +274,9 @@ class Explanation:
     rulebook: str
     titles: tuple[TitleExplanation, ...]
     locale: str
+    _remake: Callable[[str], Explanation] | None = attrs.field(
+        default=None, kw_only=True, eq=False, repr=False
+    )
 
     @property
     def verdict(self) -> str:
@@ -272,11 +285,82 @@ class Explanation:
 
     def _repr_html_(self) -> str:
         """Return the explanation as ``str()`` writes it, for a notebook (not the fields' repr)."""
-        import html
-
-        return f"<pre class='learnsoc-explanation'>{html.escape(str(self))}</pre>"
+        return self.to_html()
 
     def __str__(self) -> str:
+        return self.to_text()
+
+    def __repr__(self) -> str:
+        # One line, as the tables' reprs (the attrs form spelt out every criterion); the
+        # verdicts in the default locale.
+        loc = get_locale()
+        verdicts = ", ".join(f"{t.title}: {_t(t.verdict, loc)}" for t in self.titles)
+        return f"Explanation({self.level!r}, {self.entity!r}, {self.locale}: {verdicts})"
+
+    def to_html(self, locale: str | None = None) -> str:
+        """Return the explanation as preformatted HTML, in a locale (every value escaped).
+
+        Parameters
+        ----------
+        locale : str, optional
+            ``"vi"`` or ``"en"``; None: the locale it was made in.
+
+        Raises
+        ------
+        LocaleError
+            If it was built by hand in another locale (make it with ``ev.explain(...,
+            locale=)``).
+
+        Examples
+        --------
+        >>> import warnings
+        >>> import learnsoc as ls
+        >>> pop = ls.synthetic_population(persons=300, seed=1)
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")  # inputs the example rulebook reads
+        ...     ev = ls.evaluate(pop, "example", "2025-12-31")
+        >>> why = ev.explain("household", 1, locale="en")
+        >>> why.to_html("vi").startswith('<pre class="learnsoc-explanation" lang="vi">hộ gia đình')
+        True
+        """
+        import html
+
+        again = remade_in(self.locale, locale, self._remake, _EXPLAIN_AGAIN)
+        if again is not None:
+            return again.to_html()
+        return (
+            f'<pre class="learnsoc-explanation" lang="{html.escape(self.locale)}">'
+            f"{html.escape(self.to_text())}</pre>"
+        )
+
+    def to_text(self, locale: str | None = None) -> str:
+        """Return the explanation as lines of text, in a locale.
+
+        Parameters
+        ----------
+        locale : str, optional
+            ``"vi"`` or ``"en"``; None: the locale it was made in.
+
+        Raises
+        ------
+        LocaleError
+            If it was built by hand in another locale.
+
+        Examples
+        --------
+        >>> import warnings
+        >>> import learnsoc as ls
+        >>> pop = ls.synthetic_population(persons=300, seed=1)
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")  # inputs the example rulebook reads
+        ...     ev = ls.evaluate(pop, "example", "2025-12-31")
+        >>> why = ev.explain("household", 1, locale="vi")
+        >>> why.to_text("en") == str(ev.explain("household", 1, locale="en"))
+        True
+        """
+        again = remade_in(self.locale, locale, self._remake, _EXPLAIN_AGAIN)
+        if again is not None:
+            return again.to_text()
         loc = self.locale
         lines: list[str] = []
         for title in self.titles:
@@ -506,6 +590,7 @@ def explain_entity(
         rulebook=f"{info.id} {info.version}",
         titles=tuple(titles),
         locale=loc,
+        remake=functools.partial(explain_entity, ev, title_ids, level, i, entity_id),
     )
 
 

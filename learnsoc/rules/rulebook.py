@@ -56,6 +56,7 @@ from typing import Any
 import attrs
 
 from learnsoc._messages import N_, Message
+from learnsoc._reprs import count_words, repr_words
 from learnsoc.errors import RulebookError, did_you_mean
 from learnsoc.model.codes import CodedEnum
 from learnsoc.model.schema import STANDARD_SCHEMA, ColumnSpec, Schema
@@ -202,10 +203,10 @@ class Rulebook:
         return self.info.id
 
     def __repr__(self) -> str:
-        return (
-            f"Rulebook({self.id!r}, version {self.info.version!r}: {len(self.titles)} titles, "
-            f"{len(self.parameters)} parameters)"
-        )
+        titles = count_words("{n} title", "{n} titles", len(self.titles))
+        parameters = count_words("{n} parameter", "{n} parameters", len(self.parameters))
+        version = repr_words("version {version}", version=repr(self.info.version))
+        return f"Rulebook({self.id!r}, {version}: {titles}, {parameters})"
 
     def title(self, title_id: str) -> Title:
         """Return a title by id.

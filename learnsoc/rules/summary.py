@@ -14,7 +14,8 @@ from typing import Any
 
 import attrs
 
-from learnsoc.i18n import N_, format_integer, gettext, normalize_locale
+from learnsoc._reprs import count_words
+from learnsoc.i18n import N_, format_integer, get_locale, gettext, normalize_locale
 from learnsoc.model.hierarchy import ABOLISHED_LEVELS, HierarchySpec
 from learnsoc.rules._display import date_text as _date
 from learnsoc.rules._display import html_table
@@ -152,7 +153,8 @@ class Summary:
         return self.to_text()
 
     def __repr__(self) -> str:
-        return f"Summary(as of {self.as_of}: {len(self.rows)} titles)"
+        titles = count_words("{n} title", "{n} titles", len(self.rows))
+        return f"Summary({as_of_text(self.as_of)}: {titles})"
 
     def to_html(self, locale: str | None = None) -> str:
         """Return the summary as an HTML table in a locale (every value escaped)."""
@@ -390,3 +392,19 @@ def summary_html(summary: Summary, locale: str | None = None) -> str:
     table = html_table(gettext("as of {date}", loc).format(date=as_of), header, rows)
     notes = "".join(f"<p>{escape(note)}</p>" for note in summary_footnotes(summary, loc))
     return table + notes
+
+
+def as_of_text(as_of: dt.date | str) -> str:
+    """Return the date of a one-line repr in the default locale (an ISO date in English).
+
+    Examples
+    --------
+    >>> as_of_text("2025-12-31")
+    'as of 2025-12-31'
+    >>> with ls.use_locale("vi"):
+    ...     as_of_text(dt.date(2025, 12, 31))
+    'tính đến ngày 31/12/2025'
+    """
+    loc = get_locale()
+    day = as_of if isinstance(as_of, dt.date) else dt.date.fromisoformat(as_of)
+    return gettext("as of {date}", loc).format(date=_date(day, loc))

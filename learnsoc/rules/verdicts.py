@@ -19,9 +19,10 @@ from numpy.typing import NDArray
 from learnsoc._arrays import ARRAY_EQ
 from learnsoc._arrays import readonly as _readonly
 from learnsoc._messages import N_, Message
+from learnsoc._reprs import repr_words
 from learnsoc.errors import RulebookError, did_you_mean
-from learnsoc.i18n import format_integer, gettext, normalize_locale
-from learnsoc.rules._display import html_table
+from learnsoc.i18n import format_integer, get_locale, gettext, normalize_locale
+from learnsoc.rules._display import date_text, html_table
 from learnsoc.rules.entries import Criterion, Title, Version
 
 __all__ = ["AggregateNumbers", "AtomNumbers", "TitleCounts", "Verdicts", "verdicts_html"]
@@ -317,12 +318,15 @@ class Verdicts:
 
     def __repr__(self) -> str:
         c = self.counts()
-        return (
-            f"Verdicts({self.title.id!r}, {self.level}, version from "
-            f"{self.version.start.isoformat()}: {c['entities']} entities, {c['assessed']} "
-            f"assessed, {c['passed']} granted, {c['failed']} not granted, "
-            f"{c['unknown']} unknown)"
+        loc = get_locale()
+        counts = repr_words(
+            "{level}, version from {date}: {entities} entities, {assessed} assessed, "
+            "{passed} granted, {failed} not granted, {unknown} unknown",
+            level=self.level if loc == "en" else gettext(self.level, loc),
+            date=date_text(self.version.start, loc),
+            **c,
         )
+        return f"Verdicts({self.title.id!r}, {counts})"
 
     def _repr_html_(self) -> str:
         return verdicts_html(self)

@@ -64,10 +64,12 @@ from numpy.typing import NDArray
 
 from learnsoc._bars import UNSET, Unset, renamed_flag, tqdm_bar
 from learnsoc._messages import N_, Message
+from learnsoc._reprs import count_words, repr_words
 from learnsoc._warnings import Recorder, ThreadWarnings, caught_warnings
 from learnsoc.aggregate.partials import Partial
 from learnsoc.aggregate.rollup import Count, Measures, Rollup, rollup_partial
 from learnsoc.errors import LearnsocError
+from learnsoc.i18n import get_locale, gettext
 from learnsoc.io.dataset import Dataset, DatasetError, read_dataset
 from learnsoc.io.files import PathLike
 from learnsoc.io.prefetch import Prefetch
@@ -95,7 +97,7 @@ from learnsoc.rules.engine import (
 from learnsoc.rules.evaluation import repr_tail, with_title_rates
 from learnsoc.rules.rulebook import Rulebook
 from learnsoc.rules.split import COUNTING, Counts, Split, aggregates_of
-from learnsoc.rules.summary import titles_gone_with_their_level
+from learnsoc.rules.summary import as_of_text, titles_gone_with_their_level
 
 if TYPE_CHECKING:
     from learnsoc.targets.indicators import TitleVerdicts
@@ -721,11 +723,17 @@ class DatasetEvaluation:
         # and every warning in full, a screen of text in a notebook.
         more = repr_tail(self.skipped, self.missing_inputs)
         ds = self.dataset
-        n = len(ds.partitions)
+        loc = get_locale()
+        where = repr_words(
+            "{persons} in {partitions} by {key}",
+            persons=count_words("{n} person", "{n} persons", ds.n_persons),
+            partitions=count_words("{n} partition", "{n} partitions", len(ds.partitions)),
+            key=ds.partition_by if loc == "en" else gettext(ds.partition_by, loc),
+        )
+        titles = count_words("{n} title", "{n} titles", len(self.result.titles))
         return (
-            f"DatasetEvaluation({self.rulebook.id!r}, as of {self.as_of.isoformat()}: "
-            f"{len(self.result.titles)} titles, {ds.n_persons:,} persons in "
-            f"{n:,} partition{'' if n == 1 else 's'} by {ds.partition_by}{more})"
+            f"DatasetEvaluation({self.rulebook.id!r}, {as_of_text(self.as_of)}: "
+            f"{titles}, {where}{more})"
         )
 
     def _repr_html_(self) -> str:

@@ -20,9 +20,10 @@ from numpy.typing import NDArray
 
 from learnsoc._arrays import readonly
 from learnsoc._messages import N_, Message
-from learnsoc._phrases import Phrase
+from learnsoc._phrases import Lazy, Phrase
 from learnsoc.aggregate.rollup import Rollup
 from learnsoc.errors import HierarchyError
+from learnsoc.i18n import normalize_locale
 from learnsoc.model.crosswalk import Crosswalk
 from learnsoc.model.hierarchy import Hierarchy, HierarchySpec
 
@@ -31,22 +32,29 @@ __all__ = ["align_trees", "reexpress"]
 
 def _validity(spec: HierarchySpec) -> Phrase:
     """Say the dates the tree is valid, as :attr:`HierarchySpec.validity` does."""
+    # Dates, not their ISO text: a Vietnamese message writes them as documents do (30/6/2025).
     start, end = spec.valid_from, spec.valid_until
     if start is not None and end is not None:
-        return Phrase(N_("{start} to {end}"), start=start.isoformat(), end=end.isoformat())
+        return Phrase(N_("{start} to {end}"), start=start, end=end)
     if start is not None:
-        return Phrase(N_("from {start}"), start=start.isoformat())
+        return Phrase(N_("from {start}"), start=start)
     if end is not None:
-        return Phrase(N_("until {end}"), end=end.isoformat())
+        return Phrase(N_("until {end}"), end=end)
     return Phrase(N_("no dates"))
 
 
 def _tree(spec: HierarchySpec) -> Phrase:
+    def levels(locale: str | None) -> str:
+        # English names the levels by their ids, as a program does; Vietnamese in words.
+        if normalize_locale(locale) == "en":
+            return ", ".join(spec.names)
+        return ", ".join(level.display(locale) for level in spec.levels)
+
     return Phrase(
         N_("{name!r} (valid {validity}; levels {levels})"),
         name=spec.name,
         validity=_validity(spec),
-        levels=", ".join(spec.names),
+        levels=Lazy(levels),
     )
 
 

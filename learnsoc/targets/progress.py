@@ -84,11 +84,12 @@ from numpy.typing import NDArray
 
 from learnsoc._arrays import COLUMNS_EQ, readonly
 from learnsoc._messages import Message
+from learnsoc._reprs import count_words, repr_words
 from learnsoc._tidy import TidyExports
 from learnsoc.aggregate.rate import Rate, RateStatus
 from learnsoc.aggregate.rollup import Rollup
 from learnsoc.errors import did_you_mean
-from learnsoc.i18n import N_, format_integer, gettext, normalize_locale
+from learnsoc.i18n import N_, format_integer, get_locale, gettext, normalize_locale
 from learnsoc.model.hierarchy import ABOLISHED_LEVELS, REFORM_DATE
 from learnsoc.rules._display import percent_text
 from learnsoc.targets._partial import (
@@ -583,13 +584,21 @@ class Progress(TidyExports):
         )
 
     def __repr__(self) -> str:
+        # Words and digits in the default locale: "2 not met" / "2 chưa đạt".
+        loc = get_locale()
         counts = np.bincount(self.columns["status"], minlength=len(Status))
-        shown = ", ".join(f"{int(counts[s]):,} {s}" for s in Status if counts[s])
-        observed = f", observed {self.observed_year}" if self.observed_year else ""
+        # A status's words before their colon: "not applicable", not why, on one line.
+        shown = ", ".join(
+            f"{format_integer(int(counts[s]), loc)} "
+            f"{s if loc == 'en' else s.display(loc).split(':')[0]}"
+            for s in Status
+            if counts[s]
+        )
+        observed = repr_words(", observed {year}", year=str(self.observed_year))
+        rows = count_words("{n} row", "{n} rows", len(self))
         return (
-            f"Progress({self.targets.id!r}, {self.year}{observed}: {len(self):,} "
-            f"row{'' if len(self) == 1 else 's'}"
-            f"{'; ' + shown if shown else ''})"
+            f"Progress({self.targets.id!r}, {self.year}{observed if self.observed_year else ''}"
+            f": {rows}{'; ' + shown if shown else ''})"
         )
 
 

@@ -59,6 +59,7 @@ from typing import Any, Literal, NoReturn
 import attrs
 
 from learnsoc._messages import Message
+from learnsoc._reprs import count_words
 from learnsoc._toml import MAX_BYTES, TomlFile, decode_toml, parse_toml, read_file, shown_key
 from learnsoc._toml import Path as KeyPath
 from learnsoc.errors import TargetError, TargetFileError, did_you_mean
@@ -461,7 +462,10 @@ class TargetSet:
 
     def __repr__(self) -> str:
         years = ", ".join(str(y) for y in self.years)
-        return f"TargetSet({self.id!r}: {len(self)} targets for {years})"
+        targets = count_words(
+            "{n} target for {years}", "{n} targets for {years}", len(self), years=years
+        )
+        return f"TargetSet({self.id!r}: {targets})"
 
     def to_html(self, locale: str | None = None) -> str:
         """Return the targets as an HTML table in the locale (every value escaped).
@@ -805,7 +809,7 @@ class _Reader:
         except TargetError as err:
             # The indicator's own check: keep its catalog id, with the file's position.
             if err.message_id is None:  # pragma: no cover - every check has a catalog id
-                problem = Message(str(err).replace("{", "{{").replace("}", "}}"))
+                problem = Message(err.english().replace("{", "{{").replace("}", "}}"))
             else:
                 problem = Message(err.message_id, **err.params)
         self.fail(problem, path, line)

@@ -330,9 +330,9 @@ def test_rollups_of_two_trees_without_a_crosswalk_in_vietnamese() -> None:
         "commune): units of two trees are never matched by code"
     )
     assert caught.value.localized("vi") == (
-        "bảng tổng hợp năm 2024 thuộc cây đơn vị 'old' (hiệu lực đến 2025-06-30; các cấp "
-        "province, commune) còn bảng tổng hợp năm 2026 thuộc cây 'new' (hiệu lực từ "
-        "2025-07-01; các cấp province, commune): đơn vị của hai cây khác nhau không bao giờ "
+        "bảng tổng hợp năm 2024 thuộc cây đơn vị 'old' (hiệu lực đến 30/6/2025; gồm "
+        "cấp tỉnh, cấp xã) còn bảng tổng hợp năm 2026 thuộc cây 'new' (hiệu lực từ "
+        "01/7/2025; gồm cấp tỉnh, cấp xã): đơn vị của hai cây khác nhau không bao giờ "
         "được ghép theo mã (danh mục năm 2025 dùng lại mã cũ: Tuyên Quang cũ và mới đều mang "
         "mã '08'); hãy truyền crosswalk=ls.Crosswalk.from_pairs(old_tree, new_tree, pairs) "
         "để chuyển số liệu các năm trước sang cây mới"
@@ -354,9 +354,9 @@ def test_crosswalk_errors_in_vietnamese(case: str) -> None:
             "province, commune) (2 units); build the crosswalk from the rollup's own tree"
         )
         assert caught.value.localized("vi") == (
-            "bảng chuyển đổi đơn vị áp dụng cho cây đơn vị 'old' (hiệu lực đến 2025-06-30; "
-            "các cấp province, commune) (3 đơn vị), nhưng bảng tổng hợp thuộc cây 'new' "
-            "(hiệu lực từ 2025-07-01; các cấp province, commune) (2 đơn vị); hãy lập bảng "
+            "bảng chuyển đổi đơn vị áp dụng cho cây đơn vị 'old' (hiệu lực đến 30/6/2025; "
+            "gồm cấp tỉnh, cấp xã) (3 đơn vị), nhưng bảng tổng hợp thuộc cây 'new' "
+            "(hiệu lực từ 01/7/2025; gồm cấp tỉnh, cấp xã) (2 đơn vị); hãy lập bảng "
             "chuyển đổi từ chính cây đơn vị của bảng tổng hợp"
         )
         return
@@ -371,8 +371,8 @@ def test_crosswalk_errors_in_vietnamese(case: str) -> None:
         align_trees(rolls, backwards)
     assert str(caught.value).startswith("the crosswalk runs backwards in time: from 'new'")
     assert caught.value.localized("vi") == (
-        "bảng chuyển đổi đi ngược thời gian: từ 'new' (hiệu lực từ 2025-07-01; các cấp "
-        "province, commune) đến 'old' (hiệu lực đến 2025-06-30; các cấp province, commune); "
+        "bảng chuyển đổi đi ngược thời gian: từ 'new' (hiệu lực từ 01/7/2025; gồm cấp "
+        "tỉnh, cấp xã) đến 'old' (hiệu lực đến 30/6/2025; gồm cấp tỉnh, cấp xã); "
         "hãy lập bảng chuyển đổi từ cây cũ sang cây mới"
     )
 
