@@ -2091,6 +2091,7 @@ def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
     """Read per-unit counts and the units file; roll the counts up the tree."""
     import attrs
 
+    from learnsoc._headings import rollup_heading_ids
     from learnsoc.aggregate.rollup import rollup_counts
     from learnsoc.io.population import in_file, read_counts, read_units, resolve_mapping
     from learnsoc.io.rejects import FileRejects, Source
@@ -2128,7 +2129,8 @@ def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
     by = _names(args.by, "--by")
     # Rejects name the file's headers (Tổng số gia đình), not the names they map onto.
     tmap = fmap.table("counts")
-    renamed = {tmap.schema_name(c): c for c in counts_raw.header}
+    worded = rollup_heading_ids(counts_raw.header)  # a rollup workbook's words
+    renamed = {worded.get(c) or tmap.schema_name(c): c for c in counts_raw.header}
     columns = {name: c for name, c in renamed.items() if name != c}
     source = Source(counts_raw.file, counts_raw.layout, columns=columns)
     with warnings.catch_warnings(record=True) as caught:

@@ -58,9 +58,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc._bars import UNSET, Unset, renamed_flag
+from learnsoc._headings import rollup_heading_ids
 from learnsoc._messages import Message
 from learnsoc._phrases import Phrase
 from learnsoc._warnings import caught_warnings
+from learnsoc.aggregate.names import TOTAL
+from learnsoc.aggregate.rolled import is_rollup_layout
 from learnsoc.errors import (
     DataError,
     HierarchyError,
@@ -327,7 +330,17 @@ def read_table(
     if suffix in _ARROW:
         return read_arrow_ipc(path)
     known = ", ".join((*_CSV, *_EXCEL, *_PARQUET, *_ARROW))
-    if suffix:
+    if suffix == ".json":
+        # learnsoc writes JSON (rollups, reports) for programs; fed back, say what to give.
+        msg = Message(
+            N_(
+                "learnsoc writes JSON for other programs but does not read it: give the "
+                "table as CSV, Excel or Parquet (learnsoc rollup and report write those with "
+                "--out FILE.csv, .xlsx or .parquet); learnsoc reads {known}"
+            ),
+            known=known,
+        )
+    elif suffix:
         msg = Message(
             N_("unknown file type {suffix!r}; learnsoc reads {known}"), suffix=suffix, known=known
         )
@@ -418,11 +431,19 @@ def read_counts(
     dec = decimal or fmap.decimal
     out: dict[str, NDArray[np.str_]] = {}
     long_cells: dict[str, tuple[NDArray[np.int64], list[str]]] = {}
+    # A rollup workbook learnsoc wrote heads its columns in words (Vietnamese) and its
+    # rates by what they are of: read by their ids, its rates left to the rollup.
+    worded = rollup_heading_ids(raw.header)
     for header, values in text_columns(
         raw, too_long=None if too_long is None else long_cells
     ).items():
         name = tmap.schema_name(header)
         renamed = tmap.renames(header)
+        if not renamed and header in worded:
+            known = worded[header]
+            if known is None:
+                continue
+            name = known
         if tmap.ignores(header) or (
             # Row numbers (STT) and the units' names (Tên xã, Đơn vị) are for the people
             # who keep the file, as in --inputs files: not counts.
@@ -468,6 +489,12 @@ def read_counts(
     # A totals row is skipped only when its figures are the sums of the rows above it:
     # a counts file's totals, read as data, would count every unit twice.
     counted = {k: v for k, v in out.items() if k not in ("unit_code", "unit_name")}
+    if is_rollup_layout(out) and "parent_code" in out:
+        # A rollup learnsoc wrote: its total row (a totals label) is the sum of its top
+        # level's rows, those without a parent; the rows below them are in it already.
+        top = (np.char.strip(out["parent_code"]) == "") & (np.char.strip(out["level"]) != TOTAL)
+        units = ("level", "code", "parent_code")
+        counted = {k: np.where(top, v, "0") for k, v in counted.items() if k not in units}
     raw = check_counts_totals(
         raw,
         counted,
