@@ -1751,6 +1751,31 @@ def _results_path(args: argparse.Namespace) -> Path | None:
     return None
 
 
+def _refuse_results_file(args: argparse.Namespace) -> None:
+    """Say to give the results folder, not its counts files, where the folder is meant.
+
+    A results folder's ``standard_counts.parquet`` holds each unit's own counts, not a
+    table of reported counts; its ``rollup.csv`` the counts of the rulebook's titles,
+    which ``rollup --counts`` adds up again but which no standard indicator reads.
+    """
+    counts = Path(args.counts)
+    folder = counts.parent
+    if not (folder / "results.json").is_file():
+        return
+    if counts.name == "standard_counts.parquet" or (
+        args.command == "report" and counts.stem == "rollup"
+    ):
+        raise _usage(
+            N_(
+                "{file} is a file of the results folder {folder}: give the folder itself "
+                "('learnsoc {command} {folder}'): it holds the standard counts that command reads"
+            ),
+            file=args.counts,
+            folder=str(folder),
+            command=args.command,
+        )
+
+
 #: Options that read data, which a results folder already holds evaluated.
 _NOT_WITH_RESULTS = (
     "households",
@@ -2359,6 +2384,7 @@ def _any_rollup(args: argparse.Namespace) -> tuple[Rollup, Rejects, dict[str, in
     if args.counts is not None:
         if args.inputs:
             raise _usage(N_("--inputs needs the persons files, not --counts"))
+        _refuse_results_file(args)
         # Warnings while reading and adding up the counts (codes that lost their leading
         # zeros, a UTF-8 file despite --encoding) are messages for the user, as in _read.
         with warnings.catch_warnings(record=True) as caught:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -152,3 +153,53 @@ def test_the_report_of_a_rollup_is_the_report_of_its_counts(folder: Path) -> Non
     assert _rows(folder / "a.csv") == _rows(folder / "b.csv")
     share = [r for r in _rows(folder / "b.csv") if r["unit_code"] == "01"]
     assert share and share[0]["numerator"] == "24" and share[0]["denominator"] == "35"
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A results folder of a synthetic dataset, and its reports (CSV, workbook)."""
+    pytest.importorskip("pyarrow")
+    root = tmp_path_factory.mktemp("results")
+    with pytest.MonkeyPatch.context() as mp, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        mp.chdir(root)
+        assert main(["synth", "--persons", "2000", "--out", "DS", "--quiet"]) == 0
+        book = ["--rulebook", "vn-national", "--as-of", "31/12/2025", "--quiet"]
+        assert main(["evaluate", "DS", *book, "--out", "RES"]) == 0
+        assert main(["report", "RES", "--out", "report.csv", "--quiet"]) == 0
+        assert main(["--locale", "vi", "report", "RES", "--out", "report.xlsx", "--quiet"]) == 0
+    return root
+
+
+def test_the_rollup_of_a_results_folder_is_read_back_rates_and_all(
+    results: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Its total row holds each rate's status (ok, empty) among its figures: a totals row
+    still, skipped, where it was an unsure_totals_row reject."""
+    monkeypatch.chdir(results)
+    argv = ["rollup", "--counts", "RES/rollup.csv", "--units", "RES/units.parquet"]
+    assert main([*argv, "--out", "back.csv"]) == 0
+    assert "accepted + rejected + skipped = read: OK" in capsys.readouterr().err
+    written = _rows(results / "RES" / "rollup.csv")
+    assert "ok" in written[-1].values()  # a rate's status on the total row
+    back = _rows(results / "back.csv")
+    assert [{k: r[k] for k in back[0]} for r in written] == back
+
+
+def test_a_results_folder_is_given_whole_and_a_report_is_no_counts(
+    results: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Files of a results folder and report tables given as counts say what to give."""
+    monkeypatch.chdir(results)
+    units = ["--units", "RES/units.parquet", "--format", "csv", "--out", "x.csv"]
+    for counts in ("RES/standard_counts.parquet", "RES/rollup.csv"):
+        assert main(["report", "--counts", counts, *units]) == 2
+        err = capsys.readouterr().err
+        assert f"{counts} is a file of the results folder RES: give the folder itself" in err
+        assert "'learnsoc report RES'" in err
+    for table in ("report.csv", "report.xlsx"):
+        assert main(["report", "--counts", table, *units]) != 0
+        err = capsys.readouterr().err
+        assert f"{table} column 'indicator': is a report's table" in err
+        assert "--counts reads back" in err
+    assert not (results / "x.csv").exists()

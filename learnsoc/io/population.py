@@ -58,7 +58,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc._bars import UNSET, Unset, renamed_flag
-from learnsoc._headings import rollup_heading_ids
+from learnsoc._headings import TIDY, rollup_heading_ids
 from learnsoc._messages import Message
 from learnsoc._phrases import Phrase
 from learnsoc._warnings import caught_warnings
@@ -87,6 +87,7 @@ from learnsoc.io.csv import Engine, NumberKind, read_csv
 from learnsoc.io.excel import TableHeader, read_excel
 from learnsoc.io.files import PathLike, display_name, file_error
 from learnsoc.io.form_rows import check_counts_totals, say_skipped, set_aside_form_rows
+from learnsoc.io.headers import plain_name
 from learnsoc.io.legacy import legacy_message
 from learnsoc.io.mapping import (
     FileMapping,
@@ -287,7 +288,17 @@ def read_table(
 
     keys = KEY_COLUMNS.get(table or "")
     if find is None and keys:
-        find = TableHeader(keys, tmap.schema_name)
+        rename: Callable[[str], str] = tmap.schema_name
+        if table == "counts":
+            # learnsoc's own workbooks in Vietnamese head the unit code in words (a report's
+            # results sheet beside its notes): found, to be read or refused by name.
+            words = plain_name(gettext(TIDY["unit_code"], "vi"))
+
+            def worded(header: str) -> str:
+                return "unit_code" if plain_name(header) == words else tmap.schema_name(header)
+
+            rename = worded
+        find = TableHeader(keys, rename)
 
     def form_rows(raw: RawTable, workbook: bool) -> RawTable:
         # Totals rows and block headings: skipped, with a warning (a counts file's
@@ -431,6 +442,7 @@ def read_counts(
     dec = decimal or fmap.decimal
     out: dict[str, NDArray[np.str_]] = {}
     long_cells: dict[str, tuple[NDArray[np.int64], list[str]]] = {}
+    _refuse_report_table(raw.header, path)
     # A rollup workbook learnsoc wrote heads its columns in words (Vietnamese) and its
     # rates by what they are of: read by their ids, its rates left to the rollup.
     worded = rollup_heading_ids(raw.header)
@@ -503,6 +515,28 @@ def read_counts(
     )
     say_skipped(raw, workbook=raw.file.lower().endswith(_EXCEL + _OTHER_SHEETS), stacklevel=2)
     return out, raw
+
+
+def _refuse_report_table(header: Sequence[str], path: PathLike) -> None:
+    """Refuse a report's table given as counts, saying what to give instead.
+
+    A results or progress table (``learnsoc report --out report.csv``, its workbook in
+    either language) has a row per unit and indicator, its figures the counts of
+    several measures at every level: no table of counts per unit.
+    """
+    names = {plain_name(h) for h in header}
+    english = {"indicator", "numerator", "denominator"}
+    words = {plain_name(gettext(TIDY[k], "vi")) for k in english}
+    if not (english <= names or words <= names):
+        return
+    msg = Message(
+        N_(
+            "is a report's table (a row per unit and indicator), not counts: give the "
+            "counts it was made from, or the rollup of them (learnsoc rollup ... --out "
+            "rollup.csv), which --counts reads back"
+        )
+    )
+    raise SchemaError(display_name(path), "indicator", str(msg)).translatable(msg)
 
 
 #: A number with a decimal point, as :func:`number_text` spells a decimal-comma number.
