@@ -203,3 +203,27 @@ def test_a_results_folder_is_given_whole_and_a_report_is_no_counts(
         assert f"{table} column 'indicator': is a report's table" in err
         assert "--counts reads back" in err
     assert not (results / "x.csv").exists()
+
+
+@pytest.mark.parametrize(("locale", "suffix"), [("en", "csv"), ("vi", "xlsx")])
+def test_a_report_from_the_rollup_of_results_is_the_report_of_the_results(
+    results: Path, monkeypatch: pytest.MonkeyPatch, locale: str, suffix: str
+) -> None:
+    """``rollup RES --out std.csv`` then ``report --counts std.csv`` (a ministry given the
+    provinces' rollups): the figures of ``report RES``, to the last count.
+
+    The Vietnamese workbook heads every standard measure in words, read by their ids.
+    """
+    pytest.importorskip("openpyxl")
+    monkeypatch.chdir(results)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        out = f"std-{locale}.{suffix}"
+        assert main(["--locale", locale, "rollup", "RES", "--out", out, "--quiet"]) == 0
+        report = ["report", "--format", "csv", "--quiet"]
+        counts = ["--counts", out, "--units", "RES/units.parquet"]
+        assert main([*report, *counts, "--out", f"from-{locale}.csv"]) == 0
+        assert main([*report, "RES", "--out", "direct.csv"]) == 0
+    from_rollup = _rows(results / f"from-{locale}.csv")
+    assert from_rollup == _rows(results / "direct.csv")
+    assert len(from_rollup) > 50
