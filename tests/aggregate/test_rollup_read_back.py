@@ -8,6 +8,7 @@ lowest rows alone nor every row would give the rollup again.
 from __future__ import annotations
 
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -94,3 +95,25 @@ def test_a_row_less_than_its_units_is_rejected_and_its_units_count() -> None:
     bad = rollup_counts(table, tree)
     assert [b.reason for b in _rejects(bad).batches] == ["out_of_range"]
     assert bad.to_columns()["families"].tolist() == [15, 15, 0, 15]
+
+
+@pytest.mark.parametrize("locale", ["en", "vi"])
+def test_a_rollup_workbook_with_rates_is_read_back(
+    population: ls.Population, locale: str, tmp_path: Path
+) -> None:
+    """Rate headings say what a rate is of ("share (households / persons)", "tỷ lệ: ...")
+    and Vietnamese headings are words: read by their ids, the rates left out."""
+    pytest.importorskip("openpyxl")
+    from learnsoc.io import read_counts
+    from learnsoc.io.headers import SheetWarning
+
+    rates = {"share": ("households", "persons")}
+    roll = ls.rollup(population, {"households": "household", "persons": "person"}, by="sex")
+    roll = roll.with_rates(rates)
+    book = roll.to_excel(tmp_path / f"r-{locale}.xlsx", locale=locale)
+    with pytest.warns(SheetWarning, match=r"totals rows .* skipped .* \('total'\)"):
+        cols, _ = read_counts(book)  # the total row: learnsoc adds the rows up itself
+    again = rollup_counts(cols, population.hierarchy, by="sex").with_rates(rates)
+    written = {k: v for k, v in roll.to_columns().items() if k != "name"}
+    assert _same({k: again.to_columns()[k] for k in written}, written)
+    assert len(_rejects(again)) == 0
