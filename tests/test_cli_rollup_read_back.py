@@ -227,3 +227,18 @@ def test_a_report_from_the_rollup_of_results_is_the_report_of_the_results(
     from_rollup = _rows(results / f"from-{locale}.csv")
     assert from_rollup == _rows(results / "direct.csv")
     assert len(from_rollup) > 50
+
+
+def test_counts_of_communes_in_a_tree_with_villages_come_back(folder: Path) -> None:
+    """The communes report; the villages below them expect nothing (units_expected 0):
+    the level that reports is the communes', not the lowest rows'."""
+    units = UNITS + "0000101,Tổ 1,village,00001\n0000401,Tổ 2,village,00004\n"
+    write(folder, "u3.csv", units)
+    write(folder, "c.csv", "unit_code,families\n00001,10\n00004,20\n")
+    tree = ["--units", "u3.csv", "--levels", "province,commune,village", "--quiet"]
+    assert main(["rollup", "--counts", "c.csv", *tree, "--out", "o.csv"]) == 0
+    villages = [r for r in _rows(folder / "o.csv") if r["level"] == "village"]
+    assert [(r["families"], r["units_expected"]) for r in villages] == [("0", "0")] * 2
+    assert main(["rollup", "--counts", "o.csv", *tree, "--out", "back.csv"]) == 0
+    assert _rows(folder / "back.csv") == _rows(folder / "o.csv")
+    assert _rows(folder / "back.csv")[0]["units_reporting"] == "2"

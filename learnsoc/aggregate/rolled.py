@@ -89,7 +89,9 @@ class RolledCounts:
         ``unit_code`` (the ``code`` column) and the count columns, every row of the table
         (rows keep their numbers, for the rejects' lines).
     level : str
-        The level that reports: the lowest the table has rows of.
+        The level that reports: the lowest whose rows each expect one unit
+        (``units_expected`` 1; the levels below a table of communes' counts expect
+        none), else the lowest the table has rows of.
     reports : array of int64
         Per row of that level, 1 if its unit reported (0 where ``units_reporting`` is 0).
     levels, codes : array of str
@@ -177,6 +179,12 @@ def read_rollup_layout(columns: Mapping[str, Any], hierarchy: Hierarchy) -> Roll
         )
         raise SchemaError("counts", "level", str(msg)).translatable(msg)
     level = known[-1]
+    if EXPECTED in columns:
+        # The level that reports is the one whose units expect themselves (1); those
+        # below it expect none (0), and are not where the completeness is counted.
+        expected = _text(columns[EXPECTED])
+        ones = [lv for lv in known if (expected[levels == lv] == "1").all()]
+        level = ones[-1] if ones else level
     at_level = levels == level
     if EXPECTED in columns and not (_text(columns[EXPECTED])[at_level] == "1").all():
         # The completeness counts units below these rows, which the file does not name.
