@@ -21,10 +21,11 @@ Examples
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
 from learnsoc.i18n import N_, gettext, normalize_locale
-from learnsoc.vocabulary import measure_label
+from learnsoc.vocabulary import MEASURES, measure_label
 
 __all__ = [
     "REJECTS",
@@ -33,6 +34,7 @@ __all__ = [
     "TIDY",
     "VERDICTS",
     "headings",
+    "rollup_heading_ids",
     "rollup_headings",
     "sheet_name",
 ]
@@ -185,6 +187,50 @@ def rollup_headings(
         status = f"{column}_status"
         if status in out and normalize_locale(locale) != "en":
             out[status] = gettext(N_("{rate}: status (code)"), locale).format(rate=shown)
+    return out
+
+
+#: An English rollup workbook's rate heading: ``share (learning_families / families)``.
+_RATE_HEADING = re.compile(r"([A-Za-z_][A-Za-z0-9_]*) \([A-Za-z0-9_]+ / [A-Za-z0-9_]+\)")
+_MEASURE_SUFFIXES = ("", "_missing", "_decided", "_partial_data")
+
+
+def rollup_heading_ids(header: Iterable[str]) -> dict[str, str | None]:
+    """Return the column ids of a rollup workbook's headings (None: a rate, not read back).
+
+    The workbooks :meth:`learnsoc.Rollup.to_excel` writes head their columns in words in
+    Vietnamese (``mã cấp``, ``Số gia đình``) and their rates by what they are of in
+    both languages; the ids are those of the CSV. A header that is no rollup's (without
+    ``mã cấp`` and ``mã đơn vị hành chính``) gives only its English rate headings, none
+    else. Headings that are ids already are left out.
+
+    Examples
+    --------
+    >>> rollup_heading_ids(["mã cấp", "mã đơn vị hành chính", "Số gia đình", "my_count",
+    ...     "tỷ lệ: Số Gia đình học tập / Số gia đình"])  # doctest: +NORMALIZE_WHITESPACE
+    {'mã cấp': 'level', 'mã đơn vị hành chính': 'code', 'Số gia đình': 'families',
+     'tỷ lệ: Số Gia đình học tập / Số gia đình': None}
+    >>> rollup_heading_ids(["code", "share (learning_families / families)"])
+    {'share (learning_families / families)': 'share'}
+    """
+    names = list(header)
+    out: dict[str, str | None] = {}
+    for name in names:
+        english = _RATE_HEADING.fullmatch(name)
+        if english:
+            out[name] = english.group(1)
+    words = {gettext(v, "vi"): k for k, v in ROLLUP.items()}
+    if not {gettext(ROLLUP["level"], "vi"), gettext(ROLLUP["code"], "vi")} <= set(names):
+        return out
+    for measure in MEASURES:
+        for suffix in _MEASURE_SUFFIXES:
+            words.setdefault(measure_label(measure + suffix, "vi"), measure + suffix)
+    rate = gettext(N_("rate: {numerator} / {denominator}"), "vi").split("{", 1)[0]
+    for name in names:
+        if name in words and words[name] != name:
+            out[name] = words[name]
+        elif rate and name.startswith(rate):
+            out[name] = None  # a rate or its status: the rollup computes its own
     return out
 
 

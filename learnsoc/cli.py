@@ -1751,6 +1751,31 @@ def _results_path(args: argparse.Namespace) -> Path | None:
     return None
 
 
+def _refuse_results_file(args: argparse.Namespace) -> None:
+    """Say to give the results folder, not its counts files, where the folder is meant.
+
+    A results folder's ``standard_counts.parquet`` holds each unit's own counts, not a
+    table of reported counts; its ``rollup.csv`` the counts of the rulebook's titles,
+    which ``rollup --counts`` adds up again but which no standard indicator reads.
+    """
+    counts = Path(args.counts)
+    folder = counts.parent
+    if not (folder / "results.json").is_file():
+        return
+    if counts.name == "standard_counts.parquet" or (
+        args.command == "report" and counts.stem == "rollup"
+    ):
+        raise _usage(
+            N_(
+                "{file} is a file of the results folder {folder}: give the folder itself "
+                "('learnsoc {command} {folder}'): it holds the standard counts that command reads"
+            ),
+            file=args.counts,
+            folder=str(folder),
+            command=args.command,
+        )
+
+
 #: Options that read data, which a results folder already holds evaluated.
 _NOT_WITH_RESULTS = (
     "households",
@@ -2091,6 +2116,7 @@ def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
     """Read per-unit counts and the units file; roll the counts up the tree."""
     import attrs
 
+    from learnsoc._headings import rollup_heading_ids
     from learnsoc.aggregate.rollup import rollup_counts
     from learnsoc.io.population import in_file, read_counts, read_units, resolve_mapping
     from learnsoc.io.rejects import FileRejects, Source
@@ -2128,7 +2154,8 @@ def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
     by = _names(args.by, "--by")
     # Rejects name the file's headers (Tổng số gia đình), not the names they map onto.
     tmap = fmap.table("counts")
-    renamed = {tmap.schema_name(c): c for c in counts_raw.header}
+    worded = rollup_heading_ids(counts_raw.header)  # a rollup workbook's words
+    renamed = {worded.get(c) or tmap.schema_name(c): c for c in counts_raw.header}
     columns = {name: c for name, c in renamed.items() if name != c}
     source = Source(counts_raw.file, counts_raw.layout, columns=columns)
     with warnings.catch_warnings(record=True) as caught:
@@ -2357,6 +2384,7 @@ def _any_rollup(args: argparse.Namespace) -> tuple[Rollup, Rejects, dict[str, in
     if args.counts is not None:
         if args.inputs:
             raise _usage(N_("--inputs needs the persons files, not --counts"))
+        _refuse_results_file(args)
         # Warnings while reading and adding up the counts (codes that lost their leading
         # zeros, a UTF-8 file despite --encoding) are messages for the user, as in _read.
         with warnings.catch_warnings(record=True) as caught:

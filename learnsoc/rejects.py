@@ -93,6 +93,11 @@ REASONS: Mapping[str, str] = {
         "value {value!r} is larger than its denominator {expected}"
     ),
     "part_exceeds_total": N_("value {value!r} is larger than its total {expected}"),
+    # A row above the units of a learnsoc rollup read back as counts (aggregate.rolled).
+    "sum_mismatch": N_(
+        "value {value!r} does not agree with the rows of its units, which add up to "
+        "{expected}: the row is not used (learnsoc adds them up itself); check the figures"
+    ),
 }
 
 #: The reasons of a value that names something (an id, a code) learnsoc did not find.
@@ -175,6 +180,7 @@ REASON_LABELS: Mapping[str, str] = {
     "rejected_person": N_("person rejected"),
     "numerator_exceeds_denominator": N_("count larger than its total"),
     "part_exceeds_total": N_("part larger than its total"),
+    "sum_mismatch": N_("row not agreeing with its units"),
     "malformed_line": N_("wrong number of fields"),
     "short_line": N_("line short of a needed cell"),
     "unclosed_quote": N_("unclosed quote"),

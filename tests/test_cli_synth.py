@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import warnings
 from pathlib import Path
 from typing import Any
@@ -150,3 +151,29 @@ def test_partition_by_takes_the_level_in_vietnamese(
     err = capsys.readouterr().err
     assert "--partition-by: 'ấp'" in err and "'commune' (cấp xã)" in err
     assert "expected" not in err
+
+
+def test_the_rows_written_are_the_rows_read_as_a_built_dataset_says_them(tmp_path: Path) -> None:
+    """A synthetic dataset records its rows read, as ``learnsoc dataset`` records a build's.
+
+    Its manifest had no rows read, so a report of it said none (no ``rows_read``).
+    """
+    out = tmp_path / "synth"
+    assert main(["synth", "--persons", "3000", "--out", str(out), "--quiet", "--seed", "2"]) == 0
+    ds = ls.read_dataset(out)
+    # Counted another way: the rows of every partition's files, and the units file.
+    written: dict[str, int] = {}
+    for key in ds.partitions:
+        for table, n in ds.rows[key].items():
+            written[table.removesuffix("s")] = written.get(table.removesuffix("s"), 0) + n
+    assert ds.rejects.read == {"unit": len(ds.hierarchy), **written}
+    assert ds.rejects.read["person"] == 3_000
+    assert len(ds.rejects) == 0 and ds.rejects.file is None
+    report = tmp_path / "report.json"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        argv = ["report", str(out), "--rulebook", "vn-national", "--as-of", "31/12/2025"]
+        assert main([*argv, "--out", str(report), "--quiet"]) == 0
+    doc = json.loads(report.read_text("utf-8"))
+    person = doc["rows_read"]["person"]
+    assert person == {"read": 3000, "accepted": 3000, "rejected": 0, "skipped": 0}

@@ -51,8 +51,15 @@ from learnsoc._tables import as_columns
 from learnsoc.aggregate.breakdown import By, Group, groups_of, population_groups
 from learnsoc.aggregate.groups import AggregateError, Groups
 from learnsoc.aggregate.kernels import group_counts, group_sum
+from learnsoc.aggregate.names import EXPECTED, REPORTING, RESERVED, TOTAL
 from learnsoc.aggregate.partials import Partial
 from learnsoc.aggregate.rate import Rate, RateStatus
+from learnsoc.aggregate.rolled import (
+    completeness_mismatch,
+    is_rollup_layout,
+    own_counts,
+    read_rollup_layout,
+)
 from learnsoc.errors import DataError, Message, SchemaError, did_you_mean
 from learnsoc.i18n import (
     N_,
@@ -92,12 +99,6 @@ __all__ = [
     "rollup_partial",
 ]
 
-TOTAL = "total"
-#: Measure names of completeness (DHIS2's "reporting rate"): at each row, the units of the
-#: reporting level under it that sent data, and those expected to.
-REPORTING = "units_reporting"
-EXPECTED = "units_expected"
-RESERVED = (REPORTING, EXPECTED)
 RESERVED_MEASURE = N_("measure {name!r}: the name is reserved for the completeness of the rollup")
 ENTITIES = ("person", "household", "clan", "organisation")
 
@@ -1127,6 +1128,12 @@ def rollup_counts(
     73,59%
     """
     cols = as_columns(table, "counts")
+    rolled = None
+    if is_rollup_layout(cols):
+        # A rollup learnsoc wrote: each row adds its own part, not its units' rows again
+        # (learnsoc.aggregate.rolled).
+        rolled = read_rollup_layout(cols, hierarchy)
+        cols = rolled.columns
     if "unit_code" not in cols:
         raise SchemaError(
             "counts", "unit_code", N_("required column is missing"), choices=list(cols)
@@ -1156,21 +1163,27 @@ def rollup_counts(
             batches.append(RejectBatch("counts", column, reason, rows, values[rows], expected))
             bad[rows] = True
 
-    # Codes a spreadsheet stored as numbers (37 for 00037) name their unit when exactly one
-    # unit of the level (or, without ``level``, of any level) fits them, as households' do.
-    given = None if level is None else [hierarchy.level_number(level)]
-    codes, missing, lev, local = locate_units(cols["unit_code"], hierarchy, "counts", given)
-    codes = np.asarray(codes).astype(str, copy=False)
-    reject(missing, "unit_code", "missing_value", codes)
-    reject((lev < 0) & ~missing, "unit_code", "unknown_unit", codes)
-    if level is None:
-        known = lev[lev >= 0]
-        k = int(np.bincount(known).argmax()) if len(known) else hierarchy.n_levels - 1
+    if rolled is None:
+        # Codes a spreadsheet stored as numbers (37 for 00037) name their unit when exactly
+        # one unit of the level (or, without ``level``, of any level) fits them, as
+        # households' do.
+        given = None if level is None else [hierarchy.level_number(level)]
+        codes, missing, lev, local = locate_units(cols["unit_code"], hierarchy, "counts", given)
+        codes = np.asarray(codes).astype(str, copy=False)
+        reject(missing, "unit_code", "missing_value", codes)
+        reject((lev < 0) & ~missing, "unit_code", "unknown_unit", codes)
+        if level is None:
+            known = lev[lev >= 0]
+            k = int(np.bincount(known).argmax()) if len(known) else hierarchy.n_levels - 1
+        else:
+            k = hierarchy.level_number(level)
+        reject((lev >= 0) & (lev != k), "unit_code", "wrong_level", codes, hierarchy.levels[k])
+        dup = IdIndex(codes).duplicated() & ~missing
+        reject(dup, "unit_code", "duplicate_id", codes)
     else:
-        k = hierarchy.level_number(level)
-    reject((lev >= 0) & (lev != k), "unit_code", "wrong_level", codes, hierarchy.levels[k])
-    dup = IdIndex(codes).duplicated() & ~missing
-    reject(dup, "unit_code", "duplicate_id", codes)
+        # Every row of a rollup names its unit at its own level (the total row none).
+        rolled = rolled.placed(hierarchy, reject)
+        k = hierarchy.level_number(rolled.level)
     values: dict[str, NDArray[np.int64]] = {}
     for c in count_names:
         spec = attrs.evolve(_COUNT_SPEC, name=c)
@@ -1218,6 +1231,57 @@ def rollup_counts(
                     shown,
                     columns[parts[1]],
                 )
+    n_slots = len(hierarchy) + 1
+    if rolled is None:
+        keep = ~bad
+        slot = (hierarchy.starts[k] + local[keep]).astype(np.int64)
+        adds = {c: values[c][keep] for c in count_names}
+        reports: Any = 1
+    else:
+        # Its completeness is that of the rows of the units that report, as they say it
+        # (a row rejected below is a unit not reporting now, not a row changed above).
+        placed = rolled.slot >= 0
+        said = np.zeros(n_slots, np.int64)
+        np.add.at(said, rolled.slot[placed], rolled.reports[placed])
+        told = Partial(n_groups=n_slots, sums={REPORTING: said})
+        whole_said = Rollup.from_partial(told, hierarchy, reporting_level=hierarchy.levels[k])
+        completeness_mismatch(rolled, whole_said.counts, reject)
+        # A rollup's row adds its own part only: its units' rows are in it already.
+        number = {lv: i for i, lv in enumerate(hierarchy.levels)}
+        depth = np.array([number.get(v, -1) for v in rolled.levels.tolist()], np.int64)
+        own, below, less = own_counts(rolled, values, bad, n_slots, depth)
+        for c in count_names:
+            shown = np.asarray(cols[c]).astype(str)
+            for total in np.unique(below[c][less[c]]).tolist():  # one sum per batch
+                reject(less[c] & (below[c] == total), c, "sum_mismatch", shown, str(total))
+        keep = ~bad & (rolled.slot >= 0)
+        slot = rolled.slot[keep]
+        adds = {c: own[c][keep] for c in count_names}
+        # A unit whose row says it did not report (units_reporting 0) still has not.
+        reports = rolled.reports[keep]
+    sums = {}
+    for c in count_names:
+        arr = np.zeros(n_slots, np.int64)
+        np.add.at(arr, slot, adds[c])
+        sums[c] = arr
+    reporting = np.zeros(n_slots, np.int64)
+    np.add.at(reporting, slot, reports)
+    level_name = hierarchy.levels[k]
+
+    def finish(names: Mapping[str, str], part_rates: RateDefs, found: Rejects | None) -> Rollup:
+        partial = Partial(
+            n_groups=n_slots, sums={**{m: sums[c] for m, c in names.items()}, REPORTING: reporting}
+        )
+        return Rollup.from_partial(
+            partial, hierarchy, rates=part_rates, rejects=found, reporting_level=level_name
+        )
+
+    whole = finish({c: c for c in bases}, rates or {}, None)
+    broken: list[tuple[Group, Rollup]] = []
+    for group, columns in by_group.items():
+        part_rates = {name: p for name, p in (rates or {}).items() if all(m in columns for m in p)}
+        broken.append((group, finish(columns, part_rates, None)))
+    whole = attrs.evolve(whole, parts=tuple(broken))
     rejects = Rejects(tuple(batches), {"counts": n})
     if strict and rejects:
         template = (
@@ -1229,32 +1293,7 @@ def rollup_counts(
         first = Lazy(lambda locale: first_message(rejects, locale))
         msg = Message(template, n=len(rejects), first=first)
         raise DataError(str(msg), rejects).translatable(msg)
-    keep = ~bad
-    slot = (hierarchy.starts[k] + local[keep]).astype(np.int64)
-    n_slots = len(hierarchy) + 1
-    sums = {}
-    for c in count_names:
-        arr = np.zeros(n_slots, np.int64)
-        np.add.at(arr, slot, values[c][keep])
-        sums[c] = arr
-    reporting = np.zeros(n_slots, np.int64)
-    np.add.at(reporting, slot, 1)
-    level_name = hierarchy.levels[k]
-
-    def finish(names: Mapping[str, str], part_rates: RateDefs, found: Rejects | None) -> Rollup:
-        partial = Partial(
-            n_groups=n_slots, sums={**{m: sums[c] for m, c in names.items()}, REPORTING: reporting}
-        )
-        return Rollup.from_partial(
-            partial, hierarchy, rates=part_rates, rejects=found, reporting_level=level_name
-        )
-
-    whole = finish({c: c for c in bases}, rates or {}, rejects)
-    broken: list[tuple[Group, Rollup]] = []
-    for group, columns in by_group.items():
-        part_rates = {name: p for name, p in (rates or {}).items() if all(m in columns for m in p)}
-        broken.append((group, finish(columns, part_rates, None)))
-    return attrs.evolve(whole, parts=tuple(broken))
+    return attrs.evolve(whole, rejects=rejects)
 
 
 def _part_columns(

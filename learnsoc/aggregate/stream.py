@@ -33,10 +33,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc.aggregate.groups import AggregateError
+from learnsoc.aggregate.names import REPORTING, RESERVED
 from learnsoc.aggregate.partials import Partial
 from learnsoc.aggregate.rollup import (
-    REPORTING,
-    RESERVED,
     RESERVED_MEASURE,
     Count,
     Measure,

@@ -75,7 +75,7 @@ from learnsoc.io.legacy import legacy_message
 from learnsoc.io.mapping import FileMapping, is_row_number, normalize_value
 from learnsoc.io.table import RawTable
 from learnsoc.limits import MAX_CELL_CHARS, MAX_ID_CHARS, MAX_SHOWN_CHARS
-from learnsoc.model.ids import CodedIds, nfc_text, unwhole_floats
+from learnsoc.model.ids import FLOAT_ID_RANGE, CodedIds, nfc_text, unwhole_floats
 from learnsoc.model.schema import (
     MISSING_WORDS,
     STANDARD_SCHEMA,
@@ -873,7 +873,8 @@ class _Builder:
                 self.skip = np.union1d(self.skip, bad + offset)
             chunk, unwhole = _unwhole_ids(chunk)
             for reason, rows, shown_values in unwhole:
-                self.reject(reason, rows + offset, shown_values)
+                expected = FLOAT_ID_RANGE if reason == "out_of_range" else ""
+                self.reject(reason, rows + offset, shown_values, expected)
                 self.skip = np.union1d(self.skip, rows + offset)
         if self.coded:
             self.coded_parts.append(_coded_ids(chunk))
@@ -1132,10 +1133,11 @@ def _unwhole_ids(chunk: Any) -> tuple[Any, list[tuple[str, NDArray[np.int64], ND
     """Take the cells of a float id column that are no whole number out of a chunk.
 
     Ids typed as floats (pandas writes integer ids with a gap as floats) are whole: 3.0
-    is the id 3. A fraction (2.5) is a ``not_integer`` reject and an infinity a
-    ``not_a_number`` one: pyarrow spells them ``"2.5"`` and ``"inf"``, which would be
-    read as text ids. Returns the chunk with those cells blank and, per reason, their
-    rows and values for display. A NaN is a missing id (see :func:`_ids`).
+    is the id 3. A fraction (2.5) is a ``not_integer`` reject, an infinity a
+    ``not_a_number`` one and a float beyond 2**53 an ``out_of_range`` one: pyarrow spells
+    them ``"2.5"``, ``"inf"`` and ``"1e+20"``, which would be read as text ids. Returns
+    the chunk with those cells blank and, per reason, their rows and values for display.
+    A NaN is a missing id (see :func:`_ids`).
     """
     if _is_arrow(chunk):
         import pyarrow as pa
@@ -1156,10 +1158,13 @@ def _unwhole_ids(chunk: Any) -> tuple[Any, list[tuple[str, NDArray[np.int64], ND
     for reason, mask in unwhole.items():
         rows = np.flatnonzero(mask).astype(np.int64)
         if len(rows):
-            found.append((reason, rows, _number_text(numbers[rows])))
+            # A float beyond 2**53 is shown as it is held (1e+20), not as digits it never had.
+            far = reason == "out_of_range"
+            shown = numbers[rows].astype(str) if far else _number_text(numbers[rows])
+            found.append((reason, rows, shown))
     if not found:
         return chunk, []
-    blank = unwhole["not_integer"] | unwhole["not_a_number"]
+    blank = np.logical_or.reduce(list(unwhole.values()))
     if _is_arrow(chunk):
         return pc.if_else(pa.array(blank), pa.nulls(len(chunk), chunk.type), chunk), found
     return np.where(blank, np.nan, numbers), found
@@ -1388,6 +1393,14 @@ def _ids(chunk: Any, keep_text: bool, optional: bool = False) -> NDArray[Any]:
         if pa.types.is_floating(chunk.type):
             # A NaN id is a missing one, as a null is (pyarrow spells it "nan", an id).
             chunk = pc.if_else(pc.is_nan(chunk), pa.scalar(None, chunk.type), chunk)
+            held = np.asarray(chunk.to_numpy(zero_copy_only=False), np.float64)
+            if not np.logical_or.reduce(list(unwhole_floats(held).values())).any():
+                # Whole floats are the integers they hold: pyarrow spells 123456789012.0
+                # "1.23456789012e+11", no id a file of integers holds.
+                # (Read on as text, as before, where a gap is: a missing id shows blank.)
+                whole = pc.cast(chunk, pa.int64())
+                text = pc.cast(whole, pa.string()) if chunk.null_count else whole
+                return _ids(text, keep_text, optional)
         if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
             return _ids(_arrow_text(chunk), keep_text, optional)
         if not keep_text and not chunk.null_count:

@@ -1992,6 +1992,8 @@ def write_synthetic_dataset(
     Returns
     -------
     Dataset
+        Its :attr:`~Dataset.rejects` count the rows written as rows read (none
+        rejected), as a dataset built from files counts them: a report of it says them.
 
     Examples
     --------
@@ -2002,6 +2004,8 @@ def write_synthetic_dataset(
     (('00001001', '00001002', '00001003'), 3000)
     >>> [ds.rows[key]["persons"] for key in ds.partitions]
     [1000, 1000, 1000]
+    >>> ds.rejects.read["person"], ds.rejects.n_rejected("person")
+    (3000, 0)
     """
     from learnsoc.synth import PERSONS_PER_VILLAGE, synthetic_hierarchy, synthetic_population
 
@@ -2047,5 +2051,11 @@ def write_synthetic_dataset(
             written.append((key, _write_partition(folder, level, key, tables)))
             del pop, tables
             bar.update(1)
-    _write_manifest(folder, h.spec, level, len(h), written)
+    # The rows written are the rows read (none rejected): a report of the dataset says
+    # them, as one of a dataset built from files (DatasetWriter) does.
+    read = {"unit": len(h)}
+    for table, name in zip(PARTITION_TABLES, _SCHEMA_TABLES, strict=True):
+        read[name] = sum(int(rows[table]) for _, rows in written)
+    counted = CountedRejects.counted(Rejects(read=read))
+    _write_manifest(folder, h.spec, level, len(h), written, rejects=counted)
     return read_dataset(folder)

@@ -36,6 +36,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from learnsoc._headings import rollup_heading_ids
 from learnsoc._messages import Message
 from learnsoc._phrases import Joined, Phrase
 from learnsoc.i18n import N_
@@ -121,10 +122,15 @@ def set_aside_form_rows(raw: RawTable, find: TableHeader | None = None) -> RawTa
     cells: list[tuple[str, ...]] = []
     why: list[tuple[str, ...]] = []
     known = len(layout.totals_cells) == len(layout.totals)
+    statuses = _rate_statuses(raw.header)
     for k, record in enumerate(layout.totals.tolist()):
         label = layout.totals_text[k]
         row = layout.totals_cells[k] if known else None
-        problem = None if row is None else totals_row_problem(row, label, keys)
+        # A rate's status (ok, empty) in learnsoc's own rollup is no text among figures.
+        looked = (
+            None if row is None else [c if i not in statuses else "" for i, c in enumerate(row)]
+        )
+        problem = None if looked is None else totals_row_problem(looked, label, keys)
         if row is not None and problem is None:
             skipped.append((int(record), "totals", label, row))
             continue
@@ -154,6 +160,32 @@ def set_aside_form_rows(raw: RawTable, find: TableHeader | None = None) -> RawTa
         skipped_cells=[s[3] for s in skipped],
     )
     return raw
+
+
+def _rate_statuses(header: Sequence[str]) -> set[int]:
+    """Return the columns of a learnsoc rollup's rate statuses (``share_status``), if any.
+
+    A rollup (``level`` and ``code`` beside its counts) writes each rate's status
+    (``ok``, ``empty``, ``missing``) beside its value, also on its total row; a workbook
+    in Vietnamese heads both in words (see :func:`~learnsoc._headings.rollup_heading_ids`).
+
+    Examples
+    --------
+    >>> sorted(_rate_statuses(["level", "code", "families", "share", "share_status"]))
+    [4]
+    >>> _rate_statuses(["unit_code", "share", "share_status"])
+    set()
+    """
+    worded = rollup_heading_ids(header)
+    names = [worded.get(h, h) for h in header]
+    if "level" not in names or "code" not in names:
+        return set()
+    given = set(names)
+    return {
+        i
+        for i, name in enumerate(names)
+        if name is None or (name.endswith("_status") and name.removesuffix("_status") in given)
+    }
 
 
 def _fields_of(layout: Layout, malformed: NDArray[np.int64]) -> NDArray[np.int64]:

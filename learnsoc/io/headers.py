@@ -17,6 +17,7 @@ import attrs
 
 from learnsoc._messages import Message
 from learnsoc.errors import LearnsocWarning
+from learnsoc.io.table import is_totals_label
 
 __all__ = [
     "FOOTER_MARKERS",
@@ -425,6 +426,7 @@ def totals_row_problem(
     (0, '00004')
     >>> totals_row_problem(["Tổng", "Nguyễn Văn An", "1975"], "Tổng", keys=[])
     (1, 'Nguyễn Văn An')
+    >>> totals_row_problem(["total", "", "tổng", "", "35"], "total", keys=[1])
     """
     seen_label = False
     for i, cell in enumerate(cells):
@@ -438,6 +440,8 @@ def totals_row_problem(
             continue
         if i in keys and text != label.strip():
             return i, text
-        if text != label.strip() and not _TOTAL.fullmatch(text):
+        # Another totals label is no data either: learnsoc's own rollup writes its total
+        # row's level ("total") and its name in the reader's language ("tổng").
+        if text != label.strip() and not _TOTAL.fullmatch(text) and not is_totals_label(text):
             return i, text
     return None

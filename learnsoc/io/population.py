@@ -58,9 +58,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc._bars import UNSET, Unset, renamed_flag
+from learnsoc._headings import TIDY, rollup_heading_ids
 from learnsoc._messages import Message
 from learnsoc._phrases import Phrase
 from learnsoc._warnings import caught_warnings
+from learnsoc.aggregate.names import TOTAL
+from learnsoc.aggregate.rolled import is_rollup_layout
 from learnsoc.errors import (
     DataError,
     HierarchyError,
@@ -84,6 +87,7 @@ from learnsoc.io.csv import Engine, NumberKind, read_csv
 from learnsoc.io.excel import TableHeader, read_excel
 from learnsoc.io.files import PathLike, display_name, file_error
 from learnsoc.io.form_rows import check_counts_totals, say_skipped, set_aside_form_rows
+from learnsoc.io.headers import plain_name
 from learnsoc.io.legacy import legacy_message
 from learnsoc.io.mapping import (
     FileMapping,
@@ -284,7 +288,17 @@ def read_table(
 
     keys = KEY_COLUMNS.get(table or "")
     if find is None and keys:
-        find = TableHeader(keys, tmap.schema_name)
+        rename: Callable[[str], str] = tmap.schema_name
+        if table == "counts":
+            # learnsoc's own workbooks in Vietnamese head the unit code in words (a report's
+            # results sheet beside its notes): found, to be read or refused by name.
+            words = plain_name(gettext(TIDY["unit_code"], "vi"))
+
+            def worded(header: str) -> str:
+                return "unit_code" if plain_name(header) == words else tmap.schema_name(header)
+
+            rename = worded
+        find = TableHeader(keys, rename)
 
     def form_rows(raw: RawTable, workbook: bool) -> RawTable:
         # Totals rows and block headings: skipped, with a warning (a counts file's
@@ -327,7 +341,17 @@ def read_table(
     if suffix in _ARROW:
         return read_arrow_ipc(path)
     known = ", ".join((*_CSV, *_EXCEL, *_PARQUET, *_ARROW))
-    if suffix:
+    if suffix == ".json":
+        # learnsoc writes JSON (rollups, reports) for programs; fed back, say what to give.
+        msg = Message(
+            N_(
+                "learnsoc writes JSON for other programs but does not read it: give the "
+                "table as CSV, Excel or Parquet (learnsoc rollup and report write those with "
+                "--out FILE.csv, .xlsx or .parquet); learnsoc reads {known}"
+            ),
+            known=known,
+        )
+    elif suffix:
         msg = Message(
             N_("unknown file type {suffix!r}; learnsoc reads {known}"), suffix=suffix, known=known
         )
@@ -418,11 +442,20 @@ def read_counts(
     dec = decimal or fmap.decimal
     out: dict[str, NDArray[np.str_]] = {}
     long_cells: dict[str, tuple[NDArray[np.int64], list[str]]] = {}
+    _refuse_report_table(raw.header, path)
+    # A rollup workbook learnsoc wrote heads its columns in words (Vietnamese) and its
+    # rates by what they are of: read by their ids, its rates left to the rollup.
+    worded = rollup_heading_ids(raw.header)
     for header, values in text_columns(
         raw, too_long=None if too_long is None else long_cells
     ).items():
         name = tmap.schema_name(header)
         renamed = tmap.renames(header)
+        if not renamed and header in worded:
+            known = worded[header]
+            if known is None:
+                continue
+            name = known
         if tmap.ignores(header) or (
             # Row numbers (STT) and the units' names (Tên xã, Đơn vị) are for the people
             # who keep the file, as in --inputs files: not counts.
@@ -468,6 +501,12 @@ def read_counts(
     # A totals row is skipped only when its figures are the sums of the rows above it:
     # a counts file's totals, read as data, would count every unit twice.
     counted = {k: v for k, v in out.items() if k not in ("unit_code", "unit_name")}
+    if is_rollup_layout(out) and "parent_code" in out:
+        # A rollup learnsoc wrote: its total row (a totals label) is the sum of its top
+        # level's rows, those without a parent; the rows below them are in it already.
+        top = (np.char.strip(out["parent_code"]) == "") & (np.char.strip(out["level"]) != TOTAL)
+        units = ("level", "code", "parent_code")
+        counted = {k: np.where(top, v, "0") for k, v in counted.items() if k not in units}
     raw = check_counts_totals(
         raw,
         counted,
@@ -476,6 +515,28 @@ def read_counts(
     )
     say_skipped(raw, workbook=raw.file.lower().endswith(_EXCEL + _OTHER_SHEETS), stacklevel=2)
     return out, raw
+
+
+def _refuse_report_table(header: Sequence[str], path: PathLike) -> None:
+    """Refuse a report's table given as counts, saying what to give instead.
+
+    A results or progress table (``learnsoc report --out report.csv``, its workbook in
+    either language) has a row per unit and indicator, its figures the counts of
+    several measures at every level: no table of counts per unit.
+    """
+    names = {plain_name(h) for h in header}
+    english = {"indicator", "numerator", "denominator"}
+    words = {plain_name(gettext(TIDY[k], "vi")) for k in english}
+    if not (english <= names or words <= names):
+        return
+    msg = Message(
+        N_(
+            "is a report's table (a row per unit and indicator), not counts: give the "
+            "counts it was made from, or the rollup of them (learnsoc rollup ... --out "
+            "rollup.csv), which --counts reads back"
+        )
+    )
+    raise SchemaError(display_name(path), "indicator", str(msg)).translatable(msg)
 
 
 #: A number with a decimal point, as :func:`number_text` spells a decimal-comma number.

@@ -32,6 +32,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 __all__ = [
+    "FLOAT_EXACT",
+    "FLOAT_ID_RANGE",
     "CodedIds",
     "IdIndex",
     "align_id_kinds",
@@ -102,22 +104,41 @@ def normalize_ids(values: Any) -> tuple[NDArray[Any], NDArray[np.bool_]]:
 _NFC_SAFE = 0x300
 
 
+#: The largest whole number a float (float64) holds exactly with every one below it:
+#: 2**53 = 9,007,199,254,740,992. A float id beyond it may not be the id that was written
+#: (``2**53 + 1`` is stored as ``2**53``; ``1e20`` has lost any digits it had).
+FLOAT_EXACT = 2**53
+
+#: The ``expected`` of an ``out_of_range`` reject of a float id (see :func:`unwhole_floats`).
+FLOAT_ID_RANGE = f"-{FLOAT_EXACT}..{FLOAT_EXACT}"
+
+
 def unwhole_floats(numbers: NDArray[np.floating[Any]]) -> dict[str, NDArray[np.bool_]]:
     """Return, per reject reason, the floats of an id or code column that are no id.
 
     Ids and codes given as floats (pandas' integers with a gap) are whole: 3.0 is the id
-    3. A fraction (2.5) is ``not_integer`` and an infinity ``not_a_number``; a NaN is a
-    missing id, in neither.
+    3. A fraction (2.5) is ``not_integer`` and an infinity ``not_a_number``; a whole
+    float beyond :data:`FLOAT_EXACT` (2**53) in size is ``out_of_range`` (expected
+    :data:`FLOAT_ID_RANGE`): a float that large is no exact integer (``1e20`` could be
+    any of many ids), so it is no id either, where read as text it would be one. Keep
+    such ids as text or as 64-bit integers. A NaN is a missing id, in none.
 
     Examples
     --------
-    >>> found = unwhole_floats(np.array([3.0, 2.5, np.inf, np.nan]))
-    >>> {reason: mask.tolist() for reason, mask in found.items()}
-    {'not_integer': [False, True, False, False], 'not_a_number': [False, False, True, False]}
+    >>> found = unwhole_floats(np.array([3.0, 2.5, np.inf, np.nan, 1e20, 2.0**53]))
+    >>> {reason: mask.tolist() for reason, mask in found.items()}  # doctest: +NORMALIZE_WHITESPACE
+    {'not_integer': [False, True, False, False, False, False],
+     'not_a_number': [False, False, True, False, False, False],
+     'out_of_range': [False, False, False, False, True, False]}
     """
     with np.errstate(invalid="ignore"):
         fraction = np.isfinite(numbers) & (np.floor(numbers) != numbers)
-        return {"not_integer": fraction, "not_a_number": np.isinf(numbers)}
+        inexact = np.isfinite(numbers) & (np.abs(numbers) > FLOAT_EXACT)
+        return {
+            "not_integer": fraction,
+            "not_a_number": np.isinf(numbers),
+            "out_of_range": inexact & ~fraction,
+        }
 
 
 def nfc_text(text: NDArray[np.str_]) -> NDArray[np.str_]:

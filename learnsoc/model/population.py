@@ -64,6 +64,7 @@ from learnsoc.i18n import N_, format_integer, gettext, normalize_locale
 from learnsoc.model.entities import Clan, Household, Organisation, Person
 from learnsoc.model.hierarchy import Hierarchy
 from learnsoc.model.ids import (
+    FLOAT_ID_RANGE,
     CodedIds,
     IdIndex,
     align_id_kinds,
@@ -180,8 +181,9 @@ def _whole_numbers(
     """Reject the floats of an id or code column that are no whole number.
 
     Ids and codes given as floats (pandas' integers with a gap) are whole: 3.0 is the id
-    3. A fraction (2.5) is a ``not_integer`` reject and an infinity a ``not_a_number``
-    one; one such cell made the whole column text (``"3.0"``, no longer the id 3).
+    3. A fraction (2.5) is a ``not_integer`` reject, an infinity a ``not_a_number`` one
+    and a float beyond 2**53 (``1e20``, no exact integer) an ``out_of_range`` one; one
+    such cell made the whole column text (``"3.0"``, no longer the id 3).
     Returns the values with those cells NaN (missing) and the mask of the rejected ones,
     which are not also missing values.
     """
@@ -192,8 +194,11 @@ def _whole_numbers(
         return arr, np.zeros(len(arr), bool)
     found = unwhole_floats(arr)
     for reason, mask in found.items():
-        acc.mask(bad, mask, name, column, reason, arr)
-    unwhole = found["not_integer"] | found["not_a_number"]
+        # A float beyond 2**53 is shown as it is held (1e+20), not as digits it never had.
+        shown = arr.astype(str) if reason == "out_of_range" else arr
+        expected = FLOAT_ID_RANGE if reason == "out_of_range" else ""
+        acc.mask(bad, mask, name, column, reason, shown, expected)
+    unwhole = np.logical_or.reduce(list(found.values()))
     return (np.where(unwhole, np.nan, arr) if unwhole.any() else arr), unwhole
 
 

@@ -339,3 +339,52 @@ def test_a_column_of_dates_where_numbers_belong_names_the_file(tmp_path: Path) -
         assert str(path) in str(err.value)
         assert err.value.column == "age"
         assert "datetime64" in str(err.value)
+
+
+def test_float_ids_beyond_two_to_the_53_are_rejects(tmp_path: Path) -> None:
+    """A float id beyond 2**53 is no exact integer: an out_of_range reject by row.
+
+    1e20 was the text id "1e+20" and 2**53 + 2 the id 9007199254740994, both accepted,
+    though neither need be the id that was written; 2**53 itself is exact and an id.
+    """
+    from tests.io.helpers import problems
+
+    bad = {2: 1e20, 5: -(2.0**60), 6: 2.0**53 + 2}
+    ids = [bad.get(i, float(i + 1)) for i in range(N)]
+    ids[0] = 2.0**53
+    pq.write_table(persons(person_id=ids), tmp_path / "p.parquet")
+    paths = files(tmp_path)
+    pop = read_population(
+        tmp_path / "p.parquet", households=paths["households"], units=paths["units"]
+    )
+    assert problems(pop) == [
+        ("p.parquet", 3, "person_id", "1e+20", "out_of_range"),
+        ("p.parquet", 6, "person_id", "-1.152921504606847e+18", "out_of_range"),
+        ("p.parquet", 7, "person_id", "9007199254740994.0", "out_of_range"),
+    ]
+    (first, *_) = pop.rejects.records("en")
+    assert "expected -9007199254740992..9007199254740992" in first.message
+    assert pop.rejects.counts()["person"] == (N, N - 3, 3) == (N, pop.n_persons, 3)
+    assert 2**53 in [int(i) for i in pop.ids("person").tolist()]
+
+
+def test_long_whole_float_ids_are_their_digits_not_an_exponent(tmp_path: Path) -> None:
+    """A 12-digit id written as a float (a column with a gap) is its 12 digits.
+
+    pyarrow spelled 123456789012.0 "1.23456789012e+11": an id no file of integers holds,
+    so a household or membership naming the person found none.
+    """
+    ids: list[float | None] = [float(123_456_789_000 + i) for i in range(N)]
+    ids[1] = None
+    pq.write_table(persons(person_id=ids), tmp_path / "p.parquet")
+    paths = files(tmp_path)
+    pop = read_population(
+        tmp_path / "p.parquet", households=paths["households"], units=paths["units"]
+    )
+    whole = [123_456_789_000 + i for i in range(N) if i != 1]
+    pq.write_table(persons(person_id=[*whole[:1], None, *whole[1:]]), tmp_path / "i.parquet")
+    ints = read_population(
+        tmp_path / "i.parquet", households=paths["households"], units=paths["units"]
+    )
+    got = sorted(int(i) for i in pop.ids("person").tolist())
+    assert got == sorted(int(i) for i in ints.ids("person").tolist()) == whole

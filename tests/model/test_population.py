@@ -475,3 +475,24 @@ def test_memberships_are_not_copies_when_organisations_times_persons_passes_2_31
     )
     assert len(pop.rejects) == 0
     assert len(pop.member_person) == 2
+
+
+def test_float_ids_and_codes_beyond_two_to_the_53_are_rejects() -> None:
+    """In memory as in files: a float id or code beyond 2**53 is an out_of_range reject.
+
+    They were the ids "1e+20" and the code "1e+17", text no file held as such.
+    """
+    pop = build(
+        {
+            "person_id": np.array([1.0, 1e20, 4.0]),
+            "household_id": np.array([10.0, 10.0, 11.0]),
+            "age": [30, 40, 50],
+        },
+        {"household_id": np.array([10.0, 11.0, 2.0**54]), "unit_code": [V1, V2, V1]},
+    )
+    assert problems(pop, "person") == [(1, "person_id", "out_of_range")]
+    assert problems(pop, "household") == [(2, "household_id", "out_of_range")]
+    assert pop.rejects.counts()["person"] == (3, 2, 1)
+    assert pop.ids("person").tolist() == [1, 4]
+    (shown,) = [r.value for r in pop.rejects.records("en") if r.table == "person"]
+    assert shown == "1e+20"
