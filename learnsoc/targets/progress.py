@@ -755,14 +755,24 @@ class _Computer:
         return self.rates[key]
 
     def abolished(self, t: Target) -> tuple[str, bool] | None:
-        """Return the abolished level a target counts, and whether the tree postdates its end."""
+        """Return the abolished level a target counts, and whether the figures postdate its end.
+
+        They do on a tree that starts after the level ended, and on a tree that still has
+        it when the title counted was not in force on the date the titles were decided as
+        of, a day after the level ended.
+        """
         level = t.subject_level(self.targets.indicator_of(t), tuple(ABOLISHED_LEVELS))
         if level is None or level not in ABOLISHED_LEVELS:
             return None
         tree = self.latest.hierarchy
-        if level in tree.levels:
-            return level, False
         ended = ABOLISHED_LEVELS[level]
+        if level in tree.levels:
+            # The tree still has the level, but the title counted was decided as of a day
+            # the level was gone: not in force then (the learning district from 1/7/2025,
+            # Decree 142/2025/NĐ-CP), so no district could hold it, as on the later tree.
+            day = self.not_in_force(self.targets.indicator_of(t)) if t.computed else None
+            return level, day is not None and day >= ended
+        
         spec = tree.spec
         # A tree without the level is "after" when it starts on or after the day the level
         # ended, or (a tree without dates) when the data are of its year or later: data of a
