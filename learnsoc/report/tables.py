@@ -242,7 +242,44 @@ def progress_columns(prog: Progress, locale: str | None = None) -> dict[str, NDA
         ),
         "note": per_target([t.note_in(loc) for t in targets], str),
     }
+    _unmeasured_counts(out, _progress_unmeasured(prog))
     return {name: out[name] for name in COLUMNS}
+
+
+def _progress_unmeasured(prog: Progress) -> NDArray[np.bool_]:
+    """Return the rows of a progress table whose counts were never taken.
+
+    A status that is not a measurement (not assessed, not applicable, not in force, the
+    tree undated) and *no data* for an indicator the data do not measure at all have
+    zeros in the columns; "0 / 0" there is not "no member": a unit with no family is a
+    measured 0 / 0 and keeps it.
+    """
+    from learnsoc.targets.progress import NOTE_NO_COLUMNS, NOTE_NOT_MEASURED, Status
+
+    cols = prog.columns
+    status = cols["status"]
+    never = np.isin(
+        status,
+        [Status.NOT_ASSESSED, Status.ABOLISHED, Status.TREE_UNDATED, Status.NOT_IN_FORCE],
+    )
+    absent = {
+        note.indicator
+        for note in prog.notes
+        if note.message in (NOTE_NOT_MEASURED, NOTE_NO_COLUMNS) and note.indicator
+    }
+    if absent:
+        ids = np.array([t.indicator or "" for t in prog.targets.targets], dtype=str)
+        row_ids = ids[cols["target_index"]] if len(status) else np.zeros(0, dtype=str)
+        never |= (status == Status.NO_DATA) & np.isin(row_ids, sorted(absent))
+    return never
+
+
+def _unmeasured_counts(out: dict[str, NDArray[Any]], never: NDArray[np.bool_]) -> None:
+    """Blank the counts of rows never measured: -1, an empty cell, ``null``, a pandas NA."""
+    if not bool(never.any()):
+        return
+    for name in _COUNTS:
+        out[name] = np.where(never, -1, out[name])
 
 
 def results_columns(res: Results, locale: str | None = None) -> dict[str, NDArray[Any]]:
@@ -296,6 +333,10 @@ def results_columns(res: Results, locale: str | None = None) -> dict[str, NDArra
         "group_label": per_group([g.label(loc) for g in res.groups]),
         "denominator_label": _labels_with_data(_result_bases(res, loc), cols["missing"], loc),
     }
+    # An indicator the data do not measure (a column missing, a title not in force, the
+    # district level gone) has no counts: blank, never "0 / 0".
+    gone = [k for k, ind in enumerate(inds) if ind.id in res.not_measured]
+    _unmeasured_counts(out, np.isin(index, gone) if gone else np.zeros(n, np.bool_))
     return {name: out[name] for name in RESULT_COLUMNS}
 
 
@@ -329,7 +370,11 @@ def _columns(table: Progress | Results, locale: str | None) -> dict[str, NDArray
     return progress_columns(table, locale)
 
 
+#: The counts of a row, blank (-1) where they were never taken.
+_COUNTS = ("numerator", "denominator", "missing", "eligible")
+
 _UNKNOWN_AS_MINUS_ONE = (
+    *_COUNTS,
     "observed_year",
     "year",
     "units_reporting",
