@@ -18,6 +18,7 @@ import io
 import json
 import warnings
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -46,7 +47,7 @@ def progress(
     return capsys.readouterr().out
 
 
-def district_row(rows: list[dict[str, str]]) -> dict[str, str]:
+def district_row(rows: list[dict[str, Any]]) -> dict[str, Any]:
     (row,) = [r for r in rows if r["indicator"] == "learning_districts"]
     return row
 

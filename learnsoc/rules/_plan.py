@@ -197,11 +197,7 @@ class Planner:
             if isinstance(compiled, Message):
                 return compiled
             exprs.append(compiled)
-        if (
-            title.abolished is not None
-            and title.abolished.applies(self.as_of)
-            and version.in_force
-        ):
+        if title.abolished is not None and title.abolished.applies(self.as_of) and version.in_force:
             # Only a title that is decided warns: one skipped (no such level) has no
             # verdicts, and one whose version is not in force (the learning district from
             # 1/7/2025) assesses nobody, which its "not in force" row says.

@@ -84,10 +84,7 @@ _PHRASES: tuple[str, ...] = (
         "an official recognition"
     ),
     N_("recognition procedure abolished on {date} ({document}): not an official recognition"),
-    N_(
-        "recognition procedure abolished on {date} ({document}): nobody is assessed for the "
-        "title"
-    ),
+    N_("recognition procedure abolished on {date} ({document}): nobody is assessed for the title"),
     N_("* rests on values that no source pins (uncertain): see the explanation"),
     N_("† recognition procedure abolished on {date}: not an official recognition"),
 )

@@ -772,7 +772,7 @@ class _Computer:
             # Decree 142/2025/NĐ-CP), so no district could hold it, as on the later tree.
             day = self.not_in_force(self.targets.indicator_of(t)) if t.computed else None
             return level, day is not None and day >= ended
-        
+
         spec = tree.spec
         # A tree without the level is "after" when it starts on or after the day the level
         # ended, or (a tree without dates) when the data are of its year or later: data of a

@@ -10,7 +10,6 @@ the engine's :class:`MissingInputWarning` is ignored here (and checked where it 
 from __future__ import annotations
 
 import datetime as dt
-import re
 import textwrap
 import tomllib
 import warnings
@@ -1175,8 +1174,7 @@ class TestDistrictAndProvince:
             "learning district (district-level learning community)",
         ) not in messages
         assert not any(
-            w.category is RulebookWarning and "learning_district" in str(w.message)
-            for w in caught
+            w.category is RulebookWarning and "learning_district" in str(w.message) for w in caught
         )
         assert not ev.verdicts("learning_district").assessed.any()
         (row,) = [r for r in ev.summary().rows if r.title == "learning_district"]
@@ -1570,9 +1568,10 @@ class TestLearningDistrictAcrossTheReform:
         assert (commune.status, commune.assessed, commune.passed) == ("assessed", 2, 1)
         assert "commune-level learning community * †" in en
         assert [s.id for s in prog.statuses()] == ["abolished"]
-        assert prog.to_text("en").count(
-            "not applicable: the district level was abolished on 1/7/2025"
-        ) == 2  # the row and the count line
+        assert (
+            prog.to_text("en").count("not applicable: the district level was abolished on 1/7/2025")
+            == 2
+        )  # the row and the count line
         assert "không áp dụng: cấp huyện đã kết thúc hoạt động từ ngày 01/7/2025" in prog.to_text(
             "vi"
         )
