@@ -144,3 +144,32 @@ def test_the_workbook_leaves_the_counts_blank_when_not_applicable(
     (row,) = [r for r in rows[1:] if r[header.index("indicator")] == "learning_districts"]
     got = (row[header.index("status")], row[header.index("numerator")])
     assert got == (("not_met", 0) if as_of == "2025-06-30" else ("abolished", None))
+
+
+@needs("pyarrow")
+def test_a_dataset_and_its_results_folder_say_it_as_the_files_do(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The old tree as of 1/7/2025 from files, a dataset and its results folder: one CSV."""
+    pop = population(tmp_path, "old")
+    ls.write_dataset(pop, tmp_path / "ds", partition_by="commune")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        parts = ls.evaluate_dataset(tmp_path / "ds", "vn-national", "2025-07-01").summary()
+    (row,) = [r for r in parts.rows if r.title == "learning_district"]
+    assert (row.status, row.assessed) == ("not_in_force", 0)
+    tail = ["--targets", "hanoi-23-nq-tu", "--year", "2025", "--format", "csv"]
+    day = ["--rulebook", "vn-national", "--as-of", "2025-07-01"]
+    outs = []
+    for argv in (
+        ["report", *files(tmp_path, "old"), "--as-of", "2025-07-01", *tail],
+        ["report", str(tmp_path / "ds"), *day, *tail],
+        ["evaluate", str(tmp_path / "ds"), *day, "--out", str(tmp_path / "res")],
+        ["report", str(tmp_path / "res"), *tail],
+    ):
+        main(argv)
+        outs.append(capsys.readouterr().out)
+    from_files, from_dataset, _, from_results = outs
+    assert from_files == from_dataset == from_results
+    row_ = district_row(list(csv.DictReader(io.StringIO(from_results.lstrip("\ufeff")))))
+    assert (row_["status"], row_["numerator"], row_["denominator"]) == ("abolished", "", "")
