@@ -173,3 +173,36 @@ def test_a_dataset_and_its_results_folder_say_it_as_the_files_do(
     assert from_files == from_dataset == from_results
     row_ = district_row(list(csv.DictReader(io.StringIO(from_results.lstrip("\ufeff")))))
     assert (row_["status"], row_["numerator"], row_["denominator"]) == ("abolished", "", "")
+
+
+def test_rows_below_the_districts_have_no_count_of_districts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """On 30/6/2025, old tree: 0 / 2 for the province, 0 / 1 for each district, and blank
+    for the communes and villages, which have no district under them (they read "0 / 0"
+    in CSV while the text showed "—"). The residents' rates are counted at every level."""
+    argv = ["report", *files(tmp_path, "old"), "--as-of", "2025-06-30", "--format", "csv"]
+    assert main([*argv, "--indicators", "learning_districts,learning_citizens"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out.lstrip("\ufeff"))))
+    got = {
+        (r["level"], r["unit_code"], r["indicator"]): (r["numerator"], r["denominator"])
+        for r in rows
+    }
+    districts = {k[:2]: v for k, v in got.items() if k[2] == "learning_districts"}
+    assert districts == {
+        ("province", "01"): ("0", "2"),
+        ("district", "001"): ("0", "1"),
+        ("district", "002"): ("0", "1"),
+        **{("commune", c): ("", "") for c in ("00001", "00002", "00003")},
+        **{("village", v): ("", "") for v in ("0000101", "0000201", "0000301")},
+    }
+    assert got[("village", "0000101", "learning_citizens")] == ("2", "3")
+    assert got[("commune", "00002", "learning_citizens")] == ("0", "2")
+    args = [*argv, "--targets", "hanoi-23-nq-tu", "--year", "2025", "--level", "commune"]
+    assert main(args) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out.lstrip("\ufeff"))))
+    communes = [r for r in rows if r["indicator"] == "learning_districts"]
+    assert len(communes) == 3
+    assert {(r["numerator"], r["denominator"], r["status"]) for r in communes} == {
+        ("", "", "no_data")
+    }

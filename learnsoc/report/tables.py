@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from learnsoc._frames import Library
+    from learnsoc.model.hierarchy import Hierarchy
     from learnsoc.report.results import Results
     from learnsoc.targets.indicators import Indicator
     from learnsoc.targets.progress import Progress
@@ -242,8 +243,38 @@ def progress_columns(prog: Progress, locale: str | None = None) -> dict[str, NDA
         ),
         "note": per_target([t.note_in(loc) for t in targets], str),
     }
-    _unmeasured_counts(out, _progress_unmeasured(prog))
+    never = _progress_unmeasured(prog) | _below_counted_level(
+        cols["level"],
+        [ind.denominator if ind is not None else "" for ind in indicators],
+        cols["target_index"],
+        prog.hierarchy,
+    )
+    _unmeasured_counts(out, never)
     return {name: out[name] for name in COLUMNS}
+
+
+def _below_counted_level(
+    levels: NDArray[Any], denominators: list[str], index: NDArray[Any], tree: Hierarchy
+) -> NDArray[np.bool_]:
+    """Return the rows below the level whose units their indicator counts.
+
+    A share of districts (``districts``) has no district under a commune or a village:
+    those rows' "0 / 0" is not a count of anything, so it is blank, as the text shows "—".
+    """
+    depth = {name: k for k, name in enumerate(tree.levels)}
+    counted = np.array(
+        [
+            depth.get(d[:-1], len(tree.levels)) if d.endswith("s") else len(tree.levels)
+            for d in denominators
+        ]
+        or [len(tree.levels)],
+        np.int64,
+    )
+    if not len(levels):
+        return np.zeros(0, np.bool_)
+    row_depth = np.array([depth.get(lv, -1) for lv in levels.tolist()], np.int64)
+    below: NDArray[np.bool_] = row_depth > counted[index]
+    return below
 
 
 def _progress_unmeasured(prog: Progress) -> NDArray[np.bool_]:
@@ -336,7 +367,11 @@ def results_columns(res: Results, locale: str | None = None) -> dict[str, NDArra
     # An indicator the data do not measure (a column missing, a title not in force, the
     # district level gone) has no counts: blank, never "0 / 0".
     gone = [k for k, ind in enumerate(inds) if ind.id in res.not_measured]
-    _unmeasured_counts(out, np.isin(index, gone) if gone else np.zeros(n, np.bool_))
+    never = np.isin(index, gone) if gone else np.zeros(n, np.bool_)
+    never |= _below_counted_level(
+        cols["level"], [ind.denominator for ind in inds], index, res.hierarchy
+    )
+    _unmeasured_counts(out, never)
     return {name: out[name] for name in RESULT_COLUMNS}
 
 
