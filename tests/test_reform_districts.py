@@ -206,3 +206,39 @@ def test_rows_below_the_districts_have_no_count_of_districts(
     assert {(r["numerator"], r["denominator"], r["status"]) for r in communes} == {
         ("", "", "no_data")
     }
+
+
+def test_a_trend_across_the_reform_notes_only_the_measures_it_lacks(tmp_path: Path) -> None:
+    """2024 on the old tree, 2026 on the new, with the crosswalk (00002 into 00001).
+
+    Every 2024 count of persons is moved: the merged commune 00001 had (2+0)/(3+2) = 2/5
+    learning citizens in 2024 as in 2026, a trend of 0. The counts of districts and
+    provinces (units above the crosswalk's level) cannot be moved; no target here reads
+    them, so no note says they are missing ("the measures districts, provinces could not
+    be re-expressed", with the ids in Vietnamese too).
+    """
+    from learnsoc.targets import load_targets, standard_measures
+    from learnsoc.targets import progress as progress_of
+
+    old, new = population(tmp_path, "old"), population(tmp_path, "new")
+    walk = ls.Crosswalk.from_pairs(
+        old.hierarchy,
+        new.hierarchy,
+        {"source_code": ["00001", "00002", "00003"], "target_code": ["00001", "00001", "00003"]},
+        level="commune",
+    )
+    rolls = [(year, ls.rollup(p, standard_measures(p))) for year, p in ((2024, old), (2026, new))]
+    targets = load_targets("hanoi-23-nq-tu").select(indicators=["learning_citizens"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        prog = progress_of(rolls, targets, crosswalk=walk, year=2030, levels=["commune"])
+    cols = prog.columns
+    got = {
+        code: (int(n), int(d), float(trend))
+        for code, n, d, trend in zip(
+            cols["unit_code"], cols["numerator"], cols["denominator"], cols["trend"], strict=True
+        )
+    }
+    assert got == {"00001": (2, 5, 0.0), "00003": (1, 4, 0.0)}
+    assert "re-expressed" not in prog.to_text("en")
+    assert "districts" not in prog.to_text("vi")

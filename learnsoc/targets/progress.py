@@ -101,6 +101,7 @@ from learnsoc.targets._reform import align_trees
 from learnsoc.targets._trend import align, least_squares_slope
 from learnsoc.targets.indicators import Indicator, TargetError
 from learnsoc.targets.targets import Target, TargetSet
+from learnsoc.vocabulary import measure_label
 
 if TYPE_CHECKING:
     import os
@@ -285,6 +286,8 @@ class Note:
         items = ", ".join(self.items)
         if self.message in (NOTE_OLD_TREE_ROWS, NOTE_TREE_UNDATED):  # level names, as tables
             items = ", ".join(gettext(item, locale) for item in self.items)
+        elif self.message == NOTE_NOT_MOVED:  # measures, as the rollup's headings name them
+            items = ", ".join(measure_label(item, locale) for item in self.items)
         elif self.message in COLUMN_NOTES:
             items = column_names(self.items)
         elif self.indicator is not None and self.indicator in targets.indicators:
@@ -1196,8 +1199,18 @@ def progress(
             )
             raise TargetError(str(msg)).translatable(msg)
     computer = _Computer(obs, chosen, year, threshold)
+    # Only the measures a target reads: the count of districts of 2024, which has no place
+    # on the tree of 1/7/2025 and which no target there reads, is not a gap in the trend.
+    read = {
+        m
+        for t in chosen.targets
+        if t.computed and (ind := chosen.indicator_of(t)) is not None
+        for m in ind.measures()
+    }
     for moved_year, names in not_moved:
-        computer.notes.append(Note(NOTE_NOT_MOVED, items=names, year=moved_year))
+        lost = tuple(name for name in names if name in read)
+        if lost:
+            computer.notes.append(Note(NOTE_NOT_MOVED, items=lost, year=moved_year))
     parts: list[dict[str, NDArray[Any]]] = []
     for i, t in enumerate(chosen.targets):
         rows = computer.rows(t, levels)
