@@ -57,6 +57,13 @@ from learnsoc.targets.progress import (
     unit_list,
 )
 
+#: A rate of a title of a level the 2025 reform ended, decided as of a later day on the
+#: tree that still has the level: the title is not in force, and no unit could hold it.
+NOTE_LEVEL_ABOLISHED_BY_DATE = N_(
+    "{indicator}: not applicable: the district level and its recognition procedure were "
+    "abolished on 1/7/2025 (Decree 142/2025/NĐ-CP), so no district holds the title on {date}"
+)
+
 #: A rate over the units of a level the 2025 reform ended, on a tree after it.
 NOTE_LEVEL_ABOLISHED = N_(
     "{indicator}: not applicable: the district level was abolished on 1/7/2025, so the data's "
@@ -188,7 +195,11 @@ class Results(TidyExports):
             if day is not None:  # nobody could hold the title: no column is missing
                 from learnsoc.rules._display import date_text
 
-                text = gettext(NOTE_TITLE_NOT_IN_FORCE, locale)
+                gone = _counts_level_ended_by(by_id[name], day)
+                text = gettext(
+                    NOTE_TITLE_NOT_IN_FORCE if gone is None else NOTE_LEVEL_ABOLISHED_BY_DATE,
+                    locale,
+                )
                 shown = date_text(day, normalize_locale(locale))
                 notes.append(text.format(indicator=by_id[name].display(locale), date=shown))
                 continue
@@ -463,6 +474,14 @@ def _check_levels(levels: Sequence[str], hierarchy: Hierarchy) -> list[str]:
             )
             raise TargetError(str(msg)).translatable(msg)
     return levels
+
+
+def _counts_level_ended_by(ind: Indicator, day: dt.date) -> str | None:
+    """Return the level whose units an indicator counts, if the reform ended it by ``day``."""
+    for level, ended in ABOLISHED_LEVELS.items():
+        if ind.denominator == f"{level}s" and day >= ended:
+            return level
+    return None
 
 
 def results(

@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from learnsoc._frames import Library
+    from learnsoc.model.hierarchy import Hierarchy
     from learnsoc.report.results import Results
     from learnsoc.targets.indicators import Indicator
     from learnsoc.targets.progress import Progress
@@ -242,7 +243,74 @@ def progress_columns(prog: Progress, locale: str | None = None) -> dict[str, NDA
         ),
         "note": per_target([t.note_in(loc) for t in targets], str),
     }
+    never = _progress_unmeasured(prog) | _below_counted_level(
+        cols["level"],
+        [ind.denominator if ind is not None else "" for ind in indicators],
+        cols["target_index"],
+        prog.hierarchy,
+    )
+    _unmeasured_counts(out, never)
     return {name: out[name] for name in COLUMNS}
+
+
+def _below_counted_level(
+    levels: NDArray[Any], denominators: list[str], index: NDArray[Any], tree: Hierarchy
+) -> NDArray[np.bool_]:
+    """Return the rows below the level whose units their indicator counts.
+
+    A share of districts (``districts``) has no district under a commune or a village:
+    those rows' "0 / 0" is not a count of anything, so it is blank, as the text shows "—".
+    """
+    depth = {name: k for k, name in enumerate(tree.levels)}
+    counted = np.array(
+        [
+            depth.get(d[:-1], len(tree.levels)) if d.endswith("s") else len(tree.levels)
+            for d in denominators
+        ]
+        or [len(tree.levels)],
+        np.int64,
+    )
+    if not len(levels):
+        return np.zeros(0, np.bool_)
+    row_depth = np.array([depth.get(lv, -1) for lv in levels.tolist()], np.int64)
+    below: NDArray[np.bool_] = row_depth > counted[index]
+    return below
+
+
+def _progress_unmeasured(prog: Progress) -> NDArray[np.bool_]:
+    """Return the rows of a progress table whose counts were never taken.
+
+    A status that is not a measurement (not assessed, not applicable, not in force, the
+    tree undated) and *no data* for an indicator the data do not measure at all have
+    zeros in the columns; "0 / 0" there is not "no member": a unit with no family is a
+    measured 0 / 0 and keeps it.
+    """
+    from learnsoc.targets.progress import NOTE_NO_COLUMNS, NOTE_NOT_MEASURED, Status
+
+    cols = prog.columns
+    status = cols["status"]
+    never = np.isin(
+        status,
+        [Status.NOT_ASSESSED, Status.ABOLISHED, Status.TREE_UNDATED, Status.NOT_IN_FORCE],
+    )
+    absent = {
+        note.indicator
+        for note in prog.notes
+        if note.message in (NOTE_NOT_MEASURED, NOTE_NO_COLUMNS) and note.indicator
+    }
+    if absent:
+        ids = np.array([t.indicator or "" for t in prog.targets.targets], dtype=str)
+        row_ids = ids[cols["target_index"]] if len(status) else np.zeros(0, dtype=str)
+        never |= (status == Status.NO_DATA) & np.isin(row_ids, sorted(absent))
+    return never
+
+
+def _unmeasured_counts(out: dict[str, NDArray[Any]], never: NDArray[np.bool_]) -> None:
+    """Blank the counts of rows never measured: -1, an empty cell, ``null``, a pandas NA."""
+    if not bool(never.any()):
+        return
+    for name in _COUNTS:
+        out[name] = np.where(never, -1, out[name])
 
 
 def results_columns(res: Results, locale: str | None = None) -> dict[str, NDArray[Any]]:
@@ -296,6 +364,14 @@ def results_columns(res: Results, locale: str | None = None) -> dict[str, NDArra
         "group_label": per_group([g.label(loc) for g in res.groups]),
         "denominator_label": _labels_with_data(_result_bases(res, loc), cols["missing"], loc),
     }
+    # An indicator the data do not measure (a column missing, a title not in force, the
+    # district level gone) has no counts: blank, never "0 / 0".
+    gone = [k for k, ind in enumerate(inds) if ind.id in res.not_measured]
+    never = np.isin(index, gone) if gone else np.zeros(n, np.bool_)
+    never |= _below_counted_level(
+        cols["level"], [ind.denominator for ind in inds], index, res.hierarchy
+    )
+    _unmeasured_counts(out, never)
     return {name: out[name] for name in RESULT_COLUMNS}
 
 
@@ -329,7 +405,11 @@ def _columns(table: Progress | Results, locale: str | None) -> dict[str, NDArray
     return progress_columns(table, locale)
 
 
+#: The counts of a row, blank (-1) where they were never taken.
+_COUNTS = ("numerator", "denominator", "missing", "eligible")
+
 _UNKNOWN_AS_MINUS_ONE = (
+    *_COUNTS,
     "observed_year",
     "year",
     "units_reporting",

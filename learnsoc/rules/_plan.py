@@ -197,8 +197,10 @@ class Planner:
             if isinstance(compiled, Message):
                 return compiled
             exprs.append(compiled)
-        if title.abolished is not None and title.abolished.applies(self.as_of):
-            # Only a title that is decided warns: one skipped (no such level) has no verdicts.
+        if title.abolished is not None and title.abolished.applies(self.as_of) and version.in_force:
+            # Only a title that is decided warns: one skipped (no such level) has no
+            # verdicts, and one whose version is not in force (the learning district from
+            # 1/7/2025) assesses nobody, which its "not in force" row says.
             self.abolished.append(AbolishedNotice(self.book, title, version, self.as_of))
         eligible = None
         if title.eligible is not None and title.eligible_tree is not None:

@@ -65,7 +65,9 @@ class AbolishedProcedureWarning(RulebookWarning):
     commune- and district-level recognition procedures from 1 July 2025. A title whose
     ``abolished`` date has passed is still decided with its last criteria, but the verdicts
     are learnsoc's reading, not an official recognition: the message (in the current locale)
-    says so and names the document.
+    says so and names the document. A title whose version on the date is not in force
+    (``in_force = false``: the learning district from 1/7/2025, its level gone) assesses
+    nobody and does not warn; its summary row reads "not in force".
     """
 
     def localized(self, locale: str | None = None) -> str:
@@ -468,7 +470,8 @@ class Title:
         Oldest first.
     abolished : Abolition or None
         When the procedure recognising the title was abolished (the title is still
-        decided afterwards, with a :class:`AbolishedProcedureWarning`).
+        decided afterwards, with a :class:`AbolishedProcedureWarning`, unless its version
+        on the date is not in force).
     """
 
     id: str

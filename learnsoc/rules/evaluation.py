@@ -42,7 +42,7 @@ from learnsoc.rules.summary import (
 from learnsoc.rules.verdicts import AtomNumbers, TitleCounts, Verdicts
 
 if TYPE_CHECKING:
-    from learnsoc.rules.entries import Version
+    from learnsoc.rules.entries import Title, Version
     from learnsoc.rules.explain import Explanation
 
 __all__ = ["Evaluation", "evaluation_html", "verdict_chunks", "verdict_columns", "with_title_rates"]
@@ -237,6 +237,7 @@ class Evaluation:
                     abolished=abolished.start.isoformat()
                     if abolished is not None and abolished.applies(self.as_of)
                     else None,
+                    abolished_by=self._abolishing_document(title),
                     no_data=0
                     if v.unassessed_unknown is None
                     else int(np.count_nonzero(v.unassessed_unknown)),
@@ -251,6 +252,14 @@ class Evaluation:
             self.rulebook, self.skipped, self.population.hierarchy.spec, self.as_of
         )
         return Summary(self.as_of.isoformat(), tuple(rows), gone=gone)
+
+    def _abolishing_document(self, title: Title) -> str | None:
+        """Return the document that abolished a title's procedure by the date, if named."""
+        abolition = title.abolished
+        if abolition is None or not abolition.applies(self.as_of) or abolition.source is None:
+            return None
+        source = self.rulebook.sources.get(abolition.source)
+        return None if source is None else source.document
 
     def _replacing_document(self, version: Version) -> str | None:
         """Return the document that replaced a title's scheme: its placeholder's source."""

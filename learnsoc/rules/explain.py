@@ -33,7 +33,7 @@ from learnsoc.rules.conditions import bind_values, live_parameters
 from learnsoc.rules.entries import Criterion, Title, Version
 from learnsoc.rules.language import Name, walk
 from learnsoc.rules.rulebook import Rulebook
-from learnsoc.rules.summary import summary_text
+from learnsoc.rules.summary import NOT_IN_FORCE, summary_text
 from learnsoc.rules.types import ValueType
 
 if TYPE_CHECKING:
@@ -86,6 +86,7 @@ _PHRASES: tuple[str, ...] = (
         "an official recognition"
     ),
     N_("recognition procedure abolished on {date} ({document}): not an official recognition"),
+    N_("recognition procedure abolished on {date} ({document}): nobody is assessed for the title"),
     N_("* rests on values that no source pins (uncertain): see the explanation"),
     N_("† recognition procedure abolished on {date}: not an official recognition"),
 )
@@ -227,6 +228,10 @@ class TitleExplanation:
         after it.
     abolished_by : str or None
         The abolishing document.
+    in_force : bool
+        False when the version applied is a placeholder not in force on the date (the
+        learning district from 1/7/2025): nobody is assessed, and the verdict reads "not
+        in force on <date>", as the titles table's row does.
     """
 
     title: str
@@ -241,6 +246,7 @@ class TitleExplanation:
     uncertain_reason: str | None = None
     abolished: dt.date | None = None
     abolished_by: str | None = None
+    in_force: bool = True
 
 
 @attrs.frozen
@@ -367,8 +373,10 @@ class Explanation:
             verdict = _t(
                 "unknown (missing data)" if title.verdict == "unknown" else title.verdict, loc
             )
+            if not title.in_force:  # "not assessed, 0 points" would read as measured
+                verdict = _t(NOT_IN_FORCE, loc).format(date=_date(self.as_of, loc))
             extra = ""
-            if title.points is not None:
+            if title.points is not None and title.in_force:
                 extra += f", {_number(title.points, loc)} {_t('points', loc)}"
             if title.grade is not None:
                 extra += f", {_t('grade', loc)} {title.grade}"
@@ -387,7 +395,10 @@ class Explanation:
             if title.abolished is not None:
                 gone = _t(
                     "recognition procedure abolished on {date} ({document}): not an official "
-                    "recognition",
+                    "recognition"
+                    if title.in_force
+                    else "recognition procedure abolished on {date} ({document}): nobody is "
+                    "assessed for the title",
                     loc,
                 )
                 shown = gone.format(
@@ -575,6 +586,7 @@ def explain_entity(
                 uncertain_reason=verdicts.version.note if verdicts.version.uncertain else None,
                 abolished=None if abolition is None else abolition.start,
                 abolished_by=abolished_by,
+                in_force=verdicts.version.in_force,
             )
         )
     if level in ev.population.hierarchy.levels:

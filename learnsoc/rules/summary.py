@@ -51,6 +51,9 @@ class SummaryRow:
     grades: tuple[tuple[int, str, str, int], ...] = ()
     uncertain: bool = False
     abolished: str | None = None
+    #: The document that abolished the title's recognition procedure (``Nghị định
+    #: 142/2025/NĐ-CP; ...``), when :attr:`abolished` is set and the rulebook names it.
+    abolished_by: str | None = None
     #: Entities not assessed because the data deciding whether they are were not given.
     no_data: int = 0
     #: False when the title's scheme is not in force on the date (its version is a
@@ -187,6 +190,12 @@ NOT_IN_FORCE = N_("not in force on {date}")
 REPLACED_BY = N_("§ {title}: not in force on {date}; replaced by {replacement}")
 REPLACED_UNDER = N_("§ {title}: not in force on {date}; replaced by {replacement} under {document}")
 NOT_IN_FORCE_NOTE = N_("§ {title}: not in force on {date}: nobody is assessed for it")
+#: A title whose recognition procedure was abolished with its level (the learning district
+#: from 1/7/2025): not in force, and why.
+ABOLISHED_NOT_IN_FORCE = N_(
+    "§ {title}: not in force on {date}: its recognition procedure was abolished on "
+    "{abolished} ({document}); nobody is assessed for it"
+)
 #: The footnote of a title some could not be assessed for, for the same reason.
 SOME_NOT_ASSESSED = N_(
     "‡ some not assessed: the data deciding whether they are assessed were not given for them"
@@ -324,10 +333,19 @@ def summary_footnotes(summary: Summary, loc: str) -> list[str]:
                 replacement=replacement,
                 document=row.replaced_by_document,
             )
+        elif row.abolished is not None:
+            note = gettext(ABOLISHED_NOT_IN_FORCE, loc).format(
+                title=title,
+                date=as_of,
+                abolished=_date(dt.date.fromisoformat(row.abolished), loc),
+                document=row.abolished_by or "—",
+            )
         else:
             note = gettext(NOT_IN_FORCE_NOTE, loc).format(title=title, date=as_of)
         out.append(note)
-    for day in sorted({row.abolished for row in summary.rows if row.abolished is not None}):
+    # † marks titles still decided after the abolition; one not in force has its § line.
+    marked = {row.abolished for row in summary.rows if row.abolished is not None and row.in_force}
+    for day in sorted(marked):
         gone = gettext(
             "† recognition procedure abolished on {date}: not an official recognition", loc
         )

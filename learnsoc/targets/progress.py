@@ -102,6 +102,7 @@ from learnsoc.targets._reform import align_trees
 from learnsoc.targets._trend import align, least_squares_slope
 from learnsoc.targets.indicators import Indicator, TargetError
 from learnsoc.targets.targets import Target, TargetSet
+from learnsoc.vocabulary import measure_label
 
 if TYPE_CHECKING:
     import os
@@ -286,6 +287,8 @@ class Note:
         items = ", ".join(self.items)
         if self.message in (NOTE_OLD_TREE_ROWS, NOTE_TREE_UNDATED):  # level names, as tables
             items = ", ".join(gettext(item, locale) for item in self.items)
+        elif self.message == NOTE_NOT_MOVED:  # measures, as the rollup's headings name them
+            items = ", ".join(measure_label(item, locale) for item in self.items)
         elif self.message in COLUMN_NOTES:
             items = column_names(self.items)
         elif self.indicator is not None and self.indicator in targets.indicators:
@@ -764,14 +767,24 @@ class _Computer:
         return self.rates[key]
 
     def abolished(self, t: Target) -> tuple[str, bool] | None:
-        """Return the abolished level a target counts, and whether the tree postdates its end."""
+        """Return the abolished level a target counts, and whether the figures postdate its end.
+
+        They do on a tree that starts after the level ended, and on a tree that still has
+        it when the title counted was not in force on the date the titles were decided as
+        of, a day after the level ended.
+        """
         level = t.subject_level(self.targets.indicator_of(t), tuple(ABOLISHED_LEVELS))
         if level is None or level not in ABOLISHED_LEVELS:
             return None
         tree = self.latest.hierarchy
-        if level in tree.levels:
-            return level, False
         ended = ABOLISHED_LEVELS[level]
+        if level in tree.levels:
+            # The tree still has the level, but the title counted was decided as of a day
+            # the level was gone: not in force then (the learning district from 1/7/2025,
+            # Decree 142/2025/NĐ-CP), so no district could hold it, as on the later tree.
+            day = self.not_in_force(self.targets.indicator_of(t)) if t.computed else None
+            return level, day is not None and day >= ended
+
         spec = tree.spec
         # A tree without the level is "after" when it starts on or after the day the level
         # ended, or (a tree without dates) when the data are of its year or later: data of a
@@ -1195,8 +1208,18 @@ def progress(
             )
             raise TargetError(str(msg)).translatable(msg)
     computer = _Computer(obs, chosen, year, threshold)
+    # Only the measures a target reads: the count of districts of 2024, which has no place
+    # on the tree of 1/7/2025 and which no target there reads, is not a gap in the trend.
+    read = {
+        m
+        for t in chosen.targets
+        if t.computed and (ind := chosen.indicator_of(t)) is not None
+        for m in ind.measures()
+    }
     for moved_year, names in not_moved:
-        computer.notes.append(Note(NOTE_NOT_MOVED, items=names, year=moved_year))
+        lost = tuple(name for name in names if name in read)
+        if lost:
+            computer.notes.append(Note(NOTE_NOT_MOVED, items=lost, year=moved_year))
     parts: list[dict[str, NDArray[Any]]] = []
     for i, t in enumerate(chosen.targets):
         rows = computer.rows(t, levels)

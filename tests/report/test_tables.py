@@ -100,7 +100,10 @@ def test_pandas_tidy_long_table() -> None:
     assert list(df.columns) == list(COLUMNS)
     assert df["unit_code"].tolist() == ["00001", "00002", "00003"]
     assert df["status"].tolist() == ["on_track", "met", "no_data"]
-    assert df["numerator"].dtype == np.int64 and df["value"].dtype == np.float64
+    # Counts are nullable (blank where never taken); commune 00003's 0 of 0 families in
+    # 2024 is a measured zero, not a blank.
+    assert df["numerator"].dtype == pd.Int64Dtype() and df["value"].dtype == np.float64
+    assert df["numerator"].tolist() == [50, 72, 0] and df["denominator"].tolist() == [100, 100, 0]
     assert df["observed_year"].tolist() == [2024] * 3
     assert math.isnan(df["value"].iloc[2])
     assert df["trend"].iloc[0] == pytest.approx(10.0) and df["required"].iloc[0] == pytest.approx(

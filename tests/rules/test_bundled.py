@@ -10,7 +10,6 @@ the engine's :class:`MissingInputWarning` is ignored here (and checked where it 
 from __future__ import annotations
 
 import datetime as dt
-import re
 import textwrap
 import tomllib
 import warnings
@@ -190,9 +189,16 @@ class TestFiles:
             for before, after in zip(title.versions, title.versions[1:], strict=False):
                 # Contiguous: no date between two versions falls back on an expired one.
                 assert before.end is not None and before.end + dt.timedelta(days=1) == after.start
-        open_ended = {t.id for t in book.titles if t.versions[-1].end is None}
-        assert open_ended == {t.id for t in book.titles} - {"learning_district"}
-        assert book.title("learning_district").versions[-1].end == dt.date(2025, 6, 30)
+        assert all(t.versions[-1].end is None for t in book.titles)
+        # The learning district's last criteria end with the district level; from 1/7/2025
+        # a placeholder says the title is not in force (Decree 142/2025/NĐ-CP).
+        last, gone = book.title("learning_district").versions[-2:]
+        assert (last.end, last.in_force) == (dt.date(2025, 6, 30), True)
+        assert (gone.start, gone.in_force, gone.source) == (
+            dt.date(2025, 7, 1),
+            False,
+            "reform2025",
+        )
 
     def test_unknown_parameters_are_marked(self) -> None:
         params = load_rulebook(NATIONAL).parameters
@@ -1153,6 +1159,11 @@ class TestDistrictAndProvince:
         assert _verdict(ev, "learning_province", "01") == "not granted"
 
     def test_district_title_ends_with_the_district_level(self) -> None:
+        """From 1/7/2025 the learning district is not in force: nobody assessed, no †.
+
+        It was decided with its expired criteria and marked † (the commune's way); no
+        district remains to hold it (Decree 142/2025/NĐ-CP, DOMAIN.md 5.4 and 6).
+        """
         pop, inputs = _commune_world(second_commune=True)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -1161,15 +1172,16 @@ class TestDistrictAndProvince:
         assert (
             AbolishedProcedureWarning,
             "learning district (district-level learning community)",
-        ) in messages
-        assert any(
-            w.category is RulebookWarning
-            and re.search("learning_district.*ends on 2025-06-30", str(w.message))
-            for w in caught
+        ) not in messages
+        assert not any(
+            w.category is RulebookWarning and "learning_district" in str(w.message) for w in caught
         )
-        assert any("learning_district" in w for w in ev.warnings)
+        assert not ev.verdicts("learning_district").assessed.any()
+        (row,) = [r for r in ev.summary().rows if r.title == "learning_district"]
+        assert (row.status, row.abolished, row.entities) == ("not_in_force", "2025-07-01", 1)
         ev = _evaluate(pop, "2025-06-30", inputs=inputs)
         assert not any("learning_district" in w for w in ev.warnings)
+        assert ev.verdicts("learning_district").assessed.all()
 
     def test_not_before_2024(self) -> None:
         pop, inputs = _commune_world(second_commune=True)
@@ -1419,8 +1431,10 @@ class TestAbolishedProcedures:
         for abolition in gone.values():
             assert abolition.start == dt.date(2025, 7, 1)
             assert abolition.source == "reform2025"
-        # District: closed by date; commune: kept (communes remain, no replacement found).
-        assert book.title("learning_district").versions[-1].end == dt.date(2025, 6, 30)
+        # District: not in force from the day its level ended; commune: kept (communes
+        # remain, provinces count them, no replacement found).
+        assert not book.title("learning_district").version_at(dt.date(2025, 7, 1))[0].in_force
+        assert book.title("learning_district").version_at(dt.date(2025, 6, 30))[0].in_force
         assert book.title("commune_learning_community").versions[-1].end is None
 
     def test_no_warning_before_the_reform(self) -> None:
@@ -1486,3 +1500,97 @@ class TestAbolishedProcedures:
             _variant(tmp_path, body.replace("reform2025", "nowhere"), name="bad")
         with pytest.raises(ls.RulebookError, match="unknown key 'when'"):
             _variant(tmp_path, body.replace("on =", "when ="), name="bad2")
+
+
+class TestLearningDistrictAcrossTheReform:
+    """The learning district either side of 1/7/2025, on the tree that still has districts.
+
+    Hand counts (``_commune_world(second_commune=True)``): district 001 holds communes
+    00001 (a learning community, level 1) and 00002 (not): 1 of 2 communes = 50%, exactly
+    the level-1 share, so on 30/6/2025 district 001 is a learning district (level 1) and
+    the province has 1 learning district of 1. On 1/7/2025 the district level and its
+    recognition procedure are gone (Decree 142/2025/NĐ-CP, Circular 11/2025/TT-BGDĐT;
+    DOMAIN.md 5.4 and 6): the title is not in force, nobody is assessed, and a target on
+    the share of learning districts is not applicable, as on the tree of 1/7/2025. The
+    commune title, whose units remain, is still decided (1 granted of 2) and marked †.
+    """
+
+    @staticmethod
+    def _run(as_of: str, levels: str = "vn-pre-2025") -> tuple[ls.Progress, Evaluation]:
+        from learnsoc.targets import load_targets, progress, standard_measures, standard_titles
+
+        pop, inputs = _commune_world(second_commune=True, levels=levels)
+        if levels == "vn-pre-2025":
+            inputs = _upper_inputs(inputs)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ev = _evaluate(pop, as_of, inputs=inputs)
+            roll = ls.rollup(pop, standard_measures(pop, titles=standard_titles(ev)))
+            targets = load_targets("hanoi-23-nq-tu").select(indicators=["learning_districts"])
+            prog = progress([(2025, roll)], targets, levels=["province"])
+        return prog, ev
+
+    def test_on_30_june_the_district_is_decided(self) -> None:
+        prog, ev = self._run("2025-06-30")
+        assert _verdict(ev, "learning_district", "001") == "granted"
+        assert _grade(ev, "learning_district", "001") == 1
+        (row,) = [r for r in ev.summary().rows if r.title == "learning_district"]
+        assert (row.status, row.assessed, row.passed, row.abolished) == ("assessed", 1, 1, None)
+        # 1 of 1 districts meets 40%; 21 of the 40 villages have a household: incomplete.
+        assert [s.id for s in prog.statuses()] == ["met_incomplete"]
+        assert (int(prog.columns["numerator"][0]), int(prog.columns["denominator"][0])) == (1, 1)
+
+    def test_on_1_july_it_is_not_in_force_and_its_target_not_applicable(self) -> None:
+        prog, ev = self._run("2025-07-01")
+        assert _verdict(ev, "learning_district", "001") == "not assessed"
+        summary = ev.summary()
+        (row,) = [r for r in summary.rows if r.title == "learning_district"]
+        assert (row.status, row.assessed, row.passed) == ("not_in_force", 0, 0)
+        assert (row.abolished, row.abolished_by) == (
+            "2025-07-01",
+            "Nghị định 142/2025/NĐ-CP; Thông tư 11/2025/TT-BGDĐT",
+        )
+        en, vi = summary.to_text("en"), summary.to_text("vi")
+        assert "learning district (district-level learning community) §" in en
+        assert "learning district (district-level learning community) †" not in en
+        assert (
+            "§ learning district (district-level learning community): not in force on "
+            "2025-07-01: its recognition procedure was abolished on 2025-07-01 (Nghị định "
+            "142/2025/NĐ-CP; Thông tư 11/2025/TT-BGDĐT); nobody is assessed for it"
+        ) in en.splitlines()
+        assert (
+            "§ Cộng đồng học tập cấp huyện: không có hiệu lực vào ngày 01/7/2025: thủ tục công "
+            "nhận đã bị bãi bỏ từ ngày 01/7/2025 (Nghị định 142/2025/NĐ-CP; Thông tư "
+            "11/2025/TT-BGDĐT); không ai được đánh giá theo danh hiệu này"
+        ) in vi.splitlines()
+        # The commune title is kept, with its last criteria, and marked †: 1 of 2 granted.
+        (commune,) = [r for r in summary.rows if r.title == "commune_learning_community"]
+        assert (commune.status, commune.assessed, commune.passed) == ("assessed", 2, 1)
+        assert "commune-level learning community * †" in en
+        assert [s.id for s in prog.statuses()] == ["abolished"]
+        assert (
+            prog.to_text("en").count("not applicable: the district level was abolished on 1/7/2025")
+            == 2
+        )  # the row and the count line
+        assert "không áp dụng: cấp huyện đã kết thúc hoạt động từ ngày 01/7/2025" in prog.to_text(
+            "vi"
+        )
+        assert "100" not in prog.to_text("en").split("\n\n")[1]  # no 1 / 1 districts, 100%
+
+    def test_the_explanation_says_not_in_force(self) -> None:
+        _, ev = self._run("2025-07-01")
+        text = str(ev.explain("learning_district", "001"))
+        assert text.splitlines()[0] == (
+            "district 001 — learning district (district-level learning community): not in "
+            "force on 2025-07-01"
+        )
+        assert "nobody is assessed for the title" in text
+        assert "points" not in text.splitlines()[0]
+        vi = str(ev.explain("learning_district", "001", locale="vi"))
+        assert "không có hiệu lực vào ngày 01/7/2025" in vi.splitlines()[0]
+
+    @pytest.mark.parametrize("as_of", ["2025-06-30", "2025-07-01"])
+    def test_on_the_new_tree_either_day_it_is_not_applicable(self, as_of: str) -> None:
+        prog, ev = self._run(as_of, levels="vn-2025")
+        assert "learning_district" not in ev.verdicts_by_title
+        assert [s.id for s in prog.statuses()] == ["abolished"]
