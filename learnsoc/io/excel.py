@@ -540,16 +540,50 @@ _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _SI, _T, _R = (f"{_MAIN_NS}}}{tag}" for tag in ("si", "t", "r"))
 
 #: Characters of one shared string kept while it is read: past Excel's limit, so a longer
-#: one is still a ``cell_too_long`` reject once cut, with room for the ``x005F_`` escapes
-#: removed after (openpyxl's way), in memory bounded whatever the string's length.
+#: one is still a ``cell_too_long`` reject once cut, with room for the ``_xHHHH_`` escapes
+#: read after (seven characters each), in memory bounded whatever the string's length.
 _KEPT_CHARS = 8 * (MAX_CELL_CHARS + 1)
+
+#: Excel's escape of a character in a cell's text (ECMA-376 ``ST_Xstring``): ``_x000D_`` is
+#: a carriage return, ``_x005F_`` an underscore (so ``_x005F_x000D_`` is the text
+#: ``_x000D_`` as typed).
+_XSTRING_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _unescape(text: str) -> str:
+    r"""Return a cell's text with Excel's ``_xHHHH_`` escapes read as their characters.
+
+    Excel writes a character XML cannot hold as is (a carriage return: a header pasted
+    from a web page or Word, "Số giờ\r\nhọc") as ``_x000D_``, and an underscore that
+    would start such an escape as ``_x005F_``. openpyxl reads the escapes as text, so
+    the header was the unknown column ``'Số giờ_x000D_ học'`` and a code ``H01_x000D_``
+    named no household; read, the carriage return is white space like any other.
+
+    Examples
+    --------
+    >>> _unescape("Số giờ_x000D_\nhọc")
+    'Số giờ\r\nhọc'
+    >>> _unescape("_x005F_x000D_"), _unescape("Mã_hộ_x41"), _unescape("_xD800_")
+    ('_x000D_', 'Mã_hộ_x41', '_xD800_')
+    """
+    if "_x" not in text:  # the common case: one test per cell
+        return text
+    return _XSTRING_ESCAPE.sub(_escaped_character, text)
+
+
+def _escaped_character(match: re.Match[str]) -> str:
+    code = int(match[1], 16)
+    # Half a surrogate pair is no character (it could not be written out again as UTF-8):
+    # such an escape stays as written.
+    return match[0] if 0xD800 <= code <= 0xDFFF else chr(code)
 
 
 def _shared_strings(source: IO[bytes]) -> list[str]:
     """Return the shared strings as openpyxl's ``read_string_table`` does, in less memory.
 
     Each ``<si>`` is its plain text, then its runs' (``<r><t>``), phonetic guides
-    (``<rPh>``) left out, ``x005F_`` removed, as openpyxl gives them. Read with expat
+    (``<rPh>``) left out, as openpyxl gives them, its ``_xHHHH_`` escapes read (see
+    :func:`_unescape`; openpyxl only drops ``x005F_``). Read with expat
     block by block, keeping only the strings: openpyxl keeps an element per string besides
     (twice the memory, and 10 µs a string), and a string of any length whole; here a
     string is cut past Excel's limit (see :func:`_cut`) as it is read.
@@ -593,7 +627,7 @@ def _shared_strings(source: IO[bytes]) -> list[str]:
                 runs[-1] = "".join(chunks)
             chunks = None
         elif tag == _SI:
-            content = ((plain or "") + "".join(runs)).replace("x005F_", "")
+            content = _unescape((plain or "") + "".join(runs))
             strings.append(_cut(content))
 
     parser = expat.ParserCreate(namespace_separator="}")
@@ -1292,7 +1326,7 @@ def _stored_rows(
                 if element is None:
                     return
                 uncached = _uncached_formula(element, reader, title, previous)
-                _keep_long_numbers(element, reader)
+                _read_cell_texts(element, reader)
                 number, cells = parser.parse_row(element)
                 row = [
                     (c["column"], _cut(text(c["value"]))) for c in cells if c["value"] is not None
@@ -1367,19 +1401,56 @@ def _row_elements(
             del stack[-1][-1]
 
 
-def _keep_long_numbers(element: Any, reader: Any) -> None:
-    """Keep a number cell longer than Excel's cells as its text, cut (see :func:`_cut`).
+def _read_cell_texts(element: Any, reader: Any) -> None:
+    """Prepare a row's cells for openpyxl's parser: long numbers kept, escapes read.
 
-    Cast, 50 million digits would be ``inf`` (then ``not_a_number`` or ``out_of_range``)
+    A number cell longer than Excel's cells is kept as its text, cut (see :func:`_cut`):
+    cast, 50 million digits would be ``inf`` (then ``not_a_number`` or ``out_of_range``)
     or a failed conversion; as text they are the ``cell_too_long`` reject a CSV gives.
+    The ``_xHHHH_`` escapes of a text cell stored in the sheet (an inline string, as
+    LibreOffice and web applications write, or a text formula's result) are read as in
+    the shared strings (see :func:`_unescape`); openpyxl's parser would keep them.
     """
     for cell in element.iter(reader.CELL_TAG):
-        if cell.get("t", "n") != "n" or cell.find(reader.FORMULA_TAG) is not None:
+        kind = cell.get("t", "n")
+        if kind in ("str", "inlineStr"):
+            _unescape_cell(cell, kind, reader)
+            continue
+        if kind != "n" or cell.find(reader.FORMULA_TAG) is not None:
             continue
         value = cell.find(reader.VALUE_TAG)
         if value is not None and value.text is not None and len(value.text) > MAX_CELL_CHARS:
             value.text = _cut(value.text)
             cell.set("t", "str")  # openpyxl keeps a "str" cell's text as it is
+
+
+#: The text and run tags of an inline string, as the sheet's parser names them.
+_CELL_T, _CELL_R = (f"{{{_MAIN_NS}}}{tag}" for tag in ("t", "r"))
+
+
+def _unescape_cell(cell: Any, kind: str, reader: Any) -> None:
+    """Read the ``_xHHHH_`` escapes of a text cell stored in the sheet, in place."""
+    if kind == "str":
+        value = cell.find(reader.VALUE_TAG)
+        if value is not None and value.text and "_x" in value.text:
+            value.text = _unescape(value.text)
+        return
+    inline = cell.find(reader.INLINE_STRING)
+    if inline is None:
+        return
+    # The text openpyxl reads: the plain <t>, then each run's (phonetic guides left out).
+    plain = inline.find(_CELL_T)
+    parts = [] if plain is None else [plain.text or ""]
+    parts += [run.findtext(_CELL_T) or "" for run in inline.findall(_CELL_R)]
+    text = "".join(parts)
+    if "_x" not in text:
+        return
+    # Stored back as a text cell (t="str"), whose value openpyxl keeps as it is.
+    cell.remove(inline)
+    value = cell.makeelement(reader.VALUE_TAG, {})
+    value.text = _unescape(text)
+    cell.append(value)
+    cell.set("t", "str")
 
 
 def _cut(text: str) -> str:
