@@ -77,6 +77,7 @@ from numpy.typing import NDArray
 
 from learnsoc._messages import N_, Message
 from learnsoc._phrases import Joined, Phrase
+from learnsoc._warnings import caught_warnings
 from learnsoc.errors import OptionalDependencyError
 from learnsoc.io._empty_rows import EmptyRowsCut
 from learnsoc.io.csv import clean_header
@@ -523,13 +524,32 @@ def _open_workbook(fh: IO[bytes], name: str) -> Any:
             with reader.archive.open(strings.PartName[1:]) as source:
                 reader.shared_strings = _shared_strings(source)
         reader.read_workbook()
-        styles.apply_stylesheet(reader.archive, reader.wb)
+        with caught_warnings() as caught:
+            styles.apply_stylesheet(reader.archive, reader.wb)
+        _pass_on(caught)
         reader.sheets = list(reader.parser.find_sheets())
     except MemoryError:
         raise
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
         raise _damaged(exc, name) from None
     return reader
+
+
+#: What openpyxl says of a workbook without styles (written by a web application or a
+#: library that stores none: no ``styles.xml``, no ``Normal`` cell style). The values read
+#: the same with openpyxl's default styles, so it is no news to the user, who would see it
+#: in English after "learnsoc: warning:", nor an error under ``-W error``.
+_DEFAULT_STYLES = (
+    "Workbook contains no stylesheet, using openpyxl's defaults",
+    "Workbook contains no default style, apply openpyxl's default",
+)
+
+
+def _pass_on(caught: list[warnings.WarningMessage]) -> None:
+    """Give again the warnings caught while a workbook's styles were read, but those."""
+    for w in caught:
+        if str(w.message) not in _DEFAULT_STYLES:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
 
 
 #: The content type of the shared strings part, and its tags (openpyxl reads these).
