@@ -72,7 +72,7 @@ from learnsoc.errors import LearnsocWarning, SchemaError
 from learnsoc.i18n import N_
 from learnsoc.io.files import FileFormatError, file_error
 from learnsoc.io.legacy import legacy_message
-from learnsoc.io.mapping import FileMapping, is_row_number, normalize_value
+from learnsoc.io.mapping import FileMapping, is_row_number, map_word
 from learnsoc.io.table import RawTable
 from learnsoc.limits import MAX_CELL_CHARS, MAX_ID_CHARS, MAX_SHOWN_CHARS
 from learnsoc.model.ids import CodedIds, nfc_text, unwhole_floats
@@ -1014,7 +1014,7 @@ class _Builder:
         In a birth-year column, a whole date of birth gives its year (:func:`_year_of`).
         """
         text = value.strip()
-        mapped = self.vmap.get(normalize_value(text)) if self.vmap else None
+        mapped = map_word(self.vmap, text) if self.vmap else None
         if mapped is not None:
             return mapped
         if self.spec is BIRTH_YEAR and (year := _year_of(text, self.date1904)) is not None:
@@ -1229,7 +1229,7 @@ def _strip(arr: NDArray[np.str_]) -> NDArray[np.str_]:
 
 def _map_text(arr: NDArray[np.str_], vmap: Mapping[str, str]) -> NDArray[np.str_]:
     values, inverse = np.unique(arr, return_inverse=True)
-    mapped = [vmap.get(normalize_value(v), v) for v in values.tolist()]
+    mapped = [w if (w := map_word(vmap, v)) is not None else v for v in values.tolist()]
     return np.array(mapped, dtype=str)[inverse] if mapped else arr
 
 

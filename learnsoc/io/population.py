@@ -89,8 +89,8 @@ from learnsoc.io.mapping import (
     FileMapping,
     is_name_column,
     is_row_number,
+    map_word,
     normalize_name,
-    normalize_value,
     read_mapping,
 )
 from learnsoc.io.parquet import read_arrow_ipc, read_parquet
@@ -454,7 +454,7 @@ def read_counts(
             distinct, inverse = np.unique(values, return_inverse=True)
             texts = []
             for v in distinct.tolist():
-                mapped = vmap.get(normalize_value(v))
+                mapped = map_word(vmap, v)
                 if mapped is None and number:
                     # A number read with the decimal comma; any other cell ("(Ký tên,
                     # đóng dấu)") stays as written, so that its reject shows it so.
