@@ -319,6 +319,18 @@ def resolve_columns(
                 problem = template.format(file=raw.file, like=like, column=name)
                 error = SchemaError(table, name, problem)
                 raise error.translatable(template, file=raw.file, like=like, column=name)
+            letter = raw.hidden_columns.get(name)
+            if letter is not None:
+                # A column the user cannot see in Excel: say where it is.
+                template = N_(
+                    "unknown column in {file}, column {letter}, which is hidden in the sheet "
+                    "(select the columns around it and Unhide to see it; delete it, rename "
+                    "it in the mapping file, list it under 'ignore', or ignore unknown "
+                    "columns)"
+                )
+                problem = template.format(file=raw.file, letter=letter)
+                error = SchemaError(table, name, problem, choices=specs)
+                raise error.translatable(template, file=raw.file, letter=letter)
             template = N_(
                 "unknown column in {file} (rename it in the mapping file, "
                 "list it under 'ignore', or ignore unknown columns)"
@@ -1616,7 +1628,14 @@ def without_blank_records(raw: RawTable, include: Callable[[str], bool] | None =
 
         written = shifted
     return RawTable(
-        raw.file, raw.header, kept_batches, new_layout, raw.is_file, written, raw.date1904
+        raw.file,
+        raw.header,
+        kept_batches,
+        new_layout,
+        raw.is_file,
+        written,
+        raw.date1904,
+        raw.hidden_columns,
     )
 
 
@@ -1676,7 +1695,16 @@ def without_rows(raw: RawTable, gone: NDArray[np.bool_]) -> RawTable:
             return original(name, old_rows[np.asarray(rows, np.int64)])
 
         written = shifted
-    return RawTable(raw.file, raw.header, out, raw.layout, raw.is_file, written, raw.date1904)
+    return RawTable(
+        raw.file,
+        raw.header,
+        out,
+        raw.layout,
+        raw.is_file,
+        written,
+        raw.date1904,
+        raw.hidden_columns,
+    )
 
 
 def _blank_cells(column: Any, rows: NDArray[np.int64] | None) -> NDArray[np.bool_]:

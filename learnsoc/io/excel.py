@@ -998,7 +998,8 @@ def _read_sheet(
             texts.setdefault(col, []).append(text)
 
     merges: array[int] = array("i")
-    for number, cells, uncached in _stored_rows(reader, part, name, where, decimal, merges):
+    hidden: list[tuple[int, int]] = []  # the ranges of hidden columns
+    for number, cells, uncached in _stored_rows(reader, part, name, where, decimal, merges, hidden):
         if header is None and header_row is not None:
             if number < header_row:
                 continue  # a title above the header: not read, whatever its formulas
@@ -1113,7 +1114,16 @@ def _read_sheet(
         totals_text=totals_text,
         totals_cells=totals_cells,
     )
-    return RawTable(name, header, batches, layout, date1904=_in_1904_system(reader))
+    out_of_sight = _covered(hidden)
+    hidden_named = {h: _column_letter(col) for h, col in named.items() if col in out_of_sight}
+    return RawTable(
+        name,
+        header,
+        batches,
+        layout,
+        date1904=_in_1904_system(reader),
+        hidden_columns=hidden_named,
+    )
 
 
 def _in_1904_system(reader: Any) -> bool:
@@ -1129,6 +1139,7 @@ def _in_1904_system(reader: Any) -> bool:
 
 
 _MERGE_CELL = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}mergeCell"
+_COL = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}col"
 #: Merged ranges named in the warning, at most.
 _SHOWN_MERGES = 3
 _RANGE = re.compile(r"([A-Z]{1,3})([0-9]{1,7}):([A-Z]{1,3})([0-9]{1,7})")
@@ -1296,6 +1307,7 @@ def _stored_rows(
     title: Phrase,
     decimal: str = ".",
     merges: array[int] | None = None,
+    hidden: list[tuple[int, int]] | None = None,
 ) -> Generator[tuple[int, list[tuple[int, str]], Message | None], None, None]:
     """Yield (row number, [(column, text), ...], problem) for each row stored in the sheet.
 
@@ -1308,7 +1320,8 @@ def _stored_rows(
     as stored; it is driven here directly, with the workbook's shared strings and date
     formats, as openpyxl's read-only sheets do (openpyxl >= 3.1). ``merges`` receives
     the sheet's ranges merged down one column (see :func:`_merged_down`), stored after
-    the rows, once they are read.
+    the rows, once they are read; ``hidden`` the ranges of its hidden columns (first and
+    last), stored before the rows.
     """
     text = _cell if decimal == "." else _comma_cell
     reader: Any = importlib.import_module("openpyxl.worksheet._reader")
@@ -1337,6 +1350,7 @@ def _stored_rows(
             name,
             title,
             merges,
+            hidden,
         )
         while True:
             element = None
@@ -1375,6 +1389,7 @@ def _row_elements(
     name: str,
     title: Phrase,
     merges: array[int] | None = None,
+    hidden: list[tuple[int, int]] | None = None,
 ) -> Iterator[Any]:
     """Yield the sheet's ``<row>`` elements as they end, keeping nothing else in memory.
 
@@ -1416,9 +1431,46 @@ def _row_elements(
             continue
         if merges is not None and element.tag == _MERGE_CELL:
             _merged_down(str(element.get("ref", "")), merges)
+        elif hidden is not None and element.tag == _COL:
+            _hidden_columns(element, hidden)
         if stack:
             # An element ends as its parent's last child: drop it from there.
             del stack[-1][-1]
+
+
+def _covered(ranges: list[tuple[int, int]]) -> frozenset[int]:
+    """Return the columns within some of the ranges (first, last; at most Excel's columns).
+
+    Counted with a running sum over the sheet's columns, so that 16,384 ranges of a
+    crafted sheet cost 16,384 steps, not one per range and column.
+
+    >>> sorted(_covered([(2, 3), (3, 5), (9, 9)]))
+    [2, 3, 4, 5, 9]
+    """
+    if not ranges:
+        return frozenset()
+    bounds = np.asarray(ranges, np.int64)
+    steps = np.zeros(MAX_COLUMNS + 2, np.int64)
+    np.add.at(steps, bounds[:, 0], 1)
+    np.add.at(steps, bounds[:, 1] + 1, -1)
+    return frozenset(np.flatnonzero(np.cumsum(steps) > 0).tolist())
+
+
+def _hidden_columns(element: Any, hidden: list[tuple[int, int]]) -> None:
+    """Keep the range of a ``<col>`` element that hides columns (``hidden="1"``).
+
+    LibreOffice writes ``hidden="true"``; a range past Excel's columns or a bad number
+    is left out (it names no column of the header). Kept as ranges, at most 16,384:
+    a sheet has no more columns to hide.
+    """
+    if element.get("hidden") not in ("1", "true") or len(hidden) >= MAX_COLUMNS:
+        return
+    try:
+        first, last = int(element.get("min", "")), int(element.get("max", ""))
+    except ValueError:
+        return
+    if 1 <= first <= last:
+        hidden.append((first, min(last, MAX_COLUMNS)))
 
 
 def _read_cell_texts(element: Any, reader: Any) -> None:
