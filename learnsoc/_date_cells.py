@@ -47,10 +47,15 @@ __all__ = [
     "typed_year",
 ]
 
+#: A time of day after a date (``0:00``, ``14:30:00``, ``T12:00:00.5``): a date cell
+#: holding one (an export from a database's timestamps), shown by a date format as the day
+#: alone, or saved to CSV by Excel as ``15/03/1975 0:00``. The day is the date; the
+#: time says nothing of it.
+_TIME = r"(?:[T ]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]{1,6})?)?)?"
 #: A full date as agencies type it (``dd/mm/yyyy``, ``d/m/yyyy``; also with ``-`` or ``.``)
-#: and as the readers give Excel's date cells (``yyyy-mm-dd``).
-_DMY = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")
-_YMD = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[T ]00:00(?::00)?)?")
+#: and as the readers give Excel's date cells (``yyyy-mm-dd``), with a time or without.
+_DMY = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})" + _TIME)
+_YMD = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})" + _TIME)
 
 #: Excel's serials count days from 31/12/1899 and count a 29/02/1900 that never was (a
 #: bug kept from Lotus 1-2-3): from 01/03/1900 on, a serial is one more than the days.
@@ -96,17 +101,27 @@ HINTS_1904 = {NUMBER_HINT: NUMBER_HINT_1904, YEAR_HINT: YEAR_HINT_1904}
 def full_date(text: str) -> dt.date | None:
     """Return the date a cell writes in full (day, month and year), or None.
 
+    A time of day after it is left out (the date is the day), when it is a time:
+    ``15/03/1975 0:00``, ``1975-03-15T12:00:00``, but not ``15/03/1975 25:00``.
+
     Examples
     --------
     >>> full_date(" 2/9/1978 "), full_date("1978-09-02"), full_date("09/1978")
     (datetime.date(1978, 9, 2), datetime.date(1978, 9, 2), None)
+    >>> full_date("15/03/1975 0:00"), full_date("1975-03-15T12:00:00")
+    (datetime.date(1975, 3, 15), datetime.date(1975, 3, 15))
+    >>> full_date("15/03/1975 25:00"), full_date("15/03/1975 0:60")
+    (None, None)
     """
     text = text.strip()
     m = _DMY.fullmatch(text)
     parts = (m[3], m[2], m[1]) if m else None
     if parts is None and (m := _YMD.fullmatch(text)):
         parts = (m[1], m[2], m[3])
-    if parts is None:
+    if parts is None or m is None:
+        return None
+    hour, minute, second = (int(m[i] or 0) for i in (4, 5, 6))
+    if hour > 23 or minute > 59 or second > 59:
         return None
     try:
         return dt.date(*map(int, parts))

@@ -251,7 +251,8 @@ def test_wrong_levels_name_the_first_refused_unit(province: Path) -> None:
     assert done.returncode == 1
     assert "level 'commune' has no units" in done.stderr
     assert "value 'district' is not a known code" in done.stderr
-    assert "check --levels" in done.stderr
+    # The file is on the tree with districts: the error names it (it said "check --levels").
+    assert "give --levels vn-pre-2025" in done.stderr
 
 
 def test_strict_stops_at_the_first_problem(tmp_path: Path) -> None:

@@ -72,7 +72,7 @@ from learnsoc.errors import LearnsocWarning, SchemaError
 from learnsoc.i18n import N_
 from learnsoc.io.files import FileFormatError, file_error
 from learnsoc.io.legacy import legacy_message
-from learnsoc.io.mapping import FileMapping, is_row_number, normalize_value
+from learnsoc.io.mapping import FileMapping, is_row_number, map_word
 from learnsoc.io.table import RawTable
 from learnsoc.limits import MAX_CELL_CHARS, MAX_ID_CHARS, MAX_SHOWN_CHARS
 from learnsoc.model.ids import FLOAT_ID_RANGE, CodedIds, nfc_text, unwhole_floats
@@ -319,6 +319,18 @@ def resolve_columns(
                 problem = template.format(file=raw.file, like=like, column=name)
                 error = SchemaError(table, name, problem)
                 raise error.translatable(template, file=raw.file, like=like, column=name)
+            letter = raw.hidden_columns.get(name)
+            if letter is not None:
+                # A column the user cannot see in Excel: say where it is.
+                template = N_(
+                    "unknown column in {file}, column {letter}, which is hidden in the sheet "
+                    "(select the columns around it and Unhide to see it; delete it, rename "
+                    "it in the mapping file, list it under 'ignore', or ignore unknown "
+                    "columns)"
+                )
+                problem = template.format(file=raw.file, letter=letter)
+                error = SchemaError(table, name, problem, choices=specs)
+                raise error.translatable(template, file=raw.file, letter=letter)
             template = N_(
                 "unknown column in {file} (rename it in the mapping file, "
                 "list it under 'ignore', or ignore unknown columns)"
@@ -1015,7 +1027,7 @@ class _Builder:
         In a birth-year column, a whole date of birth gives its year (:func:`_year_of`).
         """
         text = value.strip()
-        mapped = self.vmap.get(normalize_value(text)) if self.vmap else None
+        mapped = map_word(self.vmap, text) if self.vmap else None
         if mapped is not None:
             return mapped
         if self.spec is BIRTH_YEAR and (year := _year_of(text, self.date1904)) is not None:
@@ -1234,7 +1246,7 @@ def _strip(arr: NDArray[np.str_]) -> NDArray[np.str_]:
 
 def _map_text(arr: NDArray[np.str_], vmap: Mapping[str, str]) -> NDArray[np.str_]:
     values, inverse = np.unique(arr, return_inverse=True)
-    mapped = [vmap.get(normalize_value(v), v) for v in values.tolist()]
+    mapped = [w if (w := map_word(vmap, v)) is not None else v for v in values.tolist()]
     return np.array(mapped, dtype=str)[inverse] if mapped else arr
 
 
@@ -1629,7 +1641,14 @@ def without_blank_records(raw: RawTable, include: Callable[[str], bool] | None =
 
         written = shifted
     return RawTable(
-        raw.file, raw.header, kept_batches, new_layout, raw.is_file, written, raw.date1904
+        raw.file,
+        raw.header,
+        kept_batches,
+        new_layout,
+        raw.is_file,
+        written,
+        raw.date1904,
+        raw.hidden_columns,
     )
 
 
@@ -1689,7 +1708,16 @@ def without_rows(raw: RawTable, gone: NDArray[np.bool_]) -> RawTable:
             return original(name, old_rows[np.asarray(rows, np.int64)])
 
         written = shifted
-    return RawTable(raw.file, raw.header, out, raw.layout, raw.is_file, written, raw.date1904)
+    return RawTable(
+        raw.file,
+        raw.header,
+        out,
+        raw.layout,
+        raw.is_file,
+        written,
+        raw.date1904,
+        raw.hidden_columns,
+    )
 
 
 def _blank_cells(column: Any, rows: NDArray[np.int64] | None) -> NDArray[np.bool_]:

@@ -77,6 +77,7 @@ from numpy.typing import NDArray
 
 from learnsoc._messages import N_, Message
 from learnsoc._phrases import Joined, Phrase
+from learnsoc._warnings import caught_warnings
 from learnsoc.errors import OptionalDependencyError
 from learnsoc.io._empty_rows import EmptyRowsCut
 from learnsoc.io.csv import clean_header
@@ -523,13 +524,32 @@ def _open_workbook(fh: IO[bytes], name: str) -> Any:
             with reader.archive.open(strings.PartName[1:]) as source:
                 reader.shared_strings = _shared_strings(source)
         reader.read_workbook()
-        styles.apply_stylesheet(reader.archive, reader.wb)
+        with caught_warnings() as caught:
+            styles.apply_stylesheet(reader.archive, reader.wb)
+        _pass_on(caught)
         reader.sheets = list(reader.parser.find_sheets())
     except MemoryError:
         raise
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
         raise _damaged(exc, name) from None
     return reader
+
+
+#: What openpyxl says of a workbook without styles (written by a web application or a
+#: library that stores none: no ``styles.xml``, no ``Normal`` cell style). The values read
+#: the same with openpyxl's default styles, so it is no news to the user, who would see it
+#: in English after "learnsoc: warning:", nor an error under ``-W error``.
+_DEFAULT_STYLES = (
+    "Workbook contains no stylesheet, using openpyxl's defaults",
+    "Workbook contains no default style, apply openpyxl's default",
+)
+
+
+def _pass_on(caught: list[warnings.WarningMessage]) -> None:
+    """Give again the warnings caught while a workbook's styles were read, but those."""
+    for w in caught:
+        if str(w.message) not in _DEFAULT_STYLES:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
 
 
 #: The content type of the shared strings part, and its tags (openpyxl reads these).
@@ -540,16 +560,50 @@ _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _SI, _T, _R = (f"{_MAIN_NS}}}{tag}" for tag in ("si", "t", "r"))
 
 #: Characters of one shared string kept while it is read: past Excel's limit, so a longer
-#: one is still a ``cell_too_long`` reject once cut, with room for the ``x005F_`` escapes
-#: removed after (openpyxl's way), in memory bounded whatever the string's length.
+#: one is still a ``cell_too_long`` reject once cut, with room for the ``_xHHHH_`` escapes
+#: read after (seven characters each), in memory bounded whatever the string's length.
 _KEPT_CHARS = 8 * (MAX_CELL_CHARS + 1)
+
+#: Excel's escape of a character in a cell's text (ECMA-376 ``ST_Xstring``): ``_x000D_`` is
+#: a carriage return, ``_x005F_`` an underscore (so ``_x005F_x000D_`` is the text
+#: ``_x000D_`` as typed).
+_XSTRING_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _unescape(text: str) -> str:
+    r"""Return a cell's text with Excel's ``_xHHHH_`` escapes read as their characters.
+
+    Excel writes a character XML cannot hold as is (a carriage return: a header pasted
+    from a web page or Word, "Số giờ\r\nhọc") as ``_x000D_``, and an underscore that
+    would start such an escape as ``_x005F_``. openpyxl reads the escapes as text, so
+    the header was the unknown column ``'Số giờ_x000D_ học'`` and a code ``H01_x000D_``
+    named no household; read, the carriage return is white space like any other.
+
+    Examples
+    --------
+    >>> _unescape("Số giờ_x000D_\nhọc")
+    'Số giờ\r\nhọc'
+    >>> _unescape("_x005F_x000D_"), _unescape("Mã_hộ_x41"), _unescape("_xD800_")
+    ('_x000D_', 'Mã_hộ_x41', '_xD800_')
+    """
+    if "_x" not in text:  # the common case: one test per cell
+        return text
+    return _XSTRING_ESCAPE.sub(_escaped_character, text)
+
+
+def _escaped_character(match: re.Match[str]) -> str:
+    code = int(match[1], 16)
+    # Half a surrogate pair is no character (it could not be written out again as UTF-8):
+    # such an escape stays as written.
+    return match[0] if 0xD800 <= code <= 0xDFFF else chr(code)
 
 
 def _shared_strings(source: IO[bytes]) -> list[str]:
     """Return the shared strings as openpyxl's ``read_string_table`` does, in less memory.
 
     Each ``<si>`` is its plain text, then its runs' (``<r><t>``), phonetic guides
-    (``<rPh>``) left out, ``x005F_`` removed, as openpyxl gives them. Read with expat
+    (``<rPh>``) left out, as openpyxl gives them, its ``_xHHHH_`` escapes read (see
+    :func:`_unescape`; openpyxl only drops ``x005F_``). Read with expat
     block by block, keeping only the strings: openpyxl keeps an element per string besides
     (twice the memory, and 10 µs a string), and a string of any length whole; here a
     string is cut past Excel's limit (see :func:`_cut`) as it is read.
@@ -593,7 +647,7 @@ def _shared_strings(source: IO[bytes]) -> list[str]:
                 runs[-1] = "".join(chunks)
             chunks = None
         elif tag == _SI:
-            content = ((plain or "") + "".join(runs)).replace("x005F_", "")
+            content = _unescape((plain or "") + "".join(runs))
             strings.append(_cut(content))
 
     parser = expat.ParserCreate(namespace_separator="}")
@@ -944,7 +998,8 @@ def _read_sheet(
             texts.setdefault(col, []).append(text)
 
     merges: array[int] = array("i")
-    for number, cells, uncached in _stored_rows(reader, part, name, where, decimal, merges):
+    hidden: list[tuple[int, int]] = []  # the ranges of hidden columns
+    for number, cells, uncached in _stored_rows(reader, part, name, where, decimal, merges, hidden):
         if header is None and header_row is not None:
             if number < header_row:
                 continue  # a title above the header: not read, whatever its formulas
@@ -1059,7 +1114,16 @@ def _read_sheet(
         totals_text=totals_text,
         totals_cells=totals_cells,
     )
-    return RawTable(name, header, batches, layout, date1904=_in_1904_system(reader))
+    out_of_sight = _covered(hidden)
+    hidden_named = {h: _column_letter(col) for h, col in named.items() if col in out_of_sight}
+    return RawTable(
+        name,
+        header,
+        batches,
+        layout,
+        date1904=_in_1904_system(reader),
+        hidden_columns=hidden_named,
+    )
 
 
 def _in_1904_system(reader: Any) -> bool:
@@ -1075,6 +1139,7 @@ def _in_1904_system(reader: Any) -> bool:
 
 
 _MERGE_CELL = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}mergeCell"
+_COL = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}col"
 #: Merged ranges named in the warning, at most.
 _SHOWN_MERGES = 3
 _RANGE = re.compile(r"([A-Z]{1,3})([0-9]{1,7}):([A-Z]{1,3})([0-9]{1,7})")
@@ -1242,6 +1307,7 @@ def _stored_rows(
     title: Phrase,
     decimal: str = ".",
     merges: array[int] | None = None,
+    hidden: list[tuple[int, int]] | None = None,
 ) -> Generator[tuple[int, list[tuple[int, str]], Message | None], None, None]:
     """Yield (row number, [(column, text), ...], problem) for each row stored in the sheet.
 
@@ -1254,7 +1320,8 @@ def _stored_rows(
     as stored; it is driven here directly, with the workbook's shared strings and date
     formats, as openpyxl's read-only sheets do (openpyxl >= 3.1). ``merges`` receives
     the sheet's ranges merged down one column (see :func:`_merged_down`), stored after
-    the rows, once they are read.
+    the rows, once they are read; ``hidden`` the ranges of its hidden columns (first and
+    last), stored before the rows.
     """
     text = _cell if decimal == "." else _comma_cell
     reader: Any = importlib.import_module("openpyxl.worksheet._reader")
@@ -1283,6 +1350,7 @@ def _stored_rows(
             name,
             title,
             merges,
+            hidden,
         )
         while True:
             element = None
@@ -1292,7 +1360,7 @@ def _stored_rows(
                 if element is None:
                     return
                 uncached = _uncached_formula(element, reader, title, previous)
-                _keep_long_numbers(element, reader)
+                _read_cell_texts(element, reader)
                 number, cells = parser.parse_row(element)
                 row = [
                     (c["column"], _cut(text(c["value"]))) for c in cells if c["value"] is not None
@@ -1321,6 +1389,7 @@ def _row_elements(
     name: str,
     title: Phrase,
     merges: array[int] | None = None,
+    hidden: list[tuple[int, int]] | None = None,
 ) -> Iterator[Any]:
     """Yield the sheet's ``<row>`` elements as they end, keeping nothing else in memory.
 
@@ -1362,24 +1431,98 @@ def _row_elements(
             continue
         if merges is not None and element.tag == _MERGE_CELL:
             _merged_down(str(element.get("ref", "")), merges)
+        elif hidden is not None and element.tag == _COL:
+            _hidden_columns(element, hidden)
         if stack:
             # An element ends as its parent's last child: drop it from there.
             del stack[-1][-1]
 
 
-def _keep_long_numbers(element: Any, reader: Any) -> None:
-    """Keep a number cell longer than Excel's cells as its text, cut (see :func:`_cut`).
+def _covered(ranges: list[tuple[int, int]]) -> frozenset[int]:
+    """Return the columns within some of the ranges (first, last; at most Excel's columns).
 
-    Cast, 50 million digits would be ``inf`` (then ``not_a_number`` or ``out_of_range``)
+    Counted with a running sum over the sheet's columns, so that 16,384 ranges of a
+    crafted sheet cost 16,384 steps, not one per range and column.
+
+    >>> sorted(_covered([(2, 3), (3, 5), (9, 9)]))
+    [2, 3, 4, 5, 9]
+    """
+    if not ranges:
+        return frozenset()
+    bounds = np.asarray(ranges, np.int64)
+    steps = np.zeros(MAX_COLUMNS + 2, np.int64)
+    np.add.at(steps, bounds[:, 0], 1)
+    np.add.at(steps, bounds[:, 1] + 1, -1)
+    return frozenset(np.flatnonzero(np.cumsum(steps) > 0).tolist())
+
+
+def _hidden_columns(element: Any, hidden: list[tuple[int, int]]) -> None:
+    """Keep the range of a ``<col>`` element that hides columns (``hidden="1"``).
+
+    LibreOffice writes ``hidden="true"``; a range past Excel's columns or a bad number
+    is left out (it names no column of the header). Kept as ranges, at most 16,384:
+    a sheet has no more columns to hide.
+    """
+    if element.get("hidden") not in ("1", "true") or len(hidden) >= MAX_COLUMNS:
+        return
+    try:
+        first, last = int(element.get("min", "")), int(element.get("max", ""))
+    except ValueError:
+        return
+    if 1 <= first <= last:
+        hidden.append((first, min(last, MAX_COLUMNS)))
+
+
+def _read_cell_texts(element: Any, reader: Any) -> None:
+    """Prepare a row's cells for openpyxl's parser: long numbers kept, escapes read.
+
+    A number cell longer than Excel's cells is kept as its text, cut (see :func:`_cut`):
+    cast, 50 million digits would be ``inf`` (then ``not_a_number`` or ``out_of_range``)
     or a failed conversion; as text they are the ``cell_too_long`` reject a CSV gives.
+    The ``_xHHHH_`` escapes of a text cell stored in the sheet (an inline string, as
+    LibreOffice and web applications write, or a text formula's result) are read as in
+    the shared strings (see :func:`_unescape`); openpyxl's parser would keep them.
     """
     for cell in element.iter(reader.CELL_TAG):
-        if cell.get("t", "n") != "n" or cell.find(reader.FORMULA_TAG) is not None:
+        kind = cell.get("t", "n")
+        if kind in ("str", "inlineStr"):
+            _unescape_cell(cell, kind, reader)
+            continue
+        if kind != "n" or cell.find(reader.FORMULA_TAG) is not None:
             continue
         value = cell.find(reader.VALUE_TAG)
         if value is not None and value.text is not None and len(value.text) > MAX_CELL_CHARS:
             value.text = _cut(value.text)
             cell.set("t", "str")  # openpyxl keeps a "str" cell's text as it is
+
+
+#: The text and run tags of an inline string, as the sheet's parser names them.
+_CELL_T, _CELL_R = (f"{{{_MAIN_NS}}}{tag}" for tag in ("t", "r"))
+
+
+def _unescape_cell(cell: Any, kind: str, reader: Any) -> None:
+    """Read the ``_xHHHH_`` escapes of a text cell stored in the sheet, in place."""
+    if kind == "str":
+        value = cell.find(reader.VALUE_TAG)
+        if value is not None and value.text and "_x" in value.text:
+            value.text = _unescape(value.text)
+        return
+    inline = cell.find(reader.INLINE_STRING)
+    if inline is None:
+        return
+    # The text openpyxl reads: the plain <t>, then each run's (phonetic guides left out).
+    plain = inline.find(_CELL_T)
+    parts = [] if plain is None else [plain.text or ""]
+    parts += [run.findtext(_CELL_T) or "" for run in inline.findall(_CELL_R)]
+    text = "".join(parts)
+    if "_x" not in text:
+        return
+    # Stored back as a text cell (t="str"), whose value openpyxl keeps as it is.
+    cell.remove(inline)
+    value = cell.makeelement(reader.VALUE_TAG, {})
+    value.text = _unescape(text)
+    cell.append(value)
+    cell.set("t", "str")
 
 
 def _cut(text: str) -> str:

@@ -94,6 +94,7 @@ __all__ = [
     "fold_column",
     "is_name_column",
     "load_mapping",
+    "map_word",
     "normalize_name",
     "normalize_value",
     "read_mapping",
@@ -280,6 +281,33 @@ def normalize_value(value: str) -> str:
     'có'
     """
     return unicodedata.normalize("NFC", value.strip()).casefold()
+
+
+def map_word(words: Mapping[str, str], text: str) -> str | None:
+    """Return what a value map makes of a cell, or None when it holds no such word.
+
+    The cell's word is matched as :func:`normalize_value` writes it (trimmed, NFC, no
+    case), else, when that finds none, wherever the tone marks of its syllables sit
+    (:func:`loose_name`): a mapping file written by the old rule (``Đã xoá mù chữ``,
+    ``Hoà nhập``) reads the cells typed by the new one (``Đã xóa mù chữ``), as column
+    names already did, when that leaves one target.
+
+    Examples
+    --------
+    >>> words = {normalize_value("Đã xoá mù chữ"): "1", normalize_value("Chưa"): "0"}
+    >>> map_word(words, "ĐÃ XÓA MÙ CHỮ"), map_word(words, " chưa "), map_word(words, "Đã xoá")
+    ('1', '0', None)
+    """
+    key = normalize_value(text)
+    found = words.get(key)
+    if found is not None or not words:
+        return found
+    # Only a word with a tone mark can have it elsewhere: numbers and codes stop here.
+    if _TONES.isdisjoint(unicodedata.normalize("NFD", key)):
+        return None
+    loose = loose_name(key)
+    targets = {target for word, target in words.items() if loose_name(word) == loose}
+    return targets.pop() if len(targets) == 1 else None
 
 
 def _target(value: Any) -> str | None:

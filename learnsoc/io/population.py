@@ -93,8 +93,8 @@ from learnsoc.io.mapping import (
     FileMapping,
     is_name_column,
     is_row_number,
+    map_word,
     normalize_name,
-    normalize_value,
     read_mapping,
 )
 from learnsoc.io.parquet import read_arrow_ipc, read_parquet
@@ -487,7 +487,7 @@ def read_counts(
             distinct, inverse = np.unique(values, return_inverse=True)
             texts = []
             for v in distinct.tolist():
-                mapped = vmap.get(normalize_value(v))
+                mapped = map_word(vmap, v)
                 if mapped is None and number:
                     # A number read with the decimal comma; any other cell ("(Ký tên,
                     # đóng dấu)") stays as written, so that its reject shows it so.
@@ -1001,7 +1001,18 @@ def _units(
         template = N_(
             "{error}{refused_text} (the tree's levels are {levels}: check --levels / levels=)"
         )
-        values = {"error": exc, "refused_text": hint, "levels": levels_text}
+        values: dict[str, object] = {"error": exc, "refused_text": hint, "levels": levels_text}
+        tree = _tree_of_file(whole.named, spec)
+        if tree is not None:
+            # The file is on another tree (a 2024 list with its districts read as the 2025
+            # tree, the default): say which, so the fix is one option, not a guess.
+            template = N_(
+                "{error}{refused_text} (the tree's levels are {levels}; the file's are "
+                "{file_levels}, those of the tree {tree!r}: give --levels {tree} / "
+                'levels = "{tree}" in the mapping file)'
+            )
+            values["file_levels"] = ", ".join(tree.names)
+            values["tree"] = tree.name
         text = template.format(**values)
         if not isinstance(exc, LevelsError):
             raise HierarchyError(text).translatable(template, **values) from None
@@ -1013,6 +1024,28 @@ def _units(
         unfit = unnamed or whole.other_levels or rejects.n_rejected("unit") == n
         error = LevelsError(text, level=exc.level, whole_file=unfit, levels_given=whole.given)
         raise error.translatable(template, **values) from None
+
+
+def _tree_of_file(named: Collection[str], spec: HierarchySpec) -> HierarchySpec | None:
+    """Return the other preset tree whose levels are exactly those a units file names.
+
+    ``named`` holds the file's level cells, as level ids where they name one of
+    ``spec``'s levels and as written otherwise (``Huyện``).
+
+    >>> _tree_of_file({"province", "Huyện", "commune", "village"}, PRESETS["vn-2025"]).name
+    'vn-pre-2025'
+    >>> _tree_of_file({"province", "commune", "village"}, PRESETS["vn-pre-2025"]).name
+    'vn-2025'
+    >>> _tree_of_file({"province", "Huyện", "Xãa"}, PRESETS["vn-2025"]) is None
+    True
+    """
+    for preset in PRESETS.values():
+        if preset.name == spec.name:
+            continue
+        ids = {w if w in preset.names else level_named(w, preset.levels) for w in named}
+        if ids == set(preset.names):
+            return preset
+    return None
 
 
 @attrs.frozen

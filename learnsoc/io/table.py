@@ -267,6 +267,10 @@ class RawTable:
         them as a date four years later than Windows' system does (1990 as 13/06/1909,
         not 12/06/1905), which the conversion reads back with this system (see
         :mod:`learnsoc._date_cells`).
+    hidden_columns : mapping of str to str
+        The header names of a sheet's hidden columns, and their letters (``{"Ghi chú
+        cũ": "F"}``): an error about such a column says it is hidden, since the user
+        looking for it in Excel does not see it.
     """
 
     file: str
@@ -279,6 +283,7 @@ class RawTable:
     is_file: bool = True
     written: Callable[[str, NDArray[np.int64]], NDArray[np.str_]] | None = None
     date1904: bool = False
+    hidden_columns: Mapping[str, str] = attrs.field(factory=dict)
 
     def iter_batches(self, columns: Collection[str] | None = None) -> Iterator[Mapping[str, Any]]:
         """Yield the batches (once), with at least the wanted header names if given."""

@@ -50,7 +50,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc._arrays import ARRAY_EQ, COLUMNS_EQ, offsets_from_sorted, readonly
-from learnsoc._date_cells import YEAR_HINT, typed_year
+from learnsoc._date_cells import YEAR_HINT, full_date, typed_year
 from learnsoc._phrases import Lazy
 from learnsoc.errors import (
     DataError,
@@ -594,8 +594,6 @@ _DATE_SERIAL = N_(
 #: (9999-12-31); smaller ones are more likely years or typos than dates.
 _SERIAL = re.compile(r"[0-9]{5,7}(?:\.0+)?")
 _SERIAL_RANGE = (10_000, 2_958_465)
-_DMY = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")
-_YMD = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[T ]00:00(?::00)?)?")
 #: A year alone (``1950``) or a month and year (``03/1950``): registers often know no
 #: more of an elder's birth. The age on 31 December is the same whatever the day, so
 #: reading them is exact, not a guess.
@@ -631,11 +629,11 @@ def birth_years(dates: Any) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
     for i, value in enumerate(distinct.tolist()):
         if not value:
             continue
-        m = _DMY.fullmatch(value)
-        parts = (m[3], m[2], m[1]) if m else None
-        if parts is None and (m := _YMD.fullmatch(value)):
-            parts = (m[1], m[2], m[3])
-        if parts is None and (m := _MY.fullmatch(value)):
+        if (date := full_date(value)) is not None:
+            years[i] = date.year
+            continue
+        parts = None
+        if m := _MY.fullmatch(value):
             parts = (m[2], m[1], "1")
         if parts is None and _YEAR.fullmatch(value):
             parts = (value, "1", "1")

@@ -294,8 +294,8 @@ def _evaluate(
         msg = Message(
             N_("rulebook {book_id!r} applies from {effective_from}; it has no criteria on {date}"),
             book_id=book.id,
-            effective_from=info.effective_from.isoformat(),
-            date=date.isoformat(),
+            effective_from=info.effective_from,
+            date=date,
         )
         raise RulebookError(str(msg), file=info.file).translatable(msg)
     planned_warnings: list[Message] = []
@@ -303,8 +303,8 @@ def _evaluate(
         ended = Message(
             N_("rulebook {id!r} ends on {end}; used on {as_of}"),
             id=book.id,
-            end=info.effective_to.isoformat(),
-            as_of=date.isoformat(),
+            end=info.effective_to,
+            as_of=date,
         )
         planned_warnings.append(ended)
     types: dict[str, dict[str, ValueType]] = {}

@@ -242,8 +242,8 @@ class Parameter:
             msg = Message(
                 N_("parameter {name!r} has no value on {as_of}: its first value starts on {start}"),
                 name=self.name,
-                as_of=as_of.isoformat(),
-                start=self.values[0].start.isoformat(),
+                as_of=as_of,
+                start=self.values[0].start,
             )
             raise self.origin.error(msg)
         warning = None
@@ -263,9 +263,9 @@ class Parameter:
                 template,
                 name=self.name,
                 value=current.value,
-                start=current.start.isoformat(),
-                end=current.end.isoformat(),
-                as_of=as_of.isoformat(),
+                start=current.start,
+                end=current.end,
+                as_of=as_of,
             )
         return current, warning
 
@@ -529,8 +529,8 @@ class Title:
             msg = Message(
                 N_("title {id!r} has no criteria on {as_of}: its first version starts on {start}"),
                 id=self.id,
-                as_of=as_of.isoformat(),
-                start=self.versions[0].start.isoformat(),
+                as_of=as_of,  # dates, shown as the locale writes them (31/12/2026)
+                start=self.versions[0].start,
             )
             raise self.origin.error(msg)
         warning = None
@@ -543,9 +543,9 @@ class Title:
             warning = Message(
                 template,
                 id=self.id,
-                start=current.start.isoformat(),
-                end=current.end.isoformat(),
-                as_of=as_of.isoformat(),
+                start=current.start,
+                end=current.end,
+                as_of=as_of,
             )
         return current, warning
 

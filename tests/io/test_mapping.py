@@ -173,6 +173,53 @@ def test_header_case_and_tone_position_match_the_mapping(tmp_path: Path) -> None
     assert pop.person_columns["literate"].tolist() == [True]
 
 
+def test_words_match_the_mapping_wherever_their_tone_marks_sit(tmp_path: Path) -> None:
+    """A mapping written by the old tone rule ('Đã xoá mù chữ', 'Hoà nhập') reads cells typed
+    by the new one ('Đã xóa mù chữ', 'HÒA NHẬP'), in persons and counts files alike, as it
+    reads their headers; they were unknown_code rejects, whose message listed the mapping's
+    word, looking the same."""
+    import learnsoc as ls
+
+    (tmp_path / "units.csv").write_text(
+        "code;level;parent_code\n01;province;\n001;village;01\n", encoding="utf-8"
+    )
+    (tmp_path / "hh.csv").write_text("Mã hộ;Mã thôn\nH1;001\n", encoding="utf-8")
+    (tmp_path / "p.csv").write_text(
+        "Mã NK;Mã hộ;Tuổi;Xoá mù chữ\n"
+        "P1;H1;30;Đã xóa mù chữ\n"  # the new rule: the tone on the o
+        "P2;H1;40;ĐÃ XOÁ MÙ CHỮ\n"  # the mapping's own rule, in capitals
+        "P3;H1;50;Chưa\n"
+        "P4;H1;60;Đã xoa mù chữ\n",  # no tone at all: another word, refused
+        encoding="utf-8",
+    )
+    (tmp_path / "map.toml").write_text(
+        '[mapping]\ndelimiter = ";"\nlevels = ["province", "village"]\n'
+        '[person.columns]\n"Mã NK" = "person_id"\n"Mã hộ" = "household_id"\n'
+        '"Tuổi" = "age"\n"Xoá mù chữ" = "newly_literate"\n'
+        '[person.values.newly_literate]\n"Đã xoá mù chữ" = 1\n"Chưa" = 0\n'
+        '[household.columns]\n"Mã hộ" = "household_id"\n"Mã thôn" = "unit_code"\n'
+        '[counts.columns]\n"Mã thôn" = "unit_code"\n"Hộ hoà nhập" = "families"\n'
+        '[counts.values.families]\n"Không hoà nhập" = 0\n',
+        encoding="utf-8",
+    )
+    pop = ls.read_population(
+        tmp_path / "p.csv",
+        households=tmp_path / "hh.csv",
+        units=tmp_path / "units.csv",
+        mapping=tmp_path / "map.toml",
+    )
+    assert pop.rejects.counts()["person"] == (4, 3, 1)
+    assert pop.person_ids.tolist() == ["P1", "P2", "P3"]
+    assert pop.person_columns["newly_literate"].tolist() == [1, 1, 0]
+    [refused] = pop.rejects.records(locale="en")
+    assert (refused.value, refused.reason) == ("Đã xoa mù chữ", "unknown_code")
+    assert "p.csv, line 5, column Xoá mù chữ" in refused.message
+
+    (tmp_path / "c.csv").write_text("Mã thôn;Hộ hòa nhập\n001;KHÔNG HÒA NHẬP\n", encoding="utf-8")
+    counts, _ = ls.io.read_counts(tmp_path / "c.csv", mapping=tmp_path / "map.toml")
+    assert counts["families"].tolist() == ["0"]
+
+
 def test_two_mapping_names_folding_alike_are_not_guessed() -> None:
     """'Mã hộ' and 'MÃ HỘ' both in the mapping: 'Mã Hộ' matches neither, so stays unknown."""
     m = FileMapping.from_dict(

@@ -685,6 +685,15 @@ def test_as_of_picks_the_version_and_parameter_in_force() -> None:
         "parameter 'needed': its last value (1.0, from 2021-01-01) ends on 2025-12-31; "
         "used on 2027-01-01",
     ]
+    # In Vietnamese the dates are written as the other warnings write them (they were
+    # ISO dates in a Vietnamese sentence: "từ ngày 2021-01-01").
+    said = [w.message.localized("vi") for w in caught]  # type: ignore[union-attr]
+    assert said[0] == (
+        "danh hiệu 'learning_family': phiên bản cuối cùng (từ ngày 01/01/2021) hết hiệu lực "
+        "ngày 31/12/2026; được dùng vào ngày 01/01/2027"
+    )
+    assert "(1.0, từ ngày 01/01/2021)" in said[1]
+    assert "31/12/2025" in said[1] and "01/01/2027" in said[1]
     with pytest.raises(RulebookError, match="applies from 2016-01-01"):
         evaluate(pop, book, "2015-12-31")
     with pytest.raises(ls.LearnsocError, match="as_of must be a date"):

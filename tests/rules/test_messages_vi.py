@@ -275,9 +275,10 @@ values = [{ from = 2016-01-01, value = 15, to = 2024-12-31 }]
         "parameter 'adult': its last value (15, from 2016-01-01) ends on 2024-12-31; "
         "used on 2025-06-30"
     )
+    # Dates as Vietnamese writes them, as in the other warnings (they were ISO dates).
     assert warning.localized("vi") == (
-        "tham số 'adult': giá trị cuối cùng (15, từ ngày 2016-01-01) hết hiệu lực ngày "
-        "2024-12-31; được dùng vào ngày 2025-06-30"
+        "tham số 'adult': giá trị cuối cùng (15, từ ngày 01/01/2016) hết hiệu lực ngày "
+        "31/12/2024; được dùng vào ngày 30/6/2025"
     )
 
 
