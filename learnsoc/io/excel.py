@@ -79,6 +79,7 @@ from learnsoc._messages import N_, Message
 from learnsoc._phrases import Joined, Phrase
 from learnsoc.errors import OptionalDependencyError
 from learnsoc.io._empty_rows import EmptyRowsCut
+from learnsoc.io._styles import date_styles
 from learnsoc.io.csv import clean_header
 from learnsoc.io.files import (
     FileFormatError,
@@ -512,7 +513,6 @@ def _open_workbook(fh: IO[bytes], name: str) -> Any:
     whose part is missing, so that sheet 0 would be another sheet.
     """
     excel: Any = importlib.import_module("openpyxl.reader.excel")
-    styles: Any = importlib.import_module("openpyxl.styles.stylesheet")
     try:
         # A file object, not the path: openpyxl would refuse a workbook by its name
         # alone (an .xlsx saved as "data.XLS"); what the bytes are decides.
@@ -523,7 +523,11 @@ def _open_workbook(fh: IO[bytes], name: str) -> Any:
             with reader.archive.open(strings.PartName[1:]) as source:
                 reader.shared_strings = _shared_strings(source)
         reader.read_workbook()
-        styles.apply_stylesheet(reader.archive, reader.wb)
+        # Of the styles, only which show dates (openpyxl's objects for every style cost
+        # gigabytes in a bloated stylesheet).
+        if _STYLES in reader.valid_files:
+            with reader.archive.open(_STYLES) as source:
+                reader.wb._date_formats, reader.wb._timedelta_formats = date_styles(source)
         reader.sheets = list(reader.parser.find_sheets())
     except MemoryError:
         raise
@@ -532,6 +536,8 @@ def _open_workbook(fh: IO[bytes], name: str) -> Any:
     return reader
 
 
+#: The workbook's styles (openpyxl reads them from this name only).
+_STYLES = "xl/styles.xml"
 #: The content type of the shared strings part, and its tags (openpyxl reads these).
 _SHARED_STRINGS_TYPE = (
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
