@@ -262,15 +262,15 @@ def one_column_header(header: Sequence[str]) -> Message | None:
         return None
     for sep in _SEPARATORS:
         if len([p for p in header[0].split(sep) if p.strip()]) >= 2:
-            shown = "tab" if sep == "\t" else sep
+            named = "tab" if sep == "\t" else sep
             return Message(
                 N_(
                     "the header was read as one column, {header!r}: its names are separated "
                     "by {sep!r}, not by the separator given; give --delimiter {sep!r} (or "
                     "delimiter = {sep!r} in the mapping file, delimiter={sep!r})"
                 ),
-                header=header[0],
-                sep=shown,
+                header=shown(header[0]),
+                sep=named,
             )
     return None
 
@@ -316,9 +316,9 @@ def resolve_columns(
                     "without accents: write the header with its accents, or write {column!r} "
                     "for {like!r} in the mapping file"
                 )
-                problem = template.format(file=raw.file, like=like, column=name)
+                problem = template.format(file=raw.file, like=like, column=shown(name))
                 error = SchemaError(table, name, problem)
-                raise error.translatable(template, file=raw.file, like=like, column=name)
+                raise error.translatable(template, file=raw.file, like=like, column=shown(name))
             template = N_(
                 "unknown column in {file} (rename it in the mapping file, "
                 "list it under 'ignore', or ignore unknown columns)"

@@ -117,6 +117,7 @@ from learnsoc.io.headers import (
     two_row_header,
 )
 from learnsoc.io.table import TOTALS_LABELS, TOTALS_PREFIXES, Layout, RawTable, is_totals_label
+from learnsoc.rejects import shown
 
 __all__ = ["Engine", "NumberKind", "clean_header", "read_csv", "read_csv_bytes"]
 
@@ -150,7 +151,7 @@ def clean_header(names: Iterable[str], file: str) -> tuple[str, ...]:
         if name in seen:
             msg = Message(
                 N_("column {name!r} appears twice in the header (columns {first} and {second})"),
-                name=name,
+                name=shown(name),
                 first=seen[name],
                 second=i + 1,
             )
