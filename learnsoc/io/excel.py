@@ -347,9 +347,9 @@ def _choose(
     hidden = _hidden(reader)
     # A hidden sheet (an old copy, a list for drop-downs) is not what the clerk sees on
     # opening the file: without --sheet, the visible sheets are read first.
-    shown = [t for t in tables if t[0] not in hidden] or tables
+    visible = [t for t in tables if t[0] not in hidden] or tables
     if find is None or sheet is not None:
-        default: str | int = shown[0][0] if shown else 0
+        default: str | int = visible[0][0] if visible else 0
         title, part = _locate(reader, default if sheet is None else sheet, name)
         if find is None or header_row is not None:
             return title, part, header_row, None
@@ -359,8 +359,8 @@ def _choose(
         return title, part, None, None
     if not tables:
         _locate(reader, 0, name)  # raises: every sheet is a chart
-    first = _probe(reader, *shown[0], name, header_row, find)
-    probes = [first, *(_probe(reader, t, p, name, header_row, find) for t, p in shown[1:])]
+    first = _probe(reader, *visible[0], name, header_row, find)
+    probes = [first, *(_probe(reader, t, p, name, header_row, find) for t, p in visible[1:])]
     holding = [p for p in probes if p.found is not None]
     if first.found is not None and first.found == first.usual:
         # A sheet per village: the first holds the table, and so do the others, under the
@@ -368,7 +368,7 @@ def _choose(
         if not any(p.cells == first.cells for p in holding[1:]):
             return first.title, first.part, header_row, None
         raise _no_single_sheet(reader, probes, holding, name, find)
-    if not holding and len(shown) < len(tables):
+    if not holding and len(visible) < len(tables):
         # No visible sheet holds the table: the hidden ones are searched too, and the
         # one read is said to be hidden.
         secret = [_probe(reader, t, p, name, header_row, find) for t, p in tables if t in hidden]
@@ -439,6 +439,19 @@ _SHOWN_CELLS = 5
 _SHOWN_SHEETS = 20
 
 
+def _some_sheets(names: list[str]) -> Joined:
+    """Return the first sheets' names for a message, each cut, then how many more.
+
+    A workbook may hold a hundred thousand sheets, and a sheet's name be megabytes long
+    (Excel's are 31 characters): listed whole, they made a message of megabytes.
+    """
+    listed: list[str | Phrase] = [repr(shown(name)) for name in names[:_SHOWN_SHEETS]]
+    if len(names) > _SHOWN_SHEETS:
+        more = len(names) - _SHOWN_SHEETS
+        listed.append(Phrase(Message(N_("and {n:,} more sheets"), n=more)))
+    return Joined(listed, ", ")
+
+
 def _no_single_sheet(
     reader: Any, probes: list[_Probe], holding: list[_Probe], name: str, find: TableHeader
 ) -> FileFormatError:
@@ -452,11 +465,11 @@ def _no_single_sheet(
         elif probe.row is None:
             what = Phrase(Message(N_("no table")))
         else:
-            shown = ", ".join(map(repr, probe.cells[:_SHOWN_CELLS]))
+            cells = ", ".join(repr(shown(c)) for c in probe.cells[:_SHOWN_CELLS])
             if len(probe.cells) > _SHOWN_CELLS:
-                shown += ", ..."
-            what = Phrase(Message(N_("row {row}: {cells}"), row=probe.row, cells=shown))
-        listed.append(Joined([repr(sheet.name), " (", what, ")"], ""))
+                cells += ", ..."
+            what = Phrase(Message(N_("row {row}: {cells}"), row=probe.row, cells=cells))
+        listed.append(Joined([repr(shown(sheet.name)), " (", what, ")"], ""))
     if len(reader.sheets) > _SHOWN_SHEETS:
         # A workbook may hold thousands of sheets: the message stays readable.
         more = len(reader.sheets) - _SHOWN_SHEETS
@@ -475,9 +488,9 @@ def _no_single_sheet(
                 "first, else give the one to read with --sheet {choice} (sheet=)"
             ),
             columns=columns,
-            found=", ".join(repr(p.title) for p in holding),
+            found=_some_sheets([p.title for p in holding]),
             sheets=sheets,
-            choice=shlex.quote(f"{base}={holding[0].title}"),
+            choice=shlex.quote(f"{base}={shown(holding[0].title)}"),
         )
     elif holding:
         msg = Message(
@@ -486,9 +499,9 @@ def _no_single_sheet(
                 "are {sheets}; give the one to read with --sheet {choice} (sheet=)"
             ),
             columns=columns,
-            found=", ".join(repr(p.title) for p in holding),
+            found=_some_sheets([p.title for p in holding]),
             sheets=sheets,
-            choice=shlex.quote(f"{base}={holding[0].title}"),
+            choice=shlex.quote(f"{base}={shown(holding[0].title)}"),
         )
     else:
         msg = Message(
@@ -816,8 +829,8 @@ def _locate(reader: Any, sheet: str | int, name: str) -> tuple[str, str]:
         if isinstance(sheet, str) and sheet in names:
             msg = Message(
                 N_("sheet {sheet!r} is a chart, not a table; the sheets are {sheets}"),
-                sheet=sheet,
-                sheets=names,
+                sheet=shown(sheet),
+                sheets=_some_sheets(names),
             )
         elif isinstance(sheet, int) and sheet >= 0:
             # Said both ways: the command line counts sheets from 1, Python from 0.
@@ -825,13 +838,13 @@ def _locate(reader: Any, sheet: str | int, name: str) -> tuple[str, str]:
                 N_("no sheet number {number} (sheet={index}); the sheets are {sheets}"),
                 number=sheet + 1,
                 index=sheet,
-                sheets=", ".join(map(repr, names)),
+                sheets=_some_sheets(names),
             )
         else:
             msg = Message(
                 N_("no sheet {sheet!r}; the sheets are {sheets}"),
-                sheet=sheet,
-                sheets=", ".join(map(repr, names)),
+                sheet=shown(sheet),
+                sheets=_some_sheets(names),
             )
         raise file_error(msg, file=name) from None
     _check_part(reader, title, part, name)

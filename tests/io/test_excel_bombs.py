@@ -169,6 +169,58 @@ def test_a_workbook_of_many_sheets_is_listed_in_a_message_of_bounded_length(
     assert "và 10 trang tính khác" in caught.value.localized("vi")
 
 
+def test_many_sheets_holding_the_table_are_listed_in_a_message_of_bounded_length(
+    tmp_path: Path,
+) -> None:
+    """Sheets holding the table, and the sheets when none is named right, are cut at 20.
+
+    The old messages listed all of them: 990 KB for a 1 MB workbook of 100,000 sheets.
+    """
+    wb = openpyxl.Workbook()
+    wb.active.title = "S0"
+    wb.active.append(["person_id", "household_id"])
+    for i in range(1, 30):
+        wb.create_sheet(f"S{i}").append(["person_id", "household_id"])
+    path = tmp_path / "many.xlsx"
+    wb.save(path)
+    with pytest.raises(FileFormatError) as caught:
+        read_excel(path, find=TableHeader(("person_id", "household_id")))
+    message = str(caught.value)
+    assert "household_id: 'S0', 'S1', " in message
+    assert message.count("'S19', and 10 more sheets; ") == 1  # the sheets holding the table
+    assert message.count("'S19' (row 1: 'person_id', 'household_id'), and 10 more sheets") == 1
+    assert "'S20'" not in message
+    with pytest.raises(FileFormatError) as caught:
+        read_excel(path, sheet="S30")
+    assert str(caught.value).endswith(
+        "no sheet 'S30'; the sheets are 'S0', "
+        + ", ".join(f"'S{i}'" for i in range(1, 20))
+        + ", and 10 more sheets"
+    )
+
+
+def test_a_sheet_name_of_megabytes_is_named_cut(tmp_path: Path) -> None:
+    """A sheet's name (31 characters in Excel) of a million is shown by its first 80."""
+    wb = openpyxl.Workbook()
+    wb.active.title = "Sheet"
+    wb.active.append(["x"])
+    seed = tmp_path / "seed.xlsx"
+    wb.save(seed)
+    long = "S" * 1_000_000
+    path = tmp_path / "long.xlsx"
+    with zipfile.ZipFile(seed) as src, zipfile.ZipFile(path, "w") as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/workbook.xml":
+                data = data.replace(b'name="Sheet"', f'name="{long}"'.encode())
+            out.writestr(info.filename, data)
+    with pytest.raises(FileFormatError) as caught:
+        read_excel(path, sheet="Other")
+    message = str(caught.value)
+    assert message.endswith(f"the sheets are '{'S' * limits.MAX_SHOWN_CHARS}…'")
+    assert len(message) < 1_000
+
+
 @pytest.mark.slow
 def test_a_real_workbook_of_100k_rows_is_read_with_its_parts_checked(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
