@@ -75,8 +75,8 @@ REASONS: Mapping[str, str] = {
     "unknown_code": N_("value {value!r} is not a known code (expected {expected})"),
     "duplicate_id": N_("id {value!r} appears more than once"),
     "control_character": N_(
-        "id {value!r} holds a control character (an invisible character such as NUL or a "
-        "tab inside it); delete it in the file"
+        "id {value!r} holds a control character (an invisible character such as NUL, a "
+        "tab or a zero-width space inside it); delete it in the file"
     ),
     "unknown_household": N_("household {value!r} does not exist"),
     "rejected_household": N_("household {value!r} was rejected"),
