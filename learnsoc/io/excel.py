@@ -534,7 +534,7 @@ def _open_workbook(fh: IO[bytes], name: str) -> Any:
         strings = reader.package.find(_SHARED_STRINGS_TYPE)
         if strings is not None:
             with reader.archive.open(strings.PartName[1:]) as source:
-                reader.shared_strings = _shared_strings(source)
+                reader.shared_strings = _StringTable(_shared_strings(source))
         reader.read_workbook()
         # Of the styles, only which show dates (openpyxl's objects for every style cost
         # gigabytes in a bloated stylesheet).
@@ -562,6 +562,27 @@ _SI, _T, _R = (f"{_MAIN_NS}}}{tag}" for tag in ("si", "t", "r"))
 #: one is still a ``cell_too_long`` reject once cut, with room for the ``x005F_`` escapes
 #: removed after (openpyxl's way), in memory bounded whatever the string's length.
 _KEPT_CHARS = 8 * (MAX_CELL_CHARS + 1)
+
+
+class _StringTable:
+    """The shared strings as a sheet's cells index them: from 0, never from the end.
+
+    openpyxl looks a cell's string up in a list, where index -1 is the last string: a
+    cell ``<c t="s"><v>-1</v></c>`` was read as another cell's text, without a word.
+    """
+
+    def __init__(self, strings: list[str]) -> None:
+        self._strings = strings
+
+    def __len__(self) -> int:
+        return len(self._strings)
+
+    def __getitem__(self, index: int) -> str:
+        if not 0 <= index < len(self._strings):
+            # The detail of the damaged-workbook error, as openpyxl's own are (English).
+            detail = f"a cell names shared string {index}; the workbook has {len(self._strings):,}"
+            raise IndexError(detail)
+        return self._strings[index]
 
 
 def _shared_strings(source: IO[bytes]) -> list[str]:

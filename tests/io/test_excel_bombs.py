@@ -99,6 +99,20 @@ def test_a_workbook_with_shared_strings_reads_them(tmp_path: Path) -> None:
     assert batch["name"].tolist() == ["Tỉnh 01"]
 
 
+@pytest.mark.parametrize("index", ["-1", "-2", "2"])
+def test_a_cell_naming_no_shared_string_is_a_damaged_workbook(tmp_path: Path, index: str) -> None:
+    """Index -1 read the last shared string as the cell's text, and the row was accepted."""
+    sheet = _SHEET.replace('<c r="B2" t="s"><v>0</v>', f'<c r="B2" t="s"><v>{index}</v>')
+    strings = _strings("Tỉnh 01", "Tỉnh 02")
+    path = _workbook(tmp_path / "u.xlsx", strings, {"Sheet": [sheet.encode()]})
+    with pytest.raises(FileFormatError) as caught:
+        read_excel(path)
+    message = str(caught.value)
+    assert f"(sheet 'Sheet', row 2): a cell names shared string {index}; the workbook has 2" in (
+        message
+    )
+
+
 def test_shared_strings_that_unzip_a_thousandfold_are_refused(tmp_path: Path) -> None:
     """A zip bomb in xl/sharedStrings.xml is refused from the zip's sizes, before parsing.
 
