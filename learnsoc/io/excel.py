@@ -105,6 +105,7 @@ from learnsoc.limits import (
     MAX_COLUMNS,
     MAX_EXPANSION,
     MAX_SHEET_ROWS,
+    MAX_SHEETS,
 )
 from learnsoc.rejects import shown
 
@@ -696,11 +697,54 @@ def _check_workbook(fh: IO[bytes], name: str) -> None:
         kind = N_("a zip file without a workbook in it")
     else:
         _check_ratios(infos, name)
+        _check_sheet_count(fh, name)
         return
     msg = Message(
         N_("not an .xlsx workbook: it is {kind_text}; {resave}"), kind_text=kind, resave=_RESAVE
     )
     raise file_error(msg, file=name)
+
+
+def _check_sheet_count(fh: IO[bytes], name: str) -> None:
+    """Refuse a workbook listing more than :data:`~learnsoc.limits.MAX_SHEETS` sheets.
+
+    Counted with expat in ``xl/workbook.xml``, before openpyxl reads the list (an object of
+    about 3 KB a sheet); a damaged part is left for openpyxl to say.
+    """
+    expat: Any = importlib.import_module("xml.parsers.expat")
+    count = 0
+
+    def start(tag: str, _attrs: Any) -> None:
+        nonlocal count
+        if tag.rpartition("}")[2] == "sheet":
+            count += 1
+            if count > MAX_SHEETS:
+                raise _TooManySheetsError
+
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.StartElementHandler = start
+    try:
+        with zipfile.ZipFile(fh) as archive, archive.open("xl/workbook.xml") as source:
+            while block := source.read(1 << 16):
+                parser.Parse(block, False)
+    except _TooManySheetsError:
+        msg = Message(
+            N_(
+                "not a readable Excel workbook: it lists more than {limit:,} sheets "
+                "(learnsoc.limits.MAX_SHEETS); save the sheet to read in a workbook of its "
+                "own, or as CSV UTF-8"
+            ),
+            limit=MAX_SHEETS,
+        )
+        raise file_error(msg, file=name) from None
+    except (KeyError, zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, expat.error):
+        pass  # a missing or damaged part: said as such when the workbook is read
+    finally:
+        fh.seek(0)
+
+
+class _TooManySheetsError(Exception):
+    """Raised from expat's handler to stop counting sheets."""
 
 
 #: The package relationship to the workbook in a Strict Open XML file (ISO/IEC 29500

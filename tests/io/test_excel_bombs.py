@@ -213,6 +213,24 @@ def test_many_sheets_holding_the_table_are_listed_in_a_message_of_bounded_length
     )
 
 
+def test_a_workbook_listing_more_sheets_than_the_limit_is_refused(tmp_path: Path) -> None:
+    """Its list is counted before openpyxl reads it: 100,000 sheets (a 1 MB workbook) took
+    371 MB and 31 s, and ended in a message of every sheet holding the table."""
+    from benchmarks.hostile_files import sheets_file
+
+    path = sheets_file(tmp_path, limits.MAX_SHEETS + 1)
+    with pytest.raises(FileFormatError) as caught:
+        read_excel(path)
+    assert str(caught.value) == (
+        f"{path}: not a readable Excel workbook: it lists more than 10,000 sheets "
+        "(learnsoc.limits.MAX_SHEETS); save the sheet to read in a workbook of its own, or as "
+        "CSV UTF-8"
+    )
+    assert "tệp liệt kê hơn 10.000 trang tính" in caught.value.localized("vi")
+    (batch,) = read_excel(sheets_file(tmp_path, 3), sheet=2).iter_batches()
+    assert batch["person_id"].tolist() == ["1", "2"]  # a few sheets are read
+
+
 def test_a_sheet_name_of_megabytes_is_named_cut(tmp_path: Path) -> None:
     """A sheet's name (31 characters in Excel) of a million is shown by its first 80."""
     wb = openpyxl.Workbook()
