@@ -18,6 +18,7 @@ BENCHMARKS = (
     "benchmarks.dataset",
     "benchmarks.engine",
     "benchmarks.hostile_csv",
+    "benchmarks.hostile_files",
     "benchmarks.io_read",
     "benchmarks.kernels_micro",
     "benchmarks.national_sql",

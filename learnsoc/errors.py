@@ -37,6 +37,7 @@ from learnsoc._translation import (
     reduce_exception,
     table_label,
 )
+from learnsoc.limits import MAX_SHOWN_CHARS
 
 if TYPE_CHECKING:
     from learnsoc.rejects import Rejects
@@ -103,8 +104,10 @@ class SchemaError(LearnsocError, ValueError):
         self.table = table
         self.column = column
         self.problem = problem
-        where = f"{table} column {column!r}" if column is not None else f"{table} table"
-        hint = did_you_mean(column, choices) if (choices is not None and column) else ""
+        # A column named in a file may be megabytes long: shown cut, as values are.
+        name = _cut(column) if column is not None else None
+        where = f"{table} column {name!r}" if name is not None else f"{table} table"
+        hint = did_you_mean(name, choices) if (choices is not None and name) else ""
         self._where = where
         super().__init__(f"{where}: {problem}{hint}")
 
@@ -123,7 +126,7 @@ class SchemaError(LearnsocError, ValueError):
             where = gettext(N_("{table} column {column!r}"), loc)
         else:
             where = gettext(N_("{table} table"), loc)
-        where = where.format(table=table, column=self.column)
+        where = where.format(table=table, column=_cut(self.column or ""))
         rest = english[len(self._where) + 2 + len(self.problem) :]
         if self.message_id is not None:  # a problem with values (the file ...)
             values = {k: localized_value(k, v, loc) for k, v in self.params.items()}
@@ -131,6 +134,15 @@ class SchemaError(LearnsocError, ValueError):
         else:
             problem = gettext(self.problem, loc)
         return localized_hint(f"{where}: {problem}{rest}", loc)
+
+
+def _cut(name: str) -> str:
+    """Return a name cut to :data:`~learnsoc.limits.MAX_SHOWN_CHARS` characters, as values are.
+
+    >>> _cut("x" * 100)[-3:], len(_cut("x" * 100))
+    ('xx…', 81)
+    """
+    return name if len(name) <= MAX_SHOWN_CHARS else name[:MAX_SHOWN_CHARS] + "…"
 
 
 class DataError(LearnsocError, ValueError):

@@ -25,6 +25,7 @@ __all__ = [
     "MAX_ID_CHARS",
     "MAX_LINE_BYTES",
     "MAX_QUOTED_LINE_BREAKS",
+    "MAX_SHEETS",
     "MAX_SHEET_ROWS",
     "MAX_SHOWN_CHARS",
 ]
@@ -47,6 +48,12 @@ MAX_COUNT = 10**12
 #: Rows in one sheet of an Excel workbook (Excel's limit). A sheet whose XML stores a
 #: row past it was not saved by Excel and is refused.
 MAX_SHEET_ROWS = 1_048_576
+
+#: Sheets in one Excel workbook. Excel's own limit is the memory it has; a workbook of a
+#: sheet per commune of a province holds a few hundred. Each sheet listed costs about 3 KB
+#: before a cell is read (a 1 MB workbook listing 100,000 sheets took 371 MB and 31 s): a
+#: workbook listing more is refused before its list is read.
+MAX_SHEETS = 10_000
 
 #: How many times its size a file, or a part of it, may expand to when read, once past
 #: :data:`EXPANSION_FROM` bytes. Checked before anything is parsed, from the sizes the file

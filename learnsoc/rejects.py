@@ -76,8 +76,8 @@ REASONS: Mapping[str, str] = {
     "unknown_code": N_("value {value!r} is not a known code (expected {expected})"),
     "duplicate_id": N_("id {value!r} appears more than once"),
     "control_character": N_(
-        "id {value!r} holds a control character (an invisible character such as NUL or a "
-        "tab inside it); delete it in the file"
+        "id {value!r} holds a control character (an invisible character such as NUL, a "
+        "tab or a zero-width space inside it); delete it in the file"
     ),
     "unknown_household": N_("household {value!r} does not exist"),
     "rejected_household": N_("household {value!r} was rejected"),
@@ -972,9 +972,20 @@ def first_message(rejects: Rejects, locale: str | None = None) -> str:
     return "" if first is None else first.message
 
 
+#: The most rows anything can count: numpy's and Parquet's row counts are 64-bit integers.
+_MOST_ROWS = 2**63 - 1
+
+
 def is_count(value: object) -> bool:
-    """Return whether a value read from JSON is a count: a whole number of 0 or more, not a bool."""
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    """Return whether a value read from JSON is a count: a whole number of 0 or more, not a bool.
+
+    And at most 2⁶³ - 1: a manifest edited to count 10³⁰ rows was shown as such, or ended
+    in a ``decimal.InvalidOperation`` traceback when formatted.
+
+    >>> is_count(5_000), is_count(-1), is_count(True), is_count(10**30), is_count(5.0)
+    (True, False, False, False, False)
+    """
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= _MOST_ROWS
 
 
 def first_rows(batch: _Batch, n: int) -> _Batch:

@@ -292,6 +292,38 @@ def test_an_id_with_a_control_character_is_rejected_by_name(
     assert "ký tự điều khiển trong mã ở cột person_id: 2 dòng" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("engine", ["python", "pyarrow"])
+def test_an_id_with_an_invisible_character_is_rejected_not_a_second_person(
+    tmp_path: Path, engine: str
+) -> None:
+    """A zero-width space or a BOM in an id is invisible: ``\u200b1`` looked like ``1``.
+
+    Such ids were read as other persons (person 1 counted twice, where a copy of its row
+    is a duplicate_id reject), as was the first id of a file whose BOM was left in
+    the middle of the file by joining two files. A household id of the households file
+    with one made its persons unknown_household rejects, naming an id that shows right.
+    """
+    if engine == "pyarrow":
+        pytest.importorskip("pyarrow")
+    from tests.io.helpers import PERSONS, files, problems, read
+
+    persons = PERSONS + "\u200b1,H1,40,1,1\n\ufeffP6,H1,41,2,1\nP\u00ad7,H2,30,1,1\n"
+    persons += "P\u202e8,H2,30,1,1\nP9,H\u20601,30,1,1\nTổ-10,H2,30,1,1\n"
+    paths = files(tmp_path, persons=persons)
+    pop = read(paths, engine=engine)
+    assert pop.n_persons == 5  # the four of PERSONS, and Tổ-10: its accents are no reject
+    assert [p[1:] for p in problems(pop)] == [
+        (6, "person_id", "<U+200B>1", "control_character"),
+        (7, "person_id", "<U+FEFF>P6", "control_character"),
+        (8, "person_id", "P<U+00AD>7", "control_character"),
+        (9, "person_id", "P<U+202E>8", "control_character"),
+        (10, "household_id", "H<U+2060>1", "control_character"),
+    ]
+    assert pop.rejects.counts()["person"] == (10, 5, 5)
+    assert "zero-width space" in pop.rejects.records("en")[0].message
+    assert "khoảng trắng độ rộng bằng không" in pop.rejects.records("vi")[0].message
+
+
 # -- 10. district rows of results tables after the reform -----------------------------------
 
 

@@ -262,15 +262,15 @@ def one_column_header(header: Sequence[str]) -> Message | None:
         return None
     for sep in _SEPARATORS:
         if len([p for p in header[0].split(sep) if p.strip()]) >= 2:
-            shown = "tab" if sep == "\t" else sep
+            named = "tab" if sep == "\t" else sep
             return Message(
                 N_(
                     "the header was read as one column, {header!r}: its names are separated "
                     "by {sep!r}, not by the separator given; give --delimiter {sep!r} (or "
                     "delimiter = {sep!r} in the mapping file, delimiter={sep!r})"
                 ),
-                header=header[0],
-                sep=shown,
+                header=shown(header[0]),
+                sep=named,
             )
     return None
 
@@ -316,9 +316,9 @@ def resolve_columns(
                     "without accents: write the header with its accents, or write {column!r} "
                     "for {like!r} in the mapping file"
                 )
-                problem = template.format(file=raw.file, like=like, column=name)
+                problem = template.format(file=raw.file, like=like, column=shown(name))
                 error = SchemaError(table, name, problem)
-                raise error.translatable(template, file=raw.file, like=like, column=name)
+                raise error.translatable(template, file=raw.file, like=like, column=shown(name))
             letter = raw.hidden_columns.get(name)
             if letter is not None:
                 # A column the user cannot see in Excel: say where it is.
@@ -1049,12 +1049,31 @@ class _Builder:
 
 _NO_ROWS = np.zeros(0, np.int64)
 
-#: C0 and C1 control characters and DEL, as Arrow's regular expressions (RE2) write them.
-#: In an id (its surrounding whitespace trimmed) they are invisible, and writers drop
-#: them (an .xlsx file cannot hold them): ``P6\x00`` would be another id than ``P6``
-#: that shows as ``P6``.
-_CONTROL_RE2 = r"[\x{00}-\x{1f}\x{7f}-\x{9f}]"
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+#: Invisible format characters, as ranges of code points: zero-width spaces and joiners,
+#: direction marks and overrides, the word joiner, the soft hyphen and the byte-order mark
+#: (a file's BOM is left in its first id by files joined end to end).
+_INVISIBLE = (
+    (0xAD, 0xAD),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x2064),
+    (0x2066, 0x2069),
+    (0xFEFF, 0xFEFF),
+)
+
+#: C0 and C1 control characters, DEL and the invisible characters, as Arrow's regular
+#: expressions (RE2) write them. In an id (its surrounding whitespace trimmed) they are
+#: invisible, and writers drop the control characters (an .xlsx file cannot hold them):
+#: ``P6\x00`` would be another id than ``P6`` that shows as ``P6``, and ``\u200b5`` a
+#: second person ``5``, counted twice.
+_CONTROL_RE2 = (
+    r"[\x{00}-\x{1f}\x{7f}-\x{9f}"
+    + "".join(rf"\x{{{a:04x}}}-\x{{{b:04x}}}" for a, b in _INVISIBLE)
+    + "]"
+)
+_CONTROL = re.compile(
+    "[\x00-\x1f\x7f-\x9f" + "".join(f"{chr(a)}-{chr(b)}" for a, b in _INVISIBLE) + "]"
+)
 
 
 #: Control characters as a reject shows them: C0 and DEL as their Unicode pictures (␀,
@@ -1064,14 +1083,15 @@ _PICTURES = {
     **{c: chr(0x2400 + c) for c in range(32)},
     0x7F: "\u2421",
     **{c: f"<U+{c:04X}>" for c in range(0x80, 0xA0)},
+    **{c: f"<U+{c:04X}>" for a, b in _INVISIBLE for c in range(a, b + 1)},
 }
 
 
 def _visible(text: str) -> str:
     r"""Return ``text`` with its control characters shown (see ``_PICTURES``).
 
-    >>> _visible("P6\x00"), _visible("P\x857")
-    ('P6␀', 'P<U+0085>7')
+    >>> _visible("P6\x00"), _visible("P\x857"), _visible("\ufeff5")
+    ('P6␀', 'P<U+0085>7', '<U+FEFF>5')
     """
     return text.translate(_PICTURES)
 
@@ -1102,6 +1122,17 @@ def _control_cells(chunk: Any) -> tuple[Any, NDArray[np.int64], list[str]]:
     # numpy pads with NUL: a NUL is a character of the id only before another character.
     nul = points == 0
     control = ((points < 32) & ~nul) | ((points >= 127) & (points < 160))
+    if points.max() >= _INVISIBLE[0][0]:  # most ids are ASCII, and none is looked at
+        # Vietnamese letters end at U+1EF9: only rows of a character past them (or a
+        # soft hyphen) are looked at closely.
+        odd = (points >= _INVISIBLE[1][0]) | (points == _INVISIBLE[0][0])
+        maybe = np.flatnonzero(odd.any(1))
+        if len(maybe):
+            some = points[maybe]
+            hit = np.zeros(some.shape, bool)
+            for first, last in _INVISIBLE:
+                hit |= (some >= first) & (some <= last)
+            control[maybe] |= hit
     if nul.any():
         # Some character at or after each position; at a NUL, after it.
         later = np.flip(np.logical_or.accumulate(np.flip(~nul, 1), 1), 1)

@@ -118,6 +118,7 @@ from learnsoc.io.headers import (
     two_row_header,
 )
 from learnsoc.io.table import Layout, RawTable, is_totals_label
+from learnsoc.rejects import shown
 
 __all__ = ["Engine", "NumberKind", "clean_header", "read_csv", "read_csv_bytes"]
 
@@ -151,7 +152,7 @@ def clean_header(names: Iterable[str], file: str) -> tuple[str, ...]:
         if name in seen:
             msg = Message(
                 N_("column {name!r} appears twice in the header (columns {first} and {second})"),
-                name=name,
+                name=shown(name),
                 first=seen[name],
                 second=i + 1,
             )
@@ -1635,15 +1636,58 @@ def _has_content(data: bytes, start: int) -> bool:
     return _CONTENT.search(data, start) is not None
 
 
-def _line_starts(buf: NDArray[np.uint8]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """Return the start and end (exclusive, without the carriage return) of every line."""
-    nl = np.flatnonzero(buf == 10)
-    starts = np.concatenate([[0], nl + 1])
-    ends = np.concatenate([nl, [len(buf)]])
-    if starts[-1] == len(buf):  # the file ends with a line break: no last line
-        starts, ends = starts[:-1], ends[:-1]
-    cr = (ends > starts) & (buf[np.maximum(ends - 1, 0)] == 13)
-    return starts.astype(np.int64), (ends - cr).astype(np.int64)
+#: Bytes of a file looked at together when its lines are found: a block of line breaks
+#: only costs a few arrays of 8 bytes a line break, 8 MiB each at most.
+_LINES_BLOCK = 1 << 20
+
+
+def _nonblank_lines(
+    buf: NDArray[np.uint8],
+) -> tuple[int, NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
+    """Return the number of lines, and the index, start and end of each line not blank.
+
+    An end is exclusive, without the carriage return. The file is looked at a block at
+    a time and only the lines not blank are kept: a file of blank lines (100 MB of line
+    breaks) took 8 bytes per line for each of half a dozen arrays, 5 GB.
+    """
+    index: list[NDArray[np.int64]] = []
+    starts: list[NDArray[np.int64]] = []
+    ends: list[NDArray[np.int64]] = []
+    n_lines = 0
+    start = 0  # where the line being read starts
+    for lo in range(0, len(buf), _LINES_BLOCK):
+        breaks = np.flatnonzero(buf[lo : lo + _LINES_BLOCK] == 10).astype(np.int64) + lo
+        if not len(breaks):
+            continue
+        begin = np.empty(len(breaks), np.int64)
+        begin[0] = start
+        begin[1:] = breaks[:-1] + 1
+        _keep_nonblank(buf, n_lines, begin, breaks, (index, starts, ends))
+        n_lines += len(breaks)
+        start = int(breaks[-1]) + 1
+    if start < len(buf):  # a last line without a line break
+        last = np.array([len(buf)], np.int64)
+        _keep_nonblank(buf, n_lines, np.array([start], np.int64), last, (index, starts, ends))
+        n_lines += 1
+    none = np.zeros(0, np.int64)
+    joined = [np.concatenate(parts) if parts else none for parts in (index, starts, ends)]
+    return n_lines, joined[0], joined[1], joined[2]
+
+
+def _keep_nonblank(
+    buf: NDArray[np.uint8],
+    first: int,
+    begin: NDArray[np.int64],
+    end: NDArray[np.int64],
+    out: tuple[list[NDArray[np.int64]], ...],
+) -> None:
+    """Add the lines of a block that are not blank (numbered from ``first``) to ``out``."""
+    cr = (end > begin) & (buf[np.maximum(end - 1, 0)] == 13)
+    end = end - cr
+    keep = np.flatnonzero(end > begin)
+    out[0].append(keep + first)
+    out[1].append(begin[keep])
+    out[2].append(end[keep])
 
 
 def _arrow_layout(
@@ -1668,17 +1712,16 @@ def _arrow_layout(
         if n_lines == n_rows:
             return Layout(n_rows, first_line=first, n_fields=n_fields)
     buf = np.frombuffer(data, np.uint8)[body_start:]
-    starts, ends = _line_starts(buf)
-    nonblank = np.flatnonzero(ends > starts)
+    n_lines, nonblank, starts, ends = _nonblank_lines(buf)
     n_records = n_rows + len(invalid)
     if len(nonblank) != n_records:
         return None  # quoted line breaks: records are not lines
-    lines = None if len(nonblank) == len(starts) else nonblank + first
+    lines = None if len(nonblank) == n_lines else nonblank + first
     if not invalid:
         return Layout(n_records, first_line=first, lines=lines, n_fields=n_fields)
     if has_quotes:
         return None  # separators inside quotes: counting them needs the parser
-    fields = _fields_per_line(buf, starts[nonblank], ends[nonblank], ord(delim))
+    fields = _fields_per_line(buf, starts, ends, ord(delim))
     bad = np.flatnonzero(fields != n_fields)
     if len(bad) != len(invalid):
         return None

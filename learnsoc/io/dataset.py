@@ -1515,8 +1515,9 @@ def _load_manifest(path: Path) -> dict[str, Any]:
         _fail(msg, file=path)
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        # RecursionError: arrays nested thousands deep, which no manifest is.
+    except (OSError, ValueError, RecursionError):
+        # ValueError: not UTF-8, not JSON, or a number of more digits than Python reads
+        # (4,300); RecursionError: arrays nested thousands deep. No manifest is either.
         _manifest_problem(path, N_("it is not JSON"))
     if not isinstance(manifest, dict) or manifest.get("layout") != "learnsoc-dataset":
         _manifest_problem(path, N_("its layout is not 'learnsoc-dataset'"))

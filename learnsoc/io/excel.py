@@ -77,9 +77,9 @@ from numpy.typing import NDArray
 
 from learnsoc._messages import N_, Message
 from learnsoc._phrases import Joined, Phrase
-from learnsoc._warnings import caught_warnings
 from learnsoc.errors import OptionalDependencyError
 from learnsoc.io._empty_rows import EmptyRowsCut
+from learnsoc.io._styles import date_styles
 from learnsoc.io.csv import clean_header
 from learnsoc.io.files import (
     FileFormatError,
@@ -105,6 +105,7 @@ from learnsoc.limits import (
     MAX_COLUMNS,
     MAX_EXPANSION,
     MAX_SHEET_ROWS,
+    MAX_SHEETS,
 )
 from learnsoc.rejects import shown
 
@@ -347,9 +348,9 @@ def _choose(
     hidden = _hidden(reader)
     # A hidden sheet (an old copy, a list for drop-downs) is not what the clerk sees on
     # opening the file: without --sheet, the visible sheets are read first.
-    shown = [t for t in tables if t[0] not in hidden] or tables
+    visible = [t for t in tables if t[0] not in hidden] or tables
     if find is None or sheet is not None:
-        default: str | int = shown[0][0] if shown else 0
+        default: str | int = visible[0][0] if visible else 0
         title, part = _locate(reader, default if sheet is None else sheet, name)
         if find is None or header_row is not None:
             return title, part, header_row, None
@@ -359,8 +360,8 @@ def _choose(
         return title, part, None, None
     if not tables:
         _locate(reader, 0, name)  # raises: every sheet is a chart
-    first = _probe(reader, *shown[0], name, header_row, find)
-    probes = [first, *(_probe(reader, t, p, name, header_row, find) for t, p in shown[1:])]
+    first = _probe(reader, *visible[0], name, header_row, find)
+    probes = [first, *(_probe(reader, t, p, name, header_row, find) for t, p in visible[1:])]
     holding = [p for p in probes if p.found is not None]
     if first.found is not None and first.found == first.usual:
         # A sheet per village: the first holds the table, and so do the others, under the
@@ -368,7 +369,7 @@ def _choose(
         if not any(p.cells == first.cells for p in holding[1:]):
             return first.title, first.part, header_row, None
         raise _no_single_sheet(reader, probes, holding, name, find)
-    if not holding and len(shown) < len(tables):
+    if not holding and len(visible) < len(tables):
         # No visible sheet holds the table: the hidden ones are searched too, and the
         # one read is said to be hidden.
         secret = [_probe(reader, t, p, name, header_row, find) for t, p in tables if t in hidden]
@@ -439,6 +440,19 @@ _SHOWN_CELLS = 5
 _SHOWN_SHEETS = 20
 
 
+def _some_sheets(names: list[str]) -> Joined:
+    """Return the first sheets' names for a message, each cut, then how many more.
+
+    A workbook may hold a hundred thousand sheets, and a sheet's name be megabytes long
+    (Excel's are 31 characters): listed whole, they made a message of megabytes.
+    """
+    listed: list[str | Phrase] = [repr(shown(name)) for name in names[:_SHOWN_SHEETS]]
+    if len(names) > _SHOWN_SHEETS:
+        more = len(names) - _SHOWN_SHEETS
+        listed.append(Phrase(Message(N_("and {n:,} more sheets"), n=more)))
+    return Joined(listed, ", ")
+
+
 def _no_single_sheet(
     reader: Any, probes: list[_Probe], holding: list[_Probe], name: str, find: TableHeader
 ) -> FileFormatError:
@@ -452,11 +466,11 @@ def _no_single_sheet(
         elif probe.row is None:
             what = Phrase(Message(N_("no table")))
         else:
-            shown = ", ".join(map(repr, probe.cells[:_SHOWN_CELLS]))
+            cells = ", ".join(repr(shown(c)) for c in probe.cells[:_SHOWN_CELLS])
             if len(probe.cells) > _SHOWN_CELLS:
-                shown += ", ..."
-            what = Phrase(Message(N_("row {row}: {cells}"), row=probe.row, cells=shown))
-        listed.append(Joined([repr(sheet.name), " (", what, ")"], ""))
+                cells += ", ..."
+            what = Phrase(Message(N_("row {row}: {cells}"), row=probe.row, cells=cells))
+        listed.append(Joined([repr(shown(sheet.name)), " (", what, ")"], ""))
     if len(reader.sheets) > _SHOWN_SHEETS:
         # A workbook may hold thousands of sheets: the message stays readable.
         more = len(reader.sheets) - _SHOWN_SHEETS
@@ -475,9 +489,9 @@ def _no_single_sheet(
                 "first, else give the one to read with --sheet {choice} (sheet=)"
             ),
             columns=columns,
-            found=", ".join(repr(p.title) for p in holding),
+            found=_some_sheets([p.title for p in holding]),
             sheets=sheets,
-            choice=shlex.quote(f"{base}={holding[0].title}"),
+            choice=shlex.quote(f"{base}={shown(holding[0].title)}"),
         )
     elif holding:
         msg = Message(
@@ -486,9 +500,9 @@ def _no_single_sheet(
                 "are {sheets}; give the one to read with --sheet {choice} (sheet=)"
             ),
             columns=columns,
-            found=", ".join(repr(p.title) for p in holding),
+            found=_some_sheets([p.title for p in holding]),
             sheets=sheets,
-            choice=shlex.quote(f"{base}={holding[0].title}"),
+            choice=shlex.quote(f"{base}={shown(holding[0].title)}"),
         )
     else:
         msg = Message(
@@ -513,7 +527,6 @@ def _open_workbook(fh: IO[bytes], name: str) -> Any:
     whose part is missing, so that sheet 0 would be another sheet.
     """
     excel: Any = importlib.import_module("openpyxl.reader.excel")
-    styles: Any = importlib.import_module("openpyxl.styles.stylesheet")
     try:
         # A file object, not the path: openpyxl would refuse a workbook by its name
         # alone (an .xlsx saved as "data.XLS"); what the bytes are decides.
@@ -522,11 +535,13 @@ def _open_workbook(fh: IO[bytes], name: str) -> Any:
         strings = reader.package.find(_SHARED_STRINGS_TYPE)
         if strings is not None:
             with reader.archive.open(strings.PartName[1:]) as source:
-                reader.shared_strings = _shared_strings(source)
+                reader.shared_strings = _StringTable(_shared_strings(source))
         reader.read_workbook()
-        with caught_warnings() as caught:
-            styles.apply_stylesheet(reader.archive, reader.wb)
-        _pass_on(caught)
+        # Of the styles, only which show dates (openpyxl's objects for every style cost
+        # gigabytes in a bloated stylesheet).
+        if _STYLES in reader.valid_files:
+            with reader.archive.open(_STYLES) as source:
+                reader.wb._date_formats, reader.wb._timedelta_formats = date_styles(source)
         reader.sheets = list(reader.parser.find_sheets())
     except MemoryError:
         raise
@@ -535,23 +550,8 @@ def _open_workbook(fh: IO[bytes], name: str) -> Any:
     return reader
 
 
-#: What openpyxl says of a workbook without styles (written by a web application or a
-#: library that stores none: no ``styles.xml``, no ``Normal`` cell style). The values read
-#: the same with openpyxl's default styles, so it is no news to the user, who would see it
-#: in English after "learnsoc: warning:", nor an error under ``-W error``.
-_DEFAULT_STYLES = (
-    "Workbook contains no stylesheet, using openpyxl's defaults",
-    "Workbook contains no default style, apply openpyxl's default",
-)
-
-
-def _pass_on(caught: list[warnings.WarningMessage]) -> None:
-    """Give again the warnings caught while a workbook's styles were read, but those."""
-    for w in caught:
-        if str(w.message) not in _DEFAULT_STYLES:
-            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-
-
+#: The workbook's styles (openpyxl reads them from this name only).
+_STYLES = "xl/styles.xml"
 #: The content type of the shared strings part, and its tags (openpyxl reads these).
 _SHARED_STRINGS_TYPE = (
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
@@ -596,6 +596,27 @@ def _escaped_character(match: re.Match[str]) -> str:
     # Half a surrogate pair is no character (it could not be written out again as UTF-8):
     # such an escape stays as written.
     return match[0] if 0xD800 <= code <= 0xDFFF else chr(code)
+
+
+class _StringTable:
+    """The shared strings as a sheet's cells index them: from 0, never from the end.
+
+    openpyxl looks a cell's string up in a list, where index -1 is the last string: a
+    cell ``<c t="s"><v>-1</v></c>`` was read as another cell's text, without a word.
+    """
+
+    def __init__(self, strings: list[str]) -> None:
+        self._strings = strings
+
+    def __len__(self) -> int:
+        return len(self._strings)
+
+    def __getitem__(self, index: int) -> str:
+        if not 0 <= index < len(self._strings):
+            # The detail of the damaged-workbook error, as openpyxl's own are (English).
+            detail = f"a cell names shared string {index}; the workbook has {len(self._strings):,}"
+            raise IndexError(detail)
+        return self._strings[index]
 
 
 def _shared_strings(source: IO[bytes]) -> list[str]:
@@ -710,11 +731,54 @@ def _check_workbook(fh: IO[bytes], name: str) -> None:
         kind = N_("a zip file without a workbook in it")
     else:
         _check_ratios(infos, name)
+        _check_sheet_count(fh, name)
         return
     msg = Message(
         N_("not an .xlsx workbook: it is {kind_text}; {resave}"), kind_text=kind, resave=_RESAVE
     )
     raise file_error(msg, file=name)
+
+
+def _check_sheet_count(fh: IO[bytes], name: str) -> None:
+    """Refuse a workbook listing more than :data:`~learnsoc.limits.MAX_SHEETS` sheets.
+
+    Counted with expat in ``xl/workbook.xml``, before openpyxl reads the list (an object of
+    about 3 KB a sheet); a damaged part is left for openpyxl to say.
+    """
+    expat: Any = importlib.import_module("xml.parsers.expat")
+    count = 0
+
+    def start(tag: str, _attrs: Any) -> None:
+        nonlocal count
+        if tag.rpartition("}")[2] == "sheet":
+            count += 1
+            if count > MAX_SHEETS:
+                raise _TooManySheetsError
+
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.StartElementHandler = start
+    try:
+        with zipfile.ZipFile(fh) as archive, archive.open("xl/workbook.xml") as source:
+            while block := source.read(1 << 16):
+                parser.Parse(block, False)
+    except _TooManySheetsError:
+        msg = Message(
+            N_(
+                "not a readable Excel workbook: it lists more than {limit:,} sheets "
+                "(learnsoc.limits.MAX_SHEETS); save the sheet to read in a workbook of its "
+                "own, or as CSV UTF-8"
+            ),
+            limit=MAX_SHEETS,
+        )
+        raise file_error(msg, file=name) from None
+    except (KeyError, zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, expat.error):
+        pass  # a missing or damaged part: said as such when the workbook is read
+    finally:
+        fh.seek(0)
+
+
+class _TooManySheetsError(Exception):
+    """Raised from expat's handler to stop counting sheets."""
 
 
 #: The package relationship to the workbook in a Strict Open XML file (ISO/IEC 29500
@@ -864,8 +928,8 @@ def _locate(reader: Any, sheet: str | int, name: str) -> tuple[str, str]:
         if isinstance(sheet, str) and sheet in names:
             msg = Message(
                 N_("sheet {sheet!r} is a chart, not a table; the sheets are {sheets}"),
-                sheet=sheet,
-                sheets=names,
+                sheet=shown(sheet),
+                sheets=_some_sheets(names),
             )
         elif isinstance(sheet, int) and sheet >= 0:
             # Said both ways: the command line counts sheets from 1, Python from 0.
@@ -873,13 +937,13 @@ def _locate(reader: Any, sheet: str | int, name: str) -> tuple[str, str]:
                 N_("no sheet number {number} (sheet={index}); the sheets are {sheets}"),
                 number=sheet + 1,
                 index=sheet,
-                sheets=", ".join(map(repr, names)),
+                sheets=_some_sheets(names),
             )
         else:
             msg = Message(
                 N_("no sheet {sheet!r}; the sheets are {sheets}"),
-                sheet=sheet,
-                sheets=", ".join(map(repr, names)),
+                sheet=shown(sheet),
+                sheets=_some_sheets(names),
             )
         raise file_error(msg, file=name) from None
     _check_part(reader, title, part, name)

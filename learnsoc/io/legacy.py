@@ -26,6 +26,7 @@ from collections.abc import Iterable
 
 from learnsoc._messages import N_, Message
 from learnsoc._phrases import Phrase
+from learnsoc.rejects import shown
 
 __all__ = ["legacy_bytes", "legacy_column", "legacy_message", "legacy_text"]
 
@@ -178,9 +179,9 @@ def legacy_message(names: Iterable[str]) -> Message | None:
             "column {column!r} is text in the old Vietnamese font encoding {encoding}, not "
             "Unicode (it reads {text!r}): {convert}"
         ),
-        column=column,
+        column=shown(column),
         encoding=_UNIKEY_NAMES[encoding],
-        text=text,
+        text=shown(text),
         convert=Phrase(
             Message(
                 N_(

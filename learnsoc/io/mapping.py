@@ -69,6 +69,7 @@ from __future__ import annotations
 
 import unicodedata
 import warnings
+from collections import Counter
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, Literal
@@ -630,7 +631,8 @@ class _Parser:
             self.check_column(target, known, table, path)
             columns[normalize_name(src)] = target
             written[target] = src
-        dupes = sorted({t for t in columns.values() if list(columns.values()).count(t) > 1})
+        # Counted once: a count per column name took the square of the columns given.
+        dupes = sorted(t for t, n in Counter(columns.values()).items() if n > 1)
         if dupes:
             msg = Message(N_("several file columns map onto {name!r}"), name=dupes[0])
             where = (table, "columns", written[dupes[0]])
@@ -650,18 +652,35 @@ class _Parser:
 
     def values(self, vmap: Any, path: KeyPath, table: str | None, column: str) -> dict[str, str]:
         out: dict[str, str] = {}
+        keys: list[str] = []
+        targets: list[str] = []
+        bad: str | None = None  # the first key whose value is no value
         for key, value in self.mapping_of(vmap, path).items():
             target = _target(value)
             if target is None:
-                msg = Message(N_("value for {key!r} must be text, a number or true/false"), key=key)
-                raise self.fail(msg, (*path, key))
-            self.check_target(target, table, column, (*path, key))
+                bad = key
+                break
+            keys.append(key)
+            targets.append(target)
             out[normalize_value(key)] = target
             self.spellings.setdefault(normalize_value(key), key.strip())
+        # The values before it are checked first: the first error in the file is said.
+        self.check_targets(targets, keys, table, column, path)
+        if bad is not None:
+            msg = Message(N_("value for {key!r} must be text, a number or true/false"), key=bad)
+            raise self.fail(msg, (*path, bad))
         return out
 
-    def check_target(self, target: str, table: str | None, column: str, path: KeyPath) -> None:
-        """Refuse a target the column would reject (a typo in a code name)."""
+    def check_targets(
+        self, targets: list[str], keys: list[str], table: str | None, column: str, path: KeyPath
+    ) -> None:
+        """Refuse the first target the column would reject (a typo in a code name).
+
+        All at once, a column at a time: one at a time, a mapping file of 10,000 values
+        (130 KB) took 30 s.
+        """
+        if not targets:
+            return
         specs = []
         if table is not None and table not in ("unit", "counts"):
             specs = [self.schema.table(table).column(column)]
@@ -676,18 +695,23 @@ class _Parser:
                     hint=did_you_mean(column, names),
                 )
                 raise self.fail(msg, ("values", column))
-        for spec in specs:
+        first: tuple[int, int] | None = None  # (row, spec) of the first refusal
+        for j, spec in enumerate(specs):
             if spec.kind in ("id", "ref", "text"):
                 continue
-            _, problems = convert_column(np.array([target]), spec, "mapping")
+            _, problems = convert_column(np.array(targets), spec, "mapping")
             if problems:
-                msg = Message(
-                    N_("{value!r} is not a valid value of {name!r} (expected {expected})"),
-                    value=target,
-                    name=spec.name,
-                    expected=spec.expected(),
-                )
-                raise self.fail(msg, path)
+                row = min(int(batch.rows.min()) for batch in problems)
+                first = min(first, (row, j)) if first is not None else (row, j)
+        if first is not None:
+            row, j = first
+            msg = Message(
+                N_("{value!r} is not a valid value of {name!r} (expected {expected})"),
+                value=targets[row],
+                name=specs[j].name,
+                expected=specs[j].expected(),
+            )
+            raise self.fail(msg, (*path, keys[row]))
 
 
 def load_mapping(path: PathLike, *, schema: Schema = STANDARD_SCHEMA) -> FileMapping:

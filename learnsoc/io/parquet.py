@@ -61,6 +61,7 @@ from learnsoc.io.csv import clean_header
 from learnsoc.io.files import FileFormatError, PathLike, display_name, file_error
 from learnsoc.io.table import Layout, RawTable
 from learnsoc.limits import EXPANSION_FROM, MAX_EXPANSION
+from learnsoc.rejects import shown
 
 if TYPE_CHECKING:
     from learnsoc.aggregate.rollup import Measure, RateDefs, Rollup
@@ -435,7 +436,7 @@ def check_expansion(
                         "{limit:,} times (learnsoc.limits.MAX_EXPANSION): a file built to "
                         "exhaust memory, or a damaged one; write it again from its source"
                     ),
-                    name=clean,
+                    name=shown(clean),
                     where=_row_group(i, groups),
                     size=unpacked,
                     packed=packed,
@@ -495,7 +496,7 @@ def check_expansion(
                 "{limit:,} times (learnsoc.limits.MAX_EXPANSION): a file built to exhaust "
                 "memory, or a damaged one; write it again from its source"
             ),
-            name=worst[2],
+            name=shown(worst[2]),
             where=_row_group(worst[1], groups),
             chunk=worst[0],
             size=decoded,
@@ -514,7 +515,7 @@ def _bad_header(file: str, column: str, where: Phrase, at: int) -> NoReturn:
             "cannot be checked; the file may be damaged or truncated, or built to hide a "
             "page: write it again from its source"
         ),
-        name=column,
+        name=shown(column),
         where=where,
         at=at,
     )
@@ -718,7 +719,7 @@ def _scalar_columns(schema: Any, names: list[str], chosen: list[str], file: str)
                     "cell; learnsoc reads numbers, text, booleans and dates: write this column "
                     "as one of those, or leave it out"
                 ),
-                name=clean,
+                name=shown(clean),
                 kind_text=_nested_word(value),
                 arrow=str(kind),
             )
@@ -767,7 +768,7 @@ def _columns(
                         "column {name!r} ({where}) holds bytes that are not UTF-8 text (Arrow "
                         "type {arrow}): {detail}"
                     ),
-                    name=h,
+                    name=shown(h),
                     where=where,
                     arrow=str(column.type),
                     detail=" ".join(str(exc).split())[:200],

@@ -317,8 +317,9 @@ def _load(path: Path) -> dict[str, Any]:
         _fail(msg, path)
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        # RecursionError: objects nested thousands deep, which no manifest is.
+    except (OSError, ValueError, RecursionError):
+        # ValueError: not UTF-8, not JSON, or a number of more digits than Python reads
+        # (4,300); RecursionError: objects nested thousands deep. No manifest is either.
         _not_a_manifest(path, N_("it is not JSON"))
     if not isinstance(manifest, dict) or manifest.get("layout") != _LAYOUT:
         _not_a_manifest(path, N_("its layout is not 'learnsoc-results'"))

@@ -457,6 +457,24 @@ def test_a_manifest_nested_thousands_deep(folder: Path) -> None:
         read_dataset(folder)
 
 
+def test_a_manifest_number_of_more_digits_than_python_reads(folder: Path) -> None:
+    """A count of 5,000 digits: Python's JSON reader stops at 4,300 (the old read raised
+    its ValueError, with a traceback on the command line)."""
+    path = folder / "manifest.json"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace('"layout"', '"huge": ' + "9" * 5_000 + ', "layout"', 1))
+    with pytest.raises(DatasetError, match="not a learnsoc dataset manifest: it is not JSON"):
+        read_dataset(folder)
+
+
+def test_a_manifest_count_past_any_number_of_rows(folder: Path) -> None:
+    """10³⁰ rows read, accepted: no file holds them (Parquet counts rows in 64 bits)."""
+    table = {"read": 10**30, "accepted": 10**30, "rejected": 0, "skipped": 0}
+    edit_manifest(folder, lambda m: m["rejects"]["tables"].__setitem__("person", table))
+    with pytest.raises(DatasetError, match="its rejects are not counts of rows read"):
+        read_dataset(folder)
+
+
 def test_partitions_listed_in_another_order(folder: Path) -> None:
     """The old message said none was missing and none unknown, and nothing else."""
     edit_manifest(folder, lambda m: m["partitions"].reverse())

@@ -99,6 +99,20 @@ def test_a_workbook_with_shared_strings_reads_them(tmp_path: Path) -> None:
     assert batch["name"].tolist() == ["Tỉnh 01"]
 
 
+@pytest.mark.parametrize("index", ["-1", "-2", "2"])
+def test_a_cell_naming_no_shared_string_is_a_damaged_workbook(tmp_path: Path, index: str) -> None:
+    """Index -1 read the last shared string as the cell's text, and the row was accepted."""
+    sheet = _SHEET.replace('<c r="B2" t="s"><v>0</v>', f'<c r="B2" t="s"><v>{index}</v>')
+    strings = _strings("Tỉnh 01", "Tỉnh 02")
+    path = _workbook(tmp_path / "u.xlsx", strings, {"Sheet": [sheet.encode()]})
+    with pytest.raises(FileFormatError) as caught:
+        read_excel(path)
+    message = str(caught.value)
+    assert f"(sheet 'Sheet', row 2): a cell names shared string {index}; the workbook has 2" in (
+        message
+    )
+
+
 def test_shared_strings_that_unzip_a_thousandfold_are_refused(tmp_path: Path) -> None:
     """A zip bomb in xl/sharedStrings.xml is refused from the zip's sizes, before parsing.
 
@@ -167,6 +181,76 @@ def test_a_workbook_of_many_sheets_is_listed_in_a_message_of_bounded_length(
     assert "'S19' (row 1: 'x', 'y'), and 10 more sheets; give the one" in message
     assert "'S20'" not in message
     assert "và 10 trang tính khác" in caught.value.localized("vi")
+
+
+def test_many_sheets_holding_the_table_are_listed_in_a_message_of_bounded_length(
+    tmp_path: Path,
+) -> None:
+    """Sheets holding the table, and the sheets when none is named right, are cut at 20.
+
+    The old messages listed all of them: 990 KB for a 1 MB workbook of 100,000 sheets.
+    """
+    wb = openpyxl.Workbook()
+    wb.active.title = "S0"
+    wb.active.append(["person_id", "household_id"])
+    for i in range(1, 30):
+        wb.create_sheet(f"S{i}").append(["person_id", "household_id"])
+    path = tmp_path / "many.xlsx"
+    wb.save(path)
+    with pytest.raises(FileFormatError) as caught:
+        read_excel(path, find=TableHeader(("person_id", "household_id")))
+    message = str(caught.value)
+    assert "household_id: 'S0', 'S1', " in message
+    assert message.count("'S19', and 10 more sheets; ") == 1  # the sheets holding the table
+    assert message.count("'S19' (row 1: 'person_id', 'household_id'), and 10 more sheets") == 1
+    assert "'S20'" not in message
+    with pytest.raises(FileFormatError) as caught:
+        read_excel(path, sheet="S30")
+    assert str(caught.value).endswith(
+        "no sheet 'S30'; the sheets are 'S0', "
+        + ", ".join(f"'S{i}'" for i in range(1, 20))
+        + ", and 10 more sheets"
+    )
+
+
+def test_a_workbook_listing_more_sheets_than_the_limit_is_refused(tmp_path: Path) -> None:
+    """Its list is counted before openpyxl reads it: 100,000 sheets (a 1 MB workbook) took
+    371 MB and 31 s, and ended in a message of every sheet holding the table."""
+    from benchmarks.hostile_files import sheets_file
+
+    path = sheets_file(tmp_path, limits.MAX_SHEETS + 1)
+    with pytest.raises(FileFormatError) as caught:
+        read_excel(path)
+    assert str(caught.value) == (
+        f"{path}: not a readable Excel workbook: it lists more than 10,000 sheets "
+        "(learnsoc.limits.MAX_SHEETS); save the sheet to read in a workbook of its own, or as "
+        "CSV UTF-8"
+    )
+    assert "tệp liệt kê hơn 10.000 trang tính" in caught.value.localized("vi")
+    (batch,) = read_excel(sheets_file(tmp_path, 3), sheet=2).iter_batches()
+    assert batch["person_id"].tolist() == ["1", "2"]  # a few sheets are read
+
+
+def test_a_sheet_name_of_megabytes_is_named_cut(tmp_path: Path) -> None:
+    """A sheet's name (31 characters in Excel) of a million is shown by its first 80."""
+    wb = openpyxl.Workbook()
+    wb.active.title = "Sheet"
+    wb.active.append(["x"])
+    seed = tmp_path / "seed.xlsx"
+    wb.save(seed)
+    long = "S" * 1_000_000
+    path = tmp_path / "long.xlsx"
+    with zipfile.ZipFile(seed) as src, zipfile.ZipFile(path, "w") as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/workbook.xml":
+                data = data.replace(b'name="Sheet"', f'name="{long}"'.encode())
+            out.writestr(info.filename, data)
+    with pytest.raises(FileFormatError) as caught:
+        read_excel(path, sheet="Other")
+    message = str(caught.value)
+    assert message.endswith(f"the sheets are '{'S' * limits.MAX_SHOWN_CHARS}…'")
+    assert len(message) < 1_000
 
 
 @pytest.mark.slow

@@ -101,6 +101,54 @@ def test_each_broken_mapping_names_its_line_and_key(
     assert str(err).startswith(f"{tmp_path / 'bad.toml'}:{line}")
 
 
+@pytest.mark.parametrize(
+    ("entries", "line", "words"),
+    [
+        (['"a" = 1', '"b" = 7', '"c" = [1]', '"d" = 9'], 3, "'7' is not a valid value of"),
+        (['"a" = 1', '"b" = [1]', '"c" = 7'], 3, "value for 'b' must be text, a number"),
+        (['"a" = 1', '"b" = "maybe"', '"c" = 7'], 3, "'maybe' is not a valid value of"),
+    ],
+)
+def test_the_first_bad_value_of_a_value_map_is_named(
+    tmp_path: Path, entries: list[str], line: int, words: str
+) -> None:
+    """A map's values are checked together, and the first bad one in the file is named."""
+    err = _bad(tmp_path, "[values.bool]\n" + "\n".join(entries) + "\n")
+    assert words in str(err)
+    assert err.line == line
+
+
+def test_a_value_map_of_thousands_is_checked_a_column_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each value was checked alone against each yes/no column: 10,000 values (130 KB)
+    made 170,000 checks and took 30 s. Now one check per column, and the same answer."""
+    from learnsoc.model.schema import convert_column as convert
+
+    calls: list[int] = []
+
+    def counted(values: object, *args: object, **kwargs: object) -> object:
+        calls.append(len(values))  # type: ignore[arg-type]
+        return convert(values, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("learnsoc.io.mapping.convert_column", counted)
+    n = 2_000
+    entries = [f'"có {i}" = {i % 2}' for i in range(n)]
+    path = tmp_path / "m.toml"
+    path.write_text("[values.bool]\n" + "\n".join(entries) + "\n", "utf-8")
+    m = read_mapping(path)
+    assert m.values["bool"]["có 1999"] == "1" and len(m.values["bool"]) == n
+    bools = [c for t in STANDARD_SCHEMA.tables.values() for c in t.columns if c.kind == "bool"]
+    assert calls == [n] * len(bools)
+
+
+def test_thousands_of_column_names_are_counted_once(tmp_path: Path) -> None:
+    """Names mapped onto one column were counted per name (the square of the names)."""
+    entries = [f'"c{i}" = "age"' for i in range(3_000)]
+    err = _bad(tmp_path, "[person.columns]\n" + "\n".join(entries) + "\n")
+    assert "several file columns map onto 'age'" in str(err)
+
+
 def test_invalid_toml_names_the_file(tmp_path: Path) -> None:
     err = _bad(tmp_path, "[person\ncolumns = 1\n")
     assert "invalid TOML" in str(err)

@@ -160,6 +160,30 @@ def test_a_manifest_nested_thousands_deep(copy: Path) -> None:
         read_results(copy)
 
 
+def test_a_manifest_number_of_more_digits_than_python_reads(copy: Path) -> None:
+    """Python's JSON reader stops at 4,300 digits: its ValueError was a traceback."""
+    path = copy / "results.json"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace('"layout"', '"huge": ' + "9" * 5_000 + ', "layout"', 1))
+    with pytest.raises(ResultsError, match="not a learnsoc results manifest: it is not JSON"):
+        read_results(copy)
+
+
+def test_rejected_rows_past_any_number_of_rows(
+    copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """10³⁰ rejected rows: `learnsoc report` ended in a decimal.InvalidOperation traceback."""
+    from learnsoc.cli import main
+
+    edit(copy, field("rejected_rows", value=10**30))
+    with pytest.raises(ResultsError, match="a field is missing or has the wrong type"):
+        read_results(copy)
+    capsys.readouterr()
+    assert main(["report", str(copy)]) == 1
+    err = capsys.readouterr().err
+    assert "results.json: not a learnsoc results manifest" in err and "Traceback" not in err
+
+
 def test_persons_the_counts_do_not_hold(copy: Path) -> None:
     """results.json edited to say 5 persons: the counts say otherwise (the old read said 5)."""
     persons = int(read_results(copy).standard.sums["persons"].sum())
