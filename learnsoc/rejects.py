@@ -33,7 +33,7 @@ from numpy.typing import NDArray
 
 from learnsoc._arrays import readonly
 from learnsoc._date_cells import counts_from_1904, excel_number
-from learnsoc._reprs import count_words, repr_words
+from learnsoc._reprs import count_words, level_list, repr_words
 from learnsoc._texts import Texts
 from learnsoc._translation import TABLE_LABELS, table_label
 from learnsoc.i18n import N_, format_integer, get_locale, gettext, ngettext, normalize_locale
@@ -48,6 +48,7 @@ __all__ = [
     "Reject",
     "RejectBatch",
     "Rejects",
+    "expected_text",
     "number_of",
     "reason_label",
     "shown",
@@ -153,6 +154,27 @@ def add_apostrophe_hint(message: str, value: str, hint: str) -> str:
 #: The reasons whose ``expected`` is a hint in words, marked for translation (the date
 #: forms read: "dd/mm/yyyy, d/m/yyyy or yyyy-mm-dd"); others are values ("0..120").
 TRANSLATED_EXPECTED = frozenset({"not_a_date", "number_as_date"})
+
+
+def expected_text(batch: RejectBatch, locale: str | None = None) -> str:
+    """Return what ``batch``'s messages say was expected, in the locale.
+
+    Words are translated (:data:`TRANSLATED_EXPECTED`); the levels a unit may have are
+    named as the locale names them (Vietnamese: ``cấp tỉnh, cấp xã``, the words a units
+    file writes, not the ids). The batch keeps the ids, for scripts.
+
+    Examples
+    --------
+    >>> batch = RejectBatch("unit", "level", "unknown_code", [1], ["xa"], "province, commune")
+    >>> expected_text(batch, "vi"), expected_text(batch, "en")
+    ('cấp tỉnh, cấp xã', 'province, commune')
+    """
+    if batch.reason in TRANSLATED_EXPECTED:
+        return gettext(batch.expected, locale)
+    if (batch.table, batch.column, batch.reason) == ("unit", "level", "unknown_code"):
+        return level_list(((name, "") for name in batch.expected.split(", ")), locale)
+    return batch.expected
+
 
 #: A few words per reason, for counts by reason (translated by the catalogs). The rejects
 #: file's ``reason`` column keeps the stable codes of :data:`REASONS`.
@@ -598,9 +620,7 @@ class Rejects:
         hint = apostrophe_hint(batch.reason, locale)
         prefix = gettext(_ROW_PREFIX, locale)
         table = table_label(batch.table, locale)
-        expected = batch.expected
-        if batch.reason in TRANSLATED_EXPECTED:
-            expected = gettext(expected, locale)
+        expected = expected_text(batch, locale)
 
         starts = batch._texts.starts()
 

@@ -39,12 +39,12 @@ from learnsoc.io.table import Layout
 from learnsoc.rejects import (
     REASONS,
     TABLE_LABELS,
-    TRANSLATED_EXPECTED,
     Reject,
     RejectBatch,
     Rejects,
     add_apostrophe_hint,
     apostrophe_hint,
+    expected_text,
     first_rows,
     number_of,
     unique_rows,
@@ -391,13 +391,11 @@ class FileRejects(Rejects):
         else:
             frame = _FRAME_PREFIX.get(src.file) if src is not None else None
             prefix = gettext(frame or _ROW_PREFIX, locale)
-        column, expected = batch.column, batch.expected
+        column, expected = batch.column, expected_text(batch, locale)
         if src is not None:
             column = src.column_name(batch.column)
-            if batch.reason == "unknown_code":
+            if batch.reason == "unknown_code":  # the words the file writes, when mapped
                 expected = src.codes.get(batch.column, expected)
-        if batch.reason in TRANSLATED_EXPECTED:
-            expected = gettext(expected, locale)
 
         starts = batch._texts.starts()
 
