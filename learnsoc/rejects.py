@@ -24,6 +24,7 @@ person row 4, column age: value '300' is out of range (expected 0..120)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar, Self, TypeVar
 
@@ -40,6 +41,7 @@ from learnsoc.i18n import N_, format_integer, get_locale, gettext, ngettext, nor
 from learnsoc.limits import MAX_SHOWN_CHARS
 
 __all__ = [
+    "DECIMAL_COMMA_NUMBER",
     "REASONS",
     "REASON_LABELS",
     "TABLE_LABELS",
@@ -51,6 +53,7 @@ __all__ = [
     "expected_text",
     "number_of",
     "reason_label",
+    "reason_message",
     "shown",
     "table_label",
 ]
@@ -100,6 +103,36 @@ REASONS: Mapping[str, str] = {
         "{expected}: the row is not used (learnsoc adds them up itself); check the figures"
     ),
 }
+
+#: A ``not_a_number`` value that is a number written with a decimal comma (12,5), read
+#: with the default decimal point: said with the option that reads it.
+DECIMAL_COMMA_NUMBER = N_(
+    "value {value!r} is not a number with a decimal point; if its comma is the decimal "
+    'mark, read the file with a decimal comma (--decimal , on the command line, decimal="," '
+    "in Python or in the mapping file)"
+)
+
+_DECIMAL_COMMA = re.compile(r"[+-]?(?:[0-9]+,[0-9]*|,[0-9]+)")
+
+
+def reason_message(reason: str, value: str) -> str:
+    """Return the message id said for a value refused for ``reason``.
+
+    The reason's own (:data:`REASONS`), or :data:`DECIMAL_COMMA_NUMBER` for a number
+    written with a decimal comma where a decimal point was expected (the reason code
+    stays ``not_a_number``, for scripts).
+
+    Examples
+    --------
+    >>> reason_message("not_a_number", " 12,5") == DECIMAL_COMMA_NUMBER
+    True
+    >>> reason_message("not_a_number", "12,5,0") == REASONS["not_a_number"]
+    True
+    """
+    if reason == "not_a_number" and _DECIMAL_COMMA.fullmatch(value.strip()):
+        return DECIMAL_COMMA_NUMBER
+    return REASONS[reason]
+
 
 #: The reasons of a value that names something (an id, a code) learnsoc did not find.
 _NAMING_REASONS = frozenset(
@@ -629,7 +662,10 @@ class Rejects:
             rows = batch.rows[at].tolist()
             for row, value in zip(rows, batch._texts.take(at, starts).tolist(), strict=True):
                 number = number_of(value, batch.expected)
-                message = template.format(value=value, expected=expected, number=number)
+                said = template
+                if batch.reason == "not_a_number":  # a decimal comma (12,5) is said so
+                    said = gettext(reason_message(batch.reason, value), locale)
+                message = said.format(value=value, expected=expected, number=number)
                 message = add_apostrophe_hint(message, value, hint)
                 full = prefix.format(table=table, row=row, column=batch.column, message=message)
                 out.append(Reject(batch.table, int(row), batch.column, value, batch.reason, full))

@@ -47,6 +47,7 @@ from learnsoc.rejects import (
     expected_text,
     first_rows,
     number_of,
+    reason_message,
     unique_rows,
 )
 
@@ -406,8 +407,11 @@ class FileRejects(Rejects):
             out: list[Reject] = []
             for row, line, value in zip(rows.tolist(), lines.tolist(), values, strict=True):
                 number = number_of(value, batch.expected)
+                said = template
+                if batch.reason == "not_a_number":  # a decimal comma (12,5) is said so
+                    said = gettext(reason_message(batch.reason, value), locale)
                 message = add_apostrophe_hint(
-                    template.format(value=value, expected=expected, number=number), value, hint
+                    said.format(value=value, expected=expected, number=number), value, hint
                 )
                 full = prefix.format(file=file, line=line, column=column, message=message)
                 out.append(
