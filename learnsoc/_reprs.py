@@ -20,9 +20,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from learnsoc.i18n import format_integer, get_locale, gettext, ngettext
+from learnsoc.i18n import format_integer, get_locale, gettext, ngettext, normalize_locale
 
-__all__ = ["count_words", "level_counts", "repr_words"]
+__all__ = ["count_words", "level_counts", "level_list", "repr_words"]
 
 
 def count_words(singular: str, plural: str, n: int, **values: object) -> str:
@@ -40,6 +40,26 @@ def repr_words(message: str, **values: object) -> str:
     loc = get_locale()
     shown = {k: format_integer(v, loc) if type(v) is int else v for k, v in values.items()}
     return gettext(message, loc).format(**shown)
+
+
+def level_list(levels: Iterable[tuple[str, str]], locale: str | None = None) -> str:
+    """Return levels as a list: ``province, commune`` / ``cấp tỉnh, cấp xã``.
+
+    ``levels`` holds (level id, message id of its name; "" for the id): English writes
+    the ids, as a program does (and as ``--levels`` takes them); Vietnamese the names,
+    as the units files and their users do.
+
+    Examples
+    --------
+    >>> level_list([("province", "province"), ("commune", "")], "vi")
+    'cấp tỉnh, cấp xã'
+    >>> level_list([("province", "province"), ("commune", "")], "en")
+    'province, commune'
+    """
+    loc = normalize_locale(locale)
+    return ", ".join(
+        level if loc == "en" else gettext(label or level, loc) for level, label in levels
+    )
 
 
 def level_counts(counts: Iterable[tuple[str, str, int]]) -> str:

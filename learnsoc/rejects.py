@@ -24,6 +24,7 @@ person row 4, column age: value '300' is out of range (expected 0..120)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar, Self, TypeVar
 
@@ -33,13 +34,14 @@ from numpy.typing import NDArray
 
 from learnsoc._arrays import readonly
 from learnsoc._date_cells import counts_from_1904, excel_number
-from learnsoc._reprs import count_words, repr_words
+from learnsoc._reprs import count_words, level_list, repr_words
 from learnsoc._texts import Texts
 from learnsoc._translation import TABLE_LABELS, table_label
 from learnsoc.i18n import N_, format_integer, get_locale, gettext, ngettext, normalize_locale
 from learnsoc.limits import MAX_SHOWN_CHARS
 
 __all__ = [
+    "DECIMAL_COMMA_NUMBER",
     "REASONS",
     "REASON_LABELS",
     "TABLE_LABELS",
@@ -48,8 +50,10 @@ __all__ = [
     "Reject",
     "RejectBatch",
     "Rejects",
+    "expected_text",
     "number_of",
     "reason_label",
+    "reason_message",
     "shown",
     "table_label",
 ]
@@ -99,6 +103,36 @@ REASONS: Mapping[str, str] = {
         "{expected}: the row is not used (learnsoc adds them up itself); check the figures"
     ),
 }
+
+#: A ``not_a_number`` value that is a number written with a decimal comma (12,5), read
+#: with the default decimal point: said with the option that reads it.
+DECIMAL_COMMA_NUMBER = N_(
+    "value {value!r} is not a number with a decimal point; if its comma is the decimal "
+    'mark, read the file with a decimal comma (--decimal , on the command line, decimal="," '
+    "in Python or in the mapping file)"
+)
+
+_DECIMAL_COMMA = re.compile(r"[+-]?(?:[0-9]+,[0-9]*|,[0-9]+)")
+
+
+def reason_message(reason: str, value: str) -> str:
+    """Return the message id said for a value refused for ``reason``.
+
+    The reason's own (:data:`REASONS`), or :data:`DECIMAL_COMMA_NUMBER` for a number
+    written with a decimal comma where a decimal point was expected (the reason code
+    stays ``not_a_number``, for scripts).
+
+    Examples
+    --------
+    >>> reason_message("not_a_number", " 12,5") == DECIMAL_COMMA_NUMBER
+    True
+    >>> reason_message("not_a_number", "12,5,0") == REASONS["not_a_number"]
+    True
+    """
+    if reason == "not_a_number" and _DECIMAL_COMMA.fullmatch(value.strip()):
+        return DECIMAL_COMMA_NUMBER
+    return REASONS[reason]
+
 
 #: The reasons of a value that names something (an id, a code) learnsoc did not find.
 _NAMING_REASONS = frozenset(
@@ -153,6 +187,27 @@ def add_apostrophe_hint(message: str, value: str, hint: str) -> str:
 #: The reasons whose ``expected`` is a hint in words, marked for translation (the date
 #: forms read: "dd/mm/yyyy, d/m/yyyy or yyyy-mm-dd"); others are values ("0..120").
 TRANSLATED_EXPECTED = frozenset({"not_a_date", "number_as_date"})
+
+
+def expected_text(batch: RejectBatch, locale: str | None = None) -> str:
+    """Return what ``batch``'s messages say was expected, in the locale.
+
+    Words are translated (:data:`TRANSLATED_EXPECTED`); the levels a unit may have are
+    named as the locale names them (Vietnamese: ``cấp tỉnh, cấp xã``, the words a units
+    file writes, not the ids). The batch keeps the ids, for scripts.
+
+    Examples
+    --------
+    >>> batch = RejectBatch("unit", "level", "unknown_code", [1], ["xa"], "province, commune")
+    >>> expected_text(batch, "vi"), expected_text(batch, "en")
+    ('cấp tỉnh, cấp xã', 'province, commune')
+    """
+    if batch.reason in TRANSLATED_EXPECTED:
+        return gettext(batch.expected, locale)
+    if (batch.table, batch.column, batch.reason) == ("unit", "level", "unknown_code"):
+        return level_list(((name, "") for name in batch.expected.split(", ")), locale)
+    return batch.expected
+
 
 #: A few words per reason, for counts by reason (translated by the catalogs). The rejects
 #: file's ``reason`` column keeps the stable codes of :data:`REASONS`.
@@ -598,9 +653,7 @@ class Rejects:
         hint = apostrophe_hint(batch.reason, locale)
         prefix = gettext(_ROW_PREFIX, locale)
         table = table_label(batch.table, locale)
-        expected = batch.expected
-        if batch.reason in TRANSLATED_EXPECTED:
-            expected = gettext(expected, locale)
+        expected = expected_text(batch, locale)
 
         starts = batch._texts.starts()
 
@@ -609,7 +662,10 @@ class Rejects:
             rows = batch.rows[at].tolist()
             for row, value in zip(rows, batch._texts.take(at, starts).tolist(), strict=True):
                 number = number_of(value, batch.expected)
-                message = template.format(value=value, expected=expected, number=number)
+                said = template
+                if batch.reason == "not_a_number":  # a decimal comma (12,5) is said so
+                    said = gettext(reason_message(batch.reason, value), locale)
+                message = said.format(value=value, expected=expected, number=number)
                 message = add_apostrophe_hint(message, value, hint)
                 full = prefix.format(table=table, row=row, column=batch.column, message=message)
                 out.append(Reject(batch.table, int(row), batch.column, value, batch.reason, full))

@@ -111,11 +111,11 @@ def test_targets_output_in_vietnamese(capsys: pytest.CaptureFixture[str]) -> Non
     assert main(["targets", "--locale", "vi"]) == 0
     out = capsys.readouterr().out
     assert (
-        "ngày 16/11/2023; 51 chỉ tiêu cho các năm 2025, 2030 (và 1 chỉ tiêu không có thời hạn)"
+        "ngày 16/11/2023; 51 mục tiêu cho các năm 2025, 2030 (và 1 mục tiêu không có thời hạn)"
         in out
     )
     assert "targets for" not in out
-    assert "7 chỉ tiêu cho năm 2020\n" in out  # one year: not "các năm"
+    assert "7 mục tiêu cho năm 2020\n" in out  # one year: not "các năm"
 
 
 AGENCY_MAPPING = """
@@ -228,7 +228,7 @@ def test_common_errors_print_in_vietnamese(
     )
     counts = ["--counts", "ho.csv", "--units", "don_vi.csv", "--mapping", "mapping.toml"]
     assert _error(["report", *counts, "--targets", "hanoi-23", *vi], capsys).startswith(
-        "learnsoc: lỗi: không có bộ chỉ tiêu 'hanoi-23' trong các bộ có sẵn; "
+        "learnsoc: lỗi: không có bộ mục tiêu 'hanoi-23' trong các bộ có sẵn; "
     )
     (commune / "p.csv").write_text("Mã NK;Mã hộ;agee\n1;H1;3\n", encoding="utf-8")
     files = ["--households", "ho.csv", "--units", "don_vi.csv", "--mapping", "mapping.toml"]

@@ -352,7 +352,7 @@ def test_progress_results_and_targets_reprs_in_vietnamese() -> None:
     with ls.use_locale("vi"):
         assert repr(res) == "Results([learning_clans]: 1 dòng)"
         assert repr(prog) == "Progress('hanoi-23-nq-tu', 2025: 1 dòng; 1 đạt)"
-        assert repr(targets) == "TargetSet('hanoi-23-nq-tu': 52 chỉ tiêu cho các năm 2025, 2030)"
+        assert repr(targets) == "TargetSet('hanoi-23-nq-tu': 52 mục tiêu cho các năm 2025, 2030)"
     assert repr(prog) == "Progress('hanoi-23-nq-tu', 2025: 1 row; 1 met)"
 
 

@@ -385,7 +385,7 @@ def test_a_target_naming_units_before_the_reform_is_noted_on_the_new_tree(tmp_pa
     prog = progress(ls.rollup(new, standard_measures(new)), load_targets(before), year=2025)
     assert said in prog.report("en").notes
     assert (
-        "Tỷ lệ Gia đình học tập: chỉ tiêu ghi các đơn vị 01 theo mã năm 2024, trước khi sắp xếp "
+        "Tỷ lệ Gia đình học tập: mục tiêu ghi các đơn vị 01 theo mã năm 2024, trước khi sắp xếp "
         "đơn vị hành chính năm 2025;"
     ) in " ".join(prog.report("vi").notes)
     for pop, path in ((old, before), (new, after)):

@@ -510,7 +510,7 @@ def convert_table(
 
 def _first_problem(raw: RawTable, found: list[RejectBatch]) -> FileFormatError:
     """Return an error naming the first cell that could not be converted."""
-    from learnsoc.rejects import REASONS, TRANSLATED_EXPECTED, number_of
+    from learnsoc.rejects import TRANSLATED_EXPECTED, number_of, reason_message
 
     row, batch = min((int(b.rows.min()), b) for b in found if len(b))
     pos = int(np.flatnonzero(batch.rows == row)[0])
@@ -521,7 +521,8 @@ def _first_problem(raw: RawTable, found: list[RejectBatch]) -> FileFormatError:
         expected = Phrase(Message(batch.expected))
     value = str(batch.values[pos])
     number = number_of(value, batch.expected)
-    what = Message(REASONS[batch.reason], value=value, expected=expected, number=number)
+    said = reason_message(batch.reason, value)  # a decimal comma (12,5) is said so
+    what = Message(said, value=value, expected=expected, number=number)
     msg = Message(N_("column {column}: {problem}"), column=batch.column, problem=Phrase(what))
     return file_error(msg, file=raw.file, line=line)
 

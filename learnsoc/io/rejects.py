@@ -39,14 +39,15 @@ from learnsoc.io.table import Layout
 from learnsoc.rejects import (
     REASONS,
     TABLE_LABELS,
-    TRANSLATED_EXPECTED,
     Reject,
     RejectBatch,
     Rejects,
     add_apostrophe_hint,
     apostrophe_hint,
+    expected_text,
     first_rows,
     number_of,
+    reason_message,
     unique_rows,
 )
 
@@ -391,13 +392,11 @@ class FileRejects(Rejects):
         else:
             frame = _FRAME_PREFIX.get(src.file) if src is not None else None
             prefix = gettext(frame or _ROW_PREFIX, locale)
-        column, expected = batch.column, batch.expected
+        column, expected = batch.column, expected_text(batch, locale)
         if src is not None:
             column = src.column_name(batch.column)
-            if batch.reason == "unknown_code":
+            if batch.reason == "unknown_code":  # the words the file writes, when mapped
                 expected = src.codes.get(batch.column, expected)
-        if batch.reason in TRANSLATED_EXPECTED:
-            expected = gettext(expected, locale)
 
         starts = batch._texts.starts()
 
@@ -408,8 +407,11 @@ class FileRejects(Rejects):
             out: list[Reject] = []
             for row, line, value in zip(rows.tolist(), lines.tolist(), values, strict=True):
                 number = number_of(value, batch.expected)
+                said = template
+                if batch.reason == "not_a_number":  # a decimal comma (12,5) is said so
+                    said = gettext(reason_message(batch.reason, value), locale)
                 message = add_apostrophe_hint(
-                    template.format(value=value, expected=expected, number=number), value, hint
+                    said.format(value=value, expected=expected, number=number), value, hint
                 )
                 full = prefix.format(file=file, line=line, column=column, message=message)
                 out.append(

@@ -22,6 +22,7 @@ from numpy.typing import NDArray
 from learnsoc._arrays import unique_inverse
 from learnsoc._messages import N_, Message
 from learnsoc._reprs import count_words, repr_words
+from learnsoc._translation import localized_value
 from learnsoc.aggregate.groups import Groups
 from learnsoc.aggregate.kernels import group_counts
 from learnsoc.aggregate.rollup import Count, Rollup, rollup
@@ -543,8 +544,12 @@ def evaluation_html(ev: _Evaluated, locale: str | None = None) -> str:
 
 
 def _said(message: Message, locale: str) -> str:
-    """Return a message in a locale (its values as they are)."""
-    return gettext(message.id, locale).format(**message.params)
+    """Return a message in a locale, its values written as the locale writes them.
+
+    As an error's message is (a date as 01/7/2025 in Vietnamese, not 2025-07-01).
+    """
+    values = {k: localized_value(k, v, locale) for k, v in message.params.items()}
+    return gettext(message.id, locale).format(**values)
 
 
 def _node_label(book: Rulebook, key: str, locale: str) -> str:

@@ -21,9 +21,9 @@ from numpy.typing import NDArray
 from learnsoc._arrays import readonly
 from learnsoc._messages import N_, Message
 from learnsoc._phrases import Lazy, Phrase
+from learnsoc._reprs import level_list
 from learnsoc.aggregate.rollup import Rollup
 from learnsoc.errors import HierarchyError
-from learnsoc.i18n import normalize_locale
 from learnsoc.model.crosswalk import Crosswalk
 from learnsoc.model.hierarchy import Hierarchy, HierarchySpec
 
@@ -45,10 +45,7 @@ def _validity(spec: HierarchySpec) -> Phrase:
 
 def _tree(spec: HierarchySpec) -> Phrase:
     def levels(locale: str | None) -> str:
-        # English names the levels by their ids, as a program does; Vietnamese in words.
-        if normalize_locale(locale) == "en":
-            return ", ".join(spec.names)
-        return ", ".join(level.display(locale) for level in spec.levels)
+        return level_list(((level.name, level.label) for level in spec.levels), locale)
 
     return Phrase(
         N_("{name!r} (valid {validity}; levels {levels})"),

@@ -568,3 +568,35 @@ def test_the_date_forms_of_a_not_a_date_reject_in_vietnamese(tmp_path: Path) -> 
         "giá trị '31/02/1990' không phải là một ngày có thật (định dạng: ngày/tháng/năm "
         "(dd/mm/yyyy hoặc d/m/yyyy) hoặc năm-tháng-ngày (yyyy-mm-dd))"
     )
+
+
+def test_a_number_with_a_decimal_comma_says_to_give_the_decimal_comma(tmp_path: Path) -> None:
+    """12,5 read with a decimal point was "not a number" with no hint; now it says which option."""
+    persons = 'person_id,household_id,age,learning_hours\n1,H1,40,"12,5"\n2,H1,41,abc\n'
+    pop = _population(tmp_path, persons)
+    rejects = pop.rejects  # type: ignore[attr-defined]
+    en = [r.message for r in rejects.records("en")]
+    vi = [r.message for r in rejects.records("vi")]
+    assert [r.reason for r in rejects.records("en")] == ["not_a_number", "not_a_number"]
+    assert en[0].endswith(
+        "value '12,5' is not a number with a decimal point; if its comma is the decimal mark, "
+        'read the file with a decimal comma (--decimal , on the command line, decimal="," in '
+        "Python or in the mapping file)"
+    )
+    assert vi[0].endswith(
+        "giá trị '12,5' không phải là số viết với dấu chấm thập phân; nếu dấu phẩy là dấu thập "
+        "phân, hãy đọc tệp với dấu thập phân là dấu phẩy (--decimal , trên dòng lệnh, "
+        'decimal="," trong Python hoặc trong tệp ánh xạ)'
+    )
+    # A word is no number either way: said as before.
+    assert en[1].endswith("value 'abc' is not a number")
+    assert vi[1].endswith("giá trị 'abc' không phải là số")
+    # Read alone (no rejects list), the first such cell is the error, said the same way.
+    raw_table = read_csv(_write(tmp_path, "q.csv", 'person_id,household_id,age\n1,H1,"40,5"\n'))
+    with pytest.raises(LearnsocError) as info:
+        convert_table(raw_table, "person")
+    assert info.value.localized("vi") == str(tmp_path / "q.csv") + (
+        ":2: cột age: giá trị '40,5' không phải là số viết với dấu chấm thập phân; nếu dấu "
+        "phẩy là dấu thập phân, hãy đọc tệp với dấu thập phân là dấu phẩy (--decimal , trên dòng "
+        'lệnh, decimal="," trong Python hoặc trong tệp ánh xạ)'
+    )

@@ -174,3 +174,27 @@ def test_read_units_refuses_units_as_read_population_does(tmp_path: Path) -> Non
     assert mine == theirs
     assert len(mine) >= 2
     assert rejects.counts()["unit"] == pop.rejects.counts()["unit"]
+
+
+def test_a_bad_level_names_the_levels_in_vietnamese_words(tmp_path: Path) -> None:
+    # Users and units files write Tỉnh, Xã, Thôn: the Vietnamese message names the levels
+    # as they do (cấp tỉnh ...), not by the ids; English keeps the ids --levels takes.
+    units = {
+        "code": ["01", "001", "002", "v1"],
+        "level": ["province", "xa", "commune", "village"],
+        "parent_code": ["", "01", "01", "002"],
+    }
+    _, problems = lenient_units(units, "vn-2025")
+    rejects = Rejects(tuple(problems), read={"unit": 4})
+    assert rejects.records(locale="vi")[0].message == (
+        "đơn vị hành chính dòng 1, cột level: giá trị 'xa' không phải mã hợp lệ "
+        "(cần cấp tỉnh, cấp xã, cấp thôn, tổ dân phố)"
+    )
+    assert rejects.records(locale="en")[0].message.endswith("(expected province, commune, village)")
+    path = tmp_path / "units.csv"
+    path.write_text(
+        "code,level,parent_code\n01,province,\n001,zone,01\n002,commune,01\nv1,village,002\n",
+        encoding="utf-8",
+    )
+    _, found = ls.io.read_units(path, levels="vn-2025")
+    assert "(cần cấp tỉnh, cấp xã, cấp thôn, tổ dân phố)" in found.records(locale="vi")[0].message

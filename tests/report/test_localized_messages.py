@@ -102,7 +102,7 @@ CASES: list[tuple[str, Callable[[], object], str, str]] = [
         ),
         "decimals: no indicator 'learning_familes' in target set 'hanoi-23-nq-tu'; "
         "did you mean 'learning_families'?",
-        "decimals: bộ chỉ tiêu 'hanoi-23-nq-tu' không có chỉ số 'learning_familes'; "
+        "decimals: bộ mục tiêu 'hanoi-23-nq-tu' không có chỉ số 'learning_familes'; "
         "có phải ý bạn là 'learning_families'?",
     ),
 ]

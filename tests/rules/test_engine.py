@@ -6,6 +6,7 @@ import datetime as dt
 import warnings
 from typing import Any
 
+import attrs
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -825,6 +826,32 @@ def test_skipped_titles_are_said_in_the_notebook_language() -> None:
     assert "the population&#x27;s hierarchy has no level &#x27;district&#x27;" in english
     # ev.skipped keeps its English text for scripts.
     assert ev.skipped["learning_district"] == "the population's hierarchy has no level 'district'"
+
+
+def test_dates_in_a_skipped_title_s_reason_are_written_as_vietnamese_documents_do() -> None:
+    """A reason's dates were ISO (2025-07-01) in the Vietnamese table; now 01/7/2025."""
+    from learnsoc._messages import Message
+
+    district = _title("learning_district", "district", ("c", "count(households) >= 1"))
+    pop = ls.Population.from_records(_adults("H", 1, 1), [ls.Household("H", "V1")], _tree())
+    ev = _run(pop, _book(CITIZEN, district))
+    reason = Message(
+        "title {id!r}: its version (from {start}) ends on {end}; used on {as_of}",
+        id="learning_district",
+        start=dt.date(2016, 1, 1),
+        end=dt.date(2025, 6, 30),
+        as_of=dt.date(2025, 7, 1),
+    )
+    ev = attrs.evolve(ev, skip_reasons={"learning_district": reason})
+    with ls.use_locale("vi"):
+        html = ev._repr_html_()
+    assert (
+        "danh hiệu &#x27;learning_district&#x27;: phiên bản (từ ngày 01/01/2016) hết hiệu lực "
+        "ngày 30/6/2025; được dùng vào ngày 01/7/2025"
+    ) in html
+    with ls.use_locale("en"):
+        english = ev._repr_html_()
+    assert "(from 2016-01-01) ends on 2025-06-30; used on 2025-07-01" in english
 
 
 def test_rollup_adds_title_counts_up_the_tree() -> None:

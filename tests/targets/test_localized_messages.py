@@ -84,7 +84,7 @@ BAD_FILES = [
     (
         "value_missing",
         "value_missing.toml:8 [targets[0] (f-2025).value]: a value target needs 'value'",
-        "value_missing.toml:8 [targets[0] (f-2025).value]: chỉ tiêu loại value cần có 'value'",
+        "value_missing.toml:8 [targets[0] (f-2025).value]: mục tiêu loại value cần có 'value'",
     ),
     (
         "indicator_zero_factor",
@@ -97,14 +97,14 @@ BAD_FILES = [
         "no_target_set",
         "no_target_set.toml [target_set]: a target file needs a [target_set] table "
         "(id, title, issuer, date)",
-        "no_target_set.toml [target_set]: tệp chỉ tiêu cần có bảng [target_set] "
+        "no_target_set.toml [target_set]: tệp mục tiêu cần có bảng [target_set] "
         "(id, title, issuer, date)",
     ),
     (
         "duplicate_id",
         "duplicate_id.toml:16 [targets[1].id]: target id 'f-2025' is used twice "
         "(targets[0] and targets[1])",
-        "duplicate_id.toml:16 [targets[1].id]: mã chỉ tiêu 'f-2025' được dùng hai lần "
+        "duplicate_id.toml:16 [targets[1].id]: mã mục tiêu 'f-2025' được dùng hai lần "
         "(targets[0] và targets[1])",
     ),
     (
@@ -223,14 +223,14 @@ API_ERRORS: list[tuple[str, Callable[[], object], str, str]] = [
         "no-targets-for-year",
         lambda: progress(ha_giang(), _set(), year=2027),
         "target set 'hanoi-23-nq-tu' has no targets for 2027; its years are 2025, 2030",
-        "bộ chỉ tiêu 'hanoi-23-nq-tu' không có chỉ tiêu nào cho năm 2027; các năm của bộ là "
+        "bộ mục tiêu 'hanoi-23-nq-tu' không có mục tiêu nào cho năm 2027; các năm của bộ là "
         "2025, 2030",
     ),
     (
         "assessments",
         lambda: progress(ha_giang(), _set(), year=2025, assessments={"unesco-netwrk": True}),
         "assessments: no target 'unesco-netwrk'; did you mean 'unesco-network'?",
-        "assessments: không có chỉ tiêu 'unesco-netwrk'; có phải ý bạn là 'unesco-network'?",
+        "assessments: không có mục tiêu 'unesco-netwrk'; có phải ý bạn là 'unesco-network'?",
     ),
     (
         "levels",
@@ -256,7 +256,7 @@ API_ERRORS: list[tuple[str, Callable[[], object], str, str]] = [
         "no-targets",
         lambda: progress(ha_giang(), _set(targets=())),
         "target set 'hanoi-23-nq-tu' has no targets",
-        "bộ chỉ tiêu 'hanoi-23-nq-tu' không có chỉ tiêu nào",
+        "bộ mục tiêu 'hanoi-23-nq-tu' không có mục tiêu nào",
     ),
 ]
 
@@ -278,7 +278,7 @@ def test_an_unknown_target_id_in_vietnamese() -> None:
         _set()["learning-families-2052"]
     assert str(caught.value).startswith("no target 'learning-families-2052' in 'hanoi-23-nq-tu'")
     assert caught.value.localized("vi").startswith(
-        "bộ chỉ tiêu 'hanoi-23-nq-tu' không có chỉ tiêu 'learning-families-2052'; "
+        "bộ mục tiêu 'hanoi-23-nq-tu' không có mục tiêu 'learning-families-2052'; "
         "có phải ý bạn là 'learning-families-2025'?"
     )
 

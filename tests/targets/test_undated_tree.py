@@ -32,7 +32,7 @@ CANNOT_TELL = {
 WHY = {
     "en": "share of learning districts: counts the units of the level district, which the "
     "tree does not have; the tree has no date and no year was given",
-    "vi": "Tỷ lệ Cộng đồng học tập cấp huyện: chỉ tiêu tính trên các đơn vị cấp huyện, cấp "
+    "vi": "Tỷ lệ Cộng đồng học tập cấp huyện: mục tiêu tính trên các đơn vị cấp huyện, cấp "
     "mà hệ thống đơn vị hành chính này không có",
 }
 
