@@ -709,44 +709,30 @@ def _empty(file: str) -> FileFormatError:
 #: Bytes pyarrow parses at a time (a block per thread): the bar moves once per block.
 _BLOCK_BYTES = 1 << 24
 
-#: Records of the wrong number of fields pyarrow may report from its threads before the
-#: file is parsed again in the calling thread. Each report from one of pyarrow's threads
-#: waits for the GIL: a CSV whose rows Excel left short of their empty last cells took
-#: 8 s per million such rows, against 0.6 s in one thread.
-_INVALID_IN_THREADS = 1_000
 
+def _arrow_csv(read: Callable[[Callable[[Any], str]], Any], invalid: list[int]) -> Any:
+    """Return ``read(on_invalid)``, collecting the invalid records' field counts in ``invalid``.
 
-def _arrow_csv(read: Callable[[bool, Callable[[Any], str]], Any], invalid: list[int]) -> Any:
-    """Return ``read(threads, on_invalid)``, collecting the invalid records' field counts.
+    ``read`` parses in the calling thread (pyarrow's ``use_threads=False``), for two reasons:
 
-    Parsed in pyarrow's threads first; past :data:`_INVALID_IN_THREADS` invalid records
-    the parse is stopped and done again in this thread, where reporting them is cheap.
-    ``invalid`` holds the field count of every invalid record of the parse that returned.
+    - pyarrow reports each invalid record (a row Excel left short of its empty last cells)
+      to Python; from one of its threads each report waited for the GIL: 8 s per million
+      such rows, against 0.6 s in the calling thread;
+    - a parse that stops on an error (a cell that is not a number, a quote left open)
+      left pyarrow's threads at work on the blocks after it, and the test suite died of a
+      segmentation fault in such a thread, with no Python frame, in about one full run in
+      ten (during the CSV tests; it was never reproduced alone).
+
+    The threads gained little: a 57 MB file of a million persons parsed in 0.58-0.81 s
+    with them and 0.74-0.75 s without, on two cores.
     """
-    import pyarrow as pa
 
-    stopped = False
-
-    def in_threads(row: Any) -> str:
-        nonlocal stopped
-        invalid.append(int(row.actual_columns))
-        if len(invalid) > _INVALID_IN_THREADS:
-            stopped = True
-            return "error"
-        return "skip"
-
-    def alone(row: Any) -> str:
+    def on_invalid(row: Any) -> str:
         invalid.append(int(row.actual_columns))
         return "skip"
 
     invalid.clear()
-    try:
-        return read(True, in_threads)
-    except pa.ArrowInvalid:
-        if not stopped:
-            raise
-    invalid.clear()
-    return read(False, alone)
+    return read(on_invalid)
 
 
 #: Records between two updates of the standard-library engine's bar (off the per-row path).
@@ -1215,18 +1201,14 @@ def _read_arrow(
         view = memoryview(data)[body_start:]
 
     def parse(column_types: dict[str, Any]) -> Any:
-        return _arrow_csv(
-            lambda threads, on_invalid: parse_with(column_types, threads, on_invalid), invalid
-        )
+        return _arrow_csv(lambda on_invalid: parse_with(column_types, on_invalid), invalid)
 
-    def parse_with(
-        column_types: dict[str, Any], threads: bool, on_invalid: Callable[[Any], str]
-    ) -> Any:
+    def parse_with(column_types: dict[str, Any], on_invalid: Callable[[Any], str]) -> Any:
         source = pa.BufferReader(body) if shown is None else _Watched(view, body_start, shown)
         return pacsv.read_csv(
             source,
             read_options=pacsv.ReadOptions(
-                column_names=names, block_size=_BLOCK_BYTES, use_threads=threads
+                column_names=names, block_size=_BLOCK_BYTES, use_threads=False
             ),
             parse_options=pacsv.ParseOptions(
                 delimiter=delim,
@@ -1406,11 +1388,11 @@ class _Windows:
         part = self.data[bounds[a] : bounds[b]]
         invalid: list[int] = []
 
-        def read(threads: bool, on_invalid: Callable[[Any], str]) -> Any:
+        def read(on_invalid: Callable[[Any], str]) -> Any:
             return pacsv.read_csv(
                 pa.BufferReader(pa.py_buffer(part)),
                 read_options=pacsv.ReadOptions(
-                    column_names=names, block_size=_BLOCK_BYTES, use_threads=threads
+                    column_names=names, block_size=_BLOCK_BYTES, use_threads=False
                 ),
                 parse_options=pacsv.ParseOptions(
                     delimiter=self.delim, newlines_in_values=True, invalid_row_handler=on_invalid
