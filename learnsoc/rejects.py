@@ -83,6 +83,13 @@ REASONS: Mapping[str, str] = {
         "id {value!r} holds a control character (an invisible character such as NUL, a "
         "tab or a zero-width space inside it); delete it in the file"
     ),
+    # An id of 12 digits or more (a CCCD) typed in a General cell: Excel keeps 15 digits
+    # and a CSV export writes what the cell shows (learnsoc.io.convert._SCIENTIFIC).
+    "scientific_notation": N_(
+        "id {value!r} is a long number Excel has shortened (scientific notation): its last "
+        "digits are lost, and several ids may now read alike; format the column as Text "
+        "before typing or pasting the ids, then save or export the file again"
+    ),
     "unknown_household": N_("household {value!r} does not exist"),
     "rejected_household": N_("household {value!r} was rejected"),
     "unknown_unit": N_("unit {value!r} does not exist"),
@@ -223,6 +230,7 @@ REASON_LABELS: Mapping[str, str] = {
     "unknown_code": N_("unknown code"),
     "duplicate_id": N_("duplicate id"),
     "control_character": N_("control character in an id"),
+    "scientific_notation": N_("id shortened by Excel"),
     "unknown_household": N_("unknown household"),
     "rejected_household": N_("household rejected"),
     "unknown_unit": N_("unknown unit"),

@@ -884,6 +884,10 @@ class _Builder:
                 self.reject("control_character", bad + offset, values)
                 # Blanked like a too long cell: not also a missing value.
                 self.skip = np.union1d(self.skip, bad + offset)
+            chunk, bad, values = _scientific_cells(chunk)
+            if len(bad):
+                self.reject("scientific_notation", bad + offset, values)
+                self.skip = np.union1d(self.skip, bad + offset)
             chunk, unwhole = _unwhole_ids(chunk)
             for reason, rows, shown_values in unwhole:
                 expected = FLOAT_ID_RANGE if reason == "out_of_range" else ""
@@ -1170,6 +1174,71 @@ def _control_cells_arrow(chunk: Any) -> tuple[Any, NDArray[np.int64], list[str]]
     mask = np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
     rows = np.flatnonzero(mask).astype(np.int64)
     values = [shown(_visible(str(v).strip())) for v in pc.filter(chunk, hit).to_pylist()]
+    return pc.if_else(hit, _arrow_blank(chunk.type), chunk), rows, values
+
+
+#: A number as Excel writes one of 12 digits or more in a General cell (``1.23457E+11``,
+#: ``1,23457E+11`` with a decimal comma, ``1E+11``): a CSV export keeps only what the cell
+#: shows, so the id has lost its last digits and persons of one shortened id look alike.
+#: The exponent's sign is required: ``12E45`` may be a code.
+_SCIENTIFIC = r"[+-]?[0-9]+(?:[.,][0-9]+)?[eE][+-][0-9]+"
+_SCIENTIFIC_RE = re.compile(_SCIENTIFIC)
+
+
+def _scientific_cells(chunk: Any) -> tuple[Any, NDArray[np.int64], list[str]]:
+    """Take id cells written in scientific notation out of a chunk (see ``_SCIENTIFIC``).
+
+    Returns the chunk with those cells blank, their rows and their values for display,
+    as :func:`_control_cells` does. Surrounding whitespace is trimmed first.
+    """
+    if _is_arrow(chunk):
+        return _scientific_cells_arrow(chunk)
+    arr = np.asarray(chunk)
+    if arr.dtype.kind == "O":
+        cells = [v.strip() if isinstance(v, str) else "" for v in arr.tolist()]
+    elif arr.dtype.kind == "U" and len(arr) and arr.itemsize:
+        points = arr.view(np.uint32).reshape(len(arr), arr.itemsize // 4)
+        # Only cells holding an E are looked at: most ids hold none.
+        maybe = np.flatnonzero(((points == ord("E")) | (points == ord("e"))).any(1))
+        if not len(maybe):
+            return chunk, _NO_ROWS, []
+        cells = [""] * len(arr)
+        for i, v in zip(maybe.tolist(), _strip(arr[maybe]).tolist(), strict=True):
+            cells[i] = v
+    else:
+        return chunk, _NO_ROWS, []
+    rows = np.array([i for i, v in enumerate(cells) if _SCIENTIFIC_RE.fullmatch(v)], np.int64)
+    if not len(rows):
+        return chunk, _NO_ROWS, []
+    out = arr.copy()
+    out[rows] = ""
+    return out, rows, [shown(cells[i]) for i in rows.tolist()]
+
+
+def _scientific_cells_arrow(chunk: Any) -> tuple[Any, NDArray[np.int64], list[str]]:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def is_text(kind: Any) -> bool:
+        return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind))
+
+    pattern = f"^{_SCIENTIFIC}$"
+    if pa.types.is_dictionary(chunk.type):
+        words = chunk.dictionary
+        if (
+            not is_text(words.type)
+            or not pc.any(pc.match_substring_regex(pc.utf8_trim_whitespace(words), pattern)).as_py()
+        ):
+            return chunk, _NO_ROWS, []
+        chunk = chunk.dictionary_decode()
+    if not is_text(chunk.type) or not len(chunk):
+        return chunk, _NO_ROWS, []
+    hit = pc.match_substring_regex(pc.utf8_trim_whitespace(_without_nulls(chunk)), pattern)
+    if not pc.any(hit).as_py():
+        return chunk, _NO_ROWS, []
+    mask = np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
+    rows = np.flatnonzero(mask).astype(np.int64)
+    values = [shown(str(v).strip()) for v in pc.filter(chunk, hit).to_pylist()]
     return pc.if_else(hit, _arrow_blank(chunk.type), chunk), rows, values
 
 

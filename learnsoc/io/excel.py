@@ -107,6 +107,7 @@ from learnsoc.limits import (
     MAX_SHEET_ROWS,
     MAX_SHEETS,
 )
+from learnsoc.model.ids import FLOAT_EXACT
 from learnsoc.rejects import shown
 
 __all__ = ["SHEET_SEARCH_ROWS", "SheetWarning", "TableHeader", "read_excel"]
@@ -137,6 +138,10 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, float) and value.is_integer():
+        # Beyond 2**53 a float is no exact integer (Excel keeps 15 digits): shown as it
+        # is held (1e+20), not as digits it never had, and so an id's reject.
+        if abs(value) > FLOAT_EXACT:
+            return np.format_float_scientific(value, unique=True, trim="-")
         return str(int(value))
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
