@@ -1151,29 +1151,41 @@ def _control_cells(chunk: Any) -> tuple[Any, NDArray[np.int64], list[str]]:
 
 
 def _control_cells_arrow(chunk: Any) -> tuple[Any, NDArray[np.int64], list[str]]:
+    return _arrow_cells_matching(chunk, _CONTROL_RE2, lambda v: shown(_visible(v)))
+
+
+def _arrow_cells_matching(
+    chunk: Any, pattern: str, show: Callable[[str], str]
+) -> tuple[Any, NDArray[np.int64], list[str]]:
+    """Blank the text cells of an Arrow chunk that match ``pattern`` once trimmed.
+
+    Returns the chunk (decoded from a dictionary when a cell matches), the rows of those
+    cells and their values as ``show`` writes them (trimmed). A dictionary's words are
+    looked at first: most chunks of ids have no such word, and are returned as they are.
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
     def is_text(kind: Any) -> bool:
         return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind))
 
+    def matches(words: Any) -> Any:
+        return pc.match_substring_regex(pc.utf8_trim_whitespace(words), pattern)
+
     if pa.types.is_dictionary(chunk.type):
         words = chunk.dictionary
-        if (
-            not is_text(words.type)
-            or not pc.any(pc.match_substring_regex(words, _CONTROL_RE2)).as_py()
-        ):
+        if not is_text(words.type) or not pc.any(matches(words)).as_py():
             return chunk, _NO_ROWS, []
         chunk = chunk.dictionary_decode()
     if not is_text(chunk.type) or not len(chunk):
         return chunk, _NO_ROWS, []
     # Nulls as "" first: no scalar is made (pa.scalar and fill_null(x, False) import pandas).
-    hit = pc.match_substring_regex(pc.utf8_trim_whitespace(_without_nulls(chunk)), _CONTROL_RE2)
+    hit = matches(_without_nulls(chunk))
     if not pc.any(hit).as_py():
         return chunk, _NO_ROWS, []
     mask = np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
     rows = np.flatnonzero(mask).astype(np.int64)
-    values = [shown(_visible(str(v).strip())) for v in pc.filter(chunk, hit).to_pylist()]
+    values = [show(str(v).strip()) for v in pc.filter(chunk, hit).to_pylist()]
     return pc.if_else(hit, _arrow_blank(chunk.type), chunk), rows, values
 
 
@@ -1216,30 +1228,7 @@ def _scientific_cells(chunk: Any) -> tuple[Any, NDArray[np.int64], list[str]]:
 
 
 def _scientific_cells_arrow(chunk: Any) -> tuple[Any, NDArray[np.int64], list[str]]:
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    def is_text(kind: Any) -> bool:
-        return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind))
-
-    pattern = f"^{_SCIENTIFIC}$"
-    if pa.types.is_dictionary(chunk.type):
-        words = chunk.dictionary
-        if (
-            not is_text(words.type)
-            or not pc.any(pc.match_substring_regex(pc.utf8_trim_whitespace(words), pattern)).as_py()
-        ):
-            return chunk, _NO_ROWS, []
-        chunk = chunk.dictionary_decode()
-    if not is_text(chunk.type) or not len(chunk):
-        return chunk, _NO_ROWS, []
-    hit = pc.match_substring_regex(pc.utf8_trim_whitespace(_without_nulls(chunk)), pattern)
-    if not pc.any(hit).as_py():
-        return chunk, _NO_ROWS, []
-    mask = np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
-    rows = np.flatnonzero(mask).astype(np.int64)
-    values = [shown(str(v).strip()) for v in pc.filter(chunk, hit).to_pylist()]
-    return pc.if_else(hit, _arrow_blank(chunk.type), chunk), rows, values
+    return _arrow_cells_matching(chunk, f"^{_SCIENTIFIC}$", shown)
 
 
 def _unwhole_ids(chunk: Any) -> tuple[Any, list[tuple[str, NDArray[np.int64], NDArray[np.str_]]]]:
