@@ -194,8 +194,14 @@ def _whole_numbers(
         return arr, np.zeros(len(arr), bool)
     found = unwhole_floats(arr)
     for reason, mask in found.items():
-        # A float beyond 2**53 is shown as it is held (1e+20), not as digits it never had.
-        shown = arr.astype(str) if reason == "out_of_range" else arr
+        if not mask.any():
+            continue
+        shown = arr
+        if reason == "out_of_range":
+            # Shown as held (1e+20), not as digits it never had; only the rejected cells
+            # are written out (text of a whole column of millions took seconds).
+            shown = np.full(len(arr), "", dtype=object)
+            shown[mask] = arr[mask].astype(str)
         expected = FLOAT_ID_RANGE if reason == "out_of_range" else ""
         acc.mask(bad, mask, name, column, reason, shown, expected)
     unwhole = np.logical_or.reduce(list(found.values()))
