@@ -197,7 +197,7 @@ def _inputs() -> argparse.ArgumentParser:
         type=int,
         help="year ages refer to (on 31 December), when files give birth_year or birth_date",
     )
-    how.add_argument("--delimiter", help="CSV separator (default: detected; ',' ';' or 'tab')")
+    how.add_argument("--delimiter", help="CSV separator (default: detected; ',' ';' '|' or 'tab')")
     how.add_argument(
         "--decimal", choices=(".", ","), help="decimal mark of numbers in CSV files (default .)"
     )
@@ -1025,7 +1025,14 @@ def _levels(text: str | None) -> str | list[str] | None:
 
 
 def _delimiter(text: str | None) -> str | None:
-    return "\t" if text in ("tab", "\\t") else text
+    from learnsoc.io.files import named_delimiter
+
+    try:
+        return named_delimiter(text)
+    except ValueError:
+        raise _usage(
+            N_("--delimiter {delim!r} is not one of ',', ';', '|', 'tab' or 'auto'"), delim=text
+        ) from None
 
 
 def _read(

@@ -203,3 +203,46 @@ def test_a_file_with_another_separator_is_told_so_not_an_unknown_column(
     err = capsys.readouterr().err
     assert "dòng tiêu đề được đọc thành một cột duy nhất, 'Mã hộ,Mã thôn'" in err
     assert "hãy dùng --delimiter ','" in err
+
+
+def test_a_tab_separated_file_is_told_so_and_tab_is_a_separator_everywhere(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ho.csv saved as Excel's "Unicode Text" (UTF-16, tabs) under delimiter = ';'.
+
+    Its header read as one column had its tabs made spaces ('Mã hộ Mã thôn'): an unknown
+    column, not the separator named. The hint then says 'tab', which the mapping file,
+    --delimiter and read_csv all take.
+    """
+    args = ["validate", *register(folder)]
+    (folder / "ho.csv").write_text(HOUSEHOLD.replace(";", "\t"), encoding="utf-16")
+    assert main([*args, "--locale", "vi"]) == 1
+    err = capsys.readouterr().err
+    assert "dòng tiêu đề được đọc thành một cột duy nhất, 'Mã hộ\\tMã thôn'" in err
+    assert "hãy dùng --delimiter 'tab'" in err
+    # As the hint says: every file of the run tab-separated, delimiter = "tab".
+    for name, text in (("don_vi.csv", UNITS), ("nk.csv", PERSON)):
+        (folder / name).write_text(text.replace(";", "\t"), encoding="utf-16")
+    mapping = (folder / "mapping.toml").read_text(encoding="utf-8")
+    (folder / "mapping.toml").write_text(
+        mapping.replace('delimiter = ";"', 'delimiter = "tab"'), encoding="utf-8"
+    )
+    assert main(args) == 0, capsys.readouterr().err
+    (folder / "mapping.toml").write_text(mapping, encoding="utf-8")
+    assert main([*args, "--delimiter", "tab"]) == 0, capsys.readouterr().err
+    capsys.readouterr()
+    assert main([*args, "--delimiter", "::"]) == 2
+    err = capsys.readouterr().err
+    assert "--delimiter '::' is not one of ',', ';', '|', 'tab' or 'auto'" in err
+
+
+def test_read_csv_takes_tab_by_name_and_refuses_unknown_separators(tmp_path: Path) -> None:
+    from learnsoc.io.csv import read_csv
+    from learnsoc.io.files import FileFormatError
+
+    path = tmp_path / "ho.txt"
+    path.write_text("Mã hộ\tMã thôn\nH01\t00004001\n", encoding="utf-8")
+    assert read_csv(path, delimiter="tab").header == ("Mã hộ", "Mã thôn")
+    assert read_csv(path, delimiter="\\t").header == ("Mã hộ", "Mã thôn")
+    with pytest.raises(FileFormatError, match=r"ho.txt: delimiter '::' is not one of"):
+        read_csv(path, delimiter="::")

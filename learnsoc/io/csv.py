@@ -104,9 +104,11 @@ from learnsoc.io.files import (
     display_name,
     file_error,
     is_utf8_name,
+    named_delimiter,
     read_bytes,
     sniff_delimiter,
     strip_bom,
+    unknown_delimiter,
 )
 from learnsoc.io.headers import (
     SHEET_SEARCH_ROWS,
@@ -138,17 +140,24 @@ def clean_header(names: Iterable[str], file: str) -> tuple[str, ...]:
     whitespace between words (two spaces, a no-break space, an Alt+Enter line break in
     an Excel header) become one space, as
     :func:`~learnsoc.io.mapping.normalize_name` matches them.
-    Blank names (Excel's trailing empty columns) become ``"<column N>"``.
+    Blank names (Excel's trailing empty columns) become ``"<column N>"``. The tabs of a
+    header read as one column are kept: they say the file is tab-separated (Excel's
+    "Unicode Text"), which :func:`~learnsoc.io.convert.one_column_header` tells the user.
 
     Examples
     --------
     >>> clean_header([" Tuổi ", "", "sex", "Giới  tính", "Mã\nthôn"], "p.csv")
     ('Tuổi', '<column 2>', 'sex', 'Giới tính', 'Mã thôn')
+    >>> clean_header(["Mã hộ\tMã  thôn"], "ho.txt")
+    ('Mã hộ\tMã thôn',)
     """
+    names = list(names)
     out: list[str] = []
     seen: dict[str, int] = {}
     for i, raw in enumerate(names):
-        name = " ".join(unicodedata.normalize("NFC", raw).split()) or f"<column {i + 1}>"
+        text = unicodedata.normalize("NFC", raw)
+        parts = text.split("\t") if len(names) == 1 else [text]
+        name = "\t".join(" ".join(p.split()) for p in parts).strip() or f"<column {i + 1}>"
         if name in seen:
             msg = Message(
                 N_("column {name!r} appears twice in the header (columns {first} and {second})"),
@@ -298,6 +307,10 @@ def _read_csv_bytes(
     find: TableHeader | None = None,
     needed: Callable[[str], bool] | None = None,
 ) -> RawTable:
+    try:
+        delimiter = named_delimiter(delimiter)
+    except ValueError:
+        raise file_error(unknown_delimiter(delimiter), file=file) from None
     if not is_utf8_name(encoding) or bom_encoding(data) is not None:
         data = decode(data, file, encoding).encode("utf-8")
     data = strip_bom(data)

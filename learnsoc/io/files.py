@@ -56,9 +56,11 @@ __all__ = [
     "file_error",
     "is_utf8_name",
     "is_utf8_text",
+    "named_delimiter",
     "read_bytes",
     "sniff_delimiter",
     "strip_bom",
+    "unknown_delimiter",
     "unreadable",
 ]
 
@@ -431,6 +433,42 @@ def _utf8_despite(data: bytes, file: str, encoding: str) -> bool:
     )
     warnings.warn(LearnsocWarning(str(msg)).translatable(msg), stacklevel=4)
     return True
+
+
+#: What a tab may be written as where a separator is given: a mapping file's ``delimiter``,
+#: ``--delimiter`` and ``delimiter=`` (learnsoc's own messages call it "tab").
+TAB_NAMES = ("\t", "tab", "\\t")
+
+
+def named_delimiter(value: str | None) -> str | None:
+    r"""Return the separator a user gave, or None for "auto" (sniffed from the header).
+
+    ``","``, ``";"``, ``"|"`` and a tab, written as itself, ``"tab"`` or ``"\t"``.
+
+    Raises
+    ------
+    ValueError
+        For anything else; the caller says where it was given.
+
+    Examples
+    --------
+    >>> named_delimiter("tab"), named_delimiter(";"), named_delimiter("auto")
+    ('\t', ';', None)
+    """
+    if value is None or value == "auto":
+        return None
+    if value in TAB_NAMES:
+        return "\t"
+    if value in DELIMITERS:
+        return value
+    raise ValueError(value)
+
+
+def unknown_delimiter(value: object) -> Message:
+    """Return the message for a separator :func:`named_delimiter` does not know."""
+    return Message(
+        N_("delimiter {delim!r} is not one of ',', ';', '|', 'tab' or 'auto'"), delim=value
+    )
 
 
 def sniff_delimiter(header: str) -> str:

@@ -6,7 +6,7 @@ Agencies name their columns in Vietnamese and write codes as words ("Có"/"Khôn
 
     [mapping]
     name = "Xã Tân Lập, 2025 exports"
-    delimiter = ";"             # optional: "," ";" "|" or a tab (default: sniffed)
+    delimiter = ";"             # optional: "," ";" "|" or "tab" (default: sniffed)
     decimal = ","               # optional: "1,5" means 1.5 in number columns
     levels = "vn-2025"          # the units file's tree: a preset or a list of level names
     unknown_columns = "error"   # or "ignore": columns the schema does not know
@@ -81,7 +81,14 @@ from learnsoc._messages import N_, Message
 from learnsoc._toml import MAX_BYTES, Locator, TomlFile, parse_toml, read_file
 from learnsoc._toml import Path as KeyPath
 from learnsoc.errors import MappingError, did_you_mean
-from learnsoc.io.files import FileFormatError, PathLike, decode, display_name
+from learnsoc.io.files import (
+    FileFormatError,
+    PathLike,
+    decode,
+    display_name,
+    named_delimiter,
+    unknown_delimiter,
+)
 from learnsoc.model.schema import STANDARD_SCHEMA, Schema, convert_column
 
 __all__ = [
@@ -560,13 +567,10 @@ class _Parser:
                 out[key] = self.text(head[key], ("mapping", key))
         if "delimiter" in head:
             delim = self.text(head["delimiter"], ("mapping", "delimiter"))
-            if delim not in (",", ";", "\t", "|", "auto"):
-                msg = Message(
-                    N_("delimiter {delim!r} is not one of ',', ';', tab, '|' or 'auto'"),
-                    delim=delim,
-                )
-                raise self.fail(msg, ("mapping", "delimiter"))
-            out["delimiter"] = None if delim == "auto" else delim
+            try:
+                out["delimiter"] = named_delimiter(delim)
+            except ValueError:
+                raise self.fail(unknown_delimiter(delim), ("mapping", "delimiter")) from None
         if "decimal" in head:
             dec = self.text(head["decimal"], ("mapping", "decimal"))
             if dec not in (".", ","):

@@ -406,9 +406,9 @@ MAPPING: dict[str, tuple[Case, str, str]] = {
     ),
     "a bad delimiter": (
         lambda d: read_mapping(_write(d, "m.toml", "[mapping]\ndelimiter = ':'\n")),
-        "m.toml:2 [mapping.delimiter]: delimiter ':' is not one of ',', ';', tab, '|' or 'auto'",
+        "m.toml:2 [mapping.delimiter]: delimiter ':' is not one of ',', ';', '|', 'tab' or 'auto'",
         "m.toml:2 [mapping.delimiter]: ký tự phân cách ':' không thuộc các giá trị ',', ';', "
-        "tab, '|' hoặc 'auto'",
+        "'|', 'tab' hoặc 'auto'",
     ),
     "a misspelt column": (
         lambda d: read_mapping(_write(d, "m.toml", "[person.columns]\n'Tuổi' = 'agee'\n")),
