@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, ClassVar, Self, TypeVar
+from typing import Any, ClassVar, Literal, Self, TypeVar
 
 import attrs
 import numpy as np
@@ -34,9 +34,12 @@ from numpy.typing import NDArray
 
 from learnsoc._arrays import readonly
 from learnsoc._date_cells import counts_from_1904, excel_number
+from learnsoc._messages import Message
+from learnsoc._phrases import Lazy
 from learnsoc._reprs import count_words, level_list, repr_words
 from learnsoc._texts import Texts
 from learnsoc._translation import TABLE_LABELS, table_label
+from learnsoc.errors import DataError
 from learnsoc.i18n import N_, format_integer, get_locale, gettext, ngettext, normalize_locale
 from learnsoc.limits import MAX_SHOWN_CHARS
 
@@ -1034,6 +1037,42 @@ def first_message(rejects: Rejects, locale: str | None = None) -> str:
     """
     first = rejects.first(locale)
     return "" if first is None else first.message
+
+
+#: What a strict read raises, by what it read: the sentence for one problem, for several.
+_STRICT_SENTENCES: Mapping[str, tuple[str, str]] = {
+    "input": (
+        N_("{n} problem in the input; first: {first}"),
+        N_("{n} problems in the input; first: {first}"),
+    ),
+    "counts": (
+        N_("{n} problem in the counts; first: {first}"),
+        N_("{n} problems in the counts; first: {first}"),
+    ),
+}
+
+
+def raise_if_rejected(rejects: Rejects, read: Literal["input", "counts"]) -> None:
+    """Raise a :class:`~learnsoc.errors.DataError` if any row was rejected, as ``strict=`` asks.
+
+    The message counts the problems and names the first, in the reader's language when it
+    is shown. ``read`` says what was read: a population's tables, or counts per unit.
+
+    Examples
+    --------
+    >>> raise_if_rejected(Rejects(read={"person": 3}), "input")  # nothing rejected
+    >>> batch = RejectBatch("person", "age", "out_of_range", [4, 2], ["300", "-1"], "0..120")
+    >>> raise_if_rejected(Rejects((batch,), read={"person": 10}), "input")
+    Traceback (most recent call last):
+    ...
+    learnsoc.errors.DataError: 2 problems in the input; first: person row 2, column age: ...
+    """
+    if not rejects:
+        return
+    one, several = _STRICT_SENTENCES[read]
+    first = Lazy(lambda locale: first_message(rejects, locale))
+    msg = Message(one if len(rejects) == 1 else several, n=len(rejects), first=first)
+    raise DataError(str(msg), rejects).translatable(msg)
 
 
 #: The most rows anything can count: numpy's and Parquet's row counts are 64-bit integers.

@@ -45,7 +45,6 @@ from numpy.typing import ArrayLike, NDArray
 
 from learnsoc._arrays import ARRAY_EQ, COLUMNS_EQ, readonly
 from learnsoc._headings import rollup_headings, sheet_name
-from learnsoc._phrases import Lazy
 from learnsoc._reprs import count_words, repr_words
 from learnsoc._tables import as_columns
 from learnsoc.aggregate.breakdown import By, Group, groups_of, population_groups
@@ -60,7 +59,7 @@ from learnsoc.aggregate.rolled import (
     own_counts,
     read_rollup_layout,
 )
-from learnsoc.errors import DataError, Message, SchemaError, did_you_mean
+from learnsoc.errors import Message, SchemaError, did_you_mean
 from learnsoc.i18n import (
     N_,
     excluding_unknown,
@@ -77,7 +76,7 @@ from learnsoc.limits import MAX_COUNT
 from learnsoc.model.ids import IdIndex
 from learnsoc.model.population import locate_units
 from learnsoc.model.schema import ColumnSpec, convert_column
-from learnsoc.rejects import RejectBatch, Rejects, first_message
+from learnsoc.rejects import RejectBatch, Rejects, raise_if_rejected
 from learnsoc.vocabulary import measure_label
 
 if TYPE_CHECKING:
@@ -1283,16 +1282,8 @@ def rollup_counts(
         broken.append((group, finish(columns, part_rates, None)))
     whole = attrs.evolve(whole, parts=tuple(broken))
     rejects = Rejects(tuple(batches), {"counts": n})
-    if strict and rejects:
-        template = (
-            N_("{n} problem in the counts; first: {first}")
-            if len(rejects) == 1
-            else N_("{n} problems in the counts; first: {first}")
-        )
-        # The first problem is written in the reader's language when it is shown.
-        first = Lazy(lambda locale: first_message(rejects, locale))
-        msg = Message(template, n=len(rejects), first=first)
-        raise DataError(str(msg), rejects).translatable(msg)
+    if strict:
+        raise_if_rejected(rejects, "counts")
     return attrs.evolve(whole, rejects=rejects)
 
 

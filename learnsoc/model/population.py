@@ -53,7 +53,6 @@ from learnsoc._arrays import ARRAY_EQ, COLUMNS_EQ, offsets_from_sorted, readonly
 from learnsoc._date_cells import YEAR_HINT, full_date, typed_year
 from learnsoc._phrases import Lazy
 from learnsoc.errors import (
-    DataError,
     LearnsocWarning,
     Message,
     SchemaError,
@@ -74,7 +73,7 @@ from learnsoc.model.ids import (
 from learnsoc.model.schema import STANDARD_SCHEMA, ColumnSpec, Schema, TableSchema, convert_column
 from learnsoc.model.summary import PopulationSummary, rejected_text, sizes_text
 from learnsoc.model.tables import population_table
-from learnsoc.rejects import RejectBatch, Rejects, first_message
+from learnsoc.rejects import RejectBatch, Rejects, raise_if_rejected
 
 __all__ = ["LeadingZerosWarning", "Population", "birth_years"]
 
@@ -915,16 +914,8 @@ class Population:
             )
 
         found = Rejects(tuple(acc.batches), acc.read)
-        if strict and found:
-            template = (
-                N_("{n} problem in the input; first: {first}")
-                if len(found) == 1
-                else N_("{n} problems in the input; first: {first}")
-            )
-            # The first problem is written in the reader's language when it is shown.
-            first = Lazy(lambda locale: first_message(found, locale))
-            msg = Message(template, n=len(found), first=first)
-            raise DataError(str(msg), found).translatable(msg)
+        if strict:
+            raise_if_rejected(found, "input")
         return cls._assemble(
             hierarchy,
             schema,
