@@ -298,19 +298,11 @@ class HierarchySpec:
         """
         if self.valid_from is None or date >= self.valid_from:
             return True
-        hint = self._trees_of_date(date)
-        msg = Message(
-            N_(
-                "{what_text} as of {date} are on the tree {tree!r}, valid {validity}: its units "
-                "did not exist on that date{advice}"
-            ),
-            what_text=Phrase(what) if isinstance(what, Message) else what,
-            date=date,
-            tree=self.name,
-            validity=self._validity(),
-            advice=hint,
+        template = N_(
+            "{what_text} as of {date} are on the tree {tree!r}, valid {validity}: its units "
+            "did not exist on that date{advice}"
         )
-        warnings.warn(HierarchyDateWarning(str(msg)).translatable(msg), stacklevel=stacklevel + 1)
+        self._warn_outside(template, date, what, stacklevel + 1)
         return False
 
     def check_end(
@@ -336,7 +328,6 @@ class HierarchySpec:
         """
         if self.valid_until is None or date <= self.valid_until:
             return True
-        hint = self._trees_of_date(date)
         # The levels this tree has that a preset in force on that date lacks (district).
         gone: str | Phrase = ""
         abolished = [
@@ -351,20 +342,35 @@ class HierarchySpec:
                     date=ended,
                 )
             )
+        template = N_(
+            "{what_text} as of {date} are on the tree {tree!r}, valid {validity}: the tree "
+            "had ended by that date{abolished}{advice}"
+        )
+        self._warn_outside(template, date, what, stacklevel + 1, abolished=gone)
+        return False
+
+    def _warn_outside(
+        self,
+        template: str,
+        date: dt.date,
+        what: str | Message | Phrase,
+        stacklevel: int,
+        **params: str | Phrase,
+    ) -> None:
+        """Warn that ``what`` as of ``date`` lies outside the tree's dates.
+
+        The warning names the trees of that date; ``stacklevel`` counts from the caller.
+        """
         msg = Message(
-            N_(
-                "{what_text} as of {date} are on the tree {tree!r}, valid {validity}: the tree "
-                "had ended by that date{abolished}{advice}"
-            ),
+            template,
             what_text=Phrase(what) if isinstance(what, Message) else what,
             date=date,
             tree=self.name,
             validity=self._validity(),
-            abolished=gone,
-            advice=hint,
+            advice=self._trees_of_date(date),
+            **params,
         )
         warnings.warn(HierarchyDateWarning(str(msg)).translatable(msg), stacklevel=stacklevel + 1)
-        return False
 
     def check_year(
         self, year: int, *, what: str | Message | Phrase = _DATA, stacklevel: int = 2
