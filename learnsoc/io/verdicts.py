@@ -139,6 +139,20 @@ def write_verdicts(
     OutputPathError
         For an extension learnsoc does not write, or a protected target (nothing is
         written).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile, warnings
+    >>> pop = ls.synthetic_population(persons=500, seed=2)
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     ev = ls.evaluate(pop, ls.load_rulebook("example"), "2025-12-31")
+    >>> path = write_verdicts(ev, pathlib.Path(tempfile.mkdtemp()) / "verdicts.csv")
+    >>> lines = path.read_text(encoding="utf-8").splitlines()
+    >>> lines[0]
+    'level,id,title,assessed,passed,known,grade,points,failed,unknown'
+    >>> len(lines) - 1 == sum(len(v) for v in ev.verdicts_by_title.values())
+    True
     """
     renamed_option(options, "write_verdicts")
     if output_format(path) == "xlsx":

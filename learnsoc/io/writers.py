@@ -1235,6 +1235,14 @@ def write_table(
     ------
     OutputPathError
         For another extension or a protected target, before anything is written.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> table = {"unit_code": np.array(["001", "002"]), "persons": np.array([1250, 7])}
+    >>> path = write_table(table, pathlib.Path(tempfile.mkdtemp()) / "persons.csv")
+    >>> path.read_text(encoding="utf-8").splitlines()
+    ['unit_code,persons', '001,1250', '002,7']
     """
     renamed_option(options, "write_table")
     fmt = output_format(path)
