@@ -95,6 +95,13 @@ class Level:
         The identifier used in data and rulebooks (``"commune"``).
     label : str
         Message id of the human name, translated by the catalogs. Defaults to the name.
+
+    Examples
+    --------
+    >>> Level("xã", "commune")
+    Level(name='xã', label='commune')
+    >>> [level.name for level in PRESETS["vn-pre-2025"].levels]
+    ['province', 'district', 'commune', 'village']
     """
 
     # In NFC: a name typed with decomposed accents ("xã" from a macOS terminal, NFD) is
@@ -571,6 +578,17 @@ class Hierarchy:
 
     Build it with :meth:`from_units`; the fields are the stored arrays, in level-major
     order (all units of the top level, then the next level ...).
+
+    Examples
+    --------
+    >>> tree = Hierarchy.from_units(
+    ...     {"code": ["01", "00001", "00004"], "name": ["Hà Nội", "Ba Đình", "Ngọc Hà"],
+    ...      "level": ["province", "commune", "commune"], "parent_code": [None, "01", "01"]},
+    ...     levels=["province", "commune"])
+    >>> tree
+    Hierarchy('custom': 1 province, 2 commune)
+    >>> tree.codes_at("commune").tolist(), tree.unit("00004").parent_code
+    (['00001', '00004'], '01')
     """
 
     spec: HierarchySpec

@@ -695,6 +695,16 @@ class Population:
 
     Build one with :meth:`from_columns`, :meth:`from_records` or
     :func:`learnsoc.synthetic_population`. All arrays are read-only.
+
+    Examples
+    --------
+    >>> pop = ls.synthetic_population(persons=1_000, seed=1)
+    >>> pop  # doctest: +NORMALIZE_WHITESPACE
+    Population(1,000 persons, 289 households, 2 clans, 8 organisations; 1 province,
+               1 commune, 1 village; 0 rejected rows)
+    >>> ages = pop.person_columns["age"]
+    >>> len(ages) == pop.n_persons, ages.flags.writeable
+    (True, False)
     """
 
     hierarchy: Hierarchy = attrs.field(repr=False)
