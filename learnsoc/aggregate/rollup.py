@@ -120,6 +120,13 @@ class Count:
         One value per row of the entity in the population's canonical order, or a
         function of the population returning it (needed when the population is
         rolled up in chunks).
+
+    Examples
+    --------
+    >>> pop = ls.synthetic_population(persons=2_000, seed=5)
+    >>> adults = Count("person", pop.person_columns["age"] >= 15)
+    >>> print(rollup(pop, {"adults": adults}).counts["adults"])  # province ... villages, total
+    [1581 1581  809  772 1581]
     """
 
     entity: str
@@ -138,6 +145,14 @@ class Sum:
         One value per row, or a function of the population returning them.
     where : array of bool, or callable, optional
         Restricts the rows summed.
+
+    Examples
+    --------
+    >>> pop = ls.synthetic_population(persons=2_000, seed=5)
+    >>> hours = Sum("person", lambda pop: pop.person_columns["learning_hours"])
+    >>> total = rollup(pop, {"hours": hours}).counts["hours"][-1]
+    >>> int(total) == int(pop.person_columns["learning_hours"].sum())
+    True
     """
 
     entity: str
@@ -398,6 +413,18 @@ class Rollup:
         reports say "94 of the 200 villages were decided on the families with data". None
         when the source did not record them (a results folder written by learnsoc before
         they were counted): reports say so.
+
+    Examples
+    --------
+    >>> pop = ls.synthetic_population(persons=2_000, seed=5)
+    >>> adults = Count("person", pop.person_columns["age"] >= 15)
+    >>> roll = rollup(pop, {"persons": "person", "adults": adults},
+    ...               rates={"adult_share": ("adults", "persons")})
+    >>> columns = roll.to_columns()
+    >>> columns["level"].tolist()
+    ['province', 'commune', 'village', 'village', 'total']
+    >>> print(roll.counts["persons"], roll.rate("adult_share").value().round(3))
+    [2000 2000 1051  949 2000] [0.79  0.79  0.77  0.813 0.79 ]
     """
 
     hierarchy: Hierarchy = attrs.field(repr=False)
