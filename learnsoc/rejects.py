@@ -484,6 +484,15 @@ class Rejects:
         Rows read per table.
     skipped : mapping of str to int
         Rows read per table that were skipped as no data (see :meth:`n_skipped`).
+
+    Examples
+    --------
+    >>> batch = RejectBatch("person", "age", "out_of_range", [4], ["300"], "0..120")
+    >>> rejects = Rejects((batch,), read={"person": 10})
+    >>> rejects
+    Rejects(1 problem; person: 10 read, 9 accepted, 1 rejected)
+    >>> rejects.counts()  # read, accepted, rejected
+    {'person': (10, 9, 1)}
     """
 
     batches: tuple[RejectBatch, ...] = ()

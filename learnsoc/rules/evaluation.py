@@ -81,6 +81,18 @@ class Evaluation:
         procedure was abolished.
     missing_inputs : tuple of (level, name)
         Columns read by the rulebook that nobody gave (unknown for everyone).
+
+    Examples
+    --------
+    >>> import learnsoc as ls, warnings
+    >>> pop = ls.synthetic_population(persons=2_000, seed=5)
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     ev = ls.evaluate(pop, ls.load_rulebook("example"), "2025-12-31")
+    >>> ev
+    Evaluation('example', as of 2025-12-31: 6 titles, 2,000 persons; 3 missing inputs)
+    >>> ev.verdicts("learning_family").counts()  # doctest: +NORMALIZE_WHITESPACE
+    {'entities': 591, 'assessed': 516, 'passed': 405, 'failed': 111, 'unknown': 0}
     """
 
     population: Population
