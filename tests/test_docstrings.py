@@ -18,8 +18,6 @@ import learnsoc
 #: The list may only shrink: a name given an example is taken off it.
 NO_EXAMPLES_YET = frozenset(
     {
-        "learnsoc._translation.LearnsocError",
-        "learnsoc._translation.LocaleError",
         "learnsoc._translation.load_catalog",
         "learnsoc.aggregate.breakdown.Group",
         "learnsoc.aggregate.breakdown.groups_of",
@@ -27,16 +25,6 @@ NO_EXAMPLES_YET = frozenset(
         "learnsoc.aggregate.rolled.RolledCounts",
         "learnsoc.aggregate.rolled.completeness_mismatch",
         "learnsoc.cli.main",
-        "learnsoc.errors.CrosswalkError",
-        "learnsoc.errors.DataError",
-        "learnsoc.errors.HierarchyError",
-        "learnsoc.errors.LearnsocWarning",
-        "learnsoc.errors.MappingError",
-        "learnsoc.errors.OptionalDependencyError",
-        "learnsoc.errors.RulebookError",
-        "learnsoc.errors.SchemaError",
-        "learnsoc.errors.TargetError",
-        "learnsoc.errors.UnknownIdError",
         "learnsoc.io.convert.BirthDatesAsYearsWarning",
         "learnsoc.io.convert.PlaceholderWarning",
         "learnsoc.io.convert.convert_table",
