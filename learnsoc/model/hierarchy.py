@@ -78,6 +78,17 @@ class HierarchyDateWarning(LearnsocWarning):
 
     Issued, for example, when 2026 counts are rolled up over the ``"vn-pre-2025"`` tree
     (valid until 30 June 2025): the districts it names no longer existed.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     PRESETS["vn-2025"].check_year(2024)
+    False
+    >>> print(caught[0].message)  # doctest: +NORMALIZE_WHITESPACE
+    data is on the tree 'vn-2025', valid from 2025-07-01: the year 2024 lies outside it; use
+    the tree of that year ('vn-pre-2025' until 2025-06-30)
     """
 
 

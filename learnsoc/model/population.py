@@ -278,6 +278,19 @@ class LeadingZerosWarning(LearnsocWarning):
     level it must be at (all codes of that level have one width), it names exactly one
     unit, that unit is taken; the warning counts such rows and gives an example. Codes
     of mixed widths at a level are never padded (a guess could pick the wrong unit).
+
+    Examples
+    --------
+    >>> import warnings
+    >>> tree = Hierarchy.from_units({"code": ["01", "00001", "00001001"],
+    ...     "level": ["province", "commune", "village"], "parent_code": [None, "01", "00001"]})
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     pop = Population.from_columns(
+    ...         {"person_id": np.array([1]), "household_id": np.array([1]), "age": np.array([40])},
+    ...         {"household_id": np.array([1]), "unit_code": np.array([1001])}, tree)
+    >>> type(caught[0].message).__name__, pop.household(0).unit_code
+    ('LeadingZerosWarning', '00001001')
     """
 
 

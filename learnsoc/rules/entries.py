@@ -51,11 +51,34 @@ class RulebookWarning(LearnsocWarning):
 
     Raised (as a warning) when a title's last version or a parameter's last value is
     used past its end date, or when the rulebook itself has expired.
+
+    Examples
+    --------
+    >>> import learnsoc as ls, warnings
+    >>> pop = ls.synthetic_population(persons=500, seed=5)
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     ev = ls.evaluate(pop, ls.load_rulebook("example"), "2040-12-31")
+    >>> print(next(w.message for w in caught if type(w.message) is RulebookWarning))
+    rulebook 'example' ends on 2030-12-31; used on 2040-12-31
     """
 
 
 class MissingInputWarning(RulebookWarning):
-    """An input column a rulebook reads was given nowhere; it is unknown for everyone."""
+    """An input column a rulebook reads was given nowhere; it is unknown for everyone.
+
+    Examples
+    --------
+    >>> import learnsoc as ls, warnings
+    >>> pop = ls.synthetic_population(persons=500, seed=5)
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     ev = ls.evaluate(pop, ls.load_rulebook("example"), "2025-12-31")
+    >>> [type(w.message).__name__ for w in caught]
+    ['MissingInputWarning']
+    >>> ev.missing_inputs[-1]  # the columns it names
+    ('village', 'learning_week_held')
+    """
 
 
 class AbolishedProcedureWarning(RulebookWarning):
@@ -68,6 +91,17 @@ class AbolishedProcedureWarning(RulebookWarning):
     says so and names the document. A title whose version on the date is not in force
     (``in_force = false``: the learning district from 1/7/2025, its level gone) assesses
     nobody and does not warn; its summary row reads "not in force".
+
+    Examples
+    --------
+    >>> import learnsoc as ls, warnings
+    >>> pop = ls.synthetic_population(persons=500, seed=5)
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     ev = ls.evaluate(pop, ls.load_rulebook("vn-national"), "2025-12-31")
+    >>> abolished = [w for w in caught if isinstance(w.message, AbolishedProcedureWarning)]
+    >>> print(str(abolished[0].message).split(" (")[0])
+    commune-level learning community: the recognition procedure was abolished on 2025-07-01
     """
 
     def localized(self, locale: str | None = None) -> str:
