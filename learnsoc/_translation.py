@@ -455,6 +455,13 @@ def load_catalog(folder: Traversable, locale: str) -> NullTranslations:
     Installed wheels ship compiled catalogs; a source checkout has only the ``.po``.
     A ``.mo`` older than its ``.po`` (left by an editable install's build) is stale and
     ignored, so a translation edited in the ``.po`` shows at once.
+
+    Examples
+    --------
+    >>> from importlib import resources
+    >>> folder = resources.files("learnsoc") / "locale" / "vi" / "LC_MESSAGES"
+    >>> load_catalog(folder, "vi").gettext("female")
+    'nữ'
     """
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po

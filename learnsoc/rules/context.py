@@ -286,6 +286,13 @@ class PopulationContext:
     Columns set with :meth:`store` (derived variables and titles) take precedence over
     inputs, and inputs over the population's own columns. Everything read is cached
     for the lifetime of the context, so many criteria share one conversion.
+
+    Examples
+    --------
+    >>> pop = ls.synthetic_population(persons=500, seed=1)
+    >>> context = PopulationContext(pop)
+    >>> context.size("person"), context.size("household") == pop.n_households
+    (500, True)
     """
 
     def __init__(
