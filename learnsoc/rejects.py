@@ -377,6 +377,12 @@ class RejectBatch:
         :data:`~learnsoc.limits.MAX_SHOWN_CHARS` characters (see :func:`shown`).
     expected : str
         What would have been accepted (``"0..120"``, ``"1, 2"``), or ``""``.
+
+    Examples
+    --------
+    >>> batch = RejectBatch("person", "age", "out_of_range", [4, 2], ["300", "-1"], "0..120")
+    >>> len(batch), batch.rows.tolist()
+    (2, [4, 2])
     """
 
     #: The reasons a batch may give (a subclass may allow more).
@@ -432,7 +438,17 @@ class RejectBatch:
 
 @attrs.frozen
 class Reject:
-    """One rejected row and one reason, as a readable record."""
+    """One rejected row and one reason, as a readable record.
+
+    Examples
+    --------
+    >>> batch = RejectBatch("person", "age", "out_of_range", [4], ["300"], "0..120")
+    >>> reject = Rejects((batch,), read={"person": 10}).records("en")[0]
+    >>> reject.row, reject.reason, reject.value
+    (4, 'out_of_range', '300')
+    >>> print(reject.message)
+    person row 4, column age: value '300' is out of range (expected 0..120)
+    """
 
     table: str
     row: int

@@ -110,6 +110,13 @@ class Collection:
     key : str
         The level name the compiler reads member columns from: ``member_level`` when
         the members are read in place, ``"<level>.<name>"`` when through a gather index.
+
+    Examples
+    --------
+    >>> collections("household", ("province", "commune", "village"))["members"]
+    Collection(name='members', member_level='person', key='person')
+    >>> collections("commune", ("province", "commune", "village"))["clans"].key
+    'commune.clans'
     """
 
     name: str
