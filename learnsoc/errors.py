@@ -178,7 +178,7 @@ class DataError(LearnsocError, ValueError):
     ...     "parent_code": [None, "01"]}, levels=["province", "commune"])
     >>> try:
     ...     ls.rollup_counts({"unit_code": ["9"], "clans": [1]}, tree, strict=True)
-    ... except DataError as err:
+    ... except ValueError as err:  # a DataError is a ValueError
     ...     print(err)
     ...     print(err.rejects.counts())
     1 problem in the counts; first: counts row 0, column unit_code: unit '9' does not exist
@@ -206,7 +206,7 @@ class HierarchyError(LearnsocError, ValueError):
     >>> try:
     ...     ls.Hierarchy.from_units({"code": ["01", "001"], "level": ["province", "commune"],
     ...         "parent_code": [None, "02"]}, levels=["province", "commune"])
-    ... except HierarchyError as err:
+    ... except ValueError as err:  # a HierarchyError is a ValueError
     ...     print(err.code, "-", err)
     001 - unit '001' is an orphan: its parent '02' does not exist; expected one of '001', '01'
     """
@@ -363,7 +363,7 @@ class TargetError(LearnsocError, ValueError):
     >>> from learnsoc.targets import indicator
     >>> try:
     ...     indicator("learning_familes")
-    ... except TargetError as err:
+    ... except ValueError as err:  # a TargetError is a ValueError
     ...     print(err)
     unknown indicator 'learning_familes'; did you mean 'learning_families'?
     """

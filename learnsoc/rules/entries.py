@@ -59,7 +59,7 @@ class RulebookWarning(LearnsocWarning):
     >>> with warnings.catch_warnings(record=True) as caught:
     ...     warnings.simplefilter("always")
     ...     ev = ls.evaluate(pop, ls.load_rulebook("example"), "2040-12-31")
-    >>> print(next(w.message for w in caught if type(w.message) is RulebookWarning))
+    >>> print(next(w.message for w in caught if type(w.message).__name__ == "RulebookWarning"))
     rulebook 'example' ends on 2030-12-31; used on 2040-12-31
     """
 
@@ -99,7 +99,7 @@ class AbolishedProcedureWarning(RulebookWarning):
     >>> with warnings.catch_warnings(record=True) as caught:
     ...     warnings.simplefilter("always")
     ...     ev = ls.evaluate(pop, ls.load_rulebook("vn-national"), "2025-12-31")
-    >>> abolished = [w for w in caught if isinstance(w.message, AbolishedProcedureWarning)]
+    >>> abolished = [w for w in caught if isinstance(w.message, ls.AbolishedProcedureWarning)]
     >>> print(str(abolished[0].message).split(" (")[0])
     commune-level learning community: the recognition procedure was abolished on 2025-07-01
     """
