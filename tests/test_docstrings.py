@@ -46,7 +46,6 @@ NO_EXAMPLES_YET = frozenset(
         "learnsoc.io.table.RawTable",
         "learnsoc.io.units.lenient_units",
         "learnsoc.io.units.unit_problems",
-        "learnsoc.io.verdicts.verdict_columns",
         "learnsoc.report.html.render_html",
         "learnsoc.report.plot.plot_progress",
         "learnsoc.report.report.Column",
