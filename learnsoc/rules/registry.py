@@ -165,25 +165,10 @@ def parse_rulebook(text: str, *, file: str = "<string>", directory: str | None =
 
     Examples
     --------
-    >>> book = parse_rulebook('''
-    ... [rulebook]
-    ... id = "tiny"
-    ... name = { vi = "Nhỏ", en = "Tiny" }
-    ... issuer = "example"
-    ... version = "1"
-    ... effective_from = 2020-01-01
-    ...
-    ... [titles.learning_citizen]
-    ... level = "person"
-    ... label = { vi = "Công dân học tập", en = "learning citizen" }
-    ... [[titles.learning_citizen.versions]]
-    ... effective_from = 2020-01-01
-    ... [[titles.learning_citizen.versions.criteria]]
-    ... id = "literate"
-    ... label = { vi = "Biết chữ", en = "literate" }
-    ... expr = "literate and age >= 15"
-    ... ''', file="tiny.toml")
-    >>> book.id, [title.id for title in book.titles]
-    ('tiny', ['learning_citizen'])
+    >>> from importlib import resources
+    >>> toml = resources.files("learnsoc") / "data" / "rulebooks" / "example.toml"
+    >>> book = parse_rulebook(toml.read_text(encoding="utf-8"), file="example.toml")
+    >>> book.info.id, len(book.titles)
+    ('example', 6)
     """
     return load_text(text, file, Path(directory) if directory is not None else None)
