@@ -231,6 +231,15 @@ class LearnsocError(ShownInDefaultLocale, Exception):
     catalog id (see :class:`Translatable`). Every one
     pickles as itself (see :func:`reduce_exception`), so an error raised in a worker
     process reaches the caller with its class and attributes.
+
+    Examples
+    --------
+    >>> import learnsoc as ls
+    >>> try:
+    ...     ls.load_rulebook("exampel")
+    ... except ls.LearnsocError as err:  # every error learnsoc raises on purpose
+    ...     print(type(err).__name__, "-", err)
+    RulebookError - no bundled rulebook 'exampel'; did you mean 'example'?
     """
 
     __reduce__ = reduce_exception
@@ -326,7 +335,16 @@ def localized_hint(text: str, locale: str | None) -> str:
 
 
 class LocaleError(LearnsocError, ValueError):
-    """A locale that learnsoc has no catalog for, or an unknown rounding mode."""
+    """A locale that learnsoc has no catalog for, or an unknown rounding mode.
+
+    Examples
+    --------
+    >>> try:
+    ...     normalize_locale("fr")
+    ... except LocaleError as err:
+    ...     print(err)
+    unsupported locale 'fr'; expected one of 'en', 'vi'
+    """
 
 
 _default_locale = "en"
@@ -437,6 +455,13 @@ def load_catalog(folder: Traversable, locale: str) -> NullTranslations:
     Installed wheels ship compiled catalogs; a source checkout has only the ``.po``.
     A ``.mo`` older than its ``.po`` (left by an editable install's build) is stale and
     ignored, so a translation edited in the ``.po`` shows at once.
+
+    Examples
+    --------
+    >>> from importlib import resources
+    >>> folder = resources.files("learnsoc") / "locale" / "vi" / "LC_MESSAGES"
+    >>> load_catalog(folder, "vi").gettext("female")
+    'nữ'
     """
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po

@@ -2952,6 +2952,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     The language is ``--locale``, else ``LEARNSOC_LOCALE``, else the environment's
     locale (see :func:`resolve_locale`); the parser is built in it, so ``--help`` and
     argparse's errors are in that language too.
+
+    Examples
+    --------
+    >>> main(["--version"])  # doctest: +ELLIPSIS
+    learnsoc ...
+    0
     """
     argv = list(sys.argv[1:] if argv is None else argv)
     try:

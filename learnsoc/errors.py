@@ -70,6 +70,12 @@ class LearnsocWarning(ShownInDefaultLocale, UserWarning):
     the command line prints it in the reader's language, and a notebook after
     ``learnsoc.set_locale("vi")`` shows it in Vietnamese (its ``str()`` is in the
     default locale; :meth:`~Translatable.english` is always English).
+
+    Examples
+    --------
+    >>> import learnsoc as ls
+    >>> issubclass(ls.HierarchyDateWarning, LearnsocWarning)
+    True
     """
 
     __reduce__ = reduce_exception
@@ -91,6 +97,14 @@ class SchemaError(LearnsocError, ValueError):
         What is wrong, as a sentence fragment.
     choices : iterable of str, optional
         Valid column names, used for a "did you mean" hint.
+
+    Examples
+    --------
+    >>> import learnsoc as ls
+    >>> ls.STANDARD_SCHEMA.table("person").column("agee")
+    Traceback (most recent call last):
+    ...
+    learnsoc.errors.SchemaError: person column 'agee': no such column; did you mean 'age'?
     """
 
     def __init__(
@@ -156,6 +170,19 @@ class DataError(LearnsocError, ValueError):
         The sentence to show.
     rejects : Rejects
         Every rejected row, with its reason.
+
+    Examples
+    --------
+    >>> import learnsoc as ls
+    >>> tree = ls.Hierarchy.from_units({"code": ["01", "001"], "level": ["province", "commune"],
+    ...     "parent_code": [None, "01"]}, levels=["province", "commune"])
+    >>> try:
+    ...     ls.rollup_counts({"unit_code": ["9"], "clans": [1]}, tree, strict=True)
+    ... except ValueError as err:  # a DataError is a ValueError
+    ...     print(err)
+    ...     print(err.rejects.counts())
+    1 problem in the counts; first: counts row 0, column unit_code: unit '9' does not exist
+    {'counts': (1, 0, 1)}
     """
 
     def __init__(self, message: str, rejects: Rejects) -> None:
@@ -172,6 +199,16 @@ class HierarchyError(LearnsocError, ValueError):
         What is wrong and how to fix it.
     code : str or None
         The code of the unit concerned, if one.
+
+    Examples
+    --------
+    >>> import learnsoc as ls
+    >>> try:
+    ...     ls.Hierarchy.from_units({"code": ["01", "001"], "level": ["province", "commune"],
+    ...         "parent_code": [None, "02"]}, levels=["province", "commune"])
+    ... except ValueError as err:  # a HierarchyError is a ValueError
+    ...     print(err.code, "-", err)
+    001 - unit '001' is an orphan: its parent '02' does not exist; expected one of '001', '01'
     """
 
     def __init__(self, message: str, *, code: str | None = None) -> None:
@@ -231,7 +268,19 @@ class LevelsError(HierarchyError):
 
 
 class CrosswalkError(HierarchyError):
-    """A crosswalk between two trees is inconsistent (unknown codes, bad weights)."""
+    """A crosswalk between two trees is inconsistent (unknown codes, bad weights).
+
+    Examples
+    --------
+    >>> import learnsoc as ls
+    >>> tree = ls.Hierarchy.from_units({"code": ["01", "001"], "level": ["province", "commune"],
+    ...     "parent_code": [None, "01"]}, levels=["province", "commune"])
+    >>> ls.Crosswalk.from_pairs(tree, tree, {"source_code": ["001"], "target_code": ["001"],
+    ...                                      "weight": [2]}, level="commune")
+    Traceback (most recent call last):
+    ...
+    learnsoc.errors.CrosswalkError: pair '001' -> '001' has weight 2.0; weights must be in (0, 1]
+    """
 
 
 class TomlFileError(LearnsocError, ValueError):
@@ -290,6 +339,14 @@ class RulebookError(TomlFileError):
     Takes the parameters of :class:`TomlFileError`. :class:`TargetFileError` and
     :class:`MappingError` derive from it too, so code written when target and mapping
     files raised rulebook errors keeps catching them.
+
+    Examples
+    --------
+    >>> import learnsoc as ls
+    >>> ls.load_rulebook("exampel")
+    Traceback (most recent call last):
+    ...
+    learnsoc.errors.RulebookError: no bundled rulebook 'exampel'; did you mean 'example'?
     """
 
 
@@ -300,6 +357,15 @@ class TargetError(LearnsocError, ValueError):
     not fit an indicator (a numerator larger than its denominator), or masks of the
     wrong shape. The message says what was expected and, for names, suggests the
     closest one.
+
+    Examples
+    --------
+    >>> from learnsoc.targets import indicator
+    >>> try:
+    ...     indicator("learning_familes")
+    ... except ValueError as err:  # a TargetError is a ValueError
+    ...     print(err)
+    unknown indicator 'learning_familes'; did you mean 'learning_families'?
     """
 
 
@@ -323,6 +389,14 @@ class MappingError(RulebookError):
     """A mapping file is invalid; the message names the file, line and key.
 
     A :class:`TomlFileError`, and a :class:`RulebookError` as it always was.
+
+    Examples
+    --------
+    >>> err = MappingError("unknown key 'colums'", file="mapping.toml", line=2)
+    >>> print(err)
+    mapping.toml:2: unknown key 'colums'
+    >>> isinstance(err, RulebookError)
+    True
     """
 
 
@@ -335,6 +409,17 @@ class UnknownIdError(LearnsocError, KeyError):
         What was looked up (``"person"``, ``"household"``, ``"unit"``).
     key : object
         The identifier that was not found.
+
+    Examples
+    --------
+    >>> import learnsoc as ls
+    >>> tree = ls.Hierarchy.from_units({"code": ["01"], "level": ["province"],
+    ...     "parent_code": [None]}, levels=["province"])
+    >>> try:
+    ...     tree.unit("99")
+    ... except KeyError as err:  # an UnknownIdError is a KeyError
+    ...     print(type(err).__name__, "-", err)
+    UnknownIdError - no unit with id '99'
     """
 
     def __init__(self, kind: str, key: object) -> None:
@@ -362,6 +447,15 @@ class OptionalDependencyError(LearnsocError, ImportError):
         The learnsoc extra that installs it.
     feature : str
         What the user tried to do.
+
+    Examples
+    --------
+    >>> err = OptionalDependencyError("openpyxl", "excel", "reading Excel files")
+    >>> print(err)  # doctest: +NORMALIZE_WHITESPACE
+    reading Excel files needs the optional package 'openpyxl'; install it with:
+    pip install 'learnsoc[excel]'
+    >>> isinstance(err, ImportError)
+    True
     """
 
     def __init__(self, package: str, extra: str, feature: str) -> None:

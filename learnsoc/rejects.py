@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, ClassVar, Self, TypeVar
+from typing import Any, ClassVar, Literal, Self, TypeVar
 
 import attrs
 import numpy as np
@@ -34,9 +34,12 @@ from numpy.typing import NDArray
 
 from learnsoc._arrays import readonly
 from learnsoc._date_cells import counts_from_1904, excel_number
+from learnsoc._messages import Message
+from learnsoc._phrases import Lazy
 from learnsoc._reprs import count_words, level_list, repr_words
 from learnsoc._texts import Texts
 from learnsoc._translation import TABLE_LABELS, table_label
+from learnsoc.errors import DataError
 from learnsoc.i18n import N_, format_integer, get_locale, gettext, ngettext, normalize_locale
 from learnsoc.limits import MAX_SHOWN_CHARS
 
@@ -374,6 +377,12 @@ class RejectBatch:
         :data:`~learnsoc.limits.MAX_SHOWN_CHARS` characters (see :func:`shown`).
     expected : str
         What would have been accepted (``"0..120"``, ``"1, 2"``), or ``""``.
+
+    Examples
+    --------
+    >>> batch = RejectBatch("person", "age", "out_of_range", [4, 2], ["300", "-1"], "0..120")
+    >>> len(batch), batch.rows.tolist()
+    (2, [4, 2])
     """
 
     #: The reasons a batch may give (a subclass may allow more).
@@ -429,7 +438,17 @@ class RejectBatch:
 
 @attrs.frozen
 class Reject:
-    """One rejected row and one reason, as a readable record."""
+    """One rejected row and one reason, as a readable record.
+
+    Examples
+    --------
+    >>> batch = RejectBatch("person", "age", "out_of_range", [4], ["300"], "0..120")
+    >>> reject = Rejects((batch,), read={"person": 10}).records("en")[0]
+    >>> reject.row, reject.reason, reject.value
+    (4, 'out_of_range', '300')
+    >>> print(reject.message)
+    person row 4, column age: value '300' is out of range (expected 0..120)
+    """
 
     table: str
     row: int
@@ -481,6 +500,15 @@ class Rejects:
         Rows read per table.
     skipped : mapping of str to int
         Rows read per table that were skipped as no data (see :meth:`n_skipped`).
+
+    Examples
+    --------
+    >>> batch = RejectBatch("person", "age", "out_of_range", [4], ["300"], "0..120")
+    >>> rejects = Rejects((batch,), read={"person": 10})
+    >>> rejects
+    Rejects(1 problem; person: 10 read, 9 accepted, 1 rejected)
+    >>> rejects.counts()  # read, accepted, rejected
+    {'person': (10, 9, 1)}
     """
 
     batches: tuple[RejectBatch, ...] = ()
@@ -1034,6 +1062,42 @@ def first_message(rejects: Rejects, locale: str | None = None) -> str:
     """
     first = rejects.first(locale)
     return "" if first is None else first.message
+
+
+#: What a strict read raises, by what it read: the sentence for one problem, for several.
+_STRICT_SENTENCES: Mapping[str, tuple[str, str]] = {
+    "input": (
+        N_("{n} problem in the input; first: {first}"),
+        N_("{n} problems in the input; first: {first}"),
+    ),
+    "counts": (
+        N_("{n} problem in the counts; first: {first}"),
+        N_("{n} problems in the counts; first: {first}"),
+    ),
+}
+
+
+def raise_if_rejected(rejects: Rejects, read: Literal["input", "counts"]) -> None:
+    """Raise a :class:`~learnsoc.errors.DataError` if any row was rejected, as ``strict=`` asks.
+
+    The message counts the problems and names the first, in the reader's language when it
+    is shown. ``read`` says what was read: a population's tables, or counts per unit.
+
+    Examples
+    --------
+    >>> raise_if_rejected(Rejects(read={"person": 3}), "input")  # nothing rejected
+    >>> batch = RejectBatch("person", "age", "out_of_range", [4, 2], ["300", "-1"], "0..120")
+    >>> raise_if_rejected(Rejects((batch,), read={"person": 10}), "input")
+    Traceback (most recent call last):
+    ...
+    learnsoc.errors.DataError: 2 problems in the input; first: person row 2, column age: ...
+    """
+    if not rejects:
+        return
+    one, several = _STRICT_SENTENCES[read]
+    first = Lazy(lambda locale: first_message(rejects, locale))
+    msg = Message(one if len(rejects) == 1 else several, n=len(rejects), first=first)
+    raise DataError(str(msg), rejects).translatable(msg)
 
 
 #: The most rows anything can count: numpy's and Parquet's row counts are 64-bit integers.

@@ -52,6 +52,11 @@ def term(term_id: str, locale: str | None = None) -> str:
     ------
     LearnsocError
         If the term id is unknown (with a suggestion).
+
+    Examples
+    --------
+    >>> term("learning_family", "vi"), term("learning_family", "en")
+    ('gia đình học tập', 'learning family')
     """
     try:
         msgid = TERMS[term_id]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import learnsoc as ls
 from tests._vi_files import clear_locale
 
 
@@ -11,3 +12,17 @@ from tests._vi_files import clear_locale
 def neutral_locale(monkeypatch: pytest.MonkeyPatch) -> None:
     """No language from the environment: a run speaks as its ``--locale`` says, or English."""
     clear_locale(monkeypatch)
+
+
+@pytest.fixture
+def communes_1250() -> ls.Hierarchy:
+    """One province (01) over 1,250 communes (00001 to 01250): a count with a thousands group."""
+    codes = [f"{i:05d}" for i in range(1, 1_251)]
+    return ls.Hierarchy.from_units(
+        {
+            "code": ["01", *codes],
+            "level": ["province"] + ["commune"] * len(codes),
+            "parent_code": [None] + ["01"] * len(codes),
+        },
+        levels=["province", "commune"],
+    )

@@ -58,6 +58,12 @@ class Group:
         The stored code in microdata (2 for female), if known.
     codes : type of CodedEnum or None
         The column's coded categories, for the translated label.
+
+    Examples
+    --------
+    >>> female = groups_of("sex")[1]
+    >>> female.name, female.value, female.key
+    ('female', 2, 'sex=female')
     """
 
     column: str
@@ -98,6 +104,13 @@ def groups_of(by: By) -> list[Group]:
     ------
     AggregateError
         If a column is not coded and its groups are not named, or two groups share a name.
+
+    Examples
+    --------
+    >>> [group.name for group in groups_of("sex")]
+    ['male', 'female']
+    >>> groups_of({"ethnicity": ["kinh", "other"]})[0]
+    Group(column='ethnicity', name='kinh', value=None)
     """
     items: list[tuple[str, Sequence[str] | None]]
     if isinstance(by, str):
@@ -150,6 +163,12 @@ def population_groups(pop: Population, by: By) -> list[Group]:
 
     A coded column of the schema gives a group per code; any other integer person column
     a group per value found (its missing-value sentinel left out).
+
+    Examples
+    --------
+    >>> pop = ls.synthetic_population(persons=500, seed=1)
+    >>> [(group.name, group.value) for group in population_groups(pop, "sex")]
+    [('male', 1), ('female', 2)]
     """
     columns = [by] if isinstance(by, str) else list(by)
     out: list[Group] = []

@@ -114,7 +114,20 @@ def _as_index_array(
     return array.astype(dtype, copy=False)
 
 
-def _check_n_groups(n_groups: object) -> int:
+def n_groups_count(n_groups: object) -> int:
+    """Return ``n_groups`` as an int, or raise an :class:`AggregateError` if it is no count.
+
+    A bool is not a count; a numpy integer is.
+
+    Examples
+    --------
+    >>> n_groups_count(np.int32(3))
+    3
+    >>> n_groups_count(-1)
+    Traceback (most recent call last):
+    ...
+    learnsoc.aggregate.groups.AggregateError: n_groups must be a non-negative integer, got -1
+    """
     if isinstance(n_groups, bool) or not isinstance(n_groups, int | np.integer):
         msg = Message(NOT_A_COUNT, name="n_groups", value=n_groups)
         raise AggregateError(str(msg), argument="n_groups").translatable(msg)
@@ -209,7 +222,7 @@ class Groups:
     [1 3 0]
     """
 
-    n_groups: int = attrs.field(converter=_check_n_groups)
+    n_groups: int = attrs.field(converter=n_groups_count)
     _codes: NDArray[np.intp] | None = attrs.field(alias="codes")
     offsets: NDArray[np.int64] | None = attrs.field()
     # Lazily computed arrays (codes from offsets, sizes); a frozen class can still fill a dict.

@@ -37,7 +37,6 @@ True
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
@@ -47,24 +46,13 @@ import numpy as np
 from numpy.typing import ArrayLike, DTypeLike, NDArray
 
 from learnsoc._messages import N_, Message
-from learnsoc.aggregate.groups import NOT_A_COUNT, AggregateError, Groups
+from learnsoc.aggregate.groups import AggregateError, Groups, n_groups_count
 from learnsoc.aggregate.kernels import group_max, group_min, group_sum
 from learnsoc.aggregate.rate import Rate
 
 __all__ = ["Partial"]
 
 _KINDS = ("sums", "mins", "maxs")
-
-
-def _non_negative_int(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        msg = Message(NOT_A_COUNT, name="n_groups", value=value)
-        raise AggregateError(str(msg), argument="n_groups").translatable(msg)
-    count = operator.index(value)
-    if count < 0:
-        msg = Message(NOT_A_COUNT, name="n_groups", value=count)
-        raise AggregateError(str(msg), argument="n_groups").translatable(msg)
-    return count
 
 
 def _frozen_mapping(value: Mapping[str, ArrayLike] | None) -> Mapping[str, NDArray[Any]]:
@@ -140,7 +128,7 @@ class Partial:
     [6 2]
     """
 
-    n_groups: int = attrs.field(converter=_non_negative_int)
+    n_groups: int = attrs.field(converter=n_groups_count)
     sums: Mapping[str, NDArray[Any]] = attrs.field(factory=dict, converter=_frozen_mapping)
     mins: Mapping[str, NDArray[Any]] = attrs.field(factory=dict, converter=_frozen_mapping)
     maxs: Mapping[str, NDArray[Any]] = attrs.field(factory=dict, converter=_frozen_mapping)
@@ -216,7 +204,7 @@ class Partial:
         def dtype(name: str) -> np.dtype[Any]:
             return np.dtype(types.get(name, np.int64))
 
-        count = _non_negative_int(n_groups)
+        count = n_groups_count(n_groups)
         return cls(
             n_groups=count,
             sums={name: np.zeros(count, dtype=dtype(name)) for name in sum_names},

@@ -161,6 +161,22 @@ def rollup_batches(
         and listed in ``rollup.rejects`` (rows numbered across batches). A village
         reports when at least one person row is counted in it
         (:meth:`~learnsoc.Rollup.completeness`).
+
+    Examples
+    --------
+    >>> tree = ls.Hierarchy.from_units(
+    ...     {"code": ["01", "001", "002"], "level": ["province", "commune", "commune"],
+    ...      "parent_code": [None, "01", "01"]}, levels=["province", "commune"])
+    >>> batches = [
+    ...     {"unit_code": np.array(["001", "001", "002"]), "age": np.array([40, 9, 70])},
+    ...     {"unit_code": np.array(["002", "009"]), "age": np.array([15, 30])},
+    ... ]
+    >>> adults = ls.Count("person", lambda batch: batch["age"] >= 15)
+    >>> roll = rollup_batches(batches, tree, {"persons": "person", "adults": adults})
+    >>> print(roll.counts["persons"], roll.counts["adults"])  # province, 001, 002, total
+    [4 2 2 4] [3 1 2 3]
+    >>> print(roll.rejects.records("en")[0].message)
+    person row 4, column unit_code: unit '009' does not exist
     """
     specs = {name: as_measure(name, spec) for name, spec in measures.items()}
     total: Partial | None = None

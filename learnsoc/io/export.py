@@ -113,6 +113,19 @@ def write_population(
     written with a leading ``'`` (see :func:`~learnsoc.io.writers.escape_formula`), so
     such a cell reads back with the ``'``; Parquet keeps every value as it is, and Excel
     stores such text as text, never as a formula.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> pop = ls.synthetic_population(persons=200, seed=1)
+    >>> paths = write_population(pop, pathlib.Path(tempfile.mkdtemp()))
+    >>> sorted(path.name for path in paths.values())  # doctest: +NORMALIZE_WHITESPACE
+    ['clans.csv', 'households.csv', 'memberships.csv', 'organisations.csv', 'persons.csv',
+     'units.csv']
+    >>> tables = {table: paths[table] for table in
+    ...           ("households", "units", "clans", "organisations", "memberships")}
+    >>> ls.read_population(paths["persons"], **tables).n_persons
+    200
     """
     if format not in ("csv", "parquet", "xlsx"):
         msg = Message(

@@ -83,6 +83,14 @@ class FileFormatError(LearnsocError, ValueError):
         The 1-based line of the problem, when known.
     offset : int, optional
         The 0-based byte offset of the problem, when known.
+
+    Examples
+    --------
+    >>> try:
+    ...     check_utf8("name: Bà".encode("cp1258"), "people.csv")
+    ... except FileFormatError as err:
+    ...     print(err.file, err.line, err.offset)
+    people.csv 1 7
     """
 
     def __init__(
@@ -111,7 +119,19 @@ def file_error(
 
 
 class NotAPathError(LearnsocError, TypeError):
-    """A file given as something else than its path (an open file, a ``StringIO``, a frame)."""
+    """A file given as something else than its path (an open file, a ``StringIO``, a frame).
+
+    Examples
+    --------
+    >>> import io, learnsoc as ls
+    >>> try:
+    ...     ls.read_population(io.StringIO("person_id"), households="h.csv",
+    ...                        units=io.StringIO("code"))
+    ... except TypeError as err:  # a NotAPathError is a TypeError
+    ...     print(err)  # doctest: +NORMALIZE_WHITESPACE
+    a file was given as a StringIO, not as its path: give the file's name (a str or
+    pathlib.Path); text held in memory can be written to a file first
+    """
 
 
 def display_name(path: object) -> str:
@@ -152,7 +172,15 @@ def display_name(path: object) -> str:
 
 
 def read_bytes(path: PathLike) -> bytes:
-    """Return a file's bytes; a missing or unreadable file is a :class:`FileFormatError`."""
+    """Return a file's bytes; a missing or unreadable file is a :class:`FileFormatError`.
+
+    Examples
+    --------
+    >>> read_bytes("no-such-file.csv")
+    Traceback (most recent call last):
+    ...
+    learnsoc.io.files.FileFormatError: no-such-file.csv: no such file
+    """
     try:
         return Path(path).read_bytes()
     except OSError as exc:
@@ -283,6 +311,14 @@ def check_utf8(data: bytes, file: str) -> None:
     """Raise :class:`FileFormatError` at the first byte of ``data`` that is not UTF-8.
 
     The message names the byte offset and the line, and suggests how to fix the file.
+
+    Examples
+    --------
+    >>> check_utf8("name: Bà".encode("utf-8"), "people.csv")  # UTF-8: nothing raised
+    >>> check_utf8("name: Bà".encode("cp1258"), "people.csv")
+    Traceback (most recent call last):
+    ...
+    learnsoc.io.files.FileFormatError: people.csv:1: the file is not UTF-8 (byte 0xe0 ...
     """
     try:
         codecs.decode(data, "utf-8")
@@ -339,7 +375,13 @@ def bom_encoding(data: bytes) -> str | None:
 
 
 def is_utf8_name(encoding: str) -> bool:
-    """Return whether an encoding name means UTF-8 (``"utf8"``, ``"UTF_8"``, ``"utf-8-sig"``)."""
+    """Return whether an encoding name means UTF-8 (``"utf8"``, ``"UTF_8"``, ``"utf-8-sig"``).
+
+    Examples
+    --------
+    >>> is_utf8_name("UTF_8"), is_utf8_name("utf-8-sig"), is_utf8_name("cp1258")
+    (True, True, False)
+    """
     return encoding.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig")
 
 

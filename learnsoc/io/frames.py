@@ -228,6 +228,22 @@ def from_dataframe(
         Its ``rejects`` is a :class:`~learnsoc.io.rejects.FileRejects`: its ``line``
         (the messages' "row N") counts each frame's rows from 1, so row N is
         ``df.iloc[N - 1]``; its ``file`` is the table (``persons``, ``units`` ...).
+
+    Examples
+    --------
+    >>> tree = ls.Hierarchy.from_units(
+    ...     {"code": ["01", "001", "002"], "level": ["province", "commune", "commune"],
+    ...      "parent_code": [None, "01", "01"]}, levels=["province", "commune"])
+    >>> pop = from_dataframe(
+    ...     {"person_id": ["1", "2", "3"], "household_id": ["H1", "H1", "H2"],
+    ...      "age": [40, 9, 300]},
+    ...     {"household_id": ["H1", "H2"], "unit_code": ["001", "002"]},
+    ...     hierarchy=tree,
+    ... )
+    >>> pop.n_persons
+    2
+    >>> print(pop.rejects.records("en")[0].message)
+    persons, row 3, column age: value '300' is out of range (expected 0..120)
     """
     frames = {
         "unit": units,

@@ -341,6 +341,14 @@ class TableMapping:
     builtin : mapping of str to str
         Headers known without a mapping, folded (see :func:`fold_column`), to schema
         column names (:data:`UNIT_HEADERS` for units); ``columns`` and ``ignore`` first.
+
+    Examples
+    --------
+    >>> mapping = FileMapping.from_dict(
+    ...     {"person": {"columns": {"Tuổi": "age"}, "ignore": ["Ghi chú"]}})
+    >>> persons = mapping.tables["person"]
+    >>> persons.columns, sorted(persons.ignore)
+    ({'Tuổi': 'age'}, ['Ghi chú'])
     """
 
     columns: Mapping[str, str] = attrs.field(factory=dict)
@@ -431,6 +439,13 @@ class FileMapping:
     """A parsed mapping file (see the module docs); the empty mapping changes nothing.
 
     Build one with :func:`read_mapping` or :meth:`from_dict`.
+
+    Examples
+    --------
+    >>> mapping = FileMapping.from_dict(
+    ...     {"person": {"columns": {"Mã NK": "person_id", "Tuổi": "age"}}})
+    >>> mapping.tables["person"].columns
+    {'Mã NK': 'person_id', 'Tuổi': 'age'}
     """
 
     tables: Mapping[str, TableMapping] = attrs.field(factory=dict)

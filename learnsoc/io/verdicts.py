@@ -94,6 +94,17 @@ def verdict_columns(ev: Evaluation) -> dict[str, NDArray[Any]]:
 
     ``failed`` and ``unknown`` are object arrays of Python strings (one string shared
     by every row with the same criteria). The same as ``ev.to_columns()``.
+
+    Examples
+    --------
+    >>> import learnsoc as ls, warnings
+    >>> pop = ls.synthetic_population(persons=2_000, seed=5)
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     ev = ls.evaluate(pop, ls.load_rulebook("example"), "2025-12-31")
+    >>> columns = verdict_columns(ev)
+    >>> list(columns) == list(ev.to_columns()), len(columns["id"])
+    (True, 2608)
     """
     from learnsoc.rules.evaluation import verdict_columns as columns
 
@@ -139,6 +150,20 @@ def write_verdicts(
     OutputPathError
         For an extension learnsoc does not write, or a protected target (nothing is
         written).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile, warnings
+    >>> pop = ls.synthetic_population(persons=500, seed=2)
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     ev = ls.evaluate(pop, ls.load_rulebook("example"), "2025-12-31")
+    >>> path = write_verdicts(ev, pathlib.Path(tempfile.mkdtemp()) / "verdicts.csv")
+    >>> lines = path.read_text(encoding="utf-8").splitlines()
+    >>> lines[0]
+    'level,id,title,assessed,passed,known,grade,points,failed,unknown'
+    >>> len(lines) - 1 == sum(len(v) for v in ev.verdicts_by_title.values())
+    True
     """
     renamed_option(options, "write_verdicts")
     if output_format(path) == "xlsx":

@@ -94,6 +94,14 @@ def vietnam_units(
         If ``vietnamadminunits`` is not installed (extra ``units``).
     HierarchyError
         For an unknown tree name or province code.
+
+    Examples
+    --------
+    >>> import pytest; _ = pytest.importorskip("vietnamadminunits")
+    >>> vietnam_units("vn-2025", provinces=["01"])
+    Hierarchy('vn-2025-communes': 1 province, 126 commune)
+    >>> vietnam_units("vn-pre-2025", provinces=["01"])
+    Hierarchy('vn-pre-2025-communes': 1 province, 30 district, 526 commune)
     """
     if tree not in COMMUNE_TREES:
         msg = Message(
@@ -190,6 +198,17 @@ def vietnam_crosswalk(
         outside them are left out, and every old commune must still map somewhere).
     source : path, optional
         A folder holding the package's ``dataset.db`` and ``converter_2025.json``.
+
+    Examples
+    --------
+    >>> import pytest; _ = pytest.importorskip("vietnamadminunits")
+    >>> old = vietnam_units("vn-pre-2025", provinces=["01"])
+    >>> new = vietnam_units("vn-2025", provinces=["01"])
+    >>> crosswalk = vietnam_crosswalk(old, new)
+    >>> crosswalk.is_exact  # some communes were split
+    False
+    >>> float(crosswalk.weight.sum()) == old.n_units("commune")  # each old commune's sum is 1
+    True
     """
     import json
 

@@ -157,6 +157,15 @@ class OutputPathError(LearnsocError, ValueError):
         What is wrong and how to fix it.
     other : str, optional
         The protected file the output would have replaced.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> try:
+    ...     write_table({"a": np.array([1])}, pathlib.Path(tempfile.mkdtemp()) / "table.docx")
+    ... except OutputPathError as err:
+    ...     print(err.problem)
+    '.docx' is not a format learnsoc writes; use .csv, .txt, .parquet, .pq, .json or .xlsx
     """
 
     def __init__(self, path: str, problem: str, *, other: str | None = None) -> None:
@@ -1169,6 +1178,15 @@ def write_parquet(
     ------
     OptionalDependencyError
         Without pyarrow.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import pytest; pq = pytest.importorskip("pyarrow.parquet")
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> path = write_parquet({"persons": np.array([1250, 7])}, folder / "persons.parquet")
+    >>> pq.read_table(path).to_pydict()
+    {'persons': [1250, 7]}
     """
     bars = renamed_flag(bars, progress, "write_parquet")
     check_output(path, protect)
@@ -1235,6 +1253,14 @@ def write_table(
     ------
     OutputPathError
         For another extension or a protected target, before anything is written.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> table = {"unit_code": np.array(["001", "002"]), "persons": np.array([1250, 7])}
+    >>> path = write_table(table, pathlib.Path(tempfile.mkdtemp()) / "persons.csv")
+    >>> path.read_text(encoding="utf-8").splitlines()
+    ['unit_code,persons', '001,1250', '002,7']
     """
     renamed_option(options, "write_table")
     fmt = output_format(path)

@@ -37,7 +37,13 @@ __all__ = [
 
 
 class CodedEnum(enum.IntEnum):
-    """Base class of learnsoc's coded categories: an ``IntEnum`` with a translated label."""
+    """Base class of learnsoc's coded categories: an ``IntEnum`` with a translated label.
+
+    Examples
+    --------
+    >>> issubclass(Sex, CodedEnum), Sex.FEMALE == 2
+    (True, True)
+    """
 
     def label(self, locale: str | None = None) -> str:
         """Return the member's label in the locale (the default locale if ``None``).
@@ -94,14 +100,26 @@ class CodedEnum(enum.IntEnum):
 
 
 class Sex(CodedEnum):
-    """Sex as recorded in the population register (giới tính)."""
+    """Sex as recorded in the population register (giới tính).
+
+    Examples
+    --------
+    >>> [(int(m), m.label("vi")) for m in Sex]
+    [(1, 'nam'), (2, 'nữ')]
+    """
 
     MALE = 1
     FEMALE = 2
 
 
 class Education(CodedEnum):
-    """Highest level of general education completed (trình độ giáo dục phổ thông)."""
+    """Highest level of general education completed (trình độ giáo dục phổ thông).
+
+    Examples
+    --------
+    >>> Education.LOWER_SECONDARY.label("vi"), int(Education.LOWER_SECONDARY)
+    ('trung học cơ sở', 2)
+    """
 
     NONE = 0
     PRIMARY = 1
@@ -114,6 +132,11 @@ class Qualification(CodedEnum):
 
     The order is meaningful: ``qualification >= Qualification.COLLEGE`` selects
     college, university and postgraduate degrees.
+
+    Examples
+    --------
+    >>> [m.name for m in Qualification if m >= Qualification.COLLEGE]
+    ['COLLEGE', 'UNIVERSITY', 'POSTGRADUATE']
     """
 
     NONE = 0
@@ -125,7 +148,13 @@ class Qualification(CodedEnum):
 
 
 class Employment(CodedEnum):
-    """Labour-force status (tình trạng việc làm)."""
+    """Labour-force status (tình trạng việc làm).
+
+    Examples
+    --------
+    >>> Employment.parse("thất nghiệp")
+    <Employment.UNEMPLOYED: 2>
+    """
 
     NOT_IN_LABOUR_FORCE = 0
     EMPLOYED = 1
@@ -133,7 +162,15 @@ class Employment(CodedEnum):
 
 
 class OrganisationType(CodedEnum):
-    """Kind of organisation that can earn the learning-unit title (Đơn vị học tập)."""
+    """Kind of organisation that can earn the learning-unit title (Đơn vị học tập).
+
+    Examples
+    --------
+    >>> OrganisationType.codes()
+    (1, 2, 3, 4, 5, 6, 7, 9)
+    >>> OrganisationType.COMMUNITY_LEARNING_CENTRE.label("vi")
+    'trung tâm học tập cộng đồng'
+    """
 
     AGENCY = 1
     SCHOOL = 2

@@ -47,6 +47,23 @@ class Crosswalk:
     """A weighted mapping from the units of one tree's level to another tree's level.
 
     Build it with :meth:`from_pairs`.
+
+    Examples
+    --------
+    Commune A becomes X; commune B is split between X and Y:
+
+    >>> def tree(*communes):
+    ...     return ls.Hierarchy.from_units(
+    ...         {"code": ["01", *communes], "level": ["province"] + ["commune"] * len(communes),
+    ...          "parent_code": [None] + ["01"] * len(communes)}, levels=["province", "commune"])
+    >>> crosswalk = Crosswalk.from_pairs(
+    ...     tree("A", "B"), tree("X", "Y"),
+    ...     {"source_code": ["A", "B", "B"], "target_code": ["X", "X", "Y"],
+    ...      "weight": [1, 0.5, 0.5]}, level="commune")
+    >>> crosswalk.is_exact
+    False
+    >>> print(crosswalk.apply(np.array([10.0, 7.0])))  # A's 10 and half of B's 7 go to X
+    [13.5  3.5]
     """
 
     source: Hierarchy = attrs.field(repr=False)

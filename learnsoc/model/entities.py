@@ -59,6 +59,12 @@ class Person:
         The standard person attributes; ``None`` means not recorded.
     extra : mapping, optional
         Values of extra columns declared in an extended schema.
+
+    Examples
+    --------
+    >>> p = Person("P1", "H1", age=40, sex=Sex.FEMALE, qualification=Qualification.COLLEGE)
+    >>> p.qualification >= Qualification.COLLEGE, p.literate  # literacy not recorded
+    (True, None)
     """
 
     person_id: Id
@@ -107,6 +113,11 @@ class Household:
         denominator is registered families).
     extra : mapping, optional
         Values of extra columns declared in an extended schema.
+
+    Examples
+    --------
+    >>> Household("H1", "00001001", clan_id="C1", registered=True)
+    Household(household_id='H1', unit_code='00001001', clan_id='C1', registered=True, extra={})
     """
 
     household_id: Id
@@ -122,6 +133,17 @@ class Clan:
 
     Clans are a group set over households, not a level of the administrative tree: a
     clan can span villages.
+
+    Examples
+    --------
+    >>> import learnsoc as ls
+    >>> tree = ls.synthetic_hierarchy(villages=1, seed=1)
+    >>> village = str(tree.codes_at("village")[0])
+    >>> pop = ls.Population.from_records(
+    ...     [ls.Person("1", "H1", age=40)], [ls.Household("H1", village, clan_id="C1")],
+    ...     hierarchy=tree, clans=[Clan("C1", "Họ Nguyễn")])
+    >>> pop.clan(0).name, pop.n_clans
+    ('Họ Nguyễn', 1)
     """
 
     clan_id: Id
@@ -149,6 +171,13 @@ class Organisation:
     members : tuple of ids
         The ids of its members (persons). A person can belong to several
         organisations.
+
+    Examples
+    --------
+    >>> school = Organisation("O1", OrganisationType.SCHOOL, "00001", "Trường Tiểu học",
+    ...                       members=["1", "2"])
+    >>> school.members, school.organisation_type.label("vi")
+    (('1', '2'), 'trường học, cơ sở đào tạo')
     """
 
     organisation_id: Id
@@ -162,7 +191,13 @@ class Organisation:
 
 @attrs.frozen
 class Membership:
-    """One person's membership of one organisation."""
+    """One person's membership of one organisation.
+
+    Examples
+    --------
+    >>> Membership("O1", "P1")
+    Membership(organisation_id='O1', person_id='P1')
+    """
 
     organisation_id: Id
     person_id: Id
@@ -182,6 +217,11 @@ class AdminUnit:
         The name of its level in the hierarchy (``"commune"``).
     parent_code : str, optional
         The code of its parent, one level up; ``None`` at the top level.
+
+    Examples
+    --------
+    >>> AdminUnit("00001", "Phường Ba Đình", "commune", "01")
+    AdminUnit(code='00001', name='Phường Ba Đình', level='commune', parent_code='01')
     """
 
     code: str

@@ -78,6 +78,17 @@ class HierarchyDateWarning(LearnsocWarning):
 
     Issued, for example, when 2026 counts are rolled up over the ``"vn-pre-2025"`` tree
     (valid until 30 June 2025): the districts it names no longer existed.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     PRESETS["vn-2025"].check_year(2024)
+    False
+    >>> print(caught[0].message)  # doctest: +NORMALIZE_WHITESPACE
+    data is on the tree 'vn-2025', valid from 2025-07-01: the year 2024 lies outside it; use
+    the tree of that year ('vn-pre-2025' until 2025-06-30)
     """
 
 
@@ -95,6 +106,13 @@ class Level:
         The identifier used in data and rulebooks (``"commune"``).
     label : str
         Message id of the human name, translated by the catalogs. Defaults to the name.
+
+    Examples
+    --------
+    >>> Level("xã", "commune")
+    Level(name='xã', label='commune')
+    >>> [level.name for level in PRESETS["vn-pre-2025"].levels]
+    ['province', 'district', 'commune', 'village']
     """
 
     # In NFC: a name typed with decomposed accents ("xã" from a macOS terminal, NFD) is
@@ -298,19 +316,11 @@ class HierarchySpec:
         """
         if self.valid_from is None or date >= self.valid_from:
             return True
-        hint = self._trees_of_date(date)
-        msg = Message(
-            N_(
-                "{what_text} as of {date} are on the tree {tree!r}, valid {validity}: its units "
-                "did not exist on that date{advice}"
-            ),
-            what_text=Phrase(what) if isinstance(what, Message) else what,
-            date=date,
-            tree=self.name,
-            validity=self._validity(),
-            advice=hint,
+        template = N_(
+            "{what_text} as of {date} are on the tree {tree!r}, valid {validity}: its units "
+            "did not exist on that date{advice}"
         )
-        warnings.warn(HierarchyDateWarning(str(msg)).translatable(msg), stacklevel=stacklevel + 1)
+        self._warn_outside(template, date, what, stacklevel + 1)
         return False
 
     def check_end(
@@ -336,7 +346,6 @@ class HierarchySpec:
         """
         if self.valid_until is None or date <= self.valid_until:
             return True
-        hint = self._trees_of_date(date)
         # The levels this tree has that a preset in force on that date lacks (district).
         gone: str | Phrase = ""
         abolished = [
@@ -351,20 +360,35 @@ class HierarchySpec:
                     date=ended,
                 )
             )
+        template = N_(
+            "{what_text} as of {date} are on the tree {tree!r}, valid {validity}: the tree "
+            "had ended by that date{abolished}{advice}"
+        )
+        self._warn_outside(template, date, what, stacklevel + 1, abolished=gone)
+        return False
+
+    def _warn_outside(
+        self,
+        template: str,
+        date: dt.date,
+        what: str | Message | Phrase,
+        stacklevel: int,
+        **params: str | Phrase,
+    ) -> None:
+        """Warn that ``what`` as of ``date`` lies outside the tree's dates.
+
+        The warning names the trees of that date; ``stacklevel`` counts from the caller.
+        """
         msg = Message(
-            N_(
-                "{what_text} as of {date} are on the tree {tree!r}, valid {validity}: the tree "
-                "had ended by that date{abolished}{advice}"
-            ),
+            template,
             what_text=Phrase(what) if isinstance(what, Message) else what,
             date=date,
             tree=self.name,
             validity=self._validity(),
-            abolished=gone,
-            advice=hint,
+            advice=self._trees_of_date(date),
+            **params,
         )
         warnings.warn(HierarchyDateWarning(str(msg)).translatable(msg), stacklevel=stacklevel + 1)
-        return False
 
     def check_year(
         self, year: int, *, what: str | Message | Phrase = _DATA, stacklevel: int = 2
@@ -565,6 +589,17 @@ class Hierarchy:
 
     Build it with :meth:`from_units`; the fields are the stored arrays, in level-major
     order (all units of the top level, then the next level ...).
+
+    Examples
+    --------
+    >>> tree = Hierarchy.from_units(
+    ...     {"code": ["01", "00001", "00004"], "name": ["Hà Nội", "Ba Đình", "Ngọc Hà"],
+    ...      "level": ["province", "commune", "commune"], "parent_code": [None, "01", "01"]},
+    ...     levels=["province", "commune"])
+    >>> tree
+    Hierarchy('custom': 1 province, 2 commune)
+    >>> tree.codes_at("commune").tolist(), tree.unit("00004").parent_code
+    (['00001', '00004'], '01')
     """
 
     spec: HierarchySpec

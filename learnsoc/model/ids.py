@@ -328,6 +328,14 @@ class IdIndex:
     ----------
     ids : ndarray
         The ids, ``int64`` or text, as returned by :func:`normalize_ids`.
+
+    Examples
+    --------
+    >>> index = IdIndex(np.array(["H1", "H2", "H1"]))
+    >>> index.lookup(np.array(["H2", "H9"]))  # positions (-1: absent), and found
+    (array([ 1, -1]), array([ True, False]))
+    >>> index.duplicated()
+    array([ True, False,  True])
     """
 
     __slots__ = ("_dense", "_first", "_ids", "_order", "_sorted", "_table")

@@ -53,7 +53,6 @@ from learnsoc._arrays import ARRAY_EQ, COLUMNS_EQ, offsets_from_sorted, readonly
 from learnsoc._date_cells import YEAR_HINT, full_date, typed_year
 from learnsoc._phrases import Lazy
 from learnsoc.errors import (
-    DataError,
     LearnsocWarning,
     Message,
     SchemaError,
@@ -74,7 +73,7 @@ from learnsoc.model.ids import (
 from learnsoc.model.schema import STANDARD_SCHEMA, ColumnSpec, Schema, TableSchema, convert_column
 from learnsoc.model.summary import PopulationSummary, rejected_text, sizes_text
 from learnsoc.model.tables import population_table
-from learnsoc.rejects import RejectBatch, Rejects, first_message
+from learnsoc.rejects import RejectBatch, Rejects, raise_if_rejected
 
 __all__ = ["LeadingZerosWarning", "Population", "birth_years"]
 
@@ -285,6 +284,19 @@ class LeadingZerosWarning(LearnsocWarning):
     level it must be at (all codes of that level have one width), it names exactly one
     unit, that unit is taken; the warning counts such rows and gives an example. Codes
     of mixed widths at a level are never padded (a guess could pick the wrong unit).
+
+    Examples
+    --------
+    >>> import warnings
+    >>> tree = Hierarchy.from_units({"code": ["01", "00001", "00001001"],
+    ...     "level": ["province", "commune", "village"], "parent_code": [None, "01", "00001"]})
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     pop = Population.from_columns(
+    ...         {"person_id": np.array([1]), "household_id": np.array([1]), "age": np.array([40])},
+    ...         {"household_id": np.array([1]), "unit_code": np.array([1001])}, tree)
+    >>> type(caught[0].message).__name__, pop.household(0).unit_code
+    ('LeadingZerosWarning', '00001001')
     """
 
 
@@ -702,6 +714,16 @@ class Population:
 
     Build one with :meth:`from_columns`, :meth:`from_records` or
     :func:`learnsoc.synthetic_population`. All arrays are read-only.
+
+    Examples
+    --------
+    >>> pop = ls.synthetic_population(persons=1_000, seed=1)
+    >>> pop  # doctest: +NORMALIZE_WHITESPACE
+    Population(1,000 persons, 289 households, 2 clans, 8 organisations; 1 province,
+               1 commune, 1 village; 0 rejected rows)
+    >>> ages = pop.person_columns["age"]
+    >>> len(ages) == pop.n_persons, ages.flags.writeable
+    (True, False)
     """
 
     hierarchy: Hierarchy = attrs.field(repr=False)
@@ -921,16 +943,8 @@ class Population:
             )
 
         found = Rejects(tuple(acc.batches), acc.read)
-        if strict and found:
-            template = (
-                N_("{n} problem in the input; first: {first}")
-                if len(found) == 1
-                else N_("{n} problems in the input; first: {first}")
-            )
-            # The first problem is written in the reader's language when it is shown.
-            first = Lazy(lambda locale: first_message(found, locale))
-            msg = Message(template, n=len(found), first=first)
-            raise DataError(str(msg), found).translatable(msg)
+        if strict:
+            raise_if_rejected(found, "input")
         return cls._assemble(
             hierarchy,
             schema,

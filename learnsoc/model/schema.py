@@ -89,6 +89,14 @@ class ColumnSpec:
         The column must be present and no value may be missing.
     references : str, optional
         For ``ref`` columns, the table referred to.
+
+    Examples
+    --------
+    >>> age = STANDARD_SCHEMA.table("person").column("age")
+    >>> age.kind, age.dtype, age.minimum, age.maximum, age.required
+    ('int', 'uint8', 0, 120, True)
+    >>> ColumnSpec("club_member", "bool", "member of a reading club").kind
+    'bool'
     """
 
     name: str
@@ -133,7 +141,14 @@ class ColumnSpec:
 
 @attrs.frozen
 class TableSchema:
-    """The columns of one table (``person``, ``household``, ``clan`` ...)."""
+    """The columns of one table (``person``, ``household``, ``clan`` ...).
+
+    Examples
+    --------
+    >>> households = STANDARD_SCHEMA.table("household")
+    >>> households.names, households.id_column
+    (('household_id', 'unit_code', 'clan_id', 'registered'), 'household_id')
+    """
 
     name: str
     columns: tuple[ColumnSpec, ...]
@@ -174,7 +189,15 @@ class TableSchema:
 
 @attrs.frozen
 class Schema:
-    """The tables of a population: person, household, clan, organisation, membership."""
+    """The tables of a population: person, household, clan, organisation, membership.
+
+    Examples
+    --------
+    >>> list(STANDARD_SCHEMA.tables)
+    ['person', 'household', 'clan', 'organisation', 'membership']
+    >>> STANDARD_SCHEMA.table("person").column("sex").codes
+    <enum 'Sex'>
+    """
 
     tables: Mapping[str, TableSchema]
 

@@ -91,6 +91,13 @@ class PopulationSummary:
         Literate persons aged 15-60, persons aged 15-60 whose literacy is recorded, and
         those whose literacy is not recorded (left out of the rate, not counted as
         illiterate).
+
+    Examples
+    --------
+    >>> import learnsoc as ls
+    >>> summary = ls.synthetic_population(persons=1_000, seed=1).summary()
+    >>> summary.literate_15_60, summary.persons_15_60, int(summary.age_counts.sum())
+    (672, 682, 1000)
     """
 
     hierarchy_name: str

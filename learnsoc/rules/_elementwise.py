@@ -158,32 +158,27 @@ def _finite(res: Res) -> Res:
     return Res(res.values, and_known(res.known, np.logical_not(bad)), res.empty)
 
 
-def neg_fn(fn: Fn, value_type: ValueType) -> Fn:
+def _number_fn(op: Callable[[Any], Any], fn: Fn, value_type: ValueType) -> Fn:
+    """Apply ``op`` (negation, absolute value) to a number; int64 results past ±2**62 unknown."""
+
     def run(env: Env) -> Res:
         a = fn(env)
         if value_type.kind == "float":
-            return Res(np.negative(as_float64(a.values)), a.known, a.empty)
+            return Res(op(as_float64(a.values)), a.known, a.empty)
         ints = as_int64(a.values)
-        result = np.negative(ints)
+        result = op(ints)
         res = Res(result, a.known, a.empty)
-        return _guard_int(
-            result, _bound(ints) <= INT_LIMIT, lambda: np.negative(as_float64(ints)), res
-        )
+        return _guard_int(result, _bound(ints) <= INT_LIMIT, lambda: op(as_float64(ints)), res)
 
     return run
+
+
+def neg_fn(fn: Fn, value_type: ValueType) -> Fn:
+    return _number_fn(np.negative, fn, value_type)
 
 
 def abs_fn(fn: Fn, value_type: ValueType) -> Fn:
-    def run(env: Env) -> Res:
-        a = fn(env)
-        if value_type.kind == "float":
-            return Res(np.abs(as_float64(a.values)), a.known, a.empty)
-        ints = as_int64(a.values)
-        result = np.abs(ints)
-        res = Res(result, a.known, a.empty)
-        return _guard_int(result, _bound(ints) <= INT_LIMIT, lambda: np.abs(as_float64(ints)), res)
-
-    return run
+    return _number_fn(np.abs, fn, value_type)
 
 
 _ARITH: dict[str, Callable[[Any, Any], Any]] = {

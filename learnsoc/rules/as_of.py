@@ -99,6 +99,13 @@ def parse_with_parameters(
     :func:`~learnsoc.rules.language.fold_constants`) is dropped. The rules engine binds
     the tree parsed at load instead (:func:`learnsoc.rules.conditions.bind_values`);
     this reads the text again, as the reference engine of the tests does.
+
+    Examples
+    --------
+    >>> from learnsoc.rules.language import to_source
+    >>> tree = parse_with_parameters("share(members.literate) >= p", {"p": 0.7}, (None, None), None)
+    >>> to_source(tree)
+    'share(members.literate) >= 0.7'
     """
     line, column = position
     parsed = parse_condition(text, file=file, line=line, column=column, constants=values)

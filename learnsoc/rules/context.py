@@ -110,6 +110,13 @@ class Collection:
     key : str
         The level name the compiler reads member columns from: ``member_level`` when
         the members are read in place, ``"<level>.<name>"`` when through a gather index.
+
+    Examples
+    --------
+    >>> collections("household", ("province", "commune", "village"))["members"]
+    Collection(name='members', member_level='person', key='person')
+    >>> collections("commune", ("province", "commune", "village"))["clans"].key
+    'commune.clans'
     """
 
     name: str
@@ -286,6 +293,13 @@ class PopulationContext:
     Columns set with :meth:`store` (derived variables and titles) take precedence over
     inputs, and inputs over the population's own columns. Everything read is cached
     for the lifetime of the context, so many criteria share one conversion.
+
+    Examples
+    --------
+    >>> pop = ls.synthetic_population(persons=500, seed=1)
+    >>> context = PopulationContext(pop)
+    >>> context.size("person"), context.size("household") == pop.n_households
+    (500, True)
     """
 
     def __init__(

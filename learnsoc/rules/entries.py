@@ -51,11 +51,34 @@ class RulebookWarning(LearnsocWarning):
 
     Raised (as a warning) when a title's last version or a parameter's last value is
     used past its end date, or when the rulebook itself has expired.
+
+    Examples
+    --------
+    >>> import learnsoc as ls, warnings
+    >>> pop = ls.synthetic_population(persons=500, seed=5)
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     ev = ls.evaluate(pop, ls.load_rulebook("example"), "2040-12-31")
+    >>> print(next(w.message for w in caught if type(w.message).__name__ == "RulebookWarning"))
+    rulebook 'example' ends on 2030-12-31; used on 2040-12-31
     """
 
 
 class MissingInputWarning(RulebookWarning):
-    """An input column a rulebook reads was given nowhere; it is unknown for everyone."""
+    """An input column a rulebook reads was given nowhere; it is unknown for everyone.
+
+    Examples
+    --------
+    >>> import learnsoc as ls, warnings
+    >>> pop = ls.synthetic_population(persons=500, seed=5)
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     ev = ls.evaluate(pop, ls.load_rulebook("example"), "2025-12-31")
+    >>> [type(w.message).__name__ for w in caught]
+    ['MissingInputWarning']
+    >>> ev.missing_inputs[-1]  # the columns it names
+    ('village', 'learning_week_held')
+    """
 
 
 class AbolishedProcedureWarning(RulebookWarning):
@@ -68,6 +91,17 @@ class AbolishedProcedureWarning(RulebookWarning):
     says so and names the document. A title whose version on the date is not in force
     (``in_force = false``: the learning district from 1/7/2025, its level gone) assesses
     nobody and does not warn; its summary row reads "not in force".
+
+    Examples
+    --------
+    >>> import learnsoc as ls, warnings
+    >>> pop = ls.synthetic_population(persons=500, seed=5)
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     ev = ls.evaluate(pop, ls.load_rulebook("vn-national"), "2025-12-31")
+    >>> abolished = [w for w in caught if isinstance(w.message, ls.AbolishedProcedureWarning)]
+    >>> print(str(abolished[0].message).split(" (")[0])
+    commune-level learning community: the recognition procedure was abolished on 2025-07-01
     """
 
     def localized(self, locale: str | None = None) -> str:
@@ -143,6 +177,12 @@ class Source:
     title, url, evidence, note : str or None
         ``evidence`` is ``"V"``, ``"V2"`` or ``"U"`` (DOMAIN.md's marks).
     date, in_force : datetime.date or None
+
+    Examples
+    --------
+    >>> import learnsoc as ls
+    >>> ls.load_rulebook("example").sources["d387"].document
+    'Quyết định 387/QĐ-TTg'
     """
 
     id: str
@@ -168,6 +208,12 @@ class InputSpec:
     range : (number, number) or None
     source, clause, note : str or None
     origin : Origin
+
+    Examples
+    --------
+    >>> import learnsoc as ls
+    >>> [(spec.level, spec.name, spec.kind) for spec in ls.load_rulebook("example").inputs][:2]
+    [('household', 'children_results_good', 'bool'), ('organisation', 'learning_plan', 'bool')]
     """
 
     level: str
@@ -184,7 +230,15 @@ class InputSpec:
 
 @attrs.frozen
 class DatedValue:
-    """A parameter's value from a date (inclusive), optionally to a date (inclusive)."""
+    """A parameter's value from a date (inclusive), optionally to a date (inclusive).
+
+    Examples
+    --------
+    >>> import learnsoc as ls
+    >>> share = ls.load_rulebook("example").parameters["family_citizen_share"]
+    >>> share.values[0]
+    DatedValue(start=datetime.date(2021, 1, 1), end=None, value=0.5)
+    """
 
     start: dt.date
     end: dt.date | None
@@ -296,6 +350,13 @@ class Derived:
     tree : Expr
         ``expr`` parsed once, its parameters left as placeholders (see
         :mod:`learnsoc.rules.conditions`).
+
+    Examples
+    --------
+    >>> import learnsoc as ls
+    >>> adult = ls.load_rulebook("example").derived[0]
+    >>> adult.level, adult.name, adult.expr
+    ('person', 'adult', 'age.between(adult_min_age, adult_max_age)')
     """
 
     level: str
@@ -336,6 +397,16 @@ class Criterion:
     tree : Expr
         ``expr`` parsed once, its parameters left as placeholders (see
         :mod:`learnsoc.rules.conditions`).
+
+    Examples
+    --------
+    >>> import learnsoc as ls
+    >>> family = ls.load_rulebook("example").title("learning_family")
+    >>> criterion = family.versions[-1].criteria[1]
+    >>> criterion.id, criterion.uncertain, sorted(criterion.parameters)
+    ('adults_learning_citizens', True, ['family_citizen_share'])
+    >>> print(criterion.expr)
+    share(members.learning_citizen, where=members.adult) >= family_citizen_share
     """
 
     id: str
@@ -379,6 +450,13 @@ class Version:
         say "not in force" rather than "0 assessed".
     replaced_by : str or None
         The title that replaced this one on these dates (a title id of the rulebook).
+
+    Examples
+    --------
+    >>> import learnsoc as ls
+    >>> version = ls.load_rulebook("example").title("learning_family").versions[-1]
+    >>> version.start, version.end, version.source, [c.id for c in version.criteria]
+    (datetime.date(2021, 1, 1), None, 'd387', ['children_in_school', 'adults_learning_citizens'])
     """
 
     start: dt.date
@@ -414,7 +492,15 @@ class Version:
 
 @attrs.frozen
 class Grade:
-    """A grade band of a points title: granted entities with at least ``min`` points."""
+    """A grade band of a points title: granted entities with at least ``min`` points.
+
+    Examples
+    --------
+    >>> import learnsoc as ls
+    >>> unit = ls.load_rulebook("example").title("learning_unit")
+    >>> [(grade.id, grade.min) for grade in unit.grades], unit.pass_mark
+    ([('good', 85), ('fair', 70), ('average', 50)], 50)
+    """
 
     code: int
     min: float
@@ -472,6 +558,15 @@ class Title:
         When the procedure recognising the title was abolished (the title is still
         decided afterwards, with a :class:`AbolishedProcedureWarning`, unless its version
         on the date is not in force).
+
+    Examples
+    --------
+    >>> import learnsoc as ls
+    >>> family = ls.load_rulebook("example").title("learning_family")
+    >>> family.level, family.rule, family.eligible
+    ('household', 'all', 'registered')
+    >>> [version.start.isoformat() for version in family.versions]
+    ['2016-01-01', '2021-01-01']
     """
 
     id: str
@@ -577,6 +672,13 @@ class RulebookInfo:
     effective_from, effective_to, last_checked : datetime.date or None
     extends : str or None
     file : str or None
+
+    Examples
+    --------
+    >>> import learnsoc as ls
+    >>> info = ls.load_rulebook("example").info
+    >>> info.id, info.version, info.effective_from, info.name.en
+    ('example', '2025.1', datetime.date(2016, 1, 1), 'Example rulebook (not official)')
     """
 
     id: str
@@ -594,7 +696,14 @@ class RulebookInfo:
 
 @attrs.frozen
 class Node:
-    """One step of evaluation: a derived variable or a title, at a level."""
+    """One step of evaluation: a derived variable or a title, at a level.
+
+    Examples
+    --------
+    >>> import learnsoc as ls
+    >>> ls.load_rulebook("example").order[2]
+    Node(kind='title', level='person', name='learning_citizen')
+    """
 
     kind: typing.Literal["derived", "title"]
     level: str

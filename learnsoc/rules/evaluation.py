@@ -81,6 +81,18 @@ class Evaluation:
         procedure was abolished.
     missing_inputs : tuple of (level, name)
         Columns read by the rulebook that nobody gave (unknown for everyone).
+
+    Examples
+    --------
+    >>> import learnsoc as ls, warnings
+    >>> pop = ls.synthetic_population(persons=2_000, seed=5)
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     ev = ls.evaluate(pop, ls.load_rulebook("example"), "2025-12-31")
+    >>> ev
+    Evaluation('example', as of 2025-12-31: 6 titles, 2,000 persons; 3 missing inputs)
+    >>> ev.verdicts("learning_family").counts()  # doctest: +NORMALIZE_WHITESPACE
+    {'entities': 591, 'assessed': 516, 'passed': 405, 'failed': 111, 'unknown': 0}
     """
 
     population: Population
@@ -520,7 +532,19 @@ class _Evaluated(Protocol):
 
 
 def evaluation_html(ev: _Evaluated, locale: str | None = None) -> str:
-    """Render an evaluation (of a population or a dataset): its rulebook, the summary table."""
+    """Render an evaluation (of a population or a dataset): its rulebook, the summary table.
+
+    Examples
+    --------
+    >>> import learnsoc as ls, warnings
+    >>> pop = ls.synthetic_population(persons=2_000, seed=5)
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     ev = ls.evaluate(pop, ls.load_rulebook("example"), "2025-12-31")
+    >>> page = evaluation_html(ev, "en")
+    >>> page.startswith("<p><strong>Example rulebook (not official) (example)</strong></p><table>")
+    True
+    """
     loc = normalize_locale(locale)
     caption = f"{ev.rulebook.info.name.text(loc)} ({ev.rulebook.id})"
     parts = [f"<p><strong>{escape(caption)}</strong></p>", summary_html(ev.summary(), loc)]
@@ -636,6 +660,16 @@ def verdict_chunks(
     was evaluated), so the columns are always known. :func:`learnsoc.io.verdict_chunks`
     is this generator with the writers' chunk size. ``text_ids=False`` leaves integer
     ids as integers, for a writer that spells them faster (Parquet's ``text_columns``).
+
+    Examples
+    --------
+    >>> import learnsoc as ls, warnings
+    >>> pop = ls.synthetic_population(persons=2_000, seed=5)
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     ev = ls.evaluate(pop, ls.load_rulebook("example"), "2025-12-31")
+    >>> [len(chunk["id"]) for chunk in verdict_chunks(ev, rows=1_000)]
+    [1000, 1000, 591, 6, 8, 2, 1]
     """
     if rows < 1:
         msg = f"rows must be at least 1, not {rows}"
@@ -654,6 +688,17 @@ def verdict_columns(ev: Evaluation) -> dict[str, NDArray[Any]]:
 
     ``failed`` and ``unknown`` are object arrays of Python strings (one string shared
     by every row with the same criteria).
+
+    Examples
+    --------
+    >>> import learnsoc as ls, warnings
+    >>> pop = ls.synthetic_population(persons=2_000, seed=5)
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     ev = ls.evaluate(pop, ls.load_rulebook("example"), "2025-12-31")
+    >>> columns = verdict_columns(ev)
+    >>> list(columns)[:5], len(columns["id"])
+    (['level', 'id', 'title', 'assessed', 'passed'], 2608)
     """
     longest = max([1, *(len(v) for v in ev.verdicts_by_title.values())])
     parts = list(verdict_chunks(ev, rows=longest))
@@ -668,6 +713,17 @@ def with_title_rates(roll: Rollup, titles: Iterable[str]) -> Rollup:
     missing count, as :meth:`Evaluation.summary` and the reports count a title's share.
     Shared by :meth:`Evaluation.rollup` and the dataset evaluation's, so that both give
     the same rates.
+
+    Examples
+    --------
+    >>> import learnsoc as ls, warnings
+    >>> pop = ls.synthetic_population(persons=2_000, seed=5)
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     ev = ls.evaluate(pop, ls.load_rulebook("example"), "2025-12-31")
+    >>> roll = ev.rollup()  # which adds the rates of every title with this function
+    >>> roll.rate_definitions["learning_family"]
+    ('learning_family', 'learning_family_decided', 'learning_family_unknown')
     """
     counts = dict(roll.counts)
     rates: dict[str, tuple[str, str, str]] = {}

@@ -118,6 +118,18 @@ class Evaluated(Protocol):
 
     A protocol, so that this module does not import the evaluation, whose
     :meth:`~learnsoc.rules.evaluation.Evaluation.explain` hands over to it.
+
+    Examples
+    --------
+    >>> import learnsoc as ls, warnings
+    >>> pop = ls.synthetic_population(persons=2_000, seed=5)
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     ev = ls.evaluate(pop, ls.load_rulebook("example"), "2025-12-31")
+    >>> def rulebook_of(evaluated: Evaluated) -> str:
+    ...     return f"{evaluated.rulebook.info.id} as of {evaluated.as_of}"
+    >>> rulebook_of(ev)  # an Evaluation is one
+    'example as of 2025-12-31'
     """
 
     @property
@@ -171,6 +183,17 @@ class CriterionExplanation:
         Whether it, or a parameter it reads on this date, is not pinned by a source.
     reasons : tuple of str
         Why (the rulebook's notes of the criterion and of those parameters).
+
+    Examples
+    --------
+    >>> import learnsoc as ls, warnings
+    >>> pop = ls.synthetic_population(persons=2_000, seed=5)
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     ev = ls.evaluate(pop, ls.load_rulebook("example"), "2025-12-31")
+    >>> criterion = ev.explain("learning_family", pop.household_ids[0]).titles[0].criteria[1]
+    >>> criterion.id, criterion.status, criterion.uncertain
+    ('adults_learning_citizens', 'passed', True)
     """
 
     id: str
@@ -232,6 +255,17 @@ class TitleExplanation:
         False when the version applied is a placeholder not in force on the date (the
         learning district from 1/7/2025): nobody is assessed, and the verdict reads "not
         in force on <date>", as the titles table's row does.
+
+    Examples
+    --------
+    >>> import learnsoc as ls, warnings
+    >>> pop = ls.synthetic_population(persons=2_000, seed=5)
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     ev = ls.evaluate(pop, ls.load_rulebook("example"), "2025-12-31")
+    >>> family = ev.explain("learning_family", pop.household_ids[0]).titles[0]
+    >>> family.title, family.verdict, family.version.isoformat()
+    ('learning_family', 'granted', '2021-01-01')
     """
 
     title: str
@@ -271,6 +305,19 @@ class Explanation:
     remake : callable, optional
         Makes the same explanation in another locale (given by
         :meth:`~learnsoc.rules.evaluation.Evaluation.explain`).
+
+    Examples
+    --------
+    >>> import learnsoc as ls, warnings
+    >>> pop = ls.synthetic_population(persons=2_000, seed=5)
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     ev = ls.evaluate(pop, ls.load_rulebook("example"), "2025-12-31")
+    >>> explanation = ev.explain("learning_family", pop.household_ids[0])
+    >>> explanation
+    Explanation('household', '1', en: learning_family: granted)
+    >>> [(c.id, c.status) for c in explanation.titles[0].criteria]
+    [('children_in_school', 'passed'), ('adults_learning_citizens', 'passed')]
     """
 
     level: str
@@ -544,6 +591,16 @@ def explain_entity(
     """Build the :class:`Explanation` of entity ``i`` of ``level`` for some titles.
 
     Use :meth:`learnsoc.rules.evaluation.Evaluation.explain`, which finds ``i`` from an id.
+
+    Examples
+    --------
+    >>> import learnsoc as ls, warnings
+    >>> pop = ls.synthetic_population(persons=2_000, seed=5)
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     ev = ls.evaluate(pop, ls.load_rulebook("example"), "2025-12-31")
+    >>> explain_entity(ev, ["learning_family"], "household", 0, pop.household_ids[0], "en")
+    Explanation('household', '1', en: learning_family: granted)
     """
     loc = normalize_locale(locale)
     titles: list[TitleExplanation] = []

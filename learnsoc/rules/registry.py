@@ -162,5 +162,13 @@ def parse_rulebook(text: str, *, file: str = "<string>", directory: str | None =
     ------
     RulebookError
         For any problem, with the line and key path.
+
+    Examples
+    --------
+    >>> from importlib import resources
+    >>> toml = resources.files("learnsoc") / "data" / "rulebooks" / "example.toml"
+    >>> book = parse_rulebook(toml.read_text(encoding="utf-8"), file="example.toml")
+    >>> book.info.id, len(book.titles)
+    ('example', 6)
     """
     return load_text(text, file, Path(directory) if directory is not None else None)

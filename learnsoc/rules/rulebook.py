@@ -184,6 +184,15 @@ class Rulebook:
         variables, titles), parameters aside.
     files : tuple of str
         The file and the files it extends, the file first.
+
+    Examples
+    --------
+    >>> import learnsoc as ls
+    >>> book = ls.load_rulebook("example")
+    >>> book
+    Rulebook('example', version '2025.1': 6 titles, 4 parameters)
+    >>> book.levels, book.titles[1].id, book.titles[1].level
+    (('province', 'district', 'commune', 'village'), 'learning_family', 'household')
     """
 
     info: RulebookInfo

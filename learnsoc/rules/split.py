@@ -44,7 +44,15 @@ Counts = Mapping[tuple[str, str], Mapping[str, NDArray[np.int64]]]
 
 
 def member_level(level: str, node: Aggregate, levels: Sequence[str]) -> str:
-    """Return the level of an aggregate's members."""
+    """Return the level of an aggregate's members.
+
+    Examples
+    --------
+    >>> from learnsoc.rules.parser import parse_condition
+    >>> share = parse_condition("share(households.learning_family) >= 0.7").left
+    >>> member_level("village", share, ("province", "commune", "village"))
+    'household'
+    """
     return collections(level, levels)[node.collection].member_level
 
 

@@ -36,7 +36,19 @@ __all__ = [
 
 @attrs.frozen
 class SummaryRow:
-    """One title's counts in a :class:`Summary`."""
+    """One title's counts in a :class:`Summary`.
+
+    Examples
+    --------
+    >>> import learnsoc as ls, warnings
+    >>> pop = ls.synthetic_population(persons=2_000, seed=5)
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     ev = ls.evaluate(pop, ls.load_rulebook("example"), "2025-12-31")
+    >>> row = ev.summary().rows[1]
+    >>> row.title, row.level, row.assessed, row.passed, row.failed
+    ('learning_family', 'household', 516, 405, 111)
+    """
 
     title: str
     label_vi: str
@@ -203,7 +215,18 @@ SOME_NOT_ASSESSED = N_(
 
 
 def summary_text(summary: Summary, locale: str | None = None) -> str:
-    """Render a :class:`Summary` as an aligned table."""
+    """Render a :class:`Summary` as an aligned table.
+
+    Examples
+    --------
+    >>> import learnsoc as ls, warnings
+    >>> pop = ls.synthetic_population(persons=2_000, seed=5)
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     ev = ls.evaluate(pop, ls.load_rulebook("example"), "2025-12-31")
+    >>> print(summary_text(ev.summary(), "en").splitlines()[2])  # doctest: +NORMALIZE_WHITESPACE
+    learning citizen *  person  2,000  1,095  905  0  54.75%
+    """
     loc = normalize_locale(locale)
     header = [gettext(h, loc) for h in SUMMARY_HEADER]
     rows: list[list[str]] = []
@@ -268,6 +291,16 @@ def summary_cells(row: SummaryRow, loc: str, as_of: str | None = None) -> list[s
     "unknown", never 0%; one nobody could be assessed for (no data given on who is
     eligible) reads "not assessed (no data given)", and one whose scheme is not in force
     on the date ``as_of`` reads "not in force on 31/12/2025" (``§``), never 0 assessed.
+
+    Examples
+    --------
+    >>> import learnsoc as ls, warnings
+    >>> pop = ls.synthetic_population(persons=2_000, seed=5)
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     ev = ls.evaluate(pop, ls.load_rulebook("example"), "2025-12-31")
+    >>> summary_cells(ev.summary().rows[1], "vi")
+    ['Gia đình học tập *', 'hộ gia đình', '516', '405', '111', '0', '78,49%']
     """
     decided = row.passed + row.failed
     share = _percent(row.passed / decided, loc) if decided else "—"
@@ -307,6 +340,16 @@ def summary_footnotes(summary: Summary, loc: str) -> list[str]:
     Then, for each title some of whose decided verdicts left out members with missing
     data, how many ("94 of the 200 villages were decided on the families with data;
     106 on all"): only when some were.
+
+    Examples
+    --------
+    >>> import learnsoc as ls, warnings
+    >>> pop = ls.synthetic_population(persons=2_000, seed=5)
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     ev = ls.evaluate(pop, ls.load_rulebook("example"), "2025-12-31")
+    >>> summary_footnotes(ev.summary(), "en")
+    ['* rests on values that no source pins (uncertain): see the explanation']
     """
     out = []
     if any(row.uncertain and row.in_force for row in summary.rows):
@@ -397,7 +440,19 @@ def titles_gone_with_their_level(
 
 
 def summary_html(summary: Summary, locale: str | None = None) -> str:
-    """Render a summary as an HTML table: the columns of its text form."""
+    """Render a summary as an HTML table: the columns of its text form.
+
+    Examples
+    --------
+    >>> import learnsoc as ls, warnings
+    >>> pop = ls.synthetic_population(persons=2_000, seed=5)
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     ev = ls.evaluate(pop, ls.load_rulebook("example"), "2025-12-31")
+    >>> page = summary_html(ev.summary(), "vi")
+    >>> page.startswith("<table><caption>tính đến ngày 31/12/2025</caption>")
+    True
+    """
     loc = normalize_locale(locale)
     header = [gettext(h, loc) for h in SUMMARY_HEADER]
     rows = []

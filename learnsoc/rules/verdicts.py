@@ -59,6 +59,17 @@ class AggregateNumbers:
         0 ok, 1 empty, 2 all missing.
     value : ndarray or None
         The value of ``count``, ``sum``, ``mean``, ``min`` and ``max``.
+
+    Examples
+    --------
+    >>> import learnsoc as ls, warnings
+    >>> pop = ls.synthetic_population(persons=2_000, seed=5)
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     ev = ls.evaluate(pop, ls.load_rulebook("example"), "2025-12-31")
+    >>> numbers = ev.numbers[("learning_clan", "share_learning_families")][0].aggregates[0]
+    >>> print(numbers.func, numbers.count, numbers.hits)  # per clan: households, learning ones
+    share [81 81 81 81 81 10] [61 58 53 44 53  7]
     """
 
     func: str
@@ -83,6 +94,17 @@ class AtomNumbers:
         The comparison with the aggregate on the left (``">="``), when there is one.
     threshold : float, int, ndarray or None
         The other side of that comparison (a number when it is the same for everyone).
+
+    Examples
+    --------
+    >>> import learnsoc as ls, warnings
+    >>> pop = ls.synthetic_population(persons=2_000, seed=5)
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     ev = ls.evaluate(pop, ls.load_rulebook("example"), "2025-12-31")
+    >>> atom = ev.numbers[("learning_clan", "share_learning_families")][0]
+    >>> atom.text, atom.op, atom.threshold
+    ('share(households.learning_family) >= 0.7', '>=', 0.7)
     """
 
     text: str
@@ -134,6 +156,17 @@ class Verdicts:
     skipped_by : tuple of (str, ndarray of bool)
         Per level of the members left out (``"household"`` for a village's families), sorted,
         the entities whose aggregates left some of them out.
+
+    Examples
+    --------
+    >>> import learnsoc as ls, warnings
+    >>> pop = ls.synthetic_population(persons=2_000, seed=5)
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     ev = ls.evaluate(pop, ls.load_rulebook("example"), "2025-12-31")
+    >>> ev.verdicts("learning_family")  # doctest: +NORMALIZE_WHITESPACE
+    Verdicts('learning_family', household, version from 2021-01-01: 591 entities,
+             516 assessed, 405 granted, 111 not granted, 0 unknown)
     """
 
     title: Title
@@ -357,6 +390,17 @@ class TitleCounts:
         Per unit: entities, assessed entities, granted, unknown verdicts.
     unattached : int
         Entities attached to no unit (clans without a home unit).
+
+    Examples
+    --------
+    >>> import learnsoc as ls, warnings
+    >>> pop = ls.synthetic_population(persons=2_000, seed=5)
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     ev = ls.evaluate(pop, ls.load_rulebook("example"), "2025-12-31")
+    >>> counts = ev.title_counts()["learning_family"]  # by unit: province, commune, 2 villages
+    >>> print(counts.level, counts.assessed, counts.passed)
+    household [  0   0 274 242] [  0   0 224 181]
     """
 
     title: str
@@ -369,7 +413,19 @@ class TitleCounts:
 
 
 def verdicts_html(verdicts: Verdicts, locale: str | None = None) -> str:
-    """Render a title's verdict counts as a one-row HTML table."""
+    """Render a title's verdict counts as a one-row HTML table.
+
+    Examples
+    --------
+    >>> import learnsoc as ls, warnings
+    >>> pop = ls.synthetic_population(persons=2_000, seed=5)
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     ev = ls.evaluate(pop, ls.load_rulebook("example"), "2025-12-31")
+    >>> page = verdicts_html(ev.verdicts("learning_family"), "vi")
+    >>> page.startswith("<table><caption>kết quả đánh giá: Gia đình học tập</caption>")
+    True
+    """
     loc = normalize_locale(locale)
     c = verdicts.counts()
     header = [

@@ -57,7 +57,8 @@ for targets where lower is better).
 
 Examples
 --------
->>> from learnsoc.targets import load_targets, progress
+>>> from learnsoc.targets import load_targets
+>>> from learnsoc.targets.progress import progress
 >>> h = ls.Hierarchy.from_units({"code": ["02"], "name": ["Hà Giang"], "level": ["province"],
 ...     "parent_code": [None]}, levels=["province"])
 >>> roll = ls.rollup_counts({"unit_code": ["02"], "families": [187624],
@@ -392,6 +393,19 @@ class Progress(TidyExports):
         figures, when known (``learnsoc report`` sets it: a dataset's build, or the files
         it read). Every form of the report (text, Markdown, HTML, JSON, Excel) says them
         when rows were rejected or skipped; not compared.
+
+    Examples
+    --------
+    >>> tree = ls.Hierarchy.from_units({"code": ["02"], "name": ["Hà Giang"],
+    ...     "level": ["province"], "parent_code": [None]}, levels=["province"])
+    >>> roll = ls.rollup_counts({"unit_code": ["02"], "families": [187624],
+    ...     "learning_families": [138068]}, tree)
+    >>> targets = ls.load_targets("hanoi-23-nq-tu").select(indicators=["learning_families"])
+    >>> prog = ls.progress(roll, targets, year=2025)
+    >>> prog
+    Progress('hanoi-23-nq-tu', 2025: 1 row; 1 met)
+    >>> print(prog.columns["value"].round(2), prog.columns["target"])  # percent
+    [73.59] [60.]
     """
 
     targets: TargetSet
@@ -447,7 +461,8 @@ class Progress(TidyExports):
 
         Examples
         --------
-        >>> from learnsoc.targets import load_targets, progress
+        >>> from learnsoc.targets import load_targets
+        >>> from learnsoc.targets.progress import progress
         >>> h = ls.Hierarchy.from_units({"code": ["02"], "level": ["province"],
         ...     "parent_code": [None]}, levels=["province"])
         >>> roll = ls.rollup_counts({"unit_code": ["02"], "clans": [2263],
@@ -476,7 +491,8 @@ class Progress(TidyExports):
 
         Examples
         --------
-        >>> from learnsoc.targets import load_targets, progress
+        >>> from learnsoc.targets import load_targets
+        >>> from learnsoc.targets.progress import progress
         >>> pop = ls.synthetic_population(persons=3_000, seed=3)
         >>> from learnsoc.targets import standard_measures
         >>> roll = ls.rollup(pop, standard_measures(pop))

@@ -146,6 +146,13 @@ class Target:
         The level whose units the target counts (``"district"`` for "40% of districts
         are learning districts"); by default read from the indicator's denominator
         (``districts``) or the target's level.
+
+    Examples
+    --------
+    >>> target = Target("families-2030", 2030, "value", "learning_families",
+    ...                 value=Decimal(70), level="province")
+    >>> target.undated, str(target.value)
+    (False, '70')
     """
 
     id: str

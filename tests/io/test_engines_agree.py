@@ -106,14 +106,20 @@ def _outcome(
     return out, sorted(str(w.message) for w in caught)
 
 
+def _options(birth_years: bool, decimal: str) -> dict[str, Any]:
+    """Return the options that read a file of :func:`persons_files` as it is written."""
+    options: dict[str, Any] = {"reference_year": 2025} if birth_years else {}
+    if decimal == ",":
+        options["decimal"] = ","
+    return options
+
+
 @settings(max_examples=60, deadline=None, derandomize=True)
 @given(persons_files())
 def test_engines_read_the_same_population_and_rejects(case: tuple[bytes, bool, str]) -> None:
     """Same persons, same stored values, same rejects (file, line, column, value, reason)."""
     data, birth_years, decimal = case
-    options: dict[str, Any] = {"reference_year": 2025} if birth_years else {}
-    if decimal == ",":
-        options["decimal"] = ","
+    options = _options(birth_years, decimal)
     with tempfile.TemporaryDirectory() as tmp:
         paths = files(Path(tmp))
         paths["persons"].write_bytes(data)
@@ -140,9 +146,7 @@ def test_engines_agree_when_lines_are_found_a_few_bytes_at_a_time(
     """The lines of a file are found a block of bytes at a time: blocks of a few bytes
     cut lines, line breaks and carriage returns anywhere, and the lines are the same."""
     data, birth_years, decimal = case
-    options: dict[str, Any] = {"reference_year": 2025} if birth_years else {}
-    if decimal == ",":
-        options["decimal"] = ","
+    options = _options(birth_years, decimal)
     with tempfile.TemporaryDirectory() as tmp:
         paths = files(Path(tmp))
         paths["persons"].write_bytes(data)

@@ -1,4 +1,5 @@
 import datetime as dt
+import sys
 from typing import Any
 
 import numpy as np
@@ -198,6 +199,24 @@ def test_a_tree_knows_the_years_it_is_valid() -> None:
     with pytest.warns(ls.HierarchyDateWarning, match=r"'vn-2025'.*2024.*'vn-pre-2025'"):
         assert not new.check_year(2024)
     assert {"district": dt.date(2025, 7, 1)} == ls.model.hierarchy.ABOLISHED_LEVELS
+
+
+def test_a_date_outside_a_tree_warns_at_the_line_that_asked() -> None:
+    """check_start and check_end count ``stacklevel`` as the function that calls them would.
+
+    With the default 2, the warning names the line that called that function (the user's
+    call to ``ls.evaluate``); here, with 1, the line that called them.
+    """
+    old, new = ls.PRESETS["vn-pre-2025"], ls.PRESETS["vn-2025"]
+    line = sys._getframe().f_lineno + 2
+    with pytest.warns(ls.HierarchyDateWarning, match="did not exist") as before:
+        assert not new.check_start(dt.date(2024, 12, 31), what="the titles", stacklevel=1)
+    with pytest.warns(ls.HierarchyDateWarning, match="the district level was abolished") as after:
+        assert not old.check_end(dt.date(2025, 12, 31), what="the titles", stacklevel=1)
+    assert [(w.filename, w.lineno) for w in (*before, *after)] == [
+        (__file__, line),
+        (__file__, line + 2),
+    ]
 
 
 @pytest.mark.parametrize(

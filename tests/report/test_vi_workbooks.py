@@ -202,16 +202,12 @@ def test_no_english_id_heads_a_vietnamese_notebook_table() -> None:
     assert "<th>id</th>" in shown["TargetSet"].to_html("en")  # what an English user types
 
 
-def test_a_notebook_counts_units_with_the_locales_digit_grouping() -> None:
-    codes = [f"{i:05d}" for i in range(1, 1_251)]
-    tree = ls.Hierarchy.from_units(
-        {"code": ["01", *codes], "level": ["province"] + ["commune"] * len(codes),
-         "parent_code": [None] + ["01"] * len(codes)},
-        levels=["province", "commune"],
-    )  # fmt: skip
+def test_a_notebook_counts_units_with_the_locales_digit_grouping(
+    communes_1250: ls.Hierarchy,
+) -> None:
     with ls.use_locale("vi"):
-        assert "<td style='text-align:right'>1.250</td>" in tree._repr_html_()
-    assert "<td style='text-align:right'>1,250</td>" in tree.to_html("en")
+        assert "<td style='text-align:right'>1.250</td>" in communes_1250._repr_html_()
+    assert "<td style='text-align:right'>1,250</td>" in communes_1250.to_html("en")
 
 
 def test_a_count_in_a_warning_is_grouped_as_the_readers_language_groups_it() -> None:

@@ -1,0 +1,134 @@
+"""Every public function and class has a numpydoc Examples section (run as a doctest).
+
+The public callables are those named in ``learnsoc.__all__`` and in the ``__all__`` of every
+public module (no ``_`` in its dotted path). The examples themselves run with the doctests
+(``--doctest-modules`` in pyproject.toml); this test checks that they exist.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+import re
+
+import learnsoc
+
+#: Public names that have no Examples section yet, by defining module and qualified name.
+#: The list may only shrink: a name given an example is taken off it.
+NO_EXAMPLES_YET = frozenset(
+    {
+        "learnsoc.aggregate.rolled.RolledCounts",
+        "learnsoc.aggregate.rolled.completeness_mismatch",
+        "learnsoc.io.convert.BirthDatesAsYearsWarning",
+        "learnsoc.io.convert.PlaceholderWarning",
+        "learnsoc.io.convert.convert_table",
+        "learnsoc.io.convert.id_text",
+        "learnsoc.io.convert.resolve_columns",
+        "learnsoc.io.convert.wanted_column",
+        "learnsoc.io.csv.read_csv",
+        "learnsoc.io.csv.read_csv_bytes",
+        "learnsoc.io.dataset.Dataset",
+        "learnsoc.io.dataset.DatasetError",
+        "learnsoc.io.dataset.WrittenPartitions",
+        "learnsoc.io.headers.SheetWarning",
+        "learnsoc.io.headers.plain_name",
+        "learnsoc.io.parquet.read_arrow_ipc",
+        "learnsoc.io.parquet.read_parquet",
+        "learnsoc.io.population.assemble",
+        "learnsoc.io.population.read_table",
+        "learnsoc.io.population.resolve_mapping",
+        "learnsoc.io.prefetch.Prefetch",
+        "learnsoc.io.prefetch.current",
+        "learnsoc.io.rejects.FileReject",
+        "learnsoc.io.rejects.LineBatch",
+        "learnsoc.io.table.Layout",
+        "learnsoc.io.table.RawTable",
+        "learnsoc.io.units.lenient_units",
+        "learnsoc.io.units.unit_problems",
+        "learnsoc.report.html.render_html",
+        "learnsoc.report.plot.plot_progress",
+        "learnsoc.report.report.Column",
+        "learnsoc.report.report.Report",
+        "learnsoc.report.report.Row",
+        "learnsoc.report.report.Section",
+        "learnsoc.report.results.Results",
+        "learnsoc.report.tables.to_pandas",
+        "learnsoc.report.text.render_markdown",
+        "learnsoc.report.text.render_text",
+        "learnsoc.rules.split.Split",
+        "learnsoc.rules.split.aggregates_of",
+        "learnsoc.scale.dask.dask_runner",
+        "learnsoc.scale.local.CriterionCounts",
+        "learnsoc.scale.local.DatasetEvaluation",
+        "learnsoc.scale.local.PartitionResult",
+        "learnsoc.scale.local.WorkerError",
+        "learnsoc.scale.local.evaluate_partition",
+        "learnsoc.scale.results.EvaluationResults",
+        "learnsoc.scale.results.write_results",
+    }
+)
+
+#: A numpydoc Examples heading: the word, then a line of dashes as long.
+_EXAMPLES = re.compile(r"^Examples\n-{8}$", re.MULTILINE)
+
+
+def public_callables() -> dict[str, object]:
+    """Return every public function and class, by defining module and qualified name."""
+    modules = ["learnsoc"] + [
+        info.name
+        for info in pkgutil.walk_packages(learnsoc.__path__, "learnsoc.")
+        if not any(part.startswith("_") for part in info.name.split("."))
+    ]
+    found: dict[str, object] = {}
+    for name in modules:
+        module = importlib.import_module(name)
+        for attr in getattr(module, "__all__", ()):
+            obj = getattr(module, attr)
+            if inspect.isfunction(obj) or inspect.isclass(obj):
+                found[f"{obj.__module__}.{obj.__qualname__}"] = obj
+    return found
+
+
+def has_examples(obj: object) -> bool:
+    """Return whether the object's own docstring has a numpydoc Examples section.
+
+    A class's docstring is its own (``__doc__``), not one inherited from its base.
+    """
+    return bool(_EXAMPLES.search(inspect.cleandoc(getattr(obj, "__doc__", None) or "")))
+
+
+def test_the_examples_check_reads_numpydoc_sections() -> None:
+    """A heading counts when it is one of numpydoc's; prose mentioning examples does not."""
+
+    def documented() -> None:
+        """Do nothing.
+
+        Examples
+        --------
+        >>> documented()
+        """
+
+    def mentioned() -> None:
+        """Do nothing (see the Examples of another function)."""
+
+    assert [has_examples(documented), has_examples(mentioned)] == [True, False]
+
+
+def test_every_public_callable_has_an_examples_section() -> None:
+    """A public function or class added without examples is named here."""
+    missing = sorted(
+        name
+        for name, obj in public_callables().items()
+        if not has_examples(obj) and name not in NO_EXAMPLES_YET
+    )
+    assert missing == []
+
+
+def test_names_given_examples_leave_the_list_of_those_without() -> None:
+    """The list of names still without examples names only such public names."""
+    callables = public_callables()
+    stale = sorted(
+        name for name in NO_EXAMPLES_YET if name not in callables or has_examples(callables[name])
+    )
+    assert stale == []
