@@ -507,7 +507,13 @@ def named_delimiter(value: str | None) -> str | None:
 
 
 def unknown_delimiter(value: object) -> Message:
-    """Return the message for a separator :func:`named_delimiter` does not know."""
+    """Return the message for a separator :func:`named_delimiter` does not know.
+
+    Examples
+    --------
+    >>> print(unknown_delimiter("::"))
+    delimiter '::' is not one of ',', ';', '|', 'tab' or 'auto'
+    """
     return Message(
         N_("delimiter {delim!r} is not one of ',', ';', '|', 'tab' or 'auto'"), delim=value
     )
