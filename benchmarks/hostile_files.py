@@ -21,8 +21,8 @@ Each file is built in a temporary folder and validated in a fresh process::
 
 Each prints the file's size, the CPU seconds, the peak memory (max RSS) and the length
 of the longest line written to stderr; the status is 1 unless the rows were read (two
-persons) or the sheets' or the manifest's error said, each line under 4,000 characters. Timings are not
-checked.
+persons) or the sheets' or the manifest's error said, each line under 4,000 characters.
+Timings are not checked.
 """
 
 from __future__ import annotations
