@@ -13,12 +13,16 @@ Each file is built in a temporary folder and validated in a fresh process::
   (100 million: 100 MB);
 - ``sheets``: a workbook of ``--sheets`` sheets holding the same table (100,000: 1 MB),
   which is an error, whose message must stay short (past ``learnsoc.limits.MAX_SHEETS``,
-  the workbook is refused before its list of sheets is read).
+  the workbook is refused before its list of sheets is read);
+- ``manifest``: a dataset folder whose ``manifest.json`` is ``--manifest-mib`` MiB of empty
+  objects in an array (``[{},{},...]``, what costs Python's JSON reader most: 25 times its
+  bytes), evaluated with ``learnsoc evaluate DIR``; past
+  ``learnsoc.limits.MAX_MANIFEST_BYTES`` (16 MiB) it is refused from its size, unread.
 
 Each prints the file's size, the CPU seconds, the peak memory (max RSS) and the length
 of the longest line written to stderr; the status is 1 unless the rows were read (two
-persons) or the sheets' error said, each line under 4,000 characters. Timings are not
-checked.
+persons) or the sheets' or the manifest's error said, each line under 4,000 characters.
+Timings are not checked.
 """
 
 from __future__ import annotations
@@ -131,11 +135,28 @@ def sheets_file(folder: Path, n: int) -> Path:
     return path
 
 
+def manifest_file(folder: Path, n: int) -> Path:
+    """A dataset folder's manifest of ``n`` MiB: an array of empty objects."""
+    (folder / "dataset").mkdir()
+    path = folder / "dataset" / "manifest.json"
+    with path.open("wb") as fh:
+        fh.write(b"[")
+        block = b"{}," * ((1 << 20) // 3)  # a MiB, less a byte
+        for _ in range(n):
+            fh.write(block)
+        fh.write(b"{}]")
+    return path
+
+
 def run(folder: Path, persons: Path) -> tuple[float, int, str, int]:
     """Validate in a fresh process: (CPU seconds, peak bytes, the persons' line or the
-    error, the characters of stderr's longest line)."""
+    error, the characters of stderr's longest line). A dataset's manifest: its folder is
+    evaluated."""
     argv = [sys.executable, "-m", "learnsoc", "validate", str(persons)]
     argv += ["--households", str(folder / "h.csv"), "--units", str(folder / "u.csv")]
+    if persons.name == "manifest.json":
+        argv = [sys.executable, "-m", "learnsoc", "evaluate", str(persons.parent)]
+        argv += ["--rulebook", "example", "--as-of", "30/06/2025", "--locale", "en"]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     with tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err, env=env)
@@ -156,18 +177,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--code-chars", type=int, default=200_000)
     parser.add_argument("--blank-lines", type=int, default=100_000_000)
     parser.add_argument("--sheets", type=int, default=100_000)
+    parser.add_argument("--manifest-mib", type=int, default=64)
     parser.add_argument("--smoke", action="store_true", help="a hundredth of each, or less")
     args = parser.parse_args(argv)
     if args.smoke:
         args.styles, args.code_chars, args.blank_lines, args.sheets = 2_000, 2_000, 100_000, 30
+        args.manifest_mib = 1
     read = "person: read 2, accepted 2, 0 rows rejected"
     # Past learnsoc.limits.MAX_SHEETS the workbook is refused before its list is read.
     many_sheets = "lists more than" if args.sheets > 10_000 else "several sheets hold a table"
+    # Past learnsoc.limits.MAX_MANIFEST_BYTES the manifest is refused from its size.
+    big = "manifests are limited to" if args.manifest_mib >= 16 else "its layout is not"
     cases = [
         ("format_code", format_code_file, args.code_chars, read),
         ("sheets", sheets_file, args.sheets, many_sheets),
         ("styles", styles_file, args.styles, read),
         ("blank_lines", blank_lines_file, args.blank_lines, read),
+        ("manifest", manifest_file, args.manifest_mib, big),
     ]
     status = 0
     with tempfile.TemporaryDirectory() as tmp:

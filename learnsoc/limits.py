@@ -24,6 +24,8 @@ __all__ = [
     "MAX_HIERARCHY_DEPTH",
     "MAX_ID_CHARS",
     "MAX_LINE_BYTES",
+    "MAX_MANIFEST_BYTES",
+    "MAX_MANIFEST_NESTING",
     "MAX_QUOTED_LINE_BREAKS",
     "MAX_SHEETS",
     "MAX_SHEET_ROWS",
@@ -73,6 +75,19 @@ EXPANSION_FROM = 32 * 1024 * 1024
 
 #: Bytes in one line of a CSV file (a record spanning several lines counts each line).
 MAX_LINE_BYTES = 16 * 1024 * 1024
+
+#: Bytes of the JSON manifest of a dataset (``manifest.json``) or of a results folder
+#: (``results.json``), checked with ``stat`` before reading (and no more is ever read).
+#: A dataset's manifest takes about 200 bytes per partition (2 MB for 10,000 communes),
+#: so this holds about 80,000 partitions; :func:`learnsoc.write_dataset` refuses to write a
+#: larger one. Read, JSON costs up to 25 times its bytes (a manifest of 16 MiB of empty
+#: objects took 485 MB, one of 32 MiB 882 MB): one of gigabytes no longer exhausts memory.
+MAX_MANIFEST_BYTES = 16 * 1024 * 1024
+
+#: Arrays and objects nested in one another in such a manifest (learnsoc writes 5 levels
+#: at most), counted before it is parsed: a file of brackets nested 200,000 deep is refused
+#: before Python's JSON reader recurses into it.
+MAX_MANIFEST_NESTING = 20
 
 #: Line breaks inside the quoted cells of one CSV record (Excel's limit: 253 line feeds in
 #: one cell). A quote that stays open longer, or up to the end of the file, is taken as a

@@ -49,6 +49,7 @@ import contextlib
 import itertools
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -57,13 +58,16 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from learnsoc import limits
 from learnsoc._bars import UNSET, Unset, renamed_flag, tqdm_bar
 from learnsoc._messages import N_, Message
+from learnsoc._phrases import Phrase
 from learnsoc._translation import Translatable
 from learnsoc.errors import LearnsocError, OptionalDependencyError, did_you_mean
 from learnsoc.io.export import write_table_parquet
-from learnsoc.io.files import PathLike, display_name
-from learnsoc.io.parquet import check_parquet
+from learnsoc.io.files import PathLike, display_name, link_out_of
+from learnsoc.io.manifests import NestingError, read_json
+from learnsoc.io.parquet import read_columns
 from learnsoc.io.prefetch import Prefetch
 from learnsoc.io.rejects import FileRejects
 from learnsoc.io.writers import atomic_path, refuse_output
@@ -350,8 +354,21 @@ def _write_manifest(
         # The rows of the files the dataset was built from: an evaluation of it says how
         # many were rejected, so its figures never silently cover fewer persons.
         manifest["rejects"] = {"file": rejects.file, "tables": rejects.to_dict()}
+    text = json.dumps(manifest, indent=1) + "\n"
+    if len(text.encode("utf-8")) > limits.MAX_MANIFEST_BYTES:
+        # Written, it could not be read back (read_json refuses it).
+        msg = Message(
+            N_(
+                "the dataset manifest would be {size:,} bytes ({n:,} partitions), and "
+                "learnsoc reads one of at most {limit:,} bytes; partition by a higher level"
+            ),
+            size=len(text.encode("utf-8")),
+            n=len(partitions),
+            limit=limits.MAX_MANIFEST_BYTES,
+        )
+        _fail(msg, file=folder / MANIFEST)
     with atomic_path(folder / MANIFEST) as tmp:
-        tmp.write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+        tmp.write_text(text, encoding="utf-8")
 
 
 #: The schema's names of the partition tables (``household`` ...).
@@ -1321,7 +1338,7 @@ class Dataset:
         pq = _require_pyarrow()
         files = self.files(key)
         for table, path in files.items():
-            _check_file(pq, path, self.rows[key][table], key)
+            _check_file(pq, self.path, path, self.rows[key][table], key)
         pop = _read_partition(files, self.hierarchy, self.schema, columns=self.columns)
         self._check_units(pop, files, key)
         if rejects == "raise" and len(pop.rejects):
@@ -1399,18 +1416,12 @@ class Dataset:
                 _fail(msg, file=files[table], partition=key)
 
 
-def _read(pq: Any, path: Path, column: str, *, dictionary: bool = False) -> Any:
-    """Return one column of a Parquet file (without importing pyarrow.dataset).
+def _check_file(pq: Any, folder: Path, path: Path, expected: int, key: str | None) -> None:
+    """Check a file exists, is Parquet and has its rows; ``key`` None for the units table.
 
-    ``dictionary``: read a text column dictionary-encoded (each distinct value once).
+    ``folder``: the dataset's, which the file must not lead out of through a link.
     """
-    read_dictionary = [column] if dictionary else None
-    check_parquet(path, [column])
-    return pq.ParquetFile(path, read_dictionary=read_dictionary).read(columns=[column]).column(0)
-
-
-def _check_file(pq: Any, path: Path, expected: int, key: str | None) -> None:
-    """Check a file exists, is Parquet and has its rows; ``key`` None for the units table."""
+    _refuse_link_out(folder, path, key)
     if not path.is_file():
         if key is None:
             msg = Message(N_("the units table of the dataset is missing; write the dataset again"))
@@ -1423,6 +1434,7 @@ def _check_file(pq: Any, path: Path, expected: int, key: str | None) -> None:
                 key=key,
                 n=expected,
             )
+        _refuse_decomposed(path.parent, key)
         _fail(msg, file=path, partition=key)
     try:
         n = pq.ParquetFile(path).metadata.num_rows
@@ -1496,7 +1508,53 @@ def _rejected(pop: Population, key: str) -> NoReturn:
     _fail(msg, file=getattr(first, "file", None) or None, partition=key)
 
 
-def _manifest_problem(path: Path, what: str) -> NoReturn:
+def _refuse_decomposed(folder: Path, key: str | None) -> None:
+    """Name a partition folder missing only because its name is in decomposed Unicode.
+
+    A level named with accents (``tỉnh``) names its folders ``tỉnh=01``; copied through
+    some Mac tools, the name comes back with its accents as separate marks (NFD), which
+    looks the same but is another name to every tool but the eye.
+    """
+    if key is None or folder.exists() or not folder.parent.is_dir():
+        return
+    for entry in folder.parent.iterdir():
+        if entry.name != folder.name and unicodedata.normalize("NFC", entry.name) == folder.name:
+            msg = Message(
+                N_(
+                    "partition folder missing: a folder of this name is there with its "
+                    "accents written as separate marks (Unicode NFD, as some Mac tools copy "
+                    "names), which makes it another name; rename it to {name!r} as typed "
+                    "(NFC), or write the dataset again"
+                ),
+                name=folder.name,
+            )
+            _fail(msg, file=entry, partition=key)
+
+
+def _refuse_link_out(folder: Path, path: Path, key: str | None = None) -> None:
+    """Refuse a file of the dataset reached through a symbolic link that leads out of it.
+
+    Such a link reads a file of another folder (a tar or zip archive can carry one to
+    any path on the machine that opens it) as though it were the dataset's. A link
+    whose target stays in the folder is followed, and the dataset's folder itself may be
+    a link: link it whole, or mount the storage, to keep its files elsewhere.
+    """
+    found = link_out_of(folder, path)
+    if found is None:
+        return
+    link, real = found
+    msg = Message(
+        N_(
+            "this is a symbolic link to {target}, outside the dataset's folder; learnsoc "
+            "reads a dataset's files only inside its folder: copy the files into it, or "
+            "link (or mount) the whole dataset folder instead"
+        ),
+        target=real,
+    )
+    _fail(msg, file=link, partition=key)
+
+
+def _manifest_problem(path: Path, what: str | Phrase) -> NoReturn:
     msg = Message(
         N_("not a learnsoc dataset manifest: {what_text}"),
         what_text=what,
@@ -1505,6 +1563,7 @@ def _manifest_problem(path: Path, what: str) -> NoReturn:
 
 
 def _load_manifest(path: Path) -> dict[str, Any]:
+    _refuse_link_out(path.parent, path)
     if not path.is_file():
         msg = Message(
             N_(
@@ -1514,10 +1573,15 @@ def _load_manifest(path: Path) -> dict[str, Any]:
         )
         _fail(msg, file=path)
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError):
-        # ValueError: not UTF-8, not JSON, or a number of more digits than Python reads
-        # (4,300); RecursionError: arrays nested thousands deep. No manifest is either.
+        # At most MAX_MANIFEST_BYTES, nested at most MAX_MANIFEST_NESTING deep: a file of
+        # gigabytes, or of brackets nested thousands deep, is refused before it is parsed.
+        manifest = read_json(path, what=N_("dataset manifest"), error=DatasetError)
+    except NestingError as exc:
+        _manifest_problem(path, Phrase(exc.message))
+    except LearnsocError:
+        raise  # its own error (a ValueError too): over the size limit, not a regular file
+    except ValueError:
+        # Not UTF-8, not JSON, or a number of more digits than Python reads (4,300).
         _manifest_problem(path, N_("it is not JSON"))
     if not isinstance(manifest, dict) or manifest.get("layout") != "learnsoc-dataset":
         _manifest_problem(path, N_("its layout is not 'learnsoc-dataset'"))
@@ -1572,15 +1636,13 @@ def _read_units(pq: Any, path: Path, manifest: Path, levels: Any, expected: int)
             reason=exc,
         )
         _fail(msg, file=manifest)
-    _check_file(pq, path, expected, None)
-    wanted = [c for c in _UNIT_COLUMNS if c in pq.ParquetFile(path).schema_arrow.names]
-    # As every Parquet file learnsoc reads: never decoded if it would expand past the limit.
-    check_parquet(path, wanted)
-    # ParquetFile, not read_table: that one imports pyarrow.dataset and pandas (0.5 s).
-    table = pq.ParquetFile(path).read(columns=wanted)
+    _check_file(pq, path.parent, path, expected, None)
+    # As every Parquet file learnsoc reads: never decoded if it would expand past the
+    # limit, a column of lists or a damaged page named (not pyarrow's error).
+    table = read_columns(path, _UNIT_COLUMNS)
     cols = {
         name: np.array(["" if v is None else str(v) for v in table.column(name).to_pylist()])
-        for name in wanted
+        for name in table.column_names
     }
     try:
         return Hierarchy.from_units(cols, levels=spec)
@@ -1609,12 +1671,18 @@ def read_dataset(path: PathLike, *, columns: Collection[str] | None = None) -> D
     ------
     DatasetError
         For a folder without a manifest, a manifest that is not one (another layout
-        or version, counts that are not counts, a partition listed twice), a partition
-        file missing, not Parquet or whose row count differs, a folder or file among the
-        partitions that the manifest does not list, a person, household, clan or
-        organisation id in two partitions, a units table that is not readable, whose row
-        count differs or that is not a tree, or partitions that are not the units of the
-        partition level.
+        or version, counts that are not counts, a partition listed twice, over
+        :data:`~learnsoc.limits.MAX_MANIFEST_BYTES` or nested deeper than
+        :data:`~learnsoc.limits.MAX_MANIFEST_NESTING`), a partition file missing, not
+        Parquet or whose row count differs, a file reached through a symbolic link that
+        leads out of the dataset's folder, a folder or file among the partitions that the
+        manifest does not list, a person, household, clan or organisation id in two
+        partitions, a units table that is not readable, whose row count differs or that
+        is not a tree, or partitions that are not the units of the partition level.
+    FileFormatError
+        For a units table or an id column that holds lists or records, bytes that are
+        not UTF-8, or pages that cannot be read or would decompress past
+        :data:`~learnsoc.limits.MAX_EXPANSION`.
 
     Examples
     --------
@@ -1673,7 +1741,8 @@ def _open_dataset(folder: Path, columns: Collection[str] | None, *, check_ids: b
     rows = {str(p["key"]): dict(p["rows"]) for p in manifest["partitions"]}
     for key in keys:
         for table in PARTITION_TABLES:
-            _check_file(pq, partition_file(folder, table, level, key), rows[key][table], key)
+            path = partition_file(folder, table, level, key)
+            _check_file(pq, folder, path, rows[key][table], key)
     _check_folders(folder, level, keys)
     if check_ids:
         _check_ids(pq, folder, level, keys)
@@ -1701,6 +1770,8 @@ def _built_rejects(manifest: Mapping[str, Any], path: Path, folder: Path) -> Cou
         _manifest_problem(
             path, N_("its rejects are not counts of rows read, accepted, rejected and skipped")
         )
+    if built.file is not None:
+        _refuse_link_out(folder, Path(built.file))
     if built.file is not None and not Path(built.file).is_file():
         msg = Message(
             N_(
@@ -1770,6 +1841,8 @@ def _id_range(pq: Any, path: Path, column: str) -> tuple[int, int] | None:
         stats = meta.row_group(g).column(j).statistics
         if stats is None or not stats.has_min_max:
             return None
+        if type(stats.min) is not int or type(stats.max) is not int:
+            return None  # dates, times, decimals stored as integers: not ids to compare
         low = stats.min if low is None else min(low, stats.min)
         high = stats.max if high is None else max(high, stats.max)
     return None if low is None or high is None else (int(low), int(high))
@@ -1809,9 +1882,12 @@ def _id_columns(pq: Any, files: Sequence[Path], column: str) -> list[Any] | None
 
     columns = []
     for file in files:
-        if column not in pq.ParquetFile(file).schema_arrow.names:
+        # Checked as read_population checks it: a list or a damaged page is named, not
+        # pyarrow's error when the ids are grouped.
+        table = read_columns(file, [column])
+        if not table.num_columns:
             return None
-        columns.append(_read(pq, file, column))
+        columns.append(table.column(0))
     if len({str(c.type) for c in columns}) > 1:
         columns = [c.cast(pa.string()) for c in columns]
     return columns

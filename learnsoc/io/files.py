@@ -56,6 +56,7 @@ __all__ = [
     "file_error",
     "is_utf8_name",
     "is_utf8_text",
+    "link_out_of",
     "named_delimiter",
     "read_bytes",
     "sniff_delimiter",
@@ -169,6 +170,44 @@ def display_name(path: object) -> str:
         hint=Phrase(Message(hint)),
     )
     raise NotAPathError(str(msg)).translatable(msg)
+
+
+def link_out_of(folder: PathLike, path: PathLike) -> tuple[Path, str] | None:
+    """Return the symbolic link through which ``path`` leads out of ``folder``, if one does.
+
+    For the folders learnsoc reads as a whole (a dataset, a results folder): ``path``
+    is a file inside ``folder`` as learnsoc names it (``folder/persons/province=01/...``),
+    and a link on the way (the partition's folder, the file itself) may lead anywhere.
+    Returns the first link of ``path`` below ``folder`` and where that link really leads,
+    or None when ``path`` stays inside ``folder``. ``folder`` itself may be a link, or be
+    in a linked folder: it is resolved first. A mount point is no link: a folder mounted
+    inside ``folder`` stays inside.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> top = Path(tempfile.mkdtemp())
+    >>> (top / "elsewhere").mkdir()
+    >>> (top / "dataset").mkdir()
+    >>> (top / "dataset" / "persons").symlink_to(top / "elsewhere")
+    >>> link, real = link_out_of(top / "dataset", top / "dataset" / "persons" / "p.parquet")
+    >>> link.name, Path(real) == (top / "elsewhere").resolve()
+    ('persons', True)
+    >>> (top / "linked").symlink_to(top / "dataset")  # the folder itself: followed
+    >>> link_out_of(top / "linked", top / "linked" / "units.parquet") is None
+    True
+    """
+    # realpath, not Path.resolve: it raises RuntimeError on a loop of links in Python 3.11.
+    root = os.path.realpath(folder)
+    real = os.path.realpath(path)
+    if os.path.commonpath([root, real]) == root:
+        return None
+    link = Path(folder)
+    for part in Path(path).relative_to(folder).parts:
+        link = link / part
+        if link.is_symlink():
+            break
+    return link, os.path.realpath(link)
 
 
 def read_bytes(path: PathLike) -> bytes:

@@ -288,6 +288,63 @@ def read_arrow_ipc(path: PathLike) -> RawTable:
     return RawTable(name, header, batches, Layout(n, first_line=1, n_fields=len(header)))
 
 
+def read_columns(path: PathLike, columns: Collection[str]) -> Any:
+    """Return columns of a Parquet file as one Arrow table, checked as :func:`read_parquet` checks them.
+
+    For the files learnsoc reads whole with pyarrow (a dataset's units table and id
+    columns): the file is checked for bombs (:func:`check_parquet`), a column of lists,
+    records or maps is refused, a binary column is read as text (bytes that are not
+    UTF-8 refused), and a page that cannot be read is refused with its row group, each a
+    :class:`~learnsoc.io.files.FileFormatError` naming the file, never pyarrow's own
+    error. Names are the file's own; ``columns`` the file does not have are left out.
+
+    Raises
+    ------
+    FileFormatError
+        For a missing file, one that is not Parquet, is damaged, or would decode past
+        :data:`~learnsoc.limits.MAX_EXPANSION`, and a column read that holds lists,
+        records or maps, or bytes that are not UTF-8.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> import pyarrow as pa, pyarrow.parquet as pq
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "units.parquet"
+    >>> pq.write_table(pa.table({"code": [b"01", b"02"], "n": [[1], [2]]}), path)
+    >>> read_columns(path, ["code", "name"]).to_pydict()
+    {'code': ['01', '02']}
+    >>> read_columns(path, ["n"])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    learnsoc.io.files.FileFormatError: ...units.parquet: column 'n' holds lists of values ...
+    """  # noqa: E501
+    pa = _pyarrow()
+    import pyarrow.parquet as pq
+
+    name = display_name(path)
+    _exists(path, name)
+    try:
+        pf = pq.ParquetFile(path)
+        schema = pf.schema_arrow
+    except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:
+        raise _unreadable("Parquet", exc, name) from None
+    names = [c for c in schema.names if c in columns]
+    texts = _scalar_columns(schema, names, names, name)
+    check_parquet(path, names, file=name)
+    n_groups = pf.num_row_groups
+    if not n_groups:
+        return pa.table(_columns(schema.empty_table().select(names), names, texts, name, None))
+    tables = []
+    for group in range(n_groups):
+        where = _row_group(group, n_groups)
+        try:
+            table = pf.read_row_group(group, columns=names)
+        except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:
+            raise _unreadable("Parquet", exc, name, where) from None
+        tables.append(pa.table(_columns(table, names, texts, name, where)))
+    return pa.concat_tables(tables)
+
+
 def check_parquet(
     path: PathLike, columns: Collection[str] | None = None, *, file: str | None = None
 ) -> None:
@@ -749,9 +806,12 @@ def _nested_word(kind: Any) -> str:
 
 
 def _columns(
-    batch: Any, chosen: list[str], binary: set[str], file: str, where: Phrase
+    batch: Any, chosen: list[str], binary: set[str], file: str, where: Phrase | None
 ) -> dict[str, Any]:
-    """Return a batch's columns by header name, binary ones decoded as UTF-8 text."""
+    """Return a batch's columns by header name, binary ones decoded as UTF-8 text.
+
+    ``where`` names the rows of the batch; None for no rows (nothing to refuse).
+    """
     import pyarrow as pa
 
     out = {}

@@ -67,11 +67,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc._messages import N_, Message
+from learnsoc._phrases import Phrase
 from learnsoc.aggregate.partials import Partial
 from learnsoc.aggregate.rollup import Rollup
 from learnsoc.errors import LearnsocError, OptionalDependencyError
 from learnsoc.io.dataset import DatasetError
-from learnsoc.io.files import FileFormatError, PathLike, display_name
+from learnsoc.io.files import FileFormatError, PathLike, display_name, link_out_of
+from learnsoc.io.manifests import NestingError, read_json
 from learnsoc.io.parquet import check_parquet
 from learnsoc.model.hierarchy import PRESETS, Hierarchy, hierarchy_spec
 from learnsoc.rejects import CountedRejects, is_count
@@ -302,11 +304,32 @@ def write_results(
     return path
 
 
-def _not_a_manifest(path: Path, what: str) -> NoReturn:
+def _not_a_manifest(path: Path, what: str | Phrase) -> NoReturn:
     _fail(Message(N_("not a learnsoc results manifest: {what_text}"), what_text=what), path)
 
 
+def _refuse_link_out(folder: Path, path: Path) -> None:
+    """Refuse a file of the folder reached through a symbolic link that leads out of it.
+
+    As a dataset's files (the folder itself may be a link; see ``learnsoc.io.dataset``).
+    """
+    found = link_out_of(folder, path)
+    if found is None:
+        return
+    link, real = found
+    msg = Message(
+        N_(
+            "this is a symbolic link to {target}, outside the results folder; learnsoc "
+            "reads the files of a results folder only inside it: copy the files into it, "
+            "or link the whole folder instead"
+        ),
+        target=real,
+    )
+    _fail(msg, link)
+
+
 def _load(path: Path) -> dict[str, Any]:
+    _refuse_link_out(path.parent, path)
     if not path.is_file():
         msg = Message(
             N_(
@@ -316,10 +339,15 @@ def _load(path: Path) -> dict[str, Any]:
         )
         _fail(msg, path)
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError):
-        # ValueError: not UTF-8, not JSON, or a number of more digits than Python reads
-        # (4,300); RecursionError: objects nested thousands deep. No manifest is either.
+        # Bounded as a dataset's manifest: a file of gigabytes, or of brackets nested
+        # thousands deep, is refused before it is parsed.
+        manifest = read_json(path, what=N_("results manifest"), error=ResultsError)
+    except NestingError as exc:
+        _not_a_manifest(path, Phrase(exc.message))
+    except LearnsocError:
+        raise  # its own error (a ValueError too): over the size limit, not a regular file
+    except ValueError:
+        # Not UTF-8, not JSON, or a number of more digits than Python reads (4,300).
         _not_a_manifest(path, N_("it is not JSON"))
     if not isinstance(manifest, dict) or manifest.get("layout") != _LAYOUT:
         _not_a_manifest(path, N_("its layout is not 'learnsoc-results'"))
@@ -385,6 +413,7 @@ def _table(folder: Path, entry: Mapping[str, Any]) -> Any:
     import pyarrow.parquet as pq
 
     path = folder / str(entry["file"])
+    _refuse_link_out(folder, path)
     if not path.is_file():
         msg = Message(
             N_(
@@ -444,9 +473,12 @@ def read_results(path: PathLike) -> EvaluationResults:
     ------
     ResultsError
         For a folder without ``results.json``, a manifest that is not one (another
-        layout or version, a field missing or of the wrong type), a file it lists that
-        is missing, changed since it was written or not Parquet, and files that do not
-        fit the manifest (another tree, other measures).
+        layout or version, a field missing or of the wrong type, over
+        :data:`~learnsoc.limits.MAX_MANIFEST_BYTES` or nested deeper than
+        :data:`~learnsoc.limits.MAX_MANIFEST_NESTING`), a file it lists that is
+        missing, changed since it was written, not Parquet, or reached through a
+        symbolic link that leads out of the folder, and files that do not fit the
+        manifest (another tree, other measures).
     OptionalDependencyError
         Without pyarrow (extra ``parquet``).
 

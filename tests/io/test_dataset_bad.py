@@ -451,9 +451,12 @@ def test_an_optional_column_one_partition_lacks_is_absent_from_the_whole(
 
 
 def test_a_manifest_nested_thousands_deep(folder: Path) -> None:
-    """Not a manifest: an error naming it (the old read raised RecursionError)."""
+    """Not a manifest: an error naming it (the old read raised RecursionError).
+
+    The nesting is counted before the file is parsed (see test_dataset_hostile.py).
+    """
     (folder / "manifest.json").write_text("[" * 200_000 + "]" * 200_000)
-    with pytest.raises(DatasetError, match="not a learnsoc dataset manifest: it is not JSON"):
+    with pytest.raises(DatasetError, match="not a learnsoc dataset manifest: arrays and objects"):
         read_dataset(folder)
 
 

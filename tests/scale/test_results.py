@@ -154,10 +154,64 @@ def test_a_file_built_to_exhaust_memory_with_its_checksum(
 
 
 def test_a_manifest_nested_thousands_deep(copy: Path) -> None:
-    """Not JSON learnsoc wrote: an error naming it (the old read raised RecursionError)."""
+    """Not JSON learnsoc wrote: an error naming it (the old read raised RecursionError).
+
+    The nesting is counted before the file is parsed: with a raised recursion limit,
+    parsing it crashed the process (see tests/io/test_dataset_hostile.py).
+    """
     (copy / "results.json").write_text('{"a":' * 100_000 + "1" + "}" * 100_000, "utf-8")
-    with pytest.raises(ResultsError, match="not a learnsoc results manifest: it is not JSON"):
+    with pytest.raises(ResultsError) as caught:
         read_results(copy)
+    assert str(caught.value) == (
+        f"{copy / 'results.json'}: not a learnsoc results manifest: arrays and objects "
+        "nested 100,000 deep; a manifest nests them at most 20 deep"
+    )
+
+
+def test_a_manifest_over_the_size_limit(copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """results.json padded past 16 MiB: refused from its size before it is read (the old
+    read parsed it whole), by ``learnsoc report`` too."""
+    from learnsoc import limits
+    from learnsoc.cli import main
+
+    path = copy / "results.json"
+    text = path.read_text("utf-8")
+    path.write_text(text + "\n" * limits.MAX_MANIFEST_BYTES, "utf-8")
+    size = len(text.encode("utf-8")) + limits.MAX_MANIFEST_BYTES
+    with pytest.raises(ResultsError) as caught:
+        read_results(copy)
+    assert str(caught.value) == (
+        f"{path}: the file is {size:,} bytes; results manifests are limited to "
+        f"{limits.MAX_MANIFEST_BYTES:,} bytes"
+    )
+    capsys.readouterr()
+    assert main(["report", str(copy), "--locale", "en"]) == 1
+    err = capsys.readouterr().err
+    assert "results manifests are limited to" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("name", ["results.json", "standard_counts.parquet", "units.parquet"])
+def test_a_file_linked_out_of_the_folder(copy: Path, tmp_path: Path, name: str) -> None:
+    """A file of the folder replaced by a link to one elsewhere: refused, naming the link
+    (the old read followed it; a link with the right checksum read another folder's file)."""
+    shutil.move(copy / name, tmp_path / name)
+    (copy / name).symlink_to(tmp_path / name)
+    with pytest.raises(ResultsError) as caught:
+        read_results(copy)
+    assert caught.value.file == str(copy / name)
+    assert str(caught.value) == (
+        f"{copy / name}: this is a symbolic link to {(tmp_path / name).resolve()}, outside the "
+        "results folder; learnsoc reads the files of a results folder only inside it: copy "
+        "the files into it, or link the whole folder instead"
+    )
+
+
+def test_the_results_folder_itself_may_be_a_link(copy: Path, tmp_path: Path) -> None:
+    """The folder linked from elsewhere: read as it is."""
+    (tmp_path / "linked").symlink_to(copy)
+    a = read_results(tmp_path / "linked").standard_rollup().to_columns()
+    b = read_results(copy).standard_rollup().to_columns()
+    assert all(np.array_equal(a[c], b[c], equal_nan=a[c].dtype.kind == "f") for c in b)
 
 
 def test_a_manifest_number_of_more_digits_than_python_reads(copy: Path) -> None:
