@@ -251,6 +251,7 @@ REASON_LABELS: Mapping[str, str] = {
     "totals_row": N_("totals row"),
     "unsure_totals_row": N_("totals row that may be data"),
     "totals_mismatch": N_("totals row that does not add up"),
+    "rollup_total_mismatch": N_("rollup's total row that does not add up"),
 }
 
 

@@ -242,3 +242,44 @@ def test_counts_of_communes_in_a_tree_with_villages_come_back(folder: Path) -> N
     assert main(["rollup", "--counts", "o.csv", *tree, "--out", "back.csv"]) == 0
     assert _rows(folder / "back.csv") == _rows(folder / "o.csv")
     assert _rows(folder / "back.csv")[0]["units_reporting"] == "2"
+
+
+@pytest.mark.parametrize(
+    ("locale", "words"),
+    [
+        ("en", "but the rows of its top level (the units without a parent unit) add up to 35"),
+        ("vi", "nhưng các dòng của cấp trên cùng (các đơn vị không có đơn vị cấp trên) cộng lại"),
+    ],
+)
+def test_a_rollups_total_row_that_does_not_add_up_says_which_rows_it_should_be(
+    folder: Path, capsys: pytest.CaptureFixture[str], locale: str, words: str
+) -> None:
+    """The total row says 36 families; its top level, the province, says 35 (its communes,
+    10 + 20 + 5, are in it already, so the rows above the total add up to 70): the reject
+    names the top level's rows, not "the rows above it", with its own reason code."""
+    assert _rollup("c.csv", "o.csv") == 0
+    text = (folder / "o.csv").read_text("utf-8-sig")
+    write(folder, "edited.csv", text.replace("total,,total,,35,", "total,,total,,36,"))
+    argv = ["--locale", locale, "rollup", "--counts", "edited.csv", *TREE]
+    assert main([*argv, "--out", "back.csv", "--rejects", "r.csv"]) == 1
+    capsys.readouterr()
+    (reject,) = _rows(folder / "r.csv")
+    assert (reject["line"], reject["column"], reject["value"]) == ("6", "families", "36")
+    assert reject["reason"] == "rollup_total_mismatch"
+    assert words in reject["message"]
+    assert "above" not in reject["message"] and "phía trên" not in reject["message"]
+    assert 10 + 20 + 5 == 35
+    # Its figures are the province's, as learnsoc adds them up.
+    assert _rows(folder / "back.csv")[-1]["families"] == "35"
+
+
+def test_a_counts_files_totals_row_still_says_the_rows_above_it(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An agency's counts file with a 'Tổng cộng' row: 10 + 20 + 5 = 35, not 36."""
+    write(folder, "t.csv", COUNTS + "Tổng cộng,36,24\n")
+    assert _rollup("t.csv", "back.csv", "--rejects", "r.csv") == 1
+    capsys.readouterr()
+    (reject,) = _rows(folder / "r.csv")
+    assert reject["reason"] == "totals_mismatch"
+    assert "but the rows above it add up to 35" in reject["message"]
