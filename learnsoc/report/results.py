@@ -70,13 +70,29 @@ NOTE_LEVEL_ABOLISHED = N_(
     "tree has no districts to count"
 )
 
+#: The status of each row of a results table (the ``status`` column of CSV, JSON, pandas
+#: and Excel): its stable id, for scripts, and its words (``status_label``, in the locale).
+#: The first four say the rate was computed or why its value is empty; the others, why
+#: the row has no counts at all (empty cells, never "0 / 0").
+RESULT_STATUSES: Mapping[str, str] = {
+    "ok": N_("computed"),
+    "incomplete": N_("computed on the units that reported"),
+    "empty": N_("nobody to count"),
+    "missing": N_("no value recorded"),
+    "not_reported": N_("not reported"),
+    "not_measured": N_("not in the data"),
+    "not_in_force": N_("not in force"),
+    "abolished": N_("not applicable: the district level was abolished on 1/7/2025"),
+    "not_applicable": N_("not applicable at this level"),
+}
+
 if TYPE_CHECKING:
     import os
 
     from learnsoc.model.hierarchy import Hierarchy
     from learnsoc.report.report import Report
 
-__all__ = ["Results", "results"]
+__all__ = ["RESULT_STATUSES", "Results", "results"]
 
 
 @attrs.frozen(eq=False)
@@ -258,6 +274,31 @@ class Results(TidyExports):
                     out.append(text.format(target=ind.display(locale)))
         return out
 
+    def unmeasured_status(self, indicator_id: str) -> str | None:
+        """Return why an indicator has no counts (a :data:`RESULT_STATUSES` id), or None.
+
+        ``not_in_force`` (its title is not in force on the titles' date), ``abolished``
+        (it counts the units of a level the 2025 reform ended, after the reform) or
+        ``not_measured`` (the data lack its measures); None for an indicator measured.
+
+        Examples
+        --------
+        >>> h = ls.Hierarchy.from_units({"code": ["02"], "level": ["province"],
+        ...     "parent_code": [None]}, levels=["province"])
+        >>> roll = ls.rollup_counts({"unit_code": ["02"], "clans": [10],
+        ...     "learning_clans": [4]}, h)
+        >>> res = results(roll, ["learning_clans", "learning_units"])
+        >>> res.unmeasured_status("learning_clans"), res.unmeasured_status("learning_units")
+        (None, 'not_measured')
+        """
+        if indicator_id not in self.not_measured:
+            return None
+        ind = next(i for i in self.indicators if i.id == indicator_id)
+        day = self.not_in_force.get(indicator_id)
+        if day is not None:  # as the notes say it: a level ended by then, or the title
+            return "not_in_force" if _counts_level_ended_by(ind, day) is None else "abolished"
+        return "abolished" if self._level_gone(ind) else "not_measured"
+
     def _level_gone(self, ind: Indicator) -> bool:
         """Whether an indicator counts units of a level the reform ended, on a tree after it.
 
@@ -360,9 +401,11 @@ class Results(TidyExports):
 
         Columns: ``unit_code``, ``unit_name``, ``level``, ``parent_code``, ``indicator``,
         ``year``, ``numerator``, ``denominator``, ``missing``, ``value`` (unrounded),
-        ``units_reporting``, ``units_expected``, ``completeness`` (their ratio),
-        ``denominator_measure``, ``uncertain``, then ``indicator_label`` and
-        ``denominator_label`` (what the rate is of) in the locale.
+        ``status`` (what the row's figure is: an id of :data:`RESULT_STATUSES`, ``ok``,
+        ``incomplete``, ``not_reported``...), ``units_reporting``, ``units_expected``,
+        ``completeness`` (their ratio), ``denominator_measure``, ``uncertain``, then
+        ``indicator_label``, ``status_label`` and ``denominator_label`` (what the rate is
+        of) in the locale.
         """
         from learnsoc.report.tables import results_columns
 
