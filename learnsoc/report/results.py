@@ -86,6 +86,12 @@ RESULT_STATUSES: Mapping[str, str] = {
     "not_applicable": N_("not applicable at this level"),
 }
 
+#: Units of a rollup read back whose own part is in no total: their rows were rejected.
+NOTE_OWN_NOT_READ = N_(
+    "Totals lacking a unit's own part (its figure less its units' rows: its organisations, "
+    "its title), its row being rejected: the totals of {items} and those above them"
+)
+
 if TYPE_CHECKING:
     import os
 
@@ -116,6 +122,8 @@ class Results(TidyExports):
       verdicts, the row's entities whose verdict is known (granted or not) and, of those,
       the ones decided on the members with data, some members' data missing; -1 where the
       rollup does not count them (counts of an agency, a person flag).
+    * ``own_not_read`` (bool): the row's total lacks the own part of a unit at or under
+      it whose row of a rollup read back was rejected (see :attr:`own_not_read`).
 
     Attributes
     ----------
@@ -167,6 +175,11 @@ class Results(TidyExports):
     #: Indicators of a title's verdicts whose partial-data counts the rollup did not
     #: record (a results folder of an earlier learnsoc): the notes say so.
     partial_unrecorded: tuple[str, ...] = ()
+    #: Units whose own part is in no total, their rows of a rollup read back being
+    #: rejected (:attr:`learnsoc.Rollup.own_not_read`), as the notes name them
+    #: (``Tỉnh 01 (01)``); their rows and those above them have the column
+    #: ``own_not_read`` true and the status ``incomplete``.
+    own_not_read: tuple[str, ...] = ()
 
     def __len__(self) -> int:
         return len(self.columns["value"])
@@ -233,6 +246,9 @@ class Results(TidyExports):
         if self.not_reporting:
             text = gettext(NOTE_NOT_REPORTING, locale)
             notes.append(text.format(items=", ".join(self.not_reporting)))
+        if self.own_not_read:
+            text = gettext(NOTE_OWN_NOT_READ, locale)
+            notes.append(text.format(items=", ".join(self.own_not_read)))
         notes += self._reform_notes(locale)
         loc = normalize_locale(locale)
         for name, partial in self.partial_data.items():
@@ -667,6 +683,7 @@ def results(
         "value": value,
         "units_reporting": np.full(len(row_of), -1, np.int64),
         "units_expected": np.full(len(row_of), -1, np.int64),
+        "own_not_read": _lacking_own_part(roll)[row_of],
     }
     done = roll.completeness()
     if done is not None:
@@ -696,7 +713,34 @@ def results(
         },
         partial_data=partial_notes,
         partial_unrecorded=unrecorded,
+        own_not_read=unit_list(roll, np.array(roll.own_not_read, dtype=str))
+        if roll.own_not_read
+        else (),
     )
+
+
+def _lacking_own_part(roll: Rollup) -> NDArray[np.bool_]:
+    """Return, per rollup row, whether its total lacks a unit's own part not read.
+
+    The units of :attr:`learnsoc.Rollup.own_not_read`, their ancestors and the total.
+    """
+    out = np.zeros(len(roll.rows), np.bool_)
+    if not roll.own_not_read:
+        return out
+    h = roll.hierarchy
+    lev, local = h.locate(np.array(roll.own_not_read, dtype=str))
+    lev, local = np.asarray(lev, np.int64), np.asarray(local, np.int64)
+    starts = np.asarray(h.starts, np.int64)
+    found = lev >= 0
+    short = [starts[lev[found]] + local[found]]
+    for up in range(h.n_levels - 1):
+        above = found & (lev > up)
+        if above.any():
+            g = starts[lev[above]] + local[above]
+            short.append(starts[up] + h.ancestors[g, up].astype(np.int64))
+    out[np.isin(roll.rows, np.concatenate(short))] = True
+    out[roll.rows < 0] = True  # the total
+    return out
 
 
 def _partial_notes(

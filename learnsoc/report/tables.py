@@ -392,13 +392,16 @@ def _result_status(
     Without counts: why (the indicator's reason, or ``not_applicable`` below the level
     whose units it counts). With them: ``not_reported`` when no unit under the row
     reported, else ``empty`` or ``missing`` when the value is undefined, else
-    ``incomplete`` when some units under the row did not report, else ``ok``.
+    ``incomplete`` when some units under the row did not report or the own part of one
+    was not read, else ``ok``.
     """
     den, miss = cols["denominator"], cols["missing"]
     reporting, expected = cols["units_reporting"], cols["units_expected"]
     status = np.where(den > 0, "ok", np.where(miss > 0, "missing", "empty"))
     short = (expected > 0) & (reporting >= 0) & (reporting < expected)
-    status = np.where(short & (den > 0), "incomplete", status)
+    # A total without the own part of a unit whose row was rejected is incomplete too.
+    lacking = cols["own_not_read"] if "own_not_read" in cols else np.zeros(len(den), bool)
+    status = np.where((short | lacking) & (den > 0), "incomplete", status)
     status = np.where(short & (reporting == 0), "not_reported", status)
     status = np.where(below, "not_applicable", status)
     for k, ind in enumerate(res.indicators):
