@@ -9,9 +9,13 @@ writes one row per unit at every level and a total row: ``level``, ``code``, ``n
 figure is its units' rows added up plus what is its own (the organisations of a commune,
 a province's title), so each row adds only its own part, never its units' again. A row
 whose figure is less than its units' rows add up to is a ``sum_mismatch`` reject (its
-units still count). The completeness is read from the rows of the level that reports: a
-unit whose row says ``units_reporting`` 0 did not report, and still does not. The names,
-the parent codes and the rates are written from the units file and the counts, not read.
+units still count); one more keeps the rest as its own (clans and organisations of any
+level, a unit's title). A row above a rejected row holds the rejected unit's figure, so
+its own part cannot be told: a ``rejected_unit_row`` reject naming that unit, never an
+accepted row whose own part is dropped unsaid. The completeness is read from the rows of
+the level that reports: a unit whose row says ``units_reporting`` 0 did not report, and
+still does not. The names, the parent codes and the rates are written from the units file
+and the counts, not read.
 
 Examples
 --------

@@ -1124,7 +1124,9 @@ def rollup_counts(
 
     Rows rejected (reasons in :data:`learnsoc.rejects.REASONS`): unknown unit codes, units
     at another level, a unit listed twice (every copy), counts missing, not whole numbers
-    or negative, a numerator larger than its denominator.
+    or negative, a numerator larger than its denominator; read back from a rollup's table,
+    a row less than its units' rows (``sum_mismatch``) and a row above a rejected one
+    (``rejected_unit_row``: its own part cannot be told; see :attr:`Rollup.own_not_read`).
 
     Examples
     --------

@@ -417,11 +417,11 @@ class Results(TidyExports):
 
         Columns: ``unit_code``, ``unit_name``, ``level``, ``parent_code``, ``indicator``,
         ``year``, ``numerator``, ``denominator``, ``missing``, ``value`` (unrounded),
-        ``status`` (what the row's figure is: an id of :data:`RESULT_STATUSES`, ``ok``,
-        ``incomplete``, ``not_reported``...), ``units_reporting``, ``units_expected``,
-        ``completeness`` (their ratio), ``denominator_measure``, ``uncertain``, then
-        ``indicator_label``, ``status_label`` and ``denominator_label`` (what the rate is
-        of) in the locale.
+        ``units_reporting``, ``units_expected``, ``completeness`` (their ratio),
+        ``denominator_measure``, ``uncertain``, ``indicator_label`` and
+        ``denominator_label`` (what the rate is of) in the locale, then ``status`` (what
+        the row's figure is: an id of :data:`RESULT_STATUSES`, ``ok``, ``incomplete``,
+        ``not_reported``...) and ``status_label``, its words in the locale.
         """
         from learnsoc.report.tables import results_columns
 

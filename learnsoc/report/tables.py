@@ -128,7 +128,6 @@ RESULT_COLUMNS: tuple[str, ...] = (
     "decided",
     "partial_data",
     "value",
-    "status",
     "units_reporting",
     "units_expected",
     "completeness",
@@ -136,8 +135,10 @@ RESULT_COLUMNS: tuple[str, ...] = (
     "uncertain",
     "indicator_label",
     "group_label",
-    "status_label",
     "denominator_label",
+    # Last, so that every column before keeps its place in the files of earlier versions.
+    "status",
+    "status_label",
 )
 
 
