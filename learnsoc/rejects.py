@@ -112,6 +112,11 @@ REASONS: Mapping[str, str] = {
         "value {value!r} does not agree with the rows of its units, which add up to "
         "{expected}: the row is not used (learnsoc adds them up itself); check the figures"
     ),
+    "rejected_unit_row": N_(
+        "the row of its unit {value!r} was rejected, so this row's own part (its figure "
+        "less its units' rows) cannot be told: the row is not used; the accepted rows of its "
+        "units still count, and the report says which totals lack its own part"
+    ),
 }
 
 #: A ``not_a_number`` value that is a number written with a decimal comma (12,5), read
@@ -247,6 +252,7 @@ REASON_LABELS: Mapping[str, str] = {
     "numerator_exceeds_denominator": N_("count larger than its total"),
     "part_exceeds_total": N_("part larger than its total"),
     "sum_mismatch": N_("row not agreeing with its units"),
+    "rejected_unit_row": N_("row above a rejected unit's row"),
     "malformed_line": N_("wrong number of fields"),
     "short_line": N_("line short of a needed cell"),
     "unclosed_quote": N_("unclosed quote"),
@@ -254,6 +260,7 @@ REASON_LABELS: Mapping[str, str] = {
     "totals_row": N_("totals row"),
     "unsure_totals_row": N_("totals row that may be data"),
     "totals_mismatch": N_("totals row that does not add up"),
+    "rollup_total_mismatch": N_("rollup's total row that does not add up"),
 }
 
 

@@ -126,8 +126,9 @@ def test_report_indicators_and_decimals_reach_results_and_progress(
     argv = _report(ha_giang_files, "--indicators", "learning_families", "--decimals", "1")
     assert main([*argv, "--format", "csv", "--locale", "vi"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].endswith("indicator_label,group_label,denominator_label")
-    assert lines[1].endswith("Tỷ lệ Gia đình học tập,,tổng số gia đình")  # no group: a total
+    assert lines[0].endswith("indicator_label,group_label,denominator_label,status,status_label")
+    # No group (a total); computed from the one province, which reported.
+    assert lines[1].endswith("Tỷ lệ Gia đình học tập,,tổng số gia đình,ok,đã tính")
     assert len([ln for ln in lines if ln.startswith("02,")]) == 1
     assert main([*argv, "--targets", "hanoi-23-nq-tu", "--format", "markdown"]) == 0
     out = capsys.readouterr().out

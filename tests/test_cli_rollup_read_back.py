@@ -242,3 +242,130 @@ def test_counts_of_communes_in_a_tree_with_villages_come_back(folder: Path) -> N
     assert main(["rollup", "--counts", "o.csv", *tree, "--out", "back.csv"]) == 0
     assert _rows(folder / "back.csv") == _rows(folder / "o.csv")
     assert _rows(folder / "back.csv")[0]["units_reporting"] == "2"
+
+
+@pytest.mark.parametrize(
+    ("locale", "words"),
+    [
+        ("en", "but the rows of its top level (the units without a parent unit) add up to 35"),
+        ("vi", "nhưng các dòng của cấp trên cùng (các đơn vị không có đơn vị cấp trên) cộng lại"),
+    ],
+)
+def test_a_rollups_total_row_that_does_not_add_up_says_which_rows_it_should_be(
+    folder: Path, capsys: pytest.CaptureFixture[str], locale: str, words: str
+) -> None:
+    """The total row says 36 families; its top level, the province, says 35 (its communes,
+    10 + 20 + 5, are in it already, so the rows above the total add up to 70): the reject
+    names the top level's rows, not "the rows above it", with its own reason code."""
+    assert _rollup("c.csv", "o.csv") == 0
+    text = (folder / "o.csv").read_text("utf-8-sig")
+    write(folder, "edited.csv", text.replace("total,,total,,35,", "total,,total,,36,"))
+    argv = ["--locale", locale, "rollup", "--counts", "edited.csv", *TREE]
+    assert main([*argv, "--out", "back.csv", "--rejects", "r.csv"]) == 1
+    capsys.readouterr()
+    (reject,) = _rows(folder / "r.csv")
+    assert (reject["line"], reject["column"], reject["value"]) == ("6", "families", "36")
+    assert reject["reason"] == "rollup_total_mismatch"
+    assert words in reject["message"]
+    assert "above" not in reject["message"] and "phía trên" not in reject["message"]
+    assert 10 + 20 + 5 == 35
+    # Its figures are the province's, as learnsoc adds them up.
+    assert _rows(folder / "back.csv")[-1]["families"] == "35"
+
+
+def test_a_counts_files_totals_row_still_says_the_rows_above_it(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An agency's counts file with a 'Tổng cộng' row: 10 + 20 + 5 = 35, not 36."""
+    write(folder, "t.csv", COUNTS + "Tổng cộng,36,24\n")
+    assert _rollup("t.csv", "back.csv", "--rejects", "r.csv") == 1
+    capsys.readouterr()
+    (reject,) = _rows(folder / "r.csv")
+    assert reject["reason"] == "totals_mismatch"
+    assert "but the rows above it add up to 35" in reject["message"]
+
+
+#: A rollup of organisations as learnsoc writes it: the province runs 2 organisations of
+#: its own (1 a learning unit) besides its communes' 3 + 4 + 1 (2 + 2 + 1 learning units).
+ORGANISATIONS = (
+    "level,code,name,parent_code,units,learning_units,units_reporting,units_expected\n"
+    "province,01,Hà Nội,,10,6,3,3\n"
+    "commune,00001,Phường Ba Đình,01,3,2,1,1\n"
+    "commune,00004,Phường Ngọc Hà,01,4,2,1,1\n"
+    "commune,00007,Phường Kim Mã,01,1,1,1,1\n"
+    "total,,total,,10,6,3,3\n"
+)
+
+
+def _report_rows(folder: Path, counts: str, *more: str) -> dict[str, dict[str, str]]:
+    argv = ["report", "--counts", counts, *TREE, "--indicators", "learning_units"]
+    assert main([*argv, "--format", "csv", "--out", "rep.csv", *more]) in (0, 1)
+    return {r["unit_code"]: r for r in _rows(folder / "rep.csv")}
+
+
+def test_a_rows_own_part_above_its_units_is_read_back(folder: Path) -> None:
+    """The province's 10 organisations are its communes' 8 and 2 of its own: read back as
+    10, not 8 (nor 18), and the share 6 / 10, as written."""
+    write(folder, "roll.csv", ORGANISATIONS)
+    rows = _report_rows(folder, "roll.csv")
+    assert (rows["01"]["numerator"], rows["01"]["denominator"]) == ("6", "10")
+    assert rows["01"]["status"] == "ok"
+    assert 3 + 4 + 1 + 2 == 10 and 2 + 2 + 1 + 1 == 6
+
+
+@pytest.mark.parametrize("locale", ["en", "vi"])
+def test_a_row_above_a_rejected_unit_is_rejected_and_its_totals_said_incomplete(
+    folder: Path, capsys: pytest.CaptureFixture[str], locale: str
+) -> None:
+    """Kim Mã's count of organisations is not a number: its row is rejected, and the
+    province's own 2 organisations cannot be told from its 10, which hold Kim Mã's. The
+    province's row was accepted and its own part dropped unsaid: 7 organisations, "2 of 3
+    communes", nothing about its own. Now its row is a reject naming Kim Mã (accepted +
+    rejected + skipped = read), and the report names the province whose totals lack its
+    own part, with the status ``incomplete``."""
+    write(folder, "roll.csv", ORGANISATIONS.replace("Kim Mã,01,1,1", "Kim Mã,01,abc,1"))
+    argv = ["--locale", locale, "rollup", "--counts", "roll.csv", *TREE]
+    assert main([*argv, "--out", "back.csv", "--rejects", "r.csv"]) == 1
+    err = capsys.readouterr().err
+    assert ("= read: OK" if locale == "en" else "OK") in err
+    rejects = _rows(folder / "r.csv")
+    assert [(r["line"], r["column"], r["value"], r["reason"]) for r in rejects] == [
+        ("2", "code", "00007", "rejected_unit_row"),
+        ("5", "units", "abc", "not_a_number"),
+    ]
+    said = {
+        "en": "the row of its unit '00007' was rejected, so this row's own part",
+        "vi": "dòng của đơn vị trực thuộc '00007' bị loại",
+    }
+    assert said[locale] in rejects[0]["message"]
+    # Read 6 (the total row skipped as a totals row): 3 accepted + 2 rejected + 1 skipped.
+    province = _rows(folder / "back.csv")[0]
+    assert (province["units"], province["learning_units"]) == ("7", "4")  # 3 + 4, 2 + 2
+    assert (province["units_reporting"], province["units_expected"]) == ("2", "3")
+    rows = _report_rows(folder, "roll.csv", "--locale", locale)
+    assert (rows["01"]["numerator"], rows["01"]["denominator"]) == ("4", "7")
+    assert rows["01"]["status"] == "incomplete"
+    assert rows["00007"]["status"] == "not_reported"
+    assert rows["00001"]["status"] == "ok"
+    capsys.readouterr()
+    report = ["--locale", locale, "report", "--counts", "roll.csv", *TREE]
+    assert main([*report, "--indicators", "learning_units"]) == 1
+    out = capsys.readouterr().out
+    note = {
+        "en": "Totals lacking a unit's own part",
+        "vi": "Số tổng thiếu phần riêng của đơn vị",
+    }
+    assert note[locale] in out and "Hà Nội (01)" in out
+
+
+def test_the_rollup_says_the_units_whose_own_part_was_not_read(folder: Path) -> None:
+    """In Python: accepted + rejected = read, and the rollup names the province."""
+    tree, _ = read_units(folder / "u.csv", levels=["province", "commune"])
+    edited = ORGANISATIONS.replace("Kim Mã,01,1,1", "Kim Mã,01,abc,1")
+    table = list(csv.DictReader(edited.splitlines()))
+    cols = {k: np.array([r[k] for r in table]) for k in table[0]}
+    roll = ls.rollup_counts(cols, tree)
+    assert roll.rejects is not None
+    assert roll.rejects.counts() == {"counts": (5, 3, 2)}
+    assert roll.own_not_read == ("01",)
+    assert roll.level("province").counts["units"].tolist() == [3 + 4]

@@ -9,9 +9,13 @@ writes one row per unit at every level and a total row: ``level``, ``code``, ``n
 figure is its units' rows added up plus what is its own (the organisations of a commune,
 a province's title), so each row adds only its own part, never its units' again. A row
 whose figure is less than its units' rows add up to is a ``sum_mismatch`` reject (its
-units still count). The completeness is read from the rows of the level that reports: a
-unit whose row says ``units_reporting`` 0 did not report, and still does not. The names,
-the parent codes and the rates are written from the units file and the counts, not read.
+units still count); one more keeps the rest as its own (clans and organisations of any
+level, a unit's title). A row above a rejected row holds the rejected unit's figure, so
+its own part cannot be told: a ``rejected_unit_row`` reject naming that unit, never an
+accepted row whose own part is dropped unsaid. The completeness is read from the rows of
+the level that reports: a unit whose row says ``units_reporting`` 0 did not report, and
+still does not. The names, the parent codes and the rates are written from the units file
+and the counts, not read.
 
 Examples
 --------
@@ -280,16 +284,24 @@ def own_counts(
     n_slots: int,
     depth: NDArray[np.int64],
 ) -> tuple[
-    dict[str, NDArray[np.int64]], dict[str, NDArray[np.int64]], dict[str, NDArray[np.bool_]]
+    dict[str, NDArray[np.int64]],
+    dict[str, NDArray[np.int64]],
+    dict[str, NDArray[np.bool_]],
+    NDArray[np.int64],
 ]:
-    """Return each row's own part of each count, its units' sum, and the rows less than it.
+    """Return each row's own part of each count, its units' sum, the rows less, and more.
+
+    The last: for each row above a rejected one, that row.
 
     A row's own part is its figure less what its units' rows stand for, worked out from
     the lowest level up: an accepted row stands for its figure, a rejected one for its
     own units only. A row less than its units (in any column) is returned to be rejected
-    (``sum_mismatch``). A row above a rejected one has no own part: it cannot be told
-    from the rejected unit's figure, which counts in no row above it. ``depth`` is each
-    row's level number (-1 for the total row); ``bad`` the rows rejected so far.
+    (``sum_mismatch``). A row above a rejected one has no own part that can be told: its
+    figure holds the rejected unit's, which is not known (the row is not read), so it
+    stands for its units' accepted rows only. The last array gives, per row, a rejected
+    row under it (the first in the table), -1 for none: the caller rejects such a row
+    (``rejected_unit_row``) rather than drop its own part unsaid. ``depth`` is each row's
+    level number (-1 for the total row); ``bad`` the rows rejected so far.
 
     Examples
     --------
@@ -298,10 +310,14 @@ def own_counts(
     ...     "parent_code": ["", "01"]}, levels=["province", "commune"])
     >>> rolled = read_rollup_layout({"level": ["province", "commune", "total"],
     ...     "code": ["01", "00001", ""], "units": [3, 2, 3]}, h).placed(h, print)
-    >>> own, below, less = own_counts(rolled, {"units": np.array([3, 2, 3])},
+    >>> own, below, less, above = own_counts(rolled, {"units": np.array([3, 2, 3])},
     ...     np.zeros(3, bool), 3, np.array([0, 1, -1]))
-    >>> own["units"].tolist(), below["units"].tolist(), less["units"].tolist()
-    ([1, 2, 0], [2, 0, 3], [False, False, False])
+    >>> own["units"].tolist(), below["units"].tolist(), less["units"].tolist(), above.tolist()
+    ([1, 2, 0], [2, 0, 3], [False, False, False], [-1, -1, -1])
+    >>> own, below, less, above = own_counts(rolled, {"units": np.array([3, 2, 3])},
+    ...     np.array([False, True, False]), 3, np.array([0, 1, -1]))
+    >>> own["units"].tolist(), above.tolist()  # the commune's row (1) was rejected
+    ([0, 0, 0], [1, -1, 1])
     """
     n = len(rolled.slot)
     bad = bad.copy()
@@ -310,11 +326,14 @@ def own_counts(
     below = {c: np.zeros(n, np.int64) for c in values}
     less = {c: np.zeros(n, bool) for c in values}
     under = {c: np.zeros(n_slots, np.int64) for c in values}
-    tainted_under = np.zeros(n_slots, bool)
+    # Per unit, the first rejected row under it (n: none), carried up level by level.
+    tainted_by = np.full(n_slots, n, np.int64)
+    above = np.full(n, -1, np.int64)
     for level in sorted(set(depth[placed].tolist()), key=lambda d: -d if d >= 0 else 1):
         rows = np.flatnonzero(placed & (depth == level))
         at = rolled.slot[rows]
-        tainted = tainted_under[at]
+        tainted = tainted_by[at] < n
+        above[rows] = np.where(tainted & ~bad[rows], tainted_by[at], -1)
         for c, figures in values.items():
             below[c][rows] = under[c][at]
             part = figures[rows] - below[c][rows]
@@ -327,10 +346,12 @@ def own_counts(
         for c, figures in values.items():
             stands = np.where(ok & ~tainted, figures[rows], below[c][rows])
             np.add.at(under[c], up[has_parent], stands[has_parent])
-        np.logical_or.at(tainted_under, up[has_parent], (~ok | tainted)[has_parent])
+        # A rejected row taints its parent with itself; a row above one, with that one.
+        source = np.where(~ok, rows, np.where(tainted, tainted_by[at], n))
+        np.minimum.at(tainted_by, up[has_parent], source[has_parent])
     for c in values:
         own[c] = np.where(bad, 0, np.maximum(own[c], 0))
-    return own, below, less
+    return own, below, less, above
 
 
 def completeness_mismatch(

@@ -413,6 +413,12 @@ class Rollup:
         reports say "94 of the 200 villages were decided on the families with data". None
         when the source did not record them (a results folder written by learnsoc before
         they were counted): reports say so.
+    own_not_read : tuple of str
+        Read back from a rollup's table (:func:`rollup_counts`), the codes of the units
+        above the reporting level whose row was rejected: their own part (their figure
+        less their units' rows: their organisations, their title) is in no total, so
+        their totals and those above them are incomplete, which the completeness does not
+        say. Results say so in a note and with the status ``incomplete``.
 
     Examples
     --------
@@ -437,6 +443,10 @@ class Rollup:
     absent_columns: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, repr=False)
     not_in_force: Mapping[str, dt.date] = attrs.field(factory=dict, repr=False)
     partial_members: Mapping[str, tuple[str, ...]] | None = attrs.field(factory=dict, repr=False)
+    #: Codes of the units above the reporting level whose own part (their figure less
+    #: their units' rows) was not read, their row of a rollup read back being rejected:
+    #: their totals, and those above them, lack it (:func:`rollup_counts`).
+    own_not_read: tuple[str, ...] = attrs.field(default=(), repr=False)
 
     @classmethod
     def from_partial(
@@ -1140,7 +1150,9 @@ def rollup_counts(
 
     Rows rejected (reasons in :data:`learnsoc.rejects.REASONS`): unknown unit codes, units
     at another level, a unit listed twice (every copy), counts missing, not whole numbers
-    or negative, a numerator larger than its denominator.
+    or negative, a numerator larger than its denominator; read back from a rollup's table,
+    a row less than its units' rows (``sum_mismatch``) and a row above a rejected one
+    (``rejected_unit_row``: its own part cannot be told; see :attr:`Rollup.own_not_read`).
 
     Examples
     --------
@@ -1258,6 +1270,7 @@ def rollup_counts(
                     columns[parts[1]],
                 )
     n_slots = len(hierarchy) + 1
+    own_not_read: tuple[str, ...] = ()
     if rolled is None:
         keep = ~bad
         slot = (hierarchy.starts[k] + local[keep]).astype(np.int64)
@@ -1275,11 +1288,19 @@ def rollup_counts(
         # A rollup's row adds its own part only: its units' rows are in it already.
         number = {lv: i for i, lv in enumerate(hierarchy.levels)}
         depth = np.array([number.get(v, -1) for v in rolled.levels.tolist()], np.int64)
-        own, below, less = own_counts(rolled, values, bad, n_slots, depth)
+        own, below, less, above = own_counts(rolled, values, bad, n_slots, depth)
         for c in count_names:
             shown = np.asarray(cols[c]).astype(str)
             for total in np.unique(below[c][less[c]]).tolist():  # one sum per batch
                 reject(less[c] & (below[c] == total), c, "sum_mismatch", shown, str(total))
+        # A row above a rejected one: its own part cannot be told, so it is not read
+        # (said, not dropped); its units' accepted rows still count.
+        under = np.where(above >= 0, rolled.codes[np.maximum(above, 0)], "")
+        reject((above >= 0) & ~bad & (rolled.levels != TOTAL), "code", "rejected_unit_row", under)
+        # Units above the level that reports whose own part is not read: their totals,
+        # and those above them, lack it, which the completeness does not say.
+        lost = bad & (rolled.slot >= 0) & (depth >= 0) & (depth < k)
+        own_not_read = tuple(dict.fromkeys(rolled.codes[lost].tolist()))
         keep = ~bad & (rolled.slot >= 0)
         slot = rolled.slot[keep]
         adds = {c: own[c][keep] for c in count_names}
@@ -1311,7 +1332,7 @@ def rollup_counts(
     rejects = Rejects(tuple(batches), {"counts": n})
     if strict:
         raise_if_rejected(rejects, "counts")
-    return attrs.evolve(whole, rejects=rejects)
+    return attrs.evolve(whole, rejects=rejects, own_not_read=own_not_read)
 
 
 def _part_columns(

@@ -235,6 +235,7 @@ def check_counts_totals(
     columns: Mapping[str, NDArray[np.str_]],
     file_columns: Mapping[str, str],
     number: Callable[[str], str],
+    reason: str = "totals_mismatch",
 ) -> RawTable:
     """Reject a counts file's skipped totals rows whose figures are not the sums above them.
 
@@ -242,7 +243,8 @@ def check_counts_totals(
     ``number``, as the counts are) must be the sum of the rows handed on above it, from
     the table's start or from the totals row before it (a block's subtotal), when those
     rows are all whole numbers and the cell is one; a column where they are not is not
-    checked. A row that fails becomes a ``totals_mismatch`` reject.
+    checked. A row that fails becomes a ``reason`` reject (``totals_mismatch``; a
+    rollup's total row, checked against its top level's rows, ``rollup_total_mismatch``).
 
     Parameters
     ----------
@@ -254,6 +256,8 @@ def check_counts_totals(
         For each of them, its name in the file's header.
     number : callable
         A cell as the counts read it (``"1.234"`` -> ``"1234"`` with a decimal comma).
+    reason : str
+        The reason of a row that fails, whose message says which rows it should add up.
 
     Examples
     --------
@@ -320,7 +324,7 @@ def check_counts_totals(
         totals=merged(layout.totals.tolist(), [r for r, _, _, _ in bad]),
         totals_text=merged(layout.totals_text, [_label_of(layout, r) for r, _, _, _ in bad]),
         totals_cells=merged(layout.totals_cells, [cells[r] for r, _, _, _ in bad]),
-        totals_why=merged(layout.totals_why, [("totals_mismatch", c, v, s) for _, c, v, s in bad]),
+        totals_why=merged(layout.totals_why, [(reason, c, v, s) for _, c, v, s in bad]),
     )
     return raw
 

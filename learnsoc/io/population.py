@@ -501,17 +501,20 @@ def read_counts(
     # A totals row is skipped only when its figures are the sums of the rows above it:
     # a counts file's totals, read as data, would count every unit twice.
     counted = {k: v for k, v in out.items() if k not in ("unit_code", "unit_name")}
+    mismatch = "totals_mismatch"
     if is_rollup_layout(out) and "parent_code" in out:
         # A rollup learnsoc wrote: its total row (a totals label) is the sum of its top
         # level's rows, those without a parent; the rows below them are in it already.
         top = (np.char.strip(out["parent_code"]) == "") & (np.char.strip(out["level"]) != TOTAL)
         units = ("level", "code", "parent_code")
         counted = {k: np.where(top, v, "0") for k, v in counted.items() if k not in units}
+        mismatch = "rollup_total_mismatch"  # said so: not "the rows above it"
     raw = check_counts_totals(
         raw,
         counted,
         {tmap.schema_name(h): h for h in raw.header},
         lambda v: number_text(v, dec) if dec == "," else v,
+        mismatch,
     )
     say_skipped(raw, workbook=raw.file.lower().endswith(_EXCEL + _OTHER_SHEETS), stacklevel=2)
     return out, raw

@@ -86,6 +86,13 @@ IO_REASONS: Mapping[str, str] = {
         "a totals row holds {value!r} here, but the rows above it add up to {expected}: the "
         "row is not read (learnsoc adds up the rows itself); check the figures"
     ),
+    # A rollup's total row is the sum of its top level's rows, not of the rows above it
+    # (the communes are in their province's row already).
+    "rollup_total_mismatch": N_(
+        "the total row of this rollup holds {value!r} here, but the rows of its top level "
+        "(the units without a parent unit) add up to {expected}: the row is not read "
+        "(learnsoc adds up the rows itself); check the figures"
+    ),
 }
 
 #: The columns of a rejects file, in order.

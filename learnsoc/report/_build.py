@@ -64,8 +64,9 @@ HEADINGS: Mapping[str, str] = {
     "basis": N_("out of"),
     "target": N_("target"),
     "gap": N_("gap (pp)"),
-    "trend": N_("trend per year"),
-    "required": N_("required per year"),
+    # A rate's change is in percentage points, as the gap is: "+5.00" is not "+5%".
+    "trend": N_("trend (pp per year)"),
+    "required": N_("required (pp per year)"),
     "reporting": REPORTING_HEADING,
     "status": N_("status"),
 }

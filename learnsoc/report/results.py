@@ -70,13 +70,35 @@ NOTE_LEVEL_ABOLISHED = N_(
     "tree has no districts to count"
 )
 
+#: The status of each row of a results table (the ``status`` column of CSV, JSON, pandas
+#: and Excel): its stable id, for scripts, and its words (``status_label``, in the locale).
+#: The first four say the rate was computed or why its value is empty; the others, why
+#: the row has no counts at all (empty cells, never "0 / 0").
+RESULT_STATUSES: Mapping[str, str] = {
+    "ok": N_("computed"),
+    "incomplete": N_("computed on the units that reported"),
+    "empty": N_("nobody to count"),
+    "missing": N_("no value recorded"),
+    "not_reported": N_("not reported"),
+    "not_measured": N_("not in the data"),
+    "not_in_force": N_("not in force"),
+    "abolished": N_("not applicable: the district level was abolished on 1/7/2025"),
+    "not_applicable": N_("not applicable at this level"),
+}
+
+#: Units of a rollup read back whose own part is in no total: their rows were rejected.
+NOTE_OWN_NOT_READ = N_(
+    "Totals lacking a unit's own part (its figure less its units' rows: its organisations, "
+    "its title), its row being rejected: the totals of {items} and those above them"
+)
+
 if TYPE_CHECKING:
     import os
 
     from learnsoc.model.hierarchy import Hierarchy
     from learnsoc.report.report import Report
 
-__all__ = ["Results", "results"]
+__all__ = ["RESULT_STATUSES", "Results", "results"]
 
 
 @attrs.frozen(eq=False)
@@ -100,6 +122,8 @@ class Results(TidyExports):
       verdicts, the row's entities whose verdict is known (granted or not) and, of those,
       the ones decided on the members with data, some members' data missing; -1 where the
       rollup does not count them (counts of an agency, a person flag).
+    * ``own_not_read`` (bool): the row's total lacks the own part of a unit at or under
+      it whose row of a rollup read back was rejected (see :attr:`own_not_read`).
 
     Attributes
     ----------
@@ -151,6 +175,11 @@ class Results(TidyExports):
     #: Indicators of a title's verdicts whose partial-data counts the rollup did not
     #: record (a results folder of an earlier learnsoc): the notes say so.
     partial_unrecorded: tuple[str, ...] = ()
+    #: Units whose own part is in no total, their rows of a rollup read back being
+    #: rejected (:attr:`learnsoc.Rollup.own_not_read`), as the notes name them
+    #: (``Tỉnh 01 (01)``); their rows and those above them have the column
+    #: ``own_not_read`` true and the status ``incomplete``.
+    own_not_read: tuple[str, ...] = ()
 
     def __len__(self) -> int:
         return len(self.columns["value"])
@@ -217,6 +246,9 @@ class Results(TidyExports):
         if self.not_reporting:
             text = gettext(NOTE_NOT_REPORTING, locale)
             notes.append(text.format(items=", ".join(self.not_reporting)))
+        if self.own_not_read:
+            text = gettext(NOTE_OWN_NOT_READ, locale)
+            notes.append(text.format(items=", ".join(self.own_not_read)))
         notes += self._reform_notes(locale)
         loc = normalize_locale(locale)
         for name, partial in self.partial_data.items():
@@ -257,6 +289,31 @@ class Results(TidyExports):
                     text = gettext(NOTE_OLD_TREE, locale)
                     out.append(text.format(target=ind.display(locale)))
         return out
+
+    def unmeasured_status(self, indicator_id: str) -> str | None:
+        """Return why an indicator has no counts (a :data:`RESULT_STATUSES` id), or None.
+
+        ``not_in_force`` (its title is not in force on the titles' date), ``abolished``
+        (it counts the units of a level the 2025 reform ended, after the reform) or
+        ``not_measured`` (the data lack its measures); None for an indicator measured.
+
+        Examples
+        --------
+        >>> h = ls.Hierarchy.from_units({"code": ["02"], "level": ["province"],
+        ...     "parent_code": [None]}, levels=["province"])
+        >>> roll = ls.rollup_counts({"unit_code": ["02"], "clans": [10],
+        ...     "learning_clans": [4]}, h)
+        >>> res = results(roll, ["learning_clans", "learning_units"])
+        >>> res.unmeasured_status("learning_clans"), res.unmeasured_status("learning_units")
+        (None, 'not_measured')
+        """
+        if indicator_id not in self.not_measured:
+            return None
+        ind = next(i for i in self.indicators if i.id == indicator_id)
+        day = self.not_in_force.get(indicator_id)
+        if day is not None:  # as the notes say it: a level ended by then, or the title
+            return "not_in_force" if _counts_level_ended_by(ind, day) is None else "abolished"
+        return "abolished" if self._level_gone(ind) else "not_measured"
 
     def _level_gone(self, ind: Indicator) -> bool:
         """Whether an indicator counts units of a level the reform ended, on a tree after it.
@@ -361,8 +418,10 @@ class Results(TidyExports):
         Columns: ``unit_code``, ``unit_name``, ``level``, ``parent_code``, ``indicator``,
         ``year``, ``numerator``, ``denominator``, ``missing``, ``value`` (unrounded),
         ``units_reporting``, ``units_expected``, ``completeness`` (their ratio),
-        ``denominator_measure``, ``uncertain``, then ``indicator_label`` and
-        ``denominator_label`` (what the rate is of) in the locale.
+        ``denominator_measure``, ``uncertain``, ``indicator_label`` and
+        ``denominator_label`` (what the rate is of) in the locale, then ``status`` (what
+        the row's figure is: an id of :data:`RESULT_STATUSES`, ``ok``, ``incomplete``,
+        ``not_reported``...) and ``status_label``, its words in the locale.
         """
         from learnsoc.report.tables import results_columns
 
@@ -624,6 +683,7 @@ def results(
         "value": value,
         "units_reporting": np.full(len(row_of), -1, np.int64),
         "units_expected": np.full(len(row_of), -1, np.int64),
+        "own_not_read": _lacking_own_part(roll)[row_of],
     }
     done = roll.completeness()
     if done is not None:
@@ -653,7 +713,34 @@ def results(
         },
         partial_data=partial_notes,
         partial_unrecorded=unrecorded,
+        own_not_read=unit_list(roll, np.array(roll.own_not_read, dtype=str))
+        if roll.own_not_read
+        else (),
     )
+
+
+def _lacking_own_part(roll: Rollup) -> NDArray[np.bool_]:
+    """Return, per rollup row, whether its total lacks a unit's own part not read.
+
+    The units of :attr:`learnsoc.Rollup.own_not_read`, their ancestors and the total.
+    """
+    out = np.zeros(len(roll.rows), np.bool_)
+    if not roll.own_not_read:
+        return out
+    h = roll.hierarchy
+    lev, local = h.locate(np.array(roll.own_not_read, dtype=str))
+    lev, local = np.asarray(lev, np.int64), np.asarray(local, np.int64)
+    starts = np.asarray(h.starts, np.int64)
+    found = lev >= 0
+    short = [starts[lev[found]] + local[found]]
+    for up in range(h.n_levels - 1):
+        above = found & (lev > up)
+        if above.any():
+            g = starts[lev[above]] + local[above]
+            short.append(starts[up] + h.ancestors[g, up].astype(np.int64))
+    out[np.isin(roll.rows, np.concatenate(short))] = True
+    out[roll.rows < 0] = True  # the total
+    return out
 
 
 def _partial_notes(

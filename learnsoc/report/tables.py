@@ -136,6 +136,9 @@ RESULT_COLUMNS: tuple[str, ...] = (
     "indicator_label",
     "group_label",
     "denominator_label",
+    # Last, so that every column before keeps its place in the files of earlier versions.
+    "status",
+    "status_label",
 )
 
 
@@ -368,11 +371,46 @@ def results_columns(res: Results, locale: str | None = None) -> dict[str, NDArra
     # district level gone) has no counts: blank, never "0 / 0".
     gone = [k for k, ind in enumerate(inds) if ind.id in res.not_measured]
     never = np.isin(index, gone) if gone else np.zeros(n, np.bool_)
-    never |= _below_counted_level(
+    below = _below_counted_level(
         cols["level"], [ind.denominator for ind in inds], index, res.hierarchy
     )
+    never |= below
     _unmeasured_counts(out, never)
+    from learnsoc.report.results import RESULT_STATUSES
+
+    status = _result_status(res, cols, below)
+    out["status"] = status
+    labels = {k: gettext(v, loc) for k, v in RESULT_STATUSES.items()}
+    out["status_label"] = np.array([labels[k] for k in status.tolist()], dtype=str)
     return {name: out[name] for name in RESULT_COLUMNS}
+
+
+def _result_status(
+    res: Results, cols: Mapping[str, NDArray[Any]], below: NDArray[np.bool_]
+) -> NDArray[np.str_]:
+    """Return each results row's status id (:data:`~learnsoc.report.results.RESULT_STATUSES`).
+
+    Without counts: why (the indicator's reason, or ``not_applicable`` below the level
+    whose units it counts). With them: ``not_reported`` when no unit under the row
+    reported, else ``empty`` or ``missing`` when the value is undefined, else
+    ``incomplete`` when some units under the row did not report or the own part of one
+    was not read, else ``ok``.
+    """
+    den, miss = cols["denominator"], cols["missing"]
+    reporting, expected = cols["units_reporting"], cols["units_expected"]
+    status = np.where(den > 0, "ok", np.where(miss > 0, "missing", "empty"))
+    short = (expected > 0) & (reporting >= 0) & (reporting < expected)
+    # A total without the own part of a unit whose row was rejected is incomplete too.
+    lacking = cols["own_not_read"] if "own_not_read" in cols else np.zeros(len(den), bool)
+    status = np.where((short | lacking) & (den > 0), "incomplete", status)
+    status = np.where(short & (reporting == 0), "not_reported", status)
+    status = np.where(below, "not_applicable", status)
+    for k, ind in enumerate(res.indicators):
+        why = res.unmeasured_status(ind.id)
+        if why is not None:
+            status = np.where(cols["indicator_index"] == k, why, status)
+    out: NDArray[np.str_] = status.astype(str)
+    return out
 
 
 def _partial_columns(cols: Mapping[str, NDArray[Any]], n: int) -> dict[str, NDArray[Any]]:

@@ -90,11 +90,17 @@ def test_a_row_less_than_its_units_is_rejected_and_its_units_count() -> None:
     # A province above its communes' sum keeps the rest as its own (a province's title).
     table["families"] = [36, 15, 20, 36]
     assert rollup_counts(table, tree).to_columns()["families"].tolist() == [36, 15, 20, 36]
-    # A commune rejected counts nowhere: the province's own part cannot be told from it.
+    # A commune rejected counts nowhere: the province's own part cannot be told from it,
+    # so its row is rejected too, naming the commune (it was accepted, its part dropped).
     table["families"] = [36, 15, -20, 36]
     bad = rollup_counts(table, tree)
-    assert [b.reason for b in _rejects(bad).batches] == ["out_of_range"]
+    assert [(b.reason, b.rows.tolist(), b.values.tolist()) for b in _rejects(bad).batches] == [
+        ("out_of_range", [2], ["-20"]),
+        ("rejected_unit_row", [0], ["00004"]),
+    ]
+    assert _rejects(bad).counts() == {"counts": (4, 2, 2)}
     assert bad.to_columns()["families"].tolist() == [15, 15, 0, 15]
+    assert bad.own_not_read == ("01",)
 
 
 @pytest.mark.parametrize("locale", ["en", "vi"])
