@@ -68,6 +68,7 @@ import zipfile
 import zlib
 from array import array
 from collections.abc import Collection, Generator, Iterator, Mapping
+from itertools import repeat
 from pathlib import PurePath
 from typing import IO, Any
 
@@ -75,6 +76,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from learnsoc._excel_cells import EXCEL_LOST_DIGITS, LongNumber
 from learnsoc._messages import N_, Message
 from learnsoc._phrases import Joined, Phrase
 from learnsoc.errors import OptionalDependencyError
@@ -132,7 +134,9 @@ def _cell(value: Any) -> str:
     if type(value) is str:  # the common cases first: this runs once per cell
         return value
     if type(value) is int:
-        return str(value)
+        # Of more than 15 digits, some were saved as 0 (Excel keeps 15): said so to an
+        # id column, read as its digits where a number belongs.
+        return str(value) if -EXCEL_LOST_DIGITS < value < EXCEL_LOST_DIGITS else LongNumber(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -142,6 +146,8 @@ def _cell(value: Any) -> str:
         # is held (1e+20), not as digits it never had, and so an id's reject.
         if abs(value) > FLOAT_EXACT:
             return np.format_float_scientific(value, unique=True, trim="-")
+        if abs(value) >= EXCEL_LOST_DIGITS:
+            return LongNumber(int(value))
         return str(int(value))
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
@@ -1356,10 +1362,17 @@ def _totals_label(cells: list[tuple[int, str]]) -> str | None:
     return next((text.strip() for _, text in cells if is_totals_label(text)), None)
 
 
+#: The fewest characters of a :class:`~learnsoc._excel_cells.LongNumber` (16 digits).
+_LONG_NUMBER = len(str(EXCEL_LOST_DIGITS))
+
+
 def _spread(n: int, records: list[int], texts: list[str]) -> NDArray[Any]:
     """Return a column of ``n`` texts, blank except the stored ones."""
     longest = max(map(len, texts), default=1)
-    if longest <= _NARROW:
+    # A number of more than 15 digits keeps its mark (a str subclass) in Python strings:
+    # only a column with a cell of 16 characters or more may hold one.
+    marked = longest >= _LONG_NUMBER and any(map(isinstance, texts, repeat(LongNumber)))
+    if longest <= _NARROW and not marked:
         out: NDArray[Any] = np.zeros(n, f"<U{longest}")
     else:
         out = np.full(n, "", dtype=object)
