@@ -25,6 +25,7 @@ Examples
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -119,24 +120,52 @@ def is_excel_error(text: str) -> bool:
 def excel_error_rows(cells: NDArray[Any]) -> NDArray[np.int64]:
     """Return the rows of text cells that hold an error value (see :data:`EXCEL_ERRORS`).
 
-    Fixed-width text is looked at closely only where a cell holds a ``#``: most hold none.
+    Fixed-width text is looked at closely only where a cell begins with ``#`` or a space:
+    most begin with neither, and only their first character is read.
     """
-    return _rows_matching(cells, _EXCEL_ERROR, "#")
+    return _rows_matching(cells, _EXCEL_ERROR, _starts_like_an_error)
 
 
 def scientific_rows(cells: NDArray[Any]) -> NDArray[np.int64]:
     """Return the rows of id cells written in scientific notation (``1.23457E+11``).
 
-    Fixed-width text is looked at closely only where a cell holds an ``E`` or ``e``.
+    Fixed-width text is looked at closely only where a cell begins with a digit, a sign
+    or a space and holds an ``E`` or ``e``: an id that begins with a letter costs the
+    reading of its first character.
     """
-    return _rows_matching(cells, _SCIENTIFIC, "Ee")
+    return _rows_matching(cells, _SCIENTIFIC, _maybe_scientific)
 
 
-def _rows_matching(cells: NDArray[Any], pattern: re.Pattern[str], marks: str) -> NDArray[np.int64]:
+#: Code points: a space (and the controls below it), ``#``, ``+``, ``-``, ``0``, ``9``.
+_SPACE, _HASH, _PLUS, _MINUS, _ZERO, _NINE = 32, 35, 43, 45, 48, 57
+
+
+def _starts_like_an_error(
+    first: NDArray[np.uint32], points: NDArray[np.uint32]
+) -> NDArray[np.bool_]:
+    return np.asarray((first == _HASH) | (first <= _SPACE), bool)
+
+
+def _maybe_scientific(first: NDArray[np.uint32], points: NDArray[np.uint32]) -> NDArray[np.bool_]:
+    starts = ((first >= _ZERO) & (first <= _NINE)) | (first == _PLUS) | (first == _MINUS)
+    rows = np.flatnonzero(starts | (first <= _SPACE))
+    out = np.zeros(len(points), bool)
+    if len(rows):
+        # E and e differ in one bit (0x20): one comparison finds both.
+        out[rows] = ((points[rows] | 0x20) == ord("e")).any(1)
+    return out
+
+
+def _rows_matching(
+    cells: NDArray[Any],
+    pattern: re.Pattern[str],
+    maybe: Callable[[NDArray[np.uint32], NDArray[np.uint32]], NDArray[np.bool_]],
+) -> NDArray[np.int64]:
     """Return the rows of ``cells`` (numpy text or objects) that ``pattern`` matches, trimmed.
 
-    Every match holds one of ``marks``: fixed-width text is read as code points and only
-    the rows holding one are trimmed and matched; other arrays (numbers) match nothing.
+    Fixed-width text is read as code points, and only the rows ``maybe`` keeps (given
+    each cell's first code point and all of them) are trimmed and matched; other arrays
+    (numbers) match nothing.
     """
     arr = np.asarray(cells)
     if arr.dtype.kind == "O":
@@ -145,12 +174,12 @@ def _rows_matching(cells: NDArray[Any], pattern: re.Pattern[str], marks: str) ->
     if arr.dtype.kind != "U" or not len(arr) or not arr.itemsize:
         return np.zeros(0, np.int64)
     points = np.ascontiguousarray(arr).view(np.uint32).reshape(len(arr), arr.itemsize // 4)
-    hit = points == ord(marks[0])
-    for mark in marks[1:]:
-        hit |= points == ord(mark)
-    maybe = np.flatnonzero(hit.any(1))
-    if not len(maybe):
+    # The first code points copied once: read in place, each comparison would stride
+    # through the whole array (a cache line per cell).
+    candidates = np.flatnonzero(maybe(points[:, 0].copy(), points))
+    if not len(candidates):
         return np.zeros(0, np.int64)
-    keep = np.array([pattern.fullmatch(v.strip()) is not None for v in arr[maybe].tolist()])
-    rows: NDArray[np.int64] = maybe[keep].astype(np.int64)
+    texts = arr[candidates].tolist()
+    keep = np.array([pattern.fullmatch(v.strip()) is not None for v in texts], bool)
+    rows: NDArray[np.int64] = candidates[keep].astype(np.int64)
     return rows

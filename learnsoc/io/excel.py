@@ -8,7 +8,10 @@ only sheet that does, and a title above the header is passed over, each time wit
 read as text, the way
 a CSV export would show it: whole numbers without a decimal point (``40``, not
 ``40.0``), dates as ``YYYY-MM-DD`` (whatever format the cell displays them in), TRUE/FALSE
-as ``1``/``0``, empty cells as empty text, error cells as Excel shows them (``#N/A``).
+as ``1``/``0``, empty cells as empty text, error cells as Excel shows them (``#N/A``:
+an ``excel_error`` reject when converted). A number of 16 digits or more is marked as
+one whose digits after the 15th Excel saved as 0 (:class:`~learnsoc._excel_cells.LongNumber`):
+in an id column it is a ``digits_lost`` reject, elsewhere the number it reads as.
 A date cell of a workbook kept in Excel's 1904 date system is read as the date it shows,
 and the table says so (:attr:`~learnsoc.io.table.RawTable.date1904`): a number typed
 into such a cell is then read back counting from 1904. A formula cell gives the result
