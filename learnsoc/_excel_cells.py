@@ -150,9 +150,13 @@ def _maybe_scientific(first: NDArray[np.uint32], points: NDArray[np.uint32]) -> 
     starts = ((first >= _ZERO) & (first <= _NINE)) | (first == _PLUS) | (first == _MINUS)
     rows = np.flatnonzero(starts | (first <= _SPACE))
     out = np.zeros(len(points), bool)
-    if len(rows):
-        # E and e differ in one bit (0x20): one comparison finds both.
-        out[rows] = ((points[rows] | 0x20) == ord("e")).any(1)
+    if not len(rows):
+        return out
+    some = points if len(rows) == len(points) else points[rows]
+    # E and e differ in one bit (0x20): one comparison finds both, over the flat array (a
+    # reduction along each short row costs numpy a loop per row, twice the time).
+    hits = np.flatnonzero((some | 0x20).ravel() == ord("e"))
+    out[rows[np.unique(hits // some.shape[1])]] = True
     return out
 
 

@@ -152,9 +152,9 @@ def test_error_values_in_counts_are_rejected() -> None:
         levels=["province"],
     )
     table = {
-        "unit_code": ["01", "02", "03"],
-        "families": ["10", "#N/A", "8"],
-        "learning_families": ["#DIV/0!", "3", "5"],
+        "unit_code": ["01", "02", "03", "#N/A", "#N/A"],  # not unknown units, nor copies
+        "families": ["10", "#N/A", "8", "1", "1"],
+        "learning_families": ["#DIV/0!", "3", "5", "1", "1"],
     }
     roll = ls.rollup_counts(table, h, rates={"lf": ("learning_families", "families")})
     assert roll.rejects is not None
@@ -162,6 +162,8 @@ def test_error_values_in_counts_are_rejected() -> None:
     assert found == [
         (0, "learning_families", "#DIV/0!", "excel_error"),
         (1, "families", "#N/A", "excel_error"),
+        (3, "unit_code", "#N/A", "excel_error"),
+        (4, "unit_code", "#N/A", "excel_error"),
     ]
     # Only the third unit's counts are added up.
     assert roll.level("total").counts["families"].tolist() == [8]
