@@ -54,6 +54,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc._date_cells import HINTS_1904, NUMBER_HINT, excel_number
+from learnsoc._excel_cells import excel_error_rows, is_excel_error
 from learnsoc._messages import Message
 from learnsoc._translation import localized_hint
 from learnsoc._version import __version__
@@ -1373,6 +1374,8 @@ def _input_word(
     folded = word.casefold()
     if not word:
         return np.nan, ""  # an empty cell is an unknown value, not a reject
+    if is_excel_error(word):
+        return np.nan, "excel_error"  # #N/A, #VALUE! ...: a formula that failed
     if spec.kind == "bool":
         if folded in _YES_WORDS or folded in _NO_WORDS:
             return float(folded in _YES_WORDS), ""
@@ -1574,7 +1577,11 @@ def _inputs_file(
             too_long[rows] = rejected[rows] = True
     shown = cols[key]
     reject(missing, key, "missing_value", shown)
-    unknown = ~known & ~missing
+    # #N/A where a formula looked the id up: said so, not as an unknown id.
+    failed = np.zeros(n, np.bool_)
+    failed[excel_error_rows(shown)] = True
+    reject(failed, key, "excel_error", shown)
+    unknown = ~known & ~missing & ~failed
     if units:
         where, _ = h.locate(np.asarray(codes).astype(str))
         elsewhere = unknown & (where >= 0)
@@ -1582,7 +1589,7 @@ def _inputs_file(
         reject(unknown & ~elsewhere, key, "unknown_unit", shown)
     else:
         reject(unknown, key, _UNKNOWN_ID[level], shown)
-    reject(IdIndex(codes).duplicated() & ~missing, key, "duplicate_id", shown)
+    reject(IdIndex(codes).duplicated() & ~missing & ~failed, key, "duplicate_id", shown)
     read: dict[str, NDArray[np.float64]] = {}
     for name in names:
         decimal = args.decimal or fmap.decimal

@@ -87,11 +87,24 @@ REASONS: Mapping[str, str] = {
         "tab or a zero-width space inside it); delete it in the file"
     ),
     # An id of 12 digits or more (a CCCD) typed in a General cell: Excel keeps 15 digits
-    # and a CSV export writes what the cell shows (learnsoc.io.convert._SCIENTIFIC).
+    # and a CSV export writes what the cell shows (learnsoc._excel_cells).
     "scientific_notation": N_(
         "id {value!r} is a long number Excel has shortened (scientific notation): its last "
         "digits are lost, and several ids may now read alike; format the column as Text "
         "before typing or pasting the ids, then save or export the file again"
+    ),
+    # A number cell of 16 digits or more in an id column of a workbook (learnsoc._excel_cells).
+    "digits_lost": N_(
+        "id {value!r} is a number of more than 15 digits in an Excel cell: Excel keeps only "
+        "15, so the digits typed after the 15th were saved as 0 and several ids may now "
+        "read alike; format the column as Text, type or paste the ids again, then save "
+        "the file"
+    ),
+    # #N/A, #VALUE!, #REF! ... in a cell: a formula that failed (learnsoc._excel_cells).
+    "excel_error": N_(
+        "the cell holds the spreadsheet error {value!r}, not a value (a formula that "
+        "failed, or a lookup that found nothing); correct the formula or type the value, "
+        "then save or export the file again"
     ),
     "unknown_household": N_("household {value!r} does not exist"),
     "rejected_household": N_("household {value!r} was rejected"),
@@ -239,6 +252,8 @@ REASON_LABELS: Mapping[str, str] = {
     "duplicate_id": N_("duplicate id"),
     "control_character": N_("control character in an id"),
     "scientific_notation": N_("id shortened by Excel"),
+    "digits_lost": N_("id digits lost by Excel"),
+    "excel_error": N_("spreadsheet error in the cell"),
     "unknown_household": N_("unknown household"),
     "rejected_household": N_("household rejected"),
     "unknown_unit": N_("unknown unit"),

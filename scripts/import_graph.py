@@ -46,6 +46,7 @@ FLOORS: dict[str, int] = {
     "_frames": 0,
     "_tables": 0,
     "_date_cells": 0,
+    "_excel_cells": 0,
     "_progress": 0,
     "_bars": 0,
     "_toml": 0,

@@ -44,6 +44,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from learnsoc._arrays import ARRAY_EQ, COLUMNS_EQ, readonly
+from learnsoc._excel_cells import excel_error_rows
 from learnsoc._headings import rollup_headings, sheet_name
 from learnsoc._reprs import count_words, repr_words
 from learnsoc._tables import as_columns
@@ -1209,14 +1210,18 @@ def rollup_counts(
         codes, missing, lev, local = locate_units(cols["unit_code"], hierarchy, "counts", given)
         codes = np.asarray(codes).astype(str, copy=False)
         reject(missing, "unit_code", "missing_value", codes)
-        reject((lev < 0) & ~missing, "unit_code", "unknown_unit", codes)
+        # #N/A where a formula looked up the code: said so, not as an unknown unit.
+        failed = np.zeros(n, bool)
+        failed[excel_error_rows(codes)] = True
+        reject(failed, "unit_code", "excel_error", codes)
+        reject((lev < 0) & ~missing & ~failed, "unit_code", "unknown_unit", codes)
         if level is None:
             known = lev[lev >= 0]
             k = int(np.bincount(known).argmax()) if len(known) else hierarchy.n_levels - 1
         else:
             k = hierarchy.level_number(level)
         reject((lev >= 0) & (lev != k), "unit_code", "wrong_level", codes, hierarchy.levels[k])
-        dup = IdIndex(codes).duplicated() & ~missing
+        dup = IdIndex(codes).duplicated() & ~missing & ~failed
         reject(dup, "unit_code", "duplicate_id", codes)
     else:
         # Every row of a rollup names its unit at its own level (the total row none).

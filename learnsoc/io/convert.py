@@ -66,6 +66,13 @@ from numpy.typing import NDArray
 
 from learnsoc._bars import tqdm_bar
 from learnsoc._date_cells import HINTS_1904, YEAR_HINT, full_date, typed_year
+from learnsoc._excel_cells import (
+    EXCEL_ERROR_RE2,
+    SCIENTIFIC_RE2,
+    LongNumber,
+    excel_error_rows,
+    scientific_rows,
+)
 from learnsoc._messages import Message
 from learnsoc._phrases import Phrase
 from learnsoc.errors import LearnsocWarning, SchemaError
@@ -879,15 +886,12 @@ class _Builder:
         if len(long):
             self.reject("cell_too_long", long + offset, values, str(self.limit))
         if kind in ("id", "ref"):
-            chunk, bad, values = _control_cells(chunk)
-            if len(bad):
-                self.reject("control_character", bad + offset, values)
-                # Blanked like a too long cell: not also a missing value.
-                self.skip = np.union1d(self.skip, bad + offset)
-            chunk, bad, values = _scientific_cells(chunk)
-            if len(bad):
-                self.reject("scientific_notation", bad + offset, values)
-                self.skip = np.union1d(self.skip, bad + offset)
+            for reason, check in _ID_CHECKS:
+                chunk, bad, values = check(chunk)
+                if len(bad):
+                    self.reject(reason, bad + offset, values)
+                    # Blanked like a too long cell: not also a missing value.
+                    self.skip = np.union1d(self.skip, bad + offset)
             chunk, unwhole = _unwhole_ids(chunk)
             for reason, rows, shown_values in unwhole:
                 expected = FLOAT_ID_RANGE if reason == "out_of_range" else ""
@@ -1189,46 +1193,64 @@ def _arrow_cells_matching(
     return pc.if_else(hit, _arrow_blank(chunk.type), chunk), rows, values
 
 
-#: A number as Excel writes one of 12 digits or more in a General cell (``1.23457E+11``,
-#: ``1,23457E+11`` with a decimal comma, ``1E+11``): a CSV export keeps only what the cell
-#: shows, so the id has lost its last digits and persons of one shortened id look alike.
-#: The exponent's sign is required: ``12E45`` may be a code.
-_SCIENTIFIC = r"[+-]?[0-9]+(?:[.,][0-9]+)?[eE][+-][0-9]+"
-_SCIENTIFIC_RE = re.compile(_SCIENTIFIC)
+def _pattern_cells(
+    chunk: Any, rows_of: Callable[[NDArray[Any]], NDArray[np.int64]], re2: str
+) -> tuple[Any, NDArray[np.int64], list[str]]:
+    """Take the id cells a pattern of :mod:`learnsoc._excel_cells` matches out of a chunk.
+
+    ``rows_of`` finds them in numpy text, ``re2`` (the same pattern for Arrow) in Arrow
+    text. Returns the chunk with those cells blank, their rows and their values for
+    display (trimmed), as :func:`_control_cells` does.
+    """
+    if _is_arrow(chunk):
+        return _arrow_cells_matching(chunk, re2, shown)
+    arr = np.asarray(chunk)
+    rows = rows_of(arr)
+    if not len(rows):
+        return chunk, _NO_ROWS, []
+    values = [shown(str(v).strip()) for v in arr[rows].tolist()]
+    out = arr.copy()
+    out[rows] = ""
+    return out, rows, values
 
 
 def _scientific_cells(chunk: Any) -> tuple[Any, NDArray[np.int64], list[str]]:
-    """Take id cells written in scientific notation out of a chunk (see ``_SCIENTIFIC``).
+    """Take id cells written in scientific notation (``1.23457E+11``) out of a chunk."""
+    return _pattern_cells(chunk, scientific_rows, SCIENTIFIC_RE2)
 
-    Returns the chunk with those cells blank, their rows and their values for display,
-    as :func:`_control_cells` does. Surrounding whitespace is trimmed first.
+
+def _excel_error_cells(chunk: Any) -> tuple[Any, NDArray[np.int64], list[str]]:
+    """Take id cells holding a spreadsheet's error value (``#N/A``) out of a chunk."""
+    return _pattern_cells(chunk, excel_error_rows, EXCEL_ERROR_RE2)
+
+
+def _long_number_cells(chunk: Any) -> tuple[Any, NDArray[np.int64], list[str]]:
+    """Take a workbook's number cells of more than 15 digits out of an id chunk.
+
+    Only the Excel reader hands such cells on, as :class:`~learnsoc._excel_cells.LongNumber`
+    in a column of Python strings; any other chunk is returned as it is.
     """
     if _is_arrow(chunk):
-        return _scientific_cells_arrow(chunk)
-    arr = np.asarray(chunk)
-    if arr.dtype.kind == "O":
-        cells = [v.strip() if isinstance(v, str) else "" for v in arr.tolist()]
-    elif arr.dtype.kind == "U" and len(arr) and arr.itemsize:
-        points = arr.view(np.uint32).reshape(len(arr), arr.itemsize // 4)
-        # Only cells holding an E are looked at: most ids hold none.
-        maybe = np.flatnonzero(((points == ord("E")) | (points == ord("e"))).any(1))
-        if not len(maybe):
-            return chunk, _NO_ROWS, []
-        cells = [""] * len(arr)
-        for i, v in zip(maybe.tolist(), _strip(arr[maybe]).tolist(), strict=True):
-            cells[i] = v
-    else:
         return chunk, _NO_ROWS, []
-    rows = np.array([i for i, v in enumerate(cells) if _SCIENTIFIC_RE.fullmatch(v)], np.int64)
+    arr = np.asarray(chunk)
+    if arr.dtype.kind != "O":
+        return chunk, _NO_ROWS, []
+    items = arr.tolist()
+    rows = np.array([i for i, v in enumerate(items) if isinstance(v, LongNumber)], np.int64)
     if not len(rows):
         return chunk, _NO_ROWS, []
     out = arr.copy()
     out[rows] = ""
-    return out, rows, [shown(cells[i]) for i in rows.tolist()]
+    return out, rows, [shown(str(items[i])) for i in rows.tolist()]
 
 
-def _scientific_cells_arrow(chunk: Any) -> tuple[Any, NDArray[np.int64], list[str]]:
-    return _arrow_cells_matching(chunk, f"^{_SCIENTIFIC}$", shown)
+#: The checks of id cells that blank a cell and reject its row, in order, with their reasons.
+_ID_CHECKS: tuple[tuple[str, Callable[[Any], tuple[Any, NDArray[np.int64], list[str]]]], ...] = (
+    ("control_character", _control_cells),
+    ("digits_lost", _long_number_cells),
+    ("scientific_notation", _scientific_cells),
+    ("excel_error", _excel_error_cells),
+)
 
 
 def _unwhole_ids(chunk: Any) -> tuple[Any, list[tuple[str, NDArray[np.int64], NDArray[np.str_]]]]:

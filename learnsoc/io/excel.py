@@ -8,7 +8,10 @@ only sheet that does, and a title above the header is passed over, each time wit
 read as text, the way
 a CSV export would show it: whole numbers without a decimal point (``40``, not
 ``40.0``), dates as ``YYYY-MM-DD`` (whatever format the cell displays them in), TRUE/FALSE
-as ``1``/``0``, empty cells as empty text, error cells as Excel shows them (``#N/A``).
+as ``1``/``0``, empty cells as empty text, error cells as Excel shows them (``#N/A``:
+an ``excel_error`` reject when converted). A number of 16 digits or more is marked as
+one whose digits after the 15th Excel saved as 0 (:class:`~learnsoc._excel_cells.LongNumber`):
+in an id column it is a ``digits_lost`` reject, elsewhere the number it reads as.
 A date cell of a workbook kept in Excel's 1904 date system is read as the date it shows,
 and the table says so (:attr:`~learnsoc.io.table.RawTable.date1904`): a number typed
 into such a cell is then read back counting from 1904. A formula cell gives the result
@@ -68,6 +71,7 @@ import zipfile
 import zlib
 from array import array
 from collections.abc import Collection, Generator, Iterator, Mapping
+from itertools import repeat
 from pathlib import PurePath
 from typing import IO, Any
 
@@ -75,6 +79,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from learnsoc._excel_cells import EXCEL_LOST_DIGITS, LongNumber
 from learnsoc._messages import N_, Message
 from learnsoc._phrases import Joined, Phrase
 from learnsoc.errors import OptionalDependencyError
@@ -132,7 +137,9 @@ def _cell(value: Any) -> str:
     if type(value) is str:  # the common cases first: this runs once per cell
         return value
     if type(value) is int:
-        return str(value)
+        # Of more than 15 digits, some were saved as 0 (Excel keeps 15): said so to an
+        # id column, read as its digits where a number belongs.
+        return str(value) if -EXCEL_LOST_DIGITS < value < EXCEL_LOST_DIGITS else LongNumber(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -142,6 +149,8 @@ def _cell(value: Any) -> str:
         # is held (1e+20), not as digits it never had, and so an id's reject.
         if abs(value) > FLOAT_EXACT:
             return np.format_float_scientific(value, unique=True, trim="-")
+        if abs(value) >= EXCEL_LOST_DIGITS:
+            return LongNumber(int(value))
         return str(int(value))
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
@@ -1356,10 +1365,17 @@ def _totals_label(cells: list[tuple[int, str]]) -> str | None:
     return next((text.strip() for _, text in cells if is_totals_label(text)), None)
 
 
+#: The fewest characters of a :class:`~learnsoc._excel_cells.LongNumber` (16 digits).
+_LONG_NUMBER = len(str(EXCEL_LOST_DIGITS))
+
+
 def _spread(n: int, records: list[int], texts: list[str]) -> NDArray[Any]:
     """Return a column of ``n`` texts, blank except the stored ones."""
     longest = max(map(len, texts), default=1)
-    if longest <= _NARROW:
+    # A number of more than 15 digits keeps its mark (a str subclass) in Python strings:
+    # only a column with a cell of 16 characters or more may hold one.
+    marked = longest >= _LONG_NUMBER and any(map(isinstance, texts, repeat(LongNumber)))
+    if longest <= _NARROW and not marked:
         out: NDArray[Any] = np.zeros(n, f"<U{longest}")
     else:
         out = np.full(n, "", dtype=object)

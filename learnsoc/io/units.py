@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from learnsoc._excel_cells import excel_error_rows
 from learnsoc.io.rejects import LineBatch
 from learnsoc.model.hierarchy import Hierarchy, HierarchySpec, Level, hierarchy_spec
 from learnsoc.model.ids import IdIndex, nfc_text
@@ -117,6 +118,9 @@ def _check(
     reject(codes == "", "code", "missing_value", codes)
     level_of = {name: k for k, name in enumerate(spec.names)}
     lev = np.array([level_of.get(x, -1) for x in level_names.tolist()], dtype=np.int64)
+    failed = np.zeros(n, bool)
+    failed[excel_error_rows(level_names)] = True  # #N/A: a formula that failed
+    reject(failed, "level", "excel_error", level_names)
     reject(lev < 0, "level", "unknown_code", level_names, ", ".join(spec.names))
     index = IdIndex(codes)
     reject(index.duplicated() & (codes != ""), "code", "duplicate_id", codes)

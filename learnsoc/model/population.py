@@ -42,7 +42,7 @@ import datetime as dt
 import html
 import re
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -51,6 +51,7 @@ from numpy.typing import NDArray
 
 from learnsoc._arrays import ARRAY_EQ, COLUMNS_EQ, offsets_from_sorted, readonly
 from learnsoc._date_cells import YEAR_HINT, full_date, typed_year
+from learnsoc._excel_cells import excel_error_rows, scientific_rows
 from learnsoc._phrases import Lazy
 from learnsoc.errors import (
     LearnsocWarning,
@@ -207,11 +208,54 @@ def _whole_numbers(
     return (np.where(unwhole, np.nan, arr) if unwhole.any() else arr), unwhole
 
 
+#: The text ids a spreadsheet spoiled, by reason: a long number shortened to scientific
+#: notation (1.23457E+11) and an error value (#N/A); see learnsoc._excel_cells.
+_SPOILED: tuple[tuple[str, Callable[[NDArray[Any]], NDArray[np.int64]]], ...] = (
+    ("scientific_notation", scientific_rows),
+    ("excel_error", excel_error_rows),
+)
+
+
+def _spoiled_ids(
+    acc: _Batches, bad: NDArray[np.bool_], name: str, column: str, values: Any
+) -> tuple[Any, NDArray[np.bool_]]:
+    """Reject the text ids, references or unit codes a spreadsheet spoiled, as files' are.
+
+    The file readers take them out of their cells (learnsoc.io.convert); arrays given
+    here are checked the same, with the same reasons and values (trimmed). Only text
+    is looked at (a coded column's distinct values): a column of numbers costs nothing.
+    Returns the values with those cells blank (missing, but no ``missing_value``
+    rejects) and the mask of them.
+    """
+    coded = values if isinstance(values, CodedIds) else None
+    arr = coded.values if coded is not None else np.asarray(values)
+    if arr.dtype.kind not in "UO":
+        return values, np.zeros(len(arr), bool)
+    found = [(reason, rows_of(arr)) for reason, rows_of in _SPOILED]
+    if not any(len(rows) for _, rows in found):
+        return values, np.zeros(len(values), bool)
+    blank = arr.copy()
+    spoiled = np.zeros(len(values), bool)
+    for reason, rows in found:
+        hit = np.zeros(len(arr), bool)
+        hit[rows] = True
+        at_row = hit if coded is None else hit[coded.codes]
+        # Shown trimmed, as a file's cell is; the other rows are never shown.
+        shown = np.full(len(at_row), "", object)
+        shown[at_row] = [str(v).strip() for v in np.asarray(values)[at_row].tolist()]
+        acc.mask(bad, at_row, name, column, reason, shown)
+        spoiled |= at_row
+        blank[rows] = ""
+    return (blank if coded is None else CodedIds(blank, coded.codes)), spoiled
+
+
 def _ids(
     acc: _Batches, bad: NDArray[np.bool_], name: str, column: str, values: Any
 ) -> tuple[NDArray[Any], IdIndex]:
     """Normalize an id column, rejecting missing and duplicated ids (every copy)."""
     values, unwhole = _whole_numbers(acc, bad, name, column, values)
+    values, spoiled = _spoiled_ids(acc, bad, name, column, values)
+    unwhole |= spoiled
     ids, missing = normalize_ids(values)
     acc.mask(bad, missing & ~unwhole, name, column, "missing_value", ids)
     index = IdIndex(ids)
@@ -233,6 +277,8 @@ def _reference(
 ) -> NDArray[np.int64]:
     """Resolve references to another table's rows; reject unknown or rejected targets."""
     values, unwhole = _whole_numbers(acc, bad, name, column, values)
+    values, spoiled = _spoiled_ids(acc, bad, name, column, values)
+    unwhole |= spoiled
     ref, missing = normalize_ids(values)
     # Row numbers of a table that fits int32 take half the memory (40 MB per 10M rows).
     dtype = np.int32 if len(target) < 2**31 - 1 else np.int64
@@ -1012,6 +1058,12 @@ class Population:
             written = np.asarray(persons["birth_date"]).astype(str)
             born, no_date = birth_years(written)
             fresh = no_date & ~acc.rejected_before("person", "birth_date", len(born))
+            # #N/A, #VALUE! ...: a formula that failed, no date written wrong.
+            failed = np.zeros(len(born), bool)
+            failed[excel_error_rows(written)] = True
+            failed &= fresh
+            acc.mask(bad, failed, "person", "birth_date", "excel_error", written)
+            fresh &= ~failed
             serial = fresh & _looks_like_serial(written)
             acc.mask(
                 bad, fresh & ~serial, "person", "birth_date", "not_a_date", written, _DATE_FORMS
@@ -1069,6 +1121,8 @@ class Population:
     ) -> NDArray[np.signedinteger[Any]]:
         leaf = hierarchy.n_levels - 1
         values, unwhole = _whole_numbers(acc, bad, "household", "unit_code", values)
+        values, spoiled = _spoiled_ids(acc, bad, "household", "unit_code", values)
+        unwhole |= spoiled
         codes, missing, lev, local = locate_units(values, hierarchy, "household", [leaf])
         acc.mask(bad, missing & ~unwhole, "household", "unit_code", "missing_value", codes)
         acc.mask(bad, (lev < 0) & ~missing, "household", "unit_code", "unknown_unit", codes)
@@ -1093,6 +1147,8 @@ class Population:
         optional: bool = False,
     ) -> NDArray[np.int64]:
         values, unwhole = _whole_numbers(acc, bad, table, "unit_code", values)
+        values, spoiled = _spoiled_ids(acc, bad, table, "unit_code", values)
+        unwhole |= spoiled
         codes, missing, lev, local = locate_units(values, hierarchy, table)
         if not optional:
             acc.mask(bad, missing & ~unwhole, table, "unit_code", "missing_value", codes)

@@ -39,6 +39,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc._date_cells import HINTS_1904, NUMBER_HINT, YEAR_HINT, excel_number
+from learnsoc._excel_cells import excel_error_rows
 from learnsoc.errors import Message, SchemaError, did_you_mean
 from learnsoc.i18n import N_
 from learnsoc.model.codes import (
@@ -415,6 +416,15 @@ def _thousand_likes(arr: NDArray[Any], among: NDArray[np.bool_]) -> NDArray[np.b
     return out
 
 
+def _excel_errors(arr: NDArray[Any], among: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """Tell which of the rows ``among`` hold a spreadsheet's error value (``#N/A``)."""
+    out = np.zeros(len(arr), bool)
+    rows = np.flatnonzero(among)
+    if len(rows):
+        out[rows[excel_error_rows(arr[rows])]] = True
+    return out
+
+
 def _shown_as_dates(
     arr: NDArray[Any], among: NDArray[np.bool_], date1904: bool
 ) -> NDArray[np.bool_]:
@@ -490,14 +500,17 @@ def convert_column(
 
     if arr.dtype.kind in "OUS":
         num, unparseable = _as_float(arr, spec)
+        # #N/A, #VALUE! ...: a formula that failed, said so rather than as a bad word.
+        failed = _excel_errors(arr, unparseable)
+        reject(failed, "excel_error")
         if spec.kind in ("bool", "code"):
             # A word where a yes/no or a code belongs: say which values it may take.
-            reject(unparseable, "unknown_code", spec.expected())
+            reject(unparseable & ~failed, "unknown_code", spec.expected())
         else:
             # A date where a number belongs is a number typed into a date-formatted cell
             # (or a date typed in the wrong column): said so, with the number it holds.
-            dated = _shown_as_dates(arr, unparseable, date1904)
-            reject(unparseable & ~dated, "not_a_number")
+            dated = _shown_as_dates(arr, unparseable & ~failed, date1904)
+            reject(unparseable & ~dated & ~failed, "not_a_number")
             hint = YEAR_HINT if spec.name == "birth_year" else NUMBER_HINT
             reject(dated, "number_as_date", HINTS_1904[hint] if date1904 else hint)
         if spec.kind == "int":
