@@ -1201,10 +1201,13 @@ def _utf8_suspects(chunk: Any) -> NDArray[np.int64]:
     """
     import pyarrow as pa
 
+    _, offsets_buffer, data_buffer = chunk.buffers()
+    if offsets_buffer is None or data_buffer is None:  # no bytes: every cell is ""
+        return _NO_ROWS
     wide = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
-    offsets = np.frombuffer(chunk.buffers()[1], wide)[chunk.offset : chunk.offset + len(chunk) + 1]
+    offsets = np.frombuffer(offsets_buffer, wide)[chunk.offset : chunk.offset + len(chunk) + 1]
     first, last = int(offsets[0]), int(offsets[-1])
-    data = np.frombuffer(chunk.buffers()[2], np.uint8)[first:last]
+    data = np.frombuffer(data_buffer, np.uint8)[first:last]
     at = np.flatnonzero(_SUSPECT_BYTES[data]) + first
     # A byte of a null cell (Arrow keeps whatever they point at) is a suspect too: the
     # exact look reads the cell as "".
