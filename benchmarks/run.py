@@ -22,6 +22,7 @@ BENCHMARKS = (
     "benchmarks.io_read",
     "benchmarks.kernels_micro",
     "benchmarks.national_sql",
+    "benchmarks.read_paths",
     "benchmarks.rejects",
     "benchmarks.scale_out",
 )

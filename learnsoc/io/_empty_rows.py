@@ -46,6 +46,11 @@ _NUMBERED = (
 #: "<row" to the next, instead of trying a match at every byte.)
 _RUN = re.compile(_EMPTY_ROW + rb"\s*(?:" + _EMPTY_ROW + rb"\s*)*(" + _NUMBERED + rb")")
 _CHUNK = 1 << 16
+#: Bytes the first read hands on at most, each next read twice as many as the one before:
+#: a parser that reads 16 KiB at a time (``iterparse``) then parses a sheet's first rows
+#: without the rows after them, which is all the look for a table's header needs (its
+#: first 30 rows, on each sheet of a workbook); a whole sheet still takes a few reads.
+_FIRST_READ = 1 << 11
 
 
 class EmptyRowsCut:
@@ -57,6 +62,7 @@ class EmptyRowsCut:
         self._ready = b""  # cut, read from _at on
         self._at = 0
         self._done = False
+        self._allowed = _FIRST_READ
 
     def _fill(self) -> None:
         data = self._source.read(_CHUNK)
@@ -78,12 +84,16 @@ class EmptyRowsCut:
         self._at = 0
 
     def read(self, size: int = -1) -> bytes:
-        """Return up to ``size`` bytes (all that is left if ``size`` is negative)."""
+        """Return up to ``size`` bytes (all that is left if ``size`` is negative).
+
+        The first reads return fewer (see ``_FIRST_READ``); only the end returns none.
+        """
         if size < 0:
             blocks = []
             while block := self.read(_CHUNK):
                 blocks.append(block)
             return b"".join(blocks)
+        size, self._allowed = min(size, self._allowed), min(2 * self._allowed, _CHUNK)
         while not self._done and len(self._ready) - self._at < size:
             self._fill()
         end = self._at + size

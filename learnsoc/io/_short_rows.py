@@ -39,7 +39,7 @@ from numpy.typing import NDArray
 
 from learnsoc.io.table import Layout, RawTable
 
-__all__ = ["fill_short_records", "fillable", "short_of"]
+__all__ = ["fewest_fields", "fill_lines", "fill_short_records", "fillable", "short_of"]
 
 
 def short_of(header: tuple[str, ...], needed: Callable[[str], bool]) -> tuple[str, ...]:
@@ -59,6 +59,38 @@ def short_of(header: tuple[str, ...], needed: Callable[[str], bool]) -> tuple[st
             first = header[k]
         out[k] = first
     return tuple(out)
+
+
+def fewest_fields(lacks: tuple[str, ...], n: int) -> int:
+    """Return the fewest fields a record of ``n`` may have and be filled.
+
+    ``lacks`` is :func:`short_of`'s.
+
+    Examples
+    --------
+    >>> fewest_fields(("id", "age", "", ""), 4), fewest_fields(("", ""), 2)
+    (2, 1)
+    """
+    return max(n - next((i for i, name in enumerate(reversed(lacks)) if name), n), 1)
+
+
+def fill_lines(
+    data: bytes, lines: NDArray[np.int64], missing: NDArray[np.int64], delim: str
+) -> tuple[bytes, NDArray[np.bool_]]:
+    r"""Return ``data`` with ``missing[i]`` separators at the end of line ``lines[i]``.
+
+    ``lines`` are 1-based and sorted. A line without a line break (the last, in a file cut
+    off) is left as it is: the second array says which lines were filled.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> fill_lines(b"a;b;c\r\n1\r\n2;x", np.array([2, 3]), np.array([2, 1]), ";")
+    (b'a;b;c\r\n1;;\r\n2;x', array([ True, False]))
+    """
+    ends = _line_ends(data, lines)
+    whole = ends < len(data)
+    return _with_separators(data, ends[whole], missing[whole], ord(delim)), whole
 
 
 def fillable(lay: Layout) -> NDArray[np.int64]:
@@ -88,15 +120,14 @@ def fill_short_records(
         Reads bytes as they were first read (the same engine and options).
     """
     fill = fillable(lay)
+    missing = lay.n_fields - lay.malformed_fields[np.searchsorted(lay.malformed, fill)]
     # A malformed record that is not an unclosed quote takes one line: a record across
     # lines of the wrong number of fields is read as a quote left open (see csv.py).
-    ends = _line_ends(data, lay.line_of(fill))
     # A short last line without a line break is a file cut off (a download, a copy
     # stopped), not Excel's export, which ends every row with one: it stays a reject.
-    whole = ends < len(data)
-    fill, ends = fill[whole], ends[whole]
-    missing = lay.n_fields - lay.malformed_fields[np.searchsorted(lay.malformed, fill)]
-    table = read(_with_separators(data, ends, missing, ord(delim)))
+    filled, whole = fill_lines(data, lay.line_of(fill), missing, delim)
+    fill = fill[whole]
+    table = read(filled)
     new = table.layout
     if new.n_records != lay.n_records or np.isin(fill, new.malformed).any():
         table = read(data)  # the records did not stay where they were: read as it is
@@ -108,14 +139,13 @@ def fill_short_records(
 def _fillable(lay: Layout, lacks: tuple[str, ...]) -> NDArray[np.int64]:
     """Return the malformed records that lack only columns a record may leave empty."""
     n = lay.n_fields
-    fewest = n - next((i for i, name in enumerate(reversed(lacks)) if name), n)
     fields = lay.malformed_fields
     plain = (
         ~np.isin(lay.malformed, lay.unclosed)
         & ~np.isin(lay.malformed, lay.totals)
         & ~np.isin(lay.malformed, lay.skipped)
     )
-    return lay.malformed[plain & (fields >= max(fewest, 1)) & (fields < n)]
+    return lay.malformed[plain & (fields >= fewest_fields(lacks, n)) & (fields < n)]
 
 
 #: Bytes looked at a time: memory follows this, not the file.
