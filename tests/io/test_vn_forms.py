@@ -345,7 +345,46 @@ def test_level_names_match_the_units_file_in_either_normal_form(
         levels=levels,
     )
     assert pop.rejects.records() == []
-    assert pop.hierarchy.levels == ("tỉnh", "xã", "thôn")
+    assert pop.hierarchy.levels == ("province", "commune", "village")
+
+
+DISTRICT_UNITS = """Mã ĐVHC;Tên ĐVHC;Cấp;Mã cấp trên
+01;Thành phố Hà Nội;Tỉnh;
+271;Huyện Ba Vì;Huyện;01
+09619;Thị trấn Tây Đằng;Thị trấn;271
+09622;Xã Phú Cường;Xã;271
+09625;Phường Sơn Lộc;Phường;271
+"""
+DISTRICT_COUNTS = [("09619", 3412, 2807), ("09622", 1980, 1502), ("09625", 2105, 1720)]
+
+
+@pytest.mark.parametrize("levels", [["tỉnh", "huyện", "xã"], ["Tinh", "cấp huyện", "XÃ"]])
+def test_levels_named_in_vietnamese_are_vietnams_levels(
+    tmp_path: Path, levels: list[str]
+) -> None:
+    """``--levels tỉnh,huyện,xã`` made levels of their own named ``tỉnh``, ``huyện`` and
+    ``xã``: the units file's ``Thị trấn`` and ``Phường`` named none of them, so the town
+    (the district's largest commune) was refused and its families were missing from the
+    district and province totals, which still said "3/3 đơn vị"; and every target, set at
+    ``province``, was an error. The names are the levels ``province``, ``district`` and
+    ``commune``, as ``--inputs xã=`` and ``--level xã`` read them."""
+    units = write(tmp_path, "dv.csv", DISTRICT_UNITS)
+    tree, rejects = ls.io.read_units(units, levels=levels)
+    assert rejects.records() == []
+    assert tree.levels == ("province", "district", "commune")
+    reported = {
+        "unit_code": [c for c, _, _ in DISTRICT_COUNTS],
+        "families": [f for _, f, _ in DISTRICT_COUNTS],
+        "learning_families": [n for _, _, n in DISTRICT_COUNTS],
+    }
+    roll = ls.rollup_counts(reported, tree)
+    families = sum(f for _, f, _ in DISTRICT_COUNTS)
+    learning = sum(n for _, _, n in DISTRICT_COUNTS)
+    targets = ls.load_targets("vn-387-qd-ttg").select(indicators=["learning_families"])
+    prog = ls.progress(roll, targets, year=2025, levels=["province"])
+    assert prog.columns["numerator"].tolist() == [learning]
+    assert prog.columns["denominator"].tolist() == [families]
+    assert [str(s) for s in prog.statuses()] == ["met"]  # 6029 / 7497 = 80.4% >= 70%
 
 
 def test_a_counts_reject_shows_the_cell_as_written_with_a_decimal_comma(tmp_path: Path) -> None:
