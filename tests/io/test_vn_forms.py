@@ -164,6 +164,54 @@ def test_a_counts_file_in_an_old_font_encoding_is_said(tmp_path: Path) -> None:
         read_counts(path)
 
 
+def windows_1252_view(text: str) -> str:
+    """Return UTF-8 text as Excel shows it when it opens the file as Windows-1252.
+
+    The five bytes Windows-1252 draws nothing for (0x81, 0x8d ...) are read as the
+    control characters of the same number, as Windows reads them.
+    """
+    return "".join(
+        bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in text.encode("utf-8")
+    )
+
+
+@pytest.mark.parametrize("engine", ["python", "pyarrow"])
+def test_utf8_opened_as_windows_1252_and_saved_again_is_said_so(
+    tmp_path: Path, engine: str
+) -> None:
+    """A "CSV UTF-8" file opened in Excel as Windows-1252 and saved again as "CSV UTF-8"
+    (``MÃ£ há»™`` for ``Mã hộ``) was said to be typed in TCVN3, reading ``'MÃÊ hỏằ™'``,
+    with the advice to convert it with Unikey's TCVN3 converter, which makes it worse.
+    It is now said to be UTF-8 opened as Windows-1252, with the text it stands for, and
+    that the file first sent is to be opened again as UTF-8."""
+    if engine == "pyarrow":
+        require("pyarrow")
+    header = ";".join(map(str, HEADER))
+    text = header + "\n" + "\n".join(";".join(map(str, row)) for row in ROWS) + "\n"
+    path = write(tmp_path, "nk.csv", windows_1252_view(text), encoding="utf-8-sig")
+    assert path.read_text("utf-8-sig").startswith("MÃ£ NK;Há»\x8d vÃ\xa0 tÃªn;")
+    with pytest.raises(FileFormatError) as caught:
+        population(tmp_path, path, engine=engine)
+    err = caught.value
+    assert "opened as Windows-1252" in str(err)
+    assert "(it reads 'Mã NK')" in str(err)
+    assert "TCVN3" not in str(err)
+    said = err.localized("vi")
+    assert "Windows-1252" in said and "đọc là 'Mã NK'" in said and "UTF-8" in said
+    assert "TCVN3" not in said
+
+
+def test_a_western_name_in_a_header_is_no_windows_1252_view() -> None:
+    """Latin-1 letters alone are no UTF-8: a header such as ``Müller`` or a Vietnamese one
+    with â, ê, ô is not taken for UTF-8 shown as Windows-1252."""
+    from learnsoc.io.legacy import legacy_column, mojibake_text
+
+    assert legacy_column(["Müller", "Tên", "Năm sinh", "Mã hộ", "Café"]) is None
+    for name in HEADER:
+        assert isinstance(name, str)
+        assert mojibake_text(windows_1252_view(name)) == (None if name.isascii() else name)
+
+
 def _read_warned(tmp_path: Path, rows: Sequence[Sequence[object]]) -> tuple[Any, list[str]]:
     """Read a persons workbook of the rows given; return the population and its warnings."""
     path = book(tmp_path / "nk.xlsx", rows)
@@ -359,9 +407,7 @@ DISTRICT_COUNTS = [("09619", 3412, 2807), ("09622", 1980, 1502), ("09625", 2105,
 
 
 @pytest.mark.parametrize("levels", [["tỉnh", "huyện", "xã"], ["Tinh", "cấp huyện", "XÃ"]])
-def test_levels_named_in_vietnamese_are_vietnams_levels(
-    tmp_path: Path, levels: list[str]
-) -> None:
+def test_levels_named_in_vietnamese_are_vietnams_levels(tmp_path: Path, levels: list[str]) -> None:
     """``--levels tỉnh,huyện,xã`` made levels of their own named ``tỉnh``, ``huyện`` and
     ``xã``: the units file's ``Thị trấn`` and ``Phường`` named none of them, so the town
     (the district's largest commune) was refused and its families were missing from the
