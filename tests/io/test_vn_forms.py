@@ -530,6 +530,73 @@ def test_totals_rows_and_block_headings_of_a_counts_file_are_skipped(
     assert "headings over blocks of rows are not data and were skipped" in said[1]
 
 
+#: A province's counts form of 2024, by district: the districts' numbers (I, II) in the
+#: STT column beside their headings, and a subtotal per district (``Cộng huyện ...``).
+DISTRICT_FORM: list[list[object]] = [
+    ["STT", "Tên đơn vị", "Mã đơn vị", "Số gia đình", "Gia đình học tập"],
+    ["I", "HUYỆN BA VÌ", None, None, None],
+    [1, "Thị trấn Tây Đằng", "09619", 3412, 2807],
+    [2, "Xã Phú Cường", "09622", 1980, 1502],
+    [None, "Cộng huyện Ba Vì", None, 5392, 4309],
+    ["II.", "Huyện Phúc Thọ", None, None, None],
+    [1, "Thị trấn Phúc Thọ", "09715", 2001, 1600],
+    [None, "Cộng huyện Phúc Thọ", None, 2001, 1600],
+    [None, "Toàn tỉnh Hà Nội", None, 7393, 5909],
+]
+
+
+@pytest.mark.parametrize(
+    ("suffix", "engine"), [(".csv", "pyarrow"), (".csv", "python"), (".xlsx", "auto")]
+)
+def test_a_form_by_district_skips_its_numbered_headings_and_district_subtotals(
+    tmp_path: Path, suffix: str, engine: str
+) -> None:
+    """A province's form of 2024 numbers its districts in the STT column (``I``, ``II.``)
+    beside their headings, and sums each (``Cộng huyện Ba Vì``, ``Toàn tỉnh Hà Nội``).
+    The headings were rejected (a second cell beside them) and the subtotals too (no
+    label for a district's or a province's sum): 5 ``missing_value`` rejects naming the
+    code column, and exit code 1 for a correct form. They are skipped, each said, and the
+    subtotals checked like any totals row."""
+    mapping = COUNTS_MAPPING.replace(
+        "[counts.columns]", '[counts]\nignore = ["STT"]\n[counts.columns]'
+    )
+    rows = [[nfd(c) for c in r] for r in DISTRICT_FORM]
+    write(tmp_path, "m.toml", mapping)
+    if suffix == ".xlsx":
+        path = book(tmp_path / "so_lieu.xlsx", rows)
+    else:
+        text = "\n".join(";".join("" if c is None else str(c) for c in r) for r in rows)
+        path = write(tmp_path, "so_lieu.csv", text + "\n")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        cols, raw = read_counts(path, mapping=tmp_path / "m.toml", engine=engine)
+    said = unicodedata.normalize("NFC", " ".join(str(w.message) for w in caught))
+    data = [r for r in DISTRICT_FORM[1:] if r[2] is not None]
+    assert cols["unit_code"].tolist() == [r[2] for r in data]
+    assert cols["families"].tolist() == [str(r[3]) for r in data]
+    lay = raw.layout
+    assert (lay.n_records, lay.n_rows, len(lay.totals)) == (8, 3, 0)
+    assert lay.skipped_kind == ("heading", "totals", "heading", "totals", "totals")
+    assert "'Cộng huyện Ba Vì'" in said and "'Toàn tỉnh Hà Nội'" in said
+    assert "'HUYỆN BA VÌ'" in said and "'Huyện Phúc Thọ'" in said
+
+
+def test_a_row_numbered_in_arabic_beside_a_unit_name_is_data(tmp_path: Path) -> None:
+    """Only Roman numerals and letters number a block's heading: a row ``1 | Thôn Đông``
+    whose other cells are empty is a row of data that lost them, read and rejected."""
+    rows: list[list[object]] = [list(r) for r in DISTRICT_FORM[:4]]
+    rows.insert(2, [3, "Thôn Đông", None, None, None])
+    mapping = COUNTS_MAPPING.replace(
+        "[counts.columns]", '[counts]\nignore = ["STT"]\n[counts.columns]'
+    )
+    path = book(tmp_path / "so_lieu.xlsx", rows)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        _, raw = read_counts(path, mapping=write(tmp_path, "m.toml", mapping))
+    assert raw.layout.skipped_kind == ("heading",)
+    assert raw.layout.n_rows == 3  # the Arabic-numbered row is read, to be rejected
+
+
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_a_counts_totals_row_that_does_not_add_up_is_rejected(tmp_path: Path, suffix: str) -> None:
     """A totals row whose figure is not the sum of the rows above it is no sure totals
