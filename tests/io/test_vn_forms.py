@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 
 import learnsoc as ls
+from learnsoc.io.csv import Engine
 from learnsoc.io.excel import SheetWarning, read_excel
 from learnsoc.io.files import FileFormatError
 from learnsoc.io.population import read_counts, read_population
@@ -549,7 +550,7 @@ DISTRICT_FORM: list[list[object]] = [
     ("suffix", "engine"), [(".csv", "pyarrow"), (".csv", "python"), (".xlsx", "auto")]
 )
 def test_a_form_by_district_skips_its_numbered_headings_and_district_subtotals(
-    tmp_path: Path, suffix: str, engine: str
+    tmp_path: Path, suffix: str, engine: Engine
 ) -> None:
     """A province's form of 2024 numbers its districts in the STT column (``I``, ``II.``)
     beside their headings, and sums each (``Cộng huyện Ba Vì``, ``Toàn tỉnh Hà Nội``).
