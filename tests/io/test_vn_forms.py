@@ -202,6 +202,28 @@ def test_utf8_opened_as_windows_1252_and_saved_again_is_said_so(
     assert "TCVN3" not in said
 
 
+def test_a_file_saved_without_vietnamese_letters_says_they_are_lost(tmp_path: Path) -> None:
+    """A workbook saved as "CSV (Comma delimited)" on a Windows set for another language
+    (Windows-1252) holds '?' for each letter that encoding lacks (``Mã h?``, ``Nguy?n``).
+    It was said to be maybe Windows-1258, and read so (``--encoding cp1258``) its header
+    was an unknown column ``Mã h?``. It is said that its letters were lost, and to save
+    it again as "CSV UTF-8"; a header with one question is not taken for it."""
+    header = ";".join(map(str, HEADER))
+    text = header + "\n" + "\n".join(";".join(map(str, row)) for row in ROWS) + "\n"
+    path = tmp_path / "nk.csv"
+    path.write_bytes(text.encode("cp1252", errors="replace"))
+    assert path.read_bytes().startswith(b"M\xe3 NK;H? v\xe0 t\xean;M\xe3 h?;")
+    with pytest.raises(FileFormatError) as caught:
+        population(tmp_path, path)
+    assert "its header has '?' in place of letters" in str(caught.value)
+    assert "CSV UTF-8" in str(caught.value)
+    assert "dấu '?' thay cho chữ cái" in caught.value.localized("vi")
+    question = tmp_path / "q.csv"  # Windows-1258: "Mã NK;Tên;Đăng ký?", then a row
+    question.write_bytes(b"Ma\xde NK;T\xean;\xd0\xe3ng ky\xec?\nNK01;An;C\xf3\n")
+    with pytest.raises(FileFormatError, match="it may be Windows-1258"):
+        population(tmp_path, question)
+
+
 def test_a_western_name_in_a_header_is_no_windows_1252_view() -> None:
     """Latin-1 letters alone are no UTF-8: a header such as ``Müller`` or a Vietnamese one
     with â, ê, ô is not taken for UTF-8 shown as Windows-1252."""
