@@ -666,6 +666,14 @@ class Hierarchy:
         n = len(codes)
         level_of = {name: k for k, name in enumerate(spec.names)}
         lev = np.array([level_of.get(str(x), -1) for x in level_names], dtype=np.int64)
+        unknown = lev < 0
+        if unknown.any():
+            # A level named in words, as the levels given were (levels=["tỉnh", "xã"] and
+            # units of level "tỉnh", in a tree or a dataset made before such names were
+            # Vietnam's levels): the level it names. Each distinct word is looked up once.
+            words, inverse = np.unique(np.asarray(level_names)[unknown], return_inverse=True)
+            named = [level_of.get(_level_id(str(w)), -1) for w in words.tolist()]
+            lev[unknown] = np.asarray(named, dtype=np.int64)[inverse.reshape(-1)]
         if n and (lev < 0).any():
             i = int(np.flatnonzero(lev < 0)[0])
             msg = Message(
