@@ -869,6 +869,20 @@ def _say(args: argparse.Namespace, text: str) -> None:
         print(text, file=sys.stderr)
 
 
+def _persons_exist(args: argparse.Namespace) -> None:
+    """Say first that the folder (or file without an extension) read does not exist.
+
+    Which command runs depends on what the path is (a persons file, a dataset, a results
+    folder), so a mistyped ``ketqua/`` was said as what that command then lacked: "a
+    report from files needs --rulebook and --as-of", "give the persons file and
+    --households", "--out: the name has no extension".
+    """
+    path = getattr(args, "persons", None)
+    # A file's name (nhan_khau.csv) is checked when it is read, after the outputs.
+    if isinstance(path, str) and not Path(path).suffix and not Path(path).exists():
+        raise _usage(N_("{path}: no such file or folder"), path=path)
+
+
 def _existing(path: str | None, option: str) -> str | None:
     if path is not None and not Path(path).is_file():
         raise _usage(N_("{option}: no such file: {path}"), option=option, path=path)
@@ -2991,6 +3005,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 args.as_of = _date(args.as_of, "--as-of")
             if getattr(args, "titles", None) is not None and args.rulebook is None:
                 raise _usage(N_("--titles selects titles of a rulebook: give --rulebook too"))
+            _persons_exist(args)
             _check_outputs(args)
             return _COMMANDS[args.command](args)
     except UsageError as exc:

@@ -83,6 +83,50 @@ def test_missing_inputs_are_usage_errors_with_exit_2(
     assert err == f"learnsoc {argv[0]}: error: {message}\n"
 
 
+@pytest.mark.parametrize(
+    ("argv", "vi"),
+    [
+        (["report", "ketqua/"], False),
+        (["report", "ketqua/", "--rulebook", "vn-national", "--as-of", "31/12/2025"], False),
+        (
+            [
+                "evaluate",
+                "dulieu/",
+                "--rulebook",
+                "vn-national",
+                "--as-of",
+                "31/12/2025",
+                "--out",
+                "kq/",
+            ],
+            False,
+        ),
+        (["rollup", "ketqua", "--out", "tong_hop.csv", "--locale", "vi"], True),
+        (["validate", "nhan_khau", "--households", "households.csv"], True),
+    ],
+)
+def test_a_mistyped_persons_file_or_folder_is_said_first(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    vi: bool,
+) -> None:
+    """A results or dataset folder (or persons file) that does not exist was said as what
+    the command then lacked: ``learnsoc report ketqua/`` "a report from files needs
+    --rulebook and --as-of", with them "give the persons file and --households",
+    ``evaluate dulieu/ --out kq/`` "--out: the name has no extension". It is now said
+    that the path does not exist, in the run's language."""
+    files(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    if vi:
+        argv = [*argv, "--locale", "vi"] if "--locale" not in argv else argv
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    said = "không có tệp hoặc thư mục này" if vi else "no such file or folder"
+    assert err.splitlines()[-1].endswith(f": {argv[1]}: {said}")
+
+
 def _learning_families(rows: list[dict[str, object]]) -> dict[str, object]:
     """The report row of the learning-families indicator (there is exactly one)."""
     (row,) = [r for r in rows if r["indicator"] == "learning_families"]

@@ -1885,8 +1885,12 @@ def cell_text(column: Any, row: int) -> str:
     --------
     >>> cell_text(np.array(["An", "Bình"]), 1), cell_text(np.array([1.0, np.nan]), 1)
     ('Bình', '')
+    >>> cell_text(np.array(["An", None], dtype=object), 0)
+    'An'
     """
-    value = column[row].as_py() if _is_arrow(column) else np.asarray(column)[row].item()
+    value = column[row].as_py() if _is_arrow(column) else np.asarray(column)[row]
+    if isinstance(value, np.generic):
+        value = value.item()  # an object column holds Python values already (str, None)
     if value is None or (isinstance(value, float) and value != value):
         return ""
     return str(value)

@@ -1346,7 +1346,7 @@ def _heading(cells: list[tuple[int, str]], width: int) -> str | None:
     >>> _heading([(2, "Thôn Đông")], 4), _heading([(1, "NK01")], 4)
     ('Thôn Đông', None)
     """
-    if len([t for _, t in cells if t.strip()]) != 1:
+    if len([t for _, t in cells if t.strip()]) not in (1, 2):  # a heading, or its number and it
         return None
     row = [""] * width
     for col, text in cells:

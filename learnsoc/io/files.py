@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import unicodedata
 import warnings
 from collections.abc import Iterable, Iterator
@@ -329,8 +330,23 @@ def strip_bom(data: bytes) -> bytes:
     return data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
 
 
+#: A question mark beside a letter: how an encoding without Vietnamese letters
+#: (Windows-1252) writes the letters it lacks (``Mã h?``, ``Nguy?n``). A header holding
+#: two or more such marks is no header of questions.
+_LOST_LETTER = re.compile(r"[^\W\d_]\?|\?[^\W\d_?]")
+
+
 def _guess(data: bytes) -> str:
-    """Return a hint naming the encoding a non-UTF-8 file probably has."""
+    r"""Return a hint naming the encoding a non-UTF-8 file probably has.
+
+    Examples
+    --------
+    >>> lost = "Mã hộ;Số nhân khẩu\n".encode("cp1252", errors="replace")
+    >>> lost, _guess(lost).startswith("its header has '?' in place of letters")
+    (b'M\xe3 h?;S? nh\xe2n kh?u\n', True)
+    >>> print(_guess(b"T\xean;N\xe3m sinh;\xd0\xe3ng k\xfd?\n"))  # one question: a question
+    it may be Windows-1258 (Vietnamese Windows) or another legacy encoding
+    """
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or data[:200].count(0) > 20:
         return N_("it looks like UTF-16")
     if legacy_bytes(data):
@@ -338,6 +354,14 @@ def _guess(data: bytes) -> str:
             "its header looks typed in an old Vietnamese font encoding (TCVN3/ABC for "
             ".VnTime fonts, or VNI for VNI-Times): convert it to Unicode with Unikey's "
             "converter (Unikey Toolkit, Ctrl+Shift+F6)"
+        )
+    header = data[:4096].split(b"\n", 1)[0].decode("latin-1")
+    if len(_LOST_LETTER.findall(header)) >= 2:
+        return N_(
+            "its header has '?' in place of letters ('Mã h?' for 'Mã hộ'): it "
+            "was saved in an encoding without Vietnamese letters (Excel's 'CSV (Comma "
+            "delimited)' on a Windows set for another language), which wrote '?' for each, "
+            "and no encoding reads them back; save it from the workbook again as 'CSV UTF-8'"
         )
     try:
         data[:65536].decode("cp1258")

@@ -215,9 +215,9 @@ def _heading_rows(header: Sequence[str], batches: list[Mapping[str, Any]]) -> li
             filled = np.zeros(len(maybe), np.int64)
             for name in names[:HEADING_COLUMNS]:
                 filled += ~blank_cells(batch[name], maybe)
-            maybe = maybe[filled == 1]
+            maybe = maybe[(filled == 1) | (filled == 2)]  # a heading, or its number and it
         for row in maybe.tolist():
-            # Rows of one cell in the first columns: looked at alone.
+            # Rows of one or two cells in the first columns: looked at alone.
             cells = [cell_text(batch[h], row) if h in batch else "" for h in header]
             text = block_heading(cells)
             if text is not None:

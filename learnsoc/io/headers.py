@@ -356,6 +356,11 @@ _HEADING = re.compile(
 #: its text is in the merge's first cell).
 HEADING_COLUMNS = 3
 
+#: A block's number alone in its cell, before the heading's (``I``, ``II.``, ``A``): Roman
+#: numerals and letters, which number blocks; never an Arabic number, which numbers rows
+#: of data (a row ``1 | Thôn Đông`` that lost its other cells is data, and rejected).
+_BLOCK_NUMBER = re.compile(r"(?:[ivxlc]{1,6}|[a-zđ])\s*[.):\-]?")
+
 
 def block_heading(cells: Sequence[str]) -> str | None:
     """Return the text of a heading over a block of rows, or None for any other row.
@@ -364,7 +369,8 @@ def block_heading(cells: Sequence[str]) -> str | None:
     ``I. XÃ AN KHÁNH``, ``Xóm 3``), alone on its row. A row is one when, in a table of
     two columns or more, its only cell that is not empty is in one of its first
     :data:`HEADING_COLUMNS` columns and names a unit: one of :data:`HEADING_WORDS` and a
-    name, after an optional number, in any case and either normal form. A row of data
+    name, after an optional number (in its cell, or in a cell of its own before it), in any
+    case and either normal form. A row of data
     that lost its other cells (``NK01``, ``Nguyễn Văn An``) is none: it is read, and
     rejected for what it lacks.
 
@@ -376,10 +382,19 @@ def block_heading(cells: Sequence[str]) -> str | None:
     (None, None)
     >>> block_heading(["", "", "", "Xóm 3"]), block_heading(["Xóm 3"])
     (None, None)
+
+    The block's number may sit in a cell of its own, the row-number column's (``STT``),
+    as a Roman numeral or a letter; an Arabic number there numbers a row of data:
+
+    >>> block_heading(["II", "HUYỆN PHÚC THỌ", "", ""]), block_heading(["1", "Thôn Đông", ""])
+    ('HUYỆN PHÚC THỌ', None)
     """
     if len(cells) < 2:
         return None
     filled = [(i, c) for i, c in enumerate(cells) if c.strip()]
+    if len(filled) == 2 and _BLOCK_NUMBER.fullmatch(filled[0][1].strip().casefold()):
+        # The block's number in the row-number column (STT: I, II, A), its name beside it.
+        filled = filled[1:]
     if len(filled) != 1 or filled[0][0] >= HEADING_COLUMNS:
         return None
     text = filled[0][1].strip()

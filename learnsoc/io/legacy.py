@@ -8,6 +8,12 @@ readers do not convert such text (a guess at the font could be wrong, and values
 be changed silently); they name the file and the column and say to convert the file with
 Unikey's converter (:data:`CONVERT_HINT`).
 
+A third hazard looks alike: a "CSV UTF-8" file opened in Excel as Windows-1252 (the
+Western encoding, Excel's default for a CSV without its byte-order mark) and saved again
+holds each Vietnamese letter as two or three Western ones (``MÃ£ há»™`` for "Mã hộ").
+It is no font: Unikey's TCVN3 converter would make it worse. It is told first, by its
+bytes, which read back as UTF-8, and the fix said is to open the first file again.
+
 Examples
 --------
 >>> legacy_text("Hµ Néi"), legacy_text("Haø Noäi"), legacy_text("Hà Nội")
@@ -28,7 +34,14 @@ from learnsoc._messages import N_, Message
 from learnsoc._phrases import Phrase
 from learnsoc.rejects import shown
 
-__all__ = ["legacy_bytes", "legacy_column", "legacy_message", "legacy_text"]
+__all__ = [
+    "MOJIBAKE",
+    "legacy_bytes",
+    "legacy_column",
+    "legacy_message",
+    "legacy_text",
+    "mojibake_text",
+]
 
 #: The encodings as Unikey's converter names them.
 _UNIKEY_NAMES = {"TCVN3": "TCVN3 (ABC)", "VNI": "VNI Windows"}
@@ -135,6 +148,42 @@ def legacy_text(text: str) -> tuple[str, str] | None:
     return None
 
 
+#: What :func:`legacy_text` calls UTF-8 text shown as Windows-1252 and saved so.
+MOJIBAKE = "UTF-8 read as Windows-1252"
+
+
+def mojibake_text(text: str) -> str | None:
+    r"""Return the text that UTF-8 shown as Windows-1252 stands for, if it is such text.
+
+    Each character is turned back into the byte Windows-1252 draws it for (or, for the
+    five bytes it draws none for, the control character Windows reads them as); when
+    these bytes are UTF-8 of other text, that is the text. Western text is not: its
+    accented letters alone are no UTF-8 (``Müller``, ``Tên``).
+
+    Examples
+    --------
+    >>> mojibake_text("MÃ£ há»™"), mojibake_text("Há»\x8d vÃ\xa0 tÃªn")
+    ('Mã hộ', 'Họ và tên')
+    >>> [mojibake_text(t) for t in ("Mã hộ", "Müller", "Tên", "ID")]
+    [None, None, None, None]
+    """
+    if text.isascii():
+        return None
+    data = bytearray()
+    for char in text:
+        try:
+            data += char.encode("cp1252")
+        except UnicodeEncodeError:
+            if ord(char) > 0xFF:
+                return None
+            data.append(ord(char))  # 0x81, 0x8d ...: Windows reads them as controls
+    try:
+        fixed = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return fixed if fixed != text else None
+
+
 def legacy_column(names: Iterable[str]) -> tuple[str, str, str] | None:
     """Return the first column name that looks typed in TCVN3 or VNI: (name, encoding, text).
 
@@ -144,7 +193,15 @@ def legacy_column(names: Iterable[str]) -> tuple[str, str, str] | None:
     ('M· hé', 'TCVN3', 'Mã hộ')
     >>> legacy_column(["Mã hộ", "Tuổi"]) is None
     True
+    >>> legacy_column(["STT", "MÃ£ há»™"])
+    ('MÃ£ há»™', 'UTF-8 read as Windows-1252', 'Mã hộ')
     """
+    names = list(names)
+    for name in names:
+        # First: such text can also read as TCVN3 (into nonsense), never the other way.
+        fixed = mojibake_text(name)
+        if fixed is not None:
+            return name, MOJIBAKE, fixed
     for name in names:
         found = legacy_text(name)
         if found is not None:
@@ -169,11 +226,26 @@ def legacy_message(names: Iterable[str]) -> Message | None:
     again
     >>> legacy_message(["Họ và tên"]) is None
     True
+    >>> print(legacy_message(["MÃ£ há»™"]))  # doctest: +ELLIPSIS
+    column 'MÃ£ há»™' is UTF-8 text that was opened as Windows-1252 ... (it reads 'Mã hộ'); ...
     """
     found = legacy_column(names)
     if found is None:
         return None
     column, encoding, text = found
+    if encoding == MOJIBAKE:
+        return Message(
+            N_(
+                "column {column!r} is UTF-8 text that was opened as Windows-1252 (Western "
+                "European) and saved again, so each Vietnamese letter became two or three "
+                "(it reads {text!r}); it is not an old font, so do not convert it with "
+                "Unikey: open the file first sent again choosing UTF-8 (in Excel: Data > "
+                "From Text/CSV, File origin 65001: Unicode (UTF-8)) and save it as 'CSV "
+                "UTF-8', or ask for the export again"
+            ),
+            column=shown(column),
+            text=shown(text),
+        )
     msg = Message(
         N_(
             "column {column!r} is text in the old Vietnamese font encoding {encoding}, not "
@@ -210,4 +282,6 @@ def legacy_bytes(data: bytes) -> bool:
     False
     """
     first = data[:4096].split(b"\n", 1)[0].decode("latin-1")
-    return legacy_column(re.split(r"[,;\t|]", first)) is not None
+    # Fonts only: a first line of UTF-8 (the file's bad bytes further down) read as
+    # Latin-1 looks like UTF-8 shown as Windows-1252, which this file is not.
+    return any(legacy_text(name) is not None for name in re.split(r"[,;\t|]", first))

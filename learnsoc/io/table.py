@@ -62,7 +62,8 @@ TOTALS_LABELS = frozenset(
 )
 
 #: How a longer totals label begins (casefolded): ``Tổng cộng toàn xã``, ``Cộng thôn Đông``
-#: (the subtotal of a block), ``Toàn xã An Khánh``. A word of a name never begins so:
+#: (the subtotal of a block; ``Cộng huyện Ba Vì`` in a province's form of 2024, by
+#: district), ``Toàn xã An Khánh``. A word of a name never begins so:
 #: ``Cộng đồng`` and ``Tổng Văn Cộng`` are no labels.
 TOTALS_PREFIXES = (
     "tổng cộng ",
@@ -75,9 +76,23 @@ TOTALS_PREFIXES = (
     "cộng khu ",
     "cộng xã ",
     "cộng phường ",
+    "cộng thị trấn ",
+    "cộng đặc khu ",
+    "cộng huyện ",
+    "cộng quận ",
+    "cộng thị xã ",
+    "cộng thành phố ",
+    "cộng tỉnh ",
     "cộng toàn ",
     "toàn xã ",
     "toàn phường ",
+    "toàn thị trấn ",
+    "toàn đặc khu ",
+    "toàn huyện ",
+    "toàn quận ",
+    "toàn thị xã ",
+    "toàn thành phố ",
+    "toàn tỉnh ",
 )
 
 

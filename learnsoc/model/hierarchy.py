@@ -443,6 +443,9 @@ _DISTRICT = Level("district", N_("district"))
 _COMMUNE = Level("commune", N_("commune"))
 _VILLAGE = Level("village", N_("village"))
 
+#: Every level of Vietnam's trees, before and after the 2025 reform, top first.
+_VIETNAM_LEVELS = (_PROVINCE, _DISTRICT, _COMMUNE, _VILLAGE)
+
 #: Vietnam's administrative trees (DOMAIN.md section 6).
 PRESETS: Mapping[str, HierarchySpec] = {
     "vn-pre-2025": HierarchySpec(
@@ -548,6 +551,11 @@ def hierarchy_spec(levels: str | HierarchySpec | Sequence[str | Level]) -> Hiera
     ('province', 'district', 'commune', 'village')
     >>> hierarchy_spec(["region", "school"]).names
     ('region', 'school')
+
+    Levels named in Vietnamese or English are Vietnam's levels:
+
+    >>> hierarchy_spec(["tỉnh", "Huyện", "xã"]).names
+    ('province', 'district', 'commune')
     """
     if isinstance(levels, HierarchySpec):
         return levels
@@ -561,8 +569,21 @@ def hierarchy_spec(levels: str | HierarchySpec | Sequence[str | Level]) -> Hiera
                 hint=did_you_mean(levels, PRESETS),
             )
             raise HierarchyError(str(msg)).translatable(msg) from None
-    items = tuple(lv if isinstance(lv, Level) else Level(lv) for lv in levels)
+    items = tuple(lv if isinstance(lv, Level) else Level(_level_id(lv)) for lv in levels)
     return HierarchySpec("custom", items)
+
+
+def _level_id(name: str) -> str:
+    """Return the id of a level named in words, as ``--levels tỉnh,huyện,xã`` names them.
+
+    A name that :func:`level_named` reads as one of Vietnam's levels (``tỉnh``, ``Huyện``,
+    ``xa``, ``cấp thôn``) is that level (``province`` ...): the same tree as the ids
+    give, whose units files may write ``Thị trấn`` or ``Phường`` for a commune and whose
+    targets and titles name its levels. Kept as a level of its own, ``xã`` refused every
+    ``Thị trấn`` of a units file, and the targets at ``province`` matched no level. Any
+    other name (``region``, ``school``) is a level of its own.
+    """
+    return level_named(name, _VIETNAM_LEVELS) or name
 
 
 def _column(units: Mapping[str, Any], name: str, n: int | None) -> NDArray[Any]:
@@ -680,6 +701,14 @@ class Hierarchy:
         n = len(codes)
         level_of = {name: k for k, name in enumerate(spec.names)}
         lev = np.array([level_of.get(str(x), -1) for x in level_names], dtype=np.int64)
+        unknown = lev < 0
+        if unknown.any():
+            # A level named in words, as the levels given were (levels=["tỉnh", "xã"] and
+            # units of level "tỉnh", in a tree or a dataset made before such names were
+            # Vietnam's levels): the level it names. Each distinct word is looked up once.
+            words, inverse = np.unique(np.asarray(level_names)[unknown], return_inverse=True)
+            named = [level_of.get(_level_id(str(w)), -1) for w in words.tolist()]
+            lev[unknown] = np.asarray(named, dtype=np.int64)[inverse.reshape(-1)]
         if n and (lev < 0).any():
             i = int(np.flatnonzero(lev < 0)[0])
             msg = Message(

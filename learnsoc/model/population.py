@@ -1095,6 +1095,14 @@ class Population:
         age[derived & before] = 0 if age_spec.minimum is None else age_spec.minimum
         lo = 0.0 if age_spec.minimum is None else float(age_spec.minimum)
         hi = 255.0 if age_spec.maximum is None else float(age_spec.maximum)
+        # No age and no birth year or date: the reject names the column the file has, with
+        # the empty cell, not the age column with the 'nan' computed from nothing.
+        empty = derived & np.isnan(age)
+        if empty.any():
+            cells = written if written is not None else np.asarray(persons[column])
+            cells = cells if cells.dtype.kind == "U" else np.full(len(age), "")
+            acc.mask(bad, empty, "person", column, "missing_value", cells)
+            age[empty] = lo
         with np.errstate(invalid="ignore"):
             wrong = derived & ~np.isnan(age) & ((age < lo) | (age > hi) | (np.floor(age) != age))
         if wrong.any():

@@ -205,5 +205,5 @@ def test_an_empty_birth_date_is_named_as_the_file_names_it(tmp_path: Path) -> No
     )
     assert pop.n_persons == 1
     (reject,) = pop.rejects.records(locale="vi")
-    assert (reject.column, reject.reason) == ("age", "missing_value")
+    assert (reject.column, reject.reason) == ("birth_date", "missing_value")
     assert reject.message.endswith("nk.csv, dòng 2, cột Ngày sinh: bắt buộc phải có giá trị")

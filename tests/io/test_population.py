@@ -539,6 +539,31 @@ def test_words_for_no_value_are_counted_not_silent(tmp_path: Path, fmt: str) -> 
     check_counts(pop)
 
 
+@pytest.mark.parametrize(
+    ("column", "born"),
+    [("birth_date", ["15/03/1975", "02/09/2016"]), ("birth_year", ["1975", "2016"])],
+)
+def test_a_blank_birth_date_is_rejected_on_its_own_column_as_written(
+    tmp_path: Path, engine: Engine, column: str, born: list[str]
+) -> None:
+    """Ages computed from birth dates or years: a row whose birth cell is blank was a
+    ``missing_value`` reject on ``age``, a column the file does not have, with the value
+    ``'nan'`` (the age computed from nothing), in the rejects file and its ``column`` and
+    ``value`` columns, though its message named the birth column. It is a reject on the
+    birth column, with the empty cell."""
+    persons = f"person_id,household_id,{column}\n1,H1,{born[0]}\n2,H1,\n3,H2,{born[1]}\n4,H3,\n"
+    pop = read(files(tmp_path, persons=persons), engine=engine, reference_year=2025)
+    assert problems(pop) == [
+        ("persons.csv", 3, column, "", "missing_value"),
+        ("persons.csv", 5, column, "", "missing_value"),
+    ]
+    assert pop.columns("person")["age"].tolist() == [2025 - 1975, 2025 - 2016]
+    written = ls.write_rejects(pop.rejects, tmp_path / "rejects.csv")
+    lines = written.read_text("utf-8-sig").splitlines()
+    assert lines[1].split(",")[1:6] == ["3", "person", column, "", "missing_value"]
+    check_counts(pop)
+
+
 def test_nan_parsed_as_a_number_is_counted_too(tmp_path: Path, engine: Engine) -> None:
     """The pyarrow engine parses "nan" in a float column itself: it is still counted."""
     from learnsoc.io.convert import PlaceholderWarning

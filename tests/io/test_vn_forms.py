@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 
 import learnsoc as ls
+from learnsoc.io.csv import Engine
 from learnsoc.io.excel import SheetWarning, read_excel
 from learnsoc.io.files import FileFormatError
 from learnsoc.io.population import read_counts, read_population
@@ -162,6 +163,76 @@ def test_a_counts_file_in_an_old_font_encoding_is_said(tmp_path: Path) -> None:
     path = book(tmp_path / "c.xlsx", [["M· ®¬n vÞ", "Sè gia ®×nh"], ["00004", 12]])
     with pytest.raises(FileFormatError, match=r"'M· ®¬n vÞ' is text in .* TCVN3"):
         read_counts(path)
+
+
+def windows_1252_view(text: str) -> str:
+    """Return UTF-8 text as Excel shows it when it opens the file as Windows-1252.
+
+    The five bytes Windows-1252 draws nothing for (0x81, 0x8d ...) are read as the
+    control characters of the same number, as Windows reads them.
+    """
+    return "".join(
+        bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in text.encode("utf-8")
+    )
+
+
+@pytest.mark.parametrize("engine", ["python", "pyarrow"])
+def test_utf8_opened_as_windows_1252_and_saved_again_is_said_so(
+    tmp_path: Path, engine: str
+) -> None:
+    """A "CSV UTF-8" file opened in Excel as Windows-1252 and saved again as "CSV UTF-8"
+    (``MÃ£ há»™`` for ``Mã hộ``) was said to be typed in TCVN3, reading ``'MÃÊ hỏằ™'``,
+    with the advice to convert it with Unikey's TCVN3 converter, which makes it worse.
+    It is now said to be UTF-8 opened as Windows-1252, with the text it stands for, and
+    that the file first sent is to be opened again as UTF-8."""
+    if engine == "pyarrow":
+        require("pyarrow")
+    header = ";".join(map(str, HEADER))
+    text = header + "\n" + "\n".join(";".join(map(str, row)) for row in ROWS) + "\n"
+    path = write(tmp_path, "nk.csv", windows_1252_view(text), encoding="utf-8-sig")
+    assert path.read_text("utf-8-sig").startswith("MÃ£ NK;Há»\x8d vÃ\xa0 tÃªn;")
+    with pytest.raises(FileFormatError) as caught:
+        population(tmp_path, path, engine=engine)
+    err = caught.value
+    assert "opened as Windows-1252" in str(err)
+    assert "(it reads 'Mã NK')" in str(err)
+    assert "TCVN3" not in str(err)
+    said = err.localized("vi")
+    assert "Windows-1252" in said and "đọc là 'Mã NK'" in said and "UTF-8" in said
+    assert "TCVN3" not in said
+
+
+def test_a_file_saved_without_vietnamese_letters_says_they_are_lost(tmp_path: Path) -> None:
+    """A workbook saved as "CSV (Comma delimited)" on a Windows set for another language
+    (Windows-1252) holds '?' for each letter that encoding lacks (``Mã h?``, ``Nguy?n``).
+    It was said to be maybe Windows-1258, and read so (``--encoding cp1258``) its header
+    was an unknown column ``Mã h?``. It is said that its letters were lost, and to save
+    it again as "CSV UTF-8"; a header with one question is not taken for it."""
+    header = ";".join(map(str, HEADER))
+    text = header + "\n" + "\n".join(";".join(map(str, row)) for row in ROWS) + "\n"
+    path = tmp_path / "nk.csv"
+    path.write_bytes(text.encode("cp1252", errors="replace"))
+    assert path.read_bytes().startswith(b"M\xe3 NK;H? v\xe0 t\xean;M\xe3 h?;")
+    with pytest.raises(FileFormatError) as caught:
+        population(tmp_path, path)
+    assert "its header has '?' in place of letters" in str(caught.value)
+    assert "CSV UTF-8" in str(caught.value)
+    assert "dấu '?' thay cho chữ cái" in caught.value.localized("vi")
+    question = tmp_path / "q.csv"  # Windows-1258: "Mã NK;Tên;Đăng ký?", then a row
+    question.write_bytes(b"Ma\xde NK;T\xean;\xd0\xe3ng ky\xec?\nNK01;An;C\xf3\n")
+    with pytest.raises(FileFormatError, match="it may be Windows-1258"):
+        population(tmp_path, question)
+
+
+def test_a_western_name_in_a_header_is_no_windows_1252_view() -> None:
+    """Latin-1 letters alone are no UTF-8: a header such as ``Müller`` or a Vietnamese one
+    with â, ê, ô is not taken for UTF-8 shown as Windows-1252."""
+    from learnsoc.io.legacy import legacy_column, mojibake_text
+
+    assert legacy_column(["Müller", "Tên", "Năm sinh", "Mã hộ", "Café"]) is None
+    for name in HEADER:
+        assert isinstance(name, str)
+        assert mojibake_text(windows_1252_view(name)) == (None if name.isascii() else name)
 
 
 def _read_warned(tmp_path: Path, rows: Sequence[Sequence[object]]) -> tuple[Any, list[str]]:
@@ -345,7 +416,44 @@ def test_level_names_match_the_units_file_in_either_normal_form(
         levels=levels,
     )
     assert pop.rejects.records() == []
-    assert pop.hierarchy.levels == ("tỉnh", "xã", "thôn")
+    assert pop.hierarchy.levels == ("province", "commune", "village")
+
+
+DISTRICT_UNITS = """Mã ĐVHC;Tên ĐVHC;Cấp;Mã cấp trên
+01;Thành phố Hà Nội;Tỉnh;
+271;Huyện Ba Vì;Huyện;01
+09619;Thị trấn Tây Đằng;Thị trấn;271
+09622;Xã Phú Cường;Xã;271
+09625;Phường Sơn Lộc;Phường;271
+"""
+DISTRICT_COUNTS = [("09619", 3412, 2807), ("09622", 1980, 1502), ("09625", 2105, 1720)]
+
+
+@pytest.mark.parametrize("levels", [["tỉnh", "huyện", "xã"], ["Tinh", "cấp huyện", "XÃ"]])
+def test_levels_named_in_vietnamese_are_vietnams_levels(tmp_path: Path, levels: list[str]) -> None:
+    """``--levels tỉnh,huyện,xã`` made levels of their own named ``tỉnh``, ``huyện`` and
+    ``xã``: the units file's ``Thị trấn`` and ``Phường`` named none of them, so the town
+    (the district's largest commune) was refused and its families were missing from the
+    district and province totals, which still said "3/3 đơn vị"; and every target, set at
+    ``province``, was an error. The names are the levels ``province``, ``district`` and
+    ``commune``, as ``--inputs xã=`` and ``--level xã`` read them."""
+    units = write(tmp_path, "dv.csv", DISTRICT_UNITS)
+    tree, rejects = ls.io.read_units(units, levels=levels)
+    assert rejects.records() == []
+    assert tree.levels == ("province", "district", "commune")
+    reported = {
+        "unit_code": [c for c, _, _ in DISTRICT_COUNTS],
+        "families": [f for _, f, _ in DISTRICT_COUNTS],
+        "learning_families": [n for _, _, n in DISTRICT_COUNTS],
+    }
+    roll = ls.rollup_counts(reported, tree)
+    families = sum(f for _, f, _ in DISTRICT_COUNTS)
+    learning = sum(n for _, _, n in DISTRICT_COUNTS)
+    targets = ls.load_targets("vn-387-qd-ttg").select(indicators=["learning_families"])
+    prog = ls.progress(roll, targets, year=2025, levels=["province"])
+    assert prog.columns["numerator"].tolist() == [learning]
+    assert prog.columns["denominator"].tolist() == [families]
+    assert [str(s) for s in prog.statuses()] == ["met"]  # 6029 / 7497 = 80.4% >= 70%
 
 
 def test_a_counts_reject_shows_the_cell_as_written_with_a_decimal_comma(tmp_path: Path) -> None:
@@ -443,6 +551,73 @@ def test_totals_rows_and_block_headings_of_a_counts_file_are_skipped(
         "NFC", said[0]
     )
     assert "headings over blocks of rows are not data and were skipped" in said[1]
+
+
+#: A province's counts form of 2024, by district: the districts' numbers (I, II) in the
+#: STT column beside their headings, and a subtotal per district (``Cộng huyện ...``).
+DISTRICT_FORM: list[list[object]] = [
+    ["STT", "Tên đơn vị", "Mã đơn vị", "Số gia đình", "Gia đình học tập"],
+    ["I", "HUYỆN BA VÌ", None, None, None],
+    [1, "Thị trấn Tây Đằng", "09619", 3412, 2807],
+    [2, "Xã Phú Cường", "09622", 1980, 1502],
+    [None, "Cộng huyện Ba Vì", None, 5392, 4309],
+    ["II.", "Huyện Phúc Thọ", None, None, None],
+    [1, "Thị trấn Phúc Thọ", "09715", 2001, 1600],
+    [None, "Cộng huyện Phúc Thọ", None, 2001, 1600],
+    [None, "Toàn tỉnh Hà Nội", None, 7393, 5909],
+]
+
+
+@pytest.mark.parametrize(
+    ("suffix", "engine"), [(".csv", "pyarrow"), (".csv", "python"), (".xlsx", "auto")]
+)
+def test_a_form_by_district_skips_its_numbered_headings_and_district_subtotals(
+    tmp_path: Path, suffix: str, engine: Engine
+) -> None:
+    """A province's form of 2024 numbers its districts in the STT column (``I``, ``II.``)
+    beside their headings, and sums each (``Cộng huyện Ba Vì``, ``Toàn tỉnh Hà Nội``).
+    The headings were rejected (a second cell beside them) and the subtotals too (no
+    label for a district's or a province's sum): 5 ``missing_value`` rejects naming the
+    code column, and exit code 1 for a correct form. They are skipped, each said, and the
+    subtotals checked like any totals row."""
+    mapping = COUNTS_MAPPING.replace(
+        "[counts.columns]", '[counts]\nignore = ["STT"]\n[counts.columns]'
+    )
+    rows = [[nfd(c) for c in r] for r in DISTRICT_FORM]
+    write(tmp_path, "m.toml", mapping)
+    if suffix == ".xlsx":
+        path = book(tmp_path / "so_lieu.xlsx", rows)
+    else:
+        text = "\n".join(";".join("" if c is None else str(c) for c in r) for r in rows)
+        path = write(tmp_path, "so_lieu.csv", text + "\n")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        cols, raw = read_counts(path, mapping=tmp_path / "m.toml", engine=engine)
+    said = unicodedata.normalize("NFC", " ".join(str(w.message) for w in caught))
+    data = [r for r in DISTRICT_FORM[1:] if r[2] is not None]
+    assert cols["unit_code"].tolist() == [r[2] for r in data]
+    assert cols["families"].tolist() == [str(r[3]) for r in data]
+    lay = raw.layout
+    assert (lay.n_records, lay.n_rows, len(lay.totals)) == (8, 3, 0)
+    assert lay.skipped_kind == ("heading", "totals", "heading", "totals", "totals")
+    assert "'Cộng huyện Ba Vì'" in said and "'Toàn tỉnh Hà Nội'" in said
+    assert "'HUYỆN BA VÌ'" in said and "'Huyện Phúc Thọ'" in said
+
+
+def test_a_row_numbered_in_arabic_beside_a_unit_name_is_data(tmp_path: Path) -> None:
+    """Only Roman numerals and letters number a block's heading: a row ``1 | Thôn Đông``
+    whose other cells are empty is a row of data that lost them, read and rejected."""
+    rows: list[list[object]] = [list(r) for r in DISTRICT_FORM[:4]]
+    rows.insert(2, [3, "Thôn Đông", None, None, None])
+    mapping = COUNTS_MAPPING.replace(
+        "[counts.columns]", '[counts]\nignore = ["STT"]\n[counts.columns]'
+    )
+    path = book(tmp_path / "so_lieu.xlsx", rows)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        _, raw = read_counts(path, mapping=write(tmp_path, "m.toml", mapping))
+    assert raw.layout.skipped_kind == ("heading",)
+    assert raw.layout.n_rows == 3  # the Arabic-numbered row is read, to be rejected
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])

@@ -263,3 +263,20 @@ def test_a_long_parent_chain_within_fixed_levels_is_refused() -> None:
     }
     with pytest.raises(HierarchyError, match="'u3' \\(commune\\) has parent 'u2' \\(village\\)"):
         ls.Hierarchy.from_units(chain, levels="vn-2025")
+
+
+def test_levels_named_in_words_are_vietnams_levels_and_read_units_so() -> None:
+    """``levels=["tỉnh", "xã"]`` is the tree of ``province`` and ``commune``; units whose
+    level is written as the levels were given (``tỉnh``: a tree or a dataset made when such
+    names were levels of their own), or as units files write it (``Phường``), are read
+    at that level, so a tree built so before still builds."""
+    tree = ls.Hierarchy.from_units(
+        {
+            "code": ["01", "001", "002"],
+            "level": ["tỉnh", "xã", "Phường"],
+            "parent_code": [None, "01", "01"],
+        },
+        levels=["tỉnh", "xã"],
+    )
+    assert tree.levels == ("province", "commune")
+    assert tree.codes_at("commune").tolist() == ["001", "002"]
