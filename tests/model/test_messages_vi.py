@@ -77,24 +77,29 @@ HIERARCHY: dict[str, tuple[Callable[[], object], str, str]] = {
     "top with a parent": (
         lambda: _tree(("P", "province", "X"), ("A", "commune", "P")),
         "unit 'P' is at the top level (province) but has parent 'X'",
-        "đơn vị 'P' ở cấp cao nhất (cấp province) nhưng lại có đơn vị cấp trên 'X'",
+        "đơn vị 'P' ở cấp cao nhất (cấp tỉnh) nhưng lại có đơn vị cấp trên 'X'",
     ),
     "no parent": (
         lambda: _tree(("P", "province", None), ("A", "commune", None)),
         "unit 'A' (commune) has no parent: it is an orphan",
-        "đơn vị 'A' (cấp commune) không có đơn vị cấp trên, nên không thuộc đơn vị nào",
+        "đơn vị 'A' (cấp xã) không có đơn vị cấp trên, nên không thuộc đơn vị nào",
     ),
     "parent two levels up": (
         lambda: _tree(("P", "province", None), ("A", "commune", "P"), ("V", "village", "P")),
         "unit 'V' (village) has parent 'P' (province); a parent must be exactly one level up "
         "(commune)",
-        "đơn vị 'V' (cấp village) có đơn vị cấp trên 'P' (cấp province); đơn vị cấp trên "
-        "phải thuộc cấp liền trên (cấp commune)",
+        "đơn vị 'V' (cấp thôn, tổ dân phố) có đơn vị cấp trên 'P' (cấp tỉnh); đơn vị cấp trên "
+        "phải thuộc cấp liền trên (cấp xã)",
     ),
     "empty level": (
         lambda: ls.Hierarchy.from_units(_units(("P", "province", None)), LEVELS),
         "level 'commune' has no units; every level needs at least one",
-        "cấp 'commune' không có đơn vị nào; mỗi cấp cần ít nhất một đơn vị",
+        "cấp xã không có đơn vị nào; mỗi cấp cần ít nhất một đơn vị",
+    ),
+    "a level of the user's own tree": (
+        lambda: ls.Hierarchy.from_units(_units(("T", "tinh", "X")), ["tinh", "xa"]),
+        "unit 'T' is at the top level (tinh) but has parent 'X'",
+        "đơn vị 'T' ở cấp cao nhất (cấp 'tinh') nhưng lại có đơn vị cấp trên 'X'",
     ),
     "level name": (
         lambda: Level("xã 1"),

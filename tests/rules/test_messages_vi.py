@@ -158,7 +158,7 @@ BROKEN = [
     pytest.param(
         _title("literat"),
         f"bad.toml:17:9 {EXPR}: unknown person name 'literat'; did you mean 'literate'?",
-        f"bad.toml:17:9 {EXPR}: không có tên 'literat' ở cấp person; có phải ý bạn là 'literate'?",
+        f"bad.toml:17:9 {EXPR}: không có tên 'literat' của người; có phải ý bạn là 'literate'?",
         id="condition-unknown-name",
     ),
     pytest.param(
@@ -338,7 +338,7 @@ def test_a_broken_rulebook_file_is_reported_in_vietnamese_by_the_cli(
     argv = ["evaluate", *files, "--rulebook", "bad.toml", "--as-of", "31/12/2025"]
     assert main([*argv, "--locale", "vi"]) == 2
     assert capsys.readouterr().err.strip() == (
-        f"learnsoc: lỗi: bad.toml:17:9 {EXPR}: không có tên 'literat' ở cấp person; "
+        f"learnsoc: lỗi: bad.toml:17:9 {EXPR}: không có tên 'literat' của người; "
         "có phải ý bạn là 'literate'?"
     )
     assert main(argv) == 2
