@@ -167,6 +167,33 @@ def test_one_term_for_each_thing(old: str, new: str) -> None:
     assert golden == []
 
 
+#: An indicator is "chỉ tiêu", as the plans and the national statistical indicator system
+#: (Luật Thống kê 2015, "hệ thống chỉ tiêu thống kê quốc gia") and the tables' column say;
+#: "chỉ số" is an index. Only the proxy title keeps "chỉ số thay thế" (a substitute
+#: measure, not an indicator of a plan).
+INDEX_WORD = re.compile(r"chỉ số(?! thay thế)")
+
+
+def test_an_indicator_is_chi_tieu_in_every_vietnamese_text() -> None:
+    """Errors said "chỉ số" where the tables head the same thing "chỉ tiêu"."""
+    assert [(where, text) for where, text in VI_TEXTS if INDEX_WORD.search(text)] == []
+    english_says_indicator = [
+        (i, s)
+        for i, s in VI_CATALOG
+        if re.search(r"\bindicators?\b", PLACEHOLDER.sub("", i), re.I) and "chỉ tiêu" not in s
+    ]
+    # Only messages where "indicator" is a key a file or an option must spell so.
+    assert sorted(i for i, _ in english_says_indicator) == [
+        "--decimals: {part!r} is not INDICATOR=N (N a whole number from 0 to 10), e.g. "
+        "learning_families=2,learning_units=0",
+        "[indicators] must be a table of tables",
+        "a {kind} target needs an 'indicator'",
+    ]
+    golden = [p.name for p in GOLDEN.glob("*.vi.*") if INDEX_WORD.search(p.read_text("utf-8"))]
+    assert golden == []
+    assert gettext("indicator", "vi") == "chỉ tiêu"
+
+
 def test_village_level_units_are_named_as_the_documents_do() -> None:
     assert [(w, t) for w, t in VI_TEXTS if BARE_VILLAGE.search(t)] == []
     assert gettext("village communities", "vi") == "cộng đồng thôn, tổ dân phố"
