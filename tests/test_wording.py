@@ -47,6 +47,7 @@ FORBIDDEN_VI = [
     ("unesco-network-2", "Mạng lưới toàn cầu", "Mạng lưới các thành phố học tập toàn cầu"),
     ("unesco-city", "thành phố học tập toàn cầu UNESCO", "thành phố học tập toàn cầu của UNESCO"),
     ("counts-column", "tử số / mẫu số", "số đạt / tổng số"),
+    ("rulebook", "bộ quy tắc", "bộ tiêu chí"),
 ]
 #: "thôn" alone leaves out the urban residential groups: the documents name both.
 BARE_VILLAGE = re.compile(r"\bthôn\b(?!, (tổ dân phố|làng|ấp|bản))")
