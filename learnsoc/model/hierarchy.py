@@ -209,8 +209,9 @@ class HierarchySpec:
                     "swap the dates"
                 ),
                 name=self.name,
-                until=self.valid_until.isoformat(),
-                start=self.valid_from.isoformat(),
+                # Dates, not ISO text: Vietnamese writes them as documents do (30/6/2025).
+                until=self.valid_until,
+                start=self.valid_from,
             )
             raise HierarchyError(str(msg)).translatable(msg)
 

@@ -126,8 +126,8 @@ HIERARCHY: dict[str, tuple[Callable[[], object], str, str]] = {
             "r", [Level("a")], valid_from=dt.date(2025, 7, 1), valid_until=dt.date(2025, 6, 30)
         ),
         "hierarchy 'r' is valid until 2025-06-30, before it starts (2025-07-01); swap the dates",
-        "hệ thống đơn vị hành chính 'r' có hiệu lực đến 2025-06-30, trước ngày bắt đầu "
-        "(2025-07-01); hãy đổi chỗ hai ngày",
+        "hệ thống đơn vị hành chính 'r' có hiệu lực đến ngày 30/6/2025, trước ngày bắt đầu "
+        "(01/7/2025); hãy đổi chỗ hai ngày",
     ),
     "unknown preset": (
         lambda: hierarchy_spec("vn-2026"),

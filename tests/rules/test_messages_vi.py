@@ -61,6 +61,17 @@ expr = "{expr}"
     )
 
 
+#: A second version of the title of :func:`_title`, from 1 June 2020.
+SECOND_VERSION = """
+[[titles.citizen.versions]]
+effective_from = 2020-06-01
+[[titles.citizen.versions.criteria]]
+id = "c0"
+label = { vi = "c0", en = "c0" }
+expr = "literate"
+"""
+
+
 def _error(text: str) -> RulebookError:
     with pytest.raises(RulebookError) as caught:
         parse_rulebook(text, file="bad.toml")
@@ -125,9 +136,30 @@ BROKEN = [
         HEAD + '[derived.person.age]\nexpr = "1"\n',
         "bad.toml:7:1 [derived.person.age]: 'age' is already a standard column at level "
         "'person'; names must differ",
-        "bad.toml:7:1 [derived.person.age]: 'age' đã là một cột chuẩn ở cấp 'person'; các tên "
+        "bad.toml:7:1 [derived.person.age]: 'age' đã là một cột chuẩn của người; các tên "
         "phải khác nhau",
         id="name-clash",
+    ),
+    pytest.param(
+        HEAD + '[derived.commune.villages]\nexpr = "1"\n',
+        "bad.toml:7:1 [derived.commune.villages]: 'villages' is a collection at level 'commune'; "
+        "choose another name",
+        "bad.toml:7:1 [derived.commune.villages]: 'villages' là một tập hợp của cấp xã; hãy chọn "
+        "tên khác",
+        id="name-of-a-collection",
+    ),
+    pytest.param(
+        _title("literate", body=SECOND_VERSION).replace(
+            "effective_from = 2016-01-01\n[[titles.citizen.versions.criteria]]",
+            "effective_from = 2016-01-01\neffective_to = 2020-12-31\n"
+            "[[titles.citizen.versions.criteria]]",
+        ),
+        "bad.toml:21:1 [titles.citizen.versions[1].effective_from]: this version starts on "
+        "2020-06-01, before the previous one ends (2020-12-31): versions must not overlap",
+        "bad.toml:21:1 [titles.citizen.versions[1].effective_from]: phiên bản này bắt đầu ngày "
+        "01/6/2020, trước khi phiên bản trước đó hết hiệu lực (ngày 31/12/2020): các phiên bản "
+        "không được chồng lấn nhau",
+        id="versions-overlap",
     ),
     pytest.param(
         HEAD + 'extends = "vn-nat"\n',
@@ -202,6 +234,11 @@ def _misuse_folder(folder: Path) -> None:
     read_rulebook(folder)
 
 
+def _misuse_criterion(_folder: Path) -> None:
+    book = parse_rulebook(_title("literate"))
+    evaluate(_population(), book, "2025-12-31").verdicts("citizen").criterion("c9")
+
+
 MISUSE = [
     pytest.param(
         _misuse_title,
@@ -221,6 +258,13 @@ MISUSE = [
         "{folder}: cannot read the rulebook: it is a directory, not a file",
         "{folder}: không đọc được bộ tiêu chí: đây là thư mục, không phải tệp",
         id="a-folder",
+    ),
+    pytest.param(
+        _misuse_criterion,
+        "title 'citizen' (version from 2016-01-01) has no criterion 'c9'; expected one of 'c0'",
+        "danh hiệu 'citizen' (phiên bản từ ngày 01/01/2016) không có tiêu chí 'c9'; cần một "
+        "trong các giá trị 'c0'",
+        id="no-such-criterion",
     ),
 ]
 
