@@ -522,6 +522,21 @@ def _level_word(spec: HierarchySpec, k: int) -> LevelName:
     return LevelName(level.name, level.label)
 
 
+def level_word(spec: HierarchySpec, name: str) -> LevelName:
+    """Return a tree's level for a message: its id in English, its name in Vietnamese.
+
+    A level the tree does not have is named by its id (translated if the catalogs know it).
+
+    Examples
+    --------
+    >>> word = level_word(PRESETS["vn-2025"], "village")
+    >>> str(word), word.localized("vi")
+    ('village', 'cấp thôn, tổ dân phố')
+    """
+    label = next((lv.label for lv in spec.levels if lv.name == name), "")
+    return LevelName(name, label)
+
+
 def hierarchy_spec(levels: str | HierarchySpec | Sequence[str | Level]) -> HierarchySpec:
     """Return a :class:`HierarchySpec` from a preset name, a spec, or a list of levels.
 

@@ -191,13 +191,13 @@ CROSSWALK: dict[str, tuple[Callable[[], object], str, str]] = {
     "one unit lost": (
         lambda: _walk({"source_code": ["A", "B"], "target_code": ["X", "X"]}),
         "1 commune unit of the source tree maps nowhere (its counts would be lost): 'C'",
-        "1 đơn vị cấp commune của hệ thống đơn vị hành chính nguồn không được ánh xạ tới đâu "
+        "1 đơn vị cấp xã của hệ thống đơn vị hành chính nguồn không được ánh xạ tới đâu "
         "(số liệu của đơn vị sẽ bị mất): 'C'",
     ),
     "two units lost": (
         lambda: _walk({"source_code": ["A"], "target_code": ["X"]}),
         "2 commune units of the source tree map nowhere (their counts would be lost): 'B', 'C'",
-        "2 đơn vị cấp commune của hệ thống đơn vị hành chính nguồn không được ánh xạ tới đâu "
+        "2 đơn vị cấp xã của hệ thống đơn vị hành chính nguồn không được ánh xạ tới đâu "
         "(số liệu của các đơn vị sẽ bị mất): 'B', 'C'",
     ),
     "weight": (
@@ -233,7 +233,7 @@ CROSSWALK: dict[str, tuple[Callable[[], object], str, str]] = {
     "target at another level": (
         lambda: _walk({"source_code": ["A", "B", "C"], "target_code": ["X", "X", "P"]}),
         "target code 'P' is a province, not a commune in the target tree 'custom'",
-        "mã đích 'P' thuộc cấp province, không phải cấp commune trong hệ thống đơn vị hành "
+        "mã đích 'P' thuộc cấp tỉnh, không phải cấp xã trong hệ thống đơn vị hành "
         "chính đích 'custom'",
     ),
     "columns of two lengths": (
@@ -246,7 +246,7 @@ CROSSWALK: dict[str, tuple[Callable[[], object], str, str]] = {
             [1, 2]
         ),
         "values must have one row per commune of the source tree (3), got shape (2,)",
-        "giá trị phải có một dòng cho mỗi đơn vị cấp commune của hệ thống đơn vị hành chính "
+        "giá trị phải có một dòng cho mỗi đơn vị cấp xã của hệ thống đơn vị hành chính "
         "nguồn (3), nhận được kích thước (2,)",
     ),
 }
