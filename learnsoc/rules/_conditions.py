@@ -137,7 +137,7 @@ class ConditionChecker(EntryReader):
                         N_("parameter {pname!r} has the name of {owner} at level {level!r}"),
                         pname=pname,
                         owner=owner[(level, pname)],
-                        level=level,
+                        level=LevelName(level),
                     )
                     raise parameter.origin.error(msg)
 

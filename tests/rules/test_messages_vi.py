@@ -141,6 +141,13 @@ BROKEN = [
         id="name-clash",
     ),
     pytest.param(
+        HEAD + '[parameters.age]\nlabel = { vi = "a", en = "b" }\nvalue = 1\n',
+        "bad.toml:7 [parameters.age]: parameter 'age' has the name of a standard column at "
+        "level 'person'",
+        "bad.toml:7 [parameters.age]: tham số 'age' trùng tên với một cột chuẩn của người",
+        id="parameter-named-as-a-column",
+    ),
+    pytest.param(
         HEAD + '[derived.commune.villages]\nexpr = "1"\n',
         "bad.toml:7:1 [derived.commune.villages]: 'villages' is a collection at level 'commune'; "
         "choose another name",
@@ -234,6 +241,10 @@ def _misuse_folder(folder: Path) -> None:
     read_rulebook(folder)
 
 
+def _misuse_derived(_folder: Path) -> None:
+    load_rulebook("example").derived_variable("commune", "x")
+
+
 def _misuse_criterion(_folder: Path) -> None:
     book = parse_rulebook(_title("literate"))
     evaluate(_population(), book, "2025-12-31").verdicts("citizen").criterion("c9")
@@ -265,6 +276,12 @@ MISUSE = [
         "danh hiệu 'citizen' (phiên bản từ ngày 01/01/2016) không có tiêu chí 'c9'; cần một "
         "trong các giá trị 'c0'",
         id="no-such-criterion",
+    ),
+    pytest.param(
+        _misuse_derived,
+        "rulebook 'example' has no derived variable 'x' at level 'commune'",
+        "bộ tiêu chí 'example' không có biến dẫn xuất 'x' của cấp xã",
+        id="no-such-derived-variable",
     ),
 ]
 
