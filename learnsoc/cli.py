@@ -55,7 +55,7 @@ from numpy.typing import NDArray
 
 from learnsoc._date_cells import HINTS_1904, NUMBER_HINT, excel_number
 from learnsoc._messages import Message
-from learnsoc._translation import localized_hint
+from learnsoc._translation import localized_hint, vietnamese_date
 from learnsoc._version import __version__
 from learnsoc.errors import (
     LearnsocError,
@@ -79,7 +79,6 @@ from learnsoc.i18n import (
     normalize_locale,
     parse_date,
     use_locale,
-    vietnamese_date,
 )
 from learnsoc.model.hierarchy import PRESETS, level_named
 from learnsoc.model.schema import NO_WORDS, YES_WORDS
