@@ -48,6 +48,7 @@ FORBIDDEN_VI = [
     ("unesco-city", "thành phố học tập toàn cầu UNESCO", "thành phố học tập toàn cầu của UNESCO"),
     ("counts-column", "tử số / mẫu số", "số đạt / tổng số"),
     ("rulebook", "bộ quy tắc", "bộ tiêu chí"),
+    ("population", "tập dân cư", "dân số"),
 ]
 #: "thôn" alone leaves out the urban residential groups: the documents name both.
 BARE_VILLAGE = re.compile(r"\bthôn\b(?!, (tổ dân phố|làng|ấp|bản))")
