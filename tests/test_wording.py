@@ -49,6 +49,8 @@ FORBIDDEN_VI = [
     ("counts-column", "tử số / mẫu số", "số đạt / tổng số"),
     ("rulebook", "bộ quy tắc", "bộ tiêu chí"),
     ("population", "tập dân cư", "dân số"),
+    # "Tiến độ" is progress towards targets; a bar on the screen is "thanh tiến trình".
+    ("progress-bar", "thanh tiến độ", "thanh tiến trình"),
 ]
 #: "thôn" alone leaves out the urban residential groups: the documents name both.
 BARE_VILLAGE = re.compile(r"\bthôn\b(?!, (tổ dân phố|làng|ấp|bản))")
