@@ -21,7 +21,18 @@ import warnings
 from types import TracebackType
 from typing import Any, Final
 
-__all__ = ["UNSET", "Unset", "renamed_flag", "renamed_option", "tqdm_bar"]
+from learnsoc._messages import N_
+from learnsoc._translation import gettext
+
+__all__ = [
+    "UNIT_WORDS",
+    "UNSET",
+    "Unset",
+    "renamed_flag",
+    "renamed_option",
+    "tqdm_bar",
+    "unit_word",
+]
 
 
 class Unset(enum.Enum):
@@ -83,6 +94,28 @@ def renamed_option(options: dict[str, Any], where: str) -> None:
         options["bars"] = renamed_flag(options.get("bars", False), progress, where, stacklevel=4)
 
 
+#: The words a bar counts in, translated when it is shown (tqdm writes "12 rows/s"). Bytes
+#: ("B") stay a symbol: tqdm scales them to kB and MB itself.
+UNIT_WORDS: Final = {
+    "rows": N_("rows"),
+    "lines": N_("lines"),
+    "titles": N_("titles"),
+    "partitions": N_("partitions"),
+}
+
+
+def unit_word(unit: str, locale: str | None = None) -> str:
+    """Return what a bar counts, in the locale (the default locale for ``None``).
+
+    Examples
+    --------
+    >>> unit_word("partitions", "vi"), unit_word("rows", "en"), unit_word("B", "vi")
+    ('phân vùng', 'rows', 'B')
+    """
+    word = UNIT_WORDS.get(unit)
+    return unit if word is None else gettext(word, locale)
+
+
 class _NoBar:
     """A bar that shows nothing (tqdm missing, or bars turned off)."""
 
@@ -122,8 +155,9 @@ def tqdm_bar(total: int | None, desc: str, enabled: bool | None = None, *, unit:
         ``None`` shows a bar only on a terminal or in a notebook; ``False`` never;
         ``True`` always (when tqdm is installed).
     unit : str
-        What a step counts: ``"B"`` (bytes, shown as kB/MB), ``"rows"``, ``"lines"``,
-        ``"titles"``.
+        What a step counts: ``"B"`` (bytes, shown as kB/MB), or one of
+        :data:`UNIT_WORDS` (``"rows"``, ``"lines"``, ``"titles"``, ``"partitions"``),
+        written in the default locale ("dòng/s" under ``use_locale("vi")``).
     """
     if enabled is False:
         return _NoBar()
@@ -136,6 +170,6 @@ def tqdm_bar(total: int | None, desc: str, enabled: bool | None = None, *, unit:
         desc=desc,
         disable=None if enabled is None else False,
         leave=False,
-        unit=unit,
+        unit=unit_word(unit),
         unit_scale=unit == "B",
     )

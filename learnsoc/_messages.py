@@ -69,12 +69,11 @@ class Message:
     Examples
     --------
     >>> from learnsoc.errors import HierarchyError
-    >>> m = Message(N_("level {level!r} has no units; every level needs at least one"),
-    ...             level="xa")
+    >>> m = Message(N_("hierarchy {name!r} needs at least one level"), name="xa")
     >>> str(m)
-    "level 'xa' has no units; every level needs at least one"
+    "hierarchy 'xa' needs at least one level"
     >>> HierarchyError(str(m)).translatable(m).localized("vi")
-    "cấp 'xa' không có đơn vị nào; mỗi cấp cần ít nhất một đơn vị"
+    "hệ thống đơn vị hành chính 'xa' cần ít nhất một cấp"
     """
 
     __slots__ = ("id", "params")

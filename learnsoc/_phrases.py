@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from learnsoc._messages import Message
-from learnsoc.errors import Translatable
+from learnsoc._messages import N_, Message
+from learnsoc._translation import Translatable, gettext, normalize_locale
 
-__all__ = ["Joined", "Lazy", "Phrase"]
+__all__ = ["Joined", "Lazy", "LevelName", "Phrase", "level_names"]
 
 
 class Phrase(Translatable):
@@ -101,3 +101,70 @@ class Lazy(Translatable):
     def localized(self, locale: str | None = None) -> str:
         """Return the text in ``locale``."""
         return self.text(locale)
+
+
+class LevelName(Translatable):
+    """A tree's level in a message: its id in English, its name in another language.
+
+    English writes the id, as a program does and as ``--levels`` takes it
+    (``level 'commune'``); Vietnamese writes the name units files and their users write
+    (``cấp xã``), and a level the catalogs do not name as ``cấp 'xa'``. ``with_id`` adds
+    the id after the name, for a message that asks for ``--levels``.
+
+    Parameters
+    ----------
+    name : str
+        The level's id (``"commune"``).
+    label : str
+        Message id of its name (:attr:`learnsoc.model.hierarchy.Level.label`); "" for
+        the id itself.
+    with_id : bool
+        Write the id after the name (``cấp xã (commune)``).
+
+    Examples
+    --------
+    >>> "{level!r} ({level})".format(level=LevelName("commune"))
+    "'commune' (commune)"
+    >>> LevelName("commune").localized("vi"), LevelName("xa").localized("vi")
+    ('cấp xã', "cấp 'xa'")
+    >>> LevelName("village", with_id=True).localized("vi")
+    'cấp thôn, tổ dân phố (village)'
+    """
+
+    def __init__(self, name: str, label: str = "", *, with_id: bool = False) -> None:
+        self.name = name
+        self.label = label
+        self.with_id = with_id
+
+    def __str__(self) -> str:
+        return self.name
+
+    def __repr__(self) -> str:
+        return repr(self.name)
+
+    def __format__(self, spec: str) -> str:
+        return format(self.name, spec)
+
+    def localized(self, locale: str | None = None) -> str:
+        """Return the id in English, else the level's name in ``locale``."""
+        loc = normalize_locale(locale)
+        if loc == "en":
+            return self.name
+        message = self.label or self.name
+        word = gettext(message, loc)
+        if word == message:  # a level of the user's own tree: no name in the catalogs
+            return gettext(N_("level {name!r}"), loc).format(name=self.name)
+        return f"{word} ({self.name})" if self.with_id else word
+
+
+def level_names(levels: Sequence[Any], *, with_id: bool = False) -> Joined:
+    """Return a tree's levels (:class:`~learnsoc.model.hierarchy.Level`) as a list.
+
+    Examples
+    --------
+    >>> from learnsoc.model.hierarchy import PRESETS
+    >>> names = level_names(PRESETS["vn-2025"].levels)
+    >>> str(names), names.localized("vi")
+    ('province, commune, village', 'cấp tỉnh, cấp xã, cấp thôn, tổ dân phố')
+    """
+    return Joined([LevelName(lv.name, lv.label, with_id=with_id) for lv in levels], ", ")

@@ -56,7 +56,7 @@ from numpy.typing import NDArray
 from learnsoc._date_cells import HINTS_1904, NUMBER_HINT, excel_number
 from learnsoc._excel_cells import excel_error_rows, is_excel_error
 from learnsoc._messages import Message
-from learnsoc._translation import localized_hint
+from learnsoc._translation import localized_hint, vietnamese_date
 from learnsoc._version import __version__
 from learnsoc.errors import (
     LearnsocError,
@@ -1848,9 +1848,10 @@ def _results_rollup(args: argparse.Namespace, folder: Path) -> Rollup:
                 "--as-of {given}: the results in {path} were evaluated as of {date}; leave "
                 "out --as-of, or evaluate the dataset again as of {given}"
             ),
-            given=args.as_of,
+            # The dates as the reader writes them (31/12/2025 in Vietnamese), as --as-of takes.
+            given=_option_date(dt.date.fromisoformat(args.as_of), args.locale),
             path=folder,
-            date=date,
+            date=_option_date(saved.as_of, args.locale),
         )
     # The report says the date its titles were decided as of, as one from the dataset does.
     args.titles_as_of = date
@@ -2503,6 +2504,15 @@ def _render(table: Any, fmt: str, args: argparse.Namespace, decimals: Any = None
     if fmt == "json":
         return str(table.to_json(None, locale=loc))
     return str(report.to_text(page_size=None))
+
+
+def _option_date(day: dt.date, locale: str) -> str:
+    """Return a date as an option takes it: ISO in English, ``31/12/2025`` in Vietnamese.
+
+    >>> _option_date(dt.date(2025, 7, 1), "vi"), _option_date(dt.date(2025, 7, 1), "en")
+    ('01/7/2025', '2025-07-01')
+    """
+    return day.isoformat() if normalize_locale(locale) == "en" else vietnamese_date(day)
 
 
 def _day(day: dt.date | None, locale: str) -> str:

@@ -246,9 +246,11 @@ def test_common_errors_print_in_vietnamese(
     err = _error(
         ["validate", "nhan_khau.csv", *files[:2], "--units", "u.csv", *files[4:], *vi], capsys
     )
-    assert err.startswith("learnsoc: lỗi: cấp 'commune' không có đơn vị nào; mỗi cấp cần")
+    assert err.startswith("learnsoc: lỗi: cấp xã không có đơn vị nào; mỗi cấp cần")
+    # The levels in words, each with the id --levels takes.
     assert err.endswith(
-        "(các cấp của hệ thống đơn vị hành chính là province, commune, village: kiểm tra --levels)"
+        "(các cấp của hệ thống đơn vị hành chính là cấp tỉnh (province), cấp xã (commune), "
+        "cấp thôn, tổ dân phố (village): kiểm tra --levels)"
     )
 
 

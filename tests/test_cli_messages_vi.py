@@ -102,7 +102,7 @@ def test_a_units_file_with_only_the_top_level_in_vietnamese(
     (files / "top.csv").write_text(UNITS.splitlines()[0] + "\n01,HN,province,\n", "utf-8")
     assert main(_validate("top.csv")) == 1
     err = capsys.readouterr().err.strip()
-    assert err.startswith("learnsoc: lỗi: cấp 'commune' không có đơn vị nào; mỗi cấp cần ít")
+    assert err.startswith("learnsoc: lỗi: cấp xã không có đơn vị nào; mỗi cấp cần ít")
 
 
 OPTION_ERRORS = {

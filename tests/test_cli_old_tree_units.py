@@ -87,9 +87,10 @@ def files_2024(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         ),
         (
             "vi",
-            "các cấp của tệp là province, district, commune, village, tức các cấp của hệ "
-            "thống 'vn-pre-2025': hãy dùng --levels vn-pre-2025 / levels = \"vn-pre-2025\" "
-            "trong tệp ánh xạ",
+            # The levels in words, each with the id --levels takes.
+            "các cấp của tệp là cấp tỉnh (province), cấp huyện (district), cấp xã (commune), "
+            "cấp thôn, tổ dân phố (village), tức các cấp của hệ thống 'vn-pre-2025': hãy dùng "
+            '--levels vn-pre-2025 / levels = "vn-pre-2025" trong tệp ánh xạ',
         ),
     ],
 )

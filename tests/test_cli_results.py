@@ -261,7 +261,7 @@ def test_read_results_raises_a_typed_error(results: Path) -> None:
         (
             ["--as-of", "30/06/2025"],
             "--as-of 2025-06-30: the results in {path} were evaluated as of 2025-12-31",
-            "2025-06-30",
+            "30/6/2025",
         ),
         (["--inputs", "commune=c.csv"], "--inputs: a results folder holds the data", "--inputs"),
         (["--households", "h.csv"], "--households: a results folder holds", "--households"),
@@ -285,6 +285,23 @@ def test_options_a_results_folder_does_not_take(
     code, out, err = run(["report", str(results), *extra, "--locale", "vi"], capsys)
     assert code == 2 and out == ""
     assert words in err and "results folder holds" not in err and "were evaluated" not in err
+
+
+def test_another_date_for_a_results_folder_is_said_with_vietnamese_dates(
+    made: dict[str, tuple[Path, Path]], capsys: Any
+) -> None:
+    """The Vietnamese usage error wrote both dates in ISO (2025-06-30) and 'bộ quy tắc'."""
+    _, results = made["province"]
+    code, _, err = run(["report", str(results), "--as-of", "30/06/2025", "--locale", "vi"], capsys)
+    assert code == 2
+    assert (
+        f"--as-of 30/6/2025: các kết quả trong {results} được đánh giá tính đến ngày 31/12/2025; "
+        "hãy bỏ --as-of, hoặc đánh giá lại bộ dữ liệu tính đến ngày 30/6/2025"
+    ) in err
+    code, out, err = run(["report", str(results), "--locale", "vi"], capsys)
+    assert code == 0
+    assert f"kết quả {results}: bộ tiêu chí vn-national phiên bản" in err + out
+    assert "tính đến ngày 31/12/2025" in err + out
 
 
 def test_a_folder_that_is_neither(tmp_path: Path, capsys: Any) -> None:

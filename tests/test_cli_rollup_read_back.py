@@ -131,6 +131,11 @@ def test_a_rollup_of_the_total_alone_says_which_rows_to_write(
     assert _rollup("c.csv", "p.csv", "--level", "province") == 0
     assert _rollup("p.csv", "back.csv") == 1
     assert "which of them reported cannot be read back" in capsys.readouterr().err
+    # In Vietnamese the rows' level is named in words; --level keeps the id it takes.
+    assert _rollup("p.csv", "back.csv", "--locale", "vi") == 1
+    err = capsys.readouterr().err
+    assert "đếm các đơn vị dưới các dòng cấp tỉnh, cấp thấp nhất của bảng tổng hợp này" in err
+    assert "(--level commune, hoặc mọi cấp)" in err
 
 
 def test_a_rollup_as_json_names_the_formats_to_give(

@@ -369,7 +369,7 @@ def test_a_rulebook_error_read_in_a_vietnamese_cell_keeps_its_place_in_the_file(
     with ls.use_locale("vi"):
         shown = str(caught.value)
     assert shown == (
-        f"{bad}:17:9 {EXPR}: không có tên 'literat' ở cấp person; có phải ý bạn là 'literate'?"
+        f"{bad}:17:9 {EXPR}: không có tên 'literat' của người; có phải ý bạn là 'literate'?"
     )
     assert caught.value.english() == (
         f"{bad}:17:9 {EXPR}: unknown person name 'literat'; did you mean 'literate'?"

@@ -88,6 +88,8 @@ def untranslated(source: str) -> list[int]:
     [1]
     >>> untranslated("raise ValueError('not ours')")
     []
+    >>> untranslated("raise errors.RulebookError('bad')")
+    [1]
     """
     tree = ast.parse(source)
     parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
@@ -110,7 +112,7 @@ def untranslated(source: str) -> list[int]:
             and _called_name(node.args[position]) == "N_"
         ):
             continue
-        if not isinstance(node.func, ast.Name):
+        if not isinstance(node.func, ast.Name) and not _module_attribute(node.func):
             continue  # a method of the same name, not the class
         parent = parents.get(node)
         if isinstance(parent, ast.Attribute) and parent.attr == "translatable":
@@ -122,6 +124,60 @@ def untranslated(source: str) -> list[int]:
                 continue
         lines.append(node.lineno)
     return sorted(lines)
+
+
+def _module_attribute(func: ast.expr) -> bool:
+    """Whether a call is of a class named through its module (``errors.SchemaError(...)``)."""
+    return (
+        isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Name)
+        and func.value.id in {"errors", "ls", "learnsoc"}
+    )
+
+
+#: Catalog ids written as plain strings on purpose: another library's own words, shown
+#: as they are (Python's csv module).
+PLAIN_IDS = frozenset({"{detail}"})
+
+
+def unmarked_ids(source: str) -> list[int]:
+    r"""Return the lines that give a message a catalog id the catalogs cannot have.
+
+    ``Message(...)`` and ``.translatable(...)`` take a catalog id: a string literal not
+    marked with ``N_`` (or an f-string) is not extracted into the catalogs, so it is never
+    translated; a variable is marked where it is set.
+
+    Examples
+    --------
+    >>> unmarked_ids("m = Message('bad {x}', x=1)")
+    [1]
+    >>> unmarked_ids("raise E(s).translatable(f'bad {x}')")
+    [1]
+    >>> unmarked_ids("m = Message(N_('good {x}'), x=1)\nraise E(str(m)).translatable(m)")
+    []
+    >>> unmarked_ids("m = Message(one if n == 1 else many, n=n)")
+    []
+    """
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        if _called_name(node) not in ("Message", "translatable"):
+            continue
+        first = node.args[0]
+        if isinstance(first, ast.JoinedStr) or (
+            isinstance(first, ast.Constant)
+            and isinstance(first.value, str)
+            and first.value not in PLAIN_IDS
+        ):
+            lines.append(node.lineno)
+    return sorted(lines)
+
+
+@pytest.mark.parametrize("module", sorted(str(p.relative_to(ROOT)) for p in ROOT.rglob("*.py")))
+def test_every_catalog_id_is_marked_for_the_catalogs(module: str) -> None:
+    lines = unmarked_ids((ROOT / module).read_text(encoding="utf-8"))
+    assert not lines, f"learnsoc/{module}: catalog ids not marked with N_ at lines {lines}"
 
 
 def _scope(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> ast.AST:

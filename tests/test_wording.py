@@ -47,6 +47,10 @@ FORBIDDEN_VI = [
     ("unesco-network-2", "Mạng lưới toàn cầu", "Mạng lưới các thành phố học tập toàn cầu"),
     ("unesco-city", "thành phố học tập toàn cầu UNESCO", "thành phố học tập toàn cầu của UNESCO"),
     ("counts-column", "tử số / mẫu số", "số đạt / tổng số"),
+    ("rulebook", "bộ quy tắc", "bộ tiêu chí"),
+    ("population", "tập dân cư", "dân số"),
+    # "Tiến độ" is progress towards targets; a bar on the screen is "thanh tiến trình".
+    ("progress-bar", "thanh tiến độ", "thanh tiến trình"),
 ]
 #: "thôn" alone leaves out the urban residential groups: the documents name both.
 BARE_VILLAGE = re.compile(r"\bthôn\b(?!, (tổ dân phố|làng|ấp|bản))")
@@ -165,6 +169,33 @@ def test_one_term_for_each_thing(old: str, new: str) -> None:
     assert [(where, text) for where, text in VI_TEXTS if old in text] == []
     golden = [p.name for p in GOLDEN.glob("*.vi.*") if old in p.read_text(encoding="utf-8")]
     assert golden == []
+
+
+#: An indicator is "chỉ tiêu", as the plans and the national statistical indicator system
+#: (Luật Thống kê 2015, "hệ thống chỉ tiêu thống kê quốc gia") and the tables' column say;
+#: "chỉ số" is an index. Only the proxy title keeps "chỉ số thay thế" (a substitute
+#: measure, not an indicator of a plan).
+INDEX_WORD = re.compile(r"chỉ số(?! thay thế)")
+
+
+def test_an_indicator_is_chi_tieu_in_every_vietnamese_text() -> None:
+    """Errors said "chỉ số" where the tables head the same thing "chỉ tiêu"."""
+    assert [(where, text) for where, text in VI_TEXTS if INDEX_WORD.search(text)] == []
+    english_says_indicator = [
+        (i, s)
+        for i, s in VI_CATALOG
+        if re.search(r"\bindicators?\b", PLACEHOLDER.sub("", i), re.I) and "chỉ tiêu" not in s
+    ]
+    # Only messages where "indicator" is a key a file or an option must spell so.
+    assert sorted(i for i, _ in english_says_indicator) == [
+        "--decimals: {part!r} is not INDICATOR=N (N a whole number from 0 to 10), e.g. "
+        "learning_families=2,learning_units=0",
+        "[indicators] must be a table of tables",
+        "a {kind} target needs an 'indicator'",
+    ]
+    golden = [p.name for p in GOLDEN.glob("*.vi.*") if INDEX_WORD.search(p.read_text("utf-8"))]
+    assert golden == []
+    assert gettext("indicator", "vi") == "chỉ tiêu"
 
 
 def test_village_level_units_are_named_as_the_documents_do() -> None:

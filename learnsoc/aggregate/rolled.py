@@ -40,6 +40,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from learnsoc._phrases import LevelName
 from learnsoc.aggregate.names import EXPECTED, REPORTING, RESERVED, TOTAL
 from learnsoc.errors import Message, SchemaError
 from learnsoc.i18n import N_
@@ -198,7 +199,7 @@ def read_rollup_layout(columns: Mapping[str, Any], hierarchy: Hierarchy) -> Roll
                 "which of them reported cannot be read back; write the rollup with the rows "
                 "of the level that reports (--level {lowest}, or all levels)"
             ),
-            level=level,
+            level=LevelName(level),  # "cấp xã" in Vietnamese; --level takes the id
             lowest=lowest,
         )
         raise SchemaError("counts", EXPECTED, str(msg)).translatable(msg)

@@ -477,7 +477,7 @@ def convert_table(
     blank = [h for h in raw.header if h.startswith("<column ")]
     offset = 0
     with (
-        tqdm_bar(raw.layout.n_rows or None, f"{raw.file}", bars) as bar,
+        tqdm_bar(raw.layout.n_rows or None, f"{raw.file}", bars, unit="rows") as bar,
         ThreadPoolExecutor(max_workers=2, thread_name_prefix="learnsoc-convert") as pool,
     ):
         for batch in raw.iter_batches([*targets, *blank]):

@@ -62,7 +62,7 @@ from learnsoc import limits
 from learnsoc._bars import UNSET, Unset, renamed_flag, tqdm_bar
 from learnsoc._messages import N_, Message
 from learnsoc._phrases import Phrase
-from learnsoc._translation import Translatable
+from learnsoc._translation import Translatable, gettext
 from learnsoc.errors import LearnsocError, OptionalDependencyError, did_you_mean
 from learnsoc.io.export import write_table_parquet
 from learnsoc.io.files import PathLike, display_name, link_out_of
@@ -2106,7 +2106,7 @@ def write_synthetic_dataset(
     part_of = _unit_part(h, k, np.arange(len(h)))
     offsets = dict.fromkeys(("households", "clans", "persons", "organisations"), 0)
     written = []
-    with tqdm_bar(len(codes), "synth", bars, unit="partitions") as bar:
+    with tqdm_bar(len(codes), gettext(N_("synthetic data")), bars, unit="partitions") as bar:
         for p, key in enumerate(codes.tolist()):
             unit = int(h.starts[k]) + p
             keep = part_of == p

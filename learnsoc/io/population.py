@@ -60,7 +60,7 @@ from numpy.typing import NDArray
 from learnsoc._bars import UNSET, Unset, renamed_flag
 from learnsoc._headings import TIDY, rollup_heading_ids
 from learnsoc._messages import Message
-from learnsoc._phrases import Phrase
+from learnsoc._phrases import Phrase, level_names
 from learnsoc._warnings import caught_warnings
 from learnsoc.aggregate.names import TOTAL
 from learnsoc.aggregate.rolled import is_rollup_layout
@@ -1000,7 +1000,8 @@ def _units(
         located = [LineBatch.in_file(b, raw.layout) for b in probe]
         rejects = FileRejects.locate(Rejects(read={}), {"unit": source}, located)
         hint = _RefusedUnits(rejects, n)
-        levels_text = ", ".join(spec.names)
+        # The levels as --levels takes them; in Vietnamese named first (cấp xã (commune)).
+        levels_text = level_names(spec.levels, with_id=True)
         template = N_(
             "{error}{refused_text} (the tree's levels are {levels}: check --levels / levels=)"
         )
@@ -1014,9 +1015,9 @@ def _units(
                 "{file_levels}, those of the tree {tree!r}: give --levels {tree} / "
                 'levels = "{tree}" in the mapping file)'
             )
-            values["file_levels"] = ", ".join(tree.names)
+            values["file_levels"] = level_names(tree.levels, with_id=True)
             values["tree"] = tree.name
-        text = template.format(**values)
+        text = str(Message(template, **values))  # English, whatever the default locale
         if not isinstance(exc, LevelsError):
             raise HierarchyError(text).translatable(template, **values) from None
         # The file as a whole does not fit the levels (no row names the level, its rows name

@@ -35,7 +35,7 @@ from numpy.typing import NDArray
 from learnsoc._arrays import ARRAY_EQ
 from learnsoc._messages import N_, Message
 from learnsoc.errors import CrosswalkError, SchemaError
-from learnsoc.model.hierarchy import Hierarchy
+from learnsoc.model.hierarchy import Hierarchy, level_word
 
 __all__ = ["Crosswalk"]
 
@@ -158,7 +158,7 @@ class Crosswalk:
                     "(their counts would be lost): {codes}"
                 )
             )
-            msg = Message(template, n=n, level=s_level, codes=listed)
+            msg = Message(template, n=n, level=level_word(source.spec, s_level), codes=listed)
             raise CrosswalkError(str(msg), code=str(missing[0])).translatable(msg)
         off = np.abs(total - 1) > _WEIGHT_TOLERANCE
         if off.any():
@@ -212,8 +212,8 @@ class Crosswalk:
                 msg = Message(
                     template,
                     code=str(codes[i]),
-                    found=tree.levels[lev[i]],
-                    level=level,
+                    found=level_word(tree.spec, tree.levels[lev[i]]),
+                    level=level_word(tree.spec, level),
                     tree=tree.spec.name,
                 )
             raise CrosswalkError(str(msg), code=str(codes[i])).translatable(msg)
@@ -247,7 +247,7 @@ class Crosswalk:
                     "values must have one row per {level} of the source tree ({n}), "
                     "got shape {shape}"
                 ),
-                level=self.source_level,
+                level=level_word(self.source.spec, self.source_level),
                 n=n_source,
                 shape=arr.shape,
             )

@@ -45,7 +45,7 @@ from numpy.typing import NDArray
 
 from learnsoc._arrays import ARRAY_EQ, readonly
 from learnsoc._messages import Message
-from learnsoc._phrases import Joined, Phrase
+from learnsoc._phrases import Joined, LevelName, Phrase
 from learnsoc._reprs import level_counts
 from learnsoc.errors import (
     HierarchyError,
@@ -227,8 +227,9 @@ class HierarchySpec:
                     "swap the dates"
                 ),
                 name=self.name,
-                until=self.valid_until.isoformat(),
-                start=self.valid_from.isoformat(),
+                # Dates, not ISO text: Vietnamese writes them as documents do (30/6/2025).
+                until=self.valid_until,
+                start=self.valid_from,
             )
             raise HierarchyError(str(msg)).translatable(msg)
 
@@ -542,6 +543,27 @@ def level_named(text: str, levels: Sequence[str | Level]) -> str | None:
     return next(iter(named)) if len(named) == 1 else None
 
 
+def _level_word(spec: HierarchySpec, k: int) -> LevelName:
+    """Return level ``k`` of a tree for a message: ``commune`` in English, ``cấp xã`` in vi."""
+    level = spec.levels[k]
+    return LevelName(level.name, level.label)
+
+
+def level_word(spec: HierarchySpec, name: str) -> LevelName:
+    """Return a tree's level for a message: its id in English, its name in Vietnamese.
+
+    A level the tree does not have is named by its id (translated if the catalogs know it).
+
+    Examples
+    --------
+    >>> word = level_word(PRESETS["vn-2025"], "village")
+    >>> str(word), word.localized("vi")
+    ('village', 'cấp thôn, tổ dân phố')
+    """
+    label = next((lv.label for lv in spec.levels if lv.name == name), "")
+    return LevelName(name, label)
+
+
 def hierarchy_spec(levels: str | HierarchySpec | Sequence[str | Level]) -> HierarchySpec:
     """Return a :class:`HierarchySpec` from a preset name, a spec, or a list of levels.
 
@@ -740,7 +762,7 @@ class Hierarchy:
             msg = Message(
                 N_("unit {code!r} is at the top level ({level}) but has parent {parent!r}"),
                 code=str(codes[i]),
-                level=spec.names[0],
+                level=_level_word(spec, 0),
                 parent=str(parent_codes[i]),
             )
             raise HierarchyError(str(msg), code=str(codes[i])).translatable(msg)
@@ -750,7 +772,7 @@ class Hierarchy:
             msg = Message(
                 N_("unit {code!r} ({level}) has no parent: it is an orphan"),
                 code=str(codes[i]),
-                level=spec.names[lev[i]],
+                level=_level_word(spec, int(lev[i])),
             )
             raise HierarchyError(str(msg), code=str(codes[i])).translatable(msg)
         parent_g, found = index.lookup(parent_codes)
@@ -776,10 +798,10 @@ class Hierarchy:
                     "a parent must be exactly one level up ({expected})"
                 ),
                 code=str(codes[i]),
-                level=spec.names[lev[i]],
+                level=_level_word(spec, int(lev[i])),
                 parent=str(codes[p]),
-                parent_level=spec.names[lev[p]],
-                expected=spec.names[lev[i] - 1],
+                parent_level=_level_word(spec, int(lev[p])),
+                expected=_level_word(spec, int(lev[i]) - 1),
             )
             raise HierarchyError(str(msg), code=str(codes[i])).translatable(msg)
         counts = np.bincount(lev, minlength=len(spec.levels))
@@ -793,14 +815,14 @@ class Hierarchy:
                         "units stop above it, give only the levels you have (levels=[{names}], "
                         "or --levels {flag} on the command line)"
                     ),
-                    level=spec.names[k],
+                    level=_level_word(spec, k),
                     names=", ".join(repr(n) for n in spec.names[:k]),
                     flag=",".join(spec.names[:k]),
                 )
             else:
                 msg = Message(
                     N_("level {level!r} has no units; every level needs at least one"),
-                    level=spec.names[k],
+                    level=_level_word(spec, k),
                 )
             # The units given name no unit of the level: they do not fit the levels.
             error = LevelsError(str(msg), level=spec.names[k], whole_file=True)

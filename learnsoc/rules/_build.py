@@ -466,8 +466,9 @@ class Builder(ConditionChecker):
                         "this version starts on {start}, before the previous one ends ({end}): "
                         "versions must not overlap"
                     ),
-                    start=version.start.isoformat(),
-                    end=previous.end.isoformat(),
+                    # Dates: ISO in English, as documents write them in Vietnamese.
+                    start=version.start,
+                    end=previous.end,
                 )
                 raise raw_version.entry.error(msg, "effective_from")
         eligible_position = (

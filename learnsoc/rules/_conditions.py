@@ -16,7 +16,7 @@ import typing
 from collections.abc import Mapping
 
 from learnsoc._messages import N_, Message
-from learnsoc._phrases import Phrase
+from learnsoc._phrases import LevelName, Phrase
 from learnsoc.errors import RulebookError
 from learnsoc.rules._raw import At, Entry, RawBook
 from learnsoc.rules._values import EntryReader
@@ -65,14 +65,14 @@ class ConditionChecker(EntryReader):
                     N_("{name!r} is already {owner} at level {level!r}; names must differ"),
                     name=name,
                     owner=owner[(level, name)],
-                    level=level,
+                    level=LevelName(level),  # "of persons", "of communes" in words in Vietnamese
                 )
                 raise at.error(msg)
             if name in collections(level, levels):
                 msg = Message(
                     N_("{name!r} is a collection at level {level!r}; choose another name"),
                     name=name,
-                    level=level,
+                    level=LevelName(level),
                 )
                 raise at.error(msg)
             if name in self.parameters:
@@ -137,7 +137,7 @@ class ConditionChecker(EntryReader):
                         N_("parameter {pname!r} has the name of {owner} at level {level!r}"),
                         pname=pname,
                         owner=owner[(level, pname)],
-                        level=level,
+                        level=LevelName(level),
                     )
                     raise parameter.origin.error(msg)
 

@@ -78,7 +78,7 @@ def _merge_title(parent: RawTitle, child: RawTitle, tid: str) -> RawTitle:
                         "no version starting {start}"
                     ),
                     tid=tid,
-                    start=version.start.isoformat(),
+                    start=version.start,  # a date: 01/01/2021 in Vietnamese
                 )
                 raise version.remove[0][1].error(msg)
             versions[version.start] = version

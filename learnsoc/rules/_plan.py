@@ -20,6 +20,7 @@ from collections.abc import Mapping
 import attrs
 
 from learnsoc._messages import N_, Message
+from learnsoc._phrases import LevelName
 from learnsoc.errors import RulebookError, Translatable
 from learnsoc.model.population import Population
 from learnsoc.rules.compiler import CompiledExpr, compile_typed
@@ -124,7 +125,9 @@ class Planner:
         except RulebookError as exc:
             # It type-checked against the rulebook's levels when loaded; here ``children``
             # may be another level (the 2025 tree has no districts).
-            return Message(N_("it does not fit this hierarchy: {error}"), error=exc.english())
+            # The error itself, not its English: the reason is said in the reader's language.
+            fit = exc.with_traceback(None)  # the plan is cached: keep no frames alive
+            return Message(N_("it does not fit this hierarchy: {error}"), error=fit)
         return compile_typed(typed, on_empty=on_empty, source=text)
 
     def blocked(self, level: str, ir: Expr) -> Message | None:
@@ -159,7 +162,8 @@ class Planner:
         for node in self.book.order:
             if node.level not in self.available:
                 msg = Message(
-                    N_("the population's hierarchy has no level {level!r}"), level=node.level
+                    N_("the population's hierarchy has no level {level!r}"),
+                    level=LevelName(node.level),
                 )
                 self.skip(node, msg)
                 continue

@@ -388,10 +388,11 @@ def _evaluate(
         verdicts_by_title=verdicts,
         numbers=numbers,
         skipped={k: str(v) for k, v in plan.skipped.items()},
-        warnings=(*map(str, planned_warnings), *map(str, plan.abolished)),
+        warnings=(*map(str, planned_warnings), *(notice.english() for notice in plan.abolished)),
         missing_inputs=tuple(missing),
         context=ctx,
         skip_reasons=dict(plan.skipped),
+        warning_notes=(*map(Phrase, planned_warnings), *plan.abolished),
     )
 
 

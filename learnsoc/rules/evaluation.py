@@ -21,8 +21,9 @@ from numpy.typing import NDArray
 
 from learnsoc._arrays import unique_inverse
 from learnsoc._messages import N_, Message
+from learnsoc._phrases import Phrase
 from learnsoc._reprs import count_words, repr_words
-from learnsoc._translation import localized_value
+from learnsoc._translation import Translatable, localized_value
 from learnsoc.aggregate.groups import Groups
 from learnsoc.aggregate.kernels import group_counts
 from learnsoc.aggregate.rollup import Count, Rollup, rollup
@@ -78,9 +79,12 @@ class Evaluation:
         The same reasons, to be said in any language (the notebook table).
     warnings : tuple of str
         What was used past its end date, and titles decided after their recognition
-        procedure was abolished.
+        procedure was abolished, in English.
     missing_inputs : tuple of (level, name)
         Columns read by the rulebook that nobody gave (unknown for everyone).
+    warning_notes : tuple of Translatable
+        The same warnings, to be said in any language (the notebook table), their dates
+        as the language writes them (31/12/2025 in Vietnamese).
 
     Examples
     --------
@@ -105,6 +109,7 @@ class Evaluation:
     missing_inputs: tuple[tuple[str, str], ...] = ()
     context: PopulationContext | None = attrs.field(default=None, repr=False)
     skip_reasons: Mapping[str, Message] = attrs.field(factory=dict, repr=False)
+    warning_notes: tuple[Translatable, ...] = attrs.field(default=(), repr=False)
     _indexes: dict[str, IdIndex] = attrs.field(factory=dict, repr=False, alias="indexes")
 
     # -- lookups -----------------------------------------------------------------------
@@ -115,8 +120,12 @@ class Evaluation:
         if at_level:
             return at_level
         if key in self.skipped:
+            reason = self.skip_reasons.get(key)
             msg = Message(
-                N_("title {key!r} was not evaluated: {skipped}"), key=key, skipped=self.skipped[key]
+                N_("title {key!r} was not evaluated: {skipped}"),
+                key=key,
+                # The reason as a phrase, said in the error's language with it.
+                skipped=self.skipped[key] if reason is None else Phrase(reason),
             )
             raise RulebookError(str(msg)).translatable(msg)
         choices = [*self.verdicts_by_title, *{v.level for v in self.verdicts_by_title.values()}]
@@ -528,6 +537,8 @@ class _Evaluated(Protocol):
     def missing_inputs(self) -> tuple[tuple[str, str], ...]: ...
     @property
     def warnings(self) -> tuple[str, ...]: ...
+    @property
+    def warning_notes(self) -> tuple[Translatable, ...]: ...
     def summary(self) -> Summary: ...
 
 
@@ -558,7 +569,7 @@ def evaluation_html(ev: _Evaluated, locale: str | None = None) -> str:
     lists = [
         (N_("not evaluated"), skipped),
         (N_("columns nobody gave"), [f"{lv}.{name}" for lv, name in ev.missing_inputs]),
-        (N_("used past its end date"), list(ev.warnings)),
+        (N_("used past its end date"), [n.localized(loc) for n in ev.warning_notes]),
     ]
     for heading, notes in lists:
         if notes:

@@ -56,6 +56,7 @@ from typing import Any
 import attrs
 
 from learnsoc._messages import N_, Message
+from learnsoc._phrases import LevelName
 from learnsoc._reprs import count_words, repr_words
 from learnsoc.errors import RulebookError, did_you_mean
 from learnsoc.model.codes import CodedEnum
@@ -256,7 +257,7 @@ class Rulebook:
             N_("rulebook {id!r} has no derived variable {name!r} at level {level!r}"),
             id=self.id,
             name=name,
-            level=level,
+            level=LevelName(level),
         )
         raise RulebookError(str(msg)).translatable(msg)
 

@@ -29,6 +29,7 @@ from collections.abc import Mapping
 import attrs
 
 from learnsoc._messages import N_, Message
+from learnsoc._phrases import LevelName
 from learnsoc.errors import RulebookError, did_you_mean
 from learnsoc.rules.ir import (
     Aggregate,
@@ -264,7 +265,7 @@ class _Checker:
             raise self.fail(msg, node)
         msg = Message(
             N_("unknown {level} name {name!r}{hint}"),
-            level=self.scope.level,
+            level=LevelName(self.scope.level),
             name=node.name,
             hint=did_you_mean(node.name, self.scope.names),
         )
@@ -283,7 +284,7 @@ class _Checker:
         )
         msg = Message(
             template,
-            level=self.scope.level,
+            level=LevelName(self.scope.level),
             name=name,
             hint=did_you_mean(name, self.scope.collections),
         )
@@ -295,7 +296,7 @@ class _Checker:
             return scope.names[node.name]
         msg = Message(
             N_("unknown {level} name {name!r} in '{collection}.{name}'{hint}"),
-            level=scope.level,
+            level=LevelName(scope.level),
             name=node.name,
             collection=node.collection,
             hint=did_you_mean(node.name, scope.names),

@@ -255,7 +255,7 @@ class Verdicts:
         msg = Message(
             N_("title {title_id!r} (version from {start}) has no criterion {criterion_id!r}{hint}"),
             title_id=self.title.id,
-            start=self.version.start.isoformat(),
+            start=self.version.start,  # a date: 01/01/2021 in Vietnamese
             criterion_id=criterion_id,
             hint=did_you_mean(criterion_id, ids),
         )

@@ -68,7 +68,7 @@ from learnsoc._reprs import count_words, repr_words
 from learnsoc._warnings import Recorder, ThreadWarnings, caught_warnings
 from learnsoc.aggregate.partials import Partial
 from learnsoc.aggregate.rollup import Count, Measures, Rollup, rollup_partial
-from learnsoc.errors import LearnsocError
+from learnsoc.errors import LearnsocError, Translatable
 from learnsoc.i18n import get_locale, gettext
 from learnsoc.io.dataset import Dataset, DatasetError, read_dataset
 from learnsoc.io.files import PathLike
@@ -666,6 +666,8 @@ class DatasetEvaluation:
     warnings : tuple of str
         Each warning of the partitions' evaluations, once.
     missing_inputs : tuple of (level, name)
+    warning_notes : tuple of Translatable
+        The same warnings, to be said in any language (the notebook table).
     """
 
     dataset: Dataset
@@ -675,6 +677,7 @@ class DatasetEvaluation:
     skipped: Mapping[str, str] = attrs.field(factory=dict)
     warnings: tuple[str, ...] = ()
     missing_inputs: tuple[tuple[str, str], ...] = ()
+    warning_notes: tuple[Translatable, ...] = attrs.field(default=(), repr=False)
 
     @property
     def hierarchy(self) -> Hierarchy:
@@ -1574,9 +1577,15 @@ def evaluate_dataset(
         date,
         merged,
         dict(merged.skipped),
-        tuple(str(message) for _, _, message in found),
+        tuple(_english(message) for _, _, message in found),
         merged.missing_inputs,
+        tuple(message for _, _, message in found if isinstance(message, Translatable)),
     )
+
+
+def _english(message: Warning | str) -> str:
+    """Return a warning's text in English (``str()`` of learnsoc's follows the locale)."""
+    return message.english() if isinstance(message, Translatable) else str(message)
 
 
 def _check_keys_matched(

@@ -25,7 +25,7 @@ from learnsoc._reprs import level_list
 from learnsoc.aggregate.rollup import Rollup
 from learnsoc.errors import HierarchyError
 from learnsoc.model.crosswalk import Crosswalk
-from learnsoc.model.hierarchy import Hierarchy, HierarchySpec
+from learnsoc.model.hierarchy import Hierarchy, HierarchySpec, level_word
 
 __all__ = ["align_trees", "reexpress"]
 
@@ -341,7 +341,11 @@ def _check_same_units(
         "moved": N_("{level} {code!r} has another parent in {when} than in {latest_when}"),
     }
     diff = Phrase(
-        templates[how], level=level, code=code, when=_when(year), latest_when=_when(latest_year)
+        templates[how],
+        level=level_word(latest.spec, level),
+        code=code,
+        when=_when(year),
+        latest_when=_when(latest_year),
     )
     msg = Message(
         N_(

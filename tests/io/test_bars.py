@@ -401,3 +401,55 @@ def test_the_deprecation_points_at_the_callers_line(tmp_path: Path) -> None:
         (warning,) = [w for w in caught if w.category is DeprecationWarning]
         assert str(warning.message).startswith(f"{name}(progress=...)"), warning.message
         assert warning.filename == __file__, (name, warning.filename)
+
+
+# -- bars in the reader's language -------------------------------------------------------
+
+
+@needs("tqdm")
+def test_the_cli_in_vietnamese_counts_in_vietnamese_words(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """tqdm wrote "titles/s" and "rows/s" under --locale vi: the words are the reader's."""
+    err = _Terminal()
+    monkeypatch.setattr(sys, "stderr", err)
+    _evaluate_cli(tmp_path, "--locale", "vi")
+    shown = err.getvalue()
+    assert "danh hiệu/s" in shown or "s/danh hiệu" in shown  # the evaluation
+    assert "dòng/s" in shown or "s/dòng" in shown  # the verdicts written
+    assert "titles" not in shown and "rows" not in shown
+
+
+@needs("tqdm")
+@pytest.mark.parametrize(
+    ("unit", "vi"),
+    [("rows", "dòng"), ("lines", "dòng"), ("titles", "danh hiệu"), ("partitions", "phân vùng")],
+)
+def test_every_unit_a_bar_counts_in_has_its_vietnamese_word(unit: str, vi: str) -> None:
+    from learnsoc.i18n import use_locale
+
+    with use_locale("vi"), tqdm_bar(2, "x", enabled=True, unit=unit) as bar:
+        assert bar.unit == vi
+    with tqdm_bar(2, "x", enabled=True, unit=unit) as bar:
+        assert bar.unit == unit
+    with use_locale("vi"), tqdm_bar(2, "x", enabled=True, unit="B") as bar:
+        assert bar.unit == "B"  # bytes keep tqdm's symbol, scaled to kB and MB
+
+
+def test_every_unit_the_library_passes_has_a_word() -> None:
+    """A new unit passed to tqdm_bar without a catalog word would show in English."""
+    import ast
+
+    import learnsoc
+    from learnsoc._bars import UNIT_WORDS
+
+    used = set()
+    for path in Path(learnsoc.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "tqdm_bar":
+                units = [k.value for k in node.keywords if k.arg == "unit"]
+                assert units, f"{path.name}:{node.lineno}: tqdm_bar without unit= counts 'it'"
+                assert isinstance(units[0], ast.Constant)
+                used.add(units[0].value)
+    assert used - {"B"} <= set(UNIT_WORDS)
+    assert used >= {"rows", "lines", "titles", "partitions", "B"}

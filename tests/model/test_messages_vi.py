@@ -77,24 +77,30 @@ HIERARCHY: dict[str, tuple[Callable[[], object], str, str]] = {
     "top with a parent": (
         lambda: _tree(("P", "province", "X"), ("A", "commune", "P")),
         "unit 'P' is at the top level (province) but has parent 'X'",
-        "đơn vị 'P' ở cấp cao nhất (cấp province) nhưng lại có đơn vị cấp trên 'X'",
+        "đơn vị 'P' ở cấp cao nhất (cấp tỉnh) nhưng lại có đơn vị cấp trên 'X'",
     ),
     "no parent": (
         lambda: _tree(("P", "province", None), ("A", "commune", None)),
         "unit 'A' (commune) has no parent: it is an orphan",
-        "đơn vị 'A' (cấp commune) không có đơn vị cấp trên, nên không thuộc đơn vị nào",
+        "đơn vị 'A' (cấp xã) không có đơn vị cấp trên, nên không thuộc đơn vị nào",
     ),
     "parent two levels up": (
         lambda: _tree(("P", "province", None), ("A", "commune", "P"), ("V", "village", "P")),
         "unit 'V' (village) has parent 'P' (province); a parent must be exactly one level up "
         "(commune)",
-        "đơn vị 'V' (cấp village) có đơn vị cấp trên 'P' (cấp province); đơn vị cấp trên "
-        "phải thuộc cấp liền trên (cấp commune)",
+        "đơn vị 'V' (cấp thôn, tổ dân phố) có đơn vị cấp trên 'P' (cấp tỉnh); đơn vị cấp trên "
+        "phải thuộc cấp liền trên (cấp xã)",
     ),
     "empty level": (
         lambda: ls.Hierarchy.from_units(_units(("P", "province", None)), LEVELS),
         "level 'commune' has no units; every level needs at least one",
-        "cấp 'commune' không có đơn vị nào; mỗi cấp cần ít nhất một đơn vị",
+        "cấp xã không có đơn vị nào; mỗi cấp cần ít nhất một đơn vị",
+    ),
+    "a level of the user's own tree": (
+        # Not Vietnam's level words ("tinh", "xa" are province and commune).
+        lambda: ls.Hierarchy.from_units(_units(("T", "vung", "X")), ["vung", "diem"]),
+        "unit 'T' is at the top level (vung) but has parent 'X'",
+        "đơn vị 'T' ở cấp cao nhất (cấp 'vung') nhưng lại có đơn vị cấp trên 'X'",
     ),
     "level name": (
         lambda: Level("xã 1"),
@@ -121,8 +127,8 @@ HIERARCHY: dict[str, tuple[Callable[[], object], str, str]] = {
             "r", [Level("a")], valid_from=dt.date(2025, 7, 1), valid_until=dt.date(2025, 6, 30)
         ),
         "hierarchy 'r' is valid until 2025-06-30, before it starts (2025-07-01); swap the dates",
-        "hệ thống đơn vị hành chính 'r' có hiệu lực đến 2025-06-30, trước ngày bắt đầu "
-        "(2025-07-01); hãy đổi chỗ hai ngày",
+        "hệ thống đơn vị hành chính 'r' có hiệu lực đến ngày 30/6/2025, trước ngày bắt đầu "
+        "(01/7/2025); hãy đổi chỗ hai ngày",
     ),
     "unknown preset": (
         lambda: hierarchy_spec("vn-2026"),
@@ -186,13 +192,13 @@ CROSSWALK: dict[str, tuple[Callable[[], object], str, str]] = {
     "one unit lost": (
         lambda: _walk({"source_code": ["A", "B"], "target_code": ["X", "X"]}),
         "1 commune unit of the source tree maps nowhere (its counts would be lost): 'C'",
-        "1 đơn vị cấp commune của hệ thống đơn vị hành chính nguồn không được ánh xạ tới đâu "
+        "1 đơn vị cấp xã của hệ thống đơn vị hành chính nguồn không được ánh xạ tới đâu "
         "(số liệu của đơn vị sẽ bị mất): 'C'",
     ),
     "two units lost": (
         lambda: _walk({"source_code": ["A"], "target_code": ["X"]}),
         "2 commune units of the source tree map nowhere (their counts would be lost): 'B', 'C'",
-        "2 đơn vị cấp commune của hệ thống đơn vị hành chính nguồn không được ánh xạ tới đâu "
+        "2 đơn vị cấp xã của hệ thống đơn vị hành chính nguồn không được ánh xạ tới đâu "
         "(số liệu của các đơn vị sẽ bị mất): 'B', 'C'",
     ),
     "weight": (
@@ -228,7 +234,7 @@ CROSSWALK: dict[str, tuple[Callable[[], object], str, str]] = {
     "target at another level": (
         lambda: _walk({"source_code": ["A", "B", "C"], "target_code": ["X", "X", "P"]}),
         "target code 'P' is a province, not a commune in the target tree 'custom'",
-        "mã đích 'P' thuộc cấp province, không phải cấp commune trong hệ thống đơn vị hành "
+        "mã đích 'P' thuộc cấp tỉnh, không phải cấp xã trong hệ thống đơn vị hành "
         "chính đích 'custom'",
     ),
     "columns of two lengths": (
@@ -241,7 +247,7 @@ CROSSWALK: dict[str, tuple[Callable[[], object], str, str]] = {
             [1, 2]
         ),
         "values must have one row per commune of the source tree (3), got shape (2,)",
-        "giá trị phải có một dòng cho mỗi đơn vị cấp commune của hệ thống đơn vị hành chính "
+        "giá trị phải có một dòng cho mỗi đơn vị cấp xã của hệ thống đơn vị hành chính "
         "nguồn (3), nhận được kích thước (2,)",
     ),
 }

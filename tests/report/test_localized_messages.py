@@ -44,13 +44,13 @@ CASES: list[tuple[str, Callable[[], object], str, str]] = [
         "twice",
         lambda: results(_clans(), ["learning_clans", "learning_clans"]),
         "indicator 'learning_clans' is asked for twice",
-        "chỉ số 'learning_clans' được yêu cầu hai lần",
+        "chỉ tiêu 'learning_clans' được yêu cầu hai lần",
     ),
     (
         "none",
         lambda: results(_clans(), []),
         "no indicators: name at least one (or pass None for every measured one)",
-        "không có chỉ số nào: hãy nêu ít nhất một chỉ số (hoặc truyền None để lấy mọi chỉ số "
+        "không có chỉ tiêu nào: hãy nêu ít nhất một chỉ tiêu (hoặc truyền None để lấy mọi chỉ tiêu "
         "có số liệu)",
     ),
     (
@@ -72,15 +72,15 @@ CASES: list[tuple[str, Callable[[], object], str, str]] = [
         lambda: results(_plain()),
         "the rollup has the measures of no standard indicator (its measures: people); name "
         "the indicators, or roll up learnsoc.standard_measures()",
-        "bảng tổng hợp không có số đo của chỉ số chuẩn nào (các số đo hiện có: people); hãy "
-        "nêu tên các chỉ số, hoặc tổng hợp theo learnsoc.standard_measures()",
+        "bảng tổng hợp không có số đo của chỉ tiêu có sẵn nào (các số đo hiện có: people); hãy "
+        "nêu tên các chỉ tiêu, hoặc tổng hợp theo learnsoc.standard_measures()",
     ),
     (
         "decimals-name",
         lambda: results(_clans()).to_text("en", decimals={"learning_clan": 1}),
         "decimals: no indicator 'learning_clan' in this results table; "
         "did you mean 'learning_clans'?",
-        "decimals: bảng kết quả này không có chỉ số 'learning_clan'; "
+        "decimals: bảng kết quả này không có chỉ tiêu 'learning_clan'; "
         "có phải ý bạn là 'learning_clans'?",
     ),
     (
@@ -102,7 +102,7 @@ CASES: list[tuple[str, Callable[[], object], str, str]] = [
         ),
         "decimals: no indicator 'learning_familes' in target set 'hanoi-23-nq-tu'; "
         "did you mean 'learning_families'?",
-        "decimals: bộ mục tiêu 'hanoi-23-nq-tu' không có chỉ số 'learning_familes'; "
+        "decimals: bộ mục tiêu 'hanoi-23-nq-tu' không có chỉ tiêu 'learning_familes'; "
         "có phải ý bạn là 'learning_families'?",
     ),
 ]

@@ -818,7 +818,7 @@ def test_skipped_titles_are_said_in_the_notebook_language() -> None:
     ev = _run(pop, book)
     with ls.use_locale("vi"):
         html = ev._repr_html_()
-    assert "hệ thống đơn vị hành chính của số liệu không có cấp &#x27;district&#x27;" in html
+    assert "hệ thống đơn vị hành chính của số liệu không có cấp huyện</li>" in html
     assert "tổng hợp theo &#x27;districts&#x27;" in html
     assert "hierarchy" not in html
     with ls.use_locale("en"):
@@ -852,6 +852,64 @@ def test_dates_in_a_skipped_title_s_reason_are_written_as_vietnamese_documents_d
     with ls.use_locale("en"):
         english = ev._repr_html_()
     assert "(from 2016-01-01) ends on 2025-06-30; used on 2025-07-01" in english
+
+
+def test_a_title_that_does_not_fit_the_tree_is_said_wholly_in_vietnamese() -> None:
+    """The reason embedded the English error ("unknown commune name ...") in Vietnamese."""
+    district = _title("learning_district", "district", ("c", "count(households) >= 1"))
+    city = _title("learning_city", "province", ("d", "all(children.learning_district)"))
+    pop = ls.Population.from_records(_adults("H", 1, 1), [ls.Household("H", "V1")], _tree())
+    ev = _run(pop, _book(CITIZEN, district, city))
+    # English is as it was, for scripts.
+    assert "unknown commune name 'learning_district'" in ev.skipped["learning_city"]
+    with ls.use_locale("vi"):
+        html = ev._repr_html_()
+    assert (
+        "<li>learning_city vi (learning_city): tiêu chí không phù hợp với hệ thống đơn vị hành "
+        "chính này: t.toml:42:13: không có tên &#x27;learning_district&#x27; của cấp xã trong "
+        "&#x27;children.learning_district&#x27;</li>"
+    ) in html
+    # The district title is skipped for a level the tree lacks, named as Vietnamese does.
+    assert "không có cấp huyện</li>" in html
+
+
+def test_asking_for_a_skipped_title_says_why_in_the_error_s_language() -> None:
+    """str(err) in Vietnamese embedded the English reason of the skip."""
+    district = _title("learning_district", "district", ("c", "count(households) >= 1"))
+    pop = ls.Population.from_records(_adults("H", 1, 1), [ls.Household("H", "V1")], _tree())
+    ev = _run(pop, _book(CITIZEN, district))
+    with pytest.raises(RulebookError) as caught:
+        ev.titles("learning_district")
+    err = caught.value
+    assert err.english() == (
+        "title 'learning_district' was not evaluated: "
+        "the population's hierarchy has no level 'district'"
+    )
+    assert err.localized("vi") == (
+        "danh hiệu 'learning_district' chưa được xét: "
+        "hệ thống đơn vị hành chính của số liệu không có cấp huyện"
+    )
+
+
+def test_what_was_used_past_its_end_date_is_listed_in_vietnamese() -> None:
+    """The notebook list was English with ISO dates under a Vietnamese table."""
+    head = HEAD.replace(
+        "effective_from = 2016-01-01", "effective_from = 2016-01-01\neffective_to = 2020-12-31"
+    )
+    book = parse_rulebook(head + CITIZEN, file="t.toml")
+    pop = ls.Population.from_records(_adults("H", 1, 1), [ls.Household("H", "V1")], _tree())
+    with pytest.warns(RulebookWarning):
+        ev = evaluate(pop, book, "2025-12-31")
+    assert ev.warnings == ("rulebook 't' ends on 2020-12-31; used on 2025-12-31",)
+    with ls.use_locale("vi"):
+        html = ev._repr_html_()
+    said = html.split("áp dụng quá thời hạn hiệu lực:</p><ul><li>")[1].split("</li>")[0]
+    assert (
+        said
+        == "bộ tiêu chí &#x27;t&#x27; hết hiệu lực ngày 31/12/2020; được dùng vào ngày 31/12/2025"
+    )
+    english = ev.to_html("en")
+    assert "ends on 2020-12-31; used on 2025-12-31" in english
 
 
 def test_rollup_adds_title_counts_up_the_tree() -> None:

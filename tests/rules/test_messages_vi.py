@@ -61,6 +61,17 @@ expr = "{expr}"
     )
 
 
+#: A second version of the title of :func:`_title`, from 1 June 2020.
+SECOND_VERSION = """
+[[titles.citizen.versions]]
+effective_from = 2020-06-01
+[[titles.citizen.versions.criteria]]
+id = "c0"
+label = { vi = "c0", en = "c0" }
+expr = "literate"
+"""
+
+
 def _error(text: str) -> RulebookError:
     with pytest.raises(RulebookError) as caught:
         parse_rulebook(text, file="bad.toml")
@@ -125,9 +136,37 @@ BROKEN = [
         HEAD + '[derived.person.age]\nexpr = "1"\n',
         "bad.toml:7:1 [derived.person.age]: 'age' is already a standard column at level "
         "'person'; names must differ",
-        "bad.toml:7:1 [derived.person.age]: 'age' đã là một cột chuẩn ở cấp 'person'; các tên "
+        "bad.toml:7:1 [derived.person.age]: 'age' đã là một cột chuẩn của người; các tên "
         "phải khác nhau",
         id="name-clash",
+    ),
+    pytest.param(
+        HEAD + '[parameters.age]\nlabel = { vi = "a", en = "b" }\nvalue = 1\n',
+        "bad.toml:7 [parameters.age]: parameter 'age' has the name of a standard column at "
+        "level 'person'",
+        "bad.toml:7 [parameters.age]: tham số 'age' trùng tên với một cột chuẩn của người",
+        id="parameter-named-as-a-column",
+    ),
+    pytest.param(
+        HEAD + '[derived.commune.villages]\nexpr = "1"\n',
+        "bad.toml:7:1 [derived.commune.villages]: 'villages' is a collection at level 'commune'; "
+        "choose another name",
+        "bad.toml:7:1 [derived.commune.villages]: 'villages' là một tập hợp của cấp xã; hãy chọn "
+        "tên khác",
+        id="name-of-a-collection",
+    ),
+    pytest.param(
+        _title("literate", body=SECOND_VERSION).replace(
+            "effective_from = 2016-01-01\n[[titles.citizen.versions.criteria]]",
+            "effective_from = 2016-01-01\neffective_to = 2020-12-31\n"
+            "[[titles.citizen.versions.criteria]]",
+        ),
+        "bad.toml:21:1 [titles.citizen.versions[1].effective_from]: this version starts on "
+        "2020-06-01, before the previous one ends (2020-12-31): versions must not overlap",
+        "bad.toml:21:1 [titles.citizen.versions[1].effective_from]: phiên bản này bắt đầu ngày "
+        "01/6/2020, trước khi phiên bản trước đó hết hiệu lực (ngày 31/12/2020): các phiên bản "
+        "không được chồng lấn nhau",
+        id="versions-overlap",
     ),
     pytest.param(
         HEAD + 'extends = "vn-nat"\n',
@@ -158,7 +197,7 @@ BROKEN = [
     pytest.param(
         _title("literat"),
         f"bad.toml:17:9 {EXPR}: unknown person name 'literat'; did you mean 'literate'?",
-        f"bad.toml:17:9 {EXPR}: không có tên 'literat' ở cấp person; có phải ý bạn là 'literate'?",
+        f"bad.toml:17:9 {EXPR}: không có tên 'literat' của người; có phải ý bạn là 'literate'?",
         id="condition-unknown-name",
     ),
     pytest.param(
@@ -202,6 +241,15 @@ def _misuse_folder(folder: Path) -> None:
     read_rulebook(folder)
 
 
+def _misuse_derived(_folder: Path) -> None:
+    load_rulebook("example").derived_variable("commune", "x")
+
+
+def _misuse_criterion(_folder: Path) -> None:
+    book = parse_rulebook(_title("literate"))
+    evaluate(_population(), book, "2025-12-31").verdicts("citizen").criterion("c9")
+
+
 MISUSE = [
     pytest.param(
         _misuse_title,
@@ -221,6 +269,19 @@ MISUSE = [
         "{folder}: cannot read the rulebook: it is a directory, not a file",
         "{folder}: không đọc được bộ tiêu chí: đây là thư mục, không phải tệp",
         id="a-folder",
+    ),
+    pytest.param(
+        _misuse_criterion,
+        "title 'citizen' (version from 2016-01-01) has no criterion 'c9'; expected one of 'c0'",
+        "danh hiệu 'citizen' (phiên bản từ ngày 01/01/2016) không có tiêu chí 'c9'; cần một "
+        "trong các giá trị 'c0'",
+        id="no-such-criterion",
+    ),
+    pytest.param(
+        _misuse_derived,
+        "rulebook 'example' has no derived variable 'x' at level 'commune'",
+        "bộ tiêu chí 'example' không có biến dẫn xuất 'x' của cấp xã",
+        id="no-such-derived-variable",
     ),
 ]
 
@@ -338,7 +399,7 @@ def test_a_broken_rulebook_file_is_reported_in_vietnamese_by_the_cli(
     argv = ["evaluate", *files, "--rulebook", "bad.toml", "--as-of", "31/12/2025"]
     assert main([*argv, "--locale", "vi"]) == 2
     assert capsys.readouterr().err.strip() == (
-        f"learnsoc: lỗi: bad.toml:17:9 {EXPR}: không có tên 'literat' ở cấp person; "
+        f"learnsoc: lỗi: bad.toml:17:9 {EXPR}: không có tên 'literat' của người; "
         "có phải ý bạn là 'literate'?"
     )
     assert main(argv) == 2

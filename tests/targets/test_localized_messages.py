@@ -52,7 +52,7 @@ BAD_FILES = [
         "unknown_indicator",
         "unknown_indicator.toml:10 [targets[0] (f-2025).indicator]: unknown indicator "
         "'learning_familes'; did you mean 'learning_families'?",
-        "unknown_indicator.toml:10 [targets[0] (f-2025).indicator]: không có chỉ số "
+        "unknown_indicator.toml:10 [targets[0] (f-2025).indicator]: không có chỉ tiêu "
         "'learning_familes'; có phải ý bạn là 'learning_families'?",
     ),
     (
@@ -90,7 +90,7 @@ BAD_FILES = [
         "indicator_zero_factor",
         "indicator_zero_factor.toml:8 [indicators.dropout]: indicator factor must be a "
         "positive integer, got 0",
-        "indicator_zero_factor.toml:8 [indicators.dropout]: factor của chỉ số phải là số "
+        "indicator_zero_factor.toml:8 [indicators.dropout]: factor của chỉ tiêu phải là số "
         "nguyên dương, nhận được 0",
     ),
     (
@@ -166,19 +166,19 @@ API_ERRORS: list[tuple[str, Callable[[], object], str, str]] = [
         "unknown-indicator",
         lambda: indicator("learning_clan"),
         "unknown indicator 'learning_clan'; did you mean 'learning_clans'?",
-        "không có chỉ số 'learning_clan'; có phải ý bạn là 'learning_clans'?",
+        "không có chỉ tiêu 'learning_clan'; có phải ý bạn là 'learning_clans'?",
     ),
     (
         "identifier",
         lambda: Indicator("x", "a b", "c", "label"),
         "indicator numerator must be an identifier, got 'a b'",
-        "numerator của chỉ số phải là một định danh (chữ, số, dấu gạch dưới), nhận được 'a b'",
+        "numerator của chỉ tiêu phải là một định danh (chữ, số, dấu gạch dưới), nhận được 'a b'",
     ),
     (
         "decimals",
         lambda: Indicator("x", "a", "b", "label", decimals=11),
         "indicator decimals must be an integer from 0 to 10, got 11",
-        "decimals của chỉ số phải là số nguyên từ 0 đến 10, nhận được 11",
+        "decimals của chỉ tiêu phải là số nguyên từ 0 đến 10, nhận được 11",
     ),
     (
         "direction",
@@ -191,21 +191,21 @@ API_ERRORS: list[tuple[str, Callable[[], object], str, str]] = [
         "uncertain",
         _uncertain,
         "indicator 'x' is uncertain: give a note saying why",
-        "chỉ số 'x' chưa chắc chắn: hãy ghi chú lý do",
+        "chỉ tiêu 'x' chưa chắc chắn: hãy ghi chú lý do",
     ),
     (
         "numerator-too-large",
         _too_many,
         "indicator 'learning_clans': unit '02' has 12 learning_clans but only 10 clans with "
         "a known value; a numerator must not exceed its denominator",
-        "chỉ số 'learning_clans': đơn vị '02' có 12 learning_clans nhưng chỉ có 10 clans đã "
+        "chỉ tiêu 'learning_clans': đơn vị '02' có 12 learning_clans nhưng chỉ có 10 clans đã "
         "biết giá trị; tử số không được lớn hơn mẫu số",
     ),
     (
         "select-indicator",
         lambda: _set().select(indicators=["learning_famlies"]),
         "unknown indicator 'learning_famlies'; did you mean 'learning_families'?",
-        "không có chỉ số 'learning_famlies'; có phải ý bạn là 'learning_families'?",
+        "không có chỉ tiêu 'learning_famlies'; có phải ý bạn là 'learning_families'?",
     ),
     (
         "completeness",

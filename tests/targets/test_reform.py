@@ -532,8 +532,10 @@ def test_a_commune_under_another_parent_is_refused_too() -> None:
             after, families={"00001": 10, "00002": 10}, learning_families={"00001": 6, "00002": 6}
         ),
     }
-    with pytest.raises(HierarchyError, match="commune '00002' has another parent in the 2024"):
+    with pytest.raises(HierarchyError, match="commune '00002' has another parent in the 2024") as e:
         progress(data, target_set(FAMILIES_2030), year=2030)
+    # Vietnamese names the level in words ("cấp commune" before).
+    assert "cấp xã '00002' thuộc đơn vị cấp trên khác nhau" in e.value.localized("vi")
 
 
 def test_a_unit_new_in_the_later_drawing_is_still_matched() -> None:
