@@ -451,24 +451,24 @@ def test_a_visible_crc_file_is_named(folder: Path) -> None:
 
 
 def test_partition_folders_renamed_in_decomposed_unicode(tmp_path: Path) -> None:
-    """A level named ``tỉnh``, its folders copied back with the accents as separate marks
-    (NFD): the folder is there and named, with how to rename it. It said "partition file
-    missing" of a folder the user could see."""
+    """A level named ``vùng`` (the user's own: ``tỉnh`` is the province), its folders
+    copied back with the accents as separate marks (NFD): the folder is there and named,
+    with how to rename it. It said "partition file missing" of a folder the user could see."""
     h = ls.Hierarchy.from_units(
         {
             "code": ["01", "02", "0101", "0201"],
-            "level": ["tỉnh", "tỉnh", "xã", "xã"],
+            "level": ["vùng", "vùng", "điểm", "điểm"],
             "parent_code": ["", "", "01", "02"],
         },
-        levels=["tỉnh", "xã"],
+        levels=["vùng", "điểm"],
     )
     pop = ls.synthetic_population(persons=300, seed=1, hierarchy=h)
-    ds = write_dataset(pop, tmp_path / "d", partition_by="tỉnh")
+    ds = write_dataset(pop, tmp_path / "d", partition_by="vùng")
     for entry in list((ds.path / "clans").iterdir()):
         entry.rename(entry.with_name(unicodedata.normalize("NFD", entry.name)))
-    decomposed = ds.path / "clans" / unicodedata.normalize("NFD", "tỉnh=01")
+    decomposed = ds.path / "clans" / unicodedata.normalize("NFD", "vùng=01")
     with pytest.raises(DatasetError, match="accents written as separate marks") as caught:
         read_dataset(ds.path)
     assert caught.value.file == str(decomposed)
-    assert "rename it to 'tỉnh=01'" in str(caught.value)
+    assert "rename it to 'vùng=01'" in str(caught.value)
     assert os.path.isdir(decomposed)
