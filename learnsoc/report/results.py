@@ -92,6 +92,19 @@ NOTE_OWN_NOT_READ = N_(
     "its title), its row being rejected: the totals of {items} and those above them"
 )
 
+NOTE_UNITS_REJECTED = (
+    N_(
+        "{n} row of the units table was rejected: that unit's figures, and those of the "
+        'units under it, are in no total, and "units reporting" counts the units '
+        "accepted only"
+    ),
+    N_(
+        "{n} rows of the units table were rejected: those units' figures, and those of the "
+        'units under them, are in no total, and "units reporting" counts the units '
+        "accepted only"
+    ),
+)
+
 if TYPE_CHECKING:
     import os
 
@@ -249,6 +262,11 @@ class Results(TidyExports):
         if self.own_not_read:
             text = gettext(NOTE_OWN_NOT_READ, locale)
             notes.append(text.format(items=", ".join(self.own_not_read)))
+        refused = 0 if self.rejects is None else int(self.rejects.n_rejected("unit"))
+        if refused:
+            # A unit the units table refused left the tree: completeness cannot see it.
+            text = gettext(NOTE_UNITS_REJECTED[refused > 1], locale)
+            notes.append(text.format(n=refused))
         notes += self._reform_notes(locale)
         loc = normalize_locale(locale)
         for name, partial in self.partial_data.items():
