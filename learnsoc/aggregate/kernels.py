@@ -279,16 +279,22 @@ def _pack(
 
 
 def _segment_sums(
-    offsets: NDArray[np.int64], packed: NDArray[Any], owned: bool, word: np.dtype[Any]
+    offsets: NDArray[np.int64], packed: NDArray[Any], word: np.dtype[Any]
 ) -> NDArray[Any]:
-    n_groups = offsets.size - 1
-    if packed.size == 0:
-        return np.zeros(n_groups, dtype=word)
-    # Wraps modulo 2**bits; differences at the segment ends are still exact (module doc).
-    cumulative = np.cumsum(packed, dtype=word, out=packed if owned else None)
-    before = cumulative[offsets - 1]  # offset 0 reads index -1, fixed just below
-    before[: int(np.searchsorted(offsets, 0, side="right"))] = 0
-    sums: NDArray[Any] = before[1:] - before[:-1]
+    """Sum ``packed[offsets[i]:offsets[i + 1]]`` for every group ``i``, in ``word``.
+
+    ``offsets`` ends at ``len(packed)``. ``np.add.reduceat`` from the start of each group
+    that is not empty: the next such start is where its group ends (the empty groups
+    between them start there too), and the last one's end is the end of ``packed``. One
+    read of the words, nothing written: 1.2x the speed of differences of running sums on
+    households of 3, 7x on villages of hundreds. Wraps modulo the word, as packed
+    counters may (module doc): each field's sum is exact.
+    """
+    sums = np.zeros(offsets.size - 1, dtype=word)
+    starts = offsets[:-1]
+    filled = np.flatnonzero(offsets[1:] > starts)
+    if len(filled):
+        sums[filled] = np.add.reduceat(packed, starts[filled], dtype=word)
     return sums
 
 
@@ -300,29 +306,19 @@ def _segment_sums_blockwise(
 ) -> NDArray[Any]:
     """Segment sums of packed masks, packing and summing one block of members at a time.
 
-    Each block's groups are summed with ``np.add.reduceat`` (wrapping modulo the word,
-    as :func:`_segment_sums`' differences of running sums do): one read of the packed
-    words, no running sums written (1.2x faster on households of 3, 7x on villages of
-    hundreds). A group cut by a block boundary gets one piece from each block. The
-    packed words of all members (8 bytes each) never exist at once.
+    A group cut by a block boundary gets one piece from each block. The packed words of
+    all members (8 bytes each) never exist at once.
     """
-    n_groups = offsets.size - 1
-    sums = np.zeros(n_groups, dtype=word)
+    sums = np.zeros(offsets.size - 1, dtype=word)
     n = int(offsets[-1])
     for lo in range(0, n, _SCATTER_BLOCK):
         hi = min(lo + _SCATTER_BLOCK, n)
         packed, _ = _pack([m[lo:hi] for m in masks], field, word)
-        # The groups holding members lo..hi-1: the first and last are not empty, so each
-        # group's piece ends where the next begins, and the last one's at hi.
+        # The groups holding members lo..hi-1, their bounds cut to the block.
         first = int(np.searchsorted(offsets, lo, side="right")) - 1
         stop = int(np.searchsorted(offsets, hi - 1, side="right"))
-        starts = np.maximum(offsets[first:stop], lo) - lo
-        pieces = np.add.reduceat(packed, starts, dtype=word)
-        # reduceat gives an empty group (start = next start) the member at its start.
-        empty = offsets[first + 1 : stop + 1] == offsets[first:stop]
-        if empty.any():
-            pieces[empty] = 0
-        sums[first:stop] += pieces
+        local = np.clip(offsets[first : stop + 1], lo, hi) - lo
+        sums[first:stop] += _segment_sums(local, packed, word)
     return sums
 
 
@@ -766,16 +762,14 @@ def group_share(
 # -- value kernels -------------------------------------------------------------------------
 
 
-def _int64_values(
-    values: NDArray[Any], eligible: NDArray[np.bool_] | None, *, copy: bool
-) -> NDArray[np.int64]:
+def _int64_values(values: NDArray[Any], eligible: NDArray[np.bool_] | None) -> NDArray[np.int64]:
     if values.dtype == np.uint64 and values.size and int(values.max()) >= 2**63:
         msg = Message(
             N_("values holds {value}, too large to sum in int64"), value=int(values.max())
         )
         raise AggregateError(str(msg), argument="values").translatable(msg)
     if eligible is None:
-        return values.astype(np.int64, copy=copy)
+        return values.astype(np.int64, copy=False)
     terms: NDArray[np.int64] = np.multiply(values, eligible, dtype=np.int64)
     return terms
 
@@ -821,11 +815,10 @@ def group_sum(
     if kind in "iu":
         if groups.codes_at_hand or groups.offsets is None:
             totals = np.zeros(groups.n_groups, dtype=np.int64)
-            np.add.at(totals, groups.codes, _int64_values(checked, eligible, copy=False))
+            np.add.at(totals, groups.codes, _int64_values(checked, eligible))
             return totals
-        # A copy we own, so the cumulative sum can run in place.
-        terms = _int64_values(checked, eligible, copy=True)
-        return _segment_sums(groups.offsets, terms, True, np.dtype(np.int64))
+        terms = _int64_values(checked, eligible)
+        return _segment_sums(groups.offsets, terms, np.dtype(np.int64))
     weights = checked if eligible is None else np.where(eligible, checked, 0.0)
     totals = np.bincount(groups.codes, weights=weights, minlength=groups.n_groups)
     # With no members at all, bincount returns int64 zeros even with weights.
