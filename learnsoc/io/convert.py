@@ -1517,7 +1517,9 @@ def _arrow_storage(chunk: Any, spec: ColumnSpec) -> NDArray[Any] | None:
     data = _arrow_numbers(chunk) if not chunk.null_count else _arrow_data(chunk)
     dtype = np.dtype(spec.dtype)
     info = np.iinfo(dtype)
-    if len(data) and (int(data.min()) < info.min or int(data.max()) > info.max):
+    # A type the storage holds whole (uint8 for uint8) needs no pass for its range.
+    fits = np.can_cast(data.dtype, dtype, "safe")
+    if len(data) and not fits and (int(data.min()) < info.min or int(data.max()) > info.max):
         return None
     if sentinel is None:
         return data.astype(dtype, copy=False)

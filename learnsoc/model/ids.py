@@ -349,11 +349,13 @@ class IdIndex:
         self._sorted = ids
         n = len(ids)
         if ids.dtype.kind == "i" and n:
-            lo, hi = int(ids.min()), int(ids.max())
-            if hi - lo == n - 1 and is_sorted(ids, strict=True):
+            first = int(ids[0])
+            if int(ids[-1]) - first == n - 1 and is_sorted(ids, strict=True):
                 # 1, 2, 3 ... in order (the common case): the row is the id minus the first.
-                self._first, self._dense = lo, True
+                # Told by the ends and one pass, where the minimum and maximum are two.
+                self._first, self._dense = first, True
                 return
+            lo, hi = int(ids.min()), int(ids.max())
             if hi - lo <= 2 * n + 1024:
                 self._first = lo
                 table = np.full(hi - lo + 1, -1, np.int64)

@@ -232,9 +232,9 @@ class Evaluation:
         rows = []
         for title_id, v in self.verdicts_by_title.items():
             title = v.title
-            assessed = int(v.assessed.sum())
-            passed = int(v.passed.sum())
-            unknown = int(v.unknown.sum())
+            assessed = int(np.count_nonzero(v.assessed))
+            passed = int(np.count_nonzero(v.passed))
+            unknown = int(np.count_nonzero(v.unknown))
             grades: tuple[tuple[int, str, str, int], ...] = ()
             if v.grade is not None:
                 counts = np.bincount(v.grade.astype(np.int64), minlength=128)

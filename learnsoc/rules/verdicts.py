@@ -338,9 +338,9 @@ class Verdicts:
 
     def counts(self) -> dict[str, int]:
         """Return the entities, assessed, granted, not granted and unknown, as numbers."""
-        unknown = int(self.unknown.sum())
-        assessed = int(self.assessed.sum())
-        passed = int(self.passed.sum())
+        unknown = int(np.count_nonzero(self.unknown))
+        assessed = int(np.count_nonzero(self.assessed))
+        passed = int(np.count_nonzero(self.passed))
         return {
             "entities": len(self),
             "assessed": assessed,

@@ -226,10 +226,12 @@ class PartitionResult:
         The counts of the upper titles' aggregates over these partitions' members, per
         ``(level, aggregate text)`` and counting mask, per unit (see
         :mod:`learnsoc.rules.split`); they decide those titles once merged.
-    matched : mapping of (level, input name) to array
-        Of each entity input given by id, the keys (their places in the mapping, sorted)
-        that name an entity of these partitions: a key no partition matches is refused
-        once all are merged, as :func:`~learnsoc.evaluate` refuses it.
+    matched : mapping of (level, input name) to bool array
+        Of each entity input given by id, whether each key (in the mapping's order) names
+        an entity of these partitions: a key no partition matches is refused once all
+        are merged, as :func:`~learnsoc.evaluate` refuses it. A mask, merged with ``|``:
+        the places of the keys were merged with ``np.union1d``, a sort of every matched
+        key at each merge (0.1 s of 10M persons' clans over 5 partitions).
     """
 
     partitions: tuple[str, ...]
@@ -244,7 +246,7 @@ class PartitionResult:
     counts: Counts = attrs.field(factory=dict, repr=False)
     #: Standard measures of titles not in force on the date (every partition says the same).
     not_in_force: Mapping[str, dt.date] = attrs.field(factory=dict, repr=False)
-    matched: Mapping[tuple[str, str], NDArray[np.int64]] = attrs.field(factory=dict, repr=False)
+    matched: Mapping[tuple[str, str], NDArray[np.bool_]] = attrs.field(factory=dict, repr=False)
     #: Per standard title measure, the levels of the members left out by the verdicts
     #: decided on partial data (:attr:`learnsoc.Rollup.partial_members`), over these
     #: partitions.
@@ -281,15 +283,19 @@ class PartitionResult:
             {**other.absent, **self.absent},
             _add_counts(self.counts, other.counts),
             not_in_force={**other.not_in_force, **self.not_in_force},
-            matched={
-                key: np.union1d(self.matched.get(key, _NONE), other.matched.get(key, _NONE))
-                for key in {*self.matched, *other.matched}
-            },
+            matched=_merge_matched(self.matched, other.matched),
             partial_members=_union_members(self.partial_members, other.partial_members),
         )
 
 
-_NONE = np.zeros(0, np.int64)
+def _merge_matched(
+    a: Mapping[tuple[str, str], NDArray[np.bool_]], b: Mapping[tuple[str, str], NDArray[np.bool_]]
+) -> dict[tuple[str, str], NDArray[np.bool_]]:
+    """Whether each input key names an entity of either side's partitions."""
+    merged = {**a, **b}
+    for key in a.keys() & b.keys():
+        merged[key] = a[key] | b[key]
+    return merged
 
 
 def _add_counts(a: Counts, b: Counts) -> Counts:
@@ -435,7 +441,7 @@ def evaluate_partition(
     # The titles above the partition level are not decided here: their aggregates are
     # counted over this partition's members, to be added up and decided once (phase 2).
     split = Split.of(h, partition_by, owned=owned)
-    matched: dict[tuple[str, str], NDArray[np.int64]] = {}
+    matched: dict[tuple[str, str], NDArray[np.bool_]] = {}
     here = _inputs_here(pop, inputs, indexed_inputs, matched)
     ev = evaluate_split(pop, book, as_of, inputs=here, split=split)
     n_units = len(h)
@@ -563,11 +569,11 @@ def _inputs_here(
     pop: Population,
     inputs: Mapping[str, Mapping[str, Any]] | None,
     indexed: InputKeys | None = None,
-    matched: dict[tuple[str, str], NDArray[np.int64]] | None = None,
+    matched: dict[tuple[str, str], NDArray[np.bool_]] | None = None,
 ) -> Mapping[str, Mapping[str, Any]] | None:
     """Keep, of each entity input given by id, the ids of this partition.
 
-    ``matched`` gets, per input, the places of the keys that name an entity here.
+    ``matched`` gets, per input, whether each key names an entity here.
     """
     matched = {} if matched is None else matched
     if not inputs:
@@ -585,7 +591,9 @@ def _inputs_here(
             index, given = indexed.get((level, name), (None, None))
             if index is not None and given is not None:
                 rows, found = index.lookup(ids)
-                matched[(level, name)] = np.unique(rows[found]).astype(np.int64)
+                named = np.zeros(len(given.values), np.bool_)
+                named[rows[found]] = True
+                matched[(level, name)] = named
                 values = np.zeros(len(ids), dtype=given.values.dtype)
                 present = np.zeros(len(ids), dtype=np.bool_)
                 values[found] = given.values[rows[found]]
@@ -594,7 +602,7 @@ def _inputs_here(
                 continue
             keys = list(raw)
             _, found, missing = find_input_keys(ids, keys)
-            matched[(level, name)] = np.flatnonzero(found).astype(np.int64)
+            matched[(level, name)] = found
             # A key of no entity anywhere is kept, for the partition to refuse as evaluate does.
             kept = np.flatnonzero(found | missing).tolist()
             here[name] = {keys[i]: raw[keys[i]] for i in kept}
@@ -884,9 +892,9 @@ def _decide_upper(job: Job, merged: PartitionResult, units: Population) -> Parti
         titles[title_id] = _TitleTally(
             v.level,
             len(v),
-            int(v.assessed.sum()),
-            int(v.passed.sum()),
-            int(v.unknown.sum()),
+            int(np.count_nonzero(v.assessed)),
+            int(np.count_nonzero(v.passed)),
+            int(np.count_nonzero(v.unknown)),
             grades,
             counts,
             0 if v.unassessed_unknown is None else int(np.count_nonzero(v.unassessed_unknown)),
@@ -1590,7 +1598,7 @@ def _english(message: Warning | str) -> str:
 
 def _check_keys_matched(
     inputs: Mapping[str, Mapping[str, Any]] | None,
-    matched: Mapping[tuple[str, str], NDArray[np.int64]],
+    matched: Mapping[tuple[str, str], NDArray[np.bool_]],
 ) -> None:
     """Refuse an entity input whose keys name no entity of any partition.
 
@@ -1598,11 +1606,9 @@ def _check_keys_matched(
     otherwise be dropped without a word, where :func:`~learnsoc.evaluate` refuses it.
     """
     for (level, name), found in sorted(matched.items()):
-        keys = list((inputs or {}).get(level, {}).get(name, {}))
-        if len(found) < len(keys):
-            known = np.zeros(len(keys), np.bool_)
-            known[found] = True
-            check_keys_found(known, keys, level, name)
+        if not found.all():
+            keys = list((inputs or {}).get(level, {}).get(name, {}))
+            check_keys_found(found, keys, level, name)
 
 
 #: Partitions evaluated at once in this process when ``threads=`` is not given: the
