@@ -68,6 +68,7 @@ from learnsoc.model.ids import (
     CodedIds,
     IdIndex,
     align_id_kinds,
+    is_sorted,
     normalize_ids,
     unwhole_floats,
 )
@@ -615,6 +616,9 @@ def _typed_years(written: NDArray[Any]) -> NDArray[np.bool_]:
 def _canonical_order(primary: NDArray[Any], ids: NDArray[Any]) -> NDArray[np.intp] | None:
     """Return the permutation sorting rows by (primary, id), or None if already sorted."""
     if len(ids) < 2:
+        return None
+    if is_sorted(primary) and is_sorted(ids, strict=True):
+        # Ids ascending throughout (as written by learnsoc): two passes, not seven.
         return None
     dp = primary[1:] >= primary[:-1]
     if dp.all():
