@@ -78,8 +78,9 @@ def dask_runner(
 
     def _run(distributed: Any, client: Any, job: Job, tick: Tick) -> Outcome | None:
         run_id = uuid.uuid4().hex[:12]
-        # The rulebook and the units table go to every worker once, not once per task.
-        shared = client.scatter(wrap(job), broadcast=True, hash=False)
+        # The rulebook and the units table go to every worker once, not once per task;
+        # the folders as absolute paths, as the workers run from their own directories.
+        shared = client.scatter(wrap(job.anywhere()), broadcast=True, hash=False)
         # Biggest partitions first (Job.largest_first): a priority, as Dask reads it.
         order = job.largest_first
         parts = {

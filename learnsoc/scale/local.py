@@ -1085,6 +1085,17 @@ class Job:
         """Return the partitions, in the dataset's order."""
         return self.dataset.partitions
 
+    def anywhere(self) -> Job:
+        """Return the job with its folders as absolute paths, to run in another directory.
+
+        A worker of a cluster runs from its own working directory: ``national/`` given
+        to the client named no file there ("partition file missing" for a file the
+        client sees).
+        """
+        dataset = attrs.evolve(self.dataset, path=self.dataset.path.absolute())
+        out = None if self.verdicts_out is None else self.verdicts_out.absolute()
+        return attrs.evolve(self, dataset=dataset, verdicts_out=out)
+
     @property
     def largest_first(self) -> tuple[str, ...]:
         """Return the partitions by persons, most first: the order to hand them to workers.

@@ -170,3 +170,36 @@ def test_cluster_decides_the_titles_above_the_partitions(client: Any, tmp_path: 
     )
     assert {"learning_district", "learning_province"} <= set(parts.title_counts())
     assert_same(whole, parts)
+
+
+def test_relative_folders_are_read_and_written_by_workers_elsewhere(
+    client: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`learnsoc evaluate national/ --dask ...` with workers started in another folder.
+
+    A worker runs from its own directory: the relative folders the client was given
+    named no file there ("partition file missing" for a file the client sees).
+    """
+    pop = ls.synthetic_population(persons=2_000, seed=4, hierarchy=tree(3))
+    write_dataset(pop, tmp_path / "d")
+    local = quietly(lambda: evaluate_dataset(tmp_path / "d", "vn-national", "2025-12-31"))
+    monkeypatch.chdir(tmp_path)
+    where = client.run(os.getcwd)
+    client.run(os.chdir, "/")
+    try:
+        there = quietly(
+            lambda: evaluate_dataset(
+                "d", "vn-national", "2025-12-31", client=client, verdicts_out=Path("out")
+            )
+        )
+    finally:
+        for address, folder in where.items():
+            client.run(os.chdir, folder, workers=[address])
+    assert there.summary().to_text("en") == local.summary().to_text("en")
+    written = sorted(p.relative_to(tmp_path / "out") for p in (tmp_path / "out").rglob("*.parquet"))
+    keys = sorted(pop_keys(tmp_path))
+    assert written == [Path(f"verdicts/province={k}/part-0.parquet") for k in keys]
+
+
+def pop_keys(root: Path) -> list[str]:
+    return [p.name.split("=", 1)[1] for p in (root / "d" / "persons").iterdir()]
