@@ -384,8 +384,14 @@ def _read_filled(
     lines = data.count(b"\n", body_start) + (not data.endswith(b"\n"))
     if len(delim) != 1 or not delim.isascii() or n < 2:
         return None
-    if data.count(delim.encode(), body_start) >= (n - 1) * lines:
+    separators = data.count(delim.encode(), body_start)
+    if separators >= (n - 1) * lines:
         return None  # no line short of a field (or as many long ones): one read, as before
+    # Blank lines have no separators: counted (one numpy pass) before each line's fields
+    # are (several), so that a file of blank lines and no short line is read at once.
+    header_break = np.frombuffer(data, np.uint8)[body_start - 1 :]
+    if separators >= (n - 1) * (lines - _blank_lines(header_break)):
+        return None
     if data.count(b"\r") != data.count(b"\r\n") or search_totals(data) is not None:
         return None
     try:
@@ -1760,6 +1766,23 @@ def _nonblank_lines(
     none = np.zeros(0, np.int64)
     joined = [np.concatenate(parts) if parts else none for parts in (index, starts, ends)]
     return n_lines, joined[0], joined[1], joined[2]
+
+
+def _blank_lines(buf: NDArray[np.uint8]) -> int:
+    """Return the number of blank lines (empty, or a carriage return alone) after ``buf[0]``.
+
+    ``buf`` begins with the line break before the first line counted. Lines are blank as
+    :func:`_nonblank_lines` finds them, but for a last line without a line break: not
+    counted (a file whose last line is a carriage return alone is not read in one pass).
+    """
+    count = 0
+    for lo in range(0, len(buf), _LINES_BLOCK):
+        block = buf[lo : lo + _LINES_BLOCK + 2]  # a blank line may end in the next block
+        at = min(_LINES_BLOCK, len(block))  # line breaks in this block
+        breaks = block == 10
+        count += np.count_nonzero((breaks[:-1] & breaks[1:])[:at])
+        count += np.count_nonzero((breaks[:-2] & (block[1:-1] == 13) & breaks[2:])[:at])
+    return count
 
 
 def _keep_nonblank(
