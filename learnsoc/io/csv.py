@@ -1780,8 +1780,8 @@ def _blank_lines(buf: NDArray[np.uint8]) -> int:
         block = buf[lo : lo + _LINES_BLOCK + 2]  # a blank line may end in the next block
         at = min(_LINES_BLOCK, len(block))  # line breaks in this block
         breaks = block == 10
-        count += np.count_nonzero((breaks[:-1] & breaks[1:])[:at])
-        count += np.count_nonzero((breaks[:-2] & (block[1:-1] == 13) & breaks[2:])[:at])
+        count += int(np.count_nonzero((breaks[:-1] & breaks[1:])[:at]))
+        count += int(np.count_nonzero((breaks[:-2] & (block[1:-1] == 13) & breaks[2:])[:at]))
     return count
 
 
