@@ -193,7 +193,7 @@ def read_csv(
     find: TableHeader | None = None,
     needed: Callable[[str], bool] | None = None,
 ) -> RawTable:
-    """Read a CSV file into a :class:`~learnsoc.io.table.RawTable` of text cells.
+    r"""Read a CSV file into a :class:`~learnsoc.io.table.RawTable` of text cells.
 
     Parameters
     ----------
@@ -251,6 +251,18 @@ def read_csv(
         line.
     OptionalDependencyError
         For ``engine="pyarrow"`` without pyarrow.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "p.csv"
+    >>> _ = path.write_text("id;age\n1;40\n\n2;9;x\n3;7\n", "utf-8")
+    >>> table = read_csv(path, engine="python")  # numpy text (pyarrow: Arrow arrays)
+    >>> [{k: v.tolist() for k, v in batch.items()} for batch in table.iter_batches()]
+    [{'id': ['1', '3'], 'age': ['40', '7']}]
+    >>> lay = table.layout  # a blank line, and a record of 3 fields: malformed
+    >>> lay.n_records, lay.malformed.tolist(), lay.line_of(lay.malformed).tolist()
+    (3, [1], [4])
     """
     bars = renamed_flag(bars, progress, "read_csv")
     name = display_name(path)
@@ -284,7 +296,15 @@ def read_csv_bytes(
     include: Callable[[str], bool] | None = None,
     needed: Callable[[str], bool] | None = None,
 ) -> RawTable:
-    """Read CSV content already in memory (see :func:`read_csv`); ``file`` names it."""
+    r"""Read CSV content already in memory (see :func:`read_csv`); ``file`` names it.
+
+    Examples
+    --------
+    >>> data = "\ufeffMã hộ,Số người\r\nH1,4\r\nH2,3\r\n".encode()  # a BOM, as Excel writes
+    >>> table = read_csv_bytes(data, "hộ.csv", engine="python")
+    >>> table.header, [{k: v.tolist() for k, v in b.items()} for b in table.iter_batches()]
+    (('Mã hộ', 'Số người'), [{'Mã hộ': ['H1', 'H2'], 'Số người': ['4', '3']}])
+    """
     check_line_lengths(data, file)
     return _read_csv_bytes(
         data,
