@@ -18,10 +18,6 @@ import learnsoc
 #: The list may only shrink: a name given an example is taken off it.
 NO_EXAMPLES_YET = frozenset(
     {
-        "learnsoc.aggregate.rolled.RolledCounts",
-        "learnsoc.aggregate.rolled.completeness_mismatch",
-        "learnsoc.rules.split.Split",
-        "learnsoc.rules.split.aggregates_of",
         "learnsoc.scale.dask.dask_runner",
         "learnsoc.scale.local.CriterionCounts",
         "learnsoc.scale.local.DatasetEvaluation",
