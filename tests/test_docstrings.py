@@ -14,21 +14,6 @@ import re
 
 import learnsoc
 
-#: Public names that have no Examples section yet, by defining module and qualified name.
-#: The list may only shrink: a name given an example is taken off it.
-NO_EXAMPLES_YET = frozenset(
-    {
-        "learnsoc.scale.dask.dask_runner",
-        "learnsoc.scale.local.CriterionCounts",
-        "learnsoc.scale.local.DatasetEvaluation",
-        "learnsoc.scale.local.PartitionResult",
-        "learnsoc.scale.local.WorkerError",
-        "learnsoc.scale.local.evaluate_partition",
-        "learnsoc.scale.results.EvaluationResults",
-        "learnsoc.scale.results.write_results",
-    }
-)
-
 #: A numpydoc Examples heading: the word, then a line of dashes as long.
 _EXAMPLES = re.compile(r"^Examples\n-{8}$", re.MULTILINE)
 
@@ -77,18 +62,5 @@ def test_the_examples_check_reads_numpydoc_sections() -> None:
 
 def test_every_public_callable_has_an_examples_section() -> None:
     """A public function or class added without examples is named here."""
-    missing = sorted(
-        name
-        for name, obj in public_callables().items()
-        if not has_examples(obj) and name not in NO_EXAMPLES_YET
-    )
+    missing = sorted(name for name, obj in public_callables().items() if not has_examples(obj))
     assert missing == []
-
-
-def test_names_given_examples_leave_the_list_of_those_without() -> None:
-    """The list of names still without examples names only such public names."""
-    callables = public_callables()
-    stale = sorted(
-        name for name in NO_EXAMPLES_YET if name not in callables or has_examples(callables[name])
-    )
-    assert stale == []
