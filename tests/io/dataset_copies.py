@@ -1,8 +1,8 @@
 """A good dataset written once per test module, and fresh copies of it for tests to break.
 
 The set-up of the tests of hostile and bad datasets (``test_dataset_hostile``,
-``test_dataset_bad``): each module writes its dataset once (a module-scoped fixture) and
-each test breaks a copy of it.
+``test_dataset_bad``) and of a dataset's run with prefetch (``test_prefetch``): each
+module writes its dataset once (a module-scoped fixture) and each test breaks a copy of it.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import warnings
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,9 +19,9 @@ from learnsoc.io.dataset import partition_file, write_dataset
 from tests.io.test_dataset import tree
 
 
-def good_dataset(factory: pytest.TempPathFactory, name: str, persons: int) -> Path:
+def good_dataset(factory: pytest.TempPathFactory, name: str, persons: int, seed: int = 3) -> Path:
     """Write a synthetic population of three provinces as a dataset; return its folder."""
-    pop = ls.synthetic_population(persons=persons, seed=3, hierarchy=tree(3))
+    pop = ls.synthetic_population(persons=persons, seed=seed, hierarchy=tree(3))
     folder = factory.mktemp(name) / "d"
     write_dataset(pop, folder)
     return folder
@@ -36,8 +37,8 @@ def file_of(folder: Path, table: str, key: str) -> Path:
     return partition_file(folder, table, "province", key)
 
 
-def evaluate(folder: Path) -> ls.scale.DatasetEvaluation:
+def evaluate(folder: Path, **options: Any) -> ls.scale.DatasetEvaluation:
     """Evaluate the dataset by the example rulebook, its warnings (missing inputs) hushed."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return ls.evaluate_dataset(folder, "example", "2025-06-30")
+        return ls.evaluate_dataset(folder, "example", "2025-06-30", **options)
