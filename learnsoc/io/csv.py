@@ -407,8 +407,9 @@ def _read_filled(
     separators = data.count(delim.encode(), body_start)
     if separators >= (n - 1) * lines:
         return None  # no line short of a field (or as many long ones): one read, as before
-    # Blank lines have no separators: counted (one numpy pass) before each line's fields
-    # are (several), so that a file of blank lines and no short line is read at once.
+    # Blank lines have no separators, so the count above takes them for short lines: they
+    # are counted (one numpy pass), not to look at each line's fields (several passes) in
+    # a file with no short line, only to read it as before.
     header_break = np.frombuffer(data, np.uint8)[body_start - 1 :]
     if separators >= (n - 1) * (lines - _blank_lines(header_break)):
         return None
@@ -1792,8 +1793,8 @@ def _blank_lines(buf: NDArray[np.uint8]) -> int:
     """Return the number of blank lines (empty, or a carriage return alone) after ``buf[0]``.
 
     ``buf`` begins with the line break before the first line counted. Lines are blank as
-    :func:`_nonblank_lines` finds them, but for a last line without a line break: not
-    counted (a file whose last line is a carriage return alone is not read in one pass).
+    :func:`_nonblank_lines` finds them, but for a last line without a line break, never
+    counted: a blank line left uncounted only means the lines are looked at, as before.
     """
     count = 0
     for lo in range(0, len(buf), _LINES_BLOCK):
