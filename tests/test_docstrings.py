@@ -14,61 +14,6 @@ import re
 
 import learnsoc
 
-#: Public names that have no Examples section yet, by defining module and qualified name.
-#: The list may only shrink: a name given an example is taken off it.
-NO_EXAMPLES_YET = frozenset(
-    {
-        "learnsoc.aggregate.rolled.RolledCounts",
-        "learnsoc.aggregate.rolled.completeness_mismatch",
-        "learnsoc.io.convert.BirthDatesAsYearsWarning",
-        "learnsoc.io.convert.PlaceholderWarning",
-        "learnsoc.io.convert.convert_table",
-        "learnsoc.io.convert.id_text",
-        "learnsoc.io.convert.resolve_columns",
-        "learnsoc.io.convert.wanted_column",
-        "learnsoc.io.csv.read_csv",
-        "learnsoc.io.csv.read_csv_bytes",
-        "learnsoc.io.dataset.Dataset",
-        "learnsoc.io.dataset.DatasetError",
-        "learnsoc.io.dataset.WrittenPartitions",
-        "learnsoc.io.headers.SheetWarning",
-        "learnsoc.io.headers.plain_name",
-        "learnsoc.io.parquet.read_arrow_ipc",
-        "learnsoc.io.parquet.read_parquet",
-        "learnsoc.io.population.assemble",
-        "learnsoc.io.population.read_table",
-        "learnsoc.io.population.resolve_mapping",
-        "learnsoc.io.prefetch.Prefetch",
-        "learnsoc.io.prefetch.current",
-        "learnsoc.io.rejects.FileReject",
-        "learnsoc.io.rejects.LineBatch",
-        "learnsoc.io.table.Layout",
-        "learnsoc.io.table.RawTable",
-        "learnsoc.io.units.lenient_units",
-        "learnsoc.io.units.unit_problems",
-        "learnsoc.report.html.render_html",
-        "learnsoc.report.plot.plot_progress",
-        "learnsoc.report.report.Column",
-        "learnsoc.report.report.Report",
-        "learnsoc.report.report.Row",
-        "learnsoc.report.report.Section",
-        "learnsoc.report.results.Results",
-        "learnsoc.report.tables.to_pandas",
-        "learnsoc.report.text.render_markdown",
-        "learnsoc.report.text.render_text",
-        "learnsoc.rules.split.Split",
-        "learnsoc.rules.split.aggregates_of",
-        "learnsoc.scale.dask.dask_runner",
-        "learnsoc.scale.local.CriterionCounts",
-        "learnsoc.scale.local.DatasetEvaluation",
-        "learnsoc.scale.local.PartitionResult",
-        "learnsoc.scale.local.WorkerError",
-        "learnsoc.scale.local.evaluate_partition",
-        "learnsoc.scale.results.EvaluationResults",
-        "learnsoc.scale.results.write_results",
-    }
-)
-
 #: A numpydoc Examples heading: the word, then a line of dashes as long.
 _EXAMPLES = re.compile(r"^Examples\n-{8}$", re.MULTILINE)
 
@@ -117,18 +62,5 @@ def test_the_examples_check_reads_numpydoc_sections() -> None:
 
 def test_every_public_callable_has_an_examples_section() -> None:
     """A public function or class added without examples is named here."""
-    missing = sorted(
-        name
-        for name, obj in public_callables().items()
-        if not has_examples(obj) and name not in NO_EXAMPLES_YET
-    )
+    missing = sorted(name for name, obj in public_callables().items() if not has_examples(obj))
     assert missing == []
-
-
-def test_names_given_examples_leave_the_list_of_those_without() -> None:
-    """The list of names still without examples names only such public names."""
-    callables = public_callables()
-    stale = sorted(
-        name for name in NO_EXAMPLES_YET if name not in callables or has_examples(callables[name])
-    )
-    assert stale == []

@@ -106,12 +106,23 @@ class RolledCounts:
         -1 for a row rejected as naming no unit of the tree.
     completeness : dict of str to array of str
         ``units_reporting`` and ``units_expected`` as written (checked, not read).
-    slot : array of int64
-        Each row's unit (its index in the tree; the tree's size for the total row), or
-        -1 for a row rejected as naming no unit of the tree.
     parent : array of int64
         The slot of the row's parent unit (of the total for the top level; -1 for the
         total row and rows of no unit).
+
+    Examples
+    --------
+    >>> import learnsoc as ls
+    >>> h = ls.Hierarchy.from_units({"code": ["01", "00001", "00004"],
+    ...     "level": ["province", "commune", "commune"], "parent_code": ["", "01", "01"]},
+    ...     levels=["province", "commune"])
+    >>> got = read_rollup_layout({"level": ["province", "commune", "commune", "total"],
+    ...     "code": ["01", "00001", "00004", ""], "families": [30, 10, 20, 30],
+    ...     "units_reporting": [2, 1, 0, 2]}, h).placed(h, print)
+    >>> got.level, got.reports.tolist(), got.slot.tolist(), got.parent.tolist()
+    ('commune', [0, 1, 0, 0], [0, 1, 2, 3], [3, 0, 0, -1])
+    >>> got.columns["families"].tolist(), got.completeness["units_reporting"].tolist()
+    ([30, 10, 20, 30], ['2', '1', '0', '2'])
     """
 
     columns: dict[str, NDArray[Any]]
@@ -363,6 +374,22 @@ def completeness_mismatch(
     ``counts`` are the rollup's counts by slot (its rows in tree order, then the total).
     A ``units_expected`` other than the units file's says the rollup was of another tree;
     a ``units_reporting`` other than its units' rows say, that the row was changed.
+
+    Examples
+    --------
+    >>> import learnsoc as ls
+    >>> h = ls.Hierarchy.from_units({"code": ["01", "00001", "00004"],
+    ...     "level": ["province", "commune", "commune"], "parent_code": ["", "01", "01"]},
+    ...     levels=["province", "commune"])
+    >>> rolled = read_rollup_layout({"level": ["province", "commune", "commune", "total"],
+    ...     "code": ["01", "00001", "00004", ""], "families": [30, 10, 20, 30],
+    ...     "units_expected": [2, 1, 1, 9]}, h).placed(h, print)
+    >>> said = []
+    >>> def reject(rows, column, reason, values, expected):
+    ...     said.append((np.flatnonzero(rows).tolist(), column, reason, expected))
+    >>> completeness_mismatch(rolled, {"units_expected": np.array([2, 1, 1, 2])}, reject)
+    >>> said  # the total row says 9 communes where the tree has 2
+    [([3], 'units_expected', 'sum_mismatch', '2')]
     """
     placed = rolled.slot >= 0
     for column, written in rolled.completeness.items():

@@ -180,7 +180,13 @@ def _with_separators(
         hi = min(lo + _CHUNK, len(buf))
         # An insertion at the very end of the file belongs to the last chunk.
         a, b = np.searchsorted(where, [lo, hi if hi < len(buf) else hi + 1])
-        piece = np.insert(buf[lo:hi], where[a:b] - lo, delim)
-        out[done : done + len(piece)] = piece
+        # Written in place, where np.insert would sort the places and build a new array
+        # to be copied here: the i-th separator of the chunk goes i places further on.
+        piece = out[done : done + (hi - lo) + (b - a)]
+        separators = where[a:b] - lo + np.arange(b - a)
+        kept = np.ones(len(piece), bool)
+        kept[separators] = False
+        piece[separators] = delim
+        piece[kept] = buf[lo:hi]
         done += len(piece)
     return out.tobytes()

@@ -114,7 +114,7 @@ __all__ = [
 
 
 class PlaceholderWarning(LearnsocWarning):
-    """Cells of a yes/no, code or number column held a word for "no value" (``NULL`` ...).
+    r"""Cells of a yes/no, code or number column held a word for "no value" (``NULL`` ...).
 
     Blank cells are missing values. Words that agencies' exports write instead (``NA``,
     ``NaN``, ``None``, ``NULL``, ``-``, in any case) are read as missing values too, and
@@ -131,6 +131,19 @@ class PlaceholderWarning(LearnsocWarning):
         The column, as named in the file.
     words : dict of str to int
         Each word as written, and the number of cells that held it.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from learnsoc.io.csv import read_csv_bytes
+    >>> data = "person_id;household_id;age;literate\nP1;H1;40;1\nP2;H1;7;NULL\nP3;H2;9;null\n"
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     columns = convert_table(read_csv_bytes(data.encode(), "p.csv"), "person")
+    >>> columns["literate"].tolist()  # 255: missing
+    [1, 255, 255]
+    >>> print(caught[0].message)
+    p.csv, column literate: 2 cells read as missing values: 'NULL' (1), 'null' (1)
     """
 
     def __init__(self, file: str, column: str, words: Mapping[str, int]) -> None:
@@ -150,7 +163,7 @@ class PlaceholderWarning(LearnsocWarning):
 
 
 class BirthDatesAsYearsWarning(LearnsocWarning):
-    """Cells of a birth-year column held whole dates of birth, read as their years.
+    r"""Cells of a birth-year column held whole dates of birth, read as their years.
 
     A "Năm sinh" column where some cells were typed as dates (``02/09/1978``, or an Excel
     date cell) gives the year of each date: the year of a date of birth is the year of
@@ -169,6 +182,24 @@ class BirthDatesAsYearsWarning(LearnsocWarning):
         The number of cells read as their year.
     example : str
         One of them, as written.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from learnsoc.io.csv import read_csv_bytes
+    >>> from learnsoc.io.mapping import FileMapping
+    >>> raw = read_csv_bytes("Mã NK;Mã hộ;Năm sinh\nP1;H1;02/09/1978\nP2;H1;1990\n".encode(),
+    ...     "p.csv")
+    >>> mapping = FileMapping.from_dict({"person": {"columns": {"Mã NK": "person_id",
+    ...     "Mã hộ": "household_id", "Năm sinh": "birth_year"}}})
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     columns = convert_table(raw, "person", mapping=mapping)
+    >>> columns["birth_year"].tolist()
+    [1978.0, 1990.0]
+    >>> found = caught[0].message
+    >>> type(found).__name__, found.column, found.n, found.example
+    ('BirthDatesAsYearsWarning', 'Năm sinh', 1, '02/09/1978')
     """
 
     def __init__(self, file: str, column: str, n: int, example: str) -> None:
@@ -289,7 +320,7 @@ def resolve_columns(
     mapping: FileMapping,
     unknown_columns: str = "error",
 ) -> dict[str, str]:
-    """Return ``{file column: schema column}`` for the columns to read.
+    r"""Return ``{file column: schema column}`` for the columns to read.
 
     Raises
     ------
@@ -299,6 +330,16 @@ def resolve_columns(
     FileFormatError
         For an unknown or missing column when a column name of the file is typed in an
         old Vietnamese font encoding (TCVN3, VNI: see :mod:`learnsoc.io.legacy`).
+
+    Examples
+    --------
+    >>> from learnsoc.io.csv import read_csv_bytes
+    >>> from learnsoc.io.mapping import FileMapping
+    >>> raw = read_csv_bytes("Mã NK;Mã hộ;Tuổi;Ghi chú\nP1;H1;40;\n".encode(), "p.csv")
+    >>> mapping = FileMapping.from_dict({"person": {"ignore": ["Ghi chú"], "columns": {
+    ...     "Mã NK": "person_id", "Mã hộ": "household_id", "Tuổi": "age"}}})
+    >>> resolve_columns(raw, "person", table_specs("person"), mapping)
+    {'Mã NK': 'person_id', 'Mã hộ': 'household_id', 'Tuổi': 'age'}
     """
     tmap = mapping.table(table)
     out: dict[str, str] = {}
@@ -416,7 +457,7 @@ def convert_table(
     coded_units: bool = False,
     rejects: list[RejectBatch] | None = None,
 ) -> dict[str, NDArray[Any] | CodedIds] | dict[str, NDArray[Any]]:
-    """Convert a raw table to numpy columns named by the schema (see the module docs).
+    r"""Convert a raw table to numpy columns named by the schema (see the module docs).
 
     Parameters
     ----------
@@ -455,6 +496,19 @@ def convert_table(
     FileFormatError
         For a column without a name that holds values, or, without ``rejects``, for the
         first cell that cannot be converted (with its line and column).
+
+    Examples
+    --------
+    >>> from learnsoc.io.csv import read_csv_bytes
+    >>> data = "person_id;household_id;age;sex\nP1;H1;40;1\nP2;H1;7;2\n".encode()
+    >>> columns = convert_table(read_csv_bytes(data, "p.csv"), "person")
+    >>> columns["age"].tolist(), columns["sex"].tolist(), columns["household_id"].tolist()
+    ([40, 7], [1, 2], ['H1', 'H1'])
+    >>> rejects = []
+    >>> bad = "person_id;household_id;age\nP1;H1;40\nP2;H1;old\n".encode()
+    >>> columns = convert_table(read_csv_bytes(bad, "p.csv"), "person", rejects=rejects)
+    >>> [(r.column, r.rows.tolist()) for r in rejects]
+    [('age', [1])]
     """
     mapping = mapping if mapping is not None else FileMapping()
     specs = table_specs(table, schema)
@@ -544,6 +598,12 @@ def wanted_column(spec: ColumnSpec, columns: Collection[str]) -> bool:
     A unit code places its row in the tree (a clan's given home unit is what reports
     count it under), so it is always read. An optional reference (a household's
     ``clan_id``) is an attribute like any other: kept only if named.
+
+    Examples
+    --------
+    >>> specs = table_specs("person")
+    >>> [name for name, spec in specs.items() if wanted_column(spec, ["age"])]
+    ['person_id', 'household_id', 'age', 'birth_year', 'birth_date']
     """
     if spec.kind == "id" or spec.required or spec.name in columns or spec.name == "unit_code":
         return True
@@ -1749,7 +1809,13 @@ def _canonical(text: NDArray[np.str_], digits: int) -> bool:
 
 
 def id_text(part: NDArray[Any]) -> NDArray[np.str_]:
-    """Return ids as text: numbers without a decimal point, NaN (missing) as ""."""
+    """Return ids as text: numbers without a decimal point, NaN (missing) as "".
+
+    Examples
+    --------
+    >>> id_text(np.array([1.0, np.nan, 12345678901.0])).tolist()
+    ['1', '', '12345678901']
+    """
     if part.dtype.kind == "f":
         return np.array(["" if v != v else str(int(v)) for v in part.tolist()], dtype=str)
     return part.astype(str)

@@ -193,7 +193,7 @@ def read_csv(
     find: TableHeader | None = None,
     needed: Callable[[str], bool] | None = None,
 ) -> RawTable:
-    """Read a CSV file into a :class:`~learnsoc.io.table.RawTable` of text cells.
+    r"""Read a CSV file into a :class:`~learnsoc.io.table.RawTable` of text cells.
 
     Parameters
     ----------
@@ -251,6 +251,18 @@ def read_csv(
         line.
     OptionalDependencyError
         For ``engine="pyarrow"`` without pyarrow.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "p.csv"
+    >>> _ = path.write_text("id;age\n1;40\n\n2;9;x\n3;7\n", "utf-8")
+    >>> table = read_csv(path, engine="python")  # numpy text (pyarrow: Arrow arrays)
+    >>> [{k: v.tolist() for k, v in batch.items()} for batch in table.iter_batches()]
+    [{'id': ['1', '3'], 'age': ['40', '7']}]
+    >>> lay = table.layout  # a blank line, and a record of 3 fields: malformed
+    >>> lay.n_records, lay.malformed.tolist(), lay.line_of(lay.malformed).tolist()
+    (3, [1], [4])
     """
     bars = renamed_flag(bars, progress, "read_csv")
     name = display_name(path)
@@ -284,7 +296,15 @@ def read_csv_bytes(
     include: Callable[[str], bool] | None = None,
     needed: Callable[[str], bool] | None = None,
 ) -> RawTable:
-    """Read CSV content already in memory (see :func:`read_csv`); ``file`` names it."""
+    r"""Read CSV content already in memory (see :func:`read_csv`); ``file`` names it.
+
+    Examples
+    --------
+    >>> data = "\ufeffMã hộ,Số người\r\nH1,4\r\nH2,3\r\n".encode()  # a BOM, as Excel writes
+    >>> table = read_csv_bytes(data, "hộ.csv", engine="python")
+    >>> table.header, [{k: v.tolist() for k, v in b.items()} for b in table.iter_batches()]
+    (('Mã hộ', 'Số người'), [{'Mã hộ': ['H1', 'H2'], 'Số người': ['4', '3']}])
+    """
     check_line_lengths(data, file)
     return _read_csv_bytes(
         data,
@@ -384,8 +404,15 @@ def _read_filled(
     lines = data.count(b"\n", body_start) + (not data.endswith(b"\n"))
     if len(delim) != 1 or not delim.isascii() or n < 2:
         return None
-    if data.count(delim.encode(), body_start) >= (n - 1) * lines:
+    separators = data.count(delim.encode(), body_start)
+    if separators >= (n - 1) * lines:
         return None  # no line short of a field (or as many long ones): one read, as before
+    # Blank lines have no separators, so the count above takes them for short lines: they
+    # are counted (one numpy pass), not to look at each line's fields (several passes) in
+    # a file with no short line, only to read it as before.
+    header_break = np.frombuffer(data, np.uint8)[body_start - 1 :]
+    if separators >= (n - 1) * (lines - _blank_lines(header_break)):
+        return None
     if data.count(b"\r") != data.count(b"\r\n") or search_totals(data) is not None:
         return None
     try:
@@ -1760,6 +1787,23 @@ def _nonblank_lines(
     none = np.zeros(0, np.int64)
     joined = [np.concatenate(parts) if parts else none for parts in (index, starts, ends)]
     return n_lines, joined[0], joined[1], joined[2]
+
+
+def _blank_lines(buf: NDArray[np.uint8]) -> int:
+    """Return the number of blank lines (empty, or a carriage return alone) after ``buf[0]``.
+
+    ``buf`` begins with the line break before the first line counted. Lines are blank as
+    :func:`_nonblank_lines` finds them, but for a last line without a line break, never
+    counted: a blank line left uncounted only means the lines are looked at, as before.
+    """
+    count = 0
+    for lo in range(0, len(buf), _LINES_BLOCK):
+        block = buf[lo : lo + _LINES_BLOCK + 2]  # a blank line may end in the next block
+        at = min(_LINES_BLOCK, len(block))  # line breaks in this block
+        breaks = block == 10
+        count += int(np.count_nonzero((breaks[:-1] & breaks[1:])[:at]))
+        count += int(np.count_nonzero((breaks[:-2] & (block[1:-1] == 13) & breaks[2:])[:at]))
+    return count
 
 
 def _keep_nonblank(

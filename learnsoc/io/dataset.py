@@ -125,6 +125,18 @@ class DatasetError(LearnsocError, ValueError):
         The file concerned, shown first.
     partition : str, optional
         The partition key (a unit code).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "d"
+    >>> _ = write_dataset(ls.synthetic_population(persons=500, seed=2), folder)
+    >>> (folder / "manifest.json").unlink()  # as an interrupted write leaves it
+    >>> try:
+    ...     read_dataset(folder)
+    ... except DatasetError as error:
+    ...     print(pathlib.Path(error.file).name, "|", error.partition)
+    manifest.json | None
     """
 
     def __init__(
@@ -537,6 +549,15 @@ class WrittenPartitions:
     rejects : Rejects
         The rows rejected when the population was read (its ``rejects``): none were
         written, and for every table read, accepted + rejected = read.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> pop = ls.synthetic_population(persons=500, seed=2)
+    >>> with DatasetWriter(pathlib.Path(tempfile.mkdtemp()) / "d", pop.hierarchy) as writer:
+    ...     written = writer.write(pop, source="tinh.csv")
+    >>> written.partitions, written.source, written.rows["01"]["persons"]
+    (('01',), 'tinh.csv', 500)
     """
 
     partitions: tuple[str, ...]
@@ -1270,6 +1291,22 @@ class Dataset:
         files (``learnsoc dataset``, :class:`DatasetWriter`): its partitions hold the rows
         accepted, and ``rejects.file`` (``DIR/rejects.csv``) lists the rejected ones with
         their files and lines. Empty for a dataset whose manifest does not record them.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> tree = ls.Hierarchy.from_units({"code": ["01", "02", "00101", "00201"],
+    ...     "level": ["province"] * 2 + ["commune"] * 2, "parent_code": ["", "", "01", "02"]},
+    ...     levels=["province", "commune"])
+    >>> pop = ls.synthetic_population(persons=3_000, seed=2, hierarchy=tree)
+    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "d"
+    >>> _ = write_dataset(pop, folder, partition_by="province")
+    >>> ds = read_dataset(folder, columns=["age"])
+    >>> ds.partitions, sum(r["persons"] for r in ds.rows.values())
+    (('01', '02'), 3000)
+    >>> part = ds.partition(ds.partitions[0])  # read on demand
+    >>> part.n_persons == ds.rows[ds.partitions[0]]["persons"]
+    True
     """
 
     path: Path

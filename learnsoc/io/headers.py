@@ -44,7 +44,13 @@ SHEET_SEARCH_ROWS = 30
 
 
 def plain_name(cell: str) -> str:
-    """Return a header cell as a header name: NFC, one space between words (as read)."""
+    """Return a header cell as a header name: NFC, one space between words (as read).
+
+    Examples
+    --------
+    >>> plain_name("  Mã\u00a0 ho\u0323  ")  # a no-break space, a combining dot below
+    'Mã họ'
+    """
     return " ".join(unicodedata.normalize("NFC", cell).split())
 
 
@@ -137,6 +143,23 @@ class SheetWarning(LearnsocWarning):
         The sheet read.
     row : int
         The row read as the header (1 = first).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, warnings
+    >>> import pytest; openpyxl = pytest.importorskip("openpyxl")
+    >>> from learnsoc.io.excel import TableHeader, read_excel
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "ho.xlsx"
+    >>> wb = openpyxl.Workbook(); wb.active.title = "Ghi chú"
+    >>> wb.active.append(["Số liệu năm 2025"])
+    >>> ws = wb.create_sheet("Danh sách"); ws.append(["Danh sách hộ"])
+    >>> ws.append(["household_id", "unit_code"]); ws.append(["H1", "T1"]); wb.save(path)
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     raw = read_excel(path, find=TableHeader(("household_id", "unit_code")))
+    >>> found = caught[0].message
+    >>> type(found).__name__, found.sheet, found.row, raw.header
+    ('SheetWarning', 'Danh sách', 2, ('household_id', 'unit_code'))
     """
 
     def __init__(self, message: Message, *, file: str, sheet: str, row: int) -> None:

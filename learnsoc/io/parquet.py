@@ -110,6 +110,20 @@ def read_parquet(
         lists, structs or maps, or bytes that are not UTF-8 (see the module docs).
     OptionalDependencyError
         Without pyarrow.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> import pytest; pq = pytest.importorskip("pyarrow.parquet")
+    >>> import pyarrow as pa
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "p.parquet"
+    >>> table = pa.table({"person_id": ["P1", "P2", "P3"], "age": [40, 9, 7]})
+    >>> pq.write_table(table, path, row_group_size=2)
+    >>> raw = read_parquet(path, batch_size=2)  # a row group at a time
+    >>> [batch["age"].to_pylist() for batch in raw.iter_batches()]
+    [[40, 9], [7]]
+    >>> raw.header, raw.layout.line_of(np.array([2])).tolist()  # row 3
+    (('person_id', 'age'), [3])
     """
     pa = _pyarrow()
     import pyarrow.parquet as pq
@@ -256,6 +270,17 @@ def read_arrow_ipc(path: PathLike) -> RawTable:
     FileFormatError
         For a missing file, one that is not an Arrow IPC file or is damaged, and a
         column read that holds lists, structs or maps, or bytes that are not UTF-8.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> import pytest; feather = pytest.importorskip("pyarrow.feather")
+    >>> import pyarrow as pa
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "p.arrow"
+    >>> feather.write_feather(pa.table({"person_id": ["P1", "P2"], "age": [40, 9]}), path)
+    >>> raw = read_arrow_ipc(path)
+    >>> raw.header, [batch["age"].to_pylist() for batch in raw.iter_batches()]
+    (('person_id', 'age'), [[40, 9]])
     """
     pa = _pyarrow(ipc=True)
     name = display_name(path)

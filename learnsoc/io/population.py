@@ -202,7 +202,20 @@ class _RefusedUnits(Translatable):
 def resolve_mapping(
     mapping: FileMapping | PathLike | None, schema: Schema = STANDARD_SCHEMA
 ) -> FileMapping:
-    """Return a :class:`FileMapping` from a mapping, a path to a mapping file, or None."""
+    r"""Return a :class:`FileMapping` from a mapping, a path to a mapping file, or None.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "map.toml"
+    >>> _ = path.write_text('[mapping]\ndelimiter = ";"\n[person.columns]\n"Mã NK" = "person_id"\n',
+    ...     "utf-8")
+    >>> fmap = resolve_mapping(path)
+    >>> fmap.delimiter, dict(fmap.table("person").columns)
+    (';', {'Mã NK': 'person_id'})
+    >>> resolve_mapping(None).delimiter is None  # no mapping: the delimiter is sniffed
+    True
+    """
     if mapping is None:
         return FileMapping()
     if isinstance(mapping, FileMapping):
@@ -227,7 +240,7 @@ def read_table(
     progress: bool | Unset | None = UNSET,
     find: TableHeader | None = None,
 ) -> RawTable:
-    """Open one table's file by its extension (CSV, Excel, Parquet, Arrow IPC).
+    r"""Open one table's file by its extension (CSV, Excel, Parquet, Arrow IPC).
 
     Columns the schema reads as codes are read dictionary-encoded where the reader can
     (``table=None`` for a file that is not one of the schema's tables, ``"counts"`` for
@@ -244,6 +257,16 @@ def read_table(
     ------
     FileFormatError
         For an unknown extension or a file that cannot be read.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "persons.csv"
+    >>> _ = path.write_text("Mã NK;household_id;age\nP1;H1;40\nP2;H1;9\n", "utf-8")
+    >>> fmap = FileMapping.from_dict({"person": {"columns": {"Mã NK": "person_id"}}})
+    >>> raw = read_table(path, "person", mapping=fmap)
+    >>> raw.header, raw.layout.n_records
+    (('Mã NK', 'household_id', 'age'), 2)
     """
     bars = renamed_flag(bars, progress, "read_table")
     mapping = mapping if mapping is not None else FileMapping()
@@ -1228,10 +1251,27 @@ def assemble(
     elsewhere: Mapping[str, Any] | None = None,
     ids_out: dict[str, NDArray[Any]] | None = None,
 ) -> Population:
-    """Convert raw tables and build the population with located rejects (shared by readers).
+    r"""Convert raw tables and build the population with located rejects (shared by readers).
 
     ``elsewhere``: ids other files hold, by table, whose rows are rejected as duplicates;
     ``ids_out`` receives the ids of every row of each table read (none missing).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "p.csv").write_text("person_id;household_id;age\nP1;H1;40\nP2;H1;9\n")
+    >>> _ = (folder / "h.csv").write_text("household_id;unit_code\nH1;T1\nH2;T7\n")
+    >>> raws = {"person": read_table(folder / "p.csv", "person"),
+    ...         "household": read_table(folder / "h.csv", "household")}
+    >>> tree = ls.Hierarchy.from_units({"code": ["01", "T1"], "level": ["province", "village"],
+    ...     "parent_code": ["", "01"]}, levels=["province", "village"])
+    >>> pop = assemble(raws, hierarchy=tree, mapping=FileMapping(), levels=None,
+    ...     schema=STANDARD_SCHEMA, reference_year=None, strict=False, unknown_columns=None)
+    >>> pop.n_persons, pop.n_households
+    (2, 1)
+    >>> print(pop.rejects.records("en")[0].message)  # doctest: +ELLIPSIS
+    /.../h.csv, line 3, column unit_code: unit 'T7' does not exist
     """
     if "person" not in raws or "household" not in raws:
         raise SchemaError("population", None, N_("needs a persons table and a households table"))

@@ -57,7 +57,17 @@ _ACTIVE: ContextVar[Prefetch | None] = ContextVar("learnsoc_prefetch", default=N
 
 
 def current() -> Prefetch | None:
-    """Return the prefetch the reading in this context may take groups from, if any."""
+    """Return the prefetch the reading in this context may take groups from, if any.
+
+    Examples
+    --------
+    >>> with Prefetch() as ahead:
+    ...     outside = current()
+    ...     with ahead.active():
+    ...         inside = current()
+    >>> outside is None, inside is ahead, current() is None
+    (True, True, True)
+    """
     return _ACTIVE.get()
 
 
@@ -70,6 +80,25 @@ class Prefetch:
 
     Use it as a context manager (its thread ends with it, the groups not taken are
     dropped), and make it :meth:`active` around the reads that may take its groups.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> import pytest; pq = pytest.importorskip("pyarrow.parquet")
+    >>> import pyarrow as pa
+    >>> from learnsoc.io.parquet import read_parquet
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> for n, name in enumerate("abc"):
+    ...     pq.write_table(pa.table({"age": [n, n + 1]}), folder / f"{name}.parquet")
+    >>> ages = []
+    >>> with Prefetch() as ahead, ahead.active():
+    ...     for this, after in [("a", "b"), ("b", "c"), ("c", None)]:
+    ...         raw = read_parquet(folder / f"{this}.parquet")
+    ...         ages += [b["age"].to_pylist() for b in raw.iter_batches()]
+    ...         if after:  # decoded in the background while this one's data is used
+    ...             ahead.start(folder / f"{after}.parquet", like=folder / f"{this}.parquet")
+    >>> ages, ahead.taken  # b and c were taken decoded
+    ([[0, 1], [1, 2], [2, 3]], 2)
     """
 
     def __init__(self, *, budget: int = BUDGET_BYTES) -> None:

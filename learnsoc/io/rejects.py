@@ -121,6 +121,14 @@ class LineBatch(RejectBatch):
 
     A :class:`~learnsoc.rejects.RejectBatch` with the reading reasons of
     :data:`IO_REASONS` allowed too, and rows numbered as records of the file.
+
+    Examples
+    --------
+    >>> batch = LineBatch("person", "", "malformed_line", [3, 7], ["1;2", "5"])
+    >>> batch.rows.tolist(), batch.reason
+    ([3, 7], 'malformed_line')
+    >>> "malformed_line" in RejectBatch.allowed_reasons  # a reason only a reader gives
+    False
     """
 
     allowed_reasons: ClassVar[Mapping[str, str]] = _ALL_REASONS
@@ -199,10 +207,22 @@ class Source:
 
 @attrs.frozen
 class FileReject(Reject):
-    """One rejected record and one reason, with its file and line.
+    r"""One rejected record and one reason, with its file and line.
 
     ``row`` is the 0-based record of the file; ``line`` its 1-based line (for Parquet
     files and data frames, the 1-based row: row N of a frame is ``df.iloc[N - 1]``).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from learnsoc.io.population import read_units
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "units.csv"
+    >>> _ = path.write_text("code,level,parent_code\n01,province,\n001,commune,01\n\n"
+    ...                     "T1,village,001\nT9,village,009\n", "utf-8")
+    >>> tree, rejects = read_units(path)
+    >>> reject = rejects.records("en")[0]
+    >>> type(reject).__name__, reject.row, reject.line, reject.column, reject.value
+    ('FileReject', 3, 6, 'parent_code', '009')
     """
 
     file: str = ""

@@ -197,6 +197,15 @@ class Layout:
         ``n_fields``, the first column at or after position ``k`` that a record may not
         lack (``""`` if none). A malformed record of ``k`` fields whose entry is set is a
         ``short_line`` reject naming that column; empty: no such knowledge.
+
+    Examples
+    --------
+    >>> lay = Layout(4, lines=np.array([2, 3, 5, 6]), malformed=np.array([2]),
+    ...     malformed_fields=np.array([3]), n_fields=2)  # a blank line 4, line 5 too long
+    >>> lay.n_rows, lay.kept.tolist(), lay.line_of(lay.malformed).tolist()
+    (3, [0, 1, 3], [5])
+    >>> Layout(3).line_of(np.array([0, 2])).tolist()  # one record a line, under a header
+    [2, 4]
     """
 
     n_records: int
@@ -286,6 +295,16 @@ class RawTable:
         The header names of a sheet's hidden columns, and their letters (``{"Ghi chú
         cũ": "F"}``): an error about such a column says it is hidden, since the user
         looking for it in Excel does not see it.
+
+    Examples
+    --------
+    >>> batches = [{"id": np.array(["1", "2"]), "age": np.array(["40", "9"])},
+    ...            {"id": np.array(["3"]), "age": np.array(["7"])}]
+    >>> raw = RawTable("p.csv", ("id", "age"), batches, Layout(3))
+    >>> [batch["age"].tolist() for batch in raw.iter_batches()]
+    [['40', '9'], ['7']]
+    >>> raw.layout.line_of(np.array([2])).tolist()
+    [4]
     """
 
     file: str

@@ -81,6 +81,17 @@ def lenient_units(
     ------
     HierarchyError
         If what is left is not a tree learnsoc can use (a level with no unit left).
+
+    Examples
+    --------
+    >>> units = {"code": ["01", "001", "T1", "T9", "T2", "T2"],
+    ...     "level": ["province", "commune"] + ["village"] * 4,
+    ...     "parent_code": ["", "01", "001", "009", "001", "001"]}
+    >>> tree, problems = lenient_units(units, ["province", "commune", "village"])
+    >>> tree.codes_at("village").tolist()
+    ['T1']
+    >>> [(p.column, p.reason, p.rows.tolist()) for p in problems]
+    [('code', 'duplicate_id', [4, 5]), ('parent_code', 'unknown_unit', [3])]
     """
     spec = hierarchy_spec(levels)
     problems, keep, cols = _check(units, spec)
@@ -90,7 +101,17 @@ def lenient_units(
 def unit_problems(
     units: Mapping[str, Any], levels: str | HierarchySpec | Sequence[str | Level]
 ) -> list[LineBatch]:
-    """Return the rejected units only (no tree is built), as :func:`lenient_units` finds them."""
+    """Return the rejected units only (no tree is built), as :func:`lenient_units` finds them.
+
+    Examples
+    --------
+    >>> units = {"code": ["01", "001", "T9", "T2", "T2"],
+    ...     "level": ["province", "commune", "village", "village", "village"],
+    ...     "parent_code": ["", "01", "009", "001", "001"]}
+    >>> problems = unit_problems(units, ["province", "commune", "village"])
+    >>> [(p.reason, p.values.tolist()) for p in problems]
+    [('duplicate_id', ['T2', 'T2']), ('unknown_unit', ['009'])]
+    """
     return _check(units, hierarchy_spec(levels))[0]
 
 

@@ -48,7 +48,24 @@ def _e(text: str) -> str:
 
 
 def render_html(report: Report, max_rows: int | None = None) -> str:
-    """Render a report as an HTML fragment; show at most ``max_rows`` rows (None: all)."""
+    """Render a report as an HTML fragment; show at most ``max_rows`` rows (None: all).
+
+    Examples
+    --------
+    >>> from learnsoc.report import Column, Report, Row, Section
+    >>> rows = tuple(Row((f"Xã {i}", f"{10 * i}%"), "met") for i in (1, 2, 3))
+    >>> rep = Report("Learning families", (Column("unit", "unit"),
+    ...     Column("share", "share", "right")), (Section("commune", rows),),
+    ...     notes=("Shares <rounded>",))
+    >>> page = render_html(rep, max_rows=2)
+    >>> page.count('<tr class="ls-row-met">'), "<p>1 more row</p>" in page
+    (2, True)
+    >>> for line in page.splitlines():
+    ...     if "Xã 2" in line or "rounded" in line:  # every value escaped
+    ...         print(line)
+    <tr class="ls-row-met"><td>Xã 2</td><td class="ls-num">20%</td></tr>
+    <li>Shares &lt;rounded&gt;</li>
+    """
     columns = report.columns
     n_cols = len(columns)
     out = [

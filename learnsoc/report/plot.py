@@ -179,6 +179,20 @@ def plot_progress(
     ------
     OptionalDependencyError
         If matplotlib is not installed.
+
+    Examples
+    --------
+    >>> import pytest; _ = pytest.importorskip("matplotlib")
+    >>> from learnsoc.targets import load_targets, progress
+    >>> h = ls.Hierarchy.from_units({"code": ["02"], "name": ["Hà Giang"],
+    ...     "level": ["province"], "parent_code": [None]}, levels=["province"])
+    >>> roll = ls.rollup_counts({"unit_code": ["02"], "units": [834], "learning_units": [818],
+    ...     "clans": [2263], "learning_clans": [1564]}, h)
+    >>> prog = progress(roll, load_targets("hanoi-23-nq-tu").select(
+    ...     indicators=["learning_units", "learning_clans"]), year=2025)
+    >>> ax = plot_progress(prog, locale="en", indicator="learning_clans")
+    >>> [t.get_text() for t in ax.get_yticklabels()], [t.get_text() for t in ax.texts]
+    (['Hà Giang (02)'], ['69.11%'])
     """
     _matplotlib("Progress")
     from matplotlib.lines import Line2D

@@ -44,7 +44,17 @@ __all__ = ["Column", "Report", "Row", "Section"]
 
 @attrs.frozen
 class Column:
-    """A column of a report: a key, its heading in the report's locale, its alignment."""
+    """A column of a report: a key, its heading in the report's locale, its alignment.
+
+    Examples
+    --------
+    >>> from learnsoc.report import Column, Report, Row, Section
+    >>> rows = (Row(("Hà Giang", "7")), Row(("Cao Bằng", "12")))
+    >>> rep = Report("Clans", (Column("unit", "unit"), Column("n", "n", "right")),
+    ...     (Section("province", rows),))
+    >>> print(rep.to_text().splitlines()[-2:])  # numbers to the right
+    ['Hà Giang   7', 'Cao Bằng  12']
+    """
 
     key: str
     heading: str
@@ -53,7 +63,17 @@ class Column:
 
 @attrs.frozen
 class Row:
-    """One row of cells (strings), and the status id that colours it (``""`` for none)."""
+    """One row of cells (strings), and the status id that colours it (``""`` for none).
+
+    Examples
+    --------
+    >>> from learnsoc.report import Column, Report, Row, Section
+    >>> rows = (Row(("Hà Giang", "met"), "met"), Row(("Cao Bằng", "not met"), "not_met"))
+    >>> rep = Report("Clans", (Column("unit", "unit"), Column("target", "target")),
+    ...     (Section("province", rows),))
+    >>> rep.n_rows, [r.status for r in rep.sections[0].rows]
+    (2, ['met', 'not_met'])
+    """
 
     cells: tuple[str, ...]
     status: str = ""
@@ -61,7 +81,32 @@ class Row:
 
 @attrs.frozen
 class Section:
-    """A group of rows under a heading (a level of the hierarchy), with a summary line."""
+    """A group of rows under a heading (a level of the hierarchy), with a summary line.
+
+    Examples
+    --------
+    >>> from learnsoc.report import Column, Report, Row, Section
+    >>> communes = Section("commune", (Row(("Xã A",)), Row(("Xã B",))), "2 of 2 met")
+    >>> rep = Report("Units", (Column("unit", "unit"),),
+    ...     (Section("province", (Row(("Tỉnh",)),)), communes))
+    >>> print(rep.to_markdown().rstrip())
+    ## Units
+    <BLANKLINE>
+    ### province
+    <BLANKLINE>
+    | unit |
+    | --- |
+    | Tỉnh |
+    <BLANKLINE>
+    ### commune
+    <BLANKLINE>
+    | unit |
+    | --- |
+    | Xã A |
+    | Xã B |
+    <BLANKLINE>
+    2 of 2 met
+    """
 
     heading: str
     rows: tuple[Row, ...]
@@ -101,6 +146,19 @@ class Report:
     ------
     ValueError
         If a row does not have one cell per column.
+
+    Examples
+    --------
+    >>> from learnsoc.report import Column, Report, Row, Section
+    >>> cols = (Column("unit", "unit"), Column("share", "share", "right"))
+    >>> rows = (Row(("Hà Giang", "73.58%")), Row(("Cao Bằng", "61.20%")))
+    >>> rep = Report("Learning families", cols, (Section("province", rows),),
+    ...     notes=("Shares are rounded for display.",))
+    >>> rep.n_rows, rep.locale
+    (2, 'en')
+    >>> Report("Bad", cols, (Section("province", (Row(("Hà Giang",)),)),))
+    Traceback (most recent call last):
+    ValueError: report row ('Hà Giang',) has 1 cells; the report has 2 columns
     """
 
     title: str

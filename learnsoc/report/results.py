@@ -163,6 +163,20 @@ class Results(TidyExports):
         figures, when known (``learnsoc report`` sets it: a dataset's build, or the files
         it read). Every form of the report (text, Markdown, HTML, JSON, Excel) says them
         when rows were rejected or skipped; not compared.
+
+    Examples
+    --------
+    >>> from learnsoc.report.results import results
+    >>> h = ls.Hierarchy.from_units({"code": ["02"], "level": ["province"],
+    ...     "parent_code": [None]}, levels=["province"])
+    >>> roll = ls.rollup_counts({"unit_code": ["02"], "clans": [2263],
+    ...     "learning_clans": [1564]}, h)
+    >>> res = results(roll, ["learning_clans"])
+    >>> res
+    Results([learning_clans]: 1 row)
+    >>> cols = res.columns
+    >>> int(cols["numerator"][0]), int(cols["denominator"][0]), round(float(cols["value"][0]), 2)
+    (1564, 2263, 69.11)
     """
 
     indicators: tuple[Indicator, ...]

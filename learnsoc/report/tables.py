@@ -664,6 +664,18 @@ def to_pandas(table: Progress | Results, locale: str | None = None) -> Any:
     ------
     OptionalDependencyError
         If pandas is not installed.
+
+    Examples
+    --------
+    >>> import pytest; _ = pytest.importorskip("pandas")
+    >>> from learnsoc.report.results import results
+    >>> tree = ls.Hierarchy.from_units({"code": ["02"], "level": ["province"],
+    ...     "parent_code": [None]}, levels=["province"])
+    >>> roll = ls.rollup_counts({"unit_code": ["02"], "clans": [2263],
+    ...     "learning_clans": [1564]}, tree)
+    >>> frame = to_pandas(results(roll, ["learning_clans"]))
+    >>> frame[["unit_code", "numerator", "denominator", "value"]].round(2).values.tolist()
+    [['02', 1564, 2263, 69.11]]
     """
     try:
         import pandas  # noqa: F401  (checked here to name the method in the error)

@@ -80,6 +80,31 @@ def render_text(report: Report, page_size: int | None = 50) -> str:
     ------
     ValueError
         If ``page_size`` is not positive.
+
+    Examples
+    --------
+    >>> from learnsoc.report import Column, Report, Row, Section
+    >>> rows = tuple(Row((f"Xã {i}", f"{10 * i}%")) for i in (1, 2, 3))
+    >>> rep = Report("Learning families", (Column("unit", "unit"),
+    ...     Column("share", "share", "right")), (Section("commune", rows, "2 of 3 met"),))
+    >>> print(render_text(rep, page_size=2))
+    Learning families
+    <BLANKLINE>
+    commune
+    unit  share
+    ----  -----
+    Xã 1    10%
+    Xã 2    20%
+    <BLANKLINE>
+    — page 1 of 2 —
+    <BLANKLINE>
+    commune
+    unit  share
+    ----  -----
+    Xã 3    30%
+    2 of 3 met
+    <BLANKLINE>
+    — page 2 of 2 —
     """
     if page_size is not None and page_size < 1:
         msg = f"page_size must be a positive number of rows or None, got {page_size}"
@@ -147,7 +172,29 @@ def escape_markdown(text: str) -> str:
 
 
 def render_markdown(report: Report) -> str:
-    """Render a report as Markdown: a heading, one pipe table per section, notes."""
+    r"""Render a report as Markdown: a heading, one pipe table per section, notes.
+
+    Examples
+    --------
+    >>> from learnsoc.report import Column, Report, Row, Section
+    >>> rows = (Row(("Xã 1", "10%")), Row(("Xã 2|3", "20%")))
+    >>> rep = Report("Learning families", (Column("unit", "unit"),
+    ...     Column("share", "share", "right")), (Section("commune", rows),),
+    ...     notes=("Shares <rounded>",))
+    >>> print(render_markdown(rep).rstrip())
+    ## Learning families
+    <BLANKLINE>
+    ### commune
+    <BLANKLINE>
+    | unit | share |
+    | --- | ---: |
+    | Xã 1 | 10% |
+    | Xã 2\|3 | 20% |
+    <BLANKLINE>
+    **Notes**
+    <BLANKLINE>
+    - Shares \<rounded\>
+    """
     esc = escape_markdown
     out = [f"## {esc(report.title)}", ""]
     if report.subtitle:

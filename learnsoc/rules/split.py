@@ -57,7 +57,20 @@ def member_level(level: str, node: Aggregate, levels: Sequence[str]) -> str:
 
 
 def aggregates_of(step: Step) -> Iterator[Aggregate]:
-    """Yield the aggregates of a step's expressions (eligibility included)."""
+    """Yield the aggregates of a step's expressions (eligibility included).
+
+    Examples
+    --------
+    >>> import datetime as dt, learnsoc as ls
+    >>> from learnsoc.rules.engine import plan_for
+    >>> pop = ls.synthetic_population(persons=100, seed=1)
+    >>> plan = plan_for(ls.load_rulebook("example"), pop, dt.date(2025, 6, 30))
+    >>> step = next(s for s in plan.steps if s.node.name == "learning_family")
+    >>> for node in aggregates_of(step):
+    ...     print(to_source(node))
+    all(members.in_school, where=members.school_age)
+    share(members.learning_citizen, where=members.adult)
+    """
     exprs = (*step.exprs, *([step.eligible] if step.eligible is not None else []))
     for expr in exprs:
         for node in walk(expr.ir):
@@ -83,6 +96,29 @@ class Split:
         Phase 1's output: the counts of this partition.
     upper_titles : list of (title, level)
         Phase 1's output: the titles left for phase 2, in the order they come.
+
+    Examples
+    --------
+    >>> import learnsoc as ls, warnings
+    >>> from learnsoc.rules.engine import evaluate_split
+    >>> pop = ls.synthetic_population(persons=500, seed=1, hierarchy="vn-2025")
+    >>> book, h = ls.load_rulebook("vn-national"), pop.hierarchy
+    >>> owned = {lv: np.ones(h.n_units(lv), bool) for lv in ("commune", "village")}
+    >>> first = Split.of(h, "commune", owned=owned)  # phase 1: the one partition
+    >>> then = Split.of(h, "commune", counted=first.collected)  # phase 2: the province
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     _ = evaluate_split(pop, book, "2025-12-31", split=first)
+    ...     upper = evaluate_split(pop, book, "2025-12-31", split=then)
+    ...     whole = ls.evaluate(pop, book, "2025-12-31")
+    >>> first.upper_titles
+    [('learning_province', 'province'), ('learning_city', 'province')]
+    >>> {text: counts["count"].tolist() for (_, text), counts in first.collected.items()}
+    {'share(communes.commune_learning_community)': [1], 'share(organisations.learning_unit, \
+where=organisations.registered or not True)': [7]}
+    >>> all((upper.verdicts(t).passed == whole.verdicts(t).passed).all()
+    ...     for t, _ in first.upper_titles)
+    True
     """
 
     level: str

@@ -65,6 +65,30 @@ def dask_runner(
     ------
     OptionalDependencyError
         Without the package ``distributed`` (extra ``dask``).
+
+    Examples
+    --------
+    >>> import pytest; distributed = pytest.importorskip("distributed")
+    >>> import tempfile, pathlib, warnings
+    >>> from learnsoc.io.dataset import read_dataset
+    >>> from learnsoc.scale.local import Job, Portable, merge_outcomes, partition_task, unwrap
+    >>> tree = ls.Hierarchy.from_units({"code": ["01", "02", "00101", "00201"],
+    ...     "level": ["province"] * 2 + ["commune"] * 2, "parent_code": ["", "", "01", "02"]},
+    ...     levels=["province", "commune"])
+    >>> pop = ls.synthetic_population(persons=2_000, seed=4, hierarchy=tree)
+    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "d"
+    >>> _ = ls.write_dataset(pop, folder)
+    >>> job = Job(read_dataset(folder), ls.load_rulebook("example"), "2025-12-31", None, None,
+    ...     False)
+    >>> done = []
+    >>> with distributed.Client(processes=False, dashboard_address=":0") as client:
+    ...     run = dask_runner(client, task=partition_task, merge=merge_outcomes, wrap=Portable,
+    ...         unwrap=unwrap)
+    ...     with warnings.catch_warnings():
+    ...         warnings.simplefilter("ignore")
+    ...         outcome = run(job, done.append)  # done: the partitions, as they finish
+    >>> sorted(done), outcome.result.titles["learning_family"].passed
+    (['01', '02'], 446)
     """
     distributed = _distributed()
 

@@ -118,7 +118,25 @@ _GRADES = 128  # grade codes are below 128 (see Evaluation.summary)
 
 @attrs.frozen
 class CriterionCounts:
-    """How the assessed entities of a title fared on one criterion."""
+    """How the assessed entities of a title fared on one criterion.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, warnings
+    >>> tree = ls.Hierarchy.from_units({"code": ["01", "02", "00101", "00201"],
+    ...     "level": ["province"] * 2 + ["commune"] * 2, "parent_code": ["", "", "01", "02"]},
+    ...     levels=["province", "commune"])
+    >>> pop = ls.synthetic_population(persons=2_000, seed=4, hierarchy=tree)
+    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "d"
+    >>> _ = ls.write_dataset(pop, folder)
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     ev = evaluate_dataset(folder, "example", "2025-12-31")
+    >>> ev.result.criteria[("learning_citizen", "literate")]  # 2,000 persons assessed
+    CriterionCounts(passed=1643, failed=354, unknown=3)
+    >>> CriterionCounts(3, 1, 0) + CriterionCounts(2, 0, 1)  # partitions add up
+    CriterionCounts(passed=5, failed=1, unknown=1)
+    """
 
     passed: int
     failed: int
@@ -232,6 +250,22 @@ class PartitionResult:
         are merged, as :func:`~learnsoc.evaluate` refuses it. A mask, merged with ``|``:
         the places of the keys were merged with ``np.union1d``, a sort of every matched
         key at each merge (0.1 s of 10M persons' clans over 5 partitions).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, warnings
+    >>> tree = ls.Hierarchy.from_units({"code": ["01", "02", "00101", "00201"],
+    ...     "level": ["province"] * 2 + ["commune"] * 2, "parent_code": ["", "", "01", "02"]},
+    ...     levels=["province", "commune"])
+    >>> pop = ls.synthetic_population(persons=2_000, seed=4, hierarchy=tree)
+    >>> ds = ls.write_dataset(pop, pathlib.Path(tempfile.mkdtemp()) / "d")
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     one, two = (evaluate_partition(ds.partition(key), ls.load_rulebook("example"),
+    ...         "2025-12-31", partition_by="province", key=key) for key in ("01", "02"))
+    >>> both = one.merge(two)
+    >>> both.partitions, [r.titles["learning_family"].passed for r in (one, two, both)]
+    (('01', '02'), [247, 199, 446])
     """
 
     partitions: tuple[str, ...]
@@ -433,6 +467,22 @@ def evaluate_partition(
     :meth:`DatasetEvaluation.standard_rollup`). ``indexed_inputs`` (from
     :func:`index_inputs`, once per run) spares each partition reading every id of
     ``inputs``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, warnings
+    >>> tree = ls.Hierarchy.from_units({"code": ["01", "02", "00101", "00201"],
+    ...     "level": ["province"] * 2 + ["commune"] * 2, "parent_code": ["", "", "01", "02"]},
+    ...     levels=["province", "commune"])
+    >>> pop = ls.synthetic_population(persons=2_000, seed=4, hierarchy=tree)
+    >>> ds = ls.write_dataset(pop, pathlib.Path(tempfile.mkdtemp()) / "d")
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     part = evaluate_partition(ds.partition("02"), ls.load_rulebook("example"),
+    ...         "2025-12-31", partition_by="province", key="02")
+    >>> tally = part.titles["learning_family"]
+    >>> part.partitions, tally.entities, tally.assessed, tally.passed
+    (('02',), 252, 235, 199)
     """
     h = pop.hierarchy
     level_k = h.level_number(partition_by)
@@ -676,6 +726,24 @@ class DatasetEvaluation:
     missing_inputs : tuple of (level, name)
     warning_notes : tuple of Translatable
         The same warnings, to be said in any language (the notebook table).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, warnings
+    >>> tree = ls.Hierarchy.from_units({"code": ["01", "02", "00101", "00201"],
+    ...     "level": ["province"] * 2 + ["commune"] * 2, "parent_code": ["", "", "01", "02"]},
+    ...     levels=["province", "commune"])
+    >>> pop = ls.synthetic_population(persons=2_000, seed=4, hierarchy=tree)
+    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "d"
+    >>> _ = ls.write_dataset(pop, folder)
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     ev = evaluate_dataset(folder, "example", "2025-12-31")
+    >>> ev
+    DatasetEvaluation('example', as of 2025-12-31: 4 titles, 2,000 persons in 2 partitions \
+by province; 2 skipped; 2 missing inputs)
+    >>> ev.title_counts()["learning_family"].passed.tolist()  # per unit: 01, 02, communes
+    [0, 0, 247, 199]
     """
 
     dataset: Dataset
@@ -1334,7 +1402,17 @@ def _context() -> Any:
 
 
 class WorkerError(LearnsocError, RuntimeError):
-    """A process of ``workers=N`` that could not start, or ended before its partition did."""
+    """A process of ``workers=N`` that could not start, or ended before its partition did.
+
+    Examples
+    --------
+    >>> from learnsoc.errors import LearnsocError
+    >>> try:
+    ...     raise WorkerError("a worker process ended abruptly while it ran partition 01")
+    ... except RuntimeError as error:  # a LearnsocError too
+    ...     print(isinstance(error, LearnsocError), error)
+    True a worker process ended abruptly while it ran partition 01
+    """
 
 
 def _refuse_in_a_starting_worker(workers: int) -> None:

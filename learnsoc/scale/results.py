@@ -172,6 +172,23 @@ class EvaluationResults:
         The rows of the ``--inputs`` files read, accepted and rejected per table, for
         reports to say them as a report of the dataset does (empty in a folder written by
         an earlier learnsoc).
+
+    Examples
+    --------
+    >>> import learnsoc as ls, tempfile, pathlib, warnings
+    >>> pop = ls.synthetic_population(persons=1_000, seed=3)
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = ls.write_dataset(pop, folder / "d")
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     ev = ls.evaluate_dataset(folder / "d", "example", "2025-12-31",
+    ...                              standard_measures=True)
+    >>> _ = write_results(ev, folder / "results", inputs=["plans.csv"], rejected_rows=3)
+    >>> saved = read_results(folder / "results")
+    >>> saved.persons, saved.partition_by, saved.inputs, saved.rejected_rows
+    (1000, 'province', ('plans.csv',), 3)
+    >>> saved.hierarchy.n_units("village") == pop.hierarchy.n_units("village")
+    True
     """
 
     path: Path
@@ -245,6 +262,23 @@ def write_results(
     ------
     DatasetError
         If the evaluation did not count the standard measures.
+
+    Examples
+    --------
+    >>> import learnsoc as ls, json, tempfile, pathlib, warnings
+    >>> pop = ls.synthetic_population(persons=1_000, seed=3)
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = ls.write_dataset(pop, folder / "d")
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     ev = ls.evaluate_dataset(folder / "d", "example", "2025-12-31",
+    ...                              standard_measures=True)
+    >>> manifest = write_results(ev, folder / "results")
+    >>> sorted(path.name for path in manifest.parent.iterdir())
+    ['results.json', 'standard_counts.parquet', 'units.parquet']
+    >>> written = json.loads(manifest.read_text("utf-8"))
+    >>> written["persons"], written["as_of"], written["rulebook"]["id"]
+    (1000, '2025-12-31', 'example')
     """
     from learnsoc.io.export import write_table_parquet
     from learnsoc.io.writers import atomic_path

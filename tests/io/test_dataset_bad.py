@@ -19,7 +19,8 @@ import pytest
 
 import learnsoc as ls
 from learnsoc.errors import SchemaError
-from learnsoc.io.dataset import DatasetError, partition_file, read_dataset, write_dataset
+from learnsoc.io.dataset import DatasetError, read_dataset, write_dataset
+from tests.io.dataset_copies import evaluate, file_of, fresh_copy, good_dataset
 from tests.io.test_dataset import tree
 
 pa = pytest.importorskip("pyarrow")
@@ -30,20 +31,12 @@ TABLES = ("persons", "households", "clans", "organisations", "memberships")
 
 @pytest.fixture(scope="module")
 def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    pop = ls.synthetic_population(persons=6_000, seed=3, hierarchy=tree(3))
-    folder = tmp_path_factory.mktemp("bad") / "d"
-    write_dataset(pop, folder)
-    return folder
+    return good_dataset(tmp_path_factory, "bad", persons=6_000)
 
 
 @pytest.fixture
 def folder(written: Path, tmp_path: Path) -> Path:
-    """A fresh copy of a good dataset, to break."""
-    return Path(shutil.copytree(written, tmp_path / "d"))
-
-
-def file_of(folder: Path, table: str, key: str) -> Path:
-    return partition_file(folder, table, "province", key)
+    return fresh_copy(written, tmp_path)
 
 
 def edit_manifest(folder: Path, edit: Callable[[dict[str, Any]], object]) -> None:
@@ -67,12 +60,6 @@ def rewrite(folder: Path, table: str, key: str, edit: Callable[[Any], Any]) -> P
     return path
 
 
-def evaluate_all(folder: Path) -> None:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        ls.evaluate_dataset(folder, "example", "2025-06-30")
-
-
 # -- folders and files the manifest does not list -----------------------------------------
 
 
@@ -91,7 +78,7 @@ def test_a_second_file_in_a_partition_folder(folder: Path) -> None:
     stray = file_of(folder, "households", "01").with_name("part-1.parquet")
     shutil.copy(file_of(folder, "households", "01"), stray)
     with pytest.raises(DatasetError, match="not a partition file the manifest lists") as info:
-        evaluate_all(folder)
+        evaluate(folder)
     assert info.value.file == str(stray)
 
 
@@ -189,7 +176,7 @@ def test_a_missing_unit_code_column(folder: Path) -> None:
     """A households file without unit_code is the reader's missing column, not an ArrowInvalid."""
     path = rewrite(folder, "households", "02", lambda t: t.drop(["unit_code"]))
     with pytest.raises(SchemaError, match="'unit_code': required column is missing from") as info:
-        evaluate_all(folder)
+        evaluate(folder)
     assert str(path) in str(info.value)
 
 
@@ -197,7 +184,7 @@ def test_a_missing_unit_code_column(folder: Path) -> None:
 def test_a_missing_column(folder: Path, table: str, column: str) -> None:
     path = rewrite(folder, table, "01", lambda t: t.drop([column]))
     with pytest.raises((SchemaError, DatasetError), match=column) as info:
-        evaluate_all(folder)
+        evaluate(folder)
     assert str(path) in str(info.value)
 
 
@@ -224,7 +211,7 @@ def test_a_column_of_words_where_numbers_belong(folder: Path) -> None:
     assert "line 1, column age: value 'old' is not a number" in str(info.value)
     assert str(info.value).count(str(path)) == 1
     with pytest.raises(DatasetError, match=str(path)):
-        evaluate_all(folder)
+        evaluate(folder)
 
 
 def test_ages_written_as_text_numbers_are_read(folder: Path) -> None:
@@ -309,7 +296,7 @@ def test_a_household_in_two_partitions(folder: Path) -> None:
     with pytest.raises(
         DatasetError, match=rf"household_id {household} is in two partitions \('01' and '02'\)"
     ) as info:
-        evaluate_all(folder)
+        evaluate(folder)
     assert info.value.file == str(file_of(folder, "households", "02"))
 
 
@@ -319,7 +306,7 @@ def test_a_member_whose_household_is_in_another_partition(folder: Path) -> None:
     rewrite(folder, "persons", "01", lambda t: t.slice(1))
     path = rewrite(folder, "persons", "02", lambda t: pa.concat_tables([t, person]))
     with pytest.raises(DatasetError, match="1 row was rejected when read") as info:
-        evaluate_all(folder)
+        evaluate(folder)
     assert info.value.file == str(path)
     household = person.column("household_id")[0].as_py()
     assert f"column household_id: household '{household}' does not exist" in str(info.value)
@@ -352,7 +339,7 @@ def test_an_organisation_membership_across_partitions(folder: Path) -> None:
         folder, "memberships", "02", lambda t: t.set_column(1, "person_id", pa.array(ids))
     )
     with pytest.raises(DatasetError, match=f"person '{person.as_py()}' does not exist") as info:
-        evaluate_all(folder)
+        evaluate(folder)
     assert info.value.file == str(path)
 
 

@@ -16,7 +16,6 @@ import shutil
 import subprocess
 import sys
 import unicodedata
-import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,8 +25,9 @@ import pytest
 import learnsoc as ls
 from learnsoc import limits
 from learnsoc.cli import main
-from learnsoc.io.dataset import DatasetError, partition_file, read_dataset, write_dataset
+from learnsoc.io.dataset import DatasetError, read_dataset, write_dataset
 from learnsoc.io.files import FileFormatError
+from tests.io.dataset_copies import evaluate, file_of, fresh_copy, good_dataset
 from tests.io.test_dataset import tree
 
 pa = pytest.importorskip("pyarrow")
@@ -36,20 +36,12 @@ pq = pytest.importorskip("pyarrow.parquet")
 
 @pytest.fixture(scope="module")
 def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    pop = ls.synthetic_population(persons=3_000, seed=3, hierarchy=tree(3))
-    folder = tmp_path_factory.mktemp("hostile") / "d"
-    write_dataset(pop, folder)
-    return folder
+    return good_dataset(tmp_path_factory, "hostile", persons=3_000)
 
 
 @pytest.fixture
 def folder(written: Path, tmp_path: Path) -> Path:
-    """A fresh copy of a good dataset, to break."""
-    return Path(shutil.copytree(written, tmp_path / "d"))
-
-
-def file_of(folder: Path, table: str, key: str) -> Path:
-    return partition_file(folder, table, "province", key)
+    return fresh_copy(written, tmp_path)
 
 
 def rewrite(folder: Path, table: str, key: str, edit: Callable[[Any], Any]) -> Path:
@@ -57,12 +49,6 @@ def rewrite(folder: Path, table: str, key: str, edit: Callable[[Any], Any]) -> P
     path = file_of(folder, table, key)
     pq.write_table(edit(pq.read_table(path)), path)
     return path
-
-
-def evaluate(folder: Path) -> ls.scale.DatasetEvaluation:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return ls.evaluate_dataset(folder, "example", "2025-06-30")
 
 
 # -- the manifest: its size and its nesting --------------------------------------------------

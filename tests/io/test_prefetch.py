@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import threading
-import warnings
 from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
 
-import learnsoc as ls
 from learnsoc.io import prefetch
-from learnsoc.io.dataset import DatasetError, partition_file, write_dataset
+from learnsoc.io.dataset import DatasetError
 from learnsoc.io.files import FileFormatError
 from learnsoc.io.parquet import read_parquet
 from learnsoc.io.prefetch import Prefetch
 from learnsoc.scale import local
-from tests.io.test_dataset import tree
+from tests.io.dataset_copies import evaluate, file_of, fresh_copy, good_dataset
 from tests.io.test_parquet import damage, persons
 
 pa = pytest.importorskip("pyarrow")
@@ -137,16 +135,7 @@ def test_a_file_pyarrow_cannot_open_is_left_to_its_reader(two: tuple[Path, Path]
 
 @pytest.fixture(scope="module")
 def dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    pop = ls.synthetic_population(persons=6_000, seed=5, hierarchy=tree(3))
-    folder = tmp_path_factory.mktemp("ahead") / "d"
-    write_dataset(pop, folder)
-    return folder
-
-
-def evaluate(folder: Path, **kwargs: Any) -> Any:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return ls.evaluate_dataset(folder, "example", "2025-06-30", **kwargs)
+    return good_dataset(tmp_path_factory, "ahead", persons=6_000, seed=5)
 
 
 def flat(counts: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -183,10 +172,8 @@ def test_a_run_takes_every_later_partition_from_the_prefetch(
 
 
 def test_a_damaged_later_partition_names_its_file(dataset: Path, tmp_path: Path) -> None:
-    import shutil
-
-    folder = Path(shutil.copytree(dataset, tmp_path / "d"))
-    path = damage(partition_file(folder, "persons", "province", "03"), group=0, column=2)
+    folder = fresh_copy(dataset, tmp_path)
+    path = damage(file_of(folder, "persons", "03"), group=0, column=2)
     with pytest.raises((FileFormatError, DatasetError), match="not a readable Parquet") as err:
         evaluate(folder)
     assert str(path) in str(err.value)

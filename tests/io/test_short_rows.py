@@ -7,6 +7,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from learnsoc.io.csv import Engine, read_csv_bytes
 from learnsoc.io.mapping import FileMapping
@@ -72,6 +74,31 @@ def test_separators_are_added_the_same_whatever_the_chunks(
     for engine in ENGINES:
         short = read_csv_bytes(SHORT.encode(), "s.csv", engine=engine, needed=needs_id_and_age)
         assert cells(short) == cells(read_csv_bytes(FULL.encode(), "f.csv", engine=engine))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.binary(min_size=1, max_size=30),  # never empty: fill_lines fills lines of a file
+    st.lists(st.tuples(st.integers(0, 30), st.integers(1, 3)), max_size=8),
+    st.sampled_from([1, 2, 3, 7, 1 << 26]),
+)
+def test_separators_go_where_they_are_asked_for(
+    data: bytes, places: list[tuple[int, int]], chunk: int
+) -> None:
+    """Each separator is added before the byte it is asked at, as a slice-by-slice join."""
+    from learnsoc.io import _short_rows
+
+    places = sorted((min(at, len(data)), n) for at, n in places)
+    want, last = b"", 0
+    for at, n in places:
+        want += data[last:at] + b";" * n
+        last = at
+    want += data[last:]
+    at_ = np.array([at for at, _ in places], np.int64)
+    count = np.array([n for _, n in places], np.int64)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_short_rows, "_CHUNK", chunk)
+        assert _short_rows._with_separators(data, at_, count, ord(";")) == want
 
 
 @pytest.mark.parametrize("engine", ENGINES)

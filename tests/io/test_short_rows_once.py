@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import attrs
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -121,3 +122,39 @@ def test_a_file_of_short_rows_is_parsed_once(monkeypatch: pytest.MonkeyPatch) ->
     assert got["age"][:3] == ["0", "1", "2"]
     assert table.layout.malformed.tolist() == []
     assert table.layout.short_of == ("id", "age", "")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["\n", "\r\n", "\r", "a", ";", "a;b"]), max_size=40))
+def test_blank_lines_are_counted_as_the_lines_are_found(pieces: list[str]) -> None:
+    """The count of blank lines is that of :func:`csv._nonblank_lines`, across blocks too."""
+    body = "".join(pieces).encode()
+    if body.endswith(b"\r"):
+        body += b"\n"  # a last line of a carriage return alone is not counted (see there)
+    n_lines, nonblank, _, _ = csv._nonblank_lines(np.frombuffer(body, np.uint8))
+    unended = 0 if not body or body.endswith(b"\n") else int(not body.rsplit(b"\n")[-1])
+    want = n_lines - len(nonblank) - unended
+    with_break = np.frombuffer(b"\n" + body, np.uint8)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(csv, "_LINES_BLOCK", 3)
+        small_blocks = csv._blank_lines(with_break)
+    assert csv._blank_lines(with_break) == small_blocks == want
+
+
+def test_blank_lines_without_short_rows_are_read_in_one_pass(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Blank lines lack separators but are no short rows: the fields are not counted."""
+    rows = [f"{i};{i % 90};{'x' if i % 3 == 0 else ''}" for i in range(30)]
+    text = "id;age;note\r\n\r\n" + "\r\n".join(rows[:10]) + "\r\n\r\n\r\n"
+    data = (text + "\r\n".join(rows[10:]) + "\r\n\n").encode()
+    want = outcome(data, needed={"id"}.__contains__, engine="pyarrow")
+
+    def not_counted(*args: Any) -> Any:
+        raise AssertionError("the fields of each line were counted")
+
+    monkeypatch.setattr(csv, "_fields_per_line", not_counted)
+    table = read_csv_bytes(data, "t.csv", needed={"id"}.__contains__, engine="pyarrow")
+    assert parts(table) == want[1]
+    assert table.layout.n_records == 30
+    assert table.layout.line_of(np.array([0, 10, 29])).tolist() == [3, 15, 34]

@@ -145,9 +145,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _expected(res: Results) -> list[dict[str, Any]]:
-    cols = res.to_columns("vi")
-    unknown = {
+#: The columns of whole numbers, where -1 is unknown (an empty cell in a file).
+_WHOLE = frozenset(
+    {
         "numerator",
         "denominator",
         "missing",
@@ -158,10 +158,15 @@ def _expected(res: Results) -> list[dict[str, Any]]:
         "units_reporting",
         "units_expected",
     }
+)
+
+
+def _expected(res: Results) -> list[dict[str, Any]]:
+    cols = res.to_columns("vi")
     rows = []
     for values in zip(*(cols[k].tolist() for k in RESULT_COLUMNS), strict=True):
         row = dict(zip(RESULT_COLUMNS, values, strict=True))
-        rows.append({k: None if k in unknown and v == -1 else _plain(v) for k, v in row.items()})
+        rows.append({k: None if k in _WHOLE and v == -1 else _plain(v) for k, v in row.items()})
     return rows
 
 
@@ -193,17 +198,7 @@ def _from_text(name: str, text: str) -> Any:
         return float(text)
     if name == "uncertain":
         return {"true": True, "false": False}[text]
-    if name in (
-        "numerator",
-        "denominator",
-        "missing",
-        "eligible",
-        "year",
-        "decided",
-        "partial_data",
-        "units_reporting",
-        "units_expected",
-    ):
+    if name in _WHOLE:
         return int(text)
     return text
 
