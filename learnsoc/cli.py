@@ -1634,12 +1634,14 @@ def _combine(first: Rejects, others: Sequence[FileRejects]) -> Rejects:
     sources = dict(getattr(first, "sources", {}))
     extra = list(getattr(first, "extra", ()))
     batches, read = list(first.batches), dict(first.read)
+    dashes = dict(first.dashes)  # a counts file's cells '-' read as 0, said with its rows
     for other in others:
         sources.update(other.sources)
         extra.extend(other.extra)
         batches.extend(other.batches)
         read.update(other.read)
-    return FileRejects(tuple(batches), read, sources=sources, extra=tuple(extra))
+        dashes.update(other.dashes)
+    return FileRejects(tuple(batches), read, sources=sources, extra=tuple(extra), dashes=dashes)
 
 
 # -- commands ---------------------------------------------------------------------------
@@ -2207,7 +2209,7 @@ def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
         warnings.warn(in_file(item.message, named), stacklevel=2)
     # A unit's name is not read: a long one costs nothing but its blank.
     long_cells.pop("unit_name", None)
-    found = _too_long_rejected(roll.rejects or Rejects(), long_cells)
+    found = _too_long_rejected(roll.rejects if roll.rejects is not None else Rejects(), long_cells)
     # Counts of a unit the units file refused are rejected_unit, as households' are.
     counted = FileRejects.locate(
         found, {"counts": source}, rejected_units=unit_rejects.refused_units

@@ -481,14 +481,25 @@ class Reject:
 
 
 def count_line(
-    table: str, read: int, accepted: int, rejected: int, skipped: int, locale: str | None = None
+    table: str,
+    read: int,
+    accepted: int,
+    rejected: int,
+    skipped: int,
+    locale: str | None = None,
+    *,
+    dashes: int = 0,
 ) -> str:
     """Return one table's rows read, accepted, rejected (and skipped, if any) in a locale.
+
+    ``dashes`` cells held a lone dash read as 0 (a counts file's "none"), said after.
 
     Examples
     --------
     >>> count_line("person", 9, 6, 1, 2, "en")
     'person: read 9, accepted 6, 1 row rejected, 2 rows skipped (totals, headings)'
+    >>> count_line("counts", 3, 3, 0, 0, "vi", dashes=2)
+    "số liệu tổng hợp: đọc 3, nhận 3, 0 dòng bị loại, 2 ô '-' được đọc là 0"
     """
     template = gettext(N_("{table}: read {read}, accepted {accepted}, {rejected}"), locale)
     rejected_text = ngettext("{n} row rejected", "{n} rows rejected", rejected, locale)
@@ -507,6 +518,10 @@ def count_line(
             locale,
         )
         line += ", " + more.format(n=format_integer(skipped, locale))
+    if dashes:
+        # Read as 0, not refused: said with the rows, never silently.
+        read_as = ngettext("{n} cell '-' read as 0", "{n} cells '-' read as 0", dashes, locale)
+        line += ", " + read_as.format(n=format_integer(dashes, locale))
     return line
 
 
@@ -522,6 +537,9 @@ class Rejects:
         Rows read per table.
     skipped : mapping of str to int
         Rows read per table that were skipped as no data (see :meth:`n_skipped`).
+    dashes : mapping of str to int
+        Cells per table that held a lone dash (``-``, ``–``, ``—``) read as 0: a counts
+        file's "none" (:func:`~learnsoc.aggregate.rollup.rollup_counts`).
 
     Examples
     --------
@@ -536,6 +554,7 @@ class Rejects:
     batches: tuple[RejectBatch, ...] = ()
     read: Mapping[str, int] = attrs.field(factory=dict, converter=_counts)
     skipped: Mapping[str, int] = attrs.field(factory=dict, converter=_counts, kw_only=True)
+    dashes: Mapping[str, int] = attrs.field(factory=dict, converter=_counts, kw_only=True)
 
     def __len__(self) -> int:
         """Return the number of problems (a row can have several)."""
@@ -596,7 +615,9 @@ class Rejects:
             read[table] = read.get(table, 0) + n
         skipped = {t: self.n_skipped(t) + other.n_skipped(t) for t in read}
         skipped = {t: n for t, n in skipped.items() if n}
-        return Rejects(self.batches + other.batches, read, skipped=skipped)
+        dashes = {t: self.dashes.get(t, 0) + other.dashes.get(t, 0) for t in read}
+        dashes = {t: n for t, n in dashes.items() if n}
+        return Rejects(self.batches + other.batches, read, skipped=skipped, dashes=dashes)
 
     def records(self, locale: str | None = None) -> list[Reject]:
         """Return one :class:`Reject` per problem, ordered by table, row and column.
@@ -788,7 +809,15 @@ class Rejects:
         người: đọc 1.200, nhận 1.200, 0 dòng bị loại
         """
         return "\n".join(
-            count_line(table, read, accepted, rejected, self.n_skipped(table), locale)
+            count_line(
+                table,
+                read,
+                accepted,
+                rejected,
+                self.n_skipped(table),
+                locale,
+                dashes=self.dashes.get(table, 0),
+            )
             for table, (read, accepted, rejected) in self.counts().items()
         )
 

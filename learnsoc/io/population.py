@@ -116,7 +116,7 @@ from learnsoc.model.population import (
     LeadingZerosWarning,
     Population,
 )
-from learnsoc.model.schema import STANDARD_SCHEMA, Schema
+from learnsoc.model.schema import NONE_DASHES, STANDARD_SCHEMA, Schema
 from learnsoc.rejects import RejectBatch, Rejects
 
 __all__ = [
@@ -509,12 +509,16 @@ def read_counts(
         units = ("level", "code", "parent_code")
         counted = {k: np.where(top, v, "0") for k, v in counted.items() if k not in units}
         mismatch = "rollup_total_mismatch"  # said so: not "the rows above it"
+
+    def count_text(cell: str) -> str:
+        # As the rollup reads a count: a lone dash is 0 (rollup_counts), and with a
+        # decimal comma 1.234 is 1234.
+        if cell.strip() in NONE_DASHES:
+            return "0"
+        return number_text(cell, dec) if dec == "," else cell
+
     raw = check_counts_totals(
-        raw,
-        counted,
-        {tmap.schema_name(h): h for h in raw.header},
-        lambda v: number_text(v, dec) if dec == "," else v,
-        mismatch,
+        raw, counted, {tmap.schema_name(h): h for h in raw.header}, count_text, mismatch
     )
     say_skipped(raw, workbook=raw.file.lower().endswith(_EXCEL + _OTHER_SHEETS), stacklevel=2)
     return out, raw

@@ -346,6 +346,7 @@ class FileRejects(Rejects):
             sources=dict(sources),
             extra=(*extra, *more),
             refused_units=tuple(gone.tolist()),
+            dashes=rejects.dashes,
         )
 
     def n_skipped(self, table: str) -> int:
