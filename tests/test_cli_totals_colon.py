@@ -40,15 +40,16 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _save(path: Path, rows: list[list[object]]) -> None:
+    table: list[list[object]] = [list(HEADER), *rows]
     if path.suffix == ".xlsx":
         wb = openpyxl.Workbook()
         ws = wb.active
         assert ws is not None
-        for row in [HEADER, *rows]:
+        for row in table:
             ws.append(row)
         wb.save(path)
     else:  # as Excel saves "CSV UTF-8": a BOM, commas, blank cells empty
-        lines = [",".join("" if v is None else str(v) for v in row) for row in [HEADER, *rows]]
+        lines = [",".join("" if v is None else str(v) for v in row) for row in table]
         path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
 
 
