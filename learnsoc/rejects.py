@@ -48,7 +48,9 @@ __all__ = [
     "REASONS",
     "REASON_LABELS",
     "TABLE_LABELS",
+    "TOO_NARROW_COLUMN",
     "TRANSLATED_EXPECTED",
+    "VALUE_WORDED_REASONS",
     "CountedRejects",
     "Reject",
     "RejectBatch",
@@ -142,13 +144,27 @@ DECIMAL_COMMA_NUMBER = N_(
 
 _DECIMAL_COMMA = re.compile(r"[+-]?(?:[0-9]+,[0-9]*|,[0-9]+)")
 
+#: An ``excel_error`` value that is the ``####`` a cell shows when its column is too
+#: narrow (learnsoc._excel_cells): no formula failed, the file holds what the cell showed.
+TOO_NARROW_COLUMN = N_(
+    "the cell holds {value!r}, what a spreadsheet shows when the column is too narrow "
+    "for the number or date in it: the file was saved as the cells showed, so the value "
+    "is not in it; widen the column, then save or export the file again"
+)
+
+_TOO_NARROW = re.compile(r"#{2,}")
+
+#: The reasons whose message depends on the value (see :func:`reason_message`).
+VALUE_WORDED_REASONS = frozenset({"not_a_number", "excel_error"})
+
 
 def reason_message(reason: str, value: str) -> str:
     """Return the message id said for a value refused for ``reason``.
 
-    The reason's own (:data:`REASONS`), or :data:`DECIMAL_COMMA_NUMBER` for a number
-    written with a decimal comma where a decimal point was expected (the reason code
-    stays ``not_a_number``, for scripts).
+    The reason's own (:data:`REASONS`); :data:`DECIMAL_COMMA_NUMBER` for a number
+    written with a decimal comma where a decimal point was expected, and
+    :data:`TOO_NARROW_COLUMN` for the ``####`` of a column too narrow for its value (the
+    reason codes stay ``not_a_number`` and ``excel_error``, for scripts).
 
     Examples
     --------
@@ -156,9 +172,13 @@ def reason_message(reason: str, value: str) -> str:
     True
     >>> reason_message("not_a_number", "12,5,0") == REASONS["not_a_number"]
     True
+    >>> reason_message("excel_error", "########") == TOO_NARROW_COLUMN
+    True
     """
     if reason == "not_a_number" and _DECIMAL_COMMA.fullmatch(value.strip()):
         return DECIMAL_COMMA_NUMBER
+    if reason == "excel_error" and _TOO_NARROW.fullmatch(value.strip()):
+        return TOO_NARROW_COLUMN
     return REASONS[reason]
 
 
@@ -742,7 +762,7 @@ class Rejects:
             for row, value in zip(rows, batch._texts.take(at, starts).tolist(), strict=True):
                 number = number_of(value, batch.expected)
                 said = template
-                if batch.reason == "not_a_number":  # a decimal comma (12,5) is said so
+                if batch.reason in VALUE_WORDED_REASONS:  # a decimal comma (12,5) is said so
                     said = gettext(reason_message(batch.reason, value), locale)
                 message = said.format(value=value, expected=expected, number=number)
                 message = add_apostrophe_hint(message, value, hint)
