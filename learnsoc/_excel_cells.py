@@ -43,6 +43,7 @@ __all__ = [
     "LongNumber",
     "excel_error_rows",
     "is_excel_error",
+    "long_number_rows",
     "scientific_rows",
 ]
 
@@ -146,6 +147,23 @@ def excel_error_rows(cells: NDArray[Any]) -> NDArray[np.int64]:
     character is read.
     """
     return _rows_matching(cells, _EXCEL_ERROR, _starts_like_an_error)
+
+
+def long_number_rows(cells: Any) -> NDArray[np.int64]:
+    """Return the rows of a column that hold a :class:`LongNumber`.
+
+    That is, a workbook's number cell of 16 digits or more: only an object array of the
+    Excel reader's strings may hold one.
+
+    >>> long_number_rows(np.array(["1", LongNumber("1234567890123450")], dtype=object)).tolist()
+    [1]
+    >>> long_number_rows(np.array(["1234567890123450"])).tolist()
+    []
+    """
+    arr = np.asarray(cells)
+    if arr.dtype.kind != "O":
+        return np.zeros(0, np.int64)
+    return np.array([i for i, v in enumerate(arr.tolist()) if isinstance(v, LongNumber)], np.int64)
 
 
 def scientific_rows(cells: NDArray[Any]) -> NDArray[np.int64]:

@@ -1546,7 +1546,8 @@ def _inputs_file(
             raise SchemaError(path, name, str(msg), choices=specs[level]).translatable(msg)
     names = [c for c in names if c in specs[level]]
     long_cells: dict[str, tuple[NDArray[np.int64], list[str]]] = {}
-    cols = text_columns(raw, too_long=long_cells)
+    long_numbers: dict[str, NDArray[np.int64]] = {}
+    cols = text_columns(raw, too_long=long_cells, long_numbers=long_numbers)
     table = f"{level} inputs"
     while table in tables:  # two files for one level: count each on its own
         table += "'"
@@ -1595,6 +1596,12 @@ def _inputs_file(
     failed = np.zeros(n, np.bool_)
     failed[excel_error_rows(shown)] = True
     reject(failed, key, "excel_error", shown)
+    # A workbook's number of 16 digits or more: its digits after the 15th were saved as 0,
+    # so it may name another household (or none), as in the population's id columns.
+    lost = np.zeros(n, np.bool_)
+    lost[long_numbers.get(key, np.zeros(0, np.int64))] = True
+    reject(lost, key, "digits_lost", shown)
+    failed |= lost
     unknown = ~known & ~missing & ~failed
     if units:
         where, _ = h.locate(np.asarray(codes).astype(str))

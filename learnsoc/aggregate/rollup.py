@@ -44,7 +44,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from learnsoc._arrays import ARRAY_EQ, COLUMNS_EQ, readonly
-from learnsoc._excel_cells import excel_error_rows
+from learnsoc._excel_cells import excel_error_rows, long_number_rows
 from learnsoc._headings import rollup_headings, sheet_name
 from learnsoc._reprs import count_words, repr_words
 from learnsoc._tables import as_columns
@@ -1214,6 +1214,12 @@ def rollup_counts(
         failed = np.zeros(n, bool)
         failed[excel_error_rows(codes)] = True
         reject(failed, "unit_code", "excel_error", codes)
+        # A workbook's number of 16 digits or more (read_counts keeps its mark): its digits
+        # after the 15th were saved as 0, as in the population's id columns.
+        lost = np.zeros(n, bool)
+        lost[long_number_rows(cols["unit_code"])] = True
+        reject(lost & ~failed, "unit_code", "digits_lost", codes)
+        failed |= lost
         reject((lev < 0) & ~missing & ~failed, "unit_code", "unknown_unit", codes)
         if level is None:
             known = lev[lev >= 0]

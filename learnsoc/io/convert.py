@@ -69,8 +69,8 @@ from learnsoc._date_cells import HINTS_1904, YEAR_HINT, full_date, typed_year
 from learnsoc._excel_cells import (
     EXCEL_ERROR_RE2,
     SCIENTIFIC_RE2,
-    LongNumber,
     excel_error_rows,
+    long_number_rows,
     scientific_rows,
 )
 from learnsoc._messages import Message
@@ -552,13 +552,19 @@ def wanted_column(spec: ColumnSpec, columns: Collection[str]) -> bool:
 
 
 def text_columns(
-    raw: RawTable, *, too_long: dict[str, tuple[NDArray[np.int64], list[str]]] | None = None
+    raw: RawTable,
+    *,
+    too_long: dict[str, tuple[NDArray[np.int64], list[str]]] | None = None,
+    long_numbers: dict[str, NDArray[np.int64]] | None = None,
 ) -> dict[str, NDArray[np.str_]]:
     """Return every column of a raw table as trimmed numpy text (for tables outside the schema).
 
     A cell longer than :data:`~learnsoc.limits.MAX_CELL_CHARS` is an error naming its line
     and column, unless ``too_long`` is given: the cell is then blank, and its column's rows
     and values (cut for display) are put in ``too_long``, for the caller to reject the row.
+    Text loses the mark of a workbook's number cells of 16 digits or more
+    (:class:`~learnsoc._excel_cells.LongNumber`): ``long_numbers``, if given, receives
+    their rows per column, for the caller to refuse such ids (``digits_lost``).
 
     Examples
     --------
@@ -582,6 +588,11 @@ def text_columns(
                         raise _first_problem(raw, [long])
                     before, shown_before = too_long.get(name, (_NO_ROWS, []))
                     too_long[name] = (np.concatenate([before, at]), [*shown_before, *values])
+                if long_numbers is not None:
+                    marked = long_number_rows(kept)
+                    if len(marked):
+                        before_marked = long_numbers.get(name, _NO_ROWS)
+                        long_numbers[name] = np.concatenate([before_marked, marked + offsets[name]])
                 parts[name].append(_text_array(kept))
                 offsets[name] += len(kept)
     return {
@@ -1334,15 +1345,12 @@ def _long_number_cells(chunk: Any) -> tuple[Any, NDArray[np.int64], list[str]]:
     if _is_arrow(chunk):
         return chunk, _NO_ROWS, []
     arr = np.asarray(chunk)
-    if arr.dtype.kind != "O":
-        return chunk, _NO_ROWS, []
-    items = arr.tolist()
-    rows = np.array([i for i, v in enumerate(items) if isinstance(v, LongNumber)], np.int64)
+    rows = long_number_rows(arr)
     if not len(rows):
         return chunk, _NO_ROWS, []
     out = arr.copy()
     out[rows] = ""
-    return out, rows, [shown(str(items[i])) for i in rows.tolist()]
+    return out, rows, [shown(str(v)) for v in arr[rows].tolist()]
 
 
 #: The checks of id cells that blank a cell and reject its row, in order, with their reasons.
