@@ -1897,6 +1897,8 @@ def _blank_cells(column: Any, rows: NDArray[np.int64] | None) -> NDArray[np.bool
         return blank
     if arr.dtype.kind == "O":
         return np.array([_is_missing(v) or not str(v).strip() for v in arr.tolist()], bool)
+    if arr.dtype.kind == "f":  # a data frame's empty cell (pd.read_excel): NaN
+        return np.asarray(np.isnan(arr), bool)
     return np.zeros(len(arr), bool)  # numbers: a value
 
 
