@@ -70,7 +70,9 @@ def visible(text: str) -> str:
 def control_rows(cells: Any) -> NDArray[np.int64]:
     """Return the rows of numpy text (or Python strings) whose trimmed text holds one.
 
-    Numbers hold none. Fixed-width text is read as code points, every row at once.
+    Numbers hold none. Fixed-width text is read as code points, every row at once, for
+    the rows that may hold one (a character below a space, DEL to U+009F, an invisible
+    one, a NUL inside); only those are trimmed and looked at closely.
     """
     arr = np.asarray(cells)
     if arr.dtype.kind == "O":  # Python strings (a long cell, a NUL): kept as they are
@@ -78,13 +80,10 @@ def control_rows(cells: Any) -> NDArray[np.int64]:
         return np.array([i for i, v in enumerate(texts) if CONTROL.search(v)], np.int64)
     if arr.dtype.kind != "U" or not len(arr) or arr.itemsize == 0:
         return np.zeros(0, np.int64)
-    text = np.char.strip(arr)
-    if text.itemsize == 0:
-        return np.zeros(0, np.int64)
-    points = text.view(np.uint32).reshape(len(text), text.itemsize // 4)
-    # numpy pads with NUL: a NUL is a character of the id only before another character.
-    nul = points == 0
-    control = ((points < 32) & ~nul) | ((points >= 127) & (points < 160))
+    points = arr.view(np.uint32).reshape(len(arr), arr.itemsize // 4)
+    # 1..31 and 127..159 in one comparison each: the subtraction wraps numpy's padding
+    # NULs (0) around to the largest uint32 (a NUL inside a cell is found below).
+    suspect = (points - np.uint32(1) < 31) | (points - np.uint32(127) < 33)
     if points.max() >= INVISIBLE[0][0]:  # most ids are ASCII, and none is looked at
         # Vietnamese letters end at U+1EF9: only rows of a character past them (or a
         # soft hyphen) are looked at closely.
@@ -95,10 +94,17 @@ def control_rows(cells: Any) -> NDArray[np.int64]:
             hit = np.zeros(some.shape, bool)
             for first, last in INVISIBLE:
                 hit |= (some >= first) & (some <= last)
-            control[maybe] |= hit
-    if nul.any():
-        # Some character at or after each position; at a NUL, after it.
-        later = np.flip(np.logical_or.accumulate(np.flip(~nul, 1), 1), 1)
-        control |= nul & later
-    rows: NDArray[np.int64] = np.flatnonzero(control.any(1)).astype(np.int64)
-    return rows
+            suspect[maybe] |= hit
+    rows = np.flatnonzero(suspect.any(1))
+    # numpy pads with NUL: a cell whose length (to its last character that is not NUL)
+    # exceeds its characters that are not NUL holds a NUL before another character.
+    inner = np.flatnonzero(np.char.str_len(arr) > np.count_nonzero(points, axis=1))
+    if len(inner):
+        rows = np.union1d(rows, inner)
+    if not len(rows):
+        return np.zeros(0, np.int64)
+    # A tab or a line end around an id is trimmed, not refused: the few rows left are
+    # looked at as text.
+    found = [CONTROL.search(v.strip()) is not None for v in arr[rows].tolist()]
+    out: NDArray[np.int64] = rows[np.array(found, bool)].astype(np.int64)
+    return out

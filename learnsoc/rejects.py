@@ -762,7 +762,7 @@ class Rejects:
             for row, value in zip(rows, batch._texts.take(at, starts).tolist(), strict=True):
                 number = number_of(value, batch.expected)
                 said = template
-                if batch.reason in VALUE_WORDED_REASONS:  # a decimal comma (12,5) is said so
+                if batch.reason in VALUE_WORDED_REASONS:  # a decimal comma (12,5), a ####: said so
                     said = gettext(reason_message(batch.reason, value), locale)
                 message = said.format(value=value, expected=expected, number=number)
                 message = add_apostrophe_hint(message, value, hint)

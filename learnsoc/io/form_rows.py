@@ -41,12 +41,13 @@ from learnsoc._headings import rollup_heading_ids
 from learnsoc._messages import Message
 from learnsoc._phrases import Joined, Phrase
 from learnsoc.i18n import N_
-from learnsoc.io.convert import blank_cells, cell_text, without_rows
+from learnsoc.io.convert import blank_cells, cell_text, cell_texts, without_rows
 from learnsoc.io.headers import (
     HEADING_COLUMNS,
     SheetWarning,
     TableHeader,
     block_heading,
+    is_block_number,
     is_id_header,
     plain_name,
     totals_row_problem,
@@ -328,16 +329,29 @@ def _heading_rows(header: Sequence[str], batches: list[Mapping[str, Any]]) -> li
                 break
             maybe = maybe[blank_cells(batch[name], maybe if len(maybe) < n else None)]
         if len(maybe):
-            filled = np.zeros(len(maybe), np.int64)
-            for name in names[:HEADING_COLUMNS]:
-                filled += ~blank_cells(batch[name], maybe)
-            maybe = maybe[(filled == 1) | (filled == 2)]  # a heading, or its number and it
-        for row in maybe.tolist():
-            # Rows of one or two cells in the first columns: looked at alone.
-            cells = [cell_text(batch[h], row) if h in batch else "" for h in header]
-            text = block_heading(cells)
-            if text is not None:
-                out.append((offset + row, text))
+            cells = np.array([~blank_cells(batch[name], maybe) for name in names[:HEADING_COLUMNS]])
+            filled = cells.sum(0)
+            keep = filled == 1  # a heading alone ...
+            two = np.flatnonzero(filled == 2)
+            if len(two):
+                # ... or its block's number (II, A) and it: the first of two cells must be
+                # one (in a two-column table, every row has two).
+                first = np.argmax(cells[:, two], axis=0)
+                for j, name in enumerate(names[:HEADING_COLUMNS]):
+                    at = two[first == j]
+                    if len(at):
+                        numbered = [is_block_number(t) for t in cell_texts(batch[name], maybe[at])]
+                        keep[at[np.array(numbered, bool)]] = True
+            maybe = maybe[keep]
+        if len(maybe):
+            # Rows of one or two cells in the first columns: looked at alone, their cells
+            # taken a column at a time (a two-column table's every row is one).
+            blank = [""] * len(maybe)
+            texts = [cell_texts(batch[h], maybe) if h in batch else blank for h in header]
+            for k, row in enumerate(maybe.tolist()):
+                text = block_heading([column[k] for column in texts])
+                if text is not None:
+                    out.append((offset + row, text))
         offset += n
     return out
 

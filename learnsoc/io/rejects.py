@@ -417,7 +417,7 @@ class FileRejects(Rejects):
             for row, line, value in zip(rows.tolist(), lines.tolist(), values, strict=True):
                 number = number_of(value, batch.expected)
                 said = template
-                if batch.reason in VALUE_WORDED_REASONS:  # a decimal comma (12,5) is said so
+                if batch.reason in VALUE_WORDED_REASONS:  # a decimal comma (12,5), a ####: said so
                     said = gettext(reason_message(batch.reason, value), locale)
                 message = add_apostrophe_hint(
                     said.format(value=value, expected=expected, number=number), value, hint

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from learnsoc._control_chars import CONTROL_RE2, visible
+from learnsoc._control_chars import CONTROL, CONTROL_RE2, control_rows, visible
 from learnsoc.io import convert
 from learnsoc.rejects import shown as cut
 
@@ -111,3 +111,14 @@ def test_clean_wide_ids_never_reach_the_look_at_every_character(
     assert looked == [2]  # the two suspect rows only
     assert out[5] == out[n - 1] == ""
     assert out[4] == "HỘ-000004"
+
+
+@settings(max_examples=300, deadline=None)
+@given(ids)
+def test_numpy_text_rows_are_those_the_expression_finds(values: list[str]) -> None:
+    """The code-point look at numpy text finds what the expression finds in each trimmed id."""
+    arr = np.array(values, dtype=str)
+    # numpy drops a cell's trailing NULs: the reference looks at the cells as numpy holds them.
+    want = [i for i, v in enumerate(arr.tolist()) if CONTROL.search(v.strip())]
+    assert control_rows(arr).tolist() == want
+    assert control_rows(arr.astype(object)).tolist() == want
