@@ -366,6 +366,8 @@ _BLOCK_NUMBER = re.compile(r"(?:[ivxlc]{1,6}|[a-zđ])\s*[.):\-]?")
 def is_block_number(cell: str) -> bool:
     """Tell whether a cell may number a block of rows (``II``, ``A.``) beside its heading.
 
+    Examples
+    --------
     >>> [is_block_number(c) for c in ("II", " b) ", "12", "H01")]
     [True, True, False, False]
     """
