@@ -2,8 +2,10 @@
 
 Three ways a clerk's spreadsheet hands on a cell that looks like a value and is none:
 
-- an *error value* (``#N/A``, ``#VALUE!``, ``#REF!`` ...): a formula that failed (a
-  ``VLOOKUP`` that found nothing), saved as its result, or exported as that text to CSV;
+- an *error value* (``#N/A``, ``#VALUE!``, ``#REF!`` ...; LibreOffice's ``Err:502``): a
+  formula that failed (a ``VLOOKUP`` that found nothing), saved as its result, or
+  exported as that text to CSV; or the ``########`` a cell shows when its column is too
+  narrow for its number or date, exported so to CSV (the value is not in the file);
 - an id in *scientific notation* (``1.23457E+11``): a long number (a 12-digit CCCD) in a
   General cell, written to CSV as the cell shows it, its last digits lost;
 - an id of *more than 15 digits* in a number cell: Excel keeps 15 significant digits, so
@@ -18,6 +20,8 @@ Examples
 --------
 >>> excel_error_rows(np.array(["H1", " #N/A ", "#ref!", "#", "#N/A x"])).tolist()
 [1, 2]
+>>> excel_error_rows(np.array(["Err:502", "err:504 ", "Err:50", "########", "##", "E1"])).tolist()
+[0, 1, 3, 4]
 >>> scientific_rows(np.array(["1.23457E+11", "12E45", "123456789012"])).tolist()
 [0]
 """
@@ -39,6 +43,7 @@ __all__ = [
     "LongNumber",
     "excel_error_rows",
     "is_excel_error",
+    "long_number_rows",
     "scientific_rows",
 ]
 
@@ -68,10 +73,22 @@ EXCEL_ERRORS = (
     "#ERROR!",
 )
 
-_ERROR_ALTERNATIVES = "|".join(re.escape(e) for e in EXCEL_ERRORS)
+#: LibreOffice's error values (``Err:502``, invalid argument; ``Err:504`` ...): always
+#: three digits after ``Err:``; its others are Excel's (``#NAME?``, ``#REF!``).
+_LIBREOFFICE_ERROR = "err:[0-9]{3}"
+
+#: What a cell shows when its column is too narrow for its number or date: ``#`` over
+#: its whole width. A CSV export of what cells show writes it, and the value is lost.
+#: One ``#`` alone may be a mark (a note, an id); two or more are no one's value.
+_TOO_NARROW = "#{2,}"
+
+_ERROR_ALTERNATIVES = "|".join(
+    [*(re.escape(e) for e in EXCEL_ERRORS), _LIBREOFFICE_ERROR, _TOO_NARROW]
+)
 _EXCEL_ERROR = re.compile(f"(?:{_ERROR_ALTERNATIVES})", re.IGNORECASE)
 
-#: :data:`EXCEL_ERRORS` as an Arrow (RE2) pattern for a whole trimmed cell.
+#: :data:`EXCEL_ERRORS`, LibreOffice's ``Err:5xx`` and a too narrow column's ``####``,
+#: as an Arrow (RE2) pattern for a whole trimmed cell.
 EXCEL_ERROR_RE2 = f"(?i)^(?:{_ERROR_ALTERNATIVES})$"
 
 #: A number as Excel writes one of 12 digits or more in a General cell (``1.23457E+11``,
@@ -111,19 +128,42 @@ class LongNumber(str):
 def is_excel_error(text: str) -> bool:
     """Tell whether a cell's text is a spreadsheet's error value (see :data:`EXCEL_ERRORS`).
 
+    LibreOffice's ``Err:502`` and the ``####`` of a column too narrow for its value are
+    error values too: the value is not in the file.
+
     >>> is_excel_error(" #DIV/0! "), is_excel_error("#name?"), is_excel_error("N/A")
+    (True, True, False)
+    >>> is_excel_error("Err:502"), is_excel_error("#######"), is_excel_error("Err:5")
     (True, True, False)
     """
     return _EXCEL_ERROR.fullmatch(text.strip()) is not None
 
 
 def excel_error_rows(cells: NDArray[Any]) -> NDArray[np.int64]:
-    """Return the rows of text cells that hold an error value (see :data:`EXCEL_ERRORS`).
+    """Return the rows of text cells that hold an error value (see :func:`is_excel_error`).
 
-    Fixed-width text is looked at closely only where a cell begins with ``#`` or a space:
-    most begin with neither, and only their first character is read.
+    Fixed-width text is looked at closely only where a cell begins with ``#``, ``E``
+    (``Err:502``) or a space: most begin with none of them, and only their first
+    character is read.
     """
     return _rows_matching(cells, _EXCEL_ERROR, _starts_like_an_error)
+
+
+def long_number_rows(cells: Any) -> NDArray[np.int64]:
+    """Return the rows of a column that hold a :class:`LongNumber`.
+
+    That is, a workbook's number cell of 16 digits or more: only an object array of the
+    Excel reader's strings may hold one.
+
+    >>> long_number_rows(np.array(["1", LongNumber("1234567890123450")], dtype=object)).tolist()
+    [1]
+    >>> long_number_rows(np.array(["1234567890123450"])).tolist()
+    []
+    """
+    arr = np.asarray(cells)
+    if arr.dtype.kind != "O":
+        return np.zeros(0, np.int64)
+    return np.array([i for i, v in enumerate(arr.tolist()) if isinstance(v, LongNumber)], np.int64)
 
 
 def scientific_rows(cells: NDArray[Any]) -> NDArray[np.int64]:
@@ -136,14 +176,16 @@ def scientific_rows(cells: NDArray[Any]) -> NDArray[np.int64]:
     return _rows_matching(cells, _SCIENTIFIC, _maybe_scientific)
 
 
-#: Code points: a space (and the controls below it), ``#``, ``+``, ``-``, ``0``, ``9``.
-_SPACE, _HASH, _PLUS, _MINUS, _ZERO, _NINE = 32, 35, 43, 45, 48, 57
+#: Code points: a space (and the controls below it), ``#``, ``+``, ``-``, ``0``, ``9``,
+#: ``e``.
+_SPACE, _HASH, _PLUS, _MINUS, _ZERO, _NINE, _E = 32, 35, 43, 45, 48, 57, 101
 
 
 def _starts_like_an_error(
     first: NDArray[np.uint32], points: NDArray[np.uint32]
 ) -> NDArray[np.bool_]:
-    return np.asarray((first == _HASH) | (first <= _SPACE), bool)
+    # E and e differ in one bit (0x20): LibreOffice's Err:502 in either case.
+    return np.asarray((first == _HASH) | (first <= _SPACE) | ((first | 0x20) == _E), bool)
 
 
 def _maybe_scientific(first: NDArray[np.uint32], points: NDArray[np.uint32]) -> NDArray[np.bool_]:

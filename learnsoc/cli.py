@@ -1546,7 +1546,8 @@ def _inputs_file(
             raise SchemaError(path, name, str(msg), choices=specs[level]).translatable(msg)
     names = [c for c in names if c in specs[level]]
     long_cells: dict[str, tuple[NDArray[np.int64], list[str]]] = {}
-    cols = text_columns(raw, too_long=long_cells)
+    long_numbers: dict[str, NDArray[np.int64]] = {}
+    cols = text_columns(raw, too_long=long_cells, long_numbers=long_numbers)
     table = f"{level} inputs"
     while table in tables:  # two files for one level: count each on its own
         table += "'"
@@ -1595,6 +1596,12 @@ def _inputs_file(
     failed = np.zeros(n, np.bool_)
     failed[excel_error_rows(shown)] = True
     reject(failed, key, "excel_error", shown)
+    # A workbook's number of 16 digits or more: its digits after the 15th were saved as 0,
+    # so it may name another household (or none), as in the population's id columns.
+    lost = np.zeros(n, np.bool_)
+    lost[long_numbers.get(key, np.zeros(0, np.int64))] = True
+    reject(lost, key, "digits_lost", shown)
+    failed |= lost
     unknown = ~known & ~missing & ~failed
     if units:
         where, _ = h.locate(np.asarray(codes).astype(str))
@@ -1634,12 +1641,14 @@ def _combine(first: Rejects, others: Sequence[FileRejects]) -> Rejects:
     sources = dict(getattr(first, "sources", {}))
     extra = list(getattr(first, "extra", ()))
     batches, read = list(first.batches), dict(first.read)
+    dashes = dict(first.dashes)  # a counts file's cells '-' read as 0, said with its rows
     for other in others:
         sources.update(other.sources)
         extra.extend(other.extra)
         batches.extend(other.batches)
         read.update(other.read)
-    return FileRejects(tuple(batches), read, sources=sources, extra=tuple(extra))
+        dashes.update(other.dashes)
+    return FileRejects(tuple(batches), read, sources=sources, extra=tuple(extra), dashes=dashes)
 
 
 # -- commands ---------------------------------------------------------------------------
@@ -2207,7 +2216,7 @@ def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
         warnings.warn(in_file(item.message, named), stacklevel=2)
     # A unit's name is not read: a long one costs nothing but its blank.
     long_cells.pop("unit_name", None)
-    found = _too_long_rejected(roll.rejects or Rejects(), long_cells)
+    found = _too_long_rejected(roll.rejects if roll.rejects is not None else Rejects(), long_cells)
     # Counts of a unit the units file refused are rejected_unit, as households' are.
     counted = FileRejects.locate(
         found, {"counts": source}, rejected_units=unit_rejects.refused_units

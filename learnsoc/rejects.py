@@ -48,7 +48,9 @@ __all__ = [
     "REASONS",
     "REASON_LABELS",
     "TABLE_LABELS",
+    "TOO_NARROW_COLUMN",
     "TRANSLATED_EXPECTED",
+    "VALUE_WORDED_REASONS",
     "CountedRejects",
     "Reject",
     "RejectBatch",
@@ -142,13 +144,27 @@ DECIMAL_COMMA_NUMBER = N_(
 
 _DECIMAL_COMMA = re.compile(r"[+-]?(?:[0-9]+,[0-9]*|,[0-9]+)")
 
+#: An ``excel_error`` value that is the ``####`` a cell shows when its column is too
+#: narrow (learnsoc._excel_cells): no formula failed, the file holds what the cell showed.
+TOO_NARROW_COLUMN = N_(
+    "the cell holds {value!r}, what a spreadsheet shows when the column is too narrow "
+    "for the number or date in it: the file was saved as the cells showed, so the value "
+    "is not in it; widen the column, then save or export the file again"
+)
+
+_TOO_NARROW = re.compile(r"#{2,}")
+
+#: The reasons whose message depends on the value (see :func:`reason_message`).
+VALUE_WORDED_REASONS = frozenset({"not_a_number", "excel_error"})
+
 
 def reason_message(reason: str, value: str) -> str:
     """Return the message id said for a value refused for ``reason``.
 
-    The reason's own (:data:`REASONS`), or :data:`DECIMAL_COMMA_NUMBER` for a number
-    written with a decimal comma where a decimal point was expected (the reason code
-    stays ``not_a_number``, for scripts).
+    The reason's own (:data:`REASONS`); :data:`DECIMAL_COMMA_NUMBER` for a number
+    written with a decimal comma where a decimal point was expected, and
+    :data:`TOO_NARROW_COLUMN` for the ``####`` of a column too narrow for its value (the
+    reason codes stay ``not_a_number`` and ``excel_error``, for scripts).
 
     Examples
     --------
@@ -156,9 +172,13 @@ def reason_message(reason: str, value: str) -> str:
     True
     >>> reason_message("not_a_number", "12,5,0") == REASONS["not_a_number"]
     True
+    >>> reason_message("excel_error", "########") == TOO_NARROW_COLUMN
+    True
     """
     if reason == "not_a_number" and _DECIMAL_COMMA.fullmatch(value.strip()):
         return DECIMAL_COMMA_NUMBER
+    if reason == "excel_error" and _TOO_NARROW.fullmatch(value.strip()):
+        return TOO_NARROW_COLUMN
     return REASONS[reason]
 
 
@@ -481,14 +501,25 @@ class Reject:
 
 
 def count_line(
-    table: str, read: int, accepted: int, rejected: int, skipped: int, locale: str | None = None
+    table: str,
+    read: int,
+    accepted: int,
+    rejected: int,
+    skipped: int,
+    locale: str | None = None,
+    *,
+    dashes: int = 0,
 ) -> str:
     """Return one table's rows read, accepted, rejected (and skipped, if any) in a locale.
+
+    ``dashes`` cells held a lone dash read as 0 (a counts file's "none"), said after.
 
     Examples
     --------
     >>> count_line("person", 9, 6, 1, 2, "en")
     'person: read 9, accepted 6, 1 row rejected, 2 rows skipped (totals, headings)'
+    >>> count_line("counts", 3, 3, 0, 0, "vi", dashes=2)
+    "số liệu tổng hợp: đọc 3, nhận 3, 0 dòng bị loại, 2 ô '-' được đọc là 0"
     """
     template = gettext(N_("{table}: read {read}, accepted {accepted}, {rejected}"), locale)
     rejected_text = ngettext("{n} row rejected", "{n} rows rejected", rejected, locale)
@@ -507,6 +538,10 @@ def count_line(
             locale,
         )
         line += ", " + more.format(n=format_integer(skipped, locale))
+    if dashes:
+        # Read as 0, not refused: said with the rows, never silently.
+        read_as = ngettext("{n} cell '-' read as 0", "{n} cells '-' read as 0", dashes, locale)
+        line += ", " + read_as.format(n=format_integer(dashes, locale))
     return line
 
 
@@ -522,6 +557,9 @@ class Rejects:
         Rows read per table.
     skipped : mapping of str to int
         Rows read per table that were skipped as no data (see :meth:`n_skipped`).
+    dashes : mapping of str to int
+        Cells per table that held a lone dash (``-``, ``–``, ``—``) read as 0: a counts
+        file's "none" (:func:`~learnsoc.aggregate.rollup.rollup_counts`).
 
     Examples
     --------
@@ -536,6 +574,7 @@ class Rejects:
     batches: tuple[RejectBatch, ...] = ()
     read: Mapping[str, int] = attrs.field(factory=dict, converter=_counts)
     skipped: Mapping[str, int] = attrs.field(factory=dict, converter=_counts, kw_only=True)
+    dashes: Mapping[str, int] = attrs.field(factory=dict, converter=_counts, kw_only=True)
 
     def __len__(self) -> int:
         """Return the number of problems (a row can have several)."""
@@ -596,7 +635,9 @@ class Rejects:
             read[table] = read.get(table, 0) + n
         skipped = {t: self.n_skipped(t) + other.n_skipped(t) for t in read}
         skipped = {t: n for t, n in skipped.items() if n}
-        return Rejects(self.batches + other.batches, read, skipped=skipped)
+        dashes = {t: self.dashes.get(t, 0) + other.dashes.get(t, 0) for t in read}
+        dashes = {t: n for t, n in dashes.items() if n}
+        return Rejects(self.batches + other.batches, read, skipped=skipped, dashes=dashes)
 
     def records(self, locale: str | None = None) -> list[Reject]:
         """Return one :class:`Reject` per problem, ordered by table, row and column.
@@ -721,7 +762,7 @@ class Rejects:
             for row, value in zip(rows, batch._texts.take(at, starts).tolist(), strict=True):
                 number = number_of(value, batch.expected)
                 said = template
-                if batch.reason == "not_a_number":  # a decimal comma (12,5) is said so
+                if batch.reason in VALUE_WORDED_REASONS:  # a decimal comma (12,5), a ####: said so
                     said = gettext(reason_message(batch.reason, value), locale)
                 message = said.format(value=value, expected=expected, number=number)
                 message = add_apostrophe_hint(message, value, hint)
@@ -788,7 +829,15 @@ class Rejects:
         người: đọc 1.200, nhận 1.200, 0 dòng bị loại
         """
         return "\n".join(
-            count_line(table, read, accepted, rejected, self.n_skipped(table), locale)
+            count_line(
+                table,
+                read,
+                accepted,
+                rejected,
+                self.n_skipped(table),
+                locale,
+                dashes=self.dashes.get(table, 0),
+            )
             for table, (read, accepted, rejected) in self.counts().items()
         )
 

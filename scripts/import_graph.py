@@ -47,6 +47,7 @@ FLOORS: dict[str, int] = {
     "_tables": 0,
     "_date_cells": 0,
     "_excel_cells": 0,
+    "_control_chars": 0,
     "_progress": 0,
     "_bars": 0,
     "_toml": 0,

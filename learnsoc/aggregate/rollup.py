@@ -44,7 +44,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from learnsoc._arrays import ARRAY_EQ, COLUMNS_EQ, readonly
-from learnsoc._excel_cells import excel_error_rows
+from learnsoc._excel_cells import excel_error_rows, long_number_rows
 from learnsoc._headings import rollup_headings, sheet_name
 from learnsoc._reprs import count_words, repr_words
 from learnsoc._tables import as_columns
@@ -76,7 +76,7 @@ from learnsoc.i18n import (
 from learnsoc.limits import MAX_COUNT
 from learnsoc.model.ids import IdIndex
 from learnsoc.model.population import locate_units
-from learnsoc.model.schema import ColumnSpec, convert_column
+from learnsoc.model.schema import ColumnSpec, convert_column, dash_cells
 from learnsoc.rejects import RejectBatch, Rejects, raise_if_rejected
 from learnsoc.vocabulary import measure_label
 
@@ -1214,6 +1214,12 @@ def rollup_counts(
         failed = np.zeros(n, bool)
         failed[excel_error_rows(codes)] = True
         reject(failed, "unit_code", "excel_error", codes)
+        # A workbook's number of 16 digits or more (read_counts keeps its mark): its digits
+        # after the 15th were saved as 0, as in the population's id columns.
+        lost = np.zeros(n, bool)
+        lost[long_number_rows(cols["unit_code"])] = True
+        reject(lost & ~failed, "unit_code", "digits_lost", codes)
+        failed |= lost
         reject((lev < 0) & ~missing & ~failed, "unit_code", "unknown_unit", codes)
         if level is None:
             known = lev[lev >= 0]
@@ -1228,9 +1234,17 @@ def rollup_counts(
         rolled = rolled.placed(hierarchy, reject)
         k = hierarchy.level_number(rolled.level)
     values: dict[str, NDArray[np.int64]] = {}
+    n_dashes = 0
     for c in count_names:
         spec = attrs.evolve(_COUNT_SPEC, name=c)
-        stored, found = convert_column(cols[c], spec, "counts", date1904=date1904)
+        cells = np.asarray(cols[c])
+        # A lone dash is a statistical form's "none": read as 0 and counted, said with
+        # the rows read (a blank cell is no answer: missing_value).
+        dashed = dash_cells(cells)
+        if dashed.any():
+            n_dashes += int(dashed.sum())
+            cells = np.where(dashed, "0", cells)
+        stored, found = convert_column(cells, spec, "counts", date1904=date1904)
         for b in found:
             batches.append(attrs.evolve(b, table="counts"))
             bad[b.rows] = True
@@ -1334,7 +1348,9 @@ def rollup_counts(
         part_rates = {name: p for name, p in (rates or {}).items() if all(m in columns for m in p)}
         broken.append((group, finish(columns, part_rates, None)))
     whole = attrs.evolve(whole, parts=tuple(broken))
-    rejects = Rejects(tuple(batches), {"counts": n})
+    rejects = Rejects(
+        tuple(batches), {"counts": n}, dashes={"counts": n_dashes} if n_dashes else {}
+    )
     if strict:
         raise_if_rejected(rejects, "counts")
     return attrs.evolve(whole, rejects=rejects, own_not_read=own_not_read)

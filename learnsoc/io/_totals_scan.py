@@ -58,8 +58,11 @@ def _totals_pattern() -> re.Pattern[bytes]:
     def alternatives(words: Iterable[str]) -> bytes:
         return b"|".join(re.escape(f) for f in _spellings(words))
 
+    labels = alternatives(TOTALS_LABELS)
     cell = (
-        rb"(?:" + alternatives(TOTALS_LABELS) + rb")[ :.]*"
+        rb"(?:" + labels + rb")[ :.]*"
+        # A label, a colon and what it counts: "Tổng cộng: 10 người".
+        rb"|(?:" + labels + rb") *:[^,;\t|\r\n]*"
         rb"|(?:" + alternatives(TOTALS_PREFIXES) + rb")[^,;\t|\r\n]*"
     )
     # Every label begins with a t, a c or a g (tổng, total, cộng, toàn, grand; NFC or NFD): the
@@ -70,7 +73,8 @@ def _totals_pattern() -> re.Pattern[bytes]:
     )
 
 
-#: A cell that may mark a totals row: a label alone, or a prefix and a unit's name.
+#: A cell that may mark a totals row: a label alone or followed by a colon and more, or a
+#: prefix and a unit's name.
 TOTALS_CELL = _totals_pattern()
 
 

@@ -65,12 +65,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc._bars import tqdm_bar
+from learnsoc._control_chars import CONTROL_RE2, INVISIBLE, control_rows, visible
 from learnsoc._date_cells import HINTS_1904, YEAR_HINT, full_date, typed_year
 from learnsoc._excel_cells import (
     EXCEL_ERROR_RE2,
     SCIENTIFIC_RE2,
-    LongNumber,
     excel_error_rows,
+    long_number_rows,
     scientific_rows,
 )
 from learnsoc._messages import Message
@@ -100,6 +101,7 @@ __all__ = [
     "PlaceholderWarning",
     "blank_cells",
     "cell_text",
+    "cell_texts",
     "convert_table",
     "id_text",
     "number_text",
@@ -612,13 +614,19 @@ def wanted_column(spec: ColumnSpec, columns: Collection[str]) -> bool:
 
 
 def text_columns(
-    raw: RawTable, *, too_long: dict[str, tuple[NDArray[np.int64], list[str]]] | None = None
+    raw: RawTable,
+    *,
+    too_long: dict[str, tuple[NDArray[np.int64], list[str]]] | None = None,
+    long_numbers: dict[str, NDArray[np.int64]] | None = None,
 ) -> dict[str, NDArray[np.str_]]:
     """Return every column of a raw table as trimmed numpy text (for tables outside the schema).
 
     A cell longer than :data:`~learnsoc.limits.MAX_CELL_CHARS` is an error naming its line
     and column, unless ``too_long`` is given: the cell is then blank, and its column's rows
     and values (cut for display) are put in ``too_long``, for the caller to reject the row.
+    Text loses the mark of a workbook's number cells of 16 digits or more
+    (:class:`~learnsoc._excel_cells.LongNumber`): ``long_numbers``, if given, receives
+    their rows per column, for the caller to refuse such ids (``digits_lost``).
 
     Examples
     --------
@@ -642,6 +650,11 @@ def text_columns(
                         raise _first_problem(raw, [long])
                     before, shown_before = too_long.get(name, (_NO_ROWS, []))
                     too_long[name] = (np.concatenate([before, at]), [*shown_before, *values])
+                if long_numbers is not None:
+                    marked = long_number_rows(kept)
+                    if len(marked):
+                        before_marked = long_numbers.get(name, _NO_ROWS)
+                        long_numbers[name] = np.concatenate([before_marked, marked + offsets[name]])
                 parts[name].append(_text_array(kept))
                 offsets[name] += len(kept)
     return {
@@ -1118,55 +1131,9 @@ class _Builder:
 
 _NO_ROWS = np.zeros(0, np.int64)
 
-#: Invisible format characters, as ranges of code points: zero-width spaces and joiners,
-#: direction marks and overrides, the word joiner, the soft hyphen and the byte-order mark
-#: (a file's BOM is left in its first id by files joined end to end).
-_INVISIBLE = (
-    (0xAD, 0xAD),
-    (0x200B, 0x200F),
-    (0x202A, 0x202E),
-    (0x2060, 0x2064),
-    (0x2066, 0x2069),
-    (0xFEFF, 0xFEFF),
-)
-
-#: C0 and C1 control characters, DEL and the invisible characters, as Arrow's regular
-#: expressions (RE2) write them. In an id (its surrounding whitespace trimmed) they are
-#: invisible, and writers drop the control characters (an .xlsx file cannot hold them):
-#: ``P6\x00`` would be another id than ``P6`` that shows as ``P6``, and ``\u200b5`` a
-#: second person ``5``, counted twice.
-_CONTROL_RE2 = (
-    r"[\x{00}-\x{1f}\x{7f}-\x{9f}"
-    + "".join(rf"\x{{{a:04x}}}-\x{{{b:04x}}}" for a, b in _INVISIBLE)
-    + "]"
-)
-_CONTROL = re.compile(
-    "[\x00-\x1f\x7f-\x9f" + "".join(f"{chr(a)}-{chr(b)}" for a, b in _INVISIBLE) + "]"
-)
-
-
-#: Control characters as a reject shows them: C0 and DEL as their Unicode pictures (␀,
-#: ␇, ␡), C1 as their code point; the raw characters would vanish or be dropped on the
-#: way to a terminal, a numpy array or an .xlsx file.
-_PICTURES = {
-    **{c: chr(0x2400 + c) for c in range(32)},
-    0x7F: "\u2421",
-    **{c: f"<U+{c:04X}>" for c in range(0x80, 0xA0)},
-    **{c: f"<U+{c:04X}>" for a, b in _INVISIBLE for c in range(a, b + 1)},
-}
-
-
-def _visible(text: str) -> str:
-    r"""Return ``text`` with its control characters shown (see ``_PICTURES``).
-
-    >>> _visible("P6\x00"), _visible("P\x857"), _visible("\ufeff5")
-    ('P6␀', 'P<U+0085>7', '<U+FEFF>5')
-    """
-    return text.translate(_PICTURES)
-
 
 def _control_cells(chunk: Any) -> tuple[Any, NDArray[np.int64], list[str]]:
-    """Take id cells holding a control character out of a chunk (see ``_CONTROL_RE2``).
+    """Take id cells holding a control character out of a chunk (see ``_control_chars``).
 
     Returns the chunk with those cells blank, their rows and their values for display.
     Surrounding whitespace (a tab, a line end) is trimmed, as from every id, first.
@@ -1175,13 +1142,7 @@ def _control_cells(chunk: Any) -> tuple[Any, NDArray[np.int64], list[str]]:
         return _control_cells_arrow(chunk)
     arr = np.asarray(chunk)
     if arr.dtype.kind == "O":  # Python strings (a long cell, a NUL): kept as they are
-        cells = [v.strip() if isinstance(v, str) else "" for v in arr.tolist()]
-        rows = np.array([i for i, v in enumerate(cells) if _CONTROL.search(v)], np.int64)
-        if not len(rows):
-            return chunk, _NO_ROWS, []
-        out = arr.copy()
-        out[rows] = ""
-        return out, rows, [shown(_visible(cells[i])) for i in rows.tolist()]
+        return _control_text(arr, chunk)
     if arr.dtype.kind != "U" or not len(arr) or arr.itemsize == 0:
         return chunk, _NO_ROWS, []
     width = arr.itemsize // 4
@@ -1201,39 +1162,17 @@ def _control_cells(chunk: Any) -> tuple[Any, NDArray[np.int64], list[str]]:
     return out, rows, values
 
 
-def _control_text(arr: NDArray[np.str_], chunk: Any) -> tuple[Any, NDArray[np.int64], list[str]]:
+def _control_text(arr: NDArray[Any], chunk: Any) -> tuple[Any, NDArray[np.int64], list[str]]:
     """Do what :func:`_control_cells` does for numpy text, looking at every character."""
-    text = _strip(arr)
-    if text.itemsize == 0:
-        return chunk, _NO_ROWS, []
-    points = text.view(np.uint32).reshape(len(text), text.itemsize // 4)
-    # numpy pads with NUL: a NUL is a character of the id only before another character.
-    nul = points == 0
-    control = ((points < 32) & ~nul) | ((points >= 127) & (points < 160))
-    if points.max() >= _INVISIBLE[0][0]:  # most ids are ASCII, and none is looked at
-        # Vietnamese letters end at U+1EF9: only rows of a character past them (or a
-        # soft hyphen) are looked at closely.
-        odd = (points >= _INVISIBLE[1][0]) | (points == _INVISIBLE[0][0])
-        maybe = np.flatnonzero(odd.any(1))
-        if len(maybe):
-            some = points[maybe]
-            hit = np.zeros(some.shape, bool)
-            for first, last in _INVISIBLE:
-                hit |= (some >= first) & (some <= last)
-            control[maybe] |= hit
-    if nul.any():
-        # Some character at or after each position; at a NUL, after it.
-        later = np.flip(np.logical_or.accumulate(np.flip(~nul, 1), 1), 1)
-        control |= nul & later
-    rows = np.flatnonzero(control.any(1))
+    rows = control_rows(arr)
     if not len(rows):
         return chunk, _NO_ROWS, []
     out = arr.copy()
     out[rows] = ""
-    return out, rows.astype(np.int64), [shown(_visible(v)) for v in text[rows].tolist()]
+    return out, rows, [shown(visible(str(v).strip())) for v in arr[rows].tolist()]
 
 
-#: The first bytes of the characters ``_CONTROL`` finds, in UTF-8 (C0 and NUL as
+#: The first bytes of the characters ``CONTROL`` finds, in UTF-8 (C0 and NUL as
 #: themselves, DEL, ``C2`` for C1 and the soft hyphen, ``E2`` and ``EF`` for the invisible
 #: ones): a cell without any of these bytes holds none of those characters. Vietnamese
 #: letters start with other bytes (``C3``-``C6``, ``CC``, ``E1``).
@@ -1244,7 +1183,7 @@ _SUSPECT_BYTES[
         for c in [
             *range(0x20),
             *range(0x7F, 0xA0),
-            *(c for a, b in _INVISIBLE for c in range(a, b + 1)),
+            *(c for a, b in INVISIBLE for c in range(a, b + 1)),
         ]
     ]
 ] = True
@@ -1300,7 +1239,7 @@ def _text_suspects(arr: NDArray[np.str_]) -> NDArray[np.int64] | None:
 
 def _control_cells_arrow(chunk: Any) -> tuple[Any, NDArray[np.int64], list[str]]:
     return _arrow_cells_matching(
-        chunk, _CONTROL_RE2, lambda v: shown(_visible(v)), suspects=_utf8_suspects
+        chunk, CONTROL_RE2, lambda v: shown(visible(v)), suspects=_utf8_suspects
     )
 
 
@@ -1394,15 +1333,12 @@ def _long_number_cells(chunk: Any) -> tuple[Any, NDArray[np.int64], list[str]]:
     if _is_arrow(chunk):
         return chunk, _NO_ROWS, []
     arr = np.asarray(chunk)
-    if arr.dtype.kind != "O":
-        return chunk, _NO_ROWS, []
-    items = arr.tolist()
-    rows = np.array([i for i, v in enumerate(items) if isinstance(v, LongNumber)], np.int64)
+    rows = long_number_rows(arr)
     if not len(rows):
         return chunk, _NO_ROWS, []
     out = arr.copy()
     out[rows] = ""
-    return out, rows, [shown(str(items[i])) for i in rows.tolist()]
+    return out, rows, [shown(str(v)) for v in arr[rows].tolist()]
 
 
 #: The checks of id cells that blank a cell and reject its row, in order, with their reasons.
@@ -1964,6 +1900,23 @@ def cell_text(column: Any, row: int) -> str:
     return str(value)
 
 
+def cell_texts(column: Any, rows: NDArray[np.int64]) -> list[str]:
+    """Return the cells ``rows`` of a column as :func:`cell_text` does, in one pass.
+
+    Examples
+    --------
+    >>> cell_texts(np.array([1.0, np.nan, 3.0]), np.array([1, 2]))
+    ['', '3.0']
+    """
+    if _is_arrow(column):
+        import pyarrow as pa
+
+        values = column.take(pa.array(np.asarray(rows, np.int64))).to_pylist()
+    else:
+        values = np.asarray(column)[np.asarray(rows, np.int64)].tolist()
+    return ["" if v is None or (isinstance(v, float) and v != v) else str(v) for v in values]
+
+
 def without_rows(raw: RawTable, gone: NDArray[np.bool_]) -> RawTable:
     """Return a table without the rows handed on that ``gone`` marks, its layout as it is.
 
@@ -2030,6 +1983,8 @@ def _blank_cells(column: Any, rows: NDArray[np.int64] | None) -> NDArray[np.bool
         return blank
     if arr.dtype.kind == "O":
         return np.array([_is_missing(v) or not str(v).strip() for v in arr.tolist()], bool)
+    if arr.dtype.kind == "f":  # a data frame's empty cell (pd.read_excel): NaN
+        return np.asarray(np.isnan(arr), bool)
     return np.zeros(len(arr), bool)  # numbers: a value
 
 

@@ -28,6 +28,7 @@ unseen.
 from __future__ import annotations
 
 import re
+import unicodedata
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -40,20 +41,21 @@ from learnsoc._headings import rollup_heading_ids
 from learnsoc._messages import Message
 from learnsoc._phrases import Joined, Phrase
 from learnsoc.i18n import N_
-from learnsoc.io.convert import blank_cells, cell_text, without_rows
+from learnsoc.io.convert import blank_cells, cell_text, cell_texts, without_rows
 from learnsoc.io.headers import (
     HEADING_COLUMNS,
     SheetWarning,
     TableHeader,
     block_heading,
+    is_block_number,
     is_id_header,
     plain_name,
     totals_row_problem,
 )
-from learnsoc.io.table import Layout, RawTable
+from learnsoc.io.table import TOTALS_LABELS, TOTALS_PREFIXES, Layout, RawTable, is_totals_label
 from learnsoc.rejects import shown
 
-__all__ = ["check_counts_totals", "say_skipped", "set_aside_form_rows"]
+__all__ = ["check_counts_totals", "mark_totals_rows", "say_skipped", "set_aside_form_rows"]
 
 #: Rows named one by one in a warning; more are counted.
 _NAMED_ROWS = 8
@@ -188,6 +190,121 @@ def _rate_statuses(header: Sequence[str]) -> set[int]:
     }
 
 
+#: How a totals label's cell begins, after spaces: the first two characters of a label, in
+#: either normal form (any case). A cell that begins otherwise (an id ``T0001``, a name
+#: ``Trần``) is no label, and only the others are looked at closely.
+_LABEL_STARTS = sorted(
+    {
+        unicodedata.normalize(form, word)[:2]
+        for word in (*TOTALS_LABELS, *TOTALS_PREFIXES)
+        for form in ("NFC", "NFD")
+    }
+)
+_LABEL_START = re.compile(r"\s*(?:" + "|".join(map(re.escape, _LABEL_STARTS)) + ")", re.I)
+#: The same, as an Arrow (RE2) pattern.
+_LABEL_START_RE2 = r"(?i)^\s*(?:" + "|".join(map(re.escape, _LABEL_STARTS)) + ")"
+#: Code points a label's cell may begin with: a space (or a control below it), t, c, g.
+_FIRST = np.array([ord(c) for c in "tcg"], np.uint32)
+
+
+def mark_totals_rows(raw: RawTable) -> RawTable:
+    """Set aside the rows handed on that hold a totals label, as the file readers do.
+
+    The CSV and Excel readers set aside each record with a cell that is a totals label
+    (:func:`~learnsoc.io.table.is_totals_label`, its leftmost) as they read; a table
+    whose rows came otherwise (a data frame: ``pd.read_excel`` of the same sheet) has
+    them marked here, so that :func:`set_aside_form_rows` skips or rejects them alike.
+
+    Examples
+    --------
+    >>> raw = RawTable("persons", ("id", "n"), [{"id": np.array(["1", "Tổng cộng: 2"]),
+    ...     "n": np.array([4.0, 4.0])}], Layout(2, first_line=1, n_fields=2))
+    >>> lay = mark_totals_rows(raw).layout
+    >>> lay.totals.tolist(), lay.totals_text, lay.totals_cells, lay.kept.tolist()
+    ([1], ('Tổng cộng: 2',), (('Tổng cộng: 2', '4.0'),), [0])
+    """
+    if callable(raw.batches):
+        return raw
+    batches = list(raw.iter_batches())
+    raw.batches = batches
+    labels: dict[int, str] = {}  # row handed on: its leftmost label
+    cells: dict[int, tuple[str, ...]] = {}
+    offset = 0
+    for batch in batches:
+        n = len(next(iter(batch.values()))) if batch else 0
+        found: dict[int, str] = {}
+        for name in raw.header:
+            if name in batch:
+                for row, label in _label_cells(batch[name]):
+                    found.setdefault(row, label)
+        for row, label in found.items():
+            labels[offset + row] = label
+            cells[offset + row] = tuple(
+                cell_text(batch[h], row) if h in batch else "" for h in raw.header
+            )
+        offset += n
+    if not labels:
+        return raw
+    layout = raw.layout
+    rows = np.array(sorted(labels), np.int64)
+    records = layout.kept[rows]
+    gone = np.zeros(layout.n_rows, bool)
+    gone[rows] = True
+    raw = without_rows(raw, gone)
+    malformed = np.union1d(layout.malformed, records).astype(np.int64)
+    order = np.argsort(np.concatenate([layout.totals, records]), kind="stable")
+
+    def merged(old: Sequence[Any], new: Sequence[Any]) -> list[Any]:
+        both = [*old, *new]
+        return [both[i] for i in order]
+
+    raw.layout = attrs.evolve(
+        layout,
+        malformed=malformed,
+        malformed_fields=_fields_of(layout, malformed),
+        totals=merged(layout.totals.tolist(), records.tolist()),
+        totals_text=merged(layout.totals_text, [labels[r] for r in rows.tolist()]),
+        totals_cells=merged(layout.totals_cells, [cells[r] for r in rows.tolist()]),
+    )
+    return raw
+
+
+def _label_cells(column: Any) -> list[tuple[int, str]]:
+    """Return (row, label trimmed) of each cell of a column that is a totals label."""
+    candidates: list[tuple[int, Any]] = []
+    if type(column).__module__.startswith("pyarrow"):  # an Arrow array or chunked array
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        kind = column.type.value_type if pa.types.is_dictionary(column.type) else column.type
+        if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+            return []
+        if pa.types.is_dictionary(column.type):
+            column = pc.cast(column, kind)
+        hit = pc.fill_null(pc.match_substring_regex(column, _LABEL_START_RE2), False)
+        rows = np.flatnonzero(np.asarray(hit.to_numpy(zero_copy_only=False), bool))
+        candidates = [(int(r), column[int(r)].as_py()) for r in rows.tolist()]
+    else:
+        arr = np.asarray(column)
+        if arr.dtype.kind == "U" and len(arr) and arr.itemsize:
+            points = arr.view(np.uint32).reshape(len(arr), arr.itemsize // 4)
+            first = points[:, 0]
+            maybe = np.flatnonzero(np.isin(first | 0x20, _FIRST) | ((first <= 32) & (first > 0)))
+            candidates = [(int(r), str(arr[r])) for r in maybe.tolist()]
+        elif arr.dtype.kind == "O":
+            candidates = [(i, v) for i, v in enumerate(arr.tolist()) if isinstance(v, str)]
+    seen: dict[str, bool] = {}
+    out = []
+    for row, value in candidates:
+        if not isinstance(value, str) or not _LABEL_START.match(value):
+            continue
+        if value not in seen:
+            seen[value] = is_totals_label(value)
+        if seen[value]:
+            out.append((row, value.strip()))
+    return out
+
+
 def _fields_of(layout: Layout, malformed: NDArray[np.int64]) -> NDArray[np.int64]:
     """Return the number of fields of each malformed record (the header's for new ones)."""
     fields = np.full(len(malformed), layout.n_fields, np.int64)
@@ -212,16 +329,29 @@ def _heading_rows(header: Sequence[str], batches: list[Mapping[str, Any]]) -> li
                 break
             maybe = maybe[blank_cells(batch[name], maybe if len(maybe) < n else None)]
         if len(maybe):
-            filled = np.zeros(len(maybe), np.int64)
-            for name in names[:HEADING_COLUMNS]:
-                filled += ~blank_cells(batch[name], maybe)
-            maybe = maybe[(filled == 1) | (filled == 2)]  # a heading, or its number and it
-        for row in maybe.tolist():
-            # Rows of one or two cells in the first columns: looked at alone.
-            cells = [cell_text(batch[h], row) if h in batch else "" for h in header]
-            text = block_heading(cells)
-            if text is not None:
-                out.append((offset + row, text))
+            cells = np.array([~blank_cells(batch[name], maybe) for name in names[:HEADING_COLUMNS]])
+            filled = cells.sum(0)
+            keep = filled == 1  # a heading alone ...
+            two = np.flatnonzero(filled == 2)
+            if len(two):
+                # ... or its block's number (II, A) and it: the first of two cells must be
+                # one (in a two-column table, every row has two).
+                first = np.argmax(cells[:, two], axis=0)
+                for j, name in enumerate(names[:HEADING_COLUMNS]):
+                    at = two[first == j]
+                    if len(at):
+                        numbered = [is_block_number(t) for t in cell_texts(batch[name], maybe[at])]
+                        keep[at[np.array(numbered, bool)]] = True
+            maybe = maybe[keep]
+        if len(maybe):
+            # Rows of one or two cells in the first columns: looked at alone, their cells
+            # taken a column at a time (a two-column table's every row is one).
+            blank = [""] * len(maybe)
+            texts = [cell_texts(batch[h], maybe) if h in batch else blank for h in header]
+            for k, row in enumerate(maybe.tolist()):
+                text = block_heading([column[k] for column in texts])
+                if text is not None:
+                    out.append((offset + row, text))
         offset += n
     return out
 

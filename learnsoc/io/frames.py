@@ -31,7 +31,9 @@ import numpy as np
 
 from learnsoc._messages import N_
 from learnsoc._tables import as_columns
+from learnsoc.io.convert import without_blank_records
 from learnsoc.io.csv import clean_header
+from learnsoc.io.form_rows import mark_totals_rows, say_skipped, set_aside_form_rows
 from learnsoc.io.mapping import FileMapping
 from learnsoc.io.population import TABLE_PLURALS, assemble, resolve_mapping
 from learnsoc.io.table import Layout, RawTable
@@ -76,6 +78,20 @@ def frame_table(frame: Any, name: str) -> RawTable:
     # file's rows and a spreadsheet's lines count from 1.
     layout = Layout(n, first_line=1, n_fields=len(header))
     return RawTable(name, header, [batch], layout, False)
+
+
+def _as_sheet(raw: RawTable) -> RawTable:
+    """Leave out a frame's blank rows and set aside its totals rows and headings, as a sheet's.
+
+    A frame read from a sheet (``pd.read_excel``) keeps the sheet's blank rows (all
+    empty or NaN) and its totals rows (``Tổng cộng``) and headings (``Thôn Đông``): the
+    workbook reader leaves the first out and skips the others (or rejects a totals row
+    that may be data), so the same sheet read either way gives the same rows read,
+    accepted, rejected and skipped. Rows keep their numbers (row N is ``df.iloc[N - 1]``).
+    """
+    raw = set_aside_form_rows(mark_totals_rows(without_blank_records(raw)))
+    say_skipped(raw, workbook=True, stacklevel=5)
+    return raw
 
 
 def _arrow_table(frame: Any, name: str) -> Any:
@@ -253,7 +269,9 @@ def from_dataframe(
         "organisation": organisations,
         "membership": memberships,
     }
-    raws = {t: frame_table(f, TABLE_PLURALS[t]) for t, f in frames.items() if f is not None}
+    raws = {
+        t: _as_sheet(frame_table(f, TABLE_PLURALS[t])) for t, f in frames.items() if f is not None
+    }
     return assemble(
         raws,
         hierarchy=hierarchy,

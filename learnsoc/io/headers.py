@@ -28,6 +28,7 @@ __all__ = [
     "SheetWarning",
     "TableHeader",
     "block_heading",
+    "is_block_number",
     "is_column_numbers",
     "is_footer_row",
     "is_footer_start",
@@ -385,6 +386,17 @@ HEADING_COLUMNS = 3
 _BLOCK_NUMBER = re.compile(r"(?:[ivxlc]{1,6}|[a-zđ])\s*[.):\-]?")
 
 
+def is_block_number(cell: str) -> bool:
+    """Tell whether a cell may number a block of rows (``II``, ``A.``) beside its heading.
+
+    Examples
+    --------
+    >>> [is_block_number(c) for c in ("II", " b) ", "12", "H01")]
+    [True, True, False, False]
+    """
+    return _BLOCK_NUMBER.fullmatch(cell.strip().casefold()) is not None
+
+
 def block_heading(cells: Sequence[str]) -> str | None:
     """Return the text of a heading over a block of rows, or None for any other row.
 
@@ -415,7 +427,7 @@ def block_heading(cells: Sequence[str]) -> str | None:
     if len(cells) < 2:
         return None
     filled = [(i, c) for i, c in enumerate(cells) if c.strip()]
-    if len(filled) == 2 and _BLOCK_NUMBER.fullmatch(filled[0][1].strip().casefold()):
+    if len(filled) == 2 and is_block_number(filled[0][1]):
         # The block's number in the row-number column (STT: I, II, A), its name beside it.
         filled = filled[1:]
     if len(filled) != 1 or filled[0][0] >= HEADING_COLUMNS:

@@ -58,6 +58,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc._bars import UNSET, Unset, renamed_flag
+from learnsoc._excel_cells import LongNumber
 from learnsoc._headings import TIDY, rollup_heading_ids
 from learnsoc._messages import Message
 from learnsoc._phrases import Phrase, level_names
@@ -116,7 +117,7 @@ from learnsoc.model.population import (
     LeadingZerosWarning,
     Population,
 )
-from learnsoc.model.schema import STANDARD_SCHEMA, Schema
+from learnsoc.model.schema import NONE_DASHES, STANDARD_SCHEMA, Schema
 from learnsoc.rejects import RejectBatch, Rejects
 
 __all__ = [
@@ -429,7 +430,9 @@ def read_counts(
     tuple
         The columns (schema names, trimmed text) for
         :func:`~learnsoc.aggregate.rollup.rollup_counts`, and the raw table (for the
-        rejects' lines).
+        rejects' lines). A workbook's unit code held as a number of 16 digits or more
+        keeps its mark (:class:`~learnsoc._excel_cells.LongNumber`, in an object
+        column), so that the rollup refuses it (``digits_lost``).
 
     Raises
     ------
@@ -465,12 +468,13 @@ def read_counts(
     dec = decimal or fmap.decimal
     out: dict[str, NDArray[np.str_]] = {}
     long_cells: dict[str, tuple[NDArray[np.int64], list[str]]] = {}
+    long_numbers: dict[str, NDArray[np.int64]] = {}
     _refuse_report_table(raw.header, path)
     # A rollup workbook learnsoc wrote heads its columns in words (Vietnamese) and its
     # rates by what they are of: read by their ids, its rates left to the rollup.
     worded = rollup_heading_ids(raw.header)
     for header, values in text_columns(
-        raw, too_long=None if too_long is None else long_cells
+        raw, too_long=None if too_long is None else long_cells, long_numbers=long_numbers
     ).items():
         name = tmap.schema_name(header)
         renamed = tmap.renames(header)
@@ -518,6 +522,13 @@ def read_counts(
                     mapped = read if _DECIMAL_NUMBER.fullmatch(read.strip()) else None
                 texts.append(v if mapped is None else mapped)
             values = np.array(texts, dtype=str)[inverse.reshape(-1)]
+        if name == "unit_code" and header in long_numbers:
+            # A workbook's number of 16 digits or more keeps its mark, for the rollup to
+            # refuse the code (digits_lost) as the population's readers refuse such ids.
+            marked = values.astype(object)
+            for row in long_numbers[header].tolist():
+                marked[row] = LongNumber(marked[row])
+            values = marked
         out[name] = values
         if header in long_cells and too_long is not None:
             too_long[name] = long_cells[header]
@@ -532,12 +543,16 @@ def read_counts(
         units = ("level", "code", "parent_code")
         counted = {k: np.where(top, v, "0") for k, v in counted.items() if k not in units}
         mismatch = "rollup_total_mismatch"  # said so: not "the rows above it"
+
+    def count_text(cell: str) -> str:
+        # As the rollup reads a count: a lone dash is 0 (rollup_counts), and with a
+        # decimal comma 1.234 is 1234.
+        if cell.strip() in NONE_DASHES:
+            return "0"
+        return number_text(cell, dec) if dec == "," else cell
+
     raw = check_counts_totals(
-        raw,
-        counted,
-        {tmap.schema_name(h): h for h in raw.header},
-        lambda v: number_text(v, dec) if dec == "," else v,
-        mismatch,
+        raw, counted, {tmap.schema_name(h): h for h in raw.header}, count_text, mismatch
     )
     say_skipped(raw, workbook=raw.file.lower().endswith(_EXCEL + _OTHER_SHEETS), stacklevel=2)
     return out, raw

@@ -39,6 +39,7 @@ from learnsoc.io.table import Layout
 from learnsoc.rejects import (
     REASONS,
     TABLE_LABELS,
+    VALUE_WORDED_REASONS,
     Reject,
     RejectBatch,
     Rejects,
@@ -366,6 +367,7 @@ class FileRejects(Rejects):
             sources=dict(sources),
             extra=(*extra, *more),
             refused_units=tuple(gone.tolist()),
+            dashes=rejects.dashes,
         )
 
     def n_skipped(self, table: str) -> int:
@@ -435,7 +437,7 @@ class FileRejects(Rejects):
             for row, line, value in zip(rows.tolist(), lines.tolist(), values, strict=True):
                 number = number_of(value, batch.expected)
                 said = template
-                if batch.reason == "not_a_number":  # a decimal comma (12,5) is said so
+                if batch.reason in VALUE_WORDED_REASONS:  # a decimal comma (12,5), a ####: said so
                     said = gettext(reason_message(batch.reason, value), locale)
                 message = add_apostrophe_hint(
                     said.format(value=value, expected=expected, number=number), value, hint

@@ -102,9 +102,11 @@ def is_totals_label(cell: str) -> bool:
     Clerks keep the sums under their data; such a row is no household or person, and the
     readers set it aside as one ``totals_row`` reject. Only a cell that says nothing else
     marks it (one of :data:`TOTALS_LABELS`: ``Tổng cộng``, ``TỔNG CỘNG:``, ``Cộng``,
-    ``Toàn xã``, ``Total``; or a longer label that begins as :data:`TOTALS_PREFIXES` say:
-    ``Tổng cộng toàn xã``, ``Cộng thôn Đông``), in any case and either normal form
-    (accents composed or not): a name that holds the word does not.
+    ``Toàn xã``, ``Total``; such a label, a colon and what it counts: ``Tổng cộng: 10
+    người``, ``Cộng : 3 xã``; or a longer label that begins as :data:`TOTALS_PREFIXES`
+    say: ``Tổng cộng toàn xã``, ``Cộng thôn Đông``), in any case and either normal form
+    (accents composed or not): a name that holds the word does not (``Cộng Hòa``, a
+    commune's name, has no colon).
 
     Examples
     --------
@@ -112,11 +114,18 @@ def is_totals_label(cell: str) -> bool:
     [True, True, True]
     >>> [is_totals_label(c) for c in ("Toàn xã", "Cộng thôn Đông", "TỔNG SỐ")]
     [True, True, True]
-    >>> [is_totals_label(c) for c in ("Tổng Văn Cộng", "Cộng đồng", "12")]
-    [False, False, False]
+    >>> [is_totals_label(c) for c in ("Tổng cộng: 10 người", "TỔNG SỐ : 120 hộ", "Cộng: 3")]
+    [True, True, True]
+    >>> [is_totals_label(c) for c in ("Tổng Văn Cộng", "Cộng đồng", "Cộng Hòa", "12")]
+    [False, False, False, False]
     """
     folded = " ".join(unicodedata.normalize("NFC", cell).casefold().split()).rstrip(":.")
-    return folded in TOTALS_LABELS or folded.startswith(TOTALS_PREFIXES)
+    if folded in TOTALS_LABELS or folded.startswith(TOTALS_PREFIXES):
+        return True
+    # A label and, after a colon, what it counts ("Tổng cộng: 10 người"): the colon
+    # says it is a label, where a name that begins with the word (Cộng Hòa) has none.
+    head, colon, _ = folded.partition(":")
+    return bool(colon) and head.rstrip() in TOTALS_LABELS
 
 
 def _int64(values: Any) -> NDArray[np.int64]:

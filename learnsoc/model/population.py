@@ -50,6 +50,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc._arrays import ARRAY_EQ, COLUMNS_EQ, offsets_from_sorted, readonly
+from learnsoc._control_chars import control_rows, visible
 from learnsoc._date_cells import YEAR_HINT, full_date, typed_year
 from learnsoc._excel_cells import excel_error_rows, scientific_rows
 from learnsoc._phrases import Lazy
@@ -209,9 +210,11 @@ def _whole_numbers(
     return (np.where(unwhole, np.nan, arr) if unwhole.any() else arr), unwhole
 
 
-#: The text ids a spreadsheet spoiled, by reason: a long number shortened to scientific
-#: notation (1.23457E+11) and an error value (#N/A); see learnsoc._excel_cells.
+#: The text ids a spreadsheet spoiled, by reason, in the file readers' order: a control or
+#: invisible character inside (learnsoc._control_chars), a long number shortened to
+#: scientific notation (1.23457E+11) and an error value (#N/A; learnsoc._excel_cells).
 _SPOILED: tuple[tuple[str, Callable[[NDArray[Any]], NDArray[np.int64]]], ...] = (
+    ("control_character", control_rows),
     ("scientific_notation", scientific_rows),
     ("excel_error", excel_error_rows),
 )
@@ -237,13 +240,18 @@ def _spoiled_ids(
         return values, np.zeros(len(values), bool)
     blank = arr.copy()
     spoiled = np.zeros(len(values), bool)
-    for reason, rows in found:
+    taken = np.zeros(len(arr), bool)  # a cell is refused for one reason, as in a file
+    for reason, found_rows in found:
+        rows = found_rows[~taken[found_rows]]
+        taken[rows] = True
         hit = np.zeros(len(arr), bool)
         hit[rows] = True
         at_row = hit if coded is None else hit[coded.codes]
-        # Shown trimmed, as a file's cell is; the other rows are never shown.
+        # Shown trimmed, as a file's cell is (a control character as its picture: P␀2);
+        # the other rows are never shown.
+        show = visible if reason == "control_character" else str
         shown = np.full(len(at_row), "", object)
-        shown[at_row] = [str(v).strip() for v in np.asarray(values)[at_row].tolist()]
+        shown[at_row] = [show(str(v).strip()) for v in np.asarray(values)[at_row].tolist()]
         acc.mask(bad, at_row, name, column, reason, shown)
         spoiled |= at_row
         blank[rows] = ""

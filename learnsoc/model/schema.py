@@ -59,6 +59,7 @@ __all__ = [
     "Schema",
     "TableSchema",
     "convert_column",
+    "dash_cells",
 ]
 
 Kind = Literal["id", "ref", "bool", "int", "float", "code", "text"]
@@ -331,6 +332,34 @@ _TRUE_WORDS, _FALSE_WORDS = YES_WORDS, NO_WORDS
 #: Cell texts read as a missing value, compared in lower case (readers count the words).
 MISSING_WORDS = frozenset({"", "na", "nan", "none", "null", "-"})
 _MISSING_WORDS = MISSING_WORDS
+#: A lone dash in a cell of a statistical form: hyphen, en dash or em dash, which Vietnamese
+#: forms write for "none" where a count is asked (a counts file reads it as 0).
+NONE_DASHES = frozenset({"-", "\u2013", "\u2014"})
+
+
+def dash_cells(values: Any) -> NDArray[np.bool_]:
+    """Tell which cells hold a lone dash (:data:`NONE_DASHES`, spaces around it allowed).
+
+    Only text cells: ``-5`` is a negative number, ``- 5`` or ``-x`` a word; numbers
+    hold none.
+
+    Examples
+    --------
+    >>> dash_cells(np.array(["-", " \u2013 ", "\u2014", "-5", "", "--", "0"])).tolist()
+    [True, True, True, False, False, False, False]
+    >>> dash_cells(np.array([1, 2])).tolist(), dash_cells(np.array([None, " - "])).tolist()
+    ([False, False], [False, True])
+    """
+    arr = np.asarray(values)
+    if arr.dtype.kind not in "OU" or not len(arr):
+        return np.zeros(len(arr) if arr.ndim else 0, bool)
+    if arr.dtype.kind == "O":  # a frame's column: its numbers and blanks are no dash
+        arr = np.array([v if isinstance(v, str) else "" for v in arr.tolist()], str)
+    # Few distinct texts in a column: each is looked at once.
+    distinct, inverse = np.unique(arr, return_inverse=True)
+    hits = np.array([v.strip() in NONE_DASHES for v in distinct.tolist()], bool)
+    out: NDArray[np.bool_] = hits[inverse.reshape(-1)]
+    return out
 
 
 # A number written as text: ASCII digits with an optional sign and decimal point (a whole

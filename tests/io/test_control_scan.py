@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from learnsoc._control_chars import CONTROL, CONTROL_RE2, control_rows, visible
 from learnsoc.io import convert
 from learnsoc.rejects import shown as cut
 
@@ -35,7 +36,7 @@ ids = st.lists(st.text(ALPHABET, max_size=12), min_size=1, max_size=40)
 
 
 def show(value: str) -> str:
-    return cut(convert._visible(value))
+    return cut(visible(value))
 
 
 def same(got: tuple[Any, Any, list[str]], want: tuple[Any, Any, list[str]]) -> None:
@@ -56,7 +57,7 @@ def test_arrow_ids_found_as_by_the_expression_on_every_cell(
     kind = pa.large_string() if large else pa.string()
     # With nulls, and sliced: a chunk of a column starts inside its buffers.
     chunk = pa.array([None, *values, None], type=kind).slice(min(cut, len(values)))
-    want = convert._arrow_cells_matching(chunk, convert._CONTROL_RE2, show)
+    want = convert._arrow_cells_matching(chunk, CONTROL_RE2, show)
     same(convert._control_cells_arrow(chunk), want)
     words = chunk.dictionary_encode()
     same(convert._control_cells_arrow(words), want)
@@ -110,3 +111,14 @@ def test_clean_wide_ids_never_reach_the_look_at_every_character(
     assert looked == [2]  # the two suspect rows only
     assert out[5] == out[n - 1] == ""
     assert out[4] == "HỘ-000004"
+
+
+@settings(max_examples=300, deadline=None)
+@given(ids)
+def test_numpy_text_rows_are_those_the_expression_finds(values: list[str]) -> None:
+    """The code-point look at numpy text finds what the expression finds in each trimmed id."""
+    arr = np.array(values, dtype=str)
+    # numpy drops a cell's trailing NULs: the reference looks at the cells as numpy holds them.
+    want = [i for i, v in enumerate(arr.tolist()) if CONTROL.search(v.strip())]
+    assert control_rows(arr).tolist() == want
+    assert control_rows(arr.astype(object)).tolist() == want

@@ -25,6 +25,9 @@ CELLS = [
     "TOTAL",
     "Grand Total",
     "total:",
+    "Tổng cộng: 10 người",
+    "TỔNG SỐ : 120 hộ",
+    "Cộng Hòa",  # a commune's name, no label
     "Toàn",  # a given name, and the start of a label
     "Nguyễn Văn Toàn",
     "Thị",

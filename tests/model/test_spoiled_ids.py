@@ -109,3 +109,57 @@ UNITS_TABLE = {
     "level": ["province", "commune", "village"],
     "parent_code": ["", "01", "001"],
 }
+
+
+#: Ids with a control or invisible character inside: a NUL, a tab, a zero-width space, a
+#: byte-order mark, a C1 control.
+CONTROLLED_PERSONS = {
+    "person_id": ["1", "P\x002", "P3\u200b", "\ufeff4", "5", "6", "7"],
+    "household_id": ["H1", "H1", "H1", "H1", "H1", "H\t2", "H\x853"],
+    "age": ["40", "41", "30", "3", "33", "20", "21"],
+}
+CONTROLLED_HOUSEHOLDS = {
+    "household_id": ["H1", "H\t2", "H\x853"],
+    "unit_code": ["00001001", "00001002", "00001001"],
+}
+
+
+@pytest.mark.parametrize("dtype", [str, object])
+def test_from_columns_rejects_control_characters_as_the_file_readers_do(
+    tmp_path: Path, dtype: type
+) -> None:
+    """``P\\x002`` was a person of its own, shown as ``P2``; a file's reader refused it."""
+    paths = files(
+        tmp_path, persons=csv_text(CONTROLLED_PERSONS), households=csv_text(CONTROLLED_HOUSEHOLDS)
+    )
+    from_files = read(paths)
+    persons: dict[str, NDArray[Any]] = {
+        k: np.array(v, dtype=dtype) for k, v in CONTROLLED_PERSONS.items()
+    }
+    persons["age"] = np.array(CONTROLLED_PERSONS["age"]).astype(np.uint8)
+    households: dict[str, NDArray[Any]] = {
+        k: np.array(v, dtype=dtype) for k, v in CONTROLLED_HOUSEHOLDS.items()
+    }
+    from_arrays = ls.Population.from_columns(
+        persons=persons, households=households, hierarchy=from_files.hierarchy
+    )
+    assert _found(from_arrays) == [
+        ("household", 1, "household_id", "H␉2", "control_character"),
+        ("household", 2, "household_id", "H<U+0085>3", "control_character"),
+        ("person", 1, "person_id", "P␀2", "control_character"),
+        ("person", 2, "person_id", "P3<U+200B>", "control_character"),
+        ("person", 3, "person_id", "<U+FEFF>4", "control_character"),
+        ("person", 5, "household_id", "H␉2", "control_character"),
+        ("person", 6, "household_id", "H<U+0085>3", "control_character"),
+    ]
+    # The same as the files' (their rows are lines less the header), counted alike: of 7
+    # persons, 1 and 5 are accepted (6 and 7 live in refused households); of 3, H1.
+    expected = sorted(
+        (r.table, int(getattr(r, "line", -1)) - 2, r.column, r.value, r.reason)
+        for r in from_files.rejects.records("en")
+        if r.table != "unit"
+    )
+    assert _found(from_arrays) == expected
+    assert from_arrays.rejects.counts()["person"] == (7, 2, 5)
+    assert from_arrays.rejects.counts()["household"] == (3, 1, 2)
+    assert sorted(from_arrays.person_ids.tolist()) == ["1", "5"]
