@@ -2534,7 +2534,7 @@ def _rulebooks(args: argparse.Namespace) -> int:
         if info.last_checked:
             checked = gettext(N_("last checked {date}"), loc)
             print("    " + checked.format(date=_day(info.last_checked, loc)))
-        for doc in info.documents:
+        for doc in info.documents_in(loc):
             print(f"    - {doc}")
     return 0
 

@@ -34,6 +34,7 @@ from learnsoc.rules.compiler import ON_EMPTY
 from learnsoc.rules.context import DEFAULT_LEVELS, ENTITY_LEVELS, standard_names
 from learnsoc.rules.entries import (
     Abolition,
+    Clause,
     Criterion,
     DatedValue,
     Grade,
@@ -131,6 +132,10 @@ class Builder(ConditionChecker):
         derived_entries = self.check_derived()
         titles = self.read_titles()
         names, order, derived = self.check_expressions(inputs, derived_entries, titles)
+        citations = {
+            s.document: s.citation or Clause(vi=s.document, en=s.document)
+            for s in reversed(self.sources.values())
+        }
         documents = tuple(dict.fromkeys(s.document for s in self.sources.values()))
         extends = meta.get("extends") if isinstance(meta.get("extends"), str) else None
         info = RulebookInfo(
@@ -145,6 +150,7 @@ class Builder(ConditionChecker):
             extends=extends,
             file=raw.file.name,
             description=self.label(meta, "description", required=False),
+            citations=tuple(citations[d] for d in documents),
         )
         title_order = [n.name for n in order if n.kind == "title"]
         by_id = {t.id: t for t in titles}
@@ -196,10 +202,17 @@ class Builder(ConditionChecker):
                     evidence=evidence,
                 )
                 raise entry.error(msg, "evidence")
-            document = self.required_text(entry, "document")
+            citation = None
+            if isinstance(entry.get("document"), dict):
+                # A document named in both languages (one published in English).
+                citation = self.clause(entry, "document")
+            document = (
+                self.required_text(entry, "document") if citation is None else citation.text("en")
+            )
             out[sid] = Source(
                 id=sid,
                 document=document,
+                citation=citation,
                 title=self.text(entry, "title"),
                 date=self.date(entry, "date"),
                 in_force=self.date(entry, "in_force"),

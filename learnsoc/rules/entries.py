@@ -224,16 +224,26 @@ class Source:
     id : str
         The key under ``[sources]``.
     document : str
-        Number and kind (``Quyết định 448/QĐ-KHVN``).
+        Number and kind (``Quyết định 448/QĐ-KHVN``), as written; of a document named in
+        both languages, its English name.
     title, url, evidence, note : str or None
         ``evidence`` is ``"V"``, ``"V2"`` or ``"U"`` (DOMAIN.md's marks).
     date, in_force : datetime.date or None
+    citation : Clause or None
+        The name in both languages, when the rulebook gives
+        ``document = { vi = "...", en = "..." }`` (a document published in English,
+        cited in Vietnamese by its Vietnamese name).
 
     Examples
     --------
     >>> import learnsoc as ls
     >>> ls.load_rulebook("example").sources["d387"].document
     'Quyết định 387/QĐ-TTg'
+    >>> unesco = ls.load_rulebook("vn-national").sources["unesco"]
+    >>> print(unesco.document_in("vi").split("; ")[1])
+    Tuyên bố Bắc Kinh về xây dựng thành phố học tập
+    >>> print(unesco.document_in("en").split("; ")[1])
+    Beijing Declaration on Building Learning Cities
     """
 
     id: str
@@ -244,6 +254,11 @@ class Source:
     url: str | None = None
     evidence: str | None = None
     note: str | None = None
+    citation: Clause | None = attrs.field(default=None, kw_only=True)
+
+    def document_in(self, locale: str | None = None) -> str:
+        """Return the document's name in a locale (as written when it has one name)."""
+        return self.document if self.citation is None else self.citation.text(locale)
 
 
 @attrs.frozen
@@ -741,6 +756,8 @@ class RulebookInfo:
     issuer : str or None
     documents : tuple of str
         The documents its criteria cite.
+    citations : tuple of Clause
+        The same documents' names in both languages (:meth:`documents_in`).
     effective_from, effective_to, last_checked : datetime.date or None
     extends : str or None
     file : str or None
@@ -764,6 +781,21 @@ class RulebookInfo:
     extends: str | None = None
     file: str | None = None
     description: Label | None = None
+    citations: tuple[Clause, ...] = attrs.field(default=(), kw_only=True)
+
+    def documents_in(self, locale: str | None = None) -> tuple[str, ...]:
+        """Return the documents its criteria cite, named in a locale.
+
+        Examples
+        --------
+        >>> import learnsoc as ls
+        >>> names = ls.load_rulebook("vn-national").info.documents_in("vi")
+        >>> [name for name in names if name.startswith("UNESCO")][0][:48]
+        'UNESCO: Các đặc điểm chính của thành phố học tập'
+        """
+        if len(self.citations) != len(self.documents):
+            return self.documents
+        return tuple(c.text(locale) for c in self.citations)
 
 
 @attrs.frozen

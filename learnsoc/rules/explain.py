@@ -627,7 +627,7 @@ def _criterion(
         status=status,
         details=details,
         clause=None if criterion.clause is None else criterion.clause.text(locale),
-        source=source.document if source is not None else None,
+        source=source.document_in(locale) if source is not None else None,
         points=float(criterion.points) if title.rule == "points" else None,
         uncertain=criterion.uncertain or bool(doubtful),
         reasons=tuple(reasons),
@@ -679,14 +679,14 @@ def explain_entity(
             abolition = None
         abolished_by = None
         if abolition is not None and abolition.source is not None:
-            abolished_by = ev.rulebook.sources[abolition.source].document
+            abolished_by = ev.rulebook.sources[abolition.source].document_in(loc)
         titles.append(
             TitleExplanation(
                 title=title_id,
                 label=title.label.text(loc),
                 verdict=verdict,
                 version=verdicts.version.start,
-                source=source.document if source is not None else None,
+                source=source.document_in(loc) if source is not None else None,
                 criteria=tuple(
                     _criterion(ev, title, c, j, i, loc)
                     for j, c in enumerate(verdicts.version.criteria)
@@ -747,7 +747,7 @@ def abolished_message(
     criteria = _t("criteria from {date}", loc).format(date=_date(version.start, loc))
     version_source = book.sources.get(version.source or "")
     if version_source is not None:
-        criteria += f", {version_source.document}"
+        criteria += f", {version_source.document_in(loc)}"
     message = _t(
         "{title}: the recognition procedure was abolished on {date} ({document}); the "
         "verdicts as of {as_of} apply the last criteria in force ({criteria}) and are not "
@@ -757,7 +757,7 @@ def abolished_message(
     return message.format(
         title=title.label.text(loc),
         date=_date(abolition.start, loc),
-        document=source.document if source is not None else "—",
+        document=source.document_in(loc) if source is not None else "—",
         as_of=_date(as_of, loc),
         criteria=criteria,
     )

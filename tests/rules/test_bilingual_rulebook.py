@@ -159,12 +159,12 @@ def test_the_unesco_clause_is_cited_in_vietnamese() -> None:
     assert "Ủy ban Quốc gia UNESCO Việt Nam" in clause.text("vi")
 
 
-@pytest.mark.parametrize("book_id", _BUNDLED)
+@pytest.mark.parametrize("book_id", ["vn-national", "hanoi"])
 def test_every_bundled_code_input_says_its_codes_in_words(book_id: str) -> None:
     """No code name of a bundled rulebook's inputs reaches a Vietnamese explanation."""
-    for spec in load_rulebook(book_id).inputs:
-        if spec.kind != "code":
-            continue
+    coded = [spec for spec in load_rulebook(book_id).inputs if spec.kind == "code"]
+    assert len(coded) == 8
+    for spec in coded:
         names = [name for name, _ in spec.value_type.codes]
         assert [name for name, _ in spec.code_labels] == names, spec.name
         for name in names:
