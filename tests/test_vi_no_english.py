@@ -9,6 +9,7 @@ quotes or backticks, is not a word a reader reads.
 
 from __future__ import annotations
 
+import argparse
 import html
 import re
 import warnings
@@ -163,3 +164,35 @@ def test_the_unesco_documents_are_named_in_vietnamese(
     assert main(["rulebooks", "--locale", "vi"]) == 0
     listed = capsys.readouterr().out
     assert listed.count("    - UNESCO: Các đặc điểm chính của thành phố học tập;") == 2
+
+
+_PLACEHOLDERS = re.compile(
+    r"\b(FILE|DIR|FOLDER|LEVELS?|DATE|YEAR|RULEBOOK|TARGETS|COMMAND|ADDRESS|COLUMNS|SHARE"
+    r"|DELIMITER|ENCODING|PERSONS|REFERENCE_YEAR|SEED|NAME|ID)\b|\[persons\]"
+)
+
+
+def _helps(locale: str) -> dict[str, str]:
+    from learnsoc.cli import build_parser
+
+    parser = build_parser(locale)
+    helps = {"learnsoc": parser.format_help()}
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            helps.update({name: p.format_help() for name, p in action.choices.items()})
+    return helps
+
+
+def test_the_usage_lines_name_their_placeholders_in_vietnamese() -> None:
+    """``--out FILE``, ``--as-of DATE``, ``[persons]`` read ``--out TỆP``, ``--as-of NGÀY``."""
+    helps = _helps("vi")
+    assert len(helps) == 10
+    for command, text in helps.items():
+        usage = text.split("\n\n")[0]
+        assert _PLACEHOLDERS.search(usage) is None, (command, usage)
+    evaluate = " ".join(helps["evaluate"].split())
+    for shown in ("--rulebook BỘ_TIÊU_CHÍ --as-of NGÀY", "--inputs [CẤP=]TỆP", "[TỆP_NHÂN_KHẨU]"):
+        assert shown in evaluate
+    assert "LỆNH ..." in helps["learnsoc"]
+    english = " ".join(_helps("en")["evaluate"].split())
+    assert "--rulebook RULEBOOK --as-of DATE" in english and "[persons]" in english
