@@ -208,3 +208,30 @@ def test_no_input_id_reaches_a_vietnamese_explanation(
             said = str(ev.explain(level, entity, locale="vi"))
             assert not re.search(r"\b[a-z0-9]+_[a-z0-9_]+ =", said), said
             assert "GNLC membership" not in said
+
+
+@pytest.mark.parametrize(
+    ("clause", "english", "vietnamese"),
+    [
+        ("5", "clause must be a text or a table", "clause phải là một văn bản hoặc một bảng"),
+        ("{}", "clause needs a vi or an en text", "clause cần có văn bản vi hoặc en"),
+        ("{ vi = 1 }", "clause.vi must be text, not", "clause.vi phải là văn bản, không phải"),
+    ],
+)
+def test_a_bad_clause_is_said_in_both_languages_at_its_line(
+    clause: str, english: str, vietnamese: str
+) -> None:
+    """The loader's typed error names the line; a Vietnamese notebook reads it in Vietnamese."""
+    text = _BOOK.replace('clause = "Điều 5"', f"clause = {clause}")
+    with pytest.raises(ls.RulebookError) as info:
+        parse_rulebook(text, file="t.toml")
+    line = text.splitlines().index(f"clause = {clause}") + 1
+    assert info.value.line == line
+    assert english in info.value.english()
+    assert vietnamese in info.value.localized("vi")
+
+
+def test_an_input_the_rulebook_does_not_declare_is_a_typed_error() -> None:
+    """``Rulebook.input_spec`` names the rulebook, the input and the level."""
+    with pytest.raises(ls.RulebookError, match="has no input 'unit_tir' at level"):
+        load_rulebook("vn-national").input_spec("organisation", "unit_tir")
