@@ -400,7 +400,62 @@ def build_parser(locale: str = "en") -> argparse.ArgumentParser:
     if locale != "en":
         for owner, attr in _parser_texts(parser):
             setattr(owner, attr, gettext(getattr(owner, attr), locale))
+        for action in _parser_actions(parser):
+            _translate_metavar(action, locale)
     return parser
+
+
+#: The placeholders of the usage lines, in words a reader reads (vi: ``--out TỆP``), as
+#: the catalogs' messages write them; a placeholder not listed (``N``) stays as it is.
+_METAVARS = {
+    "ADDRESS": N_("ADDRESS"),
+    "COLUMNS": N_("COLUMNS"),
+    "COMMAND": N_("COMMAND"),
+    "DATE": N_("DATE"),
+    "DELIMITER": N_("DELIMITER"),
+    "DIR": N_("DIR"),
+    "ENCODING": N_("ENCODING"),
+    "FILE": N_("FILE"),
+    "FOLDER": N_("FOLDER"),
+    "ID[,ID...]": N_("ID[,ID...]"),
+    "LEVEL": N_("LEVEL"),
+    "LEVELS": N_("LEVELS"),
+    "PERSONS": N_("PERSONS"),
+    "REFERENCE_YEAR": N_("REFERENCE_YEAR"),
+    "RULEBOOK": N_("RULEBOOK"),
+    "SEED": N_("SEED"),
+    "SHARE": N_("SHARE"),
+    "TARGETS": N_("TARGETS"),
+    "YEAR": N_("YEAR"),
+    "[FILE=]NAME|N": N_("[FILE=]NAME|N"),
+    "[LEVEL=]FILE": N_("[LEVEL=]FILE"),
+    "persons": N_("PERSONS_FILE"),
+}
+
+
+def _parser_actions(parser: argparse.ArgumentParser) -> Iterator[argparse.Action]:
+    """Yield every action of a parser and its subcommands, each once."""
+    seen: set[int] = set()
+    stack = [parser]
+    while stack:
+        p = stack.pop()
+        for action in p._actions:
+            if id(action) not in seen:
+                seen.add(id(action))
+                yield action
+            if isinstance(action, argparse._SubParsersAction):
+                stack.extend(action.choices.values())
+
+
+def _translate_metavar(action: argparse.Action, locale: str) -> None:
+    """Name an action's placeholder in ``locale``; the value it stores keeps its ``dest``."""
+    if action.nargs == 0 or (action.metavar is None and action.choices is not None):
+        return  # a flag, or a choice argparse spells out ({en,vi})
+    metavar = action.metavar
+    if metavar is None:  # argparse's own: the dest, upper-cased for an option
+        metavar = action.dest.upper() if action.option_strings else action.dest
+    if isinstance(metavar, str) and metavar in _METAVARS:
+        action.metavar = gettext(_METAVARS[metavar], locale)
 
 
 def _build_parser(locale: str) -> argparse.ArgumentParser:
@@ -2543,7 +2598,7 @@ def _rulebooks(args: argparse.Namespace) -> int:
         if info.last_checked:
             checked = gettext(N_("last checked {date}"), loc)
             print("    " + checked.format(date=_day(info.last_checked, loc)))
-        for doc in info.documents:
+        for doc in info.documents_in(loc):
             print(f"    - {doc}")
     return 0
 

@@ -34,10 +34,12 @@ from learnsoc.rules.compiler import ON_EMPTY
 from learnsoc.rules.context import DEFAULT_LEVELS, ENTITY_LEVELS, standard_names
 from learnsoc.rules.entries import (
     Abolition,
+    Clause,
     Criterion,
     DatedValue,
     Grade,
     InputSpec,
+    Label,
     Parameter,
     RulebookInfo,
     Source,
@@ -130,6 +132,10 @@ class Builder(ConditionChecker):
         derived_entries = self.check_derived()
         titles = self.read_titles()
         names, order, derived = self.check_expressions(inputs, derived_entries, titles)
+        citations = {
+            s.document: s.citation or Clause(vi=s.document, en=s.document)
+            for s in reversed(self.sources.values())
+        }
         documents = tuple(dict.fromkeys(s.document for s in self.sources.values()))
         extends = meta.get("extends") if isinstance(meta.get("extends"), str) else None
         info = RulebookInfo(
@@ -144,6 +150,7 @@ class Builder(ConditionChecker):
             extends=extends,
             file=raw.file.name,
             description=self.label(meta, "description", required=False),
+            citations=tuple(citations[d] for d in documents),
         )
         title_order = [n.name for n in order if n.kind == "title"]
         by_id = {t.id: t for t in titles}
@@ -195,10 +202,17 @@ class Builder(ConditionChecker):
                     evidence=evidence,
                 )
                 raise entry.error(msg, "evidence")
-            document = self.required_text(entry, "document")
+            citation = None
+            if isinstance(entry.get("document"), dict):
+                # A document named in both languages (one published in English).
+                citation = self.clause(entry, "document")
+            document = (
+                self.required_text(entry, "document") if citation is None else citation.text("en")
+            )
             out[sid] = Source(
                 id=sid,
                 document=document,
+                citation=citation,
                 title=self.text(entry, "title"),
                 date=self.date(entry, "date"),
                 in_force=self.date(entry, "in_force"),
@@ -232,11 +246,13 @@ class Builder(ConditionChecker):
                 raise entry.error(msg, "kind" if "kind" in entry.values else None)
             label = self.required_label(entry, "label")
             bounds = self.read_range(entry, kind)
+            code_labels: tuple[tuple[str, Label], ...] = ()
             if kind == "code":
                 value_type = self.read_codes(entry)
+                code_labels = self.read_code_labels(entry, value_type)
             else:
                 value_type = {"bool": BOOL, "int": INT}.get(kind, FLOAT)
-                for key in ("codes", "ordered"):
+                for key in ("codes", "ordered", "code_labels"):
                     if key in entry.values:
                         msg = Message(N_("{key} only applies to kind = 'code'"), key=key)
                         raise entry.error(msg, key)
@@ -249,12 +265,45 @@ class Builder(ConditionChecker):
                     value_type=value_type,
                     range=bounds,
                     source=self.source_ref(entry),
-                    clause=self.text(entry, "clause"),
+                    clause=self.clause(entry),
                     note=self.text(entry, "note"),
                     origin=entry.home.origin(),
+                    code_labels=code_labels,
                 )
             )
         return out
+
+    def read_code_labels(
+        self, entry: Entry, value_type: ValueType
+    ) -> tuple[tuple[str, Label], ...]:
+        """Read ``code_labels = { name = { vi = "...", en = "..." } }``: codes in words."""
+        labels = entry.get("code_labels")
+        if labels is None:
+            return ()
+        at = entry.place("code_labels")
+        if not isinstance(labels, dict):
+            msg = Message(
+                N_(
+                    'code_labels must be a table {{ code = {{ vi = "...", en = "..." }} }}, '
+                    "not {kind_text}"
+                ),
+                kind_text=kind_text(labels),
+            )
+            raise at.error(msg)
+        names = [name for name, _ in value_type.codes]
+        out: list[tuple[str, Label]] = []
+        for code_name in labels:
+            if code_name not in names:
+                msg = Message(
+                    N_("code_labels names {code_name!r}, which is not one of the codes{hint}"),
+                    code_name=code_name,
+                    hint=did_you_mean(code_name, names),
+                )
+                raise at.error(msg)
+            label = self.label(Entry(at.file, at.path, labels), code_name)
+            if label is not None:
+                out.append((code_name, label))
+        return tuple(out)
 
     def read_range(self, entry: Entry, kind: str) -> tuple[float, float] | None:
         value = entry.get("range")
@@ -324,7 +373,7 @@ class Builder(ConditionChecker):
                 uncertain=self.flag(entry, "uncertain", False),
                 note=self.text(entry, "note"),
                 source=self.source_ref(entry),
-                clause=self.text(entry, "clause"),
+                clause=self.clause(entry),
                 last_checked=self.date(entry, "last_checked"),
                 origin=entry.home.origin(),
             )
@@ -621,7 +670,7 @@ class Builder(ConditionChecker):
             label=label,
             expr=expr,
             on_empty=self.choice(entry, "on_empty", ON_EMPTY, "fail"),
-            clause=self.text(entry, "clause"),
+            clause=self.clause(entry),
             source=source if source is not None else version_source,
             points=points if points is not None else 0,
             required=rule == "all" or self.flag(entry, "required", False),

@@ -50,7 +50,17 @@ _RULEBOOK_KEYS = (
     "description",
 )
 _SOURCE_KEYS = ("document", "title", "date", "in_force", "url", "evidence", "note")
-_INPUT_KEYS = ("kind", "label", "range", "codes", "ordered", "source", "clause", "note")
+_INPUT_KEYS = (
+    "kind",
+    "label",
+    "range",
+    "codes",
+    "code_labels",
+    "ordered",
+    "source",
+    "clause",
+    "note",
+)
 _PARAMETER_KEYS = (
     "label",
     "values",

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from learnsoc._messages import N_, Message
 from learnsoc.errors import did_you_mean
 from learnsoc.rules._raw import At, Entry, check_keys, kind_text, raw_date
-from learnsoc.rules.entries import Label
+from learnsoc.rules.entries import Clause, Label
 from learnsoc.rules.language import MAX_MAGNITUDE, RESERVED
 from learnsoc.rules.rulebook import MAX_TEXT
 
@@ -97,6 +97,56 @@ class EntryReader:
                 raise at.error(msg)
             texts.append(text)
         return Label(vi=texts[0], en=texts[1])
+
+    def clause(self, entry: Entry, key: str = "clause") -> Clause | None:
+        """Read a clause: a text (the same in both languages) or ``{ vi = ..., en = ... }``.
+
+        The table may give one language only; the other falls back to it when shown.
+        """
+        value = entry.get(key)
+        if value is None:
+            return None
+        if isinstance(value, str):
+            text = self.text(entry, key, required=True)
+            return Clause(vi=text, en=text)
+        at = entry.place(key)
+        if not isinstance(value, dict):
+            msg = Message(
+                N_('{key} must be a text or a table {{ vi = "...", en = "..." }}, not {kind_text}'),
+                key=key,
+                kind_text=kind_text(value),
+            )
+            raise at.error(msg)
+        check_keys(value, ("vi", "en"), at.file, at.path)
+        if not value:
+            msg = Message(
+                N_('{key} needs a vi or an en text: {key} = {{ vi = "...", en = "..." }}'),
+                key=key,
+            )
+            raise at.error(msg)
+        texts: dict[str, str] = {}
+        for lang, text in value.items():
+            if not isinstance(text, str):
+                msg = Message(
+                    N_("{key}.{lang} must be text, not {kind_text}"),
+                    key=key,
+                    lang=lang,
+                    kind_text=kind_text(text),
+                )
+                raise at.error(msg)
+            if not text.strip():
+                msg = Message(N_("{key} needs a non-empty {lang!r} text"), key=key, lang=lang)
+                raise at.error(msg)
+            if len(text) > MAX_TEXT:
+                msg = Message(
+                    N_("{key}.{lang} is longer than {limit:,} characters"),
+                    key=key,
+                    lang=lang,
+                    limit=MAX_TEXT,
+                )
+                raise at.error(msg)
+            texts[lang] = text
+        return Clause(vi=texts.get("vi"), en=texts.get("en"))
 
     def date(self, entry: Entry, key: str, *, required: bool = False) -> dt.date | None:
         value = entry.get(key)

@@ -28,6 +28,7 @@ from learnsoc.rules.types import BOOL, FLOAT, INT, ValueType
 __all__ = [
     "AbolishedProcedureWarning",
     "Abolition",
+    "Clause",
     "Criterion",
     "DatedValue",
     "Derived",
@@ -43,6 +44,7 @@ __all__ = [
     "Source",
     "Title",
     "Version",
+    "as_clause",
 ]
 
 
@@ -137,6 +139,55 @@ class Label:
 
 
 @attrs.frozen
+class Clause:
+    """The clause of a document an entry cites, in Vietnamese, English or both.
+
+    A rulebook writes ``clause = { vi = "Tiêu chí 1", en = "Criterion 1" }``, or one of
+    the two languages only; a clause in one language is shown in it whatever the locale
+    asked, so a rulebook lacking a translation still reads. A plain text
+    (``clause = "Tiêu chí 1"``, as rulebooks wrote it before) is the same text in both.
+
+    Examples
+    --------
+    >>> both = Clause(vi="Tiêu chí 1", en="Criterion 1")
+    >>> both.text("vi"), both.text("en")
+    ('Tiêu chí 1', 'Criterion 1')
+    >>> Clause(vi="Tiêu chí 3", en=None).text("en")  # no English: the Vietnamese
+    'Tiêu chí 3'
+    >>> as_clause("Điều 5").text("en")
+    'Điều 5'
+    """
+
+    vi: str | None = None
+    en: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.vi is None and self.en is None:
+            msg = "a clause needs a Vietnamese or an English text"
+            raise ValueError(msg)
+
+    def text(self, locale: str | None = None) -> str:
+        """Return the text in a locale (the default locale for ``None``), else the other."""
+        wanted, other = (
+            (self.vi, self.en) if normalize_locale(locale) == "vi" else (self.en, self.vi)
+        )
+        return typing.cast(str, wanted if wanted is not None else other)
+
+
+def as_clause(value: str | Clause | None) -> Clause | None:
+    """Return ``value`` as a :class:`Clause`: a plain text is the same in both languages.
+
+    Examples
+    --------
+    >>> as_clause("Tiêu chí 2")
+    Clause(vi='Tiêu chí 2', en='Tiêu chí 2')
+    """
+    if value is None or isinstance(value, Clause):
+        return value
+    return Clause(vi=value, en=value)
+
+
+@attrs.frozen
 class Origin:
     """Where an entry of a rulebook was written: file, line and key path.
 
@@ -173,16 +224,26 @@ class Source:
     id : str
         The key under ``[sources]``.
     document : str
-        Number and kind (``Quyết định 448/QĐ-KHVN``).
+        Number and kind (``Quyết định 448/QĐ-KHVN``), as written; of a document named in
+        both languages, its English name.
     title, url, evidence, note : str or None
         ``evidence`` is ``"V"``, ``"V2"`` or ``"U"`` (DOMAIN.md's marks).
     date, in_force : datetime.date or None
+    citation : Clause or None
+        The name in both languages, when the rulebook gives
+        ``document = { vi = "...", en = "..." }`` (a document published in English,
+        cited in Vietnamese by its Vietnamese name).
 
     Examples
     --------
     >>> import learnsoc as ls
     >>> ls.load_rulebook("example").sources["d387"].document
     'Quyết định 387/QĐ-TTg'
+    >>> unesco = ls.load_rulebook("vn-national").sources["unesco"]
+    >>> print(unesco.document_in("vi").split("; ")[1])
+    Tuyên bố Bắc Kinh về xây dựng thành phố học tập
+    >>> print(unesco.document_in("en").split("; ")[1])
+    Beijing Declaration on Building Learning Cities
     """
 
     id: str
@@ -193,6 +254,11 @@ class Source:
     url: str | None = None
     evidence: str | None = None
     note: str | None = None
+    citation: Clause | None = attrs.field(default=None, kw_only=True)
+
+    def document_in(self, locale: str | None = None) -> str:
+        """Return the document's name in a locale (as written when it has one name)."""
+        return self.document if self.citation is None else self.citation.text(locale)
 
 
 @attrs.frozen
@@ -206,8 +272,11 @@ class InputSpec:
     label : Label
     value_type : ValueType
     range : (number, number) or None
-    source, clause, note : str or None
+    source, note : str or None
+    clause : Clause or None
     origin : Origin
+    code_labels : tuple of (str, Label)
+        A code input's codes in words (``code_labels`` in the rulebook), for explanations.
 
     Examples
     --------
@@ -223,9 +292,25 @@ class InputSpec:
     value_type: ValueType
     range: tuple[float, float] | None
     source: str | None
-    clause: str | None
+    clause: Clause | None = attrs.field(converter=as_clause)
     note: str | None
     origin: Origin = attrs.field(eq=False, repr=False)
+    code_labels: tuple[tuple[str, Label], ...] = attrs.field(default=(), kw_only=True)
+
+    def code_label(self, code_name: str, locale: str | None = None) -> str:
+        """Return the label of one of a code input's codes, else the code's name.
+
+        Examples
+        --------
+        >>> import learnsoc as ls
+        >>> tier = ls.load_rulebook("vn-national").input_spec("organisation", "unit_tier")
+        >>> tier.code_label("province", "vi"), tier.code_label("province", "en")
+        ('tỉnh', 'province')
+        """
+        for name, label in self.code_labels:
+            if name == code_name:
+                return label.text(locale)
+        return code_name
 
 
 @attrs.frozen
@@ -269,7 +354,7 @@ class Parameter:
     uncertain: bool = False
     note: str | None = None
     source: str | None = None
-    clause: str | None = None
+    clause: Clause | None = attrs.field(default=None, converter=as_clause)
     last_checked: dt.date | None = None
     origin: Origin = attrs.field(default=Origin(None, None, "parameters"), eq=False, repr=False)
 
@@ -386,7 +471,9 @@ class Criterion:
     expr : str
         A true/false condition of the rule language.
     on_empty : {"pass", "fail", "unknown"}
-    clause, source, note : str or None
+    clause : Clause or None
+        The clause cited, in one or both languages.
+    source, note : str or None
     points : float
         Points earned when it passes (points titles; 0 otherwise).
     required : bool
@@ -413,7 +500,7 @@ class Criterion:
     label: Label
     expr: str
     on_empty: str = "fail"
-    clause: str | None = None
+    clause: Clause | None = attrs.field(default=None, converter=as_clause)
     source: str | None = None
     points: float = 0
     required: bool = True
@@ -669,6 +756,8 @@ class RulebookInfo:
     issuer : str or None
     documents : tuple of str
         The documents its criteria cite.
+    citations : tuple of Clause
+        The same documents' names in both languages (:meth:`documents_in`).
     effective_from, effective_to, last_checked : datetime.date or None
     extends : str or None
     file : str or None
@@ -692,6 +781,21 @@ class RulebookInfo:
     extends: str | None = None
     file: str | None = None
     description: Label | None = None
+    citations: tuple[Clause, ...] = attrs.field(default=(), kw_only=True)
+
+    def documents_in(self, locale: str | None = None) -> tuple[str, ...]:
+        """Return the documents its criteria cite, named in a locale.
+
+        Examples
+        --------
+        >>> import learnsoc as ls
+        >>> names = ls.load_rulebook("vn-national").info.documents_in("vi")
+        >>> [name for name in names if name.startswith("UNESCO")][0][:48]
+        'UNESCO: Các đặc điểm chính của thành phố học tập'
+        """
+        if len(self.citations) != len(self.documents):
+            return self.documents
+        return tuple(c.text(locale) for c in self.citations)
 
 
 @attrs.frozen

@@ -568,7 +568,10 @@ def evaluation_html(ev: _Evaluated, locale: str | None = None) -> str:
     ]
     lists = [
         (N_("not evaluated"), skipped),
-        (N_("columns nobody gave"), [f"{lv}.{name}" for lv, name in ev.missing_inputs]),
+        (
+            N_("columns nobody gave"),
+            [_input_label(ev.rulebook, lv, name, loc) for lv, name in ev.missing_inputs],
+        ),
         (N_("used past its end date"), [n.localized(loc) for n in ev.warning_notes]),
     ]
     for heading, notes in lists:
@@ -585,6 +588,15 @@ def _said(message: Message, locale: str) -> str:
     """
     values = {k: localized_value(k, v, locale) for k, v in message.params.items()}
     return gettext(message.id, locale).format(**values)
+
+
+def _input_label(book: Rulebook, level: str, name: str, locale: str) -> str:
+    """Return an input's label and the column to give (``Có kế hoạch ... (commune.c1_plan)``)."""
+    column = f"{level}.{name}"
+    for spec in book.inputs:
+        if spec.level == level and spec.name == name:
+            return f"{spec.label.text(locale)} ({column})"
+    return column
 
 
 def _node_label(book: Rulebook, key: str, locale: str) -> str:

@@ -30,7 +30,7 @@ from learnsoc.i18n import N_, format_integer, get_locale, gettext, normalize_loc
 from learnsoc.rules._display import date_text as _date
 from learnsoc.rules._display import percent_text as _percent
 from learnsoc.rules.conditions import bind_values, live_parameters
-from learnsoc.rules.entries import Criterion, Title, Version
+from learnsoc.rules.entries import Criterion, InputSpec, Title, Version
 from learnsoc.rules.language import Name, walk
 from learnsoc.rules.rulebook import Rulebook
 from learnsoc.rules.summary import NOT_IN_FORCE, summary_text
@@ -49,6 +49,7 @@ __all__ = [
     "TitleExplanation",
     "abolished_message",
     "explain_entity",
+    "name_label",
     "summary_text",
 ]
 
@@ -505,35 +506,86 @@ def _atom_phrase(atom: AtomNumbers, i: int, locale: str) -> str:
     )
 
 
-def _value_phrase(ev: Evaluated, level: str, name: str, i: int, locale: str) -> str:
+def _value_phrase(
+    ev: Evaluated, level: str, name: str, i: int, locale: str, *, alone: bool = False
+) -> str:
+    """Return ``label = value`` of a name a criterion read; the value only when ``alone``.
+
+    A criterion reading one yes/no or coded value says what it asks in its own label
+    ("Biết chữ: có"); repeating the column's label before the value would say it twice.
+    """
+    label = name_label(ev.rulebook, ev.population, level, name, locale)
     if ev.context is None:
-        return name
+        return label
     value, known = ev.context.value_at(level, name, i)
     if isinstance(value, float) and value != value:
         known = False
-    if not known:
-        return f"{name} = {_t('unknown', locale)}"
     value_type: ValueType | None = ev.rulebook.names.get(level, {}).get(name)
-    if value_type is not None and value_type.kind == "bool":
-        return f"{name} = {_t('yes' if value else 'no', locale)}"
-    if value_type is not None and value_type.kind == "code":
+    worded = value_type is not None and value_type.kind in ("bool", "code")
+    if not known:
+        shown = _t("unknown", locale)
+    elif value_type is not None and value_type.kind == "bool":
+        shown = _t("yes" if value else "no", locale)
+    elif value_type is not None and value_type.kind == "code":
         shown = _code_name(ev, level, name, int(value), value_type, locale)
-        return f"{name} = {shown}"
-    return f"{name} = {_number(value, locale)}"
+    else:
+        shown = _number(value, locale)
+    return shown if alone and worded else f"{label} = {shown}"
+
+
+def _input_of(book: Rulebook, level: str, name: str) -> InputSpec | None:
+    return next((s for s in book.inputs if s.level == level and s.name == name), None)
+
+
+def name_label(
+    book: Rulebook, population: Population, level: str, name: str, locale: str | None = None
+) -> str:
+    """Return what a name of the rule language is called, in a locale, for explanations.
+
+    The rulebook's label of an input, derived variable or title it declares; else the
+    label of a column of the population's schema; else the name as written (an agency's
+    own column, which its staff know by that name).
+
+    Examples
+    --------
+    >>> import learnsoc as ls
+    >>> book, pop = ls.load_rulebook("vn-national"), ls.synthetic_population(persons=50)
+    >>> name_label(book, pop, "person", "literate", "vi")
+    'biết chữ'
+    >>> name_label(book, pop, "organisation", "learning_unit_commune", "en")
+    "learning unit attached to a commune (Association's criteria)"
+    """
+    loc = normalize_locale(locale)
+    spec = _input_of(book, level, name)
+    if spec is not None:
+        return spec.label.text(loc)
+    derived = next((d for d in book.derived if d.level == level and d.name == name), None)
+    if derived is not None and derived.label is not None:
+        return derived.label.text(loc)
+    title = next((t for t in book.titles if t.level == level and t.id == name), None)
+    if title is not None:
+        return title.label.text(loc)
+    schema = population.schema
+    if level in schema.tables and name in schema.table(level):
+        return gettext(schema.table(level).column(name).label, loc)
+    return name
 
 
 def _code_name(
     ev: Evaluated, level: str, name: str, code: int, value_type: ValueType, locale: str
 ) -> str:
+    # A rulebook's code input says its codes in words (code_labels); a standard column's
+    # codes are the schema's, translated by the catalogs.
+    spec = _input_of(ev.rulebook, level, name)
+    names = {value: code_name for code_name, value in value_type.codes}
+    if spec is not None and code in names:
+        return spec.code_label(names[code], locale)
     schema = ev.population.schema
     if level in schema.tables and name in schema.table(level):
         codes = schema.table(level).column(name).codes
         if codes is not None and code in codes.codes():
             return codes(code).label(locale)
-    for code_name, value in value_type.codes:
-        if value == code:
-            return code_name
-    return str(code)
+    return names.get(code, str(code))
 
 
 def _criterion(
@@ -554,7 +606,9 @@ def _criterion(
         }
         ir = bind_values(criterion.tree, values)
         names = list(dict.fromkeys(n.name for n in walk(ir) if isinstance(n, Name)))
-        details = ", ".join(_value_phrase(ev, title.level, n, i, locale) for n in names)
+        details = ", ".join(
+            _value_phrase(ev, title.level, n, i, locale, alone=len(names) == 1) for n in names
+        )
     params = ev.rulebook.parameters
     values = {p: params[p].value_at(ev.as_of)[0].value for p in criterion.parameters}
     # A pass mark in a branch its switch drops decides nothing: it does not make this
@@ -572,8 +626,8 @@ def _criterion(
         label=criterion.label.text(locale),
         status=status,
         details=details,
-        clause=criterion.clause,
-        source=source.document if source is not None else None,
+        clause=None if criterion.clause is None else criterion.clause.text(locale),
+        source=source.document_in(locale) if source is not None else None,
         points=float(criterion.points) if title.rule == "points" else None,
         uncertain=criterion.uncertain or bool(doubtful),
         reasons=tuple(reasons),
@@ -625,14 +679,14 @@ def explain_entity(
             abolition = None
         abolished_by = None
         if abolition is not None and abolition.source is not None:
-            abolished_by = ev.rulebook.sources[abolition.source].document
+            abolished_by = ev.rulebook.sources[abolition.source].document_in(loc)
         titles.append(
             TitleExplanation(
                 title=title_id,
                 label=title.label.text(loc),
                 verdict=verdict,
                 version=verdicts.version.start,
-                source=source.document if source is not None else None,
+                source=source.document_in(loc) if source is not None else None,
                 criteria=tuple(
                     _criterion(ev, title, c, j, i, loc)
                     for j, c in enumerate(verdicts.version.criteria)
@@ -693,7 +747,7 @@ def abolished_message(
     criteria = _t("criteria from {date}", loc).format(date=_date(version.start, loc))
     version_source = book.sources.get(version.source or "")
     if version_source is not None:
-        criteria += f", {version_source.document}"
+        criteria += f", {version_source.document_in(loc)}"
     message = _t(
         "{title}: the recognition procedure was abolished on {date} ({document}); the "
         "verdicts as of {as_of} apply the last criteria in force ({criteria}) and are not "
@@ -703,7 +757,7 @@ def abolished_message(
     return message.format(
         title=title.label.text(loc),
         date=_date(abolition.start, loc),
-        document=source.document if source is not None else "—",
+        document=source.document_in(loc) if source is not None else "—",
         as_of=_date(as_of, loc),
         criteria=criteria,
     )

@@ -76,6 +76,7 @@ from learnsoc.rules.context import (
 from learnsoc.rules.entries import (
     AbolishedProcedureWarning,
     Abolition,
+    Clause,
     Criterion,
     DatedValue,
     Derived,
@@ -115,6 +116,7 @@ __all__ = [
     "MAX_VERSIONS",
     "AbolishedProcedureWarning",
     "Abolition",
+    "Clause",
     "Criterion",
     "DatedValue",
     "Derived",
@@ -241,6 +243,31 @@ class Rulebook:
     def titles_at(self, level: str) -> tuple[Title, ...]:
         """Return the titles of a level, in evaluation order."""
         return tuple(t for t in self.titles if t.level == level)
+
+    def input_spec(self, level: str, name: str) -> InputSpec:
+        """Return an input column the rulebook declares.
+
+        Raises
+        ------
+        RulebookError
+            If there is none.
+
+        Examples
+        --------
+        >>> from learnsoc.rules.registry import load_rulebook
+        >>> load_rulebook("vn-national").input_spec("organisation", "unit_tier").label.vi
+        'Cấp quản lý của đơn vị (xã, huyện, tỉnh)'
+        """
+        for spec in self.inputs:
+            if spec.level == level and spec.name == name:
+                return spec
+        msg = Message(
+            N_("rulebook {id!r} has no input {name!r} at level {level!r}"),
+            id=self.id,
+            name=name,
+            level=LevelName(level),
+        )
+        raise RulebookError(str(msg)).translatable(msg)
 
     def derived_variable(self, level: str, name: str) -> Derived:
         """Return a derived variable.

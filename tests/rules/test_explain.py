@@ -92,12 +92,12 @@ GOLDEN = {
     ("person", "H8-a", "en"): (
         "person H8-a — learning_citizen en: unknown (missing data)\n"
         "  criteria from 2016-01-01; rulebook t 1, as of 2025-12-31\n"
-        "  ? hours: literate = unknown, learning_hours = 60"
+        "  ? hours: literate = unknown, learning hours in the past year = 60"
     ),
     ("person", "H8-a", "vi"): (
         "người H8-a — learning_citizen vi: chưa rõ (thiếu số liệu)\n"
         "  tiêu chí áp dụng từ ngày 01/01/2016; bộ tiêu chí t 1, tính đến ngày 31/12/2025\n"
-        "  ? hours: literate = chưa rõ, learning_hours = 60"
+        "  ? hours: biết chữ = chưa rõ, số giờ học trong năm qua = 60"
     ),
 }
 
@@ -162,21 +162,19 @@ def test_points_grades_sources_and_clauses() -> None:
         "organisation O1 — learning unit: granted, 70 points, grade Fair\n"
         "  criteria from 2016-01-01 (Thông tư 22/2020/TT-BGDĐT); rulebook example 2025.1, "
         "as of 2025-12-31\n"
-        "  ✓ (+30) a plan for members' regular learning: learning_plan = yes "
-        "[Điều 5, tiêu chí 1]\n"
-        "  ✗ (+30) every member has a self-study plan: study_plan_share = 0.5 "
-        "[Điều 5, tiêu chí 2]\n"
+        "  ✓ (+30) a plan for members' regular learning: yes [Article 5, criterion 1]\n"
+        "  ✗ (+30) every member has a self-study plan: share of members with an approved "
+        "self-study plan = 0.5 [Article 5, criterion 2]\n"
         "  ✓ (+40) members are learning citizens: 10 of 10 (100%); needed ≥ 90% (uncertain) "
-        "[Điều 5, tiêu chí 3]"
+        "[Article 5, criterion 3]"
     )
     assert str(ev.explain("learning_unit", "O1", locale="vi")) == (
         "cơ quan, đơn vị O1 — Đơn vị học tập: đạt, 70 điểm, xếp loại Khá\n"
         "  tiêu chí áp dụng từ ngày 01/01/2016 (Thông tư 22/2020/TT-BGDĐT); bộ tiêu chí example "
         "2025.1, tính đến ngày 31/12/2025\n"
-        "  ✓ (+30) Có kế hoạch học tập thường xuyên cho thành viên: learning_plan = có "
-        "[Điều 5, tiêu chí 1]\n"
-        "  ✗ (+30) Mọi thành viên có kế hoạch tự học: study_plan_share = 0,5 "
-        "[Điều 5, tiêu chí 2]\n"
+        "  ✓ (+30) Có kế hoạch học tập thường xuyên cho thành viên: có [Điều 5, tiêu chí 1]\n"
+        "  ✗ (+30) Mọi thành viên có kế hoạch tự học: Tỷ lệ thành viên có kế hoạch tự học được "
+        "duyệt = 0,5 [Điều 5, tiêu chí 2]\n"
         "  ✓ (+40) Thành viên đạt công dân học tập: 10 trên 10 (100%); yêu cầu ≥ 90% "
         "(chưa chắc chắn) [Điều 5, tiêu chí 3]"
     )

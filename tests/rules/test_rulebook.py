@@ -18,7 +18,7 @@ from learnsoc.rules.registry import (
     parse_rulebook,
     read_rulebook,
 )
-from learnsoc.rules.rulebook import Label, Rulebook
+from learnsoc.rules.rulebook import Clause, Label, Rulebook
 from learnsoc.rules.types import BOOL, INT
 
 BAD = Path(__file__).parent / "bad"
@@ -142,7 +142,7 @@ def test_example_loads_with_everything_resolved() -> None:
     assert first.end == dt.date(2020, 12, 31)
     assert first.criteria[0].on_empty == "pass"
     assert first.criteria[0].source == "d448"  # inherited from the version
-    assert first.criteria[0].clause == "Tiêu chí 1, mục 1"
+    assert first.criteria[0].clause == Clause(vi="Tiêu chí 1, mục 1", en="Criterion 1, item 1")
     assert family.versions[1].criteria[1].parameters == frozenset({"family_citizen_share"})
     unit = book.title("learning_unit")
     assert unit.rule == "points" and unit.pass_mark == 50
