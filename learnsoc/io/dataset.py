@@ -66,7 +66,7 @@ from learnsoc._translation import Translatable, gettext
 from learnsoc.errors import LearnsocError, OptionalDependencyError, did_you_mean
 from learnsoc.io.export import write_table_parquet
 from learnsoc.io.files import PathLike, display_name, link_out_of
-from learnsoc.io.manifests import NestingError, read_json
+from learnsoc.io.manifests import DuplicateKeyError, NestingError, read_json
 from learnsoc.io.parquet import read_columns
 from learnsoc.io.prefetch import Prefetch
 from learnsoc.io.rejects import FileRejects
@@ -1576,7 +1576,7 @@ def _load_manifest(path: Path) -> dict[str, Any]:
         # At most MAX_MANIFEST_BYTES, nested at most MAX_MANIFEST_NESTING deep: a file of
         # gigabytes, or of brackets nested thousands deep, is refused before it is parsed.
         manifest = read_json(path, what=N_("dataset manifest"), error=DatasetError)
-    except NestingError as exc:
+    except (NestingError, DuplicateKeyError) as exc:
         _manifest_problem(path, Phrase(exc.message))
     except LearnsocError:
         raise  # its own error (a ValueError too): over the size limit, not a regular file

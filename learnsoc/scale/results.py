@@ -73,7 +73,7 @@ from learnsoc.aggregate.rollup import Rollup
 from learnsoc.errors import LearnsocError, OptionalDependencyError
 from learnsoc.io.dataset import DatasetError
 from learnsoc.io.files import FileFormatError, PathLike, display_name, link_out_of
-from learnsoc.io.manifests import NestingError, read_json
+from learnsoc.io.manifests import DuplicateKeyError, NestingError, read_json
 from learnsoc.io.parquet import check_parquet
 from learnsoc.model.hierarchy import PRESETS, Hierarchy, hierarchy_spec
 from learnsoc.rejects import CountedRejects, is_count
@@ -342,7 +342,7 @@ def _load(path: Path) -> dict[str, Any]:
         # Bounded as a dataset's manifest: a file of gigabytes, or of brackets nested
         # thousands deep, is refused before it is parsed.
         manifest = read_json(path, what=N_("results manifest"), error=ResultsError)
-    except NestingError as exc:
+    except (NestingError, DuplicateKeyError) as exc:
         _not_a_manifest(path, Phrase(exc.message))
     except LearnsocError:
         raise  # its own error (a ValueError too): over the size limit, not a regular file
