@@ -91,7 +91,7 @@ from learnsoc.io.files import (
     PathLike,
     display_name,
     file_error,
-    unreadable,
+    open_regular,
 )
 from learnsoc.io.headers import (
     SHEET_SEARCH_ROWS,
@@ -273,11 +273,8 @@ def read_excel(
     if header_row is not None and not 1 <= header_row <= MAX_SHEET_ROWS:
         msg = f"header_row={header_row!r}: a row of the sheet is numbered 1 to {MAX_SHEET_ROWS:,}"
         raise ValueError(msg)
-    try:
-        fh = open(path, "rb")  # noqa: SIM115 - held open while the workbook is read
-    except OSError as exc:
-        raise unreadable(exc, name) from None
-    with fh:
+    # Held open while the workbook is read; a FIFO or a device is refused, never waited on.
+    with open_regular(path, name) as fh:
         _check_workbook(fh, name)
         workbook = _open_workbook(fh, name)
         try:

@@ -58,7 +58,7 @@ from learnsoc.io import prefetch
 from learnsoc.io._pages import BadHeaderError, chunk_sizes, longest_value, padding
 from learnsoc.io._pages import start as chunk_start
 from learnsoc.io.csv import clean_header
-from learnsoc.io.files import FileFormatError, PathLike, display_name, file_error
+from learnsoc.io.files import FileFormatError, PathLike, display_name, file_error, not_regular
 from learnsoc.io.table import Layout, RawTable
 from learnsoc.limits import EXPANSION_FROM, MAX_EXPANSION
 from learnsoc.rejects import shown
@@ -852,6 +852,10 @@ def _named_header(raw_names: list[str], name: str) -> tuple[str, ...]:
 
 
 def _exists(path: PathLike, name: str) -> None:
+    # pyarrow opens the file itself: a FIFO would block it, a device never end.
+    problem = not_regular(path)
+    if problem is not None:
+        raise file_error(problem, file=name)
     if not Path(path).is_file():
         raise file_error(Message(N_("no such file")), file=name)
 

@@ -72,7 +72,13 @@ from learnsoc.aggregate.partials import Partial
 from learnsoc.aggregate.rollup import Rollup
 from learnsoc.errors import LearnsocError, OptionalDependencyError
 from learnsoc.io.dataset import DatasetError
-from learnsoc.io.files import FileFormatError, PathLike, display_name, link_out_of
+from learnsoc.io.files import (
+    FileFormatError,
+    PathLike,
+    display_name,
+    link_out_of,
+    not_regular,
+)
 from learnsoc.io.manifests import DuplicateKeyError, NestingError, read_json
 from learnsoc.io.parquet import check_parquet
 from learnsoc.model.hierarchy import PRESETS, Hierarchy, hierarchy_spec
@@ -328,8 +334,16 @@ def _refuse_link_out(folder: Path, path: Path) -> None:
     _fail(msg, link)
 
 
+def _refuse_not_regular(path: Path) -> None:
+    """Refuse a folder, FIFO or device where a file of the folder should be (not "missing")."""
+    problem = not_regular(path)
+    if problem is not None:
+        _fail(problem, path)
+
+
 def _load(path: Path) -> dict[str, Any]:
     _refuse_link_out(path.parent, path)
+    _refuse_not_regular(path)
     if not path.is_file():
         msg = Message(
             N_(
@@ -414,6 +428,7 @@ def _table(folder: Path, entry: Mapping[str, Any]) -> Any:
 
     path = folder / str(entry["file"])
     _refuse_link_out(folder, path)
+    _refuse_not_regular(path)
     if not path.is_file():
         msg = Message(
             N_(
