@@ -915,7 +915,9 @@ def rollup_parquet(
     FileFormatError
         For a file whose columns read would decode to more than
         :data:`~learnsoc.limits.MAX_EXPANSION` times its size (see :func:`check_parquet`),
-        checked before any row is read.
+        checked before any row is read; in a folder, a symbolic link that leads out of
+        it, or a FIFO or device (see :mod:`learnsoc.io.folder_files`: each file is read
+        once, however many links inside the folder lead to it).
     OptionalDependencyError
         Without pyarrow.
 
@@ -938,7 +940,14 @@ def rollup_parquet(
         raise OptionalDependencyError(
             "pyarrow", "parquet", N_("streaming a Parquet file")
         ) from None
-    dataset = ds.dataset(str(path), format="parquet")
+    if Path(path).is_dir():
+        # Listed here, not by Arrow: it follows links out of the folder and around loops.
+        from learnsoc.io.folder_files import folder_files
+
+        dataset = ds.dataset(folder_files(path), format="parquet")
+    else:
+        _exists(path, display_name(path))
+        dataset = ds.dataset(str(path), format="parquet")
     wanted = None if columns is None else sorted({*columns, unit_column})
     for file in dataset.files:
         # As every Parquet file learnsoc reads: never decoded past the limit.
