@@ -1287,6 +1287,10 @@ def _read_arrow(
         c: pa.dictionary(pa.int32(), pa.string()) if hint(h) else pa.string()
         for c, h in zip(names, header, strict=True)
     }
+    # Before pyarrow parses: it decodes each record it reports invalid (a short row) as
+    # UTF-8 before the handler sees it, and bytes that are not UTF-8 there made it print
+    # "Exception ignored in: on_invalid ... UnicodeDecodeError" to stderr.
+    check_utf8(data, file)
     invalid: list[int] = []
     body = pa.py_buffer(data)[body_start:]
     view = memoryview(data)[body_start:]

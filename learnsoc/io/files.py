@@ -453,6 +453,25 @@ def _guess(data: bytes) -> str:
     return N_("it may be Windows-1258 (Vietnamese Windows) or another legacy encoding")
 
 
+#: Bytes checked as UTF-8 at a time: the text of a whole file is never held at once.
+_UTF8_CHUNK = 1 << 22
+
+
+def _valid_utf8(data: bytes) -> bool:
+    """Return whether bytes are valid UTF-8, in memory of a chunk (ASCII at once)."""
+    if data.isascii():
+        return True
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    try:
+        for start in range(0, len(data), _UTF8_CHUNK):
+            decoder.decode(view[start : start + _UTF8_CHUNK])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def check_utf8(data: bytes, file: str) -> None:
     """Raise :class:`FileFormatError` at the first byte of ``data`` that is not UTF-8.
 
@@ -466,6 +485,8 @@ def check_utf8(data: bytes, file: str) -> None:
     ...
     learnsoc.io.files.FileFormatError: people.csv:1: the file is not UTF-8 (byte 0xe0 ...
     """
+    if _valid_utf8(data):
+        return
     try:
         codecs.decode(data, "utf-8")
     except UnicodeDecodeError as exc:
