@@ -85,6 +85,7 @@ from learnsoc._phrases import Joined, Phrase
 from learnsoc.errors import OptionalDependencyError
 from learnsoc.io._empty_rows import EmptyRowsCut
 from learnsoc.io._styles import date_styles
+from learnsoc.io._xml import DoctypeError, refuse_doctype
 from learnsoc.io.csv import clean_header
 from learnsoc.io.files import (
     FileFormatError,
@@ -683,6 +684,7 @@ def _shared_strings(source: IO[bytes]) -> list[str]:
             strings.append(_cut(content))
 
     parser = expat.ParserCreate(namespace_separator="}")
+    refuse_doctype(parser, "xl/sharedStrings.xml")
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     parser.CharacterDataHandler = text
@@ -893,6 +895,8 @@ def _damaged(exc: BaseException, name: str, where: Phrase | None = None) -> File
     The detail is openpyxl's or the XML parser's own words (English).
     """
     detail: str | Phrase = (str(exc).strip() or type(exc).__name__)[:200]
+    if isinstance(exc, DoctypeError):
+        detail = Phrase(exc.message)
     if isinstance(exc, KeyError):
         full = f"a part of the workbook is missing: {str(exc).strip()}"[:200]
         part = full.removeprefix("a part of the workbook is missing: ")
