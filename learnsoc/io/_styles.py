@@ -36,6 +36,8 @@ from typing import IO, Any
 import numpy as np
 from numpy.typing import NDArray
 
+from learnsoc.io._xml import refuse_doctype
+
 __all__ = ["MAX_FORMAT_CHARS", "StyleSet", "date_styles"]
 
 #: Characters of a number format code looked at (Excel's limit on a format's length).
@@ -112,6 +114,7 @@ def date_styles(source: IO[bytes]) -> tuple[StyleSet, StyleSet]:
         path.pop()
 
     parser = expat.ParserCreate(namespace_separator="}")
+    refuse_doctype(parser, "xl/styles.xml")
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     while block := source.read(1 << 16):

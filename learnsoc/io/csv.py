@@ -601,6 +601,53 @@ def _line_cells(line: bytes, delimiter: str | None) -> list[str] | None:
         return None
 
 
+def _blank_lines(delimiter: str | None) -> re.Pattern[bytes]:
+    r"""Return a pattern of a run of lines :func:`_line_cells` reads as blank, each whole.
+
+    A line of spaces and tabs, and of one separator (the one given, else any one of
+    :data:`~learnsoc.io.files.DELIMITERS`: sniffed, it is that line's separator), ending
+    in ``\n`` or ``\r\n`` (or the end of the data). Each line is matched atomically, so
+    a run of millions is matched in one linear pass, never backtracked into.
+    """
+    kinds = [delimiter] if delimiter else list(DELIMITERS)
+    line = b"|".join(rb"[ \t" + re.escape(d.encode()) + rb"]*+" for d in kinds)
+    return re.compile(rb"(?>(?:" + line + rb")\r?(?:\n|\Z))++")
+
+
+#: Bytes a blank line may hold, whatever its separator.
+_BLANK_BYTES = b" \t\r\n" + "".join(DELIMITERS).encode()
+#: Bytes looked at a time, from the end, for the last that is not blank.
+_BLANK_CHUNK = 1 << 20
+
+
+def _after_blank_run(data: bytes, pos: int, blank: re.Pattern[bytes]) -> int:
+    """Return where the blank lines that start at ``pos`` end (``pos`` if it starts none)."""
+    found = blank.match(data, pos)
+    return pos if found is None else found.end()
+
+
+def _before_blank_run(data: bytes, lo: int, end: int, blank: re.Pattern[bytes]) -> int:
+    r"""Return the end of the last line before the blank lines that end at ``end``.
+
+    ``end`` is where a line ends (its ``\n``, or the end of the data); the result is
+    ``end`` when that line is not blank, ``lo`` when every line from ``lo`` is.
+    """
+    i = end
+    while i > lo:  # the last byte that no blank line holds, a chunk at a time
+        j = max(lo, i - _BLANK_CHUNK)
+        kept = data[j:i].rstrip(_BLANK_BYTES)
+        if kept:
+            i = j + len(kept)
+            break
+        i = j
+    if i == lo:
+        return lo if blank.fullmatch(data, lo, min(end + 1, len(data))) else end
+    line_end = data.find(b"\n", i, end)
+    if line_end < 0 or not blank.fullmatch(data, line_end + 1, min(end + 1, len(data))):
+        return end  # the line at ``end`` holds it, or a line of two separators: not blank
+    return line_end
+
+
 def _without_form_rows(data: bytes, file: str, delimiter: str | None) -> bytes:
     """Blank a form's rows that are no data, keeping their line breaks, and say so.
 
@@ -611,8 +658,13 @@ def _without_form_rows(data: bytes, file: str, delimiter: str | None) -> bytes:
     """
     # The header and the line below it (the first lines that are not blank).
     head: list[tuple[int, int, list[str]]] = []  # (start, end, cells)
+    # Runs of blank lines are skipped at once: one at a time, 100 MB of them took hours.
+    blank = _blank_lines(delimiter)
     pos = 0
     while len(head) < 2 and pos < len(data):
+        pos = _after_blank_run(data, pos, blank)
+        if pos >= len(data):
+            break
         end = data.find(b"\n", pos)
         end = len(data) if end < 0 else end
         cells = _line_cells(data[pos:end], delimiter)
@@ -646,6 +698,9 @@ def _without_form_rows(data: bytes, file: str, delimiter: str | None) -> bytes:
     if data.endswith(b"\n"):
         end -= 1
     while len(tail) < _FOOTER_LINES and end > body:
+        end = _before_blank_run(data, body, end, blank)
+        if end <= body:
+            break
         start = data.rfind(b"\n", body, end) + 1 or body
         start = max(start, body)
         cells = _line_cells(data[start:end], delimiter)
@@ -1245,7 +1300,10 @@ def _check_header_width(data: bytes, file: str, delimiter: str | None) -> None:
     text = raw.decode("utf-8", errors="replace")
     delim = delimiter or sniff_delimiter(text)
     with _field_limit():
-        names = next(_csv.reader([text], delimiter=delim, strict=False))
+        # Read as a file, not as one line: a file of old Mac line breaks (``\r`` only) is
+        # one "line" here, which the csv module refuses to read as one record.
+        records = _csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=False)
+        names = next(records, [])
     _check_width(len(names), file, line)
 
 
@@ -1314,6 +1372,10 @@ def _read_arrow(
         c: pa.dictionary(pa.int32(), pa.string()) if hint(h) else pa.string()
         for c, h in zip(names, header, strict=True)
     }
+    # Before pyarrow parses: it decodes each record it reports invalid (a short row) as
+    # UTF-8 before the handler sees it, and bytes that are not UTF-8 there made it print
+    # "Exception ignored in: on_invalid ... UnicodeDecodeError" to stderr.
+    check_utf8(data, file)
     invalid: list[int] = []
     body = pa.py_buffer(data)[body_start:]
     view = memoryview(data)[body_start:]

@@ -65,8 +65,8 @@ from learnsoc._phrases import Phrase
 from learnsoc._translation import Translatable, gettext
 from learnsoc.errors import LearnsocError, OptionalDependencyError, did_you_mean
 from learnsoc.io.export import write_table_parquet
-from learnsoc.io.files import PathLike, display_name, link_out_of
-from learnsoc.io.manifests import NestingError, read_json
+from learnsoc.io.files import PathLike, display_name, link_out_of, not_regular
+from learnsoc.io.manifests import DuplicateKeyError, NestingError, read_json
 from learnsoc.io.parquet import read_columns
 from learnsoc.io.prefetch import Prefetch
 from learnsoc.io.rejects import FileRejects
@@ -1459,6 +1459,7 @@ def _check_file(pq: Any, folder: Path, path: Path, expected: int, key: str | Non
     ``folder``: the dataset's, which the file must not lead out of through a link.
     """
     _refuse_link_out(folder, path, key)
+    _refuse_not_regular(path, key)
     if not path.is_file():
         if key is None:
             msg = Message(N_("the units table of the dataset is missing; write the dataset again"))
@@ -1591,6 +1592,16 @@ def _refuse_link_out(folder: Path, path: Path, key: str | None = None) -> None:
     _fail(msg, file=link, partition=key)
 
 
+def _refuse_not_regular(path: Path, key: str | None = None) -> None:
+    """Refuse a folder, FIFO or device where a file of the dataset should be.
+
+    It was "missing" (a FIFO, a folder) or, opened by pyarrow, waited on for ever (a FIFO).
+    """
+    problem = not_regular(path)
+    if problem is not None:
+        _fail(problem, file=path, partition=key)
+
+
 def _manifest_problem(path: Path, what: str | Phrase) -> NoReturn:
     msg = Message(
         N_("not a learnsoc dataset manifest: {what_text}"),
@@ -1601,6 +1612,7 @@ def _manifest_problem(path: Path, what: str | Phrase) -> NoReturn:
 
 def _load_manifest(path: Path) -> dict[str, Any]:
     _refuse_link_out(path.parent, path)
+    _refuse_not_regular(path)
     if not path.is_file():
         msg = Message(
             N_(
@@ -1613,7 +1625,7 @@ def _load_manifest(path: Path) -> dict[str, Any]:
         # At most MAX_MANIFEST_BYTES, nested at most MAX_MANIFEST_NESTING deep: a file of
         # gigabytes, or of brackets nested thousands deep, is refused before it is parsed.
         manifest = read_json(path, what=N_("dataset manifest"), error=DatasetError)
-    except NestingError as exc:
+    except (NestingError, DuplicateKeyError) as exc:
         _manifest_problem(path, Phrase(exc.message))
     except LearnsocError:
         raise  # its own error (a ValueError too): over the size limit, not a regular file
@@ -1809,6 +1821,7 @@ def _built_rejects(manifest: Mapping[str, Any], path: Path, folder: Path) -> Cou
         )
     if built.file is not None:
         _refuse_link_out(folder, Path(built.file))
+        _refuse_not_regular(Path(built.file))
     if built.file is not None and not Path(built.file).is_file():
         msg = Message(
             N_(

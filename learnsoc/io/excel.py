@@ -85,13 +85,14 @@ from learnsoc._phrases import Joined, Phrase
 from learnsoc.errors import OptionalDependencyError
 from learnsoc.io._empty_rows import EmptyRowsCut
 from learnsoc.io._styles import date_styles
+from learnsoc.io._xml import DoctypeError, refuse_doctype
 from learnsoc.io.csv import clean_header
 from learnsoc.io.files import (
     FileFormatError,
     PathLike,
     display_name,
     file_error,
-    unreadable,
+    open_regular,
 )
 from learnsoc.io.headers import (
     SHEET_SEARCH_ROWS,
@@ -273,11 +274,8 @@ def read_excel(
     if header_row is not None and not 1 <= header_row <= MAX_SHEET_ROWS:
         msg = f"header_row={header_row!r}: a row of the sheet is numbered 1 to {MAX_SHEET_ROWS:,}"
         raise ValueError(msg)
-    try:
-        fh = open(path, "rb")  # noqa: SIM115 - held open while the workbook is read
-    except OSError as exc:
-        raise unreadable(exc, name) from None
-    with fh:
+    # Held open while the workbook is read; a FIFO or a device is refused, never waited on.
+    with open_regular(path, name) as fh:
         _check_workbook(fh, name)
         workbook = _open_workbook(fh, name)
         try:
@@ -686,6 +684,7 @@ def _shared_strings(source: IO[bytes]) -> list[str]:
             strings.append(_cut(content))
 
     parser = expat.ParserCreate(namespace_separator="}")
+    refuse_doctype(parser, "xl/sharedStrings.xml")
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     parser.CharacterDataHandler = text
@@ -896,6 +895,8 @@ def _damaged(exc: BaseException, name: str, where: Phrase | None = None) -> File
     The detail is openpyxl's or the XML parser's own words (English).
     """
     detail: str | Phrase = (str(exc).strip() or type(exc).__name__)[:200]
+    if isinstance(exc, DoctypeError):
+        detail = Phrase(exc.message)
     if isinstance(exc, KeyError):
         full = f"a part of the workbook is missing: {str(exc).strip()}"[:200]
         part = full.removeprefix("a part of the workbook is missing: ")

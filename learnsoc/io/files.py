@@ -33,10 +33,12 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import stat
 import unicodedata
 import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from learnsoc import limits
 from learnsoc._messages import Message
@@ -59,6 +61,8 @@ __all__ = [
     "is_utf8_text",
     "link_out_of",
     "named_delimiter",
+    "not_regular",
+    "open_regular",
     "read_bytes",
     "sniff_delimiter",
     "strip_bom",
@@ -211,8 +215,86 @@ def link_out_of(folder: PathLike, path: PathLike) -> tuple[Path, str] | None:
     return link, os.path.realpath(link)
 
 
+def _kind_problem(mode: int) -> Message | None:
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return Message(N_("is a directory, not a file"))
+    return Message(
+        N_(
+            "is not a regular file (a device, a pipe or a socket); learnsoc reads only "
+            "files saved on a disk"
+        )
+    )
+
+
+def not_regular(path: PathLike) -> Message | None:
+    """Return why ``path`` is there but no regular file (a folder, a FIFO, a device), or None.
+
+    None too for a path that is missing or cannot be looked at: the caller says "missing"
+    in its own words. A symbolic link is judged by what it leads to.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> print(not_regular(tempfile.mkdtemp()))
+    is a directory, not a file
+    >>> not_regular("no-such-file.csv") is None
+    True
+    """
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return _kind_problem(info.st_mode)
+
+
+def open_regular(path: PathLike, name: str | None = None) -> BinaryIO:
+    """Open a regular file to read its bytes; refuse anything else without waiting on it.
+
+    A FIFO opened for reading waits for a writer, forever if none comes, and a device
+    (``/dev/zero``, ``/dev/urandom``) never ends: the file is opened without blocking
+    and refused, with the file's name, unless it is a regular file.
+
+    Raises
+    ------
+    FileFormatError
+        For a missing or unreadable file, a folder, a FIFO, a socket or a device.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> fifo = os.path.join(tempfile.mkdtemp(), "persons.csv")
+    >>> os.mkfifo(fifo)
+    >>> open_regular(fifo, "persons.csv")
+    Traceback (most recent call last):
+    ...
+    learnsoc.io.files.FileFormatError: persons.csv: is not a regular file (a device, a pipe ...
+    """
+    name = display_name(path) if name is None else name
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise unreadable(exc, name) from None
+    try:
+        problem = _kind_problem(os.fstat(fd).st_mode)
+    except OSError as exc:
+        os.close(fd)
+        raise unreadable(exc, name) from None
+    if problem is not None:
+        os.close(fd)
+        raise file_error(problem, file=name)
+    if hasattr(os, "set_blocking"):
+        os.set_blocking(fd, True)  # a regular file: as any other
+    return os.fdopen(fd, "rb")
+
+
 def read_bytes(path: PathLike) -> bytes:
     """Return a file's bytes; a missing or unreadable file is a :class:`FileFormatError`.
+
+    Anything but a regular file (a FIFO, a device, a folder) is refused, never waited
+    on (:func:`open_regular`).
 
     Examples
     --------
@@ -221,10 +303,11 @@ def read_bytes(path: PathLike) -> bytes:
     ...
     learnsoc.io.files.FileFormatError: no-such-file.csv: no such file
     """
-    try:
-        return Path(path).read_bytes()
-    except OSError as exc:
-        raise _unreadable(exc, path) from None
+    with open_regular(path) as f:
+        try:
+            return f.read()
+        except OSError as exc:
+            raise _unreadable(exc, path) from None
 
 
 def _unreadable(exc: OSError, path: PathLike) -> FileFormatError:
@@ -253,12 +336,12 @@ def unreadable(exc: OSError, name: str) -> FileFormatError:
 
 
 def _chunks(path: PathLike, size: int) -> Iterator[bytes]:
-    try:
-        with Path(path).open("rb") as f:
+    with open_regular(path) as f:
+        try:
             while chunk := f.read(size):
                 yield chunk
-    except OSError as exc:
-        raise _unreadable(exc, path) from None
+        except OSError as exc:
+            raise _unreadable(exc, path) from None
 
 
 def _mib(n: int) -> Phrase:
@@ -370,6 +453,25 @@ def _guess(data: bytes) -> str:
     return N_("it may be Windows-1258 (Vietnamese Windows) or another legacy encoding")
 
 
+#: Bytes checked as UTF-8 at a time: the text of a whole file is never held at once.
+_UTF8_CHUNK = 1 << 22
+
+
+def _valid_utf8(data: bytes) -> bool:
+    """Return whether bytes are valid UTF-8, in memory of a chunk (ASCII at once)."""
+    if data.isascii():
+        return True
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    try:
+        for start in range(0, len(data), _UTF8_CHUNK):
+            decoder.decode(view[start : start + _UTF8_CHUNK])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def check_utf8(data: bytes, file: str) -> None:
     """Raise :class:`FileFormatError` at the first byte of ``data`` that is not UTF-8.
 
@@ -383,6 +485,8 @@ def check_utf8(data: bytes, file: str) -> None:
     ...
     learnsoc.io.files.FileFormatError: people.csv:1: the file is not UTF-8 (byte 0xe0 ...
     """
+    if _valid_utf8(data):
+        return
     try:
         codecs.decode(data, "utf-8")
     except UnicodeDecodeError as exc:

@@ -9,8 +9,11 @@ arrays and objects is counted before it is parsed
 (:data:`~learnsoc.limits.MAX_MANIFEST_NESTING`), so that Python's JSON reader never
 recurses into brackets nested thousands deep (with a raised recursion limit, that
 overflows the C stack and kills the process). ``NaN`` and ``Infinity``, which Python
-accepts and JSON does not, are not JSON here either. A UTF-8 byte-order mark (Windows
-Notepad adds one when the file is edited there) is read past.
+accepts and JSON does not, are not JSON here either; nor is an object that has a key
+twice (Python keeps the last value without a word, another reader the first: an edited
+manifest must not say two things), a :class:`DuplicateKeyError` naming the key. A
+UTF-8 byte-order mark (Windows Notepad adds one when the file is edited there) is read
+past.
 
 Examples
 --------
@@ -42,7 +45,7 @@ from learnsoc._messages import N_, Message
 from learnsoc._toml import ErrorClass, read_file
 from learnsoc.io.files import PathLike, display_name
 
-__all__ = ["NestingError", "nesting", "read_json"]
+__all__ = ["DuplicateKeyError", "NestingError", "nesting", "read_json"]
 
 #: What the manifests are, for ``{what_text}`` in the messages of :func:`read_file`.
 WHATS = (N_("dataset manifest"), N_("results manifest"))
@@ -80,6 +83,38 @@ class NestingError(ValueError):
             limit=limit,
         )
         super().__init__(str(self.message))
+
+
+class DuplicateKeyError(ValueError):
+    """A JSON object that has the same key twice (``{"rows": 10, "rows": 99}``).
+
+    Python's JSON reader keeps the last value silently; a manifest edited so says two
+    things, and learnsoc reads neither. A :class:`ValueError`, as :class:`NestingError`.
+
+    Examples
+    --------
+    >>> print(DuplicateKeyError("rows"))
+    the key 'rows' is written twice in one object; a manifest has each key once
+    """
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self.message = Message(
+            N_("the key {key!r} is written twice in one object; a manifest has each key once"),
+            key=key,
+        )
+        super().__init__(str(self.message))
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise DuplicateKeyError(key)
+            seen.add(key)
+    return out
 
 
 def nesting(data: bytes) -> int:
@@ -130,6 +165,8 @@ def read_json(path: PathLike, *, what: str, error: ErrorClass) -> Any:
     NestingError
         For arrays and objects nested deeper than
         :data:`~learnsoc.limits.MAX_MANIFEST_NESTING`.
+    DuplicateKeyError
+        For an object with the same key twice.
     ValueError
         For bytes that are not UTF-8 or not JSON (``json.JSONDecodeError`` among them).
 
@@ -156,4 +193,4 @@ def read_json(path: PathLike, *, what: str, error: ErrorClass) -> Any:
     depth = nesting(data)
     if depth > limits.MAX_MANIFEST_NESTING:
         raise NestingError(depth, limits.MAX_MANIFEST_NESTING)
-    return json.loads(text, parse_constant=_not_json)
+    return json.loads(text, parse_constant=_not_json, object_pairs_hook=_unique_keys)

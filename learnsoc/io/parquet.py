@@ -58,7 +58,7 @@ from learnsoc.io import prefetch
 from learnsoc.io._pages import BadHeaderError, chunk_sizes, longest_value, padding
 from learnsoc.io._pages import start as chunk_start
 from learnsoc.io.csv import clean_header
-from learnsoc.io.files import FileFormatError, PathLike, display_name, file_error
+from learnsoc.io.files import FileFormatError, PathLike, display_name, file_error, not_regular
 from learnsoc.io.table import Layout, RawTable
 from learnsoc.limits import EXPANSION_FROM, MAX_EXPANSION
 from learnsoc.rejects import shown
@@ -877,6 +877,10 @@ def _named_header(raw_names: list[str], name: str) -> tuple[str, ...]:
 
 
 def _exists(path: PathLike, name: str) -> None:
+    # pyarrow opens the file itself: a FIFO would block it, a device never end.
+    problem = not_regular(path)
+    if problem is not None:
+        raise file_error(problem, file=name)
     if not Path(path).is_file():
         raise file_error(Message(N_("no such file")), file=name)
 
@@ -936,7 +940,9 @@ def rollup_parquet(
     FileFormatError
         For a file whose columns read would decode to more than
         :data:`~learnsoc.limits.MAX_EXPANSION` times its size (see :func:`check_parquet`),
-        checked before any row is read.
+        checked before any row is read; in a folder, a symbolic link that leads out of
+        it, or a FIFO or device (see :mod:`learnsoc.io.folder_files`: each file is read
+        once, however many links inside the folder lead to it).
     OptionalDependencyError
         Without pyarrow.
 
@@ -959,7 +965,14 @@ def rollup_parquet(
         raise OptionalDependencyError(
             "pyarrow", "parquet", N_("streaming a Parquet file")
         ) from None
-    dataset = ds.dataset(str(path), format="parquet")
+    if Path(path).is_dir():
+        # Listed here, not by Arrow: it follows links out of the folder and around loops.
+        from learnsoc.io.folder_files import folder_files
+
+        dataset = ds.dataset(folder_files(path), format="parquet")
+    else:
+        _exists(path, display_name(path))
+        dataset = ds.dataset(str(path), format="parquet")
     wanted = None if columns is None else sorted({*columns, unit_column})
     for file in dataset.files:
         # As every Parquet file learnsoc reads: never decoded past the limit.

@@ -85,7 +85,7 @@ from learnsoc._bars import UNSET, Unset, renamed_flag, renamed_option, tqdm_bar
 from learnsoc._messages import N_, Message
 from learnsoc._phrases import Phrase
 from learnsoc.errors import LearnsocError, OptionalDependencyError, SchemaError
-from learnsoc.io.files import PathLike, display_name
+from learnsoc.io.files import PathLike, display_name, link_out_of
 from learnsoc.rejects import Reject, Rejects
 
 __all__ = [
@@ -95,6 +95,7 @@ __all__ = [
     "XLSX_SHEET_ROWS",
     "OutputPathError",
     "atomic_path",
+    "check_inside",
     "check_output",
     "escape_formula",
     "input_files",
@@ -303,6 +304,52 @@ def check_output(path: PathLike, protect: Iterable[PathLike] = ()) -> None:
                 other=shown,
             )
             raise refuse_output(name, msg, other=shown)
+
+
+def check_inside(folder: PathLike, path: PathLike) -> None:
+    """Refuse a file of an output folder that a symbolic link there would put outside it.
+
+    For the folders learnsoc writes many files into (``verdicts_out=``): a link already
+    in the folder (``verdicts/province=01 -> /elsewhere``), planted or left by a copy,
+    would have the files written through it into another folder. The folder itself may
+    be a link (it is resolved first), and a link that stays inside the folder is
+    followed; a link at the file itself is replaced, never written through, by
+    :func:`atomic_path`.
+
+    Raises
+    ------
+    OutputPathError
+        Naming the link and where it leads; nothing is written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> top = pathlib.Path(tempfile.mkdtemp())
+    >>> (top / "out").mkdir()
+    >>> (top / "elsewhere").mkdir()
+    >>> check_inside(top / "out", top / "out" / "part" / "part-0.parquet")
+    >>> (top / "out" / "part").symlink_to(top / "elsewhere")
+    >>> check_inside(top / "out", top / "out" / "part" / "part-0.parquet")
+    ... # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    learnsoc.io.writers.OutputPathError: cannot write '.../part-0.parquet': '.../out/part' is a symbolic link to ...
+    """  # noqa: E501
+    found = link_out_of(folder, path)
+    if found is None:
+        return
+    link, real = found
+    msg = Message(
+        N_(
+            "{link!r} is a symbolic link to {target}, outside the output folder {folder!r}; "
+            "learnsoc writes the files of a folder only inside it: remove the link, or "
+            "link the whole output folder instead"
+        ),
+        link=display_name(link),
+        target=real,
+        folder=display_name(folder),
+    )
+    raise refuse_output(display_name(path), msg)
 
 
 # -- atomic, durable replacement ---------------------------------------------------------

@@ -669,7 +669,7 @@ def _write_verdicts(
 ) -> None:
     from learnsoc.io.dataset import partition_file
     from learnsoc.io.verdicts import verdict_chunks
-    from learnsoc.io.writers import write_chunks
+    from learnsoc.io.writers import check_inside, write_chunks
 
     h = ev.population.hierarchy
     codes = {lv: set(h.codes_at(lv)[keep].tolist()) for lv, keep in owned.items()}
@@ -684,8 +684,20 @@ def _write_verdicts(
                 yield chunk
 
     path = partition_file(folder, "verdicts", level, key)
+    # Before mkdir: a link in the folder (verdicts/, a partition's) must not lead it out.
+    check_inside(folder, path)
     path.parent.mkdir(parents=True, exist_ok=True)
     write_chunks(chunks(), path, text_columns=("id",))
+
+
+def _check_verdict_files(folder: Path, ds: Dataset) -> None:
+    """Refuse, before any partition is evaluated, a link that leads a verdicts file out."""
+    from learnsoc.io.dataset import partition_file
+    from learnsoc.io.writers import check_inside
+
+    check_inside(folder, folder / UPPER_VERDICTS)
+    for key in ds.partitions:
+        check_inside(folder, partition_file(folder, "verdicts", ds.partition_by, key))
 
 
 #: The file of the upper units' verdicts, beside the ``verdicts/`` folder of the partitions.
@@ -699,8 +711,9 @@ def _write_upper_verdicts(ev: Evaluation, folder: Path) -> None:
     partition column, and these units are in no partition.
     """
     from learnsoc.io.verdicts import verdict_chunks
-    from learnsoc.io.writers import write_chunks
+    from learnsoc.io.writers import check_inside, write_chunks
 
+    check_inside(folder, folder / UPPER_VERDICTS)
     folder.mkdir(parents=True, exist_ok=True)
     write_chunks(verdict_chunks(ev), folder / UPPER_VERDICTS)
 
@@ -1647,6 +1660,8 @@ def evaluate_dataset(
     _check_inputs(inputs)
     runner = _runner(workers, client, threads, ds)
     out_dir = None if verdicts_out is None else Path(verdicts_out)
+    if out_dir is not None:
+        _check_verdict_files(out_dir, ds)
     indexed = index_inputs(inputs, ds.hierarchy)
     job = Job(ds, book, as_of, inputs, out_dir, standard_measures, indexed)
     with tqdm_bar(len(ds.partitions), book.id, bars, unit="partitions") as bar:

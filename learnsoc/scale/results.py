@@ -72,8 +72,14 @@ from learnsoc.aggregate.partials import Partial
 from learnsoc.aggregate.rollup import Rollup
 from learnsoc.errors import LearnsocError, OptionalDependencyError
 from learnsoc.io.dataset import DatasetError
-from learnsoc.io.files import FileFormatError, PathLike, display_name, link_out_of
-from learnsoc.io.manifests import NestingError, read_json
+from learnsoc.io.files import (
+    FileFormatError,
+    PathLike,
+    display_name,
+    link_out_of,
+    not_regular,
+)
+from learnsoc.io.manifests import DuplicateKeyError, NestingError, read_json
 from learnsoc.io.parquet import check_parquet
 from learnsoc.model.hierarchy import PRESETS, Hierarchy, hierarchy_spec
 from learnsoc.rejects import CountedRejects, is_count
@@ -362,8 +368,16 @@ def _refuse_link_out(folder: Path, path: Path) -> None:
     _fail(msg, link)
 
 
+def _refuse_not_regular(path: Path) -> None:
+    """Refuse a folder, FIFO or device where a file of the folder should be (not "missing")."""
+    problem = not_regular(path)
+    if problem is not None:
+        _fail(problem, path)
+
+
 def _load(path: Path) -> dict[str, Any]:
     _refuse_link_out(path.parent, path)
+    _refuse_not_regular(path)
     if not path.is_file():
         msg = Message(
             N_(
@@ -376,7 +390,7 @@ def _load(path: Path) -> dict[str, Any]:
         # Bounded as a dataset's manifest: a file of gigabytes, or of brackets nested
         # thousands deep, is refused before it is parsed.
         manifest = read_json(path, what=N_("results manifest"), error=ResultsError)
-    except NestingError as exc:
+    except (NestingError, DuplicateKeyError) as exc:
         _not_a_manifest(path, Phrase(exc.message))
     except LearnsocError:
         raise  # its own error (a ValueError too): over the size limit, not a regular file
@@ -448,6 +462,7 @@ def _table(folder: Path, entry: Mapping[str, Any]) -> Any:
 
     path = folder / str(entry["file"])
     _refuse_link_out(folder, path)
+    _refuse_not_regular(path)
     if not path.is_file():
         msg = Message(
             N_(

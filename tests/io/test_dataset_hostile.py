@@ -142,6 +142,26 @@ def test_nan_in_a_manifest_is_not_json(folder: Path, constant: str) -> None:
         read_dataset(folder)
 
 
+def test_a_key_written_twice_in_a_manifest_is_refused(folder: Path) -> None:
+    """Python keeps the last of two values silently (another reader the first): an
+    edited manifest saying two things was read as one of them."""
+    path = folder / "manifest.json"
+    text = path.read_text("utf-8")
+    manifest = json.loads(text)
+    persons = manifest["partitions"][0]["rows"]["persons"]
+    doubled = text.replace('"persons": ', f'"persons": {persons + 1}, "persons": ', 1)
+    assert json.loads(doubled) == manifest  # what the old read took, without a word
+    path.write_text(doubled, "utf-8")
+    with pytest.raises(DatasetError) as caught:
+        read_dataset(folder)
+    assert str(caught.value) == (
+        f"{path}: not a learnsoc dataset manifest: the key 'persons' is written twice in one "
+        "object; a manifest has each key once"
+    )
+    vi = caught.value.localized("vi")
+    assert "'persons'" in vi and "hai lần" in vi
+
+
 def test_a_manifest_saved_by_notepad_is_read(folder: Path, written: Path) -> None:
     """A byte-order mark in front (Windows Notepad writes one): the same dataset.
 

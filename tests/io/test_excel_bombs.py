@@ -338,3 +338,53 @@ def _huge_string(size: int) -> Iterable[bytes]:
     for _ in range(size >> 20):
         yield block
     yield b"</t></si></sst>"
+
+
+def _declared(entities: str, text: str) -> Iterable[bytes]:
+    """Shared strings whose part declares ``entities`` in a DTD, string 0 being ``text``."""
+    yield f"<!DOCTYPE sst [{entities}]><sst {_MAIN}><si><t>{text}</t></si></sst>".encode()
+
+
+@pytest.mark.parametrize(
+    ("entities", "text"),
+    [
+        # Not fetched by expat: its reference was read as nothing, the cell empty.
+        ('<!ENTITY x SYSTEM "file:///etc/hostname">', "&x;"),
+        ('<!ENTITY x "Tỉnh 02">', "&x;"),  # read as the text; Excel never writes one
+        (
+            '<!ENTITY a "aaaaaaaaaa">'
+            + "".join(f'<!ENTITY a{i} "{(f"&a{i - 1};" if i else "&a;") * 10}">' for i in range(8)),
+            "&a7;",
+        ),
+    ],
+    ids=["external", "internal", "nested"],
+)
+def test_shared_strings_that_declare_a_dtd_are_refused(
+    tmp_path: Path, entities: str, text: str
+) -> None:
+    """An external entity made the cell an empty one, without a word."""
+    path = _workbook(tmp_path / "u.xlsx", _declared(entities, text))
+    with pytest.raises(FileFormatError) as caught:
+        read_excel(path)
+    assert str(caught.value) == (
+        f"{path}: not a readable Excel workbook: its part xl/sharedStrings.xml declares a DTD "
+        "(<!DOCTYPE ...>), which no workbook Excel or LibreOffice saves has: its entities could "
+        "hide a cell's text or expand it a thousandfold; open it in Excel and save it as an "
+        "Excel Workbook (.xlsx) or as CSV UTF-8"
+    )
+    assert "DTD" in caught.value.localized("vi")
+
+
+def test_styles_that_declare_a_dtd_are_refused(tmp_path: Path) -> None:
+    path = _workbook(tmp_path / "u.xlsx", _strings("Tỉnh 01"))
+    rebuilt = tmp_path / "s.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(rebuilt, "w") as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/styles.xml":
+                start = data.index(b"<styleSheet")
+                dtd = b'<!DOCTYPE styleSheet [<!ENTITY f "yyyy-mm-dd">]>'
+                data = data[:start] + dtd + data[start:]
+            out.writestr(info.filename, data)
+    with pytest.raises(FileFormatError, match=r"its part xl/styles\.xml declares a DTD"):
+        read_excel(rebuilt)

@@ -190,3 +190,28 @@ def test_pyarrow_parses_in_the_calling_thread_with_the_exact_engines_result(
     assert arrow.layout.malformed.tolist() == exact.layout.malformed.tolist() == [1, 2]
     assert arrow.layout.malformed_fields.tolist() == [1, 5]
     assert threads and not any(threads)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize(
+    "bad", [b"\xff", "Tên".encode("cp1258"), b"\xc3"], ids=["ff", "cp1258", "cut"]
+)
+def test_a_short_row_not_in_utf8_is_named_with_nothing_on_stderr(
+    engine: Engine, bad: bytes, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """pyarrow decodes a short row as UTF-8 before its handler sees it: such bytes made
+    it print "Exception ignored in: <function _arrow_csv.<locals>.on_invalid ...>" and a
+    UnicodeDecodeError traceback to stderr (read on, in the exact engine)."""
+    from learnsoc.io.files import FileFormatError
+
+    data = b"id;age;note\r\n1;40;x\r\n2;" + bad + b"\r\n3;35;y\r\n"
+    with pytest.raises(FileFormatError) as caught:
+        read_csv_bytes(data, "s.csv", engine=engine, needed=needs_id_and_age)
+    assert caught.value.line == 3
+    assert caught.value.offset == next(i for i, byte in enumerate(data) if byte >= 0x80)
+    assert capfd.readouterr().err == ""
+    # Named: the same file read as Windows-1258 is read, its short row rejected.
+    table = read_csv_bytes(data, "s.csv", engine=engine, encoding="cp1258", needed=None)
+    assert table.layout.malformed.tolist() == [1]  # the second record
+    assert cells(table)["id"] == ["1", "3"]
+    assert capfd.readouterr().err == ""

@@ -153,6 +153,21 @@ def test_a_file_built_to_exhaust_memory_with_its_checksum(
     assert "would decompress to" in err and "Traceback" not in err
 
 
+def test_a_key_written_twice_in_the_manifest(copy: Path) -> None:
+    """``"rejected_rows": 7, ... "rejected_rows": 0``: the old read kept the last value
+    without a word, and reports said no row was rejected."""
+    path = copy / "results.json"
+    text = path.read_text("utf-8")
+    assert json.loads(text)["rejected_rows"] == 0
+    path.write_text(text.replace("{", '{"rejected_rows": 7, ', 1), "utf-8")
+    with pytest.raises(ResultsError) as caught:
+        read_results(copy)
+    assert str(caught.value) == (
+        f"{path}: not a learnsoc results manifest: the key 'rejected_rows' is written twice "
+        "in one object; a manifest has each key once"
+    )
+
+
 def test_a_manifest_nested_thousands_deep(copy: Path) -> None:
     """Not JSON learnsoc wrote: an error naming it (the old read raised RecursionError).
 
