@@ -601,7 +601,7 @@ def _line_cells(line: bytes, delimiter: str | None) -> list[str] | None:
         return None
 
 
-def _blank_lines(delimiter: str | None) -> re.Pattern[bytes]:
+def _blank_run_pattern(delimiter: str | None) -> re.Pattern[bytes]:
     r"""Return a pattern of a run of lines :func:`_line_cells` reads as blank, each whole.
 
     A line of spaces and tabs, and of one separator (the one given, else any one of
@@ -659,7 +659,7 @@ def _without_form_rows(data: bytes, file: str, delimiter: str | None) -> bytes:
     # The header and the line below it (the first lines that are not blank).
     head: list[tuple[int, int, list[str]]] = []  # (start, end, cells)
     # Runs of blank lines are skipped at once: one at a time, 100 MB of them took hours.
-    blank = _blank_lines(delimiter)
+    blank = _blank_run_pattern(delimiter)
     pos = 0
     while len(head) < 2 and pos < len(data):
         pos = _after_blank_run(data, pos, blank)
