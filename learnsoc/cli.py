@@ -1526,8 +1526,13 @@ def _inputs_file(
     level = level or _inputs_level(None, header, specs, path)
     units = level in h.levels
     if not units and level not in _UNKNOWN_ID:
+        # The levels the file could be of: those of the rulebook's inputs the data have.
+        choices = [lv for lv in specs if lv in h.levels or lv in _UNKNOWN_ID]
         raise _usage(
-            N_("--inputs {path}: the data have no level {level!r}"), path=path, level=given or level
+            N_("--inputs {path}: the data have no level {level!r}{hint}"),
+            path=path,
+            level=given or level,
+            hint=_level_hint(str(given or level), choices) or f" ({', '.join(choices)})",
         )
     key = _key_column(level, header, units, path)
     # An input's own name wins over the name-column spellings; any other column is a

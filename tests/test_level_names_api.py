@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 import learnsoc as ls
+from learnsoc.cli import main
 from learnsoc.errors import HierarchyError
 from learnsoc.io.dataset import DatasetError, write_dataset
 from learnsoc.report.results import results
@@ -102,3 +103,25 @@ def test_progress_takes_levels_named_in_words() -> None:
         in_words = ls.progress(roll, targets, year=2025, levels=["Tỉnh"])
     assert in_words.to_text() == by_id.to_text()
     assert in_words.to_columns()["unit_code"].tolist() == by_id.to_columns()["unit_code"].tolist()
+
+
+def test_inputs_of_a_level_the_data_lack_name_the_levels_in_vietnamese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--inputs huyện=FILE`` on a tree of 2025 said only "the data have no level"."""
+    (tmp_path / "dv.csv").write_text(
+        "Mã;Tên;Cấp;Mã cấp trên\n25;Phú Thọ;Tỉnh;\n07900;Thanh Sơn;Xã;25\n"
+        "07900001;Thôn Đông;Thôn;07900\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "ho.csv").write_text("household_id;unit_code\nH1;07900001\n", "utf-8")
+    (tmp_path / "nk.csv").write_text("person_id;household_id;age\n1;H1;40\n", "utf-8")
+    (tmp_path / "huyen.csv").write_text("Mã;c1_plan\n235;Có\n", "utf-8")
+    argv = ["evaluate", str(tmp_path / "nk.csv"), "--households", str(tmp_path / "ho.csv")]
+    argv += ["--units", str(tmp_path / "dv.csv"), "--rulebook", "vn-national"]
+    argv += ["--as-of", "31/12/2025", "--inputs", f"huyện={tmp_path / 'huyen.csv'}"]
+    assert main([*argv, "--locale", "vi"]) == 2
+    err = capsys.readouterr().err
+    assert "dữ liệu không có cấp 'huyện'; cần một trong các giá trị" in err
+    assert "'commune' (cấp xã)" in err and "'province' (cấp tỉnh)" in err
+    assert "the data" not in err

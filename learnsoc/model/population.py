@@ -74,13 +74,7 @@ from learnsoc.model.ids import (
 from learnsoc.model.schema import STANDARD_SCHEMA, ColumnSpec, Schema, TableSchema, convert_column
 from learnsoc.model.summary import PopulationSummary, rejected_text, sizes_text
 from learnsoc.model.tables import population_table
-from learnsoc.model.unit_names import (
-    NAMES_READ,
-    NAMES_READ_ONE,
-    UnitNamesWarning,
-    candidates_text,
-    village_by_name,
-)
+from learnsoc.model.unit_names import place_by_name
 from learnsoc.rejects import RejectBatch, Rejects, raise_if_rejected
 
 __all__ = ["LeadingZerosWarning", "Population", "birth_years"]
@@ -600,63 +594,6 @@ def _warn_restored(
     )
     msg = Message(template, table_text=table, n=_count(n), was=was, code=str(text[i]))
     warnings.warn(LeadingZerosWarning(str(msg)).translatable(msg), stacklevel=5)
-
-
-def _villages_by_name(
-    acc: _Batches,
-    bad: NDArray[np.bool_],
-    codes: Any,
-    unknown: NDArray[np.bool_],
-    lev: NDArray[np.signedinteger[Any]],
-    local: NDArray[np.signedinteger[Any]],
-    hierarchy: Hierarchy,
-) -> tuple[NDArray[np.signedinteger[Any]], NDArray[np.signedinteger[Any]], NDArray[np.bool_]]:
-    """Read the households' unit codes that are a village's name as that village.
-
-    See :mod:`learnsoc.model.unit_names`: a name of one village is taken, with a
-    :class:`~learnsoc.model.unit_names.UnitNamesWarning`; a name of several villages is
-    an ``ambiguous_unit`` reject naming them. Returns the level and local index per row,
-    and the rows so rejected.
-    """
-    shared_rows = np.zeros(len(unknown), bool)
-    if not unknown.any():
-        return lev, local, shared_rows
-    # The distinct values of the rows not found: a name is looked up once.
-    if isinstance(codes, CodedIds):
-        values, row_value = codes.values, codes.codes.astype(np.int64)
-    else:
-        values, row_value = np.unique(np.asarray(codes)[unknown], return_inverse=True)
-        full = np.full(len(unknown), -1, np.int64)
-        full[unknown] = row_value
-        row_value = full
-    found, shared = village_by_name(values, hierarchy)
-    if not (found >= 0).any() and not shared:
-        return lev, local, shared_rows
-    text = np.asarray(codes)
-    for value, villages in shared.items():
-        rows = unknown & (row_value == value)
-        expected = candidates_text(hierarchy, villages)
-        acc.mask(bad, rows, "household", "unit_code", "ambiguous_unit", text, expected)
-        shared_rows |= rows
-    taken = unknown & (row_value >= 0)
-    taken[taken] = found[row_value[taken]] >= 0
-    if not taken.any():
-        return lev, local, shared_rows
-    lev, local = lev.copy(), local.copy()
-    lev[taken] = hierarchy.n_levels - 1
-    local[taken] = found[row_value[taken]]
-    first = int(np.flatnonzero(taken)[0])
-    leaf_codes = hierarchy.codes_at(hierarchy.leaf_level)
-    n = int(taken.sum())
-    msg = Message(
-        NAMES_READ_ONE if n == 1 else NAMES_READ,
-        table_text="household",
-        n=_count(n),
-        was=str(text[first]),
-        code=str(leaf_codes[local[first]]),
-    )
-    warnings.warn(UnitNamesWarning(str(msg)).translatable(msg), stacklevel=6)
-    return lev, local, shared_rows
 
 
 def _looks_like_serial(written: NDArray[Any]) -> NDArray[np.bool_]:
@@ -1198,7 +1135,14 @@ class Population:
         codes, missing, lev, local = locate_units(values, hierarchy, "household", [leaf])
         acc.mask(bad, missing & ~unwhole, "household", "unit_code", "missing_value", codes)
         unknown = (lev < 0) & ~missing
-        lev, local, shared = _villages_by_name(acc, bad, codes, unknown, lev, local, hierarchy)
+
+        def ambiguous(rows: NDArray[np.bool_], units: str) -> None:
+            text = np.asarray(codes)
+            acc.mask(bad, rows, "household", "unit_code", "ambiguous_unit", text, units)
+
+        lev, local, shared = place_by_name(
+            codes, unknown, lev, local, hierarchy, "household", [leaf], ambiguous
+        )
         acc.mask(
             bad, unknown & (lev < 0) & ~shared, "household", "unit_code", "unknown_unit", codes
         )

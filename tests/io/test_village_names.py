@@ -146,3 +146,48 @@ def test_the_command_line_says_it_in_vietnamese(
     err = capsys.readouterr().err
     assert "ho.csv, cột Thôn/xóm: 4 dòng ghi đơn vị bằng tên chứ không bằng mã" in err
     assert "hộ gia đình: tên đơn vị trùng với nhiều đơn vị ở cột Thôn/xóm: 1 dòng" in err
+
+
+TREE = {
+    "code": ["25", "07900", "07903", "07900001", "07900002", "07903001"],
+    "name": ["Tỉnh Phú Thọ", "Xã Thanh Sơn", "Xã Yên Lập", "Thôn Đông", "Thôn Tây", "Thôn Đông"],
+    "level": ["province", "commune", "commune", "village", "village", "village"],
+    "parent_code": [None, "25", "25", "07900", "07900", "07903"],
+}
+
+
+def test_counts_of_communes_written_by_name_are_rolled_up() -> None:
+    tree = ls.Hierarchy.from_units(TREE)
+    counts = {
+        "unit_code": np.array(["Xã Thanh Sơn", "yên lập"]),
+        "families": np.array([1200, 800]),
+        "learning_families": np.array([900, 700]),
+    }
+    with pytest.warns(UnitNamesWarning, match="'Xã Thanh Sơn' as '07900'"):
+        roll = ls.rollup_counts(counts, tree)
+    assert len(roll.rejects) == 0
+    cols = roll.to_columns()
+    province = cols["code"].tolist().index("25")
+    # 900 + 700 learning families of 1200 + 800, added by hand.
+    assert (cols["families"][province], cols["learning_families"][province]) == (2000, 1600)
+
+
+def test_counts_by_name_refuse_a_shared_name_and_a_unit_written_twice() -> None:
+    tree = ls.Hierarchy.from_units(TREE)
+    counts = {
+        "unit_code": np.array(["Xã Thanh Sơn", "07900", "Thôn Đông", "Xã Yên Lập"]),
+        "families": np.array([1200, 800, 5, 3]),
+        "learning_families": np.array([900, 700, 5, 3]),
+    }
+    with pytest.warns(UnitNamesWarning):
+        roll = ls.rollup_counts(counts, tree)
+    assert roll.rejects is not None
+    found = [(r.row, r.value, r.reason) for r in roll.rejects.records("en")]
+    assert found == [
+        (0, "Xã Thanh Sơn", "duplicate_id"),  # the same commune as the next row
+        (1, "07900", "duplicate_id"),
+        (2, "Thôn Đông", "ambiguous_unit"),
+    ]
+    assert "07900001 (Thôn Đông, Xã Thanh Sơn), 07903001 (Thôn Đông, Xã Yên Lập)" in (
+        roll.rejects.records("en")[2].message
+    )
