@@ -52,6 +52,8 @@ __all__ = ["UnitNamesWarning", "candidates_text", "place_by_name", "units_by_nam
 #: ``tổ dân phố`` is taken whole before ``tổ``.
 KIND_WORDS = (
     "tổ dân phố",
+    "thành phố",
+    "thị xã",
     "khu phố",
     "khối phố",
     "thị trấn",
@@ -69,6 +71,9 @@ KIND_WORDS = (
     "khối",
     "xã",
     "phường",
+    "huyện",
+    "quận",
+    "tỉnh",
 )
 _KIND = re.compile(r"(?:" + "|".join(re.escape(w) for w in KIND_WORDS) + r")\s+(?=\S)")
 _LETTER = re.compile(r"[^\W\d_]")

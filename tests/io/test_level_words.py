@@ -79,5 +79,5 @@ def test_a_district_written_thanh_pho_is_refused_without_the_other_tree_advised(
     with pytest.raises(LearnsocError) as caught:
         read_units(units_file(tmp_path, rows), "vn-pre-2025")
     said = str(caught.value)
-    assert "'Thành phố'" in said
+    assert "value 'Thành phố' is not a known code (expected province, district)" in said
     assert "vn-2025" not in said  # the file is no tree of 2025: its city is a district

@@ -165,7 +165,7 @@ def test_counts_of_communes_written_by_name_are_rolled_up() -> None:
     }
     with pytest.warns(UnitNamesWarning, match="'Xã Thanh Sơn' as '07900'"):
         roll = ls.rollup_counts(counts, tree)
-    assert len(roll.rejects) == 0
+    assert roll.rejects is not None and len(roll.rejects) == 0
     cols = roll.to_columns()
     province = cols["code"].tolist().index("25")
     # 900 + 700 learning families of 1200 + 800, added by hand.
@@ -190,4 +190,28 @@ def test_counts_by_name_refuse_a_shared_name_and_a_unit_written_twice() -> None:
     ]
     assert "07900001 (Thôn Đông, Xã Thanh Sơn), 07903001 (Thôn Đông, Xã Yên Lập)" in (
         roll.rejects.records("en")[2].message
+    )
+
+
+def test_a_name_a_district_and_its_commune_share_is_refused_naming_both() -> None:
+    """``Thanh Sơn`` is the district Huyện Thanh Sơn and the commune Xã Thanh Sơn."""
+    tree = ls.Hierarchy.from_units(
+        {
+            "code": ["25", "235", "07900", "07903"],
+            "name": ["Tỉnh Phú Thọ", "Huyện Thanh Sơn", "Xã Thanh Sơn", "Xã Yên Lập"],
+            "level": ["province", "district", "commune", "commune"],
+            "parent_code": [None, "25", "235", "235"],
+        },
+        levels=["province", "district", "commune"],
+    )
+    counts = {
+        "unit_code": np.array(["Thanh Sơn", "07903"]),
+        "families": np.array([1200, 800]),
+    }
+    roll = ls.rollup_counts(counts, tree)
+    assert roll.rejects is not None
+    (reject,) = roll.rejects.records("en")
+    assert reject.reason == "ambiguous_unit"
+    assert "235 (Huyện Thanh Sơn, Tỉnh Phú Thọ), 07900 (Xã Thanh Sơn, Huyện Thanh Sơn)" in (
+        reject.message
     )
