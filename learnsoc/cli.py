@@ -506,7 +506,8 @@ def _build_parser(locale: str) -> argparse.ArgumentParser:
     roll.add_argument(
         "--level",
         metavar="LEVELS",
-        help="levels of the rows, comma-separated ('total' for the whole data; default: all)",
+        help="levels of the rows, comma-separated, by id or name (commune or xã; 'total' for the "
+        "whole data; default: all)",
     )
     roll.add_argument(
         "--by",
@@ -556,8 +557,8 @@ def _build_parser(locale: str) -> argparse.ArgumentParser:
     report.add_argument(
         "--level",
         metavar="LEVELS",
-        help="levels of the rows, comma-separated ('total' for the whole data; default: "
-        "every level, or each target's level with --targets)",
+        help="levels of the rows, comma-separated, by id or name (commune or xã; 'total' for the "
+        "whole data; default: every level, or each target's level with --targets)",
     )
     report.add_argument(
         "--decimals",
@@ -694,7 +695,8 @@ def _dataset_parser(sub: Any, common: argparse.ArgumentParser) -> None:
         "--partition-by",
         default=None,
         metavar="LEVEL",
-        help="the level whose units are the partitions (default: the top level, province)",
+        help="the level whose units are the partitions, by its id or its name (commune, xã, "
+        "Phường; default: the top level, province)",
     )
     build.add_argument(
         "--rulebook",
