@@ -1226,7 +1226,9 @@ def rollup_counts(
             hierarchy,
             "counts",
             given,
-            lambda rows, units: reject(rows, "unit_code", "ambiguous_unit", codes, units),
+            lambda rows, units: reject(
+                np.isin(np.arange(n), rows), "unit_code", "ambiguous_unit", codes, units
+            ),
         )
         # Named rows hold their unit's code, so that a unit written once by its code and
         # once by its name is a duplicate.

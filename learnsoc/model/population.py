@@ -1136,9 +1136,11 @@ class Population:
         acc.mask(bad, missing & ~unwhole, "household", "unit_code", "missing_value", codes)
         unknown = (lev < 0) & ~missing
 
-        def ambiguous(rows: NDArray[np.bool_], units: str) -> None:
-            text = np.asarray(codes)
-            acc.mask(bad, rows, "household", "unit_code", "ambiguous_unit", text, units)
+        def ambiguous(rows: NDArray[np.intp], units: str) -> None:
+            said = np.asarray(codes[rows])
+            acc.add(
+                bad, [RejectBatch("household", "unit_code", "ambiguous_unit", rows, said, units)]
+            )
 
         lev, local, shared = place_by_name(
             codes, unknown, lev, local, hierarchy, "household", [leaf], ambiguous
