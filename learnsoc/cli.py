@@ -561,7 +561,8 @@ def _build_parser(locale: str) -> argparse.ArgumentParser:
     roll.add_argument(
         "--level",
         metavar="LEVELS",
-        help="levels of the rows, comma-separated ('total' for the whole data; default: all)",
+        help="levels of the rows, comma-separated, by id or name (commune or xã; 'total' for the "
+        "whole data; default: all)",
     )
     roll.add_argument(
         "--by",
@@ -611,8 +612,8 @@ def _build_parser(locale: str) -> argparse.ArgumentParser:
     report.add_argument(
         "--level",
         metavar="LEVELS",
-        help="levels of the rows, comma-separated ('total' for the whole data; default: "
-        "every level, or each target's level with --targets)",
+        help="levels of the rows, comma-separated, by id or name (commune or xã; 'total' for the "
+        "whole data; default: every level, or each target's level with --targets)",
     )
     report.add_argument(
         "--decimals",
@@ -749,7 +750,8 @@ def _dataset_parser(sub: Any, common: argparse.ArgumentParser) -> None:
         "--partition-by",
         default=None,
         metavar="LEVEL",
-        help="the level whose units are the partitions (default: the top level, province)",
+        help="the level whose units are the partitions, by its id or its name (commune, xã, "
+        "Phường; default: the top level, province)",
     )
     build.add_argument(
         "--rulebook",
@@ -1581,8 +1583,13 @@ def _inputs_file(
     level = level or _inputs_level(None, header, specs, path)
     units = level in h.levels
     if not units and level not in _UNKNOWN_ID:
+        # The levels the file could be of: those of the rulebook's inputs the data have.
+        choices = [lv for lv in specs if lv in h.levels or lv in _UNKNOWN_ID]
         raise _usage(
-            N_("--inputs {path}: the data have no level {level!r}"), path=path, level=given or level
+            N_("--inputs {path}: the data have no level {level!r}{hint}"),
+            path=path,
+            level=given or level,
+            hint=_level_hint(str(given or level), choices) or f" ({', '.join(choices)})",
         )
     key = _key_column(level, header, units, path)
     # An input's own name wins over the name-column spellings; any other column is a

@@ -111,6 +111,11 @@ REASONS: Mapping[str, str] = {
     "unknown_household": N_("household {value!r} does not exist"),
     "rejected_household": N_("household {value!r} was rejected"),
     "unknown_unit": N_("unit {value!r} does not exist"),
+    # A household's village given by a name that several villages have (model.unit_names).
+    "ambiguous_unit": N_(
+        "unit {value!r} is no code, and several units of the units file have that name: "
+        "{expected}; write the code of the unit meant"
+    ),
     "wrong_level": N_("unit {value!r} is not at the expected level ({expected})"),
     "unknown_clan": N_("clan {value!r} does not exist"),
     "rejected_clan": N_("clan {value!r} was rejected"),
@@ -277,6 +282,7 @@ REASON_LABELS: Mapping[str, str] = {
     "unknown_household": N_("unknown household"),
     "rejected_household": N_("household rejected"),
     "unknown_unit": N_("unknown unit"),
+    "ambiguous_unit": N_("unit name shared by several units"),
     "wrong_level": N_("unit at the wrong level"),
     "unknown_clan": N_("unknown clan"),
     "rejected_clan": N_("clan rejected"),

@@ -374,9 +374,9 @@ def test_an_unknown_inputs_level_is_refused_in_vietnamese(
     """Under --locale vi the refusal is Vietnamese, its list of levels included."""
     monkeypatch.chdir(province)
     base = ["evaluate", "persons.csv", "--households", "households.csv", "--units", "units.csv"]
-    assert main([*base, *BOOK, "--inputs", "ấp=commune.csv", "--locale", "vi"]) == 2
+    assert main([*base, *BOOK, "--inputs", "trường=commune.csv", "--locale", "vi"]) == 2
     err = capsys.readouterr().err
-    assert "bộ tiêu chí không có đầu vào ở cấp 'ấp'; cần một trong các giá trị" in err
+    assert "bộ tiêu chí không có đầu vào ở cấp 'trường'; cần một trong các giá trị" in err
     assert "'commune' (cấp xã)" in err and "'village' (cấp thôn, tổ dân phố)" in err
     assert "expected" not in err
 
@@ -393,9 +393,9 @@ def test_rollup_and_report_take_levels_in_vietnamese(
     assert [line.split(",")[0] for line in text.splitlines()[1:]] == ["province", "commune"]
     assert main([*REPORT, "--level", "xã", "--format", "csv"]) == 0
     assert "00004" in capsys.readouterr().out
-    assert main([*REPORT, "--level", "ấp", "--locale", "vi"]) == 2
+    assert main([*REPORT, "--level", "trường", "--locale", "vi"]) == 2
     err = capsys.readouterr().err
-    assert "--level: không có cấp 'ấp'; cần một trong các giá trị 'commune' (cấp xã)" in err
+    assert "--level: không có cấp 'trường'; cần một trong các giá trị 'commune' (cấp xã)" in err
 
 
 @pytest.mark.parametrize("column", ["Tên đơn vị", "Tên thôn", "Tên xã", "Đơn vị", "TEN_XA"])

@@ -146,10 +146,10 @@ def test_partition_by_takes_the_level_in_vietnamese(
     )
     assert ls.read_dataset(out).partition_by == "commune"
     argv = ["--locale", "vi", "synth", "--persons", "10", "--out", str(tmp_path / "x")]
-    argv += ["--partition-by", "ấp"]
+    argv += ["--partition-by", "trường"]
     assert main(argv) == 2
     err = capsys.readouterr().err
-    assert "--partition-by: 'ấp'" in err and "'commune' (cấp xã)" in err
+    assert "--partition-by: 'trường'" in err and "'commune' (cấp xã)" in err
     assert "expected" not in err
 
 

@@ -77,6 +77,7 @@ from learnsoc.limits import MAX_COUNT
 from learnsoc.model.ids import IdIndex
 from learnsoc.model.population import locate_units
 from learnsoc.model.schema import ColumnSpec, convert_column, dash_cells
+from learnsoc.model.unit_names import place_by_name
 from learnsoc.rejects import RejectBatch, Rejects, raise_if_rejected
 from learnsoc.vocabulary import measure_label
 
@@ -1220,15 +1221,38 @@ def rollup_counts(
         lost[long_number_rows(cols["unit_code"])] = True
         reject(lost & ~failed, "unit_code", "digits_lost", codes)
         failed |= lost
-        reject((lev < 0) & ~missing & ~failed, "unit_code", "unknown_unit", codes)
+        # A unit written by its name (Xã Thanh Sơn) is that unit when one unit has the
+        # name, with a warning; a name two units share is refused, naming them.
+        not_found = (lev < 0) & ~missing & ~failed
+        lev, local, shared = place_by_name(
+            codes,
+            not_found,
+            lev,
+            local,
+            hierarchy,
+            "counts",
+            given,
+            lambda rows, units: reject(
+                np.isin(np.arange(n), rows), "unit_code", "ambiguous_unit", codes, units
+            ),
+        )
+        # Named rows hold their unit's code, so that a unit written once by its code and
+        # once by its name is a duplicate.
+        named = not_found & (lev >= 0)
+        written = codes  # rejects show the cell as the file writes it
+        if named.any():
+            placed = hierarchy.codes[hierarchy.starts[lev[named]] + local[named]]
+            codes = codes.astype(np.result_type(codes.dtype, placed.dtype))
+            codes[named] = placed
+        reject(not_found & (lev < 0) & ~shared, "unit_code", "unknown_unit", codes)
         if level is None:
             known = lev[lev >= 0]
             k = int(np.bincount(known).argmax()) if len(known) else hierarchy.n_levels - 1
         else:
             k = hierarchy.level_number(level)
-        reject((lev >= 0) & (lev != k), "unit_code", "wrong_level", codes, hierarchy.levels[k])
+        reject((lev >= 0) & (lev != k), "unit_code", "wrong_level", written, hierarchy.levels[k])
         dup = IdIndex(codes).duplicated() & ~missing & ~failed
-        reject(dup, "unit_code", "duplicate_id", codes)
+        reject(dup, "unit_code", "duplicate_id", written)
     else:
         # Every row of a rollup names its unit at its own level (the total row none).
         rolled = rolled.placed(hierarchy, reject)

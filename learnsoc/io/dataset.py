@@ -72,7 +72,13 @@ from learnsoc.io.prefetch import Prefetch
 from learnsoc.io.rejects import FileRejects
 from learnsoc.io.writers import atomic_path, refuse_output
 from learnsoc.model.codes import CodedEnum
-from learnsoc.model.hierarchy import PRESETS, Hierarchy, HierarchySpec, hierarchy_spec
+from learnsoc.model.hierarchy import (
+    PRESETS,
+    Hierarchy,
+    HierarchySpec,
+    hierarchy_spec,
+    level_named,
+)
 from learnsoc.model.population import Population
 from learnsoc.model.schema import STANDARD_SCHEMA, ColumnSpec, Schema
 from learnsoc.model.tables import Columns, Masks, entity_name, population_table
@@ -466,8 +472,10 @@ def _manifest_schema(manifest: Mapping[str, Any]) -> Schema:
     return STANDARD_SCHEMA.extend(**extra)
 
 
-def _check_level(h: Hierarchy, level: str) -> None:
-    if level not in h.levels:
+def _check_level(h: Hierarchy, level: str) -> str:
+    """Return the id of the level ``level`` names, by its id or in words (``tỉnh``)."""
+    found = level_named(level, h.spec.levels)
+    if found is None:
         msg = Message(
             N_("partition_by={level!r} is not a level of the hierarchy ({levels}){hint}"),
             level=level,
@@ -475,6 +483,7 @@ def _check_level(h: Hierarchy, level: str) -> None:
             hint=did_you_mean(level, h.levels),
         )
         _fail(msg)
+    return found
 
 
 def write_dataset(
@@ -669,7 +678,7 @@ a partition is written once, with all its rows: read its files together
         if rejects not in ("raise", "drop"):
             msg = Message(N_("rejects={value!r}; expected 'raise' or 'drop'"), value=rejects)
             _fail(msg)
-        _check_level(hierarchy, partition_by)
+        partition_by = _check_level(hierarchy, partition_by)
         codes = hierarchy.codes_at(partition_by)
         _check_keys(codes, partition_by)
         self.path = Path(path)
@@ -1757,8 +1766,7 @@ def _open_dataset(folder: Path, columns: Collection[str] | None, *, check_ids: b
         manifest["hierarchy"],
         manifest["units"]["rows"],
     )
-    level = str(manifest["partition_by"])
-    _check_level(h, level)
+    level = _check_level(h, str(manifest["partition_by"]))
     keys = tuple(str(p["key"]) for p in manifest["partitions"])
     expected = tuple(h.codes_at(level).tolist())
     if keys != expected and sorted(keys) == sorted(expected):
@@ -2142,8 +2150,7 @@ def write_synthetic_dataset(
         msg = Message(N_("persons must be at least 1, got {persons}"), persons=persons)
         raise LearnsocError(str(msg)).translatable(msg)
     h = synthetic_hierarchy(max(1, round(persons / PERSONS_PER_VILLAGE)), seed, hierarchy)
-    level = h.levels[0] if partition_by is None else partition_by
-    _check_level(h, level)
+    level = _check_level(h, h.levels[0] if partition_by is None else partition_by)
     codes = h.codes_at(level)
     _check_keys(codes, level)
     k = h.level_number(level)

@@ -118,6 +118,11 @@ from learnsoc.model.population import (
     Population,
 )
 from learnsoc.model.schema import NONE_DASHES, STANDARD_SCHEMA, Schema
+from learnsoc.model.unit_names import (
+    NAMES_READ_IN_FILE,
+    NAMES_READ_ONE_IN_FILE,
+    UnitNamesWarning,
+)
 from learnsoc.rejects import RejectBatch, Rejects
 
 __all__ = [
@@ -1080,7 +1085,15 @@ def _tree_of_file(named: Collection[str], spec: HierarchySpec) -> HierarchySpec 
     'vn-2025'
     >>> _tree_of_file({"province", "Huyện", "Xãa"}, PRESETS["vn-2025"]) is None
     True
+
+    A word that names two levels of Vietnam's trees (``Thành phố``: a province, or a
+    district before the reform) says nothing of the file's tree:
+
+    >>> _tree_of_file({"province", "Thành phố", "commune", "village"}, PRESETS["vn-pre-2025"])
     """
+    every = list({lv for p in PRESETS.values() for lv in p.levels})
+    if any(w not in spec.names and level_named(w, every) is None for w in named):
+        return None
     for preset in PRESETS.values():
         if preset.name == spec.name:
             continue
@@ -1414,6 +1427,12 @@ def in_file(message: Warning | str, sources: Mapping[str, Source]) -> Warning | 
     """
     params = getattr(message, "params", {})
     src = sources.get(str(params.get("table_text", "")))
+    if isinstance(message, UnitNamesWarning) and src is not None:
+        template = NAMES_READ_ONE_IN_FILE if str(params["n"]) == "1" else NAMES_READ_IN_FILE
+        column = src.columns.get("unit_code", "unit_code")
+        values = {k: params[k] for k in ("n", "was", "code")}
+        named = Message(template, file=src.file, column=column, **values)
+        return UnitNamesWarning(str(named)).translatable(named)
     if not isinstance(message, LeadingZerosWarning) or src is None:
         return message
     if params.get("kind") == IDS_LOST_ZEROS:

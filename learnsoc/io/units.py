@@ -42,7 +42,7 @@ from numpy.typing import NDArray
 
 from learnsoc._excel_cells import excel_error_rows
 from learnsoc.io.rejects import LineBatch
-from learnsoc.model.hierarchy import Hierarchy, HierarchySpec, Level, hierarchy_spec
+from learnsoc.model.hierarchy import Hierarchy, HierarchySpec, Level, hierarchy_spec, level_named
 from learnsoc.model.ids import IdIndex, nfc_text
 
 __all__ = ["lenient_units", "unit_problems"]
@@ -142,6 +142,12 @@ def _check(
     failed = np.zeros(n, bool)
     failed[excel_error_rows(level_names)] = True  # #N/A: a formula that failed
     reject(failed, "level", "excel_error", level_names)
+    # A word that names two levels of the tree (Thành phố: a province, or a district
+    # before the 2025 reform) is refused naming those two, the levels to choose from.
+    for word in np.unique(level_names[lev < 0]).tolist():
+        several = [name for name in spec.names if level_named(word, [name]) == name]
+        if len(several) > 1:
+            reject(level_names == word, "level", "unknown_code", level_names, ", ".join(several))
     reject(lev < 0, "level", "unknown_code", level_names, ", ".join(spec.names))
     index = IdIndex(codes)
     reject(index.duplicated() & (codes != ""), "code", "duplicate_id", codes)

@@ -473,10 +473,28 @@ ABOLISHED_LEVELS: Mapping[str, dt.date] = {
 }
 
 
-#: Names agencies give a level or entity besides its catalog names (in vi and en).
+#: Names agencies give a level or entity besides its catalog names (in vi and en): the
+#: kinds of unit of each level (Law on Organisation of Local Government; the villages'
+#: names by region: ``Xóm`` in the north, ``Ấp`` in the south, ``Bản``, ``Buôn``,
+#: ``Plei`` in the mountains). ``Thành phố`` is a province (Hà Nội) and, before the 2025
+#: reform, a district (Việt Trì): on the tree before the reform it names two levels, so
+#: it names none (a units file's row writing it is refused, never placed by a guess).
 _OTHER_NAMES: Mapping[str, tuple[str, ...]] = {
-    "commune": ("phường", "thị trấn"),
-    "village": ("tổ dân phố",),
+    "province": ("thành phố",),
+    "district": ("quận", "thị xã", "thành phố"),
+    "commune": ("phường", "thị trấn", "đặc khu"),
+    "village": (
+        "tổ dân phố",
+        "xóm",
+        "ấp",
+        "bản",
+        "buôn",
+        "làng",
+        "plei",
+        "sóc",
+        "khu phố",
+        "khối phố",
+    ),
     "household": ("hộ",),
     "person": ("nhân khẩu", "cá nhân"),
 }
@@ -939,6 +957,36 @@ class Hierarchy:
             raise HierarchyError(msg).translatable(
                 N_("unknown level {level!r}{hint}"), level=level, hint=hint
             ) from None
+
+    def level_id(self, name: str) -> str:
+        """Return the id of the level ``name`` names, by its id or in words.
+
+        A level is named as the command line's level options name it
+        (:func:`level_named`): its id (``commune``), or its name in either language
+        (``xã``, ``Cấp xã``, ``Phường``), in any case, with accents composed, decomposed
+        or left out (``xa``). Functions that take a level (``write_dataset(...,
+        partition_by=)``, ``results(..., levels=)``, ``progress(..., levels=)``) read it so.
+
+        Raises
+        ------
+        HierarchyError
+            For a name that is none of the tree's levels (or names two), with the choices.
+
+        Examples
+        --------
+        >>> tree = ls.synthetic_hierarchy(villages=4, seed=1)
+        >>> [tree.level_id(name) for name in ("commune", "Xã", "TINH", "thôn")]
+        ['commune', 'commune', 'province', 'village']
+        >>> tree.level_id("huyện")
+        Traceback (most recent call last):
+        ...
+        learnsoc.errors.HierarchyError: unknown level 'huyện'; expected one of 'commune', \
+'province', 'village'
+        """
+        found = level_named(name, self.spec.levels)
+        if found is None:
+            self.level_number(name)  # raises, naming the levels
+        return name if found is None else found
 
     def level_label(self, level: str, locale: str | None = None) -> str:
         """Return a level's name for people, in the locale."""

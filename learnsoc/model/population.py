@@ -76,6 +76,7 @@ from learnsoc.model.ids import (
 from learnsoc.model.schema import STANDARD_SCHEMA, ColumnSpec, Schema, TableSchema, convert_column
 from learnsoc.model.summary import PopulationSummary, rejected_text, sizes_text
 from learnsoc.model.tables import population_table
+from learnsoc.model.unit_names import place_by_name
 from learnsoc.rejects import RejectBatch, Rejects, raise_if_rejected
 
 __all__ = ["LeadingZerosWarning", "Population", "birth_years"]
@@ -1145,7 +1146,20 @@ class Population:
         unwhole |= spoiled
         codes, missing, lev, local = locate_units(values, hierarchy, "household", [leaf])
         acc.mask(bad, missing & ~unwhole, "household", "unit_code", "missing_value", codes)
-        acc.mask(bad, (lev < 0) & ~missing, "household", "unit_code", "unknown_unit", codes)
+        unknown = (lev < 0) & ~missing
+
+        def ambiguous(rows: NDArray[np.intp], units: str) -> None:
+            said = np.asarray(codes[rows])
+            acc.add(
+                bad, [RejectBatch("household", "unit_code", "ambiguous_unit", rows, said, units)]
+            )
+
+        lev, local, shared = place_by_name(
+            codes, unknown, lev, local, hierarchy, "household", [leaf], ambiguous
+        )
+        acc.mask(
+            bad, unknown & (lev < 0) & ~shared, "household", "unit_code", "unknown_unit", codes
+        )
         acc.mask(
             bad,
             (lev >= 0) & (lev != leaf),

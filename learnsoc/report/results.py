@@ -43,7 +43,7 @@ from learnsoc.aggregate.breakdown import Group
 from learnsoc.aggregate.rollup import Rollup
 from learnsoc.errors import did_you_mean
 from learnsoc.i18n import N_, gettext, normalize_locale
-from learnsoc.model.hierarchy import ABOLISHED_LEVELS
+from learnsoc.model.hierarchy import ABOLISHED_LEVELS, level_named
 from learnsoc.targets._partial import PartialData, partial_data_of, unrecorded_text
 from learnsoc.targets.indicators import INDICATORS, Indicator, TargetError, indicator
 from learnsoc.targets.progress import (
@@ -555,7 +555,10 @@ def _resolve(
 
 def _check_levels(levels: Sequence[str], hierarchy: Hierarchy) -> list[str]:
     valid = [*hierarchy.levels, TOTAL]
-    levels = _as_list(levels)
+    # By id or in words, as the command line's --level takes them (levels=["xã"]).
+    levels = [
+        level_named(str(lv), [*hierarchy.spec.levels, TOTAL]) or lv for lv in _as_list(levels)
+    ]
     for lv in levels:
         if lv not in valid:
             msg = Message(

@@ -91,7 +91,7 @@ from learnsoc.aggregate.rate import Rate, RateStatus
 from learnsoc.aggregate.rollup import Rollup
 from learnsoc.errors import did_you_mean
 from learnsoc.i18n import N_, format_integer, get_locale, gettext, normalize_locale
-from learnsoc.model.hierarchy import ABOLISHED_LEVELS, REFORM_DATE
+from learnsoc.model.hierarchy import ABOLISHED_LEVELS, REFORM_DATE, level_named
 from learnsoc.rules._display import percent_text
 from learnsoc.targets._partial import (
     NOTE_PARTIAL_UNRECORDED,
@@ -1211,7 +1211,8 @@ def progress(
         raise TargetError(str(msg)).translatable(msg)
     hierarchy = obs[-1][1].hierarchy
     if levels is not None:
-        levels = list(levels)
+        # By id or in words, as the command line's --level takes them (levels=["tỉnh"]).
+        levels = [level_named(str(lv), [*hierarchy.spec.levels, TOTAL]) or lv for lv in levels]
         for lv in levels:
             _check_level(lv, hierarchy)
     answers = dict(assessments or {})
