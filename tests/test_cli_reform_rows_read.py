@@ -23,13 +23,18 @@ the whole data 4/10 on both trees (the moved commune counted once, in its new pr
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 
 import pytest
 
+import learnsoc as ls
 from learnsoc.cli import main
+from learnsoc.model.crosswalk import Crosswalk
+from learnsoc.targets import progress, standard_measures, standard_titles
 from tests._workbooks import column_ids
 from tests.optional import require
+from tests.targets.helpers import target_set, value_target
 
 OLD_UNITS = """code,name,level,parent_code
 01,Tỉnh A,province,
@@ -214,3 +219,60 @@ def test_each_province_and_the_whole_count_every_person_once(
     moved = [r for r in rows if r["unit_code"] == "00003"]
     assert len(moved) == 1
     assert moved[0]["parent_code"] == ("002" if tree == "old" else "02")
+
+
+def _rolled(folder: Path, tree: str, as_of: str) -> ls.Rollup:
+    """The rollup of the files on a tree, as a notebook makes it (P11's row rejected)."""
+    units, levels = TREES[tree]
+    (folder / f"{tree}.csv").write_text(units, encoding="utf-8")
+    (folder / "households.csv").write_text(HOUSEHOLDS, encoding="utf-8")
+    (folder / "persons.csv").write_text(PERSONS, encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # P11's age; inputs the files do not give
+        pop = ls.read_population(
+            folder / "persons.csv",
+            households=folder / "households.csv",
+            units=folder / f"{tree}.csv",
+            levels=levels,
+        )
+        ev = ls.evaluate(pop, ls.load_rulebook("vn-national"), as_of=as_of)
+    return ls.rollup(pop, standard_measures(pop, titles=standard_titles(ev)))
+
+
+@pytest.mark.parametrize("tree", ["old", "new"])
+@pytest.mark.parametrize("locale", ["en", "vi"])
+def test_a_notebooks_tables_say_the_rows_rejected_behind_them(
+    tmp_path: Path, tree: str, locale: str
+) -> None:
+    """read_population, evaluate, rollup, results: the table shown in a notebook said
+    nothing of P11's rejected row; it now has the note and the rows read, as the CLI's."""
+    roll = _rolled(tmp_path, tree, "2025-12-31")
+    res = ls.results(roll, ["learning_citizens"])
+    prog = progress([(2025, roll)], target_set(value_target("learning_citizens", "60")))
+    for table in (res, prog):
+        with ls.use_locale(locale):
+            shown = " ".join(table._repr_html_().split())
+        assert NOTE[locale] in shown and PERSONS_LINE[locale] in shown
+
+
+def test_the_moved_commune_is_compared_with_itself_across_the_reform(tmp_path: Path) -> None:
+    """2024 on the old tree, 2025 on the new, re-expressed through the communes: province
+    02's 2024 figure is that of its 2025 communes (00003 and 00004: 2 / 5, the same people),
+    so its trend is 0 points a year, not 40% - 100% = -60 points; 60% by 2027 needs
+    (60 - 40) / 2 = +10 points a year."""
+    old, new = _rolled(tmp_path, "old", "2024-12-31"), _rolled(tmp_path, "new", "2025-12-31")
+    communes = {
+        "source_code": ["00001", "00002", "00003", "00004"],
+        "target_code": ["00001", "00001", "00003", "00004"],
+    }
+    crosswalk = Crosswalk.from_pairs(old.hierarchy, new.hierarchy, communes, level="commune")
+    targets = target_set(value_target("learning_citizens", "60", year=2027))
+    prog = progress([(2024, old), (2025, new)], targets, year=2027, crosswalk=crosswalk)
+    report = prog.report("en")
+    keys = [c.key for c in report.columns]
+    rows = {
+        row.cells[0]: dict(zip(keys, row.cells, strict=True)) for row in report.sections[0].rows
+    }
+    assert set(rows) == {"Tỉnh A (01)", "Tỉnh B (02)"}
+    for row in rows.values():  # both 2 / 5 in both years, counted by hand above
+        assert (row["counts"], row["trend"], row["required"]) == ("2 / 5", "0.00", "+10.00")

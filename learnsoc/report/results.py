@@ -767,6 +767,8 @@ def results(
         columns["units_expected"] = np.where(measured, expected, -1)
     absent_units = roll.not_reporting()
     partial_notes, unrecorded = _partial_notes(roll, chosen, absent)
+    from learnsoc.rejects import rows_behind
+
     return Results(
         chosen,
         hierarchy,
@@ -787,6 +789,7 @@ def results(
         own_not_read=unit_list(roll, np.array(roll.own_not_read, dtype=str))
         if roll.own_not_read
         else (),
+        rejects=rows_behind(roll.rejects),
     )
 
 
