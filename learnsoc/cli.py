@@ -1234,13 +1234,14 @@ def _finish(args: argparse.Namespace, rejects: Rejects, held: dict[str, int] | N
     """
     locale = args.locale
     built = getattr(args, "built_rejects", None)
-    if built is not None and len(built.read):
+    printed = getattr(args, "rows_read_printed", False)
+    if built is not None and len(built.read) and not printed:
         # A dataset's (or its results'): the rows of the files it was built from.
         from learnsoc.rules.summary import rows_read
 
         _say(args, gettext(N_("the files the dataset was built from:"), locale))
         _say(args, "\n".join(rows_read(built, locale)))
-    if len(rejects.read):
+    if len(rejects.read) and not printed:
         _say(args, rejects.describe(locale))
     if rejects:
         _say(args, "\n".join(_reject_lines(rejects, locale)))
@@ -1740,6 +1741,8 @@ def _demo(args: argparse.Namespace) -> int:
     pop = synthetic_population(persons=args.persons, seed=args.seed, hierarchy=args.hierarchy)
     built = time.perf_counter() - start
     print(pop.summary().to_text(locale=loc))
+    # The summary's table of rows read, accepted and rejected: not repeated at the end.
+    args.rows_read_printed = True
     book = load_rulebook(args.rulebook)
     targets = load_targets(args.targets)
     start = time.perf_counter()
@@ -2431,6 +2434,12 @@ def _report(args: argparse.Namespace) -> int:
     else:
         # One final newline: CSV and JSON already end with one (no empty last record).
         print(out, end="" if out.endswith("\n") else "\n")
+        if fmt in ("text", "markdown", "html"):
+            from learnsoc.report._build import rows_read_lines
+
+            # The report just printed its rows read, accepted and rejected on the screen:
+            # the summary after it gives the reasons and the check, not the counts again.
+            args.rows_read_printed = bool(rows_read_lines(table.rejects, args.locale))
     return _finish(args, rejects, held)
 
 

@@ -59,6 +59,7 @@ __all__ = [
     "number_of",
     "reason_label",
     "reason_message",
+    "rows_behind",
     "shown",
     "table_label",
 ]
@@ -1124,6 +1125,27 @@ class CountedRejects(Rejects):
             rejected={t: c["rejected"] for t, c in tables.items()},
             file=file,
         )
+
+
+def rows_behind(rejects: Rejects | None) -> CountedRejects | None:
+    """Return the rows read, accepted and rejected of ``rejects`` as counts, or None.
+
+    What a results or progress table keeps of the rollup it was made from
+    (:attr:`learnsoc.Rollup.rejects`): None when no table's rows were counted.
+
+    Examples
+    --------
+    >>> batch = RejectBatch("person", "age", "out_of_range", [4], ["300"])
+    >>> rows_behind(Rejects((batch,), read={"person": 10})).counts()
+    {'person': (10, 9, 1)}
+    >>> rows_behind(None) is None, rows_behind(Rejects()) is None
+    (True, True)
+    """
+    if rejects is None or not len(rejects.read):
+        return None
+    if isinstance(rejects, CountedRejects):
+        return rejects
+    return CountedRejects.counted(rejects)
 
 
 def first_message(rejects: Rejects, locale: str | None = None) -> str:

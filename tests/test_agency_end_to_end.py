@@ -370,7 +370,9 @@ def test_report_against_targets_xlsx(commune: Path) -> None:
     assert province[col["value"]].value == pytest.approx(0.875)  # a fraction ...
     assert "%" in province[col["value"]].number_format  # ... shown as a percentage
     assert province[col["target"]].value == pytest.approx(0.995)
-    assert province[col["gap"]].value == pytest.approx(-0.12)
+    # 87.5% - 99.5% = -12 percentage points: the points, shown with their unit.
+    assert province[col["gap"]].value == pytest.approx(87.5 - 99.5)
+    assert '" điểm %"' in province[col["gap"]].number_format
     assert province[col["status"]].value == "not_met"
     assert province[col["status_label"]].value == "chưa đạt"
     assert province[col["indicator_label"]].value == "Tỷ lệ người biết chữ trong độ tuổi 15-60"

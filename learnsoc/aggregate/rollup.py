@@ -390,7 +390,9 @@ class Rollup:
     rate_definitions : mapping of str to tuple
         Each rate's numerator, denominator and (optionally) missing measure.
     rejects : Rejects or None
-        Rows rejected by :func:`rollup_counts`.
+        Rows rejected by :func:`rollup_counts`, or those of the population
+        :func:`rollup` counted (:attr:`learnsoc.Population.rejects`): the results and
+        progress tables made from the rollup say them. Not compared.
     reporting_level : str or None
         The level whose units are expected to report: the level of the counts for
         :func:`rollup_counts`, the lowest level for microdata. Then the measures
@@ -439,7 +441,7 @@ class Rollup:
     rows: NDArray[np.int64] = attrs.field(eq=ARRAY_EQ, repr=False)
     counts: Mapping[str, NDArray[Any]] = attrs.field(eq=COLUMNS_EQ, repr=False)
     rate_definitions: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
-    rejects: Rejects | None = attrs.field(default=None, repr=False)
+    rejects: Rejects | None = attrs.field(default=None, repr=False, eq=False)
     reporting_level: str | None = None
     parts: tuple[tuple[Group, Rollup], ...] = attrs.field(default=(), repr=False)
     absent_columns: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, repr=False)
@@ -1066,6 +1068,9 @@ def rollup(
         not_in_force=None if counted is None else counted.not_in_force,
         partial_members={} if counted is None else counted.partial_members,
     )
+    if len(pop.rejects.read):
+        # The rows behind the counts: a results table of them says those left out.
+        whole = attrs.evolve(whole, rejects=pop.rejects)
     if by is None:
         return whole
     specs = {name: as_measure(name, spec) for name, spec in measures.items()}

@@ -70,6 +70,25 @@ HEADINGS: Mapping[str, str] = {
     "reporting": REPORTING_HEADING,
     "status": N_("status"),
 }
+#: The headings of the columns that hold a difference of two values, by the unit of the
+#: difference: points for a percentage (pp) or a per-thousand rate; the indicator's own
+#: units for any other factor ("0.50" against "≥ 0.6" is 0.10 short, not 10 pp short).
+_DIFFERENCE_HEADINGS: Mapping[int | None, Mapping[str, str]] = {
+    100: {k: HEADINGS[k] for k in ("gap", "trend", "required")},
+    1000: {
+        "gap": N_("gap (‰ points)"),
+        "trend": N_("trend (‰ points per year)"),
+        "required": N_("required (‰ points per year)"),
+    },
+    None: {
+        "gap": N_("gap"),
+        "trend": N_("trend (per year)"),
+        "required": N_("required (per year)"),
+    },
+}
+#: Written after each difference when the indicators of one table differ in kind, so
+#: that the headings cannot name one unit for them all.
+_DIFFERENCE_UNITS: Mapping[int, str] = {100: N_("pp"), 1000: N_("‰ points")}
 #: Column keys of a results table and their heading message ids.
 RESULT_HEADINGS: Mapping[str, str] = {
     "unit": N_("unit"),
@@ -292,6 +311,20 @@ class _Builder:
         self.has_required = bool(np.isfinite(prog.columns["required"]).any())
         # Completeness is shown whenever the rollup knows which units reported.
         self.has_reporting = prog.reporting_level is not None
+        # The unit of the gap, trend and required columns follows the indicators' kind.
+        targets = prog.targets
+        factors = {
+            ind.factor
+            for i in np.unique(prog.columns["target_index"]).tolist()
+            if targets.targets[i].computed
+            and (ind := targets.indicator_of(targets.targets[i])) is not None
+        }
+        only = next(iter(factors)) if len(factors) == 1 else None
+        self.difference_headings = _DIFFERENCE_HEADINGS[
+            100 if not factors else only if only in _DIFFERENCE_HEADINGS else None
+        ]
+        # Mixed kinds: the headings name no unit, each point difference names its own.
+        self.per_cell_unit = len(factors) > 1
 
     def t(self, message: str) -> str:
         return gettext(message, self.locale)
@@ -365,6 +398,11 @@ class _Builder:
             float(cols["trend"][i]), dec, self.locale, self.rounding
         )
         cells["required"] = required
+        if self.per_cell_unit and ind is not None and ind.factor in _DIFFERENCE_UNITS:
+            unit = self.t(_DIFFERENCE_UNITS[ind.factor])
+            for k in ("gap", "trend", "required"):
+                if cells[k] != DASH:
+                    cells[k] = f"{cells[k]} {unit}"
         key = ("status", status.id)
         if key not in self.cache:
             self.cache[key] = status.display(self.locale)
@@ -479,7 +517,7 @@ class _Builder:
             source = _SOURCE_NAMED if issuer in full else _SOURCE
             subtitle.append(self.t(source).format(document=full, issuer=issuer, date=date))
         subtitle.append(self.t(_ROUNDING_NOTES[self.rounding]))
-        notes = [note.text(targets, self.locale) for note in prog.notes]
+        notes = progress_notes(prog, self.locale)
         shown_targets = sorted({int(i) for i in np.unique(cols["target_index"])})
         # The notes of the targets shown (why a number is uncertain, the 2025 reform ...).
         for i in shown_targets:
@@ -492,8 +530,9 @@ class _Builder:
             notes.insert(0, self.t(_UNCERTAIN))
         shown = [targets.indicator_of(targets.targets[i]) for i in sorted(shown_targets)]
         notes[:0] = basis_notes((ind for ind in shown if ind is not None), self.locale)
+        words = {**HEADINGS, **self.difference_headings}
         columns = tuple(
-            Column(k, self.t(HEADINGS[k]), "right" if k in _RIGHT else "left") for k in self.keys()
+            Column(k, self.t(words[k]), "right" if k in _RIGHT else "left") for k in self.keys()
         )
         return Report(
             title=self.t(_TITLE).format(document=document),
@@ -505,6 +544,18 @@ class _Builder:
             omitted=len(prog) - built,
             rows_read=rows_read_lines(prog.rejects, self.locale),
         )
+
+
+def progress_notes(prog: Progress, locale: str) -> list[str]:
+    """Return the notes of a progress table, as every form of its report gives them.
+
+    The table's own (data absent, the 2025 reform ...), then the rows rejected behind its
+    figures (:func:`~learnsoc.report.results.rejected_rows_notes`).
+    """
+    from learnsoc.report.results import rejected_rows_notes
+
+    notes = [note.text(prog.targets, locale) for note in prog.notes]
+    return notes + rejected_rows_notes(prog.rejects, locale)
 
 
 def rows_read_lines(rejects: Any, locale: str) -> tuple[str, ...]:
@@ -569,7 +620,7 @@ class _ResultsBuilder:
         ]
         self.places = [decimals_for(decimals, ind) for ind in res.indicators]
         self.nouns = [
-            "" if ind.denominator_label is None else " " + ind.denominator_display(locale)
+            "" if ind.denominator_noun is None else " " + ind.denominator_display(locale)
             for ind in res.indicators
         ]
         self.bases = [ind.basis_display(locale) for ind in res.indicators]

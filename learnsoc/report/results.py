@@ -105,13 +105,70 @@ NOTE_UNITS_REJECTED = (
     ),
 )
 
+#: Said when rows of a table of entities were rejected: the rates are of the rest.
+NOTE_ROWS_REJECTED = (
+    N_(
+        "{n} row of the {table} table was rejected: every figure counts the {accepted} "
+        "rows accepted only; the rejected row is in no numerator and no denominator"
+    ),
+    N_(
+        "{n} rows of the {table} table were rejected: every figure counts the {accepted} "
+        "rows accepted only; the rejected rows are in no numerator and no denominator"
+    ),
+)
+#: The tables whose rows are the entities counted: a rejected row leaves every count.
+#: (A rejected counts row is a unit that did not report, as "units reporting" says; a
+#: rejected inputs row leaves criteria unknown, as the titles' notes say.)
+_COUNTED_TABLES = ("person", "household", "clan", "organisation", "membership")
+
+
+def rejected_rows_notes(rejects: Any, locale: str | None = None) -> list[str]:
+    """Return the notes saying which rows behind a table's figures were rejected.
+
+    One note per table with rejected rows: the units table's (the units refused are in no
+    total) and each table of persons, households, clans, organisations and memberships
+    (the figures count the rows accepted only). Empty when ``rejects`` is None or nothing
+    was rejected.
+
+    Examples
+    --------
+    >>> from learnsoc.rejects import CountedRejects
+    >>> counted = CountedRejects(read={"person": 10, "household": 5}, rejected={"person": 1})
+    >>> rejected_rows_notes(counted, "en")
+    ['1 row of the person table was rejected: every figure counts the 9 rows accepted only; \
+the rejected row is in no numerator and no denominator']
+    >>> rejected_rows_notes(counted, "vi")
+    ['1 dòng của bảng người bị loại: mọi số liệu chỉ tính 9 dòng được nhận; dòng bị loại \
+không nằm trong tử số hay mẫu số nào']
+    """
+    from learnsoc.i18n import format_integer
+    from learnsoc.rejects import table_label
+
+    if rejects is None:
+        return []
+    notes = []
+    refused = int(rejects.n_rejected("unit"))
+    if refused:
+        # A unit the units table refused left the tree: completeness cannot see it.
+        text = gettext(NOTE_UNITS_REJECTED[refused > 1], locale)
+        notes.append(text.format(n=format_integer(refused, locale)))
+    for table in _COUNTED_TABLES:
+        n = int(rejects.n_rejected(table))
+        if n:
+            text = gettext(NOTE_ROWS_REJECTED[n > 1], locale)
+            accepted = format_integer(int(rejects.n_accepted(table)), locale)
+            label = table_label(table, locale)
+            notes.append(text.format(n=format_integer(n, locale), table=label, accepted=accepted))
+    return notes
+
+
 if TYPE_CHECKING:
     import os
 
     from learnsoc.model.hierarchy import Hierarchy
     from learnsoc.report.report import Report
 
-__all__ = ["RESULT_STATUSES", "Results", "results"]
+__all__ = ["RESULT_STATUSES", "Results", "rejected_rows_notes", "results"]
 
 
 @attrs.frozen(eq=False)
@@ -276,11 +333,7 @@ class Results(TidyExports):
         if self.own_not_read:
             text = gettext(NOTE_OWN_NOT_READ, locale)
             notes.append(text.format(items=", ".join(self.own_not_read)))
-        refused = 0 if self.rejects is None else int(self.rejects.n_rejected("unit"))
-        if refused:
-            # A unit the units table refused left the tree: completeness cannot see it.
-            text = gettext(NOTE_UNITS_REJECTED[refused > 1], locale)
-            notes.append(text.format(n=refused))
+        notes += rejected_rows_notes(self.rejects, locale)
         notes += self._reform_notes(locale)
         loc = normalize_locale(locale)
         for name, partial in self.partial_data.items():
@@ -731,6 +784,8 @@ def results(
         columns["units_expected"] = np.where(measured, expected, -1)
     absent_units = roll.not_reporting()
     partial_notes, unrecorded = _partial_notes(roll, chosen, absent)
+    from learnsoc.rejects import rows_behind
+
     return Results(
         chosen,
         hierarchy,
@@ -751,6 +806,7 @@ def results(
         own_not_read=unit_list(roll, np.array(roll.own_not_read, dtype=str))
         if roll.own_not_read
         else (),
+        rejects=rows_behind(roll.rejects),
     )
 
 

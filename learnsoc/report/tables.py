@@ -577,6 +577,8 @@ def to_json(
     >>> doc["rows"][0]["status"], doc["rows"][0]["value"], doc["target_set"]["date"]
     ('no_data', None, '2023-11-16')
     """
+    from learnsoc.report._build import progress_notes
+
     loc = normalize_locale(locale)
     names, rows = _records(prog, loc)
     ts = prog.targets
@@ -611,7 +613,7 @@ def to_json(
                 i for i in (ts.indicator_of(t) for t in ts.targets) if i is not None
             )
         ],
-        "notes": [note.text(ts, loc) for note in prog.notes],
+        "notes": progress_notes(prog, loc),
         "rows": [dict(zip(names, row, strict=True)) for row in rows],
     }
     doc.update(_rows_read_json(prog.rejects))
@@ -720,7 +722,36 @@ def to_frame_of(table: Progress | Results, library: Library, locale: str | None 
 
 #: Columns in an indicator's units: a percentage's are written as fractions with a
 #: percent format (``0.9808`` shown as ``98.08%``), so Excel computes with them.
-_RATE_COLUMNS = ("value", "target", "target_upper", "gap", "trend", "required")
+_RATE_COLUMNS = ("value", "target", "target_upper")
+#: Columns holding a difference of two values: a percentage's is in percentage points,
+#: not a percentage of anything, so it is written as the points with the unit after them
+#: (``5`` shown as ``+5.00 pp``, vi ``+5,00 điểm %``); a per-thousand rate's in ‰ points.
+_DIFFERENCE_COLUMNS = ("gap", "trend", "required")
+#: The unit written after a difference, by the indicator's factor.
+_DIFFERENCE_UNITS = {100: N_("pp"), 1000: N_("‰ points")}
+#: The Vietnamese headings of the difference columns of a workbook whose indicators are
+#: all percentages, or all per-thousand rates: they say the unit, as the text report's do.
+_DIFFERENCE_HEADINGS = {
+    100: {
+        "gap": N_("gap to the target (pp)"),
+        "trend": N_("change per year so far (pp per year)"),
+        "required": N_("change per year still required (pp per year)"),
+    },
+    1000: {
+        "gap": N_("gap to the target (‰ points)"),
+        "trend": N_("change per year so far (‰ points per year)"),
+        "required": N_("change per year still required (‰ points per year)"),
+    },
+}
+
+
+def _difference_format(ind: Indicator | None, locale: str | None) -> str:
+    """Return the Excel format of a difference: signed, with its unit (``+0.00" pp"``)."""
+    if ind is None or ind.factor not in _DIFFERENCE_UNITS:
+        return ""
+    number = "0." + "0" * ind.decimals if ind.decimals else "0"
+    unit = gettext(_DIFFERENCE_UNITS[ind.factor], locale).replace('"', "")
+    return f'+{number}" {unit}";-{number}" {unit}";{number}" {unit}"'
 
 
 def _row_indicators(table: Progress | Results) -> list[Indicator | None]:
@@ -754,8 +785,10 @@ def to_xlsx(
     Numbers are numbers: counts with a thousands separator (``#,##0``; Excel shows the
     reader's own, ``1.250`` in Vietnamese), the rates of percentage indicators as
     fractions with a percent format of the indicator's decimals (``0.9808`` shown as
-    ``98.08%``), other values as written, undefined values as empty cells. See
-    :func:`learnsoc.io.writers.write_xlsx`.
+    ``98.08%``), their gap, trend and change required as the percentage points they are,
+    with the unit in the format (``-10`` shown as ``-10.00 pp``, vi ``-10,00 điểm %``; the
+    Vietnamese headings say "(điểm %)" when every row is a percentage), other values as
+    written, undefined values as empty cells. See :func:`learnsoc.io.writers.write_xlsx`.
 
     Parameters
     ----------
@@ -814,6 +847,10 @@ def to_xlsx(
         if name in cols:
             cols[name] = np.where(percent, cols[name] / 100.0, cols[name])
             row_formats[name] = formats
+    differences = np.array([_difference_format(ind, locale) for ind in inds], dtype=object)
+    for name in _DIFFERENCE_COLUMNS:
+        if name in cols:
+            row_formats[name] = differences
     # An unknown year or count (-1 in the columns) is an empty cell, as in CSV: a -1 in a
     # sheet would be summed with the counts.
     column_formats = {"year": "0", "observed_year": "0"}
@@ -834,6 +871,12 @@ def to_xlsx(
     if counted is not None:
         more[sheet_name(ROWS_READ_SHEET, locale)] = counted
     words = headings(cols, TIDY, locale) | headings(ROWS_READ, ROWS_READ, locale)
+    factors = {ind.factor for ind in inds if ind is not None}
+    if normalize_locale(locale) != "en" and len(factors) == 1 and factors <= {100, 1000}:
+        # Headed in words: the words say the unit when every row has the same one.
+        for name, message in _DIFFERENCE_HEADINGS[factors.pop()].items():
+            if name in words:
+                words[name] = gettext(message, locale)
     out: Path = writers.write_xlsx(
         cols,
         path,
@@ -857,7 +900,9 @@ def _notes(table: Progress | Results, locale: str) -> list[str]:
 
     if isinstance(table, Results):
         return table.notes(locale)
-    return [note.text(table.targets, locale) for note in table.notes]
+    from learnsoc.report._build import progress_notes
+
+    return progress_notes(table, locale)
 
 
 #: The sheet of a workbook report that counts the rows read, accepted and rejected.

@@ -37,6 +37,7 @@ Named variants divide the same numerator by another denominator, and say so:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -220,9 +221,28 @@ class Indicator:
         >>> INDICATORS["learning_families_of_households"].denominator_display("vi")
         'hộ gia đình'
         """
-        if self.denominator_label is None:
-            return self.denominator
-        return gettext(self.denominator_label, locale)
+        noun = self.denominator_noun
+        return self.denominator if noun is None else gettext(noun, locale)
+
+    @property
+    def denominator_noun(self) -> str | None:
+        """Return the message id naming what the denominator counts, or None if unknown.
+
+        The indicator's own ``denominator_label``; else, for an indicator of a target file
+        dividing by a measure learnsoc knows (``families``), the word its standard
+        indicators use for it, so that "all families" reads "tổng số gia đình" in
+        Vietnamese, not "tổng số families".
+
+        Examples
+        --------
+        >>> Indicator("reading", "readers", "families", "reading families").denominator_noun
+        'families'
+        >>> Indicator("reading", "readers", "my_count", "reading").denominator_noun is None
+        True
+        """
+        if self.denominator_label is not None:
+            return self.denominator_label
+        return _standard_nouns().get(self.denominator)
 
     def basis_display(self, locale: str | None = None) -> str:
         """Return what the rate is a rate *of*, in the locale ("all families").
@@ -419,6 +439,18 @@ def _std(
 
 
 _ALL = N_("all {denominator}")
+
+
+@functools.cache
+def _standard_nouns() -> dict[str, str]:
+    """Return each measure divided by a standard indicator and the word for what it counts."""
+    nouns: dict[str, str] = {}
+    for ind in INDICATORS.values():
+        if ind.denominator_label is not None:
+            nouns.setdefault(ind.denominator, ind.denominator_label)
+    return nouns
+
+
 # Words for a note on measures that are absent (Indicator.measures_display).
 _ACHIEVED = N_("the number achieving")
 _AND = N_("{first} and {last}")

@@ -1265,8 +1265,18 @@ def progress(
     if len(absent):
         computer.notes.append(Note(NOTE_NOT_REPORTING, items=unit_list(latest, absent)))
     notes = tuple(dict.fromkeys(computer.notes))
+    from learnsoc.rejects import rows_behind
+
     return Progress(
-        chosen, year, known_years, hierarchy, columns, notes, threshold, latest.reporting_level
+        chosen,
+        year,
+        known_years,
+        hierarchy,
+        columns,
+        notes,
+        threshold,
+        latest.reporting_level,
+        rejects=rows_behind(latest.rejects),
     )
 
 

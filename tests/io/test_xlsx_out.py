@@ -217,8 +217,10 @@ def test_progress_and_results_to_excel(tmp_path: Path) -> None:
     assert row["value"].value == pytest.approx(1564 / 2263)
     cols = prog.to_columns("vi")
     assert row["target"].value == pytest.approx(cols["target"][0] / 100)
-    assert row["gap"].value == pytest.approx(cols["gap"][0] / 100)
-    assert {row[k].number_format for k in ("value", "target", "gap")} == {"0.00%"}
+    # A gap is percentage points, not a percentage: the points, with the unit in the format.
+    assert row["gap"].value == pytest.approx(cols["gap"][0])
+    assert {row[k].number_format for k in ("value", "target")} == {"0.00%"}
+    assert row["gap"].number_format == '+0.00" điểm %";-0.00" điểm %";0.00" điểm %"'
     assert row["status_label"].value == "đạt"
     assert row["observed_year"].value is None
 
