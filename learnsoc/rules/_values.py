@@ -81,22 +81,8 @@ class EntryReader:
             )
             raise at.error(msg)
         check_keys(value, ("vi", "en"), at.file, at.path)
-        texts = []
-        for lang in ("vi", "en"):
-            text = value.get(lang)
-            if not isinstance(text, str) or not text.strip():
-                msg = Message(N_("{key} needs a non-empty {lang!r} text"), key=key, lang=lang)
-                raise at.error(msg)
-            if len(text) > MAX_TEXT:
-                msg = Message(
-                    N_("{key}.{lang} is longer than {limit:,} characters"),
-                    key=key,
-                    lang=lang,
-                    limit=MAX_TEXT,
-                )
-                raise at.error(msg)
-            texts.append(text)
-        return Label(vi=texts[0], en=texts[1])
+        vi, en = (_language_text(at, key, lang, value.get(lang)) for lang in ("vi", "en"))
+        return Label(vi=vi, en=en)
 
     def clause(self, entry: Entry, key: str = "clause") -> Clause | None:
         """Read a clause: a text (the same in both languages) or ``{ vi = ..., en = ... }``.
@@ -134,18 +120,7 @@ class EntryReader:
                     kind_text=kind_text(text),
                 )
                 raise at.error(msg)
-            if not text.strip():
-                msg = Message(N_("{key} needs a non-empty {lang!r} text"), key=key, lang=lang)
-                raise at.error(msg)
-            if len(text) > MAX_TEXT:
-                msg = Message(
-                    N_("{key}.{lang} is longer than {limit:,} characters"),
-                    key=key,
-                    lang=lang,
-                    limit=MAX_TEXT,
-                )
-                raise at.error(msg)
-            texts[lang] = text
+            texts[lang] = _language_text(at, key, lang, text)
         return Clause(vi=texts.get("vi"), en=texts.get("en"))
 
     def date(self, entry: Entry, key: str, *, required: bool = False) -> dt.date | None:
@@ -223,3 +198,19 @@ class EntryReader:
             )
             raise at.error(msg)
         return name
+
+
+def _language_text(at: At, key: str, lang: str, text: object) -> str:
+    """Return one language's text of a label or clause: not empty, nor too long."""
+    if not isinstance(text, str) or not text.strip():
+        msg = Message(N_("{key} needs a non-empty {lang!r} text"), key=key, lang=lang)
+        raise at.error(msg)
+    if len(text) > MAX_TEXT:
+        msg = Message(
+            N_("{key}.{lang} is longer than {limit:,} characters"),
+            key=key,
+            lang=lang,
+            limit=MAX_TEXT,
+        )
+        raise at.error(msg)
+    return text
