@@ -638,13 +638,11 @@ def _column(units: Mapping[str, Any], name: str, n: int | None) -> NDArray[Any]:
 def _text(arr: NDArray[Any]) -> NDArray[np.str_]:
     """Strip text; None and NaN become ''."""
     values = arr.tolist()
-    try:
-        # A column of text, as files and datasets give it: no test of each value's type
-        # (3x faster; a units table is read once per run, 10,505 units 30 ms).
+    if all(type(v) is str for v in values):
+        # A column of text, as files and datasets give it: one test per value, not the
+        # three below (a units table is read once per run, 10,505 units 30 ms).
         stripped = [v.strip() for v in values]
-        if any(type(v) is not str for v in stripped):  # bytes have strip() too
-            raise AttributeError
-    except AttributeError:
+    else:
         stripped = [
             "" if (v is None or (isinstance(v, float) and v != v)) else str(v).strip()
             for v in values
