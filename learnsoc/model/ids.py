@@ -159,12 +159,13 @@ def trim_text(text: NDArray[np.str_]) -> NDArray[np.str_]:
     """
     if text.dtype.kind != "U" or not text.size or text.itemsize == 0:
         return text
-    chars = text.view(np.uint32).reshape(len(text), -1)
-    last = chars[np.arange(len(text)), np.maximum(np.char.str_len(text) - 1, 0)]
+    flat = np.ascontiguousarray(text).view(np.uint32)
+    width = text.itemsize // 4
+    starts = np.arange(len(text), dtype=np.int64) * width
+    first = flat[starts]
+    last = flat[starts + np.maximum(np.char.str_len(text) - 1, 0)]
     # White space is at most U+0020 or from U+0085 on; the few such values are checked.
-    maybe = np.flatnonzero(
-        (chars[:, 0] <= 0x20) | (chars[:, 0] >= 0x85) | (last <= 0x20) | (last >= 0x85)
-    )
+    maybe = np.flatnonzero((first <= 0x20) | (first >= 0x85) | (last <= 0x20) | (last >= 0x85))
     if not len(maybe):
         return text
     trimmed = np.char.strip(text[maybe])
