@@ -547,9 +547,20 @@ def count_line(
         line += ", " + more.format(n=format_integer(skipped, locale))
     if dashes:
         # Read as 0, not refused: said with the rows, never silently.
-        read_as = ngettext("{n} cell '-' read as 0", "{n} cells '-' read as 0", dashes, locale)
-        line += ", " + read_as.format(n=format_integer(dashes, locale))
+        line += ", " + dashes_text(dashes, locale)
     return line
+
+
+def dashes_text(dashes: int, locale: str | None = None) -> str:
+    """Return how many cells of a counts file held a lone dash read as 0, in a locale.
+
+    Examples
+    --------
+    >>> dashes_text(1, "en"), dashes_text(1200, "vi")
+    ("1 cell '-' read as 0", "1.200 ô '-' được đọc là 0")
+    """
+    read_as = ngettext("{n} cell '-' read as 0", "{n} cells '-' read as 0", dashes, locale)
+    return read_as.format(n=format_integer(dashes, locale))
 
 
 @attrs.frozen(eq=False)
@@ -903,6 +914,9 @@ class Rejects:
                         table=table, read=r, accepted=a, rejected=j)  # fmt: skip
             if self.n_skipped(t):
                 part += repr_words(", {skipped} skipped", skipped=self.n_skipped(t))
+            if self.dashes.get(t):
+                # Cells of a counts file read as 0: said with its rows, as the CLI says them.
+                part += ", " + dashes_text(self.dashes[t], get_locale())
             parts.append(part)
         problems = count_words("{n} problem", "{n} problems", len(self))
         return f"{type(self).__name__}({problems}; " + "; ".join(parts) + ")"
@@ -941,16 +955,31 @@ class Rejects:
         # Skipped rows (totals, headings) get a column when there are any: read is then
         # accepted + rejected + skipped on every row of the table.
         skipping = any(self.n_skipped(k) for k in self.read)
+        # So do a counts file's cells '-' read as 0: read, not refused, never silently.
+        dashing = any(self.dashes.get(k) for k in self.read)
         counts = "".join(
             f"<tr><th style='text-align:left'>{escape(table_label(k))}</th>"
             + "".join(
                 f"<td style='text-align:right'>{n(x)}</td>"
-                for x in (r, a, j, *((self.n_skipped(k),) if skipping else ()))
+                for x in (
+                    r,
+                    a,
+                    j,
+                    *((self.n_skipped(k),) if skipping else ()),
+                    *((self.dashes.get(k, 0),) if dashing else ()),
+                )
             )
             + "</tr>"
             for k, (r, a, j) in self.counts().items()
         )
-        names = (_TABLE, _READ, _ACCEPTED, _REJECTED, *((_SKIPPED,) if skipping else ()))
+        names = (
+            _TABLE,
+            _READ,
+            _ACCEPTED,
+            _REJECTED,
+            *((_SKIPPED,) if skipping else ()),
+            *((_DASHES,) if dashing else ()),
+        )
         heads = "".join(f"<th>{t(h)}</th>" for h in names)
         parts = [
             f"<table><caption>{t(_CAPTION)}</caption><thead><tr>{heads}</tr></thead>"
@@ -991,6 +1020,8 @@ _ACCEPTED = N_("accepted")
 _REJECTED = N_("rejected")
 #: Rows neither accepted nor rejected: totals rows and headings (see :meth:`Rejects.n_skipped`).
 _SKIPPED = N_("skipped")
+#: Cells of a counts file holding a lone dash, read as 0 (see :attr:`Rejects.dashes`).
+_DASHES = N_("cells '-' read as 0")
 _COLUMN = N_("column")
 _REASON = N_("reason")
 _PROBLEMS = N_("problems")
@@ -1046,10 +1077,15 @@ class CountedRejects(Rejects):
     def to_dict(self) -> dict[str, dict[str, int]]:
         """Return ``{table: {"read", "accepted", "rejected", "skipped"}}`` (for JSON).
 
+        A table with cells of a counts file read as 0 (:attr:`Rejects.dashes`) has their
+        number as ``"dashes"`` too.
+
         Examples
         --------
         >>> CountedRejects(read={"person": 3}, rejected={"person": 1}).to_dict()
         {'person': {'read': 3, 'accepted': 2, 'rejected': 1, 'skipped': 0}}
+        >>> CountedRejects(read={"counts": 4}, dashes={"counts": 2}).to_dict()
+        {'counts': {'read': 4, 'accepted': 4, 'rejected': 0, 'skipped': 0, 'dashes': 2}}
         """
         return {
             t: {
@@ -1057,6 +1093,7 @@ class CountedRejects(Rejects):
                 "accepted": self.n_accepted(t),
                 "rejected": self.n_rejected(t),
                 "skipped": self.n_skipped(t),
+                **({"dashes": self.dashes[t]} if self.dashes.get(t) else {}),
             }
             for t in self.read
         }
@@ -1085,12 +1122,15 @@ class CountedRejects(Rejects):
         read: dict[str, int] = {}
         skipped: dict[str, int] = {}
         rejected: dict[str, int] = {}
+        dashes: dict[str, int] = {}
         for part in parts:
             for table in part.read:
                 read[table] = read.get(table, 0) + part.n_read(table)
                 skipped[table] = skipped.get(table, 0) + part.n_skipped(table)
                 rejected[table] = rejected.get(table, 0) + part.n_rejected(table)
-        return cls(read=read, skipped=skipped, rejected=rejected, file=file)
+                if part.dashes.get(table):
+                    dashes[table] = dashes.get(table, 0) + part.dashes[table]
+        return cls(read=read, skipped=skipped, rejected=rejected, file=file, dashes=dashes)
 
     @classmethod
     def from_dict(cls, tables: Mapping[str, Mapping[str, int]], file: str | None) -> CountedRejects:
@@ -1119,10 +1159,14 @@ class CountedRejects(Rejects):
             if not all(is_count(v) for v in values) or values[0] != sum(values[1:]):
                 msg = f"counts of {table!r} that do not add up: {dict(counts)!r}"
                 raise TypeError(msg)
+            if not is_count(counts.get("dashes", 0)):
+                msg = f"counts of {table!r} whose cells read as 0 are no count: {dict(counts)!r}"
+                raise TypeError(msg)
         return cls(
             read={t: c["read"] for t, c in tables.items()},
             skipped={t: c["skipped"] for t, c in tables.items()},
             rejected={t: c["rejected"] for t, c in tables.items()},
+            dashes={t: c["dashes"] for t, c in tables.items() if c.get("dashes")},
             file=file,
         )
 

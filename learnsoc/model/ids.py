@@ -40,6 +40,7 @@ __all__ = [
     "is_sorted",
     "nfc_text",
     "normalize_ids",
+    "trim_text",
     "unaccented",
     "unwhole_floats",
 ]
@@ -139,6 +140,41 @@ def unwhole_floats(numbers: NDArray[np.floating[Any]]) -> dict[str, NDArray[np.b
             "not_a_number": np.isinf(numbers),
             "out_of_range": inexact & ~fraction,
         }
+
+
+def trim_text(text: NDArray[np.str_]) -> NDArray[np.str_]:
+    r"""Return a text array without the spaces, tabs and line breaks around its values.
+
+    The file readers trim every cell (``" 5\t"`` is the id ``5``, ``"H1 "`` the household
+    ``H1``); arrays given to :meth:`Population.from_columns
+    <learnsoc.Population.from_columns>` are trimmed the same, so that the same table read
+    from a file and given as columns names the same persons and households. Only the
+    values whose first or last character may be white space are looked at: an array with
+    none is returned itself, at the cost of one pass over it.
+
+    Examples
+    --------
+    >>> trim_text(np.array([" 5\t", "H1 ", "Hộ 2"])).tolist()
+    ['5', 'H1', 'Hộ 2']
+    """
+    if text.dtype.kind != "U" or not text.size or text.itemsize == 0:
+        return text
+    flat = np.ascontiguousarray(text).view(np.uint32)
+    width = text.itemsize // 4
+    starts = np.arange(len(text), dtype=np.int64) * width
+    first = flat[starts]
+    last = flat[starts + np.maximum(np.char.str_len(text) - 1, 0)]
+    # White space is at most U+0020 or from U+0085 on; the few such values are checked.
+    maybe = np.flatnonzero((first <= 0x20) | (first >= 0x85) | (last <= 0x20) | (last >= 0x85))
+    if not len(maybe):
+        return text
+    trimmed = np.char.strip(text[maybe])
+    changed = trimmed != text[maybe]
+    if not changed.any():
+        return text
+    out = text.copy()
+    out[maybe[changed]] = trimmed[changed]
+    return out
 
 
 def nfc_text(text: NDArray[np.str_]) -> NDArray[np.str_]:

@@ -71,6 +71,7 @@ from learnsoc.model.ids import (
     align_id_kinds,
     is_sorted,
     normalize_ids,
+    trim_text,
     unwhole_floats,
 )
 from learnsoc.model.schema import STANDARD_SCHEMA, ColumnSpec, Schema, TableSchema, convert_column
@@ -178,6 +179,26 @@ def _check_table(name: str, data: Any, spec: TableSchema, extra_inputs: Sequence
     return sizes.pop() if sizes else 0
 
 
+def _trimmed(values: Any) -> Any:
+    r"""Trim the text of an id, reference or unit code column as the file readers do.
+
+    A file's cell ``" 5\t"`` is read as ``5`` and ``"H1 "`` as ``H1``; the same table
+    given as columns names the same persons and households (a person whose
+    ``household_id`` is ``"H1 "`` lives in household ``H1``). Numbers are left alone.
+    """
+    if isinstance(values, CodedIds):
+        trimmed = trim_text(values.values)
+        return values if trimmed is values.values else CodedIds(trimmed, values.codes)
+    arr = np.asarray(values)
+    if arr.dtype.kind == "U":
+        return trim_text(arr)
+    if arr.dtype.kind == "O":
+        items = arr.tolist()
+        if any(isinstance(v, str) and v != v.strip() for v in items):
+            return np.array([v.strip() if isinstance(v, str) else v for v in items], object)
+    return arr
+
+
 def _whole_numbers(
     acc: _Batches, bad: NDArray[np.bool_], name: str, column: str, values: Any
 ) -> tuple[Any, NDArray[np.bool_]]:
@@ -263,7 +284,7 @@ def _ids(
     acc: _Batches, bad: NDArray[np.bool_], name: str, column: str, values: Any
 ) -> tuple[NDArray[Any], IdIndex]:
     """Normalize an id column, rejecting missing and duplicated ids (every copy)."""
-    values, unwhole = _whole_numbers(acc, bad, name, column, values)
+    values, unwhole = _whole_numbers(acc, bad, name, column, _trimmed(values))
     values, spoiled = _spoiled_ids(acc, bad, name, column, values)
     unwhole |= spoiled
     ids, missing = normalize_ids(values)
@@ -286,7 +307,7 @@ def _reference(
     optional: bool = False,
 ) -> NDArray[np.int64]:
     """Resolve references to another table's rows; reject unknown or rejected targets."""
-    values, unwhole = _whole_numbers(acc, bad, name, column, values)
+    values, unwhole = _whole_numbers(acc, bad, name, column, _trimmed(values))
     values, spoiled = _spoiled_ids(acc, bad, name, column, values)
     unwhole |= spoiled
     ref, missing = normalize_ids(values)
@@ -324,7 +345,8 @@ def _attributes(
             raw = np.asarray(data[c.name])
             if raw.dtype.kind == "O":
                 raw = np.array(["" if v is None else str(v) for v in raw.tolist()], dtype=str)
-            out[c.name] = raw.astype(str, copy=False)
+            # Trimmed as a file's cell is: the same name either way.
+            out[c.name] = trim_text(raw.astype(str, copy=False))
             continue
         stored, batches = convert_column(data[c.name], c, name)
         acc.add(bad, batches)
@@ -834,7 +856,7 @@ class Population:
         strict: bool = False,
         rejects: Iterable[RejectBatch] = (),
     ) -> Population:
-        """Build a population from columns (numpy arrays or anything ``np.asarray`` takes).
+        r"""Build a population from columns (numpy arrays or anything ``np.asarray`` takes).
 
         Parameters
         ----------
@@ -866,7 +888,9 @@ class Population:
 
         Text ids, references and unit codes are compared in Unicode normal form NFC:
         ``"Hộ-1"`` typed with a combining accent (NFD) is the same household as the
-        precomposed one, and is stored as NFC.
+        precomposed one, and is stored as NFC. They and text columns are trimmed as
+        the file readers trim a cell: ``" 5\t"`` is the id ``"5"``, and a person whose
+        ``household_id`` is ``"H1 "`` lives in household ``"H1"``.
 
         Raises
         ------
@@ -904,7 +928,9 @@ class Population:
         clan_t = schema.table("clan")
         if clans is None:
             raw = households.get("clan_id")
-            derived, dmissing = normalize_ids(raw if raw is not None else np.zeros(0, np.int64))
+            derived, dmissing = normalize_ids(
+                _trimmed(raw) if raw is not None else np.zeros(0, np.int64)
+            )
             clans = {"clan_id": np.unique(derived[~dmissing])}
         n_c = _check_table("clan", clans, clan_t)
         c_bad = acc.start("clan", n_c)
@@ -1141,7 +1167,7 @@ class Population:
         acc: _Batches, bad: NDArray[np.bool_], values: Any, hierarchy: Hierarchy
     ) -> NDArray[np.signedinteger[Any]]:
         leaf = hierarchy.n_levels - 1
-        values, unwhole = _whole_numbers(acc, bad, "household", "unit_code", values)
+        values, unwhole = _whole_numbers(acc, bad, "household", "unit_code", _trimmed(values))
         values, spoiled = _spoiled_ids(acc, bad, "household", "unit_code", values)
         unwhole |= spoiled
         codes, missing, lev, local = locate_units(values, hierarchy, "household", [leaf])
@@ -1180,7 +1206,7 @@ class Population:
         hierarchy: Hierarchy,
         optional: bool = False,
     ) -> NDArray[np.int64]:
-        values, unwhole = _whole_numbers(acc, bad, table, "unit_code", values)
+        values, unwhole = _whole_numbers(acc, bad, table, "unit_code", _trimmed(values))
         values, spoiled = _spoiled_ids(acc, bad, table, "unit_code", values)
         unwhole |= spoiled
         codes, missing, lev, local = locate_units(values, hierarchy, table)

@@ -329,12 +329,14 @@ STANDARD_SCHEMA = Schema(
 YES_WORDS = frozenset({"1", "true", "yes", "y", "có", "co", "x", "đạt", "dat", "✓", "✔"})
 NO_WORDS = frozenset({"0", "false", "no", "n", "không", "khong", "không đạt", "khong dat"})
 _TRUE_WORDS, _FALSE_WORDS = YES_WORDS, NO_WORDS
-#: Cell texts read as a missing value, compared in lower case (readers count the words).
-MISSING_WORDS = frozenset({"", "na", "nan", "none", "null", "-"})
-_MISSING_WORDS = MISSING_WORDS
 #: A lone dash in a cell of a statistical form: hyphen, en dash or em dash, which Vietnamese
 #: forms write for "none" where a count is asked (a counts file reads it as 0).
 NONE_DASHES = frozenset({"-", "\u2013", "\u2014"})
+#: Cell texts read as a missing value, compared in lower case (readers count the words).
+#: Every dash of :data:`NONE_DASHES` is one: Excel's autocorrect turns a typed ``-`` into
+#: ``–`` or ``—``, and the cell meant the same.
+MISSING_WORDS = frozenset({"", "na", "nan", "none", "null"}) | NONE_DASHES
+_MISSING_WORDS = MISSING_WORDS
 
 
 def dash_cells(values: Any) -> NDArray[np.bool_]:

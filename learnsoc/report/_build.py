@@ -561,8 +561,8 @@ def progress_notes(prog: Progress, locale: str) -> list[str]:
 def rows_read_lines(rejects: Any, locale: str) -> tuple[str, ...]:
     """Return the lines of the rows read, accepted and rejected behind a report, or ``()``.
 
-    Only when rows were rejected or skipped, as the titles' summary shows them: a report
-    of every row read reads as before.
+    Only when rows were rejected or skipped, or a counts file's cells '-' were read as 0,
+    as the titles' summary shows them: a report of every row read reads as before.
 
     Examples
     --------
@@ -576,7 +576,12 @@ def rows_read_lines(rejects: Any, locale: str) -> tuple[str, ...]:
     """
     from learnsoc.rules.summary import rows_read
 
-    if rejects is None or not (len(rejects) or any(rejects.n_skipped(t) for t in rejects.read)):
+    if rejects is None or not (
+        len(rejects)
+        or any(rejects.n_skipped(t) for t in rejects.read)
+        # Cells '-' read as 0 change the figures as surely as rows rejected: said too.
+        or any(rejects.dashes.get(t) for t in rejects.read)
+    ):
         return ()
     return tuple(rows_read(rejects, locale))
 

@@ -941,6 +941,12 @@ def rows_read_table(rejects: Any, locale: str | None = None) -> dict[str, NDArra
         "accepted": counts(rejects.n_accepted),
         "rejected": counts(rejects.n_rejected),
         "skipped": counts(rejects.n_skipped),
+        # A counts file's cells '-' read as 0, a column where there were any.
+        **(
+            {"dashes": counts(lambda t: rejects.dashes.get(t, 0))}
+            if any(rejects.dashes.get(t) for t in tables)
+            else {}
+        ),
         "rejects_file": np.array([getattr(rejects, "file", None) or ""] * len(tables), object),
     }
 
@@ -955,6 +961,8 @@ def _rows_read_json(rejects: Any) -> dict[str, Any]:
             "accepted": rejects.n_accepted(t),
             "rejected": rejects.n_rejected(t),
             "skipped": rejects.n_skipped(t),
+            # A counts file's cells '-' read as 0, where there were any (as the CLI says).
+            **({"dashes": rejects.dashes[t]} if rejects.dashes.get(t) else {}),
         }
         for t in rejects.read
     }
