@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 from typing import Any
 
-__all__ = ["N_", "Message", "english_only", "in_english"]
+__all__ = ["NN_", "N_", "Message", "english_only", "in_english"]
 
 _english: contextvars.ContextVar[bool] = contextvars.ContextVar("learnsoc_english", default=False)
 
@@ -57,6 +57,17 @@ def N_(message: str) -> str:  # noqa: N802  (the conventional gettext marker nam
     'learning family'
     """
     return message
+
+
+def NN_(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802  (as N_)
+    """Mark a noun's two forms for extraction; ``ngettext`` picks one for a count later.
+
+    Examples
+    --------
+    >>> NN_("household", "households")
+    ('household', 'households')
+    """
+    return singular, plural
 
 
 class Message:

@@ -158,7 +158,11 @@ def _common(locale: str = "en") -> argparse.ArgumentParser:
         help="language of the output (default: LEARNSOC_LOCALE, else LANG, else en)",
     )
     common.add_argument(
-        "--quiet", action="store_true", help="no progress bars and only the final check line"
+        "--quiet",
+        action="store_true",
+        # Warnings stay: they say the figures are partial or suspect, which a script's
+        # log must keep (docs/cli.md).
+        help="no progress bars, counts or notes: only warnings and the final check line",
     )
     # SUPPRESS: a --debug given before the command must not be reset by the subcommand.
     common.add_argument(

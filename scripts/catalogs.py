@@ -29,6 +29,7 @@ POT = LOCALE_DIR / "learnsoc.pot"
 LOCALES = ("en", "vi")
 KEYWORDS = {
     "N_": None,
+    "NN_": (1, 2),
     "gettext": (1,),
     "ngettext": (1, 2),
     "count_words": (1, 2),  # learnsoc._reprs

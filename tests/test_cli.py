@@ -132,7 +132,9 @@ def test_report_indicators_and_decimals_reach_results_and_progress(
     assert len([ln for ln in lines if ln.startswith("02,")]) == 1
     assert main([*argv, "--targets", "hanoi-23-nq-tu", "--format", "markdown"]) == 0
     out = capsys.readouterr().out
-    assert "| Hà Giang (02) | share of learning families | 73.6% | 138,068 / 187,624 |" in out
+    assert (
+        "| Hà Giang (02) | share of learning families | 73.6% | 138,068 / 187,624 families |" in out
+    )
     assert "| all families |" in out
 
 

@@ -135,7 +135,7 @@ def test_report_with_targets_from_the_how_tos_files_names_the_missing_columns(
     # H2 has no accepted member aged 19-60: known not granted; the denominator of 1 says
     # that it leaves H1 out, and the basis that it counts the families with data.
     assert re.search(
-        r"share of learning families +0\.00% +0 / 1 \(excluding 1 without data\) +"
+        r"share of learning families +0\.00% +0 / 1 family \(excluding 1 without data\) +"
         r"all families with data",
         out,
     )

@@ -275,4 +275,8 @@ def test_the_moved_commune_is_compared_with_itself_across_the_reform(tmp_path: P
     }
     assert set(rows) == {"Tỉnh A (01)", "Tỉnh B (02)"}
     for row in rows.values():  # both 2 / 5 in both years, counted by hand above
-        assert (row["counts"], row["trend"], row["required"]) == ("2 / 5", "0.00", "+10.00")
+        assert (row["counts"], row["trend"], row["required"]) == (
+            "2 / 5 residents",
+            "0.00",
+            "+10.00",
+        )

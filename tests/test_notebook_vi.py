@@ -147,7 +147,7 @@ def test_a_progress_report_made_in_english_shows_in_vietnamese() -> None:
     made = prog.report("en", decimals=1)
     assert made.to_text("vi") == prog.to_text("vi", decimals=1)
     row = made.in_locale("vi").sections[0].rows[0].cells
-    assert row[2:5] == ("69,1%", "1.564 / 2.263", "tổng số dòng họ")
+    assert row[2:5] == ("69,1%", "1.564 / 2.263 dòng họ", "tổng số dòng họ")
 
 
 def test_a_report_built_by_hand_cannot_change_language() -> None:

@@ -175,7 +175,7 @@ def test_the_note_says_why_its_families_are_more_than_the_rows_base(prog: ls.Pro
         "here as without it; among the "
     ) in text
     # The row's base, as its counts cell shows it: the same number as the note's.
-    assert f" / {base:,} (excluding {missing:,} without data)" in text
+    assert f" / {base:,} families (excluding {missing:,} without data)" in text
     vi = prog.report("vi").to_text()
 
     def dots(n: int) -> str:

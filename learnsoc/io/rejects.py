@@ -27,6 +27,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import ClassVar
 
@@ -102,6 +103,12 @@ REJECTS_COLUMNS = ("file", "line", "table", "column", "value", "reason", "messag
 _LINE_PREFIX = N_("{file}, line {line}, column {column}: {message}")
 _LINE_ONLY = N_("{file}, line {line}: {message}")
 _ROW_PREFIX = N_("{file}, row {line}, column {column}: {message}")
+#: A workbook has rows, as its sheet's warnings say ("sheet 'Data', row 7"); a CSV lines.
+#: The number is the same: the spreadsheet's row, header included.
+_SHEET_ROW_PREFIX = N_("{file}, row {row}, column {column}: {message}")
+_SHEET_ROW_ONLY = N_("{file}, row {row}: {message}")
+#: The names of the files read as workbooks (the sheet may follow the name).
+_WORKBOOK = re.compile(r"\.(?:xlsx|xlsm|xls|xlsb|ods)\b", re.IGNORECASE)
 #: A data frame's rows, by the name ``from_dataframe`` gives its table: one sentence per
 #: table, so that Vietnamese names the table ("bảng nhân khẩu, hàng 3"), not "persons".
 _FRAME_PREFIX = {
@@ -416,7 +423,9 @@ class FileRejects(Rejects):
             if src is not None
             else gettext(TABLE_LABELS.get(batch.table, batch.table), locale)
         )
-        if src is not None and src.is_file:
+        if src is not None and src.is_file and _WORKBOOK.search(src.file):
+            prefix = gettext(_SHEET_ROW_PREFIX if batch.column else _SHEET_ROW_ONLY, locale)
+        elif src is not None and src.is_file:
             prefix = gettext(_LINE_PREFIX if batch.column else _LINE_ONLY, locale)
         else:
             frame = _FRAME_PREFIX.get(src.file) if src is not None else None
@@ -442,7 +451,7 @@ class FileRejects(Rejects):
                 message = add_apostrophe_hint(
                     said.format(value=value, expected=expected, number=number), value, hint
                 )
-                full = prefix.format(file=file, line=line, column=column, message=message)
+                full = prefix.format(file=file, line=line, row=line, column=column, message=message)
                 out.append(
                     FileReject(
                         batch.table, int(row), batch.column, value, batch.reason, full, file, line

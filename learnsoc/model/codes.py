@@ -21,6 +21,8 @@ from __future__ import annotations
 import enum
 import functools
 import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from learnsoc.errors import did_you_mean
 from learnsoc.i18n import LOCALES, N_, gettext
@@ -33,6 +35,7 @@ __all__ = [
     "OrganisationType",
     "Qualification",
     "Sex",
+    "code_type",
 ]
 
 
@@ -53,7 +56,13 @@ class CodedEnum(enum.IntEnum):
         >>> Employment.EMPLOYED.label("vi")
         'có việc làm'
         """
-        return gettext(_LABELS[type(self), int(self)], locale)
+        msgid = _LABELS.get((type(self), int(self)))
+        if msgid is not None:
+            return gettext(msgid, locale)
+        # A type made at run time (a rulebook's code input) says its codes in the words
+        # it was given; a code given none is said as its name, never a KeyError.
+        words = _OWN_LABELS.get(type(self), {}).get(int(self))
+        return words(locale) if words is not None else self.name.lower()
 
     @classmethod
     def parse(cls, text: str) -> CodedEnum:
@@ -210,6 +219,35 @@ _LABEL_PAIRS: tuple[tuple[CodedEnum, str], ...] = (
     (OrganisationType.OTHER, N_("other organisation")),
 )
 _LABELS: dict[tuple[type[CodedEnum], int], str] = {(type(m), int(m)): t for m, t in _LABEL_PAIRS}
+
+
+#: The labels of code types made at run time (:func:`code_type`): code -> text in a locale.
+_OWN_LABELS: dict[type[CodedEnum], dict[int, Callable[[str | None], str]]] = {}
+
+
+def code_type(
+    name: str,
+    codes: Iterable[tuple[str, int]],
+    labels: Mapping[int, Callable[[str | None], str]] | None = None,
+) -> type[CodedEnum]:
+    """Return a new coded category with these ``(name, code)`` members and labels.
+
+    A rulebook's code input becomes a column of the schema this way. ``labels`` gives a
+    code its text in a locale; a code without one is labelled by its name in lower case.
+    A code written twice keeps its first name.
+
+    Examples
+    --------
+    >>> tier = code_type("tier", [("commune", 1), ("province", 3)], {3: lambda loc: "tỉnh"})
+    >>> tier(3).label("vi"), tier(1).label("en"), tier.parse("tỉnh")
+    ('tỉnh', 'commune', <tier.PROVINCE: 3>)
+    """
+    unique = dict(reversed([(n.upper(), int(code)) for n, code in codes]))
+    # The functional Enum API builds the type from the names.
+    make: Any = CodedEnum
+    made: type[CodedEnum] = make(name, list(unique.items()))
+    _OWN_LABELS[made] = dict(labels or {})
+    return made
 
 
 def _label_key(text: str) -> str:

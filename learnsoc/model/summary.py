@@ -22,7 +22,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc._reprs import count_words
-from learnsoc.i18n import N_, excluding_unknown, format_integer, format_percent, gettext
+from learnsoc.i18n import (
+    N_,
+    excluding_unknown,
+    format_integer,
+    format_percent,
+    gettext,
+    ngettext,
+)
 from learnsoc.model.codes import Sex
 from learnsoc.model.hierarchy import Hierarchy
 from learnsoc.rejects import Rejects, table_label
@@ -159,13 +166,17 @@ class PopulationSummary:
         return self.literate_15_60 / self.persons_15_60 if self.persons_15_60 else float("nan")
 
     def _literacy_counts(self, locale: str | None) -> str:
-        """Return the literacy rate's counts: ``131.562 / 135.482``, and who is left out.
+        """Return the literacy rate's counts, named, and who is left out.
 
-        The denominator is the persons whose literacy is recorded: the others are said to
-        be left out of it, never listed beside it as if they were part of it.
+        ``131.562 / 135.482 người trong độ tuổi 15-60``: the noun as the results table
+        says it for the same rate. The denominator is the persons whose literacy is
+        recorded: the others are said to be left out of it, never listed beside it as if
+        they were part of it.
         """
-        counts = (
-            f"{format_integer(self.literate_15_60, locale)} / "
+        counts = ngettext(
+            "{counts} person aged 15-60", "{counts} persons aged 15-60", self.persons_15_60, locale
+        ).format(
+            counts=f"{format_integer(self.literate_15_60, locale)} / "
             f"{format_integer(self.persons_15_60, locale)}"
         )
         if self.literacy_missing_15_60:

@@ -20,7 +20,8 @@ Examples
 ...     indicators=["learning_families"]), year=2025)
 >>> rep = Report.from_progress(prog, "en", rounding="truncate")
 >>> rep.sections[0].rows[0].cells[2:]
-('73.58%', '138,068 / 187,624', 'all families', '≥ 60%', '+13.58', '1 of 1 province', 'met')
+('73.58%', '138,068 / 187,624 families', 'all families', '≥ 60%', '+13.58', '1 of 1 province', \
+'met')
 """
 
 from learnsoc.report.report import Column, Report, Row, Section

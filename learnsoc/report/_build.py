@@ -380,7 +380,8 @@ class _Builder:
                     cells["gap"] = self._gap(value, threshold, dec)
                     required = self._required(float(cols["required"][i]), value, threshold, dec)
             if num or den or miss:
-                counts = format_counts(num, den, self.locale)
+                # Named as the results table names them: "75,212 / 200,000 residents".
+                counts = ind.counted(format_counts(num, den, self.locale), den, self.locale)
                 if miss:
                     # The denominator shown leaves the unknown ones out: say so beside it
                     # and in the basis, so that no reader adds them back in.
@@ -619,15 +620,11 @@ class _ResultsBuilder:
         self.max_rows = max_rows
         round_decimal(0, 0, rounding)  # fail early on an unknown rounding mode
         self.lists: dict[str, list[Any]] = {k: v.tolist() for k, v in res.columns.items()}
-        # Per indicator, once: its name, decimals, denominator noun and basis.
+        # Per indicator, once: its name, decimals and basis.
         self.names = [
             ind.display(locale) + (" *" if ind.uncertain else "") for ind in res.indicators
         ]
         self.places = [decimals_for(decimals, ind) for ind in res.indicators]
-        self.nouns = [
-            "" if ind.denominator_noun is None else " " + ind.denominator_display(locale)
-            for ind in res.indicators
-        ]
         self.bases = [ind.basis_display(locale) for ind in res.indicators]
         self.keys = [k for k in RESULT_HEADINGS if k != "reporting" or res.reporting_level]
 
@@ -642,7 +639,7 @@ class _ResultsBuilder:
         if group is not None:  # the share among the group's members, not among everyone
             basis = basis_of_group(basis, group.label(self.locale), self.locale)
         if num or den or miss:
-            counts = format_counts(num, den, self.locale) + self.nouns[k]
+            counts = ind.counted(format_counts(num, den, self.locale), den, self.locale)
             if miss:
                 # The denominator shown leaves the unknown ones out (see the progress rows).
                 counts = f"{counts} ({excluding_unknown(miss, self.locale)})"

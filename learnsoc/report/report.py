@@ -225,7 +225,7 @@ class Report:
         ...     indicators=["learning_clans"]), year=2025)
         >>> rep = Report.from_progress(prog, "en", decimals=1)
         >>> rep.sections[0].rows[0].cells[1:]
-        ('share of learning clans', '69.1%', '1,564 / 2,263', 'all clans', '≥ 60%', '+9.1', \
+        ('share of learning clans', '69.1%', '1,564 / 2,263 clans', 'all clans', '≥ 60%', '+9.1', \
 '1 of 1 province', 'met')
         """
         from learnsoc.report._build import build_progress_report

@@ -59,7 +59,7 @@ from learnsoc._messages import N_, Message
 from learnsoc._phrases import LevelName
 from learnsoc._reprs import count_words, repr_words
 from learnsoc.errors import RulebookError, did_you_mean
-from learnsoc.model.codes import CodedEnum
+from learnsoc.model.codes import code_type
 from learnsoc.model.schema import STANDARD_SCHEMA, ColumnSpec, Schema
 from learnsoc.rules import conditions
 from learnsoc.rules.as_of import (
@@ -507,11 +507,11 @@ def _column_spec(spec: InputSpec) -> ColumnSpec:
         lo, hi = spec.range if spec.range is not None else (0, 65534)
         dtype = "uint8" if hi <= 254 else "uint16"
         return ColumnSpec(spec.name, "int", spec.label.en, dtype, int(lo), int(hi))
-    members = [(name.upper(), code) for name, code in spec.value_type.codes]
-    unique = dict(reversed(members))
-    # The functional Enum API builds the code type the schema needs from the names.
-    make_enum: Any = CodedEnum
-    enum_type: type[CodedEnum] = make_enum(f"{spec.level}_{spec.name}", list(unique.items()))
+    code_of = dict(spec.value_type.codes)
+    # The rulebook's words for its codes (code_labels), so that tables, explanations and
+    # readers of "tỉnh" in a cell know them; a code without words is said as its name.
+    labels = {code_of[name]: label.text for name, label in spec.code_labels if name in code_of}
+    enum_type = code_type(f"{spec.level}_{spec.name}", spec.value_type.codes, labels)
     return ColumnSpec(spec.name, "code", spec.label.en, codes=enum_type)
 
 

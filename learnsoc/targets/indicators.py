@@ -45,10 +45,10 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from learnsoc._messages import Message
+from learnsoc._messages import NN_, Message
 from learnsoc.aggregate.rate import Rate
 from learnsoc.errors import TargetError, did_you_mean
-from learnsoc.i18n import N_, basis_with_data, gettext, normalize_locale
+from learnsoc.i18n import N_, basis_with_data, gettext, ngettext, normalize_locale
 from learnsoc.model.codes import Employment, Qualification
 
 if TYPE_CHECKING:
@@ -223,6 +223,29 @@ class Indicator:
         """
         noun = self.denominator_noun
         return self.denominator if noun is None else gettext(noun, locale)
+
+    def counted(self, counts: str, n: int, locale: str | None = None) -> str:
+        """Return counts followed by the noun of what the denominator counts, ``n`` of them.
+
+        The noun agrees with ``n`` in English ("1 / 1 resident", "1 / 2 residents"); a
+        noun of a target file, whose singular learnsoc does not know, is as written; an
+        indicator with no noun shows the counts alone.
+
+        Examples
+        --------
+        >>> ind = INDICATORS["learning_citizens"]
+        >>> ind.counted("1 / 1", 1, "en"), ind.counted("1 / 2", 2, "en")
+        ('1 / 1 resident', '1 / 2 residents')
+        >>> ind.counted("1 / 1", 1, "vi")
+        '1 / 1 người dân'
+        """
+        noun = self.denominator_noun
+        if noun is None:
+            return counts
+        forms = _NOUN_FORMS.get(noun)
+        if forms is None:
+            return f"{counts} {gettext(noun, locale)}"
+        return ngettext(*forms, n, locale).format(counts=counts)
 
     @property
     def denominator_noun(self) -> str | None:
@@ -439,6 +462,35 @@ def _std(
 
 
 _ALL = N_("all {denominator}")
+
+#: Counts with the singular or plural of the standard denominators' nouns, by the plural
+#: (the message id an indicator names), so that a count of one says "1 / 1 resident".
+#: Whole phrases: "province" alone is already the level's name in the catalogs. A noun
+#: said the same for one and many ("newly literate", "staff") is left out.
+_NOUN_FORMS: Mapping[str, tuple[str, str]] = {
+    forms[1].removeprefix("{counts} "): forms
+    for forms in (
+        NN_("{counts} civil servant", "{counts} civil servants"),
+        NN_("{counts} clan", "{counts} clans"),
+        NN_("{counts} community learning centre", "{counts} community learning centres"),
+        NN_("{counts} district", "{counts} districts"),
+        NN_("{counts} education institution", "{counts} education institutions"),
+        NN_("{counts} employed worker", "{counts} employed workers"),
+        NN_("{counts} family", "{counts} families"),
+        NN_("{counts} household", "{counts} households"),
+        NN_("{counts} learning citizen", "{counts} learning citizens"),
+        NN_("{counts} organisation", "{counts} organisations"),
+        NN_("{counts} person aged 15 and over", "{counts} persons aged 15 and over"),
+        NN_("{counts} person aged 15-60", "{counts} persons aged 15-60"),
+        NN_("{counts} person of working age", "{counts} persons of working age"),
+        NN_("{counts} province", "{counts} provinces"),
+        NN_("{counts} public school", "{counts} public schools"),
+        NN_("{counts} registered family", "{counts} registered families"),
+        NN_("{counts} resident", "{counts} residents"),
+        NN_("{counts} university or college", "{counts} universities and colleges"),
+        NN_("{counts} village community", "{counts} village communities"),
+    )
+}
 
 
 @functools.cache

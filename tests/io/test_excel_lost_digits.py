@@ -65,7 +65,7 @@ def test_a_number_cell_of_16_digits_or_more_is_no_id(tmp_path: Path) -> None:
         "1234567890123456",
     ]
     en, vi = pop.rejects.records("en")[0].message, pop.rejects.records("vi")[0].message
-    assert "line 2, column person_id: id '1234567890123450' is a number of more than 15" in en
+    assert "row 2, column person_id: id '1234567890123450' is a number of more than 15" in en
     assert "format the column as Text" in en
     assert "Excel chỉ giữ 15 chữ số" in vi and "định dạng cột là Text" in vi
 

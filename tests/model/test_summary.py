@@ -26,11 +26,14 @@ def test_summary_counts_by_hand() -> None:
     # The person without a record is left out of the denominator, and the line says so.
     assert (
         "Tỷ lệ người biết chữ trong độ tuổi 15-60: 66,67% "
-        "(2 / 3, không tính 1 trường hợp thiếu số liệu)"
+        "(2 / 3 người trong độ tuổi 15-60, không tính 1 trường hợp thiếu số liệu)"
     ) in text
     assert "hộ không có thành viên" in text
     english = s.to_text(locale="en")
-    assert "Literacy, ages 15-60: 66.67% (2 / 3, excluding 1 without data)" in english
+    assert (
+        "Literacy, ages 15-60: 66.67% (2 / 3 persons aged 15-60, excluding 1 without data)"
+        in english
+    )
 
 
 def test_summary_without_literacy_says_no_data() -> None:
@@ -40,6 +43,20 @@ def test_summary_without_literacy_says_no_data() -> None:
         H,
     )
     assert "Literacy, ages 15-60: no data" in pop.summary().to_text(locale="en")
+
+
+def test_one_person_of_the_ages_is_singular() -> None:
+    """One literate person aged 20 (and a child, outside 15-60): "1 / 1 person aged 15-60"."""
+    pop = ls.Population.from_columns(
+        {"person_id": [1, 2], "household_id": [1, 1], "age": [20, 9], "literate": [1, 0]},
+        {"household_id": [1], "unit_code": [V]},
+        H,
+    )
+    assert "Literacy, ages 15-60: 100.00% (1 / 1 person aged 15-60)" in pop.summary().to_text(
+        locale="en"
+    )
+    html = pop.summary().to_html("en")
+    assert "(1 / 1 person aged 15-60)" in html
 
 
 def test_rows_read_accepted_rejected_are_aligned_and_headed_in_vietnamese() -> None:

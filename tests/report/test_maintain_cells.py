@@ -24,7 +24,7 @@ def test_maintain_the_level_of_a_year_shows_that_level_and_the_gap() -> None:
     keys = ("observed", "counts", "target", "gap", "trend", "status")
     assert cells(prog, "en", *keys) == (
         "46.00%",
-        "46 / 100",
+        "46 / 100 families",
         "maintain the 2022 level (≥ 45.50%)",
         "+0.50",
         "+0.25",
@@ -48,7 +48,7 @@ def test_maintain_a_value_shows_the_value() -> None:
     assert ": 1 row; 1 met)" in repr(prog)  # one row, not "1 rows"
     assert cells(prog, "en", "observed", "counts", "target", "gap", "status") == (
         "99.50%",
-        "995 / 1,000",
+        "995 / 1,000 persons aged 15-60",
         "maintain ≥ 99.5%",
         "0.00",
         "met",

@@ -235,3 +235,56 @@ def test_an_input_the_rulebook_does_not_declare_is_a_typed_error() -> None:
     """``Rulebook.input_spec`` names the rulebook, the input and the level."""
     with pytest.raises(ls.RulebookError, match="has no input 'unit_tir' at level"):
         load_rulebook("vn-national").input_spec("organisation", "unit_tir")
+
+
+# ------------------------------------------------------- a code input as a column
+
+
+def _tier_population(book: Any, tiers: list[str]) -> ls.Population:
+    n = len(tiers)
+    return ls.Population.from_columns(
+        persons={
+            "person_id": list(range(1, n + 1)),
+            "household_id": [1] * n,
+            "age": [30] * n,
+            "literate": [1] * n,
+            "digital_skills": [1] * n,
+            "life_skills": [0] * n,
+            "tier": tiers,
+        },
+        households={"household_id": [1], "unit_code": ["V1"]},
+        hierarchy=_tiny().hierarchy,
+        schema=book.schema(),
+    )
+
+
+def test_a_code_input_column_reads_and_says_the_rulebooks_words() -> None:
+    """A cell "tỉnh" is code 3 (code_labels), and a table row by tier says "tỉnh".
+
+    The schema's code type once had no labels: reading "tỉnh" and labelling a group of
+    the breakdown both raised KeyError.
+    """
+    book = parse_rulebook(_BOOK, file="t.toml")
+    pop = _tier_population(book, ["tỉnh", "xã", "province", "Commune"])
+    tiers = pop.column("person", "tier").tolist()
+    assert tiers == [3, 1, 3, 1]
+    roll = ls.rollup(pop, {"persons": "person"}, by="tier")
+    assert [g.label("vi") for g in roll.groups()] == ["xã", "tỉnh"]
+    assert [g.label("en") for g in roll.groups()] == ["commune", "province"]
+    province = roll.part("province").level("total").counts["persons"]
+    assert province.tolist() == [tiers.count(3)]
+
+
+def test_a_code_without_words_is_said_as_its_name() -> None:
+    """Without code_labels, a code is said as its name in the rulebook, in both languages."""
+    book = parse_rulebook(_BOOK.replace("code_labels.", "# code_labels."), file="t.toml")
+    codes = book.schema().table("person").column("tier").codes
+    assert codes is not None
+    assert [codes(c).label(loc) for c in (1, 3) for loc in ("vi", "en")] == [
+        "commune",
+        "commune",
+        "province",
+        "province",
+    ]
+    roll = ls.rollup(_tier_population(book, ["province", "3"]), {"persons": "person"}, by="tier")
+    assert [g.label("vi") for g in roll.groups()] == ["commune", "province"]

@@ -84,7 +84,7 @@ def test_ha_giang_printed_figures_reproduced_with_truncation() -> None:
     half_up = prog.report("en").sections[0].rows[0].cells
     assert half_up[2:] == (
         "73.59%",
-        "138,068 / 187,624",
+        "138,068 / 187,624 families",
         "all families",
         "≥ 60%",
         "+13.59",
@@ -306,7 +306,10 @@ def test_missing_values_leave_the_denominator() -> None:
     assert prog.columns["denominator"].tolist() == [80]
     assert prog.columns["missing"].tolist() == [20]
     assert prog.statuses() == [Status.MET]
-    assert prog.report("en").sections[0].rows[0].cells[3] == "80 / 80 (excluding 20 without data)"
+    assert (
+        prog.report("en").sections[0].rows[0].cells[3]
+        == "80 / 80 persons aged 15-60 (excluding 20 without data)"
+    )
 
 
 def test_units_with_an_empty_denominator_are_no_data_while_others_are_judged() -> None:

@@ -1,0 +1,54 @@
+"""Every count printed says what it counts, and one of them is one, not "1 residents"."""
+
+from __future__ import annotations
+
+import pytest
+
+import learnsoc as ls
+from learnsoc.report.results import results
+from learnsoc.targets.indicators import INDICATORS
+
+TREE = ls.Hierarchy.from_units(
+    {
+        "code": ["02", "00001", "00002"],
+        "name": ["Hà Giang", "Xã Một", "Xã Hai"],
+        "level": ["province", "commune", "commune"],
+        "parent_code": [None, "02", "02"],
+    },
+    levels=["province", "commune"],
+)
+
+
+def _counts_cells(locale: str) -> dict[str, str]:
+    """The counts cell of each commune's learning-citizen row: 1 of 1 and 1 of 2 residents."""
+    roll = ls.rollup_counts(
+        {"unit_code": ["00001", "00002"], "persons": [1, 2], "learning_citizens": [1, 1]}, TREE
+    )
+    res = results(roll, ["learning_citizens"], ["commune"])
+    rows = [r for s in res.report(locale).sections for r in s.rows]
+    return {r.cells[0]: r.cells[2] for r in rows}
+
+
+def test_a_count_of_one_is_singular_in_english() -> None:
+    """1 / 1 resident; 1 / 2 residents (the noun agrees with the denominator)."""
+    cells = _counts_cells("en")
+    assert cells == {"Xã Một (00001)": "1 / 1 resident", "Xã Hai (00002)": "1 / 2 residents"}
+
+
+def test_vietnamese_has_one_form() -> None:
+    cells = _counts_cells("vi")
+    assert sorted(cells.values()) == ["1 / 1 người dân", "1 / 2 người dân"]
+
+
+@pytest.mark.parametrize("locale", ["en", "vi"])
+def test_every_standard_noun_has_both_forms_translated(locale: str) -> None:
+    """Each indicator's noun for many is the plural it names elsewhere ("all residents")."""
+    for ind in INDICATORS.values():
+        if ind.denominator_noun is None:
+            continue
+        many = ind.counted("2 / 3", 3, locale)
+        assert many == f"2 / 3 {ind.denominator_display(locale)}", ind.id
+        one = ind.counted("1 / 1", 1, locale)
+        assert one.startswith("1 / 1 ") and "{" not in one, ind.id
+        if locale == "vi":
+            assert one.removeprefix("1 / 1 ") == many.removeprefix("2 / 3 "), ind.id
