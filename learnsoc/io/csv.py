@@ -341,6 +341,7 @@ def _read_csv_bytes(
     if not is_utf8_name(encoding) or bom_encoding(data) is not None:
         data = decode(data, file, encoding).encode("utf-8")
     data = strip_bom(data)
+    data = _unix_breaks(data)
     data = _without_title(data, file, delimiter, header_row, find)
     data = _without_form_rows(data, file, delimiter)
     _check_header_width(data, file, delimiter)
@@ -831,6 +832,24 @@ def _cut_wide_lines(data: bytes, delimiter: str | None) -> tuple[bytes, list[tup
         last = end
     pieces.append(data[last:])
     return b"".join(pieces), [(line, n) for _, _, line, n in found]
+
+
+def _unix_breaks(data: bytes) -> bytes:
+    r"""Return a file whose every line break is a lone ``\r`` (old Mac) with ``\n`` ones.
+
+    Such a file went to the exact engine, 8 times pyarrow's time (58 s for a million
+    rows); with ``\n`` it reads line for line the same, every line keeping its number,
+    for one copy of its bytes. A line break inside a quoted cell reads as ``\n``. A
+    file that mixes ``\r`` and ``\n`` breaks is left as it is (the exact engine).
+
+    Examples
+    --------
+    >>> _unix_breaks(b"a,b\r1,2\r"), _unix_breaks(b"a,b\r\n1,2\r3,4\n")
+    (b'a,b\n1,2\n', b'a,b\r\n1,2\r3,4\n')
+    """
+    if data.find(b"\n") >= 0 or data.find(b"\r") < 0:
+        return data
+    return data.replace(b"\r", b"\n")
 
 
 def _cut_repeated_header(data: bytes) -> tuple[bytes, list[int]]:
