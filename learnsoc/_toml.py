@@ -239,6 +239,10 @@ class _Scanner:
 
     def __init__(self, *, track_digits: bool = False) -> None:
         self.in_multiline: str | None = None  # '"""' or "'''" while inside one
+        # Whether the last line scanned opened a multi-line string, and where (0-based
+        # index): the caller keeps the line number, to name where an unclosed one opens.
+        self.opened_here = False
+        self.opened_at = 0
         self.depth = 0
         self.track_digits = track_digits
         # Where the first run of more digits than Python converts starts (0-based index
@@ -255,6 +259,7 @@ class _Scanner:
         value_start: int | None = None
         deepest = self.depth
         self.long_digits = None
+        self.opened_here = False
         run = start = 0
         # Off unless asked: it only places an error, and would cost time on every char.
         digit_limit = sys.get_int_max_str_digits()
@@ -276,6 +281,8 @@ class _Scanner:
                 triple = line[i : i + 3]
                 if triple in ('"""', "'''"):
                     self.in_multiline = triple
+                    self.opened_here = True
+                    self.opened_at = i
                     i += 3
                     continue
                 i = self._skip_string(line, i, ch)
@@ -334,6 +341,9 @@ class Locator:
         Where brackets, or the parts of a key or table header, first go deeper than
         ``limit``; the scan stops there (so a hostile file cannot make it store
         thousands of long key paths).
+    unclosed : (int, int, str) or None
+        The line, column and quotes of a multi-line string still open at the end of
+        the text, or None.
     """
 
     def __init__(self, text: str, limit: int = MAX_NESTING) -> None:
@@ -341,6 +351,7 @@ class Locator:
         self._values: dict[Path, tuple[int, int]] = {}
         self.max_depth = 0
         self.too_deep: tuple[int, int] | None = None
+        self.unclosed: tuple[int, int, str] | None = None
         self._limit = limit
         self._scan(text.split("\n"))
 
@@ -379,6 +390,10 @@ class Locator:
                         self._keys.setdefault(table, (number, column))
                         continue
             _, value_start, deepest = scanner.skip_line(line)
+            if scanner.in_multiline is not None and scanner.opened_here:
+                self.unclosed = (number, scanner.opened_at + 1, scanner.in_multiline)
+            elif scanner.in_multiline is None:
+                self.unclosed = None
             self.max_depth = max(self.max_depth, deepest)
             if deepest > self._limit:
                 self.too_deep = (number, 1)
@@ -631,6 +646,15 @@ def parse_toml(
         if match is not None:
             line_, column_ = int(match.group(1)), int(match.group(2))
             reason = reason[: match.start()].strip()
+        elif locator.unclosed is not None and "(at end of document)" in reason:
+            # An unclosed multi-line string swallows the rest of the file, so tomllib
+            # only notices at its end: name the line where the string opens instead.
+            line_, column_, quotes = locator.unclosed
+            msg = Message(
+                N_("invalid TOML: the multi-line string opened here with {quotes} is never closed"),
+                quotes=quotes,
+            )
+            raise _error(error, msg, file=file, line=line_, column=column_) from None
         elif "(at end of document)" in reason:
             # The last line, just past its last character: where the parser stopped.
             line_ = text.count("\n") + 1

@@ -298,6 +298,7 @@ REASON_LABELS: Mapping[str, str] = {
     "malformed_line": N_("wrong number of fields"),
     "short_line": N_("line short of a needed cell"),
     "unclosed_quote": N_("unclosed quote"),
+    "repeated_header": N_("header line repeated"),
     "rejected_unit": N_("unit rejected"),
     "totals_row": N_("totals row"),
     "unsure_totals_row": N_("totals row that may be data"),

@@ -9,6 +9,7 @@ import pytest
 import learnsoc as ls
 from learnsoc import errors
 from learnsoc.io.mapping import read_mapping
+from learnsoc.rules.registry import read_rulebook
 
 TARGET_FILE = """\
 [target_set]
@@ -66,3 +67,28 @@ def test_target_and_mapping_errors_name_lines_without_columns(tmp_path: Path) ->
         read_mapping(path)
     assert (info.value.line, info.value.column) == (2, None)
     assert str(info.value).startswith(f"{path}:2 [mapping.decimal]: ")
+
+
+@pytest.mark.parametrize("quotes", ['"""', "'''"])
+def test_an_unclosed_multiline_string_names_the_line_where_it_opens(
+    tmp_path: Path, quotes: str
+) -> None:
+    # A string opened and closed on line 8 must not count; the one on line 10 never
+    # closes, so tomllib only notices at line 14, the end of the file.
+    text = (
+        TARGET_FILE
+        + f"title = {quotes}closed{quotes}  # {quotes}\n\nnote = {quotes}\nnever\nclosed\n\nx = 1"
+    )
+    path = tmp_path / "plan.toml"
+    path.write_text(text, "utf-8")
+    opens_on = text.split("\n").index(f"note = {quotes}") + 1
+    assert opens_on == 10 and text.count("\n") + 1 == 14
+    with pytest.raises(errors.TargetFileError) as info:
+        ls.load_targets(path)
+    assert info.value.line == opens_on
+    assert f"the multi-line string opened here with {quotes} is never closed" in str(info.value)
+    rules = tmp_path / "rules.toml"
+    rules.write_text(text, "utf-8")
+    with pytest.raises(errors.RulebookError) as rule_info:
+        read_rulebook(rules)
+    assert (rule_info.value.line, rule_info.value.column) == (opens_on, len("note = ") + 1)

@@ -1843,6 +1843,7 @@ def without_blank_records(raw: RawTable, include: Callable[[str], bool] | None =
         unclosed=moved(layout.unclosed),
         totals=moved(layout.totals),
         skipped=moved(layout.skipped),
+        repeated=moved(layout.repeated),
     )
     kept_batches = [
         {h: _filtered(c, ~m) for h, c in batch.items()}

@@ -76,6 +76,10 @@ IO_REASONS: Mapping[str, str] = {
         "and the next lines are read"
     ),
     "rejected_unit": N_("unit {value!r} was rejected"),
+    "repeated_header": N_(
+        "this line repeats the header line ({value!r}), as when two exported files are "
+        "joined into one: it is left out and the next lines are read"
+    ),
     "totals_row": N_(
         "a totals row ({value!r}), not a row of data: left out (learnsoc adds up the rows itself)"
     ),
@@ -349,6 +353,7 @@ class FileRejects(Rejects):
                 ~np.isin(lay.malformed, lay.unclosed)
                 & ~np.isin(lay.malformed, lay.totals)
                 & ~np.isin(lay.malformed, lay.skipped)
+                & ~np.isin(lay.malformed, lay.repeated)
             )
             more.extend(
                 _wrong_fields(table, lay, lay.malformed[wrong], lay.malformed_fields[wrong])
@@ -359,6 +364,9 @@ class FileRejects(Rejects):
                 )
             if len(lay.totals):
                 more.extend(_totals_rejects(table, lay))
+            if len(lay.repeated):
+                texts = [lay.repeated_text] * len(lay.repeated)
+                more.append(LineBatch(table, "", "repeated_header", lay.repeated, texts))
         order = ["unit", "household", "clan", "person", "organisation", "membership"]
         # Every table read from a file counts its file's records (counts and inputs files
         # too): the rows handed over lack those set aside while reading (a totals row ...).

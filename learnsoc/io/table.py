@@ -197,6 +197,13 @@ class Layout:
         The cell that marks each of them, as written.
     skipped_cells : tuple of tuple of str
         The cells of each of them, as ``totals_cells`` (empty for a heading).
+    repeated : array of int
+        Among the malformed records, the lines that repeat the header word for word (two
+        exports joined into one file): set aside, a ``repeated_header`` reject each,
+        never read as data.
+    repeated_text : str
+        The header line as written, cut to :data:`~learnsoc.limits.MAX_SHOWN_CHARS`
+        (the value of those rejects).
     totals_why : tuple of tuple of str
         For each totals row rejected, ``(reason, column, value, expected)`` of its reject
         (see :mod:`learnsoc.io.form_rows`); empty: a ``totals_row`` reject each.
@@ -236,6 +243,8 @@ class Layout:
     skipped_text: tuple[str, ...] = attrs.field(default=(), converter=_texts)
     skipped_cells: tuple[tuple[str, ...], ...] = attrs.field(default=(), converter=_rows)
     totals_why: tuple[tuple[str, ...], ...] = attrs.field(default=(), converter=_rows)
+    repeated: NDArray[np.int64] = attrs.field(default=_NO_RECORDS, converter=_int64)
+    repeated_text: str = ""
     short_of: tuple[str, ...] = attrs.field(default=(), converter=_texts)
 
     @property

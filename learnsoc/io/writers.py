@@ -463,7 +463,11 @@ def atomic_path(path: PathLike, *, protect: Iterable[PathLike] = ()) -> Iterator
         yield tmp
         _fsync_file(tmp)
         with contextlib.suppress(FileNotFoundError):
-            os.chmod(tmp, stat.S_IMODE(os.stat(target).st_mode))
+            old = os.lstat(target)
+            # A link is replaced, not written through: its target's mode (another
+            # file's, anywhere) is no business of the file written here.
+            if not stat.S_ISLNK(old.st_mode):
+                os.chmod(tmp, stat.S_IMODE(old.st_mode))
         os.replace(tmp, target)
         _fsync_dir(target.parent)
     finally:

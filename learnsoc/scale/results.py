@@ -58,6 +58,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -294,6 +295,7 @@ def write_results(
     h: Hierarchy = evaluation.hierarchy
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
+    _refuse_links_at(out)
     units = dict(h.to_columns())
     write_table_parquet(units, {"parent_code": units["parent_code"] == ""}, set(), out / _UNITS, ())
     level_of = np.repeat(np.asarray(h.levels), np.diff(h.starts))
@@ -366,6 +368,28 @@ def _refuse_link_out(folder: Path, path: Path) -> None:
         target=real,
     )
     _fail(msg, link)
+
+
+def _refuse_links_at(out: Path) -> None:
+    """Refuse, before anything is written, a symbolic link where a results file goes.
+
+    Planted there, it would have the results replace it silently (or, written through,
+    another folder's file): the folder is not what it seems, so nothing is written.
+    """
+    from learnsoc.io.writers import refuse_output
+
+    for name in (_UNITS, _COUNTS, RESULTS_MANIFEST):
+        path = out / name
+        if path.is_symlink():
+            msg = Message(
+                N_(
+                    "it is a symbolic link to {target}; learnsoc writes results files only "
+                    "as files of their own: remove the link, or write the results into "
+                    "another folder"
+                ),
+                target=os.readlink(path),
+            )
+            raise refuse_output(str(path), msg)
 
 
 def _refuse_not_regular(path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import stat
 import warnings
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ import numpy as np
 import pytest
 
 import learnsoc as ls
+from learnsoc.io.writers import OutputPathError, atomic_path
 from learnsoc.scale.results import ResultsError, read_results, write_results
 from tests.io.test_dataset import tree
 
@@ -333,3 +335,40 @@ def test_both_rollups_give_byte_identical_reports(tmp_path: Path) -> None:
         pages = [ls.progress(r, targets).to_html(locale) for r in (live, back, evolved, made)]
         assert pages[1:] == pages[:1] * 3, locale
     assert "không có hiệu lực vào ngày 31/12/2022" in texts[0]  # the last locale: vi
+
+
+@pytest.mark.parametrize("name", ["results.json", "standard_counts.parquet", "units.parquet"])
+def test_a_link_planted_at_a_results_file_is_refused_not_replaced(
+    written: tuple[Any, Path], tmp_path: Path, name: str
+) -> None:
+    """Writing results into a folder where a link stands at one of its files: refused,
+    naming the link, before any file is written (the old writer replaced it silently)."""
+    ev, _ = written
+    out = tmp_path / "r"
+    out.mkdir()
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("keep me", "utf-8")
+    (out / name).symlink_to(elsewhere)
+    with pytest.raises(OutputPathError) as caught:
+        write_results(ev, out)
+    assert caught.value.path == str(out / name)
+    assert f"it is a symbolic link to {elsewhere}" in str(caught.value)
+    assert (out / name).is_symlink() and elsewhere.read_text("utf-8") == "keep me"
+    assert sorted(p.name for p in out.iterdir()) == [name]  # nothing else written
+
+
+def test_a_file_replacing_a_link_does_not_take_the_link_targets_mode(tmp_path: Path) -> None:
+    """atomic_path replaces a link at its target: the new file keeps its own mode, not the
+    mode of the file the link named (which the old chmod copied, following the link)."""
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("keep me", "utf-8")
+    elsewhere.chmod(0o606)
+    link = tmp_path / "out.txt"
+    link.symlink_to(elsewhere)
+    plain = tmp_path / "plain.txt"
+    for target in (link, plain):
+        with atomic_path(target) as tmp:
+            tmp.write_text("new", "utf-8")
+    assert not link.is_symlink() and link.read_text("utf-8") == "new"
+    assert elsewhere.read_text("utf-8") == "keep me"
+    assert stat.S_IMODE(link.stat().st_mode) == stat.S_IMODE(plain.stat().st_mode) != 0o606
