@@ -25,7 +25,13 @@ ROOT = Path(learnsoc.__file__).parent
 
 #: Classes whose constructor gives the message its catalog id.
 SELF_TRANSLATING = frozenset(
-    {"UnknownIdError", "PlaceholderWarning", "SheetWarning", "BirthDatesAsYearsWarning"}
+    {
+        "UnknownIdError",
+        "PlaceholderWarning",
+        "SheetWarning",
+        "BirthDatesAsYearsWarning",
+        "WorkerVersionError",
+    }
 )
 #: Classes that translate one argument, given by position, when it is marked with ``N_``.
 TRANSLATED_ARGUMENT = {"SchemaError": 2, "OptionalDependencyError": 2}
@@ -38,6 +44,7 @@ def _learnsoc_classes(base: type) -> frozenset[str]:
     import learnsoc.io
     import learnsoc.report
     import learnsoc.rules
+    import learnsoc.scale.dask
     import learnsoc.targets  # noqa: F401
 
     names: set[str] = set()

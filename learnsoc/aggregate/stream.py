@@ -26,12 +26,14 @@ Examples
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from learnsoc._phrases import Lazy
 from learnsoc.aggregate.groups import AggregateError
 from learnsoc.aggregate.names import REPORTING, RESERVED
 from learnsoc.aggregate.partials import Partial
@@ -45,8 +47,9 @@ from learnsoc.aggregate.rollup import (
     as_measure,
 )
 from learnsoc.errors import Message, SchemaError
-from learnsoc.i18n import N_
+from learnsoc.i18n import N_, format_integer
 from learnsoc.model.ids import normalize_ids
+from learnsoc.model.unit_names import NAMES_READ, NAMES_READ_ONE, UnitNamesWarning, place_by_name
 from learnsoc.rejects import RejectBatch, Rejects
 
 if TYPE_CHECKING:
@@ -64,6 +67,7 @@ def _batch_partial(
     unit_column: str,
     first_row: int,
     rejects: list[RejectBatch],
+    named: list[tuple[int, str, str]],
 ) -> tuple[Partial, int]:
     if unit_column not in batch:
         raise SchemaError(
@@ -74,12 +78,22 @@ def _batch_partial(
     n = len(codes)
     level, local = hierarchy.locate(codes)
     leaf = hierarchy.n_levels - 1
+    level, local, shared = _by_name(codes, missing, level, local, hierarchy, named)
+    for rows, units in shared:
+        rejects.append(
+            RejectBatch(
+                "person", unit_column, "ambiguous_unit", rows + first_row, codes[rows], units
+            )
+        )
+    ambiguous = np.zeros(n, bool)
+    for rows, _ in shared:
+        ambiguous[rows] = True
     bad_reasons = (
         ("missing_value", missing),
-        ("unknown_unit", (level < 0) & ~missing),
+        ("unknown_unit", (level < 0) & ~missing & ~ambiguous),
         ("wrong_level", (level >= 0) & (level != leaf)),
     )
-    ok = np.ones(n, bool)
+    ok = ~ambiguous
     for reason, mask in bad_reasons:
         rows = np.flatnonzero(mask)
         if len(rows):
@@ -125,6 +139,63 @@ def _batch_partial(
     return Partial(n_groups=slots, sums=sums), n
 
 
+def _by_name(
+    codes: NDArray[np.str_],
+    missing: NDArray[np.bool_],
+    level: NDArray[np.signedinteger[Any]],
+    local: NDArray[np.signedinteger[Any]],
+    hierarchy: Hierarchy,
+    named: list[tuple[int, str, str]],
+) -> tuple[
+    NDArray[np.signedinteger[Any]],
+    NDArray[np.signedinteger[Any]],
+    list[tuple[NDArray[np.intp], str]],
+]:
+    """Place the rows whose unit code is a village's name, as the readers of files do.
+
+    The rows of a name two villages share are returned with those villages (an
+    ``ambiguous_unit`` reject each); the rows placed are counted in ``named`` (how many,
+    an example and its code), for one :class:`UnitNamesWarning` over every batch.
+    """
+    unknown = (level < 0) & ~missing
+    shared: list[tuple[NDArray[np.intp], str]] = []
+    with warnings.catch_warnings():
+        # Said once for the whole stream (rollup_batches), not once per batch.
+        warnings.simplefilter("ignore", UnitNamesWarning)
+        level, local, _ = place_by_name(
+            codes,
+            unknown,
+            level,
+            local,
+            hierarchy,
+            "person",
+            [hierarchy.n_levels - 1],
+            lambda rows, units: shared.append((rows, units)),
+        )
+    placed = np.flatnonzero(unknown & (level >= 0))
+    if len(placed):
+        first = int(placed[0])
+        unit = int(hierarchy.starts[level[first]] + local[first])
+        named.append((len(placed), str(codes[first]), str(hierarchy.codes[unit])))
+    return level, local, shared
+
+
+def _warn_named(named: list[tuple[int, str, str]]) -> None:
+    """Say the rows read by their village's name, over every batch, as the readers say it."""
+    if not named:
+        return
+    n = sum(count for count, _, _ in named)
+    _, was, code = named[0]
+    msg = Message(
+        NAMES_READ_ONE if n == 1 else NAMES_READ,
+        table_text="person",
+        n=Lazy(lambda locale: format_integer(n, locale)),
+        was=was,
+        code=code,
+    )
+    warnings.warn(UnitNamesWarning(str(msg)).translatable(msg), stacklevel=3)
+
+
 def _call(spec: Any, batch: Batch) -> Any:
     return spec(batch) if callable(spec) else spec
 
@@ -160,7 +231,11 @@ def rollup_batches(
         Rows whose unit code is missing, unknown or not at the lowest level are left out
         and listed in ``rollup.rejects`` (rows numbered across batches). A village
         reports when at least one person row is counted in it
-        (:meth:`~learnsoc.Rollup.completeness`).
+        (:meth:`~learnsoc.Rollup.completeness`). As the readers of files, a row whose
+        unit code is the name of one village (``Thôn Đông``) is counted in that village,
+        and one :class:`~learnsoc.model.unit_names.UnitNamesWarning` counts those rows
+        over every batch; a name villages of two communes share is an
+        ``ambiguous_unit`` reject naming them.
 
     Examples
     --------
@@ -181,11 +256,13 @@ def rollup_batches(
     specs = {name: as_measure(name, spec) for name, spec in measures.items()}
     total: Partial | None = None
     rejects: list[RejectBatch] = []
+    named: list[tuple[int, str, str]] = []
     read = 0
     for batch in batches:
-        part, n = _batch_partial(batch, hierarchy, specs, unit_column, read, rejects)
+        part, n = _batch_partial(batch, hierarchy, specs, unit_column, read, rejects, named)
         read += n
         total = part if total is None else total.merge(part)
+    _warn_named(named)
     if total is None:
         total = Partial(
             n_groups=len(hierarchy) + 1,

@@ -16,24 +16,132 @@ again (``distributed`` retries the tasks of a lost worker); the result is the sa
 ``import learnsoc`` never imports Dask: ``distributed`` is imported when a client is
 given, and a missing one is an :class:`~learnsoc.errors.OptionalDependencyError`
 naming the extra ``dask``.
+
+Each task first checks that its worker runs the client's learnsoc, numpy and pyarrow:
+the job travels as bytes with the client's versions beside it, and is unpickled only
+once they match, so a worker with other versions raises a :class:`WorkerVersionError`
+naming it and both versions, not whatever error unpickling the job there gives. An
+error a task raises carries a note naming the worker it ran on (a file missing there,
+though the client sees it, is a worker that does not see the client's folder).
 """
 
 from __future__ import annotations
 
+import pickle
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from learnsoc._messages import N_, Message
-from learnsoc.errors import OptionalDependencyError
+from learnsoc._phrases import Lazy
+from learnsoc._translation import gettext
+from learnsoc.errors import LearnsocError, OptionalDependencyError
 
 if TYPE_CHECKING:
     from learnsoc.scale.local import Job, Outcome, Runner, Tick
 
-__all__ = ["TASK_PREFIX", "dask_runner"]
+__all__ = ["TASK_PREFIX", "WorkerVersionError", "dask_runner", "package_versions"]
 
 #: The prefix of the keys of the partition tasks (a partition's key follows).
 TASK_PREFIX = "learnsoc-partition"
+
+#: The packages whose versions a worker must share with the client: the job and the
+#: results are pickled objects of learnsoc, holding numpy arrays and pyarrow's types.
+CHECKED_PACKAGES = ("learnsoc", "numpy", "pyarrow")
+
+
+def package_versions() -> dict[str, str]:
+    """Return the versions of :data:`CHECKED_PACKAGES` in this process (``"none"``: absent).
+
+    Read from the imported modules (``learnsoc.__version__``), as the unpickling uses them.
+
+    Examples
+    --------
+    >>> import numpy
+    >>> versions = package_versions()
+    >>> versions["learnsoc"] == ls.__version__, versions["numpy"] == numpy.__version__
+    (True, True)
+    """
+    import importlib
+
+    found = {}
+    for name in CHECKED_PACKAGES:
+        try:
+            found[name] = str(importlib.import_module(name).__version__)
+        except ImportError:
+            found[name] = "none"
+    return found
+
+
+class WorkerVersionError(LearnsocError, RuntimeError):
+    """A Dask worker runs other versions of learnsoc, numpy or pyarrow than the client.
+
+    Parameters
+    ----------
+    worker : str
+        The worker's address.
+    here, there : mapping of str to str
+        The versions of :data:`CHECKED_PACKAGES` on the client and on the worker.
+
+    Examples
+    --------
+    >>> err = WorkerVersionError("tcp://10.0.0.7:40123",
+    ...     {"learnsoc": "1.4.0", "numpy": "2.1.0"}, {"learnsoc": "1.3.0", "numpy": "2.1.0"})
+    >>> print(err)  # doctest: +NORMALIZE_WHITESPACE
+    the Dask worker tcp://10.0.0.7:40123 runs other versions than this client: learnsoc
+    1.3.0 on the worker, 1.4.0 on the client; install the client's versions on every
+    worker (pip install learnsoc==1.4.0 ...)
+    >>> err.worker, err.there["learnsoc"]
+    ('tcp://10.0.0.7:40123', '1.3.0')
+    """
+
+    def __init__(self, worker: str, here: Mapping[str, str], there: Mapping[str, str]) -> None:
+        self.worker = worker
+        self.here = dict(here)
+        self.there = dict(there)
+        differ = [name for name in here if there.get(name) != here[name]]
+
+        def differences(locale: str | None) -> str:
+            one = gettext(N_("{package} {there} on the worker, {here} on the client"), locale)
+            return "; ".join(
+                one.format(package=name, there=there.get(name, "none"), here=here[name])
+                for name in differ
+            )
+
+        msg = Message(
+            N_(
+                "the Dask worker {worker} runs other versions than this client: "
+                "{differences}; install the client's versions on every worker "
+                "(pip install learnsoc=={version} ...)"
+            ),
+            worker=worker,
+            differences=Lazy(differences),
+            version=here.get("learnsoc", "?"),
+        )
+        super().__init__(str(msg))
+        self.translatable(msg)
+
+
+def checked_task(task: Callable[[Any, str], Any], sealed: Any, key: str) -> Any:
+    """Run ``task`` on the job ``sealed`` carries, once the worker's versions are the client's.
+
+    ``sealed`` is ``(versions, payload)``: the client's :func:`package_versions` and the
+    pickled job, plain Python objects that unpickle under any version. An error the task
+    raises gets a note naming the worker.
+    """
+    import distributed
+
+    here, payload = sealed
+    worker = distributed.get_worker().address
+    there = package_versions()
+    if any(there.get(name) != version for name, version in here.items()):
+        raise WorkerVersionError(worker, here, there)
+    try:
+        # The job this client pickled and scattered (as Portable does), not outside data.
+        return task(pickle.loads(payload), key)  # noqa: S301
+    except Exception as exc:
+        exc.add_note(f"(on the Dask worker {worker})")
+        raise
 
 
 def _distributed() -> Any:
@@ -104,11 +212,14 @@ def dask_runner(
         run_id = uuid.uuid4().hex[:12]
         # The rulebook and the units table go to every worker once, not once per task;
         # the folders as absolute paths, as the workers run from their own directories.
-        shared = client.scatter(wrap(job.anywhere()), broadcast=True, hash=False)
+        # Sealed as bytes with the client's versions: checked before they are unpickled.
+        sealed = (package_versions(), pickle.dumps(wrap(job.anywhere())))
+        [shared] = client.scatter([sealed], broadcast=True, hash=False)
         # Biggest partitions first (Job.largest_first): a priority, as Dask reads it.
         order = job.largest_first
         parts = {
             client.submit(
+                checked_task,
                 task,
                 shared,
                 key,

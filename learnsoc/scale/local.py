@@ -76,7 +76,7 @@ from learnsoc.io.prefetch import Prefetch
 from learnsoc.model.hierarchy import Hierarchy
 from learnsoc.model.ids import IdIndex
 from learnsoc.model.population import Population
-from learnsoc.rejects import Rejects
+from learnsoc.rejects import CountedRejects, Rejects
 from learnsoc.rules.context import (
     AlignedInput,
     align_mapping,
@@ -794,7 +794,7 @@ by province; 2 skipped; 2 missing inputs)
                 )
             )
         # The rows the dataset's files had, read, accepted and rejected (when recorded).
-        built = self.dataset.rejects if len(self.dataset.rejects.read) else None
+        built = self._built()
         gone = titles_gone_with_their_level(
             self.rulebook, self.skipped, self.dataset.hierarchy.spec, self.as_of
         )
@@ -851,9 +851,18 @@ by province; 2 skipped; 2 missing inputs)
         return dict(self.result.criteria)
 
     def rollup(self) -> Rollup:
-        """Count each title at every level and in total, as :meth:`Evaluation.rollup`."""
-        roll = Rollup.from_partial(self.result.rollup, self.hierarchy)
+        """Count each title at every level and in total, as :meth:`Evaluation.rollup`.
+
+        Its ``rejects`` are the rows read, accepted and rejected when the dataset was
+        built (:attr:`rejects`), as an in-memory rollup carries its population's: the
+        results and progress tables made from it say them.
+        """
+        roll = Rollup.from_partial(self.result.rollup, self.hierarchy, rejects=self._built())
         return with_title_rates(roll, self.result.titles)
+
+    def _built(self) -> CountedRejects | None:
+        # None when the dataset kept no counts (written before they were recorded).
+        return self.dataset.rejects if len(self.dataset.rejects.read) else None
 
     def standard_rollup(self) -> Rollup:
         """Return the rollup of the standard measures, what reports and targets read.
@@ -878,6 +887,7 @@ by province; 2 skipped; 2 missing inputs)
         return Rollup.from_partial(
             self.result.standard,
             self.hierarchy,
+            rejects=self._built(),
             absent_columns=self.result.absent,
             not_in_force=self.result.not_in_force,
             partial_members=_in_order(self.result.partial_members, self.result.standard),

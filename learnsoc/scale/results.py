@@ -221,11 +221,14 @@ class EvaluationResults:
         """Return the rollup of the standard measures, as the evaluation gave it.
 
         Equal to :meth:`DatasetEvaluation.standard_rollup` of the evaluation that
-        wrote the folder: reports and progress towards targets read it.
+        wrote the folder: reports and progress towards targets read it. Its ``rejects``
+        are the rows read, accepted and rejected when the dataset was built
+        (:attr:`built`), so that the results and progress tables made from it say them.
         """
         return Rollup.from_partial(
             self.standard,
             self.hierarchy,
+            rejects=self.built if len(self.built.read) else None,
             absent_columns=self.absent_columns,
             not_in_force=self.not_in_force,
             partial_members=self.partial_members,

@@ -203,3 +203,45 @@ def test_relative_folders_are_read_and_written_by_workers_elsewhere(
 
 def pop_keys(root: Path) -> list[str]:
     return [p.name.split("=", 1)[1] for p in (root / "d" / "persons").iterdir()]
+
+
+def test_a_worker_with_another_learnsoc_is_named(client: Any, tmp_path: Path) -> None:
+    """Its address and both versions, in a typed error: not an unpickling error."""
+    from learnsoc.scale.dask import WorkerVersionError
+
+    ds = write_dataset(
+        ls.synthetic_population(persons=600, seed=2, hierarchy=tree(2)), tmp_path / "d"
+    )
+
+    def set_version(version: str) -> None:
+        import learnsoc
+
+        learnsoc.__version__ = version
+
+    workers = set(client.scheduler_info()["workers"])
+    client.run(set_version, "0.0.1-old")
+    try:
+        with pytest.raises(WorkerVersionError) as caught:
+            quietly(lambda: evaluate_dataset(ds, "example", "2025-06-30", client=client))
+    finally:
+        client.run(set_version, ls.__version__)
+    err = caught.value
+    assert err.worker in workers
+    assert (err.there["learnsoc"], err.here["learnsoc"]) == ("0.0.1-old", ls.__version__)
+    assert f"learnsoc 0.0.1-old on the worker, {ls.__version__} on the client" in str(err)
+    assert err.worker in err.localized("vi") and "0.0.1-old" in err.localized("vi")
+    # Put back, the workers run the job again.
+    assert quietly(lambda: evaluate_dataset(ds, "example", "2025-06-30", client=client)).result
+
+
+def test_an_error_on_a_worker_names_the_worker(client: Any, tmp_path: Path) -> None:
+    """A partition file the client saw when it opened the dataset, missing on the worker."""
+    ds = write_dataset(
+        ls.synthetic_population(persons=600, seed=3, hierarchy=tree(2)), tmp_path / "d"
+    )
+    partition_file(ds.path, "persons", "province", "02").unlink()
+    with pytest.raises(DatasetError, match="partition file missing") as caught:
+        quietly(lambda: evaluate_dataset(ds, "example", "2025-06-30", client=client))
+    notes = "".join(caught.value.__notes__)
+    workers = client.scheduler_info()["workers"]
+    assert any(f"(on the Dask worker {address})" in notes for address in workers), notes
