@@ -43,7 +43,7 @@ from numpy.typing import NDArray
 from learnsoc._excel_cells import excel_error_rows
 from learnsoc.io.rejects import LineBatch
 from learnsoc.model.hierarchy import Hierarchy, HierarchySpec, Level, hierarchy_spec, level_named
-from learnsoc.model.ids import IdIndex, nfc_text
+from learnsoc.model.ids import IdIndex, nfc_text, trim_text
 
 __all__ = ["lenient_units", "unit_problems"]
 
@@ -53,7 +53,7 @@ def _text(units: Mapping[str, Any], name: str, n: int) -> NDArray[np.str_]:
         return np.full(n, "", dtype="<U1")
     arr = np.asarray(units[name])
     arr = arr if arr.dtype.kind == "U" else arr.astype(str)
-    return np.char.strip(arr) if len(arr) else arr
+    return trim_text(arr)
 
 
 def lenient_units(

@@ -58,7 +58,7 @@ from learnsoc.errors import (
 from learnsoc.i18n import N_, get_locale, gettext
 from learnsoc.limits import MAX_HIERARCHY_DEPTH
 from learnsoc.model.entities import AdminUnit
-from learnsoc.model.ids import IdIndex, nfc_text, unaccented
+from learnsoc.model.ids import IdIndex, nfc_text, trim_text, unaccented
 
 __all__ = [
     "ABOLISHED_LEVELS",
@@ -636,19 +636,13 @@ def _column(units: Mapping[str, Any], name: str, n: int | None) -> NDArray[Any]:
 
 
 def _text(arr: NDArray[Any]) -> NDArray[np.str_]:
-    """Strip text; None and NaN become ''."""
+    """Trim text as the file readers do (:func:`trim_text`); None and NaN become ''."""
     values = arr.tolist()
-    if all(type(v) is str for v in values):
-        # A column of text, as files and datasets give it: one test per value, not the
-        # three below (a units table is read once per run, 10,505 units 30 ms).
-        stripped = [v.strip() for v in values]
-    else:
-        stripped = [
-            "" if (v is None or (isinstance(v, float) and v != v)) else str(v).strip()
-            for v in values
+    if not all(type(v) is str for v in values):
+        values = [
+            "" if (v is None or (isinstance(v, float) and v != v)) else str(v) for v in values
         ]
-    out = np.array(stripped, dtype=str)
-    return out if len(out) else np.zeros(0, dtype="<U1")
+    return trim_text(np.array(values, dtype=str))
 
 
 @attrs.frozen(eq=True)
