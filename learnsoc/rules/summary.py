@@ -15,11 +15,10 @@ from typing import Any
 import attrs
 
 from learnsoc._reprs import count_words
-from learnsoc.i18n import N_, format_integer, get_locale, gettext, normalize_locale
+from learnsoc.i18n import N_, format_integer, format_percent, get_locale, gettext, normalize_locale
 from learnsoc.model.hierarchy import ABOLISHED_LEVELS, HierarchySpec
 from learnsoc.rules._display import date_text as _date
 from learnsoc.rules._display import html_table
-from learnsoc.rules._display import percent_text as _percent
 from learnsoc.rules._partial import partial_data_note
 
 __all__ = [
@@ -303,7 +302,9 @@ def summary_cells(row: SummaryRow, loc: str, as_of: str | None = None) -> list[s
     ['Gia đình học tập *', 'hộ gia đình', '516', '405', '111', '0', '78,49%']
     """
     decided = row.passed + row.failed
-    share = _percent(row.passed / decided, loc) if decided else "—"
+    # Two decimals on every row, as the progress table's rates: a column reads evenly and
+    # the same share prints the same in both tables (81,00%, not 81% here and 81,00% there).
+    share = format_percent(row.passed / decided, 2, loc) if decided else "—"
     if row.assessed and row.unknown == row.assessed:
         # Nothing decided: 0% would read as "every one failed".
         share = gettext("unknown", loc)

@@ -90,9 +90,8 @@ from learnsoc._tidy import TidyExports
 from learnsoc.aggregate.rate import Rate, RateStatus
 from learnsoc.aggregate.rollup import Rollup
 from learnsoc.errors import did_you_mean
-from learnsoc.i18n import N_, format_integer, get_locale, gettext, normalize_locale
+from learnsoc.i18n import N_, format_integer, format_percent, get_locale, gettext, normalize_locale
 from learnsoc.model.hierarchy import ABOLISHED_LEVELS, REFORM_DATE, level_named
-from learnsoc.rules._display import percent_text
 from learnsoc.targets._partial import (
     NOTE_PARTIAL_UNRECORDED,
     PartialData,
@@ -308,7 +307,7 @@ class Note:
                 "eligible": format_integer(eligible, loc),
                 "with_data": format_integer(eligible - missing, loc),
                 "decided": format_integer(decided, loc),
-                "share": percent_text(granted / decided, loc) if decided else "—",
+                "share": format_percent(granted / decided, 2, loc) if decided else "—",
                 "denominator": ind.denominator_display(loc) if ind is not None else "",
             }
         if self.day is not None:

@@ -202,6 +202,27 @@ def test_explain_unknown_entity_and_not_assessed() -> None:
         ev.explain("household", "H99")
 
 
+@pytest.mark.parametrize(
+    ("passed", "failed", "en", "vi"),
+    [(162, 38, "81.00%", "81,00%"), (1, 1, "50.00%", "50,00%"), (2, 1, "66.67%", "66,67%")],
+)
+def test_summary_shares_have_two_decimals_as_the_progress_table(
+    passed: int, failed: int, en: str, vi: str
+) -> None:
+    """Every share of the titles table has two decimals, as the progress table's rates.
+
+    The demo printed 162 of 200 learning communities as 81% in the titles table and as
+    81,00% in the progress table just below it, and a column of 47,97% and 81% beside it.
+    """
+    from learnsoc.rules.summary import SummaryRow, summary_cells
+
+    row = SummaryRow(
+        "t", "tv", "te", "village", "1", passed + failed, passed + failed, passed, failed, 0
+    )
+    assert summary_cells(row, "en")[-1] == en
+    assert summary_cells(row, "vi")[-1] == vi
+
+
 def test_summary_in_both_locales(ev: Evaluation) -> None:
     """The summary table counts each title, with shares of the verdicts decided."""
     # 32 persons: 18 learning citizens (7 + 6 + 1 + 2 + 1 + 1), 7 unknown (the six children
@@ -212,7 +233,7 @@ def test_summary_in_both_locales(ev: Evaluation) -> None:
         "as of 2025-12-31\n"
         "title                  level      assessed  granted  not granted  unknown  "
         "share granted (of assessed, excluding unknown)\n"
-        "learning_citizen en    person     32        18       7            7        72%\n"
+        "learning_citizen en    person     32        18       7            7        72.00%\n"
         "learning_family en     household  9         3        4            2        42.86%\n"
         "learning_community en  village    3         1        2            0        33.33%\n"
         # H7 is decided without its child of unknown schooling (H6 and H8 are unknown); V1
@@ -226,7 +247,7 @@ def test_summary_in_both_locales(ev: Evaluation) -> None:
         "danh hiệu              cấp                   được đánh giá  đạt  chưa đạt  chưa rõ  "
         "tỷ lệ đạt (trên số được đánh giá, không tính số chưa rõ)\n"
         "learning_citizen vi    người                 32             18   7         7        "
-        "72%\n"
+        "72,00%\n"
         "learning_family vi     hộ gia đình           9              3    4         2        "
         "42,86%\n"
         "learning_community vi  cấp thôn, tổ dân phố  3              1    2         0        "
