@@ -890,7 +890,13 @@ class Population:
         ``"Hộ-1"`` typed with a combining accent (NFD) is the same household as the
         precomposed one, and is stored as NFC. They and text columns are trimmed as
         the file readers trim a cell: ``" 5\t"`` is the id ``"5"``, and a person whose
-        ``household_id`` is ``"H1 "`` lives in household ``"H1"``.
+        ``household_id`` is ``"H1 "`` lives in household ``"H1"``. Ids of digits only
+        given as text stay text (``np.array(["7", "8"])``), where a file whose id cells
+        are all plain numbers reads numbers; where the two kinds meet (households given
+        as text, persons as numbers) they are compared as text, so ``7`` is the id
+        ``"7"``, never ``"007"``: the same table read from a file or given as columns
+        names the same entities, with the same rejects (see
+        :func:`~learnsoc.model.ids.align_id_kinds`).
 
         Raises
         ------
