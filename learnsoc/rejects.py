@@ -614,6 +614,23 @@ class Rejects:
         """Return how many rows of ``table`` were rejected (each row once)."""
         return len(self.rows(table))
 
+    def accepted_rows(self, table: str) -> NDArray[np.int64] | None:
+        """Return the rows of ``table`` that were accepted, in order, or None if unknown.
+
+        The rows read, less those rejected and those skipped; None when rows were
+        skipped that these rejects do not name (they count them only).
+
+        Examples
+        --------
+        >>> batch = RejectBatch("person", "age", "out_of_range", [1, 3], ["300", "-1"])
+        >>> Rejects((batch,), read={"person": 5}).accepted_rows("person").tolist()
+        [0, 2, 4]
+        """
+        if self.n_skipped(table):
+            return None
+        everyone = np.arange(self.n_read(table), dtype=np.int64)
+        return everyone[~np.isin(everyone, self.rows(table))]
+
     def n_read(self, table: str) -> int:
         """Return how many rows of ``table`` were read."""
         return int(self.read.get(table, 0))
@@ -1074,6 +1091,10 @@ class CountedRejects(Rejects):
     def n_rejected(self, table: str) -> int:
         """Return how many rows of ``table`` were rejected."""
         return int(self.rejected.get(table, 0))
+
+    def accepted_rows(self, table: str) -> NDArray[np.int64] | None:
+        """Return None: the rows are in a file, these are counts."""
+        return None
 
     def to_dict(self) -> dict[str, dict[str, int]]:
         """Return ``{table: {"read", "accepted", "rejected", "skipped"}}`` (for JSON).

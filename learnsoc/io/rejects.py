@@ -419,6 +419,15 @@ class FileRejects(Rejects):
         """Return the sorted, unique records of ``table`` that were rejected."""
         return unique_rows([b.rows for b in self._all() if b.table == table])
 
+    def accepted_rows(self, table: str) -> NDArray[np.int64] | None:
+        """Return the records of ``table`` that were accepted: not rejected, not skipped."""
+        src = self.sources.get(table)
+        if src is None:
+            return super().accepted_rows(table)
+        everyone = np.arange(self.n_read(table), dtype=np.int64)
+        gone = np.union1d(self.rows(table), src.layout.skipped)
+        return everyone[~np.isin(everyone, gone)]
+
     # -- records ----------------------------------------------------------------------
     def _record_maker(
         self, batch: RejectBatch, locale: str | None
