@@ -220,7 +220,8 @@ class DataError(LearnsocError, ValueError):
     ... except ValueError as err:  # a DataError is a ValueError
     ...     print(err)
     ...     print(err.rejects.counts())
-    1 problem in the counts; first: counts row 0, column unit_code: unit '9' does not exist
+    1 problem in the counts; first: counts row 0 (counted from 0), column unit_code: unit '9'
+    does not exist
     {'counts': (1, 0, 1)}
     """
 

@@ -264,7 +264,7 @@ def rollup_batches(
     >>> print(roll.counts["persons"], roll.counts["adults"])  # province, 001, 002, total
     [4 2 2 4] [3 1 2 3]
     >>> print(roll.rejects.records("en")[0].message)
-    person row 4, column unit_code: unit '009' does not exist
+    person row 4 (counted from 0), column unit_code: unit '009' does not exist
 
     The rows a reader rejected before (here row 1, an age of 300) are in its rejects:
 

@@ -886,6 +886,11 @@ class Population:
             rows are rejected and the batches kept in :attr:`rejects`; the checks of
             the same cells do not report them again, whatever placeholder they hold.
 
+        A rejected row is numbered by its index in the arrays, counted from 0 (row 0
+        of the persons is ``persons["age"][0]``), and its message says so (``person
+        row 0 (counted from 0)``): not a file's line, which counts from 1 (see
+        :func:`~learnsoc.io.from_dataframe` for data frames).
+
         Text ids, references and unit codes are compared in Unicode normal form NFC:
         ``"Hộ-1"`` typed with a combining accent (NFD) is the same household as the
         precomposed one, and is stored as NFC. They and text columns are trimmed as
@@ -1323,7 +1328,9 @@ class Population:
         """Build a population from typed records (the friendly way for small data).
 
         Takes the same checks and gives the same object as :meth:`from_columns` on the
-        same data. Organisation members come from :attr:`Organisation.members`.
+        same data. Organisation members come from :attr:`Organisation.members`. A
+        rejected record's row is its index in its list, counted from 0 (row 0 of the
+        persons is ``persons[0]``; the message says ``row 0 (counted from 0)``).
 
         Examples
         --------
