@@ -18,6 +18,7 @@ import pytest
 import learnsoc as ls
 from learnsoc.errors import UnknownIdError
 from learnsoc.model.ids import align_id_kinds
+from tests.model.summaries import population_summary
 
 HIERARCHY = ls.synthetic_hierarchy(villages=3, seed=1)
 VILLAGE = str(HIERARCHY.codes_at("village")[0])
@@ -29,8 +30,8 @@ PERSONS = [("1", "7"), ("2", "7"), ("3", "007"), ("4", "08"), ("5", "9")]
 EXPECTED = (
     {"household": (3, 3, 0), "person": (5, 3, 2)},
     [("person", "household_id", "unknown_household", [3, 4])],
-    ["007", "7", "8"],
     ["1", "2", "3"],
+    ["007", "7", "8"],
 )
 
 
@@ -54,17 +55,6 @@ def _columns(persons: dict[str, object], households: dict[str, object]) -> ls.Po
     )
 
 
-def _summary(pop: ls.Population) -> tuple[object, ...]:
-    read = {t: c for t, c in pop.rejects.counts().items() if c[0]}
-    problems = sorted((b.table, b.column, b.reason, b.rows.tolist()) for b in pop.rejects.batches)
-    return (
-        read,
-        problems,
-        sorted(str(i) for i in pop.ids("household").tolist()),
-        sorted(str(i) for i in pop.ids("person").tolist()),
-    )
-
-
 def test_the_csv_file_and_text_columns_name_the_same_entities(tmp_path: Path) -> None:
     from_file = _files(tmp_path, PERSONS, HOUSEHOLDS)
     from_columns = _columns(
@@ -74,8 +64,8 @@ def test_the_csv_file_and_text_columns_name_the_same_entities(tmp_path: Path) ->
         },
         {"household_id": np.array(HOUSEHOLDS)},
     )
-    assert _summary(from_file) == EXPECTED
-    assert _summary(from_columns) == EXPECTED
+    assert population_summary(from_file) == EXPECTED
+    assert population_summary(from_columns) == EXPECTED
     # The file's person ids are all plain numbers: numbers. The columns' stay text.
     assert from_file.ids("person").dtype.kind == "i"
     assert from_columns.ids("person").dtype.kind == "U"
@@ -97,11 +87,11 @@ def test_households_as_text_and_persons_as_numbers(tmp_path: Path) -> None:
     expected = (
         {"household": (3, 3, 0), "person": (3, 2, 1)},
         [("person", "household_id", "unknown_household", [2])],
-        ["007", "7", "8"],
         ["1", "2"],
+        ["007", "7", "8"],
     )
-    assert _summary(pop) == expected
-    assert _summary(_files(tmp_path, persons, HOUSEHOLDS)) == expected
+    assert population_summary(pop) == expected
+    assert population_summary(_files(tmp_path, persons, HOUSEHOLDS)) == expected
     assert pop.household_by_id(7).household_id == "7"
     assert pop.household_by_id("007").household_id == "007"
     with pytest.raises(UnknownIdError):
