@@ -6,10 +6,8 @@ Three places read them: a level named on the command line (``--level phường``
 heading over a block of a form's rows (``Thôn Đông``, see
 :func:`~learnsoc.io.headers.block_heading`). The last two read :data:`KIND_WORDS`, made
 here from the words of each level and a few more that name no level, so that the name
-a heading gives and the name a unit column writes are read alike.
+a heading gives and the name a unit column writes are read alike:
 
-Examples
---------
 >>> "thôn" in KIND_WORDS, "cụm" in KIND_WORDS, "hộ" in KIND_WORDS
 (True, True, False)
 >>> KIND_WORDS.index("tổ dân phố") < KIND_WORDS.index("tổ")
