@@ -67,6 +67,7 @@ from learnsoc.errors import (
     SchemaError,
     Translatable,
     did_you_mean,
+    note_text,
 )
 from learnsoc.i18n import (
     LOCALES,
@@ -3116,6 +3117,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         prefix = gettext(N_("learnsoc: error: {message}"), locale)
         print(prefix.format(message=_one_line(exc, locale)), file=sys.stderr)
+        # The notes added on the way up (PEP 678: the Dask worker, the partition) say
+        # where it happened; a traceback would show them, the one line does not.
+        for note in getattr(exc, "__notes__", ()):
+            print("  " + " ".join(note_text(note, locale).split()), file=sys.stderr)
         if isinstance(exc, LevelsError):
             # A units file that as a whole does not fit the levels the user gave (--levels
             # or the mapping file's levels) is in how it was called (exit 2); a level left

@@ -51,6 +51,7 @@ __all__ = [
     "LevelsError",
     "MappingError",
     "Message",
+    "Note",
     "OptionalDependencyError",
     "RulebookError",
     "SchemaError",
@@ -60,6 +61,7 @@ __all__ = [
     "Translatable",
     "UnknownIdError",
     "did_you_mean",
+    "note_text",
 ]
 
 
@@ -79,6 +81,43 @@ class LearnsocWarning(ShownInDefaultLocale, UserWarning):
     """
 
     __reduce__ = reduce_exception
+
+
+class Note(str, Translatable):
+    """A note added to an error (PEP 678) that the command line prints in its language.
+
+    ``exc.add_note(Note(message))`` adds the English text, as any note (a traceback
+    shows it); ``learnsoc`` on the command line prints each note of an error under its
+    message, this one in the reader's language (see :meth:`~Translatable.localized`).
+    It pickles with the error (a Dask worker's error reaches the client with it).
+
+    Examples
+    --------
+    >>> err = ValueError("boom")
+    >>> err.add_note(Note(Message(N_("(on the Dask worker {worker})"), worker="tcp://h:1")))
+    >>> err.__notes__[0], err.__notes__[0].localized("vi")
+    ('(on the Dask worker tcp://h:1)', '(trên máy thực thi Dask tcp://h:1)')
+    """
+
+    def __new__(cls, message: Message | str) -> Note:
+        """Make the note of a message (or of a text, as unpickling does)."""
+        note = super().__new__(cls, str(message))
+        if isinstance(message, Message):
+            note.translatable(message)
+        return note
+
+
+def note_text(note: object, locale: str | None = None) -> str:
+    """Return a note of an error in ``locale`` if it is a :class:`Note`, else as it is.
+
+    Examples
+    --------
+    >>> note_text("(by hand)", "vi")
+    '(by hand)'
+    """
+    if isinstance(note, Translatable):
+        return note.localized(locale)
+    return str(note)
 
 
 class SchemaError(LearnsocError, ValueError):
@@ -181,7 +220,8 @@ class DataError(LearnsocError, ValueError):
     ... except ValueError as err:  # a DataError is a ValueError
     ...     print(err)
     ...     print(err.rejects.counts())
-    1 problem in the counts; first: counts row 0, column unit_code: unit '9' does not exist
+    1 problem in the counts; first: counts row 0 (counted from 0), column unit_code: unit '9'
+    does not exist
     {'counts': (1, 0, 1)}
     """
 

@@ -19,7 +19,7 @@ Examples
 >>> rej.n_rejected("person"), rej.n_accepted("person")
 (1, 9)
 >>> print(rej.records(locale="en")[0].message)
-person row 4, column age: value '300' is out of range (expected 0..120)
+person row 4 (counted from 0), column age: value '300' is out of range (expected 0..120)
 """
 
 from __future__ import annotations
@@ -341,7 +341,10 @@ def reason_label(reason: str, locale: str | None = None) -> str:
     return gettext(REASON_LABELS[reason], locale)
 
 
-_ROW_PREFIX = N_("{table} row {row}, column {column}: {message}")
+#: The rows of Python sequences (``from_columns``, ``from_records``, ``rollup_counts``):
+#: the index into the list or array, counted from 0, and said so, that "row 0" is not
+#: taken for a file's line (a file's and a data frame's rows count from 1).
+_ROW_PREFIX = N_("{table} row {row} (counted from 0), column {column}: {message}")
 
 #: Records are made this many at a time when written or listed (see ``Rejects.records``).
 RECORD_CHUNK = 65_536
@@ -490,6 +493,22 @@ class RejectBatch:
 class Reject:
     """One rejected row and one reason, as a readable record.
 
+    Attributes
+    ----------
+    table : str
+        The table (``person``, ``household`` ... ``counts``).
+    row : int
+        The row, counted from 0: the index into the list or array it was given in
+        (:meth:`Population.from_columns <learnsoc.Population.from_columns>`,
+        :meth:`~learnsoc.Population.from_records`,
+        :func:`~learnsoc.aggregate.rollup.rollup_counts`,
+        :func:`~learnsoc.aggregate.stream.rollup_batches`); the message says
+        ``row 4 (counted from 0)``. Read from a file or a data frame, the record is a
+        :class:`~learnsoc.io.FileReject`, whose ``line`` counts from 1 as files do (row N
+        of a frame is ``df.iloc[N - 1]``).
+    column, value, reason, message : str
+        The column, its value as given, the reason's code, and the sentence in the locale.
+
     Examples
     --------
     >>> batch = RejectBatch("person", "age", "out_of_range", [4], ["300"], "0..120")
@@ -497,7 +516,7 @@ class Reject:
     >>> reject.row, reject.reason, reject.value
     (4, 'out_of_range', '300')
     >>> print(reject.message)
-    person row 4, column age: value '300' is out of range (expected 0..120)
+    person row 4 (counted from 0), column age: value '300' is out of range (expected 0..120)
     """
 
     table: str
@@ -613,6 +632,23 @@ class Rejects:
     def n_rejected(self, table: str) -> int:
         """Return how many rows of ``table`` were rejected (each row once)."""
         return len(self.rows(table))
+
+    def accepted_rows(self, table: str) -> NDArray[np.int64] | None:
+        """Return the rows of ``table`` that were accepted, in order, or None if unknown.
+
+        The rows read, less those rejected and those skipped; None when rows were
+        skipped that these rejects do not name (they count them only).
+
+        Examples
+        --------
+        >>> batch = RejectBatch("person", "age", "out_of_range", [1, 3], ["300", "-1"])
+        >>> Rejects((batch,), read={"person": 5}).accepted_rows("person").tolist()
+        [0, 2, 4]
+        """
+        if self.n_skipped(table):
+            return None
+        everyone = np.arange(self.n_read(table), dtype=np.int64)
+        return everyone[~np.isin(everyone, self.rows(table))]
 
     def n_read(self, table: str) -> int:
         """Return how many rows of ``table`` were read."""
@@ -1075,6 +1111,10 @@ class CountedRejects(Rejects):
         """Return how many rows of ``table`` were rejected."""
         return int(self.rejected.get(table, 0))
 
+    def accepted_rows(self, table: str) -> NDArray[np.int64] | None:
+        """Return None: the rows are in a file, these are counts."""
+        return None
+
     def to_dict(self) -> dict[str, dict[str, int]]:
         """Return ``{table: {"read", "accepted", "rejected", "skipped"}}`` (for JSON).
 
@@ -1202,7 +1242,7 @@ def first_message(rejects: Rejects, locale: str | None = None) -> str:
     --------
     >>> batch = RejectBatch("person", "age", "out_of_range", [4, 2], ["300", "-1"], "0..120")
     >>> first_message(Rejects((batch,), read={"person": 10}), "en")
-    "person row 2, column age: value '-1' is out of range (expected 0..120)"
+    "person row 2 (counted from 0), column age: value '-1' is out of range (expected 0..120)"
     """
     first = rejects.first(locale)
     return "" if first is None else first.message
@@ -1234,7 +1274,7 @@ def raise_if_rejected(rejects: Rejects, read: Literal["input", "counts"]) -> Non
     >>> raise_if_rejected(Rejects((batch,), read={"person": 10}), "input")
     Traceback (most recent call last):
     ...
-    learnsoc.errors.DataError: 2 problems in the input; first: person row 2, column age: ...
+    learnsoc.errors.DataError: 2 problems in the input; first: person row 2 (counted from 0), ...
     """
     if not rejects:
         return

@@ -272,3 +272,45 @@ def test_report_of_titles_not_in_force_above_the_partitions(
         ]
         assert len(rows) == 2, locale
         assert all(row.endswith(status) for row in rows), rows
+
+
+@pytest.mark.parametrize(
+    ("locale", "note"),
+    [
+        ("en", "(partition province={key} of the dataset {path})"),
+        ("vi", "(phân vùng province={key} của bộ dữ liệu {path})"),
+    ],
+)
+def test_an_error_prints_its_notes_under_it(
+    dataset: tuple[ls.Population, Path],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    locale: str,
+    note: str,
+) -> None:
+    """The notes an error gets on its way up (the partition; on Dask, the worker) print.
+
+    The command line printed the error's message alone, so that "No space left on
+    device" did not say for which partition (nor, with --dask, on which machine).
+    """
+    from learnsoc.io.dataset import read_dataset
+    from learnsoc.scale import local
+
+    _, folder = dataset
+    ds = read_dataset(folder)
+
+    tried: list[str] = []
+
+    def full_disk(pop: ls.Population, *args: object, key: str, **kw: object) -> object:
+        tried.append(key)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(local, "evaluate_partition", full_disk)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        code = main(["evaluate", str(folder), *BOOK, "--threads", "1", "--locale", locale])
+    assert code == 1
+    lines = capsys.readouterr().err.splitlines()
+    error = next(i for i, line in enumerate(lines) if "No space left on device" in line)
+    assert tried and tried[0] in ds.partitions
+    assert lines[error + 1] == "  " + note.format(key=tried[0], path=ds.path)

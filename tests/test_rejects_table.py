@@ -101,7 +101,10 @@ def test_a_subclass_wording_its_own_records_is_written_so(tmp_path: Path) -> Non
     """
     rej = _Shouting((_batch("person", [4, 1, 9]),), {"person": 10})
     expected = [r.message for r in rej.records("en")]
-    assert expected[0] == "PERSON ROW 1, COLUMN AGE: VALUE '1' IS OUT OF RANGE (EXPECTED )"
+    assert (
+        expected[0]
+        == "PERSON ROW 1 (COUNTED FROM 0), COLUMN AGE: VALUE '1' IS OUT OF RANGE (EXPECTED )"
+    )
     path = write_rejects(rej, tmp_path / "r.csv", locale="en")
     with path.open(encoding="utf-8-sig", newline="") as f:
         assert [row["message"] for row in csv.DictReader(f)] == expected

@@ -1160,6 +1160,10 @@ def rollup_counts(
     or negative, a numerator larger than its denominator; read back from a rollup's table,
     a row less than its units' rows (``sum_mismatch``) and a row above a rejected one
     (``rejected_unit_row``: its own part cannot be told; see :attr:`Rollup.own_not_read`).
+    A reject's row is the index of the row in the table given, counted from 0 (row 0 is
+    ``table["unit_code"][0]``; of a data frame, ``df.iloc[0]``), and its message says so
+    (``counts row 0 (counted from 0)``); the command line, reading a counts file, names
+    the file's line instead.
 
     Examples
     --------

@@ -30,6 +30,7 @@ import warnings
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+import attrs
 import numpy as np
 from numpy.typing import NDArray
 
@@ -50,7 +51,7 @@ from learnsoc.errors import Message, SchemaError
 from learnsoc.i18n import N_, format_integer
 from learnsoc.model.ids import normalize_ids
 from learnsoc.model.unit_names import NAMES_READ, NAMES_READ_ONE, UnitNamesWarning, place_by_name
-from learnsoc.rejects import RejectBatch, Rejects
+from learnsoc.rejects import CountedRejects, RejectBatch, Rejects
 
 if TYPE_CHECKING:
     from learnsoc.model.hierarchy import Hierarchy
@@ -207,6 +208,7 @@ def rollup_batches(
     *,
     rates: RateDefs | None = None,
     unit_column: str = "unit_code",
+    rejects: Rejects | None = None,
 ) -> Rollup:
     """Roll person rows up the hierarchy batch by batch, merging partials.
 
@@ -224,12 +226,23 @@ def rollup_batches(
         As for :func:`~learnsoc.aggregate.rollup.rollup`.
     unit_column : str
         The column holding the unit codes.
+    rejects : Rejects, optional
+        The rows rejected when the batches' rows were read (the ``rejects`` of
+        :func:`~learnsoc.read_population`, of :meth:`Population.from_columns
+        <learnsoc.Population.from_columns>` ...): the batches then hold, in order, the
+        ``person`` rows it accepted, and the rollup's rejects are its rows and the
+        batches' own, each batch row numbered as the row of the read it is (a file's
+        record and line), so that accepted + rejected = read counts the rows read. A
+        :class:`~learnsoc.rejects.CountedRejects` (a dataset's, whose rows are in a file)
+        adds the batches' rejected rows to its counts.
 
     Returns
     -------
     Rollup
         Rows whose unit code is missing, unknown or not at the lowest level are left out
-        and listed in ``rollup.rejects`` (rows numbered across batches). A village
+        and listed in ``rollup.rejects`` (rows numbered across batches from 0, the index
+        of the row in the batches put end to end; with ``rejects``, as that read numbers
+        them). A village
         reports when at least one person row is counted in it
         (:meth:`~learnsoc.Rollup.completeness`). As the readers of files, a row whose
         unit code is the name of one village (``Thôn Đông``) is counted in that village,
@@ -251,15 +264,29 @@ def rollup_batches(
     >>> print(roll.counts["persons"], roll.counts["adults"])  # province, 001, 002, total
     [4 2 2 4] [3 1 2 3]
     >>> print(roll.rejects.records("en")[0].message)
-    person row 4, column unit_code: unit '009' does not exist
+    person row 4 (counted from 0), column unit_code: unit '009' does not exist
+
+    The rows a reader rejected before (here row 1, an age of 300) are in its rejects:
+
+    >>> from learnsoc.rejects import CountedRejects, RejectBatch, Rejects
+    >>> read = Rejects((RejectBatch("person", "age", "out_of_range", [1], ["300"]),),
+    ...                {"person": 6})
+    >>> roll = rollup_batches(batches, tree, {"persons": "person"}, rejects=read)
+    >>> roll.rejects.counts()["person"], [r.row for r in roll.rejects.records("en")]
+    ((6, 4, 2), [1, 5])
+
+    Raises
+    ------
+    AggregateError
+        With ``rejects``, when the batches do not hold as many rows as it accepted.
     """
     specs = {name: as_measure(name, spec) for name, spec in measures.items()}
     total: Partial | None = None
-    rejects: list[RejectBatch] = []
+    problems: list[RejectBatch] = []
     named: list[tuple[int, str, str]] = []
     read = 0
     for batch in batches:
-        part, n = _batch_partial(batch, hierarchy, specs, unit_column, read, rejects, named)
+        part, n = _batch_partial(batch, hierarchy, specs, unit_column, read, problems, named)
         read += n
         total = part if total is None else total.merge(part)
     _warn_named(named)
@@ -268,9 +295,44 @@ def rollup_batches(
             n_groups=len(hierarchy) + 1,
             sums={name: np.zeros(len(hierarchy) + 1, np.int64) for name in [*specs, REPORTING]},
         )
-    return Rollup.from_partial(
-        total, hierarchy, rates=rates, rejects=Rejects(tuple(rejects), {"person": read})
-    )
+    found = Rejects(tuple(problems), {"person": read})
+    if rejects is not None:
+        found = _after_read(rejects, found, read)
+    return Rollup.from_partial(total, hierarchy, rates=rates, rejects=found)
+
+
+def _after_read(before: Rejects, streamed: Rejects, n_rows: int) -> Rejects:
+    """Return the rejects of a read followed by those of streaming the rows it accepted.
+
+    Row ``k`` of the batches is the ``k``-th row the read accepted: the streamed rejects
+    are renumbered so and added to the read's (which name their file and line). Rejects
+    that only count their rows (a dataset's) add the streamed rows to their counts.
+    """
+    has_persons = "person" in before.read
+    expected = before.n_accepted("person") if has_persons else n_rows
+    accepted = before.accepted_rows("person") if has_persons else None
+    if n_rows != expected or (accepted is not None and len(accepted) != n_rows):
+        msg = Message(
+            N_(
+                "the batches hold {n} person rows, but the rejects given accepted {accepted} "
+                "of the {read} read: give the batches the rows those rejects accepted"
+            ),
+            n=n_rows,
+            accepted=expected,
+            read=before.n_read("person"),
+        )
+        raise AggregateError(str(msg), argument="rejects").translatable(msg)
+    read = dict(before.read) if has_persons else {**before.read, "person": n_rows}
+    if isinstance(before, CountedRejects) or (accepted is None and has_persons):
+        # Rows it counts and does not name (a dataset's, or skipped rows): counted.
+        counted = before if isinstance(before, CountedRejects) else CountedRejects.counted(before)
+        rejected = {**counted.rejected}
+        rejected["person"] = rejected.get("person", 0) + streamed.n_rejected("person")
+        return attrs.evolve(counted, read=read, rejected=rejected)
+    if accepted is None:
+        accepted = np.arange(n_rows, dtype=np.int64)
+    moved = tuple(attrs.evolve(b, rows=accepted[b.rows]) for b in streamed.batches)
+    return attrs.evolve(before, batches=(*before.batches, *moved), read=read)
 
 
 def __getattr__(name: str) -> Any:

@@ -18,7 +18,7 @@ Examples
 >>> pop.n_persons, pop.rejects.counts()["person"]
 (1, (2, 1, 1))
 >>> print(pop.rejects.records("en")[-1].message)
-persons, row 2, column age: value '300' is out of range (expected 0..120)
+persons, row 2 (counted from 1), column age: value '300' is out of range (expected 0..120)
 """
 
 from __future__ import annotations
@@ -259,7 +259,7 @@ def from_dataframe(
     >>> pop.n_persons
     2
     >>> print(pop.rejects.records("en")[0].message)
-    persons, row 3, column age: value '300' is out of range (expected 0..120)
+    persons, row 3 (counted from 1), column age: value '300' is out of range (expected 0..120)
     """
     frames = {
         "unit": units,

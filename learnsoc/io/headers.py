@@ -18,6 +18,7 @@ import attrs
 from learnsoc._messages import Message
 from learnsoc.errors import LearnsocWarning
 from learnsoc.io.table import is_totals_label
+from learnsoc.model.unit_kinds import KIND_WORDS
 
 __all__ = [
     "FOOTER_MARKERS",
@@ -343,33 +344,11 @@ def is_footer_start(cells: Sequence[str]) -> bool:
 
 
 #: How a heading over a block of rows names its unit (casefolded, accents composed), after
-#: an optional number (``I.``, ``1)``, ``A -``): ``Thôn Đông``, ``I. XÃ AN KHÁNH``, ``Xóm 3``.
-HEADING_WORDS = (
-    "thôn",
-    "xóm",
-    "ấp",
-    "bản",
-    "buôn",
-    "làng",
-    "plei",
-    "sóc",
-    "tổ dân phố",
-    "tổ",
-    "khu phố",
-    "khu",
-    "khối",
-    "cụm",
-    "đội",
-    "xã",
-    "phường",
-    "thị trấn",
-    "đặc khu",
-    "huyện",
-    "quận",
-    "thị xã",
-    "thành phố",
-    "tỉnh",
-)
+#: an optional number (``I.``, ``1)``, ``A -``): ``Thôn Đông``, ``I. XÃ AN KHÁNH``, ``Xóm 3``,
+#: ``Đội 2``. The words a unit's name may start with (see
+#: :data:`learnsoc.model.unit_kinds.KIND_WORDS`): a heading names its unit as a unit column
+#: does.
+HEADING_WORDS = KIND_WORDS
 _HEADING = re.compile(
     r"(?:(?:[ivxlc]{1,6}|\d{1,3}|[a-zđ])\s*[.)/:\-]\s*)?(?:"
     + "|".join(re.escape(w) for w in HEADING_WORDS)

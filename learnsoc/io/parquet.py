@@ -61,7 +61,7 @@ from learnsoc.io.csv import clean_header
 from learnsoc.io.files import FileFormatError, PathLike, display_name, file_error, not_regular
 from learnsoc.io.table import Layout, RawTable
 from learnsoc.limits import EXPANSION_FROM, MAX_EXPANSION
-from learnsoc.rejects import shown
+from learnsoc.rejects import Rejects, shown
 
 if TYPE_CHECKING:
     from learnsoc.aggregate.rollup import Measure, RateDefs, Rollup
@@ -911,6 +911,7 @@ def rollup_parquet(
     unit_column: str = "unit_code",
     columns: list[str] | None = None,
     batch_size: int = 1 << 20,
+    rejects: Rejects | None = None,
 ) -> Rollup:
     """Stream a Parquet file (or folder of files) of person rows into a rollup.
 
@@ -928,6 +929,10 @@ def rollup_parquet(
         Read only these columns (plus ``unit_column``); by default all.
     batch_size : int
         Rows per batch.
+    rejects : Rejects, optional
+        The rows rejected when the file's rows were read and checked before (the file
+        holds the rows they accepted): see
+        :func:`~learnsoc.aggregate.stream.rollup_batches`.
 
     Returns
     -------
@@ -985,4 +990,6 @@ def rollup_parquet(
                 for i, name in enumerate(record_batch.schema.names)
             }
 
-    return rollup_batches(batches(), hierarchy, measures, rates=rates, unit_column=unit_column)
+    return rollup_batches(
+        batches(), hierarchy, measures, rates=rates, unit_column=unit_column, rejects=rejects
+    )

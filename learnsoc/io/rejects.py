@@ -106,7 +106,9 @@ REJECTS_COLUMNS = ("file", "line", "table", "column", "value", "reason", "messag
 
 _LINE_PREFIX = N_("{file}, line {line}, column {column}: {message}")
 _LINE_ONLY = N_("{file}, line {line}: {message}")
-_ROW_PREFIX = N_("{file}, row {line}, column {column}: {message}")
+#: A frame's or an Arrow table's rows, counted from 1 as files count them (row N of a
+#: frame is ``df.iloc[N - 1]``), and said so: a Python list's rows count from 0.
+_ROW_PREFIX = N_("{file}, row {line} (counted from 1), column {column}: {message}")
 #: A workbook has rows, as its sheet's warnings say ("sheet 'Data', row 7"); a CSV lines.
 #: The number is the same: the spreadsheet's row, header included.
 _SHEET_ROW_PREFIX = N_("{file}, row {row}, column {column}: {message}")
@@ -114,14 +116,15 @@ _SHEET_ROW_ONLY = N_("{file}, row {row}: {message}")
 #: The names of the files read as workbooks (the sheet may follow the name).
 _WORKBOOK = re.compile(r"\.(?:xlsx|xlsm|xls|xlsb|ods)\b", re.IGNORECASE)
 #: A data frame's rows, by the name ``from_dataframe`` gives its table: one sentence per
-#: table, so that Vietnamese names the table ("bảng nhân khẩu, hàng 3"), not "persons".
+#: table, so that Vietnamese names the table ("bảng nhân khẩu, hàng 3"), not "persons";
+#: counted from 1 (row N is ``df.iloc[N - 1]``), and said so.
 _FRAME_PREFIX = {
-    "units": N_("units, row {line}, column {column}: {message}"),
-    "households": N_("households, row {line}, column {column}: {message}"),
-    "clans": N_("clans, row {line}, column {column}: {message}"),
-    "persons": N_("persons, row {line}, column {column}: {message}"),
-    "organisations": N_("organisations, row {line}, column {column}: {message}"),
-    "memberships": N_("memberships, row {line}, column {column}: {message}"),
+    "units": N_("units, row {line} (counted from 1), column {column}: {message}"),
+    "households": N_("households, row {line} (counted from 1), column {column}: {message}"),
+    "clans": N_("clans, row {line} (counted from 1), column {column}: {message}"),
+    "persons": N_("persons, row {line} (counted from 1), column {column}: {message}"),
+    "organisations": N_("organisations, row {line} (counted from 1), column {column}: {message}"),
+    "memberships": N_("memberships, row {line} (counted from 1), column {column}: {message}"),
 }
 
 _ALL_REASONS = {**REASONS, **IO_REASONS}
@@ -418,6 +421,15 @@ class FileRejects(Rejects):
     def rows(self, table: str) -> NDArray[np.int64]:
         """Return the sorted, unique records of ``table`` that were rejected."""
         return unique_rows([b.rows for b in self._all() if b.table == table])
+
+    def accepted_rows(self, table: str) -> NDArray[np.int64] | None:
+        """Return the records of ``table`` that were accepted: not rejected, not skipped."""
+        src = self.sources.get(table)
+        if src is None:
+            return super().accepted_rows(table)
+        everyone = np.arange(self.n_read(table), dtype=np.int64)
+        gone = np.union1d(self.rows(table), src.layout.skipped)
+        return everyone[~np.isin(everyone, gone)]
 
     # -- records ----------------------------------------------------------------------
     def _record_maker(

@@ -1349,8 +1349,9 @@ def write_rejects(
 
     The message is in the locale; CSV files get a BOM by default so Excel shows the
     Vietnamese text, and values that a spreadsheet would run as formulas are escaped
-    (see the module docs). Rejects not read from files have their 0-based row as
-    ``line`` and an empty ``file``. Written :data:`CHUNK_ROWS` rows at a time, from
+    (see the module docs). Rejects not read from files (Python lists or arrays)
+    have their row counted from 0 as ``line`` and an empty ``file``; their message says
+    ``row N (counted from 0)``. Written :data:`CHUNK_ROWS` rows at a time, from
     :meth:`~learnsoc.Rejects.record_chunks` (a subclass that words its own
     :meth:`~learnsoc.Rejects.records` is written as it words them).
 
@@ -1389,7 +1390,7 @@ def write_rejects(
     >>> head
     'file,line,table,column,value,reason,message'
     >>> print(row)  # doctest: +ELLIPSIS
-    ,4,person,age,300,out_of_range,"người dòng 4, cột age: giá trị '300' nằm ngoài ..."
+    ,4,person,age,300,out_of_range,"người dòng 4 (đếm từ 0), cột age: giá trị '300' nằm ngoài ..."
     """
     fmt = output_format(path)
     check_output(path, input_files(rejects) if protect is None else protect)

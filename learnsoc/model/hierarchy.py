@@ -59,6 +59,7 @@ from learnsoc.i18n import N_, get_locale, gettext
 from learnsoc.limits import MAX_HIERARCHY_DEPTH
 from learnsoc.model.entities import AdminUnit
 from learnsoc.model.ids import IdIndex, nfc_text, trim_text, unaccented
+from learnsoc.model.unit_kinds import OTHER_LEVEL_NAMES
 
 __all__ = [
     "ABOLISHED_LEVELS",
@@ -473,33 +474,6 @@ ABOLISHED_LEVELS: Mapping[str, dt.date] = {
 }
 
 
-#: Names agencies give a level or entity besides its catalog names (in vi and en): the
-#: kinds of unit of each level (Law on Organisation of Local Government; the villages'
-#: names by region: ``Xóm`` in the north, ``Ấp`` in the south, ``Bản``, ``Buôn``,
-#: ``Plei`` in the mountains). ``Thành phố`` is a province (Hà Nội) and, before the 2025
-#: reform, a district (Việt Trì): on the tree before the reform it names two levels, so
-#: it names none (a units file's row writing it is refused, never placed by a guess).
-_OTHER_NAMES: Mapping[str, tuple[str, ...]] = {
-    "province": ("thành phố",),
-    "district": ("quận", "thị xã", "thành phố"),
-    "commune": ("phường", "thị trấn", "đặc khu"),
-    "village": (
-        "tổ dân phố",
-        "xóm",
-        "ấp",
-        "bản",
-        "buôn",
-        "làng",
-        "plei",
-        "sóc",
-        "khu phố",
-        "khối phố",
-    ),
-    "household": ("hộ",),
-    "person": ("nhân khẩu", "cá nhân"),
-}
-
-
 def _level_key(text: str) -> str:
     """Return a level name as names are matched: any case, accents or none, no "cấp"."""
     folded = unaccented(unicodedata.normalize("NFC", text).casefold())
@@ -548,7 +522,7 @@ def level_named(text: str, levels: Sequence[str | Level]) -> str | None:
                 level,
             )
         )
-        spellings = {name, *_OTHER_NAMES.get(name, ())}
+        spellings = {name, *OTHER_LEVEL_NAMES.get(name, ())}
         for locale in ("en", "vi"):
             words = gettext(label, locale)
             spellings.add(words)

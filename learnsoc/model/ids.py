@@ -327,11 +327,22 @@ def _as_text(arr: NDArray[np.str_], missing: NDArray[np.bool_]) -> NDArray[np.st
 def align_id_kinds(a: NDArray[Any], b: NDArray[Any]) -> tuple[NDArray[Any], NDArray[Any]]:
     """Return two id columns of one comparable kind (text if either is text).
 
+    Where ids read as numbers meet ids kept as text: a file whose id cells are all plain
+    numbers (``7``, ``8``) is read as ``int64``, the same ids given as text columns
+    (``np.array(["7", "8"])``) stay text. Every lookup of one table's ids in another's
+    (a person's household, a membership's person, :meth:`IdIndex.lookup`, an entity by
+    its id) compares them here, as text: the number 7 is the id ``"7"``, and ``"007"``
+    (a file keeps the text of a column with such an id) stays another id. So a table
+    read from a file and the same table given as columns name the same entities.
+
     Examples
     --------
     >>> x, y = align_id_kinds(np.array([1, 2]), np.array(["1", "x"]))
     >>> x.tolist(), y.tolist()
     (['1', '2'], ['1', 'x'])
+    >>> x, y = align_id_kinds(np.array(["7", "007"]), np.array([7]))
+    >>> (x == y[0]).tolist()
+    [True, False]
     """
     if (a.dtype.kind == "U") == (b.dtype.kind == "U"):
         return a, b

@@ -886,11 +886,22 @@ class Population:
             rows are rejected and the batches kept in :attr:`rejects`; the checks of
             the same cells do not report them again, whatever placeholder they hold.
 
+        A rejected row is numbered by its index in the arrays, counted from 0 (row 0
+        of the persons is ``persons["age"][0]``), and its message says so (``person
+        row 0 (counted from 0)``): not a file's line, which counts from 1 (see
+        :func:`~learnsoc.io.from_dataframe` for data frames).
+
         Text ids, references and unit codes are compared in Unicode normal form NFC:
         ``"Hộ-1"`` typed with a combining accent (NFD) is the same household as the
         precomposed one, and is stored as NFC. They and text columns are trimmed as
         the file readers trim a cell: ``" 5\t"`` is the id ``"5"``, and a person whose
-        ``household_id`` is ``"H1 "`` lives in household ``"H1"``.
+        ``household_id`` is ``"H1 "`` lives in household ``"H1"``. Ids of digits only
+        given as text stay text (``np.array(["7", "8"])``), where a file whose id cells
+        are all plain numbers reads numbers; where the two kinds meet (households given
+        as text, persons as numbers) they are compared as text, so ``7`` is the id
+        ``"7"``, never ``"007"``: the same table read from a file or given as columns
+        names the same entities, with the same rejects (see
+        :func:`~learnsoc.model.ids.align_id_kinds`).
 
         Raises
         ------
@@ -1317,7 +1328,9 @@ class Population:
         """Build a population from typed records (the friendly way for small data).
 
         Takes the same checks and gives the same object as :meth:`from_columns` on the
-        same data. Organisation members come from :attr:`Organisation.members`.
+        same data. Organisation members come from :attr:`Organisation.members`. A
+        rejected record's row is its index in its list, counted from 0 (row 0 of the
+        persons is ``persons[0]``; the message says ``row 0 (counted from 0)``).
 
         Examples
         --------

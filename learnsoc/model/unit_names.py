@@ -9,7 +9,9 @@ an example; a name that several villages share (``Thôn Đông`` of two communes
 ``ambiguous_unit`` reject naming each of them with its code and its commune, never a
 guess. Names match as the units file writes them, in any case, with accents composed or
 decomposed, with or without the kind of unit before them (``Đông`` is ``Thôn Đông`` when
-no village is named ``Đông`` itself); accents are never left out (``Dong`` is no name).
+no village is named ``Đông`` itself; ``Đội 3`` is the unit ``3``, or the unit
+``Đội 3``; the kinds are :data:`~learnsoc.model.unit_kinds.KIND_WORDS`, as a form's block
+headings read them); accents are never left out (``Dong`` is no name).
 The rows of a counts file that name their unit (``Xã Thanh Sơn``) are read the same way,
 among the units of every level (or of the level given).
 
@@ -45,36 +47,10 @@ from learnsoc.errors import LearnsocWarning
 from learnsoc.i18n import format_integer
 from learnsoc.model.hierarchy import Hierarchy
 from learnsoc.model.ids import CodedIds
+from learnsoc.model.unit_kinds import KIND_WORDS
 
 __all__ = ["UnitNamesWarning", "candidates_text", "place_by_name", "units_by_name"]
 
-#: The kinds of unit a name may start with (``Thôn Đông``), longest first so that
-#: ``tổ dân phố`` is taken whole before ``tổ``.
-KIND_WORDS = (
-    "tổ dân phố",
-    "thành phố",
-    "thị xã",
-    "khu phố",
-    "khối phố",
-    "thị trấn",
-    "đặc khu",
-    "thôn",
-    "xóm",
-    "ấp",
-    "bản",
-    "buôn",
-    "làng",
-    "plei",
-    "sóc",
-    "tổ",
-    "khu",
-    "khối",
-    "xã",
-    "phường",
-    "huyện",
-    "quận",
-    "tỉnh",
-)
 _KIND = re.compile(r"(?:" + "|".join(re.escape(w) for w in KIND_WORDS) + r")\s+(?=\S)")
 _LETTER = re.compile(r"[^\W\d_]")
 

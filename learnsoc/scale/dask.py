@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 from learnsoc._messages import N_, Message
 from learnsoc._phrases import Lazy
 from learnsoc._translation import gettext
-from learnsoc.errors import LearnsocError, OptionalDependencyError
+from learnsoc.errors import LearnsocError, Note, OptionalDependencyError
 
 if TYPE_CHECKING:
     from learnsoc.scale.local import Job, Outcome, Runner, Tick
@@ -122,6 +122,10 @@ class WorkerVersionError(LearnsocError, RuntimeError):
         self.translatable(msg)
 
 
+#: The note an error raised in a task on a worker gets (the CLI prints it).
+WORKER_NOTE = N_("(on the Dask worker {worker})")
+
+
 def checked_task(task: Callable[[Any, str], Any], sealed: Any, key: str) -> Any:
     """Run ``task`` on the job ``sealed`` carries, once the worker's versions are the client's.
 
@@ -140,7 +144,7 @@ def checked_task(task: Callable[[Any, str], Any], sealed: Any, key: str) -> Any:
         # The job this client pickled and scattered (as Portable does), not outside data.
         return task(pickle.loads(payload), key)  # noqa: S301
     except Exception as exc:
-        exc.add_note(f"(on the Dask worker {worker})")
+        exc.add_note(Note(Message(WORKER_NOTE, worker=worker)))
         raise
 
 

@@ -68,7 +68,7 @@ from learnsoc._reprs import count_words, repr_words
 from learnsoc._warnings import Recorder, ThreadWarnings, caught_warnings
 from learnsoc.aggregate.partials import Partial
 from learnsoc.aggregate.rollup import Count, Measures, Rollup, rollup_partial
-from learnsoc.errors import LearnsocError, Translatable
+from learnsoc.errors import LearnsocError, Note, Translatable
 from learnsoc.i18n import get_locale, gettext
 from learnsoc.io.dataset import Dataset, DatasetError, read_dataset
 from learnsoc.io.files import PathLike
@@ -1307,13 +1307,18 @@ def run_partition(
             )
     except Exception as exc:
         if getattr(exc, "partition", None) != key:
-            exc.add_note(f"(partition {ds.partition_by}={key} of the dataset {ds.path})")
+            said = Message(PARTITION_NOTE, level=ds.partition_by, key=key, path=ds.path)
+            exc.add_note(Note(said))
         raise
     seen: dict[tuple[type[Warning], str], tuple[int, int, Warning]] = {}
     for rank, w in enumerate(caught):
         message = w.message if isinstance(w.message, Warning) else w.category(w.message)
         seen.setdefault((w.category, str(w.message)), (number, rank, message))
     return Outcome(part, seen)
+
+
+#: The note an error raised while a partition is evaluated gets (the CLI prints it).
+PARTITION_NOTE = N_("(partition {level}={key} of the dataset {path})")
 
 
 #: Called with each partition's key when its counts are in.

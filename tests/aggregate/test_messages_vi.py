@@ -608,20 +608,22 @@ ROLLUP: dict[str, Case] = {
     "strict one": (
         lambda: rollup_counts({"unit_code": ["9"], "persons": [3]}, TREE, strict=True),
         DataError,
-        "1 problem in the counts; first: counts row 0, column unit_code: unit '9' does not exist",
+        "1 problem in the counts; first: counts row 0 (counted from 0), column unit_code: "
+        "unit '9' does not exist",
         (
-            "có 1 lỗi trong số liệu tổng hợp; lỗi đầu tiên: số liệu tổng hợp dòng 0, cột "
-            "unit_code: "
+            "có 1 lỗi trong số liệu tổng hợp; lỗi đầu tiên: số liệu tổng hợp dòng 0 (đếm từ 0), "
+            "cột unit_code: "
             "đơn vị hành chính '9' không tồn tại"
         ),
     ),
     "strict two": (
         lambda: rollup_counts({"unit_code": ["9", "8"], "persons": [3, 1]}, TREE, strict=True),
         DataError,
-        "2 problems in the counts; first: counts row 0, column unit_code: unit '9' does not exist",
+        "2 problems in the counts; first: counts row 0 (counted from 0), column unit_code: "
+        "unit '9' does not exist",
         (
-            "có 2 lỗi trong số liệu tổng hợp; lỗi đầu tiên: số liệu tổng hợp dòng 0, cột "
-            "unit_code: "
+            "có 2 lỗi trong số liệu tổng hợp; lỗi đầu tiên: số liệu tổng hợp dòng 0 (đếm từ 0), "
+            "cột unit_code: "
             "đơn vị hành chính '9' không tồn tại"
         ),
     ),

@@ -165,7 +165,9 @@ def test_data_frames_give_the_same_population(tmp_path: Path, kind: str) -> None
         (1, "age", "out_of_range")
     ]
     # The frame's second row (iloc[1]) is its row 2, as it is line 3 of the file.
-    assert pop.rejects.records("en")[0].message.startswith("persons, row 2, column age:")
+    assert pop.rejects.records("en")[0].message.startswith(
+        "persons, row 2 (counted from 1), column age:"
+    )
 
 
 def test_pandas_typed_frame_with_missing_values() -> None:

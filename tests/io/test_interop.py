@@ -133,7 +133,8 @@ def test_frame_rejects_count_rows_from_1_like_files(kind: str) -> None:
         assert as_pandas[file].iloc[line - 1][columns[value]] == value
     messages = [r.message for r in pop.rejects.records("en")]
     assert (
-        messages[2] == "persons, row 7, column Tuổi: value '300' is out of range (expected 0..120)"
+        messages[2] == "persons, row 7 (counted from 1), column Tuổi: value '300' is out of range "
+        "(expected 0..120)"
     )
     assert messages[0].startswith("units, row 4")
 
@@ -461,7 +462,10 @@ def test_a_frame_is_named_in_vietnamese_in_its_rejects() -> None:
     pop = ls.from_dataframe(persons, households, units, levels=["province", "village"])
     (record,) = pop.rejects.records(locale="vi")
     assert record.message == (
-        "bảng nhân khẩu, hàng 3, cột age: giá trị '140' nằm ngoài khoảng cho phép (0..120)"
+        "bảng nhân khẩu, hàng 3 (đếm từ 1), cột age: giá trị '140' nằm ngoài khoảng cho phép "
+        "(0..120)"
     )
     assert isinstance(record, FileReject) and record.file == "persons"
-    assert pop.rejects.records(locale="en")[0].message.startswith("persons, row 3, column age:")
+    assert pop.rejects.records(locale="en")[0].message.startswith(
+        "persons, row 3 (counted from 1), column age:"
+    )

@@ -318,19 +318,19 @@ POPULATION: dict[str, tuple[Callable[[], object], str, str]] = {
     ),
     "one problem, strict": (
         lambda: _population({"person_id": [1], "household_id": ["H"], "age": [300]}, strict=True),
-        "1 problem in the input; first: person row 0, column age: value '300' is out of range "
-        "(expected 0..120)",
-        "dữ liệu đầu vào có 1 lỗi; lỗi đầu tiên: người dòng 0, cột age: giá trị '300' nằm "
-        "ngoài khoảng cho phép (0..120)",
+        "1 problem in the input; first: person row 0 (counted from 0), column age: value '300' is "
+        "out of range (expected 0..120)",
+        "dữ liệu đầu vào có 1 lỗi; lỗi đầu tiên: người dòng 0 (đếm từ 0), cột age: giá trị '300' "
+        "nằm ngoài khoảng cho phép (0..120)",
     ),
     "two problems, strict": (
         lambda: _population(
             {"person_id": [1, 2], "household_id": ["H", "H"], "age": [300, 400]}, strict=True
         ),
-        "2 problems in the input; first: person row 0, column age: value '300' is out of range "
-        "(expected 0..120)",
-        "dữ liệu đầu vào có 2 lỗi; lỗi đầu tiên: người dòng 0, cột age: giá trị '300' nằm "
-        "ngoài khoảng cho phép (0..120)",
+        "2 problems in the input; first: person row 0 (counted from 0), column age: value '300' is "
+        "out of range (expected 0..120)",
+        "dữ liệu đầu vào có 2 lỗi; lỗi đầu tiên: người dòng 0 (đếm từ 0), cột age: giá trị '300' "
+        "nằm ngoài khoảng cho phép (0..120)",
     ),
 }
 

@@ -162,7 +162,7 @@ def test_household_unit_rules() -> None:
     assert problems(pop, "person") == [(1, "household_id", "rejected_household")]
     msg = next(r.message for r in pop.rejects.records("vi") if r.reason == "wrong_level")
     assert (
-        msg == "hộ gia đình dòng 2, cột unit_code: "
+        msg == "hộ gia đình dòng 2 (đếm từ 0), cột unit_code: "
         f"đơn vị hành chính '{COMMUNE}' không ở cấp mong đợi (village)"
     )
 
@@ -283,7 +283,9 @@ def test_clan_home_defaults_to_the_lowest_unit_holding_all_its_households() -> N
 
 
 def test_strict_raises_with_the_rejects_attached() -> None:
-    with pytest.raises(DataError, match="first: person row 0, column age: value '300'") as info:
+    with pytest.raises(
+        DataError, match=r"first: person row 0 \(counted from 0\), column age: value '300'"
+    ) as info:
         build(
             {"person_id": [1], "household_id": [10], "age": [300]},
             {"household_id": [10], "unit_code": [V1]},
@@ -320,7 +322,8 @@ def test_birth_years_become_ages() -> None:
     assert [(r.value, r.message) for r in pop.rejects.records("en")] == [
         (
             "1800",
-            "person row 1, column birth_year: value '1800' is out of range (expected 1905..2025)",
+            "person row 1 (counted from 0), column birth_year: value '1800' is out of range "
+            "(expected 1905..2025)",
         )
     ]
 

@@ -15,6 +15,7 @@ import numpy as np
 
 import learnsoc as ls
 from learnsoc.model.ids import CodedIds, trim_text
+from tests.model.summaries import population_summary
 
 HIERARCHY = ls.synthetic_hierarchy(villages=3, seed=1)
 VILLAGES = HIERARCHY.codes_at("village")[:2].tolist()
@@ -51,20 +52,9 @@ def _from_files(tmp_path: Path) -> ls.Population:
     return ls.read_population(persons, households=households, hierarchy=HIERARCHY)
 
 
-def _summary(pop: ls.Population) -> tuple[object, ...]:
-    read = {t: c for t, c in pop.rejects.counts().items() if c[0]}
-    problems = sorted((b.table, b.column, b.reason, b.rows.tolist()) for b in pop.rejects.batches)
-    return (
-        read,
-        problems,
-        sorted(str(i) for i in pop.ids("person").tolist()),
-        sorted(str(i) for i in pop.ids("household").tolist()),
-    )
-
-
 def test_columns_read_as_the_csv_file(tmp_path: Path) -> None:
     persons, households = _columns()
-    from_columns = _summary(ls.Population.from_columns(persons, households, HIERARCHY))
+    from_columns = population_summary(ls.Population.from_columns(persons, households, HIERARCHY))
     # By hand: " P5\t" and "P5" are one id twice (both rejected); P7 and P8 find their
     # households through " H2" and "H1 "; both households' units are found.
     expected = (
@@ -74,7 +64,7 @@ def test_columns_read_as_the_csv_file(tmp_path: Path) -> None:
         ["H1", "H2"],
     )
     assert from_columns == expected
-    assert _summary(_from_files(tmp_path)) == expected
+    assert population_summary(_from_files(tmp_path)) == expected
 
 
 def test_object_columns_and_coded_units_are_trimmed() -> None:

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 import learnsoc as ls
+from learnsoc.errors import note_text
 from learnsoc.io.dataset import DatasetError, partition_file, write_dataset
 from learnsoc.scale import evaluate_dataset
 from learnsoc.scale.dask import TASK_PREFIX, dask_runner
@@ -245,3 +246,6 @@ def test_an_error_on_a_worker_names_the_worker(client: Any, tmp_path: Path) -> N
     notes = "".join(caught.value.__notes__)
     workers = client.scheduler_info()["workers"]
     assert any(f"(on the Dask worker {address})" in notes for address in workers), notes
+    # The note came back from the worker as it was made: the command line translates it.
+    said = [note_text(note, "vi") for note in caught.value.__notes__]
+    assert any(f"(trên máy thực thi Dask {address})" in said for address in workers), said
