@@ -37,7 +37,7 @@ def test_from_columns_counts_from_0() -> None:
     assert AGES[reject.row] == 300 and reject.row == 2  # persons["age"][2]
     assert reject.message.startswith("person row 2 (counted from 0), column age:")
     assert "person row 2 (counted from 0)" in pop.rejects.to_html("en")
-    assert "người dòng 2 (đếm từ 0), cột age" in pop.rejects.to_html("vi")
+    assert "người, dòng 2 (đếm từ 0), cột age" in pop.rejects.to_html("vi")
 
 
 def test_from_records_counts_from_0() -> None:
@@ -56,7 +56,7 @@ def test_rollup_counts_counts_from_0() -> None:
     (reject,) = roll.rejects.records("en")
     assert codes[reject.row] == "X9" and reject.row == 1
     assert reject.message.startswith("counts row 1 (counted from 0), column unit_code:")
-    assert "số liệu tổng hợp dòng 1 (đếm từ 0)" in roll.rejects.to_html("vi")
+    assert "số liệu tổng hợp, dòng 1 (đếm từ 0)" in roll.rejects.to_html("vi")
 
 
 def test_rollup_batches_counts_from_0_across_batches() -> None:
@@ -82,7 +82,7 @@ def test_from_dataframe_counts_from_1() -> None:
     assert persons.iloc[reject.line - 1]["age"] == 300 and reject.line == 3
     assert reject.row == 2  # the record, counted from 0 as every Reject.row
     assert reject.message.startswith("persons, row 3 (counted from 1), column age:")
-    assert "bảng nhân khẩu, hàng 3 (đếm từ 1)" in pop.rejects.to_html("vi")
+    assert "bảng nhân khẩu, dòng 3 (đếm từ 1)" in pop.rejects.to_html("vi")
 
 
 def test_a_file_names_its_line(tmp_path: Path) -> None:

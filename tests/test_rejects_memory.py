@@ -98,7 +98,7 @@ def test_writing_rejects_never_holds_a_record_for_each(
     assert len(lines) == n + 1
     assert lines[1] == (
         ",0,person,person_id,HH-0001234-P01,duplicate_id,"
-        "\"người dòng 0 (đếm từ 0), cột person_id: mã 'HH-0001234-P01' xuất hiện nhiều lần\""
+        "\"người, dòng 0 (đếm từ 0), cột person_id: mã 'HH-0001234-P01' xuất hiện nhiều lần\""
     )
 
 

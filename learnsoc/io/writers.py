@@ -1390,7 +1390,7 @@ def write_rejects(
     >>> head
     'file,line,table,column,value,reason,message'
     >>> print(row)  # doctest: +ELLIPSIS
-    ,4,person,age,300,out_of_range,"người dòng 4 (đếm từ 0), cột age: giá trị '300' nằm ngoài ..."
+    ,4,person,age,300,out_of_range,"người, dòng 4 (đếm từ 0), cột age: giá trị '300' nằm ngoài ..."
     """
     fmt = output_format(path)
     check_output(path, input_files(rejects) if protect is None else protect)

@@ -611,7 +611,7 @@ ROLLUP: dict[str, Case] = {
         "1 problem in the counts; first: counts row 0 (counted from 0), column unit_code: "
         "unit '9' does not exist",
         (
-            "có 1 lỗi trong số liệu tổng hợp; lỗi đầu tiên: số liệu tổng hợp dòng 0 (đếm từ 0), "
+            "có 1 lỗi trong số liệu tổng hợp; lỗi đầu tiên: số liệu tổng hợp, dòng 0 (đếm từ 0), "
             "cột unit_code: "
             "đơn vị hành chính '9' không tồn tại"
         ),
@@ -622,7 +622,7 @@ ROLLUP: dict[str, Case] = {
         "2 problems in the counts; first: counts row 0 (counted from 0), column unit_code: "
         "unit '9' does not exist",
         (
-            "có 2 lỗi trong số liệu tổng hợp; lỗi đầu tiên: số liệu tổng hợp dòng 0 (đếm từ 0), "
+            "có 2 lỗi trong số liệu tổng hợp; lỗi đầu tiên: số liệu tổng hợp, dòng 0 (đếm từ 0), "
             "cột unit_code: "
             "đơn vị hành chính '9' không tồn tại"
         ),

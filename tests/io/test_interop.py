@@ -462,7 +462,7 @@ def test_a_frame_is_named_in_vietnamese_in_its_rejects() -> None:
     pop = ls.from_dataframe(persons, households, units, levels=["province", "village"])
     (record,) = pop.rejects.records(locale="vi")
     assert record.message == (
-        "bảng nhân khẩu, hàng 3 (đếm từ 1), cột age: giá trị '140' nằm ngoài khoảng cho phép "
+        "bảng nhân khẩu, dòng 3 (đếm từ 1), cột age: giá trị '140' nằm ngoài khoảng cho phép "
         "(0..120)"
     )
     assert isinstance(record, FileReject) and record.file == "persons"

@@ -187,7 +187,7 @@ def test_a_bad_level_names_the_levels_in_vietnamese_words(tmp_path: Path) -> Non
     _, problems = lenient_units(units, "vn-2025")
     rejects = Rejects(tuple(problems), read={"unit": 4})
     assert rejects.records(locale="vi")[0].message == (
-        "đơn vị hành chính dòng 1 (đếm từ 0), cột level: giá trị 'xa' không phải mã hợp lệ "
+        "đơn vị hành chính, dòng 1 (đếm từ 0), cột level: giá trị 'xa' không phải mã hợp lệ "
         "(cần cấp tỉnh, cấp xã, cấp thôn, tổ dân phố)"
     )
     assert rejects.records(locale="en")[0].message.endswith("(expected province, commune, village)")

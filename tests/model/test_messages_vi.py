@@ -320,7 +320,7 @@ POPULATION: dict[str, tuple[Callable[[], object], str, str]] = {
         lambda: _population({"person_id": [1], "household_id": ["H"], "age": [300]}, strict=True),
         "1 problem in the input; first: person row 0 (counted from 0), column age: value '300' is "
         "out of range (expected 0..120)",
-        "dữ liệu đầu vào có 1 lỗi; lỗi đầu tiên: người dòng 0 (đếm từ 0), cột age: giá trị '300' "
+        "dữ liệu đầu vào có 1 lỗi; lỗi đầu tiên: người, dòng 0 (đếm từ 0), cột age: giá trị '300' "
         "nằm ngoài khoảng cho phép (0..120)",
     ),
     "two problems, strict": (
@@ -329,7 +329,7 @@ POPULATION: dict[str, tuple[Callable[[], object], str, str]] = {
         ),
         "2 problems in the input; first: person row 0 (counted from 0), column age: value '300' is "
         "out of range (expected 0..120)",
-        "dữ liệu đầu vào có 2 lỗi; lỗi đầu tiên: người dòng 0 (đếm từ 0), cột age: giá trị '300' "
+        "dữ liệu đầu vào có 2 lỗi; lỗi đầu tiên: người, dòng 0 (đếm từ 0), cột age: giá trị '300' "
         "nằm ngoài khoảng cho phép (0..120)",
     ),
 }

@@ -162,7 +162,7 @@ def test_household_unit_rules() -> None:
     assert problems(pop, "person") == [(1, "household_id", "rejected_household")]
     msg = next(r.message for r in pop.rejects.records("vi") if r.reason == "wrong_level")
     assert (
-        msg == "hộ gia đình dòng 2 (đếm từ 0), cột unit_code: "
+        msg == "hộ gia đình, dòng 2 (đếm từ 0), cột unit_code: "
         f"đơn vị hành chính '{COMMUNE}' không ở cấp mong đợi (village)"
     )
 
