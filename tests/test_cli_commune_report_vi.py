@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -356,3 +357,48 @@ def test_a_csv_header_on_two_lines_below_its_key_column_is_joined(
     assert "454 / 530 gia đình đăng ký  85,66%" in out
     assert "2/5 thôn, tổ dân phố" in out  # the report's two villages, of the commune's five
     assert "nhận + loại = đọc: OK" in err
+
+
+def test_a_notebook_rolls_the_report_up_with_its_rows_named_by_the_file(tmp_path: Path) -> None:
+    """In Python, ``read_counts`` and ``rollup_counts`` named a reject by the row of the
+    columns read and learnsoc's name (``số liệu tổng hợp dòng 2, cột unit_code``), and the
+    rows read left out the totals row and sections skipped (read 5 of the report's 8).
+    ``ls.io.rollup_counts_file`` names the file, its row and its column, as the command
+    line does, and the notebook shows the report's figures in Vietnamese."""
+    pd = require("pandas")
+    import learnsoc as ls
+
+    book = commune_report(tmp_path / "bao_cao.xlsx")
+    sheet = openpyxl.load_workbook(book)
+    sheet["Năm 2025"]["B12"] = "Thôn Bắc"  # "Thôn  2", row 12, misnamed: no such village
+    sheet.save(book)
+    (tmp_path / "mapping.toml").write_text(MAPPING, encoding="utf-8")
+    with ls.use_locale("vi"), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        tree, refused = ls.io.read_units(_units(tmp_path), levels="vn-2025")
+        roll = ls.io.rollup_counts_file(
+            book, tree, mapping=tmp_path / "mapping.toml", sheet="Năm 2025", units_rejects=refused
+        )
+        found = roll.rejects
+        assert isinstance(found, ls.io.FileRejects)
+        said, records = found.describe(), found.records()
+        res = ls.results(roll, ["learning_families"], levels=["commune"], year=2025)
+        shown = res._repr_html_()
+        told = [str(w.message) for w in caught]
+    # The villages written by name are said with the file's column, as on the command line.
+    assert any(
+        "bao_cao.xlsx, cột Tên thôn, tổ dân phố: 4 dòng ghi đơn vị bằng tên" in t for t in told
+    )
+    assert "số liệu tổng hợp: đọc 8, nhận 4, 1 dòng bị loại, 3 dòng được bỏ qua" in said
+    lines = [(r.line, r.column, r.reason) for r in records if isinstance(r, ls.io.FileReject)]
+    assert lines == [(12, "unit_code", "unknown_unit")] and len(records) == 1
+    assert records[0].message.endswith(
+        "bao_cao.xlsx, dòng 12, cột Tên thôn, tổ dân phố: đơn vị hành chính 'Thôn Bắc' "
+        "không tồn tại"
+    )
+    # Without Thôn 2: 1916 - 987 = 929 of 2359 - 1234 = 1125 families, 82.58%.
+    assert "929 / 1.125 gia đình" in shown and "82,58%" in shown
+    assert "4/5 thôn, tổ dân phố" in shown
+    frame = res.to_pandas()
+    assert isinstance(frame, pd.DataFrame)
+    assert frame[["numerator", "denominator"]].values.tolist() == [[929, 1125]]
