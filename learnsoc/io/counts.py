@@ -112,11 +112,23 @@ def read_counts_rollup(
     by: By | None = None,
     units_rejects: Rejects | None = None,
 ) -> tuple[Rollup, FileRejects]:
-    """Return a counts file's rollup and its rejects named by the file's lines.
+    r"""Return a counts file's rollup and its rejects named by the file's lines.
 
     As :func:`rollup_counts_file`, which puts these rejects in the rollup; the rollup
     returned here keeps those of :func:`~learnsoc.aggregate.rollup.rollup_counts`, by row
     of the columns read.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from learnsoc.model.hierarchy import Hierarchy
+    >>> tree = Hierarchy.from_units({"code": ["01", "00004"], "level": ["province", "commune"],
+    ...     "parent_code": [None, "01"]}, levels=["province", "commune"])
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "c.csv"
+    >>> _ = path.write_text("unit_code,families\n00004,120\n00009,80\n", encoding="utf-8")
+    >>> roll, found = read_counts_rollup(path, tree)
+    >>> [r.row for r in roll.rejects.records()], [r.line for r in found.records()]
+    ([1], [3])
     """
     from learnsoc.aggregate.rollup import rollup_counts
 
