@@ -247,10 +247,11 @@ def two_row_header(
     the first's. Such a second row is otherwise an error today (a value in a column
     without a name), so no sheet that reads is read differently. Used by
     :func:`~learnsoc.io.excel.read_excel` and, for a file whose key columns are on no
-    one line, by :func:`~learnsoc.io.csv.read_csv`.
+    one line or whose line under them is such a second line, by
+    :func:`~learnsoc.io.csv.read_csv`.
 
     A report repeats its second row under each heading ("Gia đình học tập" and "Dòng họ
-    học tap" each over "Số đăng ký | Số đạt"): a name of the second row that the header
+    học tập" each over "Số đăng ký | Số đạt"): a name of the second row that the header
     holds more than once is named with its heading, ``Gia đình học tập - Số đạt`` (see
     :func:`grouped_names`).
 
