@@ -86,7 +86,7 @@ from learnsoc.model.hierarchy import PRESETS, level_named
 from learnsoc.model.schema import NO_WORDS, YES_WORDS
 
 if TYPE_CHECKING:
-    from learnsoc.aggregate.rollup import RateDefs, Rollup
+    from learnsoc.aggregate.rollup import Rollup
     from learnsoc.io.dataset import Dataset
     from learnsoc.io.rejects import FileRejects
     from learnsoc.model.population import Population
@@ -2222,13 +2222,8 @@ def _report_format(args: argparse.Namespace) -> str:
 
 def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
     """Read per-unit counts and the units file; roll the counts up the tree."""
-    import attrs
-
-    from learnsoc._headings import rollup_heading_ids
-    from learnsoc.aggregate.rollup import rollup_counts
-    from learnsoc.io.population import in_file, read_counts, read_units, resolve_mapping
-    from learnsoc.io.rejects import FileRejects, Source
-    from learnsoc.rejects import Rejects
+    from learnsoc.io.counts import read_counts_rollup
+    from learnsoc.io.population import read_units, resolve_mapping
 
     if args.units is None:
         raise _usage(N_("--counts needs the units file (--units or --hierarchy)"))
@@ -2247,9 +2242,9 @@ def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
         header_row=args.header_row,
     )
     # The mapping applies to counts too: column names, value maps, the decimal comma.
-    long_cells: dict[str, tuple[NDArray[np.int64], list[str]]] = {}
-    counts, counts_raw = read_counts(
+    roll, combined = read_counts_rollup(
         args.counts,
+        hierarchy,
         mapping=fmap,
         delimiter=delimiter,
         decimal=args.decimal,
@@ -2257,41 +2252,9 @@ def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
         engine=args.engine,
         sheet=sheets["counts"],
         header_row=args.header_row,
-        too_long=long_cells,
+        by=_names(args.by, "--by"),
+        units_rejects=unit_rejects,
     )
-    by = _names(args.by, "--by")
-    # Rejects name the file's headers (Tổng số gia đình), not the names they map onto.
-    tmap = fmap.table("counts")
-    worded = rollup_heading_ids(counts_raw.header)  # a rollup workbook's words
-    renamed = {worded.get(c) or tmap.schema_name(c): c for c in counts_raw.header}
-    columns = {name: c for name, c in renamed.items() if name != c}
-    source = Source(counts_raw.file, counts_raw.layout, columns=columns)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        roll = rollup_counts(
-            counts,
-            hierarchy,
-            by=by,
-            rates=_indicator_checks(counts),
-            date1904=counts_raw.date1904,
-        )
-    # The indicators' rates checked each row (a row of more learning families than
-    # families is rejected with its line, not a report's error about its province); the
-    # rollup written holds the file's counts only.
-    roll = attrs.evolve(roll, rate_definitions={})
-    # Codes that lost their zeros are named as the file and its column (so_lieu.xlsx,
-    # column Mã đơn vị), as households' are, not as "counts unit_code".
-    named = {**getattr(unit_rejects, "sources", {}), "counts": source}
-    for item in caught:
-        warnings.warn(in_file(item.message, named), stacklevel=2)
-    # A unit's name is not read: a long one costs nothing but its blank.
-    long_cells.pop("unit_name", None)
-    found = _too_long_rejected(roll.rejects if roll.rejects is not None else Rejects(), long_cells)
-    # Counts of a unit the units file refused are rejected_unit, as households' are.
-    counted = FileRejects.locate(
-        found, {"counts": source}, rejected_units=unit_rejects.refused_units
-    )
-    combined = _combine(unit_rejects, [counted])
     if args.strict and combined:
         # --strict stops at the first problem here too, named with its file and line.
         from learnsoc._phrases import Lazy
@@ -2304,55 +2267,6 @@ def _counts_rollup(args: argparse.Namespace) -> tuple[Any, Rejects]:
         )
         raise DataError(str(msg), combined).translatable(msg)
     return roll, combined
-
-
-def _too_long_rejected(
-    found: Rejects, long_cells: Mapping[str, tuple[NDArray[np.int64], list[str]]]
-) -> Rejects:
-    """Say the counts' cells too long to read as such, not as the blanks they were read as.
-
-    :func:`~learnsoc.io.population.read_counts` blanked them, so that the rollup rejected
-    their rows as ``missing_value`` and left them out of the sums; those rejects become
-    ``cell_too_long`` with the values as written (cut), the row's other problems kept.
-    """
-    import attrs
-
-    from learnsoc.limits import MAX_CELL_CHARS
-    from learnsoc.rejects import RejectBatch
-
-    if not long_cells:
-        return found
-    batches = []
-    for batch in found.batches:
-        if batch.reason == "missing_value" and batch.column in long_cells:
-            keep = ~np.isin(batch.rows, long_cells[batch.column][0])
-            if not keep.all():
-                rows, values = batch.rows[keep], batch.values[keep]
-                batch = attrs.evolve(batch, rows=rows, values=values)
-        if len(batch):
-            batches.append(batch)
-    limit = str(MAX_CELL_CHARS)
-    for column, (rows, cut) in long_cells.items():
-        batches.append(RejectBatch("counts", column, "cell_too_long", rows, cut, limit))
-    return attrs.evolve(found, batches=tuple(batches))
-
-
-def _indicator_checks(counts: Mapping[str, Any]) -> RateDefs:
-    """Return the standard indicators' rates over the columns of a counts file.
-
-    Each is ``(numerator, denominator)``, with the count of members whose value is unknown
-    when the file has it, as :meth:`learnsoc.targets.Indicator.observe` reads them.
-    """
-    from learnsoc.targets.indicators import INDICATORS
-
-    checks: dict[str, tuple[str, str] | tuple[str, str, str]] = {}
-    for name, indicator in INDICATORS.items():
-        num, den, unknown = indicator.numerator, indicator.denominator, indicator.missing
-        if num in counts and den in counts:
-            checks[name] = (
-                (num, den) if unknown is None or unknown not in counts else (num, den, unknown)
-            )
-    return checks
 
 
 def _names(text: str | None, option: str) -> list[str] | None:

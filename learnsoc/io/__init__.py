@@ -5,9 +5,12 @@ Arrow) or from data frames (:func:`from_dataframe`), with a mapping file for the
 column names and codes (:func:`read_mapping`); every refused record is in
 ``pop.rejects`` with its file and line (:class:`FileRejects`). Write tables, rejects and
 verdicts atomically (:func:`write_table`, :func:`write_rejects`, :func:`write_verdicts`),
-and a population as files that read back the same (:func:`write_population`).
+and a population as files that read back the same (:func:`write_population`). Roll a
+counts file (a commune's report) up the tree with its rejects named by the file's lines
+(:func:`rollup_counts_file`).
 """
 
+from learnsoc.io.counts import rollup_counts_file
 from learnsoc.io.dataset import (
     Dataset,
     DatasetError,
@@ -57,6 +60,7 @@ __all__ = [
     "read_population",
     "read_table",
     "read_units",
+    "rollup_counts_file",
     "rollup_parquet",
     "verdict_chunks",
     "verdict_columns",

@@ -139,8 +139,10 @@ NumberKind = Literal["int16", "int32", "int64", "float64"]
 _FIELD_LIMIT = 1 << 24
 
 
-def clean_header(names: Iterable[str], file: str) -> tuple[str, ...]:
+def clean_header(names: Iterable[str], file: str, line: int = 1) -> tuple[str, ...]:
     r"""Strip and NFC-normalize column names; name blank ones; refuse duplicates.
+
+    A duplicate is refused naming ``line``, the header's line (row) in ``file``.
 
     Vietnamese text may arrive decomposed (NFD, from some Mac software): ``"Tuổi"`` in
     NFD and NFC are different strings, so names are normalized before matching. Runs of
@@ -172,7 +174,7 @@ def clean_header(names: Iterable[str], file: str) -> tuple[str, ...]:
                 first=seen[name],
                 second=i + 1,
             )
-            raise file_error(msg, file=file, line=1)
+            raise file_error(msg, file=file, line=line)
         seen[name] = i + 1
         out.append(name)
     return tuple(out)
@@ -491,6 +493,45 @@ def _two_line_header(upper: list[str], lower: list[str], find: TableHeader) -> l
     return names if find.matches(names) else None
 
 
+def _line_after(data: bytes, start: int) -> tuple[bytes | None, bytes]:
+    r"""Return the line after the one at ``start`` and the data after it (from its ``\n``).
+
+    >>> _line_after(b"a,b\nc,d\ne,f\n", 0)
+    (b'c,d', b'\ne,f\n')
+    >>> _line_after(b"a,b\nc,d", 0), _line_after(b"a,b", 0)
+    ((b'c,d', b''), (None, b''))
+    """
+    end = data.find(b"\n", start)
+    if end < 0:
+        return None, b""
+    after = data.find(b"\n", end + 1)
+    after = len(data) if after < 0 else after
+    return data[end + 1 : after], data[after:]
+
+
+def _joined_header(names: list[str], second: int, rest: bytes, file: str, delim: str) -> bytes:
+    """Return a file's header on two lines as one, on its second line, and warn.
+
+    The column names on two lines under a heading merged across columns, as a workbook's
+    (:func:`~learnsoc.io.excel.read_excel`): the lines above the second are left blank,
+    so that every line keeps its number; ``rest`` is the file from the second line's end.
+    """
+    msg = Message(
+        N_(
+            "{file}: the column names are on lines {row} and {second} (a heading "
+            "over several columns): read as {names}"
+        ),
+        file=file,
+        row=second - 1,
+        second=second,
+        names=", ".join(n for n in names if n.strip()),
+    )
+    warnings.warn(SheetWarning(msg, file=file, sheet="", row=second), stacklevel=6)
+    out = io.StringIO()
+    _csv.writer(out, delimiter=delim, lineterminator="").writerow(names)
+    return b"\n" * (second - 1) + out.getvalue().encode("utf-8") + rest
+
+
 def _without_title(
     data: bytes,
     file: str,
@@ -544,40 +585,31 @@ def _without_title(
         except _csv.Error:
             return data  # the parsers name the broken line
         if find.matches(cells):
-            if first is None:
-                return data
-            msg = Message(
-                N_(
-                    "{file}: the column names ({columns}) are on line {row}, read as the "
-                    "header; the lines above it are a title, not read"
-                ),
-                file=file,
-                columns=", ".join(find.named(cells)),
-                row=number,
-            )
-            warnings.warn(SheetWarning(msg, file=file, sheet="", row=number), stacklevel=5)
-            return b"\n" * (number - 1) + data[start:]
+            # The line below may be the header's second line, as a workbook's header row
+            # may have one (read_excel): "Gia đình học tập" over "Số đăng ký | Số đạt".
+            lower, rest = _line_after(data, start)
+            cells_below = None if lower is None else _line_cells(lower, delim)
+            joined = None if cells_below is None else _two_line_header(cells, cells_below, find)
+            if first is not None:
+                msg = Message(
+                    N_(
+                        "{file}: the column names ({columns}) are on line {row}, read as the "
+                        "header; the lines above it are a title, not read"
+                    ),
+                    file=file,
+                    columns=", ".join(find.named(cells)),
+                    row=number,
+                )
+                warnings.warn(SheetWarning(msg, file=file, sheet="", row=number), stacklevel=5)
+            if joined is not None:
+                return _joined_header(joined, number + 1, rest, file, delim)
+            return data if first is None else b"\n" * (number - 1) + data[start:]
         if above is not None and above[0] == number - 1:
             joined = _two_line_header(above[1], cells, find)
             if joined is not None:
-                # The column names on two lines under a heading merged across columns, as
-                # a workbook's (read_excel): one header line, on the second line.
-                msg = Message(
-                    N_(
-                        "{file}: the column names are on lines {row} and {second} (a heading "
-                        "over several columns): read as {names}"
-                    ),
-                    file=file,
-                    row=number - 1,
-                    second=number,
-                    names=", ".join(n for n in joined if n.strip()),
-                )
-                warnings.warn(SheetWarning(msg, file=file, sheet="", row=number), stacklevel=5)
-                out = io.StringIO()
-                _csv.writer(out, delimiter=delim, lineterminator="").writerow(joined)
                 end = data.find(b"\n", start)
                 rest = data[end:] if end >= 0 else b""
-                return b"\n" * (number - 1) + out.getvalue().encode("utf-8") + rest
+                return _joined_header(joined, number, rest, file, delim)
         above = (number, cells)
         first = number if first is None else first
         if seen >= SHEET_SEARCH_ROWS:
@@ -1222,7 +1254,7 @@ def _python_records(
                     continue
                 if header is None:
                     _check_width(len(row), file, line)
-                    header, header_line = clean_header(row, file), line
+                    header, header_line = clean_header(row, file, line), line
                     batch_rows = max(1, min(_BATCH_ROWS, _BATCH_CELLS // len(header)))
                     continue
                 if span > 1 and _swallowed(feed.record, delim, len(header), len(row)):
@@ -1436,7 +1468,7 @@ def _read_arrow(
         # Old Mac line breaks, or a header whose quoted name runs over a line break.
         return _read_python(decode(data, file), file, delimiter)
     with _field_limit():
-        header = clean_header(next(_csv.reader([header_text], delimiter=delim)), file)
+        header = clean_header(next(_csv.reader([header_text], delimiter=delim)), file, header_line)
     names = [f"c{i}" for i in range(len(header))]
     hint = dictionary if callable(dictionary) else set(dictionary).__contains__
     types = {

@@ -1096,7 +1096,7 @@ def _read_sheet(
             for col, text in cells:
                 if col <= width:
                     names[col - 1] = text
-            header = clean_header(names, name)
+            header = clean_header(names, name, number)
             found = number
             header_cells = cells
             continue
@@ -1106,7 +1106,7 @@ def _read_sheet(
                 names = [""] * both[-1][0]
                 for col, text in both:
                     names[col - 1] = text
-                header = clean_header(names, name)
+                header = clean_header(names, name, found)
                 second_row = number
                 continue
         cells_text = [text for _, text in cells]

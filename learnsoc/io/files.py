@@ -45,7 +45,7 @@ from learnsoc._messages import Message
 from learnsoc._phrases import Phrase
 from learnsoc.errors import LearnsocError, LearnsocWarning
 from learnsoc.i18n import N_
-from learnsoc.io.legacy import legacy_bytes
+from learnsoc.io.legacy import legacy_bytes, windows_1258_bytes
 
 __all__ = [
     "FileFormatError",
@@ -427,7 +427,9 @@ def _guess(data: bytes) -> str:
     >>> lost = "Mã hộ;Số nhân khẩu\n".encode("cp1252", errors="replace")
     >>> lost, _guess(lost).startswith("its header has '?' in place of letters")
     (b'M\xe3 h?;S? nh\xe2n kh?u\n', True)
-    >>> print(_guess(b"T\xean;N\xe3m sinh;\xd0\xe3ng k\xfd?\n"))  # one question: a question
+    >>> _guess(b"T\xean;N\xe3m sinh;\xd0\xe3ng k\xfd?\n")[-37:]  # one question: a question
+    '--encoding cp1258 (encoding="cp1258")'
+    >>> print(_guess(b"Gi\xe1 tr\xe9\n"))  # no letter only Vietnamese has
     it may be Windows-1258 (Vietnamese Windows) or another legacy encoding
     """
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or data[:200].count(0) > 20:
@@ -445,6 +447,11 @@ def _guess(data: bytes) -> str:
             "was saved in an encoding without Vietnamese letters (Excel's 'CSV (Comma "
             "delimited)' on a Windows set for another language), which wrote '?' for each, "
             "and no encoding reads them back; save it from the workbook again as 'CSV UTF-8'"
+        )
+    if windows_1258_bytes(data):
+        return N_(
+            "its first line reads as Vietnamese in Windows-1258 (Vietnamese Windows): "
+            'read it with --encoding cp1258 (encoding="cp1258")'
         )
     try:
         data[:65536].decode("cp1258")

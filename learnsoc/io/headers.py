@@ -22,6 +22,7 @@ from learnsoc.model.unit_kinds import KIND_WORDS
 
 __all__ = [
     "FOOTER_MARKERS",
+    "GROUP_SEPARATOR",
     "HEADING_COLUMNS",
     "HEADING_WORDS",
     "SHEET_SEARCH_ROWS",
@@ -29,6 +30,7 @@ __all__ = [
     "SheetWarning",
     "TableHeader",
     "block_heading",
+    "grouped_names",
     "is_block_number",
     "is_column_numbers",
     "is_footer_row",
@@ -246,7 +248,13 @@ def two_row_header(
     the first's. Such a second row is otherwise an error today (a value in a column
     without a name), so no sheet that reads is read differently. Used by
     :func:`~learnsoc.io.excel.read_excel` and, for a file whose key columns are on no
-    one line, by :func:`~learnsoc.io.csv.read_csv`.
+    one line or whose line under them is such a second line, by
+    :func:`~learnsoc.io.csv.read_csv`.
+
+    A report repeats its second row under each heading ("Gia đình học tập" and "Dòng họ
+    học tập" each over "Số đăng ký | Số đạt"): a name of the second row that the header
+    holds more than once is named with its heading, ``Gia đình học tập - Số đạt`` (see
+    :func:`grouped_names`).
 
     Examples
     --------
@@ -254,6 +262,9 @@ def two_row_header(
     ...                 [(2, "Họ và tên"), (3, "Năm sinh")])
     [(1, 'Mã NK'), (2, 'Họ và tên'), (3, 'Năm sinh')]
     >>> two_row_header([(1, "Mã NK"), (3, "Năm sinh")], [(2, "Nguyễn Văn An"), (3, "1975")])
+    >>> two_row_header([(1, "Xã"), (2, "Gia đình học tập"), (4, "Dòng họ học tập")],
+    ...                [(2, "Số đạt"), (3, "Tỷ lệ"), (4, "Số đạt"), (5, "Tỷ lệ")])[1:3]
+    [(2, 'Gia đình học tập - Số đạt'), (3, 'Gia đình học tập - Tỷ lệ')]
     """
     names = {col: text for col, text in upper if text.strip()}
     below = {col: text for col, text in lower if text.strip()}
@@ -263,7 +274,53 @@ def two_row_header(
         return None
     if is_column_numbers(list(below.values()), len(names)):
         return None
-    return sorted((names | below).items())
+    return sorted((names | grouped_names(names, below)).items())
+
+
+#: What joins a heading and a name of the row below it (see :func:`grouped_names`).
+GROUP_SEPARATOR = " - "
+
+
+def grouped_names(upper: dict[int, str], lower: dict[int, str]) -> dict[int, str]:
+    """Return the names of a header's second row, those it repeats named with their heading.
+
+    ``upper`` and ``lower`` map columns (1 = A) to the cells of the header's two rows.
+    A heading merged across columns keeps its text in its first cell, so a column's heading
+    is the nearest cell of the first row at or before it, when every column from that
+    cell's to this one has a name on the second row (a name merged down over both rows
+    leaves it empty: no heading spans it). A name the header holds once is kept as it is,
+    so no header that read before reads differently; a repeated one is named
+    ``heading - name``, when each of its columns has a heading and those names differ.
+    Otherwise the names are left alone, and the header is refused as naming a column twice.
+
+    Examples
+    --------
+    >>> names = grouped_names({1: "Thôn", 2: "Gia đình học tập", 4: "Dòng họ học tập"},
+    ...                       {2: "Số đạt", 3: "Tỷ lệ", 4: "Số đạt", 5: "Tỷ lệ"})
+    >>> for col, name in names.items():
+    ...     print(col, name)
+    2 Gia đình học tập - Số đạt
+    3 Gia đình học tập - Tỷ lệ
+    4 Dòng họ học tập - Số đạt
+    5 Dòng họ học tập - Tỷ lệ
+    >>> grouped_names({1: "Thôn", 2: "Gia đình"}, {2: "Số đạt", 3: "Tỷ lệ"})
+    {2: 'Số đạt', 3: 'Tỷ lệ'}
+    """
+    plain = {col: plain_name(text) for col, text in (upper | lower).items()}
+    counts: dict[str, int] = {}
+    for name in plain.values():
+        counts[name] = counts.get(name, 0) + 1
+    repeated = [col for col in sorted(lower) if counts[plain[col]] > 1]
+    if not repeated:
+        return dict(lower)
+    named = dict(lower)
+    for col in repeated:
+        start = max((c for c in upper if c <= col), default=None)
+        if start is None or any(c not in lower for c in range(start, col + 1)):
+            return dict(lower)  # a column with no heading over it: refused, as before
+        named[col] = f"{plain_name(upper[start])}{GROUP_SEPARATOR}{plain[col]}"
+    final = [plain_name(text) for text in (upper | named).values()]
+    return named if len(set(final)) == len(final) else dict(lower)
 
 
 #: How a form's notes and signature block begin (casefolded, accents composed): the rows
@@ -345,14 +402,14 @@ def is_footer_start(cells: Sequence[str]) -> bool:
 
 #: How a heading over a block of rows names its unit (casefolded, accents composed), after
 #: an optional number (``I.``, ``1)``, ``A -``): ``Thôn Đông``, ``I. XÃ AN KHÁNH``, ``Xóm 3``,
-#: ``Đội 2``. The words a unit's name may start with (see
-#: :data:`learnsoc.model.unit_kinds.KIND_WORDS`): a heading names its unit as a unit column
-#: does.
+#: ``Đội 2``; or the kind of its units, plural (``II. Các tổ dân phố``, ``Các thôn, xóm``).
+#: The words a unit's name may start with (see :data:`learnsoc.model.unit_kinds.KIND_WORDS`):
+#: a heading names its unit as a unit column does.
 HEADING_WORDS = KIND_WORDS
+_HEADING_WORDS = "|".join(re.escape(w) for w in HEADING_WORDS)
 _HEADING = re.compile(
-    r"(?:(?:[ivxlc]{1,6}|\d{1,3}|[a-zđ])\s*[.)/:\-]\s*)?(?:"
-    + "|".join(re.escape(w) for w in HEADING_WORDS)
-    + r")\s+\S.*"
+    r"(?:(?:[ivxlc]{1,6}|\d{1,3}|[a-zđ])\s*[.)/:\-]\s*)?"
+    rf"(?:(?:{_HEADING_WORDS})\s+\S.*|các\s+(?:{_HEADING_WORDS})\b.*)"
 )
 
 #: A block heading sits in one of the first columns of its row (merged across the row,
@@ -402,6 +459,12 @@ def block_heading(cells: Sequence[str]) -> str | None:
 
     >>> block_heading(["II", "HUYỆN PHÚC THỌ", "", ""]), block_heading(["1", "Thôn Đông", ""])
     ('HUYỆN PHÚC THỌ', None)
+
+    A report's sections name the kind of their units, plural:
+
+    >>> block_heading(["I", "Các thôn, xóm", ""]), block_heading(["II. CÁC TỔ DÂN PHỐ", "", ""])
+    ('Các thôn, xóm', 'II. CÁC TỔ DÂN PHỐ')
+    >>> block_heading(["Các hộ", "", ""])
     """
     if len(cells) < 2:
         return None

@@ -41,6 +41,7 @@ __all__ = [
     "legacy_message",
     "legacy_text",
     "mojibake_text",
+    "windows_1258_bytes",
 ]
 
 #: The encodings as Unikey's converter names them.
@@ -268,11 +269,40 @@ def legacy_message(names: Iterable[str]) -> Message | None:
     return msg
 
 
+def windows_1258_bytes(data: bytes) -> bool:
+    r"""Tell whether a file's first line is Vietnamese in Windows-1258 (Vietnamese Windows).
+
+    Windows-1258 writes a letter with a tone as its base letter and a byte for the
+    tone (``Ộ`` as ``Ô`` and the dot below): read as Latin-1, such text can pass for
+    TCVN3. It is Windows-1258 when it reads so as Vietnamese, every tone composed with
+    the letter before it, and without a sign no Vietnamese text holds (TCVN3 and VNI
+    read so hold ``µ``, ``¸``, ``ª``, ``ï`` ...).
+
+    Examples
+    --------
+    >>> windows_1258_bytes(b"C\xd4\xf2NG HO\xccA XA\xde H\xd4\xf2I")  # CỘNG HÒA XÃ HỘI
+    True
+    >>> windows_1258_bytes("M· hé;Hä vµ tªn".encode("latin-1"))  # TCVN3
+    False
+    >>> windows_1258_bytes("Hoï vaø teân".encode("latin-1"))  # VNI
+    False
+    """
+    first = data[:4096].split(b"\n", 1)[0]
+    try:
+        text = unicodedata.normalize("NFC", first.decode("cp1258"))
+    except UnicodeDecodeError:
+        return False
+    composed = not any(unicodedata.combining(c) for c in text)
+    return composed and _vietnamese(text) and not any(_foreign(c) for c in text)
+
+
 def legacy_bytes(data: bytes) -> bool:
     r"""Tell whether a file's first line (its header) looks typed in TCVN3 or VNI.
 
     A CSV file saved from such a workbook by a program that writes bytes as the font
     draws them is not UTF-8: :func:`~learnsoc.io.files.check_utf8` then says what it is.
+    A line that reads as Vietnamese in Windows-1258 (:func:`windows_1258_bytes`) is
+    none: its bytes for tones pass for TCVN3's letters.
 
     Examples
     --------
@@ -280,7 +310,11 @@ def legacy_bytes(data: bytes) -> bool:
     True
     >>> legacy_bytes("Tên;Năm sinh\n".encode("cp1258"))
     False
+    >>> legacy_bytes(b"C\xd4\xf2NG HO\xccA XA\xde H\xd4\xf2I CHU\xd2 NGHI\xdeA VI\xca\xf2T NAM\n")
+    False
     """
+    if windows_1258_bytes(data):
+        return False
     first = data[:4096].split(b"\n", 1)[0].decode("latin-1")
     # Fonts only: a first line of UTF-8 (the file's bad bytes further down) read as
     # Latin-1 looks like UTF-8 shown as Windows-1252, which this file is not.

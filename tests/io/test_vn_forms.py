@@ -220,7 +220,7 @@ def test_a_file_saved_without_vietnamese_letters_says_they_are_lost(tmp_path: Pa
     assert "dấu '?' thay cho chữ cái" in caught.value.localized("vi")
     question = tmp_path / "q.csv"  # Windows-1258: "Mã NK;Tên;Đăng ký?", then a row
     question.write_bytes(b"Ma\xde NK;T\xean;\xd0\xe3ng ky\xec?\nNK01;An;C\xf3\n")
-    with pytest.raises(FileFormatError, match="it may be Windows-1258"):
+    with pytest.raises(FileFormatError, match="reads as Vietnamese in Windows-1258"):
         population(tmp_path, question)
 
 
