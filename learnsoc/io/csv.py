@@ -91,6 +91,7 @@ from learnsoc import limits
 from learnsoc._bars import UNSET, Unset, renamed_flag, tqdm_bar
 from learnsoc._messages import N_, Message
 from learnsoc.errors import OptionalDependencyError
+from learnsoc.io._line_fields import blank_lines, odd_lines
 from learnsoc.io._short_rows import (
     fewest_fields,
     fill_lines,
@@ -419,7 +420,7 @@ def _read_filled(
     # are counted (one numpy pass), not to look at each line's fields (several passes) in
     # a file with no short line, only to read it as before.
     header_break = np.frombuffer(data, np.uint8)[body_start - 1 :]
-    if separators >= (n - 1) * (lines - _blank_lines(header_break)):
+    if separators >= (n - 1) * (lines - blank_lines(header_break)):
         return None
     if data.count(b"\r") != data.count(b"\r\n") or search_totals(data) is not None:
         return None
@@ -427,26 +428,25 @@ def _read_filled(
         codecs.decode(data, "utf-8")
     except UnicodeDecodeError:
         return None
-    buf = np.frombuffer(data, np.uint8)[body_start:]
-    n_lines, nonblank, starts, ends = _nonblank_lines(buf)
-    fields = _fields_per_line(buf, starts, ends, ord(delim))
+    found = odd_lines(np.frombuffer(data, np.uint8)[body_start:], ord(delim), n)
+    fields = found.fields.copy()
     lacks = short_of(header, needed)
     short = np.flatnonzero((fields >= fewest_fields(lacks, n)) & (fields < n))
     if not len(short):
         return None
     first = header_line + 1
-    filled, whole = fill_lines(data, nonblank[short] + first, n - fields[short], delim)
+    filled, whole = fill_lines(data, found.lines[short] + first, n - fields[short], delim)
     try:
         table = read(filled)
     except FileFormatError:
         return None
     fields[short[whole]] = n
-    bad = np.flatnonzero(fields != n)
+    bad = fields != n
     expected = Layout(
-        len(nonblank),
+        found.n_records,
         first_line=first,
-        lines=None if len(nonblank) == n_lines else nonblank + first,
-        malformed=bad,
+        lines=None if found.nonblank is None else found.nonblank + first,
+        malformed=found.records[bad],
         malformed_fields=fields[bad],
         n_fields=n,
     )
@@ -1884,77 +1884,6 @@ def _has_content(data: bytes, start: int) -> bool:
     return _CONTENT.search(data, start) is not None
 
 
-#: Bytes of a file looked at together when its lines are found: a block of line breaks
-#: only costs a few arrays of 8 bytes a line break, 8 MiB each at most.
-_LINES_BLOCK = 1 << 20
-
-
-def _nonblank_lines(
-    buf: NDArray[np.uint8],
-) -> tuple[int, NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
-    """Return the number of lines, and the index, start and end of each line not blank.
-
-    An end is exclusive, without the carriage return. The file is looked at a block at
-    a time and only the lines not blank are kept: a file of blank lines (100 MB of line
-    breaks) took 8 bytes per line for each of half a dozen arrays, 5 GB.
-    """
-    index: list[NDArray[np.int64]] = []
-    starts: list[NDArray[np.int64]] = []
-    ends: list[NDArray[np.int64]] = []
-    n_lines = 0
-    start = 0  # where the line being read starts
-    for lo in range(0, len(buf), _LINES_BLOCK):
-        breaks = np.flatnonzero(buf[lo : lo + _LINES_BLOCK] == 10).astype(np.int64) + lo
-        if not len(breaks):
-            continue
-        begin = np.empty(len(breaks), np.int64)
-        begin[0] = start
-        begin[1:] = breaks[:-1] + 1
-        _keep_nonblank(buf, n_lines, begin, breaks, (index, starts, ends))
-        n_lines += len(breaks)
-        start = int(breaks[-1]) + 1
-    if start < len(buf):  # a last line without a line break
-        last = np.array([len(buf)], np.int64)
-        _keep_nonblank(buf, n_lines, np.array([start], np.int64), last, (index, starts, ends))
-        n_lines += 1
-    none = np.zeros(0, np.int64)
-    joined = [np.concatenate(parts) if parts else none for parts in (index, starts, ends)]
-    return n_lines, joined[0], joined[1], joined[2]
-
-
-def _blank_lines(buf: NDArray[np.uint8]) -> int:
-    """Return the number of blank lines (empty, or a carriage return alone) after ``buf[0]``.
-
-    ``buf`` begins with the line break before the first line counted. Lines are blank as
-    :func:`_nonblank_lines` finds them, but for a last line without a line break, never
-    counted: a blank line left uncounted only means the lines are looked at, as before.
-    """
-    count = 0
-    for lo in range(0, len(buf), _LINES_BLOCK):
-        block = buf[lo : lo + _LINES_BLOCK + 2]  # a blank line may end in the next block
-        at = min(_LINES_BLOCK, len(block))  # line breaks in this block
-        breaks = block == 10
-        count += int(np.count_nonzero((breaks[:-1] & breaks[1:])[:at]))
-        count += int(np.count_nonzero((breaks[:-2] & (block[1:-1] == 13) & breaks[2:])[:at]))
-    return count
-
-
-def _keep_nonblank(
-    buf: NDArray[np.uint8],
-    first: int,
-    begin: NDArray[np.int64],
-    end: NDArray[np.int64],
-    out: tuple[list[NDArray[np.int64]], ...],
-) -> None:
-    """Add the lines of a block that are not blank (numbered from ``first``) to ``out``."""
-    cr = (end > begin) & (buf[np.maximum(end - 1, 0)] == 13)
-    end = end - cr
-    keep = np.flatnonzero(end > begin)
-    out[0].append(keep + first)
-    out[1].append(begin[keep])
-    out[2].append(end[keep])
-
-
 def _arrow_layout(
     data: bytes,
     body_start: int,
@@ -1976,51 +1905,24 @@ def _arrow_layout(
         n_lines = data.count(b"\n", body_start) + (not data.endswith(b"\n"))
         if n_lines == n_rows:
             return Layout(n_rows, first_line=first, n_fields=n_fields)
-    buf = np.frombuffer(data, np.uint8)[body_start:]
-    n_lines, nonblank, starts, ends = _nonblank_lines(buf)
+    # With quotes, the separators are not all between fields: they are not counted.
+    counted = n_fields if invalid and not has_quotes else None
+    found = odd_lines(np.frombuffer(data, np.uint8)[body_start:], ord(delim), counted)
     n_records = n_rows + len(invalid)
-    if len(nonblank) != n_records:
+    if found.n_records != n_records:
         return None  # quoted line breaks: records are not lines
-    lines = None if len(nonblank) == n_lines else nonblank + first
+    lines = None if found.nonblank is None else found.nonblank + first
     if not invalid:
         return Layout(n_records, first_line=first, lines=lines, n_fields=n_fields)
     if has_quotes:
         return None  # separators inside quotes: counting them needs the parser
-    fields = _fields_per_line(buf, starts, ends, ord(delim))
-    bad = np.flatnonzero(fields != n_fields)
-    if len(bad) != len(invalid):
+    if len(found.records) != len(invalid):
         return None
     return Layout(
         n_records,
         first_line=first,
         lines=lines,
-        malformed=bad,
-        malformed_fields=fields[bad],
+        malformed=found.records,
+        malformed_fields=found.fields,
         n_fields=n_fields,
     )
-
-
-def _fields_per_line(
-    buf: NDArray[np.uint8], starts: NDArray[np.int64], ends: NDArray[np.int64], delim: int
-) -> NDArray[np.int64]:
-    """Count the fields of each line (``starts`` sorted, each line not empty).
-
-    The separators of each line are summed at once (``np.add.reduceat`` from each line's
-    start to its end, then to the next start), lines of up to 64 MiB at a time so that
-    memory stays bounded on big files.
-    """
-    counts = np.zeros(len(starts), np.int64)
-    step = 1 << 26
-    a = 0
-    while a < len(starts):
-        lo = int(starts[a])
-        b = max(int(np.searchsorted(starts, lo + step)), a + 1)
-        hi = int(ends[b - 1])
-        hit = np.zeros(hi - lo + 1, bool)  # one more: the last cut must be an index
-        hit[:-1] = buf[lo:hi] == delim
-        cuts = np.empty(2 * (b - a), np.int64)
-        cuts[0::2] = starts[a:b] - lo
-        cuts[1::2] = ends[a:b] - lo
-        counts[a:b] = np.add.reduceat(hit, cuts, dtype=np.int64)[0::2]
-        a = b
-    return counts + 1
