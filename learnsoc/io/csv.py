@@ -92,6 +92,7 @@ from learnsoc._bars import UNSET, Unset, renamed_flag, tqdm_bar
 from learnsoc._messages import N_, Message
 from learnsoc.errors import OptionalDependencyError
 from learnsoc.io._line_fields import blank_lines, odd_lines
+from learnsoc.io._repeated_header import first_name_pattern, header_lines
 from learnsoc.io._short_rows import (
     fewest_fields,
     fill_lines,
@@ -127,6 +128,7 @@ from learnsoc.io.headers import (
     is_footer_start,
     two_row_header,
 )
+from learnsoc.io.mapping import loose_name
 from learnsoc.io.table import Layout, RawTable, is_totals_label
 from learnsoc.rejects import shown
 
@@ -351,7 +353,7 @@ def _read_csv_bytes(
     data, wide = _cut_wide_lines(data, delimiter)
     # Two exports joined: their second header line would turn each number column to
     # text (twice the memory) and reject each of its cells; it is set aside the same way.
-    data, repeated = _cut_repeated_header(data)
+    data, repeated = _cut_repeated_header(data, delimiter)
 
     def read(filled: bytes) -> RawTable:
         return _read_engine(filled, file, delimiter, engine, dictionary, numbers, include, bars)
@@ -852,33 +854,45 @@ def _unix_breaks(data: bytes) -> bytes:
     return data.replace(b"\r", b"\n")
 
 
-def _cut_repeated_header(data: bytes) -> tuple[bytes, list[int]]:
+def _cut_repeated_header(data: bytes, delimiter: str | None) -> tuple[bytes, list[int]]:
     r"""Remove the lines that repeat the header line; return the bytes and their lines.
 
-    A line repeats the header when its bytes are the header's (a ``\r`` before its line
-    break aside); they are found with one search over the bytes, so a file without one
-    costs no copy. As in :func:`_cut_wide_lines`, a line's bytes go and its line break
-    stays: both parsers read a blank line there, and the other lines keep their numbers.
-    Left to the parsers (as before): a file with quotes (the line may be inside a quoted
-    cell) or old Mac line breaks (lines are not counted by ``\n`` there).
+    A line repeats the header when its cells, read as the header's are (a byte-order
+    mark at its start aside), name the same columns: :func:`clean_header`'s names, matched
+    without case as a mapping's are (:func:`~learnsoc.io.mapping.loose_name`). Only
+    lines that begin like the header's first name are read (see
+    :mod:`learnsoc.io._repeated_header`), so a file without one costs no copy. As in
+    :func:`_cut_wide_lines`, a line's bytes go and its line break stays: both parsers
+    read a blank line there, and the other lines keep their numbers. Left to the
+    parsers (as before): a file with quotes elsewhere than in such lines (the line may
+    be inside a quoted cell) or old Mac line breaks (lines are not counted by ``\n``
+    there).
     """
     header_line, start, raw = _header_end(data)
-    spans: list[tuple[int, int]] = []
-    lines: list[int] = []
-    at, line = start, header_line + 1
-    pos = data.find(raw, start) if raw else -1
-    while pos >= 0:
-        end = pos + len(raw)
-        end_of_line = end + data.startswith(b"\r", end)
-        if data[pos - 1 : pos] == b"\n" and (
-            end_of_line == len(data) or data.startswith(b"\n", end_of_line)
-        ):
-            line += data.count(b"\n", at, pos)
-            at = pos
-            spans.append((pos, end))
-            lines.append(line)
-        pos = data.find(raw, end)
-    if not spans or data.find(b'"', start) >= 0 or data.count(b"\r") != data.count(b"\r\n"):
+    if not raw:
+        return data, []
+    try:
+        delim = delimiter or sniff_delimiter(raw.decode("utf-8"))
+        header = _header_cells(raw, delim)
+    except (UnicodeDecodeError, _csv.Error, FileFormatError):
+        return data, []
+    if header is None:
+        return data, []
+    names = [loose_name(name) for name in header]
+
+    def names_header(line: bytes) -> bool:
+        try:
+            cells = _header_cells(line, delim)
+        except (UnicodeDecodeError, _csv.Error, FileFormatError):
+            return False  # two cells of one name, bytes not UTF-8: not a header
+        return cells is not None and [loose_name(name) for name in cells] == names
+
+    first = first_name_pattern(header[0])
+    spans, lines = header_lines(data, start, header_line + 1, first, names_header)
+    quoted = [data.count(b'"', begin, end) for begin, end in spans]
+    if not spans or data.count(b'"', start) != sum(quoted) or any(q % 2 for q in quoted):
+        return data, []
+    if data.count(b"\r") != data.count(b"\r\n"):
         return data, []
     pieces, last = [], 0
     for begin, end in spans:
@@ -886,6 +900,16 @@ def _cut_repeated_header(data: bytes) -> tuple[bytes, list[int]]:
         last = end
     pieces.append(data[last:])
     return b"".join(pieces), lines
+
+
+def _header_cells(line: bytes, delim: str) -> tuple[str, ...] | None:
+    """Return a header line's names as :func:`clean_header` makes them; None for no line."""
+    text = strip_bom(line).decode("utf-8")
+    if len(delim) != 1:
+        return None
+    with _field_limit():
+        cells = next(_csv.reader([text], delimiter=delim), None)
+    return None if cells is None else clean_header(cells, "")
 
 
 def _with_repeated(layout: Layout, lines: list[int], text: str) -> Layout:
