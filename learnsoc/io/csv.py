@@ -19,9 +19,10 @@ skip it as a blank row (:func:`~learnsoc.io.convert.without_blank_records`). The
 engines give the same cells, records and rejects for any file: pyarrow hands whatever
 it cannot place line by line (records across lines, a quote open at the end) to the
 standard-library engine, which defines the result. Only the lines near a quote left
-open go to it when few lines hold quotes (each such line with the
-:data:`~learnsoc.limits.MAX_QUOTED_LINE_BREAKS` lines it may take, and a few more);
-pyarrow reads the others.
+open go to it (each such line with the :data:`~learnsoc.limits.MAX_QUOTED_LINE_BREAKS`
+lines it may take, and a few more); pyarrow reads the others. When most lines hold
+quotes, the lines that leave one open are found over the bytes
+(:mod:`learnsoc.io._open_quotes`).
 
 A quote left open by mistake (``8,H3,"Nguyễn Văn Tí,3``) would make the rest of the
 file one cell. A record across lines is therefore kept only if it looks like a real
