@@ -77,7 +77,7 @@ def first_name_pattern(first: str) -> FirstName:
     Examples
     --------
     >>> found = first_name_pattern("Mã hộ")
-    >>> lines = ("\nMÃ HỘ", '\n"ma ho"', "\nH01", "\n01")
+    >>> lines = ("\nMÃ HỘ", '\n"ma ho"', "\nMười", "\n01")
     >>> [bool(found.pattern.match(line.encode())) for line in lines]
     [True, True, False, False]
     >>> [bool(found.first_bytes[line.encode()[1]]) for line in lines]
