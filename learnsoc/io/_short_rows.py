@@ -31,6 +31,7 @@ Examples
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 
 import attrs
@@ -148,8 +149,9 @@ def _fillable(lay: Layout, lacks: tuple[str, ...]) -> NDArray[np.int64]:
     return lay.malformed[plain & (fields >= fewest_fields(lacks, n)) & (fields < n)]
 
 
-#: Bytes looked at a time: memory follows this, not the file.
-_CHUNK = 1 << 26
+#: Bytes looked at a time: memory follows this, not the file (the arrays made for a
+#: chunk are a few times its size: a bool a byte, 8 bytes a line break).
+_CHUNK = 1 << 22
 
 
 def _line_ends(data: bytes, lines: NDArray[np.int64]) -> NDArray[np.int64]:
@@ -173,20 +175,25 @@ def _with_separators(
 ) -> bytes:
     """Return ``data`` with ``count[i]`` separators added at byte ``at[i]`` (sorted)."""
     buf = np.frombuffer(data, np.uint8)
-    out = np.empty(len(buf) + int(count.sum()), np.uint8)
     where = np.repeat(at, count)
-    done = 0
+    # Each chunk is written out as it is made: the file is then copied once, where one
+    # array of it all, then turned to bytes, held it three times (data, array, bytes).
+    # BytesIO grows its bytes in place and hands them over without a copy.
+    out = io.BytesIO()
     for lo in range(0, len(buf), _CHUNK):
         hi = min(lo + _CHUNK, len(buf))
         # An insertion at the very end of the file belongs to the last chunk.
         a, b = np.searchsorted(where, [lo, hi if hi < len(buf) else hi + 1])
-        # Written in place, where np.insert would sort the places and build a new array
-        # to be copied here: the i-th separator of the chunk goes i places further on.
-        piece = out[done : done + (hi - lo) + (b - a)]
+        if a == b:
+            out.write(buf[lo:hi].data)
+            continue
+        # Written in place, where np.insert would sort the places and build a new array:
+        # the i-th separator of the chunk goes i places further on.
+        piece = np.empty((hi - lo) + (b - a), np.uint8)
         separators = where[a:b] - lo + np.arange(b - a)
         kept = np.ones(len(piece), bool)
         kept[separators] = False
         piece[separators] = delim
         piece[kept] = buf[lo:hi]
-        done += len(piece)
-    return out.tobytes()
+        out.write(piece.data)
+    return out.getvalue()

@@ -19,9 +19,10 @@ skip it as a blank row (:func:`~learnsoc.io.convert.without_blank_records`). The
 engines give the same cells, records and rejects for any file: pyarrow hands whatever
 it cannot place line by line (records across lines, a quote open at the end) to the
 standard-library engine, which defines the result. Only the lines near a quote left
-open go to it when few lines hold quotes (each such line with the
-:data:`~learnsoc.limits.MAX_QUOTED_LINE_BREAKS` lines it may take, and a few more);
-pyarrow reads the others.
+open go to it (each such line with the :data:`~learnsoc.limits.MAX_QUOTED_LINE_BREAKS`
+lines it may take, and a few more); pyarrow reads the others. When most lines hold
+quotes, the lines that leave one open are found over the bytes
+(:mod:`learnsoc.io._open_quotes`).
 
 A quote left open by mistake (``8,H3,"Nguyễn Văn Tí,3``) would make the rest of the
 file one cell. A record across lines is therefore kept only if it looks like a real
@@ -91,6 +92,9 @@ from learnsoc import limits
 from learnsoc._bars import UNSET, Unset, renamed_flag, tqdm_bar
 from learnsoc._messages import N_, Message
 from learnsoc.errors import OptionalDependencyError
+from learnsoc.io._line_fields import blank_lines, odd_lines
+from learnsoc.io._open_quotes import open_quote_lines
+from learnsoc.io._repeated_header import first_name_pattern, header_lines
 from learnsoc.io._short_rows import (
     fewest_fields,
     fill_lines,
@@ -126,6 +130,7 @@ from learnsoc.io.headers import (
     is_footer_start,
     two_row_header,
 )
+from learnsoc.io.mapping import loose_name
 from learnsoc.io.table import Layout, RawTable, is_totals_label
 from learnsoc.rejects import shown
 
@@ -352,7 +357,7 @@ def _read_csv_bytes(
     data, wide = _cut_wide_lines(data, delimiter)
     # Two exports joined: their second header line would turn each number column to
     # text (twice the memory) and reject each of its cells; it is set aside the same way.
-    data, repeated = _cut_repeated_header(data)
+    data, repeated = _cut_repeated_header(data, delimiter)
 
     def read(filled: bytes) -> RawTable:
         return _read_engine(filled, file, delimiter, engine, dictionary, numbers, include, bars)
@@ -421,7 +426,7 @@ def _read_filled(
     # are counted (one numpy pass), not to look at each line's fields (several passes) in
     # a file with no short line, only to read it as before.
     header_break = np.frombuffer(data, np.uint8)[body_start - 1 :]
-    if separators >= (n - 1) * (lines - _blank_lines(header_break)):
+    if separators >= (n - 1) * (lines - blank_lines(header_break)):
         return None
     if data.count(b"\r") != data.count(b"\r\n") or search_totals(data) is not None:
         return None
@@ -429,26 +434,25 @@ def _read_filled(
         codecs.decode(data, "utf-8")
     except UnicodeDecodeError:
         return None
-    buf = np.frombuffer(data, np.uint8)[body_start:]
-    n_lines, nonblank, starts, ends = _nonblank_lines(buf)
-    fields = _fields_per_line(buf, starts, ends, ord(delim))
+    found = odd_lines(np.frombuffer(data, np.uint8)[body_start:], ord(delim), n)
+    fields = found.fields.copy()
     lacks = short_of(header, needed)
     short = np.flatnonzero((fields >= fewest_fields(lacks, n)) & (fields < n))
     if not len(short):
         return None
     first = header_line + 1
-    filled, whole = fill_lines(data, nonblank[short] + first, n - fields[short], delim)
+    filled, whole = fill_lines(data, found.lines[short] + first, n - fields[short], delim)
     try:
         table = read(filled)
     except FileFormatError:
         return None
     fields[short[whole]] = n
-    bad = np.flatnonzero(fields != n)
+    bad = fields != n
     expected = Layout(
-        len(nonblank),
+        found.n_records,
         first_line=first,
-        lines=None if len(nonblank) == n_lines else nonblank + first,
-        malformed=bad,
+        lines=None if found.nonblank is None else found.nonblank + first,
+        malformed=found.records[bad],
         malformed_fields=fields[bad],
         n_fields=n,
     )
@@ -884,33 +888,45 @@ def _unix_breaks(data: bytes) -> bytes:
     return data.replace(b"\r", b"\n")
 
 
-def _cut_repeated_header(data: bytes) -> tuple[bytes, list[int]]:
+def _cut_repeated_header(data: bytes, delimiter: str | None) -> tuple[bytes, list[int]]:
     r"""Remove the lines that repeat the header line; return the bytes and their lines.
 
-    A line repeats the header when its bytes are the header's (a ``\r`` before its line
-    break aside); they are found with one search over the bytes, so a file without one
-    costs no copy. As in :func:`_cut_wide_lines`, a line's bytes go and its line break
-    stays: both parsers read a blank line there, and the other lines keep their numbers.
-    Left to the parsers (as before): a file with quotes (the line may be inside a quoted
-    cell) or old Mac line breaks (lines are not counted by ``\n`` there).
+    A line repeats the header when its cells, read as the header's are (a byte-order
+    mark at its start aside), name the same columns: :func:`clean_header`'s names, matched
+    without case as a mapping's are (:func:`~learnsoc.io.mapping.loose_name`). Only
+    lines that begin like the header's first name are read (see
+    :mod:`learnsoc.io._repeated_header`), so a file without one costs no copy. As in
+    :func:`_cut_wide_lines`, a line's bytes go and its line break stays: both parsers
+    read a blank line there, and the other lines keep their numbers. Left to the
+    parsers (as before): a file with quotes elsewhere than in such lines (the line may
+    be inside a quoted cell) or old Mac line breaks (lines are not counted by ``\n``
+    there).
     """
     header_line, start, raw = _header_end(data)
-    spans: list[tuple[int, int]] = []
-    lines: list[int] = []
-    at, line = start, header_line + 1
-    pos = data.find(raw, start) if raw else -1
-    while pos >= 0:
-        end = pos + len(raw)
-        end_of_line = end + data.startswith(b"\r", end)
-        if data[pos - 1 : pos] == b"\n" and (
-            end_of_line == len(data) or data.startswith(b"\n", end_of_line)
-        ):
-            line += data.count(b"\n", at, pos)
-            at = pos
-            spans.append((pos, end))
-            lines.append(line)
-        pos = data.find(raw, end)
-    if not spans or data.find(b'"', start) >= 0 or data.count(b"\r") != data.count(b"\r\n"):
+    if not raw:
+        return data, []
+    try:
+        delim = delimiter or sniff_delimiter(raw.decode("utf-8"))
+        header = _header_cells(raw, delim)
+    except (UnicodeDecodeError, _csv.Error, FileFormatError):
+        return data, []
+    if header is None:
+        return data, []
+    names = [loose_name(name) for name in header]
+
+    def names_header(line: bytes) -> bool:
+        try:
+            cells = _header_cells(line, delim)
+        except (UnicodeDecodeError, _csv.Error, FileFormatError):
+            return False  # two cells of one name, bytes not UTF-8: not a header
+        return cells is not None and [loose_name(name) for name in cells] == names
+
+    first = first_name_pattern(header[0])
+    spans, lines = header_lines(data, start, header_line + 1, first, names_header)
+    quoted = [data.count(b'"', begin, end) for begin, end in spans]
+    if not spans or data.count(b'"', start) != sum(quoted) or any(q % 2 for q in quoted):
+        return data, []
+    if data.count(b"\r") != data.count(b"\r\n"):
         return data, []
     pieces, last = [], 0
     for begin, end in spans:
@@ -918,6 +934,16 @@ def _cut_repeated_header(data: bytes) -> tuple[bytes, list[int]]:
         last = end
     pieces.append(data[last:])
     return b"".join(pieces), lines
+
+
+def _header_cells(line: bytes, delim: str) -> tuple[str, ...] | None:
+    """Return a header line's names as :func:`clean_header` makes them; None for no line."""
+    text = strip_bom(line).decode("utf-8")
+    if len(delim) != 1:
+        return None
+    with _field_limit():
+        cells = next(_csv.reader([text], delimiter=delim), None)
+    return None if cells is None else clean_header(cells, "")
 
 
 def _with_repeated(layout: Layout, lines: list[int], text: str) -> Layout:
@@ -1565,6 +1591,7 @@ def _read_arrow(
     if found is None or (has_quotes and _last_line_opens_quote(data, body_start, delim)):
         # Records across lines, or a quote open at the end of the file: the exact engine
         # sets such lines aside (see the module docs), on the lines around them only.
+        del table  # its cells, read wrong, are not needed while the file is read again
         if has_quotes and not marked:
             windows = _Windows(original, body_start, header_line, raw_header, delim, header)
             windowed = windows.read(file, names, types, kept)
@@ -1579,8 +1606,9 @@ def _read_arrow(
     return RawTable(file, header, [batch], found, written=written)
 
 
-#: Lines that may hold a quote, among all lines, above which a file with a quote left open
-#: goes to the exact engine whole (looking at each such line alone would cost as much).
+#: Lines that may hold a quote, among all lines, above which the lines that leave a quote
+#: open are found with :func:`~learnsoc.io._open_quotes.open_quote_lines` (looking at each
+#: such line alone, in Python, would cost as much as the exact engine's time).
 _QUOTED_SHARE = 8
 
 
@@ -1617,9 +1645,16 @@ class _Windows:
         if starts[-1] == len(buf):
             starts = starts[:-1]
         quoted = np.unique(np.searchsorted(starts, np.flatnonzero(buf == 34), side="right") - 1)
-        if len(quoted) * _QUOTED_SHARE > len(starts):
-            return None
         bounds = np.append(starts, len(buf)) + self.body_start
+        if len(quoted) * _QUOTED_SHARE > len(starts):
+            # Most lines hold quotes (a quoted name on each): the lines that may leave one
+            # open are found at C speed, and only those are read alone below. The exact
+            # engine on the whole file took 13 times the file's size and 40 s for 2
+            # million lines; this, 1.3 µs a line.
+            if len(self.delim) != 1 or not self.delim.isascii():
+                return None
+            found = open_quote_lines(self.data, self.body_start, self.delim)
+            quoted = np.searchsorted(bounds, np.array(found, np.int64), side="right") - 1
         opens = []
         for k in quoted.tolist():
             try:
@@ -1916,77 +1951,6 @@ def _has_content(data: bytes, start: int) -> bool:
     return _CONTENT.search(data, start) is not None
 
 
-#: Bytes of a file looked at together when its lines are found: a block of line breaks
-#: only costs a few arrays of 8 bytes a line break, 8 MiB each at most.
-_LINES_BLOCK = 1 << 20
-
-
-def _nonblank_lines(
-    buf: NDArray[np.uint8],
-) -> tuple[int, NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
-    """Return the number of lines, and the index, start and end of each line not blank.
-
-    An end is exclusive, without the carriage return. The file is looked at a block at
-    a time and only the lines not blank are kept: a file of blank lines (100 MB of line
-    breaks) took 8 bytes per line for each of half a dozen arrays, 5 GB.
-    """
-    index: list[NDArray[np.int64]] = []
-    starts: list[NDArray[np.int64]] = []
-    ends: list[NDArray[np.int64]] = []
-    n_lines = 0
-    start = 0  # where the line being read starts
-    for lo in range(0, len(buf), _LINES_BLOCK):
-        breaks = np.flatnonzero(buf[lo : lo + _LINES_BLOCK] == 10).astype(np.int64) + lo
-        if not len(breaks):
-            continue
-        begin = np.empty(len(breaks), np.int64)
-        begin[0] = start
-        begin[1:] = breaks[:-1] + 1
-        _keep_nonblank(buf, n_lines, begin, breaks, (index, starts, ends))
-        n_lines += len(breaks)
-        start = int(breaks[-1]) + 1
-    if start < len(buf):  # a last line without a line break
-        last = np.array([len(buf)], np.int64)
-        _keep_nonblank(buf, n_lines, np.array([start], np.int64), last, (index, starts, ends))
-        n_lines += 1
-    none = np.zeros(0, np.int64)
-    joined = [np.concatenate(parts) if parts else none for parts in (index, starts, ends)]
-    return n_lines, joined[0], joined[1], joined[2]
-
-
-def _blank_lines(buf: NDArray[np.uint8]) -> int:
-    """Return the number of blank lines (empty, or a carriage return alone) after ``buf[0]``.
-
-    ``buf`` begins with the line break before the first line counted. Lines are blank as
-    :func:`_nonblank_lines` finds them, but for a last line without a line break, never
-    counted: a blank line left uncounted only means the lines are looked at, as before.
-    """
-    count = 0
-    for lo in range(0, len(buf), _LINES_BLOCK):
-        block = buf[lo : lo + _LINES_BLOCK + 2]  # a blank line may end in the next block
-        at = min(_LINES_BLOCK, len(block))  # line breaks in this block
-        breaks = block == 10
-        count += int(np.count_nonzero((breaks[:-1] & breaks[1:])[:at]))
-        count += int(np.count_nonzero((breaks[:-2] & (block[1:-1] == 13) & breaks[2:])[:at]))
-    return count
-
-
-def _keep_nonblank(
-    buf: NDArray[np.uint8],
-    first: int,
-    begin: NDArray[np.int64],
-    end: NDArray[np.int64],
-    out: tuple[list[NDArray[np.int64]], ...],
-) -> None:
-    """Add the lines of a block that are not blank (numbered from ``first``) to ``out``."""
-    cr = (end > begin) & (buf[np.maximum(end - 1, 0)] == 13)
-    end = end - cr
-    keep = np.flatnonzero(end > begin)
-    out[0].append(keep + first)
-    out[1].append(begin[keep])
-    out[2].append(end[keep])
-
-
 def _arrow_layout(
     data: bytes,
     body_start: int,
@@ -2008,51 +1972,24 @@ def _arrow_layout(
         n_lines = data.count(b"\n", body_start) + (not data.endswith(b"\n"))
         if n_lines == n_rows:
             return Layout(n_rows, first_line=first, n_fields=n_fields)
-    buf = np.frombuffer(data, np.uint8)[body_start:]
-    n_lines, nonblank, starts, ends = _nonblank_lines(buf)
+    # With quotes, the separators are not all between fields: they are not counted.
+    counted = n_fields if invalid and not has_quotes else None
+    found = odd_lines(np.frombuffer(data, np.uint8)[body_start:], ord(delim), counted)
     n_records = n_rows + len(invalid)
-    if len(nonblank) != n_records:
+    if found.n_records != n_records:
         return None  # quoted line breaks: records are not lines
-    lines = None if len(nonblank) == n_lines else nonblank + first
+    lines = None if found.nonblank is None else found.nonblank + first
     if not invalid:
         return Layout(n_records, first_line=first, lines=lines, n_fields=n_fields)
     if has_quotes:
         return None  # separators inside quotes: counting them needs the parser
-    fields = _fields_per_line(buf, starts, ends, ord(delim))
-    bad = np.flatnonzero(fields != n_fields)
-    if len(bad) != len(invalid):
+    if len(found.records) != len(invalid):
         return None
     return Layout(
         n_records,
         first_line=first,
         lines=lines,
-        malformed=bad,
-        malformed_fields=fields[bad],
+        malformed=found.records,
+        malformed_fields=found.fields,
         n_fields=n_fields,
     )
-
-
-def _fields_per_line(
-    buf: NDArray[np.uint8], starts: NDArray[np.int64], ends: NDArray[np.int64], delim: int
-) -> NDArray[np.int64]:
-    """Count the fields of each line (``starts`` sorted, each line not empty).
-
-    The separators of each line are summed at once (``np.add.reduceat`` from each line's
-    start to its end, then to the next start), lines of up to 64 MiB at a time so that
-    memory stays bounded on big files.
-    """
-    counts = np.zeros(len(starts), np.int64)
-    step = 1 << 26
-    a = 0
-    while a < len(starts):
-        lo = int(starts[a])
-        b = max(int(np.searchsorted(starts, lo + step)), a + 1)
-        hi = int(ends[b - 1])
-        hit = np.zeros(hi - lo + 1, bool)  # one more: the last cut must be an index
-        hit[:-1] = buf[lo:hi] == delim
-        cuts = np.empty(2 * (b - a), np.int64)
-        cuts[0::2] = starts[a:b] - lo
-        cuts[1::2] = ends[a:b] - lo
-        counts[a:b] = np.add.reduceat(hit, cuts, dtype=np.int64)[0::2]
-        a = b
-    return counts + 1

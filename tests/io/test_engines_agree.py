@@ -151,7 +151,7 @@ def test_engines_agree_when_lines_are_found_a_few_bytes_at_a_time(
         paths = files(Path(tmp))
         paths["persons"].write_bytes(data)
         exact, _ = _outcome(paths, "python", options)
-        with mock.patch("learnsoc.io.csv._LINES_BLOCK", block):
+        with mock.patch("learnsoc.io._line_fields.LINES_BLOCK", block):
             fast, _ = _outcome(paths, "pyarrow", options)
     assert fast == exact
     if isinstance(exact, Population):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -79,3 +80,60 @@ def test_validate_counts_one_repeated_header_reject_not_one_per_cell(tmp_path: P
     # The old reader made the line 4 rejects (one per coded or number cell).
     assert [(r["line"], r["reason"], r["column"]) for r in rows] == [("402", "repeated_header", "")]
     assert "repeats the header line" in rows[0]["message"]
+
+
+VI_HEADER = "Mã hộ;Họ và tên;Tuổi\n"
+
+# Second headers as other programs write them: each names the first header's columns
+# as the reader matches them (spaces, case, quotes, accents composed or not, tones
+# placed by the old rule, a byte-order mark at its start).
+VARIANTS = [
+    (HEADER, " person_id , household_id,age,  sex,literate  \n"),
+    (HEADER, "PERSON_ID,Household_ID,AGE,Sex,LITERATE\n"),
+    (HEADER, '"person_id","household_id","age","sex","literate"\n'),
+    (HEADER, "\ufeff" + HEADER),
+    (HEADER, '\ufeff"Person_ID", household_id ,age,sex,literate\n'),
+    (VI_HEADER, "MÃ HỘ;HỌ VÀ TÊN;TUỔI\n"),
+    (VI_HEADER, unicodedata.normalize("NFD", VI_HEADER)),
+    (VI_HEADER, "\ufeffMã  hộ ; Họ và tên ;Tuổi\n"),
+]
+
+
+def _vi_rows(first: int, last: int) -> str:
+    return "".join(f"H{i};Nguyễn Văn {i};{20 + i % 60}\n" for i in range(first, last + 1))
+
+
+@pytest.mark.parametrize("engine", ["pyarrow", "python"])
+@pytest.mark.parametrize(("header", "second"), VARIANTS)
+def test_a_header_repeated_as_another_program_writes_it_is_set_aside(
+    engine: Engine, header: str, second: str
+) -> None:
+    pytest.importorskip("pyarrow")
+    rows = _vi_rows if header == VI_HEADER else _rows
+    age = "Tuổi" if header == VI_HEADER else "age"
+    text = header + rows(1, 3) + second + rows(4, 5)
+    table = read_csv_bytes(text.encode(), "p.csv", engine=engine)
+    lay = table.layout
+    assert lay.repeated.tolist() == [3]
+    assert lay.line_of(lay.repeated).tolist() == [5]
+    assert (lay.n_records, lay.n_rows) == (6, 5)
+    # The rows around it are read whole: ages computed from the row numbers.
+    cells = [str(x) for b in table.iter_batches() for x in np.asarray(b[age])]
+    assert cells == [str(20 + i % 60) for i in range(1, 6)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "person_id,household_id,age,sex,literacy\n",  # another column's name
+        "person_id,household_id,age,sex\n",  # a column short
+        "person_id,household_id,age,sex,literate,note\n",  # a column more
+        "person id,household_id,age,sex,literate\n",  # not how a column is matched
+    ],
+)
+def test_a_line_that_does_not_name_the_same_columns_is_no_repeated_header(line: str) -> None:
+    pytest.importorskip("pyarrow")
+    text = HEADER + _rows(1, 3) + line + _rows(4, 5)
+    table = read_csv_bytes(text.encode(), "p.csv", engine="pyarrow")
+    assert table.layout.repeated.tolist() == []
+    assert table.layout.n_records == 6

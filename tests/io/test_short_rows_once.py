@@ -16,7 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from learnsoc.io import csv
+from learnsoc.io import _line_fields, csv
+from learnsoc.io._line_fields import blank_lines, odd_lines
 from learnsoc.io.csv import Engine, read_csv_bytes
 from learnsoc.io.table import Layout, RawTable
 from tests.io.test_csv import cells
@@ -127,18 +128,18 @@ def test_a_file_of_short_rows_is_parsed_once(monkeypatch: pytest.MonkeyPatch) ->
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(["\n", "\r\n", "\r", "a", ";", "a;b"]), max_size=40))
 def test_blank_lines_are_counted_as_the_lines_are_found(pieces: list[str]) -> None:
-    """The count of blank lines is that of :func:`csv._nonblank_lines`, across blocks too."""
+    """The count of blank lines is that of :func:`odd_lines`, across blocks too."""
     body = "".join(pieces).encode()
     if body.endswith(b"\r"):
         body += b"\n"  # a last line of a carriage return alone is not counted (see there)
-    n_lines, nonblank, _, _ = csv._nonblank_lines(np.frombuffer(body, np.uint8))
+    found = odd_lines(np.frombuffer(body, np.uint8), ord(";"), 2)
     unended = 0 if not body or body.endswith(b"\n") else int(not body.rsplit(b"\n")[-1])
-    want = n_lines - len(nonblank) - unended
+    want = found.n_lines - found.n_records - unended
     with_break = np.frombuffer(b"\n" + body, np.uint8)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(csv, "_LINES_BLOCK", 3)
-        small_blocks = csv._blank_lines(with_break)
-    assert csv._blank_lines(with_break) == small_blocks == want
+        mp.setattr(_line_fields, "LINES_BLOCK", 3)
+        small_blocks = blank_lines(with_break)
+    assert blank_lines(with_break) == small_blocks == want
 
 
 def test_blank_lines_without_short_rows_are_read_in_one_pass(
@@ -153,7 +154,7 @@ def test_blank_lines_without_short_rows_are_read_in_one_pass(
     def not_counted(*args: Any) -> Any:
         raise AssertionError("the fields of each line were counted")
 
-    monkeypatch.setattr(csv, "_fields_per_line", not_counted)
+    monkeypatch.setattr(_line_fields, "_fields", not_counted)
     table = read_csv_bytes(data, "t.csv", needed={"id"}.__contains__, engine="pyarrow")
     assert parts(table) == want[1]
     assert table.layout.n_records == 30
