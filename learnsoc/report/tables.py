@@ -601,7 +601,7 @@ def to_json(
                 "id": t.id,
                 "indicator": t.indicator,
                 "kind": t.kind,
-                "clause": t.clause,
+                "clause": t.clause_in(loc),
                 "uncertain": t.uncertain,
                 "note": t.note_in(loc) or None,
             }
