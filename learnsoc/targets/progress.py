@@ -211,6 +211,13 @@ NOTE_TITLE_NOT_IN_FORCE = N_(
     "so there is no share to report"
 )
 NOTE_NOT_REPORTING = N_("Units that did not report (no data, or their rows were rejected): {items}")
+#: A year counted on an earlier tree (before the 2025 reform) and moved through a crosswalk:
+#: its units and counts are not those it was reported on, and the report says so.
+NOTE_REEXPRESSED = N_(
+    "Figures of {year} were counted on the tree {old_tree} and re-expressed through the "
+    "crosswalk in the tree {new_tree}: every row (units, counts, trends) is on that tree"
+)
+_TREE_FROM = N_("{tree} (from {date})")
 #: A title's share of all its peers beside the share the titles table shows (of those
 #: assessed): the ones never assessed count as without the title in the first.
 NOTE_NOT_ASSESSED = N_(
@@ -311,13 +318,25 @@ class Note:
                 "share": percent_text(granted / decided, loc) if decided else "—",
                 "denominator": ind.denominator_display(loc) if ind is not None else "",
             }
-        if self.day is not None:
+        if self.message == NOTE_REEXPRESSED and len(self.items) == 2:
+            numbers = self._trees(locale)
+        elif self.day is not None:
             from learnsoc.rules._display import date_text
 
             numbers["date"] = date_text(self.day, normalize_locale(locale))
         return gettext(message, locale).format(
             indicator=indicator, target=target, items=items, year=self.year, **numbers
         )
+
+    def _trees(self, locale: str | None) -> dict[str, str]:
+        """Name the trees of :data:`NOTE_REEXPRESSED`: the earlier, and the latest from its date."""
+        old, new = (repr(name) for name in self.items)
+        if self.day is not None:
+            from learnsoc.rules._display import date_text
+
+            day = date_text(self.day, normalize_locale(locale))
+            new = gettext(_TREE_FROM, locale).format(tree=new, date=day)
+        return {"old_tree": old, "new_tree": new}
 
 
 def column_names(columns: Sequence[str]) -> str:
@@ -1198,7 +1217,7 @@ def progress(
     if year is None:
         year = _pick_year(targets, observed[-1][0])
     chosen = targets.select(year=year)
-    obs, not_moved = align_trees(observed, crosswalk, _levels_compared(chosen, levels))
+    obs, not_moved, reexpressed = align_trees(observed, crosswalk, _levels_compared(chosen, levels))
     latest_year = obs[-1][0]
     if not len(chosen):
         years = ", ".join(str(y) for y in targets.years)
@@ -1233,6 +1252,16 @@ def progress(
         if t.computed and (ind := chosen.indicator_of(t)) is not None
         for m in ind.measures()
     }
+    latest_spec = obs[-1][1].hierarchy.spec
+    for moved_year, tree in reexpressed:
+        computer.notes.append(
+            Note(
+                NOTE_REEXPRESSED,
+                items=(tree.name, latest_spec.name),
+                year=moved_year,
+                day=latest_spec.valid_from,
+            )
+        )
     for moved_year, names in not_moved:
         lost = tuple(name for name in names if name in read)
         if lost:

@@ -17,7 +17,7 @@ from learnsoc.cli import main
 from learnsoc.report.results import results
 
 #: Two provinces, two communes in the first, one in the second.
-UNITS = {
+UNITS: dict[str, list[str | None]] = {
     "code": ["01", "02", "01001", "01002", "02001"],
     "name": ["Hà Nội", "Hà Giang", "Xã A", "Xã B", "Xã C"],
     "level": ["province", "province", "commune", "commune", "commune"],
@@ -57,7 +57,7 @@ def test_several_provinces_end_with_their_total_by_hand() -> None:
 
 def test_one_province_has_no_total_row_and_levels_still_choose() -> None:
     """Over one province the total would repeat its row; ``levels`` picks rows as before."""
-    one = {k: [v for v, p in zip(vals, UNITS["code"], strict=True) if p.startswith("01")]
+    one = {k: [v for v, p in zip(vals, UNITS["code"], strict=True) if str(p).startswith("01")]
            for k, vals in UNITS.items()}  # fmt: skip
     res = results(_roll(one, {k: v for k, v in FAMILIES.items() if k < "02"}))
     assert "total" not in res.columns["level"].tolist()
