@@ -89,3 +89,46 @@ def test_years_on_one_tree_have_no_such_note() -> None:
     assert float(prog.columns["trend"][0]) == pytest.approx(
         float((_slow_province_share(2026) - Fraction(100 * 150, 350)) / 1), rel=1e-12
     )
+
+
+@pytest.mark.parametrize(
+    ("locale", "old_line", "new_line"),
+    [
+        (
+            "en",
+            "Units of the tree 'vn-pre-2025', valid until 2025-06-30",
+            "Units of the tree 'vn-2025', valid from 2025-07-01",
+        ),
+        (
+            "vi",
+            "Đơn vị theo cây đơn vị 'vn-pre-2025', hiệu lực đến hết 30/6/2025",
+            "Đơn vị theo cây đơn vị 'vn-2025', hiệu lực từ 01/7/2025",
+        ),
+    ],
+)
+def test_a_report_of_one_year_names_its_tree(locale: str, old_line: str, new_line: str) -> None:
+    """Tuyên Quang's 2024 report (old tree) and 2026 one (new tree) say which units they count.
+
+    Both name a province "Tỉnh Tuyên Quang (08)": 60 / 150 families in 2024 (without Hà
+    Giang), 220 / 370 in 2026 (with it). Each report now says its tree under its title.
+    """
+    from learnsoc.report.results import results
+
+    before = results(old_2024(), ["learning_families"])
+    after = results(new_2026(), ["learning_families"])
+    assert old_line in before.to_text(locale) and old_line in before.to_markdown(locale)
+    assert new_line in after.to_text(locale) and new_line in after.to_markdown(locale)
+    assert new_line not in before.to_text(locale)
+    rows = dict(zip(before.columns["unit_code"].tolist(), before.columns["numerator"], strict=True))
+    assert int(rows["08"]) == 40 + 20
+    targets = target_set(FAMILIES_2030)
+    assert new_line in progress(new_2026(), targets, year=2030).to_text(locale)
+
+
+def test_a_tree_without_dates_names_no_tree() -> None:
+    """A units file's own tree (no dates) says nothing: it is the one the user gave."""
+    from learnsoc.report.results import results
+    from tests.targets.helpers import counts, two_level
+
+    roll = counts(two_level(("Xã A",)), families=[10], learning_families=[3])
+    assert "Units of the tree" not in results(roll).to_text("en")
