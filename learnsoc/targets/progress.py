@@ -84,13 +84,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc._arrays import COLUMNS_EQ, readonly
-from learnsoc._messages import Message
+from learnsoc._messages import NN_, Message
 from learnsoc._reprs import count_words, repr_words
 from learnsoc._tidy import TidyExports
 from learnsoc.aggregate.rate import Rate, RateStatus
 from learnsoc.aggregate.rollup import Rollup
 from learnsoc.errors import did_you_mean
-from learnsoc.i18n import N_, format_integer, get_locale, gettext, normalize_locale
+from learnsoc.i18n import N_, format_integer, get_locale, gettext, ngettext, normalize_locale
 from learnsoc.model.hierarchy import ABOLISHED_LEVELS, REFORM_DATE, level_named
 from learnsoc.rules._display import percent_text
 from learnsoc.targets._partial import (
@@ -232,6 +232,26 @@ NOTE_NOT_ASSESSED_WITH_DATA = N_(
     "{n} of them, never assessed for the title, count here as without it; among the "
     "{decided} assessed with a verdict, the share is {share}, as in the titles table"
 )
+#: The two notes above by the number never assessed: "1 of the 7 clans counts", "2 of the
+#: 7 clans count" (the plain ids stay the notes' keys).
+_NOT_ASSESSED_FORMS: Mapping[str, tuple[str, str]] = {
+    NOTE_NOT_ASSESSED: NN_(
+        "{indicator}: never assessed for the title, {n} of the {eligible} {denominator} counts "
+        "here as without it (the target is a share of all of them); among the {decided} "
+        "assessed with a verdict, the share is {share}, as in the titles table",
+        "{indicator}: never assessed for the title, {n} of the {eligible} {denominator} count "
+        "here as without it (the target is a share of all of them); among the {decided} "
+        "assessed with a verdict, the share is {share}, as in the titles table",
+    ),
+    NOTE_NOT_ASSESSED_WITH_DATA: NN_(
+        "{indicator}: {with_data} of the {eligible} {denominator} have data (the share's base); "
+        "{n} of them, never assessed for the title, counts here as without it; among the "
+        "{decided} assessed with a verdict, the share is {share}, as in the titles table",
+        "{indicator}: {with_data} of the {eligible} {denominator} have data (the share's base); "
+        "{n} of them, never assessed for the title, count here as without it; among the "
+        "{decided} assessed with a verdict, the share is {share}, as in the titles table",
+    ),
+}
 #: A title some of whose verdicts were decided on the members with data: said as the
 #: titles table says it (the words are :func:`learnsoc.rules._partial.decided_on_text`'s).
 NOTE_PARTIAL_DATA = "partial_data"
@@ -324,7 +344,11 @@ class Note:
             from learnsoc.rules._display import date_text
 
             numbers["date"] = date_text(self.day, normalize_locale(locale))
-        return gettext(message, locale).format(
+        if message in _NOT_ASSESSED_FORMS and self.counts:
+            template = ngettext(*_NOT_ASSESSED_FORMS[message], self.counts[0], locale)
+        else:
+            template = gettext(message, locale)
+        return template.format(
             indicator=indicator, target=target, items=items, year=self.year, **numbers
         )
 
