@@ -132,3 +132,18 @@ def test_a_tree_without_dates_names_no_tree() -> None:
 
     roll = counts(two_level(("Xã A",)), families=[10], learning_families=[3])
     assert "Units of the tree" not in results(roll).to_text("en")
+
+
+def test_the_json_names_the_tree_and_its_dates() -> None:
+    """Programs reading the JSON of 2024 and of 2026 can tell the two Tuyên Quangs apart."""
+    from learnsoc.report.results import results
+
+    before = json.loads(str(results(old_2024(), ["learning_families"]).to_json()))
+    after = json.loads(str(progress(new_2026(), target_set(FAMILIES_2030), year=2030).to_json()))
+    assert before["tree"] == {
+        "name": "vn-pre-2025",
+        "levels": ["province", "district", "commune", "village"],
+        "valid_from": None,
+        "valid_until": "2025-06-30",
+    }
+    assert after["tree"]["name"] == "vn-2025" and after["tree"]["valid_from"] == "2025-07-01"
