@@ -618,7 +618,8 @@ def _build_parser(locale: str) -> argparse.ArgumentParser:
         "--level",
         metavar="LEVELS",
         help="levels of the rows, comma-separated, by id or name (commune or xã; 'total' for the "
-        "whole data; default: every level, or each target's level with --targets)",
+        "whole data; default: every level, and the total over several provinces; each target's "
+        "level with --targets)",
     )
     report.add_argument(
         "--decimals",

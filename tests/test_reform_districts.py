@@ -240,5 +240,8 @@ def test_a_trend_across_the_reform_notes_only_the_measures_it_lacks(tmp_path: Pa
         )
     }
     assert got == {"00001": (2, 5, 0.0), "00003": (1, 4, 0.0)}
-    assert "re-expressed" not in prog.to_text("en")
+    text = prog.to_text("en")
+    assert "could not be re-expressed" not in text
+    # What was moved is said: the 2024 counts are on the 2025 tree now.
+    assert "Figures of 2024 were counted on the tree 'vn-pre-2025' and re-expressed" in text
     assert "districts" not in prog.to_text("vi")

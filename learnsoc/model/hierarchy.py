@@ -252,6 +252,16 @@ class HierarchySpec:
         """
         return str(self._validity())
 
+    def validity_in(self, locale: str | None = None) -> str:
+        """Return the dates the tree is valid, in the locale's words (``"từ 01/7/2025"``).
+
+        Examples
+        --------
+        >>> PRESETS["vn-2025"].validity_in("vi"), PRESETS["vn-pre-2025"].validity_in("en")
+        ('từ 01/7/2025', 'until 2025-06-30')
+        """
+        return self._validity().localized(locale)
+
     def _validity(self) -> Phrase:
         """Return the dates the tree is valid, as a phrase translated when it is shown."""
         start, end = self.valid_from, self.valid_until

@@ -48,6 +48,7 @@ from learnsoc.report.report import Column, Report, Row, Section
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterable
 
+    from learnsoc.model.hierarchy import HierarchySpec
     from learnsoc.report.results import Results
     from learnsoc.targets.indicators import Indicator
     from learnsoc.targets.progress import Progress
@@ -130,6 +131,9 @@ _UNCERTAIN_BASIS = N_("* {indicator}: computed out of {basis}; uncertain: {note}
 RESULTS_TITLE = N_("Results of the learning-society indicators")
 RESULTS_TITLE_YEAR = N_("Results of the learning-society indicators, {year}")
 RESULTS_TITLE_AS_OF = N_("Results of the learning-society indicators, titles as of {date}")
+#: Under a report's title, when the tree's units are those of a dated tree (before or after
+#: the 2025 reform): which units the figures count, for a reader comparing two reports.
+_TREE_LINE = N_("Units of the tree {tree}, valid {validity}")
 #: Added to a progress report's period when the titles' date is known.
 _TITLES_AS_OF = N_("titles as of {date}")
 _RESULTS_ROUNDING: Mapping[str, str] = {
@@ -137,6 +141,23 @@ _RESULTS_ROUNDING: Mapping[str, str] = {
     "truncate": N_("Rates are truncated, as in official reports; counts are exact."),
     "half_even": N_("Rates are rounded half to even from the exact counts."),
 }
+
+
+def tree_line(spec: HierarchySpec, locale: str) -> list[str]:
+    """Say which dated tree a report's units are on, or nothing for a tree without dates.
+
+    Examples
+    --------
+    >>> from learnsoc.model.hierarchy import PRESETS
+    >>> tree_line(PRESETS["vn-pre-2025"], "en")
+    ["Units of the tree 'vn-pre-2025', valid until 2025-06-30"]
+    >>> tree_line(PRESETS["vn-2025"], "vi")
+    ["Đơn vị theo cây đơn vị 'vn-2025', hiệu lực từ 01/7/2025"]
+    """
+    if spec.valid_from is None and spec.valid_until is None:
+        return []
+    text = gettext(_TREE_LINE, locale)
+    return [text.format(tree=repr(spec.name), validity=spec.validity_in(locale))]
 
 
 def check_decimals(
@@ -508,7 +529,7 @@ class _Builder:
         if prog.as_of is not None:
             day = format_date(prog.as_of, self.locale, "report")
             period += "; " + self.t(_TITLES_AS_OF).format(date=day)
-        subtitle = [period]
+        subtitle = [period, *tree_line(prog.hierarchy.spec, self.locale)]
         if targets.date is not None:
             date = format_date(targets.date, self.locale, "report")
             issuer = targets.issuer_in(self.locale)
@@ -689,7 +710,10 @@ class _ResultsBuilder:
             title=title,
             columns=columns,
             sections=tuple(sections),
-            subtitle=(gettext(_RESULTS_ROUNDING[self.rounding], self.locale),),
+            subtitle=(
+                *tree_line(res.hierarchy.spec, self.locale),
+                gettext(_RESULTS_ROUNDING[self.rounding], self.locale),
+            ),
             notes=tuple(notes),
             locale=self.locale,
             omitted=len(res) - built,

@@ -655,7 +655,8 @@ def results(
         data and a note saying which measures it needs.
     levels : sequence of str, optional
         Levels of the rows (``"total"`` is the whole data); by default every level of
-        the tree.
+        the tree, and the total when the top level has several units (several
+        provinces; over one, the total is its row again).
     year : int, optional
         The year the data are of, shown in the title.
     by : str or sequence of str, optional
@@ -712,7 +713,12 @@ def results(
     hierarchy = roll.hierarchy
     all_levels = roll.levels()
     if levels is None:
-        keep = all_levels != TOTAL
+        # The whole data is a row of its own when its top level has several units (the
+        # provinces of a national file): their total, as DHIS2's country row, is the
+        # figure a reader looks for first, and no other row gives it. Over one province
+        # the total is that province's row again, and is left out.
+        top = all_levels == hierarchy.levels[0]
+        keep = (all_levels != TOTAL) | (np.count_nonzero(top) > 1)
     else:
         keep = np.isin(all_levels, _check_levels(levels, hierarchy))
     rows = np.flatnonzero(keep)

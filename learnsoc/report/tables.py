@@ -58,7 +58,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from learnsoc._frames import Library
-    from learnsoc.model.hierarchy import Hierarchy
+    from learnsoc.model.hierarchy import Hierarchy, HierarchySpec
     from learnsoc.report.results import Results
     from learnsoc.targets.indicators import Indicator
     from learnsoc.targets.progress import Progress
@@ -478,6 +478,16 @@ def _records(
     return list(cols), list(zip(*cols.values(), strict=True))
 
 
+def _tree_meta(spec: HierarchySpec) -> dict[str, Any]:
+    """Name the tree whose units the rows are, with its dates (ISO, or None when open)."""
+    return {
+        "name": spec.name,
+        "levels": list(spec.names),
+        "valid_from": spec.valid_from.isoformat() if spec.valid_from is not None else None,
+        "valid_until": spec.valid_until.isoformat() if spec.valid_until is not None else None,
+    }
+
+
 def _indicator_meta(ind: Indicator, locale: str) -> dict[str, Any]:
     """Describe an indicator for JSON: its measures and what its rate is of."""
     return {
@@ -594,6 +604,7 @@ def to_json(
         "observed_years": list(prog.observed_years),
         "as_of": prog.as_of.isoformat() if prog.as_of is not None else None,
         "reporting_level": prog.reporting_level,
+        "tree": _tree_meta(prog.hierarchy.spec),
         "completeness": prog.completeness,
         "locale": loc,
         "targets": [
@@ -601,7 +612,7 @@ def to_json(
                 "id": t.id,
                 "indicator": t.indicator,
                 "kind": t.kind,
-                "clause": t.clause,
+                "clause": t.clause_in(loc),
                 "uncertain": t.uncertain,
                 "note": t.note_in(loc) or None,
             }
@@ -646,6 +657,7 @@ def results_json(
         "year": res.year,
         "as_of": res.as_of.isoformat() if res.as_of is not None else None,
         "reporting_level": res.reporting_level,
+        "tree": _tree_meta(res.hierarchy.spec),
         "locale": loc,
         "indicators": [_indicator_meta(ind, loc) for ind in res.indicators],
         "notes": res.notes(loc),

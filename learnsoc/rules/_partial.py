@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from learnsoc.i18n import format_integer, gettext, ngettext
+from learnsoc.i18n import N_, format_integer, gettext, ngettext
 
 __all__ = ["decided_on_text", "partial_data_note"]
 
@@ -82,6 +82,21 @@ def _decided_on(level: str, n: int, loc: str) -> str:
     )
 
 
+#: The note when a single entity was decided (and so on partial data): "1 of the 1
+#: communes" named a plural of one; each language says it its own way.
+_THE_ONE: dict[str, str] = {
+    "person": N_("{title}: the only person decided was decided on {members}"),
+    "household": N_("{title}: the only family decided was decided on {members}"),
+    "clan": N_("{title}: the only clan decided was decided on {members}"),
+    "organisation": N_("{title}: the only organisation decided was decided on {members}"),
+    "village": N_("{title}: the only village decided was decided on {members}"),
+    "commune": N_("{title}: the only commune decided was decided on {members}"),
+    "district": N_("{title}: the only district decided was decided on {members}"),
+    "province": N_("{title}: the only province decided was decided on {members}"),
+}
+_THE_ONE_OTHER = N_("{title}: the only verdict decided was decided on {members}")
+
+
 def _members(levels: tuple[str, ...], loc: str) -> str:
     """Return the members left out, as "the families with data" (any members if several)."""
     if len(levels) == 1:
@@ -140,7 +155,12 @@ def decided_on_text(
     >>> decided_on_text("household", 3, 40, ("person",), "share of learning families", "en")
     'share of learning families: 3 of the 40 families were decided on the people with \
 data; 37 on all'
+    >>> decided_on_text("commune", 1, 1, ("household",), "commune-level community", "en")
+    'commune-level community: the only commune decided was decided on the families with data'
     """
+    if decided == 1 and n == 1:
+        one = gettext(_THE_ONE.get(level, _THE_ONE_OTHER), loc)
+        return one.format(title=label, members=_members(members, loc))
     return _decided_on(level, n, loc).format(
         title=label,
         n=format_integer(n, loc),

@@ -19,7 +19,7 @@ from learnsoc._messages import N_, Message
 from learnsoc._phrases import Phrase
 from learnsoc._toml import Locator, Path, TomlFile, format_path
 from learnsoc.errors import RulebookError
-from learnsoc.rules.entries import Origin
+from learnsoc.rules.entries import Origin, kind_text
 
 __all__ = [
     "RULEBOOK_ID",
@@ -243,27 +243,6 @@ def _tables(value: Any, file: RuleFile, path: Path, what: str | Phrase) -> list[
         )
         raise file.error(msg, path)
     return value
-
-
-def kind_text(value: Any) -> str:
-    # Marked: the kind is translated with the message that names it ({kind_text}).
-    if isinstance(value, bool):
-        return N_("true/false")
-    if isinstance(value, dict):
-        return N_("a table")
-    if isinstance(value, list):
-        return N_("an array")
-    if isinstance(value, str):
-        return N_("text")
-    if isinstance(value, dt.datetime):
-        return N_("a date and time")
-    if isinstance(value, dt.date):
-        return N_("a date")
-    if isinstance(value, dt.time):
-        return N_("a time")
-    if isinstance(value, int | float):
-        return N_("a number")
-    return type(value).__name__
 
 
 def raw_date(value: Any, file: RuleFile, path: Path) -> dt.date:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from learnsoc._messages import N_, Message
 from learnsoc.errors import did_you_mean
 from learnsoc.rules._raw import At, Entry, check_keys, kind_text, raw_date
-from learnsoc.rules.entries import Clause, Label
+from learnsoc.rules.entries import Clause, Label, clause_table, language_text
 from learnsoc.rules.language import MAX_MAGNITUDE, RESERVED
 from learnsoc.rules.rulebook import MAX_TEXT
 
@@ -104,24 +104,7 @@ class EntryReader:
             )
             raise at.error(msg)
         check_keys(value, ("vi", "en"), at.file, at.path)
-        if not value:
-            msg = Message(
-                N_('{key} needs a vi or an en text: {key} = {{ vi = "...", en = "..." }}'),
-                key=key,
-            )
-            raise at.error(msg)
-        texts: dict[str, str] = {}
-        for lang, text in value.items():
-            if not isinstance(text, str):
-                msg = Message(
-                    N_("{key}.{lang} must be text, not {kind_text}"),
-                    key=key,
-                    lang=lang,
-                    kind_text=kind_text(text),
-                )
-                raise at.error(msg)
-            texts[lang] = _language_text(at, key, lang, text)
-        return Clause(vi=texts.get("vi"), en=texts.get("en"))
+        return clause_table(value, key, at.error, limit=MAX_TEXT)
 
     def date(self, entry: Entry, key: str, *, required: bool = False) -> dt.date | None:
         value = entry.get(key)
@@ -201,16 +184,5 @@ class EntryReader:
 
 
 def _language_text(at: At, key: str, lang: str, text: object) -> str:
-    """Return one language's text of a label or clause: not empty, nor too long."""
-    if not isinstance(text, str) or not text.strip():
-        msg = Message(N_("{key} needs a non-empty {lang!r} text"), key=key, lang=lang)
-        raise at.error(msg)
-    if len(text) > MAX_TEXT:
-        msg = Message(
-            N_("{key}.{lang} is longer than {limit:,} characters"),
-            key=key,
-            lang=lang,
-            limit=MAX_TEXT,
-        )
-        raise at.error(msg)
-    return text
+    """Return one language's text of a label: not empty, nor too long."""
+    return language_text(key, lang, text, at.error, limit=MAX_TEXT)

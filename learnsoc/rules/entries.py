@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import typing
+from collections.abc import Callable, Mapping
 
 import attrs
 
@@ -172,6 +173,94 @@ class Clause:
             (self.vi, self.en) if normalize_locale(locale) == "vi" else (self.en, self.vi)
         )
         return typing.cast(str, wanted if wanted is not None else other)
+
+
+def kind_text(value: object) -> str:
+    """Name the kind of a TOML value for a message (``a number``, ``a table``), translatable."""
+    # Marked: the kind is translated with the message that names it ({kind_text}).
+    if isinstance(value, bool):
+        return N_("true/false")
+    if isinstance(value, dict):
+        return N_("a table")
+    if isinstance(value, list):
+        return N_("an array")
+    if isinstance(value, str):
+        return N_("text")
+    if isinstance(value, dt.datetime):
+        return N_("a date and time")
+    if isinstance(value, dt.date):
+        return N_("a date")
+    if isinstance(value, dt.time):
+        return N_("a time")
+    if isinstance(value, int | float):
+        return N_("a number")
+    return type(value).__name__
+
+
+def language_text(
+    key: str, lang: str, text: object, error: Callable[[Message], Exception], *, limit: int
+) -> str:
+    """Return one language's text of a label or clause: not empty, nor longer than ``limit``.
+
+    ``error`` builds the file's error at the key (a rulebook's or a target file's).
+
+    Examples
+    --------
+    >>> language_text("clause", "en", "Article 1", ValueError, limit=100)
+    'Article 1'
+    >>> language_text("clause", "en", " ", ValueError, limit=100)
+    Traceback (most recent call last):
+    ...
+    ValueError: clause needs a non-empty 'en' text
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise error(Message(N_("{key} needs a non-empty {lang!r} text"), key=key, lang=lang))
+    if len(text) > limit:
+        msg = Message(
+            N_("{key}.{lang} is longer than {limit:,} characters"),
+            key=key,
+            lang=lang,
+            limit=limit,
+        )
+        raise error(msg)
+    return text
+
+
+def clause_table(
+    value: Mapping[str, object], key: str, error: Callable[[Message], Exception], *, limit: int
+) -> Clause:
+    """Read a clause written ``{ vi = "...", en = "..." }``, whose keys are checked already.
+
+    Rulebooks and target files write clauses alike: one language may be left out, an
+    empty table or text is refused (``error`` builds the file's error at the key).
+
+    Examples
+    --------
+    >>> clause_table({"vi": "Điều 1", "en": "Article 1"}, "clause", ValueError, limit=100)
+    Clause(vi='Điều 1', en='Article 1')
+    >>> clause_table({}, "clause", ValueError, limit=100)
+    Traceback (most recent call last):
+    ...
+    ValueError: clause needs a vi or an en text: clause = { vi = "...", en = "..." }
+    """
+    if not value:
+        msg = Message(
+            N_('{key} needs a vi or an en text: {key} = {{ vi = "...", en = "..." }}'),
+            key=key,
+        )
+        raise error(msg)
+    texts: dict[str, str] = {}
+    for lang, text in value.items():
+        if not isinstance(text, str):
+            msg = Message(
+                N_("{key}.{lang} must be text, not {kind_text}"),
+                key=key,
+                lang=lang,
+                kind_text=kind_text(text),
+            )
+            raise error(msg)
+        texts[lang] = language_text(key, lang, text, error, limit=limit)
+    return Clause(vi=texts.get("vi"), en=texts.get("en"))
 
 
 def as_clause(value: str | Clause | None) -> Clause | None:

@@ -13,7 +13,7 @@ whole, splits apportion them by largest remainder), or refused.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -27,7 +27,7 @@ from learnsoc.errors import HierarchyError
 from learnsoc.model.crosswalk import Crosswalk
 from learnsoc.model.hierarchy import Hierarchy, HierarchySpec, level_word
 
-__all__ = ["align_trees", "reexpress"]
+__all__ = ["Aligned", "align_trees", "reexpress"]
 
 
 def _validity(spec: HierarchySpec) -> Phrase:
@@ -191,11 +191,22 @@ def _move(
     return np.concatenate(parts)
 
 
+class Aligned(NamedTuple):
+    """Rollups put on the latest one's tree by :func:`align_trees`."""
+
+    #: (year, rollup) on the latest tree, sorted by year.
+    rollups: list[tuple[int | None, Rollup]]
+    #: (year, measures) that a crosswalk could not move.
+    not_moved: list[tuple[int | None, tuple[str, ...]]]
+    #: (year, tree) of the years counted on another tree and moved through the crosswalk.
+    reexpressed: list[tuple[int | None, HierarchySpec]]
+
+
 def align_trees(
     obs: Sequence[tuple[int | None, Rollup]],
     crosswalk: Crosswalk | None,
     compared: Collection[str] | None = None,
-) -> tuple[list[tuple[int | None, Rollup]], list[tuple[int | None, tuple[str, ...]]]]:
+) -> Aligned:
     """Put every rollup on the latest one's tree, or refuse; warn on years outside a tree.
 
     Parameters
@@ -211,9 +222,10 @@ def align_trees(
 
     Returns
     -------
-    (list of (year, Rollup), list of (year, tuple of str))
-        The rollups, each over a tree of the latest one's version; and, per re-expressed
-        year, the measures that could not be moved.
+    Aligned
+        The rollups, each over a tree of the latest one's version; per re-expressed year,
+        the measures that could not be moved; and the years re-expressed, each with the
+        tree it was counted on.
 
     Raises
     ------
@@ -228,6 +240,7 @@ def align_trees(
         _check_crosswalk(crosswalk, spec, latest_year)
     out: list[tuple[int | None, Rollup]] = []
     dropped: list[tuple[int | None, tuple[str, ...]]] = []
+    reexpressed: list[tuple[int | None, HierarchySpec]] = []
     for year, roll in obs:
         own = roll.hierarchy.spec
         # A rollup over the crosswalk's own source tree is moved even when both trees share
@@ -275,13 +288,14 @@ def align_trees(
             raise HierarchyError(str(msg)).translatable(msg)
         moved, lost = reexpress(roll, crosswalk)
         out.append((year, moved))
+        reexpressed.append((year, own))
         if lost:
             dropped.append((year, lost))
     # Warn once the trees are known to fit together (errors first).
     for year, roll in obs:
         if year is not None:
             roll.hierarchy.spec.check_year(year, what=_when(year), stacklevel=3)
-    return out, dropped
+    return Aligned(out, dropped, reexpressed)
 
 
 def _redrawn(

@@ -59,6 +59,7 @@ __all__ = [
     "INDICATORS",
     "Direction",
     "Indicator",
+    "Noun",
     "TargetError",
     "indicator",
     "standard_measures",
@@ -121,6 +122,44 @@ def _labels(value: Mapping[str, str] | None) -> Mapping[str, str]:
 
 
 @attrs.frozen
+class Noun:
+    """A noun in one language, as one thing and as several ("pupil", "pupils").
+
+    A language that says one and many alike (Vietnamese) gives the same word twice.
+
+    Examples
+    --------
+    >>> pupils = Noun("pupil", "pupils")
+    >>> pupils.form(1, "en"), pupils.form(2, "en"), pupils.form(0, "en")
+    ('pupil', 'pupils', 'pupils')
+    """
+
+    one: str
+    other: str
+
+    def form(self, n: int, locale: str | None = None) -> str:
+        """Return the form for ``n`` things by the locale's plural rules (CLDR's, via babel)."""
+        # Babel's rules, not "n == 1": the catalogs' ngettext follows the same rules.
+        category = _plural_category(normalize_locale(locale), abs(int(n)))
+        return self.one if category == "one" else self.other
+
+
+@functools.cache
+def _plural_rules(locale: str) -> Any:
+    from babel import Locale
+
+    return Locale.parse(locale).plural_form
+
+
+def _plural_category(locale: str, n: int) -> str:
+    return str(_plural_rules(locale)(n))
+
+
+def _nouns(value: Mapping[str, Noun] | None) -> Mapping[str, Noun]:
+    return {normalize_locale(k): v for k, v in (value or {}).items()}
+
+
+@attrs.frozen
 class Indicator:
     """A rate over two measures of a rollup: numerator × factor ÷ denominator.
 
@@ -154,6 +193,10 @@ class Indicator:
         citizens: all residents, residents aged 15 and over, or people of working age).
     note : str
         Message id saying why the indicator is uncertain (needed when it is).
+    denominator_nouns : mapping of locale to Noun, optional
+        What the denominator counts, in words of a target file, one and many
+        (``{"en": Noun("pupil", "pupils"), "vi": Noun("học sinh", "học sinh")}``); they
+        take precedence over ``denominator_label``.
 
     Examples
     --------
@@ -176,6 +219,7 @@ class Indicator:
     basis: str | None = None
     uncertain: bool = False
     note: str = attrs.field(default="")
+    denominator_nouns: Mapping[str, Noun] = attrs.field(factory=dict, converter=_nouns, hash=False)
 
     @note.validator
     def _note_when_uncertain(self, attribute: attrs.Attribute[str], value: str) -> None:
@@ -221,15 +265,19 @@ class Indicator:
         >>> INDICATORS["learning_families_of_households"].denominator_display("vi")
         'hộ gia đình'
         """
+        own = self._own_noun(locale)
+        if own is not None:
+            return own.other
         noun = self.denominator_noun
         return self.denominator if noun is None else gettext(noun, locale)
 
     def counted(self, counts: str, n: int, locale: str | None = None) -> str:
         """Return counts followed by the noun of what the denominator counts, ``n`` of them.
 
-        The noun agrees with ``n`` in English ("1 / 1 resident", "1 / 2 residents"); a
-        noun of a target file, whose singular learnsoc does not know, is as written; an
-        indicator with no noun shows the counts alone.
+        The noun agrees with ``n`` in English ("1 / 1 resident", "1 / 2 residents"); so
+        does a noun a target file gives with its singular (``denominator_nouns``); one
+        given as a single text is as written; an indicator with no noun shows the counts
+        alone.
 
         Examples
         --------
@@ -238,7 +286,14 @@ class Indicator:
         ('1 / 1 resident', '1 / 2 residents')
         >>> ind.counted("1 / 1", 1, "vi")
         '1 / 1 người dân'
+        >>> own = Indicator("dropout", "dropouts", "pupils", "dropout rate",
+        ...                 denominator_nouns={"en": Noun("pupil", "pupils")})
+        >>> own.counted("0 / 1", 1, "en"), own.counted("0 / 3", 3, "en")
+        ('0 / 1 pupil', '0 / 3 pupils')
         """
+        own = self._own_noun(locale)
+        if own is not None:
+            return f"{counts} {own.form(n, locale)}"
         noun = self.denominator_noun
         if noun is None:
             return counts
@@ -246,6 +301,11 @@ class Indicator:
         if forms is None:
             return f"{counts} {gettext(noun, locale)}"
         return ngettext(*forms, n, locale).format(counts=counts)
+
+    def _own_noun(self, locale: str | None) -> Noun | None:
+        """Return the target file's noun in the locale (else in English), or None."""
+        nouns = self.denominator_nouns
+        return nouns.get(normalize_locale(locale)) or nouns.get("en")
 
     @property
     def denominator_noun(self) -> str | None:

@@ -84,13 +84,21 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc._arrays import COLUMNS_EQ, readonly
-from learnsoc._messages import Message
+from learnsoc._messages import NN_, Message
 from learnsoc._reprs import count_words, repr_words
 from learnsoc._tidy import TidyExports
 from learnsoc.aggregate.rate import Rate, RateStatus
 from learnsoc.aggregate.rollup import Rollup
 from learnsoc.errors import did_you_mean
-from learnsoc.i18n import N_, format_integer, format_percent, get_locale, gettext, normalize_locale
+from learnsoc.i18n import (
+    N_,
+    format_integer,
+    format_percent,
+    get_locale,
+    gettext,
+    ngettext,
+    normalize_locale,
+)
 from learnsoc.model.hierarchy import ABOLISHED_LEVELS, REFORM_DATE, level_named
 from learnsoc.targets._partial import (
     NOTE_PARTIAL_UNRECORDED,
@@ -210,6 +218,13 @@ NOTE_TITLE_NOT_IN_FORCE = N_(
     "so there is no share to report"
 )
 NOTE_NOT_REPORTING = N_("Units that did not report (no data, or their rows were rejected): {items}")
+#: A year counted on an earlier tree (before the 2025 reform) and moved through a crosswalk:
+#: its units and counts are not those it was reported on, and the report says so.
+NOTE_REEXPRESSED = N_(
+    "Figures of {year} were counted on the tree {old_tree} and re-expressed through the "
+    "crosswalk in the tree {new_tree}: every row (units, counts, trends) is on that tree"
+)
+_TREE_FROM = N_("{tree} (from {date})")
 #: A title's share of all its peers beside the share the titles table shows (of those
 #: assessed): the ones never assessed count as without the title in the first.
 NOTE_NOT_ASSESSED = N_(
@@ -224,6 +239,26 @@ NOTE_NOT_ASSESSED_WITH_DATA = N_(
     "{n} of them, never assessed for the title, count here as without it; among the "
     "{decided} assessed with a verdict, the share is {share}, as in the titles table"
 )
+#: The two notes above by the number never assessed: "1 of the 7 clans counts", "2 of the
+#: 7 clans count" (the plain ids stay the notes' keys).
+_NOT_ASSESSED_FORMS: Mapping[str, tuple[str, str]] = {
+    NOTE_NOT_ASSESSED: NN_(
+        "{indicator}: never assessed for the title, {n} of the {eligible} {denominator} counts "
+        "here as without it (the target is a share of all of them); among the {decided} "
+        "assessed with a verdict, the share is {share}, as in the titles table",
+        "{indicator}: never assessed for the title, {n} of the {eligible} {denominator} count "
+        "here as without it (the target is a share of all of them); among the {decided} "
+        "assessed with a verdict, the share is {share}, as in the titles table",
+    ),
+    NOTE_NOT_ASSESSED_WITH_DATA: NN_(
+        "{indicator}: {with_data} of the {eligible} {denominator} have data (the share's base); "
+        "{n} of them, never assessed for the title, counts here as without it; among the "
+        "{decided} assessed with a verdict, the share is {share}, as in the titles table",
+        "{indicator}: {with_data} of the {eligible} {denominator} have data (the share's base); "
+        "{n} of them, never assessed for the title, count here as without it; among the "
+        "{decided} assessed with a verdict, the share is {share}, as in the titles table",
+    ),
+}
 #: A title some of whose verdicts were decided on the members with data: said as the
 #: titles table says it (the words are :func:`learnsoc.rules._partial.decided_on_text`'s).
 NOTE_PARTIAL_DATA = "partial_data"
@@ -310,13 +345,29 @@ class Note:
                 "share": format_percent(granted / decided, 2, loc) if decided else "—",
                 "denominator": ind.denominator_display(loc) if ind is not None else "",
             }
-        if self.day is not None:
+        if self.message == NOTE_REEXPRESSED and len(self.items) == 2:
+            numbers = self._trees(locale)
+        elif self.day is not None:
             from learnsoc.rules._display import date_text
 
             numbers["date"] = date_text(self.day, normalize_locale(locale))
-        return gettext(message, locale).format(
+        if message in _NOT_ASSESSED_FORMS and self.counts:
+            template = ngettext(*_NOT_ASSESSED_FORMS[message], self.counts[0], locale)
+        else:
+            template = gettext(message, locale)
+        return template.format(
             indicator=indicator, target=target, items=items, year=self.year, **numbers
         )
+
+    def _trees(self, locale: str | None) -> dict[str, str]:
+        """Name the trees of :data:`NOTE_REEXPRESSED`: the earlier, and the latest from its date."""
+        old, new = (repr(name) for name in self.items)
+        if self.day is not None:
+            from learnsoc.rules._display import date_text
+
+            day = date_text(self.day, normalize_locale(locale))
+            new = gettext(_TREE_FROM, locale).format(tree=new, date=day)
+        return {"old_tree": old, "new_tree": new}
 
 
 def column_names(columns: Sequence[str]) -> str:
@@ -1197,7 +1248,7 @@ def progress(
     if year is None:
         year = _pick_year(targets, observed[-1][0])
     chosen = targets.select(year=year)
-    obs, not_moved = align_trees(observed, crosswalk, _levels_compared(chosen, levels))
+    obs, not_moved, reexpressed = align_trees(observed, crosswalk, _levels_compared(chosen, levels))
     latest_year = obs[-1][0]
     if not len(chosen):
         years = ", ".join(str(y) for y in targets.years)
@@ -1232,6 +1283,16 @@ def progress(
         if t.computed and (ind := chosen.indicator_of(t)) is not None
         for m in ind.measures()
     }
+    latest_spec = obs[-1][1].hierarchy.spec
+    for moved_year, tree in reexpressed:
+        computer.notes.append(
+            Note(
+                NOTE_REEXPRESSED,
+                items=(tree.name, latest_spec.name),
+                year=moved_year,
+                day=latest_spec.valid_from,
+            )
+        )
     for moved_year, names in not_moved:
         lost = tuple(name for name in names if name in read)
         if lost:

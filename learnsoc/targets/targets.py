@@ -64,12 +64,15 @@ from learnsoc._toml import MAX_BYTES, TomlFile, decode_toml, parse_toml, read_fi
 from learnsoc._toml import Path as KeyPath
 from learnsoc.errors import TargetError, TargetFileError, did_you_mean
 from learnsoc.i18n import LOCALES, N_, normalize_locale
+from learnsoc.rules.entries import Clause, as_clause, clause_table
+from learnsoc.rules.rulebook import MAX_TEXT
 from learnsoc.targets.indicators import (
     DIRECTIONS,
     INDICATORS,
     UNKNOWN_DIRECTION,
     UNKNOWN_INDICATOR,
     Indicator,
+    Noun,
 )
 
 __all__ = [
@@ -132,8 +135,9 @@ class Target:
         The level whose units the target applies to (every level when None).
     units : tuple of str
         Unit codes the target applies to (instead of a level).
-    clause : str
-        Where in the source document the target is written.
+    clause : Clause or str, optional
+        Where in the source document the target is written, in Vietnamese and English
+        (:class:`~learnsoc.rules.entries.Clause`); a text is the same in both.
     labels : mapping of locale to str
         The target's name, for yes/no targets (else the indicator's name is used).
     note : str
@@ -168,7 +172,7 @@ class Target:
     expected: str | None = None
     level: str | None = None
     units: tuple[str, ...] = ()
-    clause: str = ""
+    clause: Clause | None = attrs.field(default=None, converter=as_clause)
     labels: Mapping[str, str] = attrs.field(factory=dict, converter=_texts, hash=False)
     note: str = ""
     uncertain: bool = False
@@ -199,6 +203,22 @@ class Target:
         if self.notes:
             return _text_in(self.notes, locale)
         return self.note
+
+    def clause_in(self, locale: str | None = None) -> str:
+        """Return the clause the target cites, in the locale (``""`` when it cites none).
+
+        A clause written in one language is shown in it whatever the locale.
+
+        Examples
+        --------
+        >>> t = Target("t", 2025, "value", "learning_families", value=Decimal(60),
+        ...            clause=Clause(vi="Điều 1, mục II.2", en="Article 1, section II.2"))
+        >>> t.clause_in("vi"), t.clause_in("en")
+        ('Điều 1, mục II.2', 'Article 1, section II.2')
+        >>> Target("t", 2025, "value", "learning_families", clause="Điều 1").clause_in("en")
+        'Điều 1'
+        """
+        return "" if self.clause is None else self.clause.text(locale)
 
     def subject_level(self, ind: Indicator | None, abolished: Sequence[str] = ()) -> str | None:
         """Return the level whose units the target counts, if it names or implies one.
@@ -753,6 +773,66 @@ class _Reader:
         self.unknown(value, LOCALES, f"{path}.{key}", line)
         return dict(value)
 
+    def clause(self, spec: Mapping[str, Any], path: str, line: KeyPath | None) -> Clause | None:
+        """Read a target's clause: a text, or ``{ vi = "...", en = "..." }`` as in rulebooks."""
+        value = spec.get("clause")
+        if value is None or isinstance(value, str):
+            return as_clause(value)
+        key_path = f"{path}.clause"
+        if not isinstance(value, dict):
+            message = N_(
+                "{key!r} must be a text or a table "
+                '{{ vi = "...", en = "..." }}, got {type_text} {value!r}'
+            )
+            self.wrong_type(message, "clause", value, path, line)
+        self.unknown(value, LOCALES, key_path, None if line is None else (*line, "clause"))
+        return clause_table(
+            value,
+            "clause",
+            lambda msg: self.error(msg, key_path, line),
+            limit=MAX_TEXT,
+        )
+
+    def nouns(self, spec: Mapping[str, Any], path: str, line: KeyPath | None) -> dict[str, Noun]:
+        """Read a ``denominator_label`` given as a table: each locale's noun, one and many.
+
+        ``{ vi = "học sinh", en = { one = "pupil", other = "pupils" } }``: a text is the
+        same for one and many (Vietnamese).
+        """
+        key = "denominator_label"
+        table = spec[key]
+        key_path = f"{path}.{key}"
+        at: KeyPath | None = None if line is None else (*line, key)
+        self.unknown(table, LOCALES, key_path, at)
+        missing = [loc for loc in LOCALES if loc not in table]
+        if missing:
+            msg = Message(
+                N_("{key!r} needs a noun for every locale; missing {locales}"),
+                key=key,
+                locales=", ".join(missing),
+            )
+            self.fail(msg, key_path, line)
+        nouns: dict[str, Noun] = {}
+        for loc, value in table.items():
+            here = f"{key_path}.{loc}"
+            if isinstance(value, dict):
+                self.unknown(value, ("one", "other"), here, at)
+                forms = [value.get(form) for form in ("one", "other")]
+            else:
+                forms = [value, value]
+            if not all(isinstance(f, str) and f.strip() for f in forms):
+                msg = Message(
+                    N_(
+                        "{key!r} must be a noun, or its singular and plural: "
+                        '{{ one = "pupil", other = "pupils" }}; got {value!r}'
+                    ),
+                    key=f"{key}.{loc}",
+                    value=value,
+                )
+                self.fail(msg, here, at)
+            nouns[loc] = Noun(str(forms[0]), str(forms[1]))
+        return nouns
+
     def number(self, value: Any, key: str, path: str, line: KeyPath | None) -> Decimal:
         if isinstance(value, bool) or not isinstance(value, int | Decimal):
             message = N_("{key!r} must be a number, got {type_text} {value!r}")
@@ -800,6 +880,17 @@ class _Reader:
             )
             self.fail(msg, f"{path}.direction", line)
         labels = self.locales(spec, "label", path, line)
+        noun = spec.get("denominator_label")
+        nouns: dict[str, Noun] = {}
+        if isinstance(noun, dict):
+            nouns, noun = self.nouns(spec, path, line), None
+        elif noun is not None and not isinstance(noun, str):
+            message = N_(
+                "{key!r} must be a text or a table of nouns by locale: "
+                '{key} = {{ vi = "học sinh", en = {{ one = "pupil", other = "pupils" }} }}'
+                "; got {type_text} {value!r}"
+            )
+            self.wrong_type(message, "denominator_label", noun, path, line)
         try:
             return Indicator(
                 id=name,
@@ -810,8 +901,9 @@ class _Reader:
                 factor=self.integer(spec.get("factor", 100), "factor", path, line),
                 decimals=self.integer(spec.get("decimals", 2), "decimals", path, line),
                 direction=direction,
-                denominator_label=spec.get("denominator_label"),
+                denominator_label=noun,
                 labels=labels,
+                denominator_nouns=nouns,
             )
         except TargetError as err:
             # The indicator's own check: keep its catalog id, with the file's position.
@@ -996,7 +1088,7 @@ class _Reader:
             year=year,
             kind=kind,
             indicator=name,
-            clause=self.string(spec, "clause", path, line),
+            clause=self.clause(spec, path, line),
             note=note,
             uncertain=uncertain,
             **fields,

@@ -18,6 +18,11 @@ SOURCE = (Path(ls.__file__).parent / "data" / "targets" / "vn-387-qd-ttg.toml").
 FIRST = 'year = 2025\nkind = "value"\nvalue = 70'
 T0 = "targets[0] (learning-families-2025)"
 INDICATOR = 'indicator = "learning_families"\nyear = 2025'
+CLAUSE = (
+    'clause = { vi = "Điều 1, mục II.2 (mục tiêu cụ thể)", '
+    'en = "Article 1, section II.2 (specific objectives)" }'
+)
+OWN = '[indicators.x]\nnumerator = "a"\ndenominator = "b"\nlabel = { vi = "x", en = "x" }\n'
 
 CASES = [
     (FIRST, 'kind = "value"\nvalue = 70', -3, f"{T0}.year", "'year' is required"),
@@ -39,8 +44,28 @@ CASES = [
      "unknown key 'colour'; expected one of 'baseline', 'baseline_year', 'clause'"),
     ('id = "learning-clans-2025"', 'id = "learning-families-2025"', 0, "targets[1].id",
      "target id 'learning-families-2025' is used twice (targets[0] and targets[1])"),
-    ('clause = "Điều 1, mục II.2 (mục tiêu cụ thể)"', "clause = 5", 0, f"{T0}.clause",
-     "'clause' must be a string, got int 5"),
+    (CLAUSE, "clause = 5", 0, f"{T0}.clause",
+     "'clause' must be a text or a table { vi = \"...\", en = \"...\" }, got int 5"),
+    (CLAUSE, 'clause = { vi = " ", en = "Article 1" }', 0, f"{T0}.clause",
+     "clause needs a non-empty 'vi' text"),
+    (CLAUSE, "clause = {}", 0, f"{T0}.clause", "clause needs a vi or an en text"),
+    (CLAUSE, 'clause = { vi = "Điều 1", fr = "Article 1" }', 0, f"{T0}.clause.fr",
+     "unknown key 'fr'; expected one of 'en', 'vi'"),
+    (CLAUSE, 'clause = { en = 1 }', 0, f"{T0}.clause", "clause.en must be text, not a number"),
+    ("[target_set]", OWN + 'denominator_label = 5\n[target_set]', 4,
+     "indicators.x.denominator_label",
+     "'denominator_label' must be a text or a table of nouns by locale"),
+    ("[target_set]", OWN + 'denominator_label = { en = "pupils" }\n[target_set]', 4,
+     "indicators.x.denominator_label",
+     "'denominator_label' needs a noun for every locale; missing vi"),
+    ("[target_set]",
+     OWN + 'denominator_label = { vi = "học sinh", en = { one = "pupil" } }\n[target_set]', 4,
+     "indicators.x.denominator_label.en",
+     "'denominator_label.en' must be a noun, or its singular and plural: "
+     "{ one = \"pupil\", other = \"pupils\" }; got {'one': 'pupil'}"),
+    ("[target_set]",
+     OWN + 'denominator_label = { vi = "học sinh", en = { one = "pupil", many = "pupils" } }\n'
+     "[target_set]", 4, "indicators.x.denominator_label.en.many", "unknown key 'many'"),
     ('title = { vi = "Quyết định 387/QĐ-TTg", en = "Decision 387/QĐ-TTg" }', 'title = "x"', 0,
      "target_set.title", "'title' must be a table of texts by locale"),
     ("[target_set]", '[indicators.x]\nnumerator = "a"\n[target_set]', 0,
