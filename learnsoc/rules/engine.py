@@ -576,9 +576,9 @@ def _run_title(
                 numbers[version.criteria[j].id] = _numbers(found)
             tally.add(j, np.asarray(value.values, dtype=np.bool_), value.known)
         else:
-            assessed = np.array(value.passing(), dtype=np.bool_)
+            assessed = value.passing()  # a new array: no copy of it
             if value.known is not None and not bool(np.all(value.known)):
-                undecided = np.array(value.unknown(), dtype=np.bool_)
+                undecided = value.unknown()
         del value
         for key in [k for k in pending if k not in later[j + 1]]:
             ctx.forget(*key)

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from learnsoc.model.ids import FLOAT_EXACT, all_float_ids, normalize_ids, unwhole_floats
@@ -42,6 +42,7 @@ def _warned(call: Any) -> tuple[Any, list[str]]:
 
 
 @pytest.mark.parametrize("block", [3, 1 << 16])  # blocks that cut the column, and one block
+@settings(deadline=None)
 @given(st.lists(FLOATS, max_size=40), st.sampled_from([np.float64, np.float32]))
 def test_float_ids_match_the_whole_column_numpy(
     block: int, values: list[float], dtype: Any

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from learnsoc._arrays import set_bit
@@ -16,6 +16,7 @@ DTYPES = [np.uint8, np.uint16, np.uint32, np.uint64]
 
 
 @pytest.mark.parametrize("block", [3, 1 << 18])  # blocks that cut the entities, and one block
+@settings(deadline=None)
 @given(st.sampled_from(DTYPES), st.data())
 def test_set_bit_matches_an_or_of_each_entity(block: int, dtype: Any, data: Any) -> None:
     width = 8 * np.dtype(dtype).itemsize
@@ -49,3 +50,24 @@ def test_a_criterion_is_added_without_wide_copies_of_its_masks() -> None:
     assert np.count_nonzero(tally.passed_bits == 1 << 9) == np.count_nonzero(ok)
     assert np.count_nonzero(tally.known_bits == 1 << 9) == np.count_nonzero(known)
     assert peak < 2_000_000, peak
+
+
+def test_the_eligible_of_a_value_known_everywhere_are_one_copy_of_it() -> None:
+    """``Value.passing`` with nothing unknown: the values copied once (a column of True
+    was made to be and-ed with them: twice the memory)."""
+    from learnsoc.rules.types import Value
+
+    n = 4_000_000
+    values = np.random.default_rng(3).random(n) < 0.7
+    value = Value(values)
+    tracemalloc.start()
+    try:
+        got = value.passing()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert got.tolist() == values.tolist()
+    assert got.flags.writeable and not np.shares_memory(got, value.values)
+    partly = Value(values, values | (np.arange(n) % 2 == 0))
+    assert partly.passing().tolist() == values.tolist()  # known where true: the same
+    assert peak < n + 500_000, peak

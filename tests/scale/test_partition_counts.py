@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import learnsoc as ls
@@ -23,6 +23,7 @@ DTYPES = [np.uint8, np.uint16, np.uint32, np.uint64]
 
 
 @pytest.mark.parametrize("block", [3, 1 << 16])  # blocks that cut the values, and one block
+@settings(deadline=None)
 @given(
     st.sampled_from(DTYPES),
     st.lists(st.tuples(st.integers(0, 2**16 - 1), st.integers(0, 2**16 - 1), st.booleans())),
