@@ -12,9 +12,11 @@ from numpy.typing import NDArray
 __all__ = [
     "ARRAY_EQ",
     "COLUMNS_EQ",
+    "bit_counts",
     "max_gap",
     "offsets_from_sorted",
     "readonly",
+    "set_bit",
     "unique_inverse",
 ]
 
@@ -73,6 +75,86 @@ def offsets_from_sorted(codes: NDArray[Any], n_groups: int) -> NDArray[np.int64]
     backwards = offsets[::-1]
     np.minimum.accumulate(backwards, out=backwards)
     return offsets
+
+
+# Bits are counted this many values at a time: the block's copies stay in the cache.
+_BIT_BLOCK = 1 << 16
+
+# Criterion bits are set this many entities at a time (a buffer of 0.5-2 MB, reused).
+_SHIFT_BLOCK = 1 << 18
+
+
+def bit_counts(
+    bits: NDArray[np.unsignedinteger[Any]],
+    n_bits: int,
+    within: NDArray[np.bool_] | None = None,
+    also: NDArray[np.unsignedinteger[Any]] | None = None,
+) -> NDArray[np.int64]:
+    """Return, for bits ``0 .. n_bits - 1``, how many values have the bit set.
+
+    Only the values ``within`` (all if None) are counted; with ``also``, a bit counts
+    where it is set in both ``bits`` and ``also`` (the same dtype). A block of values at
+    a time: the block is masked once (``also``, ``within``), then each bit is one ``&``
+    and one count over it. No mask of a bit, and no copy of the column, is ever made
+    (a title's 16 criteria counted mask by mask took 3-4x the time).
+
+    Examples
+    --------
+    >>> bits = np.array([0b011, 0b110, 0b111, 0b001], np.uint8)
+    >>> bit_counts(bits, 3).tolist()
+    [3, 3, 2]
+    >>> bit_counts(bits, 3, within=np.array([True, False, True, True])).tolist()
+    [3, 2, 1]
+    >>> bit_counts(bits, 3, also=np.array([0b001, 0b111, 0b100, 0b000], np.uint8)).tolist()
+    [1, 1, 2]
+    """
+    out = np.zeros(n_bits, np.int64)
+    size = min(len(bits), _BIT_BLOCK)
+    masked = np.empty(size, bits.dtype)
+    hit = np.empty(size, bits.dtype)
+    ones = [np.array(1, bits.dtype) << j for j in range(n_bits)]
+    for lo in range(0, len(bits), _BIT_BLOCK):
+        block = bits[lo : lo + _BIT_BLOCK]
+        k = len(block)
+        if also is not None:
+            np.bitwise_and(block, also[lo : lo + _BIT_BLOCK], out=masked[:k])
+        else:
+            masked[:k] = block
+        if within is not None:
+            np.multiply(masked[:k], within[lo : lo + _BIT_BLOCK], out=masked[:k])
+        for j, one in enumerate(ones):
+            np.bitwise_and(masked[:k], one, out=hit[:k])
+            out[j] += np.count_nonzero(hit[:k])
+    return out
+
+
+def set_bit(bits: NDArray[np.unsignedinteger[Any]], mask: NDArray[np.bool_], j: int) -> None:
+    """Set bit ``j`` of ``bits`` (in place) where ``mask`` is true.
+
+    A block at a time when ``bits`` is wider than a byte: the mask's 0/1 shifted into
+    a small buffer of the bits' type, then or-ed in; the whole-column way made two
+    copies of the mask as wide as the bits (a title of 16 criteria on 3M persons: 32
+    copies of 6 MB), at 1.5-2x the time.
+
+    Examples
+    --------
+    >>> bits = np.array([1, 0, 4], np.uint16)
+    >>> set_bit(bits, np.array([True, True, False]), 9)
+    >>> bits.tolist()
+    [513, 512, 4]
+    """
+    ones = mask.view(np.uint8)
+    if bits.dtype == np.uint8:
+        shifted = ones if j == 0 else np.left_shift(ones, np.uint8(j))
+        np.bitwise_or(bits, shifted, out=bits)
+        return
+    shift = bits.dtype.type(j)
+    buffer = np.empty(min(len(bits), _SHIFT_BLOCK), bits.dtype)
+    for lo in range(0, len(bits), _SHIFT_BLOCK):
+        hi = lo + _SHIFT_BLOCK
+        k = len(ones[lo:hi])
+        np.left_shift(ones[lo:hi], shift, out=buffer[:k], dtype=bits.dtype)
+        np.bitwise_or(bits[lo:hi], buffer[:k], out=bits[lo:hi])
 
 
 def max_gap(offsets: NDArray[Any]) -> int:

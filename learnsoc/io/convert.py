@@ -1543,7 +1543,15 @@ def _arrow_bools(chunk: Any, spec: ColumnSpec) -> NDArray[Any] | None:
     stored = np.unpackbits(bits, count=len(chunk) + chunk.offset, bitorder="little")
     stored = stored[chunk.offset :].astype(np.dtype(spec.dtype), copy=False)
     if chunk.null_count and sentinel is not None:
-        stored[~_arrow_valid(chunk)] = int(sentinel)
+        if stored.dtype == np.uint8 and int(sentinel) == 0xFF:
+            # A null's validity byte 0 minus 1 wraps to 0xFF, the sentinel, and a valid
+            # one's to 0: or-ed in place (an inverted mask and a scatter were two more
+            # passes and a chunk-long mask, in every yes/no column with a blank).
+            nulls = _arrow_valid(chunk).view(np.uint8)
+            np.subtract(nulls, 1, out=nulls)
+            np.bitwise_or(stored, nulls, out=stored)
+        else:
+            stored[~_arrow_valid(chunk)] = int(sentinel)
     return stored
 
 

@@ -37,6 +37,7 @@ __all__ = [
     "CodedIds",
     "IdIndex",
     "align_id_kinds",
+    "all_float_ids",
     "is_sorted",
     "nfc_text",
     "normalize_ids",
@@ -47,6 +48,10 @@ __all__ = [
 
 # Integer ids are looked up this many at a time: the int64 temporaries stay small.
 _LOOKUP_BLOCK = 1 << 20
+
+# Float id columns are checked and converted this many values at a time: the
+# temporaries of a block (512 KiB of floats) are reused, none is as long as the column.
+_FLOAT_BLOCK = 1 << 16
 
 
 def normalize_ids(values: Any) -> tuple[NDArray[Any], NDArray[np.bool_]]:
@@ -68,10 +73,8 @@ def normalize_ids(values: Any) -> tuple[NDArray[Any], NDArray[np.bool_]]:
         return arr.astype(np.int64, copy=False), np.zeros(len(arr), bool)
     if arr.dtype.kind == "f":
         missing = np.isnan(arr)
-        whole = np.all(np.floor(arr[~missing]) == arr[~missing])
-        if whole:
-            out = np.where(missing, 0, arr).astype(np.int64)
-            return out, missing
+        if _whole_or_missing(arr, missing):
+            return _float_ids(arr, missing), missing
         return _as_text(arr.astype(str), missing), missing
     if arr.dtype.kind == "b":
         arr = arr.astype(np.int64)
@@ -99,6 +102,72 @@ def normalize_ids(values: Any) -> tuple[NDArray[Any], NDArray[np.bool_]]:
     # Text ids are kept as given (readers strip the padding of file cells), in NFC.
     text = nfc_text(arr if arr.dtype.kind == "U" else arr.astype(str))
     return text, text == ""
+
+
+def _whole_or_missing(arr: NDArray[np.floating[Any]], missing: NDArray[np.bool_]) -> bool:
+    """Return whether every value of ``arr`` that is not ``missing`` (NaN) is whole.
+
+    An infinity counts as whole (its floor is itself), as :func:`normalize_ids` always
+    read it. A NaN is never equal to its floor, any other float is unless it has a
+    fraction: the values unequal to their floor are exactly the NaN when all are whole.
+    """
+    n = len(arr)
+    unequal = 0
+    floor = np.empty(min(n, _FLOAT_BLOCK), arr.dtype)
+    differs = np.empty(len(floor), np.bool_)
+    for lo in range(0, n, _FLOAT_BLOCK):
+        block = arr[lo : lo + _FLOAT_BLOCK]
+        k = len(block)
+        np.floor(block, out=floor[:k])
+        np.not_equal(floor[:k], block, out=differs[:k])
+        unequal += int(np.count_nonzero(differs[:k]))
+    return unequal == int(np.count_nonzero(missing))
+
+
+def _float_ids(arr: NDArray[np.floating[Any]], missing: NDArray[np.bool_]) -> NDArray[np.int64]:
+    """Return whole floats as ``int64``, 0 where ``missing``, a block at a time.
+
+    As ``np.where(missing, 0, arr).astype(np.int64)`` (the same values, and the same
+    warning for an infinity, which no integer holds) without a float copy of the column.
+    """
+    out = np.empty(len(arr), np.int64)
+    for lo in range(0, len(arr), _FLOAT_BLOCK):
+        hi = lo + _FLOAT_BLOCK
+        np.copyto(out[lo:hi], np.where(missing[lo:hi], 0, arr[lo:hi]), casting="unsafe")
+    return out
+
+
+def all_float_ids(numbers: NDArray[np.floating[Any]]) -> bool:
+    """Return whether every float is an id or missing: :func:`unwhole_floats` finds none.
+
+    That is, each value is a NaN or a whole number at most :data:`FLOAT_EXACT` in size.
+    Checked a block at a time, without the column-long masks of :func:`unwhole_floats`
+    (eight of them): the usual float id column (integers with a gap) costs one pass.
+
+    Examples
+    --------
+    >>> all_float_ids(np.array([3.0, np.nan, -(2.0**53)])), all_float_ids(np.array([1e20]))
+    (True, False)
+    >>> all_float_ids(np.array([2.5])), all_float_ids(np.array([np.inf]))
+    (False, False)
+    """
+    n = len(numbers)
+    fine = 0
+    scratch = np.empty(min(n, _FLOAT_BLOCK), numbers.dtype)
+    whole = np.empty(len(scratch), np.bool_)
+    within = np.empty(len(scratch), np.bool_)
+    with np.errstate(invalid="ignore"):
+        for lo in range(0, n, _FLOAT_BLOCK):
+            block = numbers[lo : lo + _FLOAT_BLOCK]
+            k = len(block)
+            np.floor(block, out=scratch[:k])
+            np.equal(scratch[:k], block, out=whole[:k])  # False for a NaN
+            np.abs(block, out=scratch[:k])
+            np.less_equal(scratch[:k], FLOAT_EXACT, out=within[:k])  # False: NaN, inf
+            np.logical_and(whole[:k], within[:k], out=whole[:k])
+            np.isnan(block, out=within[:k])
+            fine += int(np.count_nonzero(whole[:k])) + int(np.count_nonzero(within[:k]))
+    return fine == n
 
 
 #: No character below U+0300 changes under NFC (combining marks start there).

@@ -69,6 +69,7 @@ from learnsoc.model.ids import (
     CodedIds,
     IdIndex,
     align_id_kinds,
+    all_float_ids,
     is_sorted,
     normalize_ids,
     trim_text,
@@ -214,7 +215,8 @@ def _whole_numbers(
     if isinstance(values, CodedIds):
         return values, np.zeros(len(values), bool)
     arr = np.asarray(values)  # once: the callers' np.asarray of it is then free
-    if arr.dtype.kind != "f":
+    if arr.dtype.kind != "f" or all_float_ids(arr):
+        # The usual float column (integers with a gap) is checked in one pass.
         return arr, np.zeros(len(arr), bool)
     found = unwhole_floats(arr)
     for reason, mask in found.items():
@@ -1251,7 +1253,9 @@ class Population:
         )
         m_org = o.new_index(m.take(p["m_org"]))
         m_person = persons.new_index(m.take(p["m_person"]))
-        m_order = np.lexsort((m_person, m_org))
+        # Memberships are usually written by organisation, then person (learnsoc's own
+        # files are): one check, no sort (a lexsort of 0.5M rows per province took 20 ms).
+        m_order = _canonical_order(m_org, m_person)
         m_offsets = np.zeros(o.n + 1, np.int64)
         np.cumsum(np.bincount(m_org, minlength=o.n), out=m_offsets[1:])
         h_unit = h.take(p["h_unit"])
@@ -1274,7 +1278,9 @@ class Population:
             organisation_unit=readonly(o.take(p["o_unit"])),
             organisation_columns=o.take_all(p["o_cols"]),
             member_offsets=readonly(m_offsets),
-            member_person=readonly(m_person[m_order].astype(np.int32)),
+            member_person=readonly(
+                (m_person if m_order is None else m_person[m_order]).astype(np.int32)
+            ),
             rejects=rejects,
             reference_year=reference_year,
         )

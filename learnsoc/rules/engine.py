@@ -45,6 +45,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from learnsoc._arrays import set_bit
 from learnsoc._bars import UNSET, Unset, renamed_flag, tqdm_bar
 from learnsoc._messages import N_, Message
 from learnsoc._phrases import Phrase
@@ -460,13 +461,7 @@ class _Tally:
         self.any_unknown = False
 
     def _set_bit(self, bits: Array, mask: Mask, j: int) -> None:
-        ones = mask.view(np.uint8)
-        if self.dtype is not np.uint8:
-            ones = ones.astype(self.dtype)
-        if j == 0:
-            np.bitwise_or(bits, ones, out=bits)
-        else:
-            np.bitwise_or(bits, np.left_shift(ones, self.dtype(j)), out=bits)
+        set_bit(bits, mask, j)
 
     def add(self, j: int, ok: Mask, known: Mask | None) -> None:
         self._set_bit(self.passed_bits, ok, j)
@@ -581,9 +576,9 @@ def _run_title(
                 numbers[version.criteria[j].id] = _numbers(found)
             tally.add(j, np.asarray(value.values, dtype=np.bool_), value.known)
         else:
-            assessed = np.array(value.passing(), dtype=np.bool_)
+            assessed = value.passing()  # a new array: no copy of it
             if value.known is not None and not bool(np.all(value.known)):
-                undecided = np.array(value.unknown(), dtype=np.bool_)
+                undecided = value.unknown()
         del value
         for key in [k for k in pending if k not in later[j + 1]]:
             ctx.forget(*key)

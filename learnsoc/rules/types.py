@@ -303,8 +303,12 @@ class Value:
         return self.known
 
     def passing(self) -> NDArray[np.bool_]:
-        """Return where a true/false value is known to be true."""
-        out: NDArray[np.bool_] = np.logical_and(self.values, self.known_mask())
+        """Return where a true/false value is known to be true (a new array)."""
+        if self.known is None:
+            # Everything known: the values themselves, copied once (not and-ed with a
+            # column of True made for it).
+            return np.array(self.values, dtype=np.bool_)
+        out: NDArray[np.bool_] = np.logical_and(self.values, self.known)
         return out
 
     def failing(self) -> NDArray[np.bool_]:
