@@ -2100,45 +2100,62 @@ def _results_folder(path: str) -> Path:
 
 def _evaluate_dataset(args: argparse.Namespace, folder: Path) -> int:
     """Evaluate a dataset folder; write the summary, counts, rollup and verdicts to --out."""
-    import json
-
     import attrs
+
+    from learnsoc.io.writers import atomic_folder
+
+    _needs_pyarrow()
+    out = None if args.out is None else _results_folder(args.out)
+    book = _load_book(args)
+    if out is None:
+        result, rejects = _run_dataset(args, folder, book, None, standard=False)
+        if not args.quiet:
+            print(attrs.evolve(result.summary(), rejects=None).to_text(args.locale))
+        return _finish(args, rejects)
+    # Written into a folder of its own beside --out, renamed to it once whole: an
+    # interrupted run (Ctrl-C, a worker lost, a full disk) leaves no --out at all, never
+    # verdicts without results.json, nor the files of two runs mixed.
+    with atomic_folder(out) as staged:
+        result, rejects = _run_dataset(args, folder, book, staged, standard=True)
+        if not args.quiet:
+            # The rows read and rejected go to stderr with the other counts, as for files.
+            print(attrs.evolve(result.summary(), rejects=None).to_text(args.locale))
+        names = _write_dataset_results(args, result, rejects, staged)
+    for name in names:
+        _say(args, gettext(N_("wrote {path}"), args.locale).format(path=out / name))
+    return _finish(args, rejects)
+
+
+def _write_dataset_results(
+    args: argparse.Namespace, result: Any, rejects: Rejects, out: Path
+) -> list[str]:
+    """Write the results of a dataset's evaluation into ``out``; return the names written."""
+    import json
 
     from learnsoc.io.writers import atomic_path, write_table
     from learnsoc.rejects import CountedRejects
     from learnsoc.scale.local import UPPER_VERDICTS
     from learnsoc.scale.results import write_results
 
-    _needs_pyarrow()
-    out = None if args.out is None else _results_folder(args.out)
-    book = _load_book(args)
-    # The standard measures are what `learnsoc report` on the folder reads.
-    result, rejects = _run_dataset(args, folder, book, out, standard=out is not None)
-    if not args.quiet:
-        # The rows read and rejected go to stderr with the other counts, as for files.
-        print(attrs.evolve(result.summary(), rejects=None).to_text(args.locale))
-    if out is not None:
-        with atomic_path(out / "summary.json") as tmp:
-            text = json.dumps(result.summary().to_dict(), ensure_ascii=False, indent=1)
-            tmp.write_text(text + "\n", encoding="utf-8")
-        write_table(_title_counts(result), out / "title_counts.csv", bom=True)
-        write_table(result.rollup().to_columns(), out / "rollup.csv", bom=True)
-        given = [path for _, path in _inputs_files(args)]
-        manifest = write_results(
-            result,
-            out,
-            inputs=given,
-            rejected_rows=len(rejects),
-            warnings=getattr(args, "evaluation_warnings", ()),
-            inputs_read=CountedRejects.counted(rejects, getattr(args, "rejects", None) or None),
-        )
-        names = ["summary.json", "title_counts.csv", "rollup.csv", "verdicts"]
-        if (out / UPPER_VERDICTS).is_file():
-            names.append(UPPER_VERDICTS)
-        names += ["units.parquet", "standard_counts.parquet", manifest.name]
-        for name in names:
-            _say(args, gettext(N_("wrote {path}"), args.locale).format(path=out / name))
-    return _finish(args, rejects)
+    with atomic_path(out / "summary.json") as tmp:
+        text = json.dumps(result.summary().to_dict(), ensure_ascii=False, indent=1)
+        tmp.write_text(text + "\n", encoding="utf-8")
+    write_table(_title_counts(result), out / "title_counts.csv", bom=True)
+    write_table(result.rollup().to_columns(), out / "rollup.csv", bom=True)
+    given = [path for _, path in _inputs_files(args)]
+    manifest = write_results(
+        result,
+        out,
+        inputs=given,
+        rejected_rows=len(rejects),
+        warnings=getattr(args, "evaluation_warnings", ()),
+        inputs_read=CountedRejects.counted(rejects, getattr(args, "rejects", None) or None),
+    )
+    names = ["summary.json", "title_counts.csv", "rollup.csv", "verdicts"]
+    if (out / UPPER_VERDICTS).is_file():
+        names.append(UPPER_VERDICTS)
+    names += ["units.parquet", "standard_counts.parquet", manifest.name]
+    return names
 
 
 def _title_counts(result: Any) -> dict[str, NDArray[Any]]:

@@ -40,7 +40,13 @@ from learnsoc.errors import LearnsocError, OptionalDependencyError
 if TYPE_CHECKING:
     from learnsoc.scale.local import Job, Outcome, Runner, Tick
 
-__all__ = ["TASK_PREFIX", "WorkerVersionError", "dask_runner", "package_versions"]
+__all__ = [
+    "TASK_PREFIX",
+    "ClusterError",
+    "WorkerVersionError",
+    "dask_runner",
+    "package_versions",
+]
 
 #: The prefix of the keys of the partition tasks (a partition's key follows).
 TASK_PREFIX = "learnsoc-partition"
@@ -120,6 +126,87 @@ class WorkerVersionError(LearnsocError, RuntimeError):
         )
         super().__init__(str(msg))
         self.translatable(msg)
+
+
+class ClusterError(LearnsocError, ConnectionError):
+    """The Dask cluster cannot be reached, or lost a partition's task for good.
+
+    Raised for a scheduler address that is not one, a scheduler that does not answer
+    within Dask's connect timeout (``distributed.comm.timeouts.connect``, 30 s unless
+    configured), and a partition whose task was running on workers that died each time
+    it was tried (out of memory, most often).
+
+    Attributes
+    ----------
+    address : str or None
+        The scheduler's address, when the error is about reaching it.
+    partition : str or None
+        The partition whose task was lost.
+
+    Examples
+    --------
+    >>> err = ClusterError("cannot reach it", address="tcp://10.0.0.7:8786")
+    >>> err.address, isinstance(err, ConnectionError)
+    ('tcp://10.0.0.7:8786', True)
+    """
+
+    def __init__(
+        self, message: str, *, address: str | None = None, partition: str | None = None
+    ) -> None:
+        self.address = address
+        self.partition = partition
+        super().__init__(message)
+
+
+def _connect(distributed: Any, address: str) -> Any:
+    """Return a client of the scheduler at ``address``, or a :class:`ClusterError`.
+
+    Not a traceback from deep in Dask, and not a wait without end: Dask gives up after
+    its connect timeout, and the error says how long it waited and what to check.
+    """
+    import dask
+    from dask.utils import parse_timedelta
+
+    waited = parse_timedelta(dask.config.get("distributed.comm.timeouts.connect"), "s")
+    try:
+        return distributed.Client(address)
+    except ValueError as exc:  # no port, an unknown scheme (http://), not an address
+        msg = Message(
+            N_(
+                "{address!r} is not the address of a Dask scheduler ({reason}); give "
+                "one such as tcp://host:8786, as 'dask scheduler' prints it"
+            ),
+            address=address,
+            reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
+        )
+    except (OSError, TimeoutError) as exc:  # refused, no such host, no answer in time
+        msg = Message(
+            N_(
+                "cannot reach the Dask scheduler at {address} within {seconds:g} s "
+                "({reason}); check that the scheduler runs there and that this machine "
+                "may connect to its port (the wait is Dask's "
+                "distributed.comm.timeouts.connect)"
+            ),
+            address=address,
+            seconds=float(waited or 0),
+            reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
+        )
+    raise ClusterError(str(msg), address=address).translatable(msg) from None
+
+
+def _lost(key: str) -> ClusterError:
+    """Return the error for a partition whose task killed (or outlived) every worker tried."""
+    msg = Message(
+        N_(
+            "partition {key!r}: the Dask workers that ran it died each time it was tried "
+            "(Dask's distributed.scheduler.allowed-failures), most often for want of "
+            "memory: a worker holds one partition at a "
+            "time, so give the workers more memory (dask worker --memory-limit), fewer "
+            "threads each, or partition by a lower level; nothing was kept of this run"
+        ),
+        key=key,
+    )
+    return ClusterError(str(msg), partition=key).translatable(msg)
 
 
 def checked_task(task: Callable[[Any, str], Any], sealed: Any, key: str) -> Any:
@@ -204,7 +291,7 @@ def dask_runner(
         if not job.keys:
             return None
         if isinstance(client, str):
-            with distributed.Client(client) as own:
+            with _connect(distributed, client) as own:
                 return _run(distributed, own, job, tick)
         return _run(distributed, client, job, tick)
 
@@ -235,6 +322,9 @@ def dask_runner(
         try:
             for future in done:
                 if future.status == "error":
+                    error = future.exception()
+                    if type(error).__name__ == "KilledWorker" and future in parts:
+                        raise _lost(parts[future]) from error
                     future.result()  # raises the task's own error, as the worker raised it
                 if future in parts:
                     tick(parts[future])
