@@ -2049,6 +2049,7 @@ def _run_dataset(
             inputs=inputs,
             standard_measures=standard,
             bars=_bars(args),
+            on_partition=_partition_lines(args, dataset),
         )
     # Kept in every language for results.json: reports from it give them again.
     args.evaluation_warnings = [_in_locales(w, result.missing_inputs) for w in caught]
@@ -2071,6 +2072,42 @@ def _run_dataset(
         ),
     )
     return result, _combine(Rejects(), found)
+
+
+def _partition_lines(args: argparse.Namespace, dataset: Any) -> Callable[[str], None] | None:
+    """Return what writes a line per partition done, when stderr is no terminal (a log).
+
+    A bar redrawn with carriage returns is one unreadable line in an ETL log, so tqdm
+    shows none there; these lines say the same once per partition, each whole.
+    """
+    if args.quiet or sys.stderr.isatty():
+        return None
+    loc = args.locale
+    total = len(dataset.partitions)
+    persons = sum(int(rows["persons"]) for rows in dataset.rows.values())
+    level = dataset.hierarchy.level_label(dataset.partition_by, loc)
+    done = {"partitions": 0, "persons": 0}
+
+    def say(key: str) -> None:
+        done["partitions"] += 1
+        done["persons"] += int(dataset.rows[key]["persons"])
+        text = ngettext(
+            "{level} {key} done: {done} of {total} partition, {so_far} of {persons} persons",
+            "{level} {key} done: {done} of {total} partitions, {so_far} of {persons} persons",
+            total,
+            loc,
+        )
+        line = text.format(
+            level=level,
+            key=key,
+            done=format_integer(done["partitions"], loc),
+            total=format_integer(total, loc),
+            so_far=format_integer(done["persons"], loc),
+            persons=format_integer(persons, loc),
+        )
+        _say(args, line)
+
+    return say
 
 
 def _results_folder(path: str) -> Path:

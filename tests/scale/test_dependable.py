@@ -189,3 +189,163 @@ def test_a_partition_that_kills_its_workers_is_named(tmp_path: Path) -> None:
     assert err.value.partition in ds.partitions
     assert f"partition {err.value.partition!r}" in str(err.value)
     assert type(err.value.__cause__).__name__ == "KilledWorker"
+
+
+# -- files changed after the manifest was written; manifests of other versions ---------------
+
+
+def copy_of(folder: Path, tmp_path: Path) -> Path:
+    import shutil
+
+    return Path(shutil.copytree(folder, tmp_path / "copy"))
+
+
+def test_a_file_replaced_with_the_same_rows_is_refused(
+    dataset: tuple[ls.Population, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One age changed and the file written again (same rows, a valid file): the old read
+    counted the new ages as the dataset's; now the file and the partition are named, in
+    Python, on workers and on the command line."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from learnsoc.io.dataset import DatasetError, partition_file, read_dataset
+
+    folder = copy_of(dataset[1], tmp_path)
+    path = partition_file(folder, "persons", "province", "02")
+    table = pq.read_table(path)
+    ages = table.column("age").to_pylist()
+    ages[0] = 99 if ages[0] != 99 else 98
+    pq.write_table(table.set_column(table.column_names.index("age"), "age", pa.array(ages)), path)
+    ds = read_dataset(folder)  # the rows are those the manifest records
+    ds.partition("01")
+    with pytest.raises(
+        DatasetError,
+        match=r"the file was changed after the dataset was written: it has the 5\d\d rows",
+    ) as err:
+        ds.partition("02")
+    assert err.value.partition == "02"
+    assert err.value.file is not None and err.value.file.endswith("part-0.parquet")
+    for runner in ({"workers": 2}, {"threads": 1}):
+        with pytest.raises(DatasetError, match="changed after the dataset was written"):
+            quietly(lambda r=runner: ls.evaluate_dataset(folder, "example", "2025-12-31", **r))
+    assert main(["evaluate", str(folder), *BOOK, "--quiet", "--locale", "vi"]) == 1
+    assert "province=02" in capsys.readouterr().err
+
+
+def test_a_copied_dataset_reads_the_same(
+    dataset: tuple[ls.Population, Path], tmp_path: Path
+) -> None:
+    """Copied to other storage (new times on every file), and with a manifest from before
+    the fingerprints (an older learnsoc of the same layout): read, with the same counts."""
+    import os
+
+    pop, folder = dataset
+    copy = copy_of(folder, tmp_path)
+    for path in copy.rglob("*.parquet"):
+        os.utime(path, (1, 1))
+    whole = quietly(lambda: ls.evaluate(pop, ls.load_rulebook("example"), "2025-12-31"))
+    assert quietly(lambda: ls.evaluate_dataset(copy, "example", "2025-12-31")).summary() == (
+        whole.summary()
+    )
+    path = copy / "manifest.json"
+    manifest = json.loads(path.read_text("utf-8"))
+    assert manifest["written_by"] == f"learnsoc {ls.__version__}"
+    for part in manifest["partitions"]:
+        del part["files"]
+    del manifest["written_by"]
+    path.write_text(json.dumps(manifest), "utf-8")
+    assert quietly(lambda: ls.evaluate_dataset(copy, "example", "2025-12-31")).summary() == (
+        whole.summary()
+    )
+
+
+@pytest.mark.parametrize(
+    ("version", "written_by", "expected"),
+    [
+        (
+            2,
+            "learnsoc 9.1.0",
+            "dataset layout version 2, written by learnsoc 9.1.0; this "
+            "learnsoc ({mine}) reads version 1: a newer learnsoc wrote it, so install that one",
+        ),
+        (
+            0,
+            None,
+            "dataset layout version 0, written by an unknown learnsoc; this learnsoc "
+            "({mine}) reads version 1: write the dataset again with this learnsoc",
+        ),
+    ],
+)
+def test_a_manifest_of_another_version_names_both(
+    dataset: tuple[ls.Population, Path],
+    tmp_path: Path,
+    version: int,
+    written_by: str | None,
+    expected: str,
+) -> None:
+    """From the future or the past: the versions, what wrote it and what to do, in vi too."""
+    from learnsoc.io.dataset import DatasetError, read_dataset
+
+    copy = copy_of(dataset[1], tmp_path)
+    path = copy / "manifest.json"
+    manifest = json.loads(path.read_text("utf-8"))
+    manifest["version"] = version
+    if written_by is None:
+        del manifest["written_by"]
+    else:
+        manifest["written_by"] = written_by
+    path.write_text(json.dumps(manifest), "utf-8")
+    with pytest.raises(DatasetError) as err:
+        read_dataset(copy)
+    assert expected.format(mine=ls.__version__) in str(err.value)
+    assert err.value.file is not None and err.value.file.endswith("manifest.json")
+    assert "learnsoc" in err.value.localized("vi")
+
+
+# -- progress a log can read -------------------------------------------------------------------
+
+
+def test_evaluate_says_each_partition_on_a_line_when_stderr_is_a_log(
+    dataset: tuple[ls.Population, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Not a terminal (captured, as an ETL log): one whole line per partition with the
+    partitions and persons done; no carriage returns. The persons add up to the dataset's."""
+    from learnsoc.io.dataset import read_dataset
+
+    _, folder = dataset
+    ds = read_dataset(folder)
+    assert main(["evaluate", str(folder), *BOOK, "--workers", "2", "--locale", "en"]) == 0
+    err = capsys.readouterr().err
+    assert "\r" not in err
+    lines = [line for line in err.splitlines() if " done: " in line]
+    assert len(lines) == 3
+    so_far = 0
+    for n, line in enumerate(lines, 1):
+        key = line.split()[1]
+        so_far += ds.rows[key]["persons"]
+        assert line == (f"province {key} done: {n} of 3 partitions, {so_far:,} of 1,500 persons")
+    assert sorted(line.split()[1] for line in lines) == list(ds.partitions)
+    assert main(["evaluate", str(folder), *BOOK, "--quiet"]) == 0
+    assert " done: " not in capsys.readouterr().err
+    assert main(["--locale", "vi", "evaluate", str(folder), *BOOK]) == 0
+    vi = [line for line in capsys.readouterr().err.splitlines() if " xong: " in line]
+    assert len(vi) == 3 and vi[-1].endswith(" xong: 3/3 phân vùng, 1.500/1.500 người")
+
+
+def test_each_partition_is_reported_once_wherever_it_ran(
+    dataset: tuple[ls.Population, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """on_partition: each key once, here and in worker processes; the bar counts persons."""
+    _, folder = dataset
+    for runner in ({"threads": 1}, {"workers": 2}):
+        seen: list[str] = []
+        quietly(
+            lambda r=runner, out=seen: ls.evaluate_dataset(
+                folder, "example", "2025-12-31", on_partition=out.append, **r
+            )
+        )
+        assert sorted(seen) == ["01", "02", "03"]
+    pytest.importorskip("tqdm")
+    quietly(lambda: ls.evaluate_dataset(folder, "example", "2025-12-31", bars=True))
+    assert "1,500 persons" in capsys.readouterr().err
