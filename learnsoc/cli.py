@@ -3160,6 +3160,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         prefix = gettext(N_("learnsoc {command}: error: {message}"), locale)
         print(prefix.format(command=args.command, message=exc), file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        if args.debug or os.environ.get("LEARNSOC_DEBUG") == "1":
+            raise
+        # Ctrl-C, or a job scheduler's SIGINT: one line in the log, not a traceback of
+        # whatever was waiting; the shell's code for it (128 + SIGINT).
+        print(gettext(N_("learnsoc: interrupted"), locale), file=sys.stderr)
+        return 130
     except BrokenPipeError:
         # The reader went away (`learnsoc demo | head`): not an error. Point stdout at
         # devnull so the interpreter's final flush does not raise again.

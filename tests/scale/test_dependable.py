@@ -46,10 +46,12 @@ def test_an_interrupted_evaluate_leaves_no_results_folder(
     dataset: tuple[ls.Population, Path],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
     stage: str,
 ) -> None:
     """Ctrl-C after the verdicts were written (or while the dataset line is printed, before
-    anything else): no --out folder, no partial files beside it; the run can be redone."""
+    anything else): no --out folder, no partial files beside it; the run can be redone.
+    The command says it was interrupted, exit 130, without a traceback."""
     _, folder = dataset
     out = tmp_path / "results"
 
@@ -57,8 +59,8 @@ def test_an_interrupted_evaluate_leaves_no_results_folder(
         raise KeyboardInterrupt
 
     monkeypatch.setattr(stage, interrupt)
-    with pytest.raises(KeyboardInterrupt):
-        main(["evaluate", str(folder), *BOOK, "--out", str(out), "--quiet"])
+    assert main(["evaluate", str(folder), *BOOK, "--out", str(out), "--quiet"]) == 130
+    assert capsys.readouterr().err.splitlines()[-1] == "learnsoc: interrupted"
     assert sorted(p.name for p in tmp_path.iterdir()) == []
     monkeypatch.undo()
     assert main(["evaluate", str(folder), *BOOK, "--out", str(out), "--quiet"]) == 0
@@ -349,3 +351,75 @@ def test_each_partition_is_reported_once_wherever_it_ran(
     pytest.importorskip("tqdm")
     quietly(lambda: ls.evaluate_dataset(folder, "example", "2025-12-31", bars=True))
     assert "1,500 persons" in capsys.readouterr().err
+
+
+# -- the verdicts folder, read by other tools ---------------------------------------------------
+
+
+def test_the_verdicts_folder_reads_back_in_pandas_polars_and_duckdb(
+    dataset: tuple[ls.Population, Path], tmp_path: Path
+) -> None:
+    """As the Scaling out page reads it: the partition column as text, the documented
+    columns and types, and every entity's verdicts of the whole population in memory."""
+    pd = pytest.importorskip("pandas")
+    pl = pytest.importorskip("polars")
+    duckdb = pytest.importorskip("duckdb")
+    import pyarrow as pa
+    import pyarrow.dataset as pads
+
+    pop, folder = dataset
+    out = tmp_path / "results"
+    assert main(["evaluate", str(folder), *BOOK, "--out", str(out), "--quiet"]) == 0
+    whole = quietly(lambda: ls.evaluate(pop, ls.load_rulebook("vn-national"), "2025-12-31"))
+    expected = pd.DataFrame(whole.to_columns())
+    documented = ["level", "id", "title", "assessed", "passed", "known", "grade", "points"]
+    documented += ["failed", "unknown"]
+    assert list(expected.columns) == documented
+
+    hive = pads.partitioning(pa.schema([("province", pa.string())]), flavor="hive")
+    frames = {
+        "pandas": pd.read_parquet(out / "verdicts", partitioning=hive),
+        "polars": pl.scan_parquet(
+            f"{out}/verdicts/**/*.parquet", hive_schema={"province": pl.String}
+        )
+        .collect()
+        .to_pandas(),
+        "duckdb": duckdb.connect()
+        .execute(
+            "SELECT * FROM read_parquet(?, hive_partitioning = true, "
+            "hive_types = {'province': VARCHAR})",
+            [f"{out}/verdicts/*/*.parquet"],
+        )
+        .df(),
+    }
+    keys = ["title", "level", "id"]
+    want = expected.sort_values(keys, ignore_index=True)
+    for tool, frame in frames.items():
+        assert list(frame.columns) == [*documented, "province"], tool
+        assert sorted(set(frame["province"])) == ["01", "02", "03"], tool
+        got = frame.drop(columns="province").sort_values(keys, ignore_index=True)
+        assert len(got) == len(want), tool
+        for column in documented:
+            a, b = got[column].to_numpy(), want[column].to_numpy()
+            if column == "points":
+                assert ((a == b) | (pd.isna(a) & pd.isna(b))).all(), tool
+            else:
+                assert (a.astype(str) == b.astype(str)).all(), (tool, column)
+        assert str(got["grade"].dtype) == "int8", tool
+        assert got["passed"].dtype == bool, tool
+
+
+def test_more_workers_than_cores_give_the_same_counts(
+    dataset: tuple[ls.Population, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--workers above the machine's cores (and the partitions): the figures of the whole
+    population in memory, exactly; --workers 0 is a usage error."""
+    import os
+
+    pop, folder = dataset
+    many = str((os.cpu_count() or 1) + 3)
+    assert main(["evaluate", str(folder), *BOOK, "--workers", many]) == 0
+    whole = quietly(lambda: ls.evaluate(pop, ls.load_rulebook("vn-national"), "2025-12-31"))
+    assert capsys.readouterr().out.strip() == whole.summary().to_text("en").strip()
+    assert main(["evaluate", str(folder), *BOOK, "--workers", "0"]) == 2
+    assert "'0' is not a whole number of 1 or more" in capsys.readouterr().err
