@@ -3177,6 +3177,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         prefix = gettext(N_("learnsoc: error: {message}"), locale)
         print(prefix.format(message=_one_line(exc, locale)), file=sys.stderr)
+        worker = getattr(exc, "dask_worker", None)
+        if isinstance(worker, str):
+            print(_on_worker(exc, worker, locale), file=sys.stderr)
         if isinstance(exc, LevelsError):
             # A units file that as a whole does not fit the levels the user gave (--levels
             # or the mapping file's levels) is in how it was called (exit 2); a level left
@@ -3184,6 +3187,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             given = exc.levels_given or bool(getattr(args, "levels", None))
             return 2 if exc.whole_file and given else 1
         return _exit_code(exc)
+
+
+def _on_worker(exc: BaseException, worker: str, locale: str) -> str:
+    """Say the Dask worker an error came from; for a file this machine sees, why it failed.
+
+    A partition file "missing" on a worker that this machine reads is a worker that
+    does not see the dataset folder (another mount, or none) under the client's path.
+    """
+    file = getattr(exc, "file", None)
+    seen = isinstance(file, str) and Path(file).is_file()
+    where = (
+        N_(
+            "(on the Dask worker {worker}; this machine reads that file, so the worker does "
+            "not see the dataset folder under the same path: mount it there on every worker)"
+        )
+        if seen and str(getattr(exc, "message_id", "")).startswith("partition file missing")
+        else N_("(on the Dask worker {worker})")
+    )
+    return gettext(where, locale).format(worker=worker)
 
 
 def _one_line(exc: BaseException, locale: str = "en") -> str:

@@ -228,6 +228,9 @@ def checked_task(task: Callable[[Any, str], Any], sealed: Any, key: str) -> Any:
         return task(pickle.loads(payload), key)  # noqa: S301
     except Exception as exc:
         exc.add_note(f"(on the Dask worker {worker})")
+        # Kept for the command line, which says it in the user's language: a file missing
+        # there, though the client sees it, is a worker that does not see the folder.
+        exc.dask_worker = worker  # type: ignore[attr-defined]
         raise
 
 

@@ -423,3 +423,54 @@ def test_more_workers_than_cores_give_the_same_counts(
     assert capsys.readouterr().out.strip() == whole.summary().to_text("en").strip()
     assert main(["evaluate", str(folder), *BOOK, "--workers", "0"]) == 2
     assert "'0' is not a whole number of 1 or more" in capsys.readouterr().err
+
+
+def test_a_worker_that_does_not_see_the_folder_is_named_on_the_command_line(
+    dataset: tuple[ls.Population, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The client reads a partition file the worker misses (as on another mount): the
+    command names the file, the worker and the cause, in English and Vietnamese, exit 1.
+
+    The file is moved away while the cluster runs and put back before the error is shown,
+    as a worker whose mount lacks it sees the folder."""
+    distributed = pytest.importorskip("distributed")
+    import os
+
+    import learnsoc.scale
+    from learnsoc.io.dataset import partition_file
+
+    folder = copy_of(dataset[1], tmp_path)
+    hidden = partition_file(folder, "persons", "province", "02")
+    aside = tmp_path / "aside.parquet"
+    real = learnsoc.scale.evaluate_dataset
+
+    def elsewhere(*args: Any, **kwargs: Any) -> Any:
+        hidden.rename(aside)
+        try:
+            return real(*args, **kwargs)
+        finally:
+            aside.rename(hidden)
+
+    monkeypatch.setattr(learnsoc.scale, "evaluate_dataset", elsewhere)
+    before = dict(os.environ)
+    try:
+        with distributed.LocalCluster(
+            n_workers=1, processes=True, threads_per_worker=1, dashboard_address=":0"
+        ) as cluster:
+            address = cluster.scheduler_address
+            for locale, words in (
+                ("en", "does not see the dataset folder under the same path"),
+                ("vi", "không thấy thư mục bộ dữ liệu"),
+            ):
+                argv = ["--locale", locale, "evaluate", str(folder), *BOOK, "--quiet"]
+                assert main([*argv, "--dask", address]) == 1
+                err = capsys.readouterr().err
+                assert "province=02" in err
+                worker = [line for line in err.splitlines() if words in line]
+                assert len(worker) == 1 and "tcp://127.0.0.1:" in worker[0]
+    finally:
+        os.environ.clear()
+        os.environ.update(before)
