@@ -30,6 +30,7 @@ from __future__ import annotations
 import pickle
 import uuid
 from collections.abc import Callable, Mapping
+from concurrent.futures import CancelledError
 from typing import TYPE_CHECKING, Any
 
 from learnsoc._messages import N_, Message
@@ -194,6 +195,21 @@ def _connect(distributed: Any, address: str) -> Any:
     raise ClusterError(str(msg), address=address).translatable(msg) from None
 
 
+def _dropped(key: str | None, reason: object) -> ClusterError:
+    """Return the error for a run whose tasks the cluster cancelled (not this client)."""
+    msg = Message(
+        N_(
+            "the Dask cluster dropped this run's tasks ({reason}): the "
+            "workers that held its job (the rulebook and the units, sent once to every "
+            "worker) all died or left, most often for want of memory, or the scheduler "
+            "restarted; give the workers more memory or partition by a lower level, and "
+            "run again; nothing was kept of this run"
+        ),
+        reason=" ".join(str(reason).split()) or "cancelled",
+    )
+    return ClusterError(str(msg), partition=key).translatable(msg)
+
+
 def _lost(key: str) -> ClusterError:
     """Return the error for a partition whose task killed (or outlived) every worker tried."""
     msg = Message(
@@ -324,6 +340,8 @@ def dask_runner(
         done = distributed.as_completed(list(parts))
         try:
             for future in done:
+                if future.status == "cancelled":
+                    raise _dropped(parts.get(future), f"{future.key} {future.status}")
                 if future.status == "error":
                     error = future.exception()
                     if type(error).__name__ == "KilledWorker" and future in parts:
@@ -337,7 +355,10 @@ def dask_runner(
                     name = f"learnsoc-merge-{merges}-{run_id}"
                     done.add(client.submit(merge, *pending, key=name, pure=False))
                     pending = []
-            last = pending[0].result()
+            try:
+                last = pending[0].result()
+            except CancelledError as exc:  # distributed's FutureCancelledError is one
+                raise _dropped(parts.get(pending[0]), exc) from exc
         except BaseException:
             client.cancel([*parts, *pending])
             raise

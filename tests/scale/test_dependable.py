@@ -474,3 +474,55 @@ def test_a_worker_that_does_not_see_the_folder_is_named_on_the_command_line(
     finally:
         os.environ.clear()
         os.environ.update(before)
+
+
+def test_a_cluster_whose_only_worker_dies_after_a_partition_is_a_clear_error(
+    tmp_path: Path,
+) -> None:
+    """The one worker dies once a partition's counts are in its memory (as a worker over
+    its memory limit is restarted): the job sent to the workers is gone with it, and the
+    run stops with a ClusterError, not Dask's FutureCancelledError."""
+    distributed = pytest.importorskip("distributed")
+    import os
+
+    from learnsoc.scale.dask import TASK_PREFIX, ClusterError
+
+    pop = ls.synthetic_population(persons=1_000, seed=3, hierarchy=tree(2))
+    ds = write_dataset(pop, tmp_path / "d")
+    marker = tmp_path / "died"
+
+    class DieAfter(distributed.WorkerPlugin):  # type: ignore[misc,name-defined]
+        """Exit when a partition's result is in memory, once (the marker)."""
+
+        name = "learnsoc-test-die-after"
+
+        def __init__(self, marker: str) -> None:
+            self.marker = marker
+
+        def transition(self, key: Any, start: str, finish: str, **kwargs: Any) -> None:
+            import os
+
+            if finish != "memory" or TASK_PREFIX not in str(key):
+                return
+            try:
+                fd = os.open(self.marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            except FileExistsError:
+                return
+            os.close(fd)
+            os._exit(1)
+
+    before = dict(os.environ)
+    try:
+        with (
+            distributed.LocalCluster(
+                n_workers=1, processes=True, threads_per_worker=1, dashboard_address=":0"
+            ) as cluster,
+            distributed.Client(cluster) as client,
+        ):
+            client.register_plugin(DieAfter(str(marker)))
+            with pytest.raises(ClusterError, match="the Dask cluster dropped this run's tasks"):
+                quietly(lambda: ls.evaluate_dataset(ds, "example", "2025-12-31", client=client))
+    finally:
+        os.environ.clear()
+        os.environ.update(before)
+    assert marker.is_file()
