@@ -491,7 +491,8 @@ def atomic_folder(path: PathLike) -> Iterator[Path]:
     Parameters
     ----------
     path : str or path
-        The target: a folder that does not exist yet, or an empty one.
+        The target: a folder that does not exist yet, or an empty one (or a link to
+        one: the files are written where it leads).
 
     Raises
     ------
@@ -518,6 +519,11 @@ def atomic_folder(path: PathLike) -> Iterator[Path]:
     """
     target = Path(path)
     _refuse_full(target)
+    if target.is_symlink():
+        # A link to an empty folder (results kept on other storage): the files go where
+        # it leads, staged beside that folder; renamed onto the link, they would replace
+        # it (or fail, a folder onto a link).
+        target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     stem = target.name.encode()[:_MAX_STEM_BYTES].decode(errors="ignore")
     prefix = f".{stem}{_PARTIAL_MARK}"

@@ -526,3 +526,19 @@ def test_a_cluster_whose_only_worker_dies_after_a_partition_is_a_clear_error(
         os.environ.clear()
         os.environ.update(before)
     assert marker.is_file()
+
+
+def test_a_results_folder_that_is_a_link_to_an_empty_folder_is_filled(
+    dataset: tuple[ls.Population, Path], tmp_path: Path
+) -> None:
+    """--out a link to an empty folder on other storage: the results are written there
+    (a folder renamed onto the link failed, after the whole run)."""
+    _, folder = dataset
+    storage = tmp_path / "storage" / "results"
+    storage.mkdir(parents=True)
+    link = tmp_path / "results"
+    link.symlink_to(storage, target_is_directory=True)
+    assert main(["evaluate", str(folder), *BOOK, "--out", str(link), "--quiet"]) == 0
+    assert link.is_symlink()
+    assert (storage / "results.json").is_file()
+    assert sorted(p.name for p in storage.parent.iterdir()) == ["results"]
