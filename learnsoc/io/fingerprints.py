@@ -42,6 +42,18 @@ def fingerprint(path: PathLike) -> dict[str, Any] | None:
 
     None for a file that does not end as Parquet files end: it is then no Parquet file,
     and the readers say so.
+
+    Examples
+    --------
+    >>> import pyarrow as pa, pyarrow.parquet as pq, tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "t.parquet"
+    >>> pq.write_table(pa.table({"id": [1, 2, 3]}), path)
+    >>> found = fingerprint(path)
+    >>> found["bytes"] == path.stat().st_size, len(found["footer"])
+    (True, 32)
+    >>> _ = path.write_bytes(b"not parquet")
+    >>> fingerprint(path) is None
+    True
     """
     with open(path, "rb") as fh:
         size = fh.seek(0, 2)
