@@ -127,6 +127,9 @@ class _NoBar:
     def set_description_str(self, desc: str | None = None, refresh: bool = True) -> None:
         """Change the label (ignored)."""
 
+    def set_postfix_str(self, s: str = "", refresh: bool = True) -> None:
+        """Change the text after the bar (ignored)."""
+
     def __enter__(self) -> _NoBar:
         return self
 

@@ -2051,6 +2051,7 @@ def _run_dataset(
             inputs=inputs,
             standard_measures=standard,
             bars=_bars(args),
+            on_partition=_partition_lines(args, dataset),
         )
     # Kept in every language for results.json: reports from it give them again.
     args.evaluation_warnings = [_in_locales(w, result.missing_inputs) for w in caught]
@@ -2073,6 +2074,42 @@ def _run_dataset(
         ),
     )
     return result, _combine(Rejects(), found)
+
+
+def _partition_lines(args: argparse.Namespace, dataset: Any) -> Callable[[str], None] | None:
+    """Return what writes a line per partition done, when stderr is no terminal (a log).
+
+    A bar redrawn with carriage returns is one unreadable line in an ETL log, so tqdm
+    shows none there; these lines say the same once per partition, each whole.
+    """
+    if args.quiet or sys.stderr.isatty():
+        return None
+    loc = args.locale
+    total = len(dataset.partitions)
+    persons = sum(int(rows["persons"]) for rows in dataset.rows.values())
+    level = dataset.hierarchy.level_label(dataset.partition_by, loc)
+    done = {"partitions": 0, "persons": 0}
+
+    def say(key: str) -> None:
+        done["partitions"] += 1
+        done["persons"] += int(dataset.rows[key]["persons"])
+        text = ngettext(
+            "{level} {key} done: {done} of {total} partition, {so_far} of {persons} persons",
+            "{level} {key} done: {done} of {total} partitions, {so_far} of {persons} persons",
+            total,
+            loc,
+        )
+        line = text.format(
+            level=level,
+            key=key,
+            done=format_integer(done["partitions"], loc),
+            total=format_integer(total, loc),
+            so_far=format_integer(done["persons"], loc),
+            persons=format_integer(persons, loc),
+        )
+        _say(args, line)
+
+    return say
 
 
 def _results_folder(path: str) -> Path:
@@ -2102,45 +2139,62 @@ def _results_folder(path: str) -> Path:
 
 def _evaluate_dataset(args: argparse.Namespace, folder: Path) -> int:
     """Evaluate a dataset folder; write the summary, counts, rollup and verdicts to --out."""
-    import json
-
     import attrs
+
+    from learnsoc.io.writers import atomic_folder
+
+    _needs_pyarrow()
+    out = None if args.out is None else _results_folder(args.out)
+    book = _load_book(args)
+    if out is None:
+        result, rejects = _run_dataset(args, folder, book, None, standard=False)
+        if not args.quiet:
+            print(attrs.evolve(result.summary(), rejects=None).to_text(args.locale))
+        return _finish(args, rejects)
+    # Written into a folder of its own beside --out, renamed to it once whole: an
+    # interrupted run (Ctrl-C, a worker lost, a full disk) leaves no --out at all, never
+    # verdicts without results.json, nor the files of two runs mixed.
+    with atomic_folder(out) as staged:
+        result, rejects = _run_dataset(args, folder, book, staged, standard=True)
+        if not args.quiet:
+            # The rows read and rejected go to stderr with the other counts, as for files.
+            print(attrs.evolve(result.summary(), rejects=None).to_text(args.locale))
+        names = _write_dataset_results(args, result, rejects, staged)
+    for name in names:
+        _say(args, gettext(N_("wrote {path}"), args.locale).format(path=out / name))
+    return _finish(args, rejects)
+
+
+def _write_dataset_results(
+    args: argparse.Namespace, result: Any, rejects: Rejects, out: Path
+) -> list[str]:
+    """Write the results of a dataset's evaluation into ``out``; return the names written."""
+    import json
 
     from learnsoc.io.writers import atomic_path, write_table
     from learnsoc.rejects import CountedRejects
     from learnsoc.scale.local import UPPER_VERDICTS
     from learnsoc.scale.results import write_results
 
-    _needs_pyarrow()
-    out = None if args.out is None else _results_folder(args.out)
-    book = _load_book(args)
-    # The standard measures are what `learnsoc report` on the folder reads.
-    result, rejects = _run_dataset(args, folder, book, out, standard=out is not None)
-    if not args.quiet:
-        # The rows read and rejected go to stderr with the other counts, as for files.
-        print(attrs.evolve(result.summary(), rejects=None).to_text(args.locale))
-    if out is not None:
-        with atomic_path(out / "summary.json") as tmp:
-            text = json.dumps(result.summary().to_dict(), ensure_ascii=False, indent=1)
-            tmp.write_text(text + "\n", encoding="utf-8")
-        write_table(_title_counts(result), out / "title_counts.csv", bom=True)
-        write_table(result.rollup().to_columns(), out / "rollup.csv", bom=True)
-        given = [path for _, path in _inputs_files(args)]
-        manifest = write_results(
-            result,
-            out,
-            inputs=given,
-            rejected_rows=len(rejects),
-            warnings=getattr(args, "evaluation_warnings", ()),
-            inputs_read=CountedRejects.counted(rejects, getattr(args, "rejects", None) or None),
-        )
-        names = ["summary.json", "title_counts.csv", "rollup.csv", "verdicts"]
-        if (out / UPPER_VERDICTS).is_file():
-            names.append(UPPER_VERDICTS)
-        names += ["units.parquet", "standard_counts.parquet", manifest.name]
-        for name in names:
-            _say(args, gettext(N_("wrote {path}"), args.locale).format(path=out / name))
-    return _finish(args, rejects)
+    with atomic_path(out / "summary.json") as tmp:
+        text = json.dumps(result.summary().to_dict(), ensure_ascii=False, indent=1)
+        tmp.write_text(text + "\n", encoding="utf-8")
+    write_table(_title_counts(result), out / "title_counts.csv", bom=True)
+    write_table(result.rollup().to_columns(), out / "rollup.csv", bom=True)
+    given = [path for _, path in _inputs_files(args)]
+    manifest = write_results(
+        result,
+        out,
+        inputs=given,
+        rejected_rows=len(rejects),
+        warnings=getattr(args, "evaluation_warnings", ()),
+        inputs_read=CountedRejects.counted(rejects, getattr(args, "rejects", None) or None),
+    )
+    names = ["summary.json", "title_counts.csv", "rollup.csv", "verdicts"]
+    if (out / UPPER_VERDICTS).is_file():
+        names.append(UPPER_VERDICTS)
+    names += ["units.parquet", "standard_counts.parquet", manifest.name]
+    return names
 
 
 def _title_counts(result: Any) -> dict[str, NDArray[Any]]:
@@ -3022,6 +3076,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         prefix = gettext(N_("learnsoc {command}: error: {message}"), locale)
         print(prefix.format(command=args.command, message=exc), file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        if args.debug or os.environ.get("LEARNSOC_DEBUG") == "1":
+            raise
+        # Ctrl-C, or a job scheduler's SIGINT: one line in the log, not a traceback of
+        # whatever was waiting; the shell's code for it (128 + SIGINT).
+        print(gettext(N_("learnsoc: interrupted"), locale), file=sys.stderr)
+        return 130
     except BrokenPipeError:
         # The reader went away (`learnsoc demo | head`): not an error. Point stdout at
         # devnull so the interpreter's final flush does not raise again.
@@ -3034,8 +3095,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(prefix.format(message=_one_line(exc, locale)), file=sys.stderr)
         # The notes added on the way up (PEP 678: the Dask worker, the partition) say
         # where it happened; a traceback would show them, the one line does not.
+        worker = getattr(exc, "dask_worker", None)
         for note in getattr(exc, "__notes__", ()):
-            print("  " + " ".join(note_text(note, locale).split()), file=sys.stderr)
+            text = note_text(note, locale)
+            if isinstance(worker, str) and _is_worker_note(note):
+                text = _on_worker(exc, worker, locale)
+            print("  " + " ".join(text.split()), file=sys.stderr)
         if isinstance(exc, LevelsError):
             # A units file that as a whole does not fit the levels the user gave (--levels
             # or the mapping file's levels) is in how it was called (exit 2); a level left
@@ -3043,6 +3108,34 @@ def main(argv: Sequence[str] | None = None) -> int:
             given = exc.levels_given or bool(getattr(args, "levels", None))
             return 2 if exc.whole_file and given else 1
         return _exit_code(exc)
+
+
+def _on_worker(exc: BaseException, worker: str, locale: str) -> str:
+    """Say the Dask worker an error came from; for a file this machine sees, why it failed.
+
+    A partition file "missing" on a worker that this machine reads is a worker that
+    does not see the dataset folder (another mount, or none) under the client's path.
+    """
+    from learnsoc.scale.dask import WORKER_NOTE
+
+    file = getattr(exc, "file", None)
+    seen = isinstance(file, str) and Path(file).is_file()
+    where = (
+        N_(
+            "(on the Dask worker {worker}; this machine reads that file, so the worker does "
+            "not see the dataset folder under the same path: mount it there on every worker)"
+        )
+        if seen and str(getattr(exc, "message_id", "")).startswith("partition file missing")
+        else WORKER_NOTE
+    )
+    return gettext(where, locale).format(worker=worker)
+
+
+def _is_worker_note(note: object) -> bool:
+    """Whether a note is the one a Dask task adds, naming its worker."""
+    from learnsoc.scale.dask import WORKER_NOTE
+
+    return getattr(note, "message_id", None) == WORKER_NOTE
 
 
 def _one_line(exc: BaseException, locale: str = "en") -> str:

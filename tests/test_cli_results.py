@@ -15,7 +15,7 @@ import pytest
 
 import learnsoc as ls
 from learnsoc.cli import main
-from tests.io.helpers import write
+from tests.io.helpers import reseal, write
 from tests.io.test_dataset import tree
 from tests.optional import needs
 
@@ -382,6 +382,7 @@ def test_measures_the_data_cannot_count_stay_no_data(tmp_path: Path, capsys: Any
     ls.write_dataset(pop, folder)
     for path in (folder / "persons").glob("*/part-0.parquet"):
         pq.write_table(pq.read_table(path).drop_columns(["employment"]), path)
+    reseal(folder)  # the files as written without the column
     out = tmp_path / "r"
     assert main(["evaluate", str(folder), *BOOK, "--out", str(out), "--quiet"]) == 0
     absent = json.loads((out / "results.json").read_text("utf-8"))["absent_columns"]

@@ -66,6 +66,7 @@ from learnsoc._translation import Translatable, gettext
 from learnsoc.errors import LearnsocError, OptionalDependencyError, did_you_mean
 from learnsoc.io.export import write_table_parquet
 from learnsoc.io.files import PathLike, display_name, link_out_of, not_regular
+from learnsoc.io.fingerprints import fingerprint, is_fingerprint
 from learnsoc.io.manifests import DuplicateKeyError, NestingError, read_json
 from learnsoc.io.parquet import read_columns
 from learnsoc.io.prefetch import Prefetch
@@ -355,14 +356,23 @@ def _write_manifest(
     columns: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
     rejects: CountedRejects | None = None,
 ) -> None:
+    from learnsoc._version import __version__
+
     manifest: dict[str, Any] = {
         "layout": "learnsoc-dataset",
         "version": LAYOUT_VERSION,
+        # Named when a reader of another layout version refuses the dataset.
+        "written_by": f"learnsoc {__version__}",
         "hierarchy": _spec_entry(spec),
         "partition_by": level,
         "units": {"file": "units.parquet", "rows": n_units},
         "tables": list(PARTITION_TABLES),
-        "partitions": [{"key": key, "rows": dict(rows)} for key, rows in partitions],
+        # Each file's size and footer checksum: a file replaced after this manifest was
+        # written (same rows, other values) is refused when its partition is read.
+        "partitions": [
+            {"key": key, "rows": dict(rows), "files": _fingerprints(folder, level, key)}
+            for key, rows in partitions
+        ],
     }
     if columns:
         # A rulebook's input columns (children's results ...): the partitions are read
@@ -387,6 +397,10 @@ def _write_manifest(
         _fail(msg, file=folder / MANIFEST)
     with atomic_path(folder / MANIFEST) as tmp:
         tmp.write_text(text, encoding="utf-8")
+
+
+def _fingerprints(folder: Path, level: str, key: str) -> dict[str, Any]:
+    return {t: fingerprint(partition_file(folder, t, level, key)) for t in PARTITION_TABLES}
 
 
 #: The schema's names of the partition tables (``household`` ...).
@@ -1300,6 +1314,10 @@ class Dataset:
         files (``learnsoc dataset``, :class:`DatasetWriter`): its partitions hold the rows
         accepted, and ``rejects.file`` (``DIR/rejects.csv``) lists the rejected ones with
         their files and lines. Empty for a dataset whose manifest does not record them.
+    fingerprints : mapping of str to mapping of str to dict
+        Per partition and table, the file's size and footer checksum as the manifest
+        records them (:mod:`learnsoc.io.fingerprints`); :meth:`partition` refuses a file
+        that no longer has them. Empty for a manifest written before they were recorded.
 
     Examples
     --------
@@ -1326,6 +1344,7 @@ class Dataset:
     columns: frozenset[str] | None = attrs.field(default=None, repr=False)
     schema: Schema = attrs.field(default=STANDARD_SCHEMA, repr=False)
     rejects: CountedRejects = attrs.field(factory=CountedRejects, repr=False)
+    fingerprints: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict, repr=False)
 
     @property
     def n_persons(self) -> int:
@@ -1389,7 +1408,34 @@ class Dataset:
         self._check_units(pop, files, key)
         if rejects == "raise" and len(pop.rejects):
             _rejected(pop, key)
+        # After the checks of the rows: a file edited by hand is named by what is wrong
+        # in it when something is; else by this, for rows that read well but are others.
+        self._check_unchanged(files, key)
         return pop
+
+    def _check_unchanged(self, files: Mapping[str, Path], key: str) -> None:
+        """Refuse a file whose size or footer is not the one the manifest records."""
+        for table, path in files.items():
+            expected = self.fingerprints.get(key, {}).get(table)
+            if expected is None:
+                continue
+            found = fingerprint(path)
+            if found == expected:
+                continue
+            msg = Message(
+                N_(
+                    "the file was changed after the dataset was written: it has the "
+                    "{rows:,} rows the manifest records for partition {key!r}, but not the "
+                    "same bytes ({size:,} bytes, the manifest records {expected:,} and the "
+                    "checksum of another Parquet footer); restore the file, or write the "
+                    "dataset again"
+                ),
+                rows=self.rows[key][table],
+                key=key,
+                size=-1 if found is None else found["bytes"],
+                expected=expected["bytes"],
+            )
+            _fail(msg, file=path, partition=key)
 
     def read_ahead(self, key: str, ahead: Prefetch, *, like: str) -> None:
         """Start decoding partition ``key``'s files in the background, as ``like``'s were read.
@@ -1619,6 +1665,34 @@ def _manifest_problem(path: Path, what: str | Phrase) -> NoReturn:
     _fail(msg, file=path)
 
 
+def _other_version(manifest: Mapping[str, Any], path: Path) -> NoReturn:
+    """Refuse a manifest of another layout version, naming both and what wrote it."""
+    from learnsoc._version import __version__
+
+    version, by = manifest["version"], manifest.get("written_by")
+    newer = is_count(version) and version > LAYOUT_VERSION
+    if newer:
+        text = N_(
+            "dataset layout version {version!r}, written by {writer}; this learnsoc "
+            "({mine}) reads version {supported}: a newer learnsoc wrote it, so install "
+            "that one (or a later one) to read it, on every worker too"
+        )
+    else:
+        text = N_(
+            "dataset layout version {version!r}, written by {writer}; this learnsoc "
+            "({mine}) reads version {supported}: write the dataset again with this "
+            "learnsoc (learnsoc dataset, or learnsoc.write_dataset)"
+        )
+    msg = Message(
+        text,
+        version=version,
+        writer=by if isinstance(by, str) and len(by) < 100 else N_("an unknown learnsoc"),
+        mine=__version__,
+        supported=LAYOUT_VERSION,
+    )
+    _fail(msg, file=path)
+
+
 def _load_manifest(path: Path) -> dict[str, Any]:
     _refuse_link_out(path.parent, path)
     _refuse_not_regular(path)
@@ -1646,12 +1720,7 @@ def _load_manifest(path: Path) -> dict[str, Any]:
     if "version" not in manifest:
         _manifest_problem(path, N_("it has no layout version"))
     if manifest["version"] != LAYOUT_VERSION or isinstance(manifest["version"], bool):
-        msg = Message(
-            N_("dataset layout version {version!r}; this learnsoc reads version {supported}"),
-            version=manifest["version"],
-            supported=LAYOUT_VERSION,
-        )
-        _fail(msg, file=path)
+        _other_version(manifest, path)
     try:
         keys = []
         for part in manifest["partitions"]:
@@ -1663,6 +1732,12 @@ def _load_manifest(path: Path) -> dict[str, Any]:
             for table in PARTITION_TABLES:
                 if not is_count(part["rows"][table]):
                     raise TypeError
+            # Written since the fingerprints were; a manifest without them is read as is.
+            files = part.get("files", {})
+            if not isinstance(files, dict) or set(files) - set(PARTITION_TABLES):
+                raise TypeError
+            if not all(f is None or is_fingerprint(f) for f in files.values()):
+                raise TypeError
         if not is_count(manifest["units"]["rows"]):
             raise TypeError
         if not isinstance(manifest["partition_by"], str):
@@ -1796,6 +1871,7 @@ def _open_dataset(folder: Path, columns: Collection[str] | None, *, check_ids: b
         )
         _fail(msg, file=manifest_path)
     rows = {str(p["key"]): dict(p["rows"]) for p in manifest["partitions"]}
+    sealed = {str(p["key"]): dict(p.get("files", {})) for p in manifest["partitions"]}
     for key in keys:
         for table in PARTITION_TABLES:
             path = partition_file(folder, table, level, key)
@@ -1809,7 +1885,7 @@ def _open_dataset(folder: Path, columns: Collection[str] | None, *, check_ids: b
     except (KeyError, TypeError, ValueError):
         _manifest_problem(manifest_path, N_("its columns are not column descriptions"))
     built = _built_rejects(manifest, manifest_path, folder)
-    return Dataset(folder, h, level, keys, rows, chosen, schema, built)
+    return Dataset(folder, h, level, keys, rows, chosen, schema, built, sealed)
 
 
 def _built_rejects(manifest: Mapping[str, Any], path: Path, folder: Path) -> CountedRejects:

@@ -70,6 +70,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import socket
 import stat
 import zlib
@@ -94,6 +95,7 @@ __all__ = [
     "XLSX_CELL_CHARS",
     "XLSX_SHEET_ROWS",
     "OutputPathError",
+    "atomic_folder",
     "atomic_path",
     "check_inside",
     "check_output",
@@ -138,6 +140,8 @@ CHUNK_ROWS = 65_536
 _ROW_GROUP_ROWS = 262_144
 
 _TMP_MARK = ".learnsoc-tmp-"
+#: The mark of a folder being written by :func:`atomic_folder` (``.results.learnsoc-partial-``).
+_PARTIAL_MARK = ".learnsoc-partial-"
 _TMP_REST = re.compile(r"(?P<pid>[0-9]+)-(?P<host>[0-9a-f]{8})-[0-9a-f]{8}")
 # Room for the mark, pid, host and random parts within the usual 255-byte name limit.
 _MAX_STEM_BYTES = 200
@@ -472,6 +476,100 @@ def atomic_path(path: PathLike, *, protect: Iterable[PathLike] = ()) -> Iterator
         _fsync_dir(target.parent)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def atomic_folder(path: PathLike) -> Iterator[Path]:
+    """Yield a new folder next to ``path``; rename it to ``path`` if the block succeeds.
+
+    For outputs of several files that belong together (the results of one run): they
+    are written into ``.{name}.learnsoc-partial-{pid}-{host}-{random}``, which becomes
+    ``path`` in one rename when the block succeeds. On any error (or an interrupt) it is
+    removed, and ``path`` is left as it was: a reader never sees half a folder, nor the
+    files of two runs mixed. Folders left by writers that were killed are removed first.
+
+    Parameters
+    ----------
+    path : str or path
+        The target: a folder that does not exist yet, or an empty one (or a link to
+        one: the files are written where it leads).
+
+    Raises
+    ------
+    OutputPathError
+        When ``path`` is a file or a folder that is not empty, checked first and again
+        at the rename (another run may have written it meanwhile).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "results"
+    >>> try:
+    ...     with atomic_folder(target) as tmp:
+    ...         _ = (tmp / "summary.json").write_text("{}")
+    ...         raise KeyboardInterrupt
+    ... except KeyboardInterrupt:
+    ...     pass
+    >>> target.exists(), list(target.parent.iterdir())
+    (False, [])
+    >>> with atomic_folder(target) as tmp:
+    ...     _ = (tmp / "summary.json").write_text("{}")
+    >>> [p.name for p in target.iterdir()]
+    ['summary.json']
+    """
+    target = Path(path)
+    _refuse_full(target)
+    if target.is_symlink():
+        # A link to an empty folder (results kept on other storage): the files go where
+        # it leads, staged beside that folder; renamed onto the link, they would replace
+        # it (or fail, a folder onto a link).
+        target = target.resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    stem = target.name.encode()[:_MAX_STEM_BYTES].decode(errors="ignore")
+    prefix = f".{stem}{_PARTIAL_MARK}"
+    _sweep_folders(target.parent, prefix)
+    tmp = target.with_name(f"{prefix}{os.getpid()}-{_host_tag()}-{secrets.token_hex(4)}")
+    tmp.mkdir()
+    try:
+        yield tmp
+        try:
+            # Onto a new or empty folder only: POSIX refuses to replace one with files.
+            os.rename(tmp, target)
+        except OSError as exc:
+            if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOTDIR):
+                raise
+            _refuse_full(target)
+            raise
+        _fsync_dir(target.parent)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _refuse_full(target: Path) -> None:
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        msg = Message(
+            N_(
+                "it is not a new or empty folder; the files of one run are written "
+                "together: remove it or choose another"
+            )
+        )
+        raise refuse_output(str(target), msg)
+
+
+def _sweep_folders(parent: Path, prefix: str) -> None:
+    """Remove the folders of :func:`atomic_folder` left by writers that no longer run."""
+    if os.name != "posix":  # os.kill(pid, 0) is no liveness test on Windows
+        return
+    host = _host_tag()
+    with contextlib.suppress(OSError), os.scandir(parent) as entries:
+        for entry in entries:
+            if not entry.name.startswith(prefix):
+                continue
+            m = _TMP_REST.fullmatch(entry.name[len(prefix) :])
+            if m is None or m["host"] != host or _alive(int(m["pid"])):
+                continue
+            shutil.rmtree(entry.path, ignore_errors=True)
 
 
 # -- cells -------------------------------------------------------------------------------

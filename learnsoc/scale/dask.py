@@ -30,6 +30,7 @@ from __future__ import annotations
 import pickle
 import uuid
 from collections.abc import Callable, Mapping
+from concurrent.futures import CancelledError
 from typing import TYPE_CHECKING, Any
 
 from learnsoc._messages import N_, Message
@@ -40,7 +41,13 @@ from learnsoc.errors import LearnsocError, Note, OptionalDependencyError
 if TYPE_CHECKING:
     from learnsoc.scale.local import Job, Outcome, Runner, Tick
 
-__all__ = ["TASK_PREFIX", "WorkerVersionError", "dask_runner", "package_versions"]
+__all__ = [
+    "TASK_PREFIX",
+    "ClusterError",
+    "WorkerVersionError",
+    "dask_runner",
+    "package_versions",
+]
 
 #: The prefix of the keys of the partition tasks (a partition's key follows).
 TASK_PREFIX = "learnsoc-partition"
@@ -126,6 +133,102 @@ class WorkerVersionError(LearnsocError, RuntimeError):
 WORKER_NOTE = N_("(on the Dask worker {worker})")
 
 
+class ClusterError(LearnsocError, ConnectionError):
+    """The Dask cluster cannot be reached, or lost a partition's task for good.
+
+    Raised for a scheduler address that is not one, a scheduler that does not answer
+    within Dask's connect timeout (``distributed.comm.timeouts.connect``, 30 s unless
+    configured), and a partition whose task was running on workers that died each time
+    it was tried (out of memory, most often).
+
+    Attributes
+    ----------
+    address : str or None
+        The scheduler's address, when the error is about reaching it.
+    partition : str or None
+        The partition whose task was lost.
+
+    Examples
+    --------
+    >>> err = ClusterError("cannot reach it", address="tcp://10.0.0.7:8786")
+    >>> err.address, isinstance(err, ConnectionError)
+    ('tcp://10.0.0.7:8786', True)
+    """
+
+    def __init__(
+        self, message: str, *, address: str | None = None, partition: str | None = None
+    ) -> None:
+        self.address = address
+        self.partition = partition
+        super().__init__(message)
+
+
+def _connect(distributed: Any, address: str) -> Any:
+    """Return a client of the scheduler at ``address``, or a :class:`ClusterError`.
+
+    Not a traceback from deep in Dask, and not a wait without end: Dask gives up after
+    its connect timeout, and the error says how long it waited and what to check.
+    """
+    import dask
+    from dask.utils import parse_timedelta
+
+    waited = parse_timedelta(dask.config.get("distributed.comm.timeouts.connect"), "s")
+    try:
+        return distributed.Client(address)
+    except ValueError as exc:  # no port, an unknown scheme (http://), not an address
+        msg = Message(
+            N_(
+                "{address!r} is not the address of a Dask scheduler ({reason}); give "
+                "one such as tcp://host:8786, as 'dask scheduler' prints it"
+            ),
+            address=address,
+            reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
+        )
+    except (OSError, TimeoutError) as exc:  # refused, no such host, no answer in time
+        msg = Message(
+            N_(
+                "cannot reach the Dask scheduler at {address} within {seconds:g} s "
+                "({reason}); check that the scheduler runs there and that this machine "
+                "may connect to its port (the wait is Dask's "
+                "distributed.comm.timeouts.connect)"
+            ),
+            address=address,
+            seconds=float(waited or 0),
+            reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
+        )
+    raise ClusterError(str(msg), address=address).translatable(msg) from None
+
+
+def _dropped(key: str | None, reason: object) -> ClusterError:
+    """Return the error for a run whose tasks the cluster cancelled (not this client)."""
+    msg = Message(
+        N_(
+            "the Dask cluster dropped this run's tasks ({reason}): the "
+            "workers that held its job (the rulebook and the units, sent once to every "
+            "worker) all died or left, most often for want of memory, or the scheduler "
+            "restarted; give the workers more memory or partition by a lower level, and "
+            "run again; nothing was kept of this run"
+        ),
+        reason=" ".join(str(reason).split()) or "cancelled",
+    )
+    return ClusterError(str(msg), partition=key).translatable(msg)
+
+
+def _lost(key: str) -> ClusterError:
+    """Return the error for a partition whose task killed (or outlived) every worker tried."""
+    msg = Message(
+        N_(
+            "partition {key!r}: the Dask workers that ran it died each time it was tried "
+            "(Dask's distributed.scheduler.allowed-failures), most often for want of "
+            "memory: a worker holds one partition at a "
+            "time, so give the workers more memory (dask worker --memory-limit), fewer "
+            "threads each, or partition by a lower level; nothing was kept of this run"
+        ),
+        key=key,
+    )
+    return ClusterError(str(msg), partition=key).translatable(msg)
+
+
 def checked_task(task: Callable[[Any, str], Any], sealed: Any, key: str) -> Any:
     """Run ``task`` on the job ``sealed`` carries, once the worker's versions are the client's.
 
@@ -145,6 +248,9 @@ def checked_task(task: Callable[[Any, str], Any], sealed: Any, key: str) -> Any:
         return task(pickle.loads(payload), key)  # noqa: S301
     except Exception as exc:
         exc.add_note(Note(Message(WORKER_NOTE, worker=worker)))
+        # Kept for the command line: a file missing there, though the client sees it, is
+        # a worker that does not see the folder, which its note then says.
+        exc.dask_worker = worker  # type: ignore[attr-defined]
         raise
 
 
@@ -208,7 +314,7 @@ def dask_runner(
         if not job.keys:
             return None
         if isinstance(client, str):
-            with distributed.Client(client) as own:
+            with _connect(distributed, client) as own:
                 return _run(distributed, own, job, tick)
         return _run(distributed, client, job, tick)
 
@@ -238,7 +344,12 @@ def dask_runner(
         done = distributed.as_completed(list(parts))
         try:
             for future in done:
+                if future.status == "cancelled":
+                    raise _dropped(parts.get(future), f"{future.key} {future.status}")
                 if future.status == "error":
+                    error = future.exception()
+                    if type(error).__name__ == "KilledWorker" and future in parts:
+                        raise _lost(parts[future]) from error
                     future.result()  # raises the task's own error, as the worker raised it
                 if future in parts:
                     tick(parts[future])
@@ -248,7 +359,10 @@ def dask_runner(
                     name = f"learnsoc-merge-{merges}-{run_id}"
                     done.add(client.submit(merge, *pending, key=name, pure=False))
                     pending = []
-            last = pending[0].result()
+            try:
+                last = pending[0].result()
+            except CancelledError as exc:  # distributed's FutureCancelledError is one
+                raise _dropped(parts.get(pending[0]), exc) from exc
         except BaseException:
             client.cancel([*parts, *pending])
             raise

@@ -70,7 +70,7 @@ from learnsoc._warnings import Recorder, ThreadWarnings, caught_warnings
 from learnsoc.aggregate.partials import Partial
 from learnsoc.aggregate.rollup import Count, Measures, Rollup, rollup_partial
 from learnsoc.errors import LearnsocError, Note, Translatable
-from learnsoc.i18n import get_locale, gettext
+from learnsoc.i18n import format_integer, get_locale, gettext
 from learnsoc.io.dataset import Dataset, DatasetError, read_dataset
 from learnsoc.io.files import PathLike
 from learnsoc.io.prefetch import Prefetch
@@ -1600,6 +1600,7 @@ def evaluate_dataset(
     threads: int | None = None,
     standard_measures: bool = False,
     bars: bool | None = False,
+    on_partition: Callable[[str], object] | None = None,
     progress: bool | Unset | None = UNSET,
 ) -> DatasetEvaluation:
     """Evaluate a rulebook on a partitioned dataset, one partition in memory at a time.
@@ -1650,7 +1651,13 @@ def evaluate_dataset(
         Also count the standard measures, for :meth:`DatasetEvaluation.standard_rollup`
         (reports and progress towards targets).
     bars : bool, optional
-        A bar with one step per partition (``progress=`` is a deprecated spelling).
+        A bar with one step per partition and the persons counted so far
+        (``progress=`` is a deprecated spelling).
+    on_partition : callable, optional
+        Called in this process with each partition's key as its counts come in (in the
+        order they finish, wherever the partition ran), for a log line per partition
+        where a bar cannot be shown; ``learnsoc evaluate DIR`` writes one so when its
+        output is not a terminal.
 
     Returns
     -------
@@ -1694,10 +1701,17 @@ def evaluate_dataset(
     indexed = index_inputs(inputs, ds.hierarchy)
     job = Job(ds, book, as_of, inputs, out_dir, standard_measures, indexed)
     with tqdm_bar(len(ds.partitions), book.id, bars, unit="partitions") as bar:
+        persons = [0]
 
         def tick(key: str) -> None:
+            persons[0] += int(ds.rows[key].get("persons", 0))
             bar.set_description_str(key)
+            bar.set_postfix_str(
+                gettext(N_("{persons} persons")).format(persons=format_integer(persons[0]))
+            )
             bar.update(1)
+            if on_partition is not None:
+                on_partition(key)
 
         outcome = runner(job, tick)
     if outcome is None:  # a manifest always lists the units of a level; a tree has one

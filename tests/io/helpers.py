@@ -97,3 +97,24 @@ def csv_text(columns: Mapping[str, Any], delimiter: str = ",") -> str:
     writer.writerow(list(columns))
     writer.writerows(zip(*(list(map(str, v)) for v in columns.values()), strict=True))
     return buf.getvalue()
+
+
+def reseal(folder: Path) -> None:
+    """Record every partition file's fingerprint anew in a dataset's manifest.
+
+    For tests that edit a partition file to show what reading such a file does: the
+    manifest then describes the edited file, as one written with it would.
+    """
+    import json
+
+    from learnsoc.io.dataset import partition_file
+    from learnsoc.io.fingerprints import fingerprint
+
+    path = folder / "manifest.json"
+    manifest = json.loads(path.read_text("utf-8"))
+    for part in manifest["partitions"]:
+        part["files"] = {
+            table: fingerprint(partition_file(folder, table, manifest["partition_by"], part["key"]))
+            for table in part["rows"]
+        }
+    path.write_text(json.dumps(manifest, indent=1), "utf-8")

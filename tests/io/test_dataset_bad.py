@@ -21,6 +21,7 @@ import learnsoc as ls
 from learnsoc.errors import SchemaError
 from learnsoc.io.dataset import DatasetError, read_dataset, write_dataset
 from tests.io.dataset_copies import evaluate, file_of, fresh_copy, good_dataset
+from tests.io.helpers import reseal
 from tests.io.test_dataset import tree
 
 pa = pytest.importorskip("pyarrow")
@@ -57,6 +58,7 @@ def rewrite(folder: Path, table: str, key: str, edit: Callable[[Any], Any]) -> P
         part["rows"][table] = new.num_rows
 
     edit_manifest(folder, count)
+    reseal(folder)
     return path
 
 

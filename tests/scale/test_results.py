@@ -16,6 +16,7 @@ import pytest
 import learnsoc as ls
 from learnsoc.io.writers import OutputPathError, atomic_path
 from learnsoc.scale.results import ResultsError, read_results, write_results
+from tests.io.helpers import reseal
 from tests.io.test_dataset import tree
 
 pytest.importorskip("pyarrow")
@@ -304,6 +305,7 @@ def test_both_rollups_give_byte_identical_reports(tmp_path: Path) -> None:
     ls.write_dataset(pop, tmp_path / "d", partition_by="commune")
     for path in (tmp_path / "d" / "persons").glob("*/part-0.parquet"):
         pq.write_table(pq.read_table(path).drop_columns(["employment"]), path)
+    reseal(tmp_path / "d")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         ev = ls.evaluate_dataset(
