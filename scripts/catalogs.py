@@ -69,6 +69,12 @@ def _read(path: Path, locale: str | None = None) -> Catalog:
         return read_po(fp, locale=locale)
 
 
+def _translated(string: object) -> bool:
+    """Whether a msgstr (a text, or a plural entry's tuple of forms) is filled in."""
+    forms = string if isinstance(string, (tuple, list)) else (string,)
+    return all(forms)
+
+
 def update() -> None:
     template = extract()
     LOCALE_DIR.mkdir(parents=True, exist_ok=True)
@@ -90,7 +96,8 @@ def update() -> None:
             message.flags.discard("fuzzy")
         catalog.obsolete.clear()
         path.write_bytes(_dump(catalog))
-        missing = [m.id for m in catalog if m.id and not m.string]
+        # A plural entry's string is a tuple: untranslated while any of its forms is empty.
+        missing = [m.id for m in catalog if m.id and not _translated(m.string)]
         print(f"{locale}: {len(catalog)} messages, {len(missing)} untranslated")
         for m in missing:
             print(f"   untranslated: {m!r}")
@@ -112,9 +119,7 @@ def problems() -> list[str]:
         have = {m.id: m for m in catalog if m.id}
         for msgid in sorted(ids, key=str):
             msg = have.get(msgid)
-            strings = msg.string if msg is not None else None
-            values = strings if isinstance(strings, tuple) else (strings,)
-            if msg is None or not all(values):
+            if msg is None or not _translated(msg.string):
                 found.append(f"{locale}: no translation for {msgid!r}")
             elif msg.fuzzy:
                 found.append(f"{locale}: fuzzy translation for {msgid!r}")

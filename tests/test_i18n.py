@@ -24,6 +24,13 @@ def test_every_message_has_a_translation_in_both_catalogs_and_the_pot_is_current
     assert _catalog_script().problems() == []
 
 
+def test_a_plural_entry_with_an_empty_form_is_untranslated() -> None:
+    """`catalogs.py update` said "0 untranslated" of plural entries left empty."""
+    translated = _catalog_script()._translated
+    assert translated("một") and translated(("gia đình",))
+    assert not translated("") and not translated(("",)) and not translated(["x", ""])
+
+
 @pytest.mark.parametrize(
     ("locale", "integer", "percent", "decimal"),
     [
