@@ -152,7 +152,7 @@ def tree_line(spec: HierarchySpec, locale: str) -> list[str]:
     >>> tree_line(PRESETS["vn-pre-2025"], "en")
     ["Units of the tree 'vn-pre-2025', valid until 2025-06-30"]
     >>> tree_line(PRESETS["vn-2025"], "vi")
-    ["Đơn vị theo cây đơn vị 'vn-2025', hiệu lực từ 01/7/2025"]
+    ["Đơn vị hành chính thuộc cây 'vn-2025', hiệu lực từ 01/7/2025"]
     """
     if spec.valid_from is None and spec.valid_until is None:
         return []

@@ -101,8 +101,8 @@ def test_years_on_one_tree_have_no_such_note() -> None:
         ),
         (
             "vi",
-            "Đơn vị theo cây đơn vị 'vn-pre-2025', hiệu lực đến hết 30/6/2025",
-            "Đơn vị theo cây đơn vị 'vn-2025', hiệu lực từ 01/7/2025",
+            "Đơn vị hành chính thuộc cây 'vn-pre-2025', hiệu lực đến hết 30/6/2025",
+            "Đơn vị hành chính thuộc cây 'vn-2025', hiệu lực từ 01/7/2025",
         ),
     ],
 )
