@@ -171,7 +171,7 @@ def test_a_workbook_with_two_lists_is_never_guessed(
             "person_id, household_id (theo đúng các tên này, hoặc theo tên mà tệp ánh xạ đặt "
             "cho chúng); các trang tính có trong tệp: 'Bìa' (không có bảng dữ liệu), 'Ghi chú' "
             "(không có bảng dữ liệu), 'Danh sách' (dòng 3: 'Mã NK', 'Mã hộ', 'age', 'sex', "
-            "'literate'); hãy chỉ rõ trang tính cần đọc bằng --sheet nk.xlsx=NAME (sheet=), "
+            "'literate'); hãy chỉ rõ trang tính cần đọc bằng --sheet nk.xlsx=TÊN (sheet=), "
             "hoặc khai báo tên các cột của trang đó trong tệp ánh xạ",
         ),
     ],

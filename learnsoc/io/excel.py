@@ -525,9 +525,20 @@ def _no_single_sheet(
             ),
             columns=columns,
             sheets=sheets,
-            choice=shlex.quote(f"{base}=NAME"),
+            choice=_sheet_placeholder(base),
         )
     return file_error(msg, file=name)
+
+
+def _sheet_placeholder(base: str) -> Joined:
+    """Return ``FILE=NAME`` for a file, quoted for a shell, NAME in the reader's language.
+
+    Quoted whole when the file's name needs it (``'danh sách.xlsx=TÊN'``): the reader
+    replaces the placeholder and keeps the quotes.
+    """
+    head, tail = shlex.quote(f"{base}=NAME").rsplit("NAME", 1)
+    # The placeholder of a sheet's name in "--sheet FILE=NAME" (keep it one word).
+    return Joined([head, Phrase(Message(N_("NAME"))), tail], "")
 
 
 def _open_workbook(fh: IO[bytes], name: str) -> Any:
