@@ -42,6 +42,7 @@ import contextlib
 import datetime as dt
 import os
 import re
+import shlex
 import sys
 import time
 import unicodedata
@@ -62,6 +63,7 @@ from learnsoc.errors import (
     LearnsocError,
     LearnsocWarning,
     LevelsError,
+    Note,
     OptionalDependencyError,
     RulebookError,
     SchemaError,
@@ -3115,6 +3117,31 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "targets": _targets,
 }
 
+
+def _note_sheet_per_file(exc: BaseException, args: argparse.Namespace) -> None:
+    """Say how to choose a sheet in one workbook when ``--sheet NAME`` chose it in all.
+
+    ``--sheet "Năm 2025"`` with a persons and a units workbook looks for that sheet in
+    both: the one without it is an error, which says how to give the sheet for one file.
+    """
+    from learnsoc.io.excel import NO_SHEET_NUMBER, NO_SUCH_SHEET
+
+    every = (getattr(args, "sheet", None) or {}).get("*")
+    if every is None or getattr(exc, "message_id", None) not in (NO_SUCH_SHEET, NO_SHEET_NUMBER):
+        return
+    given = str(every + 1) if isinstance(every, int) else str(every)
+    msg = Message(
+        N_(
+            "--sheet {given} looks for that sheet in every workbook given, {file} too; to "
+            "choose it in one workbook only, write --sheet FILE=NAME (the file before '='), "
+            "once per workbook"
+        ),
+        given=shlex.quote(given),
+        file=Path(str(getattr(exc, "file", ""))).name,
+    )
+    exc.add_note(Note(msg))
+
+
 # Errors that come from how learnsoc was called or configured, not from the data.
 _CONFIG_ERRORS = (RulebookError, OptionalDependencyError, LocaleError)
 
@@ -3181,6 +3208,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         prefix = gettext(N_("learnsoc: error: {message}"), locale)
         print(prefix.format(message=_one_line(exc, locale)), file=sys.stderr)
+        _note_sheet_per_file(exc, args)
         # The notes added on the way up (PEP 678: the Dask worker, the partition) say
         # where it happened; a traceback would show them, the one line does not.
         worker = getattr(exc, "dask_worker", None)

@@ -936,6 +936,12 @@ def _hidden(reader: Any) -> set[str]:
     return {s.name for s, _ in reader.sheets if (s.state or "visible") != "visible"}
 
 
+#: The error of a sheet the workbook does not have, by name and by number (1 = first):
+#: the command line adds how to choose a sheet for one workbook only to it.
+NO_SUCH_SHEET = N_("no sheet {sheet!r}; the sheets are {sheets}")
+NO_SHEET_NUMBER = N_("no sheet number {number} (sheet={index}); the sheets are {sheets}")
+
+
 def _locate(reader: Any, sheet: str | int, name: str) -> tuple[str, str]:
     """Return the (name, part) of the sheet asked for, or say which sheets there are."""
     names = [s.name for s, _ in reader.sheets]
@@ -960,14 +966,14 @@ def _locate(reader: Any, sheet: str | int, name: str) -> tuple[str, str]:
         elif isinstance(sheet, int) and sheet >= 0:
             # Said both ways: the command line counts sheets from 1, Python from 0.
             msg = Message(
-                N_("no sheet number {number} (sheet={index}); the sheets are {sheets}"),
+                NO_SHEET_NUMBER,
                 number=sheet + 1,
                 index=sheet,
                 sheets=_some_sheets(names),
             )
         else:
             msg = Message(
-                N_("no sheet {sheet!r}; the sheets are {sheets}"),
+                NO_SUCH_SHEET,
                 sheet=shown(sheet),
                 sheets=_some_sheets(names),
             )
