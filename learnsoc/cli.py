@@ -1620,6 +1620,8 @@ def _inputs_file(
             hint=_level_hint(str(given or level), choices) or f" ({', '.join(choices)})",
         )
     key = _key_column(level, header, units, path)
+    # As for the other tables: --ignore-unknown-columns, or the mapping's unknown_columns.
+    ignore_unknown = args.ignore_unknown_columns or fmap.unknown_columns == "ignore"
     # An input's own name wins over the name-column spellings; any other column is a
     # typo until shown otherwise, so it stops the command with a hint.
     names = [
@@ -1628,7 +1630,7 @@ def _inputs_file(
         if c != key and (c in specs[level] or not (is_name_column(c, level) or is_row_number(c)))
     ]
     for name in names:
-        if name not in specs[level] and not args.ignore_unknown_columns:
+        if name not in specs[level] and not ignore_unknown:
             # level_text: the level as the reader says it ("cấp xã"), not learnsoc's name.
             msg = Message(
                 N_("is not an input of {level}s in the rulebook"), level=level, level_text=level

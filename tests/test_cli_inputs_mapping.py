@@ -141,3 +141,29 @@ def test_a_household_inputs_workbook_is_read_through_the_mapping(
     assert message == "ho.xlsx, row 5, column Mã hộ: household 'H9' does not exist"
     assert main([*EVALUATE, *LEVELS, "--inputs", "plain.csv", "--out", "plain.out.csv"]) == 0
     assert _rows(folder / "mapped.csv") == _rows(folder / "plain.out.csv")
+
+
+def test_the_mappings_unknown_columns_ignore_applies_to_inputs_files(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A column neither an input nor mapped ("Nhận xét") stops the run, naming it, unless
+    the mapping says ``unknown_columns = "ignore"``, as for the other files."""
+    write(folder, "xet.csv", "code;village_learning_activities;Nhận xét\n00001002;1;tốt\n")
+    argv = [*EVALUATE, *LEVELS, "--inputs", "village=xet.csv"]
+    assert main(argv) == 1
+    assert "column 'Nhận xét': is not an input of villages" in capsys.readouterr().err
+    write(folder, "ignore.toml", '[mapping]\nunknown_columns = "ignore"\n')
+    assert main([*argv, "--mapping", "ignore.toml"]) == 0
+    assert "village inputs: read 1, accepted 1, 0 rows rejected" in capsys.readouterr().err
+
+
+def test_two_columns_read_as_one_input_are_refused(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A column under the input's own name beside one the mapping renames onto it."""
+    header = "Thôn;Hoạt động học tập;village_learning_activities\n"
+    write(folder, "two.csv", header + "Thôn Tây;Tốt;1\n")
+    argv = [*EVALUATE, *LEVELS, "--mapping", "m.toml", "--inputs", "village=two.csv"]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert "two.csv column 'village_learning_activities': several file columns map onto" in err
