@@ -1652,8 +1652,8 @@ def _inputs_file(
         table += "'"
     tables.add(table)
     codes, missing = normalize_ids(cols[key])
-    # A unit's name several units have (Thôn 1): {its rows: those units}, refused below.
-    shared: dict[tuple[int, ...], str] = {}
+    # A unit's name several units have (Thôn 1): (its rows, those units), refused below.
+    shared: list[tuple[NDArray[np.intp], str]] = []
     if units:
         # Codes a spreadsheet stored as numbers (4 for 00004) name their unit when exactly
         # one unit of the level fits them, with a warning, as households' and counts' do.
@@ -1695,9 +1695,9 @@ def _inputs_file(
     shown = cols[key]
     reject(missing, key, "missing_value", shown)
     ambiguous = np.zeros(n, np.bool_)
-    for named_rows, candidates in shared.items():
+    for named_rows, candidates in shared:
         one_name = np.zeros(n, np.bool_)
-        one_name[list(named_rows)] = True
+        one_name[named_rows] = True
         reject(one_name, key, "ambiguous_unit", shown, candidates)
         ambiguous |= one_name
     # #N/A where a formula looked the id up: said so, not as an unknown id.
@@ -1769,7 +1769,7 @@ def _units_by_name(
     h: Any,
     level: str,
     at: Sequence[int],
-    shared: dict[tuple[int, ...], str],
+    shared: list[tuple[NDArray[np.intp], str]],
 ) -> Any:
     """Return the key codes with a unit written by its name (Thôn Đông) as its code.
 
@@ -1780,7 +1780,7 @@ def _units_by_name(
     from learnsoc.model.unit_names import place_by_name
 
     def refuse(rows: NDArray[np.intp], units: str) -> None:
-        shared[tuple(rows.tolist())] = units
+        shared.append((rows, units))
 
     not_found = (lev < 0) & ~missing
     lev, local, _ = place_by_name(codes, not_found, lev, local, h, level, at, refuse)
