@@ -65,6 +65,13 @@ Examples
 '2'
 >>> m.value_map("household", "registered", "bool")["có"]
 '1'
+>>> evaluators = FileMapping.from_dict({"inputs": {
+...     "columns": {"Thôn": "code", "Hoạt động học tập": "village_learning_activities"},
+...     "values": {"village_learning_activities": {"Tốt": 1}}}})
+>>> evaluators.table("inputs").schema_name("HOẠT ĐỘNG HỌC TẬP")
+'village_learning_activities'
+>>> evaluators.value_map("inputs", "village_learning_activities", "bool")["tốt"]
+'1'
 """
 
 from __future__ import annotations
