@@ -42,6 +42,7 @@ import contextlib
 import datetime as dt
 import os
 import re
+import shlex
 import sys
 import time
 import unicodedata
@@ -62,6 +63,7 @@ from learnsoc.errors import (
     LearnsocError,
     LearnsocWarning,
     LevelsError,
+    Note,
     OptionalDependencyError,
     RulebookError,
     SchemaError,
@@ -1442,13 +1444,22 @@ def _key_column(level: str, columns: Collection[str], units: bool, path: str) ->
 
 
 def _input_word(
-    word: str, spec: Any, decimal: str | None, date1904: bool = False
+    word: str,
+    spec: Any,
+    decimal: str | None,
+    date1904: bool = False,
+    words: Mapping[str, str] | None = None,
 ) -> tuple[float, str]:
     """Read one distinct cell of an input column: (value or NaN, reject reason or "").
 
-    ``date1904``: the cell is from a workbook in Excel's 1904 date system.
+    ``date1904``: the cell is from a workbook in Excel's 1904 date system; ``words``: the
+    mapping file's value map of the column (``"Đạt" = 1``), read before the built-in words.
     """
+    from learnsoc.io.mapping import map_word
+
     word = unicodedata.normalize("NFC", word).strip()
+    mapped = map_word(words, word) if words else None
+    word = word if mapped is None else mapped
     folded = word.casefold()
     if not word:
         return np.nan, ""  # an empty cell is an unknown value, not a reject
@@ -1490,9 +1501,15 @@ _NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-
 
 
 def _input_values(
-    text: NDArray[Any], spec: Any, decimal: str | None, date1904: bool = False
+    text: NDArray[Any],
+    spec: Any,
+    decimal: str | None,
+    date1904: bool = False,
+    given: Mapping[str, str] | None = None,
 ) -> tuple[NDArray[np.float64], NDArray[np.str_], str]:
     """Read an input column: values (NaN when unknown), each cell's reject reason, expected.
+
+    ``given``: the mapping file's value map of the column (see :func:`_input_word`).
 
     Each distinct cell is read once, so a million households cost a few distinct words.
     """
@@ -1505,7 +1522,7 @@ def _input_values(
     else:
         expected = ""
     words, inverse = np.unique(np.asarray(text, dtype=str), return_inverse=True)
-    read = [_input_word(w, spec, decimal, date1904) for w in words.tolist()]
+    read = [_input_word(w, spec, decimal, date1904, given) for w in words.tolist()]
     values = np.array([v for v, _ in read], np.float64)[inverse]
     reasons = np.array([r for _, r in read], dtype=str)[inverse]
     return values, reasons, expected
@@ -1573,7 +1590,10 @@ def _inputs_file(
     # The header is found below a title as a census file's is (its key and an input), so
     # that a run whose files have titles of other heights needs no --header-row.
     inputs = frozenset(n for level_specs in specs.values() for n in level_specs)
-    find = KeyedHeader((_INPUTS_KEY,), _inputs_key, others=inputs)
+    # The mapping's [inputs] table names the columns as for the other tables ("Hoạt động
+    # học tập" = "village_learning_activities"), the header found under those names too.
+    tmap = fmap.table("inputs")
+    find = KeyedHeader((_INPUTS_KEY,), lambda c: _inputs_key(tmap.schema_name(c)), others=inputs)
     raw = read_table(
         path,
         None,
@@ -1586,7 +1606,8 @@ def _inputs_file(
         find=find,
     )
     # The header settles the level and the columns before any cell is converted.
-    header = [c for c in raw.header if not c.startswith("<column ")]
+    written = _inputs_columns(raw.header, tmap, path)
+    header = list(written)
     level = level or _inputs_level(None, header, specs, path)
     units = level in h.levels
     if not units and level not in _UNKNOWN_ID:
@@ -1599,6 +1620,8 @@ def _inputs_file(
             hint=_level_hint(str(given or level), choices) or f" ({', '.join(choices)})",
         )
     key = _key_column(level, header, units, path)
+    # As for the other tables: --ignore-unknown-columns, or the mapping's unknown_columns.
+    ignore_unknown = args.ignore_unknown_columns or fmap.unknown_columns == "ignore"
     # An input's own name wins over the name-column spellings; any other column is a
     # typo until shown otherwise, so it stops the command with a hint.
     names = [
@@ -1607,32 +1630,42 @@ def _inputs_file(
         if c != key and (c in specs[level] or not (is_name_column(c, level) or is_row_number(c)))
     ]
     for name in names:
-        if name not in specs[level] and not args.ignore_unknown_columns:
+        if name not in specs[level] and not ignore_unknown:
             # level_text: the level as the reader says it ("cấp xã"), not learnsoc's name.
             msg = Message(
                 N_("is not an input of {level}s in the rulebook"), level=level, level_text=level
             )
-            raise SchemaError(path, name, str(msg), choices=specs[level]).translatable(msg)
+            header_cell = written[name]
+            raise SchemaError(path, header_cell, str(msg), choices=specs[level]).translatable(msg)
     names = [c for c in names if c in specs[level]]
-    long_cells: dict[str, tuple[NDArray[np.int64], list[str]]] = {}
-    long_numbers: dict[str, NDArray[np.int64]] = {}
-    cols = text_columns(raw, too_long=long_cells, long_numbers=long_numbers)
+    long_by_header: dict[str, tuple[NDArray[np.int64], list[str]]] = {}
+    numbers_by_header: dict[str, NDArray[np.int64]] = {}
+    by_header = text_columns(raw, too_long=long_by_header, long_numbers=numbers_by_header)
+    # Keyed by the names read (the mapping's), as the rest of the reader speaks.
+    cols = {name: by_header[h] for name, h in written.items()}
+    long_cells = {n: long_by_header[h] for n, h in written.items() if h in long_by_header}
+    long_numbers = {n: numbers_by_header[h] for n, h in written.items() if h in numbers_by_header}
+    # Rejects and warnings name the file's own headers (Thôn, not code).
+    renamed = {name: h for name, h in written.items() if name != h}
     table = f"{level} inputs"
     while table in tables:  # two files for one level: count each on its own
         table += "'"
     tables.add(table)
     codes, missing = normalize_ids(cols[key])
+    # A unit's name several units have (Thôn 1): (its rows, those units), refused below.
+    shared: list[tuple[NDArray[np.intp], str]] = []
     if units:
         # Codes a spreadsheet stored as numbers (4 for 00004) name their unit when exactly
         # one unit of the level fits them, with a warning, as households' and counts' do.
         at = [h.level_number(level)]
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            codes, missing, _, _ = locate_units(cols[key], h, level, at)
+            codes, missing, lev, local = locate_units(cols[key], h, level, at)
+            codes = _units_by_name(codes, missing, lev, local, h, level, at, shared)
         # Named as the file and its key column (Mã xã), not as learnsoc's unit_code.
         source = {
             **getattr(pop.rejects, "sources", {}),
-            level: Source(raw.file, raw.layout, columns={"unit_code": key}),
+            level: Source(raw.file, raw.layout, columns={"unit_code": written[key]}),
         }
         for item in caught:
             warnings.warn(in_file(item.message, source), stacklevel=2)
@@ -1661,6 +1694,12 @@ def _inputs_file(
             too_long[rows] = rejected[rows] = True
     shown = cols[key]
     reject(missing, key, "missing_value", shown)
+    ambiguous = np.zeros(n, np.bool_)
+    for named_rows, candidates in shared:
+        one_name = np.zeros(n, np.bool_)
+        one_name[named_rows] = True
+        reject(one_name, key, "ambiguous_unit", shown, candidates)
+        ambiguous |= one_name
     # #N/A where a formula looked the id up: said so, not as an unknown id.
     failed = np.zeros(n, np.bool_)
     failed[excel_error_rows(shown)] = True
@@ -1671,7 +1710,7 @@ def _inputs_file(
     lost[long_numbers.get(key, np.zeros(0, np.int64))] = True
     reject(lost, key, "digits_lost", shown)
     failed |= lost
-    unknown = ~known & ~missing & ~failed
+    unknown = ~known & ~missing & ~failed & ~ambiguous
     if units:
         where, _ = h.locate(np.asarray(codes).astype(str))
         elsewhere = unknown & (where >= 0)
@@ -1679,12 +1718,14 @@ def _inputs_file(
         reject(unknown & ~elsewhere, key, "unknown_unit", shown)
     else:
         reject(unknown, key, _UNKNOWN_ID[level], shown)
-    reject(IdIndex(codes).duplicated() & ~missing & ~failed, key, "duplicate_id", shown)
+    repeated = IdIndex(codes).duplicated() & ~missing & ~failed & ~ambiguous
+    reject(repeated, key, "duplicate_id", shown)
     read: dict[str, NDArray[np.float64]] = {}
     for name in names:
         decimal = args.decimal or fmap.decimal
         spec = specs[level][name]
-        cells, reasons, expected = _input_values(cols[name], spec, decimal, raw.date1904)
+        words = fmap.value_map("inputs", name, spec.kind)
+        cells, reasons, expected = _input_values(cols[name], spec, decimal, raw.date1904, words)
         for reason in sorted(set(reasons.tolist()) - {""}):
             date_hint = HINTS_1904[NUMBER_HINT] if raw.date1904 else NUMBER_HINT
             hint = date_hint if reason == "number_as_date" else expected
@@ -1698,7 +1739,58 @@ def _inputs_file(
         values[name] = column
     # Read = the file's records (a malformed line is one), as for the population's files.
     found = Rejects(tuple(batches), {table: raw.layout.n_records})
-    return level, values, FileRejects.locate(found, {table: Source(raw.file, raw.layout)})
+    read_from = Source(raw.file, raw.layout, columns=renamed)
+    return level, values, FileRejects.locate(found, {table: read_from})
+
+
+def _inputs_columns(header: Sequence[str], tmap: Any, path: str) -> dict[str, str]:
+    """Return an inputs file's columns as ``{name read: the file's header}``.
+
+    The names read are the mapping's ``[inputs]`` ones (the header itself when not
+    renamed); its ``ignore`` columns, and the columns a sheet left unnamed, are left out.
+    """
+    out: dict[str, str] = {}
+    for cell in header:
+        if cell.startswith("<column ") or tmap.ignores(cell):
+            continue
+        name = tmap.schema_name(cell)
+        if name in out:
+            msg = Message(N_("several file columns map onto {name!r}"), name=name)
+            raise SchemaError(path, cell, str(msg)).translatable(msg)
+        out[name] = cell
+    return out
+
+
+def _units_by_name(
+    codes: Any,
+    missing: NDArray[np.bool_],
+    lev: NDArray[Any],
+    local: NDArray[Any],
+    h: Any,
+    level: str,
+    at: Sequence[int],
+    shared: list[tuple[NDArray[np.intp], str]],
+) -> Any:
+    """Return the key codes with a unit written by its name (Thôn Đông) as its code.
+
+    As the households' and counts' readers take them: a name one unit of the level has is
+    that unit, with a warning; the rows of a name several units have go to ``shared``
+    (with those units, for their ``ambiguous_unit`` reject) and keep the name.
+    """
+    from learnsoc.model.unit_names import place_by_name
+
+    def refuse(rows: NDArray[np.intp], units: str) -> None:
+        shared.append((rows, units))
+
+    not_found = (lev < 0) & ~missing
+    lev, local, _ = place_by_name(codes, not_found, lev, local, h, level, at, refuse)
+    named = not_found & (lev >= 0)
+    if not named.any():
+        return codes
+    placed = h.codes[h.starts[lev[named]] + local[named]]
+    codes = np.asarray(codes).astype(np.result_type(np.asarray(codes).dtype, placed.dtype))
+    codes[named] = placed
+    return codes
 
 
 def _combine(first: Rejects, others: Sequence[FileRejects]) -> Rejects:
@@ -3027,6 +3119,31 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "targets": _targets,
 }
 
+
+def _note_sheet_per_file(exc: BaseException, args: argparse.Namespace) -> None:
+    """Say how to choose a sheet in one workbook when ``--sheet NAME`` chose it in all.
+
+    ``--sheet "Năm 2025"`` with a persons and a units workbook looks for that sheet in
+    both: the one without it is an error, which says how to give the sheet for one file.
+    """
+    from learnsoc.io.excel import NO_SHEET_NUMBER, NO_SUCH_SHEET
+
+    every = (getattr(args, "sheet", None) or {}).get("*")
+    if every is None or getattr(exc, "message_id", None) not in (NO_SUCH_SHEET, NO_SHEET_NUMBER):
+        return
+    given = str(every + 1) if isinstance(every, int) else str(every)
+    msg = Message(
+        N_(
+            "--sheet {given} looks for that sheet in every workbook given, {file} too; to "
+            "choose it in one workbook only, write --sheet FILE=NAME (the file before '='), "
+            "once per workbook"
+        ),
+        given=shlex.quote(given),
+        file=Path(str(getattr(exc, "file", ""))).name,
+    )
+    exc.add_note(Note(msg))
+
+
 # Errors that come from how learnsoc was called or configured, not from the data.
 _CONFIG_ERRORS = (RulebookError, OptionalDependencyError, LocaleError)
 
@@ -3093,6 +3210,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         prefix = gettext(N_("learnsoc: error: {message}"), locale)
         print(prefix.format(message=_one_line(exc, locale)), file=sys.stderr)
+        _note_sheet_per_file(exc, args)
         # The notes added on the way up (PEP 678: the Dask worker, the partition) say
         # where it happened; a traceback would show them, the one line does not.
         worker = getattr(exc, "dask_worker", None)

@@ -171,7 +171,7 @@ def test_a_workbook_with_two_lists_is_never_guessed(
             "person_id, household_id (theo đúng các tên này, hoặc theo tên mà tệp ánh xạ đặt "
             "cho chúng); các trang tính có trong tệp: 'Bìa' (không có bảng dữ liệu), 'Ghi chú' "
             "(không có bảng dữ liệu), 'Danh sách' (dòng 3: 'Mã NK', 'Mã hộ', 'age', 'sex', "
-            "'literate'); hãy chỉ rõ trang tính cần đọc bằng --sheet nk.xlsx=NAME (sheet=), "
+            "'literate'); hãy chỉ rõ trang tính cần đọc bằng --sheet nk.xlsx=TÊN (sheet=), "
             "hoặc khai báo tên các cột của trang đó trong tệp ánh xạ",
         ),
     ],
@@ -282,3 +282,40 @@ def test_a_counts_workbook_with_instructions_first(
     assert capsys.readouterr().err == "accepted + rejected = read: OK\n"
     assert main([*report, "--quiet", "--sheet", "nk.xlsx=2"]) == 2
     assert "it is none of the files given (units.csv, c.xlsx)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("locale", "said"),
+    [
+        (
+            "en",
+            [
+                "learnsoc: error: ho.xlsx: no sheet 'Danh sách'; the sheets are 'Hướng dẫn', "
+                "'Hộ gia đình'",
+                "  --sheet 'Danh sách' looks for that sheet in every workbook given, ho.xlsx too; "
+                "to choose it in one workbook only, write --sheet FILE=NAME (the file before "
+                "'='), once per workbook",
+            ],
+        ),
+        (
+            "vi",
+            [
+                "learnsoc: lỗi: ho.xlsx: không có trang tính 'Danh sách'; các trang tính có "
+                "trong tệp: 'Hướng dẫn', 'Hộ gia đình'",
+                "  --sheet 'Danh sách' tìm trang tính đó trong mọi tệp Excel đã cho, cả ho.xlsx; "
+                "để chọn trang tính cho một tệp thôi, hãy ghi --sheet TỆP=TÊN (tên tệp trước "
+                "dấu '='), mỗi tệp một lần",
+            ],
+        ),
+    ],
+)
+def test_a_sheet_for_every_workbook_that_one_lacks_says_how_to_give_it_per_file(
+    folder: Path, locale: str, said: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--sheet 'Danh sách'`` is the persons' sheet; the households workbook has none of
+    that name: the error says how to give the sheet for one workbook only."""
+    argv = ["validate", *FILES, "--sheet", "Danh sách", "--locale", locale]
+    assert main(argv) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[-2:] == said
+    assert main(["validate", *FILES, "--sheet", "nk.xlsx=Danh sách", "--quiet"]) == 0

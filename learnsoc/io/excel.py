@@ -525,9 +525,20 @@ def _no_single_sheet(
             ),
             columns=columns,
             sheets=sheets,
-            choice=shlex.quote(f"{base}=NAME"),
+            choice=_sheet_placeholder(base),
         )
     return file_error(msg, file=name)
+
+
+def _sheet_placeholder(base: str) -> Joined:
+    """Return ``FILE=NAME`` for a file, quoted for a shell, NAME in the reader's language.
+
+    Quoted whole when the file's name needs it (``'danh sách.xlsx=TÊN'``): the reader
+    replaces the placeholder and keeps the quotes.
+    """
+    head, tail = shlex.quote(f"{base}=NAME").rsplit("NAME", 1)
+    # The placeholder of a sheet's name in "--sheet FILE=NAME" (keep it one word).
+    return Joined([head, Phrase(Message(N_("NAME"))), tail], "")
 
 
 def _open_workbook(fh: IO[bytes], name: str) -> Any:
@@ -925,6 +936,12 @@ def _hidden(reader: Any) -> set[str]:
     return {s.name for s, _ in reader.sheets if (s.state or "visible") != "visible"}
 
 
+#: The error of a sheet the workbook does not have, by name and by number (1 = first):
+#: the command line adds how to choose a sheet for one workbook only to it.
+NO_SUCH_SHEET = N_("no sheet {sheet!r}; the sheets are {sheets}")
+NO_SHEET_NUMBER = N_("no sheet number {number} (sheet={index}); the sheets are {sheets}")
+
+
 def _locate(reader: Any, sheet: str | int, name: str) -> tuple[str, str]:
     """Return the (name, part) of the sheet asked for, or say which sheets there are."""
     names = [s.name for s, _ in reader.sheets]
@@ -949,14 +966,14 @@ def _locate(reader: Any, sheet: str | int, name: str) -> tuple[str, str]:
         elif isinstance(sheet, int) and sheet >= 0:
             # Said both ways: the command line counts sheets from 1, Python from 0.
             msg = Message(
-                N_("no sheet number {number} (sheet={index}); the sheets are {sheets}"),
+                NO_SHEET_NUMBER,
                 number=sheet + 1,
                 index=sheet,
                 sheets=_some_sheets(names),
             )
         else:
             msg = Message(
-                N_("no sheet {sheet!r}; the sheets are {sheets}"),
+                NO_SUCH_SHEET,
                 sheet=shown(sheet),
                 sheets=_some_sheets(names),
             )

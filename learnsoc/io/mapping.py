@@ -37,8 +37,10 @@ Agencies name their columns in Vietnamese and write codes as words ("Có"/"Khôn
     "Thôn" = "village"
 
 Tables are ``person``, ``household``, ``clan``, ``organisation``, ``membership``,
-``unit`` and ``counts`` (per-unit counts files: ``unit_code`` and any count, such as
-``families``, ``learning_families``; see :func:`~learnsoc.io.population.read_counts`).
+``unit``, ``counts`` (per-unit counts files: ``unit_code`` and any count, such as
+``families``, ``learning_families``; see :func:`~learnsoc.io.population.read_counts`)
+and ``inputs`` (the evaluators' ``--inputs`` files: their key, ``code`` or ``id``, and
+the rulebook's inputs, such as ``"Hoạt động học tập" = "village_learning_activities"``).
 Column names and codes match after trimming spaces and normalizing Unicode (NFC), so
 text typed on different systems still matches; codes also ignore case, and column names
 the spaces between their words (``Mã  đơn vị`` is ``Mã đơn vị``). A file column that
@@ -62,6 +64,13 @@ Examples
 >>> m.value_map("person", "sex", "code")["nữ"]
 '2'
 >>> m.value_map("household", "registered", "bool")["có"]
+'1'
+>>> evaluators = FileMapping.from_dict({"inputs": {
+...     "columns": {"Thôn": "code", "Hoạt động học tập": "village_learning_activities"},
+...     "values": {"village_learning_activities": {"Tốt": 1}}}})
+>>> evaluators.table("inputs").schema_name("HOẠT ĐỘNG HỌC TẬP")
+'village_learning_activities'
+>>> evaluators.value_map("inputs", "village_learning_activities", "bool")["tốt"]
 '1'
 """
 
@@ -117,6 +126,7 @@ TABLES: tuple[str, ...] = (
     "membership",
     "unit",
     "counts",
+    "inputs",
 )
 #: The columns of a units file.
 UNIT_COLUMNS: tuple[str, ...] = ("code", "name", "level", "parent_code")
@@ -622,8 +632,10 @@ class _Parser:
     def known_columns(self, table: str) -> tuple[str, ...] | None:
         if table == "unit":
             return UNIT_COLUMNS
-        if table == "counts":
-            return None  # unit_code and any count the file holds
+        if table in ("counts", "inputs"):
+            # unit_code and any count the file holds; a key and any input of the rulebook
+            # (the rulebook is not known here: the inputs reader refuses an unknown one).
+            return None
         names = self.schema.table(table).names
         return (*names, "birth_year", "birth_date") if table == "person" else names
 
@@ -701,7 +713,7 @@ class _Parser:
         if not targets:
             return
         specs = []
-        if table is not None and table not in ("unit", "counts"):
+        if table is not None and table not in ("unit", "counts", "inputs"):
             specs = [self.schema.table(table).column(column)]
         elif table is None:
             every = [c for t in self.schema.tables.values() for c in t.columns]

@@ -256,7 +256,7 @@ def test_no_sheet_holding_the_table_is_an_error_listing_what_each_holds(tmp_path
         "household_id (theo đúng các tên này, hoặc theo tên mà tệp ánh xạ đặt cho chúng); "
         "các trang tính có trong tệp: 'Hướng dẫn' (không có bảng dữ liệu), 'Danh sách' "
         "(dòng 3: 'STT', 'Mã NK', 'Họ và tên', 'Mã hộ', 'Tuổi', ...); hãy chỉ rõ trang tính "
-        "cần đọc bằng --sheet nk.xlsx=NAME (sheet=), hoặc khai báo tên các cột của trang đó "
+        "cần đọc bằng --sheet nk.xlsx=TÊN (sheet=), hoặc khai báo tên các cột của trang đó "
         "trong tệp ánh xạ"
     )
     # A workbook of one sheet has nothing to choose from: its columns are the error.
@@ -402,3 +402,22 @@ def test_a_hidden_sheet_alone_holding_the_table_is_read_and_said(tmp_path: Path)
     with pytest.warns(SheetWarning, match="the hidden sheet 'Cũ 2024' does"):
         table = read_excel(path, find=TableHeader(("household_id", "unit_code")))
     assert next(table.iter_batches())["household_id"].tolist() == ["H99"]
+
+
+def test_the_sheet_placeholder_is_in_the_readers_language_and_stays_quoted(
+    tmp_path: Path,
+) -> None:
+    """``--sheet FILE=NAME``: NAME is TÊN in Vietnamese, inside the quotes a file's name
+    with a space needs (the reader types the sheet's name in its place)."""
+    wb = openpyxl.Workbook()
+    cover = wb.active
+    assert cover is not None
+    cover.title = "Bìa"
+    cover.append(["Báo cáo năm 2025"])
+    wb.create_sheet("Ghi chú").append(["Số liệu của xã"])
+    path = tmp_path / "danh sách.xlsx"
+    wb.save(path)
+    with pytest.raises(FileFormatError) as err:
+        read_excel(path, find=TableHeader(("person_id", "household_id")))
+    assert "--sheet 'danh sách.xlsx=NAME' (sheet=)" in str(err.value)
+    assert "--sheet 'danh sách.xlsx=TÊN' (sheet=)" in err.value.localized("vi")
