@@ -174,6 +174,9 @@ def _connect(distributed: Any, address: str) -> Any:
 
     waited = parse_timedelta(dask.config.get("distributed.comm.timeouts.connect"), "s")
     try:
+        # Checked before the client starts its event loop: an address that cannot be one
+        # is said at once, even where a loaded machine starts that loop slowly.
+        _check_address(address)
         return distributed.Client(address)
     except ValueError as exc:  # no port, an unknown scheme (http://), not an address
         msg = Message(
@@ -197,6 +200,20 @@ def _connect(distributed: Any, address: str) -> Any:
             reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
         )
     raise ClusterError(str(msg), address=address).translatable(msg) from None
+
+
+def _check_address(address: str) -> None:
+    """Raise ``ValueError`` for an address no Dask scheduler can have (no port, ``http://``).
+
+    Dask's own parsing, as :class:`distributed.Client` does it once its loop runs.
+    """
+    from distributed.comm.addressing import parse_address, parse_host_port
+    from distributed.comm.registry import get_backend
+
+    scheme, location = parse_address(address)
+    get_backend(scheme)  # an unknown scheme: http://, https://
+    if scheme in ("tcp", "tls", "ws", "wss"):
+        parse_host_port(location)  # no port
 
 
 def _dropped(key: str | None, reason: object) -> ClusterError:

@@ -118,6 +118,29 @@ def test_a_bad_scheduler_address_is_named_at_once(
     assert "Traceback" not in shown
 
 
+def test_a_bad_scheduler_address_is_named_before_dask_starts_its_loop(
+    dataset: tuple[ls.Population, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An address that cannot be one is said without starting a client.
+
+    CI, on a loaded machine, failed with an AssertionError from deep in Dask: the client's
+    event loop did not start within Dask's 10 s before the address was even parsed.
+    """
+    distributed = pytest.importorskip("distributed")
+    from learnsoc.scale.dask import ClusterError
+
+    def no_client(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a client was started")
+
+    monkeypatch.setattr(distributed, "Client", no_client)
+    _, folder = dataset
+    for address in ("scheduler-without-port", "http://127.0.0.1:8787", "tcp://host-only"):
+        with pytest.raises(ClusterError, match="is not the address of a Dask scheduler"):
+            quietly(
+                lambda a=address: ls.evaluate_dataset(folder, "example", "2025-12-31", client=a)
+            )
+
+
 def test_a_scheduler_that_does_not_answer_is_a_clear_error_after_the_timeout(
     dataset: tuple[ls.Population, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
