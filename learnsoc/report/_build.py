@@ -43,6 +43,7 @@ from learnsoc.report._format import (
     format_threshold,
     unit_suffix,
 )
+from learnsoc.report._totals import total_label
 from learnsoc.report.report import Column, Report, Row, Section
 
 if TYPE_CHECKING:
@@ -294,10 +295,13 @@ def basis_notes(indicators: Iterable[Indicator], locale: str) -> list[str]:
     ]
 
 
-def unit_cell(level: str, name: str, code: str, locale: str) -> str:
-    """Return a unit as a report shows it: ``Hà Giang (02)``, or the total."""
+def unit_cell(level: str, name: str, code: str, total: str) -> str:
+    """Return a unit as a report shows it: ``Hà Giang (02)``, or the total's label.
+
+    ``total`` is the total row's label (:func:`learnsoc.report._totals.total_label`).
+    """
     if level == "total":
-        return gettext(N_("total"), locale)
+        return total
     return f"{name} ({code})"
 
 
@@ -324,6 +328,7 @@ class _Builder:
 
         self.statuses = list(Status)
         self.locale = locale
+        self.total = total_label(prog.hierarchy, locale)
         self.rounding = rounding
         check_decimals(decimals, prog.targets.indicators, prog.targets.id)
         self.decimals = decimals
@@ -372,7 +377,7 @@ class _Builder:
         ind = self.prog.targets.indicator_of(t)
         status = self.statuses[cols["status"][i]]
         unit = unit_cell(
-            str(cols["level"][i]), cols["unit_name"][i], cols["unit_code"][i], self.locale
+            str(cols["level"][i]), cols["unit_name"][i], cols["unit_code"][i], self.total
         )
         name = self._name(t, ind)
         cells: dict[str, str] = {"unit": unit, "indicator": name, "basis": DASH}
@@ -635,6 +640,7 @@ class _ResultsBuilder:
     ) -> None:
         self.res = res
         self.locale = locale
+        self.total = total_label(res.hierarchy, locale)
         self.rounding = rounding
         check_decimals(decimals, [ind.id for ind in res.indicators])
         self.decimals = decimals
@@ -669,7 +675,7 @@ class _ResultsBuilder:
             exact = exact_value(num, den, ind.factor)
             value = format_number(exact, self.places[k], self.locale, self.rounding)
             value += unit_suffix(ind.factor)
-        unit = unit_cell(cols["level"][i], cols["unit_name"][i], cols["unit_code"][i], self.locale)
+        unit = unit_cell(cols["level"][i], cols["unit_name"][i], cols["unit_code"][i], self.total)
         name = self.names[k]
         if group is not None:  # a breakdown row, under its total: "trong đó nữ"
             name = gettext(OF_WHICH, self.locale).format(group=group.label(self.locale))

@@ -53,6 +53,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc.i18n import N_, basis_of_group, basis_with_data, gettext, normalize_locale
+from learnsoc.report._totals import total_label
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -203,7 +204,7 @@ def progress_columns(prog: Progress, locale: str | None = None) -> dict[str, NDA
     indicators = [prog.targets.indicator_of(t) for t in targets]
     status_ids = np.array([s.id for s in Status])
     status_labels = np.array([s.display(loc) for s in Status])
-    names = np.where(cols["level"] == "total", gettext(N_("total"), loc), cols["unit_name"])
+    names = np.where(cols["level"] == "total", total_label(prog.hierarchy, loc), cols["unit_name"])
     observed = prog.observed_year if prog.observed_year is not None else -1
     out: dict[str, NDArray[Any]] = {
         "unit_code": cols["unit_code"],
@@ -345,7 +346,7 @@ def results_columns(res: Results, locale: str | None = None) -> dict[str, NDArra
         return labels
 
     inds = res.indicators
-    names = np.where(cols["level"] == "total", gettext(N_("total"), loc), cols["unit_name"])
+    names = np.where(cols["level"] == "total", total_label(res.hierarchy, loc), cols["unit_name"])
     out: dict[str, NDArray[Any]] = {
         "unit_code": cols["unit_code"],
         "unit_name": names,
