@@ -125,6 +125,9 @@ _SOURCE_NAMED = N_("Source: {document}, {date}")
 _MAINTAIN_VALUE = N_("maintain {target}")
 _MAINTAIN_YEAR = N_("maintain the {year} level")
 _TARGET_NOTE = N_("{target}: {note}")
+#: Where targets are set in their source document (``Target.clause``): the targets'
+#: names, then the clause.
+_TARGET_CLAUSE = N_("{target}: as set in {clause}")
 _UNCERTAIN = N_(
     "* uncertain: the source does not pin this target down (see the target file's notes)"
 )
@@ -493,6 +496,25 @@ class _Builder:
             return round_decimal(Decimal(repr(row_target)), decimals, self.rounding)
         return t.threshold(ind)
 
+    def _clause_notes(self, shown: list[int]) -> list[str]:
+        """Return the clauses the targets shown are set in, as a published table cites them.
+
+        One note a clause, naming its targets in the table's order: a resolution sets
+        several targets in one clause, and a note each would repeat it.
+        """
+        targets = self.prog.targets
+        named: dict[str, list[str]] = {}
+        for i in shown:
+            t = targets.targets[i]
+            clause = t.clause_in(self.locale)
+            if clause:
+                name = t.display(targets.indicator_of(t), self.locale)
+                named.setdefault(clause, [])
+                if name not in named[clause]:
+                    named[clause].append(name)
+        said = self.t(_TARGET_CLAUSE)
+        return [said.format(target=", ".join(n), clause=c) for c, n in named.items()]
+
     def summary(self, codes: Any) -> str:
         from learnsoc.targets.progress import Status
 
@@ -556,6 +578,8 @@ class _Builder:
         if any(targets.targets[i].uncertain for i in shown_targets):
             notes.insert(0, self.t(_UNCERTAIN))
         shown = [targets.indicator_of(targets.targets[i]) for i in sorted(shown_targets)]
+        # Where the targets are set, before what the data lack: the table's references.
+        notes[:0] = self._clause_notes(shown_targets)
         notes[:0] = basis_notes((ind for ind in shown if ind is not None), self.locale)
         words = {**HEADINGS, **self.difference_headings}
         columns = tuple(

@@ -111,6 +111,7 @@ COLUMNS: tuple[str, ...] = (
     "denominator_measure",
     "denominator_label",
     "note",
+    "clause",
 )
 
 #: The columns of the tidy results table, in order.
@@ -246,6 +247,8 @@ def progress_columns(prog: Progress, locale: str | None = None) -> dict[str, NDA
             loc,
         ),
         "note": per_target([t.note_in(loc) for t in targets], str),
+        # The clause of the source the target is set in, so a published sheet cites it.
+        "clause": per_target([t.clause_in(loc) for t in targets], str),
     }
     never = _progress_unmeasured(prog) | _below_counted_level(
         cols["level"],
