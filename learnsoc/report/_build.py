@@ -575,12 +575,14 @@ class _Builder:
                 name = t.display(targets.indicator_of(t), self.locale)
                 notes.append(self.t(_TARGET_NOTE).format(target=name, note=t.note_in(self.locale)))
         notes = list(dict.fromkeys(notes))
-        if any(targets.targets[i].uncertain for i in shown_targets):
-            notes.insert(0, self.t(_UNCERTAIN))
+        star = (
+            [self.t(_UNCERTAIN)] if any(targets.targets[i].uncertain for i in shown_targets) else []
+        )
         shown = [targets.indicator_of(targets.targets[i]) for i in sorted(shown_targets)]
-        # Where the targets are set, before what the data lack: the table's references.
-        notes[:0] = self._clause_notes(shown_targets)
-        notes[:0] = basis_notes((ind for ind in shown if ind is not None), self.locale)
+        bases = basis_notes((ind for ind in shown if ind is not None), self.locale)
+        # Where the targets are set, after what the rates are of (and what "*" means),
+        # before what the data lack: the table's references.
+        notes = [*bases, *star, *self._clause_notes(shown_targets), *notes]
         words = {**HEADINGS, **self.difference_headings}
         columns = tuple(
             Column(k, self.t(words[k]), "right" if k in _RIGHT else "left") for k in self.keys()
