@@ -71,6 +71,7 @@ TIDY: Mapping[str, str] = {
     "denominator_measure": N_("rate of (code)"),
     "denominator_label": N_("rate of"),
     "note": N_("note"),
+    "clause": N_("clause cited"),
     "decided": N_("number of verdicts decided"),
     "partial_data": N_("of which decided on partial data"),
 }

@@ -60,7 +60,7 @@ from numpy.typing import NDArray
 from learnsoc._bars import UNSET, Unset, renamed_flag
 from learnsoc._excel_cells import LongNumber
 from learnsoc._headings import TIDY, rollup_heading_ids
-from learnsoc._messages import Message
+from learnsoc._messages import NN_, Message
 from learnsoc._phrases import Phrase, level_names
 from learnsoc._warnings import caught_warnings
 from learnsoc.aggregate.names import TOTAL
@@ -73,7 +73,7 @@ from learnsoc.errors import (
     Translatable,
     did_you_mean,
 )
-from learnsoc.i18n import N_, format_integer, gettext
+from learnsoc.i18n import N_, format_integer, gettext, ngettext
 from learnsoc.io.convert import (
     convert_table,
     id_text,
@@ -183,6 +183,13 @@ class _FirstReject(Translatable):
         return first.message if first else ""
 
 
+#: The units refused, agreeing with their number ("1 of 2 units was refused").
+_REFUSED_UNITS = NN_(
+    "; {refused} of {n} units was refused, first: {first}",
+    "; {refused} of {n} units were refused, first: {first}",
+)
+
+
 class _RefusedUnits(Translatable):
     """How many units were refused, and the first, as a part of a message in its language."""
 
@@ -197,9 +204,10 @@ class _RefusedUnits(Translatable):
         first = self._rejects.first(locale)
         if first is None:
             return ""
-        template = gettext(N_("; {refused} of {n} units were refused, first: {first}"), locale)
+        refused = int(self._rejects.n_rejected("unit"))
+        template = ngettext(*_REFUSED_UNITS, refused, locale)  # "1 of 2 units was refused"
         return template.format(
-            refused=format_integer(self._rejects.n_rejected("unit"), locale),
+            refused=format_integer(refused, locale),
             n=format_integer(self._n, locale),
             first=first.message,
         )

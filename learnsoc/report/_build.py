@@ -43,6 +43,7 @@ from learnsoc.report._format import (
     format_threshold,
     unit_suffix,
 )
+from learnsoc.report._totals import total_label
 from learnsoc.report.report import Column, Report, Row, Section
 
 if TYPE_CHECKING:
@@ -124,6 +125,9 @@ _SOURCE_NAMED = N_("Source: {document}, {date}")
 _MAINTAIN_VALUE = N_("maintain {target}")
 _MAINTAIN_YEAR = N_("maintain the {year} level")
 _TARGET_NOTE = N_("{target}: {note}")
+#: Where targets are set in their source document (``Target.clause``): the targets'
+#: names, then the clause.
+_TARGET_CLAUSE = N_("{target}: as set in {clause}")
 _UNCERTAIN = N_(
     "* uncertain: the source does not pin this target down (see the target file's notes)"
 )
@@ -294,10 +298,13 @@ def basis_notes(indicators: Iterable[Indicator], locale: str) -> list[str]:
     ]
 
 
-def unit_cell(level: str, name: str, code: str, locale: str) -> str:
-    """Return a unit as a report shows it: ``Hà Giang (02)``, or the total."""
+def unit_cell(level: str, name: str, code: str, total: str) -> str:
+    """Return a unit as a report shows it: ``Hà Giang (02)``, or the total's label.
+
+    ``total`` is the total row's label (:func:`learnsoc.report._totals.total_label`).
+    """
     if level == "total":
-        return gettext(N_("total"), locale)
+        return total
     return f"{name} ({code})"
 
 
@@ -324,6 +331,7 @@ class _Builder:
 
         self.statuses = list(Status)
         self.locale = locale
+        self.total = total_label(prog.hierarchy, locale)
         self.rounding = rounding
         check_decimals(decimals, prog.targets.indicators, prog.targets.id)
         self.decimals = decimals
@@ -372,7 +380,7 @@ class _Builder:
         ind = self.prog.targets.indicator_of(t)
         status = self.statuses[cols["status"][i]]
         unit = unit_cell(
-            str(cols["level"][i]), cols["unit_name"][i], cols["unit_code"][i], self.locale
+            str(cols["level"][i]), cols["unit_name"][i], cols["unit_code"][i], self.total
         )
         name = self._name(t, ind)
         cells: dict[str, str] = {"unit": unit, "indicator": name, "basis": DASH}
@@ -488,6 +496,25 @@ class _Builder:
             return round_decimal(Decimal(repr(row_target)), decimals, self.rounding)
         return t.threshold(ind)
 
+    def _clause_notes(self, shown: list[int]) -> list[str]:
+        """Return the clauses the targets shown are set in, as a published table cites them.
+
+        One note a clause, naming its targets in the table's order: a resolution sets
+        several targets in one clause, and a note each would repeat it.
+        """
+        targets = self.prog.targets
+        named: dict[str, list[str]] = {}
+        for i in shown:
+            t = targets.targets[i]
+            clause = t.clause_in(self.locale)
+            if clause:
+                name = t.display(targets.indicator_of(t), self.locale)
+                named.setdefault(clause, [])
+                if name not in named[clause]:
+                    named[clause].append(name)
+        said = self.t(_TARGET_CLAUSE)
+        return [said.format(target=", ".join(n), clause=c) for c, n in named.items()]
+
     def summary(self, codes: Any) -> str:
         from learnsoc.targets.progress import Status
 
@@ -548,10 +575,14 @@ class _Builder:
                 name = t.display(targets.indicator_of(t), self.locale)
                 notes.append(self.t(_TARGET_NOTE).format(target=name, note=t.note_in(self.locale)))
         notes = list(dict.fromkeys(notes))
-        if any(targets.targets[i].uncertain for i in shown_targets):
-            notes.insert(0, self.t(_UNCERTAIN))
+        star = (
+            [self.t(_UNCERTAIN)] if any(targets.targets[i].uncertain for i in shown_targets) else []
+        )
         shown = [targets.indicator_of(targets.targets[i]) for i in sorted(shown_targets)]
-        notes[:0] = basis_notes((ind for ind in shown if ind is not None), self.locale)
+        bases = basis_notes((ind for ind in shown if ind is not None), self.locale)
+        # Where the targets are set, after what the rates are of (and what "*" means),
+        # before what the data lack: the table's references.
+        notes = [*bases, *star, *self._clause_notes(shown_targets), *notes]
         words = {**HEADINGS, **self.difference_headings}
         columns = tuple(
             Column(k, self.t(words[k]), "right" if k in _RIGHT else "left") for k in self.keys()
@@ -635,6 +666,7 @@ class _ResultsBuilder:
     ) -> None:
         self.res = res
         self.locale = locale
+        self.total = total_label(res.hierarchy, locale)
         self.rounding = rounding
         check_decimals(decimals, [ind.id for ind in res.indicators])
         self.decimals = decimals
@@ -669,7 +701,7 @@ class _ResultsBuilder:
             exact = exact_value(num, den, ind.factor)
             value = format_number(exact, self.places[k], self.locale, self.rounding)
             value += unit_suffix(ind.factor)
-        unit = unit_cell(cols["level"][i], cols["unit_name"][i], cols["unit_code"][i], self.locale)
+        unit = unit_cell(cols["level"][i], cols["unit_name"][i], cols["unit_code"][i], self.total)
         name = self.names[k]
         if group is not None:  # a breakdown row, under its total: "trong đó nữ"
             name = gettext(OF_WHICH, self.locale).format(group=group.label(self.locale))

@@ -36,6 +36,7 @@ import numpy as np
 from learnsoc.errors import OptionalDependencyError
 from learnsoc.i18n import N_, gettext, normalize_locale
 from learnsoc.report._format import exact_value, format_number, unit_suffix
+from learnsoc.report._totals import total_label
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -113,8 +114,8 @@ def _lacking_data(
     return {ind.id for ind, m in zip(indicators, missing.tolist(), strict=True) if ind and m}
 
 
-def _unit(level: str, name: str, code: str, loc: str) -> str:
-    return gettext(N_("total"), loc) if level == "total" else f"{name} ({code})"
+def _unit(level: str, name: str, code: str, total: str) -> str:
+    return total if level == "total" else f"{name} ({code})"
 
 
 def _bars(
@@ -208,7 +209,10 @@ def plot_progress(
         return _no_data(ax, loc)
     targets = [prog.target_of(int(i)) for i in rows]
     indicators = [prog.indicator_of(int(i)) for i in rows]
-    units = [_unit(cols["level"][i], cols["unit_name"][i], cols["unit_code"][i], loc) for i in rows]
+    total = total_label(prog.hierarchy, loc)
+    units = [
+        _unit(cols["level"][i], cols["unit_name"][i], cols["unit_code"][i], total) for i in rows
+    ]
     lacking = _lacking_data(cols, rows, indicators)
     names = [
         ind.display_with_basis(loc, missing=int(ind.id in lacking))
@@ -318,7 +322,10 @@ def plot_results(
     if not len(rows):
         return _no_data(ax, loc)
     indicators = [res.indicator_of(int(i)) for i in rows]
-    units = [_unit(cols["level"][i], cols["unit_name"][i], cols["unit_code"][i], loc) for i in rows]
+    total = total_label(res.hierarchy, loc)
+    units = [
+        _unit(cols["level"][i], cols["unit_name"][i], cols["unit_code"][i], total) for i in rows
+    ]
     lacking = _lacking_data(cols, rows, indicators)
     names = [ind.display_with_basis(loc, missing=int(ind.id in lacking)) for ind in indicators]
     labels, one = _labels(units, indicators, names)

@@ -53,6 +53,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc.i18n import N_, basis_of_group, basis_with_data, gettext, normalize_locale
+from learnsoc.report._totals import total_label
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -110,6 +111,7 @@ COLUMNS: tuple[str, ...] = (
     "denominator_measure",
     "denominator_label",
     "note",
+    "clause",
 )
 
 #: The columns of the tidy results table, in order.
@@ -203,7 +205,7 @@ def progress_columns(prog: Progress, locale: str | None = None) -> dict[str, NDA
     indicators = [prog.targets.indicator_of(t) for t in targets]
     status_ids = np.array([s.id for s in Status])
     status_labels = np.array([s.display(loc) for s in Status])
-    names = np.where(cols["level"] == "total", gettext(N_("total"), loc), cols["unit_name"])
+    names = np.where(cols["level"] == "total", total_label(prog.hierarchy, loc), cols["unit_name"])
     observed = prog.observed_year if prog.observed_year is not None else -1
     out: dict[str, NDArray[Any]] = {
         "unit_code": cols["unit_code"],
@@ -245,6 +247,8 @@ def progress_columns(prog: Progress, locale: str | None = None) -> dict[str, NDA
             loc,
         ),
         "note": per_target([t.note_in(loc) for t in targets], str),
+        # The clause of the source the target is set in, so a published sheet cites it.
+        "clause": per_target([t.clause_in(loc) for t in targets], str),
     }
     never = _progress_unmeasured(prog) | _below_counted_level(
         cols["level"],
@@ -345,7 +349,7 @@ def results_columns(res: Results, locale: str | None = None) -> dict[str, NDArra
         return labels
 
     inds = res.indicators
-    names = np.where(cols["level"] == "total", gettext(N_("total"), loc), cols["unit_name"])
+    names = np.where(cols["level"] == "total", total_label(res.hierarchy, loc), cols["unit_name"])
     out: dict[str, NDArray[Any]] = {
         "unit_code": cols["unit_code"],
         "unit_name": names,

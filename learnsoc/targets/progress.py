@@ -234,13 +234,15 @@ NOTE_NOT_ASSESSED = N_(
 )
 #: The same when some members have no data: the share's base is those with data, fewer
 #: than all of them, and the note says both figures so that neither reads as a mistake.
+#: (The note's key: it is shown as :data:`_WITH_DATA_FORMS` then
+#: :data:`_NOT_ASSESSED_OF_THEM_FORMS`, each agreeing with its count.)
 NOTE_NOT_ASSESSED_WITH_DATA = N_(
     "{indicator}: {with_data} of the {eligible} {denominator} have data (the share's base); "
     "{n} of them, never assessed for the title, count here as without it; among the "
     "{decided} assessed with a verdict, the share is {share}, as in the titles table"
 )
-#: The two notes above by the number never assessed: "1 of the 7 clans counts", "2 of the
-#: 7 clans count" (the plain ids stay the notes' keys).
+#: The note above by the number never assessed: "1 of the 7 clans counts", "2 of the 7
+#: clans count" (the plain id stays the note's key).
 _NOT_ASSESSED_FORMS: Mapping[str, tuple[str, str]] = {
     NOTE_NOT_ASSESSED: NN_(
         "{indicator}: never assessed for the title, {n} of the {eligible} {denominator} counts "
@@ -250,15 +252,21 @@ _NOT_ASSESSED_FORMS: Mapping[str, tuple[str, str]] = {
         "here as without it (the target is a share of all of them); among the {decided} "
         "assessed with a verdict, the share is {share}, as in the titles table",
     ),
-    NOTE_NOT_ASSESSED_WITH_DATA: NN_(
-        "{indicator}: {with_data} of the {eligible} {denominator} have data (the share's base); "
-        "{n} of them, never assessed for the title, counts here as without it; among the "
-        "{decided} assessed with a verdict, the share is {share}, as in the titles table",
-        "{indicator}: {with_data} of the {eligible} {denominator} have data (the share's base); "
-        "{n} of them, never assessed for the title, count here as without it; among the "
-        "{decided} assessed with a verdict, the share is {share}, as in the titles table",
-    ),
 }
+#: :data:`NOTE_NOT_ASSESSED_WITH_DATA` in two sentences, each agreeing with its own count:
+#: those with data ("1 of the 7 clans has data", "6 of the 7 clans have data"; ``eligible``
+#: is the count with its noun, "1 clan", "7 clans"), then those never assessed ("1 of them
+#: counts", "3 of them count").
+_WITH_DATA_FORMS = NN_(
+    "{indicator}: {with_data} of the {eligible} has data (the share's base);",
+    "{indicator}: {with_data} of the {eligible} have data (the share's base);",
+)
+_NOT_ASSESSED_OF_THEM_FORMS = NN_(
+    "{n} of them, never assessed for the title, counts here as without it; among the "
+    "{decided} assessed with a verdict, the share is {share}, as in the titles table",
+    "{n} of them, never assessed for the title, count here as without it; among the "
+    "{decided} assessed with a verdict, the share is {share}, as in the titles table",
+)
 #: A title some of whose verdicts were decided on the members with data: said as the
 #: titles table says it (the words are :func:`learnsoc.rules._partial.decided_on_text`'s).
 NOTE_PARTIAL_DATA = "partial_data"
@@ -337,10 +345,11 @@ class Note:
             if missing:
                 message = NOTE_NOT_ASSESSED_WITH_DATA
             ind = targets.indicators.get(self.indicator or "")
+            with_data = eligible - missing
             numbers = {
                 "n": format_integer(n, loc),
                 "eligible": format_integer(eligible, loc),
-                "with_data": format_integer(eligible - missing, loc),
+                "with_data": format_integer(with_data, loc),
                 "decided": format_integer(decided, loc),
                 "share": format_percent(granted / decided, 2, loc) if decided else "—",
                 "denominator": ind.denominator_display(loc) if ind is not None else "",
@@ -351,7 +360,14 @@ class Note:
             from learnsoc.rules._display import date_text
 
             numbers["date"] = date_text(self.day, normalize_locale(locale))
-        if message in _NOT_ASSESSED_FORMS and self.counts:
+        if message == NOTE_NOT_ASSESSED_WITH_DATA:
+            # Two counts, two agreements: those with data, then those never assessed.
+            total = format_integer(eligible, loc)
+            if ind is not None:
+                numbers["eligible"] = ind.counted(total, eligible, loc)
+            first = ngettext(*_WITH_DATA_FORMS, with_data, locale)
+            template = first + " " + ngettext(*_NOT_ASSESSED_OF_THEM_FORMS, n, locale)
+        elif message in _NOT_ASSESSED_FORMS and self.counts:
             template = ngettext(*_NOT_ASSESSED_FORMS[message], self.counts[0], locale)
         else:
             template = gettext(message, locale)

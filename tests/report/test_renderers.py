@@ -225,5 +225,6 @@ def test_previews_build_only_the_rows_shown() -> None:
     preview = Report.from_progress(prog, "en", max_rows=2)
     assert (preview.n_rows, preview.omitted) == (2, 2)
     assert [s.summary for s in preview.sections] == ["1 met", "2 met · 1 not met"]
-    assert preview.to_text().endswith("2 more rows")
+    # The rows shown end the table; its notes (the target's clause) follow.
+    assert preview.to_text().split("\n\nNotes:")[0].endswith("2 more rows")
     assert "2 more rows" in preview.to_html()

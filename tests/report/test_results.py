@@ -96,7 +96,7 @@ def test_results_rows_follow_the_tree_and_the_total_on_request() -> None:
     assert math.isnan(res.columns["value"][3])
     assert res.report("en").sections[1].rows[2].cells[3] == "—"
     total = results(roll, ["learning_families"], ["total"])
-    assert total.report("vi").sections[0].rows[0].cells[0] == "tổng"
+    assert total.report("vi").sections[0].rows[0].cells[0] == "tổng 1 tỉnh, thành phố"
     assert len(results(roll, ["learning_families"], ["commune"]).filter(unit="00001")) == 1
 
 

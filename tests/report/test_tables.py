@@ -117,9 +117,9 @@ def test_total_row_is_named_in_the_locale() -> None:
     prog = progress(
         roll, target_set(value_target("learning_families", "60")), year=2025, levels=["total"]
     )
-    assert prog.to_columns("vi")["unit_name"].tolist() == ["tổng"]
-    assert prog.to_columns("en")["unit_name"].tolist() == ["total"]
-    assert prog.report("vi").sections[0].rows[0].cells[0] == "tổng"
+    assert prog.to_columns("vi")["unit_name"].tolist() == ["tổng 1 tỉnh, thành phố"]
+    assert prog.to_columns("en")["unit_name"].tolist() == ["total of 1 province"]
+    assert prog.report("vi").sections[0].rows[0].cells[0] == "tổng 1 tỉnh, thành phố"
 
 
 def test_missing_optional_dependencies_say_which_extra(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,6 +8,9 @@ over one province it is that province's row again, and is left out.
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from pathlib import Path
 
 import pytest
@@ -51,8 +54,8 @@ def test_several_provinces_end_with_their_total_by_hand() -> None:
     # Not the mean of the provinces' shares (50% and 33.3%).
     assert cols["value"][-1] != pytest.approx((100 * 70 / 140 + 100 * 20 / 60) / 2)
     en, vi = res.to_text("en"), res.to_text("vi")
-    assert "total          share of learning families  90 / 200 families  45.00%" in en
-    assert "tổng               Tỷ lệ Gia đình học tập  90 / 200 gia đình  45,00%" in vi
+    assert "total of 2 provinces  share of learning families  90 / 200 families  45.00%" in en
+    assert "tổng 2 tỉnh, thành phố  Tỷ lệ Gia đình học tập  90 / 200 gia đình  45,00%" in vi
 
 
 def test_one_province_has_no_total_row_and_levels_still_choose() -> None:
@@ -86,5 +89,59 @@ def test_the_cli_report_prints_the_total(
     argv += ["--levels", "province,commune"]  # the tree's levels, not the rows' ones
     assert main([*argv, "--locale", "en"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    total = [ln for ln in lines if ln.startswith(",total,total,")]
+    total = [ln for ln in lines if ln.startswith(",total of 2 provinces,total,")]
     assert len(total) == 1 and ",90,200," in total[0]
+
+
+def test_the_total_row_says_what_it_totals_in_every_format(tmp_path: Path) -> None:
+    """ "total of 2 provinces" / "tổng 2 tỉnh, thành phố": text, HTML, xlsx, CSV, JSON.
+
+    The label counts the provinces of the tree; the row's level stays ``total``, a value
+    a program can match on, with the label beside it. Its figures are the communes'
+    counts added by hand: 61 + 9 + 20 of 100 + 40 + 60 families.
+    """
+    openpyxl = pytest.importorskip("openpyxl")
+    res = results(_roll(UNITS, FAMILIES), ["learning_families"])
+    provinces = sum(level == "province" for level in UNITS["level"])
+    assert provinces == 2
+    by_hand = {"en": "90 / 200 families", "vi": "90 / 200 gia đình"}
+    labels = {"en": "total of 2 provinces", "vi": "tổng 2 tỉnh, thành phố"}
+    for loc, label in labels.items():
+        text = res.to_text(loc).splitlines()
+        row = [ln for ln in text if ln.startswith(label)]
+        assert len(row) == 1 and by_hand[loc] in row[0]
+        assert f"<tr><td>{label}</td>" in res.to_html(loc)
+        cols = res.to_columns(loc)
+        assert cols["level"][-1] == "total" and cols["unit_name"][-1] == label
+        csv_rows = list(csv.DictReader(io.StringIO(str(res.to_csv(None, locale=loc)))))
+        last_csv = csv_rows[-1]
+        assert (last_csv["level"], last_csv["unit_name"], last_csv["value"]) == (
+            "total",
+            label,
+            "45.0",
+        )
+        tidy = json.loads(str(res.to_json(locale=loc)))
+        last = tidy["rows"][-1]
+        assert (last["level"], last["unit_name"]) == ("total", label)
+        assert (last["numerator"], last["denominator"]) == (61 + 9 + 20, 100 + 40 + 60)
+        book = openpyxl.load_workbook(res.to_excel(tmp_path / f"res-{loc}.xlsx", locale=loc))
+        sheet = book.worksheets[0]
+        cells = [[c.value for c in r] for r in sheet.iter_rows()]
+        total = [r for r in cells if label in r]
+        assert len(total) == 1  # its headings are in the locale: the tidy columns' order
+        got = dict(zip(list(cols), total[0], strict=True))
+        assert (got["level"], got["numerator"], got["denominator"]) == ("total", 90, 200)
+
+
+def test_a_progress_total_names_its_units_too() -> None:
+    """A progress table's total (``--level total``) is labelled the same way, one province."""
+    from learnsoc.targets import load_targets, progress
+
+    one = {k: [v for v, p in zip(vals, UNITS["code"], strict=True) if str(p).startswith("01")]
+           for k, vals in UNITS.items()}  # fmt: skip
+    roll = _roll(one, {k: v for k, v in FAMILIES.items() if k < "02"})
+    chosen = load_targets("hanoi-23-nq-tu").select(indicators=["learning_families"])
+    prog = progress(roll, chosen, year=2025, levels=["total"])
+    assert "total of 1 province  " in prog.to_text("en")
+    assert "tổng 1 tỉnh, thành phố  " in prog.to_text("vi")
+    assert prog.to_columns("vi")["unit_name"].tolist() == ["tổng 1 tỉnh, thành phố"]
