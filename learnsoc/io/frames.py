@@ -24,6 +24,7 @@ persons, row 2 (counted from 1), column age: value '300' is out of range (expect
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
@@ -55,6 +56,8 @@ def frame_table(frame: Any, name: str) -> RawTable:
     if type(frame).__name__ == "LazyFrame" and hasattr(frame, "collect"):
         # A polars query, as notebooks build them (pl.scan_csv(...).filter(...)): its rows.
         frame = frame.collect()
+    if hasattr(frame, "iloc") and hasattr(frame, "index"):  # pandas
+        frame = _named_index_as_columns(frame)
     if isinstance(frame, Mapping):
         names = [str(k) for k in frame]
         arrays = [np.asarray(v) for v in frame.values()]
@@ -105,11 +108,16 @@ def _arrow_table(frame: Any, name: str) -> Any:
     import pyarrow as pa
 
     try:
-        return pa.table(frame)
+        table = pa.table(frame)
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         if not hasattr(frame, "iloc"):  # not pandas: the columns go through numpy
             cols = as_columns(frame, name)
             return pa.table({k: _text_cells(v.tolist()) for k, v in cols.items()})
+    else:
+        # pandas keeps an unnamed index that is not 0, 1, 2 ... (a frame sorted or
+        # filtered) as a column __index_level_0__: row labels, not data.
+        kept = [c for c in table.column_names if not _PANDAS_INDEX.fullmatch(c)]
+        return table if len(kept) == table.num_columns else table.select(kept)
     arrays = []
     for i in range(frame.shape[1]):
         column = frame.iloc[:, i]
@@ -118,6 +126,20 @@ def _arrow_table(frame: Any, name: str) -> Any:
         except (pa.ArrowInvalid, pa.ArrowTypeError):
             arrays.append(_text_cells(column.tolist()))
     return pa.Table.from_arrays(arrays, names=[str(c) for c in frame.columns])
+
+
+#: The names pandas gives the levels of an unnamed index it writes as columns.
+_PANDAS_INDEX = re.compile(r"__index_level_\d+__")
+
+
+def _named_index_as_columns(frame: Any) -> Any:
+    """Return a pandas frame with the named levels of its index as columns.
+
+    ``df.set_index("person_id")`` keeps the ids in a named index: they are data, read as
+    the column they were. An unnamed index holds row labels only and is left out.
+    """
+    named = [n for n in frame.index.names if n is not None]
+    return frame.reset_index(level=named) if named else frame
 
 
 def _text_cells(values: list[Any]) -> Any:
