@@ -357,7 +357,7 @@ def _read_csv_bytes(
     data, wide = _cut_wide_lines(data, delimiter)
     # Two exports joined: their second header line would turn each number column to
     # text (twice the memory) and reject each of its cells; it is set aside the same way.
-    data, repeated = _cut_repeated_header(data, delimiter)
+    data, repeated, repeated_texts = _cut_repeated_header(data, delimiter)
 
     def read(filled: bytes) -> RawTable:
         return _read_engine(filled, file, delimiter, engine, dictionary, numbers, include, bars)
@@ -376,9 +376,7 @@ def _read_csv_bytes(
     if wide:
         table.layout = _with_wide(table.layout, wide)
     if repeated:
-        table.layout = _with_repeated(
-            table.layout, repeated, _shown(_header_end(data)[2].decode("utf-8", "replace"))
-        )
+        table.layout = _with_repeated(table.layout, repeated, repeated_texts)
     return table
 
 
@@ -888,8 +886,12 @@ def _unix_breaks(data: bytes) -> bytes:
     return data.replace(b"\r", b"\n")
 
 
-def _cut_repeated_header(data: bytes, delimiter: str | None) -> tuple[bytes, list[int]]:
-    r"""Remove the lines that repeat the header line; return the bytes and their lines.
+def _cut_repeated_header(data: bytes, delimiter: str | None) -> tuple[bytes, list[int], list[str]]:
+    r"""Remove the lines that repeat the header line; return the bytes, their lines, texts.
+
+    Each line's text is as written (its own spaces, capitals, quotes, byte-order mark),
+    cut to :data:`~learnsoc.limits.MAX_SHOWN_CHARS`: the rejects show the line found
+    there, not the first header, which may be written otherwise.
 
     A line repeats the header when its cells, read as the header's are (a byte-order
     mark at its start aside), name the same columns: :func:`clean_header`'s names, matched
@@ -904,14 +906,14 @@ def _cut_repeated_header(data: bytes, delimiter: str | None) -> tuple[bytes, lis
     """
     header_line, start, raw = _header_end(data)
     if not raw:
-        return data, []
+        return data, [], []
     try:
         delim = delimiter or sniff_delimiter(raw.decode("utf-8"))
         header = _header_cells(raw, delim)
     except (UnicodeDecodeError, _csv.Error, FileFormatError):
-        return data, []
+        return data, [], []
     if header is None:
-        return data, []
+        return data, [], []
     names = [loose_name(name) for name in header]
 
     def names_header(line: bytes) -> bool:
@@ -925,15 +927,16 @@ def _cut_repeated_header(data: bytes, delimiter: str | None) -> tuple[bytes, lis
     spans, lines = header_lines(data, start, header_line + 1, first, names_header)
     quoted = [data.count(b'"', begin, end) for begin, end in spans]
     if not spans or data.count(b'"', start) != sum(quoted) or any(q % 2 for q in quoted):
-        return data, []
+        return data, [], []
     if data.count(b"\r") != data.count(b"\r\n"):
-        return data, []
+        return data, [], []
     pieces, last = [], 0
     for begin, end in spans:
         pieces.append(data[last:begin])
         last = end
     pieces.append(data[last:])
-    return b"".join(pieces), lines
+    texts = [_shown(data[begin:end].decode("utf-8", "replace")) for begin, end in spans]
+    return b"".join(pieces), lines, texts
 
 
 def _header_cells(line: bytes, delim: str) -> tuple[str, ...] | None:
@@ -946,12 +949,12 @@ def _header_cells(line: bytes, delim: str) -> tuple[str, ...] | None:
     return None if cells is None else clean_header(cells, "")
 
 
-def _with_repeated(layout: Layout, lines: list[int], text: str) -> Layout:
+def _with_repeated(layout: Layout, lines: list[int], texts: list[str]) -> Layout:
     """Put the lines :func:`_cut_repeated_header` took out back in a layout, named so."""
     layout = _with_wide(layout, [(line, layout.n_fields) for line in lines])
     at = layout.line_of(np.arange(layout.n_records, dtype=np.int64))
     records = np.searchsorted(at, np.array(lines, np.int64)).astype(np.int64)
-    return attrs.evolve(layout, repeated=records, repeated_text=text)
+    return attrs.evolve(layout, repeated=records, repeated_text=texts)
 
 
 def _wide_fields(data: bytes, begin: int, end: int, delim: bytes) -> int:

@@ -370,7 +370,7 @@ class FileRejects(Rejects):
             if len(lay.totals):
                 more.extend(_totals_rejects(table, lay))
             if len(lay.repeated):
-                texts = [lay.repeated_text] * len(lay.repeated)
+                texts = list(lay.repeated_text)  # each line as written, not the first header
                 more.append(LineBatch(table, "", "repeated_header", lay.repeated, texts))
         order = ["unit", "household", "clan", "person", "organisation", "membership"]
         # Every table read from a file counts its file's records (counts and inputs files
