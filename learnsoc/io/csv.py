@@ -199,6 +199,7 @@ def read_csv(
     header_row: int | None = None,
     find: TableHeader | None = None,
     needed: Callable[[str], bool] | None = None,
+    check_header: Callable[[tuple[str, ...]], None] | None = None,
 ) -> RawTable:
     r"""Read a CSV file into a :class:`~learnsoc.io.table.RawTable` of text cells.
 
@@ -249,6 +250,12 @@ def read_csv(
         malformed, and :attr:`~learnsoc.io.table.Layout.short_of` names that column (see
         :mod:`learnsoc.io._short_rows`). By default every record of the wrong number of
         fields is malformed.
+    check_header : callable, optional
+        ``check_header(header)`` is given the header's names (as
+        :attr:`~learnsoc.io.table.RawTable.header` holds them) before the body is
+        parsed, and may raise: a header learnsoc refuses (an unknown column) is refused
+        without parsing the file (a wide file took gigabytes). Not called when the
+        header needs the parser (a name quoted across a line break, old Mac line breaks).
 
     Raises
     ------
@@ -288,6 +295,7 @@ def read_csv(
         header_row=header_row,
         find=find,
         needed=needed,
+        check_header=check_header,
     )
 
 
@@ -340,6 +348,7 @@ def _read_csv_bytes(
     header_row: int | None = None,
     find: TableHeader | None = None,
     needed: Callable[[str], bool] | None = None,
+    check_header: Callable[[tuple[str, ...]], None] | None = None,
 ) -> RawTable:
     try:
         delimiter = named_delimiter(delimiter)
@@ -352,6 +361,10 @@ def _read_csv_bytes(
     data = _without_title(data, file, delimiter, header_row, find)
     data = _without_form_rows(data, file, delimiter)
     _check_header_width(data, file, delimiter)
+    if check_header is not None:
+        header = _plain_header(data, file, delimiter)
+        if header is not None:
+            check_header(header)
     # A line of millions of fields would cost either parser gigabytes: it is set aside
     # first, and put back in the layout as the malformed record it is.
     data, wide = _cut_wide_lines(data, delimiter)
@@ -1437,6 +1450,25 @@ def _check_header_width(data: bytes, file: str, delimiter: str | None) -> None:
         records = _csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=False)
         names = next(records, [])
     _check_width(len(names), file, line)
+
+
+def _plain_header(data: bytes, file: str, delimiter: str | None) -> tuple[str, ...] | None:
+    """Return the header's names as both engines make them, without parsing the body.
+
+    None when only the parser can tell (a quoted name running over a line break, old
+    Mac line breaks) or when the parser refuses the header: it then says why, as before.
+    """
+    line, _, raw = _header_end(data)
+    try:
+        text = raw.decode("utf-8")
+        delim = delimiter or sniff_delimiter(text)
+        if not raw or "\r" in text or ('"' in text and _opens_quote(text, delim)):
+            return None
+        with _field_limit():
+            cells = next(_csv.reader([text], delimiter=delim), None)
+        return None if cells is None else clean_header(cells, file, line)
+    except (UnicodeDecodeError, _csv.Error, FileFormatError, ValueError):
+        return None
 
 
 def _check_width(n: int, file: str, line: int) -> None:
