@@ -362,6 +362,9 @@ def _read_csv_bytes(
     data = _without_form_rows(data, file, delimiter)
     _check_header_width(data, file, delimiter)
     if check_header is not None:
+        # Bytes that are not UTF-8 first, as the parsers say it: the likelier cause of a
+        # header that names no column (a file in Windows-1258 typed without accents).
+        check_utf8(data, file)
         header = _plain_header(data, file, delimiter)
         if header is not None:
             check_header(header)
