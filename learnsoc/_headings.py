@@ -96,6 +96,7 @@ REJECTS: Mapping[str, str] = {
     "value": N_("value as read"),
     "reason": N_("reason (code)"),
     "message": N_("message"),
+    "row": N_("row (counted from 0)"),
 }
 
 #: A verdicts file (:mod:`learnsoc.io.verdicts`).

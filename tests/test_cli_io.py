@@ -55,7 +55,7 @@ def test_validate_writes_the_rejects_and_exits_1(province: Path) -> None:
     assert "người: giá trị ngoài khoảng cho phép ở cột age: 1 dòng" in done.stderr
     assert done.stderr.strip().endswith("nhận + loại = đọc: OK")
     rows = (province / "rejects.csv").read_text("utf-8-sig").splitlines()
-    assert rows[0] == "file,line,table,column,value,reason,message"
+    assert rows[0] == "file,line,table,column,value,reason,message,row"
     assert rows[1].startswith("persons.csv,4002,person,age,300,out_of_range,")
     assert "persons.csv, dòng 4002, cột age" in rows[1]
     assert len(rows) == 2

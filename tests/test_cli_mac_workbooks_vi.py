@@ -194,7 +194,7 @@ def test_a_count_typed_into_a_date_cell_of_a_1904_workbook_names_its_number(
     # The report on stdout lists the rows read; the summary on stderr does not repeat them.
     out, err = capsys.readouterr()
     assert "số liệu tổng hợp: đọc 2, nhận 1, 1 dòng bị loại" in out + err
-    ((_, line, _, column, value, reason, message),) = rejects_file(folder)
+    ((_, line, _, column, value, reason, message, _),) = rejects_file(folder)
     shown = str(MAC_EPOCH + dt.timedelta(days=856))
     assert (line, column, value, reason) == ("3", "families", shown, "number_as_date")
     assert f"cột Tổng số gia đình: giá trị '{shown}' là cách Excel hiển thị số 856 " in message
@@ -215,7 +215,7 @@ def test_an_evaluators_number_in_a_date_cell_of_a_1904_workbook_names_its_number
     args += ["--out", str(folder / "ket_qua.csv"), "--locale", "en"]
     main(args)
     assert "commune inputs: read 1, accepted 0, 1 row rejected" in capsys.readouterr().err
-    ((_, line, _, column, value, reason, message),) = rejects_file(folder)
+    ((_, line, _, column, value, reason, message, _),) = rejects_file(folder)
     shown = str(MAC_EPOCH + dt.timedelta(days=45))
     assert (line, column, value, reason) == ("2", "tt44_points", shown, "number_as_date")
     assert f"value '{shown}' is how Excel shows the number 45 in a cell" in message

@@ -230,7 +230,7 @@ def test_a_count_typed_into_a_date_cell_names_the_number_it_holds(
     # The report on stdout lists the rows read; the summary on stderr does not repeat them.
     out, err = capsys.readouterr()
     assert "số liệu tổng hợp: đọc 3, nhận 1, 1 dòng bị loại" in out + err
-    ((_, line, _, column, value, reason, message),) = rejects_file(folder)
+    ((_, line, _, column, value, reason, message, _),) = rejects_file(folder)
     assert (line, column, value, reason) == ("4", "families", "1902-05-05", "number_as_date")
     assert "cột Tổng số gia đình: giá trị '1902-05-05' là cách Excel hiển thị số 856" in message
     assert "cột này cần một số" in message

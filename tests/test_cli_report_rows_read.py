@@ -79,7 +79,7 @@ def test_the_dataset_rejects_file_is_in_the_readers_language(results: Path) -> N
         kept = list(csv.DictReader(f))
     assert kept == given
     (row,) = kept
-    assert list(row) == ["file", "line", "table", "column", "value", "reason", "message"]
+    assert list(row) == ["file", "line", "table", "column", "value", "reason", "message", "row"]
     assert (row["table"], row["column"], row["reason"]) == ("person", "age", "not_a_number")
     assert "dòng 235, cột Tuổi: giá trị 'ba mươi' không phải là số" in row["message"]
 

@@ -97,8 +97,8 @@ def test_writing_rejects_never_holds_a_record_for_each(
     lines = path.read_text("utf-8-sig").splitlines()
     assert len(lines) == n + 1
     assert lines[1] == (
-        ",0,person,person_id,HH-0001234-P01,duplicate_id,"
-        "\"người, dòng 0 (đếm từ 0), cột person_id: mã 'HH-0001234-P01' xuất hiện nhiều lần\""
+        ",,person,person_id,HH-0001234-P01,duplicate_id,"
+        "\"người, dòng 0 (đếm từ 0), cột person_id: mã 'HH-0001234-P01' xuất hiện nhiều lần\",0"
     )
 
 

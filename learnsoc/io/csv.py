@@ -199,6 +199,7 @@ def read_csv(
     header_row: int | None = None,
     find: TableHeader | None = None,
     needed: Callable[[str], bool] | None = None,
+    check_header: Callable[[tuple[str, ...]], None] | None = None,
 ) -> RawTable:
     r"""Read a CSV file into a :class:`~learnsoc.io.table.RawTable` of text cells.
 
@@ -249,6 +250,12 @@ def read_csv(
         malformed, and :attr:`~learnsoc.io.table.Layout.short_of` names that column (see
         :mod:`learnsoc.io._short_rows`). By default every record of the wrong number of
         fields is malformed.
+    check_header : callable, optional
+        ``check_header(header)`` is given the header's names (as
+        :attr:`~learnsoc.io.table.RawTable.header` holds them) before the body is
+        parsed, and may raise: a header learnsoc refuses (an unknown column) is refused
+        without parsing the file (a wide file took gigabytes). Not called when the
+        header needs the parser (a name quoted across a line break, old Mac line breaks).
 
     Raises
     ------
@@ -288,6 +295,7 @@ def read_csv(
         header_row=header_row,
         find=find,
         needed=needed,
+        check_header=check_header,
     )
 
 
@@ -340,6 +348,7 @@ def _read_csv_bytes(
     header_row: int | None = None,
     find: TableHeader | None = None,
     needed: Callable[[str], bool] | None = None,
+    check_header: Callable[[tuple[str, ...]], None] | None = None,
 ) -> RawTable:
     try:
         delimiter = named_delimiter(delimiter)
@@ -352,12 +361,19 @@ def _read_csv_bytes(
     data = _without_title(data, file, delimiter, header_row, find)
     data = _without_form_rows(data, file, delimiter)
     _check_header_width(data, file, delimiter)
+    if check_header is not None:
+        # Bytes that are not UTF-8 first, as the parsers say it: the likelier cause of a
+        # header that names no column (a file in Windows-1258 typed without accents).
+        check_utf8(data, file)
+        header = _plain_header(data, file, delimiter)
+        if header is not None:
+            check_header(header)
     # A line of millions of fields would cost either parser gigabytes: it is set aside
     # first, and put back in the layout as the malformed record it is.
     data, wide = _cut_wide_lines(data, delimiter)
     # Two exports joined: their second header line would turn each number column to
     # text (twice the memory) and reject each of its cells; it is set aside the same way.
-    data, repeated = _cut_repeated_header(data, delimiter)
+    data, repeated, repeated_texts = _cut_repeated_header(data, delimiter)
 
     def read(filled: bytes) -> RawTable:
         return _read_engine(filled, file, delimiter, engine, dictionary, numbers, include, bars)
@@ -376,9 +392,7 @@ def _read_csv_bytes(
     if wide:
         table.layout = _with_wide(table.layout, wide)
     if repeated:
-        table.layout = _with_repeated(
-            table.layout, repeated, _shown(_header_end(data)[2].decode("utf-8", "replace"))
-        )
+        table.layout = _with_repeated(table.layout, repeated, repeated_texts)
     return table
 
 
@@ -888,8 +902,12 @@ def _unix_breaks(data: bytes) -> bytes:
     return data.replace(b"\r", b"\n")
 
 
-def _cut_repeated_header(data: bytes, delimiter: str | None) -> tuple[bytes, list[int]]:
-    r"""Remove the lines that repeat the header line; return the bytes and their lines.
+def _cut_repeated_header(data: bytes, delimiter: str | None) -> tuple[bytes, list[int], list[str]]:
+    r"""Remove the lines that repeat the header line; return the bytes, their lines, texts.
+
+    Each line's text is as written (its own spaces, capitals, quotes, byte-order mark),
+    cut to :data:`~learnsoc.limits.MAX_SHOWN_CHARS`: the rejects show the line found
+    there, not the first header, which may be written otherwise.
 
     A line repeats the header when its cells, read as the header's are (a byte-order
     mark at its start aside), name the same columns: :func:`clean_header`'s names, matched
@@ -904,14 +922,14 @@ def _cut_repeated_header(data: bytes, delimiter: str | None) -> tuple[bytes, lis
     """
     header_line, start, raw = _header_end(data)
     if not raw:
-        return data, []
+        return data, [], []
     try:
         delim = delimiter or sniff_delimiter(raw.decode("utf-8"))
         header = _header_cells(raw, delim)
     except (UnicodeDecodeError, _csv.Error, FileFormatError):
-        return data, []
+        return data, [], []
     if header is None:
-        return data, []
+        return data, [], []
     names = [loose_name(name) for name in header]
 
     def names_header(line: bytes) -> bool:
@@ -925,15 +943,16 @@ def _cut_repeated_header(data: bytes, delimiter: str | None) -> tuple[bytes, lis
     spans, lines = header_lines(data, start, header_line + 1, first, names_header)
     quoted = [data.count(b'"', begin, end) for begin, end in spans]
     if not spans or data.count(b'"', start) != sum(quoted) or any(q % 2 for q in quoted):
-        return data, []
+        return data, [], []
     if data.count(b"\r") != data.count(b"\r\n"):
-        return data, []
+        return data, [], []
     pieces, last = [], 0
     for begin, end in spans:
         pieces.append(data[last:begin])
         last = end
     pieces.append(data[last:])
-    return b"".join(pieces), lines
+    texts = [_shown(data[begin:end].decode("utf-8", "replace")) for begin, end in spans]
+    return b"".join(pieces), lines, texts
 
 
 def _header_cells(line: bytes, delim: str) -> tuple[str, ...] | None:
@@ -946,12 +965,12 @@ def _header_cells(line: bytes, delim: str) -> tuple[str, ...] | None:
     return None if cells is None else clean_header(cells, "")
 
 
-def _with_repeated(layout: Layout, lines: list[int], text: str) -> Layout:
+def _with_repeated(layout: Layout, lines: list[int], texts: list[str]) -> Layout:
     """Put the lines :func:`_cut_repeated_header` took out back in a layout, named so."""
     layout = _with_wide(layout, [(line, layout.n_fields) for line in lines])
     at = layout.line_of(np.arange(layout.n_records, dtype=np.int64))
     records = np.searchsorted(at, np.array(lines, np.int64)).astype(np.int64)
-    return attrs.evolve(layout, repeated=records, repeated_text=text)
+    return attrs.evolve(layout, repeated=records, repeated_text=texts)
 
 
 def _wide_fields(data: bytes, begin: int, end: int, delim: bytes) -> int:
@@ -1434,6 +1453,25 @@ def _check_header_width(data: bytes, file: str, delimiter: str | None) -> None:
         records = _csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=False)
         names = next(records, [])
     _check_width(len(names), file, line)
+
+
+def _plain_header(data: bytes, file: str, delimiter: str | None) -> tuple[str, ...] | None:
+    """Return the header's names as both engines make them, without parsing the body.
+
+    None when only the parser can tell (a quoted name running over a line break, old
+    Mac line breaks) or when the parser refuses the header: it then says why, as before.
+    """
+    line, _, raw = _header_end(data)
+    try:
+        text = raw.decode("utf-8")
+        delim = delimiter or sniff_delimiter(text)
+        if not raw or "\r" in text or ('"' in text and _opens_quote(text, delim)):
+            return None
+        with _field_limit():
+            cells = next(_csv.reader([text], delimiter=delim), None)
+        return None if cells is None else clean_header(cells, file, line)
+    except (UnicodeDecodeError, _csv.Error, FileFormatError, ValueError):
+        return None
 
 
 def _check_width(n: int, file: str, line: int) -> None:

@@ -86,7 +86,7 @@ from learnsoc.io.convert import (
 )
 from learnsoc.io.csv import Engine, NumberKind, read_csv
 from learnsoc.io.excel import TableHeader, read_excel
-from learnsoc.io.files import PathLike, display_name, file_error
+from learnsoc.io.files import FileFormatError, PathLike, display_name, file_error
 from learnsoc.io.form_rows import check_counts_totals, say_skipped, set_aside_form_rows
 from learnsoc.io.headers import plain_name
 from learnsoc.io.legacy import legacy_message
@@ -100,7 +100,7 @@ from learnsoc.io.mapping import (
 )
 from learnsoc.io.parquet import read_arrow_ipc, read_parquet
 from learnsoc.io.rejects import FileRejects, LineBatch, Source
-from learnsoc.io.table import RawTable
+from learnsoc.io.table import Layout, RawTable
 from learnsoc.io.units import lenient_units, unit_problems
 from learnsoc.model.hierarchy import (
     PRESETS,
@@ -237,6 +237,10 @@ def resolve_mapping(
     return read_mapping(mapping, schema=schema)
 
 
+class _HeaderRefusedError(Exception):
+    """A header refused before its file was parsed (the error is kept by the caller)."""
+
+
 def read_table(
     path: PathLike,
     table: str | None,
@@ -253,6 +257,7 @@ def read_table(
     bars: bool | None = False,
     progress: bool | Unset | None = UNSET,
     find: TableHeader | None = None,
+    check_header: Callable[[tuple[str, ...]], None] | None = None,
 ) -> RawTable:
     r"""Open one table's file by its extension (CSV, Excel, Parquet, Arrow IPC).
 
@@ -265,7 +270,10 @@ def read_table(
     (see :func:`read_population`) the other schema columns are not converted at all.
     ``bars`` shows a bar while a CSV file is parsed (see :func:`~learnsoc.io.csv.read_csv`).
     ``find`` gives the header to look for in a file that is none of those tables (an
-    inputs file: :class:`~learnsoc.io.headers.KeyedHeader`).
+    inputs file: :class:`~learnsoc.io.headers.KeyedHeader`). ``check_header`` is given a
+    CSV file's header names before its body is parsed, and may raise (see
+    :func:`~learnsoc.io.csv.read_csv`): :func:`read_population` refuses an unknown or
+    missing column so, from the header alone.
 
     Raises
     ------
@@ -360,6 +368,7 @@ def read_table(
             # CSV file's title lines are found from its key columns instead.
             find=find,
             needed=needed if table not in (None, "counts") else None,
+            check_header=check_header,
         )
         # A blank row (";;;;") is no record, as in a workbook; judged on the columns read,
         # which the standard-library engine holds beside the others.
@@ -865,10 +874,36 @@ def read_population(
 
     sheets = sheets_for(sheet, files)
 
-    def opener(path: PathLike, table: str) -> RawTable:
+    # A header refused, by table: raised once every file is read, so that the errors
+    # come in the order they did when each header was checked after reading (a missing
+    # file first, then the tables in the order they are converted).
+    refused: dict[str, SchemaError | FileFormatError] = {}
+
+    def check(path: PathLike, table: str) -> Callable[[tuple[str, ...]], None]:
+        def check_header(header: tuple[str, ...]) -> None:
+            # The names alone decide: a wide file with an unknown column was parsed whole
+            # (7.7x its size in memory) before this error.
+            given = RawTable(display_name(path), header, [], Layout(0))
+            mode = unknown_columns or fmap.unknown_columns
+            try:
+                resolve_columns(given, table, table_specs(table, schema), fmap, mode)
+            except (SchemaError, FileFormatError) as error:
+                refused[table] = error
+                raise _HeaderRefusedError from None
+
+        return check_header
+
+    def opener(path: PathLike, table: str) -> RawTable | None:
+        try:
+            return open_table(path, table)
+        except _HeaderRefusedError:
+            return None
+
+    def open_table(path: PathLike, table: str) -> RawTable:
         return read_table(
             path,
             table,
+            check_header=check(path, table),
             mapping=fmap,
             schema=schema,
             delimiter=delimiter,
@@ -881,7 +916,10 @@ def read_population(
             bars=bars,
         )
 
-    raws = {t: opener(p, t) for t, p in files.items() if p is not None}
+    opened = {t: opener(p, t) for t, p in files.items() if p is not None}
+    if refused:
+        raise next(iter(refused.values()))  # the first in the order of ``files``
+    raws = {t: raw for t, raw in opened.items() if raw is not None}
     return assemble(
         raws,
         hierarchy=hierarchy,

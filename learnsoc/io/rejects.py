@@ -102,7 +102,9 @@ IO_REASONS: Mapping[str, str] = {
 }
 
 #: The columns of a rejects file, in order.
-REJECTS_COLUMNS = ("file", "line", "table", "column", "value", "reason", "message")
+#: ``row`` (the 0-based record) comes last, after the columns of the files learnsoc wrote
+#: before it had one, so that readers of their places still read them.
+REJECTS_COLUMNS = ("file", "line", "table", "column", "value", "reason", "message", "row")
 
 _LINE_PREFIX = N_("{file}, line {line}, column {column}: {message}")
 _LINE_ONLY = N_("{file}, line {line}: {message}")
@@ -301,7 +303,7 @@ class FileRejects(Rejects):
     Examples
     --------
     >>> list(FileRejects().to_columns())
-    ['file', 'line', 'table', 'column', 'value', 'reason', 'message']
+    ['file', 'line', 'table', 'column', 'value', 'reason', 'message', 'row']
     """
 
     sources: Mapping[str, Source] = attrs.field(factory=dict)
@@ -368,7 +370,7 @@ class FileRejects(Rejects):
             if len(lay.totals):
                 more.extend(_totals_rejects(table, lay))
             if len(lay.repeated):
-                texts = [lay.repeated_text] * len(lay.repeated)
+                texts = list(lay.repeated_text)  # each line as written, not the first header
                 more.append(LineBatch(table, "", "repeated_header", lay.repeated, texts))
         order = ["unit", "household", "clan", "person", "organisation", "membership"]
         # Every table read from a file counts its file's records (counts and inputs files
@@ -483,5 +485,5 @@ class FileRejects(Rejects):
 
     #: The columns of :meth:`to_columns`: those of a rejects file (:data:`REJECTS_COLUMNS`).
     _column_types: ClassVar[tuple[tuple[str, type], ...]] = tuple(
-        (name, np.int64 if name == "line" else str) for name in REJECTS_COLUMNS
+        (name, np.int64 if name in ("line", "row") else str) for name in REJECTS_COLUMNS
     )

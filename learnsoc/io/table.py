@@ -201,9 +201,10 @@ class Layout:
         Among the malformed records, the lines that repeat the header word for word (two
         exports joined into one file): set aside, a ``repeated_header`` reject each,
         never read as data.
-    repeated_text : str
-        The header line as written, cut to :data:`~learnsoc.limits.MAX_SHOWN_CHARS`
-        (the value of those rejects).
+    repeated_text : tuple of str
+        Each of those lines as written (its own spaces, capitals, quotes), cut to
+        :data:`~learnsoc.limits.MAX_SHOWN_CHARS`, one per ``repeated`` (the value of
+        its reject).
     totals_why : tuple of tuple of str
         For each totals row rejected, ``(reason, column, value, expected)`` of its reject
         (see :mod:`learnsoc.io.form_rows`); empty: a ``totals_row`` reject each.
@@ -244,7 +245,7 @@ class Layout:
     skipped_cells: tuple[tuple[str, ...], ...] = attrs.field(default=(), converter=_rows)
     totals_why: tuple[tuple[str, ...], ...] = attrs.field(default=(), converter=_rows)
     repeated: NDArray[np.int64] = attrs.field(default=_NO_RECORDS, converter=_int64)
-    repeated_text: str = ""
+    repeated_text: tuple[str, ...] = attrs.field(default=(), converter=_texts)
     short_of: tuple[str, ...] = attrs.field(default=(), converter=_texts)
 
     @property

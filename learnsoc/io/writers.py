@@ -761,6 +761,7 @@ def _parquet_groups(
     *,
     compression: str = "zstd",
     text_columns: Iterable[str] = (),
+    integer_columns: Iterable[str] = (),
 ) -> None:
     try:
         import pyarrow as pa
@@ -770,7 +771,7 @@ def _parquet_groups(
     writer: Any = None
     pending: list[Any] = []
     held = 0
-    text = set(text_columns)
+    text, integer = set(text_columns), set(integer_columns)
     # Row groups are encoded and compressed by pyarrow without the GIL, on a thread, while
     # the next one is built: at most one group waits, so memory stays that of two.
     encoder = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="learnsoc-parquet")
@@ -792,7 +793,7 @@ def _parquet_groups(
 
     try:
         for cols in _checked(chunks):
-            table = pa.table({k: _arrow(pa, v, k in text) for k, v in cols.items()})
+            table = pa.table({k: _arrow(pa, v, k in text, k in integer) for k, v in cols.items()})
             if pending and table.schema != pending[0].schema:
                 table = table.cast(pending[0].schema)
             pending.append(table)
@@ -830,10 +831,12 @@ def _repeating(group: Any) -> list[str]:
     return [name for name, column in zip(names, columns, strict=True) if not distinct(column)]
 
 
-def _arrow(pa: Any, values: NDArray[Any], as_text: bool = False) -> Any:
+def _arrow(pa: Any, values: NDArray[Any], as_text: bool = False, as_int: bool = False) -> Any:
     """Return a column as a pyarrow array, text without Python objects where it can.
 
-    ``as_text``: integers are written as text (as ``str`` spells them).
+    ``as_text``: integers are written as text (as ``str`` spells them). ``as_int``: an
+    object column of integers and None is 64-bit integers with nulls (not nulls only,
+    nor text, when it holds no integer).
 
     Given the type, pyarrow converts fixed-width numpy text 4-5x faster than when it
     infers it; a column of one repeated text (a verdicts table's ``level`` and
@@ -844,6 +847,8 @@ def _arrow(pa: Any, values: NDArray[Any], as_text: bool = False) -> Any:
         if n and values[0] == values[-1] and bool((values == values[0]).all()):
             return pa.array([str(values[0])], pa.string()).take(pa.array(np.zeros(n, np.int32)))
         return pa.array(values, pa.string())
+    if values.dtype == object and as_int:
+        return pa.array(values.tolist(), pa.int64())
     if values.dtype == object:
         if not len(values):
             return pa.array([], pa.string())  # an empty object column is text, not nulls
@@ -1183,7 +1188,8 @@ def write_chunks(
         CSV: ``delimiter``, ``decimal``, ``escape_formulas``; Parquet: ``compression``,
         ``text_columns`` (names of columns stored as text even where a chunk holds them
         as integers: converted by pyarrow, several times faster than numpy's
-        ``astype(str)``); Excel: ``sheet``, ``formats``, ``headings`` (see
+        ``astype(str)``), ``integer_columns`` (names of columns of integers and None
+        stored as 64-bit integers with nulls); Excel: ``sheet``, ``formats``, ``headings`` (see
         :func:`write_xlsx`).
 
     Returns
@@ -1443,13 +1449,16 @@ def write_rejects(
     protect: Iterable[PathLike] | None = None,
     **options: Any,
 ) -> Path:
-    """Write a rejects table (file, line, table, column, value, reason, message).
+    """Write a rejects table (file, line, table, column, value, reason, message, row).
 
     The message is in the locale; CSV files get a BOM by default so Excel shows the
     Vietnamese text, and values that a spreadsheet would run as formulas are escaped
-    (see the module docs). Rejects not read from files (Python lists or arrays)
-    have their row counted from 0 as ``line`` and an empty ``file``; their message says
-    ``row N (counted from 0)``. Written :data:`CHUNK_ROWS` rows at a time, from
+    (see the module docs). ``line`` is the 1-based line of the file (the header is line
+    1; a workbook's sheet row; for Parquet and data frames the row counted from 1);
+    ``row`` the 0-based row of the input (the record of a file after its header).
+    Rejects not read from files (Python lists or arrays) have an empty ``file`` and
+    ``line`` (null in JSON and Parquet): their ``row`` is the index in the sequence, as
+    their message says (``row N (counted from 0)``). Written :data:`CHUNK_ROWS` rows at a time, from
     :meth:`~learnsoc.Rejects.record_chunks` (a subclass that words its own
     :meth:`~learnsoc.Rejects.records` is written as it words them).
 
@@ -1486,9 +1495,9 @@ def write_rejects(
     >>> path = write_rejects(rej, pathlib.Path(tempfile.mkdtemp()) / "rejects.csv", locale="vi")
     >>> head, row = path.read_text("utf-8-sig").splitlines()
     >>> head
-    'file,line,table,column,value,reason,message'
+    'file,line,table,column,value,reason,message,row'
     >>> print(row)  # doctest: +ELLIPSIS
-    ,4,person,age,300,out_of_range,"người, dòng 4 (đếm từ 0), cột age: giá trị '300' nằm ngoài ..."
+    ,,person,age,300,out_of_range,"người, dòng 4 (đếm từ 0), cột age: giá trị '300' nằm ...",4
     """
     fmt = output_format(path)
     check_output(path, input_files(rejects) if protect is None else protect)
@@ -1496,15 +1505,19 @@ def write_rejects(
     def table(part: list[Reject]) -> dict[str, NDArray[Any]]:
         # Object arrays of the records' own strings: memory in proportion to the text,
         # not to rows x the longest message (fixed-width numpy strings).
-        lines = [getattr(r, "line", r.row) for r in part]
+        # A file's line is 1-based and a Python sequence has none: its 0-based index is
+        # ``row`` alone, never a ``line`` a reader would take for a line of a file.
+        lines = [getattr(r, "line", None) for r in part]
         files = [getattr(r, "file", "") for r in part]
         # Values are text as found in the file, but a few reasons carry a count
         # (the fields of a malformed line).
         text = {name: [str(getattr(r, name)) for r in part] for name in _REJECT_TEXT}
         return {
             "file": _objects(files),
-            "line": np.array(lines, np.int64),
+            "line": np.array(lines, np.int64) if None not in lines else _objects(lines),
             **{name: _objects(values) for name, values in text.items()},
+            # Last: the columns before it keep their places for readers of older files.
+            "row": np.array([r.row for r in part], np.int64),
         }
 
     def chunks() -> Iterator[dict[str, NDArray[Any]]]:
@@ -1524,9 +1537,11 @@ def write_rejects(
 
         options = {
             "sheet": sheet_name("rejects", locale),
-            "formats": {"line": "0"},
+            "formats": {"line": "0", "row": "0"},
             "headings": headings(REJECTS, REJECTS, locale),
         } | options
+    if fmt == "parquet":
+        options.setdefault("integer_columns", ("line",))  # all null for Python data
     renamed_option(options, "write_rejects")
     options.setdefault("total", rejects._n_records_known())
     return write_chunks(chunks(), path, bom=bom, **options)

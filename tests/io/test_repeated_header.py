@@ -42,7 +42,7 @@ def test_a_repeated_header_line_is_set_aside_and_named(engine: Engine, crlf: boo
     assert lay.repeated.tolist() == [3]
     assert lay.line_of(lay.repeated).tolist() == [5]
     assert (lay.n_records, lay.n_rows) == (6, 5)
-    assert lay.repeated_text == HEADER.strip()
+    assert lay.repeated_text == (HEADER.strip(),)
     ages = np.concatenate([np.asarray(b["age"]).astype(np.int64) for b in table.iter_batches()])
     assert ages.tolist() == [21, 22, 23, 24, 25]
     if engine == "pyarrow":
@@ -117,6 +117,8 @@ def test_a_header_repeated_as_another_program_writes_it_is_set_aside(
     assert lay.repeated.tolist() == [3]
     assert lay.line_of(lay.repeated).tolist() == [5]
     assert (lay.n_records, lay.n_rows) == (6, 5)
+    # The line as this file writes it, not the first header.
+    assert lay.repeated_text == (second.rstrip("\n"),)
     # The rows around it are read whole: ages computed from the row numbers.
     cells = [str(x) for b in table.iter_batches() for x in np.asarray(b[age])]
     assert cells == [str(20 + i % 60) for i in range(1, 6)]
@@ -137,3 +139,49 @@ def test_a_line_that_does_not_name_the_same_columns_is_no_repeated_header(line: 
     table = read_csv_bytes(text.encode(), "p.csv", engine="pyarrow")
     assert table.layout.repeated.tolist() == []
     assert table.layout.n_records == 6
+
+
+@pytest.mark.parametrize("engine", ["pyarrow", "python"])
+def test_each_repeated_header_reject_shows_its_own_line_cut(tmp_path: Path, engine: Engine) -> None:
+    """Three exports joined, each header written otherwise: each reject shows its line.
+
+    Before, every ``repeated_header`` reject showed the first header's text, though the
+    message says "this line repeats the header line ('...')" of the line itself.
+    """
+    pytest.importorskip("pyarrow")
+    from learnsoc.io import write_rejects
+    from learnsoc.io.population import read_population
+
+    (tmp_path / "u.csv").write_text(UNITS, "utf-8")
+    (tmp_path / "h.csv").write_text(HOUSEHOLDS, "utf-8")
+    # A header of 30 columns, 25 of them no column learnsoc knows (ignored): a long line.
+    extra = [f"extra_column_{k:02d}" for k in range(25)]
+    first = HEADER.strip() + "," + ",".join(extra)
+    upper = first.upper()
+    spaced = ", ".join(first.split(","))
+    cells = ",".join("" for _ in extra)
+    body = [f"{i},H1,{20 + i},1,1,{cells}" for i in range(1, 7)]
+    lines = [first, body[0], body[1], upper, body[2], body[3], spaced, body[4], body[5]]
+    persons = tmp_path / "p.csv"
+    persons.write_text("\n".join(lines) + "\n", "utf-8")
+    pop = read_population(
+        persons,
+        households=tmp_path / "h.csv",
+        units=tmp_path / "u.csv",
+        engine=engine,
+        unknown_columns="ignore",
+    )
+    out = write_rejects(pop.rejects, tmp_path / "rejects.csv", locale="en")
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    # Lines 4 and 7 (counted from 1, the header line 1), each shown as written, cut to
+    # 80 characters (79 and an ellipsis): both lines are longer.
+    assert len(upper) > 80 and len(spaced) > 80
+    assert [(r["line"], r["reason"], r["value"]) for r in rows] == [
+        ("4", "repeated_header", upper[:79] + "\u2026"),
+        ("7", "repeated_header", spaced[:79] + "\u2026"),
+    ]
+    assert [lines[int(r["line"]) - 1][:79] for r in rows] == [r["value"][:79] for r in rows]
+    assert repr(spaced[:79] + "\u2026") in rows[1]["message"]
+    assert pop.rejects.n_read("person") == 8  # 6 people and 2 repeated headers
+    assert pop.rejects.n_accepted("person") + pop.rejects.n_rejected("person") == 8

@@ -103,7 +103,7 @@ def test_rejects_file_has_file_line_column_value_reason_message(tmp_path: Path) 
     pop = read(files(tmp_path, persons=PERSONS + "5,H1,300,1,1\n6,H9,3,1,1\n"))
     path = write_rejects(pop.rejects, tmp_path / "rejects.csv", locale="vi")
     lines = path.read_text("utf-8-sig").splitlines()
-    assert lines[0] == "file,line,table,column,value,reason,message"
+    assert lines[0] == "file,line,table,column,value,reason,message,row"
     persons = str(tmp_path / "persons.csv")
     assert lines[1].startswith(f"{persons},6,person,age,300,out_of_range,")
     assert "dòng 6" in lines[1]
@@ -491,10 +491,19 @@ def test_no_rejects_make_a_file_with_the_columns(tmp_path: Path) -> None:
 
     table = pq.read_table(write_rejects(Rejects(), tmp_path / "r.parquet"))
     assert table.num_rows == 0
-    assert table.column_names == ["file", "line", "table", "column", "value", "reason", "message"]
+    assert table.column_names == [
+        "file",
+        "line",
+        "table",
+        "column",
+        "value",
+        "reason",
+        "message",
+        "row",
+    ]
     assert {str(t) for t in table.schema.types} == {"string", "int64"}
     text = write_rejects(Rejects(), tmp_path / "r.csv").read_text("utf-8-sig")
-    assert text == "file,line,table,column,value,reason,message\n"
+    assert text == "file,line,table,column,value,reason,message,row\n"
     assert write_rejects(Rejects(), tmp_path / "r.json").read_text("utf-8") == "[]\n"
 
 

@@ -132,8 +132,18 @@ def test_rejects_as_xlsx_in_vietnamese(tmp_path: Path) -> None:
     assert wb.sheetnames == ["dòng bị loại"]
     ws = wb["dòng bị loại"]
     rows = _rows(out)
-    assert column_ids(ws) == ["file", "line", "table", "column", "value", "reason", "message"]
+    assert column_ids(ws) == [
+        "file",
+        "line",
+        "table",
+        "column",
+        "value",
+        "reason",
+        "message",
+        "row",
+    ]
     words = ["tệp", "dòng", "mã bảng", "cột", "giá trị trong tệp", "mã lý do", "thông báo"]
+    words.append("dòng (đếm từ 0)")
     assert rows[0] == words
     assert [r[1:6] for r in rows[1:]] == [
         [2, "person", "age", "300", "out_of_range"],
@@ -149,7 +159,9 @@ def test_rejects_without_files(tmp_path: Path) -> None:
     rej = Rejects((RejectBatch("person", "age", "out_of_range", [4], ["300"], "0..120"),),
                   read={"person": 10})  # fmt: skip
     rows = _rows(write_rejects(rej, tmp_path / "r.xlsx", locale="en"))
-    assert rows[1][:6] == [None, 4, "person", "age", "300", "out_of_range"]
+    # A list's row 4 (counted from 0) is no line of a file: ``line`` is empty.
+    assert rows[1][:6] == [None, None, "person", "age", "300", "out_of_range"]
+    assert rows[1][7] == 4
     assert not isinstance(rej, FileRejects)
 
 
