@@ -462,7 +462,9 @@ class FileRejects(Rejects):
 
         def make(at: NDArray[np.int64]) -> list[Reject]:
             rows = batch.rows[at]
-            lines = src.layout.line_of(rows) if src is not None else rows
+            # Without a source the rows are the input's, from 0: said as the sentence
+            # says ("row N (counted from 1)"), N is the row's place from 1.
+            lines = src.layout.line_of(rows) if src is not None else rows + 1
             values = batch._texts.take(at, starts).tolist()
             out: list[Reject] = []
             for row, line, value in zip(rows.tolist(), lines.tolist(), values, strict=True):

@@ -92,3 +92,19 @@ def test_a_frame_row_is_line_less_one(tmp_path: Path) -> None:
     (row,) = csv_rows(write_rejects(pop.rejects, tmp_path / "r.csv", locale="en"))
     assert (row["file"], row["line"], row["row"]) == ("persons", "3", "2")
     assert persons.iloc[int(row["row"])]["age"] == 300
+
+
+def test_a_table_read_from_no_source_counts_its_rows_as_it_says() -> None:
+    """A table without a file says "row N (counted from 1)": N is the row's place from 1.
+
+    It printed the 0-based index under that sentence: the second row was "row 1".
+    """
+    from learnsoc.io.rejects import FileRejects
+    from learnsoc.rejects import RejectBatch, Rejects
+
+    ages = ["40", "300", "9"]
+    bad = RejectBatch("person", "age", "out_of_range", [1], [ages[1]], "0..120")
+    (reject,) = FileRejects.locate(Rejects((bad,), read={"person": 3}), {}).records("en")
+    assert reject.message.startswith("person, row 2 (counted from 1), column age: value '300'")
+    assert (reject.line, reject.row) == (2, 1)
+    assert ages[reject.row] == ages[reject.line - 1] == "300"
