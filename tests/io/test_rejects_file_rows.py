@@ -99,12 +99,13 @@ def test_a_table_read_from_no_source_counts_its_rows_as_it_says() -> None:
 
     It printed the 0-based index under that sentence: the second row was "row 1".
     """
-    from learnsoc.io.rejects import FileRejects
+    from learnsoc.io.rejects import FileReject, FileRejects
     from learnsoc.rejects import RejectBatch, Rejects
 
     ages = ["40", "300", "9"]
     bad = RejectBatch("person", "age", "out_of_range", [1], [ages[1]], "0..120")
     (reject,) = FileRejects.locate(Rejects((bad,), read={"person": 3}), {}).records("en")
+    assert isinstance(reject, FileReject)
     assert reject.message.startswith("person, row 2 (counted from 1), column age: value '300'")
     assert (reject.line, reject.row) == (2, 1)
     assert ages[reject.row] == ages[reject.line - 1] == "300"
