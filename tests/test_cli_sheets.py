@@ -230,7 +230,7 @@ def test_a_workbook_without_the_table_lists_its_sheets(
             ["--sheet", "1", "--sheet", "2"],
             "vi",
             "learnsoc validate: lỗi: tham số --sheet: hai trang tính khác nhau cho mọi tệp "
-            "Excel; để chọn trang tính cho một tệp, hãy ghi FILE=NAME|N",
+            "Excel; để chọn trang tính cho một tệp, hãy ghi TỆP=TÊN|SỐ",
         ),
         (
             ["--sheet", "=2"],
