@@ -3,8 +3,8 @@
 The clause (``Target.clause_in``) was only in the JSON: a table printed, put on a web page
 or sent as a workbook said which resolution set the targets, never where in it. The text
 and HTML now give a note per clause, naming the targets shown that it sets ("share of
-learning families, share of learning clans: as set in II.2.2.d ..."; vi "Tỷ lệ Gia đình
-học tập, Tỷ lệ Dòng họ học tập: theo II.2.2.d ..."), and the tidy table (CSV,
+learning families, share of learning clans: as set in section II.2.2.d ..."; vi "Tỷ lệ Gia đình
+học tập, Tỷ lệ Dòng họ học tập: theo mục II.2.2.d ..."), and the tidy table (CSV,
 JSON rows, the workbook) a ``clause`` column. The clauses expected are read from the
 bundled target file itself, not through learnsoc.
 """

@@ -76,7 +76,7 @@ def test_json_has_the_sources_and_nulls_for_undefined_values(tmp_path: Path) -> 
     )
     assert doc["year"] == 2025 and doc["observed_years"] == []
     assert {t["id"]: t["clause"] for t in doc["targets"]}["learning-families-2025"].startswith(
-        "II.2.2.d"
+        "section II.2.2.d"
     )
     literacy = next(r for r in doc["rows"] if r["indicator"] == "literacy_15_60")
     assert literacy["value"] is None and literacy["gap"] is None
