@@ -3213,11 +3213,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         _note_sheet_per_file(exc, args)
         # The notes added on the way up (PEP 678: the Dask worker, the partition) say
         # where it happened; a traceback would show them, the one line does not.
-        worker = getattr(exc, "dask_worker", None)
         for note in getattr(exc, "__notes__", ()):
-            text = note_text(note, locale)
-            if isinstance(worker, str) and _is_worker_note(note):
-                text = _on_worker(exc, worker, locale)
+            worker = _worker_of(note)
+            text = note_text(note, locale) if worker is None else _on_worker(exc, worker, locale)
             print("  " + " ".join(text.split()), file=sys.stderr)
         if isinstance(exc, LevelsError):
             # A units file that as a whole does not fit the levels the user gave (--levels
@@ -3249,11 +3247,17 @@ def _on_worker(exc: BaseException, worker: str, locale: str) -> str:
     return gettext(where, locale).format(worker=worker)
 
 
-def _is_worker_note(note: object) -> bool:
-    """Whether a note is the one a Dask task adds, naming its worker."""
+def _worker_of(note: object) -> str | None:
+    """Return the worker a Dask task's note names (None for any other note).
+
+    The note is :data:`learnsoc.scale.dask.WORKER_NOTE`; its address is its parameter.
+    """
     from learnsoc.scale.dask import WORKER_NOTE
 
-    return getattr(note, "message_id", None) == WORKER_NOTE
+    if getattr(note, "message_id", None) != WORKER_NOTE:
+        return None
+    worker = getattr(note, "params", {}).get("worker")
+    return worker if isinstance(worker, str) else None
 
 
 def _one_line(exc: BaseException, locale: str = "en") -> str:

@@ -265,9 +265,6 @@ def checked_task(task: Callable[[Any, str], Any], sealed: Any, key: str) -> Any:
         return task(pickle.loads(payload), key)  # noqa: S301
     except Exception as exc:
         exc.add_note(Note(Message(WORKER_NOTE, worker=worker)))
-        # Kept for the command line: a file missing there, though the client sees it, is
-        # a worker that does not see the folder, which its note then says.
-        exc.dask_worker = worker  # type: ignore[attr-defined]
         raise
 
 
