@@ -693,19 +693,23 @@ def troubled_files(draw: st.DrawFn, quoted: bool = False) -> tuple[bytes, str]:
     return (end or "\n").join(lines).encode() + end.encode(), delim
 
 
+def _assert_engines_agree(data: bytes, delim: str) -> None:
+    """pyarrow, with its windows for the exact engine, reads what the exact engine reads."""
+    from unittest import mock
+
+    with mock.patch.object(limits, "MAX_QUOTED_LINE_BREAKS", 4):
+        exact = _as_before(read_csv_bytes(data, "q.csv", engine="python", delimiter=delim))
+        fast = _as_before(read_csv_bytes(data, "q.csv", engine="pyarrow", delimiter=delim))
+    assert fast == exact
+
+
 @settings(max_examples=150, deadline=None)
 @given(troubled_files())
 def test_windows_of_the_exact_engine_read_as_the_exact_engine_on_the_whole_file(
     case: tuple[bytes, str],
 ) -> None:
     """pyarrow reads the lines away from a quote left open: the result is the exact one."""
-    from unittest import mock
-
-    data, delim = case
-    with mock.patch.object(limits, "MAX_QUOTED_LINE_BREAKS", 4):
-        exact = _as_before(read_csv_bytes(data, "q.csv", engine="python", delimiter=delim))
-        fast = _as_before(read_csv_bytes(data, "q.csv", engine="pyarrow", delimiter=delim))
-    assert fast == exact
+    _assert_engines_agree(*case)
 
 
 @settings(max_examples=100, deadline=None)
@@ -714,13 +718,7 @@ def test_windows_among_quoted_lines_read_as_the_exact_engine_on_the_whole_file(
     case: tuple[bytes, str],
 ) -> None:
     """Most lines quoted: the lines that leave a quote open are found over the bytes."""
-    from unittest import mock
-
-    data, delim = case
-    with mock.patch.object(limits, "MAX_QUOTED_LINE_BREAKS", 4):
-        exact = _as_before(read_csv_bytes(data, "q.csv", engine="python", delimiter=delim))
-        fast = _as_before(read_csv_bytes(data, "q.csv", engine="pyarrow", delimiter=delim))
-    assert fast == exact
+    _assert_engines_agree(*case)
 
 
 def test_a_quote_left_open_keeps_the_rest_of_the_file_with_pyarrow() -> None:
