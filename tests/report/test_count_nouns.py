@@ -52,3 +52,17 @@ def test_every_standard_noun_has_both_forms_translated(locale: str) -> None:
         assert one.startswith("1 / 1 ") and "{" not in one, ind.id
         if locale == "vi":
             assert one.removeprefix("1 / 1 ") == many.removeprefix("2 / 3 "), ind.id
+
+
+@pytest.mark.parametrize(
+    ("locale", "one", "many"),
+    [
+        ("en", "1 / 1 newly literate person", "2 / 3 newly literate persons"),
+        ("vi", "1 / 1 người mới biết chữ", "2 / 3 người mới biết chữ"),
+    ],
+)
+def test_the_newly_literate_are_counted_as_persons(locale: str, one: str, many: str) -> None:
+    """ "55 / 60 mới biết chữ" had no noun in Vietnamese (an adjective, "newly literate")."""
+    ind = INDICATORS["newly_literate_still_learning"]
+    assert ind.counted("1 / 1", 1, locale) == one
+    assert ind.counted("2 / 3", 3, locale) == many
