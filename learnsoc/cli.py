@@ -720,8 +720,16 @@ def _synth_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     )
 
 
-#: The files ``learnsoc dataset`` reads in each folder, by name without extension.
-_FOLDER_TABLES = ("persons", "households", "clans", "organisations", "memberships")
+#: The files ``learnsoc dataset`` reads in each folder, by table: the names they may have
+#: without extension, compared without accents, case or separators (``Nhân khẩu.xlsx``,
+#: ``nhan-khau.csv`` and ``NHAN_KHAU.CSV`` are the persons), as agencies name their files.
+_FOLDER_TABLES: Mapping[str, tuple[str, ...]] = {
+    "persons": ("persons", "nhan_khau"),
+    "households": ("households", "ho_gia_dinh", "ho"),
+    "clans": ("clans", "dong_ho"),
+    "organisations": ("organisations", "organizations", "co_quan_don_vi", "co_quan"),
+    "memberships": ("memberships", "thanh_vien"),
+}
 #: Their extensions (as read_population reads them).
 _FOLDER_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".parquet", ".arrow")
 
@@ -2803,8 +2811,8 @@ def _folder_files(folder: str) -> dict[str, str]:
         )
     found: dict[str, str] = {}
     for entry in sorted(path.iterdir()):
-        table, suffix = entry.stem.lower(), entry.suffix.lower()
-        if table not in _FOLDER_TABLES or suffix not in _FOLDER_SUFFIXES or not entry.is_file():
+        table, suffix = _folder_table(entry.stem), entry.suffix.lower()
+        if table is None or suffix not in _FOLDER_SUFFIXES or not entry.is_file():
             continue
         if table in found:
             raise _usage(
@@ -2818,12 +2826,32 @@ def _folder_files(folder: str) -> dict[str, str]:
     for table in ("persons", "households"):
         if table not in found:
             raise _usage(
-                N_("{folder}: no {table} file ({names}); name the files as learnsoc's tables"),
+                N_(
+                    "{folder}: no {table} file; name it {names} (.csv, .txt, .tsv, .xlsx, "
+                    ".parquet or .arrow)"
+                ),
                 folder=folder,
                 table=table,
-                names=", ".join(table + suffix for suffix in _FOLDER_SUFFIXES),
+                names=" / ".join(_FOLDER_TABLES[table]),
             )
     return found
+
+
+def _folder_table(stem: str) -> str | None:
+    """Return the table a file of a source folder holds by its name, None if no table's.
+
+    Examples
+    --------
+    >>> _folder_table("Nhân khẩu"), _folder_table("HO-GIA-DINH"), _folder_table("ds")
+    ('persons', 'households', None)
+    """
+    from learnsoc.model.ids import unaccented
+
+    name = re.sub(r"[\s_-]+", "_", unaccented(unicodedata.normalize("NFC", stem)).lower())
+    for table, names in _FOLDER_TABLES.items():
+        if name.strip("_") in names:
+            return table
+    return None
 
 
 def _read_folder(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -168,7 +169,10 @@ def test_usage_errors(
     names = folders(tmp_path, whole, monkeypatch, bad=False)
     (tmp_path / "empty").mkdir()
     assert build("empty") == 2
-    assert "empty: no persons file (persons.csv, persons.txt" in capsys.readouterr().err
+    assert (
+        "empty: no persons file; name it persons / nhan_khau (.csv, .txt, .tsv, .xlsx, "
+        ".parquet or .arrow)" in capsys.readouterr().err
+    )
     (tmp_path / "tinh-01" / "persons.csv").write_text("person_id\n")
     assert build("tinh-01") == 2
     assert "tinh-01: two persons files (persons.csv and persons.xlsx); keep one" in (
@@ -184,6 +188,48 @@ def test_usage_errors(
     (tmp_path / "DIR" / "x.txt").write_text("x")
     assert build(*names[1:]) == 2
     assert "a dataset is written into a new or empty folder" in capsys.readouterr().err
+
+
+#: An agency's names for the standard files, as Windows and macOS write them (macOS
+#: decomposes accents: NFD), each table's file renamed in every folder.
+VIETNAMESE_NAMES = {
+    "persons": "Nhân khẩu",
+    "households": unicodedata.normalize("NFD", "Hộ gia đình"),
+    "clans": "DONG_HO",
+    "organisations": "co-quan",
+    "memberships": "thanh vien",
+}
+
+
+def test_files_named_in_vietnamese_make_the_same_dataset(
+    whole: ls.Population,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``Nhân khẩu.xlsx``, ``Hộ gia đình.csv`` ... are read as persons, households ...
+
+    Before, only learnsoc's English table names were read: a folder of ``nhan_khau.csv``
+    and ``ho_gia_dinh.csv`` had "no persons file".
+    """
+    names = folders(tmp_path, whole, monkeypatch, bad=False)
+    assert build(*names) == 0
+    standard = ls.read_dataset(tmp_path / "DIR")
+    renamed = 0
+    for folder in names:
+        for file in sorted((tmp_path / folder).iterdir()):
+            new = VIETNAMESE_NAMES[file.stem] + file.suffix
+            file.rename(file.with_name(new))
+            renamed += 1
+    assert renamed == 5 * len(names)
+    capsys.readouterr()
+    assert main(["dataset", "--out", "VI", "--units", "units.csv", *READING, *names]) == 0
+    ours = ls.read_dataset(tmp_path / "VI")
+    assert ours.rows == standard.rows
+    assert ours.n_persons == standard.n_persons == whole.n_persons
+    for key in standard.partitions:
+        a, b = standard.partition(key), ours.partition(key)
+        assert (a.n_persons, a.n_households, a.n_clans) == (b.n_persons, b.n_households, b.n_clans)
 
 
 def test_help_reads_in_vietnamese(capsys: pytest.CaptureFixture[str]) -> None:
