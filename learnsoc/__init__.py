@@ -271,7 +271,7 @@ else:
 def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
-        msg = f"module 'learnsoc' has no attribute {name!r}"
+        msg = f"module 'learnsoc' has no attribute {name!r}" + _elsewhere(name)
         raise AttributeError(msg)
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value  # later lookups are plain attribute reads
@@ -283,3 +283,20 @@ def __dir__() -> list[str]:
 
 
 __all__ = ["__version__", *_WHERE]
+
+
+def _elsewhere(name: str) -> str:
+    """Return where a name a user guessed lives ("; it is learnsoc.io.read_units"), or "".
+
+    Only public names are looked up: tools probe modules for dunder and private names, and
+    those must stay cheap misses.
+    """
+    if name.startswith("_"):
+        return ""
+    io = importlib.import_module("learnsoc.io")
+    if name in io.__all__:
+        return f"; it is learnsoc.io.{name}"
+    import difflib
+
+    close = difflib.get_close_matches(name, [n for n in __all__ if not n[0].isupper()], n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""

@@ -134,8 +134,24 @@ def test_unknown_attribute_and_dir() -> None:
     import learnsoc
 
     assert {"evaluate", "Report", "load_targets", "rollup"} <= set(dir(learnsoc))
-    with pytest.raises(AttributeError, match="has no attribute 'evalute'"):
+    with pytest.raises(AttributeError, match="has no attribute 'evalute'; did you mean 'evaluate'"):
         learnsoc.evalute  # noqa: B018
+
+
+def test_a_name_guessed_at_the_top_says_where_it_lives() -> None:
+    """``ls.read_units`` is ``ls.io.read_units``: say so, not only "no attribute"."""
+    import pytest
+
+    import learnsoc
+    import learnsoc.io
+
+    for name in ("read_units", "read_counts", "rollup_counts_file"):
+        with pytest.raises(AttributeError, match=f"; it is learnsoc.io.{name}$"):
+            getattr(learnsoc, name)
+        assert callable(getattr(learnsoc.io, name))
+    for probe in ("_repr_html_", "__wrapped__", "zzz"):
+        with pytest.raises(AttributeError, match=f"has no attribute {probe!r}$"):
+            getattr(learnsoc, probe)
 
 
 def test_frame_methods_import_their_library_only_when_called() -> None:
