@@ -268,7 +268,30 @@ else:
     del _module, _loaded
 
 
+#: The subpackages and modules reached as attributes (``ls.io.read_units``), imported on
+#: first use as the functions are: ``import learnsoc`` stays light.
+_SUBMODULES = frozenset(
+    {
+        "aggregate",
+        "errors",
+        "i18n",
+        "io",
+        "limits",
+        "model",
+        "rejects",
+        "report",
+        "rules",
+        "scale",
+        "synth",
+        "targets",
+        "vocabulary",
+    }
+)
+
+
 def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f"learnsoc.{name}")  # which sets the attribute
     module = _LAZY.get(name)
     if module is None:
         msg = f"module 'learnsoc' has no attribute {name!r}" + _elsewhere(name)
@@ -279,7 +302,7 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY} - set(_DEPRECATED))
+    return sorted({*globals(), *_LAZY, *_SUBMODULES} - set(_DEPRECATED))
 
 
 __all__ = ["__version__", *_WHERE]

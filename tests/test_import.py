@@ -237,3 +237,23 @@ def test_the_api_reference_lists_every_public_name_in_its_group() -> None:
         for names in modules.values():
             for name in names:
                 assert re.search(rf"learnsoc\.{name}\b", sections[head]), (group, name)
+
+
+SUBMODULE_PROBE = """
+import sys
+import learnsoc as ls
+assert "learnsoc.io" not in sys.modules and "learnsoc.scale" not in sys.modules
+print(ls.io.read_units.__module__, ls.scale.evaluate_dataset.__name__, "io" in dir(ls))
+"""
+
+
+def test_subpackages_are_attributes_in_a_fresh_interpreter() -> None:
+    """``ls.io.read_units`` works right after ``import learnsoc as ls``, as the docs write it.
+
+    Before, ``ls.io`` was an attribute only once something had imported ``learnsoc.io``
+    (as the doctests do): a fresh notebook got "module 'learnsoc' has no attribute 'io'".
+    """
+    out = subprocess.run(
+        [sys.executable, "-c", SUBMODULE_PROBE], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.split() == ["learnsoc.io.population", "evaluate_dataset", "True"]
