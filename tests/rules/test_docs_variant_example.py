@@ -19,7 +19,9 @@ PAGE = Path(__file__).parents[2] / "docs" / "reference" / "rulebook-format.md"
 
 
 def _variant_block() -> str:
-    blocks = re.findall(r"^```toml\n(.*?)^```", PAGE.read_text(encoding="utf-8"), re.M | re.S)
+    blocks: list[str] = re.findall(
+        r"^```toml\n(.*?)^```", PAGE.read_text(encoding="utf-8"), re.M | re.S
+    )
     (variant,) = [b for b in blocks if 'extends = "vn-national"' in b]
     return variant
 
