@@ -1282,6 +1282,18 @@ def rollup_counts(
             batches.append(attrs.evolve(b, table="counts"))
             bad[b.rows] = True
         values[c] = stored
+    if (
+        rolled is None
+        and k == hierarchy.n_levels - 1
+        and "learning_communities" in values
+        and "communities" not in values
+    ):
+        # A row of the lowest level is one village community: its learning_communities is
+        # 0 or 1 (an "x" the mapping reads as 1), a rate over one community, not a count
+        # that needs a communities column to mean something.
+        values["communities"] = np.ones(n, np.int64)
+        count_names.append("communities")
+        rates = {**(rates or {}), "learning_communities": ("learning_communities", "communities")}
     bases = [c for c in count_names if c not in part_of]
     checked = Rollup(hierarchy, np.zeros(0, np.int64), {c: np.zeros(0, np.int64) for c in bases})
     for name, parts in (rates or {}).items():
