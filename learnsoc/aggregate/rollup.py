@@ -1155,6 +1155,10 @@ def rollup_counts(
         in the subtree): a unit whose row was rejected, or that has no row, did not report
         (:meth:`Rollup.completeness`, :meth:`Rollup.not_reporting`).
 
+    A table of the lowest level's units with ``learning_communities`` and no
+    ``communities`` counts one community per row (a village is one village community), so
+    that the share of learning communities is a rate there; such a row above 1 is refused.
+
     Rows rejected (reasons in :data:`learnsoc.rejects.REASONS`): unknown unit codes, units
     at another level, a unit listed twice (every copy), counts missing, not whole numbers
     or negative, a numerator larger than its denominator; read back from a rollup's table,
