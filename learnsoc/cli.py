@@ -579,7 +579,10 @@ def _build_parser(locale: str) -> argparse.ArgumentParser:
         "--counts, from such columns of the counts file",
     )
     roll.add_argument(
-        "--out", required=True, metavar="FILE", help="the rollup file (.csv, .parquet or .json)"
+        "--out",
+        required=True,
+        metavar="FILE",
+        help="the rollup file (.csv, .xlsx, .parquet or .json)",
     )
     report = sub.add_parser(
         "report",

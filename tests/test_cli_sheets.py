@@ -319,3 +319,14 @@ def test_a_sheet_for_every_workbook_that_one_lacks_says_how_to_give_it_per_file(
     lines = capsys.readouterr().err.splitlines()
     assert lines[-2:] == said
     assert main(["validate", *FILES, "--sheet", "nk.xlsx=Danh sách", "--quiet"]) == 0
+
+
+def test_the_sheet_option_reads_in_vietnamese_in_usage_and_help(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """vi usage wrote ``[TỆP=]TÊN|N`` beside a help saying ``TỆP=TÊN|SỐ``; rollup --out .xlsx."""
+    assert main(["rollup", "--help", "--locale", "vi"]) == 0
+    out = capsys.readouterr().out
+    assert "[--sheet [TỆP=]TÊN|SỐ]" in out
+    assert "TÊN|N" not in out
+    assert "tệp tổng hợp (.csv, .xlsx, .parquet hoặc .json)" in out
