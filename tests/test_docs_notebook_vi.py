@@ -64,3 +64,36 @@ def test_a_target_set_of_one_year_says_the_year() -> None:
         assert repr(hanoi) == "TargetSet('hanoi-23-nq-tu': 52 mục tiêu cho các năm 2025, 2030)"
     assert repr(national) == f"TargetSet('vn-387-qd-ttg': {n} targets for the year 2025)"
     assert repr(hanoi) == "TargetSet('hanoi-23-nq-tu': 52 targets for 2025, 2030)"
+
+
+def test_a_datasets_skipped_titles_are_said_in_vietnamese(tmp_path: Path) -> None:
+    """The scaling guide's evaluation of a dataset listed why titles were skipped in English."""
+    from learnsoc._messages import Message
+
+    tree = ls.Hierarchy.from_units(
+        {
+            "code": ["01", "02", "00101", "00201"],
+            "level": ["province"] * 2 + ["commune"] * 2,
+            "parent_code": ["", "", "01", "02"],
+        },
+        levels=["province", "commune"],
+    )
+    pop = ls.synthetic_population(persons=400, seed=4, hierarchy=tree)
+    ls.write_dataset(pop, tmp_path / "d")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ev = ls.evaluate_dataset(tmp_path / "d", "example", "2025-12-31")
+        whole = ls.evaluate(pop, ls.load_rulebook("example"), "2025-12-31")
+    assert ev.skipped and ev.skipped == whole.skipped  # titles of villages, on no villages
+    with ls.use_locale("vi"):
+        items = _items(ev._repr_html_(), "không được đánh giá")
+        # Said as the population's own evaluation says them, in Vietnamese.
+        assert items == _items(whole._repr_html_(), "không được đánh giá")
+    assert all("hierarchy" not in i and "aggregates" not in i for i in items), items
+    assert any("không có cấp" in i for i in items), items
+    # A reason kept by a worker process comes back as itself.
+    import pickle
+
+    reason = next(iter(ev.skip_reasons.values()))
+    again = pickle.loads(pickle.dumps(reason))  # noqa: S301 (our own bytes)
+    assert isinstance(again, Message) and str(again) == str(reason) and again.id == reason.id

@@ -559,8 +559,8 @@ def evaluation_html(ev: _Evaluated, locale: str | None = None) -> str:
     loc = normalize_locale(locale)
     caption = f"{ev.rulebook.info.name.text(loc)} ({ev.rulebook.id})"
     parts = [f"<p><strong>{escape(caption)}</strong></p>", summary_html(ev.summary(), loc)]
-    # An Evaluation keeps each reason as a message, said in the table's language; a
-    # dataset's evaluation (merged across processes) has the English text only.
+    # An Evaluation and a dataset's evaluation keep each reason as a message, said in the
+    # table's language; one without (built by hand) has its English text only.
     reasons: Mapping[str, Message] = getattr(ev, "skip_reasons", {})
     skipped = [
         f"{_node_label(ev.rulebook, k, loc)}: " + (_said(reasons[k], loc) if k in reasons else v)
