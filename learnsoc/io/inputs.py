@@ -103,8 +103,17 @@ def unknown_level_hint(text: str, choices: Sequence[str]) -> str:
 
 
 def inputs_level_hint(text: str, choices: Sequence[str]) -> str:
-    """Return :func:`unknown_level_hint`, else the levels in brackets (`` (commune)``)."""
-    return unknown_level_hint(text, choices) or f" ({', '.join(choices)})"
+    """Return :func:`unknown_level_hint`, else the levels in brackets (`` (commune)``).
+
+    Examples
+    --------
+    >>> inputs_level_hint("comune", ["commune", "province"])
+    "; did you mean 'commune'?"
+    >>> inputs_level_hint("commune", [])  # a rulebook without inputs: no levels to list
+    ''
+    """
+    listed = f" ({', '.join(choices)})" if choices else ""
+    return unknown_level_hint(text, choices) or listed
 
 
 class _LevelHint(Translatable):
