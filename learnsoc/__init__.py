@@ -110,6 +110,7 @@ _PUBLIC: dict[str, dict[str, tuple[str, ...]]] = {
             "FileRejects",
             "MappingError",
             "from_dataframe",
+            "read_inputs",
             "read_mapping",
             "read_population",
             "write_population",
@@ -201,6 +202,7 @@ if TYPE_CHECKING:
     from learnsoc.io import from_dataframe as from_dataframe
     from learnsoc.io import load_mapping as load_mapping
     from learnsoc.io import read_dataset as read_dataset
+    from learnsoc.io import read_inputs as read_inputs
     from learnsoc.io import read_mapping as read_mapping
     from learnsoc.io import read_population as read_population
     from learnsoc.io import rollup_parquet as rollup_parquet

@@ -102,3 +102,13 @@ class Message:
 
     def __repr__(self) -> str:
         return f"Message({self.id!r}, **{dict(self.params)!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Its params are a read-only view, which pickle refuses: a message kept by a
+        # worker's evaluation (why a title was skipped) reaches the caller as itself.
+        return (_message, (self.id, dict(self.params)))
+
+
+def _message(id: str, params: dict[str, Any]) -> Message:
+    """Rebuild a pickled :class:`Message`."""
+    return Message(id, **params)

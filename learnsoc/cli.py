@@ -41,11 +41,9 @@ import argparse
 import contextlib
 import datetime as dt
 import os
-import re
 import shlex
 import sys
 import time
-import unicodedata
 import warnings
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -54,8 +52,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from learnsoc._date_cells import HINTS_1904, NUMBER_HINT, excel_number
-from learnsoc._excel_cells import excel_error_rows, is_excel_error
 from learnsoc._messages import Message
 from learnsoc._translation import localized_hint, vietnamese_date
 from learnsoc._version import __version__
@@ -68,7 +64,6 @@ from learnsoc.errors import (
     RulebookError,
     SchemaError,
     Translatable,
-    did_you_mean,
     note_text,
 )
 from learnsoc.i18n import (
@@ -84,8 +79,8 @@ from learnsoc.i18n import (
     parse_date,
     use_locale,
 )
+from learnsoc.io.rejects import join_rejects
 from learnsoc.model.hierarchy import PRESETS, level_named
-from learnsoc.model.schema import NO_WORDS, YES_WORDS
 
 if TYPE_CHECKING:
     from learnsoc.aggregate.rollup import Rollup
@@ -121,17 +116,10 @@ def _level_choice(text: str, choices: Sequence[str]) -> str:
 
 
 def _level_hint(text: str, choices: Sequence[str]) -> str:
-    """Return the hint for an unknown level: the close one, or the levels with their names.
+    """Return the hint for an unknown level (see :func:`learnsoc.io.inputs.unknown_level_hint`)."""
+    from learnsoc.io.inputs import unknown_level_hint
 
-    Under Vietnamese each level is listed with its name (``'commune' (cấp xã)``).
-    """
-    close = did_you_mean(text, choices)
-    if not close or "did you mean" in close:
-        return close
-    names = ", ".join(
-        repr(c) if gettext(c) == c else f"{c!r} ({gettext(c)})" for c in sorted(set(choices))
-    )
-    return gettext(N_("; expected one of {names}")).format(names=names)
+    return unknown_level_hint(text, choices)
 
 
 def _date(text: str, option: str) -> str:
@@ -1369,174 +1357,16 @@ def _missing_inputs_text(missing: Sequence[tuple[str, str]]) -> str:
 
 # -- evaluator inputs (--inputs) --------------------------------------------------------
 
-#: Words read as yes and no in inputs files (after trimming and ignoring case): those of
-#: every yes/no column (a tick ``✓`` too), and an evaluator's ``Đúng``/``Sai``, ``Chưa``.
-_YES_WORDS = YES_WORDS | {"đúng"}
-_NO_WORDS = NO_WORDS | {"chưa", "chưa đạt", "sai"}
-#: The reason for an id that names nothing, by level (units: unknown_unit).
-_UNKNOWN_ID = {
-    "household": "unknown_household",
-    "person": "unknown_person",
-    "clan": "unknown_clan",
-    "organisation": "unknown_organisation",
+#: The command line's words for an inputs file's level it cannot use (the library's say
+#: ``level=``; these say ``LEVEL=FILE``, as the option is written).
+_INPUTS_LEVEL_ERRORS = {
+    "no_inputs": N_("--inputs {path}: the rulebook has no inputs at level {level!r}{hint}"),
+    "not_in_data": N_("--inputs {path}: the data have no level {level!r}{hint}"),
+    "columns": N_(
+        "--inputs {path}: cannot tell the level from the columns (inputs of: {levels}); "
+        "write LEVEL={path}"
+    ),
 }
-
-
-def _inputs_level(
-    level: str | None, columns: Collection[str], specs: Mapping[str, Any], path: str
-) -> str:
-    """Return the level of an inputs file: the given one, or the one its columns are of."""
-    if level is not None:
-        named = _level_choice(level, list(specs))
-        if named not in specs:
-            raise _usage(
-                N_("--inputs {path}: the rulebook has no inputs at level {level!r}{hint}"),
-                path=path,
-                level=level,
-                hint=_level_hint(level, list(specs)) or f" ({', '.join(specs)})",
-            )
-        return named
-    given = {c for c in columns if any(c in names for names in specs.values())}
-    # The level whose inputs include every input column of the file (a name such as
-    # level1_12_months is an input of several levels; c1_policies of provinces only).
-    matched = [lv for lv, names in specs.items() if given and given <= set(names)]
-    if len(matched) != 1:
-        raise _usage(
-            N_(
-                "--inputs {path}: cannot tell the level from the columns (inputs of: {levels}); "
-                "write LEVEL={path}"
-            ),
-            path=path,
-            levels=", ".join(matched) or "-",
-        )
-    return matched[0]
-
-
-#: The name an inputs file's key column is looked for under (see _inputs_key).
-_INPUTS_KEY = "Mã"
-
-
-def _inputs_key(cell: str) -> str:
-    """Return ``_INPUTS_KEY`` for a header cell that may be an inputs file's key, else the cell.
-
-    The keys :func:`_key_column` takes: ``code``, ``unit_code``, ``id``, ``LEVEL_code``,
-    ``LEVEL_id``, and any column whose first word is ``Mã`` (``Mã xã``, ``MA THON``).
-    """
-    from learnsoc.io.mapping import fold_column
-
-    if cell in ("code", "unit_code", "id") or cell.endswith(("_code", "_id")):
-        return _INPUTS_KEY
-    return _INPUTS_KEY if fold_column(cell).split()[:1] == ["ma"] else cell
-
-
-def _key_column(level: str, columns: Collection[str], units: bool, path: str) -> str:
-    keys = (
-        ("code", "unit_code", f"{level}_code", "id", "Mã", "Mã đơn vị")
-        if units
-        else (f"{level}_id", "id", "Mã")
-    )
-    for key in keys:
-        if key in columns:
-            return key
-    # Clerks name the key after the level (Mã xã, Mã thôn, Mã hộ), as they name the
-    # names column (Tên xã): the one column whose first word is "Mã" is the key.
-    from learnsoc.io.mapping import fold_column
-
-    coded = [c for c in columns if fold_column(c).split()[:1] == ["ma"]]
-    if len(coded) == 1:
-        return coded[0]
-    msg = Message(
-        N_("missing: an inputs file of {level}s needs it (or {keys})"),
-        level=level,
-        level_text=level,  # the level as the reader says it ("cấp xã")
-        keys=", ".join(keys[1:]),
-    )
-    raise SchemaError(path, keys[0], str(msg)).translatable(msg)
-
-
-def _input_word(
-    word: str,
-    spec: Any,
-    decimal: str | None,
-    date1904: bool = False,
-    words: Mapping[str, str] | None = None,
-) -> tuple[float, str]:
-    """Read one distinct cell of an input column: (value or NaN, reject reason or "").
-
-    ``date1904``: the cell is from a workbook in Excel's 1904 date system; ``words``: the
-    mapping file's value map of the column (``"Đạt" = 1``), read before the built-in words.
-    """
-    from learnsoc.io.mapping import map_word
-
-    word = unicodedata.normalize("NFC", word).strip()
-    mapped = map_word(words, word) if words else None
-    word = word if mapped is None else mapped
-    folded = word.casefold()
-    if not word:
-        return np.nan, ""  # an empty cell is an unknown value, not a reject
-    if is_excel_error(word):
-        return np.nan, "excel_error"  # #N/A, #VALUE! ...: a formula that failed
-    if spec.kind == "bool":
-        if folded in _YES_WORDS or folded in _NO_WORDS:
-            return float(folded in _YES_WORDS), ""
-        return np.nan, "unknown_code"
-    if spec.kind == "code":
-        codes = {unicodedata.normalize("NFC", n).casefold(): c for n, c in spec.value_type.codes}
-        if folded in codes:
-            return float(codes[folded]), ""
-        if word.isdigit() and int(word) in codes.values():
-            return float(word), ""
-        return np.nan, "unknown_code"
-    # Numbers as every reader takes them (learnsoc.model.schema): with a decimal comma,
-    # 1.250 is 1250, not 1.25; "1_0", "inf", "nan" and fullwidth digits are no numbers.
-    from learnsoc.io.convert import number_text
-    from learnsoc.model.schema import thousand_like
-
-    if spec.kind == "int" and decimal != "," and thousand_like(word):
-        return np.nan, "thousands_dot"  # 1.000: a thousand, or 1 (see the schema)
-    text = number_text(word, decimal or ".")
-    if not _NUMBER_TEXT.fullmatch(text):
-        # A number typed into a cell formatted as Date comes as a date: said so.
-        shown_as_date = excel_number(word, date1904=date1904) is not None
-        return np.nan, "number_as_date" if shown_as_date else "not_a_number"
-    x = float(text)
-    if spec.kind == "int" and not x.is_integer():
-        return np.nan, "not_integer"
-    if spec.range is not None and not spec.range[0] <= x <= spec.range[1]:
-        return np.nan, "out_of_range"
-    return x, ""
-
-
-#: A number cell's text once its decimal mark is a point (see learnsoc.model.schema).
-_NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-
-
-def _input_values(
-    text: NDArray[Any],
-    spec: Any,
-    decimal: str | None,
-    date1904: bool = False,
-    given: Mapping[str, str] | None = None,
-) -> tuple[NDArray[np.float64], NDArray[np.str_], str]:
-    """Read an input column: values (NaN when unknown), each cell's reject reason, expected.
-
-    ``given``: the mapping file's value map of the column (see :func:`_input_word`).
-
-    Each distinct cell is read once, so a million households cost a few distinct words.
-    """
-    if spec.kind == "bool":
-        expected = "có/không, 1/0"
-    elif spec.kind == "code":
-        expected = ", ".join(name for name, _ in spec.value_type.codes)
-    elif spec.range is not None:
-        expected = f"{spec.range[0]:g}..{spec.range[1]:g}"
-    else:
-        expected = ""
-    words, inverse = np.unique(np.asarray(text, dtype=str), return_inverse=True)
-    read = [_input_word(w, spec, decimal, date1904, given) for w in words.tolist()]
-    values = np.array([v for v, _ in read], np.float64)[inverse]
-    reasons = np.array([r for _, r in read], dtype=str)[inverse]
-    return values, reasons, expected
 
 
 def _read_inputs(
@@ -1544,283 +1374,41 @@ def _read_inputs(
 ) -> tuple[dict[str, dict[str, NDArray[np.float64]]], list[FileRejects]]:
     """Read the ``--inputs`` files into ``evaluate``'s ``inputs=`` and their rejects.
 
-    A row is rejected (and its values left out) when its id is empty, names no entity of
-    the level or appears twice, or when a cell cannot be read as the input's type; an
-    empty cell is an unknown value, not a reject.
+    :func:`learnsoc.io.inputs.read_inputs` reads them, with the reading options given
+    to the other files (--sheet, --header-row, --decimal ...).
     """
-    specs: dict[str, dict[str, Any]] = {}
-    for spec in book.inputs:
-        specs.setdefault(spec.level, {})[spec.name] = spec
-    inputs: dict[str, dict[str, NDArray[np.float64]]] = {}
-    found: list[FileRejects] = []
-    tables: set[str] = set()
-    for given, path in _inputs_files(args):
+    from learnsoc.io.inputs import InputsLevelError, inputs_level_hint, read_inputs
+
+    files = _inputs_files(args)
+    if not files:
+        return {}, []
+    for _, path in files:
         _existing(path, "--inputs")
-        # Warnings (codes read with their leading zeros restored) are told as the others.
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            level, values, rejects = _inputs_file(args, given, path, specs, pop, tables)
-        _caught(caught)
-        at_level = inputs.setdefault(level, {})
-        for name, column in values.items():
-            before = at_level.get(name)
-            # Two files for one level: a later file's known values win.
-            at_level[name] = (
-                column if before is None else np.where(np.isnan(column), before, column)
+    # Warnings (codes read with their leading zeros restored) are told as the others.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            inputs, rejects = read_inputs(
+                files,
+                book,
+                pop,
+                mapping=getattr(args, "mapping", None),
+                delimiter=_delimiter(args.delimiter),
+                decimal=args.decimal,
+                encoding=args.encoding,
+                sheet=args.sheet,
+                header_row=args.header_row,
+                unknown_columns="ignore" if args.ignore_unknown_columns else None,
             )
-        found.append(rejects)
-    return inputs, found
-
-
-def _inputs_file(
-    args: argparse.Namespace,
-    given: str | None,
-    path: str,
-    specs: Mapping[str, Mapping[str, Any]],
-    pop: Population,
-    tables: set[str],
-) -> tuple[str, dict[str, NDArray[np.float64]], FileRejects]:
-    """Read one inputs file: its level, ``{input: value per entity (NaN: unknown)}``, rejects."""
-    from learnsoc.io.convert import text_columns
-    from learnsoc.io.headers import KeyedHeader
-    from learnsoc.io.mapping import is_name_column, is_row_number
-    from learnsoc.io.population import in_file, read_table, resolve_mapping
-    from learnsoc.io.rejects import FileRejects, Source
-    from learnsoc.limits import MAX_CELL_CHARS
-    from learnsoc.model.ids import IdIndex, align_id_kinds, normalize_ids
-    from learnsoc.model.population import locate_units
-    from learnsoc.rejects import RejectBatch, Rejects
-
-    h = pop.hierarchy
-    level = _inputs_level(given, (), specs, path) if given else None
-    # --sheet and --header-row apply to every Excel file given, the inputs' included: an
-    # evaluator's sheet has a title above its header as often as a census sheet does.
-    # The mapping file's conventions (delimiter, encoding, decimal comma) are the commune's
-    # for every file it sends, the evaluators' sheets included, as for counts files.
-    fmap = resolve_mapping(getattr(args, "mapping", None))
-    # The header is found below a title as a census file's is (its key and an input), so
-    # that a run whose files have titles of other heights needs no --header-row.
-    inputs = frozenset(n for level_specs in specs.values() for n in level_specs)
-    # The mapping's [inputs] table names the columns as for the other tables ("Hoạt động
-    # học tập" = "village_learning_activities"), the header found under those names too.
-    tmap = fmap.table("inputs")
-    find = KeyedHeader((_INPUTS_KEY,), lambda c: _inputs_key(tmap.schema_name(c)), others=inputs)
-    raw = read_table(
-        path,
-        None,
-        mapping=fmap,
-        delimiter=_delimiter(args.delimiter),
-        encoding=args.encoding,
-        sheet=args.sheet,
-        header_row=args.header_row,
-        decimal=args.decimal,
-        find=find,
-    )
-    # The header settles the level and the columns before any cell is converted.
-    written = _inputs_columns(raw.header, tmap, path)
-    header = list(written)
-    level = level or _inputs_level(None, header, specs, path)
-    units = level in h.levels
-    if not units and level not in _UNKNOWN_ID:
-        # The levels the file could be of: those of the rulebook's inputs the data have.
-        choices = [lv for lv in specs if lv in h.levels or lv in _UNKNOWN_ID]
-        raise _usage(
-            N_("--inputs {path}: the data have no level {level!r}{hint}"),
-            path=path,
-            level=given or level,
-            hint=_level_hint(str(given or level), choices) or f" ({', '.join(choices)})",
-        )
-    key = _key_column(level, header, units, path)
-    # As for the other tables: --ignore-unknown-columns, or the mapping's unknown_columns.
-    ignore_unknown = args.ignore_unknown_columns or fmap.unknown_columns == "ignore"
-    # An input's own name wins over the name-column spellings; any other column is a
-    # typo until shown otherwise, so it stops the command with a hint.
-    names = [
-        c
-        for c in header
-        if c != key and (c in specs[level] or not (is_name_column(c, level) or is_row_number(c)))
-    ]
-    for name in names:
-        if name not in specs[level] and not ignore_unknown:
-            # level_text: the level as the reader says it ("cấp xã"), not learnsoc's name.
-            msg = Message(
-                N_("is not an input of {level}s in the rulebook"), level=level, level_text=level
-            )
-            header_cell = written[name]
-            raise SchemaError(path, header_cell, str(msg), choices=specs[level]).translatable(msg)
-    names = [c for c in names if c in specs[level]]
-    long_by_header: dict[str, tuple[NDArray[np.int64], list[str]]] = {}
-    numbers_by_header: dict[str, NDArray[np.int64]] = {}
-    by_header = text_columns(raw, too_long=long_by_header, long_numbers=numbers_by_header)
-    # Keyed by the names read (the mapping's), as the rest of the reader speaks.
-    cols = {name: by_header[h] for name, h in written.items()}
-    long_cells = {n: long_by_header[h] for n, h in written.items() if h in long_by_header}
-    long_numbers = {n: numbers_by_header[h] for n, h in written.items() if h in numbers_by_header}
-    # Rejects and warnings name the file's own headers (Thôn, not code).
-    renamed = {name: h for name, h in written.items() if name != h}
-    table = f"{level} inputs"
-    while table in tables:  # two files for one level: count each on its own
-        table += "'"
-    tables.add(table)
-    codes, missing = normalize_ids(cols[key])
-    # A unit's name several units have (Thôn 1): (its rows, those units), refused below.
-    shared: list[tuple[NDArray[np.intp], str]] = []
-    if units:
-        # Codes a spreadsheet stored as numbers (4 for 00004) name their unit when exactly
-        # one unit of the level fits them, with a warning, as households' and counts' do.
-        at = [h.level_number(level)]
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            codes, missing, lev, local = locate_units(cols[key], h, level, at)
-            codes = _units_by_name(codes, missing, lev, local, h, level, at, shared)
-        # Named as the file and its key column (Mã xã), not as learnsoc's unit_code.
-        source = {
-            **getattr(pop.rejects, "sources", {}),
-            level: Source(raw.file, raw.layout, columns={"unit_code": written[key]}),
-        }
-        for item in caught:
-            warnings.warn(in_file(item.message, source), stacklevel=2)
-    ids, query = align_id_kinds(pop.ids(level), codes)
-    pos, known = IdIndex(ids).lookup(query)
-    n = len(codes)
-    batches: list[RejectBatch] = []
-    rejected = np.zeros(n, np.bool_)
-
-    def reject(
-        mask: NDArray[np.bool_], column: str, reason: str, values: Any, expected: str = ""
-    ) -> None:
-        rows = np.flatnonzero(mask & ~too_long)
-        if len(rows):
-            cells = np.asarray(values)[rows]
-            batches.append(RejectBatch(table, column, reason, rows, cells, expected))
-            rejected[rows] = True
-
-    # A cell too long to read (blank in cols) rejects its row for that alone, as in the
-    # population's files: the rest of the file is read.
-    too_long = np.zeros(n, np.bool_)
-    for name, (rows, cut) in long_cells.items():
-        if name == key or name in names:
-            limit = str(MAX_CELL_CHARS)
-            batches.append(RejectBatch(table, name, "cell_too_long", rows, cut, limit))
-            too_long[rows] = rejected[rows] = True
-    shown = cols[key]
-    reject(missing, key, "missing_value", shown)
-    ambiguous = np.zeros(n, np.bool_)
-    for named_rows, candidates in shared:
-        one_name = np.zeros(n, np.bool_)
-        one_name[named_rows] = True
-        reject(one_name, key, "ambiguous_unit", shown, candidates)
-        ambiguous |= one_name
-    # #N/A where a formula looked the id up: said so, not as an unknown id.
-    failed = np.zeros(n, np.bool_)
-    failed[excel_error_rows(shown)] = True
-    reject(failed, key, "excel_error", shown)
-    # A workbook's number of 16 digits or more: its digits after the 15th were saved as 0,
-    # so it may name another household (or none), as in the population's id columns.
-    lost = np.zeros(n, np.bool_)
-    lost[long_numbers.get(key, np.zeros(0, np.int64))] = True
-    reject(lost, key, "digits_lost", shown)
-    failed |= lost
-    unknown = ~known & ~missing & ~failed & ~ambiguous
-    if units:
-        where, _ = h.locate(np.asarray(codes).astype(str))
-        elsewhere = unknown & (where >= 0)
-        reject(elsewhere, key, "wrong_level", shown, level)
-        reject(unknown & ~elsewhere, key, "unknown_unit", shown)
-    else:
-        reject(unknown, key, _UNKNOWN_ID[level], shown)
-    repeated = IdIndex(codes).duplicated() & ~missing & ~failed & ~ambiguous
-    reject(repeated, key, "duplicate_id", shown)
-    read: dict[str, NDArray[np.float64]] = {}
-    for name in names:
-        decimal = args.decimal or fmap.decimal
-        spec = specs[level][name]
-        words = fmap.value_map("inputs", name, spec.kind)
-        cells, reasons, expected = _input_values(cols[name], spec, decimal, raw.date1904, words)
-        for reason in sorted(set(reasons.tolist()) - {""}):
-            date_hint = HINTS_1904[NUMBER_HINT] if raw.date1904 else NUMBER_HINT
-            hint = date_hint if reason == "number_as_date" else expected
-            reject(reasons == reason, name, reason, cols[name], hint)
-        read[name] = cells
-    ok = np.flatnonzero(~rejected)
-    values = {}
-    for name, cells in read.items():
-        column = np.full(len(ids), np.nan)
-        column[pos[ok]] = cells[ok]
-        values[name] = column
-    # Read = the file's records (a malformed line is one), as for the population's files.
-    found = Rejects(tuple(batches), {table: raw.layout.n_records})
-    read_from = Source(raw.file, raw.layout, columns=renamed)
-    return level, values, FileRejects.locate(found, {table: read_from})
-
-
-def _inputs_columns(header: Sequence[str], tmap: Any, path: str) -> dict[str, str]:
-    """Return an inputs file's columns as ``{name read: the file's header}``.
-
-    The names read are the mapping's ``[inputs]`` ones (the header itself when not
-    renamed); its ``ignore`` columns, and the columns a sheet left unnamed, are left out.
-    """
-    out: dict[str, str] = {}
-    for cell in header:
-        if cell.startswith("<column ") or tmap.ignores(cell):
-            continue
-        name = tmap.schema_name(cell)
-        if name in out:
-            msg = Message(N_("several file columns map onto {name!r}"), name=name)
-            raise SchemaError(path, cell, str(msg)).translatable(msg)
-        out[name] = cell
-    return out
-
-
-def _units_by_name(
-    codes: Any,
-    missing: NDArray[np.bool_],
-    lev: NDArray[Any],
-    local: NDArray[Any],
-    h: Any,
-    level: str,
-    at: Sequence[int],
-    shared: list[tuple[NDArray[np.intp], str]],
-) -> Any:
-    """Return the key codes with a unit written by its name (Thôn Đông) as its code.
-
-    As the households' and counts' readers take them: a name one unit of the level has is
-    that unit, with a warning; the rows of a name several units have go to ``shared``
-    (with those units, for their ``ambiguous_unit`` reject) and keep the name.
-    """
-    from learnsoc.model.unit_names import place_by_name
-
-    def refuse(rows: NDArray[np.intp], units: str) -> None:
-        shared.append((rows, units))
-
-    not_found = (lev < 0) & ~missing
-    lev, local, _ = place_by_name(codes, not_found, lev, local, h, level, at, refuse)
-    named = not_found & (lev >= 0)
-    if not named.any():
-        return codes
-    placed = h.codes[h.starts[lev[named]] + local[named]]
-    codes = np.asarray(codes).astype(np.result_type(np.asarray(codes).dtype, placed.dtype))
-    codes[named] = placed
-    return codes
-
-
-def _combine(first: Rejects, others: Sequence[FileRejects]) -> Rejects:
-    """Put the rejects of the inputs files after the population's (files and lines kept)."""
-    from learnsoc.io.rejects import FileRejects
-
-    if not others:
-        return first
-    sources = dict(getattr(first, "sources", {}))
-    extra = list(getattr(first, "extra", ()))
-    batches, read = list(first.batches), dict(first.read)
-    dashes = dict(first.dashes)  # a counts file's cells '-' read as 0, said with its rows
-    for other in others:
-        sources.update(other.sources)
-        extra.extend(other.extra)
-        batches.extend(other.batches)
-        read.update(other.read)
-        dashes.update(other.dashes)
-    return FileRejects(tuple(batches), read, sources=sources, extra=tuple(extra), dashes=dashes)
+        except InputsLevelError as exc:
+            hint = inputs_level_hint(str(exc.level), exc.choices)
+            levels = ", ".join(exc.choices) or "-"
+            message = _INPUTS_LEVEL_ERRORS[exc.reason]
+            raise _usage(
+                message, path=exc.path, level=exc.level, hint=hint, levels=levels
+            ) from None
+    _caught(caught)
+    return inputs, [rejects]
 
 
 # -- commands ---------------------------------------------------------------------------
@@ -1907,7 +1495,7 @@ def _evaluate_pop(args: argparse.Namespace, book: Any, pop: Population) -> tuple
         warnings.simplefilter("always")
         ev = evaluate(pop, book, args.as_of, inputs=inputs, bars=_bars(args))
     _caught(caught, ev.missing_inputs)
-    return ev, _combine(pop.rejects, found)
+    return ev, join_rejects(pop.rejects, found)
 
 
 def _dataset_folder(args: argparse.Namespace) -> Path | None:
@@ -2176,7 +1764,7 @@ def _run_dataset(
             level=result.dataset.hierarchy.level_label(result.dataset.partition_by, args.locale),
         ),
     )
-    return result, _combine(Rejects(), found)
+    return result, join_rejects(Rejects(), found)
 
 
 def _partition_lines(args: argparse.Namespace, dataset: Any) -> Callable[[str], None] | None:
@@ -2848,6 +2436,9 @@ def _folder_table(stem: str) -> str | None:
     >>> _folder_table("Nhân khẩu"), _folder_table("HO-GIA-DINH"), _folder_table("ds")
     ('persons', 'households', None)
     """
+    import re
+    import unicodedata
+
     from learnsoc.model.ids import unaccented
 
     name = re.sub(r"[\s_-]+", "_", unaccented(unicodedata.normalize("NFC", stem)).lower())

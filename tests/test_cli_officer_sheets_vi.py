@@ -399,7 +399,7 @@ def test_an_evaluators_number_reads_thousands_dots_as_every_file_does(
     folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """With decimal = ",", '1.250' points is 1250 (it was 1.25); '1_0' is no number."""
-    from learnsoc.cli import _input_values
+    from learnsoc.io.inputs import input_values
 
     people = persons(folder, "Ngày sinh", ["15/03/1975"])
     text = "STT;Mã xã;Tên xã;tt44_points\n1;00004;Xã Minh Phú;1.250\n"
@@ -412,7 +412,7 @@ def test_an_evaluators_number_reads_thousands_dots_as_every_file_does(
     assert "số liệu đầu vào cấp xã: đọc 1, nhận 1, 0 dòng bị loại" in capsys.readouterr().err
     (spec,) = [s for s in ls.load_rulebook("vn-national").inputs if s.name == "tt44_points"]
     cells = ["1.250", "1.250,0", "85,0", "1_0", "inf", "nan", "1902-05-05", ""]
-    values, reasons, _ = _input_values(np.array(cells), spec, ",")
+    values, reasons, _ = input_values(np.array(cells), spec, ",")
     assert values[:3].tolist() == [1250.0, 1250.0, 85.0]
     assert reasons.tolist() == [
         "",
@@ -463,7 +463,7 @@ def test_a_count_typed_1_000_is_a_thousand_or_refused_never_1(
     folder: Path, capsys: pytest.CaptureFixture[str], decimal: str
 ) -> None:
     """'1.000' families typed as text: 1000 with a decimal comma; without, neither 1 nor 1000."""
-    from learnsoc.cli import _input_values
+    from learnsoc.io.inputs import input_values
 
     rows: list[list[Any]] = [
         ["00004001", "Thôn Đông", "2.000", "1.000"],
@@ -495,7 +495,7 @@ def test_a_count_typed_1_000_is_a_thousand_or_refused_never_1(
         message = rejects_file(folder)[0][6]
         assert "hãy đọc tệp với dấu thập phân là dấu phẩy (--decimal ," in message
     (spec,) = [s for s in ls.load_rulebook("vn-national").inputs if s.name == "tt44_points"]
-    values, reasons, _ = _input_values(np.array(["1.000", "85"]), spec, decimal)
+    values, reasons, _ = input_values(np.array(["1.000", "85"]), spec, decimal)
     assert reasons.tolist() == (["", ""] if decimal == "," else ["thousands_dot", ""])
     assert values[1] == 85 and (values[0] == 1000 if decimal == "," else np.isnan(values[0]))
 

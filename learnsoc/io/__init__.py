@@ -7,7 +7,9 @@ column names and codes (:func:`read_mapping`); every refused record is in
 verdicts atomically (:func:`write_table`, :func:`write_rejects`, :func:`write_verdicts`),
 and a population as files that read back the same (:func:`write_population`). Roll a
 counts file (a commune's report) up the tree with its rejects named by the file's lines
-(:func:`rollup_counts_file`).
+(:func:`rollup_counts_file`). Read the evaluators' inputs (a commune's learning plan, a
+village's learning activities) from their sheets for ``evaluate(..., inputs=...)``
+(:func:`read_inputs`).
 """
 
 from learnsoc.io.counts import rollup_counts_file
@@ -22,6 +24,7 @@ from learnsoc.io.dataset import (
 from learnsoc.io.export import population_table, write_population
 from learnsoc.io.files import FileFormatError
 from learnsoc.io.frames import from_dataframe
+from learnsoc.io.inputs import InputsLevelError, read_inputs
 from learnsoc.io.mapping import FileMapping, MappingError, load_mapping, read_mapping
 from learnsoc.io.parquet import rollup_parquet
 from learnsoc.io.population import read_counts, read_population, read_table, read_units
@@ -47,6 +50,7 @@ __all__ = [
     "FileMapping",
     "FileReject",
     "FileRejects",
+    "InputsLevelError",
     "MappingError",
     "OutputPathError",
     "WrittenPartitions",
@@ -56,6 +60,7 @@ __all__ = [
     "population_table",
     "read_counts",
     "read_dataset",
+    "read_inputs",
     "read_mapping",
     "read_population",
     "read_table",

@@ -777,12 +777,21 @@ def _without_form_rows(data: bytes, file: str, delimiter: str | None) -> bytes:
     begin = footer[0][0]
     row = data.count(b"\n", 0, begin) + 1
     last = data.count(b"\n", 0, footer[-1][0]) + 1
-    msg = Message(
+    said = (
+        # One line (a signature alone) is not "lines 9 to 9".
         N_(
+            "{file}: the table ends above line {row} ({first!r}): that line is the form's "
+            "notes and signatures, not data, and is not read"
+        )
+        if last == row
+        else N_(
             "{file}: the table ends above line {row} ({first!r}): lines {row} to {last} "
             "({count} not empty) are the form's notes and signatures, not data, and are not "
             "read"
-        ),
+        )
+    )
+    msg = Message(
+        said,
         file=file,
         row=row,
         first=_shown(next(c.strip() for c in footer[0][2] if c.strip())),

@@ -1342,12 +1342,21 @@ def _said_numbers_row(name: str, title: str, row: int, cells: list[str]) -> None
 def _said_footer(name: str, title: str, rows: list[tuple[int, list[str]]]) -> None:
     """Warn that the table ended above a form's notes and signatures, which were not read."""
     first = next(c.strip() for c in rows[0][1] if c.strip())
-    msg = Message(
+    said = (
+        # One row (a signature alone) is not "rows 9 to 9".
         N_(
+            "{file}, sheet {sheet!r}: the table ends above row {row} ({first!r}): that row "
+            "is the form's notes and signatures, not data, and is not read"
+        )
+        if rows[-1][0] == rows[0][0]
+        else N_(
             "{file}, sheet {sheet!r}: the table ends above row {row} ({first!r}): rows {row} "
             "to {last} ({count} not empty) are the form's notes and signatures, not data, "
             "and are not read"
-        ),
+        )
+    )
+    msg = Message(
+        said,
         file=name,
         sheet=title,
         row=rows[0][0],

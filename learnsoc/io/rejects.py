@@ -60,6 +60,7 @@ __all__ = [
     "FileRejects",
     "LineBatch",
     "Source",
+    "join_rejects",
 ]
 
 #: Reasons found while reading files, before the population checks (translated by the catalogs).
@@ -489,3 +490,29 @@ class FileRejects(Rejects):
     _column_types: ClassVar[tuple[tuple[str, type], ...]] = tuple(
         (name, np.int64 if name in ("line", "row") else str) for name in REJECTS_COLUMNS
     )
+
+
+def join_rejects(first: Rejects, others: Sequence[FileRejects]) -> Rejects:
+    """Put the rejects of other files (evaluators' inputs) after ``first``'s.
+
+    The files, lines, reading problems and the ``-`` cells read as 0 of each are kept, so
+    that every reject is still named by its file and line.
+
+    Examples
+    --------
+    >>> len(join_rejects(FileRejects(), [FileRejects(), FileRejects()]))
+    0
+    """
+    if not others:
+        return first
+    sources = dict(getattr(first, "sources", {}))
+    extra = list(getattr(first, "extra", ()))
+    batches, read = list(first.batches), dict(first.read)
+    dashes = dict(first.dashes)  # a counts file's cells '-' read as 0, said with its rows
+    for other in others:
+        sources.update(other.sources)
+        extra.extend(other.extra)
+        batches.extend(other.batches)
+        read.update(other.read)
+        dashes.update(other.dashes)
+    return FileRejects(tuple(batches), read, sources=sources, extra=tuple(extra), dashes=dashes)

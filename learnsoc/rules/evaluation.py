@@ -27,7 +27,7 @@ from learnsoc._translation import Translatable, localized_value
 from learnsoc.aggregate.groups import Groups
 from learnsoc.aggregate.kernels import group_counts
 from learnsoc.aggregate.rollup import Count, Rollup, rollup
-from learnsoc.errors import RulebookError, UnknownIdError, did_you_mean
+from learnsoc.errors import RulebookError, SchemaError, UnknownIdError, did_you_mean
 from learnsoc.i18n import gettext, normalize_locale
 from learnsoc.model.ids import IdIndex, align_id_kinds, normalize_ids
 from learnsoc.model.population import Population
@@ -559,8 +559,8 @@ def evaluation_html(ev: _Evaluated, locale: str | None = None) -> str:
     loc = normalize_locale(locale)
     caption = f"{ev.rulebook.info.name.text(loc)} ({ev.rulebook.id})"
     parts = [f"<p><strong>{escape(caption)}</strong></p>", summary_html(ev.summary(), loc)]
-    # An Evaluation keeps each reason as a message, said in the table's language; a
-    # dataset's evaluation (merged across processes) has the English text only.
+    # An Evaluation and a dataset's evaluation keep each reason as a message, said in the
+    # table's language; one without (built by hand) has its English text only.
     reasons: Mapping[str, Message] = getattr(ev, "skip_reasons", {})
     skipped = [
         f"{_node_label(ev.rulebook, k, loc)}: " + (_said(reasons[k], loc) if k in reasons else v)
@@ -596,7 +596,16 @@ def _input_label(book: Rulebook, level: str, name: str, locale: str) -> str:
     for spec in book.inputs:
         if spec.level == level and spec.name == name:
             return f"{spec.label.text(locale)} ({column})"
-    return column
+    # A column of the standard schema (person.learning_hours) is no rulebook input: its
+    # label is the schema's, so that a Vietnamese page does not list bare English ids.
+    from learnsoc.model.schema import STANDARD_SCHEMA
+
+    try:
+        label = STANDARD_SCHEMA.table(level).column(name).label
+    except SchemaError:
+        return column
+    said = gettext(label, locale) if label else ""
+    return f"{said[:1].upper()}{said[1:]} ({column})" if said else column
 
 
 def _node_label(book: Rulebook, key: str, locale: str) -> str:

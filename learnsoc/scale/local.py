@@ -289,6 +289,8 @@ class PartitionResult:
     #: decided on partial data (:attr:`learnsoc.Rollup.partial_members`), over these
     #: partitions.
     partial_members: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, repr=False)
+    #: Why each title in :attr:`skipped` was skipped, to be said in any language.
+    skip_reasons: Mapping[str, Message] = attrs.field(factory=dict, repr=False)
 
     def merge(self, other: PartitionResult) -> PartitionResult:
         """Add up the counts of two results over different partitions.
@@ -323,6 +325,7 @@ class PartitionResult:
             not_in_force={**other.not_in_force, **self.not_in_force},
             matched=_merge_matched(self.matched, other.matched),
             partial_members=_union_members(self.partial_members, other.partial_members),
+            skip_reasons={**other.skip_reasons, **self.skip_reasons},
         )
 
 
@@ -577,6 +580,7 @@ def evaluate_partition(
         not_in_force=not_in_force,
         matched=matched,
         partial_members=members,
+        skip_reasons=dict(ev.skip_reasons),
     )
 
 
@@ -781,6 +785,8 @@ by province; 2 skipped; 2 missing inputs)
     warnings: tuple[str, ...] = ()
     missing_inputs: tuple[tuple[str, str], ...] = ()
     warning_notes: tuple[Translatable, ...] = attrs.field(default=(), repr=False)
+    #: Why each title in :attr:`skipped` was skipped, said in the notebook's language.
+    skip_reasons: Mapping[str, Message] = attrs.field(factory=dict, repr=False)
 
     @property
     def hierarchy(self) -> Hierarchy:
@@ -1735,6 +1741,7 @@ def evaluate_dataset(
         tuple(_english(message) for _, _, message in found),
         merged.missing_inputs,
         tuple(message for _, _, message in found if isinstance(message, Translatable)),
+        skip_reasons=dict(merged.skip_reasons),
     )
 
 

@@ -489,9 +489,11 @@ class TargetSet:
 
     def __repr__(self) -> str:
         years = ", ".join(str(y) for y in self.years)
-        targets = count_words(
-            "{n} target for {years}", "{n} targets for {years}", len(self), years=years
-        )
+        if len(self.years) == 1:  # "cho năm 2025", not "cho các năm 2025" (as the CLI says)
+            one, many = "{n} target for the year {years}", "{n} targets for the year {years}"
+        else:
+            one, many = "{n} target for {years}", "{n} targets for {years}"
+        targets = count_words(one, many, len(self), years=years)
         return f"TargetSet({self.id!r}: {targets})"
 
     def to_html(self, locale: str | None = None) -> str:

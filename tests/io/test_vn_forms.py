@@ -297,6 +297,28 @@ def test_the_notes_and_signature_block_end_the_table_with_a_warning(tmp_path: Pa
     assert "rows 7 to 13 (5 not empty)" in said[0]
 
 
+def test_a_signature_alone_under_the_table_is_one_row_not_a_range(tmp_path: Path) -> None:
+    """The quickstart-vi's commune report ends with one signature line: the warning said
+    "các dòng từ 9 đến 9 (1 dòng không trống)" (rows 9 to 9); it names the one row."""
+    pop, said = _read_warned(tmp_path, [HEADER, *ROWS, ["Người lập biểu", None, None, None]])
+    assert pop.rejects.read["person"] == 4 and pop.rejects.records() == []
+    (one,) = said
+    assert "the table ends above row 6 ('Người lập biểu'): that row is the form's notes" in one
+    lines = [
+        ";".join(map(str, HEADER)),
+        *(";".join(map(str, r)) for r in ROWS),
+        "Người lập biểu;;;;",
+    ]
+    path = write(tmp_path, "nk.csv", "\n".join(lines) + "\n")
+    with warnings.catch_warnings(record=True) as caught, ls.use_locale("vi"):
+        warnings.simplefilter("always")
+        pop = population(tmp_path, path)
+        (csv_said,) = [str(w.message) for w in caught if issubclass(w.category, SheetWarning)]
+    assert pop.rejects.read["person"] == 4 and pop.rejects.records() == []
+    assert "kết thúc ở trên dòng 6 ('Người lập biểu'): dòng này là phần ghi chú" in csv_said
+    assert "từ 6 đến 6" not in csv_said
+
+
 def test_rows_of_data_below_a_note_are_read_and_the_note_rejected(tmp_path: Path) -> None:
     """A note in the middle of the list does not end it: the rows below are data, so
     the note is read as a row (and rejected), never left out unseen."""
