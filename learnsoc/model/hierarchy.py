@@ -580,9 +580,17 @@ def hierarchy_spec(levels: str | HierarchySpec | Sequence[str | Level]) -> Hiera
 
     >>> hierarchy_spec(["tỉnh", "Huyện", "xã"]).names
     ('province', 'district', 'commune')
+
+    A string of names separated by commas, as ``--levels`` takes them, is those levels:
+
+    >>> hierarchy_spec("tỉnh, xã, thôn").names
+    ('province', 'commune', 'village')
     """
     if isinstance(levels, HierarchySpec):
         return levels
+    if isinstance(levels, str) and "," in levels:
+        # As --levels writes them (and mapping files' levels = "tỉnh,xã,thôn").
+        levels = [name.strip() for name in levels.split(",") if name.strip()]
     if isinstance(levels, str):
         try:
             return PRESETS[levels]

@@ -280,3 +280,24 @@ def test_levels_named_in_words_are_vietnams_levels_and_read_units_so() -> None:
     )
     assert tree.levels == ("province", "commune")
     assert tree.codes_at("commune").tolist() == ["001", "002"]
+
+
+def test_levels_as_one_string_of_names_as_the_command_line_takes_them() -> None:
+    """``levels="province,commune,village"`` in Python was refused as an unknown preset."""
+    from learnsoc.model.hierarchy import hierarchy_spec
+
+    assert hierarchy_spec("province,commune,village").names == ("province", "commune", "village")
+    assert hierarchy_spec(" tỉnh , xã ").names == ("province", "commune")
+    assert hierarchy_spec("region,school").names == ("region", "school")
+    tree = ls.Hierarchy.from_units(
+        {
+            "code": ["01", "00004"],
+            "name": ["Hà Nội", "Xã Minh Phú"],
+            "level": ["province", "commune"],
+            "parent_code": [None, "01"],
+        },
+        levels="province,commune",
+    )
+    assert tree.levels == ("province", "commune")
+    with pytest.raises(ls.HierarchyError, match="unknown hierarchy preset 'vn-2052'"):
+        hierarchy_spec("vn-2052")
