@@ -33,6 +33,7 @@ import warnings
 from fractions import Fraction
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import learnsoc as ls
@@ -333,3 +334,87 @@ def test_the_office_s_centrally_run_city_is_a_province_on_both_trees(
     with pytest.warns(LeadingZerosWarning):
         roll = ls.rollup_counts({"unit_code": ["4"], "families": ["10"]}, tree)
     assert roll.counts["families"].tolist()[0] == 10
+
+
+def test_an_old_commune_that_sent_nothing_leaves_its_new_one_out_of_the_trend(
+    folder: Path,
+) -> None:
+    """Trần Phú (00691) sent no 2024 counts: new Hà Giang 1's 2024 figure is Quang Trung's.
+
+    Quang Trung alone, 900/1200 = 75%, beside all of Hà Giang 1 in 2026, 1600/2050 = 78.05%,
+    read as +1.52 points a year; the province's 2024 figure lacked Trần Phú's 800 families
+    too. Both rows now have no trend, and a note names them; the other communes' trends are
+    the hand figures of the full data.
+    """
+    partial = "\n".join(r for r in COUNTS_2024.splitlines() if not r.startswith("691;")) + "\n"
+    (folder / "counts_2024.csv").write_text(partial, encoding="utf-8")
+    old, new = trees(folder)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", LeadingZerosWarning)
+        cw = ls.Crosswalk.from_pairs(old, new, crosswalk_pairs(CROSSWALK), level="commune")
+    by_year = {
+        2024: rollup(folder, "counts_2024.csv", old),
+        2026: rollup(folder, "counts_2026.csv", new),
+    }
+    targets = ls.load_targets("hanoi-23-nq-tu").select(ids=["learning-families-2030"])
+    prog = ls.progress(by_year, targets, year=2030, crosswalk=cw, levels=NEW_LEVELS)
+    trend = dict(
+        zip(prog.columns["unit_code"].tolist(), prog.columns["trend"].tolist(), strict=True)
+    )
+    assert np.isnan(trend["08"]) and np.isnan(trend["00688"])
+    hand = {
+        "00694": (Fraction(400, 620), Fraction(300, 600)),
+        "02215": (Fraction(2300, 2800), Fraction(2051, 2801)),
+        "02227": (Fraction(200, 410), Fraction(100, 400)),
+        "02230": (Fraction(150, 210), Fraction(100, 200)),
+    }
+    for code, (after, before) in hand.items():
+        assert trend[code] == pytest.approx(float(100 * (after - before) / 2))
+    statuses = dict(zip(prog.columns["unit_code"].tolist(), prog.statuses(), strict=True))
+    assert str(statuses["00688"]) == "not met"  # no trend says it will be
+    notes = [n.text(targets, "en") for n in prog.notes]
+    assert (
+        "share of learning families: the trend leaves out the 2024 figures of Tỉnh Tuyên "
+        "Quang (08), Phường Hà Giang 1 (00688): not every unit under them reported in 2024, "
+        "so those figures do not cover what the latest ones do"
+    ) in notes
+    vi = [n.text(targets, "vi") for n in prog.notes]
+    assert (
+        "Tỷ lệ Gia đình học tập: xu hướng không tính số liệu năm 2024 của Tỉnh Tuyên Quang "
+        "(08) và Phường Hà Giang 1 (00688): năm 2024 không phải mọi đơn vị trực thuộc đều có "
+        "báo cáo, nên số liệu đó không bao quát được như số liệu năm gần nhất"
+    ) in vi
+
+
+def test_on_one_tree_a_year_a_commune_missed_is_left_out_of_its_province_s_trend() -> None:
+    """Commune 00002 sent nothing in 2024: the province's 2024 figure is 00001's alone."""
+    tree = ls.Hierarchy.from_units(
+        {
+            "code": ["01", "00001", "00002"],
+            "level": ["province", "commune", "commune"],
+            "parent_code": [None, "01", "01"],
+        },
+        levels=NEW_LEVELS,
+    )
+    by_year = {
+        2024: ls.rollup_counts(
+            {"unit_code": ["00001"], "families": [100], "learning_families": [90]}, tree
+        ),
+        2026: ls.rollup_counts(
+            {
+                "unit_code": ["00001", "00002"],
+                "families": [100, 100],
+                "learning_families": [94, 30],
+            },
+            tree,
+        ),
+    }
+    targets = ls.load_targets("hanoi-23-nq-tu").select(ids=["learning-families-2030"])
+    prog = ls.progress(by_year, targets, year=2030, levels=NEW_LEVELS)
+    trend = dict(
+        zip(prog.columns["unit_code"].tolist(), prog.columns["trend"].tolist(), strict=True)
+    )
+    # Was (62% - 90%) / 2 = -14 points a year: the province read the missing commune as decline.
+    assert np.isnan(trend["01"])
+    assert trend["00001"] == pytest.approx((94 - 90) / 2)
+    assert np.isnan(trend["00002"])  # no 2024 figure at all
