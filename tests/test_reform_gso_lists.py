@@ -418,3 +418,59 @@ def test_on_one_tree_a_year_a_commune_missed_is_left_out_of_its_province_s_trend
     assert np.isnan(trend["01"])
     assert trend["00001"] == pytest.approx((94 - 90) / 2)
     assert np.isnan(trend["00002"])  # no 2024 figure at all
+
+
+@pytest.mark.parametrize(
+    ("locale", "said"),
+    [
+        (
+            "en",
+            "counts unit_code: 3 rows name 3-digit codes (e.g. '024'), as districts were "
+            "numbered before 2025-07-01; the tree has no district level (abolished on that "
+            "day), so they are rejected: give the counts per commune",
+        ),
+        (
+            "vi",
+            "counts, cột unit_code: 3 dòng ghi mã 3 chữ số (ví dụ '024'), là cách đánh mã cấp "
+            "huyện trước ngày 01/7/2025; hệ thống đơn vị hành chính này không có cấp huyện (đã "
+            "bãi bỏ từ ngày đó), nên các dòng đó bị loại: hãy nhập số liệu theo từng xã",
+        ),
+    ],
+)
+def test_counts_per_district_on_the_new_tree_say_that_districts_are_gone(
+    folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    locale: str,
+    said: str,
+) -> None:
+    """2024 counts per district given with the 2026 list: 3 rows refused, and why.
+
+    Before, only "unknown_unit in Mã xã: 3 rows" (and, in the rejects file, "unit '024'
+    does not exist"): nothing said the codes were districts, gone on 1/7/2025.
+    """
+    monkeypatch.chdir(folder)
+    (folder / "districts.csv").write_text(
+        "Mã xã;Số gia đình;Gia đình học tập\n024;2600;1700\n070;3001;2151\n071;400;100\n",
+        encoding="utf-8",
+    )
+    args = ["--locale", locale, "report", "--counts", "districts.csv", "--units"]
+    args += ["units_2026.csv", "--mapping", "mapping.toml", "--levels", "province,commune"]
+    assert main([*args, "--year", "2026"]) == 1  # rows rejected
+    shown = capsys.readouterr()
+    assert said in " ".join(shown.err.split())
+    # Every row read is rejected, none lost: read 3, accepted 0.
+    read = {"en": "read 3, accepted 0, 3 rows rejected", "vi": "đọc 3, nhận 0, 3 dòng bị loại"}
+    assert read[locale] in shown.out
+
+
+def test_a_tree_whose_own_codes_have_3_digits_says_nothing_of_districts() -> None:
+    """A custom tree numbering its communes 001: an unknown 009 is no district."""
+    tree = ls.Hierarchy.from_units(
+        {"code": ["01", "001"], "level": ["province", "commune"], "parent_code": [None, "01"]},
+        levels=NEW_LEVELS,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        roll = ls.rollup_counts({"unit_code": ["001", "009"], "families": ["5", "6"]}, tree)
+    assert roll.rejects is not None and roll.rejects.counts()["counts"] == (2, 1, 1)
