@@ -74,6 +74,7 @@ from learnsoc.i18n import (
     use_locale,
 )
 from learnsoc.limits import MAX_COUNT
+from learnsoc.model.district_codes import warn_district_codes
 from learnsoc.model.ids import IdIndex
 from learnsoc.model.population import locate_units
 from learnsoc.model.schema import ColumnSpec, convert_column, dash_cells
@@ -1258,6 +1259,8 @@ def rollup_counts(
             codes = codes.astype(np.result_type(codes.dtype, placed.dtype))
             codes[named] = placed
         reject(not_found & (lev < 0) & ~shared, "unit_code", "unknown_unit", codes)
+        # Districts' counts (024) on a tree without districts: said, not only "unknown".
+        warn_district_codes("counts", codes, not_found & (lev < 0) & ~shared, hierarchy)
         if level is None:
             known = lev[lev >= 0]
             k = int(np.bincount(known).argmax()) if len(known) else hierarchy.n_levels - 1

@@ -142,14 +142,21 @@ def _check(
     failed = np.zeros(n, bool)
     failed[excel_error_rows(level_names)] = True  # #N/A: a formula that failed
     reject(failed, "level", "excel_error", level_names)
-    # A word that names two levels of the tree (Thành phố: a province, or a district
-    # before the 2025 reform) is refused naming those two, the levels to choose from.
-    for word in np.unique(level_names[lev < 0]).tolist():
-        several = [name for name in spec.names if level_named(word, [name]) == name]
-        if len(several) > 1:
-            reject(level_names == word, "level", "unknown_code", level_names, ", ".join(several))
-    reject(lev < 0, "level", "unknown_code", level_names, ", ".join(spec.names))
     index = IdIndex(codes)
+    # A word that names two levels of the tree (Thành phố: a province, or a district
+    # before the 2025 reform) is the level its parent fixes; else it is refused naming
+    # those two, the levels to choose from.
+    several_of: dict[str, list[int]] = {}
+    for word in np.unique(level_names[lev < 0]).tolist():
+        several = [k for k, name in enumerate(spec.names) if level_named(word, [name]) == name]
+        if len(several) > 1:
+            several_of[word] = several
+    if several_of:
+        lev = _level_from_parent(lev, level_names, parents, index, several_of)
+    for word, several in several_of.items():
+        expected = ", ".join(spec.names[k] for k in several)
+        reject((level_names == word) & (lev < 0), "level", "unknown_code", level_names, expected)
+    reject(lev < 0, "level", "unknown_code", level_names, ", ".join(spec.names))
     reject(index.duplicated() & (codes != ""), "code", "duplicate_id", codes)
     has_parent = parents != ""
     top = lev == 0
@@ -159,11 +166,58 @@ def _check(
     reject(has_parent & ~found, "parent_code", "unknown_unit", parents)
     p = np.maximum(parent_row, 0)
     linked = has_parent & found
-    wrong = linked & (lev[p] != lev - 1)
+    # A parent refused already (its level a word of no level) makes its units
+    # rejected_unit below, not units at a wrong level: the parent is what to fix.
+    wrong = linked & ~bad[p] & (lev[p] != lev - 1)
     for k in range(1, len(spec.names)):
         reject(wrong & (lev == k), "parent_code", "wrong_level", parents, spec.names[k - 1])
     # A unit under a rejected unit cannot be placed: reject the subtree, level by level.
     for k in range(1, len(spec.names)):
         reject(linked & (lev == k) & bad[p], "parent_code", "rejected_unit", parents)
-    cols = {"code": codes, "name": names, "level": level_names, "parent_code": parents}
+    # The level ids, with those that parents placed (Thành phố under a province).
+    placed = np.where(lev >= 0, np.asarray(spec.names)[np.maximum(lev, 0)], level_names)
+    cols = {"code": codes, "name": names, "level": placed, "parent_code": parents}
     return problems, ~bad, cols
+
+
+def _level_from_parent(
+    lev: NDArray[np.int64],
+    words: NDArray[np.str_],
+    parents: NDArray[np.str_],
+    index: IdIndex,
+    several_of: dict[str, list[int]],
+) -> NDArray[np.int64]:
+    """Place the units whose level word names several levels by their parent's level.
+
+    A parent is exactly one level up, so a ``Thành phố`` under a province is a district
+    (Thành phố Hà Giang, as the statistics office's lists before the 2025 reform write
+    it) and one without a parent a province: no guess, as any other level would be
+    refused as a wrong level. A unit whose parent's level is not known stays unplaced.
+
+    Examples
+    --------
+    >>> words = np.array(["Tỉnh", "Thành phố", "Thành phố", "Xã"])
+    >>> parents = np.array(["", "08", "", "070"])
+    >>> lev = np.array([0, -1, -1, 2])
+    >>> codes = np.array(["08", "070", "01", "02221"])
+    >>> _level_from_parent(lev, words, parents, IdIndex(codes), {"Thành phố": [0, 1]}).tolist()
+    [0, 1, 0, 2]
+    """
+    lev = lev.copy()
+    open_rows = np.flatnonzero(np.isin(words, list(several_of)) & (lev < 0))
+    parent_row, found = index.lookup(parents[open_rows])
+    # Top first, then each level below: a Thành phố district under a Thành phố province.
+    for _ in range(len(max(several_of.values(), key=len)) + 1):
+        for j, row in enumerate(open_rows.tolist()):
+            if lev[row] >= 0:
+                continue
+            several = several_of[str(words[row])]
+            if parents[row] == "":
+                at = 0
+            elif found[j] and lev[parent_row[j]] >= 0:
+                at = int(lev[parent_row[j]]) + 1
+            else:
+                continue
+            if at in several:
+                lev[row] = at
+    return lev

@@ -25,6 +25,7 @@ Examples
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from typing import Any
 
@@ -34,8 +35,10 @@ from numpy.typing import NDArray
 
 from learnsoc._arrays import ARRAY_EQ
 from learnsoc._messages import N_, Message
+from learnsoc._phrases import Phrase
 from learnsoc.errors import CrosswalkError, SchemaError
 from learnsoc.model.hierarchy import Hierarchy, level_word
+from learnsoc.model.population import LeadingZerosWarning
 
 __all__ = ["Crosswalk"]
 
@@ -187,35 +190,27 @@ class Crosswalk:
     ) -> NDArray[np.int64]:
         k = tree.level_number(level)
         lev, local = tree.locate(codes)
+        lev, local = _restore_zeros(tree, codes, lev, local, k, side)
+        unknown = lev < 0
+        if unknown.any():
+            raise _unknown_codes(tree, codes, unknown, side)
         bad = lev != k
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            if lev[i] < 0:
-                template = (
-                    N_("source code {code!r} does not exist in the source tree {tree!r}")
-                    if side == "source"
-                    else N_("target code {code!r} does not exist in the target tree {tree!r}")
+            template = (
+                N_("source code {code!r} is a {found}, not a {level} in the source tree {tree!r}")
+                if side == "source"
+                else N_(
+                    "target code {code!r} is a {found}, not a {level} in the target tree {tree!r}"
                 )
-                msg = Message(template, code=str(codes[i]), tree=tree.spec.name)
-            else:
-                template = (
-                    N_(
-                        "source code {code!r} is a {found}, not a {level} in the source tree "
-                        "{tree!r}"
-                    )
-                    if side == "source"
-                    else N_(
-                        "target code {code!r} is a {found}, not a {level} in the target tree "
-                        "{tree!r}"
-                    )
-                )
-                msg = Message(
-                    template,
-                    code=str(codes[i]),
-                    found=level_word(tree.spec, tree.levels[lev[i]]),
-                    level=level_word(tree.spec, level),
-                    tree=tree.spec.name,
-                )
+            )
+            msg = Message(
+                template,
+                code=str(codes[i]),
+                found=level_word(tree.spec, tree.levels[lev[i]]),
+                level=level_word(tree.spec, level),
+                tree=tree.spec.name,
+            )
             raise CrosswalkError(str(msg), code=str(codes[i])).translatable(msg)
         return local
 
@@ -283,3 +278,112 @@ class Crosswalk:
         extra = np.zeros(len(order), np.int64)
         extra[order] = rank < deficit[src_sorted]
         return base + extra
+
+
+def _restore_zeros(
+    tree: Hierarchy,
+    codes: NDArray[np.str_],
+    lev: NDArray[np.int64],
+    local: NDArray[np.int64],
+    k: int,
+    side: str,
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Read codes that lost their leading zeros as the units they name, as counts are.
+
+    A crosswalk typed in a spreadsheet that stores its code columns as numbers says
+    ``688`` for the commune ``00688``. When every code of the level has one width and
+    the code padded to it names a unit of the level, that unit is taken, with a
+    :class:`~learnsoc.model.population.LeadingZerosWarning` (as
+    :func:`~learnsoc.model.population.locate_units` does for a counts file).
+    """
+    level_codes = tree.codes_at(tree.levels[k])
+    widths = np.unique(np.char.str_len(level_codes))
+    lost = (lev < 0) & np.char.isdigit(codes)
+    if len(widths) != 1 or not lost.any():
+        return lev, local
+    rows = np.flatnonzero(lost & (np.char.str_len(codes) < int(widths[0])))
+    if not len(rows):
+        return lev, local
+    plev, ploc = tree.locate(np.char.zfill(codes[rows], int(widths[0])))
+    rows, ploc = rows[plev == k], ploc[plev == k]
+    if not len(rows):
+        return lev, local
+    lev, local = lev.copy(), local.copy()
+    lev[rows], local[rows] = k, ploc
+    i = int(rows[0])
+    n = len(rows)
+    template = (
+        N_(
+            "crosswalk {column}: {n} row had lost the leading zeros of its code and was "
+            "read as the unit it names (e.g. {was!r} as {code!r}); store the column as text "
+            "in the spreadsheet to keep them"
+        )
+        if n == 1
+        else N_(
+            "crosswalk {column}: {n} rows had lost the leading zeros of their codes and were "
+            "read as the units they name (e.g. {was!r} as {code!r}); store the column as "
+            "text in the spreadsheet to keep them"
+        )
+    )
+    msg = Message(
+        template,
+        column=f"{side}_code",
+        n=n,
+        was=str(codes[i]),
+        code=str(tree.codes_at(tree.levels[k])[local[i]]),
+    )
+    # Raised from from_pairs through _resolve: the warning points at the caller's line.
+    warnings.warn(LeadingZerosWarning(str(msg)).translatable(msg), stacklevel=4)
+    return lev, local
+
+
+def _unknown_codes(
+    tree: Hierarchy, codes: NDArray[np.str_], unknown: NDArray[np.bool_], side: str
+) -> CrosswalkError:
+    """Name the crosswalk's rows whose codes the tree lacks: the first, and how many.
+
+    Rows count from 1 in the order the pairs are given (a file's line, less its
+    heading); the first row's pair is named too, so it is found in any file. A tree
+    that writes the code without its leading zeros (its units file kept in a
+    spreadsheet) is named as the cause.
+    """
+    rows = np.flatnonzero(unknown)
+    i = int(rows[0])
+    others: str | Phrase = ""
+    if len(rows) > 1:
+        listed = ", ".join(str(int(r) + 1) for r in rows[:10])
+        more = "" if len(rows) <= 10 else ", ..."
+        others = Phrase(
+            Message(
+                N_("; {n} rows name codes it lacks (rows {rows})"),
+                n=len(rows),
+                rows=listed + more,
+            )
+        )
+    zeros: str | Phrase = ""
+    code = str(codes[i])
+    if code.isdigit() and code.startswith("0") and tree.locate([code.lstrip("0")])[0][0] >= 0:
+        zeros = Phrase(
+            Message(
+                N_(
+                    "; the tree writes it {short!r}: its units file lost the leading zeros "
+                    "(store the code column as text in the spreadsheet)"
+                ),
+                short=code.lstrip("0"),
+            )
+        )
+    if side == "source":
+        template = N_(
+            "crosswalk row {row}: source code {code!r} does not exist in the source tree "
+            "{tree!r}{others}{zeros}"
+        )
+    else:
+        # The new list lacks a unit the crosswalk sends counts to: those counts would be
+        # lost, so the user is told which list to complete.
+        template = N_(
+            "crosswalk row {row}: target code {code!r} does not exist in the target tree "
+            "{tree!r}{others}{zeros}; add the unit to the target tree's units, or correct "
+            "the row"
+        )
+    msg = Message(template, row=i + 1, code=code, tree=tree.spec.name, others=others, zeros=zeros)
+    return CrosswalkError(str(msg), code=code).translatable(msg)

@@ -36,9 +36,11 @@ LEVEL_WORDS: Mapping[str, tuple[str, ...]] = {
 #: names by region: ``Xóm`` in the north, ``Ấp`` in the south, ``Bản``, ``Buôn``,
 #: ``Plei`` in the mountains). ``Thành phố`` is a province (Hà Nội) and, before the 2025
 #: reform, a district (Việt Trì): on the tree before the reform it names two levels, so
-#: it names none (a units file's row writing it is refused, never placed by a guess).
+#: it names none by itself (a units file's row writing it is placed by its parent's level,
+#: see :mod:`learnsoc.io.units`, never by a guess). The statistics office's lists write
+#: ``Thành phố Trung ương`` for a centrally-run city (Hà Nội, Huế from 2025): a province.
 OTHER_LEVEL_NAMES: Mapping[str, tuple[str, ...]] = {
-    "province": ("thành phố",),
+    "province": ("thành phố", "thành phố trung ương", "thành phố trực thuộc trung ương"),
     "district": ("quận", "thị xã", "thành phố"),
     "commune": ("phường", "thị trấn", "đặc khu"),
     "village": (

@@ -22,6 +22,7 @@ from learnsoc._arrays import readonly
 from learnsoc._messages import N_, Message
 from learnsoc._phrases import Lazy, Phrase
 from learnsoc._reprs import level_list
+from learnsoc.aggregate.names import REPORTING
 from learnsoc.aggregate.rollup import Rollup
 from learnsoc.errors import HierarchyError
 from learnsoc.model.crosswalk import Crosswalk
@@ -155,7 +156,10 @@ def reexpress(roll: Rollup, crosswalk: Crosswalk) -> tuple[Rollup, tuple[str, ..
         for name, parts in roll.rate_definitions.items()
         if all(p in counts for p in parts)
     }
-    out = Rollup(new, readonly(rows), counts, rates, roll.rejects)
+    # The units reporting move with the counts: a new commune one of whose old communes
+    # sent nothing has fewer reporting than expected, and a trend leaves that year out.
+    reporting = crosswalk.target_level if roll.completeness() and REPORTING in counts else None
+    out = Rollup(new, readonly(rows), counts, rates, roll.rejects, reporting)
     return out, tuple(dropped)
 
 

@@ -218,6 +218,13 @@ NOTE_TITLE_NOT_IN_FORCE = N_(
     "so there is no share to report"
 )
 NOTE_NOT_REPORTING = N_("Units that did not report (no data, or their rows were rejected): {items}")
+#: An earlier year's figure of a row whose units did not all report that year (a merged
+#: commune of which one old commune sent nothing in 2024): it covers less than the latest
+#: figure, so the trend leaves it out rather than compare the two.
+NOTE_TREND_INCOMPLETE = N_(
+    "{indicator}: the trend leaves out the {year} figures of {items}: not every unit under "
+    "them reported in {year}, so those figures do not cover what the latest ones do"
+)
 #: A year counted on an earlier tree (before the 2025 reform) and moved through a crosswalk:
 #: its units and counts are not those it was reported on, and the report says so.
 NOTE_REEXPRESSED = N_(
@@ -848,6 +855,22 @@ class _Computer:
             self.rates[key] = rate
         return self.rates[key]
 
+    def incomplete(self, k: int) -> NDArray[np.bool_] | None:
+        """Return the latest rows whose units did not all report in observation k.
+
+        None when the rollup does not know its units reporting (microdata without a
+        reporting level). Rows absent from observation k are not incomplete: they have no
+        figure there at all.
+        """
+        done = self.obs[k][1].completeness()
+        if done is None:
+            return None
+        short = np.asarray(done.numerator < done.denominator)
+        if k == len(self.obs) - 1:
+            return short
+        pos = self.positions[k]
+        return np.where(pos >= 0, short[np.maximum(pos, 0)], False)
+
     def abolished(self, t: Target) -> tuple[str, bool] | None:
         """Return the abolished level a target counts, and whether the figures postdate its end.
 
@@ -1121,6 +1144,16 @@ class _Computer:
             rate = self.rate(ind, k)
             if rate is not None and len(rows):
                 series[k] = _values(rate[rows], ind.factor)
+            short = self.incomplete(k) if k < len(years) - 1 and len(rows) else None
+            if short is not None:
+                # A figure of fewer units than the row holds (a merged commune one of whose
+                # old communes sent nothing) is on another footing than the latest one.
+                cut = short[rows] & np.isfinite(series[k])
+                if cut.any():
+                    series[k, cut] = np.nan
+                    units = unit_list(self.latest, self.codes[rows[cut]])
+                    note = Note(NOTE_TREND_INCOMPLETE, indicator=ind.id, items=units, year=years[k])
+                    self.notes.append(note)
         slope = least_squares_slope(np.asarray(years), series)
         out["trend"][:] = slope
         if left <= 0:

@@ -9,10 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 import learnsoc as ls
-from learnsoc.errors import LearnsocError
 from learnsoc.model.hierarchy import level_named
 
 
@@ -67,17 +64,43 @@ def test_thanh_pho_is_a_province_after_the_reform_and_names_two_levels_before() 
     assert level_named("Thành phố", ["province", "district", "commune", "village"]) is None
 
 
-def test_a_district_written_thanh_pho_is_refused_without_the_other_tree_advised(
-    tmp_path: Path,
-) -> None:
+def test_a_district_written_thanh_pho_is_placed_by_its_province(tmp_path: Path) -> None:
+    """The statistics office's lists before the reform write a provincial city 'Thành phố'.
+
+    Under a province it can only be a district (a parent is exactly one level up), and a
+    'Thành phố' without a parent only a province: both are placed, none guessed. It was
+    refused with its wards and their villages.
+    """
     rows = [
         ("25", "Tỉnh Phú Thọ", "Tỉnh", ""),
         ("227", "Thành phố Việt Trì", "Thành phố", "25"),
         ("07900", "Phường Tiên Cát", "Phường", "227"),
         ("07900001", "Tổ 1", "Tổ dân phố", "07900"),
+        ("01", "Thành phố Hà Nội", "Thành phố", ""),
+        ("001", "Quận Ba Đình", "Quận", "01"),
+        ("00001", "Phường Phúc Xá", "Phường", "001"),
+        ("00001001", "Tổ 2", "Tổ dân phố", "00001"),
     ]
-    with pytest.raises(LearnsocError) as caught:
-        read_units(units_file(tmp_path, rows), "vn-pre-2025")
-    said = str(caught.value)
-    assert "value 'Thành phố' is not a known code (expected province, district)" in said
-    assert "vn-2025" not in said  # the file is no tree of 2025: its city is a district
+    pop = read_units(units_file(tmp_path, rows), "vn-pre-2025")
+    assert pop.rejects.counts()["unit"] == (8, 8, 0)
+    tree = pop.hierarchy
+    assert tree.codes_at("province").tolist() == ["01", "25"]
+    assert tree.codes_at("district").tolist() == ["001", "227"]
+    assert tree.codes_at("province")[tree.parent_index("district")].tolist() == ["01", "25"]
+
+
+def test_a_thanh_pho_its_parent_does_not_place_is_refused_naming_both_levels(
+    tmp_path: Path,
+) -> None:
+    """Under a commune a 'Thành phố' is neither a province nor a district: refused."""
+    rows = [
+        ("25", "Tỉnh Phú Thọ", "Tỉnh", ""),
+        ("227", "Thành phố Việt Trì", "Thành phố", "25"),
+        ("07900", "Phường Tiên Cát", "Phường", "227"),
+        ("07900001", "Tổ 1", "Tổ dân phố", "07900"),
+        ("228", "Thành phố Phú Thọ", "Thành phố", "07900"),
+    ]
+    pop = read_units(units_file(tmp_path, rows), "vn-pre-2025")
+    assert pop.rejects.counts()["unit"] == (5, 4, 1)
+    said = pop.rejects.records("en")[0].message
+    assert said.endswith("value 'Thành phố' is not a known code (expected province, district)")

@@ -52,11 +52,17 @@ def reference(codes: list[str], levels: list[str], parents: list[str]) -> dict[i
             reason[i] = "missing_value"
         elif parents[i] and parents[i] not in first:
             reason[i] = "unknown_unit"
-        elif parents[i]:
-            p = first[parents[i]]
-            plev = LEVELS.index(levels[p]) if levels[p] in LEVELS else -1
-            if plev != lev - 1:
-                reason[i] = "wrong_level"
+    # A parent at a wrong level, unless the parent was refused already: then its unit is
+    # rejected_unit below (the parent is what to fix).
+    refused = dict(reason)
+    for i in range(n):
+        if i in reason or not parents[i]:
+            continue
+        lev = LEVELS.index(levels[i])
+        p = first[parents[i]]
+        plev = LEVELS.index(levels[p]) if levels[p] in LEVELS else -1
+        if p not in refused and plev != lev - 1:
+            reason[i] = "wrong_level"
     # Descendants of rejected units, top down.
     for k in range(1, len(LEVELS)):
         for i in range(n):

@@ -228,8 +228,9 @@ CROSSWALK: dict[str, tuple[Callable[[], object], str, str]] = {
     ),
     "unknown source": (
         lambda: _walk({"source_code": ["A", "B", "Z"], "target_code": ["X", "X", "Y"]}),
-        "source code 'Z' does not exist in the source tree 'custom'",
-        "mã nguồn 'Z' không có trong hệ thống đơn vị hành chính nguồn 'custom'",
+        "crosswalk row 3: source code 'Z' does not exist in the source tree 'custom'",
+        "bảng chuyển đổi, dòng 3: mã nguồn 'Z' không có trong hệ thống đơn vị hành chính "
+        "nguồn 'custom'",
     ),
     "target at another level": (
         lambda: _walk({"source_code": ["A", "B", "C"], "target_code": ["X", "X", "P"]}),
