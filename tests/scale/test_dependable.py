@@ -432,6 +432,49 @@ def test_the_verdicts_folder_reads_back_in_pandas_polars_and_duckdb(
         assert got["passed"].dtype == bool, tool
 
 
+def test_points_without_a_value_are_nulls_for_every_reader(
+    dataset: tuple[ls.Population, Path], tmp_path: Path
+) -> None:
+    """``points`` of a title without points is a null (Arrow validity), not a NaN:
+    ``IS NULL`` in DuckDB and ``is_null()`` in polars find exactly the rows whose points
+    are NaN in memory, and none is NaN; read back with pyarrow, the column is the one in
+    memory, NaN for NaN. ``write_verdicts`` of the whole population writes it so too."""
+    import numpy as np
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    pop, folder = dataset
+    book = ls.load_rulebook("vn-national")
+    quietly(lambda: ls.evaluate_dataset(folder, book, "2025-12-31", verdicts_out=tmp_path / "v"))
+    whole = quietly(lambda: ls.evaluate(pop, book, "2025-12-31"))
+    ls.io.write_verdicts(whole, tmp_path / "whole.parquet")
+    columns = whole.to_columns()
+    empty = int(np.isnan(columns["points"]).sum())
+    assert 0 < empty < len(columns["points"])  # titles with points and without
+    keys = [("title", "ascending"), ("level", "ascending"), ("id", "ascending")]
+    for path in (tmp_path / "v" / "verdicts", tmp_path / "whole.parquet"):
+        table = pq.read_table(path).select(["title", "level", "id", "points"]).sort_by(keys)
+        points = table["points"]
+        assert points.null_count == empty, path
+        assert pc.sum(pc.is_nan(points)).as_py() == 0, path
+        # Back as numpy, nulls are NaN: the points in memory, bit for bit.
+        order = np.lexsort((columns["id"].astype(str), columns["level"], columns["title"]))
+        want = columns["points"][order]
+        got = points.to_numpy(zero_copy_only=False)
+        assert np.array_equal(got, want, equal_nan=True), path
+    files = f"{tmp_path}/v/verdicts/*/*.parquet"
+    duckdb = pytest.importorskip("duckdb")
+    found = duckdb.connect().execute(
+        "SELECT count(*) FILTER (WHERE points IS NULL), count(*) FILTER (WHERE isnan(points)) "
+        "FROM read_parquet(?)",
+        [files],
+    )
+    assert found.fetchone() == (empty, 0)
+    pl = pytest.importorskip("polars")
+    frame = pl.scan_parquet(files).select(pl.col("points").is_null().sum()).collect()
+    assert frame.item() == empty
+
+
 def test_more_workers_than_cores_give_the_same_counts(
     dataset: tuple[ls.Population, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
