@@ -542,18 +542,22 @@ def test_a_worker_that_does_not_see_the_folder_is_named_on_the_command_line(
         os.environ.update(before)
 
 
-def test_a_cluster_whose_only_worker_dies_after_a_partition_is_a_clear_error(
-    tmp_path: Path,
-) -> None:
+def test_a_run_survives_its_only_worker_dying_after_a_partition(tmp_path: Path) -> None:
     """The one worker dies once a partition's counts are in its memory (as a worker over
-    its memory limit is restarted): the job sent to the workers is gone with it, and the
-    run stops with a ClusterError, not Dask's FutureCancelledError."""
+    its memory limit is restarted by its nanny): the job the partitions need (rulebook,
+    units), the counts and the partial verdict files were all on it. The scheduler gives
+    the job again to the worker that replaces it, and the run ends with the counts and the
+    verdict files of the whole population in memory. (The job was scattered to the
+    workers: it was gone with them, and the run stopped with a ClusterError.)"""
     distributed = pytest.importorskip("distributed")
     import os
 
-    from learnsoc.scale.dask import TASK_PREFIX, ClusterError
+    import pyarrow.parquet as pq
 
-    pop = ls.synthetic_population(persons=1_000, seed=3, hierarchy=tree(2))
+    from learnsoc.scale.dask import TASK_PREFIX
+    from tests.scale.test_evaluate_dataset import assert_same
+
+    pop = ls.synthetic_population(persons=1_000, seed=3, hierarchy=tree(3))
     ds = write_dataset(pop, tmp_path / "d")
     marker = tmp_path / "died"
 
@@ -577,6 +581,8 @@ def test_a_cluster_whose_only_worker_dies_after_a_partition_is_a_clear_error(
             os.close(fd)
             os._exit(1)
 
+    book = ls.load_rulebook("vn-national")
+    whole = quietly(lambda: ls.evaluate(pop, book, "2025-12-31"))
     before = dict(os.environ)
     try:
         with (
@@ -586,12 +592,60 @@ def test_a_cluster_whose_only_worker_dies_after_a_partition_is_a_clear_error(
             distributed.Client(cluster) as client,
         ):
             client.register_plugin(DieAfter(str(marker)))
-            with pytest.raises(ClusterError, match="the Dask cluster dropped this run's tasks"):
-                quietly(lambda: ls.evaluate_dataset(ds, "example", "2025-12-31", client=client))
+            out = tmp_path / "v"
+            parts = quietly(
+                lambda: ls.evaluate_dataset(
+                    ds, book, "2025-12-31", client=client, verdicts_out=out
+                )
+            )
     finally:
         os.environ.clear()
         os.environ.update(before)
-    assert marker.is_file()
+    assert marker.is_file(), "the worker did not die"
+    assert_same(whole, parts)
+    rows = pq.read_table(out / "verdicts").num_rows
+    if (out / "verdicts_above.parquet").exists():
+        rows += pq.read_table(out / "verdicts_above.parquet").num_rows
+    assert rows == len(whole.to_columns()["id"])
+
+
+def test_a_cluster_restarted_mid_run_is_a_clear_error(tmp_path: Path) -> None:
+    """``client.restart()`` forgets every task, the job's too: a ClusterError saying so,
+    not Dask's FutureCancelledError, and no verdicts folder."""
+    distributed = pytest.importorskip("distributed")
+    import os
+
+    from learnsoc.scale.dask import ClusterError
+
+    pop = ls.synthetic_population(persons=1_000, seed=3, hierarchy=tree(3))
+    ds = write_dataset(pop, tmp_path / "d")
+    before = dict(os.environ)
+    try:
+        with (
+            distributed.LocalCluster(
+                n_workers=1, processes=True, threads_per_worker=1, dashboard_address=":0"
+            ) as cluster,
+            distributed.Client(cluster) as client,
+        ):
+
+            def restart(key: str) -> None:
+                client.restart()
+
+            with pytest.raises(ClusterError, match="the Dask cluster dropped this run's tasks"):
+                quietly(
+                    lambda: ls.evaluate_dataset(
+                        ds,
+                        "example",
+                        "2025-12-31",
+                        client=client,
+                        on_partition=restart,
+                        verdicts_out=tmp_path / "v",
+                    )
+                )
+    finally:
+        os.environ.clear()
+        os.environ.update(before)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d"]
 
 
 def test_a_results_folder_that_is_a_link_to_an_empty_folder_is_filled(
