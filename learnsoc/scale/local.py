@@ -1630,9 +1630,13 @@ def evaluate_dataset(
         hive-style Parquet dataset (``verdicts/province=01/part-0.parquet``, the columns
         of :func:`~learnsoc.io.write_verdicts`), and those of the units above the
         partition level, when the rulebook has titles there, in ``verdicts_above.parquet``
-        beside the ``verdicts`` folder (in no partition, so not among them). Each
-        partition writes its own file, from the process that runs it: with ``workers=``
-        or ``client=`` the folder must be writable by every worker, under the same path.
+        beside the ``verdicts`` folder (in no partition, so not among them). A new or
+        empty folder (or a link to one), written whole or not at all: the files go into
+        a hidden folder beside it, renamed to it once every partition's file is in, so
+        an error or an interrupt leaves it as it was. Each partition writes its own file,
+        from the process that runs it: with ``workers=`` or ``client=`` the folder that
+        holds it must be writable by every worker, under the same path. ``points`` of a
+        title without points is a Parquet null.
     workers : int, optional
         Run the partitions in this many local processes (each reads its own partitions;
         memory is then that of ``workers`` partitions at once). In a script, call it
@@ -1667,6 +1671,9 @@ def evaluate_dataset(
 
     Raises
     ------
+    OutputPathError
+        For ``verdicts_out=`` that is a file or a folder that is not empty, before any
+        partition runs.
     DatasetError
         For a title or derived value above the partition level that takes a sum, mean,
         min or max of members counted partition by partition (only counts add up:

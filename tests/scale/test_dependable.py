@@ -275,7 +275,9 @@ def test_a_copied_dataset_reads_the_same(
     )
     path = copy / "manifest.json"
     manifest = json.loads(path.read_text("utf-8"))
-    assert manifest["written_by"] == f"learnsoc {ls.__version__}"
+    from learnsoc._build import build_name
+
+    assert manifest["written_by"] == build_name()
     for part in manifest["partitions"]:
         del part["files"]
     del manifest["written_by"]
@@ -594,9 +596,7 @@ def test_a_run_survives_its_only_worker_dying_after_a_partition(tmp_path: Path) 
             client.register_plugin(DieAfter(str(marker)))
             out = tmp_path / "v"
             parts = quietly(
-                lambda: ls.evaluate_dataset(
-                    ds, book, "2025-12-31", client=client, verdicts_out=out
-                )
+                lambda: ls.evaluate_dataset(ds, book, "2025-12-31", client=client, verdicts_out=out)
             )
     finally:
         os.environ.clear()
@@ -662,3 +662,36 @@ def test_a_results_folder_that_is_a_link_to_an_empty_folder_is_filled(
     assert link.is_symlink()
     assert (storage / "results.json").is_file()
     assert sorted(p.name for p in storage.parent.iterdir()) == ["results"]
+
+
+def test_a_missing_partition_file_is_its_own_error_wherever_it_is_read(
+    dataset: tuple[ls.Population, Path], tmp_path: Path
+) -> None:
+    """A partition file gone is a ``PartitionFileMissingError`` (a ``DatasetError``) with
+    its file and partition, whether the folder is opened here or the partition is read
+    by a worker process after it was opened; it pickles as itself. The command line
+    tells a worker that does not see the folder by this class, not by the message's
+    first words."""
+    import pickle
+    import shutil
+
+    from learnsoc.io.dataset import PartitionFileMissingError, partition_file, read_dataset
+
+    folder = tmp_path / "national"
+    shutil.copytree(dataset[1], folder)
+    opened = read_dataset(folder)
+    gone = partition_file(folder, "persons", "province", "02")
+    gone.unlink()
+    with pytest.raises(PartitionFileMissingError) as here:
+        read_dataset(folder)
+    assert isinstance(here.value, ls.io.DatasetError)
+    assert (here.value.partition, Path(str(here.value.file)).name) == ("02", gone.name)
+    again = pickle.loads(pickle.dumps(here.value))  # noqa: S301 - pickled just above
+    assert type(again) is PartitionFileMissingError and again.partition == "02"
+    with pytest.raises(PartitionFileMissingError) as there:
+        quietly(lambda: ls.evaluate_dataset(opened, "example", "2025-12-31", workers=2))
+    assert there.value.partition == "02"
+    (folder / "units.parquet").unlink()
+    with pytest.raises(ls.io.DatasetError) as units:  # the units table: not a partition's
+        read_dataset(folder)
+    assert not isinstance(units.value, PartitionFileMissingError)
