@@ -1746,7 +1746,7 @@ def _evaluate(
         raise DatasetError(str(msg)).translatable(msg)
     found = sorted(outcome.warnings.values(), key=lambda seen: seen[:2])
     for _, _, message in found:
-        warnings.warn(message, stacklevel=2)
+        warnings.warn(message, stacklevel=3)  # the caller of evaluate_dataset
     # Merges may come in any order: the partitions are listed in the dataset's.
     merged = attrs.evolve(outcome.result, partitions=ds.partitions)
     _check_keys_matched(inputs, merged.matched)

@@ -610,3 +610,17 @@ def assert_same_outcome_counts(a: Outcome, b: Outcome) -> None:
             y.passed,
             y.unknown,
         )
+
+
+@pytest.mark.parametrize("verdicts", [False, True])
+def test_warnings_point_at_the_caller(tmp_path: Path, verdicts: bool) -> None:
+    """The partitions' warnings name the line that called ``evaluate_dataset``, with
+    ``verdicts_out=`` too (its run is one call deeper)."""
+    pop = ls.synthetic_population(persons=500, seed=1, hierarchy=tree(2))
+    ds = write_dataset(pop, tmp_path / "d")
+    out = tmp_path / "v" if verdicts else None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        evaluate_dataset(ds, "vn-national", "2025-12-31", verdicts_out=out)
+    assert caught
+    assert {Path(w.filename).name for w in caught} == {Path(__file__).name}
