@@ -2854,16 +2854,16 @@ def _on_worker(exc: BaseException, worker: str, locale: str) -> str:
     A partition file "missing" on a worker that this machine reads is a worker that
     does not see the dataset folder (another mount, or none) under the client's path.
     """
+    from learnsoc.io.dataset import PartitionFileMissingError
     from learnsoc.scale.dask import WORKER_NOTE
 
-    file = getattr(exc, "file", None)
-    seen = isinstance(file, str) and Path(file).is_file()
+    seen = isinstance(exc, PartitionFileMissingError) and Path(str(exc.file)).is_file()
     where = (
         N_(
             "(on the Dask worker {worker}; this machine reads that file, so the worker does "
             "not see the dataset folder under the same path: mount it there on every worker)"
         )
-        if seen and str(getattr(exc, "message_id", "")).startswith("partition file missing")
+        if seen
         else WORKER_NOTE
     )
     return gettext(where, locale).format(worker=worker)

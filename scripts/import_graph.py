@@ -39,6 +39,7 @@ FLOORS: dict[str, int] = {
     "__init__": 7,  # the lazy public face: may name anything
     "__main__": 7,
     "_version": 0,
+    "_build": 0,
     "_messages": 0,
     "_phrases": 0,
     "_arrays": 0,

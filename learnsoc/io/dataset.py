@@ -92,6 +92,7 @@ __all__ = [
     "Dataset",
     "DatasetError",
     "DatasetWriter",
+    "PartitionFileMissingError",
     "WrittenPartitions",
     "read_dataset",
     "write_dataset",
@@ -154,9 +155,37 @@ class DatasetError(LearnsocError, ValueError):
         super().__init__(message if file is None else f"{file}: {message}")
 
 
-def _fail(msg: Message, *, file: PathLike | None = None, partition: str | None = None) -> NoReturn:
+class PartitionFileMissingError(DatasetError):
+    """A file the manifest lists for a partition is not there (``err.file``, ``err.partition``).
+
+    Its own class, so that a caller can tell it from the other damage: on a Dask worker,
+    a file missing there that the client sees is a worker that does not see the dataset
+    folder under the client's path (``learnsoc evaluate --dask`` says so). It pickles as
+    itself, from a worker process or a Dask worker.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "d"
+    >>> ds = write_dataset(ls.synthetic_population(persons=500, seed=2), folder)
+    >>> partition_file(folder, "persons", ds.partition_by, ds.partitions[0]).unlink()
+    >>> try:
+    ...     read_dataset(folder)
+    ... except PartitionFileMissingError as error:
+    ...     print(pathlib.Path(error.file).name, "|", error.partition == ds.partitions[0])
+    part-0.parquet | True
+    """
+
+
+def _fail(
+    msg: Message,
+    *,
+    file: PathLike | None = None,
+    partition: str | None = None,
+    error: type[DatasetError] = DatasetError,
+) -> NoReturn:
     shown = None if file is None else display_name(file)
-    raise DatasetError(str(msg), file=shown, partition=partition).translatable(msg)
+    raise error(str(msg), file=shown, partition=partition).translatable(msg)
 
 
 # -- which partition each row belongs to ------------------------------------------------
@@ -356,13 +385,14 @@ def _write_manifest(
     columns: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
     rejects: CountedRejects | None = None,
 ) -> None:
-    from learnsoc._version import __version__
+    from learnsoc._build import build_name
 
     manifest: dict[str, Any] = {
         "layout": "learnsoc-dataset",
         "version": LAYOUT_VERSION,
-        # Named when a reader of another layout version refuses the dataset.
-        "written_by": f"learnsoc {__version__}",
+        # Named when a reader of another layout version refuses the dataset; with a digest
+        # of the source, as development checkouts all have the same version.
+        "written_by": build_name(),
         "hierarchy": _spec_entry(spec),
         "partition_by": level,
         "units": {"file": "units.parquet", "rows": n_units},
@@ -1528,7 +1558,12 @@ def _check_file(pq: Any, folder: Path, path: Path, expected: int, key: str | Non
                 n=expected,
             )
         _refuse_decomposed(path.parent, key)
-        _fail(msg, file=path, partition=key)
+        _fail(
+            msg,
+            file=path,
+            partition=key,
+            error=DatasetError if key is None else PartitionFileMissingError,
+        )
     try:
         n = pq.ParquetFile(path).metadata.num_rows
     except Exception as exc:  # pyarrow raises several types for damaged files

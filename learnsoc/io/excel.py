@@ -116,7 +116,14 @@ from learnsoc.limits import (
 from learnsoc.model.ids import FLOAT_EXACT
 from learnsoc.rejects import shown
 
-__all__ = ["SHEET_SEARCH_ROWS", "SheetWarning", "TableHeader", "read_excel"]
+__all__ = [
+    "NO_SHEET_NUMBER",
+    "NO_SUCH_SHEET",
+    "SHEET_SEARCH_ROWS",
+    "SheetWarning",
+    "TableHeader",
+    "read_excel",
+]
 
 
 #: What to do with a file Excel cannot read as ``.xlsx``.
@@ -936,8 +943,10 @@ def _hidden(reader: Any) -> set[str]:
     return {s.name for s, _ in reader.sheets if (s.state or "visible") != "visible"}
 
 
-#: The error of a sheet the workbook does not have, by name and by number (1 = first):
-#: the command line adds how to choose a sheet for one workbook only to it.
+#: The message ids (``err.message_id``) of the error for a sheet the workbook does not
+#: have, by name and by number (1 = first): public, to tell that error from the other
+#: errors of a workbook (the command line adds to it how to choose a sheet for one
+#: workbook only).
 NO_SUCH_SHEET = N_("no sheet {sheet!r}; the sheets are {sheets}")
 NO_SHEET_NUMBER = N_("no sheet number {number} (sheet={index}); the sheets are {sheets}")
 

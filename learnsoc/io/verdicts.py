@@ -42,7 +42,8 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from numpy.typing import NDArray
@@ -56,7 +57,12 @@ if TYPE_CHECKING:
 
     from learnsoc.rules.evaluation import Evaluation
 
-__all__ = ["verdict_chunks", "verdict_columns", "write_verdicts"]
+__all__ = ["PARQUET_OPTIONS", "verdict_chunks", "verdict_columns", "write_verdicts"]
+
+#: How a verdicts table is written as Parquet: ``points`` of a title without points
+#: (NaN in memory, an empty cell in CSV, null in JSON) is a null, not a NaN, as
+#: pandas, polars and DuckDB expect ("IS NULL"); read back with pyarrow it is NaN again.
+PARQUET_OPTIONS: Mapping[str, Any] = MappingProxyType({"nan_as_null": ("points",)})
 
 
 def verdict_chunks(
@@ -173,6 +179,8 @@ def write_verdicts(
             "sheet": sheet_name("verdicts", locale),
             "headings": headings(VERDICTS, VERDICTS, locale),
         } | options
+    elif output_format(path) == "parquet":
+        options = {**PARQUET_OPTIONS, **options}
     if protect is None:
         protect = input_files(ev.population.rejects)
     options.setdefault("total", sum(len(v) for v in ev.verdicts_by_title.values()))

@@ -762,6 +762,7 @@ def _parquet_groups(
     compression: str = "zstd",
     text_columns: Iterable[str] = (),
     integer_columns: Iterable[str] = (),
+    nan_as_null: Iterable[str] = (),
 ) -> None:
     try:
         import pyarrow as pa
@@ -771,7 +772,7 @@ def _parquet_groups(
     writer: Any = None
     pending: list[Any] = []
     held = 0
-    text, integer = set(text_columns), set(integer_columns)
+    text, integer, nulls = set(text_columns), set(integer_columns), set(nan_as_null)
     # Row groups are encoded and compressed by pyarrow without the GIL, on a thread, while
     # the next one is built: at most one group waits, so memory stays that of two.
     encoder = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="learnsoc-parquet")
@@ -793,7 +794,9 @@ def _parquet_groups(
 
     try:
         for cols in _checked(chunks):
-            table = pa.table({k: _arrow(pa, v, k in text, k in integer) for k, v in cols.items()})
+            table = pa.table(
+                {k: _arrow(pa, v, k in text, k in integer, k in nulls) for k, v in cols.items()}
+            )
             if pending and table.schema != pending[0].schema:
                 table = table.cast(pending[0].schema)
             pending.append(table)
@@ -831,12 +834,19 @@ def _repeating(group: Any) -> list[str]:
     return [name for name, column in zip(names, columns, strict=True) if not distinct(column)]
 
 
-def _arrow(pa: Any, values: NDArray[Any], as_text: bool = False, as_int: bool = False) -> Any:
+def _arrow(
+    pa: Any,
+    values: NDArray[Any],
+    as_text: bool = False,
+    as_int: bool = False,
+    nan_null: bool = False,
+) -> Any:
     """Return a column as a pyarrow array, text without Python objects where it can.
 
     ``as_text``: integers are written as text (as ``str`` spells them). ``as_int``: an
     object column of integers and None is 64-bit integers with nulls (not nulls only,
-    nor text, when it holds no integer).
+    nor text, when it holds no integer). ``nan_null``: a NaN of a float column is a null
+    (what pandas, polars and DuckDB take for "no value"; read back, a null is NaN again).
 
     Given the type, pyarrow converts fixed-width numpy text 4-5x faster than when it
     infers it; a column of one repeated text (a verdicts table's ``level`` and
@@ -856,6 +866,8 @@ def _arrow(pa: Any, values: NDArray[Any], as_text: bool = False, as_int: bool = 
         return pa.array(values.tolist())
     if as_text and values.dtype.kind in "iu":
         return pa.array(values).cast(pa.string())
+    if nan_null and values.dtype.kind == "f":
+        return pa.array(values, mask=np.isnan(values))
     return pa.array(values)
 
 
@@ -1189,7 +1201,8 @@ def write_chunks(
         ``text_columns`` (names of columns stored as text even where a chunk holds them
         as integers: converted by pyarrow, several times faster than numpy's
         ``astype(str)``), ``integer_columns`` (names of columns of integers and None
-        stored as 64-bit integers with nulls); Excel: ``sheet``, ``formats``, ``headings`` (see
+        stored as 64-bit integers with nulls), ``nan_as_null`` (names of float columns
+        whose NaN are stored as nulls); Excel: ``sheet``, ``formats``, ``headings`` (see
         :func:`write_xlsx`).
 
     Returns

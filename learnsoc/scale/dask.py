@@ -11,7 +11,12 @@ last merge comes back. The result does not depend on the shape of the tree
 (:meth:`~learnsoc.scale.PartitionResult.merge` adds integers).
 
 A worker that dies while it runs a task is replaced by the cluster, which runs the task
-again (``distributed`` retries the tasks of a lost worker); the result is the same.
+again (``distributed`` retries the tasks of a lost worker); the result is the same. The
+job (the rulebook and the units table) is a task of the run too, whose bytes the
+scheduler keeps: when every worker that held it dies at once (each restarted by its
+nanny over its memory limit, a one-worker cluster whose worker dies), the scheduler
+gives it again to the workers that replace them, and the run goes on. Data scattered to
+the workers would be gone with them, and the run with it.
 
 ``import learnsoc`` never imports Dask: ``distributed`` is imported when a client is
 given, and a missing one is an :class:`~learnsoc.errors.OptionalDependencyError`
@@ -220,11 +225,10 @@ def _dropped(key: str | None, reason: object) -> ClusterError:
     """Return the error for a run whose tasks the cluster cancelled (not this client)."""
     msg = Message(
         N_(
-            "the Dask cluster dropped this run's tasks ({reason}): the "
-            "workers that held its job (the rulebook and the units, sent once to every "
-            "worker) all died or left, most often for want of memory, or the scheduler "
-            "restarted; give the workers more memory or partition by a lower level, and "
-            "run again; nothing was kept of this run"
+            "the Dask cluster dropped this run's tasks ({reason}): the scheduler "
+            "restarted or the cluster was restarted (client.restart(), which forgets "
+            "every task), or another client cancelled them; run again once the cluster "
+            "is up; nothing was kept of this run"
         ),
         reason=" ".join(str(reason).split()) or "cancelled",
     )
@@ -261,11 +265,40 @@ def checked_task(task: Callable[[Any, str], Any], sealed: Any, key: str) -> Any:
     if any(there.get(name) != version for name, version in here.items()):
         raise WorkerVersionError(worker, here, there)
     try:
-        # The job this client pickled and scattered (as Portable does), not outside data.
+        # The job this client pickled and submitted (as Portable does), not outside data.
         return task(pickle.loads(payload), key)  # noqa: S301
     except Exception as exc:
         exc.add_note(Note(Message(WORKER_NOTE, worker=worker)))
         raise
+
+
+def _carried(sealed: Any) -> Any:
+    """Return the job as its task gives it to the partitions' tasks (see :func:`dask_runner`).
+
+    Module-level, so that the task names it and the scheduler can run it again.
+    """
+    return sealed
+
+
+def _submit_job(client: Any, sealed: Any, key: str) -> Any:
+    """Submit the job as a task of its own: one the scheduler can run again.
+
+    Its bytes travel once, to the scheduler, which gives them to a worker; the others
+    fetch the result from it. The scheduler keeps them while the run holds the future,
+    so a job lost with every worker that held it is computed again on their
+    replacements, where a scattered one is gone for good. Dask warns of a graph over
+    10 MB (``distributed.admin.large-graph-warning-threshold``): the job of a tree of
+    100,000 villages is 19 MB, one task sent once, not the repeated data the warning
+    is about.
+    """
+    import dask
+
+    size = len(sealed[1]) + (1 << 20)
+    limit = dask.utils.parse_bytes(
+        dask.config.get("distributed.admin.large-graph-warning-threshold")
+    )
+    with dask.config.set({"distributed.admin.large-graph-warning-threshold": max(size, limit)}):
+        return client.submit(_carried, sealed, key=key, pure=False)
 
 
 def _distributed() -> Any:
@@ -334,11 +367,12 @@ def dask_runner(
 
     def _run(distributed: Any, client: Any, job: Job, tick: Tick) -> Outcome | None:
         run_id = uuid.uuid4().hex[:12]
-        # The rulebook and the units table go to every worker once, not once per task;
-        # the folders as absolute paths, as the workers run from their own directories.
-        # Sealed as bytes with the client's versions: checked before they are unpickled.
+        # The rulebook and the units table are one task every partition's task depends
+        # on, not data sent with each (_submit_job); the folders as absolute paths, as
+        # the workers run from their own directories. Sealed as bytes with the client's
+        # versions: checked before they are unpickled.
         sealed = (package_versions(), pickle.dumps(wrap(job.anywhere())))
-        [shared] = client.scatter([sealed], broadcast=True, hash=False)
+        shared = _submit_job(client, sealed, f"learnsoc-job-{run_id}")
         # Biggest partitions first (Job.largest_first): a priority, as Dask reads it.
         order = job.largest_first
         parts = {
@@ -378,7 +412,7 @@ def dask_runner(
             except CancelledError as exc:  # distributed's FutureCancelledError is one
                 raise _dropped(parts.get(pending[0]), exc) from exc
         except BaseException:
-            client.cancel([*parts, *pending])
+            client.cancel([*parts, *pending, shared])
             raise
         outcome: Outcome = unwrap(last)
         return outcome

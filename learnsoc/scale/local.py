@@ -686,7 +686,7 @@ def _write_verdicts(
     key: str,
 ) -> None:
     from learnsoc.io.dataset import partition_file
-    from learnsoc.io.verdicts import verdict_chunks
+    from learnsoc.io.verdicts import PARQUET_OPTIONS, verdict_chunks
     from learnsoc.io.writers import check_inside, write_chunks
 
     h = ev.population.hierarchy
@@ -704,18 +704,21 @@ def _write_verdicts(
     path = partition_file(folder, "verdicts", level, key)
     # Before mkdir: a link in the folder (verdicts/, a partition's) must not lead it out.
     check_inside(folder, path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_chunks(chunks(), path, text_columns=("id",))
+    _make_folders_in(folder, path.parent)
+    write_chunks(chunks(), path, text_columns=("id",), **PARQUET_OPTIONS)
 
 
-def _check_verdict_files(folder: Path, ds: Dataset) -> None:
-    """Refuse, before any partition is evaluated, a link that leads a verdicts file out."""
-    from learnsoc.io.dataset import partition_file
-    from learnsoc.io.writers import check_inside
+def _make_folders_in(folder: Path, inner: Path) -> None:
+    """Create the folders from ``folder``, which must exist, down to ``inner``.
 
-    check_inside(folder, folder / UPPER_VERDICTS)
-    for key in ds.partitions:
-        check_inside(folder, partition_file(folder, "verdicts", ds.partition_by, key))
+    Not ``inner.mkdir(parents=True)``: a task still running on a worker after its run
+    failed (Dask does not stop a running task) would create the run's staged folder
+    again once it was removed, and leave it behind; here it fails instead.
+    """
+    current = folder
+    for part in inner.relative_to(folder).parts:
+        current = current / part
+        current.mkdir(exist_ok=True)
 
 
 #: The file of the upper units' verdicts, beside the ``verdicts/`` folder of the partitions.
@@ -728,12 +731,11 @@ def _write_upper_verdicts(ev: Evaluation, folder: Path) -> None:
     Not under ``verdicts/``: a hive reader takes every folder there for a value of the
     partition column, and these units are in no partition.
     """
-    from learnsoc.io.verdicts import verdict_chunks
+    from learnsoc.io.verdicts import PARQUET_OPTIONS, verdict_chunks
     from learnsoc.io.writers import check_inside, write_chunks
 
     check_inside(folder, folder / UPPER_VERDICTS)
-    folder.mkdir(parents=True, exist_ok=True)
-    write_chunks(verdict_chunks(ev), folder / UPPER_VERDICTS)
+    write_chunks(verdict_chunks(ev), folder / UPPER_VERDICTS, **PARQUET_OPTIONS)
 
 
 @attrs.frozen(eq=False)
@@ -1634,9 +1636,13 @@ def evaluate_dataset(
         hive-style Parquet dataset (``verdicts/province=01/part-0.parquet``, the columns
         of :func:`~learnsoc.io.write_verdicts`), and those of the units above the
         partition level, when the rulebook has titles there, in ``verdicts_above.parquet``
-        beside the ``verdicts`` folder (in no partition, so not among them). Each
-        partition writes its own file, from the process that runs it: with ``workers=``
-        or ``client=`` the folder must be writable by every worker, under the same path.
+        beside the ``verdicts`` folder (in no partition, so not among them). A new or
+        empty folder (or a link to one), written whole or not at all: the files go into
+        a hidden folder beside it, renamed to it once every partition's file is in, so
+        an error or an interrupt leaves it as it was. Each partition writes its own file,
+        from the process that runs it: with ``workers=`` or ``client=`` the folder that
+        holds it must be writable by every worker, under the same path. ``points`` of a
+        title without points is a Parquet null.
     workers : int, optional
         Run the partitions in this many local processes (each reads its own partitions;
         memory is then that of ``workers`` partitions at once). In a script, call it
@@ -1671,6 +1677,9 @@ def evaluate_dataset(
 
     Raises
     ------
+    OutputPathError
+        For ``verdicts_out=`` that is a file or a folder that is not empty, before any
+        partition runs.
     DatasetError
         For a title or derived value above the partition level that takes a sum, mean,
         min or max of members counted partition by partition (only counts add up:
@@ -1701,11 +1710,29 @@ def evaluate_dataset(
     bars = renamed_flag(bars, progress, "evaluate_dataset")
     _check_inputs(inputs)
     runner = _runner(workers, client, threads, ds)
-    out_dir = None if verdicts_out is None else Path(verdicts_out)
-    if out_dir is not None:
-        _check_verdict_files(out_dir, ds)
     indexed = index_inputs(inputs, ds.hierarchy)
-    job = Job(ds, book, as_of, inputs, out_dir, standard_measures, indexed)
+    if verdicts_out is None:
+        job = Job(ds, book, as_of, inputs, None, standard_measures, indexed)
+        return _evaluate(job, runner, units, bars, on_partition)
+    from learnsoc.io.writers import atomic_folder
+
+    # Written into a folder of its own beside the target, renamed to it once every
+    # partition's file is in: an error, a lost worker or Ctrl-C leaves no folder at all,
+    # never the verdicts of some partitions that read as all of them.
+    with atomic_folder(verdicts_out) as staged:
+        job = Job(ds, book, as_of, inputs, staged, standard_measures, indexed)
+        return _evaluate(job, runner, units, bars, on_partition)
+
+
+def _evaluate(
+    job: Job,
+    runner: Runner,
+    units: Population | None,
+    bars: bool | None,
+    on_partition: Callable[[str], object] | None,
+) -> DatasetEvaluation:
+    """Run the job's partitions and finish the evaluation (:func:`evaluate_dataset`)."""
+    ds, book, as_of, inputs = job.dataset, job.book, job.as_of, job.inputs
     with tqdm_bar(len(ds.partitions), book.id, bars, unit="partitions") as bar:
         persons = [0]
 
@@ -1725,7 +1752,7 @@ def evaluate_dataset(
         raise DatasetError(str(msg)).translatable(msg)
     found = sorted(outcome.warnings.values(), key=lambda seen: seen[:2])
     for _, _, message in found:
-        warnings.warn(message, stacklevel=2)
+        warnings.warn(message, stacklevel=3)  # the caller of evaluate_dataset
     # Merges may come in any order: the partitions are listed in the dataset's.
     merged = attrs.evolve(outcome.result, partitions=ds.partitions)
     _check_keys_matched(inputs, merged.matched)

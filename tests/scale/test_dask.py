@@ -249,3 +249,20 @@ def test_an_error_on_a_worker_names_the_worker(client: Any, tmp_path: Path) -> N
     # The note came back from the worker as it was made: the command line translates it.
     said = [note_text(note, "vi") for note in caught.value.__notes__]
     assert any(f"(trên máy thực thi Dask {address})" in said for address in workers), said
+
+
+def test_the_job_task_says_no_large_graph_warning(client: Any, tmp_path: Path) -> None:
+    """The job is one task sent once (not data repeated in the graph, which Dask's
+    warning is about): no "Sending large graph" however small the threshold."""
+    dask = require("dask")
+    pop = ls.synthetic_population(persons=1_000, seed=2, hierarchy=tree(2))
+    ds = write_dataset(pop, tmp_path / "d")
+    with (
+        dask.config.set({"distributed.admin.large-graph-warning-threshold": "1kB"}),
+        warnings.catch_warnings(record=True) as caught,
+    ):
+        warnings.simplefilter("always")
+        got = evaluate_dataset(ds, "example", "2025-06-30", client=client)
+        local = evaluate_dataset(ds, "example", "2025-06-30")
+    assert not [w for w in caught if "large graph" in str(w.message)]
+    assert got.summary() == local.summary()

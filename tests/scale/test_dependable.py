@@ -275,7 +275,9 @@ def test_a_copied_dataset_reads_the_same(
     )
     path = copy / "manifest.json"
     manifest = json.loads(path.read_text("utf-8"))
-    assert manifest["written_by"] == f"learnsoc {ls.__version__}"
+    from learnsoc._build import build_name
+
+    assert manifest["written_by"] == build_name()
     for part in manifest["partitions"]:
         del part["files"]
     del manifest["written_by"]
@@ -432,6 +434,49 @@ def test_the_verdicts_folder_reads_back_in_pandas_polars_and_duckdb(
         assert got["passed"].dtype == bool, tool
 
 
+def test_points_without_a_value_are_nulls_for_every_reader(
+    dataset: tuple[ls.Population, Path], tmp_path: Path
+) -> None:
+    """``points`` of a title without points is a null (Arrow validity), not a NaN:
+    ``IS NULL`` in DuckDB and ``is_null()`` in polars find exactly the rows whose points
+    are NaN in memory, and none is NaN; read back with pyarrow, the column is the one in
+    memory, NaN for NaN. ``write_verdicts`` of the whole population writes it so too."""
+    import numpy as np
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    pop, folder = dataset
+    book = ls.load_rulebook("vn-national")
+    quietly(lambda: ls.evaluate_dataset(folder, book, "2025-12-31", verdicts_out=tmp_path / "v"))
+    whole = quietly(lambda: ls.evaluate(pop, book, "2025-12-31"))
+    ls.io.write_verdicts(whole, tmp_path / "whole.parquet")
+    columns = whole.to_columns()
+    empty = int(np.isnan(columns["points"]).sum())
+    assert 0 < empty < len(columns["points"])  # titles with points and without
+    keys = [("title", "ascending"), ("level", "ascending"), ("id", "ascending")]
+    for path in (tmp_path / "v" / "verdicts", tmp_path / "whole.parquet"):
+        table = pq.read_table(path).select(["title", "level", "id", "points"]).sort_by(keys)
+        points = table["points"]
+        assert points.null_count == empty, path
+        assert pc.sum(pc.is_nan(points)).as_py() == 0, path
+        # Back as numpy, nulls are NaN: the points in memory, bit for bit.
+        order = np.lexsort((columns["id"].astype(str), columns["level"], columns["title"]))
+        want = columns["points"][order]
+        got = points.to_numpy(zero_copy_only=False)
+        assert np.array_equal(got, want, equal_nan=True), path
+    files = f"{tmp_path}/v/verdicts/*/*.parquet"
+    duckdb = pytest.importorskip("duckdb")
+    found = duckdb.connect().execute(
+        "SELECT count(*) FILTER (WHERE points IS NULL), count(*) FILTER (WHERE isnan(points)) "
+        "FROM read_parquet(?)",
+        [files],
+    )
+    assert found.fetchone() == (empty, 0)
+    pl = pytest.importorskip("polars")
+    frame = pl.scan_parquet(files).select(pl.col("points").is_null().sum()).collect()
+    assert frame.item() == empty
+
+
 def test_more_workers_than_cores_give_the_same_counts(
     dataset: tuple[ls.Population, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -499,18 +544,22 @@ def test_a_worker_that_does_not_see_the_folder_is_named_on_the_command_line(
         os.environ.update(before)
 
 
-def test_a_cluster_whose_only_worker_dies_after_a_partition_is_a_clear_error(
-    tmp_path: Path,
-) -> None:
+def test_a_run_survives_its_only_worker_dying_after_a_partition(tmp_path: Path) -> None:
     """The one worker dies once a partition's counts are in its memory (as a worker over
-    its memory limit is restarted): the job sent to the workers is gone with it, and the
-    run stops with a ClusterError, not Dask's FutureCancelledError."""
+    its memory limit is restarted by its nanny): the job the partitions need (rulebook,
+    units), the counts and the partial verdict files were all on it. The scheduler gives
+    the job again to the worker that replaces it, and the run ends with the counts and the
+    verdict files of the whole population in memory. (The job was scattered to the
+    workers: it was gone with them, and the run stopped with a ClusterError.)"""
     distributed = pytest.importorskip("distributed")
     import os
 
-    from learnsoc.scale.dask import TASK_PREFIX, ClusterError
+    import pyarrow.parquet as pq
 
-    pop = ls.synthetic_population(persons=1_000, seed=3, hierarchy=tree(2))
+    from learnsoc.scale.dask import TASK_PREFIX
+    from tests.scale.test_evaluate_dataset import assert_same
+
+    pop = ls.synthetic_population(persons=1_000, seed=3, hierarchy=tree(3))
     ds = write_dataset(pop, tmp_path / "d")
     marker = tmp_path / "died"
 
@@ -534,6 +583,8 @@ def test_a_cluster_whose_only_worker_dies_after_a_partition_is_a_clear_error(
             os.close(fd)
             os._exit(1)
 
+    book = ls.load_rulebook("vn-national")
+    whole = quietly(lambda: ls.evaluate(pop, book, "2025-12-31"))
     before = dict(os.environ)
     try:
         with (
@@ -543,12 +594,58 @@ def test_a_cluster_whose_only_worker_dies_after_a_partition_is_a_clear_error(
             distributed.Client(cluster) as client,
         ):
             client.register_plugin(DieAfter(str(marker)))
-            with pytest.raises(ClusterError, match="the Dask cluster dropped this run's tasks"):
-                quietly(lambda: ls.evaluate_dataset(ds, "example", "2025-12-31", client=client))
+            out = tmp_path / "v"
+            parts = quietly(
+                lambda: ls.evaluate_dataset(ds, book, "2025-12-31", client=client, verdicts_out=out)
+            )
     finally:
         os.environ.clear()
         os.environ.update(before)
-    assert marker.is_file()
+    assert marker.is_file(), "the worker did not die"
+    assert_same(whole, parts)
+    rows = pq.read_table(out / "verdicts").num_rows
+    if (out / "verdicts_above.parquet").exists():
+        rows += pq.read_table(out / "verdicts_above.parquet").num_rows
+    assert rows == len(whole.to_columns()["id"])
+
+
+def test_a_cluster_restarted_mid_run_is_a_clear_error(tmp_path: Path) -> None:
+    """``client.restart()`` forgets every task, the job's too: a ClusterError saying so,
+    not Dask's FutureCancelledError, and no verdicts folder."""
+    distributed = pytest.importorskip("distributed")
+    import os
+
+    from learnsoc.scale.dask import ClusterError
+
+    pop = ls.synthetic_population(persons=1_000, seed=3, hierarchy=tree(3))
+    ds = write_dataset(pop, tmp_path / "d")
+    before = dict(os.environ)
+    try:
+        with (
+            distributed.LocalCluster(
+                n_workers=1, processes=True, threads_per_worker=1, dashboard_address=":0"
+            ) as cluster,
+            distributed.Client(cluster) as client,
+        ):
+
+            def restart(key: str) -> None:
+                client.restart()
+
+            with pytest.raises(ClusterError, match="the Dask cluster dropped this run's tasks"):
+                quietly(
+                    lambda: ls.evaluate_dataset(
+                        ds,
+                        "example",
+                        "2025-12-31",
+                        client=client,
+                        on_partition=restart,
+                        verdicts_out=tmp_path / "v",
+                    )
+                )
+    finally:
+        os.environ.clear()
+        os.environ.update(before)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d"]
 
 
 def test_a_results_folder_that_is_a_link_to_an_empty_folder_is_filled(
@@ -565,3 +662,36 @@ def test_a_results_folder_that_is_a_link_to_an_empty_folder_is_filled(
     assert link.is_symlink()
     assert (storage / "results.json").is_file()
     assert sorted(p.name for p in storage.parent.iterdir()) == ["results"]
+
+
+def test_a_missing_partition_file_is_its_own_error_wherever_it_is_read(
+    dataset: tuple[ls.Population, Path], tmp_path: Path
+) -> None:
+    """A partition file gone is a ``PartitionFileMissingError`` (a ``DatasetError``) with
+    its file and partition, whether the folder is opened here or the partition is read
+    by a worker process after it was opened; it pickles as itself. The command line
+    tells a worker that does not see the folder by this class, not by the message's
+    first words."""
+    import pickle
+    import shutil
+
+    from learnsoc.io.dataset import PartitionFileMissingError, partition_file, read_dataset
+
+    folder = tmp_path / "national"
+    shutil.copytree(dataset[1], folder)
+    opened = read_dataset(folder)
+    gone = partition_file(folder, "persons", "province", "02")
+    gone.unlink()
+    with pytest.raises(PartitionFileMissingError) as here:
+        read_dataset(folder)
+    assert isinstance(here.value, ls.io.DatasetError)
+    assert (here.value.partition, Path(str(here.value.file)).name) == ("02", gone.name)
+    again = pickle.loads(pickle.dumps(here.value))  # noqa: S301 - pickled just above
+    assert type(again) is PartitionFileMissingError and again.partition == "02"
+    with pytest.raises(PartitionFileMissingError) as there:
+        quietly(lambda: ls.evaluate_dataset(opened, "example", "2025-12-31", workers=2))
+    assert there.value.partition == "02"
+    (folder / "units.parquet").unlink()
+    with pytest.raises(ls.io.DatasetError) as units:  # the units table: not a partition's
+        read_dataset(folder)
+    assert not isinstance(units.value, PartitionFileMissingError)

@@ -20,6 +20,7 @@ import pytest
 import learnsoc as ls
 from learnsoc.errors import OptionalDependencyError
 from learnsoc.io.dataset import DatasetError, partition_file, write_dataset
+from learnsoc.io.writers import OutputPathError
 from learnsoc.scale import WorkerError, evaluate_dataset, local
 from learnsoc.scale.local import Job, Outcome, Portable, run_here, run_partition
 from tests.io.test_dataset import tree
@@ -453,33 +454,80 @@ def test_threads_run_the_biggest_partitions_first(
     assert sorted(started) == sorted(ds.partitions)
 
 
-def test_a_verdict_file_that_cannot_be_written_stops_the_run_naming_its_partition(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A write that fails (a full disk) stops the run with its own error, naming its
-    partition, and every file written before it is complete."""
-    pop = ls.synthetic_population(persons=2_000, seed=6, hierarchy=tree(3))
-    ds = write_dataset(pop, tmp_path / "d")
+def failing_verdicts(
+    monkeypatch: pytest.MonkeyPatch, error: BaseException, at: int = 2
+) -> list[str]:
+    """Have the ``at``-th partition's verdict file fail with ``error``; return the order."""
     real = local._write_verdicts
     order: list[str] = []
 
     def flaky(ev: Any, owned: Any, folder: Path, level: str, key: str) -> None:
         order.append(key)
-        if len(order) == 2:
-            raise OSError(28, "No space left on device")
+        if len(order) == at:
+            raise error
         real(ev, owned, folder, level, key)
 
     monkeypatch.setattr(local, "_write_verdicts", flaky)
+    return order
+
+
+def test_a_verdict_file_that_cannot_be_written_stops_the_run_and_leaves_no_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write that fails (a full disk) stops the run with its own error, naming its
+    partition, and leaves no verdicts folder, not even the first partition's file
+    (which was written): never some partitions' verdicts that read as all of them."""
+    pop = ls.synthetic_population(persons=2_000, seed=6, hierarchy=tree(3))
+    ds = write_dataset(pop, tmp_path / "d")
+    order = failing_verdicts(monkeypatch, OSError(28, "No space left on device"))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         with pytest.raises(OSError, match="No space left") as failed:
             evaluate_dataset(ds, "vn-national", "2025-12-31", verdicts_out=tmp_path / "v")
     second = order[1]
     assert any(f"={second} of the dataset" in note for note in failed.value.__notes__)
-    written = partition_file(tmp_path / "v", "verdicts", ds.partition_by, order[0])
-    import pyarrow.parquet as pq
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d"]  # nor a hidden staged one
 
-    assert pq.read_table(written).num_rows > 0
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_an_interrupt_midway_leaves_the_empty_folder_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, threads: int
+) -> None:
+    """Ctrl-C in the third partition: the empty folder given stays empty, and a second
+    run into it writes every partition's file."""
+    pop = ls.synthetic_population(persons=2_000, seed=6, hierarchy=tree(4))
+    ds = write_dataset(pop, tmp_path / "d")
+    out = tmp_path / "v"
+    out.mkdir()
+    failing_verdicts(monkeypatch, KeyboardInterrupt(), at=3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(KeyboardInterrupt):
+            evaluate_dataset(ds, "example", "2025-12-31", verdicts_out=out, threads=threads)
+    assert list(out.iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d", "v"]
+    monkeypatch.undo()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        evaluate_dataset(ds, "example", "2025-12-31", verdicts_out=out, threads=threads)
+    written = sorted(p.parent.name for p in out.rglob("*.parquet"))
+    assert written == [f"province={key}" for key in sorted(ds.partitions)]
+
+
+def test_a_folder_that_holds_files_is_refused_before_any_partition_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The verdicts of an earlier run are not mixed with this one's, nor replaced."""
+    pop = ls.synthetic_population(persons=1_000, seed=6, hierarchy=tree(2))
+    ds = write_dataset(pop, tmp_path / "d")
+    (tmp_path / "v").mkdir()
+    (tmp_path / "v" / "notes.txt").write_text("kept")
+    ran = failing_verdicts(monkeypatch, AssertionError("a partition ran"), at=1)
+    with pytest.raises(OutputPathError, match="not a new or empty folder") as refused:
+        evaluate_dataset(ds, "example", "2025-12-31", verdicts_out=tmp_path / "v")
+    assert ran == []
+    assert "thư mục" in refused.value.localized("vi")
+    assert [p.name for p in (tmp_path / "v").iterdir()] == ["notes.txt"]
 
 
 def test_verdict_files_are_whole_when_the_run_returns(tmp_path: Path) -> None:
@@ -562,3 +610,17 @@ def assert_same_outcome_counts(a: Outcome, b: Outcome) -> None:
             y.passed,
             y.unknown,
         )
+
+
+@pytest.mark.parametrize("verdicts", [False, True])
+def test_warnings_point_at_the_caller(tmp_path: Path, verdicts: bool) -> None:
+    """The partitions' warnings name the line that called ``evaluate_dataset``, with
+    ``verdicts_out=`` too (its run is one call deeper)."""
+    pop = ls.synthetic_population(persons=500, seed=1, hierarchy=tree(2))
+    ds = write_dataset(pop, tmp_path / "d")
+    out = tmp_path / "v" if verdicts else None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        evaluate_dataset(ds, "vn-national", "2025-12-31", verdicts_out=out)
+    assert caught
+    assert {Path(w.filename).name for w in caught} == {Path(__file__).name}
