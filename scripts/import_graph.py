@@ -42,7 +42,6 @@ FLOORS: dict[str, int] = {
     "_messages": 0,
     "_phrases": 0,
     "_arrays": 0,
-    "_arena": 0,
     "_texts": 0,
     "_frames": 0,
     "_tables": 0,

@@ -64,8 +64,6 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from learnsoc._arena import current as current_arena
-from learnsoc._arena import empty as arena_empty
 from learnsoc._bars import tqdm_bar
 from learnsoc._control_chars import CONTROL_RE2, INVISIBLE, control_rows, visible
 from learnsoc._date_cells import HINTS_1904, YEAR_HINT, full_date, typed_year
@@ -908,8 +906,6 @@ class _Builder:
         self.parts: list[NDArray[Any]] = []
         self.out: NDArray[Any] | None = None
         self.filled = 0
-        # Taken here: the columns are converted in a pool's threads, which do not see it.
-        self.arena = current_arena()
         # Cells that could not be converted, rows numbered among the rows handed on.
         self.rejects: list[RejectBatch] = []
         self.skip = _NO_ROWS
@@ -927,9 +923,7 @@ class _Builder:
     def keep(self, part: NDArray[Any]) -> None:
         """Store a converted chunk: into the preallocated array if it fits, else listed."""
         if self.out is None and not self.parts and self.n_rows and part.dtype.kind in "biufU":
-            # Reused from the partition before when a dataset's runner has an arena.
-            name = f"{self.table}.{self.spec.name}"
-            self.out = arena_empty(name, self.n_rows, part.dtype, self.arena)
+            self.out = np.empty(self.n_rows, part.dtype)
         out = self.out
         end = self.filled + len(part)
         # Text may come narrower than the first chunk, never wider; numbers exactly typed.

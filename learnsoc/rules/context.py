@@ -54,9 +54,6 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from learnsoc._arena import Arena
-from learnsoc._arena import current as current_arena
-from learnsoc._arena import empty as arena_empty
 from learnsoc._arrays import offsets_from_sorted
 from learnsoc._messages import N_, Message
 from learnsoc.aggregate.groups import Groups
@@ -255,14 +252,8 @@ def entity_ids(pop: Population, level: str) -> Array:
     return pop.ids(level)
 
 
-def _stored(
-    values: Array, spec: ColumnSpec | None, name: str = "", arena: Arena | None = None
-) -> tuple[Array, Mask | None]:
-    """Read a stored column: flags as bool, sentinels as unknown.
-
-    The masks made are written whole into buffers of ``arena`` (named after ``name``)
-    when a dataset's runner gives one, so a partition reuses those of the partition before.
-    """
+def _stored(values: Array, spec: ColumnSpec | None) -> tuple[Array, Mask | None]:
+    """Read a stored column: flags as bool, sentinels as unknown."""
     if spec is None:
         return values, None
     if spec.kind == "bool":
@@ -270,23 +261,16 @@ def _stored(
             if values.size == 0 or int(values.max()) <= 1:
                 # Stored 0/1 with nothing missing: the bytes are already booleans.
                 return values.view(np.bool_), None
-            yes = np.equal(values, 1, out=arena_empty(f"{name}:yes", len(values), bool, arena))
-            known = arena_empty(f"{name}:known", len(values), bool, arena)
-            return yes, np.not_equal(values, BLANK_FLAG, out=known)
+            return values == 1, values != 255
         return values == 1, None
     sentinel = spec.missing
     if sentinel is not None and values.dtype.kind in "iu" and not isinstance(sentinel, float):
-        # One mask, the known cells, kept only when some cell is not (once two: the
+        # One mask, the known cells, kept only when some cell is not (it was two: the
         # missing cells, then their inverse).
-        known = arena_empty(f"{name}:known", len(values), bool, arena)
-        np.not_equal(values, sentinel, out=known)
+        known = values != sentinel
         if not bool(known.all()):
             return values, known
     return values, None
-
-
-#: A blank yes/no cell as stored (uint8).
-BLANK_FLAG = 255
 
 
 class PopulationContext:
@@ -410,8 +394,7 @@ class PopulationContext:
                 )
                 raise SchemaError(level, name, str(msg)).translatable(msg)
             spec = self.pop.schema.table(level).column(name)
-            # Named by level first: the arena makes it as long as the level's most rows.
-            out = _stored(columns[name], spec, f"{level}.{name}", current_arena())
+            out = _stored(columns[name], spec)
         self._cache[key] = out
         return out
 

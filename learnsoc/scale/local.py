@@ -36,7 +36,6 @@ True
 
 from __future__ import annotations
 
-import contextlib
 import copyreg
 import datetime as dt
 import io
@@ -63,7 +62,6 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from learnsoc._arena import Arenas
 from learnsoc._arrays import bit_counts
 from learnsoc._bars import UNSET, Unset, renamed_flag, tqdm_bar
 from learnsoc._messages import N_, Message
@@ -1215,17 +1213,6 @@ class Job:
         return tuple(sorted(self.keys, key=lambda k: -int(rows[k].get("persons", 0))))
 
     @property
-    def most_rows(self) -> dict[str, int]:
-        """Return each table's most rows in one partition (``{"person": n, ...}``).
-
-        The length of the buffers a runner reuses from partition to partition.
-        """
-        rows = self.dataset.rows
-        tables = {t for key in self.keys for t in rows[key]}
-        # The files are named by the plural of their table: persons hold person rows.
-        return {t.removesuffix("s"): max(rows[k].get(t, 0) for k in self.keys) for t in tables}
-
-    @property
     def smallest_first(self) -> tuple[str, ...]:
         """Return the partitions by persons, fewest first: the order to run them in one process.
 
@@ -1282,16 +1269,13 @@ def run_partition(
     ahead: Prefetch | None = None,
     then: str | None = None,
     record: Callable[[], Recorder] = caught_warnings,
-    arenas: Arenas | None = None,
 ) -> Outcome:
     """Read one partition, evaluate it and keep its counts and warnings.
 
     With ``ahead``, the partition's files are taken from it where it decoded them, and
     partition ``then`` (the one to run next) is decoded in it while this one is evaluated.
     ``record`` records the warnings of the evaluation (:meth:`ThreadWarnings.record` when
-    partitions run in threads). With ``arenas``, the partition's columns are read into
-    buffers of the partition run before it (see :mod:`learnsoc._arena`): only counts,
-    never arrays, leave this function.
+    partitions run in threads).
 
     Raises
     ------
@@ -1303,7 +1287,7 @@ def run_partition(
     ds = job.dataset
     number = ds.partitions.index(key)
     try:
-        with record() as caught, _leased(arenas):
+        with record() as caught:
             if ahead is None:
                 pop = ds.partition(key)
             else:
@@ -1347,10 +1331,6 @@ def run_partition(
     return Outcome(part, seen)
 
 
-def _leased(arenas: Arenas | None) -> contextlib.AbstractContextManager[object]:
-    return contextlib.nullcontext() if arenas is None else arenas.lease()
-
-
 #: The note an error raised while a partition is evaluated gets (the CLI prints it).
 PARTITION_NOTE = N_("(partition {level}={key} of the dataset {path})")
 
@@ -1379,12 +1359,10 @@ def run_here(job: Job, tick: Tick) -> Outcome | None:
     """
     total = None
     keys = job.smallest_first
-    arenas = Arenas(job.most_rows)
     with Prefetch() as ahead:
         for i, key in enumerate(keys):
             then = keys[i + 1] if i + 1 < len(keys) else None
-            one = run_partition(job, key, ahead=ahead, then=then, arenas=arenas)
-            total = _add(total, one)
+            total = _add(total, run_partition(job, key, ahead=ahead, then=then))
             tick(key)
     return total
 
@@ -1411,11 +1389,8 @@ def thread_runner(threads: int) -> Runner:
                 min(threads, len(keys)), thread_name_prefix="learnsoc-partition"
             ) as pool,
         ):
-            # One arena per thread's partition, sized by the first (the largest).
-            arenas = Arenas(job.most_rows)
             running = {
-                pool.submit(run_partition, job, key, record=caught.record, arenas=arenas): key
-                for key in keys
+                pool.submit(run_partition, job, key, record=caught.record): key for key in keys
             }
             try:
                 while running:

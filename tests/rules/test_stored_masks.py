@@ -7,7 +7,6 @@ import tracemalloc
 import numpy as np
 
 import learnsoc as ls
-from learnsoc._arena import Arena
 from learnsoc.rules.context import PopulationContext
 
 N = 400_000
@@ -50,28 +49,18 @@ def test_a_number_column_with_blanks_is_read_with_one_mask() -> None:
     assert values is stored
 
 
-def test_masks_are_the_same_in_an_arena_and_without() -> None:
-    """In buffers that held other values (another partition's), the masks are whole."""
+def test_the_masks_of_a_yes_no_column_with_blanks() -> None:
     pop = with_blanks()
-    alone = PopulationContext(pop)
-    arena = Arena({"person": N + 10})
-    with arena.active():
-        dirty = PopulationContext(pop)
-        for name in ("learning_hours", "literate"):
-            _, known = dirty.column("person", name)
-            assert known is not None
-            known[:] = ~known  # what a partition before left in the buffers
-    with arena.active():
-        reused = PopulationContext(pop)
-        for name in ("learning_hours", "literate"):
-            values, known = reused.column("person", name)
-            expected_values, expected_known = alone.column("person", name)
-            assert np.array_equal(values, expected_values)
-            assert expected_known is not None and known is not None
-            assert np.array_equal(known, expected_known)
-            assert known.base is not None and len(known.base) == N + 10
     literate = pop.person_columns["literate"]
-    values, known = alone.column("person", "literate")
+    values, known = PopulationContext(pop).column("person", "literate")
     assert known is not None
     assert np.array_equal(values, literate == 1)
     assert np.array_equal(known, literate != 255)
+    assert values.dtype == known.dtype == np.bool_
+
+
+def test_a_number_column_without_blanks_has_no_mask() -> None:
+    pop = with_blanks()
+    values, known = PopulationContext(pop).column("person", "age")
+    assert known is None
+    assert values is pop.person_columns["age"]
