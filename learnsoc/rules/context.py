@@ -265,9 +265,11 @@ def _stored(values: Array, spec: ColumnSpec | None) -> tuple[Array, Mask | None]
         return values == 1, None
     sentinel = spec.missing
     if sentinel is not None and values.dtype.kind in "iu" and not isinstance(sentinel, float):
-        missing = values == sentinel
-        if bool(missing.any()):
-            return values, np.logical_not(missing)
+        # One mask, the known cells, kept only when some cell is not (it was two: the
+        # missing cells, then their inverse).
+        known = values != sentinel
+        if not bool(known.all()):
+            return values, known
     return values, None
 
 
