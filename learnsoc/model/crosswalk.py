@@ -258,6 +258,58 @@ class Crosswalk:
         spread = arr[self.source_index] * self.weight
         return np.bincount(self.target_index, weights=spread, minlength=n_target)
 
+    def apply_within(self, values: Any, within: Any) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """Re-express whole counts that are parts of others, keeping each within its whole.
+
+        Split apart, the learning families of a split commune and its families are each
+        apportioned by their own remainders, and one part can get a learning family and no
+        family. Here each source unit's ``values`` are apportioned over its pairs in
+        proportion to the parts ``within`` got, so a part never exceeds its whole.
+
+        Parameters
+        ----------
+        values : array_like of int, shape (n_source,)
+            One count per unit of the source level, at most its ``within`` count.
+        within : array_like of int, shape (n_pairs,)
+            The whole's share of each pair, as this method or :meth:`pair_shares` returns
+            it (pairs in the crosswalk's order).
+
+        Returns
+        -------
+        (ndarray, ndarray)
+            The counts per target unit, and the shares per pair (to hold parts of these).
+
+        Examples
+        --------
+        >>> import learnsoc as ls
+        >>> levels = ["province", "commune"]
+        >>> old = ls.Hierarchy.from_units({"code": ["P", "C"], "level": ["province", "commune"],
+        ...     "parent_code": [None, "P"]}, levels)
+        >>> new = ls.Hierarchy.from_units({"code": ["P", "W", "X", "Y", "Z"], "level":
+        ...     ["province"] + ["commune"] * 4, "parent_code": [None] + ["P"] * 4}, levels)
+        >>> cw = ls.Crosswalk.from_pairs(old, new, {"source_code": ["C"] * 4, "target_code":
+        ...     ["W", "X", "Y", "Z"], "weight": [0.28, 0.11, 0.13, 0.48]}, level="commune")
+        >>> families = cw.pair_shares(np.array([6]))
+        >>> families.tolist(), cw.apply(np.array([5])).tolist()   # apart: 1 of 0 at X
+        ([2, 0, 1, 3], [1, 1, 1, 2])
+        >>> cw.apply_within(np.array([5]), families)[0].tolist()
+        [2, 0, 1, 2]
+        """
+        v = np.asarray(values).astype(np.int64, copy=False)
+        whole = np.asarray(within).astype(np.int64, copy=False)
+        shares = self._apportion_within(v, whole)
+        n_target = self.target.n_units(self.target_level)
+        moved = np.bincount(self.target_index, weights=shares, minlength=n_target)
+        return moved.astype(np.int64), shares
+
+    def pair_shares(self, values: Any) -> NDArray[np.int64]:
+        """Return each pair's share of whole per-source counts (largest remainder).
+
+        Summed by target unit, they are what :meth:`apply` returns; given to
+        :meth:`apply_within`, they hold the counts that are parts of these.
+        """
+        return self._apportion(np.asarray(values).astype(np.int64, copy=False))
+
     def _apportion(self, values: NDArray[np.int64]) -> NDArray[np.int64]:
         """Split each source value over its pairs in whole numbers (largest remainder)."""
         v = values[self.source_index]
@@ -265,7 +317,33 @@ class Crosswalk:
             return v
         quota = v * self.weight
         base = np.floor(quota).astype(np.int64)
-        remainder = quota - base
+        return self._round_up(values, base, quota - base)
+
+    def _apportion_within(
+        self, values: NDArray[np.int64], whole: NDArray[np.int64]
+    ) -> NDArray[np.int64]:
+        """Split each source value over its pairs in proportion to its whole's parts.
+
+        In integers (``v * part // total``), so that a part's quota never exceeds its
+        whole's part by a rounding error; a source whose whole is 0 follows the weights.
+        """
+        totals = np.bincount(self.source_index, weights=whole, minlength=len(values))
+        total = totals.astype(np.int64)[self.source_index]
+        v = values[self.source_index]
+        empty = total == 0
+        product = v * whole
+        base = np.where(empty, 0, product // np.maximum(total, 1))
+        remainder = np.where(empty, 0.0, (product % np.maximum(total, 1)) / np.maximum(total, 1))
+        if empty.any():
+            quota = v[empty] * self.weight[empty]
+            base[empty] = np.floor(quota).astype(np.int64)
+            remainder[empty] = quota - base[empty]
+        return self._round_up(values, base, remainder)
+
+    def _round_up(
+        self, values: NDArray[np.int64], base: NDArray[np.int64], remainder: NDArray[np.float64]
+    ) -> NDArray[np.int64]:
+        """Give one more to the pairs of largest remainder until each source's total is met."""
         deficit = values - np.bincount(
             self.source_index, weights=base, minlength=len(values)
         ).astype(np.int64)

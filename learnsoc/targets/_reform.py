@@ -12,7 +12,7 @@ whole, splits apportion them by largest remainder), or refused.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -143,11 +143,18 @@ def reexpress(roll: Rollup, crosswalk: Crosswalk) -> tuple[Rollup, tuple[str, ..
         rows = np.append(rows, -1)
     counts: dict[str, NDArray[Any]] = {}
     dropped: list[str] = []
+    at_source: dict[str, NDArray[Any]] = {}
     for name, values in roll.counts.items():
-        moved = _move(values, position, old, new, crosswalk, k_src, k_tgt)
-        if moved is None:
+        own = _source_counts(values, position, old, k_src)
+        if own is None:
             dropped.append(name)
+        else:
+            at_source[name] = own
+    at_target = _apportioned(at_source, roll.rate_definitions, crosswalk)
+    for name, values in roll.counts.items():
+        if name not in at_target:
             continue
+        moved = _spread_up(at_target[name].astype(values.dtype, copy=False), new, crosswalk, k_tgt)
         if has_total:
             moved = np.append(moved, values[position[-1]])
         counts[name] = readonly(moved)
@@ -163,16 +170,10 @@ def reexpress(roll: Rollup, crosswalk: Crosswalk) -> tuple[Rollup, tuple[str, ..
     return out, tuple(dropped)
 
 
-def _move(
-    values: NDArray[Any],
-    position: NDArray[np.int64],
-    old: Hierarchy,
-    new: Hierarchy,
-    crosswalk: Crosswalk,
-    k_src: int,
-    k_tgt: int,
+def _source_counts(
+    values: NDArray[Any], position: NDArray[np.int64], old: Hierarchy, k_src: int
 ) -> NDArray[Any] | None:
-    """One measure's counts on the new tree's rows (None if some are attached too high)."""
+    """Return one measure's counts at the crosswalk's source level (None: some sit higher)."""
     rolled = [
         values[position[int(old.starts[k]) : int(old.starts[k + 1])]] for k in range(k_src + 1)
     ]
@@ -185,10 +186,103 @@ def _move(
             return None
         if values.dtype.kind != "f" and own.any():
             return None
-    at_target = crosswalk.apply(rolled[k_src]).astype(values.dtype, copy=False)
+    return rolled[k_src]
+
+
+def _apportioned(
+    at_source: Mapping[str, NDArray[Any]],
+    rates: Mapping[str, tuple[str, ...]],
+    crosswalk: Crosswalk,
+) -> dict[str, NDArray[Any]]:
+    """Return every measure per target unit, each part of a rate split within its whole.
+
+    Apportioned one by one, the learning families of a split commune and its families
+    take their own remainders, and a new commune can get a learning family and no family:
+    a rate's numerator is split in proportion to its denominator's parts (less its
+    unknowns'), the tightest whole when it has several, wholes first.
+    """
+    whole_of = _wholes(at_source, rates)
+    shares: dict[str, NDArray[np.int64]] = {}
+    out: dict[str, NDArray[Any]] = {}
+
+    def place(name: str) -> None:
+        if name in out:
+            return
+        values = at_source[name]
+        whole = whole_of.get(name)
+        if whole is not None and values.dtype.kind in "biu":
+            for part in whole:
+                place(part)
+            den = shares[whole[0]] - (shares[whole[1]] if len(whole) > 1 else 0)
+            out[name], shares[name] = crosswalk.apply_within(values, den)
+        elif values.dtype.kind in "biu":
+            shares[name] = crosswalk.pair_shares(values)
+            n_target = crosswalk.target.n_units(crosswalk.target_level)
+            out[name] = np.bincount(
+                crosswalk.target_index, weights=shares[name], minlength=n_target
+            ).astype(np.int64)
+        else:
+            out[name] = crosswalk.apply(values)
+
+    for name in at_source:
+        place(name)
+    return out
+
+
+def _wholes(
+    at_source: Mapping[str, NDArray[Any]], rates: Mapping[str, tuple[str, ...]]
+) -> dict[str, tuple[str, ...]]:
+    """Return each whole-count measure's whole: (denominator,) or (denominator, unknowns).
+
+    The unknowns of a rate are within its denominator; its numerator within the
+    denominator less the unknowns. A measure that is the numerator of several rates takes
+    the smallest whole it fits in at every source unit; an edge that would close a cycle,
+    or a whole the counts do not fit in, is left out (the measure follows the weights).
+    """
+    candidates: dict[str, list[tuple[str, ...]]] = {}
+    for parts in rates.values():
+        num, den = parts[0], parts[1]
+        missing = parts[2] if len(parts) > 2 else None
+        if missing is not None:
+            candidates.setdefault(missing, []).append((den,))
+            candidates.setdefault(num, []).append((den, missing))
+        else:
+            candidates.setdefault(num, []).append((den,))
+    wholes: dict[str, tuple[str, ...]] = {}
+    for name, options in candidates.items():
+        if name not in at_source or at_source[name].dtype.kind not in "biu":
+            continue
+        fitting = []
+        for whole in options:
+            if not all(p in at_source and at_source[p].dtype.kind in "biu" for p in whole):
+                continue
+            room = at_source[whole[0]] - (at_source[whole[1]] if len(whole) > 1 else 0)
+            if name not in whole and bool((at_source[name] <= room).all()):
+                fitting.append((int(room.sum()), whole))
+        if fitting:
+            wholes[name] = min(fitting)[1]
+    # Drop the edges that close a cycle (a measure that is, through others, its own whole).
+    for name in list(wholes):
+        seen: set[str] = set()
+        todo = list(wholes.get(name, ()))
+        while todo:
+            part = todo.pop()
+            if part == name:
+                del wholes[name]
+                break
+            if part not in seen:
+                seen.add(part)
+                todo.extend(wholes.get(part, ()))
+    return wholes
+
+
+def _spread_up(
+    at_target: NDArray[Any], new: Hierarchy, crosswalk: Crosswalk, k_tgt: int
+) -> NDArray[Any]:
+    """Return a measure's counts per target unit, with those of every level above added."""
     parts: list[NDArray[Any]] = []
     for k in range(k_tgt):
-        out = np.zeros(new.n_units(new.levels[k]), values.dtype)
+        out = np.zeros(new.n_units(new.levels[k]), at_target.dtype)
         np.add.at(out, new.ancestor_index(crosswalk.target_level, new.levels[k]), at_target)
         parts.append(out)
     parts.append(at_target)
