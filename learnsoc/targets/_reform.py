@@ -22,7 +22,7 @@ from learnsoc._arrays import readonly
 from learnsoc._messages import N_, Message
 from learnsoc._phrases import Lazy, Phrase
 from learnsoc._reprs import level_list
-from learnsoc.aggregate.names import REPORTING
+from learnsoc.aggregate.names import EXPECTED, REPORTING
 from learnsoc.aggregate.rollup import Rollup
 from learnsoc.errors import HierarchyError
 from learnsoc.model.crosswalk import Crosswalk
@@ -210,7 +210,16 @@ def _apportioned(
             return
         values = at_source[name]
         whole = whole_of.get(name)
-        if whole is not None and values.dtype.kind in "biu":
+        if name in (REPORTING, EXPECTED):
+            # Each new unit counts the old units (or their units) it takes a part of, so a
+            # part of an old commune that sent nothing is a unit not reporting, not 0 of 0.
+            n_target = crosswalk.target.n_units(crosswalk.target_level)
+            out[name] = np.bincount(
+                crosswalk.target_index,
+                weights=values[crosswalk.source_index],
+                minlength=n_target,
+            ).astype(values.dtype)
+        elif whole is not None and values.dtype.kind in "biu":
             for part in whole:
                 place(part)
             den = shares[whole[0]] - (shares[whole[1]] if len(whole) > 1 else 0)

@@ -130,3 +130,25 @@ def test_every_part_stays_within_its_whole_and_nothing_is_lost(
         assert (learning <= registered).all()
     else:
         assert (learning <= families - missing).all()
+
+
+def test_a_part_of_a_commune_that_sent_nothing_is_a_unit_not_reporting() -> None:
+    """C (sent nothing) splits 0.28 / 0.72 into X and Y; D (sent) merges into Y.
+
+    Apportioned, C's one expected unit went to Y alone: X read 0 reporting of 0 expected,
+    complete, though its part of C is missing. Each new commune counts the old ones it
+    takes a part of: X 0 of 1, Y 1 of 2 (by hand).
+    """
+    old, new = _tree(["C", "D"]), _tree(["X", "Y"])
+    cw = ls.Crosswalk.from_pairs(
+        old,
+        new,
+        {"source_code": ["C", "C", "D"], "target_code": ["X", "Y", "Y"], "weight": [0.28, 0.72, 1]},
+        level="commune",
+    )
+    roll = ls.rollup_counts({"unit_code": ["D"], "families": [40]}, old)
+    moved, _ = reexpress(roll, cw)
+    at = moved.level("commune")
+    assert at.counts["units_reporting"].tolist() == [0, 1]
+    assert at.counts["units_expected"].tolist() == [1, 2]
+    assert at.counts["families"].tolist() == [0, 40]
