@@ -11,12 +11,16 @@ still decide two things about a record, which must not change with them unread:
 * a block heading (``Thôn Đông`` alone on its row) is skipped, and its text may sit in
   such a column (a name column), or a cell there may make the row data.
 
-Both need a record with at most two cells filled among those read
-(:data:`~learnsoc.io.headers.HEADING_COLUMNS` holds a heading and its number): only
-those records are parsed again from their lines, whole, and each unread column that
-one of them fills is handed on beside the others, blank in every other row. A record
-with three cells filled or more is neither blank nor a heading, whatever its other
-cells hold, so the judgement is the one of the whole file read.
+Both need a record with at most two cells filled among those read (a heading and its
+number): only those records are parsed again from their lines, one at a time, and
+handed on with what decides them, blank in every other row: their cells in the unread
+columns among the first :data:`~learnsoc.io.headers.HEADING_COLUMNS` (where a heading
+is), and their first cell filled in an unread column after those, put in the first such
+column (a cell there makes the row data, whichever it is; the unread columns are never
+converted nor reported). A record with three cells filled or more is neither blank nor
+a heading, whatever its other cells hold. So the judgement is the one of the whole file
+read, and the cells kept are at most four a record, even when every record is filled
+only in unread columns.
 
 Examples
 --------
@@ -40,6 +44,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc.io.convert import blank_cells, text_cells
+from learnsoc.io.headers import HEADING_COLUMNS
 from learnsoc.io.table import RawTable
 
 __all__ = ["with_unread_cells"]
@@ -70,32 +75,39 @@ def with_unread_cells(
     gone = [i for i, name in enumerate(table.header) if unread(name)]
     if not gone or callable(table.batches):
         return table
-    batches = list(table.iter_batches())
+    heading = [i for i in gone if i < HEADING_COLUMNS]  # where a heading may be
+    after = [i for i in gone if i >= HEADING_COLUMNS]
     starts: NDArray[np.intp] | None = None  # each line's first byte, found when needed
     out: list[dict[str, Any]] = []
     offset = 0
-    for batch in batches:
+    for batch in table.iter_batches():
         n = len(next(iter(batch.values()))) if batch else 0
         rows = _few_celled(batch, unread, n)
         added = dict(batch)
+        kept: dict[int, list[str]] = {}  # header position -> a cell per row of ``rows``
         if len(rows):
             if starts is None:
                 breaks = np.flatnonzero(np.frombuffer(data, np.uint8) == 10)
                 starts = np.concatenate([[0], breaks + 1])
             lay = table.layout
             lines = lay.line_of(lay.record_of(rows + offset))
-            records = [_record(data, int(starts[line - 1]), delimiter) for line in lines.tolist()]
-            for i in gone:
-                name = table.header[i]
-                if name in batch:
-                    continue  # read whole (the exact engine, in a file it took over)
-                cells = [r[i] if i < len(r) else "" for r in records]
-                if all(not c.strip() for c in cells):
-                    continue
-                column = [""] * n
-                for row, cell in zip(rows.tolist(), cells, strict=True):
-                    column[row] = cell
-                added[name] = text_cells(column)
+            for k, line in enumerate(lines.tolist()):
+                fields = _record(data, int(starts[line - 1]), delimiter)
+                for i in heading:
+                    kept.setdefault(i, [""] * len(rows))[k] = fields[i] if i < len(fields) else ""
+                if after:
+                    cell = next(
+                        (fields[i] for i in after if i < len(fields) and fields[i].strip()), ""
+                    )
+                    kept.setdefault(after[0], [""] * len(rows))[k] = cell
+        for i, cells in kept.items():
+            name = table.header[i]
+            if name in batch or all(not c.strip() for c in cells):
+                continue  # read whole (the exact engine took over), or nothing to say
+            column = [""] * n
+            for row, cell in zip(rows.tolist(), cells, strict=True):
+                column[row] = cell
+            added[name] = text_cells(column)
         out.append({h: added[h] for h in table.header if h in added})
         offset += n
     table.batches = out
