@@ -103,6 +103,7 @@ from learnsoc.io._short_rows import (
     short_of,
 )
 from learnsoc.io._totals_scan import finditer_totals, search_totals
+from learnsoc.io._unread_cells import with_unread_cells
 from learnsoc.io.convert import text_cells
 from learnsoc.io.files import (
     DELIMITERS,
@@ -200,6 +201,7 @@ def read_csv(
     find: TableHeader | None = None,
     needed: Callable[[str], bool] | None = None,
     check_header: Callable[[tuple[str, ...]], None] | None = None,
+    unread: Callable[[str], bool] | None = None,
 ) -> RawTable:
     r"""Read a CSV file into a :class:`~learnsoc.io.table.RawTable` of text cells.
 
@@ -256,6 +258,13 @@ def read_csv(
         parsed, and may raise: a header learnsoc refuses (an unknown column) is refused
         without parsing the file (a wide file took gigabytes). Not called when the
         header needs the parser (a name quoted across a line break, old Mac line breaks).
+    unread : callable, optional
+        ``unread(header)`` says whether learnsoc will not read a column at all (an
+        unknown column ignored, a column the mapping file ignores). Such columns are
+        not parsed (either engine), but a record with at most two cells filled among
+        the others gets its cells in them, so that whether it is blank or a block
+        heading is judged as if they had been read (see :mod:`learnsoc.io._unread_cells`):
+        a file of thousands of unknown columns costs the columns read.
 
     Raises
     ------
@@ -296,6 +305,7 @@ def read_csv(
         find=find,
         needed=needed,
         check_header=check_header,
+        unread=unread,
     )
 
 
@@ -349,6 +359,7 @@ def _read_csv_bytes(
     find: TableHeader | None = None,
     needed: Callable[[str], bool] | None = None,
     check_header: Callable[[tuple[str, ...]], None] | None = None,
+    unread: Callable[[str], bool] | None = None,
 ) -> RawTable:
     try:
         delimiter = named_delimiter(delimiter)
@@ -375,8 +386,17 @@ def _read_csv_bytes(
     # text (twice the memory) and reject each of its cells; it is set aside the same way.
     data, repeated, repeated_texts = _cut_repeated_header(data, delimiter)
 
+    if unread is not None and b"\r" in data:
+        unread = None  # old Mac line breaks: records are not found by their lines below
+    parsed = include
+    if unread is not None:
+        left_out = unread
+
+        def parsed(header: str) -> bool:
+            return (include is None or include(header)) and not left_out(header)
+
     def read(filled: bytes) -> RawTable:
-        return _read_engine(filled, file, delimiter, engine, dictionary, numbers, include, bars)
+        return _read_engine(filled, file, delimiter, engine, dictionary, numbers, parsed, bars)
 
     # Rows short of their empty last cells (Excel) read with those cells: found before
     # the file is read where that can be done, else after a first read, read again.
@@ -393,7 +413,20 @@ def _read_csv_bytes(
         table.layout = _with_wide(table.layout, wide)
     if repeated:
         table.layout = _with_repeated(table.layout, repeated, repeated_texts)
+    if unread is not None:
+        head = _header_line_text(data, table.layout.first_line - 1)
+        with _field_limit():
+            table = with_unread_cells(table, data, delimiter or sniff_delimiter(head), unread)
     return table
+
+
+def _header_line_text(data: bytes, line: int) -> str:
+    r"""Return the text of a line of ``data`` (1-based; ``\n`` breaks), for its separator."""
+    at = 0
+    for _ in range(line - 1):
+        at = data.index(b"\n", at) + 1
+    end = data.find(b"\n", at)
+    return data[at : len(data) if end < 0 else end].decode("utf-8", "replace")
 
 
 def _read_filled(
@@ -813,7 +846,7 @@ def _read_engine(
     bars: bool | None,
 ) -> RawTable:
     if engine == "python" or (engine == "auto" and not _has_pyarrow()):
-        return _read_python(decode(data, file), file, delimiter, bars)
+        return _read_python(decode(data, file), file, delimiter, bars, include)
     if engine not in ("auto", "pyarrow"):
         msg = f"unknown CSV engine {engine!r}; expected 'auto', 'pyarrow' or 'python'"
         raise ValueError(msg)
@@ -1215,7 +1248,11 @@ def _shown(line: str) -> str:
 
 
 def _read_python(
-    text: str, file: str, delimiter: str | None, bars: bool | None = False
+    text: str,
+    file: str,
+    delimiter: str | None,
+    bars: bool | None = False,
+    include: Callable[[str], bool] | None = None,
 ) -> RawTable:
     first = _first_line(text)
     if first is None:
@@ -1225,7 +1262,7 @@ def _read_python(
     with _field_limit(), tqdm_bar(total, _label(file), bars, unit="lines") as bar:
         # No bar to show (off, tqdm missing or stderr not a terminal): no check per record.
         shown = None if getattr(bar, "disable", False) else _Shown(bar)
-        header, header_line, records = _python_records(text, file, delim, shown)
+        header, header_line, records = _python_records(text, file, delim, shown, include)
         if shown is not None:
             shown.to(total or 0)
     batches, lines, bad, bad_fields, unclosed, unclosed_text, totals, totals_text, cells = records
@@ -1277,7 +1314,11 @@ _Records = tuple[
 
 
 def _python_records(
-    text: str, file: str, delim: str, shown: _Shown | None = None
+    text: str,
+    file: str,
+    delim: str,
+    shown: _Shown | None = None,
+    include: Callable[[str], bool] | None = None,
 ) -> tuple[tuple[str, ...], int, _Records]:
     """Parse every record; return the header, its line, and the records (see the module docs).
 
@@ -1286,6 +1327,9 @@ def _python_records(
     feed = _Lines(text)
     quoted = '"' in text
     header: tuple[str, ...] | None = None
+    kept: tuple[str, ...] = ()  # the header's columns to read
+    at: list[int] = []  # and where they are
+    every = True
     header_line = 1
     batch_rows = _BATCH_ROWS
     rows: list[list[str]] = []  # the good records not yet in a batch
@@ -1310,6 +1354,11 @@ def _python_records(
                     _check_width(len(row), file, line)
                     header, header_line = clean_header(row, file, line), line
                     batch_rows = max(1, min(_BATCH_ROWS, _BATCH_CELLS // len(header)))
+                    # Only the columns to read are kept (as the pyarrow engine does): the
+                    # cells of the others would be Python strings until their batch is made.
+                    at = [i for i, h in enumerate(header) if include is None or include(h)]
+                    kept = tuple(header[i] for i in at)
+                    every = len(at) == len(header)
                     continue
                 if span > 1 and _swallowed(feed.record, delim, len(header), len(row)):
                     feed.done, feed.pulled = line - 1, line - 1 + span
@@ -1323,9 +1372,9 @@ def _python_records(
                     bad.append(len(lines))
                     bad_fields.append(len(row))
                 else:
-                    rows.append(row)
+                    rows.append(row if every else [row[i] for i in at])
                     if len(rows) >= batch_rows:
-                        batches.append(_batch(header, rows))
+                        batches.append(_batch(kept, rows))
                         rows = []
                 lines.append(line)
                 if shown is not None and not len(lines) % _LINES_SHOWN:
@@ -1352,7 +1401,7 @@ def _python_records(
     # batch is made.
     feed.stream.close()
     if rows or not batches:
-        batches.append(_batch(header, rows))
+        batches.append(_batch(kept, rows))
     return (
         header,
         header_line,
@@ -1539,7 +1588,7 @@ def _read_arrow(
     delim = delimiter or sniff_delimiter(header_text)
     if "\r" in header_text or ('"' in header_text and _opens_quote(header_text, delim)):
         # Old Mac line breaks, or a header whose quoted name runs over a line break.
-        return _read_python(decode(data, file), file, delimiter)
+        return _read_python(decode(data, file), file, delimiter, include=include)
     with _field_limit():
         header = clean_header(next(_csv.reader([header_text], delimiter=delim)), file, header_line)
     names = [f"c{i}" for i in range(len(header))]
@@ -1566,7 +1615,7 @@ def _read_arrow(
         if has_quotes or len(header) < 2:
             # A totals line inside quotes, or a line of blanks that is a record of one
             # column: only the exact engine can tell.
-            return _read_python(decode(data, file), file, delimiter)
+            return _read_python(decode(data, file), file, delimiter, include=include)
         data, marked = _mask_totals(data, body_start, delim)
         body = pa.py_buffer(data)[body_start:]
         view = memoryview(data)[body_start:]
@@ -1631,7 +1680,7 @@ def _read_arrow(
             if windowed is not None:
                 return windowed
         # Anything else pyarrow refuses, the exact engine reads or explains with a line.
-        return _read_python(decode(original, file), file, delimiter)
+        return _read_python(decode(original, file), file, delimiter, include=include)
     found = _arrow_layout(
         data, body_start, header_line, table.num_rows, invalid, has_quotes, delim, len(header)
     )
@@ -1644,7 +1693,7 @@ def _read_arrow(
             windowed = windows.read(file, names, types, kept)
             if windowed is not None:
                 return windowed
-        return _read_python(decode(original, file), file, delimiter)
+        return _read_python(decode(original, file), file, delimiter, include=include)
     if marked:
         found = _with_totals(found, marked)
     chosen = set(kept)

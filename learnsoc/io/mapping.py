@@ -623,6 +623,13 @@ class _Parser:
                 raise self.fail(msg, ("mapping", "levels"))
         return out
 
+    def same_key(self, messages: tuple[str, str], earlier: KeyPath, **params: str) -> Message:
+        """Return the message for a key matching an earlier one: with its line when known."""
+        line, _ = self.toml.position(earlier)
+        if line is None:  # a mapping given as a dict
+            return Message(messages[1], **params)
+        return Message(messages[0], line=line, **params)
+
     def text(self, value: Any, path: KeyPath) -> str:
         if not isinstance(value, str):
             msg = Message(N_("must be text, got {type}"), type=type(value).__name__)
@@ -656,11 +663,37 @@ class _Parser:
         known = self.known_columns(table)
         columns: dict[str, str] = {}
         written: dict[str, str] = {}  # each target's last column, as the file writes it
+        spelled: dict[str, str] = {}  # each matched name, as the file first writes it
         for src, dst in self.mapping_of(spec.get("columns", {}), (table, "columns")).items():
             path = (table, "columns", src)
             target = self.text(dst, path)
             self.check_column(target, known, table, path)
-            columns[normalize_name(src)] = target
+            name = normalize_name(src)
+            # Keys TOML holds apart that match the same header (one composed, one
+            # decomposed, as macOS writes them): the last one silently won.
+            if name in spelled and columns[name] != target:
+                msg = self.same_key(
+                    (
+                        N_(
+                            "{second!r} is the column name {first!r} of line {line} (accents "
+                            "composed or decomposed, spaces aside), which maps onto {one!r}, "
+                            "not {other!r}: keep one"
+                        ),
+                        N_(
+                            "{second!r} is the column name {first!r} (accents composed or "
+                            "decomposed, spaces aside), which maps onto {one!r}, not "
+                            "{other!r}: keep one"
+                        ),
+                    ),
+                    (table, "columns", spelled[name]),
+                    first=spelled[name],
+                    second=src,
+                    one=columns[name],
+                    other=target,
+                )
+                raise self.fail(msg, path)
+            spelled.setdefault(name, src)
+            columns[name] = target
             written[target] = src
         # Counted once: a count per column name took the square of the columns given.
         dupes = sorted(t for t, n in Counter(columns.values()).items() if n > 1)
@@ -685,16 +718,41 @@ class _Parser:
         out: dict[str, str] = {}
         keys: list[str] = []
         targets: list[str] = []
+        firsts: dict[str, str] = {}  # each matched word, as the file first writes it
         bad: str | None = None  # the first key whose value is no value
         for key, value in self.mapping_of(vmap, path).items():
             target = _target(value)
             if target is None:
                 bad = key
                 break
+            word = normalize_value(key)
+            if word in out and out[word] != target:
+                # "Tốt" = 1 and "tốt" = 0 (or one of them decomposed): a cell matches both.
+                msg = self.same_key(
+                    (
+                        N_(
+                            "{second!r} is the word {first!r} of line {line} (case, accents "
+                            "composed or decomposed and spaces aside), which is read as "
+                            "{one!r}, not {other!r}: keep one"
+                        ),
+                        N_(
+                            "{second!r} is the word {first!r} (case, accents composed or "
+                            "decomposed and spaces aside), which is read as {one!r}, not "
+                            "{other!r}: keep one"
+                        ),
+                    ),
+                    (*path, firsts[word]),
+                    first=firsts[word],
+                    second=key,
+                    one=out[word],
+                    other=target,
+                )
+                raise self.fail(msg, (*path, key))
+            firsts.setdefault(word, key)
             keys.append(key)
             targets.append(target)
-            out[normalize_value(key)] = target
-            self.spellings.setdefault(normalize_value(key), key.strip())
+            out[word] = target
+            self.spellings.setdefault(word, key.strip())
         # The values before it are checked first: the first error in the file is said.
         self.check_targets(targets, keys, table, column, path)
         if bad is not None:

@@ -258,6 +258,7 @@ def read_table(
     progress: bool | Unset | None = UNSET,
     find: TableHeader | None = None,
     check_header: Callable[[tuple[str, ...]], None] | None = None,
+    unknown_columns: str | None = None,
 ) -> RawTable:
     r"""Open one table's file by its extension (CSV, Excel, Parquet, Arrow IPC).
 
@@ -273,7 +274,11 @@ def read_table(
     inputs file: :class:`~learnsoc.io.headers.KeyedHeader`). ``check_header`` is given a
     CSV file's header names before its body is parsed, and may raise (see
     :func:`~learnsoc.io.csv.read_csv`): :func:`read_population` refuses an unknown or
-    missing column so, from the header alone.
+    missing column so, from the header alone. ``unknown_columns`` (default: the
+    mapping's) is as for :func:`read_population`: with ``"ignore"``, a CSV file's unknown
+    columns are not parsed, nor, either way, those the mapping ignores (see the
+    ``unread`` of :func:`~learnsoc.io.csv.read_csv`; the rows read, rejected and skipped
+    are those of the whole file read).
 
     Raises
     ------
@@ -325,6 +330,18 @@ def read_table(
         # Unknown columns are read: the checks report them (or ignore them) as usual.
         return columns is None or spec is None or wanted_column(spec, columns)
 
+    mode = unknown_columns or mapping.unknown_columns
+
+    def unread(header: str) -> bool:
+        # The columns the conversion leaves out (resolve_columns): never parsed. Not a
+        # column without a name, whose cells are checked to be empty.
+        if tmap.ignores(header):
+            return True
+        if header.startswith("<column "):
+            return False
+        unknown = tmap.schema_name(header) not in specs
+        return unknown and (mode == "ignore" or is_row_number(header))
+
     def needed(header: str) -> bool:
         # A record short of its last cells (Excel leaves out empty ones) is read with
         # them empty when none of them is a column a record must fill.
@@ -369,6 +386,7 @@ def read_table(
             find=find,
             needed=needed if table not in (None, "counts") else None,
             check_header=check_header,
+            unread=unread if read is not None else None,
         )
         # A blank row (";;;;") is no record, as in a workbook; judged on the columns read,
         # which the standard-library engine holds beside the others.
@@ -914,6 +932,7 @@ def read_population(
             sheet=sheets[table],
             header_row=header_row,
             bars=bars,
+            unknown_columns=unknown_columns,
         )
 
     opened = {t: opener(p, t) for t, p in files.items() if p is not None}
