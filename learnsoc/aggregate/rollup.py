@@ -35,6 +35,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import importlib
+import warnings
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeAlias
@@ -60,7 +61,7 @@ from learnsoc.aggregate.rolled import (
     own_counts,
     read_rollup_layout,
 )
-from learnsoc.errors import Message, SchemaError, did_you_mean
+from learnsoc.errors import LearnsocWarning, Message, SchemaError, did_you_mean
 from learnsoc.i18n import (
     N_,
     excluding_unknown,
@@ -92,6 +93,7 @@ if TYPE_CHECKING:
 __all__ = [
     "EXPECTED",
     "REPORTING",
+    "BlankCountsWarning",
     "Count",
     "Measures",
     "Rollup",
@@ -100,6 +102,29 @@ __all__ = [
     "rollup_counts",
     "rollup_partial",
 ]
+
+
+class BlankCountsWarning(LearnsocWarning):
+    """A count column of a counts table is blank in every row: it is left out.
+
+    Read as no answer in each row, it rejected every row, and with them every other
+    count of the table; left out, its measure has no data and the others count.
+    ``columns`` holds the columns left out.
+    """
+
+    columns: tuple[str, ...] = ()
+
+
+BLANK_COUNTS = N_(
+    "counts: {columns} blank in every row, left out: what they count has no data "
+    "(fill them, or leave them out of the table)"
+)
+#: The same, by a file's reader, naming its file and its own headers.
+BLANK_COUNTS_IN_FILE = N_(
+    "{file}: {columns} blank in every row, left out: what they count has no data "
+    "(fill them, or leave them out of the file)"
+)
+
 
 RESERVED_MEASURE = N_("measure {name!r}: the name is reserved for the completeness of the rollup")
 ENTITIES = ("person", "household", "clan", "organisation")
@@ -1275,6 +1300,9 @@ def rollup_counts(
         k = hierarchy.level_number(rolled.level)
     values: dict[str, NDArray[np.int64]] = {}
     n_dashes = 0
+    # Columns of a breakdown stay (their totals and parts are checked together).
+    in_parts = set(part_of) | {base for base, _ in part_of.values()}
+    blank: list[str] = []
     for c in count_names:
         spec = attrs.evolve(_COUNT_SPEC, name=c)
         cells = np.asarray(cols[c])
@@ -1285,10 +1313,24 @@ def rollup_counts(
             n_dashes += int(dashed.sum())
             cells = np.where(dashed, "0", cells)
         stored, found = convert_column(cells, spec, "counts", date1904=date1904)
+        if rolled is None and c not in in_parts and _blank_everywhere(found, n):
+            blank.append(c)
+            continue
         for b in found:
             batches.append(attrs.evolve(b, table="counts"))
             bad[b.rows] = True
         values[c] = stored
+    if blank:
+        count_names = [c for c in count_names if c not in blank]
+        if not count_names:
+            raise SchemaError(
+                "counts", None, N_("every count column is blank in every row: no counts to read")
+            )
+        rates = {name: p for name, p in (rates or {}).items() if not set(p) & set(blank)}
+        msg = Message(BLANK_COUNTS, columns=", ".join(blank))
+        warning = BlankCountsWarning(str(msg)).translatable(msg)
+        warning.columns = tuple(blank)
+        warnings.warn(warning, stacklevel=2)
     if (
         rolled is None
         and k == hierarchy.n_levels - 1
@@ -1406,6 +1448,11 @@ def rollup_counts(
     if strict:
         raise_if_rejected(rejects, "counts")
     return attrs.evolve(whole, rejects=rejects, own_not_read=own_not_read)
+
+
+def _blank_everywhere(found: Iterable[RejectBatch], n: int) -> bool:
+    """Whether a column's conversion found every one of its n cells blank."""
+    return n > 0 and any(b.reason == "missing_value" and len(b.rows) == n for b in found)
 
 
 def _part_columns(

@@ -19,6 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc._headings import rollup_heading_ids
+from learnsoc.errors import Message
 from learnsoc.io.csv import Engine
 from learnsoc.io.files import PathLike
 from learnsoc.io.mapping import FileMapping
@@ -130,7 +131,7 @@ def read_counts_rollup(
     >>> [r.row for r in roll.rejects.records()], [r.line for r in found.records()]
     ([1], [3])
     """
-    from learnsoc.aggregate.rollup import rollup_counts
+    from learnsoc.aggregate.rollup import BLANK_COUNTS_IN_FILE, BlankCountsWarning, rollup_counts
 
     fmap = resolve_mapping(mapping)
     long_cells: dict[str, tuple[NDArray[np.int64], list[str]]] = {}
@@ -163,7 +164,13 @@ def read_counts_rollup(
     # column Mã đơn vị), as households' are, not as "counts unit_code".
     named = {**getattr(units_rejects, "sources", {}), "counts": source}
     for item in caught:
-        warnings.warn(in_file(item.message, named), stacklevel=3)
+        message = item.message
+        if isinstance(message, BlankCountsWarning):
+            # Named by the file and its own headers (Dòng họ), not learnsoc's (clans).
+            headers = ", ".join(source.columns.get(c, c) for c in message.columns)
+            msg = Message(BLANK_COUNTS_IN_FILE, file=raw.file, columns=headers)
+            message = BlankCountsWarning(str(msg)).translatable(msg)
+        warnings.warn(in_file(message, named), stacklevel=3)
     long_cells.pop("unit_name", None)  # a unit's name is not read: a long one costs nothing
     found = _too_long_rejected(roll.rejects if roll.rejects is not None else Rejects(), long_cells)
     # Counts of a unit the units file refused are rejected_unit, as households' are.
