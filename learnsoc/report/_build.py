@@ -30,6 +30,7 @@ from learnsoc.i18n import (
     normalize_locale,
     round_decimal,
 )
+from learnsoc.model._totals import total_label
 from learnsoc.report._completeness import OF_WHICH, REPORTING_HEADING, met_on_cell, reporting_cell
 from learnsoc.report._format import (
     DASH,
@@ -43,7 +44,6 @@ from learnsoc.report._format import (
     format_threshold,
     unit_suffix,
 )
-from learnsoc.report._totals import total_label
 from learnsoc.report.report import Column, Report, Row, Section
 
 if TYPE_CHECKING:
@@ -301,7 +301,7 @@ def basis_notes(indicators: Iterable[Indicator], locale: str) -> list[str]:
 def unit_cell(level: str, name: str, code: str, total: str) -> str:
     """Return a unit as a report shows it: ``Hà Giang (02)``, or the total's label.
 
-    ``total`` is the total row's label (:func:`learnsoc.report._totals.total_label`).
+    ``total`` is the total row's label (:func:`learnsoc.model._totals.total_label`).
     """
     if level == "total":
         return total

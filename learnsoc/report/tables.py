@@ -53,7 +53,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc.i18n import N_, basis_of_group, basis_with_data, gettext, normalize_locale
-from learnsoc.report._totals import total_label
+from learnsoc.model._totals import total_label
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
