@@ -497,23 +497,7 @@ class _Builder:
         return t.threshold(ind)
 
     def _clause_notes(self, shown: list[int]) -> list[str]:
-        """Return the clauses the targets shown are set in, as a published table cites them.
-
-        One note a clause, naming its targets in the table's order: a resolution sets
-        several targets in one clause, and a note each would repeat it.
-        """
-        targets = self.prog.targets
-        named: dict[str, list[str]] = {}
-        for i in shown:
-            t = targets.targets[i]
-            clause = t.clause_in(self.locale)
-            if clause:
-                name = t.display(targets.indicator_of(t), self.locale)
-                named.setdefault(clause, [])
-                if name not in named[clause]:
-                    named[clause].append(name)
-        said = self.t(_TARGET_CLAUSE)
-        return [said.format(target=", ".join(n), clause=c) for c, n in named.items()]
+        return clause_notes(self.prog, shown, self.locale)
 
     def summary(self, codes: Any) -> str:
         from learnsoc.targets.progress import Status
@@ -597,6 +581,41 @@ class _Builder:
             omitted=len(prog) - built,
             rows_read=rows_read_lines(prog.rejects, self.locale),
         )
+
+
+def clause_notes(prog: Progress, shown: list[int], locale: str) -> list[str]:
+    """Return the clauses the targets shown are set in, as a published table cites them.
+
+    One note a clause, naming its targets in the table's order: a resolution sets
+    several targets in one clause, and a note each would repeat it. ``shown`` are the
+    indices of the targets whose rows the table shows. The text report and the
+    workbook's notes sheet both give them (the ``clause`` column cites them).
+
+    Examples
+    --------
+    >>> import learnsoc as ls
+    >>> from learnsoc.targets import load_targets, progress
+    >>> h = ls.Hierarchy.from_units({"code": ["02"], "level": ["province"],
+    ...     "parent_code": [None]}, levels=["province"])
+    >>> roll = ls.rollup_counts({"unit_code": ["02"], "clans": [4], "learning_clans": [3]}, h)
+    >>> prog = progress(roll, load_targets("hanoi-23-nq-tu").select(
+    ...     indicators=["learning_clans"]), year=2025)
+    >>> clause_notes(prog, [0], "vi")  # doctest: +NORMALIZE_WHITESPACE
+    ['Tỷ lệ Dòng họ học tập: theo mục II.2.2.d (mục tiêu đến năm 2025: xây dựng các mô
+    hình học tập)']
+    """
+    targets = prog.targets
+    named: dict[str, list[str]] = {}
+    for i in shown:
+        t = targets.targets[i]
+        clause = t.clause_in(locale)
+        if clause:
+            name = t.display(targets.indicator_of(t), locale)
+            named.setdefault(clause, [])
+            if name not in named[clause]:
+                named[clause].append(name)
+    said = gettext(_TARGET_CLAUSE, locale)
+    return [said.format(target=", ".join(n), clause=c) for c, n in named.items()]
 
 
 def progress_notes(prog: Progress, locale: str) -> list[str]:
