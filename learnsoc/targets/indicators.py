@@ -526,7 +526,7 @@ _ALL = N_("all {denominator}")
 #: Counts with the singular or plural of the standard denominators' nouns, by the plural
 #: (the message id an indicator names), so that a count of one says "1 / 1 resident".
 #: Whole phrases: "province" alone is already the level's name in the catalogs. A noun
-#: said the same for one and many ("newly literate", "staff") is left out.
+#: said the same for one and many ("staff") is left out.
 _NOUN_FORMS: Mapping[str, tuple[str, str]] = {
     forms[1].removeprefix("{counts} "): forms
     for forms in (
@@ -539,6 +539,7 @@ _NOUN_FORMS: Mapping[str, tuple[str, str]] = {
         NN_("{counts} family", "{counts} families"),
         NN_("{counts} household", "{counts} households"),
         NN_("{counts} learning citizen", "{counts} learning citizens"),
+        NN_("{counts} newly literate person", "{counts} newly literate persons"),
         NN_("{counts} organisation", "{counts} organisations"),
         NN_("{counts} person aged 15 and over", "{counts} persons aged 15 and over"),
         NN_("{counts} person aged 15-60", "{counts} persons aged 15-60"),
@@ -734,7 +735,7 @@ INDICATORS: Mapping[str, Indicator] = {
             "newly_literate_still_learning",
             "newly_literate",
             N_("share of the newly literate who keep learning"),
-            N_("newly literate"),
+            N_("newly literate persons"),
             missing=True,
         ),
         _std(
