@@ -23,7 +23,7 @@ from learnsoc.rules._partial import decided_on_text
         ),
         (
             "vi",
-            "CĐHT: xã duy nhất đã quyết định được quyết định chỉ dựa trên các gia đình có dữ liệu",
+            "CĐHT: xã duy nhất có kết quả được quyết định chỉ dựa trên các gia đình có dữ liệu",
             "CĐHT: 1 trong số 2 xã được quyết định chỉ dựa trên các gia đình có dữ liệu; "
             "1 dựa trên đầy đủ dữ liệu",
         ),
