@@ -31,7 +31,13 @@ from learnsoc.i18n import (
     round_decimal,
 )
 from learnsoc.model._totals import total_label
-from learnsoc.report._completeness import OF_WHICH, REPORTING_HEADING, met_on_cell, reporting_cell
+from learnsoc.report._completeness import (
+    OF_WHICH,
+    REPORTING_HEADING,
+    met_on_cell,
+    reporting_cell,
+    tree_level,
+)
 from learnsoc.report._format import (
     DASH,
     OPERATOR_SYMBOLS,
@@ -438,7 +444,7 @@ class _Builder:
             self.cache[key] = status.display(self.locale)
         cells["status"] = self.cache[key]
         reporting, expected = int(cols["units_reporting"][i]), int(cols["units_expected"][i])
-        level = self.prog.reporting_level
+        level = tree_level(self.prog.hierarchy, self.prog.reporting_level)
         cells["reporting"] = reporting_cell(level, reporting, expected, self.locale)
         if status.id == "met_incomplete":  # never a bare "met": say on how many units
             cells["status"] = met_on_cell(level, reporting, expected, self.locale)
@@ -728,7 +734,8 @@ class _ResultsBuilder:
         if self.res.reporting_level is None:
             return Row(cells)
         reporting, expected = int(cols["units_reporting"][i]), int(cols["units_expected"][i])
-        done = reporting_cell(self.res.reporting_level, reporting, expected, self.locale)
+        level = tree_level(self.res.hierarchy, self.res.reporting_level)
+        done = reporting_cell(level, reporting, expected, self.locale)
         return Row((*cells, done))
 
     def build(self) -> Report:
