@@ -307,10 +307,18 @@ def basis_notes(indicators: Iterable[Indicator], locale: str) -> list[str]:
 def unit_cell(level: str, name: str, code: str, total: str) -> str:
     """Return a unit as a report shows it: ``Hà Giang (02)``, or the total's label.
 
-    ``total`` is the total row's label (:func:`learnsoc.model._totals.total_label`).
+    ``total`` is the total row's label (:func:`learnsoc.model._totals.total_label`). A
+    unit the units table gave no name is named by its code, once (``02``, not ``02 (02)``).
+
+    Examples
+    --------
+    >>> unit_cell("province", "Hà Giang", "02", ""), unit_cell("province", "02", "02", "")
+    ('Hà Giang (02)', '02')
     """
     if level == "total":
         return total
+    if not name or name == code:
+        return code
     return f"{name} ({code})"
 
 

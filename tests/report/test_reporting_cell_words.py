@@ -41,3 +41,22 @@ def test_a_custom_trees_reporting_level_is_named_as_the_tree_names_it() -> None:
 )
 def test_thousands_of_communes_reporting_are_written_as_numbers(locale: str, said: str) -> None:
     assert reporting_cell("commune", 3102, 3321, locale) == said
+
+
+def test_a_unit_without_a_name_is_named_by_its_code_once() -> None:
+    """A units table without names: the unit reads "02", not "02 (02)"; names still show."""
+    tree = ls.Hierarchy.from_units(
+        {"code": ["02", "04"], "name": ["02", "Cao Bằng"], "level": ["province"] * 2,
+         "parent_code": [None, None]},
+        levels=["province"],
+    )  # fmt: skip
+    roll = ls.rollup_counts(
+        {"unit_code": ["02", "04"], "families": [10, 5], "learning_families": [4, 5]}, tree
+    )
+    res = results(roll, ["learning_families"])
+    for locale in ("en", "vi"):
+        lines = res.to_text(locale).splitlines()
+        assert any(line.startswith("02  ") for line in lines)
+        assert not any("02 (02)" in line for line in lines)
+        assert any(line.startswith("Cao Bằng (04)") for line in lines)
+        assert "<td>02</td>" in res.to_html(locale)
