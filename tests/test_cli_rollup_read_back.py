@@ -65,7 +65,7 @@ def test_a_rollup_is_read_back_as_the_counts_it_was_made_of(
     """Rolled up again, the rollup gives itself: the province is 35 families, not 70.
 
     The Vietnamese workbook heads its columns in words (mã cấp, Số gia đình), read by
-    their ids; its total row names itself "tổng" beside the level "total".
+    their ids; its total row names itself "tổng 1 tỉnh, thành phố" beside the level "total".
     """
     assert main(["--locale", locale, "rollup", "--counts", "c.csv", *TREE, "--out", "o.csv"]) == 0
     out = f"o.{suffix}"
@@ -264,7 +264,11 @@ def test_a_rollups_total_row_that_does_not_add_up_says_which_rows_it_should_be(
     names the top level's rows, not "the rows above it", with its own reason code."""
     assert _rollup("c.csv", "o.csv") == 0
     text = (folder / "o.csv").read_text("utf-8-sig")
-    write(folder, "edited.csv", text.replace("total,,total,,35,", "total,,total,,36,"))
+    write(
+        folder,
+        "edited.csv",
+        text.replace("total,,total of 1 province,,35,", "total,,total of 1 province,,36,"),
+    )
     argv = ["--locale", locale, "rollup", "--counts", "edited.csv", *TREE]
     assert main([*argv, "--out", "back.csv", "--rejects", "r.csv"]) == 1
     capsys.readouterr()

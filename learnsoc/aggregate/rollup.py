@@ -76,6 +76,7 @@ from learnsoc.i18n import (
 )
 from learnsoc.limits import MAX_COUNT
 from learnsoc.model.district_codes import warn_district_codes
+from learnsoc.model._totals import total_label
 from learnsoc.model.ids import IdIndex
 from learnsoc.model.population import locate_units
 from learnsoc.model.schema import ColumnSpec, convert_column, dash_cells
@@ -605,8 +606,20 @@ class Rollup:
         return np.where(self.rows >= 0, self.hierarchy.codes[np.maximum(self.rows, 0)], "")
 
     def names(self) -> NDArray[np.str_]:
-        """Return the unit name of each row (the translated "total" for the total row)."""
-        total = gettext(N_("total"))
+        """Return the unit name of each row; the total row's says what it totals.
+
+        The total row is named as the reports name it, in the default locale: "total of
+        2 provinces", "tổng 2 tỉnh, thành phố" (the tree's top-level units, counted).
+
+        Examples
+        --------
+        >>> h = ls.Hierarchy.from_units({"code": ["01", "02"], "name": ["Hà Nội", "Huế"],
+        ...     "level": ["province"] * 2, "parent_code": [None, None]}, levels=["province"])
+        >>> roll = rollup_counts({"unit_code": ["01", "02"], "families": [3, 4]}, h)
+        >>> roll.names().tolist()
+        ['Hà Nội', 'Huế', 'total of 2 provinces']
+        """
+        total = total_label(self.hierarchy, None)
         return np.where(self.rows >= 0, self.hierarchy.names[np.maximum(self.rows, 0)], total)
 
     def parent_codes(self) -> NDArray[np.str_]:

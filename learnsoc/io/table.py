@@ -21,6 +21,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from typing import Any
@@ -95,6 +96,11 @@ TOTALS_PREFIXES = (
     "toàn tỉnh ",
 )
 
+#: The label learnsoc gives a table's total row, the units it totals counted ("total of
+#: 3 provinces", "tổng 3 tỉnh, thành phố", "tổng 2 đơn vị vùng"): a rollup it wrote is
+#: read back with it. A name holds no count after the word (``Tổng Văn Cộng``).
+_COUNTED_TOTAL = re.compile(r"(?:total of|tổng) \d[\d.,]* \S.*")
+
 
 def is_totals_label(cell: str) -> bool:
     """Tell whether a cell marks a totals row (``Tổng cộng``), not a row of data.
@@ -118,9 +124,16 @@ def is_totals_label(cell: str) -> bool:
     [True, True, True]
     >>> [is_totals_label(c) for c in ("Tổng Văn Cộng", "Cộng đồng", "Cộng Hòa", "12")]
     [False, False, False, False]
+
+    The total row of a table learnsoc wrote says what it totals:
+
+    >>> [is_totals_label(c) for c in ("total of 3 provinces", "tổng 3.321 xã", "Tổng 3")]
+    [True, True, False]
     """
     folded = " ".join(unicodedata.normalize("NFC", cell).casefold().split()).rstrip(":.")
     if folded in TOTALS_LABELS or folded.startswith(TOTALS_PREFIXES):
+        return True
+    if _COUNTED_TOTAL.fullmatch(folded):
         return True
     # A label and, after a colon, what it counts ("Tổng cộng: 10 người"): the colon
     # says it is a label, where a name that begins with the word (Cộng Hòa) has none.

@@ -30,7 +30,14 @@ from learnsoc.i18n import (
     normalize_locale,
     round_decimal,
 )
-from learnsoc.report._completeness import OF_WHICH, REPORTING_HEADING, met_on_cell, reporting_cell
+from learnsoc.model._totals import total_label
+from learnsoc.report._completeness import (
+    OF_WHICH,
+    REPORTING_HEADING,
+    met_on_cell,
+    reporting_cell,
+    tree_level,
+)
 from learnsoc.report._format import (
     DASH,
     OPERATOR_SYMBOLS,
@@ -43,7 +50,6 @@ from learnsoc.report._format import (
     format_threshold,
     unit_suffix,
 )
-from learnsoc.report._totals import total_label
 from learnsoc.report.report import Column, Report, Row, Section
 
 if TYPE_CHECKING:
@@ -301,10 +307,18 @@ def basis_notes(indicators: Iterable[Indicator], locale: str) -> list[str]:
 def unit_cell(level: str, name: str, code: str, total: str) -> str:
     """Return a unit as a report shows it: ``Hà Giang (02)``, or the total's label.
 
-    ``total`` is the total row's label (:func:`learnsoc.report._totals.total_label`).
+    ``total`` is the total row's label (:func:`learnsoc.model._totals.total_label`). A
+    unit the units table gave no name is named by its code, once (``02``, not ``02 (02)``).
+
+    Examples
+    --------
+    >>> unit_cell("province", "Hà Giang", "02", ""), unit_cell("province", "02", "02", "")
+    ('Hà Giang (02)', '02')
     """
     if level == "total":
         return total
+    if not name or name == code:
+        return code
     return f"{name} ({code})"
 
 
@@ -438,7 +452,7 @@ class _Builder:
             self.cache[key] = status.display(self.locale)
         cells["status"] = self.cache[key]
         reporting, expected = int(cols["units_reporting"][i]), int(cols["units_expected"][i])
-        level = self.prog.reporting_level
+        level = tree_level(self.prog.hierarchy, self.prog.reporting_level)
         cells["reporting"] = reporting_cell(level, reporting, expected, self.locale)
         if status.id == "met_incomplete":  # never a bare "met": say on how many units
             cells["status"] = met_on_cell(level, reporting, expected, self.locale)
@@ -497,23 +511,7 @@ class _Builder:
         return t.threshold(ind)
 
     def _clause_notes(self, shown: list[int]) -> list[str]:
-        """Return the clauses the targets shown are set in, as a published table cites them.
-
-        One note a clause, naming its targets in the table's order: a resolution sets
-        several targets in one clause, and a note each would repeat it.
-        """
-        targets = self.prog.targets
-        named: dict[str, list[str]] = {}
-        for i in shown:
-            t = targets.targets[i]
-            clause = t.clause_in(self.locale)
-            if clause:
-                name = t.display(targets.indicator_of(t), self.locale)
-                named.setdefault(clause, [])
-                if name not in named[clause]:
-                    named[clause].append(name)
-        said = self.t(_TARGET_CLAUSE)
-        return [said.format(target=", ".join(n), clause=c) for c, n in named.items()]
+        return clause_notes(self.prog, shown, self.locale)
 
     def summary(self, codes: Any) -> str:
         from learnsoc.targets.progress import Status
@@ -597,6 +595,41 @@ class _Builder:
             omitted=len(prog) - built,
             rows_read=rows_read_lines(prog.rejects, self.locale),
         )
+
+
+def clause_notes(prog: Progress, shown: list[int], locale: str) -> list[str]:
+    """Return the clauses the targets shown are set in, as a published table cites them.
+
+    One note a clause, naming its targets in the table's order: a resolution sets
+    several targets in one clause, and a note each would repeat it. ``shown`` are the
+    indices of the targets whose rows the table shows. The text report and the
+    workbook's notes sheet both give them (the ``clause`` column cites them).
+
+    Examples
+    --------
+    >>> import learnsoc as ls
+    >>> from learnsoc.targets import load_targets, progress
+    >>> h = ls.Hierarchy.from_units({"code": ["02"], "level": ["province"],
+    ...     "parent_code": [None]}, levels=["province"])
+    >>> roll = ls.rollup_counts({"unit_code": ["02"], "clans": [4], "learning_clans": [3]}, h)
+    >>> prog = progress(roll, load_targets("hanoi-23-nq-tu").select(
+    ...     indicators=["learning_clans"]), year=2025)
+    >>> clause_notes(prog, [0], "vi")  # doctest: +NORMALIZE_WHITESPACE
+    ['Tỷ lệ Dòng họ học tập: theo mục II.2.2.d (mục tiêu đến năm 2025: xây dựng các mô
+    hình học tập)']
+    """
+    targets = prog.targets
+    named: dict[str, list[str]] = {}
+    for i in shown:
+        t = targets.targets[i]
+        clause = t.clause_in(locale)
+        if clause:
+            name = t.display(targets.indicator_of(t), locale)
+            named.setdefault(clause, [])
+            if name not in named[clause]:
+                named[clause].append(name)
+    said = gettext(_TARGET_CLAUSE, locale)
+    return [said.format(target=", ".join(n), clause=c) for c, n in named.items()]
 
 
 def progress_notes(prog: Progress, locale: str) -> list[str]:
@@ -709,7 +742,8 @@ class _ResultsBuilder:
         if self.res.reporting_level is None:
             return Row(cells)
         reporting, expected = int(cols["units_reporting"][i]), int(cols["units_expected"][i])
-        done = reporting_cell(self.res.reporting_level, reporting, expected, self.locale)
+        level = tree_level(self.res.hierarchy, self.res.reporting_level)
+        done = reporting_cell(level, reporting, expected, self.locale)
         return Row((*cells, done))
 
     def build(self) -> Report:

@@ -9,10 +9,15 @@ status reached on incomplete data says on how many units: "met on 1 of 2 commune
 
 from __future__ import annotations
 
-from learnsoc.i18n import N_, gettext, ngettext
+from typing import TYPE_CHECKING
+
+from learnsoc.i18n import N_, format_integer, gettext, ngettext
 from learnsoc.report._format import DASH
 
-__all__ = ["MET_ON", "REPORTING_HEADING", "met_on_cell", "reporting_cell"]
+if TYPE_CHECKING:
+    from learnsoc.model.hierarchy import Hierarchy, Level
+
+__all__ = ["MET_ON", "REPORTING_HEADING", "met_on_cell", "reporting_cell", "tree_level"]
 
 #: Column heading of the units reporting.
 REPORTING_HEADING = N_("units reporting")
@@ -22,7 +27,17 @@ MET_ON = N_("met on {units}")
 OF_WHICH = N_("of which {group}")
 
 
-def _units(level: str | None, reporting: int, expected: int, locale: str) -> str:
+def _units(given: str | Level | None, reporting: int, expected: int, locale: str) -> str:
+    # A level labelled as one of Vietnam's keeps its noun; another is named as its tree
+    # names it ("3 of 3 school units"), as the total row names it.
+    if given is None or isinstance(given, str):
+        level, words = given, given or ""
+    else:
+        level, words = given.label or given.name, given.display(locale)
+    numbers = {
+        "reporting": format_integer(reporting, locale),
+        "expected": format_integer(expected, locale),
+    }
     # One message per level, so that each language can put its own noun and plural.
     if level == "province":
         text = ngettext(
@@ -52,23 +67,48 @@ def _units(level: str | None, reporting: int, expected: int, locale: str) -> str
             expected,
             locale,
         )
+    elif words:
+        text = ngettext(
+            "{reporting} of {expected} {level} unit",
+            "{reporting} of {expected} {level} units",
+            expected,
+            locale,
+        )
+        return text.format(level=words.replace("_", " "), **numbers)
     else:
         text = ngettext(
             "{reporting} of {expected} unit", "{reporting} of {expected} units", expected, locale
         )
-    return text.format(reporting=reporting, expected=expected)
+    return text.format(**numbers)
 
 
-def reporting_cell(level: str | None, reporting: int, expected: int, locale: str) -> str:
+def tree_level(tree: Hierarchy, name: str | None) -> str | Level | None:
+    """Return the tree's level of that name (with its label), else the name as given.
+
+    Examples
+    --------
+    >>> import learnsoc as ls
+    >>> tree = ls.Hierarchy.from_units({"code": ["N"], "level": ["region"],
+    ...     "parent_code": [None]}, levels=["region"])
+    >>> tree_level(tree, "region"), tree_level(tree, None)
+    (Level(name='region', label=''), None)
+    """
+    return next((lv for lv in tree.spec.levels if lv.name == name), name)
+
+
+def reporting_cell(level: str | Level | None, reporting: int, expected: int, locale: str) -> str:
     """Return the units reporting under a row: ``1 of 2 communes``, vi ``1/2 xã``.
 
     A dash when nothing is expected under the row (a row below the reporting level) or
-    the rollup does not know (negative counts).
+    the rollup does not know (negative counts). ``level`` is the reporting level's id, or
+    the tree's :class:`~learnsoc.Level` (a custom tree's level is named as it names it).
 
     Examples
     --------
     >>> reporting_cell("commune", 1, 2, "vi"), reporting_cell("commune", 1, 2, "en")
     ('1/2 xã', '1 of 2 communes')
+    >>> reporting_cell("commune", 3102, 3321, "vi"), reporting_cell("school", 1, 3, "en")
+    ('3.102/3.321 xã', '1 of 3 school units')
     >>> reporting_cell("village", 0, 0, "en")
     '—'
     """
@@ -77,7 +117,7 @@ def reporting_cell(level: str | None, reporting: int, expected: int, locale: str
     return _units(level, reporting, expected, locale)
 
 
-def met_on_cell(level: str | None, reporting: int, expected: int, locale: str) -> str:
+def met_on_cell(level: str | Level | None, reporting: int, expected: int, locale: str) -> str:
     """Return the status of a target reached on incomplete data.
 
     Examples

@@ -35,8 +35,8 @@ import numpy as np
 
 from learnsoc.errors import OptionalDependencyError
 from learnsoc.i18n import N_, gettext, normalize_locale
+from learnsoc.model._totals import total_label
 from learnsoc.report._format import exact_value, format_number, unit_suffix
-from learnsoc.report._totals import total_label
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray

@@ -54,6 +54,7 @@ from learnsoc.targets.progress import (
     NOTE_TITLE_NOT_IN_FORCE,
     TOTAL,
     column_names,
+    listing_note,
     unit_list,
 )
 
@@ -324,7 +325,7 @@ class Results(TidyExports):
                 text = gettext(NOTE_NO_COLUMNS, locale)
                 shown = column_names(columns)
             else:
-                text = gettext(NOTE_NOT_MEASURED, locale)
+                text = listing_note(NOTE_NOT_MEASURED, len(items), locale)
                 shown = by_id[name].measures_display(items, locale)
             notes.append(text.format(indicator=by_id[name].display(locale), items=shown))
         if self.not_reporting:

@@ -53,7 +53,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc.i18n import N_, basis_of_group, basis_with_data, gettext, normalize_locale
-from learnsoc.report._totals import total_label
+from learnsoc.model._totals import total_label
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -911,14 +911,20 @@ NOTES_SHEET = "notes"
 
 
 def _notes(table: Progress | Results, locale: str) -> list[str]:
-    """Return the notes of a table as its JSON gives them (absent data, partial data...)."""
+    """Return the notes of a table's workbook: its JSON's (absent data, partial data...).
+
+    A progress table's start with the clauses its targets are set in, as in its text.
+    """
     from learnsoc.report.results import Results
 
     if isinstance(table, Results):
         return table.notes(locale)
-    from learnsoc.report._build import progress_notes
+    from learnsoc.report._build import clause_notes, progress_notes
 
-    return progress_notes(table, locale)
+    # Where the targets are set, first, as the text report gives them: the sheet's
+    # ``clause`` column cites the clause, the note names its targets and its heading.
+    shown = sorted({int(i) for i in np.unique(table.columns["target_index"])})
+    return [*clause_notes(table, shown, locale), *progress_notes(table, locale)]
 
 
 #: The sheet of a workbook report that counts the rows read, accepted and rejected.

@@ -260,6 +260,24 @@ _NOT_ASSESSED_FORMS: Mapping[str, tuple[str, str]] = {
         "assessed with a verdict, the share is {share}, as in the titles table",
     ),
 }
+#: Notes that list measures or units, by how many they list: "needs the measure x",
+#: "needs the measures x, y" (the plain id stays the note's key).
+_ITEMS_FORMS: Mapping[str, tuple[str, str]] = {
+    NOTE_NOT_MEASURED: NN_(
+        "{indicator}: not in the data (needs the measure {items})",
+        "{indicator}: not in the data (needs the measures {items})",
+    ),
+    NOTE_NOT_MOVED: NN_(
+        "{year}: the measure {items} is counted at units above the crosswalk's level and "
+        "could not be re-expressed in the later tree",
+        "{year}: the measures {items} are counted at units above the crosswalk's level and "
+        "could not be re-expressed in the later tree",
+    ),
+    NOTE_UNKNOWN_UNITS: NN_(
+        "{target}: unit {items} is not in the data",
+        "{target}: units {items} are not in the data",
+    ),
+}
 #: :data:`NOTE_NOT_ASSESSED_WITH_DATA` in two sentences, each agreeing with its own count:
 #: those with data ("1 of the 7 clans has data", "6 of the 7 clans have data"; ``eligible``
 #: is the count with its noun, "1 clan", "7 clans"), then those never assessed ("1 of them
@@ -294,7 +312,7 @@ class Note:
     >>> note = Note(NOTE_NOT_MEASURED, indicator="literacy_15_60", items=("literate_15_60",))
     >>> print(note.text(targets, "en"))  # doctest: +NORMALIZE_WHITESPACE
     share of persons aged 15-60 who are literate: not in the data
-    (needs the measures literate_15_60)
+    (needs the measure literate_15_60)
     """
 
     message: str
@@ -376,6 +394,8 @@ class Note:
             template = first + " " + ngettext(*_NOT_ASSESSED_OF_THEM_FORMS, n, locale)
         elif message in _NOT_ASSESSED_FORMS and self.counts:
             template = ngettext(*_NOT_ASSESSED_FORMS[message], self.counts[0], locale)
+        elif message in _ITEMS_FORMS and self.items:
+            template = listing_note(message, len(self.items), locale)
         else:
             template = gettext(message, locale)
         return template.format(
@@ -391,6 +411,20 @@ class Note:
             day = date_text(self.day, normalize_locale(locale))
             new = gettext(_TREE_FROM, locale).format(tree=new, date=day)
         return {"old_tree": old, "new_tree": new}
+
+
+def listing_note(message: str, n: int, locale: str | None = None) -> str:
+    """Return the template of a note that lists ``n`` measures or units, agreeing with them.
+
+    Examples
+    --------
+    >>> listing_note(NOTE_NOT_MEASURED, 1, "en")
+    '{indicator}: not in the data (needs the measure {items})'
+    >>> listing_note(NOTE_NOT_MEASURED, 2, "en")
+    '{indicator}: not in the data (needs the measures {items})'
+    """
+    forms = _ITEMS_FORMS.get(message)
+    return ngettext(*forms, n, locale) if forms is not None else gettext(message, locale)
 
 
 def column_names(columns: Sequence[str]) -> str:

@@ -137,7 +137,7 @@ def test_a_rollup_rate_says_what_it_is_a_rate_of_in_both_languages(tmp_path: Pat
     assert cells["share"].value == pytest.approx(875 / 1250)
     assert cells["share"].number_format == "0.00%"
     total = dict(zip(column_ids(vi), vi[3], strict=True))
-    assert (total["level"].value, total["name"].value) == ("total", "tổng")
+    assert (total["level"].value, total["name"].value) == ("total", "tổng 1 tỉnh, thành phố")
     en = load_workbook(roll.to_excel(tmp_path / "en.xlsx"))["rollup"]
     # English: the ids, as before, but a rate's says what it is a rate of too.
     assert column_ids(en) == list(roll.to_columns())
