@@ -72,7 +72,11 @@ def counts_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_counts_rejects_name_the_files_headers(
     counts_files: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    write(counts_files, "c.csv", COUNTS_HEAD + "00004;Phường Ba Đình;NULL;1.500\n")
+    # Two rows, one blank in the column (blank in every row, a column is left out).
+    units = UNITS + "00007;Phường Kim Mã;Xã;01\n"
+    write(counts_files, "u.csv", units)
+    rows = "00004;Phường Ba Đình;NULL;1.500\n00007;Phường Kim Mã;2.000;1.200\n"
+    write(counts_files, "c.csv", COUNTS_HEAD + rows)
     assert main([*REPORT, "--locale", "vi", "--rejects", "r.csv"]) == 1
     err = capsys.readouterr().err
     assert "thiếu giá trị ở cột Tổng số gia đình: 1 dòng" in err

@@ -75,8 +75,8 @@ from learnsoc.i18n import (
     use_locale,
 )
 from learnsoc.limits import MAX_COUNT
-from learnsoc.model.district_codes import warn_district_codes
 from learnsoc.model._totals import total_label
+from learnsoc.model.district_codes import warn_district_codes
 from learnsoc.model.ids import IdIndex
 from learnsoc.model.population import locate_units
 from learnsoc.model.schema import ColumnSpec, convert_column, dash_cells
