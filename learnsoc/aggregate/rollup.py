@@ -111,6 +111,18 @@ class BlankCountsWarning(LearnsocWarning):
     Read as no answer in each row, it rejected every row, and with them every other
     count of the table; left out, its measure has no data and the others count.
     ``columns`` holds the columns left out.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> tree = ls.Hierarchy.from_units({"code": ["01", "00004"], "level": ["province",
+    ...     "commune"], "parent_code": [None, "01"]}, levels=["province", "commune"])
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     roll = ls.rollup_counts({"unit_code": ["00004"], "families": [120],
+    ...                              "clans": [None]}, tree)
+    >>> caught[0].message.columns, sorted(roll.counts)[:1]
+    (('clans',), ['families'])
     """
 
     columns: tuple[str, ...] = ()
