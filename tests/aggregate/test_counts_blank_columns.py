@@ -13,7 +13,7 @@ import pytest
 
 import learnsoc as ls
 from learnsoc.aggregate.rollup import BlankCountsWarning
-from learnsoc.cli import main
+from tests.aggregate.commune_report import commune_counts
 
 TREE = ls.Hierarchy.from_units(
     {
@@ -81,43 +81,13 @@ def test_a_communes_file_names_its_own_headers(
     said: str,
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    Path("don_vi.csv").write_text(
-        "code;name;level;parent_code\n01;Hà Nội;province;\n00004;Xã Minh Phú;commune;01\n"
-        "00004001;Thôn Đông;village;00004\n00004002;Thôn Đoài;village;00004\n",
-        encoding="utf-8",
-    )
-    Path("bao_cao.csv").write_text(
+    got, err = commune_counts(
+        capsys,
         "Mã;Số hộ;Gia đình học tập;Dòng họ;Dòng họ học tập\n00004001;120;90;;\n00004002;80;40;;\n",
-        encoding="utf-8",
-    )
-    Path("so_lieu.toml").write_text(
         '[mapping]\ndelimiter = ";"\n[counts.columns]\n"Mã" = "unit_code"\n'
         '"Số hộ" = "families"\n"Gia đình học tập" = "learning_families"\n'
         '"Dòng họ" = "clans"\n"Dòng họ học tập" = "learning_clans"\n',
-        encoding="utf-8",
+        locale=locale,
     )
-    argv = [
-        "report",
-        "--counts",
-        "bao_cao.csv",
-        "--units",
-        "don_vi.csv",
-        "--mapping",
-        "so_lieu.toml",
-        "--level",
-        "commune",
-        "--format",
-        "csv",
-        "--locale",
-        locale,
-    ]
-    assert main(argv) == 0
-    captured = capsys.readouterr()
-    assert said in captured.err
-    rows = [line.split(",") for line in captured.out.splitlines()]
-    head = rows[0]
-    got = {
-        r[head.index("indicator")]: (r[head.index("numerator")], r[head.index("denominator")])
-        for r in rows[1:]
-    }
+    assert said in err
     assert got["learning_families"] == ("130", "200")

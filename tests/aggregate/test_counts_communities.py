@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import learnsoc as ls
-from learnsoc.cli import main
+from tests.aggregate.commune_report import commune_counts
 
 TREE = ls.Hierarchy.from_units(
     {
@@ -92,42 +92,13 @@ def test_a_communes_report_with_x_marks(
 ) -> None:
     """From the command line: "x" is 1, a blank is 0, as the mapping says."""
     monkeypatch.chdir(tmp_path)
-    Path("don_vi.csv").write_text(
-        "code;name;level;parent_code\n01;Hà Nội;province;\n00004;Xã Minh Phú;commune;01\n"
-        "00004001;Thôn Đông;village;00004\n00004002;Thôn Đoài;village;00004\n",
-        encoding="utf-8",
-    )
-    Path("bao_cao.csv").write_text(
+    got, _ = commune_counts(
+        capsys,
         "STT;Tên thôn;Số hộ;Gia đình học tập;Cộng đồng học tập\n"
         "1;Thôn Đông;120;90;x\n2;Thôn Đoài;80;40;\n",
-        encoding="utf-8",
-    )
-    Path("so_lieu.toml").write_text(
         '[mapping]\ndelimiter = ";"\n[counts]\nignore = ["STT"]\n[counts.columns]\n'
         '"Tên thôn" = "unit_code"\n"Số hộ" = "families"\n"Gia đình học tập" = "learning_families"\n'
         '"Cộng đồng học tập" = "learning_communities"\n'
         '[counts.values.learning_communities]\n"x" = 1\n"" = 0\n',
-        encoding="utf-8",
     )
-    argv = [
-        "report",
-        "--counts",
-        "bao_cao.csv",
-        "--units",
-        "don_vi.csv",
-        "--mapping",
-        "so_lieu.toml",
-        "--level",
-        "commune",
-        "--format",
-        "csv",
-    ]
-    assert main(argv) == 0
-    out = capsys.readouterr().out
-    rows = [line.split(",") for line in out.splitlines()]
-    head = rows[0]
-    got = {
-        r[head.index("indicator")]: (r[head.index("numerator")], r[head.index("denominator")])
-        for r in rows[1:]
-    }
     assert got == {"learning_families": ("130", "200"), "learning_communities": ("1", "2")}
