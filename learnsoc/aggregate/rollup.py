@@ -75,8 +75,8 @@ from learnsoc.i18n import (
     use_locale,
 )
 from learnsoc.limits import MAX_COUNT
-from learnsoc.model.district_codes import warn_district_codes
 from learnsoc.model._totals import total_label
+from learnsoc.model.district_codes import warn_district_codes
 from learnsoc.model.ids import IdIndex
 from learnsoc.model.population import locate_units
 from learnsoc.model.schema import ColumnSpec, convert_column, dash_cells
@@ -92,13 +92,18 @@ if TYPE_CHECKING:
     from learnsoc.model.population import Population
 
 __all__ = [
+    "BLANK_COUNTS_IN_FILE",
     "EXPECTED",
     "REPORTING",
+    "RESERVED_MEASURE",
     "BlankCountsWarning",
     "Count",
+    "Measure",
     "Measures",
+    "RateDefs",
     "Rollup",
     "Sum",
+    "as_measure",
     "rollup",
     "rollup_counts",
     "rollup_partial",
@@ -111,6 +116,13 @@ class BlankCountsWarning(LearnsocWarning):
     Read as no answer in each row, it rejected every row, and with them every other
     count of the table; left out, its measure has no data and the others count.
     ``columns`` holds the columns left out.
+
+    Examples
+    --------
+    >>> warning = BlankCountsWarning("the column 'members' is blank in every row")
+    >>> warning.columns = ("members",)
+    >>> isinstance(warning, ls.errors.LearnsocWarning), warning.columns
+    (True, ('members',))
     """
 
     columns: tuple[str, ...] = ()
