@@ -57,6 +57,7 @@ __all__ = [
     "MAX_BYTES",
     "MAX_INTEGER",
     "MAX_NESTING",
+    "ErrorClass",
     "Locator",
     "Path",
     "TomlFile",
@@ -65,6 +66,7 @@ __all__ = [
     "parse_toml",
     "read_file",
     "read_toml",
+    "shown_key",
     "unknown_key",
 ]
 

@@ -53,6 +53,8 @@ __all__ = [
     "localized_value",
     "ngettext",
     "normalize_locale",
+    "reduce_exception",
+    "render_in",
     "set_locale",
     "table_label",
     "use_locale",

@@ -51,17 +51,24 @@ __all__ = [
     "TOO_NARROW_COLUMN",
     "TRANSLATED_EXPECTED",
     "VALUE_WORDED_REASONS",
+    "Chained",
     "CountedRejects",
     "Reject",
     "RejectBatch",
     "Rejects",
+    "add_apostrophe_hint",
+    "apostrophe_hint",
     "expected_text",
+    "first_rows",
+    "is_count",
     "number_of",
+    "raise_if_rejected",
     "reason_label",
     "reason_message",
     "rows_behind",
     "shown",
     "table_label",
+    "unique_rows",
 ]
 
 #: Stable reason codes and their message templates (translated by the catalogs).
@@ -1294,6 +1301,8 @@ def is_count(value: object) -> bool:
     And at most 2⁶³ - 1: a manifest edited to count 10³⁰ rows was shown as such, or ended
     in a ``decimal.InvalidOperation`` traceback when formatted.
 
+    Examples
+    --------
     >>> is_count(5_000), is_count(-1), is_count(True), is_count(10**30), is_count(5.0)
     (True, False, False, False, False)
     """
@@ -1301,7 +1310,14 @@ def is_count(value: object) -> bool:
 
 
 def first_rows(batch: _Batch, n: int) -> _Batch:
-    """Return a batch cut to its ``n`` lowest rows (the batch itself when it is short)."""
+    """Return a batch cut to its ``n`` lowest rows (the batch itself when it is short).
+
+    Examples
+    --------
+    >>> batch = RejectBatch("person", "age", "out_of_range", [9, 4, 6], ["300", "-1", "200"])
+    >>> first_rows(batch, 2).rows.tolist(), first_rows(batch, 5) is batch
+    ([4, 6], True)
+    """
     if len(batch) <= n:
         return batch
     keep = np.sort(np.argpartition(batch.rows, n - 1)[:n]) if n > 0 else np.zeros(0, np.intp)

@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from learnsoc.io.dataset import write_synthetic_dataset
 
 __all__ = [
+    "PERSONS_PER_VILLAGE",
     "synthetic_hierarchy",
     "synthetic_inputs",
     "synthetic_population",

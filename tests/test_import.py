@@ -257,3 +257,38 @@ def test_subpackages_are_attributes_in_a_fresh_interpreter() -> None:
         [sys.executable, "-c", SUBMODULE_PROBE], capture_output=True, text=True, check=True
     ).stdout
     assert out.split() == ["learnsoc.io.population", "evaluate_dataset", "True"]
+
+
+def test_every_name_one_module_imports_from_another_is_in_its_all() -> None:
+    """A module's ``__all__`` lists what the rest of the package imports from it.
+
+    ``__all__`` is the module's public face (the docs, the docstring checks and
+    ``from m import *`` read it): a name another module imports is public, so it is listed,
+    or the module has no ``__all__``. ``learnsoc/cli.py`` is left out as an importer while
+    it is split into modules.
+    """
+    import ast
+    import inspect
+
+    import learnsoc
+
+    root = Path(learnsoc.__file__).parent
+    unlisted = set()
+    for path in sorted(root.rglob("*.py")):
+        if path == root / "cli.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.ImportFrom) and node.module):
+                continue
+            if node.module != "learnsoc" and not node.module.startswith("learnsoc."):
+                continue
+            module = importlib.import_module(node.module)
+            listed = getattr(module, "__all__", None)
+            if listed is None:
+                continue
+            for alias in node.names:
+                # ``from learnsoc.io import dataset`` imports a module, not a name.
+                if alias.name in listed or inspect.ismodule(getattr(module, alias.name, None)):
+                    continue
+                unlisted.add(f"{path.relative_to(root)}: {node.module}.{alias.name}")
+    assert sorted(unlisted) == []

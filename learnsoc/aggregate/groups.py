@@ -49,7 +49,11 @@ from learnsoc._arrays import readonly as _readonly
 from learnsoc._messages import N_, Message
 from learnsoc.errors import LearnsocError
 
-__all__ = ["AggregateError", "Groups"]
+__all__ = [
+    "AggregateError",
+    "Groups",
+    "n_groups_count",
+]
 
 
 class AggregateError(LearnsocError, ValueError):

@@ -92,13 +92,18 @@ if TYPE_CHECKING:
     from learnsoc.model.population import Population
 
 __all__ = [
+    "BLANK_COUNTS_IN_FILE",
     "EXPECTED",
     "REPORTING",
+    "RESERVED_MEASURE",
     "BlankCountsWarning",
     "Count",
+    "Measure",
     "Measures",
+    "RateDefs",
     "Rollup",
     "Sum",
+    "as_measure",
     "rollup",
     "rollup_counts",
     "rollup_partial",

@@ -56,7 +56,10 @@ from learnsoc.rejects import CountedRejects, RejectBatch, Rejects
 if TYPE_CHECKING:
     from learnsoc.model.hierarchy import Hierarchy
 
-__all__ = ["rollup_batches"]
+__all__ = [
+    "Batch",
+    "rollup_batches",
+]
 
 Batch = Mapping[str, Any]
 

@@ -94,6 +94,7 @@ __all__ = [
     "DatasetWriter",
     "PartitionFileMissingError",
     "WrittenPartitions",
+    "partition_file",
     "read_dataset",
     "write_dataset",
     "write_synthetic_dataset",

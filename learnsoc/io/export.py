@@ -46,7 +46,14 @@ from learnsoc.model.tables import TABLES, Columns, Masks, population_table, tabl
 
 # The tabular view of a population lives with the Population (learnsoc.model.tables): its
 # data frames use it too. It is re-exported here, where the writers and users find it.
-__all__ = ["MAX_XLSX_ROWS", "TABLES", "population_table", "table_name", "write_population"]
+__all__ = [
+    "MAX_XLSX_ROWS",
+    "TABLES",
+    "population_table",
+    "table_name",
+    "write_population",
+    "write_table_parquet",
+]
 
 
 def _csv_column(arr: NDArray[Any], mask: NDArray[np.bool_] | None) -> NDArray[Any]:
@@ -229,6 +236,17 @@ def write_table_parquet(
     """Write one table of a population as a Parquet file, atomically.
 
     Used by :func:`write_population` and by datasets; ``missing`` holds the null masks.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import pyarrow.parquet as pq
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "persons.parquet"
+    >>> cols = {"person_id": np.array(["P1", "P2"]), "age": np.array([30, 0])}
+    >>> missing = {"age": np.array([False, True])}
+    >>> write_table_parquet(cols, missing, set(), path, ())
+    >>> pq.read_table(path).column("age").to_pylist()
+    [30, None]
     """
     try:
         import pyarrow.parquet as pq

@@ -48,6 +48,7 @@ from learnsoc.i18n import N_
 from learnsoc.io.legacy import legacy_bytes, windows_1258_bytes
 
 __all__ = [
+    "DELIMITERS",
     "FileFormatError",
     "NotAPathError",
     "PathLike",

@@ -67,7 +67,13 @@ if TYPE_CHECKING:
     from learnsoc.aggregate.rollup import Measure, RateDefs, Rollup
     from learnsoc.model.hierarchy import Hierarchy
 
-__all__ = ["read_arrow_ipc", "read_parquet", "rollup_parquet"]
+__all__ = [
+    "check_parquet",
+    "read_arrow_ipc",
+    "read_columns",
+    "read_parquet",
+    "rollup_parquet",
+]
 
 _BATCH = 1 << 20
 #: Codecs that cannot expand a page past MAX_EXPANSION times (see check_expansion).

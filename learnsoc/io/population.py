@@ -127,9 +127,11 @@ from learnsoc.rejects import RejectBatch, Rejects
 
 __all__ = [
     "KEY_COLUMNS",
+    "TABLE_PLURALS",
     "Sheet",
     "SheetChoice",
     "assemble",
+    "in_file",
     "read_counts",
     "read_population",
     "read_table",

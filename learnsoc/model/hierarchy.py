@@ -71,6 +71,7 @@ __all__ = [
     "Level",
     "hierarchy_spec",
     "level_named",
+    "level_word",
 ]
 
 

@@ -81,7 +81,14 @@ from learnsoc.model.tables import population_table
 from learnsoc.model.unit_names import place_by_name
 from learnsoc.rejects import RejectBatch, Rejects, raise_if_rejected
 
-__all__ = ["LeadingZerosWarning", "Population", "birth_years"]
+__all__ = [
+    "IDS_LOST_ZEROS",
+    "UNITS_LOST_ZEROS",
+    "LeadingZerosWarning",
+    "Population",
+    "birth_years",
+    "locate_units",
+]
 
 Columns = Mapping[str, Any]
 

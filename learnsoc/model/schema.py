@@ -53,13 +53,18 @@ from learnsoc.model.codes import (
 from learnsoc.rejects import RejectBatch
 
 __all__ = [
+    "MISSING_WORDS",
+    "NONE_DASHES",
+    "NO_WORDS",
     "STANDARD_SCHEMA",
+    "YES_WORDS",
     "ColumnSpec",
     "Kind",
     "Schema",
     "TableSchema",
     "convert_column",
     "dash_cells",
+    "thousand_like",
 ]
 
 Kind = Literal["id", "ref", "bool", "int", "float", "code", "text"]

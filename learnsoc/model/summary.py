@@ -34,7 +34,12 @@ from learnsoc.model.codes import Sex
 from learnsoc.model.hierarchy import Hierarchy
 from learnsoc.rejects import Rejects, table_label
 
-__all__ = ["AGE_BANDS", "PopulationSummary"]
+__all__ = [
+    "AGE_BANDS",
+    "PopulationSummary",
+    "rejected_text",
+    "sizes_text",
+]
 
 #: Lower bounds of the summary's five age bands: 0-14, 15-29, 30-44, 45-59, 60+.
 AGE_BANDS: tuple[int, ...] = (0, 15, 30, 45, 60)
@@ -331,5 +336,11 @@ def sizes_text(persons: int, households: int, clans: int, organisations: int) ->
 
 
 def rejected_text(rejected: int) -> str:
-    """Return ``"1 rejected row"`` / ``"3 rejected rows"`` in the default locale."""
+    """Return ``"1 rejected row"`` / ``"3 rejected rows"`` in the default locale.
+
+    Examples
+    --------
+    >>> rejected_text(1), rejected_text(3)
+    ('1 rejected row', '3 rejected rows')
+    """
     return count_words("{n} rejected row", "{n} rejected rows", rejected)

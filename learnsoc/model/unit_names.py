@@ -49,7 +49,16 @@ from learnsoc.model.hierarchy import Hierarchy
 from learnsoc.model.ids import CodedIds
 from learnsoc.model.unit_kinds import KIND_WORDS
 
-__all__ = ["UnitNamesWarning", "candidates_text", "place_by_name", "units_by_name"]
+__all__ = [
+    "NAMES_READ",
+    "NAMES_READ_IN_FILE",
+    "NAMES_READ_ONE",
+    "NAMES_READ_ONE_IN_FILE",
+    "UnitNamesWarning",
+    "candidates_text",
+    "place_by_name",
+    "units_by_name",
+]
 
 _KIND = re.compile(r"(?:" + "|".join(re.escape(w) for w in KIND_WORDS) + r")\s+(?=\S)")
 _LETTER = re.compile(r"[^\W\d_]")

@@ -61,7 +61,20 @@ if TYPE_CHECKING:
     from learnsoc.targets.progress import Progress
     from learnsoc.targets.targets import Target
 
-__all__ = ["HEADINGS", "RESULT_HEADINGS", "build_progress_report", "build_results_report"]
+__all__ = [
+    "HEADINGS",
+    "RESULTS_TITLE",
+    "RESULTS_TITLE_YEAR",
+    "RESULT_HEADINGS",
+    "build_progress_report",
+    "build_results_report",
+    "check_decimals",
+    "clause_notes",
+    "decimals_for",
+    "progress_notes",
+    "rows_read_lines",
+    "target_text",
+]
 
 #: Column keys and their heading message ids.
 HEADINGS: Mapping[str, str] = {

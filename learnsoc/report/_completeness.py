@@ -17,7 +17,14 @@ from learnsoc.report._format import DASH
 if TYPE_CHECKING:
     from learnsoc.model.hierarchy import Hierarchy, Level
 
-__all__ = ["MET_ON", "REPORTING_HEADING", "met_on_cell", "reporting_cell", "tree_level"]
+__all__ = [
+    "MET_ON",
+    "OF_WHICH",
+    "REPORTING_HEADING",
+    "met_on_cell",
+    "reporting_cell",
+    "tree_level",
+]
 
 #: Column heading of the units reporting.
 REPORTING_HEADING = N_("units reporting")

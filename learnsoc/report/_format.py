@@ -10,8 +10,12 @@ from decimal import Decimal
 from learnsoc.i18n import normalize_locale, round_decimal
 
 __all__ = [
+    "DASH",
+    "OPERATOR_SYMBOLS",
+    "decimals_of",
     "exact_value",
     "format_counts",
+    "format_float_signed",
     "format_number",
     "format_signed",
     "format_threshold",

@@ -72,6 +72,7 @@ __all__ = [
     "results_columns",
     "results_json",
     "to_csv",
+    "to_frame_of",
     "to_json",
     "to_pandas",
     "to_xlsx",

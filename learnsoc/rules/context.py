@@ -67,10 +67,16 @@ from learnsoc.rules.types import BOOL, FLOAT, INT, ValueType
 __all__ = [
     "DEFAULT_LEVELS",
     "ENTITY_LEVELS",
+    "AlignedInput",
     "Collection",
     "PopulationContext",
+    "align_mapping",
+    "check_keys_found",
+    "clean_input",
     "collections",
     "entity_ids",
+    "find_input_keys",
+    "input_key_ids",
     "level_rank",
     "plural",
     "standard_names",
@@ -592,6 +598,12 @@ class AlignedInput:
         One value per entity, as :func:`clean_input` returns them (0 where absent).
     present : array of bool
         Whether each entity's value was given (and is not missing).
+
+    Examples
+    --------
+    >>> aligned = AlignedInput(np.array([1.0, 0.0]), np.array([True, False]))
+    >>> aligned.values[aligned.present].tolist()
+    [1.0]
     """
 
     values: Array

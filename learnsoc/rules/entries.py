@@ -46,6 +46,9 @@ __all__ = [
     "Title",
     "Version",
     "as_clause",
+    "clause_table",
+    "kind_text",
+    "language_text",
 ]
 
 
@@ -176,7 +179,13 @@ class Clause:
 
 
 def kind_text(value: object) -> str:
-    """Name the kind of a TOML value for a message (``a number``, ``a table``), translatable."""
+    """Name the kind of a TOML value for a message (``a number``, ``a table``), translatable.
+
+    Examples
+    --------
+    >>> kind_text(3), kind_text({}), kind_text(True), kind_text(None)
+    ('a number', 'a table', 'true/false', 'NoneType')
+    """
     # Marked: the kind is translated with the message that names it ({kind_text}).
     if isinstance(value, bool):
         return N_("true/false")

@@ -47,14 +47,27 @@ if TYPE_CHECKING:
     from learnsoc.rules.entries import Title, Version
     from learnsoc.rules.explain import Explanation
 
-__all__ = ["Evaluation", "evaluation_html", "verdict_chunks", "verdict_columns", "with_title_rates"]
+__all__ = [
+    "Evaluation",
+    "evaluation_html",
+    "repr_tail",
+    "verdict_chunks",
+    "verdict_columns",
+    "with_title_rates",
+]
 
 Array = NDArray[Any]
 Mask = NDArray[np.bool_]
 
 
 def repr_tail(skipped: Sized, missing_inputs: Sized) -> str:
-    """Return the end of an evaluation's one-line repr: what was skipped or not given."""
+    """Return the end of an evaluation's one-line repr: what was skipped or not given.
+
+    Examples
+    --------
+    >>> repr_tail(["c1"], ["plan", "budget"]), repr_tail([], [])
+    ('; 1 skipped; 2 missing inputs', '')
+    """
     more = ""
     if skipped:
         more += "; " + repr_words("{n} skipped", n=len(skipped))

@@ -52,6 +52,8 @@ __all__ = [
     "CompareOp",
     "Expr",
     "Literal",
+    "LiteralKind",
+    "LiteralValue",
     "MemberName",
     "Name",
     "Neg",

@@ -136,6 +136,7 @@ __all__ = [
     "Version",
     "as_date",
     "bundled_directory",
+    "dependencies",
     "live_parameters",
     "parse_with_parameters",
     "scope_for",
@@ -481,6 +482,16 @@ def dependencies(
     ``trees`` are conditions evaluated at ``level``; ``node_of_name`` gives the node
     defining each ``(level, name)`` (a points title defines its companions too). A
     member collection's names are looked up at the members' level.
+
+    Examples
+    --------
+    >>> from learnsoc.rules.context import DEFAULT_LEVELS
+    >>> from learnsoc.rules.parser import parse_condition
+    >>> tree = parse_condition("literate and count(members, where=members.learner) >= 2")
+    >>> defined = {("household", "literate"): ("household", "literate"),
+    ...     ("person", "learner"): ("person", "learner"), ("household", "x"): ("household", "x")}
+    >>> sorted(dependencies([tree], "household", DEFAULT_LEVELS, defined))
+    [('household', 'literate'), ('person', 'learner')]
     """
     found: set[tuple[str, str]] = set()
     available = collections(level, levels)

@@ -22,9 +22,12 @@ from learnsoc.rules._display import html_table
 from learnsoc.rules._partial import partial_data_note
 
 __all__ = [
+    "NOT_IN_FORCE",
     "SUMMARY_HEADER",
     "Summary",
     "SummaryRow",
+    "as_of_text",
+    "rows_read",
     "summary_cells",
     "summary_footnotes",
     "summary_html",

@@ -25,7 +25,10 @@ naming the extra ``dask``.
 Each task first checks that its worker runs the client's learnsoc, numpy and pyarrow:
 the job travels as bytes with the client's versions beside it, and is unpickled only
 once they match, so a worker with other versions raises a :class:`WorkerVersionError`
-naming it and both versions, not whatever error unpickling the job there gives. An
+naming it and both versions, not whatever error unpickling the job there gives.
+learnsoc's source digest (:func:`learnsoc._build.source_digest`) is compared too: every
+development checkout says ``0.1.0.dev0``, so a worker running another checkout's code
+under the same version is refused as well. An
 error a task raises carries a note naming the worker it ran on (a file missing there,
 though the client sees it, is a worker that does not see the client's folder).
 """
@@ -47,10 +50,12 @@ if TYPE_CHECKING:
     from learnsoc.scale.local import Job, Outcome, Runner, Tick
 
 __all__ = [
+    "SOURCE",
     "TASK_PREFIX",
     "ClusterError",
     "WorkerVersionError",
     "dask_runner",
+    "differing_versions",
     "package_versions",
 ]
 
@@ -61,20 +66,31 @@ TASK_PREFIX = "learnsoc-partition"
 #: results are pickled objects of learnsoc, holding numpy arrays and pyarrow's types.
 CHECKED_PACKAGES = ("learnsoc", "numpy", "pyarrow")
 
+#: The key of learnsoc's source digest among :func:`package_versions`: two checkouts
+#: with different code both say ``0.1.0.dev0``, their digests differ.
+SOURCE = "learnsoc source"
+
 
 def package_versions() -> dict[str, str]:
     """Return the versions of :data:`CHECKED_PACKAGES` in this process (``"none"``: absent).
 
     Read from the imported modules (``learnsoc.__version__``), as the unpickling uses them.
+    :data:`SOURCE` holds learnsoc's source digest (``""`` when it cannot be read).
 
     Examples
     --------
     >>> import numpy
+    >>> from learnsoc._build import source_digest
     >>> versions = package_versions()
     >>> versions["learnsoc"] == ls.__version__, versions["numpy"] == numpy.__version__
     (True, True)
+    >>> versions[SOURCE] == source_digest()
+    True
     """
     import importlib
+
+    # Looked up at each call, where a test gives a worker other code.
+    from learnsoc._build import source_digest
 
     found = {}
     for name in CHECKED_PACKAGES:
@@ -82,18 +98,47 @@ def package_versions() -> dict[str, str]:
             found[name] = str(importlib.import_module(name).__version__)
         except ImportError:
             found[name] = "none"
+    found[SOURCE] = source_digest()
     return found
+
+
+def differing_versions(here: Mapping[str, str], there: Mapping[str, str]) -> list[str]:
+    """Return the names in ``here`` whose version ``there`` differs, in ``here``'s order.
+
+    The source digests (:data:`SOURCE`) are compared only when both sides have one: a
+    package imported from a zip file has none, and a worker from before digests sends
+    none.
+
+    Examples
+    --------
+    >>> client = {"learnsoc": "0.1.0.dev0", SOURCE: "3f9a1c2b7d10"}
+    >>> differing_versions(client, {"learnsoc": "0.1.0.dev0", SOURCE: "77e0b5a1c2d3"})
+    ['learnsoc source']
+    >>> differing_versions(client, {"learnsoc": "0.1.0.dev0", SOURCE: ""})
+    []
+    >>> differing_versions(client, {"learnsoc": "0.0.9"})
+    ['learnsoc']
+    """
+    return [
+        name
+        for name, version in here.items()
+        if there.get(name) != version and (name != SOURCE or (version and there.get(name)))
+    ]
 
 
 class WorkerVersionError(LearnsocError, RuntimeError):
     """A Dask worker runs other versions of learnsoc, numpy or pyarrow than the client.
+
+    Or the same learnsoc version built from other source files (two development
+    checkouts): the message names both source digests.
 
     Parameters
     ----------
     worker : str
         The worker's address.
     here, there : mapping of str to str
-        The versions of :data:`CHECKED_PACKAGES` on the client and on the worker.
+        The versions of :data:`CHECKED_PACKAGES` (and the :data:`SOURCE` digest) on the
+        client and on the worker, as :func:`package_versions` gives them.
 
     Examples
     --------
@@ -105,31 +150,59 @@ class WorkerVersionError(LearnsocError, RuntimeError):
     worker (pip install learnsoc==1.4.0 ...)
     >>> err.worker, err.there["learnsoc"]
     ('tcp://10.0.0.7:40123', '1.3.0')
+
+    The same version, other code:
+
+    >>> print(WorkerVersionError("tcp://10.0.0.7:40123",
+    ...     {"learnsoc": "0.1.0.dev0", SOURCE: "3f9a1c2b7d10"},
+    ...     {"learnsoc": "0.1.0.dev0", SOURCE: "77e0b5a1c2d3"}))  # doctest: +NORMALIZE_WHITESPACE
+    the Dask worker tcp://10.0.0.7:40123 runs other learnsoc code than this client, both
+    version 0.1.0.dev0: source 77e0b5a1c2d3 on the worker, 3f9a1c2b7d10 on the client;
+    install the client's learnsoc on every worker
     """
 
     def __init__(self, worker: str, here: Mapping[str, str], there: Mapping[str, str]) -> None:
         self.worker = worker
         self.here = dict(here)
         self.there = dict(there)
-        differ = [name for name in here if there.get(name) != here[name]]
+        differ = differing_versions(here, there)
 
         def differences(locale: str | None) -> str:
             one = gettext(N_("{package} {there} on the worker, {here} on the client"), locale)
+            source = gettext(
+                N_("learnsoc source {there} on the worker, {here} on the client"), locale
+            )
             return "; ".join(
-                one.format(package=name, there=there.get(name, "none"), here=here[name])
+                (source if name == SOURCE else one).format(
+                    package=name, there=there.get(name, "none"), here=here[name]
+                )
                 for name in differ
             )
 
-        msg = Message(
-            N_(
-                "the Dask worker {worker} runs other versions than this client: "
-                "{differences}; install the client's versions on every worker "
-                "(pip install learnsoc=={version} ...)"
-            ),
-            worker=worker,
-            differences=Lazy(differences),
-            version=here.get("learnsoc", "?"),
-        )
+        if differ == [SOURCE]:
+            # Same version: "pip install learnsoc==0.1.0.dev0" would not help.
+            msg = Message(
+                N_(
+                    "the Dask worker {worker} runs other learnsoc code than this client, both "
+                    "version {version}: source {there} on the worker, {here} on the client; "
+                    "install the client's learnsoc on every worker"
+                ),
+                worker=worker,
+                version=here.get("learnsoc", "?"),
+                there=there[SOURCE],
+                here=here[SOURCE],
+            )
+        else:
+            msg = Message(
+                N_(
+                    "the Dask worker {worker} runs other versions than this client: "
+                    "{differences}; install the client's versions on every worker "
+                    "(pip install learnsoc=={version} ...)"
+                ),
+                worker=worker,
+                differences=Lazy(differences),
+                version=here.get("learnsoc", "?"),
+            )
         super().__init__(str(msg))
         self.translatable(msg)
 
@@ -262,7 +335,7 @@ def checked_task(task: Callable[[Any, str], Any], sealed: Any, key: str) -> Any:
     here, payload = sealed
     worker = distributed.get_worker().address
     there = package_versions()
-    if any(there.get(name) != version for name, version in here.items()):
+    if differing_versions(here, there):
         raise WorkerVersionError(worker, here, there)
     try:
         # The job this client pickled and submitted (as Portable does), not outside data.

@@ -106,7 +106,11 @@ if TYPE_CHECKING:
 __all__ = [
     "CriterionCounts",
     "DatasetEvaluation",
+    "Job",
+    "Outcome",
     "PartitionResult",
+    "Runner",
+    "Tick",
     "WorkerError",
     "criterion_counts",
     "evaluate_dataset",
@@ -1182,7 +1186,23 @@ def unwrap(obj: Any) -> Any:
 
 @attrs.frozen(eq=False)
 class Job:
-    """What the run of every partition needs: sent once to each worker."""
+    """What the run of every partition needs: sent once to each worker.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, warnings
+    >>> from learnsoc.io.dataset import read_dataset
+    >>> tree = ls.Hierarchy.from_units({"code": ["01", "02", "00101", "00201"],
+    ...     "level": ["province"] * 2 + ["commune"] * 2, "parent_code": ["", "", "01", "02"]},
+    ...     levels=["province", "commune"])
+    >>> pop = ls.synthetic_population(persons=2_000, seed=4, hierarchy=tree)
+    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "d"
+    >>> _ = ls.write_dataset(pop, folder)
+    >>> job = Job(read_dataset(folder), ls.load_rulebook("example"), "2025-12-31", None, None,
+    ...     False)
+    >>> job.keys, job.anywhere().dataset.path.is_absolute()
+    (('01', '02'), True)
+    """
 
     dataset: Dataset
     book: Rulebook
@@ -1241,7 +1261,28 @@ Seen = Mapping[tuple[type[Warning], str], tuple[int, int, Warning]]
 
 @attrs.frozen(eq=False)
 class Outcome:
-    """The counts of some partitions and the warnings they gave (each once)."""
+    """The counts of some partitions and the warnings they gave (each once).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, warnings
+    >>> from learnsoc.io.dataset import read_dataset
+    >>> tree = ls.Hierarchy.from_units({"code": ["01", "02", "00101", "00201"],
+    ...     "level": ["province"] * 2 + ["commune"] * 2, "parent_code": ["", "", "01", "02"]},
+    ...     levels=["province", "commune"])
+    >>> pop = ls.synthetic_population(persons=2_000, seed=4, hierarchy=tree)
+    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "d"
+    >>> _ = ls.write_dataset(pop, folder)
+    >>> job = Job(read_dataset(folder), ls.load_rulebook("example"), "2025-12-31", None, None,
+    ...     False)
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     one, two = run_partition(job, "01"), run_partition(job, "02")
+    >>> [o.result.titles["learning_family"].passed for o in (one, two, one.merge(two))]
+    [247, 199, 446]
+    >>> two.merge(one).result.titles["learning_family"].passed  # in either order
+    446
+    """
 
     result: PartitionResult
     warnings: Seen
@@ -1348,7 +1389,30 @@ Tick = Callable[[str], None]
 
 
 class Runner(Protocol):
-    """Run :func:`run_partition` on every partition and merge the outcomes."""
+    """Run :func:`run_partition` on every partition and merge the outcomes.
+
+    ``tick`` is called with each partition's key as it finishes.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, warnings
+    >>> from learnsoc.io.dataset import read_dataset
+    >>> tree = ls.Hierarchy.from_units({"code": ["01", "02", "00101", "00201"],
+    ...     "level": ["province"] * 2 + ["commune"] * 2, "parent_code": ["", "", "01", "02"]},
+    ...     levels=["province", "commune"])
+    >>> pop = ls.synthetic_population(persons=2_000, seed=4, hierarchy=tree)
+    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "d"
+    >>> _ = ls.write_dataset(pop, folder)
+    >>> job = Job(read_dataset(folder), ls.load_rulebook("example"), "2025-12-31", None, None,
+    ...     False)
+    >>> runner: Runner = thread_runner(2)
+    >>> done = []
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     outcome = runner(job, done.append)
+    >>> sorted(done), outcome.result.titles["learning_family"].passed
+    (['01', '02'], 446)
+    """
 
     def __call__(self, job: Job, tick: Tick) -> Outcome | None:
         """Return the merged outcome of every partition (None for no partition)."""

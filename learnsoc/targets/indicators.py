@@ -56,12 +56,19 @@ if TYPE_CHECKING:
     from learnsoc.model.population import Population
 
 __all__ = [
+    "DIRECTIONS",
     "INDICATORS",
+    "TITLE_MEASURES",
+    "UNKNOWN_DIRECTION",
+    "UNKNOWN_INDICATOR",
     "Direction",
     "Indicator",
     "Noun",
+    "StandardTitles",
     "TargetError",
+    "TitleVerdicts",
     "indicator",
+    "not_in_force_measures",
     "standard_measures",
     "standard_titles",
 ]
@@ -929,6 +936,19 @@ class TitleVerdicts(Protocol):
 
     :class:`~learnsoc.rules.verdicts.Verdicts` has these; so may a stand-in (the dataset
     runner's titles of the levels decided after the merge).
+
+    Examples
+    --------
+    >>> import warnings
+    >>> pop = ls.synthetic_population(persons=2_000, seed=1)
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     ev = ls.evaluate(pop, ls.load_rulebook("vn-national"), "2025-12-31")
+    >>> families: TitleVerdicts = standard_titles(ev)["household"]
+    >>> int(families.passed.sum()), int((families.passed & ~families.assessed).sum())
+    (419, 0)
+    >>> families.partial_members()
+    ()
     """
 
     @property

@@ -119,7 +119,23 @@ if TYPE_CHECKING:
     from learnsoc.model.hierarchy import Hierarchy
     from learnsoc.report.report import Report
 
-__all__ = ["Assessments", "Note", "Observations", "Progress", "Status", "progress"]
+__all__ = [
+    "NOTE_NOT_MEASURED",
+    "NOTE_NOT_REPORTING",
+    "NOTE_NO_COLUMNS",
+    "NOTE_OLD_TREE",
+    "NOTE_TITLE_NOT_IN_FORCE",
+    "TOTAL",
+    "Assessments",
+    "Note",
+    "Observations",
+    "Progress",
+    "Status",
+    "column_names",
+    "listing_note",
+    "progress",
+    "unit_list",
+]
 
 TOTAL = "total"
 
@@ -1443,7 +1459,16 @@ def _check_completeness(value: object) -> float:
 
 
 def unit_list(roll: Rollup, codes: NDArray[np.str_]) -> tuple[str, ...]:
-    """Name the first units (``Xã Hai (00002)``) and count the rest (``+3``)."""
+    """Name the first units (``Xã Hai (00002)``) and count the rest (``+3``).
+
+    Examples
+    --------
+    >>> roll = ls.rollup(ls.synthetic_population(persons=300, seed=1), {})
+    >>> roll.hierarchy.codes[:2].tolist()
+    ['01', '00001']
+    >>> unit_list(roll, roll.hierarchy.codes[:2])
+    ('Tỉnh 01 (01)', 'Phường 00001 (00001)')
+    """
     h = roll.hierarchy
     shown = codes[:MAX_LISTED_UNITS]
     lev, local = h.locate(shown)

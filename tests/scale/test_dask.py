@@ -235,6 +235,50 @@ def test_a_worker_with_another_learnsoc_is_named(client: Any, tmp_path: Path) ->
     assert quietly(lambda: evaluate_dataset(ds, "example", "2025-06-30", client=client)).result
 
 
+def test_a_worker_with_other_code_under_the_same_version_is_named(
+    client: Any, tmp_path: Path
+) -> None:
+    """Two checkouts both say 0.1.0.dev0: their source digests tell them apart."""
+    from learnsoc._build import source_digest
+    from learnsoc.scale.dask import SOURCE, WorkerVersionError
+
+    ds = write_dataset(
+        ls.synthetic_population(persons=600, seed=2, hierarchy=tree(2)), tmp_path / "d"
+    )
+
+    def set_digest(digest: str | None) -> None:
+        """Give the worker's package another digest (None: its own again)."""
+        import importlib
+
+        import learnsoc._build
+
+        if digest is None:
+            importlib.reload(learnsoc._build)
+            return
+
+        def other_code(root: Path | None = None) -> str:
+            return digest
+
+        learnsoc._build.source_digest = other_code
+
+    workers = set(client.scheduler_info()["workers"])
+    client.run(set_digest, "0123456789ab")
+    try:
+        with pytest.raises(WorkerVersionError) as caught:
+            quietly(lambda: evaluate_dataset(ds, "example", "2025-06-30", client=client))
+    finally:
+        client.run(set_digest, None)
+    err = caught.value
+    here = source_digest(Path(ls.__file__).parent)
+    assert err.worker in workers
+    assert (err.there[SOURCE], err.here[SOURCE]) == ("0123456789ab", here)
+    assert err.there["learnsoc"] == err.here["learnsoc"] == ls.__version__
+    assert f"source 0123456789ab on the worker, {here} on the client" in str(err)
+    assert "0123456789ab" in err.localized("vi") and here in err.localized("vi")
+    # Put back, the workers run the job again.
+    assert quietly(lambda: evaluate_dataset(ds, "example", "2025-06-30", client=client)).result
+
+
 def test_an_error_on_a_worker_names_the_worker(client: Any, tmp_path: Path) -> None:
     """A partition file the client saw when it opened the dataset, missing on the worker."""
     ds = write_dataset(
