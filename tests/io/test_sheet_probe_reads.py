@@ -80,12 +80,15 @@ def many_sheets(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_each_sheet_is_looked_at_by_its_first_rows(
     many_sheets: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    handed: dict[int, list[int]] = {}  # bytes handed to the parser, by sheet read
+    # Bytes handed to the parser, by sheet read: keyed by the reader itself, which the dict
+    # keeps alive (by id(), a reader freed early could lend its id to the next one and two
+    # sheets' reads would count as one: the test failed now and then under load).
+    handed: dict[EmptyRowsCut, list[int]] = {}
     read = EmptyRowsCut.read
 
     def counted(self: EmptyRowsCut, size: int = -1) -> bytes:
         block = read(self, size)
-        handed.setdefault(id(self), []).append(len(block))
+        handed.setdefault(self, []).append(len(block))
         return block
 
     monkeypatch.setattr(EmptyRowsCut, "read", counted)
