@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import learnsoc as ls
 from learnsoc.report._format import format_trend
+from learnsoc.rules._partial import decided_on_text
+from tests.optional import needs
 from tests.report.test_golden import trend_progress
 from tests.targets.helpers import counts, target_set, two_level, value_target
 
@@ -82,3 +84,47 @@ def test_a_progress_report_shows_a_flat_trend_as_zero() -> None:
     report = trend_progress().report("en")
     keys = [c.key for c in report.columns]
     assert dict(zip(keys, report.sections[0].rows[0].cells, strict=True))["trend"] == "+5.00"
+
+
+def test_the_partial_data_note_says_what_the_rest_are() -> None:
+    """ "...; 12 on all" named no noun: the rest are villages (thôn) decided on complete data,
+    the noun agreeing with their count, and none is no clause at all."""
+    assert decided_on_text("village", 94, 106, ("household",), "CĐHT", "en") == (
+        "CĐHT: 94 of the 106 villages were decided on the families with data; "
+        "12 other villages on complete data"
+    )
+    assert decided_on_text("village", 94, 106, ("household",), "CĐHT", "vi") == (
+        "CĐHT: 94 trong số 106 thôn, tổ dân phố được quyết định chỉ dựa trên các gia đình có "
+        "dữ liệu; 12 thôn, tổ dân phố còn lại dựa trên đầy đủ dữ liệu"
+    )
+    assert decided_on_text("clan", 2, 3, ("household",), "DH", "en").endswith(
+        "; 1 other clan on complete data"
+    )
+    assert decided_on_text("clan", 3, 3, ("household",), "DH", "en") == (
+        "DH: 3 of the 3 clans were decided on the families with data"
+    )
+
+
+@needs("matplotlib")
+def test_a_plot_names_an_unnamed_unit_as_the_report_does() -> None:
+    """Province 02 has no name in the units table: the report writes "02", the plot wrote
+    "02 (02)"; a named one is "Cao Bằng (04)" in both."""
+    h = ls.Hierarchy.from_units(
+        {
+            "code": ["02", "04"],
+            "name": [None, "Cao Bằng"],
+            "level": ["province", "province"],
+            "parent_code": [None, None],
+        },
+        levels=["province"],
+    )
+    roll = ls.rollup_counts(
+        {"unit_code": ["02", "04"], "clans": [10, 20], "learning_clans": [4, 5]}, h
+    )
+    res = ls.results(roll, indicators=["learning_clans"])
+    for locale in ("en", "vi"):
+        ax = res.plot(locale=locale, level="province")
+        assert [t.get_text() for t in ax.get_yticklabels()] == ["02", "Cao Bằng (04)"]
+        table = res.to_text(locale).splitlines()
+        assert any(line.startswith("02 ") for line in table)
+        assert any(line.startswith("Cao Bằng (04) ") for line in table)
