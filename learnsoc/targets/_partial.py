@@ -2,10 +2,10 @@
 
 The titles table says "94 of the 200 villages were decided on the families with data;
 106 other villages on complete data" from the verdicts. A report is made from a rollup
-(files, a dataset, or a results folder, which holds no verdicts): it reads the same figures from the standard
-measures ``<measure>_decided`` and ``<measure>_partial_data`` of the whole data (the
-total row) and the member levels of :attr:`learnsoc.Rollup.partial_members`, so that all
-three say the same words.
+(files, a dataset, or a results folder, which holds no verdicts): it reads the same
+figures from the standard measures ``<measure>_decided`` and ``<measure>_partial_data``
+of the whole data (the total row) and the member levels of
+:attr:`learnsoc.Rollup.partial_members`, so that all three say the same words.
 """
 
 from __future__ import annotations
