@@ -36,9 +36,10 @@ TREES = {"vn-2025": "2025-12-31", "vn-pre-2025": "2024-12-31"}
 FORMATS = ("text", "markdown", "html", "csv", "json")
 NOTE = {
     "en": "share of learning communities: {n} of the {decided} villages were decided on the "
-    "families with data; {rest} on all",
+    "families with data; {rest} other villages on complete data",
     "vi": "Tỷ lệ Cộng đồng học tập: {n} trong số {decided} thôn, tổ dân phố được quyết định "
-    "chỉ dựa trên các gia đình có dữ liệu; {rest} dựa trên đầy đủ dữ liệu",
+    "chỉ dựa trên các gia đình có dữ liệu; {rest} thôn, tổ dân phố còn lại dựa trên đầy đủ "
+    "dữ liệu",
 }
 
 

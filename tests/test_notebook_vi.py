@@ -335,9 +335,17 @@ def test_evaluation_reprs_date_as_vietnamese_documents_do(ev: Any) -> None:
             f"{counts['entities']} đối tượng, {counts['assessed']} được đánh giá, "
             f"{counts['passed']} đạt, {counts['failed']} chưa đạt, {counts['unknown']} chưa rõ)"
         )
+        # The level and the title by their labels (this rulebook's: "learning_family vi");
+        # str() written in English says so.
         assert repr(ev.explain("household", "H1", locale="en")) == (
-            "Explanation('household', 'H1', en: learning_family: đạt)"
+            "Explanation(hộ gia đình 'H1': learning_family vi: đạt; viết bằng tiếng Anh)"
         )
+        assert repr(ev.explain("household", "H1", locale="vi")) == (
+            "Explanation(hộ gia đình 'H1': learning_family vi: đạt)"
+        )
+    assert repr(ev.explain("household", "H1", locale="vi")) == (
+        "Explanation('household', 'H1', vi: learning_family: granted)"
+    )
     assert repr(ev) == "Evaluation('t', as of 2025-12-31: 3 titles, 32 persons)"
 
 
@@ -346,7 +354,7 @@ def test_progress_results_and_targets_reprs_in_vietnamese() -> None:
     targets = ls.load_targets("hanoi-23-nq-tu")
     prog = ls.progress(_clan_counts(), targets.select(indicators=["learning_clans"]), year=2025)
     with ls.use_locale("vi"):
-        assert repr(res) == "Results([learning_clans]: 1 dòng)"
+        assert repr(res) == "Results([Tỷ lệ Dòng họ học tập]: 1 dòng)"
         assert repr(prog) == "Progress('hanoi-23-nq-tu', 2025: 1 dòng; 1 đạt)"
         assert repr(targets) == "TargetSet('hanoi-23-nq-tu': 52 mục tiêu cho các năm 2025, 2030)"
     assert repr(prog) == "Progress('hanoi-23-nq-tu', 2025: 1 row; 1 met)"

@@ -950,13 +950,15 @@ class Rollup:
         return to_frame(self.to_columns(), "arrow", "Rollup.to_arrow()")
 
     def __repr__(self) -> str:
-        # Words and digits in the default locale; measure and rate ids as a program writes them.
+        # Words and digits in the default locale; the measures as its tables head them (ids
+        # in English, words in Vietnamese); rate names are the user's own.
         loc = get_locale()
         rows = self.levels()
         per_level = self.hierarchy.units_text(
             ((TOTAL, gettext(TOTAL, loc), int((rows == TOTAL).sum())),)
         )
-        measures, rates = list(self.counts), list(self.rate_definitions)
+        measures = [measure_label(m, loc) for m in self.counts]
+        rates = list(self.rate_definitions)
         n_measures = count_words("{n} measure", "{n} measures", len(measures))
         n_rates = count_words("{n} rate", "{n} rates", len(rates))
         return f"Rollup({per_level}; {_some(n_measures, measures)}; {_some(n_rates, rates)})"

@@ -48,6 +48,7 @@ from learnsoc.report._format import (
     format_number,
     format_signed,
     format_threshold,
+    format_trend,
     unit_suffix,
 )
 from learnsoc.report.report import Column, Report, Row, Section
@@ -74,6 +75,7 @@ __all__ = [
     "progress_notes",
     "rows_read_lines",
     "target_text",
+    "unit_cell",
 ]
 
 #: Column keys and their heading message ids.
@@ -451,9 +453,7 @@ class _Builder:
             if key not in self.cache:
                 self.cache[key] = self.target_cell(t, ind, row_target)
             cells["target"] = self.cache[key]
-        cells["trend"] = format_float_signed(
-            float(cols["trend"][i]), dec, self.locale, self.rounding
-        )
+        cells["trend"] = format_trend(float(cols["trend"][i]), dec, self.locale, self.rounding)
         cells["required"] = required
         if self.per_cell_unit and ind is not None and ind.factor in _DIFFERENCE_UNITS:
             unit = self.t(_DIFFERENCE_UNITS[ind.factor])

@@ -19,6 +19,7 @@ __all__ = [
     "format_number",
     "format_signed",
     "format_threshold",
+    "format_trend",
     "grouped",
     "unit_suffix",
 ]
@@ -99,10 +100,31 @@ def format_signed(value: Decimal, decimals: int, locale: str, rounding: str) -> 
 
 
 def format_float_signed(value: float, decimals: int, locale: str, rounding: str) -> str:
-    """Format a float difference (a trend) with its sign, or a dash when undefined."""
+    """Format a float difference with its sign, or a dash when undefined."""
     if not math.isfinite(value):
         return DASH
     return format_signed(Decimal(repr(value)), decimals, locale, rounding)
+
+
+def format_trend(value: float, decimals: int, locale: str, rounding: str) -> str:
+    """Format a trend with its sign; one that rounds to nothing has none, a dash if undefined.
+
+    Unlike a gap, whose sign says on which side of the target a value lies even when it
+    rounds onto it, a trend of ``-0.001`` a year is no decline a reader could see.
+
+    Examples
+    --------
+    >>> format_trend(-0.001, 2, "en", "half_up"), format_trend(0.004, 2, "vi", "half_up")
+    ('0.00', '0,00')
+    >>> format_trend(-0.4, 2, "en", "half_up")
+    '-0.40'
+    """
+    if not math.isfinite(value):
+        return DASH
+    exact = Decimal(repr(value))
+    if round_decimal(abs(exact), decimals, rounding) == 0:
+        return format_number(Decimal(0), decimals, locale, rounding)
+    return format_signed(exact, decimals, locale, rounding)
 
 
 @functools.lru_cache(maxsize=1024)

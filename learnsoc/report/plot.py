@@ -36,6 +36,7 @@ import numpy as np
 from learnsoc.errors import OptionalDependencyError
 from learnsoc.i18n import N_, gettext, normalize_locale
 from learnsoc.model._totals import total_label
+from learnsoc.report._build import unit_cell
 from learnsoc.report._format import exact_value, format_number, unit_suffix
 
 if TYPE_CHECKING:
@@ -112,10 +113,6 @@ def _lacking_data(
     """
     missing = cols["missing"][rows] > 0
     return {ind.id for ind, m in zip(indicators, missing.tolist(), strict=True) if ind and m}
-
-
-def _unit(level: str, name: str, code: str, total: str) -> str:
-    return total if level == "total" else f"{name} ({code})"
 
 
 def _bars(
@@ -211,7 +208,7 @@ def plot_progress(
     indicators = [prog.indicator_of(int(i)) for i in rows]
     total = total_label(prog.hierarchy, loc)
     units = [
-        _unit(cols["level"][i], cols["unit_name"][i], cols["unit_code"][i], total) for i in rows
+        unit_cell(cols["level"][i], cols["unit_name"][i], cols["unit_code"][i], total) for i in rows
     ]
     lacking = _lacking_data(cols, rows, indicators)
     names = [
@@ -324,7 +321,7 @@ def plot_results(
     indicators = [res.indicator_of(int(i)) for i in rows]
     total = total_label(res.hierarchy, loc)
     units = [
-        _unit(cols["level"][i], cols["unit_name"][i], cols["unit_code"][i], total) for i in rows
+        unit_cell(cols["level"][i], cols["unit_name"][i], cols["unit_code"][i], total) for i in rows
     ]
     lacking = _lacking_data(cols, rows, indicators)
     names = [ind.display_with_basis(loc, missing=int(ind.id in lacking)) for ind in indicators]

@@ -42,7 +42,7 @@ from learnsoc._tidy import TidyExports
 from learnsoc.aggregate.breakdown import Group
 from learnsoc.aggregate.rollup import Rollup
 from learnsoc.errors import did_you_mean
-from learnsoc.i18n import N_, gettext, normalize_locale
+from learnsoc.i18n import N_, get_locale, gettext, normalize_locale
 from learnsoc.model.hierarchy import ABOLISHED_LEVELS, level_named
 from learnsoc.targets._partial import PartialData, partial_data_of, unrecorded_text
 from learnsoc.targets.indicators import INDICATORS, Indicator, TargetError, indicator
@@ -553,7 +553,10 @@ class Results(TidyExports):
         )
 
     def __repr__(self) -> str:
-        ids = ", ".join(ind.id for ind in self.indicators[:_REPR_IDS])
+        # The indicators as a program names them in English, in words in Vietnamese (as
+        # the table's rows name them).
+        loc = get_locale()
+        ids = ", ".join(_repr_names(self.indicators, loc)[:_REPR_IDS])
         if len(self.indicators) > _REPR_IDS:  # all of them would fill the line
             ids += repr_words(", ... ({n} more)", n=len(self.indicators) - _REPR_IDS)
         year = f", {self.year}" if self.year is not None else ""
@@ -563,6 +566,25 @@ class Results(TidyExports):
 
 #: How many indicator ids a results table's ``repr`` lists (every standard one is 13).
 _REPR_IDS = 6
+
+
+def _repr_names(indicators: Sequence[Indicator], locale: str) -> list[str]:
+    """Return the indicators' ids in English, their names in another language.
+
+    Several indicators share a name (the learning citizens among all persons, among
+    adults ...): such a name says what it is computed on, as the table's column does.
+    """
+    if locale == "en":
+        return [ind.id for ind in indicators]
+    names = [ind.display(locale) for ind in indicators]
+    return [
+        gettext(N_("{indicator} (of {basis})"), locale).format(
+            indicator=name, basis=ind.basis_display(locale)
+        )
+        if names.count(name) > 1
+        else name
+        for ind, name in zip(indicators, names, strict=True)
+    ]
 
 
 def _as_list(value: Any) -> list[Any]:

@@ -3,14 +3,15 @@
 Aggregates leave out the members whose data are missing (SQL-like): a village is decided
 on its families with data, unless every one lacks them. The titles table says how many
 decided verdicts that concerns: "94 of the 200 villages were decided on the families with
-data; 106 on all". One message per level, so that each language puts its own noun and
-plural (as :mod:`learnsoc.report._completeness` does).
+data; 106 other villages on complete data". One message per level, so that each language
+puts its own noun and plural (as :mod:`learnsoc.report._completeness` does).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from learnsoc._messages import NN_
 from learnsoc.i18n import N_, format_integer, gettext, ngettext
 
 __all__ = ["decided_on_text", "partial_data_note"]
@@ -20,67 +21,96 @@ def _decided_on(level: str, n: int, loc: str) -> str:
     # One message per level, so that each language can put its own noun and plural.
     if level == "person":
         return ngettext(
-            "{title}: {n} of the {decided} people was decided on {members}; {rest} on all",
-            "{title}: {n} of the {decided} people were decided on {members}; {rest} on all",
+            "{title}: {n} of the {decided} people was decided on {members}",
+            "{title}: {n} of the {decided} people were decided on {members}",
             n,
             loc,
         )
     if level == "household":
         return ngettext(
-            "{title}: {n} of the {decided} families was decided on {members}; {rest} on all",
-            "{title}: {n} of the {decided} families were decided on {members}; {rest} on all",
+            "{title}: {n} of the {decided} families was decided on {members}",
+            "{title}: {n} of the {decided} families were decided on {members}",
             n,
             loc,
         )
     if level == "clan":
         return ngettext(
-            "{title}: {n} of the {decided} clans was decided on {members}; {rest} on all",
-            "{title}: {n} of the {decided} clans were decided on {members}; {rest} on all",
+            "{title}: {n} of the {decided} clans was decided on {members}",
+            "{title}: {n} of the {decided} clans were decided on {members}",
             n,
             loc,
         )
     if level == "organisation":
         return ngettext(
-            "{title}: {n} of the {decided} organisations was decided on {members}; {rest} on all",
-            "{title}: {n} of the {decided} organisations were decided on {members}; {rest} on all",
+            "{title}: {n} of the {decided} organisations was decided on {members}",
+            "{title}: {n} of the {decided} organisations were decided on {members}",
             n,
             loc,
         )
     if level == "village":
         return ngettext(
-            "{title}: {n} of the {decided} villages was decided on {members}; {rest} on all",
-            "{title}: {n} of the {decided} villages were decided on {members}; {rest} on all",
+            "{title}: {n} of the {decided} villages was decided on {members}",
+            "{title}: {n} of the {decided} villages were decided on {members}",
             n,
             loc,
         )
     if level == "commune":
         return ngettext(
-            "{title}: {n} of the {decided} communes was decided on {members}; {rest} on all",
-            "{title}: {n} of the {decided} communes were decided on {members}; {rest} on all",
+            "{title}: {n} of the {decided} communes was decided on {members}",
+            "{title}: {n} of the {decided} communes were decided on {members}",
             n,
             loc,
         )
     if level == "district":
         return ngettext(
-            "{title}: {n} of the {decided} districts was decided on {members}; {rest} on all",
-            "{title}: {n} of the {decided} districts were decided on {members}; {rest} on all",
+            "{title}: {n} of the {decided} districts was decided on {members}",
+            "{title}: {n} of the {decided} districts were decided on {members}",
             n,
             loc,
         )
     if level == "province":
         return ngettext(
-            "{title}: {n} of the {decided} provinces was decided on {members}; {rest} on all",
-            "{title}: {n} of the {decided} provinces were decided on {members}; {rest} on all",
+            "{title}: {n} of the {decided} provinces was decided on {members}",
+            "{title}: {n} of the {decided} provinces were decided on {members}",
             n,
             loc,
         )
     return ngettext(
-        "{title}: {n} of the {decided} decided was decided on {members}; {rest} on all",
-        "{title}: {n} of the {decided} decided were decided on {members}; {rest} on all",
+        "{title}: {n} of the {decided} decided was decided on {members}",
+        "{title}: {n} of the {decided} decided were decided on {members}",
         n,
         loc,
     )
 
+
+#: The verdicts decided on all their members' data, named (the note ended "; 106 on all",
+#: a bare count). A message of its own, so that its noun agrees with its count.
+_THE_REST: dict[str, tuple[str, str]] = {
+    "person": NN_("{rest} other person on complete data", "{rest} other people on complete data"),
+    "household": NN_(
+        "{rest} other family on complete data", "{rest} other families on complete data"
+    ),
+    "clan": NN_("{rest} other clan on complete data", "{rest} other clans on complete data"),
+    "organisation": NN_(
+        "{rest} other organisation on complete data",
+        "{rest} other organisations on complete data",
+    ),
+    "village": NN_(
+        "{rest} other village on complete data", "{rest} other villages on complete data"
+    ),
+    "commune": NN_(
+        "{rest} other commune on complete data", "{rest} other communes on complete data"
+    ),
+    "district": NN_(
+        "{rest} other district on complete data", "{rest} other districts on complete data"
+    ),
+    "province": NN_(
+        "{rest} other province on complete data", "{rest} other provinces on complete data"
+    ),
+}
+_THE_REST_OTHER = NN_(
+    "{rest} other verdict on complete data", "{rest} other verdicts on complete data"
+)
 
 #: The note when a single entity was decided (and so on partial data): "1 of the 1
 #: communes" named a plural of one; each language says it its own way.
@@ -129,10 +159,10 @@ def partial_data_note(row: Any, label: str, loc: str) -> str:
     ...                  200, 200, 0, 200, 0, partial_data=94, partial_members=("household",))
     >>> partial_data_note(row, "village learning community", "en").split("; ")
     ['village learning community: 94 of the 200 villages were decided on the families with data',
-     '106 on all']
+     '106 other villages on complete data']
     >>> partial_data_note(row, "CĐHT", "vi").split("; ")
     ['CĐHT: 94 trong số 200 thôn, tổ dân phố được quyết định chỉ dựa trên các gia đình có dữ liệu',
-     '106 dựa trên đầy đủ dữ liệu']
+     '106 thôn, tổ dân phố còn lại dựa trên đầy đủ dữ liệu']
     """
     if not row.partial_data:
         return ""
@@ -154,17 +184,22 @@ def decided_on_text(
     --------
     >>> decided_on_text("household", 3, 40, ("person",), "share of learning families", "en")
     'share of learning families: 3 of the 40 families were decided on the people with \
-data; 37 on all'
+data; 37 other families on complete data'
     >>> decided_on_text("commune", 1, 1, ("household",), "commune-level community", "en")
     'commune-level community: the only commune decided was decided on the families with data'
     """
     if decided == 1 and n == 1:
         one = gettext(_THE_ONE.get(level, _THE_ONE_OTHER), loc)
         return one.format(title=label, members=_members(members, loc))
-    return _decided_on(level, n, loc).format(
+    text = _decided_on(level, n, loc).format(
         title=label,
         n=format_integer(n, loc),
         decided=format_integer(decided, loc),
         members=_members(members, loc),
-        rest=format_integer(decided - n, loc),
     )
+    rest = decided - n
+    if rest <= 0:  # all of them on partial data: "0 on complete data" would say nothing
+        return text
+    singular, plural = _THE_REST.get(level, _THE_REST_OTHER)
+    tail = ngettext(singular, plural, rest, loc).format(rest=format_integer(rest, loc))
+    return f"{text}; {tail}"

@@ -57,6 +57,7 @@ from learnsoc.rules.compiler import CompiledExpr, Trace, iter_many, read_later
 from learnsoc.rules.context import PopulationContext, collections
 from learnsoc.rules.entries import (
     AbolishedProcedureWarning,
+    InputNames,
     MissingInputWarning,
     RulebookWarning,
     Title,
@@ -338,17 +339,24 @@ def _evaluate(
         )
         warnings.warn(abolished, stacklevel=3)
     if missing:
-        shown = ", ".join(f"{level}.{name}" for level, name in missing[:8])
+        # Each input by its label, which says what to record, and its id, which keys it.
+        labels = {(spec.level, spec.name): spec.label for spec in book.inputs}
+        shown = InputNames((lv, name, labels.get((lv, name))) for lv, name in missing[:8])
+        # The command line says its own --inputs advice (learnsoc.cli); this is Python's.
         template = (
             N_(
                 "no data for {shown}: given neither in the population nor in inputs=; "
-                "criteria reading it are unknown for everyone"
+                "criteria reading it are unknown for everyone. Read the evaluators' sheets "
+                "with inputs, rejects = learnsoc.read_inputs(FILE, rulebook, population) "
+                "and pass evaluate(..., inputs=inputs)"
             )
             if len(missing) <= 8
             else N_(
                 "no data for {shown} (and {more} more: see Evaluation.missing_inputs): given "
                 "neither in the population nor in inputs=; criteria reading it are unknown "
-                "for everyone"
+                "for everyone. Read the evaluators' sheets with inputs, rejects = "
+                "learnsoc.read_inputs(FILE, rulebook, population) and pass "
+                "evaluate(..., inputs=inputs)"
             )
         )
         msg = Message(template, shown=shown, more=len(missing) - 8)

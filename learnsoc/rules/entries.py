@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 import attrs
 
 from learnsoc._messages import N_, Message
+from learnsoc._translation import Translatable
 from learnsoc.errors import LearnsocWarning, RulebookError, did_you_mean
 from learnsoc.i18n import normalize_locale
 from learnsoc.rules import conditions
@@ -34,6 +35,7 @@ __all__ = [
     "DatedValue",
     "Derived",
     "Grade",
+    "InputNames",
     "InputSpec",
     "Label",
     "MissingInputWarning",
@@ -409,6 +411,39 @@ class InputSpec:
             if name == code_name:
                 return label.text(locale)
         return code_name
+
+
+class InputNames(Translatable):
+    """Inputs in a message: each its label in the reader's language and its id.
+
+    A label says what the evaluators record, the id (``level.name``) is what a file's
+    column and ``inputs=`` are keyed by; an input the rulebook does not label keeps its id.
+
+    Examples
+    --------
+    >>> week = Label(vi="Có tổ chức Tuần lễ học tập", en="learning week held")
+    >>> names = InputNames([("village", "learning_week_held", week), ("person", "x", None)])
+    >>> str(names)
+    'learning week held (village.learning_week_held), person.x'
+    >>> names.localized("vi")
+    'Có tổ chức Tuần lễ học tập (village.learning_week_held), person.x'
+    """
+
+    def __init__(self, inputs: typing.Iterable[tuple[str, str, Label | None]]) -> None:
+        self.inputs = tuple(inputs)
+
+    def __str__(self) -> str:
+        return self.localized("en")
+
+    def __repr__(self) -> str:
+        return f"InputNames({str(self)!r})"
+
+    def localized(self, locale: str | None = None) -> str:
+        """Return the inputs' labels and ids in ``locale``."""
+        return ", ".join(
+            f"{label.text(locale)} ({level}.{name})" if label is not None else f"{level}.{name}"
+            for level, name, label in self.inputs
+        )
 
 
 @attrs.frozen

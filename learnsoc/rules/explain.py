@@ -104,6 +104,10 @@ _FUNCS = {
 }
 
 
+#: What an explanation's repr says of the language its ``str()`` is written in.
+_WRITTEN_IN = {"en": N_("written in English"), "vi": N_("written in Vietnamese")}
+
+
 def _t(message: str, locale: str) -> str:
     return gettext(message, locale)
 
@@ -346,10 +350,19 @@ class Explanation:
 
     def __repr__(self) -> str:
         # One line, as the tables' reprs (the attrs form spelt out every criterion); the
-        # verdicts in the default locale.
+        # verdicts in the default locale. English writes the ids a program types and the
+        # locale str() writes in; another language names the level and titles in its words
+        # and says in which language str() is written only when it is not its own.
         loc = get_locale()
-        verdicts = ", ".join(f"{t.title}: {_t(t.verdict, loc)}" for t in self.titles)
-        return f"Explanation({self.level!r}, {self.entity!r}, {self.locale}: {verdicts})"
+        if loc == "en":
+            verdicts = ", ".join(f"{t.title}: {_t(t.verdict, loc)}" for t in self.titles)
+            return f"Explanation({self.level!r}, {self.entity!r}, {self.locale}: {verdicts})"
+        named = self
+        if self.locale != loc and self._remake is not None:
+            named = self._remake(loc)  # the labels in the notebook's language
+        verdicts = ", ".join(f"{t.label}: {_t(t.verdict, loc)}" for t in named.titles)
+        written = "" if self.locale == loc else "; " + _t(_WRITTEN_IN[self.locale], loc)
+        return f"Explanation({named.level_label} {self.entity!r}: {verdicts}{written})"
 
     def to_html(self, locale: str | None = None) -> str:
         """Return the explanation as preformatted HTML, in a locale (every value escaped).

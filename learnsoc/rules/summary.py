@@ -343,7 +343,7 @@ def summary_footnotes(summary: Summary, loc: str) -> list[str]:
 
     Then, for each title some of whose decided verdicts left out members with missing
     data, how many ("94 of the 200 villages were decided on the families with data;
-    106 on all"): only when some were.
+    106 other villages on complete data"): only when some were.
 
     Examples
     --------

@@ -1,11 +1,11 @@
 """How many of a title's decided verdicts rest on partial data, read from a rollup.
 
 The titles table says "94 of the 200 villages were decided on the families with data;
-106 on all" from the verdicts. A report is made from a rollup (files, a dataset, or a
-results folder, which holds no verdicts): it reads the same figures from the standard
-measures ``<measure>_decided`` and ``<measure>_partial_data`` of the whole data (the
-total row) and the member levels of :attr:`learnsoc.Rollup.partial_members`, so that all
-three say the same words.
+106 other villages on complete data" from the verdicts. A report is made from a rollup
+(files, a dataset, or a results folder, which holds no verdicts): it reads the same
+figures from the standard measures ``<measure>_decided`` and ``<measure>_partial_data``
+of the whole data (the total row) and the member levels of
+:attr:`learnsoc.Rollup.partial_members`, so that all three say the same words.
 """
 
 from __future__ import annotations
@@ -102,8 +102,10 @@ def partial_data_of(roll: Rollup, ind: Indicator) -> PartialData | str | None:
     ...     "learning_clans_decided": [9], "learning_clans_partial_data": [2]}, h)
     >>> roll = attrs.evolve(roll, partial_members={"learning_clans": ("household",)})
     >>> said = partial_data_of(roll, INDICATORS["learning_clans"])
-    >>> said.text("share of learning clans", "en").split("; ")
-    ['share of learning clans: 2 of the 9 clans were decided on the families with data', '7 on all']
+    >>> for part in said.text("share of learning clans", "en").split("; "):
+    ...     print(part)
+    share of learning clans: 2 of the 9 clans were decided on the families with data
+    7 other clans on complete data
     """
     name = ind.numerator
     counts = roll.counts

@@ -1120,7 +1120,8 @@ class _Computer:
         """Count, per row, a title's decided verdicts and those decided on partial data.
 
         The note says it once per title, for the whole data, as the titles table does
-        ("94 of the 200 villages were decided on the families with data; 106 on all").
+        ("94 of the 200 villages were decided on the families with data; 106 other villages
+        on complete data").
         """
         counts = self.latest.counts
         decided = counts.get(f"{ind.numerator}_decided")

@@ -238,9 +238,10 @@ def test_summary_in_both_locales(ev: Evaluation) -> None:
         "learning_community en  village    3         1        2            0        33.33%\n"
         # H7 is decided without its child of unknown schooling (H6 and H8 are unknown); V1
         # and V2 without families (H6, H8) and people of unknown citizenship.
-        "learning_family en: 1 of the 7 families was decided on the people with data; 6 on all\n"
+        "learning_family en: 1 of the 7 families was decided on the people with data; "
+        "6 other families on complete data\n"
         "learning_community en: 2 of the 3 villages were decided on the members with data; "
-        "1 on all"
+        "1 other village on complete data"
     )
     assert ev.summary().to_text("vi") == (
         "tính đến ngày 31/12/2025\n"
@@ -253,9 +254,9 @@ def test_summary_in_both_locales(ev: Evaluation) -> None:
         "learning_community vi  cấp thôn, tổ dân phố  3              1    2         0        "
         "33,33%\n"
         "learning_family vi: 1 trong số 7 gia đình được quyết định chỉ dựa trên những người có "
-        "dữ liệu; 6 dựa trên đầy đủ dữ liệu\n"
+        "dữ liệu; 6 gia đình còn lại dựa trên đầy đủ dữ liệu\n"
         "learning_community vi: 2 trong số 3 thôn, tổ dân phố được quyết định chỉ dựa trên các "
-        "thành viên có dữ liệu; 1 dựa trên đầy đủ dữ liệu"
+        "thành viên có dữ liệu; 1 thôn, tổ dân phố còn lại dựa trên đầy đủ dữ liệu"
     )
     rows = ev.summary().to_dict()["titles"]
     assert [(r["title"], r["passed"], r["unknown"], r["partial_data"]) for r in rows] == [

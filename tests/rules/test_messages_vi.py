@@ -356,11 +356,19 @@ label = { vi = "t", en = "t" }
     )
     (warning,) = _warnings_of(book, "2025-06-30")
     assert isinstance(warning, MissingInputWarning)
+    # The input by its label and its id, and how Python gives it (learnsoc.read_inputs).
     assert warning.localized("vi") == (
-        "không có số liệu cho person.results_good: không có trong dân số cũng như trong "
-        "inputs=; các tiêu chí dùng số liệu này đều chưa rõ với mọi đối tượng"
+        "không có số liệu cho t (person.results_good): không có trong dân số cũng như trong "
+        "inputs=; các tiêu chí dùng số liệu này đều chưa rõ với mọi đối tượng. Hãy đọc các "
+        "phiếu của người đánh giá bằng inputs, rejects = learnsoc.read_inputs(FILE, rulebook, "
+        "population) rồi truyền evaluate(..., inputs=inputs)"
     )
-    assert str(warning).startswith("no data for person.results_good: given neither")
+    assert str(warning) == (
+        "no data for t (person.results_good): given neither in the population nor in inputs=; "
+        "criteria reading it are unknown for everyone. Read the evaluators' sheets with inputs, "
+        "rejects = learnsoc.read_inputs(FILE, rulebook, population) and pass "
+        "evaluate(..., inputs=inputs)"
+    )
 
 
 def test_an_abolished_procedure_warns_in_the_readers_language() -> None:

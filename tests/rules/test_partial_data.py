@@ -35,12 +35,13 @@ VILLAGES = SummaryRow(
         (
             "en",
             "village learning community: 94 of the 200 villages were decided on the families "
-            "with data; 106 on all",
+            "with data; 106 other villages on complete data",
         ),
         (
             "vi",
             "Cộng đồng học tập cấp thôn, tổ dân phố: 94 trong số 200 thôn, tổ dân phố được "
-            "quyết định chỉ dựa trên các gia đình có dữ liệu; 106 dựa trên đầy đủ dữ liệu",
+            "quyết định chỉ dựa trên các gia đình có dữ liệu; 106 thôn, tổ dân phố còn lại "
+            "dựa trên đầy đủ dữ liệu",
         ),
     ],
 )
@@ -61,7 +62,10 @@ def test_members_of_several_levels_are_members() -> None:
     """A title whose aggregates left out people and families says "members"."""
     row = attrs.evolve(VILLAGES, partial_data=1, partial_members=("household", "person"))
     text = Summary("2025-12-31", (row,)).to_text("en")
-    assert text.endswith("1 of the 200 villages was decided on the members with data; 199 on all")
+    assert text.endswith(
+        "1 of the 200 villages was decided on the members with data; "
+        "199 other villages on complete data"
+    )
 
 
 def _unknown_some(n: int, rng: np.random.Generator) -> Any:

@@ -19,13 +19,14 @@ from learnsoc.rules._partial import decided_on_text
         (
             "en",
             "CĐHT: the only commune decided was decided on the families with data",
-            "CĐHT: 1 of the 2 communes was decided on the families with data; 1 on all",
+            "CĐHT: 1 of the 2 communes was decided on the families with data; "
+            "1 other commune on complete data",
         ),
         (
             "vi",
             "CĐHT: xã duy nhất có kết quả được quyết định chỉ dựa trên các gia đình có dữ liệu",
             "CĐHT: 1 trong số 2 xã được quyết định chỉ dựa trên các gia đình có dữ liệu; "
-            "1 dựa trên đầy đủ dữ liệu",
+            "1 xã còn lại dựa trên đầy đủ dữ liệu",
         ),
     ],
 )
