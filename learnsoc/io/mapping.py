@@ -98,7 +98,8 @@ from learnsoc.io.files import (
     named_delimiter,
     unknown_delimiter,
 )
-from learnsoc.model.schema import STANDARD_SCHEMA, Schema, convert_column
+from learnsoc.limits import MAX_COUNT
+from learnsoc.model.schema import STANDARD_SCHEMA, ColumnSpec, Schema, convert_column
 
 __all__ = [
     "NAME_COLUMNS",
@@ -109,6 +110,7 @@ __all__ = [
     "MappingError",
     "TableMapping",
     "fold_column",
+    "is_count_column",
     "is_name_column",
     "load_mapping",
     "map_word",
@@ -287,6 +289,32 @@ def is_name_column(column: str, level: str | None = None) -> bool:
         folded in NAME_COLUMNS
         or (level is not None and folded == f"{fold_column(level)} name")
         or folded.split()[:1] == ["ten"]
+    )
+
+
+#: A count of a counts file, as the rollup reads it (learnsoc.aggregate.rollup).
+_COUNT = ColumnSpec("count", "int", "count", "int64", 0, MAX_COUNT, required=True)
+#: The columns of a counts file that are no counts: its units' codes and names, and the
+#: units' columns of a rollup read back (learnsoc.aggregate.rolled).
+_NOT_COUNTS = frozenset(("unit_code", "unit_name", "level", "code", "name", "parent_code"))
+
+
+def is_count_column(column: str) -> bool:
+    """Tell whether a counts file's column (a mapping's name for it) holds counts.
+
+    Not its units' codes and names, its row numbers (``STT``), or a rate's status in a
+    rollup read back (``share_status``).
+
+    Examples
+    --------
+    >>> [is_count_column(c) for c in ("families", "unit_code", "Tên xã", "STT", "x_status")]
+    [True, False, False, False, False]
+    """
+    return not (
+        column in _NOT_COUNTS
+        or column.endswith("_status")
+        or is_name_column(column)
+        or is_row_number(column)
     )
 
 
@@ -829,6 +857,9 @@ class _Parser:
         specs = []
         if table is not None and table not in ("unit", "counts", "inputs"):
             specs = [self.schema.table(table).column(column)]
+        elif table == "counts" and is_count_column(column):
+            # A count is a whole number (0 and up): "Nhiều" = "banana" rejected every row.
+            specs = [attrs.evolve(_COUNT, name=column)]
         elif table is None:
             every = [c for t in self.schema.tables.values() for c in t.columns]
             specs = [c for c in every if c.name == column or (column == "bool" == c.kind)]

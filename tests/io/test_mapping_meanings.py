@@ -16,6 +16,7 @@ import pytest
 import learnsoc as ls
 from learnsoc.cli import main
 from learnsoc.errors import MappingError
+from learnsoc.io.counts import read_counts_rollup
 from learnsoc.io.mapping import FileMapping, read_mapping
 from tests.test_cli_inputs_mapping import EVALUATE, LEVELS, MAPPING, folder  # noqa: F401
 
@@ -148,3 +149,28 @@ def test_the_command_line_says_the_mapping_line_in_vietnamese(
         and "'village_activities' không phải dữ liệu đầu vào" in err
     )
     assert not (folder / "out.csv").exists()
+
+
+@pytest.mark.parametrize(
+    ("target", "refused"), [('"nhiều"', True), ("1.5", True), ("-1", True), ("12", False)]
+)
+def test_a_count_is_mapped_onto_whole_numbers_only(
+    tmp_path: Path, target: str, refused: bool
+) -> None:
+    text = '[counts.columns]\n"Mã xã" = "unit_code"\n"Số gia đình" = "families"\n'
+    text += (
+        f'[counts.values.families]\n"Đủ" = {target}\n[counts.values.unit_code]\n"Xã A" = "001"\n'
+    )
+    (tmp_path / "m.toml").write_text(text, "utf-8")
+    if refused:
+        with pytest.raises(MappingError, match=r"m.toml:5 .*of 'families' \(expected 0\.\."):
+            read_mapping(tmp_path / "m.toml")
+        return
+    # Read as a count: "Đủ" is 12 families, "Xã A" the commune 001.
+    pop = _population(tmp_path)
+    (tmp_path / "c.csv").write_text("Mã xã,Số gia đình\nXã A,Đủ\n", "utf-8")
+    roll, rejects = read_counts_rollup(
+        tmp_path / "c.csv", pop.hierarchy, mapping=tmp_path / "m.toml"
+    )
+    assert rejects.counts()["counts"] == (1, 1, 0)
+    assert roll.level("commune").counts["families"].tolist() == [12]
