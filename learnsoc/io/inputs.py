@@ -320,6 +320,19 @@ def check_value_maps(
     ------
     MappingError
         Naming the mapping file's line, with the rulebook's inputs (did you mean).
+
+    Examples
+    --------
+    >>> import learnsoc as ls
+    >>> book = ls.load_rulebook("vn-national")
+    >>> specs = {"village": {s.name: s for s in book.inputs if s.level == "village"}}
+    >>> fmap = FileMapping.from_dict(
+    ...     {"inputs": {"values": {"village_learning_activities": {"Tốt": "banana"}}}})
+    >>> try:
+    ...     check_value_maps(fmap, specs, ".")
+    ... except LearnsocError as err:
+    ...     print(err)  # doctest: +ELLIPSIS
+    [inputs.values.village_learning_activities.Tốt]: 'banana' is not a valid value ...
     """
     by_name = {name: spec for level_specs in specs.values() for name, spec in level_specs.items()}
     for (table, column), pairs in fmap.written_values.items():
@@ -437,6 +450,10 @@ def read_inputs(
         or the data have no such level.
     SchemaError
         The file has no key column, or a column that is not an input of its level.
+    MappingError
+        The mapping file's ``[inputs.values]`` names no input of the rulebook, or maps a
+        word onto a value its input cannot take (``"Tốt" = "banana"`` for a yes/no input),
+        at its line.
 
     Examples
     --------

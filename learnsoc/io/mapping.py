@@ -554,7 +554,8 @@ class FileMapping:
         ------
         MappingError
             For an unknown key, table or column (with a "did you mean" hint), a value of
-            the wrong type, or a code the column does not accept.
+            the wrong type, a code the column does not accept (a count that is no whole
+            number from 0), or a column both under ``columns`` and ``ignore``.
         """
         located = TomlFile(file, Locator(""), MappingError, columns=False)
         return _Parser(data, located, schema).parse()
