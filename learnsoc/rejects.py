@@ -140,6 +140,13 @@ REASONS: Mapping[str, str] = {
         "value {value!r} does not agree with the rows of its units, which add up to "
         "{expected}: the row is not used (learnsoc adds them up itself); check the figures"
     ),
+    # A rollup's row whose parent_code is not its unit's parent in the units file.
+    "parent_mismatch": N_(
+        "parent unit {value!r} is not the one the units file gives ({expected}): the rollup "
+        "was added up with another tree (or edited), so neither this row nor the rows "
+        "holding its figure are used; write the rollup again with this units file, or read "
+        "it with the units file it was written with"
+    ),
     "rejected_unit_row": N_(
         "the row of its unit {value!r} was rejected, so this row's own part (its figure "
         "less its units' rows) cannot be told: the row is not used; the accepted rows of its "
@@ -301,6 +308,7 @@ REASON_LABELS: Mapping[str, str] = {
     "numerator_exceeds_denominator": N_("count larger than its total"),
     "part_exceeds_total": N_("part larger than its total"),
     "sum_mismatch": N_("row not agreeing with its units"),
+    "parent_mismatch": N_("parent unit not that of the units file"),
     "rejected_unit_row": N_("row above a rejected unit's row"),
     "malformed_line": N_("wrong number of fields"),
     "short_line": N_("line short of a needed cell"),

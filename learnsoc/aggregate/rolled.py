@@ -14,8 +14,13 @@ level, a unit's title). A row above a rejected row holds the rejected unit's fig
 its own part cannot be told: a ``rejected_unit_row`` reject naming that unit, never an
 accepted row whose own part is dropped unsaid. The completeness is read from the rows of
 the level that reports: a unit whose row says ``units_reporting`` 0 did not report, and
-still does not. The names, the parent codes and the rates are written from the units file
-and the counts, not read.
+still does not. The names and the rates are written from the units file and the counts,
+not read; a row whose ``parent_code`` is not its unit's parent in the units file (a
+rollup written with another tree, or edited) is a ``parent_mismatch`` reject, and so is
+read neither the row it names as its parent (whose figure holds it, where the units file
+says it should not: ``rejected_unit_row``) nor, as above any rejected row, its parent in
+the units file: the tree's own parts are never worked out from figures added up by
+another tree.
 
 Examples
 --------
@@ -33,6 +38,7 @@ True
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -109,6 +115,8 @@ class RolledCounts:
     parent : array of int64
         The slot of the row's parent unit (of the total for the top level; -1 for the
         total row and rows of no unit).
+    parent_codes : array of str or None
+        ``parent_code`` as written (checked against the units file), None without it.
 
     Examples
     --------
@@ -133,14 +141,19 @@ class RolledCounts:
     completeness: dict[str, NDArray[np.str_]] = attrs.field(factory=dict)
     slot: NDArray[np.int64] = attrs.field(factory=lambda: np.zeros(0, np.int64))
     parent: NDArray[np.int64] = attrs.field(factory=lambda: np.zeros(0, np.int64))
+    parent_codes: NDArray[np.str_] | None = None
 
     def placed(self, hierarchy: Hierarchy, reject: Reject) -> RolledCounts:
         """Return the table with each row placed in the tree (:attr:`slot`, :attr:`parent`).
 
         Rows naming no unit of their level are rejected through ``reject``
-        (``missing_value``, ``unknown_unit``, ``wrong_level``, ``duplicate_id``).
+        (``missing_value``, ``unknown_unit``, ``wrong_level``, ``duplicate_id``), as are
+        rows whose ``parent_code`` is not their unit's parent in the tree
+        (``parent_mismatch``) and the rows they name as parents (``rejected_unit_row``).
         """
         slot, parent = _place(self.levels, self.codes, hierarchy, reject)
+        if self.parent_codes is not None:
+            _reject_wrong_parents(self.parent_codes, self.codes, slot, parent, hierarchy, reject)
         return attrs.evolve(self, slot=slot, parent=parent)
 
 
@@ -229,7 +242,81 @@ def read_rollup_layout(columns: Mapping[str, Any], hierarchy: Hierarchy) -> Roll
         levels=levels,
         codes=codes,
         completeness={c: _text(columns[c]) for c in RESERVED if c in columns},
+        parent_codes=_text(columns["parent_code"]) if "parent_code" in columns else None,
     )
+
+
+def _reject_wrong_parents(
+    written: NDArray[np.str_],
+    codes: NDArray[np.str_],
+    slot: NDArray[np.int64],
+    parent: NDArray[np.int64],
+    hierarchy: Hierarchy,
+    reject: Reject,
+) -> None:
+    """Reject the rows whose ``parent_code`` is not their unit's parent in the tree.
+
+    A blank ``parent_code`` says nothing, and is not checked. The row a wrong parent
+    names is rejected too (``rejected_unit_row``): its figure holds the row's, which
+    the tree puts elsewhere, so its own part cannot be told.
+
+    Examples
+    --------
+    >>> import learnsoc as ls
+    >>> h = ls.Hierarchy.from_units({"code": ["01", "02", "001"],
+    ...     "level": ["province", "province", "commune"], "parent_code": ["", "", "01"]},
+    ...     levels=["province", "commune"])
+    >>> said = []
+    >>> _reject_wrong_parents(np.array(["", "", "02"]), np.array(["01", "02", "001"]),
+    ...     np.array([0, 1, 2]), np.array([3, 3, 0]), h,
+    ...     lambda mask, column, reason, values, expected="": said.append(
+    ...         (np.flatnonzero(mask).tolist(), column, reason, values[mask].tolist(), expected)))
+    >>> for one in said:
+    ...     print(one)
+    ([2], 'parent_code', 'parent_mismatch', ['02'], '01')
+    ([1], 'code', 'rejected_unit_row', ['001'], '')
+    """
+    n_units = len(hierarchy)
+    said = (slot >= 0) & (slot < n_units) & (written != "")
+    rows = np.flatnonzero(said)
+    if not len(rows):
+        return
+    named = np.full(len(written), -1, np.int64)
+    starts = np.asarray(hierarchy.starts, np.int64)
+    depth = np.searchsorted(starts, slot[rows], side="right") - 1
+    # Each parent is looked for one level up, so that a code a spreadsheet saved as a
+    # number (1 for 01) is its unit there, as the code column's are restored.
+    # (A unit of the top level has none: the unit its row names is looked for anywhere.)
+    for k in np.unique(depth).tolist():
+        at = rows[depth == k]
+        with warnings.catch_warnings():
+            # Codes that lost their leading zeros: the code column's warning says it.
+            warnings.simplefilter("ignore")
+            up = [k - 1] if k > 0 else None
+            _, _, lev, local = locate_units(written[at], hierarchy, "counts", up)
+        lev = np.asarray(lev, np.int64)
+        found = lev >= 0
+        named[at[found]] = starts[lev[found]] + np.asarray(local, np.int64)[found]
+    # A unit of the top level has no parent unit (its parent slot is the total's).
+    wrong = said & (named != np.where(parent < n_units, parent, -2))
+    if not wrong.any():
+        return
+    tree_codes = np.asarray(hierarchy.codes).astype(str)
+    expected = np.where(parent < n_units, tree_codes[np.minimum(parent, n_units - 1)], "-")
+    for code in np.unique(expected[wrong]).tolist():  # one batch per parent the tree gives
+        reject(wrong & (expected == code), "parent_code", "parent_mismatch", written, code)
+    # The rows named as parents, whose figures hold a unit the tree puts elsewhere.
+    row_of = np.full(n_units, -1, np.int64)
+    placed = np.flatnonzero((slot >= 0) & (slot < n_units))
+    row_of[slot[placed]] = placed
+    holder = np.full(len(written), -1, np.int64)
+    named_rows = np.flatnonzero(wrong & (named >= 0))
+    holder_rows = row_of[named[named_rows]]
+    has_row = holder_rows >= 0
+    holder[holder_rows[has_row]] = named_rows[has_row]
+    held = holder >= 0
+    if held.any():
+        reject(held, "code", "rejected_unit_row", np.where(held, codes[np.maximum(holder, 0)], ""))
 
 
 def _place(

@@ -289,6 +289,77 @@ def input_word(
     return x, ""
 
 
+def expected_input(spec: Any) -> str:
+    """Return what an input's cells may hold, as its rejects say it.
+
+    Examples
+    --------
+    >>> import learnsoc as ls
+    >>> [expected_input(s) for s in ls.load_rulebook("vn-national").inputs][:1]
+    ['có/không, 1/0']
+    """
+    if spec.kind == "bool":
+        return "có/không, 1/0"
+    if spec.kind == "code":
+        return ", ".join(name for name, _ in spec.value_type.codes)
+    if spec.range is not None:
+        return f"{spec.range[0]:g}..{spec.range[1]:g}"
+    return ""
+
+
+def check_value_maps(
+    fmap: FileMapping, specs: Mapping[str, Mapping[str, Any]], decimal: str | None
+) -> None:
+    """Refuse an ``[inputs.values]`` map the rulebook's inputs cannot take, at its line.
+
+    A column that is no input (a typo: its words were never used) and a word mapped onto
+    a value its input would reject (``"Tốt" = "banana"`` for a yes/no input): each row
+    was rejected showing the evaluator's word, as if the sheet were wrong.
+
+    Raises
+    ------
+    MappingError
+        Naming the mapping file's line, with the rulebook's inputs (did you mean).
+
+    Examples
+    --------
+    >>> import learnsoc as ls
+    >>> book = ls.load_rulebook("vn-national")
+    >>> specs = {"village": {s.name: s for s in book.inputs if s.level == "village"}}
+    >>> fmap = FileMapping.from_dict(
+    ...     {"inputs": {"values": {"village_learning_activities": {"Tốt": "banana"}}}})
+    >>> try:
+    ...     check_value_maps(fmap, specs, ".")
+    ... except LearnsocError as err:
+    ...     print(err)  # doctest: +ELLIPSIS
+    [inputs.values.village_learning_activities.Tốt]: 'banana' is not a valid value ...
+    """
+    by_name = {name: spec for level_specs in specs.values() for name, spec in level_specs.items()}
+    for (table, column), pairs in fmap.written_values.items():
+        if table != "inputs" or inputs_key(column) == INPUTS_KEY:
+            continue  # the key column's words (unit names) are codes, not inputs
+        spec = by_name.get(column)
+        if spec is None:
+            # A value map named by the file's header, not the input it is mapped onto.
+            renamed = fmap.table("inputs").schema_name(column)
+            hint = f"; did you mean {renamed!r}?" if renamed in by_name else ""
+            msg = Message(
+                N_("{name!r} is not an input of the rulebook{hint}"),
+                name=column,
+                hint=hint or did_you_mean(column, by_name),
+            )
+            raise fmap.error_at(msg, ("inputs", "values", column))
+        for word, target in pairs:
+            if input_word(target, spec, decimal)[1]:
+                msg = Message(
+                    N_("{value!r} is not a valid value of {name!r} (expected {expected})"),
+                    value=target,
+                    name=column,
+                    expected=expected_input(spec),
+                )
+                raise fmap.error_at(msg, ("inputs", "values", column, word))
+
+
 def input_values(
     text: NDArray[Any],
     spec: Any,
@@ -302,14 +373,7 @@ def input_values(
 
     Each distinct cell is read once, so a million households cost a few distinct words.
     """
-    if spec.kind == "bool":
-        expected = "có/không, 1/0"
-    elif spec.kind == "code":
-        expected = ", ".join(name for name, _ in spec.value_type.codes)
-    elif spec.range is not None:
-        expected = f"{spec.range[0]:g}..{spec.range[1]:g}"
-    else:
-        expected = ""
+    expected = expected_input(spec)
     words, inverse = np.unique(np.asarray(text, dtype=str), return_inverse=True)
     read = [input_word(w, spec, decimal, date1904, given) for w in words.tolist()]
     values = np.array([v for v, _ in read], np.float64)[inverse]
@@ -386,6 +450,10 @@ def read_inputs(
         or the data have no such level.
     SchemaError
         The file has no key column, or a column that is not an input of its level.
+    MappingError
+        The mapping file's ``[inputs.values]`` names no input of the rulebook, or maps a
+        word onto a value its input cannot take (``"Tốt" = "banana"`` for a yes/no input),
+        at its line.
 
     Examples
     --------
@@ -425,6 +493,7 @@ def read_inputs(
     for spec in rulebook.inputs:
         specs.setdefault(spec.level, {})[spec.name] = spec
     fmap = resolve_mapping(mapping)
+    check_value_maps(fmap, specs, decimal or fmap.decimal)
     ignore = (unknown_columns or fmap.unknown_columns) == "ignore"
     reading = {
         "delimiter": delimiter,

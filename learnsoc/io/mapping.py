@@ -98,7 +98,8 @@ from learnsoc.io.files import (
     named_delimiter,
     unknown_delimiter,
 )
-from learnsoc.model.schema import STANDARD_SCHEMA, Schema, convert_column
+from learnsoc.limits import MAX_COUNT
+from learnsoc.model.schema import STANDARD_SCHEMA, ColumnSpec, Schema, convert_column
 
 __all__ = [
     "NAME_COLUMNS",
@@ -109,6 +110,7 @@ __all__ = [
     "MappingError",
     "TableMapping",
     "fold_column",
+    "is_count_column",
     "is_name_column",
     "is_row_number",
     "load_mapping",
@@ -292,6 +294,32 @@ def is_name_column(column: str, level: str | None = None) -> bool:
     )
 
 
+#: A count of a counts file, as the rollup reads it (learnsoc.aggregate.rollup).
+_COUNT = ColumnSpec("count", "int", "count", "int64", 0, MAX_COUNT, required=True)
+#: The columns of a counts file that are no counts: its units' codes and names, and the
+#: units' columns of a rollup read back (learnsoc.aggregate.rolled).
+_NOT_COUNTS = frozenset(("unit_code", "unit_name", "level", "code", "name", "parent_code"))
+
+
+def is_count_column(column: str) -> bool:
+    """Tell whether a counts file's column (a mapping's name for it) holds counts.
+
+    Not its units' codes and names, its row numbers (``STT``), or a rate's status in a
+    rollup read back (``share_status``).
+
+    Examples
+    --------
+    >>> [is_count_column(c) for c in ("families", "unit_code", "Tên xã", "STT", "x_status")]
+    [True, False, False, False, False]
+    """
+    return not (
+        column in _NOT_COUNTS
+        or column.endswith("_status")
+        or is_name_column(column)
+        or is_row_number(column)
+    )
+
+
 def normalize_value(value: str) -> str:
     """Return a cell as matched against value maps: trimmed, NFC, case-folded.
 
@@ -472,6 +500,28 @@ class FileMapping:
     #: Each word of the value maps as the mapping file writes it (``"có"`` -> ``"Có"``):
     #: messages show the file's words, not their matching form.
     spellings: Mapping[str, str] = attrs.field(factory=dict)
+    #: Each value map as the file writes it, by (table, column): its (word, value) pairs.
+    #: The ``[inputs]`` ones are checked once the rulebook is known (see :meth:`error_at`).
+    written_values: Mapping[tuple[str, str], tuple[tuple[str, str], ...]] = attrs.field(
+        factory=dict, eq=False, repr=False
+    )
+    #: Where the file's keys are written (None: built by hand, no lines to name).
+    located: TomlFile[MappingError] | None = attrs.field(default=None, eq=False, repr=False)
+
+    def error_at(self, message: Message, path: tuple[str, ...]) -> MappingError:
+        """Return the error for a problem found after loading, at a key of the file.
+
+        What only a rulebook tells (an ``[inputs.values]`` column it has no input of) is
+        found when the inputs are read, and is said at the file's line all the same.
+
+        Examples
+        --------
+        >>> m = FileMapping.from_dict({"inputs": {"values": {"x": {"Tốt": 1}}}}, file="m.toml")
+        >>> print(m.error_at(Message("no such input"), ("inputs", "values", "x")))
+        m.toml [inputs.values.x]: no such input
+        """
+        located = self.located or TomlFile(self.file, Locator(""), MappingError, columns=False)
+        return located.error(message, path)
 
     def table(self, name: str) -> TableMapping:
         """Return the mapping of one table (empty when the file does not describe it).
@@ -506,11 +556,11 @@ class FileMapping:
         ------
         MappingError
             For an unknown key, table or column (with a "did you mean" hint), a value of
-            the wrong type, or a code the column does not accept.
+            the wrong type, a code the column does not accept (a count that is no whole
+            number from 0), or a column both under ``columns`` and ``ignore``.
         """
-        return _Parser(
-            data, TomlFile(file, Locator(""), MappingError, columns=False), schema
-        ).parse()
+        located = TomlFile(file, Locator(""), MappingError, columns=False)
+        return _Parser(data, located, schema).parse()
 
 
 def read_mapping(path: PathLike, *, schema: Schema = STANDARD_SCHEMA) -> FileMapping:
@@ -561,6 +611,7 @@ class _Parser:
         self.toml = toml
         self.schema = schema
         self.spellings: dict[str, str] = {}
+        self.written: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}
 
     def fail(self, message: Message, path: KeyPath) -> MappingError:
         return self.toml.error(message, path)
@@ -584,7 +635,13 @@ class _Parser:
             for k, v in self.mapping_of(self.doc.get("values", {}), ("values",)).items()
         }
         return FileMapping(
-            tables=tables, values=values, file=self.toml.name, spellings=self.spellings, **options
+            tables=tables,
+            values=values,
+            file=self.toml.name,
+            spellings=self.spellings,
+            written_values=self.written,
+            located=self.toml,
+            **options,
         )
 
     def options(self, head: Mapping[str, Any]) -> dict[str, Any]:
@@ -707,6 +764,7 @@ class _Parser:
         if not isinstance(ignore, list) or not all(isinstance(x, str) for x in ignore):
             msg = Message(N_("ignore must be a list of column names"))
             raise self.fail(msg, (table, "ignore"))
+        self.check_ignored(table, ignore, spelled, columns)
         values = {}
         for col, vmap in self.mapping_of(spec.get("values", {}), (table, "values")).items():
             self.check_column(col, known, table, (table, "values", col))
@@ -715,6 +773,32 @@ class _Parser:
         return TableMapping(
             columns, frozenset(normalize_name(x) for x in ignore), values, builtin=builtin
         )
+
+    def check_ignored(
+        self, table: str, ignore: list[str], spelled: Mapping[str, str], columns: Mapping[str, str]
+    ) -> None:
+        """Refuse a column both renamed and ignored: which one was meant cannot be told.
+
+        ``columns`` used to win without a word, so a column the clerk meant to leave out
+        was read (or one meant to be read was, by a stale ``ignore``, about to be lost).
+        """
+        for name in ignore:
+            first = spelled.get(normalize_name(name))
+            if first is None:
+                continue
+            msg = self.same_key(
+                (
+                    N_(
+                        "{name!r} is both ignored and mapped onto {target!r} by line {line}: "
+                        "keep one"
+                    ),
+                    N_("{name!r} is both ignored and mapped onto {target!r}: keep one"),
+                ),
+                (table, "columns", first),
+                name=name,
+                target=columns[normalize_name(name)],
+            )
+            raise self.fail(msg, (table, "ignore"))
 
     def values(self, vmap: Any, path: KeyPath, table: str | None, column: str) -> dict[str, str]:
         out: dict[str, str] = {}
@@ -755,6 +839,7 @@ class _Parser:
             targets.append(target)
             out[word] = target
             self.spellings.setdefault(word, key.strip())
+        self.written[(table or "values", column)] = tuple(zip(keys, targets, strict=True))
         # The values before it are checked first: the first error in the file is said.
         self.check_targets(targets, keys, table, column, path)
         if bad is not None:
@@ -775,6 +860,9 @@ class _Parser:
         specs = []
         if table is not None and table not in ("unit", "counts", "inputs"):
             specs = [self.schema.table(table).column(column)]
+        elif table == "counts" and is_count_column(column):
+            # A count is a whole number (0 and up): "Nhiều" = "banana" rejected every row.
+            specs = [attrs.evolve(_COUNT, name=column)]
         elif table is None:
             every = [c for t in self.schema.tables.values() for c in t.columns]
             specs = [c for c in every if c.name == column or (column == "bool" == c.kind)]

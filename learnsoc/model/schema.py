@@ -441,6 +441,28 @@ def thousand_like(text: str) -> bool:
     return _THOUSAND_LIKE.fullmatch(text.strip()) is not None
 
 
+def _typed_nans(arr: NDArray[Any], among: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """Tell which of the rows ``among`` (read as missing) are the word ``nan``, any case.
+
+    The other words read as missing (``NA``, ``none``, ``null``, a dash) say a value is
+    absent; ``nan`` ("not a number") says one was computed and is no number.
+
+    Examples
+    --------
+    >>> cells = np.array(["nan", " NaN ", "NA", "", "1"])
+    >>> _typed_nans(cells, np.array([True, True, True, True, False])).tolist()
+    [True, True, False, False, False]
+    """
+    out = np.zeros(len(arr), bool)
+    rows = np.flatnonzero(among)
+    if len(rows):
+        texts = np.array([v if isinstance(v, str) else "" for v in arr[rows].tolist()], str)
+        words, inverse = np.unique(texts, return_inverse=True)
+        hits = np.array([w.strip().casefold() == "nan" for w in words.tolist()], bool)
+        out[rows] = hits[inverse.reshape(-1)]
+    return out
+
+
 def _thousand_likes(arr: NDArray[Any], among: NDArray[np.bool_]) -> NDArray[np.bool_]:
     """Tell which of the rows ``among`` are :func:`thousand_like`."""
     out = np.zeros(len(arr), bool)
@@ -549,6 +571,12 @@ def convert_column(
             reject(unparseable & ~dated & ~failed, "not_a_number")
             hint = YEAR_HINT if spec.name == "birth_year" else NUMBER_HINT
             reject(dated, "number_as_date", HINTS_1904[hint] if date1904 else hint)
+        if spec.required and spec.kind in ("int", "float"):
+            # "nan" is what a program writes for a number it could not compute (0/0), not
+            # an empty cell: "a value is required" beside a cell showing nan misled.
+            typed = _typed_nans(arr, np.isnan(num) & ~unparseable)
+            reject(typed, "not_a_number")
+            unparseable |= typed
         if spec.kind == "int":
             # 1.000 read with a decimal point is 1; a Vietnamese file means a thousand.
             grouped = _thousand_likes(arr, ~unparseable)

@@ -202,8 +202,9 @@ def test_odd_numbers_are_refused_by_both_engines(tmp_path: Path, column: str, va
     reason = "unknown_code" if column in ("literate", "sex") else "not_a_number"
     if value == "NaN":
         # A word for "no value": read as missing and counted (see convert); in a
-        # required column (age) a missing value is refused.
-        required = [("persons.csv", 2, column, value, "missing_value")]
+        # required number column (age) it is a number a program could not compute,
+        # refused as not_a_number (not as a blank: "a value is required").
+        required = [("persons.csv", 2, column, value, "not_a_number")]
         assert got["python"] == (required if column == "age" else [])
         assert column == "age" or "'NaN' (1)" in outcomes["python"][1][0]
         return

@@ -500,7 +500,8 @@ def test_words_for_no_value_are_counted_not_silent(tmp_path: Path, fmt: str) -> 
 
     Blank cells are missing; a word is read as missing too but counted per column and
     word in a PlaceholderWarning. In a required column it is a missing_value reject with
-    the word; a word not on the list (N/A) is not_a_number. Every reader agrees.
+    the word, except ``nan``, a number a program could not compute: not_a_number (so is a
+    word not on the list, N/A). Every reader agrees.
     """
     from learnsoc.io.convert import PlaceholderWarning
 
@@ -533,7 +534,7 @@ def test_words_for_no_value_are_counted_not_silent(tmp_path: Path, fmt: str) -> 
     assert str(caught[0].message).endswith("2 cells read as missing values: '-' (1), 'NA' (1)")
     line = 1 if fmt == "parquet" else 2
     assert [(r[1] - line, r[2], r[3], r[4]) for r in problems(pop)] == [
-        (2, "age", "nan", "missing_value"),
+        (2, "age", "nan", "not_a_number"),
         (3, "learning_hours", "N/A", "not_a_number"),
     ]
     check_counts(pop)
