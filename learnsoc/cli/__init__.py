@@ -38,14 +38,13 @@ Population (vn-2025)
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
 
 from learnsoc.cli._arguments import parse_date_option
 from learnsoc.cli._counts import MAX_REASON_LINES as MAX_REASON_LINES
-from learnsoc.cli._dataset import dataset_command
-from learnsoc.cli._demo import demo_command
 from learnsoc.cli._errors import (
     UsageError,
     exit_code,
@@ -55,17 +54,12 @@ from learnsoc.cli._errors import (
     usage,
     worker_of,
 )
-from learnsoc.cli._evaluate import evaluate_command
 from learnsoc.cli._help import argparse_words
-from learnsoc.cli._listings import rulebooks_command, targets_command
 from learnsoc.cli._locale import LOCALE_VARIABLES as LOCALE_VARIABLES
 from learnsoc.cli._locale import resolve_locale as resolve_locale
 from learnsoc.cli._parsers import build_parser
 from learnsoc.cli._parsers import help_messages as help_messages
 from learnsoc.cli._paths import check_outputs, persons_exist
-from learnsoc.cli._report import report_command, rollup_command
-from learnsoc.cli._synth import synth_command
-from learnsoc.cli._validate import validate_command
 from learnsoc.errors import LearnsocError, LevelsError, note_text
 from learnsoc.i18n import N_, LocaleError, gettext, use_locale
 
@@ -73,17 +67,26 @@ __all__ = ["build_parser", "main"]
 # MAX_REASON_LINES, LOCALE_VARIABLES, resolve_locale and help_messages are imported from
 # here (scripts/catalogs.py, the docs, the tests): ``import x as x`` re-exports them.
 
-_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "demo": demo_command,
-    "validate": validate_command,
-    "evaluate": evaluate_command,
-    "rollup": rollup_command,
-    "report": report_command,
-    "synth": synth_command,
-    "dataset": dataset_command,
-    "rulebooks": rulebooks_command,
-    "targets": targets_command,
+#: The module of each command and the function in it that runs the command. A command's
+#: module is imported when it runs, so ``learnsoc --help`` loads none of them.
+_COMMANDS: dict[str, tuple[str, str]] = {
+    "demo": ("learnsoc.cli._demo", "demo_command"),
+    "validate": ("learnsoc.cli._validate", "validate_command"),
+    "evaluate": ("learnsoc.cli._evaluate", "evaluate_command"),
+    "rollup": ("learnsoc.cli._report", "rollup_command"),
+    "report": ("learnsoc.cli._report", "report_command"),
+    "synth": ("learnsoc.cli._synth", "synth_command"),
+    "dataset": ("learnsoc.cli._dataset", "dataset_command"),
+    "rulebooks": ("learnsoc.cli._listings", "rulebooks_command"),
+    "targets": ("learnsoc.cli._listings", "targets_command"),
 }
+
+
+def _command(name: str) -> Callable[[argparse.Namespace], int]:
+    """Return the function that runs the command ``name``, importing its module."""
+    module, function = _COMMANDS[name]
+    run: Callable[[argparse.Namespace], int] = getattr(importlib.import_module(module), function)
+    return run
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -126,7 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 raise usage(N_("--titles selects titles of a rulebook: give --rulebook too"))
             persons_exist(args)
             check_outputs(args)
-            return _COMMANDS[args.command](args)
+            return _command(args.command)(args)
     except UsageError as exc:
         prefix = gettext(N_("learnsoc {command}: error: {message}"), locale)
         print(prefix.format(command=args.command, message=exc), file=sys.stderr)
