@@ -58,6 +58,7 @@ __all__ = [
     "Rejects",
     "add_apostrophe_hint",
     "apostrophe_hint",
+    "count_line",
     "expected_text",
     "first_rows",
     "is_count",

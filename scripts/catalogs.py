@@ -50,7 +50,7 @@ def extract() -> Catalog:
 
     for message in help_messages():
         if message not in catalog:
-            catalog.add(message, None, [("learnsoc/cli.py", 0)])
+            catalog.add(message, None, [("learnsoc/cli/_parsers.py", 0)])
     return catalog
 
 

@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 __all__ = [
     "SOURCE",
     "TASK_PREFIX",
+    "WORKER_NOTE",
     "ClusterError",
     "WorkerVersionError",
     "dask_runner",

@@ -104,6 +104,7 @@ if TYPE_CHECKING:
     from learnsoc.targets.indicators import TitleVerdicts
 
 __all__ = [
+    "UPPER_VERDICTS",
     "CriterionCounts",
     "DatasetEvaluation",
     "Job",

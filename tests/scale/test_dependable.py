@@ -41,7 +41,9 @@ def quietly(run: Any) -> Any:
 # -- the results folder is written whole or not at all --------------------------------------
 
 
-@pytest.mark.parametrize("stage", ["learnsoc.scale.results.write_results", "learnsoc.cli._say"])
+@pytest.mark.parametrize(
+    "stage", ["learnsoc.scale.results.write_results", "learnsoc.cli._partitions.tell"]
+)
 def test_an_interrupted_evaluate_leaves_no_results_folder(
     dataset: tuple[ls.Population, Path],
     tmp_path: Path,
