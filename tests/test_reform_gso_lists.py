@@ -336,6 +336,31 @@ def test_the_office_s_centrally_run_city_is_a_province_on_both_trees(
     assert roll.counts["families"].tolist()[0] == 10
 
 
+@pytest.mark.parametrize(
+    "word", ["Thành phố trực thuộc TW", "TP trực thuộc TW", "TP. Trung ương", "TP trực thuộc TƯ"]
+)
+@pytest.mark.parametrize("levels", [NEW_LEVELS, OLD_LEVELS])
+def test_the_centrally_run_city_s_abbreviations_are_a_province(
+    tmp_path: Path, levels: list[str], word: str
+) -> None:
+    """'TP trực thuộc TW' is 'Thành phố trực thuộc Trung ương' abbreviated: it was refused.
+
+    On both trees: before the reform a Thành phố under a province is a district, but a
+    centrally-run one is a province whatever its parent, so its parent is not asked.
+    """
+    rows = ["code;name;level;parent_code", f"01;Thành phố Hà Nội;{word};"]
+    parent = "01"
+    if "district" in levels:
+        rows.append("001;Quận Ba Đình;Quận;01")
+        parent = "001"
+    rows.append(f"00004;Phường Ba Đình;Phường;{parent}")
+    (tmp_path / "units.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    tree, rejected = read_units(tmp_path / "units.csv", levels=levels, delimiter=";")
+    assert rejected.counts()["unit"] == (len(rows) - 1,) * 2 + (0,)
+    assert tree.codes_at("province").tolist() == ["01"]
+    assert tree.codes_at("commune").tolist() == ["00004"]
+
+
 def test_an_old_commune_that_sent_nothing_leaves_its_new_one_out_of_the_trend(
     folder: Path,
 ) -> None:
