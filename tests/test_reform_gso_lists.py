@@ -450,15 +450,15 @@ def test_on_one_tree_a_year_a_commune_missed_is_left_out_of_its_province_s_trend
     [
         (
             "en",
-            "counts unit_code: 3 rows name 3-digit codes (e.g. '024'), as districts were "
-            "numbered before 2025-07-01; the tree has no district level (abolished on that "
-            "day), so they are rejected: give the counts per commune",
+            "districts.csv, column Mã xã: 3 rows name 3-digit codes (e.g. '024'), as "
+            "districts were numbered before 2025-07-01; the tree has no district level "
+            "(abolished on that day), so they are rejected: give the counts per commune",
         ),
         (
             "vi",
-            "counts, cột unit_code: 3 dòng ghi mã 3 chữ số (ví dụ '024'), là cách đánh mã cấp "
-            "huyện trước ngày 01/7/2025; hệ thống đơn vị hành chính này không có cấp huyện (đã "
-            "bãi bỏ từ ngày đó), nên các dòng đó bị loại: hãy nhập số liệu theo từng xã",
+            "districts.csv, cột Mã xã: 3 dòng ghi mã 3 chữ số (ví dụ '024'), là cách đánh mã "
+            "cấp huyện trước ngày 01/7/2025; hệ thống đơn vị hành chính này không có cấp huyện "
+            "(đã bãi bỏ từ ngày đó), nên các dòng đó bị loại: hãy nhập số liệu theo từng xã",
         ),
     ],
 )
@@ -472,7 +472,8 @@ def test_counts_per_district_on_the_new_tree_say_that_districts_are_gone(
     """2024 counts per district given with the 2026 list: 3 rows refused, and why.
 
     Before, only "unknown_unit in Mã xã: 3 rows" (and, in the rejects file, "unit '024'
-    does not exist"): nothing said the codes were districts, gone on 1/7/2025.
+    does not exist"): nothing said the codes were districts, gone on 1/7/2025. The warning
+    then said "counts unit_code": it names the file and its header, as the others do.
     """
     monkeypatch.chdir(folder)
     (folder / "districts.csv").write_text(
