@@ -105,8 +105,9 @@ def warn_merged_provinces(
     """Warn when a units list of a tree in force from 1 July 2025 has a merged province.
 
     ``codes`` and ``names`` are the list's provinces. Said on a tree with provinces and
-    without districts whose dates (if any) reach 1 July 2025: the ``vn-2025`` tree, or
-    ``--levels province,commune``. ``stacklevel`` counts from the caller.
+    without districts in force from 1 July 2025 by its dates: the ``vn-2025`` tree, not
+    one of levels alone (``--levels province,commune`` may read a list of 2024 whose
+    districts were left out). ``stacklevel`` counts from the caller.
 
     Examples
     --------
@@ -120,7 +121,7 @@ def warn_merged_provinces(
     """
     if "province" not in spec.names or "district" in spec.names:
         return
-    if spec.valid_until is not None and spec.valid_until < MERGED_ON:
+    if spec.valid_from is None or spec.valid_from < MERGED_ON:
         return
     merged = np.flatnonzero(merged_provinces(codes, names))
     if not len(merged):

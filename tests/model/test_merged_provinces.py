@@ -5,6 +5,7 @@ It was read as a province no commune reports to ("total of 2 provinces"), silent
 
 from __future__ import annotations
 
+import datetime as dt
 import warnings
 from pathlib import Path
 
@@ -24,9 +25,17 @@ Mã;Tên;Cấp;Mã cấp trên
 00688;Phường Hà Giang 1;Phường;08
 02215;Phường Minh Xuân;Phường;08
 """
+#: A tree of levels without districts, in force from 2026 by its dates.
+TREE_2026 = ls.HierarchySpec(
+    "tq-2026", [ls.Level("province"), ls.Level("commune")], valid_from=dt.date(2026, 1, 1)
+)
+TREE_2024 = ls.HierarchySpec(
+    "tq-2024", [ls.Level("province"), ls.Level("commune")], valid_until=dt.date(2025, 6, 30)
+)
+Levels = str | ls.HierarchySpec | list[str]
 
 
-def _read(tmp_path: Path, text: str, levels: str | list[str]) -> ls.Hierarchy:
+def _read(tmp_path: Path, text: str, levels: Levels) -> ls.Hierarchy:
     (tmp_path / "units.csv").write_text(text, encoding="utf-8")
     mapping = tmp_path / "mapping.toml"
     mapping.write_text(
@@ -39,9 +48,9 @@ def _read(tmp_path: Path, text: str, levels: str | list[str]) -> ls.Hierarchy:
     return tree
 
 
-@pytest.mark.parametrize("levels", ["vn-2025", ["province", "commune"]])
+@pytest.mark.parametrize("levels", ["vn-2025", TREE_2026])
 def test_an_old_province_in_a_2026_list_is_named_with_the_one_it_went_into(
-    tmp_path: Path, levels: str | list[str]
+    tmp_path: Path, levels: Levels
 ) -> None:
     """Hà Giang '02' in a 2026 list: the warning names it and Tuyên Quang '08', en and vi."""
     text = UNITS_2026
@@ -70,7 +79,7 @@ def test_several_old_provinces_are_counted_and_one_named(tmp_path: Path) -> None
     text = UNITS_2026 + "77;Ba Ria-Vung Tau;Tỉnh;\n79;Thành phố Hồ Chí Minh;Thành phố;\n"
     text += "26734;Phường Sài Gòn;Phường;79\n"
     with pytest.warns(HierarchyDateWarning, match=r"units: 2 provinces were merged") as caught:
-        _read(tmp_path, text, ["province", "commune"])
+        _read(tmp_path, text, TREE_2026)
     assert "e.g. '02' (Tỉnh Hà Giang) into '08' (Tỉnh Tuyên Quang)" in str(caught[0].message)
 
 
@@ -78,17 +87,21 @@ def test_several_old_provinces_are_counted_and_one_named(tmp_path: Path) -> None
     ("text", "levels"),
     [
         # A custom tree numbering its own provinces: '02' is not Hà Giang.
-        (UNITS_2026.replace("02;Tỉnh Hà Giang", "02;Tỉnh Thứ Hai"), ["province", "commune"]),
+        (UNITS_2026.replace("02;Tỉnh Hà Giang", "02;Tỉnh Thứ Hai"), TREE_2026),
         # The list of 2024, with its districts: Hà Giang was a province then.
         (
             "Mã;Tên;Cấp;Mã cấp trên\n02;Tỉnh Hà Giang;Tỉnh;\n024;Thành phố Hà Giang;Thành phố;02\n"
             "00688;Phường Quang Trung;Phường;024\n",
             ["province", "district", "commune"],
         ),
+        # Without districts: a tree that ended on 30/6/2025, and one of levels alone (no
+        # dates: a list of 2024 with its districts left out, reported with --year 2024).
+        (UNITS_2026, TREE_2024),
+        (UNITS_2026, ["province", "commune"]),
     ],
 )
 def test_a_province_that_is_no_merged_one_says_nothing(
-    tmp_path: Path, text: str, levels: list[str]
+    tmp_path: Path, text: str, levels: Levels
 ) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -96,26 +109,16 @@ def test_a_province_that_is_no_merged_one_says_nothing(
     assert "02" in tree.codes_at("province").tolist()
 
 
-def test_a_tree_that_ended_before_the_reform_says_nothing(tmp_path: Path) -> None:
-    """A tree without districts that ended on 30/6/2025 held Hà Giang then."""
-    import datetime as dt
-
-    spec = ls.HierarchySpec(
-        "old-no-districts",
-        [ls.Level("province"), ls.Level("commune")],
-        valid_until=dt.date(2025, 6, 30),
-    )
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        tree = lenient_units(
-            {
-                "code": ["02", "00688"],
-                "name": ["Tỉnh Hà Giang", "Phường Quang Trung"],
-                "level": ["province", "commune"],
-                "parent_code": ["", "02"],
-            },
-            spec,
-        )[0]
+def test_the_lenient_loader_says_it_too() -> None:
+    """lenient_units, which read_units builds its tree with, on columns in memory."""
+    units = {
+        "code": ["02", "00688"],
+        "name": ["Hà Giang", "Phường Hà Giang 1"],
+        "level": ["province", "commune"],
+        "parent_code": ["", "02"],
+    }
+    with pytest.warns(HierarchyDateWarning, match=r"'02' \(Tỉnh Hà Giang\) was merged into"):
+        tree = lenient_units(units, TREE_2026)[0]
     assert tree.n_units("province") == 1
 
 
