@@ -178,19 +178,15 @@ def test_a_units_file_refused_whole_is_told_in_vietnamese_with_its_own_words(
     folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """'4/4 đơn vị bị loại ... cột Cấp ... (cần Tỉnh, Xã, Thôn)', no English inside."""
-    (folder / "don_vi.csv").write_text(
-        UNITS.replace(";Tỉnh;", ";Thành phố trực thuộc TW;"), encoding="utf-8-sig"
-    )
+    (folder / "don_vi.csv").write_text(UNITS.replace(";Tỉnh;", ";Vùng;"), encoding="utf-8-sig")
     args = ["validate", *register(folder)]
     # Refused whole, against the levels the mapping file gives: a usage error, as with
-    # --levels (docs/cli.md); it exited 1.
+    # --levels (docs/cli.md); it exited 1. (A region, Vùng, is no level; "Thành phố trực
+    # thuộc TW", refused here before, is a province: tests/test_reform_gso_lists.py.)
     assert main([*args, "--locale", "vi"]) == 2
     err = capsys.readouterr().err
     assert "; 4/4 đơn vị bị loại, đơn vị đầu tiên: " in err
-    assert (
-        "dòng 2, cột Cấp: giá trị 'Thành phố trực thuộc TW' không phải mã hợp lệ "
-        "(cần Tỉnh, Xã, Thôn)"
-    ) in err
+    assert ("dòng 2, cột Cấp: giá trị 'Vùng' không phải mã hợp lệ (cần Tỉnh, Xã, Thôn)") in err
     assert "units were refused" not in err and "column level" not in err
 
 

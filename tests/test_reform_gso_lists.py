@@ -336,6 +336,31 @@ def test_the_office_s_centrally_run_city_is_a_province_on_both_trees(
     assert roll.counts["families"].tolist()[0] == 10
 
 
+@pytest.mark.parametrize(
+    "word", ["Thành phố trực thuộc TW", "TP trực thuộc TW", "TP. Trung ương", "TP trực thuộc TƯ"]
+)
+@pytest.mark.parametrize("levels", [NEW_LEVELS, OLD_LEVELS])
+def test_the_centrally_run_city_s_abbreviations_are_a_province(
+    tmp_path: Path, levels: list[str], word: str
+) -> None:
+    """'TP trực thuộc TW' is 'Thành phố trực thuộc Trung ương' abbreviated: it was refused.
+
+    On both trees: before the reform a Thành phố under a province is a district, but a
+    centrally-run one is a province whatever its parent, so its parent is not asked.
+    """
+    rows = ["code;name;level;parent_code", f"01;Thành phố Hà Nội;{word};"]
+    parent = "01"
+    if "district" in levels:
+        rows.append("001;Quận Ba Đình;Quận;01")
+        parent = "001"
+    rows.append(f"00004;Phường Ba Đình;Phường;{parent}")
+    (tmp_path / "units.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    tree, rejected = read_units(tmp_path / "units.csv", levels=levels, delimiter=";")
+    assert rejected.counts()["unit"] == (len(rows) - 1,) * 2 + (0,)
+    assert tree.codes_at("province").tolist() == ["01"]
+    assert tree.codes_at("commune").tolist() == ["00004"]
+
+
 def test_an_old_commune_that_sent_nothing_leaves_its_new_one_out_of_the_trend(
     folder: Path,
 ) -> None:
@@ -425,15 +450,15 @@ def test_on_one_tree_a_year_a_commune_missed_is_left_out_of_its_province_s_trend
     [
         (
             "en",
-            "counts unit_code: 3 rows name 3-digit codes (e.g. '024'), as districts were "
-            "numbered before 2025-07-01; the tree has no district level (abolished on that "
-            "day), so they are rejected: give the counts per commune",
+            "districts.csv, column Mã xã: 3 rows name 3-digit codes (e.g. '024'), as "
+            "districts were numbered before 2025-07-01; the tree has no district level "
+            "(abolished on that day), so they are rejected: give the counts per commune",
         ),
         (
             "vi",
-            "counts, cột unit_code: 3 dòng ghi mã 3 chữ số (ví dụ '024'), là cách đánh mã cấp "
-            "huyện trước ngày 01/7/2025; hệ thống đơn vị hành chính này không có cấp huyện (đã "
-            "bãi bỏ từ ngày đó), nên các dòng đó bị loại: hãy nhập số liệu theo từng xã",
+            "districts.csv, cột Mã xã: 3 dòng ghi mã 3 chữ số (ví dụ '024'), là cách đánh mã "
+            "cấp huyện trước ngày 01/7/2025; hệ thống đơn vị hành chính này không có cấp huyện "
+            "(đã bãi bỏ từ ngày đó), nên các dòng đó bị loại: hãy nhập số liệu theo từng xã",
         ),
     ],
 )
@@ -447,7 +472,8 @@ def test_counts_per_district_on_the_new_tree_say_that_districts_are_gone(
     """2024 counts per district given with the 2026 list: 3 rows refused, and why.
 
     Before, only "unknown_unit in Mã xã: 3 rows" (and, in the rejects file, "unit '024'
-    does not exist"): nothing said the codes were districts, gone on 1/7/2025.
+    does not exist"): nothing said the codes were districts, gone on 1/7/2025. The warning
+    then said "counts unit_code": it names the file and its header, as the others do.
     """
     monkeypatch.chdir(folder)
     (folder / "districts.csv").write_text(

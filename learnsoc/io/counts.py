@@ -26,6 +26,7 @@ from learnsoc.io.mapping import FileMapping
 from learnsoc.io.population import Sheet, in_file, read_counts, resolve_mapping
 from learnsoc.io.rejects import FileRejects, Source
 from learnsoc.limits import MAX_CELL_CHARS
+from learnsoc.model.district_codes import district_codes_in_file
 from learnsoc.rejects import RejectBatch, Rejects
 
 if TYPE_CHECKING:
@@ -170,6 +171,10 @@ def read_counts_rollup(
             headers = ", ".join(source.columns.get(c, c) for c in message.columns)
             msg = Message(BLANK_COUNTS_IN_FILE, file=raw.file, columns=headers)
             message = BlankCountsWarning(str(msg)).translatable(msg)
+        # Counts per district (024) on a tree without districts: named by the file and its
+        # header (Mã xã), not "counts unit_code".
+        column = source.columns.get("unit_code", "unit_code")
+        message = district_codes_in_file(message, raw.file, column) or message
         warnings.warn(in_file(message, named), stacklevel=3)
     long_cells.pop("unit_name", None)  # a unit's name is not read: a long one costs nothing
     found = _too_long_rejected(roll.rejects if roll.rejects is not None else Rejects(), long_cells)

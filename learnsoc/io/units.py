@@ -44,6 +44,7 @@ from learnsoc._excel_cells import excel_error_rows
 from learnsoc.io.rejects import LineBatch
 from learnsoc.model.hierarchy import Hierarchy, HierarchySpec, Level, hierarchy_spec, level_named
 from learnsoc.model.ids import IdIndex, nfc_text, trim_text
+from learnsoc.model.merged_provinces import warn_merged_provinces
 
 __all__ = ["lenient_units", "unit_problems"]
 
@@ -95,7 +96,11 @@ def lenient_units(
     """
     spec = hierarchy_spec(levels)
     problems, keep, cols = _check(units, spec)
-    return Hierarchy.from_units({k: v[keep] for k, v in cols.items()}, levels=spec), problems
+    kept = {k: v[keep] for k, v in cols.items()}
+    # An old province left in a list of 2026 (Hà Giang, merged into Tuyên Quang): said.
+    provinces = kept["level"] == "province"
+    warn_merged_provinces(kept["code"][provinces], kept["name"][provinces], spec, stacklevel=2)
+    return Hierarchy.from_units(kept, levels=spec), problems
 
 
 def unit_problems(

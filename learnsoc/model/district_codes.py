@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 from learnsoc._messages import N_, Message
 from learnsoc.model.hierarchy import ABOLISHED_LEVELS, Hierarchy, HierarchyDateWarning
 
-__all__ = ["warn_district_codes"]
+__all__ = ["district_codes_in_file", "warn_district_codes"]
 
 #: The width of a district's code in the national lists before the 2025 reform.
 DISTRICT_CODE_WIDTH = 3
@@ -62,24 +62,73 @@ def warn_district_codes(
     if not len(numbers) or (np.char.str_len(numbers) != DISTRICT_CODE_WIDTH).any():
         return
     n = len(numbers)
-    template = (
-        N_(
-            "{table} unit_code: {n} row names a 3-digit code (e.g. {code!r}), as districts "
-            "were numbered before {date}; the tree has no district level (abolished on that "
-            "day), so it is rejected: give the counts per commune, and read counts of before "
-            "the reform on the units list of their year (a crosswalk moves them to the new "
-            "communes)"
-        )
-        if n == 1
-        else N_(
-            "{table} unit_code: {n} rows name 3-digit codes (e.g. {code!r}), as districts "
-            "were numbered before {date}; the tree has no district level (abolished on that "
-            "day), so they are rejected: give the counts per commune, and read counts of "
-            "before the reform on the units list of their year (a crosswalk moves them to "
-            "the new communes)"
-        )
-    )
     msg = Message(
-        template, table=table, n=n, code=str(numbers[0]), date=ABOLISHED_LEVELS["district"]
+        DISTRICT_CODES_ONE if n == 1 else DISTRICT_CODES,
+        table=table,
+        n=n,
+        code=str(numbers[0]),
+        date=ABOLISHED_LEVELS["district"],
     )
     warnings.warn(HierarchyDateWarning(str(msg)).translatable(msg), stacklevel=stacklevel + 1)
+
+
+def district_codes_in_file(message: Warning | str, file: str, column: str) -> Warning | None:
+    """Return the warning of :func:`warn_district_codes` naming the file and its column.
+
+    A counts file's rows are named as the file writes them (``so_lieu.csv, column Mã
+    xã``), as the other warnings of a counts file are, not as ``counts unit_code``; another
+    warning gives None.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> tree = Hierarchy.from_units({"code": ["08", "02215"], "level": ["province", "commune"],
+    ...     "parent_code": [None, "08"]}, levels=["province", "commune"])
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warn_district_codes("counts", np.array(["070"]), np.array([True]), tree)
+    >>> print(district_codes_in_file(caught[0].message, "so_lieu.csv", "Mã xã"))
+    ... # doctest: +ELLIPSIS
+    so_lieu.csv, column Mã xã: 1 row names a 3-digit code (e.g. '070'), as districts ...
+    """
+    params = getattr(message, "params", {})
+    template = _IN_FILE.get(getattr(message, "message_id", ""))
+    if not isinstance(message, HierarchyDateWarning) or template is None:
+        return None
+    values = {k: params[k] for k in ("n", "code", "date")}
+    msg = Message(template, file=file, column=column, **values)
+    return HierarchyDateWarning(str(msg)).translatable(msg)
+
+
+#: The warning of :func:`warn_district_codes`, the table named as the caller names it.
+DISTRICT_CODES_ONE = N_(
+    "{table} unit_code: {n} row names a 3-digit code (e.g. {code!r}), as districts "
+    "were numbered before {date}; the tree has no district level (abolished on that "
+    "day), so it is rejected: give the counts per commune, and read counts of before "
+    "the reform on the units list of their year (a crosswalk moves them to the new "
+    "communes)"
+)
+DISTRICT_CODES = N_(
+    "{table} unit_code: {n} rows name 3-digit codes (e.g. {code!r}), as districts "
+    "were numbered before {date}; the tree has no district level (abolished on that "
+    "day), so they are rejected: give the counts per commune, and read counts of "
+    "before the reform on the units list of their year (a crosswalk moves them to "
+    "the new communes)"
+)
+#: The same, naming the file and its column (see :func:`district_codes_in_file`).
+_IN_FILE = {
+    DISTRICT_CODES_ONE: N_(
+        "{file}, column {column}: {n} row names a 3-digit code (e.g. {code!r}), as "
+        "districts were numbered before {date}; the tree has no district level (abolished "
+        "on that day), so it is rejected: give the counts per commune, and read counts of "
+        "before the reform on the units list of their year (a crosswalk moves them to the "
+        "new communes)"
+    ),
+    DISTRICT_CODES: N_(
+        "{file}, column {column}: {n} rows name 3-digit codes (e.g. {code!r}), as "
+        "districts were numbered before {date}; the tree has no district level (abolished "
+        "on that day), so they are rejected: give the counts per commune, and read counts "
+        "of before the reform on the units list of their year (a crosswalk moves them to "
+        "the new communes)"
+    ),
+}

@@ -485,13 +485,25 @@ ABOLISHED_LEVELS: Mapping[str, dt.date] = {
 }
 
 
+#: Abbreviations the statistics office's and provinces' lists write in a level's name
+#: (``TP. Trung ương``, ``Thành phố trực thuộc TW``), unaccented, and what they stand for.
+_LEVEL_ABBREVIATIONS = {"tp": "thanh pho", "tw": "trung uong", "tu": "trung uong"}
+
+
 def _level_key(text: str) -> str:
-    """Return a level name as names are matched: any case, accents or none, no "cấp"."""
+    """Return a level name as names are matched: any case, accents or none, no "cấp".
+
+    Abbreviations are written out, so that ``TP trực thuộc TW`` is matched as
+    ``thành phố trực thuộc trung ương`` is:
+
+    >>> _level_key("TP. Trung ương") == _level_key("Thành phố Trung ương")
+    True
+    """
     folded = unaccented(unicodedata.normalize("NFC", text).casefold())
-    words = folded.replace("_", " ").replace("-", " ").split()
+    words = folded.replace("_", " ").replace("-", " ").replace(".", " ").split()
     if len(words) > 1 and words[0] in ("cap", "level"):
         words = words[1:]
-    return " ".join(words)
+    return " ".join(_LEVEL_ABBREVIATIONS.get(w, w) for w in words)
 
 
 def level_named(text: str, levels: Sequence[str | Level]) -> str | None:
