@@ -249,14 +249,31 @@ class Crosswalk:
             raise CrosswalkError(str(msg)).translatable(msg)
         if arr.ndim == 2:
             return np.stack([self.apply(arr[:, j]) for j in range(arr.shape[1])], axis=1)
-        n_target = self.target.n_units(self.target_level)
         if arr.dtype.kind in "biu":
-            shares = self._apportion(arr.astype(np.int64))
-            return np.bincount(self.target_index, weights=shares, minlength=n_target).astype(
-                np.int64
-            )
-        spread = arr[self.source_index] * self.weight
-        return np.bincount(self.target_index, weights=spread, minlength=n_target)
+            return self.gather(self._apportion(arr.astype(np.int64)))
+        return self.gather(arr[self.source_index] * self.weight)
+
+    def gather(self, per_pair: NDArray[Any]) -> NDArray[Any]:
+        """Add up values given per pair (in the crosswalk's order) by target unit.
+
+        Whole numbers stay whole (int64); others are floats.
+
+        Examples
+        --------
+        >>> import learnsoc as ls
+        >>> levels = ["province", "commune"]
+        >>> old = ls.Hierarchy.from_units({"code": ["P", "A", "B"], "level": ["province",
+        ...     "commune", "commune"], "parent_code": [None, "P", "P"]}, levels)
+        >>> new = ls.Hierarchy.from_units({"code": ["P", "X"], "level": ["province", "commune"],
+        ...     "parent_code": [None, "P"]}, levels)
+        >>> cw = ls.Crosswalk.from_pairs(old, new, {"source_code": ["A", "B"],
+        ...     "target_code": ["X", "X"]}, level="commune")
+        >>> cw.gather(np.array([3, 4])).tolist()
+        [7]
+        """
+        n_target = self.target.n_units(self.target_level)
+        summed = np.bincount(self.target_index, weights=per_pair, minlength=n_target)
+        return summed.astype(np.int64) if per_pair.dtype.kind in "biu" else summed
 
     def apply_within(self, values: Any, within: Any) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
         """Re-express whole counts that are parts of others, keeping each within its whole.
@@ -298,9 +315,7 @@ class Crosswalk:
         v = np.asarray(values).astype(np.int64, copy=False)
         whole = np.asarray(within).astype(np.int64, copy=False)
         shares = self._apportion_within(v, whole)
-        n_target = self.target.n_units(self.target_level)
-        moved = np.bincount(self.target_index, weights=shares, minlength=n_target)
-        return moved.astype(np.int64), shares
+        return self.gather(shares), shares
 
     def pair_shares(self, values: Any) -> NDArray[np.int64]:
         """Return each pair's share of whole per-source counts (largest remainder).

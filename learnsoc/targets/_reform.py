@@ -213,12 +213,7 @@ def _apportioned(
         if name in (REPORTING, EXPECTED):
             # Each new unit counts the old units (or their units) it takes a part of, so a
             # part of an old commune that sent nothing is a unit not reporting, not 0 of 0.
-            n_target = crosswalk.target.n_units(crosswalk.target_level)
-            out[name] = np.bincount(
-                crosswalk.target_index,
-                weights=values[crosswalk.source_index],
-                minlength=n_target,
-            ).astype(values.dtype)
+            out[name] = crosswalk.gather(values[crosswalk.source_index]).astype(values.dtype)
         elif whole is not None and values.dtype.kind in "biu":
             for part in whole:
                 place(part)
@@ -226,10 +221,7 @@ def _apportioned(
             out[name], shares[name] = crosswalk.apply_within(values, den)
         elif values.dtype.kind in "biu":
             shares[name] = crosswalk.pair_shares(values)
-            n_target = crosswalk.target.n_units(crosswalk.target_level)
-            out[name] = np.bincount(
-                crosswalk.target_index, weights=shares[name], minlength=n_target
-            ).astype(np.int64)
+            out[name] = crosswalk.gather(shares[name])
         else:
             out[name] = crosswalk.apply(values)
 
