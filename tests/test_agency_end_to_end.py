@@ -378,3 +378,24 @@ def test_report_against_targets_xlsx(commune: Path) -> None:
     assert province[col["indicator_label"]].value == "Tỷ lệ người biết chữ trong độ tuổi 15-60"
     # the codes stay text with their leading zeros
     assert {r[0].value for r in rows} <= {"01", "00004", "00004001", "00004002", "00004003"}
+
+
+def test_ages_are_reached_in_the_year_of_as_of_without_reference_year(commune: Path) -> None:
+    """``--as-of 31/12/2025`` without ``--reference-year`` reads ages as of 2025.
+
+    Before, the command stopped to ask for the year ("needs the year ages are reached in").
+    The rollup equals the one with ``--reference-year 2025`` byte for byte; an explicit year
+    still wins (in 2030 NK03, 13 in 2025, is an adult: 00004001 has 7 adults, not 6).
+    """
+    i = FILES.index("--reference-year")
+    files = FILES[:i] + FILES[i + 2 :]
+    outs = {"as-of": "rollup-as-of.csv", "2025": "rollup-2025.csv", "2030": "rollup-2030.csv"}
+    for key, out in outs.items():
+        year = () if key == "as-of" else ("--reference-year", key)
+        args = ("rollup", *files, *year, *TITLES, "--out", out, "--quiet")
+        result = run(*args, cwd=commune)
+        assert result.returncode == 1, result.stderr  # rows rejected, as in test_rollup
+    assert (commune / outs["as-of"]).read_bytes() == (commune / outs["2025"]).read_bytes()
+    with (commune / outs["2030"]).open(encoding="utf-8-sig", newline="") as f:
+        adults = {r["code"]: r["adults"] for r in csv.DictReader(f)}
+    assert adults["00004001"] == "7"

@@ -59,7 +59,8 @@ def input_options() -> argparse.ArgumentParser:
     how.add_argument(
         "--reference-year",
         type=int,
-        help="year ages refer to (on 31 December), when files give birth_year or birth_date",
+        help="year ages refer to (on 31 December), when files give birth_year or birth_date "
+        "(default: the year of --as-of, where a command takes one)",
     )
     how.add_argument("--delimiter", help="CSV separator (default: detected; ',' ';' '|' or 'tab')")
     how.add_argument(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import warnings
 from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
@@ -66,11 +67,23 @@ def progress_bars(args: argparse.Namespace) -> bool | None:
     return False if getattr(args, "quiet", False) else None
 
 
+def reference_year_option(args: argparse.Namespace) -> int | None:
+    """``--reference-year``, else the year of ``--as-of`` for the commands that take one.
+
+    Ages from birth years are those reached in the year the criteria apply: without this,
+    ``evaluate --as-of 31/12/2025`` on a file of birth years stopped to ask for the year.
+    """
+    if args.reference_year is not None:
+        return int(args.reference_year)
+    as_of = getattr(args, "as_of", None)  # ISO once parsed (see parse_date_option)
+    return dt.date.fromisoformat(as_of).year if isinstance(as_of, str) else None
+
+
 def reading_options(args: argparse.Namespace) -> dict[str, Any]:
     """Return the options of ``read_population`` that the reading flags set (one place)."""
     return {
         "mapping": args.mapping,
-        "reference_year": args.reference_year,
+        "reference_year": reference_year_option(args),
         "strict": args.strict,
         "delimiter": delimiter_option(args.delimiter),
         "decimal": args.decimal,

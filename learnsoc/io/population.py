@@ -116,6 +116,7 @@ from learnsoc.model.population import (
     UNITS_LOST_ZEROS,
     LeadingZerosWarning,
     Population,
+    age_source_error,
 )
 from learnsoc.model.schema import NONE_DASHES, STANDARD_SCHEMA, Schema
 from learnsoc.model.unit_names import (
@@ -905,8 +906,17 @@ def read_population(
             # (7.7x its size in memory) before this error.
             given = RawTable(display_name(path), header, [], Layout(0))
             mode = unknown_columns or fmap.unknown_columns
+            specs = table_specs(table, schema)
             try:
-                resolve_columns(given, table, table_specs(table, schema), fmap, mode)
+                targets = resolve_columns(given, table, specs, fmap, mode).values()
+                if table == "person":
+                    # Ages that cannot be computed: said before a long file is parsed.
+                    kept = [
+                        t for t in targets if columns is None or wanted_column(specs[t], columns)
+                    ]
+                    ages = age_source_error(kept, reference_year)
+                    if ages is not None:
+                        raise ages
             except (SchemaError, FileFormatError) as error:
                 refused[table] = error
                 raise _HeaderRefusedError from None

@@ -42,7 +42,7 @@ import datetime as dt
 import html
 import re
 import warnings
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -86,11 +86,44 @@ __all__ = [
     "UNITS_LOST_ZEROS",
     "LeadingZerosWarning",
     "Population",
+    "age_source_error",
     "birth_years",
     "locate_units",
 ]
 
 Columns = Mapping[str, Any]
+
+
+def age_source_error(columns: Collection[str], reference_year: int | None) -> SchemaError | None:
+    """Return the error of persons whose ages cannot be computed from these columns, if any.
+
+    Ages come from ``birth_year`` or ``birth_date`` (not both) and the year they are
+    reached in. The column names alone decide, so a reader can refuse a file from its
+    header, before a long file is parsed, with the error its conversion would give.
+
+    Examples
+    --------
+    >>> age_source_error(["person_id", "age"], None) is None
+    True
+    >>> error = age_source_error(["person_id", "birth_year"], None)
+    >>> error.table, error.column, "--reference-year" in str(error)
+    ('person', 'birth_year', True)
+    >>> age_source_error(["birth_year"], 2025) is None
+    True
+    """
+    if "birth_date" in columns and "birth_year" in columns:
+        return SchemaError("person", "birth_date", N_("give birth years or birth dates, not both"))
+    column = "birth_date" if "birth_date" in columns else "birth_year"
+    if column not in columns or reference_year is not None:
+        return None
+    msg = Message(
+        N_(
+            "needs the year ages are reached in to compute them from {column}s "
+            "(--reference-year YEAR, reference_year=YEAR)"
+        ),
+        column=column,
+    )
+    return SchemaError("person", column, str(msg)).translatable(msg)
 
 
 class _Batches:
@@ -1095,22 +1128,12 @@ class Population:
         own column with the value written in the input (``2090``, ``01/01/2090``), not on
         ``age`` with the computed ``-65``.
         """
-        if "birth_date" in persons and "birth_year" in persons:
-            raise SchemaError(
-                "person", "birth_date", N_("give birth years or birth dates, not both")
-            )
+        no_ages = age_source_error(persons, reference_year)
+        if no_ages is not None:
+            raise no_ages
         column = "birth_date" if "birth_date" in persons else "birth_year"
-        if column not in persons:
+        if column not in persons or reference_year is None:
             return persons
-        if reference_year is None:
-            msg = Message(
-                N_(
-                    "needs the year ages are reached in to compute them from {column}s "
-                    "(--reference-year YEAR, reference_year=YEAR)"
-                ),
-                column=column,
-            )
-            raise SchemaError("person", column, str(msg)).translatable(msg)
         written: NDArray[Any] | None = None
         refused = np.zeros(len(persons[column]), bool)
         if column == "birth_date":
