@@ -80,6 +80,7 @@ from learnsoc.model.district_codes import warn_district_codes
 from learnsoc.model.ids import IdIndex
 from learnsoc.model.population import locate_units
 from learnsoc.model.schema import ColumnSpec, convert_column, dash_cells
+from learnsoc.model.summary import rejected_text
 from learnsoc.model.unit_names import place_by_name
 from learnsoc.rejects import RejectBatch, Rejects, raise_if_rejected
 from learnsoc.vocabulary import measure_label
@@ -961,7 +962,17 @@ class Rollup:
         rates = list(self.rate_definitions)
         n_measures = count_words("{n} measure", "{n} measures", len(measures))
         n_rates = count_words("{n} rate", "{n} rates", len(rates))
-        return f"Rollup({per_level}; {_some(n_measures, measures)}; {_some(n_rates, rates)})"
+        # Rows rejected are not in the counts: said where a notebook user looks.
+        rejected = f"; {rejected_text(self._rejected_rows())}" if self._rejected_rows() else ""
+        return (
+            f"Rollup({per_level}; {_some(n_measures, measures)}; {_some(n_rates, rates)}"
+            f"{rejected})"
+        )
+
+    def _rejected_rows(self) -> int:
+        if self.rejects is None:
+            return 0
+        return sum(self.rejects.n_rejected(t) for t in self.rejects.read)
 
     def _repr_html_(self, max_rows: int = 30, locale: str | None = None) -> str:
         return self.to_html(locale, max_rows=max_rows)
@@ -1048,6 +1059,15 @@ class Rollup:
             if hidden
             else ""
         )
+        if self._rejected_rows():
+            n = self._rejected_rows()
+            said = ngettext(
+                "{n} rejected row, not in these counts: see .rejects",
+                "{n} rejected rows, not in these counts: see .rejects",
+                n,
+                locale,
+            )
+            more += f"<p>{html.escape(said.format(n=format_integer(n, locale)))}</p>"
         header = "".join(
             f'<th title="{html.escape(tip)}">{html.escape(h)}</th>'
             if tip and tip != h

@@ -90,3 +90,41 @@ def test_english_heads_keep_the_ids_and_unknown_measures_keep_their_names() -> N
         assert _heads(roll._repr_html_())[3:5] == ["persons", "my_count"]
     with ls.use_locale("vi"):
         assert _heads(roll._repr_html_())[3:5] == ["Số người", "my_count"]
+
+
+def _commune_counts_with_bad_rows() -> ls.Rollup:
+    """Three communes typed in a notebook: a blank and a "1.234" (no number in Python)."""
+    tree = ls.Hierarchy.from_units(
+        {"code": ["01", "00001", "00002", "00003"], "level": ["province"] + ["commune"] * 3,
+         "parent_code": ["", "01", "01", "01"]},
+        levels=["province", "commune"],
+    )  # fmt: skip
+    table = {
+        "unit_code": ["00001", "00002", "00003"],
+        "households": [120.0, float("nan"), 80.0],
+        "learning_families": ["90", "50", "1.234"],
+    }
+    return ls.rollup_counts(table, tree)
+
+
+def test_rows_rejected_are_said_in_the_repr_and_the_html() -> None:
+    """A rollup of counts whose rows were rejected said nothing of them in a notebook.
+
+    Rows 1 and 2 are rejected (by hand: a blank count, a text that is no whole number),
+    so the province counts only commune 00001's 120 households.
+    """
+    roll = _commune_counts_with_bad_rows()
+    assert roll.rejects is not None and roll.rejects.n_rejected("counts") == 2
+    assert int(roll.unit("01")["households"]) == 120
+    assert repr(roll).endswith("; 0 rates; 2 rejected rows)")
+    assert "<p>2 rejected rows, not in these counts: see .rejects</p>" in roll.to_html("en")
+    assert "<p>2 dòng bị loại, không được tính trong các số đếm này: xem .rejects</p>" in (
+        roll.to_html("vi")
+    )
+    with ls.use_locale("vi"):
+        assert repr(roll).endswith("; 0 tỷ lệ; 2 dòng bị loại)")
+
+
+def test_a_rollup_without_rejected_rows_says_nothing_of_them() -> None:
+    roll = _roll()
+    assert "rejected" not in repr(roll) and "rejected" not in roll.to_html("en")
