@@ -965,8 +965,7 @@ class Rollup:
         # Rows rejected are not in the counts: said where a notebook user looks.
         rejected = f"; {rejected_text(self._rejected_rows())}" if self._rejected_rows() else ""
         return (
-            f"Rollup({per_level}; {_some(n_measures, measures)}; {_some(n_rates, rates)}"
-            f"{rejected})"
+            f"Rollup({per_level}; {_some(n_measures, measures)}; {_some(n_rates, rates)}{rejected})"
         )
 
     def _rejected_rows(self) -> int:
