@@ -585,6 +585,16 @@ class Rollup:
         """Return the rollup with more rates defined over its measures.
 
         Each rate is ``(numerator, denominator)`` or ``(numerator, denominator, missing)``.
+
+        Examples
+        --------
+        >>> h = ls.Hierarchy.from_units({"code": ["02"], "level": ["province"],
+        ...     "parent_code": [None]}, levels=["province"])
+        >>> roll = rollup_counts({"unit_code": ["02"], "families": [40],
+        ...     "learning_families": [30]}, h)
+        >>> share = roll.with_rates({"share": ("learning_families", "families")}).rate("share")
+        >>> float(share.value()[0])
+        0.75
         """
         defs = dict(self.rate_definitions)
         for name, parts in rates.items():
