@@ -66,7 +66,7 @@ from numpy.typing import NDArray
 
 from learnsoc._bars import tqdm_bar
 from learnsoc._control_chars import CONTROL_RE2, INVISIBLE, control_rows, visible
-from learnsoc._date_cells import HINTS_1904, YEAR_HINT, full_date, typed_year
+from learnsoc._date_cells import HINTS_1904, YEAR_HINT, full_date, number_of, typed_year
 from learnsoc._excel_cells import (
     EXCEL_ERROR_RE2,
     SCIENTIFIC_RE2,
@@ -573,7 +573,7 @@ def convert_table(
 
 def _first_problem(raw: RawTable, found: list[RejectBatch]) -> FileFormatError:
     """Return an error naming the first cell that could not be converted."""
-    from learnsoc.rejects import TRANSLATED_EXPECTED, number_of, reason_message
+    from learnsoc.rejects import TRANSLATED_EXPECTED, reason_message
 
     row, batch = min((int(b.rows.min()), b) for b in found if len(b))
     pos = int(np.flatnonzero(batch.rows == row)[0])

@@ -62,6 +62,7 @@ from learnsoc import limits
 from learnsoc._bars import UNSET, Unset, renamed_flag, tqdm_bar
 from learnsoc._messages import N_, Message
 from learnsoc._phrases import Phrase
+from learnsoc._row_arrays import is_count
 from learnsoc._translation import Translatable, gettext
 from learnsoc.errors import LearnsocError, OptionalDependencyError, did_you_mean
 from learnsoc.io.export import write_table_parquet
@@ -83,7 +84,7 @@ from learnsoc.model.hierarchy import (
 from learnsoc.model.population import Population
 from learnsoc.model.schema import STANDARD_SCHEMA, ColumnSpec, Schema
 from learnsoc.model.tables import Columns, Masks, entity_name, population_table
-from learnsoc.rejects import Chained, CountedRejects, Rejects, is_count
+from learnsoc.rejects import Chained, CountedRejects, Rejects
 
 __all__ = [
     "LAYOUT_VERSION",

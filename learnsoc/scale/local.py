@@ -65,7 +65,7 @@ from numpy.typing import NDArray
 from learnsoc._arrays import bit_counts
 from learnsoc._bars import UNSET, Unset, renamed_flag, tqdm_bar
 from learnsoc._messages import N_, Message
-from learnsoc._reprs import count_words, repr_words
+from learnsoc._reprs import count_words, repr_tail, repr_words
 from learnsoc._warnings import Recorder, ThreadWarnings, caught_warnings
 from learnsoc.aggregate.partials import Partial
 from learnsoc.aggregate.rollup import Count, Measures, Rollup, rollup_partial
@@ -95,7 +95,7 @@ from learnsoc.rules.engine import (
     evaluate_split,
     plan_for,
 )
-from learnsoc.rules.evaluation import repr_tail, with_title_rates
+from learnsoc.rules.evaluation import with_title_rates
 from learnsoc.rules.rulebook import Rulebook
 from learnsoc.rules.split import COUNTING, Counts, Split, aggregates_of
 from learnsoc.rules.summary import as_of_text, titles_gone_with_their_level

@@ -69,6 +69,7 @@ from numpy.typing import NDArray
 
 from learnsoc._messages import N_, Message
 from learnsoc._phrases import Phrase
+from learnsoc._row_arrays import is_count
 from learnsoc.aggregate.partials import Partial
 from learnsoc.aggregate.rollup import Rollup
 from learnsoc.errors import LearnsocError, OptionalDependencyError
@@ -83,7 +84,7 @@ from learnsoc.io.files import (
 from learnsoc.io.manifests import DuplicateKeyError, NestingError, read_json
 from learnsoc.io.parquet import check_parquet
 from learnsoc.model.hierarchy import PRESETS, Hierarchy, hierarchy_spec
-from learnsoc.rejects import CountedRejects, is_count
+from learnsoc.rejects import CountedRejects
 
 __all__ = [
     "RESULTS_MANIFEST",
