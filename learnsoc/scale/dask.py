@@ -407,18 +407,12 @@ def dask_runner(
 
     Examples
     --------
+    ``dataset`` holds two provinces, as in the examples of :mod:`learnsoc.scale.local`.
+
     >>> import pytest; distributed = pytest.importorskip("distributed")
-    >>> import tempfile, pathlib, warnings
-    >>> from learnsoc.io.dataset import read_dataset
+    >>> import warnings
     >>> from learnsoc.scale.local import Job, Portable, merge_outcomes, partition_task, unwrap
-    >>> tree = ls.Hierarchy.from_units({"code": ["01", "02", "00101", "00201"],
-    ...     "level": ["province"] * 2 + ["commune"] * 2, "parent_code": ["", "", "01", "02"]},
-    ...     levels=["province", "commune"])
-    >>> pop = ls.synthetic_population(persons=2_000, seed=4, hierarchy=tree)
-    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "d"
-    >>> _ = ls.write_dataset(pop, folder)
-    >>> job = Job(read_dataset(folder), ls.load_rulebook("example"), "2025-12-31", None, None,
-    ...     False)
+    >>> job = Job(dataset, ls.load_rulebook("example"), "2025-12-31", None, None, False)
     >>> done = []
     >>> with distributed.Client(processes=False, dashboard_address=":0") as client:
     ...     run = dask_runner(client, task=partition_task, merge=merge_outcomes, wrap=Portable,
