@@ -304,15 +304,23 @@ def test_helpers_modules_share_are_not_the_public_api_of_a_public_module() -> No
     import learnsoc._row_arrays
     import learnsoc.io.rejects
     import learnsoc.rejects
+    import learnsoc.rules._display
     import learnsoc.rules.evaluation
+    import learnsoc.rules.summary
 
     moved = {
         learnsoc._row_arrays: ("first_rows", "unique_rows", "is_count"),
         learnsoc._apostrophes: ("apostrophe_hint", "add_apostrophe_hint"),
         learnsoc._date_cells: ("number_of",),
         learnsoc._reprs: ("repr_tail",),
+        learnsoc.rules._display: ("as_of_text",),
     }
-    public = (learnsoc.rejects, learnsoc.io.rejects, learnsoc.rules.evaluation)
+    public = (
+        learnsoc.rejects,
+        learnsoc.io.rejects,
+        learnsoc.rules.evaluation,
+        learnsoc.rules.summary,
+    )
     for helpers, names in moved.items():
         for name in names:
             assert name in helpers.__all__, (helpers.__name__, name)

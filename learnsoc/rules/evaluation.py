@@ -31,13 +31,13 @@ from learnsoc.errors import RulebookError, SchemaError, UnknownIdError, did_you_
 from learnsoc.i18n import gettext, normalize_locale
 from learnsoc.model.ids import IdIndex, align_id_kinds, normalize_ids
 from learnsoc.model.population import Population
+from learnsoc.rules._display import as_of_text
 from learnsoc.rules.conditions import live_parameters
 from learnsoc.rules.context import PopulationContext, entity_ids
 from learnsoc.rules.rulebook import Rulebook
 from learnsoc.rules.summary import (
     Summary,
     SummaryRow,
-    as_of_text,
     summary_html,
     titles_gone_with_their_level,
 )

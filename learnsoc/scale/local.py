@@ -82,6 +82,7 @@ from learnsoc.model.hierarchy import Hierarchy
 from learnsoc.model.ids import IdIndex
 from learnsoc.model.population import Population
 from learnsoc.rejects import CountedRejects, Rejects
+from learnsoc.rules._display import as_of_text
 from learnsoc.rules.context import (
     AlignedInput,
     align_mapping,
@@ -102,7 +103,7 @@ from learnsoc.rules.engine import (
 from learnsoc.rules.evaluation import with_title_rates
 from learnsoc.rules.rulebook import Rulebook
 from learnsoc.rules.split import COUNTING, Counts, Split, aggregates_of
-from learnsoc.rules.summary import as_of_text, titles_gone_with_their_level
+from learnsoc.rules.summary import titles_gone_with_their_level
 
 if TYPE_CHECKING:
     from learnsoc.targets.indicators import TitleVerdicts
