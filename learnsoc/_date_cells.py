@@ -44,6 +44,7 @@ __all__ = [
     "counts_from_1904",
     "excel_number",
     "full_date",
+    "number_of",
     "typed_year",
 ]
 
@@ -171,3 +172,20 @@ def counts_from_1904(hint: str) -> bool:
 
 
 _HINTS_1904 = frozenset(HINTS_1904.values())
+
+
+def number_of(value: object, hint: str = "") -> str:
+    """Return the number Excel holds in a cell shown as the date ``value`` ("" if none).
+
+    The ``{number}`` of a ``number_as_date`` message (every template is given it). The
+    reject's ``hint`` (its ``expected``) says when the workbook counts dates from 1904
+    (see :func:`counts_from_1904`).
+
+    Examples
+    --------
+    >>> number_of("1905-06-12"), number_of("1909-06-13", YEAR_HINT_1904), number_of("x")
+    ('1990', '1990', '')
+    """
+    date1904 = counts_from_1904(hint)
+    number = excel_number(value, date1904=date1904) if isinstance(value, str) else None
+    return "" if number is None else str(number)

@@ -18,11 +18,11 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sized
 
 from learnsoc.i18n import format_integer, get_locale, gettext, ngettext, normalize_locale
 
-__all__ = ["count_words", "level_counts", "level_list", "repr_words"]
+__all__ = ["count_words", "level_counts", "level_list", "repr_tail", "repr_words"]
 
 
 def count_words(singular: str, plural: str, n: int, **values: object) -> str:
@@ -74,3 +74,19 @@ def level_counts(counts: Iterable[tuple[str, str, int]]) -> str:
         shown = level if loc == "en" else label
         parts.append(gettext("{n} {level}", loc).format(n=format_integer(n, loc), level=shown))
     return ", ".join(parts)
+
+
+def repr_tail(skipped: Sized, missing_inputs: Sized) -> str:
+    """Return the end of an evaluation's one-line repr: what was skipped or not given.
+
+    Examples
+    --------
+    >>> repr_tail(["c1"], ["plan", "budget"]), repr_tail([], [])
+    ('; 1 skipped; 2 missing inputs', '')
+    """
+    more = ""
+    if skipped:
+        more += "; " + repr_words("{n} skipped", n=len(skipped))
+    if missing_inputs:
+        more += "; " + count_words("{n} missing input", "{n} missing inputs", len(missing_inputs))
+    return more

@@ -32,11 +32,13 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from learnsoc._apostrophes import add_apostrophe_hint, apostrophe_hint
 from learnsoc._arrays import readonly
-from learnsoc._date_cells import counts_from_1904, excel_number
+from learnsoc._date_cells import number_of
 from learnsoc._messages import Message
 from learnsoc._phrases import Lazy
 from learnsoc._reprs import count_words, level_list, repr_words
+from learnsoc._row_arrays import first_rows, is_count, unique_rows
 from learnsoc._texts import Texts
 from learnsoc._translation import TABLE_LABELS, table_label
 from learnsoc.errors import DataError
@@ -56,20 +58,14 @@ __all__ = [
     "Reject",
     "RejectBatch",
     "Rejects",
-    "add_apostrophe_hint",
-    "apostrophe_hint",
     "count_line",
     "expected_text",
-    "first_rows",
-    "is_count",
-    "number_of",
     "raise_if_rejected",
     "reason_label",
     "reason_message",
     "rows_behind",
     "shown",
     "table_label",
-    "unique_rows",
 ]
 
 #: Stable reason codes and their message templates (translated by the catalogs).
@@ -203,56 +199,6 @@ def reason_message(reason: str, value: str) -> str:
     return REASONS[reason]
 
 
-#: The reasons of a value that names something (an id, a code) learnsoc did not find.
-_NAMING_REASONS = frozenset(
-    {
-        "unknown_household",
-        "unknown_unit",
-        "unknown_clan",
-        "unknown_organisation",
-        "unknown_person",
-        "unknown_code",
-    }
-)
-
-#: Said after such a value when it starts with an apostrophe ('01): typed into a CSV file
-#: (a spreadsheet exports the value of a cell typed '01 as 01; the apostrophe only
-#: marks the cell as text), so the file holds an id that none of its rows has.
-APOSTROPHE_HINT = N_(
-    "; it starts with an apostrophe ('), the mark a spreadsheet uses to keep a cell as "
-    "text: delete the apostrophe in the file"
-)
-
-
-def apostrophe_hint(reason: str, locale: str | None = None) -> str:
-    """Return what a reject of ``reason`` adds when its value starts with ``'`` ("" if none).
-
-    The reject is kept: learnsoc never guesses that ``'01`` was meant as ``01``.
-
-    Examples
-    --------
-    >>> apostrophe_hint("unknown_household", "vi")[:35]
-    '; giá trị bắt đầu bằng dấu nháy đơn'
-    >>> apostrophe_hint("out_of_range")
-    ''
-    """
-    return gettext(APOSTROPHE_HINT, locale) if reason in _NAMING_REASONS else ""
-
-
-def add_apostrophe_hint(message: str, value: str, hint: str) -> str:
-    """Return ``message`` with ``hint`` when ``value`` starts with an apostrophe.
-
-    Examples
-    --------
-    >>> hint = apostrophe_hint("unknown_unit")
-    >>> add_apostrophe_hint("no such unit", "'01", hint)[-33:]
-    'delete the apostrophe in the file'
-    >>> add_apostrophe_hint("unit '02' does not exist", "02", hint)
-    "unit '02' does not exist"
-    """
-    return message + hint if hint and value.startswith("'") else message
-
-
 #: The reasons whose ``expected`` is a hint in words, marked for translation (the date
 #: forms read: "dd/mm/yyyy, d/m/yyyy or yyyy-mm-dd"); others are values ("0..120").
 TRANSLATED_EXPECTED = frozenset({"not_a_date", "number_as_date"})
@@ -323,24 +269,6 @@ REASON_LABELS: Mapping[str, str] = {
 }
 
 
-def number_of(value: object, hint: str = "") -> str:
-    """Return the number Excel holds in a cell shown as the date ``value`` ("" if none).
-
-    The ``{number}`` of a ``number_as_date`` message (every template is given it). The
-    reject's ``hint`` (its ``expected``) says when the workbook counts dates from 1904
-    (see :func:`learnsoc._date_cells.counts_from_1904`).
-
-    Examples
-    --------
-    >>> from learnsoc._date_cells import YEAR_HINT_1904
-    >>> number_of("1905-06-12"), number_of("1909-06-13", YEAR_HINT_1904), number_of("x")
-    ('1990', '1990', '')
-    """
-    date1904 = counts_from_1904(hint)
-    number = excel_number(value, date1904=date1904) if isinstance(value, str) else None
-    return "" if number is None else str(number)
-
-
 def reason_label(reason: str, locale: str | None = None) -> str:
     """Return a reason for people: in English its stable code, else a few translated words.
 
@@ -398,29 +326,6 @@ def _texts(values: Any) -> Texts:
     elif arr.dtype.kind != "U":
         arr = arr.astype(str)
     return Texts.of(arr, MAX_SHOWN_CHARS)
-
-
-def unique_rows(parts: list[NDArray[np.int64]]) -> NDArray[np.int64]:
-    """Return the sorted distinct rows of some row arrays.
-
-    A sort and one comparison: ``np.unique`` takes a hash path on numpy 2.3+ that is
-    about 15 times slower on a million rows (3 s against 0.2 s), and every count of
-    rejected rows comes here.
-
-    Examples
-    --------
-    >>> unique_rows([np.array([5, 1]), np.array([1, 3])]).tolist()
-    [1, 3, 5]
-    """
-    if not parts:
-        return np.zeros(0, np.int64)
-    rows = np.sort(np.concatenate(parts).astype(np.int64, copy=False))
-    if len(rows) < 2:
-        return rows
-    keep = np.empty(len(rows), bool)
-    keep[0] = True
-    np.not_equal(rows[1:], rows[:-1], out=keep[1:])
-    return rows[keep]
 
 
 def _counts(read: Mapping[str, int]) -> dict[str, int]:
@@ -1298,39 +1203,6 @@ def raise_if_rejected(rejects: Rejects, read: Literal["input", "counts"]) -> Non
     first = Lazy(lambda locale: first_message(rejects, locale))
     msg = Message(one if len(rejects) == 1 else several, n=len(rejects), first=first)
     raise DataError(str(msg), rejects).translatable(msg)
-
-
-#: The most rows anything can count: numpy's and Parquet's row counts are 64-bit integers.
-_MOST_ROWS = 2**63 - 1
-
-
-def is_count(value: object) -> bool:
-    """Return whether a value read from JSON is a count: a whole number of 0 or more, not a bool.
-
-    And at most 2⁶³ - 1: a manifest edited to count 10³⁰ rows was shown as such, or ended
-    in a ``decimal.InvalidOperation`` traceback when formatted.
-
-    Examples
-    --------
-    >>> is_count(5_000), is_count(-1), is_count(True), is_count(10**30), is_count(5.0)
-    (True, False, False, False, False)
-    """
-    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= _MOST_ROWS
-
-
-def first_rows(batch: _Batch, n: int) -> _Batch:
-    """Return a batch cut to its ``n`` lowest rows (the batch itself when it is short).
-
-    Examples
-    --------
-    >>> batch = RejectBatch("person", "age", "out_of_range", [9, 4, 6], ["300", "-1", "200"])
-    >>> first_rows(batch, 2).rows.tolist(), first_rows(batch, 5) is batch
-    ([4, 6], True)
-    """
-    if len(batch) <= n:
-        return batch
-    keep = np.sort(np.argpartition(batch.rows, n - 1)[:n]) if n > 0 else np.zeros(0, np.intp)
-    return batch.subset(keep)
 
 
 def _columns_of(

@@ -55,6 +55,8 @@ FLOORS: dict[str, int] = {
     "_translation": 0,
     "_made_in": 0,
     "_reprs": 0,
+    "_apostrophes": 0,
+    "_row_arrays": 0,
     "_warnings": 0,
     "errors": 0,
     "i18n": 0,

@@ -6,6 +6,7 @@ import pytest
 
 import learnsoc as ls
 from tests._vi_files import clear_locale
+from tests.trees import two_level
 
 
 @pytest.fixture
@@ -17,12 +18,4 @@ def neutral_locale(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def communes_1250() -> ls.Hierarchy:
     """One province (01) over 1,250 communes (00001 to 01250): a count with a thousands group."""
-    codes = [f"{i:05d}" for i in range(1, 1_251)]
-    return ls.Hierarchy.from_units(
-        {
-            "code": ["01", *codes],
-            "level": ["province"] + ["commune"] * len(codes),
-            "parent_code": [None] + ["01"] * len(codes),
-        },
-        levels=["province", "commune"],
-    )
+    return two_level({"01": [f"{i:05d}" for i in range(1, 1_251)]})

@@ -174,7 +174,8 @@ def test_rejects_html_shows_the_first_problems_without_building_every_record(
     import html as html_lib
 
     import learnsoc.rejects as rejects_module
-    from learnsoc.rejects import Reject, RejectBatch, Rejects, unique_rows
+    from learnsoc._row_arrays import unique_rows
+    from learnsoc.rejects import Reject, RejectBatch, Rejects
 
     n = 50_000
     rows = np.random.default_rng(3).permutation(n)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import learnsoc as ls
 from learnsoc.rules.evaluation import Evaluation, evaluation_html
+from tests.trees import two_level
 
 
 def _evaluation(folder: Path) -> Evaluation:
@@ -70,14 +71,7 @@ def test_a_datasets_skipped_titles_are_said_in_vietnamese(tmp_path: Path) -> Non
     """The scaling guide's evaluation of a dataset listed why titles were skipped in English."""
     from learnsoc._messages import Message
 
-    tree = ls.Hierarchy.from_units(
-        {
-            "code": ["01", "02", "00101", "00201"],
-            "level": ["province"] * 2 + ["commune"] * 2,
-            "parent_code": ["", "", "01", "02"],
-        },
-        levels=["province", "commune"],
-    )
+    tree = two_level({"01": ["00101"], "02": ["00201"]})
     pop = ls.synthetic_population(persons=400, seed=4, hierarchy=tree)
     ls.write_dataset(pop, tmp_path / "d")
     with warnings.catch_warnings():

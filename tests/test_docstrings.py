@@ -64,3 +64,20 @@ def test_every_public_callable_has_an_examples_section() -> None:
     """A public function or class added without examples is named here."""
     missing = sorted(name for name, obj in public_callables().items() if not has_examples(obj))
     assert missing == []
+
+
+def test_the_scale_examples_build_their_dataset_once() -> None:
+    """The examples of the scale modules read one dataset, built in one place.
+
+    Each example built the same two provinces and wrote them again (eight times): the
+    module docstring of ``learnsoc.scale.local`` shows the set-up, the root ``conftest.py``
+    gives the others ``folder`` and ``dataset``, so each shows only what it documents.
+    """
+    import learnsoc.scale.dask
+    import learnsoc.scale.local
+
+    local, dask = (inspect.getsource(m) for m in (learnsoc.scale.local, learnsoc.scale.dask))
+    assert local.count("ls.Hierarchy.from_units(") == 1
+    assert local.count("ls.write_dataset(") == 1
+    assert "from_units(" not in dask
+    assert "write_dataset(" not in dask

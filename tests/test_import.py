@@ -289,3 +289,39 @@ def test_every_name_one_module_imports_from_another_is_in_its_all() -> None:
                     continue
                 unlisted.add(f"{path.relative_to(root)}: {node.module}.{alias.name}")
     assert sorted(unlisted) == []
+
+
+def test_helpers_modules_share_are_not_the_public_api_of_a_public_module() -> None:
+    """Helpers only learnsoc's modules use live in private modules, public inside them.
+
+    ``learnsoc.rejects.first_rows`` and ``learnsoc.rules.evaluation.repr_tail`` were in
+    those modules' ``__all__`` only because another module imported them: the docs and
+    ``from learnsoc.rejects import *`` offered them to users as API.
+    """
+    import learnsoc._apostrophes
+    import learnsoc._date_cells
+    import learnsoc._reprs
+    import learnsoc._row_arrays
+    import learnsoc.io.rejects
+    import learnsoc.rejects
+    import learnsoc.rules._display
+    import learnsoc.rules.evaluation
+    import learnsoc.rules.summary
+
+    moved = {
+        learnsoc._row_arrays: ("first_rows", "unique_rows", "is_count"),
+        learnsoc._apostrophes: ("apostrophe_hint", "add_apostrophe_hint"),
+        learnsoc._date_cells: ("number_of",),
+        learnsoc._reprs: ("repr_tail",),
+        learnsoc.rules._display: ("as_of_text",),
+    }
+    public = (
+        learnsoc.rejects,
+        learnsoc.io.rejects,
+        learnsoc.rules.evaluation,
+        learnsoc.rules.summary,
+    )
+    for helpers, names in moved.items():
+        for name in names:
+            assert name in helpers.__all__, (helpers.__name__, name)
+            assert not any(name in module.__all__ for module in public), name

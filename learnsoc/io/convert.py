@@ -66,7 +66,7 @@ from numpy.typing import NDArray
 
 from learnsoc._bars import tqdm_bar
 from learnsoc._control_chars import CONTROL_RE2, INVISIBLE, control_rows, visible
-from learnsoc._date_cells import HINTS_1904, YEAR_HINT, full_date, typed_year
+from learnsoc._date_cells import HINTS_1904, YEAR_HINT, full_date, number_of, typed_year
 from learnsoc._excel_cells import (
     EXCEL_ERROR_RE2,
     SCIENTIFIC_RE2,
@@ -81,7 +81,7 @@ from learnsoc.i18n import N_
 from learnsoc.io.files import FileFormatError, file_error
 from learnsoc.io.legacy import legacy_message
 from learnsoc.io.mapping import FileMapping, is_row_number, map_word
-from learnsoc.io.table import RawTable
+from learnsoc.io.table import Layout, RawTable
 from learnsoc.limits import MAX_CELL_CHARS, MAX_ID_CHARS, MAX_SHOWN_CHARS
 from learnsoc.model.ids import FLOAT_ID_RANGE, CodedIds, nfc_text, unwhole_floats
 from learnsoc.model.schema import (
@@ -573,7 +573,7 @@ def convert_table(
 
 def _first_problem(raw: RawTable, found: list[RejectBatch]) -> FileFormatError:
     """Return an error naming the first cell that could not be converted."""
-    from learnsoc.rejects import TRANSLATED_EXPECTED, number_of, reason_message
+    from learnsoc.rejects import TRANSLATED_EXPECTED, reason_message
 
     row, batch = min((int(b.rows.min()), b) for b in found if len(b))
     pos = int(np.flatnonzero(batch.rows == row)[0])
@@ -1857,25 +1857,7 @@ def without_blank_records(raw: RawTable, include: Callable[[str], bool] | None =
         {h: _filtered(c, ~m) for h, c in batch.items()}
         for batch, m in zip(batches, masks, strict=True)
     ]
-    written = raw.written
-    if written is not None:
-        old_rows = np.flatnonzero(~blank_rows)
-        original = written
-
-        def shifted(name: str, rows: NDArray[np.int64]) -> NDArray[np.str_]:
-            return original(name, old_rows[np.asarray(rows, np.int64)])
-
-        written = shifted
-    return RawTable(
-        raw.file,
-        raw.header,
-        kept_batches,
-        new_layout,
-        raw.is_file,
-        written,
-        raw.date1904,
-        raw.hidden_columns,
-    )
+    return _without(raw, blank_rows, kept_batches, new_layout)
 
 
 def blank_cells(column: Any, rows: NDArray[np.int64] | None = None) -> NDArray[np.bool_]:
@@ -1946,6 +1928,16 @@ def without_rows(raw: RawTable, gone: NDArray[np.bool_]) -> RawTable:
         keep = ~gone[at : at + n]
         out.append({h: _filtered(c, keep) for h, c in batch.items()})
         at += n
+    return _without(raw, gone, out, raw.layout)
+
+
+def _without(
+    raw: RawTable, gone: NDArray[np.bool_], batches: Sequence[Mapping[str, Any]], layout: Layout
+) -> RawTable:
+    """Return ``raw`` with ``batches`` and ``layout``, the rows ``gone`` marks left out.
+
+    ``written`` follows: a remaining row's cells as written are those of the row it was.
+    """
     written = raw.written
     if written is not None:
         old_rows = np.flatnonzero(~gone)
@@ -1958,8 +1950,8 @@ def without_rows(raw: RawTable, gone: NDArray[np.bool_]) -> RawTable:
     return RawTable(
         raw.file,
         raw.header,
-        out,
-        raw.layout,
+        batches,
+        layout,
         raw.is_file,
         written,
         raw.date1904,

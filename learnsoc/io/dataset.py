@@ -62,12 +62,13 @@ from learnsoc import limits
 from learnsoc._bars import UNSET, Unset, renamed_flag, tqdm_bar
 from learnsoc._messages import N_, Message
 from learnsoc._phrases import Phrase
+from learnsoc._row_arrays import is_count
 from learnsoc._translation import Translatable, gettext
 from learnsoc.errors import LearnsocError, OptionalDependencyError, did_you_mean
 from learnsoc.io.export import write_table_parquet
 from learnsoc.io.files import PathLike, display_name, link_out_of, not_regular
 from learnsoc.io.fingerprints import fingerprint, is_fingerprint
-from learnsoc.io.manifests import DuplicateKeyError, NestingError, read_json
+from learnsoc.io.manifests import read_manifest
 from learnsoc.io.parquet import read_columns
 from learnsoc.io.prefetch import Prefetch
 from learnsoc.io.rejects import FileRejects
@@ -83,7 +84,7 @@ from learnsoc.model.hierarchy import (
 from learnsoc.model.population import Population
 from learnsoc.model.schema import STANDARD_SCHEMA, ColumnSpec, Schema
 from learnsoc.model.tables import Columns, Masks, entity_name, population_table
-from learnsoc.rejects import Chained, CountedRejects, Rejects, is_count
+from learnsoc.rejects import Chained, CountedRejects, Rejects
 
 __all__ = [
     "LAYOUT_VERSION",
@@ -1740,17 +1741,9 @@ def _load_manifest(path: Path) -> dict[str, Any]:
             )
         )
         _fail(msg, file=path)
-    try:
-        # At most MAX_MANIFEST_BYTES, nested at most MAX_MANIFEST_NESTING deep: a file of
-        # gigabytes, or of brackets nested thousands deep, is refused before it is parsed.
-        manifest = read_json(path, what=N_("dataset manifest"), error=DatasetError)
-    except (NestingError, DuplicateKeyError) as exc:
-        _manifest_problem(path, Phrase(exc.message))
-    except LearnsocError:
-        raise  # its own error (a ValueError too): over the size limit, not a regular file
-    except ValueError:
-        # Not UTF-8, not JSON, or a number of more digits than Python reads (4,300).
-        _manifest_problem(path, N_("it is not JSON"))
+    manifest = read_manifest(
+        path, what=N_("dataset manifest"), error=DatasetError, problem=_manifest_problem
+    )
     if not isinstance(manifest, dict) or manifest.get("layout") != "learnsoc-dataset":
         _manifest_problem(path, N_("its layout is not 'learnsoc-dataset'"))
     if "version" not in manifest:

@@ -36,16 +36,20 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any, NoReturn
 
 import numpy as np
 
 from learnsoc import limits
 from learnsoc._messages import N_, Message
+from learnsoc._phrases import Phrase
 from learnsoc._toml import ErrorClass, read_file
+from learnsoc.errors import LearnsocError
 from learnsoc.io.files import PathLike, display_name
 
-__all__ = ["DuplicateKeyError", "NestingError", "nesting", "read_json"]
+__all__ = ["DuplicateKeyError", "NestingError", "nesting", "read_json", "read_manifest"]
 
 #: What the manifests are, for ``{what_text}`` in the messages of :func:`read_file`.
 WHATS = (N_("dataset manifest"), N_("results manifest"))
@@ -194,3 +198,42 @@ def read_json(path: PathLike, *, what: str, error: ErrorClass) -> Any:
     if depth > limits.MAX_MANIFEST_NESTING:
         raise NestingError(depth, limits.MAX_MANIFEST_NESTING)
     return json.loads(text, parse_constant=_not_json, object_pairs_hook=_unique_keys)
+
+
+def read_manifest(
+    path: Path, *, what: str, error: ErrorClass, problem: Callable[[Path, str | Phrase], NoReturn]
+) -> Any:
+    """Return the value of a manifest, or refuse it through ``problem(path, why)``.
+
+    :func:`read_json`, with what a manifest that is no JSON of bounded nesting says:
+    ``problem`` is given the reason (a message id, or a :class:`~learnsoc._phrases.Phrase`
+    of the :class:`NestingError` or :class:`DuplicateKeyError`) and raises the folder's
+    own error. A file over the size limit, or not a regular file, raises ``error`` as
+    :func:`read_json` does.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from learnsoc.io.files import FileFormatError
+    >>> path = Path(tempfile.mkdtemp()) / "manifest.json"
+    >>> _ = path.write_text('{"rows": 1, "rows": 2}', encoding="utf-8")
+    >>> def refuse(path: Path, why: object) -> NoReturn:
+    ...     raise FileFormatError(f"not a manifest: {why}", file=path.name)
+    >>> try:
+    ...     read_manifest(path, what="dataset manifest", error=FileFormatError, problem=refuse)
+    ... except FileFormatError as err:
+    ...     print(err)  # doctest: +NORMALIZE_WHITESPACE
+    manifest.json: not a manifest: the key 'rows' is written twice in one object; a
+    manifest has each key once
+    """
+    try:
+        # At most MAX_MANIFEST_BYTES, nested at most MAX_MANIFEST_NESTING deep: a file of
+        # gigabytes, or of brackets nested thousands deep, is refused before it is parsed.
+        return read_json(path, what=what, error=error)
+    except (NestingError, DuplicateKeyError) as exc:
+        problem(path, Phrase(exc.message))
+    except LearnsocError:
+        raise  # its own error (a ValueError too): over the size limit, not a regular file
+    except ValueError:
+        # Not UTF-8, not JSON, or a number of more digits than Python reads (4,300).
+        problem(path, N_("it is not JSON"))

@@ -35,6 +35,9 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from learnsoc._apostrophes import add_apostrophe_hint, apostrophe_hint
+from learnsoc._date_cells import number_of
+from learnsoc._row_arrays import first_rows, unique_rows
 from learnsoc.i18n import N_, gettext
 from learnsoc.io.table import Layout
 from learnsoc.rejects import (
@@ -44,13 +47,8 @@ from learnsoc.rejects import (
     Reject,
     RejectBatch,
     Rejects,
-    add_apostrophe_hint,
-    apostrophe_hint,
     expected_text,
-    first_rows,
-    number_of,
     reason_message,
-    unique_rows,
 )
 
 __all__ = [

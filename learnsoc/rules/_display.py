@@ -20,9 +20,9 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from learnsoc.i18n import format_date, format_percent
+from learnsoc.i18n import format_date, format_percent, get_locale, gettext
 
-__all__ = ["date_text", "html_table", "percent_text"]
+__all__ = ["as_of_text", "date_text", "html_table", "percent_text"]
 
 
 def date_text(value: dt.date, locale: str) -> str:
@@ -47,3 +47,20 @@ def html_table(caption: str, header: list[str], rows: list[list[str]]) -> str:
         f"<table><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>"
         f"<tbody>{body}</tbody></table>"
     )
+
+
+def as_of_text(as_of: dt.date | str) -> str:
+    """Return the date of a one-line repr in the default locale (an ISO date in English).
+
+    Examples
+    --------
+    >>> as_of_text("2025-12-31")
+    'as of 2025-12-31'
+    >>> from learnsoc.i18n import use_locale
+    >>> with use_locale("vi"):
+    ...     as_of_text(dt.date(2025, 12, 31))
+    'tính đến ngày 31/12/2025'
+    """
+    loc = get_locale()
+    day = as_of if isinstance(as_of, dt.date) else dt.date.fromisoformat(as_of)
+    return gettext("as of {date}", loc).format(date=date_text(day, loc))

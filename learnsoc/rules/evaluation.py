@@ -11,7 +11,7 @@ them as a table: :func:`verdict_columns`, one row per entity and title (the colu
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping, Sized
+from collections.abc import Iterable, Iterator, Mapping
 from html import escape
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -22,7 +22,7 @@ from numpy.typing import NDArray
 from learnsoc._arrays import unique_inverse
 from learnsoc._messages import N_, Message
 from learnsoc._phrases import Phrase
-from learnsoc._reprs import count_words, repr_words
+from learnsoc._reprs import count_words, repr_tail
 from learnsoc._translation import Translatable, localized_value
 from learnsoc.aggregate.groups import Groups
 from learnsoc.aggregate.kernels import group_counts
@@ -31,13 +31,13 @@ from learnsoc.errors import RulebookError, SchemaError, UnknownIdError, did_you_
 from learnsoc.i18n import gettext, normalize_locale
 from learnsoc.model.ids import IdIndex, align_id_kinds, normalize_ids
 from learnsoc.model.population import Population
+from learnsoc.rules._display import as_of_text
 from learnsoc.rules.conditions import live_parameters
 from learnsoc.rules.context import PopulationContext, entity_ids
 from learnsoc.rules.rulebook import Rulebook
 from learnsoc.rules.summary import (
     Summary,
     SummaryRow,
-    as_of_text,
     summary_html,
     titles_gone_with_their_level,
 )
@@ -50,7 +50,6 @@ if TYPE_CHECKING:
 __all__ = [
     "Evaluation",
     "evaluation_html",
-    "repr_tail",
     "verdict_chunks",
     "verdict_columns",
     "with_title_rates",
@@ -58,22 +57,6 @@ __all__ = [
 
 Array = NDArray[Any]
 Mask = NDArray[np.bool_]
-
-
-def repr_tail(skipped: Sized, missing_inputs: Sized) -> str:
-    """Return the end of an evaluation's one-line repr: what was skipped or not given.
-
-    Examples
-    --------
-    >>> repr_tail(["c1"], ["plan", "budget"]), repr_tail([], [])
-    ('; 1 skipped; 2 missing inputs', '')
-    """
-    more = ""
-    if skipped:
-        more += "; " + repr_words("{n} skipped", n=len(skipped))
-    if missing_inputs:
-        more += "; " + count_words("{n} missing input", "{n} missing inputs", len(missing_inputs))
-    return more
 
 
 @attrs.frozen(eq=False)

@@ -15,10 +15,10 @@ from typing import Any
 import attrs
 
 from learnsoc._reprs import count_words
-from learnsoc.i18n import N_, format_integer, format_percent, get_locale, gettext, normalize_locale
+from learnsoc.i18n import N_, format_integer, format_percent, gettext, normalize_locale
 from learnsoc.model.hierarchy import ABOLISHED_LEVELS, HierarchySpec
+from learnsoc.rules._display import as_of_text, html_table
 from learnsoc.rules._display import date_text as _date
-from learnsoc.rules._display import html_table
 from learnsoc.rules._partial import partial_data_note
 
 __all__ = [
@@ -26,7 +26,6 @@ __all__ = [
     "SUMMARY_HEADER",
     "Summary",
     "SummaryRow",
-    "as_of_text",
     "rows_read",
     "summary_cells",
     "summary_footnotes",
@@ -469,19 +468,3 @@ def summary_html(summary: Summary, locale: str | None = None) -> str:
     table = html_table(gettext("as of {date}", loc).format(date=as_of), header, rows)
     notes = "".join(f"<p>{escape(note)}</p>" for note in summary_footnotes(summary, loc))
     return table + notes
-
-
-def as_of_text(as_of: dt.date | str) -> str:
-    """Return the date of a one-line repr in the default locale (an ISO date in English).
-
-    Examples
-    --------
-    >>> as_of_text("2025-12-31")
-    'as of 2025-12-31'
-    >>> with ls.use_locale("vi"):
-    ...     as_of_text(dt.date(2025, 12, 31))
-    'tính đến ngày 31/12/2025'
-    """
-    loc = get_locale()
-    day = as_of if isinstance(as_of, dt.date) else dt.date.fromisoformat(as_of)
-    return gettext("as of {date}", loc).format(date=_date(day, loc))

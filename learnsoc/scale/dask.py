@@ -127,6 +127,24 @@ def differing_versions(here: Mapping[str, str], there: Mapping[str, str]) -> lis
     ]
 
 
+def _before_digests(here: Mapping[str, str], there: Mapping[str, str]) -> bool:
+    """Tell whether ``there`` is a worker's from before source digests, ``here`` a client's since.
+
+    A worker since then always sends :data:`SOURCE` (``""`` when it cannot read its
+    files); one from before sends none, and its check refuses every job of a client
+    that sends one, though the versions are the same.
+
+    Examples
+    --------
+    >>> client = {"learnsoc": "0.1.0.dev0", SOURCE: "3f9a1c2b7d10"}
+    >>> _before_digests(client, {"learnsoc": "0.1.0.dev0"})
+    True
+    >>> _before_digests(client, {"learnsoc": "0.1.0.dev0", SOURCE: ""})
+    False
+    """
+    return bool(here.get(SOURCE)) and SOURCE not in there
+
+
 class WorkerVersionError(LearnsocError, RuntimeError):
     """A Dask worker runs other versions of learnsoc, numpy or pyarrow than the client.
 
@@ -160,6 +178,15 @@ class WorkerVersionError(LearnsocError, RuntimeError):
     the Dask worker tcp://10.0.0.7:40123 runs other learnsoc code than this client, both
     version 0.1.0.dev0: source 77e0b5a1c2d3 on the worker, 3f9a1c2b7d10 on the client;
     install the client's learnsoc on every worker
+
+    A worker from before source digests sends none (and refuses the job for it):
+
+    >>> print(WorkerVersionError("tcp://10.0.0.7:40123",
+    ...     {"learnsoc": "0.1.0.dev0", SOURCE: "3f9a1c2b7d10"},
+    ...     {"learnsoc": "0.1.0.dev0"}))  # doctest: +NORMALIZE_WHITESPACE
+    the Dask worker tcp://10.0.0.7:40123 runs learnsoc 0.1.0.dev0 from before source
+    digests, this client learnsoc 0.1.0.dev0 (source 3f9a1c2b7d10); install the client's
+    learnsoc on every worker
     """
 
     def __init__(self, worker: str, here: Mapping[str, str], there: Mapping[str, str]) -> None:
@@ -180,7 +207,21 @@ class WorkerVersionError(LearnsocError, RuntimeError):
                 for name in differ
             )
 
-        if differ == [SOURCE]:
+        if not differ and _before_digests(here, there):
+            # Only a worker from before source digests sends none, and its own check
+            # refused the job for it: the versions alone do not say why.
+            msg = Message(
+                N_(
+                    "the Dask worker {worker} runs learnsoc {there} from before source "
+                    "digests, this client learnsoc {here} (source {digest}); install the "
+                    "client's learnsoc on every worker"
+                ),
+                worker=worker,
+                there=there.get("learnsoc", "none"),
+                here=here.get("learnsoc", "?"),
+                digest=here[SOURCE],
+            )
+        elif differ == [SOURCE]:
             # Same version: "pip install learnsoc==0.1.0.dev0" would not help.
             msg = Message(
                 N_(
@@ -407,18 +448,12 @@ def dask_runner(
 
     Examples
     --------
+    ``dataset`` holds two provinces, as in the examples of :mod:`learnsoc.scale.local`.
+
     >>> import pytest; distributed = pytest.importorskip("distributed")
-    >>> import tempfile, pathlib, warnings
-    >>> from learnsoc.io.dataset import read_dataset
+    >>> import warnings
     >>> from learnsoc.scale.local import Job, Portable, merge_outcomes, partition_task, unwrap
-    >>> tree = ls.Hierarchy.from_units({"code": ["01", "02", "00101", "00201"],
-    ...     "level": ["province"] * 2 + ["commune"] * 2, "parent_code": ["", "", "01", "02"]},
-    ...     levels=["province", "commune"])
-    >>> pop = ls.synthetic_population(persons=2_000, seed=4, hierarchy=tree)
-    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "d"
-    >>> _ = ls.write_dataset(pop, folder)
-    >>> job = Job(read_dataset(folder), ls.load_rulebook("example"), "2025-12-31", None, None,
-    ...     False)
+    >>> job = Job(dataset, ls.load_rulebook("example"), "2025-12-31", None, None, False)
     >>> done = []
     >>> with distributed.Client(processes=False, dashboard_address=":0") as client:
     ...     run = dask_runner(client, task=partition_task, merge=merge_outcomes, wrap=Portable,
@@ -472,7 +507,17 @@ def dask_runner(
                     error = future.exception()
                     if type(error).__name__ == "KilledWorker" and future in parts:
                         raise _lost(parts[future]) from error
-                    future.result()  # raises the task's own error, as the worker raised it
+                    try:
+                        future.result()  # raises the task's own error, as the worker raised it
+                    except WorkerVersionError as refused:
+                        # A worker from before source digests words it as it did then
+                        # ("learnsoc source none on the worker ... pip install" the same
+                        # version): said again here, from the versions it carries.
+                        if not _before_digests(refused.here, refused.there):
+                            raise
+                        raise WorkerVersionError(
+                            refused.worker, refused.here, refused.there
+                        ) from None
                 if future in parts:
                     tick(parts[future])
                 pending.append(future)

@@ -16,13 +16,17 @@ evaluated on the units table alone, those aggregates finished from the counts.
 
 Examples
 --------
+A dataset of two provinces, one commune each, partitioned by province: the examples
+of this module's functions and classes read it as ``folder``, and as ``dataset`` (what
+:func:`~learnsoc.read_dataset` returns for it).
+
 >>> import learnsoc as ls, numpy as np, tempfile, pathlib, warnings
 >>> tree = ls.Hierarchy.from_units({"code": ["01", "02", "00101", "00201"],
 ...     "level": ["province"] * 2 + ["commune"] * 2, "parent_code": ["", "", "01", "02"]},
 ...     levels=["province", "commune"])
->>> pop = ls.synthetic_population(persons=3_000, seed=4, hierarchy=tree)
+>>> pop = ls.synthetic_population(persons=2_000, seed=4, hierarchy=tree)
 >>> folder = pathlib.Path(tempfile.mkdtemp()) / "d"
->>> _ = ls.write_dataset(pop, folder)
+>>> dataset = ls.write_dataset(pop, folder)
 >>> with warnings.catch_warnings():
 ...     warnings.simplefilter("ignore")
 ...     whole = ls.evaluate(pop, ls.load_rulebook("example"), "2025-12-31")
@@ -65,7 +69,7 @@ from numpy.typing import NDArray
 from learnsoc._arrays import bit_counts
 from learnsoc._bars import UNSET, Unset, renamed_flag, tqdm_bar
 from learnsoc._messages import N_, Message
-from learnsoc._reprs import count_words, repr_words
+from learnsoc._reprs import count_words, repr_tail, repr_words
 from learnsoc._warnings import Recorder, ThreadWarnings, caught_warnings
 from learnsoc.aggregate.partials import Partial
 from learnsoc.aggregate.rollup import Count, Measures, Rollup, rollup_partial
@@ -78,6 +82,7 @@ from learnsoc.model.hierarchy import Hierarchy
 from learnsoc.model.ids import IdIndex
 from learnsoc.model.population import Population
 from learnsoc.rejects import CountedRejects, Rejects
+from learnsoc.rules._display import as_of_text
 from learnsoc.rules.context import (
     AlignedInput,
     align_mapping,
@@ -95,10 +100,10 @@ from learnsoc.rules.engine import (
     evaluate_split,
     plan_for,
 )
-from learnsoc.rules.evaluation import repr_tail, with_title_rates
+from learnsoc.rules.evaluation import with_title_rates
 from learnsoc.rules.rulebook import Rulebook
 from learnsoc.rules.split import COUNTING, Counts, Split, aggregates_of
-from learnsoc.rules.summary import as_of_text, titles_gone_with_their_level
+from learnsoc.rules.summary import titles_gone_with_their_level
 
 if TYPE_CHECKING:
     from learnsoc.targets.indicators import TitleVerdicts
@@ -128,13 +133,7 @@ class CriterionCounts:
 
     Examples
     --------
-    >>> import tempfile, pathlib, warnings
-    >>> tree = ls.Hierarchy.from_units({"code": ["01", "02", "00101", "00201"],
-    ...     "level": ["province"] * 2 + ["commune"] * 2, "parent_code": ["", "", "01", "02"]},
-    ...     levels=["province", "commune"])
-    >>> pop = ls.synthetic_population(persons=2_000, seed=4, hierarchy=tree)
-    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "d"
-    >>> _ = ls.write_dataset(pop, folder)
+    >>> import warnings
     >>> with warnings.catch_warnings():
     ...     warnings.simplefilter("ignore")
     ...     ev = evaluate_dataset(folder, "example", "2025-12-31")
@@ -262,15 +261,10 @@ class PartitionResult:
 
     Examples
     --------
-    >>> import tempfile, pathlib, warnings
-    >>> tree = ls.Hierarchy.from_units({"code": ["01", "02", "00101", "00201"],
-    ...     "level": ["province"] * 2 + ["commune"] * 2, "parent_code": ["", "", "01", "02"]},
-    ...     levels=["province", "commune"])
-    >>> pop = ls.synthetic_population(persons=2_000, seed=4, hierarchy=tree)
-    >>> ds = ls.write_dataset(pop, pathlib.Path(tempfile.mkdtemp()) / "d")
+    >>> import warnings
     >>> with warnings.catch_warnings():
     ...     warnings.simplefilter("ignore")
-    ...     one, two = (evaluate_partition(ds.partition(key), ls.load_rulebook("example"),
+    ...     one, two = (evaluate_partition(dataset.partition(key), ls.load_rulebook("example"),
     ...         "2025-12-31", partition_by="province", key=key) for key in ("01", "02"))
     >>> both = one.merge(two)
     >>> both.partitions, [r.titles["learning_family"].passed for r in (one, two, both)]
@@ -487,15 +481,10 @@ def evaluate_partition(
 
     Examples
     --------
-    >>> import tempfile, pathlib, warnings
-    >>> tree = ls.Hierarchy.from_units({"code": ["01", "02", "00101", "00201"],
-    ...     "level": ["province"] * 2 + ["commune"] * 2, "parent_code": ["", "", "01", "02"]},
-    ...     levels=["province", "commune"])
-    >>> pop = ls.synthetic_population(persons=2_000, seed=4, hierarchy=tree)
-    >>> ds = ls.write_dataset(pop, pathlib.Path(tempfile.mkdtemp()) / "d")
+    >>> import warnings
     >>> with warnings.catch_warnings():
     ...     warnings.simplefilter("ignore")
-    ...     part = evaluate_partition(ds.partition("02"), ls.load_rulebook("example"),
+    ...     part = evaluate_partition(dataset.partition("02"), ls.load_rulebook("example"),
     ...         "2025-12-31", partition_by="province", key="02")
     >>> tally = part.titles["learning_family"]
     >>> part.partitions, tally.entities, tally.assessed, tally.passed
@@ -767,13 +756,7 @@ class DatasetEvaluation:
 
     Examples
     --------
-    >>> import tempfile, pathlib, warnings
-    >>> tree = ls.Hierarchy.from_units({"code": ["01", "02", "00101", "00201"],
-    ...     "level": ["province"] * 2 + ["commune"] * 2, "parent_code": ["", "", "01", "02"]},
-    ...     levels=["province", "commune"])
-    >>> pop = ls.synthetic_population(persons=2_000, seed=4, hierarchy=tree)
-    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "d"
-    >>> _ = ls.write_dataset(pop, folder)
+    >>> import warnings
     >>> with warnings.catch_warnings():
     ...     warnings.simplefilter("ignore")
     ...     ev = evaluate_dataset(folder, "example", "2025-12-31")
@@ -1191,16 +1174,7 @@ class Job:
 
     Examples
     --------
-    >>> import tempfile, pathlib, warnings
-    >>> from learnsoc.io.dataset import read_dataset
-    >>> tree = ls.Hierarchy.from_units({"code": ["01", "02", "00101", "00201"],
-    ...     "level": ["province"] * 2 + ["commune"] * 2, "parent_code": ["", "", "01", "02"]},
-    ...     levels=["province", "commune"])
-    >>> pop = ls.synthetic_population(persons=2_000, seed=4, hierarchy=tree)
-    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "d"
-    >>> _ = ls.write_dataset(pop, folder)
-    >>> job = Job(read_dataset(folder), ls.load_rulebook("example"), "2025-12-31", None, None,
-    ...     False)
+    >>> job = Job(dataset, ls.load_rulebook("example"), "2025-12-31", None, None, False)
     >>> job.keys, job.anywhere().dataset.path.is_absolute()
     (('01', '02'), True)
     """
@@ -1266,15 +1240,8 @@ class Outcome:
 
     Examples
     --------
-    >>> import tempfile, pathlib, warnings
-    >>> from learnsoc.io.dataset import read_dataset
-    >>> tree = ls.Hierarchy.from_units({"code": ["01", "02", "00101", "00201"],
-    ...     "level": ["province"] * 2 + ["commune"] * 2, "parent_code": ["", "", "01", "02"]},
-    ...     levels=["province", "commune"])
-    >>> pop = ls.synthetic_population(persons=2_000, seed=4, hierarchy=tree)
-    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "d"
-    >>> _ = ls.write_dataset(pop, folder)
-    >>> job = Job(read_dataset(folder), ls.load_rulebook("example"), "2025-12-31", None, None,
+    >>> import warnings
+    >>> job = Job(dataset, ls.load_rulebook("example"), "2025-12-31", None, None,
     ...     False)
     >>> with warnings.catch_warnings():
     ...     warnings.simplefilter("ignore")
@@ -1396,15 +1363,8 @@ class Runner(Protocol):
 
     Examples
     --------
-    >>> import tempfile, pathlib, warnings
-    >>> from learnsoc.io.dataset import read_dataset
-    >>> tree = ls.Hierarchy.from_units({"code": ["01", "02", "00101", "00201"],
-    ...     "level": ["province"] * 2 + ["commune"] * 2, "parent_code": ["", "", "01", "02"]},
-    ...     levels=["province", "commune"])
-    >>> pop = ls.synthetic_population(persons=2_000, seed=4, hierarchy=tree)
-    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "d"
-    >>> _ = ls.write_dataset(pop, folder)
-    >>> job = Job(read_dataset(folder), ls.load_rulebook("example"), "2025-12-31", None, None,
+    >>> import warnings
+    >>> job = Job(dataset, ls.load_rulebook("example"), "2025-12-31", None, None,
     ...     False)
     >>> runner: Runner = thread_runner(2)
     >>> done = []

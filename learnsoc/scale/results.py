@@ -69,6 +69,7 @@ from numpy.typing import NDArray
 
 from learnsoc._messages import N_, Message
 from learnsoc._phrases import Phrase
+from learnsoc._row_arrays import is_count
 from learnsoc.aggregate.partials import Partial
 from learnsoc.aggregate.rollup import Rollup
 from learnsoc.errors import LearnsocError, OptionalDependencyError
@@ -80,10 +81,10 @@ from learnsoc.io.files import (
     link_out_of,
     not_regular,
 )
-from learnsoc.io.manifests import DuplicateKeyError, NestingError, read_json
+from learnsoc.io.manifests import read_manifest
 from learnsoc.io.parquet import check_parquet
 from learnsoc.model.hierarchy import PRESETS, Hierarchy, hierarchy_spec
-from learnsoc.rejects import CountedRejects, is_count
+from learnsoc.rejects import CountedRejects
 
 __all__ = [
     "RESULTS_MANIFEST",
@@ -413,17 +414,9 @@ def _load(path: Path) -> dict[str, Any]:
             )
         )
         _fail(msg, path)
-    try:
-        # Bounded as a dataset's manifest: a file of gigabytes, or of brackets nested
-        # thousands deep, is refused before it is parsed.
-        manifest = read_json(path, what=N_("results manifest"), error=ResultsError)
-    except (NestingError, DuplicateKeyError) as exc:
-        _not_a_manifest(path, Phrase(exc.message))
-    except LearnsocError:
-        raise  # its own error (a ValueError too): over the size limit, not a regular file
-    except ValueError:
-        # Not UTF-8, not JSON, or a number of more digits than Python reads (4,300).
-        _not_a_manifest(path, N_("it is not JSON"))
+    manifest = read_manifest(
+        path, what=N_("results manifest"), error=ResultsError, problem=_not_a_manifest
+    )
     if not isinstance(manifest, dict) or manifest.get("layout") != _LAYOUT:
         _not_a_manifest(path, N_("its layout is not 'learnsoc-results'"))
     version = manifest.get("version")

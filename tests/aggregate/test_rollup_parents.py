@@ -18,30 +18,17 @@ import pytest
 
 import learnsoc as ls
 from learnsoc.cli import main
+from tests.trees import two_level
 
 UNITS = "code,name,level,parent_code\n01,A,province,\n02,B,province,\n" + (
     "001,X1,commune,01\n002,X2,commune,01\n003,X3,commune,02\n"
 )
-TREE = ls.Hierarchy.from_units(
-    {
-        "code": ["01", "02", "001", "002", "003"],
-        "level": ["province", "province", "commune", "commune", "commune"],
-        "parent_code": ["", "", "01", "01", "02"],
-    },
-    levels=["province", "commune"],
-)
+TREE = two_level({"01": ["001", "002"], "02": ["003"]})
 
 
 def _written_with_002_under_02() -> dict[str, list[object]]:
     """The rollup another tree gives (002 in province 02), as rollup_counts writes it."""
-    other = ls.Hierarchy.from_units(
-        {
-            "code": ["01", "02", "001", "002", "003"],
-            "level": ["province", "province", "commune", "commune", "commune"],
-            "parent_code": ["", "", "01", "02", "02"],
-        },
-        levels=["province", "commune"],
-    )
+    other = two_level({"01": ["001"], "02": ["002", "003"]})
     counts = {"unit_code": ["001", "002", "003"], "families": [10, 20, 30]}
     cols = ls.rollup_counts(counts, other).to_columns()
     return {k: list(v) for k, v in cols.items()}

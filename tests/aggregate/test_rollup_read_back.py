@@ -15,6 +15,7 @@ import pytest
 
 import learnsoc as ls
 from learnsoc.aggregate.rollup import rollup_counts
+from tests.trees import two_level
 
 
 def _rejects(roll: ls.Rollup) -> ls.Rejects:
@@ -69,14 +70,7 @@ def test_rates_and_a_breakdown_are_left_to_the_rollup(population: ls.Population)
 def test_a_row_less_than_its_units_is_rejected_and_its_units_count() -> None:
     """The province says 30 where its communes say 35: rejected; the total is 35, not 30
     nor 35 + 30."""
-    tree = ls.Hierarchy.from_units(
-        {
-            "code": ["01", "00001", "00004"],
-            "level": ["province", "commune", "commune"],
-            "parent_code": ["", "01", "01"],
-        },
-        levels=["province", "commune"],
-    )
+    tree = two_level({"01": ["00001", "00004"]})
     table = {
         "level": ["province", "commune", "commune", "total"],
         "code": ["01", "00001", "00004", ""],

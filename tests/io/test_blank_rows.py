@@ -71,3 +71,31 @@ def test_both_engines_judge_a_row_on_the_columns_read(tmp_path: Path) -> None:
         read(paths, engine=engine, columns=["age"]).rejects.counts()["person"] for engine in ENGINES
     ]
     assert counts[0] == counts[1]
+
+
+def test_the_cells_as_written_follow_the_rows_that_remain() -> None:
+    """A row left out (blank, or set aside as no data): the next rows' cells as written
+    are those of the rows they were, not of the rows now at their place."""
+    import numpy as np
+    from numpy.typing import NDArray
+
+    from learnsoc.io.convert import without_blank_records, without_rows
+    from learnsoc.io.table import Layout, RawTable
+
+    def written(name: str, rows: NDArray[np.int64]) -> NDArray[np.str_]:
+        """The cell of a row as written: its column and its row in the file's order."""
+        return np.array([f"{name}@{r}" for r in rows.tolist()])
+
+    cells = np.array(["1", "", "2", "x", "3"])
+    raw = RawTable("p.csv", ("Mã",), [{"Mã": cells}], Layout(5), written=written)
+    kept = without_blank_records(raw)
+    assert kept.written is not None
+    # Rows 0, 2, 3, 4 remain (row 1 is blank): the remaining 1st to 3rd are file rows 2-4.
+    remaining = [i for i, c in enumerate(cells.tolist()) if c]
+    assert kept.written("Mã", np.array([1, 2, 3])).tolist() == [f"Mã@{r}" for r in remaining[1:]]
+    # Then the "x" row is set aside: the last row left is the file's row 4.
+    gone = np.array([c == "x" for c in cells[remaining].tolist()])
+    fewer = without_rows(kept, gone)
+    assert fewer.written is not None
+    assert fewer.written("Mã", np.array([0, 1, 2])).tolist() == ["Mã@0", "Mã@2", "Mã@4"]
+    assert next(fewer.iter_batches())["Mã"].tolist() == ["1", "2", "3"]

@@ -8,6 +8,7 @@ from learnsoc.errors import SchemaError
 from learnsoc.io.files import FileFormatError
 from learnsoc.io.frames import frame_table
 from tests.optional import needs
+from tests.trees import two_level
 
 
 def test_columns_of_different_lengths_are_a_schema_error() -> None:
@@ -46,14 +47,7 @@ def test_a_pandas_frames_index_is_row_labels_or_its_named_columns(shape: str) ->
 
     import learnsoc as ls
 
-    tree = ls.Hierarchy.from_units(
-        {
-            "code": ["01", "001", "002"],
-            "level": ["province", "commune", "commune"],
-            "parent_code": [None, "01", "01"],
-        },
-        levels=["province", "commune"],
-    )
+    tree = two_level({"01": ["001", "002"]})
     persons = pd.DataFrame(
         {
             "person_id": ["P1", "P2", "P3", "P4"],

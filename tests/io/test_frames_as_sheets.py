@@ -19,6 +19,7 @@ import pytest
 import learnsoc as ls
 from learnsoc.io import read_population
 from tests.io.helpers import UNITS, write
+from tests.trees import two_level
 
 pd = pytest.importorskip("pandas")
 
@@ -102,10 +103,7 @@ def test_a_sheet_read_with_pandas_gives_the_workbook_readers_counts(
 
 
 def test_a_frame_without_blank_or_totals_rows_is_read_as_before() -> None:
-    tree = ls.Hierarchy.from_units(
-        {"code": ["01", "001"], "level": ["province", "commune"], "parent_code": [None, "01"]},
-        levels=["province", "commune"],
-    )
+    tree = two_level({"01": ["001"]})
     persons = pd.DataFrame(
         {
             "person_id": ["1", "2", "3"],

@@ -7,19 +7,13 @@ from hypothesis import strategies as st
 
 import learnsoc as ls
 from learnsoc.errors import CrosswalkError
+from tests.trees import two_level
 
 LEVELS = ["province", "commune"]
 
 
 def tree(codes: list[str]) -> ls.Hierarchy:
-    return ls.Hierarchy.from_units(
-        {
-            "code": ["P", *codes],
-            "level": ["province"] + ["commune"] * len(codes),
-            "parent_code": [None] + ["P"] * len(codes),
-        },
-        LEVELS,
-    )
+    return two_level({"P": codes})
 
 
 OLD = tree(["A", "B", "C"])

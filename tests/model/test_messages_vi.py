@@ -24,6 +24,7 @@ from learnsoc.model.hierarchy import (
     hierarchy_spec,
 )
 from learnsoc.model.schema import STANDARD_SCHEMA, ColumnSpec, TableSchema, convert_column
+from tests.trees import two_level
 
 LEVELS = ["province", "commune", "village"]
 
@@ -166,22 +167,8 @@ def test_hierarchy_errors_in_vietnamese(case: str) -> None:
     assert info.value.localized("en") == english
 
 
-_OLD = ls.Hierarchy.from_units(
-    {
-        "code": ["P", "A", "B", "C"],
-        "level": ["province"] + ["commune"] * 3,
-        "parent_code": [None, "P", "P", "P"],
-    },
-    ["province", "commune"],
-)
-_NEW = ls.Hierarchy.from_units(
-    {
-        "code": ["P", "X", "Y"],
-        "level": ["province", "commune", "commune"],
-        "parent_code": [None, "P", "P"],
-    },
-    ["province", "commune"],
-)
+_OLD = two_level({"P": ["A", "B", "C"]})
+_NEW = two_level({"P": ["X", "Y"]})
 
 
 def _walk(pairs: dict[str, Any]) -> ls.Crosswalk:

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 import learnsoc as ls
 from learnsoc.errors import DataError, SchemaError, UnknownIdError
 from tests.strategies import FLAGS, permute, population_columns
+from tests.trees import two_level
 
 H = ls.synthetic_hierarchy(villages=3, seed=11)
 V1, V2, V3 = (str(c) for c in H.codes_at("village"))
@@ -457,10 +458,7 @@ def test_memberships_are_not_copies_when_organisations_times_persons_passes_2_31
     and memberships were rejected as duplicates.
     """
     n, orgs = 999_999, 4_296  # 4,295 x 1,000,000 - 2**32 = 32,704: the two keys meet
-    tree = ls.Hierarchy.from_units(
-        {"code": ["01", "0101"], "level": ["province", "commune"], "parent_code": ["", "01"]},
-        levels=["province", "commune"],
-    )
+    tree = two_level({"01": ["0101"]})
     pop = ls.Population.from_columns(
         {
             "person_id": np.arange(1, n + 1),

@@ -17,15 +17,10 @@ from learnsoc.errors import SchemaError
 from learnsoc.model.codes import Sex
 from learnsoc.report.results import results
 from learnsoc.targets import TargetError
+from tests.trees import two_level
 
-TREE = ls.Hierarchy.from_units(
-    {
-        "code": ["02", "00001", "00002"],
-        "name": ["Hà Giang", "Xã Một", "Xã Hai"],
-        "level": ["province", "commune", "commune"],
-        "parent_code": [None, "02", "02"],
-    },
-    levels=["province", "commune"],
+TREE = two_level(
+    {"02": ["00001", "00002"]}, {"02": "Hà Giang", "00001": "Xã Một", "00002": "Xã Hai"}
 )
 #: "Tổng số" and "Trong đó: Nữ" for two communes, as on the reporting forms.
 COUNTS: dict[str, list[Any]] = {

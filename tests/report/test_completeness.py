@@ -15,6 +15,7 @@ from learnsoc.cli import main
 from learnsoc.errors import SchemaError
 from learnsoc.report.results import results
 from learnsoc.targets import Status, TargetError, load_targets, progress
+from tests.trees import two_level
 
 UNITS: dict[str, list[Any]] = {
     "code": ["01", "001", "002", "00001", "00002", "00003", "00004"],
@@ -28,14 +29,8 @@ FAMILIES = load_targets("hanoi-23-nq-tu").select(indicators=["learning_families"
 
 def two_communes() -> ls.Rollup:
     """Two communes; the second's row has a negative count and is rejected."""
-    h = ls.Hierarchy.from_units(
-        {
-            "code": ["01", "00001", "00002"],
-            "name": ["Tỉnh A", "Xã Một", "Xã Hai"],
-            "level": ["province", "commune", "commune"],
-            "parent_code": [None, "01", "01"],
-        },
-        levels=["province", "commune"],
+    h = two_level(
+        {"01": ["00001", "00002"]}, {"01": "Tỉnh A", "00001": "Xã Một", "00002": "Xã Hai"}
     )
     table = {
         "unit_code": ["00001", "00002"],

@@ -7,15 +7,10 @@ import pytest
 import learnsoc as ls
 from learnsoc.report.results import results
 from learnsoc.targets.indicators import INDICATORS
+from tests.trees import two_level
 
-TREE = ls.Hierarchy.from_units(
-    {
-        "code": ["02", "00001", "00002"],
-        "name": ["Hà Giang", "Xã Một", "Xã Hai"],
-        "level": ["province", "commune", "commune"],
-        "parent_code": [None, "02", "02"],
-    },
-    levels=["province", "commune"],
+TREE = two_level(
+    {"02": ["00001", "00002"]}, {"02": "Hà Giang", "00001": "Xã Một", "00002": "Xã Hai"}
 )
 
 

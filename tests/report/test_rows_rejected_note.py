@@ -17,6 +17,7 @@ import pytest
 import learnsoc as ls
 from learnsoc.rejects import CountedRejects
 from learnsoc.targets import load_targets, progress
+from tests.trees import two_level
 
 #: 10 person rows read, 1 rejected; 5 household rows read, 2 rejected.
 REJECTED = CountedRejects(
@@ -39,10 +40,7 @@ SAID = {
 
 
 def _tables() -> tuple[ls.Results, ls.Progress]:
-    h = ls.Hierarchy.from_units(
-        {"code": ["01", "00001"], "level": ["province", "commune"], "parent_code": ["", "01"]},
-        levels=["province", "commune"],
-    )
+    h = two_level({"01": ["00001"]})
     roll = ls.rollup_counts({"unit_code": ["00001"], "families": [3], "learning_families": [2]}, h)
     res = ls.results(roll, ["learning_families"])
     targets = load_targets("hanoi-23-nq-tu").select(indicators=["learning_families"])

@@ -10,6 +10,7 @@ import pytest
 import learnsoc as ls
 from learnsoc.cli import main
 from learnsoc.rejects import CountedRejects
+from tests.trees import two_level
 
 UNITS = (
     "code,name,level,parent_code\n"
@@ -63,10 +64,7 @@ def test_a_refused_unit_is_said_under_the_totals_it_left(
 
 
 def test_the_note_counts_the_refused_units_and_is_absent_without_them() -> None:
-    h = ls.Hierarchy.from_units(
-        {"code": ["01", "00001"], "level": ["province", "commune"], "parent_code": ["", "01"]},
-        levels=["province", "commune"],
-    )
+    h = two_level({"01": ["00001"]})
     roll = ls.rollup_counts({"unit_code": ["00001"], "families": [10], "learning_families": [4]}, h)
     res = ls.results(roll, ["learning_families"])
     assert not any("units table" in n for n in res.notes("en"))

@@ -8,8 +8,10 @@ dataset's manifest records in ``written_by``.
 from __future__ import annotations
 
 import pickle
+import warnings
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -23,7 +25,7 @@ from learnsoc.scale.dask import (
     differing_versions,
     package_versions,
 )
-from tests.optional import needs
+from tests.optional import needs, require
 
 WORKER = "tcp://10.0.0.7:40123"
 OTHER_CODE = "0123456789ab"
@@ -95,3 +97,77 @@ def test_a_task_on_a_worker_with_other_code_is_refused(monkeypatch: pytest.Monke
         source_digest(Path(learnsoc.__file__).parent),
     )
     assert f"source {OTHER_CODE} on the worker" in str(err)
+
+
+#: What a worker from before source digests said, refusing a job that carries one: its
+#: check took the digest for a package, "none" on the worker.
+BEFORE_DIGESTS = (
+    "the Dask worker {worker} runs other versions than this client: learnsoc source none "
+    "on the worker, {digest} on the client; install the client's versions on every worker "
+    "(pip install learnsoc=={version} ...)"
+)
+
+
+def test_a_worker_from_before_digests_is_named_with_both_versions() -> None:
+    """It sends no digest and refuses the job: the error says so, not "source none"."""
+    here = {"learnsoc": "0.1.0.dev0", "numpy": "2.1.0", SOURCE: "3f9a1c2b7d10"}
+    there = {"learnsoc": "0.1.0.dev0", "numpy": "2.1.0"}
+    err = WorkerVersionError(WORKER, here, there)
+    assert str(err) == (
+        f"the Dask worker {WORKER} runs learnsoc 0.1.0.dev0 from before source digests, "
+        "this client learnsoc 0.1.0.dev0 (source 3f9a1c2b7d10); install the client's "
+        "learnsoc on every worker"
+    )
+    vi = err.localized("vi")
+    assert vi != str(err)
+    assert all(part in vi for part in (WORKER, "0.1.0.dev0", "3f9a1c2b7d10"))
+    # Other versions too: those are named, as for any worker.
+    older = WorkerVersionError(WORKER, here, {**there, "learnsoc": "0.0.9"})
+    assert "learnsoc 0.0.9 on the worker, 0.1.0.dev0 on the client" in str(older)
+    # A worker since digests that cannot read its files sends "": not one from before.
+    assert differing_versions(here, {**there, SOURCE: ""}) == []
+
+
+def refused_as_before_digests(task: object, sealed: Any, key: str) -> None:
+    """Refuse the job as a worker from before source digests did, in its words."""
+    here, _ = sealed
+    there = {name: version for name, version in package_versions().items() if name != SOURCE}
+    # Built as it reaches the client: the worker's message and attributes, no __init__.
+    err = WorkerVersionError.__new__(WorkerVersionError)
+    text = BEFORE_DIGESTS.format(worker=WORKER, digest=here[SOURCE], version=here["learnsoc"])
+    Exception.__init__(err, text)
+    err.worker, err.here, err.there = WORKER, dict(here), there
+    raise err
+
+
+@needs("distributed", "pyarrow")
+def test_the_client_words_what_a_worker_from_before_digests_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The worker's own check raises its old wording; the client names both versions."""
+    distributed = require("distributed")
+    import learnsoc.scale.dask
+    from learnsoc.scale import evaluate_dataset
+    from tests.io.test_dataset import tree
+
+    ds = learnsoc.write_dataset(
+        learnsoc.synthetic_population(persons=300, seed=2, hierarchy=tree(2)), tmp_path / "d"
+    )
+    monkeypatch.setattr(learnsoc.scale.dask, "checked_task", refused_as_before_digests)
+    digest = source_digest(Path(learnsoc.__file__).parent)
+    with (
+        distributed.Client(processes=False, dashboard_address=":0") as client,
+        warnings.catch_warnings(),
+    ):
+        warnings.simplefilter("ignore")
+        with pytest.raises(WorkerVersionError) as caught:
+            evaluate_dataset(ds, "example", "2025-06-30", client=client)
+    err = caught.value
+    version = learnsoc.__version__
+    assert str(err) == (
+        f"the Dask worker {WORKER} runs learnsoc {version} from before source digests, "
+        f"this client learnsoc {version} (source {digest}); install the client's learnsoc "
+        "on every worker"
+    )
+    assert "none" not in str(err) and "pip install" not in str(err)
+    assert digest in err.localized("vi") and version in err.localized("vi")

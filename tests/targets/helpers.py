@@ -8,6 +8,7 @@ from typing import Any
 import learnsoc as ls
 from learnsoc.aggregate.rollup import Rollup, rollup_counts
 from learnsoc.targets import TargetSet
+from tests import trees
 
 #: Ha Giang province, reported 2024 (DOMAIN.md section 4).
 HA_GIANG = {
@@ -52,15 +53,8 @@ def province_counts(**columns: int) -> Rollup:
 def two_level(names: Sequence[str] = ("Xã A", "Xã B", "Xã C")) -> ls.Hierarchy:
     """A province with three communes."""
     codes = [f"0000{i + 1}" for i in range(len(names))]
-    return ls.Hierarchy.from_units(
-        {
-            "code": ["02", *codes],
-            "name": ["Hà Giang", *names],
-            "level": ["province"] + ["commune"] * len(names),
-            "parent_code": [None] + ["02"] * len(names),
-        },
-        levels=["province", "commune"],
-    )
+    named = dict(zip(codes, names, strict=True))
+    return trees.two_level({"02": codes}, {"02": "Hà Giang", **named})
 
 
 def counts(hierarchy: ls.Hierarchy, **columns: Sequence[int]) -> Rollup:

@@ -17,6 +17,7 @@ import learnsoc as ls
 from learnsoc.cli import main
 from learnsoc.targets import Status, load_targets, progress
 from tests.io.helpers import write
+from tests.trees import two_level
 
 UNITS = "code,name,level,parent_code\n01,Hà Nội,province,\n00004,Ba Đình,commune,01\n"
 UNITS += "00007,Hoàn Kiếm,commune,01\n"
@@ -89,15 +90,7 @@ def test_with_the_year_the_tree_is_placed(files: Path, capsys: pytest.CaptureFix
 
 
 def _roll() -> ls.Rollup:
-    tree = ls.Hierarchy.from_units(
-        {
-            "code": ["01", "00004"],
-            "name": ["Hà Nội", "Ba Đình"],
-            "level": ["province", "commune"],
-            "parent_code": [None, "01"],
-        },
-        levels=["province", "commune"],
-    )
+    tree = two_level({"01": ["00004"]}, {"01": "Hà Nội", "00004": "Ba Đình"})
     return ls.rollup_counts(
         {"unit_code": ["00004"], "families": [10], "learning_families": [7]}, tree
     )
