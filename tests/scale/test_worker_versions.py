@@ -76,6 +76,21 @@ def test_same_version_other_code_names_both_digests_in_both_languages() -> None:
     assert OTHER_CODE in both.localized("vi")
 
 
+def test_the_general_message_pickles_with_the_standard_pickle() -> None:
+    """A process pool sends errors back with pickle, not cloudpickle: no closure inside.
+
+    The versions that differ were said by a closure, which pickle refused ("Can't pickle
+    local object"); the error came back only through Dask's cloudpickle.
+    """
+    here = {"learnsoc": "1.4.0", "numpy": "2.1.0", SOURCE: "3f9a1c2b7d10"}
+    err = WorkerVersionError(WORKER, here, {**here, "numpy": "2.0.0"})
+    back = pickle.loads(pickle.dumps(err))  # noqa: S301 (our own bytes)
+    assert type(back) is WorkerVersionError
+    assert str(back) == str(err) and "numpy 2.0.0 on the worker, 2.1.0 on the client" in str(back)
+    assert back.localized("vi") == err.localized("vi") != str(err)
+    assert (back.worker, back.there["numpy"]) == (WORKER, "2.0.0")
+
+
 @needs("distributed")
 def test_a_task_on_a_worker_with_other_code_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     """The client's versions and digest, sealed; the worker's code another: not run."""
