@@ -30,6 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 # The files a build reads: the package, its metadata and the hook that compiles catalogs.
 BUILD_FILES = ("pyproject.toml", "hatch_build.py", "README.md", "LICENSE", ".gitignore")
 BUILT = shutil.ignore_patterns("__pycache__", "*.py[cod]", "*.mo")
+# What the test suite reads besides the package: the sdist carries them so that it runs.
+TEST_FILES = ("tests", "docs", "benchmarks", "scripts", "conftest.py", "CHANGELOG.md")
 
 
 def _package_files(package: Path) -> set[str]:
@@ -66,6 +68,20 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(ROOT / "learnsoc", src / "learnsoc", ignore=BUILT)
     for name in BUILD_FILES:
         if (ROOT / name).is_file():
+            shutil.copy2(ROOT / name, src / name)
+    return src
+
+
+@pytest.fixture(scope="module")
+def checkout(source: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The package's copy with what its tests need: tests, docs, benchmarks, scripts."""
+    src = tmp_path_factory.mktemp("checkout")
+    shutil.copytree(source, src, dirs_exist_ok=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.py[cod]", "_build", "results")
+    for name in TEST_FILES:
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, src / name, ignore=ignore)
+        elif (ROOT / name).is_file():
             shutil.copy2(ROOT / name, src / name)
     return src
 
@@ -158,3 +174,20 @@ def test_a_wheel_built_from_the_sdist_compiles_the_catalogs(source: Path, tmp_pa
         names = set(rebuilt.namelist())
         read = {n: rebuilt.read(n) for n in names if n.endswith(".mo")}
     _check_catalogs(names, read, source / "learnsoc")
+
+
+def test_the_sdist_carries_what_the_tests_need(checkout: Path, tmp_path: Path) -> None:
+    """The sdist ships the tests: their conftest.py (the doctests' ``ls``) and the scripts
+    they run (scripts/import_graph.py, scripts/catalogs.py) too; before, neither."""
+    sdist = _build(checkout, "sdist", tmp_path)
+    with tarfile.open(sdist) as tar:
+        (top,) = {n.split("/", 1)[0] for n in tar.getnames()}
+        names = {n.split("/", 1)[1] for n in tar.getnames() if "/" in n}
+    wanted = set()
+    for name in TEST_FILES:
+        path = checkout / name
+        files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+        wanted |= {f.relative_to(checkout).as_posix() for f in files}
+    assert {"conftest.py", "scripts/import_graph.py", "scripts/catalogs.py"} <= wanted
+    missing = wanted - names
+    assert not missing, (top, sorted(missing)[:20])
