@@ -272,3 +272,29 @@ def test_an_error_without_a_message_id_falls_back_to_english() -> None:
     schema = SchemaError("person", "age", "has the wrong kind")
     assert schema.localized("vi") == "người, cột 'age': has the wrong kind"
     assert schema.localized("en") == str(schema) == "person column 'age': has the wrong kind"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["demo", "--persons", "2000", "--lang", "vi"],
+        ["--lang", "vi", "demo", "--persons", "2000"],
+        ["demo", "--persons", "2000", "--lang=vi"],
+    ],
+)
+def test_lang_is_taken_as_locale(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """A new user types ``learnsoc demo --lang vi`` (from LANG): it was a usage error."""
+    assert main(["demo", "--persons", "2000", "--locale", "vi"]) == 0
+    expected = capsys.readouterr().out
+    assert "Tháp tuổi" in expected
+    assert main(argv) == 0
+    assert capsys.readouterr().out == expected
+
+
+def test_lang_is_hidden_and_checked_as_locale(capsys: pytest.CaptureFixture[str]) -> None:
+    """The help names --locale only; a language learnsoc lacks is a usage error."""
+    assert "--lang" not in _help(["rulebooks", "--help"], capsys)
+    assert main(["rulebooks", "--lang", "fr"]) == 2
+    assert "invalid choice: 'fr'" in capsys.readouterr().err
+    assert resolve_locale(["report", "--lang", "vi"], {}) == "vi"
+    assert resolve_locale(["report", "--lang=vi"], {"LANG": "en_US.UTF-8"}) == "vi"

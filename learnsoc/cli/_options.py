@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from learnsoc.cli._arguments import SheetAction, positive, row_number, sheet_argument
+from learnsoc.cli._locale import add_lang_alias
 from learnsoc.i18n import LOCALES
 
 
@@ -16,6 +17,7 @@ def common_options(locale: str = "en") -> argparse.ArgumentParser:
         choices=LOCALES,
         help="language of the output (default: LEARNSOC_LOCALE, else LANG, else en)",
     )
+    add_lang_alias(common)
     common.add_argument(
         "--quiet",
         action="store_true",

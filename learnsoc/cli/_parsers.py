@@ -7,6 +7,7 @@ from typing import Any
 
 from learnsoc._version import __version__
 from learnsoc.cli._help import parser_actions, parser_texts, translate_metavar
+from learnsoc.cli._locale import add_lang_alias
 from learnsoc.cli._options import common_options, dataset_options, input_options, rulebook_options
 from learnsoc.i18n import LOCALES, gettext
 
@@ -54,6 +55,7 @@ def _build_parser(locale: str) -> argparse.ArgumentParser:
         choices=LOCALES,
         help="language of the output and the help (default: LEARNSOC_LOCALE, else LANG, else en)",
     )
+    add_lang_alias(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     demo = sub.add_parser(
         "demo",
@@ -73,6 +75,7 @@ def _build_parser(locale: str) -> argparse.ArgumentParser:
         help="administrative tree: after (vn-2025) or before (vn-pre-2025) the 2025 reform",
     )
     demo.add_argument("--locale", default=locale, choices=LOCALES, help="language of the output")
+    add_lang_alias(demo)
     demo.add_argument(
         "--year",
         type=int,

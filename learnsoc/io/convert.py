@@ -105,6 +105,7 @@ __all__ = [
     "convert_table",
     "id_text",
     "number_text",
+    "one_column_header",
     "resolve_columns",
     "table_specs",
     "text_cells",
@@ -294,25 +295,36 @@ def one_column_header(header: Sequence[str]) -> Message | None:
     >>> print(one_column_header(["Mã hộ,Mã thôn,Đăng ký"]))  # doctest: +NORMALIZE_WHITESPACE
     the header was read as one column, 'Mã hộ,Mã thôn,Đăng ký': its names are separated by
     ',', not by the separator given; give --delimiter ',' (or delimiter = ',' in the mapping
-    file, delimiter=',')
+    file, delimiter=','), or, when the files have different separators, give none: each
+    file's is then found from its header
     >>> one_column_header(["Mã hộ", "Mã thôn"]) is None
     True
+
+    The separator named is the one that splits the header into the most names: a
+    tab-separated header (Excel's "Unicode Text") whose first name holds a comma
+    (``Thôn, xóm``) is said to be tab-separated.
+
+    >>> print(one_column_header(["Mã hộ\tThôn, xóm\tĐăng ký"]))  # doctest: +ELLIPSIS
+    the header was read as one column, ...: its names are separated by 'tab', ...
     """
     if len(header) != 1:
         return None
-    for sep in _SEPARATORS:
-        if len([p for p in header[0].split(sep) if p.strip()]) >= 2:
-            named = "tab" if sep == "\t" else sep
-            return Message(
-                N_(
-                    "the header was read as one column, {header!r}: its names are separated "
-                    "by {sep!r}, not by the separator given; give --delimiter {sep!r} (or "
-                    "delimiter = {sep!r} in the mapping file, delimiter={sep!r})"
-                ),
-                header=shown(header[0]),
-                sep=named,
-            )
-    return None
+    parts = {sep: len([p for p in header[0].split(sep) if p.strip()]) for sep in _SEPARATORS}
+    sep = max(_SEPARATORS, key=lambda s: parts[s])  # the first of the most, on a tie
+    if parts[sep] < 2:
+        return None
+    named = "tab" if sep == "\t" else sep
+    return Message(
+        N_(
+            "the header was read as one column, {header!r}: its names are separated "
+            "by {sep!r}, not by the separator given; give --delimiter {sep!r} (or "
+            "delimiter = {sep!r} in the mapping file, delimiter={sep!r}), or, when the "
+            "files have different separators, give none: each file's is then found from "
+            "its header"
+        ),
+        header=shown(header[0]),
+        sep=named,
+    )
 
 
 def resolve_columns(

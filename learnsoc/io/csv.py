@@ -544,43 +544,97 @@ def _two_line_header(upper: list[str], lower: list[str], find: TableHeader) -> l
     return names if find.matches(names) else None
 
 
-def _line_after(data: bytes, start: int) -> tuple[bytes | None, bytes]:
-    r"""Return the line after the one at ``start`` and the data after it (from its ``\n``).
+#: The most line breaks a header cell is taken to hold (Alt+Enter in a column's name).
+_RECORD_BREAKS = 8
+
+
+def _record_end(data: bytes, start: int) -> tuple[int, int]:
+    r"""Return where the record at ``start`` ends and how many line breaks it holds.
+
+    Its end is its ``\n`` (or the data's end). A header cell typed with Alt+Enter
+    (``Tổng số`` + line break + ``hộ``) is written by Excel's CSV export in quotes over
+    two lines: the record goes on until its quotes are closed (an even number of ``"``;
+    ``""`` inside a cell counts two). A quote left open over more than
+    :data:`_RECORD_BREAKS` lines (or :data:`_FORM_LINE_BYTES` bytes) is no header cell
+    but a broken line: the record is then its line, for the parsers to name.
+
+    >>> _record_end(b'a;"b\nc";d\ne;f\n', 0)
+    (9, 1)
+    >>> _record_end(b"a;b\nc;d\n", 0), _record_end(b"a;b", 0)
+    ((3, 0), (3, 0))
+    >>> _record_end(b'a;"b\n' + b"c;d\n" * 20, 0)
+    (4, 0)
+    """
+    quotes, breaks, pos = 0, 0, start
+    while True:
+        end = data.find(b"\n", pos)
+        if end < 0:
+            end = len(data)
+        quotes += data.count(b'"', pos, end)
+        if quotes % 2 == 0 or end == len(data):
+            if quotes % 2 == 0:
+                return end, breaks
+            break
+        if breaks == _RECORD_BREAKS or end - start > _FORM_LINE_BYTES:
+            break
+        breaks += 1
+        pos = end + 1
+    line_end = data.find(b"\n", start)
+    return (len(data) if line_end < 0 else line_end), 0
+
+
+def _line_after(data: bytes, start: int) -> tuple[bytes | None, bytes, int]:
+    r"""Return the record after the one at ``start``, the data after it, its line breaks.
+
+    The data after it begin with its ``\n``; a record holds line breaks in quoted cells
+    (see :func:`_record_end`).
 
     >>> _line_after(b"a,b\nc,d\ne,f\n", 0)
-    (b'c,d', b'\ne,f\n')
+    (b'c,d', b'\ne,f\n', 0)
     >>> _line_after(b"a,b\nc,d", 0), _line_after(b"a,b", 0)
-    ((b'c,d', b''), (None, b''))
+    ((b'c,d', b'', 0), (None, b'', 0))
+    >>> _line_after(b'a,b\nc,"d\ne"\nf,g\n', 0)
+    (b'c,"d\ne"', b'\nf,g\n', 1)
     """
-    end = data.find(b"\n", start)
-    if end < 0:
-        return None, b""
-    after = data.find(b"\n", end + 1)
-    after = len(data) if after < 0 else after
-    return data[end + 1 : after], data[after:]
+    end, _ = _record_end(data, start)
+    if end >= len(data):
+        return None, b"", 0
+    after, breaks = _record_end(data, end + 1)
+    return data[end + 1 : after], data[after:], breaks
 
 
-def _joined_header(names: list[str], second: int, rest: bytes, file: str, delim: str) -> bytes:
+def _joined_header(
+    names: list[str],
+    lines: tuple[int, int, int],
+    rest: bytes,
+    file: str,
+    delim: str,
+) -> bytes:
     """Return a file's header on two lines as one, on its second line, and warn.
 
     The column names on two lines under a heading merged across columns, as a workbook's
-    (:func:`~learnsoc.io.excel.read_excel`): the lines above the second are left blank,
-    so that every line keeps its number; ``rest`` is the file from the second line's end.
+    (:func:`~learnsoc.io.excel.read_excel`). ``lines`` are the numbers of the header's
+    first line, of its second and of the last line of the second (a cell typed with
+    Alt+Enter spans two): the lines above that last one are left blank, so that every
+    line keeps its number; ``rest`` is the file from the second record's end.
     """
+    row, second, last = lines
+    # One line each: a name's line break (Alt+Enter) is a space, as clean_header reads it.
+    names = [" ".join(n.split()) for n in names]
     msg = Message(
         N_(
             "{file}: the column names are on lines {row} and {second} (a heading "
             "over several columns): read as {names}"
         ),
         file=file,
-        row=second - 1,
+        row=row,
         second=second,
         names=", ".join(n for n in names if n.strip()),
     )
     warnings.warn(SheetWarning(msg, file=file, sheet="", row=second), stacklevel=6)
     out = io.StringIO()
     _csv.writer(out, delimiter=delim, lineterminator="").writerow(names)
-    return b"\n" * (second - 1) + out.getvalue().encode("utf-8") + rest
+    return b"\n" * (last - 1) + out.getvalue().encode("utf-8") + rest
 
 
 def _without_title(
@@ -616,12 +670,16 @@ def _without_title(
         return b"\n" * (header_row - 1) + data[starts[header_row - 1] :]
     assert find is not None  # noqa: S101 - the early return above
     first = None
-    above: tuple[int, list[str]] | None = None  # the line before, if not empty
+    above: tuple[int, int, list[str]] | None = None  # the record before: its lines, cells
+    inside = 0  # the end of the last record read: lines before it are in its quoted cells
     for number, start in enumerate(starts, 1):
-        end = data.find(b"\n", start)
-        line = data[start : end if end >= 0 else len(data)].rstrip(b"\r")
+        if start < inside:
+            continue
+        end, breaks = _record_end(data, start)
+        inside = end
+        line = data[start:end].rstrip(b"\r")
         try:
-            text = line.decode("utf-8")
+            text = line.decode("utf-8").replace("\r\n", "\n")
         except UnicodeDecodeError:
             return data  # the parsers name the bytes
         if not text.strip(" \t,;|"):
@@ -638,7 +696,7 @@ def _without_title(
         if find.matches(cells):
             # The line below may be the header's second line, as a workbook's header row
             # may have one (read_excel): "Gia đình học tập" over "Số đăng ký | Số đạt".
-            lower, rest = _line_after(data, start)
+            lower, rest, lower_breaks = _line_after(data, start)
             cells_below = None if lower is None else _line_cells(lower, delim)
             joined = None if cells_below is None else _two_line_header(cells, cells_below, find)
             if first is not None:
@@ -653,15 +711,16 @@ def _without_title(
                 )
                 warnings.warn(SheetWarning(msg, file=file, sheet="", row=number), stacklevel=5)
             if joined is not None:
-                return _joined_header(joined, number + 1, rest, file, delim)
+                second = number + breaks + 1
+                lines = (number, second, second + lower_breaks)
+                return _joined_header(joined, lines, rest, file, delim)
             return data if first is None else b"\n" * (number - 1) + data[start:]
-        if above is not None and above[0] == number - 1:
-            joined = _two_line_header(above[1], cells, find)
+        if above is not None and above[1] == number - 1:
+            joined = _two_line_header(above[2], cells, find)
             if joined is not None:
-                end = data.find(b"\n", start)
-                rest = data[end:] if end >= 0 else b""
-                return _joined_header(joined, number, rest, file, delim)
-        above = (number, cells)
+                lines = (above[0], number, number + breaks)
+                return _joined_header(joined, lines, data[end:], file, delim)
+        above = (number, number + breaks, cells)
         first = number if first is None else first
         if seen >= SHEET_SEARCH_ROWS:
             break
@@ -680,11 +739,11 @@ def _line_cells(line: bytes, delimiter: str | None) -> list[str] | None:
     if len(line) > _FORM_LINE_BYTES:
         return None  # no form's header, numbers or signatures: left to the parsers
     try:
-        text = line.rstrip(b"\r").decode("utf-8")
+        text = line.rstrip(b"\r").decode("utf-8").replace("\r\n", "\n")
     except UnicodeDecodeError:
         return None
     if text.count('"') % 2 or "\r" in text:
-        return None  # a quoted cell over several lines, or old Mac line breaks
+        return None  # a quoted cell cut at a line break, or old Mac line breaks
     try:
         with _field_limit():
             return next(_csv.reader([text], delimiter=delimiter or sniff_delimiter(text)), [])

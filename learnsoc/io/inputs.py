@@ -47,7 +47,8 @@ from learnsoc._excel_cells import excel_error_rows, is_excel_error
 from learnsoc._messages import N_, Message
 from learnsoc.errors import LearnsocError, SchemaError, Translatable, did_you_mean
 from learnsoc.i18n import gettext, use_locale
-from learnsoc.io.files import PathLike
+from learnsoc.io.convert import one_column_header
+from learnsoc.io.files import PathLike, file_error
 from learnsoc.io.mapping import FileMapping, fold_column, is_name_column, is_row_number, map_word
 from learnsoc.io.population import SheetChoice, in_file, read_table, resolve_mapping
 from learnsoc.io.rejects import FileRejects, Source, join_rejects
@@ -725,7 +726,12 @@ def inputs_columns(header: Sequence[str], tmap: Any, path: str) -> dict[str, str
 
     The names read are the mapping's ``[inputs]`` ones (the header itself when not
     renamed); its ``ignore`` columns, and the columns a sheet left unnamed, are left out.
+    A header read as one column because the file has another separator is refused with
+    that separator (not as a missing key column).
     """
+    joined = one_column_header(header)
+    if joined is not None:
+        raise file_error(joined, file=path)
     out: dict[str, str] = {}
     for cell in header:
         if cell.startswith("<column ") or tmap.ignores(cell):

@@ -78,6 +78,7 @@ from learnsoc.io.convert import (
     convert_table,
     id_text,
     number_text,
+    one_column_header,
     resolve_columns,
     table_specs,
     text_columns,
@@ -513,6 +514,9 @@ def read_counts(
     long_cells: dict[str, tuple[NDArray[np.int64], list[str]]] = {}
     long_numbers: dict[str, NDArray[np.int64]] = {}
     _refuse_report_table(raw.header, path)
+    joined = one_column_header(raw.header)
+    if joined is not None:  # read with another separator: say so, not "unknown column"
+        raise file_error(joined, file=display_name(path))
     # A rollup workbook learnsoc wrote heads its columns in words (Vietnamese) and its
     # rates by what they are of: read by their ids, its rates left to the rollup.
     worded = rollup_heading_ids(raw.header)
