@@ -48,7 +48,14 @@ from learnsoc._messages import N_, Message
 from learnsoc.errors import LearnsocError, SchemaError, Translatable, did_you_mean
 from learnsoc.i18n import gettext, use_locale
 from learnsoc.io.files import PathLike
-from learnsoc.io.mapping import FileMapping, fold_column, is_name_column, is_row_number, map_word
+from learnsoc.io.mapping import (
+    FileMapping,
+    fold_column,
+    is_name_column,
+    is_note_column,
+    is_row_number,
+    map_word,
+)
 from learnsoc.io.population import SheetChoice, in_file, read_table, resolve_mapping
 from learnsoc.io.rejects import FileRejects, Source, join_rejects
 from learnsoc.model.hierarchy import level_named
@@ -360,6 +367,48 @@ def check_value_maps(
                 raise fmap.error_at(msg, ("inputs", "values", column, word))
 
 
+def check_column_targets(fmap: FileMapping, specs: Mapping[str, Mapping[str, Any]]) -> None:
+    """Refuse an ``[inputs.columns]`` line naming no input of the rulebook, at its line.
+
+    ``"Hoạt động" = "village_learning_activites"`` (a typo) was refused only by a sheet
+    headed ``Hoạt động``, as an unknown input of the sheet: a mapping checked on another
+    sheet kept it, and the first sheet to use it stopped the run. A key (``code``,
+    ``household_id``, ``Mã thôn``) is no input and is taken.
+
+    Raises
+    ------
+    MappingError
+        Naming the mapping file's line, with the rulebook's close input (did you mean).
+
+    Examples
+    --------
+    >>> import learnsoc as ls
+    >>> book = ls.load_rulebook("vn-national")
+    >>> specs = {"village": {s.name: s for s in book.inputs if s.level == "village"}}
+    >>> fmap = FileMapping.from_dict(
+    ...     {"inputs": {"columns": {"Hoạt động": "village_learning_activites"}}}, file="m.toml")
+    >>> try:
+    ...     check_column_targets(fmap, specs)
+    ... except LearnsocError as err:
+    ...     print(err)  # doctest: +ELLIPSIS
+    m.toml [inputs.columns...]: 'village_learning_activites' is not an input of the rulebook; \
+did you mean 'village_learning_activities'?
+    """
+    names = sorted({name for level_specs in specs.values() for name in level_specs})
+    for header, target in fmap.table("inputs").columns.items():
+        if target in names or inputs_key(target) == INPUTS_KEY:
+            continue
+        if is_row_number(target) or is_note_column(target):
+            continue  # left out as the sheet's own would be (STT, Ghi chú)
+        msg = Message(
+            N_("{name!r} is not an input of the rulebook{hint}"),
+            name=target,
+            hint=did_you_mean(target, names),
+        )
+        written = fmap.column_keys.get(("inputs", header), header)
+        raise fmap.error_at(msg, ("inputs", "columns", written))
+
+
 def input_values(
     text: NDArray[Any],
     spec: Any,
@@ -493,6 +542,7 @@ def read_inputs(
     for spec in rulebook.inputs:
         specs.setdefault(spec.level, {})[spec.name] = spec
     fmap = resolve_mapping(mapping)
+    check_column_targets(fmap, specs)
     check_value_maps(fmap, specs, decimal or fmap.decimal)
     ignore = (unknown_columns or fmap.unknown_columns) == "ignore"
     reading = {
@@ -599,12 +649,17 @@ def _read_one(
         choices = [lv for lv in specs if lv in h.levels or lv in _UNKNOWN_ID]
         raise InputsLevelError.at(path, given or level, "not_in_data", choices)
     key = key_column(level, header, units, path)
-    # An input's own name wins over the name-column spellings; any other column is a
+    # An input's own name wins over the name-column spellings (and the notes', Ghi chú);
+    # any other column is a
     # typo until shown otherwise, so it stops the reading with a hint.
     names = [
         c
         for c in header
-        if c != key and (c in specs[level] or not (is_name_column(c, level) or is_row_number(c)))
+        if c != key
+        and (
+            c in specs[level]
+            or not (is_name_column(c, level) or is_row_number(c) or is_note_column(c))
+        )
     ]
     for name in names:
         if name not in specs[level] and not ignore_unknown:
