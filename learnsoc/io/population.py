@@ -403,6 +403,8 @@ def read_table(
             header_row=header_row,
             decimal=decimal or mapping.decimal,
             find=find,
+            # The cells of columns never read are not kept, as a CSV file's are not parsed.
+            unread=unread if table not in (None, "unit", "counts") else None,
         )
         return form_rows(raw, workbook=True)
     if suffix in _PARQUET:
