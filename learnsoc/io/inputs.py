@@ -283,12 +283,15 @@ def input_word(
 
     if spec.kind == "int" and decimal != "," and thousand_like(word):
         return np.nan, "thousands_dot"  # 1.000: a thousand, or 1 (see the schema)
-    text = number_text(word, decimal or ".")
+    # A share typed as a percentage (85%, 85,5 %), as an evaluator's sheet shows it: a
+    # hundredth of the number. A cell formatted as a percentage holds 0.85 already.
+    percent = spec.kind == "float" and word.endswith("%") and word[:-1].strip() != ""
+    text = number_text(word[:-1].rstrip() if percent else word, decimal or ".")
     if not _NUMBER_TEXT.fullmatch(text):
         # A number typed into a cell formatted as Date comes as a date: said so.
         shown_as_date = excel_number(word, date1904=date1904) is not None
         return np.nan, "number_as_date" if shown_as_date else "not_a_number"
-    x = float(text)
+    x = float(text) / 100 if percent else float(text)
     if spec.kind == "int" and not x.is_integer():
         return np.nan, "not_integer"
     if spec.range is not None and not spec.range[0] <= x <= spec.range[1]:
