@@ -67,13 +67,15 @@ def test_an_unknown_inputs_column_names_the_level_in_vietnamese(
     dataset: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """'không phải dữ liệu đầu vào của cấp xã', not 'của cấp commune'."""
-    # (STT, the row numbers, is left out: a note column is what stops the read.)
-    text = "STT;Mã xã;Ghi chú;c1_plan\n1;00101;x;Có\n"
+    # (STT, the row numbers, and Ghi chú, the notes, are left out: a column of remarks
+    # on the evaluation, Nhận xét, is what stops the read.)
+    text = "STT;Mã xã;Ghi chú;Nhận xét;c1_plan\n1;00101;x;tốt;Có\n"
     (tmp_path / "xa.csv").write_text(text, encoding="utf-8-sig")
     args = ["evaluate", str(dataset), *BOOK, "--out", str(tmp_path / "ketqua")]
     _, err = run_vi([*args, "--inputs", f"commune={tmp_path / 'xa.csv'}"], capsys)
-    assert "cột 'Ghi chú': không phải dữ liệu đầu vào của cấp xã trong bộ tiêu chí" in err
-    assert "commune" not in err.split("cột 'Ghi chú'")[1].split(";")[0]
+    assert "cột 'Nhận xét': không phải dữ liệu đầu vào của cấp xã trong bộ tiêu chí" in err
+    assert "commune" not in err.split("cột 'Nhận xét'")[1].split(";")[0]
+    assert "Ghi chú" not in err
 
 
 def test_the_partition_line_counts_organisations_as_such(

@@ -70,7 +70,7 @@ import warnings
 import zipfile
 import zlib
 from array import array
-from collections.abc import Collection, Generator, Iterator, Mapping
+from collections.abc import Callable, Collection, Generator, Iterator, Mapping
 from itertools import repeat
 from pathlib import PurePath
 from typing import IO, Any
@@ -190,6 +190,7 @@ def read_excel(
     header_row: int | None = None,
     decimal: str = ".",
     find: TableHeader | None = None,
+    unread: Callable[[str], bool] | None = None,
 ) -> RawTable:
     r"""Read one sheet of an Excel workbook as a :class:`~learnsoc.io.table.RawTable` of text.
 
@@ -224,6 +225,12 @@ def read_excel(
         that is not empty). A sheet that was not named is never read then. Hidden sheets
         are searched only when no visible sheet holds the table (and the one read is
         said); without ``find``, the first visible sheet is read.
+    unread : callable, optional
+        ``unread(header)``: whether a named column will not be read (an unknown column
+        ignored, one a mapping file ignores, the row numbers). Its cells are not kept,
+        and the table hands it on blank: each row is still judged on all its cells (a
+        row filled only there is a row, a heading or totals label there is seen), so
+        the rows read, skipped and set aside are those of the whole sheet.
 
     Raises
     ------
@@ -290,7 +297,7 @@ def read_excel(
             if found is not None:
                 # Told before the sheet is read: an error in it then says which was read.
                 warnings.warn(found, stacklevel=2)
-            return _read_sheet(workbook, title, part, name, row, decimal)
+            return _read_sheet(workbook, title, part, name, row, decimal, unread)
         finally:
             workbook.archive.close()
 
@@ -1016,10 +1023,26 @@ def _check_part(reader: Any, title: str, part: str, name: str) -> None:
 
 
 def _read_sheet(
-    reader: Any, title: str, part: str, name: str, header_row: int | None, decimal: str = "."
+    reader: Any,
+    title: str,
+    part: str,
+    name: str,
+    header_row: int | None,
+    decimal: str = ".",
+    unread: Callable[[str], bool] | None = None,
 ) -> RawTable:
     where = _sheet(title)
     header: tuple[str, ...] | None = None
+    # The named columns whose cells are not kept (see read_excel's unread), by number.
+    not_kept: frozenset[int] = frozenset()
+
+    def columns_not_kept(names: tuple[str, ...]) -> frozenset[int]:
+        if unread is None:
+            return frozenset()
+        return frozenset(
+            c for c, h in enumerate(names, 1) if not h.startswith("<column ") and unread(h)
+        )
+
     found = 1  # the header's row
     # The cells of each column, as stored (non-empty ones only): record numbers, texts.
     records: dict[int, list[int]] = {}
@@ -1099,6 +1122,8 @@ def _read_sheet(
                     )
                     raise file_error(msg, file=name, line=number)
                 continue
+            if col in not_kept:
+                continue  # the row was judged on it above; its text is never read
             records.setdefault(col, []).append(record)
             texts.setdefault(col, []).append(text)
 
@@ -1123,6 +1148,7 @@ def _read_sheet(
                 if col <= width:
                     names[col - 1] = text
             header = clean_header(names, name, number)
+            not_kept = columns_not_kept(header)
             found = number
             header_cells = cells
             continue
@@ -1133,6 +1159,7 @@ def _read_sheet(
                 for col, text in both:
                     names[col - 1] = text
                 header = clean_header(names, name, found)
+                not_kept = columns_not_kept(header)
                 second_row = number
                 continue
         cells_text = [text for _, text in cells]
@@ -1319,11 +1346,20 @@ def _fill_merged_down(
         file, title = where
         refs = [ref for _, _, ref in sorted(filled)]
         shown = ", ".join(refs[:_SHOWN_MERGES]) + (", ..." if len(refs) > _SHOWN_MERGES else "")
-        msg = Message(
+        # The noun agrees with the count ("1 cells merged" read wrong); Vietnamese has one form.
+        template = (
             N_(
+                "{file}, sheet {sheet!r}: {n} cell merged down over rows of data ({ranges}) "
+                "was read as the merged value, as Excel shows it on each row"
+            )
+            if n == 1
+            else N_(
                 "{file}, sheet {sheet!r}: {n} cells merged down over rows of data ({ranges}) "
                 "were read as the merged value, as Excel shows it on each row"
-            ),
+            )
+        )
+        msg = Message(
+            template,
             file=file,
             sheet=title,
             n=f"{n:,}",

@@ -49,7 +49,14 @@ from learnsoc.errors import LearnsocError, SchemaError, Translatable, did_you_me
 from learnsoc.i18n import gettext, use_locale
 from learnsoc.io.convert import one_column_header
 from learnsoc.io.files import PathLike, file_error
-from learnsoc.io.mapping import FileMapping, fold_column, is_name_column, is_row_number, map_word
+from learnsoc.io.mapping import (
+    FileMapping,
+    fold_column,
+    is_name_column,
+    is_note_column,
+    is_row_number,
+    map_word,
+)
 from learnsoc.io.population import SheetChoice, in_file, read_table, resolve_mapping
 from learnsoc.io.rejects import FileRejects, Source, join_rejects
 from learnsoc.model.hierarchy import level_named
@@ -277,12 +284,15 @@ def input_word(
 
     if spec.kind == "int" and decimal != "," and thousand_like(word):
         return np.nan, "thousands_dot"  # 1.000: a thousand, or 1 (see the schema)
-    text = number_text(word, decimal or ".")
+    # A share typed as a percentage (85%, 85,5 %), as an evaluator's sheet shows it: a
+    # hundredth of the number. A cell formatted as a percentage holds 0.85 already.
+    percent = spec.kind == "float" and word.endswith("%") and word[:-1].strip() != ""
+    text = number_text(word[:-1].rstrip() if percent else word, decimal or ".")
     if not _NUMBER_TEXT.fullmatch(text):
         # A number typed into a cell formatted as Date comes as a date: said so.
         shown_as_date = excel_number(word, date1904=date1904) is not None
         return np.nan, "number_as_date" if shown_as_date else "not_a_number"
-    x = float(text)
+    x = float(text) / 100 if percent else float(text)
     if spec.kind == "int" and not x.is_integer():
         return np.nan, "not_integer"
     if spec.range is not None and not spec.range[0] <= x <= spec.range[1]:
@@ -359,6 +369,48 @@ def check_value_maps(
                     expected=expected_input(spec),
                 )
                 raise fmap.error_at(msg, ("inputs", "values", column, word))
+
+
+def check_column_targets(fmap: FileMapping, specs: Mapping[str, Mapping[str, Any]]) -> None:
+    """Refuse an ``[inputs.columns]`` line naming no input of the rulebook, at its line.
+
+    ``"Hoạt động" = "village_learning_activites"`` (a typo) was refused only by a sheet
+    headed ``Hoạt động``, as an unknown input of the sheet: a mapping checked on another
+    sheet kept it, and the first sheet to use it stopped the run. A key (``code``,
+    ``household_id``, ``Mã thôn``) is no input and is taken.
+
+    Raises
+    ------
+    MappingError
+        Naming the mapping file's line, with the rulebook's close input (did you mean).
+
+    Examples
+    --------
+    >>> import learnsoc as ls
+    >>> book = ls.load_rulebook("vn-national")
+    >>> specs = {"village": {s.name: s for s in book.inputs if s.level == "village"}}
+    >>> fmap = FileMapping.from_dict(
+    ...     {"inputs": {"columns": {"Hoạt động": "village_learning_activites"}}}, file="m.toml")
+    >>> try:
+    ...     check_column_targets(fmap, specs)
+    ... except LearnsocError as err:
+    ...     print(err)  # doctest: +ELLIPSIS
+    m.toml [inputs.columns...]: 'village_learning_activites' is not an input of the rulebook; \
+did you mean 'village_learning_activities'?
+    """
+    names = sorted({name for level_specs in specs.values() for name in level_specs})
+    for header, target in fmap.table("inputs").columns.items():
+        if target in names or inputs_key(target) == INPUTS_KEY:
+            continue
+        if is_row_number(target) or is_note_column(target):
+            continue  # left out as the sheet's own would be (STT, Ghi chú)
+        msg = Message(
+            N_("{name!r} is not an input of the rulebook{hint}"),
+            name=target,
+            hint=did_you_mean(target, names),
+        )
+        written = fmap.column_keys.get(("inputs", header), header)
+        raise fmap.error_at(msg, ("inputs", "columns", written))
 
 
 def input_values(
@@ -494,6 +546,7 @@ def read_inputs(
     for spec in rulebook.inputs:
         specs.setdefault(spec.level, {})[spec.name] = spec
     fmap = resolve_mapping(mapping)
+    check_column_targets(fmap, specs)
     check_value_maps(fmap, specs, decimal or fmap.decimal)
     ignore = (unknown_columns or fmap.unknown_columns) == "ignore"
     reading = {
@@ -600,12 +653,17 @@ def _read_one(
         choices = [lv for lv in specs if lv in h.levels or lv in _UNKNOWN_ID]
         raise InputsLevelError.at(path, given or level, "not_in_data", choices)
     key = key_column(level, header, units, path)
-    # An input's own name wins over the name-column spellings; any other column is a
+    # An input's own name wins over the name-column spellings (and the notes', Ghi chú);
+    # any other column is a
     # typo until shown otherwise, so it stops the reading with a hint.
     names = [
         c
         for c in header
-        if c != key and (c in specs[level] or not (is_name_column(c, level) or is_row_number(c)))
+        if c != key
+        and (
+            c in specs[level]
+            or not (is_name_column(c, level) or is_row_number(c) or is_note_column(c))
+        )
     ]
     for name in names:
         if name not in specs[level] and not ignore_unknown:

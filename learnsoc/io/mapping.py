@@ -103,6 +103,7 @@ from learnsoc.model.schema import STANDARD_SCHEMA, ColumnSpec, Schema, convert_c
 
 __all__ = [
     "NAME_COLUMNS",
+    "NOTE_COLUMNS",
     "TABLES",
     "UNIT_COLUMNS",
     "UNIT_HEADERS",
@@ -112,6 +113,7 @@ __all__ = [
     "fold_column",
     "is_count_column",
     "is_name_column",
+    "is_note_column",
     "is_row_number",
     "load_mapping",
     "loose_name",
@@ -294,6 +296,45 @@ def is_name_column(column: str, level: str | None = None) -> bool:
     )
 
 
+#: Folded column names (see :func:`fold_column`) of a sheet's notes and sign-off columns
+#: (``Ghi chú``, ``Lưu ý``, ``Người lập biểu``, ``Note``): words for the people who keep
+#: the file, never counts nor inputs, so skipped as row numbers are. ``Khác`` ("other") is
+#: not one: it may count something (see :mod:`learnsoc.io.text_counts`).
+NOTE_COLUMNS = frozenset(
+    (
+        "ghi chu",
+        "chu thich",
+        "luu y",
+        "nguoi lap",
+        "nguoi lap bieu",
+        "nguoi ghi",
+        "nguoi tong hop",
+        "note",
+        "notes",
+        "remark",
+        "remarks",
+        "comment",
+        "comments",
+    )
+)
+
+
+def is_note_column(column: str) -> bool:
+    """Tell whether a column header names a sheet's notes (``Ghi chú``, ``Note``), not data.
+
+    Compared as :func:`fold_column` folds it: case, accents (composed or decomposed, as
+    macOS writes them), spaces, ``_`` and ``-`` do not matter, nor a trailing ``:``.
+
+    Examples
+    --------
+    >>> [is_note_column(c) for c in ("Ghi chú", "GHI CHU", "Ghi_chu:", "Người lập biểu", "Notes")]
+    [True, True, True, True, True]
+    >>> [is_note_column(c) for c in ("Khác", "Số gia đình", "Ghi chú 2")]
+    [False, False, False]
+    """
+    return fold_column(column).rstrip(" :") in NOTE_COLUMNS
+
+
 #: A count of a counts file, as the rollup reads it (learnsoc.aggregate.rollup).
 _COUNT = ColumnSpec("count", "int", "count", "int64", 0, MAX_COUNT, required=True)
 #: The columns of a counts file that are no counts: its units' codes and names, and the
@@ -304,8 +345,8 @@ _NOT_COUNTS = frozenset(("unit_code", "unit_name", "level", "code", "name", "par
 def is_count_column(column: str) -> bool:
     """Tell whether a counts file's column (a mapping's name for it) holds counts.
 
-    Not its units' codes and names, its row numbers (``STT``), or a rate's status in a
-    rollup read back (``share_status``).
+    Not its units' codes and names, its row numbers (``STT``), its notes (``Ghi chú``), or
+    a rate's status in a rollup read back (``share_status``).
 
     Examples
     --------
@@ -317,6 +358,7 @@ def is_count_column(column: str) -> bool:
         or column.endswith("_status")
         or is_name_column(column)
         or is_row_number(column)
+        or is_note_column(column)
     )
 
 
@@ -505,6 +547,9 @@ class FileMapping:
     written_values: Mapping[tuple[str, str], tuple[tuple[str, str], ...]] = attrs.field(
         factory=dict, eq=False, repr=False
     )
+    #: Each ``columns`` key as the file writes it, by (table, its normalized name): an
+    #: error found after loading names its line even when its accents are decomposed.
+    column_keys: Mapping[tuple[str, str], str] = attrs.field(factory=dict, eq=False, repr=False)
     #: Where the file's keys are written (None: built by hand, no lines to name).
     located: TomlFile[MappingError] | None = attrs.field(default=None, eq=False, repr=False)
 
@@ -612,6 +657,7 @@ class _Parser:
         self.schema = schema
         self.spellings: dict[str, str] = {}
         self.written: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}
+        self.column_keys: dict[tuple[str, str], str] = {}
 
     def fail(self, message: Message, path: KeyPath) -> MappingError:
         return self.toml.error(message, path)
@@ -640,6 +686,7 @@ class _Parser:
             file=self.toml.name,
             spellings=self.spellings,
             written_values=self.written,
+            column_keys=self.column_keys,
             located=self.toml,
             **options,
         )
@@ -752,6 +799,7 @@ class _Parser:
                 )
                 raise self.fail(msg, path)
             spelled.setdefault(name, src)
+            self.column_keys[(table, name)] = src  # the last: the one read
             columns[name] = target
             written[target] = src
         # Counted once: a count per column name took the square of the columns given.

@@ -93,7 +93,9 @@ from learnsoc.io.headers import plain_name
 from learnsoc.io.legacy import legacy_message
 from learnsoc.io.mapping import (
     FileMapping,
+    is_count_column,
     is_name_column,
+    is_note_column,
     is_row_number,
     map_word,
     normalize_name,
@@ -102,6 +104,7 @@ from learnsoc.io.mapping import (
 from learnsoc.io.parquet import read_arrow_ipc, read_parquet
 from learnsoc.io.rejects import FileRejects, LineBatch, Source
 from learnsoc.io.table import Layout, RawTable
+from learnsoc.io.text_counts import is_known_measure, text_column_warning, text_only
 from learnsoc.io.units import lenient_units, unit_problems
 from learnsoc.model.hierarchy import (
     PRESETS,
@@ -402,6 +405,8 @@ def read_table(
             header_row=header_row,
             decimal=decimal or mapping.decimal,
             find=find,
+            # The cells of columns never read are not kept, as a CSV file's are not parsed.
+            unread=unread if table not in (None, "unit", "counts") else None,
         )
         return form_rows(raw, workbook=True)
     if suffix in _PARQUET:
@@ -531,10 +536,22 @@ def read_counts(
                 continue
             name = known
         if tmap.ignores(header) or (
-            # Row numbers (STT) and the units' names (Tên xã, Đơn vị) are for the people
-            # who keep the file, as in --inputs files: not counts.
-            not renamed and (is_row_number(header) or is_name_column(header))
+            # Row numbers (STT), the units' names (Tên xã, Đơn vị) and notes (Ghi chú) are
+            # for the people who keep the file, as in --inputs files: not counts.
+            not renamed
+            and (is_row_number(header) or is_name_column(header) or is_note_column(header))
         ):
+            continue
+        vmap = tmap.values.get(name) or fmap.values.get(normalize_name(name)) or {}
+        example = None
+        if not (renamed or vmap or header in worded or is_known_measure(name)):
+            example = text_only(values) if is_count_column(name) else None
+        if example is not None:
+            # A column of words under a header of the agency's own (Khác: "đã nộp") is a
+            # note: read as counts, it rejected every row. A measure's column keeps
+            # rejecting its words row by row, so no count is lost without a word.
+            warning = text_column_warning(display_name(path), header, example)
+            warnings.warn(warning, stacklevel=2)
             continue
         if name in out:
             msg = Message(N_("several file columns map onto {name!r}"), name=name)
@@ -555,7 +572,6 @@ def read_counts(
             )
             where = display_name(path)
             raise SchemaError(where, header, str(msg)).translatable(msg)
-        vmap = tmap.values.get(name) or fmap.values.get(normalize_name(name)) or {}
         number = name != "unit_code" and dec == ","
         if (vmap or number) and len(values):
             distinct, inverse = np.unique(values, return_inverse=True)
