@@ -77,7 +77,11 @@ def checkout(source: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The package's copy with what its tests need: tests, docs, benchmarks, scripts."""
     src = tmp_path_factory.mktemp("checkout")
     shutil.copytree(source, src, dirs_exist_ok=True)
-    ignore = shutil.ignore_patterns("__pycache__", "*.py[cod]", "_build", "results")
+    # What .gitignore keeps out of a checkout (a Sphinx build's pages and the files it
+    # generates, benchmark results): not the project's files, so not the sdist's.
+    ignore = shutil.ignore_patterns(
+        "__pycache__", "*.py[cod]", "_build", "_generated", "generated", "results"
+    )
     for name in TEST_FILES:
         if (ROOT / name).is_dir():
             shutil.copytree(ROOT / name, src / name, ignore=ignore)
