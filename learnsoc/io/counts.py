@@ -25,6 +25,7 @@ from learnsoc.io.files import PathLike
 from learnsoc.io.mapping import FileMapping
 from learnsoc.io.population import Sheet, in_file, read_counts, resolve_mapping
 from learnsoc.io.rejects import FileRejects, Source
+from learnsoc.io.unknown_measures import unknown_measures_warning
 from learnsoc.limits import MAX_CELL_CHARS
 from learnsoc.model.district_codes import district_codes_in_file
 from learnsoc.rejects import RejectBatch, Rejects
@@ -176,6 +177,10 @@ def read_counts_rollup(
         column = source.columns.get("unit_code", "unit_code")
         message = district_codes_in_file(message, raw.file, column) or message
         warnings.warn(in_file(message, named), stacklevel=3)
+    # Columns no indicator reads (a misspelt measure, a results folder's title counts).
+    unread = unknown_measures_warning(raw.file, roll.counts, source.columns)
+    if unread is not None:
+        warnings.warn(unread, stacklevel=3)
     long_cells.pop("unit_name", None)  # a unit's name is not read: a long one costs nothing
     found = _too_long_rejected(roll.rejects if roll.rejects is not None else Rejects(), long_cells)
     # Counts of a unit the units file refused are rejected_unit, as households' are.
