@@ -1061,12 +1061,14 @@ def _read_sheet(
     header_cells: list[tuple[int, str]] = []  # the header row as stored
     second_row: int | None = None  # the header's second row, if it has one
     numbers_row: tuple[int, list[str]] | None = None
-    footer: list[tuple[int, list[tuple[int, str]], Message | None]] = []
+    footer: list[tuple[int, list[tuple[int, str]], Uncached]] = []
 
-    def take(number: int, cells: list[tuple[int, str]], uncached: Message | None) -> None:
+    def take(number: int, cells: list[tuple[int, str]], formulas: Uncached) -> None:
         """Read a row of the table (a totals row is set aside)."""
         assert header is not None  # noqa: S101 - set before any row is taken
         label = _totals_label(cells)
+        # A formula in a column never read (an ignored one) needs no result.
+        uncached = next((m for col, m in formulas if col is None or col not in not_kept), None)
         if uncached is not None and label is None:
             # A formula without its result in a row that is read (or in a row that
             # looks empty without it): an error, never a blank.
@@ -1136,12 +1138,14 @@ def _read_sheet(
             if number > header_row or not any(text.strip() for _, text in cells):
                 break  # the header row is empty: said below
         if not any(text.strip() for _, text in cells):
-            if uncached is not None:
-                raise file_error(uncached, file=name)
+            if uncached and header is None:
+                raise file_error(uncached[0][1], file=name)
+            if any(col is None or col not in not_kept for col, _ in uncached):
+                take(number, cells, uncached)  # an empty row but for a formula read: raised
             continue
         if header is None:
-            if uncached is not None:
-                raise file_error(uncached, file=name)
+            if uncached:
+                raise file_error(uncached[0][1], file=name)
             width = max(col for col, text in cells if text.strip())
             names = [""] * width
             for col, text in cells:
@@ -1465,7 +1469,7 @@ def _stored_rows(
     decimal: str = ".",
     merges: array[int] | None = None,
     hidden: list[tuple[int, int]] | None = None,
-) -> Generator[tuple[int, list[tuple[int, str]], Message | None], None, None]:
+) -> Generator[tuple[int, list[tuple[int, str]], Uncached], None, None]:
     """Yield (row number, [(column, text), ...], problem) for each row stored in the sheet.
 
     ``problem`` says which cell holds a formula saved without its result, if one does:
@@ -1511,7 +1515,7 @@ def _stored_rows(
         )
         while True:
             element = None
-            uncached = None
+            uncached: Uncached = ()
             try:
                 element = next(elements, None)
                 if element is None:
@@ -1692,8 +1696,17 @@ def _cut(text: str) -> str:
     return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS + 1]
 
 
-def _uncached_formula(element: Any, reader: Any, title: Phrase, previous: int) -> Message | None:
-    """Return the error for the row's first formula saved without its result, if any."""
+#: The formulas saved without their results in a row: (column number or None, error).
+Uncached = tuple[tuple[int | None, Message], ...]
+
+
+def _uncached_formula(element: Any, reader: Any, title: Phrase, previous: int) -> Uncached:
+    """Return the error of each formula of the row saved without its result, by column.
+
+    A column a reading never reads (a mapping's ``ignore``, ``STT``, a note) may hold
+    them: the caller raises the first one of a column it reads.
+    """
+    found: list[tuple[int | None, Message]] = []
     for cell in element.iter(reader.CELL_TAG):
         if cell.find(reader.FORMULA_TAG) is None:
             continue
@@ -1713,8 +1726,19 @@ def _uncached_formula(element: Any, reader: Any, title: Phrase, previous: int) -
                 where=title,
                 cell=where,
             )
-            return msg
-    return None
+            found.append((_column_number(cell.get("r") or ""), msg))
+    return tuple(found)
+
+
+def _column_number(reference: str) -> int | None:
+    """Return the column of a cell reference (``D2``: 4), or None if it names none."""
+    letters = reference.rstrip("0123456789")
+    if not letters or not letters.isalpha() or not letters.isupper():
+        return None
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
 
 
 def _check_row(

@@ -349,6 +349,13 @@ def read_table(
         unknown = tmap.schema_name(header) not in specs
         return unknown and (mode == "ignore" or is_row_number(header))
 
+    def counts_unread(header: str) -> bool:
+        # The columns read_counts leaves out: a mapping's ignore, row numbers and notes
+        # (not renamed). Their cells are not kept, nor their formulas asked for results.
+        if tmap.ignores(header):
+            return True
+        return not tmap.renames(header) and (is_row_number(header) or is_note_column(header))
+
     def needed(header: str) -> bool:
         # A record short of its last cells (Excel leaves out empty ones) is read with
         # them empty when none of them is a column a record must fill.
@@ -406,7 +413,9 @@ def read_table(
             decimal=decimal or mapping.decimal,
             find=find,
             # The cells of columns never read are not kept, as a CSV file's are not parsed.
-            unread=unread if table not in (None, "unit", "counts") else None,
+            unread=counts_unread
+            if table == "counts"
+            else (unread if table not in (None, "unit") else None),
         )
         return form_rows(raw, workbook=True)
     if suffix in _PARQUET:
