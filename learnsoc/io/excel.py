@@ -1726,19 +1726,16 @@ def _uncached_formula(element: Any, reader: Any, title: Phrase, previous: int) -
                 where=title,
                 cell=where,
             )
-            found.append((_column_number(cell.get("r") or ""), msg))
+            found.append((_cell_column(cell.get("r") or ""), msg))
     return tuple(found)
 
 
-def _column_number(reference: str) -> int | None:
+def _cell_column(reference: str) -> int | None:
     """Return the column of a cell reference (``D2``: 4), or None if it names none."""
     letters = reference.rstrip("0123456789")
     if not letters or not letters.isalpha() or not letters.isupper():
         return None
-    number = 0
-    for letter in letters:
-        number = number * 26 + ord(letter) - ord("A") + 1
-    return number
+    return _column_number(letters)
 
 
 def _check_row(

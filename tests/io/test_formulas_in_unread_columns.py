@@ -76,7 +76,7 @@ def test_a_row_blank_but_for_an_ignored_formula_is_no_row(tmp_path: Path) -> Non
 @pytest.mark.parametrize("blank", [False, True])
 def test_a_formula_in_a_column_read_still_stops_the_run(tmp_path: Path, blank: bool) -> None:
     """Never a silent blank: in a row of counts, or alone in an otherwise empty row."""
-    second = [None, "=B2*2", None] if blank else ["00002", "=B2*2", 150]
+    second: list[object] = [None, "=B2*2", None] if blank else ["00002", "=B2*2", 150]
     path = _counts(
         tmp_path / "bao_cao.xlsx",
         ["unit_code", "families", "learning_families"],
