@@ -82,7 +82,7 @@ from learnsoc.model.population import locate_units
 from learnsoc.model.schema import ColumnSpec, convert_column, dash_cells
 from learnsoc.model.unit_names import place_by_name
 from learnsoc.rejects import RejectBatch, Rejects, raise_if_rejected
-from learnsoc.vocabulary import measure_label
+from learnsoc.vocabulary import counted_measure, measure_label
 
 if TYPE_CHECKING:
     import os
@@ -980,7 +980,7 @@ class Rollup:
         >>> roll = rollup_counts({"unit_code": ["02"], "families": [1250],
         ...     "learning_families": [875]}, h, rates={"share": ("learning_families", "families")})
         >>> page = roll.to_html("vi")
-        >>> "Số Gia đình học tập" in page, "70,0% (875/1.250)" in page
+        >>> "Số Gia đình học tập" in page, "70,0% (875 / 1.250 gia đình)" in page
         (True, True)
         """
         locale = normalize_locale(locale)
@@ -1008,6 +1008,9 @@ class Rollup:
             *((rate_heads[c], c) for c in rate_columns.values()),
         ]
         rates = {n: self.rate(n) for n in self.rate_definitions}
+        # Each cell names what it counts ("24 / 35 families", as the reports write it):
+        # a cell copied away from its heading still says what it is a rate of.
+        denominators = {n: parts[1] for n, parts in self.rate_definitions.items()}
         body = []
         show = list(range(min(len(self), max_rows)))
         for i in show:
@@ -1024,16 +1027,20 @@ class Rollup:
                 pad + html.escape(str(names[i])),
             ]
             cells += [html.escape(format_integer(int(v[i]), locale)) for v in self.counts.values()]
-            for r in rates.values():
+            for name, r in rates.items():
                 ok = r.status[i] == RateStatus.OK
                 text = (
                     format_percent(float(r.value()[i]), 1, locale)
                     if ok
                     else gettext("no data", locale)
                 )
-                counts = (
+                den = int(r.denominator[i])
+                counts = counted_measure(
                     f"{format_integer(int(r.numerator[i]), locale)}"
-                    f"/{format_integer(int(r.denominator[i]), locale)}"
+                    f" / {format_integer(den, locale)}",
+                    denominators[name],
+                    den,
+                    locale,
                 )
                 if r.missing[i]:
                     # The denominator is of those with data: say whom it leaves out.

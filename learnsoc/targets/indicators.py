@@ -45,11 +45,12 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from learnsoc._messages import NN_, Message
+from learnsoc._messages import Message
 from learnsoc.aggregate.rate import Rate
 from learnsoc.errors import TargetError, did_you_mean
-from learnsoc.i18n import N_, basis_with_data, gettext, ngettext, normalize_locale
+from learnsoc.i18n import N_, basis_with_data, gettext, normalize_locale
 from learnsoc.model.codes import Employment, Qualification
+from learnsoc.vocabulary import counted
 
 if TYPE_CHECKING:
     from learnsoc.aggregate.rollup import Count, Measures, Rollup, Sum
@@ -304,10 +305,7 @@ class Indicator:
         noun = self.denominator_noun
         if noun is None:
             return counts
-        forms = _NOUN_FORMS.get(noun)
-        if forms is None:
-            return f"{counts} {gettext(noun, locale)}"
-        return ngettext(*forms, n, locale).format(counts=counts)
+        return counted(counts, noun, n, locale)
 
     def _own_noun(self, locale: str | None) -> Noun | None:
         """Return the target file's noun in the locale (else in English), or None."""
@@ -529,36 +527,6 @@ def _std(
 
 
 _ALL = N_("all {denominator}")
-
-#: Counts with the singular or plural of the standard denominators' nouns, by the plural
-#: (the message id an indicator names), so that a count of one says "1 / 1 resident".
-#: Whole phrases: "province" alone is already the level's name in the catalogs. A noun
-#: said the same for one and many ("staff") is left out.
-_NOUN_FORMS: Mapping[str, tuple[str, str]] = {
-    forms[1].removeprefix("{counts} "): forms
-    for forms in (
-        NN_("{counts} civil servant", "{counts} civil servants"),
-        NN_("{counts} clan", "{counts} clans"),
-        NN_("{counts} community learning centre", "{counts} community learning centres"),
-        NN_("{counts} district", "{counts} districts"),
-        NN_("{counts} education institution", "{counts} education institutions"),
-        NN_("{counts} employed worker", "{counts} employed workers"),
-        NN_("{counts} family", "{counts} families"),
-        NN_("{counts} household", "{counts} households"),
-        NN_("{counts} learning citizen", "{counts} learning citizens"),
-        NN_("{counts} newly literate person", "{counts} newly literate persons"),
-        NN_("{counts} organisation", "{counts} organisations"),
-        NN_("{counts} person aged 15 and over", "{counts} persons aged 15 and over"),
-        NN_("{counts} person aged 15-60", "{counts} persons aged 15-60"),
-        NN_("{counts} person of working age", "{counts} persons of working age"),
-        NN_("{counts} province", "{counts} provinces"),
-        NN_("{counts} public school", "{counts} public schools"),
-        NN_("{counts} registered family", "{counts} registered families"),
-        NN_("{counts} resident", "{counts} residents"),
-        NN_("{counts} university or college", "{counts} universities and colleges"),
-        NN_("{counts} village community", "{counts} village communities"),
-    )
-}
 
 
 @functools.cache
