@@ -153,6 +153,7 @@ _UNCERTAIN = N_(
     "* uncertain: the source does not pin this target down (see the target file's notes)"
 )
 _UNCERTAIN_BASIS = N_("* {indicator}: computed out of {basis}; uncertain: {note}")
+_UNCERTAIN_NAMED = N_("* {indicator}: uncertain: {note}")
 RESULTS_TITLE = N_("Results of the learning-society indicators")
 RESULTS_TITLE_YEAR = N_("Results of the learning-society indicators, {year}")
 RESULTS_TITLE_AS_OF = N_("Results of the learning-society indicators, titles as of {date}")
@@ -306,17 +307,26 @@ def basis_notes(indicators: Iterable[Indicator], locale: str) -> list[str]:
     """Say, for the indicators whose denominator is uncertain, which ones were used and why.
 
     Variants of one indicator (learning citizens of all residents, of those aged 15 and
-    over) share one note, listing the denominators used.
+    over), uncertain for one reason, share one note naming them and the denominators used.
     """
-    grouped: dict[tuple[str, str], list[str]] = {}
+    grouped: dict[str, dict[str, list[str]]] = {}
     for ind in dict.fromkeys(indicators):
         if ind.uncertain:
-            key = (ind.display(locale), ind.note_display(locale))
-            grouped.setdefault(key, []).append(ind.basis_display(locale))
-    return [
-        gettext(_UNCERTAIN_BASIS, locale).format(indicator=name, basis=" / ".join(bases), note=note)
-        for (name, note), bases in grouped.items()
-    ]
+            names = grouped.setdefault(ind.note_display(locale), {})
+            names.setdefault(ind.display(locale), []).append(ind.basis_display(locale))
+    notes = []
+    for note, names in grouped.items():
+        bases = [b for said in names.values() for b in said]
+        # Names that say their basis already ("... among all residents") need no "computed
+        # out of" repeating it.
+        named = all(b in name for name, said in names.items() for b in said)
+        template = _UNCERTAIN_NAMED if named else _UNCERTAIN_BASIS
+        notes.append(
+            gettext(template, locale).format(
+                indicator=", ".join(names), basis=" / ".join(bases), note=note
+            )
+        )
+    return notes
 
 
 def unit_cell(level: str, name: str, code: str, total: str) -> str:

@@ -350,19 +350,23 @@ class Indicator:
         """Return the indicator's name with its denominator, for labels that stand alone.
 
         With ``missing`` > 0 (members without data left out of the denominator), the
-        basis says "with data", as the tables do.
+        basis says "with data", as the tables do. A name that says its basis already (the
+        learning citizens' three) is not followed by it again.
 
         Examples
         --------
         >>> INDICATORS["learning_families"].display_with_basis("vi")
         'Tỷ lệ Gia đình học tập (trên tổng số gia đình)'
         >>> INDICATORS["learning_citizens"].display_with_basis("en")
-        'share of learning citizens (of all residents)'
+        'share of learning citizens among all residents'
         >>> INDICATORS["literacy_15_60"].display_with_basis("en", missing=3)
         'share of persons aged 15-60 who are literate (of all persons aged 15-60 with data)'
         """
-        basis = basis_with_data(self.basis_display(locale), missing, locale)
-        return gettext(_WITH_BASIS, locale).format(indicator=self.display(locale), basis=basis)
+        name, plain = self.display(locale), self.basis_display(locale)
+        if plain in name and not missing:
+            return name  # the name says its basis already ("... among all residents")
+        basis = basis_with_data(plain, missing, locale)
+        return gettext(_WITH_BASIS, locale).format(indicator=name, basis=basis)
 
     def note_display(self, locale: str | None = None) -> str:
         """Return the indicator's note (why it is uncertain) in the locale, or ``""``."""
@@ -546,7 +550,6 @@ _WITH_BASIS = N_("{indicator} (of {basis})")
 
 
 _PERSONS = N_("persons")
-_CITIZEN_TITLE = N_("share of learning citizens")
 _FAMILY_TITLE = N_("share of learning families")
 # Why the learning-citizen rate has three named bases (DOMAIN.md 5.2).
 _CITIZEN_BASIS_NOTE = N_(
@@ -566,12 +569,13 @@ INDICATORS: Mapping[str, Indicator] = {
     ind.id: ind
     for ind in (
         # Titles (danh hiệu): citizens, families, clans, communities, units, districts.
-        # Learning citizens: one rate, three denominators the sources leave open.
+        # Learning citizens: one rate, three denominators the sources leave open; each
+        # label names its own, so that a row copied from a CSV or a legend says which.
         _std(
             "learning_citizens",
             "learning_citizens",
             "persons",
-            _CITIZEN_TITLE,
+            N_("share of learning citizens among all residents"),
             N_("residents"),
             missing=True,
             basis=N_("all residents"),
@@ -581,7 +585,7 @@ INDICATORS: Mapping[str, Indicator] = {
             "adult_learning_citizens",
             "adult_learning_citizens",
             "adults",
-            _CITIZEN_TITLE,
+            N_("share of learning citizens among residents aged 15 and over"),
             _ADULTS,
             missing=True,
             basis=N_("residents aged 15 and over"),
@@ -591,14 +595,15 @@ INDICATORS: Mapping[str, Indicator] = {
             "working_age_learning_citizens",
             "working_age_learning_citizens",
             "working_age",
-            _CITIZEN_TITLE,
+            N_("share of learning citizens among people of working age"),
             _WORKING_AGE,
             missing=True,
             basis=N_("people of working age"),
             note=_CITIZEN_BASIS_NOTE,
         ),
         # Learning families: published results divide by all families of the unit
-        # ("số gia đình trong toàn tỉnh"); some reports by the registered ones.
+        # ("số gia đình trong toàn tỉnh"); some reports by the registered ones. The
+        # variants' labels name their denominators (the usual one keeps the short name).
         _std(
             "learning_families",
             "learning_families",
@@ -612,7 +617,7 @@ INDICATORS: Mapping[str, Indicator] = {
             "learning_families_of_registered",
             "learning_families",
             "registered_families",
-            _FAMILY_TITLE,
+            N_("share of learning families among families registered for the title"),
             N_("registered families"),
             missing=True,
             basis=N_("families registered for the title"),
@@ -621,7 +626,7 @@ INDICATORS: Mapping[str, Indicator] = {
             "learning_families_of_households",
             "learning_families",
             "households",
-            _FAMILY_TITLE,
+            N_("share of learning families among all households"),
             N_("households"),
             missing=True,
             basis=N_("all households"),
