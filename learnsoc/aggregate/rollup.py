@@ -1028,11 +1028,12 @@ class Rollup:
             ]
             cells += [html.escape(format_integer(int(v[i]), locale)) for v in self.counts.values()]
             for name, r in rates.items():
-                ok = r.status[i] == RateStatus.OK
+                # An undefined rate says why, in the results table's words: nobody was
+                # eligible (0 / 0), or nobody eligible had a value.
                 text = (
                     format_percent(float(r.value()[i]), 1, locale)
-                    if ok
-                    else gettext("no data", locale)
+                    if r.status[i] == RateStatus.OK
+                    else gettext(_UNDEFINED[RateStatus(int(r.status[i]))], locale)
                 )
                 den = int(r.denominator[i])
                 counts = counted_measure(
@@ -1065,6 +1066,9 @@ class Rollup:
             f"<table><thead><tr>{header}</tr></thead><tbody>{''.join(body)}</tbody></table>{more}"
         )
 
+
+#: Why a rollup's rate has no value, as the results table's statuses say it.
+_UNDEFINED = {RateStatus.EMPTY: N_("nobody to count"), RateStatus.MISSING: N_("no value recorded")}
 
 #: How many measure or rate names a rollup's ``repr`` lists: the standard measures are
 #: over sixty, and one line in a notebook should stay one line.

@@ -94,7 +94,8 @@ def test_results_rows_follow_the_tree_and_the_total_on_request() -> None:
     assert res.columns["numerator"].tolist() == [70, 60, 10, 0]
     # A commune with no families has no data, never 0%.
     assert math.isnan(res.columns["value"][3])
-    assert res.report("en").sections[1].rows[2].cells[3] == "—"
+    # ... and says why: it reported nobody to count (labels14), as the CSV's status does.
+    assert res.report("en").sections[1].rows[2].cells[2:4] == ("0 / 0 families", "nobody to count")
     total = results(roll, ["learning_families"], ["total"])
     assert total.report("vi").sections[0].rows[0].cells[0] == "tổng 1 tỉnh, thành phố"
     assert len(results(roll, ["learning_families"], ["commune"]).filter(unit="00001")) == 1
