@@ -115,6 +115,17 @@ class MergedProvinceWarning(HierarchyDateWarning):
     row : int or None
         Its row among the units given (0-based), when the caller gave the rows; a reader
         names the file and line instead (:func:`learnsoc.io.units.merged_in_file`).
+
+    Examples
+    --------
+    >>> from learnsoc.model.hierarchy import PRESETS
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warn_merged_provinces(np.array(["08", "02"]), np.array(["Tuyên Quang", "Hà Giang"]),
+    ...                           PRESETS["vn-2025"], rows=np.array([0, 3]))
+    >>> found = caught[0].message
+    >>> isinstance(found, HierarchyDateWarning), found.code, found.row
+    (True, '02', 3)
     """
 
     def __init__(self, message: str, *, code: str, row: int | None = None) -> None:
