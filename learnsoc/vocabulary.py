@@ -19,10 +19,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from learnsoc._messages import NN_
 from learnsoc.errors import LearnsocError, Message, did_you_mean
-from learnsoc.i18n import N_, gettext, normalize_locale
+from learnsoc.i18n import N_, gettext, ngettext, normalize_locale
 
-__all__ = ["MEASURES", "TERMS", "measure_label", "term"]
+__all__ = [
+    "COUNT_NOUNS",
+    "DENOMINATOR_NOUNS",
+    "MEASURES",
+    "TERMS",
+    "counted",
+    "counted_measure",
+    "measure_label",
+    "term",
+]
 
 #: Term id -> English message id (translated by the catalogs).
 TERMS: Mapping[str, str] = {
@@ -171,3 +181,105 @@ def measure_label(name: str, locale: str | None = None) -> str:
         if base != name and base in MEASURES:
             return gettext(words, locale).format(measure=gettext(MEASURES[base], locale))
     return name
+
+
+#: Counts with the singular or plural of the standard denominators' nouns, by the plural
+#: (the message id an indicator names), so that a count of one says "1 / 1 resident".
+#: Whole phrases: "province" alone is already the level's name in the catalogs. A noun
+#: said the same for one and many ("staff") is left out.
+COUNT_NOUNS: Mapping[str, tuple[str, str]] = {
+    forms[1].removeprefix("{counts} "): forms
+    for forms in (
+        NN_("{counts} civil servant", "{counts} civil servants"),
+        NN_("{counts} clan", "{counts} clans"),
+        NN_("{counts} community learning centre", "{counts} community learning centres"),
+        NN_("{counts} district", "{counts} districts"),
+        NN_("{counts} education institution", "{counts} education institutions"),
+        NN_("{counts} employed worker", "{counts} employed workers"),
+        NN_("{counts} family", "{counts} families"),
+        NN_("{counts} household", "{counts} households"),
+        NN_("{counts} learning citizen", "{counts} learning citizens"),
+        NN_("{counts} newly literate person", "{counts} newly literate persons"),
+        NN_("{counts} organisation", "{counts} organisations"),
+        NN_("{counts} person aged 15 and over", "{counts} persons aged 15 and over"),
+        NN_("{counts} person aged 15-60", "{counts} persons aged 15-60"),
+        NN_("{counts} person of working age", "{counts} persons of working age"),
+        NN_("{counts} province", "{counts} provinces"),
+        NN_("{counts} public school", "{counts} public schools"),
+        NN_("{counts} registered family", "{counts} registered families"),
+        NN_("{counts} resident", "{counts} residents"),
+        NN_("{counts} university or college", "{counts} universities and colleges"),
+        NN_("{counts} village community", "{counts} village communities"),
+    )
+}
+
+#: What each standard measure counts, as the standard indicators dividing by it name it
+#: after their counts ("24 / 35 families"): a plural message id, in :data:`COUNT_NOUNS`
+#: when it has a singular (tests/aggregate/test_rollup_cell_nouns.py checks the indicators
+#: agree).
+DENOMINATOR_NOUNS: Mapping[str, str] = {
+    "persons": N_("residents"),
+    "adults": N_("persons aged 15 and over"),
+    "working_age": N_("persons of working age"),
+    "persons_15_60": N_("persons aged 15-60"),
+    "workers": N_("employed workers"),
+    "newly_literate": N_("newly literate persons"),
+    "learning_citizens": N_("learning citizens"),
+    "families": N_("families"),
+    "registered_families": N_("registered families"),
+    "households": N_("households"),
+    "clans": N_("clans"),
+    "communities": N_("village communities"),
+    "units": N_("organisations"),
+    "districts": N_("districts"),
+    "provinces": N_("provinces"),
+    "titled_group_adults": N_("adults in learning families, clans and communities"),
+    "titled_group_workers": N_("workers in learning families, clans and communities"),
+    "learning_unit_staff": N_("staff of learning units"),
+    "it_security_staff": N_("dedicated IT-security staff"),
+    "civil_servants": N_("civil servants"),
+    "public_schools": N_("public schools"),
+    "institutions": N_("education institutions"),
+    "learning_centres": N_("community learning centres"),
+    "universities": N_("universities and colleges"),
+}
+
+
+def counted(counts: str, noun: str, n: int, locale: str | None = None) -> str:
+    """Return counts followed by a noun's singular or plural (``noun`` is its plural's id).
+
+    English agrees with ``n`` ("1 / 1 resident", "24 / 35 families"); Vietnamese nouns
+    do not change ("24 / 35 gia đình"). A noun without a singular is written as it is.
+
+    Examples
+    --------
+    >>> counted("1 / 1", "residents", 1, "en"), counted("24 / 35", "families", 35, "en")
+    ('1 / 1 resident', '24 / 35 families')
+    >>> counted("24 / 35", "families", 35, "vi")
+    '24 / 35 gia đình'
+    """
+    forms = COUNT_NOUNS.get(noun)
+    if forms is None:
+        return f"{counts} {gettext(noun, locale)}"
+    return ngettext(*forms, n, locale).format(counts=counts)
+
+
+def counted_measure(counts: str, measure: str, n: int, locale: str | None = None) -> str:
+    """Return counts followed by what ``measure`` counts, so a copied cell says it.
+
+    A standard measure is named by its noun (:data:`DENOMINATOR_NOUNS`); another by its
+    heading (:func:`measure_label`: the id a user gave it).
+
+    Examples
+    --------
+    >>> counted_measure("24 / 35", "families", 35, "en")
+    '24 / 35 families'
+    >>> counted_measure("24 / 35", "households", 35, "vi")
+    '24 / 35 hộ gia đình'
+    >>> counted_measure("2 / 3", "my_count", 3, "vi")
+    '2 / 3 my_count'
+    """
+    noun = DENOMINATOR_NOUNS.get(measure)
+    if noun is None:
+        return f"{counts} {measure_label(measure, locale)}"
+    return counted(counts, noun, n, locale)

@@ -183,7 +183,9 @@ def test_report_from_files_without_targets_is_the_results_table(province: Path) 
         "Kết quả thực hiện các chỉ tiêu xây dựng xã hội học tập, danh hiệu tính đến ngày "
         "31/12/2025\n"
     )
-    assert "Tỷ lệ Công dân học tập *" in out and "Tỷ lệ Gia đình học tập" in out
+    assert "Tỷ lệ Công dân học tập trên tổng số người dân *" in out
+    assert "Tỷ lệ Công dân học tập trên tổng số người dân từ 15 tuổi trở lên *" in out
+    assert "Tỷ lệ Gia đình học tập" in out
     for basis in ("tổng số người dân", "tổng số người dân từ 15 tuổi trở lên", "tổng số gia đình"):
         assert basis in out
     assert "chưa chắc chắn" in out  # the learning-citizen basis is uncertain, and says why

@@ -83,7 +83,7 @@ from learnsoc.model.schema import ColumnSpec, convert_column, dash_cells
 from learnsoc.model.summary import rejected_text
 from learnsoc.model.unit_names import place_by_name
 from learnsoc.rejects import RejectBatch, Rejects, raise_if_rejected
-from learnsoc.vocabulary import measure_label
+from learnsoc.vocabulary import counted_measure, measure_label
 
 if TYPE_CHECKING:
     import os
@@ -1000,7 +1000,7 @@ class Rollup:
         >>> roll = rollup_counts({"unit_code": ["02"], "families": [1250],
         ...     "learning_families": [875]}, h, rates={"share": ("learning_families", "families")})
         >>> page = roll.to_html("vi")
-        >>> "Số Gia đình học tập" in page, "70,0% (875/1.250)" in page
+        >>> "Số Gia đình học tập" in page, "70,0% (875 / 1.250 gia đình)" in page
         (True, True)
         """
         locale = normalize_locale(locale)
@@ -1028,6 +1028,9 @@ class Rollup:
             *((rate_heads[c], c) for c in rate_columns.values()),
         ]
         rates = {n: self.rate(n) for n in self.rate_definitions}
+        # Each cell names what it counts ("24 / 35 families", as the reports write it):
+        # a cell copied away from its heading still says what it is a rate of.
+        denominators = {n: parts[1] for n, parts in self.rate_definitions.items()}
         body = []
         show = list(range(min(len(self), max_rows)))
         for i in show:
@@ -1044,16 +1047,21 @@ class Rollup:
                 pad + html.escape(str(names[i])),
             ]
             cells += [html.escape(format_integer(int(v[i]), locale)) for v in self.counts.values()]
-            for r in rates.values():
-                ok = r.status[i] == RateStatus.OK
+            for name, r in rates.items():
+                # An undefined rate says why, in the results table's words: nobody was
+                # eligible (0 / 0), or nobody eligible had a value.
                 text = (
                     format_percent(float(r.value()[i]), 1, locale)
-                    if ok
-                    else gettext("no data", locale)
+                    if r.status[i] == RateStatus.OK
+                    else gettext(_UNDEFINED[RateStatus(int(r.status[i]))], locale)
                 )
-                counts = (
+                den = int(r.denominator[i])
+                counts = counted_measure(
                     f"{format_integer(int(r.numerator[i]), locale)}"
-                    f"/{format_integer(int(r.denominator[i]), locale)}"
+                    f" / {format_integer(den, locale)}",
+                    denominators[name],
+                    den,
+                    locale,
                 )
                 if r.missing[i]:
                     # The denominator is of those with data: say whom it leaves out.
@@ -1087,6 +1095,9 @@ class Rollup:
             f"<table><thead><tr>{header}</tr></thead><tbody>{''.join(body)}</tbody></table>{more}"
         )
 
+
+#: Why a rollup's rate has no value, as the results table's statuses say it.
+_UNDEFINED = {RateStatus.EMPTY: N_("nobody to count"), RateStatus.MISSING: N_("no value recorded")}
 
 #: How many measure or rate names a rollup's ``repr`` lists: the standard measures are
 #: over sixty, and one line in a notebook should stay one line.

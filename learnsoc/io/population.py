@@ -105,7 +105,7 @@ from learnsoc.io.parquet import read_arrow_ipc, read_parquet
 from learnsoc.io.rejects import FileRejects, LineBatch, Source
 from learnsoc.io.table import Layout, RawTable
 from learnsoc.io.text_counts import is_known_measure, text_column_warning, text_only
-from learnsoc.io.units import lenient_units, unit_problems
+from learnsoc.io.units import lenient_units, merged_in_file, unit_problems
 from learnsoc.model.hierarchy import (
     PRESETS,
     Hierarchy,
@@ -1135,9 +1135,13 @@ def _units(
 
     The first refused unit is told with the file's column and words (``cột Cấp``, ``cần
     Tỉnh, Xã, Thôn``), as its reject would be.
+    An old province left in a list of 2026 is named by its file and line
+    (:func:`~learnsoc.io.units.merged_in_file`), as the rejects are.
     """
+    caught: list[warnings.WarningMessage] = []
     try:
-        return lenient_units(cols, levels)
+        with caught_warnings() as caught:
+            return lenient_units(cols, levels)
     except HierarchyError as exc:
         if exc.code is not None:
             raise
@@ -1177,6 +1181,9 @@ def _units(
         unfit = unnamed or whole.other_levels or rejects.n_rejected("unit") == n
         error = LevelsError(text, level=exc.level, whole_file=unfit, levels_given=whole.given)
         raise error.translatable(template, **values) from None
+    finally:
+        for item in caught:
+            warnings.warn(merged_in_file(item.message, source), stacklevel=3)
 
 
 def _tree_of_file(named: Collection[str], spec: HierarchySpec) -> HierarchySpec | None:

@@ -59,6 +59,7 @@ __all__ = [
     "LineBatch",
     "Source",
     "join_rejects",
+    "place_template",
 ]
 
 #: Reasons found while reading files, before the population checks (translated by the catalogs).
@@ -129,6 +130,29 @@ _FRAME_PREFIX = {
 }
 
 _ALL_REASONS = {**REASONS, **IO_REASONS}
+
+
+def place_template(src: Source | None, *, column: bool = True) -> str:
+    """Return the message id placing a message at a row of ``src``'s table, as rejects are.
+
+    A CSV's line (``{file}, line {line}``), a workbook's row (``{file}, row {row}``), a
+    frame's row counted from 1; with ``column``, the column follows. The template takes
+    ``file``, ``line`` and ``row`` (the same number), ``column`` and ``message``.
+
+    Examples
+    --------
+    >>> from learnsoc.io.table import Layout
+    >>> place_template(Source("don_vi.csv", Layout(3)))
+    '{file}, line {line}, column {column}: {message}'
+    >>> place_template(Source("don_vi.xlsx", Layout(3)), column=False)
+    '{file}, row {row}: {message}'
+    """
+    if src is not None and src.is_file and _WORKBOOK.search(src.file):
+        return _SHEET_ROW_PREFIX if column else _SHEET_ROW_ONLY
+    if src is not None and src.is_file:
+        return _LINE_PREFIX if column else _LINE_ONLY
+    frame = _FRAME_PREFIX.get(src.file) if src is not None else None
+    return frame or _ROW_PREFIX
 
 
 @attrs.frozen(eq=False)
@@ -444,13 +468,7 @@ class FileRejects(Rejects):
             if src is not None
             else gettext(TABLE_LABELS.get(batch.table, batch.table), locale)
         )
-        if src is not None and src.is_file and _WORKBOOK.search(src.file):
-            prefix = gettext(_SHEET_ROW_PREFIX if batch.column else _SHEET_ROW_ONLY, locale)
-        elif src is not None and src.is_file:
-            prefix = gettext(_LINE_PREFIX if batch.column else _LINE_ONLY, locale)
-        else:
-            frame = _FRAME_PREFIX.get(src.file) if src is not None else None
-            prefix = gettext(frame or _ROW_PREFIX, locale)
+        prefix = gettext(place_template(src, column=bool(batch.column)), locale)
         column, expected = batch.column, expected_text(batch, locale)
         if src is not None:
             column = src.column_name(batch.column)

@@ -41,12 +41,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc._excel_cells import excel_error_rows
-from learnsoc.io.rejects import LineBatch
+from learnsoc._messages import Message
+from learnsoc.io.rejects import LineBatch, Source, place_template
 from learnsoc.model.hierarchy import Hierarchy, HierarchySpec, Level, hierarchy_spec, level_named
 from learnsoc.model.ids import IdIndex, nfc_text, trim_text
-from learnsoc.model.merged_provinces import warn_merged_provinces
+from learnsoc.model.merged_provinces import MergedProvinceWarning, warn_merged_provinces
 
-__all__ = ["lenient_units", "unit_problems"]
+__all__ = ["lenient_units", "merged_in_file", "unit_problems"]
 
 
 def _text(units: Mapping[str, Any], name: str, n: int) -> NDArray[np.str_]:
@@ -99,8 +100,48 @@ def lenient_units(
     kept = {k: v[keep] for k, v in cols.items()}
     # An old province left in a list of 2026 (Hà Giang, merged into Tuyên Quang): said.
     provinces = kept["level"] == "province"
-    warn_merged_provinces(kept["code"][provinces], kept["name"][provinces], spec, stacklevel=2)
+    rows = np.flatnonzero(keep)[provinces]
+    warn_merged_provinces(
+        kept["code"][provinces], kept["name"][provinces], spec, stacklevel=2, rows=rows
+    )
     return Hierarchy.from_units(kept, levels=spec), problems
+
+
+def merged_in_file(message: Warning | str, source: Source) -> Warning | str:
+    """Name the file, line and code column of an old province left in a units list.
+
+    :func:`lenient_units` says "units: province '02' ..." of the columns it was given; a
+    reader knows their file: ``don_vi.csv, line 2, column Mã: province '02' ...``, as the
+    rejects of that file are placed. Other warnings are returned as given.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from learnsoc.io.table import Layout
+    >>> from learnsoc.model.hierarchy import PRESETS
+    >>> units = {"code": ["02", "00688", "00688001"], "name": ["Hà Giang", "P1", "T1"],
+    ...     "level": ["province", "commune", "village"], "parent_code": ["", "02", "00688"]}
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     _ = lenient_units(units, PRESETS["vn-2025"])
+    >>> where = Source("don_vi.csv", Layout(3), columns={"code": "Mã"})
+    >>> print(merged_in_file(caught[0].message, where))  # doctest: +ELLIPSIS
+    don_vi.csv, line 2, column Mã: province '02' (Tỉnh Hà Giang) was merged into '08' ...
+    """
+    if not isinstance(message, MergedProvinceWarning) or message.row is None:
+        return message
+    layout = source.layout
+    line = int(layout.line_of(layout.record_of(np.array([message.row], np.int64)))[0])
+    msg = Message(
+        place_template(source),
+        file=source.file,
+        line=line,
+        row=line,
+        column=source.column_name("code"),
+        message=message.params["message"],
+    )
+    placed = MergedProvinceWarning(str(msg), code=message.code, row=message.row)
+    return placed.translatable(msg)
 
 
 def unit_problems(

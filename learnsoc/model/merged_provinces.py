@@ -8,6 +8,11 @@ reports to ("total of 2 provinces"): nothing says it is gone. :func:`warn_merged
 says which province it went into. It warns rather than rejects: the units under it are
 the new tree's own, and a list of a custom tree may reuse a code, so the province is
 named only when its name is the old province's too.
+
+A tree of levels alone (``--levels province,commune``) has no dates: a list of 2024 with
+its districts left out has that shape too, with all 63 provinces. Such a list is taken for
+one of the new tree only when it names a province as only the new tree does (``15`` Lào
+Cai, Yên Bái's code until 30 June 2025): a list of 2024 never does, nor a custom tree.
 """
 
 from __future__ import annotations
@@ -22,10 +27,18 @@ import numpy as np
 from numpy.typing import NDArray
 
 from learnsoc._messages import N_, Message
+from learnsoc._phrases import Phrase
 from learnsoc.model.hierarchy import ABOLISHED_LEVELS, HierarchyDateWarning, HierarchySpec
 from learnsoc.model.ids import unaccented
 
-__all__ = ["MERGED_PROVINCES", "merged_provinces", "warn_merged_provinces"]
+__all__ = [
+    "MERGED_PROVINCES",
+    "RENAMED_PROVINCES",
+    "MergedProvinceWarning",
+    "merged_provinces",
+    "renamed_provinces",
+    "warn_merged_provinces",
+]
 
 #: The day the merged provinces ended (the district level ended with them).
 MERGED_ON: dt.date = ABOLISHED_LEVELS["district"]
@@ -65,6 +78,20 @@ MERGED_PROVINCES: Mapping[str, tuple[str, str, str]] = {
     "95": ("Tỉnh Bạc Liêu", "96", "Tỉnh Cà Mau"),
 }
 
+#: The provinces that kept the code of one merged into them under another name on 1 July
+#: 2025 (the new Lào Cai has Yên Bái's code ``15``): a units list naming one of them so is
+#: a list of that day or later (tests/model/test_merged_provinces.py checks the national
+#: lists).
+RENAMED_PROVINCES: Mapping[str, str] = {
+    "15": "Tỉnh Lào Cai",
+    "24": "Tỉnh Bắc Ninh",
+    "44": "Tỉnh Quảng Trị",
+    "52": "Tỉnh Gia Lai",
+    "80": "Tỉnh Tây Ninh",
+    "82": "Tỉnh Đồng Tháp",
+    "91": "Tỉnh An Giang",
+}
+
 _KIND = re.compile(r"^(tinh|thanh pho|tp)\b\.?")
 
 
@@ -75,6 +102,61 @@ def _name_key(name: str) -> str:
 
 
 _OLD_NAMES = {code: _name_key(name) for code, (name, _, _) in MERGED_PROVINCES.items()}
+_NEW_NAMES = {code: _name_key(name) for code, name in RENAMED_PROVINCES.items()}
+
+
+class MergedProvinceWarning(HierarchyDateWarning):
+    """A units list of the tree from 1 July 2025 still has a province merged on that day.
+
+    Attributes
+    ----------
+    code : str
+        The first such province's code (``"02"``, Hà Giang).
+    row : int or None
+        Its row among the units given (0-based), when the caller gave the rows; a reader
+        names the file and line instead (:func:`learnsoc.io.units.merged_in_file`).
+
+    Examples
+    --------
+    >>> from learnsoc.model.hierarchy import PRESETS
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warn_merged_provinces(np.array(["08", "02"]), np.array(["Tuyên Quang", "Hà Giang"]),
+    ...                           PRESETS["vn-2025"], rows=np.array([0, 3]))
+    >>> found = caught[0].message
+    >>> isinstance(found, HierarchyDateWarning), found.code, found.row
+    (True, '02', 3)
+    """
+
+    def __init__(self, message: str, *, code: str, row: int | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.row = row
+
+
+def _named(
+    codes: NDArray[np.str_], names: NDArray[np.str_], known: Mapping[str, str]
+) -> NDArray[np.bool_]:
+    return np.array(
+        [
+            known.get(code) == _name_key(name)
+            for code, name in zip(codes.tolist(), names.tolist(), strict=True)
+        ],
+        dtype=bool,
+    )
+
+
+def renamed_provinces(codes: NDArray[np.str_], names: NDArray[np.str_]) -> NDArray[np.bool_]:
+    """Return which provinces are named as only the tree from 1 July 2025 names them.
+
+    Examples
+    --------
+    >>> codes = np.array(["15", "15", "08"])
+    >>> names = np.array(["Tỉnh Lào Cai", "Tỉnh Yên Bái", "Tỉnh Tuyên Quang"])
+    >>> renamed_provinces(codes, names).tolist()
+    [True, False, False]
+    """
+    return _named(codes, names, _NEW_NAMES)
 
 
 def merged_provinces(codes: NDArray[np.str_], names: NDArray[np.str_]) -> NDArray[np.bool_]:
@@ -90,24 +172,26 @@ def merged_provinces(codes: NDArray[np.str_], names: NDArray[np.str_]) -> NDArra
     >>> merged_provinces(codes, names).tolist()
     [True, False, False, True]
     """
-    return np.array(
-        [
-            _OLD_NAMES.get(code) == _name_key(name)
-            for code, name in zip(codes.tolist(), names.tolist(), strict=True)
-        ],
-        dtype=bool,
-    )
+    return _named(codes, names, _OLD_NAMES)
 
 
 def warn_merged_provinces(
-    codes: NDArray[np.str_], names: NDArray[np.str_], spec: HierarchySpec, stacklevel: int = 2
+    codes: NDArray[np.str_],
+    names: NDArray[np.str_],
+    spec: HierarchySpec,
+    stacklevel: int = 2,
+    *,
+    rows: NDArray[np.int64] | None = None,
 ) -> None:
     """Warn when a units list of a tree in force from 1 July 2025 has a merged province.
 
-    ``codes`` and ``names`` are the list's provinces. Said on a tree with provinces and
-    without districts in force from 1 July 2025 by its dates: the ``vn-2025`` tree, not
-    one of levels alone (``--levels province,commune`` may read a list of 2024 whose
-    districts were left out). ``stacklevel`` counts from the caller.
+    ``codes`` and ``names`` are the list's provinces, ``rows`` their rows among the units
+    given (0-based; the warning keeps the first one's, for a reader to name its line).
+    Said on a tree with provinces and without districts: one in force from 1 July 2025 by
+    its dates (``vn-2025``), or one of levels alone (``--levels province,commune``) when
+    the list names a province as only the new tree does (:data:`RENAMED_PROVINCES`): a
+    list of 2024 whose districts were left out has 63 provinces and none of those names.
+    ``stacklevel`` counts from the caller.
 
     Examples
     --------
@@ -121,35 +205,55 @@ def warn_merged_provinces(
     """
     if "province" not in spec.names or "district" in spec.names:
         return
-    if spec.valid_from is None or spec.valid_from < MERGED_ON:
-        return
     merged = np.flatnonzero(merged_provinces(codes, names))
     if not len(merged):
         return
+    shape: str | Phrase = ""
+    if spec.valid_from is not None or spec.valid_until is not None:
+        if spec.valid_from is None or spec.valid_from < MERGED_ON:
+            return
+    else:
+        renamed = np.flatnonzero(renamed_provinces(codes, names))
+        if not len(renamed):
+            return  # a list of 2024 without its districts, or a custom tree
+        new = str(codes[renamed[0]])
+        shape = Phrase(
+            Message(_NEW_TREE_SHAPE, new=new, new_name=RENAMED_PROVINCES[new], date=MERGED_ON)
+        )
     first = str(codes[merged[0]])
     name, into, into_name = MERGED_PROVINCES[first]
-    template = (
-        N_(
-            "units: province {code!r} ({name}) was merged into {into!r} ({into_name}) on "
-            "{date}; on a tree of that day or later no commune reports to it: list its "
-            "communes under {into!r}, or read a list of before the reform with its own "
-            "levels (vn-pre-2025, with its districts)"
-        )
-        if len(merged) == 1
-        else N_(
-            "units: {n} provinces were merged into others on {date}, e.g. {code!r} ({name}) "
-            "into {into!r} ({into_name}); on a tree of that day or later no commune reports "
-            "to them: list their communes under the provinces they went into, or read a list "
-            "of before the reform with its own levels (vn-pre-2025, with its districts)"
-        )
-    )
-    msg = Message(
-        template,
+    body = Message(
+        MERGED_ONE if len(merged) == 1 else MERGED_MANY,
         n=len(merged),
         code=first,
         name=name,
         into=into,
         into_name=into_name,
         date=MERGED_ON,
+        shape=shape,
     )
-    warnings.warn(HierarchyDateWarning(str(msg)).translatable(msg), stacklevel=stacklevel + 1)
+    msg = Message(IN_UNITS, message=Phrase(body))
+    row = None if rows is None else int(rows[merged[0]])
+    warning = MergedProvinceWarning(str(msg), code=first, row=row).translatable(msg)
+    warnings.warn(warning, stacklevel=stacklevel + 1)
+
+
+#: The warning, said of the units given (a reader says the file and line instead).
+IN_UNITS = N_("units: {message}")
+MERGED_ONE = N_(
+    "province {code!r} ({name}) was merged into {into!r} ({into_name}) on {date}{shape}; "
+    "on a tree of that day or later no commune reports to it: list its communes under "
+    "{into!r}, or read a list of before the reform with its own levels (vn-pre-2025, with "
+    "its districts)"
+)
+MERGED_MANY = N_(
+    "{n} provinces were merged into others on {date}{shape}, e.g. {code!r} ({name}) into "
+    "{into!r} ({into_name}); on a tree of that day or later no commune reports to them: "
+    "list their communes under the provinces they went into, or read a list of before the "
+    "reform with its own levels (vn-pre-2025, with its districts)"
+)
+#: Why a list read on levels alone is taken for one of the new tree.
+_NEW_TREE_SHAPE = N_(
+    " (the list is of that day or later: it names {new!r} {new_name}, as provinces have "
+    "been named only since {date})"
+)

@@ -153,6 +153,7 @@ _UNCERTAIN = N_(
     "* uncertain: the source does not pin this target down (see the target file's notes)"
 )
 _UNCERTAIN_BASIS = N_("* {indicator}: computed out of {basis}; uncertain: {note}")
+_UNCERTAIN_NAMED = N_("* {indicator}: uncertain: {note}")
 RESULTS_TITLE = N_("Results of the learning-society indicators")
 RESULTS_TITLE_YEAR = N_("Results of the learning-society indicators, {year}")
 RESULTS_TITLE_AS_OF = N_("Results of the learning-society indicators, titles as of {date}")
@@ -306,17 +307,26 @@ def basis_notes(indicators: Iterable[Indicator], locale: str) -> list[str]:
     """Say, for the indicators whose denominator is uncertain, which ones were used and why.
 
     Variants of one indicator (learning citizens of all residents, of those aged 15 and
-    over) share one note, listing the denominators used.
+    over), uncertain for one reason, share one note naming them and the denominators used.
     """
-    grouped: dict[tuple[str, str], list[str]] = {}
+    grouped: dict[str, dict[str, list[str]]] = {}
     for ind in dict.fromkeys(indicators):
         if ind.uncertain:
-            key = (ind.display(locale), ind.note_display(locale))
-            grouped.setdefault(key, []).append(ind.basis_display(locale))
-    return [
-        gettext(_UNCERTAIN_BASIS, locale).format(indicator=name, basis=" / ".join(bases), note=note)
-        for (name, note), bases in grouped.items()
-    ]
+            names = grouped.setdefault(ind.note_display(locale), {})
+            names.setdefault(ind.display(locale), []).append(ind.basis_display(locale))
+    notes = []
+    for note, names in grouped.items():
+        bases = [b for said in names.values() for b in said]
+        # Names that say their basis already ("... among all residents") need no "computed
+        # out of" repeating it.
+        named = all(b in name for name, said in names.items() for b in said)
+        template = _UNCERTAIN_NAMED if named else _UNCERTAIN_BASIS
+        notes.append(
+            gettext(template, locale).format(
+                indicator=", ".join(names), basis=" / ".join(bases), note=note
+            )
+        )
+    return notes
 
 
 def unit_cell(level: str, name: str, code: str, total: str) -> str:
@@ -383,6 +393,17 @@ class _Builder:
         ]
         # Mixed kinds: the headings name no unit, each point difference names its own.
         self.per_cell_unit = len(factors) > 1
+        # Rows of a unit that reported nobody to count (0 / 0, the indicator measured):
+        # "no data" in the status, and the counts and the observed cell say why.
+        from learnsoc.report.tables import progress_columns
+
+        tidy = progress_columns(prog, locale)
+        self.nobody = (
+            (tidy["status"] == "no_data")
+            & (tidy["denominator"] == 0)
+            & (tidy["missing"] == 0)
+            & (tidy["units_reporting"] != 0)
+        ).tolist()
 
     def t(self, message: str) -> str:
         return gettext(message, self.locale)
@@ -437,7 +458,9 @@ class _Builder:
                 if threshold is not None:
                     cells["gap"] = self._gap(value, threshold, dec)
                     required = self._required(float(cols["required"][i]), value, threshold, dec)
-            if num or den or miss:
+            if self.nobody[i]:
+                cells["observed"] = self.t(N_("nobody to count"))
+            if num or den or miss or self.nobody[i]:
                 # Named as the results table names them: "75,212 / 200,000 residents".
                 counts = ind.counted(format_counts(num, den, self.locale), den, self.locale)
                 if miss:
@@ -726,6 +749,13 @@ class _ResultsBuilder:
         self.places = [decimals_for(decimals, ind) for ind in res.indicators]
         self.bases = [ind.basis_display(locale) for ind in res.indicators]
         self.keys = [k for k in RESULT_HEADINGS if k != "reporting" or res.reporting_level]
+        # Each row's status, as the CSV says it: a unit that reported nobody to count
+        # ("empty") says so in the rate's cell, as a dash would not.
+        from learnsoc.report.results import RESULT_STATUSES
+        from learnsoc.report.tables import results_columns
+
+        self.statuses = results_columns(res, locale)["status"].tolist()
+        self.undefined = {k: gettext(RESULT_STATUSES[k], locale) for k in ("empty", "missing")}
 
     def row(self, i: int) -> Row:
         cols = self.lists
@@ -747,6 +777,11 @@ class _ResultsBuilder:
             exact = exact_value(num, den, ind.factor)
             value = format_number(exact, self.places[k], self.locale, self.rounding)
             value += unit_suffix(ind.factor)
+        status = self.statuses[i]
+        if status in self.undefined:  # counted, and nobody (with a value) to divide by
+            value = self.undefined[status]
+            if status == "empty":
+                counts = ind.counted(format_counts(0, 0, self.locale), 0, self.locale)
         unit = unit_cell(cols["level"][i], cols["unit_name"][i], cols["unit_code"][i], self.total)
         name = self.names[k]
         if group is not None:  # a breakdown row, under its total: "trong đó nữ"

@@ -571,8 +571,9 @@ _REPR_IDS = 6
 def _repr_names(indicators: Sequence[Indicator], locale: str) -> list[str]:
     """Return the indicators' ids in English, their names in another language.
 
-    Several indicators share a name (the learning citizens among all persons, among
-    adults ...): such a name says what it is computed on, as the table's column does.
+    Indicators may share a name (a target file's own beside a standard one; the standard
+    variants name their bases): such a name says what it is computed on, as the table's
+    column does.
     """
     if locale == "en":
         return [ind.id for ind in indicators]

@@ -45,11 +45,12 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from learnsoc._messages import NN_, Message
+from learnsoc._messages import Message
 from learnsoc.aggregate.rate import Rate
 from learnsoc.errors import TargetError, did_you_mean
-from learnsoc.i18n import N_, basis_with_data, gettext, ngettext, normalize_locale
+from learnsoc.i18n import N_, basis_with_data, gettext, normalize_locale
 from learnsoc.model.codes import Employment, Qualification
+from learnsoc.vocabulary import counted
 
 if TYPE_CHECKING:
     from learnsoc.aggregate.rollup import Count, Measures, Rollup, Sum
@@ -304,10 +305,7 @@ class Indicator:
         noun = self.denominator_noun
         if noun is None:
             return counts
-        forms = _NOUN_FORMS.get(noun)
-        if forms is None:
-            return f"{counts} {gettext(noun, locale)}"
-        return ngettext(*forms, n, locale).format(counts=counts)
+        return counted(counts, noun, n, locale)
 
     def _own_noun(self, locale: str | None) -> Noun | None:
         """Return the target file's noun in the locale (else in English), or None."""
@@ -352,19 +350,23 @@ class Indicator:
         """Return the indicator's name with its denominator, for labels that stand alone.
 
         With ``missing`` > 0 (members without data left out of the denominator), the
-        basis says "with data", as the tables do.
+        basis says "with data", as the tables do. A name that says its basis already (the
+        learning citizens' three) is not followed by it again.
 
         Examples
         --------
         >>> INDICATORS["learning_families"].display_with_basis("vi")
         'Tỷ lệ Gia đình học tập (trên tổng số gia đình)'
         >>> INDICATORS["learning_citizens"].display_with_basis("en")
-        'share of learning citizens (of all residents)'
+        'share of learning citizens among all residents'
         >>> INDICATORS["literacy_15_60"].display_with_basis("en", missing=3)
         'share of persons aged 15-60 who are literate (of all persons aged 15-60 with data)'
         """
-        basis = basis_with_data(self.basis_display(locale), missing, locale)
-        return gettext(_WITH_BASIS, locale).format(indicator=self.display(locale), basis=basis)
+        name, plain = self.display(locale), self.basis_display(locale)
+        if plain in name and not missing:
+            return name  # the name says its basis already ("... among all residents")
+        basis = basis_with_data(plain, missing, locale)
+        return gettext(_WITH_BASIS, locale).format(indicator=name, basis=basis)
 
     def note_display(self, locale: str | None = None) -> str:
         """Return the indicator's note (why it is uncertain) in the locale, or ``""``."""
@@ -530,36 +532,6 @@ def _std(
 
 _ALL = N_("all {denominator}")
 
-#: Counts with the singular or plural of the standard denominators' nouns, by the plural
-#: (the message id an indicator names), so that a count of one says "1 / 1 resident".
-#: Whole phrases: "province" alone is already the level's name in the catalogs. A noun
-#: said the same for one and many ("staff") is left out.
-_NOUN_FORMS: Mapping[str, tuple[str, str]] = {
-    forms[1].removeprefix("{counts} "): forms
-    for forms in (
-        NN_("{counts} civil servant", "{counts} civil servants"),
-        NN_("{counts} clan", "{counts} clans"),
-        NN_("{counts} community learning centre", "{counts} community learning centres"),
-        NN_("{counts} district", "{counts} districts"),
-        NN_("{counts} education institution", "{counts} education institutions"),
-        NN_("{counts} employed worker", "{counts} employed workers"),
-        NN_("{counts} family", "{counts} families"),
-        NN_("{counts} household", "{counts} households"),
-        NN_("{counts} learning citizen", "{counts} learning citizens"),
-        NN_("{counts} newly literate person", "{counts} newly literate persons"),
-        NN_("{counts} organisation", "{counts} organisations"),
-        NN_("{counts} person aged 15 and over", "{counts} persons aged 15 and over"),
-        NN_("{counts} person aged 15-60", "{counts} persons aged 15-60"),
-        NN_("{counts} person of working age", "{counts} persons of working age"),
-        NN_("{counts} province", "{counts} provinces"),
-        NN_("{counts} public school", "{counts} public schools"),
-        NN_("{counts} registered family", "{counts} registered families"),
-        NN_("{counts} resident", "{counts} residents"),
-        NN_("{counts} university or college", "{counts} universities and colleges"),
-        NN_("{counts} village community", "{counts} village communities"),
-    )
-}
-
 
 @functools.cache
 def _standard_nouns() -> dict[str, str]:
@@ -578,7 +550,6 @@ _WITH_BASIS = N_("{indicator} (of {basis})")
 
 
 _PERSONS = N_("persons")
-_CITIZEN_TITLE = N_("share of learning citizens")
 _FAMILY_TITLE = N_("share of learning families")
 # Why the learning-citizen rate has three named bases (DOMAIN.md 5.2).
 _CITIZEN_BASIS_NOTE = N_(
@@ -598,12 +569,13 @@ INDICATORS: Mapping[str, Indicator] = {
     ind.id: ind
     for ind in (
         # Titles (danh hiệu): citizens, families, clans, communities, units, districts.
-        # Learning citizens: one rate, three denominators the sources leave open.
+        # Learning citizens: one rate, three denominators the sources leave open; each
+        # label names its own, so that a row copied from a CSV or a legend says which.
         _std(
             "learning_citizens",
             "learning_citizens",
             "persons",
-            _CITIZEN_TITLE,
+            N_("share of learning citizens among all residents"),
             N_("residents"),
             missing=True,
             basis=N_("all residents"),
@@ -613,7 +585,7 @@ INDICATORS: Mapping[str, Indicator] = {
             "adult_learning_citizens",
             "adult_learning_citizens",
             "adults",
-            _CITIZEN_TITLE,
+            N_("share of learning citizens among residents aged 15 and over"),
             _ADULTS,
             missing=True,
             basis=N_("residents aged 15 and over"),
@@ -623,14 +595,15 @@ INDICATORS: Mapping[str, Indicator] = {
             "working_age_learning_citizens",
             "working_age_learning_citizens",
             "working_age",
-            _CITIZEN_TITLE,
+            N_("share of learning citizens among people of working age"),
             _WORKING_AGE,
             missing=True,
             basis=N_("people of working age"),
             note=_CITIZEN_BASIS_NOTE,
         ),
         # Learning families: published results divide by all families of the unit
-        # ("số gia đình trong toàn tỉnh"); some reports by the registered ones.
+        # ("số gia đình trong toàn tỉnh"); some reports by the registered ones. The
+        # variants' labels name their denominators (the usual one keeps the short name).
         _std(
             "learning_families",
             "learning_families",
@@ -644,7 +617,7 @@ INDICATORS: Mapping[str, Indicator] = {
             "learning_families_of_registered",
             "learning_families",
             "registered_families",
-            _FAMILY_TITLE,
+            N_("share of learning families among families registered for the title"),
             N_("registered families"),
             missing=True,
             basis=N_("families registered for the title"),
@@ -653,7 +626,7 @@ INDICATORS: Mapping[str, Indicator] = {
             "learning_families_of_households",
             "learning_families",
             "households",
-            _FAMILY_TITLE,
+            N_("share of learning families among all households"),
             N_("households"),
             missing=True,
             basis=N_("all households"),

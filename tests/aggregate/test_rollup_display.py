@@ -44,7 +44,8 @@ def test_html_speaks_vietnamese_under_vi() -> None:
     assert "<td>cấp tỉnh</td>" in page
     assert "more rows" not in page and "dòng" in page
     persons = int(roll.level("total").counts["persons"][0])
-    assert f"/{persons:,}".replace(",", ".") + ")" in page  # counts in the locale's digits
+    # Counts in the locale's digits, and what they count (labels14).
+    assert f"/ {persons:,}".replace(",", ".") + " người dân)" in page
     with ls.use_locale("en"):
         english = roll._repr_html_(max_rows=2)
     assert "<th>level</th>" in english and "more rows" in english

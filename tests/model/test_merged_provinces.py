@@ -64,13 +64,15 @@ def test_an_old_province_in_a_2026_list_is_named_with_the_one_it_went_into(
     assert len(said) == 1
     message = said[0]
     assert isinstance(message, HierarchyDateWarning)
+    # Named by its file, line and code column, as the file's rejects are (labels14).
     assert str(message).startswith(
-        "units: province '02' (Tỉnh Hà Giang) was merged into '08' (Tỉnh Tuyên Quang) on "
-        "2025-07-01; on a tree of that day or later no commune reports to it"
+        f"{tmp_path / 'units.csv'}, line 2, column Mã: province '02' (Tỉnh Hà Giang) was "
+        "merged into '08' (Tỉnh Tuyên Quang) on 2025-07-01; on a tree of that day or later "
+        "no commune reports to it"
     )
     assert message.localized("vi").startswith(
-        "danh mục đơn vị: tỉnh '02' (Tỉnh Hà Giang) đã được sáp nhập vào '08' (Tỉnh Tuyên "
-        "Quang) từ ngày 01/7/2025"
+        f"{tmp_path / 'units.csv'}, dòng 2, cột Mã: tỉnh '02' (Tỉnh Hà Giang) đã được sáp "
+        "nhập vào '08' (Tỉnh Tuyên Quang) từ ngày 01/7/2025"
     )
 
 
@@ -78,7 +80,8 @@ def test_several_old_provinces_are_counted_and_one_named(tmp_path: Path) -> None
     """Hà Giang (into Tuyên Quang) and Bà Rịa - Vũng Tàu (into Hồ Chí Minh City), unaccented."""
     text = UNITS_2026 + "77;Ba Ria-Vung Tau;Tỉnh;\n79;Thành phố Hồ Chí Minh;Thành phố;\n"
     text += "26734;Phường Sài Gòn;Phường;79\n"
-    with pytest.warns(HierarchyDateWarning, match=r"units: 2 provinces were merged") as caught:
+    said = r"units\.csv, line 2, column Mã: 2 provinces were merged"
+    with pytest.warns(HierarchyDateWarning, match=said) as caught:
         _read(tmp_path, text, TREE_2026)
     assert "e.g. '02' (Tỉnh Hà Giang) into '08' (Tỉnh Tuyên Quang)" in str(caught[0].message)
 
@@ -98,6 +101,17 @@ def test_several_old_provinces_are_counted_and_one_named(tmp_path: Path) -> None
         # dates: a list of 2024 with its districts left out, reported with --year 2024).
         (UNITS_2026, TREE_2024),
         (UNITS_2026, ["province", "commune"]),
+        # Levels alone, a list of 2024 without its districts: Yên Bái still had '15'.
+        (
+            UNITS_2026 + "15;Tỉnh Yên Bái;Tỉnh;\n04252;Phường Yên Bái;Phường;15\n",
+            "province,commune",
+        ),
+        # Levels alone, a custom tree that numbers its own '15' and '02'.
+        (
+            UNITS_2026.replace("02;Tỉnh Hà Giang", "02;Tỉnh Thứ Hai")
+            + "15;Tỉnh Lào Cai;Tỉnh;\n04252;Phường Yên Bái;Phường;15\n",
+            ["province", "commune"],
+        ),
     ],
 )
 def test_a_province_that_is_no_merged_one_says_nothing(
@@ -143,3 +157,67 @@ def test_the_merged_provinces_are_those_of_the_national_lists() -> None:
         assert {b for a, b in went if a == code} == {into}
         assert (names_old[code], names_new[into]) == (name, into_name)
     assert np.isin(list(MERGED_PROVINCES), new.codes).sum() == 0
+
+
+#: A list of 2026 read on levels alone: the new Lào Cai ('15', Yên Bái's code until
+#: 30/6/2025) says it is of the new tree; Hà Giang ('02') on line 4 is an old province.
+UNITS_2026_LEVELS = """\
+Mã;Tên;Cấp;Mã cấp trên
+15;Tỉnh Lào Cai;Tỉnh;
+04252;Phường Yên Bái;Phường;15
+02;Tỉnh Hà Giang;Tỉnh;
+08;Tỉnh Tuyên Quang;Tỉnh;
+02215;Phường Minh Xuân;Phường;08
+"""
+
+
+def test_a_2026_list_read_on_levels_alone_names_an_old_province(tmp_path: Path) -> None:
+    """--levels province,commune has no dates: the new Lào Cai '15' says the list's year.
+
+    It was silent: a tree of levels alone was never taken for the new one.
+    """
+    with pytest.warns(HierarchyDateWarning) as caught:
+        _read(tmp_path, UNITS_2026_LEVELS, "province,commune")
+    said = [w.message for w in caught if "merged" in str(w.message)]
+    assert len(said) == 1
+    assert str(said[0]) == (
+        f"{tmp_path / 'units.csv'}, line 4, column Mã: province '02' (Tỉnh Hà Giang) was "
+        "merged into '08' (Tỉnh Tuyên Quang) on 2025-07-01 (the list is of that day or "
+        "later: it names '15' Tỉnh Lào Cai, as provinces have been named only since "
+        "2025-07-01); on a tree of that day or later no commune reports to it: list its "
+        "communes under '08', or read a list of before the reform with its own levels "
+        "(vn-pre-2025, with its districts)"
+    )
+    assert isinstance(said[0], HierarchyDateWarning)
+    vi = said[0].localized("vi")
+    assert vi.startswith(f"{tmp_path / 'units.csv'}, dòng 4, cột Mã: tỉnh '02' (Tỉnh Hà Giang)")
+    assert "'15' là Tỉnh Lào Cai" in vi and "01/7/2025" in vi
+
+
+def test_the_line_of_a_workbook_is_its_row(tmp_path: Path) -> None:
+    """An .xlsx units list: the old province is named by the sheet's row, as its rejects."""
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for line in UNITS_2026_LEVELS.splitlines():
+        sheet.append(line.split(";"))
+    book.save(tmp_path / "don_vi.xlsx")
+    with pytest.warns(HierarchyDateWarning, match="merged") as caught:
+        read_units(tmp_path / "don_vi.xlsx", levels=["province", "commune"])
+    said = [str(w.message) for w in caught if "merged" in str(w.message)]
+    assert said[0].startswith(f"{tmp_path / 'don_vi.xlsx'}, row 4, column Mã: province '02'")
+
+
+def test_the_renamed_provinces_are_those_of_the_national_lists() -> None:
+    """Codes the new tree names otherwise than the old one did: those, and no other."""
+    pytest.importorskip("vietnamadminunits")
+    from learnsoc.model.merged_provinces import RENAMED_PROVINCES
+
+    def names(tree: ls.Hierarchy) -> dict[str, str]:
+        at = tree.codes_at("province").tolist()
+        return {c: str(tree.names[tree.codes.tolist().index(c)]) for c in at}
+
+    old, new = names(ls.vietnam_units("vn-pre-2025")), names(ls.vietnam_units("vn-2025"))
+    renamed = {c: n for c, n in new.items() if c in old and old[c] != n}
+    assert renamed == dict(RENAMED_PROVINCES)

@@ -94,7 +94,8 @@ def test_results_rows_follow_the_tree_and_the_total_on_request() -> None:
     assert res.columns["numerator"].tolist() == [70, 60, 10, 0]
     # A commune with no families has no data, never 0%.
     assert math.isnan(res.columns["value"][3])
-    assert res.report("en").sections[1].rows[2].cells[3] == "—"
+    # ... and says why: it reported nobody to count (labels14), as the CSV's status does.
+    assert res.report("en").sections[1].rows[2].cells[2:4] == ("0 / 0 families", "nobody to count")
     total = results(roll, ["learning_families"], ["total"])
     assert total.report("vi").sections[0].rows[0].cells[0] == "tổng 1 tỉnh, thành phố"
     assert len(results(roll, ["learning_families"], ["commune"]).filter(unit="00001")) == 1
@@ -298,15 +299,18 @@ def test_the_learning_citizen_basis_is_uncertain_and_the_report_says_which_it_us
     )
     res = results(roll, ["learning_citizens"])
     rep = res.report("vi")
-    assert rep.sections[0].rows[0].cells[1] == "Tỷ lệ Công dân học tập *"
-    assert rep.notes[0].startswith("* Tỷ lệ Công dân học tập: tính trên tổng số người dân; chưa")
+    # The label names its denominator (labels14): the note need not repeat it.
+    assert rep.sections[0].rows[0].cells[1] == "Tỷ lệ Công dân học tập trên tổng số người dân *"
+    assert rep.notes[0].startswith(
+        "* Tỷ lệ Công dân học tập trên tổng số người dân: chưa chắc chắn: văn bản"
+    )
     assert "chưa chắc chắn" in rep.notes[0] and "Nghị quyết 23-NQ/TU" in rep.notes[0]
     assert res.to_columns("en")["uncertain"].tolist() == [True]
     # Progress against 23-NQ/TU says it too.
     hanoi = load_targets("hanoi-23-nq-tu").select(indicators=["learning_citizens"])
     text = progress(roll, hanoi, year=2025).to_text("en")
-    assert "share of learning citizens *" in text
-    assert "* share of learning citizens: computed out of all residents; uncertain:" in text
+    assert "share of learning citizens among all residents *" in text
+    assert "* share of learning citizens among all residents: uncertain:" in text
 
 
 def test_an_uncertain_indicator_needs_a_note() -> None:

@@ -64,7 +64,7 @@ def test_the_rollups_total_row_is_labelled_as_the_reports_total_row(locale: str)
     assert roll.level("total").counts["families"].tolist() == [35]
     page = roll.to_html(locale)
     assert f"<td>{label}</td>" in page
-    share = {"en": "68.6% (24/35)", "vi": "68,6% (24/35)"}[locale]
+    share = {"en": "68.6% (24 / 35 families)", "vi": "68,6% (24 / 35 gia đình)"}[locale]
     assert f"<td>{label}</td><td>35</td><td>24</td><td>3</td><td>3</td><td>{share}" in page
     # The same words as the report of the same rollup prints for its total.
     tidy = results(roll, ["learning_families"]).to_columns(locale)

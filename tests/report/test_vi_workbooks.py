@@ -148,7 +148,7 @@ def test_a_rollup_rate_says_what_it_is_a_rate_of_in_both_languages(tmp_path: Pat
     assert ">share (learning_families / families)</th>" in roll.to_html("en")
     page = roll.to_html("vi")
     assert ">tỷ lệ: Số Gia đình học tập / Số gia đình</th>" in page
-    assert "70,0% (875/1.250)" in page
+    assert "70,0% (875 / 1.250 gia đình)" in page
 
 
 def _renderables() -> dict[str, Any]:
