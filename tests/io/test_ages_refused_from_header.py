@@ -12,13 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from learnsoc.errors import SchemaError
 from learnsoc.io.csv import Engine
-from learnsoc.io.population import read_population
+from tests.io.test_wide_unknown_columns import UNITS, refused
 
-UNITS = (
-    "code,name,level,parent_code\n01,P,province,\n00001,C,commune,01\n00001001,V,village,00001\n"
-)
 HOUSEHOLDS = "household_id,unit_code\nH1,00001001\n"
 
 
@@ -32,14 +28,6 @@ def _files(folder: Path, header: str, n_rows: int, tail: str = "") -> dict[str, 
     return paths
 
 
-def _refused(paths: dict[str, Path], engine: Engine) -> SchemaError:
-    with pytest.raises(SchemaError) as caught:
-        read_population(
-            paths["persons"], households=paths["households"], units=paths["units"], engine=engine
-        )
-    return caught.value
-
-
 @pytest.mark.parametrize("engine", ["pyarrow", "python"])
 def test_birth_years_without_a_reference_year_are_refused_before_the_body_is_parsed(
     tmp_path: Path, engine: Engine
@@ -47,12 +35,12 @@ def test_birth_years_without_a_reference_year_are_refused_before_the_body_is_par
     if engine == "pyarrow":
         pytest.importorskip("pyarrow")
     header = "person_id,household_id,birth_year"
-    _refused(_files(tmp_path / "small", header, 2), engine)  # the modules it imports, untraced
+    refused(_files(tmp_path / "small", header, 2), engine)  # the modules it imports, untraced
     paths = _files(tmp_path / "long", header, 60_000)
     size = paths["persons"].stat().st_size
     tracemalloc.start()
     try:
-        error = _refused(paths, engine)
+        error = refused(paths, engine)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -65,6 +53,6 @@ def test_birth_years_without_a_reference_year_are_refused_before_the_body_is_par
 def test_both_birth_years_and_dates_are_refused_from_the_header(tmp_path: Path) -> None:
     header = "person_id,household_id,birth_year,birth_date"
     paths = _files(tmp_path / "both", header, 3, tail=",01/01/1990")
-    error = _refused(paths, "auto")
+    error = refused(paths, "auto")
     assert (error.table, error.column) == ("person", "birth_date")
     assert "not both" in str(error)

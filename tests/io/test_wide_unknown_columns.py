@@ -36,7 +36,8 @@ def _files(folder: Path, n_extra: int, n_rows: int) -> dict[str, Path]:
     return paths
 
 
-def _refused(paths: dict[str, Path], engine: Engine) -> SchemaError:
+def refused(paths: dict[str, Path], engine: Engine) -> SchemaError:
+    """Return the error reading these files raises (a header refused)."""
     with pytest.raises(SchemaError) as caught:
         read_population(
             paths["persons"], households=paths["households"], units=paths["units"], engine=engine
@@ -52,12 +53,12 @@ def test_an_unknown_column_is_refused_before_the_body_is_parsed(
         pytest.importorskip("pyarrow")
     for name in ("small", "wide"):
         (tmp_path / name).mkdir()
-    _refused(_files(tmp_path / "small", 3, 2), engine)  # the modules it imports, untraced
+    refused(_files(tmp_path / "small", 3, 2), engine)  # the modules it imports, untraced
     paths = _files(tmp_path / "wide", 4_000, 500)
     size = paths["persons"].stat().st_size
     tracemalloc.start()
     try:
-        error = _refused(paths, engine)
+        error = refused(paths, engine)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
