@@ -433,7 +433,10 @@ class Rollup:
     counts : mapping of str to ndarray
         One array per measure, one value per row.
     rate_definitions : mapping of str to tuple
-        Each rate's numerator, denominator and (optionally) missing measure.
+        Each rate's numerator, denominator and (optionally) missing measure. With a
+        missing measure, the denominator measure counts every eligible member and the
+        rate is of those with data: ``numerator / (denominator - missing)``
+        (:meth:`rate`).
     rejects : Rejects or None
         Rows rejected by :func:`rollup_counts`, or those of the population
         :func:`rollup` counted (:attr:`learnsoc.Population.rejects`): the results and
@@ -585,6 +588,9 @@ class Rollup:
         """Return the rollup with more rates defined over its measures.
 
         Each rate is ``(numerator, denominator)`` or ``(numerator, denominator, missing)``.
+        With ``missing``, the ``denominator`` measure counts every eligible member, those
+        without data included, and the rate is a share of those with data:
+        ``numerator / (denominator - missing)``, as the indicators count it.
 
         Examples
         --------
@@ -766,10 +772,27 @@ class Rollup:
     def rate(self, name: str) -> Rate:
         """Return a defined rate over the rows (numerator, denominator, missing, status).
 
+        A rate ``(numerator, denominator, missing)`` is a share of the members with data,
+        as the indicators count it: the ``denominator`` measure counts every eligible
+        member, ``missing`` those of them whose value is unknown, and the rate's
+        denominator is the difference (35 families, 3 without data: 24 / 32 = 75%).
+
         Raises
         ------
         AggregateError
-            If no rate of that name is defined (with a suggestion).
+            If no rate of that name is defined (with a suggestion), or a row counts more
+            members without data than members.
+
+        Examples
+        --------
+        >>> h = ls.Hierarchy.from_units({"code": ["02"], "level": ["province"],
+        ...     "parent_code": [None]}, levels=["province"])
+        >>> roll = rollup_counts({"unit_code": ["02"], "families": [35],
+        ...     "learning_families": [24], "learning_families_missing": [3]}, h,
+        ...     rates={"share": ("learning_families", "families", "learning_families_missing")})
+        >>> share = roll.level("total").rate("share")
+        >>> int(share.denominator[0]), int(share.missing[0]), float(share.value()[0])
+        (32, 3, 0.75)
         """
         try:
             parts = self.rate_definitions[name]
@@ -781,8 +804,30 @@ class Rollup:
             )
             raise AggregateError(str(msg), argument="name").translatable(msg) from None
         num, den = self.counts[parts[0]], self.counts[parts[1]]
-        missing = self.counts[parts[2]] if len(parts) == 3 else np.zeros(len(num), np.int64)
-        return Rate(numerator=num, denominator=den, missing=missing)
+        if len(parts) < 3:
+            return Rate(numerator=num, denominator=den, missing=np.zeros(len(num), np.int64))
+        missing = self.counts[parts[2]]
+        over = np.flatnonzero(np.asarray(missing) > np.asarray(den))
+        if len(over):
+            i = int(over[0])
+            msg = Message(
+                N_(
+                    "rate {name!r}: unit {code!r} has {missing} {missing_name} but only "
+                    "{denominator} {denominator_name}; those without data are counted among "
+                    "the denominator's members"
+                ),
+                name=name,
+                code=str(self.codes()[i]) or TOTAL,
+                missing=int(missing[i]),
+                missing_name=parts[2],
+                denominator=int(den[i]),
+                denominator_name=parts[1],
+            )
+            raise AggregateError(str(msg), argument="name").translatable(msg)
+        # The denominator measure counts the members without data too; the share is of
+        # those with data (as the indicators and the results table count it).
+        known = np.asarray(den, np.int64) - np.asarray(missing, np.int64)
+        return Rate(numerator=num, denominator=known, missing=missing)
 
     def completeness(self) -> Rate | None:
         """Return the units reporting out of those expected at each row (None if unknown).
@@ -1135,7 +1180,9 @@ def rollup(
         ``Sum(entity, values, where)``; the entity is ``person``, ``household``,
         ``clan``, ``organisation`` or a level of the hierarchy.
     rates : mapping of name to (numerator, denominator[, missing]), optional
-        Rates over the measures, computed from the summed counts at every level.
+        Rates over the measures, computed from the summed counts at every level. The
+        denominator measure counts every eligible member, ``missing`` those of them
+        without data; the rate is ``numerator / (denominator - missing)``.
     by : str or sequence of str, optional
         Break the person measures down by a coded person column (``"sex"``, or any
         integer person column): the rollup then holds, beside the total, one rollup per
@@ -1228,8 +1275,11 @@ def rollup_counts(
     level : str, optional
         The level of the units in the table; by default the level of most known codes.
     rates : mapping of name to (numerator, denominator[, missing]), optional
-        Rates to compute; in no row may a numerator exceed its denominator less the
-        members whose value is unknown (``missing``), nor these the denominator.
+        Rates to compute. The denominator measure counts every eligible member, those
+        whose value is unknown (``missing``) included, and the rate is of those with
+        data: ``numerator / (denominator - missing)`` (:meth:`Rollup.rate`). In no row
+        may a numerator exceed its denominator less the members whose value is unknown,
+        nor these the denominator.
     strict : bool
         Raise :class:`~learnsoc.errors.DataError` if any row is rejected.
     by : str, sequence of str, or mapping of column to group names, optional

@@ -146,6 +146,22 @@ def _bars(
     ax.set_xlim(0, max(top * 1.2, 1.0))
 
 
+def _shown_value(
+    cols: Mapping[str, NDArray[Any]], i: int, value: float, ind: Indicator | None, computed: bool
+) -> Decimal:
+    """Return the number a progress bar shows: from the exact counts, as the table's.
+
+    The float value can sit on the other side of a rounding tie than the counts
+    (846,149,999,989 / 999,999,999,987 is 84.6149999...%, whose float prints 84.615):
+    rounded from the counts, the bar says what the progress and results tables say.
+    A row without counts (a target assessed, not computed) shows its value.
+    """
+    den = int(cols["denominator"][i])
+    if ind is None or not computed or den <= 0:
+        return Decimal(repr(float(value)))
+    return exact_value(int(cols["numerator"][i]), den, ind.factor)
+
+
 def plot_progress(
     prog: Progress,
     ax: Any = None,
@@ -224,8 +240,14 @@ def plot_progress(
     factors = {ind.factor for ind in indicators if ind is not None}
     suffix = unit_suffix(factors.pop()) if len(factors) == 1 else ""
     texts = [
-        format_number(Decimal(repr(float(v))), ind.decimals if ind else 0, loc, rounding) + suffix
-        for v, ind in zip(values, indicators, strict=True)
+        format_number(
+            _shown_value(cols, int(i), v, ind, t.computed),
+            ind.decimals if ind else 0,
+            loc,
+            rounding,
+        )
+        + suffix
+        for i, v, ind, t in zip(rows, values, indicators, targets, strict=True)
     ]
     _bars(ax, values, texts, colours, labels, suffix, loc, marks=cols["target"][rows])
     if one:

@@ -737,8 +737,11 @@ def with_title_rates(roll: Rollup, titles: Iterable[str]) -> Rollup:
     """Add each title's ``t_decided`` measure and its rate granted / decided to a rollup.
 
     The rollup has, per title ``t``, the measures ``t``, ``t_assessed`` and ``t_unknown``;
-    the rate leaves the unknown verdicts out of its denominator and carries them as its
-    missing count, as :meth:`Evaluation.summary` and the reports count a title's share.
+    the rate is defined as ``(t, t_assessed, t_unknown)``, so that, as every rate with a
+    missing measure, it leaves the unknown verdicts out of its denominator (granted /
+    decided) and carries them as its missing count, as :meth:`Evaluation.summary` and the
+    reports count a title's share. ``t_decided`` (assessed less unknown) is added as a
+    measure for the tables.
     Shared by :meth:`Evaluation.rollup` and the dataset evaluation's, so that both give
     the same rates.
 
@@ -751,7 +754,11 @@ def with_title_rates(roll: Rollup, titles: Iterable[str]) -> Rollup:
     ...     ev = ls.evaluate(pop, ls.load_rulebook("example"), "2025-12-31")
     >>> roll = ev.rollup()  # which adds the rates of every title with this function
     >>> roll.rate_definitions["learning_family"]
-    ('learning_family', 'learning_family_decided', 'learning_family_unknown')
+    ('learning_family', 'learning_family_assessed', 'learning_family_unknown')
+    >>> total = roll.level("total")
+    >>> bool((total.rate("learning_family").denominator
+    ...       == total.counts["learning_family_decided"]).all())
+    True
     """
     counts = dict(roll.counts)
     rates: dict[str, tuple[str, str, str]] = {}
@@ -759,5 +766,7 @@ def with_title_rates(roll: Rollup, titles: Iterable[str]) -> Rollup:
         decided = np.asarray(counts[f"{t}_assessed"]) - np.asarray(counts[f"{t}_unknown"])
         decided.flags.writeable = False
         counts[f"{t}_decided"] = decided
-        rates[t] = (t, f"{t}_decided", f"{t}_unknown")
+        # The denominator measure counts the unknown verdicts too: Rollup.rate takes them
+        # out once (a definition over t_decided would take them out twice).
+        rates[t] = (t, f"{t}_assessed", f"{t}_unknown")
     return attrs.evolve(roll, counts=counts).with_rates(rates)

@@ -50,7 +50,7 @@ def test_every_level_and_rates() -> None:
     roll = ls.rollup(
         pop,
         {
-            "in_range": ("person", w & (lit != 255)),
+            "in_range": ("person", w),
             "literate": ("person", w & (lit == 1)),
             "unknown": ("person", w & (lit == 255)),
             "hours": ls.Sum("person", pop.column("person", "learning_hours")),
@@ -74,6 +74,8 @@ def test_every_level_and_rates() -> None:
     r = total.rate("literacy")
     assert r.numerator[0] == (w & (lit == 1)).sum()
     assert r.missing[0] == (w & (lit == 255)).sum()
+    # in_range counts everybody aged 15-60; the rate is of those whose literacy is known.
+    assert r.denominator[0] == (w & (lit != 255)).sum()
     assert total.counts["hours"][0] == pop.column("person", "learning_hours").astype(np.int64).sum()
     unit = roll.unit(str(pop.hierarchy.codes_at("commune")[0]))
     assert unit["level"] == "commune"
