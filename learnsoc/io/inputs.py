@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 from numpy.typing import NDArray
 
+from learnsoc._argument_types import A_POPULATION, A_RULEBOOK, check_argument
 from learnsoc._date_cells import HINTS_1904, NUMBER_HINT, excel_number
 from learnsoc._excel_cells import excel_error_rows, is_excel_error
 from learnsoc._messages import N_, Message
@@ -542,6 +543,12 @@ def read_inputs(
     >>> rejects.counts()["village inputs"]  # read, accepted, rejected
     (3, 2, 1)
     """
+    # Imported here as the annotations are (learnsoc.io loads without the rules).
+    from learnsoc.model.population import Population as PopulationType
+    from learnsoc.rules.rulebook import Rulebook as RulebookType
+
+    check_argument(rulebook, "rulebook", RulebookType, A_RULEBOOK)
+    check_argument(population, "population", PopulationType, A_POPULATION)
     specs: dict[str, dict[str, Any]] = {}
     for spec in rulebook.inputs:
         specs.setdefault(spec.level, {})[spec.name] = spec
