@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from learnsoc.rejects import Rejects
 
 __all__ = [
+    "ArgumentTypeError",
     "CrosswalkError",
     "DataError",
     "HierarchyError",
@@ -118,6 +119,28 @@ def note_text(note: object, locale: str | None = None) -> str:
     if isinstance(note, Translatable):
         return note.localized(locale)
     return str(note)
+
+
+class ArgumentTypeError(LearnsocError, TypeError):
+    """A public function was given an argument of the wrong kind (a Population for a Rulebook).
+
+    Raised before any work is done, naming the parameter, what it must be and how to get
+    one, and what was given: arguments swapped (``ls.read_inputs(path, pop, book)``)
+    said so, rather than as an ``AttributeError`` deep inside. ``parameter`` is the
+    parameter's name. A :class:`TypeError`, as Python's own for a wrong argument.
+
+    Examples
+    --------
+    >>> import learnsoc as ls
+    >>> try:
+    ...     ls.evaluate(ls.load_rulebook("example"), "example", "2025-12-31")
+    ... except TypeError as err:
+    ...     print(type(err).__name__, "-", err)  # doctest: +NORMALIZE_WHITESPACE
+    ArgumentTypeError - pop must be a Population (learnsoc.read_population(...) or
+    learnsoc.Population.from_columns(...)); got a Rulebook
+    """
+
+    parameter: str = ""
 
 
 class SchemaError(LearnsocError, ValueError):

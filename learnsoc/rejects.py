@@ -50,6 +50,7 @@ __all__ = [
     "REASONS",
     "REASON_LABELS",
     "TABLE_LABELS",
+    "THOUSANDS_DOTS_NUMBER",
     "TOO_NARROW_COLUMN",
     "TRANSLATED_EXPECTED",
     "VALUE_WORDED_REASONS",
@@ -161,6 +162,19 @@ DECIMAL_COMMA_NUMBER = N_(
 
 _DECIMAL_COMMA = re.compile(r"[+-]?(?:[0-9]+,[0-9]*|,[0-9]+)")
 
+#: A ``not_integer`` or ``not_a_number`` value written as Vietnamese files write
+#: thousands (``1.234``, ``1.234.567``), read with the default decimal point: said with
+#: what the decimal comma does. The row stays rejected: 1.234 may be either.
+THOUSANDS_DOTS_NUMBER = N_(
+    "value {value!r} is not a whole number with a decimal point; if its dots separate "
+    "thousands, as Vietnamese files write them (1.234 for 1234), read the file with a "
+    'decimal comma (--decimal , on the command line, decimal="," in Python or in the '
+    "mapping file): a dot before groups of three digits then separates thousands and a "
+    "comma is the decimal mark"
+)
+
+_THOUSANDS_DOTS = re.compile(r"[+-]?[0-9]{1,3}(?:\.[0-9]{3})+")
+
 #: An ``excel_error`` value that is the ``####`` a cell shows when its column is too
 #: narrow (learnsoc._excel_cells): no formula failed, the file holds what the cell showed.
 TOO_NARROW_COLUMN = N_(
@@ -172,16 +186,18 @@ TOO_NARROW_COLUMN = N_(
 _TOO_NARROW = re.compile(r"#{2,}")
 
 #: The reasons whose message depends on the value (see :func:`reason_message`).
-VALUE_WORDED_REASONS = frozenset({"not_a_number", "excel_error"})
+VALUE_WORDED_REASONS = frozenset({"not_a_number", "not_integer", "excel_error"})
 
 
 def reason_message(reason: str, value: str) -> str:
     """Return the message id said for a value refused for ``reason``.
 
     The reason's own (:data:`REASONS`); :data:`DECIMAL_COMMA_NUMBER` for a number
-    written with a decimal comma where a decimal point was expected, and
-    :data:`TOO_NARROW_COLUMN` for the ``####`` of a column too narrow for its value (the
-    reason codes stay ``not_a_number`` and ``excel_error``, for scripts).
+    written with a decimal comma where a decimal point was expected,
+    :data:`THOUSANDS_DOTS_NUMBER` for a number whose dots may separate thousands
+    (``1.234``, ``1.234.567``) and :data:`TOO_NARROW_COLUMN` for the ``####`` of a column
+    too narrow for its value (the reason codes stay ``not_a_number``, ``not_integer`` and
+    ``excel_error``, for scripts).
 
     Examples
     --------
@@ -191,9 +207,14 @@ def reason_message(reason: str, value: str) -> str:
     True
     >>> reason_message("excel_error", "########") == TOO_NARROW_COLUMN
     True
+    >>> [reason_message(r, v) == THOUSANDS_DOTS_NUMBER for r, v in [("not_integer", "1.234"),
+    ...     ("not_a_number", "12.345.678"), ("not_integer", "1.5"), ("not_a_number", "1.2345")]]
+    [True, True, False, False]
     """
     if reason == "not_a_number" and _DECIMAL_COMMA.fullmatch(value.strip()):
         return DECIMAL_COMMA_NUMBER
+    if reason in ("not_a_number", "not_integer") and _THOUSANDS_DOTS.fullmatch(value.strip()):
+        return THOUSANDS_DOTS_NUMBER
     if reason == "excel_error" and _TOO_NARROW.fullmatch(value.strip()):
         return TOO_NARROW_COLUMN
     return REASONS[reason]

@@ -58,6 +58,7 @@ FLOORS: dict[str, int] = {
     "_apostrophes": 0,
     "_row_arrays": 0,
     "_warnings": 0,
+    "_argument_types": 0,
     "errors": 0,
     "i18n": 0,
     "limits": 0,

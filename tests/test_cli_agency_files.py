@@ -106,27 +106,31 @@ def test_counts_of_a_unit_the_units_file_refused_are_rejected_unit(
     [
         (
             "en",
-            'to leave it out, list it in the mapping file\'s [counts] table (ignore = ["Tỷ lệ"])',
+            "to leave it out, list it in the mapping file's [counts] table "
+            '(ignore = ["Số hộ nghèo"])',
         ),
         (
             "vi",
             "để bỏ qua cột này, hãy liệt kê nó trong bảng [counts] của tệp ánh xạ "
-            '(ignore = ["Tỷ lệ"])',
+            '(ignore = ["Số hộ nghèo"])',
         ),
     ],
 )
 def test_an_extra_column_in_a_counts_file_says_how_to_ignore_it(
     counts_files: Path, capsys: pytest.CaptureFixture[str], locale: str, words: str
 ) -> None:
-    head = COUNTS_HEAD.rstrip("\n") + ";Tỷ lệ\n"
-    write(counts_files, "c.csv", head + "00004;Phường Ba Đình;2.000;1.500;75%\n")
+    # A count of its own: a rate (Tỷ lệ) is left out, see test_counts_rate_columns.py.
+    head = COUNTS_HEAD.rstrip("\n") + ";Số hộ nghèo\n"
+    write(counts_files, "c.csv", head + "00004;Phường Ba Đình;2.000;1.500;12\n")
     assert main([*REPORT, "--locale", locale]) == 1
     err = capsys.readouterr().err
     assert "c.csv" in err
-    assert "'Tỷ lệ'" in err
+    assert "'Số hộ nghèo'" in err
     assert words in err
     # Done as it says, the file is read.
-    mapping = COUNTS_MAPPING.replace('ignore = ["Tên đơn vị"]', 'ignore = ["Tên đơn vị", "Tỷ lệ"]')
+    mapping = COUNTS_MAPPING.replace(
+        'ignore = ["Tên đơn vị"]', 'ignore = ["Tên đơn vị", "Số hộ nghèo"]'
+    )
     write(counts_files, "m.toml", mapping)
     assert main([*REPORT, "--locale", locale]) == 0
 

@@ -44,6 +44,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from learnsoc._argument_types import A_HIERARCHY, A_POPULATION, check_argument
 from learnsoc._arrays import ARRAY_EQ, COLUMNS_EQ, readonly
 from learnsoc._excel_cells import excel_error_rows, long_number_rows
 from learnsoc._headings import rollup_headings, sheet_name
@@ -77,8 +78,9 @@ from learnsoc.i18n import (
 from learnsoc.limits import MAX_COUNT
 from learnsoc.model._totals import total_label
 from learnsoc.model.district_codes import warn_district_codes
+from learnsoc.model.hierarchy import Hierarchy
 from learnsoc.model.ids import IdIndex
-from learnsoc.model.population import locate_units
+from learnsoc.model.population import Population, locate_units
 from learnsoc.model.schema import ColumnSpec, convert_column, dash_cells
 from learnsoc.model.summary import rejected_text
 from learnsoc.model.unit_names import place_by_name
@@ -89,8 +91,6 @@ if TYPE_CHECKING:
     import os
     from pathlib import Path
 
-    from learnsoc.model.hierarchy import Hierarchy
-    from learnsoc.model.population import Population
 
 __all__ = [
     "BLANK_COUNTS_IN_FILE",
@@ -1204,6 +1204,7 @@ def rollup(
     >>> [g.label("vi") for g in by_sex.groups()], list(by_sex.part("female").counts)[:1]
     (['nam', 'nữ'], ['persons'])
     """
+    check_argument(pop, "pop", Population, A_POPULATION)
     counted = measures if isinstance(measures, Measures) else None
     whole = Rollup.from_partial(
         rollup_partial(pop, measures),
@@ -1328,6 +1329,7 @@ def rollup_counts(
     >>> print(format_percent(float(share), locale="vi"))
     73,59%
     """
+    check_argument(hierarchy, "hierarchy", Hierarchy, A_HIERARCHY)
     cols = as_columns(table, "counts")
     rolled = None
     if is_rollup_layout(cols):

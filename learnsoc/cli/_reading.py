@@ -130,6 +130,10 @@ _INPUTS_LEVEL_ERRORS = {
         "--inputs {path}: cannot tell the level from the columns (inputs of: {levels}); "
         "write LEVEL={path}"
     ),
+    "mixed": N_(
+        "--inputs {path}: the columns are inputs of different levels ({levels}): put each "
+        "level's inputs in a file of its own, each given as LEVEL=FILE"
+    ),
 }
 
 
@@ -141,7 +145,12 @@ def read_input_tables(
     :func:`learnsoc.io.inputs.read_inputs` reads them, with the reading options given
     to the other files (--sheet, --header-row, --decimal ...).
     """
-    from learnsoc.io.inputs import InputsLevelError, inputs_level_hint, read_inputs
+    from learnsoc.io.inputs import (
+        InputsLevelError,
+        inputs_by_level_text,
+        inputs_level_hint,
+        read_inputs,
+    )
 
     files = inputs_files(args)
     if not files:
@@ -167,6 +176,8 @@ def read_input_tables(
         except InputsLevelError as exc:
             hint = inputs_level_hint(str(exc.level), exc.choices)
             levels = ", ".join(exc.choices) or "-"
+            if exc.reason == "mixed":
+                levels = inputs_by_level_text(exc.inputs_by_level)
             message = _INPUTS_LEVEL_ERRORS[exc.reason]
             raise usage(message, path=exc.path, level=exc.level, hint=hint, levels=levels) from None
     print_caught(caught)

@@ -1409,6 +1409,9 @@ _GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]*)?")
 
 #: The zeros of ``1.000`` (see :func:`number_text`).
 _ZEROS = re.compile(r"\.000$")
+#: A number of one dot before three digits (``1.234``): how a thousand-dot file writes a
+#: whole number, so never how a decimal comma's number is handed on (see number_text).
+_ONE_GROUP = re.compile(r"[+-]?[0-9]{1,3}\.[0-9]{3}")
 
 
 def number_text(text: str, decimal: str = ".") -> str:
@@ -1423,19 +1426,23 @@ def number_text(text: str, decimal: str = ".") -> str:
     --------
     A whole number written with a decimal comma and zeros (``1,000``) keeps one zero
     (``1.0``): ``1.000`` would be read as a thousand written with a dot (see
-    :func:`learnsoc.model.schema.thousand_like`).
+    :func:`learnsoc.model.schema.thousand_like`). Any other three decimals get a fourth
+    (``1,234`` is ``1.2340``), so that no reject says to read thousands with the decimal
+    comma the file is read with already (:data:`learnsoc.rejects.THOUSANDS_DOTS_NUMBER`).
 
     >>> [number_text(t, ",") for t in ["1.250", "1.250.000", "1.250,5", "1,5", "1.5", "12.50"]]
     ['1250', '1250000', '1250.5', '1.5', '1.5', '12.50']
-    >>> number_text("1,250"), number_text("1,000", ",")
-    ('1,250', '1.0')
+    >>> number_text("1,250"), number_text("1,000", ","), number_text("1,234", ",")
+    ('1,250', '1.0', '1.2340')
     """
     if decimal != ",":
         return text
     if "." in text and _GROUPED.fullmatch(text):
         text = text.replace(".", "")
     text = text.replace(",", ".")
-    return _ZEROS.sub(".0", text) if thousand_like(text) else text
+    if thousand_like(text):
+        return _ZEROS.sub(".0", text)
+    return text + "0" if _ONE_GROUP.fullmatch(text) else text
 
 
 def _is_word(text: str) -> bool:

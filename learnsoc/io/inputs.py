@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 from numpy.typing import NDArray
 
+from learnsoc._argument_types import A_POPULATION, A_RULEBOOK, check_argument
 from learnsoc._date_cells import HINTS_1904, NUMBER_HINT, excel_number
 from learnsoc._excel_cells import excel_error_rows, is_excel_error
 from learnsoc._messages import N_, Message
@@ -66,7 +67,13 @@ if TYPE_CHECKING:
     from learnsoc.model.population import Population
     from learnsoc.rules.rulebook import Rulebook
 
-__all__ = ["InputsLevelError", "inputs_level_hint", "read_inputs", "unknown_level_hint"]
+__all__ = [
+    "InputsLevelError",
+    "inputs_by_level_text",
+    "inputs_level_hint",
+    "read_inputs",
+    "unknown_level_hint",
+]
 
 #: ``{level: {input: value per entity of the level (NaN: unknown)}}``, as ``evaluate`` takes.
 Inputs = dict[str, dict[str, NDArray[np.float64]]]
@@ -148,10 +155,15 @@ class InputsLevelError(LearnsocError, ValueError):
     level : str or None
         The level given or found (None when the columns fit no single level).
     choices : tuple of str
-        The levels the file could be of.
+        The levels the file could be of; for ``"mixed"``, the levels whose inputs its
+        columns are.
     reason : str
         ``"no_inputs"`` (the rulebook has no inputs at the level given), ``"not_in_data"``
-        (the data have no such level) or ``"columns"`` (the columns fit no single level).
+        (the data have no such level), ``"columns"`` (the columns fit several levels, or
+        none) or ``"mixed"`` (the columns are inputs of different levels: commune and
+        organisation inputs in one sheet).
+    inputs_by_level : dict of str to tuple of str
+        For ``"mixed"``: the file's input columns by the level they are inputs of.
 
     Examples
     --------
@@ -167,6 +179,7 @@ class InputsLevelError(LearnsocError, ValueError):
     reason: str
     #: The levels the file could be of.
     choices: tuple[str, ...]
+    inputs_by_level: dict[str, tuple[str, ...]]
 
     _IDS: ClassVar[dict[str, str]] = {
         "no_inputs": N_("{path}: the rulebook has no inputs at level {level!r}{hint}"),
@@ -174,6 +187,10 @@ class InputsLevelError(LearnsocError, ValueError):
         "columns": N_(
             "{path}: cannot tell the level from the columns (inputs of: {levels}); "
             "give it with level="
+        ),
+        "mixed": N_(
+            "{path}: the columns are inputs of different levels ({levels}): put each "
+            "level's inputs in a file of its own"
         ),
     }
 
@@ -189,7 +206,40 @@ class InputsLevelError(LearnsocError, ValueError):
             msg = Message(cls._IDS[reason], path=path, level=level, hint=hint)
         err = cls(str(msg)).translatable(msg)
         err.path, err.level, err.reason, err.choices = path, level, reason, tuple(choices)
+        err.inputs_by_level = {}
         return err
+
+    @classmethod
+    def mixed(cls, path: str, inputs_by_level: Mapping[str, Sequence[str]]) -> InputsLevelError:
+        """Return the error of a file whose columns are inputs of different levels.
+
+        Examples
+        --------
+        >>> err = InputsLevelError.mixed("x.csv", {"commune": ["c1_plan"], "organisation":
+        ...     ["learning_plan", "study_plan_share"]})
+        >>> print(err)  # doctest: +NORMALIZE_WHITESPACE
+        x.csv: the columns are inputs of different levels (commune: c1_plan; organisation:
+        learning_plan, study_plan_share): put each level's inputs in a file of its own
+        >>> err.choices
+        ('commune', 'organisation')
+        """
+        by_level = {lv: tuple(names) for lv, names in inputs_by_level.items()}
+        msg = Message(cls._IDS["mixed"], path=path, levels=inputs_by_level_text(by_level))
+        err = cls(str(msg)).translatable(msg)
+        err.path, err.level, err.reason, err.choices = path, None, "mixed", tuple(by_level)
+        err.inputs_by_level = by_level
+        return err
+
+
+def inputs_by_level_text(inputs_by_level: Mapping[str, Sequence[str]]) -> str:
+    """Return a file's input columns by level as messages say them.
+
+    Examples
+    --------
+    >>> inputs_by_level_text({"village": ["learning_week_held"], "organisation": ["a", "b"]})
+    'village: learning_week_held; organisation: a, b'
+    """
+    return "; ".join(f"{lv}: {', '.join(names)}" for lv, names in inputs_by_level.items())
 
 
 def inputs_key(cell: str) -> str:
@@ -542,6 +592,12 @@ def read_inputs(
     >>> rejects.counts()["village inputs"]  # read, accepted, rejected
     (3, 2, 1)
     """
+    # Imported here as the annotations are (learnsoc.io loads without the rules).
+    from learnsoc.model.population import Population as PopulationType
+    from learnsoc.rules.rulebook import Rulebook as RulebookType
+
+    check_argument(rulebook, "rulebook", RulebookType, A_RULEBOOK)
+    check_argument(population, "population", PopulationType, A_POPULATION)
     specs: dict[str, dict[str, Any]] = {}
     for spec in rulebook.inputs:
         specs.setdefault(spec.level, {})[spec.name] = spec
@@ -609,6 +665,16 @@ def inputs_level(
     # level1_12_months is an input of several levels; c1_policies of provinces only).
     matched = [lv for lv, names in specs.items() if given and given <= set(names)]
     matched = [lv for lv in matched if lv in present] or matched
+    if not matched and given:
+        # Commune and organisation inputs in one sheet: no level has them all; say
+        # which columns are whose (of the levels the data have, as above), not
+        # "inputs of: -".
+        by_level = {lv: [c for c in names if c in given] for lv, names in specs.items()}
+        by_level = {lv: cs for lv, cs in by_level.items() if cs}
+        kept = {lv: cs for lv, cs in by_level.items() if lv in present}
+        if set().union(*kept.values()) == given:
+            by_level = kept
+        raise InputsLevelError.mixed(path, by_level)
     if len(matched) != 1:
         raise InputsLevelError.at(path, None, "columns", matched)
     return matched[0]

@@ -102,6 +102,7 @@ from learnsoc.io.mapping import (
     read_mapping,
 )
 from learnsoc.io.parquet import read_arrow_ipc, read_parquet
+from learnsoc.io.rate_columns import is_rate_column, rate_column_warning
 from learnsoc.io.rejects import FileRejects, LineBatch, Source
 from learnsoc.io.table import Layout, RawTable
 from learnsoc.io.text_counts import is_known_measure, text_column_warning, text_only
@@ -350,11 +351,14 @@ def read_table(
         return unknown and (mode == "ignore" or is_row_number(header))
 
     def counts_unread(header: str) -> bool:
-        # The columns read_counts leaves out: a mapping's ignore, row numbers and notes
-        # (not renamed). Their cells are not kept, nor their formulas asked for results.
+        # The columns read_counts leaves out: a mapping's ignore, row numbers, notes and
+        # rates (not renamed). Their cells are not kept, nor their formulas (a rate's
+        # =C2/B2) asked for results.
         if tmap.ignores(header):
             return True
-        return not tmap.renames(header) and (is_row_number(header) or is_note_column(header))
+        return not tmap.renames(header) and (
+            is_row_number(header) or is_note_column(header) or is_rate_column(header)
+        )
 
     def needed(header: str) -> bool:
         # A record short of its last cells (Excel leaves out empty ones) is read with
@@ -496,8 +500,9 @@ def read_counts(
     ------
     SchemaError
         When two file columns map onto the same name, or a column neither mapped nor
-        ignored has a name that cannot be a count's (``Tỷ lệ``): the message says how to
-        ignore it.
+        ignored has a name that cannot be a count's (``Số hộ (người)``): the message says
+        how to ignore it. A rate's column (``Tỷ lệ (%)``) is left out with a
+        :class:`~learnsoc.io.rate_columns.RateColumnWarning` instead.
 
     Examples
     --------
@@ -550,6 +555,11 @@ def read_counts(
             not renamed
             and (is_row_number(header) or is_name_column(header) or is_note_column(header))
         ):
+            continue
+        if not renamed and header not in worded and is_rate_column(header):
+            # A rate the commune computed (Tỷ lệ (%)): learnsoc computes its own, from
+            # the counts; its cells never count.
+            warnings.warn(rate_column_warning(display_name(path), header), stacklevel=2)
             continue
         vmap = tmap.values.get(name) or fmap.values.get(normalize_name(name)) or {}
         example = None

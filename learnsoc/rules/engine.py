@@ -45,6 +45,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from learnsoc._argument_types import A_POPULATION, A_RULEBOOK_OR_NAME, check_argument
 from learnsoc._arrays import set_bit
 from learnsoc._bars import UNSET, Unset, renamed_flag, tqdm_bar
 from learnsoc._messages import N_, Message
@@ -217,6 +218,8 @@ def evaluate(
     [ True False] [ True] [ True]
     """
     bars = renamed_flag(bars, progress, "evaluate")
+    check_argument(pop, "pop", Population, A_POPULATION)
+    check_argument(book, "book", (Rulebook, str), A_RULEBOOK_OR_NAME)
     if isinstance(book, str):
         book = load_rulebook(book)
     return _evaluate(pop, book, as_of, inputs=inputs, trace=trace, bars=bars)

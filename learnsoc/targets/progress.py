@@ -83,6 +83,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from learnsoc._argument_types import A_ROLLUP, A_TARGET_SET, check_argument
 from learnsoc._arrays import COLUMNS_EQ, readonly
 from learnsoc._messages import NN_, Message
 from learnsoc._reprs import count_words, repr_words
@@ -1343,6 +1344,8 @@ def progress(
     >>> str(half.statuses()[0])
     'met'
     """
+    check_argument(roll, "roll", (Rollup, Mapping, list, tuple), A_ROLLUP)
+    check_argument(targets, "targets", TargetSet, A_TARGET_SET)
     threshold = _check_completeness(completeness)
     observed = _observations(roll)
     if year is None:

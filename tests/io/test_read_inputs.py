@@ -114,3 +114,53 @@ def test_a_level_read_inputs_cannot_use_is_said_in_vietnamese(
     assert "'commune' (cấp xã)" in shown and "the data" not in shown
     with pytest.raises(InputsLevelError, match="no inputs at level 'vùng'"):
         ls.read_inputs(folder / "plain.csv", book, pop, level="vùng")
+
+
+# c1_plan is an input of communes and districts; learning_plan and digital_tools of
+# organisations: no level has them all.
+MIXED = "code;c1_plan;learning_plan;digital_tools\n00001;Có;Có;Không\n"
+# In the rulebook's order; the tree of 2025 has no districts.
+MIXED_LEVELS = "organisation: learning_plan, digital_tools; commune: c1_plan"
+
+
+def test_commune_and_organisation_inputs_in_one_sheet_are_named_by_level(
+    folder: Path,  # noqa: F811
+) -> None:
+    """It said "cannot tell the level from the columns (inputs of: -)"."""
+    write(folder, "tron.csv", MIXED)
+    with pytest.raises(InputsLevelError) as caught:
+        ls.read_inputs(folder / "tron.csv", ls.load_rulebook("vn-national"), _population(folder))
+    err = caught.value
+    assert err.reason == "mixed" and err.level is None
+    assert err.choices == ("organisation", "commune")
+    assert err.inputs_by_level == {
+        "organisation": ("learning_plan", "digital_tools"),
+        "commune": ("c1_plan",),
+    }
+    assert str(err).endswith(
+        f"tron.csv: the columns are inputs of different levels ({MIXED_LEVELS}): put each "
+        "level's inputs in a file of its own"
+    )
+    assert "inputs of: -" not in str(err)
+    assert f"các cột là đầu vào của nhiều cấp khác nhau ({MIXED_LEVELS})" in err.localized("vi")
+
+
+@pytest.mark.parametrize(
+    ("locale", "said"),
+    [
+        ("en", "the columns are inputs of different levels"),
+        ("vi", "các cột là đầu vào của nhiều cấp khác nhau"),
+    ],
+)
+def test_the_command_line_names_the_levels_of_a_mixed_sheet(
+    folder: Path,  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
+    locale: str,
+    said: str,
+) -> None:
+    write(folder, "tron.csv", MIXED)
+    argv = [*EVALUATE, *LEVELS, "--inputs", "tron.csv", "--out", "o.csv", "--locale", locale]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert f"--inputs tron.csv: {said} ({MIXED_LEVELS})" in err
+    assert "LEVEL=" in err and "(inputs of: -)" not in err
