@@ -575,6 +575,21 @@ class Rejects:
         """Return how many rows of ``table`` were rejected (each row once)."""
         return len(self.rows(table))
 
+    def n_rejected_rows(self) -> int:
+        """Return how many rows were rejected, over every table read (each row once).
+
+        Rows, not problems: a row with two bad cells is one rejected row.
+
+        Examples
+        --------
+        >>> age = RejectBatch("person", "age", "out_of_range", [1, 3], ["300", "-1"])
+        >>> sex = RejectBatch("person", "sex", "unknown_code", [3], ["9"])
+        >>> home = RejectBatch("household", "unit_code", "unknown_unit", [0], ["99"])
+        >>> Rejects((age, sex, home), read={"person": 5, "household": 2}).n_rejected_rows()
+        3
+        """
+        return sum(self.n_rejected(table) for table in self.tables())
+
     def accepted_rows(self, table: str) -> NDArray[np.int64] | None:
         """Return the rows of ``table`` that were accepted, in order, or None if unknown.
 

@@ -1018,15 +1018,14 @@ class Rollup:
         n_measures = count_words("{n} measure", "{n} measures", len(measures))
         n_rates = count_words("{n} rate", "{n} rates", len(rates))
         # Rows rejected are not in the counts: said where a notebook user looks.
-        rejected = f"; {rejected_text(self._rejected_rows())}" if self._rejected_rows() else ""
+        n_rejected = self._rejected_rows()
+        rejected = f"; {rejected_text(n_rejected)}" if n_rejected else ""
         return (
             f"Rollup({per_level}; {_some(n_measures, measures)}; {_some(n_rates, rates)}{rejected})"
         )
 
     def _rejected_rows(self) -> int:
-        if self.rejects is None:
-            return 0
-        return sum(self.rejects.n_rejected(t) for t in self.rejects.read)
+        return 0 if self.rejects is None else self.rejects.n_rejected_rows()
 
     def _repr_html_(self, max_rows: int = 30, locale: str | None = None) -> str:
         return self.to_html(locale, max_rows=max_rows)
@@ -1121,8 +1120,8 @@ class Rollup:
             if hidden
             else ""
         )
-        if self._rejected_rows():
-            n = self._rejected_rows()
+        n = self._rejected_rows()
+        if n:
             said = ngettext(
                 "{n} rejected row, not in these counts: see .rejects",
                 "{n} rejected rows, not in these counts: see .rejects",

@@ -1271,7 +1271,7 @@ def _at(exc: DatasetError, label: str | None) -> DatasetError:
 
 def _refuse_rejected(pop: Population, label: str | None) -> NoReturn:
     """Stop on a population with rejected rows, naming the first one and its file."""
-    n = sum(pop.rejects.n_rejected(t) for t in pop.rejects.tables())
+    n = pop.rejects.n_rejected_rows()
     one = N_(
         "{n:,} row was rejected when the files were read: {first}; it would be missing from "
         "the dataset: fix the file, or write the rows accepted with rejects='drop' "
@@ -1618,7 +1618,7 @@ class _FirstReject(Translatable):
 
 def _rejected(pop: Population, key: str) -> NoReturn:
     """Stop on a partition whose files had rows to reject, naming the first one."""
-    n = sum(pop.rejects.n_rejected(t) for t in pop.rejects.tables())
+    n = pop.rejects.n_rejected_rows()
     one = N_(
         "partition {key!r}: {n:,} row was rejected when read: {first}; a dataset that "
         "learnsoc.write_dataset wrote has none, so its files were changed (a reference to a "

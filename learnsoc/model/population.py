@@ -1788,7 +1788,7 @@ class Population:
     def _rejected_rows(self) -> int:
         # Rows, not problems: a row with two bad cells is one rejected row, as the
         # HTML form and ``rejects.counts()`` say.
-        return sum(self.rejects.n_rejected(t) for t in self.rejects.read)
+        return self.rejects.n_rejected_rows()
 
     def _repr_html_(self) -> str:
         return self.to_html()
