@@ -45,6 +45,7 @@ __all__ = [
     "LocaleError",
     "ShownInDefaultLocale",
     "Translatable",
+    "closest_name",
     "did_you_mean",
     "get_locale",
     "gettext",
@@ -65,6 +66,22 @@ __all__ = [
 LOCALES: tuple[str, ...] = ("en", "vi")
 
 DOMAIN = "learnsoc"
+
+
+def closest_name(name: str, choices: Iterable[str]) -> str | None:
+    """Return the choice a misspelt name was most likely meant to be, or None.
+
+    The match :func:`did_you_mean` suggests: one close enough that a typo is likely.
+
+    Examples
+    --------
+    >>> closest_name("learning_famlies", ["families", "learning_families"])
+    'learning_families'
+    >>> print(closest_name("so_dong_ho", ["families", "learning_families"]))
+    None
+    """
+    close = difflib.get_close_matches(name, sorted(set(choices)), n=1, cutoff=0.8)
+    return close[0] if close else None
 
 
 def did_you_mean(name: str, choices: Iterable[str]) -> str:
@@ -93,9 +110,9 @@ def did_you_mean(name: str, choices: Iterable[str]) -> str:
     options = sorted(set(choices))
     if not options:
         return ""
-    close = difflib.get_close_matches(name, options, n=1, cutoff=0.8)
-    if close:
-        return f"; did you mean {close[0]!r}?"
+    close = closest_name(name, options)
+    if close is not None:
+        return f"; did you mean {close!r}?"
     shown = ", ".join(repr(o) for o in options[:12])
     more = f" (and {len(options) - 12} more)" if len(options) > 12 else ""
     return f"; expected one of {shown}{more}"

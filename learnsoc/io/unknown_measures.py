@@ -14,12 +14,11 @@ measure and is not named, unless it is close to a measure learnsoc knows.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping
 
 from learnsoc._messages import N_, Message
 from learnsoc._phrases import Lazy
-from learnsoc._translation import gettext
+from learnsoc._translation import closest_name, gettext
 from learnsoc.aggregate.names import EXPECTED, REPORTING
 from learnsoc.errors import LearnsocWarning
 from learnsoc.io.text_counts import is_known_measure
@@ -67,11 +66,6 @@ class UnknownMeasuresWarning(LearnsocWarning):
     columns: tuple[str, ...] = ()
 
 
-def _meant(name: str) -> str | None:
-    close = difflib.get_close_matches(name, sorted(MEASURES), n=1, cutoff=0.8)
-    return close[0] if close else None
-
-
 def _listed(names: list[str], meant: Mapping[str, str | None]) -> Lazy:
     def text(locale: str | None) -> str:
         said = [
@@ -111,7 +105,7 @@ def unknown_measures_warning(
     True
     """
     unknown = [m for m in measures if m not in (REPORTING, EXPECTED) and not is_known_measure(m)]
-    meant = {m: _meant(m) for m in unknown}
+    meant = {m: closest_name(m, MEASURES) for m in unknown}
     # A name the mapping gives on purpose is the user's measure, unless it is a misspelling.
     named = [m for m in unknown if m not in headers or meant[m]]
     if not named:
