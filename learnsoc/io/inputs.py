@@ -368,6 +368,10 @@ def expected_input(spec: Any) -> str:
     return ""
 
 
+#: A mapping line naming no input of the rulebook, as a value map or a column's target.
+_NOT_AN_INPUT = N_("{name!r} is not an input of the rulebook{hint}")
+
+
 def check_value_maps(
     fmap: FileMapping, specs: Mapping[str, Mapping[str, Any]], decimal: str | None
 ) -> None:
@@ -405,7 +409,7 @@ def check_value_maps(
             renamed = fmap.table("inputs").schema_name(column)
             hint = f"; did you mean {renamed!r}?" if renamed in by_name else ""
             msg = Message(
-                N_("{name!r} is not an input of the rulebook{hint}"),
+                _NOT_AN_INPUT,
                 name=column,
                 hint=hint or did_you_mean(column, by_name),
             )
@@ -455,7 +459,7 @@ did you mean 'village_learning_activities'?
         if is_row_number(target) or is_note_column(target):
             continue  # left out as the sheet's own would be (STT, Ghi chú)
         msg = Message(
-            N_("{name!r} is not an input of the rulebook{hint}"),
+            _NOT_AN_INPUT,
             name=target,
             hint=did_you_mean(target, names),
         )
