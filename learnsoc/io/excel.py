@@ -1063,12 +1063,19 @@ def _read_sheet(
     numbers_row: tuple[int, list[str]] | None = None
     footer: list[tuple[int, list[tuple[int, str]], Uncached]] = []
 
+    def read_formula(formulas: Uncached) -> Message | None:
+        """Return the first formula without its result in a column that is read, if any.
+
+        A formula in a column never read (an ignored one) needs no result; before the
+        header, every column is read.
+        """
+        return next((m for col, m in formulas if col is None or col not in not_kept), None)
+
     def take(number: int, cells: list[tuple[int, str]], formulas: Uncached) -> None:
         """Read a row of the table (a totals row is set aside)."""
         assert header is not None  # noqa: S101 - set before any row is taken
         label = _totals_label(cells)
-        # A formula in a column never read (an ignored one) needs no result.
-        uncached = next((m for col, m in formulas if col is None or col not in not_kept), None)
+        uncached = read_formula(formulas)
         if uncached is not None and label is None:
             # A formula without its result in a row that is read (or in a row that
             # looks empty without it): an error, never a blank.
@@ -1138,10 +1145,11 @@ def _read_sheet(
             if number > header_row or not any(text.strip() for _, text in cells):
                 break  # the header row is empty: said below
         if not any(text.strip() for _, text in cells):
-            if uncached and header is None:
-                raise file_error(uncached[0][1], file=name)
-            if any(col is None or col not in not_kept for col, _ in uncached):
-                take(number, cells, uncached)  # an empty row but for a formula read: raised
+            # A row empty but for a formula without its result: an error, never a blank
+            # (unless the formula is in a column never read).
+            problem = read_formula(uncached)
+            if problem is not None:
+                raise file_error(problem, file=name)
             continue
         if header is None:
             if uncached:
