@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from learnsoc._messages import N_, Message
-from learnsoc._translation import Translatable, gettext, normalize_locale
+from learnsoc._translation import LOCALES, Translatable, gettext, normalize_locale
 
 __all__ = ["Joined", "Lazy", "LevelName", "Phrase", "level_names"]
 
@@ -80,6 +80,13 @@ class Lazy(Translatable):
     >>> greeting = Lazy(lambda locale: "xin chào" if locale == "vi" else "hello")
     >>> str(greeting), greeting.localized("vi")
     ('hello', 'xin chào')
+
+    It pickles with its text in every locale (its function may be a closure, which
+    pickle refuses), so an error or a warning holding it travels from a worker process:
+
+    >>> import pickle
+    >>> pickle.loads(pickle.dumps(greeting)).localized("vi")
+    'xin chào'
     """
 
     def __init__(self, text: Callable[[str | None], str]) -> None:
@@ -101,6 +108,19 @@ class Lazy(Translatable):
     def localized(self, locale: str | None = None) -> str:
         """Return the text in ``locale``."""
         return self.text(locale)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Lazy, (_Said({loc: self.text(loc) for loc in LOCALES}),))
+
+
+class _Said:
+    """A :class:`Lazy`'s text in every locale learnsoc speaks: what a pickled one holds."""
+
+    def __init__(self, texts: dict[str, str]) -> None:
+        self.texts = texts
+
+    def __call__(self, locale: str | None) -> str:
+        return self.texts[normalize_locale(locale)]
 
 
 class LevelName(Translatable):

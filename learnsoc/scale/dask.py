@@ -145,29 +145,6 @@ def _before_digests(here: Mapping[str, str], there: Mapping[str, str]) -> bool:
     return bool(here.get(SOURCE)) and SOURCE not in there
 
 
-class _Differences:
-    """The versions that differ, said in a locale when the message is shown.
-
-    A class, not a closure, so that the error holding it pickles (a worker process pool
-    sends it back to the caller with the standard pickle).
-    """
-
-    def __init__(
-        self, here: dict[str, str], there: dict[str, str], differ: tuple[str, ...]
-    ) -> None:
-        self.here, self.there, self.differ = here, there, differ
-
-    def __call__(self, locale: str | None) -> str:
-        one = gettext(N_("{package} {there} on the worker, {here} on the client"), locale)
-        source = gettext(N_("learnsoc source {there} on the worker, {here} on the client"), locale)
-        return "; ".join(
-            (source if name == SOURCE else one).format(
-                package=name, there=self.there.get(name, "none"), here=self.here[name]
-            )
-            for name in self.differ
-        )
-
-
 class WorkerVersionError(LearnsocError, RuntimeError):
     """A Dask worker runs other versions of learnsoc, numpy or pyarrow than the client.
 
@@ -218,7 +195,17 @@ class WorkerVersionError(LearnsocError, RuntimeError):
         self.there = dict(there)
         differ = differing_versions(here, there)
 
-        differences = _Differences(dict(here), dict(there), tuple(differ))
+        def differences(locale: str | None) -> str:
+            one = gettext(N_("{package} {there} on the worker, {here} on the client"), locale)
+            source = gettext(
+                N_("learnsoc source {there} on the worker, {here} on the client"), locale
+            )
+            return "; ".join(
+                (source if name == SOURCE else one).format(
+                    package=name, there=there.get(name, "none"), here=here[name]
+                )
+                for name in differ
+            )
 
         if not differ and _before_digests(here, there):
             # Only a worker from before source digests sends none, and its own check
